@@ -1,0 +1,5 @@
+"""``python -m docdiff``."""
+
+from docdiff.cli import main
+
+main()

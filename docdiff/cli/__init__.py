@@ -1,0 +1,13 @@
+"""The ``docdiff`` command line. Command modules import heavy code only inside their bodies."""
+
+from __future__ import annotations
+
+from docdiff.cli import compare as _compare  # noqa: F401  (registers its command)
+from docdiff.cli._app import app
+
+__all__ = ["app", "main"]
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()

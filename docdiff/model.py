@@ -1,0 +1,249 @@
+"""The core data types every layer speaks: plain frozen dataclasses, nothing heavy imported.
+
+One coordinate system: every `Span` is a half-open range of code-point offsets into
+`Document.text`. Conversion to source offsets happens only through `OffsetMap`.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Literal
+
+__all__ = [
+    "AlignOp",
+    "Cluster",
+    "Document",
+    "Formula",
+    "Kind",
+    "Match",
+    "OffsetMap",
+    "PairResult",
+    "PairSummary",
+    "Passage",
+    "Report",
+    "Span",
+    "Token",
+]
+
+
+class Kind(StrEnum):
+    """What a reused passage is."""
+
+    FORMULA = "formula"
+    NAME = "name"
+    PHRASING = "phrasing"
+    PARAPHRASE = "paraphrase"
+    QUOTATION = "quotation"
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Span:
+    """A half-open ``[start, end)`` range of code-point offsets into `Document.text`."""
+
+    start: int
+    end: int
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.start <= self.end:
+            msg = f"invalid span [{self.start}, {self.end})"
+            raise ValueError(msg)
+
+    def __len__(self) -> int:
+        return self.end - self.start
+
+    def overlaps(self, other: Span) -> bool:
+        """True when the two spans share at least one code point."""
+        return self.start < other.end and other.start < self.end
+
+    def contains(self, other: Span) -> bool:
+        """True when `other` lies entirely inside this span."""
+        return self.start <= other.start and other.end <= self.end
+
+    def union(self, other: Span) -> Span:
+        """The smallest span covering both."""
+        return Span(min(self.start, other.start), max(self.end, other.end))
+
+
+@dataclass(frozen=True, slots=True)
+class OffsetMap:
+    """Maps offsets in `Document.text` to character offsets in the decoded source.
+
+    The map is piecewise linear: text offset ``text_starts[i]`` corresponds to source offset
+    ``source_starts[i]`` and each piece continues with slope one up to the next anchor. An empty
+    map is the identity (txt and md, where the text is the source).
+    """
+
+    text_starts: tuple[int, ...] = ()
+    source_starts: tuple[int, ...] = ()
+
+    def __post_init__(self) -> None:
+        if len(self.text_starts) != len(self.source_starts):
+            msg = "OffsetMap needs as many text anchors as source anchors"
+            raise ValueError(msg)
+
+    @property
+    def is_identity(self) -> bool:
+        """True when text offsets are source offsets."""
+        return not self.text_starts
+
+    def to_source(self, offset: int) -> int:
+        """The source offset of the character at text `offset`."""
+        if not self.text_starts:
+            return offset
+        i = bisect.bisect_right(self.text_starts, offset) - 1
+        if i < 0:
+            return self.source_starts[0]
+        return self.source_starts[i] + (offset - self.text_starts[i])
+
+    def span_to_source(self, span: Span) -> Span:
+        """The source range covering the characters of text `span`."""
+        if not self.text_starts:
+            return span
+        start = self.to_source(span.start)
+        if span.end <= span.start:
+            return Span(start, start)
+        end = self.to_source(span.end - 1) + 1
+        return Span(start, max(start, end))
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """A loaded document: its extracted plain text plus where that text came from."""
+
+    id: str
+    path: str
+    format: str
+    text: str
+    offsets: OffsetMap = field(default_factory=OffsetMap)
+    meta: Mapping[str, str] = field(default_factory=dict, hash=False)
+    pages: tuple[int, ...] = ()
+    """Text offsets at which each page starts (PDF only; empty otherwise)."""
+    sha256: str = ""
+    """Content hash of the source bytes, for incremental indexing."""
+
+    def page_of(self, offset: int) -> int | None:
+        """The 1-based page number holding text `offset`, or None when pages are unknown."""
+        if not self.pages:
+            return None
+        return max(1, bisect.bisect_right(self.pages, offset))
+
+    def slice(self, span: Span) -> str:
+        """The text inside `span`."""
+        return self.text[span.start : span.end]
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """A normalised word form plus where it stands in the text."""
+
+    form: str
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class Passage:
+    """A span of one document."""
+
+    doc: str
+    span: Span
+
+
+OpTag = Literal["equal", "replace", "insert", "delete"]
+
+
+@dataclass(frozen=True, slots=True)
+class AlignOp:
+    """One aligned operation between the two sides of a match (word-granular spans)."""
+
+    tag: OpTag
+    a: Span
+    b: Span
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """Two passages that share wording, with a 0-100 score and a kind."""
+
+    a: Passage
+    b: Passage
+    kind: Kind
+    score: float
+    words: int
+    """Number of words the two sides share."""
+    ops: tuple[AlignOp, ...] = ()
+    reason: str = ""
+    """Why the match got its kind (shown by ``--explain``)."""
+    shared: tuple[str, ...] = ()
+    """The shared (normalised) words, for explanations."""
+    formula: str | None = None
+    """The lexicon template a formula match instantiates."""
+
+
+@dataclass(frozen=True, slots=True)
+class PairSummary:
+    """Document-pair scores, all on the 0-100 scale."""
+
+    coverage_a: float
+    coverage_b: float
+    similarity: float
+    distinctive_similarity: float
+
+
+@dataclass(frozen=True, slots=True)
+class PairResult:
+    """Every match between two documents plus their summary."""
+
+    a: str
+    b: str
+    matches: tuple[Match, ...]
+    summary: PairSummary
+
+
+@dataclass(frozen=True, slots=True)
+class Cluster:
+    """Passages in many documents that are copies of one another."""
+
+    id: int
+    members: tuple[Passage, ...]
+    text: str
+    """A representative text (the origin's, else the longest member's)."""
+    origin: Passage | None = None
+    """The earliest member when dates are known."""
+    kind: Kind = Kind.PHRASING
+
+
+@dataclass(frozen=True, slots=True)
+class Formula:
+    """A template recurring across many documents: fixed words plus ``{…}`` slots."""
+
+    template: str
+    doc_freq: int
+    slot_examples: tuple[tuple[str, ...], ...] = ()
+    """Example fillers for each slot, in slot order."""
+    first_date: str | None = None
+    last_date: str | None = None
+    members: tuple[Passage, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    """The result of one run; every output format renders one of these."""
+
+    command: Literal["compare", "scan", "query"]
+    documents: tuple[Document, ...]
+    pairs: tuple[PairResult, ...]
+    clusters: tuple[Cluster, ...] = ()
+    formulae: tuple[Formula, ...] = ()
+    settings: Mapping[str, object] = field(default_factory=dict, hash=False)
+    """The options used, by JSON name."""
+
+    def document(self, doc_id: str) -> Document:
+        """The document with id `doc_id`."""
+        for doc in self.documents:
+            if doc.id == doc_id:
+                return doc
+        msg = f"no document with id {doc_id!r} in this report"
+        raise KeyError(msg)

@@ -42,7 +42,9 @@ class Options:
     )
     formulae: str | None = field(
         default=None,
-        metadata=_meta("--formulae", "formulae", "Extra formula lexicon file (one template a line)."),
+        metadata=_meta(
+            "--formulae", "formulae", "Extra formula lexicon file (one template a line)."
+        ),
     )
     paraphrase: bool = field(
         default=True,
@@ -52,7 +54,9 @@ class Options:
     )
     seed_words: int = field(
         default=3,
-        metadata=_meta("--seed-words", "seedWords", "Length of the word k-grams that seed matches."),
+        metadata=_meta(
+            "--seed-words", "seedWords", "Length of the word k-grams that seed matches."
+        ),
     )
     max_gap: int = field(
         default=6,

@@ -1,0 +1,208 @@
+"""Tokenize text in any script into normalised word forms with code-point spans.
+
+Normalisation touches token forms only, never `Document.text`:
+
+* NFKC and case folding; curly quotes, primes and dashes unified;
+* a word hyphenated across a line break (``promo-\\n tion``) is one token;
+* Han and kana are split into one token per character (no spaces to split on);
+* a cheap fuzzy key equates spelling variants and inflections (honour/honor,
+  fabrication/fabrications, has/have), which alignment and seeding use.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from docdiff.model import Span, Token
+
+__all__ = ["STOPWORDS", "Tokens", "fuzzy_key", "is_stopword", "normalise", "tokenize"]
+
+# Combining marks that Python's \w misses (Arabic harakat, Indic vowel signs, diacritics), so
+# that a word written with them stays one token.
+_MARKS = (
+    "\u0300-\u036f\u0483-\u0489\u0591-\u05bd\u05bf\u05c1\u05c2\u05c4\u05c5\u05c7"
+    "\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06dc\u06df-\u06e4\u06e7\u06e8\u06ea-\u06ed"
+    "\u0900-\u0903\u093a-\u094f\u0951-\u0957\u0962\u0963\u0981-\u0983\u09bc-\u09d7"
+    "\u0a01-\u0a03\u0a3c-\u0a51\u0b01-\u0b03\u0b3c-\u0b57\u0bbe-\u0bcd\u0c00-\u0c04"
+    "\u0c3e-\u0c56\u0d00-\u0d03\u0d3e-\u0d4d\u0e31\u0e34-\u0e3a\u0e47-\u0e4e"
+    "\u1ab0-\u1aff\u1dc0-\u1dff\u200c\u200d\u20d0-\u20ff\ufe20-\ufe2f\u00ad"
+)
+# Scripts written without spaces between words: one token per character.
+_IDEO = (
+    "\u2e80-\u2fff\u3005-\u3007\u3021-\u3029\u3031-\u3035\u3038-\u303c\u3040-\u30ff"
+    "\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f"
+    "\U00020000-\U0003ffff"
+)
+_W = rf"(?:[^\W_{_IDEO}]|[{_MARKS}])"
+_WORD = rf"{_W}+(?:['\u2019\u02bc]{_W}+)*"
+_TOKEN_RE = re.compile(
+    rf"{_WORD}(?:[-\u00ad\u2010][ \t]*(?:\r\n|\r|\n)[ \t]*{_WORD})*|[{_IDEO}]",
+)
+_LINEBREAK_HYPHEN_RE = re.compile(r"[-\u00ad\u2010][ \t]*(?:\r\n|\r|\n)[ \t]*")
+_FORM_TRANSLATE = str.maketrans(
+    {
+        "\u2019": "'",
+        "\u2018": "'",
+        "\u02bc": "'",
+        "\u2032": "'",
+        "\u00ad": None,
+        "\u200c": None,
+        "\u200d": None,
+    }
+)
+
+STOPWORDS: frozenset[str] = frozenset(
+    """
+    a about above after again against all also am an and any are as at be because been before
+    being below between both but by can could did do does doing down during each either else
+    ever every few for from further had has have having he her here hers herself him himself
+    his how however i if in into is it its itself just may me might more most must my myself
+    neither no nor not now of off on once only or other others our ours ourselves out over own
+    per same shall she should since so some such than that the their theirs them themselves
+    then there these they this those though through thus to too under until up upon us very
+    was we were what when where whether which while who whom whose why will with within without
+    would yet you your yours yourself yourselves
+    le la les de des du un une et en au aux dans par pour sur qui que est sont ce cette ces il
+    elle ils elles nous vous se sa son ses leur leurs ne pas plus ou mais avec
+    el los las del al y o que en por para con su sus es son lo como una uno se no mas
+    yang dan di ke dari untuk dengan ini itu dalam pada adalah tidak akan oleh juga atau sebagai
+    ada dapat karena bahwa telah sudah bisa lebih mereka kita kami saya ia tersebut hal antara
+    """.split()
+)
+
+_IRREGULAR = {
+    "has": "have",
+    "had": "have",
+    "having": "have",
+    "is": "be",
+    "are": "be",
+    "was": "be",
+    "were": "be",
+    "been": "be",
+    "being": "be",
+    "am": "be",
+    "does": "do",
+    "did": "do",
+    "done": "do",
+    "defence": "defense",
+    "offence": "offense",
+    "licence": "license",
+    "pretence": "pretense",
+    "programme": "program",
+    "programmes": "program",
+    "judgement": "judgment",
+    "grey": "gray",
+    "towards": "toward",
+}
+_VOWELS = frozenset("aeiouy")
+_OUR_RE = re.compile(r"(?<=[a-z]{3})our")
+_ISE_RE = re.compile(r"(?<=[a-z]{3})([iy])s(e|ed|es|ing|ation|ations|er|ers)$")
+_TRE_RE = re.compile(r"(?<=[a-z]{2})tre(s?)$")
+_LL_RE = re.compile(r"(?<=[aeiou])ll(ed|ing|er|ers)$")
+
+
+@lru_cache(maxsize=200_000)
+def normalise(raw: str) -> str:
+    """The normalised form of one raw token: NFKC, case-folded, quotes unified."""
+    if raw.isascii():
+        form = raw.lower()
+        if "-" in form or "\r" in form or "\n" in form:
+            form = _LINEBREAK_HYPHEN_RE.sub("", form)
+        return form
+    form = _LINEBREAK_HYPHEN_RE.sub("", raw)
+    return unicodedata.normalize("NFKC", form.translate(_FORM_TRANSLATE)).casefold()
+
+
+@lru_cache(maxsize=200_000)
+def fuzzy_key(form: str) -> str:
+    """A key shared by spelling variants and inflections of a normalised form."""
+    word = _IRREGULAR.get(form)
+    if word is not None:
+        return word
+    if len(form) <= 3 or not form.isascii() or not form.isalpha():
+        return form
+    word = form
+    # British spellings on the whole word first (honourable -> honorable).
+    word = _OUR_RE.sub("or", word)
+    word = _ISE_RE.sub(r"\1z\2", word)
+    word = _LL_RE.sub(r"l\1", word)
+    word = _TRE_RE.sub(r"ter\1", word)
+    # Plurals and verb inflections: a light S-stemmer plus -ed/-ing.
+    if word.endswith("ies") and len(word) > 4:
+        word = word[:-3] + "y"
+    elif word.endswith(("sses", "ches", "shes", "xes", "zes")):
+        word = word[:-2]
+    elif word.endswith("s") and not word.endswith(("ss", "us", "is", "ous")) and len(word) > 3:
+        word = word[:-1]
+    if word.endswith("ied") and len(word) > 4:
+        word = word[:-3] + "y"
+    elif word.endswith("ed") and len(word) > 4 and _has_vowel(word[:-2]):
+        word = _undouble(word[:-2])
+    elif word.endswith("ing") and len(word) > 5 and _has_vowel(word[:-3]):
+        word = _undouble(word[:-3])
+    if word.endswith("e") and len(word) > 4:
+        word = word[:-1]
+    return word
+
+
+def _has_vowel(stem: str) -> bool:
+    return any(c in _VOWELS for c in stem)
+
+
+def _undouble(stem: str) -> str:
+    if len(stem) > 3 and stem[-1] == stem[-2] and stem[-1] not in "lsz" and stem[-1] not in _VOWELS:
+        return stem[:-1]
+    return stem
+
+
+def is_stopword(key: str) -> bool:
+    """True for function words, which never seed a match on their own."""
+    return key in STOPWORDS or key == "be" or key == "have" or key == "do"
+
+
+@dataclass(slots=True)
+class Tokens:
+    """The tokens of one text as parallel lists (cheap to build and to slice)."""
+
+    forms: list[str] = field(default_factory=list)
+    keys: list[str] = field(default_factory=list)
+    starts: list[int] = field(default_factory=list)
+    ends: list[int] = field(default_factory=list)
+
+    def __len__(self) -> int:
+        return len(self.forms)
+
+    def span(self, i: int) -> Span:
+        """The text span of token `i`."""
+        return Span(self.starts[i], self.ends[i])
+
+    def token(self, i: int) -> Token:
+        """Token `i` as a `Token`."""
+        return Token(self.forms[i], Span(self.starts[i], self.ends[i]))
+
+    def range_span(self, i: int, j: int) -> Span:
+        """The text span from the start of token `i` to the end of token ``j - 1``."""
+        return Span(self.starts[i], self.ends[j - 1])
+
+    def __iter__(self) -> Iterator[Token]:
+        for i in range(len(self.forms)):
+            yield self.token(i)
+
+
+def tokenize(text: str) -> Tokens:
+    """Split `text` into normalised tokens with their code-point spans."""
+    tokens = Tokens()
+    forms, keys, starts, ends = tokens.forms, tokens.keys, tokens.starts, tokens.ends
+    for m in _TOKEN_RE.finditer(text):
+        form = normalise(m.group())
+        if not form:
+            continue
+        forms.append(form)
+        keys.append(fuzzy_key(form))
+        starts.append(m.start())
+        ends.append(m.end())
+    return tokens

@@ -13,7 +13,7 @@ from typing import Any
 from docdiff.errors import OptionsError
 from docdiff.model import Kind
 
-__all__ = ["ALL_KINDS", "Options", "OptionSpec", "option_specs", "parse_kinds"]
+__all__ = ["ALL_KINDS", "OptionSpec", "Options", "option_specs", "parse_kinds"]
 
 ALL_KINDS: frozenset[Kind] = frozenset(Kind)
 
@@ -42,9 +42,7 @@ class Options:
     )
     formulae: str | None = field(
         default=None,
-        metadata=_meta(
-            "--formulae", "formulae", "Extra formula lexicon file (one template a line)."
-        ),
+        metadata=_meta("--formulae", "formulae", "Extra formula lexicon (one template a line)."),
     )
     paraphrase: bool = field(
         default=True,
@@ -54,9 +52,7 @@ class Options:
     )
     seed_words: int = field(
         default=3,
-        metadata=_meta(
-            "--seed-words", "seedWords", "Length of the word k-grams that seed matches."
-        ),
+        metadata=_meta("--seed-words", "seedWords", "Length of the word k-grams seeding matches."),
     )
     max_gap: int = field(
         default=6,

@@ -38,7 +38,7 @@ def _rotl(x: int, r: int) -> int:
 def kgram_hashes(keys: Sequence[str], k: int) -> list[int]:
     """The 63-bit hash of every k-gram of `keys`, one per start position.
 
-    hash(t_0 .. t_{k-1}) = xor over j of rotl(token_hash(t_j), ROT * (k - 1 - j)), masked to 63 bits.
+    hash(t_0 .. t_{k-1}) = xor over j of rotl(token_hash(t_j), ROT * (k - 1 - j)), to 63 bits.
     """
     n = len(keys) - k + 1
     if n <= 0:

@@ -161,7 +161,7 @@ def _undouble(stem: str) -> str:
 
 def is_stopword(key: str) -> bool:
     """True for function words, which never seed a match on their own."""
-    return key in STOPWORDS or key == "be" or key == "have" or key == "do"
+    return key in STOPWORDS or key in {"be", "have", "do"}
 
 
 @dataclass(slots=True)

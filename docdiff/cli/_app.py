@@ -37,7 +37,7 @@ def fail(message: str, code: int = EXIT_BAD_INPUT) -> typer.Exit:
 
 
 def friendly(func: Callable[P, R]) -> Callable[P, R]:
-    """Turn docdiff errors and Ctrl-C into one line on stderr and an exit code, never a traceback."""
+    """Turn docdiff errors and Ctrl-C into one stderr line and an exit code, not a traceback."""
 
     @functools.wraps(func)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:

@@ -1,0 +1,584 @@
+"""Word-level version diff of two texts, with moved blocks and character detail where it helps.
+
+The backbone aligns token-id lists with rapidfuzz (C++), after anchoring on words that occur
+exactly once in each text (patience-style), so 50,000-word versions diff in well under a second.
+Tokens are words, single punctuation marks and whitespace runs, so a changed word is always
+replaced whole ("Examplia" -> "Samplestan", never ``-Ex +S``). Deleted and inserted stretches
+that carry the same run of words are reported as one move. Character detail (diff-match-patch,
+via `docdiff.chardiff`) is added only inside small replacements of similar words.
+
+A `VersionDiff` tiles both texts: the hunks' ``a`` spans cover the old text in order and their
+``b`` spans cover the new text in order, so `rebuild` turns the old text into the new one.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from difflib import SequenceMatcher
+from typing import Literal
+
+from docdiff.model import Span
+
+__all__ = [
+    "DiffStats",
+    "Hunk",
+    "HunkTag",
+    "VersionDiff",
+    "diff_texts",
+    "line_opcodes",
+    "patch_ops",
+    "rebuild",
+]
+
+HunkTag = Literal["equal", "delete", "insert", "replace", "move_from", "move_to"]
+
+_TOKEN = re.compile(r"\w+|\s+|[^\w\s]", re.UNICODE)
+_WORD = re.compile(r"\w", re.UNICODE)
+
+DEFAULT_MIN_MOVE_WORDS = 5
+# Character detail only for small replacements; beyond this, whole words read better.
+_DETAIL_MAX_WORDS = 3
+_DETAIL_MAX_CHARS = 80
+_DETAIL_MIN_SIMILARITY = 0.5
+# Below this many tokens a gap is aligned directly; above it, anchor again inside the gap.
+_DIRECT_ALIGN_TOKENS = 2000
+
+
+@dataclass(frozen=True, slots=True)
+class Hunk:
+    """One operation of a version diff; spans are code-point ranges in the old (a) and new (b) text.
+
+    ``delete`` and ``move_from`` have an empty ``b`` span (where they were, in the new text);
+    ``insert`` and ``move_to`` an empty ``a`` span. A move's ``other`` is its counterpart's span
+    in the other text, and both halves share ``move``.
+    """
+
+    tag: HunkTag
+    a: Span
+    b: Span
+    a_text: str
+    b_text: str
+    move: int | None = None
+    other: Span | None = None
+    detail: tuple[tuple[str, str], ...] = ()
+    """Character ops (tag, text) from a_text to b_text, only where they help reading."""
+
+    @property
+    def a_words(self) -> int:
+        """Words on the old side."""
+        return count_words(self.a_text)
+
+    @property
+    def b_words(self) -> int:
+        """Words on the new side."""
+        return count_words(self.b_text)
+
+
+@dataclass(frozen=True, slots=True)
+class DiffStats:
+    """Word counts of a diff; ``unchanged_percent`` is the share of old words left in place."""
+
+    words_a: int
+    words_b: int
+    inserted: int
+    deleted: int
+    changed: int
+    moved: int
+    unchanged: int
+
+    @property
+    def unchanged_percent(self) -> float:
+        """Percent of the old text's words that are unchanged and unmoved."""
+        return 100.0 * self.unchanged / self.words_a if self.words_a else 100.0
+
+    def line(self) -> str:
+        """The one-line summary people read."""
+        return (
+            f"{self.inserted} words inserted, {self.deleted} deleted, {self.changed} changed, "
+            f"{self.moved} moved; {self.unchanged_percent:.1f}% unchanged"
+        )
+
+    def to_dict(self) -> dict[str, float | int]:
+        """The statistics as JSON-ready numbers."""
+        return {
+            "words_a": self.words_a,
+            "words_b": self.words_b,
+            "inserted": self.inserted,
+            "deleted": self.deleted,
+            "changed": self.changed,
+            "moved": self.moved,
+            "unchanged": self.unchanged,
+            "unchanged_percent": round(self.unchanged_percent, 2),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class VersionDiff:
+    """The old and new texts and the hunks that turn one into the other."""
+
+    a: str
+    b: str
+    hunks: tuple[Hunk, ...]
+    stats: DiffStats = field(compare=False)
+
+    @property
+    def changed(self) -> bool:
+        """True when the texts differ."""
+        return self.a != self.b
+
+    def to_dict(self) -> dict[str, object]:
+        """JSON-ready form (schema ``docdiff.diff/1``); texts of every hunk are included."""
+        hunks: list[dict[str, object]] = []
+        for h in self.hunks:
+            item: dict[str, object] = {
+                "tag": h.tag,
+                "a": [h.a.start, h.a.end],
+                "b": [h.b.start, h.b.end],
+                "a_text": h.a_text,
+                "b_text": h.b_text,
+            }
+            if h.move is not None and h.other is not None:
+                item["move"] = h.move
+                item["other"] = [h.other.start, h.other.end]
+            if h.detail:
+                item["detail"] = [list(op) for op in h.detail]
+            hunks.append(item)
+        return {"schema": "docdiff.diff/1", "stats": self.stats.to_dict(), "hunks": hunks}
+
+
+def count_words(text: str) -> int:
+    """Number of word tokens (runs of letters/digits) in `text`."""
+    return sum(1 for m in _TOKEN.finditer(text) if _WORD.match(m.group()))
+
+
+def _tokens(text: str) -> tuple[list[str], list[int]]:
+    toks: list[str] = []
+    starts: list[int] = []
+    for m in _TOKEN.finditer(text):
+        toks.append(m.group())
+        starts.append(m.start())
+    starts.append(len(text))
+    return toks, starts
+
+
+# --- backbone: anchored alignment of id lists ------------------------------------------------
+
+Opcode = tuple[str, int, int, int, int]
+
+
+def _lis(pairs: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Longest chain of pairs increasing in both coordinates (pairs sorted by the first)."""
+    tails: list[int] = []
+    tail_idx: list[int] = []
+    prev = [-1] * len(pairs)
+    for k, (_, j) in enumerate(pairs):
+        pos = bisect.bisect_left(tails, j)
+        if pos == len(tails):
+            tails.append(j)
+            tail_idx.append(k)
+        else:
+            tails[pos] = j
+            tail_idx[pos] = k
+        prev[k] = tail_idx[pos - 1] if pos else -1
+    out: list[tuple[int, int]] = []
+    k = tail_idx[-1] if tail_idx else -1
+    while k >= 0:
+        out.append(pairs[k])
+        k = prev[k]
+    out.reverse()
+    return out
+
+
+def _direct(a: Sequence[int], b: Sequence[int], ao: int, bo: int) -> list[Opcode]:
+    from rapidfuzz.distance import Indel
+
+    if not a and not b:
+        return []
+    if not a:
+        return [("insert", ao, ao, bo, bo + len(b))]
+    if not b:
+        return [("delete", ao, ao + len(a), bo, bo)]
+    return [
+        (op.tag, op.src_start + ao, op.src_end + ao, op.dest_start + bo, op.dest_end + bo)
+        for op in Indel.opcodes(a, b)
+    ]
+
+
+def _align(a: Sequence[int], b: Sequence[int], ao: int, bo: int, depth: int) -> list[Opcode]:
+    """Opcodes (equal/delete/insert) aligning `a` with `b`; offsets ao/bo are added."""
+    # Common prefix and suffix first: cheap, and most of a version diff.
+    n = min(len(a), len(b))
+    pre = 0
+    while pre < n and a[pre] == b[pre]:
+        pre += 1
+    suf = 0
+    while suf < n - pre and a[len(a) - 1 - suf] == b[len(b) - 1 - suf]:
+        suf += 1
+    out: list[Opcode] = []
+    if pre:
+        out.append(("equal", ao, ao + pre, bo, bo + pre))
+    mid_a = a[pre : len(a) - suf]
+    mid_b = b[pre : len(b) - suf]
+    ma, mb = ao + pre, bo + pre
+    if len(mid_a) + len(mid_b) <= _DIRECT_ALIGN_TOKENS or depth >= 3 or not mid_a or not mid_b:
+        out.extend(_direct(mid_a, mid_b, ma, mb))
+    else:
+        out.extend(_anchored(mid_a, mid_b, ma, mb, depth))
+    if suf:
+        out.append(("equal", ao + len(a) - suf, ao + len(a), bo + len(b) - suf, bo + len(b)))
+    return out
+
+
+def _anchored(a: Sequence[int], b: Sequence[int], ao: int, bo: int, depth: int) -> list[Opcode]:
+    count_a = Counter(a)
+    count_b = Counter(b)
+    where_b = {t: j for j, t in enumerate(b) if count_b[t] == 1}
+    pairs = [(i, where_b[t]) for i, t in enumerate(a) if count_a[t] == 1 and t in where_b]
+    anchors = _lis(pairs)
+    if not anchors:
+        return _direct(a, b, ao, bo)
+    out: list[Opcode] = []
+    pi = pj = 0
+    for i, j in [*anchors, (len(a), len(b))]:
+        out.extend(_align(a[pi:i], b[pj:j], ao + pi, bo + pj, depth + 1))
+        if i < len(a):
+            out.append(("equal", ao + i, ao + i + 1, bo + j, bo + j + 1))
+        pi, pj = i + 1, j + 1
+    return out
+
+
+def _opcodes(a: Sequence[int], b: Sequence[int]) -> list[Opcode]:
+    """Merged equal/delete/insert opcodes over the whole of `a` and `b`."""
+    merged: list[Opcode] = []
+    for op in _align(a, b, 0, 0, 0):
+        if op[1] == op[2] and op[3] == op[4]:
+            continue
+        if merged and merged[-1][0] == op[0] == "equal":
+            last = merged[-1]
+            merged[-1] = ("equal", last[1], op[2], last[3], op[4])
+        else:
+            merged.append(op)
+    return merged
+
+
+def _ids(*seqs: Sequence[str]) -> list[list[int]]:
+    table: dict[str, int] = {}
+    return [[table.setdefault(t, len(table)) for t in seq] for seq in seqs]
+
+
+def line_opcodes(a_lines: Sequence[str], b_lines: Sequence[str]) -> list[Opcode]:
+    """Equal/delete/insert opcodes between two lists of lines (same backbone as words)."""
+    ia, ib = _ids(a_lines, b_lines)
+    return _opcodes(ia, ib)
+
+
+# --- hunks -----------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Part:
+    start: int  # token index on its side
+    end: int
+    move: int | None = None
+    other: tuple[int, int] | None = None  # token range on the other side
+
+
+@dataclass(slots=True)
+class _Change:
+    a0: int
+    a1: int
+    b0: int
+    b1: int
+    a_parts: list[_Part]
+    b_parts: list[_Part]
+
+
+def _changes(
+    ops: list[Opcode], word_a: list[bool], word_b: list[bool]
+) -> list[tuple[str, int, int, int, int]]:
+    """Group opcodes into equal runs and changes, absorbing equal runs too small to matter.
+
+    An equal run between two changes is absorbed when it has no word (a shared space would
+    split "the quick" -> "a slow" into interleaved swaps) or fewer words than the changes on
+    both sides (a stray "of" matched inside a deleted paragraph would cut it into pieces).
+    """
+    cum_a = [0]
+    for w in word_a:
+        cum_a.append(cum_a[-1] + w)
+    cum_b = [0]
+    for w in word_b:
+        cum_b.append(cum_b[-1] + w)
+
+    def size(g: tuple[str, int, int, int, int]) -> int:
+        return max(cum_a[g[2]] - cum_a[g[1]], cum_b[g[4]] - cum_b[g[3]])
+
+    grouped: list[tuple[str, int, int, int, int]] = []
+    for tag, a0, a1, b0, b1 in ops:
+        kind = "equal" if tag == "equal" else "change"
+        if grouped and grouped[-1][0] == kind == "change":
+            g = grouped[-1]
+            grouped[-1] = ("change", g[1], a1, g[3], b1)
+        else:
+            grouped.append((kind, a0, a1, b0, b1))
+    out: list[tuple[str, int, int, int, int]] = []
+    k = 0
+    while k < len(grouped):
+        g = grouped[k]
+        if g[0] == "equal" and out and out[-1][0] == "change" and k + 1 < len(grouped):
+            nxt = grouped[k + 1]
+            prev = out[-1]
+            eq = cum_a[g[2]] - cum_a[g[1]]
+            if eq == 0 or eq < min(size(prev), size(nxt)):
+                out[-1] = ("change", prev[1], nxt[2], prev[3], nxt[4])
+                k += 2
+                continue
+        out.append(g)
+        k += 1
+    return out
+
+
+def _find_moves(
+    changes: list[_Change],
+    *,
+    ia: list[int],
+    ib: list[int],
+    word_a: list[bool],
+    word_b: list[bool],
+    space_a: list[bool],
+    min_words: int,
+) -> None:
+    """Split changes where a deleted run reappears verbatim as an inserted run (a move)."""
+    k = min_words
+    # Index word k-grams of every inserted part, to find candidate partners quickly.
+    wpos_b = [j for j, w in enumerate(word_b) if w]
+    wpos_a = [i for i, w in enumerate(word_a) if w]
+    next_move = 0
+    changed = True
+    while changed:
+        changed = False
+        index: dict[tuple[int, ...], list[tuple[int, int]]] = defaultdict(list)
+        for ci, ch in enumerate(changes):
+            for pi, part in enumerate(ch.b_parts):
+                if part.move is not None:
+                    continue
+                lo = bisect.bisect_left(wpos_b, part.start)
+                hi = bisect.bisect_left(wpos_b, part.end)
+                words = [ib[j] for j in wpos_b[lo:hi]]
+                for s in range(len(words) - k + 1):
+                    index[tuple(words[s : s + k])].append((ci, pi))
+        if not index:
+            return
+        for ch in changes:
+            for pi, part in enumerate(ch.a_parts):
+                if part.move is not None:
+                    continue
+                lo = bisect.bisect_left(wpos_a, part.start)
+                hi = bisect.bisect_left(wpos_a, part.end)
+                words = [ia[i] for i in wpos_a[lo:hi]]
+                seen: set[tuple[int, int]] = set()
+                for s in range(len(words) - k + 1):
+                    seen.update(index.get(tuple(words[s : s + k]), ()))
+                best: tuple[int, int, int, int, int] | None = None  # words, i, j, size, cand
+                cands = sorted(seen)
+                for n, (cj, pj) in enumerate(cands):
+                    other = changes[cj].b_parts[pj]
+                    sm = SequenceMatcher(
+                        None, ia[part.start : part.end], ib[other.start : other.end], autojunk=False
+                    )
+                    m = sm.find_longest_match(0, part.end - part.start, 0, other.end - other.start)
+                    i0, j0, size = part.start + m.a, other.start + m.b, m.size
+                    # Trim whitespace at the edges so a move starts and ends on a word or mark.
+                    while size and space_a[i0]:
+                        i0, j0, size = i0 + 1, j0 + 1, size - 1
+                    while size and space_a[i0 + size - 1]:
+                        size -= 1
+                    nw = sum(word_a[i0 : i0 + size])
+                    if nw >= min_words and (best is None or nw > best[0]):
+                        best = (nw, i0, j0, size, n)
+                if best is None:
+                    continue
+                _, i0, j0, size, n = best
+                cj, pj = cands[n]
+                move = next_move
+                next_move += 1
+                _split(ch.a_parts, pi, (i0, i0 + size), move, (j0, j0 + size))
+                _split(changes[cj].b_parts, pj, (j0, j0 + size), move, (i0, i0 + size))
+                changed = True
+                break  # parts lists changed: rebuild the index
+            if changed:
+                break
+
+
+def _split(
+    parts: list[_Part], pi: int, span: tuple[int, int], move: int, other: tuple[int, int]
+) -> None:
+    s, e = span
+    part = parts[pi]
+    pieces = []
+    if part.start < s:
+        pieces.append(_Part(part.start, s))
+    pieces.append(_Part(s, e, move, other))
+    if e < part.end:
+        pieces.append(_Part(e, part.end))
+    parts[pi : pi + 1] = pieces
+
+
+def diff_texts(a: str, b: str, *, min_move_words: int = DEFAULT_MIN_MOVE_WORDS) -> VersionDiff:
+    """The word-level version diff turning text `a` into text `b`."""
+    ta, sa = _tokens(a)
+    tb, sb = _tokens(b)
+    ia, ib = _ids(ta, tb)
+    word_a = [bool(_WORD.match(t)) for t in ta]
+    word_b = [bool(_WORD.match(t)) for t in tb]
+    grouped = _changes(_opcodes(ia, ib), word_a, word_b)
+
+    changes: list[_Change] = []
+    for kind, a0, a1, b0, b1 in grouped:
+        if kind == "change":
+            a_parts = [_Part(a0, a1)] if a1 > a0 else []
+            b_parts = [_Part(b0, b1)] if b1 > b0 else []
+            changes.append(_Change(a0, a1, b0, b1, a_parts, b_parts))
+    if min_move_words > 0:
+        space_a = [t.isspace() for t in ta]
+        _find_moves(
+            changes,
+            ia=ia,
+            ib=ib,
+            word_a=word_a,
+            word_b=word_b,
+            space_a=space_a,
+            min_words=min_move_words,
+        )
+
+    hunks: list[Hunk] = []
+    ci = 0
+    for kind, a0, a1, b0, b1 in grouped:
+        if kind == "equal":
+            hunks.append(_equal(a, b, (sa[a0], sa[a1]), (sb[b0], sb[b1])))
+            continue
+        ch = changes[ci]
+        ci += 1
+        hunks.extend(_change_hunks(ch, a, b, sa, sb))
+    hunks = _merge_replace(hunks)
+    return VersionDiff(a, b, tuple(hunks), _stats(hunks, a, b))
+
+
+def _equal(a: str, b: str, a_span: tuple[int, int], b_span: tuple[int, int]) -> Hunk:
+    (a0, a1), (b0, b1) = a_span, b_span
+    return Hunk("equal", Span(a0, a1), Span(b0, b1), a[a0:a1], b[b0:b1])
+
+
+def _change_hunks(ch: _Change, a: str, b: str, sa: list[int], sb: list[int]) -> Iterator[Hunk]:
+    # Old-side parts first (they sit at the change's start in the new text), then new-side parts.
+    bpos = sb[ch.b0]
+    for p in ch.a_parts:
+        a0, a1 = sa[p.start], sa[p.end]
+        if p.move is not None and p.other is not None:
+            other = Span(sb[p.other[0]], sb[p.other[1]])
+            yield Hunk("move_from", Span(a0, a1), Span(bpos, bpos), a[a0:a1], "", p.move, other)
+        else:
+            yield Hunk("delete", Span(a0, a1), Span(bpos, bpos), a[a0:a1], "")
+    apos = sa[ch.a1]
+    for p in ch.b_parts:
+        b0, b1 = sb[p.start], sb[p.end]
+        if p.move is not None and p.other is not None:
+            other = Span(sa[p.other[0]], sa[p.other[1]])
+            yield Hunk("move_to", Span(apos, apos), Span(b0, b1), "", b[b0:b1], p.move, other)
+        else:
+            yield Hunk("insert", Span(apos, apos), Span(b0, b1), "", b[b0:b1])
+
+
+def _merge_replace(hunks: list[Hunk]) -> list[Hunk]:
+    """A delete followed directly by an insert reads as one replacement."""
+    out: list[Hunk] = []
+    for h in hunks:
+        prev = out[-1] if out else None
+        if prev is not None and prev.tag == "delete" and h.tag == "insert":
+            # The delete's empty b span sits where the change starts in b; the replace spans both.
+            merged = Hunk(
+                "replace",
+                Span(prev.a.start, prev.a.end),
+                Span(h.b.start, h.b.end),
+                prev.a_text,
+                h.b_text,
+            )
+            out[-1] = Hunk(
+                merged.tag, merged.a, merged.b, merged.a_text, merged.b_text,
+                detail=_detail(merged.a_text, merged.b_text),
+            )  # fmt: skip
+        else:
+            out.append(h)
+    return _fix_positions(out)
+
+
+def _fix_positions(hunks: list[Hunk]) -> list[Hunk]:
+    """Recompute empty-span positions so both sides tile their texts in hunk order."""
+    out: list[Hunk] = []
+    apos = bpos = 0
+    for h in hunks:
+        a = h.a if h.a.end > h.a.start else Span(apos, apos)
+        b = h.b if h.b.end > h.b.start else Span(bpos, bpos)
+        out.append(Hunk(h.tag, a, b, h.a_text, h.b_text, h.move, h.other, h.detail))
+        apos, bpos = a.end, b.end
+    return out
+
+
+def _detail(old: str, new: str) -> tuple[tuple[str, str], ...]:
+    """Char ops inside a small replacement of similar words; empty when whole words read better."""
+    if len(old) > _DETAIL_MAX_CHARS or len(new) > _DETAIL_MAX_CHARS:
+        return ()
+    if count_words(old) > _DETAIL_MAX_WORDS or count_words(new) > _DETAIL_MAX_WORDS:
+        return ()
+    from docdiff.chardiff import char_ops, similarity
+
+    ops = char_ops(old, new)
+    if similarity(ops) < _DETAIL_MIN_SIMILARITY:
+        return ()
+    return tuple((op.tag, op.text) for op in ops)
+
+
+def _stats(hunks: Sequence[Hunk], a: str, b: str) -> DiffStats:
+    inserted = deleted = changed = moved = unchanged = 0
+    for h in hunks:
+        if h.tag == "equal":
+            unchanged += h.a_words
+        elif h.tag == "insert":
+            inserted += h.b_words
+        elif h.tag == "delete":
+            deleted += h.a_words
+        elif h.tag == "replace":
+            changed += max(h.a_words, h.b_words)
+        elif h.tag == "move_from":
+            moved += h.a_words
+    return DiffStats(count_words(a), count_words(b), inserted, deleted, changed, moved, unchanged)
+
+
+def rebuild(old: str, diff: VersionDiff) -> str:
+    """Apply `diff` to `old`: the new text, built from old-text spans plus the inserted texts."""
+    out: list[str] = []
+    for h in diff.hunks:
+        if h.tag == "equal":
+            out.append(old[h.a.start : h.a.end])
+        elif h.tag in ("insert", "replace"):
+            out.append(h.b_text)
+        elif h.tag == "move_to" and h.other is not None:
+            out.append(old[h.other.start : h.other.end])
+    return "".join(out)
+
+
+def patch_ops(diff: VersionDiff) -> list[tuple[Literal["equal", "delete", "insert"], str]]:
+    """The diff as plain equal/delete/insert texts in old-text order (for patches)."""
+    ops: list[tuple[Literal["equal", "delete", "insert"], str]] = []
+    for h in diff.hunks:
+        if h.tag == "equal":
+            ops.append(("equal", h.a_text))
+        else:
+            if h.a_text:
+                ops.append(("delete", h.a_text))
+            if h.b_text:
+                ops.append(("insert", h.b_text))
+    return ops

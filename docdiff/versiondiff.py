@@ -32,6 +32,8 @@ __all__ = [
     "line_opcodes",
     "patch_ops",
     "rebuild",
+    "to_patch",
+    "unified",
 ]
 
 HunkTag = Literal["equal", "delete", "insert", "replace", "move_from", "move_to"]
@@ -582,3 +584,70 @@ def patch_ops(diff: VersionDiff) -> list[tuple[Literal["equal", "delete", "inser
             if h.b_text:
                 ops.append(("insert", h.b_text))
     return ops
+
+
+def to_patch(diff: VersionDiff) -> str:
+    """A diff-match-patch patch text turning the old text into the new one."""
+    from docdiff.chardiff import make_patch
+
+    return make_patch(diff.a, patch_ops(diff))
+
+
+def unified(a: str, b: str, *, a_name: str = "a", b_name: str = "b", context: int = 3) -> str:
+    """A classic line-based unified diff (what patch(1) and code review tools read)."""
+    a_lines = a.splitlines(keepends=True)
+    b_lines = b.splitlines(keepends=True)
+    ops = line_opcodes(a_lines, b_lines)
+    if all(op[0] == "equal" for op in ops):
+        return ""
+    out = [f"--- {a_name}\n", f"+++ {b_name}\n"]
+    for group in _grouped(ops, context):
+        a0, a1 = group[0][1], group[-1][2]
+        b0, b1 = group[0][3], group[-1][4]
+        out.append(f"@@ -{_range(a0, a1)} +{_range(b0, b1)} @@\n")
+        added: list[str] = []
+        for tag, i1, i2, j1, j2 in group:
+            if tag == "equal":
+                out.extend(added)  # removed lines first, then added ones, as in any unified diff
+                added = []
+                out.extend(_mark(" ", line) for line in a_lines[i1:i2])
+            elif tag == "delete":
+                out.extend(_mark("-", line) for line in a_lines[i1:i2])
+            else:
+                added.extend(_mark("+", line) for line in b_lines[j1:j2])
+        out.extend(added)
+    return "".join(out)
+
+
+def _mark(prefix: str, line: str) -> str:
+    if line.endswith(("\n", "\r")):
+        return prefix + line if line.endswith("\n") else prefix + line + "\n"
+    return f"{prefix}{line}\n\\ No newline at end of file\n"
+
+
+def _range(start: int, end: int) -> str:
+    length = end - start
+    first = start + 1 if length else start
+    return str(first) if length == 1 else f"{first},{length}"
+
+
+def _grouped(ops: list[Opcode], n: int) -> Iterator[list[Opcode]]:
+    """Opcodes in hunks with `n` lines of context (difflib's grouping, for our opcodes)."""
+    codes = list(ops)
+    if codes[0][0] == "equal":
+        _, i1, i2, j1, j2 = codes[0]
+        codes[0] = ("equal", max(i1, i2 - n), i2, max(j1, j2 - n), j2)
+    if codes[-1][0] == "equal":
+        _, i1, i2, j1, j2 = codes[-1]
+        codes[-1] = ("equal", i1, min(i2, i1 + n), j1, min(j2, j1 + n))
+    group: list[Opcode] = []
+    for tag, i1, i2, j1, j2 in codes:
+        start_a, start_b = i1, j1
+        if tag == "equal" and i2 - i1 > 2 * n:
+            group.append((tag, i1, min(i2, i1 + n), j1, min(j2, j1 + n)))
+            yield group
+            group = []
+            start_a, start_b = max(i1, i2 - n), max(j1, j2 - n)
+        group.append((tag, start_a, i2, start_b, j2))
+    if group and not (len(group) == 1 and group[0][0] == "equal"):
+        yield group

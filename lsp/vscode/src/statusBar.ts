@@ -1,0 +1,128 @@
+// Status-bar item: indexing progress first, then the active document's similarity.
+import * as vscode from "vscode";
+
+/** Payload of the server's `docdiff/status` notification. */
+export interface StatusParams {
+  state: "indexing" | "ready" | string;
+  done?: number;
+  total?: number;
+  similarity?: number | null;
+  uri?: string;
+}
+
+type Phase = "starting" | "indexing" | "ready" | "stopped" | "missing";
+
+/** Similarity on the 0-100 scale the engine uses; a 0-1 fraction is scaled up. */
+export function percent(similarity: number): string {
+  const value = similarity <= 1 && similarity > 0 && !Number.isInteger(similarity) ? similarity * 100 : similarity;
+  return `${Math.round(value)}%`;
+}
+
+export class DocdiffStatus implements vscode.Disposable {
+  private readonly item: vscode.StatusBarItem;
+  private readonly similarity = new Map<string, number | null>();
+  private readonly disposables: vscode.Disposable[] = [];
+  private phase: Phase = "starting";
+  private progress = { done: 0, total: 0 };
+  private detail = "";
+
+  constructor(showReportCommand: string) {
+    this.item = vscode.window.createStatusBarItem("docdiff.status", vscode.StatusBarAlignment.Right, 100);
+    this.item.name = "docdiff";
+    this.item.command = showReportCommand;
+    this.disposables.push(
+      this.item,
+      vscode.window.onDidChangeActiveTextEditor(() => this.render()),
+      vscode.languages.onDidChangeDiagnostics(() => this.render()),
+    );
+    this.render();
+    this.item.show();
+  }
+
+  /** Apply a `docdiff/status` notification. */
+  update(params: StatusParams): void {
+    if (params.state === "indexing") {
+      this.phase = "indexing";
+      this.progress = { done: params.done ?? 0, total: params.total ?? 0 };
+    } else {
+      this.phase = "ready";
+    }
+    if (params.uri && params.similarity !== undefined) {
+      this.similarity.set(normaliseUri(params.uri), params.similarity);
+    }
+    this.render();
+  }
+
+  /** Show a life-cycle state that did not come from the server (starting, stopped, missing). */
+  setPhase(phase: Phase, detail = ""): void {
+    this.phase = phase;
+    this.detail = detail;
+    this.render();
+  }
+
+  private render(): void {
+    const item = this.item;
+    item.backgroundColor = undefined;
+    switch (this.phase) {
+      case "starting":
+        item.text = "$(loading~spin) docdiff";
+        item.tooltip = "docdiff: starting the language server…";
+        return;
+      case "missing":
+        item.text = "$(warning) docdiff";
+        item.tooltip = `docdiff is not installed: ${this.detail}. Click to retry.`;
+        item.backgroundColor = new vscode.ThemeColor("statusBarItem.warningBackground");
+        return;
+      case "stopped":
+        item.text = "$(error) docdiff";
+        item.tooltip = `docdiff: the language server is not running. ${this.detail}`.trim();
+        item.backgroundColor = new vscode.ThemeColor("statusBarItem.errorBackground");
+        return;
+      case "indexing": {
+        const { done, total } = this.progress;
+        item.text = total > 0 ? `$(sync~spin) docdiff: indexing ${done}/${total}` : "$(sync~spin) docdiff: indexing";
+        item.tooltip = "docdiff is indexing the corpus; reused passages appear as it goes.";
+        return;
+      }
+      case "ready":
+        this.renderDocument();
+        return;
+    }
+  }
+
+  private renderDocument(): void {
+    const doc = vscode.window.activeTextEditor?.document;
+    if (!doc) {
+      this.item.text = "$(check) docdiff";
+      this.item.tooltip = "docdiff: corpus indexed. Open a document to see its reused passages.";
+      return;
+    }
+    const passages = vscode.languages.getDiagnostics(doc.uri).filter((d) => d.source === "docdiff").length;
+    const similarity = this.similarity.get(normaliseUri(doc.uri.toString()));
+    const parts: string[] = [];
+    if (typeof similarity === "number") {
+      parts.push(percent(similarity));
+    }
+    parts.push(`${passages} ${passages === 1 ? "passage" : "passages"}`);
+    this.item.text = `$(diff) docdiff: ${parts.join(" · ")}`;
+    this.item.tooltip =
+      (typeof similarity === "number"
+        ? `Highest similarity of ${vscode.workspace.asRelativePath(doc.uri)} with a corpus document: ${percent(similarity)}.\n`
+        : "") + `${passages} reused ${passages === 1 ? "passage" : "passages"} marked. Click for the similarity report.`;
+  }
+
+  dispose(): void {
+    for (const d of this.disposables) {
+      d.dispose();
+    }
+  }
+}
+
+/** URIs from the server may percent-encode differently from VS Code's; compare them parsed. */
+function normaliseUri(uri: string): string {
+  try {
+    return vscode.Uri.parse(uri).toString();
+  } catch {
+    return uri;
+  }
+}

@@ -1,0 +1,1 @@
+"""Renderers: every output format is a pure function of a Report."""

@@ -1,0 +1,161 @@
+"""The word-level version diff: rebuilds its target, keeps words whole, shows moves as moves."""
+
+from __future__ import annotations
+
+from docdiff.chardiff import apply_patch, char_ops, similarity
+from docdiff.versiondiff import Hunk, diff_texts, rebuild, to_patch, unified
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+WORDS = [
+    "the", "of", "Examplia", "Samplestan", "honour", "honor", "presents", "its", "compliments",
+    "Mission", "fabrication", "fabrications", "«provocation»", "Korea's", "日本", "한국어",
+    "naïve", "𝔘𝔫𝔦𝔠𝔬𝔡𝔢", "100%", "a&b", "<tag>", '"quoted"',
+]  # fmt: skip
+SEPS = [" ", " ", " ", "  ", "\n", "\n\n", "\r\n", ", ", ". ", "\t", " — "]
+
+
+@st.composite
+def texts(draw: st.DrawFn, min_words: int = 0, max_words: int = 60) -> list[str]:
+    """A text as a list of word+separator pieces (so edits and moves work on whole pieces)."""
+    n = draw(st.integers(min_words, max_words))
+    return [draw(st.sampled_from(WORDS)) + draw(st.sampled_from(SEPS)) for _ in range(n)]
+
+
+@st.composite
+def edited(draw: st.DrawFn) -> tuple[str, str]:
+    """An old text and a new one made from it by random replacements, deletions, insertions
+    and block moves."""
+    pieces = draw(texts(min_words=0, max_words=80))
+    new = list(pieces)
+    for _ in range(draw(st.integers(0, 8))):
+        op = draw(st.sampled_from(["replace", "delete", "insert", "move", "move"]))
+        if op == "insert" or not new:
+            pos = draw(st.integers(0, len(new)))
+            new[pos:pos] = draw(texts(min_words=1, max_words=6))
+            continue
+        i = draw(st.integers(0, len(new) - 1))
+        if op == "replace":
+            new[i] = draw(st.sampled_from(WORDS)) + draw(st.sampled_from(SEPS))
+        elif op == "delete":
+            del new[i : i + draw(st.integers(1, 4))]
+        else:
+            size = draw(st.integers(1, 15))
+            block = new[i : i + size]
+            del new[i : i + size]
+            pos = draw(st.integers(0, len(new)))
+            new[pos:pos] = block
+    tail = draw(st.sampled_from(["", "\n", "."]))
+    return "".join(pieces), "".join(new) + tail
+
+
+def _check_tiling(hunks: tuple[Hunk, ...], a: str, b: str) -> None:
+    apos = bpos = 0
+    for h in hunks:
+        assert h.a.start == apos
+        assert h.b.start == bpos
+        assert a[h.a.start : h.a.end] == h.a_text
+        assert b[h.b.start : h.b.end] == h.b_text
+        apos, bpos = h.a.end, h.b.end
+        if h.tag == "equal":
+            assert h.a_text == h.b_text
+        if h.tag in ("move_from", "move_to"):
+            assert h.other is not None
+            assert h.move is not None
+    assert (apos, bpos) == (len(a), len(b))
+
+
+@settings(max_examples=150, deadline=None)
+@given(edited())
+def test_a_diff_rebuilds_its_target(pair: tuple[str, str]) -> None:
+    a, b = pair
+    diff = diff_texts(a, b)
+    _check_tiling(diff.hunks, a, b)
+    assert rebuild(a, diff) == b
+
+
+@settings(max_examples=150, deadline=None)
+@given(edited())
+def test_patch_round_trip_rebuilds_the_new_text_exactly(pair: tuple[str, str]) -> None:
+    a, b = pair
+    assert apply_patch(a, to_patch(diff_texts(a, b))) == b
+
+
+@settings(max_examples=60, deadline=None)
+@given(edited())
+def test_moves_pair_up_with_identical_text(pair: tuple[str, str]) -> None:
+    a, b = pair
+    diff = diff_texts(a, b, min_move_words=2)
+    froms = {h.move: h for h in diff.hunks if h.tag == "move_from"}
+    tos = {h.move: h for h in diff.hunks if h.tag == "move_to"}
+    assert froms.keys() == tos.keys()
+    for move, src in froms.items():
+        dst = tos[move]
+        assert src.a_text == dst.b_text
+        assert src.other == dst.b
+        assert dst.other == src.a
+
+
+@given(texts())
+def test_identical_texts_are_all_unchanged(pieces: list[str]) -> None:
+    text = "".join(pieces)
+    diff = diff_texts(text, text)
+    assert all(h.tag == "equal" for h in diff.hunks)
+    assert diff.stats.unchanged_percent == 100.0
+    assert not diff.changed
+
+
+def test_changed_word_is_shown_whole() -> None:
+    diff = diff_texts("The Republic of Examplia presents", "The Republic of Samplestan presents")
+    changed = [h for h in diff.hunks if h.tag != "equal"]
+    assert [(h.tag, h.a_text, h.b_text) for h in changed] == [("replace", "Examplia", "Samplestan")]
+    assert changed[0].detail == ()  # "-Ex +S" fragments would not help anyone
+
+
+def test_char_detail_only_where_it_helps() -> None:
+    diff = diff_texts("has the honour to", "has the honor to")
+    (h,) = [h for h in diff.hunks if h.tag != "equal"]
+    assert h.detail == (("equal", "hono"), ("delete", "u"), ("equal", "r"))
+
+
+def test_a_shared_space_does_not_interleave_swapped_words() -> None:
+    diff = diff_texts("we see the quick brown fox today", "we see a slow red dog today")
+    changed = [h for h in diff.hunks if h.tag != "equal"]
+    assert [(h.a_text, h.b_text) for h in changed] == [("the quick brown fox", "a slow red dog")]
+
+
+def test_moved_paragraph_is_one_move() -> None:
+    para = "Any attempt to argue on the issue does not stand to reason."
+    first = "The first paragraph stays where it was, with all of its many words in place."
+    second = "The second paragraph stays where it was too, and it is longer than the moved one."
+    a = f"{first}\n\n{para}\n\n{second}\n"
+    b = f"{first}\n\n{second}\n\n{para}\n"
+    diff = diff_texts(a, b)
+    moves = [h for h in diff.hunks if h.tag == "move_from"]
+    assert len(moves) == 1
+    assert moves[0].a_text.strip().rstrip(".") == para.rstrip(".")
+    assert diff.stats.moved == 12
+    assert diff.stats.inserted == diff.stats.deleted == 0
+    assert rebuild(a, diff) == b
+
+
+def test_statistics_count_words() -> None:
+    diff = diff_texts("one two three four", "one 2 three four five six")
+    stats = diff.stats
+    assert (stats.inserted, stats.deleted, stats.changed, stats.moved) == (2, 0, 1, 0)
+    assert stats.unchanged == 3
+    assert stats.unchanged_percent == 75.0
+    assert stats.line() == "2 words inserted, 0 deleted, 1 changed, 0 moved; 75.0% unchanged"
+
+
+def test_unified_diff_is_line_based() -> None:
+    out = unified("a\nb\nc\n", "a\nB\nc\n", a_name="old", b_name="new")
+    assert out == "--- old\n+++ new\n@@ -1,3 +1,3 @@\n a\n-b\n+B\n c\n"
+    assert unified("same\n", "same\n") == ""
+    assert unified("x", "y").endswith("+y\n\\ No newline at end of file\n")
+
+
+def test_char_ops_on_short_strings() -> None:
+    ops = char_ops("fabrication", "fabrications")
+    assert [(op.tag, op.text) for op in ops] == [("equal", "fabrication"), ("insert", "s")]
+    assert similarity(ops) == 11 / 12

@@ -1,0 +1,87 @@
+"""PDF through pypdf, keeping page numbers: `Extracted.pages` holds each page's text offset."""
+
+from __future__ import annotations
+
+import io
+import logging
+import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from docdiff.errors import InputError
+from docdiff.loaders._result import Extracted
+
+__all__ = ["load_pdf"]
+
+
+@contextmanager
+def _quiet() -> Iterator[None]:
+    """Silence pypdf's warnings and log records: a messy PDF must not spoil the console."""
+    logger = logging.getLogger("pypdf")
+    level = logger.level
+    logger.setLevel(logging.CRITICAL + 1)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            yield
+    finally:
+        logger.setLevel(level)
+
+
+def load_pdf(data: bytes, path: str) -> Extracted:
+    """Extract the text of every page; pages are joined by a newline."""
+    from pypdf import PdfReader
+    from pypdf.errors import DependencyError, FileNotDecryptedError, PdfReadError
+
+    with _quiet():
+        try:
+            reader = PdfReader(io.BytesIO(data), strict=False)
+        except Exception as exc:  # noqa: BLE001  # pypdf raises anything on a corrupt file
+            raise InputError(path, f"corrupt PDF file ({_reason(exc)})") from None
+        if reader.is_encrypted:
+            try:
+                # Many PDFs have an empty user password and only restrict printing or copying.
+                unlocked = bool(reader.decrypt(""))
+            except (DependencyError, NotImplementedError, FileNotDecryptedError, PdfReadError):
+                unlocked = False
+            if not unlocked:
+                raise InputError(
+                    path, "the PDF is encrypted (password-protected); decrypt it first"
+                )
+        try:
+            pages = [_page_text(page) for page in reader.pages]
+            meta = _meta(reader)
+        except InputError:
+            raise
+        except Exception as exc:  # noqa: BLE001  # as above: corrupt streams fail in many ways
+            raise InputError(path, f"corrupt PDF file ({_reason(exc)})") from None
+    starts: list[int] = []
+    offset = 0
+    for text in pages:
+        starts.append(offset)
+        offset += len(text) + 1
+    meta["pages"] = str(len(pages))
+    return Extracted("\n".join(pages), meta=meta, pages=tuple(starts))
+
+
+def _page_text(page: Any) -> str:
+    text: str = page.extract_text() or ""
+    return text.strip("\n")
+
+
+def _meta(reader: Any) -> dict[str, str]:
+    meta: dict[str, str] = {}
+    info = reader.metadata
+    if info is None:
+        return meta
+    for key, name in (("/Title", "title"), ("/Author", "author"), ("/CreationDate", "date")):
+        value = info.get(key)
+        if value:
+            meta[name] = " ".join(str(value).split())
+    return meta
+
+
+def _reason(exc: Exception) -> str:
+    text = str(exc).strip()
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__

@@ -22,17 +22,8 @@ REPORT_FORMATS = {"html": "html", "htm": "html", "md": "markdown", "markdown": "
 
 def _read_text(path: str) -> str:
     """The text of a document, through the loaders (which name the file in every error)."""
-    try:
-        from docdiff.loaders import load
-    except ImportError:  # the loaders land in parallel; until then read UTF-8 text directly
-        from docdiff.errors import InputError
+    from docdiff.loaders import load
 
-        try:
-            return sys.stdin.read() if path == "-" else Path(path).read_text(encoding="utf-8")
-        except FileNotFoundError:
-            raise InputError(path, "no such file") from None
-        except (OSError, UnicodeDecodeError) as exc:
-            raise InputError(path, f"cannot read ({exc})") from None
     return load(path).text
 
 

@@ -130,11 +130,15 @@ def decode_text(
             text = data.decode("cp1252")
             encoding = "cp1252"
         except UnicodeDecodeError as exc:
-            bad = data[exc.start]
+            u, c = utf8_error.start, exc.start
+            where = (
+                f"byte 0x{data[c]:02x} at offset {c} is"
+                if u == c
+                else f"bytes 0x{data[u]:02x} at offset {u} and 0x{data[c]:02x} at offset {c} are"
+            )
             raise InputError(
                 path,
-                f"cannot decode text: not UTF-8 (byte 0x{data[utf8_error.start]:02x} at offset "
-                f"{utf8_error.start}) and not cp1252 (byte 0x{bad:02x} at offset {exc.start}); "
+                f"cannot decode text: {where} invalid in both UTF-8 and cp1252; "
                 "convert the file to UTF-8",
             ) from None
     _refuse_controls(text, path, fmt)

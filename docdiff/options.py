@@ -27,7 +27,7 @@ class Options:
     """Engine settings shared by compare, scan, query and the language server."""
 
     min_words: int = field(
-        default=4,
+        default=3,
         metadata=_meta("--min-words", "minWords", "Smallest passage reported, in shared words."),
     )
     min_score: float = field(

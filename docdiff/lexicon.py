@@ -1,0 +1,239 @@
+"""The formula lexicon: templates of the genre's fixed courtesy and procedural language.
+
+A lexicon file has one template a line; ``#`` starts a comment. In a template:
+
+* plain words are matched on their fuzzy keys (``honour`` also matches ``honor``);
+* ``{…}``, ``{}`` or ``{name}`` is a slot of one to sixteen words;
+* ``(a|b|c d)`` is a choice between alternatives (each may be several words);
+* ``[words]`` is optional.
+
+A line may start with ``label:`` (letters, digits, ``-`` and ``_``). Templates sharing a label
+form one family: two documents that each use a template of the family share that formula, even
+when they word it differently ("I have the honour to inform you" / "has the honour to refer to").
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+from docdiff.errors import LexiconError
+from docdiff.tokens import tokenize
+
+__all__ = ["FormulaHit", "Lexicon", "Template"]
+
+_LABEL_RE = re.compile(r"^([A-Za-z0-9_-]+):\s+(.*)$")
+_SLOT_RE = re.compile(r"\{[^{}]*\}")
+_MAX_SLOT = 16
+
+
+@dataclass(frozen=True, slots=True)
+class Template:
+    """One lexicon template, compiled to a regular expression over space-joined fuzzy keys."""
+
+    family: str
+    text: str
+    pattern: re.Pattern[str]
+    fixed_words: int
+    """How many literal words the shortest instance has (its weight)."""
+
+
+@dataclass(frozen=True, slots=True)
+class FormulaHit:
+    """An instance of a template in a token sequence: tokens ``[start, end)``."""
+
+    template: Template
+    start: int
+    end: int
+
+
+class Lexicon:
+    """A set of formula templates, matched against token keys."""
+
+    def __init__(self, templates: Sequence[Template] = ()) -> None:
+        self.templates: tuple[Template, ...] = tuple(templates)
+        self._combined: re.Pattern[str] | None = None
+
+    def __len__(self) -> int:
+        return len(self.templates)
+
+    @classmethod
+    def builtin(cls) -> Lexicon:
+        """The built-in lexicon of diplomatic-correspondence formulae."""
+        return _builtin()
+
+    @classmethod
+    def parse(cls, text: str, *, source: str = "<lexicon>") -> Lexicon:
+        """A lexicon from the text of a lexicon file."""
+        templates = []
+        for lineno, raw in enumerate(text.splitlines(), 1):
+            line = raw.split("#", 1)[0].strip()
+            if not line:
+                continue
+            try:
+                templates.append(compile_template(line))
+            except ValueError as exc:
+                raise LexiconError(source, f"line {lineno}: {exc}") from None
+        return cls(templates)
+
+    @classmethod
+    def load(cls, path: str | Path) -> Lexicon:
+        """A lexicon from a file; raises LexiconError when it cannot be read or parsed."""
+        p = Path(path)
+        try:
+            data = p.read_bytes()
+        except FileNotFoundError:
+            raise LexiconError(str(path), "no such file") from None
+        except IsADirectoryError:
+            raise LexiconError(str(path), "is a directory, not a lexicon file") from None
+        except OSError as exc:
+            raise LexiconError(str(path), f"cannot read: {exc.strerror or exc}") from None
+        if b"\0" in data:
+            raise LexiconError(str(path), "binary data, not a lexicon file")
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise LexiconError(str(path), "not UTF-8 text") from None
+        return cls.parse(text, source=str(path))
+
+    def merged(self, other: Lexicon) -> Lexicon:
+        """This lexicon plus another's templates."""
+        return Lexicon((*self.templates, *other.templates))
+
+    def find(self, keys: Sequence[str]) -> list[FormulaHit]:
+        """Every non-overlapping template instance in a sequence of fuzzy keys."""
+        if not self.templates or not keys:
+            return []
+        joined, starts = _join(keys)
+        hits: list[FormulaHit] = []
+        for template in self.templates:
+            for m in template.pattern.finditer(joined):
+                start = bisect.bisect_left(starts, m.start())
+                end = bisect.bisect_left(starts, m.end())
+                if end > start:
+                    hits.append(FormulaHit(template, start, end))
+        return _non_overlapping(hits)
+
+
+def _join(keys: Sequence[str]) -> tuple[str, list[int]]:
+    starts = []
+    pos = 0
+    for key in keys:
+        starts.append(pos)
+        pos += len(key) + 1
+    return " ".join(keys) + " ", starts
+
+
+def _non_overlapping(hits: Iterable[FormulaHit]) -> list[FormulaHit]:
+    # Longest instances win; ties go to the earlier one.
+    chosen: list[FormulaHit] = []
+    taken: list[tuple[int, int]] = []
+    for hit in sorted(hits, key=lambda h: (-(h.end - h.start), h.start)):
+        if all(hit.end <= s or hit.start >= e for s, e in taken):
+            chosen.append(hit)
+            taken.append((hit.start, hit.end))
+    chosen.sort(key=lambda h: h.start)
+    return chosen
+
+
+def compile_template(line: str) -> Template:
+    """Compile one template line (with an optional ``label:``) to a `Template`."""
+    family = ""
+    m = _LABEL_RE.match(line)
+    if m and "{" not in m.group(1):
+        family, line = m.group(1), m.group(2)
+    body = _compile_sequence(line.strip(), top=True)
+    if not body.strip():
+        raise ValueError("template has no words")
+    fixed = _count_fixed(line)
+    if fixed < 2:
+        raise ValueError(f"template {line!r} needs at least two fixed words")
+    pattern = re.compile(r"(?<![^ ])" + body)
+    return Template(family or line, line, pattern, fixed)
+
+
+def _count_fixed(line: str) -> int:
+    stripped = re.sub(r"\[[^\]]*\]", " ", _SLOT_RE.sub(" ", line))
+    stripped = re.sub(r"\(([^|)]*)(\|[^)]*)?\)", r" \1 ", stripped)
+    return len(tokenize(stripped))
+
+
+def _compile_sequence(text: str, *, top: bool = False) -> str:
+    parts: list[str] = []
+    i = 0
+    n = len(text)
+    while i < n:
+        c = text[i]
+        if c.isspace():
+            i += 1
+        elif c == "{":
+            j = text.find("}", i)
+            if j < 0:
+                raise ValueError("unclosed '{'")
+            parts.append(rf"(?:\S+ ){{1,{_MAX_SLOT}}}?")
+            i = j + 1
+        elif c == "[":
+            j = _closing(text, i, "[", "]")
+            parts.append(f"(?:{_compile_sequence(text[i + 1 : j])})?")
+            i = j + 1
+        elif c == "(":
+            j = _closing(text, i, "(", ")")
+            options = _split_top(text[i + 1 : j])
+            compiled = [_compile_sequence(opt) for opt in options]
+            if not any(compiled):
+                raise ValueError("empty choice '()'")
+            parts.append("(?:" + "|".join(compiled) + ")")
+            i = j + 1
+        elif c in "]})|":
+            raise ValueError(f"unexpected {c!r}")
+        else:
+            j = i
+            while j < n and not text[j].isspace() and text[j] not in "{}[]()|":
+                j += 1
+            parts.extend(re.escape(key) + " " for key in tokenize(text[i:j]).keys)
+            i = j
+    if top and parts and parts[-1].startswith(r"(?:\S+ )"):
+        # A trailing slot takes at least one word (lazily); nothing follows to anchor it.
+        parts[-1] = r"(?:\S+ )"
+    return "".join(parts)
+
+
+def _closing(text: str, i: int, open_: str, close: str) -> int:
+    depth = 0
+    for j in range(i, len(text)):
+        if text[j] == open_:
+            depth += 1
+        elif text[j] == close:
+            depth -= 1
+            if depth == 0:
+                return j
+    raise ValueError(f"unclosed {open_!r}")
+
+
+def _split_top(text: str) -> list[str]:
+    out: list[str] = []
+    cur: list[str] = []
+    depth = 0
+    for c in text:
+        if c in "([":
+            depth += 1
+        elif c in ")]":
+            depth -= 1
+        if c == "|" and depth == 0:
+            out.append("".join(cur))
+            cur = []
+        else:
+            cur.append(c)
+    out.append("".join(cur))
+    return out
+
+
+@cache
+def _builtin() -> Lexicon:
+    text = resources.files("docdiff.data").joinpath("formulae.txt").read_text("utf-8")
+    return Lexicon.parse(text, source="<built-in lexicon>")

@@ -1,0 +1,483 @@
+"""The compare pipeline: tokenize, seed, align, paraphrase, classify, score.
+
+``compare(a, b)`` is the pure core every outer layer calls. ``prepare`` and
+``compare_prepared`` let corpus scans tokenize each document once and compare it with many.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+
+from docdiff.align import Piece, align_chains, chain_runs, find_runs, select_pieces
+from docdiff.background import word_weight
+from docdiff.classify import inside_quotes, name_evidence
+from docdiff.lexicon import FormulaHit, Lexicon
+from docdiff.model import (
+    AlignOp,
+    Document,
+    Kind,
+    Match,
+    OpTag,
+    PairResult,
+    PairSummary,
+    Passage,
+    Report,
+    Span,
+)
+from docdiff.options import Options
+from docdiff.seeds import kgram_hashes, token_hash
+from docdiff.tokens import Tokens, tokenize
+
+__all__ = [
+    "DocFreq",
+    "Prepared",
+    "compare",
+    "compare_prepared",
+    "load_lexicon",
+    "prepare",
+    "summarise",
+]
+
+DocFreq = Callable[[int], float]
+"""Share (0..1) of corpus documents that contain a k-gram hash."""
+
+_SEED_WEIGHT = 1.0
+"""A k-gram seeds a match only if its words weigh this much (one rare word will do)."""
+_MIN_PASSAGE_WEIGHT = 1.5
+"""A phrasing passage needs this much rare vocabulary, so that no passage is only stopwords."""
+_COMMON_KGRAM = 0.5
+"""A k-gram found in more than this share of the corpus never seeds a match on its own."""
+_FORMULA_KGRAM = 0.2
+"""A passage whose k-grams mostly recur in this share of the corpus is a formula."""
+
+
+@dataclass(slots=True)
+class Prepared:
+    """A document tokenized and hashed once, ready to be compared with many others."""
+
+    doc: Document
+    tokens: Tokens
+    k: int
+    ids: list[int]
+    hashes: list[int]
+    weights: list[float]
+    _positions: dict[int, list[int]] | None = None
+    _formulae: dict[int, list[FormulaHit]] = field(default_factory=dict)
+
+    @property
+    def positions(self) -> dict[int, list[int]]:
+        """Start positions of every k-gram hash (built on first use)."""
+        if self._positions is None:
+            pos: dict[int, list[int]] = defaultdict(list)
+            for i, h in enumerate(self.hashes):
+                pos[h].append(i)
+            self._positions = dict(pos)
+        return self._positions
+
+    def formula_hits(self, lexicon: Lexicon) -> list[FormulaHit]:
+        """Lexicon instances in this document (cached per lexicon)."""
+        key = id(lexicon)
+        hits = self._formulae.get(key)
+        if hits is None:
+            hits = lexicon.find(self.tokens.keys)
+            self._formulae[key] = hits
+        return hits
+
+
+def prepare(doc: Document, k: int = 3) -> Prepared:
+    """Tokenize and hash `doc` for comparisons with seeds of `k` words."""
+    tokens = tokenize(doc.text)
+    ids = [token_hash(key) for key in tokens.keys]
+    return Prepared(
+        doc=doc,
+        tokens=tokens,
+        k=k,
+        ids=ids,
+        hashes=kgram_hashes(tokens.keys, k),
+        weights=[word_weight(key) for key in tokens.keys],
+    )
+
+
+@cache
+def _lexicon_for(path: str | None) -> Lexicon:
+    builtin = Lexicon.builtin()
+    return builtin if path is None else builtin.merged(Lexicon.load(path))
+
+
+def load_lexicon(options: Options) -> Lexicon:
+    """The built-in lexicon merged with the user's ``formulae`` file, if any."""
+    return _lexicon_for(options.formulae)
+
+
+def compare(
+    a: Document, b: Document, options: Options | None = None, *, lexicon: Lexicon | None = None
+) -> Report:
+    """Every reused passage between two documents, classified and scored."""
+    options = options or Options()
+    lexicon = lexicon if lexicon is not None else load_lexicon(options)
+    pa = prepare(a, options.seed_words)
+    pb = prepare(b, options.seed_words)
+    result = compare_prepared(pa, pb, options, lexicon=lexicon)
+    return Report("compare", (a, b), (result,), settings=options.to_json())
+
+
+def compare_prepared(
+    a: Prepared,
+    b: Prepared,
+    options: Options,
+    *,
+    lexicon: Lexicon | None = None,
+    doc_freq: DocFreq | None = None,
+) -> PairResult:
+    """Compare two prepared documents; `doc_freq` gives corpus rarity when there is a corpus."""
+    lexicon = lexicon if lexicon is not None else load_lexicon(options)
+    identical = a.tokens.keys == b.tokens.keys and len(a.tokens) > 0
+    pieces = _align(a, b, options, doc_freq)
+    hits_a = a.formula_hits(lexicon)
+    hits_b = b.formula_hits(lexicon)
+    matches = _classify_pieces(a, b, pieces, hits_a, hits_b, options, doc_freq)
+    if options.paraphrase and not identical:
+        matches.extend(_paraphrases(a, b, matches))
+    matches = [m for m in matches if m.words >= options.min_words and m.score >= options.min_score]
+    matches.sort(key=lambda m: (m.a.span.start, m.b.span.start))
+    summary = summarise(a, b, matches, identical=identical)
+    shown = tuple(m for m in matches if m.kind in options.kinds)
+    return PairResult(a.doc.id, b.doc.id, shown, summary)
+
+
+# --- alignment -------------------------------------------------------------------------------
+
+
+def _seedable(p: Prepared, doc_freq: DocFreq | None) -> list[bool]:
+    k, w = p.k, p.weights
+    out = []
+    for i, h in enumerate(p.hashes):
+        ok = sum(w[i : i + k]) >= _SEED_WEIGHT
+        if ok and doc_freq is not None and doc_freq(h) > _COMMON_KGRAM:
+            ok = False
+        out.append(ok)
+    return out
+
+
+def _align(a: Prepared, b: Prepared, options: Options, doc_freq: DocFreq | None) -> list[Piece]:
+    if not a.hashes or not b.hashes:
+        return []
+    runs = find_runs(a.ids, b.ids, a.hashes, b.positions, _seedable(a, doc_freq), a.k)
+    chains = chain_runs(runs, options.max_gap)
+    pieces = align_chains(chains, a.ids, b.ids, options.max_gap)
+    return select_pieces(pieces)
+
+
+# --- classification ------------------------------------------------------------------------
+
+
+def _covered_by(hits: Sequence[FormulaHit], i0: int, i1: int) -> tuple[int, FormulaHit | None]:
+    """How many tokens of [i0, i1) lie inside formula instances, and the main instance."""
+    inside = 0
+    main: FormulaHit | None = None
+    best = 0
+    for h in hits:
+        if h.end <= i0:
+            continue
+        if h.start >= i1:
+            break
+        n = min(i1, h.end) - max(i0, h.start)
+        inside += n
+        if n > best:
+            best, main = n, h
+    return inside, main
+
+
+def _classify_pieces(
+    a: Prepared,
+    b: Prepared,
+    pieces: Sequence[Piece],
+    hits_a: Sequence[FormulaHit],
+    hits_b: Sequence[FormulaHit],
+    options: Options,
+    doc_freq: DocFreq | None,
+) -> list[Match]:
+    matches: list[Match] = []
+    used_a: set[int] = set()
+    used_b: set[int] = set()
+    for piece in pieces:
+        in_a, main_a = _covered_by(hits_a, piece.a0, piece.a1)
+        in_b, main_b = _covered_by(hits_b, piece.b0, piece.b1)
+        la, lb = piece.a1 - piece.a0, piece.b1 - piece.b0
+        lexical = (
+            main_a is not None
+            and main_b is not None
+            and main_a.template.family == main_b.template.family
+            and in_a * 2 >= la
+            and in_b * 2 >= lb
+        )
+        if lexical and main_a is not None and main_b is not None:
+            inside = main_a.start <= piece.a0 and piece.a1 <= main_a.end
+            if inside and main_b.start <= piece.b0 and piece.b1 <= main_b.end:
+                # Wholly inside both instances: report the instances themselves.
+                used_a.add(id(main_a))
+                used_b.add(id(main_b))
+                matches.append(_formula_match(a, b, main_a, main_b))
+                continue
+            matches.append(
+                _piece_match(
+                    a,
+                    b,
+                    piece,
+                    Kind.FORMULA,
+                    f"formula: lies in the template '{main_a.template.text}' in both documents",
+                    formula=main_a.template.text,
+                )
+            )
+            used_a.add(id(main_a))
+            used_b.add(id(main_b))
+            continue
+        weight = sum(
+            a.weights[op[1] + t]
+            for op in piece.ops
+            if op[0] == "equal"
+            for t in range(op[2] - op[1])
+        )
+        if doc_freq is not None:
+            common = _corpus_common_share(a, piece, doc_freq)
+            if common >= 0.5:
+                matches.append(
+                    _piece_match(
+                        a,
+                        b,
+                        piece,
+                        Kind.FORMULA,
+                        f"formula: {round(common * 100)}% of its word sequences recur in "
+                        f"over {round(_FORMULA_KGRAM * 100)}% of the corpus",
+                    )
+                )
+                continue
+        if weight < _MIN_PASSAGE_WEIGHT:
+            continue
+        span_a = a.tokens.range_span(piece.a0, piece.a1)
+        span_b = b.tokens.range_span(piece.b0, piece.b1)
+        if inside_quotes(a.doc.text, span_a) or inside_quotes(b.doc.text, span_b):
+            side = "A" if inside_quotes(a.doc.text, span_a) else "B"
+            matches.append(
+                _piece_match(
+                    a, b, piece, Kind.QUOTATION, f"quotation: inside quotation marks in {side}"
+                )
+            )
+            continue
+        is_name_a, why_a = name_evidence(a.doc.text, a.tokens, piece.a0, piece.a1)
+        is_name_b, why_b = name_evidence(b.doc.text, b.tokens, piece.b0, piece.b1)
+        if is_name_a and is_name_b:
+            matches.append(_piece_match(a, b, piece, Kind.NAME, f"name: {why_a} (A), {why_b} (B)"))
+            continue
+        rare = sum(
+            1
+            for op in piece.ops
+            if op[0] == "equal"
+            for t in range(op[1], op[2])
+            if a.weights[t] >= 1.0
+        )
+        matches.append(
+            _piece_match(
+                a,
+                b,
+                piece,
+                Kind.PHRASING,
+                f"phrasing: {piece.equal} shared words, {rare} of them rare; not a lexicon "
+                f"formula, not a name ({why_a})",
+            )
+        )
+    matches.extend(_unpaired_formulae(a, b, hits_a, hits_b, used_a, used_b))
+    return matches
+
+
+def _corpus_common_share(a: Prepared, piece: Piece, doc_freq: DocFreq) -> float:
+    starts = range(piece.a0, max(piece.a0 + 1, piece.a1 - a.k + 1))
+    hashes = [a.hashes[i] for i in starts if i < len(a.hashes)]
+    if not hashes:
+        return 0.0
+    return sum(1 for h in hashes if doc_freq(h) >= _FORMULA_KGRAM) / len(hashes)
+
+
+def _unpaired_formulae(
+    a: Prepared,
+    b: Prepared,
+    hits_a: Sequence[FormulaHit],
+    hits_b: Sequence[FormulaHit],
+    used_a: set[int],
+    used_b: set[int],
+) -> list[Match]:
+    """Formula matches for lexicon families used in both documents but not aligned verbatim."""
+    by_family: dict[str, list[FormulaHit]] = defaultdict(list)
+    for h in hits_b:
+        if id(h) not in used_b:
+            by_family[h.template.family].append(h)
+    out = []
+    for h in hits_a:
+        if id(h) in used_a:
+            continue
+        candidates = by_family.get(h.template.family)
+        if candidates:
+            out.append(_formula_match(a, b, h, candidates.pop(0)))
+    return out
+
+
+def _formula_match(a: Prepared, b: Prepared, ha: FormulaHit, hb: FormulaHit) -> Match:
+    from rapidfuzz.distance import Levenshtein
+
+    ops = [
+        (
+            op.tag,
+            op.src_start + ha.start,
+            op.src_end + ha.start,
+            op.dest_start + hb.start,
+            op.dest_end + hb.start,
+        )
+        for op in Levenshtein.opcodes(a.ids[ha.start : ha.end], b.ids[hb.start : hb.end])
+    ]
+    equal = sum(op[2] - op[1] for op in ops if op[0] == "equal")
+    piece = Piece(ha.start, ha.end, hb.start, hb.end, tuple(ops), equal)
+    if ha.template is hb.template:
+        why = f"formula: both use the lexicon template '{ha.template.text}'"
+    else:
+        why = (
+            f"formula: both use the '{ha.template.family}' formula "
+            f"('{ha.template.text}' / '{hb.template.text}')"
+        )
+    return _piece_match(a, b, piece, Kind.FORMULA, why, formula=ha.template.text)
+
+
+def _piece_match(
+    a: Prepared,
+    b: Prepared,
+    piece: Piece,
+    kind: Kind,
+    reason: str,
+    *,
+    formula: str | None = None,
+) -> Match:
+    ta, tb = a.tokens, b.tokens
+    ops: list[AlignOp] = []
+    form_diffs = 0
+    shared: list[str] = []
+    for tag, i1, i2, j1, j2 in piece.ops:
+        ops.append(AlignOp(_tag(tag), _range(ta, i1, i2), _range(tb, j1, j2)))
+        if tag == "equal":
+            for i, j in zip(range(i1, i2), range(j1, j2), strict=True):
+                if ta.forms[i] != tb.forms[j]:
+                    form_diffs += 1
+                if a.weights[i] > 0 and ta.keys[i] not in shared:
+                    shared.append(ta.keys[i])
+    la, lb = piece.a1 - piece.a0, piece.b1 - piece.b0
+    score = 100.0 * (2 * piece.equal - 0.5 * form_diffs) / max(1, la + lb)
+    return Match(
+        a=Passage(a.doc.id, ta.range_span(piece.a0, piece.a1)),
+        b=Passage(b.doc.id, tb.range_span(piece.b0, piece.b1)),
+        kind=kind,
+        score=round(max(0.0, min(100.0, score)), 1),
+        words=piece.equal,
+        ops=tuple(ops),
+        reason=reason,
+        shared=tuple(shared),
+        formula=formula,
+    )
+
+
+def _tag(tag: str) -> OpTag:
+    if tag == "equal":
+        return "equal"
+    if tag == "insert":
+        return "insert"
+    if tag == "delete":
+        return "delete"
+    return "replace"
+
+
+def _range(tokens: Tokens, i1: int, i2: int) -> Span:
+    if i2 > i1:
+        return tokens.range_span(i1, i2)
+    pos = tokens.ends[i1 - 1] if i1 > 0 else (tokens.starts[0] if len(tokens) else 0)
+    return Span(pos, pos)
+
+
+# --- paraphrase ----------------------------------------------------------------------------
+
+
+def _paraphrases(a: Prepared, b: Prepared, matches: Sequence[Match]) -> list[Match]:
+    from docdiff.paraphrase import find_paraphrases
+
+    covered_a = _covered_tokens(a.tokens, (m.a.span for m in matches))
+    covered_b = _covered_tokens(b.tokens, (m.b.span for m in matches))
+    hits = find_paraphrases(a.tokens.keys, b.tokens.keys, covered_a, covered_b, word_weight)
+    out = []
+    for h in hits:
+        ops = tuple(AlignOp("equal", a.tokens.span(i), b.tokens.span(j)) for i, j in h.pairs)
+        out.append(
+            Match(
+                a=Passage(a.doc.id, a.tokens.range_span(h.a0, h.a1)),
+                b=Passage(b.doc.id, b.tokens.range_span(h.b0, h.b1)),
+                kind=Kind.PARAPHRASE,
+                score=h.score,
+                words=len(h.shared),
+                ops=ops,
+                reason=(
+                    f"paraphrase: {len(h.shared)} content words shared in another order or "
+                    f"wording ({', '.join(h.shared)})"
+                ),
+                shared=h.shared,
+            )
+        )
+    return out
+
+
+def _covered_tokens(tokens: Tokens, spans: Iterable[Span]) -> list[bool]:
+    covered = [False] * len(tokens)
+    for span in spans:
+        i0 = bisect.bisect_left(tokens.starts, span.start)
+        i1 = bisect.bisect_left(tokens.starts, span.end)
+        for i in range(i0, i1):
+            covered[i] = True
+    return covered
+
+
+# --- summary -------------------------------------------------------------------------------
+
+
+def summarise(
+    a: Prepared, b: Prepared, matches: Sequence[Match], *, identical: bool = False
+) -> PairSummary:
+    """Coverage of each side, overall and distinctive similarity (formulae and names left out)."""
+    na, nb = len(a.tokens), len(b.tokens)
+    if na == 0 or nb == 0:
+        return PairSummary(0.0, 0.0, 0.0, 0.0)
+    if identical:
+        return PairSummary(100.0, 100.0, 100.0, _distinctive(a, b, matches, na, nb))
+    wa, ca = _weighted_cover(a.tokens, [(m.a.span, m.score) for m in matches])
+    wb, cb = _weighted_cover(b.tokens, [(m.b.span, m.score) for m in matches])
+    return PairSummary(
+        coverage_a=round(100.0 * ca / na, 1),
+        coverage_b=round(100.0 * cb / nb, 1),
+        similarity=round(100.0 * (wa + wb) / (na + nb), 1),
+        distinctive_similarity=_distinctive(a, b, matches, na, nb),
+    )
+
+
+def _distinctive(a: Prepared, b: Prepared, matches: Sequence[Match], na: int, nb: int) -> float:
+    kept = [m for m in matches if m.kind not in (Kind.FORMULA, Kind.NAME)]
+    wa, _ = _weighted_cover(a.tokens, [(m.a.span, m.score) for m in kept])
+    wb, _ = _weighted_cover(b.tokens, [(m.b.span, m.score) for m in kept])
+    return round(100.0 * (wa + wb) / (na + nb), 1)
+
+
+def _weighted_cover(tokens: Tokens, spans: Sequence[tuple[Span, float]]) -> tuple[float, int]:
+    best = [0.0] * len(tokens)
+    for span, score in spans:
+        i0 = bisect.bisect_left(tokens.starts, span.start)
+        i1 = bisect.bisect_left(tokens.starts, span.end)
+        s = score / 100.0
+        for i in range(i0, i1):
+            best[i] = max(best[i], s)
+    return sum(best), sum(1 for x in best if x > 0)

@@ -1,0 +1,376 @@
+"""LSP handlers, each short: fetch the document, call the engine, convert the result."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from docdiff.errors import DocdiffError
+from docdiff.model import Document
+from lsprotocol import types
+
+from .analysis import Analysis, Passage, normalise
+from .convert import (
+    code_lens_title,
+    hover_markdown,
+    inlay_hint,
+    source_name,
+    uri_to_path,
+)
+from .server import DocdiffServer, OpenDoc
+
+__all__ = ["COMMANDS", "create_server"]
+
+COMMANDS = (
+    "docdiff.compareWith",
+    "docdiff.reindex",
+    "docdiff.showReport",
+    "docdiff.ignoreSource",
+    "docdiff.ignoreFormula",
+    "docdiff.markQuotation",
+    "docdiff.openComparison",
+)
+
+
+def _at(
+    ls: DocdiffServer, uri: str, position: types.Position
+) -> tuple[Analysis, list[Passage]] | None:
+    """The analysis of `uri` and the passages under `position`."""
+    analysis = ls.analyses.get(uri)
+    if analysis is None:
+        return None
+    passages = analysis.passages_at(analysis.lines.offset(position, ls.encoding))
+    return (analysis, passages) if passages else None
+
+
+def _command(title: str, name: str, *args: Any) -> types.Command:
+    return types.Command(title=title, command=name, arguments=list(args))
+
+
+def create_server() -> DocdiffServer:
+    """A fresh server with every feature and command registered."""
+    server = DocdiffServer()
+
+    @server.feature(types.INITIALIZE)
+    def initialize(ls: DocdiffServer, params: types.InitializeParams) -> None:
+        ls.init_options = dict(params.initialization_options or {})
+        ls.client_name = params.client_info.name if params.client_info else ""
+
+    @server.feature(types.INITIALIZED)
+    async def initialized(ls: DocdiffServer, params: types.InitializedParams) -> None:
+        ls.load_state()
+        await ls.refresh_settings()
+        if ls.capable("workspace.did_change_watched_files.dynamic_registration"):
+            watchers = [types.FileSystemWatcher(glob_pattern=g) for g in ls.settings.corpus_include]
+            ls.spawn(
+                ls.client_register_capability_async(
+                    types.RegistrationParams(
+                        registrations=[
+                            types.Registration(
+                                id="docdiff-watched-files",
+                                method=types.WORKSPACE_DID_CHANGE_WATCHED_FILES,
+                                register_options=types.DidChangeWatchedFilesRegistrationOptions(
+                                    watchers=watchers
+                                ),
+                            )
+                        ]
+                    )
+                )
+            )
+
+    @server.feature(types.SHUTDOWN)
+    def shutdown(ls: DocdiffServer, params: None) -> None:
+        ls.shutdown_work()
+
+    @server.feature(types.WORKSPACE_DID_CHANGE_CONFIGURATION)
+    async def changed_configuration(
+        ls: DocdiffServer, params: types.DidChangeConfigurationParams
+    ) -> None:
+        settings = params.settings if isinstance(params.settings, Mapping) else None
+        await ls.refresh_settings(settings)
+
+    @server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
+    async def watched_files(ls: DocdiffServer, params: types.DidChangeWatchedFilesParams) -> None:
+        changes = [
+            (path, c.type == types.FileChangeType.Deleted)
+            for c in params.changes
+            if (path := uri_to_path(c.uri)) is not None
+        ]
+        await ls.files_changed(changes)
+
+    @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
+    def did_open(ls: DocdiffServer, params: types.DidOpenTextDocumentParams) -> None:
+        item = params.text_document
+        ls.docs[item.uri] = OpenDoc(item.uri, item.version, item.text, item.language_id)
+        ls.schedule(item.uri, 0)
+
+    @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
+    def did_change(ls: DocdiffServer, params: types.DidChangeTextDocumentParams) -> None:
+        doc = ls.docs.get(params.text_document.uri)
+        if doc is None:
+            return
+        for change in params.content_changes:
+            doc.edit(change, ls.encoding)
+        doc.version = params.text_document.version
+        if ls.settings.check_on == "edit":
+            ls.schedule(doc.uri, ls.debounce)
+
+    @server.feature(types.TEXT_DOCUMENT_DID_SAVE)
+    async def did_save(ls: DocdiffServer, params: types.DidSaveTextDocumentParams) -> None:
+        uri = params.text_document.uri
+        if ls.settings.check_on == "save" and uri in ls.docs:
+            ls.schedule(uri, 0)
+        if (path := uri_to_path(uri)) is not None:
+            await ls.files_changed([(path, False)])
+
+    @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
+    def did_close(ls: DocdiffServer, params: types.DidCloseTextDocumentParams) -> None:
+        uri = params.text_document.uri
+        ls.docs.pop(uri, None)
+        ls.analyses.pop(uri, None)
+        ls.publish(uri, None, [])
+
+    @server.feature(types.TEXT_DOCUMENT_HOVER)
+    def hover(ls: DocdiffServer, params: types.HoverParams) -> types.Hover | None:
+        found = _at(ls, params.text_document.uri, params.position)
+        if found is None:
+            return None
+        analysis, passages = found
+        entries = [(u.match, analysis.doc, u.source) for p in passages for u in p.uses]
+        span = analysis.buffer_span(passages[0].span)
+        return types.Hover(
+            contents=types.MarkupContent(
+                kind=types.MarkupKind.Markdown, value=hover_markdown(entries)
+            ),
+            range=analysis.lines.range(span, ls.encoding),
+        )
+
+    @server.feature(types.TEXT_DOCUMENT_DEFINITION)
+    def definition(ls: DocdiffServer, params: types.DefinitionParams) -> types.Location | None:
+        found = _at(ls, params.text_document.uri, params.position)
+        if found is None:
+            return None
+        best = max((p.best for p in found[1]), key=lambda u: u.match.score)
+        return ls.source_location(best.source, best.match.b.span, ls.encoding)
+
+    @server.feature(types.TEXT_DOCUMENT_REFERENCES)
+    async def references(
+        ls: DocdiffServer, params: types.ReferenceParams
+    ) -> list[types.Location] | None:
+        found = _at(ls, params.text_document.uri, params.position)
+        if found is None:
+            return None
+        analysis, passages = found
+        locations: list[types.Location] = await ls.run(
+            ls.engine, _occurrences, ls, analysis, passages, params.context
+        )
+        return locations
+
+    @server.feature(types.TEXT_DOCUMENT_CODE_LENS)
+    def code_lens(ls: DocdiffServer, params: types.CodeLensParams) -> list[types.CodeLens] | None:
+        analysis = ls.analyses.get(params.text_document.uri)
+        if analysis is None or not ls.settings.code_lens:
+            return None
+        top = types.Range(start=types.Position(0, 0), end=types.Position(0, 0))
+        uri = params.text_document.uri
+        lenses = [
+            types.CodeLens(
+                range=top,
+                command=_command(code_lens_title(analysis.sources), "docdiff.showReport", uri),
+            )
+        ]
+        lenses.extend(
+            types.CodeLens(
+                range=top,
+                command=_command(
+                    f"{source_name(doc)}: {pair.summary.similarity:.0f}% "
+                    f"(distinctive {pair.summary.distinctive_similarity:.0f}%)",
+                    "docdiff.openComparison",
+                    uri,
+                    doc.id,
+                ),
+            )
+            for pair, doc in analysis.sources[:3]
+        )
+        return lenses
+
+    @server.feature(types.TEXT_DOCUMENT_INLAY_HINT)
+    def inlay_hints(
+        ls: DocdiffServer, params: types.InlayHintParams
+    ) -> list[types.InlayHint] | None:
+        analysis = ls.analyses.get(params.text_document.uri)
+        if analysis is None or not ls.settings.inlay_hints:
+            return None
+        lines, enc = analysis.lines, ls.encoding
+        start, end = lines.offset(params.range.start, enc), lines.offset(params.range.end, enc)
+        hints = []
+        for p in analysis.passages_in(start, end):
+            span = analysis.buffer_span(p.span)
+            others = len({u.source.id for u in p.uses}) - 1
+            hints.append(inlay_hint(p.best.match, lines.position(span.end, enc), others))
+        return hints
+
+    @server.feature(
+        types.TEXT_DOCUMENT_CODE_ACTION,
+        types.CodeActionOptions(code_action_kinds=[types.CodeActionKind.QuickFix]),
+    )
+    def code_actions(
+        ls: DocdiffServer, params: types.CodeActionParams
+    ) -> list[types.CodeAction] | None:
+        uri = params.text_document.uri
+        analysis = ls.analyses.get(uri)
+        if analysis is None:
+            return None
+        lines, enc = analysis.lines, ls.encoding
+        start, end = lines.offset(params.range.start, enc), lines.offset(params.range.end, enc)
+        actions: list[types.CodeAction] = []
+        for p in analysis.passages_in(start, end):
+            actions.extend(_passage_actions(analysis, p, params.context.diagnostics))
+        return actions
+
+    @server.command("docdiff.ignoreSource")
+    def ignore_source(ls: DocdiffServer, *args: Any) -> None:
+        ls.change_ignores(sources=frozenset(str(a) for a in args))
+
+    @server.command("docdiff.ignoreFormula")
+    def ignore_formula(ls: DocdiffServer, *args: Any) -> None:
+        ls.change_ignores(formulae=frozenset(str(a) for a in args))
+
+    @server.command("docdiff.markQuotation")
+    def mark_quotation(ls: DocdiffServer, *args: Any) -> None:
+        ls.change_ignores(quotations=frozenset(normalise(str(a)) for a in args))
+
+    @server.command("docdiff.openComparison")
+    async def open_comparison(ls: DocdiffServer, *args: Any) -> dict[str, object]:
+        uri, source_id = str(args[0]), str(args[1])
+        corpus = ls.corpus
+        if corpus is None:
+            raise DocdiffError("the corpus is not ready yet")
+        source: Document = await ls.run(ls.engine, corpus.get, source_id)
+        result: dict[str, object] = await ls.run(ls.engine, ls.compare_report, uri, source)
+        await ls.show(result, always=True)
+        return result
+
+    @server.command("docdiff.compareWith")
+    async def compare_with(ls: DocdiffServer, *args: Any) -> dict[str, object]:
+        target = str(args[0])
+        uri = str(args[1]) if len(args) > 1 else next(reversed(ls.docs), "")
+        if not uri:
+            raise DocdiffError("docdiff.compareWith needs a document to compare")
+        other: Document = await ls.run(ls.engine, ls.document_for, target)
+        result: dict[str, object] = await ls.run(ls.engine, ls.compare_report, uri, other)
+        await ls.show(result, always=False)
+        return result
+
+    @server.command("docdiff.showReport")
+    async def show_report(ls: DocdiffServer, *args: Any) -> dict[str, object]:
+        uri = str(args[0]) if args else next(reversed(ls.docs), "")
+        analysis = ls.analyses.get(uri)
+        if analysis is None:
+            raise DocdiffError(f"{uri}: not analysed yet")
+        name = analysis.doc.path or analysis.doc.id
+        result: dict[str, object] = await ls.run(
+            ls.engine, ls.write_report, analysis.report, name, "corpus"
+        )
+        await ls.show(result, always=False)
+        return result
+
+    @server.command("docdiff.reindex")
+    def reindex(ls: DocdiffServer, *args: Any) -> dict[str, object]:
+        ls.start_indexing()
+        return {"state": "indexing"}
+
+    return server
+
+
+def _passage_actions(
+    analysis: Analysis, passage: Passage, diagnostics: Sequence[types.Diagnostic]
+) -> list[types.CodeAction]:
+    """Quick fixes for one passage, each running a server command."""
+    span = analysis.buffer_span(passage.span)
+    related = [
+        d for d in diagnostics if isinstance(d.data, Mapping) and d.data.get("start") == span.start
+    ]
+    best = passage.best
+    text = analysis.doc.slice(passage.span)
+    entries: list[tuple[str, types.Command]] = []
+    seen: set[str] = set()
+    for use in passage.uses:
+        if use.source.id in seen or len(seen) == 3:
+            continue
+        seen.add(use.source.id)
+        name = source_name(use.source)
+        entries.append(
+            (
+                f"docdiff: ignore source {name}",
+                _command(name, "docdiff.ignoreSource", use.source.id),
+            )
+        )
+    formula = next((u.match.formula for u in passage.uses if u.match.formula), None)
+    if formula or best.match.kind.value == "formula":
+        key = formula or normalise(text)
+        entries.append(
+            ("docdiff: ignore this formula", _command(key, "docdiff.ignoreFormula", key))
+        )
+    if best.match.kind.value != "quotation":
+        entries.append(
+            ("docdiff: mark as quotation", _command(text, "docdiff.markQuotation", text))
+        )
+    entries.append(
+        (
+            f"docdiff: open the comparison report with {source_name(best.source)}",
+            _command("report", "docdiff.openComparison", analysis.uri, best.source.id),
+        )
+    )
+    return [
+        types.CodeAction(
+            title=title,
+            kind=types.CodeActionKind.QuickFix,
+            diagnostics=related or None,
+            command=types.Command(title=title, command=cmd.command, arguments=cmd.arguments),
+        )
+        for title, cmd in entries
+    ]
+
+
+def _occurrences(
+    ls: DocdiffServer,
+    analysis: Analysis,
+    passages: list[Passage],
+    context: types.ReferenceContext,
+) -> list[types.Location]:
+    """Every occurrence of the passages in the corpus (engine thread): known sources first,
+    then a query of the passage text itself for the rest of its cluster."""
+    enc = ls.encoding
+    found: dict[tuple[str, int, int, int, int], types.Location] = {}
+
+    def add(loc: types.Location) -> None:
+        r = loc.range
+        found.setdefault(
+            (loc.uri, r.start.line, r.start.character, r.end.line, r.end.character), loc
+        )
+
+    if context.include_declaration:
+        for p in passages:
+            add(
+                types.Location(
+                    analysis.uri, analysis.lines.range(analysis.buffer_span(p.span), enc)
+                )
+            )
+    for p in passages:
+        for u in p.uses:
+            add(ls.source_location(u.source, u.match.b.span, enc))
+    corpus = ls.corpus
+    if corpus is not None:
+        for p in passages:
+            text = analysis.doc.slice(p.span)
+            probe = Document(id=f"{analysis.doc.id}#passage", path="", format="txt", text=text)
+            path = uri_to_path(analysis.uri)
+            report = corpus.query(
+                probe, ls.settings.options, limit=50, exclude=[path] if path else []
+            )
+            for pair in report.pairs:
+                source = report.document(pair.b)
+                for m in pair.matches:
+                    add(ls.source_location(source, m.b.span, enc))
+    return list(found.values())

@@ -1,0 +1,624 @@
+"""The docdiff language server: state, scheduling and the glue between pygls and the engine.
+
+Handlers (in `handlers.py`) stay short: fetch the document, call the engine through this
+server, convert the result with `convert.py`. Engine work runs in executor threads so the
+editor stays responsive: one thread analyses buffers, another indexes the corpus.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import logging
+import os
+import tempfile
+import threading
+import time
+from collections.abc import Generator, Iterable, Mapping
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from docdiff.errors import DocdiffError
+from docdiff.model import Document, Report
+from lsprotocol import types
+from pygls.lsp.server import LanguageServer
+from pygls.protocol import LanguageServerProtocol
+from pygls.protocol.language_server import lsp_method
+
+from . import __version__
+from .analysis import (
+    Analysis,
+    Ignores,
+    SourceLines,
+    buffer_document,
+    format_of,
+    group_passages,
+    normalise,
+)
+from .convert import (
+    Encoding,
+    LineIndex,
+    apply_change,
+    diagnostic,
+    encoding_of,
+    path_to_uri,
+    related_information,
+    severity_of,
+    uri_to_path,
+)
+from .corpus import Corpus, UpdateResult, spec_for
+from .reports import load_ignores, render_report, report_path, save_ignores, summary_of
+from .settings import Settings, flatten
+
+__all__ = ["DocdiffServer", "OpenDoc"]
+
+log = logging.getLogger("docdiff_lsp")
+
+STATUS = "docdiff/status"
+QUERY_LIMIT = 10
+
+
+class DocdiffProtocol(LanguageServerProtocol):
+    """pygls's protocol without its own edits of changed documents.
+
+    pygls applies incremental changes on `str.splitlines` lines, which break on form feed and
+    U+2028 (and it may rewrite the change's positions in place); the server keeps its own
+    text per document instead (see `OpenDoc`).
+    """
+
+    @lsp_method(types.TEXT_DOCUMENT_DID_CHANGE)
+    def lsp_text_document__did_change(
+        self, params: types.DidChangeTextDocumentParams
+    ) -> Generator[Any, Any, None]:
+        """Hand the change to the server's handler only."""
+        if (handler := self.fm.features.get(types.TEXT_DOCUMENT_DID_CHANGE)) is not None:
+            yield handler, (params,), None
+
+
+@dataclass(slots=True)
+class OpenDoc:
+    """An open editor buffer: the latest text and version the client sent."""
+
+    uri: str
+    version: int | None
+    text: str
+    language_id: str
+    _lines: LineIndex | None = None
+
+    @property
+    def path(self) -> Path | None:
+        """The file behind the buffer, when it is a file."""
+        return uri_to_path(self.uri)
+
+    @property
+    def format(self) -> str | None:
+        """The docdiff format, or None when the server cannot read this kind of file."""
+        return format_of(self.path, self.language_id)
+
+    @property
+    def lines(self) -> LineIndex:
+        """The line index of the current text (built once per version)."""
+        if self._lines is None:
+            self._lines = LineIndex(self.text)
+        return self._lines
+
+    def edit(self, change: types.TextDocumentContentChangeEvent, encoding: Encoding) -> None:
+        """Apply one content change."""
+        self.text = apply_change(self.text, self.lines, change, encoding)
+        self._lines = None
+
+
+class DocdiffServer(LanguageServer):
+    """The language server and everything it remembers between requests."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "docdiff",
+            __version__,
+            protocol_cls=DocdiffProtocol,
+            text_document_sync_kind=types.TextDocumentSyncKind.Incremental,
+        )
+        self.settings = Settings()
+        self.init_options: dict[str, Any] = {}
+        self.pushed: dict[str, Any] = {}
+        self.docs: dict[str, OpenDoc] = {}
+        self.analyses: dict[str, Analysis] = {}
+        self.ignores = Ignores()
+        self.corpus: Corpus | None = None
+        self.indexing = False
+        self.analysis_count = 0
+        self.client_name = ""
+        self.debounce = float(os.environ.get("DOCDIFF_DEBOUNCE_MS", "300")) / 1000
+        self.source_lines = SourceLines()
+        self.engine = ThreadPoolExecutor(1, thread_name_prefix="docdiff-engine")
+        self.indexer = ThreadPoolExecutor(1, thread_name_prefix="docdiff-index")
+        self._pending: dict[str, asyncio.Task[None]] = {}
+        self._index_task: asyncio.Task[None] | None = None
+        self._cancel_index: threading.Event | None = None
+        self._told: set[str] = set()
+        self._progress_seq = 0
+        self._background: set[asyncio.Task[Any]] = set()
+
+    # -- small helpers -------------------------------------------------------------------
+
+    @property
+    def encoding(self) -> Encoding:
+        """The negotiated position encoding."""
+        return encoding_of(self.workspace.position_encoding)
+
+    def folders(self) -> list[Path]:
+        """The workspace folders as paths (the root URI when there are no folders)."""
+        uris = [f.uri for f in self.workspace.folders.values()]
+        if not uris and self.workspace.root_uri:
+            uris = [self.workspace.root_uri]
+        return [p for p in (uri_to_path(u) for u in uris) if p is not None]
+
+    def state_dir(self) -> Path:
+        """The server's folder for reports and ignore lists (``.docdiff`` in the workspace)."""
+        folders = self.folders()
+        if folders:
+            return folders[0] / ".docdiff"
+        return Path(tempfile.gettempdir()) / f"docdiff-lsp-{os.getuid()}"
+
+    def capable(self, dotted: str) -> bool:
+        """Whether the client's capabilities have a truthy value at the dotted path."""
+        value: Any = self.client_capabilities
+        for part in dotted.split("."):
+            value = getattr(value, part, None)
+            if value is None:
+                return False
+        return bool(value)
+
+    def tell(self, message: str, kind: types.MessageType = types.MessageType.Warning) -> None:
+        """One window/showMessage (repeats of the same message are not shown again)."""
+        if message in self._told:
+            return
+        self._told.add(message)
+        self.window_show_message(types.ShowMessageParams(type=kind, message=message))
+
+    def log(self, message: str, kind: types.MessageType = types.MessageType.Info) -> None:
+        """One window/logMessage line."""
+        self.window_log_message(types.LogMessageParams(type=kind, message=message))
+
+    def status(
+        self, state: str, done: int, total: int, *, similarity: float | None = None, uri: str = ""
+    ) -> None:
+        """The custom ``docdiff/status`` notification (the VS Code status bar reads it)."""
+        self.protocol.notify(
+            STATUS,
+            {
+                "state": state,
+                "done": done,
+                "total": total,
+                "similarity": similarity,
+                "uri": uri or None,
+            },
+        )
+
+    def spawn(self, coro: Any) -> asyncio.Task[Any]:
+        """Run a coroutine in the background, keeping a reference until it ends."""
+        task = asyncio.get_running_loop().create_task(coro)
+        self._background.add(task)
+        task.add_done_callback(self._background.discard)
+        return task
+
+    # -- settings ------------------------------------------------------------------------
+
+    async def refresh_settings(self, pushed: Mapping[str, Any] | None = None) -> None:
+        """Merge initializationOptions, pushed and pulled settings; apply what changed."""
+        if pushed:
+            self.pushed = flatten(pushed)
+        pulled: dict[str, Any] = {}
+        if self.capable("workspace.configuration"):
+            try:
+                result = await asyncio.wait_for(
+                    self.workspace_configuration_async(
+                        types.ConfigurationParams(
+                            items=[types.ConfigurationItem(section="docdiff")]
+                        )
+                    ),
+                    timeout=5,
+                )
+            except Exception as exc:  # noqa: BLE001  (a client that cannot answer: keep going)
+                self.log(f"docdiff: could not pull the settings: {exc}")
+            else:
+                if result and isinstance(result[0], Mapping):
+                    pulled = flatten(result[0])
+        merged = {**flatten(self.init_options), **self.pushed, **pulled}
+        await self.apply_settings(merged)
+
+    async def apply_settings(self, data: Mapping[str, Any]) -> None:
+        """Validate settings (problems: one message, defaults kept) and act on the changes."""
+        settings, problems = Settings.from_mapping(data)
+        if settings.options.formulae:
+            problem = await self.run(self.engine, _check_lexicon, settings)
+            if problem:
+                problems.append(f"setting 'formulae': {problem}; using the built-in lexicon")
+                settings = replace(settings, options=settings.options.with_changes(formulae=None))
+        if problems:
+            self.tell("docdiff: " + "; ".join(problems))
+        old, self.settings = self.settings, settings
+        if self.corpus is None or old.corpus_key() != settings.corpus_key():
+            self.start_indexing()
+        elif old != settings:
+            self.reanalyse_all()
+
+    async def run(self, pool: ThreadPoolExecutor, func: Any, *args: Any) -> Any:
+        """Run blocking engine work in one of the server's threads."""
+        return await asyncio.get_running_loop().run_in_executor(pool, func, *args)
+
+    # -- the corpus ----------------------------------------------------------------------
+
+    def make_corpus(self) -> Corpus:
+        """The corpus for the current folders and settings."""
+        s = self.settings
+        spec = spec_for(
+            self.folders(),
+            paths=s.corpus_paths,
+            include=s.corpus_include,
+            exclude=s.corpus_exclude,
+            index=s.index,
+            fallback_dir=self.state_dir(),
+        )
+        backend = os.environ.get("DOCDIFF_LSP_BACKEND", "auto")
+        return Corpus(spec, backend=backend)
+
+    def start_indexing(self) -> None:
+        """(Re)build the corpus index in the background, cancelling a run in progress."""
+        if self._cancel_index is not None:
+            self._cancel_index.set()
+        old = self.corpus
+        self.corpus = self.make_corpus()
+        if old is not None and old.spec != self.corpus.spec:
+            self.indexer.submit(old.close)
+        self.analyses.clear()
+        self._index_task = self.spawn(self._index(self.corpus))
+
+    async def _index(self, corpus: Corpus) -> None:
+        cancel = threading.Event()
+        self._cancel_index = cancel
+        self.indexing = True
+        self._progress_seq += 1
+        token = f"docdiff-index-{os.getpid()}-{self._progress_seq}"
+        progress = self.capable("window.work_done_progress")
+        if progress:
+            try:
+                await asyncio.wait_for(self.work_done_progress.create_async(token), timeout=5)
+            except Exception:  # noqa: BLE001  (no progress bar is not worth failing over)
+                progress = False
+        if progress:
+            self.work_done_progress.begin(
+                token,
+                types.WorkDoneProgressBegin(
+                    title="docdiff: indexing the corpus", cancellable=True, percentage=0
+                ),
+            )
+            self.work_done_progress.tokens[token].add_done_callback(lambda _f: cancel.set())
+        self.status("indexing", 0, 0)
+        loop = asyncio.get_running_loop()
+        last = [0.0]
+
+        def report(done: int, total: int, path: str) -> None:
+            now = time.monotonic()
+            if done < total and now - last[0] < 0.1:
+                return
+            last[0] = now
+            loop.call_soon_threadsafe(
+                self._progress, token if progress else None, done, total, path
+            )
+
+        try:
+            result: UpdateResult = await self.run(self.indexer, corpus.update, report, cancel)
+        except DocdiffError as exc:
+            self.tell(f"docdiff: cannot index the corpus: {exc}", types.MessageType.Error)
+            result = UpdateResult()
+        finally:
+            if progress:
+                self.work_done_progress.end(token, types.WorkDoneProgressEnd(message="done"))
+        if corpus is not self.corpus:
+            return
+        self.indexing = False
+        for path, problem in result.failed:
+            self.log(f"docdiff: {path}: {problem}", types.MessageType.Warning)
+        self.log(
+            f"docdiff: corpus indexed ({corpus.kind}): {result.documents} documents, "
+            f"{result.added} added, {result.changed} changed, {result.removed} removed, "
+            f"{len(result.failed)} unreadable; index {corpus.spec.index_path}"
+        )
+        self.status("ready", result.documents, result.documents)
+        self.reanalyse_all()
+
+    def _progress(self, token: str | None, done: int, total: int, path: str) -> None:
+        if token is not None:
+            self.work_done_progress.report(
+                token,
+                types.WorkDoneProgressReport(
+                    message=f"{done}/{total} {Path(path).name}",
+                    percentage=int(100 * done / total) if total else 0,
+                ),
+            )
+        self.status("indexing", done, total)
+
+    async def files_changed(self, changes: Iterable[tuple[Path, bool]]) -> None:
+        """Re-index created/changed files and drop deleted ones (path, deleted)."""
+        corpus = self.corpus
+        if corpus is None:
+            return
+        touched = False
+        for path, deleted in changes:
+            if not corpus.contains(path):
+                continue
+            try:
+                if deleted:
+                    await self.run(self.indexer, corpus.file_deleted, path)
+                else:
+                    await self.run(self.indexer, corpus.file_changed, path)
+            except DocdiffError as exc:
+                self.log(f"docdiff: {exc}", types.MessageType.Warning)
+                continue
+            touched = True
+        if touched:
+            self.reanalyse_all()
+
+    # -- analysis ------------------------------------------------------------------------
+
+    def schedule(self, uri: str, delay: float) -> None:
+        """Analyse a document after `delay` seconds, replacing any analysis still waiting."""
+        pending = self._pending.pop(uri, None)
+        if pending is not None:
+            pending.cancel()
+        self._pending[uri] = asyncio.get_running_loop().create_task(self._analyse(uri, delay))
+
+    def reanalyse_all(self) -> None:
+        """Analyse every open document again (settings, corpus or ignore lists changed)."""
+        for uri in list(self.docs):
+            self.schedule(uri, 0)
+
+    def readable(self, doc: OpenDoc) -> bool:
+        """False (after telling the user once) for buffers the server will not check."""
+        name = str(doc.path or doc.uri)
+        if doc.format is None:
+            if f"format:{doc.uri}" not in self._told:
+                self._told.add(f"format:{doc.uri}")
+                self.log(f"docdiff: {name}: not a format docdiff reads (txt, md, html, xml)")
+            return False
+        problem = None
+        if "\x00" in doc.text:
+            problem = "looks like a binary file"
+        elif (
+            len(doc.text) > self.settings.max_file_size // 4
+            and (size := len(doc.text.encode("utf-8", "surrogatepass")))
+            > self.settings.max_file_size
+        ):
+            problem = f"{size} bytes, more than maxFileSize ({self.settings.max_file_size})"
+        if problem:
+            self.tell(f"docdiff: {name}: {problem}; not checked")
+            return False
+        return True
+
+    async def _analyse(self, uri: str, delay: float) -> None:
+        if delay:
+            await asyncio.sleep(delay)
+        doc = self.docs.get(uri)
+        corpus = self.corpus
+        if doc is None or corpus is None:
+            return
+        if not self.readable(doc):
+            self.publish(uri, doc.version, [])
+            return
+        version, fmt = doc.version, doc.format or "txt"
+        try:
+            analysis, diagnostics = await self.run(
+                self.engine,
+                functools.partial(
+                    self.analyse,
+                    corpus,
+                    uri=doc.uri,
+                    version=version,
+                    text=doc.text,
+                    fmt=fmt,
+                    settings=self.settings,
+                    ignores=self.ignores,
+                    encoding=self.encoding,
+                ),
+            )
+        except DocdiffError as exc:
+            self.tell(f"docdiff: {exc}")
+            return
+        except Exception as exc:
+            log.exception("analysis of %s failed", uri)
+            self.tell(f"docdiff: analysis failed on {uri}: {exc}", types.MessageType.Error)
+            return
+        current = self.docs.get(uri)
+        if current is None or current.version != version or corpus is not self.corpus:
+            return
+        self.analyses[uri] = analysis
+        self.publish(uri, version, diagnostics)
+        self.status(
+            "indexing" if self.indexing else "ready",
+            len(analysis.sources),
+            len(analysis.sources),
+            similarity=analysis.similarity,
+            uri=uri,
+        )
+        if self.settings.code_lens and self.capable("workspace.code_lens.refresh_support"):
+            self.workspace_code_lens_refresh(None)
+        if self.settings.inlay_hints and self.capable("workspace.inlay_hint.refresh_support"):
+            self.workspace_inlay_hint_refresh(None)
+
+    def publish(self, uri: str, version: int | None, diagnostics: list[types.Diagnostic]) -> None:
+        """Send a document's diagnostics."""
+        self.text_document_publish_diagnostics(
+            types.PublishDiagnosticsParams(uri=uri, diagnostics=diagnostics, version=version)
+        )
+
+    def buffer_doc(self, uri: str, text: str, fmt: str) -> Document:
+        """The buffer as an engine Document, named by its path."""
+        path = uri_to_path(uri)
+        return buffer_document(
+            text, doc_id=str(path) if path else uri, path=str(path) if path else "", format=fmt
+        )
+
+    def analyse(
+        self,
+        corpus: Corpus,
+        *,
+        uri: str,
+        version: int | None,
+        text: str,
+        fmt: str,
+        settings: Settings,
+        ignores: Ignores,
+        encoding: Encoding,
+    ) -> tuple[Analysis, list[types.Diagnostic]]:
+        """Query the corpus with the buffer and build its diagnostics (engine thread)."""
+        self.analysis_count += 1
+        doc = self.buffer_doc(uri, text, fmt)
+        path = uri_to_path(uri)
+        report = corpus.query(
+            doc, settings.options, limit=QUERY_LIMIT, exclude=[path] if path else []
+        )
+        passages, sources = group_passages(doc, report, ignores, settings.options.kinds)
+        analysis = Analysis(uri, version, text, doc, report, passages, sources)
+        diagnostics = [
+            self.passage_diagnostic(analysis, i, encoding, settings.severity)
+            for i in range(len(passages))
+        ]
+        return analysis, diagnostics
+
+    def source_location(
+        self, source: Document, use_span: Any, encoding: Encoding
+    ) -> types.Location:
+        """Where a span of a corpus document is, as an editor location."""
+        lines, span = self.source_lines.span_range_args(source, use_span)
+        uri = path_to_uri(source.path) if source.path else source.id
+        return types.Location(uri=uri, range=lines.range(span, encoding))
+
+    def passage_diagnostic(
+        self, analysis: Analysis, i: int, encoding: Encoding, severity: Mapping[str, str]
+    ) -> types.Diagnostic:
+        """The diagnostic of passage `i`: best source in the message, every source related."""
+        passage = analysis.passages[i]
+        best = passage.best
+        span = analysis.buffer_span(passage.span)
+        related = [
+            related_information(
+                self.source_location(u.source, u.match.b.span, encoding), u.match, u.source
+            )
+            for u in passage.uses
+        ]
+        data = {
+            "uri": analysis.uri,
+            "version": analysis.version,
+            "start": span.start,
+            "end": span.end,
+            "kind": best.match.kind.value,
+            "sources": [
+                {"id": u.source.id, "score": round(u.match.score, 1), "formula": u.match.formula}
+                for u in passage.uses
+            ],
+        }
+        distinct = len({u.source.id for u in passage.uses}) - 1
+        return diagnostic(
+            best.match,
+            analysis.lines.range(span, encoding),
+            source=best.source,
+            related=related,
+            severity=severity_of(best.match.kind, severity),
+            data=data,
+            others=distinct,
+        )
+
+    # -- reports and ignore lists ---------------------------------------------------------
+
+    def load_state(self) -> None:
+        """Read the workspace's ignore lists."""
+        self.ignores, problem = load_ignores(self.state_dir())
+        if problem:
+            self.tell(f"docdiff: {problem}")
+
+    def change_ignores(self, **changes: frozenset[str]) -> None:
+        """Extend the ignore lists, save them and analyse open documents again."""
+        merged = {name: getattr(self.ignores, name) | extra for name, extra in changes.items()}
+        self.ignores = replace(self.ignores, **merged)
+        try:
+            save_ignores(self.state_dir(), self.ignores)
+        except OSError as exc:
+            self.tell(f"docdiff: cannot save the ignore lists: {exc}")
+        self.reanalyse_all()
+
+    def document_for(self, uri: str) -> Document:
+        """An open buffer's Document, else the file loaded from disk (engine thread)."""
+        doc = self.docs.get(uri)
+        if doc is not None and doc.format is not None:
+            return self.buffer_doc(uri, doc.text, doc.format)
+        path = uri_to_path(uri)
+        if path is None:
+            raise DocdiffError(f"{uri}: not a file")
+        from docdiff.loaders import load
+
+        return load(path, doc_id=str(path))
+
+    def write_report(self, report: Report, *names: str) -> dict[str, object]:
+        """Render and write an HTML report; what the command returns (engine thread)."""
+        path = report_path(self.state_dir(), *names)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(render_report(report), encoding="utf-8")
+        return summary_of(report, path)
+
+    def compare_report(self, uri: str, source: Document) -> dict[str, object]:
+        """Compare a buffer with one document and write the report (engine thread)."""
+        from docdiff.pipeline import compare, load_lexicon
+
+        doc = self.document_for(uri)
+        options = self.settings.options
+        report = compare(doc, source, options, lexicon=load_lexicon(options))
+        return self.write_report(report, doc.path or doc.id, source.path or source.id)
+
+    async def show(self, result: Mapping[str, object], *, always: bool) -> None:
+        """Ask the client to open a written report (VS Code's extension opens it itself)."""
+        if not always and self.client_name.lower().startswith("visual studio code"):
+            return
+        uri = str(result["uri"])
+        if self.capable("window.show_document.support"):
+            try:
+                await self.window_show_document_async(
+                    types.ShowDocumentParams(uri=uri, external=True)
+                )
+            except Exception as exc:  # noqa: BLE001  (still tell the user where it is)
+                self.log(f"docdiff: the client could not open {uri}: {exc}")
+            else:
+                return
+        self.tell(f"docdiff: report written to {result['report']}", types.MessageType.Info)
+
+    def shutdown_work(self) -> None:
+        """Stop background work and release the index."""
+        if self._cancel_index is not None:
+            self._cancel_index.set()
+        for task in self._pending.values():
+            task.cancel()
+        if self.corpus is not None:
+            corpus = self.corpus
+            self.indexer.submit(corpus.close)
+        self.engine.shutdown(wait=False, cancel_futures=True)
+        self.indexer.shutdown(wait=False, cancel_futures=True)
+
+
+def _check_lexicon(settings: Settings) -> str | None:
+    """The problem with the configured formulae lexicon, or None when it loads."""
+    from docdiff.pipeline import load_lexicon
+
+    try:
+        load_lexicon(settings.options)
+    except DocdiffError as exc:
+        return str(exc)
+    except OSError as exc:
+        return f"cannot read it ({exc})"
+    return None
+
+
+def passage_text(analysis: Analysis, i: int) -> str:
+    """The normalised text of passage `i` (the key of the ignore lists)."""
+    return normalise(analysis.doc.slice(analysis.passages[i].span))

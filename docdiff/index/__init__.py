@@ -1,0 +1,21 @@
+"""The corpus index: an SQLite file of documents, compact tokens and k-gram postings."""
+
+from __future__ import annotations
+
+from docdiff.index._store import (
+    APPLICATION_ID,
+    SCHEMA_VERSION,
+    CorpusIndex,
+    DocInfo,
+    UpdateSummary,
+    rare_cap,
+)
+
+__all__ = [
+    "APPLICATION_ID",
+    "SCHEMA_VERSION",
+    "CorpusIndex",
+    "DocInfo",
+    "UpdateSummary",
+    "rare_cap",
+]

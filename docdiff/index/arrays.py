@@ -1,0 +1,103 @@
+"""Compact per-document token data as numpy arrays, and vectorised k-gram hashing.
+
+The numbers are identical to `docdiff.seeds.kgram_hashes` (a test pins this), so postings written
+by the index, seeds found by the engine and candidates found by a scan all agree.
+"""
+
+from __future__ import annotations
+
+import zlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from docdiff.seeds import HASH_MASK, token_hash
+
+__all__ = [
+    "U64",
+    "DocTokens",
+    "decode_tokens",
+    "doc_tokens",
+    "encode_tokens",
+    "kgram_array",
+    "token_hash_array",
+    "unique_kgrams",
+]
+
+U64 = npt.NDArray[np.uint64]
+I32 = npt.NDArray[np.int32]
+_ROT = 23  # must match docdiff.seeds
+
+
+@dataclass(frozen=True, slots=True)
+class DocTokens:
+    """One document's tokens as parallel arrays: token-key hashes and code-point spans."""
+
+    hashes: U64
+    starts: I32
+    ends: I32
+
+    def __len__(self) -> int:
+        return int(self.hashes.shape[0])
+
+
+def token_hash_array(keys: Sequence[str]) -> U64:
+    """The stable 64-bit hash of every token key, as a uint64 array."""
+    return np.fromiter((token_hash(k) for k in keys), dtype=np.uint64, count=len(keys))
+
+
+def doc_tokens(text: str) -> DocTokens:
+    """Tokenize `text` into compact arrays."""
+    from docdiff.tokens import tokenize
+
+    toks = tokenize(text)
+    return DocTokens(
+        token_hash_array(toks.keys),
+        np.asarray(toks.starts, dtype=np.int32),
+        np.asarray(toks.ends, dtype=np.int32),
+    )
+
+
+def _rotl(x: U64, r: int) -> U64:
+    r %= 64
+    if r == 0:
+        return x
+    return (x << np.uint64(r)) | (x >> np.uint64(64 - r))
+
+
+def kgram_array(hashes: U64, k: int) -> U64:
+    """The 63-bit hash of every k-gram, one per start position (same numbers as the seeds)."""
+    n = int(hashes.shape[0]) - k + 1
+    if n <= 0:
+        return np.zeros(0, dtype=np.uint64)
+    out = _rotl(hashes[:n], _ROT * (k - 1))
+    for j in range(1, k):
+        out = out ^ _rotl(hashes[j : j + n], _ROT * (k - 1 - j))
+    return out & np.uint64(HASH_MASK)
+
+
+def unique_kgrams(hashes: U64, k: int) -> U64:
+    """The distinct k-gram hashes of one document, sorted."""
+    return np.unique(kgram_array(hashes, k))
+
+
+def encode_tokens(tokens: DocTokens) -> bytes:
+    """A compressed blob holding the token arrays (little-endian)."""
+    raw = (
+        tokens.hashes.astype("<u8").tobytes()
+        + tokens.starts.astype("<i4").tobytes()
+        + tokens.ends.astype("<i4").tobytes()
+    )
+    return zlib.compress(raw, 1)
+
+
+def decode_tokens(blob: bytes) -> DocTokens:
+    """The token arrays stored by `encode_tokens`."""
+    raw = zlib.decompress(blob)
+    n = len(raw) // 16
+    hashes = np.frombuffer(raw, dtype="<u8", count=n).astype(np.uint64)
+    starts = np.frombuffer(raw, dtype="<i4", count=n, offset=8 * n).astype(np.int32)
+    ends = np.frombuffer(raw, dtype="<i4", count=n, offset=12 * n).astype(np.int32)
+    return DocTokens(hashes, starts, ends)

@@ -1,0 +1,263 @@
+"""Document metadata: CSV files keyed by path or id, and the ``--where`` filter language.
+
+The filter is a tiny safe expression language, parsed by hand (never ``eval``)::
+
+    year>=2020 and (sender = "France" or sender ~ "Kingdom") and not kind = "note"
+
+Comparisons: ``= == != < <= > >=`` and ``~`` (contains, case-insensitive). Values are numbers,
+quoted strings or bare words. Both sides numeric compare as numbers, otherwise as strings (ISO dates
+compare correctly as strings). A missing field makes a comparison false. ``year`` falls back to
+the first four digits of ``date``.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from docdiff.errors import InputError, OptionsError
+
+__all__ = ["Where", "date_of", "field_value", "load_csv", "lookup_meta", "parse_where"]
+
+_KEY_COLUMNS = ("path", "id", "doc_id", "file", "filename")
+
+
+def load_csv(path: str | Path) -> dict[str, dict[str, str]]:
+    """Rows of a metadata CSV keyed by every way they name a document (id, path, resolved path)."""
+    p = Path(path)
+    try:
+        with p.open(encoding="utf-8-sig", newline="") as fh:
+            reader = csv.DictReader(fh)
+            if not reader.fieldnames:
+                raise InputError(str(path), "empty metadata file (expected a header row)")
+            names = [n.strip() for n in reader.fieldnames]
+            keys = [c for c in _KEY_COLUMNS if c in names]
+            if not keys:
+                raise InputError(
+                    str(path), "metadata CSV needs a 'path' or 'id' column naming each document"
+                )
+            out: dict[str, dict[str, str]] = {}
+            for row in reader:
+                clean = {
+                    (k or "").strip(): (v or "").strip() for k, v in row.items() if k is not None
+                }
+                for col in keys:
+                    value = clean.get(col, "")
+                    if not value:
+                        continue
+                    out.setdefault(value, clean)
+                    if col in {"path", "file", "filename"}:
+                        out.setdefault(str((p.parent / value).resolve()), clean)
+            return out
+    except OSError as exc:
+        raise InputError(str(path), f"cannot read metadata: {exc.strerror or exc}") from None
+    except (csv.Error, UnicodeDecodeError) as exc:
+        raise InputError(str(path), f"malformed metadata CSV: {exc}") from None
+
+
+def lookup_meta(
+    meta: Mapping[str, Mapping[str, str]], *, doc_id: str, path: str
+) -> dict[str, str] | None:
+    """The metadata row for a document, found by id, resolved path, path or file name."""
+    for key in (doc_id, path, str(Path(path).resolve()) if path else "", Path(path).name):
+        if key and key in meta:
+            return dict(meta[key])
+    return None
+
+
+def field_value(meta: Mapping[str, str], name: str) -> str | None:
+    """A metadata field, with ``year`` derived from ``date`` when absent."""
+    value = meta.get(name)
+    if value:
+        return value
+    if name == "year":
+        date = date_of(meta)
+        if date and re.match(r"\d{4}", date):
+            return date[:4]
+    return None
+
+
+def date_of(meta: Mapping[str, str]) -> str | None:
+    """The document's date (``date``, ``doc_date`` or ``year``) as a sortable string."""
+    for key in ("date", "doc_date", "year"):
+        value = meta.get(key)
+        if value:
+            return value
+    return None
+
+
+# --- the --where language ----------------------------------------------------------------------
+
+_TOKEN_RE = re.compile(
+    r"""\s*(?:
+        (?P<op><=|>=|==|!=|=|<|>|~)
+      | (?P<lp>\() | (?P<rp>\))
+      | "(?P<dq>(?:[^"\\]|\\.)*)" | '(?P<sq>(?:[^'\\]|\\.)*)'
+      | (?P<word>[^\s()<>=!~"']+)
+    )""",
+    re.VERBOSE,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class _Tok:
+    kind: str  # op, lp, rp, str, word
+    text: str
+
+
+def _lex(text: str) -> list[_Tok]:
+    toks: list[_Tok] = []
+    pos = 0
+    text = text.rstrip()
+    while pos < len(text):
+        m = _TOKEN_RE.match(text, pos)
+        if not m or m.end() == pos:
+            raise OptionsError(f"--where: cannot read {text[pos:]!r}")
+        pos = m.end()
+        if m.group("op"):
+            toks.append(_Tok("op", m.group("op")))
+        elif m.group("lp"):
+            toks.append(_Tok("lp", "("))
+        elif m.group("rp"):
+            toks.append(_Tok("rp", ")"))
+        elif m.group("dq") is not None or m.group("sq") is not None:
+            raw = m.group("dq") if m.group("dq") is not None else m.group("sq")
+            toks.append(_Tok("str", re.sub(r"\\(.)", r"\1", raw)))
+        else:
+            toks.append(_Tok("word", m.group("word")))
+    return toks
+
+
+Predicate = Callable[[Mapping[str, str]], bool]
+
+
+def _number(s: str) -> float | None:
+    try:
+        return float(s)
+    except ValueError:
+        return None
+
+
+def _compare(op: str, left: str, right: str) -> bool:
+    if op == "~":
+        return right.casefold() in left.casefold()
+    ln, rn = _number(left), _number(right)
+    a: float | str
+    b: float | str
+    if ln is not None and rn is not None:
+        a, b = ln, rn
+    else:
+        a, b = left.casefold(), right.casefold()
+    if op in {"=", "=="}:
+        return a == b
+    if op == "!=":
+        return a != b
+    if isinstance(a, float) and isinstance(b, float):
+        return {"<": a < b, "<=": a <= b, ">": a > b, ">=": a >= b}[op]
+    sa, sb = str(a), str(b)
+    return {"<": sa < sb, "<=": sa <= sb, ">": sa > sb, ">=": sa >= sb}[op]
+
+
+def _either(f: Predicate, g: Predicate) -> Predicate:
+    return lambda m: f(m) or g(m)
+
+
+def _both(f: Predicate, g: Predicate) -> Predicate:
+    return lambda m: f(m) and g(m)
+
+
+class _Parser:
+    def __init__(self, toks: list[_Tok]) -> None:
+        self.toks = toks
+        self.i = 0
+
+    def peek(self) -> _Tok | None:
+        return self.toks[self.i] if self.i < len(self.toks) else None
+
+    def take(self) -> _Tok:
+        tok = self.peek()
+        if tok is None:
+            raise OptionsError("--where: the expression ends too early")
+        self.i += 1
+        return tok
+
+    def keyword(self, word: str) -> bool:
+        tok = self.peek()
+        if tok is not None and tok.kind == "word" and tok.text.lower() == word:
+            self.i += 1
+            return True
+        return False
+
+    def expr(self) -> Predicate:
+        left = self.conj()
+        while self.keyword("or"):
+            right = self.conj()
+            left = _either(left, right)
+        return left
+
+    def conj(self) -> Predicate:
+        left = self.unary()
+        while self.keyword("and"):
+            right = self.unary()
+            left = _both(left, right)
+        return left
+
+    def unary(self) -> Predicate:
+        if self.keyword("not"):
+            inner = self.unary()
+            return lambda m: not inner(m)
+        tok = self.peek()
+        if tok is not None and tok.kind == "lp":
+            self.take()
+            inner = self.expr()
+            close = self.take()
+            if close.kind != "rp":
+                raise OptionsError(f"--where: expected ')' but found {close.text!r}")
+            return inner
+        return self.comparison()
+
+    def comparison(self) -> Predicate:
+        name = self.take()
+        if name.kind != "word":
+            raise OptionsError(f"--where: expected a field name, found {name.text!r}")
+        op = self.take()
+        if op.kind != "op":
+            raise OptionsError(f"--where: expected a comparison after {name.text!r}")
+        value = self.take()
+        if value.kind not in {"word", "str"}:
+            raise OptionsError(f"--where: expected a value after {op.text!r}")
+        field_name, operator, wanted = name.text, op.text, value.text
+
+        def predicate(meta: Mapping[str, str]) -> bool:
+            have = field_value(meta, field_name)
+            return have is not None and _compare(operator, have, wanted)
+
+        return predicate
+
+
+@dataclass(frozen=True, slots=True)
+class Where:
+    """A parsed ``--where`` filter over document metadata."""
+
+    text: str
+    predicate: Predicate
+
+    def __call__(self, meta: Mapping[str, str]) -> bool:
+        return self.predicate(meta)
+
+
+def parse_where(text: str) -> Where:
+    """Parse a ``--where`` expression; raises OptionsError with the problem."""
+    toks = _lex(text)
+    if not toks:
+        raise OptionsError("--where: empty expression")
+    parser = _Parser(toks)
+    predicate = parser.expr()
+    if parser.peek() is not None:
+        extra = parser.peek()
+        assert extra is not None
+        raise OptionsError(f"--where: unexpected {extra.text!r}")
+    return Where(text, predicate)

@@ -1,0 +1,452 @@
+"""Scan a corpus: candidate pairs from shared rare k-grams, parallel alignment, clusters.
+
+The stages are pure functions over compact data so they can run anywhere (a process pool here,
+Ray in `docdiff.backends`):
+
+* `document_frequencies` — distinct k-gram hashes of every document -> (sorted hashes, counts);
+* `postings` — the ``(hash, doc)`` postings of rare k-grams, optionally one hash partition;
+* `pair_counts` / `merge_pair_counts` — how many rare k-grams each document pair shares;
+* `candidate_pairs` — the pairs worth aligning (sub-quadratic: common k-grams never pair docs);
+* `align_pairs` — `compare_prepared` over a list of pairs, with the corpus document frequency.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from collections import OrderedDict
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import numpy.typing as npt
+
+from docdiff.errors import OptionsError
+from docdiff.index.arrays import U64, DocTokens, doc_tokens, kgram_array, unique_kgrams
+from docdiff.model import Document, PairResult, Report
+from docdiff.options import Options
+
+if TYPE_CHECKING:
+    from docdiff.index import CorpusIndex
+
+__all__ = [
+    "CorpusArrays",
+    "align_pairs",
+    "candidate_pairs",
+    "default_max_df",
+    "df_share",
+    "doc_freq_map",
+    "document_frequencies",
+    "load_corpus",
+    "merge_pair_counts",
+    "pair_counts",
+    "postings",
+    "scan",
+]
+
+I64 = npt.NDArray[np.int64]
+I32 = npt.NDArray[np.int32]
+Progress = Callable[[str, int, int], None]
+_PAIR_BLOCK = 20_000_000  # pair codes held before a reduction (160 MB)
+
+
+# --- compact corpus ------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class CorpusArrays:
+    """The documents of a scan: ids, metadata and compact tokens, with a lazy text source."""
+
+    ids: list[str]
+    metas: list[Mapping[str, str]]
+    tokens: list[DocTokens]
+    fetch: Callable[[Sequence[int]], list[Document]]
+    """Full documents for positions in this corpus (texts load only when needed)."""
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+
+def load_corpus(
+    source: CorpusIndex | Sequence[Document],
+    *,
+    where: str | None = None,
+    progress: Progress | None = None,
+) -> CorpusArrays:
+    """The documents of `source` that pass the `where` filter, as compact arrays."""
+    from docdiff.metadata import parse_where
+
+    predicate = parse_where(where) if where else None
+    if isinstance(source, Sequence):
+        docs = [d for d in source if predicate is None or predicate(d.meta)]
+        _unique_ids(docs)
+        tokens: list[DocTokens] = []
+        for i, d in enumerate(docs):
+            tokens.append(doc_tokens(d.text))
+            if progress:
+                progress("tokenize", i + 1, len(docs))
+
+        def fetch_docs(positions: Sequence[int]) -> list[Document]:
+            return [docs[p] for p in positions]
+
+        return CorpusArrays([d.id for d in docs], [d.meta for d in docs], tokens, fetch_docs)
+    infos = [i for i in source.documents() if predicate is None or predicate(i.meta)]
+    numbers = [i.number for i in infos]
+    toks: list[DocTokens] = []
+    step = 500
+    for start in range(0, len(numbers), step):
+        toks.extend(source.tokens_by_number(numbers[start : start + step]))
+        if progress:
+            progress("read", min(start + step, len(numbers)), len(numbers))
+    index = source
+
+    def fetch_index(positions: Sequence[int]) -> list[Document]:
+        return index.documents_by_number([numbers[p] for p in positions])
+
+    return CorpusArrays([i.id for i in infos], [i.meta for i in infos], toks, fetch_index)
+
+
+def _unique_ids(docs: Sequence[Document]) -> None:
+    seen: set[str] = set()
+    for d in docs:
+        if d.id in seen:
+            raise OptionsError(f"two documents share the id {d.id!r}; give each a distinct id")
+        seen.add(d.id)
+
+
+# --- candidates ----------------------------------------------------------------------------------
+
+
+def document_frequencies(kgram_sets: Sequence[U64]) -> tuple[U64, I64]:
+    """Sorted distinct k-gram hashes of the corpus and how many documents hold each."""
+    if not kgram_sets:
+        return np.zeros(0, dtype=np.uint64), np.zeros(0, dtype=np.int64)
+    uniq, counts = np.unique(np.concatenate(kgram_sets), return_counts=True)
+    return uniq, counts.astype(np.int64)
+
+
+def default_max_df(n_docs: int) -> int:
+    """The most documents a k-gram may occur in and still pair documents up."""
+    return max(5, math.ceil(0.02 * n_docs))
+
+
+def _df_of(hashes: U64, uniq: U64, counts: I64) -> I64:
+    pos = np.searchsorted(uniq, hashes)
+    pos = np.minimum(pos, max(len(uniq) - 1, 0))
+    if len(uniq) == 0:
+        return np.zeros(len(hashes), dtype=np.int64)
+    found = uniq[pos] == hashes
+    return np.where(found, counts[pos], 0).astype(np.int64)
+
+
+def postings(
+    kgram_sets: Sequence[U64],
+    uniq: U64,
+    counts: I64,
+    *,
+    min_df: int = 2,
+    max_df: int,
+    part: int = 0,
+    parts: int = 1,
+) -> tuple[U64, I32]:
+    """Postings ``(hash, doc)`` of k-grams with `min_df` <= df <= `max_df`, sorted by hash, doc.
+
+    With ``parts > 1`` only hashes with ``hash % parts == part`` are kept: candidate generation is
+    partitioned by k-gram hash.
+    """
+    hs: list[U64] = []
+    ds: list[I32] = []
+    for i, all_h in enumerate(kgram_sets):
+        h = all_h[(all_h % np.uint64(parts)) == np.uint64(part)] if parts > 1 else all_h
+        df = _df_of(h, uniq, counts)
+        keep = h[(df >= min_df) & (df <= max_df)]
+        hs.append(keep)
+        ds.append(np.full(len(keep), i, dtype=np.int32))
+    if not hs:
+        return np.zeros(0, dtype=np.uint64), np.zeros(0, dtype=np.int32)
+    hashes = np.concatenate(hs)
+    docs = np.concatenate(ds)
+    order = np.lexsort((docs, hashes))
+    return hashes[order], docs[order]
+
+
+def pair_counts(hashes: U64, docs: I32, n_docs: int) -> tuple[I64, I64]:
+    """Pair codes ``i * n_docs + j`` (i < j) with the number of posted k-grams they share."""
+    if len(hashes) == 0:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    bounds = np.flatnonzero(np.diff(hashes)) + 1
+    starts = np.concatenate(([0], bounds))
+    sizes = np.diff(np.concatenate((starts, [len(hashes)])))
+    d64 = docs.astype(np.int64)
+    partial: list[tuple[I64, I64]] = []
+    pending: list[I64] = []
+    held = 0
+    for size in np.unique(sizes):
+        s = int(size)
+        if s < 2:
+            continue
+        group_starts = starts[sizes == size]
+        block = d64[group_starts[:, None] + np.arange(s)[None, :]]
+        iu, ju = np.triu_indices(s, 1)
+        # Work through big blocks in slices to bound memory.
+        rows_per_slice = max(1, _PAIR_BLOCK // len(iu))
+        for r in range(0, len(block), rows_per_slice):
+            sub = block[r : r + rows_per_slice]
+            codes = (sub[:, iu] * n_docs + sub[:, ju]).ravel()
+            pending.append(codes)
+            held += len(codes)
+            if held >= _PAIR_BLOCK:
+                partial.append(_reduce(pending))
+                pending, held = [], 0
+    if pending:
+        partial.append(_reduce(pending))
+    return merge_pair_counts(partial)
+
+
+def _reduce(codes: list[I64]) -> tuple[I64, I64]:
+    uniq, counts = np.unique(np.concatenate(codes), return_counts=True)
+    return uniq, counts.astype(np.int64)
+
+
+def merge_pair_counts(parts: Sequence[tuple[I64, I64]]) -> tuple[I64, I64]:
+    """Sum the shared-k-gram counts of pair codes coming from several partitions."""
+    parts = [p for p in parts if len(p[0])]
+    if not parts:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    if len(parts) == 1:
+        return parts[0]
+    codes = np.concatenate([p[0] for p in parts])
+    counts = np.concatenate([p[1] for p in parts])
+    uniq, inverse = np.unique(codes, return_inverse=True)
+    summed = np.bincount(inverse, weights=counts, minlength=len(uniq)).astype(np.int64)
+    return uniq, summed
+
+
+def candidate_pairs(
+    kgram_sets: Sequence[U64],
+    *,
+    min_shared: int,
+    max_df: int | None = None,
+    min_df: int = 2,
+    parts: int = 1,
+    df: tuple[U64, I64] | None = None,
+) -> npt.NDArray[np.int64]:
+    """Document pairs sharing at least `min_shared` rare k-grams: rows ``(i, j, shared)``, i < j."""
+    n = len(kgram_sets)
+    uniq, counts = df if df is not None else document_frequencies(kgram_sets)
+    cap = default_max_df(n) if max_df is None else max_df
+    merged = merge_pair_counts(
+        [
+            pair_counts(
+                *postings(kgram_sets, uniq, counts, min_df=min_df, max_df=cap, part=p, parts=parts),
+                n,
+            )
+            for p in range(parts)
+        ]
+    )
+    codes, shared = merged
+    keep = shared >= min_shared
+    codes, shared = codes[keep], shared[keep]
+    return np.stack((codes // max(n, 1), codes % max(n, 1), shared), axis=1).astype(np.int64)
+
+
+# --- alignment -----------------------------------------------------------------------------------
+
+
+PRIOR_DOCS = 50
+"""Pseudo-documents lacking every k-gram: in a corpus of eight letters a passage copied into five
+is reuse, not a formula, so small corpora's shares are shrunk towards zero."""
+
+
+def df_share(df: float, n_docs: int) -> float:
+    """The smoothed share of corpus documents holding a k-gram found in `df` of `n_docs`."""
+    return float(df) / (n_docs + PRIOR_DOCS)
+
+
+def doc_freq_map(
+    tokens: DocTokens, k: int, uniq: U64, counts: I64, n_docs: int
+) -> dict[int, float]:
+    """Smoothed share of corpus documents holding each k-gram of one document."""
+    kg = unique_kgrams(tokens.hashes, k)
+    df = _df_of(kg, uniq, counts)
+    return dict(zip(kg.tolist(), (df / (n_docs + PRIOR_DOCS)).tolist(), strict=True))
+
+
+def align_pairs(
+    pairs: Sequence[tuple[int, int]],
+    document: Callable[[int], Document],
+    doc_freqs: Callable[[int], Mapping[int, float]],
+    options: Options,
+    *,
+    lexicon: Any = None,
+    cache_size: int = 64,
+) -> list[PairResult]:
+    """Align each pair ``(i, j)`` with `compare_prepared`; documents come from `document(i)`."""
+    from docdiff.pipeline import compare_prepared, prepare
+
+    cache: OrderedDict[int, tuple[Any, Mapping[int, float]]] = OrderedDict()
+
+    def get(i: int) -> tuple[Any, Mapping[int, float]]:
+        hit = cache.get(i)
+        if hit is not None:
+            cache.move_to_end(i)
+            return hit
+        value = (prepare(document(i), options.seed_words), doc_freqs(i))
+        cache[i] = value
+        if len(cache) > cache_size:
+            cache.popitem(last=False)
+        return value
+
+    out: list[PairResult] = []
+    for i, j in pairs:
+        pa, dfa = get(i)
+        pb, dfb = get(j)
+
+        def doc_freq(
+            h: int, dfa: Mapping[int, float] = dfa, dfb: Mapping[int, float] = dfb
+        ) -> float:
+            got = dfa.get(h)
+            return got if got is not None else dfb.get(h, 0.0)
+
+        out.append(compare_prepared(pa, pb, options, lexicon=lexicon, doc_freq=doc_freq))
+    return out
+
+
+@dataclass(slots=True)
+class _State:
+    documents: dict[int, Document]
+    tokens: list[DocTokens]
+    uniq: U64
+    counts: I64
+    n_docs: int
+    options: Options
+    lexicon: Any
+
+
+_STATE: _State | None = None  # set before the pool forks, read by workers
+
+
+def _align_chunk(chunk: list[tuple[int, int]]) -> list[PairResult]:
+    state = _STATE
+    assert state is not None
+    k = state.options.seed_words
+    return align_pairs(
+        chunk,
+        state.documents.__getitem__,
+        lambda i: doc_freq_map(state.tokens[i], k, state.uniq, state.counts, state.n_docs),
+        state.options,
+        lexicon=state.lexicon,
+    )
+
+
+def _chunked(pairs: list[tuple[int, int]], size: int) -> Iterator[list[tuple[int, int]]]:
+    for start in range(0, len(pairs), size):
+        yield pairs[start : start + size]
+
+
+def _run_alignment(
+    state: _State, pairs: list[tuple[int, int]], jobs: int, progress: Progress | None
+) -> list[PairResult]:
+    global _STATE  # noqa: PLW0603  (fork-inherited worker state)
+    _STATE = state
+    results: list[PairResult] = []
+    total = len(pairs)
+    try:
+        chunk_size = max(1, min(64, total // max(1, jobs * 8) or 1))
+        chunks = list(_chunked(pairs, chunk_size))
+        if jobs <= 1 or total < 8:
+            for chunk in chunks:
+                results.extend(_align_chunk(chunk))
+                if progress:
+                    progress("align", len(results), total)
+            return results
+        from concurrent.futures import ProcessPoolExecutor
+
+        from docdiff.index._store import _fork_context
+
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=_fork_context()) as pool:
+            try:
+                for part in pool.map(_align_chunk, chunks):
+                    results.extend(part)
+                    if progress:
+                        progress("align", len(results), total)
+            except BaseException:
+                pool.shutdown(wait=False, cancel_futures=True)
+                raise
+        return results
+    finally:
+        _STATE = None
+
+
+# --- the scan ------------------------------------------------------------------------------------
+
+
+def scan(
+    source: CorpusIndex | Sequence[Document],
+    options: Options = Options(),  # noqa: B008  (frozen dataclass)
+    *,
+    jobs: int | None = None,
+    min_docs: int = 2,
+    where: str | None = None,
+    cross: str | None = None,
+    min_shared: int | None = None,
+    max_df: int | None = None,
+    progress: Progress | None = None,
+) -> Report:
+    """Every document pair that shares text, ranked, with clusters of reused passages."""
+    from docdiff.cluster import build_clusters
+    from docdiff.metadata import field_value
+    from docdiff.pipeline import load_lexicon
+
+    jobs = jobs or os.cpu_count() or 1
+    corpus = load_corpus(source, where=where, progress=progress)
+    n = len(corpus)
+    k = options.seed_words
+    kgram_sets = [unique_kgrams(t.hashes, k) for t in corpus.tokens]
+    uniq, counts = document_frequencies(kgram_sets)
+    cap = default_max_df(n) if max_df is None else max_df
+    need = min_shared if min_shared is not None else max(2, options.min_words - k + 1)
+    if progress:
+        progress("candidates", 0, 1)
+    cands = candidate_pairs(kgram_sets, min_shared=need, max_df=cap, df=(uniq, counts))
+    del kgram_sets
+    if progress:
+        progress("candidates", 1, 1)
+    pairs = [(int(i), int(j)) for i, j, _ in cands]
+    if cross:
+        pairs = [
+            (i, j)
+            for i, j in pairs
+            if field_value(corpus.metas[i], cross) is None
+            or field_value(corpus.metas[i], cross) != field_value(corpus.metas[j], cross)
+        ]
+    needed = sorted({i for pair in pairs for i in pair})
+    documents = dict(zip(needed, corpus.fetch(needed), strict=True))
+    state = _State(documents, corpus.tokens, uniq, counts, n, options, load_lexicon(options))
+    results = _run_alignment(state, pairs, jobs, progress)
+    kept = [r for r in results if r.matches]
+    kept.sort(key=lambda r: (-r.summary.distinctive_similarity, -r.summary.similarity, r.a, r.b))
+    by_id = {d.id: d for d in documents.values()}
+    clusters = build_clusters(kept, by_id, min_docs=min_docs)
+    used = {r.a for r in kept} | {r.b for r in kept}
+    docs_out = tuple(documents[i] for i in needed if documents[i].id in used)
+    settings: dict[str, object] = {
+        **options.to_json(),
+        "jobs": jobs,
+        "min_docs": min_docs,
+        "where": where,
+        "cross": cross,
+        "min_shared": need,
+        "max_df": cap,
+        "documents_scanned": n,
+        "candidate_pairs": len(pairs),
+    }
+    return Report(
+        command="scan", documents=docs_out, pairs=tuple(kept), clusters=clusters, settings=settings
+    )
+
+
+def kgram_array_of(tokens: DocTokens, k: int) -> U64:
+    """Every k-gram hash of one document, by position."""
+    return kgram_array(tokens.hashes, k)

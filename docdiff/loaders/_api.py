@@ -47,11 +47,11 @@ SUFFIXES: dict[str, str] = {
 """File suffixes (lower case) and the format each one means."""
 
 _FORMAT_ALIASES = {"text": "txt", "markdown": "md", "htm": "html", "xhtml": "xml", "tei": "xml"}
-_HTML_HINT = re.compile(
-    r"<(?:!doctype\s+html|html|head|body|div|p|table|br|span|a\s|h[1-6]|ul|ol|meta|title)[\s>/]",
-    re.IGNORECASE,
+_FIRST_TAG = re.compile(r"(?:<!--.*?-->\s*|<![^>]*>\s*)*<([A-Za-z][\w.:-]*)", re.DOTALL)
+_HTML_ROOTS = frozenset(
+    "html head body div p table span a h1 h2 h3 h4 h5 h6 ul ol br meta title section article "
+    "header main b i em strong pre blockquote font center form img link style script".split()
 )
-_XML_START = re.compile(r"<(?:\?xml|!DOCTYPE|[A-Za-z_][\w.:-]*[\s/>])")
 _UNITS = (("GB", 1_000_000_000), ("MB", 1_000_000), ("KB", 1_000))
 
 
@@ -92,13 +92,14 @@ def _sniff(data: bytes) -> str:
     else:
         sample = head.decode("utf-8", "ignore")
     sample = sample.lstrip()
-    if not sample.startswith("<"):
-        return "txt"
-    if _HTML_HINT.search(sample) and not sample.startswith("<?xml"):
+    if sample.startswith("<?xml"):
+        return "xml"  # XHTML included: the XML loader applies HTML rules to an <html> root
+    if re.match(r"<!doctype\s+html", sample, re.IGNORECASE):
         return "html"
-    if sample.startswith("<?xml") and re.search(r"<html[\s>]", sample, re.IGNORECASE):
-        return "xml"  # XHTML
-    return "xml" if _XML_START.match(sample) else "txt"
+    m = _FIRST_TAG.match(sample)
+    if m is None:
+        return "txt"
+    return "html" if m.group(1).lower() in _HTML_ROOTS else "xml"
 
 
 def detect_format(path: str | os.PathLike[str], data: bytes) -> str:

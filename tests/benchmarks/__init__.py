@@ -1,0 +1,1 @@
+"""Benchmark scripts: run ``python -m tests.benchmarks.bench_NAME`` (pytest skips them)."""

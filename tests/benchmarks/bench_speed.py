@@ -1,0 +1,271 @@
+"""Speed of docdiff compare, side by side with difflib (word level) and text-matcher 0.1.6.
+
+(a) the seed pair (../shared/seeds) in process: median of many runs (target < 20 ms);
+(b) two 50,000-word documents built from UN General Debate speeches, the second holding
+    passages of the first in another order (target < 1 s); the share of planted text found is
+    printed too, so that speed is never bought with blindness;
+(c) ``docdiff compare`` on the seed pair as a subprocess, process start included: median of
+    several runs (target < 0.5 s).
+
+difflib runs ``SequenceMatcher(None, words_a, words_b, autojunk=...)`` and
+``get_matching_blocks()``; both autojunk settings are shown on the seed pair, autojunk=True only
+on the large pair (autojunk=False is quadratic there; ``--slow`` adds it). text-matcher runs
+with its defaults, its NLTK stopwords supplied through NLTK_DATA.
+
+Run from the repository root: ``python -m tests.benchmarks.bench_speed [--slow] [--no-peers]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import os
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tarfile
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TypeVar
+
+from tests.benchmarks._common import (
+    CACHE,
+    nltk_data_dir,
+    peer_words,
+    shared_path,
+    table,
+    text_matcher_available,
+    text_matcher_spans,
+)
+
+WORDS = 50_000
+PLANTED = 12
+PLANTED_WORDS = 250
+UN_TXT = Path("/tmp/corpora/un_general_debate_corpus/txt")
+T = TypeVar("T")
+
+
+def un_speeches() -> Path:
+    """The UN General Debate txt folder, unpacked to the benchmark cache when missing."""
+    if UN_TXT.is_dir():
+        return UN_TXT
+    target = CACHE / "un_general_debate_corpus" / "txt"
+    if not target.is_dir():
+        archive = shared_path("corpora", "un-general-debate.tar.gz")
+        CACHE.mkdir(parents=True, exist_ok=True)
+        with tarfile.open(archive) as tar:
+            tar.extractall(CACHE, filter="data")
+    return target
+
+
+def _take_words(paths: Sequence[Path], n: int) -> str:
+    parts: list[str] = []
+    count = 0
+    for p in paths:
+        text = p.read_text(encoding="utf-8", errors="replace")
+        parts.append(text)
+        count += len(text.split())
+        if count >= n:
+            break
+    words = "\n\n".join(parts).split(" ")
+    return " ".join(words[:n])
+
+
+def build_large_pair() -> tuple[str, str, list[tuple[int, int]]]:
+    """Two ~50,000-word texts; B holds PLANTED passages of A in shuffled order.
+
+    Returns A, B and the character spans in A of the planted passages.
+    """
+    root = un_speeches()
+    a_text = _take_words(sorted((root / "2010").glob("*.txt")), WORDS)
+    b_base = _take_words(sorted((root / "2011").glob("*.txt")), WORDS - PLANTED * PLANTED_WORDS)
+    rng = random.Random(20260101)
+    a_words = a_text.split(" ")
+    # Word offsets -> character offsets, so that recovery is measured in A's coordinates.
+    starts, pos = [], 0
+    for w in a_words:
+        starts.append(pos)
+        pos += len(w) + 1
+    step = len(a_words) // PLANTED
+    picks = [i * step + rng.randrange(step - PLANTED_WORDS) for i in range(PLANTED)]
+    last = [p + PLANTED_WORDS - 1 for p in picks]
+    spans = [(starts[p], starts[q] + len(a_words[q])) for p, q in zip(picks, last, strict=True)]
+    passages = [a_text[s:e] for s, e in spans]
+    order = list(range(PLANTED))
+    rng.shuffle(order)
+    b_words = b_base.split(" ")
+    cut_points = sorted(rng.sample(range(1, len(b_words)), PLANTED))
+    pieces, prev = [], 0
+    for cut, idx in zip(cut_points, order, strict=True):
+        pieces += [" ".join(b_words[prev:cut]), passages[idx]]
+        prev = cut
+    pieces.append(" ".join(b_words[prev:]))
+    return a_text, " ".join(pieces), spans
+
+
+def _recovered(spans: Sequence[tuple[int, int]], found: Sequence[tuple[int, int]]) -> float:
+    """Share of the planted characters (in A) covered by found A-spans."""
+    hit = 0
+    for s, e in spans:
+        covered: set[int] = set()
+        for fs, fe in found:
+            covered.update(range(max(s, fs), min(e, fe)))
+        hit += len(covered)
+    return hit / sum(e - s for s, e in spans)
+
+
+def _difflib_blocks(a: str, b: str, *, autojunk: bool) -> Callable[[], list[difflib.Match]]:
+    wa, wb = peer_words(a), peer_words(b)
+    return lambda: difflib.SequenceMatcher(None, wa, wb, autojunk=autojunk).get_matching_blocks()
+
+
+def _timed(fn: Callable[[], T], runs: int) -> tuple[float, T]:
+    result = fn()  # warm-up, and the result for recovery figures
+    times = []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t0)
+    return statistics.median(times), result
+
+
+def _docdiff_exe() -> list[str]:
+    script = Path(sys.executable).with_name("docdiff")
+    if script.exists():
+        return [str(script)]
+    found = shutil.which("docdiff")
+    return [found] if found else [sys.executable, "-m", "docdiff"]
+
+
+def _subprocess_time(cmd: Sequence[str], runs: int, *, env: dict[str, str], cwd: str) -> float:
+    times = []
+    for _ in range(runs + 1):
+        t0 = time.perf_counter()
+        proc = subprocess.run(cmd, env=env, cwd=cwd, capture_output=True, check=False)
+        times.append(time.perf_counter() - t0)
+        if proc.returncode not in (0, 1):
+            err = proc.stderr.decode(errors="replace")[-400:]
+            raise SystemExit(f"{' '.join(cmd)} failed: {err}")
+    return statistics.median(times[1:])
+
+
+def main() -> None:
+    """Time docdiff and the peers on the three workloads and print one table."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--slow", action="store_true", help="also run quadratic peer settings")
+    parser.add_argument("--no-peers", action="store_true", help="time docdiff only")
+    parser.add_argument("--runs", type=int, default=50, help="runs for the seed pair")
+    args = parser.parse_args()
+
+    from docdiff.loaders import load, load_text
+    from docdiff.options import Options
+    from docdiff.pipeline import compare
+
+    seeds = sorted(shared_path("seeds").glob("*.txt"))[:2]
+    sa, sb = (load(p, doc_id=p.name) for p in seeds)
+    options = Options()
+    peers = not args.no_peers
+    tm = peers and text_matcher_available()
+    rows: list[list[object]] = []
+
+    # (a) seed pair in process.
+    t, report = _timed(lambda: compare(sa, sb, options), args.runs)
+    n_matches = len(report.pairs[0].matches)
+    rows.append(["(a) seed pair", "docdiff compare()", t * 1000, f"{n_matches} matches", "< 20 ms"])
+    if peers:
+        for junk in (False, True):
+            t, blocks = _timed(_difflib_blocks(sa.text, sb.text, autojunk=junk), args.runs)
+            big = sum(1 for blk in blocks if blk.size >= 4)
+            rows.append(
+                ["", f"difflib words autojunk={junk}", t * 1000, f"{big} blocks >= 4 words", ""]
+            )
+        if tm:
+            t, spans = _timed(lambda: text_matcher_spans(sa.text, sb.text), 5)
+            rows.append(["", "text-matcher 0.1.6", t * 1000, f"{len(spans[0])} matches", ""])
+
+    # (b) two 50,000-word documents with planted passages in another order.
+    a_text, b_text, planted = build_large_pair()
+    la, lb = load_text(a_text, doc_id="A"), load_text(b_text, doc_id="B")
+    words = f"{len(a_text.split())}+{len(b_text.split())} words"
+    t, report = _timed(lambda: compare(la, lb, options), 3)
+    found = [(m.a.span.start, m.a.span.end) for m in report.pairs[0].matches]
+    rows.append(
+        [
+            f"(b) 50k-word pair ({words})",
+            "docdiff compare()",
+            t * 1000,
+            f"{_recovered(planted, found):.0%} of planted found",
+            "< 1000 ms",
+        ]
+    )
+    if peers:
+        junks = (True, False) if args.slow else (True,)
+        for junk in junks:
+            fn = _difflib_blocks(a_text, b_text, autojunk=junk)
+            t0 = time.perf_counter()
+            blocks = fn()
+            t = time.perf_counter() - t0
+            wa = peer_words(a_text)
+            # difflib blocks are word indexes; report recovery in words of the planted passages.
+            hit = sum(blk.size for blk in blocks if blk.size >= 4)
+            rows.append(
+                [
+                    "",
+                    f"difflib words autojunk={junk} (1 run)",
+                    t * 1000,
+                    f"{hit} words in blocks >= 4 of {len(wa)}",
+                    "",
+                ]
+            )
+        if tm:
+            t0 = time.perf_counter()
+            spans_a, _ = text_matcher_spans(a_text, b_text)
+            t = time.perf_counter() - t0
+            rows.append(
+                [
+                    "",
+                    "text-matcher 0.1.6 (1 run)",
+                    t * 1000,
+                    f"{_recovered(planted, spans_a):.0%} of planted found",
+                    "",
+                ]
+            )
+
+    # (c) the CLI end to end, process start included.
+    with tempfile.TemporaryDirectory() as tmp:
+        env = dict(os.environ)
+        env["NLTK_DATA"] = str(nltk_data_dir())
+        paths = [str(p) for p in seeds]
+        exe = _docdiff_exe()
+        for extra in ([], ["--format", "json"]):
+            t = _subprocess_time([*exe, "compare", *paths, *extra], 7, env=env, cwd=tmp)
+            label = " ".join(["docdiff compare", *extra])
+            workload = "" if extra else "(c) seed pair, subprocess"
+            rows.append([workload, label, t * 1000, "", "< 500 ms"])
+        if peers:
+            code = (
+                "import difflib,re,sys;"
+                "w=[re.findall(r'\\w+',open(p,encoding='utf-8').read().lower())"
+                " for p in sys.argv[1:]];"
+                "print(len(difflib.SequenceMatcher(None,*w,autojunk=False).get_matching_blocks()))"
+            )
+            t = _subprocess_time([sys.executable, "-c", code, *paths], 7, env=env, cwd=tmp)
+            rows.append(["", "python -c difflib (words)", t * 1000, "", ""])
+            tm_exe = shutil.which("text-matcher")
+            if tm and tm_exe:
+                t = _subprocess_time([tm_exe, *paths], 5, env=env, cwd=tmp)
+                rows.append(["", "text-matcher CLI", t * 1000, "", ""])
+
+    print(f"docdiff speed ({os.cpu_count()} CPUs visible; medians; times in ms)\n")
+    print(table(["workload", "tool", "ms", "result", "target"], rows))
+    print(f"\ndocdiff executable: {' '.join(exe)}")
+    if peers and not tm:
+        print("text-matcher is not installed (pip install 'docdiff[bench]'); its rows are omitted")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,238 @@
+"""Golden cases: the reuse planted in fixtures/letters is found, with the right kind, and no more.
+
+Each ``fixtures/golden/*.json`` names one pair of letters and what they plainly contain:
+
+* ``expect``: passages that must be reported. A match satisfies an entry when its kind is allowed
+  and its a-passage overlaps (by character span) an occurrence of the entry's ``a`` text while its
+  b-passage overlaps an occurrence of the ``b`` text. With ``min_cover``, the allowed-kind
+  matches overlapping both locations must together cover that share of each location.
+* ``forbid``: no match of the given kinds (any kind when absent) may overlap the given ``a``
+  and/or ``b`` text (anywhere when no text is given).
+* ``forbid_bridge``: no single passage on ``side`` may overlap every one of ``texts``.
+* ``summary``: inclusive ``[lo, hi]`` ranges for the pair's summary scores.
+* ``max_matches``: the most matches the pair may have.
+* ``xfail``: a reason, when a reasonable expectation is known to fail in the current engine.
+
+The expected values come from the letters (the reuse was planted), never from engine output.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import re
+from collections.abc import Iterator, Sequence
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import pytest
+from docdiff.loaders import load
+from docdiff.model import Document, Kind, Match, PairResult, Span
+from docdiff.options import Options
+from docdiff.pipeline import compare
+from docdiff.tokens import is_stopword, tokenize
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+GOLDEN = sorted((FIXTURES / "golden").glob("*.json"))
+LETTERS = sorted(p.relative_to(FIXTURES).as_posix() for p in (FIXTURES / "letters").glob("*.txt"))
+CASE_KEYS = {
+    "a",
+    "b",
+    "category",
+    "description",
+    "expect",
+    "forbid",
+    "forbid_bridge",
+    "summary",
+    "max_matches",
+    "xfail",
+}
+SUMMARY_FIELDS = {"coverage_a", "coverage_b", "similarity", "distinctive_similarity"}
+_WORD_CHAR = re.compile(r"\w")
+
+
+def _case(path: Path) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    return data
+
+
+@cache
+def _document(rel: str) -> Document:
+    return load(FIXTURES / rel, doc_id=rel)
+
+
+@cache
+def _pair(a_rel: str, b_rel: str) -> PairResult:
+    report = compare(_document(a_rel), _document(b_rel), Options())
+    assert len(report.pairs) == 1
+    return report.pairs[0]
+
+
+def _kinds(entry: dict[str, Any]) -> frozenset[Kind]:
+    raw = entry.get("kind")
+    if raw is None:
+        return frozenset(Kind)
+    return frozenset(Kind(k) for k in ([raw] if isinstance(raw, str) else raw))
+
+
+def _locations(text: str, needle: str) -> list[Span]:
+    """Every occurrence of `needle` in `text`."""
+    spans: list[Span] = []
+    i = text.find(needle)
+    while i >= 0:
+        spans.append(Span(i, i + len(needle)))
+        i = text.find(needle, i + 1)
+    return spans
+
+
+def _covered(span: Span, others: Sequence[Span]) -> float:
+    """The share of `span` covered by the union of `others`."""
+    hit = set[int]()
+    for o in others:
+        hit.update(range(max(span.start, o.start), min(span.end, o.end)))
+    return len(hit) / max(1, len(span))
+
+
+def _describe(pair: PairResult, a: Document, b: Document) -> str:
+    lines = [f"{len(pair.matches)} matches; summary {pair.summary}"]
+    for m in pair.matches:
+        lines.append(
+            f"  {m.kind.value:<10} {m.score:5.1f} a[{m.a.span.start}:{m.a.span.end}]="
+            f"{a.slice(m.a.span)[:70]!r} | b[{m.b.span.start}:{m.b.span.end}]="
+            f"{b.slice(m.b.span)[:70]!r}"
+        )
+    return "\n".join(lines)
+
+
+def _check_expect(entry: dict[str, Any], pair: PairResult, a: Document, b: Document) -> None:
+    kinds = _kinds(entry)
+    a_locs, b_locs = _locations(a.text, entry["a"]), _locations(b.text, entry["b"])
+    min_cover = float(entry.get("min_cover", 0.0))
+    best = (-1.0, -1.0)
+    for a_loc, b_loc in itertools.product(a_locs, b_locs):
+        hits = [
+            m
+            for m in pair.matches
+            if m.kind in kinds and m.a.span.overlaps(a_loc) and m.b.span.overlaps(b_loc)
+        ]
+        if not hits:
+            continue
+        cover = (
+            _covered(a_loc, [m.a.span for m in hits]),
+            _covered(b_loc, [m.b.span for m in hits]),
+        )
+        if min(cover) >= min_cover:
+            return
+        best = max(best, cover, key=min)
+    wanted = "/".join(sorted(k.value for k in kinds))
+    problem = "no" if best[0] < 0 else f"too little cover {best} (< {min_cover}) from the"
+    pytest.fail(
+        f"{problem} {wanted} match joining a:{entry['a'][:60]!r} and b:{entry['b'][:60]!r}\n"
+        + _describe(pair, a, b)
+    )
+
+
+def _check_forbid(entry: dict[str, Any], pair: PairResult, a: Document, b: Document) -> None:
+    kinds = _kinds(entry)
+    a_locs = _locations(a.text, entry["a"]) if "a" in entry else [Span(0, len(a.text))]
+    b_locs = _locations(b.text, entry["b"]) if "b" in entry else [Span(0, len(b.text))]
+    for m in pair.matches:
+        if (
+            m.kind in kinds
+            and any(m.a.span.overlaps(s) for s in a_locs)
+            and any(m.b.span.overlaps(s) for s in b_locs)
+        ):
+            pytest.fail(
+                f"forbidden {m.kind.value} match {a.slice(m.a.span)[:80]!r} | "
+                f"{b.slice(m.b.span)[:80]!r} (rule {entry})\n" + _describe(pair, a, b)
+            )
+
+
+def _check_bridge(entry: dict[str, Any], pair: PairResult, a: Document, b: Document) -> None:
+    side = entry["side"]
+    doc = a if side == "a" else b
+    groups = [_locations(doc.text, t) for t in entry["texts"]]
+    for m in pair.matches:
+        span = m.a.span if side == "a" else m.b.span
+        if all(any(span.overlaps(s) for s in locs) for locs in groups):
+            pytest.fail(
+                f"one {side}-passage bridges {entry['texts']}: {doc.slice(span)[:120]!r}\n"
+                + _describe(pair, a, b)
+            )
+
+
+@pytest.mark.parametrize("path", GOLDEN, ids=[p.stem for p in GOLDEN])
+def test_golden_case(path: Path, request: pytest.FixtureRequest) -> None:
+    """The pair's planted reuse is reported with an allowed kind, and nothing forbidden is."""
+    case = _case(path)
+    if "xfail" in case:
+        request.applymarker(pytest.mark.xfail(reason=case["xfail"], strict=True))
+    a, b = _document(case["a"]), _document(case["b"])
+    pair = _pair(case["a"], case["b"])
+    for entry in case.get("expect", []):
+        _check_expect(entry, pair, a, b)
+    for entry in case.get("forbid", []):
+        _check_forbid(entry, pair, a, b)
+    for entry in case.get("forbid_bridge", []):
+        _check_bridge(entry, pair, a, b)
+    if "max_matches" in case:
+        assert len(pair.matches) <= case["max_matches"], _describe(pair, a, b)
+    for name, (lo, hi) in case.get("summary", {}).items():
+        value = getattr(pair.summary, name)
+        assert lo <= value <= hi, f"{name}={value} outside [{lo}, {hi}]\n" + _describe(pair, a, b)
+    # The two categories the genre is about: courtesy alone is not similarity; unrelated is empty.
+    if case["category"] == "formula-only":
+        assert pair.summary.distinctive_similarity <= 5.0, _describe(pair, a, b)
+    if case["category"] == "none":
+        assert not pair.matches, _describe(pair, a, b)
+
+
+@pytest.mark.parametrize("path", GOLDEN, ids=[p.stem for p in GOLDEN])
+def test_golden_file_is_well_formed(path: Path) -> None:
+    """Each golden file names existing letters, and every quoted text occurs in its letter."""
+    case = _case(path)
+    assert set(case) <= CASE_KEYS, f"unknown keys {set(case) - CASE_KEYS}"
+    a_text = (FIXTURES / case["a"]).read_text(encoding="utf-8")
+    b_text = (FIXTURES / case["b"]).read_text(encoding="utf-8")
+    assert set(case.get("summary", {})) <= SUMMARY_FIELDS
+    for entry in [*case.get("expect", []), *case.get("forbid", [])]:
+        _kinds(entry)  # raises on an unknown kind
+        for side, text in (("a", a_text), ("b", b_text)):
+            if side in entry:
+                assert entry[side], f"empty {side} text in {entry}"
+                assert entry[side] in text, f"{entry[side]!r} not in {case[side]}"
+    for entry in case.get("forbid_bridge", []):
+        text = a_text if entry["side"] == "a" else b_text
+        assert all(t in text for t in entry["texts"])
+
+
+def _all_pairs() -> Iterator[tuple[str, str]]:
+    yield from itertools.combinations(LETTERS, 2)
+
+
+@pytest.mark.parametrize(("a_rel", "b_rel"), list(_all_pairs()))
+def test_letter_pair_invariants(a_rel: str, b_rel: str) -> None:
+    """Every letter pair: spans in bounds, passages start and end on words, never all stopwords."""
+    a, b = _document(a_rel), _document(b_rel)
+    pair = _pair(a_rel, b_rel)
+    assert (pair.a, pair.b) == (a.id, b.id)
+    for m in pair.matches:
+        _check_match(m, a, b)
+    for name in SUMMARY_FIELDS:
+        assert 0.0 <= getattr(pair.summary, name) <= 100.0
+
+
+def _check_match(m: Match, a: Document, b: Document) -> None:
+    assert m.kind in set(Kind)
+    assert 0.0 <= m.score <= 100.0
+    assert m.words >= 1
+    for passage, doc in ((m.a, a), (m.b, b)):
+        assert passage.doc == doc.id
+        span = passage.span
+        assert 0 <= span.start < span.end <= len(doc.text), (span, len(doc.text))
+        text = doc.slice(span)
+        assert _WORD_CHAR.match(text[0]), f"passage starts off a word: {text[:40]!r}"
+        assert _WORD_CHAR.match(text[-1]), f"passage ends off a word: {text[-40:]!r}"
+        keys = tokenize(text).keys
+        assert any(not is_stopword(k) for k in keys), f"stopwords only: {text!r}"

@@ -98,8 +98,8 @@ class _IndexBackend:
     def update(self, spec: CorpusSpec, progress: Progress, cancel: threading.Event) -> UpdateResult:
         summary = self._idx().update(
             [str(r) for r in spec.roots],
-            include=spec.include,
-            exclude=(*spec.exclude, *ALWAYS_EXCLUDE),
+            include=fnmatch_globs(spec.include),
+            exclude=fnmatch_globs((*spec.exclude, *ALWAYS_EXCLUDE)),
             progress=progress,
             cancel=cancel,
         )
@@ -162,8 +162,8 @@ class _MemoryBackend:
         paths = list(
             iter_corpus(
                 [str(r) for r in spec.roots],
-                include=spec.include,
-                exclude=(*spec.exclude, *ALWAYS_EXCLUDE),
+                include=fnmatch_globs(spec.include),
+                exclude=fnmatch_globs((*spec.exclude, *ALWAYS_EXCLUDE)),
             )
         )
         result = UpdateResult()
@@ -331,6 +331,16 @@ def _glob_regex(pattern: str) -> re.Pattern[str]:
             out.append(re.escape(pattern[i]))
             i += 1
     return re.compile("".join(out) + r"\Z")
+
+
+def fnmatch_globs(patterns: Iterable[str]) -> tuple[str, ...]:
+    """Globs for the loaders' fnmatch, where ``**/`` must also match no folder at all."""
+    out: list[str] = []
+    for pattern in patterns:
+        out.append(pattern)
+        if pattern.startswith("**/"):
+            out.append(pattern[3:])
+    return tuple(dict.fromkeys(out))
 
 
 def glob_match(relative: str, pattern: str) -> bool:

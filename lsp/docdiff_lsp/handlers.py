@@ -60,23 +60,7 @@ def create_server() -> DocdiffServer:
     async def initialized(ls: DocdiffServer, params: types.InitializedParams) -> None:
         ls.load_state()
         await ls.refresh_settings()
-        if ls.capable("workspace.did_change_watched_files.dynamic_registration"):
-            watchers = [types.FileSystemWatcher(glob_pattern=g) for g in ls.settings.corpus_include]
-            ls.spawn(
-                ls.client_register_capability_async(
-                    types.RegistrationParams(
-                        registrations=[
-                            types.Registration(
-                                id="docdiff-watched-files",
-                                method=types.WORKSPACE_DID_CHANGE_WATCHED_FILES,
-                                register_options=types.DidChangeWatchedFilesRegistrationOptions(
-                                    watchers=watchers
-                                ),
-                            )
-                        ]
-                    )
-                )
-            )
+        ls.spawn(ls.watch_files())
 
     @server.feature(types.SHUTDOWN)
     def shutdown(ls: DocdiffServer, params: None) -> None:

@@ -341,6 +341,23 @@ class DocdiffServer(LanguageServer):
             )
         self.status("indexing", done, total)
 
+    async def watch_files(self) -> None:
+        """Ask the client to report changes to corpus files (workspace/didChangeWatchedFiles)."""
+        if not self.capable("workspace.did_change_watched_files.dynamic_registration"):
+            return
+        watchers = [types.FileSystemWatcher(glob_pattern=g) for g in self.settings.corpus_include]
+        registration = types.Registration(
+            id="docdiff-watched-files",
+            method=types.WORKSPACE_DID_CHANGE_WATCHED_FILES,
+            register_options=types.DidChangeWatchedFilesRegistrationOptions(watchers=watchers),
+        )
+        try:
+            await self.client_register_capability_async(
+                types.RegistrationParams(registrations=[registration])
+            )
+        except Exception as exc:  # noqa: BLE001  (saves still keep the index current)
+            self.log(f"docdiff: the client will not watch corpus files: {exc}")
+
     async def files_changed(self, changes: Iterable[tuple[Path, bool]]) -> None:
         """Re-index created/changed files and drop deleted ones (path, deleted)."""
         corpus = self.corpus
@@ -444,9 +461,9 @@ class DocdiffServer(LanguageServer):
             uri=uri,
         )
         if self.settings.code_lens and self.capable("workspace.code_lens.refresh_support"):
-            self.workspace_code_lens_refresh(None)
+            _quietly(self.workspace_code_lens_refresh(None))
         if self.settings.inlay_hints and self.capable("workspace.inlay_hint.refresh_support"):
-            self.workspace_inlay_hint_refresh(None)
+            _quietly(self.workspace_inlay_hint_refresh(None))
 
     def publish(self, uri: str, version: int | None, diagnostics: list[types.Diagnostic]) -> None:
         """Send a document's diagnostics."""
@@ -604,6 +621,16 @@ class DocdiffServer(LanguageServer):
             self.indexer.submit(corpus.close)
         self.engine.shutdown(wait=False, cancel_futures=True)
         self.indexer.shutdown(wait=False, cancel_futures=True)
+
+
+def _quietly(future: Any) -> None:
+    """Consume the outcome of a request whose answer does not matter (e.g. a refresh)."""
+
+    def done(f: Any) -> None:
+        if not f.cancelled() and f.exception() is not None:
+            log.debug("client refused a refresh: %s", f.exception())
+
+    future.add_done_callback(done)
 
 
 def _check_lexicon(settings: Settings) -> str | None:

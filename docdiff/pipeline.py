@@ -30,7 +30,7 @@ from docdiff.model import (
 )
 from docdiff.options import Options
 from docdiff.seeds import kgram_hashes, token_hash
-from docdiff.tokens import Tokens, tokenize
+from docdiff.tokens import Tokens, is_stopword, tokenize
 
 __all__ = [
     "DocFreq",
@@ -169,7 +169,65 @@ def _align(a: Prepared, b: Prepared, options: Options, doc_freq: DocFreq | None)
     runs = find_runs(a.ids, b.ids, a.hashes, b.positions, _seedable(a, doc_freq), a.k)
     chains = chain_runs(runs, options.max_gap)
     pieces = align_chains(chains, a.ids, b.ids, options.max_gap)
-    return select_pieces(pieces)
+    return [_tidy(p, a, b) for p in select_pieces(pieces)]
+
+
+_Op = tuple[str, int, int, int, int]
+
+
+def _tidy(piece: Piece, a: Prepared, b: Prepared) -> Piece:
+    """Trim function words off a passage's edges; finish a phrase left dangling on "and"."""
+    keys = a.tokens.keys
+    ops: list[_Op] = list(piece.ops)
+
+    def equal_count() -> int:
+        return sum(op[2] - op[1] for op in ops if op[0] == "equal")
+
+    # Leading function words ("of the Democratic People's Republic ...").
+    while ops and ops[0][0] == "equal" and is_stopword(keys[ops[0][1]]) and equal_count() > 2:
+        tag, i1, i2, j1, j2 = ops[0]
+        if i2 - i1 > 1:
+            ops[0] = (tag, i1 + 1, i2, j1 + 1, j2)
+        else:
+            ops.pop(0)
+            while ops and ops[0][0] != "equal":
+                ops.pop(0)
+    if not ops:
+        return piece
+    tag, i1, i2, j1, j2 = ops[-1]
+    if tag == "equal" and is_stopword(keys[i2 - 1]):
+        ext_a = _phrase_tail(a, i2)
+        ext_b = _phrase_tail(b, j2)
+        if ext_a and ext_b:
+            # "impartiality, objectivity and [equity]" / "... and [strict neutrality]".
+            ops.append(("replace", i2, i2 + ext_a, j2, j2 + ext_b))
+        else:
+            while ops and ops[-1][0] == "equal" and is_stopword(keys[ops[-1][2] - 1]):
+                if equal_count() <= 2:
+                    break
+                tag, i1, i2, j1, j2 = ops[-1]
+                if i2 - i1 > 1:
+                    ops[-1] = (tag, i1, i2 - 1, j1, j2 - 1)
+                else:
+                    ops.pop()
+                    while ops and ops[-1][0] != "equal":
+                        ops.pop()
+    if not ops:
+        return piece
+    return Piece(ops[0][1], ops[-1][2], ops[0][3], ops[-1][4], tuple(ops), equal_count())
+
+
+def _phrase_tail(p: Prepared, i: int, limit: int = 3) -> int:
+    """How many content words continue the phrase at token `i` (up to punctuation)."""
+    t = p.tokens
+    n = 0
+    while n < limit and i + n < len(t):
+        k = i + n
+        gap = p.doc.text[t.ends[k - 1] : t.starts[k]] if k > 0 else ""
+        if gap.strip() or is_stopword(t.keys[k]):
+            break
+        n += 1
+    return n
 
 
 # --- classification ------------------------------------------------------------------------
@@ -229,7 +287,8 @@ def _classify_pieces(
                     b,
                     piece,
                     Kind.FORMULA,
-                    f"formula: lies in the template '{main_a.template.text}' in both documents",
+                    f"formula: lies in the lexicon's '{main_a.template.family}' formula in "
+                    "both documents",
                     formula=main_a.template.text,
                 )
             )
@@ -340,13 +399,7 @@ def _formula_match(a: Prepared, b: Prepared, ha: FormulaHit, hb: FormulaHit) -> 
     ]
     equal = sum(op[2] - op[1] for op in ops if op[0] == "equal")
     piece = Piece(ha.start, ha.end, hb.start, hb.end, tuple(ops), equal)
-    if ha.template is hb.template:
-        why = f"formula: both use the lexicon template '{ha.template.text}'"
-    else:
-        why = (
-            f"formula: both use the '{ha.template.family}' formula "
-            f"('{ha.template.text}' / '{hb.template.text}')"
-        )
+    why = f"formula: both documents use the lexicon's '{ha.template.family}' formula"
     return _piece_match(a, b, piece, Kind.FORMULA, why, formula=ha.template.text)
 
 
@@ -369,8 +422,8 @@ def _piece_match(
             for i, j in zip(range(i1, i2), range(j1, j2), strict=True):
                 if ta.forms[i] != tb.forms[j]:
                     form_diffs += 1
-                if a.weights[i] > 0 and ta.keys[i] not in shared:
-                    shared.append(ta.keys[i])
+                if a.weights[i] > 0 and ta.forms[i] not in shared:
+                    shared.append(ta.forms[i])
     la, lb = piece.a1 - piece.a0, piece.b1 - piece.b0
     score = 100.0 * (2 * piece.equal - 0.5 * form_diffs) / max(1, la + lb)
     return Match(
@@ -427,7 +480,7 @@ def _paraphrases(a: Prepared, b: Prepared, matches: Sequence[Match]) -> list[Mat
                     f"paraphrase: {len(h.shared)} content words shared in another order or "
                     f"wording ({', '.join(h.shared)})"
                 ),
-                shared=h.shared,
+                shared=tuple(dict.fromkeys(a.tokens.forms[i] for i, _ in h.pairs)),
             )
         )
     return out

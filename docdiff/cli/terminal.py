@@ -1,0 +1,142 @@
+"""Terminal rendering of a compare report with rich: aligned passage pairs and a summary."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import TextIO
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from docdiff.model import Document, Kind, Match, Report, Span
+
+__all__ = ["KIND_STYLES", "print_compare"]
+
+KIND_STYLES: dict[Kind, str] = {
+    Kind.FORMULA: "bold blue",
+    Kind.NAME: "bold magenta",
+    Kind.PHRASING: "bold red",
+    Kind.PARAPHRASE: "bold yellow",
+    Kind.QUOTATION: "bold green",
+}
+_SHARED = "bold"
+_A_ONLY = "red strike"
+_B_ONLY = "green underline"
+_OTHER = "dim"
+
+
+def print_compare(
+    report: Report,
+    *,
+    explain: bool = False,
+    color: bool | None = None,
+    file: TextIO | None = None,
+) -> None:
+    """Print every match of a compare report side by side, then the pair's summary."""
+    console = Console(
+        file=file,
+        force_terminal=color if color else None,
+        no_color=color is False,
+        highlight=False,
+        soft_wrap=False,
+        width=None if file is None else 120,
+    )
+    a_doc, b_doc = report.documents[0], report.documents[1]
+    pair = report.pairs[0]
+    console.print(
+        Text.assemble(
+            ("A ", "bold"), a_doc.path or a_doc.id, ("  vs  B ", "bold"), b_doc.path or b_doc.id
+        )
+    )
+    if not pair.matches:
+        console.print(Text("No reused passage found.", style="italic"))
+    for n, m in enumerate(pair.matches, 1):
+        console.print(_match_table(n, m, a_doc, b_doc, explain=explain))
+    _print_summary(console, report)
+
+
+def _match_table(n: int, m: Match, a_doc: Document, b_doc: Document, *, explain: bool) -> Table:
+    title = Text.assemble(
+        (f"#{n} ", "bold"),
+        (m.kind.value, KIND_STYLES[m.kind]),
+        f"  score {m.score:.1f}  {m.words} shared words",
+        f"  A {_where(a_doc, m.a.span)}  B {_where(b_doc, m.b.span)}",
+    )
+    table = Table(title=title, title_justify="left", show_header=False, expand=True, padding=(0, 1))
+    table.add_column("A", ratio=1)
+    table.add_column("B", ratio=1)
+    a_text, b_text = _highlight(m, a_doc, b_doc)
+    table.add_row(a_text, b_text)
+    if explain:
+        why = Text(m.reason, style="italic")
+        if m.shared:
+            why.append("\nshared: " + ", ".join(m.shared), style="dim")
+        table.add_row(why, "")
+    return table
+
+
+def _where(doc: Document, span: Span) -> str:
+    page = doc.page_of(span.start)
+    line = doc.text.count("\n", 0, span.start) + 1
+    return f"p.{page} line {line}" if page else f"line {line}"
+
+
+def _highlight(m: Match, a_doc: Document, b_doc: Document) -> tuple[Text, Text]:
+    a_text = Text()
+    b_text = Text()
+    if m.kind is Kind.PARAPHRASE or not m.ops:
+        # Shared words bold, the rest dim: the order differs, so no sequence to show.
+        a_marks = sorted((op.a for op in m.ops), key=lambda s: s.start)
+        b_marks = sorted((op.b for op in m.ops), key=lambda s: s.start)
+        return _marked(a_doc.text, m.a.span, a_marks), _marked(b_doc.text, m.b.span, b_marks)
+    a_pos, b_pos = m.a.span.start, m.b.span.start
+    for op in m.ops:
+        if op.a.start > a_pos:
+            a_text.append(_flat(a_doc.text[a_pos : op.a.start]))
+        if op.b.start > b_pos:
+            b_text.append(_flat(b_doc.text[b_pos : op.b.start]))
+        a_part = _flat(a_doc.text[op.a.start : op.a.end])
+        b_part = _flat(b_doc.text[op.b.start : op.b.end])
+        if op.tag == "equal":
+            a_text.append(a_part, style=_SHARED)
+            b_text.append(b_part, style=_SHARED)
+        else:
+            a_text.append(a_part, style=_A_ONLY)
+            b_text.append(b_part, style=_B_ONLY)
+        a_pos = max(a_pos, op.a.end)
+        b_pos = max(b_pos, op.b.end)
+    return a_text, b_text
+
+
+def _marked(text: str, span: Span, marks: list[Span]) -> Text:
+    out = Text()
+    pos = span.start
+    for mark in marks:
+        if mark.start < pos:
+            continue
+        out.append(_flat(text[pos : mark.start]), style=_OTHER)
+        out.append(_flat(text[mark.start : mark.end]), style=_SHARED)
+        pos = mark.end
+    out.append(_flat(text[pos : span.end]), style=_OTHER)
+    return out
+
+
+def _flat(s: str) -> str:
+    return " ".join(s.split()) if "\n" in s or "\t" in s else s
+
+
+def _print_summary(console: Console, report: Report) -> None:
+    pair = report.pairs[0]
+    s = pair.summary
+    counts = Counter(m.kind for m in pair.matches)
+    table = Table(title="Summary", title_justify="left", show_header=False, box=None)
+    table.add_column(style="bold")
+    table.add_column(justify="right")
+    table.add_row("similarity", f"{s.similarity:.1f}")
+    table.add_row("distinctive similarity", f"{s.distinctive_similarity:.1f}")
+    table.add_row("coverage A", f"{s.coverage_a:.1f}%")
+    table.add_row("coverage B", f"{s.coverage_b:.1f}%")
+    kinds = ", ".join(f"{counts[k]} {k.value}" for k in Kind if counts[k]) or "none"
+    table.add_row("passages", f"{len(pair.matches)} ({kinds})")
+    console.print(table)

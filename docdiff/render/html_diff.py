@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from html import escape
 
-from docdiff.render.html_assets import BASE_CSS, DIFF_CSS, DIFF_JS
+from docdiff.render.html_assets import asset
 from docdiff.versiondiff import Hunk, VersionDiff
 
 __all__ = ["render_diff_html"]
@@ -27,7 +27,7 @@ def render_diff_html(diff: VersionDiff, *, a_name: str = "old", b_name: str = "n
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="generator" content="docdiff">
 <title>{escape(title)}</title>
-<style>{BASE_CSS}{DIFF_CSS}</style>
+<style>{asset("base.css")}{asset("diff.css")}</style>
 </head>
 <body>
 <header>
@@ -51,7 +51,7 @@ Click a moved block to jump to where it went.</p>
 </tbody>
 </table>
 </main>
-<script>{DIFF_JS}</script>
+<script>{asset("diff.js")}</script>
 </body>
 </html>
 """

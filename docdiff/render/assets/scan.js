@@ -1,0 +1,306 @@
+(function(){
+  "use strict";
+  var root = document.getElementById("scan");
+  if(!root){ return; }
+  var D = JSON.parse(document.getElementById("docdiff-data").textContent);
+  var docs = D.docs, pairs = D.pairs;
+  var form = document.getElementById("filters");
+  var range = document.getElementById("min-score");
+  var out = document.getElementById("min-score-value");
+  var PAGE = 50, CPAGE = 20, HEAT_MAX = 40;
+  var state = {sort: "s", dir: -1, page: 0, cpage: 0, fpage: 0, kinds: {}, min: 0, rows: []};
+
+  function esc(s){
+    return String(s).replace(/[&<>"']/g, function(c){
+      return {"&":"&amp;","<":"&lt;",">":"&gt;",'"':"&quot;","'":"&#39;"}[c];
+    });
+  }
+  function name(i){ var d = docs[i]; return d ? (d.title || d.id) : "?"; }
+  function ok(m){ return !!state.kinds[m[0]] && m[1] >= state.min; }
+  function readFilters(){
+    state.kinds = {};
+    form.querySelectorAll("input[name=kind]").forEach(function(b){
+      if(b.checked){ state.kinds[b.value] = 1; }
+    });
+    state.min = parseFloat(range.value) || 0;
+    out.value = range.value;
+  }
+  function filtered(){
+    var rows = [];
+    for(var i = 0; i < pairs.length; i++){
+      var p = pairs[i], n = 0, best = 0, kc = {};
+      for(var j = 0; j < p.m.length; j++){
+        var m = p.m[j];
+        if(ok(m)){ n++; if(m[1] > best){ best = m[1]; } kc[m[0]] = (kc[m[0]] || 0) + 1; }
+      }
+      if(n || (!p.m.length && state.min === 0)){
+        rows.push({i:i, p:p, n:n, best:best, kc:kc});
+      }
+    }
+    var key = state.sort, dir = state.dir;
+    rows.sort(function(x, y){
+      var a, b;
+      if(key === "a" || key === "b"){ a = name(x.p[key]); b = name(y.p[key]);
+        return a < b ? -dir : a > b ? dir : 0; }
+      if(key === "n" || key === "best"){ a = x[key]; b = y[key]; }
+      else { a = x.p[key]; b = y.p[key]; }
+      return (a - b) * dir || (y.p.s - x.p.s);
+    });
+    return rows;
+  }
+  function kindBadges(kc){
+    return D.kinds.filter(function(k){ return kc[k]; }).map(function(k){
+      return '<span class="badge k-' + k + '" title="' + k + '">' + k + " " + kc[k] + "</span>";
+    }).join(" ");
+  }
+  function pager(id, page, total, size){
+    var pages = Math.max(1, Math.ceil(total / size));
+    return '<div class="pager" data-pager="' + id + '"><button type="button" data-step="-1"' +
+      (page <= 0 ? " disabled" : "") + '>← Previous</button><span>page ' + (page + 1) +
+      " of " + pages + " (" + total + ")</span>" + '<button type="button" data-step="1"' +
+      (page >= pages - 1 ? " disabled" : "") + ">Next →</button></div>";
+  }
+  var COLS = [["rank","#",0],["a","Document A",0],["b","Document B",0],
+    ["s","Similarity",1],["d","Distinctive",1],["ca","Cover A",1],["cb","Cover B",1],
+    ["n","Passages",1],["best","Best passage",1]];
+  function renderPairs(){
+    var rows = state.rows, start = state.page * PAGE;
+    var h = '<table class="data" id="pairs-tbl"><caption class="visually-hidden">Document pairs ' +
+      "ranked by similarity; click a column header to sort</caption><thead><tr>";
+    COLS.forEach(function(c){
+      var sorted = state.sort === c[0];
+      var aria = sorted ? ' aria-sort="' + (state.dir < 0 ? "descending" : "ascending") + '"' : "";
+      var cls = c[2] ? ' class="num"' : "";
+      h += '<th scope="col"' + cls + aria + ">" + (c[0] === "rank" ? c[1] :
+        '<button type="button" data-sort="' + c[0] + '">' + c[1] + "</button>") + "</th>";
+    });
+    h += "<th scope=\"col\">Kinds</th></tr></thead><tbody>";
+    rows.slice(start, start + PAGE).forEach(function(r, k){
+      var p = r.p;
+      h += '<tr data-pair="' + r.i + '"><td class="num">' + (start + k + 1) + "</td>" +
+        '<td><a href="#pair-' + r.i + '">' + esc(name(p.a)) + "</a></td>" +
+        '<td><a href="#pair-' + r.i + '">' + esc(name(p.b)) + "</a></td>" +
+        '<td class="num">' + p.s.toFixed(1) + '</td><td class="num">' + p.d.toFixed(1) +
+        '</td><td class="num">' + p.ca.toFixed(1) + '</td><td class="num">' + p.cb.toFixed(1) +
+        '</td><td class="num">' + r.n + '</td><td class="num">' + r.best.toFixed(1) + "</td><td>" +
+        kindBadges(r.kc) + "</td></tr>";
+    });
+    h += "</tbody></table>";
+    if(!rows.length){ h = '<p class="empty">No pair passes the filters.</p>'; }
+    document.getElementById("pairs-table").innerHTML = h + pager("pairs", state.page, rows.length, PAGE);
+    document.getElementById("shown-count").textContent = rows.length + " of " + pairs.length;
+  }
+
+  function heatColour(v){
+    var t = Math.max(0, Math.min(1, v / 100));
+    var r = Math.round(255 - t * (255 - 176)), g = Math.round(255 - t * (255 - 32)),
+        b = Math.round(255 - t * (255 - 40));
+    return "rgb(" + r + "," + g + "," + b + ")";
+  }
+  function renderHeatmap(){
+    var measure = document.getElementById("heat-measure").value;
+    var order = document.getElementById("heat-order").value;
+    var strength = {}, cell = {};
+    state.rows.forEach(function(r){
+      var v = r.p[measure];
+      strength[r.p.a] = (strength[r.p.a] || 0) + v;
+      strength[r.p.b] = (strength[r.p.b] || 0) + v;
+      cell[r.p.a + ":" + r.p.b] = r; cell[r.p.b + ":" + r.p.a] = r;
+    });
+    var ids = Object.keys(strength).map(Number);
+    ids.sort(function(x, y){ return strength[y] - strength[x]; });
+    var total = ids.length;
+    ids = ids.slice(0, HEAT_MAX);
+    function val(x, y){ var r = cell[x + ":" + y]; return r ? r.p[measure] : 0; }
+    if(order === "name"){ ids.sort(function(x, y){ return name(x) < name(y) ? -1 : 1; }); }
+    else if(order === "date"){
+      ids.sort(function(x, y){ var a = docs[x].date || "9999", b = docs[y].date || "9999";
+        return a < b ? -1 : a > b ? 1 : 0; });
+    } else if(order === "cluster" && ids.length){
+      var left = ids.slice(1), seq = [ids[0]];
+      while(left.length){
+        var last = seq[seq.length - 1], bi = 0, bv = -1;
+        for(var i = 0; i < left.length; i++){ var v = val(last, left[i]); if(v > bv){ bv = v; bi = i; } }
+        seq.push(left.splice(bi, 1)[0]);
+      }
+      ids = seq;
+    }
+    var n = ids.length, cs = n > 25 ? 14 : 20, lab = 150;
+    var w = lab + n * cs + 10, h = lab + n * cs + 10;
+    var s = '<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-labelledby="heat-title" ' +
+      'viewBox="0 0 ' + w + " " + h + '" width="' + w + '" height="' + h + '">' +
+      '<title id="heat-title">Similarity heatmap of ' + n + " documents</title>";
+    ids.forEach(function(d, k){
+      var label = esc(name(d).slice(0, 24));
+      s += '<text x="' + (lab - 4) + '" y="' + (lab + k * cs + cs * 0.7) + '" text-anchor="end">' +
+        label + "</text>";
+      s += '<text transform="translate(' + (lab + k * cs + cs * 0.7) + "," + (lab - 4) +
+        ') rotate(-60)">' + label + "</text>";
+    });
+    ids.forEach(function(x, i){
+      ids.forEach(function(y, j){
+        var r = cell[x + ":" + y], X = lab + j * cs, Y = lab + i * cs;
+        if(x === y){
+          s += '<rect x="' + X + '" y="' + Y + '" width="' + cs + '" height="' + cs + '" fill="#e9ecf1"/>';
+        } else if(r){
+          var v = r.p[measure];
+          s += '<a href="#pair-' + r.i + '"><rect x="' + X + '" y="' + Y + '" width="' + cs +
+            '" height="' + cs + '" fill="' + heatColour(v) + '" stroke="#fff"><title>' +
+            esc(name(x)) + " \u2194 " + esc(name(y)) + ": " + v.toFixed(1) + "</title></rect></a>";
+        } else {
+          s += '<rect x="' + X + '" y="' + Y + '" width="' + cs + '" height="' + cs +
+            '" fill="#fff" stroke="#f0f0f0"/>';
+        }
+      });
+    });
+    s += "</svg>";
+    var fig = document.getElementById("heatmap");
+    var cap = '<figcaption class="muted" id="heat-caption">' + (total > n ?
+      "The " + n + " most connected of " + total + " linked documents. " : "") +
+      "Darker is more similar; click a cell to open the pair.</figcaption>";
+    fig.innerHTML = n ? s + cap : '<p class="empty">No pair passes the filters.</p>';
+  }
+
+  function sideHtml(text, ops, side){
+    // ops: [tag, a0, a1, b0, b1] relative to the passage starts; only non-equal ops are stored.
+    var k = side === "a" ? 1 : 3, list = ops.filter(function(o){ return o[k + 1] > o[k]; });
+    list.sort(function(x, y){ return x[k] - y[k]; });
+    var h = "", cur = 0;
+    list.forEach(function(o){
+      if(o[k] < cur || o[k + 1] > text.length){ return; }
+      h += esc(text.slice(cur, o[k]));
+      var cls = o[0] === "r" ? "chg" : (side === "a" ? "gone" : "added");
+      h += '<span class="' + cls + '">' + esc(text.slice(o[k], o[k + 1])) + "</span>";
+      cur = o[k + 1];
+    });
+    return h + esc(text.slice(cur));
+  }
+  function renderPairView(){
+    var view = document.getElementById("pair-view");
+    var m = /^#pair-(\d+)$/.exec(location.hash);
+    if(!m || !pairs[+m[1]]){ view.hidden = true; view.innerHTML = ""; return; }
+    var i = +m[1], p = pairs[i], shown = p.m.filter(ok);
+    var h = '<h2 id="pair-h" tabindex="-1">' + esc(name(p.a)) + " \u2194 " + esc(name(p.b)) + "</h2>" +
+      '<p><a href="#pairs-h">\u2190 back to the pairs</a></p><div class="scores">' +
+      [["Similarity", p.s], ["Distinctive similarity", p.d], ["Coverage of A", p.ca],
+       ["Coverage of B", p.cb]].map(function(x){
+        return '<div class="score"><span class="label">' + x[0] + '</span><span class="value">' +
+          x[1].toFixed(1) + '</span><span class="bar" aria-hidden="true"><span style="width:' +
+          Math.min(100, x[1]) + '%"></span></span></div>';
+      }).join("") + "</div>" +
+      '<p class="muted">A: ' + esc(docs[p.a].path || docs[p.a].id) + (docs[p.a].date ? " (" + esc(docs[p.a].date) + ")" : "") +
+      " \u00b7 B: " + esc(docs[p.b].path || docs[p.b].id) + (docs[p.b].date ? " (" + esc(docs[p.b].date) + ")" : "") +
+      " \u00b7 " + shown.length + " of " + p.m.length + " passages pass the filters</p><ol class=\"pairs\">";
+    shown.forEach(function(x, k){
+      h += '<li class="pair k-' + x[0] + '" data-kind="' + x[0] + '"><div class="pair-head"><span class="num">#' +
+        (k + 1) + '</span><span class="badge k-' + x[0] + '">' + x[0] + '</span><span class="pscore">score ' +
+        x[1].toFixed(1) + '</span><span class="words">' + x[2] + " words \u00b7 A " + x[3] + "\u2013" + x[4] +
+        " \u00b7 B " + x[6] + "\u2013" + x[7] + '</span></div><div class="sides"><blockquote class="side side-a">' +
+        sideHtml(x[5], x[9], "a") + '</blockquote><blockquote class="side side-b">' +
+        sideHtml(x[8], x[9], "b") + "</blockquote></div></li>";
+    });
+    view.innerHTML = h + "</ol>";
+    view.hidden = false;
+    var head = document.getElementById("pair-h");
+    head.scrollIntoView({block:"start"});
+    head.focus({preventScroll:true});
+  }
+
+  function timeline(members){
+    var pts = members.filter(function(x){ return docs[x[0]] && docs[x[0]].date; }).map(function(x){
+      return {d: docs[x[0]].date, t: Date.parse(docs[x[0]].date.length === 4 ? docs[x[0]].date + "-01-01" : docs[x[0]].date), i: x[0]};
+    }).filter(function(p){ return !isNaN(p.t); });
+    if(pts.length < 2){ return ""; }
+    var lo = Math.min.apply(null, pts.map(function(p){ return p.t; }));
+    var hi = Math.max.apply(null, pts.map(function(p){ return p.t; }));
+    var W = 520, x0 = 40, span = Math.max(1, hi - lo);
+    pts.sort(function(a, b){ return a.t - b.t; });
+    var s = '<svg class="timeline" width="' + (W + 80) + '" height="34" role="img" aria-label="Timeline from ' +
+      esc(pts[0].d) + " to " + esc(pts[pts.length - 1].d) + '"><line x1="' + x0 + '" y1="14" x2="' + (x0 + W) + '" y2="14"/>';
+    pts.forEach(function(p, k){
+      var x = x0 + (p.t - lo) / span * W;
+      s += '<circle cx="' + x.toFixed(1) + '" cy="14" r="5"' + (k === 0 ? ' class="origin"' : "") +
+        "><title>" + esc(name(p.i)) + " (" + esc(p.d) + ")" + (k === 0 ? " \u2014 earliest" : "") + "</title></circle>";
+    });
+    s += '<text x="' + x0 + '" y="31" text-anchor="middle">' + esc(pts[0].d) + '</text><text x="' + (x0 + W) +
+      '" y="31" text-anchor="middle">' + esc(pts[pts.length - 1].d) + "</text></svg>";
+    return s;
+  }
+  function renderClusters(){
+    var list = D.clusters.filter(function(c){ return state.kinds[c.kind]; });
+    list.sort(function(a, b){ return b.members.length - a.members.length; });
+    var start = state.cpage * CPAGE, h = "";
+    list.slice(start, start + CPAGE).forEach(function(c){
+      var names = c.members.slice(0, 30).map(function(x){
+        var d = docs[x[0]]; return d ? esc(name(x[0])) + (d.date ? " (" + esc(d.date) + ")" : "") : "?";
+      }).join(", ") + (c.members.length > 30 ? ", \u2026" : "");
+      var text = c.text.length > 400 ? c.text.slice(0, 400) + "\u2026" : c.text;
+      h += '<article class="cluster" data-kind="' + c.kind + '"><h3>Cluster ' + c.id +
+        ' <span class="badge k-' + c.kind + '">' + c.kind + "</span> \u00b7 " + c.members.length +
+        " members" + (c.origin >= 0 ? " \u00b7 earliest: " + esc(name(c.origin)) : "") +
+        '</h3><p class="text">' + esc(text) + "</p>" + timeline(c.members) +
+        '<p class="members">' + names + "</p></article>";
+    });
+    if(!list.length){ h = '<p class="empty">No clusters' + (D.clusters.length ? " pass the kind filter." : ".") + "</p>"; }
+    document.getElementById("clusters").innerHTML = h + (list.length > CPAGE ? pager("clusters", state.cpage, list.length, CPAGE) : "");
+  }
+  function renderFormulae(){
+    var list = D.formulae, start = state.fpage * PAGE;
+    if(!list.length){ document.getElementById("formulae").innerHTML = '<p class="empty">No formulae.</p>'; return; }
+    var h = '<table class="data"><caption class="visually-hidden">Formulae with their slots and ' +
+      'frequencies</caption><thead><tr><th scope="col">Template</th><th scope="col" class="num">Documents</th>' +
+      '<th scope="col">Slot examples</th><th scope="col">First</th><th scope="col">Last</th></tr></thead><tbody>';
+    list.slice(start, start + PAGE).forEach(function(f){
+      var k = 0;
+      var t = esc(f.t).replace(/\{[^}]*\}/g, function(){ k++; return '<span class="slot">slot ' + k + "</span>"; });
+      var slots = f.slots.map(function(ex, j){
+        return "<b>" + (j + 1) + ":</b> " + ex.slice(0, 4).map(esc).join(" \u00b7 ");
+      }).join("<br>");
+      h += '<tr><td class="template">' + t + '</td><td class="num">' + f.n + "</td><td>" + slots +
+        "</td><td>" + esc(f.first) + "</td><td>" + esc(f.last) + "</td></tr>";
+    });
+    document.getElementById("formulae").innerHTML = h + "</tbody></table>" +
+      (list.length > PAGE ? pager("formulae", state.fpage, list.length, PAGE) : "");
+  }
+
+  function refresh(keepPage){
+    readFilters();
+    state.rows = filtered();
+    if(!keepPage){ state.page = 0; state.cpage = 0; }
+    renderPairs(); renderHeatmap(); renderClusters();
+    if(!document.getElementById("pair-view").hidden){ renderPairView(); }
+  }
+  form.addEventListener("change", function(){ refresh(false); });
+  var timer = null;
+  range.addEventListener("input", function(){
+    out.value = range.value;
+    clearTimeout(timer); timer = setTimeout(function(){ refresh(false); }, 60);
+  });
+  document.getElementById("heat-order").addEventListener("change", renderHeatmap);
+  document.getElementById("heat-measure").addEventListener("change", renderHeatmap);
+  root.addEventListener("click", function(e){
+    var b = e.target.closest && e.target.closest("button");
+    if(!b){ return; }
+    if(b.dataset.sort){
+      var key = b.dataset.sort;
+      state.dir = state.sort === key ? -state.dir : (key === "a" || key === "b" ? 1 : -1);
+      state.sort = key; state.page = 0; state.rows = filtered(); renderPairs();
+      var again = document.querySelector("button[data-sort='" + key + "']");
+      if(again){ again.focus(); }
+      return;
+    }
+    var pg = b.closest("[data-pager]");
+    if(pg && b.dataset.step){
+      var which = pg.dataset.pager, step = +b.dataset.step;
+      if(which === "pairs"){ state.page += step; renderPairs(); }
+      if(which === "clusters"){ state.cpage += step; renderClusters(); }
+      if(which === "formulae"){ state.fpage += step; renderFormulae(); }
+      var again2 = document.querySelector("[data-pager='" + which + "'] button[data-step='" + step + "']");
+      if(again2 && !again2.disabled){ again2.focus(); }
+    }
+  });
+  window.addEventListener("hashchange", renderPairView);
+  refresh(false);
+  renderFormulae();
+  renderPairView();
+})();

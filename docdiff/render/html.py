@@ -1,0 +1,455 @@
+"""The self-contained, offline HTML report for compare, scan and query results.
+
+One file: inline CSS, JavaScript and SVG, no network request. A compare report is rendered
+on the server side (it reads and prints without JavaScript); filters and passage linking are
+JavaScript on top. A scan report embeds its data as JSON in ``<script type="application/json">``
+and renders tables, heatmap and pair views lazily and in pages, so thousands of pairs stay fluid.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from html import escape
+
+from docdiff.model import AlignOp, Document, Kind, Match, Passage, Report
+from docdiff.render.html_assets import asset
+
+__all__ = ["render_html"]
+
+KIND_ORDER = (Kind.PHRASING, Kind.PARAPHRASE, Kind.QUOTATION, Kind.FORMULA, Kind.NAME)
+KIND_HELP = {
+    Kind.PHRASING: "reused wording of the sender",
+    Kind.PARAPHRASE: "reworded or reordered reuse",
+    Kind.QUOTATION: "text inside quotation marks",
+    Kind.FORMULA: "courtesy and procedural formula",
+    Kind.NAME: "names and titles",
+}
+# Character detail inside changed words only for short, similar words.
+_DETAIL_MAX_CHARS = 40
+
+
+def render_html(report: Report) -> str:
+    """The report as one self-contained HTML page (compare view, or scan view for many pairs)."""
+    if report.command == "compare" and len(report.pairs) <= 1:
+        title, body = _compare_page(report)
+        script = asset("report.js")
+    else:
+        title, body = _scan_page(report)
+        script = asset("report.js") + asset("scan.js")
+    return f"""<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="generator" content="docdiff">
+<title>{escape(title)}</title>
+<style>{asset("base.css")}{asset("report.css")}</style>
+</head>
+<body>
+{body}
+<script>{script}</script>
+</body>
+</html>
+"""
+
+
+def json_script(data: object, element_id: str) -> str:
+    """Data embedded as JSON that no text inside can break out of (``<`` is escaped)."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return f'<script type="application/json" id="{element_id}">{text}</script>'
+
+
+# --- shared pieces ---------------------------------------------------------------------------
+
+
+def _kinds_present(matches: Sequence[Match]) -> list[Kind]:
+    present = {m.kind for m in matches}
+    return [k for k in KIND_ORDER if k in present] or list(KIND_ORDER)
+
+
+def _controls(kinds: Sequence[Kind], counts: dict[Kind, int], *, what: str) -> str:
+    boxes = "".join(
+        f'<label class="kind-filter k-{k.value}"><input type="checkbox" name="kind" '
+        f'value="{k.value}" checked> <span class="swatch" aria-hidden="true"></span>'
+        f"{k.value} <span class='count'>({counts.get(k, 0)})</span>"
+        f'<span class="visually-hidden"> — {KIND_HELP[k]}</span></label>'
+        for k in kinds
+    )
+    return f"""<form class="controls" id="filters" aria-label="Filters" onsubmit="return false">
+<fieldset><legend>Kinds</legend>{boxes}</fieldset>
+<fieldset><legend>Minimum score</legend>
+<label for="min-score" class="visually-hidden">Minimum passage score</label>
+<input type="range" id="min-score" name="min-score" min="0" max="100" step="1" value="0">
+<output id="min-score-value" for="min-score">0</output>
+</fieldset>
+<p class="shown" aria-live="polite"><span id="shown-count"></span> {what} shown</p>
+</form>"""
+
+
+def _legend() -> str:
+    items = "".join(
+        f'<li><span class="badge k-{k.value}">{k.value}</span> {escape(KIND_HELP[k])}</li>'
+        for k in KIND_ORDER
+    )
+    return f'<ul class="legend" aria-label="Kinds of reuse">{items}</ul>'
+
+
+def _score_bar(label: str, value: float) -> str:
+    pct = max(0.0, min(100.0, value))
+    return (
+        f'<div class="score"><span class="label" title="{escape(label)}">{escape(label)}</span>'
+        f'<span class="value">{value:.1f}</span>'
+        f'<span class="bar" aria-hidden="true"><span style="width:{pct:.1f}%"></span></span></div>'
+    )
+
+
+def _doc_label(doc: Document) -> str:
+    return doc.meta.get("title") or doc.path or doc.id
+
+
+def _slice(doc: Document, passage: Passage) -> str:
+    return doc.text[passage.span.start : passage.span.end]
+
+
+# --- compare page ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Numbered:
+    number: int
+    match: Match
+
+
+def _compare_page(report: Report) -> tuple[str, str]:
+    a_doc, b_doc = (report.documents + report.documents)[:2]
+    pair = report.pairs[0] if report.pairs else None
+    matches = sorted(pair.matches if pair else (), key=lambda m: (m.a.span.start, m.b.span.start))
+    numbered = [_Numbered(i + 1, m) for i, m in enumerate(matches)]
+    counts: dict[Kind, int] = {}
+    for m in matches:
+        counts[m.kind] = counts.get(m.kind, 0) + 1
+    title = f"docdiff: {_doc_label(a_doc)} ↔ {_doc_label(b_doc)}"
+    summary = ""
+    if pair is not None:
+        s = pair.summary
+        summary = (
+            '<section class="summary" aria-labelledby="summary-h"><h2 id="summary-h">Summary</h2>'
+            '<div class="scores">'
+            + _score_bar("Similarity", s.similarity)
+            + _score_bar("Distinctive similarity (without formulae and names)",
+                         s.distinctive_similarity)
+            + _score_bar(f"Coverage of A · {a_doc.id}", s.coverage_a)
+            + _score_bar(f"Coverage of B · {b_doc.id}", s.coverage_b)
+            + "</div></section>"
+        )  # fmt: skip
+    passages = "\n".join(_passage_article(a_doc, b_doc, n) for n in numbered)
+    if not numbered:
+        passages = '<p class="empty">No shared passages were found.</p>'
+    body = f"""<header>
+<h1>Reused wording</h1>
+<dl class="docs">
+<dt>A</dt><dd>{_doc_head(a_doc)}</dd>
+<dt>B</dt><dd>{_doc_head(b_doc)}</dd>
+</dl>
+{_legend()}
+<p class="hint">Click a highlighted passage to jump to its counterpart.
+Keys: <kbd>n</kbd> / <kbd>p</kbd> next / previous passage,
+<kbd>Enter</kbd> on a passage jumps to its counterpart.</p>
+</header>
+<main id="compare" data-view="compare">
+{summary}
+{_controls(_kinds_present(matches), counts, what="passages")}
+<section aria-labelledby="passages-h"><h2 id="passages-h">Shared passages ({len(numbered)})</h2>
+<ol class="pairs" id="pairs">
+{passages}
+</ol>
+</section>
+<section aria-labelledby="texts-h" class="texts-section"><h2 id="texts-h">Full texts</h2>
+<div class="texts">
+<article class="fulltext" id="text-a" aria-label="Text A: {escape(a_doc.id, quote=True)}">
+<h3>A · {escape(_doc_label(a_doc))}</h3>
+<div class="body" tabindex="0">{_marked_text(a_doc.text, numbered, side="a")}</div>
+</article>
+<article class="fulltext" id="text-b" aria-label="Text B: {escape(b_doc.id, quote=True)}">
+<h3>B · {escape(_doc_label(b_doc))}</h3>
+<div class="body" tabindex="0">{_marked_text(b_doc.text, numbered, side="b")}</div>
+</article>
+</div>
+</section>
+</main>
+<footer><p class="muted">{_settings_line(report)}</p></footer>"""
+    return title, body
+
+
+def _doc_head(doc: Document) -> str:
+    words = len(doc.text.split())
+    meta = " · ".join(
+        escape(f"{k}: {v}") for k, v in sorted(doc.meta.items()) if k in {"date", "sender", "title"}
+    )
+    path = (
+        f' <span class="path">{escape(doc.path)}</span>' if doc.path and doc.path != doc.id else ""
+    )
+    return (
+        f'<strong>{escape(doc.id)}</strong>{path} <span class="muted">({words} words'
+        f"{' · ' + meta if meta else ''})</span>"
+    )
+
+
+def _settings_line(report: Report) -> str:
+    if not report.settings:
+        return "Made with docdiff."
+    parts = ", ".join(f"{k}={v}" for k, v in sorted(report.settings.items()))
+    return "Made with docdiff. Settings: " + escape(parts)
+
+
+def _passage_article(a_doc: Document, b_doc: Document, n: _Numbered) -> str:
+    m = n.match
+    a_html, b_html = _side_by_side(a_doc, b_doc, m)
+    extra = ""
+    if m.formula:
+        extra += f'<p class="formula">Formula: <q>{escape(m.formula)}</q></p>'
+    if m.reason:
+        extra += f'<p class="reason muted">{escape(m.reason)}</p>'
+    return f"""<li class="pair k-{m.kind.value}" id="p{n.number}" data-kind="{m.kind.value}" data-score="{m.score:.1f}" data-m="{n.number}">
+<div class="pair-head"><span class="num">#{n.number}</span>
+<span class="badge k-{m.kind.value}">{m.kind.value}</span>
+<span class="pscore" title="passage score (0-100)">score {m.score:.1f}</span>
+<span class="words">{m.words} words</span>
+<a href="#a-m{n.number}" class="goto" data-go="a" data-m="{n.number}">in A</a>
+<a href="#b-m{n.number}" class="goto" data-go="b" data-m="{n.number}">in B</a></div>
+<div class="sides"><blockquote class="side side-a" cite="#text-a">{a_html}</blockquote>
+<blockquote class="side side-b" cite="#text-b">{b_html}</blockquote></div>{extra}
+</li>"""  # noqa: E501
+
+
+def _side_by_side(a_doc: Document, b_doc: Document, m: Match) -> tuple[str, str]:
+    """Both sides of a match with word-level differences from its ops."""
+    ops = sorted(m.ops, key=lambda op: (op.a.start, op.b.start))
+    return (
+        _one_side(a_doc.text, m.a, ops, side="a", other=b_doc.text),
+        _one_side(b_doc.text, m.b, sorted(ops, key=lambda op: (op.b.start, op.a.start)),
+                  side="b", other=a_doc.text),
+    )  # fmt: skip
+
+
+def _one_side(text: str, passage: Passage, ops: Sequence[AlignOp], *, side: str, other: str) -> str:
+    start, end = passage.span.start, passage.span.end
+    out: list[str] = []
+    cursor = start
+    for op in ops:
+        span = op.a if side == "a" else op.b
+        if op.tag == "equal" or len(span) == 0:
+            continue
+        if span.start < cursor or span.end > end:
+            continue  # ops outside the passage or overlapping: show the text plain
+        out.append(escape(text[cursor : span.start]))
+        word = text[span.start : span.end]
+        other_span = op.b if side == "a" else op.a
+        if op.tag == "replace":
+            out.append(_changed_word(word, other[other_span.start : other_span.end], side=side))
+        else:
+            cls = "gone" if side == "a" else "added"
+            title = "only in A" if side == "a" else "only in B"
+            out.append(f'<span class="{cls}" title="{title}">{escape(word)}</span>')
+        cursor = span.end
+    out.append(escape(text[cursor:end]))
+    return "".join(out)
+
+
+def _changed_word(word: str, other: str, *, side: str) -> str:
+    """A replaced word, shown whole; char detail only when both words are short and similar."""
+    title = escape(f"{'B' if side == 'a' else 'A'} has: {other}", quote=True)
+    if 0 < len(word) <= _DETAIL_MAX_CHARS and 0 < len(other) <= _DETAIL_MAX_CHARS:
+        from docdiff.chardiff import char_ops, similarity
+
+        old, new = (word, other) if side == "a" else (other, word)
+        ops = char_ops(old, new)
+        if similarity(ops) >= 0.5:
+            keep = "delete" if side == "a" else "insert"
+            inner = "".join(
+                escape(op.text) if op.tag == "equal" else f"<b>{escape(op.text)}</b>"
+                for op in ops
+                if op.tag in ("equal", keep)
+            )
+            return f'<span class="chg fine" title="{title}">{inner}</span>'
+    return f'<span class="chg" title="{title}">{escape(word)}</span>'
+
+
+def _marked_text(text: str, numbered: Sequence[_Numbered], *, side: str) -> str:
+    """The full text with every reused passage marked; overlapping passages share segments."""
+    bounds = {0, len(text)}
+    spans: list[tuple[int, int, _Numbered]] = []
+    for n in numbered:
+        span = n.match.a.span if side == "a" else n.match.b.span
+        s, e = max(0, span.start), min(len(text), span.end)
+        if s < e:
+            spans.append((s, e, n))
+            bounds.update((s, e))
+    cuts = sorted(bounds)
+    out: list[str] = []
+    first_seen: set[int] = set()
+    for s, e in itertools.pairwise(cuts):
+        covering = [n for (ps, pe, n) in spans if ps <= s and e <= pe]
+        piece = escape(text[s:e])
+        if not covering:
+            out.append(piece)
+            continue
+        primary = max(covering, key=lambda n: (n.match.score, -n.number))
+        ids = " ".join(str(n.number) for n in covering)
+        anchor = ""
+        for n in covering:
+            if n.number not in first_seen:
+                first_seen.add(n.number)
+                anchor += f'<span class="anchor" id="{side}-m{n.number}"></span>'
+        kinds = " ".join(sorted({f"k-{n.match.kind.value}" for n in covering}))
+        label = escape(
+            f"passage {primary.number}, {primary.match.kind.value}, score "
+            f"{primary.match.score:.1f}; Enter jumps to the other text", quote=True,
+        )  # fmt: skip
+        out.append(
+            f'{anchor}<mark class="seg {kinds}" data-m="{ids}" '
+            f'data-kind="{primary.match.kind.value}" data-primary="{primary.number}" '
+            f'tabindex="0" aria-label="{label}">{piece}</mark>'
+        )
+    return "".join(out)
+
+
+# --- scan page -------------------------------------------------------------------------------
+
+
+def _scan_data(report: Report) -> dict[str, object]:
+    """Compact JSON for the scan view: arrays, document indexes, offsets relative to passages."""
+    index = {d.id: i for i, d in enumerate(report.documents)}
+    docs = [
+        {
+            "id": d.id,
+            "path": d.path,
+            "title": d.meta.get("title", ""),
+            "date": d.meta.get("date", ""),
+            "sender": d.meta.get("sender", ""),
+        }
+        for d in report.documents
+    ]
+    by_id = {d.id: d for d in report.documents}
+    pairs: list[dict[str, object]] = []
+    for p in report.pairs:
+        if p.a not in index or p.b not in index:
+            continue
+        da, db = by_id[p.a], by_id[p.b]
+        matches = [_scan_match(da, db, m) for m in p.matches]
+        s = p.summary
+        pairs.append(
+            {
+                "a": index[p.a],
+                "b": index[p.b],
+                "s": round(s.similarity, 1),
+                "d": round(s.distinctive_similarity, 1),
+                "ca": round(s.coverage_a, 1),
+                "cb": round(s.coverage_b, 1),
+                "m": matches,
+            }
+        )
+    clusters = [
+        {
+            "id": c.id,
+            "kind": c.kind.value,
+            "text": c.text,
+            "members": [[index.get(p.doc, -1), p.span.start, p.span.end] for p in c.members],
+            "origin": index.get(c.origin.doc, -1) if c.origin else -1,
+        }
+        for c in report.clusters
+    ]
+    formulae = [
+        {
+            "t": f.template,
+            "n": f.doc_freq,
+            "slots": [list(s) for s in f.slot_examples],
+            "first": f.first_date or "",
+            "last": f.last_date or "",
+        }
+        for f in report.formulae
+    ]
+    return {
+        "command": report.command,
+        "docs": docs,
+        "pairs": pairs,
+        "clusters": clusters,
+        "formulae": formulae,
+        "kinds": [k.value for k in KIND_ORDER],
+    }
+
+
+def _scan_match(da: Document, db: Document, m: Match) -> list[object]:
+    """[kind, score, words, a_start, a_end, a_text, b_start, b_end, b_text, ops]."""
+    a0, b0 = m.a.span.start, m.b.span.start
+    ops = [
+        [op.tag[0], op.a.start - a0, op.a.end - a0, op.b.start - b0, op.b.end - b0]
+        for op in m.ops
+        if op.tag != "equal"
+    ]
+    return [
+        m.kind.value,
+        round(m.score, 1),
+        m.words,
+        m.a.span.start,
+        m.a.span.end,
+        _slice(da, m.a),
+        m.b.span.start,
+        m.b.span.end,
+        _slice(db, m.b),
+        ops,
+    ]
+
+
+def _scan_page(report: Report) -> tuple[str, str]:
+    data = _scan_data(report)
+    counts: dict[Kind, int] = {}
+    all_matches = [m for p in report.pairs for m in p.matches]
+    for m in all_matches:
+        counts[m.kind] = counts.get(m.kind, 0) + 1
+    n_docs, n_pairs = len(report.documents), len(report.pairs)
+    heading = "Corpus scan" if report.command == "scan" else "Query results"
+    title = f"docdiff {report.command}: {n_docs} documents, {n_pairs} pairs"
+    body = f"""<header>
+<h1>{heading}</h1>
+<p><strong>{n_docs}</strong> documents, <strong>{n_pairs}</strong> pairs sharing text,
+<strong>{len(report.clusters)}</strong> clusters,
+<strong>{len(report.formulae)}</strong> formulae.</p>
+{_legend()}
+<nav aria-label="Sections" class="toc no-print"><a href="#heatmap-h">Heatmap</a> ·
+<a href="#pairs-h">Pairs</a> · <a href="#clusters-h">Clusters</a> ·
+<a href="#formulae-h">Formulae</a></nav>
+</header>
+<main id="scan" data-view="scan">
+{_controls(_kinds_present(all_matches), counts, what="pairs")}
+<section aria-labelledby="heatmap-h"><h2 id="heatmap-h">Similarity heatmap</h2>
+<div class="heat-controls no-print"><label for="heat-order">Order by</label>
+<select id="heat-order"><option value="strength">total similarity</option>
+<option value="cluster">groups (seriation)</option><option value="date">date</option>
+<option value="name">name</option></select>
+<label for="heat-measure">Colour by</label>
+<select id="heat-measure"><option value="s">similarity</option>
+<option value="d">distinctive similarity</option></select></div>
+<figure id="heatmap" class="heatmap">
+<figcaption class="muted" id="heat-caption"></figcaption></figure>
+</section>
+<section aria-labelledby="pairs-h"><h2 id="pairs-h">Ranked pairs</h2>
+<div id="pairs-table"></div>
+</section>
+<section id="pair-view" class="pair-view" aria-live="polite" hidden></section>
+<section aria-labelledby="clusters-h"><h2 id="clusters-h">Clusters of reused passages</h2>
+<div id="clusters"></div>
+</section>
+<section aria-labelledby="formulae-h"><h2 id="formulae-h">Formulae</h2>
+<div id="formulae"></div>
+</section>
+<noscript><p>This report needs JavaScript to show its tables; the data is embedded in the page
+as JSON (element <code>docdiff-data</code>).</p></noscript>
+</main>
+<footer><p class="muted">{_settings_line(report)}</p></footer>
+{json_script(data, "docdiff-data")}"""
+    return title, body

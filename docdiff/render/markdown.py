@@ -1,0 +1,206 @@
+"""Markdown reports for compare, scan and query results (readable as plain text and on forges)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from docdiff.model import Document, Match, PairResult, Passage, Report
+
+__all__ = ["render_markdown"]
+
+# Scan reports list at most this many pairs and clusters in full; the rest are counted.
+MAX_PAIRS = 200
+MAX_CLUSTERS = 100
+_QUOTE_CHARS = 600
+
+
+def render_markdown(report: Report) -> str:
+    """The report as Markdown: summary, passage pairs, and for scans pairs/clusters/formulae."""
+    if report.command == "compare" and len(report.pairs) <= 1:
+        lines = _compare(report)
+    else:
+        lines = _scan(report)
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def _cell(text: str) -> str:
+    """Text safe inside a Markdown table cell: one line, pipes and markup escaped."""
+    flat = " ".join(text.split())
+    return _escape(flat).replace("|", "\\|")
+
+
+def _escape(text: str) -> str:
+    out = []
+    for ch in text:
+        if ch in "\\`*_{}[]<>#|~":
+            out.append("\\" + ch)
+        elif ch == "&":
+            out.append("&amp;")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def _quote(text: str) -> list[str]:
+    """A blockquote of `text` (shortened), with markup escaped so it renders as written."""
+    flat = " ".join(text.split())
+    if len(flat) > _QUOTE_CHARS:
+        flat = flat[:_QUOTE_CHARS].rstrip() + " …"
+    return [f"> {_escape(flat)}" if flat else ">"]
+
+
+def _slice(docs: dict[str, Document], p: Passage) -> str:
+    doc = docs.get(p.doc)
+    return doc.text[p.span.start : p.span.end] if doc else ""
+
+
+def _label(doc: Document) -> str:
+    return doc.meta.get("title") or doc.path or doc.id
+
+
+def _compare(report: Report) -> list[str]:
+    a_doc, b_doc = (report.documents + report.documents)[:2]
+    docs = {d.id: d for d in report.documents}
+    pair = report.pairs[0] if report.pairs else None
+    lines = [
+        f"# Reused wording: {_escape(_label(a_doc))} ↔ {_escape(_label(b_doc))}",
+        "",
+        f"- **A**: `{a_doc.id}`{_meta(a_doc)}",
+        f"- **B**: `{b_doc.id}`{_meta(b_doc)}",
+        "",
+    ]
+    if pair is None:
+        return [*lines, "No shared passages were found."]
+    s = pair.summary
+    lines += [
+        "## Summary",
+        "",
+        "| similarity | distinctive similarity | coverage of A | coverage of B | passages |",
+        "|---:|---:|---:|---:|---:|",
+        (
+            f"| {s.similarity:.1f} | {s.distinctive_similarity:.1f} | {s.coverage_a:.1f} "
+            f"| {s.coverage_b:.1f} | {len(pair.matches)} |"
+        ),
+        "",
+        "Distinctive similarity leaves out formulae and names.",
+        "",
+        "## Shared passages",
+        "",
+    ]
+    lines += _passages(pair.matches, docs)
+    return lines
+
+
+def _meta(doc: Document) -> str:
+    bits = [f"{k}: {doc.meta[k]}" for k in ("date", "sender") if doc.meta.get(k)]
+    if doc.path and doc.path != doc.id:
+        bits.insert(0, doc.path)
+    return f" ({_escape(', '.join(bits))})" if bits else ""
+
+
+def _passages(matches: Iterable[Match], docs: dict[str, Document]) -> list[str]:
+    lines: list[str] = []
+    ordered = sorted(matches, key=lambda m: (m.a.span.start, m.b.span.start))
+    if not ordered:
+        return ["No shared passages were found.", ""]
+    for n, m in enumerate(ordered, 1):
+        head = f"### {n}. {m.kind.value}, score {m.score:.1f}, {m.words} words"
+        lines += [
+            head,
+            "",
+            f"A [{m.a.span.start}–{m.a.span.end}]:",
+            "",
+            *_quote(_slice(docs, m.a)),
+            "",
+            f"B [{m.b.span.start}–{m.b.span.end}]:",
+            "",
+            *_quote(_slice(docs, m.b)),
+            "",
+        ]
+        if m.formula:
+            lines += [f"Formula: `{m.formula.replace('`', '')}`", ""]
+        if m.reason:
+            lines += [f"*{_escape(m.reason)}*", ""]
+    return lines
+
+
+def _scan(report: Report) -> list[str]:
+    docs = {d.id: d for d in report.documents}
+    title = "Corpus scan" if report.command == "scan" else "Query results"
+    ranked: Sequence[PairResult] = sorted(
+        report.pairs, key=lambda p: (-p.summary.similarity, p.a, p.b)
+    )
+    lines = [
+        f"# {title}",
+        "",
+        (
+            f"{len(report.documents)} documents, {len(report.pairs)} pairs sharing text, "
+            f"{len(report.clusters)} clusters, {len(report.formulae)} formulae."
+        ),
+        "",
+        "## Ranked pairs",
+        "",
+    ]
+    if ranked:
+        lines += [
+            "| # | A | B | similarity | distinctive | coverage A | coverage B | passages |",
+            "|---:|---|---|---:|---:|---:|---:|---:|",
+        ]
+        for n, p in enumerate(ranked[:MAX_PAIRS], 1):
+            s = p.summary
+            lines.append(
+                f"| {n} | [{_cell(p.a)}](#pair-{n}) | {_cell(p.b)} | {s.similarity:.1f} "
+                f"| {s.distinctive_similarity:.1f} | {s.coverage_a:.1f} | {s.coverage_b:.1f} "
+                f"| {len(p.matches)} |"
+            )
+        if len(ranked) > MAX_PAIRS:
+            lines.append(f"\n… and {len(ranked) - MAX_PAIRS} more pairs (see the JSON or CSV).")
+    else:
+        lines.append("No pair of documents shares text.")
+    lines.append("")
+    if report.clusters:
+        lines += ["## Clusters", ""]
+        for c in sorted(report.clusters, key=lambda c: -len(c.members))[:MAX_CLUSTERS]:
+            members = sorted({m.doc for m in c.members})
+            origin = f"; earliest: `{c.origin.doc}`" if c.origin else ""
+            lines += [
+                f"### Cluster {c.id} ({c.kind.value}, {len(members)} documents{origin})",
+                "",
+                *_quote(c.text),
+                "",
+                "Members: " + ", ".join(f"`{d}`{_date(docs, d)}" for d in members),
+                "",
+            ]
+    if report.formulae:
+        lines += [
+            "## Formulae",
+            "",
+            "| template | documents | slot examples | first | last |",
+            "|---|---:|---|---|---|",
+        ]
+        for f in report.formulae:
+            slots = "; ".join(
+                f"{i}: " + ", ".join(ex[:3]) for i, ex in enumerate(f.slot_examples, 1)
+            )
+            lines.append(
+                f"| {_cell(f.template)} | {f.doc_freq} | {_cell(slots)} | {f.first_date or ''} "
+                f"| {f.last_date or ''} |"
+            )
+        lines.append("")
+    if ranked:
+        lines += ["## Pairs in detail", ""]
+        for n, p in enumerate(ranked[:MAX_PAIRS], 1):
+            lines += [
+                f'<a id="pair-{n}"></a>',
+                "",
+                f"### Pair {n}: `{p.a}` ↔ `{p.b}` (similarity {p.summary.similarity:.1f})",
+                "",
+            ]
+            lines += [line.replace("### ", "#### ", 1) for line in _passages(p.matches, docs)]
+    return lines
+
+
+def _date(docs: dict[str, Document], doc_id: str) -> str:
+    doc = docs.get(doc_id)
+    date = doc.meta.get("date") if doc else None
+    return f" ({date})" if date else ""

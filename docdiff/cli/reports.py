@@ -164,7 +164,7 @@ def report(
     from docdiff.render.jsonout import dumps, report_from_dict
 
     try:
-        rep = report_from_dict(data)
+        rep = report_from_dict(data, source=str(result))
     except (KeyError, TypeError, ValueError) as exc:
         raise InputError(str(result), f"not a docdiff JSON result ({exc})") from None
     if chosen == "html":

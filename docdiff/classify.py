@@ -44,7 +44,32 @@ def name_evidence(text: str, tokens: Tokens, i0: int, i1: int) -> tuple[bool, st
         return False, "an all-capitals heading, not a name"
     if capital / len(content) >= 0.75:
         return True, f"{capital} of {len(content)} content words capitalised"
+    if capital * 2 >= len(content) and _is_title(text, tokens, i0, i1, content):
+        return True, "an official title ('Special Rapporteur on ...') ending in a name"
     return False, f"only {capital} of {len(content)} content words capitalised"
+
+
+# Heads of official titles whose complement is lower-case ("Special Rapporteur on the
+# situation of human rights in ...", "Working Group on Arbitrary Detention").
+_TITLE_HEADS = frozenset(
+    """
+    rapporteur rapporteurs expert experts group representative envoy adviser advisor
+    commissioner committee council commission ministry minister office mission embassy court
+    tribunal government president secretary assembly programme program fund agency
+    organization organisation department delegation
+    """.split()
+)
+
+
+def _is_title(text: str, tokens: Tokens, i0: int, i1: int, content: list[int]) -> bool:
+    heads = content[:2]
+    if not heads or (heads[0] != i0 and not (heads[0] == i0 + 1 and tokens.forms[i0] == "the")):
+        return False
+    if not all(text[tokens.starts[i]].isupper() for i in heads):
+        return False
+    if not any(tokens.forms[i] in _TITLE_HEADS for i in heads):
+        return False
+    return text[tokens.starts[i1 - 1]].isupper()
 
 
 def inside_quotes(text: str, span: Span, *, reach: int = 600) -> bool:

@@ -173,6 +173,7 @@ def _align(a: Prepared, b: Prepared, options: Options, doc_freq: DocFreq | None)
 
 
 _Op = tuple[str, int, int, int, int]
+_CONJUNCTIONS = frozenset({"and", "or", "nor", "et", "ou", "y", "o", "dan", "atau"})
 
 
 def _tidy(piece: Piece, a: Prepared, b: Prepared) -> Piece:
@@ -183,8 +184,15 @@ def _tidy(piece: Piece, a: Prepared, b: Prepared) -> Piece:
     def equal_count() -> int:
         return sum(op[2] - op[1] for op in ops if op[0] == "equal")
 
-    # Leading function words ("of the Democratic People's Republic ...").
-    while ops and ops[0][0] == "equal" and is_stopword(keys[ops[0][1]]) and equal_count() > 2:
+    # Leading function words ("of the Democratic People's Republic ..."), unless they open a
+    # sentence in both documents ("The people of Examplia have chosen ...").
+    while (
+        ops
+        and ops[0][0] == "equal"
+        and is_stopword(keys[ops[0][1]])
+        and equal_count() > 2
+        and not (_opens_sentence(a, ops[0][1]) and _opens_sentence(b, ops[0][3]))
+    ):
         tag, i1, i2, j1, j2 = ops[0]
         if i2 - i1 > 1:
             ops[0] = (tag, i1 + 1, i2, j1 + 1, j2)
@@ -196,8 +204,9 @@ def _tidy(piece: Piece, a: Prepared, b: Prepared) -> Piece:
         return piece
     tag, i1, i2, j1, j2 = ops[-1]
     if tag == "equal" and is_stopword(keys[i2 - 1]):
-        ext_a = _phrase_tail(a, i2)
-        ext_b = _phrase_tail(b, j2)
+        dangling = a.tokens.forms[i2 - 1] in _CONJUNCTIONS
+        ext_a = _phrase_tail(a, i2) if dangling else 0
+        ext_b = _phrase_tail(b, j2) if dangling else 0
         if ext_a and ext_b:
             # "impartiality, objectivity and [equity]" / "... and [strict neutrality]".
             ops.append(("replace", i2, i2 + ext_a, j2, j2 + ext_b))
@@ -215,6 +224,14 @@ def _tidy(piece: Piece, a: Prepared, b: Prepared) -> Piece:
     if not ops:
         return piece
     return Piece(ops[0][1], ops[-1][2], ops[0][3], ops[-1][4], tuple(ops), equal_count())
+
+
+def _opens_sentence(p: Prepared, i: int) -> bool:
+    t = p.tokens
+    if not t.forms[i] or not p.doc.text[t.starts[i]].isupper():
+        return False
+    before = p.doc.text[max(0, t.starts[i] - 3) : t.starts[i]].rstrip(" \t")
+    return not before or before.endswith(("\n", ".", "!", "?", ":", ";", "\u201c", '"'))
 
 
 def _phrase_tail(p: Prepared, i: int, limit: int = 3) -> int:

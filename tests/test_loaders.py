@@ -10,8 +10,11 @@ import subprocess
 import sys
 from pathlib import Path
 
-import docdiff.loaders
 import pytest
+from hypothesis import assume, given
+from hypothesis import strategies as st
+
+import docdiff.loaders
 from docdiff.errors import InputError
 from docdiff.loaders import (
     DEFAULT_MAX_BYTES,
@@ -22,8 +25,6 @@ from docdiff.loaders import (
     load_bytes,
     load_text,
 )
-from hypothesis import assume, given
-from hypothesis import strategies as st
 
 EDGE = Path(__file__).resolve().parent.parent / "fixtures" / "edge"
 

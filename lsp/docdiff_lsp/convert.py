@@ -10,6 +10,7 @@ U+2028 and so drifts on text extracted from PDFs.
 from __future__ import annotations
 
 import bisect
+import difflib
 import html
 import re
 from collections.abc import Iterable, Mapping, Sequence
@@ -17,8 +18,9 @@ from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import unquote, urlparse
 
-from docdiff.model import Document, Kind, Match, PairResult, Span
 from lsprotocol import types
+
+from docdiff.model import Document, Kind, Match, PairResult, Span
 
 __all__ = [
     "Encoding",
@@ -208,7 +210,7 @@ def related_information(
     )
 
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|~])")
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>~|#])")
 
 
 def _md(text: str) -> str:
@@ -216,26 +218,22 @@ def _md(text: str) -> str:
     return _MD_SPECIAL.sub(r"\\\1", " ".join(text.split()))
 
 
-def word_diff_markdown(match: Match, a: Document, b: Document, *, max_ops: int = 80) -> str:
-    """The passage as a word diff: ~~only here~~ and **only in the source**."""
-    ops = match.ops
-    if not ops:
-        return f"> {_md(b.slice(match.b.span))}"
+def word_diff_markdown(here: str, source: str, *, max_words: int = 120) -> str:
+    """A word diff of two passages: ~~only here~~ and **only in the source**."""
+    a, b = here.split()[:max_words], source.split()[:max_words]
     parts: list[str] = []
-    for op in ops[:max_ops]:
-        a_text = _md(a.slice(op.a))
-        b_text = _md(b.slice(op.b))
-        if op.tag == "equal":
-            parts.append(a_text)
-        elif op.tag == "delete":
-            parts.append(f"~~{a_text}~~")
-        elif op.tag == "insert":
-            parts.append(f"**{b_text}**")
-        else:
-            parts.append(f"~~{a_text}~~ **{b_text}**")
-    if len(ops) > max_ops:
+    matcher = difflib.SequenceMatcher(a=[w.casefold() for w in a], b=[w.casefold() for w in b])
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            parts.append(_md(" ".join(b[j1:j2])))
+            continue
+        if i2 > i1:
+            parts.append(f"~~{_md(' '.join(a[i1:i2]))}~~")
+        if j2 > j1:
+            parts.append(f"**{_md(' '.join(b[j1:j2]))}**")
+    if len(here.split()) > max_words or len(source.split()) > max_words:
         parts.append("…")
-    return " ".join(p for p in parts if p.strip("~*"))
+    return " ".join(parts)
 
 
 def hover_markdown(
@@ -245,12 +243,13 @@ def hover_markdown(
     blocks: list[str] = []
     for match, doc, source in entries:
         date = source.meta.get("date") if source.meta else None
-        head = f"**{_md(source_name(source))}** — {match.kind.value}, score {match.score:.0f}"
+        head = f"`{source_name(source)}` — {match.kind.value}, score {match.score:.0f}"
         if date:
             head += f", {_md(date)}"
         if match.formula:
             head += f"  \nformula: `{match.formula}`"
-        blocks.append(f"{head}\n\n{word_diff_markdown(match, doc, source)}")
+        diff = word_diff_markdown(doc.slice(match.a.span), source.slice(match.b.span))
+        blocks.append(f"{head}\n\n{diff}")
     return "\n\n---\n\n".join(blocks)
 
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from lsprotocol import types
+
 from docdiff.errors import DocdiffError
 from docdiff.model import Document
-from lsprotocol import types
 
 from .analysis import Analysis, Passage, normalise
 from .convert import (

@@ -20,12 +20,13 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from docdiff.errors import DocdiffError
-from docdiff.model import Document, Report
 from lsprotocol import types
 from pygls.lsp.server import LanguageServer
 from pygls.protocol import LanguageServerProtocol
 from pygls.protocol.language_server import lsp_method
+
+from docdiff.errors import DocdiffError
+from docdiff.model import Document, Report
 
 from . import __version__
 from .analysis import (

@@ -1,0 +1,300 @@
+"""End to end on the fixture letters: diagnostics, hover, navigation, lenses, hints, actions.
+
+One server per client profile serves every test here, in file order; the ignore-list test
+runs last because it changes what the server reports.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import pytest
+from lsprotocol import types
+
+from .conftest import DocdiffClient
+
+pytestmark = pytest.mark.asyncio(loop_scope="module")
+
+LSP_WORKSPACE = "letters"
+A = "01_examplia_un_2021.txt"
+B = "02_examplia_ohchr_2023.txt"
+VERBATIM = "The people of Examplia have chosen their own path of development freely"
+
+
+def _position(text: str, needle: str, encoding: str, *, at_end: bool = False) -> types.Position:
+    """The LSP position of `needle` in `text` (independent of the server's converter)."""
+    offset = text.index(needle) + (len(needle) if at_end else 0)
+    line = text.count("\n", 0, offset)
+    prefix = text[text.rfind("\n", 0, offset) + 1 : offset]
+    units = {
+        "utf-8": len(prefix.encode("utf-8")),
+        "utf-16": len(prefix.encode("utf-16-le")) // 2,
+        "utf-32": len(prefix),
+    }[encoding]
+    return types.Position(line=line, character=units)
+
+
+def _inside(pos: types.Position, rng: types.Range) -> bool:
+    start, end = rng.start, rng.end
+    return (start.line, start.character) <= (pos.line, pos.character) <= (end.line, end.character)
+
+
+async def _opened(client: DocdiffClient, name: str) -> tuple[str, list[types.Diagnostic]]:
+    uri = client.uri(name)
+    if not any(p.uri == uri for p in client.published):
+        await client.indexed()
+        client.open(name)
+    return uri, await client.diagnostics_for(uri)
+
+
+async def test_indexing_reports_progress(client: DocdiffClient) -> None:
+    status = await client.indexed()
+    assert status["total"] == len(list(client.workspace_dir.glob("*.txt")))
+    reports = [r for r in client.progress_reports.values() if r]
+    assert reports, "no $/progress during indexing"
+    kinds = [getattr(v, "kind", None) for v in reports[0]]
+    assert kinds[0] == "begin"
+    assert kinds[-1] == "end"
+    assert "report" in kinds
+    assert any(s["state"] == "indexing" for s in client.statuses)
+
+
+async def test_diagnostics_one_per_passage(client: DocdiffClient) -> None:
+    uri, diagnostics = await _opened(client, B)
+    text = (client.workspace_dir / B).read_text(encoding="utf-8")
+    codes = {d.code for d in diagnostics}
+    assert {"phrasing", "name"} <= codes
+    verbatim = _position(text, VERBATIM, client.encoding)
+    hits = [d for d in diagnostics if _inside(verbatim, d.range)]
+    assert len(hits) == 1, "the verbatim paragraph must be one diagnostic"
+    d = hits[0]
+    assert d.code == "phrasing"
+    assert d.severity == types.DiagnosticSeverity.Information
+    assert A in d.message
+    assert "%" in d.message
+    assert d.source == "docdiff"
+    assert d.related_information
+    assert any(r.location.uri == client.uri(A) for r in d.related_information)
+    assert isinstance(d.data, dict)
+    assert d.data["kind"] == "phrasing"
+    names = [x for x in diagnostics if x.code == "name"]
+    assert all(x.severity == types.DiagnosticSeverity.Hint for x in names)
+    starts = [(x.range.start.line, x.range.start.character) for x in diagnostics]
+    assert len(starts) == len(set(starts)), "two diagnostics for one passage"
+    # The source location points at the same words in the other letter.
+    source_text = (client.workspace_dir / A).read_text(encoding="utf-8")
+    related = next(r for r in d.related_information if r.location.uri == client.uri(A))
+    assert _inside(_position(source_text, VERBATIM, client.encoding), related.location.range)
+    assert uri == client.uri(B)
+
+
+async def test_hover_lists_sources_with_word_diff(client: DocdiffClient) -> None:
+    uri, _ = await _opened(client, B)
+    text = (client.workspace_dir / B).read_text(encoding="utf-8")
+    hover = await client.text_document_hover_async(
+        types.HoverParams(
+            text_document=types.TextDocumentIdentifier(uri=uri),
+            position=_position(text, "distortions, lies and fabrications", client.encoding),
+        )
+    )
+    assert hover is not None
+    assert isinstance(hover.contents, types.MarkupContent)
+    assert hover.contents.kind == types.MarkupKind.Markdown
+    value = hover.contents.value
+    assert A in value
+    assert "score" in value
+    assert "~~" in value or "**" in value, "a reworded passage shows a word diff"
+    nothing = await client.text_document_hover_async(
+        types.HoverParams(
+            text_document=types.TextDocumentIdentifier(uri=uri),
+            position=_position(text, "All places of detention", client.encoding),
+        )
+    )
+    assert nothing is None
+
+
+async def test_definition_jumps_to_best_source(client: DocdiffClient) -> None:
+    uri, _ = await _opened(client, B)
+    text = (client.workspace_dir / B).read_text(encoding="utf-8")
+    result = await client.text_document_definition_async(
+        types.DefinitionParams(
+            text_document=types.TextDocumentIdentifier(uri=uri),
+            position=_position(text, "chosen their own path", client.encoding),
+        )
+    )
+    assert isinstance(result, types.Location)
+    assert result.uri == client.uri(A)
+    source_text = (client.workspace_dir / A).read_text(encoding="utf-8")
+    assert _inside(_position(source_text, "chosen their own path", client.encoding), result.range)
+
+
+async def test_references_list_every_occurrence(client: DocdiffClient) -> None:
+    uri, _ = await _opened(client, B)
+    text = (client.workspace_dir / B).read_text(encoding="utf-8")
+    needle = "Office of the United Nations High Commissioner for Human Rights"
+    result = await client.text_document_references_async(
+        types.ReferenceParams(
+            text_document=types.TextDocumentIdentifier(uri=uri),
+            position=_position(text, needle, client.encoding),
+            context=types.ReferenceContext(include_declaration=False),
+        )
+    )
+    assert result
+    holders = {Path(types_uri_path(loc.uri)).name for loc in result}
+    expected = {
+        p.name
+        for p in client.workspace_dir.glob("*.txt")
+        if needle in p.read_text(encoding="utf-8") and p.name != B
+    }
+    assert len(expected) >= 2
+    assert expected <= holders
+    assert B not in holders
+
+
+def types_uri_path(uri: str) -> str:
+    """The path of a file URI."""
+    from urllib.parse import unquote, urlparse
+
+    return unquote(urlparse(uri).path)
+
+
+async def test_code_lens_on_first_line(client: DocdiffClient) -> None:
+    uri, _ = await _opened(client, B)
+    lenses = await client.text_document_code_lens_async(
+        types.CodeLensParams(text_document=types.TextDocumentIdentifier(uri=uri))
+    )
+    assert lenses
+    assert all(lens.range.start.line == 0 for lens in lenses)
+    titles = [lens.command.title for lens in lenses if lens.command]
+    assert "distinctive" in titles[0]
+    assert A in titles[0]
+    assert any(A in t and "%" in t for t in titles[1:])
+
+
+async def test_inlay_hints_at_passage_ends(client: DocdiffClient) -> None:
+    uri, diagnostics = await _opened(client, B)
+    text = (client.workspace_dir / B).read_text(encoding="utf-8")
+    last = text.count("\n") + 1
+    hints = await client.text_document_inlay_hint_async(
+        types.InlayHintParams(
+            text_document=types.TextDocumentIdentifier(uri=uri),
+            range=types.Range(start=types.Position(0, 0), end=types.Position(last, 0)),
+        )
+    )
+    assert hints
+    assert len(hints) == len(diagnostics)
+    ends = {(d.range.end.line, d.range.end.character) for d in diagnostics}
+    assert {(h.position.line, h.position.character) for h in hints} == ends
+    assert all("%" in str(h.label) for h in hints)
+
+
+async def test_debounce_ten_edits_one_analysis(client: DocdiffClient) -> None:
+    name = "06_testavia_hrc_2021.txt"
+    uri = client.uri(name)
+    await client.indexed()
+    client.open(name)
+    await client.diagnostics_for(uri)
+    before = len(client.published)
+    for version in range(2, 12):
+        client.text_document_did_change(
+            types.DidChangeTextDocumentParams(
+                text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=version),
+                content_changes=[
+                    types.TextDocumentContentChangePartial(
+                        range=types.Range(start=types.Position(0, 0), end=types.Position(0, 0)),
+                        text="x",
+                    )
+                ],
+            )
+        )
+    await client.diagnostics_for(uri, version=11, after=before)
+    await asyncio.sleep(3 * 0.2 + 0.5)
+    mine = [p for p in client.published[before:] if p.uri == uri]
+    assert len(mine) == 1, [p.version for p in mine]
+    assert mine[0].version == 11
+
+
+async def test_code_action_runs_command(client: DocdiffClient) -> None:
+    uri, diagnostics = await _opened(client, B)
+    text = (client.workspace_dir / B).read_text(encoding="utf-8")
+    pos = _position(text, VERBATIM, client.encoding)
+    target = next(d for d in diagnostics if _inside(pos, d.range))
+    actions = await client.text_document_code_action_async(
+        types.CodeActionParams(
+            text_document=types.TextDocumentIdentifier(uri=uri),
+            range=target.range,
+            context=types.CodeActionContext(diagnostics=[target]),
+        )
+    )
+    assert actions
+    assert all(isinstance(a, types.CodeAction) for a in actions)
+    by_title = {a.title: a for a in actions if isinstance(a, types.CodeAction)}
+    assert any("ignore source" in t for t in by_title)
+    assert any("mark as quotation" in t for t in by_title)
+    report = next(a for t, a in by_title.items() if "comparison report" in t)
+    assert report.command is not None
+    shown_before = len(client.shown_documents)
+    result = await client.command(report.command.command, *(report.command.arguments or []))
+    assert Path(result["report"]).is_file()
+    assert "<html" in Path(result["report"]).read_text(encoding="utf-8").lower()
+    if (
+        client.capabilities
+        and client.capabilities.window
+        and client.capabilities.window.show_document
+    ):
+        assert len(client.shown_documents) == shown_before + 1
+        assert client.shown_documents[-1].uri == result["uri"]
+    else:
+        assert any("report written" in m.message for m in client.messages)
+
+
+async def test_commands_compare_with_and_show_report(client: DocdiffClient) -> None:
+    uri, _ = await _opened(client, B)
+    result = await client.command("docdiff.compareWith", client.uri(A), uri)
+    assert Path(result["report"]).is_file()
+    assert result["summary"]["similarity"] > 0
+    assert result["passages"] > 0
+    shown = await client.command("docdiff.showReport", uri)
+    assert Path(shown["report"]).is_file()
+
+
+async def test_bad_documents_get_one_message_and_server_keeps_serving(
+    client: DocdiffClient,
+) -> None:
+    await client.indexed()
+    (client.workspace_dir / "blob.txt").write_bytes(b"abc\x00def")
+    client.open("blob.txt", text="abc\x00def")
+    await client.until(lambda: any("blob.txt" in m.message for m in client.messages))
+    client.open("script.py", text="print('hello')\n", language="python")
+    await client.until(lambda: any("script.py" in m.message for m in client.log_messages))
+    assert sum("blob.txt" in m.message for m in client.messages) == 1
+    # Still serving: a hover on B answers.
+    uri, _ = await _opened(client, B)
+    text = (client.workspace_dir / B).read_text(encoding="utf-8")
+    hover = await client.text_document_hover_async(
+        types.HoverParams(
+            text_document=types.TextDocumentIdentifier(uri=uri),
+            position=_position(text, VERBATIM, client.encoding),
+        )
+    )
+    assert hover is not None
+
+
+async def test_ignore_source_hides_its_passages(client: DocdiffClient) -> None:
+    uri, diagnostics = await _opened(client, B)
+    assert any(A in d.message for d in diagnostics)
+    source_id = next(
+        s["id"]
+        for d in diagnostics
+        if isinstance(d.data, dict)
+        for s in d.data["sources"]
+        if Path(str(s["id"])).name == A
+    )
+    before = len(client.published)
+    await client.command("docdiff.ignoreSource", source_id)
+    await client.until(lambda: any(p.uri == uri for p in client.published[before:]))
+    latest = next(p for p in reversed(client.published) if p.uri == uri)
+    assert not any(A in d.message for d in latest.diagnostics)
+    state = client.workspace_dir / ".docdiff" / "lsp-state.json"
+    assert source_id in state.read_text(encoding="utf-8")

@@ -34,7 +34,7 @@ const policy = new RestartPolicy();
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   output = vscode.window.createOutputChannel("docdiff");
-  status = new DocdiffStatus("docdiff.client.showReport");
+  status = new DocdiffStatus("docdiff.client.showReport", "docdiff.client.restart");
   context.subscriptions.push(output, status);
   void vscode.commands.executeCommand("setContext", "docdiff.languages", LANGUAGES);
 
@@ -161,22 +161,26 @@ function createClient(interpreter: Interpreter): LanguageClient {
 async function explainMissing(interpreter: Interpreter, reason: string, detail: string): Promise<void> {
   const install = pipInstallCommand(interpreter);
   const copy = "Copy Command";
-  const terminal = "Run in Terminal";
-  const choose = "Choose Interpreter";
-  const retry = "Retry";
+  const terminal = "Install";
+  const settings = "Settings";
   let message: string;
   let actions: string[];
+  const where = {
+    setting: "the Python from the docdiff.interpreter setting",
+    "python-extension": "the Python selected in the Python extension",
+    default: "python3",
+  }[interpreter.source];
   if (reason === "no-interpreter") {
     message =
       `docdiff: the Python interpreter "${interpreter.command}" was not found. ` +
-      `Set "docdiff.interpreter" to a Python that has docdiff (install it with: ${install}).`;
-    actions = [choose, retry];
+      `Set docdiff.interpreter to a Python where docdiff is installed (${install}).`;
+    actions = [settings];
   } else if (reason === "no-module") {
-    message = `docdiff is not installed in ${describe(interpreter)}. Install it with: ${install}`;
-    actions = [copy, terminal, choose, retry];
+    message = `docdiff is not installed in ${where}. Install it with: ${install}`;
+    actions = [copy, terminal, settings];
   } else {
     message = `docdiff: the language server cannot be imported in ${interpreter.command}: ${lastLine(detail)}`;
-    actions = [copy, choose, retry];
+    actions = [copy, settings];
   }
   const choice = await vscode.window.showErrorMessage(message, ...actions);
   if (choice === copy) {
@@ -186,10 +190,15 @@ async function explainMissing(interpreter: Interpreter, reason: string, detail: 
     const term = vscode.window.createTerminal("docdiff: install");
     term.show();
     term.sendText(install);
-  } else if (choice === choose) {
+    const restartNow = await vscode.window.showInformationMessage(
+      "docdiff: when pip has finished, start the language server.",
+      "Start Server",
+    );
+    if (restartNow) {
+      await restart();
+    }
+  } else if (choice === settings) {
     await vscode.commands.executeCommand("workbench.action.openSettings", `${SECTION}.interpreter`);
-  } else if (choice === retry) {
-    await restart();
   }
 }
 

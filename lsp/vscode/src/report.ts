@@ -92,7 +92,7 @@ export async function showOutcome(result: unknown, label: string): Promise<void>
     return; // The server showed the result itself (window/showDocument) or had nothing to show.
   }
   if (outcome.report) {
-    openReport(outcome.report, outcome.title ?? `docdiff: ${label}`);
+    openReport(outcome.report, `docdiff: ${label}`);
   }
   const actions = outcome.report ? ["Open in Browser", "Open HTML File"] : [];
   const choice = await vscode.window.showInformationMessage(summaryLine(outcome, label), ...actions);

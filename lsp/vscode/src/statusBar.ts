@@ -12,10 +12,9 @@ export interface StatusParams {
 
 type Phase = "starting" | "indexing" | "ready" | "stopped" | "missing";
 
-/** Similarity on the 0-100 scale the engine uses; a 0-1 fraction is scaled up. */
+/** A similarity on the engine's 0-100 scale, as the status bar shows it. */
 export function percent(similarity: number): string {
-  const value = similarity <= 1 && similarity > 0 && !Number.isInteger(similarity) ? similarity * 100 : similarity;
-  return `${Math.round(value)}%`;
+  return `${Math.round(similarity)}%`;
 }
 
 export class DocdiffStatus implements vscode.Disposable {
@@ -26,10 +25,12 @@ export class DocdiffStatus implements vscode.Disposable {
   private progress = { done: 0, total: 0 };
   private detail = "";
 
-  constructor(showReportCommand: string) {
+  constructor(
+    private readonly showReportCommand: string,
+    private readonly restartCommand: string,
+  ) {
     this.item = vscode.window.createStatusBarItem("docdiff.status", vscode.StatusBarAlignment.Right, 100);
     this.item.name = "docdiff";
-    this.item.command = showReportCommand;
     this.disposables.push(
       this.item,
       vscode.window.onDidChangeActiveTextEditor(() => this.render()),
@@ -63,6 +64,7 @@ export class DocdiffStatus implements vscode.Disposable {
   private render(): void {
     const item = this.item;
     item.backgroundColor = undefined;
+    item.command = this.phase === "missing" || this.phase === "stopped" ? this.restartCommand : this.showReportCommand;
     switch (this.phase) {
       case "starting":
         item.text = "$(loading~spin) docdiff";
@@ -70,12 +72,12 @@ export class DocdiffStatus implements vscode.Disposable {
         return;
       case "missing":
         item.text = "$(warning) docdiff";
-        item.tooltip = `docdiff is not installed: ${this.detail}. Click to retry.`;
+        item.tooltip = `docdiff is not installed: ${this.detail}. Click to start the server again.`;
         item.backgroundColor = new vscode.ThemeColor("statusBarItem.warningBackground");
         return;
       case "stopped":
         item.text = "$(error) docdiff";
-        item.tooltip = `docdiff: the language server is not running. ${this.detail}`.trim();
+        item.tooltip = `docdiff: the language server is not running. ${this.detail} Click to restart it.`;
         item.backgroundColor = new vscode.ThemeColor("statusBarItem.errorBackground");
         return;
       case "indexing": {

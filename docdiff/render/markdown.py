@@ -26,13 +26,13 @@ def render_markdown(report: Report) -> str:
 def _cell(text: str) -> str:
     """Text safe inside a Markdown table cell: one line, pipes and markup escaped."""
     flat = " ".join(text.split())
-    return _escape(flat).replace("|", "\\|")
+    return _escape(flat)
 
 
 def _escape(text: str) -> str:
     out = []
     for ch in text:
-        if ch in "\\`*_{}[]<>#|~":
+        if ch in "\\`*_[]<>#|~":
             out.append("\\" + ch)
         elif ch == "&":
             out.append("&amp;")

@@ -1,0 +1,94 @@
+"""Markdown and CSV reports: every passage, escaped markup, a stable CSV layout."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from docdiff.model import Document, Kind, Match, PairResult, PairSummary, Passage, Report, Span
+from docdiff.render.csvout import HEADER, render_csv
+from docdiff.render.markdown import render_markdown
+from tests.test_render_html import HOSTILE, compare_report, scan_report
+
+
+def rows(text: str) -> list[dict[str, str]]:
+    """The CSV parsed back into dicts."""
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    assert tuple(reader.fieldnames or ()) == HEADER
+    return list(reader)
+
+
+def test_markdown_compare_lists_summary_and_every_passage() -> None:
+    md = render_markdown(compare_report())
+    assert md.startswith("# Reused wording: letters/a.txt ↔ letters/b.txt\n")
+    assert "| 78.0 | 40.0 | 80.0 | 79.0 | 3 |" in md
+    assert "### 1. formula, score 92.5, 10 words" in md
+    assert "### 2. phrasing, score 87.0, 8 words" in md
+    assert "### 3. quotation, score 100.0, 9 words" in md
+    assert "Formula: `the permanent mission of {…} presents its compliments to {…}`" in md
+    # Markup from documents is escaped so it renders as written.
+    assert "<script>" not in md
+    assert "\\<script\\>alert(1)\\</script\\>" in md
+
+
+def test_markdown_scan_ranks_pairs_and_lists_clusters_and_formulae() -> None:
+    md = render_markdown(scan_report())
+    assert "5 documents, 10 pairs sharing text, 1 clusters, 1 formulae." in md
+    table = [line for line in md.splitlines() if line.startswith("| 1 |")]
+    assert table == ["| 1 | [d3](#pair-1) | d4 | 57.0 | 57.0 | 57.0 | 57.0 | 1 |"]
+    assert "### Cluster 1 (phrasing, 5 documents; earliest: `d0`)" in md
+    assert "`d0` (2010-01-01)" in md
+    assert "| we reject the {…} report | 5 | 1: so-called, \\<fake\\> | 2010 | 2014 |" in md
+    assert '<a id="pair-10"></a>' in md
+
+
+def test_markdown_table_cells_escape_pipes() -> None:
+    doc = Document("a|b", "a|b", "txt", "x")
+    pair = PairResult("a|b", "a|b", (), PairSummary(1, 1, 1, 1))
+    md = render_markdown(Report("scan", (doc,), (pair,)))
+    assert "[a\\|b](#pair-1) | a\\|b |" in md
+
+
+def test_csv_compare_has_one_row_per_match_with_texts_and_offsets() -> None:
+    report = compare_report()
+    table = rows(render_csv(report))
+    assert [r["record"] for r in table] == ["pair", "match", "match", "match"]
+    pair = table[0]
+    assert (pair["a"], pair["b"], pair["similarity"]) == ("a.txt", "b.txt", "78.00")
+    quote = table[3]
+    assert quote["kind"] == "quotation"
+    a_text = report.documents[0].text
+    start, end = int(quote["a_start"]), int(quote["a_end"])
+    assert a_text[start:end] == quote["a_text"] == HOSTILE
+    assert table[1]["formula"].startswith("the permanent mission of")
+
+
+def test_csv_scan_has_pairs_matches_clusters_and_formulae() -> None:
+    table = rows(render_csv(scan_report()))
+    kinds = [r["record"] for r in table]
+    assert kinds.count("pair") == 10
+    assert kinds.count("match") == 10
+    assert kinds.count("cluster") == 5
+    assert kinds.count("formula") == 1
+    first = table[0]
+    assert (first["record"], first["n"], first["a"], first["b"]) == ("pair", "1", "d3", "d4")
+    member = next(r for r in table if r["record"] == "cluster")
+    assert member["b"] == "d0"  # the earliest member
+    formula = next(r for r in table if r["record"] == "formula")
+    assert formula["slots"] == "so-called | <fake>"
+    assert (formula["doc_freq"], formula["first_date"]) == ("5", "2010")
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.text(min_size=1, max_size=80), st.text(min_size=1, max_size=80))
+def test_csv_round_trips_any_text(a_text: str, b_text: str) -> None:
+    docs = (Document("a", "a", "txt", a_text), Document("b", "b", "txt", b_text))
+    m = Match(
+        Passage("a", Span(0, len(a_text))), Passage("b", Span(0, len(b_text))), Kind.NAME, 50, 1
+    )
+    report = Report("compare", docs, (PairResult("a", "b", (m,), PairSummary(1, 1, 1, 1)),))
+    (_, match) = rows(render_csv(report))
+    assert (match["a_text"], match["b_text"]) == (a_text, b_text)

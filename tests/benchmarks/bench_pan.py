@@ -37,7 +37,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from docdiff.model import Document
-
 from tests.benchmarks._common import shared_path, table
 
 TYPES = ("verbatim", "random-shuffling", "semantic-variation", "pos-preserving", "simulated")
@@ -172,11 +171,51 @@ def pan_measures(cases: Sequence[Annotation], detections: Sequence[Annotation]) 
     return Measures(len(cases), len(detections), precision, recall, granularity)
 
 
+def merge_detections(detections: Sequence[Annotation], gap: int) -> list[Annotation]:
+    """Join detections of one pair that lie within `gap` characters of each other on both sides."""
+    by_pair: dict[tuple[str, str], list[Annotation]] = defaultdict(list)
+    for d in detections:
+        by_pair[d.susp, d.src].append(d)
+    merged: list[Annotation] = []
+    for group in by_pair.values():
+        done: list[Annotation] = []
+        for d in sorted(group, key=lambda x: (x.s0, x.t0)):
+            for i, m in enumerate(done):
+                near_s = d.s0 <= m.s1 + gap and m.s0 <= d.s1 + gap
+                near_t = d.t0 <= m.t1 + gap and m.t0 <= d.t1 + gap
+                if near_s and near_t:
+                    done[i] = Annotation(
+                        m.susp,
+                        m.src,
+                        min(m.s0, d.s0),
+                        max(m.s1, d.s1),
+                        min(m.t0, d.t0),
+                        max(m.t1, d.t1),
+                        m.kind,
+                    )
+                    break
+            else:
+                done.append(d)
+        merged += done
+    return merged
+
+
 def main() -> None:
     """Align every suspicious document with its sources and print the PAN measures."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sources", choices=("all", "truth"), default="all")
     parser.add_argument("--show", type=int, default=4, help="worst simulated cases to list")
+    parser.add_argument("--min-words", type=int, default=None, help="docdiff's --min-words")
+    parser.add_argument(
+        "--merge-gap",
+        type=int,
+        default=0,
+        help="post-process: merge detections of a pair lying within this many characters on "
+        "both sides (0: off; off is the headline figure)",
+    )
+    parser.add_argument(
+        "--oracle", action="store_true", help="use the ground truth as detections (self-check)"
+    )
     args = parser.parse_args()
 
     from docdiff.loaders import load
@@ -194,7 +233,7 @@ def main() -> None:
                 raise SystemExit(f"{path}: loaded text differs from the decoded file")
             docs[path.name] = doc
     sources = sorted(n for n in docs if n.startswith("source-"))
-    options = Options()
+    options = Options() if args.min_words is None else Options(min_words=args.min_words)
     t0 = time.perf_counter()
     prepared = {name: prepare(doc) for name, doc in docs.items()}
     detections: list[Annotation] = []
@@ -210,10 +249,15 @@ def main() -> None:
                 for m in result.matches
             ]
     elapsed = time.perf_counter() - t0
+    if args.merge_gap:
+        detections = merge_detections(detections, args.merge_gap)
+    if args.oracle:
+        detections = list(cases)
     print(
         f"PAN Indonesian: {len(named)} suspicious documents, {pairs} pairs "
         f"(sources: {args.sources}), {len(cases)} cases, {len(detections)} detections, "
-        f"{elapsed:.1f} s\n"
+        f"{elapsed:.1f} s; min_words={options.min_words}, merge_gap={args.merge_gap}"
+        f"{', ORACLE' if args.oracle else ''}\n"
     )
 
     rows = []

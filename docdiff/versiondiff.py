@@ -14,6 +14,7 @@ A `VersionDiff` tiles both texts: the hunks' ``a`` spans cover the old text in o
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterator, Sequence
@@ -158,12 +159,9 @@ def count_words(text: str) -> int:
 
 
 def _tokens(text: str) -> tuple[list[str], list[int]]:
-    toks: list[str] = []
-    starts: list[int] = []
-    for m in _TOKEN.finditer(text):
-        toks.append(m.group())
-        starts.append(m.start())
-    starts.append(len(text))
+    # The pattern matches every character, so tokens tile the text and offsets are running sums.
+    toks = _TOKEN.findall(text)
+    starts = [0, *itertools.accumulate(map(len, toks))]
     return toks, starts
 
 
@@ -267,6 +265,52 @@ def _opcodes(a: Sequence[int], b: Sequence[int]) -> list[Opcode]:
     return merged
 
 
+def _word_opcodes(
+    ia: Sequence[int], ib: Sequence[int], space_a: Sequence[bool], space_b: Sequence[bool]
+) -> list[Opcode]:
+    """Opcodes over all tokens, aligned on the non-whitespace tokens only.
+
+    Whitespace runs are the most frequent tokens, so a plain LCS would rather line up the
+    spaces of two unrelated paragraphs than the words of two matching ones.
+    """
+    na = [i for i, sp in enumerate(space_a) if not sp]
+    nb = [j for j, sp in enumerate(space_b) if not sp]
+    out: list[Opcode] = []
+
+    def equal(a0: int, a1: int, b0: int, b1: int) -> None:
+        if a1 > a0:
+            if out and out[-1][0] == "equal" and out[-1][2] == a0 and out[-1][4] == b0:
+                out[-1] = ("equal", out[-1][1], a1, out[-1][3], b1)
+            else:
+                out.append(("equal", a0, a1, b0, b1))
+
+    def gap(a0: int, a1: int, b0: int, b1: int) -> None:
+        # Shared leading/trailing tokens (the spaces around a changed word) stay equal.
+        while a0 < a1 and b0 < b1 and ia[a0] == ib[b0]:
+            equal(a0, a0 + 1, b0, b0 + 1)
+            a0, b0 = a0 + 1, b0 + 1
+        tail = 0
+        while a1 - tail > a0 and b1 - tail > b0 and ia[a1 - tail - 1] == ib[b1 - tail - 1]:
+            tail += 1
+        if a1 - tail > a0:
+            out.append(("delete", a0, a1 - tail, b0, b0))
+        if b1 - tail > b0:
+            out.append(("insert", a1 - tail, a1 - tail, b0, b1 - tail))
+        equal(a1 - tail, a1, b1 - tail, b1)
+
+    pa = pb = 0
+    for tag, i1, i2, j1, _ in _opcodes([ia[i] for i in na], [ib[j] for j in nb]):
+        if tag != "equal":
+            continue  # changes are whatever lies between aligned words
+        for k in range(i2 - i1):
+            ta, tb = na[i1 + k], nb[j1 + k]
+            gap(pa, ta, pb, tb)
+            equal(ta, ta + 1, tb, tb + 1)
+            pa, pb = ta + 1, tb + 1
+    gap(pa, len(ia), pb, len(ib))
+    return out
+
+
 def _ids(*seqs: Sequence[str]) -> list[list[int]]:
     table: dict[str, int] = {}
     return [[table.setdefault(t, len(table)) for t in seq] for seq in seqs]
@@ -287,6 +331,7 @@ class _Part:
     end: int
     move: int | None = None
     other: tuple[int, int] | None = None  # token range on the other side
+    alive: bool = True  # False once split into pieces
 
 
 @dataclass(slots=True)
@@ -355,78 +400,78 @@ def _find_moves(
 ) -> None:
     """Split changes where a deleted run reappears verbatim as an inserted run (a move)."""
     k = min_words
-    # Index word k-grams of every inserted part, to find candidate partners quickly.
-    wpos_b = [j for j, w in enumerate(word_b) if w]
     wpos_a = [i for i, w in enumerate(word_a) if w]
+    wpos_b = [j for j, w in enumerate(word_b) if w]
+    # Word k-grams of every inserted part, to find candidate partners of a deleted part.
+    index: dict[tuple[int, ...], list[tuple[_Change, _Part]]] = defaultdict(list)
+
+    def grams(part: _Part, wpos: list[int], ids: list[int]) -> Iterator[tuple[int, ...]]:
+        lo = bisect.bisect_left(wpos, part.start)
+        hi = bisect.bisect_left(wpos, part.end)
+        words = [ids[i] for i in wpos[lo:hi]]
+        for s in range(len(words) - k + 1):
+            yield tuple(words[s : s + k])
+
+    def add(ch: _Change, part: _Part) -> None:
+        for g in grams(part, wpos_b, ib):
+            index[g].append((ch, part))
+
+    for ch in changes:
+        for part in ch.b_parts:
+            add(ch, part)
+    if not index:
+        return
+    work = [(ch, part) for ch in changes for part in ch.a_parts]
     next_move = 0
-    changed = True
-    while changed:
-        changed = False
-        index: dict[tuple[int, ...], list[tuple[int, int]]] = defaultdict(list)
-        for ci, ch in enumerate(changes):
-            for pi, part in enumerate(ch.b_parts):
-                if part.move is not None:
-                    continue
-                lo = bisect.bisect_left(wpos_b, part.start)
-                hi = bisect.bisect_left(wpos_b, part.end)
-                words = [ib[j] for j in wpos_b[lo:hi]]
-                for s in range(len(words) - k + 1):
-                    index[tuple(words[s : s + k])].append((ci, pi))
-        if not index:
-            return
-        for ch in changes:
-            for pi, part in enumerate(ch.a_parts):
-                if part.move is not None:
-                    continue
-                lo = bisect.bisect_left(wpos_a, part.start)
-                hi = bisect.bisect_left(wpos_a, part.end)
-                words = [ia[i] for i in wpos_a[lo:hi]]
-                seen: set[tuple[int, int]] = set()
-                for s in range(len(words) - k + 1):
-                    seen.update(index.get(tuple(words[s : s + k]), ()))
-                best: tuple[int, int, int, int, int] | None = None  # words, i, j, size, cand
-                cands = sorted(seen)
-                for n, (cj, pj) in enumerate(cands):
-                    other = changes[cj].b_parts[pj]
-                    sm = SequenceMatcher(
-                        None, ia[part.start : part.end], ib[other.start : other.end], autojunk=False
-                    )
-                    m = sm.find_longest_match(0, part.end - part.start, 0, other.end - other.start)
-                    i0, j0, size = part.start + m.a, other.start + m.b, m.size
-                    # Trim whitespace at the edges so a move starts and ends on a word or mark.
-                    while size and space_a[i0]:
-                        i0, j0, size = i0 + 1, j0 + 1, size - 1
-                    while size and space_a[i0 + size - 1]:
-                        size -= 1
-                    nw = sum(word_a[i0 : i0 + size])
-                    if nw >= min_words and (best is None or nw > best[0]):
-                        best = (nw, i0, j0, size, n)
-                if best is None:
-                    continue
-                _, i0, j0, size, n = best
-                cj, pj = cands[n]
-                move = next_move
-                next_move += 1
-                _split(ch.a_parts, pi, (i0, i0 + size), move, (j0, j0 + size))
-                _split(changes[cj].b_parts, pj, (j0, j0 + size), move, (i0, i0 + size))
-                changed = True
-                break  # parts lists changed: rebuild the index
-            if changed:
-                break
+    while work:
+        ch, part = work.pop()
+        seen: dict[int, tuple[_Change, _Part]] = {}
+        for g in grams(part, wpos_a, ia):
+            for cand in index.get(g, ()):
+                if cand[1].move is None and cand[1].alive:
+                    seen[id(cand[1])] = cand
+        best: tuple[int, int, int, int, _Change, _Part] | None = None
+        for other_ch, other in seen.values():
+            sm = SequenceMatcher(
+                None, ia[part.start : part.end], ib[other.start : other.end], autojunk=False
+            )
+            m = sm.find_longest_match(0, part.end - part.start, 0, other.end - other.start)
+            i0, j0, size = part.start + m.a, other.start + m.b, m.size
+            # Trim whitespace at the edges so a move starts and ends on a word or mark.
+            while size and space_a[i0]:
+                i0, j0, size = i0 + 1, j0 + 1, size - 1
+            while size and space_a[i0 + size - 1]:
+                size -= 1
+            nw = sum(word_a[i0 : i0 + size])
+            if nw >= min_words and (best is None or nw > best[0]):
+                best = (nw, i0, j0, size, other_ch, other)
+        if best is None:
+            continue
+        _, i0, j0, size, other_ch, other = best
+        move = next_move
+        next_move += 1
+        # The rest of a deleted part may hold another move.
+        rest = _split(ch.a_parts, part, (i0, i0 + size), move, (j0, j0 + size))
+        work.extend((ch, piece) for piece in rest)
+        for piece in _split(other_ch.b_parts, other, (j0, j0 + size), move, (i0, i0 + size)):
+            add(other_ch, piece)
 
 
 def _split(
-    parts: list[_Part], pi: int, span: tuple[int, int], move: int, other: tuple[int, int]
-) -> None:
+    parts: list[_Part], part: _Part, span: tuple[int, int], move: int, other: tuple[int, int]
+) -> list[_Part]:
+    """Replace `part` by its pieces around the moved `span`; return the unmoved pieces."""
     s, e = span
-    part = parts[pi]
-    pieces = []
+    pi = next(i for i, p in enumerate(parts) if p is part)
+    part.alive = False
+    rest = []
     if part.start < s:
-        pieces.append(_Part(part.start, s))
-    pieces.append(_Part(s, e, move, other))
+        rest.append(_Part(part.start, s))
+    moved = _Part(s, e, move, other)
     if e < part.end:
-        pieces.append(_Part(e, part.end))
-    parts[pi : pi + 1] = pieces
+        rest.append(_Part(e, part.end))
+    parts[pi : pi + 1] = sorted([*rest, moved], key=lambda p: p.start)
+    return rest
 
 
 def diff_texts(a: str, b: str, *, min_move_words: int = DEFAULT_MIN_MOVE_WORDS) -> VersionDiff:
@@ -434,9 +479,12 @@ def diff_texts(a: str, b: str, *, min_move_words: int = DEFAULT_MIN_MOVE_WORDS) 
     ta, sa = _tokens(a)
     tb, sb = _tokens(b)
     ia, ib = _ids(ta, tb)
-    word_a = [bool(_WORD.match(t)) for t in ta]
-    word_b = [bool(_WORD.match(t)) for t in tb]
-    grouped = _changes(_opcodes(ia, ib), word_a, word_b)
+    is_word = {t: bool(_WORD.match(t)) for t in {*ta, *tb}}
+    word_a = [is_word[t] for t in ta]
+    word_b = [is_word[t] for t in tb]
+    space_a = [t.isspace() for t in ta]
+    space_b = [t.isspace() for t in tb]
+    grouped = _changes(_word_opcodes(ia, ib, space_a, space_b), word_a, word_b)
 
     changes: list[_Change] = []
     for kind, a0, a1, b0, b1 in grouped:
@@ -445,7 +493,6 @@ def diff_texts(a: str, b: str, *, min_move_words: int = DEFAULT_MIN_MOVE_WORDS) 
             b_parts = [_Part(b0, b1)] if b1 > b0 else []
             changes.append(_Change(a0, a1, b0, b1, a_parts, b_parts))
     if min_move_words > 0:
-        space_a = [t.isspace() for t in ta]
         _find_moves(
             changes,
             ia=ia,
@@ -466,7 +513,9 @@ def diff_texts(a: str, b: str, *, min_move_words: int = DEFAULT_MIN_MOVE_WORDS) 
         ci += 1
         hunks.extend(_change_hunks(ch, a, b, sa, sb))
     hunks = _merge_replace(hunks)
-    return VersionDiff(a, b, tuple(hunks), _stats(hunks, a, b))
+    return VersionDiff(
+        a, b, tuple(hunks), _stats(hunks, _Counter(sa, word_a), _Counter(sb, word_b))
+    )
 
 
 def _equal(a: str, b: str, a_span: tuple[int, int], b_span: tuple[int, int]) -> Hunk:
@@ -543,20 +592,33 @@ def _detail(old: str, new: str) -> tuple[tuple[str, str], ...]:
     return tuple((op.tag, op.text) for op in ops)
 
 
-def _stats(hunks: Sequence[Hunk], a: str, b: str) -> DiffStats:
+class _Counter:
+    """Counts words in a char span in O(log n) from token starts and word flags."""
+
+    def __init__(self, starts: list[int], is_word: list[bool]) -> None:
+        self.starts = starts
+        self.cum = [0, *itertools.accumulate(is_word)]
+
+    def __call__(self, span: Span) -> int:
+        lo = bisect.bisect_left(self.starts, span.start)
+        hi = bisect.bisect_left(self.starts, span.end)
+        return self.cum[hi] - self.cum[lo]
+
+
+def _stats(hunks: Sequence[Hunk], words_a: _Counter, words_b: _Counter) -> DiffStats:
     inserted = deleted = changed = moved = unchanged = 0
     for h in hunks:
         if h.tag == "equal":
-            unchanged += h.a_words
+            unchanged += words_a(h.a)
         elif h.tag == "insert":
-            inserted += h.b_words
+            inserted += words_b(h.b)
         elif h.tag == "delete":
-            deleted += h.a_words
+            deleted += words_a(h.a)
         elif h.tag == "replace":
-            changed += max(h.a_words, h.b_words)
+            changed += max(words_a(h.a), words_b(h.b))
         elif h.tag == "move_from":
-            moved += h.a_words
-    return DiffStats(count_words(a), count_words(b), inserted, deleted, changed, moved, unchanged)
+            moved += words_a(h.a)
+    return DiffStats(words_a.cum[-1], words_b.cum[-1], inserted, deleted, changed, moved, unchanged)
 
 
 def rebuild(old: str, diff: VersionDiff) -> str:

@@ -1,0 +1,193 @@
+"""`docdiff diff`, `docdiff patch` and `docdiff report` through the real command line."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+from docdiff.cli import app
+from tests.test_versiondiff import edited
+
+runner = CliRunner()
+
+OLD = (
+    "The Permanent Mission of the Republic of Examplia presents its compliments.\n\n"
+    "It has the honour to transmit the attached note, which rejects the so-called report.\n\n"
+    "The Mission avails itself of this opportunity to renew the assurances of its consideration.\n"
+)
+NEW = (
+    "The Permanent Mission of the Republic of Samplestan presents its compliments.\n\n"
+    "The Mission avails itself of this opportunity to renew the assurances of its "
+    "consideration.\n\nIt has the honor to transmit the attached note, which rejects the report.\n"
+)
+
+
+@pytest.fixture
+def versions(tmp_path: Path) -> tuple[Path, Path]:
+    """Two versions of a letter: a changed name, a spelling change, a deletion and a move."""
+    old, new = tmp_path / "old.txt", tmp_path / "new.txt"
+    old.write_text(OLD, encoding="utf-8")
+    new.write_text(NEW, encoding="utf-8")
+    return old, new
+
+
+def test_terminal_diff_shows_whole_words_moves_and_statistics(versions: tuple[Path, Path]) -> None:
+    old, new = versions
+    result = runner.invoke(app, ["diff", str(old), str(new)])
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    assert "[-Examplia-]{+Samplestan+}" in out
+    assert "[-Ex" not in out.replace("[-Examplia-]", "")
+    assert "⟦moved #0 →⟧" in out
+    assert "⟦→ moved #0⟧" in out
+    assert "[- so-called report.\n\n-]" in out
+    assert out.rstrip().endswith("5 words inserted, 7 deleted, 1 changed, 8 moved; 60.0% unchanged")
+
+
+def test_json_diff(versions: tuple[Path, Path]) -> None:
+    old, new = versions
+    result = runner.invoke(app, ["diff", str(old), str(new), "--format", "json"])
+    assert result.exit_code == 0
+    data = json.loads(result.stdout)
+    assert data["schema"] == "docdiff.diff/1"
+    assert data["stats"]["moved"] == 8
+    assert data["a"] == {"path": str(old)}
+    tags = [h["tag"] for h in data["hunks"]]
+    assert "move_from" in tags
+    assert "move_to" in tags
+    assert "".join(h["b_text"] for h in data["hunks"]) == NEW
+
+
+def test_unified_diff_applies_with_patch(versions: tuple[Path, Path], tmp_path: Path) -> None:
+    old, new = versions
+    result = runner.invoke(app, ["diff", str(old), str(new), "-f", "unified"])
+    assert result.exit_code == 0
+    assert result.stdout.startswith(f"--- {old}\n+++ {new}\n@@ ")
+    if shutil.which("patch") is None:
+        pytest.skip("patch(1) is not installed")
+    diff_file = tmp_path / "u.diff"
+    diff_file.write_text(result.stdout, encoding="utf-8")
+    out = tmp_path / "rebuilt.txt"
+    subprocess.run(["patch", "-s", "-o", str(out), str(old), str(diff_file)], check=True)
+    assert out.read_text(encoding="utf-8") == NEW
+
+
+def test_html_diff_to_file(versions: tuple[Path, Path], tmp_path: Path) -> None:
+    old, new = versions
+    target = tmp_path / "diff.html"
+    result = runner.invoke(app, ["diff", str(old), str(new), "-f", "html", "-o", str(target)])
+    assert result.exit_code == 0
+    page = target.read_text(encoding="utf-8")
+    assert '<ins class="i chg">Samplestan</ins>' in page
+    assert 'id="mf-0"' in page
+    assert 'id="mt-0"' in page
+    assert "60.0% unchanged" in result.stderr
+
+
+def test_patch_round_trip_on_files(versions: tuple[Path, Path], tmp_path: Path) -> None:
+    old, new = versions
+    patch_file = tmp_path / "p.dmp"
+    made = runner.invoke(app, ["diff", str(old), str(new), "-f", "patch", "-o", str(patch_file)])
+    assert made.exit_code == 0
+    rebuilt = tmp_path / "rebuilt.txt"
+    applied = runner.invoke(app, ["patch", str(old), str(patch_file), "-o", str(rebuilt)])
+    assert applied.exit_code == 0, applied.output
+    assert rebuilt.read_bytes() == new.read_bytes()
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(pair=edited())
+def test_patch_round_trip_property(pair: tuple[str, str], tmp_path: Path) -> None:
+    old_text, new_text = pair
+    old, new, patch_file = tmp_path / "old.txt", tmp_path / "new.txt", tmp_path / "p.dmp"
+    old.write_bytes(old_text.encode("utf-8"))
+    new.write_bytes(new_text.encode("utf-8"))
+    made = runner.invoke(app, ["diff", str(old), str(new), "-f", "patch", "-o", str(patch_file)])
+    assert made.exit_code == 0, made.output
+    applied = runner.invoke(app, ["patch", str(old), str(patch_file)])
+    assert applied.exit_code == 0, applied.output
+    assert applied.stdout_bytes == new_text.encode("utf-8")
+
+
+def test_exit_codes(versions: tuple[Path, Path], tmp_path: Path) -> None:
+    old, new = versions
+    assert runner.invoke(app, ["diff", str(old), str(old), "--exit-code"]).exit_code == 0
+    assert runner.invoke(app, ["diff", str(old), str(new), "--exit-code"]).exit_code == 1
+    missing = runner.invoke(app, ["diff", str(old), str(tmp_path / "nope.txt")])
+    assert missing.exit_code == 2
+    assert missing.stderr == f"docdiff: {tmp_path / 'nope.txt'}: no such file\n"
+    bad_format = runner.invoke(app, ["diff", str(old), str(new), "-f", "pdf"])
+    assert bad_format.exit_code == 2
+    assert bad_format.stderr.startswith("docdiff: --format must be one of")
+
+
+def test_patch_refuses_garbage_and_the_wrong_original(
+    versions: tuple[Path, Path], tmp_path: Path
+) -> None:
+    old, new = versions
+    garbage = tmp_path / "garbage.dmp"
+    garbage.write_text("@@ this is not a patch\n", encoding="utf-8")
+    result = runner.invoke(app, ["patch", str(old), str(garbage)])
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"docdiff: {garbage}: not a diff-match-patch patch")
+    patch_file = tmp_path / "p.dmp"
+    runner.invoke(app, ["diff", str(old), str(new), "-f", "patch", "-o", str(patch_file)])
+    other = tmp_path / "other.txt"
+    other.write_text("Something else entirely, unrelated to the letter.\n", encoding="utf-8")
+    wrong = runner.invoke(app, ["patch", str(other), str(patch_file)])
+    assert wrong.exit_code == 2
+    assert "did not apply" in wrong.stderr
+    assert "Traceback" not in wrong.output
+
+
+def test_report_rerenders_a_saved_result(tmp_path: Path) -> None:
+    from docdiff.render.jsonout import dumps
+    from tests.test_render_html import compare_report
+
+    saved = tmp_path / "result.json"
+    saved.write_text(dumps(compare_report()), encoding="utf-8")
+    for suffix, marker in (
+        ("html", "<!DOCTYPE html>"),
+        ("md", "# Reused wording"),
+        ("csv", "record,a,b,n,kind"),
+    ):
+        out = tmp_path / f"report.{suffix}"
+        result = runner.invoke(app, ["report", str(saved), "-o", str(out)])
+        assert result.exit_code == 0, result.output
+        assert out.read_text(encoding="utf-8").startswith(marker)
+    to_stdout = runner.invoke(app, ["report", str(saved), "--format", "markdown"])
+    assert to_stdout.exit_code == 0
+    assert "### 3. quotation" in to_stdout.stdout
+
+
+def test_report_bad_input(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_text("{not json", encoding="utf-8")
+    result = runner.invoke(app, ["report", str(bad), "-o", str(tmp_path / "x.html")])
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"docdiff: {bad}: not a docdiff JSON result")
+    unknown = runner.invoke(app, ["report", str(bad), "-o", str(tmp_path / "x.pdf")])
+    assert unknown.exit_code == 2
+    assert "--format" in unknown.stderr
+
+
+@given(st.sampled_from(["terminal", "unified", "json", "patch", "html"]))
+@settings(max_examples=5, deadline=None)
+def test_every_format_runs(fmt: str) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        a, b = Path(tmp, "a.txt"), Path(tmp, "b.txt")
+        a.write_text(OLD, encoding="utf-8")
+        b.write_text(NEW, encoding="utf-8")
+        result = runner.invoke(app, ["diff", str(a), str(b), "-f", fmt])
+        assert result.exit_code == 0, result.output
+        assert result.stdout

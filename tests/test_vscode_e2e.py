@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Locator, Page
+    from playwright.sync_api import Browser, Locator, Page
 
 pytestmark = pytest.mark.editor
 
@@ -180,21 +180,31 @@ def code_server(tmp: Path, workspace: Path, settings: dict[str, Any]) -> Iterato
         log.close()
 
 
-@contextmanager
-def browser_page(server: CodeServer) -> Iterator[Page]:
-    """Headless Debian Chromium showing the workspace in code-server."""
+@pytest.fixture(scope="module")
+def browser(tooling: None) -> Iterator[Browser]:
+    """Headless Debian Chromium (one per module: Playwright's sync API cannot nest)."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        chromium = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         try:
-            page = browser.new_page(viewport={"width": 1440, "height": 900})
-            page.goto(f"{server.url}/?folder={server.workspace}")
-            page.wait_for_selector(".monaco-workbench", timeout=90_000)
-            page.wait_for_selector(".statusbar", timeout=30_000)
-            yield page
+            yield chromium
         finally:
-            browser.close()
+            chromium.close()
+
+
+@contextmanager
+def browser_page(browser: Browser, server: CodeServer) -> Iterator[Page]:
+    """A fresh browser page showing the workspace in code-server."""
+    context = browser.new_context(viewport={"width": 1440, "height": 900})
+    try:
+        page = context.new_page()
+        page.goto(f"{server.url}/?folder={server.workspace}")
+        page.wait_for_selector(".monaco-workbench", timeout=90_000)
+        page.wait_for_selector(".statusbar", timeout=30_000)
+        yield page
+    finally:
+        context.close()
 
 
 def shot(page: Page, name: str) -> Path:
@@ -251,7 +261,7 @@ def letters_workspace(tooling: None, tmp_path_factory: pytest.TempPathFactory) -
 
 @pytest.fixture(scope="module")
 def letters_page(
-    letters_workspace: Path, tmp_path_factory: pytest.TempPathFactory
+    letters_workspace: Path, browser: Browser, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[tuple[Page, CodeServer]]:
     """code-server with the extension, the fixture letters open, and the reused letter shown."""
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
@@ -263,7 +273,10 @@ def letters_page(
         pytest.skip(f"the docdiff language server is not importable in {python}")
     tmp = tmp_path_factory.mktemp("vscode-cs")
     settings = {"docdiff.interpreter": python}
-    with code_server(tmp, letters_workspace, settings) as server, browser_page(server) as page:
+    with (
+        code_server(tmp, letters_workspace, settings) as server,
+        browser_page(browser, server) as page,
+    ):
         open_file(page, OPENED)
         try:
             page.locator(SQUIGGLES).first.wait_for(state="attached", timeout=120_000)
@@ -360,7 +373,7 @@ def test_compare_with_opens_the_report(letters_page: tuple[Page, CodeServer]) ->
 
 
 def test_missing_docdiff_names_the_pip_command(
-    tooling: None, tmp_path: Path, tmp_path_factory: pytest.TempPathFactory
+    browser: Browser, tmp_path: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> None:
     """With an interpreter lacking docdiff, a notification gives the exact pip install command."""
     venv = tmp_path / "bare-venv"
@@ -372,7 +385,7 @@ def test_missing_docdiff_names_the_pip_command(
     settings = {"docdiff.interpreter": str(python)}
     with (
         code_server(tmp_path_factory.mktemp("vscode-missing"), workspace, settings) as server,
-        browser_page(server) as page,
+        browser_page(browser, server) as page,
     ):
         open_file(page, "letter.txt")
         toast = notification(page, "docdiff is not installed")

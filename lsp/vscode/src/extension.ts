@@ -6,7 +6,9 @@ import {
   ExecuteCommandRequest,
   LanguageClient,
   LanguageClientOptions,
+  ResponseError,
   ServerOptions,
+  ShowDocumentResult,
   State,
   TransportKind,
 } from "vscode-languageclient/node";
@@ -18,7 +20,7 @@ import {
   pipInstallCommand,
   resolveInterpreter,
 } from "./interpreter";
-import { showOutcome } from "./report";
+import { openReport, showOutcome } from "./report";
 import { RestartPolicy } from "./restartPolicy";
 import { SECTION, serverSettings } from "./settings";
 import { DocdiffStatus, StatusParams } from "./statusBar";
@@ -26,6 +28,8 @@ import { DocdiffStatus, StatusParams } from "./statusBar";
 const LANGUAGES = ["plaintext", "markdown", "html", "xml"];
 const CORPUS_GLOB = "**/*.{txt,md,markdown,html,htm,xml,tei}";
 const IGNORED_DIRS = "**/{node_modules,.git,.docdiff,.venv}/**";
+
+const REPORT_COMMANDS = new Set(["docdiff.showReport", "docdiff.openComparison", "docdiff.compareWith"]);
 
 let client: LanguageClient | undefined;
 let status: DocdiffStatus;
@@ -138,6 +142,27 @@ function createClient(interpreter: Interpreter): LanguageClient {
       fileEvents: vscode.workspace.createFileSystemWatcher(CORPUS_GLOB),
     },
     middleware: {
+      // Code lenses and code actions run server commands through vscode-languageclient;
+      // show the report those commands return, as our own commands do.
+      executeCommand: async (command, args, next) => {
+        const result: unknown = await next(command, args);
+        if (REPORT_COMMANDS.has(command)) {
+          void showOutcome(result, reportLabel(result));
+        }
+        return result;
+      },
+      window: {
+        // A report the server asks to show opens in the report view, not as HTML source.
+        showDocument: async (params, next): Promise<ShowDocumentResult> => {
+          const uri = vscode.Uri.parse(params.uri);
+          if (uri.scheme === "file" && /\.html?$/i.test(uri.fsPath)) {
+            openReport(uri.fsPath, `docdiff: ${path.basename(uri.fsPath, path.extname(uri.fsPath))}`);
+            return { success: true };
+          }
+          const result = await next(params, new vscode.CancellationTokenSource().token);
+          return result instanceof ResponseError ? { success: false } : result;
+        },
+      },
       workspace: {
         // Answer the "docdiff" section with the same shape as initializationOptions.
         configuration: async (params, token, next) => {
@@ -223,6 +248,12 @@ async function serverCommand(command: string, args: unknown[]): Promise<unknown>
     return undefined;
   }
   return client.sendRequest(ExecuteCommandRequest.type, { command, arguments: args });
+}
+
+/** A title for a report returned by a server command run from a code lens or code action. */
+function reportLabel(result: unknown): string {
+  const report = (result as { report?: unknown } | null)?.report;
+  return typeof report === "string" ? path.basename(report, path.extname(report)).replace(/--/g, " ↔ ") : "report";
 }
 
 function activeDocument(): vscode.TextDocument | undefined {

@@ -94,7 +94,9 @@ export async function showOutcome(result: unknown, label: string): Promise<void>
   if (outcome.report) {
     openReport(outcome.report, `docdiff: ${label}`);
   }
-  const actions = outcome.report ? ["Open in Browser", "Open HTML File"] : [];
+  // A browser cannot open a file:// path of the machine running a remote or web VS Code.
+  const local = vscode.env.uiKind === vscode.UIKind.Desktop && !vscode.env.remoteName;
+  const actions = outcome.report ? [...(local ? ["Open in Browser"] : []), "Open HTML File"] : [];
   const choice = await vscode.window.showInformationMessage(summaryLine(outcome, label), ...actions);
   if (choice === "Open in Browser" && outcome.report) {
     await vscode.env.openExternal(vscode.Uri.file(outcome.report));

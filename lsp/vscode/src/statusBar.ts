@@ -99,7 +99,8 @@ export class DocdiffStatus implements vscode.Disposable {
       this.item.tooltip = "docdiff: corpus indexed. Open a document to see its reused passages.";
       return;
     }
-    const passages = vscode.languages.getDiagnostics(doc.uri).filter((d) => d.source === "docdiff").length;
+    const ours = vscode.languages.getDiagnostics(doc.uri).filter((d) => d.source === "docdiff");
+    const passages = ours.length;
     const similarity = this.similarity.get(normaliseUri(doc.uri.toString()));
     const parts: string[] = [];
     if (typeof similarity === "number") {
@@ -107,10 +108,15 @@ export class DocdiffStatus implements vscode.Disposable {
     }
     parts.push(`${passages} ${passages === 1 ? "passage" : "passages"}`);
     this.item.text = `$(diff) docdiff: ${parts.join(" · ")}`;
-    this.item.tooltip =
-      (typeof similarity === "number"
-        ? `Highest similarity of ${vscode.workspace.asRelativePath(doc.uri)} with a corpus document: ${percent(similarity)}.\n`
-        : "") + `${passages} reused ${passages === 1 ? "passage" : "passages"} marked. Click for the similarity report.`;
+    const lines: string[] = [];
+    if (typeof similarity === "number") {
+      lines.push(
+        `Highest similarity of ${vscode.workspace.asRelativePath(doc.uri)} with a corpus document: ${percent(similarity)}.`,
+      );
+    }
+    lines.push(`${passages} reused ${passages === 1 ? "passage" : "passages"}${kindBreakdown(ours)}.`);
+    lines.push("Click for the similarity report.");
+    this.item.tooltip = lines.join("\n");
   }
 
   dispose(): void {
@@ -118,6 +124,17 @@ export class DocdiffStatus implements vscode.Disposable {
       d.dispose();
     }
   }
+}
+
+/** "(2 phrasing, 6 name)": names and formulae are hints, which the Problems panel leaves out. */
+function kindBreakdown(diagnostics: readonly vscode.Diagnostic[]): string {
+  const counts = new Map<string, number>();
+  for (const d of diagnostics) {
+    const code = typeof d.code === "object" ? String(d.code.value) : String(d.code ?? "other");
+    counts.set(code, (counts.get(code) ?? 0) + 1);
+  }
+  const parts = [...counts.entries()].sort((a, b) => b[1] - a[1]).map(([k, n]) => `${n} ${k}`);
+  return parts.length ? `: ${parts.join(", ")}` : "";
 }
 
 /** URIs from the server may percent-encode differently from VS Code's; compare them parsed. */

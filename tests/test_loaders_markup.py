@@ -23,7 +23,7 @@ _DROPPED = re.compile(
     r"<(script|style|title)\b[^>]*>.*?</\1\s*>|<!--.*?-->|<\?.*?>", re.DOTALL | re.IGNORECASE
 )
 _CDATA = re.compile(r"<!\[CDATA\[(.*?)\]\]>", re.DOTALL)
-_TAG = re.compile(r"</?[A-Za-z][^>]*>")
+_TAG = re.compile(r"</?[A-Za-z](?:\"[^\"]*\"|'[^']*'|[^'\">])*>")
 
 
 def _visible(source: str) -> str:
@@ -157,6 +157,11 @@ def test_whitespace_only_xml_is_empty() -> None:
         ("<p>CDATA <![CDATA[ is a comment ]]> in HTML</p>", "CDATA in HTML"),
         ("<svg><title>icon</title></svg><p>after</p>", "after"),
         ("<ul><li>one<li>two</ul>", "one\ntwo"),
+        # Cut off by the end of the file: a stray "<" is text, an unclosed tag or comment is not.
+        ("text <!-- unclosed", "text"),
+        ("a < b and c <d", "a < b and c"),
+        ("1 < 2 > 0 < 5", "1 < 2 > 0 < 5"),
+        ("<p>ok</p><![ <![ ]", "ok"),
     ],
 )
 def test_html_text_rules(source: str, text: str) -> None:

@@ -79,6 +79,7 @@ _HTML_START_LOOSE = re.compile(r"<([A-Za-z][^\s/>]*)([^>]*)>")
 _HTML_END = re.compile(r"</([A-Za-z][^\s/>]*)[^>]*>")
 _XML_START = re.compile(r"<((?:[^\W\d]|[_:])[^\s/>]*)((?:\"[^\"]*\"|'[^']*'|[^'\">])*)>")
 _XML_END = re.compile(r"</((?:[^\W\d]|[_:])[^\s/>]*)\s*>")
+_UNCLOSED = re.compile(r"<[A-Za-z!/?]")
 _NO_BREAK = re.compile(r"""\bbreak\s*=\s*["']no["']""")
 
 # A single space between words is kept as is (a linear piece); everything else is special.
@@ -210,9 +211,17 @@ class _Scanner:
     def run(self) -> None:
         src = self.src
         n = len(src)
+        # Past the last ">" no tag can close: the rest is text (or an unclosed comment). This
+        # keeps stray "<" in long HTML linear instead of rescanning to the end each time.
+        last_gt = src.rfind(">") if self.is_html else n
         pos = text_start = 0
         while True:
             lt = src.find("<", pos)
+            if lt > last_gt:
+                # HTML drops a tag, comment or declaration cut off by the end of the file.
+                cut = _UNCLOSED.search(src, lt)
+                self._text(text_start, n if cut is None else cut.start())
+                return
             if lt < 0:
                 self._text(text_start, n)
                 return
@@ -231,13 +240,18 @@ class _Scanner:
             if m is not None:
                 self._text(text_start, lt)
                 return m.end()
-            m = _CDATA.match(src, lt)
+            m = None if self.is_html else _CDATA.match(src, lt)
             if m is not None:
                 self._text(text_start, lt)
-                if not self.is_html and self._visible():
+                if self._visible():
                     self._cdata(m.start(1), m.end(1))
                 return m.end()
-            m = _DECL.match(src, lt) or _BOGUS.match(src, lt)
+            # HTML has no DTD internal subsets: "<!..." ends at the first ">" there.
+            m = (
+                _BOGUS.match(src, lt)
+                if self.is_html
+                else (_DECL.match(src, lt) or _BOGUS.match(src, lt))
+            )
         elif nxt == "?":
             m = (_BOGUS if self.is_html else _XML_PI).match(src, lt)
         elif nxt == "/":
@@ -450,25 +464,25 @@ def extract_html(src: str, path: str) -> Extracted:
     """Extract the visible text of decoded HTML `src`, parsed leniently."""
     extracted, title = extract_markup(src, "html")
     meta: dict[str, str] = {}
-    if src.strip():
-        tree = _parse_html(src, path, has_text=bool(extracted.text))
-        if tree is not None:
-            meta.update(_html_meta(tree))
+    tree = _parse_html(src) if src.strip() else None
+    if tree is not None:
+        meta.update(_html_meta(tree))
     if title:
         meta["title"] = title
     return Extracted(extracted.text, extracted.offsets, meta)
 
 
-def _parse_html(src: str, path: str, *, has_text: bool) -> etree._Element | None:
+def _parse_html(src: str) -> etree._Element | None:
+    """lxml's lenient parse, for metadata; None when even lxml finds no document."""
     import lxml.etree
     import lxml.html
 
+    # The scanner has already recovered the text the way HTML does, so a document lxml
+    # rejects (only comments, a cut-off declaration) simply has no metadata.
     try:
         return lxml.html.document_fromstring(_XML_DECL_STR.sub("", src, count=1))
-    except (lxml.etree.LxmlError, ValueError) as exc:
-        if not has_text:
-            return None  # markup without any text (only comments, say): an empty document
-        raise InputError(path, f"cannot parse HTML: {exc}") from None
+    except (lxml.etree.LxmlError, ValueError):
+        return None
 
 
 def _html_meta(root: etree._Element) -> dict[str, str]:

@@ -32,7 +32,8 @@ _COMMON_WORDS = """
     council security session meeting meetings report reports resolution resolutions secretary
     matter matters regard regards respect order support efforts measures further including
     present current particular new government governments minister ministry foreign affairs
-    letter note dated mr mrs ms dear sir madam excellency
+    letter note dated mr mrs ms dear sir madam excellency agenda item items session annex
+    signed ambassador permanent representative mission provisional
 """
 
 _COMMON_KEYS: frozenset[str] = frozenset(fuzzy_key(w) for w in _COMMON_WORDS.split())

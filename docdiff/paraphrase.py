@@ -48,7 +48,7 @@ def find_paraphrases(
     step: int = 4,
     min_shared: int = 4,
     min_score: float = 50.0,
-    max_pairs_per_stem: int = 64,
+    max_pairs_per_stem: int = 9,
 ) -> list[ParaphraseHit]:
     """Passages that share rare content stems in another order or wording."""
     ca = _content(a_keys, a_covered, weight)

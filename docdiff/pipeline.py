@@ -30,7 +30,7 @@ from docdiff.model import (
 )
 from docdiff.options import Options
 from docdiff.seeds import kgram_hashes, token_hash
-from docdiff.tokens import Tokens, is_stopword, tokenize
+from docdiff.tokens import Tokens, is_stopword, root_stem, tokenize
 
 __all__ = [
     "DocFreq",
@@ -66,6 +66,7 @@ class Prepared:
     hashes: list[int]
     weights: list[float]
     _positions: dict[int, list[int]] | None = None
+    _roots: list[str] | None = None
     _formulae: dict[int, list[FormulaHit]] = field(default_factory=dict)
 
     @property
@@ -77,6 +78,13 @@ class Prepared:
                 pos[h].append(i)
             self._positions = dict(pos)
         return self._positions
+
+    @property
+    def roots(self) -> list[str]:
+        """Coarse derivational stems of the tokens, for paraphrase (built on first use)."""
+        if self._roots is None:
+            self._roots = [root_stem(key) for key in self.tokens.keys]
+        return self._roots
 
     def formula_hits(self, lexicon: Lexicon) -> list[FormulaHit]:
         """Lexicon instances in this document (cached per lexicon)."""
@@ -481,7 +489,7 @@ def _paraphrases(a: Prepared, b: Prepared, matches: Sequence[Match]) -> list[Mat
 
     covered_a = _covered_tokens(a.tokens, (m.a.span for m in matches))
     covered_b = _covered_tokens(b.tokens, (m.b.span for m in matches))
-    hits = find_paraphrases(a.tokens.keys, b.tokens.keys, covered_a, covered_b, word_weight)
+    hits = find_paraphrases(a.roots, b.roots, covered_a, covered_b, word_weight)
     out = []
     for h in hits:
         ops = tuple(AlignOp("equal", a.tokens.span(i), b.tokens.span(j)) for i, j in h.pairs)
@@ -519,35 +527,70 @@ def _covered_tokens(tokens: Tokens, spans: Iterable[Span]) -> list[bool]:
 def summarise(
     a: Prepared, b: Prepared, matches: Sequence[Match], *, identical: bool = False
 ) -> PairSummary:
-    """Coverage of each side, overall and distinctive similarity (formulae and names left out)."""
+    """Coverage of each side, overall and distinctive similarity (formulae and names left out).
+
+    Coverage is the share of each document's words inside reused passages. Similarity weighs
+    each reused word by the strength of the evidence: a word in a verbatim run counts fully
+    once the run is `_FULL_RUN` words long (or spans the shorter document), proportionally
+    less in a shorter run; a word in a paraphrase counts `_PARAPHRASE_WEIGHT` times the
+    paraphrase's score. A document compared with itself scores 100.
+    """
     na, nb = len(a.tokens), len(b.tokens)
     if na == 0 or nb == 0:
         return PairSummary(0.0, 0.0, 0.0, 0.0)
+    full = max(1, min(_FULL_RUN, na, nb))
+    _, ca = _evidence(a.tokens, matches, "a", full)
+    _, cb = _evidence(b.tokens, matches, "b", full)
+    kept = [m for m in matches if m.kind not in (Kind.FORMULA, Kind.NAME)]
     if identical:
-        return PairSummary(100.0, 100.0, 100.0, _distinctive(a, b, matches, na, nb))
-    wa, ca = _weighted_cover(a.tokens, [(m.a.span, m.score) for m in matches])
-    wb, cb = _weighted_cover(b.tokens, [(m.b.span, m.score) for m in matches])
+        similarity = 100.0
+        ca = na
+        cb = nb
+    else:
+        wa, _ = _evidence(a.tokens, matches, "a", full)
+        wb, _ = _evidence(b.tokens, matches, "b", full)
+        similarity = round(100.0 * (wa + wb) / (na + nb), 1)
+    da, _ = _evidence(a.tokens, kept, "a", full)
+    db, _ = _evidence(b.tokens, kept, "b", full)
     return PairSummary(
         coverage_a=round(100.0 * ca / na, 1),
         coverage_b=round(100.0 * cb / nb, 1),
-        similarity=round(100.0 * (wa + wb) / (na + nb), 1),
-        distinctive_similarity=_distinctive(a, b, matches, na, nb),
+        similarity=similarity,
+        distinctive_similarity=100.0
+        if identical and not matches
+        else round(100.0 * (da + db) / (na + nb), 1),
     )
 
 
-def _distinctive(a: Prepared, b: Prepared, matches: Sequence[Match], na: int, nb: int) -> float:
-    kept = [m for m in matches if m.kind not in (Kind.FORMULA, Kind.NAME)]
-    wa, _ = _weighted_cover(a.tokens, [(m.a.span, m.score) for m in kept])
-    wb, _ = _weighted_cover(b.tokens, [(m.b.span, m.score) for m in kept])
-    return round(100.0 * (wa + wb) / (na + nb), 1)
+_FULL_RUN = 20
+_PARAPHRASE_WEIGHT = 0.5
 
 
-def _weighted_cover(tokens: Tokens, spans: Sequence[tuple[Span, float]]) -> tuple[float, int]:
+def _token_range(tokens: Tokens, span: Span) -> tuple[int, int]:
+    return bisect.bisect_left(tokens.starts, span.start), bisect.bisect_left(
+        tokens.starts, span.end
+    )
+
+
+def _evidence(tokens: Tokens, matches: Sequence[Match], side: str, full: int) -> tuple[float, int]:
+    """Summed per-word evidence of reuse on one side, and the number of words covered."""
     best = [0.0] * len(tokens)
-    for span, score in spans:
-        i0 = bisect.bisect_left(tokens.starts, span.start)
-        i1 = bisect.bisect_left(tokens.starts, span.end)
-        s = score / 100.0
+    covered = [False] * len(tokens)
+    for m in matches:
+        passage = m.a if side == "a" else m.b
+        i0, i1 = _token_range(tokens, passage.span)
         for i in range(i0, i1):
-            best[i] = max(best[i], s)
-    return sum(best), sum(1 for x in best if x > 0)
+            covered[i] = True
+        if m.kind is Kind.PARAPHRASE:
+            value = _PARAPHRASE_WEIGHT * m.score / 100.0
+            for i in range(i0, i1):
+                best[i] = max(best[i], value)
+            continue
+        for op in m.ops:
+            if op.tag != "equal":
+                continue
+            j0, j1 = _token_range(tokens, op.a if side == "a" else op.b)
+            value = min(1.0, (j1 - j0) / full)
+            for i in range(j0, j1):
+                best[i] = max(best[i], value)
+    return sum(best), sum(covered)

@@ -19,7 +19,15 @@ from functools import lru_cache
 
 from docdiff.model import Span, Token
 
-__all__ = ["STOPWORDS", "Tokens", "fuzzy_key", "is_stopword", "normalise", "tokenize"]
+__all__ = [
+    "STOPWORDS",
+    "Tokens",
+    "fuzzy_key",
+    "is_stopword",
+    "normalise",
+    "root_stem",
+    "tokenize",
+]
 
 # Combining marks that Python's \w misses (Arabic harakat, Indic vowel signs, diacritics), so
 # that a word written with them stays one token.
@@ -146,6 +154,28 @@ def fuzzy_key(form: str) -> str:
         word = _undouble(word[:-3])
     if word.endswith("e") and len(word) > 4:
         word = word[:-1]
+    return word
+
+
+_DERIVATIONAL = (
+    "ational", "ization", "ation", "ition", "ment", "ness", "enc", "anc", "ion", "ity", "iv",
+    "ful", "ous", "ally", "ly", "al", "ic", "er", "at",
+)  # fmt: skip
+
+
+@lru_cache(maxsize=200_000)
+def root_stem(key: str) -> str:
+    """A coarser stem for paraphrase: derivations share it (violation/violated, gross/grossly)."""
+    if len(key) <= 5 or not key.isascii() or not key.isalpha():
+        return key
+    word = key
+    for _ in range(2):
+        for suffix in _DERIVATIONAL:
+            if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+                word = word[: -len(suffix)]
+                break
+        else:
+            break
     return word
 
 

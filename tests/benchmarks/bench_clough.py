@@ -86,6 +86,33 @@ def main() -> None:
     print(table(["tool", "score", "spearman", "auc reused/non"], rows_out))
     print("\ntargets (docdiff similarity): spearman >= 0.85, auc >= 0.97")
 
+    # Label noise, shown apart from the headline: "cut" or "light" answers (near-verbatim by
+    # definition) that share almost no word 3-gram with their source were copied from elsewhere.
+    odd = [
+        s for s in scored if s.category in {"cut", "light"} and s.scores["3-gram containment"] < 5.0
+    ]
+    if odd:
+        kept = [s for s in scored if s not in odd]
+        k_labels = [LEVEL[s.category] for s in kept]
+        k_reused = [s.category != "non" for s in kept]
+        print(
+            f"\nwithout {len(odd)} cut/light answers sharing < 5% of 3-grams with their source "
+            f"({', '.join(s.file + ' ' + s.category for s in odd)}):"
+        )
+        print(
+            table(
+                ["score", "spearman", "auc reused/non"],
+                [
+                    [
+                        name,
+                        spearman([s.scores[name] for s in kept], k_labels),
+                        roc_auc([s.scores[name] for s in kept], k_reused),
+                    ]
+                    for name in (PRIMARY, "coverage_a", "3-gram containment", "difflib ratio")
+                ],
+            )
+        )
+
     print(f"\n{PRIMARY} by category (min / median / max):")
     by_cat = [
         [

@@ -88,11 +88,12 @@ class _IndexBackend:
         if idx is None:
             from docdiff.index import CorpusIndex
 
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            idx = CorpusIndex.open(self.path, create=True)
-            self._local.idx = idx
+            # One opener at a time: a second connection must not see a half-created file.
             with self._lock:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                idx = CorpusIndex.open(self.path, create=True)
                 self._all.append(idx)
+            self._local.idx = idx
         return idx
 
     def update(self, spec: CorpusSpec, progress: Progress, cancel: threading.Event) -> UpdateResult:

@@ -8,6 +8,7 @@ import io
 import os
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -119,6 +120,17 @@ def test_detect_format_by_content(data: bytes, expected: str) -> None:
 def test_detect_format_sniffs_docx_and_odt() -> None:
     assert detect_format("upload", (EDGE / "sample.docx").read_bytes()) == "docx"
     assert detect_format("upload", (EDGE / "sample.odt").read_bytes()) == "odt"
+
+
+def test_other_zip_archives_are_not_documents() -> None:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        zf.writestr("[Content_Types].xml", "<Types/>")
+        zf.writestr("xl/workbook.xml", "<workbook/>")
+    assert detect_format("upload", buf.getvalue()) == "txt"
+    with pytest.raises(InputError) as exc:
+        load_bytes(buf.getvalue(), path="-")
+    assert _problem(exc, "-") == "binary file (a ZIP archive), cannot be read as txt"
 
 
 def test_format_argument_overrides_the_suffix(tmp_path: Path) -> None:

@@ -224,6 +224,17 @@ def test_tei_details() -> None:
     assert load_text(no_body, doc_id="t", format="xml").text == "all"
 
 
+def test_tei_date_prefers_the_letter_over_the_edition() -> None:
+    source = (
+        '<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc><publicationStmt>'
+        '<date when="2025-01-01"/></publicationStmt></fileDesc><profileDesc><correspDesc>'
+        '<correspAction type="received"><date when="2021-05-09"/></correspAction>'
+        '<correspAction type="sent"><date when="2021-05-02"/></correspAction>'
+        "</correspDesc></profileDesc></teiHeader><text><body><p>x</p></body></text></TEI>"
+    )
+    assert load_text(source, doc_id="t", format="xml").meta["date"] == "2021-05-02"
+
+
 def test_xml_encoding_declaration() -> None:
     data = '<?xml version="1.0" encoding="ISO-8859-1"?>\n<r>Délégation</r>'.encode("latin-1")
     doc = load_bytes(data, path="l.xml")

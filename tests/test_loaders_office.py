@@ -226,6 +226,19 @@ def _encrypted(user_password: str) -> bytes:
     return buf.getvalue()
 
 
+def test_pdf_metadata() -> None:
+    writer = PdfWriter()
+    writer.add_blank_page(width=200, height=200)
+    writer.add_metadata(
+        {"/Title": "Note  verbale", "/Author": "Examplia", "/CreationDate": "D:20240304091500Z"}
+    )
+    buf = io.BytesIO()
+    writer.write(buf)
+    doc = load_bytes(buf.getvalue(), path="m.pdf")
+    assert (doc.meta["title"], doc.meta["author"]) == ("Note verbale", "Examplia")
+    assert doc.meta["date"] == "2024-03-04"
+
+
 def test_encrypted_pdf_is_refused() -> None:
     with pytest.raises(InputError) as exc:
         load_bytes(_encrypted("secret"), path="locked.pdf")

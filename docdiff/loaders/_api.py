@@ -262,7 +262,6 @@ def load(
 ) -> Document:
     """Load one document from a file, or from stdin when `path` is "-"."""
     name = _path_string(path)
+    # Stdin has no suffix, so its format is sniffed from the content.
     data = _read_stdin(max_bytes) if name == "-" else _read_file(os.fspath(path), name, max_bytes)
-    if name == "-" and format is None:
-        format = _sniff(data)
     return load_bytes(data, path=name, format=format, doc_id=doc_id)

@@ -587,9 +587,16 @@ def _tei_meta(root: etree._Element) -> dict[str, str]:
         text = " ".join("".join(str(t) for t in title.itertext()).split())
         if text:
             meta["title"] = text
-    for date in header.iter("{*}date"):
-        when = date.get("when") or " ".join("".join(str(t) for t in date.itertext()).split())
-        if when:
-            meta["date"] = when
-            break
+    # The letter's own date first: when it was sent, then written; the edition's date last.
+    for path in (
+        ".//{*}correspAction[@type='sent']/{*}date",
+        ".//{*}profileDesc/{*}creation//{*}date",
+        ".//{*}sourceDesc//{*}date",
+        ".//{*}date",
+    ):
+        for date in header.iterfind(path):
+            when = date.get("when") or " ".join("".join(str(t) for t in date.itertext()).split())
+            if when:
+                meta["date"] = when
+                return meta
     return meta

@@ -36,13 +36,13 @@ def _local(el: etree._Element) -> str:
 
 
 def zip_kind(data: bytes) -> str | None:
-    """ "docx" or "odt" when `data` is such an archive, else None (also for a corrupt zip)."""
+    """The format of a DOCX or ODT archive, else None (also for a corrupt zip)."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             names = set(zf.namelist())
             if "mimetype" in names and _read_small(zf, "mimetype").startswith(_ODT_MIME.encode()):
                 return "odt"
-            if "word/document.xml" in names or "[Content_Types].xml" in names:
+            if "word/document.xml" in names:
                 return "docx"
     except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError, RuntimeError):
         return None
@@ -297,7 +297,7 @@ def _odt(zf: zipfile.ZipFile, path: str) -> Extracted:
     names = set(zf.namelist())
     if "mimetype" in names:
         mime = _read_part(zf, "mimetype", path, "ODT").decode("ascii", "replace").strip()
-        if mime != _ODT_MIME:
+        if not mime.startswith(_ODT_MIME):  # text, text-template, text-master
             raise InputError(path, f"not an ODT text document (mimetype {mime!r})")
     if "content.xml" not in names:
         raise InputError(path, "not an ODT file: the archive has no content.xml")

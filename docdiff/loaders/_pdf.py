@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import logging
+import re
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -13,6 +14,8 @@ from docdiff.errors import InputError
 from docdiff.loaders._result import Extracted
 
 __all__ = ["load_pdf"]
+
+_PDF_DATE = re.compile(r"D:(\d{4})(\d{2})?(\d{2})?")
 
 
 @contextmanager
@@ -79,7 +82,17 @@ def _meta(reader: Any) -> dict[str, str]:
         value = info.get(key)
         if value:
             meta[name] = " ".join(str(value).split())
+    if "date" in meta:
+        meta["date"] = _iso_date(meta["date"])
     return meta
+
+
+def _iso_date(value: str) -> str:
+    """``D:20240304091500+01'00'`` -> ``2024-03-04``; anything else is kept as it is."""
+    m = _PDF_DATE.match(value)
+    if m is None:
+        return value
+    return "-".join(part for part in m.groups() if part)
 
 
 def _reason(exc: Exception) -> str:

@@ -198,6 +198,14 @@ def test_xml_text_rules(source: str, text: str) -> None:
     _assert_words_map_back(doc, source)
 
 
+def test_xml_entity_with_markup_shows_its_text() -> None:
+    source = "<!DOCTYPE r [<!ENTITY e '<hi>Ex</hi>ampl &amp; ia'>]><r>&e; x</r>"
+    doc = load_text(source, doc_id="t", format="xml")
+    assert doc.text == "Exampl & ia x"
+    # Every character the entity stands for maps to the whole reference.
+    assert doc.offsets.span_to_source(Span(0, 6)) == Span(source.index("&e;"), source.index(" x"))
+
+
 def test_xhtml_uses_html_rules() -> None:
     source = (
         '<?xml version="1.0" encoding="utf-8"?>\n<html xmlns="http://www.w3.org/1999/xhtml" '

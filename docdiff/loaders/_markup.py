@@ -80,6 +80,7 @@ _HTML_END = re.compile(r"</([A-Za-z][^\s/>]*)[^>]*>")
 _XML_START = re.compile(r"<((?:[^\W\d]|[_:])[^\s/>]*)((?:\"[^\"]*\"|'[^']*'|[^'\">])*)>")
 _XML_END = re.compile(r"</((?:[^\W\d]|[_:])[^\s/>]*)\s*>")
 _UNCLOSED = re.compile(r"<[A-Za-z!/?]")
+_ANY_TAG = re.compile(r"<[^>]*>")
 _NO_BREAK = re.compile(r"""\bbreak\s*=\s*["']no["']""")
 
 # A single space between words is kept as is (a linear piece); everything else is special.
@@ -122,10 +123,6 @@ class _Emitter:
                 self.out.add(*self.pending)
             self.pending = None
         self.out.add(chars, start, end)
-
-    def literal(self, chars: str, start: int, end: int) -> None:
-        """Text whose whitespace is kept (``<pre>``)."""
-        self.text(chars, start, end)
 
 
 class _Scanner:
@@ -403,16 +400,16 @@ class _Scanner:
         for m in self.pre_entity.finditer(src, a, b):
             s, e = m.span()
             if p < s:
-                em.literal(src[p:s], p, s)
+                em.text(src[p:s], p, s)
             decoded = self._decode(m.group())
-            em.literal(decoded, s, e)
+            em.text(decoded, s, e)
             p = e
         if p < b:
-            em.literal(src[p:b], p, b)
+            em.text(src[p:b], p, b)
 
     def _cdata(self, a: int, b: int) -> None:
         if self.pre:
-            self.em.literal(self.src[a:b], a, b)
+            self.em.text(self.src[a:b], a, b)
             return
         for m in re.finditer(r"\S+", self.src[a:b]):
             if m.start() > 0:
@@ -525,7 +522,8 @@ def extract_xml(src: str, path: str) -> Extracted:
     if dtd is not None:
         for decl in dtd.iterentities():  # type: ignore[attr-defined]  # missing from lxml-stubs
             if decl.name and decl.content is not None:
-                entities[decl.name] = html.unescape(decl.content)
+                # An entity's replacement text may hold markup; only its text is shown.
+                entities[decl.name] = html.unescape(_ANY_TAG.sub("", decl.content))
     local = root.tag.rsplit("}", 1)[-1] if isinstance(root.tag, str) else ""
     ns = root.tag[1:].split("}", 1)[0] if isinstance(root.tag, str) and "}" in root.tag else ""
     meta: dict[str, str] = {}

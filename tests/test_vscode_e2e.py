@@ -28,6 +28,11 @@ import pytest
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Locator, Page
 
+try:
+    from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+except ImportError:  # the tests skip; the name only has to exist
+    PlaywrightTimeoutError = TimeoutError  # type: ignore[assignment,misc]
+
 pytestmark = pytest.mark.editor
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -90,11 +95,43 @@ class CodeServer:
     url: str
     user_dir: Path
     workspace: Path
+    pid: int
+
+    def server_pids(self) -> list[int]:
+        """Running `python -m docdiff_lsp` processes started under this code-server."""
+        found = []
+        for entry in Path("/proc").iterdir():
+            if not entry.name.isdigit():
+                continue
+            try:
+                argv = (entry / "cmdline").read_bytes().split(b"\0")
+            except OSError:
+                continue
+            if (
+                b"-m" in argv
+                and b"docdiff_lsp" in argv
+                and _descends_from(int(entry.name), self.pid)
+            ):
+                found.append(int(entry.name))
+        return found
 
     def extension_log(self) -> str:
         """Everything the docdiff extension and its server logged (for failure messages)."""
         logs = sorted(self.user_dir.glob("logs/*/exthost*/output_logging_*/*docdiff*.log"))
         return "\n".join(p.read_text(errors="replace")[-6000:] for p in logs)
+
+
+def _descends_from(pid: int, ancestor: int) -> bool:
+    """Whether `ancestor` is `pid` or one of its parents."""
+    while pid > 1:
+        if pid == ancestor:
+            return True
+        try:
+            stat = Path(f"/proc/{pid}/stat").read_text()
+        except OSError:
+            return False
+        pid = int(stat.rsplit(")", 1)[1].split()[1])  # field 4, after the command name
+    return False
 
 
 def _code_server_env(home: Path) -> dict[str, str]:
@@ -168,7 +205,7 @@ def code_server(tmp: Path, workspace: Path, settings: dict[str, Any]) -> Iterato
                         "code-server did not start:\n" + (tmp / "code-server.log").read_text()
                     ) from None
                 time.sleep(0.3)
-        yield CodeServer(url=url, user_dir=user_dir, workspace=workspace)
+        yield CodeServer(url=url, user_dir=user_dir, workspace=workspace, pid=proc.pid)
     finally:
         if proc.poll() is None:
             os.killpg(proc.pid, signal.SIGTERM)
@@ -264,8 +301,6 @@ def letters_page(
     letters_workspace: Path, browser: Browser, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[tuple[Page, CodeServer]]:
     """code-server with the extension, the fixture letters open, and the reused letter shown."""
-    from playwright.sync_api import TimeoutError as PlaywrightTimeout
-
     # DOCDIFF_VSCODE_PYTHON picks another interpreter for the server (default: this one).
     python = os.environ.get("DOCDIFF_VSCODE_PYTHON", sys.executable)
     probe = "import importlib.util, sys; sys.exit(importlib.util.find_spec('docdiff_lsp') is None)"
@@ -280,7 +315,7 @@ def letters_page(
         open_file(page, OPENED)
         try:
             page.locator(SQUIGGLES).first.wait_for(state="attached", timeout=120_000)
-        except PlaywrightTimeout:
+        except PlaywrightTimeoutError:
             shot(page, "no-diagnostics")
             pytest.fail("no diagnostics appeared; extension log:\n" + server.extension_log())
         page.wait_for_timeout(1500)  # let the remaining decorations render
@@ -316,8 +351,6 @@ def test_problems_rows_carry_the_score_and_source(letters_page: tuple[Page, Code
 
 def test_hover_shows_the_source(letters_page: tuple[Page, CodeServer]) -> None:
     """Hovering a reused passage shows where it comes from."""
-    from playwright.sync_api import TimeoutError as PlaywrightTimeout
-
     page, _ = letters_page
     page.keyboard.press("Escape")
     line = page.locator(".monaco-editor .view-line", has_text=REUSED).first
@@ -330,7 +363,7 @@ def test_hover_shows_the_source(letters_page: tuple[Page, CodeServer]) -> None:
         try:
             hover.first.wait_for(timeout=8_000)
             break
-        except PlaywrightTimeout:  # try the next spot
+        except PlaywrightTimeoutError:  # try the next spot
             page.mouse.move(5, 5)
     else:
         shot(page, "hover-missing")
@@ -370,6 +403,72 @@ def test_compare_with_opens_the_report(letters_page: tuple[Page, CodeServer]) ->
     page.locator(".tab", has_text=re.compile(r"docdiff")).first.wait_for(timeout=30_000)
     page.wait_for_timeout(2000)  # let the webview paint
     shot(page, "compare-with")
+
+
+def test_show_similarity_report(letters_page: tuple[Page, CodeServer]) -> None:
+    """docdiff: Show Similarity Report writes the corpus report of the open letter and shows it."""
+    page, _ = letters_page
+    page.keyboard.press("Escape")
+    run_command(page, "docdiff: Show Similarity Report")
+    toast = notification(page, rf"docdiff: {re.escape(OPENED)} ↔ corpus: similarity \d+%")
+    assert re.search(r"[1-9]\d* reused passages", toast.inner_text())
+    report = page.locator(".tab", has_text=re.compile(r"docdiff: .*corpus")).first
+    report.wait_for(timeout=30_000)
+
+
+def _wait_for_server(server: CodeServer, *, not_pid: int | None, timeout: float = 60) -> int:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        pids = [p for p in server.server_pids() if p != not_pid]
+        if pids:
+            return pids[0]
+        time.sleep(0.2)
+    raise AssertionError("no docdiff language server process is running")
+
+
+def _crash(pid: int) -> None:
+    os.kill(pid, signal.SIGKILL)
+
+
+def test_server_restarts_after_a_crash(letters_page: tuple[Page, CodeServer]) -> None:
+    """Killing the server starts a new one, which marks the letter again."""
+    page, server = letters_page
+    old = _wait_for_server(server, not_pid=None)
+    _crash(old)
+    new = _wait_for_server(server, not_pid=old)
+    assert new != old
+    ready = page.locator(".statusbar-item", has_text=re.compile(r"docdiff: .*[1-9]\d* passages"))
+    ready.first.wait_for(timeout=60_000)
+    assert page.locator(SQUIGGLES).count() >= 1
+
+
+def test_repeated_crashes_stop_the_restarts(letters_page: tuple[Page, CodeServer]) -> None:
+    """After too many crashes in three minutes the client gives up; Restart Server recovers."""
+    page, server = letters_page
+    gave_up = page.locator(
+        ".notifications-toasts .notification-toast", has_text="will not be restarted"
+    )
+    pid = _wait_for_server(server, not_pid=None)
+    kills = 0
+    while kills < 6:
+        _crash(pid)
+        kills += 1
+        try:
+            gave_up.first.wait_for(timeout=4_000)
+            break
+        except PlaywrightTimeoutError:
+            pid = _wait_for_server(server, not_pid=pid)
+    shot(page, "gave-up")
+    assert gave_up.count() == 1, "the client never gave up restarting the server"
+    # One crash came from the previous test: the fifth crash within 3 minutes is the last straw.
+    assert kills <= 5
+    time.sleep(3)
+    assert server.server_pids() == []
+    assert page.locator(".statusbar-item", has_text="docdiff").first.is_visible()
+    run_command(page, "docdiff: Restart Server")
+    _wait_for_server(server, not_pid=pid)
+    ready = page.locator(".statusbar-item", has_text=re.compile(r"docdiff: .*passages"))
+    ready.first.wait_for(timeout=60_000)
 
 
 def test_missing_docdiff_names_the_pip_command(

@@ -319,7 +319,7 @@ async function showReport(): Promise<void> {
     return;
   }
   const result = await serverCommand("docdiff.showReport", [doc.uri.toString()]);
-  await showOutcome(result, path.basename(doc.uri.fsPath));
+  await showOutcome(result, `${path.basename(doc.uri.fsPath)} ↔ corpus`);
 }
 
 async function reindex(): Promise<void> {

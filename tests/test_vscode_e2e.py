@@ -17,6 +17,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -144,8 +145,10 @@ def _code_server_env(home: Path) -> dict[str, str]:
 
 
 @contextmanager
-def code_server(tmp: Path, workspace: Path, settings: dict[str, Any]) -> Iterator[CodeServer]:
-    """Install the .vsix into a fresh profile and serve `workspace` on a loopback port."""
+def code_server(
+    tmp: Path, workspace: Path, settings: dict[str, Any], extra_vsix: tuple[Path, ...] = ()
+) -> Iterator[CodeServer]:
+    """Install the .vsix (and `extra_vsix`) into a fresh profile and serve `workspace`."""
     user_dir, ext_dir = tmp / "user", tmp / "extensions"
     (user_dir / "User").mkdir(parents=True)
     base = {
@@ -165,8 +168,9 @@ def code_server(tmp: Path, workspace: Path, settings: dict[str, Any]) -> Iterato
     (user_dir / "User" / "settings.json").write_text(json.dumps(base | settings, indent=2))
     env = _code_server_env(tmp)
     dirs = ["--extensions-dir", str(ext_dir), "--user-data-dir", str(user_dir)]
+    installs = [arg for vsix in (VSIX, *extra_vsix) for arg in ("--install-extension", str(vsix))]
     subprocess.run(
-        [str(CODE_SERVER), *dirs, "--install-extension", str(VSIX)],
+        [str(CODE_SERVER), *dirs, *installs],
         env=env,
         check=True,
         capture_output=True,
@@ -495,3 +499,78 @@ def test_missing_docdiff_names_the_pip_command(
         assert toast.locator("a.monaco-button, .monaco-button", has_text="Copy Command").count()
         status = page.locator(".statusbar-item", has_text="docdiff").first
         assert "docdiff" in status.inner_text()
+
+
+FAKE_PYTHON_EXTENSION = """
+const vscode = require("vscode");
+exports.activate = function () {
+  const env = { id: "fake", path: PYTHON };
+  return {
+    environments: {
+      getActiveEnvironmentPath: () => env,
+      resolveEnvironment: async () => ({ executable: { uri: vscode.Uri.file(PYTHON) } }),
+      onDidChangeActiveEnvironmentPath: new vscode.EventEmitter().event,
+    },
+  };
+};
+"""
+
+VSIX_MANIFEST = """<?xml version="1.0" encoding="utf-8"?>
+<PackageManifest Version="2.0.0" xmlns="http://schemas.microsoft.com/developer/vsx-schema/2011">
+  <Metadata>
+    <Identity Language="en-US" Id="python" Version="9999.0.0" Publisher="ms-python" />
+    <DisplayName>Python (test double)</DisplayName>
+    <Properties>
+      <Property Id="Microsoft.VisualStudio.Code.Engine" Value="^1.82.0" />
+    </Properties>
+  </Metadata>
+  <Installation><InstallationTarget Id="Microsoft.VisualStudio.Code"/></Installation>
+  <Dependencies/>
+  <Assets>
+    <Asset Type="Microsoft.VisualStudio.Code.Manifest" Path="extension/package.json" />
+  </Assets>
+</PackageManifest>
+"""
+
+
+def fake_python_extension(folder: Path, python: Path) -> Path:
+    """A stand-in for ms-python.python whose environments API selects `python`."""
+    manifest = {
+        "name": "python",
+        "publisher": "ms-python",
+        "version": "9999.0.0",
+        "engines": {"vscode": "^1.82.0"},
+        "main": "./extension.js",
+        "activationEvents": [],
+    }
+    vsix = folder / "ms-python.python.vsix"
+    with zipfile.ZipFile(vsix, "w") as z:
+        z.writestr("extension.vsixmanifest", VSIX_MANIFEST)
+        z.writestr("extension/package.json", json.dumps(manifest))
+        z.writestr(
+            "extension/extension.js",
+            FAKE_PYTHON_EXTENSION.replace("PYTHON", json.dumps(str(python))),
+        )
+    return vsix
+
+
+def test_interpreter_comes_from_the_python_extension(
+    browser: Browser, tmp_path: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """Without docdiff.interpreter, the Python extension's selected interpreter is used."""
+    venv = tmp_path / "selected-venv"
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
+    python = venv / "bin" / "python"
+    workspace = tmp_path / "ws"
+    workspace.mkdir()
+    (workspace / "note.md").write_text("# Note\n\nThe Mission presents its compliments.\n")
+    extra = (fake_python_extension(tmp_path, python),)
+    with (
+        code_server(tmp_path_factory.mktemp("vscode-pyext"), workspace, {}, extra) as server,
+        browser_page(browser, server) as page,
+    ):
+        open_file(page, "note.md")
+        toast = notification(page, "docdiff is not installed")
+        message = toast.inner_text()
+        assert "selected in the Python extension" in message
+        assert f"{python} -m pip install docdiff" in message

@@ -12,7 +12,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from hypothesis import assume, given
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 import docdiff.loaders
@@ -26,6 +26,7 @@ from docdiff.loaders import (
     load_bytes,
     load_text,
 )
+from docdiff.model import Document
 
 EDGE = Path(__file__).resolve().parent.parent / "fixtures" / "edge"
 
@@ -284,6 +285,52 @@ def test_many_control_characters_mean_binary() -> None:
     assert "too many control characters" in _problem(exc, "x.txt")
     # A form feed or an escape here and there is still text.
     assert load_bytes(b"page one\fpage two \x1b[1m", path="x.txt").text.startswith("page one")
+
+
+# -- robustness: bad input is an InputError, never a traceback ----------------------------------
+
+
+def _outcome(data: bytes, *, path: str, format: str | None = None) -> Document | InputError:
+    """The document, or the InputError (any other exception fails the test)."""
+    try:
+        return load_bytes(data, path=path, format=format)
+    except InputError as exc:
+        return exc
+
+
+_SAMPLES = {
+    name: (EDGE / name).read_bytes()
+    for name in ("sample.docx", "sample.odt", "sample.pdf", "sample.html", "sample.xml")
+}
+
+
+@settings(deadline=None, max_examples=150)
+@given(st.binary(max_size=2000), st.sampled_from(SUPPORTED_FORMATS))
+def test_any_bytes_load_or_raise_input_error(data: bytes, fmt: str) -> None:
+    assert detect_format("x", data) in SUPPORTED_FORMATS
+    outcome = _outcome(data, path="x", format=fmt)
+    if isinstance(outcome, InputError):
+        assert outcome.path == "x"
+        assert outcome.problem
+    else:
+        assert outcome.format == fmt
+
+
+@settings(deadline=None, max_examples=150)
+@given(
+    st.sampled_from(sorted(_SAMPLES)),
+    st.lists(st.tuples(st.floats(0, 1, exclude_max=True), st.integers(0, 255)), max_size=8),
+    st.floats(0, 1),
+)
+def test_damaged_documents_load_or_raise_input_error(
+    name: str, flips: list[tuple[float, int]], keep: float
+) -> None:
+    data = bytearray(_SAMPLES[name])
+    for where, value in flips:
+        data[int(where * len(data))] = value
+    damaged = bytes(data[: max(1, int(keep * len(data)))])
+    outcome = _outcome(damaged, path=name)
+    assert isinstance(outcome, Document) or outcome.path == name
 
 
 # -- files: errors and limits --------------------------------------------------------------------

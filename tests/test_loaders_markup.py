@@ -14,7 +14,7 @@ from lxml import html as lxml_html
 
 from docdiff.errors import InputError
 from docdiff.loaders import load, load_bytes, load_text
-from docdiff.loaders._offsets import SourceOffsetMap
+from docdiff.loaders._offsets import OffsetBuilder, SourceOffsetMap
 from docdiff.model import Document, Span
 
 EDGE = Path(__file__).resolve().parent.parent / "fixtures" / "edge"
@@ -380,3 +380,41 @@ def test_tei_text_is_the_body(body: str, header: str) -> None:
     root = etree.fromstring(source.encode())
     body_el = next(root.iter("{*}body"))
     assert _squeeze(doc.text) == _squeeze("".join(str(t) for t in body_el.itertext()))
+
+
+@st.composite
+def pieces(draw: st.DrawFn) -> list[tuple[str, int, int]]:
+    """Text pieces with increasing source ranges: linear (same length) or atomic (longer)."""
+    out: list[tuple[str, int, int]] = []
+    pos = 0
+    for _ in range(draw(st.integers(0, 12))):
+        pos += draw(st.integers(0, 5))
+        text = draw(st.text(alphabet="abc ", min_size=1, max_size=6))
+        length = len(text) + draw(st.sampled_from([0, 0, 2, 7]))
+        out.append((text, pos, pos + length))
+        pos += length
+    return out
+
+
+@given(pieces())
+def test_offset_builder_maps_every_piece_to_its_source(parts: list[tuple[str, int, int]]) -> None:
+    builder = OffsetBuilder()
+    for text, start, end in parts:
+        builder.add(text, start, end)
+    text, offsets = builder.build()
+    assert text == "".join(p[0] for p in parts)
+    assert list(offsets.source_starts) == sorted(offsets.source_starts)
+    t = 0
+    for chunk, start, end in parts:
+        span = Span(t, t + len(chunk))
+        assert offsets.span_to_source(span) == Span(start, end)
+        if end - start == len(chunk):  # linear: every character maps one to one
+            for i in range(len(chunk)):
+                assert offsets.span_to_source(Span(t + i, t + i + 1)) == Span(
+                    start + i, start + i + 1
+                )
+        else:  # atomic: any character inside maps to the whole construct
+            assert offsets.span_to_source(Span(t, t + 1)) == Span(start, end)
+        t += len(chunk)
+    if parts:
+        assert offsets.to_source(len(text)) == parts[-1][2]

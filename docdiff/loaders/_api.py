@@ -222,8 +222,10 @@ def _too_large(path: str, size: int, max_bytes: int) -> InputError:
 
 
 def _read_stdin(max_bytes: int) -> bytes:
-    stream = sys.stdin.buffer
-    data = stream.read(max_bytes + 1)
+    stream = getattr(sys.stdin, "buffer", None)  # None when the process has no stdin
+    if stream is None:
+        raise InputError("-", "standard input is not available in this process")
+    data: bytes = stream.read(max_bytes + 1)
     if len(data) > max_bytes:
         raise InputError("-", f"standard input is too large (over {_size(max_bytes)})")
     return data

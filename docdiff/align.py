@@ -56,6 +56,8 @@ class Piece:
     """Opcodes (tag, i1, i2, j1, j2) with absolute token indices."""
     equal: int
     """Number of equal tokens."""
+    origin: int = -1
+    """The chain a piece was cut from, when it was cut at a paragraph break."""
 
 
 def find_runs(

@@ -42,6 +42,8 @@ def name_evidence(text: str, tokens: Tokens, i0: int, i1: int) -> tuple[bool, st
                 shouted += 1
     if shouted == len(content) and len(content) > 1:
         return False, "an all-capitals heading, not a name"
+    if _heading_block(text, tokens.starts[i0], tokens.ends[i1 - 1]):
+        return True, "a heading or letterhead block (short lines, no sentence)"
     if capital / len(content) >= 0.75:
         return True, f"{capital} of {len(content)} content words capitalised"
     if capital * 2 >= len(content) and _is_title(text, tokens, i0, i1, content):
@@ -70,6 +72,17 @@ def _is_title(text: str, tokens: Tokens, i0: int, i1: int, content: list[int]) -
     if not any(tokens.forms[i] in _TITLE_HEADS for i in heads):
         return False
     return text[tokens.starts[i1 - 1]].isupper()
+
+
+def _heading_block(text: str, start: int, end: int) -> bool:
+    """True when the text spans two or more short lines that hold no sentence."""
+    lo = text.rfind("\n", 0, start) + 1
+    hi = text.find("\n", end)
+    block = text[lo : hi if hi >= 0 else len(text)]
+    lines = [line.strip() for line in block.splitlines() if line.strip()]
+    if len(lines) < 2:
+        return False
+    return all(len(line.split()) <= 8 and not line.endswith((".", ";", ",")) for line in lines)
 
 
 def inside_quotes(text: str, span: Span, *, reach: int = 600) -> bool:

@@ -10,6 +10,7 @@ overlapping hits are merged into one passage per side.
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -31,12 +32,6 @@ class ParaphraseHit:
     """Token index pairs of the shared stems (for display)."""
 
 
-def _content(
-    keys: Sequence[str], covered: Sequence[bool], weight: Callable[[str], float]
-) -> list[int]:
-    return [i for i, key in enumerate(keys) if not covered[i] and weight(key) > 0.0]
-
-
 def find_paraphrases(
     a_keys: Sequence[str],
     b_keys: Sequence[str],
@@ -44,85 +39,147 @@ def find_paraphrases(
     b_covered: Sequence[bool],
     weight: Callable[[str], float],
     *,
-    window: int = 12,
-    step: int = 4,
+    a_units: Sequence[tuple[int, int]] | None = None,
+    b_units: Sequence[tuple[int, int]] | None = None,
     min_shared: int = 4,
-    min_score: float = 50.0,
-    max_pairs_per_stem: int = 9,
+    min_cosine: float = 0.25,
+    min_score: float = 40.0,
+    max_postings: int = 40,
+    reach: int = 2,
 ) -> list[ParaphraseHit]:
-    """Passages that share rare content stems in another order or wording."""
-    ca = _content(a_keys, a_covered, weight)
-    cb = _content(b_keys, b_covered, weight)
-    if len(ca) < min_shared or len(cb) < min_shared:
-        return []
-    pos_a: dict[str, list[int]] = defaultdict(list)
-    pos_b: dict[str, list[int]] = defaultdict(list)
-    for p, i in enumerate(ca):
-        pos_a[a_keys[i]].append(p)
-    for p, j in enumerate(cb):
-        pos_b[b_keys[j]].append(p)
+    """Passages that share rare content stems in another order or wording.
 
-    # Window w covers content positions [w*step, w*step + window).
-    per = window // step
-    shared: dict[tuple[int, int], dict[str, float]] = defaultdict(dict)
-    for stem, pas in pos_a.items():
-        pbs = pos_b.get(stem)
-        if not pbs or len(pas) * len(pbs) > max_pairs_per_stem:
-            continue
-        w = weight(stem)
-        for pa in pas:
-            wa_hi = pa // step
-            for pb in pbs:
-                wb_hi = pb // step
-                for wa in range(max(0, wa_hi - per + 1), wa_hi + 1):
-                    for wb in range(max(0, wb_hi - per + 1), wb_hi + 1):
-                        shared[(wa, wb)][stem] = w
+    The units (sentences, as token ranges) of both documents are compared by the cosine of
+    their idf-weighted stem vectors, only where they share stems that are rare in the pair;
+    candidate pairs are scored in bulk with ``rapidfuzz.process.cdist`` on their sorted stems;
+    neighbouring unit pairs (within `reach` units on both sides) merge into one passage, which
+    is trimmed to its densest stretch of shared stems.
+    """
+    a_units = a_units or _chunks(len(a_keys))
+    b_units = b_units or _chunks(len(b_keys))
+    va = _unit_stems(a_keys, a_covered, weight, a_units)
+    vb = _unit_stems(b_keys, b_covered, weight, b_units)
+    if not any(va) or not any(vb):
+        return []
+    df: dict[str, int] = defaultdict(int)
+    for unit in (*va, *vb):
+        for stem in unit:
+            df[stem] += 1
+    n_units = len(va) + len(vb)
+    idf = {stem: weight(stem) * math.log((n_units + 1) / (d + 0.5)) for stem, d in df.items()}
+    wa = [_vector(u, idf) for u in va]
+    wb = [_vector(u, idf) for u in vb]
+    postings: dict[str, list[int]] = defaultdict(list)
+    for j, unit in enumerate(vb):
+        for stem in unit:
+            postings[stem].append(j)
+    dots: dict[tuple[int, int], float] = defaultdict(float)
+    shared: dict[tuple[int, int], int] = defaultdict(int)
+    for i, vec in enumerate(wa):
+        for stem, w in vec.items():
+            js = postings.get(stem)
+            if not js or len(js) > max_postings:
+                continue
+            for j in js:
+                dots[(i, j)] += w * wb[j][stem]
+                shared[(i, j)] += 1
+    norms_a = [math.sqrt(sum(w * w for w in v.values())) or 1.0 for v in wa]
+    norms_b = [math.sqrt(sum(w * w for w in v.values())) or 1.0 for v in wb]
     candidates = [
         pair
-        for pair, stems in shared.items()
-        if len(stems) >= min_shared and sum(stems.values()) >= min_shared * 0.75
+        for pair, dot in dots.items()
+        if shared[pair] >= min(min_shared, 3)
+        and dot / (norms_a[pair[0]] * norms_b[pair[1]]) >= min_cosine
     ]
     if not candidates:
         return []
-    accepted = _score_windows(candidates, ca, cb, a_keys, b_keys, window, step, min_score)
-    return _merge(accepted, ca, cb, a_keys, b_keys, window, step, weight, min_shared)
+    seeds = _score_units(candidates, va, vb, min_score)
+    groups = _group(seeds, reach)
+    hits = []
+    for group in groups:
+        ia = [i for i, _ in group]
+        ib = [j for _, j in group]
+        # One unit of context either side: a sentence cut in two still yields one passage.
+        ra = _region(a_keys, a_covered, weight, a_units, min(ia) - 1, max(ia) + 1)
+        rb = _region(b_keys, b_covered, weight, b_units, min(ib) - 1, max(ib) + 1)
+        hit = _region_hit(ra, rb, a_keys, b_keys, lambda s: idf.get(s, 0.0), min_shared)
+        if hit is not None:
+            hits.append(hit)
+    hits.sort(key=lambda h: (h.a0, h.b0))
+    return _drop_overlapping(hits)
 
 
-def _window_text(content: list[int], keys: Sequence[str], w: int, window: int, step: int) -> str:
-    return " ".join(sorted(keys[i] for i in content[w * step : w * step + window]))
+def _region(
+    keys: Sequence[str],
+    covered: Sequence[bool],
+    weight: Callable[[str], float],
+    units: Sequence[tuple[int, int]],
+    lo: int,
+    hi: int,
+) -> list[int]:
+    lo, hi = max(0, lo), min(len(units) - 1, hi)
+    return [t for u in range(lo, hi + 1) for t in _content(keys, covered, weight, units[u])]
 
 
-def _score_windows(
+def _chunks(n: int, size: int = 30) -> list[tuple[int, int]]:
+    return [(i, min(n, i + size)) for i in range(0, n, size)]
+
+
+def _content(
+    keys: Sequence[str],
+    covered: Sequence[bool],
+    weight: Callable[[str], float],
+    unit: tuple[int, int],
+) -> list[int]:
+    return [i for i in range(*unit) if not covered[i] and weight(keys[i]) > 0.0]
+
+
+def _unit_stems(
+    keys: Sequence[str],
+    covered: Sequence[bool],
+    weight: Callable[[str], float],
+    units: Sequence[tuple[int, int]],
+) -> list[dict[str, int]]:
+    out = []
+    for unit in units:
+        counts: dict[str, int] = defaultdict(int)
+        for i in _content(keys, covered, weight, unit):
+            counts[keys[i]] += 1
+        out.append(dict(counts))
+    return out
+
+
+def _vector(unit: dict[str, int], idf: dict[str, float]) -> dict[str, float]:
+    return {stem: (1.0 + math.log(tf)) * idf[stem] for stem, tf in unit.items() if idf[stem] > 0}
+
+
+def _score_units(
     candidates: list[tuple[int, int]],
-    ca: list[int],
-    cb: list[int],
-    a_keys: Sequence[str],
-    b_keys: Sequence[str],
-    window: int,
-    step: int,
+    va: list[dict[str, int]],
+    vb: list[dict[str, int]],
     min_score: float,
 ) -> list[tuple[int, int]]:
     from rapidfuzz import fuzz, process
 
-    rows = sorted({wa for wa, _ in candidates})
-    cols = sorted({wb for _, wb in candidates})
+    rows = sorted({i for i, _ in candidates})
+    cols = sorted({j for _, j in candidates})
     row_of = {w: r for r, w in enumerate(rows)}
     col_of = {w: c for c, w in enumerate(cols)}
-    a_texts = [_window_text(ca, a_keys, w, window, step) for w in rows]
-    b_texts = [_window_text(cb, b_keys, w, window, step) for w in cols]
+    a_texts = [" ".join(sorted(va[i])) for i in rows]
+    b_texts = [" ".join(sorted(vb[j])) for j in cols]
+    wanted: dict[int, list[int]] = defaultdict(list)
+    for i, j in candidates:
+        wanted[row_of[i]].append(col_of[j])
     accepted: list[tuple[int, int]] = []
     # Score in blocks so a huge reuse never builds one giant matrix.
     block = max(1, 2_000_000 // max(1, len(cols)))
-    wanted = defaultdict(list)
-    for wa, wb in candidates:
-        wanted[row_of[wa]].append(col_of[wb])
     for start in range(0, len(rows), block):
         scores = process.cdist(
             a_texts[start : start + block],
             b_texts,
             scorer=fuzz.token_set_ratio,
             score_cutoff=min_score,
-            workers=-1,
+            workers=-1 if len(rows) * len(cols) > 20_000 else 1,
         )
         for r in range(start, min(start + block, len(rows))):
             row = scores[r - start]
@@ -130,19 +187,9 @@ def _score_windows(
     return accepted
 
 
-def _merge(
-    accepted: list[tuple[int, int]],
-    ca: list[int],
-    cb: list[int],
-    a_keys: Sequence[str],
-    b_keys: Sequence[str],
-    window: int,
-    step: int,
-    weight: Callable[[str], float],
-    min_shared: int,
-) -> list[ParaphraseHit]:
-    # Union window pairs that overlap on both sides.
-    parent = list(range(len(accepted)))
+def _group(seeds: list[tuple[int, int]], reach: int) -> list[list[tuple[int, int]]]:
+    """Union seeds lying within `reach` units of each other on both sides."""
+    parent = list(range(len(seeds)))
 
     def find(x: int) -> int:
         while parent[x] != x:
@@ -150,29 +197,17 @@ def _merge(
             x = parent[x]
         return x
 
-    per = window // step
-    index = {pair: n for n, pair in enumerate(accepted)}
-    for n, (wa, wb) in enumerate(accepted):
-        for da in range(-per + 1, per):
-            for db in range(-per + 1, per):
-                m = index.get((wa + da, wb + db))
+    index = {pair: n for n, pair in enumerate(seeds)}
+    for n, (i, j) in enumerate(seeds):
+        for di in range(-reach, reach + 1):
+            for dj in range(-reach, reach + 1):
+                m = index.get((i + di, j + dj))
                 if m is not None and m != n:
                     parent[find(m)] = find(n)
     groups: dict[int, list[tuple[int, int]]] = defaultdict(list)
-    for n, pair in enumerate(accepted):
+    for n, pair in enumerate(seeds):
         groups[find(n)].append(pair)
-
-    hits: list[ParaphraseHit] = []
-    for pairs in groups.values():
-        a_lo = min(wa for wa, _ in pairs) * step
-        a_hi = min(len(ca), max(wa for wa, _ in pairs) * step + window)
-        b_lo = min(wb for _, wb in pairs) * step
-        b_hi = min(len(cb), max(wb for _, wb in pairs) * step + window)
-        hit = _region_hit(ca[a_lo:a_hi], cb[b_lo:b_hi], a_keys, b_keys, weight, min_shared)
-        if hit is not None:
-            hits.append(hit)
-    hits.sort(key=lambda h: (h.a0, h.b0))
-    return _drop_overlapping(hits)
+    return list(groups.values())
 
 
 def _region_hit(

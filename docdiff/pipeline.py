@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import bisect
+import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -67,6 +68,7 @@ class Prepared:
     weights: list[float]
     _positions: dict[int, list[int]] | None = None
     _roots: list[str] | None = None
+    _sentences: list[tuple[int, int]] | None = None
     _formulae: dict[int, list[FormulaHit]] = field(default_factory=dict)
 
     @property
@@ -85,6 +87,13 @@ class Prepared:
         if self._roots is None:
             self._roots = [root_stem(key) for key in self.tokens.keys]
         return self._roots
+
+    @property
+    def sentences(self) -> list[tuple[int, int]]:
+        """Token ranges of the sentences (long ones cut into pieces), built on first use."""
+        if self._sentences is None:
+            self._sentences = split_sentences(self.doc.text, self.tokens)
+        return self._sentences
 
     def formula_hits(self, lexicon: Lexicon) -> list[FormulaHit]:
         """Lexicon instances in this document (cached per lexicon)."""
@@ -177,7 +186,58 @@ def _align(a: Prepared, b: Prepared, options: Options, doc_freq: DocFreq | None)
     runs = find_runs(a.ids, b.ids, a.hashes, b.positions, _seedable(a, doc_freq), a.k)
     chains = chain_runs(runs, options.max_gap)
     pieces = align_chains(chains, a.ids, b.ids, options.max_gap)
+    pieces = [q for n, p in enumerate(pieces) for q in _split_at_paragraphs(p, a, b, n)]
     return [_tidy(p, a, b) for p in select_pieces(pieces)]
+
+
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n|\r\n[ \t]*\r\n")
+
+
+def _split_at_paragraphs(piece: Piece, a: Prepared, b: Prepared, origin: int) -> list[Piece]:
+    """Cut a passage at every paragraph break it crosses.
+
+    A letterhead block and the sentence after it, or a closing formula and the signature
+    below it, are different things even when both are reused; the parts of an identical
+    stretch are joined again after classification when they get the same kind.
+    """
+    out: list[Piece] = []
+    current: list[_Op] = []
+
+    def breaks(p: Prepared, t: int) -> bool:
+        return 0 < t < len(p.tokens) and bool(
+            _PARAGRAPH_BREAK.search(p.doc.text, p.tokens.ends[t - 1], p.tokens.starts[t])
+        )
+
+    def flush() -> None:
+        while current and current[-1][0] != "equal":
+            current.pop()
+        if current:
+            out.append(_piece_of(current, origin))
+        current.clear()
+
+    for op in piece.ops:
+        tag, i1, i2, j1, j2 = op
+        if tag != "equal":
+            if current and (breaks(a, i1) or breaks(a, i2) or breaks(b, j1) or breaks(b, j2)):
+                flush()
+                continue
+            if current:
+                current.append(op)
+            continue
+        start = i1
+        for t in range(i1 + 1, i2):
+            if breaks(a, t) or breaks(b, j1 + (t - i1)):
+                current.append(("equal", start, t, j1 + (start - i1), j1 + (t - i1)))
+                flush()
+                start = t
+        current.append(("equal", start, i2, j1 + (start - i1), j2))
+    flush()
+    return out
+
+
+def _piece_of(ops: list[_Op], origin: int = -1) -> Piece:
+    equal = sum(op[2] - op[1] for op in ops if op[0] == "equal")
+    return Piece(ops[0][1], ops[-1][2], ops[0][3], ops[-1][4], tuple(ops), equal, origin)
 
 
 _Op = tuple[str, int, int, int, int]
@@ -231,7 +291,9 @@ def _tidy(piece: Piece, a: Prepared, b: Prepared) -> Piece:
                         ops.pop()
     if not ops:
         return piece
-    return Piece(ops[0][1], ops[-1][2], ops[0][3], ops[-1][4], tuple(ops), equal_count())
+    return Piece(
+        ops[0][1], ops[-1][2], ops[0][3], ops[-1][4], tuple(ops), equal_count(), piece.origin
+    )
 
 
 def _opens_sentence(p: Prepared, i: int) -> bool:
@@ -285,8 +347,14 @@ def _classify_pieces(
     doc_freq: DocFreq | None,
 ) -> list[Match]:
     matches: list[Match] = []
+    origins: list[int] = []
     used_a: set[int] = set()
     used_b: set[int] = set()
+
+    def add(match: Match, origin: int) -> None:
+        matches.append(match)
+        origins.append(origin)
+
     for piece in pieces:
         in_a, main_a = _covered_by(hits_a, piece.a0, piece.a1)
         in_b, main_b = _covered_by(hits_b, piece.b0, piece.b1)
@@ -304,9 +372,9 @@ def _classify_pieces(
                 # Wholly inside both instances: report the instances themselves.
                 used_a.add(id(main_a))
                 used_b.add(id(main_b))
-                matches.append(_formula_match(a, b, main_a, main_b))
+                add(_formula_match(a, b, main_a, main_b), piece.origin)
                 continue
-            matches.append(
+            add(
                 _piece_match(
                     a,
                     b,
@@ -315,7 +383,8 @@ def _classify_pieces(
                     f"formula: lies in the lexicon's '{main_a.template.family}' formula in "
                     "both documents",
                     formula=main_a.template.text,
-                )
+                ),
+                piece.origin,
             )
             used_a.add(id(main_a))
             used_b.add(id(main_b))
@@ -329,7 +398,7 @@ def _classify_pieces(
         if doc_freq is not None:
             common = _corpus_common_share(a, piece, doc_freq)
             if common >= 0.5:
-                matches.append(
+                add(
                     _piece_match(
                         a,
                         b,
@@ -337,7 +406,8 @@ def _classify_pieces(
                         Kind.FORMULA,
                         f"formula: {round(common * 100)}% of its word sequences recur in "
                         f"over {round(_FORMULA_KGRAM * 100)}% of the corpus",
-                    )
+                    ),
+                    piece.origin,
                 )
                 continue
         if weight < _MIN_PASSAGE_WEIGHT:
@@ -346,16 +416,36 @@ def _classify_pieces(
         span_b = b.tokens.range_span(piece.b0, piece.b1)
         if inside_quotes(a.doc.text, span_a) or inside_quotes(b.doc.text, span_b):
             side = "A" if inside_quotes(a.doc.text, span_a) else "B"
-            matches.append(
+            add(
                 _piece_match(
                     a, b, piece, Kind.QUOTATION, f"quotation: inside quotation marks in {side}"
-                )
+                ),
+                piece.origin,
             )
             continue
         is_name_a, why_a = name_evidence(a.doc.text, a.tokens, piece.a0, piece.a1)
         is_name_b, why_b = name_evidence(b.doc.text, b.tokens, piece.b0, piece.b1)
         if is_name_a and is_name_b:
-            matches.append(_piece_match(a, b, piece, Kind.NAME, f"name: {why_a} (A), {why_b} (B)"))
+            add(
+                _piece_match(a, b, piece, Kind.NAME, f"name: {why_a} (A), {why_b} (B)"),
+                piece.origin,
+            )
+            continue
+        if (main_a is not None and in_a * 2 >= la) or (main_b is not None and in_b * 2 >= lb):
+            main = main_a if main_a is not None and in_a * 2 >= la else main_b
+            assert main is not None
+            side = "A" if main is main_a else "B"
+            add(
+                _piece_match(
+                    a,
+                    b,
+                    piece,
+                    Kind.FORMULA,
+                    f"formula: part of the lexicon's '{main.template.family}' formula in {side}",
+                    formula=main.template.text,
+                ),
+                piece.origin,
+            )
             continue
         rare = sum(
             1
@@ -364,7 +454,7 @@ def _classify_pieces(
             for t in range(op[1], op[2])
             if a.weights[t] >= 1.0
         )
-        matches.append(
+        add(
             _piece_match(
                 a,
                 b,
@@ -372,10 +462,38 @@ def _classify_pieces(
                 Kind.PHRASING,
                 f"phrasing: {piece.equal} shared words, {rare} of them rare; not a lexicon "
                 f"formula, not a name ({why_a})",
-            )
+            ),
+            piece.origin,
         )
+    matches = _rejoin(matches, origins)
     matches.extend(_unpaired_formulae(a, b, hits_a, hits_b, used_a, used_b))
     return matches
+
+
+def _rejoin(matches: list[Match], origins: list[int]) -> list[Match]:
+    """Join the parts of one alignment cut at paragraph breaks when they share a kind."""
+    out: list[Match] = []
+    last_origin = -1
+    for match, origin in zip(matches, origins, strict=True):
+        prev = out[-1] if out else None
+        if prev is not None and origin >= 0 and origin == last_origin and prev.kind is match.kind:
+            la = prev.a.span.end - prev.a.span.start
+            lb = match.a.span.end - match.a.span.start
+            out[-1] = Match(
+                a=Passage(prev.a.doc, prev.a.span.union(match.a.span)),
+                b=Passage(prev.b.doc, prev.b.span.union(match.b.span)),
+                kind=prev.kind,
+                score=round((prev.score * la + match.score * lb) / max(1, la + lb), 1),
+                words=prev.words + match.words,
+                ops=prev.ops + match.ops,
+                reason=prev.reason,
+                shared=tuple(dict.fromkeys(prev.shared + match.shared)),
+                formula=prev.formula,
+            )
+            continue
+        out.append(match)
+        last_origin = origin
+    return out
 
 
 def _corpus_common_share(a: Prepared, piece: Piece, doc_freq: DocFreq) -> float:
@@ -489,9 +607,23 @@ def _paraphrases(a: Prepared, b: Prepared, matches: Sequence[Match]) -> list[Mat
 
     covered_a = _covered_tokens(a.tokens, (m.a.span for m in matches))
     covered_b = _covered_tokens(b.tokens, (m.b.span for m in matches))
-    hits = find_paraphrases(a.roots, b.roots, covered_a, covered_b, word_weight)
+    hits = find_paraphrases(
+        a.roots,
+        b.roots,
+        covered_a,
+        covered_b,
+        word_weight,
+        a_units=a.sentences,
+        b_units=b.sentences,
+    )
     out = []
     for h in hits:
+        if (
+            name_evidence(a.doc.text, a.tokens, h.a0, h.a1)[0]
+            and name_evidence(b.doc.text, b.tokens, h.b0, h.b1)[0]
+        ):
+            continue  # names are not reworded: two titles sharing words are not a paraphrase
+        forms = tuple(dict.fromkeys(a.tokens.forms[i] for i, _ in h.pairs))
         ops = tuple(AlignOp("equal", a.tokens.span(i), b.tokens.span(j)) for i, j in h.pairs)
         out.append(
             Match(
@@ -503,9 +635,9 @@ def _paraphrases(a: Prepared, b: Prepared, matches: Sequence[Match]) -> list[Mat
                 ops=ops,
                 reason=(
                     f"paraphrase: {len(h.shared)} content words shared in another order or "
-                    f"wording ({', '.join(h.shared)})"
+                    f"wording ({', '.join(forms)})"
                 ),
-                shared=tuple(dict.fromkeys(a.tokens.forms[i] for i, _ in h.pairs)),
+                shared=forms,
             )
         )
     return out
@@ -519,6 +651,24 @@ def _covered_tokens(tokens: Tokens, spans: Iterable[Span]) -> list[bool]:
         for i in range(i0, i1):
             covered[i] = True
     return covered
+
+
+_SENTENCE_END = re.compile(r"[.!?;\u3002\uff01\uff1f]|\n[ \t]*\n|\r\n[ \t]*\r\n")
+_MAX_SENTENCE = 40
+
+
+def split_sentences(text: str, tokens: Tokens) -> list[tuple[int, int]]:
+    """Token ranges of sentences: cut at . ! ? ; and blank lines; long ones cut in pieces."""
+    units: list[tuple[int, int]] = []
+    start = 0
+    n = len(tokens)
+    for i in range(1, n + 1):
+        boundary = i == n or _SENTENCE_END.search(text, tokens.ends[i - 1], tokens.starts[i])
+        if boundary or i - start >= _MAX_SENTENCE:
+            if i > start:
+                units.append((start, i))
+            start = i
+    return units
 
 
 # --- summary -------------------------------------------------------------------------------

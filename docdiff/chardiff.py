@@ -67,17 +67,72 @@ def similarity(ops: Iterable[CharOp]) -> float:
     return same / longest if longest else 1.0
 
 
-def make_patch(old: str, ops: Sequence[tuple[CharTag, str]]) -> str:
+def make_patch(old: str, ops: Sequence[tuple[CharTag, str]], *, margin: int = 4) -> str:
     """A diff-match-patch patch text turning `old` into the new text described by `ops`.
 
-    `ops` is a complete diff (equal/delete/insert texts in order) computed elsewhere, so
-    diff-match-patch never runs its own (slow, pure Python) diff over the whole document.
+    `ops` is a complete diff (equal/delete/insert texts in order) computed elsewhere. The patch
+    text is written here in diff-match-patch's format, in one linear pass: its own
+    ``patch_make`` rebuilds the whole text for every hunk, which takes seconds on a long
+    document. Changes closer than ``2 * margin`` characters share a hunk, as in
+    diff-match-patch, and each hunk carries ``margin`` characters of context.
     """
-    dmp = _engine()
-    diffs = [(_CODES[tag], text) for tag, text in ops if text]
-    patches = dmp.patch_make(old, diffs)
-    text: str = dmp.patch_toText(patches)
-    return text
+    items = [(tag, text) for tag, text in ops if text]
+    if "".join(text for tag, text in items if tag != "insert") != old:
+        msg = "the ops do not spell out the old text"
+        raise ValueError(msg)
+    out: list[str] = []
+    hunk: list[tuple[str, str]] = []
+    start = 0  # where the current hunk starts, in the new text (the text being patched)
+    pos = 0  # current position in the new text
+    tail = ""  # the new text just before `pos`, for leading context
+
+    def flush(post: str) -> None:
+        if post:
+            hunk.append(("equal", post))
+        len1 = sum(len(t) for tag, t in hunk if tag != "insert")
+        len2 = sum(len(t) for tag, t in hunk if tag != "delete")
+        out.append(f"@@ -{_coords(start, len1)} +{_coords(start, len2)} @@\n")
+        sign = {"equal": " ", "delete": "-", "insert": "+"}
+        out.extend(f"{sign[tag]}{_quote(t)}\n" for tag, t in hunk)
+        hunk.clear()
+
+    for n, (tag, text) in enumerate(items):
+        last = n == len(items) - 1
+        if tag == "equal":
+            if hunk and (len(text) > 2 * margin or last):
+                flush(text[:margin])
+            elif hunk:
+                hunk.append(("equal", text))
+            pos += len(text)
+            tail = (tail + text)[-margin:] if margin else ""
+            continue
+        if not hunk:
+            start = pos - len(tail)
+            if tail:
+                hunk.append(("equal", tail))
+        hunk.append((tag, text))
+        if tag == "insert":
+            pos += len(text)
+            tail = (tail + text)[-margin:] if margin else ""
+    if hunk:
+        flush("")
+    return "".join(out)
+
+
+def _coords(start: int, length: int) -> str:
+    """diff-match-patch's ``start,length`` header field (1-based unless empty)."""
+    if length == 0:
+        return f"{start},0"
+    if length == 1:
+        return str(start + 1)
+    return f"{start + 1},{length}"
+
+
+def _quote(text: str) -> str:
+    from urllib.parse import quote
+
+    # The same safe characters as diff-match-patch's patch_toText.
+    return quote(text, "!~*'();/?:@&=+$,# ")
 
 
 def apply_patch(original: str, patch_text: str, *, path: str = "<patch>") -> str:

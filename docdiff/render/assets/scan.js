@@ -91,11 +91,21 @@
     document.getElementById("shown-count").textContent = rows.length + " of " + pairs.length;
   }
 
+  // White to deep red; the square root spreads the usual 10-60 range over visible shades.
   function heatColour(v){
-    var t = Math.max(0, Math.min(1, v / 100));
-    var r = Math.round(255 - t * (255 - 176)), g = Math.round(255 - t * (255 - 32)),
-        b = Math.round(255 - t * (255 - 40));
+    var t = Math.sqrt(Math.max(0, Math.min(1, v / 100)));
+    var r = Math.round(255 - t * (255 - 103)), g = Math.round(245 - t * 245),
+        b = Math.round(240 - t * (240 - 13));
     return "rgb(" + r + "," + g + "," + b + ")";
+  }
+  function heatLegend(x, y){
+    var s = '<g aria-hidden="true">';
+    for(var k = 0; k <= 10; k++){
+      s += '<rect x="' + (x + k * 14) + '" y="' + y + '" width="14" height="10" fill="' +
+        heatColour(k * 10) + '"/>';
+    }
+    return s + '<text x="' + x + '" y="' + (y + 22) + '">0</text><text x="' + (x + 140) +
+      '" y="' + (y + 22) + '">100</text></g>';
   }
   function renderHeatmap(){
     var measure = document.getElementById("heat-measure").value;
@@ -125,8 +135,9 @@
       }
       ids = seq;
     }
-    var n = ids.length, cs = n > 25 ? 14 : 20, lab = 150;
-    var w = lab + n * cs + 10, h = lab + n * cs + 10;
+    var n = ids.length, cs = n > 25 ? 14 : n > 12 ? 20 : 28, lab = 150;
+    // Room on the right for the last rotated column label, below for the colour legend.
+    var w = lab + n * cs + 120, h = lab + n * cs + 40;
     var s = '<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-labelledby="heat-title" ' +
       'viewBox="0 0 ' + w + " " + h + '" width="' + w + '" height="' + h + '">' +
       '<title id="heat-title">Similarity heatmap of ' + n + " documents</title>";
@@ -153,7 +164,7 @@
         }
       });
     });
-    s += "</svg>";
+    s += heatLegend(lab, lab + n * cs + 8) + "</svg>";
     var fig = document.getElementById("heatmap");
     var cap = '<figcaption class="muted" id="heat-caption">' + (total > n ?
       "The " + n + " most connected of " + total + " linked documents. " : "") +

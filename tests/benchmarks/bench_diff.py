@@ -1,0 +1,151 @@
+"""Benchmark `docdiff diff` against git's word diff and difflib on two 50,000-word versions.
+
+The old version is UN General Debate speeches (../shared/corpora/un-general-debate.tar.gz)
+concatenated to 50,000 words. The new version has about 5 % of its words edited (replaced,
+deleted or inserted) and 3 blocks of 80-250 words moved elsewhere. Run from the repository:
+
+    python tests/benchmarks/bench_diff.py
+
+Prints wall-clock seconds side by side: docdiff in-process (the diff itself, and with the patch
+text), docdiff end to end (a fresh process, JSON to /dev/null), `git diff --no-index
+--word-diff`, and difflib.SequenceMatcher over word lists with autojunk on (its default) and off.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+import shutil
+import subprocess
+import sys
+import tarfile
+import tempfile
+import time
+from collections.abc import Callable
+from difflib import SequenceMatcher
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+ARCHIVE = ROOT.parent / "shared" / "corpora" / "un-general-debate.tar.gz"
+WORDS = 50_000
+EDIT_SHARE = 0.05
+SEED = 20240923
+
+
+def old_text(tmp: Path) -> str:
+    """The first 50,000 words of the speeches, paragraphs kept, cut at a word end."""
+    with tarfile.open(ARCHIVE) as tar:
+        tar.extractall(tmp, filter="data")
+    files = sorted(p for p in tmp.rglob("*.txt") if p.name != "README.txt")
+    parts: list[str] = []
+    count = 0
+    for path in files:
+        text = path.read_text(encoding="utf-8", errors="replace").strip()
+        parts.append(text)
+        count += len(text.split())
+        if count >= WORDS:
+            break
+    joined = "\n\n".join(parts)
+    ends = [m.end() for m in re.finditer(r"\S+", joined)]
+    return joined[: ends[WORDS - 1]] + "\n"
+
+
+def new_text(old: str, rng: random.Random) -> tuple[str, list[int]]:
+    """`old` with ~5 % of words edited and 3 moved blocks; returns the text and block sizes."""
+    pieces = re.findall(r"\S+\s*", old)  # word plus its following whitespace
+    vocab = [p.strip() for p in pieces]
+    edits = int(len(pieces) * EDIT_SHARE)
+    for _ in range(edits):
+        i = rng.randrange(len(pieces))
+        op = rng.random()
+        if op < 0.5:
+            pieces[i] = rng.choice(vocab) + " "
+        elif op < 0.75:
+            del pieces[i]
+        else:
+            pieces.insert(i, rng.choice(vocab) + " ")
+    sizes = []
+    for _ in range(3):
+        size = rng.randint(80, 250)
+        start = rng.randrange(len(pieces) - size)
+        block = pieces[start : start + size]
+        del pieces[start : start + size]
+        to = rng.randrange(len(pieces))
+        pieces[to:to] = block
+        sizes.append(size)
+    return "".join(pieces), sizes
+
+
+def timed(fn: Callable[[], object], repeat: int = 3) -> tuple[float, object]:
+    """Best wall-clock time of `repeat` runs and the last result."""
+    best = float("inf")
+    result: object = None
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        result = fn()
+        best = min(best, time.perf_counter() - t0)
+    return best, result
+
+
+def main() -> int:
+    """Run the benchmark and print the figures."""
+    if not ARCHIVE.exists():
+        print(f"skipped: {ARCHIVE} is absent (../shared/corpora is not beside this checkout)")
+        return 0
+    from docdiff.chardiff import apply_patch
+    from docdiff.versiondiff import diff_texts, to_patch
+
+    rng = random.Random(SEED)
+    with tempfile.TemporaryDirectory(prefix="bench-diff-") as tmp_dir:
+        tmp = Path(tmp_dir)
+        old = old_text(tmp / "corpus")
+        new, sizes = new_text(old, rng)
+        a, b = tmp / "old.txt", tmp / "new.txt"
+        a.write_text(old, encoding="utf-8")
+        b.write_text(new, encoding="utf-8")
+        print(f"old: {len(old.split()):,} words; new: {len(new.split()):,} words; "
+              f"~{EDIT_SHARE:.0%} of words edited; moved blocks of {sizes} words")  # fmt: skip
+        rows: list[tuple[str, float, str]] = []
+
+        t, diff = timed(lambda: diff_texts(old, new))
+        assert not isinstance(diff, str)
+        d = diff_texts(old, new)
+        moves = sum(1 for h in d.hunks if h.tag == "move_from")
+        rows.append(("docdiff diff (in-process)", t, f"{d.stats.line()}; {moves} move hunks"))
+        t, patch = timed(lambda: to_patch(diff_texts(old, new)), repeat=1)
+        assert isinstance(patch, str)
+        ok = apply_patch(old, patch) == new
+        rows.append(("docdiff diff + patch text", t, f"{len(patch):,} chars; round trip {ok}"))
+
+        cmd = [sys.executable, "-m", "docdiff", "diff", str(a), str(b), "-f", "json"]
+        t, _ = timed(lambda: subprocess.run([*cmd, "-o", "/dev/null"], check=True,
+                                            capture_output=True))  # fmt: skip
+        rows.append(("docdiff diff -f json (process)", t, "includes start-up and loading"))
+
+        if shutil.which("git"):
+            git = ["git", "diff", "--no-index", "--word-diff", str(a), str(b)]
+            t, out = timed(lambda: subprocess.run(git, capture_output=True, check=False))
+            assert isinstance(out, subprocess.CompletedProcess)
+            rows.append(("git diff --no-index --word-diff", t, "line-based, then words; no moves"))
+        else:
+            rows.append(("git diff --no-index --word-diff", float("nan"), "git is absent"))
+
+        wa, wb = old.split(), new.split()
+        t, sm = timed(lambda: SequenceMatcher(None, wa, wb).get_opcodes(), repeat=1)
+        rows.append(("difflib words, autojunk=True", t, "default: ignores frequent words"))
+        t, sm = timed(lambda: SequenceMatcher(None, wa, wb, autojunk=False).get_opcodes(),
+                      repeat=1)  # fmt: skip
+        assert isinstance(sm, list)
+        rows.append(("difflib words, autojunk=False", t, f"{len(sm):,} opcodes; no moves"))
+
+    width = max(len(r[0]) for r in rows)
+    print(f"\n{'tool':<{width}}  {'seconds':>8}  notes")
+    for name, secs, note in rows:
+        print(f"{name:<{width}}  {secs:>8.3f}  {note}")
+    target = rows[0][1]
+    print(f"\ntarget: docdiff diff < 1 s -> {'met' if target < 1 else 'MISSED'} ({target:.3f} s)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,249 @@
+"""HTML reports in a real headless Chromium: offline, no errors, filters, passage linking.
+
+Needs Debian's ``chromium`` (``/usr/bin/chromium``) and Playwright for Python; skips otherwise.
+Screenshots go to ``artifacts/`` (gitignored) for people to look at.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from docdiff.loaders import load
+from docdiff.render.html import render_html
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parent.parent
+ARTIFACTS = ROOT / "artifacts"
+CHROMIUM = "/usr/bin/chromium"
+LAUNCH_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """One headless Chromium for the module."""
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"{CHROMIUM} is absent (apt-get install chromium)")
+    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+    with sync_api.sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
+        yield b
+        b.close()
+
+
+class Watched:
+    """A page plus every console error, page error and non-local request it produced."""
+
+    def __init__(self, browser: Any, *, height: int = 700) -> None:
+        self.page = browser.new_page(viewport={"width": 1280, "height": height})
+        self.errors: list[str] = []
+        self.requests: list[str] = []
+        self.page.on("console", self._console)
+        self.page.on("pageerror", lambda exc: self.errors.append(f"pageerror: {exc}"))
+        self.page.on("request", self._request)
+
+    def _console(self, msg: Any) -> None:
+        if msg.type in ("error", "warning"):
+            self.errors.append(f"console {msg.type}: {msg.text}")
+
+    def _request(self, request: Any) -> None:
+        if not request.url.startswith(("file:", "data:", "about:")):
+            self.requests.append(request.url)
+
+    def clean(self) -> None:
+        assert self.errors == []
+        assert self.requests == []
+
+
+def _shot(page: Any, name: str, *, full: bool = False) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / name), full_page=full)
+
+
+@pytest.fixture(scope="module")
+def compare_page(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The compare report of the two Examplia fixture letters, from the real pipeline."""
+    from docdiff.pipeline import compare
+
+    letters = ROOT / "fixtures" / "letters"
+    report = compare(
+        load(letters / "01_examplia_un_2021.txt"), load(letters / "02_examplia_ohchr_2023.txt")
+    )
+    path = tmp_path_factory.mktemp("html") / "compare.html"
+    path.write_text(render_html(report), encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def scan_page(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The scan report of the fixture corpus, with dates from its metadata, via the real scan."""
+    from docdiff.metadata import load_csv, lookup_meta
+    from docdiff.model import Document
+    from docdiff.scan import scan
+
+    corpus = ROOT / "fixtures" / "corpus"
+    meta = load_csv(corpus / "metadata.csv")
+    docs = []
+    for path in sorted((corpus / "letters").glob("*.txt")):
+        d = load(path, doc_id=path.stem)
+        found = lookup_meta(meta, doc_id=d.id, path=f"letters/{path.name}") or {}
+        docs.append(Document(d.id, d.path, d.format, d.text, d.offsets, found))
+    report = scan(docs, jobs=1)
+    assert report.pairs, "the fixture corpus should share text"
+    path = tmp_path_factory.mktemp("html") / "scan.html"
+    path.write_text(render_html(report), encoding="utf-8")
+    return path
+
+
+def _visible_passages(page: Any) -> int:
+    return int(page.locator("#pairs li.pair:visible").count())
+
+
+def _in_view(page: Any, selector: str) -> bool:
+    """True when the element is inside its scroll container's box and the window."""
+    script = """sel => {
+      const el = document.querySelector(sel);
+      const box = el.closest('.body').getBoundingClientRect();
+      const r = el.getBoundingClientRect();
+      return r.top >= box.top - 1 && r.bottom <= box.bottom + 1 &&
+             r.top >= 0 && r.bottom <= window.innerHeight;
+    }"""
+    return bool(page.evaluate(script, selector))
+
+
+def test_compare_report_filters_and_links(browser: Any, compare_page: Path) -> None:
+    w = Watched(browser)
+    page = w.page
+    page.goto(compare_page.as_uri())
+    page.wait_for_selector("#pairs li.pair")
+    _shot(page, "compare-top.png")
+    total = _visible_passages(page)
+    assert total > 3
+    assert page.locator("#shown-count").inner_text() == f"{total} of {total}"
+
+    # Filter by kind: names disappear from the list and their marks go plain in the texts.
+    names = page.locator("#pairs li.pair[data-kind='name']").count()
+    assert names > 0
+    page.locator("input[name=kind][value=name]").uncheck()
+    assert _visible_passages(page) == total - names
+    off = page.locator("#text-a mark.seg.off").count()
+    assert off > 0
+    page.locator("input[name=kind][value=name]").check()
+    assert _visible_passages(page) == total
+
+    # Filter by minimum score, without reloading.
+    page.locator("#min-score").fill("99")
+    scores = [float(s) for s in page.locator("#pairs li.pair").evaluate_all(
+        "els => els.map(e => e.dataset.score)")]  # fmt: skip
+    assert _visible_passages(page) == sum(1 for s in scores if s >= 99)
+    assert _visible_passages(page) < total
+    page.locator("#min-score").fill("0")
+    assert _visible_passages(page) == total
+
+    # Click a passage in text A whose counterpart in B is out of sight: B scrolls to it.
+    page.locator("#texts-h").scroll_into_view_if_needed()
+    page.evaluate("document.querySelector('#text-b .body').scrollTop = 0")
+    candidates = page.locator("#text-a mark.seg").evaluate_all(
+        """els => els.map(e => e.dataset.primary)"""
+    )
+    target = None
+    for m in candidates:
+        sel = f"#text-b mark.seg[data-m~='{m}']"
+        if page.locator(sel).count() and not _in_view(page, sel):
+            target = m
+            break
+    assert target is not None, "no passage whose counterpart starts out of view"
+    source = page.locator(f"#text-a mark.seg[data-primary='{target}']").first
+    source.scroll_into_view_if_needed()
+    page.evaluate("document.querySelector('#text-b .body').scrollTop = 0")
+    source.click()
+    counterpart = f"#text-b mark.seg[data-m~='{target}']"
+    page.wait_for_timeout(100)
+    assert _in_view(page, counterpart)
+    classes = page.locator(counterpart).first.get_attribute("class") or ""
+    assert "flash" in classes
+    assert "current" in classes
+    assert page.evaluate(f'document.activeElement === document.querySelector("{counterpart}")')
+    _shot(page, "compare-linked.png")
+
+    # The keyboard does the same: Enter on a focused passage jumps back to side A.
+    page.keyboard.press("Enter")
+    page.wait_for_timeout(100)
+    assert page.evaluate("document.activeElement.closest('#text-a') !== null")
+
+    # n moves through the passage list.
+    page.locator("body").click(position={"x": 5, "y": 5})
+    page.keyboard.press("n")
+    assert page.evaluate("document.activeElement.id") == "p1"
+    _shot(page, "compare-full.png", full=True)
+    w.clean()
+
+
+def test_scan_report_tables_heatmap_and_pair_view(browser: Any, scan_page: Path) -> None:
+    w = Watched(browser, height=900)
+    page = w.page
+    page.goto(scan_page.as_uri())
+    page.wait_for_selector("#pairs-tbl tbody tr")
+    rows = page.locator("#pairs-tbl tbody tr").count()
+    assert rows > 0
+    assert page.locator("#heatmap svg rect").count() > 0
+    _shot(page, "scan-top.png")
+
+    # Filters: dropping every kind but formula empties or shrinks the table.
+    shown_before = page.locator("#shown-count").inner_text()
+    for box in page.locator("input[name=kind]").all():
+        if box.get_attribute("value") != "formula":
+            box.uncheck()
+    assert page.locator("#shown-count").inner_text() != shown_before
+    for box in page.locator("input[name=kind]").all():
+        box.check()
+    assert page.locator("#shown-count").inner_text() == shown_before
+    page.locator("#min-score").fill("100")
+    page.wait_for_timeout(150)  # the slider is debounced
+    assert page.locator("#shown-count").inner_text() != shown_before or rows == 0
+    page.locator("#min-score").fill("0")
+    page.wait_for_timeout(150)
+
+    # Sorting by a column flips its order.
+    header = page.locator("button[data-sort='a']")
+    header.click()
+    first = page.locator("#pairs-tbl tbody tr").first.locator("td").nth(1).inner_text()
+    page.locator("button[data-sort='a']").click()
+    again = page.locator("#pairs-tbl tbody tr").first.locator("td").nth(1).inner_text()
+    assert first <= again
+    sort_state = page.locator("th:has(button[data-sort='a'])").get_attribute("aria-sort")
+    assert sort_state == "descending"
+
+    # Heatmap ordering re-renders without errors.
+    for order in ("cluster", "date", "name", "strength"):
+        page.select_option("#heat-order", order)
+    page.select_option("#heat-measure", "d")
+
+    # A pair opens its compare view in the same page.
+    page.locator("#pairs-tbl tbody tr").first.locator("a").first.click()
+    page.wait_for_selector("#pair-view:not([hidden]) li.pair")
+    assert page.locator("#pair-view li.pair").count() > 0
+    assert page.evaluate("document.activeElement.id") == "pair-h"
+    _shot(page, "scan-pair.png")
+    page.locator("#clusters-h").scroll_into_view_if_needed()
+    _shot(page, "scan-clusters.png")
+    w.clean()
+
+
+def test_artifacts_are_gitignored() -> None:
+    ignore = (ROOT / ".gitignore").read_text(encoding="utf-8").split()
+    assert "artifacts/" in ignore
+    if shutil.which("git") is None:
+        pytest.skip("git is absent")

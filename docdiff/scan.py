@@ -17,6 +17,7 @@ import os
 from collections import OrderedDict
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -39,6 +40,7 @@ __all__ = [
     "doc_freq_map",
     "document_frequencies",
     "load_corpus",
+    "load_documents",
     "merge_pair_counts",
     "pair_counts",
     "postings",
@@ -113,6 +115,50 @@ def _unique_ids(docs: Sequence[Document]) -> None:
         if d.id in seen:
             raise OptionsError(f"two documents share the id {d.id!r}; give each a distinct id")
         seen.add(d.id)
+
+
+def load_documents(
+    paths: Sequence[str | Path],
+    *,
+    include: Sequence[str] = (),
+    exclude: Sequence[str] = (),
+    meta: Mapping[str, Mapping[str, str]] | None = None,
+    progress: Callable[[int, int, str], None] | None = None,
+) -> tuple[list[Document], list[tuple[str, str]]]:
+    """Load every document under `paths` (ids as in the index); unreadable files are listed."""
+    from dataclasses import replace
+
+    from docdiff.errors import InputError
+    from docdiff.index._store import _doc_id_for
+    from docdiff.loaders import iter_corpus, load
+    from docdiff.metadata import lookup_meta
+
+    files: list[tuple[Path, str]] = []
+    taken: set[str] = set()
+    for given in paths:
+        root = Path(given)
+        for f in iter_corpus([root], include=include, exclude=exclude):
+            doc_id = _doc_id_for(Path(f), root)
+            if doc_id in taken:
+                doc_id = str(f)
+            taken.add(doc_id)
+            files.append((Path(f), doc_id))
+    docs: list[Document] = []
+    failed: list[tuple[str, str]] = []
+    for n, (f, doc_id) in enumerate(files, start=1):
+        try:
+            doc = load(f, doc_id=doc_id)
+        except InputError as exc:
+            failed.append((str(f), exc.problem))
+            continue
+        if meta:
+            row = lookup_meta(meta, doc_id=doc_id, path=str(f))
+            if row:
+                doc = replace(doc, meta={**doc.meta, **row})
+        docs.append(doc)
+        if progress:
+            progress(n, len(files), str(f))
+    return docs, failed
 
 
 # --- candidates ----------------------------------------------------------------------------------

@@ -5,8 +5,11 @@ Layout (schema version `SCHEMA_VERSION`, ``PRAGMA application_id`` = `APPLICATIO
 * ``documents``: one row per file, keyed by its resolved path (the update key), holding the id,
   the content hash, the stat fingerprint, metadata (JSON), the text (zlib) and the tokens (a zlib
   blob of token-key hashes and spans, see `docdiff.index.arrays`).
-* ``postings``: ``(hash, doc)`` for every distinct k-gram of every document, clustered by hash
-  (``WITHOUT ROWID``), so a query's k-grams are a handful of B-tree seeks.
+* ``postings``: ``(hash, doc)`` for every distinct k-gram of every document, with a covering
+  index on ``(hash, doc)``, so a query's k-grams are a handful of B-tree seeks. A build from
+  scratch drops that index, appends the postings and sorts them into the index once at the end
+  (three times faster than inserting into the B-tree); an interrupted build gets its index back
+  on the next open.
 * ``info``: key/value settings (the k of the postings, the creating version).
 
 WAL mode lets readers (a query, the language server) work while a writer updates; every batch of
@@ -60,7 +63,7 @@ __all__ = [
 APPLICATION_ID = 0x64446966  # "dDif"
 SCHEMA_VERSION = 1
 DEFAULT_K = 3
-_BATCH = 64
+_BATCH = 200
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 _MAX_VARS = 900
 
@@ -82,12 +85,11 @@ CREATE TABLE documents (
     text BLOB NOT NULL,
     tokens BLOB NOT NULL
 );
-CREATE TABLE postings (
-    hash INTEGER NOT NULL,
-    doc INTEGER NOT NULL,
-    PRIMARY KEY (hash, doc)
-) WITHOUT ROWID;
+CREATE TABLE postings (hash INTEGER NOT NULL, doc INTEGER NOT NULL);
+CREATE INDEX postings_hash ON postings (hash, doc);
 """
+_POSTINGS_INDEX = "CREATE INDEX IF NOT EXISTS postings_hash ON postings (hash, doc)"
+_BULK_MIN = 500  # a build from scratch this large inserts postings first and indexes them after
 
 
 def rare_cap(n_docs: int) -> int:
@@ -242,6 +244,10 @@ class CorpusIndex:
             if not readonly:
                 conn.execute("PRAGMA journal_mode = WAL")
                 conn.execute("PRAGMA synchronous = NORMAL")
+                # Postings arrive in random hash order; a big page cache keeps B-tree inserts fast.
+                conn.execute("PRAGMA cache_size = -262144")
+                with conn:
+                    conn.execute(_POSTINGS_INDEX)
         except sqlite3.DatabaseError as exc:
             raise CorpusIndexError(name, f"corrupt or unreadable index ({exc})") from None
         return cls(conn, name, readonly=readonly)
@@ -452,11 +458,16 @@ class CorpusIndex:
         total = len(todo)
         done = 0
         batch: list[_Loaded] = []
+        bulk = len(todo) >= _BULK_MIN and self._postings_empty()
+        if bulk:
+            with self._lock, self._conn:
+                self._conn.execute("DROP INDEX IF EXISTS postings_hash")
 
         def flush() -> None:
             nonlocal added, changed, unchanged
             if not batch:
                 return
+            postings: list[tuple[int, bytes]] = []
             with self._lock, self._conn:
                 for item in batch:
                     old = existing.get(item.path)
@@ -474,11 +485,13 @@ class CorpusIndex:
                         extra = lookup_meta(meta, doc_id=item.id, path=item.path)
                         if extra:
                             row_meta.update(extra)
-                    self._write(item, row_meta, old[0] if old is not None else None)
+                    number = self._write(item, row_meta, old[0] if old is not None else None)
+                    postings.append((number, item.kgrams))
                     if old is None:
                         added += 1
                     else:
                         changed += 1
+                self._insert_postings(postings)
             batch.clear()
 
         try:
@@ -502,6 +515,12 @@ class CorpusIndex:
             # The open batch's transaction rolled back; committed batches stay.
             batch.clear()
             raise
+        finally:
+            if bulk:
+                if progress:
+                    progress(done, total, "(sorting postings)")
+                with self._lock, self._conn:
+                    self._conn.execute(_POSTINGS_INDEX)
         return UpdateSummary(added, changed, removed, unchanged, failed, interrupted)
 
     def _load_all(
@@ -527,7 +546,8 @@ class CorpusIndex:
             row = self._conn.execute(
                 "SELECT doc, meta FROM documents WHERE path = ? OR id = ?", (path, doc.id)
             ).fetchone()
-            self._write(item, dict(doc.meta), int(row[0]) if row else None)
+            number = self._write(item, dict(doc.meta), int(row[0]) if row else None)
+            self._insert_postings([(number, item.kgrams)])
 
     def remove_path(self, path: str) -> None:
         """Remove the document indexed from `path` (resolved or as stored); no-op if absent."""
@@ -545,7 +565,27 @@ class CorpusIndex:
         if self.readonly:
             raise CorpusIndexError(self.path, "opened read-only")
 
-    def _write(self, item: _Loaded, meta: dict[str, str], number: int | None) -> None:
+    def _postings_empty(self) -> bool:
+        with self._lock:
+            return self._conn.execute("SELECT 1 FROM postings LIMIT 1").fetchone() is None
+
+    def _insert_postings(self, postings: list[tuple[int, bytes]]) -> None:
+        """Insert the postings of several documents in one sweep, sorted by hash."""
+        if not postings:
+            return
+        hashes = np.concatenate(
+            [np.frombuffer(blob, dtype="<u8").astype(np.int64) for _, blob in postings]
+        )
+        docs = np.concatenate(
+            [np.full(len(blob) // 8, number, dtype=np.int64) for number, blob in postings]
+        )
+        order = np.lexsort((docs, hashes))
+        self._conn.executemany(
+            "INSERT INTO postings (hash, doc) VALUES (?, ?)",
+            zip(hashes[order].tolist(), docs[order].tolist(), strict=True),
+        )
+
+    def _write(self, item: _Loaded, meta: dict[str, str], number: int | None) -> int:
         if number is not None:
             self._delete(number)
         cur = self._conn.execute(
@@ -569,10 +609,8 @@ class CorpusIndex:
             ),
         )
         doc = cur.lastrowid if number is None else number
-        kgrams = np.frombuffer(item.kgrams, dtype="<u8").astype(np.int64).tolist()
-        self._conn.executemany(
-            "INSERT OR IGNORE INTO postings (hash, doc) VALUES (?, ?)", zip(kgrams, repeat(doc))
-        )
+        assert doc is not None
+        return int(doc)
 
     def _delete(self, number: int) -> None:
         row = self._conn.execute("SELECT tokens FROM documents WHERE doc = ?", (number,)).fetchone()
@@ -639,6 +677,8 @@ class CorpusIndex:
             weight[number] = weight.get(number, 0.0) + math.log(n_docs / counts[h]) + 1.0
             shared[number] = shared.get(number, 0) + 1
         excluded = set(exclude_ids)
+        # The query file itself, when it is indexed, is not its own source.
+        same_file = str(Path(doc.path).resolve()) if doc.path and doc.path != "-" else None
         ranked = sorted(
             (n for n in weight if shared[n] >= min_shared), key=lambda n: (-weight[n], n)
         )
@@ -647,7 +687,7 @@ class CorpusIndex:
             sources.extend(
                 s
                 for s in self.documents_by_number(chunk)
-                if s.id != doc.id and s.id not in excluded
+                if s.id != doc.id and s.id not in excluded and s.path != same_file
             )
             if len(sources) >= limit:
                 break

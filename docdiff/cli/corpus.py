@@ -1,0 +1,553 @@
+"""Corpus commands: ``docdiff index build|update|info``, ``scan``, ``formulae`` and ``query``."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from docdiff.cli._app import app, fail, friendly
+
+if TYPE_CHECKING:
+    from docdiff.index import CorpusIndex, UpdateSummary
+    from docdiff.model import Document, Report
+    from docdiff.options import Options
+
+index_app = typer.Typer(
+    help="Build, update and describe a corpus index (an SQLite file).",
+    no_args_is_help=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+app.add_typer(index_app, name="index")
+
+_FORMATS = ("text", "json", "csv")
+
+DbOption = Annotated[Path, typer.Option("--db", help="The index file (SQLite).")]
+PathsArg = Annotated[
+    list[Path] | None, typer.Argument(help="Files or folders (folders are read recursively).")
+]
+MetaOption = Annotated[
+    Path | None,
+    typer.Option("--meta", help="CSV of metadata (date, sender, …) with a path or id column."),
+]
+IncludeOption = Annotated[
+    list[str] | None, typer.Option("--include", help="Only files matching this glob.")
+]
+ExcludeOption = Annotated[list[str] | None, typer.Option("--exclude", help="Skip this glob.")]
+JobsOption = Annotated[
+    int | None, typer.Option("--jobs", "-j", help="Worker processes (default: all cores).")
+]
+FormatOption = Annotated[str, typer.Option("--format", "-f", help="text, json or csv.")]
+OutputOption = Annotated[
+    Path | None, typer.Option("--output", "-o", help="Write the result to this file.")
+]
+ProgressOption = Annotated[
+    bool | None,
+    typer.Option("--progress/--no-progress", help="Progress bars (default: when on a terminal)."),
+]
+WhereOption = Annotated[
+    str | None,
+    typer.Option("--where", help='Metadata filter, e.g. "year>=2020 and sender != France".'),
+]
+MinWordsOption = Annotated[
+    int, typer.Option("--min-words", help="Smallest passage reported, in shared words.")
+]
+KindsOption = Annotated[
+    str | None, typer.Option("--kinds", help="Kinds shown: formula,name,phrasing,paraphrase,...")
+]
+FormulaeOption = Annotated[
+    Path | None, typer.Option("--formulae", help="Extra formula lexicon (e.g. mined by formulae).")
+]
+ParaphraseOption = Annotated[
+    bool, typer.Option("--paraphrase/--no-paraphrase", help="Look for reworded reuse.")
+]
+
+
+# --- progress bars -------------------------------------------------------------------------------
+
+
+class _Bars:
+    """Rich progress bars with counts and an ETA; engine code reports through `stage`/`files`."""
+
+    def __init__(self, progress: Any) -> None:
+        self._progress = progress
+        self._tasks: dict[str, Any] = {}
+
+    def stage(self, name: str, done: int, total: int) -> None:
+        """Callback ``(stage, done, total)`` for scan and formulae."""
+        task = self._tasks.get(name)
+        if task is None:
+            task = self._progress.add_task(name, total=max(total, 1))
+            self._tasks[name] = task
+        self._progress.update(task, completed=done, total=max(total, 1))
+
+    def files(self, done: int, total: int, path: str) -> None:
+        """Callback ``(done, total, path)`` for index updates."""
+        self.stage("index", done, total)
+
+
+@contextmanager
+def _bars(enabled: bool | None) -> Iterator[_Bars | None]:
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
+
+    console = Console(stderr=True)
+    if enabled is None:
+        enabled = console.is_terminal
+    if not enabled:
+        yield None
+        return
+    with Progress(
+        TextColumn("{task.description:<10}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TextColumn("eta"),
+        TimeRemainingColumn(),
+        console=console,
+    ) as progress:
+        yield _Bars(progress)
+
+
+def _stage_cb(bars: _Bars | None) -> Callable[[str, int, int], None] | None:
+    return bars.stage if bars is not None else None
+
+
+# --- helpers -------------------------------------------------------------------------------------
+
+
+def _check_format(format: str) -> None:
+    if format not in _FORMATS:
+        raise fail(f"--format must be one of {', '.join(_FORMATS)}, not {format!r}")
+
+
+def _options(
+    *,
+    min_words: int,
+    kinds: str | None,
+    formulae: Path | None,
+    paraphrase: bool,
+    seed_words: int = 3,
+) -> Options:
+    from docdiff.options import Options, parse_kinds
+
+    return Options(
+        min_words=min_words,
+        kinds=parse_kinds(kinds) if kinds else Options().kinds,
+        formulae=str(formulae) if formulae else None,
+        paraphrase=paraphrase,
+        seed_words=seed_words,
+    )
+
+
+def _meta(meta: Path | None) -> dict[str, dict[str, str]] | None:
+    if meta is None:
+        return None
+    from docdiff.metadata import load_csv
+
+    return load_csv(meta)
+
+
+def _open_index(db: Path, *, create: bool = False, readonly: bool = False) -> CorpusIndex:
+    from docdiff.index import CorpusIndex
+
+    return CorpusIndex.open(db, create=create, readonly=readonly)
+
+
+def _source(
+    paths: list[Path] | None,
+    db: Path | None,
+    *,
+    meta: Path | None,
+    include: list[str] | None,
+    exclude: list[str] | None,
+    bars: _Bars | None,
+) -> CorpusIndex | list[Document]:
+    """The corpus to work on: an index, or documents loaded from paths."""
+    if db is not None and paths:
+        raise fail("give either PATH… or --db, not both")
+    if db is not None:
+        return _open_index(db, readonly=True)
+    if not paths:
+        raise fail("give the documents to scan (PATH…) or an index (--db FILE)")
+    from docdiff.scan import load_documents
+
+    docs, failed = load_documents(
+        paths,
+        include=include or (),
+        exclude=exclude or (),
+        meta=_meta(meta),
+        progress=bars.files if bars else None,
+    )
+    for path, problem in failed:
+        sys.stderr.write(f"docdiff: {path}: {problem} (skipped)\n")
+    if not docs:
+        raise fail("no readable documents found")
+    return docs
+
+
+def _write(text: str, output: Path | None) -> None:
+    if output is None:
+        typer.echo(text, nl=not text.endswith("\n"))
+        return
+    try:
+        output.write_text(text, encoding="utf-8", newline="")
+    except OSError as exc:
+        raise fail(f"{output}: cannot write: {exc.strerror or exc}") from None
+
+
+def _render(report: Report, format: str, text: Callable[[Any], None], output: Path | None) -> None:
+    if format == "json":
+        from docdiff.render.jsonout import dumps
+
+        _write(dumps(report) + "\n", output)
+    elif format == "csv":
+        from docdiff.render.csvout import render_csv
+
+        _write(render_csv(report), output)
+    else:
+        from rich.console import Console
+
+        if output is None:
+            text(Console(highlight=False))
+        else:
+            try:
+                with output.open("w", encoding="utf-8") as fh:
+                    text(Console(file=fh, highlight=False, width=120, no_color=True))
+            except OSError as exc:
+                raise fail(f"{output}: cannot write: {exc.strerror or exc}") from None
+
+
+def _flat(s: str, width: int = 90) -> str:
+    s = " ".join(s.split())
+    return s if len(s) <= width else s[: width - 1] + "…"
+
+
+# --- index ---------------------------------------------------------------------------------------
+
+
+def _run_update(
+    paths: list[Path],
+    db: Path,
+    *,
+    create: bool,
+    meta: Path | None,
+    include: list[str] | None,
+    exclude: list[str] | None,
+    jobs: int | None,
+    progress: bool | None,
+) -> None:
+    import threading
+    import time
+
+    rows = _meta(meta)
+    started = time.perf_counter()
+    cancel = threading.Event()
+    with _open_index(db, create=create) as index, _bars(progress) as bars:
+        try:
+            summary = index.update(
+                paths,
+                include=include or (),
+                exclude=exclude or (),
+                meta=rows,
+                progress=bars.files if bars else None,
+                cancel=cancel,
+                jobs=jobs,
+            )
+        except KeyboardInterrupt:
+            sys.stderr.write(
+                "docdiff: interrupted; every finished batch is saved and the index is "
+                "consistent. Run `docdiff index update` to finish.\n"
+            )
+            raise typer.Exit(130) from None
+    _print_summary(summary, db, time.perf_counter() - started)
+
+
+def _print_summary(summary: UpdateSummary, db: Path, seconds: float) -> None:
+    for path, problem in summary.failed:
+        sys.stderr.write(f"docdiff: {path}: {problem} (skipped)\n")
+    typer.echo(
+        f"{db}: {summary.added} added, {summary.changed} changed, {summary.removed} removed, "
+        f"{summary.unchanged} unchanged, {len(summary.failed)} unreadable ({seconds:.1f} s)"
+    )
+
+
+@index_app.command("build", no_args_is_help=True)
+@friendly
+def index_build(
+    paths: Annotated[list[Path], typer.Argument(help="Files or folders to index.")],
+    db: DbOption,
+    meta: MetaOption = None,
+    include: IncludeOption = None,
+    exclude: ExcludeOption = None,
+    jobs: JobsOption = None,
+    progress: ProgressOption = None,
+) -> None:
+    """Create an index (or bring an existing one up to date) from files and folders."""
+    _run_update(
+        paths, db, create=True, meta=meta, include=include, exclude=exclude, jobs=jobs,
+        progress=progress,
+    )  # fmt: skip
+
+
+@index_app.command("update", no_args_is_help=True)
+@friendly
+def index_update(
+    paths: Annotated[list[Path], typer.Argument(help="Files or folders to re-index.")],
+    db: DbOption,
+    meta: MetaOption = None,
+    include: IncludeOption = None,
+    exclude: ExcludeOption = None,
+    jobs: JobsOption = None,
+    progress: ProgressOption = None,
+) -> None:
+    """Re-index only new, changed and removed files (by content hash)."""
+    _run_update(
+        paths, db, create=False, meta=meta, include=include, exclude=exclude, jobs=jobs,
+        progress=progress,
+    )  # fmt: skip
+
+
+@index_app.command("info")
+@friendly
+def index_info(
+    db: DbOption,
+    format: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
+) -> None:
+    """Describe an index: documents, words, postings, size and schema version."""
+    import json
+
+    with _open_index(db, readonly=True) as index:
+        stats = index.stats()
+        fields = sorted({k for d in index.documents() for k in d.meta})
+    stats["meta_fields"] = fields
+    if format == "json":
+        typer.echo(json.dumps(stats, indent=2))
+        return
+    for key, value in stats.items():
+        shown = ", ".join(value) if isinstance(value, list) else value
+        typer.echo(f"{key.replace('_', ' '):>15}: {shown}")
+
+
+# --- scan ----------------------------------------------------------------------------------------
+
+
+@app.command(no_args_is_help=True)
+@friendly
+def scan(
+    paths: PathsArg = None,
+    db: Annotated[Path | None, typer.Option("--db", help="Scan this index.")] = None,
+    meta: MetaOption = None,
+    include: IncludeOption = None,
+    exclude: ExcludeOption = None,
+    format: FormatOption = "text",
+    output: OutputOption = None,
+    min_docs: Annotated[
+        int, typer.Option("--min-docs", help="Smallest cluster, in documents.")
+    ] = 2,
+    min_words: MinWordsOption = 4,
+    kinds: KindsOption = None,
+    where: WhereOption = None,
+    cross: Annotated[
+        str | None,
+        typer.Option("--cross", help="Only pairs whose metadata field differs (e.g. sender)."),
+    ] = None,
+    min_shared: Annotated[
+        int | None,
+        typer.Option("--min-shared", help="Rare k-grams a pair must share to be aligned."),
+    ] = None,
+    formulae: FormulaeOption = None,
+    paraphrase: ParaphraseOption = True,
+    jobs: JobsOption = None,
+    limit: Annotated[int, typer.Option("--limit", help="Pairs and clusters shown (text).")] = 20,
+    progress: ProgressOption = None,
+) -> None:
+    """Find every document pair that shares text, and the clusters of reused passages."""
+    from docdiff.scan import scan as run_scan
+
+    _check_format(format)
+    options = _options(min_words=min_words, kinds=kinds, formulae=formulae, paraphrase=paraphrase)
+    with _bars(progress) as bars:
+        source = _source(paths, db, meta=meta, include=include, exclude=exclude, bars=bars)
+        try:
+            report = run_scan(
+                source, options, jobs=jobs, min_docs=min_docs, where=where, cross=cross,
+                min_shared=min_shared, progress=_stage_cb(bars),
+            )  # fmt: skip
+        finally:
+            if not isinstance(source, list):
+                source.close()
+    _render(report, format, lambda c: _print_scan(c, report, limit), output)
+
+
+def _date(doc: Document) -> str:
+    from docdiff.metadata import date_of
+
+    return date_of(doc.meta) or ""
+
+
+def _print_scan(console: Any, report: Report, limit: int) -> None:
+    from rich.table import Table
+
+    docs = {d.id: d for d in report.documents}
+    s = report.settings
+    console.print(
+        f"[bold]{s.get('documents_scanned')} documents[/], {s.get('candidate_pairs')} candidate "
+        f"pairs aligned, {len(report.pairs)} pairs share text, {len(report.clusters)} clusters"
+    )
+    table = Table(title="Pairs by distinctive similarity", title_justify="left")
+    for col in ("#", "a", "b", "distinctive", "similarity", "passages"):
+        table.add_column(
+            col, justify="right" if col in {"#", "distinctive", "similarity"} else "left"
+        )
+    for n, p in enumerate(report.pairs[:limit], start=1):
+        kinds: dict[str, int] = {}
+        for m in p.matches:
+            kinds[m.kind.value] = kinds.get(m.kind.value, 0) + 1
+        table.add_row(
+            str(n), p.a, p.b, f"{p.summary.distinctive_similarity:.1f}",
+            f"{p.summary.similarity:.1f}", ", ".join(f"{v} {k}" for k, v in sorted(kinds.items())),
+        )  # fmt: skip
+    console.print(table)
+    if report.clusters:
+        ct = Table(title="Clusters (families of reused passages)", title_justify="left")
+        for col in ("#", "kind", "docs", "origin", "text"):
+            ct.add_column(col)
+        for c in report.clusters[:limit]:
+            origin = ""
+            if c.origin is not None:
+                origin = f"{c.origin.doc} ({_date(docs[c.origin.doc])})"
+            ct.add_row(
+                str(c.id), c.kind.value, str(len({m.doc for m in c.members})), origin,
+                _flat(c.text, 70),
+            )  # fmt: skip
+        console.print(ct)
+    if len(report.pairs) > limit or len(report.clusters) > limit:
+        console.print(f"[dim](first {limit} shown; --limit N or --format json for all)[/]")
+
+
+# --- formulae ------------------------------------------------------------------------------------
+
+
+@app.command(no_args_is_help=True)
+@friendly
+def formulae(
+    paths: PathsArg = None,
+    db: Annotated[Path | None, typer.Option("--db", help="Mine this index.")] = None,
+    meta: MetaOption = None,
+    include: IncludeOption = None,
+    exclude: ExcludeOption = None,
+    format: FormatOption = "text",
+    output: OutputOption = None,
+    export: Annotated[
+        Path | None,
+        typer.Option("--export", help="Also write the templates as a lexicon (for --formulae)."),
+    ] = None,
+    min_docs: Annotated[
+        int | None,
+        typer.Option("--min-docs", help="Documents a formula must occur in (default: 1%, ≥ 3)."),
+    ] = None,
+    where: WhereOption = None,
+    limit: Annotated[int, typer.Option("--limit", help="Most formulae listed.")] = 40,
+    progress: ProgressOption = None,
+) -> None:
+    """List the corpus's recurring formulae as templates with {…} slots."""
+    from docdiff.formulae import formulae_report, to_lexicon
+
+    _check_format(format)
+    with _bars(progress) as bars:
+        source = _source(paths, db, meta=meta, include=include, exclude=exclude, bars=bars)
+        try:
+            report = formulae_report(
+                source, where=where, min_docs=min_docs, limit=limit, progress=_stage_cb(bars)
+            )
+        finally:
+            if not isinstance(source, list):
+                source.close()
+    if export is not None:
+        _write(to_lexicon(report.formulae), export)
+    _render(report, format, lambda c: _print_formulae(c, report), output)
+
+
+def _print_formulae(console: Any, report: Report) -> None:
+    from rich.table import Table
+
+    table = Table(
+        title=f"Formulae of {report.settings.get('documents_scanned')} documents",
+        title_justify="left",
+    )
+    for col in ("#", "template", "docs", "dates", "example fillers"):
+        table.add_column(col, justify="right" if col in {"#", "docs"} else "left")
+    for n, f in enumerate(report.formulae, start=1):
+        dates = f"{f.first_date} – {f.last_date}" if f.first_date else ""
+        fillers = "\n".join(
+            f"{{{i}}} " + " | ".join(_flat(x, 40) for x in ex[:3])
+            for i, ex in enumerate(f.slot_examples, start=1)
+            if ex
+        )
+        table.add_row(str(n), f.template, str(f.doc_freq), dates, fillers)
+    console.print(table)
+
+
+# --- query ---------------------------------------------------------------------------------------
+
+
+@app.command(no_args_is_help=True)
+@friendly
+def query(
+    file: Annotated[str, typer.Argument(help="The new document (- for stdin).")],
+    db: DbOption,
+    format: FormatOption = "text",
+    output: OutputOption = None,
+    limit: Annotated[int, typer.Option("--limit", help="Most sources aligned and shown.")] = 10,
+    min_words: MinWordsOption = 4,
+    kinds: KindsOption = None,
+    formulae: FormulaeOption = None,
+    paraphrase: ParaphraseOption = True,
+) -> None:
+    """The indexed documents and passages a new document reuses, ranked."""
+    from docdiff.loaders import load
+
+    _check_format(format)
+    options = _options(min_words=min_words, kinds=kinds, formulae=formulae, paraphrase=paraphrase)
+    doc = load(file)
+    with _open_index(db, readonly=True) as index:
+        report = index.query(doc, options, limit=limit)
+    _render(report, format, lambda c: _print_query(c, report), output)
+
+
+def _print_query(console: Any, report: Report) -> None:
+    from rich.table import Table
+
+    docs = {d.id: d for d in report.documents}
+    query_doc = report.documents[0]
+    if not report.pairs:
+        console.print(f"{query_doc.id}: no indexed document shares its wording")
+        return
+    for n, p in enumerate(report.pairs, start=1):
+        source = docs[p.b]
+        date = _date(source)
+        console.print(
+            f"[bold]{n}. {p.b}[/]{f' ({date})' if date else ''}: distinctive "
+            f"{p.summary.distinctive_similarity:.1f}, similarity {p.summary.similarity:.1f}, "
+            f"covers {p.summary.coverage_a:.1f}% of {query_doc.id}"
+        )
+        table = Table(show_header=True, box=None, pad_edge=False)
+        for col in ("kind", "words", "score", "passage"):
+            table.add_column(col)
+        for m in p.matches:
+            table.add_row(
+                m.kind.value, str(m.words), f"{m.score:.0f}", _flat(query_doc.slice(m.a.span))
+            )
+        console.print(table)

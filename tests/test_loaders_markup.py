@@ -223,10 +223,15 @@ def test_tei_details() -> None:
         '<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc><titleStmt><title>T'
         "</title></titleStmt></fileDesc></teiHeader><text><front><p>front matter</p></front>"
         '<body><head>Heading</head><p>con<lb break="no"/>tinued and<lb/>broken</p>'
-        "<p>note<note>a footnote</note> after</p></body></text></TEI>"
+        "<p>note<note>a footnote</note> after</p>"
+        "<p><choice><sic>teh</sic><corr>the</corr></choice> <choice><abbr>Amb.</abbr>"
+        "<expan>Ambassador</expan></choice> <app><lem>said</lem><rdg>stated</rdg></app> "
+        "<abbr>UN</abbr></p></body></text></TEI>"
     )
     doc = load_text(source, doc_id="t", format="xml")
-    assert doc.text == "Heading\ncontinued and\nbroken\nnote\na footnote\nafter"
+    assert doc.text == (
+        "Heading\ncontinued and\nbroken\nnote\na footnote\nafter\nthe Ambassador said UN"
+    )
     _assert_words_map_back(doc, source)
     no_body = "<TEI><teiHeader><p>header</p></teiHeader><text><p>all</p></text></TEI>"
     assert load_text(no_body, doc_id="t", format="xml").text == "all"

@@ -57,6 +57,11 @@ _TEI_BLOCK = frozenset(
 _TEI_CELL = frozenset({"cell"})
 _TEI_LINE = frozenset({"lb", "cb"})
 _TEI_DROP = frozenset({"teiHeader", "fw", "facsimile", "standOff"})
+# Alternatives of which TEI shows one: the correction, regularised and expanded forms, the lemma.
+_TEI_HIDDEN_IN = {
+    "choice": frozenset({"sic", "orig", "abbr"}),
+    "app": frozenset({"rdg", "rdgGrp"}),
+}
 
 # Inline elements of common XML vocabularies; every other element of generic XML is a block.
 _XML_INLINE = frozenset(
@@ -136,6 +141,8 @@ class _Scanner:
         self.entities = entities or {}
         self.em = _Emitter()
         self.stack: list[str] = []
+        self.dropped: list[bool] = []  # per open element: is its content hidden?
+        self.tei = dialect in ("tei", "tei-all")
         self.drop = 0
         self.pre = 0
         self.body = 0
@@ -179,8 +186,13 @@ class _Scanner:
         return name in self.block
 
     def _push(self, name: str) -> None:
+        parent = self.stack[-1] if self.stack else ""
+        dropped = name in self.drops or (
+            self.tei and name in _TEI_HIDDEN_IN.get(parent, ())  # show one reading only
+        )
         self.stack.append(name)
-        if name in self.drops:
+        self.dropped.append(dropped)
+        if dropped:
             self.drop += 1
         if self.html_rules and name in _HTML_PRE:
             self.pre += 1
@@ -193,7 +205,7 @@ class _Scanner:
             return False
         while self.stack:
             top = self.stack.pop()
-            if top in self.drops:
+            if self.dropped.pop():
                 self.drop -= 1
             if self.html_rules and top in _HTML_PRE:
                 self.pre -= 1

@@ -300,6 +300,23 @@ def letters_workspace(tooling: None, tmp_path_factory: pytest.TempPathFactory) -
     return workspace
 
 
+# Records every text the status bar shows, so a short indexing phase is not missed.
+RECORD_STATUS = """() => {
+  window.__statusTexts = [];
+  const bar = document.querySelector('.statusbar');
+  const record = () => {
+    for (const item of bar.querySelectorAll('.statusbar-item')) {
+      const text = item.textContent.trim();
+      if (text.includes('docdiff') && window.__statusTexts.at(-1) !== text) {
+        window.__statusTexts.push(text);
+      }
+    }
+  };
+  new MutationObserver(record).observe(bar, {subtree: true, childList: true, characterData: true});
+  record();
+}"""
+
+
 @pytest.fixture(scope="module")
 def letters_page(
     letters_workspace: Path, browser: Browser, tmp_path_factory: pytest.TempPathFactory
@@ -316,6 +333,7 @@ def letters_page(
         code_server(tmp, letters_workspace, settings) as server,
         browser_page(browser, server) as page,
     ):
+        page.evaluate(RECORD_STATUS)
         open_file(page, OPENED)
         try:
             page.locator(SQUIGGLES).first.wait_for(state="attached", timeout=120_000)
@@ -377,12 +395,18 @@ def test_hover_shows_the_source(letters_page: tuple[Page, CodeServer]) -> None:
     page.mouse.move(5, 5)
 
 
-def test_status_bar_shows_similarity(letters_page: tuple[Page, CodeServer]) -> None:
-    """The status item reports the open letter's reuse once indexing is over."""
+def test_status_bar_shows_indexing_then_similarity(letters_page: tuple[Page, CodeServer]) -> None:
+    """The status item shows indexing progress, then the open letter's similarity."""
     page, _ = letters_page
     item = page.locator(".statusbar-item", has_text=re.compile(r"docdiff: .*passage"))
     item.first.wait_for(timeout=60_000)
-    assert re.search(r"[1-9]\d* passages?", item.first.inner_text())
+    assert re.search(r"docdiff: [1-9]\d*% · [1-9]\d* passages", item.first.inner_text())
+    seen: list[str] = page.evaluate("window.__statusTexts")
+    indexing = [t for t in seen if re.search(r"indexing \d+/\d+", t)]
+    assert indexing, f"the status bar never showed indexing progress: {seen}"
+    last = re.search(r"indexing (\d+)/(\d+)", indexing[-1])
+    assert last is not None
+    assert int(last.group(2)) >= 14  # the workspace holds the 14 fixture letters
 
 
 def test_compare_with_opens_the_report(letters_page: tuple[Page, CodeServer]) -> None:

@@ -14,6 +14,7 @@ A `VersionDiff` tiles both texts: the hunks' ``a`` spans cover the old text in o
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import itertools
 import re
 from collections import Counter, defaultdict
@@ -47,6 +48,8 @@ DEFAULT_MIN_MOVE_WORDS = 5
 _DETAIL_MAX_WORDS = 3
 _DETAIL_MAX_CHARS = 80
 _DETAIL_MIN_SIMILARITY = 0.5
+# Moved runs this close on both sides (a few edited words apart) are one moved block.
+_MOVE_JOIN_CHARS = 60
 # Below this many tokens a gap is aligned directly; above it, anchor again inside the gap.
 _DIRECT_ALIGN_TOKENS = 2000
 
@@ -512,7 +515,7 @@ def diff_texts(a: str, b: str, *, min_move_words: int = DEFAULT_MIN_MOVE_WORDS) 
         ch = changes[ci]
         ci += 1
         hunks.extend(_change_hunks(ch, a, b, sa, sb))
-    hunks = _merge_replace(hunks)
+    hunks = _group_moves(_merge_replace(hunks))
     return VersionDiff(
         a, b, tuple(hunks), _stats(hunks, _Counter(sa, word_a), _Counter(sb, word_b))
     )
@@ -564,6 +567,31 @@ def _merge_replace(hunks: list[Hunk]) -> list[Hunk]:
         else:
             out.append(h)
     return _fix_positions(out)
+
+
+def _group_moves(hunks: list[Hunk]) -> list[Hunk]:
+    """Number moves so the pieces of one moved block share a number.
+
+    A block moved and then edited inside reaches us as several exact runs; when consecutive
+    runs sit close together on both sides they are one move, shown under one number.
+    """
+    froms = sorted((h for h in hunks if h.tag == "move_from"), key=lambda h: h.a.start)
+    tos = {h.move: h for h in hunks if h.tag == "move_to"}
+    number: dict[int | None, int] = {}
+    prev: tuple[Hunk, Hunk] | None = None
+    group = -1
+    for f in froms:
+        t = tos[f.move]
+        joined = (
+            prev is not None
+            and 0 <= f.a.start - prev[0].a.end <= _MOVE_JOIN_CHARS
+            and 0 <= t.b.start - prev[1].b.end <= _MOVE_JOIN_CHARS
+        )
+        if not joined:
+            group += 1
+        number[f.move] = group
+        prev = (f, t)
+    return [dataclasses.replace(h, move=number[h.move]) if h.move is not None else h for h in hunks]
 
 
 def _fix_positions(hunks: list[Hunk]) -> list[Hunk]:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from docdiff.chardiff import apply_patch, char_ops, similarity
-from docdiff.versiondiff import Hunk, diff_texts, rebuild, to_patch, unified
 from hypothesis import given, settings
 from hypothesis import strategies as st
+
+from docdiff.chardiff import apply_patch, char_ops, similarity
+from docdiff.versiondiff import Hunk, diff_texts, rebuild, to_patch, unified
 
 WORDS = [
     "the", "of", "Examplia", "Samplestan", "honour", "honor", "presents", "its", "compliments",
@@ -86,14 +87,17 @@ def test_patch_round_trip_rebuilds_the_new_text_exactly(pair: tuple[str, str]) -
 def test_moves_pair_up_with_identical_text(pair: tuple[str, str]) -> None:
     a, b = pair
     diff = diff_texts(a, b, min_move_words=2)
-    froms = {h.move: h for h in diff.hunks if h.tag == "move_from"}
-    tos = {h.move: h for h in diff.hunks if h.tag == "move_to"}
-    assert froms.keys() == tos.keys()
-    for move, src in froms.items():
-        dst = tos[move]
+    froms = [h for h in diff.hunks if h.tag == "move_from"]
+    tos = {h.b: h for h in diff.hunks if h.tag == "move_to"}
+    assert len(froms) == len(tos)
+    for src in froms:
+        assert src.other is not None
+        dst = tos[src.other]
         assert src.a_text == dst.b_text
-        assert src.other == dst.b
         assert dst.other == src.a
+        assert dst.move == src.move
+    numbers = sorted({h.move for h in froms})
+    assert numbers == list(range(len(numbers)))
 
 
 @given(texts())

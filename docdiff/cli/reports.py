@@ -209,6 +209,7 @@ def _render_terminal(console: Console, result: VersionDiff, context: int) -> Non
         text.append(f"{{+{piece}+}}" if plain else piece, style=style)
 
     hunks = result.hunks
+    labelled: set[tuple[str, int | None]] = set()
     for n, h in enumerate(hunks):
         if h.tag == "equal":
             text.append(_fold(h.a_text, context, first=n == 0, last=n == len(hunks) - 1))
@@ -228,10 +229,14 @@ def _render_terminal(console: Console, result: VersionDiff, context: int) -> Non
             old(h.a_text, "red strike")
             new(h.b_text, "green underline")
         elif h.tag == "move_from":
-            text.append(f"⟦moved #{h.move} →⟧", style="bold magenta")
+            if ("from", h.move) not in labelled:  # label only the first piece of a block
+                labelled.add(("from", h.move))
+                text.append(f"⟦moved #{h.move} →⟧", style="bold magenta")
             old(h.a_text, "magenta strike")
         else:
-            text.append(f"⟦→ moved #{h.move}⟧", style="bold magenta")
+            if ("to", h.move) not in labelled:
+                labelled.add(("to", h.move))
+                text.append(f"⟦→ moved #{h.move}⟧", style="bold magenta")
             new(h.b_text, "magenta underline")
     console.print(text, end="")
     if not text.plain.endswith("\n"):

@@ -60,18 +60,19 @@ Click a moved block to jump to where it went.</p>
 def _rows(hunks: Sequence[Hunk]) -> Iterator[str]:
     change: list[Hunk] = []
     number = 0
+    seen: set[str] = set()  # the first piece of each moved block carries the anchor id
     for h in hunks:
         if h.tag == "equal":
             if change:
                 number += 1
-                yield _change_row(change, number)
+                yield _change_row(change, number, seen)
                 change = []
             yield _equal_row(h.a_text)
         else:
             change.append(h)
     if change:
         number += 1
-        yield _change_row(change, number)
+        yield _change_row(change, number, seen)
 
 
 def _equal_row(text: str) -> str:
@@ -87,7 +88,7 @@ def _equal_row(text: str) -> str:
     return f'<tr class="eq"><td>{cell}</td><td>{cell}</td></tr>'
 
 
-def _change_row(hunks: Sequence[Hunk], number: int) -> str:
+def _change_row(hunks: Sequence[Hunk], number: int, seen: set[str]) -> str:
     left: list[str] = []
     right: list[str] = []
     for h in hunks:
@@ -100,20 +101,27 @@ def _change_row(hunks: Sequence[Hunk], number: int) -> str:
             left.append(old)
             right.append(new)
         elif h.tag == "move_from":
-            left.append(
-                f'<a class="mv" id="mf-{h.move}" href="#mt-{h.move}" '
-                f'title="moved (#{h.move}); click to see where it went">'
-                f"<span class='tag'>moved #{h.move} →</span>{escape(h.a_text)}</a>"
-            )
+            left.append(_move(h, "mf", "mt", h.a_text, seen))
         elif h.tag == "move_to":
-            right.append(
-                f'<a class="mv" id="mt-{h.move}" href="#mf-{h.move}" '
-                f'title="moved here (#{h.move}); click to see where it was">'
-                f"<span class='tag'>→ moved #{h.move}</span>{escape(h.b_text)}</a>"
-            )
+            right.append(_move(h, "mt", "mf", h.b_text, seen))
     return (
         f'<tr class="chg-row" id="c{number}" tabindex="-1">'
         f"<td>{''.join(left)}</td><td>{''.join(right)}</td></tr>"
+    )
+
+
+def _move(h: Hunk, here: str, there: str, text: str, seen: set[str]) -> str:
+    """One piece of a moved block; the first piece is labelled and is the link target."""
+    key = f"{here}-{h.move}"
+    first = key not in seen
+    seen.add(key)
+    anchor = f' id="{key}"' if first else ""
+    where = "went" if here == "mf" else "was"
+    label = ("moved #{} →" if here == "mf" else "→ moved #{}").format(h.move)
+    tag = f"<span class='tag'>{label}</span>" if first else ""
+    return (
+        f'<a class="mv"{anchor} href="#{there}-{h.move}" '
+        f'title="moved (#{h.move}); click to see where it {where}">{tag}{escape(text)}</a>'
     )
 
 

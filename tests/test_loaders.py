@@ -486,6 +486,7 @@ def test_iter_corpus_walks_sorted_and_skips_hidden(tmp_path: Path) -> None:
             "c.csv",
             ".hidden/x.txt",
             ".g.txt",
+            "~$lock.docx",
             "sub/d.html",
             "sub/deep/e.TXT",
             "drafts/f.txt",

@@ -20,12 +20,15 @@ def _wanted(rel: str, include: Sequence[str], exclude: Sequence[str]) -> bool:
 
 
 def _walk(folder: Path) -> Iterator[tuple[Path, str]]:
-    """Supported files under `folder`, sorted, skipping hidden folders and files."""
+    """Supported files under `folder`, sorted, skipping hidden folders and files.
+
+    Office lock files (``~$letter.docx``) are skipped too: they are never documents.
+    """
     for root, dirs, files in os.walk(folder, onerror=None):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         base = Path(root)
         for name in sorted(files):
-            if name.startswith(".") or Path(name).suffix.lower() not in SUFFIXES:
+            if name.startswith((".", "~$")) or Path(name).suffix.lower() not in SUFFIXES:
                 continue
             path = base / name
             yield path, path.relative_to(folder).as_posix()

@@ -118,28 +118,26 @@ def decode_text(
                 _refuse_controls(text, path, fmt)
                 return text, encoding16
         raise InputError(path, f"binary file (contains NUL bytes), cannot be read as {fmt}")
-    text_or_none = _try(data, declared) if declared else None
-    if text_or_none is not None and declared is not None:
-        _refuse_controls(text_or_none, path, fmt)
-        return text_or_none, declared
+    if declared:
+        as_declared = _try(data, declared)
+        if as_declared is not None:
+            _refuse_controls(as_declared, path, fmt)
+            return as_declared, declared
     try:
-        text = data.decode("utf-8")
-        encoding = "utf-8"
+        text, encoding = data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError as utf8_error:
         try:
-            text = data.decode("cp1252")
-            encoding = "cp1252"
+            text, encoding = data.decode("cp1252"), "cp1252"
         except UnicodeDecodeError as exc:
             u, c = utf8_error.start, exc.start
             where = (
-                f"byte 0x{data[c]:02x} at offset {c} is"
+                f"byte 0x{data[c]:02x} at offset {c} is invalid in both UTF-8 and cp1252"
                 if u == c
-                else f"bytes 0x{data[u]:02x} at offset {u} and 0x{data[c]:02x} at offset {c} are"
+                else f"not UTF-8 (byte 0x{data[u]:02x} at offset {u}) and not cp1252 "
+                f"(byte 0x{data[c]:02x} at offset {c})"
             )
             raise InputError(
-                path,
-                f"cannot decode text: {where} invalid in both UTF-8 and cp1252; "
-                "convert the file to UTF-8",
+                path, f"cannot decode text: {where}; convert the file to UTF-8"
             ) from None
     _refuse_controls(text, path, fmt)
     return text, encoding

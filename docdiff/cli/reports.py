@@ -56,14 +56,14 @@ def diff(
         Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")
     ] = None,
     context: Annotated[
-        int,
+        int | None,
         typer.Option(
             "--context",
             "-C",
-            help="Unchanged words (terminal) or lines (unified) shown around "
-            "each change; -1 shows everything.",
+            help="Unchanged words (terminal, default 8) or lines (unified, default 3) shown "
+            "around each change; -1 shows everything.",
         ),
-    ] = 8,
+    ] = None,
     min_move_words: Annotated[
         int, typer.Option("--min-move-words", help="Shortest run of words reported as a move.")
     ] = 5,
@@ -85,9 +85,9 @@ def diff(
     b_text = _read_text(new)
     result = diff_texts(a_text, b_text, min_move_words=min_move_words)
     if format == "terminal":
-        _print_terminal(result, context, output)
+        _print_terminal(result, 8 if context is None else context, output)
     elif format == "unified":
-        lines = 10**9 if context < 0 else context
+        lines = 3 if context is None else 10**9 if context < 0 else context
         _write(unified(a_text, b_text, a_name=old, b_name=new, context=lines), output)
     elif format == "html":
         from docdiff.render.html_diff import render_diff_html

@@ -104,10 +104,10 @@ class OffsetBuilder:
         """The last character appended so far, or "" when nothing was."""
         return self._parts[-1][-1] if self._parts else ""
 
-    def build(self) -> tuple[str, SourceOffsetMap]:
+    def build(self) -> tuple[str, OffsetMap]:
         """The text and its map (closed by a zero-length sentinel at the end of the text)."""
         if not self._parts:
-            return "", SourceOffsetMap()
+            return "", OffsetMap()  # the plain identity map, equal to every other empty map
         starts = (*self._starts, self.length)
         sources = (*self._sources, self._ends[-1])
         ends = (*self._ends, self._ends[-1])

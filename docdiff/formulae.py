@@ -167,12 +167,10 @@ def mine(
     for done, group in enumerate(ranked, start=1):
         if progress:
             progress("templates", done, len(ranked))
-        formula = _formula_from(group, corpus, min_df=min_df)
-        if formula is None:
-            continue
-        known = formulae.get(formula.template)
-        if known is None or known.doc_freq < formula.doc_freq:
-            formulae[formula.template] = formula
+        for formula in _formulae_from(group, corpus, min_df=min_df):
+            known = formulae.get(formula.template)
+            if known is None or known.doc_freq < formula.doc_freq:
+                formulae[formula.template] = formula
         if len(formulae) >= limit * 2:
             break
     out = sorted(formulae.values(), key=lambda f: (-f.doc_freq, f.template))
@@ -190,35 +188,69 @@ def _drop_contained(formulae: list[Formula]) -> list[Formula]:
     return kept
 
 
-def _formula_from(group: list[Region], corpus: CorpusArrays, *, min_df: int) -> Formula | None:
+def _formulae_from(
+    group: list[Region], corpus: CorpusArrays, *, min_df: int, rounds: int = 4
+) -> list[Formula]:
+    """Templates of one anchor cluster: align members to a reference, peel off, repeat.
+
+    An anchor such as "the permanent mission of" starts both openings and closings, so one
+    cluster may hold several formulae; each round takes the members close to its reference.
+    """
+    tokens = corpus.tokens
+    remaining = list(group)
+    out: list[Formula] = []
+    for _ in range(rounds):
+        if len({r.doc for r in remaining}) < min_df:
+            break
+        seqs = [tokens[r.doc].hashes[r.start : r.end].tolist() for r in remaining]
+        shapes = Counter(tuple(s) for s in seqs)
+        common, times = shapes.most_common(1)[0]
+        if times >= 2:
+            ref_index = next(i for i, s in enumerate(seqs) if tuple(s) == common)
+        else:
+            order = sorted(range(len(seqs)), key=lambda i: (len(seqs[i]), i))
+            ref_index = order[len(order) // 2]
+        _, maps = template_of(seqs[ref_index], seqs, support=1.0)
+        size = len(seqs[ref_index])
+        close = [m for m, mp in enumerate(maps) if sum(1 for x in mp if x) >= 0.5 * size]
+        formula = _formula_from(
+            [remaining[m] for m in close], [maps[m] for m in close],
+            close.index(ref_index), corpus, min_df=min_df,
+        )  # fmt: skip
+        if formula is not None:
+            out.append(formula)
+        taken = set(close)
+        remaining = [r for m, r in enumerate(remaining) if m not in taken]
+    return out
+
+
+def _formula_from(
+    members: list[Region],
+    maps: list[list[tuple[int, int] | None]],
+    ref_index: int,
+    corpus: CorpusArrays,
+    *,
+    min_df: int,
+) -> Formula | None:
     from docdiff.tokens import is_stopword
 
     tokens, metas, fetch = corpus.tokens, corpus.metas, corpus.fetch
-    # One region per document (the first) keeps a chatty document from outvoting the rest.
-    per_doc: dict[int, Region] = {}
-    for r in group:
-        per_doc.setdefault(r.doc, r)
-    members = list(per_doc.values())
-    seqs = [tokens[r.doc].hashes[r.start : r.end].tolist() for r in members]
-    shapes = Counter(tuple(s) for s in seqs)
-    common, times = shapes.most_common(1)[0]
-    if times >= 2:
-        ref_index = next(i for i, s in enumerate(seqs) if tuple(s) == common)
-    else:
-        order = sorted(range(len(seqs)), key=lambda i: (len(seqs[i]), i))
-        ref_index = order[len(order) // 2]
-    reference = seqs[ref_index]
-    fixed, maps = template_of(reference, seqs)
+    size = len(maps[ref_index])
+    need_fixed = max(1, math.ceil(0.6 * len(members)))
+    fixed = [sum(1 for mp in maps if mp[i]) >= need_fixed for i in range(size)]
+    if sum(fixed) < 3:
+        return None
+    ref_region = members[ref_index]
+    ref_doc = fetch([ref_region.doc])[0]
+    forms, keys, raw = _region_words(ref_doc.text, tokens[ref_region.doc], ref_region)
+    if len(forms) != size:
+        return None
+    fixed = _unfix_stopword_runs(fixed, [is_stopword(k) for k in keys])
     if sum(fixed) < 3:
         return None
     # Trim slots and unsupported words at both ends.
     lo = fixed.index(True)
     hi = len(fixed) - fixed[::-1].index(True)
-    ref_region = members[ref_index]
-    ref_doc = fetch([ref_region.doc])[0]
-    forms, keys, raw = _region_words(ref_doc.text, tokens[ref_region.doc], ref_region)
-    if len(forms) != len(reference):
-        return None
     fixed_idx = [i for i in range(lo, hi) if fixed[i]]
     content = [i for i in fixed_idx if not is_stopword(keys[i])]
     if not content:
@@ -275,6 +307,34 @@ def _formula_from(group: list[Region], corpus: CorpusArrays, *, min_df: int) -> 
         last_date=dates[-1] if dates else None,
         members=passages,
     )
+
+
+def _unfix_stopword_runs(fixed: list[bool], stop: list[bool]) -> list[bool]:
+    """Fixed runs of only function words next to a slot belong to the slot ("the {…} of {…}")."""
+    out = list(fixed)
+    n = len(fixed)
+    i = 0
+    while i < n:
+        if not fixed[i]:
+            i += 1
+            continue
+        j = i
+        while j < n and fixed[j]:
+            j += 1
+        slot_before = i > 0 and not fixed[i - 1]
+        slot_after = j < n and not fixed[j]
+        if all(stop[i:j]) and (slot_before or slot_after) and (slot_before or i > 0 or j < n):
+            at_start = i == 0 or not any(fixed[:i])
+            at_end = j == n or not any(fixed[j:])
+            if (
+                (slot_before and slot_after)
+                or (slot_before and at_end)
+                or (slot_after and at_start)
+            ):
+                for x in range(i, j):
+                    out[x] = False
+        i = j
+    return out
 
 
 def _at_edge(region: Region, n_tokens: int) -> bool:

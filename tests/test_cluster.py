@@ -1,0 +1,100 @@
+"""Clusters: passages joined across matches by overlap inside each document (passim-style)."""
+
+from __future__ import annotations
+
+import itertools
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from docdiff.cluster import UnionFind, build_clusters
+from docdiff.model import Document, Kind, Match, PairResult, PairSummary, Passage, Span
+
+_SUMMARY = PairSummary(0.0, 0.0, 0.0, 0.0)
+
+
+def _match(a: str, sa: tuple[int, int], b: str, sb: tuple[int, int], kind: Kind) -> Match:
+    return Match(Passage(a, Span(*sa)), Passage(b, Span(*sb)), kind, 100.0, 10)
+
+
+def _pair(a: str, b: str, *matches: Match) -> PairResult:
+    return PairResult(a, b, tuple(matches), _SUMMARY)
+
+
+def _docs(n: int, dated: bool = True) -> list[Document]:
+    return [
+        Document(
+            id=f"d{i}",
+            path="",
+            format="txt",
+            text="x" * 300,
+            meta={"date": f"20{20 - i:02}-01-01"} if dated else {},
+        )
+        for i in range(n)
+    ]
+
+
+def test_one_passage_in_five_documents_is_one_cluster_of_five() -> None:
+    # Offsets shift a little from pair to pair, as real alignments do.
+    spans = {f"d{i}": (10 + i, 60 + i) for i in range(5)}
+    pairs = [
+        _pair(a, b, _match(a, (spans[a][0] + 1, spans[a][1]), b, spans[b], Kind.PHRASING))
+        for a, b in itertools.combinations(sorted(spans), 2)
+    ]
+    clusters = build_clusters(pairs, _docs(5), min_docs=2)
+    assert len(clusters) == 1
+    (c,) = clusters
+    assert len(c.members) == 5
+    assert {m.doc for m in c.members} == set(spans)
+    assert c.kind is Kind.PHRASING
+    # d4 has the earliest date (2016), so it is the origin and comes first.
+    assert c.origin is not None
+    assert c.origin.doc == "d4"
+    assert c.members[0].doc == "d4"
+
+
+def test_separate_passages_stay_separate_clusters() -> None:
+    pairs = [
+        _pair("d0", "d1", _match("d0", (0, 50), "d1", (0, 50), Kind.PHRASING)),
+        _pair("d0", "d2", _match("d0", (100, 150), "d2", (0, 50), Kind.FORMULA)),
+    ]
+    clusters = build_clusters(pairs, _docs(3), min_docs=2)
+    assert len(clusters) == 2
+    assert {c.kind for c in clusters} == {Kind.PHRASING, Kind.FORMULA}
+
+
+def test_slight_overlap_does_not_chain_clusters() -> None:
+    pairs = [
+        _pair("d0", "d1", _match("d0", (0, 100), "d1", (0, 100), Kind.PHRASING)),
+        _pair("d0", "d2", _match("d0", (95, 200), "d2", (0, 105), Kind.PHRASING)),
+    ]
+    assert len(build_clusters(pairs, _docs(3))) == 2
+
+
+def test_min_docs_and_no_dates() -> None:
+    pairs = [_pair("d0", "d1", _match("d0", (0, 50), "d1", (5, 55), Kind.PHRASING))]
+    clusters = build_clusters(pairs, _docs(2, dated=False), min_docs=2)
+    assert len(clusters) == 1
+    assert clusters[0].origin is None
+    assert build_clusters(pairs, _docs(2), min_docs=3) == ()
+
+
+@given(st.lists(st.tuples(st.integers(0, 19), st.integers(0, 19)), max_size=40))
+def test_union_find_matches_naive_components(edges: list[tuple[int, int]]) -> None:
+    uf = UnionFind(20)
+    for a, b in edges:
+        uf.union(a, b)
+    # naive: repeatedly merge label sets
+    label = list(range(20))
+    changed = True
+    while changed:
+        changed = False
+        for a, b in edges:
+            lo = min(label[a], label[b])
+            for x in (a, b):
+                if label[x] != lo:
+                    label[x] = lo
+                    changed = True
+    for a in range(20):
+        for b in range(20):
+            assert (uf.find(a) == uf.find(b)) == (label[a] == label[b])

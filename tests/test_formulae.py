@@ -1,0 +1,98 @@
+"""Formula mining: planted templates come back with slots; names are not formulae."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from docdiff.formulae import SLOT, formulae_report, template_of, to_lexicon
+from docdiff.lexicon import Lexicon
+from docdiff.loaders import load_text
+from docdiff.model import Document
+from docdiff.tokens import tokenize
+
+COUNTRIES = ["Arcadia", "Borealia", "Caledon", "Dunmore", "Estoril", "Fjordland", "Galtonia"]
+RECIPIENTS = ["Secretariat", "Office of the High Commissioner", "Ministry of Foreign Affairs"]
+PURPOSES = [
+    "transmit herewith its reply",
+    "request the circulation of the attached statement",
+    "refer to the note of last week",
+    "inform the Secretariat of the following",
+]
+VOCAB = [f"w{n}x" for n in range(400)]
+
+
+def _corpus(n: int = 30) -> list[Document]:
+    rng = random.Random(7)
+    docs = []
+    for i in range(n):
+        country = COUNTRIES[i % len(COUNTRIES)]
+        recipient = RECIPIENTS[i % len(RECIPIENTS)]
+        body = " ".join(rng.choice(VOCAB) for _ in range(120))
+        text = (
+            f"The Permanent Mission of {country} presents its compliments to the {recipient} "
+            f"and has the honour to {PURPOSES[i % len(PURPOSES)]}.\n\n{body}. The Office of the "
+            f"United Nations High Commissioner for Human Rights {rng.choice(VOCAB)}. "
+            + " ".join(rng.choice(VOCAB) for _ in range(120))
+            + f".\n\nThe Permanent Mission of {country} avails itself of this opportunity to "
+            f"renew to the {recipient} the assurances of its highest consideration.\n"
+        )
+        doc = load_text(text, doc_id=f"n{i:02}")
+        docs.append(replace(doc, meta={"date": f"{2000 + i}-05-01"}))
+    return docs
+
+
+def test_template_of_marks_shared_words_fixed() -> None:
+    ref = [1, 2, 3, 4, 5]
+    fixed, maps = template_of(ref, [[1, 2, 9, 4, 5], [1, 2, 8, 4, 5], [1, 2, 3, 4, 5]])
+    assert fixed == [True, True, False, True, True]
+    assert maps[0][2] is None
+    assert maps[2][2] == (2, 3)
+
+
+def test_planted_openings_and_closings_are_mined_with_slots() -> None:
+    report = formulae_report(_corpus(), min_docs=5)
+    templates = [f.template for f in report.formulae]
+    opening = [t for t in templates if "presents its compliments to" in t]
+    closing = [t for t in templates if "avails itself of this opportunity to renew to" in t]
+    assert opening, templates
+    assert closing, templates
+    assert SLOT in opening[0]
+    assert opening[0].startswith("the permanent mission of " + SLOT)
+    f = next(f for f in report.formulae if f.template == opening[0])
+    assert f.doc_freq == 30
+    assert f.first_date == "2000-05-01"
+    assert f.last_date == "2029-05-01"
+    fillers = {x for slot in f.slot_examples for x in slot}
+    assert fillers & set(COUNTRIES)
+    # The title recurs in every document but is a name, not a formula.
+    assert not any("high commissioner for human rights" in t for t in templates)
+    # Random body words never form templates.
+    assert not any("w1" in t for t in templates)
+
+
+def test_exported_lexicon_is_accepted_back(tmp_path: Path) -> None:
+    report = formulae_report(_corpus(), min_docs=5)
+    text = to_lexicon(report.formulae)
+    path = tmp_path / "mined.txt"
+    path.write_text(text, encoding="utf-8")
+    lexicon = Lexicon.load(path)
+    assert len(lexicon) == len(report.formulae)
+    sample = (
+        "The Permanent Mission of Utopia presents its compliments to the Embassy "
+        "and has the honour to propose a meeting."
+    )
+    assert lexicon.find(tokenize(sample).keys)
+
+
+def test_too_small_corpus_has_no_formulae() -> None:
+    assert formulae_report([_corpus(3)[0]]).formulae == ()
+
+
+@pytest.mark.parametrize("k", [3, 4, 5])
+def test_kgram_length_is_a_knob(k: int) -> None:
+    report = formulae_report(_corpus(), min_docs=5, k=k)
+    assert any("compliments" in f.template for f in report.formulae)

@@ -1,0 +1,47 @@
+"""`CorpusIndex.query`: which indexed documents a new document reuses."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from docdiff.index import CorpusIndex
+from docdiff.loaders import load_text
+from docdiff.model import Kind
+
+CORPUS = Path(__file__).resolve().parent.parent / "fixtures" / "corpus"
+
+
+def test_query_finds_the_planted_source(tmp_path: Path) -> None:
+    from docdiff.metadata import load_csv
+
+    db = tmp_path / "i.db"
+    with CorpusIndex.open(db, create=True) as idx:
+        idx.update([CORPUS / "letters"], meta=load_csv(CORPUS / "metadata.csv"))
+    new = load_text(
+        "Dear Sir, our ministry wishes to say that the joint fisheries commission convene an "
+        "extraordinary session in the spring to review the quotas for migratory tuna stocks. "
+        "Nothing else is new.",
+        doc_id="new",
+    )
+    with CorpusIndex.open(db, readonly=True) as idx:
+        report = idx.query(new)
+        assert report.command == "query"
+        assert report.documents[0].id == "new"
+        sources = [p.b for p in report.pairs]
+        assert set(sources) == {"letters/06_fjordland_2021.txt", "letters/07_galtonia_2022.txt"}
+        assert all(p.a == "new" for p in report.pairs)
+        best = report.pairs[0]
+        assert any(m.kind is Kind.PHRASING and m.words >= 15 for m in best.matches)
+        assert report.document(best.b).meta["sender"] in {"Fjordland", "Galtonia"}
+        # exclude_ids and limit are honoured
+        only = idx.query(new, limit=1, exclude_ids={"letters/06_fjordland_2021.txt"})
+        assert [p.b for p in only.pairs] == ["letters/07_galtonia_2022.txt"]
+
+
+def test_query_without_shared_wording_is_empty(tmp_path: Path) -> None:
+    db = tmp_path / "i.db"
+    with CorpusIndex.open(db, create=True) as idx:
+        idx.update([CORPUS / "letters"])
+        report = idx.query(load_text("Completely unrelated words about gardening.", doc_id="g"))
+    assert report.pairs == ()
+    assert [d.id for d in report.documents] == ["g"]

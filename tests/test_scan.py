@@ -1,0 +1,125 @@
+"""Scan: candidate generation (against a brute-force reference), clusters on planted data."""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from docdiff.loaders import iter_corpus, load
+from docdiff.metadata import load_csv, lookup_meta
+from docdiff.model import Document, Kind
+from docdiff.options import Options
+from docdiff.scan import candidate_pairs, document_frequencies, merge_pair_counts, scan
+
+CORPUS = Path(__file__).resolve().parent.parent / "fixtures" / "corpus"
+FIVE = {f"letters/0{i}" for i in range(1, 6)}
+
+sets = st.lists(
+    st.lists(st.integers(0, 30), max_size=15).map(
+        lambda xs: np.unique(np.array(xs, dtype=np.uint64))
+    ),
+    min_size=0,
+    max_size=12,
+)
+
+
+@given(sets, st.integers(1, 3), st.integers(2, 8), st.integers(1, 4))
+@settings(max_examples=80)
+def test_candidates_equal_brute_force(
+    kgram_sets: list[np.ndarray], min_shared: int, max_df: int, parts: int
+) -> None:
+    uniq, counts = document_frequencies(kgram_sets)
+    df = dict(zip(uniq.tolist(), counts.tolist(), strict=True))
+    expected = set()
+    for i, j in itertools.combinations(range(len(kgram_sets)), 2):
+        shared = set(kgram_sets[i].tolist()) & set(kgram_sets[j].tolist())
+        n = sum(1 for h in shared if 2 <= df[h] <= max_df)
+        if n >= min_shared:
+            expected.add((i, j, n))
+    got = candidate_pairs(kgram_sets, min_shared=min_shared, max_df=max_df, parts=parts)
+    assert {tuple(row) for row in got.tolist()} == expected
+
+
+def test_merge_pair_counts_sums() -> None:
+    a = (np.array([1, 5], dtype=np.int64), np.array([2, 3], dtype=np.int64))
+    b = (np.array([5, 7], dtype=np.int64), np.array([1, 1], dtype=np.int64))
+    codes, counts = merge_pair_counts([a, b])
+    assert codes.tolist() == [1, 5, 7]
+    assert counts.tolist() == [2, 4, 1]
+
+
+def _fixture_docs() -> list[Document]:
+    meta = load_csv(CORPUS / "metadata.csv")
+    docs = []
+    for f in iter_corpus([CORPUS / "letters"]):
+        doc_id = f"letters/{f.name}"
+        doc = load(f, doc_id=doc_id)
+        docs.append(replace(doc, meta=lookup_meta(meta, doc_id=doc_id, path=str(f)) or {}))
+    return docs
+
+
+def test_planted_passage_in_five_letters_is_one_cluster_of_five() -> None:
+    report = scan(_fixture_docs(), jobs=1)
+    assert report.command == "scan"
+    five = [c for c in report.clusters if {m.doc[:10] for m in c.members} == FIVE]
+    assert len(five) == 1
+    (c,) = five
+    assert len(c.members) == 5
+    assert c.kind in {Kind.PHRASING, Kind.QUOTATION}
+    assert "categorically rejects the so-called report" in c.text
+    assert c.origin is not None
+    assert c.origin.doc == "letters/01_arcadia_2019.txt"  # the earliest letter
+    # The fisheries passage is its own cluster of two, originating in 2021.
+    fish = [c for c in report.clusters if "joint fisheries commission" in c.text]
+    assert len(fish) == 1
+    assert fish[0].origin is not None
+    assert fish[0].origin.doc == "letters/06_fjordland_2021.txt"
+    # The unrelated minutes share nothing with anyone.
+    assert all("08_harmonia" not in d.id for d in report.documents)
+    # Pairs are ranked by distinctive similarity.
+    ranks = [p.summary.distinctive_similarity for p in report.pairs]
+    assert ranks == sorted(ranks, reverse=True)
+
+
+def test_parallel_scan_equals_serial_scan() -> None:
+    docs = _fixture_docs()
+    serial = scan(docs, jobs=1)
+    parallel = scan(docs, jobs=2)
+    assert int(str(serial.settings["candidate_pairs"])) >= 8  # enough pairs to use the process pool
+    assert parallel.pairs == serial.pairs
+    assert parallel.clusters == serial.clusters
+
+
+def test_where_and_cross_filters() -> None:
+    docs = _fixture_docs()
+    recent = scan(docs, jobs=1, where="year >= 2021")
+    ids = {p.a for p in recent.pairs} | {p.b for p in recent.pairs}
+    assert ids
+    assert not any("2019" in i or "2020" in i for i in ids)
+    assert recent.settings["documents_scanned"] == 5
+    # Two letters from the same sender never pair up under --cross sender.
+    same_sender = [replace(d, meta={**d.meta, "sender": "X"}) for d in docs]
+    assert scan(same_sender, jobs=1, cross="sender").pairs == ()
+
+
+def test_kinds_and_min_words_are_applied() -> None:
+    docs = _fixture_docs()
+    report = scan(docs, Options(kinds=frozenset({Kind.FORMULA}), min_words=5), jobs=1)
+    assert report.pairs
+    assert all(m.kind is Kind.FORMULA and m.words >= 5 for p in report.pairs for m in p.matches)
+
+
+def test_scan_from_index_equals_scan_from_files(tmp_path: Path) -> None:
+    from docdiff.index import CorpusIndex
+
+    with CorpusIndex.open(tmp_path / "i.db", create=True) as idx:
+        idx.update([CORPUS / "letters"], meta=load_csv(CORPUS / "metadata.csv"))
+        from_index = scan(idx, jobs=1)
+    from_files = scan(_fixture_docs(), jobs=1)
+    assert from_index.pairs == from_files.pairs
+    assert from_index.clusters == from_files.clusters

@@ -140,11 +140,12 @@ def _compare_page(report: Report) -> tuple[str, str]:
             '<section class="summary" aria-labelledby="summary-h"><h2 id="summary-h">Summary</h2>'
             '<div class="scores">'
             + _score_bar("Similarity", s.similarity)
-            + _score_bar("Distinctive similarity (without formulae and names)",
-                         s.distinctive_similarity)
-            + _score_bar(f"Coverage of A · {a_doc.id}", s.coverage_a)
-            + _score_bar(f"Coverage of B · {b_doc.id}", s.coverage_b)
-            + "</div></section>"
+            + _score_bar("Distinctive similarity", s.distinctive_similarity)
+            + _score_bar("Coverage of A", s.coverage_a)
+            + _score_bar("Coverage of B", s.coverage_b)
+            + "</div><p class=\"muted\">Distinctive similarity leaves out formulae and names: "
+            "two letters that share only courtesy formulae are not similar. Coverage is the share "
+            "of each text inside shared passages.</p></section>"
         )  # fmt: skip
     passages = "\n".join(_passage_article(a_doc, b_doc, n) for n in numbered)
     if not numbered:

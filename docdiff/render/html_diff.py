@@ -13,6 +13,8 @@ __all__ = ["render_diff_html"]
 # Unchanged stretches longer than this are folded, keeping some context on each side.
 _FOLD_CHARS = 600
 _KEEP_CHARS = 200
+# A row this long (old side, in characters) ends at the next sentence end.
+_ROW_CHARS = 700
 
 
 def render_diff_html(diff: VersionDiff, *, a_name: str = "old", b_name: str = "new") -> str:
@@ -37,7 +39,8 @@ def render_diff_html(diff: VersionDiff, *, a_name: str = "old", b_name: str = "n
 <p class="stats" id="stats">{stats}</p>
 <ul class="legend" aria-label="Legend">
 <li><del class="d">deleted</del></li><li><ins class="i">inserted</ins></li>
-<li><span class="chg">changed</span></li><li><span class="mv">moved</span></li>
+<li><del class="d chg">changed</del><ins class="i chg">word</ins></li>
+<li><span class="mv">moved</span></li>
 </ul>
 <p class="hint">Keys: <kbd>n</kbd> next change, <kbd>p</kbd> previous change.
 Click a moved block to jump to where it went.</p>
@@ -58,56 +61,91 @@ Click a moved block to jump to where it went.</p>
 
 
 def _rows(hunks: Sequence[Hunk]) -> Iterator[str]:
-    change: list[Hunk] = []
-    number = 0
-    seen: set[str] = set()  # the first piece of each moved block carries the anchor id
-    for h in hunks:
-        if h.tag == "equal":
-            if change:
-                number += 1
-                yield _change_row(change, number, seen)
-                change = []
-            yield _equal_row(h.a_text)
-        else:
-            change.append(h)
-    if change:
-        number += 1
-        yield _change_row(change, number, seen)
-
-
-def _equal_row(text: str) -> str:
-    if len(text) <= _FOLD_CHARS:
-        cell = escape(text)
-    else:
-        head, middle, tail = text[:_KEEP_CHARS], text[_KEEP_CHARS:-_KEEP_CHARS], text[-_KEEP_CHARS:]
-        words = len(middle.split())
-        cell = (
-            f"{escape(head)}<details class='fold'><summary>… {words} unchanged words …</summary>"
-            f"{escape(middle)}</details>{escape(tail)}"
-        )
-    return f'<tr class="eq"><td>{cell}</td><td>{cell}</td></tr>'
-
-
-def _change_row(hunks: Sequence[Hunk], number: int, seen: set[str]) -> str:
+    """Rows of text: changes stay inline with their surrounding words; long unchanged stretches
+    get a folded row of their own."""
     left: list[str] = []
     right: list[str] = []
+    changed = False
+    number = 0
+    seen: set[str] = set()  # the first piece of each moved block carries the anchor id
+
+    def row() -> str:
+        nonlocal number
+        cls, attrs = "eq", ""
+        if changed:
+            number += 1
+            cls, attrs = "chg-row", f' id="c{number}" tabindex="-1"'
+        return f'<tr class="{cls}"{attrs}><td>{"".join(left)}</td><td>{"".join(right)}</td></tr>'
+
     for h in hunks:
-        if h.tag == "delete":
-            left.append(f'<del class="d">{escape(h.a_text)}</del>')
-        elif h.tag == "insert":
-            right.append(f'<ins class="i">{escape(h.b_text)}</ins>')
-        elif h.tag == "replace":
-            old, new = _replace_cells(h)
+        if h.tag == "equal" and len(h.a_text) > _FOLD_CHARS:
+            head, middle, tail = (
+                h.a_text[:_KEEP_CHARS], h.a_text[_KEEP_CHARS:-_KEEP_CHARS], h.a_text[-_KEEP_CHARS:]
+            )  # fmt: skip
+            left.append(escape(head))
+            right.append(escape(head))
+            if left:
+                yield row()
+            yield _fold_row(middle)
+            left, right, changed = [escape(tail)], [escape(tail)], False
+        elif h.tag == "equal":
+            # Start a new row at a paragraph break, or at a sentence end once the row is long,
+            # so the two columns stay level.
+            cut = _row_break(h.a_text, long=sum(len(x) for x in left) > _ROW_CHARS)
+            if cut is None:
+                left.append(escape(h.a_text))
+                right.append(escape(h.b_text))
+            else:
+                left.append(escape(h.a_text[:cut]))
+                right.append(escape(h.a_text[:cut]))
+                yield row()
+                rest = escape(h.a_text[cut:])
+                left, right, changed = [rest], [rest], False
+        else:
+            changed = True
+            old, new = _pieces(h, seen)
             left.append(old)
             right.append(new)
-        elif h.tag == "move_from":
-            left.append(_move(h, "mf", "mt", h.a_text, seen))
-        elif h.tag == "move_to":
-            right.append(_move(h, "mt", "mf", h.b_text, seen))
-    return (
-        f'<tr class="chg-row" id="c{number}" tabindex="-1">'
-        f"<td>{''.join(left)}</td><td>{''.join(right)}</td></tr>"
+    if left:
+        yield row()
+
+
+def _row_break(text: str, *, long: bool) -> int | None:
+    """Where to end a row inside an unchanged stretch: after its first line break, or after a
+    sentence end when the row is already long; None to keep going."""
+    newline = text.find("\n")
+    if newline >= 0:
+        end = newline
+        while end < len(text) and text[end] in "\r\n":
+            end += 1
+        return end
+    if long:
+        stop = text.find(". ")
+        if stop >= 0:
+            return stop + 2
+    return None
+
+
+def _fold_row(text: str) -> str:
+    words = len(text.split())
+    cell = (
+        f"<details class='fold'><summary>… {words} unchanged words …</summary>"
+        f"{escape(text)}</details>"
     )
+    return f'<tr class="eq fold-row"><td>{cell}</td><td>{cell}</td></tr>'
+
+
+def _pieces(h: Hunk, seen: set[str]) -> tuple[str, str]:
+    """The old-side and new-side HTML of one changed hunk."""
+    if h.tag == "delete":
+        return f'<del class="d">{escape(h.a_text)}</del>', ""
+    if h.tag == "insert":
+        return "", f'<ins class="i">{escape(h.b_text)}</ins>'
+    if h.tag == "replace":
+        return _replace_cells(h)
+    if h.tag == "move_from":
+        return _move(h, "mf", "mt", h.a_text, seen), ""
+    return "", _move(h, "mt", "mf", h.b_text, seen)
 
 
 def _move(h: Hunk, here: str, there: str, text: str, seen: set[str]) -> str:

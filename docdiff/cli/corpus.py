@@ -481,23 +481,17 @@ def formulae(
 
 
 def _print_formulae(console: Any, report: Report) -> None:
-    from rich.table import Table
+    from rich.markup import escape
 
-    table = Table(
-        title=f"Formulae of {report.settings.get('documents_scanned')} documents",
-        title_justify="left",
-    )
-    for col in ("#", "template", "docs", "dates", "example fillers"):
-        table.add_column(col, justify="right" if col in {"#", "docs"} else "left")
+    n_docs = report.settings.get("documents_scanned")
+    console.print(f"[bold]{len(report.formulae)} formulae in {n_docs} documents[/]")
     for n, f in enumerate(report.formulae, start=1):
-        dates = f"{f.first_date} – {f.last_date}" if f.first_date else ""
-        fillers = "\n".join(
-            f"{{{i}}} " + " | ".join(_flat(x, 40) for x in ex[:3])
-            for i, ex in enumerate(f.slot_examples, start=1)
-            if ex
-        )
-        table.add_row(str(n), f.template, str(f.doc_freq), dates, fillers)
-    console.print(table)
+        dates = f", {f.first_date} – {f.last_date}" if f.first_date else ""
+        console.print(f"{n:>3}. [bold]{escape(f.template)}[/]  [dim]({f.doc_freq} docs{dates})[/]")
+        for i, examples in enumerate(f.slot_examples, start=1):
+            if examples:
+                shown = " | ".join(_flat(x, 40) for x in examples[:3])
+                console.print(f"       [dim]slot {i}:[/] {escape(shown)}")
 
 
 # --- query ---------------------------------------------------------------------------------------

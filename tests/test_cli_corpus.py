@@ -1,0 +1,202 @@
+"""The corpus commands end to end: index, scan, formulae, query, errors, a concurrent reader."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from docdiff.cli import app
+
+runner = CliRunner()
+CORPUS = Path(__file__).resolve().parent.parent / "fixtures" / "corpus"
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Path:
+    path = tmp_path / "corpus.db"
+    result = runner.invoke(
+        app,
+        [
+            "index", "build", str(CORPUS / "letters"), "--db", str(path),
+            "--meta", str(CORPUS / "metadata.csv"), "--no-progress",
+        ],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "8 added" in result.output
+    return path
+
+
+def test_index_info_and_incremental_update(db: Path) -> None:
+    info = runner.invoke(app, ["index", "info", "--db", str(db), "--format", "json"])
+    assert info.exit_code == 0, info.output
+    data = json.loads(info.output)
+    assert data["documents"] == 8
+    assert data["schema_version"] == 1
+    assert "sender" in data["meta_fields"]
+    again = runner.invoke(
+        app, ["index", "update", str(CORPUS / "letters"), "--db", str(db), "--no-progress"]
+    )
+    assert again.exit_code == 0, again.output
+    assert "0 added, 0 changed, 0 removed, 8 unchanged" in again.output
+
+
+def test_scan_json_has_one_cluster_of_five(db: Path) -> None:
+    result = runner.invoke(app, ["scan", "--db", str(db), "--format", "json", "--no-progress"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["schema"] == "docdiff.scan/1"
+    sizes = [c["size"] for c in data["clusters"] if "categorically rejects" in c["text"]]
+    assert sizes == [5]
+    origin = next(c for c in data["clusters"] if c["size"] == 5)["origin"]
+    assert origin["doc"] == "letters/01_arcadia_2019.txt"
+    assert all("text" not in d for d in data["documents"])
+    assert data["pairs"][0]["summary"]["distinctive_similarity"] > 0
+
+
+def test_scan_paths_with_filters_as_csv(tmp_path: Path) -> None:
+    result = runner.invoke(
+        app,
+        [
+            "scan", str(CORPUS / "letters"), "--meta", str(CORPUS / "metadata.csv"),
+            "--where", "year >= 2021", "--cross", "sender", "--format", "csv", "--no-progress",
+            "--kinds", "phrasing,quotation", "--min-words", "10",
+        ],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0].startswith("record,a,b")
+    pairs = [line for line in lines if line.startswith("pair,")]
+    assert pairs
+    assert not any("2019" in line or "2020" in line for line in pairs)
+
+
+def test_scan_text_output(db: Path) -> None:
+    result = runner.invoke(app, ["scan", "--db", str(db), "--no-progress", "--limit", "3"])
+    assert result.exit_code == 0, result.output
+    assert "8 documents" in result.output
+    assert "Clusters" in result.output
+
+
+def test_query_text_and_json(db: Path, tmp_path: Path) -> None:
+    letter = tmp_path / "new.txt"
+    letter.write_text(
+        "We understand that the joint fisheries commission convene an extraordinary session "
+        "in the spring to review the quotas for migratory tuna stocks.",
+        encoding="utf-8",
+    )
+    text = runner.invoke(app, ["query", str(letter), "--db", str(db)])
+    assert text.exit_code == 0, text.output
+    assert "06_fjordland_2021.txt" in text.output
+    js = runner.invoke(app, ["query", str(letter), "--db", str(db), "-f", "json", "--limit", "1"])
+    data = json.loads(js.output)
+    assert data["schema"] == "docdiff.query/1"
+    assert len(data["pairs"]) == 1
+
+
+def test_formulae_export_round_trips_into_compare(tmp_path: Path) -> None:
+    from tests.test_formulae import _corpus
+
+    folder = tmp_path / "notes"
+    folder.mkdir()
+    for doc in _corpus():
+        (folder / f"{doc.id}.txt").write_text(doc.text, encoding="utf-8")
+    lexicon = tmp_path / "mined.txt"
+    result = runner.invoke(
+        app,
+        ["formulae", str(folder), "--min-docs", "5", "--export", str(lexicon), "--no-progress"],
+    )
+    assert result.exit_code == 0, result.output
+    assert "compliments" in result.output
+    assert "slot 1:" in result.output
+    assert "presents its compliments to" in lexicon.read_text(encoding="utf-8")
+    compare = runner.invoke(
+        app,
+        [
+            "compare", str(folder / "n00.txt"), str(folder / "n01.txt"), "--formulae",
+            str(lexicon), "-f", "json",
+        ],
+    )  # fmt: skip
+    assert compare.exit_code == 0, compare.output
+    kinds = {m["kind"] for m in json.loads(compare.output)["matches"]}
+    assert "formula" in kinds
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["scan", "--db", "{foreign}"], "not a docdiff index"),
+        (["query", "{letter}", "--db", "{foreign}"], "not a docdiff index"),
+        (["index", "info", "--db", "{missing}"], "no index here"),
+        (["index", "update", "{letters}", "--db", "{missing}"], "no index here"),
+        (["scan", "{letters}", "--where", "year >>= 3"], "--where"),
+        (["scan", "{letters}", "--db", "{missing}"], "either PATH"),
+        (["scan", "{letters}", "--format", "yaml"], "--format"),
+        (["scan", "{letters}", "--meta", "{missing}"], "cannot read metadata"),
+    ],
+)
+def test_errors_are_one_line_and_exit_2(tmp_path: Path, args: list[str], message: str) -> None:
+    foreign = tmp_path / "foreign.db"
+    foreign.write_text("hello, not a database at all\n" * 20)
+    names = {
+        "foreign": str(foreign),
+        "missing": str(tmp_path / "missing.db"),
+        "letters": str(CORPUS / "letters"),
+        "letter": str(CORPUS / "letters" / "01_arcadia_2019.txt"),
+    }
+    result = runner.invoke(app, [a.format(**names) for a in args])
+    assert result.exit_code == 2, result.output
+    assert message in result.output
+    assert "Traceback" not in result.output
+
+
+def _docdiff(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "docdiff", *args], capture_output=True, text=True, check=False
+    )
+
+
+def test_query_works_while_an_update_is_writing(tmp_path: Path) -> None:
+    import random
+
+    rng = random.Random(3)
+    vocab = [f"v{n}q" for n in range(3000)]
+    root = tmp_path / "docs"
+    root.mkdir()
+    for i in range(700):
+        body = " ".join(rng.choice(vocab) for _ in range(250))
+        (root / f"{i:04}.txt").write_text(f"Letter {i}. {body}\n", encoding="utf-8")
+    db = tmp_path / "live.db"
+    built = _docdiff("index", "build", str(root), "--db", str(db), "--no-progress")
+    assert built.returncode == 0, built.stderr
+    query_file = tmp_path / "q.txt"
+    query_file.write_text((root / "0007.txt").read_text(encoding="utf-8")[:1500], "utf-8")
+    for f in root.iterdir():  # change every file so the update rewrites the whole index
+        f.write_text(f.read_text(encoding="utf-8") + "Postscript.\n", encoding="utf-8")
+    writer = subprocess.Popen(
+        [sys.executable, "-m", "docdiff", "index", "update", str(root), "--db", str(db),
+         "--jobs", "1", "--no-progress"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )  # fmt: skip
+    overlapped = 0
+    try:
+        deadline = time.monotonic() + 120
+        while writer.poll() is None and time.monotonic() < deadline:
+            result = _docdiff("query", str(query_file), "--db", str(db), "-f", "json")
+            assert result.returncode == 0, result.stderr
+            data = json.loads(result.stdout)
+            assert data["schema"] == "docdiff.query/1"
+            if writer.poll() is None:
+                overlapped += 1
+    finally:
+        out, err = writer.communicate(timeout=120)
+    assert writer.returncode == 0, err
+    assert "700 changed" in out
+    assert overlapped >= 1, "the update finished before any query ran beside it"

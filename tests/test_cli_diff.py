@@ -191,3 +191,23 @@ def test_every_format_runs(fmt: str) -> None:
         result = runner.invoke(app, ["diff", str(a), str(b), "-f", fmt])
         assert result.exit_code == 0, result.output
         assert result.stdout
+
+
+@pytest.mark.parametrize(("fmt", "suffix"), [("html", "html"), ("md", "md"), ("csv", "csv")])
+def test_saved_compare_rerenders_like_the_direct_render(
+    fixtures_dir: Path, tmp_path: Path, fmt: str, suffix: str
+) -> None:
+    letters = fixtures_dir / "letters"
+    a = str(letters / "01_examplia_un_2021.txt")
+    b = str(letters / "02_examplia_ohchr_2023.txt")
+    saved = tmp_path / "result.json"
+    made = runner.invoke(app, ["compare", a, b, "--format", "json", "-o", str(saved)])
+    assert made.exit_code == 0, made.output
+    direct = tmp_path / f"direct.{suffix}"
+    made = runner.invoke(app, ["compare", a, b, "--format", fmt, "-o", str(direct)])
+    assert made.exit_code == 0, made.output
+    again = tmp_path / f"again.{suffix}"
+    result = runner.invoke(app, ["report", str(saved), "-o", str(again)])
+    assert result.exit_code == 0, result.output
+    assert again.read_text(encoding="utf-8") == direct.read_text(encoding="utf-8")
+    assert "Examplia" in again.read_text(encoding="utf-8")

@@ -61,6 +61,16 @@ class Options:
         ),
     )
 
+    merge_gap: int = field(
+        default=0,
+        metadata=_meta(
+            "--merge-gap",
+            "mergeGap",
+            "Join passages lying within this many words of each other in both documents "
+            "(plagiarism-style reports); 0 keeps them apart.",
+        ),
+    )
+
     def __post_init__(self) -> None:
         if self.min_words < 1:
             raise OptionsError(f"min_words must be at least 1, not {self.min_words}")
@@ -70,6 +80,8 @@ class Options:
             raise OptionsError(f"seed_words must be between 2 and 12, not {self.seed_words}")
         if not 0 <= self.max_gap <= 50:
             raise OptionsError(f"max_gap must be between 0 and 50, not {self.max_gap}")
+        if not 0 <= self.merge_gap <= 1000:
+            raise OptionsError(f"merge_gap must be between 0 and 1000, not {self.merge_gap}")
         if not self.kinds:
             raise OptionsError("kinds must name at least one kind")
 
@@ -154,7 +166,7 @@ def _coerce(name: str, raw: object) -> object:
         if isinstance(raw, str) or (isinstance(raw, list) and all(isinstance(x, str) for x in raw)):
             return parse_kinds(raw)
         raise OptionsError("expected a list of kind names")
-    if name in {"min_words", "seed_words", "max_gap"}:
+    if name in {"min_words", "seed_words", "max_gap", "merge_gap"}:
         if isinstance(raw, bool) or not isinstance(raw, int):
             raise OptionsError(f"expected a whole number, got {raw!r}")
         return raw

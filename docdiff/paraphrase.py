@@ -41,8 +41,10 @@ def find_paraphrases(
     *,
     a_units: Sequence[tuple[int, int]] | None = None,
     b_units: Sequence[tuple[int, int]] | None = None,
+    a_paragraphs: Sequence[int] | None = None,
+    b_paragraphs: Sequence[int] | None = None,
     min_shared: int = 4,
-    min_cosine: float = 0.25,
+    min_cosine: float = 0.2,
     min_score: float = 40.0,
     max_postings: int = 40,
     reach: int = 2,
@@ -57,6 +59,8 @@ def find_paraphrases(
     """
     a_units = a_units or _chunks(len(a_keys))
     b_units = b_units or _chunks(len(b_keys))
+    pa = list(a_paragraphs) if a_paragraphs is not None else [0] * len(a_units)
+    pb = list(b_paragraphs) if b_paragraphs is not None else [0] * len(b_units)
     va = _unit_stems(a_keys, a_covered, weight, a_units)
     vb = _unit_stems(b_keys, b_covered, weight, b_units)
     if not any(va) or not any(vb):
@@ -94,15 +98,25 @@ def find_paraphrases(
     if not candidates:
         return []
     seeds = _score_units(candidates, va, vb, min_score)
-    groups = _group(seeds, reach)
+    groups = _group(seeds, reach, pa, pb)
     hits = []
     for group in groups:
         ia = [i for i, _ in group]
         ib = [j for _, j in group]
-        # One unit of context either side: a sentence cut in two still yields one passage.
-        ra = _region(a_keys, a_covered, weight, a_units, min(ia) - 1, max(ia) + 1)
-        rb = _region(b_keys, b_covered, weight, b_units, min(ib) - 1, max(ib) + 1)
-        hit = _region_hit(ra, rb, a_keys, b_keys, lambda s: idf.get(s, 0.0), min_shared)
+        # One unit of context either side within the paragraph: a sentence cut in two still
+        # yields one passage, but a passage never runs into the next paragraph.
+        ra = _region(a_keys, a_covered, weight, a_units, pa, min(ia), max(ia))
+        rb = _region(b_keys, b_covered, weight, b_units, pb, min(ib), max(ib))
+        hit = _region_hit(
+            ra,
+            rb,
+            a_keys,
+            b_keys,
+            lambda s: idf.get(s, 0.0),
+            min_shared,
+            _token_paragraphs(a_units, pa),
+            _token_paragraphs(b_units, pb),
+        )
         if hit is not None:
             hits.append(hit)
     hits.sort(key=lambda h: (h.a0, h.b0))
@@ -114,11 +128,25 @@ def _region(
     covered: Sequence[bool],
     weight: Callable[[str], float],
     units: Sequence[tuple[int, int]],
+    paragraphs: Sequence[int],
     lo: int,
     hi: int,
 ) -> list[int]:
-    lo, hi = max(0, lo), min(len(units) - 1, hi)
+    if lo > 0 and paragraphs[lo - 1] == paragraphs[lo]:
+        lo -= 1
+    if hi + 1 < len(units) and paragraphs[hi + 1] == paragraphs[hi]:
+        hi += 1
     return [t for u in range(lo, hi + 1) for t in _content(keys, covered, weight, units[u])]
+
+
+def _token_paragraphs(
+    units: Sequence[tuple[int, int]], paragraphs: Sequence[int]
+) -> dict[int, int]:
+    return {
+        t: para
+        for (start, end), para in zip(units, paragraphs, strict=True)
+        for t in range(start, end)
+    }
 
 
 def _chunks(n: int, size: int = 30) -> list[tuple[int, int]]:
@@ -187,8 +215,10 @@ def _score_units(
     return accepted
 
 
-def _group(seeds: list[tuple[int, int]], reach: int) -> list[list[tuple[int, int]]]:
-    """Union seeds lying within `reach` units of each other on both sides."""
+def _group(
+    seeds: list[tuple[int, int]], reach: int, pa: Sequence[int], pb: Sequence[int]
+) -> list[list[tuple[int, int]]]:
+    """Union seeds lying within `reach` units of each other, in the same paragraphs."""
     parent = list(range(len(seeds)))
 
     def find(x: int) -> int:
@@ -202,7 +232,7 @@ def _group(seeds: list[tuple[int, int]], reach: int) -> list[list[tuple[int, int
         for di in range(-reach, reach + 1):
             for dj in range(-reach, reach + 1):
                 m = index.get((i + di, j + dj))
-                if m is not None and m != n:
+                if m is not None and m != n and pa[i] == pa[i + di] and pb[j] == pb[j + dj]:
                     parent[find(m)] = find(n)
     groups: dict[int, list[tuple[int, int]]] = defaultdict(list)
     for n, pair in enumerate(seeds):
@@ -217,6 +247,8 @@ def _region_hit(
     b_keys: Sequence[str],
     weight: Callable[[str], float],
     min_shared: int,
+    para_a: dict[int, int],
+    para_b: dict[int, int],
 ) -> ParaphraseHit | None:
     common: set[str] = set()
     for _ in range(3):
@@ -225,8 +257,8 @@ def _region_hit(
             return None
         # Keep, on each side, the densest stretch of shared stems: a shared word far from the
         # others (more than a few words away) is a coincidence, not part of the passage.
-        new_ra = _densest(ra, a_keys, common)
-        new_rb = _densest(rb, b_keys, common)
+        new_ra = _densest(ra, a_keys, common, para_a)
+        new_rb = _densest(rb, b_keys, common, para_b)
         if new_ra == ra and new_rb == rb:
             break
         ra, rb = new_ra, new_rb
@@ -265,14 +297,17 @@ def _region_hit(
 _MAX_TOKEN_GAP = 10
 
 
-def _densest(region: list[int], keys: Sequence[str], common: set[str]) -> list[int]:
+def _densest(
+    region: list[int], keys: Sequence[str], common: set[str], paragraph: dict[int, int]
+) -> list[int]:
     """The part of `region` around its densest run of shared stems (split at wide gaps)."""
     shared = [i for i in region if keys[i] in common]
     if not shared:
         return region
     segments: list[list[int]] = [[shared[0]]]
     for i in shared[1:]:
-        if i - segments[-1][-1] > _MAX_TOKEN_GAP:
+        last = segments[-1][-1]
+        if i - last > _MAX_TOKEN_GAP or paragraph.get(i) != paragraph.get(last):
             segments.append([i])
         else:
             segments[-1].append(i)

@@ -69,6 +69,7 @@ class Prepared:
     _positions: dict[int, list[int]] | None = None
     _roots: list[str] | None = None
     _sentences: list[tuple[int, int]] | None = None
+    _paragraphs: list[int] | None = None
     _formulae: dict[int, list[FormulaHit]] = field(default_factory=dict)
 
     @property
@@ -92,8 +93,15 @@ class Prepared:
     def sentences(self) -> list[tuple[int, int]]:
         """Token ranges of the sentences (long ones cut into pieces), built on first use."""
         if self._sentences is None:
-            self._sentences = split_sentences(self.doc.text, self.tokens)
+            self._sentences, self._paragraphs = split_sentences(self.doc.text, self.tokens)
         return self._sentences
+
+    @property
+    def paragraphs(self) -> list[int]:
+        """The paragraph number of each sentence."""
+        if self._paragraphs is None:
+            self._sentences, self._paragraphs = split_sentences(self.doc.text, self.tokens)
+        return self._paragraphs
 
     def formula_hits(self, lexicon: Lexicon) -> list[FormulaHit]:
         """Lexicon instances in this document (cached per lexicon)."""
@@ -160,6 +168,8 @@ def compare_prepared(
     if options.paraphrase and not identical:
         matches.extend(_paraphrases(a, b, matches))
     matches = [m for m in matches if m.words >= options.min_words and m.score >= options.min_score]
+    if options.merge_gap:
+        matches = merge_nearby(matches, a, b, options.merge_gap)
     matches.sort(key=lambda m: (m.a.span.start, m.b.span.start))
     summary = summarise(a, b, matches, identical=identical)
     shown = tuple(m for m in matches if m.kind in options.kinds)
@@ -599,6 +609,59 @@ def _range(tokens: Tokens, i1: int, i2: int) -> Span:
     return Span(pos, pos)
 
 
+def merge_nearby(matches: Sequence[Match], a: Prepared, b: Prepared, gap: int) -> list[Match]:
+    """Join matches lying within `gap` words of each other in both documents (in any order)."""
+    if len(matches) < 2:
+        return list(matches)
+    ranges = [(_token_range(a.tokens, m.a.span), _token_range(b.tokens, m.b.span)) for m in matches]
+    parent = list(range(len(matches)))
+
+    def find(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    def near(r: tuple[int, int], s: tuple[int, int]) -> bool:
+        return max(r[0], s[0]) - min(r[1], s[1]) <= gap
+
+    order = sorted(range(len(matches)), key=lambda n: ranges[n][0])
+    for pos, n in enumerate(order):
+        for m in order[pos + 1 :]:
+            if ranges[m][0][0] - ranges[n][0][1] > gap:
+                break
+            if near(ranges[n][1], ranges[m][1]):
+                parent[find(m)] = find(n)
+    groups: dict[int, list[Match]] = defaultdict(list)
+    for n, match in enumerate(matches):
+        groups[find(n)].append(match)
+    return [_joined(group) if len(group) > 1 else group[0] for group in groups.values()]
+
+
+def _joined(group: list[Match]) -> Match:
+    words: dict[Kind, int] = defaultdict(int)
+    for m in group:
+        words[m.kind] += m.words
+    kind = max(words, key=lambda k: (words[k], k.value))
+    total = sum(m.words for m in group)
+    span_a = group[0].a.span
+    span_b = group[0].b.span
+    for m in group[1:]:
+        span_a = span_a.union(m.a.span)
+        span_b = span_b.union(m.b.span)
+    return Match(
+        a=Passage(group[0].a.doc, span_a),
+        b=Passage(group[0].b.doc, span_b),
+        kind=kind,
+        score=round(sum(m.score * m.words for m in group) / max(1, total), 1),
+        words=total,
+        ops=tuple(op for m in sorted(group, key=lambda m: m.a.span.start) for op in m.ops),
+        reason=f"{len(group)} nearby passages joined (merge gap): "
+        + "; ".join(m.reason for m in group[:3]),
+        shared=tuple(dict.fromkeys(w for m in group for w in m.shared)),
+    )
+
+
 # --- paraphrase ----------------------------------------------------------------------------
 
 
@@ -615,6 +678,8 @@ def _paraphrases(a: Prepared, b: Prepared, matches: Sequence[Match]) -> list[Mat
         word_weight,
         a_units=a.sentences,
         b_units=b.sentences,
+        a_paragraphs=a.paragraphs,
+        b_paragraphs=b.paragraphs,
     )
     out = []
     for h in hits:
@@ -657,18 +722,26 @@ _SENTENCE_END = re.compile(r"[.!?;\u3002\uff01\uff1f]|\n[ \t]*\n|\r\n[ \t]*\r\n"
 _MAX_SENTENCE = 40
 
 
-def split_sentences(text: str, tokens: Tokens) -> list[tuple[int, int]]:
-    """Token ranges of sentences: cut at . ! ? ; and blank lines; long ones cut in pieces."""
+def split_sentences(text: str, tokens: Tokens) -> tuple[list[tuple[int, int]], list[int]]:
+    """Token ranges of sentences (cut at . ! ? ; and blank lines; long ones cut in pieces),
+    and the paragraph number of each."""
     units: list[tuple[int, int]] = []
+    paragraphs: list[int] = []
     start = 0
+    paragraph = 0
     n = len(tokens)
     for i in range(1, n + 1):
-        boundary = i == n or _SENTENCE_END.search(text, tokens.ends[i - 1], tokens.starts[i])
-        if boundary or i - start >= _MAX_SENTENCE:
+        gap_break = None
+        if i < n:
+            gap_break = _SENTENCE_END.search(text, tokens.ends[i - 1], tokens.starts[i])
+        if i == n or gap_break or i - start >= _MAX_SENTENCE:
             if i > start:
                 units.append((start, i))
+                paragraphs.append(paragraph)
             start = i
-    return units
+            if i < n and _PARAGRAPH_BREAK.search(text, tokens.ends[i - 1], tokens.starts[i]):
+                paragraph += 1
+    return units, paragraphs
 
 
 # --- summary -------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
@@ -325,11 +326,14 @@ def _marked_text(text: str, numbered: Sequence[_Numbered], *, side: str) -> str:
 def _scan_data(report: Report) -> dict[str, object]:
     """Compact JSON for the scan view: arrays, document indexes, offsets relative to passages."""
     index = {d.id: i for i, d in enumerate(report.documents)}
+    # Short names for tables and heatmap labels: ids without their shared folder prefix.
+    prefix = os.path.commonprefix([d.id for d in report.documents]) if report.documents else ""
+    cut = prefix.rfind("/") + 1 if len(report.documents) > 1 else 0
     docs = [
         {
             "id": d.id,
             "path": d.path,
-            "title": d.meta.get("title", ""),
+            "title": d.meta.get("title", "") or d.id[cut:],
             "date": d.meta.get("date", ""),
             "sender": d.meta.get("sender", ""),
         }

@@ -86,8 +86,13 @@
         kindBadges(r.kc) + "</td></tr>";
     });
     h += "</tbody></table>";
-    if(!rows.length){ h = '<p class="empty">No pair passes the filters.</p>'; }
-    document.getElementById("pairs-table").innerHTML = h + pager("pairs", state.page, rows.length, PAGE);
+    var pg = pager("pairs", state.page, rows.length, PAGE);
+    if(!rows.length){
+      h = '<p class="empty">' + (pairs.length ? "No pair passes the filters." :
+        "No pairs in this report.") + "</p>";
+      pg = "";
+    }
+    document.getElementById("pairs-table").innerHTML = h + (rows.length > PAGE ? pg : "");
     document.getElementById("shown-count").textContent = rows.length + " of " + pairs.length;
   }
 
@@ -169,7 +174,8 @@
     var cap = '<figcaption class="muted" id="heat-caption">' + (total > n ?
       "The " + n + " most connected of " + total + " linked documents. " : "") +
       "Darker is more similar; click a cell to open the pair.</figcaption>";
-    fig.innerHTML = n ? s + cap : '<p class="empty">No pair passes the filters.</p>';
+    fig.innerHTML = n ? s + cap : '<p class="empty">' + (pairs.length ?
+      "No pair passes the filters." : "No pairs in this report.") + "</p>";
   }
 
   function sideHtml(text, ops, side){
@@ -268,7 +274,8 @@
         return "<b>" + (j + 1) + ":</b> " + ex.slice(0, 4).map(esc).join(" \u00b7 ");
       }).join("<br>");
       h += '<tr><td class="template">' + t + '</td><td class="num">' + f.n + "</td><td>" + slots +
-        "</td><td>" + esc(f.first) + "</td><td>" + esc(f.last) + "</td></tr>";
+        "</td><td class=\"date\">" + esc(f.first) + "</td><td class=\"date\">" + esc(f.last) +
+        "</td></tr>";
     });
     document.getElementById("formulae").innerHTML = h + "</tbody></table>" +
       (list.length > PAGE ? pager("formulae", state.fpage, list.length, PAGE) : "");

@@ -71,17 +71,24 @@ class Span:
 class OffsetMap:
     """Maps offsets in `Document.text` to character offsets in the decoded source.
 
-    The map is piecewise linear: text offset ``text_starts[i]`` corresponds to source offset
-    ``source_starts[i]`` and each piece continues with slope one up to the next anchor. An empty
-    map is the identity (txt and md, where the text is the source).
+    The map is made of pieces: text offset ``text_starts[i]`` corresponds to source offset
+    ``source_starts[i]``. Without ``source_ends`` every piece continues with slope one up to the
+    next anchor. With ``source_ends`` (one per anchor) a piece whose text and source lengths
+    differ (``&eacute;`` for ``é``, a line break standing for ``<p>``) is atomic: any character
+    in it maps to the whole source construct. An empty map is the identity (txt and md, where
+    the text is the source).
     """
 
     text_starts: tuple[int, ...] = ()
     source_starts: tuple[int, ...] = ()
+    source_ends: tuple[int, ...] = ()
 
     def __post_init__(self) -> None:
         if len(self.text_starts) != len(self.source_starts):
             msg = "OffsetMap needs as many text anchors as source anchors"
+            raise ValueError(msg)
+        if self.source_ends and len(self.source_ends) != len(self.text_starts):
+            msg = "OffsetMap needs one source end per anchor (or none)"
             raise ValueError(msg)
 
     @property
@@ -89,24 +96,45 @@ class OffsetMap:
         """True when text offsets are source offsets."""
         return not self.text_starts
 
+    def _piece(self, offset: int) -> int:
+        return max(0, bisect.bisect_right(self.text_starts, offset) - 1)
+
+    def _is_linear(self, i: int) -> bool:
+        if not self.source_ends or i + 1 == len(self.text_starts):
+            return True
+        text_len = self.text_starts[i + 1] - self.text_starts[i]
+        return self.source_ends[i] - self.source_starts[i] == text_len
+
     def to_source(self, offset: int) -> int:
-        """The source offset of the character at text `offset`."""
+        """The source offset where the character at text `offset` begins."""
         if not self.text_starts:
             return offset
-        i = bisect.bisect_right(self.text_starts, offset) - 1
-        if i < 0:
+        if offset < self.text_starts[0]:
             return self.source_starts[0]
-        return self.source_starts[i] + (offset - self.text_starts[i])
+        i = self._piece(offset)
+        if self._is_linear(i):
+            return self.source_starts[i] + (offset - self.text_starts[i])
+        return self.source_starts[i]
+
+    def to_source_end(self, offset: int) -> int:
+        """The source offset just after the character that ends at text `offset` (exclusive)."""
+        if not self.text_starts:
+            return offset
+        if offset <= self.text_starts[0]:
+            return self.source_starts[0]
+        i = self._piece(offset - 1)
+        if self._is_linear(i):
+            return self.source_starts[i] + (offset - self.text_starts[i])
+        return self.source_ends[i]
 
     def span_to_source(self, span: Span) -> Span:
-        """The source range covering the characters of text `span`."""
+        """The source range covering the characters of text `span`, whole constructs included."""
         if not self.text_starts:
             return span
         start = self.to_source(span.start)
         if span.end <= span.start:
             return Span(start, start)
-        end = self.to_source(span.end - 1) + 1
-        return Span(start, max(start, end))
+        return Span(start, max(start, self.to_source_end(span.end)))
 
 
 @dataclass(frozen=True, slots=True)

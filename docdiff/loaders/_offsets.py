@@ -1,71 +1,21 @@
-"""Offset maps for extracted markup text, and the builder that records them while text is emitted.
+"""The builder that records offset maps while markup text is emitted.
 
-`model.OffsetMap` is piecewise linear with slope one. That cannot express a text character that
-stands for several source characters (``&eacute;`` -> ``é``, a collapsed whitespace run, a line
-break standing for ``<p>``): the end of such a character must be the end of the whole construct.
-`SourceOffsetMap` adds the source end of every piece; a piece whose text and source lengths differ
-is atomic, so any character inside it maps to the whole source construct.
+A plain slope-one map cannot express a text character that stands for several source characters
+(``&eacute;`` -> ``é``, a collapsed whitespace run, a line break standing for ``<p>``): the end
+of such a character must be the end of the whole construct. `model.OffsetMap` with
+``source_ends`` records the source end of every piece; a piece whose text and source lengths
+differ is atomic, so any character inside it maps to the whole source construct.
 """
 
 from __future__ import annotations
 
-import bisect
-from dataclasses import dataclass
-
-from docdiff.model import OffsetMap, Span
+from docdiff.model import OffsetMap
 
 __all__ = ["OffsetBuilder", "SourceOffsetMap"]
 
 
-@dataclass(frozen=True, slots=True)
-class SourceOffsetMap(OffsetMap):
-    """An `OffsetMap` whose pieces also know their source end; unequal-length pieces are atomic."""
-
-    source_ends: tuple[int, ...] = ()
-
-    def __post_init__(self) -> None:
-        OffsetMap.__post_init__(self)
-        if len(self.source_ends) != len(self.text_starts):
-            msg = "SourceOffsetMap needs one source end per anchor"
-            raise ValueError(msg)
-
-    def _piece(self, offset: int) -> int:
-        return max(0, bisect.bisect_right(self.text_starts, offset) - 1)
-
-    def _is_linear(self, i: int) -> bool:
-        if i + 1 == len(self.text_starts):
-            return True  # the zero-length sentinel closing the map
-        text_len = self.text_starts[i + 1] - self.text_starts[i]
-        return self.source_ends[i] - self.source_starts[i] == text_len
-
-    def to_source(self, offset: int) -> int:
-        """The source offset where the character at text `offset` begins."""
-        if not self.text_starts:
-            return offset
-        i = self._piece(offset)
-        if self._is_linear(i):
-            return self.source_starts[i] + max(0, offset - self.text_starts[i])
-        return self.source_starts[i]
-
-    def to_source_end(self, offset: int) -> int:
-        """The source offset just after the character ending at text `offset` (exclusive)."""
-        if not self.text_starts:
-            return offset
-        if offset <= self.text_starts[0]:
-            return self.source_starts[0]
-        i = self._piece(offset - 1)
-        if self._is_linear(i):
-            return self.source_starts[i] + (offset - self.text_starts[i])
-        return self.source_ends[i]
-
-    def span_to_source(self, span: Span) -> Span:
-        """The source range covering the characters of text `span`, whole constructs included."""
-        if not self.text_starts:
-            return span
-        start = self.to_source(span.start)
-        if span.end <= span.start:
-            return Span(start, start)
-        return Span(start, max(start, self.to_source_end(span.end)))
+SourceOffsetMap = OffsetMap
+"""The map the markup loaders build: an `OffsetMap` with ``source_ends`` (kept for callers)."""
 
 
 class OffsetBuilder:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, Literal
 
 from docdiff import __version__
 from docdiff.errors import DocdiffError
@@ -36,7 +36,11 @@ SCHEMAS = {
     "scan": "docdiff.scan/1",
     "query": "docdiff.query/1",
 }
-_COMMANDS = {v: k for k, v in SCHEMAS.items()}
+_COMMANDS: dict[str, Literal["compare", "scan", "query"]] = {
+    "docdiff.compare/1": "compare",
+    "docdiff.scan/1": "scan",
+    "docdiff.query/1": "query",
+}
 _OP_TAGS: dict[str, OpTag] = {
     "equal": "equal",
     "replace": "replace",
@@ -106,6 +110,7 @@ def _document(doc: Document, *, include_text: bool) -> dict[str, Any]:
         out["offsets"] = {
             "text_starts": list(doc.offsets.text_starts),
             "source_starts": list(doc.offsets.source_starts),
+            "source_ends": list(doc.offsets.source_ends),
         }
     if include_text:
         out["text"] = doc.text
@@ -275,7 +280,9 @@ def _read_document(d: Mapping[str, Any], passages: list[tuple[int, int, str]]) -
         format=str(d.get("format", "txt")),
         text=text,
         offsets=OffsetMap(
-            tuple(offsets.get("text_starts", ())), tuple(offsets.get("source_starts", ()))
+            tuple(offsets.get("text_starts", ())),
+            tuple(offsets.get("source_starts", ())),
+            tuple(offsets.get("source_ends", ())),
         ),
         meta={str(k): str(v) for k, v in (d.get("meta") or {}).items()},
         pages=tuple(d.get("pages", ())),

@@ -327,7 +327,8 @@ def _scan_data(report: Report) -> dict[str, object]:
     """Compact JSON for the scan view: arrays, document indexes, offsets relative to passages."""
     index = {d.id: i for i, d in enumerate(report.documents)}
     # Short names for tables and heatmap labels: ids without their shared folder prefix.
-    prefix = os.path.commonprefix([d.id for d in report.documents]) if report.documents else ""
+    ids = [d.id for d in report.documents]
+    prefix = os.path.commonprefix(ids) if ids else ""  # noqa: RUF071  (cut at "/" below)
     cut = prefix.rfind("/") + 1 if len(report.documents) > 1 else 0
     docs = [
         {

@@ -206,12 +206,13 @@ def main() -> None:
     parser.add_argument("--sources", choices=("all", "truth"), default="all")
     parser.add_argument("--show", type=int, default=4, help="worst simulated cases to list")
     parser.add_argument("--min-words", type=int, default=None, help="docdiff's --min-words")
+    parser.add_argument("--merge-gap", type=int, default=None, help="docdiff's --merge-gap")
     parser.add_argument(
-        "--merge-gap",
+        "--post-merge",
         type=int,
         default=0,
-        help="post-process: merge detections of a pair lying within this many characters on "
-        "both sides (0: off; off is the headline figure)",
+        help="diagnostic post-processing outside docdiff: join detections of a pair lying "
+        "within this many characters on both sides (0: off)",
     )
     parser.add_argument(
         "--oracle", action="store_true", help="use the ground truth as detections (self-check)"
@@ -233,7 +234,8 @@ def main() -> None:
                 raise SystemExit(f"{path}: loaded text differs from the decoded file")
             docs[path.name] = doc
     sources = sorted(n for n in docs if n.startswith("source-"))
-    options = Options() if args.min_words is None else Options(min_words=args.min_words)
+    changes = {"min_words": args.min_words, "merge_gap": args.merge_gap}
+    options = Options().with_changes(**{k: v for k, v in changes.items() if v is not None})
     t0 = time.perf_counter()
     prepared = {name: prepare(doc) for name, doc in docs.items()}
     detections: list[Annotation] = []
@@ -249,14 +251,15 @@ def main() -> None:
                 for m in result.matches
             ]
     elapsed = time.perf_counter() - t0
-    if args.merge_gap:
-        detections = merge_detections(detections, args.merge_gap)
+    if args.post_merge:
+        detections = merge_detections(detections, args.post_merge)
     if args.oracle:
         detections = list(cases)
     print(
         f"PAN Indonesian: {len(named)} suspicious documents, {pairs} pairs "
         f"(sources: {args.sources}), {len(cases)} cases, {len(detections)} detections, "
-        f"{elapsed:.1f} s; min_words={options.min_words}, merge_gap={args.merge_gap}"
+        f"{elapsed:.1f} s; min_words={options.min_words}, merge_gap={options.merge_gap}, "
+        f"post_merge={args.post_merge}"
         f"{', ORACLE' if args.oracle else ''}\n"
     )
 

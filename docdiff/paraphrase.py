@@ -44,7 +44,7 @@ def find_paraphrases(
     a_paragraphs: Sequence[int] | None = None,
     b_paragraphs: Sequence[int] | None = None,
     min_shared: int = 4,
-    min_cosine: float = 0.2,
+    min_cosine: float = 0.25,
     min_score: float = 40.0,
     max_postings: int = 40,
     reach: int = 2,
@@ -65,14 +65,14 @@ def find_paraphrases(
     vb = _unit_stems(b_keys, b_covered, weight, b_units)
     if not any(va) or not any(vb):
         return []
-    df: dict[str, int] = defaultdict(int)
-    for unit in (*va, *vb):
-        for stem in unit:
-            df[stem] += 1
-    n_units = len(va) + len(vb)
-    idf = {stem: weight(stem) * math.log((n_units + 1) / (d + 0.5)) for stem, d in df.items()}
-    wa = [_vector(u, idf) for u in va]
-    wb = [_vector(u, idf) for u in vb]
+    # Rarity within each document: a stem in many of its own sentences is its topic, not
+    # evidence of borrowing. (Counting both documents together would make every shared stem
+    # look common in a short pair.)
+    idf_a = _idf(va, weight)
+    idf_b = _idf(vb, weight)
+    idf = {s: math.sqrt(idf_a[s] * idf_b[s]) for s in idf_a.keys() & idf_b.keys()}
+    wa = [_vector(u, idf_a) for u in va]
+    wb = [_vector(u, idf_b) for u in vb]
     postings: dict[str, list[int]] = defaultdict(list)
     for j, unit in enumerate(vb):
         for stem in unit:
@@ -175,6 +175,15 @@ def _unit_stems(
             counts[keys[i]] += 1
         out.append(dict(counts))
     return out
+
+
+def _idf(units: list[dict[str, int]], weight: Callable[[str], float]) -> dict[str, float]:
+    df: dict[str, int] = defaultdict(int)
+    for unit in units:
+        for stem in unit:
+            df[stem] += 1
+    n = len(units)
+    return {stem: weight(stem) * math.log((n + 1) / (d + 0.5)) for stem, d in df.items()}
 
 
 def _vector(unit: dict[str, int], idf: dict[str, float]) -> dict[str, float]:

@@ -786,7 +786,7 @@ def summarise(
 
 
 _FULL_RUN = 20
-_PARAPHRASE_WEIGHT = 0.5
+_PARAPHRASE_WEIGHT = 0.3
 
 
 def _token_range(tokens: Tokens, span: Span) -> tuple[int, int]:

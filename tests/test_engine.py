@@ -1,0 +1,192 @@
+"""Engine behaviour on small planted inputs: alignment, moves, bridging, kinds, edge cases."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from docdiff.errors import LexiconError, OptionsError
+from docdiff.lexicon import Lexicon
+from docdiff.loaders import load_text
+from docdiff.model import Kind, Match, Report
+from docdiff.options import Options
+from docdiff.pipeline import compare
+
+OPENING = (
+    "The Permanent Mission of the Republic of Examplia presents its compliments to the "
+    "Secretariat and has the honour to transmit herewith the following statement."
+)
+CLOSING = (
+    "The Permanent Mission avails itself of this opportunity to renew to the Secretariat the "
+    "assurances of its highest consideration."
+)
+RHETORIC = (
+    "The so-called resolution is a shameless political farce staged by hostile forces who "
+    "seek to undermine our sovereignty and dignity under the pretext of human rights."
+)
+OTHER_A = (
+    "Fisheries cooperation in the northern basin has expanded steadily, and joint patrols "
+    "reduced illegal catches by a third during the last season."
+)
+OTHER_B = (
+    "Our volcanologists installed eleven seismic stations along the eastern ridge, giving "
+    "earlier warning of eruptions to mountain villages."
+)
+
+
+def run(a: str, b: str, **options: object) -> Report:
+    return compare(
+        load_text(a, doc_id="A"),
+        load_text(b, doc_id="B"),
+        Options(**options),  # type: ignore[arg-type]
+    )
+
+
+def texts(report: Report, m: Match) -> tuple[str, str]:
+    return report.documents[0].slice(m.a.span), report.documents[1].slice(m.b.span)
+
+
+def test_verbatim_passage_is_one_match() -> None:
+    r = run(f"{OTHER_A}\n\n{RHETORIC}", f"{RHETORIC}\n\n{OTHER_B}")
+    phrasing = [m for m in r.pairs[0].matches if m.kind is Kind.PHRASING]
+    assert len(phrasing) == 1
+    a, b = texts(r, phrasing[0])
+    assert a == b == RHETORIC.rstrip(".")
+    assert phrasing[0].score == 100.0
+
+
+def test_moved_passages_are_separate_matches() -> None:
+    p1 = RHETORIC
+    p2 = (
+        "We call upon all Member States to reject this confrontational approach and to "
+        "support genuine dialogue founded on mutual respect and equality between nations."
+    )
+    r = run(f"{p1}\n\n{p2}", f"{p2}\n\n{p1}")
+    long = [m for m in r.pairs[0].matches if m.words >= 15]
+    assert len(long) == 2
+    found = {texts(r, m)[0][:20] for m in long}
+    assert found == {p1[:20], p2[:20]}
+
+
+def test_no_bridge_from_opening_to_closing_formula() -> None:
+    # Each letter has the same opening and closing formulae with unrelated text between.
+    a = f"{OPENING}\n\n{OTHER_A}\n\n{CLOSING}"
+    b = f"{OPENING}\n\n{OTHER_B}\n\n{CLOSING}"
+    r = run(a, b)
+    for m in r.pairs[0].matches:
+        ta, tb = texts(r, m)
+        assert not ("compliments" in ta and "consideration" in ta), ta
+        assert "Fisheries" not in ta
+        assert "volcanologists" not in tb
+    kinds = {m.kind for m in r.pairs[0].matches}
+    assert Kind.FORMULA in kinds
+    assert r.pairs[0].summary.distinctive_similarity < 10
+
+
+def test_formula_only_letters_are_not_similar() -> None:
+    r = run(f"{OPENING} {OTHER_A}\n\n{CLOSING}", f"{OPENING} {OTHER_B}\n\n{CLOSING}")
+    s = r.pairs[0].summary
+    assert s.similarity > s.distinctive_similarity
+    assert s.distinctive_similarity < 5
+
+
+def test_names_are_labelled() -> None:
+    name = "Office of the United Nations High Commissioner for Human Rights"
+    r = run(f"We wrote to the {name} last year.", f"The {name} replied in March.")
+    m = r.pairs[0].matches[0]
+    assert m.kind is Kind.NAME
+    assert texts(r, m)[0] == name
+
+
+def test_quotation_is_labelled() -> None:
+    r = run(
+        f"{OTHER_A} The neighbour claimed that “{RHETORIC}” This is untrue.",
+        f"{RHETORIC} {OTHER_B}",
+    )
+    kinds = [m.kind for m in r.pairs[0].matches]
+    assert Kind.QUOTATION in kinds
+
+
+def test_paraphrase_is_found() -> None:
+    a = (
+        "The report is a politically motivated fabrication full of lies and distortions, "
+        "compiled from the testimony of defectors."
+    )
+    b = (
+        "Such distortions, lies and fabrications, motivated by politics and copied from "
+        "defectors' testimony, deserve no attention."
+    )
+    r = run(a, b)
+    para = [m for m in r.pairs[0].matches if m.kind is Kind.PARAPHRASE]
+    assert para
+    assert para[0].words >= 4
+    assert 0 < para[0].score <= 100
+
+
+def test_empty_and_tiny_documents() -> None:
+    for a, b in [("", ""), ("", RHETORIC), ("word", "word"), ("   \n", "\n\n")]:
+        r = run(a, b)
+        assert r.pairs[0].matches == () or a == b
+    r = run("", "")
+    assert r.pairs[0].summary.similarity == 0.0
+
+
+def test_identical_documents_score_100() -> None:
+    r = run(RHETORIC, RHETORIC)
+    s = r.pairs[0].summary
+    assert (s.similarity, s.coverage_a, s.coverage_b) == (100.0, 100.0, 100.0)
+    assert run("word", "word").pairs[0].summary.similarity == 100.0
+
+
+def test_no_passage_is_only_stopwords() -> None:
+    r = run("It is of the and to the of it is", "It is of the and to the of it is too")
+    assert r.pairs[0].matches == ()
+
+
+def test_options_filter() -> None:
+    a = f"{OPENING}\n\n{RHETORIC}"
+    b = f"{OPENING}\n\n{RHETORIC}"
+    only = run(a + " x", b + " y", kinds=frozenset({Kind.FORMULA}))
+    assert {m.kind for m in only.pairs[0].matches} == {Kind.FORMULA}
+    strict = run(a + " x", b + " y", min_words=30)
+    assert all(m.words >= 30 for m in strict.pairs[0].matches)
+    with pytest.raises(OptionsError):
+        Options(min_score=101)
+
+
+def test_user_lexicon_extends_the_builtin(tmp_path: Path) -> None:
+    path = tmp_path / "lexicon.txt"
+    path.write_text("# ours\nexpress: we express our deep concern (at|over|about) {…}\n", "utf-8")
+    a = "We express our deep concern at the recent events in the region of the delta."
+    b = "Once more we express our deep concern over the fate of the fishermen."
+    plain = run(a, b)
+    assert all(m.kind is not Kind.FORMULA for m in plain.pairs[0].matches)
+    extended = run(a, b, formulae=str(path))
+    assert any(m.kind is Kind.FORMULA for m in extended.pairs[0].matches)
+
+
+def test_bad_lexicon(tmp_path: Path) -> None:
+    path = tmp_path / "bad.txt"
+    path.write_text("the (unclosed choice\n", "utf-8")
+    with pytest.raises(LexiconError, match=r"bad.txt: line 1"):
+        Lexicon.load(path)
+    with pytest.raises(LexiconError, match="no such file"):
+        Lexicon.load(tmp_path / "missing.txt")
+
+
+def test_lexicon_template_syntax() -> None:
+    lex = Lexicon.parse("greet: [(i|we)] (have|has) the [further] honour to {…} you")
+    from docdiff.tokens import tokenize
+
+    hits = lex.find(tokenize("Today I have the further honour to inform you of it").keys)
+    assert len(hits) == 1
+    assert hits[0].template.family == "greet"
+    assert (hits[0].start, hits[0].end) == (1, 9)
+
+
+def test_match_passages_start_and_end_on_words() -> None:
+    r = run(f"{OPENING} {RHETORIC}", f"«{RHETORIC}» {CLOSING}")
+    for m in r.pairs[0].matches:
+        for text in texts(r, m):
+            assert text[0].isalnum() and text[-1].isalnum(), text

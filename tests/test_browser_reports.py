@@ -247,3 +247,63 @@ def test_artifacts_are_gitignored() -> None:
     assert "artifacts/" in ignore
     if shutil.which("git") is None:
         pytest.skip("git is absent")
+
+
+def big_scan(n_docs: int = 2000, n_pairs: int = 20_000) -> Any:
+    """A synthetic scan the size of a large corpus run: many documents, many pairs."""
+    import random
+
+    from docdiff.model import (
+        Document,
+        Kind,
+        Match,
+        PairResult,
+        PairSummary,
+        Passage,
+        Report,
+        Span,
+    )
+
+    rng = random.Random(7)
+    text = "I have the honour to refer to the note of the Ministry & to reject its <claims>."
+    docs = tuple(
+        Document(f"vol{i // 100}/doc{i:05d}.txt", f"corpus/doc{i:05d}.txt", "txt", text,
+                 meta={"date": f"{1937 + i % 40}-0{1 + i % 9}-1{i % 10}"})
+        for i in range(n_docs)
+    )  # fmt: skip
+    kinds = list(Kind)
+    pairs: list[PairResult] = []
+    seen: set[tuple[int, int]] = set()
+    while len(pairs) < n_pairs:
+        i, j = sorted(rng.sample(range(n_docs), 2))
+        if (i, j) in seen:
+            continue
+        seen.add((i, j))
+        matches = tuple(
+            Match(Passage(docs[i].id, Span(0, 20)), Passage(docs[j].id, Span(0, 20)),
+                  rng.choice(kinds), round(rng.uniform(40, 100), 1), 5)
+            for _ in range(rng.randint(1, 3))
+        )  # fmt: skip
+        s = rng.uniform(1, 90)
+        pairs.append(PairResult(docs[i].id, docs[j].id, matches, PairSummary(s, s, s, s / 2)))
+    return Report("scan", docs, tuple(pairs))
+
+
+def test_big_scan_stays_paged_and_responsive(browser: Any, tmp_path: Path) -> None:
+    path = tmp_path / "big.html"
+    path.write_text(render_html(big_scan()), encoding="utf-8")
+    w = Watched(browser, height=900)
+    page = w.page
+    page.goto(path.as_uri())
+    page.wait_for_selector("#pairs-tbl tbody tr")
+    # Only one page of rows and at most 40 heatmap documents are in the DOM.
+    assert page.locator("#pairs-tbl tbody tr").count() == 50
+    assert page.locator("#heatmap svg a").count() <= 40 * 39
+    assert page.locator("#shown-count").inner_text() == "20000 of 20000"
+    page.locator("input[name=kind][value=formula]").uncheck()
+    shown = int(page.locator("#shown-count").inner_text().split()[0])
+    assert 0 < shown < 20000
+    page.locator("[data-pager=pairs] button[data-step='1']").click()
+    assert page.locator("#pairs-tbl tbody tr").first.locator("td").first.inner_text() == "51"
+    _shot(page, "scan-big.png")
+    w.clean()

@@ -39,6 +39,7 @@ __all__ = [
     "df_share",
     "doc_freq_map",
     "document_frequencies",
+    "fit_threshold",
     "load_corpus",
     "load_documents",
     "merge_pair_counts",
@@ -428,6 +429,20 @@ def _run_alignment(
 # --- the scan ------------------------------------------------------------------------------------
 
 
+CANDIDATE_WORDS = 8
+"""Candidates share rare k-grams of this many words: evidence of copied drafting, not topic."""
+MAX_PAIRS = 20_000
+"""Default alignment budget: when more pairs qualify, `min_shared` rises until they fit."""
+
+
+def fit_threshold(shared: npt.NDArray[np.int64], base: int, budget: int | None) -> int:
+    """The smallest ``min_shared`` >= `base` that leaves at most `budget` pairs."""
+    if budget is None or int((shared >= base).sum()) <= budget:
+        return base
+    ordered = np.sort(shared)[::-1]
+    return max(base, int(ordered[budget]) + 1)
+
+
 def scan(
     source: CorpusIndex | Sequence[Document],
     options: Options = Options(),  # noqa: B008  (frozen dataclass)
@@ -437,10 +452,17 @@ def scan(
     where: str | None = None,
     cross: str | None = None,
     min_shared: int | None = None,
+    max_pairs: int | None = MAX_PAIRS,
+    candidate_words: int = CANDIDATE_WORDS,
     max_df: int | None = None,
     progress: Progress | None = None,
 ) -> Report:
-    """Every document pair that shares text, ranked, with clusters of reused passages."""
+    """Every document pair that shares text, ranked, with clusters of reused passages.
+
+    Pairs are aligned when they share at least `min_shared` rare k-grams of `candidate_words`
+    words (default 2; with more than `max_pairs` such pairs the threshold rises until they fit,
+    most-sharing pairs first). The threshold used is in ``settings["min_shared"]``.
+    """
     from docdiff.cluster import build_clusters
     from docdiff.metadata import field_value
     from docdiff.pipeline import load_lexicon
@@ -448,25 +470,28 @@ def scan(
     jobs = jobs or os.cpu_count() or 1
     corpus = load_corpus(source, where=where, progress=progress)
     n = len(corpus)
-    k = options.seed_words
-    kgram_sets = [unique_kgrams(t.hashes, k) for t in corpus.tokens]
-    uniq, counts = document_frequencies(kgram_sets)
     cap = default_max_df(n) if max_df is None else max_df
-    need = min_shared if min_shared is not None else max(2, options.min_words - k + 1)
     if progress:
-        progress("candidates", 0, 1)
-    cands = candidate_pairs(kgram_sets, min_shared=need, max_df=cap, df=(uniq, counts))
-    del kgram_sets
+        progress("candidates", 0, 2)
+    cand_sets = [unique_kgrams(t.hashes, candidate_words) for t in corpus.tokens]
+    cands = candidate_pairs(cand_sets, min_shared=min_shared or 2, max_df=cap)
+    del cand_sets
+    if cross and len(cands):
+        values = [field_value(m, cross) for m in corpus.metas]
+        keep = [values[i] is None or values[i] != values[j] for i, j in cands[:, :2].tolist()]
+        cands = cands[np.asarray(keep, dtype=bool)]
+    need = min_shared if min_shared is not None else 2
+    if min_shared is None and len(cands):
+        need = fit_threshold(cands[:, 2], need, max_pairs)
+        cands = cands[cands[:, 2] >= need]
+    pairs = [(int(i), int(j)) for i, j in cands[:, :2].tolist()] if len(cands) else []
     if progress:
-        progress("candidates", 1, 1)
-    pairs = [(int(i), int(j)) for i, j, _ in cands]
-    if cross:
-        pairs = [
-            (i, j)
-            for i, j in pairs
-            if field_value(corpus.metas[i], cross) is None
-            or field_value(corpus.metas[i], cross) != field_value(corpus.metas[j], cross)
-        ]
+        progress("candidates", 1, 2)
+    # The engine's corpus document frequency is over its own seed k-grams.
+    k = options.seed_words
+    uniq, counts = document_frequencies([unique_kgrams(t.hashes, k) for t in corpus.tokens])
+    if progress:
+        progress("candidates", 2, 2)
     needed = sorted({i for pair in pairs for i in pair})
     documents = dict(zip(needed, corpus.fetch(needed), strict=True))
     state = _State(documents, corpus.tokens, uniq, counts, n, options, load_lexicon(options))
@@ -484,6 +509,8 @@ def scan(
         "where": where,
         "cross": cross,
         "min_shared": need,
+        "max_pairs": max_pairs,
+        "candidate_words": candidate_words,
         "max_df": cap,
         "documents_scanned": n,
         "candidate_pairs": len(pairs),

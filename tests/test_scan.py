@@ -14,7 +14,13 @@ from docdiff.loaders import iter_corpus, load
 from docdiff.metadata import load_csv, lookup_meta
 from docdiff.model import Document, Kind
 from docdiff.options import Options
-from docdiff.scan import candidate_pairs, document_frequencies, merge_pair_counts, scan
+from docdiff.scan import (
+    candidate_pairs,
+    document_frequencies,
+    fit_threshold,
+    merge_pair_counts,
+    scan,
+)
 
 CORPUS = Path(__file__).resolve().parent.parent / "fixtures" / "corpus"
 FIVE = {f"letters/0{i}" for i in range(1, 6)}
@@ -43,6 +49,18 @@ def test_candidates_equal_brute_force(
             expected.add((i, j, n))
     got = candidate_pairs(kgram_sets, min_shared=min_shared, max_df=max_df, parts=parts)
     assert {tuple(row) for row in got.tolist()} == expected
+
+
+@given(st.lists(st.integers(1, 30), max_size=60), st.integers(1, 5), st.integers(0, 20))
+def test_fit_threshold_respects_the_budget(shared: list[int], base: int, budget: int) -> None:
+    arr = np.array(shared, dtype=np.int64)
+    t = fit_threshold(arr, base, budget)
+    assert t >= base
+    assert int((arr >= t).sum()) <= budget
+    # and it is the smallest such threshold
+    if t > base:
+        assert int((arr >= t - 1).sum()) > budget
+    assert fit_threshold(arr, base, None) == base
 
 
 def test_merge_pair_counts_sums() -> None:

@@ -367,6 +367,10 @@ def scan(
         int | None,
         typer.Option("--min-shared", help="Rare k-grams a pair must share to be aligned."),
     ] = None,
+    max_pairs: Annotated[
+        int,
+        typer.Option("--max-pairs", help="Alignment budget; 0 = align every candidate pair."),
+    ] = 20_000,
     formulae: FormulaeOption = None,
     paraphrase: ParaphraseOption = True,
     jobs: JobsOption = None,
@@ -383,7 +387,7 @@ def scan(
         try:
             report = run_scan(
                 source, options, jobs=jobs, min_docs=min_docs, where=where, cross=cross,
-                min_shared=min_shared, progress=_stage_cb(bars),
+                min_shared=min_shared, max_pairs=max_pairs or None, progress=_stage_cb(bars),
             )  # fmt: skip
         finally:
             if not isinstance(source, list):

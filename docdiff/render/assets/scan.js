@@ -313,8 +313,15 @@
       if(which === "pairs"){ state.page += step; renderPairs(); }
       if(which === "clusters"){ state.cpage += step; renderClusters(); }
       if(which === "formulae"){ state.fpage += step; renderFormulae(); }
-      var again2 = document.querySelector("[data-pager='" + which + "'] button[data-step='" + step + "']");
-      if(again2 && !again2.disabled){ again2.focus(); }
+      // Show the new page from its top; keyboard focus goes to its first link.
+      var head = document.getElementById(which + "-h");
+      if(head){ head.scrollIntoView({block:"start"}); }
+      var box = document.getElementById(which === "pairs" ? "pairs-table" : which);
+      var link = box && box.querySelector("tbody a, article h3, tbody td");
+      if(link){
+        if(!link.hasAttribute("tabindex") && link.tagName !== "A"){ link.tabIndex = -1; }
+        link.focus({preventScroll:true});
+      }
     }
   });
   window.addEventListener("hashchange", renderPairView);

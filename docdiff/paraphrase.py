@@ -190,13 +190,25 @@ def _vector(unit: dict[str, int], idf: dict[str, float]) -> dict[str, float]:
     return {stem: (1.0 + math.log(tf)) * idf[stem] for stem, tf in unit.items() if idf[stem] > 0}
 
 
+_FEW = 256
+
+
 def _score_units(
     candidates: list[tuple[int, int]],
     va: list[dict[str, int]],
     vb: list[dict[str, int]],
     min_score: float,
 ) -> list[tuple[int, int]]:
-    from rapidfuzz import fuzz, process
+    from rapidfuzz import fuzz
+
+    if len(candidates) <= _FEW:
+        # A handful of pairs: score them one by one and spare the process numpy's import.
+        return [
+            (i, j)
+            for i, j in candidates
+            if fuzz.token_set_ratio(" ".join(sorted(va[i])), " ".join(sorted(vb[j]))) >= min_score
+        ]
+    from rapidfuzz import process
 
     rows = sorted({i for i, _ in candidates})
     cols = sorted({j for _, j in candidates})

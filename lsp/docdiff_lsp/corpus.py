@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import inspect
 import re
 import threading
 from collections.abc import Callable, Collection, Iterable, Sequence
@@ -97,12 +98,16 @@ class _IndexBackend:
         return idx
 
     def update(self, spec: CorpusSpec, progress: Progress, cancel: threading.Event) -> UpdateResult:
-        summary = self._idx().update(
+        idx = self._idx()
+        # No worker processes: forking this multi-threaded server can deadlock the children.
+        single = {"jobs": 1} if "jobs" in inspect.signature(idx.update).parameters else {}
+        summary = idx.update(
             [str(r) for r in spec.roots],
             include=fnmatch_globs(spec.include),
             exclude=fnmatch_globs((*spec.exclude, *ALWAYS_EXCLUDE)),
             progress=progress,
             cancel=cancel,
+            **single,
         )
         return UpdateResult(
             documents=self.count(),

@@ -2,7 +2,8 @@
 
 The backbone aligns token-id lists with rapidfuzz (C++), after anchoring on words that occur
 exactly once in each text (patience-style), so 50,000-word versions diff in well under a second.
-Tokens are words, single punctuation marks and whitespace runs, so a changed word is always
+Tokens are words (single Han and kana characters), single punctuation marks and whitespace
+runs, so a changed word is always
 replaced whole ("Examplia" -> "Samplestan", never ``-Ex +S``). Deleted and inserted stretches
 that carry the same run of words are reported as one move. Character detail (diff-match-patch,
 via `docdiff.chardiff`) is added only inside small replacements of similar words.
@@ -40,7 +41,9 @@ __all__ = [
 
 HunkTag = Literal["equal", "delete", "insert", "replace", "move_from", "move_to"]
 
-_TOKEN = re.compile(r"\w+|\s+|[^\w\s]", re.UNICODE)
+# Han and kana are written without spaces: each character is a word of its own.
+_CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_TOKEN = re.compile(rf"[{_CJK}]|[^\W{_CJK}]+|\s+|[^\w\s]", re.UNICODE)
 _WORD = re.compile(r"\w", re.UNICODE)
 
 DEFAULT_MIN_MOVE_WORDS = 5

@@ -122,6 +122,13 @@ def test_char_detail_only_where_it_helps() -> None:
     assert h.detail == (("equal", "hono"), ("delete", "u"), ("equal", "r"))
 
 
+def test_han_and_kana_change_by_character() -> None:
+    diff = diff_texts("日本国政府は報告書を拒否する。", "日本国政府は報告を拒否した。")
+    changed = [(h.tag, h.a_text, h.b_text) for h in diff.hunks if h.tag != "equal"]
+    assert changed == [("delete", "書", ""), ("replace", "する", "した")]
+    assert rebuild("日本国政府は報告書を拒否する。", diff) == "日本国政府は報告を拒否した。"
+
+
 def test_a_shared_space_does_not_interleave_swapped_words() -> None:
     diff = diff_texts("we see the quick brown fox today", "we see a slow red dog today")
     changed = [h for h in diff.hunks if h.tag != "equal"]

@@ -1,0 +1,104 @@
+"""Helpers for bench_corpus: the corpora cache (unpacked outside the repo) and memory sampling."""
+
+from __future__ import annotations
+
+import os
+import resource
+import subprocess
+import sys
+import tarfile
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from tests.benchmarks._common import SHARED
+
+CORPORA_CACHE = Path(os.environ.get("DOCDIFF_CORPORA", "/tmp/corpora"))
+ARCHIVES = {
+    "un_general_debate_corpus": "un-general-debate.tar.gz",
+    "dfat_historical_documents": "dfat-documents.tar.gz",
+}
+
+
+def corpus_dir(name: str) -> Path:
+    """The unpacked corpus folder, unpacking ../shared/corpora/<archive> on first use."""
+    target = CORPORA_CACHE / name
+    if (target / "metadata.csv").exists():
+        return target
+    archive = SHARED / "corpora" / ARCHIVES[name]
+    if not archive.exists():
+        sys.exit(f"bench_corpus needs {archive} (the shared corpora beside the checkout)")
+    CORPORA_CACHE.mkdir(parents=True, exist_ok=True)
+    print(f"unpacking {archive} into {CORPORA_CACHE} …", flush=True)
+    with tarfile.open(archive) as tar:
+        tar.extractall(CORPORA_CACHE, filter="data")
+    return target
+
+
+def _tree_rss(pid: int) -> int:
+    """Resident memory (bytes) of a process and all its descendants, from /proc."""
+    total = 0
+    stack = [pid]
+    while stack:
+        p = stack.pop()
+        try:
+            status = Path(f"/proc/{p}/status").read_text()
+            for line in status.splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1]) * 1024
+            for task in Path(f"/proc/{p}/task").iterdir():
+                kids = (task / "children").read_text().split()
+                stack.extend(int(k) for k in kids)
+        except (OSError, ValueError):
+            continue
+    return total
+
+
+@dataclass
+class Run:
+    """One measured child process."""
+
+    seconds: float
+    peak_tree_rss: int
+    """Largest sum of RSS over the process and its workers, sampled every 0.2 s."""
+    maxrss_children: int
+    """resource.getrusage(RUSAGE_CHILDREN).ru_maxrss after the run: the largest single process."""
+    stdout: str
+    stderr: str
+    returncode: int
+
+
+def run_measured(args: list[str], *, env: dict[str, str] | None = None) -> Run:
+    """Run a command, timing it and sampling the memory of its whole process tree."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(
+        args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env
+    )
+    peak = 0
+    done = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        while not done.is_set():
+            peak = max(peak, _tree_rss(proc.pid))
+            done.wait(0.2)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    out, err = proc.communicate()
+    done.set()
+    sampler.join()
+    seconds = time.perf_counter() - start
+    maxrss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024
+    return Run(seconds, peak, maxrss, out, err, proc.returncode)
+
+
+def docdiff_cmd(*args: str) -> list[str]:
+    """The docdiff command line run with this interpreter."""
+    return [sys.executable, "-m", "docdiff", *args]
+
+
+def gib(n: int) -> str:
+    """Bytes as GiB."""
+    return f"{n / 2**30:.2f} GiB"

@@ -274,10 +274,9 @@ def run_command(page: Page, title: str) -> None:
     box = page.locator(".quick-input-widget input")
     box.wait_for(state="visible", timeout=15_000)
     box.fill(f">{title}")
-    page.locator(".quick-input-list .monaco-list-row", has_text=title).first.wait_for(
-        timeout=15_000
-    )
-    page.keyboard.press("Enter")
+    row = page.locator(".quick-input-list .monaco-list-row", has_text=title).first
+    row.wait_for(timeout=15_000)
+    row.click()
 
 
 def notification(page: Page, pattern: str, timeout: float = 60_000) -> Locator:
@@ -442,6 +441,56 @@ def test_show_similarity_report(letters_page: tuple[Page, CodeServer]) -> None:
     assert re.search(r"[1-9]\d* reused passages", toast.inner_text())
     report = page.locator(".tab", has_text=re.compile(r"docdiff: .*corpus")).first
     report.wait_for(timeout=30_000)
+
+
+def _passages(page: Page) -> int:
+    item = page.locator(".statusbar-item", has_text=re.compile(r"docdiff: .*passage")).first
+    item.wait_for(timeout=60_000)
+    found = re.search(r"(\d+) passages?", item.inner_text())
+    assert found is not None
+    return int(found.group(1))
+
+
+def edit_user_settings(page: Page, settings: dict[str, Any]) -> None:
+    """Replace the user settings through VS Code's own editor, as a user would, and save."""
+    run_command(page, "Preferences: Open User Settings (JSON)")
+    # VS Code 1.139 shows it in a modal editor, without a tab.
+    editor = page.locator(".monaco-editor .view-lines", has_text="security.workspace.trust")
+    editor.first.wait_for(timeout=15_000)
+    editor.first.click()
+    page.keyboard.press("Control+A")
+    page.keyboard.insert_text(json.dumps(settings, indent=2))  # no auto-closing brackets
+    page.keyboard.press("Control+S")
+    page.wait_for_timeout(500)
+    page.keyboard.press("Control+W")
+    editor.first.wait_for(state="detached", timeout=15_000)
+
+
+def test_changed_settings_reach_the_server(letters_page: tuple[Page, CodeServer]) -> None:
+    """Leaving names and formulae out of docdiff.kinds removes their passages at once."""
+    page, server = letters_page
+    page.keyboard.press("Escape")
+    original = json.loads((server.user_dir / "User" / "settings.json").read_text())
+    before = _passages(page)
+    assert page.locator(".squiggly-hint").count() > 0  # names and formulae are hints by default
+    edit_user_settings(page, original | {"docdiff.kinds": ["phrasing", "paraphrase", "quotation"]})
+    try:
+        open_file(page, OPENED)
+        deadline = time.monotonic() + 60
+        while _passages(page) >= before and time.monotonic() < deadline:
+            page.wait_for_timeout(250)
+        after = _passages(page)
+        assert 0 < after < before
+        page.wait_for_timeout(500)
+        assert page.locator(".squiggly-hint").count() == 0
+        shot(page, "settings-changed")
+    finally:
+        edit_user_settings(page, original)
+        open_file(page, OPENED)
+    deadline = time.monotonic() + 60
+    while _passages(page) != before and time.monotonic() < deadline:
+        page.wait_for_timeout(250)
+    assert _passages(page) == before
 
 
 def _wait_for_server(server: CodeServer, *, not_pid: int | None, timeout: float = 60) -> int:

@@ -33,17 +33,20 @@ if TYPE_CHECKING:
 
 __all__ = [
     "CorpusArrays",
+    "ScanPlan",
     "align_pairs",
     "candidate_pairs",
     "default_max_df",
     "df_share",
     "doc_freq_map",
     "document_frequencies",
+    "finish_scan",
     "fit_threshold",
     "load_corpus",
     "load_documents",
     "merge_pair_counts",
     "pair_counts",
+    "plan_scan",
     "postings",
     "scan",
 ]
@@ -463,11 +466,66 @@ def scan(
     words (default 2; with more than `max_pairs` such pairs the threshold rises until they fit,
     most-sharing pairs first). The threshold used is in ``settings["min_shared"]``.
     """
-    from docdiff.cluster import build_clusters
-    from docdiff.metadata import field_value
-    from docdiff.pipeline import load_lexicon
-
     jobs = jobs or os.cpu_count() or 1
+    plan = plan_scan(
+        source, options, where=where, cross=cross, min_shared=min_shared, max_pairs=max_pairs,
+        candidate_words=candidate_words, max_df=max_df, progress=progress,
+    )  # fmt: skip
+    results = _run_alignment(plan.state(), plan.pairs, jobs, progress)
+    return finish_scan(plan, results, min_docs=min_docs, extra={"jobs": jobs})
+
+
+@dataclass(slots=True)
+class ScanPlan:
+    """Everything a scan needs before alignment: any backend can align `pairs` and finish."""
+
+    options: Options
+    corpus: CorpusArrays
+    pairs: list[tuple[int, int]]
+    """Candidate pairs ``(i, j)``, i < j, positions in `corpus`, in a deterministic order."""
+    documents: dict[int, Document]
+    """The full documents of every position in `pairs`."""
+    uniq: U64
+    counts: I64
+    """Corpus document frequency of the engine's seed k-grams (sorted hashes, counts)."""
+    settings: dict[str, object]
+
+    def document(self, i: int) -> Document:
+        """The document at corpus position `i`."""
+        return self.documents[i]
+
+    def doc_freqs(self, i: int) -> dict[int, float]:
+        """The smoothed corpus share of each seed k-gram of document `i`."""
+        return doc_freq_map(
+            self.corpus.tokens[i], self.options.seed_words, self.uniq, self.counts,
+            len(self.corpus),
+        )  # fmt: skip
+
+    def state(self) -> _State:
+        """The fork-shared worker state for the local process pool."""
+        from docdiff.pipeline import load_lexicon
+
+        return _State(
+            self.documents, self.corpus.tokens, self.uniq, self.counts, len(self.corpus),
+            self.options, load_lexicon(self.options),
+        )  # fmt: skip
+
+
+def plan_scan(
+    source: CorpusIndex | Sequence[Document],
+    options: Options = Options(),  # noqa: B008  (frozen dataclass)
+    *,
+    where: str | None = None,
+    cross: str | None = None,
+    min_shared: int | None = None,
+    max_pairs: int | None = MAX_PAIRS,
+    candidate_words: int = CANDIDATE_WORDS,
+    max_df: int | None = None,
+    progress: Progress | None = None,
+) -> ScanPlan:
+    """Load the corpus, find the candidate pairs and the corpus document frequencies."""
+    from docdiff.metadata import field_value
+
     corpus = load_corpus(source, where=where, progress=progress)
     n = len(corpus)
     cap = default_max_df(n) if max_df is None else max_df
@@ -494,18 +552,8 @@ def scan(
         progress("candidates", 2, 2)
     needed = sorted({i for pair in pairs for i in pair})
     documents = dict(zip(needed, corpus.fetch(needed), strict=True))
-    state = _State(documents, corpus.tokens, uniq, counts, n, options, load_lexicon(options))
-    results = _run_alignment(state, pairs, jobs, progress)
-    kept = [r for r in results if r.matches]
-    kept.sort(key=lambda r: (-r.summary.distinctive_similarity, -r.summary.similarity, r.a, r.b))
-    by_id = {d.id: d for d in documents.values()}
-    clusters = build_clusters(kept, by_id, min_docs=min_docs)
-    used = {r.a for r in kept} | {r.b for r in kept}
-    docs_out = tuple(documents[i] for i in needed if documents[i].id in used)
     settings: dict[str, object] = {
         **options.to_json(),
-        "jobs": jobs,
-        "min_docs": min_docs,
         "where": where,
         "cross": cross,
         "min_shared": need,
@@ -515,6 +563,28 @@ def scan(
         "documents_scanned": n,
         "candidate_pairs": len(pairs),
     }
+    return ScanPlan(options, corpus, pairs, documents, uniq, counts, settings)
+
+
+def finish_scan(
+    plan: ScanPlan,
+    results: Sequence[PairResult],
+    *,
+    min_docs: int = 2,
+    extra: Mapping[str, object] | None = None,
+) -> Report:
+    """Rank the aligned pairs, build clusters and assemble the scan `Report`."""
+    from docdiff.cluster import build_clusters
+
+    kept = [r for r in results if r.matches]
+    kept.sort(key=lambda r: (-r.summary.distinctive_similarity, -r.summary.similarity, r.a, r.b))
+    by_id = {d.id: d for d in plan.documents.values()}
+    clusters = build_clusters(kept, by_id, min_docs=min_docs)
+    used = {r.a for r in kept} | {r.b for r in kept}
+    docs_out = tuple(
+        plan.documents[i] for i in sorted(plan.documents) if plan.documents[i].id in used
+    )
+    settings = {**plan.settings, "min_docs": min_docs, **(extra or {})}
     return Report(
         command="scan", documents=docs_out, pairs=tuple(kept), clusters=clusters, settings=settings
     )

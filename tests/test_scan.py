@@ -141,3 +141,18 @@ def test_scan_from_index_equals_scan_from_files(tmp_path: Path) -> None:
     from_files = scan(_fixture_docs(), jobs=1)
     assert from_index.pairs == from_files.pairs
     assert from_index.clusters == from_files.clusters
+
+
+def test_plan_align_finish_equals_scan() -> None:
+    """The separable stages another backend uses give the same report as `scan`."""
+    from docdiff.scan import align_pairs, finish_scan, plan_scan
+
+    docs = _fixture_docs()
+    options = Options()
+    plan = plan_scan(docs, options)
+    # Align in reverse order, as a distributed backend might, then restore plan order.
+    results = align_pairs(plan.pairs[::-1], plan.document, plan.doc_freqs, options)[::-1]
+    staged = finish_scan(plan, results)
+    direct = scan(docs, options, jobs=1)
+    assert staged.pairs == direct.pairs
+    assert staged.clusters == direct.clusters

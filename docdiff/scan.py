@@ -54,6 +54,8 @@ __all__ = [
 I64 = npt.NDArray[np.int64]
 I32 = npt.NDArray[np.int32]
 Progress = Callable[[str, int, int], None]
+Candidates = Callable[[Sequence[DocTokens], int, int, int], npt.NDArray[np.int64]]
+"""A candidate stage: ``(tokens, k, min_shared, max_df)`` -> `candidate_pairs` rows."""
 _PAIR_BLOCK = 20_000_000  # pair codes held before a reduction (160 MB)
 
 
@@ -331,11 +333,16 @@ def align_pairs(
     *,
     lexicon: Any = None,
     cache_size: int = 64,
+    cache: OrderedDict[int, tuple[Any, Mapping[int, float]]] | None = None,
 ) -> list[PairResult]:
-    """Align each pair ``(i, j)`` with `compare_prepared`; documents come from `document(i)`."""
+    """Align each pair ``(i, j)`` with `compare_prepared`; documents come from `document(i)`.
+
+    Prepared documents are kept in an LRU `cache` (pass one to keep it across calls).
+    """
     from docdiff.pipeline import compare_prepared, prepare
 
-    cache: OrderedDict[int, tuple[Any, Mapping[int, float]]] = OrderedDict()
+    if cache is None:
+        cache = OrderedDict()
 
     def get(i: int) -> tuple[Any, Mapping[int, float]]:
         hit = cache.get(i)
@@ -377,6 +384,11 @@ class _State:
 _STATE: _State | None = None  # set before the pool forks, read by workers
 
 
+_WORKER_CACHE: OrderedDict[int, tuple[Any, Mapping[int, float]]] = OrderedDict()
+"""Prepared documents kept by each worker across chunks (a document recurs in many pairs)."""
+_WORKER_CACHE_SIZE = 256
+
+
 def _align_chunk(chunk: list[tuple[int, int]]) -> list[PairResult]:
     state = _STATE
     assert state is not None
@@ -387,6 +399,8 @@ def _align_chunk(chunk: list[tuple[int, int]]) -> list[PairResult]:
         lambda i: doc_freq_map(state.tokens[i], k, state.uniq, state.counts, state.n_docs),
         state.options,
         lexicon=state.lexicon,
+        cache=_WORKER_CACHE,
+        cache_size=_WORKER_CACHE_SIZE,
     )
 
 
@@ -400,6 +414,7 @@ def _run_alignment(
 ) -> list[PairResult]:
     global _STATE  # noqa: PLW0603  (fork-inherited worker state)
     _STATE = state
+    _WORKER_CACHE.clear()
     results: list[PairResult] = []
     total = len(pairs)
     try:
@@ -413,9 +428,11 @@ def _run_alignment(
             return results
         from concurrent.futures import ProcessPoolExecutor
 
-        from docdiff.index._store import _fork_context
+        from docdiff.index._store import _fork_context, ignore_sigint
 
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=_fork_context()) as pool:
+        with ProcessPoolExecutor(
+            max_workers=jobs, mp_context=_fork_context(), initializer=ignore_sigint
+        ) as pool:
             try:
                 for part in pool.map(_align_chunk, chunks):
                     results.extend(part)
@@ -427,6 +444,7 @@ def _run_alignment(
         return results
     finally:
         _STATE = None
+        _WORKER_CACHE.clear()
 
 
 # --- the scan ------------------------------------------------------------------------------------
@@ -434,7 +452,7 @@ def _run_alignment(
 
 CANDIDATE_WORDS = 8
 """Candidates share rare k-grams of this many words: evidence of copied drafting, not topic."""
-MAX_PAIRS = 20_000
+MAX_PAIRS = 4_000
 """Default alignment budget: when more pairs qualify, `min_shared` rises until they fit."""
 
 
@@ -522,8 +540,13 @@ def plan_scan(
     candidate_words: int = CANDIDATE_WORDS,
     max_df: int | None = None,
     progress: Progress | None = None,
+    candidates: Candidates | None = None,
 ) -> ScanPlan:
-    """Load the corpus, find the candidate pairs and the corpus document frequencies."""
+    """Load the corpus, find the candidate pairs and the corpus document frequencies.
+
+    `candidates` replaces the local candidate stage (`docdiff.backends.ray_backend` passes one):
+    ``candidates(tokens, candidate_words, min_shared, max_df)`` returns `candidate_pairs` rows.
+    """
     from docdiff.metadata import field_value
 
     corpus = load_corpus(source, where=where, progress=progress)
@@ -531,9 +554,12 @@ def plan_scan(
     cap = default_max_df(n) if max_df is None else max_df
     if progress:
         progress("candidates", 0, 2)
-    cand_sets = [unique_kgrams(t.hashes, candidate_words) for t in corpus.tokens]
-    cands = candidate_pairs(cand_sets, min_shared=min_shared or 2, max_df=cap)
-    del cand_sets
+    if candidates is not None:
+        cands = candidates(corpus.tokens, candidate_words, min_shared or 2, cap)
+    else:
+        cand_sets = [unique_kgrams(t.hashes, candidate_words) for t in corpus.tokens]
+        cands = candidate_pairs(cand_sets, min_shared=min_shared or 2, max_df=cap)
+        del cand_sets
     if cross and len(cands):
         values = [field_value(m, cross) for m in corpus.metas]
         keep = [values[i] is None or values[i] != values[j] for i, j in cands[:, :2].tolist()]

@@ -200,3 +200,55 @@ def test_query_works_while_an_update_is_writing(tmp_path: Path) -> None:
     assert writer.returncode == 0, err
     assert "700 changed" in out
     assert overlapped >= 1, "the update finished before any query ran beside it"
+
+
+def test_ctrl_c_leaves_a_consistent_index(tmp_path: Path) -> None:
+    import signal
+    import sqlite3
+
+    import numpy as np
+
+    from docdiff.index import CorpusIndex
+    from docdiff.index.arrays import doc_tokens, unique_kgrams
+
+    root = tmp_path / "docs"
+    root.mkdir()
+    for i in range(900):
+        (root / f"{i:04}.txt").write_text(
+            f"Note {i}: " + " ".join(f"w{(i * 31 + j) % 997}" for j in range(200)), "utf-8"
+        )
+    db = tmp_path / "ctrl_c.db"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "docdiff", "index", "build", str(root), "--db", str(db),
+         "--jobs", "1", "--no-progress"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    deadline = time.monotonic() + 60
+    committed = 0
+    while time.monotonic() < deadline and proc.poll() is None:
+        try:
+            with sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=5) as con:
+                committed = con.execute("SELECT count(*) FROM documents").fetchone()[0]
+        except sqlite3.Error:
+            committed = 0
+        if committed >= 200:
+            break
+        time.sleep(0.05)
+    if proc.poll() is not None:
+        pytest.skip("the build finished before it could be interrupted")
+    proc.send_signal(signal.SIGINT)
+    _out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, err
+    assert "interrupted" in err
+    assert "Traceback" not in err
+    with CorpusIndex.open(db) as idx:
+        n = len(idx)
+        assert 0 < n < 900
+        expected = sum(
+            len(np.unique(unique_kgrams(doc_tokens(idx.get(d.id).text).hashes, idx.k)))
+            for d in idx.documents()
+        )
+        assert idx.stats()["postings"] == expected
+    again = _docdiff("index", "update", str(root), "--db", str(db), "--no-progress")
+    assert again.returncode == 0, again.stderr
+    assert f"{900 - n} added" in again.stdout

@@ -370,7 +370,7 @@ def scan(
     max_pairs: Annotated[
         int,
         typer.Option("--max-pairs", help="Alignment budget; 0 = align every candidate pair."),
-    ] = 20_000,
+    ] = 4_000,
     formulae: FormulaeOption = None,
     paraphrase: ParaphraseOption = True,
     jobs: JobsOption = None,

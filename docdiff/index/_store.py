@@ -530,7 +530,9 @@ class CorpusIndex:
         if jobs <= 1 or len(todo) < 16:
             yield from map(_load_file, todo)
             return
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=_fork_context()) as pool:
+        with ProcessPoolExecutor(
+            max_workers=jobs, mp_context=_fork_context(), initializer=ignore_sigint
+        ) as pool:
             try:
                 yield from pool.map(_load_file, todo, chunksize=8)
             except BaseException:
@@ -766,6 +768,13 @@ def _under(path: str, root: Path) -> bool:
 def _chunks(items: list[Any], size: int) -> Iterator[list[Any]]:
     for i in range(0, len(items), size):
         yield items[i : i + size]
+
+
+def ignore_sigint() -> None:
+    """Pool initializer: Ctrl-C is the parent's to handle (no traceback from every worker)."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _fork_context() -> multiprocessing.context.BaseContext:

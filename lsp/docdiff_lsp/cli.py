@@ -27,6 +27,10 @@ def serve(tcp: tuple[str, int] | None = None, log_level: str = "WARNING") -> Non
     logging.basicConfig(stream=sys.stderr, level=log_level.upper(), format="%(name)s: %(message)s")
     from .handlers import create_server
 
+    # Engine threads are CPU-bound Python: switch to the event loop more often than every 5 ms,
+    # so requests such as hover answer promptly while indexing runs.
+    sys.setswitchinterval(0.001)
+
     server = create_server()
     if tcp is None:
         server.start_io()

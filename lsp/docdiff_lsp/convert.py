@@ -20,6 +20,7 @@ from urllib.parse import unquote, urlparse
 
 from lsprotocol import types
 
+from docdiff.metadata import date_of
 from docdiff.model import Document, Kind, Match, PairResult, Span
 
 __all__ = [
@@ -242,7 +243,7 @@ def hover_markdown(
     """Hover text: each source with its score, kind, date when known and a word diff."""
     blocks: list[str] = []
     for match, doc, source in entries:
-        date = source.meta.get("date") if source.meta else None
+        date = date_of(source.meta) if source.meta else None
         head = f"`{source_name(source)}` — {match.kind.value}, score {match.score:.0f}"
         if date:
             head += f", {_md(date)}"

@@ -105,6 +105,7 @@ class _IndexBackend:
             [str(r) for r in spec.roots],
             include=fnmatch_globs(spec.include),
             exclude=fnmatch_globs((*spec.exclude, *ALWAYS_EXCLUDE)),
+            meta=corpus_metadata(spec.roots) or None,
             progress=progress,
             cancel=cancel,
             **single,
@@ -303,6 +304,19 @@ class Corpus:
     def close(self) -> None:
         """Release the index."""
         self._backend.close()
+
+
+def corpus_metadata(roots: Iterable[Path]) -> dict[str, dict[str, str]]:
+    """Rows of any ``metadata.csv`` in or just above the corpus folders (dates, senders)."""
+    from docdiff.metadata import load_csv
+
+    rows: dict[str, dict[str, str]] = {}
+    for root in roots:
+        for candidate in (root / "metadata.csv", root.parent / "metadata.csv"):
+            if root.is_dir() and candidate.is_file():
+                with contextlib.suppress(DocdiffError, OSError):
+                    rows.update(load_csv(candidate))
+    return rows
 
 
 def _relative(path: Path, root: Path) -> str | None:

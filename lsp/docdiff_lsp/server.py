@@ -59,6 +59,7 @@ log = logging.getLogger("docdiff_lsp")
 
 STATUS = "docdiff/status"
 QUERY_LIMIT = 10
+REFRESH_WHILE_INDEXING = 10.0  # seconds
 
 
 class DocdiffProtocol(LanguageServerProtocol):
@@ -140,6 +141,7 @@ class DocdiffServer(LanguageServer):
         self._cancel_index: threading.Event | None = None
         self._told: set[str] = set()
         self._progress_seq = 0
+        self._last_refresh = time.monotonic()
         self._background: set[asyncio.Task[Any]] = set()
 
     # -- small helpers -------------------------------------------------------------------
@@ -341,6 +343,11 @@ class DocdiffServer(LanguageServer):
                 ),
             )
         self.status("indexing", done, total)
+        # Long builds: refresh open documents now and then, so results grow with the index.
+        now = time.monotonic()
+        if now - self._last_refresh > REFRESH_WHILE_INDEXING:
+            self._last_refresh = now
+            self.reanalyse_all()
 
     async def watch_files(self) -> None:
         """Ask the client to report changes to corpus files (workspace/didChangeWatchedFiles)."""

@@ -290,8 +290,14 @@ async def run(args: argparse.Namespace) -> None:
             ],
         )
     )
+    if during:
+        within = sum(ms <= 50 for ms in during) / len(during)
+        print(
+            f"\nhover while indexing: p99 {percentile(during, 0.99):.1f} ms; "
+            f"{100 * within:.1f}% within 50 ms"
+        )
     print(
-        f"\ndiagnostics per analysis: {statistics.median(counts):.0f}; hovers answered with "
+        f"diagnostics per analysis: {statistics.median(counts):.0f}; hovers answered with "
         f"content while indexing: {answered}/{len(during)}; indexing "
         f"{'build' if fresh else 'reindex'} took {index_seconds:.1f} s"
     )

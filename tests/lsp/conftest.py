@@ -185,6 +185,11 @@ def build_workspace(kind: str, target: Path) -> Path:
     target.mkdir(parents=True, exist_ok=True)
     for f in files:
         shutil.copy(f, target / f.name)
+    if kind == "letters":
+        # Dates the letters state themselves, so hovers can show them.
+        (target / "metadata.csv").write_text(
+            "path,date\n01_examplia_un_2021.txt,2021-10-14\n", encoding="utf-8"
+        )
     return target
 
 

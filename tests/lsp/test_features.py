@@ -104,6 +104,7 @@ async def test_hover_lists_sources_with_word_diff(client: DocdiffClient) -> None
     value = hover.contents.value
     assert A in value
     assert "score" in value
+    assert "2021-10-14" in value, "the source's date from metadata.csv"
     assert "~~" in value or "**" in value, "a reworded passage shows a word diff"
     nothing = await client.text_document_hover_async(
         types.HoverParams(

@@ -71,6 +71,9 @@ def find_paraphrases(
     idf_a = _idf(va, weight)
     idf_b = _idf(vb, weight)
     idf = {s: math.sqrt(idf_a[s] * idf_b[s]) for s in idf_a.keys() & idf_b.keys()}
+    # Every stem's weight for scoring a passage: shared stems by both documents' rarity,
+    # the others by their own document's.
+    rarity: dict[str, float] = defaultdict(float, {**idf_a, **idf_b, **idf})
     wa = [_vector(u, idf_a) for u in va]
     wb = [_vector(u, idf_b) for u in vb]
     postings: dict[str, list[int]] = defaultdict(list)
@@ -112,7 +115,7 @@ def find_paraphrases(
             rb,
             a_keys,
             b_keys,
-            lambda s: idf.get(s, 0.0),
+            rarity.__getitem__,
             min_shared,
             _token_paragraphs(a_units, pa),
             _token_paragraphs(b_units, pb),

@@ -10,7 +10,7 @@ import bisect
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 
 from docdiff.align import Piece, align_chains, chain_runs, find_runs, select_pieces
@@ -172,8 +172,40 @@ def compare_prepared(
         matches = merge_nearby(matches, a, b, options.merge_gap)
     matches.sort(key=lambda m: (m.a.span.start, m.b.span.start))
     summary = summarise(a, b, matches, identical=identical)
-    shown = tuple(m for m in matches if m.kind in options.kinds)
+    shown = tuple(m for m in _distinct_names(matches, a, b) if m.kind in options.kinds)
     return PairResult(a.doc.id, b.doc.id, shown, summary)
+
+
+def _distinct_names(matches: list[Match], a: Prepared, b: Prepared) -> list[Match]:
+    """Show each reused name once: later occurrences, and names inside a longer reused name,
+    add nothing for a reader (they still count in the pair's coverage)."""
+    kept: list[tuple[str, ...]] = []
+    counts: dict[tuple[str, ...], int] = {}
+    drop: set[int] = set()
+    names = [m for m in matches if m.kind is Kind.NAME]
+    for m in sorted(names, key=lambda m: (-m.words, m.a.span.start, m.b.span.start)):
+        i0, i1 = _token_range(a.tokens, m.a.span)
+        keys = tuple(a.tokens.keys[i0:i1])
+        joined = " ".join(keys)
+        home = next((k for k in kept if f" {joined} " in f" {' '.join(k)} "), None)
+        if home is None:
+            kept.append(keys)
+            counts[keys] = 1
+        else:
+            counts[home] += 1
+            drop.add(id(m))
+    out = []
+    for m in matches:
+        if id(m) in drop:
+            continue
+        n = 1
+        if m.kind is Kind.NAME:
+            i0, i1 = _token_range(a.tokens, m.a.span)
+            n = counts.get(tuple(a.tokens.keys[i0:i1]), 1)
+        out.append(
+            replace(m, reason=f"{m.reason}; reused {n} times in all (shown once)") if n > 1 else m
+        )
+    return out
 
 
 # --- alignment -------------------------------------------------------------------------------

@@ -44,11 +44,8 @@ def print_compare(
     )
     a_doc, b_doc = report.documents[0], report.documents[1]
     pair = report.pairs[0]
-    console.print(
-        Text.assemble(
-            ("A ", "bold"), a_doc.path or a_doc.id, ("  vs  B ", "bold"), b_doc.path or b_doc.id
-        )
-    )
+    console.print(Text.assemble(("A  ", "bold"), a_doc.path or a_doc.id))
+    console.print(Text.assemble(("B  ", "bold"), b_doc.path or b_doc.id))
     if not pair.matches:
         console.print(Text("No reused passage found.", style="italic"))
     for n, m in enumerate(pair.matches, 1):

@@ -81,6 +81,7 @@ def load_corpus(
     *,
     where: str | None = None,
     progress: Progress | None = None,
+    jobs: int = 1,
 ) -> CorpusArrays:
     """The documents of `source` that pass the `where` filter, as compact arrays."""
     from docdiff.metadata import parse_where
@@ -89,11 +90,7 @@ def load_corpus(
     if isinstance(source, Sequence):
         docs = [d for d in source if predicate is None or predicate(d.meta)]
         _unique_ids(docs)
-        tokens: list[DocTokens] = []
-        for i, d in enumerate(docs):
-            tokens.append(doc_tokens(d.text))
-            if progress:
-                progress("tokenize", i + 1, len(docs))
+        tokens = list(_tokenize_all([d.text for d in docs], jobs, progress))
 
         def fetch_docs(positions: Sequence[int]) -> list[Document]:
             return [docs[p] for p in positions]
@@ -113,6 +110,27 @@ def load_corpus(
         return index.documents_by_number([numbers[p] for p in positions])
 
     return CorpusArrays([i.id for i in infos], [i.meta for i in infos], toks, fetch_index)
+
+
+def _tokenize_all(texts: list[str], jobs: int, progress: Progress | None) -> Iterator[DocTokens]:
+    """Compact tokens of many texts, in order, in a process pool when it pays."""
+    if jobs <= 1 or len(texts) < 64:
+        for i, text in enumerate(texts):
+            yield doc_tokens(text)
+            if progress:
+                progress("tokenize", i + 1, len(texts))
+        return
+    from concurrent.futures import ProcessPoolExecutor
+
+    from docdiff.index._store import _fork_context, ignore_sigint
+
+    with ProcessPoolExecutor(
+        max_workers=jobs, mp_context=_fork_context(), initializer=ignore_sigint
+    ) as pool:
+        for i, toks in enumerate(pool.map(doc_tokens, texts, chunksize=16)):
+            yield toks
+            if progress:
+                progress("tokenize", i + 1, len(texts))
 
 
 def _unique_ids(docs: Sequence[Document]) -> None:
@@ -487,7 +505,7 @@ def scan(
     jobs = jobs or os.cpu_count() or 1
     plan = plan_scan(
         source, options, where=where, cross=cross, min_shared=min_shared, max_pairs=max_pairs,
-        candidate_words=candidate_words, max_df=max_df, progress=progress,
+        candidate_words=candidate_words, max_df=max_df, progress=progress, jobs=jobs,
     )  # fmt: skip
     results = _run_alignment(plan.state(), plan.pairs, jobs, progress)
     return finish_scan(plan, results, min_docs=min_docs, extra={"jobs": jobs})
@@ -541,6 +559,7 @@ def plan_scan(
     max_df: int | None = None,
     progress: Progress | None = None,
     candidates: Candidates | None = None,
+    jobs: int = 1,
 ) -> ScanPlan:
     """Load the corpus, find the candidate pairs and the corpus document frequencies.
 
@@ -549,7 +568,7 @@ def plan_scan(
     """
     from docdiff.metadata import field_value
 
-    corpus = load_corpus(source, where=where, progress=progress)
+    corpus = load_corpus(source, where=where, progress=progress, jobs=jobs)
     n = len(corpus)
     cap = default_max_df(n) if max_df is None else max_df
     if progress:

@@ -443,6 +443,21 @@ def test_show_similarity_report(letters_page: tuple[Page, CodeServer]) -> None:
     report.wait_for(timeout=30_000)
 
 
+def test_code_lens_opens_the_report(letters_page: tuple[Page, CodeServer]) -> None:
+    """The first-line code lens names the most similar letter; clicking it shows the report."""
+    page, _ = letters_page
+    page.keyboard.press("Escape")
+    run_command(page, "Notifications: Clear All Notifications")
+    page.locator(".monaco-editor .view-lines").first.click()
+    page.keyboard.press("Control+Home")
+    lens = page.locator(".codelens-decoration a", has_text=SOURCE).first
+    lens.wait_for(timeout=30_000)
+    assert re.search(r"\d+%", lens.inner_text())
+    lens.click()
+    toast = notification(page, r"docdiff: .*corpus: similarity \d+%")
+    assert re.search(r"[1-9]\d* reused passages", toast.inner_text())
+
+
 def _passages(page: Page) -> int:
     item = page.locator(".statusbar-item", has_text=re.compile(r"docdiff: .*passage")).first
     item.wait_for(timeout=60_000)

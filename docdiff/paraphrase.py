@@ -76,32 +76,37 @@ def find_paraphrases(
     rarity: dict[str, float] = defaultdict(float, {**idf_a, **idf_b, **idf})
     wa = [_vector(u, idf_a) for u in va]
     wb = [_vector(u, idf_b) for u in vb]
-    postings: dict[str, list[int]] = defaultdict(list)
-    for j, unit in enumerate(vb):
-        for stem in unit:
-            postings[stem].append(j)
-    dots: dict[tuple[int, int], float] = defaultdict(float)
-    shared: dict[tuple[int, int], int] = defaultdict(int)
+    # Unit vectors, so a dot product is the cosine; postings carry B's normalised weights.
+    norms_a = [math.sqrt(sum(w * w for w in v.values())) or 1.0 for v in wa]
+    postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
+    for j, vec in enumerate(wb):
+        norm = math.sqrt(sum(w * w for w in vec.values())) or 1.0
+        for stem, w in vec.items():
+            postings[stem].append((j, w / norm))
+    nb = len(wb)
+    dots: dict[int, float] = defaultdict(float)
+    shared: dict[int, int] = defaultdict(int)
     for i, vec in enumerate(wa):
+        base = i * nb
+        scale = 1.0 / norms_a[i]
         for stem, w in vec.items():
             js = postings.get(stem)
             if not js or len(js) > max_postings:
                 continue
-            for j in js:
-                dots[(i, j)] += w * wb[j][stem]
-                shared[(i, j)] += 1
-    norms_a = [math.sqrt(sum(w * w for w in v.values())) or 1.0 for v in wa]
-    norms_b = [math.sqrt(sum(w * w for w in v.values())) or 1.0 for v in wb]
+            ws = w * scale
+            for j, wj in js:
+                dots[base + j] += ws * wj
+                shared[base + j] += 1
+    need = min(min_shared, 3)
     candidates = [
-        pair
-        for pair, dot in dots.items()
-        if shared[pair] >= min(min_shared, 3)
-        and dot / (norms_a[pair[0]] * norms_b[pair[1]]) >= min_cosine
+        divmod(code, nb) for code, dot in dots.items() if dot >= min_cosine and shared[code] >= need
     ]
     if not candidates:
         return []
     seeds = _score_units(candidates, va, vb, min_score)
     groups = _group(seeds, reach, pa, pb)
+    para_a = _token_paragraphs(a_units, pa)
+    para_b = _token_paragraphs(b_units, pb)
     hits = []
     for group in groups:
         ia = [i for i, _ in group]
@@ -117,8 +122,8 @@ def find_paraphrases(
             b_keys,
             rarity.__getitem__,
             min_shared,
-            _token_paragraphs(a_units, pa),
-            _token_paragraphs(b_units, pb),
+            para_a,
+            para_b,
         )
         if hit is not None:
             hits.append(hit)

@@ -70,6 +70,8 @@ class Prepared:
     _roots: list[str] | None = None
     _sentences: list[tuple[int, int]] | None = None
     _paragraphs: list[int] | None = None
+    _breaks: list[int] | None = None
+    _break_set: frozenset[int] | None = None
     _formulae: dict[int, list[FormulaHit]] = field(default_factory=dict)
 
     @property
@@ -95,6 +97,32 @@ class Prepared:
         if self._sentences is None:
             self._sentences, self._paragraphs = split_sentences(self.doc.text, self.tokens)
         return self._sentences
+
+    @property
+    def break_list(self) -> list[int]:
+        """Sorted indices of the tokens that open a new paragraph (after a blank line)."""
+        if self._breaks is None:
+            starts = self.tokens.starts
+            self._breaks = sorted(
+                {
+                    bisect.bisect_left(starts, m.end())
+                    for m in _PARAGRAPH_BREAK.finditer(self.doc.text)
+                }
+            )
+        return self._breaks
+
+    @property
+    def breaks(self) -> frozenset[int]:
+        """The same indices, as a set."""
+        if self._break_set is None:
+            self._break_set = frozenset(self.break_list)
+        return self._break_set
+
+    def has_break(self, i0: int, i1: int) -> bool:
+        """True when a paragraph opens strictly inside tokens ``[i0, i1)``."""
+        bl = self.break_list
+        k = bisect.bisect_right(bl, i0)
+        return k < len(bl) and bl[k] < i1
 
     @property
     def paragraphs(self) -> list[int]:
@@ -228,6 +256,8 @@ def _align(a: Prepared, b: Prepared, options: Options, doc_freq: DocFreq | None)
     runs = find_runs(a.ids, b.ids, a.hashes, b.positions, _seedable(a, doc_freq), a.k)
     chains = chain_runs(runs, options.max_gap)
     pieces = align_chains(chains, a.ids, b.ids, options.max_gap)
+    # Too short to report whatever happens next (formula instances are paired separately).
+    pieces = [p for p in pieces if p.equal >= options.min_words]
     pieces = [q for n, p in enumerate(pieces) for q in _split_at_paragraphs(p, a, b, n)]
     return [_tidy(p, a, b) for p in select_pieces(pieces)]
 
@@ -245,10 +275,11 @@ def _split_at_paragraphs(piece: Piece, a: Prepared, b: Prepared, origin: int) ->
     out: list[Piece] = []
     current: list[_Op] = []
 
+    if not (a.has_break(piece.a0, piece.a1) or b.has_break(piece.b0, piece.b1)):
+        return [replace(piece, origin=origin)]
+
     def breaks(p: Prepared, t: int) -> bool:
-        return 0 < t < len(p.tokens) and bool(
-            _PARAGRAPH_BREAK.search(p.doc.text, p.tokens.ends[t - 1], p.tokens.starts[t])
-        )
+        return t in p.breaks
 
     def flush() -> None:
         while current and current[-1][0] != "equal":

@@ -223,16 +223,29 @@ class Tokens:
             yield self.token(i)
 
 
+_SEEN: dict[str, tuple[str, str]] = {}
+"""raw token -> (form, key): most words recur, so each is normalised once per process."""
+_SEEN_MAX = 500_000
+
+
 def tokenize(text: str) -> Tokens:
     """Split `text` into normalised tokens with their code-point spans."""
     tokens = Tokens()
     forms, keys, starts, ends = tokens.forms, tokens.keys, tokens.starts, tokens.ends
+    seen = _SEEN
+    if len(seen) > _SEEN_MAX:
+        seen.clear()
     for m in _TOKEN_RE.finditer(text):
-        form = normalise(m.group())
-        if not form:
+        raw = m.group()
+        pair = seen.get(raw)
+        if pair is None:
+            form = normalise(raw)
+            pair = (form, fuzzy_key(form) if form else "")
+            seen[raw] = pair
+        if not pair[0]:
             continue
-        forms.append(form)
-        keys.append(fuzzy_key(form))
+        forms.append(pair[0])
+        keys.append(pair[1])
         starts.append(m.start())
         ends.append(m.end())
     return tokens

@@ -64,6 +64,9 @@ class Run:
     """Largest sum of RSS over the process and its workers, sampled every 0.2 s."""
     maxrss_children: int
     """resource.getrusage(RUSAGE_CHILDREN).ru_maxrss after the run: the largest single process."""
+    cpu_seconds: float
+    """User + system CPU time of the process and its workers (wall time on an idle machine is
+    about this divided by the cores used; the shared benchmark machine is often oversubscribed)."""
     stdout: str
     stderr: str
     returncode: int
@@ -71,6 +74,7 @@ class Run:
 
 def run_measured(args: list[str], *, env: dict[str, str] | None = None) -> Run:
     """Run a command, timing it and sampling the memory of its whole process tree."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     proc = subprocess.Popen(
         args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env
@@ -90,8 +94,9 @@ def run_measured(args: list[str], *, env: dict[str, str] | None = None) -> Run:
     done.set()
     sampler.join()
     seconds = time.perf_counter() - start
-    maxrss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024
-    return Run(seconds, peak, maxrss, out, err, proc.returncode)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return Run(seconds, peak, after.ru_maxrss * 1024, cpu, out, err, proc.returncode)
 
 
 def docdiff_cmd(*args: str) -> list[str]:

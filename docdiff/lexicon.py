@@ -41,6 +41,8 @@ class Template:
     pattern: re.Pattern[str]
     fixed_words: int
     """How many literal words the shortest instance has (its weight)."""
+    required: frozenset[str] = frozenset()
+    """Keys every instance contains: a document lacking one is skipped without a search."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,9 +111,12 @@ class Lexicon:
         """Every non-overlapping template instance in a sequence of fuzzy keys."""
         if not self.templates or not keys:
             return []
+        present = set(keys)
         joined, starts = _join(keys)
         hits: list[FormulaHit] = []
         for template in self.templates:
+            if not template.required <= present:
+                continue
             for m in template.pattern.finditer(joined):
                 start = bisect.bisect_left(starts, m.start())
                 end = bisect.bisect_left(starts, m.end())
@@ -154,7 +159,23 @@ def compile_template(line: str) -> Template:
     if fixed < 2:
         raise ValueError(f"template {line!r} needs at least two fixed words")
     pattern = re.compile(r"(?<![^ ])" + body)
-    return Template(family or line, line, pattern, fixed)
+    return Template(family or line, line, pattern, fixed, _required(line))
+
+
+def _required(line: str) -> frozenset[str]:
+    # Words outside every (), [] and {} group must appear in any instance.
+    depth = 0
+    out = []
+    for c in line:
+        if c in "([{":
+            depth += 1
+            out.append(" ")
+        elif c in ")]}":
+            depth -= 1
+            out.append(" ")
+        else:
+            out.append(c if depth == 0 else " ")
+    return frozenset(tokenize("".join(out)).keys)
 
 
 def _count_fixed(line: str) -> int:

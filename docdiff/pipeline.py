@@ -276,7 +276,7 @@ def _split_at_paragraphs(piece: Piece, a: Prepared, b: Prepared, origin: int) ->
     current: list[_Op] = []
 
     if not (a.has_break(piece.a0, piece.a1) or b.has_break(piece.b0, piece.b1)):
-        return [replace(piece, origin=origin)]
+        return [Piece(piece.a0, piece.a1, piece.b0, piece.b1, piece.ops, piece.equal, origin)]
 
     def breaks(p: Prepared, t: int) -> bool:
         return t in p.breaks

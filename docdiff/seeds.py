@@ -44,9 +44,14 @@ def kgram_hashes(keys: Sequence[str], k: int) -> list[int]:
     if n <= 0:
         return []
     th = [token_hash(key) for key in keys]
-    r = _ROT * (k - 1)
-    out = [_rotl(h, r) for h in th[:n]]
+    m = _M64
+    r = (_ROT * (k - 1)) % 64
+    out = [((h << r) | (h >> (64 - r))) & m for h in th[:n]] if r else th[:n]
     for j in range(1, k):
-        r = _ROT * (k - 1 - j)
-        out = [x ^ _rotl(h, r) for x, h in zip(out, th[j : j + n], strict=True)]
+        r = (_ROT * (k - 1 - j)) % 64
+        part = th[j : j + n]
+        if r:
+            out = [x ^ (((h << r) | (h >> (64 - r))) & m) for x, h in zip(out, part, strict=True)]
+        else:
+            out = [x ^ h for x, h in zip(out, part, strict=True)]
     return [x & HASH_MASK for x in out]

@@ -245,6 +245,8 @@ def _formula_from(
     forms, keys, raw = _region_words(ref_doc.text, tokens[ref_region.doc], ref_region)
     if len(forms) != size:
         return None
+    # Numbers (dates, file references) vary by nature: they are slot material, never fixed.
+    fixed = [f and not forms[i].isdigit() for i, f in enumerate(fixed)]
     fixed = _unfix_stopword_runs(fixed, [is_stopword(k) for k in keys])
     if sum(fixed) < 3:
         return None

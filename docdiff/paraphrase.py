@@ -43,7 +43,7 @@ def find_paraphrases(
     b_units: Sequence[tuple[int, int]] | None = None,
     a_paragraphs: Sequence[int] | None = None,
     b_paragraphs: Sequence[int] | None = None,
-    min_shared: int = 4,
+    min_shared: int = 5,
     min_cosine: float = 0.25,
     min_score: float = 40.0,
     max_postings: int = 40,

@@ -1,7 +1,8 @@
 """Clusters: families of passages copied across documents, joined as passim does.
 
-Every match contributes its two passages. Passages that overlap substantially inside one document
-are the same text reused again, so they are united (union-find) across every match. A component
+Every match contributes its two passages. Passages that overlap substantially (by half their
+union) inside one document are the same text reused again, so they are united (union-find)
+across every match. A component
 touching ``min_docs`` or more documents is a cluster; with dates, its earliest member is the
 likely origin.
 """
@@ -52,9 +53,10 @@ class _Node:
 
 
 def _significant(a: _Node, b: _Node, ratio: float) -> bool:
+    """Overlap over union (Jaccard) of two spans: a name inside a long passage does not chain."""
     overlap = min(a.end, b.end) - max(a.start, b.start)
-    shorter = min(a.end - a.start, b.end - b.start)
-    return overlap > 0 and overlap >= ratio * max(1, shorter)
+    union = max(a.end, b.end) - min(a.start, b.start)
+    return overlap > 0 and overlap >= ratio * max(1, union)
 
 
 def build_clusters(
@@ -63,13 +65,21 @@ def build_clusters(
     *,
     min_docs: int = 2,
     min_overlap: float = 0.5,
+    kinds: frozenset[Kind] = frozenset(Kind) - {Kind.NAME},
 ) -> tuple[Cluster, ...]:
-    """Families of passages across documents, largest first, with origins when dates are known."""
+    """Families of passages across documents, largest first, with origins when dates are known.
+
+    Two passages of one document are the same family when they overlap by at least
+    `min_overlap` of their union. Name matches are left out by default: a shared name is not
+    shared wording, and it would chain unrelated passages together.
+    """
     docs = documents if isinstance(documents, Mapping) else {d.id: d for d in documents}
     nodes: list[_Node] = []
     match_kinds: list[tuple[int, Kind]] = []
     for pair in pairs:
         for m in pair.matches:
+            if m.kind not in kinds:
+                continue
             ia = len(nodes)
             nodes.append(_Node(m.a.doc, m.a.span.start, m.a.span.end))
             nodes.append(_Node(m.b.doc, m.b.span.start, m.b.span.end))
@@ -93,9 +103,9 @@ def build_clusters(
     components: dict[int, list[int]] = {}
     for i in range(len(nodes)):
         components.setdefault(uf.find(i), []).append(i)
-    kinds: dict[int, Counter[Kind]] = {}
+    kind_counts: dict[int, Counter[Kind]] = {}
     for ia, kind in match_kinds:
-        kinds.setdefault(uf.find(ia), Counter())[kind] += 1
+        kind_counts.setdefault(uf.find(ia), Counter())[kind] += 1
 
     built: list[tuple[tuple[object, ...], tuple[Passage, ...], Passage | None, str, Kind]] = []
     for root, members in components.items():
@@ -116,7 +126,7 @@ def build_clusters(
         )
         rep = origin or max(passages, key=lambda p: (len(p.span), -ordered.index(p)))
         text = docs[rep.doc].slice(rep.span) if rep.doc in docs else ""
-        kind = _majority(kinds.get(root, Counter()))
+        kind = _majority(kind_counts.get(root, Counter()))
         key = (-len(doc_ids), -len(text), ordered[0].doc, ordered[0].span.start)
         built.append((key, ordered, origin, text, kind))
     built.sort(key=lambda item: item[0])

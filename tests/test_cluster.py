@@ -98,3 +98,14 @@ def test_union_find_matches_naive_components(edges: list[tuple[int, int]]) -> No
     for a in range(20):
         for b in range(20):
             assert (uf.find(a) == uf.find(b)) == (label[a] == label[b])
+
+
+def test_names_do_not_chain_clusters() -> None:
+    # d0 and d1 share a passage; d1 and d2 only a name inside it.
+    pairs = [
+        _pair("d0", "d1", _match("d0", (0, 100), "d1", (0, 100), Kind.PHRASING)),
+        _pair("d1", "d2", _match("d1", (40, 60), "d2", (0, 20), Kind.NAME)),
+    ]
+    clusters = build_clusters(pairs, _docs(3))
+    assert len(clusters) == 1
+    assert {m.doc for m in clusters[0].members} == {"d0", "d1"}

@@ -12,6 +12,7 @@ import contextlib
 import functools
 import inspect
 import re
+import sys
 import threading
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -252,8 +253,25 @@ class Corpus:
         self._backend: _Backend = _IndexBackend(spec.index_path) if use_index else _MemoryBackend()
 
     def update(self, progress: Progress, cancel: threading.Event) -> UpdateResult:
-        """Index every corpus file that changed since the last run."""
+        """Index every corpus file that changed since the last run (in this process)."""
         return self._backend.update(self.spec, progress, cancel)
+
+    def update_argv(self) -> list[str] | None:
+        """The command that updates the index in a child process (None: in-memory corpus)."""
+        if self.kind != "index":
+            return None
+        argv = [sys.executable, "-m", "docdiff_lsp.indexer", "--index", str(self.spec.index_path)]
+        for root in self.spec.roots:
+            argv += ["--root", str(root)]
+        for pattern in fnmatch_globs(self.spec.include):
+            argv += ["--include", pattern]
+        for pattern in fnmatch_globs((*self.spec.exclude, *ALWAYS_EXCLUDE)):
+            argv += ["--exclude", pattern]
+        return argv
+
+    def ensure_index(self) -> int:
+        """Open (creating if needed) the index in this thread; returns its document count."""
+        return self._backend.count()
 
     def contains(self, path: Path) -> bool:
         """True when `path` lies under a corpus root and matches the include globs."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import json
 import logging
 import os
 import tempfile
@@ -274,9 +275,9 @@ class DocdiffServer(LanguageServer):
             self._cancel_index.set()
         old = self.corpus
         self.corpus = self.make_corpus()
-        if old is not None and old.spec != self.corpus.spec:
-            self.indexer.submit(old.close)
-        self.analyses.clear()
+        if old is not None:
+            # After any query still running on it (the engine thread runs jobs in order).
+            self.engine.submit(old.close)
         self._index_task = self.spawn(self._index(self.corpus))
 
     async def _index(self, corpus: Corpus) -> None:
@@ -313,7 +314,12 @@ class DocdiffServer(LanguageServer):
             )
 
         try:
-            result: UpdateResult = await self.run(self.indexer, corpus.update, report, cancel)
+            argv = corpus.update_argv()
+            if argv is None:
+                result: UpdateResult = await self.run(self.indexer, corpus.update, report, cancel)
+            else:
+                await self.run(self.indexer, corpus.ensure_index)
+                result = await self._index_in_child(argv, cancel, token if progress else None)
         except DocdiffError as exc:
             self.tell(f"docdiff: cannot index the corpus: {exc}", types.MessageType.Error)
             result = UpdateResult()
@@ -332,6 +338,62 @@ class DocdiffServer(LanguageServer):
         )
         self.status("ready", result.documents, result.documents)
         self.reanalyse_all()
+
+    async def _index_in_child(
+        self, argv: list[str], cancel: threading.Event, token: str | None
+    ) -> UpdateResult:
+        """Run the index update in a child process, relaying its progress (see indexer.py)."""
+        proc = await asyncio.create_subprocess_exec(
+            *argv,
+            stdin=asyncio.subprocess.DEVNULL,
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.PIPE,
+        )
+        assert proc.stdout is not None
+        assert proc.stderr is not None
+        errors = self.spawn(proc.stderr.read())
+
+        async def stop_when_cancelled() -> None:
+            while proc.returncode is None:
+                if cancel.is_set():
+                    proc.terminate()
+                    return
+                await asyncio.sleep(0.2)
+
+        stopper = self.spawn(stop_when_cancelled())
+        result: UpdateResult | None = None
+        problem = ""
+        last = 0.0
+        async for raw in proc.stdout:
+            try:
+                data = json.loads(raw)
+            except ValueError:
+                continue
+            if "done" in data:
+                now = time.monotonic()
+                if now - last >= 0.1 or data["done"] == data["total"]:
+                    last = now
+                    self._progress(token, int(data["done"]), int(data["total"]), str(data["path"]))
+            elif "summary" in data:
+                s = data["summary"]
+                result = UpdateResult(
+                    documents=int(s["documents"]),
+                    added=int(s["added"]),
+                    changed=int(s["changed"]),
+                    removed=int(s["removed"]),
+                    failed=[(str(p), str(q)) for p, q in s["failed"]],
+                )
+            elif "error" in data:
+                problem = str(data["error"])
+        await proc.wait()
+        stopper.cancel()
+        stderr = (await errors).decode("utf-8", "replace").strip()
+        if result is not None:
+            return result
+        if cancel.is_set():
+            return UpdateResult()
+        reason = problem or (stderr.splitlines()[-1] if stderr else f"exit code {proc.returncode}")
+        raise DocdiffError(reason)
 
     def _progress(self, token: str | None, done: int, total: int, path: str) -> None:
         if token is not None:

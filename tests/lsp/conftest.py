@@ -190,6 +190,8 @@ def build_workspace(kind: str, target: Path) -> Path:
         (target / "metadata.csv").write_text(
             "path,date\n01_examplia_un_2021.txt,2021-10-14\n", encoding="utf-8"
         )
+        # A corpus file the loaders refuse: indexing logs it and goes on.
+        (target / "broken.txt").write_bytes(b"\x00\x01\x02 not text \xff\xfe\x00" * 50)
     return target
 
 

@@ -50,7 +50,9 @@ async def _opened(client: DocdiffClient, name: str) -> tuple[str, list[types.Dia
 
 async def test_indexing_reports_progress(client: DocdiffClient) -> None:
     status = await client.indexed()
-    assert status["total"] == len(list(client.workspace_dir.glob("*.txt")))
+    # Every letter is indexed; the unreadable file gets one log line and is left out.
+    assert status["total"] == len(list(client.workspace_dir.glob("*.txt"))) - 1
+    assert sum("broken.txt" in m.message for m in client.log_messages) == 1
     reports = [r for r in client.progress_reports.values() if r]
     assert reports, "no $/progress during indexing"
     kinds = [getattr(v, "kind", None) for v in reports[0]]
@@ -146,7 +148,7 @@ async def test_references_list_every_occurrence(client: DocdiffClient) -> None:
     expected = {
         p.name
         for p in client.workspace_dir.glob("*.txt")
-        if needle in p.read_text(encoding="utf-8") and p.name != B
+        if needle in p.read_text(encoding="utf-8", errors="replace") and p.name != B
     }
     assert len(expected) >= 2
     assert expected <= holders
@@ -270,6 +272,8 @@ async def test_bad_documents_get_one_message_and_server_keeps_serving(
     client.open("script.py", text="print('hello')\n", language="python")
     await client.until(lambda: any("script.py" in m.message for m in client.log_messages))
     assert sum("blob.txt" in m.message for m in client.messages) == 1
+    client.open("big.txt", text="word " * 420_000)  # 2.1 MB: over maxFileSize
+    await client.until(lambda: any("maxFileSize" in m.message for m in client.messages))
     # Still serving: a hover on B answers.
     uri, _ = await _opened(client, B)
     text = (client.workspace_dir / B).read_text(encoding="utf-8")
@@ -280,6 +284,99 @@ async def test_bad_documents_get_one_message_and_server_keeps_serving(
         )
     )
     assert hover is not None
+
+
+async def test_watched_file_changes_update_the_index(client: DocdiffClient) -> None:
+    uri, _ = await _opened(client, B)
+    text = (client.workspace_dir / B).read_text(encoding="utf-8")
+    lines = [line for line in text.split("\n") if len(line.split()) > 25]
+    new = client.workspace_dir / "zz_new_source.txt"
+    new.write_text("A later note.\n\n" + lines[-1] + "\n", encoding="utf-8")
+    before = len(client.published)
+    client.workspace_did_change_watched_files(
+        types.DidChangeWatchedFilesParams(
+            changes=[types.FileEvent(uri=new.resolve().as_uri(), type=types.FileChangeType.Created)]
+        )
+    )
+    await client.until(
+        lambda: any(
+            p.uri == uri
+            and any(new.name in d.message or _related(d, new.name) for d in p.diagnostics)
+            for p in client.published[before:]
+        )
+    )
+    new.unlink()
+    before = len(client.published)
+    client.workspace_did_change_watched_files(
+        types.DidChangeWatchedFilesParams(
+            changes=[types.FileEvent(uri=new.resolve().as_uri(), type=types.FileChangeType.Deleted)]
+        )
+    )
+    await client.until(lambda: any(p.uri == uri for p in client.published[before:]))
+    latest = next(p for p in reversed(client.published) if p.uri == uri)
+    assert not any(_related(d, new.name) for d in latest.diagnostics)
+
+
+def _related(d: types.Diagnostic, name: str) -> bool:
+    return any(r.location.uri.endswith("/" + name) for r in d.related_information or [])
+
+
+async def test_reindex_command(client: DocdiffClient) -> None:
+    await client.indexed()
+    ready = sum(s["state"] == "ready" and s["uri"] is None for s in client.statuses)
+    result = await client.command("docdiff.reindex")
+    assert result["state"] == "indexing"
+    await client.until(
+        lambda: sum(s["state"] == "ready" and s["uri"] is None for s in client.statuses) > ready
+    )
+
+
+async def test_mark_as_quotation_relabels_the_passage(client: DocdiffClient) -> None:
+    uri, diagnostics = await _opened(client, B)
+    text = (client.workspace_dir / B).read_text(encoding="utf-8")
+    pos = _position(text, VERBATIM, client.encoding)
+    target = next(d for d in diagnostics if _inside(pos, d.range))
+    actions = await client.text_document_code_action_async(
+        types.CodeActionParams(
+            text_document=types.TextDocumentIdentifier(uri=uri),
+            range=target.range,
+            context=types.CodeActionContext(diagnostics=[target]),
+        )
+    )
+    mark = next(
+        a for a in actions or [] if isinstance(a, types.CodeAction) and "quotation" in a.title
+    )
+    assert mark.command is not None
+    before = len(client.published)
+    await client.command(mark.command.command, *(mark.command.arguments or []))
+    await client.until(lambda: any(p.uri == uri for p in client.published[before:]))
+    latest = next(p for p in reversed(client.published) if p.uri == uri)
+    relabelled = next(d for d in latest.diagnostics if _inside(pos, d.range))
+    assert relabelled.code == "quotation"
+
+
+async def test_ignore_formula_hides_it(client: DocdiffClient) -> None:
+    uri, diagnostics = await _opened(client, B)
+    formulae = [d for d in diagnostics if d.code == "formula"]
+    if not formulae:
+        pytest.skip("the engine reports no formula between these letters")
+    target = formulae[0]
+    actions = await client.text_document_code_action_async(
+        types.CodeActionParams(
+            text_document=types.TextDocumentIdentifier(uri=uri),
+            range=target.range,
+            context=types.CodeActionContext(diagnostics=[target]),
+        )
+    )
+    ignore = next(
+        a for a in actions or [] if isinstance(a, types.CodeAction) and "formula" in a.title
+    )
+    assert ignore.command is not None
+    before = len(client.published)
+    await client.command(ignore.command.command, *(ignore.command.arguments or []))
+    await client.until(lambda: any(p.uri == uri for p in client.published[before:]))
+    latest = next(p for p in reversed(client.published) if p.uri == uri)
+    assert target.range not in [d.range for d in latest.diagnostics if d.code == "formula"]
 
 
 async def test_ignore_source_hides_its_passages(client: DocdiffClient) -> None:

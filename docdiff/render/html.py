@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
 
+from docdiff.metadata import date_of
 from docdiff.model import AlignOp, Document, Kind, Match, Passage, Report
 from docdiff.render.html_assets import asset
 
@@ -335,7 +336,7 @@ def _scan_data(report: Report) -> dict[str, object]:
             "id": d.id,
             "path": d.path,
             "title": d.meta.get("title", "") or d.id[cut:],
-            "date": d.meta.get("date", ""),
+            "date": date_of(d.meta) or "",
             "sender": d.meta.get("sender", ""),
         }
         for d in report.documents
@@ -434,8 +435,8 @@ def _scan_page(report: Report) -> tuple[str, str]:
 {_controls(_kinds_present(all_matches), counts, what="pairs")}
 <section aria-labelledby="heatmap-h"><h2 id="heatmap-h">Similarity heatmap</h2>
 <div class="heat-controls no-print"><label for="heat-order">Order by</label>
-<select id="heat-order"><option value="strength">total similarity</option>
-<option value="cluster">groups (seriation)</option><option value="date">date</option>
+<select id="heat-order"><option value="cluster">groups (seriation)</option>
+<option value="strength">total similarity</option><option value="date">date</option>
 <option value="name">name</option></select>
 <label for="heat-measure">Colour by</label>
 <select id="heat-measure"><option value="s">similarity</option>

@@ -16,6 +16,7 @@
     });
   }
   function name(i){ var d = docs[i]; return d ? (d.title || d.id) : "?"; }
+  function label(i){ var d = docs[i]; return d ? name(i) + (d.date ? " (" + d.date + ")" : "") : "?"; }
   function ok(m){ return !!state.kinds[m[0]] && m[1] >= state.min; }
   function readFilters(){
     state.kinds = {};
@@ -140,18 +141,18 @@
       }
       ids = seq;
     }
-    var n = ids.length, cs = n > 25 ? 14 : n > 12 ? 20 : 28, lab = 150;
+    var n = ids.length, cs = n > 25 ? 14 : n > 12 ? 20 : 28, lab = 190;
     // Room on the right for the last rotated column label, below for the colour legend.
     var w = lab + n * cs + 120, h = lab + n * cs + 40;
     var s = '<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-labelledby="heat-title" ' +
       'viewBox="0 0 ' + w + " " + h + '" width="' + w + '" height="' + h + '">' +
       '<title id="heat-title">Similarity heatmap of ' + n + " documents</title>";
     ids.forEach(function(d, k){
-      var label = esc(name(d).slice(0, 24));
+      var full = name(d), short = esc(full.length > 30 ? full.slice(0, 29) + "\u2026" : full);
       s += '<text x="' + (lab - 4) + '" y="' + (lab + k * cs + cs * 0.7) + '" text-anchor="end">' +
-        label + "</text>";
+        short + "</text>";
       s += '<text transform="translate(' + (lab + k * cs + cs * 0.7) + "," + (lab - 4) +
-        ') rotate(-60)">' + label + "</text>";
+        ') rotate(-60)">' + short + "</text>";
     });
     ids.forEach(function(x, i){
       ids.forEach(function(y, j){
@@ -162,7 +163,7 @@
           var v = r.p[measure];
           s += '<a href="#pair-' + r.i + '"><rect x="' + X + '" y="' + Y + '" width="' + cs +
             '" height="' + cs + '" fill="' + heatColour(v) + '" stroke="#fff"><title>' +
-            esc(name(x)) + " \u2194 " + esc(name(y)) + ": " + v.toFixed(1) + "</title></rect></a>";
+            esc(label(x)) + " \u2194 " + esc(label(y)) + ": " + v.toFixed(1) + "</title></rect></a>";
         } else {
           s += '<rect x="' + X + '" y="' + Y + '" width="' + cs + '" height="' + cs +
             '" fill="#fff" stroke="#f0f0f0"/>';
@@ -243,18 +244,44 @@
       '" y="31" text-anchor="middle">' + esc(pts[pts.length - 1].d) + "</text></svg>";
     return s;
   }
+  function docCount(c){
+    if(c._n === undefined){
+      var seen = {}; c._n = 0;
+      c.members.forEach(function(x){ if(!seen[x[0]]){ seen[x[0]] = 1; c._n++; } });
+    }
+    return c._n;
+  }
   function renderClusters(){
     var list = D.clusters.filter(function(c){ return state.kinds[c.kind]; });
-    list.sort(function(a, b){ return b.members.length - a.members.length; });
+    list.sort(function(a, b){ return docCount(b) - docCount(a) || b.members.length - a.members.length; });
     var start = state.cpage * CPAGE, h = "";
     list.slice(start, start + CPAGE).forEach(function(c){
-      var names = c.members.slice(0, 30).map(function(x){
-        var d = docs[x[0]]; return d ? esc(name(x[0])) + (d.date ? " (" + esc(d.date) + ")" : "") : "?";
-      }).join(", ") + (c.members.length > 30 ? ", \u2026" : "");
+      // Members are passages; list each document once, in date order, with its passage count.
+      var per = {}, order = [];
+      c.members.forEach(function(x){
+        if(!(x[0] in per)){ per[x[0]] = 0; order.push(x[0]); }
+        per[x[0]]++;
+      });
+      order.sort(function(a, b){
+        var da = (docs[a] && docs[a].date) || "9999", db = (docs[b] && docs[b].date) || "9999";
+        return da < db ? -1 : da > db ? 1 : 0;
+      });
+      function item(i){
+        var d = docs[i];
+        return (d ? esc(name(i)) + (d.date ? " (" + esc(d.date) + ")" : "") : "?") +
+          (per[i] > 1 ? " \u00d7" + per[i] : "");
+      }
+      var names = order.slice(0, 12).map(item).join("; ");
+      if(order.length > 12){
+        names += ' <details class="more"><summary>and ' + (order.length - 12) +
+          " more documents</summary>" +
+          order.slice(12).map(item).join("; ") + "</details>";
+      }
       var text = c.text.length > 400 ? c.text.slice(0, 400) + "\u2026" : c.text;
       h += '<article class="cluster" data-kind="' + c.kind + '"><h3>Cluster ' + c.id +
-        ' <span class="badge k-' + c.kind + '">' + c.kind + "</span> \u00b7 " + c.members.length +
-        " members" + (c.origin >= 0 ? " \u00b7 earliest: " + esc(name(c.origin)) : "") +
+        ' <span class="badge k-' + c.kind + '">' + c.kind + "</span> \u00b7 " + order.length +
+        " documents" + (c.members.length > order.length ? ", " + c.members.length + " passages" : "") +
+        (c.origin >= 0 ? " \u00b7 earliest: " + esc(label(c.origin)) : "") +
         '</h3><p class="text">' + esc(text) + "</p>" + timeline(c.members) +
         '<p class="members">' + names + "</p></article>";
     });

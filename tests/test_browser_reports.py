@@ -319,3 +319,17 @@ def test_big_scan_stays_paged_and_responsive(browser: Any, tmp_path: Path) -> No
     assert page.locator("#pairs-tbl tbody tr").first.locator("td").first.inner_text() == "51"
     _shot(page, "scan-big.png")
     w.clean()
+
+
+def test_seed_pair_report(browser: Any, seeds_dir: Path, tmp_path: Path) -> None:
+    from docdiff.pipeline import compare
+
+    a, b = sorted(seeds_dir.glob("*.txt"))[:2]
+    path = tmp_path / "seeds.html"
+    path.write_text(render_html(compare(load(a), load(b))), encoding="utf-8")
+    w = Watched(browser, height=1000)
+    w.page.goto(path.as_uri())
+    w.page.wait_for_selector("#pairs li.pair")
+    assert w.page.locator("#text-a mark.seg").count() > 0
+    _shot(w.page, "seeds-compare.png", full=True)
+    w.clean()

@@ -47,6 +47,7 @@ LETTERS = ROOT / "fixtures" / "letters"
 OPENED = "02_examplia_ohchr_2023.txt"  # reuses a whole paragraph of 01
 SOURCE = "01_examplia_un_2021.txt"
 REUSED = "have chosen their own path of development"
+BINARY = "zz_scanned_annex.txt"
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -298,6 +299,8 @@ def letters_workspace(tooling: None, tmp_path_factory: pytest.TempPathFactory) -
     workspace.mkdir()
     for letter in LETTERS.glob("*.txt"):
         shutil.copy(letter, workspace / letter.name)
+    # A "letter" that is really a ZIP archive: the server must refuse it in one line.
+    (workspace / BINARY).write_bytes(b"PK\x03\x04\x00\x00binary\x00\x00\xff\xfe")
     return workspace
 
 
@@ -432,6 +435,27 @@ def test_compare_with_opens_the_report(letters_page: tuple[Page, CodeServer]) ->
     page.locator(".tab", has_text=re.compile(r"docdiff")).first.wait_for(timeout=30_000)
     page.wait_for_timeout(2000)  # let the webview paint
     shot(page, "compare-with")
+
+
+def test_compare_with_an_unreadable_file_explains_why(
+    letters_page: tuple[Page, CodeServer],
+) -> None:
+    """Comparing with a binary file gives one error naming the file, and nothing breaks."""
+    page, _ = letters_page
+    page.keyboard.press("Escape")
+    run_command(page, "docdiff: Compare With…")
+    pick = page.locator(".quick-input-widget input")
+    pick.wait_for(state="visible", timeout=15_000)
+    pick.fill(BINARY)
+    page.locator(".quick-input-list .monaco-list-row", has_text=BINARY).first.wait_for(
+        timeout=15_000
+    )
+    page.keyboard.press("Enter")
+    toast = notification(page, rf"docdiff: {re.escape(BINARY)}: binary")
+    page.wait_for_timeout(800)  # let the toast finish fading in
+    shot(page, "compare-error")
+    assert "Error" not in toast.inner_text()  # no Python exception class, no traceback
+    assert page.locator(SQUIGGLES).count() >= 1
 
 
 def test_show_similarity_report(letters_page: tuple[Page, CodeServer]) -> None:

@@ -247,13 +247,29 @@ async function serverCommand(command: string, args: unknown[]): Promise<unknown>
     }
     return undefined;
   }
-  return client.sendRequest(ExecuteCommandRequest.type, { command, arguments: args });
+  try {
+    return await client.sendRequest(ExecuteCommandRequest.type, { command, arguments: args });
+  } catch (err) {
+    // The server answers bad requests with an error whose message is meant for people.
+    const message = err instanceof Error ? err.message : String(err);
+    void vscode.window.showErrorMessage(`docdiff: ${readableError(message)}`);
+    return undefined;
+  }
 }
 
 /** A title for a report returned by a server command run from a code lens or code action. */
 function reportLabel(result: unknown): string {
   const report = (result as { report?: unknown } | null)?.report;
   return typeof report === "string" ? path.basename(report, path.extname(report)).replace(/--/g, " ↔ ") : "report";
+}
+
+/** A server error as a person reads it: no Python class name, paths relative to the workspace. */
+export function readableError(message: string): string {
+  let out = message.replace(/^docdiff:\s*/, "").replace(/^(?:[A-Za-z_][\w]*\.)*[A-Za-z_]\w*(?:Error|Exception):\s*/, "");
+  for (const folder of vscode.workspace.workspaceFolders ?? []) {
+    out = out.split(folder.uri.fsPath + path.sep).join("");
+  }
+  return out;
 }
 
 function activeDocument(): vscode.TextDocument | undefined {

@@ -352,6 +352,13 @@
     }
   });
   window.addEventListener("hashchange", renderPairView);
+  // Printing shows up to 1,000 pairs and 200 clusters instead of the current page.
+  window.addEventListener("beforeprint", function(){
+    PAGE = 1000; CPAGE = 200; state.page = 0; state.cpage = 0; renderPairs(); renderClusters();
+  });
+  window.addEventListener("afterprint", function(){
+    PAGE = 50; CPAGE = 20; renderPairs(); renderClusters();
+  });
   refresh(false);
   renderFormulae();
   renderPairView();

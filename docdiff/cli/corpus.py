@@ -65,6 +65,13 @@ FormulaeOption = Annotated[
 ParaphraseOption = Annotated[
     bool, typer.Option("--paraphrase/--no-paraphrase", help="Look for reworded reuse.")
 ]
+EngineOption = Annotated[
+    str, typer.Option("--engine", help="local, or ray (needs the ray extra; see --address).")
+]
+AddressOption = Annotated[
+    str | None,
+    typer.Option("--address", help="Ray cluster: auto or ray://HOST:PORT (default: a local Ray)."),
+]
 
 
 # --- progress bars -------------------------------------------------------------------------------
@@ -247,14 +254,22 @@ def _run_update(
     exclude: list[str] | None,
     jobs: int | None,
     progress: bool | None,
+    engine: str = "local",
+    address: str | None = None,
 ) -> None:
     import threading
     import time
 
+    from docdiff.backends import engine_for
+
     rows = _meta(meta)
     started = time.perf_counter()
     cancel = threading.Event()
-    with _open_index(db, create=create) as index, _bars(progress) as bars:
+    with (
+        engine_for(engine, address=address, jobs=jobs) as ray_engine,
+        (ray_engine.open_index if ray_engine else _open_index)(db, create=create) as index,
+        _bars(progress) as bars,
+    ):
         try:
             summary = index.update(
                 paths,
@@ -293,11 +308,13 @@ def index_build(
     exclude: ExcludeOption = None,
     jobs: JobsOption = None,
     progress: ProgressOption = None,
+    engine: EngineOption = "local",
+    address: AddressOption = None,
 ) -> None:
     """Create an index (or bring an existing one up to date) from files and folders."""
     _run_update(
         paths, db, create=True, meta=meta, include=include, exclude=exclude, jobs=jobs,
-        progress=progress,
+        progress=progress, engine=engine, address=address,
     )  # fmt: skip
 
 
@@ -311,11 +328,13 @@ def index_update(
     exclude: ExcludeOption = None,
     jobs: JobsOption = None,
     progress: ProgressOption = None,
+    engine: EngineOption = "local",
+    address: AddressOption = None,
 ) -> None:
     """Re-index only new, changed and removed files (by content hash)."""
     _run_update(
         paths, db, create=False, meta=meta, include=include, exclude=exclude, jobs=jobs,
-        progress=progress,
+        progress=progress, engine=engine, address=address,
     )  # fmt: skip
 
 
@@ -376,16 +395,19 @@ def scan(
     jobs: JobsOption = None,
     limit: Annotated[int, typer.Option("--limit", help="Pairs and clusters shown (text).")] = 20,
     progress: ProgressOption = None,
+    engine: EngineOption = "local",
+    address: AddressOption = None,
 ) -> None:
     """Find every document pair that shares text, and the clusters of reused passages."""
+    from docdiff.backends import engine_for
     from docdiff.scan import scan as run_scan
 
     _check_format(format)
     options = _options(min_words=min_words, kinds=kinds, formulae=formulae, paraphrase=paraphrase)
-    with _bars(progress) as bars:
+    with engine_for(engine, address=address, jobs=jobs) as ray_engine, _bars(progress) as bars:
         source = _source(paths, db, meta=meta, include=include, exclude=exclude, bars=bars)
         try:
-            report = run_scan(
+            report = (ray_engine.scan if ray_engine else run_scan)(
                 source, options, jobs=jobs, min_docs=min_docs, where=where, cross=cross,
                 min_shared=min_shared, max_pairs=max_pairs or None, progress=_stage_cb(bars),
             )  # fmt: skip

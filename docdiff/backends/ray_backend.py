@@ -1,0 +1,576 @@
+"""Scan and index a corpus on Ray: a local Ray runtime or a multi-node cluster.
+
+The work is split the way `docdiff.scan` describes its pure stages:
+
+* **candidates**, partitioned by k-gram hash: map tasks turn blocks of documents' token arrays
+  into the distinct k-grams of each hash partition; one reduce task per partition counts document
+  frequencies (a hash lives in exactly one partition, so its count is the corpus's), keeps the
+  rare k-grams and returns the pair counts as two int64 arrays. The driver sums them.
+* **alignment**, partitioned by document pair: each task aligns a batch of pairs. Every document
+  (with its token arrays), the corpus document frequencies and the lexicon are put in the object
+  store once and passed by reference.
+* **index**: files are read by the driver and parsed, tokenized and encoded by tasks; the SQLite
+  writes stay in the driver (`CorpusIndex.update` does them exactly as in a local run).
+
+Every task is idempotent, so a failed task or a lost worker is simply retried (``max_retries``,
+``retry_exceptions``); results are assembled in a fixed order, so a Ray run gives the same
+`Report` as a local one. This is the only module that imports Ray.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import sys
+import tempfile
+from collections import deque
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from types import TracebackType
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import numpy.typing as npt
+
+from docdiff.errors import DocdiffError, OptionsError
+from docdiff.index import CorpusIndex
+from docdiff.index.arrays import U64, DocTokens, unique_kgrams
+from docdiff.model import Document, PairResult, Report
+from docdiff.options import Options
+from docdiff.scan import (
+    CANDIDATE_WORDS,
+    MAX_PAIRS,
+    ScanPlan,
+    align_pairs,
+    default_max_df,
+    doc_freq_map,
+    finish_scan,
+    merge_pair_counts,
+    pair_counts,
+    plan_scan,
+)
+
+if TYPE_CHECKING:
+    from docdiff.index._store import _Loaded
+
+__all__ = ["FailOnce", "RayEngine", "scan"]
+
+I32 = npt.NDArray[np.int32]
+I64 = npt.NDArray[np.int64]
+Progress = Callable[[str, int, int], None]
+
+MAX_RETRIES = 3
+"""Attempts after the first for a task whose worker died or which raised."""
+_BLOCK_TOKENS = 2_000_000  # most tokens in one candidate map task's block of documents
+_FILES_PER_TASK = 16
+_BYTES_PER_TASK = 8_000_000
+
+
+@dataclass(frozen=True, slots=True)
+class FailOnce:
+    """Fault injection for tests: the first task of each named stage fails once, then succeeds.
+
+    `stages` are among "kgrams", "pairs", "align" and "load"; with ``exit=True`` the task kills
+    its worker process (a lost worker), otherwise it raises. Marker files in `folder` record that
+    the failure happened, so the retry succeeds.
+    """
+
+    folder: str
+    stages: tuple[str, ...]
+    exit: bool = False
+
+
+class InjectedFailureError(RuntimeError):
+    """Raised by a task under `FailOnce` (never in normal runs)."""
+
+
+def _maybe_fail(fault: FailOnce | None, stage: str) -> None:
+    if fault is None or stage not in fault.stages:
+        return
+    try:
+        with (Path(fault.folder) / f"{stage}.failed").open("x", encoding="utf-8") as fh:
+            fh.write(str(os.getpid()))
+    except FileExistsError:
+        return
+    if fault.exit:
+        os._exit(1)  # the worker dies mid-task, as on a lost node
+    raise InjectedFailureError(f"injected failure in stage {stage}")
+
+
+# --- tasks (plain functions; wrapped with ray.remote when the engine starts) ---------------------
+
+
+def _kgram_partitions(
+    block: tuple[U64, I64], first: int, k: int, parts: int, fault: FailOnce | None
+) -> Any:
+    """Map: the distinct k-grams of a block of documents, split into hash partitions."""
+    _maybe_fail(fault, "kgrams")
+    packed, offsets = block
+    hs: list[U64] = []
+    ds: list[I32] = []
+    for n in range(len(offsets) - 1):
+        kg = unique_kgrams(packed[offsets[n] : offsets[n + 1]], k)
+        hs.append(kg)
+        ds.append(np.full(len(kg), first + n, dtype=np.int32))
+    hashes = np.concatenate(hs) if hs else np.zeros(0, dtype=np.uint64)
+    docs = np.concatenate(ds) if ds else np.zeros(0, dtype=np.int32)
+    which = hashes % np.uint64(parts)
+    out = [(hashes[which == p], docs[which == p]) for p in range(parts)]
+    return out[0] if parts == 1 else tuple(out)
+
+
+def _partition_pair_counts(
+    n_docs: int, min_df: int, max_df: int, fault: FailOnce | None, *pieces: tuple[U64, I32]
+) -> tuple[I64, I64]:
+    """Reduce: pair codes and shared rare k-gram counts of one hash partition."""
+    _maybe_fail(fault, "pairs")
+    if not pieces:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    hashes = np.concatenate([p[0] for p in pieces])
+    docs = np.concatenate([p[1] for p in pieces])
+    uniq, counts = np.unique(hashes, return_counts=True)
+    df = counts[np.searchsorted(uniq, hashes)]
+    keep = (df >= min_df) & (df <= max_df)
+    hashes, docs = hashes[keep], docs[keep]
+    order = np.lexsort((docs, hashes))
+    return pair_counts(hashes[order], docs[order], n_docs)
+
+
+def _align_batch(
+    pairs: I64,
+    positions: I64,
+    options: Options,
+    n_docs: int,
+    frequencies: tuple[U64, I64],
+    lexicon: Any,
+    fault: FailOnce | None,
+    *docs: tuple[Document, DocTokens],
+) -> list[PairResult]:
+    """Align a batch of document pairs (positions into the corpus) with the corpus frequencies."""
+    _maybe_fail(fault, "align")
+    uniq, counts = frequencies
+    by_pos = dict(zip(positions.tolist(), docs, strict=True))
+    k = options.seed_words
+    return align_pairs(
+        [(int(i), int(j)) for i, j in pairs.tolist()],
+        lambda i: by_pos[i][0],
+        lambda i: doc_freq_map(by_pos[i][1], k, uniq, counts, n_docs),
+        options,
+        lexicon=lexicon,
+    )
+
+
+def _load_batch(
+    k: int, fault: FailOnce | None, items: list[tuple[str, str, int, int, bytes]]
+) -> list[_Loaded | tuple[str, str]]:
+    """Parse, tokenize and encode files read by the driver: one index row each (or a problem)."""
+    from docdiff.index._store import _encode_document
+    from docdiff.loaders import load_bytes
+
+    _maybe_fail(fault, "load")
+    out: list[_Loaded | tuple[str, str]] = []
+    for path, doc_id, size, mtime_ns, data in items:
+        try:
+            doc = load_bytes(data, path=path, doc_id=doc_id)
+        except DocdiffError as exc:
+            out.append((path, getattr(exc, "problem", str(exc))))
+            continue
+        out.append(_encode_document(doc, path=path, size=size, mtime_ns=mtime_ns, k=k))
+    return out
+
+
+# --- the engine ----------------------------------------------------------------------------------
+
+
+class RayEngine:
+    """A Ray runtime that runs scans and index updates; use as a context manager.
+
+    Without `address` a private local runtime starts (``num_cpus=jobs``, no dashboard, loopback
+    only, logs in a temporary folder that is removed afterwards). ``address="auto"`` joins the
+    cluster this machine belongs to; ``"ray://HOST:PORT"`` connects through Ray Client. If Ray is
+    already initialised in this process, that runtime is used and left running.
+    """
+
+    def __init__(
+        self,
+        *,
+        address: str | None = None,
+        jobs: int | None = None,
+        parts: int | None = None,
+        max_retries: int = MAX_RETRIES,
+        fail_once: FailOnce | None = None,
+    ) -> None:
+        if jobs is not None and jobs < 1:
+            raise OptionsError(f"--jobs must be at least 1, not {jobs}")
+        if parts is not None and parts < 1:
+            raise OptionsError(f"parts must be at least 1, not {parts}")
+        if address is not None and not _valid_address(address):
+            raise OptionsError(
+                f"--address must be auto, ray://HOST:PORT or HOST:PORT, not {address!r}"
+            )
+        self.address = address
+        self.jobs = jobs
+        self.parts = parts
+        self.max_retries = max_retries
+        self.fail_once = fail_once
+        self._ray: Any = None
+        self._owner = False
+        self._temp: str | None = None
+        self._remote: dict[str, Any] = {}
+
+    # --- lifecycle -------------------------------------------------------------------------
+
+    def __enter__(self) -> RayEngine:
+        self.start()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def start(self) -> None:
+        """Start (or connect to) the Ray runtime."""
+        if self._ray is not None:
+            return
+        if self.address is None and "ray" not in sys.modules:
+            # Ray then advertises and binds its private runtime on loopback only (it reads this
+            # at import; its default is every interface, ready for other nodes to join).
+            os.environ.setdefault("RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER", "0")
+        try:
+            import ray
+        except ImportError:
+            raise OptionsError(
+                "--engine ray needs Ray: pip install 'docdiff[ray]' (on every node)"
+            ) from None
+        if not ray.is_initialized():
+            os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")
+            quiet: dict[str, Any] = {"logging_level": logging.ERROR, "log_to_driver": False}
+            try:
+                if self.address is None:
+                    self._temp = tempfile.mkdtemp(prefix="docdiff-ray-")
+                    ray.init(
+                        num_cpus=self.jobs or os.cpu_count() or 1,
+                        include_dashboard=False,
+                        _temp_dir=self._temp,
+                        _node_ip_address="127.0.0.1",
+                        **quiet,
+                    )
+                else:
+                    ray.init(address=self.address, **quiet)
+            except (ConnectionError, RuntimeError, ValueError, TimeoutError) as exc:
+                self._cleanup()
+                where = self.address or "a local runtime"
+                first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+                raise DocdiffError(f"Ray: cannot start or reach {where}: {first}") from None
+            self._owner = True
+        self._ray = ray
+        retried = ray.remote(max_retries=self.max_retries, retry_exceptions=True)
+        self._remote = {
+            "kgrams": retried(_kgram_partitions),
+            "pairs": retried(_partition_pair_counts),
+            "align": retried(_align_batch),
+            "load": retried(_load_batch),
+        }
+
+    def close(self) -> None:
+        """Shut the runtime down if this engine started it."""
+        if self._ray is not None and self._owner:
+            self._ray.shutdown()
+        self._ray = None
+        self._owner = False
+        self._cleanup()
+
+    def _cleanup(self) -> None:
+        if self._temp is not None:
+            shutil.rmtree(self._temp, ignore_errors=True)
+            self._temp = None
+
+    @property
+    def cpus(self) -> int:
+        """CPUs the runtime offers (the whole cluster's)."""
+        self._started()
+        return max(1, int(self._ray.cluster_resources().get("CPU", 1)))
+
+    def _started(self) -> None:
+        if self._ray is None:
+            raise RuntimeError("RayEngine used before start() (use it as a context manager)")
+
+    def _run(
+        self,
+        calls: Sequence[Callable[[], Any]],
+        *,
+        sizes: Sequence[int] | None = None,
+        stage: str,
+        progress: Progress | None,
+        on_result: Callable[[int, Any], None],
+    ) -> None:
+        """Submit `calls` with at most a few tasks per CPU in flight; results in any order."""
+        ray = self._ray
+        window = 4 * self.cpus + 4
+        total = sum(sizes) if sizes is not None else len(calls)
+        done = 0
+        pending: dict[Any, int] = {}
+        nxt = 0
+        if progress:
+            progress(stage, 0, total)
+        while nxt < len(calls) or pending:
+            while nxt < len(calls) and len(pending) < window:
+                pending[calls[nxt]()] = nxt
+                nxt += 1
+            ready, _ = ray.wait(list(pending), num_returns=1)
+            for ref in ready:
+                n = pending.pop(ref)
+                on_result(n, ray.get(ref))
+                done += sizes[n] if sizes is not None else 1
+                if progress:
+                    progress(stage, done, total)
+
+    # --- scan ------------------------------------------------------------------------------
+
+    def candidate_pairs(
+        self,
+        tokens: Sequence[DocTokens],
+        k: int,
+        *,
+        min_shared: int,
+        max_df: int | None = None,
+        min_df: int = 2,
+        progress: Progress | None = None,
+    ) -> I64:
+        """Rows ``(i, j, shared)`` as `docdiff.scan.candidate_pairs` gives, partitioned by hash."""
+        self._started()
+        ray = self._ray
+        n = len(tokens)
+        cap = default_max_df(n) if max_df is None else max_df
+        parts = self.parts or 2 * self.cpus
+        blocks = _blocks(tokens, max(200_000, min(_BLOCK_TOKENS, _total(tokens) // parts + 1)))
+        mapped: list[Any] = [None] * len(blocks)
+        kgrams, pairs = self._remote["kgrams"], self._remote["pairs"]
+        for b, (first, last) in enumerate(blocks):
+            packed = np.concatenate([tokens[i].hashes for i in range(first, last)])
+            offsets = np.cumsum([0, *(len(tokens[i]) for i in range(first, last))], dtype=np.int64)
+            ref = ray.put((packed, offsets))
+            out = kgrams.options(num_returns=parts).remote(ref, first, k, parts, self.fail_once)
+            mapped[b] = [out] if parts == 1 else list(out)
+        if progress:
+            progress("k-grams", len(blocks), len(blocks))
+        results: list[tuple[I64, I64]] = []
+        calls = [
+            (
+                lambda p=p: pairs.remote(
+                    n, min_df, cap, self.fail_once, *(mapped[b][p] for b in range(len(blocks)))
+                )
+            )
+            for p in range(parts)
+        ]
+        self._run(
+            calls, stage="partitions", progress=progress, on_result=lambda _n, r: results.append(r)
+        )
+        codes, shared = merge_pair_counts(results)
+        keep = shared >= min_shared
+        codes, shared = codes[keep], shared[keep]
+        width = max(n, 1)
+        return np.stack((codes // width, codes % width, shared), axis=1).astype(np.int64)
+
+    def align(self, plan: ScanPlan, progress: Progress | None = None) -> list[PairResult]:
+        """Align every candidate pair of `plan`, in batches of pairs; results in pair order."""
+        from docdiff.pipeline import load_lexicon
+
+        self._started()
+        ray = self._ray
+        pairs = plan.pairs
+        if not pairs:
+            return []
+        n_docs = len(plan.corpus)
+        frequencies = ray.put((plan.uniq, plan.counts))
+        lexicon = ray.put(load_lexicon(plan.options))
+        doc_refs = {
+            i: ray.put((plan.documents[i], plan.corpus.tokens[i])) for i in sorted(plan.documents)
+        }
+        size = max(1, min(64, len(pairs) // (self.cpus * 8) or 1))
+        batches = [pairs[s : s + size] for s in range(0, len(pairs), size)]
+        task = self._remote["align"]
+
+        def call(batch: list[tuple[int, int]]) -> Callable[[], Any]:
+            ids = sorted({i for pair in batch for i in pair})
+
+            def submit() -> Any:
+                return task.remote(
+                    np.asarray(batch, dtype=np.int64), np.asarray(ids, dtype=np.int64),
+                    plan.options, n_docs, frequencies, lexicon, self.fail_once,
+                    *(doc_refs[i] for i in ids),
+                )  # fmt: skip
+
+            return submit
+
+        out: list[list[PairResult]] = [[] for _ in batches]
+
+        def keep(n: int, result: list[PairResult]) -> None:
+            out[n] = result
+
+        self._run(
+            [call(b) for b in batches],
+            sizes=[len(b) for b in batches],
+            stage="align",
+            progress=progress,
+            on_result=keep,
+        )
+        return [r for part in out for r in part]
+
+    def scan(
+        self,
+        source: CorpusIndex | Sequence[Document],
+        options: Options = Options(),  # noqa: B008  (frozen dataclass)
+        *,
+        min_docs: int = 2,
+        where: str | None = None,
+        cross: str | None = None,
+        min_shared: int | None = None,
+        max_pairs: int | None = MAX_PAIRS,
+        candidate_words: int = CANDIDATE_WORDS,
+        max_df: int | None = None,
+        progress: Progress | None = None,
+        jobs: int | None = None,
+    ) -> Report:
+        """`docdiff.scan.scan` with candidates and alignment on Ray: the same `Report`.
+
+        `jobs` is accepted for symmetry with the local scan; the runtime's CPUs decide.
+        """
+        self._started()
+
+        def candidates(
+            tokens: Sequence[DocTokens], k: int, min_shared: int, max_df: int
+        ) -> npt.NDArray[np.int64]:
+            return self.candidate_pairs(
+                tokens, k, min_shared=min_shared, max_df=max_df, progress=progress
+            )
+
+        plan = plan_scan(
+            source, options, where=where, cross=cross, min_shared=min_shared,
+            max_pairs=max_pairs, candidate_words=candidate_words, max_df=max_df,
+            progress=progress, candidates=candidates,
+        )  # fmt: skip
+        results = self.align(plan, progress)
+        extra = {"jobs": self.cpus, "engine": "ray"}
+        return finish_scan(plan, results, min_docs=min_docs, extra=extra)
+
+    # --- index -----------------------------------------------------------------------------
+
+    def open_index(self, path: str | Path, *, create: bool = False) -> CorpusIndex:
+        """Open an index for writing whose files are parsed and tokenized on Ray."""
+        self._started()
+        index = _RayIndex.open(path, create=create)
+        assert isinstance(index, _RayIndex)
+        index.engine = self
+        return index
+
+    def load_files(
+        self, todo: Sequence[tuple[str, str, int]]
+    ) -> Iterator[_Loaded | tuple[str, str]]:
+        """Index rows for ``(path, id, k)`` files, in the order given; reading stays here."""
+        from docdiff.loaders import DEFAULT_MAX_BYTES
+        from docdiff.loaders._api import _read_file
+
+        self._started()
+        ray = self._ray
+        task = self._remote["load"]
+        window = 2 * self.cpus + 2
+        pending: deque[tuple[Any, list[tuple[str, str]]]] = deque()
+
+        def batches() -> Iterator[tuple[list[tuple[str, str, int, int, bytes]], int, list[Any]]]:
+            items: list[tuple[str, str, int, int, bytes]] = []
+            early: list[Any] = []  # files the driver could not read, in order
+            held = 0
+            k = todo[0][2] if todo else 0
+            for path, doc_id, k in todo:
+                try:
+                    st = Path(path).stat()
+                    data = _read_file(path, path, DEFAULT_MAX_BYTES)
+                except DocdiffError as exc:
+                    early.append((len(items), (path, getattr(exc, "problem", str(exc)))))
+                    continue
+                except OSError as exc:
+                    early.append((len(items), (path, exc.strerror or str(exc))))
+                    continue
+                items.append((path, doc_id, st.st_size, st.st_mtime_ns, data))
+                held += len(data)
+                if len(items) >= _FILES_PER_TASK or held >= _BYTES_PER_TASK:
+                    yield items, k, early
+                    items, early, held = [], [], 0
+            if items or early:
+                yield items, k, early
+
+        def merged(result: list[Any], early: list[Any]) -> Iterator[Any]:
+            at = 0
+            for before, problem in early:
+                while at < before:
+                    yield result[at]
+                    at += 1
+                yield problem
+            yield from result[at:]
+
+        for items, k, early in batches():
+            ref = task.remote(k, self.fail_once, items) if items else None
+            pending.append((ref, early))
+            while len(pending) > window:
+                head, head_early = pending.popleft()
+                yield from merged(ray.get(head) if head is not None else [], head_early)
+        while pending:
+            head, head_early = pending.popleft()
+            yield from merged(ray.get(head) if head is not None else [], head_early)
+
+
+class _RayIndex(CorpusIndex):
+    """A corpus index whose update parses files on Ray; the SQLite writes stay in the driver."""
+
+    engine: RayEngine
+
+    def _load_all(
+        self, todo: list[tuple[str, str, int]], jobs: int | None
+    ) -> Iterator[_Loaded | tuple[str, str]]:
+        return self.engine.load_files(todo)
+
+
+def _valid_address(address: str) -> bool:
+    if address == "auto":
+        return True
+    rest = address.removeprefix("ray://")
+    host, sep, port = rest.rpartition(":")
+    return bool(sep and host and port.isdigit())
+
+
+def _total(tokens: Sequence[DocTokens]) -> int:
+    return sum(len(t) for t in tokens)
+
+
+def _blocks(tokens: Sequence[DocTokens], limit: int) -> list[tuple[int, int]]:
+    """Consecutive ``[first, last)`` document ranges holding at most `limit` tokens (or one doc)."""
+    out: list[tuple[int, int]] = []
+    first, held = 0, 0
+    for i, t in enumerate(tokens):
+        if held and held + len(t) > limit:
+            out.append((first, i))
+            first, held = i, 0
+        held += len(t)
+    if first < len(tokens):
+        out.append((first, len(tokens)))
+    return out
+
+
+def scan(
+    source: CorpusIndex | Sequence[Document],
+    options: Options = Options(),  # noqa: B008  (frozen dataclass)
+    *,
+    address: str | None = None,
+    jobs: int | None = None,
+    **kwargs: Any,
+) -> Report:
+    """Scan `source` on Ray (a local runtime, or the cluster at `address`)."""
+    with RayEngine(address=address, jobs=jobs) as engine:
+        return engine.scan(source, options, **kwargs)

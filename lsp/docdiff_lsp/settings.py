@@ -90,8 +90,10 @@ def flatten(data: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
 
     A ``{"docdiff": {...}}`` wrapper (as editors send it) is unwrapped first.
     """
-    if not prefix and set(data) == {"docdiff"} and isinstance(data["docdiff"], Mapping):
-        data = data["docdiff"]
+    if not prefix and set(data) == {"docdiff"}:
+        inner = data["docdiff"]
+        # An empty Lua table arrives as [] (Neovim encodes {} as an array).
+        data = inner if isinstance(inner, Mapping) else {}
     out: dict[str, Any] = {}
     for key, value in data.items():
         name = f"{prefix}{key}"

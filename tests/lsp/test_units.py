@@ -145,6 +145,10 @@ def test_settings_nested_dotted_and_wrapped_agree() -> None:
     assert results[0][0].options.min_words == 6
 
 
+def test_empty_lua_table_is_no_settings() -> None:
+    assert Settings.from_mapping({"docdiff": []}) == (Settings(), [])
+
+
 def test_invalid_settings_fall_back_with_problems() -> None:
     s, problems = Settings.from_mapping(
         {

@@ -29,7 +29,7 @@ ROOT = Path(__file__).resolve().parents[2]
 DATA = Path(__file__).resolve().parent / "data"
 PROFILES = ("visual-studio-code", "neovim@v0.11.0", "emacs@v29.1")
 ENCODINGS = {"visual-studio-code": "utf-16", "neovim@v0.11.0": "utf-8", "emacs@v29.1": "utf-32"}
-DEBOUNCE_MS = 200
+DEBOUNCE_MS = 400
 TIMEOUT = 30.0
 
 

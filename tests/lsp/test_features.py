@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from lsprotocol import types
 
-from .conftest import DocdiffClient
+from .conftest import DEBOUNCE_MS, DocdiffClient
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 
@@ -212,7 +212,7 @@ async def test_debounce_ten_edits_one_analysis(client: DocdiffClient) -> None:
             )
         )
     await client.diagnostics_for(uri, version=11, after=before)
-    await asyncio.sleep(3 * 0.2 + 0.5)
+    await asyncio.sleep(3 * DEBOUNCE_MS / 1000)  # long enough for a second analysis to show
     mine = [p for p in client.published[before:] if p.uri == uri]
     assert len(mine) == 1, [p.version for p in mine]
     assert mine[0].version == 11

@@ -100,14 +100,14 @@ async function start(): Promise<void> {
       status.setPhase("ready");
     }
   });
+  // Registered before start, so the first indexing progress is not missed.
+  client.onNotification("docdiff/status", (params: StatusParams) => status.update(params));
   try {
     await client.start();
   } catch (err) {
     output.appendLine(`docdiff: the language server failed to start: ${String(err)}`);
     status.setPhase("stopped", String(err));
-    return;
   }
-  client.onNotification("docdiff/status", (params: StatusParams) => status.update(params));
 }
 
 async function restart(): Promise<void> {

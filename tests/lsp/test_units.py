@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -230,8 +232,6 @@ def test_fnmatch_globs_also_match_top_level() -> None:
 
 
 def test_format_of() -> None:
-    from pathlib import Path
-
     assert format_of(Path("a.txt"), "plaintext") == "txt"
     assert format_of(Path("a.HTML"), None) == "html"
     assert format_of(Path("a.py"), "python") is None
@@ -275,3 +275,56 @@ def test_word_diff_marks_both_sides() -> None:
     assert "~~" in out
     assert "**" in out
     assert word_diff_markdown("same words", "same words") == "same words"
+
+
+def test_html_buffer_positions_point_into_the_markup(tmp_path: Path) -> None:
+    """An HTML buffer is read through the loaders; ranges land on the words in the markup.
+
+    This also runs the in-memory corpus (the fallback when no index module is present).
+    """
+    from docdiff_lsp.corpus import Corpus, spec_for
+    from docdiff_lsp.server import DocdiffServer
+
+    letters = Path(__file__).resolve().parents[2] / "fixtures" / "letters"
+    if not letters.is_dir():
+        pytest.skip("fixtures/letters is absent")
+    corpus_dir = tmp_path / "corpus"
+    corpus_dir.mkdir()
+    for name in ("01_examplia_un_2021.txt", "05_testavia_ga_2019.txt"):
+        (corpus_dir / name).write_text((letters / name).read_text(encoding="utf-8"), "utf-8")
+    paragraph = next(
+        p
+        for p in (letters / "01_examplia_un_2021.txt").read_text(encoding="utf-8").split("\n\n")
+        if p.startswith("The people of Examplia")
+    )
+    html = (
+        "<!doctype html><html><head><title>Draft</title><style>p{margin:0}</style></head>"
+        "<body>\n<h1>Draft reply &amp; notes</h1>\n<p>Our own words come first here.</p>\n"
+        f"<p><b>Note:</b> {paragraph}</p>\n</body></html>\n"
+    )
+    spec = spec_for(
+        [corpus_dir], paths=[], include=["**/*.txt"], exclude=[], index="", fallback_dir=tmp_path
+    )
+    corpus = Corpus(spec, backend="memory")
+    assert corpus.update(lambda *_: None, threading.Event()).documents == 2
+    server = DocdiffServer()
+    for encoding in ENCODINGS:
+        analysis, diagnostics = server.analyse(
+            corpus,
+            uri=(tmp_path / "draft.html").as_uri(),
+            version=1,
+            text=html,
+            fmt="html",
+            settings=Settings(),
+            ignores=Ignores(),
+            encoding=encoding,  # type: ignore[arg-type]
+        )
+        phrasing = [d for d in diagnostics if d.code == "phrasing"]
+        assert phrasing
+        start = analysis.lines.offset(phrasing[0].range.start, encoding)  # type: ignore[arg-type]
+        end = analysis.lines.offset(phrasing[0].range.end, encoding)  # type: ignore[arg-type]
+        covered = html[start:end]
+        assert "<" not in covered[:20]
+        assert covered.split()[0] in paragraph.split()[:3]
+        assert "Examplia" in covered
+    corpus.close()

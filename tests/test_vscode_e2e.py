@@ -1,8 +1,8 @@
 """The VS Code extension in real VS Code: code-server 4.139 driven by headless Chromium.
 
 `scripts/ci_vscode.sh` packages lsp/vscode/docdiff.vsix and caches code-server, Node 24 and
-Chromium outside the repository; without them these tests skip and say so. Screenshots go to
-artifacts/vscode/.
+Chromium outside the repository; without them these tests skip and say so. A missing or stale
+.vsix is rebuilt first (`scripts/ci_vscode.sh --build`). Screenshots go to artifacts/vscode/.
 """
 
 from __future__ import annotations
@@ -59,6 +59,13 @@ CHROMIUM_ARGS = [
 SQUIGGLES = ".squiggly-info, .squiggly-hint, .squiggly-warning, .squiggly-error"
 
 
+def _vsix_is_current() -> bool:
+    if not VSIX.exists():
+        return False
+    sources = [*(VSIX.parent / "src").glob("*.ts"), VSIX.parent / "package.json"]
+    return max(p.stat().st_mtime for p in sources) <= VSIX.stat().st_mtime
+
+
 def _skip_reason() -> str | None:
     setup = "run scripts/ci_vscode.sh to install it"
     if not (NODE24_BIN / "node").exists():
@@ -67,24 +74,31 @@ def _skip_reason() -> str | None:
         return f"code-server 4.139 is not installed in {CODE_SERVER.parent} ({setup})"
     if not CHROMIUM.exists():
         return f"Chromium is not installed at {CHROMIUM} ({setup})"
-    if not VSIX.exists():
-        return f"the extension is not packaged ({VSIX} is missing; {setup})"
-    sources = [*(VSIX.parent / "src").glob("*.ts"), VSIX.parent / "package.json"]
-    if max(p.stat().st_mtime for p in sources) > VSIX.stat().st_mtime:
-        return f"{VSIX} is older than its sources (run scripts/ci_vscode.sh --build)"
     try:
         import playwright.sync_api  # noqa: F401
     except ImportError:
         return "Playwright for Python is not installed (pip install playwright)"
+    if not _vsix_is_current() and shutil.which("npm") is None:
+        return f"{VSIX} is missing or older than its sources, and npm is not there to build it"
     return None
 
 
 @pytest.fixture(scope="module")
 def tooling() -> None:
-    """Skip the module unless code-server, Node 24, Chromium, Playwright and the .vsix are there."""
+    """Skip unless code-server, Node 24, Chromium and Playwright are there; build the .vsix."""
     reason = _skip_reason()
     if reason:
         pytest.skip(reason)
+    if not _vsix_is_current():
+        build = subprocess.run(
+            [str(ROOT / "scripts" / "ci_vscode.sh"), "--build"],
+            capture_output=True,
+            text=True,
+            timeout=600,
+            check=False,
+        )
+        if build.returncode:
+            pytest.fail("building the extension failed:\n" + (build.stdout + build.stderr)[-4000:])
 
 
 def _free_port() -> int:

@@ -8,10 +8,12 @@ editor stays responsive: one thread analyses buffers, another indexes the corpus
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import functools
 import json
 import logging
 import os
+import signal
 import tempfile
 import threading
 import time
@@ -143,6 +145,7 @@ class DocdiffServer(LanguageServer):
         self._told: set[str] = set()
         self._progress_seq = 0
         self._last_refresh = time.monotonic()
+        self._child: asyncio.subprocess.Process | None = None
         self._background: set[asyncio.Task[Any]] = set()
 
     # -- small helpers -------------------------------------------------------------------
@@ -348,15 +351,18 @@ class DocdiffServer(LanguageServer):
             stdin=asyncio.subprocess.DEVNULL,
             stdout=asyncio.subprocess.PIPE,
             stderr=asyncio.subprocess.PIPE,
+            # Its own process group, so stopping it also stops its loader processes.
+            start_new_session=True,
         )
         assert proc.stdout is not None
         assert proc.stderr is not None
+        self._child = proc
         errors = self.spawn(proc.stderr.read())
 
         async def stop_when_cancelled() -> None:
             while proc.returncode is None:
                 if cancel.is_set():
-                    proc.terminate()
+                    _stop_group(proc)
                     return
                 await asyncio.sleep(0.2)
 
@@ -681,9 +687,11 @@ class DocdiffServer(LanguageServer):
         self.tell(f"docdiff: report written to {result['report']}", types.MessageType.Info)
 
     def shutdown_work(self) -> None:
-        """Stop background work and release the index."""
+        """Stop background work (the indexing child too) and release the index."""
         if self._cancel_index is not None:
             self._cancel_index.set()
+        if self._child is not None:
+            _stop_group(self._child)
         for task in self._pending.values():
             task.cancel()
         if self.corpus is not None:
@@ -691,6 +699,14 @@ class DocdiffServer(LanguageServer):
             self.indexer.submit(corpus.close)
         self.engine.shutdown(wait=False, cancel_futures=True)
         self.indexer.shutdown(wait=False, cancel_futures=True)
+
+
+def _stop_group(proc: asyncio.subprocess.Process) -> None:
+    """Terminate a child started in its own session, with every process of its group."""
+    if proc.returncode is not None:
+        return
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(proc.pid, signal.SIGTERM)
 
 
 def _quietly(future: Any) -> None:

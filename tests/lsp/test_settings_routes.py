@@ -6,10 +6,12 @@ warning; a pulled workspace/configuration makes it a hint. Each change republish
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 from lsprotocol import types
 
-from .conftest import DocdiffClient
+from .conftest import DEBOUNCE_MS, DocdiffClient
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 
@@ -93,3 +95,30 @@ async def test_invalid_pushed_values_fall_back(client: DocdiffClient) -> None:
         assert name in new[0]
     # Defaults again: phrasing is information.
     assert _phrasing(diagnostics) == {types.DiagnosticSeverity.Information}
+
+
+async def test_check_on_save(client: DocdiffClient) -> None:
+    uri = client.uri(DOC)
+    before = len(client.published)
+    client.workspace_did_change_configuration(
+        types.DidChangeConfigurationParams(settings={"docdiff": {"checkOn": "save"}})
+    )
+    await _latest(client, before)  # the settings change republishes once
+    await asyncio.sleep(0.5)
+    before = len(client.published)
+    client.text_document_did_change(
+        types.DidChangeTextDocumentParams(
+            text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=50),
+            content_changes=[
+                types.TextDocumentContentChangePartial(
+                    range=types.Range(types.Position(0, 0), types.Position(0, 0)), text="Draft. "
+                )
+            ],
+        )
+    )
+    await asyncio.sleep(3 * DEBOUNCE_MS / 1000)
+    assert not [p for p in client.published[before:] if p.uri == uri], "checked while typing"
+    client.text_document_did_save(
+        types.DidSaveTextDocumentParams(text_document=types.TextDocumentIdentifier(uri=uri))
+    )
+    await client.diagnostics_for(uri, version=50, after=before)

@@ -149,7 +149,7 @@ def mine(
     n = len(tokens)
     if n < 2:
         return ()
-    min_df = min_docs if min_docs is not None else max(3, math.ceil(0.01 * n))
+    min_df = min_docs if min_docs is not None else max(3, math.ceil(0.005 * n))
     kgram_sets = [np.unique(kgram_array(t.hashes, k)) for t in tokens]
     uniq, counts = document_frequencies(kgram_sets)
     del kgram_sets

@@ -482,7 +482,7 @@ def formulae(
     ] = None,
     min_docs: Annotated[
         int | None,
-        typer.Option("--min-docs", help="Documents a formula must occur in (default: 1%, ≥ 3)."),
+        typer.Option("--min-docs", help="Documents a formula must occur in (default: 0.5%, ≥ 3)."),
     ] = None,
     where: WhereOption = None,
     limit: Annotated[int, typer.Option("--limit", help="Most formulae listed.")] = 40,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import random
 
 from hypothesis import given
 from hypothesis import strategies as st
@@ -109,3 +110,42 @@ def test_names_do_not_chain_clusters() -> None:
     clusters = build_clusters(pairs, _docs(3))
     assert len(clusters) == 1
     assert {m.doc for m in clusters[0].members} == {"d0", "d1"}
+
+
+spans = st.tuples(st.integers(0, 250), st.integers(1, 50)).map(lambda t: (t[0], t[0] + t[1]))
+
+
+@given(
+    st.lists(
+        st.tuples(st.integers(0, 4), spans, st.integers(0, 4), spans, st.sampled_from(list(Kind))),
+        max_size=25,
+    ),
+    st.randoms(use_true_random=False),
+)
+def test_clusters_do_not_depend_on_pair_order(
+    raw: list[tuple[int, tuple[int, int], int, tuple[int, int], Kind]], rnd: random.Random
+) -> None:
+    pairs = [
+        _pair(f"d{a}", f"d{b}", _match(f"d{a}", sa, f"d{b}", sb, kind))
+        for a, sa, b, sb, kind in raw
+        if a != b
+    ]
+    docs = _docs(5)
+    clusters = build_clusters(pairs, docs)
+    shuffled = list(pairs)
+    rnd.shuffle(shuffled)
+    again = build_clusters(shuffled, docs)
+    assert [(c.members, c.origin, c.text) for c in clusters] == [
+        (c.members, c.origin, c.text) for c in again
+    ]
+    for c in clusters:
+        assert len({m.doc for m in c.members}) >= 2
+        for m in c.members:
+            assert 0 <= m.span.start < m.span.end <= 300
+        # members of one document never overlap each other
+        by_doc: dict[str, list[Span]] = {}
+        for m in c.members:
+            by_doc.setdefault(m.doc, []).append(m.span)
+        for group in by_doc.values():
+            group.sort()
+            assert all(x.end <= y.start for x, y in itertools.pairwise(group))

@@ -133,6 +133,8 @@ class DocdiffServer(LanguageServer):
         self.ignores = Ignores()
         self.corpus: Corpus | None = None
         self.indexing = False
+        self.index_counts = (0, 0)
+        """(done, total) of the current or last indexing run, for docdiff/status."""
         self.analysis_count = 0
         self.client_name = ""
         self.debounce = float(os.environ.get("DOCDIFF_DEBOUNCE_MS", "300")) / 1000
@@ -339,6 +341,7 @@ class DocdiffServer(LanguageServer):
             f"{result.added} added, {result.changed} changed, {result.removed} removed, "
             f"{len(result.failed)} unreadable; index {corpus.spec.index_path}"
         )
+        self.index_counts = (result.documents, result.documents)
         self.status("ready", result.documents, result.documents)
         self.reanalyse_all()
 
@@ -410,6 +413,7 @@ class DocdiffServer(LanguageServer):
                     percentage=int(100 * done / total) if total else 0,
                 ),
             )
+        self.index_counts = (done, total)
         self.status("indexing", done, total)
         # Long builds: refresh open documents now and then, so results grow with the index.
         now = time.monotonic()
@@ -531,8 +535,7 @@ class DocdiffServer(LanguageServer):
         self.publish(uri, version, diagnostics)
         self.status(
             "indexing" if self.indexing else "ready",
-            len(analysis.sources),
-            len(analysis.sources),
+            *self.index_counts,
             similarity=analysis.similarity,
             uri=uri,
         )

@@ -91,6 +91,18 @@ async def test_diagnostics_one_per_passage(client: DocdiffClient) -> None:
     assert uri == client.uri(B)
 
 
+async def test_status_notification_per_document(client: DocdiffClient) -> None:
+    uri, _ = await _opened(client, B)
+    indexed = await client.indexed()
+    status = await client.until(
+        lambda: next((s for s in reversed(client.statuses) if s["uri"] == uri), None)
+    )
+    assert status["state"] == "ready"
+    assert isinstance(status["similarity"], float)
+    assert 0 < status["similarity"] <= 100
+    assert status["total"] == indexed["total"]
+
+
 async def test_hover_lists_sources_with_word_diff(client: DocdiffClient) -> None:
     uri, _ = await _opened(client, B)
     text = (client.workspace_dir / B).read_text(encoding="utf-8")

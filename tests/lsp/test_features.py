@@ -298,6 +298,25 @@ async def test_bad_documents_get_one_message_and_server_keeps_serving(
     assert hover is not None
 
 
+async def test_unsaved_untitled_buffer_is_checked(client: DocdiffClient) -> None:
+    await client.indexed()
+    uri = "untitled:Untitled-1"
+    text = (client.workspace_dir / B).read_text(encoding="utf-8")
+    client.text_document_did_open(
+        types.DidOpenTextDocumentParams(
+            text_document=types.TextDocumentItem(
+                uri=uri, language_id="plaintext", version=1, text=text
+            )
+        )
+    )
+    diagnostics = await client.diagnostics_for(uri)
+    # Not a file, so nothing to exclude: the letter on disk is found too.
+    assert any(B in d.message or A in d.message for d in diagnostics)
+    client.text_document_did_close(
+        types.DidCloseTextDocumentParams(text_document=types.TextDocumentIdentifier(uri=uri))
+    )
+
+
 async def test_watched_file_changes_update_the_index(client: DocdiffClient) -> None:
     uri, _ = await _opened(client, B)
     text = (client.workspace_dir / B).read_text(encoding="utf-8")

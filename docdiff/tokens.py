@@ -50,6 +50,11 @@ _WORD = rf"{_W}+(?:['\u2019\u02bc]{_W}+)*"
 _TOKEN_RE = re.compile(
     rf"{_WORD}(?:[-\u00ad\u2010][ \t]*(?:\r\n|\r|\n)[ \t]*{_WORD})*|[{_IDEO}]",
 )
+# The fast path: one character class; a match holding "_" or Han/kana is re-split by the full
+# pattern above (rare outside East Asian text).
+_FW = rf"[\w{_MARKS}]+(?:['\u2019\u02bc][\w{_MARKS}]+)*"
+_FAST_RE = re.compile(rf"{_FW}(?:[-\u00ad\u2010][ \t]*(?:\r\n|\r|\n)[ \t]*{_FW})*")
+_NEEDS_SPLIT = re.compile(rf"[_{_IDEO}]")
 _LINEBREAK_HYPHEN_RE = re.compile(r"[-\u00ad\u2010][ \t]*(?:\r\n|\r|\n)[ \t]*")
 _FORM_TRANSLATE = str.maketrans(
     {
@@ -235,17 +240,23 @@ def tokenize(text: str) -> Tokens:
     seen = _SEEN
     if len(seen) > _SEEN_MAX:
         seen.clear()
-    for m in _TOKEN_RE.finditer(text):
+    needs_split = _NEEDS_SPLIT.search
+    for m in _FAST_RE.finditer(text):
         raw = m.group()
-        pair = seen.get(raw)
-        if pair is None:
-            form = normalise(raw)
-            pair = (form, fuzzy_key(form) if form else "")
-            seen[raw] = pair
-        if not pair[0]:
-            continue
-        forms.append(pair[0])
-        keys.append(pair[1])
-        starts.append(m.start())
-        ends.append(m.end())
+        if needs_split(raw):
+            parts = [(p.group(), p.start(), p.end()) for p in _TOKEN_RE.finditer(text, *m.span())]
+        else:
+            parts = [(raw, m.start(), m.end())]
+        for piece, start, end in parts:
+            pair = seen.get(piece)
+            if pair is None:
+                form = normalise(piece)
+                pair = (form, fuzzy_key(form) if form else "")
+                seen[piece] = pair
+            if not pair[0]:
+                continue
+            forms.append(pair[0])
+            keys.append(pair[1])
+            starts.append(start)
+            ends.append(end)
     return tokens

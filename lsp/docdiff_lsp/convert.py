@@ -28,6 +28,7 @@ __all__ = [
     "LineIndex",
     "apply_change",
     "code_lens_title",
+    "code_lenses",
     "diagnostic",
     "encoding_of",
     "hover_markdown",
@@ -263,6 +264,35 @@ def code_lens_title(pairs: Sequence[tuple[PairResult, Document]], limit: int = 3
     )
     best = pairs[0][0].summary
     return f"docdiff: {shown} · distinctive {best.distinctive_similarity:.0f}%"
+
+
+def code_lenses(
+    uri: str, sources: Sequence[tuple[PairResult, Document]], limit: int = 3
+) -> list[types.CodeLens]:
+    """First-line lenses: a summary (opens the corpus report), then one per top source."""
+    top = types.Range(start=types.Position(0, 0), end=types.Position(0, 0))
+    lenses = [
+        types.CodeLens(
+            range=top,
+            command=types.Command(
+                title=code_lens_title(sources, limit), command="docdiff.showReport", arguments=[uri]
+            ),
+        )
+    ]
+    for pair, doc in sources[:limit]:
+        s = pair.summary
+        title = (
+            f"{source_name(doc)}: {s.similarity:.0f}% (distinctive {s.distinctive_similarity:.0f}%)"
+        )
+        lenses.append(
+            types.CodeLens(
+                range=top,
+                command=types.Command(
+                    title=title, command="docdiff.openComparison", arguments=[uri, doc.id]
+                ),
+            )
+        )
+    return lenses
 
 
 def inlay_hint(match: Match, position: types.Position, others: int = 0) -> types.InlayHint:

@@ -12,7 +12,7 @@ from docdiff.model import Document
 
 from .analysis import Analysis, Passage, normalise
 from .convert import (
-    code_lens_title,
+    code_lenses,
     hover_markdown,
     inlay_hint,
     source_name,
@@ -156,28 +156,7 @@ def create_server() -> DocdiffServer:
         analysis = ls.analyses.get(params.text_document.uri)
         if analysis is None or not ls.settings.code_lens:
             return None
-        top = types.Range(start=types.Position(0, 0), end=types.Position(0, 0))
-        uri = params.text_document.uri
-        lenses = [
-            types.CodeLens(
-                range=top,
-                command=_command(code_lens_title(analysis.sources), "docdiff.showReport", uri),
-            )
-        ]
-        lenses.extend(
-            types.CodeLens(
-                range=top,
-                command=_command(
-                    f"{source_name(doc)}: {pair.summary.similarity:.0f}% "
-                    f"(distinctive {pair.summary.distinctive_similarity:.0f}%)",
-                    "docdiff.openComparison",
-                    uri,
-                    doc.id,
-                ),
-            )
-            for pair, doc in analysis.sources[:3]
-        )
-        return lenses
+        return code_lenses(params.text_document.uri, analysis.sources)
 
     @server.feature(types.TEXT_DOCUMENT_INLAY_HINT)
     def inlay_hints(

@@ -431,6 +431,15 @@ def _classify_pieces(
     for piece in pieces:
         in_a, main_a = _covered_by(hits_a, piece.a0, piece.a1)
         in_b, main_b = _covered_by(hits_b, piece.b0, piece.b1)
+        if main_a is None and main_b is None and doc_freq is None:
+            # Neither formula nor rare enough: skip before the costlier tests below.
+            weights = a.weights
+            light = 0.0
+            for op in piece.ops:
+                if op[0] == "equal":
+                    light += sum(weights[op[1] : op[2]])
+            if light < _MIN_PASSAGE_WEIGHT:
+                continue
         la, lb = piece.a1 - piece.a0, piece.b1 - piece.b0
         lexical = (
             main_a is not None

@@ -328,3 +328,18 @@ def test_html_buffer_positions_point_into_the_markup(tmp_path: Path) -> None:
         assert covered.split()[0] in paragraph.split()[:3]
         assert "Examplia" in covered
     corpus.close()
+
+
+def test_bad_formulae_lexicon_is_a_problem_not_a_crash(tmp_path: Path) -> None:
+    from docdiff_lsp.server import _check_lexicon
+
+    missing, _ = Settings.from_mapping({"formulae": str(tmp_path / "absent.txt")})
+    assert "absent.txt" in (_check_lexicon(missing) or "")
+    broken = tmp_path / "broken.txt"
+    broken.write_text("the {… of (a|\n", encoding="utf-8")
+    bad, _ = Settings.from_mapping({"formulae": str(broken)})
+    assert "broken.txt" in (_check_lexicon(bad) or "")
+    good = tmp_path / "good.txt"
+    good.write_text("# ours\nthe embassy of {…} presents its compliments to {…}\n", "utf-8")
+    fine, _ = Settings.from_mapping({"formulae": str(good)})
+    assert _check_lexicon(fine) is None

@@ -187,8 +187,9 @@ def _sha256_text(text: str) -> str:
 def _doc_id_for(file: Path, root: Path) -> str:
     """A readable id: the path below the root's parent folder (or the file name)."""
     if root.is_dir():
+        # Resolved, so "." and an absolute spelling of the same folder give the same ids.
         try:
-            return file.relative_to(root.parent).as_posix()
+            return file.resolve().relative_to(root.resolve().parent).as_posix()
         except ValueError:
             return file.as_posix()
     return file.name

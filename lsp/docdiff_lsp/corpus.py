@@ -15,7 +15,7 @@ import re
 import sys
 import threading
 from collections.abc import Callable, Collection, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -122,7 +122,14 @@ class _IndexBackend:
     def add(self, path: Path) -> None:
         from docdiff.loaders import load
 
-        self._idx().add_document(load(path, doc_id=str(path)))
+        idx = self._idx()
+        # Keep the id (and metadata) the file already has, so ignore lists stay valid.
+        resolved = str(path.resolve())
+        known = next((d for d in idx.documents() if d.path in {resolved, str(path)}), None)
+        doc = load(path, doc_id=known.id if known else str(path))
+        if known is not None and known.meta:
+            doc = replace(doc, meta=dict(known.meta))
+        idx.add_document(doc)
 
     def remove(self, path: Path) -> None:
         self._idx().remove_path(str(path))

@@ -352,6 +352,29 @@ def _related(d: types.Diagnostic, name: str) -> bool:
     return any(r.location.uri.endswith("/" + name) for r in d.related_information or [])
 
 
+def _source_ids(diagnostics: list[types.Diagnostic]) -> set[str]:
+    return {
+        str(s["id"]) for d in diagnostics if isinstance(d.data, dict) for s in d.data["sources"]
+    }
+
+
+async def test_saving_a_corpus_file_reindexes_it_under_the_same_id(
+    client: DocdiffClient,
+) -> None:
+    uri, _ = await _opened(client, B)
+    latest = next(p for p in reversed(client.published) if p.uri == uri)
+    before_ids = _source_ids(list(latest.diagnostics))
+    before = len(client.published)
+    client.text_document_did_save(
+        types.DidSaveTextDocumentParams(
+            text_document=types.TextDocumentIdentifier(uri=client.uri(A))
+        )
+    )
+    await client.until(lambda: any(p.uri == uri for p in client.published[before:]))
+    latest = next(p for p in reversed(client.published) if p.uri == uri)
+    assert _source_ids(list(latest.diagnostics)) == before_ids
+
+
 async def test_reindex_command(client: DocdiffClient) -> None:
     await client.indexed()
     ready = sum(s["state"] == "ready" and s["uri"] is None for s in client.statuses)

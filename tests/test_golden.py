@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
 from docdiff.loaders import load
 from docdiff.model import Document, Kind, Match, PairResult, Span
 from docdiff.options import Options

@@ -170,7 +170,13 @@ def _encode_document(doc: Document, *, path: str, size: int, mtime_ns: int, k: i
         chars=len(doc.text),
         words=len(toks),
         meta=dict(doc.meta),
-        offsets=json.dumps([list(doc.offsets.text_starts), list(doc.offsets.source_starts)]),
+        offsets=json.dumps(
+            [
+                list(doc.offsets.text_starts),
+                list(doc.offsets.source_starts),
+                list(doc.offsets.source_ends),
+            ]
+        ),
         pages=json.dumps(list(doc.pages)),
         text=zlib.compress(doc.text.encode("utf-8"), 1),
         tokens=encode_tokens(toks),
@@ -754,7 +760,9 @@ def _row_document(r: Sequence[Any]) -> Document:
         path=r[2],
         format=r[3],
         text=zlib.decompress(r[4]).decode("utf-8"),
-        offsets=OffsetMap(tuple(offsets[0]), tuple(offsets[1])),
+        offsets=OffsetMap(
+            tuple(offsets[0]), tuple(offsets[1]), tuple(offsets[2]) if len(offsets) > 2 else ()
+        ),
         pages=tuple(json.loads(r[6])),
         meta=json.loads(r[7]),
         sha256=r[8],

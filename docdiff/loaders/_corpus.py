@@ -14,9 +14,20 @@ __all__ = ["iter_corpus"]
 
 
 def _wanted(rel: str, include: Sequence[str], exclude: Sequence[str]) -> bool:
-    if include and not any(fnmatch(rel, pattern) for pattern in include):
+    if include and not any(_glob(rel, pattern) for pattern in include):
         return False
-    return not any(fnmatch(rel, pattern) for pattern in exclude)
+    return not any(_glob(rel, pattern) for pattern in exclude)
+
+
+def _glob(rel: str, pattern: str) -> bool:
+    """fnmatch, except that a leading ``**/`` also matches no folder at all (as in globs)."""
+    if fnmatch(rel, pattern):
+        return True
+    while pattern.startswith("**/"):
+        pattern = pattern[3:]
+        if fnmatch(rel, pattern):
+            return True
+    return False
 
 
 def _walk(folder: Path) -> Iterator[tuple[Path, str]]:

@@ -53,6 +53,10 @@ _DETAIL_MAX_CHARS = 80
 _DETAIL_MIN_SIMILARITY = 0.5
 # Moved runs this close on both sides (a few edited words apart) are one moved block.
 _MOVE_JOIN_CHARS = 60
+# Longest shared runs are searched exactly up to this many cells, then from seeds.
+_EXACT_RUN_CELLS = 4_000_000
+# Stretches without anchors whose alignment matrix would exceed this are replaced whole.
+_MAX_DIRECT_CELLS = 400_000_000
 # Below this many tokens a gap is aligned directly; above it, anchor again inside the gap.
 _DIRECT_ALIGN_TOKENS = 2000
 
@@ -208,6 +212,13 @@ def _direct(a: Sequence[int], b: Sequence[int], ao: int, bo: int) -> list[Opcode
         return [("insert", ao, ao, bo, bo + len(b))]
     if not b:
         return [("delete", ao, ao + len(a), bo, bo)]
+    if len(a) * len(b) > _MAX_DIRECT_CELLS:
+        # Nothing anchors this stretch and aligning it would take minutes and gigabytes:
+        # report it as replaced whole, which is what it almost certainly is.
+        return [
+            ("delete", ao, ao + len(a), bo, bo),
+            ("insert", ao + len(a), ao + len(a), bo, bo + len(b)),
+        ]
     return [
         (op.tag, op.src_start + ao, op.src_end + ao, op.dest_start + bo, op.dest_end + bo)
         for op in Indel.opcodes(a, b)
@@ -438,11 +449,8 @@ def _find_moves(
                     seen[id(cand[1])] = cand
         best: tuple[int, int, int, int, _Change, _Part] | None = None
         for other_ch, other in seen.values():
-            sm = SequenceMatcher(
-                None, ia[part.start : part.end], ib[other.start : other.end], autojunk=False
-            )
-            m = sm.find_longest_match(0, part.end - part.start, 0, other.end - other.start)
-            i0, j0, size = part.start + m.a, other.start + m.b, m.size
+            ma, mb, size = _longest_run(ia[part.start : part.end], ib[other.start : other.end])
+            i0, j0 = part.start + ma, other.start + mb
             # Trim whitespace at the edges so a move starts and ends on a word or mark.
             while size and space_a[i0]:
                 i0, j0, size = i0 + 1, j0 + 1, size - 1
@@ -461,6 +469,40 @@ def _find_moves(
         work.extend((ch, piece) for piece in rest)
         for piece in _split(other_ch.b_parts, other, (j0, j0 + size), move, (i0, i0 + size)):
             add(other_ch, piece)
+
+
+def _longest_run(a: Sequence[int], b: Sequence[int]) -> tuple[int, int, int]:
+    """(i, j, size) of the longest run shared by `a` and `b`.
+
+    Exact for moderate sizes; for big stretches, the longest run found by extending seeds of
+    rare 8-token grams, so a huge rewrite never costs quadratic time.
+    """
+    if len(a) * len(b) <= _EXACT_RUN_CELLS:
+        m = SequenceMatcher(None, a, b, autojunk=False).find_longest_match(0, len(a), 0, len(b))
+        return m.a, m.b, m.size
+    k = 8
+    where: dict[tuple[int, ...], list[int]] = defaultdict(list)
+    for j in range(len(b) - k + 1):
+        where[tuple(b[j : j + k])].append(j)
+    best = (0, 0, 0)
+    reach = -1  # a seed inside the run found last adds nothing
+    for i in range(len(a) - k + 1):
+        if i < reach:
+            continue
+        hits = where.get(tuple(a[i : i + k]))
+        if not hits or len(hits) > 4:
+            continue  # absent, or too common to say where the block went
+        for j in hits:
+            s, t = i, j
+            while s > 0 and t > 0 and a[s - 1] == b[t - 1]:
+                s, t = s - 1, t - 1
+            e = i + k
+            while e < len(a) and e - s + t < len(b) and a[e] == b[e - s + t]:
+                e += 1
+            if e - s > best[2]:
+                best = (s, t, e - s)
+                reach = e
+    return best
 
 
 def _split(

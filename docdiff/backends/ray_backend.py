@@ -266,8 +266,8 @@ class RayEngine:
             except (ConnectionError, RuntimeError, ValueError, TimeoutError) as exc:
                 self._cleanup()
                 where = self.address or "a local runtime"
-                first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-                raise DocdiffError(f"Ray: cannot start or reach {where}: {first}") from None
+                said = " ".join(str(exc).split())[:400] or type(exc).__name__
+                raise DocdiffError(f"Ray: cannot start or reach {where}: {said}") from None
             self._owner = True
         self._ray = ray
         retried = ray.remote(max_retries=self.max_retries, retry_exceptions=True)

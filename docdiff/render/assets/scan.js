@@ -16,6 +16,10 @@
     });
   }
   function name(i){ var d = docs[i]; return d ? (d.title || d.id) : "?"; }
+  function when(i){
+    var d = docs[i];
+    return d && d.date ? ' <span class="when">' + esc(d.date) + "</span>" : "";
+  }
   function label(i){ var d = docs[i]; return d ? name(i) + (d.date ? " (" + d.date + ")" : "") : "?"; }
   function ok(m){ return !!state.kinds[m[0]] && m[1] >= state.min; }
   function readFilters(){
@@ -79,8 +83,8 @@
     rows.slice(start, start + PAGE).forEach(function(r, k){
       var p = r.p;
       h += '<tr data-pair="' + r.i + '"><td class="num">' + (start + k + 1) + "</td>" +
-        '<td><a href="#pair-' + r.i + '">' + esc(name(p.a)) + "</a></td>" +
-        '<td><a href="#pair-' + r.i + '">' + esc(name(p.b)) + "</a></td>" +
+        '<td><a href="#pair-' + r.i + '">' + esc(name(p.a)) + "</a>" + when(p.a) + "</td>" +
+        '<td><a href="#pair-' + r.i + '">' + esc(name(p.b)) + "</a>" + when(p.b) + "</td>" +
         '<td class="num">' + p.s.toFixed(1) + '</td><td class="num">' + p.d.toFixed(1) +
         '</td><td class="num">' + p.ca.toFixed(1) + '</td><td class="num">' + p.cb.toFixed(1) +
         '</td><td class="num">' + r.n + '</td><td class="num">' + r.best.toFixed(1) + "</td><td>" +

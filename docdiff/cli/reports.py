@@ -131,7 +131,9 @@ def patch(
 @app.command()
 @friendly
 def report(
-    result: Annotated[Path, typer.Argument(help="A JSON result (`compare`/`scan --format json`).")],
+    result: Annotated[
+        Path, typer.Argument(help="A JSON result (`compare`/`scan --format json`; - for stdin).")
+    ],
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Report file: .html, .md or .csv.")
     ] = None,
@@ -156,7 +158,8 @@ def report(
     if chosen not in {"html", "markdown", "csv", "json"}:
         raise OptionsError(f"--format must be html, markdown, csv or json, not {format!r}")
     try:
-        data = json.loads(result.read_bytes())
+        raw = sys.stdin.buffer.read() if str(result) == "-" else result.read_bytes()
+        data = json.loads(raw)
     except FileNotFoundError:
         raise InputError(str(result), "no such file") from None
     except (OSError, ValueError) as exc:

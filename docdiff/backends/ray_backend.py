@@ -24,8 +24,9 @@ import os
 import shutil
 import sys
 import tempfile
-from collections import deque
-from collections.abc import Callable, Iterator, Sequence
+import uuid
+from collections import OrderedDict, deque
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
@@ -138,7 +139,20 @@ def _partition_pair_counts(
     return pair_counts(hashes[order], docs[order], n_docs)
 
 
+_WORKER_CACHE_SIZE = 256
+_worker_cache: tuple[str, OrderedDict[int, tuple[Any, Mapping[int, float]]]] = ("", OrderedDict())
+"""Prepared documents a worker keeps across the batches of one scan (keyed by the scan's id)."""
+
+
+def _scan_cache(scan_id: str) -> OrderedDict[int, tuple[Any, Mapping[int, float]]]:
+    global _worker_cache  # noqa: PLW0603  (per-process cache, like the local pool's)
+    if _worker_cache[0] != scan_id:
+        _worker_cache = (scan_id, OrderedDict())
+    return _worker_cache[1]
+
+
 def _align_batch(
+    scan_id: str,
     pairs: I64,
     positions: I64,
     options: Options,
@@ -159,6 +173,8 @@ def _align_batch(
         lambda i: doc_freq_map(by_pos[i][1], k, uniq, counts, n_docs),
         options,
         lexicon=lexicon,
+        cache=_scan_cache(scan_id),
+        cache_size=_WORKER_CACHE_SIZE,
     )
 
 
@@ -396,13 +412,14 @@ class RayEngine:
         size = max(1, min(64, len(pairs) // (self.cpus * 8) or 1))
         batches = [pairs[s : s + size] for s in range(0, len(pairs), size)]
         task = self._remote["align"]
+        scan_id = uuid.uuid4().hex
 
         def call(batch: list[tuple[int, int]]) -> Callable[[], Any]:
             ids = sorted({i for pair in batch for i in pair})
 
             def submit() -> Any:
                 return task.remote(
-                    np.asarray(batch, dtype=np.int64), np.asarray(ids, dtype=np.int64),
+                    scan_id, np.asarray(batch, dtype=np.int64), np.asarray(ids, dtype=np.int64),
                     plan.options, n_docs, frequencies, lexicon, self.fail_once,
                     *(doc_refs[i] for i in ids),
                 )  # fmt: skip

@@ -168,6 +168,9 @@ def test_report_rerenders_a_saved_result(tmp_path: Path) -> None:
     to_stdout = runner.invoke(app, ["report", str(saved), "--format", "markdown"])
     assert to_stdout.exit_code == 0
     assert "### 3. quotation" in to_stdout.stdout
+    from_stdin = runner.invoke(app, ["report", "-", "-f", "csv"], input=saved.read_text("utf-8"))
+    assert from_stdin.exit_code == 0, from_stdin.output
+    assert from_stdin.stdout.startswith("record,a,b,n,kind")
 
 
 def test_report_bad_input(tmp_path: Path) -> None:

@@ -43,6 +43,8 @@ class Template:
     """How many literal words the shortest instance has (its weight)."""
     required: frozenset[str] = frozenset()
     """Keys every instance contains: a document lacking one is skipped without a search."""
+    open_end: bool = False
+    """The template ends in a slot, so an instance runs on to the end of its clause."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,7 +161,8 @@ def compile_template(line: str) -> Template:
     if fixed < 2:
         raise ValueError(f"template {line!r} needs at least two fixed words")
     pattern = re.compile(r"(?<![^ ])" + body)
-    return Template(family or line, line, pattern, fixed, _required(line))
+    open_end = line.rstrip().endswith("}")
+    return Template(family or line, line, pattern, fixed, _required(line), open_end)
 
 
 def _required(line: str) -> frozenset[str]:

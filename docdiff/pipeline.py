@@ -136,9 +136,21 @@ class Prepared:
         key = id(lexicon)
         hits = self._formulae.get(key)
         if hits is None:
-            hits = lexicon.find(self.tokens.keys)
+            hits = [self._close_open_end(h) for h in lexicon.find(self.tokens.keys)]
             self._formulae[key] = hits
         return hits
+
+    def _close_open_end(self, hit: FormulaHit) -> FormulaHit:
+        # A template ending in a slot ("... circulated as a document of {…}") matches its
+        # slot's first word only; the instance really runs to the end of the clause.
+        if not hit.template.open_end:
+            return hit
+        t, text = self.tokens, self.doc.text
+        end = hit.end
+        limit = min(len(t), hit.start + (hit.end - hit.start) + 16)
+        while end < limit and not _CLAUSE_END.search(text, t.ends[end - 1], t.starts[end]):
+            end += 1
+        return FormulaHit(hit.template, hit.start, end)
 
 
 def prepare(doc: Document, k: int = 3) -> Prepared:
@@ -189,12 +201,12 @@ def compare_prepared(
     """Compare two prepared documents; `doc_freq` gives corpus rarity when there is a corpus."""
     lexicon = lexicon if lexicon is not None else load_lexicon(options)
     identical = a.tokens.keys == b.tokens.keys and len(a.tokens) > 0
-    pieces = _align(a, b, options, doc_freq)
     hits_a = a.formula_hits(lexicon)
     hits_b = b.formula_hits(lexicon)
+    pieces = _align(a, b, options, doc_freq, hits_a, hits_b)
     matches = _classify_pieces(a, b, pieces, hits_a, hits_b, options, doc_freq)
     if options.paraphrase and not identical:
-        matches.extend(_paraphrases(a, b, matches))
+        matches.extend(_paraphrases(a, b, matches, lexicon))
     matches = [m for m in matches if m.words >= options.min_words and m.score >= options.min_score]
     if options.merge_gap:
         matches = merge_nearby(matches, a, b, options.merge_gap)
@@ -250,7 +262,14 @@ def _seedable(p: Prepared, doc_freq: DocFreq | None) -> list[bool]:
     return out
 
 
-def _align(a: Prepared, b: Prepared, options: Options, doc_freq: DocFreq | None) -> list[Piece]:
+def _align(
+    a: Prepared,
+    b: Prepared,
+    options: Options,
+    doc_freq: DocFreq | None,
+    hits_a: Sequence[FormulaHit] = (),
+    hits_b: Sequence[FormulaHit] = (),
+) -> list[Piece]:
     if not a.hashes or not b.hashes:
         return []
     runs = find_runs(a.ids, b.ids, a.hashes, b.positions, _seedable(a, doc_freq), a.k)
@@ -258,15 +277,36 @@ def _align(a: Prepared, b: Prepared, options: Options, doc_freq: DocFreq | None)
     pieces = align_chains(chains, a.ids, b.ids, options.max_gap)
     # Too short to report whatever happens next (formula instances are paired separately).
     pieces = [p for p in pieces if p.equal >= options.min_words]
-    pieces = [q for n, p in enumerate(pieces) for q in _split_at_paragraphs(p, a, b, n)]
+    cuts_a = _Cuts(a.break_list, hits_a)
+    cuts_b = _Cuts(b.break_list, hits_b)
+    pieces = [q for n, p in enumerate(pieces) for q in _split_at_paragraphs(p, cuts_a, cuts_b, n)]
     return [_tidy(p, a, b) for p in select_pieces(pieces)]
 
 
+class _Cuts:
+    """Token indices where a passage is cut for classification: paragraph starts and the
+    edges of formula instances (a formula and the rhetoric after it are different kinds)."""
+
+    def __init__(self, breaks: Sequence[int], hits: Sequence[FormulaHit]) -> None:
+        points = set(breaks)
+        for h in hits:
+            points.add(h.start)
+            points.add(h.end)
+        self.sorted = sorted(points)
+        self.set = frozenset(points)
+
+    def inside(self, i0: int, i1: int) -> bool:
+        """True when a cut falls strictly inside tokens ``[i0, i1)``."""
+        k = bisect.bisect_right(self.sorted, i0)
+        return k < len(self.sorted) and self.sorted[k] < i1
+
+
+_CLAUSE_END = re.compile(r"[.;:!?,\u201c\u201d\"()]|\n[ \t]*\n")
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n|\r\n[ \t]*\r\n")
 
 
-def _split_at_paragraphs(piece: Piece, a: Prepared, b: Prepared, origin: int) -> list[Piece]:
-    """Cut a passage at every paragraph break it crosses.
+def _split_at_paragraphs(piece: Piece, a: _Cuts, b: _Cuts, origin: int) -> list[Piece]:
+    """Cut a passage at every paragraph break and formula edge it crosses.
 
     A letterhead block and the sentence after it, or a closing formula and the signature
     below it, are different things even when both are reused; the parts of an identical
@@ -275,11 +315,11 @@ def _split_at_paragraphs(piece: Piece, a: Prepared, b: Prepared, origin: int) ->
     out: list[Piece] = []
     current: list[_Op] = []
 
-    if not (a.has_break(piece.a0, piece.a1) or b.has_break(piece.b0, piece.b1)):
+    if not (a.inside(piece.a0, piece.a1) or b.inside(piece.b0, piece.b1)):
         return [Piece(piece.a0, piece.a1, piece.b0, piece.b1, piece.ops, piece.equal, origin)]
 
-    def breaks(p: Prepared, t: int) -> bool:
-        return t in p.breaks
+    def breaks(cuts: _Cuts, t: int) -> bool:
+        return t in cuts.set
 
     def flush() -> None:
         while current and current[-1][0] != "equal":
@@ -451,7 +491,9 @@ def _classify_pieces(
         if lexical and main_a is not None and main_b is not None:
             inside = main_a.start <= piece.a0 and piece.a1 <= main_a.end
             if inside and main_b.start <= piece.b0 and piece.b1 <= main_b.end:
-                # Wholly inside both instances: report the instances themselves.
+                # Wholly inside both instances: report the instances themselves, once.
+                if id(main_a) in used_a and id(main_b) in used_b:
+                    continue
                 used_a.add(id(main_a))
                 used_b.add(id(main_b))
                 add(_formula_match(a, b, main_a, main_b), piece.origin)
@@ -737,11 +779,21 @@ def _joined(group: list[Match]) -> Match:
 # --- paraphrase ----------------------------------------------------------------------------
 
 
-def _paraphrases(a: Prepared, b: Prepared, matches: Sequence[Match]) -> list[Match]:
+def _paraphrases(
+    a: Prepared, b: Prepared, matches: Sequence[Match], lexicon: Lexicon
+) -> list[Match]:
     from docdiff.paraphrase import find_paraphrases
 
+    # Text already matched, and formula instances (courtesy language is never "reworded
+    # rhetoric"), are left out.
     covered_a = _covered_tokens(a.tokens, (m.a.span for m in matches))
     covered_b = _covered_tokens(b.tokens, (m.b.span for m in matches))
+    for instances, covered in (
+        (a.formula_hits(lexicon), covered_a),
+        (b.formula_hits(lexicon), covered_b),
+    ):
+        for instance in instances:
+            covered[instance.start : instance.end] = [True] * (instance.end - instance.start)
     hits = find_paraphrases(
         a.roots,
         b.roots,

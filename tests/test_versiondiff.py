@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import random
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -170,3 +172,26 @@ def test_char_ops_on_short_strings() -> None:
     ops = char_ops("fabrication", "fabrications")
     assert [(op.tag, op.text) for op in ops] == [("equal", "fabrication"), ("insert", "s")]
     assert similarity(ops) == 11 / 12
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    st.integers(0, 2**32),
+    st.lists(st.integers(100, 10_000), min_size=8, max_size=300),
+    st.integers(0, 2000),
+    st.integers(0, 2000),
+)
+def test_seeded_longest_run_finds_a_planted_block(
+    seed: int, block: list[int], i: int, j: int
+) -> None:
+    # Sizes beyond the exact search: the seeded search must still find the moved block.
+    from docdiff.versiondiff import _longest_run
+
+    rng = random.Random(seed)
+    a = [rng.randrange(50) for _ in range(2100)]
+    b = [rng.randrange(50) for _ in range(2100)]
+    a = a[:i] + block + a[i:]
+    b = b[:j] + block + b[j:]
+    s, t, size = _longest_run(a, b)
+    assert a[s : s + size] == b[t : t + size]
+    assert size >= len(block)

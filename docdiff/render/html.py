@@ -232,27 +232,33 @@ def _passage_article(a_doc: Document, b_doc: Document, n: _Numbered) -> str:
 def _side_by_side(a_doc: Document, b_doc: Document, m: Match) -> tuple[str, str]:
     """Both sides of a match with word-level differences from its ops."""
     ops = sorted(m.ops, key=lambda op: (op.a.start, op.b.start))
+    # A paraphrase reorders its words: mark the shared ones, which are its evidence.
+    shared = m.kind == Kind.PARAPHRASE
     return (
-        _one_side(a_doc.text, m.a, ops, side="a", other=b_doc.text),
+        _one_side(a_doc.text, m.a, ops, side="a", other=b_doc.text, shared=shared),
         _one_side(b_doc.text, m.b, sorted(ops, key=lambda op: (op.b.start, op.a.start)),
-                  side="b", other=a_doc.text),
+                  side="b", other=a_doc.text, shared=shared),
     )  # fmt: skip
 
 
-def _one_side(text: str, passage: Passage, ops: Sequence[AlignOp], *, side: str, other: str) -> str:
+def _one_side(
+    text: str, passage: Passage, ops: Sequence[AlignOp], *, side: str, other: str, shared: bool
+) -> str:
     start, end = passage.span.start, passage.span.end
     out: list[str] = []
     cursor = start
     for op in ops:
         span = op.a if side == "a" else op.b
-        if op.tag == "equal" or len(span) == 0:
+        if (op.tag == "equal" and not shared) or len(span) == 0:
             continue
         if span.start < cursor or span.end > end:
             continue  # ops outside the passage or overlapping: show the text plain
         out.append(escape(text[cursor : span.start]))
         word = text[span.start : span.end]
         other_span = op.b if side == "a" else op.a
-        if op.tag == "replace":
+        if op.tag == "equal":
+            out.append(f'<span class="same" title="shared word">{escape(word)}</span>')
+        elif op.tag == "replace":
             out.append(_changed_word(word, other[other_span.start : other_span.end], side=side))
         else:
             cls = "gone" if side == "a" else "added"
@@ -393,10 +399,11 @@ def _scan_data(report: Report) -> dict[str, object]:
 def _scan_match(da: Document, db: Document, m: Match) -> list[object]:
     """[kind, score, words, a_start, a_end, a_text, b_start, b_end, b_text, ops]."""
     a0, b0 = m.a.span.start, m.b.span.start
+    keep_equal = m.kind == Kind.PARAPHRASE  # its shared words are marked, as in compare
     ops = [
         [op.tag[0], op.a.start - a0, op.a.end - a0, op.b.start - b0, op.b.end - b0]
         for op in m.ops
-        if op.tag != "equal"
+        if op.tag != "equal" or keep_equal
     ]
     return [
         m.kind.value,

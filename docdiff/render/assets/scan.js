@@ -184,14 +184,14 @@
   }
 
   function sideHtml(text, ops, side){
-    // ops: [tag, a0, a1, b0, b1] relative to the passage starts; only non-equal ops are stored.
+    // ops: [tag, a0, a1, b0, b1] relative to the passage starts; equal ops only for paraphrase.
     var k = side === "a" ? 1 : 3, list = ops.filter(function(o){ return o[k + 1] > o[k]; });
     list.sort(function(x, y){ return x[k] - y[k]; });
     var h = "", cur = 0;
     list.forEach(function(o){
       if(o[k] < cur || o[k + 1] > text.length){ return; }
       h += esc(text.slice(cur, o[k]));
-      var cls = o[0] === "r" ? "chg" : (side === "a" ? "gone" : "added");
+      var cls = o[0] === "r" ? "chg" : o[0] === "e" ? "same" : (side === "a" ? "gone" : "added");
       h += '<span class="' + cls + '">' + esc(text.slice(o[k], o[k + 1])) + "</span>";
       cur = o[k + 1];
     });

@@ -325,3 +325,28 @@ def test_large_scan_page_stays_compact(n_docs: int) -> None:
     page = render_html(scan_report(n_docs))
     assert len(page) < 2_000_000
     assert page.count("<tr") < 5
+
+
+def test_paraphrase_marks_its_shared_words() -> None:
+    a_text = "a showdown document full of fabrications and political provocation"
+    b_text = "political provocation: a document of lies and fabrication"
+    ops = tuple(
+        AlignOp("equal", find(a_text, w), find(b_text, v))
+        for w, v in (("document", "document"), ("fabrications", "fabrication"),
+                     ("political", "political"), ("provocation", "provocation"))
+    )  # fmt: skip
+    m = Match(
+        Passage("a", Span(0, len(a_text))), Passage("b", Span(0, len(b_text))),
+        Kind.PARAPHRASE, 60.0, 4, ops=ops,
+    )  # fmt: skip
+    docs = (Document("a", "a", "txt", a_text), Document("b", "b", "txt", b_text))
+    pair = PairResult("a", "b", (m,), PairSummary(1, 1, 1, 1))
+    page = render_html(Report("compare", docs, (pair,)))
+    side_a = page.split('<blockquote class="side side-a"')[1].split("</blockquote>")[0]
+    side_b = page.split('<blockquote class="side side-b"')[1].split("</blockquote>")[0]
+    assert side_a.count('class="same"') == 4
+    # B's word order differs from A's: each side is marked in its own order.
+    assert side_b.count('class="same"') == 4
+    assert '<span class="same" title="shared word">fabrication</span>' in side_b
+    scan = render_html(Report("scan", docs, (pair,)))
+    assert '["e",' in scan.split('id="docdiff-data">')[1]

@@ -221,12 +221,13 @@ def test_scan_report_tables_heatmap_and_pair_view(browser: Any, scan_page: Path)
     for box in page.locator("input[name=kind]").all():
         box.check()
     assert shown() == rows
+    # The slider is debounced: wait for the count to settle on the expected value.
+    settle = "n => parseInt(document.getElementById('shown-count').textContent) === n"
     page.locator("#min-score").fill("90")
-    page.wait_for_timeout(200)  # the slider is debounced
+    page.wait_for_function(settle, arg=expected(all_kinds, 90), timeout=5000)
     assert shown() == expected(all_kinds, 90)
     page.locator("#min-score").fill("0")
-    page.wait_for_timeout(200)
-    assert shown() == rows
+    page.wait_for_function(settle, arg=rows, timeout=5000)
 
     # Sorting by a column flips its order.
     header = page.locator("button[data-sort='a']")

@@ -173,8 +173,117 @@ def mine(
                 formulae[formula.template] = formula
         if len(formulae) >= limit * 2:
             break
+    for formula in _edge_formulae(corpus, min_df=min_df):
+        formulae.setdefault(formula.template, formula)
     out = sorted(formulae.values(), key=lambda f: (-f.doc_freq, f.template))
     return tuple(_drop_contained(out)[:limit])
+
+
+_COURTESY = frozenset(
+    """
+    dear sir sirs madam excellency sincerely faithfully truly kindest respectfully obedient
+    servant greetings
+    """.split()
+)
+"""The vocabulary of salutations and closings (longer formulae are the main miner's)."""
+
+
+def _edge_formulae(corpus: CorpusArrays, *, min_df: int) -> list[Formula]:
+    """Short salutations and closings ("Yours sincerely {…}", "Dear Sir").
+
+    The main miner needs three fixed words; a closing is often two, followed by a signature
+    that changes from letter to letter. Here 2- and 3-word sequences holding a word of the
+    vocabulary of courtesy are counted, and kept when they recur in `min_df` documents.
+    """
+    from docdiff.seeds import token_hash
+    from docdiff.tokens import fuzzy_key, is_stopword
+
+    courtesy = {token_hash(fuzzy_key(w)) for w in _COURTESY}
+    tokens = corpus.tokens
+    seen: dict[tuple[str, tuple[int, ...]], list[tuple[int, int]]] = {}
+    for d, t in enumerate(tokens):
+        h = t.hashes.tolist()
+        n = len(h)
+        got: set[tuple[str, tuple[int, ...]]] = set()
+        for p in (p for p, x in enumerate(h) if x in courtesy):
+            for size in (3, 2):
+                for i in range(max(0, p - size + 1), min(p, n - size) + 1):
+                    key = ("any", tuple(h[i : i + size]))
+                    if key not in got:
+                        got.add(key)
+                        seen.setdefault(key, []).append((d, i))
+    frequent = {key: places for key, places in seen.items() if len(places) >= min_df}
+    # A pair inside a frequent triple with (nearly) the same documents adds nothing.
+    keep = []
+    for (side, gram), places in frequent.items():
+        if len(gram) == 2:
+            longer = [
+                p
+                for (s2, g2), p in frequent.items()
+                if s2 == side and len(g2) == 3 and (g2[:2] == gram or g2[1:] == gram)
+            ]
+            if any(len(p) >= 0.8 * len(places) for p in longer):
+                continue
+        if len(gram) == 3:
+            shorter = [frequent.get((side, gram[:2]), []), frequent.get((side, gram[1:]), [])]
+            if any(len(p) >= 1.5 * len(places) for p in shorter):
+                continue  # "my dear {…}" already says it; "confidential my dear" adds a header
+        keep.append((side, gram, places))
+    out: list[Formula] = []
+    for _side, gram, places in sorted(keep, key=lambda x: -len(x[2]))[:20]:
+        d, i = places[0]
+        ref = corpus.fetch([d])[0]
+        toks = tokens[d]
+        region = Region(d, i, i + len(gram), 0)
+        forms, keys, raw = _region_words(ref.text, toks, region)
+        if len(forms) != len(gram) or all(is_stopword(k) for k in keys):
+            continue
+        if any(f.isdigit() or len(f) == 1 for f in forms):
+            continue  # dates, numbers and initials belong to signatures and headers
+        content = [j for j, k in enumerate(keys) if not is_stopword(k)]
+        courteous = any(forms[j] in _COURTESY or keys[j] in _COURTESY for j in content)
+        capitalised = sum(1 for j in content if raw[j][:1].isupper())
+        if not courteous and capitalised >= 0.6 * len(content):
+            continue  # a recurring signature or title is a name, not a formula
+        if not courteous:
+            continue  # only the vocabulary of courtesy makes a short edge sequence a formula
+        titled = any(
+            forms[j] in {"sir", "madam", "dame"} and raw[j + 1][:1].isupper()
+            for j in range(len(forms) - 1)
+        )
+        if titled or (forms[-1] in {"sir", "madam"} and _title_use(corpus, places, len(gram))):
+            continue  # "Sir Robert Craigie" is a knight's title, not the salutation "Dear Sir,"
+        runs_on = sum(1 for d2, i2 in places if i2 + len(gram) < len(tokens[d2]))
+        template = " ".join(forms) + (f" {SLOT}" if runs_on * 2 >= len(places) else "")
+        dates = sorted(x for x in (date_of(corpus.metas[d2]) for d2, _ in places) if x)
+        examples: tuple[tuple[str, ...], ...] = ()
+        if template.endswith(SLOT):
+            fillers: Counter[str] = Counter()
+            for d2, i2 in places[:25]:
+                t2 = tokens[d2]
+                s, e = i2 + len(gram), min(len(t2), i2 + len(gram) + 4)
+                if e > s:
+                    doc2 = corpus.fetch([d2])[0]
+                    text = doc2.text[int(t2.starts[s]) : int(t2.ends[e - 1])]
+                    fillers[" ".join(text.split())] += 1
+            examples = (tuple(t for t, _ in fillers.most_common(_EXAMPLES)),)
+        out.append(
+            Formula(
+                template=template,
+                doc_freq=len(places),
+                slot_examples=examples,
+                first_date=dates[0] if dates else None,
+                last_date=dates[-1] if dates else None,
+                members=tuple(
+                    Passage(
+                        corpus.ids[d2],
+                        Span(int(tokens[d2].starts[i2]), int(tokens[d2].ends[i2 + len(gram) - 1])),
+                    )
+                    for d2, i2 in places[:50]
+                ),
+            )
+        )
+    return out
 
 
 def _drop_contained(formulae: list[Formula]) -> list[Formula]:
@@ -309,6 +418,21 @@ def _formula_from(
         last_date=dates[-1] if dates else None,
         members=passages,
     )
+
+
+def _title_use(corpus: CorpusArrays, places: list[tuple[int, int]], size: int) -> bool:
+    """True when the word after a sequence is mostly a capitalised name."""
+    names = 0
+    sample = places[:25]
+    for d, i in sample:
+        t = corpus.tokens[d]
+        if i + size < len(t):
+            doc = corpus.fetch([d])[0]
+            between = doc.text[int(t.ends[i + size - 1]) : int(t.starts[i + size])]
+            following = doc.text[int(t.starts[i + size]) : int(t.starts[i + size]) + 1]
+            if not between.strip() and following.isupper():
+                names += 1
+    return names * 2 > len(sample)
 
 
 def _unfix_stopword_runs(fixed: list[bool], stop: list[bool]) -> list[bool]:

@@ -24,7 +24,7 @@ index_app = typer.Typer(
 )
 app.add_typer(index_app, name="index")
 
-_FORMATS = ("text", "json", "csv")
+_FORMATS = ("text", "json", "csv", "md", "html")
 
 DbOption = Annotated[Path, typer.Option("--db", help="The index file (SQLite).")]
 PathsArg = Annotated[
@@ -41,7 +41,7 @@ ExcludeOption = Annotated[list[str] | None, typer.Option("--exclude", help="Skip
 JobsOption = Annotated[
     int | None, typer.Option("--jobs", "-j", help="Worker processes (default: all cores).")
 ]
-FormatOption = Annotated[str, typer.Option("--format", "-f", help="text, json or csv.")]
+FormatOption = Annotated[str, typer.Option("--format", "-f", help="text, json, csv, md or html.")]
 OutputOption = Annotated[
     Path | None, typer.Option("--output", "-o", help="Write the result to this file.")
 ]
@@ -223,6 +223,14 @@ def _render(report: Report, format: str, text: Callable[[Any], None], output: Pa
         from docdiff.render.csvout import render_csv
 
         _write(render_csv(report), output)
+    elif format == "md":
+        from docdiff.render.markdown import render_markdown
+
+        _write(render_markdown(report), output)
+    elif format == "html":
+        from docdiff.render.html import render_html
+
+        _write(render_html(report), output)
     else:
         from rich.console import Console
 

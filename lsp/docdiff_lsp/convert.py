@@ -259,11 +259,13 @@ def code_lens_title(pairs: Sequence[tuple[PairResult, Document]], limit: int = 3
     """The first-line lens: the most similar documents with their similarities."""
     if not pairs:
         return "docdiff: no similar document in the corpus"
-    shown = ", ".join(
-        f"{source_name(doc)} {pair.summary.similarity:.0f}%" for pair, doc in pairs[:limit]
+    best, best_doc = pairs[0]
+    count = f"{len(pairs)} similar documents" if len(pairs) > 1 else "1 similar document"
+    # Kept short: editors cut a long lens off; the per-source lenses follow it.
+    return (
+        f"docdiff: {count} · best {source_name(best_doc)} {best.summary.similarity:.0f}% "
+        f"(distinctive {best.summary.distinctive_similarity:.0f}%)"
     )
-    best = pairs[0][0].summary
-    return f"docdiff: {shown} · distinctive {best.distinctive_similarity:.0f}%"
 
 
 def code_lenses(
@@ -297,12 +299,14 @@ def code_lenses(
 
 def inlay_hint(match: Match, position: types.Position, others: int = 0) -> types.InlayHint:
     """A score hint at the end of a reused passage."""
-    more = f" +{others}" if others else ""
+    # The label stays short so it does not crowd the text; other sources go in the tooltip.
+    more = f"; {others} more source{'s' if others != 1 else ''}" if others else ""
     return types.InlayHint(
         position=position,
-        label=f"{match.kind.value} {match.score:.0f}%{more}",
+        label=f"{match.kind.value} {match.score:.0f}%",
         kind=types.InlayHintKind.Parameter,
         padding_left=True,
+        tooltip=f"docdiff: {match.kind.value}, score {match.score:.0f}{more}",
     )
 
 

@@ -403,10 +403,18 @@ async def test_mark_as_quotation_relabels_the_passage(client: DocdiffClient) -> 
     assert mark.command is not None
     before = len(client.published)
     await client.command(mark.command.command, *(mark.command.arguments or []))
-    await client.until(lambda: any(p.uri == uri for p in client.published[before:]))
+
+    def relabelled() -> bool:
+        # A publish already under way may still carry the old label: wait for the new one.
+        return any(
+            p.uri == uri
+            and any(d.code == "quotation" and _inside(pos, d.range) for d in p.diagnostics)
+            for p in client.published[before:]
+        )
+
+    await client.until(relabelled)
     latest = next(p for p in reversed(client.published) if p.uri == uri)
-    relabelled = next(d for d in latest.diagnostics if _inside(pos, d.range))
-    assert relabelled.code == "quotation"
+    assert next(d for d in latest.diagnostics if _inside(pos, d.range)).code == "quotation"
 
 
 async def test_ignore_formula_hides_it(client: DocdiffClient) -> None:

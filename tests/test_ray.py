@@ -100,6 +100,37 @@ def test_ray_scan_equals_local_scan_on_fixtures(engine: RayEngine, load_docs: ob
     assert last["partitions"][0] == last["partitions"][1]
 
 
+def test_cli_scan_and_index_with_engine_ray(engine: RayEngine, tmp_path: Path) -> None:
+    from docdiff.cli import app
+
+    runner = CliRunner()
+    args = ["scan", str(CORPUS / "letters"), "--format", "json", "--no-progress", "-j", "1"]
+    local = runner.invoke(app, args)
+    remote = runner.invoke(app, [*args, "--engine", "ray"])
+    assert local.exit_code == 0, local.output
+    assert remote.exit_code == 0, remote.output
+    a, b = json.loads(local.stdout), json.loads(remote.stdout)
+    assert b["settings"].pop("engine") == "ray"
+    a["settings"].pop("jobs")
+    b["settings"].pop("jobs")
+    assert a == b
+    db = tmp_path / "cli.db"
+    built = runner.invoke(
+        app, ["index", "build", str(LETTERS), "--db", str(db), "--engine", "ray", "--no-progress"]
+    )
+    assert built.exit_code == 0, built.output
+    assert f"{len(list(iter_corpus([LETTERS])))} added" in built.stdout
+    from_db = runner.invoke(app, ["scan", "--db", str(db), "--engine", "ray", "--format", "json"])
+    assert from_db.exit_code == 0, from_db.output
+    assert json.loads(from_db.stdout)["pairs"]
+    wrong = runner.invoke(app, ["scan", str(LETTERS), "--engine", "spark"])
+    assert wrong.exit_code == 2
+    assert "--engine must be one of local, ray" in wrong.stderr
+    lonely = runner.invoke(app, ["scan", str(LETTERS), "--address", "auto"])
+    assert lonely.exit_code == 2
+    assert "--address needs --engine ray" in lonely.stderr
+
+
 def test_ray_scan_keeps_filters_and_options(engine: RayEngine) -> None:
     docs = _corpus_docs()
     options = Options(min_words=6, paraphrase=False)
@@ -134,30 +165,6 @@ def test_partitioned_candidates_equal_local(
     partitioned.start()  # reuses the module's runtime
     got = partitioned.candidate_pairs(tokens, k, min_shared=min_shared, max_df=max_df)
     assert got.tolist() == expected.tolist()
-
-
-@pytest.mark.parametrize("lost_worker", [False, True], ids=["task-raises", "worker-dies"])
-def test_failures_are_retried_and_lose_nothing(
-    engine: RayEngine, tmp_path: Path, lost_worker: bool
-) -> None:
-    docs = _letters_docs()
-    local = scan(docs, Options(), jobs=1)
-    stages = ("kgrams", "pairs", "align")
-    with RayEngine(fail_once=FailOnce(str(tmp_path), stages, exit=lost_worker)) as flaky:
-        remote = flaky.scan(docs, Options())
-    # each stage really failed once (and, for a lost worker, the process that ran it died)
-    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(f"{s}.failed" for s in stages)
-    _same(local, remote)
-
-
-def test_without_retries_a_failure_surfaces(engine: RayEngine, tmp_path: Path) -> None:
-    docs = _letters_docs()
-    fault = FailOnce(str(tmp_path), ("align",))
-    with (
-        RayEngine(max_retries=0, fail_once=fault) as fragile,
-        pytest.raises(InjectedFailureError, match="injected failure"),
-    ):
-        fragile.scan(docs, Options())
 
 
 def _index_rows(db: Path) -> tuple[list[tuple[object, ...]], list[tuple[int, int]]]:
@@ -215,37 +222,6 @@ def test_bad_address_is_refused() -> None:
         RayEngine(jobs=0)
 
 
-def test_cli_scan_and_index_with_engine_ray(engine: RayEngine, tmp_path: Path) -> None:
-    from docdiff.cli import app
-
-    runner = CliRunner()
-    args = ["scan", str(CORPUS / "letters"), "--format", "json", "--no-progress", "-j", "1"]
-    local = runner.invoke(app, args)
-    remote = runner.invoke(app, [*args, "--engine", "ray"])
-    assert local.exit_code == 0, local.output
-    assert remote.exit_code == 0, remote.output
-    a, b = json.loads(local.stdout), json.loads(remote.stdout)
-    assert b["settings"].pop("engine") == "ray"
-    a["settings"].pop("jobs")
-    b["settings"].pop("jobs")
-    assert a == b
-    db = tmp_path / "cli.db"
-    built = runner.invoke(
-        app, ["index", "build", str(LETTERS), "--db", str(db), "--engine", "ray", "--no-progress"]
-    )
-    assert built.exit_code == 0, built.output
-    assert f"{len(list(iter_corpus([LETTERS])))} added" in built.stdout
-    from_db = runner.invoke(app, ["scan", "--db", str(db), "--engine", "ray", "--format", "json"])
-    assert from_db.exit_code == 0, from_db.output
-    assert json.loads(from_db.stdout)["pairs"]
-    wrong = runner.invoke(app, ["scan", str(LETTERS), "--engine", "spark"])
-    assert wrong.exit_code == 2
-    assert "--engine must be one of local, ray" in wrong.stderr
-    lonely = runner.invoke(app, ["scan", str(LETTERS), "--address", "auto"])
-    assert lonely.exit_code == 2
-    assert "--address needs --engine ray" in lonely.stderr
-
-
 # --- a 2,000-document sample of the DFAT corpus --------------------------------------------------
 
 
@@ -276,3 +252,30 @@ def test_ray_scan_equals_local_scan_on_a_dfat_sample(engine: RayEngine, shared_d
     assert remote.settings["min_shared"] == local.settings["min_shared"]
     assert remote.settings["candidate_pairs"] == local.settings["candidate_pairs"]
     _same(local, remote)
+
+
+# --- failures (last: a dead worker's notice reaches the driver's stdout late) ---------------------
+
+
+@pytest.mark.parametrize("lost_worker", [False, True], ids=["task-raises", "worker-dies"])
+def test_failures_are_retried_and_lose_nothing(
+    engine: RayEngine, tmp_path: Path, lost_worker: bool
+) -> None:
+    docs = _letters_docs()
+    local = scan(docs, Options(), jobs=1)
+    stages = ("kgrams", "pairs", "align")
+    with RayEngine(fail_once=FailOnce(str(tmp_path), stages, exit=lost_worker)) as flaky:
+        remote = flaky.scan(docs, Options())
+    # each stage really failed once (and, for a lost worker, the process that ran it died)
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(f"{s}.failed" for s in stages)
+    _same(local, remote)
+
+
+def test_without_retries_a_failure_surfaces(engine: RayEngine, tmp_path: Path) -> None:
+    docs = _letters_docs()
+    fault = FailOnce(str(tmp_path), ("align",))
+    with (
+        RayEngine(max_retries=0, fail_once=fault) as fragile,
+        pytest.raises(InjectedFailureError, match="injected failure"),
+    ):
+        fragile.scan(docs, Options())

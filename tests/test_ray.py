@@ -134,8 +134,11 @@ def test_cli_scan_and_index_with_engine_ray(engine: RayEngine, tmp_path: Path) -
 def test_ray_scan_keeps_filters_and_options(engine: RayEngine) -> None:
     docs = _corpus_docs()
     options = Options(min_words=6, paraphrase=False)
-    kwargs = {"min_docs": 3, "cross": "sender", "min_shared": 1}
-    _same(scan(docs, options, jobs=1, **kwargs), engine.scan(docs, options, **kwargs))  # type: ignore[arg-type]
+    kwargs = {"min_docs": 3, "cross": "sender", "min_shared": 1, "where": "year>=2020"}
+    local = scan(docs, options, jobs=1, **kwargs)  # type: ignore[arg-type]
+    assert local.pairs
+    assert all(not d.meta.get("date", "2020").startswith("2019") for d in local.documents)
+    _same(local, engine.scan(docs, options, **kwargs))  # type: ignore[arg-type]
 
 
 def _tokens(seq: list[int]) -> DocTokens:

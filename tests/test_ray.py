@@ -120,9 +120,13 @@ def test_cli_scan_and_index_with_engine_ray(engine: RayEngine, tmp_path: Path) -
     )
     assert built.exit_code == 0, built.output
     assert f"{len(list(iter_corpus([LETTERS])))} added" in built.stdout
-    from_db = runner.invoke(app, ["scan", "--db", str(db), "--engine", "ray", "--format", "json"])
+    db_args = ["scan", "--db", str(db), "--format", "json", "-j", "1"]
+    from_db = runner.invoke(app, [*db_args, "--engine", "ray"])
     assert from_db.exit_code == 0, from_db.output
-    assert json.loads(from_db.stdout)["pairs"]
+    local_db = json.loads(runner.invoke(app, db_args).stdout)
+    remote_db = json.loads(from_db.stdout)
+    assert remote_db["pairs"]
+    assert all(remote_db[k] == local_db[k] for k in ("pairs", "clusters", "documents"))
     wrong = runner.invoke(app, ["scan", str(LETTERS), "--engine", "spark"])
     assert wrong.exit_code == 2
     assert "--engine must be one of local, ray" in wrong.stderr

@@ -559,7 +559,7 @@ def _valid_address(address: str) -> bool:
         return True
     rest = address.removeprefix("ray://")
     host, sep, port = rest.rpartition(":")
-    return bool(sep and host and port.isdigit())
+    return bool(sep and host and port.isdigit()) and not any(c in host for c in "/ \t")
 
 
 def _total(tokens: Sequence[DocTokens]) -> int:

@@ -113,18 +113,49 @@ class Lexicon:
         """Every non-overlapping template instance in a sequence of fuzzy keys."""
         if not self.templates or not keys:
             return []
-        present = set(keys)
+        where: dict[str, list[int]] = {}
+        for i, key in enumerate(keys):
+            where.setdefault(key, []).append(i)
         joined, starts = _join(keys)
         hits: list[FormulaHit] = []
         for template in self.templates:
-            if not template.required <= present:
+            if not all(k in where for k in template.required):
                 continue
-            for m in template.pattern.finditer(joined):
-                start = bisect.bisect_left(starts, m.start())
-                end = bisect.bisect_left(starts, m.end())
-                if end > start:
-                    hits.append(FormulaHit(template, start, end))
+            if not template.required or len(keys) < 4 * _WINDOW:
+                spans = [(0, len(joined))]
+            else:
+                # Search only around the template's rarest required word: on a long document
+                # that is a few short windows instead of every position of the text.
+                anchor = min(template.required, key=lambda k: len(where[k]))
+                spans = _windows(where[anchor], starts, len(keys), len(joined))
+            found: set[tuple[int, int]] = set()
+            for lo, hi in spans:
+                for m in template.pattern.finditer(joined, lo, hi):
+                    start = bisect.bisect_left(starts, m.start())
+                    end = bisect.bisect_left(starts, m.end())
+                    if end > start and (start, end) not in found:
+                        found.add((start, end))
+                        hits.append(FormulaHit(template, start, end))
         return _non_overlapping(hits)
+
+
+_WINDOW = 64
+"""Tokens searched either side of an anchor word (longer than any template instance)."""
+
+
+def _windows(
+    positions: list[int], starts: list[int], n_tokens: int, n_chars: int
+) -> list[tuple[int, int]]:
+    """Character ranges of the joined keys within `_WINDOW` tokens of each anchor, merged."""
+    out: list[tuple[int, int]] = []
+    for p in positions:
+        lo = starts[max(0, p - _WINDOW)]
+        hi = starts[p + _WINDOW] if p + _WINDOW < n_tokens else n_chars
+        if out and lo <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], hi))
+        else:
+            out.append((lo, hi))
+    return out
 
 
 def _join(keys: Sequence[str]) -> tuple[str, list[int]]:

@@ -46,7 +46,7 @@ def find_paraphrases(
     min_shared: int = 5,
     min_cosine: float = 0.25,
     min_score: float = 40.0,
-    max_postings: int = 40,
+    max_postings: int = 16,
     reach: int = 2,
 ) -> list[ParaphraseHit]:
     """Passages that share rare content stems in another order or wording.

@@ -274,6 +274,18 @@ def _align(
         return []
     runs = find_runs(a.ids, b.ids, a.hashes, b.positions, _seedable(a, doc_freq), a.k)
     chains = chain_runs(runs, options.max_gap)
+    if doc_freq is None:
+        # A chain of common words that touches no formula instance can only be dropped later
+        # (too light to report): drop it before the costlier steps.
+        fa = _formula_mask(len(a.tokens), hits_a)
+        fb = _formula_mask(len(b.tokens), hits_b)
+        w = a.weights
+        chains = [
+            c
+            for c in chains
+            if sum(sum(w[r.a0 : r.a1]) for r in c) >= _MIN_PASSAGE_WEIGHT
+            or any(any(fa[r.a0 : r.a1]) or any(fb[r.b0 : r.b1]) for r in c)
+        ]
     pieces = align_chains(chains, a.ids, b.ids, options.max_gap)
     # Too short to report whatever happens next (formula instances are paired separately).
     pieces = [p for p in pieces if p.equal >= options.min_words]
@@ -281,6 +293,13 @@ def _align(
     cuts_b = _Cuts(b.break_list, hits_b)
     pieces = [q for n, p in enumerate(pieces) for q in _split_at_paragraphs(p, cuts_a, cuts_b, n)]
     return [_tidy(p, a, b) for p in select_pieces(pieces)]
+
+
+def _formula_mask(n: int, hits: Sequence[FormulaHit]) -> list[bool]:
+    mask = [False] * n
+    for h in hits:
+        mask[h.start : h.end] = [True] * (h.end - h.start)
+    return mask
 
 
 class _Cuts:

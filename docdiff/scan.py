@@ -56,6 +56,8 @@ I32 = npt.NDArray[np.int32]
 Progress = Callable[[str, int, int], None]
 Candidates = Callable[[Sequence[DocTokens], int, int, int], npt.NDArray[np.int64]]
 """A candidate stage: ``(tokens, k, min_shared, max_df)`` -> `candidate_pairs` rows."""
+Tokenize = Callable[[list[str]], list[DocTokens]]
+"""A tokenizing stage: texts -> their `doc_tokens`, in order."""
 _PAIR_BLOCK = 20_000_000  # pair codes held before a reduction (160 MB)
 
 
@@ -82,6 +84,7 @@ def load_corpus(
     where: str | None = None,
     progress: Progress | None = None,
     jobs: int = 1,
+    tokenize: Tokenize | None = None,
 ) -> CorpusArrays:
     """The documents of `source` that pass the `where` filter, as compact arrays."""
     from docdiff.metadata import parse_where
@@ -90,7 +93,8 @@ def load_corpus(
     if isinstance(source, Sequence):
         docs = [d for d in source if predicate is None or predicate(d.meta)]
         _unique_ids(docs)
-        tokens = list(_tokenize_all([d.text for d in docs], jobs, progress))
+        texts = [d.text for d in docs]
+        tokens = tokenize(texts) if tokenize else list(_tokenize_all(texts, jobs, progress))
 
         def fetch_docs(positions: Sequence[int]) -> list[Document]:
             return [docs[p] for p in positions]
@@ -560,15 +564,17 @@ def plan_scan(
     progress: Progress | None = None,
     candidates: Candidates | None = None,
     jobs: int = 1,
+    tokenize: Tokenize | None = None,
 ) -> ScanPlan:
     """Load the corpus, find the candidate pairs and the corpus document frequencies.
 
     `candidates` replaces the local candidate stage (`docdiff.backends.ray_backend` passes one):
     ``candidates(tokens, candidate_words, min_shared, max_df)`` returns `candidate_pairs` rows.
+    `tokenize` likewise replaces the tokenizing of documents given as a sequence.
     """
     from docdiff.metadata import field_value
 
-    corpus = load_corpus(source, where=where, progress=progress, jobs=jobs)
+    corpus = load_corpus(source, where=where, progress=progress, jobs=jobs, tokenize=tokenize)
     n = len(corpus)
     cap = default_max_df(n) if max_df is None else max_df
     if progress:

@@ -98,6 +98,7 @@ def test_ray_scan_equals_local_scan_on_fixtures(engine: RayEngine, load_docs: ob
     aligned = local.settings["candidate_pairs"]
     assert last["align"] == (aligned, aligned)
     assert last["partitions"][0] == last["partitions"][1]
+    assert last["tokenize"] == (len(docs), len(docs))
 
 
 def test_cli_scan_and_index_with_engine_ray(engine: RayEngine, tmp_path: Path) -> None:
@@ -270,7 +271,7 @@ def test_failures_are_retried_and_lose_nothing(
 ) -> None:
     docs = _letters_docs()
     local = scan(docs, Options(), jobs=1)
-    stages = ("kgrams", "pairs", "align")
+    stages = ("tokenize", "kgrams", "pairs", "align")
     with RayEngine(fail_once=FailOnce(str(tmp_path), stages, exit=lost_worker)) as flaky:
         remote = flaky.scan(docs, Options())
     # each stage really failed once (and, for a lost worker, the process that ran it died)

@@ -37,7 +37,7 @@ import numpy.typing as npt
 
 from docdiff.errors import DocdiffError, OptionsError
 from docdiff.index import CorpusIndex
-from docdiff.index.arrays import U64, DocTokens, unique_kgrams
+from docdiff.index.arrays import U64, DocTokens, doc_tokens, unique_kgrams
 from docdiff.model import Document, PairResult, Report
 from docdiff.options import Options
 from docdiff.scan import (
@@ -66,6 +66,7 @@ MAX_RETRIES = 3
 """Attempts after the first for a task whose worker died or which raised."""
 _BLOCK_TOKENS = 2_000_000  # most tokens in one candidate map task's block of documents
 _FILES_PER_TASK = 16
+_BATCH_CHARS = 1_000_000  # text tokenized by one task
 _BYTES_PER_TASK = 8_000_000
 
 
@@ -73,9 +74,9 @@ _BYTES_PER_TASK = 8_000_000
 class FailOnce:
     """Fault injection for tests: the first task of each named stage fails once, then succeeds.
 
-    `stages` are among "kgrams", "pairs", "align" and "load"; with ``exit=True`` the task kills
-    its worker process (a lost worker), otherwise it raises. Marker files in `folder` record that
-    the failure happened, so the retry succeeds.
+    `stages` are among "tokenize", "kgrams", "pairs", "align" and "load"; with ``exit=True``
+    the task kills its worker process (a lost worker), otherwise it raises. Marker files in
+    `folder` record that the failure happened, so the retry succeeds.
     """
 
     folder: str
@@ -101,6 +102,12 @@ def _maybe_fail(fault: FailOnce | None, stage: str) -> None:
 
 
 # --- tasks (plain functions; wrapped with ray.remote when the engine starts) ---------------------
+
+
+def _tokenize_batch(fault: FailOnce | None, texts: list[str]) -> list[DocTokens]:
+    """Compact tokens of a batch of texts."""
+    _maybe_fail(fault, "tokenize")
+    return [doc_tokens(t) for t in texts]
 
 
 def _kgram_partitions(
@@ -288,6 +295,7 @@ class RayEngine:
         self._ray = ray
         retried = ray.remote(max_retries=self.max_retries, retry_exceptions=True)
         self._remote = {
+            "tokenize": retried(_tokenize_batch),
             "kgrams": retried(_kgram_partitions),
             "pairs": retried(_partition_pair_counts),
             "align": retried(_align_batch),
@@ -348,6 +356,35 @@ class RayEngine:
                     progress(stage, done, total)
 
     # --- scan ------------------------------------------------------------------------------
+
+    def tokenize(self, texts: list[str], progress: Progress | None = None) -> list[DocTokens]:
+        """`doc_tokens` of every text, in order, in batches of about a million characters."""
+        self._started()
+        batches: list[list[str]] = []
+        held = 0
+        for text in texts:
+            if not batches or held + len(text) > _BATCH_CHARS:
+                batches.append([])
+                held = 0
+            batches[-1].append(text)
+            held += len(text)
+        task = self._remote["tokenize"]
+        out: list[list[DocTokens]] = [[] for _ in batches]
+
+        def keep(n: int, result: list[DocTokens]) -> None:
+            out[n] = result
+
+        def call(batch: list[str]) -> Callable[[], Any]:
+            return lambda: task.remote(self.fail_once, batch)
+
+        self._run(
+            [call(b) for b in batches],
+            sizes=[len(b) for b in batches],
+            stage="tokenize",
+            progress=progress,
+            on_result=keep,
+        )
+        return [t for part in out for t in part]
 
     def candidate_pairs(
         self,
@@ -472,6 +509,7 @@ class RayEngine:
             source, options, where=where, cross=cross, min_shared=min_shared,
             max_pairs=max_pairs, candidate_words=candidate_words, max_df=max_df,
             progress=progress, candidates=candidates,
+            tokenize=lambda texts: self.tokenize(texts, progress),
         )  # fmt: skip
         results = self.align(plan, progress)
         extra = {"jobs": self.cpus, "engine": "ray"}

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -431,6 +431,18 @@ def _date(doc: Document) -> str:
     return date_of(doc.meta) or ""
 
 
+def _common_folder(ids: Sequence[str]) -> str:
+    """The folder prefix (ending in "/") that every id shares, or ""."""
+    if len(ids) < 2:
+        return ""
+    first = min(ids)
+    last = max(ids)
+    n = 0
+    while n < min(len(first), len(last)) and first[n] == last[n]:
+        n += 1
+    return first[: first.rfind("/", 0, n) + 1]
+
+
 def _print_scan(console: Any, report: Report, limit: int) -> None:
     from rich.table import Table
 
@@ -440,18 +452,27 @@ def _print_scan(console: Any, report: Report, limit: int) -> None:
         f"[bold]{s.get('documents_scanned')} documents[/], {s.get('candidate_pairs')} candidate "
         f"pairs aligned, {len(report.pairs)} pairs share text, {len(report.clusters)} clusters"
     )
+    # Document ids share their folder; drop the common prefix so the names fit the table.
+    prefix = _common_folder([d.id for d in report.documents])
     table = Table(title="Pairs by distinctive similarity", title_justify="left")
-    for col in ("#", "a", "b", "distinctive", "similarity", "passages"):
-        table.add_column(
-            col, justify="right" if col in {"#", "distinctive", "similarity"} else "left"
-        )
+    table.add_column("#", justify="right")
+    table.add_column("a", overflow="fold", ratio=3)
+    table.add_column("b", overflow="fold", ratio=3)
+    table.add_column("distinct.", justify="right")
+    table.add_column("simil.", justify="right")
+    table.add_column("f n p r q", no_wrap=True)
+    table.caption = "f formula, n name, p phrasing, r paraphrase (reworded), q quotation" + (
+        f"; ids below {prefix}" if prefix else ""
+    )
+    order = ("formula", "name", "phrasing", "paraphrase", "quotation")
     for n, p in enumerate(report.pairs[:limit], start=1):
         kinds: dict[str, int] = {}
         for m in p.matches:
             kinds[m.kind.value] = kinds.get(m.kind.value, 0) + 1
         table.add_row(
-            str(n), p.a, p.b, f"{p.summary.distinctive_similarity:.1f}",
-            f"{p.summary.similarity:.1f}", ", ".join(f"{v} {k}" for k, v in sorted(kinds.items())),
+            str(n), p.a[len(prefix):], p.b[len(prefix):],
+            f"{p.summary.distinctive_similarity:.1f}", f"{p.summary.similarity:.1f}",
+            " ".join(str(kinds.get(k, 0)) for k in order),
         )  # fmt: skip
     console.print(table)
     if report.clusters:

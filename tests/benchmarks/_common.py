@@ -42,6 +42,24 @@ def shared_path(*parts: str) -> Path:
     return path
 
 
+UN_TXT = Path("/tmp/corpora/un_general_debate_corpus/txt")
+
+
+def un_speeches() -> Path:
+    """The UN General Debate txt folder, unpacked to the benchmark cache when missing."""
+    import tarfile
+
+    if UN_TXT.is_dir():
+        return UN_TXT
+    target = CACHE / "un_general_debate_corpus" / "txt"
+    if not target.is_dir():
+        archive = shared_path("corpora", "un-general-debate.tar.gz")
+        CACHE.mkdir(parents=True, exist_ok=True)
+        with tarfile.open(archive) as tar:
+            tar.extractall(CACHE, filter="data")
+    return target
+
+
 def average_ranks(values: Sequence[float]) -> list[float]:
     """1-based ranks of `values`, ties sharing their average rank."""
     order = sorted(range(len(values)), key=lambda i: values[i])

@@ -20,7 +20,6 @@ import argparse
 import json
 import subprocess
 import sys
-import tarfile
 import threading
 import time
 from collections.abc import Sequence
@@ -31,25 +30,10 @@ from typing import TYPE_CHECKING
 import numpy as np
 import numpy.typing as npt
 
-from tests.benchmarks._common import CACHE, shared_path, table
+from tests.benchmarks._common import CACHE, table, un_speeches
 
 if TYPE_CHECKING:
     from docdiff.index.arrays import DocTokens
-
-UNPACKED = Path("/tmp/corpora/un_general_debate_corpus/txt")
-
-
-def corpus_folder() -> Path:
-    """The UN General Debate speeches, unpacked into the cache when needed."""
-    if UNPACKED.is_dir():
-        return UNPACKED
-    target = CACHE / "un_general_debate_corpus" / "txt"
-    if not target.is_dir():
-        archive = shared_path("corpora", "un-general-debate.tar.gz")
-        CACHE.mkdir(parents=True, exist_ok=True)
-        with tarfile.open(archive) as tar:
-            tar.extractall(CACHE, filter="data")
-    return target
 
 
 # --- process-tree memory -------------------------------------------------------------------------
@@ -246,7 +230,7 @@ def main() -> None:
     parser.add_argument("--sample-pairs", type=int, default=150)
     opts = parser.parse_args()
 
-    folder = corpus_folder()
+    folder = un_speeches()
     n_files = sum(1 for _ in folder.rglob("*.txt"))
     CACHE.mkdir(parents=True, exist_ok=True)
     db_local = CACHE / "bench-ray-local.db"

@@ -27,7 +27,6 @@ import shutil
 import statistics
 import subprocess
 import sys
-import tarfile
 import tempfile
 import time
 from collections.abc import Callable, Sequence
@@ -35,33 +34,19 @@ from pathlib import Path
 from typing import TypeVar
 
 from tests.benchmarks._common import (
-    CACHE,
     nltk_data_dir,
     peer_words,
     shared_path,
     table,
     text_matcher_available,
     text_matcher_spans,
+    un_speeches,
 )
 
 WORDS = 50_000
 PLANTED = 12
 PLANTED_WORDS = 250
-UN_TXT = Path("/tmp/corpora/un_general_debate_corpus/txt")
 T = TypeVar("T")
-
-
-def un_speeches() -> Path:
-    """The UN General Debate txt folder, unpacked to the benchmark cache when missing."""
-    if UN_TXT.is_dir():
-        return UN_TXT
-    target = CACHE / "un_general_debate_corpus" / "txt"
-    if not target.is_dir():
-        archive = shared_path("corpora", "un-general-debate.tar.gz")
-        CACHE.mkdir(parents=True, exist_ok=True)
-        with tarfile.open(archive) as tar:
-            tar.extractall(CACHE, filter="data")
-    return target
 
 
 def _take_words(paths: Sequence[Path], n: int) -> str:

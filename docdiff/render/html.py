@@ -17,7 +17,7 @@ from html import escape
 
 from docdiff.metadata import date_of
 from docdiff.model import AlignOp, Document, Kind, Match, Passage, Report
-from docdiff.render.html_assets import asset
+from docdiff.render.html_assets import asset, page
 
 __all__ = ["render_html"]
 
@@ -41,21 +41,7 @@ def render_html(report: Report) -> str:
     else:
         title, body = _scan_page(report)
         script = asset("report.js") + asset("scan.js")
-    return f"""<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="generator" content="docdiff">
-<title>{escape(title)}</title>
-<style>{asset("base.css")}{asset("report.css")}</style>
-</head>
-<body>
-{body}
-<script>{script}</script>
-</body>
-</html>
-"""
+    return page(title, asset("report.css"), body, script)
 
 
 def json_script(data: object, element_id: str) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from html import escape
 
-from docdiff.render.html_assets import asset
+from docdiff.render.html_assets import asset, page
 from docdiff.versiondiff import Hunk, VersionDiff
 
 __all__ = ["render_diff_html"]
@@ -22,17 +22,7 @@ def render_diff_html(diff: VersionDiff, *, a_name: str = "old", b_name: str = "n
     rows = "\n".join(_rows(diff.hunks))
     stats = escape(diff.stats.line())
     title = f"docdiff diff: {a_name} → {b_name}"
-    return f"""<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="generator" content="docdiff">
-<title>{escape(title)}</title>
-<style>{asset("base.css")}{asset("diff.css")}</style>
-</head>
-<body>
-<header>
+    body = f"""<header>
 <h1>Version diff</h1>
 <p class="files"><span class="side-a">{escape(a_name)}</span> →
 <span class="side-b">{escape(b_name)}</span></p>
@@ -54,10 +44,8 @@ Click a moved block to jump to where it went.</p>
 </tbody>
 </table>
 </main>
-<script>{asset("diff.js")}</script>
-</body>
-</html>
 """
+    return page(title, asset("diff.css"), body, asset("diff.js"))
 
 
 def _rows(hunks: Sequence[Hunk]) -> Iterator[str]:

@@ -71,7 +71,6 @@ class Prepared:
     _sentences: list[tuple[int, int]] | None = None
     _paragraphs: list[int] | None = None
     _breaks: list[int] | None = None
-    _break_set: frozenset[int] | None = None
     _formulae: dict[int, list[FormulaHit]] = field(default_factory=dict)
 
     @property
@@ -110,19 +109,6 @@ class Prepared:
                 }
             )
         return self._breaks
-
-    @property
-    def breaks(self) -> frozenset[int]:
-        """The same indices, as a set."""
-        if self._break_set is None:
-            self._break_set = frozenset(self.break_list)
-        return self._break_set
-
-    def has_break(self, i0: int, i1: int) -> bool:
-        """True when a paragraph opens strictly inside tokens ``[i0, i1)``."""
-        bl = self.break_list
-        k = bisect.bisect_right(bl, i0)
-        return k < len(bl) and bl[k] < i1
 
     @property
     def paragraphs(self) -> list[int]:
@@ -212,11 +198,11 @@ def compare_prepared(
         matches = merge_nearby(matches, a, b, options.merge_gap)
     matches.sort(key=lambda m: (m.a.span.start, m.b.span.start))
     summary = summarise(a, b, matches, identical=identical)
-    shown = tuple(m for m in _distinct_names(matches, a, b) if m.kind in options.kinds)
+    shown = tuple(m for m in _distinct_names(matches, a) if m.kind in options.kinds)
     return PairResult(a.doc.id, b.doc.id, shown, summary)
 
 
-def _distinct_names(matches: list[Match], a: Prepared, b: Prepared) -> list[Match]:
+def _distinct_names(matches: list[Match], a: Prepared) -> list[Match]:
     """Show each reused name once: later occurrences, and names inside a longer reused name,
     add nothing for a reader (they still count in the pair's coverage)."""
     kept: list[tuple[str, ...]] = []
@@ -905,17 +891,12 @@ def summarise(
     if na == 0 or nb == 0:
         return PairSummary(0.0, 0.0, 0.0, 0.0)
     full = max(1, min(_FULL_RUN, na, nb))
-    _, ca = _evidence(a.tokens, matches, "a", full)
-    _, cb = _evidence(b.tokens, matches, "b", full)
-    kept = [m for m in matches if m.kind not in (Kind.FORMULA, Kind.NAME)]
+    wa, ca = _evidence(a.tokens, matches, "a", full)
+    wb, cb = _evidence(b.tokens, matches, "b", full)
+    similarity = round(100.0 * (wa + wb) / (na + nb), 1)
     if identical:
-        similarity = 100.0
-        ca = na
-        cb = nb
-    else:
-        wa, _ = _evidence(a.tokens, matches, "a", full)
-        wb, _ = _evidence(b.tokens, matches, "b", full)
-        similarity = round(100.0 * (wa + wb) / (na + nb), 1)
+        similarity, ca, cb = 100.0, na, nb
+    kept = [m for m in matches if m.kind not in (Kind.FORMULA, Kind.NAME)]
     da, _ = _evidence(a.tokens, kept, "a", full)
     db, _ = _evidence(b.tokens, kept, "b", full)
     return PairSummary(

@@ -21,9 +21,10 @@ import statistics
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 from tests.benchmarks._common import CACHE, SHARED, table, text_matcher_available
-from tests.benchmarks._corpus_data import corpus_dir, docdiff_cmd, gib, run_measured
+from tests.benchmarks._corpus_data import Run, corpus_dir, docdiff_cmd, gib, run_measured
 
 TARGETS = {
     "un_index_s": 90.0,
@@ -60,6 +61,17 @@ def _build(corpus: Path, db: Path, *, reuse: bool, jobs: int | None) -> dict[str
     }
 
 
+def _scan(db: Path, out: Path, jobs: int | None) -> tuple[Run, dict[str, Any]]:
+    """Run `docdiff scan --db` as a measured subprocess; its run record and JSON result."""
+    args = ["scan", "--db", str(db), "-f", "json", "-o", str(out), "--no-progress"]
+    if jobs:
+        args += ["--jobs", str(jobs)]
+    run = run_measured(docdiff_cmd(*args))
+    if run.returncode != 0:
+        sys.exit(f"scan failed: {run.stderr}")
+    return run, json.loads(out.read_text(encoding="utf-8"))
+
+
 def bench_un(reuse: bool, jobs: int | None) -> None:
     """Index, scan and query the UN General Debate corpus."""
     corpus = corpus_dir("un_general_debate_corpus")
@@ -67,14 +79,7 @@ def bench_un(reuse: bool, jobs: int | None) -> None:
     db = CACHE / "un.db"
     print("\n== UN General Debate ==")
     built = _build(corpus, db, reuse=reuse, jobs=jobs)
-    scan_json = CACHE / "un_scan.json"
-    args = ["scan", "--db", str(db), "-f", "json", "-o", str(scan_json), "--no-progress"]
-    if jobs:
-        args += ["--jobs", str(jobs)]
-    run = run_measured(docdiff_cmd(*args))
-    if run.returncode != 0:
-        sys.exit(f"scan failed: {run.stderr}")
-    data = json.loads(scan_json.read_text(encoding="utf-8"))
+    run, data = _scan(db, CACHE / "un_scan.json", jobs)
     settings = data["settings"]
     query_p50, query_p90, cli_ms, best = _query_times(db)
     index_s = float(str(built["seconds"]))
@@ -265,14 +270,7 @@ def bench_dfat(reuse: bool, jobs: int | None) -> None:
         for f in data["formulae"]
     ]  # fmt: skip
     print(table(["docs", "dates", "template", "slot 1 fillers"], rows))
-    scan_json = CACHE / "dfat_scan.json"
-    args = ["scan", "--db", str(db), "-f", "json", "-o", str(scan_json), "--no-progress"]
-    if jobs:
-        args += ["--jobs", str(jobs)]
-    run = run_measured(docdiff_cmd(*args))
-    if run.returncode != 0:
-        sys.exit(f"scan failed: {run.stderr}")
-    scan = json.loads(scan_json.read_text(encoding="utf-8"))
+    run, scan = _scan(db, CACHE / "dfat_scan.json", jobs)
     print(
         f"  docdiff scan: {run.seconds:.1f} s (CPU {run.cpu_seconds:.1f} s), "
         f"peak {gib(run.peak_tree_rss)}, "

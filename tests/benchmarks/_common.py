@@ -60,6 +60,21 @@ def un_speeches() -> Path:
     return target
 
 
+def take_words(paths: Sequence[Path], n: int) -> str:
+    """The first `n` whitespace-separated words of the files joined, layout kept."""
+    parts: list[str] = []
+    count = 0
+    for p in paths:
+        text = p.read_text(encoding="utf-8", errors="replace").strip()
+        parts.append(text)
+        count += len(text.split())
+        if count >= n:
+            break
+    text = "\n\n".join(parts)
+    ends = [m.end() for m in re.finditer(r"\S+", text)]
+    return text[: ends[min(n, len(ends)) - 1]]
+
+
 def average_ranks(values: Sequence[float]) -> list[float]:
     """1-based ranks of `values`, ties sharing their average rank."""
     order = sorted(range(len(values)), key=lambda i: values[i])

@@ -20,12 +20,13 @@ import resource
 import shutil
 import subprocess
 import sys
-import tarfile
 import tempfile
 import time
 from collections.abc import Callable
 from difflib import SequenceMatcher
 from pathlib import Path
+
+from tests.benchmarks._common import take_words, un_speeches
 
 ROOT = Path(__file__).resolve().parents[2]
 ARCHIVE = ROOT.parent / "shared" / "corpora" / "un-general-debate.tar.gz"
@@ -34,22 +35,9 @@ EDIT_SHARE = 0.05
 SEED = 20240923
 
 
-def old_text(tmp: Path) -> str:
+def old_text() -> str:
     """The first 50,000 words of the speeches, paragraphs kept, cut at a word end."""
-    with tarfile.open(ARCHIVE) as tar:
-        tar.extractall(tmp, filter="data")
-    files = sorted(p for p in tmp.rglob("*.txt") if p.name != "README.txt")
-    parts: list[str] = []
-    count = 0
-    for path in files:
-        text = path.read_text(encoding="utf-8", errors="replace").strip()
-        parts.append(text)
-        count += len(text.split())
-        if count >= WORDS:
-            break
-    joined = "\n\n".join(parts)
-    ends = [m.end() for m in re.finditer(r"\S+", joined)]
-    return joined[: ends[WORDS - 1]] + "\n"
+    return take_words(sorted(un_speeches().rglob("*.txt")), WORDS) + "\n"
 
 
 def new_text(old: str, rng: random.Random) -> tuple[str, list[int]]:
@@ -109,7 +97,7 @@ def main() -> int:
     rng = random.Random(SEED)
     with tempfile.TemporaryDirectory(prefix="bench-diff-") as tmp_dir:
         tmp = Path(tmp_dir)
-        old = old_text(tmp / "corpus")
+        old = old_text()
         new, sizes = new_text(old, rng)
         a, b = tmp / "old.txt", tmp / "new.txt"
         a.write_text(old, encoding="utf-8")

@@ -38,6 +38,7 @@ from tests.benchmarks._common import (
     peer_words,
     shared_path,
     table,
+    take_words,
     text_matcher_available,
     text_matcher_spans,
     un_speeches,
@@ -49,29 +50,14 @@ PLANTED_WORDS = 250
 T = TypeVar("T")
 
 
-def _take_words(paths: Sequence[Path], n: int) -> str:
-    """The first `n` whitespace-separated words of the files joined, layout kept."""
-    parts: list[str] = []
-    count = 0
-    for p in paths:
-        text = p.read_text(encoding="utf-8", errors="replace").strip()
-        parts.append(text)
-        count += len(text.split())
-        if count >= n:
-            break
-    text = "\n\n".join(parts)
-    ends = [m.end() for m in re.finditer(r"\S+", text)]
-    return text[: ends[min(n, len(ends)) - 1]]
-
-
 def build_large_pair() -> tuple[str, str, list[tuple[int, int]]]:
     """Two 50,000-word texts; B holds PLANTED passages of A in shuffled order.
 
     Returns A, B and the character spans in A of the planted passages.
     """
     root = un_speeches()
-    a_text = _take_words(sorted((root / "2010").glob("*.txt")), WORDS)
-    b_base = _take_words(sorted((root / "2011").glob("*.txt")), WORDS - PLANTED * PLANTED_WORDS)
+    a_text = take_words(sorted((root / "2010").glob("*.txt")), WORDS)
+    b_base = take_words(sorted((root / "2011").glob("*.txt")), WORDS - PLANTED * PLANTED_WORDS)
     rng = random.Random(20260101)
     a_words = [(m.start(), m.end()) for m in re.finditer(r"\S+", a_text)]
     step = len(a_words) // PLANTED

@@ -7,7 +7,9 @@ runs last because it changes what the server reports.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from lsprotocol import types
@@ -230,18 +232,43 @@ async def test_debounce_ten_edits_one_analysis(client: DocdiffClient) -> None:
     assert mine[0].version == 11
 
 
-async def test_code_action_runs_command(client: DocdiffClient) -> None:
-    uri, diagnostics = await _opened(client, B)
-    text = (client.workspace_dir / B).read_text(encoding="utf-8")
-    pos = _position(text, VERBATIM, client.encoding)
-    target = next(d for d in diagnostics if _inside(pos, d.range))
-    actions = await client.text_document_code_action_async(
+async def _actions(
+    client: DocdiffClient, uri: str, target: types.Diagnostic
+) -> list[types.CodeAction | types.Command]:
+    """The code actions offered for one diagnostic."""
+    found = await client.text_document_code_action_async(
         types.CodeActionParams(
             text_document=types.TextDocumentIdentifier(uri=uri),
             range=target.range,
             context=types.CodeActionContext(diagnostics=[target]),
         )
     )
+    return list(found or [])
+
+
+async def _run_until_published(
+    client: DocdiffClient,
+    uri: str,
+    command: str,
+    args: list[Any],
+    done: Callable[[types.PublishDiagnosticsParams], bool],
+) -> types.PublishDiagnosticsParams:
+    """Run a server command, then wait for a publish of `uri` that shows its effect.
+
+    A publish already under way when the command runs may still carry the old state.
+    """
+    before = len(client.published)
+    await client.command(command, *args)
+    await client.until(lambda: any(p.uri == uri and done(p) for p in client.published[before:]))
+    return next(p for p in reversed(client.published) if p.uri == uri)
+
+
+async def test_code_action_runs_command(client: DocdiffClient) -> None:
+    uri, diagnostics = await _opened(client, B)
+    text = (client.workspace_dir / B).read_text(encoding="utf-8")
+    pos = _position(text, VERBATIM, client.encoding)
+    target = next(d for d in diagnostics if _inside(pos, d.range))
+    actions = await _actions(client, uri, target)
     assert actions
     assert all(isinstance(a, types.CodeAction) for a in actions)
     by_title = {a.title: a for a in actions if isinstance(a, types.CodeAction)}
@@ -390,30 +417,18 @@ async def test_mark_as_quotation_relabels_the_passage(client: DocdiffClient) -> 
     text = (client.workspace_dir / B).read_text(encoding="utf-8")
     pos = _position(text, VERBATIM, client.encoding)
     target = next(d for d in diagnostics if _inside(pos, d.range))
-    actions = await client.text_document_code_action_async(
-        types.CodeActionParams(
-            text_document=types.TextDocumentIdentifier(uri=uri),
-            range=target.range,
-            context=types.CodeActionContext(diagnostics=[target]),
-        )
-    )
+    actions = await _actions(client, uri, target)
     mark = next(
         a for a in actions or [] if isinstance(a, types.CodeAction) and "quotation" in a.title
     )
     assert mark.command is not None
-    before = len(client.published)
-    await client.command(mark.command.command, *(mark.command.arguments or []))
-
-    def relabelled() -> bool:
-        # A publish already under way may still carry the old label: wait for the new one.
-        return any(
-            p.uri == uri
-            and any(d.code == "quotation" and _inside(pos, d.range) for d in p.diagnostics)
-            for p in client.published[before:]
-        )
-
-    await client.until(relabelled)
-    latest = next(p for p in reversed(client.published) if p.uri == uri)
+    latest = await _run_until_published(
+        client,
+        uri,
+        mark.command.command,
+        mark.command.arguments or [],
+        lambda p: any(d.code == "quotation" and _inside(pos, d.range) for d in p.diagnostics),
+    )
     assert next(d for d in latest.diagnostics if _inside(pos, d.range)).code == "quotation"
 
 
@@ -423,21 +438,18 @@ async def test_ignore_formula_hides_it(client: DocdiffClient) -> None:
     if not formulae:
         pytest.skip("the engine reports no formula between these letters")
     target = formulae[0]
-    actions = await client.text_document_code_action_async(
-        types.CodeActionParams(
-            text_document=types.TextDocumentIdentifier(uri=uri),
-            range=target.range,
-            context=types.CodeActionContext(diagnostics=[target]),
-        )
-    )
+    actions = await _actions(client, uri, target)
     ignore = next(
         a for a in actions or [] if isinstance(a, types.CodeAction) and "formula" in a.title
     )
     assert ignore.command is not None
-    before = len(client.published)
-    await client.command(ignore.command.command, *(ignore.command.arguments or []))
-    await client.until(lambda: any(p.uri == uri for p in client.published[before:]))
-    latest = next(p for p in reversed(client.published) if p.uri == uri)
+    latest = await _run_until_published(
+        client,
+        uri,
+        ignore.command.command,
+        ignore.command.arguments or [],
+        lambda p: target.range not in [d.range for d in p.diagnostics if d.code == "formula"],
+    )
     assert target.range not in [d.range for d in latest.diagnostics if d.code == "formula"]
 
 
@@ -451,10 +463,13 @@ async def test_ignore_source_hides_its_passages(client: DocdiffClient) -> None:
         for s in d.data["sources"]
         if Path(str(s["id"])).name == A
     )
-    before = len(client.published)
-    await client.command("docdiff.ignoreSource", source_id)
-    await client.until(lambda: any(p.uri == uri for p in client.published[before:]))
-    latest = next(p for p in reversed(client.published) if p.uri == uri)
+    latest = await _run_until_published(
+        client,
+        uri,
+        "docdiff.ignoreSource",
+        [source_id],
+        lambda p: not any(A in d.message for d in p.diagnostics),
+    )
     assert not any(A in d.message for d in latest.diagnostics)
     state = client.workspace_dir / ".docdiff" / "lsp-state.json"
     assert source_id in state.read_text(encoding="utf-8")

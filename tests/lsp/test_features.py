@@ -7,7 +7,7 @@ runs last because it changes what the server reports.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -250,7 +250,7 @@ async def _run_until_published(
     client: DocdiffClient,
     uri: str,
     command: str,
-    args: list[Any],
+    args: Sequence[Any],
     done: Callable[[types.PublishDiagnosticsParams], bool],
 ) -> types.PublishDiagnosticsParams:
     """Run a server command, then wait for a publish of `uri` that shows its effect.

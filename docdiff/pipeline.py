@@ -476,15 +476,9 @@ def _classify_pieces(
     for piece in pieces:
         in_a, main_a = _covered_by(hits_a, piece.a0, piece.a1)
         in_b, main_b = _covered_by(hits_b, piece.b0, piece.b1)
-        if main_a is None and main_b is None and doc_freq is None:
-            # Neither formula nor rare enough: skip before the costlier tests below.
-            weights = a.weights
-            light = 0.0
-            for op in piece.ops:
-                if op[0] == "equal":
-                    light += sum(weights[op[1] : op[2]])
-            if light < _MIN_PASSAGE_WEIGHT:
-                continue
+        weight = sum(sum(a.weights[op[1] : op[2]]) for op in piece.ops if op[0] == "equal")
+        if main_a is None and main_b is None and doc_freq is None and weight < _MIN_PASSAGE_WEIGHT:
+            continue  # neither formula nor rare enough: skip the costlier tests below
         la, lb = piece.a1 - piece.a0, piece.b1 - piece.b0
         lexical = (
             main_a is not None
@@ -518,12 +512,6 @@ def _classify_pieces(
             used_a.add(id(main_a))
             used_b.add(id(main_b))
             continue
-        weight = sum(
-            a.weights[op[1] + t]
-            for op in piece.ops
-            if op[0] == "equal"
-            for t in range(op[2] - op[1])
-        )
         if doc_freq is not None:
             common = _corpus_common_share(a, piece, doc_freq)
             if common >= 0.5:

@@ -65,15 +65,18 @@ _WHERE = {
     "LexiconError": "docdiff.errors",
     "OptionsError": "docdiff.errors",
     "Options": "docdiff.options",
-    "Lexicon": "docdiff.lexicon",
-    "compare": "docdiff.pipeline",
+    "Lexicon": "docdiff.engine.lexicon",
+    "compare": "docdiff.engine.pipeline",
     "load": "docdiff.loaders",
     "load_text": "docdiff.loaders",
-    "scan": "docdiff.scan",
+    "scan": "docdiff.corpus.scan",
     "CorpusIndex": "docdiff.index",
 }
 
 if TYPE_CHECKING:
+    from docdiff.corpus.scan import scan
+    from docdiff.engine.lexicon import Lexicon
+    from docdiff.engine.pipeline import compare
     from docdiff.errors import (
         CorpusIndexError,
         DocdiffError,
@@ -82,7 +85,6 @@ if TYPE_CHECKING:
         OptionsError,
     )
     from docdiff.index import CorpusIndex
-    from docdiff.lexicon import Lexicon
     from docdiff.loaders import load, load_text
     from docdiff.model import (
         AlignOp,
@@ -99,8 +101,6 @@ if TYPE_CHECKING:
         Span,
     )
     from docdiff.options import Options
-    from docdiff.pipeline import compare
-    from docdiff.scan import scan
 
 
 def __getattr__(name: str) -> Any:

@@ -74,7 +74,7 @@ def _shot(page: Any, name: str, *, full: bool = False) -> None:
 @pytest.fixture(scope="module")
 def compare_page(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The compare report of the two Examplia fixture letters, from the real pipeline."""
-    from docdiff.pipeline import compare
+    from docdiff.engine.pipeline import compare
 
     letters = ROOT / "fixtures" / "letters"
     report = compare(
@@ -88,9 +88,9 @@ def compare_page(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def scan_page(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The scan report of the fixture corpus, with dates from its metadata, via the real scan."""
-    from docdiff.metadata import load_csv, lookup_meta
+    from docdiff.corpus.metadata import load_csv, lookup_meta
+    from docdiff.corpus.scan import scan
     from docdiff.model import Document
-    from docdiff.scan import scan
 
     corpus = ROOT / "fixtures" / "corpus"
     meta = load_csv(corpus / "metadata.csv")
@@ -321,7 +321,7 @@ def test_big_scan_stays_paged_and_responsive(browser: Any, tmp_path: Path) -> No
 
 
 def test_seed_pair_report(browser: Any, seeds_dir: Path, tmp_path: Path) -> None:
-    from docdiff.pipeline import compare
+    from docdiff.engine.pipeline import compare
 
     a, b = sorted(seeds_dir.glob("*.txt"))[:2]
     path = tmp_path / "seeds.html"

@@ -13,8 +13,8 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from docdiff.cli import app
+from docdiff.engine.pipeline import compare
 from docdiff.loaders import load_text
-from docdiff.pipeline import compare
 from docdiff.render.jsonout import dumps, loads, report_from_dict, report_to_dict
 
 ROOT = Path(__file__).resolve().parent.parent

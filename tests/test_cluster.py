@@ -8,7 +8,7 @@ import random
 from hypothesis import given
 from hypothesis import strategies as st
 
-from docdiff.cluster import UnionFind, build_clusters
+from docdiff.corpus.cluster import UnionFind, build_clusters
 from docdiff.model import Document, Kind, Match, PairResult, PairSummary, Passage, Span
 
 _SUMMARY = PairSummary(0.0, 0.0, 0.0, 0.0)

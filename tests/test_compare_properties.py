@@ -1,4 +1,4 @@
-"""Hypothesis laws of `docdiff.pipeline.compare` over generated letters with planted reuse."""
+"""Hypothesis laws of `docdiff.engine.pipeline.compare` over letters with planted reuse."""
 
 from __future__ import annotations
 
@@ -7,12 +7,12 @@ import bisect
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from docdiff.engine.pipeline import compare
 from docdiff.loaders import load_text
 from docdiff.model import Document, PairResult, Span
 from docdiff.options import Options
-from docdiff.pipeline import compare
 from docdiff.render.jsonout import report_to_dict
-from docdiff.tokens import tokenize
+from docdiff.text.tokens import tokenize
 
 # A small vocabulary so that generated documents share words and phrases, with stopwords,
 # formula words, names, spelling variants, Cyrillic and Hangul.

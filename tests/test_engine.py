@@ -6,12 +6,12 @@ from pathlib import Path
 
 import pytest
 
+from docdiff.engine.lexicon import Lexicon
+from docdiff.engine.pipeline import compare
 from docdiff.errors import LexiconError, OptionsError
-from docdiff.lexicon import Lexicon
 from docdiff.loaders import load_text
 from docdiff.model import Kind, Match, Report
 from docdiff.options import Options
-from docdiff.pipeline import compare
 
 OPENING = (
     "The Permanent Mission of the Republic of Examplia presents its compliments to the "
@@ -177,7 +177,7 @@ def test_bad_lexicon(tmp_path: Path) -> None:
 
 def test_lexicon_template_syntax() -> None:
     lex = Lexicon.parse("greet: [(i|we)] (have|has) the [further] honour to {…} you")
-    from docdiff.tokens import tokenize
+    from docdiff.text.tokens import tokenize
 
     hits = lex.find(tokenize("Today I have the further honour to inform you of it").keys)
     assert len(hits) == 1

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from docdiff.formulae import SLOT, formulae_report, template_of, to_lexicon
-from docdiff.lexicon import Lexicon
+from docdiff.corpus.formulae import SLOT, formulae_report, template_of, to_lexicon
+from docdiff.engine.lexicon import Lexicon
 from docdiff.loaders import load_text
 from docdiff.model import Document
-from docdiff.tokens import tokenize
+from docdiff.text.tokens import tokenize
 
 COUNTRIES = ["Arcadia", "Borealia", "Caledon", "Dunmore", "Estoril", "Fjordland", "Galtonia"]
 RECIPIENTS = ["Secretariat", "Office of the High Commissioner", "Ministry of Foreign Affairs"]

@@ -28,11 +28,11 @@ from typing import Any
 
 import pytest
 
+from docdiff.engine.pipeline import compare
 from docdiff.loaders import load
 from docdiff.model import Document, Kind, Match, PairResult, Span
 from docdiff.options import Options
-from docdiff.pipeline import compare
-from docdiff.tokens import is_stopword, tokenize
+from docdiff.text.tokens import is_stopword, tokenize
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 GOLDEN = sorted((FIXTURES / "golden").glob("*.json"))

@@ -21,8 +21,8 @@ from docdiff.index.arrays import (
     kgram_array,
     token_hash_array,
 )
-from docdiff.seeds import kgram_hashes
-from docdiff.tokens import tokenize
+from docdiff.text.seeds import kgram_hashes
+from docdiff.text.tokens import tokenize
 
 words = st.lists(
     st.sampled_from(["the", "honour", "honor", "mission", "présente", "한국", "x", "of", "to"]),

@@ -12,7 +12,7 @@ CORPUS = Path(__file__).resolve().parent.parent / "fixtures" / "corpus"
 
 
 def test_query_finds_the_planted_source(tmp_path: Path) -> None:
-    from docdiff.metadata import load_csv
+    from docdiff.corpus.metadata import load_csv
 
     db = tmp_path / "i.db"
     with CorpusIndex.open(db, create=True) as idx:

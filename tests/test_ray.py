@@ -23,15 +23,15 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from docdiff.backends.ray_backend import FailOnce, InjectedFailureError, RayEngine
+from docdiff.corpus.metadata import load_csv, lookup_meta
+from docdiff.corpus.scan import candidate_pairs, load_documents, scan
 from docdiff.errors import OptionsError
 from docdiff.index import CorpusIndex
 from docdiff.index.arrays import DocTokens, unique_kgrams
 from docdiff.loaders import iter_corpus, load
-from docdiff.metadata import load_csv, lookup_meta
 from docdiff.model import Document, Report
 from docdiff.options import Options
 from docdiff.render.jsonout import report_to_dict
-from docdiff.scan import candidate_pairs, load_documents, scan
 
 # Ray itself is imported by the engine when it starts (so its runtime stays on loopback).
 pytestmark = [

@@ -10,17 +10,17 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from docdiff.loaders import iter_corpus, load
-from docdiff.metadata import load_csv, lookup_meta
-from docdiff.model import Document, Kind
-from docdiff.options import Options
-from docdiff.scan import (
+from docdiff.corpus.metadata import load_csv, lookup_meta
+from docdiff.corpus.scan import (
     candidate_pairs,
     document_frequencies,
     fit_threshold,
     merge_pair_counts,
     scan,
 )
+from docdiff.loaders import iter_corpus, load
+from docdiff.model import Document, Kind
+from docdiff.options import Options
 
 CORPUS = Path(__file__).resolve().parent.parent / "fixtures" / "corpus"
 FIVE = {f"letters/0{i}" for i in range(1, 6)}
@@ -145,7 +145,7 @@ def test_scan_from_index_equals_scan_from_files(tmp_path: Path) -> None:
 
 def test_plan_align_finish_equals_scan() -> None:
     """The separable stages another backend uses give the same report as `scan`."""
-    from docdiff.scan import align_pairs, finish_scan, plan_scan
+    from docdiff.corpus.scan import align_pairs, finish_scan, plan_scan
 
     docs = _fixture_docs()
     options = Options()

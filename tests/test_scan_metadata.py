@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from docdiff.corpus.metadata import field_value, load_csv, lookup_meta, parse_where
 from docdiff.errors import InputError, OptionsError
-from docdiff.metadata import field_value, load_csv, lookup_meta, parse_where
 
 META = {"date": "2021-07-21", "sender": "United Kingdom", "pages": "12", "kind": "note"}
 

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
+from docdiff.engine.pipeline import compare
 from docdiff.loaders import load
 from docdiff.model import Kind, Match, Report
-from docdiff.pipeline import compare
-from docdiff.tokens import is_stopword, tokenize
+from docdiff.text.tokens import is_stopword, tokenize
 
 A_NAME = "000_86d0c8f755c9b09e.txt"  # 2020 letter to the Secretary-General
 B_NAME = "002_98f5eb54aa6b380b.txt"  # 2024 note verbale to OHCHR

@@ -5,8 +5,8 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from docdiff.seeds import kgram_hashes, stable_hash, token_hash
-from docdiff.tokens import fuzzy_key, is_stopword, root_stem, tokenize
+from docdiff.text.seeds import kgram_hashes, stable_hash, token_hash
+from docdiff.text.tokens import fuzzy_key, is_stopword, root_stem, tokenize
 
 
 def forms(text: str) -> list[str]:

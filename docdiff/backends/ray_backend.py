@@ -1,6 +1,6 @@
 """Scan and index a corpus on Ray: a local Ray runtime or a multi-node cluster.
 
-The work is split the way `docdiff.scan` describes its pure stages:
+The work is split the way `docdiff.corpus.scan` describes its pure stages:
 
 * **candidates**, partitioned by k-gram hash: map tasks turn blocks of documents' token arrays
   into the distinct k-grams of each hash partition; one reduce task per partition counts document
@@ -35,12 +35,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import numpy.typing as npt
 
-from docdiff.errors import DocdiffError, OptionsError
-from docdiff.index import CorpusIndex
-from docdiff.index.arrays import U64, DocTokens, doc_tokens, unique_kgrams
-from docdiff.model import Document, PairResult, Report
-from docdiff.options import Options
-from docdiff.scan import (
+from docdiff.corpus.scan import (
     CANDIDATE_WORDS,
     MAX_PAIRS,
     ScanPlan,
@@ -52,6 +47,11 @@ from docdiff.scan import (
     pair_counts,
     plan_scan,
 )
+from docdiff.errors import DocdiffError, OptionsError
+from docdiff.index import CorpusIndex
+from docdiff.index.arrays import U64, DocTokens, doc_tokens, unique_kgrams
+from docdiff.model import Document, PairResult, Report
+from docdiff.options import Options
 
 if TYPE_CHECKING:
     from docdiff.index._store import _Loaded
@@ -396,7 +396,7 @@ class RayEngine:
         min_df: int = 2,
         progress: Progress | None = None,
     ) -> I64:
-        """Rows ``(i, j, shared)`` as `docdiff.scan.candidate_pairs` gives, partitioned by hash."""
+        """Rows ``(i, j, shared)`` as `scan.candidate_pairs` gives, partitioned by hash."""
         self._started()
         ray = self._ray
         n = len(tokens)
@@ -433,7 +433,7 @@ class RayEngine:
 
     def align(self, plan: ScanPlan, progress: Progress | None = None) -> list[PairResult]:
         """Align every candidate pair of `plan`, in batches of pairs; results in pair order."""
-        from docdiff.pipeline import load_lexicon
+        from docdiff.engine.pipeline import load_lexicon
 
         self._started()
         ray = self._ray
@@ -492,7 +492,7 @@ class RayEngine:
         progress: Progress | None = None,
         jobs: int | None = None,
     ) -> Report:
-        """`docdiff.scan.scan` with candidates and alignment on Ray: the same `Report`.
+        """`docdiff.corpus.scan.scan` with candidates and alignment on Ray: the same `Report`.
 
         `jobs` is accepted for symmetry with the local scan; the runtime's CPUs decide.
         """

@@ -8,12 +8,15 @@ from typing import Annotated, TextIO
 import typer
 
 from docdiff.cli._app import EXIT_THRESHOLD, app, fail, friendly
+from docdiff.cli._options import engine_options
+from docdiff.options import Options
 
 _FORMATS = ("text", "json", "md", "html", "csv")
 
 
 @app.command(no_args_is_help=True)
 @friendly
+@engine_options
 def compare(
     a: Annotated[
         str,
@@ -26,22 +29,6 @@ def compare(
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write the result to this file.")
     ] = None,
-    min_words: Annotated[
-        int, typer.Option("--min-words", help="Smallest passage reported, in shared words.")
-    ] = 3,
-    min_score: Annotated[
-        float, typer.Option("--min-score", help="Smallest passage score reported (0-100).")
-    ] = 0.0,
-    kinds: Annotated[
-        str | None,
-        typer.Option(
-            "--kinds",
-            help="Kinds shown, comma-separated: formula,name,phrasing,paraphrase,quotation.",
-        ),
-    ] = None,
-    formulae: Annotated[
-        Path | None, typer.Option("--formulae", help="Extra formula lexicon (one template a line).")
-    ] = None,
     fail_above: Annotated[
         float | None,
         typer.Option("--fail-above", help="Exit with code 1 when the similarity is at least this."),
@@ -49,37 +36,20 @@ def compare(
     explain: Annotated[
         bool, typer.Option("--explain", help="Show the shared words and why each kind was given.")
     ] = False,
-    paraphrase: Annotated[
-        bool, typer.Option("--paraphrase/--no-paraphrase", help="Look for reworded reuse.")
-    ] = True,
-    seed_words: Annotated[
-        int, typer.Option("--seed-words", help="Length of the word k-grams seeding matches.")
-    ] = 3,
-    max_gap: Annotated[
-        int, typer.Option("--max-gap", help="Most unmatched words a passage may bridge.")
-    ] = 6,
     color: Annotated[
         bool | None, typer.Option("--color/--no-color", help="Force colour on or off.")
     ] = None,
+    *,
+    options: Options,
 ) -> None:
     """Align the passages two documents share, with a score and a kind for each."""
+    from docdiff.engine.pipeline import compare as run_compare
     from docdiff.loaders import load
-    from docdiff.options import Options, parse_kinds
-    from docdiff.pipeline import compare as run_compare
 
     if format not in _FORMATS:
         raise fail(f"--format must be one of {', '.join(_FORMATS)}, not {format!r}")
     if a == "-" and b == "-":
         raise fail("only one of the two documents can be read from stdin")
-    options = Options(
-        min_words=min_words,
-        min_score=min_score,
-        kinds=parse_kinds(kinds) if kinds else Options().kinds,
-        formulae=str(formulae) if formulae else None,
-        paraphrase=paraphrase,
-        seed_words=seed_words,
-        max_gap=max_gap,
-    )
     doc_a = load(a)
     doc_b = load(b)
     if doc_a.id == doc_b.id:

@@ -161,7 +161,7 @@ def _options(
 def _meta(meta: Path | None) -> dict[str, dict[str, str]] | None:
     if meta is None:
         return None
-    from docdiff.metadata import load_csv
+    from docdiff.corpus.metadata import load_csv
 
     return load_csv(meta)
 
@@ -188,7 +188,7 @@ def _source(
         return _open_index(db, readonly=True)
     if not paths:
         raise fail("give the documents to scan (PATH…) or an index (--db FILE)")
-    from docdiff.scan import load_documents
+    from docdiff.corpus.scan import load_documents
 
     docs, failed = load_documents(
         paths,
@@ -408,7 +408,7 @@ def scan(
 ) -> None:
     """Find every document pair that shares text, and the clusters of reused passages."""
     from docdiff.backends import engine_for
-    from docdiff.scan import scan as run_scan
+    from docdiff.corpus.scan import scan as run_scan
 
     _check_format(format)
     options = _options(min_words=min_words, kinds=kinds, formulae=formulae, paraphrase=paraphrase)
@@ -426,7 +426,7 @@ def scan(
 
 
 def _date(doc: Document) -> str:
-    from docdiff.metadata import date_of
+    from docdiff.corpus.metadata import date_of
 
     return date_of(doc.meta) or ""
 
@@ -518,7 +518,7 @@ def formulae(
     progress: ProgressOption = None,
 ) -> None:
     """List the corpus's recurring formulae as templates with {…} slots."""
-    from docdiff.formulae import formulae_report, to_lexicon
+    from docdiff.corpus.formulae import formulae_report, to_lexicon
 
     _check_format(format)
     with _bars(progress) as bars:

@@ -35,6 +35,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from docdiff.corpus.metadata import lookup_meta
 from docdiff.errors import CorpusIndexError, DocdiffError
 from docdiff.index.arrays import (
     U64,
@@ -44,7 +45,6 @@ from docdiff.index.arrays import (
     encode_tokens,
     unique_kgrams,
 )
-from docdiff.metadata import lookup_meta
 from docdiff.model import Document, OffsetMap, PairResult, Report
 from docdiff.options import Options
 
@@ -671,8 +671,8 @@ class CorpusIndex:
         min_shared: int = 2,
     ) -> Report:
         """The indexed documents and passages that `doc` reuses, best first."""
-        from docdiff.pipeline import compare_prepared, prepare
-        from docdiff.scan import df_share
+        from docdiff.corpus.scan import df_share
+        from docdiff.engine.pipeline import compare_prepared, prepare
 
         n_docs = max(1, len(self))
         toks = doc_tokens(doc.text)
@@ -727,7 +727,7 @@ class CorpusIndex:
 
     def _lexicon_for(self, options: Options) -> Any:
         if self._lexicon_key != options.formulae:
-            from docdiff.pipeline import load_lexicon
+            from docdiff.engine.pipeline import load_lexicon
 
             self._lexicon = load_lexicon(options)
             self._lexicon_key = options.formulae
@@ -735,7 +735,7 @@ class CorpusIndex:
 
     def _prepared_source(self, source: Document, k: int) -> Any:
         """The prepared source document, cached across queries (the language server repeats)."""
-        from docdiff.pipeline import prepare
+        from docdiff.engine.pipeline import prepare
 
         key = (source.id, source.sha256, k)
         hit = self._prepared.get(key)

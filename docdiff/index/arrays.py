@@ -1,7 +1,7 @@
 """Compact per-document token data as numpy arrays, and vectorised k-gram hashing.
 
-The numbers are identical to `docdiff.seeds.kgram_hashes` (a test pins this), so postings written
-by the index, seeds found by the engine and candidates found by a scan all agree.
+The numbers are identical to `docdiff.text.seeds.kgram_hashes` (a test pins this), so postings
+written by the index, seeds found by the engine and candidates found by a scan all agree.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from docdiff.seeds import HASH_MASK, token_hash
+from docdiff.text.seeds import HASH_MASK, token_hash
 
 __all__ = [
     "U64",
@@ -28,7 +28,7 @@ __all__ = [
 
 U64 = npt.NDArray[np.uint64]
 I32 = npt.NDArray[np.int32]
-_ROT = 23  # must match docdiff.seeds
+_ROT = 23  # must match docdiff.text.seeds
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,7 +50,7 @@ def token_hash_array(keys: Sequence[str]) -> U64:
 
 def doc_tokens(text: str) -> DocTokens:
     """Tokenize `text` into compact arrays."""
-    from docdiff.tokens import tokenize
+    from docdiff.text.tokens import tokenize
 
     toks = tokenize(text)
     return DocTokens(

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
 
-from docdiff.metadata import date_of
+from docdiff.corpus.metadata import date_of
 from docdiff.model import AlignOp, Document, Kind, Match, Passage, Report
 from docdiff.render.html_assets import asset, page
 

@@ -118,7 +118,7 @@ def _document(doc: Document, *, include_text: bool) -> dict[str, Any]:
 
 
 def _word_count(text: str) -> int:
-    from docdiff.tokens import tokenize
+    from docdiff.text.tokens import tokenize
 
     return len(tokenize(text))
 

@@ -48,9 +48,9 @@ def main() -> None:
     parser.add_argument("--worst", type=int, default=6, help="misordered answers to list")
     args = parser.parse_args()
 
+    from docdiff.engine.pipeline import compare
     from docdiff.loaders import load
     from docdiff.options import Options
-    from docdiff.pipeline import compare
 
     root = shared_path("corpora", "clough-stevenson")
     with (root / "labels.csv").open(encoding="utf-8", newline="") as fh:

@@ -152,9 +152,9 @@ def _top_pairs(data: dict[str, object], n: int) -> None:
 
 def _dprk(db: Path) -> None:
     """The DPRK's speeches: passages reused from year to year, with their first year."""
+    from docdiff.corpus.scan import scan
     from docdiff.index import CorpusIndex
     from docdiff.options import Options
-    from docdiff.scan import scan
 
     t0 = time.perf_counter()
     with CorpusIndex.open(db, readonly=True) as idx:

@@ -224,9 +224,9 @@ def main() -> None:
     )
     args = parser.parse_args()
 
+    from docdiff.engine.pipeline import compare_prepared, prepare
     from docdiff.loaders import load
     from docdiff.options import Options
-    from docdiff.pipeline import compare_prepared, prepare
 
     root = shared_path("corpora", "pan-indonesian")
     cases, named = read_cases(root)

@@ -147,11 +147,7 @@ def ray_startup_seconds(jobs: int) -> float:
 
 def unit_costs(db: Path, sample_pairs: int) -> dict[str, float]:
     """Per-posting and per-pair costs of the scan stages, measured serially in this process."""
-    from docdiff.index import CorpusIndex
-    from docdiff.index.arrays import unique_kgrams
-    from docdiff.options import Options
-    from docdiff.pipeline import load_lexicon
-    from docdiff.scan import (
+    from docdiff.corpus.scan import (
         CANDIDATE_WORDS,
         align_pairs,
         document_frequencies,
@@ -159,6 +155,10 @@ def unit_costs(db: Path, sample_pairs: int) -> dict[str, float]:
         plan_scan,
         postings,
     )
+    from docdiff.engine.pipeline import load_lexicon
+    from docdiff.index import CorpusIndex
+    from docdiff.index.arrays import unique_kgrams
+    from docdiff.options import Options
 
     figures: dict[str, float] = {}
 

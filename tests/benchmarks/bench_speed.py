@@ -151,9 +151,9 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=50, help="runs for the seed pair")
     args = parser.parse_args()
 
+    from docdiff.engine.pipeline import compare
     from docdiff.loaders import load, load_text
     from docdiff.options import Options
-    from docdiff.pipeline import compare
 
     seeds = sorted(shared_path("seeds").glob("*.txt"))[:2]
     sa, sb = (load(p, doc_id=p.name) for p in seeds)

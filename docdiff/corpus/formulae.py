@@ -24,13 +24,13 @@ from typing import TYPE_CHECKING
 import numpy as np
 import numpy.typing as npt
 
+from docdiff.corpus.metadata import date_of
 from docdiff.index.arrays import U64, DocTokens, kgram_array
-from docdiff.metadata import date_of
 from docdiff.model import Document, Formula, Passage, Report, Span
 
 if TYPE_CHECKING:
+    from docdiff.corpus.scan import CorpusArrays
     from docdiff.index import CorpusIndex
-    from docdiff.scan import CorpusArrays
 
 __all__ = ["Region", "find_regions", "formulae_report", "mine", "template_of", "to_lexicon"]
 
@@ -143,7 +143,7 @@ def mine(
     progress: Progress | None = None,
 ) -> tuple[Formula, ...]:
     """The corpus's recurring formulae, most widespread first."""
-    from docdiff.scan import document_frequencies
+    from docdiff.corpus.scan import document_frequencies
 
     tokens = corpus.tokens
     n = len(tokens)
@@ -195,8 +195,8 @@ def _edge_formulae(corpus: CorpusArrays, *, min_df: int) -> list[Formula]:
     that changes from letter to letter. Here 2- and 3-word sequences holding a word of the
     vocabulary of courtesy are counted, and kept when they recur in `min_df` documents.
     """
-    from docdiff.seeds import token_hash
-    from docdiff.tokens import fuzzy_key, is_stopword
+    from docdiff.text.seeds import token_hash
+    from docdiff.text.tokens import fuzzy_key, is_stopword
 
     courtesy = {token_hash(fuzzy_key(w)) for w in _COURTESY}
     tokens = corpus.tokens
@@ -341,7 +341,7 @@ def _formula_from(
     *,
     min_df: int,
 ) -> Formula | None:
-    from docdiff.tokens import is_stopword
+    from docdiff.text.tokens import is_stopword
 
     tokens, metas, fetch = corpus.tokens, corpus.metas, corpus.fetch
     size = len(maps[ref_index])
@@ -472,7 +472,7 @@ def _region_words(
     text: str, toks: DocTokens, region: Region
 ) -> tuple[list[str], list[str], list[str]]:
     """Forms, keys and original spellings of a region's words (tokenizing only its stretch)."""
-    from docdiff.tokens import tokenize
+    from docdiff.text.tokens import tokenize
 
     lo = int(toks.starts[region.start])
     hi = int(toks.ends[region.end - 1])
@@ -536,7 +536,7 @@ def formulae_report(
     progress: Progress | None = None,
 ) -> Report:
     """A report holding the mined formulae (and the documents their examples come from)."""
-    from docdiff.scan import load_corpus
+    from docdiff.corpus.scan import load_corpus
 
     corpus = load_corpus(source, where=where, progress=progress)
     found = mine(corpus, k=k, min_docs=min_docs, limit=limit, progress=progress)

@@ -7,7 +7,7 @@ hand; this module holds the text-only tests.
 from __future__ import annotations
 
 from docdiff.model import Span
-from docdiff.tokens import Tokens, is_stopword
+from docdiff.text.tokens import Tokens, is_stopword
 
 __all__ = ["inside_quotes", "name_evidence"]
 

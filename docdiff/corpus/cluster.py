@@ -13,7 +13,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from docdiff.metadata import date_of
+from docdiff.corpus.metadata import date_of
 from docdiff.model import Cluster, Document, Kind, PairResult, Passage, Span
 
 __all__ = ["UnionFind", "build_clusters"]

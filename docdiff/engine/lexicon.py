@@ -23,7 +23,7 @@ from importlib import resources
 from pathlib import Path
 
 from docdiff.errors import LexiconError
-from docdiff.tokens import tokenize
+from docdiff.text.tokens import tokenize
 
 __all__ = ["FormulaHit", "Lexicon", "Template"]
 

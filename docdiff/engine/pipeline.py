@@ -13,10 +13,9 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache
 
-from docdiff.align import Piece, align_chains, chain_runs, find_runs, select_pieces
-from docdiff.background import word_weight
-from docdiff.classify import inside_quotes, name_evidence
-from docdiff.lexicon import FormulaHit, Lexicon
+from docdiff.engine.align import Piece, align_chains, chain_runs, find_runs, select_pieces
+from docdiff.engine.classify import inside_quotes, name_evidence
+from docdiff.engine.lexicon import FormulaHit, Lexicon
 from docdiff.model import (
     AlignOp,
     Document,
@@ -30,8 +29,9 @@ from docdiff.model import (
     Span,
 )
 from docdiff.options import Options
-from docdiff.seeds import kgram_hashes, token_hash
-from docdiff.tokens import Tokens, is_stopword, root_stem, tokenize
+from docdiff.text.background import word_weight
+from docdiff.text.seeds import kgram_hashes, token_hash
+from docdiff.text.tokens import Tokens, is_stopword, root_stem, tokenize
 
 __all__ = [
     "DocFreq",
@@ -775,7 +775,7 @@ def _joined(group: list[Match]) -> Match:
 def _paraphrases(
     a: Prepared, b: Prepared, matches: Sequence[Match], lexicon: Lexicon
 ) -> list[Match]:
-    from docdiff.paraphrase import find_paraphrases
+    from docdiff.engine.paraphrase import find_paraphrases
 
     # Text already matched, and formula instances (courtesy language is never "reworded
     # rhetoric"), are left out.

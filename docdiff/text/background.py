@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from docdiff.tokens import fuzzy_key, is_stopword
+from docdiff.text.tokens import fuzzy_key, is_stopword
 
 __all__ = ["COMMON_WEIGHT", "word_weight"]
 

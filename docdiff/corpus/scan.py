@@ -87,7 +87,7 @@ def load_corpus(
     tokenize: Tokenize | None = None,
 ) -> CorpusArrays:
     """The documents of `source` that pass the `where` filter, as compact arrays."""
-    from docdiff.metadata import parse_where
+    from docdiff.corpus.metadata import parse_where
 
     predicate = parse_where(where) if where else None
     if isinstance(source, Sequence):
@@ -156,10 +156,10 @@ def load_documents(
     """Load every document under `paths` (ids as in the index); unreadable files are listed."""
     from dataclasses import replace
 
+    from docdiff.corpus.metadata import lookup_meta
     from docdiff.errors import InputError
     from docdiff.index._store import _doc_id_for
     from docdiff.loaders import iter_corpus, load
-    from docdiff.metadata import lookup_meta
 
     files: list[tuple[Path, str]] = []
     taken: set[str] = set()
@@ -361,7 +361,7 @@ def align_pairs(
 
     Prepared documents are kept in an LRU `cache` (pass one to keep it across calls).
     """
-    from docdiff.pipeline import compare_prepared, prepare
+    from docdiff.engine.pipeline import compare_prepared, prepare
 
     if cache is None:
         cache = OrderedDict()
@@ -543,7 +543,7 @@ class ScanPlan:
 
     def state(self) -> _State:
         """The fork-shared worker state for the local process pool."""
-        from docdiff.pipeline import load_lexicon
+        from docdiff.engine.pipeline import load_lexicon
 
         return _State(
             self.documents, self.corpus.tokens, self.uniq, self.counts, len(self.corpus),
@@ -572,7 +572,7 @@ def plan_scan(
     ``candidates(tokens, candidate_words, min_shared, max_df)`` returns `candidate_pairs` rows.
     `tokenize` likewise replaces the tokenizing of documents given as a sequence.
     """
-    from docdiff.metadata import field_value
+    from docdiff.corpus.metadata import field_value
 
     corpus = load_corpus(source, where=where, progress=progress, jobs=jobs, tokenize=tokenize)
     n = len(corpus)
@@ -625,7 +625,7 @@ def finish_scan(
     extra: Mapping[str, object] | None = None,
 ) -> Report:
     """Rank the aligned pairs, build clusters and assemble the scan `Report`."""
-    from docdiff.cluster import build_clusters
+    from docdiff.corpus.cluster import build_clusters
 
     kept = [r for r in results if r.matches]
     kept.sort(key=lambda r: (-r.summary.distinctive_similarity, -r.summary.similarity, r.a, r.b))

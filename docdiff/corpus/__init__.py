@@ -1,0 +1,1 @@
+"""Corpus analysis: scan, candidates, clusters, formulae, metadata filters."""

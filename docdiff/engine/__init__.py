@@ -1,0 +1,1 @@
+"""The pure comparison engine: prepare, align, paraphrase, classify, score, compare."""

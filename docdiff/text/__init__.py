@@ -1,0 +1,1 @@
+"""Text: tokenising and normalising, stable k-gram seeds, the rarity model."""

@@ -22,10 +22,13 @@ ODF_NS = (
 
 
 def _zip(parts: dict[str, str | bytes]) -> bytes:
+    """A ZIP archive with fixed timestamps: the same bytes (and test ids) in every process."""
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
         for name, content in parts.items():
-            zf.writestr(name, content)
+            info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            zf.writestr(info, content)
     return buf.getvalue()
 
 

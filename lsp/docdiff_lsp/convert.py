@@ -20,7 +20,7 @@ from urllib.parse import unquote, urlparse
 
 from lsprotocol import types
 
-from docdiff.metadata import date_of
+from docdiff.corpus.metadata import date_of
 from docdiff.model import Document, Kind, Match, PairResult, Span
 
 __all__ = [

@@ -3,7 +3,7 @@
 `docdiff.index.CorpusIndex` is shared with ``docdiff index``/``query``. SQLite connections
 belong to one thread, so each worker thread opens its own connection (WAL lets the query
 thread read while the indexing thread writes). When the index module is unavailable, a small
-in-memory corpus calls `docdiff.pipeline.compare_prepared` per document instead.
+in-memory corpus calls `docdiff.engine.pipeline.compare_prepared` per document instead.
 """
 
 from __future__ import annotations
@@ -165,8 +165,8 @@ class _MemoryBackend:
         self._lock = threading.Lock()
 
     def _load(self, path: Path) -> tuple[Document, Any]:
+        from docdiff.engine.pipeline import prepare
         from docdiff.loaders import load
-        from docdiff.pipeline import prepare
 
         doc = load(path, doc_id=str(path))
         return doc, prepare(doc)
@@ -210,7 +210,7 @@ class _MemoryBackend:
     def query(
         self, doc: Document, options: Options, limit: int, exclude_ids: Collection[str]
     ) -> Report:
-        from docdiff.pipeline import compare_prepared, load_lexicon, prepare
+        from docdiff.engine.pipeline import compare_prepared, load_lexicon, prepare
 
         lexicon = load_lexicon(options)
         mine = prepare(doc)
@@ -333,7 +333,7 @@ class Corpus:
 
 def corpus_metadata(roots: Iterable[Path]) -> dict[str, dict[str, str]]:
     """Rows of any ``metadata.csv`` in or just above the corpus folders (dates, senders)."""
-    from docdiff.metadata import load_csv
+    from docdiff.corpus.metadata import load_csv
 
     rows: dict[str, dict[str, str]] = {}
     for root in roots:

@@ -16,7 +16,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 import docdiff.loaders
-from docdiff.errors import InputError
+from docdiff.errors import InputError, LoaderWarning
 from docdiff.loaders import (
     DEFAULT_MAX_BYTES,
     SUPPORTED_FORMATS,
@@ -201,17 +201,50 @@ def test_a_bom_is_the_only_thing_removed(text: str) -> None:
         assert doc.meta["encoding"] == codec
 
 
-@given(st.text(alphabet=st.sampled_from("aéü–“”€ŒœžŸ Ææ.\n"), min_size=1, max_size=80))
+# Words as cp1252 prose has them: a non-ASCII letter never stands next to another one, so no
+# pair of bytes can pass for a UTF-8 sequence.
+cp1252_words = st.lists(
+    st.tuples(st.sampled_from("éü–“”€ŒœžŸÆæ"), st.text(alphabet="ab .\n", min_size=1, max_size=6)),
+    min_size=1,
+    max_size=20,
+).map(lambda pairs: "".join(a + b for a, b in pairs))
+
+
+@given(cp1252_words)
 def test_cp1252_is_the_fallback_when_utf8_fails(text: str) -> None:
-    data = text.encode("cp1252")
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError:
+    doc = load_bytes(text.encode("cp1252"), path="t.txt")
+    assert doc.text == text
+    assert doc.meta["encoding"] == "cp1252"
+
+
+@given(
+    st.text(alphabet=st.sampled_from("aéü–“”€ŒœžŸ Ææ.\n"), min_size=1, max_size=80),
+    st.lists(st.sampled_from([b"\xff", b"\xc3", b"\x80", b"\xe2\x80"]), min_size=1, max_size=3),
+)
+def test_a_few_bad_bytes_in_utf8_are_replaced_with_one_warning(text: str, bad: list[bytes]) -> None:
+    data = text.encode("utf-8")
+    valid = sum(1 for c in text if ord(c) > 127)
+    assume(valid >= len(bad))
+    mid = len(data) // 2
+    while mid < len(data) and 0x80 <= data[mid] < 0xC0:  # not inside a character
+        mid += 1
+    data = data[:mid] + b" " + b" ".join(bad) + b" " + data[mid:]
+    with pytest.warns(LoaderWarning) as caught:
         doc = load_bytes(data, path="t.txt")
-        assert doc.text == text
-        assert doc.meta["encoding"] == "cp1252"
-    else:
-        assert load_bytes(data, path="t.txt").meta["encoding"] == "utf-8"
+    assert doc.meta["encoding"] == "utf-8"
+    assert doc.text == data.decode("utf-8", "replace")
+    assert len(caught) == 1
+    message = str(caught[0].message)
+    assert message.startswith("t.txt: not valid UTF-8: ")
+    assert "\n" not in message
+
+
+def test_one_stray_byte_in_utf8_is_not_cp1252() -> None:
+    data = "Note verbale de la Mission – Genève, le 3 mars".encode() + b"\xff"
+    with pytest.warns(LoaderWarning, match="1 bad byte sequence"):
+        doc = load_bytes(data, path="t.txt")
+    assert "Genève" in doc.text
+    assert doc.text.endswith("\ufffd")
 
 
 def test_cp1252_fixture() -> None:

@@ -38,7 +38,7 @@ class Limits:
     """Most uncompressed bytes read from one DOCX or ODT archive, all parts together."""
     max_ratio: int = 200
     """Highest compression ratio accepted for an archive member larger than 4 MB (zip bombs)."""
-    max_xml_elements: int = 5_000_000
+    max_xml_elements: int = 3_000_000
     """Most XML elements read from the parts of one DOCX or ODT (streamed: time, not memory)."""
     max_live_elements: int = 500_000
     """Most XML elements of a DOCX/ODT held at once (one paragraph or table being assembled)."""

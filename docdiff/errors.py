@@ -2,9 +2,13 @@
 
     DocdiffError              anything docdiff reports to a person (one line, no traceback)
     ├── InputError            a document cannot be read: missing, binary, bad encoding, malformed
+    │   └── LimitError        a document exceeds a loader limit (size, elements, nesting, zip bomb)
     ├── OptionsError          a bad setting or flag value
     ├── LexiconError          a formula lexicon file is malformed
     └── CorpusIndexError      an index file is foreign, corrupt or from another schema version
+
+    LoaderWarning             (a UserWarning) a document was read, with a caveat worth one line:
+                              bad bytes replaced, a special file skipped
 
 The CLI turns every `DocdiffError` into ``docdiff: <message>`` on stderr and exit code 2. The
 language server turns it into one ``window/showMessage`` and keeps serving.
@@ -12,7 +16,15 @@ language server turns it into one ``window/showMessage`` and keeps serving.
 
 from __future__ import annotations
 
-__all__ = ["CorpusIndexError", "DocdiffError", "InputError", "LexiconError", "OptionsError"]
+__all__ = [
+    "CorpusIndexError",
+    "DocdiffError",
+    "InputError",
+    "LexiconError",
+    "LimitError",
+    "LoaderWarning",
+    "OptionsError",
+]
 
 
 class DocdiffError(Exception):
@@ -26,6 +38,22 @@ class InputError(DocdiffError):
         self.path = path
         self.problem = problem
         super().__init__(f"{path}: {problem}")
+
+
+class LimitError(InputError):
+    """A document is over a loader limit; reading stopped as soon as the limit was passed."""
+
+
+class LoaderWarning(UserWarning):
+    """A note about a document that was read anyway (or a corpus entry that was skipped).
+
+    ``str(warning)`` is one line: ``<path>: <note>``.
+    """
+
+    def __init__(self, path: str, note: str) -> None:
+        self.path = path
+        self.note = note
+        super().__init__(f"{path}: {note}")
 
 
 class OptionsError(DocdiffError):

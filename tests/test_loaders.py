@@ -8,6 +8,7 @@ import io
 import os
 import subprocess
 import sys
+import warnings
 import zipfile
 from pathlib import Path
 
@@ -16,7 +17,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 import docdiff.loaders
-from docdiff.errors import InputError
+from docdiff.errors import InputError, LoaderWarning
 from docdiff.loaders import (
     DEFAULT_MAX_BYTES,
     SUPPORTED_FORMATS,
@@ -52,9 +53,12 @@ def _problem(exc: pytest.ExceptionInfo[InputError], path: str) -> str:
 def test_public_api_is_pinned() -> None:
     assert sorted(docdiff.loaders.__all__) == sorted(
         [
+            "DEFAULT_LIMITS",
             "DEFAULT_MAX_BYTES",
+            "Limits",
             "SUPPORTED_FORMATS",
             "detect_format",
+            "globs",
             "iter_corpus",
             "load",
             "load_bytes",
@@ -201,17 +205,50 @@ def test_a_bom_is_the_only_thing_removed(text: str) -> None:
         assert doc.meta["encoding"] == codec
 
 
-@given(st.text(alphabet=st.sampled_from("aéü–“”€ŒœžŸ Ææ.\n"), min_size=1, max_size=80))
+# Words as cp1252 prose has them: a non-ASCII letter never stands next to another one, so no
+# pair of bytes can pass for a UTF-8 sequence.
+cp1252_words = st.lists(
+    st.tuples(st.sampled_from("éü–“”€ŒœžŸÆæ"), st.text(alphabet="ab .\n", min_size=1, max_size=6)),
+    min_size=1,
+    max_size=20,
+).map(lambda pairs: "".join(a + b for a, b in pairs))
+
+
+@given(cp1252_words)
 def test_cp1252_is_the_fallback_when_utf8_fails(text: str) -> None:
-    data = text.encode("cp1252")
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError:
+    doc = load_bytes(text.encode("cp1252"), path="t.txt")
+    assert doc.text == text
+    assert doc.meta["encoding"] == "cp1252"
+
+
+@given(
+    st.text(alphabet=st.sampled_from("aéü–“”€ŒœžŸ Ææ.\n"), min_size=1, max_size=80),
+    st.lists(st.sampled_from([b"\xff", b"\xc3", b"\x80", b"\xe2\x80"]), min_size=1, max_size=3),
+)
+def test_a_few_bad_bytes_in_utf8_are_replaced_with_one_warning(text: str, bad: list[bytes]) -> None:
+    data = text.encode("utf-8")
+    valid = sum(1 for c in text if ord(c) > 127)
+    assume(valid >= len(bad))
+    mid = len(data) // 2
+    while mid < len(data) and 0x80 <= data[mid] < 0xC0:  # not inside a character
+        mid += 1
+    data = data[:mid] + b" " + b" ".join(bad) + b" " + data[mid:]
+    with pytest.warns(LoaderWarning) as caught:
         doc = load_bytes(data, path="t.txt")
-        assert doc.text == text
-        assert doc.meta["encoding"] == "cp1252"
-    else:
-        assert load_bytes(data, path="t.txt").meta["encoding"] == "utf-8"
+    assert doc.meta["encoding"] == "utf-8"
+    assert doc.text == data.decode("utf-8", "replace")
+    assert len(caught) == 1
+    message = str(caught[0].message)
+    assert message.startswith("t.txt: not valid UTF-8: ")
+    assert "\n" not in message
+
+
+def test_one_stray_byte_in_utf8_is_not_cp1252() -> None:
+    data = "Note verbale de la Mission – Genève, le 3 mars".encode() + b"\xff"
+    with pytest.warns(LoaderWarning, match="1 bad byte sequence"):
+        doc = load_bytes(data, path="t.txt")
+    assert "Genève" in doc.text
+    assert doc.text.endswith("\ufffd")
 
 
 def test_cp1252_fixture() -> None:
@@ -291,11 +328,16 @@ def test_many_control_characters_mean_binary() -> None:
 
 
 def _outcome(data: bytes, *, path: str, format: str | None = None) -> Document | InputError:
-    """The document, or the InputError (any other exception fails the test)."""
-    try:
-        return load_bytes(data, path=path, format=format)
-    except InputError as exc:
-        return exc
+    """The document, or the InputError (any other exception fails the test).
+
+    Loader notes (a few bad bytes replaced) are fine here: they are tested on their own.
+    """
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", LoaderWarning)
+        try:
+            return load_bytes(data, path=path, format=format)
+        except InputError as exc:
+            return exc
 
 
 _SAMPLES = {

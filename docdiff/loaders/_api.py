@@ -11,6 +11,7 @@ from collections.abc import Callable
 from pathlib import Path, PurePath
 
 from docdiff.errors import InputError
+from docdiff.loaders._limits import DEFAULT_LIMITS, Limits
 from docdiff.loaders._result import Extracted
 from docdiff.model import Document
 
@@ -24,7 +25,7 @@ __all__ = [
     "load_text",
 ]
 
-DEFAULT_MAX_BYTES = 50_000_000
+DEFAULT_MAX_BYTES = DEFAULT_LIMITS.max_bytes
 """Largest input read (50 MB); a larger file is refused with an InputError."""
 
 SUPPORTED_FORMATS: tuple[str, ...] = ("txt", "md", "html", "xml", "docx", "odt", "pdf")
@@ -110,51 +111,51 @@ def detect_format(path: str | os.PathLike[str], data: bytes) -> str:
     return _sniff(data)
 
 
-def _load_txt(data: bytes, path: str) -> Extracted:
+def _load_txt(data: bytes, path: str, limits: Limits) -> Extracted:
     from docdiff.loaders._text import decode_text
 
     text, encoding = decode_text(data, path, "txt")
     return Extracted(text, meta={"encoding": encoding})
 
 
-def _load_md(data: bytes, path: str) -> Extracted:
+def _load_md(data: bytes, path: str, limits: Limits) -> Extracted:
     from docdiff.loaders._text import decode_text
 
     text, encoding = decode_text(data, path, "md")
     return Extracted(text, meta={"encoding": encoding})
 
 
-def _load_html(data: bytes, path: str) -> Extracted:
+def _load_html(data: bytes, path: str, limits: Limits) -> Extracted:
     from docdiff.loaders._markup import load_html
 
-    return load_html(data, path)
+    return load_html(data, path, limits)
 
 
-def _load_xml(data: bytes, path: str) -> Extracted:
+def _load_xml(data: bytes, path: str, limits: Limits) -> Extracted:
     from docdiff.loaders._markup import load_xml
 
-    return load_xml(data, path)
+    return load_xml(data, path, limits)
 
 
-def _load_docx(data: bytes, path: str) -> Extracted:
+def _load_docx(data: bytes, path: str, limits: Limits) -> Extracted:
     from docdiff.loaders._office import load_docx
 
-    return load_docx(data, path)
+    return load_docx(data, path, limits)
 
 
-def _load_odt(data: bytes, path: str) -> Extracted:
+def _load_odt(data: bytes, path: str, limits: Limits) -> Extracted:
     from docdiff.loaders._office import load_odt
 
-    return load_odt(data, path)
+    return load_odt(data, path, limits)
 
 
-def _load_pdf(data: bytes, path: str) -> Extracted:
+def _load_pdf(data: bytes, path: str, limits: Limits) -> Extracted:
     from docdiff.loaders._pdf import load_pdf
 
-    return load_pdf(data, path)
+    return load_pdf(data, path, limits)
 
 
-_LOADERS: dict[str, Callable[[bytes, str], Extracted]] = {
+_LOADERS: dict[str, Callable[[bytes, str, Limits], Extracted]] = {
     "txt": _load_txt,
     "md": _load_md,
     "html": _load_html,
@@ -171,12 +172,21 @@ def _path_string(path: str | os.PathLike[str]) -> str:
 
 
 def load_bytes(
-    data: bytes, *, path: str, format: str | None = None, doc_id: str | None = None
+    data: bytes,
+    *,
+    path: str,
+    format: str | None = None,
+    doc_id: str | None = None,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> Document:
-    """Build a Document from a file's bytes; `path` names it in messages and in `Document.path`."""
+    """Build a Document from a file's bytes; `path` names it in messages and in `Document.path`.
+
+    `limits` bound what the loader may expand, count and nest (`docdiff.loaders.Limits`); a
+    document over a limit raises `LimitError`, a kind of `InputError`.
+    """
     fmt = _normalise_format(format, path) if format else detect_format(path, data)
     # Empty input is an empty document, not an error: the engine handles it.
-    extracted = _LOADERS[fmt](data, path) if data else Extracted("")
+    extracted = _LOADERS[fmt](data, path, limits) if data else Extracted("")
     return Document(
         id=path if doc_id is None else doc_id,
         path=path,
@@ -189,7 +199,14 @@ def load_bytes(
     )
 
 
-def load_text(text: str, *, doc_id: str, path: str = "", format: str = "txt") -> Document:
+def load_text(
+    text: str,
+    *,
+    doc_id: str,
+    path: str = "",
+    format: str = "txt",
+    limits: Limits = DEFAULT_LIMITS,
+) -> Document:
     """Build a Document from text already in memory (an editor buffer, say)."""
     where = path or doc_id
     fmt = _normalise_format(format, where)
@@ -198,11 +215,11 @@ def load_text(text: str, *, doc_id: str, path: str = "", format: str = "txt") ->
     elif fmt == "html":
         from docdiff.loaders._markup import extract_html
 
-        extracted = extract_html(text, where)
+        extracted = extract_html(text, where, limits)
     elif fmt == "xml":
         from docdiff.loaders._markup import extract_xml
 
-        extracted = extract_xml(text, where)
+        extracted = extract_xml(text, where, limits)
     else:
         raise InputError(where, f"{fmt} is a binary format; load it from its bytes, not from text")
     return Document(
@@ -231,15 +248,44 @@ def _read_stdin(max_bytes: int) -> bytes:
     return data
 
 
+_SPECIAL_KINDS = (
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+
+def special_kind(mode: int) -> str | None:
+    """What a non-regular, non-folder file is ("a FIFO (named pipe)", "a socket", ...), or None."""
+    if stat.S_ISFIFO(mode):
+        return "a FIFO (named pipe)"
+    for test, name in _SPECIAL_KINDS:
+        if test(mode):
+            return name
+    return None
+
+
 def _read_file(fs_path: str, path: str, max_bytes: int) -> bytes:
+    """Read at most `max_bytes` (+1 to notice more) from a regular file or a pipe.
+
+    Devices and sockets are refused without opening them. A FIFO named directly is opened
+    without blocking (``O_NONBLOCK``), so a pipe nobody writes to reads as empty instead of
+    hanging; a pipe with a writer (``<(command)`` in a shell) is read to its end.
+    """
     try:
         info = Path(fs_path).stat()
         if stat.S_ISDIR(info.st_mode):
             raise InputError(path, "is a folder, not a file (give its files, or scan the folder)")
+        kind = special_kind(info.st_mode)
+        if kind is not None and not stat.S_ISFIFO(info.st_mode):
+            raise InputError(path, f"is {kind}, not a file")
         if stat.S_ISREG(info.st_mode) and info.st_size > max_bytes:
             raise _too_large(path, info.st_size, max_bytes)
-        with open(fs_path, "rb") as f:  # noqa: PTH123  # any str the user typed
-            data = f.read(max_bytes + 1)
+        if stat.S_ISFIFO(info.st_mode):
+            data = _read_fifo(fs_path, max_bytes)
+        else:
+            with open(fs_path, "rb") as f:  # noqa: PTH123  # any str the user typed
+                data = f.read(max_bytes + 1)
     except FileNotFoundError:
         raise InputError(path, "no such file") from None
     except NotADirectoryError:
@@ -255,15 +301,37 @@ def _read_file(fs_path: str, path: str, max_bytes: int) -> bytes:
     return data
 
 
+def _read_fifo(fs_path: str, max_bytes: int) -> bytes:
+    fd = os.open(fs_path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    try:
+        os.set_blocking(fd, True)  # a writer, if any, is connected: wait for its data
+        chunks: list[bytes] = []
+        size = 0
+        while size <= max_bytes:
+            chunk = os.read(fd, min(1 << 20, max_bytes + 1 - size))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
+
+
 def load(
     path: str | os.PathLike[str],
     *,
     format: str | None = None,
     doc_id: str | None = None,
-    max_bytes: int = DEFAULT_MAX_BYTES,
+    max_bytes: int | None = None,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> Document:
-    """Load one document from a file, or from stdin when `path` is "-"."""
+    """Load one document from a file, or from stdin when `path` is "-".
+
+    `max_bytes` (default `limits.max_bytes`) caps the bytes read; `limits` bound the loader.
+    """
     name = _path_string(path)
+    cap = limits.max_bytes if max_bytes is None else max_bytes
     # Stdin has no suffix, so its format is sniffed from the content.
-    data = _read_stdin(max_bytes) if name == "-" else _read_file(os.fspath(path), name, max_bytes)
-    return load_bytes(data, path=name, format=format, doc_id=doc_id)
+    data = _read_stdin(cap) if name == "-" else _read_file(os.fspath(path), name, cap)
+    return load_bytes(data, path=name, format=format, doc_id=doc_id, limits=limits)

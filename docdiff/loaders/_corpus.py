@@ -1,48 +1,79 @@
-"""Walking a corpus: the documents named directly plus every supported file under folders."""
+"""Walking a corpus: the documents named directly plus every supported file under folders.
+
+Only regular files are yielded from folders. FIFOs, devices and sockets (which would block or
+never end when opened), dangling symlinks, symlink loops and unreadable folders are skipped with
+a one-line `LoaderWarning`; nothing found in a folder is ever opened here (``lstat``/``stat``
+only). Symlinked folders are not followed, so a link cannot make the walk loop or leave the
+corpus; a symlinked file is yielded when it resolves to a regular file.
+"""
 
 from __future__ import annotations
 
+import errno
 import os
+import stat
+import warnings
 from collections.abc import Iterable, Iterator, Sequence
-from fnmatch import fnmatch
 from pathlib import Path
 
-from docdiff.errors import InputError
-from docdiff.loaders._api import SUFFIXES
+from docdiff.errors import InputError, LoaderWarning
+from docdiff.loaders import globs
+from docdiff.loaders._api import SUFFIXES, special_kind
 
 __all__ = ["iter_corpus"]
 
 
 def _wanted(rel: str, include: Sequence[str], exclude: Sequence[str]) -> bool:
-    if include and not any(_glob(rel, pattern) for pattern in include):
+    if include and not globs.match_any(include, rel):
         return False
-    return not any(_glob(rel, pattern) for pattern in exclude)
+    return not globs.match_any(exclude, rel)
 
 
-def _glob(rel: str, pattern: str) -> bool:
-    """fnmatch, except that a leading ``**/`` also matches no folder at all (as in globs)."""
-    if fnmatch(rel, pattern):
+def _note(path: Path | str, note: str) -> None:
+    warnings.warn(LoaderWarning(os.fspath(path), note), stacklevel=4)
+
+
+def _regular(path: Path) -> bool:
+    """Whether `path` (found in a folder) is a regular file; notes why not, when it is not."""
+    try:
+        mode = path.stat().st_mode  # follows a symlink, never opens the file
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            _note(path, "symlink loop (skipped)")
+        elif path.is_symlink():
+            _note(path, "broken symlink (skipped)")
+        else:
+            _note(path, f"cannot read the file's status ({exc.strerror or exc}) (skipped)")
+        return False
+    except RuntimeError:  # pathlib's own loop detection on some Python versions
+        _note(path, "symlink loop (skipped)")
+        return False
+    if stat.S_ISREG(mode):
         return True
-    while pattern.startswith("**/"):
-        pattern = pattern[3:]
-        if fnmatch(rel, pattern):
-            return True
+    kind = special_kind(mode)
+    if kind is not None:
+        _note(path, f"{kind}, not a regular file (skipped)")
     return False
 
 
 def _walk(folder: Path) -> Iterator[tuple[Path, str]]:
-    """Supported files under `folder`, sorted, skipping hidden folders and files.
+    """Supported regular files under `folder`, sorted, skipping hidden folders and files.
 
     Office lock files (``~$letter.docx``) are skipped too: they are never documents.
     """
-    for root, dirs, files in os.walk(folder, onerror=None):
+
+    def unreadable(exc: OSError) -> None:
+        _note(exc.filename or folder, f"cannot read the folder ({exc.strerror or exc}) (skipped)")
+
+    for root, dirs, files in os.walk(folder, onerror=unreadable):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         base = Path(root)
         for name in sorted(files):
             if name.startswith((".", "~$")) or Path(name).suffix.lower() not in SUFFIXES:
                 continue
             path = base / name
-            yield path, path.relative_to(folder).as_posix()
+            if _regular(path):
+                yield path, path.relative_to(folder).as_posix()
 
 
 def iter_corpus(
@@ -53,8 +84,10 @@ def iter_corpus(
 ) -> Iterator[Path]:
     """Files named directly (as given) and supported files under folders, filtered by globs.
 
-    Folders are walked recursively in sorted order; `include`/`exclude` are fnmatch patterns on
-    the path relative to the folder (posix form). A file reached twice is yielded once.
+    Folders are walked recursively in sorted order; `include`/`exclude` are globs in the
+    `docdiff.loaders.globs` dialect on the path relative to the folder (posix form). Special
+    files and symlink loops under a folder are skipped with a `LoaderWarning`. A file reached
+    twice is yielded once. A file named directly is yielded as it is: loading it decides.
     """
     seen: set[str] = set()
     for given in paths:
@@ -62,7 +95,11 @@ def iter_corpus(
         if os.fspath(given) == "-":
             yield path
             continue
-        if path.is_dir():
+        try:
+            is_dir = stat.S_ISDIR(path.stat().st_mode)
+        except OSError:
+            is_dir = False  # missing, or a symlink loop: decided below or when loaded
+        if is_dir:
             for found, rel in _walk(path):
                 if _wanted(rel, include, exclude):
                     key = os.path.normcase(os.path.abspath(found))  # noqa: PTH100

@@ -1,9 +1,15 @@
 """HTML and XML (TEI, XHTML) to plain text, with the source offset of every text character.
 
-lxml validates the document (strictly for XML, leniently for HTML), tells which dialect it is and
-supplies metadata. lxml gives no character offsets, so the text itself comes from a small scanner
-of tags, entities, comments, CDATA and processing instructions that walks the decoded source and
-records where each emitted character came from (`OffsetBuilder`).
+For XML, lxml validates the document as a stream (never holding the whole tree), tells which
+dialect it is and supplies metadata. lxml gives no character offsets, so the text itself comes
+from a small scanner of tags, entities, comments, CDATA and processing instructions that walks
+the decoded source once and records where each emitted character came from (`OffsetBuilder`).
+HTML is read by the scanner alone, metadata included (``<html lang>``, ``<meta>``, ``<title>``).
+
+The scanner is linear: open elements are counted by name, so closing or checking for an element
+never walks the stack. Every tag and entity reference counts against `Limits.max_elements`,
+nesting against `Limits.max_depth` (XML) or `Limits.max_open_html`, and emitted text against
+`Limits.max_text`, each checked as the scan goes.
 
 Text rules: whitespace runs collapse to one space; block elements become line breaks (table cells
 become tabs); script, style and head (TEI: teiHeader, and everything outside ``<body>``) are
@@ -16,7 +22,8 @@ import html
 import re
 from typing import TYPE_CHECKING, Literal
 
-from docdiff.errors import InputError
+from docdiff.errors import InputError, LimitError
+from docdiff.loaders._limits import DEFAULT_LIMITS, Budget, Limits
 from docdiff.loaders._offsets import OffsetBuilder
 from docdiff.loaders._result import Extracted
 from docdiff.loaders._text import decode_text
@@ -100,6 +107,11 @@ _XML_DECL_RE = re.compile(rb"""\A<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._-]+
 _XML_DECL_STR = re.compile(r"\A\s*<\?xml\s[^>]*\?>")
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9._-]+)""", re.I)
 _LINE_COL = re.compile(r",? line \d+, column \d+$")
+_ATTR = re.compile(r"""([^\s=/>]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]*)))?""")
+_META_DATE = frozenset(
+    ("date", "dc.date", "dcterms.date", "dcterms.created", "article:published_time")
+)
+_META_AUTHOR = frozenset(("author", "dc.creator", "dcterms.creator"))
 
 _RANK = {" ": 1, "\t": 2, "\n": 3}
 _XML_PREDEFINED = {"lt": "<", "gt": ">", "amp": "&", "quot": '"', "apos": "'"}
@@ -108,11 +120,12 @@ _XML_PREDEFINED = {"lt": "<", "gt": ">", "amp": "&", "quot": '"', "apos": "'"}
 class _Emitter:
     """Collapses whitespace and block breaks into single separators between emitted words."""
 
-    __slots__ = ("out", "pending")
+    __slots__ = ("budget", "out", "pending")
 
-    def __init__(self) -> None:
+    def __init__(self, budget: Budget) -> None:
         self.out = OffsetBuilder()
         self.pending: tuple[str, int, int] | None = None
+        self.budget = budget
 
     def space(self, start: int, end: int) -> None:
         if self.pending is None:
@@ -126,22 +139,36 @@ class _Emitter:
         if self.pending is not None:
             if self.out.length:
                 self.out.add(*self.pending)
+                self.budget.spend_text(1)
             self.pending = None
+        self.budget.spend_text(len(chars))
         self.out.add(chars, start, end)
 
 
 class _Scanner:
     """Walks the source once, tracking open elements, and emits the visible text."""
 
-    def __init__(self, src: str, dialect: Dialect, entities: dict[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        src: str,
+        dialect: Dialect,
+        entities: dict[str, str] | None = None,
+        budget: Budget | None = None,
+    ) -> None:
         self.src = src
         self.dialect = dialect
         self.is_html = dialect == "html"
         self.html_rules = dialect in ("html", "xhtml")
         self.entities = entities or {}
-        self.em = _Emitter()
+        self.budget = budget or Budget("<markup>")
+        limits = self.budget.limits
+        self.max_elements = limits.max_elements
+        self.max_depth = limits.max_open_html if self.is_html else limits.max_depth
+        self.em = _Emitter(self.budget)
         self.stack: list[str] = []
         self.dropped: list[bool] = []  # per open element: is its content hidden?
+        self.open: dict[str, int] = {}  # how many elements of each name are open
+        self.meta: dict[str, str] = {}  # HTML metadata: <html lang>, <meta name content>
         self.tei = dialect in ("tei", "tei-all")
         self.drop = 0
         self.pre = 0
@@ -192,6 +219,9 @@ class _Scanner:
         )
         self.stack.append(name)
         self.dropped.append(dropped)
+        self.open[name] = self.open.get(name, 0) + 1
+        if len(self.stack) > self.max_depth:
+            self.budget.depth(len(self.stack), self.max_depth)
         if dropped:
             self.drop += 1
         if self.html_rules and name in _HTML_PRE:
@@ -201,10 +231,11 @@ class _Scanner:
 
     def _pop_to(self, name: str) -> bool:
         """Close the innermost open `name` and everything opened inside it (HTML recovery)."""
-        if name not in self.stack:
+        if not self.open.get(name):
             return False
         while self.stack:
             top = self.stack.pop()
+            self.open[top] -= 1
             if self.dropped.pop():
                 self.drop -= 1
             if self.html_rules and top in _HTML_PRE:
@@ -240,8 +271,15 @@ class _Scanner:
                 continue
             pos = text_start = end
 
+    def _count(self) -> None:
+        budget = self.budget
+        budget.elements += 1
+        if budget.elements > self.max_elements:
+            budget.spend_element(self.max_elements)
+
     def _markup(self, lt: int, text_start: int) -> int:
         """Handle the construct at `lt` (flushing text before it); its end, or -1 if none."""
+        self._count()
         src = self.src
         nxt = src[lt + 1 : lt + 2]
         if nxt == "!":
@@ -288,7 +326,9 @@ class _Scanner:
         name = self._name(raw)
         em = self.em
         if self.is_html:
-            if "head" in self.stack and name not in _HTML_HEAD_CONTENT:
+            if name in ("html", "meta"):
+                self._html_meta(name, attrs)
+            if self.open.get("head") and name not in _HTML_HEAD_CONTENT:
                 self._pop_to("head")  # any body content ends an unclosed head
             if name in _HTML_RAW:
                 return self._skip_raw(name, end)
@@ -308,6 +348,27 @@ class _Scanner:
             elif self._is_block(name):
                 em.brk("\n", start, end)
         return end
+
+    def _html_meta(self, name: str, attrs: str) -> None:
+        """Metadata from ``<html lang>`` and ``<meta name|property content>`` (first wins)."""
+        values: dict[str, str] = {}
+        for m in _ATTR.finditer(attrs):
+            key = m.group(1).lower()
+            if key not in values:
+                raw = m.group(2) if m.group(2) is not None else m.group(3) or m.group(4) or ""
+                values[key] = html.unescape(raw)
+        if name == "html":
+            if values.get("lang") and "lang" not in self.meta:
+                self.meta["lang"] = values["lang"]
+            return
+        kind = (values.get("name") or values.get("property") or "").lower()
+        content = values.get("content", "").strip()
+        if not content:
+            return
+        if kind in _META_DATE:
+            self.meta.setdefault("date", content)
+        elif kind in _META_AUTHOR:
+            self.meta.setdefault("author", content)
 
     def _end_tag(self, name: str, start: int, end: int) -> None:
         if self._visible() and self._is_block(name) and name not in self.cell:
@@ -362,7 +423,7 @@ class _Scanner:
         if a >= b:
             return
         src = self.src
-        if self.is_html and self.stack and self.stack[-1] == "head" and src[a:b].strip():
+        if self.is_html and self.stack and self.stack[-1] == "head" and not src[a:b].isspace():
             self._pop_to("head")  # text implies the body has started
         if not self._visible():
             return
@@ -376,6 +437,7 @@ class _Scanner:
             self._plain(p, s)
             tok = m.group()
             if tok[0] == "&":
+                self._count()
                 decoded = self._decode(tok)
                 if decoded == tok:
                     self._plain(s, e)
@@ -413,6 +475,7 @@ class _Scanner:
             s, e = m.span()
             if p < s:
                 em.text(src[p:s], p, s)
+            self._count()
             decoded = self._decode(m.group())
             em.text(decoded, s, e)
             p = e
@@ -432,13 +495,17 @@ class _Scanner:
 
 
 def extract_markup(
-    src: str, dialect: Dialect, entities: dict[str, str] | None = None
+    src: str,
+    dialect: Dialect,
+    entities: dict[str, str] | None = None,
+    budget: Budget | None = None,
 ) -> tuple[Extracted, str | None]:
-    """Scan decoded markup `src`: the extracted text with its offset map, and the HTML title."""
-    scanner = _Scanner(src, dialect, entities)
+    """Scan decoded markup `src`: the extracted text with its offset map (and HTML metadata in
+    `Extracted.meta`), and the HTML title."""
+    scanner = _Scanner(src, dialect, entities, budget)
     scanner.run()
     text, offsets = scanner.em.out.build()
-    return Extracted(text, offsets), scanner.title
+    return Extracted(text, offsets, scanner.meta), scanner.title
 
 
 # -- HTML ----------------------------------------------------------------------------------------
@@ -461,137 +528,155 @@ def _encoding_name(label: str, *, whatwg: bool) -> str | None:
     return name
 
 
-def load_html(data: bytes, path: str) -> Extracted:
+def load_html(data: bytes, path: str, limits: Limits = DEFAULT_LIMITS) -> Extracted:
     """Load HTML bytes: charset from BOM, ``<meta charset>``, UTF-8, then cp1252."""
     src, encoding = decode_text(data, path, "html", _declared_html_charset(data))
-    result = extract_html(src, path)
+    result = extract_html(src, path, limits)
     result.meta["encoding"] = encoding
     return result
 
 
-def extract_html(src: str, path: str) -> Extracted:
-    """Extract the visible text of decoded HTML `src`, parsed leniently."""
-    extracted, title = extract_markup(src, "html")
-    meta: dict[str, str] = {}
-    tree = _parse_html(src) if src.strip() else None
-    if tree is not None:
-        meta.update(_html_meta(tree))
+def extract_html(src: str, path: str, limits: Limits = DEFAULT_LIMITS) -> Extracted:
+    """Extract the visible text and metadata of decoded HTML `src`, read leniently."""
+    extracted, title = extract_markup(src, "html", budget=Budget(path, limits))
+    meta = dict(extracted.meta)
     if title:
         meta["title"] = title
     return Extracted(extracted.text, extracted.offsets, meta)
 
 
-def _parse_html(src: str) -> etree._Element | None:
-    """lxml's lenient parse, for metadata; None when even lxml finds no document."""
-    import lxml.etree
-    import lxml.html
-
-    # The scanner has already recovered the text the way HTML does, so a document lxml
-    # rejects (only comments, a cut-off declaration) simply has no metadata.
-    try:
-        return lxml.html.document_fromstring(_XML_DECL_STR.sub("", src, count=1))
-    except (lxml.etree.LxmlError, ValueError):
-        return None
-
-
-def _html_meta(root: etree._Element) -> dict[str, str]:
-    meta: dict[str, str] = {}
-    lang = root.get("lang")
-    if lang:
-        meta["lang"] = lang
-    for el in root.iter("meta"):
-        name = (el.get("name") or el.get("property") or "").lower()
-        content = el.get("content")
-        if not content:
-            continue
-        if name in ("date", "dc.date", "dcterms.date", "dcterms.created", "article:published_time"):
-            meta.setdefault("date", content.strip())
-        elif name in ("author", "dc.creator", "dcterms.creator"):
-            meta.setdefault("author", content.strip())
-    return meta
-
-
 # -- XML -----------------------------------------------------------------------------------------
 
 
-def load_xml(data: bytes, path: str) -> Extracted:
+def load_xml(data: bytes, path: str, limits: Limits = DEFAULT_LIMITS) -> Extracted:
     """Load XML bytes (TEI, XHTML or any XML): encoding from BOM, declaration, UTF-8, cp1252."""
     m = _XML_DECL_RE.match(data)
     declared = _encoding_name(m.group(1).decode("ascii"), whatwg=False) if m else None
     src, encoding = decode_text(data, path, "xml", declared)
-    result = extract_xml(src, path)
+    result = extract_xml(src, path, limits)
     result.meta["encoding"] = encoding
     return result
 
 
-def extract_xml(src: str, path: str) -> Extracted:
+def extract_xml(src: str, path: str, limits: Limits = DEFAULT_LIMITS) -> Extracted:
     """Extract text from decoded XML `src`; malformed XML raises InputError naming the line."""
     if not src.strip():
         return Extracted("")
-    root = _parse_xml(src, path)
-    entities: dict[str, str] = {}
-    dtd = root.getroottree().docinfo.internalDTD
-    if dtd is not None:
-        for decl in dtd.iterentities():  # type: ignore[attr-defined]  # missing from lxml-stubs
-            if decl.name and decl.content is not None:
-                # An entity's replacement text may hold markup; only its text is shown.
-                entities[decl.name] = html.unescape(_ANY_TAG.sub("", decl.content))
-    local = root.tag.rsplit("}", 1)[-1] if isinstance(root.tag, str) else ""
-    ns = root.tag[1:].split("}", 1)[0] if isinstance(root.tag, str) and "}" in root.tag else ""
-    meta: dict[str, str] = {}
+    survey = _survey_xml(src, path, limits)
+    meta: dict[str, str] = dict(survey.meta)
     dialect: Dialect
-    if local.lower() == "html":
+    if survey.local.lower() == "html":
         dialect = "xhtml"
-        meta.update(_html_meta_ns(root))
-    elif ns == _TEI_NS or local in ("TEI", "teiCorpus"):
-        has_body = next(root.iter("{*}body"), None) is not None
-        dialect = "tei" if has_body else "tei-all"
-        meta.update(_tei_meta(root))
+    elif survey.ns == _TEI_NS or survey.local in ("TEI", "teiCorpus"):
+        dialect = "tei" if survey.has_body else "tei-all"
         meta["dialect"] = "tei"
     else:
         dialect = "xml"
-    extracted, _ = extract_markup(src, dialect, entities)
+        meta = {}
+    extracted, _ = extract_markup(src, dialect, survey.entities, Budget(path, limits))
     return Extracted(extracted.text, extracted.offsets, meta)
 
 
-def _parse_xml(src: str, path: str) -> etree._Element:
+class _Survey:
+    """What one streaming pass of lxml over an XML document learns (the tree is not kept)."""
+
+    __slots__ = ("entities", "has_body", "local", "meta", "ns")
+
+    def __init__(self) -> None:
+        self.local = ""
+        self.ns = ""
+        self.has_body = False
+        self.entities: dict[str, str] = {}
+        self.meta: dict[str, str] = {}
+
+
+def _survey_xml(src: str, path: str, limits: Limits) -> _Survey:
+    """Validate `src` with lxml as a stream, within the limits, and gather dialect and metadata.
+
+    Elements are cleared as soon as they end (except the TEI header and an XHTML title, read
+    for metadata), so memory stays small whatever the document's size.
+    """
+    import io
+
     from lxml import etree
 
-    parser = etree.XMLParser(
-        resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False
-    )
     # lxml refuses str input that declares an encoding; the text is already decoded.
     body = _XML_DECL_STR.sub(lambda m: "\n" * m.group().count("\n"), src, count=1)
+    events = etree.iterparse(
+        io.BytesIO(body.encode("utf-8", "surrogatepass")),
+        events=("start", "end"),
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        huge_tree=False,
+    )
+    survey = _Survey()
+    budget = Budget(path, limits)
+    depth = 0
+    kept: list[etree._Element] = []  # open subtrees kept whole for their metadata
     try:
-        return etree.fromstring(body, parser)
+        for event, el in events:
+            tag = el.tag if isinstance(el.tag, str) else ""
+            local = tag.rsplit("}", 1)[-1]
+            if event == "start":
+                depth += 1
+                budget.spend_element(limits.max_elements, "XML elements")
+                if depth > limits.max_depth:
+                    budget.depth(depth, limits.max_depth)
+                if depth == 1:
+                    survey.local = local
+                    survey.ns = tag[1:].split("}", 1)[0] if tag.startswith("{") else ""
+                    lang = el.get("lang") or el.get("{http://www.w3.org/XML/1998/namespace}lang")
+                    if lang and local.lower() == "html":
+                        survey.meta["lang"] = lang
+                if local == "body":
+                    survey.has_body = True
+                if local == "teiHeader" or (local == "title" and "title" not in survey.meta):
+                    kept.append(el)
+                continue
+            depth -= 1
+            if kept and kept[-1] is el:
+                kept.pop()
+                _gather(el, local, survey)
+            if not kept and depth > 0:
+                el.clear(keep_tail=False)
+                parent = el.getparent()
+                while parent is not None and el.getprevious() is not None:
+                    del parent[0]
+        root = events.root
     except etree.XMLSyntaxError as exc:
+        msg = _LINE_COL.sub("", str(exc.msg or exc)).strip()
+        if msg.startswith("Excessive depth"):
+            raise LimitError(path, "elements nested deeper than 256 levels; refusing it") from None
         line = exc.lineno or 1
         column = exc.offset
-        msg = _LINE_COL.sub("", str(exc.msg or exc)).strip()
         where = f"line {line}, column {column}" if column else f"line {line}"
         raise InputError(path, f"malformed XML at {where}: {msg}") from None
     except (etree.LxmlError, ValueError) as exc:
         raise InputError(path, f"cannot parse XML: {exc}") from None
+    dtd = None if root is None else root.getroottree().docinfo.internalDTD
+    if dtd is not None:
+        for decl in dtd.iterentities():
+            if decl.name and decl.content is not None:
+                # An entity's replacement text may hold markup; only its text is shown.
+                survey.entities[decl.name] = html.unescape(_ANY_TAG.sub("", decl.content))
+    return survey
 
 
-def _html_meta_ns(root: etree._Element) -> dict[str, str]:
-    meta: dict[str, str] = {}
-    title = next(root.iter("{*}title"), None)
-    if title is not None:
-        text = " ".join("".join(str(t) for t in title.itertext()).split())
+def _gather(el: etree._Element, local: str, survey: _Survey) -> None:
+    """Metadata from a kept subtree: the TEI header, or the XHTML title."""
+    if local == "teiHeader":
+        if survey.local in ("TEI", "teiCorpus") or survey.ns == _TEI_NS:
+            for key, value in _tei_meta(el).items():
+                survey.meta.setdefault(key, value)
+    elif survey.local.lower() == "html" and "title" not in survey.meta:
+        text = " ".join("".join(str(t) for t in el.itertext()).split())
         if text:
-            meta["title"] = text
-    lang = root.get("lang") or root.get("{http://www.w3.org/XML/1998/namespace}lang")
-    if lang:
-        meta["lang"] = lang
-    return meta
+            survey.meta["title"] = text
 
 
-def _tei_meta(root: etree._Element) -> dict[str, str]:
+def _tei_meta(header: etree._Element) -> dict[str, str]:
     meta: dict[str, str] = {}
-    header = next(root.iter("{*}teiHeader"), None)
-    if header is None:
-        return meta
     title = next(header.iter("{*}title"), None)
     if title is not None:
         text = " ".join("".join(str(t) for t in title.itertext()).split())

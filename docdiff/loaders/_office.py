@@ -1,7 +1,12 @@
 """DOCX and ODT through zipfile plus lxml: paragraphs become lines, table rows lines of cells.
 
-Footnotes and endnotes follow the body text. Every part is read with a size cap, so a zip bomb
-costs at most `MAX_PART_BYTES` of memory before it is refused.
+Footnotes and endnotes follow the body text. Nothing is read whole: the archive's directory is
+checked before zipfile parses it (member count, directory size), every XML part is decompressed
+and parsed as a stream (`etree.iterparse`) with its bytes, element count and nesting counted as
+they go, and the tree is pruned as soon as a paragraph or a top-level block ends: a finished
+paragraph is collapsed into one element holding its text, a finished block is turned into lines
+and removed. So memory follows the largest single paragraph or table, not the document, and the
+`Limits` stop a zip bomb, an element flood or a space-run expansion while it is being read.
 """
 
 from __future__ import annotations
@@ -12,10 +17,11 @@ import re
 import struct
 import zipfile
 import zlib
-from collections.abc import Callable
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Iterator
+from typing import IO, TYPE_CHECKING, Protocol
 
-from docdiff.errors import InputError
+from docdiff.errors import InputError, LimitError
+from docdiff.loaders._limits import DEFAULT_LIMITS, Budget, Limits
 from docdiff.loaders._result import Extracted
 
 if TYPE_CHECKING:
@@ -23,13 +29,15 @@ if TYPE_CHECKING:
 
 __all__ = ["MAX_PART_BYTES", "load_docx", "load_odt", "zip_kind"]
 
-MAX_PART_BYTES = 128 * 1024 * 1024
-"""Largest uncompressed XML part read from a DOCX or ODT archive."""
-_MAX_ENTRIES = 20_000
+MAX_PART_BYTES = DEFAULT_LIMITS.max_part_bytes
+"""Largest uncompressed XML part read from a DOCX or ODT archive (the default limit)."""
 _MAX_SPACES = 1_000
+_RATIO_FLOOR = 4_000_000  # members smaller than this are never called bombs
+_DIR_BYTES_PER_MEMBER = 256  # central directory bytes allowed per permitted member
 _ODT_MIME = "application/vnd.oasis.opendocument.text"
 _REL_OFFICE_DOC = re.compile(r"/officeDocument$")
 _WS = re.compile(r"[ \t\n\r]+")
+_DONE = "{urn:docdiff}done"  # marks a paragraph collapsed into its text
 # What zipfile raises on a corrupt archive, found by fuzzing (no single base class covers it).
 _ZIP_ERRORS = (
     zipfile.BadZipFile,
@@ -42,15 +50,71 @@ _ZIP_ERRORS = (
     OverflowError,
     NotImplementedError,
 )
+_EOCD = b"PK\x05\x06"
+
+
+class _LineSink(Protocol):
+    def append(self, line: str, /) -> None: ...
+
+
+class _Lines:
+    """Stripped, non-empty lines joined by newlines, compacted as they come (no per-line
+    objects pile up for a document of a million one-letter paragraphs)."""
+
+    __slots__ = ("_buf", "_chunks")
+
+    def __init__(self) -> None:
+        self._chunks: list[str] = []
+        self._buf: list[str] = []
+
+    def append(self, line: str) -> None:
+        line = line.strip()
+        if line:
+            self._buf.append(line)
+            if len(self._buf) >= 4096:
+                self._chunks.append("\n".join(self._buf))
+                self._buf = []
+
+    def text(self) -> str:
+        chunks = [*self._chunks, "\n".join(self._buf)] if self._buf else self._chunks
+        return "\n".join(chunks)
+
+
+_LOCAL: dict[object, str] = {}
 
 
 def _local(el: etree._Element) -> str:
+    """The element's name without its namespace ("" for comments and processing instructions)."""
     tag = el.tag
-    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
+    name = _LOCAL.get(tag)
+    if name is None:
+        name = tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
+        if len(_LOCAL) > 10_000:  # hostile input with endless distinct names
+            _LOCAL.clear()
+        _LOCAL[tag] = name
+    return name
+
+
+def _directory_problem(data: bytes, limits: Limits) -> str | None:
+    """Why the ZIP directory is too big to parse, read from the end record; None if it is not."""
+    tail = data[-(65_535 + 22) :]
+    at = tail.rfind(_EOCD)
+    if at < 0 or len(tail) - at < 22:
+        return None  # no end record: zipfile says it is corrupt
+    entries, dir_size = struct.unpack("<xxxxxxxxxxHI", tail[at : at + 16])
+    if entries == 0xFFFF or dir_size == 0xFFFFFFFF:
+        return "a ZIP64 archive (no DOCX or ODT needs one)"
+    if entries > limits.max_zip_members:
+        return f"more than {limits.max_zip_members:,} ZIP entries"
+    if dir_size > limits.max_zip_members * _DIR_BYTES_PER_MEMBER:
+        return f"a ZIP directory of {dir_size:,} bytes (too many entries)"
+    return None
 
 
 def zip_kind(data: bytes) -> str | None:
-    """The format of a DOCX or ODT archive, else None (also for a corrupt zip)."""
+    """The format of a DOCX or ODT archive, else None (also for a corrupt or oversized zip)."""
+    if _directory_problem(data, DEFAULT_LIMITS) is not None:
+        return None
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             names = set(zf.namelist())
@@ -68,83 +132,201 @@ def _read_small(zf: zipfile.ZipFile, name: str) -> bytes:
         return f.read(256)
 
 
-def _open(data: bytes, path: str, kind: str) -> zipfile.ZipFile:
+def _open(data: bytes, path: str, kind: str, limits: Limits) -> zipfile.ZipFile:
+    problem = _directory_problem(data, limits)
+    if problem is not None:
+        raise LimitError(path, f"not a valid {kind} file ({problem}); refusing it")
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
     except _ZIP_ERRORS as exc:
         raise InputError(path, f"not a valid {kind} file (corrupt ZIP archive: {exc})") from None
-    if len(zf.infolist()) > _MAX_ENTRIES:
+    if len(zf.infolist()) > limits.max_zip_members:
         zf.close()
-        raise InputError(path, f"not a valid {kind} file (more than {_MAX_ENTRIES} ZIP entries)")
+        raise LimitError(
+            path, f"not a valid {kind} file (more than {limits.max_zip_members:,} ZIP entries)"
+        )
     return zf
 
 
-def _read_part(zf: zipfile.ZipFile, name: str, path: str, kind: str) -> bytes:
+class _Part(io.RawIOBase):
+    """One archive member, decompressed on demand, refused once it passes the size limits."""
+
+    def __init__(self, zf: zipfile.ZipFile, info: zipfile.ZipInfo, budget: Budget, kind: str):
+        super().__init__()
+        self.name = info.filename
+        self.budget = budget
+        self.kind = kind
+        self.read_bytes = 0
+        self.stream: IO[bytes] | None = None
+        try:
+            self.stream = zf.open(info)
+        except _ZIP_ERRORS as exc:
+            raise InputError(
+                budget.path, f"corrupt {kind} file: cannot read {self.name} ({exc})"
+            ) from None
+        except RuntimeError as exc:  # an encrypted entry
+            raise InputError(
+                budget.path, f"cannot read {self.name} in {kind} file: {exc}"
+            ) from None
+
+    def readable(self) -> bool:
+        return True
+
+    def read(self, size: int | None = -1) -> bytes:
+        n = 1 << 16 if size is None or size < 0 else min(size, 1 << 16)
+        if self.stream is None:
+            return b""
+        try:
+            chunk: bytes = self.stream.read(n)
+        except _ZIP_ERRORS as exc:
+            raise InputError(
+                self.budget.path, f"corrupt {self.kind} file: cannot read {self.name} ({exc})"
+            ) from None
+        except RuntimeError as exc:
+            raise InputError(
+                self.budget.path, f"cannot read {self.name} in {self.kind} file: {exc}"
+            ) from None
+        self.read_bytes += len(chunk)
+        limit = self.budget.limits.max_part_bytes
+        if self.read_bytes > limit:
+            raise LimitError(
+                self.budget.path,
+                f"{self.kind} part {self.name} uncompresses beyond {limit // 1_000_000} MB; "
+                "refusing a possible zip bomb",
+            )
+        self.budget.spend_unpacked(len(chunk), self.kind)
+        return chunk
+
+    def close(self) -> None:
+        if self.stream is not None:
+            self.stream.close()
+            self.stream = None
+        super().close()
+
+
+def _part(zf: zipfile.ZipFile, name: str, budget: Budget, kind: str) -> _Part:
     info = zf.getinfo(name)
-    limit = MAX_PART_BYTES
-    if info.file_size > limit:
-        raise InputError(
-            path,
+    limits = budget.limits
+    if info.file_size > limits.max_part_bytes:
+        raise LimitError(
+            budget.path,
             f"{kind} part {name} would uncompress to {info.file_size // 1_000_000} MB "
-            f"(limit {limit // 1_000_000} MB); refusing a possible zip bomb",
+            f"(limit {limits.max_part_bytes // 1_000_000} MB); refusing a possible zip bomb",
         )
-    try:
-        with zf.open(info) as f:
-            raw = f.read(limit + 1)  # the header may lie about the size
-    except _ZIP_ERRORS as exc:
-        raise InputError(path, f"corrupt {kind} file: cannot read {name} ({exc})") from None
-    except RuntimeError as exc:  # an encrypted entry
-        raise InputError(path, f"cannot read {name} in {kind} file: {exc}") from None
-    if len(raw) > limit:
-        raise InputError(
-            path, f"{kind} part {name} uncompresses beyond {limit // 1_000_000} MB; refusing it"
+    if info.file_size > _RATIO_FLOOR and info.file_size > limits.max_ratio * max(
+        1, info.compress_size
+    ):
+        ratio = info.file_size // max(1, info.compress_size)
+        raise LimitError(
+            budget.path,
+            f"{kind} part {name} is compressed {ratio}:1 (limit {limits.max_ratio}:1); "
+            "refusing a possible zip bomb",
         )
-    return raw
+    return _Part(zf, info, budget, kind)
 
 
-def _parse(raw: bytes, name: str, path: str, kind: str) -> etree._Element:
-    from lxml import etree
-
-    parser = etree.XMLParser(
-        resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False
-    )
-    try:
-        return etree.fromstring(raw, parser)
-    except etree.XMLSyntaxError as exc:
-        msg = re.sub(r",? line \d+, column \d+$", "", str(exc.msg or exc)).strip()
-        raise InputError(
-            path, f"malformed XML in {kind} part {name} at line {exc.lineno}: {msg}"
-        ) from None
-    except (etree.LxmlError, ValueError) as exc:
-        raise InputError(path, f"cannot parse {kind} part {name}: {exc}") from None
+def _read_part(zf: zipfile.ZipFile, name: str, budget: Budget, kind: str) -> bytes:
+    with _part(zf, name, budget, kind) as part:
+        chunks = []
+        while chunk := part.read():
+            chunks.append(chunk)
+    return b"".join(chunks)
 
 
-def _optional_root(zf: zipfile.ZipFile, name: str, path: str, kind: str) -> etree._Element | None:
-    if name not in zf.namelist():
-        return None
-    return _parse(_read_part(zf, name, path, kind), name, path, kind)
+class _Stream:
+    """Streamed parse of one XML part: every element as it ends, with the limits checked.
+
+    `live` counts the elements currently held in the tree; the consumers lower it when they
+    prune, and a paragraph or table that alone holds more than `Limits.max_live_elements`
+    elements is refused. Nesting is bounded by libxml2 itself (256 levels without
+    ``huge_tree``), reported as a `LimitError`.
+    """
+
+    def __init__(self, zf: zipfile.ZipFile, name: str, budget: Budget, kind: str) -> None:
+        self.zf = zf
+        self.name = name
+        self.budget = budget
+        self.kind = kind
+        self.live = 0
+
+    def ends(self) -> Iterator[etree._Element]:
+        """Every element of the part, as it ends (children before their parent)."""
+        from lxml import etree
+
+        budget, limits, kind, name = self.budget, self.budget.limits, self.kind, self.name
+        most = limits.max_xml_elements
+        live_most = limits.max_live_elements
+        with _part(self.zf, name, budget, kind) as part:
+            parsed = etree.iterparse(
+                part,
+                events=("end",),
+                resolve_entities=False,
+                no_network=True,
+                load_dtd=False,
+                huge_tree=False,
+            )
+            try:
+                for _, el in parsed:
+                    budget.elements += 1
+                    if budget.elements > most:
+                        budget.spend_element(most, f"XML elements in {kind}")
+                    self.live += 1
+                    if self.live > live_most:
+                        raise LimitError(
+                            budget.path,
+                            f"one paragraph or table in {kind} part {name} holds more than "
+                            f"{live_most:,} XML elements; refusing it",
+                        )
+                    yield el
+            except etree.XMLSyntaxError as exc:
+                msg = re.sub(r",? line \d+, column \d+$", "", str(exc.msg or exc)).strip()
+                if msg.startswith("Excessive depth"):
+                    raise LimitError(
+                        budget.path, f"{kind} XML elements nested deeper than 256 levels"
+                    ) from None
+                raise InputError(
+                    budget.path, f"malformed XML in {kind} part {name} at line {exc.lineno}: {msg}"
+                ) from None
+            except (etree.LxmlError, ValueError) as exc:
+                raise InputError(budget.path, f"cannot parse {kind} part {name}: {exc}") from None
+
+    def drop(self, el: etree._Element) -> None:
+        """Remove a finished element (and its subtree) from the tree."""
+        self.live -= sum(1 for _ in el.iter())
+        parent = el.getparent()
+        el.clear(keep_tail=False)  # type: ignore[call-arg]  # lxml-stubs lacks keep_tail
+        if parent is not None:
+            parent.remove(el)
+
+    def collapse(self, el: etree._Element, text: str) -> None:
+        """Replace a finished paragraph's content by its extracted text (tail kept)."""
+        self.live -= sum(1 for _ in el.iter()) - 1
+        el.clear(keep_tail=True)  # type: ignore[call-arg]  # lxml-stubs lacks keep_tail
+        el.text = text
+        el.set(_DONE, "")
 
 
-def _join(lines: list[str]) -> str:
-    return "\n".join(line for line in (ln.strip() for ln in lines) if line)
-
-
-def _core_meta(root: etree._Element | None, date_names: tuple[str, ...]) -> dict[str, str]:
+def _core_meta(stream: _Stream | None, date_names: tuple[str, ...]) -> dict[str, str]:
     meta: dict[str, str] = {}
-    if root is None:
+    if stream is None:
         return meta
-    for el in root.iter():
+    for el in stream.ends():
         name = _local(el)
         text = " ".join((el.text or "").split())
-        if not text:
-            continue
-        if name == "title":
-            meta.setdefault("title", text)
-        elif name in ("creator", "initial-creator"):
-            meta.setdefault("author", text)
-        elif name in date_names:
-            meta.setdefault("date", text)
+        if text:
+            if name == "title":
+                meta.setdefault("title", text)
+            elif name in ("creator", "initial-creator"):
+                meta.setdefault("author", text)
+            elif name in date_names:
+                meta.setdefault("date", text)
+        if el.getparent() is not None:
+            stream.drop(el)
     return meta
+
+
+def _optional(zf: zipfile.ZipFile, name: str, budget: Budget, kind: str) -> _Stream | None:
+    return _Stream(zf, name, budget, kind) if name in zf.NameToInfo else None
 
 
 # -- DOCX ----------------------------------------------------------------------------------------
@@ -155,88 +337,140 @@ _DOCX_SKIP = frozenset(
 )
 
 
-def _docx_main_part(zf: zipfile.ZipFile, path: str) -> str:
-    names = set(zf.namelist())
+def _docx_main_part(zf: zipfile.ZipFile, budget: Budget) -> str:
+    names = zf.NameToInfo
     if "_rels/.rels" in names:
-        rels = _parse(_read_part(zf, "_rels/.rels", path, "DOCX"), "_rels/.rels", path, "DOCX")
-        for rel in rels:
-            if _REL_OFFICE_DOC.search(rel.get("Type", "")):
-                target = rel.get("Target", "").lstrip("/")
-                if target in names:
-                    return target
+        stream = _Stream(zf, "_rels/.rels", budget, "DOCX")
+        target = None
+        for el in stream.ends():
+            parent = el.getparent()
+            if parent is None:
+                continue
+            if (
+                target is None
+                and parent.getparent() is None
+                and _REL_OFFICE_DOC.search(el.get("Type", ""))
+                and el.get("Target", "").lstrip("/") in names
+            ):
+                target = el.get("Target", "").lstrip("/")
+            stream.drop(el)
+        if target is not None:
+            return target
     if "word/document.xml" in names:
         return "word/document.xml"
-    raise InputError(path, "not a DOCX file: the archive has no word/document.xml")
+    raise InputError(budget.path, "not a DOCX file: the archive has no word/document.xml")
 
 
-def _docx_inline(el: etree._Element, parts: list[str]) -> None:
+def _docx_inline(el: etree._Element, parts: list[str], budget: Budget) -> None:
     for child in el:
         name = _local(child)
         if name == "t":
-            parts.append(child.text or "")
+            text = child.text or ""
+            budget.spend_text(len(text))
+            parts.append(text)
         elif name == "tab":
+            budget.spend_text(1)
             parts.append("\t")
         elif name in ("br", "cr"):
+            budget.spend_text(1)
             parts.append("\n")
         elif name == "noBreakHyphen":
+            budget.spend_text(1)
             parts.append("-")
         elif name == "p":  # a paragraph inside a text box
-            _docx_inline(child, parts)
+            if child.get(_DONE) is not None:
+                parts.append(child.text or "")
+            else:
+                _docx_inline(child, parts, budget)
+            budget.spend_text(1)
             parts.append("\n")
         elif name not in _DOCX_SKIP:
-            _docx_inline(child, parts)
+            _docx_inline(child, parts, budget)
 
 
-def _docx_blocks(el: etree._Element, lines: list[str]) -> None:
+def _docx_paragraph(p: etree._Element, budget: Budget) -> str:
+    if p.get(_DONE) is not None:
+        return p.text or ""
+    parts: list[str] = []
+    _docx_inline(p, parts, budget)
+    return "".join(parts)
+
+
+def _docx_block(child: etree._Element, lines: _LineSink, budget: Budget) -> None:
+    name = _local(child)
+    if name == "p":
+        lines.append(_docx_paragraph(child, budget))
+    elif name == "tbl":
+        for row in child:
+            if _local(row) != "tr":
+                continue
+            cells = []
+            for cell in row:
+                if _local(cell) == "tc":
+                    sub: list[str] = []
+                    _docx_blocks(cell, sub, budget)
+                    cells.append(" ".join(s.strip() for s in sub if s.strip()))
+            lines.append("\t".join(cells))
+    elif name not in _DOCX_SKIP:
+        _docx_blocks(child, lines, budget)
+
+
+def _docx_blocks(el: etree._Element, lines: _LineSink, budget: Budget) -> None:
     for child in el:
-        name = _local(child)
-        if name == "p":
-            parts: list[str] = []
-            _docx_inline(child, parts)
-            lines.append("".join(parts))
-        elif name == "tbl":
-            for row in child:
-                if _local(row) != "tr":
-                    continue
-                cells = []
-                for cell in row:
-                    if _local(cell) == "tc":
-                        sub: list[str] = []
-                        _docx_blocks(cell, sub)
-                        cells.append(" ".join(s.strip() for s in sub if s.strip()))
-                lines.append("\t".join(cells))
-        elif name not in _DOCX_SKIP:
-            _docx_blocks(child, lines)
+        _docx_block(child, lines, budget)
 
 
-def _docx_notes(root: etree._Element | None, lines: list[str]) -> None:
-    if root is None:
-        return
-    for note in root:
-        kind = next((v for k, v in note.attrib.items() if str(k).endswith("}type")), "normal")
-        if kind in ("separator", "continuationSeparator", "continuationNotice"):
+def _docx_part(stream: _Stream, lines: _Lines, *, notes: bool) -> bool:
+    """Stream one DOCX part into `lines`; for the main part, whether it had a ``w:body``.
+
+    Main part: ``w:document/w:body/<block>``; notes: ``w:footnotes/w:footnote/<block>``.
+    """
+    budget = stream.budget
+    has_body = notes
+    for el in stream.ends():
+        parent = el.getparent()
+        if parent is None:
             continue
-        _docx_blocks(note, lines)
+        name = _local(el)
+        grand = parent.getparent()
+        if notes and grand is None:  # a footnote or endnote
+            kind = next((v for k, v in el.attrib.items() if str(k).endswith("}type")), "")
+            if kind not in ("separator", "continuationSeparator", "continuationNotice"):
+                _docx_blocks(el, lines, budget)
+            stream.drop(el)
+        elif (
+            not notes
+            and grand is not None
+            and grand.getparent() is None
+            and (_local(parent) == "body")
+        ):
+            _docx_block(el, lines, budget)  # a block of the body
+            stream.drop(el)
+        elif name == "p":
+            stream.collapse(el, _docx_paragraph(el, budget))
+        elif grand is None:  # w:body itself, or anything else beside it
+            has_body = has_body or name == "body"
+            stream.drop(el)
+    return has_body
 
 
-def load_docx(data: bytes, path: str) -> Extracted:
+def load_docx(data: bytes, path: str, limits: Limits = DEFAULT_LIMITS) -> Extracted:
     """Extract the text of a DOCX file: body paragraphs and tables, then foot- and endnotes."""
-    return _with_zip(data, path, "DOCX", _docx)
+    return _with_zip(data, path, "DOCX", limits, _docx)
 
 
-def _docx(zf: zipfile.ZipFile, path: str) -> Extracted:
-    main = _docx_main_part(zf, path)
-    root = _parse(_read_part(zf, main, path, "DOCX"), main, path, "DOCX")
-    body = next((el for el in root if _local(el) == "body"), None)
-    if body is None:
-        raise InputError(path, f"not a DOCX file: {main} has no w:body")
-    lines: list[str] = []
-    _docx_blocks(body, lines)
+def _docx(zf: zipfile.ZipFile, budget: Budget) -> Extracted:
+    main = _docx_main_part(zf, budget)
+    lines = _Lines()
+    if not _docx_part(_Stream(zf, main, budget, "DOCX"), lines, notes=False):
+        raise InputError(budget.path, f"not a DOCX file: {main} has no w:body")
     folder = main.rsplit("/", 1)[0] + "/" if "/" in main else ""
     for part in ("footnotes.xml", "endnotes.xml"):
-        _docx_notes(_optional_root(zf, folder + part, path, "DOCX"), lines)
-    meta = _core_meta(_optional_root(zf, "docProps/core.xml", path, "DOCX"), ("created",))
-    return Extracted(_join(lines), meta=meta)
+        stream = _optional(zf, folder + part, budget, "DOCX")
+        if stream is not None:
+            _docx_part(stream, lines, notes=True)
+    meta = _core_meta(_optional(zf, "docProps/core.xml", budget, "DOCX"), ("created",))
+    return Extracted(lines.text(), meta=meta)
 
 
 # -- ODT -----------------------------------------------------------------------------------------
@@ -247,88 +481,147 @@ _ODT_SKIP = frozenset(
     "table-column".split()
 )
 _ODT_ROW_GROUPS = frozenset({"table-header-rows", "table-rows", "table-row-group"})
+_TEXT_C = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}c"
 
 
-def _odt_inline(el: etree._Element, parts: list[str], notes: list[str]) -> None:
-    if el.text:
-        parts.append(_WS.sub(" ", el.text))
-    for child in el:
-        name = _local(child)
-        if name == "s":
-            count = child.get("{urn:oasis:names:tc:opendocument:xmlns:text:1.0}c", "1")
-            parts.append(" " * min(_MAX_SPACES, int(count) if count.isdigit() else 1))
-        elif name == "tab":
-            parts.append("\t")
-        elif name == "line-break":
-            parts.append("\n")
-        elif name == "note":
-            body = next((c for c in child if _local(c) == "note-body"), None)
-            if body is not None:
-                _odt_blocks(body, notes, notes)
-        elif name in ("p", "h"):
-            _odt_inline(child, parts, notes)
-            parts.append("\n")
-        elif name not in _ODT_SKIP:
-            _odt_inline(child, parts, notes)
-        if child.tail:
-            parts.append(_WS.sub(" ", child.tail))
+def _spaces(count: str) -> int:
+    """``text:c`` of ``<text:s>``: a count of spaces, capped; anything else means one."""
+    if count.isascii() and count.isdigit():
+        return min(_MAX_SPACES, int(count[:6]) if len(count) <= 6 else _MAX_SPACES)
+    return 1
 
 
-def _odt_rows(table: etree._Element, lines: list[str], notes: list[str]) -> None:
-    for child in table:
-        name = _local(child)
-        if name in _ODT_ROW_GROUPS:
-            _odt_rows(child, lines, notes)
-        elif name == "table-row":
-            cells = []
-            for cell in child:
-                if _local(cell) == "table-cell":
-                    sub: list[str] = []
-                    _odt_blocks(cell, sub, notes)
-                    cells.append(" ".join(s.strip() for s in sub if s.strip()))
-            lines.append("\t".join(cells))
+class _Odt:
+    """ODT extraction state: the budget and where notes go."""
 
+    __slots__ = ("budget", "notes")
 
-def _odt_blocks(el: etree._Element, lines: list[str], notes: list[str]) -> None:
-    for child in el:
+    def __init__(self, budget: Budget, notes: _LineSink) -> None:
+        self.budget = budget
+        self.notes = notes
+
+    def _add(self, parts: list[str], text: str) -> None:
+        self.budget.spend_text(len(text))
+        parts.append(text)
+
+    def inline(self, el: etree._Element, parts: list[str]) -> None:
+        if el.text:
+            self._add(parts, _WS.sub(" ", el.text))
+        for child in el:
+            name = _local(child)
+            if name == "s":
+                self._add(parts, " " * _spaces(child.get(_TEXT_C, "1")))
+            elif name == "tab":
+                self._add(parts, "\t")
+            elif name == "line-break":
+                self._add(parts, "\n")
+            elif name == "note":
+                body = next((c for c in child if _local(c) == "note-body"), None)
+                if body is not None:
+                    self.blocks(body, self.notes)
+            elif name in ("p", "h"):
+                if child.get(_DONE) is not None:
+                    parts.append(child.text or "")
+                else:
+                    self.inline(child, parts)
+                self._add(parts, "\n")
+            elif name not in _ODT_SKIP:
+                self.inline(child, parts)
+            if child.tail:
+                self._add(parts, _WS.sub(" ", child.tail))
+
+    def paragraph(self, p: etree._Element) -> str:
+        if p.get(_DONE) is not None:
+            return p.text or ""
+        parts: list[str] = []
+        self.inline(p, parts)
+        return "".join(parts)
+
+    def rows(self, table: etree._Element, lines: _LineSink) -> None:
+        for child in table:
+            name = _local(child)
+            if name in _ODT_ROW_GROUPS:
+                self.rows(child, lines)
+            elif name == "table-row":
+                cells = []
+                for cell in child:
+                    if _local(cell) == "table-cell":
+                        sub: list[str] = []
+                        self.blocks(cell, sub)
+                        cells.append(" ".join(s.strip() for s in sub if s.strip()))
+                lines.append("\t".join(cells))
+
+    def block(self, child: etree._Element, lines: _LineSink) -> None:
         name = _local(child)
         if name in ("p", "h"):
-            parts: list[str] = []
-            _odt_inline(child, parts, notes)
-            lines.append("".join(parts))
+            lines.append(self.paragraph(child))
         elif name == "table":
-            _odt_rows(child, lines, notes)
+            self.rows(child, lines)
         elif name not in _ODT_SKIP:
-            _odt_blocks(child, lines, notes)
+            self.blocks(child, lines)
+
+    def blocks(self, el: etree._Element, lines: _LineSink) -> None:
+        for child in el:
+            self.block(child, lines)
 
 
-def load_odt(data: bytes, path: str) -> Extracted:
+def load_odt(data: bytes, path: str, limits: Limits = DEFAULT_LIMITS) -> Extracted:
     """Extract the text of an ODT file: paragraphs, headings, lists and tables, then notes."""
-    return _with_zip(data, path, "ODT", _odt)
+    return _with_zip(data, path, "ODT", limits, _odt)
 
 
-def _odt(zf: zipfile.ZipFile, path: str) -> Extracted:
-    names = set(zf.namelist())
+def _odt(zf: zipfile.ZipFile, budget: Budget) -> Extracted:
+    names = zf.NameToInfo
+    path = budget.path
     if "mimetype" in names:
-        mime = _read_part(zf, "mimetype", path, "ODT").decode("ascii", "replace").strip()
+        mime = _read_part(zf, "mimetype", budget, "ODT")[:256].decode("ascii", "replace").strip()
         if not mime.startswith(_ODT_MIME):  # text, text-template, text-master
             raise InputError(path, f"not an ODT text document (mimetype {mime!r})")
     if "content.xml" not in names:
         raise InputError(path, "not an ODT file: the archive has no content.xml")
-    root = _parse(_read_part(zf, "content.xml", path, "ODT"), "content.xml", path, "ODT")
-    body = next((el for el in root if _local(el) == "body"), None)
-    text_el = None if body is None else next((el for el in body if _local(el) == "text"), None)
-    if text_el is None:
+    lines, notes = _Lines(), _Lines()
+    odt = _Odt(budget, notes)
+    stream = _Stream(zf, "content.xml", budget, "ODT")
+    # office:document-content / office:body / office:text / <block>
+    has_text = False
+    for el in stream.ends():
+        parent = el.getparent()
+        if parent is None:
+            continue
+        grand = parent.getparent()
+        if grand is None:  # office:body, styles, scripts: done with
+            stream.drop(el)
+            continue
+        name = _local(el)
+        great = grand.getparent()
+        top = great is None  # a child of office:body
+        if (
+            great is not None
+            and great.getparent() is None
+            and _local(parent) == "text"
+            and _local(grand) == "body"
+        ):
+            odt.block(el, lines)  # a block of office:text
+            stream.drop(el)
+            continue
+        if top:
+            has_text = has_text or (name == "text" and _local(parent) == "body")
+            stream.drop(el)
+        elif name in ("p", "h"):
+            stream.collapse(el, odt.paragraph(el))
+    if not has_text:
         raise InputError(path, "not an ODT text document: content.xml has no office:text")
-    lines: list[str] = []
-    notes: list[str] = []
-    _odt_blocks(text_el, lines, notes)
-    meta = _core_meta(_optional_root(zf, "meta.xml", path, "ODT"), ("creation-date",))
-    return Extracted(_join(lines + notes), meta=meta)
+    meta = _core_meta(_optional(zf, "meta.xml", budget, "ODT"), ("creation-date",))
+    text = "\n".join(t for t in (lines.text(), notes.text()) if t)
+    return Extracted(text, meta=meta)
 
 
 def _with_zip(
-    data: bytes, path: str, kind: str, extract: Callable[[zipfile.ZipFile, str], Extracted]
+    data: bytes,
+    path: str,
+    kind: str,
+    limits: Limits,
+    extract: Callable[[zipfile.ZipFile, Budget], Extracted],
 ) -> Extracted:
-    with _open(data, path, kind) as zf:
-        return extract(zf, path)
+    with _open(data, path, kind, limits) as zf:
+        return extract(zf, Budget(path, limits))

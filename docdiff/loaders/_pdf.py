@@ -10,12 +10,16 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from docdiff.errors import InputError
+from docdiff.errors import InputError, LoaderWarning
+from docdiff.loaders._limits import DEFAULT_LIMITS, Budget, Limits
 from docdiff.loaders._result import Extracted
 
 __all__ = ["load_pdf"]
 
 _PDF_DATE = re.compile(r"D:(\d{4})(\d{2})?(\d{2})?")
+MAX_PAGE_CONTENT = 8_000_000
+"""A page whose decoded content stream is larger (bytes) is skipped with a warning: parsing it
+would cost gigabytes of operator objects, and such pages are drawings, not prose."""
 
 
 @contextmanager
@@ -32,8 +36,11 @@ def _quiet() -> Iterator[None]:
         logger.setLevel(level)
 
 
-def load_pdf(data: bytes, path: str) -> Extracted:
-    """Extract the text of every page; pages are joined by a newline."""
+def load_pdf(data: bytes, path: str, limits: Limits = DEFAULT_LIMITS) -> Extracted:
+    """Extract the text of every page; pages are joined by a newline.
+
+    Pages count against `Limits.max_elements` and their text against `Limits.max_text`.
+    """
     from pypdf import PdfReader
     from pypdf.errors import DependencyError, FileNotDecryptedError, PdfReadError
 
@@ -52,13 +59,31 @@ def load_pdf(data: bytes, path: str) -> Extracted:
                 raise InputError(
                     path, "the PDF is encrypted (password-protected); decrypt it first"
                 )
+        budget = Budget(path, limits)
+        skipped: list[tuple[int, int]] = []
         try:
-            pages = [_page_text(page) for page in reader.pages]
+            pages = []
+            for number, page in enumerate(reader.pages, start=1):
+                budget.spend_element(limits.max_elements, "PDF pages")
+                text, size = _page_text(page)
+                if size:
+                    skipped.append((number, size))
+                budget.spend_text(len(text) + 1)
+                pages.append(text)
             meta = _meta(reader)
         except InputError:
             raise
         except Exception as exc:  # noqa: BLE001  # as above: corrupt streams fail in many ways
             raise InputError(path, f"corrupt PDF file ({_reason(exc)})") from None
+    for number, size in skipped:
+        warnings.warn(
+            LoaderWarning(
+                path,
+                f"page {number} skipped: its content stream is {size / 1_000_000:.0f} MB "
+                f"(limit {MAX_PAGE_CONTENT // 1_000_000} MB)",
+            ),
+            stacklevel=4,
+        )
     starts: list[int] = []
     offset = 0
     for text in pages:
@@ -68,9 +93,14 @@ def load_pdf(data: bytes, path: str) -> Extracted:
     return Extracted("\n".join(pages), meta=meta, pages=tuple(starts))
 
 
-def _page_text(page: Any) -> str:
+def _page_text(page: Any) -> tuple[str, int]:
+    """A page's text, or ("", size) for a page whose content stream is over the limit."""
+    contents = page.get_contents()
+    size = 0 if contents is None else len(contents.get_data())
+    if size > MAX_PAGE_CONTENT:
+        return "", size
     text: str = page.extract_text() or ""
-    return text.strip("\n")
+    return text.strip("\n"), 0
 
 
 def _meta(reader: Any) -> dict[str, str]:

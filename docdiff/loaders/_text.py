@@ -1,10 +1,17 @@
-"""Decoding bytes to text: BOMs, strict UTF-8, cp1252; binary input is refused."""
+"""Decoding bytes to text: BOMs, UTF-8 (with a few bad bytes replaced), cp1252; binary refused.
+
+A file that is UTF-8 except for a few bad byte sequences is decoded as UTF-8 with U+FFFD in their
+place and a one-line `LoaderWarning`; cp1252 is chosen only when the bad sequences are at least
+as many as the valid multi-byte ones (a genuine cp1252 file has almost no valid UTF-8 multi-byte
+sequence, so its accented letters all count as bad).
+"""
 
 from __future__ import annotations
 
 import codecs
+import warnings
 
-from docdiff.errors import InputError
+from docdiff.errors import InputError, LoaderWarning
 
 __all__ = ["binary_kind", "decode_text", "refuse_binary"]
 
@@ -101,6 +108,11 @@ def decode_text(
         try:
             text = data[skip:].decode(encoding)
         except UnicodeDecodeError as exc:
+            if encoding == "utf-8":
+                replaced = _mostly_utf8(data[skip:], path, skip)
+                if replaced is not None:
+                    _refuse_controls(replaced, path, fmt)
+                    return replaced, encoding
             raise InputError(
                 path,
                 f"cannot decode {encoding.upper()} text (bad bytes at offset {exc.start + skip})",
@@ -126,6 +138,10 @@ def decode_text(
     try:
         text, encoding = data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError as utf8_error:
+        replaced = _mostly_utf8(data, path, 0)
+        if replaced is not None:
+            _refuse_controls(replaced, path, fmt)
+            return replaced, "utf-8"
         try:
             text, encoding = data.decode("cp1252"), "cp1252"
         except UnicodeDecodeError as exc:
@@ -141,6 +157,32 @@ def decode_text(
             ) from None
     _refuse_controls(text, path, fmt)
     return text, encoding
+
+
+def _mostly_utf8(data: bytes, path: str, skip: int) -> str | None:
+    """`data` as UTF-8 with bad sequences replaced, when they are fewer than the valid
+    multi-byte ones (with a `LoaderWarning` saying how many); None when it is not UTF-8."""
+    text = data.decode("utf-8", "replace")
+    genuine = data.count(b"\xef\xbf\xbd")  # U+FFFD already in the file
+    bad = text.count("\ufffd") - genuine
+    valid = len(text) - len(text.encode("ascii", "ignore")) - bad - genuine
+    if valid <= 0 or bad > valid:
+        return None
+    first = skip
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        first += exc.start
+    plural = "s" if bad > 1 else ""
+    warnings.warn(
+        LoaderWarning(
+            path,
+            f"not valid UTF-8: {bad} bad byte sequence{plural} (first at byte {first}) "
+            "replaced with U+FFFD",
+        ),
+        stacklevel=4,
+    )
+    return text
 
 
 def _try(data: bytes, encoding: str) -> str | None:

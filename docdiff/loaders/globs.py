@@ -1,0 +1,121 @@
+"""The one glob dialect of docdiff: corpus ``--include``/``--exclude`` and the editor settings.
+
+Patterns are matched against a path relative to a corpus folder, in posix form (``a/b/c.txt``),
+case-sensitively:
+
+- ``*`` matches any run of characters within one path segment (never ``/``); ``?`` one
+  character but ``/``; ``[abc]``, ``[a-z]``, ``[!abc]`` one character of (or not of) a set.
+- ``**`` as a whole segment matches any number of segments, none included: ``**/x.txt`` matches
+  ``x.txt`` and ``a/b/x.txt``; ``docs/**/x.txt`` matches ``docs/x.txt`` and ``docs/a/x.txt``;
+  ``docs/**`` matches everything under ``docs``. Inside a segment (``a**b``) it is a plain ``*``.
+- A pattern without ``/`` matches at any depth: ``*.txt`` is ``**/*.txt``, ``drafts`` is
+  ``**/drafts``. A leading ``/`` anchors it to the corpus folder instead: ``/notes.txt``.
+- A pattern that matches a folder matches everything under it: ``drafts`` and ``docs/old``
+  also match ``drafts/a.txt`` and ``docs/old/2019/b.txt``. A trailing ``/`` (``drafts/``)
+  matches folders only, so the contents of a ``drafts`` folder but not a file named ``drafts``.
+
+So ``docs/*.txt`` matches ``docs/a.txt`` and not ``docs/a/b.txt`` (use ``docs/**/*.txt``).
+
+    >>> from docdiff.loaders import globs
+    >>> globs.match("docs/*.txt", "docs/a.txt"), globs.match("docs/*.txt", "docs/a/b.txt")
+    (True, False)
+    >>> globs.match_any(["*.md", "drafts/"], "drafts/2024/x.txt")
+    True
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterable
+
+__all__ = ["Glob", "compile", "match", "match_any"]
+
+_ANY_SEGMENTS = "(?:[^/]*/)*"
+
+
+class Glob:
+    """A compiled pattern; `match` tells whether a relative posix path matches it."""
+
+    __slots__ = ("pattern", "regex")
+
+    def __init__(self, pattern: str, regex: re.Pattern[str]) -> None:
+        self.pattern = pattern
+        self.regex = regex
+
+    def match(self, relpath: str) -> bool:
+        """Whether `relpath` (relative, posix, no leading ``./``) matches this pattern."""
+        return self.regex.match(relpath) is not None
+
+    def __repr__(self) -> str:
+        return f"Glob({self.pattern!r})"
+
+
+def _segment(segment: str) -> str:
+    """The regex of one path segment."""
+    out: list[str] = []
+    i, n = 0, len(segment)
+    while i < n:
+        c = segment[i]
+        if c == "*":
+            while i < n and segment[i] == "*":
+                i += 1
+            out.append("[^/]*")
+            continue
+        if c == "?":
+            out.append("[^/]")
+        elif c == "[":
+            j = i + 1
+            if j < n and segment[j] in "!^":
+                j += 1
+            if j < n and segment[j] == "]":
+                j += 1
+            while j < n and segment[j] != "]":
+                j += 1
+            if j >= n:  # no closing bracket: a literal "["
+                out.append(re.escape(c))
+            else:
+                body = segment[i + 1 : j]
+                negate = body[:1] in ("!", "^")
+                if negate:
+                    body = body[1:]
+                body = "".join(ch if ch == "-" else re.escape(ch) for ch in body)
+                out.append(f"(?!/)[{'^' if negate else ''}{body}]")
+                i = j
+        else:
+            out.append(re.escape(c))
+        i += 1
+    return "".join(out)
+
+
+@functools.lru_cache(maxsize=512)
+def compile(pattern: str) -> Glob:  # noqa: A001  # the module's verb, like re.compile
+    """Compile `pattern` (see the module documentation for the dialect)."""
+    body = pattern
+    folders_only = body.endswith("/")
+    body = body.rstrip("/")
+    anchored = body.startswith("/")
+    body = body.lstrip("/")
+    segments = body.split("/") if body else []
+    parts: list[str] = []
+    if not anchored and len(segments) == 1 and segments[0] != "**":
+        parts.append(_ANY_SEGMENTS)  # no "/": at any depth
+    for i, segment in enumerate(segments):
+        last = i == len(segments) - 1
+        if segment == "**":
+            parts.append(".*" if last else _ANY_SEGMENTS)
+        else:
+            parts.append(_segment(segment) + ("" if last else "/"))
+    tail = "/.*" if folders_only else "(?:/.*)?"
+    regex = "".join(parts) + tail + r"\Z" if segments else r"(?!)"
+    return Glob(pattern, re.compile(regex, re.DOTALL))
+
+
+def match(pattern: str, relpath: str) -> bool:
+    """Whether the relative posix path `relpath` matches the glob `pattern`."""
+    return compile(pattern).match(relpath)
+
+
+def match_any(patterns: Iterable[str], relpath: str) -> bool:
+    """Whether `relpath` matches at least one of `patterns`."""
+    return any(compile(p).match(relpath) for p in patterns)

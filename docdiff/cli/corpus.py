@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from docdiff.cli._app import app, fail, friendly
+from docdiff.cli._app import app, atomic_open, atomic_write, fail, friendly
 
 if TYPE_CHECKING:
     from docdiff.index import CorpusIndex, UpdateSummary
@@ -208,10 +208,7 @@ def _write(text: str, output: Path | None) -> None:
     if output is None:
         typer.echo(text, nl=not text.endswith("\n"))
         return
-    try:
-        output.write_text(text, encoding="utf-8", newline="")
-    except OSError as exc:
-        raise fail(f"{output}: cannot write: {exc.strerror or exc}") from None
+    atomic_write(output, text)
 
 
 def _render(report: Report, format: str, text: Callable[[Any], None], output: Path | None) -> None:
@@ -237,11 +234,8 @@ def _render(report: Report, format: str, text: Callable[[Any], None], output: Pa
         if output is None:
             text(Console(highlight=False))
         else:
-            try:
-                with output.open("w", encoding="utf-8") as fh:
-                    text(Console(file=fh, highlight=False, width=120, no_color=True))
-            except OSError as exc:
-                raise fail(f"{output}: cannot write: {exc.strerror or exc}") from None
+            with atomic_open(output) as fh:
+                text(Console(file=fh, highlight=False, width=120, no_color=True))
 
 
 def _flat(s: str, width: int = 90) -> str:

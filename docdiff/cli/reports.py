@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from docdiff.cli._app import EXIT_OK, EXIT_THRESHOLD, app, friendly
+from docdiff.cli._app import EXIT_OK, EXIT_THRESHOLD, app, atomic_open, atomic_write, friendly
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -34,12 +34,7 @@ def _write(text: str, output: Path | None) -> None:
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
         return
-    from docdiff.errors import InputError
-
-    try:
-        output.write_bytes(data)
-    except OSError as exc:
-        raise InputError(str(output), f"cannot write ({exc.strerror or exc})") from None
+    atomic_write(output, data)
 
 
 @app.command()
@@ -192,7 +187,7 @@ def _print_terminal(result: VersionDiff, context: int, output: Path | None) -> N
     from rich.console import Console
 
     if output is not None:
-        with output.open("w", encoding="utf-8") as fh:
+        with atomic_open(output) as fh:
             _render_terminal(Console(file=fh, no_color=True, width=100), result, context)
         return
     _render_terminal(Console(highlight=False, soft_wrap=True), result, context)

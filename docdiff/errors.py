@@ -112,6 +112,8 @@ def exit_status(exc: BaseException) -> tuple[int, str]:
     if isinstance(exc, OSError):
         where = f"{exc.filename}: " if exc.filename else ""
         return EXIT_BAD_INPUT, _one_line(where + os_problem(exc))
+    if type(exc).__module__ == "sqlite3":
+        return EXIT_BAD_INPUT, _one_line(f"index database error ({exc}); is the index damaged?")
     if isinstance(exc, RecursionError):
         return EXIT_BAD_INPUT, "the input is nested too deeply to read"
     if isinstance(exc, MemoryError):

@@ -21,6 +21,7 @@ The language server turns a `DocdiffError` into one ``window/showMessage`` and k
 from __future__ import annotations
 
 import errno
+import re
 
 __all__ = [
     "EXIT_BAD_INPUT",
@@ -35,6 +36,7 @@ __all__ = [
     "OptionsError",
     "OutputError",
     "exit_status",
+    "printable",
 ]
 
 EXIT_OK = 0
@@ -44,6 +46,16 @@ EXIT_INTERNAL = 3
 EXIT_INTERRUPTED = 130
 
 REPORT_HINT = "this is a bug in docdiff; please report it with the command you ran"
+
+# C0 controls but tab and newline, DEL, C1 controls (ESC starts OSC 52, OSC 0, CSI 2J ...; C1
+# has one-byte CSI and OSC) and the bidirectional overrides that reorder what a reader sees.
+# Whole escape sequences go first (a terminated OSC, a CSI up to its final byte), so no half of
+# one is left to read; of an unterminated one only the ESC goes (its text stays visible).
+_CONTROLS = re.compile(
+    "\x1b\\][^\x07\x1b\n]*(?:\x07|\x1b\\\\)"
+    "|\x1b\\[[0-?]*[ -/]*[@-~]"
+    "|[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]"
+)
 
 _SPACE = {errno.ENOSPC, errno.EFBIG, getattr(errno, "EDQUOT", errno.ENOSPC)}
 
@@ -99,8 +111,13 @@ def os_problem(exc: OSError) -> str:
     return str(exc.strerror or exc).rstrip(".")
 
 
+def printable(text: str) -> str:
+    """`text` without terminal control characters (kept: tab and newline)."""
+    return _CONTROLS.sub("", text)
+
+
 def _one_line(text: str) -> str:
-    return " ".join(text.split())
+    return " ".join(printable(text).split())
 
 
 def exit_status(exc: BaseException) -> tuple[int, str]:

@@ -22,6 +22,7 @@ from docdiff.errors import (
     OutputError,
     exit_status,
     os_problem,
+    printable,
 )
 
 P = ParamSpec("P")
@@ -52,7 +53,7 @@ app = typer.Typer(
 
 def fail(message: str, code: int = EXIT_BAD_INPUT) -> typer.Exit:
     """Print one line on stderr and return the Exit to raise."""
-    sys.stderr.write(f"docdiff: {' '.join(message.split())}\n")
+    sys.stderr.write(f"docdiff: {' '.join(printable(message).split())}\n")
     sys.stderr.flush()
     return typer.Exit(code)
 

@@ -137,4 +137,3 @@ def render(report: object, format: str) -> str:
 
         return render_csv(report)
     raise fail(f"unknown format {format!r}")
-

@@ -184,13 +184,13 @@ def report(
 
 def _print_terminal(result: VersionDiff, context: int, output: Path | None) -> None:
     """Inline coloured diff: deletions red and struck, insertions green, moves violet."""
-    from rich.console import Console
+    from docdiff.cli.terminal import SafeConsole
 
     if output is not None:
         with atomic_open(output) as fh:
-            _render_terminal(Console(file=fh, no_color=True, width=100), result, context)
+            _render_terminal(SafeConsole(file=fh, no_color=True, width=100), result, context)
         return
-    _render_terminal(Console(highlight=False, soft_wrap=True), result, context)
+    _render_terminal(SafeConsole(highlight=False, soft_wrap=True), result, context)
 
 
 def _render_terminal(console: Console, result: VersionDiff, context: int) -> None:

@@ -139,7 +139,6 @@ def report(
     ] = None,
 ) -> None:
     """Re-render a saved JSON result as HTML, Markdown or CSV, without the original files."""
-    import json
 
     from docdiff.errors import InputError, OptionsError
 
@@ -154,17 +153,13 @@ def report(
         raise OptionsError(f"--format must be html, markdown, csv or json, not {format!r}")
     try:
         raw = sys.stdin.buffer.read() if str(result) == "-" else result.read_bytes()
-        data = json.loads(raw)
     except FileNotFoundError:
         raise InputError(str(result), "no such file") from None
-    except (OSError, ValueError) as exc:
-        raise InputError(str(result), f"not a docdiff JSON result ({exc})") from None
-    from docdiff.render.jsonout import dumps, report_from_dict
+    except OSError as exc:
+        raise InputError(str(result), f"cannot read ({exc.strerror or exc})") from None
+    from docdiff.render.jsonout import dumps, read_report
 
-    try:
-        rep = report_from_dict(data, source=str(result))
-    except (KeyError, TypeError, ValueError) as exc:
-        raise InputError(str(result), f"not a docdiff JSON result ({exc})") from None
+    rep = read_report(raw, source=str(result))
     if chosen == "html":
         from docdiff.render.html import render_html
 

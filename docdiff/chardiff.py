@@ -136,21 +136,58 @@ def _quote(text: str) -> str:
 
 
 def apply_patch(original: str, patch_text: str, *, path: str = "<patch>") -> str:
-    """Apply a diff-match-patch patch text; raise InputError when it is malformed or misfits."""
+    """Apply a diff-match-patch patch text; raise InputError when it is malformed or misfits.
+
+    Each hunk must find its old text exactly: at its recorded place (shifted by how far the
+    hunks before it moved), or else at the nearest place further on. diff-match-patch's own
+    ``patch_apply`` falls back to a fuzzy match and an unbounded character diff of the whole
+    hunk, which takes minutes on a long hunk that does not fit; an exact search is linear, so a
+    patch for another original is refused at once.
+    """
     dmp = _engine()
     try:
         patches = dmp.patch_fromText(patch_text)
     except (ValueError, IndexError) as exc:
         raise InputError(path, f"not a diff-match-patch patch ({exc})") from None
-    result, applied = dmp.patch_apply(patches, original)
-    failed = [i + 1 for i, ok in enumerate(applied) if not ok]
+    out: list[str] = []
+    pos = 0  # how much of the original is consumed
+    produced = 0  # length of the patched text so far
+    shift = 0  # where the hunks actually applied, minus where they were recorded
+    failed: list[int] = []
+    for n, p in enumerate(patches, 1):
+        old = "".join(text for op, text in p.diffs if op != dmp.DIFF_INSERT)
+        new = "".join(text for op, text in p.diffs if op != dmp.DIFF_DELETE)
+        # start2 counts in the text as patched so far; map it back into the original.
+        expected = max(pos, pos + p.start2 + shift - produced)
+        at = _nearest(original, old, expected, pos)
+        if at < 0:
+            failed.append(n)
+            continue
+        shift += at - expected
+        out.append(original[pos:at])
+        out.append(new)
+        produced += at - pos + len(new)
+        pos = at + len(old)
     if failed:
         shown = ", ".join(str(i) for i in failed[:5])
         more = "" if len(failed) <= 5 else f" and {len(failed) - 5} more"
         raise InputError(
             path,
-            f"{len(failed)} of {len(applied)} patch hunks did not apply (hunk {shown}{more}); "
+            f"{len(failed)} of {len(patches)} patch hunks did not apply (hunk {shown}{more}); "
             "is this the original the patch was made from?",
         )
-    text: str = result
-    return text
+    out.append(original[pos:])
+    return "".join(out)
+
+
+def _nearest(text: str, needle: str, expected: int, lo: int) -> int:
+    """The start of `needle` in ``text[lo:]`` nearest to `expected`, or -1."""
+    if text.startswith(needle, expected):
+        return expected
+    after = text.find(needle, expected)
+    before = text.rfind(needle, lo, expected + len(needle) - 1) if expected > lo else -1
+    if before < 0:
+        return after
+    if after < 0:
+        return before
+    return before if expected - before <= after - expected else after

@@ -9,7 +9,7 @@ from pathlib import Path
 
 
 def package_of(path: str) -> str:
-    """``docdiff/engine/align.py`` -> ``docdiff.engine``; top-level modules count as their package."""
+    """``docdiff/engine/align.py`` -> ``docdiff.engine``; top-level modules -> "top level"."""
     parts = Path(path).with_suffix("").parts
     if "docdiff_lsp" in parts:
         return "docdiff_lsp"

@@ -209,5 +209,7 @@ def test_readonly_index_refuses_writes(tmp_path: Path, corpus: Path) -> None:
         idx.update([corpus])
     with CorpusIndex.open(db, readonly=True) as ro:
         assert len(ro) == 3
-        with pytest.raises(CorpusIndexError, match="read-only"):
+        assert ro.update([corpus]).unchanged == 3  # nothing to write: fine
+        (corpus / "new.txt").write_text("A new letter arrives with new words.", encoding="utf-8")
+        with pytest.raises(CorpusIndexError, match=r"read-only; 1 pending change"):
             ro.update([corpus])

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from docdiff.model import Document, Kind, Match, PairResult, PairSummary, Passage, Report, Span
-from docdiff.render.csvout import HEADER, render_csv
+from docdiff.render.csvout import HEADER, neutralise, render_csv
 from docdiff.render.markdown import render_markdown
 from tests.test_render_html import HOSTILE, compare_report, scan_report
 
@@ -91,4 +92,44 @@ def test_csv_round_trips_any_text(a_text: str, b_text: str) -> None:
     )
     report = Report("compare", docs, (PairResult("a", "b", (m,), PairSummary(1, 1, 1, 1)),))
     (_, match) = rows(render_csv(report))
-    assert (match["a_text"], match["b_text"]) == (a_text, b_text)
+    assert (match["a_text"], match["b_text"]) == (neutralise(a_text), neutralise(b_text))
+    # Reading back: a leading quote before a formula character is the neutraliser's own.
+    for written, original in ((match["a_text"], a_text), (match["b_text"], b_text)):
+        hostile = original.startswith(("=", "+", "-", "@", "\t", "\r"))
+        assert (written[1:] if hostile else written) == original
+        assert not written.startswith(("=", "+", "-", "@", "\t", "\r"))
+
+
+def test_csv_neutralises_formula_cells_but_not_numbers() -> None:
+    names = ["=1+1", "+cmd|' /C calc'!A0", "@SUM(1)", "-2+3", "\tx", "\rx"]
+    docs = tuple(Document(n, n, "txt", "=HYPERLINK(1) text") for n in names)
+    pairs = tuple(
+        PairResult(a.id, b.id, (), PairSummary(1, 1, 1, 1)) for a, b in itertools.pairwise(docs)
+    )
+    table = rows(render_csv(Report("scan", docs, pairs)))
+    for row in table:
+        for field in ("a", "b"):
+            assert not row[field].startswith(("=", "+", "-", "@", "\t", "\r"))
+            assert row[field][1:] in names
+        assert row["similarity"] == "1.00"
+    assert neutralise(-3) == -3
+    assert neutralise("plain") == "plain"
+
+
+def test_markdown_code_spans_hold_backticks_and_dates_are_escaped() -> None:
+    from markdown_it import MarkdownIt
+
+    evil = "a`b``c <img src=x onerror=alert(1)>`"
+    docs = (
+        Document(evil, evil, "txt", "one two three four", meta={"date": "<img src=x onerror=1>"}),
+        Document("b", "b", "txt", "one two three four", meta={"date": "2021-01-01"}),
+    )
+    m = Match(Passage(evil, Span(0, 18)), Passage("b", Span(0, 18)), Kind.PHRASING, 90, 4)
+    for report in (
+        Report("compare", docs, (PairResult(evil, "b", (m,), PairSummary(1, 1, 1, 1)),)),
+        Report("scan", docs, (PairResult(evil, "b", (m,), PairSummary(1, 1, 1, 1)),)),
+    ):
+        html = MarkdownIt("commonmark").render(render_markdown(report))
+        assert "<img" not in html
+        # The whole id, backticks included, is inside one code element.
+        assert "<code>a`b``c &lt;img src=x onerror=alert(1)&gt;`</code>" in html

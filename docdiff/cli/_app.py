@@ -1,19 +1,47 @@
-"""The Typer application and the error policy shared by every command."""
+"""The Typer application, the error policy shared by every command and the atomic file writer."""
 
 from __future__ import annotations
 
 import functools
+import os
 import sys
+import tempfile
 import warnings
-from collections.abc import Callable
-from typing import ParamSpec, TypeVar
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
+from pathlib import Path
+from typing import IO, Any, ParamSpec, TextIO, TypeVar, cast
 
 import typer
 
-from docdiff.errors import DocdiffError, LoaderWarning
+from docdiff.errors import (
+    EXIT_BAD_INPUT,
+    EXIT_INTERNAL,
+    EXIT_INTERRUPTED,
+    EXIT_OK,
+    EXIT_THRESHOLD,
+    LoaderWarning,
+    OutputError,
+    exit_status,
+    os_problem,
+    printable,
+)
 
 P = ParamSpec("P")
 R = TypeVar("R")
+
+__all__ = [
+    "EXIT_BAD_INPUT",
+    "EXIT_INTERNAL",
+    "EXIT_INTERRUPTED",
+    "EXIT_OK",
+    "EXIT_THRESHOLD",
+    "app",
+    "atomic_open",
+    "atomic_write",
+    "fail",
+    "friendly",
+]
 
 app = typer.Typer(
     name="docdiff",
@@ -24,15 +52,10 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
-EXIT_OK = 0
-EXIT_THRESHOLD = 1
-EXIT_BAD_INPUT = 2
-EXIT_INTERRUPTED = 130
-
 
 def fail(message: str, code: int = EXIT_BAD_INPUT) -> typer.Exit:
     """Print one line on stderr and return the Exit to raise."""
-    sys.stderr.write(f"docdiff: {message}\n")
+    sys.stderr.write(f"docdiff: {' '.join(printable(message).split())}\n")
     sys.stderr.flush()
     return typer.Exit(code)
 
@@ -56,18 +79,98 @@ def _show_warning(
 
 
 def friendly(func: Callable[P, R]) -> Callable[P, R]:
-    """Turn docdiff errors and Ctrl-C into one stderr line and an exit code, not a traceback."""
+    """Turn every exception into one stderr line and an exit code (see `docdiff.errors`)."""
 
     @functools.wraps(func)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
         warnings.showwarning = _show_warning
         try:
             return func(*args, **kwargs)
-        except DocdiffError as exc:
-            raise fail(str(exc)) from None
-        except KeyboardInterrupt:
-            raise fail("interrupted", EXIT_INTERRUPTED) from None
+        except (typer.Exit, typer.Abort):
+            raise
         except BrokenPipeError:
+            _quiet_stdout()
             raise typer.Exit(EXIT_OK) from None
+        except (Exception, KeyboardInterrupt) as exc:  # noqa: BLE001  (the CLI's last word)
+            code, message = exit_status(exc)
+            raise fail(message, code) from None
 
     return wrapper
+
+
+def _quiet_stdout() -> None:
+    """After a closed pipe, point stdout at /dev/null so the interpreter's flush stays silent."""
+    with suppress(OSError, ValueError):
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+
+
+# --- atomic writes -------------------------------------------------------------------------------
+
+
+@contextmanager
+def atomic_open(path: Path) -> Iterator[TextIO]:
+    """A UTF-8 text handle (no newline translation) for `path`; see `atomic_write`."""
+    with _atomic(path, binary=False) as fh:
+        yield cast(TextIO, fh)
+
+
+def atomic_write(path: Path, data: str | bytes) -> None:
+    """Write `data` (text as UTF-8) to `path` atomically.
+
+    The data goes to a temporary file beside `path`, which is renamed over it at the end; on any
+    error the temporary file is removed and `path` is untouched, so a full disk never leaves an
+    empty or truncated result. Special files (a FIFO, ``/dev/stdout``) are written directly.
+    Failures raise `OutputError` (one line naming the file).
+    """
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    with _atomic(path, binary=True) as fh:
+        fh.write(raw)
+
+
+@contextmanager
+def _atomic(path: Path, *, binary: bool) -> Iterator[IO[Any]]:
+    """A handle whose content replaces `path` only when the block ends without an error."""
+    if path.exists() and not path.is_file():
+        try:
+            special: IO[Any] = path.open("wb") if binary else path.open("w", encoding="utf-8")
+            with special as fh:
+                yield fh
+        except OSError as exc:
+            raise OutputError(str(path), f"cannot write: {os_problem(exc)}") from None
+        return
+    folder = path.parent if str(path.parent) else Path()
+    try:
+        fd, name = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as exc:
+        raise OutputError(str(path), f"cannot write: {os_problem(exc)}") from None
+    tmp = Path(name)
+    try:
+        raw: IO[Any] = (
+            os.fdopen(fd, "wb") if binary else os.fdopen(fd, "w", encoding="utf-8", newline="")
+        )
+        with raw as fh:
+            yield fh
+            fh.flush()
+        tmp.chmod(_mode_for(path))
+        tmp.replace(path)
+    except OSError as exc:
+        _unlink(tmp)
+        raise OutputError(str(path), f"cannot write: {os_problem(exc)}") from None
+    except BaseException:
+        _unlink(tmp)
+        raise
+
+
+def _mode_for(path: Path) -> int:
+    """The existing file's permissions, or the usual ones for a new file under the umask."""
+    try:
+        return path.stat().st_mode & 0o7777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
+def _unlink(tmp: Path) -> None:
+    with suppress(OSError):
+        tmp.unlink()

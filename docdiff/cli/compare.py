@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, TextIO
+from typing import Annotated
 
 import typer
 
-from docdiff.cli._app import EXIT_THRESHOLD, app, fail, friendly
+from docdiff.cli._app import EXIT_THRESHOLD, app, atomic_open, atomic_write, fail, friendly
 from docdiff.cli._options import engine_options
 from docdiff.options import Options
 
@@ -75,15 +75,14 @@ def _emit(
         if output is None:
             print_compare(report, explain=explain, color=color)
         else:
-            with _open(output) as fh:
+            with atomic_open(output) as fh:
                 print_compare(report, explain=explain, color=False, file=fh)
         return
     text = render(report, format)
     if output is None:
         typer.echo(text, nl=not text.endswith("\n"))
     else:
-        with _open(output) as fh:
-            fh.write(text)
+        atomic_write(output, text)
 
 
 def render(report: object, format: str) -> str:
@@ -108,10 +107,3 @@ def render(report: object, format: str) -> str:
 
         return render_csv(report)
     raise fail(f"unknown format {format!r}")
-
-
-def _open(path: Path) -> TextIO:
-    try:
-        return path.open("w", encoding="utf-8", newline="")
-    except OSError as exc:
-        raise fail(f"{path}: cannot write: {exc.strerror or exc}") from None

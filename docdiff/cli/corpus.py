@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from docdiff.cli._app import app, fail, friendly
+from docdiff.cli._app import app, atomic_open, atomic_write, fail, friendly
 
 if TYPE_CHECKING:
     from docdiff.index import CorpusIndex, UpdateSummary
@@ -208,10 +208,7 @@ def _write(text: str, output: Path | None) -> None:
     if output is None:
         typer.echo(text, nl=not text.endswith("\n"))
         return
-    try:
-        output.write_text(text, encoding="utf-8", newline="")
-    except OSError as exc:
-        raise fail(f"{output}: cannot write: {exc.strerror or exc}") from None
+    atomic_write(output, text)
 
 
 def _render(report: Report, format: str, text: Callable[[Any], None], output: Path | None) -> None:
@@ -232,16 +229,13 @@ def _render(report: Report, format: str, text: Callable[[Any], None], output: Pa
 
         _write(render_html(report), output)
     else:
-        from rich.console import Console
+        from docdiff.cli.terminal import SafeConsole
 
         if output is None:
-            text(Console(highlight=False))
+            text(SafeConsole(highlight=False))
         else:
-            try:
-                with output.open("w", encoding="utf-8") as fh:
-                    text(Console(file=fh, highlight=False, width=120, no_color=True))
-            except OSError as exc:
-                raise fail(f"{output}: cannot write: {exc.strerror or exc}") from None
+            with atomic_open(output) as fh:
+                text(SafeConsole(file=fh, highlight=False, width=120, no_color=True))
 
 
 def _flat(s: str, width: int = 90) -> str:
@@ -444,6 +438,7 @@ def _common_folder(ids: Sequence[str]) -> str:
 
 
 def _print_scan(console: Any, report: Report, limit: int) -> None:
+    from rich.markup import escape
     from rich.table import Table
 
     docs = {d.id: d for d in report.documents}
@@ -462,7 +457,7 @@ def _print_scan(console: Any, report: Report, limit: int) -> None:
     table.add_column("simil.", justify="right")
     table.add_column("f n p r q", no_wrap=True)
     table.caption = "f formula, n name, p phrasing, r paraphrase (reworded), q quotation" + (
-        f"; ids below {prefix}" if prefix else ""
+        f"; ids below {escape(prefix)}" if prefix else ""
     )
     order = ("formula", "name", "phrasing", "paraphrase", "quotation")
     for n, p in enumerate(report.pairs[:limit], start=1):
@@ -470,7 +465,7 @@ def _print_scan(console: Any, report: Report, limit: int) -> None:
         for m in p.matches:
             kinds[m.kind.value] = kinds.get(m.kind.value, 0) + 1
         table.add_row(
-            str(n), p.a[len(prefix):], p.b[len(prefix):],
+            str(n), escape(p.a[len(prefix):]), escape(p.b[len(prefix):]),
             f"{p.summary.distinctive_similarity:.1f}", f"{p.summary.similarity:.1f}",
             " ".join(str(kinds.get(k, 0)) for k in order),
         )  # fmt: skip
@@ -482,10 +477,10 @@ def _print_scan(console: Any, report: Report, limit: int) -> None:
         for c in report.clusters[:limit]:
             origin = ""
             if c.origin is not None:
-                origin = f"{c.origin.doc} ({_date(docs[c.origin.doc])})"
+                origin = escape(f"{c.origin.doc} ({_date(docs[c.origin.doc])})")
             ct.add_row(
                 str(c.id), c.kind.value, str(len({m.doc for m in c.members})), origin,
-                _flat(c.text, 70),
+                escape(_flat(c.text, 70)),
             )  # fmt: skip
         console.print(ct)
     if len(report.pairs) > limit or len(report.clusters) > limit:
@@ -577,26 +572,30 @@ def query(
 
 
 def _print_query(console: Any, report: Report) -> None:
+    from rich.markup import escape
     from rich.table import Table
 
     docs = {d.id: d for d in report.documents}
     query_doc = report.documents[0]
     if not report.pairs:
-        console.print(f"{query_doc.id}: no indexed document shares its wording")
+        console.print(f"{escape(query_doc.id)}: no indexed document shares its wording")
         return
     for n, p in enumerate(report.pairs, start=1):
         source = docs[p.b]
-        date = _date(source)
+        date = escape(_date(source))
         console.print(
-            f"[bold]{n}. {p.b}[/]{f' ({date})' if date else ''}: distinctive "
+            f"[bold]{n}. {escape(p.b)}[/]{f' ({date})' if date else ''}: distinctive "
             f"{p.summary.distinctive_similarity:.1f}, similarity {p.summary.similarity:.1f}, "
-            f"covers {p.summary.coverage_a:.1f}% of {query_doc.id}"
+            f"covers {p.summary.coverage_a:.1f}% of {escape(query_doc.id)}"
         )
         table = Table(show_header=True, box=None, pad_edge=False)
         for col in ("kind", "words", "score", "passage"):
             table.add_column(col)
         for m in p.matches:
             table.add_row(
-                m.kind.value, str(m.words), f"{m.score:.0f}", _flat(query_doc.slice(m.a.span))
+                m.kind.value,
+                str(m.words),
+                f"{m.score:.0f}",
+                escape(_flat(query_doc.slice(m.a.span))),
             )
         console.print(table)

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from docdiff.cli._app import EXIT_OK, EXIT_THRESHOLD, app, friendly
+from docdiff.cli._app import EXIT_OK, EXIT_THRESHOLD, app, atomic_open, atomic_write, friendly
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -34,12 +34,7 @@ def _write(text: str, output: Path | None) -> None:
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
         return
-    from docdiff.errors import InputError
-
-    try:
-        output.write_bytes(data)
-    except OSError as exc:
-        raise InputError(str(output), f"cannot write ({exc.strerror or exc})") from None
+    atomic_write(output, data)
 
 
 @app.command()
@@ -144,7 +139,6 @@ def report(
     ] = None,
 ) -> None:
     """Re-render a saved JSON result as HTML, Markdown or CSV, without the original files."""
-    import json
 
     from docdiff.errors import InputError, OptionsError
 
@@ -159,17 +153,13 @@ def report(
         raise OptionsError(f"--format must be html, markdown, csv or json, not {format!r}")
     try:
         raw = sys.stdin.buffer.read() if str(result) == "-" else result.read_bytes()
-        data = json.loads(raw)
     except FileNotFoundError:
         raise InputError(str(result), "no such file") from None
-    except (OSError, ValueError) as exc:
-        raise InputError(str(result), f"not a docdiff JSON result ({exc})") from None
-    from docdiff.render.jsonout import dumps, report_from_dict
+    except OSError as exc:
+        raise InputError(str(result), f"cannot read ({exc.strerror or exc})") from None
+    from docdiff.render.jsonout import dumps, read_report
 
-    try:
-        rep = report_from_dict(data, source=str(result))
-    except (KeyError, TypeError, ValueError) as exc:
-        raise InputError(str(result), f"not a docdiff JSON result ({exc})") from None
+    rep = read_report(raw, source=str(result))
     if chosen == "html":
         from docdiff.render.html import render_html
 
@@ -189,13 +179,13 @@ def report(
 
 def _print_terminal(result: VersionDiff, context: int, output: Path | None) -> None:
     """Inline coloured diff: deletions red and struck, insertions green, moves violet."""
-    from rich.console import Console
+    from docdiff.cli.terminal import SafeConsole
 
     if output is not None:
-        with output.open("w", encoding="utf-8") as fh:
-            _render_terminal(Console(file=fh, no_color=True, width=100), result, context)
+        with atomic_open(output) as fh:
+            _render_terminal(SafeConsole(file=fh, no_color=True, width=100), result, context)
         return
-    _render_terminal(Console(highlight=False, soft_wrap=True), result, context)
+    _render_terminal(SafeConsole(highlight=False, soft_wrap=True), result, context)
 
 
 def _render_terminal(console: Console, result: VersionDiff, context: int) -> None:

@@ -3,15 +3,39 @@
 from __future__ import annotations
 
 from collections import Counter
-from typing import TextIO
+from collections.abc import Iterable
+from typing import Any, TextIO
 
 from rich.console import Console
+from rich.segment import Segment
 from rich.table import Table
 from rich.text import Text
 
+from docdiff.errors import printable
 from docdiff.model import Document, Kind, Match, Report, Span
 
-__all__ = ["KIND_STYLES", "print_compare"]
+__all__ = ["KIND_STYLES", "SafeConsole", "print_compare"]
+
+
+class SafeConsole(Console):
+    """A rich console that never writes a control character taken from a document.
+
+    Document text, file names and metadata may hold escape sequences (OSC 52 sets the
+    clipboard, OSC 0 the window title, CSI 2J clears the screen). They are removed from every
+    text segment just before output; the console's own styling is added after, so colours stay.
+    Markup is off by default: text is never read as rich markup.
+    """
+
+    def render_str(self, text: str, **kwargs: Any) -> Text:
+        """Strings (prints, table cells) are cleaned before they are measured."""
+        return super().render_str(printable(text), **kwargs)
+
+    def _render_buffer(self, buffer: Iterable[Segment]) -> str:
+        return super()._render_buffer(
+            seg if seg.control else Segment(printable(seg.text), seg.style, seg.control)
+            for seg in buffer
+        )
+
 
 KIND_STYLES: dict[Kind, str] = {
     Kind.FORMULA: "bold blue",
@@ -34,7 +58,7 @@ def print_compare(
     file: TextIO | None = None,
 ) -> None:
     """Print every match of a compare report side by side, then the pair's summary."""
-    console = Console(
+    console = SafeConsole(
         file=file,
         force_terminal=color if color else None,
         no_color=color is False,
@@ -44,8 +68,8 @@ def print_compare(
     )
     a_doc, b_doc = report.documents[0], report.documents[1]
     pair = report.pairs[0]
-    console.print(Text.assemble(("A  ", "bold"), a_doc.path or a_doc.id))
-    console.print(Text.assemble(("B  ", "bold"), b_doc.path or b_doc.id))
+    console.print(Text.assemble(("A  ", "bold"), printable(a_doc.path or a_doc.id)))
+    console.print(Text.assemble(("B  ", "bold"), printable(b_doc.path or b_doc.id)))
     if not pair.matches:
         console.print(Text("No reused passage found.", style="italic"))
     for n, m in enumerate(pair.matches, 1):
@@ -120,6 +144,7 @@ def _marked(text: str, span: Span, marks: list[Span]) -> Text:
 
 
 def _flat(s: str) -> str:
+    s = printable(s)
     return " ".join(s.split()) if "\n" in s or "\t" in s else s
 
 

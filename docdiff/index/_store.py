@@ -27,11 +27,12 @@ import zlib
 from collections import OrderedDict
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass, field, replace
 from itertools import repeat
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import numpy as np
 
@@ -201,13 +202,207 @@ def _doc_id_for(file: Path, root: Path) -> str:
     return file.name
 
 
+class _Row(NamedTuple):
+    """The stored facts about one indexed file that an update decides on."""
+
+    doc: int
+    id: str
+    size: int
+    mtime_ns: int
+    meta: str  # JSON
+    sha256: str
+
+
+@dataclass(slots=True)
+class _Plan:
+    """What an update has to do, decided from a snapshot of the stored rows."""
+
+    todo: list[tuple[str, str, int]] = field(default_factory=list)  # (path, id, k) to load
+    unchanged: int = 0
+    failed: list[tuple[str, str]] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    meta_rows: dict[str, dict[str, str]] = field(default_factory=dict)  # path -> new metadata
+
+    @property
+    def pending(self) -> int:
+        """How many changes this plan writes."""
+        return len(self.todo) + len(self.removed) + len(self.meta_rows)
+
+
+@dataclass(slots=True)
+class _Tally:
+    """Counters an update fills in as it writes."""
+
+    added: int = 0
+    changed: int = 0
+    removed: int = 0
+    unchanged: int = 0
+    failed: list[tuple[str, str]] = field(default_factory=list)
+
+    def summary(self, interrupted: bool) -> UpdateSummary:
+        return UpdateSummary(
+            self.added, self.changed, self.removed, self.unchanged, self.failed, interrupted
+        )
+
+
+class _BatchWriter:
+    """Writes loaded files in batches of `_BATCH`, one transaction each."""
+
+    def __init__(
+        self,
+        index: CorpusIndex,
+        meta: Mapping[str, Mapping[str, str]] | None,
+        tally: _Tally,
+    ) -> None:
+        self.index = index
+        self.meta = meta
+        self.tally = tally
+
+    def run(
+        self,
+        results: Iterator[_Loaded | tuple[str, str]],
+        total: int,
+        progress: Callable[[int, int, str], None] | None,
+        cancel: threading.Event | None,
+    ) -> bool:
+        """Write every result; True when `cancel` stopped it early."""
+        index = self.index
+        bulk = total >= _BULK_MIN and index._postings_empty()
+        if bulk:
+            index._set_postings_index(present=False)
+        batch: list[_Loaded] = []
+        done = 0
+        finished = False
+        try:
+            for result in results:
+                done += 1
+                if isinstance(result, tuple):
+                    self.tally.failed.append(result)
+                else:
+                    batch.append(result)
+                if progress:
+                    progress(done, total, result[0] if isinstance(result, tuple) else result.path)
+                if len(batch) >= _BATCH:
+                    index._write_batch(batch, self.meta, self.tally)
+                    batch.clear()
+                if cancel is not None and cancel.is_set():
+                    break
+            index._write_batch(batch, self.meta, self.tally)
+            finished = True
+            return done < total
+        finally:
+            close = getattr(results, "close", None)
+            if close is not None:
+                close()
+            if bulk:
+                if progress:
+                    progress(done, total, "(sorting postings)")
+                try:
+                    index._set_postings_index(present=True)
+                except CorpusIndexError:
+                    if finished:
+                        raise  # otherwise the first error is the one to report
+
+
+def _collect(
+    roots: Sequence[Path], include: Sequence[str], exclude: Sequence[str]
+) -> dict[str, str]:
+    """Every corpus file under `roots`: resolved path -> proposed id (unique)."""
+    from docdiff.loaders import iter_corpus
+
+    files: dict[str, str] = {}
+    ids_taken: set[str] = set()
+    for root in roots:
+        for f in iter_corpus([root], include=include, exclude=exclude):
+            resolved = str(Path(f).resolve())
+            if resolved in files:
+                continue
+            doc_id = _doc_id_for(Path(f), root)
+            if doc_id in ids_taken:
+                doc_id = resolved
+            ids_taken.add(doc_id)
+            files[resolved] = doc_id
+    return files
+
+
+def _index_error(name: str, exc: sqlite3.DatabaseError) -> CorpusIndexError:
+    """One line for an SQLite failure while writing."""
+    text = str(exc)
+    low = text.lower()
+    if "locked" in low or "busy" in low:
+        problem = "another process kept this index locked for 30 s; try again when it is done"
+    elif "full" in low:
+        problem = (
+            "no space left to write the index (the disk or a size limit is full); "
+            "it keeps every batch saved before"
+        )
+    elif "readonly" in low or "read-only" in low:
+        problem = "the index is read-only here; cannot write it"
+    elif "i/o" in low:
+        problem = f"cannot write the index ({text}; is the disk full?)"
+    else:
+        problem = f"cannot write the index ({text})"
+    return CorpusIndexError(name, problem)
+
+
+def _check_magic(p: Path, name: str) -> None:
+    try:
+        with p.open("rb") as fh:
+            head = fh.read(16)
+    except OSError as exc:
+        raise CorpusIndexError(name, f"cannot read: {exc.strerror or exc}") from None
+    if head != _SQLITE_MAGIC:
+        raise CorpusIndexError(name, "not a docdiff index (not an SQLite database)")
+
+
+def _connect_readonly(p: Path, name: str) -> sqlite3.Connection:
+    """A read-only connection; on a read-only folder, where SQLite cannot make the WAL's shared
+    memory file, an ``immutable`` one (nothing can be writing there)."""
+    uri = p.resolve().as_uri()
+    conn = sqlite3.connect(f"{uri}?mode=ro", uri=True, timeout=30.0, check_same_thread=False)
+    try:
+        conn.execute("PRAGMA busy_timeout = 30000")
+        CorpusIndex._check(conn, name)
+    except sqlite3.OperationalError:
+        conn.close()
+        if Path(f"{p}-wal").exists() or os.access(p.parent, os.W_OK):
+            raise
+        conn = sqlite3.connect(
+            f"{uri}?immutable=1", uri=True, timeout=30.0, check_same_thread=False
+        )
+        CorpusIndex._check(conn, name)
+    return conn
+
+
+def _can_write(p: Path) -> bool:
+    """Whether the index file and its folder (for the WAL files) are writable by us."""
+    return os.access(p, os.W_OK) and os.access(p.parent, os.W_OK)
+
+
+def _damaged(path: str, doc_id: str, exc: Exception) -> CorpusIndexError:
+    return CorpusIndexError(
+        path,
+        f"document {doc_id!r} has damaged stored data ({exc}); "
+        "re-index it with `docdiff index build` into a new file",
+    )
+
+
 class CorpusIndex:
     """An SQLite corpus index (see the module docstring); use `CorpusIndex.open`."""
 
-    def __init__(self, conn: sqlite3.Connection, path: str, *, readonly: bool) -> None:
+    def __init__(
+        self,
+        conn: sqlite3.Connection,
+        path: str,
+        *,
+        readonly: bool,
+        refusal: str | None = None,
+    ) -> None:
         self._conn = conn
         self.path = path
         self.readonly = readonly
+        # Why writes are refused (None: they are allowed); a read-only file opens for reading.
+        self._refusal = "opened read-only" if readonly else refusal
         self._lock = threading.RLock()
         self.k = int(self._info("k", str(DEFAULT_K)))
         self._prepared: OrderedDict[tuple[str, str, int], Any] = OrderedDict()
@@ -218,37 +413,34 @@ class CorpusIndex:
 
     @classmethod
     def open(cls, path: str | Path, *, create: bool = False, readonly: bool = False) -> CorpusIndex:
-        """Open (or with `create`, make) an index; raises CorpusIndexError for unusable files."""
+        """Open (or with `create`, make) an index; raises CorpusIndexError for unusable files.
+
+        An index on a read-only file or folder opens for reading even without `readonly`;
+        a write then says so in one line.
+        """
         p = Path(path)
         name = str(path)
-        fresh = not p.exists() or p.stat().st_size == 0
         if p.is_dir():
             raise CorpusIndexError(name, "is a folder, not an index file")
+        fresh = not p.exists() or p.stat().st_size == 0
         if fresh and not create:
             raise CorpusIndexError(
                 name, "no index here; build one with `docdiff index build PATH… --db FILE`"
             )
         if not fresh:
-            try:
-                with p.open("rb") as fh:
-                    head = fh.read(16)
-            except OSError as exc:
-                raise CorpusIndexError(name, f"cannot read: {exc.strerror or exc}") from None
-            if head != _SQLITE_MAGIC:
-                raise CorpusIndexError(name, "not a docdiff index (not an SQLite database)")
+            _check_magic(p, name)
+        refusal = None
+        if not readonly and not fresh and not _can_write(p):
+            refusal = "the index file or its folder is read-only"
         try:
-            if readonly:
-                conn = sqlite3.connect(
-                    f"{p.resolve().as_uri()}?mode=ro", uri=True, timeout=30.0,
-                    check_same_thread=False,
-                )  # fmt: skip
+            if readonly or refusal is not None:
+                conn = _connect_readonly(p, name)
             else:
                 conn = sqlite3.connect(str(p), timeout=30.0, check_same_thread=False)
-            conn.execute("PRAGMA busy_timeout = 30000")
-            if fresh:
-                cls._initialise(conn)
-            cls._check(conn, name)
-            if not readonly:
+                conn.execute("PRAGMA busy_timeout = 30000")
+                if create:
+                    cls._initialise(conn)
+                cls._check(conn, name)
                 conn.execute("PRAGMA journal_mode = WAL")
                 conn.execute("PRAGMA synchronous = NORMAL")
                 # Postings arrive in random hash order; a big page cache keeps B-tree inserts fast.
@@ -256,26 +448,33 @@ class CorpusIndex:
                 with conn:
                     conn.execute(_POSTINGS_INDEX)
         except sqlite3.DatabaseError as exc:
+            if "locked" in str(exc) or "full" in str(exc) or "readonly" in str(exc):
+                raise _index_error(name, exc) from None
             raise CorpusIndexError(name, f"corrupt or unreadable index ({exc})") from None
-        return cls(conn, name, readonly=readonly)
+        return cls(conn, name, readonly=readonly, refusal=refusal)
 
     @staticmethod
     def _initialise(conn: sqlite3.Connection) -> None:
+        """Create the schema in an empty database (under the write lock: two builds may race)."""
         from docdiff import __version__
 
         conn.execute("PRAGMA journal_mode = WAL")
-        with conn:
-            conn.executescript(
-                "BEGIN;"
-                + _SCHEMA
-                + f"PRAGMA application_id = {APPLICATION_ID};"
-                + f"PRAGMA user_version = {SCHEMA_VERSION};"
-                + "COMMIT;"
-            )
-            conn.executemany(
-                "INSERT INTO info(key, value) VALUES (?, ?)",
-                [("k", str(DEFAULT_K)), ("created_by", f"docdiff {__version__}")],
-            )
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            if conn.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchone() is None:
+                for statement in _SCHEMA.split(";"):
+                    if statement.strip():
+                        conn.execute(statement)
+                conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+                conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+                conn.executemany(
+                    "INSERT INTO info(key, value) VALUES (?, ?)",
+                    [("k", str(DEFAULT_K)), ("created_by", f"docdiff {__version__}")],
+                )
+            conn.commit()
+        except BaseException:
+            conn.rollback()
+            raise
 
     @staticmethod
     def _check(conn: sqlite3.Connection, name: str) -> None:
@@ -339,6 +538,9 @@ class CorpusIndex:
             "chars": chars,
             "postings": postings,
             "k": self.k,
+            "complete": "no: an update stopped early; run `docdiff index update` to finish"
+            if self.incomplete()
+            else "yes",
             "bytes": size + (wal.stat().st_size if wal.exists() else 0),
         }
 
@@ -370,7 +572,10 @@ class CorpusIndex:
                     f"FROM documents WHERE doc IN ({marks})",
                     chunk,
                 ):
-                    found[int(r[0])] = _row_document(r)
+                    try:
+                        found[int(r[0])] = _row_document(r)
+                    except (zlib.error, ValueError) as exc:
+                        raise _damaged(self.path, r[1], exc) from None
         return [found[n] for n in numbers]
 
     def tokens_by_number(self, numbers: Sequence[int]) -> list[DocTokens]:
@@ -379,13 +584,22 @@ class CorpusIndex:
         with self._lock:
             for chunk in _chunks(list(numbers), _MAX_VARS):
                 marks = ",".join("?" * len(chunk))
-                for n, blob in self._conn.execute(
-                    f"SELECT doc, tokens FROM documents WHERE doc IN ({marks})", chunk
+                for n, doc_id, blob in self._conn.execute(
+                    f"SELECT doc, id, tokens FROM documents WHERE doc IN ({marks})", chunk
                 ):
-                    found[int(n)] = decode_tokens(blob)
+                    try:
+                        found[int(n)] = decode_tokens(blob)
+                    except (zlib.error, ValueError) as exc:
+                        raise _damaged(self.path, doc_id, exc) from None
         return [found[n] for n in numbers]
 
     # --- writing -----------------------------------------------------------------------------
+    #
+    # Every write is one `BEGIN IMMEDIATE` transaction that re-reads the rows it changes, so two
+    # writers (two `index update`s, an update and the language server) serialise: the second one
+    # waits for the busy timeout, then sees the first one's rows and decides on them. An update
+    # marks the index incomplete in the info table with its first batch and clears the mark when
+    # it has written every file, so a killed build is visible and the next update finishes it.
 
     def update(
         self,
@@ -399,136 +613,155 @@ class CorpusIndex:
         jobs: int | None = None,
     ) -> UpdateSummary:
         """Bring the index up to date with the files under `paths` (by content hash)."""
-        from docdiff.loaders import iter_corpus
-
-        self._writable()
         roots = [Path(p) for p in paths]
-        files: dict[str, str] = {}  # resolved path -> id
-        ids_taken: set[str] = set()
-        for root in roots:
-            for f in iter_corpus([root], include=include, exclude=exclude):
-                resolved = str(Path(f).resolve())
-                if resolved in files:
-                    continue
-                doc_id = _doc_id_for(Path(f), root)
-                if doc_id in ids_taken:
-                    doc_id = resolved
-                ids_taken.add(doc_id)
-                files[resolved] = doc_id
-        with self._lock:
-            existing = {
-                r[1]: (int(r[0]), r[2], int(r[3]), int(r[4]), r[5], r[6])
-                for r in self._conn.execute(
-                    "SELECT doc, path, id, size, mtime_ns, meta, sha256 FROM documents"
-                )
-            }
+        plan = self._plan(_collect(roots, include, exclude), roots, meta)
+        if plan.pending:
+            self._writable(f"{plan.pending} pending change(s) cannot be saved")
+        tally = _Tally(unchanged=plan.unchanged, failed=list(plan.failed))
+        self._apply_meta(plan.meta_rows)
+        tally.removed = self._remove_paths(plan.removed)
+        writer = _BatchWriter(self, meta, tally)
+        interrupted = writer.run(self._load_all(plan.todo, jobs), len(plan.todo), progress, cancel)
+        if plan.todo and not interrupted:
+            with self._transaction():
+                self._conn.execute("DELETE FROM info WHERE key = 'incomplete'")
+        return tally.summary(interrupted)
+
+    def _plan(
+        self,
+        files: dict[str, str],
+        roots: Sequence[Path],
+        meta: Mapping[str, Mapping[str, str]] | None,
+    ) -> _Plan:
+        """What an update has to do, from a snapshot (each write re-checks its own rows)."""
+        existing = self._snapshot()
         # Ids already used by other indexed files must not be reused by new files.
-        used_ids = {v[1]: p for p, v in existing.items()}
-        todo: list[tuple[str, str, int]] = []
-        unchanged = 0
-        meta_updates: list[tuple[str, int]] = []
-        failed: list[tuple[str, str]] = []
+        used_ids = {row.id: path for path, row in existing.items()}
+        plan = _Plan()
         for path, proposed in files.items():
             old = existing.get(path)
-            doc_id = proposed
-            if old is not None:
-                doc_id = old[1]
-            elif doc_id in used_ids and used_ids[doc_id] != path:
+            doc_id = old.id if old is not None else proposed
+            if old is None and used_ids.get(doc_id, path) != path:
                 doc_id = path
             files[path] = doc_id
             try:
                 st = Path(path).stat()
             except OSError as exc:
-                failed.append((path, exc.strerror or str(exc)))
+                plan.failed.append((path, exc.strerror or str(exc)))
                 continue
-            if old is not None and old[2] == st.st_size and old[3] == st.st_mtime_ns:
-                unchanged += 1
-                if meta:
-                    row = lookup_meta(meta, doc_id=doc_id, path=path)
-                    if row is not None:
-                        merged = {**json.loads(old[4]), **row}
-                        if merged != json.loads(old[4]):
-                            meta_updates.append((json.dumps(merged, sort_keys=True), old[0]))
+            if old is None or (old.size, old.mtime_ns) != (st.st_size, st.st_mtime_ns):
+                plan.todo.append((path, doc_id, self.k))
                 continue
-            todo.append((path, doc_id, self.k))
-        removed_paths = [p for p in existing if p not in files and any(_under(p, r) for r in roots)]
-        added = changed = removed = 0
-        interrupted = False
-        if meta_updates:
-            with self._lock, self._conn:
-                self._conn.executemany("UPDATE documents SET meta = ? WHERE doc = ?", meta_updates)
-        if removed_paths:
-            with self._lock, self._conn:
-                for p in removed_paths:
-                    self._delete(existing[p][0])
-                    removed += 1
-        total = len(todo)
-        done = 0
-        batch: list[_Loaded] = []
-        bulk = len(todo) >= _BULK_MIN and self._postings_empty()
-        if bulk:
-            with self._lock, self._conn:
-                self._conn.execute("DROP INDEX IF EXISTS postings_hash")
+            plan.unchanged += 1
+            extra = lookup_meta(meta, doc_id=doc_id, path=path) if meta else None
+            if extra and {**json.loads(old.meta), **extra} != json.loads(old.meta):
+                plan.meta_rows[path] = dict(extra)
+        plan.removed = [p for p in existing if p not in files and any(_under(p, r) for r in roots)]
+        return plan
 
-        def flush() -> None:
-            nonlocal added, changed, unchanged
-            if not batch:
-                return
+    def _snapshot(self, paths: Sequence[str] | None = None) -> dict[str, _Row]:
+        """The stored rows (of `paths`, or all), keyed by path, without texts and tokens."""
+        sql = "SELECT path, doc, id, size, mtime_ns, meta, sha256 FROM documents"
+        with self._lock:
+            if paths is None:
+                rows = self._conn.execute(sql).fetchall()
+            else:
+                rows = []
+                for chunk in _chunks(list(paths), _MAX_VARS):
+                    marks = ",".join("?" * len(chunk))
+                    rows += self._conn.execute(f"{sql} WHERE path IN ({marks})", chunk).fetchall()
+        return {r[0]: _Row(int(r[1]), r[2], int(r[3]), int(r[4]), r[5], r[6]) for r in rows}
+
+    def _apply_meta(self, rows: Mapping[str, Mapping[str, str]]) -> None:
+        """Merge metadata into unchanged documents (re-read inside the write)."""
+        if not rows:
+            return
+        with self._transaction():
+            for path, row in self._snapshot(list(rows)).items():
+                merged = {**json.loads(row.meta), **rows[path]}
+                self._conn.execute(
+                    "UPDATE documents SET meta = ? WHERE doc = ?",
+                    (json.dumps(merged, sort_keys=True), row.doc),
+                )
+
+    def _remove_paths(self, paths: Sequence[str]) -> int:
+        """Delete the documents of vanished files; the number actually removed."""
+        if not paths:
+            return 0
+        with self._transaction():
+            rows = self._snapshot(paths)
+            for row in rows.values():
+                self._delete(row.doc)
+        return len(rows)
+
+    def _write_batch(
+        self, batch: Sequence[_Loaded], meta: Mapping[str, Mapping[str, str]] | None, tally: _Tally
+    ) -> None:
+        """Write loaded files in one transaction, deciding on the rows as they are now."""
+        if not batch:
+            return
+        with self._transaction():
+            self._conn.execute("INSERT OR REPLACE INTO info(key, value) VALUES ('incomplete', '1')")
+            rows = self._snapshot([item.path for item in batch])
             postings: list[tuple[int, bytes]] = []
-            with self._lock, self._conn:
-                for item in batch:
-                    old = existing.get(item.path)
-                    if old is not None and old[5] == item.sha256:
-                        self._conn.execute(
-                            "UPDATE documents SET size = ?, mtime_ns = ? WHERE doc = ?",
-                            (item.size, item.mtime_ns, old[0]),
-                        )
-                        unchanged += 1
-                        continue
-                    row_meta = dict(item.meta)
-                    if old is not None:
-                        row_meta = {**json.loads(old[4]), **row_meta}
-                    if meta:
-                        extra = lookup_meta(meta, doc_id=item.id, path=item.path)
-                        if extra:
-                            row_meta.update(extra)
-                    number = self._write(item, row_meta, old[0] if old is not None else None)
-                    postings.append((number, item.kgrams))
-                    if old is None:
-                        added += 1
-                    else:
-                        changed += 1
-                self._insert_postings(postings)
-            batch.clear()
-
-        try:
-            for result in self._load_all(todo, jobs):
-                done += 1
-                if isinstance(result, tuple):
-                    failed.append(result)
-                    if progress:
-                        progress(done, total, result[0])
+            for loaded in batch:
+                old = rows.get(loaded.path)
+                if old is not None and old.sha256 == loaded.sha256:
+                    self._conn.execute(
+                        "UPDATE documents SET size = ?, mtime_ns = ? WHERE doc = ?",
+                        (loaded.size, loaded.mtime_ns, old.doc),
+                    )
+                    tally.unchanged += 1
                     continue
-                batch.append(result)
-                if progress:
-                    progress(done, total, result.path)
-                if len(batch) >= _BATCH:
-                    flush()
-                if cancel is not None and cancel.is_set():
-                    interrupted = True
-                    break
-            flush()
-        except KeyboardInterrupt:
-            # The open batch's transaction rolled back; committed batches stay.
-            batch.clear()
-            raise
-        finally:
-            if bulk:
-                if progress:
-                    progress(done, total, "(sorting postings)")
-                with self._lock, self._conn:
-                    self._conn.execute(_POSTINGS_INDEX)
-        return UpdateSummary(added, changed, removed, unchanged, failed, interrupted)
+                item = replace(loaded, id=old.id if old is not None else self._free_id(loaded))
+                row_meta = {**(json.loads(old.meta) if old is not None else {}), **item.meta}
+                extra = lookup_meta(meta, doc_id=item.id, path=item.path) if meta else None
+                row_meta.update(extra or {})
+                number = self._write(item, row_meta, old.doc if old is not None else None)
+                postings.append((number, item.kgrams))
+                if old is None:
+                    tally.added += 1
+                else:
+                    tally.changed += 1
+            self._insert_postings(postings)
+
+    def _free_id(self, item: _Loaded) -> str:
+        """The item's id, or its path when another file took that id meanwhile."""
+        row = self._conn.execute("SELECT path FROM documents WHERE id = ?", (item.id,)).fetchone()
+        return item.id if row is None or row[0] == item.path else item.path
+
+    @contextmanager
+    def _transaction(self) -> Iterator[None]:
+        """One write transaction holding SQLite's write lock from its start (`BEGIN IMMEDIATE`).
+
+        SQLite errors become one `CorpusIndexError` line; the transaction is rolled back, so the
+        index keeps its last committed state (a full disk loses the open batch only).
+        """
+        with self._lock:
+            try:
+                if self._conn.in_transaction:
+                    self._conn.commit()
+                self._conn.execute("BEGIN IMMEDIATE")
+            except sqlite3.DatabaseError as exc:
+                raise _index_error(self.path, exc) from None
+            try:
+                yield
+                self._conn.commit()
+            except sqlite3.DatabaseError as exc:
+                self._rollback()
+                raise _index_error(self.path, exc) from None
+            except BaseException:
+                self._rollback()
+                raise
+
+    def _rollback(self) -> None:
+        with suppress(sqlite3.DatabaseError):
+            self._conn.rollback()
+
+    def incomplete(self) -> bool:
+        """True when an update was stopped (killed, interrupted) before writing every file."""
+        with self._lock:
+            return self._info("incomplete", "") != ""
 
     def _load_all(
         self, todo: list[tuple[str, str, int]], jobs: int | None
@@ -538,7 +771,9 @@ class CorpusIndex:
             yield from map(_load_file, todo)
             return
         with ProcessPoolExecutor(
-            max_workers=jobs, mp_context=_fork_context(), initializer=ignore_sigint
+            max_workers=jobs,
+            mp_context=_fork_context(),
+            initializer=worker_init,
         ) as pool:
             try:
                 yield from pool.map(_load_file, todo, chunksize=8)
@@ -548,10 +783,10 @@ class CorpusIndex:
 
     def add_document(self, doc: Document) -> None:
         """Add (or replace) one already-loaded document, keyed by its path (or id)."""
-        self._writable()
+        self._writable("cannot add a document")
         path = doc.path or doc.id
         item = _encode_document(doc, path=path, size=len(doc.text), mtime_ns=0, k=self.k)
-        with self._lock, self._conn:
+        with self._transaction():
             row = self._conn.execute(
                 "SELECT doc, meta FROM documents WHERE path = ? OR id = ?", (path, doc.id)
             ).fetchone()
@@ -560,23 +795,21 @@ class CorpusIndex:
 
     def remove_path(self, path: str) -> None:
         """Remove the document indexed from `path` (resolved or as stored); no-op if absent."""
-        self._writable()
-        candidates = {path, str(Path(path).resolve())}
-        with self._lock, self._conn:
-            for p in candidates:
-                row = self._conn.execute(
-                    "SELECT doc FROM documents WHERE path = ?", (p,)
-                ).fetchone()
-                if row:
-                    self._delete(int(row[0]))
+        self._writable("cannot remove a document")
+        self._remove_paths(sorted({path, str(Path(path).resolve())}))
 
-    def _writable(self) -> None:
-        if self.readonly:
-            raise CorpusIndexError(self.path, "opened read-only")
+    def _writable(self, what: str = "cannot write") -> None:
+        if self._refusal is not None:
+            raise CorpusIndexError(self.path, f"{self._refusal}; {what}")
 
     def _postings_empty(self) -> bool:
         with self._lock:
             return self._conn.execute("SELECT 1 FROM postings LIMIT 1").fetchone() is None
+
+    def _set_postings_index(self, *, present: bool) -> None:
+        """Drop the postings index before a bulk load, or (re)create it after."""
+        with self._transaction():
+            self._conn.execute(_POSTINGS_INDEX if present else "DROP INDEX IF EXISTS postings_hash")
 
     def _insert_postings(self, postings: list[tuple[int, bytes]]) -> None:
         """Insert the postings of several documents in one sweep, sorted by hash."""
@@ -625,10 +858,15 @@ class CorpusIndex:
         row = self._conn.execute("SELECT tokens FROM documents WHERE doc = ?", (number,)).fetchone()
         if row is None:
             return
-        kgrams = unique_kgrams(decode_tokens(row[0]).hashes, self.k).astype(np.int64).tolist()
-        self._conn.executemany(
-            "DELETE FROM postings WHERE hash = ? AND doc = ?", zip(kgrams, repeat(number))
-        )
+        try:
+            kgrams = unique_kgrams(decode_tokens(row[0]).hashes, self.k).astype(np.int64).tolist()
+        except (zlib.error, ValueError):
+            # A damaged token blob: find its postings the slow way rather than keep them.
+            self._conn.execute("DELETE FROM postings WHERE doc = ?", (number,))
+        else:
+            self._conn.executemany(
+                "DELETE FROM postings WHERE hash = ? AND doc = ?", zip(kgrams, repeat(number))
+            )
         self._conn.execute("DELETE FROM documents WHERE doc = ?", (number,))
 
     # --- lookups ----------------------------------------------------------------------------
@@ -779,11 +1017,47 @@ def _chunks(items: list[Any], size: int) -> Iterator[list[Any]]:
         yield items[i : i + size]
 
 
-def ignore_sigint() -> None:
-    """Pool initializer: Ctrl-C is the parent's to handle (no traceback from every worker)."""
+def worker_init() -> None:
+    """Pool initializer: Ctrl-C is the parent's to handle, and the worker dies with its parent.
+
+    A pool worker blocks reading its task queue, whose write end every forked sibling also holds,
+    so it would wait forever after a ``kill -9`` of the parent. On Linux the kernel kills it
+    (``PR_SET_PDEATHSIG``); elsewhere a daemon thread watches the parent's pid.
+    """
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    parent = os.getppid()
+    if not _parent_death_signal():
+        threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
+    if os.getppid() != parent:  # the parent died before the signal was armed
+        os._exit(1)
+
+
+ignore_sigint = worker_init  # the older name, used by the scan pools
+
+
+def _parent_death_signal() -> bool:
+    import sys
+
+    if not sys.platform.startswith("linux"):
+        return False
+    import ctypes
+    import signal
+
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        return int(libc.prctl(1, int(signal.SIGKILL), 0, 0, 0)) == 0  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        return False
+
+
+def _watch_parent(parent: int) -> None:
+    import time
+
+    while os.getppid() == parent:
+        time.sleep(1.0)
+    os._exit(1)
 
 
 def _fork_context() -> multiprocessing.context.BaseContext:

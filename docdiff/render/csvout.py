@@ -11,6 +11,10 @@ Layout (the header never changes order; new columns are only appended):
   formulae by frequency rank.
 
 Filter on ``record`` to get each table, e.g. ``df[df.record == "match"]`` in pandas.
+
+Spreadsheets run a cell that starts with ``=``, ``+``, ``-`` or ``@`` (and, in some, a tab or a
+carriage return) as a formula, so such text cells get a leading ``'`` (OWASP's CSV-injection
+rule): ``=1+1`` is written ``'=1+1``. Numbers are never changed.
 """
 
 from __future__ import annotations
@@ -21,7 +25,7 @@ from collections.abc import Mapping
 
 from docdiff.model import Document, Passage, Report
 
-__all__ = ["HEADER", "render_csv"]
+__all__ = ["HEADER", "neutralise", "render_csv"]
 
 HEADER = (
     "record",
@@ -54,7 +58,7 @@ def render_csv(report: Report) -> str:
     """The report as one CSV table (see the module docstring for the layout)."""
     docs = {d.id: d for d in report.documents}
     buf = io.StringIO()
-    writer = csv.DictWriter(buf, fieldnames=HEADER, extrasaction="raise")
+    writer = _SafeWriter(csv.DictWriter(buf, fieldnames=HEADER, extrasaction="raise"))
     writer.writeheader()
     ranked = sorted(report.pairs, key=lambda p: (-p.summary.similarity, p.a, p.b))
     for rank, pair in enumerate(ranked, 1):
@@ -115,6 +119,29 @@ def render_csv(report: Report) -> str:
             }
         )
     return buf.getvalue()
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value: object) -> object:
+    """A text cell a spreadsheet will not run as a formula (numbers pass unchanged)."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+class _SafeWriter:
+    """A `csv.DictWriter` whose text cells are neutralised (see the module docstring)."""
+
+    def __init__(self, writer: csv.DictWriter[str]) -> None:
+        self._writer = writer
+
+    def writeheader(self) -> None:
+        self._writer.writeheader()
+
+    def writerow(self, row: Mapping[str, object]) -> None:
+        self._writer.writerow({k: neutralise(v) for k, v in row.items()})
 
 
 def _num(x: float) -> str:

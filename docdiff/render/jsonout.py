@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from typing import Any, Literal
 
 from docdiff import __version__
-from docdiff.errors import DocdiffError
+from docdiff.errors import DocdiffError, InputError
 from docdiff.model import (
     AlignOp,
     Cluster,
@@ -29,7 +29,11 @@ from docdiff.model import (
     Span,
 )
 
-__all__ = ["SCHEMAS", "dumps", "loads", "report_from_dict", "report_to_dict"]
+__all__ = ["SCHEMAS", "dumps", "loads", "read_report", "report_from_dict", "report_to_dict"]
+
+# A saved result never describes a longer document (offsets and ``chars`` beyond it are refused,
+# so a crafted file cannot make the reader allocate gigabytes).
+MAX_TEXT_CHARS = 100_000_000
 
 SCHEMAS = {
     "compare": "docdiff.compare/1",
@@ -201,14 +205,59 @@ def _need(data: Mapping[str, Any], key: str, kind: type | tuple[type, ...]) -> A
     return value
 
 
+def read_report(raw: bytes, *, source: str) -> Report:
+    """A report from the bytes of a saved JSON result, validated field by field.
+
+    Anything else (not JSON, too deeply nested, a wrong type, offsets past `MAX_TEXT_CHARS`)
+    raises one `InputError` naming `source`.
+    """
+    try:
+        data = json.loads(raw)
+    except RecursionError:
+        raise InputError(source, "not a docdiff JSON result (nested too deeply)") from None
+    except ValueError as exc:  # JSONDecodeError and UnicodeDecodeError
+        raise InputError(source, f"not a docdiff JSON result ({exc})") from None
+    return report_from_dict(data, source=source)
+
+
+def _offset(value: object, what: str) -> int:
+    if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= MAX_TEXT_CHARS:
+        raise _BadError(f"{what} must be an offset between 0 and {MAX_TEXT_CHARS:,}")
+    return value
+
+
+def _optional_str(data: Mapping[str, Any], key: str) -> str | None:
+    value = data.get(key)
+    if value is not None and not isinstance(value, str):
+        raise _BadError(f"field {key!r} must be a string")
+    return value
+
+
+def _object(data: Mapping[str, Any], key: str) -> dict[str, Any]:
+    value = data.get(key) or {}
+    if not isinstance(value, dict):
+        raise _BadError(f"field {key!r} must be an object")
+    return value
+
+
+def _list(data: Mapping[str, Any], key: str) -> list[Any]:
+    value = data.get(key) or []
+    if not isinstance(value, list):
+        raise _BadError(f"field {key!r} must be a list")
+    return value
+
+
 def report_from_dict(data: object, *, source: str = "<json>") -> Report:
     """A `Report` from data written by `report_to_dict`; raises DocdiffError when malformed."""
     try:
         return _report(data)
     except _BadError as exc:
-        raise DocdiffError(f"{source}: not a docdiff result ({exc})") from None
-    except (TypeError, ValueError, KeyError) as exc:
-        raise DocdiffError(f"{source}: not a docdiff result ({exc})") from None
+        raise InputError(source, f"not a docdiff result ({exc})") from None
+    except RecursionError:
+        raise InputError(source, "not a docdiff result (nested too deeply)") from None
+    except (TypeError, ValueError, KeyError, AttributeError, IndexError, OverflowError) as exc:
+        problem = f"{type(exc).__name__}: {exc}" if isinstance(exc, KeyError) else str(exc)
+        raise InputError(source, f"not a docdiff result ({problem})") from None
 
 
 def _report(data: object) -> Report:
@@ -224,9 +273,11 @@ def _report(data: object) -> Report:
     passages: dict[str, list[tuple[int, int, str]]] = {}
 
     def note(p: Mapping[str, Any]) -> None:
+        if not isinstance(p, dict):
+            raise _BadError("a passage is not an object")
         if isinstance(p.get("text"), str):
             passages.setdefault(str(p.get("doc", "")), []).append(
-                (int(p["start"]), int(p["end"]), p["text"])
+                (_offset(p.get("start"), "start"), _offset(p.get("end"), "end"), p["text"])
             )
 
     raw_pairs: list[dict[str, Any]]
@@ -248,17 +299,17 @@ def _report(data: object) -> Report:
     else:
         raw_pairs = _need(data, "pairs", list)
     for p in raw_pairs:
-        for m in p.get("matches", []):
-            note(m["a"])
-            note(m["b"])
-    for c in data.get("clusters", []):
-        for m in c.get("members", []):
+        for m in _list(p, "matches"):
+            note(_need(m, "a", dict))
+            note(_need(m, "b", dict))
+    for c in _list(data, "clusters"):
+        for m in _list(c, "members"):
             note(m)
     documents = tuple(_read_document(d, passages.get(str(d.get("id")), [])) for d in raw_docs)
     pairs = tuple(_read_pair(p) for p in raw_pairs)
-    clusters = tuple(_read_cluster(c) for c in data.get("clusters", []))
-    formulae = tuple(_read_formula(f) for f in data.get("formulae", []))
-    settings = data.get("settings", {})
+    clusters = tuple(_read_cluster(c) for c in _list(data, "clusters"))
+    formulae = tuple(_read_formula(f) for f in _list(data, "formulae"))
+    settings = _object(data, "settings")
     return Report(command, documents, pairs, clusters, formulae, settings=dict(settings))
 
 
@@ -267,13 +318,13 @@ def _read_document(d: Mapping[str, Any], passages: list[tuple[int, int, str]]) -
     if not isinstance(text, str):
         # No full text saved: rebuild a sparse text that holds every passage at its offsets,
         # so renderers can slice passages exactly as with the original.
-        chars = int(d.get("chars", 0))
+        chars = _offset(d.get("chars", 0), "chars")
         buf = [" "] * max(chars, max((e for _, e, _ in passages), default=0))
         for start, end, piece in passages:
             if end - start == len(piece):
                 buf[start:end] = list(piece)
         text = "".join(buf)
-    offsets = d.get("offsets") or {}
+    offsets = _object(d, "offsets")
     return Document(
         id=str(_need(d, "id", str)),
         path=str(d.get("path", "")),
@@ -284,14 +335,17 @@ def _read_document(d: Mapping[str, Any], passages: list[tuple[int, int, str]]) -
             tuple(offsets.get("source_starts", ())),
             tuple(offsets.get("source_ends", ())),
         ),
-        meta={str(k): str(v) for k, v in (d.get("meta") or {}).items()},
-        pages=tuple(d.get("pages", ())),
+        meta={str(k): str(v) for k, v in _object(d, "meta").items()},
+        pages=tuple(_offset(x, "a page start") for x in _list(d, "pages")),
         sha256=str(d.get("sha256", "")),
     )
 
 
 def _read_passage(p: Mapping[str, Any], doc: str | None = None) -> Passage:
-    return Passage(str(p.get("doc", doc or "")), Span(int(p["start"]), int(p["end"])))
+    return Passage(
+        str(p.get("doc", doc or "")),
+        Span(_offset(p.get("start"), "start"), _offset(p.get("end"), "end")),
+    )
 
 
 def _read_match(m: Mapping[str, Any]) -> Match:
@@ -301,12 +355,21 @@ def _read_match(m: Mapping[str, Any]) -> Match:
         kind=Kind(_need(m, "kind", str)),
         score=float(_need(m, "score", (int, float))),
         words=int(_need(m, "words", int)),
-        ops=tuple(
-            AlignOp(_OP_TAGS[op["tag"]], Span(*op["a"]), Span(*op["b"])) for op in m.get("ops", [])
-        ),
+        ops=tuple(_read_op(op) for op in _list(m, "ops")),
         reason=str(m.get("reason", "")),
-        shared=tuple(m.get("shared", ())),
-        formula=m.get("formula"),
+        shared=tuple(str(x) for x in _list(m, "shared")),
+        formula=_optional_str(m, "formula"),
+    )
+
+
+def _read_op(op: Mapping[str, Any]) -> AlignOp:
+    a, b = _need(op, "a", list), _need(op, "b", list)
+    if len(a) != 2 or len(b) != 2:
+        raise _BadError("an op's spans have a start and an end")
+    return AlignOp(
+        _OP_TAGS[_need(op, "tag", str)],
+        Span(_offset(a[0], "start"), _offset(a[1], "end")),
+        Span(_offset(b[0], "start"), _offset(b[1], "end")),
     )
 
 
@@ -326,7 +389,7 @@ def _read_cluster(c: Mapping[str, Any]) -> Cluster:
     origin = c.get("origin")
     return Cluster(
         id=int(c["id"]),
-        members=tuple(_read_passage(m) for m in c.get("members", [])),
+        members=tuple(_read_passage(m) for m in _list(c, "members")),
         text=str(c.get("text", "")),
         origin=_read_passage(origin) if origin else None,
         kind=Kind(c.get("kind", "phrasing")),
@@ -337,8 +400,8 @@ def _read_formula(f: Mapping[str, Any]) -> Formula:
     return Formula(
         template=str(f["template"]),
         doc_freq=int(f["doc_freq"]),
-        slot_examples=tuple(tuple(str(x) for x in s) for s in f.get("slot_examples", ())),
-        first_date=f.get("first_date"),
-        last_date=f.get("last_date"),
-        members=tuple(_read_passage(m) for m in f.get("members", ())),
+        slot_examples=tuple(tuple(str(x) for x in s) for s in _list(f, "slot_examples")),
+        first_date=_optional_str(f, "first_date"),
+        last_date=_optional_str(f, "last_date"),
+        members=tuple(_read_passage(m) for m in _list(f, "members")),
     )

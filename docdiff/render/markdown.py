@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 
+from docdiff.errors import printable
 from docdiff.model import Document, Match, PairResult, Passage, Report
 
 __all__ = ["render_markdown"]
@@ -30,8 +32,9 @@ def _cell(text: str) -> str:
 
 
 def _escape(text: str) -> str:
+    """Text that renders as written: markup characters escaped, controls removed."""
     out = []
-    for ch in text:
+    for ch in printable(text):
         if ch in "\\`*_[]<>#|~":
             out.append("\\" + ch)
         elif ch == "&":
@@ -39,6 +42,20 @@ def _escape(text: str) -> str:
         else:
             out.append(ch)
     return "".join(out)
+
+
+def _code(text: str) -> str:
+    """An inline code span holding `text` as written, whatever backticks it contains.
+
+    CommonMark closes a code span at the first backtick run as long as its opening one, so the
+    fence is one backtick longer than the longest run inside; a space pads content that starts
+    or ends with a backtick (one space each side is stripped again by the renderer).
+    """
+    flat = " ".join(printable(text).split())
+    longest = max((len(run) for run in re.findall("`+", flat)), default=0)
+    fence = "`" * (longest + 1)
+    pad = " " if not flat or flat[0] == "`" or flat[-1] == "`" else ""
+    return f"{fence}{pad}{flat}{pad}{fence}"
 
 
 def _quote(text: str) -> list[str]:
@@ -65,8 +82,8 @@ def _compare(report: Report) -> list[str]:
     lines = [
         f"# Reused wording: {_escape(_label(a_doc))} ↔ {_escape(_label(b_doc))}",
         "",
-        f"- **A**: `{a_doc.id}`{_meta(a_doc)}",
-        f"- **B**: `{b_doc.id}`{_meta(b_doc)}",
+        f"- **A**: {_code(a_doc.id)}{_meta(a_doc)}",
+        f"- **B**: {_code(b_doc.id)}{_meta(b_doc)}",
         "",
     ]
     if pair is None:
@@ -118,7 +135,7 @@ def _passages(matches: Iterable[Match], docs: dict[str, Document]) -> list[str]:
             "",
         ]
         if m.formula:
-            lines += [f"Formula: `{m.formula.replace('`', '')}`", ""]
+            lines += [f"Formula: {_code(m.formula)}", ""]
         if m.reason:
             lines += [f"*{_escape(m.reason)}*", ""]
     return lines
@@ -162,13 +179,13 @@ def _scan(report: Report) -> list[str]:
         lines += ["## Clusters", ""]
         for c in sorted(report.clusters, key=lambda c: -len(c.members))[:MAX_CLUSTERS]:
             members = sorted({m.doc for m in c.members})
-            origin = f"; earliest: `{c.origin.doc}`" if c.origin else ""
+            origin = f"; earliest: {_code(c.origin.doc)}" if c.origin else ""
             lines += [
                 f"### Cluster {c.id} ({c.kind.value}, {len(members)} documents{origin})",
                 "",
                 *_quote(c.text),
                 "",
-                "Members: " + ", ".join(f"`{d}`{_date(docs, d)}" for d in members),
+                "Members: " + ", ".join(f"{_code(d)}{_date(docs, d)}" for d in members),
                 "",
             ]
     if report.formulae:
@@ -183,8 +200,8 @@ def _scan(report: Report) -> list[str]:
                 f"{i}: " + ", ".join(ex[:3]) for i, ex in enumerate(f.slot_examples, 1)
             )
             lines.append(
-                f"| {_cell(f.template)} | {f.doc_freq} | {_cell(slots)} | {f.first_date or ''} "
-                f"| {f.last_date or ''} |"
+                f"| {_cell(f.template)} | {f.doc_freq} | {_cell(slots)} "
+                f"| {_cell(f.first_date or '')} | {_cell(f.last_date or '')} |"
             )
         lines.append("")
     if ranked:
@@ -193,7 +210,10 @@ def _scan(report: Report) -> list[str]:
             lines += [
                 f'<a id="pair-{n}"></a>',
                 "",
-                f"### Pair {n}: `{p.a}` ↔ `{p.b}` (similarity {p.summary.similarity:.1f})",
+                (
+                    f"### Pair {n}: {_code(p.a)} ↔ {_code(p.b)} "
+                    f"(similarity {p.summary.similarity:.1f})"
+                ),
                 "",
             ]
             lines += [line.replace("### ", "#### ", 1) for line in _passages(p.matches, docs)]
@@ -203,4 +223,4 @@ def _scan(report: Report) -> list[str]:
 def _date(docs: dict[str, Document], doc_id: str) -> str:
     doc = docs.get(doc_id)
     date = doc.meta.get("date") if doc else None
-    return f" ({date})" if date else ""
+    return f" ({_escape(date)})" if date else ""

@@ -13,7 +13,19 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache
 
-from docdiff.align import Piece, align_chains, chain_runs, find_runs, select_pieces
+import numpy as np
+import numpy.typing as npt
+
+from docdiff.align import (
+    Piece,
+    SeedIndex,
+    align_chains,
+    chain_runs,
+    find_runs,
+    seed_index,
+    select_pieces,
+    shared_seeds,
+)
 from docdiff.background import word_weight
 from docdiff.classify import inside_quotes, name_evidence
 from docdiff.lexicon import FormulaHit, Lexicon
@@ -30,7 +42,7 @@ from docdiff.model import (
     Span,
 )
 from docdiff.options import Options
-from docdiff.seeds import kgram_hashes, token_hash
+from docdiff.seeds import kgram_hash_array, token_hash
 from docdiff.tokens import Tokens, is_stopword, root_stem, tokenize
 
 __all__ = [
@@ -72,6 +84,43 @@ class Prepared:
     _paragraphs: list[int] | None = None
     _breaks: list[int] | None = None
     _formulae: dict[int, list[FormulaHit]] = field(default_factory=dict)
+    _id_array: npt.NDArray[np.uint64] | None = None
+    _hash_array: npt.NDArray[np.uint64] | None = None
+    _seed_index: SeedIndex | None = None
+    _seedable: npt.NDArray[np.bool_] | None = None
+
+    @property
+    def id_array(self) -> npt.NDArray[np.uint64]:
+        """The token ids as an array (built on first use)."""
+        if self._id_array is None:
+            self._id_array = np.asarray(self.ids, dtype=np.uint64)
+        return self._id_array
+
+    @property
+    def hash_array(self) -> npt.NDArray[np.uint64]:
+        """The k-gram hashes as an array (built on first use)."""
+        if self._hash_array is None:
+            self._hash_array = np.asarray(self.hashes, dtype=np.uint64)
+        return self._hash_array
+
+    @property
+    def seed_index(self) -> SeedIndex:
+        """The k-gram hashes sorted for finding shared seeds (built on first use)."""
+        if self._seed_index is None:
+            self._seed_index = seed_index(self.hash_array)
+        return self._seed_index
+
+    def seedable(self, doc_freq: DocFreq | None) -> npt.NDArray[np.bool_]:
+        """Which k-grams may seed a match: rare words enough, and not common in the corpus.
+
+        Without a corpus the answer depends on the document alone and is kept.
+        """
+        if doc_freq is None and self._seedable is not None:
+            return self._seedable
+        mask = _seedable(self, doc_freq)
+        if doc_freq is None:
+            self._seedable = mask
+        return mask
 
     @property
     def positions(self) -> dict[int, list[int]]:
@@ -139,17 +188,25 @@ class Prepared:
         return FormulaHit(hit.template, hit.start, end)
 
 
-def prepare(doc: Document, k: int = 3) -> Prepared:
-    """Tokenize and hash `doc` for comparisons with seeds of `k` words."""
-    tokens = tokenize(doc.text)
-    ids = [token_hash(key) for key in tokens.keys]
+def prepare(doc: Document, k: int = 3, *, tokens: Tokens | None = None) -> Prepared:
+    """Tokenize and hash `doc` for comparisons with seeds of `k` words.
+
+    `tokens`, when given, are the document's tokens already made (from an index's token
+    arrays, say), so the text is not tokenized again.
+    """
+    tokens = tokens if tokens is not None else tokenize(doc.text)
+    keys = tokens.keys
+    # Hash and weigh each distinct key once; most words recur.
+    table = {key: (token_hash(key), word_weight(key)) for key in dict.fromkeys(keys)}
+    pairs = list(map(table.__getitem__, keys))
+    ids = [p[0] for p in pairs]
     return Prepared(
         doc=doc,
         tokens=tokens,
         k=k,
         ids=ids,
-        hashes=kgram_hashes(tokens.keys, k),
-        weights=[word_weight(key) for key in tokens.keys],
+        hashes=kgram_hash_array(np.asarray(ids, dtype=np.uint64), k).tolist(),
+        weights=[p[1] for p in pairs],
     )
 
 
@@ -183,13 +240,17 @@ def compare_prepared(
     *,
     lexicon: Lexicon | None = None,
     doc_freq: DocFreq | None = None,
+    seed_mask: npt.NDArray[np.bool_] | None = None,
 ) -> PairResult:
-    """Compare two prepared documents; `doc_freq` gives corpus rarity when there is a corpus."""
+    """Compare two prepared documents; `doc_freq` gives corpus rarity when there is a corpus.
+
+    `seed_mask` is ``a.seedable(doc_freq)`` when the caller keeps it across pairs (a scan).
+    """
     lexicon = lexicon if lexicon is not None else load_lexicon(options)
     identical = a.tokens.keys == b.tokens.keys and len(a.tokens) > 0
     hits_a = a.formula_hits(lexicon)
     hits_b = b.formula_hits(lexicon)
-    pieces = _align(a, b, options, doc_freq, hits_a, hits_b)
+    pieces = _align(a, b, options, doc_freq, hits_a, hits_b, seed_mask)
     matches = _classify_pieces(a, b, pieces, hits_a, hits_b, options, doc_freq)
     if options.paraphrase and not identical:
         matches.extend(_paraphrases(a, b, matches, lexicon))
@@ -237,15 +298,22 @@ def _distinct_names(matches: list[Match], a: Prepared) -> list[Match]:
 # --- alignment -------------------------------------------------------------------------------
 
 
-def _seedable(p: Prepared, doc_freq: DocFreq | None) -> list[bool]:
-    k, w = p.k, p.weights
-    out = []
-    for i, h in enumerate(p.hashes):
-        ok = sum(w[i : i + k]) >= _SEED_WEIGHT
-        if ok and doc_freq is not None and doc_freq(h) > _COMMON_KGRAM:
-            ok = False
-        out.append(ok)
-    return out
+def _seedable(p: Prepared, doc_freq: DocFreq | None) -> npt.NDArray[np.bool_]:
+    k, n = p.k, len(p.hashes)
+    if n <= 0:
+        return np.zeros(0, dtype=bool)
+    w = np.asarray(p.weights, dtype=np.float64)
+    # Summed left to right from zero, exactly as Python's sum() over the k weights.
+    total = np.zeros(n, dtype=np.float64)
+    for j in range(k):
+        total = total + w[j : j + n]
+    ok = total >= _SEED_WEIGHT
+    if doc_freq is not None:
+        hashes = p.hashes
+        for i in np.flatnonzero(ok).tolist():
+            if doc_freq(hashes[i]) > _COMMON_KGRAM:
+                ok[i] = False
+    return ok
 
 
 def _align(
@@ -255,10 +323,13 @@ def _align(
     doc_freq: DocFreq | None,
     hits_a: Sequence[FormulaHit] = (),
     hits_b: Sequence[FormulaHit] = (),
+    seed_mask: npt.NDArray[np.bool_] | None = None,
 ) -> list[Piece]:
     if not a.hashes or not b.hashes:
         return []
-    runs = find_runs(a.ids, b.ids, a.hashes, b.positions, _seedable(a, doc_freq), a.k)
+    seedable = a.seedable(doc_freq) if seed_mask is None else seed_mask
+    seeds_a, seeds_b = shared_seeds(a.hash_array, seedable, b.seed_index)
+    runs = find_runs(a.ids, b.ids, seeds_a, seeds_b, a.k, a_array=a.id_array, b_array=b.id_array)
     chains = chain_runs(runs, options.max_gap)
     if doc_freq is None:
         # A chain of common words that touches no formula instance can only be dropped later

@@ -110,15 +110,18 @@ class Prepared:
             self._seed_index = seed_index(self.hash_array)
         return self._seed_index
 
-    def seedable(self, doc_freq: DocFreq | None) -> npt.NDArray[np.bool_]:
+    def seedable(
+        self, doc_freq: DocFreq | None = None, *, shares: npt.NDArray[np.float64] | None = None
+    ) -> npt.NDArray[np.bool_]:
         """Which k-grams may seed a match: rare words enough, and not common in the corpus.
 
-        Without a corpus the answer depends on the document alone and is kept.
+        The corpus share of each k-gram comes from `doc_freq`, or in bulk from `shares` (one
+        per position). Without a corpus the answer depends on the document alone and is kept.
         """
-        if doc_freq is None and self._seedable is not None:
+        if doc_freq is None and shares is None and self._seedable is not None:
             return self._seedable
-        mask = _seedable(self, doc_freq)
-        if doc_freq is None:
+        mask = _seedable(self, doc_freq, shares)
+        if doc_freq is None and shares is None:
             self._seedable = mask
         return mask
 
@@ -298,7 +301,9 @@ def _distinct_names(matches: list[Match], a: Prepared) -> list[Match]:
 # --- alignment -------------------------------------------------------------------------------
 
 
-def _seedable(p: Prepared, doc_freq: DocFreq | None) -> npt.NDArray[np.bool_]:
+def _seedable(
+    p: Prepared, doc_freq: DocFreq | None, shares: npt.NDArray[np.float64] | None = None
+) -> npt.NDArray[np.bool_]:
     k, n = p.k, len(p.hashes)
     if n <= 0:
         return np.zeros(0, dtype=bool)
@@ -308,7 +313,9 @@ def _seedable(p: Prepared, doc_freq: DocFreq | None) -> npt.NDArray[np.bool_]:
     for j in range(k):
         total = total + w[j : j + n]
     ok = total >= _SEED_WEIGHT
-    if doc_freq is not None:
+    if shares is not None:
+        ok &= ~(shares[:n] > _COMMON_KGRAM)
+    elif doc_freq is not None:
         hashes = p.hashes
         for i in np.flatnonzero(ok).tolist():
             if doc_freq(hashes[i]) > _COMMON_KGRAM:

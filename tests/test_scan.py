@@ -151,7 +151,7 @@ def test_plan_align_finish_equals_scan() -> None:
     options = Options()
     plan = plan_scan(docs, options)
     # Align in reverse order, as a distributed backend might, then restore plan order.
-    results = align_pairs(plan.pairs[::-1], plan.document, plan.doc_freqs, options)[::-1]
+    results = align_pairs(plan.pairs[::-1], plan)[::-1]
     staged = finish_scan(plan, results)
     direct = scan(docs, options, jobs=1)
     assert staged.pairs == direct.pairs

@@ -25,8 +25,8 @@ import shutil
 import sys
 import tempfile
 import uuid
-from collections import OrderedDict, deque
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections import deque
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
@@ -43,10 +43,9 @@ from docdiff.options import Options
 from docdiff.scan import (
     CANDIDATE_WORDS,
     MAX_PAIRS,
+    PairAligner,
     ScanPlan,
-    align_pairs,
     default_max_df,
-    doc_freq_map,
     finish_scan,
     merge_pair_counts,
     pair_counts,
@@ -146,16 +145,25 @@ def _partition_pair_counts(
     return pair_counts(hashes[order], docs[order], n_docs)
 
 
-_WORKER_CACHE_SIZE = 256
-_worker_cache: tuple[str, OrderedDict[int, tuple[Any, Mapping[int, float]]]] = ("", OrderedDict())
-"""Prepared documents a worker keeps across the batches of one scan (keyed by the scan's id)."""
+_worker_scan: tuple[str, PairAligner | None, dict[int, tuple[Document, DocTokens]]] = ("", None, {})
+"""The aligner a worker keeps across the batches of one scan (keyed by the scan's id): each
+document's derived data is made once per worker, as in the local process pool."""
 
 
-def _scan_cache(scan_id: str) -> OrderedDict[int, tuple[Any, Mapping[int, float]]]:
-    global _worker_cache  # noqa: PLW0603  (per-process cache, like the local pool's)
-    if _worker_cache[0] != scan_id:
-        _worker_cache = (scan_id, OrderedDict())
-    return _worker_cache[1]
+def _scan_aligner(
+    scan_id: str, options: Options, lexicon: Any, frequencies: tuple[U64, I64], n_docs: int
+) -> tuple[PairAligner, dict[int, tuple[Document, DocTokens]]]:
+    global _worker_scan  # noqa: PLW0603  (per-process cache, like the local pool's)
+    if _worker_scan[0] != scan_id or _worker_scan[1] is None:
+        known: dict[int, tuple[Document, DocTokens]] = {}
+        uniq, counts = frequencies
+        aligner = PairAligner(
+            options, lexicon, uniq, counts, n_docs,
+            lambda i: known[i][0], lambda i: known[i][1],
+        )  # fmt: skip
+        _worker_scan = (scan_id, aligner, known)
+        return aligner, known
+    return _worker_scan[1], _worker_scan[2]
 
 
 def _align_batch(
@@ -171,18 +179,10 @@ def _align_batch(
 ) -> list[PairResult]:
     """Align a batch of document pairs (positions into the corpus) with the corpus frequencies."""
     _maybe_fail(fault, "align")
-    uniq, counts = frequencies
-    by_pos = dict(zip(positions.tolist(), docs, strict=True))
-    k = options.seed_words
-    return align_pairs(
-        [(int(i), int(j)) for i, j in pairs.tolist()],
-        lambda i: by_pos[i][0],
-        lambda i: doc_freq_map(by_pos[i][1], k, uniq, counts, n_docs),
-        options,
-        lexicon=lexicon,
-        cache=_scan_cache(scan_id),
-        cache_size=_WORKER_CACHE_SIZE,
-    )
+    aligner, known = _scan_aligner(scan_id, options, lexicon, frequencies, n_docs)
+    for i, doc in zip(positions.tolist(), docs, strict=True):
+        known.setdefault(i, doc)
+    return aligner.align([(int(i), int(j)) for i, j in pairs.tolist()])
 
 
 def _load_batch(

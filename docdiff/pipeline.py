@@ -12,6 +12,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache
+from typing import TYPE_CHECKING
 
 import numpy as np
 import numpy.typing as npt
@@ -44,6 +45,9 @@ from docdiff.model import (
 from docdiff.options import Options
 from docdiff.seeds import kgram_hash_array, token_hash
 from docdiff.tokens import Tokens, is_stopword, root_stem, tokenize
+
+if TYPE_CHECKING:
+    from docdiff.paraphrase import UnitIndex
 
 __all__ = [
     "DocFreq",
@@ -84,6 +88,7 @@ class Prepared:
     _paragraphs: list[int] | None = None
     _breaks: list[int] | None = None
     _formulae: dict[int, list[FormulaHit]] = field(default_factory=dict)
+    _unit_indexes: dict[int, UnitIndex] = field(default_factory=dict)
     _id_array: npt.NDArray[np.uint64] | None = None
     _hash_array: npt.NDArray[np.uint64] | None = None
     _seed_index: SeedIndex | None = None
@@ -177,6 +182,21 @@ class Prepared:
             hits = [self._close_open_end(h) for h in lexicon.find(self.tokens.keys)]
             self._formulae[key] = hits
         return hits
+
+    def unit_index(self, lexicon: Lexicon) -> UnitIndex:
+        """Sentence units as stem vectors for paraphrase, formula instances left out (cached
+        per lexicon): each comparison then recomputes only the units its matches touch."""
+        from docdiff.paraphrase import unit_index
+
+        key = id(lexicon)
+        index = self._unit_indexes.get(key)
+        if index is None:
+            covered = [False] * len(self.tokens)
+            for h in self.formula_hits(lexicon):
+                covered[h.start : h.end] = [True] * (h.end - h.start)
+            index = unit_index(self.roots, covered, word_weight, self.sentences, self.paragraphs)
+            self._unit_indexes[key] = index
+        return index
 
     def _close_open_end(self, hit: FormulaHit) -> FormulaHit:
         # A template ending in a slot ("... circulated as a document of {…}") matches its
@@ -857,8 +877,10 @@ def _paraphrases(
 
     # Text already matched, and formula instances (courtesy language is never "reworded
     # rhetoric"), are left out.
-    covered_a = _covered_tokens(a.tokens, (m.a.span for m in matches))
-    covered_b = _covered_tokens(b.tokens, (m.b.span for m in matches))
+    ranges_a = [_token_range(a.tokens, m.a.span) for m in matches]
+    ranges_b = [_token_range(b.tokens, m.b.span) for m in matches]
+    covered_a = _covered_ranges(len(a.tokens), ranges_a)
+    covered_b = _covered_ranges(len(b.tokens), ranges_b)
     for instances, covered in (
         (a.formula_hits(lexicon), covered_a),
         (b.formula_hits(lexicon), covered_b),
@@ -871,10 +893,10 @@ def _paraphrases(
         covered_a,
         covered_b,
         word_weight,
-        a_units=a.sentences,
-        b_units=b.sentences,
-        a_paragraphs=a.paragraphs,
-        b_paragraphs=b.paragraphs,
+        a_index=a.unit_index(lexicon),
+        b_index=b.unit_index(lexicon),
+        a_changed=ranges_a,
+        b_changed=ranges_b,
     )
     out = []
     for h in hits:
@@ -903,13 +925,11 @@ def _paraphrases(
     return out
 
 
-def _covered_tokens(tokens: Tokens, spans: Iterable[Span]) -> list[bool]:
-    covered = [False] * len(tokens)
-    for span in spans:
-        i0 = bisect.bisect_left(tokens.starts, span.start)
-        i1 = bisect.bisect_left(tokens.starts, span.end)
-        for i in range(i0, i1):
-            covered[i] = True
+def _covered_ranges(n: int, ranges: Iterable[tuple[int, int]]) -> list[bool]:
+    covered = [False] * n
+    for i0, i1 in ranges:
+        if i1 > i0:
+            covered[i0:i1] = [True] * (i1 - i0)
     return covered
 
 

@@ -347,6 +347,10 @@ def doc_freq_map(
     return dict(zip(kg.tolist(), (df / (n_docs + PRIOR_DOCS)).tolist(), strict=True))
 
 
+RECENT_DOCS = 512
+"""Documents an aligner keeps ready to compare (about 0.6 MB each for a 2,500-word speech)."""
+
+
 class PairAligner:
     """Aligns document pairs of one corpus, deriving each document's data once per process.
 
@@ -367,7 +371,7 @@ class PairAligner:
         document: Callable[[int], Document],
         tokens: Callable[[int], DocTokens],
         *,
-        recent: int = 64,
+        recent: int = RECENT_DOCS,
     ) -> None:
         from docdiff.pipeline import load_lexicon
 
@@ -378,6 +382,7 @@ class PairAligner:
         self._kept: dict[int, _DocData] = {}
         self._recent: OrderedDict[int, tuple[Any, _Shares, Any]] = OrderedDict()
         self._recent_size = recent
+        self.recent = recent
         self._vocab = _Vocab()
         self._templates = {id(t): n for n, t in enumerate(self.lexicon.templates)}
 
@@ -586,15 +591,19 @@ def _run_alignment(
     _ALIGNER = aligner
     results: list[PairResult] = []
     total = len(pairs)
+    # Pairs go out in tiles of documents, so that a worker's recent documents serve the next
+    # pairs; the results come back in plan order.
+    order = tile_order(pairs, max(1, aligner.recent // 2))
+    tiled = [pairs[n] for n in order]
     try:
         chunk_size = max(1, min(64, total // max(1, jobs * 8) or 1))
-        chunks = list(_chunked(pairs, chunk_size))
+        chunks = list(_chunked(tiled, chunk_size))
         if jobs <= 1 or total < 8:
             for chunk in chunks:
                 results.extend(_align_chunk(chunk))
                 if progress:
                     progress("align", len(results), total)
-            return results
+            return _untile(results, order)
         from concurrent.futures import ProcessPoolExecutor
 
         from docdiff.index._store import _fork_context, ignore_sigint
@@ -610,9 +619,30 @@ def _run_alignment(
             except BaseException:
                 pool.shutdown(wait=False, cancel_futures=True)
                 raise
-        return results
+        return _untile(results, order)
     finally:
         _ALIGNER = None
+
+
+def tile_order(pairs: Sequence[tuple[int, int]], tile: int) -> list[int]:
+    """An order of `pairs` by tiles of `tile` x `tile` documents (then by pair).
+
+    Aligning a tile touches at most ``2 * tile`` documents, so an aligner keeping that many
+    ready prepares each document about ``n_docs / tile`` times instead of once per pair.
+    """
+    if not pairs:
+        return []
+    arr = np.asarray(pairs, dtype=np.int64)
+    i, j = arr[:, 0], arr[:, 1]
+    order: list[int] = np.lexsort((j, i, j // tile, i // tile)).tolist()
+    return order
+
+
+def _untile(results: Sequence[PairResult], order: Sequence[int]) -> list[PairResult]:
+    out: list[PairResult | None] = [None] * len(order)
+    for n, r in zip(order, results, strict=True):
+        out[n] = r
+    return [r for r in out if r is not None]
 
 
 # --- the scan ------------------------------------------------------------------------------------
@@ -620,8 +650,10 @@ def _run_alignment(
 
 CANDIDATE_WORDS = 8
 """Candidates share rare k-grams of this many words: evidence of copied drafting, not topic."""
-MAX_PAIRS = 4_000
-"""Default alignment budget: when more pairs qualify, `min_shared` rises until they fit."""
+MAX_PAIRS: int | None = None
+"""Default alignment budget: none, every candidate pair is aligned. With a budget, when more
+pairs qualify `min_shared` rises until they fit; ``settings["unaligned_pairs"]`` says how many
+candidate pairs that left out and ``settings["min_shared"]`` the threshold used."""
 
 
 def fit_threshold(shared: npt.NDArray[np.int64], base: int, budget: int | None) -> int:
@@ -649,8 +681,10 @@ def scan(
     """Every document pair that shares text, ranked, with clusters of reused passages.
 
     Pairs are aligned when they share at least `min_shared` rare k-grams of `candidate_words`
-    words (default 2; with more than `max_pairs` such pairs the threshold rises until they fit,
-    most-sharing pairs first). The threshold used is in ``settings["min_shared"]``.
+    words (default 2). Every such pair is aligned unless `max_pairs` sets a budget: then the
+    threshold rises until they fit, most-sharing pairs first; the threshold used is in
+    ``settings["min_shared"]`` and the candidate pairs left unaligned in
+    ``settings["unaligned_pairs"]``.
     """
     jobs = jobs or os.cpu_count() or 1
     plan = plan_scan(
@@ -687,7 +721,7 @@ class ScanPlan:
             len(self.corpus),
         )  # fmt: skip
 
-    def aligner(self, *, recent: int = 64) -> PairAligner:
+    def aligner(self, *, recent: int = RECENT_DOCS) -> PairAligner:
         """An aligner for this plan's pairs (each process keeps its own)."""
         return PairAligner(
             self.options, None, self.uniq, self.counts, len(self.corpus),
@@ -734,6 +768,7 @@ def plan_scan(
         keep = [values[i] is None or values[i] != values[j] for i, j in cands[:, :2].tolist()]
         cands = cands[np.asarray(keep, dtype=bool)]
     need = min_shared if min_shared is not None else 2
+    found = len(cands)
     if min_shared is None and len(cands):
         need = fit_threshold(cands[:, 2], need, max_pairs)
         cands = cands[cands[:, 2] >= need]
@@ -757,6 +792,8 @@ def plan_scan(
         "max_df": cap,
         "documents_scanned": n,
         "candidate_pairs": len(pairs),
+        "candidates_found": found,
+        "unaligned_pairs": found - len(pairs),
     }
     return ScanPlan(options, corpus, pairs, documents, uniq, counts, settings)
 

@@ -164,3 +164,80 @@ def test_repeated_passages_chain_like_the_reference() -> None:
     assert len(fast) > 10
     for gap in (0, 6, 30):
         assert chain_runs(fast, gap) == reference_chains(slow, gap)
+
+
+_VOCAB = (
+    "sovereignty provocation fabrication impartiality objectivity sanctions peninsula "
+    "nuclear dialogue hostile forces the of and to in development peace security"
+).split()
+
+
+@st.composite
+def _doc(draw: st.DrawFn) -> tuple[list[str], list[tuple[int, int]], list[int], list[bool]]:
+    words = draw(st.lists(st.sampled_from(_VOCAB), min_size=1, max_size=150))
+    n = len(words)
+    cuts = sorted(set(draw(st.lists(st.integers(1, max(1, n - 1)), max_size=12))) - {n})
+    bounds = [0, *cuts, n]
+    units = [(bounds[u], bounds[u + 1]) for u in range(len(bounds) - 1)]
+    paragraphs = []
+    par = 0
+    for _ in units:
+        par += draw(st.integers(0, 1))
+        paragraphs.append(par)
+    base = draw(st.lists(st.booleans(), min_size=n, max_size=n))
+    base = [b and draw(st.integers(0, 9)) == 0 for b in base]  # formula tokens are few
+    return words, units, paragraphs, base
+
+
+@st.composite
+def _extra(draw: st.DrawFn, n: int) -> list[tuple[int, int]]:
+    ranges = []
+    for _ in range(draw(st.integers(0, 4))):
+        i0 = draw(st.integers(0, n))
+        ranges.append((i0, min(n, i0 + draw(st.integers(0, 30)))))
+    return ranges
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
+@given(a=_doc(), b=_doc(), data=st.data())
+def test_paraphrase_with_unit_indexes_equals_from_scratch(
+    a: tuple[list[str], list[tuple[int, int]], list[int], list[bool]],
+    b: tuple[list[str], list[tuple[int, int]], list[int], list[bool]],
+    data: st.DataObject,
+) -> None:
+    from docdiff.background import word_weight
+    from docdiff.paraphrase import find_paraphrases, unit_index
+
+    (ka, ua, pa, base_a), (kb, ub, pb, base_b) = a, b
+    ra = data.draw(_extra(len(ka)))
+    rb = data.draw(_extra(len(kb)))
+
+    def cover(base: list[bool], ranges: list[tuple[int, int]]) -> list[bool]:
+        out = list(base)
+        for i0, i1 in ranges:
+            out[i0:i1] = [True] * (i1 - i0)
+        return out
+
+    ca, cb = cover(base_a, ra), cover(base_b, rb)
+    scratch = find_paraphrases(
+        ka, kb, ca, cb, word_weight, a_units=ua, b_units=ub, a_paragraphs=pa, b_paragraphs=pb,
+        min_shared=2,
+    )  # fmt: skip
+    ia = unit_index(ka, base_a, word_weight, ua, pa)
+    ib = unit_index(kb, base_b, word_weight, ub, pb)
+    kept = find_paraphrases(
+        ka, kb, ca, cb, word_weight, a_index=ia, b_index=ib, a_changed=ra, b_changed=rb,
+        min_shared=2,
+    )  # fmt: skip
+    compared = find_paraphrases(ka, kb, ca, cb, word_weight, a_index=ia, b_index=ib, min_shared=2)
+    assert kept == scratch
+    assert compared == scratch
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(alphabet=st.sampled_from("ab Cé-\n\t'’.,_漢字 \u00ad1"), max_size=200))
+def test_tokens_at_the_spans_equal_tokenize(text: str) -> None:
+    from docdiff.tokens import tokenize, tokens_at
+
+    t = tokenize(text)
+    assert tokens_at(text, t.starts, t.ends) == t

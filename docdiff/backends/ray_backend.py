@@ -43,6 +43,7 @@ from docdiff.options import Options
 from docdiff.scan import (
     CANDIDATE_WORDS,
     MAX_PAIRS,
+    RECENT_DOCS,
     PairAligner,
     ScanPlan,
     default_max_df,
@@ -50,6 +51,7 @@ from docdiff.scan import (
     merge_pair_counts,
     pair_counts,
     plan_scan,
+    tile_order,
 )
 
 if TYPE_CHECKING:
@@ -447,7 +449,10 @@ class RayEngine:
             i: ray.put((plan.documents[i], plan.corpus.tokens[i])) for i in sorted(plan.documents)
         }
         size = max(1, min(64, len(pairs) // (self.cpus * 8) or 1))
-        batches = [pairs[s : s + size] for s in range(0, len(pairs), size)]
+        # Tiles of documents, as in the local pool: a worker's recent documents serve the next.
+        order = tile_order(pairs, RECENT_DOCS // 2)
+        tiled = [pairs[n] for n in order]
+        batches = [tiled[s : s + size] for s in range(0, len(tiled), size)]
         task = self._remote["align"]
         scan_id = uuid.uuid4().hex
 
@@ -475,7 +480,11 @@ class RayEngine:
             progress=progress,
             on_result=keep,
         )
-        return [r for part in out for r in part]
+        flat = [r for part in out for r in part]
+        restored: list[PairResult | None] = [None] * len(flat)
+        for n, result in zip(order, flat, strict=True):
+            restored[n] = result
+        return [r for r in restored if r is not None]
 
     def scan(
         self,

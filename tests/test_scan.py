@@ -151,8 +151,63 @@ def test_plan_align_finish_equals_scan() -> None:
     options = Options()
     plan = plan_scan(docs, options)
     # Align in reverse order, as a distributed backend might, then restore plan order.
-    results = align_pairs(plan.pairs[::-1], plan.document, plan.doc_freqs, options)[::-1]
+    results = align_pairs(plan.pairs[::-1], plan)[::-1]
     staged = finish_scan(plan, results)
     direct = scan(docs, options, jobs=1)
     assert staged.pairs == direct.pairs
     assert staged.clusters == direct.clusters
+
+
+def test_default_scan_aligns_every_candidate_pair() -> None:
+    report = scan(_fixture_docs(), jobs=1)
+    s = report.settings
+    assert s["unaligned_pairs"] == 0
+    assert s["candidate_pairs"] == s["candidates_found"]
+    assert s["min_shared"] == 2
+    assert s["max_pairs"] is None
+
+
+def test_a_budget_says_what_it_left_out() -> None:
+    docs = _fixture_docs()
+    full = scan(docs, jobs=1)
+    found = int(str(full.settings["candidates_found"]))
+    budgeted = scan(docs, jobs=1, max_pairs=2)
+    s = budgeted.settings
+    aligned = int(str(s["candidate_pairs"]))
+    assert aligned <= 2
+    assert s["candidates_found"] == found
+    assert s["unaligned_pairs"] == found - aligned > 0
+    assert int(str(s["min_shared"])) > 2
+
+
+def test_budget_line_in_text_output() -> None:
+    from typer.testing import CliRunner
+
+    from docdiff.cli import app
+
+    letters = str(CORPUS / "letters")
+    runner = CliRunner()
+    full = runner.invoke(app, ["scan", letters, "--no-progress"])
+    assert full.exit_code == 0, full.output
+    assert "budget" not in full.output
+    budgeted = runner.invoke(app, ["scan", letters, "--no-progress", "--max-pairs", "2"])
+    assert budgeted.exit_code == 0, budgeted.output
+    assert "candidate pairs unaligned" in budgeted.output
+    assert "--max-pairs 2 left" in budgeted.output
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    pairs=st.lists(
+        st.tuples(st.integers(0, 40), st.integers(0, 40)).filter(lambda p: p[0] < p[1]),
+        unique=True,
+    ),
+    tile=st.integers(1, 16),
+)
+def test_tile_order_is_a_permutation_by_tiles(pairs: list[tuple[int, int]], tile: int) -> None:
+    from docdiff.corpus.scan import tile_order
+
+    order = tile_order(pairs, tile)
+    assert sorted(order) == list(range(len(pairs)))
+    tiles = [(pairs[n][0] // tile, pairs[n][1] // tile) for n in order]
+    assert tiles == sorted(tiles)

@@ -25,8 +25,8 @@ import shutil
 import sys
 import tempfile
 import uuid
-from collections import OrderedDict, deque
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections import deque
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
@@ -38,14 +38,15 @@ import numpy.typing as npt
 from docdiff.corpus.scan import (
     CANDIDATE_WORDS,
     MAX_PAIRS,
+    RECENT_DOCS,
+    PairAligner,
     ScanPlan,
-    align_pairs,
     default_max_df,
-    doc_freq_map,
     finish_scan,
     merge_pair_counts,
     pair_counts,
     plan_scan,
+    tile_order,
 )
 from docdiff.errors import DocdiffError, OptionsError
 from docdiff.index import CorpusIndex
@@ -146,16 +147,25 @@ def _partition_pair_counts(
     return pair_counts(hashes[order], docs[order], n_docs)
 
 
-_WORKER_CACHE_SIZE = 256
-_worker_cache: tuple[str, OrderedDict[int, tuple[Any, Mapping[int, float]]]] = ("", OrderedDict())
-"""Prepared documents a worker keeps across the batches of one scan (keyed by the scan's id)."""
+_worker_scan: tuple[str, PairAligner | None, dict[int, tuple[Document, DocTokens]]] = ("", None, {})
+"""The aligner a worker keeps across the batches of one scan (keyed by the scan's id): each
+document's derived data is made once per worker, as in the local process pool."""
 
 
-def _scan_cache(scan_id: str) -> OrderedDict[int, tuple[Any, Mapping[int, float]]]:
-    global _worker_cache  # noqa: PLW0603  (per-process cache, like the local pool's)
-    if _worker_cache[0] != scan_id:
-        _worker_cache = (scan_id, OrderedDict())
-    return _worker_cache[1]
+def _scan_aligner(
+    scan_id: str, options: Options, lexicon: Any, frequencies: tuple[U64, I64], n_docs: int
+) -> tuple[PairAligner, dict[int, tuple[Document, DocTokens]]]:
+    global _worker_scan  # noqa: PLW0603  (per-process cache, like the local pool's)
+    if _worker_scan[0] != scan_id or _worker_scan[1] is None:
+        known: dict[int, tuple[Document, DocTokens]] = {}
+        uniq, counts = frequencies
+        aligner = PairAligner(
+            options, lexicon, uniq, counts, n_docs,
+            lambda i: known[i][0], lambda i: known[i][1],
+        )  # fmt: skip
+        _worker_scan = (scan_id, aligner, known)
+        return aligner, known
+    return _worker_scan[1], _worker_scan[2]
 
 
 def _align_batch(
@@ -171,18 +181,10 @@ def _align_batch(
 ) -> list[PairResult]:
     """Align a batch of document pairs (positions into the corpus) with the corpus frequencies."""
     _maybe_fail(fault, "align")
-    uniq, counts = frequencies
-    by_pos = dict(zip(positions.tolist(), docs, strict=True))
-    k = options.seed_words
-    return align_pairs(
-        [(int(i), int(j)) for i, j in pairs.tolist()],
-        lambda i: by_pos[i][0],
-        lambda i: doc_freq_map(by_pos[i][1], k, uniq, counts, n_docs),
-        options,
-        lexicon=lexicon,
-        cache=_scan_cache(scan_id),
-        cache_size=_WORKER_CACHE_SIZE,
-    )
+    aligner, known = _scan_aligner(scan_id, options, lexicon, frequencies, n_docs)
+    for i, doc in zip(positions.tolist(), docs, strict=True):
+        known.setdefault(i, doc)
+    return aligner.align([(int(i), int(j)) for i, j in pairs.tolist()])
 
 
 def _load_batch(
@@ -447,7 +449,10 @@ class RayEngine:
             i: ray.put((plan.documents[i], plan.corpus.tokens[i])) for i in sorted(plan.documents)
         }
         size = max(1, min(64, len(pairs) // (self.cpus * 8) or 1))
-        batches = [pairs[s : s + size] for s in range(0, len(pairs), size)]
+        # Tiles of documents, as in the local pool: a worker's recent documents serve the next.
+        order = tile_order(pairs, RECENT_DOCS // 2)
+        tiled = [pairs[n] for n in order]
+        batches = [tiled[s : s + size] for s in range(0, len(tiled), size)]
         task = self._remote["align"]
         scan_id = uuid.uuid4().hex
 
@@ -475,7 +480,11 @@ class RayEngine:
             progress=progress,
             on_result=keep,
         )
-        return [r for part in out for r in part]
+        flat = [r for part in out for r in part]
+        restored: list[PairResult | None] = [None] * len(flat)
+        for n, result in zip(order, flat, strict=True):
+            restored[n] = result
+        return [r for r in restored if r is not None]
 
     def scan(
         self,

@@ -390,8 +390,12 @@ def scan(
     ] = None,
     max_pairs: Annotated[
         int,
-        typer.Option("--max-pairs", help="Alignment budget; 0 = align every candidate pair."),
-    ] = 4_000,
+        typer.Option(
+            "--max-pairs",
+            help="Alignment budget (0, the default, aligns every candidate pair); with a budget "
+            "--min-shared rises until the pairs fit, and the output says how many were left out.",
+        ),
+    ] = 0,
     formulae: FormulaeOption = None,
     paraphrase: ParaphraseOption = True,
     jobs: JobsOption = None,
@@ -447,6 +451,13 @@ def _print_scan(console: Any, report: Report, limit: int) -> None:
         f"[bold]{s.get('documents_scanned')} documents[/], {s.get('candidate_pairs')} candidate "
         f"pairs aligned, {len(report.pairs)} pairs share text, {len(report.clusters)} clusters"
     )
+    if s.get("unaligned_pairs"):
+        console.print(
+            f"[yellow]budget:[/] --max-pairs {s.get('max_pairs')} left {s.get('unaligned_pairs')} "
+            f"of {s.get('candidates_found')} candidate pairs unaligned (pairs needed "
+            f"{s.get('min_shared')} shared rare {s.get('candidate_words')}-word sequences instead "
+            "of 2); --max-pairs 0 aligns them all"
+        )
     # Document ids share their folder; drop the common prefix so the names fit the table.
     prefix = _common_folder([d.id for d in report.documents])
     table = Table(title="Pairs by distinctive similarity", title_justify="left")

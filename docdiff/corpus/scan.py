@@ -347,83 +347,236 @@ def doc_freq_map(
     return dict(zip(kg.tolist(), (df / (n_docs + PRIOR_DOCS)).tolist(), strict=True))
 
 
-def align_pairs(
-    pairs: Sequence[tuple[int, int]],
-    document: Callable[[int], Document],
-    doc_freqs: Callable[[int], Mapping[int, float]],
-    options: Options,
-    *,
-    lexicon: Any = None,
-    cache_size: int = 64,
-    cache: OrderedDict[int, tuple[Any, Mapping[int, float]]] | None = None,
-) -> list[PairResult]:
-    """Align each pair ``(i, j)`` with `compare_prepared`; documents come from `document(i)`.
+RECENT_DOCS = 512
+"""Documents an aligner keeps ready to compare (about 0.6 MB each for a 2,500-word speech)."""
 
-    Prepared documents are kept in an LRU `cache` (pass one to keep it across calls).
+
+class PairAligner:
+    """Aligns document pairs of one corpus, deriving each document's data once per process.
+
+    A document is tokenized once, by the index or by the scan's tokenizing stage: its token
+    arrays (ids and spans) are reused here, never re-tokenized. What a comparison needs of a
+    document (forms and keys, formula instances, sentences, paragraph breaks, which k-grams may
+    seed a match in this corpus) is derived on first use and kept compactly for the whole scan
+    (about 20 bytes a token); the last `recent` documents are also kept ready to use.
     """
-    from docdiff.engine.pipeline import compare_prepared, prepare
 
-    if cache is None:
-        cache = OrderedDict()
+    def __init__(
+        self,
+        options: Options,
+        lexicon: Any,
+        uniq: U64,
+        counts: I64,
+        n_docs: int,
+        document: Callable[[int], Document],
+        tokens: Callable[[int], DocTokens],
+        *,
+        recent: int = RECENT_DOCS,
+    ) -> None:
+        from docdiff.engine.pipeline import load_lexicon
 
-    def get(i: int) -> tuple[Any, Mapping[int, float]]:
-        hit = cache.get(i)
+        self.options = options
+        self.lexicon = lexicon if lexicon is not None else load_lexicon(options)
+        self.uniq, self.counts, self.n_docs = uniq, counts, n_docs
+        self.document, self.tokens = document, tokens
+        self._kept: dict[int, _DocData] = {}
+        self._recent: OrderedDict[int, tuple[Any, _Shares, Any]] = OrderedDict()
+        self._recent_size = recent
+        self.recent = recent
+        self._vocab = _Vocab()
+        self._templates = {id(t): n for n, t in enumerate(self.lexicon.templates)}
+
+    def align(self, pairs: Sequence[tuple[int, int]]) -> list[PairResult]:
+        """`compare_prepared` of each pair ``(i, j)``, with the corpus document frequency."""
+        from docdiff.engine.pipeline import compare_prepared
+
+        out: list[PairResult] = []
+        for i, j in pairs:
+            pa, doc_freq, mask = self._ready(i)
+            pb, _, _ = self._ready(j)
+            out.append(
+                compare_prepared(
+                    pa, pb, self.options, lexicon=self.lexicon, doc_freq=doc_freq, seed_mask=mask
+                )
+            )
+        return out
+
+    def _ready(self, i: int) -> tuple[Any, _Shares, Any]:
+        hit = self._recent.get(i)
         if hit is not None:
-            cache.move_to_end(i)
+            self._recent.move_to_end(i)
             return hit
-        value = (prepare(document(i), options.seed_words), doc_freqs(i))
-        cache[i] = value
-        if len(cache) > cache_size:
-            cache.popitem(last=False)
+        data = self._kept.get(i)
+        if data is None:
+            data = self._derive(i)
+            self._kept[i] = data
+        value = self._build(data)
+        self._recent[i] = value
+        if len(self._recent) > self._recent_size:
+            self._recent.popitem(last=False)
         return value
 
-    out: list[PairResult] = []
-    for i, j in pairs:
-        pa, dfa = get(i)
-        pb, dfb = get(j)
+    def _derive(self, i: int) -> _DocData:
+        from docdiff.engine.pipeline import prepare
+        from docdiff.text.tokens import tokens_at
 
-        def doc_freq(
-            h: int, dfa: Mapping[int, float] = dfa, dfb: Mapping[int, float] = dfb
-        ) -> float:
-            got = dfa.get(h)
-            return got if got is not None else dfb.get(h, 0.0)
+        doc = self.document(i)
+        arrays = self.tokens(i)
+        toks = tokens_at(doc.text, arrays.starts.tolist(), arrays.ends.tolist())
+        p = prepare(doc, self.options.seed_words, tokens=toks)
+        hits = [
+            (self._templates[id(h.template)], h.start, h.end) for h in p.formula_hits(self.lexicon)
+        ]
+        sentences = p.sentences
+        kg = p.hash_array
+        shares = _df_of(kg, self.uniq, self.counts) / (self.n_docs + PRIOR_DOCS)
+        mask = p.seedable(shares=shares)
+        return _DocData(
+            doc=doc,
+            codes=self._vocab.codes(toks.forms, toks.keys),
+            starts=arrays.starts,
+            ends=arrays.ends,
+            hits=hits,
+            sentences=sentences,
+            paragraphs=p.paragraphs,
+            breaks=p.break_list,
+            mask=mask,
+            shares=shares,
+        )
 
-        out.append(compare_prepared(pa, pb, options, lexicon=lexicon, doc_freq=doc_freq))
-    return out
+    def _build(self, data: _DocData) -> tuple[Any, _Shares, Any]:
+        from docdiff.engine.lexicon import FormulaHit
+        from docdiff.engine.pipeline import Prepared
+        from docdiff.text.seeds import kgram_hash_array
+        from docdiff.text.tokens import Tokens
+
+        k = self.options.seed_words
+        vocab = self._vocab
+        codes = data.codes.tolist()
+        tokens = Tokens(
+            list(map(vocab.forms.__getitem__, codes)),
+            list(map(vocab.keys.__getitem__, codes)),
+            data.starts.tolist(),
+            data.ends.tolist(),
+        )
+        id_array = vocab.id_array()[data.codes]
+        hash_array = kgram_hash_array(id_array, k)
+        templates = self.lexicon.templates
+        prepared = Prepared(
+            doc=data.doc,
+            tokens=tokens,
+            k=k,
+            ids=id_array.tolist(),
+            hashes=hash_array.tolist(),
+            weights=vocab.weight_array()[data.codes].tolist(),
+            _sentences=data.sentences,
+            _paragraphs=data.paragraphs,
+            _breaks=data.breaks,
+            _formulae={id(self.lexicon): [FormulaHit(templates[t], s, e) for t, s, e in data.hits]},
+            _id_array=id_array,
+            _hash_array=hash_array,
+        )
+        return prepared, _Shares(hash_array, data.shares), data.mask
 
 
-@dataclass(slots=True)
-class _State:
-    documents: dict[int, Document]
-    tokens: list[DocTokens]
-    uniq: U64
-    counts: I64
-    n_docs: int
-    options: Options
-    lexicon: Any
+class _Shares:
+    """The corpus share of a document's k-grams, as a `DocFreq` (a map built on first use)."""
+
+    __slots__ = ("_hashes", "_map", "_shares")
+
+    def __init__(self, hashes: U64, shares: npt.NDArray[np.float64]) -> None:
+        self._hashes, self._shares = hashes, shares
+        self._map: dict[int, float] | None = None
+
+    def __call__(self, h: int) -> float:
+        if self._map is None:
+            self._map = dict(zip(self._hashes.tolist(), self._shares.tolist(), strict=True))
+        return self._map.get(h, 0.0)
 
 
-_STATE: _State | None = None  # set before the pool forks, read by workers
+@dataclass(frozen=True, slots=True)
+class _DocData:
+    """What a comparison needs of one document, compactly (see `PairAligner`)."""
+
+    doc: Document
+    codes: I32
+    """Each token's (form, key) as a code of the aligner's vocabulary."""
+    starts: I32
+    ends: I32
+    hits: list[tuple[int, int, int]]
+    """Formula instances: (template number in the lexicon, start, end)."""
+    sentences: list[tuple[int, int]]
+    paragraphs: list[int]
+    breaks: list[int]
+    mask: npt.NDArray[np.bool_]
+    """Which k-grams may seed a match (rare words, and not common in the corpus)."""
+    shares: npt.NDArray[np.float64]
+    """The smoothed corpus share of each k-gram, by position."""
 
 
-_WORKER_CACHE: OrderedDict[int, tuple[Any, Mapping[int, float]]] = OrderedDict()
-"""Prepared documents kept by each worker across chunks (a document recurs in many pairs)."""
-_WORKER_CACHE_SIZE = 256
+class _Vocab:
+    """Distinct (form, key) pairs of the documents an aligner has seen, with ids and weights."""
+
+    def __init__(self) -> None:
+        self.forms: list[str] = []
+        self.keys: list[str] = []
+        self._code: dict[tuple[str, str], int] = {}
+        self._ids: U64 = np.zeros(0, dtype=np.uint64)
+        self._weights: npt.NDArray[np.float64] = np.zeros(0, dtype=np.float64)
+
+    def codes(self, forms: Sequence[str], keys: Sequence[str]) -> I32:
+        code = self._code
+        out = np.empty(len(forms), dtype=np.int32)
+        for n, pair in enumerate(zip(forms, keys, strict=True)):
+            c = code.get(pair)
+            if c is None:
+                c = code[pair] = len(self.forms)
+                self.forms.append(pair[0])
+                self.keys.append(pair[1])
+            out[n] = c
+        return out
+
+    def id_array(self) -> U64:
+        if len(self._ids) < len(self.keys):
+            from docdiff.text.seeds import token_hash
+
+            new = self.keys[len(self._ids) :]
+            self._ids = np.concatenate(
+                (self._ids, np.fromiter(map(token_hash, new), dtype=np.uint64, count=len(new)))
+            )
+        return self._ids
+
+    def weight_array(self) -> npt.NDArray[np.float64]:
+        if len(self._weights) < len(self.keys):
+            from docdiff.text.background import word_weight
+
+            new = self.keys[len(self._weights) :]
+            self._weights = np.concatenate(
+                (
+                    self._weights,
+                    np.fromiter(map(word_weight, new), dtype=np.float64, count=len(new)),
+                )
+            )
+        return self._weights
+
+
+def align_pairs(
+    pairs: Sequence[tuple[int, int]],
+    plan: ScanPlan,
+    *,
+    aligner: PairAligner | None = None,
+) -> list[PairResult]:
+    """Align pairs ``(i, j)`` of `plan` (in any order or batch: the results do not depend on it)."""
+    aligner = aligner or plan.aligner()
+    return aligner.align(pairs)
+
+
+_ALIGNER: PairAligner | None = None  # set before the pool forks, used by workers
 
 
 def _align_chunk(chunk: list[tuple[int, int]]) -> list[PairResult]:
-    state = _STATE
-    assert state is not None
-    k = state.options.seed_words
-    return align_pairs(
-        chunk,
-        state.documents.__getitem__,
-        lambda i: doc_freq_map(state.tokens[i], k, state.uniq, state.counts, state.n_docs),
-        state.options,
-        lexicon=state.lexicon,
-        cache=_WORKER_CACHE,
-        cache_size=_WORKER_CACHE_SIZE,
-    )
+    assert _ALIGNER is not None
+    return _ALIGNER.align(chunk)
 
 
 def _chunked(pairs: list[tuple[int, int]], size: int) -> Iterator[list[tuple[int, int]]]:
@@ -432,22 +585,25 @@ def _chunked(pairs: list[tuple[int, int]], size: int) -> Iterator[list[tuple[int
 
 
 def _run_alignment(
-    state: _State, pairs: list[tuple[int, int]], jobs: int, progress: Progress | None
+    aligner: PairAligner, pairs: list[tuple[int, int]], jobs: int, progress: Progress | None
 ) -> list[PairResult]:
-    global _STATE  # noqa: PLW0603  (fork-inherited worker state)
-    _STATE = state
-    _WORKER_CACHE.clear()
+    global _ALIGNER  # noqa: PLW0603  (fork-inherited worker state)
+    _ALIGNER = aligner
     results: list[PairResult] = []
     total = len(pairs)
+    # Pairs go out in tiles of documents, so that a worker's recent documents serve the next
+    # pairs; the results come back in plan order.
+    order = tile_order(pairs, max(1, aligner.recent // 2))
+    tiled = [pairs[n] for n in order]
     try:
         chunk_size = max(1, min(64, total // max(1, jobs * 8) or 1))
-        chunks = list(_chunked(pairs, chunk_size))
+        chunks = list(_chunked(tiled, chunk_size))
         if jobs <= 1 or total < 8:
             for chunk in chunks:
                 results.extend(_align_chunk(chunk))
                 if progress:
                     progress("align", len(results), total)
-            return results
+            return _untile(results, order)
         from concurrent.futures import ProcessPoolExecutor
 
         from docdiff.index._store import _fork_context, ignore_sigint
@@ -463,10 +619,30 @@ def _run_alignment(
             except BaseException:
                 pool.shutdown(wait=False, cancel_futures=True)
                 raise
-        return results
+        return _untile(results, order)
     finally:
-        _STATE = None
-        _WORKER_CACHE.clear()
+        _ALIGNER = None
+
+
+def tile_order(pairs: Sequence[tuple[int, int]], tile: int) -> list[int]:
+    """An order of `pairs` by tiles of `tile` x `tile` documents (then by pair).
+
+    Aligning a tile touches at most ``2 * tile`` documents, so an aligner keeping that many
+    ready prepares each document about ``n_docs / tile`` times instead of once per pair.
+    """
+    if not pairs:
+        return []
+    arr = np.asarray(pairs, dtype=np.int64)
+    i, j = arr[:, 0], arr[:, 1]
+    order: list[int] = np.lexsort((j, i, j // tile, i // tile)).tolist()
+    return order
+
+
+def _untile(results: Sequence[PairResult], order: Sequence[int]) -> list[PairResult]:
+    out: list[PairResult | None] = [None] * len(order)
+    for n, r in zip(order, results, strict=True):
+        out[n] = r
+    return [r for r in out if r is not None]
 
 
 # --- the scan ------------------------------------------------------------------------------------
@@ -474,8 +650,10 @@ def _run_alignment(
 
 CANDIDATE_WORDS = 8
 """Candidates share rare k-grams of this many words: evidence of copied drafting, not topic."""
-MAX_PAIRS = 4_000
-"""Default alignment budget: when more pairs qualify, `min_shared` rises until they fit."""
+MAX_PAIRS: int | None = None
+"""Default alignment budget: none, every candidate pair is aligned. With a budget, when more
+pairs qualify `min_shared` rises until they fit; ``settings["unaligned_pairs"]`` says how many
+candidate pairs that left out and ``settings["min_shared"]`` the threshold used."""
 
 
 def fit_threshold(shared: npt.NDArray[np.int64], base: int, budget: int | None) -> int:
@@ -503,15 +681,17 @@ def scan(
     """Every document pair that shares text, ranked, with clusters of reused passages.
 
     Pairs are aligned when they share at least `min_shared` rare k-grams of `candidate_words`
-    words (default 2; with more than `max_pairs` such pairs the threshold rises until they fit,
-    most-sharing pairs first). The threshold used is in ``settings["min_shared"]``.
+    words (default 2). Every such pair is aligned unless `max_pairs` sets a budget: then the
+    threshold rises until they fit, most-sharing pairs first; the threshold used is in
+    ``settings["min_shared"]`` and the candidate pairs left unaligned in
+    ``settings["unaligned_pairs"]``.
     """
     jobs = jobs or os.cpu_count() or 1
     plan = plan_scan(
         source, options, where=where, cross=cross, min_shared=min_shared, max_pairs=max_pairs,
         candidate_words=candidate_words, max_df=max_df, progress=progress, jobs=jobs,
     )  # fmt: skip
-    results = _run_alignment(plan.state(), plan.pairs, jobs, progress)
+    results = _run_alignment(plan.aligner(), plan.pairs, jobs, progress)
     return finish_scan(plan, results, min_docs=min_docs, extra={"jobs": jobs})
 
 
@@ -541,13 +721,11 @@ class ScanPlan:
             len(self.corpus),
         )  # fmt: skip
 
-    def state(self) -> _State:
-        """The fork-shared worker state for the local process pool."""
-        from docdiff.engine.pipeline import load_lexicon
-
-        return _State(
-            self.documents, self.corpus.tokens, self.uniq, self.counts, len(self.corpus),
-            self.options, load_lexicon(self.options),
+    def aligner(self, *, recent: int = RECENT_DOCS) -> PairAligner:
+        """An aligner for this plan's pairs (each process keeps its own)."""
+        return PairAligner(
+            self.options, None, self.uniq, self.counts, len(self.corpus),
+            self.documents.__getitem__, self.corpus.tokens.__getitem__, recent=recent,
         )  # fmt: skip
 
 
@@ -590,6 +768,7 @@ def plan_scan(
         keep = [values[i] is None or values[i] != values[j] for i, j in cands[:, :2].tolist()]
         cands = cands[np.asarray(keep, dtype=bool)]
     need = min_shared if min_shared is not None else 2
+    found = len(cands)
     if min_shared is None and len(cands):
         need = fit_threshold(cands[:, 2], need, max_pairs)
         cands = cands[cands[:, 2] >= need]
@@ -613,6 +792,8 @@ def plan_scan(
         "max_df": cap,
         "documents_scanned": n,
         "candidate_pairs": len(pairs),
+        "candidates_found": found,
+        "unaligned_pairs": found - len(pairs),
     }
     return ScanPlan(options, corpus, pairs, documents, uniq, counts, settings)
 

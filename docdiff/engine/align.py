@@ -17,14 +17,27 @@ Alignment is local, not a diff: moved passages give separate matches.
 
 from __future__ import annotations
 
-import bisect
-from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import numpy as np
+import numpy.typing as npt
 from rapidfuzz.distance import Levenshtein
 
-__all__ = ["Piece", "Run", "align_chains", "chain_runs", "find_runs", "select_pieces"]
+__all__ = [
+    "Piece",
+    "Run",
+    "SeedIndex",
+    "align_chains",
+    "chain_runs",
+    "find_runs",
+    "seed_index",
+    "select_pieces",
+    "shared_seeds",
+]
+
+I64 = npt.NDArray[np.int64]
+_EMPTY: I64 = np.zeros(0, dtype=np.int64)
 
 _MAX_PREDECESSORS = 48
 
@@ -60,89 +73,153 @@ class Piece:
     """The chain a piece was cut from, when it was cut at a paragraph break."""
 
 
+def seed_index(hashes: npt.NDArray[np.uint64]) -> SeedIndex:
+    """One document's k-gram hashes sorted for binary search (built once per document)."""
+    order = np.argsort(hashes, kind="stable").astype(np.int64)
+    return SeedIndex(hashes[order], order)
+
+
+@dataclass(frozen=True, slots=True)
+class SeedIndex:
+    """A document's k-gram hashes in sorted order, and the start position of each."""
+
+    hashes: npt.NDArray[np.uint64]
+    positions: I64
+    """Start positions, ascending within one hash."""
+
+
+def shared_seeds(
+    a_hashes: npt.NDArray[np.uint64],
+    seedable: npt.NDArray[np.bool_],
+    b: SeedIndex,
+    *,
+    max_occurrences: int = 64,
+) -> tuple[I64, I64]:
+    """Positions ``(i, j)`` where A's seedable k-gram `i` is B's k-gram `j`.
+
+    A hash found more than `max_occurrences` times in B seeds nothing. The pairs come in
+    order of `i`, then `j`.
+    """
+    cand = np.flatnonzero(seedable[: len(a_hashes)]).astype(np.int64)
+    if len(cand) == 0 or len(b.hashes) == 0:
+        return _EMPTY, _EMPTY
+    hs = a_hashes[cand]
+    lo = np.searchsorted(b.hashes, hs, side="left")
+    hi = np.searchsorted(b.hashes, hs, side="right")
+    cnt = hi - lo
+    keep = (cnt > 0) & (cnt <= max_occurrences)
+    cand, lo, cnt = cand[keep], lo[keep], cnt[keep]
+    total = int(cnt.sum())
+    if total == 0:
+        return _EMPTY, _EMPTY
+    first = np.cumsum(cnt) - cnt
+    offsets = np.arange(total, dtype=np.int64) - np.repeat(first, cnt)
+    seeds_a = np.repeat(cand, cnt)
+    seeds_b = b.positions[np.repeat(lo, cnt) + offsets]
+    return seeds_a, seeds_b
+
+
 def find_runs(
     a_ids: Sequence[int],
     b_ids: Sequence[int],
-    a_hashes: Sequence[int],
-    b_positions: dict[int, list[int]],
-    seedable: Sequence[bool],
+    seeds_a: I64,
+    seeds_b: I64,
     k: int,
     *,
-    max_occurrences: int = 64,
+    a_array: npt.NDArray[np.uint64] | None = None,
+    b_array: npt.NDArray[np.uint64] | None = None,
 ) -> list[Run]:
-    """Maximal exact runs grown from shared seedable k-grams."""
-    by_diagonal: dict[int, list[int]] = defaultdict(list)
-    for i, h in enumerate(a_hashes):
-        if not seedable[i]:
-            continue
-        js = b_positions.get(h)
-        if js is None or len(js) > max_occurrences:
-            continue
-        for j in js:
-            by_diagonal[j - i].append(i)
+    """Maximal exact runs grown from shared k-grams (`shared_seeds`), sorted by (a0, b0).
+
+    Each run is a maximal stretch of equal tokens along one diagonal that holds a seed whose
+    k tokens really are equal (a hash collision seeds nothing). Seeds are checked and grouped
+    along their diagonals in bulk; only a run's two ends are extended word by word, so the
+    cost follows the shared text, not the documents' length.
+    """
+    if len(seeds_a) == 0:
+        return []
+    aa = a_array if a_array is not None else np.asarray(a_ids, dtype=np.uint64)
+    ba = b_array if b_array is not None else np.asarray(b_ids, dtype=np.uint64)
     na, nb = len(a_ids), len(b_ids)
+    i, j = seeds_a, seeds_b
+    # Seeds whose k tokens fit and are equal on both sides (hash collisions drop out).
+    ok = (i + k <= na) & (j + k <= nb)
+    i, j = i[ok], j[ok]
+    for t in range(k):
+        same = aa[i + t] == ba[j + t]
+        i, j = i[same], j[same]
+    if len(i) == 0:
+        return []
+    d = j - i
+    order = np.lexsort((i, d))
+    i, d = i[order], d[order]
+    # Seeds on one diagonal within k of each other lie in one equal stretch: group them.
+    new = np.ones(len(i), dtype=bool)
+    new[1:] = (d[1:] != d[:-1]) | (i[1:] - i[:-1] > k)
+    firsts = np.flatnonzero(new)
+    lasts = np.append(firsts[1:] - 1, len(i) - 1)
     runs: list[Run] = []
-    for d, starts in by_diagonal.items():
-        starts.sort()
-        last_end = -1
-        for i in starts:
-            if i < last_end:
-                continue  # inside the previous (already extended) run
-            j = i + d
-            if a_ids[i : i + k] != b_ids[j : j + k]:
-                continue  # hash collision
-            a0, b0 = i, j
-            while a0 > 0 and b0 > 0 and a_ids[a0 - 1] == b_ids[b0 - 1]:
-                a0 -= 1
-                b0 -= 1
-            a1, b1 = i + k, j + k
-            while a1 < na and b1 < nb and a_ids[a1] == b_ids[b1]:
-                a1 += 1
-                b1 += 1
-            if a0 < last_end:
-                continue
-            runs.append(Run(a0, a1, b0, b1))
-            last_end = a1
+    last_d = None
+    last_end = -1
+    for d_, i0, i1 in zip(d[firsts].tolist(), i[firsts].tolist(), i[lasts].tolist(), strict=True):
+        if d_ != last_d:
+            last_d, last_end = d_, -1
+        if i0 < last_end:
+            continue  # inside the previous (already extended) run
+        a0, b0 = i0, i0 + d_
+        while a0 > 0 and b0 > 0 and a_ids[a0 - 1] == b_ids[b0 - 1]:
+            a0 -= 1
+            b0 -= 1
+        a1, b1 = i1 + k, i1 + k + d_
+        while a1 < na and b1 < nb and a_ids[a1] == b_ids[b1]:
+            a1 += 1
+            b1 += 1
+        runs.append(Run(a0, a1, b0, b1))
+        last_end = a1
     runs.sort(key=lambda r: (r.a0, r.b0))
     return runs
 
 
+_EDGE_BLOCK = 1_000_000
+"""Candidate predecessor links examined at once by `chain_runs` (bounds its memory)."""
+
+
 def chain_runs(runs: Sequence[Run], max_gap: int) -> list[list[Run]]:
-    """Join runs into chains whose unmatched stretches never exceed `max_gap` on either side."""
+    """Join runs into chains whose unmatched stretches never exceed `max_gap` on either side.
+
+    `runs` are sorted by (a0, b0). Each run links to the best-scoring earlier run ending just
+    before it on both sides (among the `_MAX_PREDECESSORS` nearest valid ones); chains are
+    then read off from the best-scoring ends. The candidate links are found and scored in
+    bulk; only the few valid links go through the dynamic programme.
+    """
     if not runs:
         return []
     n = len(runs)
-    best = [float(r.length) for r in runs]
-    pred = [-1] * n
+    a0 = np.fromiter((r.a0 for r in runs), dtype=np.int64, count=n)
+    a1 = np.fromiter((r.a1 for r in runs), dtype=np.int64, count=n)
+    b0 = np.fromiter((r.b0 for r in runs), dtype=np.int64, count=n)
+    b1 = np.fromiter((r.b1 for r in runs), dtype=np.int64, count=n)
+    length = a1 - a0
     # Runs ordered by end in A, to find predecessors ending just before a run starts.
-    by_end = sorted(range(n), key=lambda x: runs[x].a1)
-    ends = [runs[x].a1 for x in by_end]
+    by_end = np.argsort(a1, kind="stable")
+    ends = a1[by_end]
+    lo = np.searchsorted(ends, a0 - max_gap, side="left")
+    hi = np.searchsorted(ends, a1 - 1, side="right")
+    cnt = np.maximum(hi - lo, 0)
+    best = length.astype(np.float64).tolist()
+    pred = [-1] * n
+    # Blocks of runs, so that the candidate links held at once stay bounded.
+    cum = np.cumsum(cnt)
+    start = 0
+    while start < n:
+        base = int(cum[start - 1]) if start else 0
+        stop = int(np.searchsorted(cum, base + _EDGE_BLOCK, side="right"))
+        stop = min(n, max(stop, start + 1))
+        _link(start, stop, a0, a1, b0, b1, length, by_end, lo, hi, cnt, max_gap, best, pred)
+        start = stop
     # Runs are sorted by a0 and a predecessor starts strictly earlier, so its best score is
-    # final by the time it is used.
-    for idx in range(n):
-        r = runs[idx]
-        lo = bisect.bisect_left(ends, r.a0 - max_gap)
-        hi = bisect.bisect_right(ends, r.a1 - 1)
-        checked = 0
-        for pos in range(hi - 1, lo - 1, -1):
-            p_idx = by_end[pos]
-            p = runs[p_idx]
-            if p_idx == idx or p.a0 >= r.a0 or p.b0 >= r.b0 or p.b1 >= r.b1:
-                continue
-            gap_a = r.a0 - p.a1
-            gap_b = r.b0 - p.b1
-            if gap_a > max_gap or gap_b > max_gap or gap_b < -r.length:
-                continue
-            checked += 1
-            overlap = max(0, -gap_a, -gap_b)
-            gain = r.length - overlap - 0.5 * max(gap_a, gap_b, 0) - 0.25 * abs(gap_a - gap_b)
-            score = best[p_idx] + gain
-            if score > best[idx]:
-                best[idx] = score
-                pred[idx] = p_idx
-            if checked >= _MAX_PREDECESSORS:
-                break
-    order = sorted(range(n), key=lambda x: (-best[x], runs[x].a0, runs[x].b0))
+    # final by the time it is used (`_link` walks the runs in order).
+    order = np.lexsort((b0, a0, -np.asarray(best))).tolist()
     used = [False] * n
     chains: list[list[Run]] = []
     for end in order:
@@ -159,6 +236,68 @@ def chain_runs(runs: Sequence[Run], max_gap: int) -> list[list[Run]]:
     return chains
 
 
+def _link(
+    start: int,
+    stop: int,
+    a0: I64,
+    a1: I64,
+    b0: I64,
+    b1: I64,
+    length: I64,
+    by_end: I64,
+    lo: I64,
+    hi: I64,
+    cnt: I64,
+    max_gap: int,
+    best: list[float],
+    pred: list[int],
+) -> None:
+    """The dynamic programme of `chain_runs` for runs ``start..stop-1``."""
+    c = cnt[start:stop]
+    total = int(c.sum())
+    if total == 0:
+        return
+    r = np.repeat(np.arange(start, stop, dtype=np.int64), c)
+    first = np.cumsum(c) - c
+    # Candidates of each run from the latest end backwards, as the scalar loop visited them.
+    pos = np.repeat(hi[start:stop] - 1, c) - (
+        np.arange(total, dtype=np.int64) - np.repeat(first, c)
+    )
+    p = by_end[pos]
+    gap_a = a0[r] - a1[p]
+    gap_b = b0[r] - b1[p]
+    valid = (
+        (p != r)
+        & (a0[p] < a0[r])
+        & (b0[p] < b0[r])
+        & (b1[p] < b1[r])
+        & (gap_a <= max_gap)
+        & (gap_b <= max_gap)
+        & (gap_b >= -length[r])
+    )
+    if not valid.any():
+        return
+    r, p, gap_a, gap_b = r[valid], p[valid], gap_a[valid], gap_b[valid]
+    # Only the nearest `_MAX_PREDECESSORS` valid candidates of a run are considered.
+    group = np.ones(len(r), dtype=bool)
+    group[1:] = r[1:] != r[:-1]
+    starts = np.flatnonzero(group)
+    rank = np.arange(len(r)) - np.repeat(starts, np.diff(np.append(starts, len(r))))
+    near = rank < _MAX_PREDECESSORS
+    r, p, gap_a, gap_b = r[near], p[near], gap_a[near], gap_b[near]
+    overlap = np.maximum(np.maximum(-gap_a, -gap_b), 0)
+    gain = (
+        (length[r] - overlap)
+        - 0.5 * np.maximum(np.maximum(gap_a, gap_b), 0)
+        - 0.25 * np.abs(gap_a - gap_b)
+    )
+    for ri, pi, g in zip(r.tolist(), p.tolist(), gain.tolist(), strict=True):
+        score = best[pi] + g
+        if score > best[ri]:
+            best[ri] = score
+            pred[ri] = pi
+
+
 def align_chains(
     chains: Sequence[Sequence[Run]],
     a_ids: Sequence[int],
@@ -168,13 +307,16 @@ def align_chains(
     """Refine every chain with a C++ alignment and split it at long unmatched stretches."""
     pieces: list[Piece] = []
     for chain in chains:
+        if len(chain) == 1:
+            r = chain[0]
+            pieces.append(
+                Piece(r.a0, r.a1, r.b0, r.b1, (("equal", r.a0, r.a1, r.b0, r.b1),), r.a1 - r.a0)
+            )
+            continue
         a0 = min(r.a0 for r in chain)
         a1 = max(r.a1 for r in chain)
         b0 = min(r.b0 for r in chain)
         b1 = max(r.b1 for r in chain)
-        if len(chain) == 1:
-            pieces.append(Piece(a0, a1, b0, b1, (("equal", a0, a1, b0, b1),), a1 - a0))
-            continue
         ops = Levenshtein.opcodes(a_ids[a0:a1], b_ids[b0:b1])
         current: list[tuple[str, int, int, int, int]] = []
         for op in ops:

@@ -10,12 +10,13 @@ overlapping hits are merged into one passage per side.
 
 from __future__ import annotations
 
+import bisect
 import math
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-__all__ = ["ParaphraseHit", "find_paraphrases"]
+__all__ = ["ParaphraseHit", "UnitIndex", "find_paraphrases", "unit_index"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +33,178 @@ class ParaphraseHit:
     """Token index pairs of the shared stems (for display)."""
 
 
+@dataclass(slots=True)
+class UnitIndex:
+    """One document's sentence units as stem vectors, kept to compare it with many others.
+
+    Built once per document (`unit_index`) with the tokens that are always left out (formula
+    instances); a comparison then recomputes only the units its own matches touch, and the
+    units holding a stem whose document frequency those matches changed, so its cost follows
+    the shared text rather than the document's length. The numbers are those a comparison
+    from scratch computes.
+    """
+
+    units: list[tuple[int, int]]
+    starts: list[int]
+    paragraphs: list[int]
+    covered: list[bool]
+    stems: list[dict[str, int]]
+    df: dict[str, int]
+    idf: dict[str, float]
+    vectors: list[dict[str, float]]
+    norms: list[float]
+    units_of: dict[str, list[int]]
+    _postings: dict[str, list[tuple[int, float]]] | None = None
+    _token_paragraph: dict[int, int] | None = None
+
+    @property
+    def postings(self) -> dict[str, list[tuple[int, float]]]:
+        """Each stem's units with their normalised weights (built on first use)."""
+        if self._postings is None:
+            self._postings = _postings_of(self.vectors, self.norms)
+        return self._postings
+
+    @property
+    def token_paragraph(self) -> dict[int, int]:
+        """The paragraph of every token (built on first use)."""
+        if self._token_paragraph is None:
+            self._token_paragraph = _token_paragraphs(self.units, self.paragraphs)
+        return self._token_paragraph
+
+
+def unit_index(
+    keys: Sequence[str],
+    covered: Sequence[bool],
+    weight: Callable[[str], float],
+    units: Sequence[tuple[int, int]] | None = None,
+    paragraphs: Sequence[int] | None = None,
+) -> UnitIndex:
+    """The `UnitIndex` of a document whose `covered` tokens never count."""
+    units = list(units) if units else _chunks(len(keys))
+    pars = list(paragraphs) if paragraphs is not None else [0] * len(units)
+    stems = _unit_stems(keys, covered, weight, units)
+    df = _df(stems)
+    idf = _idf_of(df, len(units), weight)
+    vectors = [_vector(u, idf) for u in stems]
+    units_of: dict[str, list[int]] = defaultdict(list)
+    for n, unit in enumerate(stems):
+        for stem in unit:
+            units_of[stem].append(n)
+    return UnitIndex(
+        units=units,
+        starts=[u[0] for u in units],
+        paragraphs=pars,
+        covered=list(covered),
+        stems=stems,
+        df=df,
+        idf=idf,
+        vectors=vectors,
+        norms=[_norm(v) for v in vectors],
+        units_of=dict(units_of),
+    )
+
+
+@dataclass(slots=True)
+class _Side:
+    """One side of a comparison: its units' stems, idf, vectors and postings."""
+
+    stems: list[dict[str, int]]
+    idf: dict[str, float]
+    vectors: list[dict[str, float]]
+    norms: list[float]
+    postings: Callable[[str], list[tuple[int, float]] | None]
+
+
+def _side(
+    index: UnitIndex,
+    keys: Sequence[str],
+    covered: Sequence[bool],
+    weight: Callable[[str], float],
+    ranges: Sequence[tuple[int, int]] | None,
+    *,
+    need_postings: bool,
+) -> _Side:
+    """The side as the comparison sees it: `index`'s units with `covered` tokens left out."""
+    changed = _changed_units(index, covered, ranges)
+    nothing: dict[str, list[tuple[int, float]]] = {}
+    if not changed:
+        base = index.postings if need_postings else nothing
+        return _Side(index.stems, index.idf, index.vectors, index.norms, base.get)
+    stems = list(index.stems)
+    delta: dict[str, int] = defaultdict(int)
+    for u in changed:
+        new = _unit_stems(keys, covered, weight, [index.units[u]])[0]
+        for stem in index.stems[u]:
+            if stem not in new:
+                delta[stem] -= 1  # leaving tokens out can only take stems away
+        stems[u] = new
+    idf = index.idf
+    affected = set(changed)
+    moved = [s for s, d in delta.items() if d]
+    if moved:
+        idf = dict(idf)
+        n = len(index.units)
+        for stem in moved:
+            d = index.df[stem] + delta[stem]
+            if d > 0:
+                idf[stem] = weight(stem) * math.log((n + 1) / (d + 0.5))
+            else:
+                del idf[stem]
+            affected.update(index.units_of[stem])
+    vectors = list(index.vectors)
+    norms = list(index.norms)
+    for u in affected:
+        vectors[u] = _vector(stems[u], idf)
+        norms[u] = _norm(vectors[u])
+    if not need_postings:
+        return _Side(stems, idf, vectors, norms, nothing.get)
+    # Postings of the stems of every recomputed unit are rebuilt in unit order, as from scratch.
+    base = index.postings
+    redo: dict[str, list[tuple[int, float]]] = {}
+    for u in affected:
+        for stem in index.stems[u]:
+            if stem in redo:
+                continue
+            redo[stem] = [
+                (j, vectors[j][stem] / norms[j]) for j in index.units_of[stem] if stem in vectors[j]
+            ]
+
+    def postings(stem: str) -> list[tuple[int, float]] | None:
+        got = redo.get(stem)
+        return got if got is not None else base.get(stem)
+
+    return _Side(stems, idf, vectors, norms, postings)
+
+
+def _changed_units(
+    index: UnitIndex, covered: Sequence[bool], ranges: Sequence[tuple[int, int]] | None
+) -> list[int]:
+    """Units that may hold a token `covered` now that the index did not leave out.
+
+    With `ranges` (token ranges holding every such token) only their units are looked at;
+    a unit listed without need is recomputed to the same numbers.
+    """
+    if len(covered) != len(index.covered):
+        raise ValueError("covered and the unit index describe documents of different lengths")
+    starts = index.starts
+    if ranges is None:
+        import numpy as np
+
+        diff = np.flatnonzero(
+            np.asarray(covered, dtype=bool) != np.asarray(index.covered, dtype=bool)
+        )
+        found = np.searchsorted(np.asarray(starts), diff, side="right") - 1
+        return sorted(set(found.tolist()))
+    out: set[int] = set()
+    for i0, i1 in ranges:
+        if i1 <= i0:
+            continue
+        first = bisect.bisect_right(starts, i0) - 1
+        last = bisect.bisect_right(starts, i1 - 1) - 1
+        out.update(range(max(first, 0), last + 1))
+    return sorted(out)
+
+
 def find_paraphrases(
     a_keys: Sequence[str],
     b_keys: Sequence[str],
@@ -43,6 +216,10 @@ def find_paraphrases(
     b_units: Sequence[tuple[int, int]] | None = None,
     a_paragraphs: Sequence[int] | None = None,
     b_paragraphs: Sequence[int] | None = None,
+    a_index: UnitIndex | None = None,
+    b_index: UnitIndex | None = None,
+    a_changed: Sequence[tuple[int, int]] | None = None,
+    b_changed: Sequence[tuple[int, int]] | None = None,
     min_shared: int = 5,
     min_cosine: float = 0.25,
     min_score: float = 40.0,
@@ -56,41 +233,40 @@ def find_paraphrases(
     candidate pairs are scored in bulk with ``rapidfuzz.process.cdist`` on their sorted stems;
     neighbouring unit pairs (within `reach` units on both sides) merge into one passage, which
     is trimmed to its densest stretch of shared stems.
+
+    `a_index` / `b_index` are the documents' `UnitIndex` when kept across comparisons (their
+    units and paragraphs then replace `a_units` ... `b_paragraphs`), and `a_changed` /
+    `b_changed` the token ranges where `a_covered` / `b_covered` may differ from what the index
+    left out (found by comparing both when not given); the result is the same.
     """
-    a_units = a_units or _chunks(len(a_keys))
-    b_units = b_units or _chunks(len(b_keys))
-    pa = list(a_paragraphs) if a_paragraphs is not None else [0] * len(a_units)
-    pb = list(b_paragraphs) if b_paragraphs is not None else [0] * len(b_units)
-    va = _unit_stems(a_keys, a_covered, weight, a_units)
-    vb = _unit_stems(b_keys, b_covered, weight, b_units)
+    if a_index is None:
+        a_index = unit_index(a_keys, a_covered, weight, a_units, a_paragraphs)
+        a_changed = ()
+    if b_index is None:
+        b_index = unit_index(b_keys, b_covered, weight, b_units, b_paragraphs)
+        b_changed = ()
+    a_units, b_units = a_index.units, b_index.units
+    pa, pb = a_index.paragraphs, b_index.paragraphs
+    side_a = _side(a_index, a_keys, a_covered, weight, a_changed, need_postings=False)
+    side_b = _side(b_index, b_keys, b_covered, weight, b_changed, need_postings=True)
+    va, vb = side_a.stems, side_b.stems
     if not any(va) or not any(vb):
         return []
     # Rarity within each document: a stem in many of its own sentences is its topic, not
     # evidence of borrowing. (Counting both documents together would make every shared stem
     # look common in a short pair.)
-    idf_a = _idf(va, weight)
-    idf_b = _idf(vb, weight)
-    idf = {s: math.sqrt(idf_a[s] * idf_b[s]) for s in idf_a.keys() & idf_b.keys()}
-    # Every stem's weight for scoring a passage: shared stems by both documents' rarity,
-    # the others by their own document's.
-    rarity: dict[str, float] = defaultdict(float, {**idf_a, **idf_b, **idf})
-    wa = [_vector(u, idf_a) for u in va]
-    wb = [_vector(u, idf_b) for u in vb]
+    idf_a, idf_b = side_a.idf, side_b.idf
+    wa, norms_a = side_a.vectors, side_a.norms
+    postings = side_b.postings
     # Unit vectors, so a dot product is the cosine; postings carry B's normalised weights.
-    norms_a = [math.sqrt(sum(w * w for w in v.values())) or 1.0 for v in wa]
-    postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
-    for j, vec in enumerate(wb):
-        norm = math.sqrt(sum(w * w for w in vec.values())) or 1.0
-        for stem, w in vec.items():
-            postings[stem].append((j, w / norm))
-    nb = len(wb)
+    nb = len(vb)
     dots: dict[int, float] = defaultdict(float)
     shared: dict[int, int] = defaultdict(int)
     for i, vec in enumerate(wa):
         base = i * nb
         scale = 1.0 / norms_a[i]
         for stem, w in vec.items():
-            js = postings.get(stem)
+            js = postings(stem)
             if not js or len(js) > max_postings:
                 continue
             ws = w * scale
@@ -105,8 +281,19 @@ def find_paraphrases(
         return []
     seeds = _score_units(candidates, va, vb, min_score)
     groups = _group(seeds, reach, pa, pb)
-    para_a = _token_paragraphs(a_units, pa)
-    para_b = _token_paragraphs(b_units, pb)
+    para_a = a_index.token_paragraph
+    para_b = b_index.token_paragraph
+
+    # Every stem's weight for scoring a passage: shared stems by both documents' rarity,
+    # the others by their own document's.
+    def rarity(stem: str) -> float:
+        ra, rb = idf_a.get(stem), idf_b.get(stem)
+        if ra is not None and rb is not None:
+            return math.sqrt(ra * rb)
+        if rb is not None:
+            return rb
+        return ra if ra is not None else 0.0
+
     hits = []
     for group in groups:
         ia = [i for i, _ in group]
@@ -115,20 +302,26 @@ def find_paraphrases(
         # yields one passage, but a passage never runs into the next paragraph.
         ra = _region(a_keys, a_covered, weight, a_units, pa, min(ia), max(ia))
         rb = _region(b_keys, b_covered, weight, b_units, pb, min(ib), max(ib))
-        hit = _region_hit(
-            ra,
-            rb,
-            a_keys,
-            b_keys,
-            rarity.__getitem__,
-            min_shared,
-            para_a,
-            para_b,
-        )
+        hit = _region_hit(ra, rb, a_keys, b_keys, rarity, min_shared, para_a, para_b)
         if hit is not None:
             hits.append(hit)
     hits.sort(key=lambda h: (h.a0, h.b0))
     return _drop_overlapping(hits)
+
+
+def _postings_of(
+    vectors: Sequence[dict[str, float]], norms: Sequence[float]
+) -> dict[str, list[tuple[int, float]]]:
+    postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
+    for j, vec in enumerate(vectors):
+        norm = norms[j]
+        for stem, w in vec.items():
+            postings[stem].append((j, w / norm))
+    return dict(postings)
+
+
+def _norm(vec: dict[str, float]) -> float:
+    return math.sqrt(sum(w * w for w in vec.values())) or 1.0
 
 
 def _region(
@@ -185,12 +378,15 @@ def _unit_stems(
     return out
 
 
-def _idf(units: list[dict[str, int]], weight: Callable[[str], float]) -> dict[str, float]:
+def _df(units: list[dict[str, int]]) -> dict[str, int]:
     df: dict[str, int] = defaultdict(int)
     for unit in units:
         for stem in unit:
             df[stem] += 1
-    n = len(units)
+    return dict(df)
+
+
+def _idf_of(df: dict[str, int], n: int, weight: Callable[[str], float]) -> dict[str, float]:
     return {stem: weight(stem) * math.log((n + 1) / (d + 0.5)) for stem, d in df.items()}
 
 

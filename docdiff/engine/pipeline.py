@@ -12,8 +12,21 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache
+from typing import TYPE_CHECKING
 
-from docdiff.engine.align import Piece, align_chains, chain_runs, find_runs, select_pieces
+import numpy as np
+import numpy.typing as npt
+
+from docdiff.engine.align import (
+    Piece,
+    SeedIndex,
+    align_chains,
+    chain_runs,
+    find_runs,
+    seed_index,
+    select_pieces,
+    shared_seeds,
+)
 from docdiff.engine.classify import inside_quotes, name_evidence
 from docdiff.engine.lexicon import FormulaHit, Lexicon
 from docdiff.model import (
@@ -30,8 +43,11 @@ from docdiff.model import (
 )
 from docdiff.options import Options
 from docdiff.text.background import word_weight
-from docdiff.text.seeds import kgram_hashes, token_hash
+from docdiff.text.seeds import kgram_hash_array, token_hash
 from docdiff.text.tokens import Tokens, is_stopword, root_stem, tokenize
+
+if TYPE_CHECKING:
+    from docdiff.engine.paraphrase import UnitIndex
 
 __all__ = [
     "DocFreq",
@@ -72,6 +88,47 @@ class Prepared:
     _paragraphs: list[int] | None = None
     _breaks: list[int] | None = None
     _formulae: dict[int, list[FormulaHit]] = field(default_factory=dict)
+    _unit_indexes: dict[int, UnitIndex] = field(default_factory=dict)
+    _id_array: npt.NDArray[np.uint64] | None = None
+    _hash_array: npt.NDArray[np.uint64] | None = None
+    _seed_index: SeedIndex | None = None
+    _seedable: npt.NDArray[np.bool_] | None = None
+
+    @property
+    def id_array(self) -> npt.NDArray[np.uint64]:
+        """The token ids as an array (built on first use)."""
+        if self._id_array is None:
+            self._id_array = np.asarray(self.ids, dtype=np.uint64)
+        return self._id_array
+
+    @property
+    def hash_array(self) -> npt.NDArray[np.uint64]:
+        """The k-gram hashes as an array (built on first use)."""
+        if self._hash_array is None:
+            self._hash_array = np.asarray(self.hashes, dtype=np.uint64)
+        return self._hash_array
+
+    @property
+    def seed_index(self) -> SeedIndex:
+        """The k-gram hashes sorted for finding shared seeds (built on first use)."""
+        if self._seed_index is None:
+            self._seed_index = seed_index(self.hash_array)
+        return self._seed_index
+
+    def seedable(
+        self, doc_freq: DocFreq | None = None, *, shares: npt.NDArray[np.float64] | None = None
+    ) -> npt.NDArray[np.bool_]:
+        """Which k-grams may seed a match: rare words enough, and not common in the corpus.
+
+        The corpus share of each k-gram comes from `doc_freq`, or in bulk from `shares` (one
+        per position). Without a corpus the answer depends on the document alone and is kept.
+        """
+        if doc_freq is None and shares is None and self._seedable is not None:
+            return self._seedable
+        mask = _seedable(self, doc_freq, shares)
+        if doc_freq is None and shares is None:
+            self._seedable = mask
+        return mask
 
     @property
     def positions(self) -> dict[int, list[int]]:
@@ -126,6 +183,21 @@ class Prepared:
             self._formulae[key] = hits
         return hits
 
+    def unit_index(self, lexicon: Lexicon) -> UnitIndex:
+        """Sentence units as stem vectors for paraphrase, formula instances left out (cached
+        per lexicon): each comparison then recomputes only the units its matches touch."""
+        from docdiff.engine.paraphrase import unit_index
+
+        key = id(lexicon)
+        index = self._unit_indexes.get(key)
+        if index is None:
+            covered = [False] * len(self.tokens)
+            for h in self.formula_hits(lexicon):
+                covered[h.start : h.end] = [True] * (h.end - h.start)
+            index = unit_index(self.roots, covered, word_weight, self.sentences, self.paragraphs)
+            self._unit_indexes[key] = index
+        return index
+
     def _close_open_end(self, hit: FormulaHit) -> FormulaHit:
         # A template ending in a slot ("... circulated as a document of {…}") matches its
         # slot's first word only; the instance really runs to the end of the clause.
@@ -139,17 +211,25 @@ class Prepared:
         return FormulaHit(hit.template, hit.start, end)
 
 
-def prepare(doc: Document, k: int = 3) -> Prepared:
-    """Tokenize and hash `doc` for comparisons with seeds of `k` words."""
-    tokens = tokenize(doc.text)
-    ids = [token_hash(key) for key in tokens.keys]
+def prepare(doc: Document, k: int = 3, *, tokens: Tokens | None = None) -> Prepared:
+    """Tokenize and hash `doc` for comparisons with seeds of `k` words.
+
+    `tokens`, when given, are the document's tokens already made (from an index's token
+    arrays, say), so the text is not tokenized again.
+    """
+    tokens = tokens if tokens is not None else tokenize(doc.text)
+    keys = tokens.keys
+    # Hash and weigh each distinct key once; most words recur.
+    table = {key: (token_hash(key), word_weight(key)) for key in dict.fromkeys(keys)}
+    pairs = list(map(table.__getitem__, keys))
+    ids = [p[0] for p in pairs]
     return Prepared(
         doc=doc,
         tokens=tokens,
         k=k,
         ids=ids,
-        hashes=kgram_hashes(tokens.keys, k),
-        weights=[word_weight(key) for key in tokens.keys],
+        hashes=kgram_hash_array(np.asarray(ids, dtype=np.uint64), k).tolist(),
+        weights=[p[1] for p in pairs],
     )
 
 
@@ -183,13 +263,17 @@ def compare_prepared(
     *,
     lexicon: Lexicon | None = None,
     doc_freq: DocFreq | None = None,
+    seed_mask: npt.NDArray[np.bool_] | None = None,
 ) -> PairResult:
-    """Compare two prepared documents; `doc_freq` gives corpus rarity when there is a corpus."""
+    """Compare two prepared documents; `doc_freq` gives corpus rarity when there is a corpus.
+
+    `seed_mask` is ``a.seedable(doc_freq)`` when the caller keeps it across pairs (a scan).
+    """
     lexicon = lexicon if lexicon is not None else load_lexicon(options)
     identical = a.tokens.keys == b.tokens.keys and len(a.tokens) > 0
     hits_a = a.formula_hits(lexicon)
     hits_b = b.formula_hits(lexicon)
-    pieces = _align(a, b, options, doc_freq, hits_a, hits_b)
+    pieces = _align(a, b, options, doc_freq, hits_a, hits_b, seed_mask)
     matches = _classify_pieces(a, b, pieces, hits_a, hits_b, options, doc_freq)
     if options.paraphrase and not identical:
         matches.extend(_paraphrases(a, b, matches, lexicon))
@@ -237,15 +321,26 @@ def _distinct_names(matches: list[Match], a: Prepared) -> list[Match]:
 # --- alignment -------------------------------------------------------------------------------
 
 
-def _seedable(p: Prepared, doc_freq: DocFreq | None) -> list[bool]:
-    k, w = p.k, p.weights
-    out = []
-    for i, h in enumerate(p.hashes):
-        ok = sum(w[i : i + k]) >= _SEED_WEIGHT
-        if ok and doc_freq is not None and doc_freq(h) > _COMMON_KGRAM:
-            ok = False
-        out.append(ok)
-    return out
+def _seedable(
+    p: Prepared, doc_freq: DocFreq | None, shares: npt.NDArray[np.float64] | None = None
+) -> npt.NDArray[np.bool_]:
+    k, n = p.k, len(p.hashes)
+    if n <= 0:
+        return np.zeros(0, dtype=bool)
+    w = np.asarray(p.weights, dtype=np.float64)
+    # Summed left to right from zero, exactly as Python's sum() over the k weights.
+    total = np.zeros(n, dtype=np.float64)
+    for j in range(k):
+        total = total + w[j : j + n]
+    ok = total >= _SEED_WEIGHT
+    if shares is not None:
+        ok &= ~(shares[:n] > _COMMON_KGRAM)
+    elif doc_freq is not None:
+        hashes = p.hashes
+        for i in np.flatnonzero(ok).tolist():
+            if doc_freq(hashes[i]) > _COMMON_KGRAM:
+                ok[i] = False
+    return ok
 
 
 def _align(
@@ -255,10 +350,13 @@ def _align(
     doc_freq: DocFreq | None,
     hits_a: Sequence[FormulaHit] = (),
     hits_b: Sequence[FormulaHit] = (),
+    seed_mask: npt.NDArray[np.bool_] | None = None,
 ) -> list[Piece]:
     if not a.hashes or not b.hashes:
         return []
-    runs = find_runs(a.ids, b.ids, a.hashes, b.positions, _seedable(a, doc_freq), a.k)
+    seedable = a.seedable(doc_freq) if seed_mask is None else seed_mask
+    seeds_a, seeds_b = shared_seeds(a.hash_array, seedable, b.seed_index)
+    runs = find_runs(a.ids, b.ids, seeds_a, seeds_b, a.k, a_array=a.id_array, b_array=b.id_array)
     chains = chain_runs(runs, options.max_gap)
     if doc_freq is None:
         # A chain of common words that touches no formula instance can only be dropped later
@@ -779,8 +877,10 @@ def _paraphrases(
 
     # Text already matched, and formula instances (courtesy language is never "reworded
     # rhetoric"), are left out.
-    covered_a = _covered_tokens(a.tokens, (m.a.span for m in matches))
-    covered_b = _covered_tokens(b.tokens, (m.b.span for m in matches))
+    ranges_a = [_token_range(a.tokens, m.a.span) for m in matches]
+    ranges_b = [_token_range(b.tokens, m.b.span) for m in matches]
+    covered_a = _covered_ranges(len(a.tokens), ranges_a)
+    covered_b = _covered_ranges(len(b.tokens), ranges_b)
     for instances, covered in (
         (a.formula_hits(lexicon), covered_a),
         (b.formula_hits(lexicon), covered_b),
@@ -793,10 +893,10 @@ def _paraphrases(
         covered_a,
         covered_b,
         word_weight,
-        a_units=a.sentences,
-        b_units=b.sentences,
-        a_paragraphs=a.paragraphs,
-        b_paragraphs=b.paragraphs,
+        a_index=a.unit_index(lexicon),
+        b_index=b.unit_index(lexicon),
+        a_changed=ranges_a,
+        b_changed=ranges_b,
     )
     out = []
     for h in hits:
@@ -825,13 +925,11 @@ def _paraphrases(
     return out
 
 
-def _covered_tokens(tokens: Tokens, spans: Iterable[Span]) -> list[bool]:
-    covered = [False] * len(tokens)
-    for span in spans:
-        i0 = bisect.bisect_left(tokens.starts, span.start)
-        i1 = bisect.bisect_left(tokens.starts, span.end)
-        for i in range(i0, i1):
-            covered[i] = True
+def _covered_ranges(n: int, ranges: Iterable[tuple[int, int]]) -> list[bool]:
+    covered = [False] * n
+    for i0, i1 in ranges:
+        if i1 > i0:
+            covered[i0:i1] = [True] * (i1 - i0)
     return covered
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from docdiff.text.seeds import HASH_MASK, token_hash
+from docdiff.text.seeds import kgram_hash_array, token_hash
 
 __all__ = [
     "U64",
@@ -28,7 +28,6 @@ __all__ = [
 
 U64 = npt.NDArray[np.uint64]
 I32 = npt.NDArray[np.int32]
-_ROT = 23  # must match docdiff.text.seeds
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,22 +59,9 @@ def doc_tokens(text: str) -> DocTokens:
     )
 
 
-def _rotl(x: U64, r: int) -> U64:
-    r %= 64
-    if r == 0:
-        return x
-    return (x << np.uint64(r)) | (x >> np.uint64(64 - r))
-
-
 def kgram_array(hashes: U64, k: int) -> U64:
     """The 63-bit hash of every k-gram, one per start position (same numbers as the seeds)."""
-    n = int(hashes.shape[0]) - k + 1
-    if n <= 0:
-        return np.zeros(0, dtype=np.uint64)
-    out = _rotl(hashes[:n], _ROT * (k - 1))
-    for j in range(1, k):
-        out = out ^ _rotl(hashes[j : j + n], _ROT * (k - 1 - j))
-    return out & np.uint64(HASH_MASK)
+    return kgram_hash_array(hashes, k)
 
 
 def unique_kgrams(hashes: U64, k: int) -> U64:

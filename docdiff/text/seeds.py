@@ -10,8 +10,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from functools import lru_cache
 from hashlib import blake2b
+from typing import TYPE_CHECKING
 
-__all__ = ["HASH_MASK", "kgram_hashes", "stable_hash", "token_hash"]
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
+
+__all__ = ["HASH_MASK", "kgram_hash_array", "kgram_hashes", "stable_hash", "token_hash"]
 
 HASH_MASK = (1 << 63) - 1
 """k-gram hashes are 63-bit so they fit SQLite's signed integers."""
@@ -55,3 +60,21 @@ def kgram_hashes(keys: Sequence[str], k: int) -> list[int]:
         else:
             out = [x ^ h for x, h in zip(out, part, strict=True)]
     return [x & HASH_MASK for x in out]
+
+
+def kgram_hash_array(hashes: npt.NDArray[np.uint64], k: int) -> npt.NDArray[np.uint64]:
+    """`kgram_hashes` in bulk, from the token hashes as a uint64 array (the same numbers)."""
+    import numpy as np
+
+    n = int(hashes.shape[0]) - k + 1
+    if n <= 0:
+        return np.zeros(0, dtype=np.uint64)
+
+    def rotl(x: npt.NDArray[np.uint64], r: int) -> npt.NDArray[np.uint64]:
+        r %= 64
+        return x if r == 0 else (x << np.uint64(r)) | (x >> np.uint64(64 - r))
+
+    out = rotl(hashes[:n], _ROT * (k - 1))
+    for j in range(1, k):
+        out = out ^ rotl(hashes[j : j + n], _ROT * (k - 1 - j))
+    return out & np.uint64(HASH_MASK)

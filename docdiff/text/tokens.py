@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -27,6 +27,7 @@ __all__ = [
     "normalise",
     "root_stem",
     "tokenize",
+    "tokens_at",
 ]
 
 # Combining marks that Python's \w misses (Arabic harakat, Indic vowel signs, diacritics), so
@@ -260,3 +261,23 @@ def tokenize(text: str) -> Tokens:
             starts.append(start)
             ends.append(end)
     return tokens
+
+
+def tokens_at(text: str, starts: Sequence[int], ends: Sequence[int]) -> Tokens:
+    """The tokens of `text` at spans `tokenize` found before (kept by an index, say).
+
+    No pattern runs again: each span's raw text is normalised once per process, as in
+    `tokenize`, so the result equals ``tokenize(text)`` for the spans it returned.
+    """
+    seen = _SEEN
+    if len(seen) > _SEEN_MAX:
+        seen.clear()
+    raws = [text[s:e] for s, e in zip(starts, ends, strict=True)]
+    found = list(map(seen.get, raws))
+    pairs: list[tuple[str, str]] = []
+    for raw, pair in zip(raws, found, strict=True):
+        if pair is None:
+            form = normalise(raw)
+            pair = seen[raw] = (form, fuzzy_key(form) if form else "")  # noqa: PLW2901
+        pairs.append(pair)
+    return Tokens([p[0] for p in pairs], [p[1] for p in pairs], list(starts), list(ends))

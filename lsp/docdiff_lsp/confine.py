@@ -10,13 +10,16 @@ problem sentence for one ``window/showMessage``; nothing here raises over a sett
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import stat
+import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from docdiff.errors import DocdiffError
 from docdiff.loaders.globs import CORPUS_SUFFIXES
 
 __all__ = [
@@ -31,6 +34,7 @@ __all__ = [
     "regular_file",
     "state_dir",
     "workspace_folders",
+    "write_text",
 ]
 
 STATE = ".docdiff"
@@ -190,10 +194,13 @@ def index_location(index: str, roots: Roots) -> tuple[Path, str | None]:
     workspace folder, or the user cache when that folder is read-only or absent.
     """
     first = roots.workspace[0] if roots.workspace else None
-    if first is not None and _writable_dir(first) and not _leaves(first / STATE, first):
-        default = first / STATE / "index.db"
-    else:
-        default = _cache_for(first) / "index.db"
+    default = _cache_for(first) / "index.db"
+    if first is not None and _writable_dir(first):
+        candidate = first / STATE / "index.db"
+        # Neither .docdiff nor the index file itself may be a symlink leading elsewhere.
+        planted = candidate.is_symlink() or candidate.exists()
+        if not _leaves(first / STATE, first) and (not planted or _under(candidate, first / STATE)):
+            default = candidate
     if not index:
         return default, None
     given = Path(index).expanduser()
@@ -208,6 +215,27 @@ def index_location(index: str, roots: Roots) -> tuple[Path, str | None]:
         f"setting 'index': {index} is not under .docdiff/ of a workspace or corpus folder "
         f"nor under {cache_dir()}; using {default}"
     )
+
+
+def write_text(path: Path, text: str, *, within: Path) -> None:
+    """Write a file the server owns, below `within`: to a temporary file, then renamed.
+
+    The rename replaces a symlink planted at `path` instead of writing through it, a folder
+    on the way that leads out of `within` is refused (DocdiffError), and a failure leaves no
+    half-written file.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if not inside(path.parent, [within]):
+        raise DocdiffError(f"{path.parent} leads out of {within}; nothing written")
+    fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            out.write(text)
+        Path(temporary).replace(path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)  # noqa: PTH108
+        raise
 
 
 def _leaves(state: Path, folder: Path) -> bool:

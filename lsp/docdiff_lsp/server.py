@@ -585,9 +585,9 @@ class DocdiffServer(LanguageServer):
 
     def write_report(self, report: Report, *names: str) -> dict[str, object]:
         """Render and write an HTML report; what the command returns (engine thread)."""
-        path = report_path(self.state_dir(), *names)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(render_report(report), encoding="utf-8")
+        state = self.state_dir()
+        path = report_path(state, *names)
+        confine.write_text(path, render_report(report), within=state)
         return summary_of(report, path)
 
     def compare_report(self, uri: str, source: Document) -> dict[str, object]:

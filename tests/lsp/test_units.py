@@ -387,6 +387,26 @@ def test_the_formulae_file_must_be_a_regular_file_in_the_folders(tmp_path: Path)
     assert confine.formulae_file("pipe.txt", roots)[1] == "pipe.txt is not a regular file"
 
 
+def test_server_writes_replace_symlinks_and_stay_in_their_folder(tmp_path: Path) -> None:
+    from docdiff.errors import DocdiffError
+    from docdiff_lsp import confine
+
+    state = tmp_path / "ws" / ".docdiff"
+    victim = tmp_path / "bashrc"
+    victim.write_text("mine", encoding="utf-8")
+    (state / "reports").mkdir(parents=True)
+    (state / "reports" / "a--b.html").symlink_to(victim)
+    confine.write_text(state / "reports" / "a--b.html", "<p>report</p>", within=state)
+    assert victim.read_text(encoding="utf-8") == "mine"
+    assert (state / "reports" / "a--b.html").read_text(encoding="utf-8") == "<p>report</p>"
+    assert not (state / "reports" / "a--b.html").is_symlink()
+    (state / "elsewhere").symlink_to(tmp_path)
+    with pytest.raises(DocdiffError, match="leads out of"):
+        confine.write_text(state / "elsewhere" / "x.html", "x", within=state)
+    assert not (tmp_path / "x.html").exists()
+    assert sorted(p.name for p in (state / "reports").iterdir()) == ["a--b.html"]
+
+
 def test_format_of() -> None:
     assert format_of(Path("a.txt"), "plaintext") == "txt"
     assert format_of(Path("a.HTML"), None) == "html"

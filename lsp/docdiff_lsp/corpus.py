@@ -67,8 +67,6 @@ class UpdateResult:
 class Corpus:
     """The corpus index plus the spec it was built from (one connection per thread)."""
 
-    kind = "index"
-
     def __init__(self, spec: CorpusSpec) -> None:
         self.spec = spec
         self._local = threading.local()
@@ -186,8 +184,11 @@ class Corpus:
         )
 
     def get(self, doc_id: str) -> Document:
-        """One corpus document by id."""
-        doc: Document = self._idx().get(doc_id)
+        """One corpus document by id (DocdiffError when the index has no such document)."""
+        try:
+            doc: Document = self._idx().get(doc_id)
+        except KeyError:
+            raise DocdiffError(f"{doc_id}: not a document of the corpus index") from None
         return doc
 
     def count(self) -> int:

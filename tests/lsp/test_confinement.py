@@ -261,6 +261,10 @@ async def test_a_command_without_its_arguments_fails_cleanly(
             await client.command("docdiff.openComparison")
         assert failed.value.data is None  # the traceback stays in the server's log
         assert "Traceback" not in str(failed.value)
+        mine = client.open(sorted(p.name for p in ws.glob("*.txt"))[1])
+        with pytest.raises(JsonRpcException) as unknown:
+            await client.command("docdiff.openComparison", mine, "/etc/passwd")
+        assert "not a document of the corpus index" in str(unknown.value)
         # The server still answers.
         uri = client.open(sorted(p.name for p in ws.glob("*.txt"))[0])
         assert await client.diagnostics_for(uri)

@@ -407,6 +407,19 @@ def test_server_writes_replace_symlinks_and_stay_in_their_folder(tmp_path: Path)
     assert sorted(p.name for p in (state / "reports").iterdir()) == ["a--b.html"]
 
 
+def test_ignore_lists_never_write_through_a_planted_symlink(tmp_path: Path) -> None:
+    from docdiff_lsp.reports import load_ignores, save_ignores
+
+    state = tmp_path / ".docdiff"
+    state.mkdir()
+    victim = tmp_path / "bashrc"
+    victim.write_text("mine", encoding="utf-8")
+    (state / "lsp-state.json").symlink_to(victim)
+    save_ignores(state, Ignores(sources=frozenset({"a.txt"})))
+    assert victim.read_text(encoding="utf-8") == "mine"
+    assert load_ignores(state) == (Ignores(sources=frozenset({"a.txt"})), None)
+
+
 def test_format_of() -> None:
     assert format_of(Path("a.txt"), "plaintext") == "txt"
     assert format_of(Path("a.HTML"), None) == "html"

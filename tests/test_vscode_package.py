@@ -47,8 +47,8 @@ def _jsonable(value: object) -> object:
 
 def _server_defaults() -> dict[str, object]:
     """Every server setting, by its VS Code name, with its default."""
-    settings = pytest.importorskip("docdiff_lsp.settings")
     from docdiff.options import option_specs
+    from docdiff_lsp import settings
 
     out: dict[str, object] = {}
     for f in fields(settings.Settings):

@@ -23,12 +23,6 @@ from docdiff.loaders._api import SUFFIXES, special_kind
 __all__ = ["iter_corpus"]
 
 
-def _wanted(rel: str, include: Sequence[str], exclude: Sequence[str]) -> bool:
-    if include and not globs.match_any(include, rel):
-        return False
-    return not globs.match_any(exclude, rel)
-
-
 def _note(path: Path | str, note: str) -> None:
     warnings.warn(LoaderWarning(os.fspath(path), note), stacklevel=4)
 
@@ -101,7 +95,7 @@ def iter_corpus(
             is_dir = False  # missing, or a symlink loop: decided below or when loaded
         if is_dir:
             for found, rel in _walk(path):
-                if _wanted(rel, include, exclude):
+                if globs.wanted(rel, include, exclude):
                     key = os.path.normcase(os.path.abspath(found))  # noqa: PTH100
                     if key not in seen:
                         seen.add(key)

@@ -27,9 +27,15 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from pathlib import PurePosixPath
 
-__all__ = ["Glob", "compile", "match", "match_any"]
+from docdiff.loaders._api import SUFFIXES
+
+__all__ = ["CORPUS_SUFFIXES", "Glob", "compile", "match", "match_any", "walked", "wanted"]
+
+CORPUS_SUFFIXES: frozenset[str] = frozenset(SUFFIXES)
+"""Suffixes (lower case, with the dot) of the files a corpus walk yields."""
 
 _ANY_SEGMENTS = "(?:[^/]*/)*"
 
@@ -119,3 +125,24 @@ def match(pattern: str, relpath: str) -> bool:
 def match_any(patterns: Iterable[str], relpath: str) -> bool:
     """Whether `relpath` matches at least one of `patterns`."""
     return any(compile(p).match(relpath) for p in patterns)
+
+
+def wanted(relpath: str, include: Sequence[str] = (), exclude: Sequence[str] = ()) -> bool:
+    """Whether the include/exclude globs keep `relpath` (no include glob: every path is in)."""
+    if include and not match_any(include, relpath):
+        return False
+    return not match_any(exclude, relpath)
+
+
+def walked(relpath: str) -> bool:
+    """Whether a corpus walk reaches `relpath` at all, before the globs.
+
+    The walk skips hidden folders and files, Office lock files (``~$x.docx``) and files whose
+    suffix no loader reads. The language server asks this of single files (a saved or watched
+    file), so the editor and ``docdiff index`` always agree on what belongs to a corpus.
+    """
+    parts = PurePosixPath(relpath).parts
+    if not parts or any(p.startswith(".") for p in parts[:-1]):
+        return False
+    name = parts[-1]
+    return not name.startswith((".", "~$")) and PurePosixPath(name).suffix.lower() in SUFFIXES

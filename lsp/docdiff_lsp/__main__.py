@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import sys
-
 from docdiff_lsp import main
+from docdiff_lsp.cli import exit_now
 
 if __name__ == "__main__":
-    sys.exit(main())
+    exit_now(main())

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from docdiff.model import Document, Kind, Match, PairResult, Report, Span
 
+from .confine import regular_file
 from .convert import LineIndex
 
 __all__ = [
@@ -198,7 +199,7 @@ class SourceLines:
         if found is not None:
             return found
         text = doc.text
-        if not doc.offsets.is_identity and doc.path:
+        if not doc.offsets.is_identity and doc.path and regular_file(Path(doc.path)):
             try:
                 text = Path(doc.path).read_bytes().decode("utf-8", "replace")
             except OSError:

@@ -1,29 +1,36 @@
 """The corpus the editor's documents are compared with: the CLI's SQLite index.
 
-`docdiff.index.CorpusIndex` is shared with ``docdiff index``/``query``. SQLite connections
-belong to one thread, so each worker thread opens its own connection (WAL lets the query
-thread read while the indexing thread writes). When the index module is unavailable, a small
-in-memory corpus calls `docdiff.engine.pipeline.compare_prepared` per document instead.
+`docdiff.index.CorpusIndex` is shared with ``docdiff index``/``query``: the same engine ranks
+corpus documents (by distinctive similarity, with corpus rarity) for the CLI and the editor.
+SQLite connections belong to one thread, so each worker thread opens its own connection (WAL
+lets the query thread read while the indexing process writes).
+
+Which files belong to the corpus is decided by the loaders' own walk rules
+(`docdiff.loaders.globs`), plus the server's confinement (`confine`): files that are not
+regular (FIFOs, sockets, devices) are never opened, and symlinks leading out of the corpus
+folders are not followed unless the spec says so.
 """
 
 from __future__ import annotations
 
 import contextlib
-import functools
+import glob
 import inspect
-import re
-import sys
+import os
 import threading
-from collections.abc import Callable, Collection, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
-from docdiff.errors import DocdiffError
-from docdiff.model import Document, PairResult, Report
+from docdiff.errors import DocdiffError, InputError
+from docdiff.loaders.globs import walked, wanted
+from docdiff.model import Document, Report
 from docdiff.options import Options
 
-__all__ = ["Corpus", "CorpusSpec", "UpdateResult", "glob_match", "spec_for"]
+from .confine import Roots, index_location, inside, lexical, regular_file
+
+__all__ = ["Corpus", "CorpusSpec", "UpdateResult", "spec_for", "unreadable"]
 
 Progress = Callable[[int, int, str], None]
 # Reports and indexes written by the server itself never belong to the corpus.
@@ -38,6 +45,12 @@ class CorpusSpec:
     include: tuple[str, ...]
     exclude: tuple[str, ...]
     index_path: Path
+    follow_symlinks: bool = False
+
+    @property
+    def excluded(self) -> tuple[str, ...]:
+        """The exclude globs plus the server's own folders."""
+        return (*self.exclude, *ALWAYS_EXCLUDE)
 
 
 @dataclass(slots=True)
@@ -51,36 +64,11 @@ class UpdateResult:
     failed: list[tuple[str, str]] = field(default_factory=list)
 
 
-class _Backend(Protocol):
-    def update(self, spec: CorpusSpec, progress: Progress, cancel: threading.Event) -> UpdateResult:
-        """Bring the corpus up to date with the files."""
+class Corpus:
+    """The corpus index plus the spec it was built from (one connection per thread)."""
 
-    def add(self, path: Path) -> None:
-        """Index (or re-index) one file."""
-
-    def remove(self, path: Path) -> None:
-        """Forget one file."""
-
-    def query(
-        self, doc: Document, options: Options, limit: int, exclude_ids: Collection[str]
-    ) -> Report:
-        """Rank corpus documents by how much `doc` reuses them."""
-
-    def get(self, doc_id: str) -> Document:
-        """One corpus document by id."""
-
-    def count(self) -> int:
-        """How many documents are indexed."""
-
-    def close(self) -> None:
-        """Release the index."""
-
-
-class _IndexBackend:
-    """The CLI's SQLite index, one connection per thread."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
+    def __init__(self, spec: CorpusSpec) -> None:
+        self.spec = spec
         self._local = threading.local()
         self._lock = threading.Lock()
         self._all: list[Any] = []
@@ -92,21 +80,26 @@ class _IndexBackend:
 
             # One opener at a time: a second connection must not see a half-created file.
             with self._lock:
-                self.path.parent.mkdir(parents=True, exist_ok=True)
-                idx = CorpusIndex.open(self.path, create=True)
+                self.spec.index_path.parent.mkdir(parents=True, exist_ok=True)
+                idx = CorpusIndex.open(self.spec.index_path, create=True)
                 self._all.append(idx)
             self._local.idx = idx
         return idx
 
-    def update(self, spec: CorpusSpec, progress: Progress, cancel: threading.Event) -> UpdateResult:
+    def update(self, progress: Progress, cancel: threading.Event) -> UpdateResult:
+        """Index every corpus file that changed since the last run (in this process).
+
+        The server runs the same update in a child process (`indexing`); this is for tests and
+        for callers without an event loop.
+        """
         idx = self._idx()
-        # No worker processes: forking this multi-threaded server can deadlock the children.
+        # No worker processes: forking a multi-threaded process can deadlock the children.
         single = {"jobs": 1} if "jobs" in inspect.signature(idx.update).parameters else {}
         summary = idx.update(
-            [str(r) for r in spec.roots],
-            include=fnmatch_globs(spec.include),
-            exclude=fnmatch_globs((*spec.exclude, *ALWAYS_EXCLUDE)),
-            meta=corpus_metadata(spec.roots) or None,
+            [str(r) for r in self.spec.roots],
+            include=self.spec.include,
+            exclude=(*self.spec.excluded, *unreadable(self.spec)),
+            meta=corpus_metadata(self.spec.roots) or None,
             progress=progress,
             cancel=cancel,
             **single,
@@ -119,186 +112,58 @@ class _IndexBackend:
             failed=list(summary.failed),
         )
 
-    def add(self, path: Path) -> None:
+    def ensure_index(self) -> int:
+        """Open (creating if needed) the index in this thread; returns its document count."""
+        return self.count()
+
+    def relative(self, path: Path) -> tuple[Path, str] | None:
+        """The corpus root holding `path` and the path relative to it, or None."""
+        for root in self.spec.roots:
+            rel = _relative(path, root)
+            if rel is not None:
+                return root, rel
+        return None
+
+    def contains(self, path: Path) -> bool:
+        """True when `path` is a corpus file: the walk reaches it and the globs keep it.
+
+        A symlink leading out of the corpus folders is not part of it (unless the spec follows
+        symlinks); neither is anything but a regular file.
+        """
+        found = self.relative(path)
+        if found is None:
+            return False
+        root, rel = found
+        if not (root.is_file() or walked(rel)):
+            return False
+        if not (root.is_file() or wanted(rel, self.spec.include, self.spec.excluded)):
+            return False
+        return self.spec.follow_symlinks or inside(path, self.spec.roots)
+
+    def file_changed(self, path: Path) -> None:
+        """Re-index one created or changed corpus file (others are left alone)."""
+        if not self.contains(path):
+            return
+        if not regular_file(path):
+            raise InputError(str(path), "not a regular file; left out of the corpus")
         from docdiff.loaders import load
 
         idx = self._idx()
         # Keep the id (and metadata) the file already has, so ignore lists stay valid.
-        resolved = str(path.resolve())
-        known = next((d for d in idx.documents() if d.path in {resolved, str(path)}), None)
+        known = self.indexed(path)
         doc = load(path, doc_id=known.id if known else str(path))
         if known is not None and known.meta:
             doc = replace(doc, meta=dict(known.meta))
         idx.add_document(doc)
 
-    def remove(self, path: Path) -> None:
-        self._idx().remove_path(str(path))
-
-    def query(
-        self, doc: Document, options: Options, limit: int, exclude_ids: Collection[str]
-    ) -> Report:
-        report: Report = self._idx().query(doc, options, limit=limit, exclude_ids=exclude_ids)
-        return report
-
-    def get(self, doc_id: str) -> Document:
-        doc: Document = self._idx().get(doc_id)
-        return doc
-
-    def count(self) -> int:
-        return len(self._idx().documents())
-
-    def close(self) -> None:
-        with self._lock:
-            for idx in self._all:
-                # Another thread's connection may refuse; closing is best effort.
-                with contextlib.suppress(Exception):
-                    idx.close()
-            self._all.clear()
-        self._local = threading.local()
-
-
-class _MemoryBackend:
-    """Fallback: every corpus document prepared in memory, compared one by one."""
-
-    def __init__(self) -> None:
-        self._docs: dict[str, tuple[Document, Any]] = {}
-        self._lock = threading.Lock()
-
-    def _load(self, path: Path) -> tuple[Document, Any]:
-        from docdiff.engine.pipeline import prepare
-        from docdiff.loaders import load
-
-        doc = load(path, doc_id=str(path))
-        return doc, prepare(doc)
-
-    def update(self, spec: CorpusSpec, progress: Progress, cancel: threading.Event) -> UpdateResult:
-        from docdiff.loaders import iter_corpus
-
-        paths = list(
-            iter_corpus(
-                [str(r) for r in spec.roots],
-                include=fnmatch_globs(spec.include),
-                exclude=fnmatch_globs((*spec.exclude, *ALWAYS_EXCLUDE)),
-            )
-        )
-        result = UpdateResult()
-        fresh: dict[str, tuple[Document, Any]] = {}
-        for done, path in enumerate(paths, 1):
-            if cancel.is_set():
-                break
-            try:
-                fresh[str(path)] = self._load(Path(path))
-            except DocdiffError as exc:
-                result.failed.append((str(path), getattr(exc, "problem", str(exc))))
-            progress(done, len(paths), str(path))
-        with self._lock:
-            result.added = len(fresh.keys() - self._docs.keys())
-            result.removed = len(self._docs.keys() - fresh.keys())
-            self._docs = fresh
-            result.documents = len(fresh)
-        return result
-
-    def add(self, path: Path) -> None:
-        entry = self._load(path)
-        with self._lock:
-            self._docs[str(path)] = entry
-
-    def remove(self, path: Path) -> None:
-        with self._lock:
-            self._docs.pop(str(path), None)
-
-    def query(
-        self, doc: Document, options: Options, limit: int, exclude_ids: Collection[str]
-    ) -> Report:
-        from docdiff.engine.pipeline import compare_prepared, load_lexicon, prepare
-
-        lexicon = load_lexicon(options)
-        mine = prepare(doc)
-        with self._lock:
-            entries = [e for key, e in self._docs.items() if key not in exclude_ids]
-        found: list[tuple[PairResult, Document]] = []
-        for source, prepared in entries:
-            pair = compare_prepared(mine, prepared, options, lexicon=lexicon)
-            if pair.matches:
-                found.append((pair, source))
-        found.sort(key=lambda item: -item[0].summary.similarity)
-        found = found[:limit]
-        return Report(
-            command="query",
-            documents=(doc, *(source for _, source in found)),
-            pairs=tuple(pair for pair, _ in found),
-        )
-
-    def get(self, doc_id: str) -> Document:
-        with self._lock:
-            return self._docs[doc_id][0]
-
-    def count(self) -> int:
-        with self._lock:
-            return len(self._docs)
-
-    def close(self) -> None:
-        with self._lock:
-            self._docs.clear()
-
-
-def _has_index_module() -> bool:
-    try:
-        from docdiff.index import CorpusIndex  # noqa: F401
-    except ImportError:
-        return False
-    return True
-
-
-class Corpus:
-    """The indexed corpus plus the spec it was built from."""
-
-    def __init__(self, spec: CorpusSpec, *, backend: str = "auto") -> None:
-        self.spec = spec
-        use_index = backend == "index" or (backend == "auto" and _has_index_module())
-        self.kind = "index" if use_index else "memory"
-        self._backend: _Backend = _IndexBackend(spec.index_path) if use_index else _MemoryBackend()
-
-    def update(self, progress: Progress, cancel: threading.Event) -> UpdateResult:
-        """Index every corpus file that changed since the last run (in this process)."""
-        return self._backend.update(self.spec, progress, cancel)
-
-    def update_argv(self) -> list[str] | None:
-        """The command that updates the index in a child process (None: in-memory corpus)."""
-        if self.kind != "index":
-            return None
-        argv = [sys.executable, "-m", "docdiff_lsp.indexer", "--index", str(self.spec.index_path)]
-        for root in self.spec.roots:
-            argv += ["--root", str(root)]
-        for pattern in fnmatch_globs(self.spec.include):
-            argv += ["--include", pattern]
-        for pattern in fnmatch_globs((*self.spec.exclude, *ALWAYS_EXCLUDE)):
-            argv += ["--exclude", pattern]
-        return argv
-
-    def ensure_index(self) -> int:
-        """Open (creating if needed) the index in this thread; returns its document count."""
-        return self._backend.count()
-
-    def contains(self, path: Path) -> bool:
-        """True when `path` lies under a corpus root and matches the include globs."""
-        for root in self.spec.roots:
-            rel = _relative(path, root)
-            if rel is None:
-                continue
-            if any(glob_match(rel, g) for g in (*self.spec.exclude, *ALWAYS_EXCLUDE)):
-                return False
-            if any(glob_match(rel, g) for g in self.spec.include):
-                return True
-        return False
-
-    def file_changed(self, path: Path) -> None:
-        """Re-index one created or changed file."""
-        self._backend.add(path)
-
     def file_deleted(self, path: Path) -> None:
         """Drop one deleted file."""
-        self._backend.remove(path)
+        self._idx().remove_path(str(path))
+
+    def indexed(self, path: Path) -> Document | None:
+        """The indexed document read from `path` (as listed, without its text), or None."""
+        keys = {str(path), str(lexical(path)), str(_resolved(str(path)))}
+        return next((d for d in self._idx().documents() if d.path in keys), None)
 
     def query(
         self, doc: Document, options: Options, *, limit: int = 10, exclude: Iterable[Path] = ()
@@ -306,7 +171,7 @@ class Corpus:
         """Corpus documents `doc` reuses, best first; documents at `exclude` paths are skipped."""
         skip = {p.resolve() for p in exclude}
         ids = {str(p) for p in exclude} | {str(p) for p in skip}
-        report = self._backend.query(doc, options, limit + len(skip), ids)
+        report: Report = self._idx().query(doc, options, limit=limit + len(skip), exclude_ids=ids)
         keep = [
             pair for pair in report.pairs if _resolved(report.document(pair.b).path) not in skip
         ][:limit]
@@ -319,80 +184,91 @@ class Corpus:
         )
 
     def get(self, doc_id: str) -> Document:
-        """One corpus document by id."""
-        return self._backend.get(doc_id)
+        """One corpus document by id (DocdiffError when the index has no such document)."""
+        try:
+            doc: Document = self._idx().get(doc_id)
+        except KeyError:
+            raise DocdiffError(f"{doc_id}: not a document of the corpus index") from None
+        return doc
 
     def count(self) -> int:
         """How many documents are indexed."""
-        return self._backend.count()
+        return len(self._idx().documents())
 
     def close(self) -> None:
-        """Release the index."""
-        self._backend.close()
+        """Release the index (every thread's connection)."""
+        with self._lock:
+            for idx in self._all:
+                # Another thread's connection may refuse; closing is best effort.
+                with contextlib.suppress(Exception):
+                    idx.close()
+            self._all.clear()
+        self._local = threading.local()
 
 
-def corpus_metadata(roots: Iterable[Path]) -> dict[str, dict[str, str]]:
-    """Rows of any ``metadata.csv`` in or just above the corpus folders (dates, senders)."""
+def unreadable(spec: CorpusSpec) -> list[str]:
+    """Exclude globs naming the corpus files that must not be opened.
+
+    The walk of `docdiff.loaders.iter_corpus` yields every supported name; this finds, among
+    them, files that are not regular (a FIFO would block the reader forever, a device never
+    ends) and symlinks leading out of the corpus folders (unless the spec follows symlinks).
+    Each is named exactly (glob characters escaped), relative to its folder.
+    """
+    out: list[str] = []
+    for root in spec.roots:
+        if not root.is_dir():
+            continue
+        for path, rel in _walk(root):
+            if not regular_file(path) or (
+                not spec.follow_symlinks and not inside(path, spec.roots)
+            ):
+                out.append(glob.escape(rel))
+    return out
+
+
+def _walk(folder: Path) -> Iterator[tuple[Path, str]]:
+    """Every file name a corpus walk of `folder` reaches, with its relative path."""
+    for base, dirs, files in os.walk(folder):
+        dirs[:] = [d for d in dirs if not d.startswith(".") and d != "node_modules"]
+        here = Path(base)
+        for name in files:
+            rel = (here / name).relative_to(folder).as_posix()
+            if walked(rel):
+                yield here / name, rel
+
+
+def corpus_metadata(roots: Sequence[Path]) -> dict[str, dict[str, str]]:
+    """Rows of any ``metadata.csv`` in the corpus folders, or just above one when that
+    folder is itself inside another corpus folder (dates, senders)."""
     from docdiff.corpus.metadata import load_csv
 
     rows: dict[str, dict[str, str]] = {}
     for root in roots:
-        for candidate in (root / "metadata.csv", root.parent / "metadata.csv"):
-            if root.is_dir() and candidate.is_file():
+        if not root.is_dir():
+            continue
+        candidates = [root / "metadata.csv"]
+        if inside(root.parent, roots):
+            candidates.insert(0, root.parent / "metadata.csv")
+        for candidate in candidates:
+            if regular_file(candidate) and inside(candidate, roots):
                 with contextlib.suppress(DocdiffError, OSError):
                     rows.update(load_csv(candidate))
     return rows
 
 
 def _relative(path: Path, root: Path) -> str | None:
-    """`path` relative to `root` (posix), its name when `root` is the file, else None."""
-    path, root = path.resolve(), root.resolve()
-    if path == root:
-        return path.name
-    try:
-        return path.relative_to(root).as_posix()
-    except ValueError:
-        return None
+    """`path` relative to `root` (posix), its name when `root` is the file, else None.
 
-
-@functools.lru_cache(maxsize=256)
-def _glob_regex(pattern: str) -> re.Pattern[str]:
-    out = []
-    i = 0
-    while i < len(pattern):
-        if pattern.startswith("**/", i):
-            out.append("(?:.*/)?")
-            i += 3
-        elif pattern.startswith("**", i):
-            out.append(".*")
-            i += 2
-        elif pattern[i] == "*":
-            out.append("[^/]*")
-            i += 1
-        elif pattern[i] == "?":
-            out.append("[^/]")
-            i += 1
-        else:
-            out.append(re.escape(pattern[i]))
-            i += 1
-    return re.compile("".join(out) + r"\Z")
-
-
-def fnmatch_globs(patterns: Iterable[str]) -> tuple[str, ...]:
-    """Globs for the loaders' fnmatch, where ``**/`` must also match no folder at all."""
-    out: list[str] = []
-    for pattern in patterns:
-        out.append(pattern)
-        if pattern.startswith("**/"):
-            out.append(pattern[3:])
-    return tuple(dict.fromkeys(out))
-
-
-def glob_match(relative: str, pattern: str) -> bool:
-    """Whether a relative posix path matches a glob (``**`` spans folders; no ``/``: any depth)."""
-    if "/" not in pattern:
-        pattern = f"**/{pattern}"
-    return _glob_regex(pattern).match(relative) is not None
+    The path as written is tried first (the walk's view), then with symlinks followed.
+    """
+    for p, r in ((lexical(path), lexical(root)), (_resolved(str(path)), _resolved(str(root)))):
+        if p is None or r is None:
+            continue
+        if p == r:
+            return p.name
+        if p.is_relative_to(r):
+            return p.relative_to(r).as_posix()
+    return None
 
 
 def _resolved(path: str) -> Path | None:
@@ -400,28 +276,19 @@ def _resolved(path: str) -> Path | None:
         return None
     try:
         return Path(path).resolve()
-    except OSError:
+    except (OSError, RuntimeError):
         return None
 
 
 def spec_for(
-    folders: Sequence[Path],
+    roots: Roots,
     *,
-    paths: Sequence[str],
     include: Sequence[str],
     exclude: Sequence[str],
     index: str,
-    fallback_dir: Path,
-) -> CorpusSpec:
-    """The corpus spec from workspace folders plus settings (relative paths: first folder)."""
-    base = folders[0] if folders else Path.cwd()
-    extra = [Path(p).expanduser() for p in paths]
-    roots = [*folders, *((p if p.is_absolute() else base / p) for p in extra)]
-    if index:
-        index_path = Path(index).expanduser()
-        index_path = index_path if index_path.is_absolute() else base / index_path
-    elif folders:
-        index_path = folders[0] / ".docdiff" / "index.db"
-    else:
-        index_path = fallback_dir / "index.db"
-    return CorpusSpec(tuple(roots), tuple(include), tuple(exclude), index_path)
+    follow_symlinks: bool = False,
+) -> tuple[CorpusSpec, list[str]]:
+    """The corpus spec for the readable roots plus settings, and the settings refused."""
+    index_path, problem = index_location(index, roots)
+    spec = CorpusSpec(roots.all, tuple(include), tuple(exclude), index_path, follow_symlinks)
+    return spec, [problem] if problem else []

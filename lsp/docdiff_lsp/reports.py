@@ -9,6 +9,7 @@ from pathlib import Path
 from docdiff.model import Report
 
 from .analysis import Ignores
+from .confine import write_text
 from .convert import html_escape
 
 __all__ = ["load_ignores", "render_report", "report_path", "save_ignores", "summary_of"]
@@ -106,4 +107,6 @@ def save_ignores(folder: Path | None, ignores: Ignores) -> None:
         "ignoredFormulae": sorted(ignores.formulae),
         "quotations": sorted(ignores.quotations),
     }
-    _state_file(folder).write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", "utf-8")
+    write_text(
+        _state_file(folder), json.dumps(data, indent=2, ensure_ascii=False) + "\n", within=folder
+    )

@@ -8,16 +8,11 @@ editor stays responsive: one thread analyses buffers, another indexes the corpus
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import functools
-import json
 import logging
 import os
-import signal
-import tempfile
-import threading
 import time
-from collections.abc import Generator, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -25,13 +20,11 @@ from typing import Any
 
 from lsprotocol import types
 from pygls.lsp.server import LanguageServer
-from pygls.protocol import LanguageServerProtocol
-from pygls.protocol.language_server import lsp_method
 
 from docdiff.errors import DocdiffError
 from docdiff.model import Document, Report
 
-from . import __version__
+from . import __version__, confine
 from .analysis import (
     Analysis,
     Ignores,
@@ -39,7 +32,6 @@ from .analysis import (
     buffer_document,
     format_of,
     group_passages,
-    normalise,
 )
 from .convert import (
     Encoding,
@@ -52,9 +44,11 @@ from .convert import (
     severity_of,
     uri_to_path,
 )
-from .corpus import Corpus, UpdateResult, spec_for
+from .corpus import Corpus, CorpusSpec, UpdateResult, spec_for
+from .indexing import IndexRun
 from .reports import load_ignores, render_report, report_path, save_ignores, summary_of
 from .settings import Settings, flatten
+from .transport import DocdiffProtocol
 
 __all__ = ["DocdiffServer", "OpenDoc"]
 
@@ -63,23 +57,6 @@ log = logging.getLogger("docdiff_lsp")
 STATUS = "docdiff/status"
 QUERY_LIMIT = 10
 REFRESH_WHILE_INDEXING = 10.0  # seconds
-
-
-class DocdiffProtocol(LanguageServerProtocol):
-    """pygls's protocol without its own edits of changed documents.
-
-    pygls applies incremental changes on `str.splitlines` lines, which break on form feed and
-    U+2028 (and it may rewrite the change's positions in place); the server keeps its own
-    text per document instead (see `OpenDoc`).
-    """
-
-    @lsp_method(types.TEXT_DOCUMENT_DID_CHANGE)
-    def lsp_text_document__did_change(
-        self, params: types.DidChangeTextDocumentParams
-    ) -> Generator[Any, Any, None]:
-        """Hand the change to the server's handler only."""
-        if (handler := self.fm.features.get(types.TEXT_DOCUMENT_DID_CHANGE)) is not None:
-            yield handler, (params,), None
 
 
 @dataclass(slots=True)
@@ -135,7 +112,6 @@ class DocdiffServer(LanguageServer):
         self.indexing = False
         self.index_counts = (0, 0)
         """(done, total) of the current or last indexing run, for docdiff/status."""
-        self.analysis_count = 0
         self.client_name = ""
         self.debounce = float(os.environ.get("DOCDIFF_DEBOUNCE_MS", "300")) / 1000
         self.source_lines = SourceLines()
@@ -143,11 +119,10 @@ class DocdiffServer(LanguageServer):
         self.indexer = ThreadPoolExecutor(1, thread_name_prefix="docdiff-index")
         self._pending: dict[str, asyncio.Task[None]] = {}
         self._index_task: asyncio.Task[None] | None = None
-        self._cancel_index: threading.Event | None = None
         self._told: set[str] = set()
         self._progress_seq = 0
         self._last_refresh = time.monotonic()
-        self._child: asyncio.subprocess.Process | None = None
+        self._run: IndexRun | None = None
         self._background: set[asyncio.Task[Any]] = set()
 
     # -- small helpers -------------------------------------------------------------------
@@ -158,18 +133,22 @@ class DocdiffServer(LanguageServer):
         return encoding_of(self.workspace.position_encoding)
 
     def folders(self) -> list[Path]:
-        """The workspace folders as paths (the root URI when there are no folders)."""
+        """The workspace folders the server may read (the root URI when there are no folders).
+
+        The filesystem root and the home folder are refused, with one message each.
+        """
         uris = [f.uri for f in self.workspace.folders.values()]
         if not uris and self.workspace.root_uri:
             uris = [self.workspace.root_uri]
-        return [p for p in (uri_to_path(u) for u in uris) if p is not None]
+        given = [p for p in (uri_to_path(u) for u in uris) if p is not None]
+        kept, problems = confine.workspace_folders(given)
+        for problem in problems:
+            self.tell(f"docdiff: {problem}")
+        return kept
 
     def state_dir(self) -> Path:
-        """The server's folder for reports and ignore lists (``.docdiff`` in the workspace)."""
-        folders = self.folders()
-        if folders:
-            return folders[0] / ".docdiff"
-        return Path(tempfile.gettempdir()) / f"docdiff-lsp-{os.getuid()}"
+        """Where reports and ignore lists go: ``.docdiff`` in the workspace, else the cache."""
+        return confine.state_dir(self.folders())
 
     def capable(self, dotted: str) -> bool:
         """Whether the client's capabilities have a truthy value at the dotted path."""
@@ -239,18 +218,29 @@ class DocdiffServer(LanguageServer):
         await self.apply_settings(merged)
 
     async def apply_settings(self, data: Mapping[str, Any]) -> None:
-        """Validate settings (problems: one message, defaults kept) and act on the changes."""
+        """Validate settings (problems: one message, defaults kept) and act on the changes.
+
+        Settings that would make the server read or write outside its folders are refused
+        here too (see `confine`).
+        """
         settings, problems = Settings.from_mapping(data)
+        spec, roots, refused = self.corpus_spec(settings)
+        problems.extend(refused)
         if settings.options.formulae:
-            problem = await self.run(self.engine, _check_lexicon, settings)
+            lexicon, problem = confine.formulae_file(str(settings.options.formulae), roots)
+            if lexicon is not None:
+                settings = replace(
+                    settings, options=settings.options.with_changes(formulae=str(lexicon))
+                )
+                problem = await self.run(self.engine, _check_lexicon, settings)
             if problem:
                 problems.append(f"setting 'formulae': {problem}; using the built-in lexicon")
                 settings = replace(settings, options=settings.options.with_changes(formulae=None))
         if problems:
             self.tell("docdiff: " + "; ".join(problems))
         old, self.settings = self.settings, settings
-        if self.corpus is None or old.corpus_key() != settings.corpus_key():
-            self.start_indexing()
+        if self.corpus is None or self.corpus.spec != spec:
+            self.start_indexing(spec)
         elif old != settings:
             self.reanalyse_all()
 
@@ -260,34 +250,40 @@ class DocdiffServer(LanguageServer):
 
     # -- the corpus ----------------------------------------------------------------------
 
-    def make_corpus(self) -> Corpus:
-        """The corpus for the current folders and settings."""
-        s = self.settings
-        spec = spec_for(
-            self.folders(),
-            paths=s.corpus_paths,
-            include=s.corpus_include,
-            exclude=s.corpus_exclude,
-            index=s.index,
-            fallback_dir=self.state_dir(),
+    def corpus_spec(self, settings: Settings) -> tuple[CorpusSpec, confine.Roots, list[str]]:
+        """The corpus for the folders and `settings`: spec, readable roots, settings refused."""
+        folders = self.folders()
+        extra, problems = confine.corpus_roots(
+            settings.corpus_paths, folders[0] if folders else None
         )
-        backend = os.environ.get("DOCDIFF_LSP_BACKEND", "auto")
-        return Corpus(spec, backend=backend)
+        roots = confine.Roots(tuple(folders), tuple(extra))
+        spec, refused = spec_for(
+            roots,
+            include=settings.corpus_include,
+            exclude=settings.corpus_exclude,
+            index=settings.index,
+            follow_symlinks=settings.follow_symlinks,
+        )
+        return spec, roots, [*problems, *refused]
 
-    def start_indexing(self) -> None:
-        """(Re)build the corpus index in the background, cancelling a run in progress."""
-        if self._cancel_index is not None:
-            self._cancel_index.set()
+    def start_indexing(self, spec: CorpusSpec | None = None) -> None:
+        """(Re)build the corpus index in the background, stopping a run in progress."""
+        if spec is None:
+            spec, _, problems = self.corpus_spec(self.settings)
+            if problems:
+                self.tell("docdiff: " + "; ".join(problems))
+        if self._run is not None:
+            self._run.stop()
         old = self.corpus
-        self.corpus = self.make_corpus()
+        self.corpus = Corpus(spec)
         if old is not None:
             # After any query still running on it (the engine thread runs jobs in order).
             self.engine.submit(old.close)
         self._index_task = self.spawn(self._index(self.corpus))
 
     async def _index(self, corpus: Corpus) -> None:
-        cancel = threading.Event()
-        self._cancel_index = cancel
+        run = IndexRun(corpus.spec)
+        self._run = run
         self.indexing = True
         self._progress_seq += 1
         token = f"docdiff-index-{os.getpid()}-{self._progress_seq}"
@@ -304,27 +300,11 @@ class DocdiffServer(LanguageServer):
                     title="docdiff: indexing the corpus", cancellable=True, percentage=0
                 ),
             )
-            self.work_done_progress.tokens[token].add_done_callback(lambda _f: cancel.set())
+            self.work_done_progress.tokens[token].add_done_callback(lambda _f: run.stop())
         self.status("indexing", 0, 0)
-        loop = asyncio.get_running_loop()
-        last = [0.0]
-
-        def report(done: int, total: int, path: str) -> None:
-            now = time.monotonic()
-            if done < total and now - last[0] < 0.1:
-                return
-            last[0] = now
-            loop.call_soon_threadsafe(
-                self._progress, token if progress else None, done, total, path
-            )
-
         try:
-            argv = corpus.update_argv()
-            if argv is None:
-                result: UpdateResult = await self.run(self.indexer, corpus.update, report, cancel)
-            else:
-                await self.run(self.indexer, corpus.ensure_index)
-                result = await self._index_in_child(argv, cancel, token if progress else None)
+            await self.run(self.indexer, corpus.ensure_index)
+            result = await run.run(functools.partial(self._progress, token if progress else None))
         except DocdiffError as exc:
             self.tell(f"docdiff: cannot index the corpus: {exc}", types.MessageType.Error)
             result = UpdateResult()
@@ -337,72 +317,13 @@ class DocdiffServer(LanguageServer):
         for path, problem in result.failed:
             self.log(f"docdiff: {path}: {problem}", types.MessageType.Warning)
         self.log(
-            f"docdiff: corpus indexed ({corpus.kind}): {result.documents} documents, "
+            f"docdiff: corpus indexed: {result.documents} documents, "
             f"{result.added} added, {result.changed} changed, {result.removed} removed, "
             f"{len(result.failed)} unreadable; index {corpus.spec.index_path}"
         )
         self.index_counts = (result.documents, result.documents)
         self.status("ready", result.documents, result.documents)
         self.reanalyse_all()
-
-    async def _index_in_child(
-        self, argv: list[str], cancel: threading.Event, token: str | None
-    ) -> UpdateResult:
-        """Run the index update in a child process, relaying its progress (see indexer.py)."""
-        proc = await asyncio.create_subprocess_exec(
-            *argv,
-            stdin=asyncio.subprocess.DEVNULL,
-            stdout=asyncio.subprocess.PIPE,
-            stderr=asyncio.subprocess.PIPE,
-            # Its own process group, so stopping it also stops its loader processes.
-            start_new_session=True,
-        )
-        assert proc.stdout is not None
-        assert proc.stderr is not None
-        self._child = proc
-        errors = self.spawn(proc.stderr.read())
-
-        async def stop_when_cancelled() -> None:
-            while proc.returncode is None:
-                if cancel.is_set():
-                    _stop_group(proc)
-                    return
-                await asyncio.sleep(0.2)
-
-        stopper = self.spawn(stop_when_cancelled())
-        result: UpdateResult | None = None
-        problem = ""
-        last = 0.0
-        async for raw in proc.stdout:
-            try:
-                data = json.loads(raw)
-            except ValueError:
-                continue
-            if "done" in data:
-                now = time.monotonic()
-                if now - last >= 0.1 or data["done"] == data["total"]:
-                    last = now
-                    self._progress(token, int(data["done"]), int(data["total"]), str(data["path"]))
-            elif "summary" in data:
-                s = data["summary"]
-                result = UpdateResult(
-                    documents=int(s["documents"]),
-                    added=int(s["added"]),
-                    changed=int(s["changed"]),
-                    removed=int(s["removed"]),
-                    failed=[(str(p), str(q)) for p, q in s["failed"]],
-                )
-            elif "error" in data:
-                problem = str(data["error"])
-        await proc.wait()
-        stopper.cancel()
-        stderr = (await errors).decode("utf-8", "replace").strip()
-        if result is not None:
-            return result
-        if cancel.is_set():
-            return UpdateResult()
-        reason = problem or (stderr.splitlines()[-1] if stderr else f"exit code {proc.returncode}")
-        raise DocdiffError(reason)
 
     def _progress(self, token: str | None, done: int, total: int, path: str) -> None:
         if token is not None:
@@ -570,7 +491,6 @@ class DocdiffServer(LanguageServer):
         encoding: Encoding,
     ) -> tuple[Analysis, list[types.Diagnostic]]:
         """Query the corpus with the buffer and build its diagnostics (engine thread)."""
-        self.analysis_count += 1
         doc = self.buffer_doc(uri, text, fmt)
         path = uri_to_path(uri)
         report = corpus.query(
@@ -646,22 +566,28 @@ class DocdiffServer(LanguageServer):
         self.reanalyse_all()
 
     def document_for(self, uri: str) -> Document:
-        """An open buffer's Document, else the file loaded from disk (engine thread)."""
+        """An open buffer's Document, else the indexed document at `uri` (engine thread).
+
+        Commands name documents by URI; the server never reads a file just because a command
+        names it: anything neither open nor in the corpus index is refused.
+        """
         doc = self.docs.get(uri)
         if doc is not None and doc.format is not None:
             return self.buffer_doc(uri, doc.text, doc.format)
         path = uri_to_path(uri)
-        if path is None:
-            raise DocdiffError(f"{uri}: not a file")
-        from docdiff.loaders import load
-
-        return load(path, doc_id=str(path))
+        corpus = self.corpus
+        found = corpus.indexed(path) if corpus is not None and path is not None else None
+        if corpus is None or found is None:
+            raise DocdiffError(
+                f"{uri}: not an open or indexed document (docdiff compares only those)"
+            )
+        return corpus.get(found.id)
 
     def write_report(self, report: Report, *names: str) -> dict[str, object]:
         """Render and write an HTML report; what the command returns (engine thread)."""
-        path = report_path(self.state_dir(), *names)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(render_report(report), encoding="utf-8")
+        state = self.state_dir()
+        path = report_path(state, *names)
+        confine.write_text(path, render_report(report), within=state)
         return summary_of(report, path)
 
     def compare_report(self, uri: str, source: Document) -> dict[str, object]:
@@ -691,10 +617,8 @@ class DocdiffServer(LanguageServer):
 
     def shutdown_work(self) -> None:
         """Stop background work (the indexing child too) and release the index."""
-        if self._cancel_index is not None:
-            self._cancel_index.set()
-        if self._child is not None:
-            _stop_group(self._child)
+        if self._run is not None:
+            self._run.stop()
         for task in self._pending.values():
             task.cancel()
         if self.corpus is not None:
@@ -702,14 +626,6 @@ class DocdiffServer(LanguageServer):
             self.indexer.submit(corpus.close)
         self.engine.shutdown(wait=False, cancel_futures=True)
         self.indexer.shutdown(wait=False, cancel_futures=True)
-
-
-def _stop_group(proc: asyncio.subprocess.Process) -> None:
-    """Terminate a child started in its own session, with every process of its group."""
-    if proc.returncode is not None:
-        return
-    with contextlib.suppress(ProcessLookupError, PermissionError):
-        os.killpg(proc.pid, signal.SIGTERM)
 
 
 def _quietly(future: Any) -> None:
@@ -733,8 +649,3 @@ def _check_lexicon(settings: Settings) -> str | None:
     except OSError as exc:
         return f"cannot read it ({exc})"
     return None
-
-
-def passage_text(analysis: Analysis, i: int) -> str:
-    """The normalised text of passage `i` (the key of the ignore lists)."""
-    return normalise(analysis.doc.slice(analysis.passages[i].span))

@@ -39,6 +39,7 @@ class Settings:
         default=DEFAULT_INCLUDE, metadata={"lsp": "corpus.include"}
     )
     corpus_exclude: tuple[str, ...] = field(default=(), metadata={"lsp": "corpus.exclude"})
+    follow_symlinks: bool = field(default=False, metadata={"lsp": "corpus.followSymlinks"})
     index: str = field(default="", metadata={"lsp": "index"})
     severity: Mapping[str, str] = field(
         default_factory=lambda: dict(DEFAULT_SEVERITY), metadata={"lsp": "severity"}
@@ -73,10 +74,6 @@ class Settings:
             if key not in known and not key.startswith("severity.")
         )
         return cls(options=options, **values), problems
-
-    def corpus_key(self) -> tuple[object, ...]:
-        """What decides which documents are indexed where: a change means re-indexing."""
-        return (self.corpus_paths, self.corpus_include, self.corpus_exclude, self.index)
 
 
 def _option_names() -> set[str]:
@@ -159,6 +156,7 @@ _PARSERS: dict[str, Any] = {
     "corpus_paths": _strings,
     "corpus_include": _strings,
     "corpus_exclude": _strings,
+    "follow_symlinks": _bool,
     "index": _string,
     "severity": _severity,
     "inlay_hints": _bool,

@@ -7,7 +7,6 @@ import os
 import socket
 import subprocess
 import sys
-import time
 from collections.abc import Callable
 
 import pytest
@@ -117,22 +116,19 @@ def test_tcp_initialize() -> None:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     proc = subprocess.Popen(
-        [sys.executable, "-m", "docdiff_lsp", "--tcp", f"127.0.0.1:{port}"],
+        [sys.executable, "-m", "docdiff_lsp", "--tcp", f"127.0.0.1:{port}", "--log-level", "INFO"],
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
         env=ENV,
     )
+    assert proc.stderr is not None
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                conn = socket.create_connection(("127.0.0.1", port), timeout=10)
-                break
-            except OSError:
-                if time.monotonic() > deadline:
-                    raise
-                time.sleep(0.1)
-        with conn, conn.makefile("rb") as stream:
+        # The server says when it listens: one connection attempt is then enough.
+        assert any(b"listening on" in line for line in iter(proc.stderr.readline, b""))
+        with (
+            socket.create_connection(("127.0.0.1", port), timeout=30) as conn,
+            conn.makefile("rb") as stream,
+        ):
             conn.sendall(_frame(INITIALIZE))
             reply = _read_message(stream.read)
             assert reply["id"] == 1
@@ -140,3 +136,4 @@ def test_tcp_initialize() -> None:
     finally:
         proc.kill()
         proc.wait()
+        proc.stderr.close()

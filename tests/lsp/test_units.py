@@ -2,26 +2,30 @@
 
 from __future__ import annotations
 
+import os
 import threading
 from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lsprotocol import types
 
+from docdiff.loaders import globs
 from docdiff.model import Document, Kind, Match, PairResult, PairSummary, Passage, Report, Span
 from docdiff.options import Options
 from docdiff_lsp.analysis import Ignores, format_of, group_passages
 from docdiff_lsp.convert import LineIndex, apply_change, word_diff_markdown
-from docdiff_lsp.corpus import fnmatch_globs, glob_match
 from docdiff_lsp.settings import DEFAULT_SEVERITY, Settings
 
 ENCODINGS = ("utf-8", "utf-16", "utf-32")
 # Line breaks LSP knows, characters it does not treat as breaks, and multi-unit characters.
 ALPHABET = st.sampled_from([*"ab \n\r\f\u2028\u0085—é", "\r\n", "😀", "𝔘", "한"])
 TEXTS = st.lists(ALPHABET, max_size=40).map("".join)
+# No deadline and no health checks: on a loaded machine one example can take long, and no law
+# here depends on speed.
+RELAXED = {"deadline": None, "suppress_health_check": list(HealthCheck)}
 
 
 def _reference_lines(text: str) -> list[tuple[int, int]]:
@@ -60,6 +64,7 @@ def _boundaries(text: str) -> list[int]:
     return [i for i in range(len(text) + 1) if not (text[i - 1 : i + 1] == "\r\n" and i > 0)]
 
 
+@settings(**RELAXED)  # type: ignore[arg-type]
 @given(TEXTS, st.sampled_from(ENCODINGS))
 def test_positions_match_reference_and_round_trip(text: str, encoding: str) -> None:
     index = LineIndex(text)
@@ -95,7 +100,7 @@ def test_positions_beyond_the_line_clamp() -> None:
     assert index.offset(types.Position(9, 0), "utf-16") == 5
 
 
-@settings(max_examples=200)
+@settings(max_examples=200, **RELAXED)  # type: ignore[arg-type]
 @given(TEXTS, st.data(), st.sampled_from(ENCODINGS))
 def test_incremental_change_equals_splice(text: str, data: Any, encoding: str) -> None:
     spots = _boundaries(text)
@@ -204,6 +209,7 @@ KEYS = st.sampled_from(
 )
 
 
+@settings(max_examples=60, **RELAXED)  # type: ignore[arg-type]
 @given(st.dictionaries(KEYS, JSON, max_size=6))
 def test_settings_never_raise(data: dict[str, Any]) -> None:
     s, problems = Settings.from_mapping(data)
@@ -224,11 +230,198 @@ def test_settings_never_raise(data: dict[str, Any]) -> None:
     ],
 )
 def test_glob_match(path: str, pattern: str, expected: bool) -> None:
-    assert glob_match(path, pattern) is expected
+    assert globs.match(pattern, path) is expected
 
 
-def test_fnmatch_globs_also_match_top_level() -> None:
-    assert fnmatch_globs(["**/*.txt", "*.md"]) == ("**/*.txt", "*.txt", "*.md")
+CORPUS_FILES = (
+    "a.txt",
+    "b.md",
+    "notes.dat",
+    "docs/a.txt",
+    "docs/a/b.txt",
+    "docs/a/c.html",
+    "drafts/d.txt",
+    "drafts/old/e.txt",
+    ".hidden/f.txt",
+    "sub/.g.txt",
+    "sub/~$h.docx",
+    "x/y/z/deep.xml",
+    "node_modules/m.txt",
+    "we[ir]d*.txt",
+)
+GLOBS = st.lists(
+    st.sampled_from(
+        ["**/*.txt", "*.txt", "docs/*.txt", "docs/**", "drafts/**", "**/old/**", "*.md", "a.txt",
+         "**/*.html", "x/*", "*/a/*", "we[[]ir]d[*].txt", "**/*.xml", "?.txt"]
+    ),
+    max_size=3,
+)  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def corpus_tree(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("tree")
+    for rel in CORPUS_FILES:
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text("words", encoding="utf-8")
+    return root
+
+
+@settings(max_examples=150, **RELAXED)  # type: ignore[arg-type]
+@given(include=GLOBS, exclude=GLOBS)
+def test_contains_agrees_with_the_corpus_walk(
+    corpus_tree: Path, include: list[str], exclude: list[str]
+) -> None:
+    """One glob dialect: a saved file is in the corpus exactly when the indexer's walk
+    yields it."""
+    from docdiff.loaders import iter_corpus
+    from docdiff_lsp.corpus import Corpus, CorpusSpec
+
+    spec = CorpusSpec((corpus_tree,), tuple(include), tuple(exclude), corpus_tree / "i.db")
+    corpus = Corpus(spec)
+    walked = {
+        p.resolve() for p in iter_corpus([corpus_tree], include=include, exclude=spec.excluded)
+    }
+    contained = {
+        (corpus_tree / rel).resolve() for rel in CORPUS_FILES if corpus.contains(corpus_tree / rel)
+    }
+    assert contained == walked
+
+
+def test_star_stays_in_its_folder_and_double_star_spans_subfolders(corpus_tree: Path) -> None:
+    from docdiff_lsp.corpus import Corpus, CorpusSpec
+
+    one = Corpus(CorpusSpec((corpus_tree,), ("docs/*.txt",), (), corpus_tree / "i.db"))
+    assert one.contains(corpus_tree / "docs" / "a.txt")
+    assert not one.contains(corpus_tree / "docs" / "a" / "b.txt")
+    assert not one.contains(corpus_tree / "a.txt")
+    deep = Corpus(CorpusSpec((corpus_tree,), ("docs/**/*.txt",), (), corpus_tree / "j.db"))
+    assert deep.contains(corpus_tree / "docs" / "a" / "b.txt")
+    assert not deep.contains(corpus_tree / "a.txt")
+
+
+def test_broad_folders_are_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from docdiff_lsp import confine
+
+    home = tmp_path / "home" / "me"
+    home.mkdir(parents=True)
+    monkeypatch.setenv("HOME", str(home))
+    assert confine.broad_folder(Path("/")) == "is the filesystem root"
+    assert confine.broad_folder(home) == "is your home folder"
+    assert confine.broad_folder(tmp_path / "home") == "holds your home folder"
+    assert confine.broad_folder(home / "project") is None
+    kept, problems = confine.workspace_folders([Path("/"), home / "project"])
+    assert kept == [home / "project"]
+    assert len(problems) == 1
+    assert "filesystem root" in problems[0]
+
+
+def test_corpus_paths_keep_folders_and_corpus_documents_only(tmp_path: Path) -> None:
+    from docdiff_lsp import confine
+
+    (tmp_path / "letters").mkdir()
+    (tmp_path / "one.txt").write_text("x", encoding="utf-8")
+    (tmp_path / "credentials").write_text("secret", encoding="utf-8")
+    os.mkfifo(tmp_path / "pipe.txt")
+    kept, problems = confine.corpus_roots(
+        ["letters", str(tmp_path / "one.txt"), "credentials", "pipe.txt", "absent", "/"],
+        tmp_path,
+    )
+    assert kept == [tmp_path / "letters", tmp_path / "one.txt"]
+    text = " | ".join(problems)
+    assert len(problems) == 4
+    for needle in ("'credentials' is not a corpus document", "'pipe.txt' is not a regular",
+                   "'absent' does not exist", "'/' is the filesystem root"):  # fmt: skip
+        assert needle in text, needle
+    assert confine.corpus_roots(["rel"], None)[1] == [
+        "corpus path 'rel' is relative and there is no workspace"
+    ]
+
+
+def test_the_index_lives_under_docdiff_or_the_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from docdiff_lsp import confine
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    ws, shared, elsewhere = tmp_path / "ws", tmp_path / "shared", tmp_path / "elsewhere"
+    for folder in (ws, shared, elsewhere):
+        folder.mkdir()
+    roots = confine.Roots((ws,), (shared,))
+    assert confine.index_location("", roots) == (ws / ".docdiff" / "index.db", None)
+    for fine in (".docdiff/other.db", str(shared / ".docdiff" / "cli.db"),
+                 str(tmp_path / "cache" / "docdiff" / "lsp" / "x.db")):  # fmt: skip
+        path, problem = confine.index_location(fine, roots)
+        assert problem is None, fine
+        assert path.name.endswith(".db")
+    for refused in (str(elsewhere / "i.db"), "i.db", str(ws / ".docdiff"), "../x/.docdiff/i.db"):
+        path, problem = confine.index_location(refused, roots)
+        assert path == ws / ".docdiff" / "index.db"
+        assert problem is not None
+        assert "setting 'index'" in problem, refused
+    # A .docdiff that is a symlink leading out of the folder is neither used nor accepted.
+    (ws / ".docdiff").symlink_to(elsewhere)
+    path, problem = confine.index_location(str(ws / ".docdiff" / "i.db"), roots)
+    assert problem is not None
+    assert path.is_relative_to(tmp_path / "cache")
+    assert confine.state_dir([ws]).is_relative_to(tmp_path / "cache")
+    # A workspace the user cannot write to keeps its index in the user cache.
+    (ws / ".docdiff").unlink()
+    monkeypatch.setattr(os, "access", lambda path, mode: Path(path) != ws)
+    path, problem = confine.index_location("", roots)
+    assert problem is None
+    assert path.is_relative_to(tmp_path / "cache")
+
+
+def test_the_formulae_file_must_be_a_regular_file_in_the_folders(tmp_path: Path) -> None:
+    from docdiff_lsp import confine
+
+    ws = tmp_path / "ws"
+    ws.mkdir()
+    (ws / "mine.txt").write_text("the {…} of {…}\n", encoding="utf-8")
+    roots = confine.Roots((ws,), ())
+    assert confine.formulae_file("mine.txt", roots) == (ws / "mine.txt", None)
+    assert confine.formulae_file("", roots) == (None, None)
+    path, problem = confine.formulae_file("/etc/passwd", roots)
+    assert path is None
+    assert problem == "/etc/passwd is outside the workspace and corpus folders"
+    (ws / "link.txt").symlink_to("/etc/passwd")
+    assert confine.formulae_file("link.txt", roots)[0] is None
+    os.mkfifo(ws / "pipe.txt")
+    assert confine.formulae_file("pipe.txt", roots)[1] == "pipe.txt is not a regular file"
+
+
+def test_server_writes_replace_symlinks_and_stay_in_their_folder(tmp_path: Path) -> None:
+    from docdiff.errors import DocdiffError
+    from docdiff_lsp import confine
+
+    state = tmp_path / "ws" / ".docdiff"
+    victim = tmp_path / "bashrc"
+    victim.write_text("mine", encoding="utf-8")
+    (state / "reports").mkdir(parents=True)
+    (state / "reports" / "a--b.html").symlink_to(victim)
+    confine.write_text(state / "reports" / "a--b.html", "<p>report</p>", within=state)
+    assert victim.read_text(encoding="utf-8") == "mine"
+    assert (state / "reports" / "a--b.html").read_text(encoding="utf-8") == "<p>report</p>"
+    assert not (state / "reports" / "a--b.html").is_symlink()
+    (state / "elsewhere").symlink_to(tmp_path)
+    with pytest.raises(DocdiffError, match="leads out of"):
+        confine.write_text(state / "elsewhere" / "x.html", "x", within=state)
+    assert not (tmp_path / "x.html").exists()
+    assert sorted(p.name for p in (state / "reports").iterdir()) == ["a--b.html"]
+
+
+def test_ignore_lists_never_write_through_a_planted_symlink(tmp_path: Path) -> None:
+    from docdiff_lsp.reports import load_ignores, save_ignores
+
+    state = tmp_path / ".docdiff"
+    state.mkdir()
+    victim = tmp_path / "bashrc"
+    victim.write_text("mine", encoding="utf-8")
+    (state / "lsp-state.json").symlink_to(victim)
+    save_ignores(state, Ignores(sources=frozenset({"a.txt"})))
+    assert victim.read_text(encoding="utf-8") == "mine"
+    assert load_ignores(state) == (Ignores(sources=frozenset({"a.txt"})), None)
 
 
 def test_format_of() -> None:
@@ -280,8 +473,9 @@ def test_word_diff_marks_both_sides() -> None:
 def test_html_buffer_positions_point_into_the_markup(tmp_path: Path) -> None:
     """An HTML buffer is read through the loaders; ranges land on the words in the markup.
 
-    This also runs the in-memory corpus (the fallback when no index module is present).
+    The corpus is the server's own: the SQLite index, updated in this process.
     """
+    from docdiff_lsp.confine import Roots
     from docdiff_lsp.corpus import Corpus, spec_for
     from docdiff_lsp.server import DocdiffServer
 
@@ -302,10 +496,10 @@ def test_html_buffer_positions_point_into_the_markup(tmp_path: Path) -> None:
         "<body>\n<h1>Draft reply &amp; notes</h1>\n<p>Our own words come first here.</p>\n"
         f"<p><b>Note:</b> {paragraph}</p>\n</body></html>\n"
     )
-    spec = spec_for(
-        [corpus_dir], paths=[], include=["**/*.txt"], exclude=[], index="", fallback_dir=tmp_path
-    )
-    corpus = Corpus(spec, backend="memory")
+    spec, problems = spec_for(Roots((corpus_dir,), ()), include=["**/*.txt"], exclude=[], index="")
+    assert problems == []
+    assert spec.index_path == corpus_dir / ".docdiff" / "index.db"
+    corpus = Corpus(spec)
     assert corpus.update(lambda *_: None, threading.Event()).documents == 2
     server = DocdiffServer()
     for encoding in ENCODINGS:

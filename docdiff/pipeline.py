@@ -7,15 +7,26 @@
 from __future__ import annotations
 
 import bisect
+import itertools
+import math
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache
 
 from docdiff.align import Piece, align_chains, chain_runs, find_runs, select_pieces
 from docdiff.background import word_weight
-from docdiff.classify import inside_quotes, name_evidence
+from docdiff.classify import (
+    AGENDA_REASON,
+    MIN_PASSAGE_WEIGHT,
+    Facts,
+    agenda_title,
+    closing_bracket,
+    decide,
+    inside_quotes,
+    name_evidence,
+)
 from docdiff.lexicon import FormulaHit, Lexicon
 from docdiff.model import (
     AlignOp,
@@ -48,8 +59,6 @@ DocFreq = Callable[[int], float]
 
 _SEED_WEIGHT = 1.0
 """A k-gram seeds a match only if its words weigh this much (one rare word will do)."""
-_MIN_PASSAGE_WEIGHT = 1.5
-"""A phrasing passage needs this much rare vocabulary, so that no passage is only stopwords."""
 _COMMON_KGRAM = 0.5
 """A k-gram found in more than this share of the corpus never seeds a match on its own."""
 _FORMULA_KGRAM = 0.2
@@ -72,6 +81,14 @@ class Prepared:
     _paragraphs: list[int] | None = None
     _breaks: list[int] | None = None
     _formulae: dict[int, list[FormulaHit]] = field(default_factory=dict)
+    _key_counts: Counter[str] | None = None
+
+    @property
+    def key_counts(self) -> Counter[str]:
+        """How often each fuzzy key occurs in the document (built on first use)."""
+        if self._key_counts is None:
+            self._key_counts = Counter(self.tokens.keys)
+        return self._key_counts
 
     @property
     def positions(self) -> dict[int, list[int]]:
@@ -194,12 +211,50 @@ def compare_prepared(
     if options.paraphrase and not identical:
         matches.extend(_paraphrases(a, b, matches, lexicon))
     matches = [m for m in matches if m.words >= options.min_words and m.score >= options.min_score]
-    if options.merge_gap:
-        matches = merge_nearby(matches, a, b, options.merge_gap)
     matches.sort(key=lambda m: (m.a.span.start, m.b.span.start))
     summary = summarise(a, b, matches, identical=identical)
-    shown = tuple(m for m in _distinct_names(matches, a) if m.kind in options.kinds)
-    return PairResult(a.doc.id, b.doc.id, shown, summary)
+    passages, echoes = _split_echoes(matches, a, b, options)
+    shown = tuple(m for m in _distinct_names(passages, a) if m.kind in options.kinds)
+    heard = tuple(m for m in _distinct_names(echoes, a) if m.kind in options.kinds)
+    return PairResult(a.doc.id, b.doc.id, shown, summary, heard)
+
+
+def _split_echoes(
+    matches: Sequence[Match], a: Prepared, b: Prepared, options: Options
+) -> tuple[list[Match], list[Match]]:
+    """Passages, and echoes: isolated shared phrases shorter than a passage, ranked by how
+    distinctive they are (rare words that are not a topic of either document)."""
+    passages: list[Match] = []
+    echoes: list[Match] = []
+    for m in matches:
+        if m.kind in (Kind.FORMULA, Kind.PARAPHRASE) or m.words >= options.passage_words:
+            passages.append(m)
+        else:
+            echoes.append(replace(m, distinctiveness=_distinctiveness(m, a, b)))
+    echoes.sort(key=lambda m: (-(m.distinctiveness or 0.0), m.a.span.start, m.b.span.start))
+    return passages, echoes
+
+
+def _distinctiveness(m: Match, a: Prepared, b: Prepared) -> float:
+    """0-100: the shared words' rarity, discounted for words and phrases that recur inside
+    either document (a topic term such as "real estate appraisal" recurs; an echo of another
+    text's rhetoric does not)."""
+    i0, i1 = _token_range(a.tokens, m.a.span)
+    j0, _ = _token_range(b.tokens, m.b.span)
+    count_a, count_b = a.key_counts, b.key_counts
+    seen: set[str] = set()
+    total = 0.0
+    for i in range(i0, i1):
+        key = a.tokens.keys[i]
+        if key in seen or a.weights[i] <= 0:
+            continue
+        seen.add(key)
+        recur = max(count_a.get(key, 1), count_b.get(key, 1))
+        total += a.weights[i] / (1.0 + math.log(recur))
+    if i0 < len(a.hashes) and j0 < len(b.hashes):
+        phrase = max(len(a.positions.get(a.hashes[i0], ())), len(b.positions.get(b.hashes[j0], ())))
+        total /= max(1, phrase)
+    return round(100.0 * (1.0 - math.exp(-total / 2.0)), 1)
 
 
 def _distinct_names(matches: list[Match], a: Prepared) -> list[Match]:
@@ -269,16 +324,86 @@ def _align(
         chains = [
             c
             for c in chains
-            if sum(sum(w[r.a0 : r.a1]) for r in c) >= _MIN_PASSAGE_WEIGHT
+            if sum(sum(w[r.a0 : r.a1]) for r in c) >= MIN_PASSAGE_WEIGHT
             or any(any(fa[r.a0 : r.a1]) or any(fb[r.b0 : r.b1]) for r in c)
         ]
     pieces = align_chains(chains, a.ids, b.ids, options.max_gap)
+    # One counterpart per occurrence, then the pieces of one reused section joined into one
+    # passage; the size threshold applies to the joined passage.
+    pieces = _join_pieces(select_pieces(pieces, a.weights), a, b, options.max_gap)
     # Too short to report whatever happens next (formula instances are paired separately).
     pieces = [p for p in pieces if p.equal >= options.min_words]
     cuts_a = _Cuts(a.break_list, hits_a)
     cuts_b = _Cuts(b.break_list, hits_b)
     pieces = [q for n, p in enumerate(pieces) for q in _split_at_paragraphs(p, cuts_a, cuts_b, n)]
-    return [_tidy(p, a, b) for p in select_pieces(pieces)]
+    return [_tidy(p, a, b) for p in pieces]
+
+
+_JOIN_REACH = 30
+"""The widest edit (in words, on the longer side) that joins two pieces of one section."""
+_JOIN_LOOKBACK = 12
+"""How many open sections a piece may join (the most recent ones in A's order)."""
+_GAP_LIKENESS = 0.5
+"""Two gaps wider than `max_gap` on both sides join only when their words are this alike."""
+
+
+def _join_pieces(pieces: Sequence[Piece], a: Prepared, b: Prepared, max_gap: int) -> list[Piece]:
+    """Join the pieces of one reused section: same order on both sides, small gaps between.
+
+    Two pieces join when the second follows the first in both documents and the gap between
+    them is an edit: no wider than half the larger side's shared words (at most `_JOIN_REACH`)
+    and, on its narrower side, within `max_gap` or a quarter of the larger side (words inserted
+    or deleted, a clause added, a paragraph break), unless the two sides of the gap are alike
+    (words substituted). A replaced paragraph, a moved section or two
+    reuses with unrelated text between them stay apart. The gap's edits become ops of the
+    joined passage.
+    """
+    from rapidfuzz.distance import Indel
+
+    groups: list[list[Piece]] = []
+    sizes: list[int] = []
+    for q in sorted(pieces, key=lambda p: (p.a0, p.b0)):
+        best = -1
+        best_gap = 0
+        for g in range(len(groups) - 1, max(-1, len(groups) - 1 - _JOIN_LOOKBACK), -1):
+            last = groups[g][-1]
+            gap_a, gap_b = q.a0 - last.a1, q.b0 - last.b1
+            if gap_a < 0 or gap_b < 0:
+                continue
+            wide, narrow = max(gap_a, gap_b), min(gap_a, gap_b)
+            limit = max(max_gap, min(_JOIN_REACH, max(sizes[g], q.equal) // 2))
+            if wide > limit:
+                continue
+            if narrow > max(max_gap, limit // 2):
+                alike = Indel.normalized_similarity(
+                    a.ids[last.a1 : q.a0], b.ids[last.b1 : q.b0], processor=None
+                )
+                if alike < _GAP_LIKENESS:
+                    continue
+            if best < 0 or gap_a + gap_b < best_gap:
+                best, best_gap = g, gap_a + gap_b
+        if best < 0:
+            groups.append([q])
+            sizes.append(q.equal)
+        else:
+            groups[best].append(q)
+            sizes[best] += q.equal
+    return [group[0] if len(group) == 1 else _joined_piece(group, a, b) for group in groups]
+
+
+def _joined_piece(group: list[Piece], a: Prepared, b: Prepared) -> Piece:
+    from rapidfuzz.distance import Levenshtein
+
+    ops: list[_Op] = list(group[0].ops)
+    for prev, nxt in itertools.pairwise(group):
+        i0, i1, j0, j1 = prev.a1, nxt.a0, prev.b1, nxt.b0
+        if i1 > i0 or j1 > j0:
+            ops.extend(
+                (op.tag, op.src_start + i0, op.src_end + i0, op.dest_start + j0, op.dest_end + j0)
+                for op in Levenshtein.opcodes(a.ids[i0:i1], b.ids[j0:j1])
+            )
+        ops.extend(nxt.ops)
+    return _piece_of(ops)
 
 
 def _formula_mask(n: int, hits: Sequence[FormulaHit]) -> list[bool]:
@@ -464,127 +589,135 @@ def _classify_pieces(
     options: Options,
     doc_freq: DocFreq | None,
 ) -> list[Match]:
+    """A match for every piece the rules of `classify.decide` report."""
     matches: list[Match] = []
     origins: list[int] = []
     used_a: set[int] = set()
     used_b: set[int] = set()
-
-    def add(match: Match, origin: int) -> None:
-        matches.append(match)
-        origins.append(origin)
-
     for piece in pieces:
-        in_a, main_a = _covered_by(hits_a, piece.a0, piece.a1)
-        in_b, main_b = _covered_by(hits_b, piece.b0, piece.b1)
-        weight = sum(sum(a.weights[op[1] : op[2]]) for op in piece.ops if op[0] == "equal")
-        if main_a is None and main_b is None and doc_freq is None and weight < _MIN_PASSAGE_WEIGHT:
-            continue  # neither formula nor rare enough: skip the costlier tests below
-        la, lb = piece.a1 - piece.a0, piece.b1 - piece.b0
-        lexical = (
-            main_a is not None
-            and main_b is not None
-            and main_a.template.family == main_b.template.family
-            and in_a * 2 >= la
-            and in_b * 2 >= lb
-        )
-        if lexical and main_a is not None and main_b is not None:
-            inside = main_a.start <= piece.a0 and piece.a1 <= main_a.end
-            if inside and main_b.start <= piece.b0 and piece.b1 <= main_b.end:
-                # Wholly inside both instances: report the instances themselves, once.
-                if id(main_a) in used_a and id(main_b) in used_b:
-                    continue
-                used_a.add(id(main_a))
-                used_b.add(id(main_b))
-                add(_formula_match(a, b, main_a, main_b), piece.origin)
-                continue
-            add(
-                _piece_match(
-                    a,
-                    b,
-                    piece,
-                    Kind.FORMULA,
-                    f"formula: lies in the lexicon's '{main_a.template.family}' formula in "
-                    "both documents",
-                    formula=main_a.template.text,
-                ),
-                piece.origin,
-            )
-            used_a.add(id(main_a))
-            used_b.add(id(main_b))
-            continue
-        if doc_freq is not None:
-            common = _corpus_common_share(a, piece, doc_freq)
-            if common >= 0.5:
-                add(
-                    _piece_match(
-                        a,
-                        b,
-                        piece,
-                        Kind.FORMULA,
-                        f"formula: {round(common * 100)}% of its word sequences recur in "
-                        f"over {round(_FORMULA_KGRAM * 100)}% of the corpus",
-                    ),
-                    piece.origin,
-                )
-                continue
-        if weight < _MIN_PASSAGE_WEIGHT:
-            continue
-        span_a = a.tokens.range_span(piece.a0, piece.a1)
-        span_b = b.tokens.range_span(piece.b0, piece.b1)
-        if inside_quotes(a.doc.text, span_a) or inside_quotes(b.doc.text, span_b):
-            side = "A" if inside_quotes(a.doc.text, span_a) else "B"
-            add(
-                _piece_match(
-                    a, b, piece, Kind.QUOTATION, f"quotation: inside quotation marks in {side}"
-                ),
-                piece.origin,
-            )
-            continue
-        is_name_a, why_a = name_evidence(a.doc.text, a.tokens, piece.a0, piece.a1)
-        is_name_b, why_b = name_evidence(b.doc.text, b.tokens, piece.b0, piece.b1)
-        if is_name_a and is_name_b:
-            add(
-                _piece_match(a, b, piece, Kind.NAME, f"name: {why_a} (A), {why_b} (B)"),
-                piece.origin,
-            )
-            continue
-        if (main_a is not None and in_a * 2 >= la) or (main_b is not None and in_b * 2 >= lb):
-            main = main_a if main_a is not None and in_a * 2 >= la else main_b
-            assert main is not None
-            side = "A" if main is main_a else "B"
-            add(
-                _piece_match(
-                    a,
-                    b,
-                    piece,
-                    Kind.FORMULA,
-                    f"formula: part of the lexicon's '{main.template.family}' formula in {side}",
-                    formula=main.template.text,
-                ),
-                piece.origin,
-            )
-            continue
-        rare = sum(
-            1
-            for op in piece.ops
-            if op[0] == "equal"
-            for t in range(op[1], op[2])
-            if a.weights[t] >= 1.0
-        )
-        add(
-            _piece_match(
-                a,
-                b,
-                piece,
-                Kind.PHRASING,
-                f"phrasing: {piece.equal} shared words, {rare} of them rare; not a lexicon "
-                f"formula, not a name ({why_a})",
-            ),
-            piece.origin,
-        )
+        match = _classify_one(a, b, piece, hits_a, hits_b, doc_freq, used_a, used_b)
+        if match is not None:
+            matches.append(match)
+            origins.append(piece.origin)
     matches = _rejoin(matches, origins)
     matches.extend(_unpaired_formulae(a, b, hits_a, hits_b, used_a, used_b))
     return matches
+
+
+def _classify_one(
+    a: Prepared,
+    b: Prepared,
+    piece: Piece,
+    hits_a: Sequence[FormulaHit],
+    hits_b: Sequence[FormulaHit],
+    doc_freq: DocFreq | None,
+    used_a: set[int],
+    used_b: set[int],
+) -> Match | None:
+    in_a, main_a = _covered_by(hits_a, piece.a0, piece.a1)
+    in_b, main_b = _covered_by(hits_b, piece.b0, piece.b1)
+    weight = sum(sum(a.weights[op[1] : op[2]]) for op in piece.ops if op[0] == "equal")
+    if main_a is None and main_b is None and doc_freq is None and weight < MIN_PASSAGE_WEIGHT:
+        return None  # neither formula nor rare enough: skip the costlier tests below
+    la, lb = piece.a1 - piece.a0, piece.b1 - piece.b0
+    mostly_a = main_a is not None and in_a * 2 >= la
+    mostly_b = main_b is not None and in_b * 2 >= lb
+    both = (
+        main_a is not None
+        and main_b is not None
+        and mostly_a
+        and mostly_b
+        and main_a.template.family == main_b.template.family
+    )
+    if both and main_a is not None and main_b is not None:
+        inside_a = main_a.start <= piece.a0 and piece.a1 <= main_a.end
+        if inside_a and main_b.start <= piece.b0 and piece.b1 <= main_b.end:
+            # Wholly inside both instances: report the instances themselves, once.
+            if id(main_a) in used_a and id(main_b) in used_b:
+                return None
+            used_a.add(id(main_a))
+            used_b.add(id(main_b))
+            return _formula_match(a, b, main_a, main_b)
+        used_a.add(id(main_a))
+        used_b.add(id(main_b))
+    span_a = a.tokens.range_span(piece.a0, piece.a1)
+    span_b = b.tokens.range_span(piece.b0, piece.b1)
+    content, rare = _content_words(a, piece)
+    name_a = name_evidence(a.doc.text, a.tokens, piece.a0, piece.a1)
+    name_b = name_evidence(b.doc.text, b.tokens, piece.b0, piece.b1)
+    one: tuple[str, str] | None = None
+    if mostly_a and main_a is not None:
+        one = ("A", main_a.template.family)
+    elif mostly_b and main_b is not None:
+        one = ("B", main_b.template.family)
+    facts = Facts(
+        words=piece.equal,
+        weight=weight,
+        content=content,
+        rare=rare,
+        lexicon_both=main_a.template.family if both and main_a is not None else None,
+        lexicon_one=one,
+        corpus_common=None if doc_freq is None else _corpus_common_share(a, piece, doc_freq),
+        topic=_topic_phrase(a, piece),
+        name_a=name_a,
+        name_b=name_b,
+        quoted=_quoted_side(a, b, span_a, span_b),
+        agenda=_agenda_side(a, b, span_a, span_b),
+    )
+    kind, reason = decide(facts)
+    if kind is None:
+        return None
+    formula = None
+    if kind is Kind.FORMULA and facts.lexicon_both and main_a is not None:
+        formula = main_a.template.text
+    elif kind is Kind.FORMULA and one is not None:
+        main = main_a if one[0] == "A" else main_b
+        formula = main.template.text if main is not None else None
+    return _piece_match(a, b, piece, kind, reason, formula=formula)
+
+
+def _content_words(a: Prepared, piece: Piece) -> tuple[tuple[str, ...], int]:
+    """The distinct shared content words (as listed by --explain) and how many are rare."""
+    forms: dict[str, bool] = {}
+    t = a.tokens
+    for op in piece.ops:
+        if op[0] != "equal":
+            continue
+        for i in range(op[1], op[2]):
+            if a.weights[i] > 0 and t.forms[i] not in forms:
+                forms[t.forms[i]] = a.weights[i] >= 1.0
+    return tuple(forms), sum(forms.values())
+
+
+def _topic_phrase(a: Prepared, piece: Piece) -> bool:
+    """A short or name-heavy phrase ("people of Portuguese Timor", "sovereignty of the DPRK"):
+    frequent in a corpus because it is a topic there, not because it is boilerplate."""
+    if piece.equal < _BANAL_WORDS:
+        return True
+    text, t = a.doc.text, a.tokens
+    content = [i for i in range(piece.a0, piece.a1) if not is_stopword(t.keys[i])]
+    capital = sum(1 for i in content if text[t.starts[i]].isupper())
+    return bool(content) and capital * 2 >= len(content)
+
+
+_BANAL_WORDS = 6
+"""A formula of the genre found from corpus frequency has at least this many words."""
+
+
+def _quoted_side(a: Prepared, b: Prepared, span_a: Span, span_b: Span) -> str | None:
+    if inside_quotes(a.doc.text, span_a):
+        return "A"
+    if inside_quotes(b.doc.text, span_b):
+        return "B"
+    return None
+
+
+def _agenda_side(a: Prepared, b: Prepared, span_a: Span, span_b: Span) -> str | None:
+    if agenda_title(a.doc.text, span_a):
+        return "A"
+    if agenda_title(b.doc.text, span_b):
+        return "B"
+    return None
 
 
 def _rejoin(matches: list[Match], origins: list[int]) -> list[Match]:
@@ -687,8 +820,8 @@ def _piece_match(
     la, lb = piece.a1 - piece.a0, piece.b1 - piece.b0
     score = 100.0 * (2 * piece.equal - 0.5 * form_diffs) / max(1, la + lb)
     return Match(
-        a=Passage(a.doc.id, ta.range_span(piece.a0, piece.a1)),
-        b=Passage(b.doc.id, tb.range_span(piece.b0, piece.b1)),
+        a=Passage(a.doc.id, closing_bracket(a.doc.text, ta.range_span(piece.a0, piece.a1))),
+        b=Passage(b.doc.id, closing_bracket(b.doc.text, tb.range_span(piece.b0, piece.b1))),
         kind=kind,
         score=round(max(0.0, min(100.0, score)), 1),
         words=piece.equal,
@@ -714,59 +847,6 @@ def _range(tokens: Tokens, i1: int, i2: int) -> Span:
         return tokens.range_span(i1, i2)
     pos = tokens.ends[i1 - 1] if i1 > 0 else (tokens.starts[0] if len(tokens) else 0)
     return Span(pos, pos)
-
-
-def merge_nearby(matches: Sequence[Match], a: Prepared, b: Prepared, gap: int) -> list[Match]:
-    """Join matches lying within `gap` words of each other in both documents (in any order)."""
-    if len(matches) < 2:
-        return list(matches)
-    ranges = [(_token_range(a.tokens, m.a.span), _token_range(b.tokens, m.b.span)) for m in matches]
-    parent = list(range(len(matches)))
-
-    def find(x: int) -> int:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    def near(r: tuple[int, int], s: tuple[int, int]) -> bool:
-        return max(r[0], s[0]) - min(r[1], s[1]) <= gap
-
-    order = sorted(range(len(matches)), key=lambda n: ranges[n][0])
-    for pos, n in enumerate(order):
-        for m in order[pos + 1 :]:
-            if ranges[m][0][0] - ranges[n][0][1] > gap:
-                break
-            if near(ranges[n][1], ranges[m][1]):
-                parent[find(m)] = find(n)
-    groups: dict[int, list[Match]] = defaultdict(list)
-    for n, match in enumerate(matches):
-        groups[find(n)].append(match)
-    return [_joined(group) if len(group) > 1 else group[0] for group in groups.values()]
-
-
-def _joined(group: list[Match]) -> Match:
-    words: dict[Kind, int] = defaultdict(int)
-    for m in group:
-        words[m.kind] += m.words
-    kind = max(words, key=lambda k: (words[k], k.value))
-    total = sum(m.words for m in group)
-    span_a = group[0].a.span
-    span_b = group[0].b.span
-    for m in group[1:]:
-        span_a = span_a.union(m.a.span)
-        span_b = span_b.union(m.b.span)
-    return Match(
-        a=Passage(group[0].a.doc, span_a),
-        b=Passage(group[0].b.doc, span_b),
-        kind=kind,
-        score=round(sum(m.score * m.words for m in group) / max(1, total), 1),
-        words=total,
-        ops=tuple(op for m in sorted(group, key=lambda m: m.a.span.start) for op in m.ops),
-        reason=f"{len(group)} nearby passages joined (merge gap): "
-        + "; ".join(m.reason for m in group[:3]),
-        shared=tuple(dict.fromkeys(w for m in group for w in m.shared)),
-    )
 
 
 # --- paraphrase ----------------------------------------------------------------------------
@@ -884,7 +964,11 @@ def summarise(
     similarity = round(100.0 * (wa + wb) / (na + nb), 1)
     if identical:
         similarity, ca, cb = 100.0, na, nb
-    kept = [m for m in matches if m.kind not in (Kind.FORMULA, Kind.NAME)]
+    kept = [
+        m
+        for m in matches
+        if m.kind not in (Kind.FORMULA, Kind.NAME) and not m.reason.startswith(AGENDA_REASON)
+    ]
     da, _ = _evidence(a.tokens, kept, "a", full)
     db, _ = _evidence(b.tokens, kept, "b", full)
     return PairSummary(

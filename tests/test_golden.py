@@ -51,6 +51,7 @@ CASE_KEYS = {
 }
 SUMMARY_FIELDS = {"coverage_a", "coverage_b", "similarity", "distinctive_similarity"}
 _WORD_CHAR = re.compile(r"\w")
+_OPENER = {")": "(", "]": "[", "}": "{"}
 
 
 def _case(path: Path) -> dict[str, Any]:
@@ -234,6 +235,8 @@ def _check_match(m: Match, a: Document, b: Document) -> None:
         assert 0 <= span.start < span.end <= len(doc.text), (span, len(doc.text))
         text = doc.slice(span)
         assert _WORD_CHAR.match(text[0]), f"passage starts off a word: {text[:40]!r}"
-        assert _WORD_CHAR.match(text[-1]), f"passage ends off a word: {text[-40:]!r}"
+        # A passage ends on a word, or on a closing bracket it opened: "Korea (DPRK)".
+        closes = text[-1] in ")]}" and text.count(_OPENER[text[-1]]) >= text.count(text[-1])
+        assert _WORD_CHAR.match(text[-1]) or closes, f"passage ends off a word: {text[-40:]!r}"
         keys = tokenize(text).keys
         assert any(not is_stopword(k) for k in keys), f"stopwords only: {text!r}"

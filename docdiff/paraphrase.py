@@ -10,6 +10,7 @@ overlapping hits are merged into one passage per side.
 
 from __future__ import annotations
 
+import bisect
 import math
 from collections import defaultdict
 from collections.abc import Callable, Sequence
@@ -46,6 +47,7 @@ def find_paraphrases(
     min_shared: int = 5,
     min_cosine: float = 0.25,
     min_score: float = 40.0,
+    min_ratio: float = 40.0,
     max_postings: int = 16,
     reach: int = 2,
 ) -> list[ParaphraseHit]:
@@ -53,9 +55,11 @@ def find_paraphrases(
 
     The units (sentences, as token ranges) of both documents are compared by the cosine of
     their idf-weighted stem vectors, only where they share stems that are rare in the pair;
-    candidate pairs are scored in bulk with ``rapidfuzz.process.cdist`` on their sorted stems;
-    neighbouring unit pairs (within `reach` units on both sides) merge into one passage, which
-    is trimmed to its densest stretch of shared stems.
+    candidate pairs are kept when ``rapidfuzz``'s ``token_set_ratio`` of their sorted stems
+    reaches `min_ratio` (in bulk with ``process.cdist``); neighbouring unit pairs (within
+    `reach` units on both sides) merge into one passage, trimmed to its densest stretch of
+    shared stems and then widened to whole sentences. A passage is reported when its own
+    score (the one shown) reaches `min_score`.
     """
     a_units = a_units or _chunks(len(a_keys))
     b_units = b_units or _chunks(len(b_keys))
@@ -103,7 +107,7 @@ def find_paraphrases(
     ]
     if not candidates:
         return []
-    seeds = _score_units(candidates, va, vb, min_score)
+    seeds = _score_units(candidates, va, vb, min_ratio)
     groups = _group(seeds, reach, pa, pb)
     para_a = _token_paragraphs(a_units, pa)
     para_b = _token_paragraphs(b_units, pb)
@@ -125,10 +129,26 @@ def find_paraphrases(
             para_a,
             para_b,
         )
-        if hit is not None:
-            hits.append(hit)
+        if hit is not None and hit.score >= min_score:
+            hits.append(_whole_sentences(hit, a_units, b_units))
     hits.sort(key=lambda h: (h.a0, h.b0))
     return _drop_overlapping(hits)
+
+
+def _whole_sentences(
+    hit: ParaphraseHit, a_units: Sequence[tuple[int, int]], b_units: Sequence[tuple[int, int]]
+) -> ParaphraseHit:
+    """The hit widened to the sentences holding its first and last shared stems."""
+    a0, a1 = _unit_bounds(a_units, hit.a0, hit.a1)
+    b0, b1 = _unit_bounds(b_units, hit.b0, hit.b1)
+    return ParaphraseHit(a0, a1, b0, b1, hit.score, hit.shared, hit.pairs)
+
+
+def _unit_bounds(units: Sequence[tuple[int, int]], lo: int, hi: int) -> tuple[int, int]:
+    starts = [u[0] for u in units]
+    first = units[max(0, bisect.bisect_right(starts, lo) - 1)]
+    last = units[max(0, bisect.bisect_right(starts, hi - 1) - 1)]
+    return min(first[0], lo), max(last[1], hi)
 
 
 def _region(

@@ -209,7 +209,8 @@ def compare_prepared(
     pieces = _align(a, b, options, doc_freq, hits_a, hits_b)
     matches = _classify_pieces(a, b, pieces, hits_a, hits_b, options, doc_freq)
     if options.paraphrase and not identical:
-        matches.extend(_paraphrases(a, b, matches, lexicon))
+        matches.extend(_paraphrases(a, b, matches, lexicon, options))
+    matches = _join_sections(matches, a, b, options)
     matches = [m for m in matches if m.words >= options.min_words and m.score >= options.min_score]
     matches.sort(key=lambda m: (m.a.span.start, m.b.span.start))
     summary = summarise(a, b, matches, identical=identical)
@@ -721,29 +722,59 @@ def _agenda_side(a: Prepared, b: Prepared, span_a: Span, span_b: Span) -> str | 
 
 
 def _rejoin(matches: list[Match], origins: list[int]) -> list[Match]:
-    """Join the parts of one alignment cut at paragraph breaks when they share a kind."""
+    """Join the parts of one alignment cut at paragraph breaks when they share a kind, or when
+    a shorter name part (a footnote's name, a title line) stands next to phrasing."""
     out: list[Match] = []
+    parts: list[int] = []
     last_origin = -1
     for match, origin in zip(matches, origins, strict=True):
         prev = out[-1] if out else None
-        if prev is not None and origin >= 0 and origin == last_origin and prev.kind is match.kind:
-            la = prev.a.span.end - prev.a.span.start
-            lb = match.a.span.end - match.a.span.start
-            out[-1] = Match(
-                a=Passage(prev.a.doc, prev.a.span.union(match.a.span)),
-                b=Passage(prev.b.doc, prev.b.span.union(match.b.span)),
-                kind=prev.kind,
-                score=round((prev.score * la + match.score * lb) / max(1, la + lb), 1),
-                words=prev.words + match.words,
-                ops=prev.ops + match.ops,
-                reason=prev.reason,
-                shared=tuple(dict.fromkeys(prev.shared + match.shared)),
-                formula=prev.formula,
-            )
-            continue
+        if prev is not None and origin >= 0 and origin == last_origin:
+            kind = _rejoined_kind(prev, match)
+            if kind is not None:
+                out[-1] = _rejoined(prev, match, kind, parts[-1] + 1)
+                parts[-1] += 1
+                continue
         out.append(match)
+        parts.append(1)
         last_origin = origin
     return out
+
+
+def _rejoined_kind(prev: Match, match: Match) -> Kind | None:
+    if prev.kind is match.kind:
+        return prev.kind
+    pair = {prev.kind, match.kind}
+    if pair == {Kind.PHRASING, Kind.NAME}:
+        name = prev if prev.kind is Kind.NAME else match
+        other = match if name is prev else prev
+        if name.words < other.words:
+            return Kind.PHRASING
+    return None
+
+
+def _rejoined(prev: Match, match: Match, kind: Kind, parts: int) -> Match:
+    la = prev.a.span.end - prev.a.span.start
+    lb = match.a.span.end - match.a.span.start
+    shared = tuple(dict.fromkeys(prev.shared + match.shared))
+    reason = prev.reason
+    if parts > 1 and kind is not Kind.FORMULA:
+        reason = (
+            f"{kind.value}: {parts} parts of one passage, cut at paragraph breaks, joined; "
+            f"{prev.words + match.words} shared words; {len(shared)} distinct content words "
+            f"({', '.join(shared)})"
+        )
+    return Match(
+        a=Passage(prev.a.doc, prev.a.span.union(match.a.span)),
+        b=Passage(prev.b.doc, prev.b.span.union(match.b.span)),
+        kind=kind,
+        score=round((prev.score * la + match.score * lb) / max(1, la + lb), 1),
+        words=prev.words + match.words,
+        ops=prev.ops + match.ops,
+        reason=reason,
+        shared=shared,
+        formula=prev.formula,
+    )
 
 
 def _corpus_common_share(a: Prepared, piece: Piece, doc_freq: DocFreq) -> float:
@@ -852,15 +883,38 @@ def _range(tokens: Tokens, i1: int, i2: int) -> Span:
 # --- paraphrase ----------------------------------------------------------------------------
 
 
+_PARAPHRASE_SCORE = 40.0
+"""The smallest reported paraphrase score (calibrated on Clough "non" answers and unrelated
+DFAT pairs of the same year: see tests/benchmarks/bench_false_positives.py)."""
+
+
+_PARAPHRASE_EVIDENCE = 3.0
+"""The least summed rarity of a paraphrase's shared stems, each discounted by how often it
+recurs in either document (a topic both documents discuss recurs; borrowed wording need not),
+calibrated like `_PARAPHRASE_SCORE`."""
+
+
+def _stem_weight(key: str) -> float:
+    """Rarity of a stem for paraphrase: numbers and references are never reworded rhetoric."""
+    if any(c.isdigit() for c in key):
+        return 0.0
+    return word_weight(key)
+
+
+def _is_echo(m: Match, options: Options) -> bool:
+    return m.kind not in (Kind.FORMULA, Kind.PARAPHRASE) and m.words < options.passage_words
+
+
 def _paraphrases(
-    a: Prepared, b: Prepared, matches: Sequence[Match], lexicon: Lexicon
+    a: Prepared, b: Prepared, matches: Sequence[Match], lexicon: Lexicon, options: Options
 ) -> list[Match]:
     from docdiff.paraphrase import find_paraphrases
 
-    # Text already matched, and formula instances (courtesy language is never "reworded
-    # rhetoric"), are left out.
-    covered_a = _covered_tokens(a.tokens, (m.a.span for m in matches))
-    covered_b = _covered_tokens(b.tokens, (m.b.span for m in matches))
+    # Passages already matched, and formula instances (courtesy language is never "reworded
+    # rhetoric"), are left out; short echoes are not: a reworded sentence keeps some words.
+    kept = [m for m in matches if not _is_echo(m, options)]
+    covered_a = _covered_tokens(a.tokens, (m.a.span for m in kept))
+    covered_b = _covered_tokens(b.tokens, (m.b.span for m in kept))
     for instances, covered in (
         (a.formula_hits(lexicon), covered_a),
         (b.formula_hits(lexicon), covered_b),
@@ -872,14 +926,23 @@ def _paraphrases(
         b.roots,
         covered_a,
         covered_b,
-        word_weight,
+        _stem_weight,
         a_units=a.sentences,
         b_units=b.sentences,
         a_paragraphs=a.paragraphs,
         b_paragraphs=b.paragraphs,
+        min_score=_PARAPHRASE_SCORE,
     )
     out = []
+    count_a, count_b = Counter(a.roots), Counter(b.roots)
     for h in hits:
+        evidence = sum(
+            _stem_weight(s)
+            / ((1.0 + math.log(max(1, count_a[s]))) * (1.0 + math.log(max(1, count_b[s]))))
+            for s in h.shared
+        )
+        if evidence < _PARAPHRASE_EVIDENCE:
+            continue  # the shared stems are the documents' topic, not borrowed wording
         if (
             name_evidence(a.doc.text, a.tokens, h.a0, h.a1)[0]
             and name_evidence(b.doc.text, b.tokens, h.b0, h.b1)[0]
@@ -896,13 +959,78 @@ def _paraphrases(
                 words=len(h.shared),
                 ops=ops,
                 reason=(
-                    f"paraphrase: {len(h.shared)} content words shared in another order or "
-                    f"wording ({', '.join(forms)})"
+                    f"paraphrase: {len(forms)} content words shared in another order or "
+                    f"wording ({', '.join(forms)}); score {h.score}, evidence {evidence:.1f} "
+                    "(their rarity, discounted where they recur in either document)"
                 ),
                 shared=forms,
             )
         )
     return out
+
+
+def _join_sections(matches: list[Match], a: Prepared, b: Prepared, options: Options) -> list[Match]:
+    """One passage per reworded sentence group: a paraphrase joins the phrasing passages and
+    echoes (its verbatim runs) and the paraphrases that overlap it or follow it in the same
+    order on both sides across a small gap; the verbatim runs become ops inside it."""
+    if not any(m.kind is Kind.PARAPHRASE for m in matches):
+        return matches
+    joinable = (Kind.PHRASING, Kind.PARAPHRASE)
+    parts = sorted(
+        (m for m in matches if m.kind in joinable), key=lambda m: (m.a.span.start, m.b.span.start)
+    )
+    others = [m for m in matches if m.kind not in joinable]
+    groups: list[list[Match]] = []
+    ends: list[tuple[int, int, int]] = []  # per group: a end, b end (tokens), words
+    for m in parts:
+        (a0, a1), (b0, b1) = _token_range(a.tokens, m.a.span), _token_range(b.tokens, m.b.span)
+        best = -1
+        for g in range(len(groups) - 1, max(-1, len(groups) - 1 - _JOIN_LOOKBACK), -1):
+            last_a, last_b, size = ends[g]
+            first = groups[g][0]
+            if m.kind is not Kind.PARAPHRASE and all(
+                x.kind is not Kind.PARAPHRASE for x in groups[g]
+            ):
+                continue
+            if m.b.span.start < first.b.span.start:
+                continue  # another order in B: a move, not one section
+            gap_a, gap_b = a0 - last_a, b0 - last_b
+            limit = max(options.max_gap, min(_JOIN_REACH, max(size, m.words) // 2))
+            if max(gap_a, gap_b) <= limit and min(gap_a, gap_b) <= max(options.max_gap, limit // 2):
+                best = g
+                break
+        if best < 0:
+            groups.append([m])
+            ends.append((a1, b1, m.words))
+        else:
+            groups[best].append(m)
+            last_a, last_b, size = ends[best]
+            ends[best] = (max(last_a, a1), max(last_b, b1), size + m.words)
+    joined = [g[0] if len(g) == 1 else _paraphrase_group(g) for g in groups]
+    return [*others, *joined]
+
+
+def _paraphrase_group(group: list[Match]) -> Match:
+    span_a, span_b = group[0].a.span, group[0].b.span
+    for m in group[1:]:
+        span_a, span_b = span_a.union(m.a.span), span_b.union(m.b.span)
+    words = sum(m.words for m in group)
+    shared = tuple(dict.fromkeys(w for m in group for w in m.shared))
+    verbatim = sum(m.words for m in group if m.kind is Kind.PHRASING)
+    return Match(
+        a=Passage(group[0].a.doc, span_a),
+        b=Passage(group[0].b.doc, span_b),
+        kind=Kind.PARAPHRASE,
+        score=round(sum(m.score * m.words for m in group) / max(1, words), 1),
+        words=words,
+        ops=tuple(sorted((op for m in group for op in m.ops), key=lambda op: op.a.start)),
+        reason=(
+            f"paraphrase: a reworded sentence group of {len(group)} parts, {verbatim} of its "
+            f"{words} shared words in verbatim runs; {len(shared)} distinct content words "
+            f"shared ({', '.join(shared)})"
+        ),
+        shared=shared,
+    )
 
 
 def _covered_tokens(tokens: Tokens, spans: Iterable[Span]) -> list[bool]:

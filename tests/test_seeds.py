@@ -133,7 +133,7 @@ def test_cli_compare_seeds_json(seeds_dir: Path) -> None:
         capture_output=True, text=True, check=True,
     )  # fmt: skip
     data = json.loads(out.stdout)
-    assert data["schema"] == "docdiff.compare/1"
+    assert data["schema"] == "docdiff.compare/2"
     kinds = {m["kind"] for m in data["matches"]}
     assert {"formula", "name", "phrasing", "paraphrase"} <= kinds
     a_text = (seeds_dir / A_NAME).read_text("utf-8")

@@ -215,6 +215,8 @@ def compare_prepared(
     matches.sort(key=lambda m: (m.a.span.start, m.b.span.start))
     summary = summarise(a, b, matches, identical=identical)
     passages, echoes = _split_echoes(matches, a, b, options)
+    if options.paraphrase and not identical:
+        echoes = _rank_echoes([*echoes, *_reworded_echoes(a, b, matches, options)])
     shown = tuple(m for m in _distinct_names(passages, a) if m.kind in options.kinds)
     heard = tuple(m for m in _distinct_names(echoes, a) if m.kind in options.kinds)
     return PairResult(a.doc.id, b.doc.id, shown, summary, heard)
@@ -232,8 +234,104 @@ def _split_echoes(
             passages.append(m)
         else:
             echoes.append(replace(m, distinctiveness=_distinctiveness(m, a, b)))
-    echoes.sort(key=lambda m: (-(m.distinctiveness or 0.0), m.a.span.start, m.b.span.start))
-    return passages, echoes
+    return passages, _rank_echoes(echoes)
+
+
+def _rank_echoes(echoes: list[Match]) -> list[Match]:
+    return sorted(
+        echoes, key=lambda m: (-(m.distinctiveness or 0.0), m.a.span.start, m.b.span.start)
+    )
+
+
+_ECHO_REACH = 4
+"""Two content words form a reworded echo's seed when they stand within this many words."""
+_ECHO_EVIDENCE = 1.0
+"""The least topic-discounted rarity of a reworded echo's shared stems."""
+_ECHO_STEMS = 3
+"""A reworded echo shares at least this many distinct content stems (two common words close
+together, "great deal", "file AA", say nothing)."""
+"""The least topic-discounted rarity of a reworded echo's shared stems."""
+
+
+def _reworded_echoes(
+    a: Prepared, b: Prepared, matches: Sequence[Match], options: Options
+) -> list[Match]:
+    """Short reworded phrases both texts share: two or more rare content stems standing close
+    together in each ("hostile forces" / "forces hostile to", "genuine human rights are
+    protected and promoted" / "genuine promotion and protection of human rights"), outside the
+    passages and echoes found so far, and not a topic of either document."""
+    covered_a = _covered_tokens(a.tokens, (m.a.span for m in matches))
+    covered_b = _covered_tokens(b.tokens, (m.b.span for m in matches))
+    pairs_a = _close_pairs(a, covered_a)
+    pairs_b = _close_pairs(b, covered_b)
+    count_a, count_b = Counter(a.roots), Counter(b.roots)
+    found: list[tuple[int, int, int, int, set[str]]] = []
+    for key in pairs_a.keys() & pairs_b.keys():
+        (i0, i1), (j0, j1) = pairs_a[key][0], pairs_b[key][0]
+        if len(pairs_a[key]) > 2 or len(pairs_b[key]) > 2:
+            continue  # a collocation the document keeps using: its topic
+        for f in found:
+            if f[0] <= i1 and i0 <= f[1] and f[2] <= j1 and j0 <= f[3]:
+                f[4].update(key)
+                found[found.index(f)] = (
+                    min(f[0], i0),
+                    max(f[1], i1),
+                    min(f[2], j0),
+                    max(f[3], j1),
+                    f[4],
+                )
+                break
+        else:
+            found.append((i0, i1, j0, j1, set(key)))
+    out = []
+    for i0, i1, j0, j1, stems in found:
+        evidence = sum(
+            _stem_weight(s)
+            / ((1.0 + math.log(max(1, count_a[s]))) * (1.0 + math.log(max(1, count_b[s]))))
+            for s in stems
+        )
+        if evidence < _ECHO_EVIDENCE or len(stems) < max(_ECHO_STEMS, options.min_words):
+            continue
+        pairs = [
+            (i, next(j for j in range(j0, j1 + 1) if b.roots[j] == a.roots[i]))
+            for i in range(i0, i1 + 1)
+            if a.roots[i] in stems
+        ]
+        verbatim = i1 - i0 == j1 - j0 and a.ids[i0 : i1 + 1] == b.ids[j0 : j1 + 1]
+        forms = tuple(dict.fromkeys(a.tokens.forms[i] for i, _ in pairs))
+        out.append(
+            Match(
+                a=Passage(a.doc.id, a.tokens.range_span(i0, i1 + 1)),
+                b=Passage(b.doc.id, b.tokens.range_span(j0, j1 + 1)),
+                kind=Kind.PHRASING if verbatim else Kind.PARAPHRASE,
+                score=round(100.0 * 2 * len(pairs) / (i1 - i0 + j1 - j0 + 2), 1),
+                words=len(stems),
+                ops=tuple(AlignOp("equal", a.tokens.span(i), b.tokens.span(j)) for i, j in pairs),
+                reason=(
+                    f"{'phrasing' if verbatim else 'paraphrase'}: a short "
+                    f"{'shared' if verbatim else 'reworded'} phrase; {len(forms)} distinct content "
+                    f"words close together in both ({', '.join(forms)}), evidence {evidence:.1f}"
+                ),
+                shared=forms,
+                distinctiveness=round(100.0 * (1.0 - math.exp(-evidence / 2.0)), 1),
+            )
+        )
+    return out
+
+
+def _close_pairs(
+    p: Prepared, covered: Sequence[bool]
+) -> dict[frozenset[str], list[tuple[int, int]]]:
+    """Pairs of distinct rare content stems standing within `_ECHO_REACH` words, by stem pair."""
+    content = [i for i in range(len(p.tokens)) if not covered[i] and _stem_weight(p.roots[i]) > 0.0]
+    out: dict[frozenset[str], list[tuple[int, int]]] = defaultdict(list)
+    for n, i in enumerate(content):
+        for j in content[n + 1 :]:
+            if j - i > _ECHO_REACH:
+                break
+            if p.roots[i] != p.roots[j] and max(p.weights[i], p.weights[j]) >= 1.0:
+                out[frozenset((p.roots[i], p.roots[j]))].append((i, j))
+    return out
 
 
 def _distinctiveness(m: Match, a: Prepared, b: Prepared) -> float:

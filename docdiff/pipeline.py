@@ -452,9 +452,9 @@ def _join_pieces(pieces: Sequence[Piece], a: Prepared, b: Prepared, max_gap: int
     Two pieces join when the second follows the first in both documents and the gap between
     them is an edit: no wider than half the larger side's shared words (at most `_JOIN_REACH`)
     and, on its narrower side, within `max_gap` or a quarter of the larger side (words inserted
-    or deleted, a clause added, a paragraph break), unless the two sides of the gap are alike
-    (words substituted). A replaced paragraph, a moved section or two
-    reuses with unrelated text between them stay apart. The gap's edits become ops of the
+    or deleted, a clause added, a paragraph break); or, up to twice `max_gap`, when the two
+    sides of the gap are alike (words substituted among shared ones). A replaced paragraph, a
+    moved section or two reuses with unrelated text between them stay apart. The gap's edits become ops of the
     joined passage.
     """
     from rapidfuzz.distance import Indel
@@ -471,9 +471,10 @@ def _join_pieces(pieces: Sequence[Piece], a: Prepared, b: Prepared, max_gap: int
                 continue
             wide, narrow = max(gap_a, gap_b), min(gap_a, gap_b)
             limit = max(max_gap, min(_JOIN_REACH, max(sizes[g], q.equal) // 2))
-            if wide > limit:
+            plain = wide <= limit and narrow <= max(max_gap, limit // 2)
+            if not plain and (wide > max(limit, 2 * max_gap) or narrow == 0):
                 continue
-            if narrow > max(max_gap, limit // 2):
+            if not plain:
                 alike = Indel.normalized_similarity(
                     a.ids[last.a1 : q.a0], b.ids[last.b1 : q.b0], processor=None
                 )

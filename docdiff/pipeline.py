@@ -454,8 +454,8 @@ def _join_pieces(pieces: Sequence[Piece], a: Prepared, b: Prepared, max_gap: int
     and, on its narrower side, within `max_gap` or a quarter of the larger side (words inserted
     or deleted, a clause added, a paragraph break); or, up to twice `max_gap`, when the two
     sides of the gap are alike (words substituted among shared ones). A replaced paragraph, a
-    moved section or two reuses with unrelated text between them stay apart. The gap's edits become ops of the
-    joined passage.
+    moved section or two reuses with unrelated text between them stay apart. The gap's edits
+    become ops of the joined passage.
     """
     from rapidfuzz.distance import Indel
 

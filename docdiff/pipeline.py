@@ -429,7 +429,10 @@ def _align(
     pieces = align_chains(chains, a.ids, b.ids, options.max_gap)
     # One counterpart per occurrence, then the pieces of one reused section joined into one
     # passage; the size threshold applies to the joined passage.
-    pieces = _join_pieces(select_pieces(pieces, a.weights), a, b, options.max_gap)
+    words = options.passage_words
+    pieces = [q for p in pieces for q in _split_unrelated(p, a, b, words)]
+    pieces = _join_pieces(select_pieces(pieces, a.weights), a, b, options.max_gap, words)
+    pieces = _extend_edges(pieces, a, b)
     # Too short to report whatever happens next (formula instances are paired separately).
     pieces = [p for p in pieces if p.equal >= options.min_words]
     cuts_a = _Cuts(a.break_list, hits_a)
@@ -446,7 +449,137 @@ _GAP_LIKENESS = 0.5
 """Two gaps wider than `max_gap` on both sides join only when their words are this alike."""
 
 
-def _join_pieces(pieces: Sequence[Piece], a: Prepared, b: Prepared, max_gap: int) -> list[Piece]:
+_UNRELATED_GAP = 3
+"""A gap of this many words on both sides, unlike, between short stretches, separates them."""
+
+
+def _unrelated(
+    a: Prepared, b: Prepared, gap: tuple[int, int, int, int], left: int, right: int, words: int
+) -> bool:
+    """True for a gap of `_UNRELATED_GAP` or more different words on both sides between two
+    stretches of which one is shorter than a passage: repeats of a short term with unrelated
+    text between them ("real estate appraisal rules changed. Every real estate appraisal"),
+    not one edited section."""
+    from rapidfuzz.distance import Indel
+
+    i0, i1, j0, j1 = gap
+    if min(i1 - i0, j1 - j0) < _UNRELATED_GAP or min(left, right) >= words:
+        return False
+    alike = Indel.normalized_similarity(a.ids[i0:i1], b.ids[j0:j1], processor=None)
+    return alike < _GAP_LIKENESS
+
+
+def _split_unrelated(piece: Piece, a: Prepared, b: Prepared, words: int) -> list[Piece]:
+    """Cut a chain at the gaps `_unrelated` finds (the chain stage bridges any small gap)."""
+    segments: list[list[_Op]] = [[]]
+    gaps: list[_Op] = []
+    for op in piece.ops:
+        tag, i1, i2, j1, j2 = op
+        if tag != "equal" and min(i2 - i1, j2 - j1) >= _UNRELATED_GAP:
+            gaps.append(op)
+            segments.append([])
+        else:
+            segments[-1].append(op)
+    if not gaps:
+        return [piece]
+
+    def size(seg: list[_Op]) -> int:
+        return sum(op[2] - op[1] for op in seg if op[0] == "equal")
+
+    out: list[Piece] = []
+    current = list(segments[0])
+    for gap, seg in zip(gaps, segments[1:], strict=True):
+        tag, i1, i2, j1, j2 = gap
+        if _unrelated(a, b, (i1, i2, j1, j2), size(current), size(seg), words):
+            _flush_ops(current, out)
+            current = list(seg)
+        else:
+            current += [gap, *seg]
+    _flush_ops(current, out)
+    return out
+
+
+def _flush_ops(ops: list[_Op], out: list[Piece]) -> None:
+    while ops and ops[0][0] != "equal":
+        ops.pop(0)
+    while ops and ops[-1][0] != "equal":
+        ops.pop()
+    if ops:
+        out.append(_piece_of(ops))
+
+
+_EXTEND_STEPS = 8
+"""How many edits an edge extension may step over at each end of a passage."""
+_EXTEND_SKIPS = ((1, 1), (1, 0), (0, 1), (2, 2), (2, 1), (1, 2))
+"""The edits an edge extension steps over: a word substituted, deleted or inserted, two."""
+
+
+def _extend_edges(pieces: list[Piece], a: Prepared, b: Prepared) -> list[Piece]:
+    """Grow each passage over the edits at its edges, where seeds could not reach (a stretch
+    of common words after a substituted word): one to two words skipped on each side, then at
+    least two equal words with some weight, never into another passage."""
+    cover_a = bytearray(len(a.ids))
+    cover_b = bytearray(len(b.ids))
+    for p in pieces:
+        cover_a[p.a0 : p.a1] = b"\x01" * (p.a1 - p.a0)
+        cover_b[p.b0 : p.b1] = b"\x01" * (p.b1 - p.b0)
+    out = []
+    for p in pieces:
+        ops = list(p.ops)
+        for _ in range(_EXTEND_STEPS):
+            step = _edge_step(ops[0][1], ops[0][3], a, b, cover_a, cover_b, back=True)
+            if step is None:
+                break
+            ops[:0] = step
+        for _ in range(_EXTEND_STEPS):
+            step = _edge_step(ops[-1][2], ops[-1][4], a, b, cover_a, cover_b, back=False)
+            if step is None:
+                break
+            ops.extend(step)
+        q = p if len(ops) == len(p.ops) else _piece_of(ops, p.origin)
+        cover_a[q.a0 : q.a1] = b"\x01" * (q.a1 - q.a0)
+        cover_b[q.b0 : q.b1] = b"\x01" * (q.b1 - q.b0)
+        out.append(q)
+    return out
+
+
+def _edge_step(
+    i: int, j: int, a: Prepared, b: Prepared, cover_a: bytearray, cover_b: bytearray, *, back: bool
+) -> list[_Op] | None:
+    na, nb = len(a.ids), len(b.ids)
+    for sa, sb in _EXTEND_SKIPS:
+        if back:
+            i1, j1 = i - sa, j - sb
+            n = 0
+            while i1 - n > 0 and j1 - n > 0 and a.ids[i1 - n - 1] == b.ids[j1 - n - 1]:
+                if cover_a[i1 - n - 1] or cover_b[j1 - n - 1]:
+                    break
+                n += 1
+            if (
+                n < 2
+                or sum(a.weights[i1 - n : i1]) <= 0
+                or any(cover_a[i1:i])
+                or any(cover_b[j1:j])
+            ):
+                continue
+            tag = "replace" if sa and sb else ("delete" if sa else "insert")
+            return [("equal", i1 - n, i1, j1 - n, j1), (tag, i1, i, j1, j)]
+        i1, j1 = i + sa, j + sb
+        n = 0
+        while i1 + n < na and j1 + n < nb and a.ids[i1 + n] == b.ids[j1 + n]:
+            if cover_a[i1 + n] or cover_b[j1 + n]:
+                break
+            n += 1
+        if n < 2 or sum(a.weights[i1 : i1 + n]) <= 0 or any(cover_a[i:i1]) or any(cover_b[j:j1]):
+            continue
+        tag = "replace" if sa and sb else ("delete" if sa else "insert")
+        return [(tag, i, i1, j, j1), ("equal", i1, i1 + n, j1, j1 + n)]
+    return None
+
+
+def _join_pieces(
+    pieces: Sequence[Piece], a: Prepared, b: Prepared, max_gap: int, words: int
+) -> list[Piece]:
     """Join the pieces of one reused section: same order on both sides, small gaps between.
 
     Two pieces join when the second follows the first in both documents and the gap between
@@ -467,7 +600,16 @@ def _join_pieces(pieces: Sequence[Piece], a: Prepared, b: Prepared, max_gap: int
         for g in range(len(groups) - 1, max(-1, len(groups) - 1 - _JOIN_LOOKBACK), -1):
             last = groups[g][-1]
             gap_a, gap_b = q.a0 - last.a1, q.b0 - last.b1
-            if gap_a < 0 or gap_b < 0:
+            if min(gap_a, gap_b) < -_JOIN_OVERLAP or q.a1 <= last.a1 or q.b1 <= last.b1:
+                continue
+            if min(gap_a, gap_b) < 0:
+                # A word both pieces claim (a repeated "a" around an insertion): the second
+                # piece gives it up.
+                trimmed = _trim_front(q, -min(gap_a, gap_b))
+                if trimmed is None:
+                    continue
+                gap_a, gap_b = trimmed.a0 - last.a1, trimmed.b0 - last.b1
+            if _unrelated(a, b, (last.a1, q.a0, last.b1, q.b0), last.equal, q.equal, words):
                 continue
             wide, narrow = max(gap_a, gap_b), min(gap_a, gap_b)
             limit = max(max_gap, min(_JOIN_REACH, max(sizes[g], q.equal) // 2))
@@ -486,9 +628,26 @@ def _join_pieces(pieces: Sequence[Piece], a: Prepared, b: Prepared, max_gap: int
             groups.append([q])
             sizes.append(q.equal)
         else:
-            groups[best].append(q)
-            sizes[best] += q.equal
+            last = groups[best][-1]
+            overlap = max(last.a1 - q.a0, last.b1 - q.b0, 0)
+            joined = _trim_front(q, overlap) if overlap else q
+            assert joined is not None
+            groups[best].append(joined)
+            sizes[best] += joined.equal
     return [group[0] if len(group) == 1 else _joined_piece(group, a, b) for group in groups]
+
+
+_JOIN_OVERLAP = 2
+"""How many words two pieces of one section may both claim (the second one gives them up)."""
+
+
+def _trim_front(piece: Piece, n: int) -> Piece | None:
+    """The piece without its first `n` words on both sides (None when that leaves nothing)."""
+    tag, i1, i2, j1, j2 = piece.ops[0]
+    if tag != "equal" or i2 - i1 <= n:
+        return None
+    ops = [("equal", i1 + n, i2, j1 + n, j2), *piece.ops[1:]]
+    return _piece_of(ops, piece.origin)
 
 
 def _joined_piece(group: list[Piece], a: Prepared, b: Prepared) -> Piece:

@@ -262,14 +262,26 @@ def _reworded_echoes(
     passages and echoes found so far, and not a topic of either document."""
     covered_a = _covered_tokens(a.tokens, (m.a.span for m in matches))
     covered_b = _covered_tokens(b.tokens, (m.b.span for m in matches))
-    pairs_a = _close_pairs(a, covered_a)
-    pairs_b = _close_pairs(b, covered_b)
+    no_cover_a, no_cover_b = [False] * len(a.tokens), [False] * len(b.tokens)
+    pairs_a = _close_pairs(a, no_cover_a)
+    pairs_b = _close_pairs(b, no_cover_b)
     count_a, count_b = Counter(a.roots), Counter(b.roots)
     found: list[tuple[int, int, int, int, set[str]]] = []
-    for key in pairs_a.keys() & pairs_b.keys():
-        (i0, i1), (j0, j1) = pairs_a[key][0], pairs_b[key][0]
+    shared_keys = sorted(pairs_a.keys() & pairs_b.keys(), key=lambda k: (pairs_a[k][0], sorted(k)))
+    for key in shared_keys:
         if len(pairs_a[key]) > 2 or len(pairs_b[key]) > 2:
             continue  # a collocation the document keeps using: its topic
+        # An occurrence may echo wording the other text already reuses elsewhere (one side
+        # inside a passage), never two occurrences both already paired.
+        free = [
+            (x, y)
+            for x in pairs_a[key]
+            for y in pairs_b[key]
+            if not (any(covered_a[x[0] : x[1] + 1]) and any(covered_b[y[0] : y[1] + 1]))
+        ]
+        if not free:
+            continue
+        (i0, i1), (j0, j1) = free[0]
         for f in found:
             if f[0] <= i1 and i0 <= f[1] and f[2] <= j1 and j0 <= f[3]:
                 f[4].update(key)

@@ -130,25 +130,37 @@ def find_paraphrases(
             para_b,
         )
         if hit is not None and hit.score >= min_score:
-            hits.append(_whole_sentences(hit, a_units, b_units))
+            hits.append(_whole_sentences(hit, a_units, b_units, a_covered, b_covered))
     hits.sort(key=lambda h: (h.a0, h.b0))
     return _drop_overlapping(hits)
 
 
 def _whole_sentences(
-    hit: ParaphraseHit, a_units: Sequence[tuple[int, int]], b_units: Sequence[tuple[int, int]]
+    hit: ParaphraseHit,
+    a_units: Sequence[tuple[int, int]],
+    b_units: Sequence[tuple[int, int]],
+    a_covered: Sequence[bool],
+    b_covered: Sequence[bool],
 ) -> ParaphraseHit:
-    """The hit widened to the sentences holding its first and last shared stems."""
-    a0, a1 = _unit_bounds(a_units, hit.a0, hit.a1)
-    b0, b1 = _unit_bounds(b_units, hit.b0, hit.b1)
+    """The hit widened to the sentences holding its first and last shared stems, never over
+    text already matched (a formula opening the same sentence stays its own passage)."""
+    a0, a1 = _unit_bounds(a_units, hit.a0, hit.a1, a_covered)
+    b0, b1 = _unit_bounds(b_units, hit.b0, hit.b1, b_covered)
     return ParaphraseHit(a0, a1, b0, b1, hit.score, hit.shared, hit.pairs)
 
 
-def _unit_bounds(units: Sequence[tuple[int, int]], lo: int, hi: int) -> tuple[int, int]:
+def _unit_bounds(
+    units: Sequence[tuple[int, int]], lo: int, hi: int, covered: Sequence[bool]
+) -> tuple[int, int]:
     starts = [u[0] for u in units]
     first = units[max(0, bisect.bisect_right(starts, lo) - 1)]
     last = units[max(0, bisect.bisect_right(starts, hi - 1) - 1)]
-    return min(first[0], lo), max(last[1], hi)
+    start, end = lo, hi
+    while start > first[0] and not covered[start - 1]:
+        start -= 1
+    while end < last[1] and not covered[end]:
+        end += 1
+    return start, end
 
 
 def _region(

@@ -996,6 +996,7 @@ def _rejoin(matches: list[Match], origins: list[int]) -> list[Match]:
     a shorter name part (a footnote's name, a title line) stands next to phrasing."""
     out: list[Match] = []
     parts: list[int] = []
+    owners: list[int] = []
     last_origin = -1
     for match, origin in zip(matches, origins, strict=True):
         prev = out[-1] if out else None
@@ -1007,7 +1008,30 @@ def _rejoin(matches: list[Match], origins: list[int]) -> list[Match]:
                 continue
         out.append(match)
         parts.append(1)
+        owners.append(origin)
         last_origin = origin
+    return _sandwiches(out, owners, parts)
+
+
+def _sandwiches(out: list[Match], owners: list[int], parts: list[int]) -> list[Match]:
+    """A formula, name or quotation part between two phrasing parts of one alignment is part
+    of the reused section (a copied paragraph that contains a courtesy phrase): one passage."""
+    i = 1
+    while i + 1 < len(out):
+        left, mid, right = out[i - 1], out[i], out[i + 1]
+        if (
+            owners[i - 1] >= 0
+            and owners[i - 1] == owners[i] == owners[i + 1]
+            and left.kind is Kind.PHRASING is right.kind
+            and mid.kind is not Kind.PARAPHRASE
+        ):
+            n = parts[i - 1] + parts[i] + parts[i + 1]
+            joined = _rejoined(_rejoined(left, mid, Kind.PHRASING, n), right, Kind.PHRASING, n)
+            out[i - 1 : i + 2] = [replace(joined, formula=None)]
+            owners[i - 1 : i + 2] = [owners[i - 1]]
+            parts[i - 1 : i + 2] = [n]
+            continue
+        i += 1
     return out
 
 

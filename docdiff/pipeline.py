@@ -992,8 +992,9 @@ def _agenda_side(a: Prepared, b: Prepared, span_a: Span, span_b: Span) -> str | 
 
 
 def _rejoin(matches: list[Match], origins: list[int]) -> list[Match]:
-    """Join the parts of one alignment cut at paragraph breaks when they share a kind, or when
-    a shorter name part (a footnote's name, a title line) stands next to phrasing."""
+    """Join the parts of one alignment cut at paragraph breaks when they share a kind, when a
+    quoted part stands next to phrasing (the section as a whole is not a quotation), or when a
+    shorter name part (a footnote's name, a title line) does."""
     out: list[Match] = []
     parts: list[int] = []
     owners: list[int] = []
@@ -1039,6 +1040,8 @@ def _rejoined_kind(prev: Match, match: Match) -> Kind | None:
     if prev.kind is match.kind:
         return prev.kind
     pair = {prev.kind, match.kind}
+    if pair == {Kind.PHRASING, Kind.QUOTATION}:
+        return Kind.PHRASING  # the section as a whole does not stand inside quotation marks
     if pair == {Kind.PHRASING, Kind.NAME}:
         name = prev if prev.kind is Kind.NAME else match
         other = match if name is prev else prev

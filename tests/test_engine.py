@@ -256,3 +256,24 @@ def test_explain_counts_add_up() -> None:
             assert int(n) == len(words) == len(m.shared), m.reason
             seen += 1
     assert seen
+
+
+def test_echoes_are_written_and_read_back() -> None:
+    """Echoes reach the JSON (docdiff.compare/2, read back whole), Markdown and HTML outputs."""
+    from docdiff.render.html import render_html
+    from docdiff.render.jsonout import dumps, loads
+    from docdiff.render.markdown import render_markdown
+
+    a = f"{OTHER_A} Critics call the plan impartiality, objectivity and equity in name only."
+    b = f"{OTHER_B} We defend impartiality, objectivity and strict neutrality in every case."
+    report = run(a, b)
+    echoes = report.pairs[0].echoes
+    assert echoes
+    assert all(m.distinctiveness is not None for m in echoes)
+    text = dumps(report)
+    assert '"schema": "docdiff.compare/2"' in text
+    again = loads(text)
+    assert again.pairs[0].echoes == echoes
+    assert again.pairs[0].matches == report.pairs[0].matches
+    assert "## Echoes (" in render_markdown(report)
+    assert 'id="echoes-h"' in render_html(report)

@@ -208,6 +208,9 @@ class Match:
     """The shared (normalised) words, for explanations."""
     formula: str | None = None
     """The lexicon template a formula match instantiates."""
+    distinctiveness: float | None = None
+    """For an echo: how telling the shared phrase is (0-100; rare in general language and not
+    a topic term of either document). None for passages."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -227,7 +230,10 @@ class PairResult:
     a: str
     b: str
     matches: tuple[Match, ...]
+    """The reused passages."""
     summary: PairSummary
+    echoes: tuple[Match, ...] = ()
+    """Isolated short shared phrases below the passage size, most distinctive first."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -28,7 +28,20 @@ class Options:
 
     min_words: int = field(
         default=3,
-        metadata=_meta("--min-words", "minWords", "Smallest passage reported, in shared words."),
+        metadata=_meta(
+            "--min-words",
+            "minWords",
+            "Smallest shared phrase reported (passage or echo), in words.",
+        ),
+    )
+    passage_words: int = field(
+        default=6,
+        metadata=_meta(
+            "--passage-words",
+            "passageWords",
+            "Shared words a passage needs once its pieces are joined; shorter isolated phrases "
+            "are listed as echoes (formulae excepted).",
+        ),
     )
     min_score: float = field(
         default=0.0,
@@ -61,16 +74,6 @@ class Options:
         ),
     )
 
-    merge_gap: int = field(
-        default=0,
-        metadata=_meta(
-            "--merge-gap",
-            "mergeGap",
-            "Join passages lying within this many words of each other in both documents "
-            "(plagiarism-style reports); 0 keeps them apart.",
-        ),
-    )
-
     def __post_init__(self) -> None:
         if self.min_words < 1:
             raise OptionsError(f"min_words must be at least 1, not {self.min_words}")
@@ -80,8 +83,10 @@ class Options:
             raise OptionsError(f"seed_words must be between 2 and 12, not {self.seed_words}")
         if not 0 <= self.max_gap <= 50:
             raise OptionsError(f"max_gap must be between 0 and 50, not {self.max_gap}")
-        if not 0 <= self.merge_gap <= 1000:
-            raise OptionsError(f"merge_gap must be between 0 and 1000, not {self.merge_gap}")
+        if not 1 <= self.passage_words <= 1000:
+            raise OptionsError(
+                f"passage_words must be between 1 and 1000, not {self.passage_words}"
+            )
         if not self.kinds:
             raise OptionsError("kinds must name at least one kind")
 
@@ -166,7 +171,7 @@ def _coerce(name: str, raw: object) -> object:
         if isinstance(raw, str) or (isinstance(raw, list) and all(isinstance(x, str) for x in raw)):
             return parse_kinds(raw)
         raise OptionsError("expected a list of kind names")
-    if name in {"min_words", "seed_words", "max_gap", "merge_gap"}:
+    if name in {"min_words", "seed_words", "max_gap", "passage_words"}:
         if isinstance(raw, bool) or not isinstance(raw, int):
             raise OptionsError(f"expected a whole number, got {raw!r}")
         return raw

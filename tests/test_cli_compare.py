@@ -42,7 +42,7 @@ def test_json_contract() -> None:
     code, out, _ = invoke("compare", A, B, "--format", "json")
     assert code == 0
     data = json.loads(out)
-    assert data["schema"] == "docdiff.compare/1"
+    assert data["schema"] == "docdiff.compare/2"
     assert [set(d) >= {"id", "path", "format", "chars", "words"} for d in data["documents"]] == [
         True,
         True,
@@ -151,7 +151,7 @@ def test_python_dash_m() -> None:
         check=False,
     )
     assert out.returncode == 0
-    assert json.loads(out.stdout)["schema"] == "docdiff.compare/1"
+    assert json.loads(out.stdout)["schema"] == "docdiff.compare/2"
 
 
 words = st.sampled_from(

@@ -191,3 +191,89 @@ def test_match_passages_start_and_end_on_words() -> None:
         for text in texts(r, m):
             assert text[0].isalnum(), text
             assert text[-1].isalnum(), text
+
+
+def test_one_counterpart_per_occurrence() -> None:
+    """A phrase once in A and three times in B pairs once, with the occurrence in order."""
+    phrase = "the shameless political farce staged by hostile forces"
+    a = f"{OTHER_A} They called it {phrase} and left. {CLOSING}"
+    b = f"First, {phrase}. {OTHER_B} Then again {phrase}, and finally {phrase}."
+    r = run(a, b)
+    hits = [m for m in (*r.pairs[0].matches, *r.pairs[0].echoes) if "farce" in texts(r, m)[0]]
+    assert len(hits) == 1
+
+
+def test_edited_section_is_one_passage_with_its_edits() -> None:
+    """Substitutions, a deletion and an inserted clause inside a copied section: one passage,
+    whose ops show the edits."""
+    a = f"{OTHER_A}\n\n{RHETORIC} {CLOSING}"
+    edited = RHETORIC.replace("shameless", "disgraceful").replace("seek to ", "seek, as everyone "
+        "knows from the record of recent years, to ").replace(" and dignity", "")  # fmt: skip
+    b = f"{edited} {CLOSING}\n\n{OTHER_B}"
+    r = run(a, b)
+    long = [m for m in r.pairs[0].matches if "farce" in texts(r, m)[0]]
+    assert len(long) == 1
+    ta, tb = texts(r, long[0])
+    assert ta.startswith("The so-called resolution")
+    assert "human rights" in ta
+    assert "as everyone knows" in tb
+    tags = {op.tag for op in long[0].ops}
+    assert "equal" in tags
+    assert tags & {"replace", "insert"}
+    assert tags & {"replace", "delete"}
+
+
+def test_topic_term_is_an_echo_ranked_below_rare_rhetoric() -> None:
+    """A topic term both documents keep using is an echo, never a passage, and ranks below a
+    short rare phrase each uses once."""
+    topic = "real estate appraisal"
+    a = (
+        f"The {topic} rules changed. Every {topic} needs a licence. A {topic} costs money. "
+        "Critics call the plan impartiality, objectivity and equity in name only."
+    )
+    b = (
+        f"Our {topic} office opened. The {topic} fee rose. Each {topic} takes a week. "
+        "We defend impartiality, objectivity and strict neutrality in every case."
+    )
+    pair = run(a, b).pairs[0]
+    assert not any("appraisal" in m.shared for m in pair.matches)
+    echoes = [m for m in pair.echoes if "appraisal" in m.shared or "impartiality" in m.shared]
+    assert [("impartiality" in m.shared) for m in echoes][:1] == [True]
+    ranks = {("impartiality" in m.shared): m.distinctiveness or 0.0 for m in echoes}
+    assert ranks.get(False, 0.0) < ranks[True]
+
+
+def test_explain_counts_add_up() -> None:
+    """The counts a reason prints match the words it lists (and the shared words shown)."""
+    import re
+
+    counted = re.compile(r"(\d+) distinct content words \(([^)]*)\)")
+    r = run(f"{OPENING}\n\n{RHETORIC}\n\n{OTHER_A}", f"{RHETORIC}\n\n{OPENING}\n\n{OTHER_B}")
+    seen = 0
+    for m in (*r.pairs[0].matches, *r.pairs[0].echoes):
+        for n, listed in counted.findall(m.reason):
+            words = [w for w in listed.split(", ") if w]
+            assert int(n) == len(words) == len(m.shared), m.reason
+            seen += 1
+    assert seen
+
+
+def test_echoes_are_written_and_read_back() -> None:
+    """Echoes reach the JSON (docdiff.compare/2, read back whole), Markdown and HTML outputs."""
+    from docdiff.render.html import render_html
+    from docdiff.render.jsonout import dumps, loads
+    from docdiff.render.markdown import render_markdown
+
+    a = f"{OTHER_A} Critics call the plan impartiality, objectivity and equity in name only."
+    b = f"{OTHER_B} We defend impartiality, objectivity and strict neutrality in every case."
+    report = run(a, b)
+    echoes = report.pairs[0].echoes
+    assert echoes
+    assert all(m.distinctiveness is not None for m in echoes)
+    text = dumps(report)
+    assert '"schema": "docdiff.compare/2"' in text
+    again = loads(text)
+    assert again.pairs[0].echoes == echoes
+    assert again.pairs[0].matches == report.pairs[0].matches
+    assert "## Echoes (" in render_markdown(report)
+    assert 'id="echoes-h"' in render_html(report)

@@ -51,6 +51,7 @@ CASE_KEYS = {
 }
 SUMMARY_FIELDS = {"coverage_a", "coverage_b", "similarity", "distinctive_similarity"}
 _WORD_CHAR = re.compile(r"\w")
+_OPENER = {")": "(", "]": "[", "}": "{"}
 
 
 def _case(path: Path) -> dict[str, Any]:
@@ -234,6 +235,76 @@ def _check_match(m: Match, a: Document, b: Document) -> None:
         assert 0 <= span.start < span.end <= len(doc.text), (span, len(doc.text))
         text = doc.slice(span)
         assert _WORD_CHAR.match(text[0]), f"passage starts off a word: {text[:40]!r}"
-        assert _WORD_CHAR.match(text[-1]), f"passage ends off a word: {text[-40:]!r}"
+        # A passage ends on a word, or on a closing bracket it opened: "Korea (DPRK)".
+        closes = text[-1] in ")]}" and text.count(_OPENER[text[-1]]) >= text.count(text[-1])
+        assert _WORD_CHAR.match(text[-1]) or closes, f"passage ends off a word: {text[-40:]!r}"
         keys = tokenize(text).keys
         assert any(not is_stopword(k) for k in keys), f"stopwords only: {text!r}"
+
+
+# --- one golden case per classification rule (fixtures/golden/rules/) -------------------------
+
+RULE_CASES = sorted((FIXTURES / "golden" / "rules").glob("*.json"))
+
+
+def _rule_pair(case: dict[str, Any]) -> tuple[PairResult, Document, Document]:
+    from docdiff.engine.pipeline import compare_prepared, prepare
+    from docdiff.loaders import load_text
+
+    options = Options()
+    a = prepare(load_text(case["a"], doc_id="a"), options.seed_words)
+    b = prepare(load_text(case["b"], doc_id="b"), options.seed_words)
+    doc_freq = None
+    if "corpus" in case:
+        # Document frequency over the corpus and the pair, as a corpus index would give it.
+        others = [prepare(load_text(t, doc_id=f"c{n}"), options.seed_words) for n, t in
+                  enumerate(case["corpus"])]  # fmt: skip
+        docs = [a, b, *others]
+        counts: dict[int, int] = {}
+        for d in docs:
+            for h in set(d.hashes):
+                counts[h] = counts.get(h, 0) + 1
+        total = len(docs)
+
+        def doc_freq(h: int) -> float:
+            return counts.get(h, 0) / total
+
+    return compare_prepared(a, b, options, doc_freq=doc_freq), a.doc, b.doc
+
+
+@pytest.mark.parametrize("path", RULE_CASES, ids=[p.stem for p in RULE_CASES])
+def test_rule_golden_case(path: Path) -> None:
+    """Each rule of classify.RULES decides its golden case's kind."""
+    case = _case(path)
+    pair, a, b = _rule_pair(case)
+    found = [*pair.matches, *pair.echoes]
+    forbid = case.get("forbid")
+    if forbid == {}:
+        assert not found, _describe(pair, a, b)
+    elif forbid is not None:
+        kinds = _kinds(forbid)
+        assert not [m for m in found if m.kind in kinds], _describe(pair, a, b)
+    want = case.get("expect")
+    if want is None:
+        return
+    a_loc, b_loc = _locations(a.text, want["a"])[0], _locations(b.text, want["b"])[0]
+    hits = [m for m in found if m.a.span.overlaps(a_loc) and m.b.span.overlaps(b_loc)]
+    assert hits, f"nothing joins {want['a']!r} and {want['b']!r}\n" + _describe(pair, a, b)
+    assert {m.kind for m in hits} == {Kind(want["kind"])}, _describe(pair, a, b)
+    if want.get("exact"):
+        assert a.slice(hits[0].a.span) == want["a"], a.slice(hits[0].a.span)
+        assert b.slice(hits[0].b.span) == want["b"], b.slice(hits[0].b.span)
+    if "reason" in want:
+        assert want["reason"] in hits[0].reason, hits[0].reason
+    if want.get("one_passage"):
+        assert len(pair.matches) == 1, _describe(pair, a, b)
+    for name, (lo, hi) in case.get("summary", {}).items():
+        assert lo <= getattr(pair.summary, name) <= hi, _describe(pair, a, b)
+
+
+def test_every_rule_has_a_golden_case() -> None:
+    """The rule table and its golden cases stay in step."""
+    from docdiff.engine.classify import RULES
+
+    covered = {_case(p)["rule"] for p in RULE_CASES}
+    assert covered == {rule.name for rule in RULES}

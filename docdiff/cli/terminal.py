@@ -74,7 +74,34 @@ def print_compare(
         console.print(Text("No reused passage found.", style="italic"))
     for n, m in enumerate(pair.matches, 1):
         console.print(_match_table(n, m, a_doc, b_doc, explain=explain))
+    _print_echoes(console, pair.echoes, a_doc, b_doc, explain=explain)
     _print_summary(console, report)
+
+
+def _print_echoes(
+    console: Console, echoes: tuple[Match, ...], a_doc: Document, b_doc: Document, *, explain: bool
+) -> None:
+    """Short shared phrases below the passage size, most distinctive first, one line each."""
+    if not echoes:
+        return
+    console.print(
+        Text.assemble(
+            (f"Echoes ({len(echoes)})", "bold"),
+            ("  short shared phrases, most distinctive first", "dim"),
+        )
+    )
+    for n, m in enumerate(echoes, 1):
+        line = Text.assemble(
+            f"  e{n} ",
+            (f"{m.kind.value:<10}", KIND_STYLES[m.kind]),
+            f" {m.distinctiveness or 0.0:5.1f}  ",
+            (_flat(a_doc.text[m.a.span.start : m.a.span.end]), _SHARED),
+            (" | ", "dim"),
+            (_flat(b_doc.text[m.b.span.start : m.b.span.end]), _SHARED),
+        )
+        console.print(line)
+        if explain and m.reason:
+            console.print(Text(f"      {m.reason}", style="italic dim"))
 
 
 def _match_table(n: int, m: Match, a_doc: Document, b_doc: Document, *, explain: bool) -> Table:
@@ -127,6 +154,9 @@ def _highlight(m: Match, a_doc: Document, b_doc: Document) -> tuple[Text, Text]:
             b_text.append(b_part, style=_B_ONLY)
         a_pos = max(a_pos, op.a.end)
         b_pos = max(b_pos, op.b.end)
+    # The passage may close a bracket after its last word: "Korea (DPRK)".
+    a_text.append(_flat(a_doc.text[a_pos : m.a.span.end]))
+    b_text.append(_flat(b_doc.text[b_pos : m.b.span.end]))
     return a_text, b_text
 
 
@@ -161,4 +191,5 @@ def _print_summary(console: Console, report: Report) -> None:
     table.add_row("coverage B", f"{s.coverage_b:.1f}%")
     kinds = ", ".join(f"{counts[k]} {k.value}" for k in Kind if counts[k]) or "none"
     table.add_row("passages", f"{len(pair.matches)} ({kinds})")
+    table.add_row("echoes", str(len(pair.echoes)))
     console.print(table)

@@ -17,6 +17,7 @@ Alignment is local, not a diff: moved passages give separate matches.
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -343,25 +344,58 @@ def _flush(ops: list[tuple[str, int, int, int, int]], out: list[Piece]) -> None:
     out.append(Piece(ops[0][1], ops[-1][2], ops[0][3], ops[-1][4], tuple(ops), equal))
 
 
-def select_pieces(pieces: Sequence[Piece]) -> list[Piece]:
-    """Keep the strongest pieces that each bring something new on at least one side.
+def select_pieces(pieces: Sequence[Piece], weights: Sequence[float] | None = None) -> list[Piece]:
+    """Pair every occurrence with at most one counterpart: the strongest pieces first.
 
-    A passage repeated in one document (a name used three times, say) pairs with its
-    counterparts only until every occurrence on each side has one: N x M repeats give about
-    max(N, M) matches, not N x M, and no occurrence is left unmatched.
+    A piece is kept only when it is mostly new on *both* sides, so a phrase that occurs once in
+    A and three times in B gives one match, not three. Among candidates of the same strength the
+    one that keeps the order of the pieces already kept (its neighbours) wins: a first pass keeps
+    only order-preserving pieces, a second pass adds the crossing ones (moved sections) that are
+    still new on both sides. A passage repeated N times on each side gives N matches.
+    A piece's strength is the rarity `weights` (of A's tokens) of its equal words, when given,
+    else their number: "of the Republic of Korea" is weaker than "Republic of Korea (ROK)".
     """
+    if not pieces:
+        return []
+    na = max(p.a1 for p in pieces)
+    nb = max(p.b1 for p in pieces)
+    cover_a = bytearray(na)
+    cover_b = bytearray(nb)
     kept: list[Piece] = []
-    cover_a: set[int] = set()
-    cover_b: set[int] = set()
-    for p in sorted(pieces, key=lambda p: (-p.equal, p.a0, p.b0)):
-        new_a = sum(1 for i in range(p.a0, p.a1) if i not in cover_a)
-        new_b = sum(1 for j in range(p.b0, p.b1) if j not in cover_b)
-        need_a = max(1, (p.a1 - p.a0 + 1) // 2)
-        need_b = max(1, (p.b1 - p.b0 + 1) // 2)
-        if new_a < need_a and new_b < need_b:
-            continue
+    chain_a: list[int] = []  # a0 of the order-keeping skeleton, sorted
+    chain_b: list[int] = []  # the matching b0, also sorted (the skeleton never crosses)
+    deferred: list[Piece] = []
+
+    def new_on_both(p: Piece) -> bool:
+        new_a = (p.a1 - p.a0) - sum(cover_a[p.a0 : p.a1])
+        new_b = (p.b1 - p.b0) - sum(cover_b[p.b0 : p.b1])
+        return new_a >= max(1, (p.a1 - p.a0 + 1) // 2) and new_b >= max(1, (p.b1 - p.b0 + 1) // 2)
+
+    def keep(p: Piece) -> None:
         kept.append(p)
-        cover_a.update(range(p.a0, p.a1))
-        cover_b.update(range(p.b0, p.b1))
+        cover_a[p.a0 : p.a1] = b"\x01" * (p.a1 - p.a0)
+        cover_b[p.b0 : p.b1] = b"\x01" * (p.b1 - p.b0)
+
+    def strength(p: Piece) -> float:
+        if weights is None:
+            return float(p.equal)
+        return sum(weights[i] for op in p.ops if op[0] == "equal" for i in range(op[1], op[2]))
+
+    ranked = sorted(pieces, key=lambda p: (-round(strength(p), 6), -p.equal, p.a0 + p.b0, p.a0))
+    for p in ranked:
+        if not new_on_both(p):
+            continue
+        k = bisect.bisect_left(chain_a, p.a0)
+        before_ok = k == 0 or chain_b[k - 1] < p.b0
+        after_ok = k == len(chain_a) or chain_b[k] > p.b0
+        if not (before_ok and after_ok):
+            deferred.append(p)
+            continue
+        keep(p)
+        chain_a.insert(k, p.a0)
+        chain_b.insert(k, p.b0)
+    for p in deferred:
+        if new_on_both(p):
+            keep(p)
     kept.sort(key=lambda p: (p.a0, p.b0))
     return kept

@@ -223,6 +223,7 @@ def find_paraphrases(
     min_shared: int = 5,
     min_cosine: float = 0.25,
     min_score: float = 40.0,
+    min_ratio: float = 40.0,
     max_postings: int = 16,
     reach: int = 2,
 ) -> list[ParaphraseHit]:
@@ -230,9 +231,11 @@ def find_paraphrases(
 
     The units (sentences, as token ranges) of both documents are compared by the cosine of
     their idf-weighted stem vectors, only where they share stems that are rare in the pair;
-    candidate pairs are scored in bulk with ``rapidfuzz.process.cdist`` on their sorted stems;
-    neighbouring unit pairs (within `reach` units on both sides) merge into one passage, which
-    is trimmed to its densest stretch of shared stems.
+    candidate pairs are kept when ``rapidfuzz``'s ``token_set_ratio`` of their sorted stems
+    reaches `min_ratio` (in bulk with ``process.cdist``); neighbouring unit pairs (within
+    `reach` units on both sides) merge into one passage, trimmed to its densest stretch of
+    shared stems and then widened to whole sentences. A passage is reported when its own
+    score (the one shown) reaches `min_score`.
 
     `a_index` / `b_index` are the documents' `UnitIndex` when kept across comparisons (their
     units and paragraphs then replace `a_units` ... `b_paragraphs`), and `a_changed` /
@@ -279,7 +282,7 @@ def find_paraphrases(
     ]
     if not candidates:
         return []
-    seeds = _score_units(candidates, va, vb, min_score)
+    seeds = _score_units(candidates, va, vb, min_ratio)
     groups = _group(seeds, reach, pa, pb)
     para_a = a_index.token_paragraph
     para_b = b_index.token_paragraph
@@ -303,8 +306,8 @@ def find_paraphrases(
         ra = _region(a_keys, a_covered, weight, a_units, pa, min(ia), max(ia))
         rb = _region(b_keys, b_covered, weight, b_units, pb, min(ib), max(ib))
         hit = _region_hit(ra, rb, a_keys, b_keys, rarity, min_shared, para_a, para_b)
-        if hit is not None:
-            hits.append(hit)
+        if hit is not None and hit.score >= min_score:
+            hits.append(_whole_sentences(hit, a_units, b_units, a_covered, b_covered))
     hits.sort(key=lambda h: (h.a0, h.b0))
     return _drop_overlapping(hits)
 
@@ -322,6 +325,34 @@ def _postings_of(
 
 def _norm(vec: dict[str, float]) -> float:
     return math.sqrt(sum(w * w for w in vec.values())) or 1.0
+
+
+def _whole_sentences(
+    hit: ParaphraseHit,
+    a_units: Sequence[tuple[int, int]],
+    b_units: Sequence[tuple[int, int]],
+    a_covered: Sequence[bool],
+    b_covered: Sequence[bool],
+) -> ParaphraseHit:
+    """The hit widened to the sentences holding its first and last shared stems, never over
+    text already matched (a formula opening the same sentence stays its own passage)."""
+    a0, a1 = _unit_bounds(a_units, hit.a0, hit.a1, a_covered)
+    b0, b1 = _unit_bounds(b_units, hit.b0, hit.b1, b_covered)
+    return ParaphraseHit(a0, a1, b0, b1, hit.score, hit.shared, hit.pairs)
+
+
+def _unit_bounds(
+    units: Sequence[tuple[int, int]], lo: int, hi: int, covered: Sequence[bool]
+) -> tuple[int, int]:
+    starts = [u[0] for u in units]
+    first = units[max(0, bisect.bisect_right(starts, lo) - 1)]
+    last = units[max(0, bisect.bisect_right(starts, hi - 1) - 1)]
+    start, end = lo, hi
+    while start > first[0] and not covered[start - 1]:
+        start -= 1
+    while end < last[1] and not covered[end]:
+        end += 1
+    return start, end
 
 
 def _region(

@@ -7,8 +7,10 @@
 from __future__ import annotations
 
 import bisect
+import itertools
+import math
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache
@@ -27,7 +29,16 @@ from docdiff.engine.align import (
     select_pieces,
     shared_seeds,
 )
-from docdiff.engine.classify import inside_quotes, name_evidence
+from docdiff.engine.classify import (
+    AGENDA_REASON,
+    MIN_PASSAGE_WEIGHT,
+    Facts,
+    agenda_title,
+    closing_bracket,
+    decide,
+    inside_quotes,
+    name_evidence,
+)
 from docdiff.engine.lexicon import FormulaHit, Lexicon
 from docdiff.model import (
     AlignOp,
@@ -64,8 +75,6 @@ DocFreq = Callable[[int], float]
 
 _SEED_WEIGHT = 1.0
 """A k-gram seeds a match only if its words weigh this much (one rare word will do)."""
-_MIN_PASSAGE_WEIGHT = 1.5
-"""A phrasing passage needs this much rare vocabulary, so that no passage is only stopwords."""
 _COMMON_KGRAM = 0.5
 """A k-gram found in more than this share of the corpus never seeds a match on its own."""
 _FORMULA_KGRAM = 0.2
@@ -129,6 +138,15 @@ class Prepared:
         if doc_freq is None and shares is None:
             self._seedable = mask
         return mask
+
+    _key_counts: Counter[str] | None = None
+
+    @property
+    def key_counts(self) -> Counter[str]:
+        """How often each fuzzy key occurs in the document (built on first use)."""
+        if self._key_counts is None:
+            self._key_counts = Counter(self.tokens.keys)
+        return self._key_counts
 
     @property
     def positions(self) -> dict[int, list[int]]:
@@ -194,7 +212,7 @@ class Prepared:
             covered = [False] * len(self.tokens)
             for h in self.formula_hits(lexicon):
                 covered[h.start : h.end] = [True] * (h.end - h.start)
-            index = unit_index(self.roots, covered, word_weight, self.sentences, self.paragraphs)
+            index = unit_index(self.roots, covered, _stem_weight, self.sentences, self.paragraphs)
             self._unit_indexes[key] = index
         return index
 
@@ -276,14 +294,163 @@ def compare_prepared(
     pieces = _align(a, b, options, doc_freq, hits_a, hits_b, seed_mask)
     matches = _classify_pieces(a, b, pieces, hits_a, hits_b, options, doc_freq)
     if options.paraphrase and not identical:
-        matches.extend(_paraphrases(a, b, matches, lexicon))
+        matches.extend(_paraphrases(a, b, matches, lexicon, options))
+    matches = _join_sections(matches, a, b, options)
     matches = [m for m in matches if m.words >= options.min_words and m.score >= options.min_score]
-    if options.merge_gap:
-        matches = merge_nearby(matches, a, b, options.merge_gap)
     matches.sort(key=lambda m: (m.a.span.start, m.b.span.start))
     summary = summarise(a, b, matches, identical=identical)
-    shown = tuple(m for m in _distinct_names(matches, a) if m.kind in options.kinds)
-    return PairResult(a.doc.id, b.doc.id, shown, summary)
+    passages, echoes = _split_echoes(matches, a, b, options)
+    if options.paraphrase and not identical:
+        echoes = _rank_echoes([*echoes, *_reworded_echoes(a, b, matches, options)])
+    shown = tuple(m for m in _distinct_names(passages, a) if m.kind in options.kinds)
+    heard = tuple(m for m in _distinct_names(echoes, a) if m.kind in options.kinds)
+    return PairResult(a.doc.id, b.doc.id, shown, summary, heard)
+
+
+def _split_echoes(
+    matches: Sequence[Match], a: Prepared, b: Prepared, options: Options
+) -> tuple[list[Match], list[Match]]:
+    """Passages, and echoes: isolated shared phrases shorter than a passage, ranked by how
+    distinctive they are (rare words that are not a topic of either document)."""
+    passages: list[Match] = []
+    echoes: list[Match] = []
+    for m in matches:
+        if m.kind in (Kind.FORMULA, Kind.PARAPHRASE) or m.words >= options.passage_words:
+            passages.append(m)
+        else:
+            echoes.append(replace(m, distinctiveness=_distinctiveness(m, a, b)))
+    return passages, _rank_echoes(echoes)
+
+
+def _rank_echoes(echoes: list[Match]) -> list[Match]:
+    return sorted(
+        echoes, key=lambda m: (-(m.distinctiveness or 0.0), m.a.span.start, m.b.span.start)
+    )
+
+
+_ECHO_REACH = 4
+"""Two content words form a reworded echo's seed when they stand within this many words."""
+_ECHO_EVIDENCE = 1.0
+"""The least topic-discounted rarity of a reworded echo's shared stems."""
+_ECHO_STEMS = 3
+"""A reworded echo shares at least this many distinct content stems (two common words close
+together, "great deal", "file AA", say nothing)."""
+"""The least topic-discounted rarity of a reworded echo's shared stems."""
+
+
+def _reworded_echoes(
+    a: Prepared, b: Prepared, matches: Sequence[Match], options: Options
+) -> list[Match]:
+    """Short reworded phrases both texts share: two or more rare content stems standing close
+    together in each ("hostile forces" / "forces hostile to", "genuine human rights are
+    protected and promoted" / "genuine promotion and protection of human rights"), outside the
+    passages and echoes found so far, and not a topic of either document."""
+    covered_a = _covered_tokens(a.tokens, (m.a.span for m in matches))
+    covered_b = _covered_tokens(b.tokens, (m.b.span for m in matches))
+    no_cover_a, no_cover_b = [False] * len(a.tokens), [False] * len(b.tokens)
+    pairs_a = _close_pairs(a, no_cover_a)
+    pairs_b = _close_pairs(b, no_cover_b)
+    count_a, count_b = Counter(a.roots), Counter(b.roots)
+    found: list[tuple[int, int, int, int, set[str]]] = []
+    shared_keys = sorted(pairs_a.keys() & pairs_b.keys(), key=lambda k: (pairs_a[k][0], sorted(k)))
+    for key in shared_keys:
+        if len(pairs_a[key]) > 2 or len(pairs_b[key]) > 2:
+            continue  # a collocation the document keeps using: its topic
+        # An occurrence may echo wording the other text already reuses elsewhere (one side
+        # inside a passage), never two occurrences both already paired.
+        free = [
+            (x, y)
+            for x in pairs_a[key]
+            for y in pairs_b[key]
+            if not (any(covered_a[x[0] : x[1] + 1]) and any(covered_b[y[0] : y[1] + 1]))
+        ]
+        if not free:
+            continue
+        (i0, i1), (j0, j1) = free[0]
+        for f in found:
+            if f[0] <= i1 and i0 <= f[1] and f[2] <= j1 and j0 <= f[3]:
+                f[4].update(key)
+                found[found.index(f)] = (
+                    min(f[0], i0),
+                    max(f[1], i1),
+                    min(f[2], j0),
+                    max(f[3], j1),
+                    f[4],
+                )
+                break
+        else:
+            found.append((i0, i1, j0, j1, set(key)))
+    out = []
+    for i0, i1, j0, j1, stems in found:
+        evidence = sum(
+            _stem_weight(s)
+            / ((1.0 + math.log(max(1, count_a[s]))) * (1.0 + math.log(max(1, count_b[s]))))
+            for s in stems
+        )
+        if evidence < _ECHO_EVIDENCE or len(stems) < max(_ECHO_STEMS, options.min_words):
+            continue
+        pairs = [
+            (i, next(j for j in range(j0, j1 + 1) if b.roots[j] == a.roots[i]))
+            for i in range(i0, i1 + 1)
+            if a.roots[i] in stems
+        ]
+        verbatim = i1 - i0 == j1 - j0 and a.ids[i0 : i1 + 1] == b.ids[j0 : j1 + 1]
+        forms = tuple(dict.fromkeys(a.tokens.forms[i] for i, _ in pairs))
+        out.append(
+            Match(
+                a=Passage(a.doc.id, a.tokens.range_span(i0, i1 + 1)),
+                b=Passage(b.doc.id, b.tokens.range_span(j0, j1 + 1)),
+                kind=Kind.PHRASING if verbatim else Kind.PARAPHRASE,
+                score=round(100.0 * 2 * len(pairs) / (i1 - i0 + j1 - j0 + 2), 1),
+                words=len(stems),
+                ops=tuple(AlignOp("equal", a.tokens.span(i), b.tokens.span(j)) for i, j in pairs),
+                reason=(
+                    f"{'phrasing' if verbatim else 'paraphrase'}: a short "
+                    f"{'shared' if verbatim else 'reworded'} phrase; {len(forms)} distinct content "
+                    f"words close together in both ({', '.join(forms)}), evidence {evidence:.1f}"
+                ),
+                shared=forms,
+                distinctiveness=round(100.0 * (1.0 - math.exp(-evidence / 2.0)), 1),
+            )
+        )
+    return out
+
+
+def _close_pairs(
+    p: Prepared, covered: Sequence[bool]
+) -> dict[frozenset[str], list[tuple[int, int]]]:
+    """Pairs of distinct rare content stems standing within `_ECHO_REACH` words, by stem pair."""
+    content = [i for i in range(len(p.tokens)) if not covered[i] and _stem_weight(p.roots[i]) > 0.0]
+    out: dict[frozenset[str], list[tuple[int, int]]] = defaultdict(list)
+    for n, i in enumerate(content):
+        for j in content[n + 1 :]:
+            if j - i > _ECHO_REACH:
+                break
+            if p.roots[i] != p.roots[j] and max(p.weights[i], p.weights[j]) >= 1.0:
+                out[frozenset((p.roots[i], p.roots[j]))].append((i, j))
+    return out
+
+
+def _distinctiveness(m: Match, a: Prepared, b: Prepared) -> float:
+    """0-100: the shared words' rarity, discounted for words and phrases that recur inside
+    either document (a topic term such as "real estate appraisal" recurs; an echo of another
+    text's rhetoric does not)."""
+    i0, i1 = _token_range(a.tokens, m.a.span)
+    j0, _ = _token_range(b.tokens, m.b.span)
+    count_a, count_b = a.key_counts, b.key_counts
+    seen: set[str] = set()
+    total = 0.0
+    for i in range(i0, i1):
+        key = a.tokens.keys[i]
+        if key in seen or a.weights[i] <= 0:
+            continue
+        seen.add(key)
+        recur = max(count_a.get(key, 1), count_b.get(key, 1))
+        total += a.weights[i] / (1.0 + math.log(recur))
+    if i0 < len(a.hashes) and j0 < len(b.hashes):
+        phrase = max(len(a.positions.get(a.hashes[i0], ())), len(b.positions.get(b.hashes[j0], ())))
+        total /= max(1, phrase)
+    return round(100.0 * (1.0 - math.exp(-total / 2.0)), 1)
 
 
 def _distinct_names(matches: list[Match], a: Prepared) -> list[Match]:
@@ -367,16 +534,246 @@ def _align(
         chains = [
             c
             for c in chains
-            if sum(sum(w[r.a0 : r.a1]) for r in c) >= _MIN_PASSAGE_WEIGHT
+            if sum(sum(w[r.a0 : r.a1]) for r in c) >= MIN_PASSAGE_WEIGHT
             or any(any(fa[r.a0 : r.a1]) or any(fb[r.b0 : r.b1]) for r in c)
         ]
     pieces = align_chains(chains, a.ids, b.ids, options.max_gap)
+    # One counterpart per occurrence, then the pieces of one reused section joined into one
+    # passage; the size threshold applies to the joined passage.
+    words = options.passage_words
+    pieces = [q for p in pieces for q in _split_unrelated(p, a, b, words)]
+    pieces = _join_pieces(select_pieces(pieces, a.weights), a, b, options.max_gap, words)
+    pieces = _extend_edges(pieces, a, b)
     # Too short to report whatever happens next (formula instances are paired separately).
     pieces = [p for p in pieces if p.equal >= options.min_words]
     cuts_a = _Cuts(a.break_list, hits_a)
     cuts_b = _Cuts(b.break_list, hits_b)
     pieces = [q for n, p in enumerate(pieces) for q in _split_at_paragraphs(p, cuts_a, cuts_b, n)]
-    return [_tidy(p, a, b) for p in select_pieces(pieces)]
+    return [_tidy(p, a, b) for p in pieces]
+
+
+_JOIN_REACH = 30
+"""The widest edit (in words, on the longer side) that joins two pieces of one section."""
+_JOIN_LOOKBACK = 12
+"""How many open sections a piece may join (the most recent ones in A's order)."""
+_GAP_LIKENESS = 0.5
+"""Two gaps wider than `max_gap` on both sides join only when their words are this alike."""
+
+
+_UNRELATED_GAP = 3
+"""A gap of this many words on both sides, unlike, between short stretches, separates them."""
+
+
+def _unrelated(
+    a: Prepared, b: Prepared, gap: tuple[int, int, int, int], left: int, right: int, words: int
+) -> bool:
+    """True for a gap of `_UNRELATED_GAP` or more different words on both sides between two
+    stretches of which one is shorter than a passage: repeats of a short term with unrelated
+    text between them ("real estate appraisal rules changed. Every real estate appraisal"),
+    not one edited section."""
+    from rapidfuzz.distance import Indel
+
+    i0, i1, j0, j1 = gap
+    if min(i1 - i0, j1 - j0) < _UNRELATED_GAP or min(left, right) >= words:
+        return False
+    alike = Indel.normalized_similarity(a.ids[i0:i1], b.ids[j0:j1], processor=None)
+    return alike < _GAP_LIKENESS
+
+
+def _split_unrelated(piece: Piece, a: Prepared, b: Prepared, words: int) -> list[Piece]:
+    """Cut a chain at the gaps `_unrelated` finds (the chain stage bridges any small gap)."""
+    segments: list[list[_Op]] = [[]]
+    gaps: list[_Op] = []
+    for op in piece.ops:
+        tag, i1, i2, j1, j2 = op
+        if tag != "equal" and min(i2 - i1, j2 - j1) >= _UNRELATED_GAP:
+            gaps.append(op)
+            segments.append([])
+        else:
+            segments[-1].append(op)
+    if not gaps:
+        return [piece]
+
+    def size(seg: list[_Op]) -> int:
+        return sum(op[2] - op[1] for op in seg if op[0] == "equal")
+
+    out: list[Piece] = []
+    current = list(segments[0])
+    for gap, seg in zip(gaps, segments[1:], strict=True):
+        tag, i1, i2, j1, j2 = gap
+        if _unrelated(a, b, (i1, i2, j1, j2), size(current), size(seg), words):
+            _flush_ops(current, out)
+            current = list(seg)
+        else:
+            current += [gap, *seg]
+    _flush_ops(current, out)
+    return out
+
+
+def _flush_ops(ops: list[_Op], out: list[Piece]) -> None:
+    while ops and ops[0][0] != "equal":
+        ops.pop(0)
+    while ops and ops[-1][0] != "equal":
+        ops.pop()
+    if ops:
+        out.append(_piece_of(ops))
+
+
+_EXTEND_STEPS = 8
+"""How many edits an edge extension may step over at each end of a passage."""
+_EXTEND_SKIPS = ((1, 1), (1, 0), (0, 1), (2, 2), (2, 1), (1, 2))
+"""The edits an edge extension steps over: a word substituted, deleted or inserted, two."""
+
+
+def _extend_edges(pieces: list[Piece], a: Prepared, b: Prepared) -> list[Piece]:
+    """Grow each passage over the edits at its edges, where seeds could not reach (a stretch
+    of common words after a substituted word): one to two words skipped on each side, then at
+    least two equal words with some weight, never into another passage."""
+    cover_a = bytearray(len(a.ids))
+    cover_b = bytearray(len(b.ids))
+    for p in pieces:
+        cover_a[p.a0 : p.a1] = b"\x01" * (p.a1 - p.a0)
+        cover_b[p.b0 : p.b1] = b"\x01" * (p.b1 - p.b0)
+    out = []
+    for p in pieces:
+        ops = list(p.ops)
+        for _ in range(_EXTEND_STEPS):
+            step = _edge_step(ops[0][1], ops[0][3], a, b, cover_a, cover_b, back=True)
+            if step is None:
+                break
+            ops[:0] = step
+        for _ in range(_EXTEND_STEPS):
+            step = _edge_step(ops[-1][2], ops[-1][4], a, b, cover_a, cover_b, back=False)
+            if step is None:
+                break
+            ops.extend(step)
+        q = p if len(ops) == len(p.ops) else _piece_of(ops, p.origin)
+        cover_a[q.a0 : q.a1] = b"\x01" * (q.a1 - q.a0)
+        cover_b[q.b0 : q.b1] = b"\x01" * (q.b1 - q.b0)
+        out.append(q)
+    return out
+
+
+def _edge_step(
+    i: int, j: int, a: Prepared, b: Prepared, cover_a: bytearray, cover_b: bytearray, *, back: bool
+) -> list[_Op] | None:
+    na, nb = len(a.ids), len(b.ids)
+    for sa, sb in _EXTEND_SKIPS:
+        if back:
+            i1, j1 = i - sa, j - sb
+            n = 0
+            while i1 - n > 0 and j1 - n > 0 and a.ids[i1 - n - 1] == b.ids[j1 - n - 1]:
+                if cover_a[i1 - n - 1] or cover_b[j1 - n - 1]:
+                    break
+                n += 1
+            if (
+                n < 2
+                or sum(a.weights[i1 - n : i1]) <= 0
+                or any(cover_a[i1:i])
+                or any(cover_b[j1:j])
+            ):
+                continue
+            tag = "replace" if sa and sb else ("delete" if sa else "insert")
+            return [("equal", i1 - n, i1, j1 - n, j1), (tag, i1, i, j1, j)]
+        i1, j1 = i + sa, j + sb
+        n = 0
+        while i1 + n < na and j1 + n < nb and a.ids[i1 + n] == b.ids[j1 + n]:
+            if cover_a[i1 + n] or cover_b[j1 + n]:
+                break
+            n += 1
+        if n < 2 or sum(a.weights[i1 : i1 + n]) <= 0 or any(cover_a[i:i1]) or any(cover_b[j:j1]):
+            continue
+        tag = "replace" if sa and sb else ("delete" if sa else "insert")
+        return [(tag, i, i1, j, j1), ("equal", i1, i1 + n, j1, j1 + n)]
+    return None
+
+
+def _join_pieces(
+    pieces: Sequence[Piece], a: Prepared, b: Prepared, max_gap: int, words: int
+) -> list[Piece]:
+    """Join the pieces of one reused section: same order on both sides, small gaps between.
+
+    Two pieces join when the second follows the first in both documents and the gap between
+    them is an edit: no wider than half the larger side's shared words (at most `_JOIN_REACH`)
+    and, on its narrower side, within `max_gap` or a quarter of the larger side (words inserted
+    or deleted, a clause added, a paragraph break); or, up to twice `max_gap`, when the two
+    sides of the gap are alike (words substituted among shared ones). A replaced paragraph, a
+    moved section or two reuses with unrelated text between them stay apart. The gap's edits
+    become ops of the joined passage.
+    """
+    from rapidfuzz.distance import Indel
+
+    groups: list[list[Piece]] = []
+    sizes: list[int] = []
+    for q in sorted(pieces, key=lambda p: (p.a0, p.b0)):
+        best = -1
+        best_gap = 0
+        for g in range(len(groups) - 1, max(-1, len(groups) - 1 - _JOIN_LOOKBACK), -1):
+            last = groups[g][-1]
+            gap_a, gap_b = q.a0 - last.a1, q.b0 - last.b1
+            if min(gap_a, gap_b) < -_JOIN_OVERLAP or q.a1 <= last.a1 or q.b1 <= last.b1:
+                continue
+            if min(gap_a, gap_b) < 0:
+                # A word both pieces claim (a repeated "a" around an insertion): the second
+                # piece gives it up.
+                trimmed = _trim_front(q, -min(gap_a, gap_b))
+                if trimmed is None:
+                    continue
+                gap_a, gap_b = trimmed.a0 - last.a1, trimmed.b0 - last.b1
+            if _unrelated(a, b, (last.a1, q.a0, last.b1, q.b0), last.equal, q.equal, words):
+                continue
+            wide, narrow = max(gap_a, gap_b), min(gap_a, gap_b)
+            limit = max(max_gap, min(_JOIN_REACH, max(sizes[g], q.equal) // 2))
+            plain = wide <= limit and narrow <= max(max_gap, limit // 2)
+            if not plain and (wide > max(limit, 2 * max_gap) or narrow == 0):
+                continue
+            if not plain:
+                alike = Indel.normalized_similarity(
+                    a.ids[last.a1 : q.a0], b.ids[last.b1 : q.b0], processor=None
+                )
+                if alike < _GAP_LIKENESS:
+                    continue
+            if best < 0 or gap_a + gap_b < best_gap:
+                best, best_gap = g, gap_a + gap_b
+        if best < 0:
+            groups.append([q])
+            sizes.append(q.equal)
+        else:
+            last = groups[best][-1]
+            overlap = max(last.a1 - q.a0, last.b1 - q.b0, 0)
+            joined = _trim_front(q, overlap) if overlap else q
+            assert joined is not None
+            groups[best].append(joined)
+            sizes[best] += joined.equal
+    return [group[0] if len(group) == 1 else _joined_piece(group, a, b) for group in groups]
+
+
+_JOIN_OVERLAP = 2
+"""How many words two pieces of one section may both claim (the second one gives them up)."""
+
+
+def _trim_front(piece: Piece, n: int) -> Piece | None:
+    """The piece without its first `n` words on both sides (None when that leaves nothing)."""
+    tag, i1, i2, j1, j2 = piece.ops[0]
+    if tag != "equal" or i2 - i1 <= n:
+        return None
+    ops = [("equal", i1 + n, i2, j1 + n, j2), *piece.ops[1:]]
+    return _piece_of(ops, piece.origin)
+
+
+def _joined_piece(group: list[Piece], a: Prepared, b: Prepared) -> Piece:
+    from rapidfuzz.distance import Levenshtein
+
+    ops: list[_Op] = list(group[0].ops)
+    for prev, nxt in itertools.pairwise(group):
+        i0, i1, j0, j1 = prev.a1, nxt.a0, prev.b1, nxt.b0
+        if i1 > i0 or j1 > j0:
+            ops.extend(
+                (op.tag, op.src_start + i0, op.src_end + i0, op.dest_start + j0, op.dest_end + j0)
+                for op in Levenshtein.opcodes(a.ids[i0:i1], b.ids[j0:j1])
+            )
+        ops.extend(nxt.ops)
+    return _piece_of(ops)
 
 
 def _formula_mask(n: int, hits: Sequence[FormulaHit]) -> list[bool]:
@@ -562,153 +959,218 @@ def _classify_pieces(
     options: Options,
     doc_freq: DocFreq | None,
 ) -> list[Match]:
+    """A match for every piece the rules of `classify.decide` report."""
     matches: list[Match] = []
     origins: list[int] = []
     used_a: set[int] = set()
     used_b: set[int] = set()
-
-    def add(match: Match, origin: int) -> None:
-        matches.append(match)
-        origins.append(origin)
-
     for piece in pieces:
-        in_a, main_a = _covered_by(hits_a, piece.a0, piece.a1)
-        in_b, main_b = _covered_by(hits_b, piece.b0, piece.b1)
-        weight = sum(sum(a.weights[op[1] : op[2]]) for op in piece.ops if op[0] == "equal")
-        if main_a is None and main_b is None and doc_freq is None and weight < _MIN_PASSAGE_WEIGHT:
-            continue  # neither formula nor rare enough: skip the costlier tests below
-        la, lb = piece.a1 - piece.a0, piece.b1 - piece.b0
-        lexical = (
-            main_a is not None
-            and main_b is not None
-            and main_a.template.family == main_b.template.family
-            and in_a * 2 >= la
-            and in_b * 2 >= lb
-        )
-        if lexical and main_a is not None and main_b is not None:
-            inside = main_a.start <= piece.a0 and piece.a1 <= main_a.end
-            if inside and main_b.start <= piece.b0 and piece.b1 <= main_b.end:
-                # Wholly inside both instances: report the instances themselves, once.
-                if id(main_a) in used_a and id(main_b) in used_b:
-                    continue
-                used_a.add(id(main_a))
-                used_b.add(id(main_b))
-                add(_formula_match(a, b, main_a, main_b), piece.origin)
-                continue
-            add(
-                _piece_match(
-                    a,
-                    b,
-                    piece,
-                    Kind.FORMULA,
-                    f"formula: lies in the lexicon's '{main_a.template.family}' formula in "
-                    "both documents",
-                    formula=main_a.template.text,
-                ),
-                piece.origin,
-            )
-            used_a.add(id(main_a))
-            used_b.add(id(main_b))
-            continue
-        if doc_freq is not None:
-            common = _corpus_common_share(a, piece, doc_freq)
-            if common >= 0.5:
-                add(
-                    _piece_match(
-                        a,
-                        b,
-                        piece,
-                        Kind.FORMULA,
-                        f"formula: {round(common * 100)}% of its word sequences recur in "
-                        f"over {round(_FORMULA_KGRAM * 100)}% of the corpus",
-                    ),
-                    piece.origin,
-                )
-                continue
-        if weight < _MIN_PASSAGE_WEIGHT:
-            continue
-        span_a = a.tokens.range_span(piece.a0, piece.a1)
-        span_b = b.tokens.range_span(piece.b0, piece.b1)
-        if inside_quotes(a.doc.text, span_a) or inside_quotes(b.doc.text, span_b):
-            side = "A" if inside_quotes(a.doc.text, span_a) else "B"
-            add(
-                _piece_match(
-                    a, b, piece, Kind.QUOTATION, f"quotation: inside quotation marks in {side}"
-                ),
-                piece.origin,
-            )
-            continue
-        is_name_a, why_a = name_evidence(a.doc.text, a.tokens, piece.a0, piece.a1)
-        is_name_b, why_b = name_evidence(b.doc.text, b.tokens, piece.b0, piece.b1)
-        if is_name_a and is_name_b:
-            add(
-                _piece_match(a, b, piece, Kind.NAME, f"name: {why_a} (A), {why_b} (B)"),
-                piece.origin,
-            )
-            continue
-        if (main_a is not None and in_a * 2 >= la) or (main_b is not None and in_b * 2 >= lb):
-            main = main_a if main_a is not None and in_a * 2 >= la else main_b
-            assert main is not None
-            side = "A" if main is main_a else "B"
-            add(
-                _piece_match(
-                    a,
-                    b,
-                    piece,
-                    Kind.FORMULA,
-                    f"formula: part of the lexicon's '{main.template.family}' formula in {side}",
-                    formula=main.template.text,
-                ),
-                piece.origin,
-            )
-            continue
-        rare = sum(
-            1
-            for op in piece.ops
-            if op[0] == "equal"
-            for t in range(op[1], op[2])
-            if a.weights[t] >= 1.0
-        )
-        add(
-            _piece_match(
-                a,
-                b,
-                piece,
-                Kind.PHRASING,
-                f"phrasing: {piece.equal} shared words, {rare} of them rare; not a lexicon "
-                f"formula, not a name ({why_a})",
-            ),
-            piece.origin,
-        )
+        match = _classify_one(a, b, piece, hits_a, hits_b, doc_freq, used_a, used_b)
+        if match is not None:
+            matches.append(match)
+            origins.append(piece.origin)
     matches = _rejoin(matches, origins)
     matches.extend(_unpaired_formulae(a, b, hits_a, hits_b, used_a, used_b))
     return matches
 
 
+def _classify_one(
+    a: Prepared,
+    b: Prepared,
+    piece: Piece,
+    hits_a: Sequence[FormulaHit],
+    hits_b: Sequence[FormulaHit],
+    doc_freq: DocFreq | None,
+    used_a: set[int],
+    used_b: set[int],
+) -> Match | None:
+    in_a, main_a = _covered_by(hits_a, piece.a0, piece.a1)
+    in_b, main_b = _covered_by(hits_b, piece.b0, piece.b1)
+    weight = sum(sum(a.weights[op[1] : op[2]]) for op in piece.ops if op[0] == "equal")
+    if main_a is None and main_b is None and doc_freq is None and weight < MIN_PASSAGE_WEIGHT:
+        return None  # neither formula nor rare enough: skip the costlier tests below
+    la, lb = piece.a1 - piece.a0, piece.b1 - piece.b0
+    mostly_a = main_a is not None and in_a * 2 >= la
+    mostly_b = main_b is not None and in_b * 2 >= lb
+    both = (
+        main_a is not None
+        and main_b is not None
+        and mostly_a
+        and mostly_b
+        and main_a.template.family == main_b.template.family
+    )
+    if both and main_a is not None and main_b is not None:
+        inside_a = main_a.start <= piece.a0 and piece.a1 <= main_a.end
+        if inside_a and main_b.start <= piece.b0 and piece.b1 <= main_b.end:
+            # Wholly inside both instances: report the instances themselves, once.
+            if id(main_a) in used_a and id(main_b) in used_b:
+                return None
+            used_a.add(id(main_a))
+            used_b.add(id(main_b))
+            return _formula_match(a, b, main_a, main_b)
+        used_a.add(id(main_a))
+        used_b.add(id(main_b))
+    span_a = a.tokens.range_span(piece.a0, piece.a1)
+    span_b = b.tokens.range_span(piece.b0, piece.b1)
+    content, rare = _content_words(a, piece)
+    name_a = name_evidence(a.doc.text, a.tokens, piece.a0, piece.a1)
+    name_b = name_evidence(b.doc.text, b.tokens, piece.b0, piece.b1)
+    one: tuple[str, str] | None = None
+    if mostly_a and main_a is not None:
+        one = ("A", main_a.template.family)
+    elif mostly_b and main_b is not None:
+        one = ("B", main_b.template.family)
+    facts = Facts(
+        words=piece.equal,
+        weight=weight,
+        content=content,
+        rare=rare,
+        lexicon_both=main_a.template.family if both and main_a is not None else None,
+        lexicon_one=one,
+        corpus_common=None if doc_freq is None else _corpus_common_share(a, piece, doc_freq),
+        topic=_topic_phrase(a, piece),
+        name_a=name_a,
+        name_b=name_b,
+        quoted=_quoted_side(a, b, span_a, span_b),
+        agenda=_agenda_side(a, b, span_a, span_b),
+    )
+    kind, reason = decide(facts)
+    if kind is None:
+        return None
+    formula = None
+    if kind is Kind.FORMULA and facts.lexicon_both and main_a is not None:
+        formula = main_a.template.text
+    elif kind is Kind.FORMULA and one is not None:
+        main = main_a if one[0] == "A" else main_b
+        formula = main.template.text if main is not None else None
+    return _piece_match(a, b, piece, kind, reason, formula=formula)
+
+
+def _content_words(a: Prepared, piece: Piece) -> tuple[tuple[str, ...], int]:
+    """The distinct shared content words (as listed by --explain) and how many are rare."""
+    forms: dict[str, bool] = {}
+    t = a.tokens
+    for op in piece.ops:
+        if op[0] != "equal":
+            continue
+        for i in range(op[1], op[2]):
+            if a.weights[i] > 0 and t.forms[i] not in forms:
+                forms[t.forms[i]] = a.weights[i] >= 1.0
+    return tuple(forms), sum(forms.values())
+
+
+def _topic_phrase(a: Prepared, piece: Piece) -> bool:
+    """A short or name-heavy phrase ("people of Portuguese Timor", "sovereignty of the DPRK"):
+    frequent in a corpus because it is a topic there, not because it is boilerplate."""
+    if piece.equal < _BANAL_WORDS:
+        return True
+    text, t = a.doc.text, a.tokens
+    content = [i for i in range(piece.a0, piece.a1) if not is_stopword(t.keys[i])]
+    capital = sum(1 for i in content if text[t.starts[i]].isupper())
+    return bool(content) and capital * 2 >= len(content)
+
+
+_BANAL_WORDS = 6
+"""A formula of the genre found from corpus frequency has at least this many words."""
+
+
+def _quoted_side(a: Prepared, b: Prepared, span_a: Span, span_b: Span) -> str | None:
+    if inside_quotes(a.doc.text, span_a):
+        return "A"
+    if inside_quotes(b.doc.text, span_b):
+        return "B"
+    return None
+
+
+def _agenda_side(a: Prepared, b: Prepared, span_a: Span, span_b: Span) -> str | None:
+    if agenda_title(a.doc.text, span_a):
+        return "A"
+    if agenda_title(b.doc.text, span_b):
+        return "B"
+    return None
+
+
 def _rejoin(matches: list[Match], origins: list[int]) -> list[Match]:
-    """Join the parts of one alignment cut at paragraph breaks when they share a kind."""
+    """Join the parts of one alignment cut at paragraph breaks when they share a kind, when a
+    quoted part stands next to phrasing (the section as a whole is not a quotation), or when a
+    shorter name part (a footnote's name, a title line) does."""
     out: list[Match] = []
+    parts: list[int] = []
+    owners: list[int] = []
     last_origin = -1
     for match, origin in zip(matches, origins, strict=True):
         prev = out[-1] if out else None
-        if prev is not None and origin >= 0 and origin == last_origin and prev.kind is match.kind:
-            la = prev.a.span.end - prev.a.span.start
-            lb = match.a.span.end - match.a.span.start
-            out[-1] = Match(
-                a=Passage(prev.a.doc, prev.a.span.union(match.a.span)),
-                b=Passage(prev.b.doc, prev.b.span.union(match.b.span)),
-                kind=prev.kind,
-                score=round((prev.score * la + match.score * lb) / max(1, la + lb), 1),
-                words=prev.words + match.words,
-                ops=prev.ops + match.ops,
-                reason=prev.reason,
-                shared=tuple(dict.fromkeys(prev.shared + match.shared)),
-                formula=prev.formula,
-            )
-            continue
+        if prev is not None and origin >= 0 and origin == last_origin:
+            kind = _rejoined_kind(prev, match)
+            if kind is not None:
+                out[-1] = _rejoined(prev, match, kind, parts[-1] + 1)
+                parts[-1] += 1
+                continue
         out.append(match)
+        parts.append(1)
+        owners.append(origin)
         last_origin = origin
+    return _sandwiches(out, owners, parts)
+
+
+def _sandwiches(out: list[Match], owners: list[int], parts: list[int]) -> list[Match]:
+    """A formula, name or quotation part between two phrasing parts of one alignment is part
+    of the reused section (a copied paragraph that contains a courtesy phrase): one passage."""
+    i = 1
+    while i + 1 < len(out):
+        left, mid, right = out[i - 1], out[i], out[i + 1]
+        if (
+            owners[i - 1] >= 0
+            and owners[i - 1] == owners[i] == owners[i + 1]
+            and left.kind is Kind.PHRASING is right.kind
+            and mid.kind is not Kind.PARAPHRASE
+        ):
+            n = parts[i - 1] + parts[i] + parts[i + 1]
+            joined = _rejoined(_rejoined(left, mid, Kind.PHRASING, n), right, Kind.PHRASING, n)
+            out[i - 1 : i + 2] = [replace(joined, formula=None)]
+            owners[i - 1 : i + 2] = [owners[i - 1]]
+            parts[i - 1 : i + 2] = [n]
+            continue
+        i += 1
     return out
+
+
+def _rejoined_kind(prev: Match, match: Match) -> Kind | None:
+    if prev.kind is match.kind:
+        return prev.kind
+    pair = {prev.kind, match.kind}
+    if pair == {Kind.PHRASING, Kind.QUOTATION}:
+        return Kind.PHRASING  # the section as a whole does not stand inside quotation marks
+    if pair == {Kind.PHRASING, Kind.NAME}:
+        name = prev if prev.kind is Kind.NAME else match
+        other = match if name is prev else prev
+        if name.words < other.words:
+            return Kind.PHRASING
+    return None
+
+
+def _rejoined(prev: Match, match: Match, kind: Kind, parts: int) -> Match:
+    la = prev.a.span.end - prev.a.span.start
+    lb = match.a.span.end - match.a.span.start
+    shared = tuple(dict.fromkeys(prev.shared + match.shared))
+    reason = prev.reason
+    if parts > 1 and kind is not Kind.FORMULA:
+        reason = (
+            f"{kind.value}: {parts} parts of one passage, cut at paragraph breaks, joined; "
+            f"{prev.words + match.words} shared words; {len(shared)} distinct content words "
+            f"({', '.join(shared)})"
+        )
+    return Match(
+        a=Passage(prev.a.doc, prev.a.span.union(match.a.span)),
+        b=Passage(prev.b.doc, prev.b.span.union(match.b.span)),
+        kind=kind,
+        score=round((prev.score * la + match.score * lb) / max(1, la + lb), 1),
+        words=prev.words + match.words,
+        ops=prev.ops + match.ops,
+        reason=reason,
+        shared=shared,
+        formula=prev.formula,
+    )
 
 
 def _corpus_common_share(a: Prepared, piece: Piece, doc_freq: DocFreq) -> float:
@@ -785,8 +1247,8 @@ def _piece_match(
     la, lb = piece.a1 - piece.a0, piece.b1 - piece.b0
     score = 100.0 * (2 * piece.equal - 0.5 * form_diffs) / max(1, la + lb)
     return Match(
-        a=Passage(a.doc.id, ta.range_span(piece.a0, piece.a1)),
-        b=Passage(b.doc.id, tb.range_span(piece.b0, piece.b1)),
+        a=Passage(a.doc.id, closing_bracket(a.doc.text, ta.range_span(piece.a0, piece.a1))),
+        b=Passage(b.doc.id, closing_bracket(b.doc.text, tb.range_span(piece.b0, piece.b1))),
         kind=kind,
         score=round(max(0.0, min(100.0, score)), 1),
         words=piece.equal,
@@ -814,71 +1276,41 @@ def _range(tokens: Tokens, i1: int, i2: int) -> Span:
     return Span(pos, pos)
 
 
-def merge_nearby(matches: Sequence[Match], a: Prepared, b: Prepared, gap: int) -> list[Match]:
-    """Join matches lying within `gap` words of each other in both documents (in any order)."""
-    if len(matches) < 2:
-        return list(matches)
-    ranges = [(_token_range(a.tokens, m.a.span), _token_range(b.tokens, m.b.span)) for m in matches]
-    parent = list(range(len(matches)))
-
-    def find(x: int) -> int:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    def near(r: tuple[int, int], s: tuple[int, int]) -> bool:
-        return max(r[0], s[0]) - min(r[1], s[1]) <= gap
-
-    order = sorted(range(len(matches)), key=lambda n: ranges[n][0])
-    for pos, n in enumerate(order):
-        for m in order[pos + 1 :]:
-            if ranges[m][0][0] - ranges[n][0][1] > gap:
-                break
-            if near(ranges[n][1], ranges[m][1]):
-                parent[find(m)] = find(n)
-    groups: dict[int, list[Match]] = defaultdict(list)
-    for n, match in enumerate(matches):
-        groups[find(n)].append(match)
-    return [_joined(group) if len(group) > 1 else group[0] for group in groups.values()]
-
-
-def _joined(group: list[Match]) -> Match:
-    words: dict[Kind, int] = defaultdict(int)
-    for m in group:
-        words[m.kind] += m.words
-    kind = max(words, key=lambda k: (words[k], k.value))
-    total = sum(m.words for m in group)
-    span_a = group[0].a.span
-    span_b = group[0].b.span
-    for m in group[1:]:
-        span_a = span_a.union(m.a.span)
-        span_b = span_b.union(m.b.span)
-    return Match(
-        a=Passage(group[0].a.doc, span_a),
-        b=Passage(group[0].b.doc, span_b),
-        kind=kind,
-        score=round(sum(m.score * m.words for m in group) / max(1, total), 1),
-        words=total,
-        ops=tuple(op for m in sorted(group, key=lambda m: m.a.span.start) for op in m.ops),
-        reason=f"{len(group)} nearby passages joined (merge gap): "
-        + "; ".join(m.reason for m in group[:3]),
-        shared=tuple(dict.fromkeys(w for m in group for w in m.shared)),
-    )
-
-
 # --- paraphrase ----------------------------------------------------------------------------
 
 
+_PARAPHRASE_SCORE = 40.0
+"""The smallest reported paraphrase score (calibrated on Clough "non" answers and unrelated
+DFAT pairs of the same year: see tests/benchmarks/bench_false_positives.py)."""
+
+
+_PARAPHRASE_EVIDENCE = 3.0
+"""The least summed rarity of a paraphrase's shared stems, each discounted by how often it
+recurs in either document (a topic both documents discuss recurs; borrowed wording need not),
+calibrated like `_PARAPHRASE_SCORE`."""
+
+
+def _stem_weight(key: str) -> float:
+    """Rarity of a stem for paraphrase: numbers and references are never reworded rhetoric."""
+    if any(c.isdigit() for c in key):
+        return 0.0
+    return word_weight(key)
+
+
+def _is_echo(m: Match, options: Options) -> bool:
+    return m.kind not in (Kind.FORMULA, Kind.PARAPHRASE) and m.words < options.passage_words
+
+
 def _paraphrases(
-    a: Prepared, b: Prepared, matches: Sequence[Match], lexicon: Lexicon
+    a: Prepared, b: Prepared, matches: Sequence[Match], lexicon: Lexicon, options: Options
 ) -> list[Match]:
     from docdiff.engine.paraphrase import find_paraphrases
 
-    # Text already matched, and formula instances (courtesy language is never "reworded
-    # rhetoric"), are left out.
-    ranges_a = [_token_range(a.tokens, m.a.span) for m in matches]
-    ranges_b = [_token_range(b.tokens, m.b.span) for m in matches]
+    # Passages already matched, and formula instances (courtesy language is never "reworded
+    # rhetoric"), are left out; short echoes are not: a reworded sentence keeps some words.
+    kept = [m for m in matches if not _is_echo(m, options)]
+    ranges_a = [_token_range(a.tokens, m.a.span) for m in kept]
+    ranges_b = [_token_range(b.tokens, m.b.span) for m in kept]
     covered_a = _covered_ranges(len(a.tokens), ranges_a)
     covered_b = _covered_ranges(len(b.tokens), ranges_b)
     for instances, covered in (
@@ -892,14 +1324,23 @@ def _paraphrases(
         b.roots,
         covered_a,
         covered_b,
-        word_weight,
+        _stem_weight,
         a_index=a.unit_index(lexicon),
         b_index=b.unit_index(lexicon),
         a_changed=ranges_a,
         b_changed=ranges_b,
+        min_score=_PARAPHRASE_SCORE,
     )
     out = []
+    count_a, count_b = Counter(a.roots), Counter(b.roots)
     for h in hits:
+        evidence = sum(
+            _stem_weight(s)
+            / ((1.0 + math.log(max(1, count_a[s]))) * (1.0 + math.log(max(1, count_b[s]))))
+            for s in h.shared
+        )
+        if evidence < _PARAPHRASE_EVIDENCE:
+            continue  # the shared stems are the documents' topic, not borrowed wording
         if (
             name_evidence(a.doc.text, a.tokens, h.a0, h.a1)[0]
             and name_evidence(b.doc.text, b.tokens, h.b0, h.b1)[0]
@@ -916,8 +1357,9 @@ def _paraphrases(
                 words=len(h.shared),
                 ops=ops,
                 reason=(
-                    f"paraphrase: {len(h.shared)} content words shared in another order or "
-                    f"wording ({', '.join(forms)})"
+                    f"paraphrase: {len(forms)} content words shared in another order or "
+                    f"wording ({', '.join(forms)}); score {h.score}, evidence {evidence:.1f} "
+                    "(their rarity, discounted where they recur in either document)"
                 ),
                 shared=forms,
             )
@@ -930,6 +1372,80 @@ def _covered_ranges(n: int, ranges: Iterable[tuple[int, int]]) -> list[bool]:
     for i0, i1 in ranges:
         if i1 > i0:
             covered[i0:i1] = [True] * (i1 - i0)
+    return covered
+
+
+def _join_sections(matches: list[Match], a: Prepared, b: Prepared, options: Options) -> list[Match]:
+    """One passage per reworded sentence group: a paraphrase joins the phrasing passages and
+    echoes (its verbatim runs) and the paraphrases that overlap it or follow it in the same
+    order on both sides across a small gap; the verbatim runs become ops inside it."""
+    if not any(m.kind is Kind.PARAPHRASE for m in matches):
+        return matches
+    joinable = (Kind.PHRASING, Kind.PARAPHRASE)
+    parts = sorted(
+        (m for m in matches if m.kind in joinable), key=lambda m: (m.a.span.start, m.b.span.start)
+    )
+    others = [m for m in matches if m.kind not in joinable]
+    groups: list[list[Match]] = []
+    ends: list[tuple[int, int, int]] = []  # per group: a end, b end (tokens), words
+    for m in parts:
+        (a0, a1), (b0, b1) = _token_range(a.tokens, m.a.span), _token_range(b.tokens, m.b.span)
+        best = -1
+        for g in range(len(groups) - 1, max(-1, len(groups) - 1 - _JOIN_LOOKBACK), -1):
+            last_a, last_b, size = ends[g]
+            first = groups[g][0]
+            if m.kind is not Kind.PARAPHRASE and all(
+                x.kind is not Kind.PARAPHRASE for x in groups[g]
+            ):
+                continue
+            if m.b.span.start < first.b.span.start:
+                continue  # another order in B: a move, not one section
+            gap_a, gap_b = a0 - last_a, b0 - last_b
+            limit = max(options.max_gap, min(_JOIN_REACH, max(size, m.words) // 2))
+            if max(gap_a, gap_b) <= limit and min(gap_a, gap_b) <= max(options.max_gap, limit // 2):
+                best = g
+                break
+        if best < 0:
+            groups.append([m])
+            ends.append((a1, b1, m.words))
+        else:
+            groups[best].append(m)
+            last_a, last_b, size = ends[best]
+            ends[best] = (max(last_a, a1), max(last_b, b1), size + m.words)
+    joined = [g[0] if len(g) == 1 else _paraphrase_group(g) for g in groups]
+    return [*others, *joined]
+
+
+def _paraphrase_group(group: list[Match]) -> Match:
+    span_a, span_b = group[0].a.span, group[0].b.span
+    for m in group[1:]:
+        span_a, span_b = span_a.union(m.a.span), span_b.union(m.b.span)
+    words = sum(m.words for m in group)
+    shared = tuple(dict.fromkeys(w for m in group for w in m.shared))
+    verbatim = sum(m.words for m in group if m.kind is Kind.PHRASING)
+    return Match(
+        a=Passage(group[0].a.doc, span_a),
+        b=Passage(group[0].b.doc, span_b),
+        kind=Kind.PARAPHRASE,
+        score=round(sum(m.score * m.words for m in group) / max(1, words), 1),
+        words=words,
+        ops=tuple(sorted((op for m in group for op in m.ops), key=lambda op: op.a.start)),
+        reason=(
+            f"paraphrase: a reworded sentence group of {len(group)} parts, {verbatim} of its "
+            f"{words} shared words in verbatim runs; {len(shared)} distinct content words "
+            f"shared ({', '.join(shared)})"
+        ),
+        shared=shared,
+    )
+
+
+def _covered_tokens(tokens: Tokens, spans: Iterable[Span]) -> list[bool]:
+    covered = [False] * len(tokens)
+    for span in spans:
+        i0 = bisect.bisect_left(tokens.starts, span.start)
+        i1 = bisect.bisect_left(tokens.starts, span.end)
+        for i in range(i0, i1):
+            covered[i] = True
     return covered
 
 
@@ -982,7 +1498,11 @@ def summarise(
     similarity = round(100.0 * (wa + wb) / (na + nb), 1)
     if identical:
         similarity, ca, cb = 100.0, na, nb
-    kept = [m for m in matches if m.kind not in (Kind.FORMULA, Kind.NAME)]
+    kept = [
+        m
+        for m in matches
+        if m.kind not in (Kind.FORMULA, Kind.NAME) and not m.reason.startswith(AGENDA_REASON)
+    ]
     da, _ = _evidence(a.tokens, kept, "a", full)
     db, _ = _evidence(b.tokens, kept, "b", full)
     return PairSummary(

@@ -157,6 +157,7 @@ Keys: <kbd>n</kbd> / <kbd>p</kbd> next / previous passage,
 {passages}
 </ol>
 </section>
+{_echoes_section(a_doc, b_doc, pair.echoes if pair else ())}
 <section aria-labelledby="texts-h" class="texts-section"><h2 id="texts-h">Full texts</h2>
 <div class="texts">
 <article class="fulltext" id="text-a" aria-label="Text A: {escape(a_doc.id, quote=True)}">
@@ -172,6 +173,27 @@ Keys: <kbd>n</kbd> / <kbd>p</kbd> next / previous passage,
 </main>
 <footer><p class="muted">{_settings_line(report)}</p></footer>"""
     return title, body
+
+
+def _echoes_section(a_doc: Document, b_doc: Document, echoes: Sequence[Match]) -> str:
+    """Short shared phrases below the passage size, most distinctive first."""
+    if not echoes:
+        return ""
+    items = "\n".join(
+        f'<li class="echo k-{m.kind.value}" data-kind="{m.kind.value}">'
+        f'<span class="badge k-{m.kind.value}">{m.kind.value}</span> '
+        f'<span class="pscore" title="distinctiveness (0-100)">'
+        f"{m.distinctiveness or 0.0:.1f}</span> "
+        f"<q>{escape(_slice(a_doc, m.a))}</q> · <q>{escape(_slice(b_doc, m.b))}</q></li>"
+        for m in echoes
+    )
+    return (
+        '<section aria-labelledby="echoes-h"><h2 id="echoes-h">'
+        f"Echoes ({len(echoes)})</h2>"
+        '<p class="muted">Isolated short phrases both texts share, below the passage size; most '
+        "distinctive first (rare words that are not a topic of either text).</p>"
+        f'<ol class="echoes">\n{items}\n</ol></section>'
+    )
 
 
 def _doc_head(doc: Document) -> str:

@@ -1,8 +1,9 @@
-"""JSON for every `Report`: the documented, versioned contract (``docdiff.compare/1`` and kin).
+"""JSON for every `Report`: the documented, versioned contract (``docdiff.compare/2`` and kin).
 
-The field names of schema version 1 never change; new fields may be added. A saved result
-carries what a renderer needs (passage texts always; full document texts for compare), so
-``docdiff report`` can re-render it without the original files.
+Field names never change within a version; new fields may be added. ``docdiff.compare/2`` adds
+``echoes`` (short shared phrases, in the shape of ``matches``) and reads ``/1`` results too.
+A saved result carries what a renderer needs (passage texts always; full document texts for
+compare), so ``docdiff report`` can re-render it without the original files.
 """
 
 from __future__ import annotations
@@ -36,12 +37,13 @@ __all__ = ["SCHEMAS", "dumps", "loads", "read_report", "report_from_dict", "repo
 MAX_TEXT_CHARS = 100_000_000
 
 SCHEMAS = {
-    "compare": "docdiff.compare/1",
+    "compare": "docdiff.compare/2",
     "scan": "docdiff.scan/1",
     "query": "docdiff.query/1",
 }
 _COMMANDS: dict[str, Literal["compare", "scan", "query"]] = {
     "docdiff.compare/1": "compare",
+    "docdiff.compare/2": "compare",
     "docdiff.scan/1": "scan",
     "docdiff.query/1": "query",
 }
@@ -66,6 +68,7 @@ def report_to_dict(report: Report, *, include_text: bool | None = None) -> dict[
     if report.command == "compare":
         pair = report.pairs[0] if report.pairs else None
         out["matches"] = [_match(m, docs) for m in pair.matches] if pair else []
+        out["echoes"] = [_match(m, docs) for m in pair.echoes] if pair else []
         out["summary"] = _summary(pair.summary if pair else PairSummary(0.0, 0.0, 0.0, 0.0))
     else:
         out["pairs"] = [
@@ -142,7 +145,7 @@ def _passage(p: Passage, docs: Mapping[str, Document]) -> dict[str, Any]:
 
 
 def _match(m: Match, docs: Mapping[str, Document]) -> dict[str, Any]:
-    return {
+    out = {
         "kind": m.kind.value,
         "score": m.score,
         "words": m.words,
@@ -156,6 +159,9 @@ def _match(m: Match, docs: Mapping[str, Document]) -> dict[str, Any]:
             for op in m.ops
         ],
     }
+    if m.distinctiveness is not None:
+        out["distinctiveness"] = m.distinctiveness
+    return out
 
 
 def _summary(s: PairSummary) -> dict[str, float]:
@@ -233,6 +239,15 @@ def _optional_str(data: Mapping[str, Any], key: str) -> str | None:
     return value
 
 
+def _optional_number(data: Mapping[str, Any], key: str) -> float | None:
+    value = data.get(key)
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise _BadError(f"field {key!r} must be a number")
+    return float(value)
+
+
 def _object(data: Mapping[str, Any], key: str) -> dict[str, Any]:
     value = data.get(key) or {}
     if not isinstance(value, dict):
@@ -291,15 +306,16 @@ def _report(data: object) -> Report:
                 "b": ids[1],
                 "summary": _need(data, "summary", dict),
                 "matches": _need(data, "matches", list),
+                "echoes": data.get("echoes", []),
             }
         ]
-        for m in raw_pairs[0]["matches"]:
+        for m in [*raw_pairs[0]["matches"], *raw_pairs[0]["echoes"]]:
             m.setdefault("a", {}).setdefault("doc", ids[0])
             m.setdefault("b", {}).setdefault("doc", ids[1])
     else:
         raw_pairs = _need(data, "pairs", list)
     for p in raw_pairs:
-        for m in _list(p, "matches"):
+        for m in [*_list(p, "matches"), *_list(p, "echoes")]:
             note(_need(m, "a", dict))
             note(_need(m, "b", dict))
     for c in _list(data, "clusters"):
@@ -359,6 +375,7 @@ def _read_match(m: Mapping[str, Any]) -> Match:
         reason=str(m.get("reason", "")),
         shared=tuple(str(x) for x in _list(m, "shared")),
         formula=_optional_str(m, "formula"),
+        distinctiveness=_optional_number(m, "distinctiveness"),
     )
 
 
@@ -382,7 +399,8 @@ def _read_pair(p: Mapping[str, Any]) -> PairResult:
         float(s["distinctive_similarity"]),
     )
     matches = tuple(_read_match(m) for m in _need(p, "matches", list))
-    return PairResult(str(_need(p, "a", str)), str(_need(p, "b", str)), matches, summary)
+    echoes = tuple(_read_match(m) for m in _list(p, "echoes"))
+    return PairResult(str(_need(p, "a", str)), str(_need(p, "b", str)), matches, summary, echoes)
 
 
 def _read_cluster(c: Mapping[str, Any]) -> Cluster:

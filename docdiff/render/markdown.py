@@ -105,7 +105,32 @@ def _compare(report: Report) -> list[str]:
         "",
     ]
     lines += _passages(pair.matches, docs)
+    lines += _echoes(pair.echoes, docs)
     return lines
+
+
+def _echoes(echoes: Iterable[Match], docs: dict[str, Document]) -> list[str]:
+    """Short shared phrases below the passage size, most distinctive first."""
+    ranked = list(echoes)
+    if not ranked:
+        return []
+    lines = [
+        f"## Echoes ({len(ranked)})",
+        "",
+        (
+            "Isolated short phrases both texts share, below the passage size; most distinctive "
+            "first (rare words that are not a topic of either text)."
+        ),
+        "",
+        "| # | kind | distinctiveness | A | B |",
+        "|---:|---|---:|---|---|",
+    ]
+    for n, m in enumerate(ranked, 1):
+        lines.append(
+            f"| {n} | {m.kind.value} | {m.distinctiveness or 0.0:.1f} "
+            f"| {_cell(_slice(docs, m.a))} | {_cell(_slice(docs, m.b))} |"
+        )
+    return [*lines, ""]
 
 
 def _meta(doc: Document) -> str:

@@ -14,7 +14,6 @@ from dataclasses import dataclass, field, replace
 from functools import cache
 
 from docdiff.align import Piece, align_chains, chain_runs, find_runs, select_pieces
-from docdiff.background import word_weight
 from docdiff.classify import inside_quotes, name_evidence
 from docdiff.lexicon import FormulaHit, Lexicon
 from docdiff.model import (
@@ -30,8 +29,9 @@ from docdiff.model import (
     Span,
 )
 from docdiff.options import Options
+from docdiff.rarity import stem_weights, token_weights
 from docdiff.seeds import kgram_hashes, token_hash
-from docdiff.tokens import Tokens, is_stopword, root_stem, tokenize
+from docdiff.tokens import Tokens, is_stopword, tokenize
 
 __all__ = [
     "DocFreq",
@@ -87,7 +87,10 @@ class Prepared:
     def roots(self) -> list[str]:
         """Coarse derivational stems of the tokens, for paraphrase (built on first use)."""
         if self._roots is None:
-            self._roots = [root_stem(key) for key in self.tokens.keys]
+            from docdiff.lemmas import paraphrase_stems
+
+            t = self.tokens
+            self._roots = paraphrase_stems(t.forms, t.keys, t.language())
         return self._roots
 
     @property
@@ -149,7 +152,7 @@ def prepare(doc: Document, k: int = 3) -> Prepared:
         k=k,
         ids=ids,
         hashes=kgram_hashes(tokens.keys, k),
-        weights=[word_weight(key) for key in tokens.keys],
+        weights=token_weights(tokens),
     )
 
 
@@ -787,12 +790,13 @@ def _paraphrases(
     ):
         for instance in instances:
             covered[instance.start : instance.end] = [True] * (instance.end - instance.start)
+    stem_weight = stem_weights(a.roots + b.roots, a.weights + b.weights)
     hits = find_paraphrases(
         a.roots,
         b.roots,
         covered_a,
         covered_b,
-        word_weight,
+        lambda stem: stem_weight.get(stem, 1.0),
         a_units=a.sentences,
         b_units=b.sentences,
         a_paragraphs=a.paragraphs,

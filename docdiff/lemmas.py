@@ -165,24 +165,38 @@ _STEMS: dict[tuple[str, str], str] = {}
 _STEMS_MAX = 400_000
 
 
-def paraphrase_stems(forms: Sequence[str], keys: Sequence[str], lang: str) -> list[str]:
+def paraphrase_stems(
+    forms: Sequence[str], keys: Sequence[str], lang: str, *, synonyms: bool = True
+) -> list[str]:
     """One stem per token, shared by inflections and derivations of a word.
 
-    English keeps the fuzzy key's spelling unification (honour/honor) and strips
-    derivational suffixes before Snowball; other Snowball languages stem the normalised form;
-    the rest (Chinese, Japanese, Korean, unknown) keep the fuzzy key.
+    English keeps the fuzzy key (spelling variants and inflections: honour/honor, has/have)
+    with its derivational suffixes stripped (``root_stem``: protection/protected), then
+    (with `synonyms`) maps stems to their synonym class (``docdiff.semantic``); Snowball's
+    English stemmer measured no better on reworded English and conflated more unrelated
+    words. Other Snowball languages stem the normalised form; the rest (Chinese, Japanese,
+    Korean, unknown) keep the fuzzy key with its derivational suffixes stripped.
     """
     from docdiff.tokens import root_stem
 
-    stem = stemmer_for(lang)
+    stem = None if lang == "en" else stemmer_for(lang)
     if stem is None:
-        return [root_stem(k) for k in keys]
+        out = [root_stem(k) for k in keys]
+        if synonyms and lang == "en":
+            from docdiff.semantic import to_classes
+
+            return to_classes(out)
+        return out
     cache = _STEMS
     if len(cache) > _STEMS_MAX:
         cache.clear()
-    source = [root_stem(k) for k in keys] if lang == "en" else list(forms)
+    if lang == "ar":
+        # Snowball leaves the conjunction on "wa-al-"/"fa-al-" words (والحكومة): drop it.
+        source = [f[1:] if len(f) >= 5 and f.startswith(("وال", "فال")) else f for f in forms]
+    else:
+        source = list(forms)
     missing = sorted({w for w in source if (lang, w) not in cache})
     if missing:
-        for word, out in zip(missing, stem(missing), strict=True):
-            cache[lang, word] = out if out else word
+        for word, stemmed in zip(missing, stem(missing), strict=True):
+            cache[lang, word] = stemmed or word
     return [cache[lang, w] for w in source]

@@ -32,9 +32,9 @@ __all__ = [
     "zipf",
 ]
 
-COMMON_ZIPF = 6.3
+COMMON_ZIPF = 7.0
 """Words at least this frequent (zipf scale: log10 of occurrences per billion words) weigh 0."""
-_FULL_ZIPF = 4.3
+_FULL_ZIPF = 5.0
 """Words at most this frequent weigh 1; the weight falls linearly in between."""
 _IDEO_SPAN = (8.0, 2.5, 0.2)
 """Han and kana characters (one token each): weight (top - zipf) / span, at least `floor`."""
@@ -195,4 +195,3 @@ def genre_share(first: str, second: str, lang: str) -> float:
     from docdiff.semantic import genre_bigrams
 
     return genre_bigrams().get(f"{first} {second}", 0.0)
-

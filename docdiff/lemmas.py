@@ -5,8 +5,9 @@ Detection is deterministic and cheap: the script of the words decides first (Cyr
 Arabic, Hangul, Han, kana, ...); Latin-script text is then told apart by counting a few dozen
 function words per language. Stems come from the Snowball algorithms (PyStemmer, a C
 extension; the pure-Python ``snowballstemmer`` has the same algorithms and stands in when
-PyStemmer is missing). Chinese and Japanese stay per character and Korean keeps its word
-units: they are not stemmed.
+PyStemmer is missing), except in English, which keeps docdiff's own fuzzy key and
+derivational root. Chinese and Japanese stay per character and Korean keeps its word units:
+they are not stemmed.
 """
 
 from __future__ import annotations
@@ -165,28 +166,21 @@ _STEMS: dict[tuple[str, str], str] = {}
 _STEMS_MAX = 400_000
 
 
-def paraphrase_stems(
-    forms: Sequence[str], keys: Sequence[str], lang: str, *, synonyms: bool = True
-) -> list[str]:
+def paraphrase_stems(forms: Sequence[str], keys: Sequence[str], lang: str) -> list[str]:
     """One stem per token, shared by inflections and derivations of a word.
 
     English keeps the fuzzy key (spelling variants and inflections: honour/honor, has/have)
-    with its derivational suffixes stripped (``root_stem``: protection/protected), then
-    (with `synonyms`) maps stems to their synonym class (``docdiff.semantic``); Snowball's
-    English stemmer measured no better on reworded English and conflated more unrelated
-    words. Other Snowball languages stem the normalised form; the rest (Chinese, Japanese,
-    Korean, unknown) keep the fuzzy key with its derivational suffixes stripped.
+    with its derivational suffixes stripped (``root_stem``: protection/protected); Snowball's
+    English stemmer found no more reworded English sentences and conflated more unrelated
+    words (``tests/benchmarks/bench_reworded.py``). Other Snowball languages stem the
+    normalised form; the rest (Chinese, Japanese, Korean, unknown) keep the fuzzy key with its
+    derivational suffixes stripped.
     """
     from docdiff.tokens import root_stem
 
     stem = None if lang == "en" else stemmer_for(lang)
     if stem is None:
-        out = [root_stem(k) for k in keys]
-        if synonyms and lang == "en":
-            from docdiff.semantic import to_classes
-
-            return to_classes(out)
-        return out
+        return [root_stem(k) for k in keys]
     cache = _STEMS
     if len(cache) > _STEMS_MAX:
         cache.clear()

@@ -1,19 +1,23 @@
 """Build docdiff's genre tables from the UN General Debate corpus (CC0 upstream).
 
-Writes two files into ``docdiff/data/``:
-
-* ``un_bigrams.tsv.gz``: two-word phrases of content words found in at least 0.5 % of the
-  speeches, with that share: the collocations of official speech ("human rights", "hostile
-  policy"), which general word frequencies cannot tell apart from rare pairs;
-* ``un_synonyms.tsv.gz``: English stem -> stem of its synonym class, from word vectors built
-  here: co-occurrence counts of content stems within a window, positive pointwise mutual
-  information (PPMI, context distribution smoothed with exponent 0.75), truncated SVD
-  (randomised, fixed seed), rows normalised. Two stems join a class when each is among the
-  other's nearest neighbours with a cosine above a threshold; classes stay small.
+* ``docdiff/data/un_bigrams.tsv.gz`` (shipped): two-word phrases of content words found in at
+  least 0.5 % of the speeches, with that share: the collocations of official speech ("human
+  rights", "international community"), which general word frequencies cannot tell apart from
+  rare pairs ("hostile forces");
+* with ``--synonyms-out FILE`` (evaluated, not shipped): English stem -> stem of its synonym
+  class, from word vectors built here: co-occurrence counts of content stems within a window,
+  positive pointwise mutual information (PPMI, context distribution smoothed with exponent
+  0.75), truncated SVD (randomised, fixed seed), rows normalised. Two stems join a class when
+  each is among the other's nearest neighbours with a cosine above a threshold and they are
+  not directly associated (collocates share contexts too); classes stay small.
+  ``tests/benchmarks/bench_reworded.py --synonyms FILE`` measures what the classes add to
+  paraphrase detection: too little for the false paraphrases they bring, so docdiff does not
+  ship them.
 
 Deterministic: same corpus, same numpy -> same files. Run from the repository root:
 
-    python scripts/build_language_tables.py /path/to/un_general_debate_corpus/txt
+    python scripts/build_language_tables.py /path/to/un_general_debate_corpus/txt \
+        [--synonyms-out /tmp/un_synonyms.tsv.gz]
 
 (unpack ``../shared/corpora/un-general-debate.tar.gz`` outside the repository first).
 """
@@ -60,6 +64,7 @@ def main() -> None:
     parser.add_argument("--max-class", type=int, default=4, help="largest synonym class")
     parser.add_argument("--bigram-share", type=float, default=0.005)
     parser.add_argument("--out", type=Path, default=ROOT / "docdiff" / "data")
+    parser.add_argument("--synonyms-out", type=Path, help="also build synonym classes here")
     parser.add_argument(
         "--cache", type=Path, help="pickle of the tokenized corpus (reused when it exists)"
     )
@@ -126,6 +131,17 @@ def _write(
         for share, pair in sorted(kept, key=lambda x: x[1]):
             f.write(f"{pair}\t{share:.4f}\n")
     print(f"{len(kept)} genre bigrams", flush=True)
+    if args.synonyms_out is not None:
+        _synonyms(args, docs, stem_count, form_of, t0)
+
+
+def _synonyms(
+    args: argparse.Namespace,
+    docs: list[list[str]],
+    stem_count: Counter[str],
+    form_of: dict[str, Counter[str]],
+    t0: float,
+) -> None:
 
     vocab = [s for s, _ in sorted(stem_count.items(), key=lambda x: (-x[1], x[0]))[: args.vocab]]
     index = {s: i for i, s in enumerate(vocab)}
@@ -151,7 +167,7 @@ def _write(
     synonyms = _classes(
         vocab, vectors, associated, stem_count, args.neighbours, args.min_cosine, args.max_class
     )
-    with _gzip_text(args.out / "un_synonyms.tsv.gz") as f:
+    with _gzip_text(args.synonyms_out) as f:
         f.write("# stem\tclass stem (PPMI+SVD over UN General Debate speeches, CC0)\n")
         for stem in sorted(synonyms):
             f.write(f"{stem}\t{synonyms[stem]}\n")

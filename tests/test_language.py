@@ -10,8 +10,16 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from docdiff.lemmas import detect_language, paraphrase_stems
-from docdiff.rarity import pair_zipf, rare_pair, stem_weights, token_weights, word_weight, zipf
-from docdiff.semantic import genre_bigrams, synonym_classes, to_classes
+from docdiff.rarity import (
+    genre_bigrams,
+    genre_share,
+    pair_zipf,
+    rare_pair,
+    stem_weights,
+    token_weights,
+    word_weight,
+    zipf,
+)
 from docdiff.tokens import tokenize
 
 SAMPLES = {
@@ -122,15 +130,13 @@ def test_rare_pairs_of_common_words() -> None:
     assert pair_zipf("hostile", "forces", "en") < pair_zipf("very", "good", "en")
 
 
-def test_genre_tables_load() -> None:
+def test_genre_bigrams_load() -> None:
     bigrams = genre_bigrams()
     assert bigrams["human rights"] > 0.5
     assert all(0.005 <= share <= 1.0 for share in bigrams.values())
-    classes = synonym_classes()
-    assert classes
-    # A class stem is its own class: mapping twice changes nothing.
-    stems = sorted(classes)
-    assert to_classes(to_classes(stems)) == to_classes(stems)
+    assert genre_share("human", "rights", "en") == bigrams["human rights"]
+    assert genre_share("hostile", "forces", "en") < 0.01
+    assert genre_share("droits", "homme", "fr") == 0.0  # the table is English
 
 
 def test_abbreviations_are_one_token() -> None:
@@ -151,7 +157,7 @@ def test_help_and_tokenizing_do_not_load_language_data() -> None:
         "from docdiff.tokens import tokenize\n"
         "tokenize('The Government rejects the report.')\n"
         "print('LOADED', [m for m in ('wordfreq', 'msgpack', 'Stemmer', 'snowballstemmer',"
-        " 'simplemma', 'docdiff.rarity', 'docdiff.semantic') if m in sys.modules])\n"
+        " 'simplemma', 'docdiff.rarity', 'docdiff.lemmas') if m in sys.modules])\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert "LOADED []" in out.stdout, out.stdout[-500:]

@@ -52,6 +52,7 @@ def _run(root: Path, args: list[str], runs: int) -> tuple[float, float, str]:
         t0 = time.perf_counter()
         out = subprocess.run(
             [sys.executable, "-c", code, *args],
+            cwd=root,  # "-c" puts the working folder first on sys.path
             env=_env(root),
             capture_output=True,
             text=True,
@@ -80,6 +81,7 @@ def _server_start(root: Path, runs: int) -> float:
         t0 = time.perf_counter()
         with subprocess.Popen(
             [sys.executable, "-m", "docdiff_lsp"],
+            cwd=root,
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,

@@ -206,7 +206,10 @@ def test_paraphrase_with_unit_indexes_equals_from_scratch(
     data: st.DataObject,
 ) -> None:
     from docdiff.engine.paraphrase import find_paraphrases, unit_index
-    from docdiff.text.background import word_weight
+    from docdiff.text.rarity import word_weight as weight_of
+
+    def word_weight(key: str) -> float:
+        return weight_of(key, key, "en")
 
     (ka, ua, pa, base_a), (kb, ub, pb, base_b) = a, b
     ra = data.draw(_extra(len(ka)))

@@ -433,7 +433,8 @@ class PairAligner:
         mask = p.seedable(shares=shares)
         return _DocData(
             doc=doc,
-            codes=self._vocab.codes(toks.forms, toks.keys),
+            codes=self._vocab.codes(toks.forms, toks.keys, toks.language()),
+            language=toks.language(),
             starts=arrays.starts,
             ends=arrays.ends,
             hits=hits,
@@ -458,6 +459,7 @@ class PairAligner:
             list(map(vocab.keys.__getitem__, codes)),
             data.starts.tolist(),
             data.ends.tolist(),
+            data.language,
         )
         id_array = vocab.id_array()[data.codes]
         hash_array = kgram_hash_array(id_array, k)
@@ -512,27 +514,33 @@ class _DocData:
     """Which k-grams may seed a match (rare words, and not common in the corpus)."""
     shares: npt.NDArray[np.float64]
     """The smoothed corpus share of each k-gram, by position."""
+    language: str
+    """The document's language code (weights and stems depend on it)."""
 
 
 class _Vocab:
-    """Distinct (form, key) pairs of the documents an aligner has seen, with ids and weights."""
+    """Distinct (form, key, language) triples of the documents an aligner has seen, with ids
+    and rarity weights (the same numbers `prepare` gives each token)."""
 
     def __init__(self) -> None:
         self.forms: list[str] = []
         self.keys: list[str] = []
-        self._code: dict[tuple[str, str], int] = {}
+        self.langs: list[str] = []
+        self._code: dict[tuple[str, str, str], int] = {}
         self._ids: U64 = np.zeros(0, dtype=np.uint64)
         self._weights: npt.NDArray[np.float64] = np.zeros(0, dtype=np.float64)
 
-    def codes(self, forms: Sequence[str], keys: Sequence[str]) -> I32:
+    def codes(self, forms: Sequence[str], keys: Sequence[str], lang: str) -> I32:
         code = self._code
         out = np.empty(len(forms), dtype=np.int32)
-        for n, pair in enumerate(zip(forms, keys, strict=True)):
-            c = code.get(pair)
+        for n, (form, key) in enumerate(zip(forms, keys, strict=True)):
+            triple = (form, key, lang)
+            c = code.get(triple)
             if c is None:
-                c = code[pair] = len(self.forms)
-                self.forms.append(pair[0])
-                self.keys.append(pair[1])
+                c = code[triple] = len(self.forms)
+                self.forms.append(form)
+                self.keys.append(key)
+                self.langs.append(lang)
             out[n] = c
         return out
 
@@ -548,15 +556,11 @@ class _Vocab:
 
     def weight_array(self) -> npt.NDArray[np.float64]:
         if len(self._weights) < len(self.keys):
-            from docdiff.text.background import word_weight
+            from docdiff.text.rarity import word_weight
 
-            new = self.keys[len(self._weights) :]
-            self._weights = np.concatenate(
-                (
-                    self._weights,
-                    np.fromiter(map(word_weight, new), dtype=np.float64, count=len(new)),
-                )
-            )
+            n = len(self._weights)
+            new = list(map(word_weight, self.forms[n:], self.keys[n:], self.langs[n:]))
+            self._weights = np.concatenate((self._weights, np.asarray(new, dtype=np.float64)))
         return self._weights
 
 

@@ -53,9 +53,9 @@ from docdiff.model import (
     Span,
 )
 from docdiff.options import Options
-from docdiff.text.background import word_weight
+from docdiff.text.rarity import stem_weights, token_weights
 from docdiff.text.seeds import kgram_hash_array, token_hash
-from docdiff.text.tokens import Tokens, is_stopword, root_stem, tokenize
+from docdiff.text.tokens import Tokens, is_stopword, tokenize
 
 if TYPE_CHECKING:
     from docdiff.engine.paraphrase import UnitIndex
@@ -93,6 +93,7 @@ class Prepared:
     weights: list[float]
     _positions: dict[int, list[int]] | None = None
     _roots: list[str] | None = None
+    _stem_weights: dict[str, float] | None = None
     _sentences: list[tuple[int, int]] | None = None
     _paragraphs: list[int] | None = None
     _breaks: list[int] | None = None
@@ -162,8 +163,21 @@ class Prepared:
     def roots(self) -> list[str]:
         """Coarse derivational stems of the tokens, for paraphrase (built on first use)."""
         if self._roots is None:
-            self._roots = [root_stem(key) for key in self.tokens.keys]
+            from docdiff.text.lemmas import paraphrase_stems
+
+            t = self.tokens
+            self._roots = paraphrase_stems(t.forms, t.keys, t.language())
         return self._roots
+
+    def stem_weight(self, stem: str) -> float:
+        """Rarity of a paraphrase stem in this document: the weight of its commonest form
+        here (a stem is as common as its forms); numbers and references weigh nothing."""
+        if self._stem_weights is None:
+            self._stem_weights = {
+                s: 0.0 if any(c.isdigit() for c in s) else w
+                for s, w in stem_weights(self.roots, self.weights).items()
+            }
+        return self._stem_weights.get(stem, 0.0 if any(c.isdigit() for c in stem) else 1.0)
 
     @property
     def sentences(self) -> list[tuple[int, int]]:
@@ -212,7 +226,9 @@ class Prepared:
             covered = [False] * len(self.tokens)
             for h in self.formula_hits(lexicon):
                 covered[h.start : h.end] = [True] * (h.end - h.start)
-            index = unit_index(self.roots, covered, _stem_weight, self.sentences, self.paragraphs)
+            index = unit_index(
+                self.roots, covered, self.stem_weight, self.sentences, self.paragraphs
+            )
             self._unit_indexes[key] = index
         return index
 
@@ -237,17 +253,16 @@ def prepare(doc: Document, k: int = 3, *, tokens: Tokens | None = None) -> Prepa
     """
     tokens = tokens if tokens is not None else tokenize(doc.text)
     keys = tokens.keys
-    # Hash and weigh each distinct key once; most words recur.
-    table = {key: (token_hash(key), word_weight(key)) for key in dict.fromkeys(keys)}
-    pairs = list(map(table.__getitem__, keys))
-    ids = [p[0] for p in pairs]
+    # Hash each distinct key once; most words recur.
+    table = {key: token_hash(key) for key in dict.fromkeys(keys)}
+    ids = list(map(table.__getitem__, keys))
     return Prepared(
         doc=doc,
         tokens=tokens,
         k=k,
         ids=ids,
         hashes=kgram_hash_array(np.asarray(ids, dtype=np.uint64), k).tolist(),
-        weights=[p[1] for p in pairs],
+        weights=token_weights(tokens),
     )
 
 
@@ -351,6 +366,7 @@ def _reworded_echoes(
     pairs_a = _close_pairs(a, no_cover_a)
     pairs_b = _close_pairs(b, no_cover_b)
     count_a, count_b = Counter(a.roots), Counter(b.roots)
+    stem_weight = _pair_stem_weight(a, b)
     found: list[tuple[int, int, int, int, set[str]]] = []
     shared_keys = sorted(pairs_a.keys() & pairs_b.keys(), key=lambda k: (pairs_a[k][0], sorted(k)))
     for key in shared_keys:
@@ -383,7 +399,7 @@ def _reworded_echoes(
     out = []
     for i0, i1, j0, j1, stems in found:
         evidence = sum(
-            _stem_weight(s)
+            stem_weight(s)
             / ((1.0 + math.log(max(1, count_a[s]))) * (1.0 + math.log(max(1, count_b[s]))))
             for s in stems
         )
@@ -420,7 +436,9 @@ def _close_pairs(
     p: Prepared, covered: Sequence[bool]
 ) -> dict[frozenset[str], list[tuple[int, int]]]:
     """Pairs of distinct rare content stems standing within `_ECHO_REACH` words, by stem pair."""
-    content = [i for i in range(len(p.tokens)) if not covered[i] and _stem_weight(p.roots[i]) > 0.0]
+    content = [
+        i for i in range(len(p.tokens)) if not covered[i] and p.stem_weight(p.roots[i]) > 0.0
+    ]
     out: dict[frozenset[str], list[tuple[int, int]]] = defaultdict(list)
     for n, i in enumerate(content):
         for j in content[n + 1 :]:
@@ -1290,11 +1308,13 @@ recurs in either document (a topic both documents discuss recurs; borrowed wordi
 calibrated like `_PARAPHRASE_SCORE`."""
 
 
-def _stem_weight(key: str) -> float:
-    """Rarity of a stem for paraphrase: numbers and references are never reworded rhetoric."""
-    if any(c.isdigit() for c in key):
-        return 0.0
-    return word_weight(key)
+def _pair_stem_weight(a: Prepared, b: Prepared) -> Callable[[str], float]:
+    """Rarity of a paraphrase stem in a pair: the weight of its commonest form in either text."""
+
+    def weight(stem: str) -> float:
+        return min(a.stem_weight(stem), b.stem_weight(stem))
+
+    return weight
 
 
 def _is_echo(m: Match, options: Options) -> bool:
@@ -1319,12 +1339,13 @@ def _paraphrases(
     ):
         for instance in instances:
             covered[instance.start : instance.end] = [True] * (instance.end - instance.start)
+    stem_weight = _pair_stem_weight(a, b)
     hits = find_paraphrases(
         a.roots,
         b.roots,
         covered_a,
         covered_b,
-        _stem_weight,
+        stem_weight,
         a_index=a.unit_index(lexicon),
         b_index=b.unit_index(lexicon),
         a_changed=ranges_a,
@@ -1335,7 +1356,7 @@ def _paraphrases(
     count_a, count_b = Counter(a.roots), Counter(b.roots)
     for h in hits:
         evidence = sum(
-            _stem_weight(s)
+            stem_weight(s)
             / ((1.0 + math.log(max(1, count_a[s]))) * (1.0 + math.log(max(1, count_b[s]))))
             for s in h.shared
         )

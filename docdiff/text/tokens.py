@@ -48,13 +48,15 @@ _IDEO = (
 )
 _W = rf"(?:[^\W_{_IDEO}]|[{_MARKS}])"
 _WORD = rf"{_W}+(?:['\u2019\u02bc]{_W}+)*"
+# "U.S.", "U.N.", "e.g.": single letters each followed by a full stop make one token.
+_ABBR = rf"(?:[^\W\d_{_IDEO}]\.){{2,}}"
 _TOKEN_RE = re.compile(
-    rf"{_WORD}(?:[-\u00ad\u2010][ \t]*(?:\r\n|\r|\n)[ \t]*{_WORD})*|[{_IDEO}]",
+    rf"{_ABBR}|{_WORD}(?:[-\u00ad\u2010][ \t]*(?:\r\n|\r|\n)[ \t]*{_WORD})*|[{_IDEO}]",
 )
 # The fast path: one character class; a match holding "_" or Han/kana is re-split by the full
 # pattern above (rare outside East Asian text).
 _FW = rf"[\w{_MARKS}]+(?:['\u2019\u02bc][\w{_MARKS}]+)*"
-_FAST_RE = re.compile(rf"{_FW}(?:[-\u00ad\u2010][ \t]*(?:\r\n|\r|\n)[ \t]*{_FW})*")
+_FAST_RE = re.compile(rf"{_ABBR}|{_FW}(?:[-\u00ad\u2010][ \t]*(?:\r\n|\r|\n)[ \t]*{_FW})*")
 _NEEDS_SPLIT = re.compile(rf"[_{_IDEO}]")
 _LINEBREAK_HYPHEN_RE = re.compile(r"[-\u00ad\u2010][ \t]*(?:\r\n|\r|\n)[ \t]*")
 _FORM_TRANSLATE = str.maketrans(
@@ -208,6 +210,15 @@ class Tokens:
     keys: list[str] = field(default_factory=list)
     starts: list[int] = field(default_factory=list)
     ends: list[int] = field(default_factory=list)
+    _language: str | None = None
+
+    def language(self) -> str:
+        """The text's language code, guessed from its script and function words (cached)."""
+        if self._language is None:
+            from docdiff.text.lemmas import detect_language
+
+            self._language = detect_language(self.forms)
+        return self._language
 
     def __len__(self) -> int:
         return len(self.forms)
@@ -228,6 +239,10 @@ class Tokens:
         for i in range(len(self.forms)):
             yield self.token(i)
 
+
+_ACRONYM_KEYS = {"US": "u.s.", "UN": "u.n.", "UK": "u.k.", "EU": "e.u.", "USA": "u.s.a."}
+"""Capitalised acronyms whose lower case is another word ("US"/"us", "UN"/French "un") share
+the key of their dotted spelling instead."""
 
 _SEEN: dict[str, tuple[str, str]] = {}
 """raw token -> (form, key): most words recur, so each is normalised once per process."""
@@ -252,7 +267,8 @@ def tokenize(text: str) -> Tokens:
             pair = seen.get(piece)
             if pair is None:
                 form = normalise(piece)
-                pair = (form, fuzzy_key(form) if form else "")
+                key = _ACRONYM_KEYS.get(piece) or (fuzzy_key(form) if form else "")
+                pair = (form, key)
                 seen[piece] = pair
             if not pair[0]:
                 continue

@@ -17,6 +17,7 @@ from docdiff.model import (
     AlignOp,
     Cluster,
     Document,
+    DuplicateGroup,
     Formula,
     Kind,
     Match,
@@ -75,6 +76,11 @@ def report_to_dict(report: Report, *, include_text: bool | None = None) -> dict[
         ]
         out["clusters"] = [_cluster(c, docs) for c in report.clusters]
         out["formulae"] = [_formula(f, docs) for f in report.formulae]
+        out["duplicates"] = [
+            {"id": g.id, "representative": g.representative, "members": list(g.members),
+             "coverage": g.coverage}
+            for g in report.duplicates
+        ]  # fmt: skip
     out["settings"] = dict(report.settings)
     return out
 
@@ -259,7 +265,17 @@ def _report(data: object) -> Report:
     clusters = tuple(_read_cluster(c) for c in data.get("clusters", []))
     formulae = tuple(_read_formula(f) for f in data.get("formulae", []))
     settings = data.get("settings", {})
-    return Report(command, documents, pairs, clusters, formulae, settings=dict(settings))
+    duplicates = tuple(
+        DuplicateGroup(
+            int(g["id"]), str(g["representative"]), tuple(str(m) for m in g["members"]),
+            float(g["coverage"]),
+        )
+        for g in data.get("duplicates", [])
+    )  # fmt: skip
+    return Report(
+        command, documents, pairs, clusters, formulae, settings=dict(settings),
+        duplicates=duplicates,
+    )  # fmt: skip
 
 
 def _read_document(d: Mapping[str, Any], passages: list[tuple[int, int, str]]) -> Document:

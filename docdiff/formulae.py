@@ -863,6 +863,8 @@ def _corpus_of(
     from docdiff.scan import _unique_ids
 
     predicate = parse_where(where) if where else None
+    if predicate is not None:
+        predicate.check_fields(d.meta for d in source)
     docs = [d for d in source if predicate is None or predicate(d.meta)]
     _unique_ids(docs)
 

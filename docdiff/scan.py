@@ -92,6 +92,8 @@ def load_corpus(
 
     predicate = parse_where(where) if where else None
     if isinstance(source, Sequence):
+        if predicate is not None:
+            predicate.check_fields(d.meta for d in source)
         docs = [d for d in source if predicate is None or predicate(d.meta)]
         _unique_ids(docs)
         texts = [d.text for d in docs]
@@ -101,7 +103,10 @@ def load_corpus(
             return [docs[p] for p in positions]
 
         return CorpusArrays([d.id for d in docs], [d.meta for d in docs], tokens, fetch_docs)
-    infos = [i for i in source.documents() if predicate is None or predicate(i.meta)]
+    every = list(source.documents())
+    if predicate is not None:
+        predicate.check_fields(i.meta for i in every)
+    infos = [i for i in every if predicate is None or predicate(i.meta)]
     numbers = [i.number for i in infos]
     toks: list[DocTokens] = []
     step = 500

@@ -41,7 +41,10 @@ ExcludeOption = Annotated[list[str] | None, typer.Option("--exclude", help="Skip
 JobsOption = Annotated[
     int | None, typer.Option("--jobs", "-j", help="Worker processes (default: all cores).")
 ]
-FormatOption = Annotated[str, typer.Option("--format", "-f", help="text, json, csv, md or html.")]
+FormatOption = Annotated[
+    str | None,
+    typer.Option("--format", "-f", help="text, json, csv, md or html (default: from -o's suffix)."),
+]
 OutputOption = Annotated[
     Path | None, typer.Option("--output", "-o", help="Write the result to this file.")
 ]
@@ -134,9 +137,17 @@ def _stage_cb(bars: _Bars | None) -> Callable[[str, int, int], None] | None:
 # --- helpers -------------------------------------------------------------------------------------
 
 
-def _check_format(format: str) -> None:
+_SUFFIXES = {".json": "json", ".csv": "csv", ".md": "md", ".markdown": "md", ".html": "html",
+             ".htm": "html", ".txt": "text"}  # fmt: skip
+
+
+def _check_format(format: str | None, output: Path | None = None) -> str:
+    """The output format: `format` when given, else the one `output`'s suffix names, else text."""
+    if format is None:
+        return _SUFFIXES.get(output.suffix.lower(), "text") if output is not None else "text"
     if format not in _FORMATS:
         raise fail(f"--format must be one of {', '.join(_FORMATS)}, not {format!r}")
+    return format
 
 
 def _options(
@@ -378,7 +389,7 @@ def scan(
     meta: MetaOption = None,
     include: IncludeOption = None,
     exclude: ExcludeOption = None,
-    format: FormatOption = "text",
+    format: FormatOption = None,
     output: OutputOption = None,
     min_docs: Annotated[
         int, typer.Option("--min-docs", help="Smallest cluster, in documents.")
@@ -410,7 +421,7 @@ def scan(
     from docdiff.backends import engine_for
     from docdiff.scan import scan as run_scan
 
-    _check_format(format)
+    format = _check_format(format, output)
     options = _options(min_words=min_words, kinds=kinds, formulae=formulae, paraphrase=paraphrase)
     with engine_for(engine, address=address, jobs=jobs) as ray_engine, _bars(progress) as bars:
         source = _source(paths, db, meta=meta, include=include, exclude=exclude, bars=bars)
@@ -503,7 +514,7 @@ def formulae(
     meta: MetaOption = None,
     include: IncludeOption = None,
     exclude: ExcludeOption = None,
-    format: FormatOption = "text",
+    format: FormatOption = None,
     output: OutputOption = None,
     export: Annotated[
         Path | None,
@@ -520,7 +531,7 @@ def formulae(
     """List the corpus's recurring formulae as templates with {…} slots."""
     from docdiff.formulae import formulae_report, to_lexicon
 
-    _check_format(format)
+    format = _check_format(format, output)
     with _bars(progress) as bars:
         source = _source(paths, db, meta=meta, include=include, exclude=exclude, bars=bars)
         try:
@@ -557,7 +568,7 @@ def _print_formulae(console: Any, report: Report) -> None:
 def query(
     file: Annotated[str, typer.Argument(help="The new document (- for stdin).")],
     db: DbOption,
-    format: FormatOption = "text",
+    format: FormatOption = None,
     output: OutputOption = None,
     limit: Annotated[int, typer.Option("--limit", help="Most sources aligned and shown.")] = 10,
     min_words: MinWordsOption = 4,
@@ -568,7 +579,7 @@ def query(
     """The indexed documents and passages a new document reuses, ranked."""
     from docdiff.loaders import load
 
-    _check_format(format)
+    format = _check_format(format, output)
     options = _options(min_words=min_words, kinds=kinds, formulae=formulae, paraphrase=paraphrase)
     doc = load(file)
     with _open_index(db, readonly=True) as index:

@@ -267,7 +267,9 @@ class Where:
                 + ", ".join(sorted(known))
             )
         if unknown:
-            raise OptionsError(f"--where: unknown field {unknown[0]!r}; the documents have no metadata")
+            raise OptionsError(
+                f"--where: unknown field {unknown[0]!r}; the documents have no metadata"
+            )
 
 
 def parse_where(text: str) -> Where:

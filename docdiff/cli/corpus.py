@@ -256,8 +256,25 @@ def _render(report: Report, format: str, text: Callable[[Any], None], output: Pa
 
 
 def _flat(s: str, width: int = 90) -> str:
+    """One line of at most `width` terminal cells (a CJK character takes two)."""
+    from rich.cells import cell_len
+
     s = " ".join(s.split())
-    return s if len(s) <= width else s[: width - 1] + "…"
+    if cell_len(s) <= width:
+        return s
+    out, used = [], 0
+    for ch in s:
+        w = cell_len(ch)
+        if used + w > width - 1:
+            break
+        out.append(ch)
+        used += w
+    return "".join(out) + "…"
+
+
+def _plural(n: int, word: str, many: str | None = None) -> str:
+    """``1 pair``, ``2 pairs`` (`many` for irregular plurals)."""
+    return f"{n} {word if n == 1 else many or word + 's'}"
 
 
 # --- index ---------------------------------------------------------------------------------------
@@ -455,16 +472,26 @@ def _common_folder(ids: Sequence[str]) -> str:
 
 
 def _print_scan(console: Any, report: Report, limit: int) -> None:
+    from rich.markup import escape
     from rich.table import Table
 
     docs = {d.id: d for d in report.documents}
     s = report.settings
+    scanned = int(str(s.get("documents_scanned") or 0))
     console.print(
-        f"[bold]{s.get('documents_scanned')} documents[/], {s.get('candidate_pairs')} candidate "
-        f"pairs aligned, {len(report.pairs)} pairs share text, {len(report.clusters)} clusters"
+        f"[bold]{_plural(scanned, 'document')}[/], "
+        f"{_plural(int(str(s.get('candidate_pairs') or 0)), 'candidate pair')} aligned, "
+        f"{_plural(len(report.pairs), 'pair')} sharing text, "
+        f"{_plural(len(report.clusters), 'cluster')}, "
+        f"{_plural(len(report.duplicates), 'duplicate group')}"
     )
-    # Document ids share their folder; drop the common prefix so the names fit the table.
-    prefix = _common_folder([d.id for d in report.documents])
+    # Document ids share their folder; drop the common prefix everywhere (one id per document).
+    every = [d.id for d in report.documents] + [m for g in report.duplicates for m in g.members]
+    prefix = _common_folder(every)
+
+    def short(doc_id: str) -> str:
+        return escape(doc_id[len(prefix) :] if doc_id.startswith(prefix) else doc_id)
+
     table = Table(title="Pairs by distinctive similarity", title_justify="left")
     table.add_column("#", justify="right")
     table.add_column("a", overflow="fold", ratio=3)
@@ -473,7 +500,7 @@ def _print_scan(console: Any, report: Report, limit: int) -> None:
     table.add_column("simil.", justify="right")
     table.add_column("f n p r q", no_wrap=True)
     table.caption = "f formula, n name, p phrasing, r paraphrase (reworded), q quotation" + (
-        f"; ids below {prefix}" if prefix else ""
+        f"; ids below {escape(prefix)}" if prefix else ""
     )
     order = ("formula", "name", "phrasing", "paraphrase", "quotation")
     for n, p in enumerate(report.pairs[:limit], start=1):
@@ -481,26 +508,75 @@ def _print_scan(console: Any, report: Report, limit: int) -> None:
         for m in p.matches:
             kinds[m.kind.value] = kinds.get(m.kind.value, 0) + 1
         table.add_row(
-            str(n), p.a[len(prefix):], p.b[len(prefix):],
+            str(n), short(p.a), short(p.b),
             f"{p.summary.distinctive_similarity:.1f}", f"{p.summary.similarity:.1f}",
             " ".join(str(kinds.get(k, 0)) for k in order),
         )  # fmt: skip
     console.print(table)
+    _print_best_passages(console, report, docs, short, min(limit, 10))
     if report.clusters:
         ct = Table(title="Clusters (families of reused passages)", title_justify="left")
-        for col in ("#", "kind", "docs", "origin", "text"):
+        for col in ("#", "kind", "docs", "origin"):
             ct.add_column(col)
+        ct.add_column("representative text", overflow="fold", ratio=4)
         for c in report.clusters[:limit]:
             origin = ""
             if c.origin is not None:
-                origin = f"{c.origin.doc} ({_date(docs[c.origin.doc])})"
+                origin = f"{short(c.origin.doc)} ({_date(docs[c.origin.doc])})"
             ct.add_row(
                 str(c.id), c.kind.value, str(len({m.doc for m in c.members})), origin,
-                _flat(c.text, 70),
+                escape(_flat(c.text, 140)),
             )  # fmt: skip
         console.print(ct)
-    if len(report.pairs) > limit or len(report.clusters) > limit:
+    _print_duplicates(console, report, short, limit)
+    shown = max(len(report.pairs), len(report.clusters), len(report.duplicates))
+    if shown > limit:
         console.print(f"[dim](first {limit} shown; --limit N or --format json for all)[/]")
+
+
+def _print_best_passages(
+    console: Any, report: Report, docs: dict[str, Document], short: Any, top: int
+) -> None:
+    """What each top pair shares: its two best passages (wording over formulae and names)."""
+    from rich.markup import escape
+
+    if not report.pairs:
+        return
+    console.print(f"[bold]What the top {_plural(min(top, len(report.pairs)), 'pair')} share[/]")
+    for n, p in enumerate(report.pairs[:top], start=1):
+        console.print(f"[bold]{n:>3}.[/] {short(p.a)} [dim]↔[/] {short(p.b)}")
+        ranked = sorted(
+            p.matches,
+            key=lambda m: (m.kind.value in ("formula", "name"), -m.score, -m.words, m.a.span.start),
+        )
+        for m in ranked[:2]:
+            text = escape(_flat(docs[p.a].slice(m.a.span), 150)) if p.a in docs else ""
+            head = f"{m.kind.value}, {_plural(m.words, 'word')}"
+            console.print(f"     [dim]{head}:[/] {text}", overflow="fold")
+
+
+def _print_duplicates(console: Any, report: Report, short: Any, limit: int) -> None:
+    from rich.table import Table
+
+    if not report.duplicates:
+        return
+    table = Table(
+        title="Duplicate groups (copies covering each other by 80% or more; shown once, and "
+        "only the first document is paired)",
+        title_justify="left",
+    )
+    table.add_column("#", justify="right")
+    table.add_column("docs", justify="right")
+    table.add_column("shared", justify="right")
+    table.add_column("representative", overflow="fold", ratio=2)
+    table.add_column("copies", overflow="fold", ratio=4)
+    for g in report.duplicates[:limit]:
+        copies = [short(m) for m in g.members if m != g.representative]
+        table.add_row(
+            str(g.id), str(len(g.members)), f"{g.coverage:.0f}%", short(g.representative),
+            ", ".join(copies),
+        )  # fmt: skip
+    console.print(table)
 
 
 # --- formulae ------------------------------------------------------------------------------------

@@ -89,6 +89,8 @@ _DATE_GLUE = frozenset(",-/.")
 _TIME_WORDS = frozenset("a.m p.m am pm hrs gmt".split())
 _CLASSES = ("date", "number", "symbol", "name")
 _CLASS_KEY = {c: f"\x00{c}" for c in _CLASSES}
+_QUOTE_RE = re.compile(r"[\"\u201c\u201d\u2018]|(?:^|\s)'|'(?:\s|$)")
+"""A quotation mark (an apostrophe inside a word is not one)."""
 _STOP_EXTRA = frozenset("i my we our your its his her their this these that".split())
 
 
@@ -104,8 +106,8 @@ class Masked:
     ends: list[int]
     opens: list[bool]
     """The token starts a sentence or a line."""
-    breaks: list[bool]
-    """A blank line comes before the token."""
+    breaks: list[int]
+    """What comes before the token: 2 a line break (or a blank line), 1 a sentence end, 0 none."""
     text: str
 
 
@@ -149,12 +151,12 @@ def _ends_sentence(words: list[str]) -> bool:
     return True
 
 
-def _raw_tokens(text: str) -> tuple[list[str], list[int], list[int], list[bool], list[bool]]:
+def _raw_tokens(text: str) -> tuple[list[str], list[int], list[int], list[bool], list[int]]:
     words: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
     opens: list[bool] = []
-    breaks: list[bool] = []
+    breaks: list[int] = []
     wrapped = _wrapped(text)
     prev_end = 0
     for m in _TOKEN_RE.finditer(text):
@@ -164,7 +166,7 @@ def _raw_tokens(text: str) -> tuple[list[str], list[int], list[int], list[bool],
         line = newline and not wrapped
         sentence = _ends_sentence(words)
         opens.append(blank or line or sentence or (newline and not words[-1][:1].isalnum()))
-        breaks.append(blank or line or (sentence and words[-1] != ":"))
+        breaks.append(2 if blank or line else int(sentence and words[-1] != ":"))
         words.append(m.group())
         starts.append(m.start())
         ends.append(m.end())
@@ -199,7 +201,7 @@ def mask(text: str, stats: _CaseStats | None = None) -> Masked:
     out_starts: list[int] = []
     out_ends: list[int] = []
     out_opens: list[bool] = []
-    out_breaks: list[bool] = []
+    out_breaks: list[int] = []
     i = 0
     while i < n:
         kind = kinds[i]
@@ -306,52 +308,58 @@ def _key_ids(docs: Sequence[Masked]) -> tuple[list[I64], dict[str, int]]:
     return out, vocab
 
 
-def _kgrams(ids: I64, eligible: npt.NDArray[np.bool_], k: int) -> npt.NDArray[np.uint64]:
-    """Hashes of the k-grams starting at each position (0 where not eligible)."""
-    n = len(ids)
-    if n < k:
-        return np.zeros(0, dtype=np.uint64)
-    h = np.zeros(n - k + 1, dtype=np.uint64)
+def _grams(doc: Masked, ids: I64, k: int) -> tuple[npt.NDArray[np.uint64], npt.NDArray[np.int64]]:
+    """The gram starting at each token: its hash (0 when not eligible) and its length.
+
+    A gram is k tokens, or fewer when a line or a sentence ends first: then it is closed by an
+    end marker, so a short line ("Canberra, {date}", "Not printed.") is a gram of its own. A gram
+    is eligible with a literal word, two literal tokens (the end marker counts), at most one name
+    and at least two tokens.
+    """
+    n = len(doc.keys)
+    if n == 0:
+        return np.zeros(0, dtype=np.uint64), np.zeros(0, dtype=np.int64)
+    pos = np.arange(n)
+    breaks = np.asarray(doc.breaks)
+    brk = breaks == 2  # a gram stops short at a line's end, never crosses a sentence's
+    at = np.where(brk, pos, n)
+    first_from = np.minimum.accumulate(at[::-1])[::-1]  # first break at or after each position
+    next_break = np.concatenate((first_from[1:], [n]))
+    length = np.minimum(k, next_break - pos).astype(np.int64)
+    padded = np.concatenate((ids[:n], np.zeros(k, dtype=np.int64))).astype(np.uint64)
+    h = np.zeros(n, dtype=np.uint64)
     with np.errstate(over="ignore"):
         for j in range(k):
-            h = h * _MULT + ids[j : n - k + 1 + j].astype(np.uint64)
-    h[~eligible] = 0
-    return h
-
-
-def _eligible(doc: Masked, k: int) -> npt.NDArray[np.bool_]:
-    """k-grams with a literal word, two literal tokens, at most one name, no break inside.
-
-    The document's end marker counts as a literal token (positions run to ``len(doc.keys) + 1``).
-    """
-    n = len(doc.keys) + 1
-    if n < k:
-        return np.zeros(0, dtype=bool)
-    kinds = np.asarray([*doc.kinds, "p"])
+            h = np.where(j < length, h * _MULT + padded[j : n + j], h)
+        h = np.where(length < k, h * _MULT + np.uint64(1), h)
+    kinds = np.asarray(doc.kinds)
     word = np.cumsum(np.concatenate(([0], kinds == "")))
     lit = np.cumsum(np.concatenate(([0], (kinds == "") | (kinds == "p"))))
     name = np.cumsum(np.concatenate(([0], kinds == "name")))
-    brk = np.cumsum(np.concatenate(([0], np.asarray([*doc.breaks, False], dtype=bool))))
-    s = np.arange(n - k + 1)
-    e = s + k
-    ok: npt.NDArray[np.bool_] = (
-        (word[e] - word[s] >= 1)
-        & (lit[e] - lit[s] >= 2)
-        & (name[e] - name[s] <= 1)
-        & (brk[e] - brk[s + 1] == 0)
+    sentence = np.cumsum(np.concatenate(([0], breaks == 1)))
+    end = pos + length
+    ok = (
+        (sentence[end] - sentence[np.minimum(pos + 1, n)] == 0)
+        & (length >= 2)
+        & (word[end] - word[pos] >= 1)
+        & (lit[end] - lit[pos] + (length < k) >= 2)
+        & (name[end] - name[pos] <= 1)
     )
-    return ok
+    h[~ok] = 0
+    return h, length
 
 
-def find_regions(doc: Masked, frequent: npt.NDArray[np.bool_], k: int, index: int) -> list[Region]:
-    """Runs of tokens covered by frequent k-grams, joined over short gaps without names."""
+def find_regions(
+    doc: Masked, frequent: npt.NDArray[np.bool_], lengths: npt.NDArray[np.int64], index: int
+) -> list[Region]:
+    """Runs of tokens covered by frequent grams, joined over short gaps without names."""
     n = len(doc.keys)
     if not frequent.any():
         return []
-    cover = np.zeros(n + k + 1, dtype=np.int32)
+    cover = np.zeros(n + 1, dtype=np.int32)
     starts = np.flatnonzero(frequent)
     np.add.at(cover, starts, 1)
-    np.add.at(cover, starts + k, -1)
+    np.add.at(cover, starts + lengths[starts], -1)
     covered = (np.cumsum(cover[:n]) > 0) & (np.asarray(doc.kinds) != "name")
     edges = np.flatnonzero(np.diff(np.concatenate(([0], covered.astype(np.int8), [0]))))
     runs: list[tuple[int, int]] = []
@@ -428,11 +436,7 @@ def _group_regions(
     by_gram: dict[int, list[int]] = {}
     for shape in order:
         r0 = shapes[shape][0]
-        grams = {
-            int(h)
-            for h in hashes[r0.doc][r0.start : max(r0.start, r0.end - 3)]
-            if int(h) in frequent
-        }
+        grams = {int(h) for h in hashes[r0.doc][r0.start : r0.end] if int(h) in frequent}
         votes: Counter[int] = Counter(g for h in grams for g in by_gram.get(h, ()))
         best, best_lcs = -1, 0.0
         for g, _ in votes.most_common(8):
@@ -589,6 +593,8 @@ class _Shown:
     class_slots: int
     slots: list[tuple[int, int]]
     """Reference token ranges of the printed slots (``(i, i)`` is the open slot at the end)."""
+    lo: int = 0
+    """The reference token the printed template starts with."""
 
 
 def _surface(t: _Template, docs: Sequence[Masked]) -> _Shown | None:
@@ -644,7 +650,7 @@ def _surface(t: _Template, docs: Sequence[Masked]) -> _Shown | None:
         parts.append(" " + SLOT)  # the phrase runs on: "I have the honour to {…}"
         slots.append((hi, hi))
     text = "".join(parts).strip()
-    return _Shown(text, literal, content, class_slots, slots)
+    return _Shown(text, literal, content, class_slots, slots, lo)
 
 
 def _token_text(d: Masked, pos: int) -> str:
@@ -656,18 +662,29 @@ def _aligned(t: _Template, i: int) -> list[tuple[Region, tuple[int, int]]]:
     return [(m, x) for m, mp in zip(t.members, t.maps, strict=True) if (x := mp[i]) is not None]
 
 
+def _opens_at(d: Masked, pos: int) -> bool:
+    """The token opens a line or a sentence, or follows only a number or mark that does
+    ("1 Not printed.", "(a) I have the honour")."""
+    for x in range(pos, max(-1, pos - 4), -1):
+        if d.opens[x]:
+            return True
+        if x - 1 < 0 or d.kinds[x - 1] not in ("number", "symbol", "date", "p"):
+            return False
+    return False
+
+
 def _position_ok(t: _Template, shown: _Shown, docs: Sequence[Masked]) -> bool:
     """A formula sits near a document's edge and, unless long, opens a sentence or a line."""
     first = shown.template.lower().split()
     salutation = bool(first) and "dear" in first[:2]
-    lo = next(i for i, f in enumerate(t.fixed) if f)
+    lo = shown.lo
     n = len(t.members)
     opening = edge = top = 0
     for m, mp in zip(t.members, t.maps, strict=True):
         d = docs[m.doc]
         hit = mp[lo]
         start = m.start + (hit[0] if hit else 0)
-        opening += d.opens[start]
+        opening += _opens_at(d, start)
         size = len(d.keys)
         margin = min(300, max(25, int(0.15 * size)))
         edge += start < margin or m.end > size - margin
@@ -726,7 +743,8 @@ def mine(
     min_df = min_docs if min_docs is not None else max(3, math.ceil(0.005 * n))
     docs = _masked_corpus(corpus, progress)
     ids, _ = _key_ids(docs)
-    hashes = [_kgrams(ids[i], _eligible(docs[i], k), k) for i in range(n)]
+    grams = [_grams(docs[i], ids[i], k) for i in range(n)]
+    hashes = [h for h, _ in grams]
     uniq, counts = np.unique(
         np.concatenate([np.unique(h[h != 0]) for h in hashes] or [np.zeros(0, np.uint64)]),
         return_counts=True,
@@ -735,7 +753,7 @@ def mine(
     frequent = set(frequent_hashes.tolist())
     regions: list[Region] = []
     for i, h in enumerate(hashes):
-        regions.extend(find_regions(docs[i], np.isin(h, frequent_hashes), k, i))
+        regions.extend(find_regions(docs[i], np.isin(h, frequent_hashes), grams[i][1], i))
     if progress:
         progress("templates", 0, 1)
     groups = [
@@ -766,8 +784,8 @@ def _judge(
     if t is None or _spread(t.members) < min_df:
         return None
     shown = _surface(t, docs)
-    if shown is None or shown.content_words < 1:
-        return None
+    if shown is None or shown.content_words < 1 or _QUOTE_RE.search(shown.template):
+        return None  # a quotation (a session's theme, a title) is not the genre's own wording
     if shown.literal_words < 2:
         return None
     if not _position_ok(t, shown, docs):

@@ -16,6 +16,7 @@ __all__ = [
     "AlignOp",
     "Cluster",
     "Document",
+    "DuplicateGroup",
     "Formula",
     "Kind",
     "Match",
@@ -263,6 +264,18 @@ class Formula:
 
 
 @dataclass(frozen=True, slots=True)
+class DuplicateGroup:
+    """Documents that are copies of one another (republications), shown once."""
+
+    id: int
+    representative: str
+    """The member that stands for the group in pairs and clusters (the earliest dated)."""
+    members: tuple[str, ...]
+    coverage: float
+    """The least coverage, both ways, between two grouped copies (percent)."""
+
+
+@dataclass(frozen=True, slots=True)
 class Report:
     """The result of one run; every output format renders one of these."""
 
@@ -273,6 +286,8 @@ class Report:
     formulae: tuple[Formula, ...] = ()
     settings: Mapping[str, object] = field(default_factory=dict, hash=False)
     """The options used, by JSON name."""
+    duplicates: tuple[DuplicateGroup, ...] = ()
+    """Groups of duplicate documents (scans); only each group's representative is paired."""
 
     def document(self, doc_id: str) -> Document:
         """The document with id `doc_id`."""

@@ -111,7 +111,8 @@ class DiffStats:
     def line(self) -> str:
         """The one-line summary people read."""
         return (
-            f"{self.inserted} words inserted, {self.deleted} deleted, {self.changed} changed, "
+            f"{self.inserted} word{'' if self.inserted == 1 else 's'} inserted, "
+            f"{self.deleted} deleted, {self.changed} changed, "
             f"{self.moved} moved; {self.unchanged_percent:.1f}% unchanged"
         )
 

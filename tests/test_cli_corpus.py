@@ -82,6 +82,96 @@ def test_scan_text_output(db: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "8 documents" in result.output
     assert "Clusters" in result.output
+    # What the top pairs share is shown, not only their scores.
+    assert "What the top" in result.output
+    assert "categorically rejects" in result.output
+    # One id per document: the pairs and the clusters both drop the shared folder.
+    assert "letters/01_arcadia_2019.txt" not in result.output
+    assert "01_arcadia_2019.txt" in result.output
+
+
+def test_output_suffix_picks_the_format(db: Path, tmp_path: Path) -> None:
+    for name, check in [
+        ("scan.html", lambda t: t.lstrip().lower().startswith("<!doctype html")),
+        ("scan.json", lambda t: json.loads(t)["schema"] == "docdiff.scan/1"),
+        ("scan.md", lambda t: t.startswith("# Corpus scan")),
+        ("scan.txt", lambda t: "8 documents" in t and "<" not in t[:5]),
+    ]:
+        out = tmp_path / name
+        result = runner.invoke(app, ["scan", "--db", str(db), "--no-progress", "-o", str(out)])
+        assert result.exit_code == 0, result.output
+        assert check(out.read_text(encoding="utf-8")), name
+    # --format still wins over the suffix.
+    out = tmp_path / "forced.html"
+    runner.invoke(app, ["scan", "--db", str(db), "--no-progress", "-f", "json", "-o", str(out)])
+    assert json.loads(out.read_text(encoding="utf-8"))["schema"] == "docdiff.scan/1"
+
+
+def test_formulae_report_has_its_own_title_and_only_formulae(tmp_path: Path) -> None:
+    from tests.test_formulae import _corpus
+
+    folder = tmp_path / "notes"
+    folder.mkdir()
+    for doc in _corpus():
+        (folder / f"{doc.id}.txt").write_text(doc.text, encoding="utf-8")
+    html = tmp_path / "formulae.html"
+    args = ["formulae", str(folder), "--min-docs", "5", "--no-progress", "-o", str(html)]
+    assert runner.invoke(app, args).exit_code == 0
+    page = html.read_text(encoding="utf-8")
+    assert "<h1>Formulae</h1>" in page
+    assert "Corpus scan" not in page
+    assert "Ranked pairs" not in page
+    assert '<main id="scan"' not in page
+    assert "presents its compliments to" in page
+    md = tmp_path / "formulae.md"
+    args[-1] = str(md)
+    assert runner.invoke(app, args).exit_code == 0
+    assert md.read_text(encoding="utf-8").startswith("# Formulae")
+
+
+def test_unknown_where_field_is_an_error_naming_the_fields() -> None:
+    result = runner.invoke(
+        app,
+        ["scan", str(CORPUS / "letters"), "--meta", str(CORPUS / "metadata.csv"),
+         "--where", "sendr = Arcadia", "--no-progress"],
+    )  # fmt: skip
+    assert result.exit_code == 2, result.output
+    assert "unknown field 'sendr'" in result.output
+    assert "sender" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_version_and_completion_options() -> None:
+    from docdiff import __version__
+
+    result = runner.invoke(app, ["--version"])
+    assert result.exit_code == 0
+    assert result.output.strip() == f"docdiff {__version__}"
+    helped = runner.invoke(app, ["--help"])
+    assert "--install-completion" in helped.output
+    assert "--show-completion" in helped.output
+
+
+def test_plurals_in_the_diff_summary(tmp_path: Path) -> None:
+    old, new = tmp_path / "old.txt", tmp_path / "new.txt"
+    old.write_text("The mission presents its compliments.", encoding="utf-8")
+    new.write_text("The mission presents its warm compliments.", encoding="utf-8")
+    result = runner.invoke(app, ["diff", str(old), str(new), "-o", str(tmp_path / "d.json")])
+    assert result.exit_code == 0, result.output
+    assert json.loads((tmp_path / "d.json").read_text(encoding="utf-8"))["stats"]
+    assert "1 word inserted," in result.output
+
+
+def test_cjk_passages_fill_the_line_by_cells() -> None:
+    from rich.cells import cell_len
+
+    from docdiff.cli.corpus import _flat
+
+    text = "朝鮮民主主義人民共和国外務省は" * 10
+    cut = _flat(text, 70)
+    assert cell_len(cut) <= 70
+    assert cell_len(cut) >= 68  # not cut at 70 characters (140 cells) nor far short of 70 cells
+    assert _flat("short", 70) == "short"
 
 
 def test_query_text_and_json(db: Path, tmp_path: Path) -> None:

@@ -149,3 +149,67 @@ def test_clusters_do_not_depend_on_pair_order(
         for group in by_doc.values():
             group.sort()
             assert all(x.end <= y.start for x, y in itertools.pairwise(group))
+
+
+def test_a_neighbour_of_a_neighbour_is_not_a_member() -> None:
+    # d0-d1 share X; in d1, X overlaps Y; d1-d2 share Y; in d2, Y overlaps Z; d2-d3 share Z.
+    pairs = [
+        _pair("d0", "d1", _match("d0", (0, 100), "d1", (0, 100), Kind.PHRASING)),
+        _pair("d1", "d2", _match("d1", (20, 120), "d2", (0, 100), Kind.PHRASING)),
+        _pair("d2", "d3", _match("d2", (20, 120), "d3", (0, 100), Kind.PHRASING)),
+    ]
+    clusters = build_clusters(pairs, _docs(4))
+    # Union-find would give one chain of four; a family is a star around its representative.
+    assert all(len({m.doc for m in c.members}) <= 3 for c in clusters)
+    assert not any({"d0", "d3"} <= {m.doc for m in c.members} for c in clusters)
+
+
+_WORDS = [f"{c}{v}{c2}o" for c in "bdfgklmnprstvz" for v in "aeiu" for c2 in "lnrst"]
+
+
+def _planted_corpus(seed: int = 3) -> tuple[list[Document], dict[str, set[str]]]:
+    """Three families of passages, each copied into four letters, a letter compiling two of them,
+    letters sharing only a name, and noise letters."""
+    rng = random.Random(seed)
+
+    def words(n: int) -> str:
+        return " ".join(rng.choice(_WORDS) for _ in range(n))
+
+    families = {name: words(40) for name in "ABC"}
+    docs: list[Document] = []
+    truth: dict[str, set[str]] = {name: set() for name in families}
+    for name, passage in families.items():
+        for i in range(4):
+            doc_id = f"{name}{i}"
+            docs.append(_doc(doc_id, f"{words(60)}. {passage}. {words(60)}."))
+            truth[name].add(doc_id)
+    compiled = f"{families['A']}. {families['B']}"
+    docs.append(_doc("AB0", f"{words(50)}. {compiled}. {words(50)}."))
+    for i in range(6):
+        docs.append(_doc(f"N{i}", f"{words(70)}. Ambassador Zakharov Pelletier. {words(70)}."))
+    return docs, truth
+
+
+def _doc(doc_id: str, text: str) -> Document:
+    return Document(id=doc_id, path="", format="txt", text=text, meta={})
+
+
+def test_planted_families_come_back_pure_despite_a_compilation_and_noise() -> None:
+    from docdiff.corpus.cluster import purity
+    from docdiff.corpus.scan import scan
+
+    docs, truth = _planted_corpus()
+    report = scan(docs, jobs=1)
+    by_id = {d.id: d for d in docs}
+    share, judged = purity(report.clusters, by_id)
+    assert judged >= 12
+    assert share >= 0.95
+    for name, members in truth.items():
+        # Each family is found whole, in a cluster whose representative holds its passage.
+        assert any(members <= {m.doc for m in c.members} for c in report.clusters), name
+    for c in report.clusters:
+        ids = {m.doc for m in c.members}
+        assert not ids & {f"N{i}" for i in range(6)}, "a shared name makes no family"
+        # Letters of two different families meet only through the compilation, never alone.
+        families = {x[0] for x in ids if x[0] in "ABC" and x != "AB0"}
+        assert len(families) == 1 or "AB0" in ids

@@ -81,3 +81,14 @@ def test_bad_csv_is_an_input_error(tmp_path: Path) -> None:
         load_csv(csv_file)
     with pytest.raises(InputError, match="cannot read"):
         load_csv(tmp_path / "missing.csv")
+
+
+def test_an_unknown_where_field_is_an_error_naming_the_known_fields() -> None:
+    where = parse_where("sendr = France and year >= 2020")
+    assert where.fields == {"sendr", "year"}
+    metas = [{"date": "2021-01-01", "sender": "France"}, {"sender": "Chile", "kind": "note"}]
+    with pytest.raises(OptionsError, match=r"unknown field 'sendr'.*date, kind, sender, year"):
+        where.check_fields(metas)
+    parse_where("sender = France and year >= 2020").check_fields(metas)  # known: no error
+    with pytest.raises(OptionsError, match="no metadata"):
+        parse_where("sender = France").check_fields([{}, {}])

@@ -47,7 +47,7 @@ app = typer.Typer(
     name="docdiff",
     help="Find where documents reuse one another's wording.",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
@@ -174,3 +174,25 @@ def _mode_for(path: Path) -> int:
 def _unlink(tmp: Path) -> None:
     with suppress(OSError):
         tmp.unlink()
+
+
+def _show_version(value: bool) -> None:
+    if value:
+        from docdiff import __version__
+
+        typer.echo(f"docdiff {__version__}")
+        raise typer.Exit(EXIT_OK)
+
+
+@app.callback()
+def _main(
+    version: bool = typer.Option(
+        False,
+        "--version",
+        "-V",
+        help="Show the version and exit.",
+        is_eager=True,
+        callback=_show_version,
+    ),
+) -> None:
+    """Find where documents reuse one another's wording."""

@@ -41,7 +41,10 @@ ExcludeOption = Annotated[list[str] | None, typer.Option("--exclude", help="Skip
 JobsOption = Annotated[
     int | None, typer.Option("--jobs", "-j", help="Worker processes (default: all cores).")
 ]
-FormatOption = Annotated[str, typer.Option("--format", "-f", help="text, json, csv, md or html.")]
+FormatOption = Annotated[
+    str | None,
+    typer.Option("--format", "-f", help="text, json, csv, md or html (default: from -o's suffix)."),
+]
 OutputOption = Annotated[
     Path | None, typer.Option("--output", "-o", help="Write the result to this file.")
 ]
@@ -134,9 +137,17 @@ def _stage_cb(bars: _Bars | None) -> Callable[[str, int, int], None] | None:
 # --- helpers -------------------------------------------------------------------------------------
 
 
-def _check_format(format: str) -> None:
+_SUFFIXES = {".json": "json", ".csv": "csv", ".md": "md", ".markdown": "md", ".html": "html",
+             ".htm": "html", ".txt": "text"}  # fmt: skip
+
+
+def _check_format(format: str | None, output: Path | None = None) -> str:
+    """The output format: `format` when given, else the one `output`'s suffix names, else text."""
+    if format is None:
+        return _SUFFIXES.get(output.suffix.lower(), "text") if output is not None else "text"
     if format not in _FORMATS:
         raise fail(f"--format must be one of {', '.join(_FORMATS)}, not {format!r}")
+    return format
 
 
 def _options(
@@ -239,8 +250,25 @@ def _render(report: Report, format: str, text: Callable[[Any], None], output: Pa
 
 
 def _flat(s: str, width: int = 90) -> str:
+    """One line of at most `width` terminal cells (a CJK character takes two)."""
+    from rich.cells import cell_len
+
     s = " ".join(s.split())
-    return s if len(s) <= width else s[: width - 1] + "…"
+    if cell_len(s) <= width:
+        return s
+    out, used = [], 0
+    for ch in s:
+        w = cell_len(ch)
+        if used + w > width - 1:
+            break
+        out.append(ch)
+        used += w
+    return "".join(out) + "…"
+
+
+def _plural(n: int, word: str, many: str | None = None) -> str:
+    """``1 pair``, ``2 pairs`` (`many` for irregular plurals)."""
+    return f"{n} {word if n == 1 else many or word + 's'}"
 
 
 # --- index ---------------------------------------------------------------------------------------
@@ -372,7 +400,7 @@ def scan(
     meta: MetaOption = None,
     include: IncludeOption = None,
     exclude: ExcludeOption = None,
-    format: FormatOption = "text",
+    format: FormatOption = None,
     output: OutputOption = None,
     min_docs: Annotated[
         int, typer.Option("--min-docs", help="Smallest cluster, in documents.")
@@ -408,7 +436,7 @@ def scan(
     from docdiff.backends import engine_for
     from docdiff.corpus.scan import scan as run_scan
 
-    _check_format(format)
+    format = _check_format(format, output)
     options = _options(min_words=min_words, kinds=kinds, formulae=formulae, paraphrase=paraphrase)
     with engine_for(engine, address=address, jobs=jobs) as ray_engine, _bars(progress) as bars:
         source = _source(paths, db, meta=meta, include=include, exclude=exclude, bars=bars)
@@ -447,9 +475,13 @@ def _print_scan(console: Any, report: Report, limit: int) -> None:
 
     docs = {d.id: d for d in report.documents}
     s = report.settings
+    scanned = int(str(s.get("documents_scanned") or 0))
     console.print(
-        f"[bold]{s.get('documents_scanned')} documents[/], {s.get('candidate_pairs')} candidate "
-        f"pairs aligned, {len(report.pairs)} pairs share text, {len(report.clusters)} clusters"
+        f"[bold]{_plural(scanned, 'document')}[/], "
+        f"{_plural(int(str(s.get('candidate_pairs') or 0)), 'candidate pair')} aligned, "
+        f"{_plural(len(report.pairs), 'pair')} sharing text, "
+        f"{_plural(len(report.clusters), 'cluster')}, "
+        f"{_plural(len(report.duplicates), 'duplicate group')}"
     )
     if s.get("unaligned_pairs"):
         console.print(
@@ -458,8 +490,13 @@ def _print_scan(console: Any, report: Report, limit: int) -> None:
             f"{s.get('min_shared')} shared rare {s.get('candidate_words')}-word sequences instead "
             "of 2); --max-pairs 0 aligns them all"
         )
-    # Document ids share their folder; drop the common prefix so the names fit the table.
-    prefix = _common_folder([d.id for d in report.documents])
+    # Document ids share their folder; drop the common prefix everywhere (one id per document).
+    every = [d.id for d in report.documents] + [m for g in report.duplicates for m in g.members]
+    prefix = _common_folder(every)
+
+    def short(doc_id: str) -> str:
+        return escape(doc_id[len(prefix) :] if doc_id.startswith(prefix) else doc_id)
+
     table = Table(title="Pairs by distinctive similarity", title_justify="left")
     table.add_column("#", justify="right")
     table.add_column("a", overflow="fold", ratio=3)
@@ -476,26 +513,75 @@ def _print_scan(console: Any, report: Report, limit: int) -> None:
         for m in p.matches:
             kinds[m.kind.value] = kinds.get(m.kind.value, 0) + 1
         table.add_row(
-            str(n), escape(p.a[len(prefix):]), escape(p.b[len(prefix):]),
+            str(n), short(p.a), short(p.b),
             f"{p.summary.distinctive_similarity:.1f}", f"{p.summary.similarity:.1f}",
             " ".join(str(kinds.get(k, 0)) for k in order),
         )  # fmt: skip
     console.print(table)
+    _print_best_passages(console, report, docs, short, min(limit, 10))
     if report.clusters:
         ct = Table(title="Clusters (families of reused passages)", title_justify="left")
-        for col in ("#", "kind", "docs", "origin", "text"):
+        for col in ("#", "kind", "docs", "origin"):
             ct.add_column(col)
+        ct.add_column("representative text", overflow="fold", ratio=4)
         for c in report.clusters[:limit]:
             origin = ""
             if c.origin is not None:
-                origin = escape(f"{c.origin.doc} ({_date(docs[c.origin.doc])})")
+                origin = f"{short(c.origin.doc)} ({_date(docs[c.origin.doc])})"
             ct.add_row(
                 str(c.id), c.kind.value, str(len({m.doc for m in c.members})), origin,
-                escape(_flat(c.text, 70)),
+                escape(_flat(c.text, 140)),
             )  # fmt: skip
         console.print(ct)
-    if len(report.pairs) > limit or len(report.clusters) > limit:
+    _print_duplicates(console, report, short, limit)
+    shown = max(len(report.pairs), len(report.clusters), len(report.duplicates))
+    if shown > limit:
         console.print(f"[dim](first {limit} shown; --limit N or --format json for all)[/]")
+
+
+def _print_best_passages(
+    console: Any, report: Report, docs: dict[str, Document], short: Any, top: int
+) -> None:
+    """What each top pair shares: its two best passages (wording over formulae and names)."""
+    from rich.markup import escape
+
+    if not report.pairs:
+        return
+    console.print(f"[bold]What the top {_plural(min(top, len(report.pairs)), 'pair')} share[/]")
+    for n, p in enumerate(report.pairs[:top], start=1):
+        console.print(f"[bold]{n:>3}.[/] {short(p.a)} [dim]↔[/] {short(p.b)}")
+        ranked = sorted(
+            p.matches,
+            key=lambda m: (m.kind.value in ("formula", "name"), -m.score, -m.words, m.a.span.start),
+        )
+        for m in ranked[:2]:
+            text = escape(_flat(docs[p.a].slice(m.a.span), 150)) if p.a in docs else ""
+            head = f"{m.kind.value}, {_plural(m.words, 'word')}"
+            console.print(f"     [dim]{head}:[/] {text}", overflow="fold")
+
+
+def _print_duplicates(console: Any, report: Report, short: Any, limit: int) -> None:
+    from rich.table import Table
+
+    if not report.duplicates:
+        return
+    table = Table(
+        title="Duplicate groups (copies covering each other by 80% or more; shown once, and "
+        "only the first document is paired)",
+        title_justify="left",
+    )
+    table.add_column("#", justify="right")
+    table.add_column("docs", justify="right")
+    table.add_column("shared", justify="right")
+    table.add_column("representative", overflow="fold", ratio=2)
+    table.add_column("copies", overflow="fold", ratio=4)
+    for g in report.duplicates[:limit]:
+        copies = [short(m) for m in g.members if m != g.representative]
+        table.add_row(
+            str(g.id), str(len(g.members)), f"{g.coverage:.0f}%", short(g.representative),
+            ", ".join(copies),
+        )  # fmt: skip
+    console.print(table)
 
 
 # --- formulae ------------------------------------------------------------------------------------
@@ -509,7 +595,7 @@ def formulae(
     meta: MetaOption = None,
     include: IncludeOption = None,
     exclude: ExcludeOption = None,
-    format: FormatOption = "text",
+    format: FormatOption = None,
     output: OutputOption = None,
     export: Annotated[
         Path | None,
@@ -526,7 +612,7 @@ def formulae(
     """List the corpus's recurring formulae as templates with {…} slots."""
     from docdiff.corpus.formulae import formulae_report, to_lexicon
 
-    _check_format(format)
+    format = _check_format(format, output)
     with _bars(progress) as bars:
         source = _source(paths, db, meta=meta, include=include, exclude=exclude, bars=bars)
         try:
@@ -563,7 +649,7 @@ def _print_formulae(console: Any, report: Report) -> None:
 def query(
     file: Annotated[str, typer.Argument(help="The new document (- for stdin).")],
     db: DbOption,
-    format: FormatOption = "text",
+    format: FormatOption = None,
     output: OutputOption = None,
     limit: Annotated[int, typer.Option("--limit", help="Most sources aligned and shown.")] = 10,
     min_words: MinWordsOption = 4,
@@ -574,7 +660,7 @@ def query(
     """The indexed documents and passages a new document reuses, ranked."""
     from docdiff.loaders import load
 
-    _check_format(format)
+    format = _check_format(format, output)
     options = _options(min_words=min_words, kinds=kinds, formulae=formulae, paraphrase=paraphrase)
     doc = load(file)
     with _open_index(db, readonly=True) as index:

@@ -16,6 +16,8 @@ if TYPE_CHECKING:
     from docdiff.versiondiff import VersionDiff
 
 DIFF_FORMATS = ("terminal", "unified", "html", "json", "patch")
+DIFF_SUFFIXES = {".html": "html", ".htm": "html", ".json": "json", ".patch": "patch",
+                 ".diff": "unified"}  # fmt: skip
 REPORT_FORMATS = {"html": "html", "htm": "html", "md": "markdown", "markdown": "markdown",
                   "csv": "csv", "json": "json"}  # fmt: skip
 
@@ -44,9 +46,13 @@ def diff(
     new: Annotated[str, typer.Argument(help="The new version.")],
     *,
     format: Annotated[
-        str,
-        typer.Option("--format", "-f", help="terminal, unified, html, json or patch."),
-    ] = "terminal",
+        str | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="terminal, unified, html, json or patch (default: from -o's suffix).",
+        ),
+    ] = None,
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")
     ] = None,
@@ -72,6 +78,9 @@ def diff(
     from docdiff.errors import OptionsError
     from docdiff.versiondiff import diff_texts, to_patch, unified
 
+    if format is None:
+        suffix = output.suffix.lower() if output is not None else ""
+        format = DIFF_SUFFIXES.get(suffix, "terminal")
     if format not in DIFF_FORMATS:
         raise OptionsError(f"--format must be one of {', '.join(DIFF_FORMATS)}, not {format!r}")
     if min_move_words < 2:

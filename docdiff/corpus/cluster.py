@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from docdiff.corpus.metadata import date_of
 from docdiff.model import Cluster, Document, Kind, PairResult, Passage, Span
 
-__all__ = ["UnionFind", "build_clusters"]
+__all__ = ["UnionFind", "build_clusters", "family_share", "purity"]
 
 
 class UnionFind:
@@ -103,37 +103,125 @@ def build_clusters(
     components: dict[int, list[int]] = {}
     for i in range(len(nodes)):
         components.setdefault(uf.find(i), []).append(i)
-    kind_counts: dict[int, Counter[Kind]] = {}
-    for ia, kind in match_kinds:
-        kind_counts.setdefault(uf.find(ia), Counter())[kind] += 1
-
     built: list[tuple[tuple[object, ...], tuple[Passage, ...], Passage | None, str, Kind]] = []
-    for root, members in components.items():
-        passages = _merge_spans(nodes[i] for i in members)
-        doc_ids = {p.doc for p in passages}
-        if len(doc_ids) < min_docs:
-            continue
-        dated = [(date_of(docs[p.doc].meta) if p.doc in docs else None, p) for p in passages]
-        dated_only = [(d, p) for d, p in dated if d]
-        origin: Passage | None = None
-        if dated_only:
-            origin = min(dated_only, key=lambda dp: (dp[0], dp[1].doc, dp[1].span.start))[1]
-        ordered = tuple(
-            p
-            for _, p in sorted(
-                dated, key=lambda dp: (dp[0] is None, dp[0] or "", dp[1].doc, dp[1].span.start)
-            )
-        )
-        rep = origin or max(passages, key=lambda p: (len(p.span), -ordered.index(p)))
-        text = docs[rep.doc].slice(rep.span) if rep.doc in docs else ""
-        kind = _majority(kind_counts.get(root, Counter()))
-        key = (-len(doc_ids), -len(text), ordered[0].doc, ordered[0].span.start)
-        built.append((key, ordered, origin, text, kind))
+    for members in components.values():
+        for family in _families(members, nodes, match_kinds, docs, min_docs):
+            built.append(_built(family, docs))
     built.sort(key=lambda item: item[0])
     return tuple(
         Cluster(id=n, members=members, text=text, origin=origin, kind=kind)
         for n, (_, members, origin, text, kind) in enumerate(built, start=1)
     )
+
+
+@dataclass(slots=True)
+class _Family:
+    rep: Passage
+    members: list[Passage]
+    kinds: Counter[Kind]
+
+
+def _families(
+    component: list[int],
+    nodes: list[_Node],
+    match_kinds: list[tuple[int, Kind]],
+    docs: Mapping[str, Document],
+    min_docs: int,
+) -> list[_Family]:
+    """Split one chained component into stars: a representative and the passages it matches.
+
+    Union-find joins a passage to a neighbour of a neighbour; a family needs more: every member
+    is aligned with the representative itself. The passage matched by the most documents is the
+    first representative; its family is taken out and the rest is split again.
+    """
+    passages = _merge_spans(nodes[i] for i in component)
+    node_of: dict[int, Passage] = {}
+    for i in component:
+        node = nodes[i]
+        node_of[i] = next(
+            p for p in passages if p.doc == node.doc and p.span.start <= node.start < p.span.end
+        )
+    inside = set(component)
+    edges: dict[tuple[Passage, Passage], list[tuple[_Node, _Node, Kind]]] = {}
+    for ia, kind in match_kinds:
+        if ia in inside:
+            pa, pb = node_of[ia], node_of[ia + 1]
+            edges.setdefault((pa, pb), []).append((nodes[ia], nodes[ia + 1], kind))
+            edges.setdefault((pb, pa), []).append((nodes[ia + 1], nodes[ia], kind))
+    remaining = set(passages)
+    out: list[_Family] = []
+    while True:
+        links: dict[Passage, set[Passage]] = {}
+        for pa, pb in edges:
+            if pa in remaining and pb in remaining and pa.doc != pb.doc:
+                links.setdefault(pa, set()).add(pb)
+        if not links:
+            break
+        rep = max(links, key=lambda p: _rank(p, links[p], docs))
+        family = _star(rep, sorted(links[rep], key=_order), edges)
+        remaining -= {rep, *links[rep]}
+        if len({m.doc for m in family.members}) >= min_docs:
+            out.append(family)
+    return out
+
+
+def _rank(p: Passage, neighbours: set[Passage], docs: Mapping[str, Document]) -> tuple[object, ...]:
+    """Most documents matched first; then the earliest, the longest, the first by id."""
+    date = date_of(docs[p.doc].meta) if p.doc in docs else None
+    return (
+        len({n.doc for n in neighbours}),
+        date is not None,
+        tuple(-ord(c) for c in (date or "")),
+        len(p.span),
+        tuple(-ord(c) for c in p.doc),
+        -p.span.start,
+    )
+
+
+def _order(p: Passage) -> tuple[str, int, int]:
+    return (p.doc, p.span.start, p.span.end)
+
+
+def _star(
+    rep: Passage,
+    neighbours: list[Passage],
+    edges: Mapping[tuple[Passage, Passage], list[tuple[_Node, _Node, Kind]]],
+) -> _Family:
+    """The representative's family: each member cut to the part aligned with the representative."""
+    kinds: Counter[Kind] = Counter()
+    members: list[Passage] = []
+    rep_lo, rep_hi = rep.span.end, rep.span.start
+    for p in neighbours:
+        links = edges[(rep, p)]
+        kinds.update(kind for _, _, kind in links)
+        members.append(
+            Passage(p.doc, Span(min(b.start for _, b, _ in links), max(b.end for _, b, _ in links)))
+        )
+        rep_lo = min(rep_lo, *(a.start for a, _, _ in links))
+        rep_hi = max(rep_hi, *(a.end for a, _, _ in links))
+    shared = Passage(rep.doc, Span(rep_lo, rep_hi))
+    return _Family(shared, [shared, *members], kinds)
+
+
+def _built(
+    family: _Family, docs: Mapping[str, Document]
+) -> tuple[tuple[object, ...], tuple[Passage, ...], Passage | None, str, Kind]:
+    dated = [(date_of(docs[p.doc].meta) if p.doc in docs else None, p) for p in family.members]
+    dated_only = [(d, p) for d, p in dated if d]
+    origin: Passage | None = None
+    if dated_only:
+        origin = min(dated_only, key=lambda dp: (dp[0], dp[1].doc, dp[1].span.start))[1]
+    ordered = tuple(
+        p
+        for _, p in sorted(
+            dated, key=lambda dp: (dp[0] is None, dp[0] or "", dp[1].doc, dp[1].span.start)
+        )
+    )
+    rep = family.rep
+    text = docs[rep.doc].slice(rep.span) if rep.doc in docs else ""
+    doc_ids = {p.doc for p in family.members}
+    key = (-len(doc_ids), -len(text), ordered[0].doc, ordered[0].span.start)
+    return key, ordered, origin, text, _majority(family.kinds)
 
 
 def _majority(counts: Counter[Kind]) -> Kind:
@@ -160,3 +248,48 @@ def _merge_spans(nodes: Iterable[_Node]) -> list[Passage]:
                 cur_s, cur_e = s, e
         out.append(Passage(doc, Span(cur_s, cur_e)))
     return out
+
+
+def _grams(text: str, k: int) -> set[tuple[str, ...]]:
+    """Word k-grams of a text that hold at least one content word."""
+    from docdiff.text.tokens import is_stopword, tokenize
+
+    keys = tokenize(text).keys
+    return {
+        g
+        for g in zip(*(keys[i:] for i in range(k)), strict=False)
+        if not all(is_stopword(w) for w in g)
+    }
+
+
+def family_share(member: str, representative: str, *, k: int = 3) -> float | None:
+    """The share of a member's content k-grams that the representative holds (None: no k-grams)."""
+    mine = _grams(member, k)
+    if not mine:
+        return None
+    return len(mine & _grams(representative, k)) / len(mine)
+
+
+def purity(
+    clusters: Sequence[Cluster],
+    documents: Mapping[str, Document],
+    *,
+    min_members: int = 3,
+    k: int = 3,
+    need: float = 1 / 3,
+) -> tuple[float, int]:
+    """Share of members (of clusters of `min_members`+) sharing `need` of their k-grams with the
+    cluster's representative text, and how many members were judged."""
+    judged = good = 0
+    for c in clusters:
+        if len(c.members) < min_members:
+            continue
+        for m in c.members:
+            if m.doc not in documents:
+                continue
+            share = family_share(documents[m.doc].slice(m.span), c.text, k=k)
+            if share is None:
+                continue
+            judged += 1
+            good += share >= need
+    return (good / judged if judged else 1.0), judged

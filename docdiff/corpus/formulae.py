@@ -1,15 +1,28 @@
-"""Formula mining: the corpus's recurring templates, fixed words plus ``{…}`` slots.
+"""Formula mining as template induction: the genre's recurring frames, fixed words plus slots.
 
-1. Count in how many documents every word k-gram occurs; k-grams in at least `min_df` documents
-   are *frequent*. Very common wording is exactly what a formula is made of.
-2. In each document, runs of tokens covered by frequent k-grams, joined across short gaps (the
-   slots), form *regions*: candidate formula instances.
-3. Regions sharing their most frequent k-gram (the anchor) form a cluster. The cluster's members
-   are aligned one by one against a reference member (rapidfuzz Indel opcodes on token lists):
-   reference words that most members share are the template's fixed words, the rest are slots.
-4. Names and titles (mostly capitalised content words) are not formulae and are dropped.
+1. **Mask.** Every document becomes a stream of keys: words (lower case), punctuation, and slot
+   classes standing for fillers that vary by nature — ``{date}``, ``{number}``, ``{symbol}``
+   (document symbols such as A/75/150, archive references such as A981) and ``{name}`` (a run of
+   words the corpus capitalises even mid-sentence). So a dateline "Pyongyang, 3 May 2024 (KCNA) --"
+   is counted as "pyongyang , {date} ( {name} ) --", and its frame is frequent although its dates
+   never repeat.
+2. **Regions.** k-grams of keys holding at least one literal word, two literal tokens and at most
+   one name are counted per document; those in `min_docs` documents cover *regions*, joined over
+   short gaps (the slots) but never across a name or a blank line. A name therefore never anchors
+   a region and never glues two regions together.
+3. **Induction.** Regions are grouped Spell-style: a region joins the template whose key sequence
+   shares the longest common subsequence with it, when that covers half of the longer one. The
+   members of a group are aligned to a reference member (Indel opcodes, so slots may have any
+   length); a reference token is fixed where 70% of members share it, and a masked token is printed
+   as its class only where its fillers vary ("(KCNA)" stays literal). Templates grow left and right
+   over context their members share, and templates whose instances abut merge into one.
+4. **Judging.** A formula starts a sentence or a line in most of its instances and either sits near
+   a document's edge or is long; idioms and topic phrases ("as soon as possible", "sovereignty of
+   the {name}") do neither. A salutation ("Dear {…}") must open a line near the top. Templates are
+   ranked by their spread across documents and senders, not by raw frequency.
 
-`to_lexicon` writes the templates in the lexicon syntax that ``--formulae`` reads back.
+Templates are printed in the documents' own surface form, with punctuation and case
+("I have the honour to {…}"); `to_lexicon` writes them in the syntax ``--formulae`` reads back.
 """
 
 from __future__ import annotations
@@ -17,96 +30,365 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import numpy as np
 import numpy.typing as npt
 
 from docdiff.corpus.metadata import date_of
-from docdiff.index.arrays import U64, DocTokens, kgram_array
 from docdiff.model import Document, Formula, Passage, Report, Span
 
 if TYPE_CHECKING:
     from docdiff.corpus.scan import CorpusArrays
     from docdiff.index import CorpusIndex
 
-__all__ = ["Region", "find_regions", "formulae_report", "mine", "template_of", "to_lexicon"]
+__all__ = [
+    "SLOT",
+    "Masked",
+    "Region",
+    "find_regions",
+    "formulae_report",
+    "mask",
+    "mine",
+    "template_of",
+    "to_lexicon",
+]
 
 SLOT = "{…}"
 Progress = Callable[[str, int, int], None]
+I64 = npt.NDArray[np.int64]
+
 _MAX_REGION = 40
+_MAX_GAP = 3
 _EXAMPLES = 5
-_EDGE = 0.15
-"""An instance in the first or last 15% of a document's words is at its edge."""
-_EDGE_SHARE = 0.5
-"""A short template must be at the edge in half its documents (uniform text: 30%)."""
-_LONG_FIXED = 6
-"""Templates with this many fixed words are formulae wherever they stand."""
+_SUPPORT = 0.7
+"""A reference token is fixed when this share of the members align to it."""
+_EXTEND = 0.8
+"""A template grows over a neighbouring token when this share of members have it."""
+_LONG = 6
+"""Templates with this many literal words are formulae wherever they stand."""
+
+# --- masking -------------------------------------------------------------------------------------
+
+_TOKEN_RE = re.compile(r"\w+(?:['\u2019.]\w+)*|-{2,}|\S", re.UNICODE)
+_MONTHS = frozenset(
+    """january february march april may june july august september october november december
+    jan feb mar apr jun jul aug sep sept oct nov dec""".split()
+)
+_ORDINAL_RE = re.compile(r"^\d+(?:st|nd|rd|th)$", re.IGNORECASE)
+_ROMAN_RE = re.compile(r"^(?:i{1,3}|iv|vi{0,3}|ix|xi{0,3}|xiv|xvi{0,3}|xix|xx)$")
+"""Lower-case roman numerals (file parts "ii", "xiv"); the pronoun is "I"."""
+_SYMBOL_RE = re.compile(r"^(?=.*\d)(?=.*[A-Za-z])[A-Za-z0-9]+$")
+_SENTENCE_END = frozenset(".!?:;")
+_CLAUSE_SPLIT = re.compile(r"[.!?:;\n]")
+_WORDS = re.compile(r"[^\W\d_]+")
+_TITLES = frozenset("mr mrs ms dr st messrs mme hon rt".split())
+_DATE_GLUE = frozenset(",-/.")
+_TIME_WORDS = frozenset("a.m p.m am pm hrs gmt".split())
+_CLASSES = ("date", "number", "symbol", "name")
+_CLASS_KEY = {c: f"\x00{c}" for c in _CLASSES}
+_QUOTE_RE = re.compile(r"[\"\u201c\u201d\u2018]|(?:^|\s)'|'(?:\s|$)")
+"""A quotation mark (an apostrophe inside a word is not one)."""
+_STOP_EXTRA = frozenset("i my we our your its his her their this these that".split())
+
+
+@dataclass(slots=True)
+class Masked:
+    """One document as masked tokens: keys, classes, spans and structure flags."""
+
+    keys: list[str]
+    """Lower-case word, punctuation, or a class key (``"\\x00date"`` …)."""
+    kinds: list[str]
+    """``""`` for a literal word, ``"p"`` for punctuation, else a slot class."""
+    starts: list[int]
+    ends: list[int]
+    opens: list[bool]
+    """The token starts a sentence or a line."""
+    breaks: list[int]
+    """What comes before the token: 2 a line break (or a blank line), 1 a sentence end, 0 none."""
+    text: str
+
+
+@dataclass(slots=True)
+class _CaseStats:
+    upper: Counter[str] = field(default_factory=Counter)
+    lower: Counter[str] = field(default_factory=Counter)
+
+    def add(self, text: str) -> None:
+        """Count the case of every word that does not open a sentence or a line."""
+        for sentence in _CLAUSE_SPLIT.split(text):
+            words = _WORDS.findall(sentence)[1:]
+            self.upper.update(w.lower() for w in words if w[0].isupper() and not w.isupper())
+            self.lower.update(w for w in words if w[0].islower())
+
+    def is_name(self, word: str) -> bool | None:
+        """Mostly capitalised mid-sentence (None when never seen mid-sentence)."""
+        low = word.lower()
+        if not word[0].isupper() or low == "i":
+            return False
+        up, down = self.upper[low], self.lower[low]
+        return None if up + down == 0 else up > down
+
+
+def _wrapped(text: str) -> bool:
+    """Hard-wrapped text: most lines of similar, moderate length (newlines are not structure)."""
+    lengths = sorted(len(line) for line in text.splitlines() if line.strip())
+    if len(lengths) < 8:
+        return False
+    median = lengths[len(lengths) // 2]
+    return 30 <= median <= 100 and lengths[int(0.9 * (len(lengths) - 1))] <= 1.3 * median
+
+
+def _ends_sentence(words: list[str]) -> bool:
+    """The last token closes a sentence (a title's or an initial's full stop does not)."""
+    if not words or words[-1] not in _SENTENCE_END:
+        return False
+    if words[-1] == "." and len(words) >= 2:
+        before = words[-2]
+        return not (before.lower() in _TITLES or (len(before) == 1 and before.isupper()))
+    return True
+
+
+def _raw_tokens(text: str) -> tuple[list[str], list[int], list[int], list[bool], list[int]]:
+    words: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    opens: list[bool] = []
+    breaks: list[int] = []
+    wrapped = _wrapped(text)
+    prev_end = 0
+    for m in _TOKEN_RE.finditer(text):
+        gap = text[prev_end : m.start()]
+        newline = "\n" in gap
+        blank = bool(re.search(r"\n[ \t]*\n", gap)) or not words
+        line = newline and not wrapped
+        sentence = _ends_sentence(words)
+        opens.append(blank or line or sentence or (newline and not words[-1][:1].isalnum()))
+        breaks.append(2 if blank or line else int(sentence and words[-1] != ":"))
+        words.append(m.group())
+        starts.append(m.start())
+        ends.append(m.end())
+        prev_end = m.end()
+    return words, starts, ends, opens, breaks
+
+
+def mask(text: str, stats: _CaseStats | None = None) -> Masked:
+    """The masked token stream of `text` (names judged by `stats`, else by case alone)."""
+    words, starts, ends, opens, breaks = _raw_tokens(text)
+    n = len(words)
+    kinds = ["" if w[0].isalnum() or w[0] == "_" else "p" for w in words]
+    for i, w in enumerate(words):
+        if kinds[i]:
+            continue
+        if w.replace(".", "").isdigit() or _ORDINAL_RE.match(w) or _ROMAN_RE.match(w):
+            kinds[i] = "number"
+        elif _SYMBOL_RE.match(w) and not w.isdigit():
+            kinds[i] = "symbol"
+    _mark_dates(words, kinds, starts, ends)
+    _mark_symbols(words, kinds, starts, ends)
+    joined = _mark_ordinals(words, kinds)
+    for i, w in enumerate(words):
+        if kinds[i] == "" and w[0].isupper():
+            initial = len(w) == 1 and w != "I" and i + 1 < n and words[i + 1] == "."
+            judged = stats.is_name(w) if stats is not None else None
+            named = initial or (not opens[i] if judged is None else judged)
+            if named:
+                kinds[i] = "name"
+    keys: list[str] = []
+    out_kinds: list[str] = []
+    out_starts: list[int] = []
+    out_ends: list[int] = []
+    out_opens: list[bool] = []
+    out_breaks: list[int] = []
+    i = 0
+    while i < n:
+        kind = kinds[i]
+        j = i + 1
+        if kind in _CLASSES:
+            while j < n and not breaks[j] and (joined[j] or _continues(kind, words, kinds, j)):
+                j += 1
+            if kind == "name" and j < n and words[j - 1] == ".":
+                j -= 1  # a title's full stop belongs to the run only when a name follows
+        keys.append(_CLASS_KEY[kind] if kind in _CLASSES else words[i].lower())
+        out_kinds.append(kind)
+        out_starts.append(starts[i])
+        out_ends.append(ends[j - 1])
+        out_opens.append(opens[i])
+        out_breaks.append(breaks[i])
+        i = j
+    return Masked(keys, out_kinds, out_starts, out_ends, out_opens, out_breaks, text)
+
+
+def _continues(kind: str, words: list[str], kinds: list[str], j: int) -> bool:
+    if kinds[j] == kind:
+        return kind != "number"
+    if kind == "name" and words[j] == "." and words[j - 1].lower() in _TITLES:
+        return j + 1 < len(words) and kinds[j + 1] == "name"
+    return False
+
+
+def _mark_dates(words: list[str], kinds: list[str], starts: list[int], ends: list[int]) -> None:
+    """Runs of numbers and month names ("26 January 1937", "May 3, 2024") become one date."""
+    n = len(words)
+    done = 0
+    for i in [x for x, w in enumerate(words) if kinds[x] == "number" or w.lower() in _MONTHS]:
+        if i < done:
+            continue
+        j = i
+        months = numbers = 0
+        while j < n:
+            w = words[j].lower()
+            if w in _MONTHS and (w != "may" or words[j][0].isupper()):
+                months += 1
+            elif kinds[j] == "number":
+                numbers += 1
+            elif w in _TIME_WORDS and j > i:
+                pass
+            elif not (w in _DATE_GLUE and j > i and j + 1 < n and starts[j + 1] - ends[j] <= 1):
+                break
+            j += 1
+        while j > i and words[j - 1] in _DATE_GLUE:
+            j -= 1
+        tight = all(starts[x + 1] == ends[x] for x in range(i, j - 1))
+        if (months and numbers) or (numbers >= 3 and tight and j - i >= 5):
+            for x in range(i, j):
+                kinds[x] = "date"
+            done = j
+
+
+_TENS = frozenset("twenty thirty forty fifty sixty seventy eighty ninety".split())
+_UNITS = frozenset("first second third fourth fifth sixth seventh eighth ninth".split())
+
+
+def _mark_ordinals(words: list[str], kinds: list[str]) -> list[bool]:
+    """Spelled ordinals ("sixty-first", "seventy- seventh") become one number; flags the tails."""
+    joined = [False] * len(words)
+    for i in range(len(words) - 2):
+        if words[i].lower() in _TENS and words[i + 1] == "-" and words[i + 2].lower() in _UNITS:
+            kinds[i : i + 3] = ["number"] * 3
+            joined[i + 1] = joined[i + 2] = True
+    return joined
+
+
+def _mark_symbols(words: list[str], kinds: list[str], starts: list[int], ends: list[int]) -> None:
+    """Slash-joined codes with a digit ("A/75/150", "S/2020/12") become one symbol."""
+    n = len(words)
+    for i in range(n - 2):
+        if words[i + 1] == "/" and starts[i + 1] == ends[i] and ends[i + 1] == starts[i + 2]:
+            run = [i, i + 1, i + 2]
+            if any(any(c.isdigit() for c in words[x]) for x in run) and kinds[i] != "date":
+                for x in run:
+                    kinds[x] = "symbol"
+
+
+# --- regions -------------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True, slots=True)
 class Region:
-    """A candidate formula instance: tokens ``[start, end)`` of document `doc` (a position)."""
+    """A candidate formula instance: masked tokens ``[start, end)`` of document `doc`."""
 
     doc: int
     start: int
     end: int
-    anchor: int
-    """The region's most frequent k-gram hash (its cluster key)."""
+
+
+_MULT = np.uint64(0x9E3779B97F4A7C15)
+
+
+def _key_ids(docs: Sequence[Masked]) -> tuple[list[I64], dict[str, int]]:
+    """Each document's keys as integers, closed by an end marker (so "Thank you." can end it)."""
+    vocab: dict[str, int] = {"\x00end": 1}
+    out = []
+    for d in docs:
+        keys = [*d.keys, "\x00end"]
+        out.append(np.fromiter((vocab.setdefault(k, len(vocab) + 1) for k in keys), np.int64))
+    return out, vocab
+
+
+def _grams(doc: Masked, ids: I64, k: int) -> tuple[npt.NDArray[np.uint64], npt.NDArray[np.int64]]:
+    """The gram starting at each token: its hash (0 when not eligible) and its length.
+
+    A gram is k tokens, or fewer when a line or a sentence ends first: then it is closed by an
+    end marker, so a short line ("Canberra, {date}", "Not printed.") is a gram of its own. A gram
+    is eligible with a literal word, two literal tokens (the end marker counts), at most one name
+    and at least two tokens.
+    """
+    n = len(doc.keys)
+    if n == 0:
+        return np.zeros(0, dtype=np.uint64), np.zeros(0, dtype=np.int64)
+    pos = np.arange(n)
+    breaks = np.asarray(doc.breaks)
+    brk = breaks == 2  # a gram stops short at a line's end, never crosses a sentence's
+    at = np.where(brk, pos, n)
+    first_from = np.minimum.accumulate(at[::-1])[::-1]  # first break at or after each position
+    next_break = np.concatenate((first_from[1:], [n]))
+    length = np.minimum(k, next_break - pos).astype(np.int64)
+    padded = np.concatenate((ids[:n], np.zeros(k, dtype=np.int64))).astype(np.uint64)
+    h = np.zeros(n, dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        for j in range(k):
+            h = np.where(j < length, h * _MULT + padded[j : n + j], h)
+        h = np.where(length < k, h * _MULT + np.uint64(1), h)
+    kinds = np.asarray(doc.kinds)
+    word = np.cumsum(np.concatenate(([0], kinds == "")))
+    lit = np.cumsum(np.concatenate(([0], (kinds == "") | (kinds == "p"))))
+    name = np.cumsum(np.concatenate(([0], kinds == "name")))
+    sentence = np.cumsum(np.concatenate(([0], breaks == 1)))
+    end = pos + length
+    ok = (
+        (sentence[end] - sentence[np.minimum(pos + 1, n)] == 0)
+        & (length >= 2)
+        & (word[end] - word[pos] >= 1)
+        & (lit[end] - lit[pos] + (length < k) >= 2)
+        & (name[end] - name[pos] <= 1)
+    )
+    h[~ok] = 0
+    return h, length
 
 
 def find_regions(
-    tokens: DocTokens,
-    doc: int,
-    k: int,
-    uniq: U64,
-    counts: npt.NDArray[np.int64],
-    *,
-    min_df: int,
-    max_gap: int = 6,
-    min_fixed: int = 4,
+    doc: Masked, frequent: npt.NDArray[np.bool_], lengths: npt.NDArray[np.int64], index: int
 ) -> list[Region]:
-    """Runs of tokens covered by frequent k-grams, joined over gaps of at most `max_gap` words."""
-    kg = kgram_array(tokens.hashes, k)
-    if len(kg) == 0:
-        return []
-    pos = np.minimum(np.searchsorted(uniq, kg), len(uniq) - 1)
-    df = np.where(uniq[pos] == kg, counts[pos], 0)
-    frequent = df >= min_df
+    """Runs of tokens covered by frequent grams, joined over short gaps without names."""
+    n = len(doc.keys)
     if not frequent.any():
         return []
-    n = len(tokens)
     cover = np.zeros(n + 1, dtype=np.int32)
     starts = np.flatnonzero(frequent)
     np.add.at(cover, starts, 1)
-    np.add.at(cover, starts + k, -1)
-    covered = np.cumsum(cover[:n]) > 0
-    # Runs of covered tokens.
+    np.add.at(cover, starts + lengths[starts], -1)
+    covered = (np.cumsum(cover[:n]) > 0) & (np.asarray(doc.kinds) != "name")
     edges = np.flatnonzero(np.diff(np.concatenate(([0], covered.astype(np.int8), [0]))))
-    runs = list(zip(edges[0::2].tolist(), edges[1::2].tolist(), strict=True))
-    regions: list[Region] = []
-    cur: list[tuple[int, int]] = []
-
-    def close() -> None:
-        if not cur:
-            return
-        fixed = sum(e - s for s, e in cur)
-        if fixed >= min_fixed:
-            s0, e0 = cur[0][0], cur[-1][1]
-            window = df[s0 : max(s0 + 1, e0 - k + 1)]
-            best = s0 + int(np.argmax(window))
-            regions.append(Region(doc, s0, e0, int(kg[best])))
-
-    for s, e in runs:
-        if cur and s - cur[-1][1] <= max_gap and e - cur[0][0] <= _MAX_REGION:
-            cur.append((s, e))
+    runs: list[tuple[int, int]] = []
+    for s0, e0 in zip(edges[0::2].tolist(), edges[1::2].tolist(), strict=True):
+        cuts = [x for x in range(s0 + 1, e0) if doc.breaks[x]]  # a run never crosses a break
+        bounds = [s0, *cuts, e0]
+        runs.extend(zip(bounds[:-1], bounds[1:], strict=True))
+    if not runs:
+        return []
+    out: list[Region] = []
+    cur_s, cur_e = runs[0]
+    for s, e in runs[1:]:
+        gap = range(cur_e, s)
+        joinable = (
+            s - cur_e <= _MAX_GAP
+            and e - cur_s <= _MAX_REGION
+            and not any(doc.kinds[g] == "name" or doc.breaks[g] for g in gap)
+            and not doc.breaks[s]
+        )
+        if joinable:
+            cur_e = e
         else:
-            close()
-            cur = [(s, e)]
-    close()
-    return regions
+            out.append(Region(index, cur_s, cur_e))
+            cur_s, cur_e = s, e
+    out.append(Region(index, cur_s, cur_e))
+    return [r for r in out if sum(1 for x in range(r.start, r.end) if doc.kinds[x] == "") >= 2]
+
+
+# --- induction -----------------------------------------------------------------------------------
 
 
 def template_of(
@@ -134,6 +416,318 @@ def template_of(
     return [bool(h >= need) for h in hits], maps
 
 
+@dataclass(slots=True)
+class _Group:
+    ref: tuple[int, ...]
+    members: list[Region]
+
+
+def _group_regions(
+    regions: list[Region], ids: list[I64], hashes: list[npt.NDArray[np.uint64]], frequent: set[int]
+) -> list[_Group]:
+    """Spell-style grouping: a shape joins the group with the longest common subsequence."""
+    from rapidfuzz.distance import Indel
+
+    shapes: dict[tuple[int, ...], list[Region]] = {}
+    for r in regions:
+        shapes.setdefault(tuple(ids[r.doc][r.start : r.end].tolist()), []).append(r)
+    order = sorted(shapes, key=lambda s: (-len({r.doc for r in shapes[s]}), len(s), s))
+    groups: list[_Group] = []
+    by_gram: dict[int, list[int]] = {}
+    for shape in order:
+        r0 = shapes[shape][0]
+        grams = {int(h) for h in hashes[r0.doc][r0.start : r0.end] if int(h) in frequent}
+        votes: Counter[int] = Counter(g for h in grams for g in by_gram.get(h, ()))
+        best, best_lcs = -1, 0.0
+        for g, _ in votes.most_common(8):
+            ref = groups[g].ref
+            lcs = (len(ref) + len(shape) - Indel.distance(ref, shape)) / 2
+            if lcs >= 0.5 * max(len(ref), len(shape)) and lcs > best_lcs:
+                best, best_lcs = g, lcs
+        if best < 0:
+            best = len(groups)
+            groups.append(_Group(shape, []))
+            for h in grams:
+                by_gram.setdefault(h, []).append(best)
+        groups[best].members.extend(shapes[shape])
+    return groups
+
+
+@dataclass(slots=True)
+class _Template:
+    """An induced template: reference member, fixed flags, and the members that instantiate it."""
+
+    members: list[Region]
+    ref: int
+    fixed: list[bool]
+    maps: list[list[tuple[int, int] | None]]
+
+
+def _induce(members: list[Region], ids: list[I64]) -> _Template | None:
+    seqs = [ids[r.doc][r.start : r.end].tolist() for r in members]
+    shapes = Counter(tuple(s) for s in seqs)
+    common, times = shapes.most_common(1)[0]
+    if times >= 2:
+        ref = next(i for i, s in enumerate(seqs) if tuple(s) == common)
+    else:
+        order = sorted(range(len(seqs)), key=lambda i: (len(seqs[i]), i))
+        ref = order[len(order) // 2]
+    fixed, maps = template_of(seqs[ref], seqs, support=_SUPPORT)
+    n_fixed = sum(fixed)
+    if n_fixed == 0:
+        return None
+    keep = [
+        m
+        for m, mp in enumerate(maps)
+        if sum(1 for i, x in enumerate(mp) if x and fixed[i]) >= 0.8 * n_fixed
+    ]
+    if ref not in keep:
+        return None
+    return _Template([members[m] for m in keep], keep.index(ref), fixed, [maps[m] for m in keep])
+
+
+def _extend(members: list[Region], docs: Sequence[Masked], ids: list[I64]) -> list[Region]:
+    """Grow every member over the neighbouring tokens most members share (same key or class)."""
+    out = list(members)
+    for side in (-1, 1):
+        for _ in range(8):
+            keys: list[int | None] = []
+            for r in out:
+                pos = r.start - 1 if side < 0 else r.end
+                d = docs[r.doc]
+                inside = 0 <= pos < len(d.keys)
+                blocked = not inside or (d.breaks[r.start] if side < 0 else d.breaks[pos])
+                keys.append(None if blocked else int(ids[r.doc][pos]))
+            top, count = (
+                Counter(k for k in keys if k is not None).most_common(1)[0]
+                if any(k is not None for k in keys)
+                else (None, 0)
+            )
+            if top is None or count < _EXTEND * len(out):
+                break
+            out = [
+                Region(r.doc, r.start - 1, r.end) if side < 0 else Region(r.doc, r.start, r.end + 1)
+                for r in out
+            ]
+    return out
+
+
+_REACH = 6
+"""Tokens (names, short words) that may stand between two fragments of one formula."""
+
+
+def _next_fragments(
+    r: Region, at: Mapping[tuple[int, int], list[int]], docs: Sequence[Masked]
+) -> list[tuple[int, int]]:
+    """The (template, start) of the strong fragments starting just after `r` in its document."""
+    d = docs[r.doc]
+    out: list[tuple[int, int]] = []
+    for pos in range(max(r.start + 1, r.end - 2), min(len(d.keys), r.end + _REACH)):
+        if pos > r.end and d.breaks[pos]:
+            break
+        out.extend((u, pos) for u in at.get((r.doc, pos), ()))
+    return out
+
+
+def _merge_fragments(templates: list[list[Region]], docs: Sequence[Masked]) -> list[list[Region]]:
+    """Join templates whose instances follow each other in most documents (one formula's parts).
+
+    Only strong fragments (three literal words) are joined, so "of the" between two parts of a
+    formula neither intercepts the join nor absorbs a part.
+    """
+    for _ in range(3):
+        at: dict[tuple[int, int], list[int]] = {}
+        for t, members in enumerate(templates):
+            if _literal_words(members[0], docs) >= 3:
+                for r in members:
+                    at.setdefault((r.doc, r.start), []).append(t)
+        pairs: Counter[tuple[int, int]] = Counter()
+        for t, members in enumerate(templates):
+            follows = {(r.doc, u) for r in members for u, _ in _next_fragments(r, at, docs)}
+            pairs.update((t, u) for _, u in follows if u != t)
+        used: set[int] = set()
+        for (t, _), _count in pairs.most_common():
+            if t in used:
+                continue
+            # Every template that mostly follows `t` is a continuation ("and has the honour to
+            # transmit …" / "… request …"): all of them join it.
+            partners = {
+                u
+                for (t2, u), c in pairs.items()
+                if t2 == t and u not in used and u != t and c >= 0.6 * _spread(templates[u])
+            }
+            if not partners:
+                continue
+            joined = []
+            for r in templates[t]:
+                nxt = next(((u, p) for u, p in _next_fragments(r, at, docs) if u in partners), None)
+                if nxt is not None:
+                    other = next(
+                        x for x in templates[nxt[0]] if (x.doc, x.start) == (r.doc, nxt[1])
+                    )
+                    joined.append(Region(r.doc, r.start, max(r.end, other.end)))
+            if _spread(joined) < 0.6 * _spread(templates[t]):
+                continue
+            templates[t] = joined
+            for u in partners:
+                templates[u] = []
+            used |= {t, *partners}
+        templates = [m for m in templates if m]
+        if not used:
+            break
+    return templates
+
+
+def _literal_words(r: Region, docs: Sequence[Masked]) -> int:
+    return sum(1 for x in range(r.start, r.end) if docs[r.doc].kinds[x] == "")
+
+
+# --- judging and printing ------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Shown:
+    template: str
+    literal_words: int
+    content_words: int
+    class_slots: int
+    slots: list[tuple[int, int]]
+    """Reference token ranges of the printed slots (``(i, i)`` is the open slot at the end)."""
+    lo: int = 0
+    """The reference token the printed template starts with."""
+
+
+def _surface(t: _Template, docs: Sequence[Masked]) -> _Shown | None:
+    """The template in the reference member's own words, punctuation and case."""
+    from docdiff.text.tokens import is_stopword
+
+    ref = t.members[t.ref]
+    d = docs[ref.doc]
+    fixed = list(t.fixed)
+    # Trim slots, masked tokens and punctuation (but a closing mark) from both ends.
+    lo, hi = 0, len(fixed)
+    while lo < hi and (not fixed[lo] or d.kinds[ref.start + lo] not in ("",)):
+        lo += 1
+    while hi > lo and (not fixed[hi - 1] or d.kinds[ref.start + hi - 1] in _CLASSES):
+        hi -= 1
+    if hi - lo < 2:
+        return None
+    parts: list[str] = []
+    slots: list[tuple[int, int]] = []
+    literal = content = class_slots = 0
+    prev_end: int | None = None
+    i = lo
+    while i < hi:
+        pos = ref.start + i
+        if not fixed[i]:
+            j = i
+            while j < hi and not fixed[j]:
+                j += 1
+            parts.append(" " + SLOT)
+            slots.append((i, j))
+            prev_end = d.ends[ref.start + j - 1]
+            i = j
+            continue
+        kind = d.kinds[pos]
+        word = d.text[d.starts[pos] : d.ends[pos]]
+        if kind in _CLASSES:
+            fillers = {_token_text(docs[m.doc], m.start + x[0]) for m, x in _aligned(t, i)}
+            if len(fillers) > 1 or kind != "name":
+                word = "{" + kind + "}"
+                slots.append((i, i + 1))
+                class_slots += kind != "name"
+        elif kind == "":
+            literal += 1
+            key = d.keys[pos]
+            if not (is_stopword(key) or key in _STOP_EXTRA):
+                content += 1
+        sep = " " if prev_end is None or d.starts[pos] > prev_end else ""
+        parts.append((sep if parts else "") + word)
+        prev_end = d.ends[pos]
+        i += 1
+    last_key = d.keys[ref.start + hi - 1]
+    if d.kinds[ref.start + hi - 1] == "" and (is_stopword(last_key) or last_key in _STOP_EXTRA):
+        parts.append(" " + SLOT)  # the phrase runs on: "I have the honour to {…}"
+        slots.append((hi, hi))
+    text = "".join(parts).strip()
+    return _Shown(text, literal, content, class_slots, slots, lo)
+
+
+def _token_text(d: Masked, pos: int) -> str:
+    return d.text[d.starts[pos] : d.ends[pos]]
+
+
+def _aligned(t: _Template, i: int) -> list[tuple[Region, tuple[int, int]]]:
+    """Members aligned to reference token `i`, with the member token they align to."""
+    return [(m, x) for m, mp in zip(t.members, t.maps, strict=True) if (x := mp[i]) is not None]
+
+
+def _opens_at(d: Masked, pos: int) -> bool:
+    """The token opens a line or a sentence, or follows only a number or mark that does
+    ("1 Not printed.", "(a) I have the honour")."""
+    for x in range(pos, max(-1, pos - 4), -1):
+        if d.opens[x]:
+            return True
+        if x - 1 < 0 or d.kinds[x - 1] not in ("number", "symbol", "date", "p"):
+            return False
+    return False
+
+
+def _position_ok(t: _Template, shown: _Shown, docs: Sequence[Masked]) -> bool:
+    """A formula sits near a document's edge and, unless long, opens a sentence or a line."""
+    first = shown.template.lower().split()
+    salutation = bool(first) and "dear" in first[:2]
+    lo = shown.lo
+    n = len(t.members)
+    opening = edge = top = 0
+    for m, mp in zip(t.members, t.maps, strict=True):
+        d = docs[m.doc]
+        hit = mp[lo]
+        start = m.start + (hit[0] if hit else 0)
+        opening += _opens_at(d, start)
+        size = len(d.keys)
+        margin = min(300, max(25, int(0.15 * size)))
+        edge += start < margin or m.end > size - margin
+        top += d.opens[start] and start < min(80, max(20, size // 5))
+    if salutation:
+        return top >= 0.6 * n  # a salutation opens a line near the top
+    long = shown.literal_words >= _LONG
+    return (long or opening >= 0.5 * n) and edge >= 0.6 * n
+
+
+def _sender(meta: Mapping[str, str]) -> str | None:
+    for key in ("sender", "country", "iso3", "from", "author", "source"):
+        value = meta.get(key)
+        if value:
+            return value
+    title = meta.get("title", "")
+    if " to " in title:
+        return title.split(" to ", 1)[0].strip()
+    return None
+
+
+# --- the miner -----------------------------------------------------------------------------------
+
+
+def _masked_corpus(corpus: CorpusArrays, progress: Progress | None) -> list[Masked]:
+    n = len(corpus)
+    stats = _CaseStats()
+    texts: list[str] = []
+    step = 500
+    for start in range(0, n, step):
+        for doc in corpus.fetch(list(range(start, min(n, start + step)))):
+            texts.append(doc.text)
+            stats.add(doc.text)
+        if progress:
+            progress("read", min(n, start + step), n)
+    out = []
+    for i, text in enumerate(texts):
+        out.append(mask(text, stats))
+        if progress and (i % 200 == 0 or i == n - 1):
+            progress("mask", i + 1, n)
+    return out
+
+
 def mine(
     corpus: CorpusArrays,
     *,
@@ -142,372 +736,104 @@ def mine(
     limit: int = 40,
     progress: Progress | None = None,
 ) -> tuple[Formula, ...]:
-    """The corpus's recurring formulae, most widespread first."""
-    from docdiff.corpus.scan import document_frequencies
-
-    tokens = corpus.tokens
-    n = len(tokens)
+    """The corpus's formulae, most widely spread (across documents and senders) first."""
+    n = len(corpus)
     if n < 2:
         return ()
     min_df = min_docs if min_docs is not None else max(3, math.ceil(0.005 * n))
-    kgram_sets = [np.unique(kgram_array(t.hashes, k)) for t in tokens]
-    uniq, counts = document_frequencies(kgram_sets)
-    del kgram_sets
-    groups: dict[int, list[Region]] = {}
-    for i, t in enumerate(tokens):
-        for region in find_regions(t, i, k, uniq, counts, min_df=min_df):
-            groups.setdefault(region.anchor, []).append(region)
-        if progress and (i % 200 == 0 or i == n - 1):
-            progress("regions", i + 1, n)
-    ranked = sorted(
-        (g for g in groups.values() if len({r.doc for r in g}) >= min_df),
-        key=lambda g: (-len({r.doc for r in g}), g[0].doc, g[0].start),
+    docs = _masked_corpus(corpus, progress)
+    ids, _ = _key_ids(docs)
+    grams = [_grams(docs[i], ids[i], k) for i in range(n)]
+    hashes = [h for h, _ in grams]
+    uniq, counts = np.unique(
+        np.concatenate([np.unique(h[h != 0]) for h in hashes] or [np.zeros(0, np.uint64)]),
+        return_counts=True,
     )
-    formulae: dict[str, Formula] = {}
-    for done, group in enumerate(ranked, start=1):
-        if progress:
-            progress("templates", done, len(ranked))
-        for formula in _formulae_from(group, corpus, min_df=min_df):
-            known = formulae.get(formula.template)
-            if known is None or known.doc_freq < formula.doc_freq:
-                formulae[formula.template] = formula
-        if len(formulae) >= limit * 2:
-            break
-    for formula in _edge_formulae(corpus, min_df=min_df):
-        formulae.setdefault(formula.template, formula)
-    out = sorted(formulae.values(), key=lambda f: (-f.doc_freq, f.template))
-    return tuple(_drop_contained(out)[:limit])
-
-
-_COURTESY = frozenset(
-    """
-    dear sir sirs madam excellency sincerely faithfully truly kindest respectfully obedient
-    servant greetings
-    """.split()
-)
-"""The vocabulary of salutations and closings (longer formulae are the main miner's)."""
-
-
-def _edge_formulae(corpus: CorpusArrays, *, min_df: int) -> list[Formula]:
-    """Short salutations and closings ("Yours sincerely {…}", "Dear Sir").
-
-    The main miner needs three fixed words; a closing is often two, followed by a signature
-    that changes from letter to letter. Here 2- and 3-word sequences holding a word of the
-    vocabulary of courtesy are counted, and kept when they recur in `min_df` documents.
-    """
-    from docdiff.text.seeds import token_hash
-    from docdiff.text.tokens import fuzzy_key, is_stopword
-
-    courtesy = {token_hash(fuzzy_key(w)) for w in _COURTESY}
-    tokens = corpus.tokens
-    seen: dict[tuple[str, tuple[int, ...]], list[tuple[int, int]]] = {}
-    for d, t in enumerate(tokens):
-        h = t.hashes.tolist()
-        n = len(h)
-        got: set[tuple[str, tuple[int, ...]]] = set()
-        for p in (p for p, x in enumerate(h) if x in courtesy):
-            for size in (3, 2):
-                for i in range(max(0, p - size + 1), min(p, n - size) + 1):
-                    key = ("any", tuple(h[i : i + size]))
-                    if key not in got:
-                        got.add(key)
-                        seen.setdefault(key, []).append((d, i))
-    frequent = {key: places for key, places in seen.items() if len(places) >= min_df}
-    # A pair inside a frequent triple with (nearly) the same documents adds nothing.
-    keep = []
-    for (side, gram), places in frequent.items():
-        if len(gram) == 2:
-            longer = [
-                p
-                for (s2, g2), p in frequent.items()
-                if s2 == side and len(g2) == 3 and (g2[:2] == gram or g2[1:] == gram)
-            ]
-            if any(len(p) >= 0.8 * len(places) for p in longer):
-                continue
-        if len(gram) == 3:
-            shorter = [frequent.get((side, gram[:2]), []), frequent.get((side, gram[1:]), [])]
-            if any(len(p) >= 1.5 * len(places) for p in shorter):
-                continue  # "my dear {…}" already says it; "confidential my dear" adds a header
-        keep.append((side, gram, places))
-    out: list[Formula] = []
-    for _side, gram, places in sorted(keep, key=lambda x: -len(x[2]))[:20]:
-        d, i = places[0]
-        ref = corpus.fetch([d])[0]
-        toks = tokens[d]
-        region = Region(d, i, i + len(gram), 0)
-        forms, keys, raw = _region_words(ref.text, toks, region)
-        if len(forms) != len(gram) or all(is_stopword(k) for k in keys):
-            continue
-        if any(f.isdigit() or len(f) == 1 for f in forms):
-            continue  # dates, numbers and initials belong to signatures and headers
-        content = [j for j, k in enumerate(keys) if not is_stopword(k)]
-        courteous = any(forms[j] in _COURTESY or keys[j] in _COURTESY for j in content)
-        capitalised = sum(1 for j in content if raw[j][:1].isupper())
-        if not courteous and capitalised >= 0.6 * len(content):
-            continue  # a recurring signature or title is a name, not a formula
-        if not courteous:
-            continue  # only the vocabulary of courtesy makes a short edge sequence a formula
-        titled = any(
-            forms[j] in {"sir", "madam", "dame"} and raw[j + 1][:1].isupper()
-            for j in range(len(forms) - 1)
-        )
-        if titled or (forms[-1] in {"sir", "madam"} and _title_use(corpus, places, len(gram))):
-            continue  # "Sir Robert Craigie" is a knight's title, not the salutation "Dear Sir,"
-        runs_on = sum(1 for d2, i2 in places if i2 + len(gram) < len(tokens[d2]))
-        template = " ".join(forms) + (f" {SLOT}" if runs_on * 2 >= len(places) else "")
-        dates = sorted(x for x in (date_of(corpus.metas[d2]) for d2, _ in places) if x)
-        examples: tuple[tuple[str, ...], ...] = ()
-        if template.endswith(SLOT):
-            fillers: Counter[str] = Counter()
-            for d2, i2 in places[:25]:
-                t2 = tokens[d2]
-                s, e = i2 + len(gram), min(len(t2), i2 + len(gram) + 4)
-                if e > s:
-                    doc2 = corpus.fetch([d2])[0]
-                    text = doc2.text[int(t2.starts[s]) : int(t2.ends[e - 1])]
-                    fillers[" ".join(text.split())] += 1
-            examples = (tuple(t for t, _ in fillers.most_common(_EXAMPLES)),)
-        out.append(
-            Formula(
-                template=template,
-                doc_freq=len(places),
-                slot_examples=examples,
-                first_date=dates[0] if dates else None,
-                last_date=dates[-1] if dates else None,
-                members=tuple(
-                    Passage(
-                        corpus.ids[d2],
-                        Span(int(tokens[d2].starts[i2]), int(tokens[d2].ends[i2 + len(gram) - 1])),
-                    )
-                    for d2, i2 in places[:50]
-                ),
-            )
-        )
-    return out
-
-
-def _drop_contained(formulae: list[Formula]) -> list[Formula]:
-    """Drop a template whose words all sit inside a more widespread template."""
-    kept: list[Formula] = []
-    for f in formulae:
-        words = f" {f.template.replace(SLOT, ' ').strip()} "
-        if any(words.strip() and words in f" {g.template.replace(SLOT, ' ')} " for g in kept):
-            continue
-        kept.append(f)
-    return kept
-
-
-def _formulae_from(
-    group: list[Region], corpus: CorpusArrays, *, min_df: int, rounds: int = 4
-) -> list[Formula]:
-    """Templates of one anchor cluster: align members to a reference, peel off, repeat.
-
-    An anchor such as "the permanent mission of" starts both openings and closings, so one
-    cluster may hold several formulae; each round takes the members close to its reference.
-    """
-    tokens = corpus.tokens
-    remaining = list(group)
-    out: list[Formula] = []
-    for _ in range(rounds):
-        if len({r.doc for r in remaining}) < min_df:
-            break
-        seqs = [tokens[r.doc].hashes[r.start : r.end].tolist() for r in remaining]
-        shapes = Counter(tuple(s) for s in seqs)
-        common, times = shapes.most_common(1)[0]
-        if times >= 2:
-            ref_index = next(i for i, s in enumerate(seqs) if tuple(s) == common)
-        else:
-            order = sorted(range(len(seqs)), key=lambda i: (len(seqs[i]), i))
-            ref_index = order[len(order) // 2]
-        _, maps = template_of(seqs[ref_index], seqs, support=1.0)
-        size = len(seqs[ref_index])
-        close = [m for m, mp in enumerate(maps) if sum(1 for x in mp if x) >= 0.5 * size]
-        formula = _formula_from(
-            [remaining[m] for m in close], [maps[m] for m in close],
-            close.index(ref_index), corpus, min_df=min_df,
-        )  # fmt: skip
-        if formula is not None:
-            out.append(formula)
-        taken = set(close)
-        remaining = [r for m, r in enumerate(remaining) if m not in taken]
-    return out
-
-
-def _formula_from(
-    members: list[Region],
-    maps: list[list[tuple[int, int] | None]],
-    ref_index: int,
-    corpus: CorpusArrays,
-    *,
-    min_df: int,
-) -> Formula | None:
-    from docdiff.text.tokens import is_stopword
-
-    tokens, metas, fetch = corpus.tokens, corpus.metas, corpus.fetch
-    size = len(maps[ref_index])
-    need_fixed = max(1, math.ceil(0.6 * len(members)))
-    fixed = [sum(1 for mp in maps if mp[i]) >= need_fixed for i in range(size)]
-    if sum(fixed) < 3:
-        return None
-    ref_region = members[ref_index]
-    ref_doc = fetch([ref_region.doc])[0]
-    forms, keys, raw = _region_words(ref_doc.text, tokens[ref_region.doc], ref_region)
-    if len(forms) != size:
-        return None
-    # Numbers (dates, file references) vary by nature: they are slot material, never fixed.
-    fixed = [f and not forms[i].isdigit() for i, f in enumerate(fixed)]
-    fixed = _unfix_stopword_runs(fixed, [is_stopword(k) for k in keys])
-    if sum(fixed) < 3:
-        return None
-    # Trim slots and unsupported words at both ends.
-    lo = fixed.index(True)
-    hi = len(fixed) - fixed[::-1].index(True)
-    fixed_idx = [i for i in range(lo, hi) if fixed[i]]
-    content = [i for i in fixed_idx if not is_stopword(keys[i])]
-    if not content:
-        return None
-    capitalised = sum(1 for i in content if raw[i][:1].isupper())
-    if capitalised / len(content) >= 0.6:
-        return None  # a name or a title, not a formula
-    parts: list[str] = []
-    slots: list[tuple[int, int]] = []  # reference token ranges of the slots
-    i = lo
-    while i < hi:
-        if fixed[i]:
-            parts.append(forms[i])
-            i += 1
-            continue
-        j = i
-        while j < hi and not fixed[j]:
-            j += 1
-        parts.append(SLOT)
-        slots.append((i, j))
-        i = j
-    if is_stopword(keys[hi - 1]):
-        parts.append(SLOT)  # the phrase runs on: "I have the honour to {…}"
-        slots.append((hi, hi))
-    template = " ".join(parts)
-    # Members carrying at least 80% of the fixed words instantiate the template.
-    need = max(1, math.ceil(0.8 * len(fixed_idx)))
-    matching = [
-        m for m, mapping in enumerate(maps) if sum(1 for i in fixed_idx if mapping[i]) >= need
+    frequent_hashes = uniq[counts >= min_df]
+    frequent = set(frequent_hashes.tolist())
+    regions: list[Region] = []
+    for i, h in enumerate(hashes):
+        regions.extend(find_regions(docs[i], np.isin(h, frequent_hashes), grams[i][1], i))
+    if progress:
+        progress("templates", 0, 1)
+    groups = [
+        g for g in _group_regions(regions, ids, hashes, frequent) if _spread(g.members) >= min_df
     ]
-    if len({members[m].doc for m in matching}) < min_df:
+    member_sets = []
+    for g in groups:
+        t = _induce(g.members, ids)
+        if t is not None and _spread(t.members) >= min_df:
+            member_sets.append(_extend(t.members, docs, ids))
+    member_sets = _merge_fragments(member_sets, docs)
+    found = [f for f in (_judge(m, docs, ids, corpus, min_df) for m in member_sets) if f]
+    found.sort(key=lambda x: (-x[0], x[1].template))
+    out = _drop_contained([f for _, f in found])
+    if progress:
+        progress("templates", 1, 1)
+    return tuple(out[:limit])
+
+
+def _spread(members: Iterable[Region]) -> int:
+    return len({r.doc for r in members})
+
+
+def _judge(
+    members: list[Region], docs: Sequence[Masked], ids: list[I64], corpus: CorpusArrays, min_df: int
+) -> tuple[float, Formula] | None:
+    t = _induce(members, ids)
+    if t is None or _spread(t.members) < min_df:
         return None
-    # Openings and closings sit at the edges of documents; idioms ("at the same time") do not.
-    edge = sum(1 for m in matching if _at_edge(members[m], len(tokens[members[m].doc])))
-    if len(fixed_idx) < _LONG_FIXED and (edge < _EDGE_SHARE * len(matching) or len(fixed_idx) < 3):
+    shown = _surface(t, docs)
+    if shown is None or shown.content_words < 1 or _QUOTE_RE.search(shown.template):
+        return None  # a quotation (a session's theme, a title) is not the genre's own wording
+    if shown.literal_words < 2:
         return None
-    dates = sorted(d for d in (date_of(metas[members[m].doc]) for m in matching) if d)
-    examples = _slot_examples(slots, matching[:25], members, maps, tokens, fetch, hi)
-    passages = tuple(
-        Passage(
-            corpus.ids[members[m].doc],
-            Span(
-                int(tokens[members[m].doc].starts[members[m].start]),
-                int(tokens[members[m].doc].ends[members[m].end - 1]),
-            ),
-        )
-        for m in matching[:50]
-    )
-    return Formula(
-        template=template,
-        doc_freq=len({members[m].doc for m in matching}),
-        slot_examples=examples,
+    if not _position_ok(t, shown, docs):
+        return None
+    doc_set = sorted({r.doc for r in t.members})
+    senders = {_sender(corpus.metas[d]) for d in doc_set} - {None}
+    score = math.sqrt(len(doc_set) * (len(senders) if senders else len(doc_set)))
+    dates = sorted(x for x in (date_of(corpus.metas[d]) for d in doc_set) if x)
+    first_of: dict[int, tuple[Region, list[tuple[int, int] | None]]] = {}
+    for m, mp in zip(t.members, t.maps, strict=True):
+        first_of.setdefault(m.doc, (m, mp))
+    sample = list(first_of.values())
+    return score, Formula(
+        template=shown.template,
+        doc_freq=len(doc_set),
+        slot_examples=_slot_examples(shown.slots, sample[:25], docs),
         first_date=dates[0] if dates else None,
         last_date=dates[-1] if dates else None,
-        members=passages,
+        members=tuple(
+            Passage(
+                corpus.ids[m.doc], Span(docs[m.doc].starts[m.start], docs[m.doc].ends[m.end - 1])
+            )
+            for m, _ in sample[:50]
+        ),
     )
-
-
-def _title_use(corpus: CorpusArrays, places: list[tuple[int, int]], size: int) -> bool:
-    """True when the word after a sequence is mostly a capitalised name."""
-    names = 0
-    sample = places[:25]
-    for d, i in sample:
-        t = corpus.tokens[d]
-        if i + size < len(t):
-            doc = corpus.fetch([d])[0]
-            between = doc.text[int(t.ends[i + size - 1]) : int(t.starts[i + size])]
-            following = doc.text[int(t.starts[i + size]) : int(t.starts[i + size]) + 1]
-            if not between.strip() and following.isupper():
-                names += 1
-    return names * 2 > len(sample)
-
-
-def _unfix_stopword_runs(fixed: list[bool], stop: list[bool]) -> list[bool]:
-    """Fixed runs of only function words next to a slot belong to the slot ("the {…} of {…}")."""
-    out = list(fixed)
-    n = len(fixed)
-    i = 0
-    while i < n:
-        if not fixed[i]:
-            i += 1
-            continue
-        j = i
-        while j < n and fixed[j]:
-            j += 1
-        slot_before = i > 0 and not fixed[i - 1]
-        slot_after = j < n and not fixed[j]
-        if all(stop[i:j]) and (slot_before or slot_after) and (slot_before or i > 0 or j < n):
-            at_start = i == 0 or not any(fixed[:i])
-            at_end = j == n or not any(fixed[j:])
-            if (
-                (slot_before and slot_after)
-                or (slot_before and at_end)
-                or (slot_after and at_start)
-            ):
-                for x in range(i, j):
-                    out[x] = False
-        i = j
-    return out
-
-
-def _at_edge(region: Region, n_tokens: int) -> bool:
-    margin = max(30, int(_EDGE * n_tokens))
-    return region.start < margin or region.end > n_tokens - margin
-
-
-def _region_words(
-    text: str, toks: DocTokens, region: Region
-) -> tuple[list[str], list[str], list[str]]:
-    """Forms, keys and original spellings of a region's words (tokenizing only its stretch)."""
-    from docdiff.text.tokens import tokenize
-
-    lo = int(toks.starts[region.start])
-    hi = int(toks.ends[region.end - 1])
-    words = tokenize(text[lo:hi])
-    raw = [text[lo + s : lo + e] for s, e in zip(words.starts, words.ends, strict=True)]
-    return words.forms, words.keys, raw
 
 
 def _slot_examples(
     slots: list[tuple[int, int]],
-    sample: list[int],
-    members: list[Region],
-    maps: list[list[tuple[int, int] | None]],
-    tokens: Sequence[DocTokens],
-    fetch: Callable[[Sequence[int]], list[Document]],
-    hi: int,
+    sample: list[tuple[Region, list[tuple[int, int] | None]]],
+    docs: Sequence[Masked],
 ) -> tuple[tuple[str, ...], ...]:
     """The most common fillers of each slot among a sample of members (original text)."""
-    if not slots or not sample:
-        return tuple(() for _ in slots)
-    docs = fetch([members[m].doc for m in sample])
     found: list[Counter[str]] = [Counter() for _ in slots]
-    for m, doc in zip(sample, docs, strict=True):
-        region, mapping, toks = members[m], maps[m], tokens[members[m].doc]
+    for region, mapping in sample:
+        d = docs[region.doc]
+        size = len(mapping)
         for s, (a, b) in enumerate(slots):
             left = next((mapping[i] for i in range(a - 1, -1, -1) if mapping[i]), None)
-            right = next((mapping[i] for i in range(b, hi) if mapping[i]), None)
+            right = next((mapping[i] for i in range(b, size) if mapping[i]), None)
             start = region.start + (left[1] if left else 0)
-            if a == b:  # the open slot at the end: the next few words
-                end = min(len(toks), start + 6)
+            if a == b:
+                end = min(len(d.keys), start + 6)
             else:
                 end = region.start + (right[0] if right else region.end - region.start)
-            if end <= start or start >= len(toks):
+            if end <= start or start >= len(d.keys):
                 continue
-            text = doc.text[int(toks.starts[start]) : int(toks.ends[end - 1])]
+            text = d.text[d.starts[start] : d.ends[end - 1]]
             if a == b:
                 text = re.split(r"[.;:!?\[\]()]", text, maxsplit=1)[0]
             text = " ".join(text.split())
@@ -516,14 +842,54 @@ def _slot_examples(
     return tuple(tuple(t for t, _ in c.most_common(_EXAMPLES)) for c in found)
 
 
+def _fixed_words(template: str) -> str:
+    words = re.findall(r"\w+", re.sub(r"\{[^{}]*\}", " ", template).lower())
+    return f" {' '.join(words)} "
+
+
+def _drop_contained(formulae: list[Formula]) -> list[Formula]:
+    """Drop a template whose fixed words all sit inside a better-ranked template."""
+    kept: list[Formula] = []
+    for f in formulae:
+        words = _fixed_words(f.template)
+        if any(words.strip() and words in _fixed_words(g.template) for g in kept):
+            continue
+        kept.append(f)
+    return kept
+
+
 def to_lexicon(formulae: Sequence[Formula]) -> str:
     """The templates as a lexicon file that ``--formulae`` accepts back."""
     lines = ["# Formulae mined by `docdiff formulae` (one template a line; {…} is a slot)."]
     for f in formulae:
         dates = f", {f.first_date} to {f.last_date}" if f.first_date else ""
         lines.append(f"# in {f.doc_freq} documents{dates}")
-        lines.append(f.template)
+        # The lexicon reads ( ) [ ] | # as syntax; the words and slots are what match.
+        lines.append(" ".join(re.sub(r"[()\[\]|#]", " ", f.template).split()))
     return "\n".join(lines) + "\n"
+
+
+def _corpus_of(
+    source: CorpusIndex | Sequence[Document], *, where: str | None, progress: Progress | None
+) -> CorpusArrays:
+    """The documents to mine; documents given in memory are not tokenized (the miner masks)."""
+    from docdiff.corpus.scan import CorpusArrays, load_corpus
+
+    if not isinstance(source, Sequence):
+        return load_corpus(source, where=where, progress=progress)
+    from docdiff.corpus.metadata import parse_where
+    from docdiff.corpus.scan import _unique_ids
+
+    predicate = parse_where(where) if where else None
+    if predicate is not None:
+        predicate.check_fields(d.meta for d in source)
+    docs = [d for d in source if predicate is None or predicate(d.meta)]
+    _unique_ids(docs)
+
+    def fetch(positions: Sequence[int]) -> list[Document]:
+        return [docs[p] for p in positions]
+
+    return CorpusArrays([d.id for d in docs], [d.meta for d in docs], [], fetch)
 
 
 def formulae_report(
@@ -536,9 +902,7 @@ def formulae_report(
     progress: Progress | None = None,
 ) -> Report:
     """A report holding the mined formulae (and the documents their examples come from)."""
-    from docdiff.corpus.scan import load_corpus
-
-    corpus = load_corpus(source, where=where, progress=progress)
+    corpus = _corpus_of(source, where=where, progress=progress)
     found = mine(corpus, k=k, min_docs=min_docs, limit=limit, progress=progress)
     position = {doc_id: i for i, doc_id in enumerate(corpus.ids)}
     needed = sorted({position[m.doc] for f in found for m in f.members})
@@ -549,5 +913,6 @@ def formulae_report(
         "min_docs": min_docs,
         "limit": limit,
         "documents_scanned": len(corpus),
+        "report": "formulae",
     }
     return Report("scan", documents, (), formulae=found, settings=settings)

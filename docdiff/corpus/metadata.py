@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import csv
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -173,6 +173,7 @@ class _Parser:
     def __init__(self, toks: list[_Tok]) -> None:
         self.toks = toks
         self.i = 0
+        self.fields: set[str] = set()
 
     def peek(self) -> _Tok | None:
         return self.toks[self.i] if self.i < len(self.toks) else None
@@ -230,6 +231,7 @@ class _Parser:
         if value.kind not in {"word", "str"}:
             raise OptionsError(f"--where: expected a value after {op.text!r}")
         field_name, operator, wanted = name.text, op.text, value.text
+        self.fields.add(field_name)
 
         def predicate(meta: Mapping[str, str]) -> bool:
             have = field_value(meta, field_name)
@@ -244,9 +246,30 @@ class Where:
 
     text: str
     predicate: Predicate
+    fields: frozenset[str] = frozenset()
+    """The field names the expression reads."""
 
     def __call__(self, meta: Mapping[str, str]) -> bool:
         return self.predicate(meta)
+
+    def check_fields(self, metas: Iterable[Mapping[str, str]]) -> None:
+        """Raise OptionsError naming the known fields when the filter reads a field no document
+        has (a misspelt field would otherwise silently keep no document)."""
+        known: set[str] = set()
+        for meta in metas:
+            known.update(k for k, v in meta.items() if v)
+        if "date" in known or any(k in known for k in ("doc_date", "year")):
+            known.add("year")
+        unknown = sorted(self.fields - known)
+        if unknown and known:
+            raise OptionsError(
+                f"--where: unknown field {unknown[0]!r}; the documents' fields are "
+                + ", ".join(sorted(known))
+            )
+        if unknown:
+            raise OptionsError(
+                f"--where: unknown field {unknown[0]!r}; the documents have no metadata"
+            )
 
 
 def parse_where(text: str) -> Where:
@@ -260,4 +283,4 @@ def parse_where(text: str) -> Where:
         extra = parser.peek()
         assert extra is not None
         raise OptionsError(f"--where: unexpected {extra.text!r}")
-    return Where(text, predicate)
+    return Where(text, predicate, frozenset(parser.fields))

@@ -25,7 +25,7 @@ import numpy.typing as npt
 
 from docdiff.errors import OptionsError
 from docdiff.index.arrays import U64, DocTokens, doc_tokens, kgram_array, unique_kgrams
-from docdiff.model import Document, PairResult, Report
+from docdiff.model import Document, DuplicateGroup, PairResult, Report
 from docdiff.options import Options
 
 if TYPE_CHECKING:
@@ -49,6 +49,7 @@ __all__ = [
     "plan_scan",
     "postings",
     "scan",
+    "set_aside_duplicates",
 ]
 
 I64 = npt.NDArray[np.int64]
@@ -91,6 +92,8 @@ def load_corpus(
 
     predicate = parse_where(where) if where else None
     if isinstance(source, Sequence):
+        if predicate is not None:
+            predicate.check_fields(d.meta for d in source)
         docs = [d for d in source if predicate is None or predicate(d.meta)]
         _unique_ids(docs)
         texts = [d.text for d in docs]
@@ -100,7 +103,10 @@ def load_corpus(
             return [docs[p] for p in positions]
 
         return CorpusArrays([d.id for d in docs], [d.meta for d in docs], tokens, fetch_docs)
-    infos = [i for i in source.documents() if predicate is None or predicate(i.meta)]
+    every = list(source.documents())
+    if predicate is not None:
+        predicate.check_fields(i.meta for i in every)
+    infos = [i for i in every if predicate is None or predicate(i.meta)]
     numbers = [i.number for i in infos]
     toks: list[DocTokens] = []
     step = 500
@@ -713,6 +719,8 @@ class ScanPlan:
     counts: I64
     """Corpus document frequency of the engine's seed k-grams (sorted hashes, counts)."""
     settings: dict[str, object]
+    duplicates: tuple[DuplicateGroup, ...] = ()
+    """Groups of copies; only each group's representative takes part in `pairs`."""
 
     def document(self, i: int) -> Document:
         """The document at corpus position `i`."""
@@ -771,6 +779,7 @@ def plan_scan(
         values = [field_value(m, cross) for m in corpus.metas]
         keep = [values[i] is None or values[i] != values[j] for i, j in cands[:, :2].tolist()]
         cands = cands[np.asarray(keep, dtype=bool)]
+    cands, duplicates = set_aside_duplicates(corpus, cands)
     need = min_shared if min_shared is not None else 2
     found = len(cands)
     if min_shared is None and len(cands):
@@ -798,8 +807,29 @@ def plan_scan(
         "candidate_pairs": len(pairs),
         "candidates_found": found,
         "unaligned_pairs": found - len(pairs),
+        "duplicate_groups": len(duplicates),
     }
-    return ScanPlan(options, corpus, pairs, documents, uniq, counts, settings)
+    return ScanPlan(options, corpus, pairs, documents, uniq, counts, settings, duplicates)
+
+
+def set_aside_duplicates(
+    corpus: CorpusArrays, cands: npt.NDArray[np.int64]
+) -> tuple[npt.NDArray[np.int64], tuple[DuplicateGroup, ...]]:
+    """Group copies (`corpus.duplicates`) and drop every candidate pair touching a copy that is
+    not its group's representative: republications neither flood the pairs nor use the budget."""
+    from docdiff.corpus.duplicates import duplicate_groups
+
+    sets = [unique_kgrams(t.hashes, 5) for t in corpus.tokens]
+    groups = duplicate_groups(sets, corpus.ids, corpus.metas)
+    if not groups or not len(cands):
+        return cands, groups
+    position = {doc_id: i for i, doc_id in enumerate(corpus.ids)}
+    hidden = np.zeros(len(corpus), dtype=bool)
+    for g in groups:
+        for doc_id in g.members:
+            hidden[position[doc_id]] = doc_id != g.representative
+    keep = ~(hidden[cands[:, 0]] | hidden[cands[:, 1]])
+    return cands[keep], groups
 
 
 def finish_scan(
@@ -822,8 +852,9 @@ def finish_scan(
     )
     settings = {**plan.settings, "min_docs": min_docs, **(extra or {})}
     return Report(
-        command="scan", documents=docs_out, pairs=tuple(kept), clusters=clusters, settings=settings
-    )
+        command="scan", documents=docs_out, pairs=tuple(kept), clusters=clusters, settings=settings,
+        duplicates=plan.duplicates,
+    )  # fmt: skip
 
 
 def kgram_array_of(tokens: DocTokens, k: int) -> U64:

@@ -38,10 +38,83 @@ def render_html(report: Report) -> str:
     if report.command == "compare" and len(report.pairs) <= 1:
         title, body = _compare_page(report)
         script = asset("report.js")
+    elif is_formulae_report(report):
+        title, body = _formulae_page(report)
+        script = ""
     else:
         title, body = _scan_page(report)
         script = asset("report.js") + asset("scan.js")
     return page(title, asset("report.css"), body, script)
+
+
+def is_formulae_report(report: Report) -> bool:
+    """A report of `docdiff formulae` (mined templates, no pairs)."""
+    return report.settings.get("report") == "formulae" and not report.pairs
+
+
+def _formulae_page(report: Report) -> tuple[str, str]:
+    """The mined formulae as a static table: template, spread, dates, slot fillers, examples."""
+    n_docs = report.settings.get("documents_scanned", len(report.documents))
+    by_id = {d.id: d for d in report.documents}
+    rows = []
+    for n, f in enumerate(report.formulae, start=1):
+        dates = f"{f.first_date} – {f.last_date}" if f.first_date else ""
+        slots = "".join(
+            f'<li><span class="muted">slot {i}:</span> '
+            + " · ".join(f"<q>{escape(x)}</q>" for x in examples[:5])
+            + "</li>"
+            for i, examples in enumerate(f.slot_examples, start=1)
+            if examples
+        )
+        seen = [m for m in f.members[:3] if m.doc in by_id]
+        examples = "".join(
+            f"<li><code>{escape(m.doc)}</code>: {escape(by_id[m.doc].slice(m.span))}</li>"
+            for m in seen
+        )
+        slot_list = f'<ul class="slots">{slots}</ul>' if slots else ""
+        shown = f"<details><summary>instances</summary><ul>{examples}</ul></details>"
+        rows.append(
+            f'<tr><td>{n}</td><td><code class="template">{escape(f.template)}</code>'
+            f"{slot_list}{shown if examples else ''}</td><td>{f.doc_freq}</td>"
+            f"<td>{escape(dates)}</td></tr>"
+        )
+    title = f"docdiff formulae: {len(report.formulae)} formulae in {n_docs} documents"
+    empty = "<p>No formula recurs in enough documents.</p>" if not rows else ""
+    body = f"""<header>
+<h1>Formulae</h1>
+<p><strong>{len(report.formulae)}</strong> formulae mined from <strong>{n_docs}</strong>
+documents, ranked by their spread across documents and senders. <code>{{…}}</code> is a slot of
+any words; <code>{{date}}</code>, <code>{{number}}</code>, <code>{{symbol}}</code> and
+<code>{{name}}</code> are slots whose fillers vary.</p>
+</header>
+<main id="formulae-report">
+<section aria-labelledby="formulae-h"><h2 id="formulae-h">Formulae</h2>{empty}
+<table class="formulae"><thead><tr><th>#</th><th>template</th><th>documents</th><th>dates</th>
+</tr></thead><tbody>
+{"".join(rows)}
+</tbody></table>
+</section>
+</main>
+<footer><p class="muted">{_settings_line(report)}</p></footer>"""
+    return title, body
+
+
+def _duplicates_section(report: Report) -> str:
+    if not report.duplicates:
+        return ""
+    items = "".join(
+        f"<li><strong>{escape(g.representative)}</strong> and {len(g.members) - 1} "
+        f"{'copy' if len(g.members) == 2 else 'copies'} ({g.coverage:.0f}% shared): "
+        + ", ".join(f"<code>{escape(m)}</code>" for m in g.members if m != g.representative)
+        + "</li>"
+        for g in report.duplicates
+    )
+    return f"""<section aria-labelledby="duplicates-h">
+<h2 id="duplicates-h">Duplicate documents</h2>
+<p class="muted">Copies covering each other by 80% or more are shown once: only the first
+document of each group takes part in the pairs and clusters.</p>
+<ol class="duplicates">{items}</ol>
+</section>"""
 
 
 def json_script(data: object, element_id: str) -> str:
@@ -436,15 +509,26 @@ def _scan_page(report: Report) -> tuple[str, str]:
     n_docs, n_pairs = len(report.documents), len(report.pairs)
     heading = "Corpus scan" if report.command == "scan" else "Query results"
     title = f"docdiff {report.command}: {n_docs} documents, {n_pairs} pairs"
+    # Sections appear only when they have something to show.
+    extra_counts = extra_nav = formulae_section = ""
+    if report.formulae:
+        extra_counts += f", <strong>{len(report.formulae)}</strong> formulae"
+        extra_nav += ' · <a href="#formulae-h">Formulae</a>'
+        formulae_section = (
+            '<section aria-labelledby="formulae-h"><h2 id="formulae-h">Formulae</h2>\n'
+            '<div id="formulae"></div>\n</section>'
+        )
+    if report.duplicates:
+        extra_counts += f", <strong>{len(report.duplicates)}</strong> duplicate groups"
+        extra_nav += ' · <a href="#duplicates-h">Duplicates</a>'
+
     body = f"""<header>
 <h1>{heading}</h1>
 <p><strong>{n_docs}</strong> documents, <strong>{n_pairs}</strong> pairs sharing text,
-<strong>{len(report.clusters)}</strong> clusters,
-<strong>{len(report.formulae)}</strong> formulae.</p>
+<strong>{len(report.clusters)}</strong> clusters{extra_counts}.</p>
 {_legend()}
 <nav aria-label="Sections" class="toc no-print"><a href="#heatmap-h">Heatmap</a> ·
-<a href="#pairs-h">Pairs</a> · <a href="#clusters-h">Clusters</a> ·
-<a href="#formulae-h">Formulae</a></nav>
+<a href="#pairs-h">Pairs</a> · <a href="#clusters-h">Clusters</a>{extra_nav}</nav>
 </header>
 <main id="scan" data-view="scan">
 {_controls(_kinds_present(all_matches), counts, what="pairs")}
@@ -466,9 +550,7 @@ def _scan_page(report: Report) -> tuple[str, str]:
 <section aria-labelledby="clusters-h"><h2 id="clusters-h">Clusters of reused passages</h2>
 <div id="clusters"></div>
 </section>
-<section aria-labelledby="formulae-h"><h2 id="formulae-h">Formulae</h2>
-<div id="formulae"></div>
-</section>
+{formulae_section}{_duplicates_section(report)}
 <noscript><p>This report needs JavaScript to show its tables; the data is embedded in the page
 as JSON (element <code>docdiff-data</code>).</p></noscript>
 </main>

@@ -18,6 +18,7 @@ from docdiff.model import (
     AlignOp,
     Cluster,
     Document,
+    DuplicateGroup,
     Formula,
     Kind,
     Match,
@@ -82,6 +83,11 @@ def report_to_dict(report: Report, *, include_text: bool | None = None) -> dict[
         ]
         out["clusters"] = [_cluster(c, docs) for c in report.clusters]
         out["formulae"] = [_formula(f, docs) for f in report.formulae]
+        out["duplicates"] = [
+            {"id": g.id, "representative": g.representative, "members": list(g.members),
+             "coverage": g.coverage}
+            for g in report.duplicates
+        ]  # fmt: skip
     out["settings"] = dict(report.settings)
     return out
 
@@ -326,7 +332,11 @@ def _report(data: object) -> Report:
     clusters = tuple(_read_cluster(c) for c in _list(data, "clusters"))
     formulae = tuple(_read_formula(f) for f in _list(data, "formulae"))
     settings = _object(data, "settings")
-    return Report(command, documents, pairs, clusters, formulae, settings=dict(settings))
+    duplicates = tuple(_read_duplicates(g) for g in _list(data, "duplicates"))
+    return Report(
+        command, documents, pairs, clusters, formulae, settings=dict(settings),
+        duplicates=duplicates,
+    )  # fmt: skip
 
 
 def _read_document(d: Mapping[str, Any], passages: list[tuple[int, int, str]]) -> Document:
@@ -401,6 +411,15 @@ def _read_pair(p: Mapping[str, Any]) -> PairResult:
     matches = tuple(_read_match(m) for m in _need(p, "matches", list))
     echoes = tuple(_read_match(m) for m in _list(p, "echoes"))
     return PairResult(str(_need(p, "a", str)), str(_need(p, "b", str)), matches, summary, echoes)
+
+
+def _read_duplicates(g: Mapping[str, Any]) -> DuplicateGroup:
+    return DuplicateGroup(
+        int(_need(g, "id", int)),
+        str(_need(g, "representative", str)),
+        tuple(str(m) for m in _list(g, "members")),
+        float(_need(g, "coverage", (int, float))),
+    )
 
 
 def _read_cluster(c: Mapping[str, Any]) -> Cluster:

@@ -20,6 +20,13 @@ def render_markdown(report: Report) -> str:
     """The report as Markdown: summary, passage pairs, and for scans pairs/clusters/formulae."""
     if report.command == "compare" and len(report.pairs) <= 1:
         lines = _compare(report)
+    elif report.settings.get("report") == "formulae" and not report.pairs:
+        n_docs = report.settings.get("documents_scanned", len(report.documents))
+        summary = (
+            f"{len(report.formulae)} formulae in {n_docs} documents, "
+            "ranked by their spread across documents and senders."
+        )
+        lines = ["# Formulae", "", summary, "", *_formulae(report)]
     else:
         lines = _scan(report)
     return "\n".join(lines).rstrip("\n") + "\n"
@@ -213,21 +220,17 @@ def _scan(report: Report) -> list[str]:
                 "Members: " + ", ".join(f"{_code(d)}{_date(docs, d)}" for d in members),
                 "",
             ]
-    if report.formulae:
+    lines += _formulae(report)
+    if report.duplicates:
         lines += [
-            "## Formulae",
+            "## Duplicate documents",
             "",
-            "| template | documents | slot examples | first | last |",
-            "|---|---:|---|---|---|",
+            "Copies covering each other by 80% or more, shown once (only the first is paired).",
+            "",
         ]
-        for f in report.formulae:
-            slots = "; ".join(
-                f"{i}: " + ", ".join(ex[:3]) for i, ex in enumerate(f.slot_examples, 1)
-            )
-            lines.append(
-                f"| {_cell(f.template)} | {f.doc_freq} | {_cell(slots)} "
-                f"| {_cell(f.first_date or '')} | {_cell(f.last_date or '')} |"
-            )
+        for g in report.duplicates:
+            copies = ", ".join(_code(m) for m in g.members if m != g.representative)
+            lines.append(f"{g.id}. {_code(g.representative)} ({g.coverage:.0f}% shared): {copies}")
         lines.append("")
     if ranked:
         lines += ["## Pairs in detail", ""]
@@ -243,6 +246,24 @@ def _scan(report: Report) -> list[str]:
             ]
             lines += [line.replace("### ", "#### ", 1) for line in _passages(p.matches, docs)]
     return lines
+
+
+def _formulae(report: Report) -> list[str]:
+    if not report.formulae:
+        return []
+    lines = [
+        "## Formulae",
+        "",
+        "| template | documents | slot examples | first | last |",
+        "|---|---:|---|---|---|",
+    ]
+    for f in report.formulae:
+        slots = "; ".join(f"{i}: " + ", ".join(ex[:3]) for i, ex in enumerate(f.slot_examples, 1))
+        lines.append(
+            f"| {_cell(f.template)} | {f.doc_freq} | {_cell(slots)} "
+            f"| {_cell(f.first_date or '')} | {_cell(f.last_date or '')} |"
+        )
+    return [*lines, ""]
 
 
 def _date(docs: dict[str, Document], doc_id: str) -> str:

@@ -294,6 +294,7 @@
   }
   function renderFormulae(){
     var list = D.formulae, start = state.fpage * PAGE;
+    if(!document.getElementById("formulae")){ return; }  // the section is left out when empty
     if(!list.length){ document.getElementById("formulae").innerHTML = '<p class="empty">No formulae.</p>'; return; }
     var h = '<table class="data"><caption class="visually-hidden">Formulae with their slots and ' +
       'frequencies</caption><thead><tr><th scope="col">Template</th><th scope="col" class="num">Documents</th>' +

@@ -1,0 +1,42 @@
+"""Deterministic samples of the shared DFAT and UN corpora, a development and a held-out half.
+
+DFAT: volumes 1-14 (development) and 15-28 (held out). UN: speeches of 2000-2011 (development)
+and 2012-2024 (held out). Tuning looks only at the development half.
+"""
+
+from __future__ import annotations
+
+import csv
+import random
+from dataclasses import replace
+from pathlib import Path
+
+from docdiff.model import Document
+from tests.benchmarks._corpus_data import corpus_dir
+
+CORPORA = {"dfat": "dfat_historical_documents", "un": "un_general_debate_corpus"}
+
+
+def _half(name: str, row: dict[str, str]) -> str:
+    if name == "dfat":
+        return "dev" if int(row["vol_id"] or 0) <= 14 else "held-out"
+    return "dev" if int(row["year"]) <= 2011 else "held-out"
+
+
+def sample(name: str, half: str, n: int, *, seed: int = 1) -> list[Document]:
+    """`n` documents of one half of a corpus, with their metadata (sender, date)."""
+    from docdiff.loaders import load_text
+
+    root = corpus_dir(CORPORA[name])
+    with (root / "metadata.csv").open(encoding="utf-8") as fh:
+        rows = [r for r in csv.DictReader(fh) if _half(name, r) == half]
+    rows.sort(key=lambda r: r["path"])
+    chosen = random.Random(seed).sample(rows, min(n, len(rows)))
+    docs = []
+    for r in sorted(chosen, key=lambda r: r["path"]):
+        text = Path(root, r["path"]).read_text(encoding="utf-8", errors="replace")
+        meta = {"date": r.get("doc_date") or r.get("year", ""), "title": r.get("title", "")}
+        if name == "un":
+            meta = {"date": r["year"], "sender": r["country"]}
+        docs.append(replace(load_text(text, doc_id=f"{name}/{r['path']}"), meta=meta))
+    return docs

@@ -1,0 +1,76 @@
+"""Duplicate groups: republications and near-copies grouped, shown once, kept out of the pairs."""
+
+from __future__ import annotations
+
+import json
+import random
+
+from docdiff.corpus.duplicates import duplicate_groups
+from docdiff.corpus.scan import scan
+from docdiff.index.arrays import doc_tokens, unique_kgrams
+from docdiff.model import Document
+from docdiff.render.jsonout import dumps, loads
+
+_WORDS = [f"{c}{v}{c2}{v2}" for c in "bdfgklmnp" for v in "aeiou" for c2 in "rstvz" for v2 in "ai"]
+
+
+def _doc(doc_id: str, text: str, date: str = "") -> Document:
+    return Document(
+        id=doc_id, path="", format="txt", text=text, meta={"date": date} if date else {}
+    )
+
+
+def _corpus(seed: int = 11) -> tuple[list[Document], list[set[str]]]:
+    """Four articles republished 2-5 times (some with a new headline or a dropped sentence),
+    two letters that genuinely reuse a passage, and unrelated letters."""
+    rng = random.Random(seed)
+
+    def words(n: int) -> str:
+        return " ".join(rng.choice(_WORDS) for _ in range(n))
+
+    docs: list[Document] = []
+    groups: list[set[str]] = []
+    for a in range(4):
+        article = [words(30) + "." for _ in range(8)]
+        members = set()
+        for copy in range(2 + a):
+            text = list(article)
+            if copy % 2:
+                text = [f"Republished {words(4)}.", *text[:-1]]  # new headline, last sentence cut
+            doc_id = f"art{a}-copy{copy}"
+            docs.append(_doc(doc_id, " ".join(text), f"2024-0{copy + 1}-0{a + 1}"))
+            members.add(doc_id)
+        groups.append(members)
+    shared = words(40)
+    docs.append(_doc("letterA", f"{words(150)}. {shared}. {words(150)}."))
+    docs.append(_doc("letterB", f"{words(150)}. {shared}. {words(150)}."))
+    docs.extend(_doc(f"other{i}", words(300)) for i in range(8))
+    return docs, groups
+
+
+def test_copies_are_grouped_and_distinct_letters_are_not() -> None:
+    docs, planted = _corpus()
+    sets = [unique_kgrams(doc_tokens(d.text).hashes, 5) for d in docs]
+    groups = duplicate_groups(sets, [d.id for d in docs], [d.meta for d in docs])
+    assert [set(g.members) for g in groups] == sorted(planted, key=lambda g: (-len(g), min(g)))
+    for g in groups:
+        assert g.representative == min(g.members, key=lambda m: m.split("copy")[1])  # earliest
+        assert g.coverage >= 80.0
+
+
+def test_scan_lists_duplicates_once_and_keeps_them_out_of_the_pairs() -> None:
+    docs, planted = _corpus()
+    report = scan(docs, jobs=1)
+    assert {frozenset(g.members) for g in report.duplicates} == {frozenset(g) for g in planted}
+    hidden = {m for g in report.duplicates for m in g.members if m != g.representative}
+    for p in report.pairs:
+        assert p.a not in hidden
+        assert p.b not in hidden
+        assert not any({p.a, p.b} <= g for g in planted), "two copies of one article paired"
+    # The genuine reuse is still the top pair.
+    assert {report.pairs[0].a, report.pairs[0].b} == {"letterA", "letterB"}
+    assert report.settings["duplicate_groups"] == len(planted)
+    # The groups survive a JSON round trip, in their own array.
+    data = json.loads(dumps(report))
+    assert len(data["duplicates"]) == len(planted)
+    assert loads(dumps(report)).duplicates == report.duplicates

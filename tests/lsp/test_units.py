@@ -14,7 +14,7 @@ from lsprotocol import types
 from docdiff.model import Document, Kind, Match, PairResult, PairSummary, Passage, Report, Span
 from docdiff.options import Options
 from docdiff_lsp.analysis import Ignores, format_of, group_passages
-from docdiff_lsp.convert import LineIndex, apply_change, word_diff_markdown
+from docdiff_lsp.convert import LineIndex, apply_change, side_by_side
 from docdiff_lsp.corpus import fnmatch_globs, glob_match
 from docdiff_lsp.settings import DEFAULT_SEVERITY, Settings
 
@@ -129,7 +129,7 @@ def test_settings_defaults() -> None:
     assert s.severity["formula"] == "hint"
     assert s.severity["phrasing"] == "information"
     assert (s.inlay_hints, s.code_lens, s.check_on, s.max_file_size) == (
-        True,
+        False,
         True,
         "edit",
         2_000_000,
@@ -270,11 +270,14 @@ def test_overlapping_matches_make_one_passage_best_first() -> None:
     assert only_names == ()
 
 
-def test_word_diff_marks_both_sides() -> None:
-    out = word_diff_markdown("lies and distortions", "distortions and lies")
-    assert "~~" in out
-    assert "**" in out
-    assert word_diff_markdown("same words", "same words") == "same words"
+def test_side_by_side_marks_each_side() -> None:
+    mine, theirs = side_by_side("lies and distortions", "distortions and lies")
+    assert "**" in mine
+    assert "**" in theirs
+    assert "~~" not in mine + theirs
+    assert side_by_side("same words", "same words") == ("same words", "same words")
+    plain = side_by_side("a b c", "a x c", markdown=False)
+    assert plain == ("a [b] c", "a [x] c")
 
 
 def test_html_buffer_positions_point_into_the_markup(tmp_path: Path) -> None:

@@ -224,6 +224,7 @@ async def test_code_lens_on_first_line(client: DocdiffClient) -> None:
     lenses = await client.text_document_code_lens_async(
         types.CodeLensParams(text_document=types.TextDocumentIdentifier(uri=uri))
     )
+    assert lenses is not None
     assert len(lenses) == 1, "one lens, naming each document once"
     assert lenses[0].range.start.line == 0
     assert lenses[0].command is not None

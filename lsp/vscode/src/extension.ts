@@ -10,6 +10,7 @@ import {
   ServerOptions,
   ShowDocumentResult,
   State,
+  StaticFeature,
   TransportKind,
 } from "vscode-languageclient/node";
 import {
@@ -27,6 +28,7 @@ import { DocdiffStatus, StatusParams } from "./statusBar";
 
 const LANGUAGES = ["plaintext", "markdown", "html", "xml"];
 const CORPUS_GLOB = "**/*.{txt,md,markdown,html,htm,xml,tei}";
+const PROJECT_FILE_GLOB = "**/.docdiff.toml";
 const IGNORED_DIRS = "**/{node_modules,.git,.docdiff,.venv}/**";
 
 const REPORT_COMMANDS = new Set(["docdiff.showReport", "docdiff.openComparison", "docdiff.compareWith"]);
@@ -139,7 +141,11 @@ function createClient(interpreter: Interpreter): LanguageClient {
     outputChannel: output,
     errorHandler: policy,
     synchronize: {
-      fileEvents: vscode.workspace.createFileSystemWatcher(CORPUS_GLOB),
+      fileEvents: [
+        vscode.workspace.createFileSystemWatcher(CORPUS_GLOB),
+        // The project file: ignores and kinds edited by hand (or by a teammate's pull).
+        vscode.workspace.createFileSystemWatcher(PROJECT_FILE_GLOB),
+      ],
     },
     middleware: {
       // Code lenses and code actions run server commands through vscode-languageclient;
@@ -179,8 +185,21 @@ function createClient(interpreter: Interpreter): LanguageClient {
       },
     },
   };
-  return new LanguageClient(SECTION, "docdiff", serverOptions, clientOptions);
+  const created = new LanguageClient(SECTION, "docdiff", serverOptions, clientOptions);
+  created.registerFeature(ONE_STATUS_ITEM);
+  return created;
 }
+
+/** Our status item shows indexing progress itself; without this, VS Code would show the
+ * server's work-done progress as a second status-bar item (with a long file name cut off). */
+const ONE_STATUS_ITEM: StaticFeature = {
+  fillClientCapabilities(capabilities) {
+    capabilities.window = { ...(capabilities.window ?? {}), workDoneProgress: false };
+  },
+  initialize() {},
+  getState: () => ({ kind: "static" }),
+  clear() {},
+};
 
 /** Tell the user exactly how to install docdiff into the interpreter we tried. */
 async function explainMissing(interpreter: Interpreter, reason: string, detail: string): Promise<void> {

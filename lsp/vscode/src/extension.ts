@@ -279,7 +279,12 @@ async function serverCommand(command: string, args: unknown[]): Promise<unknown>
 /** A title for a report returned by a server command run from a code lens or code action. */
 function reportLabel(result: unknown): string {
   const report = (result as { report?: unknown } | null)?.report;
-  return typeof report === "string" ? path.basename(report, path.extname(report)).replace(/--/g, " ↔ ") : "report";
+  if (typeof report !== "string") {
+    return "report";
+  }
+  const stem = path.basename(report, path.extname(report));
+  // The letter report is "<letter>--letter.html"; pair reports are "<a>--<b>.html".
+  return stem.endsWith("--letter") ? stem.slice(0, -"--letter".length) : stem.replace(/--/g, " ↔ ");
 }
 
 /** A server error as a person reads it: no Python class name, paths relative to the workspace. */
@@ -354,7 +359,8 @@ async function showReport(): Promise<void> {
     return;
   }
   const result = await serverCommand("docdiff.showReport", [doc.uri.toString()]);
-  await showOutcome(result, `${path.basename(doc.uri.fsPath)} ↔ corpus`);
+  // A report about this letter (its sources ranked), titled by the letter's name.
+  await showOutcome(result, path.basename(doc.uri.fsPath));
 }
 
 async function reindex(): Promise<void> {

@@ -34,7 +34,7 @@ import os
 import re
 import tempfile
 import tomllib
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -52,6 +52,7 @@ __all__ = [
     "add_ignores",
     "filter_report",
     "find_project",
+    "for_cli",
     "load_project",
     "toml_string",
     "with_project",
@@ -368,3 +369,31 @@ def with_project(options: Options, project: Project) -> Options:
     if project.lexicon and options.formulae is None:
         changes["formulae"] = project.lexicon
     return options.with_changes(**changes) if changes else options
+
+
+def for_cli(
+    options: Options, start: Path | None = None
+) -> tuple[Options, Callable[[Report], Report]]:
+    """What the CLI needs from the project file of `start` (default: the current folder) or a
+    parent: the options with its kinds and lexicon, and a function applying its ignores to a
+    report. Without a project file, the options unchanged and the identity.
+
+    Raises `ProjectError` (a `DocdiffError`: one clear line) for a malformed file.
+    """
+    found = find_project(start or Path.cwd())
+    if found is None:
+        return options, _unchanged
+    project = load_project(found)
+    options = with_project(options, project)
+
+    def apply(report: Report) -> Report:
+        from docdiff.pipeline import load_lexicon
+
+        families = {t.text: t.family for t in load_lexicon(options).templates}
+        return filter_report(report, project, families)
+
+    return options, apply
+
+
+def _unchanged(report: Report) -> Report:
+    return report

@@ -19,6 +19,7 @@ from docdiff.project import (
     add_ignores,
     filter_report,
     find_project,
+    for_cli,
     load_project,
     toml_string,
     with_project,
@@ -170,3 +171,21 @@ def test_with_project_fills_what_the_command_line_left_alone(tmp_path: Path) -> 
     assert options.formulae == str(tmp_path / "x.txt")
     chosen = Options(kinds=frozenset({Kind.PHRASING}), formulae="mine.txt")
     assert with_project(chosen, project) == chosen
+
+
+def test_for_cli_reads_the_nearest_project_file(tmp_path: Path) -> None:
+    report = _report(tmp_path)
+    options, apply = for_cli(Options(), tmp_path)
+    assert options == Options()
+    assert apply(report) is report
+    (tmp_path / FILE_NAME).write_text(
+        '[kinds]\nname = "off"\n[ignore]\nsources = ["c.txt"]\n', encoding="utf-8"
+    )
+    sub = tmp_path / "letters"
+    sub.mkdir()
+    options, apply = for_cli(Options(), sub)
+    assert Kind.NAME not in options.kinds
+    assert [p.b for p in apply(report).pairs] == ["b"]
+    (tmp_path / FILE_NAME).write_text("[kinds\n", encoding="utf-8")
+    with pytest.raises(ProjectError):
+        for_cli(Options(), sub)

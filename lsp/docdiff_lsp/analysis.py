@@ -285,9 +285,8 @@ class Analysis:
     @property
     def similar(self) -> tuple[tuple[PairResult, Document], ...]:
         """The sources whose similarity rounds to at least 1 %, most similar first."""
-        return tuple(
-            (pair, doc) for pair, doc in self.sources if round(pair.summary.similarity) >= 1
-        )
+        similar = [(p, d) for p, d in self.sources if round(p.summary.similarity) >= 1]
+        return tuple(sorted(similar, key=lambda item: -item[0].summary.similarity))
 
     @property
     def similarity(self) -> float | None:

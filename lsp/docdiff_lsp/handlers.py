@@ -381,4 +381,6 @@ def _write_letter_report(ls: DocdiffServer, analysis: Analysis) -> dict[str, obj
         links[source.id] = path
     page = report_path(ls.state_dir(), name, "letter")
     page.write_text(letter_report(analysis, links, folder, families), encoding="utf-8")
-    return summary_of(analysis.report, page, analysis.counts)
+    result = summary_of(analysis.report, page, analysis.counts)
+    result["title"] = Path(name).name  # the letter the report is about
+    return result

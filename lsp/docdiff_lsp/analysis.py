@@ -8,26 +8,43 @@ the buffer overlap into one passage with every source it was found in.
 from __future__ import annotations
 
 import bisect
+import functools
+import re
 import threading
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from docdiff.errors import DocdiffError
 from docdiff.model import Document, Kind, Match, PairResult, Report, Span
+from docdiff.project import Project
 
 from .confine import regular_file
-from .convert import LineIndex
+from .convert import LineIndex, source_name
+
+if TYPE_CHECKING:
+    from .settings import Settings
 
 __all__ = [
+    "ECHO",
     "Analysis",
+    "Counts",
     "Ignores",
     "Passage",
+    "Policy",
     "SourceLines",
     "Use",
     "buffer_document",
+    "counts_of",
+    "family_label",
     "format_of",
     "group_passages",
     "normalise",
+    "pair_echoes",
+    "policy_for",
+    "readable_template",
+    "short_name",
 ]
 
 # File suffixes and editor language ids the server reads, by docdiff format name.
@@ -63,11 +80,75 @@ def normalise(text: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Ignores:
-    """What the user told the server to leave out or relabel (from code actions)."""
+    """What the user told the server to leave out or relabel, and the project file's kinds.
+
+    Kept in the workspace's ``.docdiff.toml`` (see `docdiff.project`), so the CLI honours it too.
+    """
 
     sources: frozenset[str] = frozenset()
     formulae: frozenset[str] = frozenset()
+    """Formula family labels (or templates, as older versions saved them)."""
     quotations: frozenset[str] = frozenset()
+    severity: Mapping[str, str] = field(default_factory=dict)
+    """Kind -> level from the project file; it wins over the editor's settings."""
+    project: Project = field(default_factory=Project)
+
+
+@dataclass(frozen=True, slots=True)
+class Policy:
+    """How loud each passage is: severity per kind, echoes, and the cap per reuse family."""
+
+    severity: Mapping[str, str] = field(default_factory=dict)
+    """Kind (formula, name, phrasing, paraphrase, quotation, echo) -> error/warning/
+    information/hint/off."""
+    max_per_family: int = 2
+    """Marks shown per reuse family in one document; 0 shows every one."""
+    echo_words: int = 4
+    """Phrasing and quotation passages sharing fewer words are echoes of common wording."""
+    families: Mapping[str, str] = field(default_factory=dict)
+    """Formula template -> family label."""
+
+    def level(self, kind: str) -> str:
+        """The severity name of a display kind (hint for kinds nobody configured)."""
+        return self.severity.get(kind, "hint" if kind in HINT_KINDS else "information")
+
+
+ECHO = "echo"
+HINT_KINDS = frozenset({Kind.FORMULA.value, Kind.NAME.value, ECHO})
+"""Kinds that are hints by default: what every letter of the genre shares."""
+
+
+def policy_for(settings: Settings, ignores: Ignores | None = None) -> Policy:
+    """The display policy of the server's settings (the project file's kinds win)."""
+    severity = {**settings.severity, **(ignores.severity if ignores else {})}
+    return Policy(
+        severity=severity,
+        max_per_family=settings.max_per_family,
+        echo_words=settings.echo_words,
+        families=formula_families(settings.options.formulae),
+    )
+
+
+@functools.cache
+def formula_families(extra_lexicon: str | None) -> Mapping[str, str]:
+    """Formula template -> family label, for the built-in lexicon plus an extra file."""
+    from docdiff.engine.pipeline import load_lexicon
+    from docdiff.options import Options
+
+    try:
+        lexicon = load_lexicon(Options(formulae=extra_lexicon))
+    except (DocdiffError, OSError):
+        return {}
+    return {t.text: t.family for t in lexicon.templates}
+
+
+def pair_echoes(pair: PairResult) -> tuple[Match, ...]:
+    """The short common phrases the engine reports beside a pair's matches.
+
+    The one place the server reads them: the engine's `PairResult.echoes` list, once the
+    engine has it (until then a pair has none).
+    """
+    return ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +158,8 @@ class Use:
     match: Match
     source: Document
     pair: PairResult
+    echo: bool = False
+    """An echo: a short phrase common in the genre, not reuse of this source."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,11 +168,76 @@ class Passage:
 
     span: Span
     uses: tuple[Use, ...]
+    kind: str = ""
+    """What the passage is shown as: an engine kind, or "echo"."""
+    level: str = "information"
+    family: str = ""
+    """The reuse family: a formula's family label, else the passage's normalised words."""
+    more: int = 0
+    """Further passages of the same family in the document, not shown (the cap)."""
 
     @property
     def best(self) -> Use:
         """The highest-scoring source."""
         return self.uses[0]
+
+    @property
+    def label(self) -> str:
+        """The formula family label, when the passage is a formula."""
+        return self.family if self.kind == Kind.FORMULA.value else ""
+
+
+@dataclass(frozen=True, slots=True)
+class Counts:
+    """The figures every view shows (Problems, status bar, code lens, report)."""
+
+    reused: int = 0
+    """Passages shown at information level or above."""
+    echoes: int = 0
+    """Echoes shown (as hints)."""
+    formulae: int = 0
+    """Formula and name passages shown (as hints by default)."""
+    best_name: str = ""
+    best_similarity: int = 0
+    """The most similar document's rounded similarity (no name when it rounds to 0)."""
+
+    def headline(self) -> str:
+        """One line, e.g. "3 reused passages, 2 echoes · most similar: X, 5 %"."""
+        parts = [_plural(self.reused, "reused passage")]
+        if self.echoes:
+            parts.append(_plural(self.echoes, "echo", "echoes"))
+        if self.formulae:
+            parts.append(_plural(self.formulae, "formula/name", "formulae/names"))
+        text = ", ".join(parts)
+        if self.best_name:
+            text += f" · most similar: {self.best_name}, {self.best_similarity} %"
+        return text
+
+    def to_json(self) -> dict[str, object]:
+        """What the status notification and report commands carry."""
+        return {
+            "reused": self.reused,
+            "echoes": self.echoes,
+            "formulae": self.formulae,
+            "mostSimilar": self.best_name or None,
+            "similarity": self.best_similarity if self.best_name else None,
+            "headline": self.headline(),
+        }
+
+
+def _stem(name: str) -> str:
+    """A file name without its text suffix (the headline has little room)."""
+    stem, dot, suffix = name.rpartition(".")
+    return stem if dot and stem and suffix.lower() in {"txt", "md", "html", "htm", "xml"} else name
+
+
+def _plural(n: int, one: str, many: str | None = None) -> str:
+    return f"{n} {one if n == 1 else (many or one + 's')}"
+
+
+def short_name(doc: Document) -> str:
+    """A short human name for a document: its title when known, else its file name."""
+    return source_name(doc)
 
 
 @dataclass(slots=True)
@@ -136,39 +284,113 @@ class Analysis:
         return [p for p in self.passages if p.span.start <= b and a <= p.span.end]
 
     @property
+    def similar(self) -> tuple[tuple[PairResult, Document], ...]:
+        """The sources whose similarity rounds to at least 1 %, most similar first."""
+        similar = [(p, d) for p, d in self.sources if round(p.summary.similarity) >= 1]
+        return tuple(sorted(similar, key=lambda item: -item[0].summary.similarity))
+
+    @property
     def similarity(self) -> float | None:
         """The best document similarity, or None without any similar document."""
-        return self.sources[0][0].summary.similarity if self.sources else None
+        similar = self.similar
+        return similar[0][0].summary.similarity if similar else None
+
+    @property
+    def counts(self) -> Counts:
+        """The one set of numbers every view shows."""
+        return counts_of(self.passages, self.similar)
 
 
-def _relabel(match: Match, doc: Document, ignores: Ignores) -> Match | None:
-    text = normalise(doc.slice(match.a.span))
-    if match.b.doc in ignores.sources:
-        return None
-    if (match.formula and match.formula in ignores.formulae) or (
-        match.kind is Kind.FORMULA and text in ignores.formulae
+def counts_of(
+    passages: Sequence[Passage], similar: Sequence[tuple[PairResult, Document]]
+) -> Counts:
+    """Counts of the passages shown, and the most similar document (similarity ≥ 1 %)."""
+    reused = sum(1 for p in passages if p.level in {"error", "warning", "information"})
+    echoes = sum(1 for p in passages if p.level == "hint" and p.kind == ECHO)
+    hints = sum(1 for p in passages if p.level == "hint" and p.kind != ECHO)
+    best = similar[0] if similar else None
+    return Counts(
+        reused=reused,
+        echoes=echoes,
+        formulae=hints,
+        best_name=_stem(short_name(best[1])) if best else "",
+        best_similarity=round(best[0].summary.similarity) if best else 0,
+    )
+
+
+def _ignored_source(source: Document, ignores: Ignores) -> bool:
+    """Whether the user ignored a source, by index id or by path."""
+    if not ignores.sources:
+        return False
+    if source.id in ignores.sources:
+        return True
+    return bool(source.path) and (
+        source.path in ignores.sources or str(Path(source.path).resolve()) in ignores.sources
+    )
+
+
+def _relabel(
+    match: Match, text: str, ignores: Ignores, families: Mapping[str, str]
+) -> Match | None:
+    if match.formula and (
+        match.formula in ignores.formulae or families.get(match.formula) in ignores.formulae
     ):
         return None
-    if text in ignores.quotations and match.kind is not Kind.QUOTATION:
+    if match.kind is Kind.FORMULA and normalise(text) in ignores.formulae:
+        return None
+    if normalise(text) in ignores.quotations and match.kind is not Kind.QUOTATION:
         return replace(match, kind=Kind.QUOTATION, reason="marked as a quotation in the editor")
     return match
 
 
+def _is_echo(match: Match, policy: Policy) -> bool:
+    return match.kind in {Kind.PHRASING, Kind.QUOTATION} and match.words < policy.echo_words
+
+
+def family_label(template: str, families: Mapping[str, str]) -> str:
+    """A formula's family label (``honour``), never its template syntax."""
+    label = families.get(template)
+    if label and label != template:
+        return label
+    return readable_template(template)
+
+
+_CHOICE = re.compile(r"\(([^()|]*)(?:\|[^()]*)?\)")
+_OPTIONAL = re.compile(r"\[[^\[\]]*\]")
+_SLOT = re.compile(r"\{[^{}]*\}")
+
+
+def readable_template(template: str) -> str:
+    """A template as plain words: first choices, no optional parts, slots as "…"."""
+    text = _OPTIONAL.sub("", template)
+    text = _CHOICE.sub(lambda m: m.group(1), text)
+    text = _SLOT.sub("…", text)
+    return " ".join(text.split())
+
+
 def group_passages(
-    doc: Document, report: Report, ignores: Ignores, kinds: frozenset[Kind]
+    doc: Document,
+    report: Report,
+    ignores: Ignores,
+    kinds: frozenset[Kind],
+    policy: Policy | None = None,
 ) -> tuple[tuple[Passage, ...], tuple[tuple[PairResult, Document], ...]]:
-    """Matches grouped into passages (overlapping buffer spans merge) plus the ranked sources."""
+    """Matches (and echoes) grouped into passages, overlapping buffer spans merged, with their
+    display kind and level; kinds turned off dropped; each reuse family capped. Also returns
+    the ranked sources."""
+    policy = policy or Policy()
     uses: list[Use] = []
     sources: list[tuple[PairResult, Document]] = []
     for pair in report.pairs:
-        if pair.b in ignores.sources:
-            continue
         source = report.document(pair.b)
+        if _ignored_source(source, ignores):
+            continue
         sources.append((pair, source))
-        for match in pair.matches:
-            kept = _relabel(match, doc, ignores)
+        found = [(m, False) for m in pair.matches] + [(m, True) for m in pair_echoes(pair)]
+        for match, echo in found:
+            kept = _relabel(match, doc.slice(match.a.span), ignores, policy.families)
             if kept is not None and kept.kind in kinds:
-                uses.append(Use(kept, source, pair))
+                uses.append(Use(kept, source, pair, echo or _is_echo(kept, policy)))
     uses.sort(key=lambda u: (u.match.a.span.start, -u.match.a.span.end))
     groups: list[tuple[Span, list[Use]]] = []
     for use in uses:
@@ -177,11 +399,36 @@ def group_passages(
             groups[-1] = (groups[-1][0].union(span), [*groups[-1][1], use])
         else:
             groups.append((span, [use]))
-    passages = tuple(
-        Passage(span, tuple(sorted(members, key=lambda u: -u.match.score)))
-        for span, members in groups
-    )
-    return passages, tuple(sources)
+    shown: list[Passage] = []
+    per_family: dict[str, list[int]] = {}
+    for span, members in groups:
+        # Best first: the highest score; among equals (formulae often tie) the most similar
+        # document, so the nearest letter is named.
+        ranked = tuple(
+            sorted(members, key=lambda u: (u.echo, -u.match.score, -u.pair.summary.similarity))
+        )
+        if ranked[0].echo or ranked[0].match.kind in {Kind.FORMULA, Kind.NAME}:
+            # Wording the genre shares: name the nearest letter, the most similar document.
+            ranked = tuple(
+                sorted(ranked, key=lambda u: (u.echo, -u.pair.summary.similarity, -u.match.score))
+            )
+        best = ranked[0]
+        kind = ECHO if best.echo else best.match.kind.value
+        level = {**policy.severity, **ignores.severity}.get(kind) or policy.level(kind)
+        if level == "off":
+            continue
+        if best.match.formula:
+            family = family_label(best.match.formula, policy.families)
+        else:
+            family = normalise(doc.slice(span))
+        positions = per_family.setdefault(f"{kind}:{family}", [])
+        if policy.max_per_family and len(positions) >= policy.max_per_family:
+            last = positions[-1]
+            shown[last] = replace(shown[last], more=shown[last].more + 1)
+            continue
+        positions.append(len(shown))
+        shown.append(Passage(span, ranked, kind, level, family))
+    return tuple(shown), tuple(sources)
 
 
 class SourceLines:
@@ -214,8 +461,3 @@ class SourceLines:
     def span_range_args(self, doc: Document, span: Span) -> tuple[LineIndex, Span]:
         """The line index and source span to turn a text span of `doc` into a range."""
         return self.get(doc), doc.offsets.span_to_source(span)
-
-
-def uses_of(passages: Sequence[Passage]) -> list[Use]:
-    """Every use of every passage, in order."""
-    return [use for p in passages for use in p.uses]

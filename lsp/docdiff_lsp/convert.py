@@ -13,15 +13,20 @@ import bisect
 import difflib
 import html
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 from urllib.parse import unquote, urlparse
 
 from lsprotocol import types
 
 from docdiff.corpus.metadata import date_of
-from docdiff.model import Document, Kind, Match, PairResult, Span
+from docdiff.model import Document, Kind, Match, Span
+
+if TYPE_CHECKING:
+    from .analysis import Counts, Passage, Use
+
+ECHO = "echo"
 
 __all__ = [
     "Encoding",
@@ -30,14 +35,18 @@ __all__ = [
     "code_lens_title",
     "code_lenses",
     "diagnostic",
+    "diagnostic_message",
     "encoding_of",
-    "hover_markdown",
+    "hint_offset",
+    "hover_text",
     "inlay_hint",
     "path_to_uri",
+    "quoted",
     "severity_of",
+    "side_by_side",
+    "source_name",
     "span_to_range",
     "uri_to_path",
-    "word_diff_markdown",
 ]
 
 Encoding = Literal["utf-8", "utf-16", "utf-32"]
@@ -179,23 +188,56 @@ def source_name(doc: Document) -> str:
     return Path(doc.path).name if doc.path else doc.id
 
 
+def quoted(text: str, limit: int = 60) -> str:
+    """A passage quoted on one line, cut at a word boundary past `limit` characters."""
+    words = " ".join(text.split())
+    if len(words) > limit:
+        words = words[:limit].rsplit(" ", 1)[0] + "…"
+    return f"“{words}”"
+
+
+def diagnostic_message(passage: Passage, text: str) -> str:
+    """What a Problems row says: the passage quoted, what it is and where else it is.
+
+    The kind itself is the diagnostic's code, so the message does not repeat it (except
+    for a formula's family label). eglot ignores relatedInformation: the message names the
+    source and the score.
+    """
+    best = passage.best
+    sources = {u.source.id for u in passage.uses}
+    more = len(sources) - 1
+    where = source_name(best.source) + (f" and {more} more" if more else "")
+    if passage.kind == ECHO:
+        body = f"{quoted(text)} — common wording, also in {where}"
+    elif passage.kind == Kind.FORMULA.value:
+        body = f"{quoted(text)} — the “{passage.family}” formula, as in {where}"
+    elif passage.kind == Kind.NAME.value:
+        body = f"{quoted(text)} — name also in {where}"
+    else:
+        body = f"{quoted(text)} — {best.match.score:.0f}% like {where}"
+    if passage.more:
+        body += f" ({_count(passage.more, 'more like it')} in this document)"
+    return body
+
+
+def _count(n: int, what: str) -> str:
+    return f"{n} {what}"
+
+
 def diagnostic(
-    match: Match,
+    passage: Passage,
+    text: str,
     rng: types.Range,
     *,
-    source: Document,
     related: Sequence[types.DiagnosticRelatedInformation],
-    severity: types.DiagnosticSeverity,
     data: Mapping[str, Any],
-    others: int = 0,
 ) -> types.Diagnostic:
-    """One diagnostic for one reused passage; the message names score and source."""
-    more = f" (+{others} more)" if others else ""
+    """One diagnostic for one reused passage, at the passage's level."""
     return types.Diagnostic(
         range=rng,
-        message=f"{match.kind.value} {match.score:.0f}% from {source_name(source)}{more}",
-        severity=severity,
-        code=match.kind.value,
+        message=diagnostic_message(passage, text),
+        severity=SEVERITIES.get(passage.level, types.DiagnosticSeverity.Hint),
+        code=passage.kind,
         source="docdiff",
         related_information=list(related) or None,
         data=dict(data),
@@ -220,93 +262,181 @@ def _md(text: str) -> str:
     return _MD_SPECIAL.sub(r"\\\1", " ".join(text.split()))
 
 
-def word_diff_markdown(here: str, source: str, *, max_words: int = 120) -> str:
-    """A word diff of two passages: ~~only here~~ and **only in the source**."""
+def _plain(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _code(text: str) -> str:
+    return "`" + text.replace("`", "'") + "`"
+
+
+def _bold(text: str) -> str:
+    return f"**{text}**"
+
+
+def _bracket(text: str) -> str:
+    return f"[{text}]"
+
+
+def side_by_side(
+    here: str, source: str, *, markdown: bool = True, max_words: int = 80
+) -> tuple[str, str]:
+    """Both passages with the words found only on that side marked (**bold**, or [brackets]
+    in plain text)."""
     a, b = here.split()[:max_words], source.split()[:max_words]
-    parts: list[str] = []
+    out_a: list[str] = []
+    out_b: list[str] = []
+    esc = _md if markdown else _plain
+    mark = _bold if markdown else _bracket
     matcher = difflib.SequenceMatcher(a=[w.casefold() for w in a], b=[w.casefold() for w in b])
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal":
-            parts.append(_md(" ".join(b[j1:j2])))
+            out_a.append(esc(" ".join(a[i1:i2])))
+            out_b.append(esc(" ".join(b[j1:j2])))
             continue
         if i2 > i1:
-            parts.append(f"~~{_md(' '.join(a[i1:i2]))}~~")
+            out_a.append(mark(esc(" ".join(a[i1:i2]))))
         if j2 > j1:
-            parts.append(f"**{_md(' '.join(b[j1:j2]))}**")
-    if len(here.split()) > max_words or len(source.split()) > max_words:
-        parts.append("…")
-    return " ".join(parts)
+            out_b.append(mark(esc(" ".join(b[j1:j2]))))
+    if len(here.split()) > max_words:
+        out_a.append("…")
+    if len(source.split()) > max_words:
+        out_b.append("…")
+    return " ".join(out_a), " ".join(out_b)
 
 
-def hover_markdown(
-    entries: Iterable[tuple[Match, Document, Document]],
-) -> str:
-    """Hover text: each source with its score, kind, date when known and a word diff."""
-    blocks: list[str] = []
-    for match, doc, source in entries:
-        date = date_of(source.meta) if source.meta else None
-        head = f"`{source_name(source)}` — {match.kind.value}, score {match.score:.0f}"
+def _sources_line(names: Sequence[str]) -> str:
+    if len(names) == 1:
+        return names[0]
+    return f"{len(names)} identical copies: {', '.join(names)}"
+
+
+def hover_text(passage: Passage, doc: Document, *, markdown: bool = True, limit: int = 3) -> str:
+    """The hover of a passage: what it is, then each group of identical sources with the
+    source's wording — side by side with this letter's for paraphrase, with a legend.
+
+    Formulae show their family label and the other letter's wording, never template syntax.
+    """
+    groups: dict[tuple[str, str], list[Use]] = {}
+    for use in passage.uses:
+        wording = " ".join(use.source.slice(use.match.b.span).split()).casefold()
+        groups.setdefault((use.match.kind.value, wording), []).append(use)
+    b = _bold if markdown else _plain
+    esc = _md if markdown else _plain
+    what = {
+        ECHO: "echo — common wording of the genre, not reuse of one document",
+        Kind.FORMULA.value: f"formula “{esc(passage.family)}” — the genre's fixed courtesy",
+        Kind.NAME.value: "name — a name or title",
+    }.get(passage.kind, passage.kind)
+    blocks = [b(what)]
+    legend = False
+    for (kind, _), uses in list(groups.items())[:limit]:
+        first = uses[0]
+        names = [_code(source_name(u.source)) if markdown else source_name(u.source) for u in uses]
+        date = date_of(first.source.meta) if first.source.meta else None
+        head = f"{_sources_line(names)} — {kind}, {first.match.score:.0f}%"
         if date:
-            head += f", {_md(date)}"
-        if match.formula:
-            head += f"  \nformula: `{match.formula}`"
-        diff = word_diff_markdown(doc.slice(match.a.span), source.slice(match.b.span))
-        blocks.append(f"{head}\n\n{diff}")
-    return "\n\n---\n\n".join(blocks)
+            head += f", {esc(date)}"
+        theirs = first.source.slice(first.match.b.span)
+        mine = doc.slice(first.match.a.span)
+        same = " ".join(mine.split()).casefold() == " ".join(theirs.split()).casefold()
+        if same:
+            blocks.append(f"{head}: same words")
+            continue
+        if kind == Kind.FORMULA.value or passage.kind == ECHO:
+            blocks.append(f"{head}\n\nThere: {quoted(esc(theirs), 160)}")
+            continue
+        legend = True
+        left, right = side_by_side(mine, theirs, markdown=markdown)
+        if markdown:
+            blocks.append(
+                f"{head}\n\n| This letter | Source |\n| --- | --- |\n| {left} | {right} |"
+            )
+        else:
+            blocks.append(f"{head}\n  This letter: {left}\n  Source:      {right}")
+    rest = len(groups) - limit
+    if rest > 0:
+        blocks.append(f"and {rest} more source{'s' if rest != 1 else ''}")
+    if legend:
+        blocks.append(
+            "**Bold**: words found only on that side."
+            if markdown
+            else "[Brackets]: words found only on that side."
+        )
+    return ("\n\n---\n\n" if markdown else "\n\n").join(blocks)
 
 
-def code_lens_title(pairs: Sequence[tuple[PairResult, Document]], limit: int = 3) -> str:
-    """The first-line lens: the most similar documents with their similarities."""
-    if not pairs:
-        return "docdiff: no similar document in the corpus"
-    best, best_doc = pairs[0]
-    count = f"{len(pairs)} similar documents" if len(pairs) > 1 else "1 similar document"
-    # Kept short: editors cut a long lens off; the per-source lenses follow it.
-    return (
-        f"docdiff: {count} · best {source_name(best_doc)} {best.summary.similarity:.0f}% "
-        f"(distinctive {best.summary.distinctive_similarity:.0f}%)"
-    )
+LENS_WIDTH = 80
 
 
-def code_lenses(
-    uri: str, sources: Sequence[tuple[PairResult, Document]], limit: int = 3
-) -> list[types.CodeLens]:
-    """First-line lenses: a summary (opens the corpus report), then one per top source."""
+def code_lens_title(counts: Counts, width: int = LENS_WIDTH) -> str:
+    """The first-line lens: the status bar's headline, in at most `width` columns (shorter
+    words first, then a shorter document name; never other figures)."""
+    title = f"docdiff: {counts.headline()}"
+    if len(title) > width:
+        title = re.sub(r" reused passages?\b", " reused", title, count=1)
+    if len(title) > width and counts.best_name:
+        name = counts.best_name
+        keep = max(8, len(name) - (len(title) - width) - 1)
+        title = title.replace(f": {name},", f": {name[:keep]}…,")
+    return title[:width]
+
+
+def code_lenses(uri: str, counts: Counts) -> list[types.CodeLens]:
+    """One first-line lens: the headline; clicking it opens this letter's report."""
     top = types.Range(start=types.Position(0, 0), end=types.Position(0, 0))
-    lenses = [
+    return [
         types.CodeLens(
             range=top,
             command=types.Command(
-                title=code_lens_title(sources, limit), command="docdiff.showReport", arguments=[uri]
+                title=code_lens_title(counts), command="docdiff.showReport", arguments=[uri]
             ),
         )
     ]
-    for pair, doc in sources[:limit]:
-        s = pair.summary
-        title = (
-            f"{source_name(doc)}: {s.similarity:.0f}% (distinctive {s.distinctive_similarity:.0f}%)"
-        )
-        lenses.append(
-            types.CodeLens(
-                range=top,
-                command=types.Command(
-                    title=title, command="docdiff.openComparison", arguments=[uri, doc.id]
-                ),
-            )
-        )
-    return lenses
 
 
-def inlay_hint(match: Match, position: types.Position, others: int = 0) -> types.InlayHint:
-    """A score hint at the end of a reused passage."""
-    # The label stays short so it does not crowd the text; other sources go in the tooltip.
+_SENTENCE_END = re.compile(r"[.!?;](?=[\s\"'”’)\]]|$)|\n\s*\n")
+_OPEN, _CLOSE = "([{", ")]}"
+
+
+def hint_offset(text: str, end: int) -> int:
+    """Where an inlay hint for a passage ending at `end` goes: after the end of its sentence
+    (or its line), and never inside brackets."""
+    line_end = text.find("\n", end)
+    line_end = len(text) if line_end < 0 else line_end
+    m = _SENTENCE_END.search(text, end, line_end + 1)
+    offset = m.start() + 1 if m and m.group(0)[0] in ".!?;" else line_end
+    # Close the brackets open at that point (counted from the line's start).
+    line_start = text.rfind("\n", 0, end) + 1
+    depth = 0
+    for ch in text[line_start:offset]:
+        if ch in _OPEN:
+            depth += 1
+        elif ch in _CLOSE and depth:
+            depth -= 1
+    while depth and offset < line_end:
+        if text[offset] in _CLOSE:
+            depth -= 1
+        elif text[offset] in _OPEN:
+            depth += 1
+        offset += 1
+    if offset < line_end and text[offset] in "\"'”’":
+        offset += 1
+    return offset
+
+
+def inlay_hint(passage: Passage, position: types.Position) -> types.InlayHint:
+    """A short hint after a reused passage's sentence: its kind and score."""
+    best = passage.best
+    label = passage.kind if passage.kind == ECHO else f"{passage.kind} {best.match.score:.0f}%"
+    others = len({u.source.id for u in passage.uses}) - 1
     more = f"; {others} more source{'s' if others != 1 else ''}" if others else ""
     return types.InlayHint(
         position=position,
-        label=f"{match.kind.value} {match.score:.0f}%",
+        label=label,
         kind=types.InlayHintKind.Parameter,
         padding_left=True,
-        tooltip=f"docdiff: {match.kind.value}, score {match.score:.0f}{more}",
+        tooltip=f"docdiff: {label} from {source_name(best.source)}{more}",
     )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 from typing import Any
 
 from lsprotocol import types
@@ -10,14 +11,16 @@ from lsprotocol import types
 from docdiff.errors import DocdiffError
 from docdiff.model import Document
 
-from .analysis import Analysis, Passage, normalise
+from .analysis import Analysis, Passage, normalise, policy_for
 from .convert import (
     code_lenses,
-    hover_markdown,
+    hint_offset,
+    hover_text,
     inlay_hint,
     source_name,
     uri_to_path,
 )
+from .reports import letter_report, pair_report, report_path, summary_of
 from .server import DocdiffServer, OpenDoc
 
 __all__ = ["COMMANDS", "create_server"]
@@ -42,6 +45,13 @@ def _at(
         return None
     passages = analysis.passages_at(analysis.lines.offset(position, ls.encoding))
     return (analysis, passages) if passages else None
+
+
+def _markdown_hovers(ls: DocdiffServer) -> bool:
+    """Whether the client renders Markdown hovers (its first preferred format)."""
+    hover = getattr(getattr(ls.client_capabilities, "text_document", None), "hover", None)
+    formats = getattr(hover, "content_format", None)
+    return not formats or formats[0] == types.MarkupKind.Markdown
 
 
 def _command(title: str, name: str, *args: Any) -> types.Command:
@@ -76,6 +86,11 @@ def create_server() -> DocdiffServer:
 
     @server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
     async def watched_files(ls: DocdiffServer, params: types.DidChangeWatchedFilesParams) -> None:
+        if any(c.uri.endswith("/.docdiff.toml") for c in params.changes):
+            # The project file changed (by hand or by another editor): read it again.
+            ls.load_state()
+            await ls.refresh_settings()
+            ls.reanalyse_all()
         changes = [
             (path, c.type == types.FileChangeType.Deleted)
             for c in params.changes
@@ -121,12 +136,13 @@ def create_server() -> DocdiffServer:
         if found is None:
             return None
         analysis, passages = found
-        entries = [(u.match, analysis.doc, u.source) for p in passages for u in p.uses]
+        markdown = _markdown_hovers(ls)
+        sep = "\n\n---\n\n" if markdown else "\n\n"
+        text = sep.join(hover_text(p, analysis.doc, markdown=markdown) for p in passages)
         span = analysis.buffer_span(passages[0].span)
+        kind = types.MarkupKind.Markdown if markdown else types.MarkupKind.PlainText
         return types.Hover(
-            contents=types.MarkupContent(
-                kind=types.MarkupKind.Markdown, value=hover_markdown(entries)
-            ),
+            contents=types.MarkupContent(kind=kind, value=text),
             range=analysis.lines.range(span, ls.encoding),
         )
 
@@ -156,7 +172,7 @@ def create_server() -> DocdiffServer:
         analysis = ls.analyses.get(params.text_document.uri)
         if analysis is None or not ls.settings.code_lens:
             return None
-        return code_lenses(params.text_document.uri, analysis.sources)
+        return code_lenses(params.text_document.uri, analysis.counts)
 
     @server.feature(types.TEXT_DOCUMENT_INLAY_HINT)
     def inlay_hints(
@@ -170,8 +186,8 @@ def create_server() -> DocdiffServer:
         hints = []
         for p in analysis.passages_in(start, end):
             span = analysis.buffer_span(p.span)
-            others = len({u.source.id for u in p.uses}) - 1
-            hints.append(inlay_hint(p.best.match, lines.position(span.end, enc), others))
+            at = hint_offset(analysis.text, span.end)
+            hints.append(inlay_hint(p, lines.position(at, enc)))
         return hints
 
     @server.feature(
@@ -194,7 +210,16 @@ def create_server() -> DocdiffServer:
 
     @server.command("docdiff.ignoreSource")
     def ignore_source(ls: DocdiffServer, *args: Any) -> None:
-        ls.change_ignores(sources=frozenset(str(a) for a in args))
+        ids = {str(a) for a in args}
+        # The project file names sources by path (relative to the workspace), not index id.
+        paths = {
+            str(Path(u.source.path).resolve())
+            for analysis in ls.analyses.values()
+            for p in analysis.passages
+            for u in p.uses
+            if u.source.id in ids and u.source.path
+        }
+        ls.change_ignores(sources=frozenset(ids | paths))
 
     @server.command("docdiff.ignoreFormula")
     def ignore_formula(ls: DocdiffServer, *args: Any) -> None:
@@ -232,10 +257,7 @@ def create_server() -> DocdiffServer:
         analysis = ls.analyses.get(uri)
         if analysis is None:
             raise DocdiffError(f"{uri}: not analysed yet")
-        name = analysis.doc.path or analysis.doc.id
-        result: dict[str, object] = await ls.run(
-            ls.engine, ls.write_report, analysis.report, name, "corpus"
-        )
+        result: dict[str, object] = await ls.run(ls.engine, _write_letter_report, ls, analysis)
         await ls.show(result, always=False)
         return result
 
@@ -270,11 +292,13 @@ def _passage_actions(
                 _command(name, "docdiff.ignoreSource", use.source.id),
             )
         )
-    formula = next((u.match.formula for u in passage.uses if u.match.formula), None)
-    if formula or best.match.kind.value == "formula":
-        key = formula or normalise(text)
+    if passage.kind == "formula":
+        key = passage.family or normalise(text)
         entries.append(
-            ("docdiff: ignore this formula", _command(key, "docdiff.ignoreFormula", key))
+            (
+                f"docdiff: ignore the “{key}” formula",
+                _command(key, "docdiff.ignoreFormula", key),
+            )
         )
     if best.match.kind.value != "quotation":
         entries.append(
@@ -338,3 +362,25 @@ def _occurrences(
                 for m in pair.matches:
                     add(ls.source_location(source, m.b.span, enc))
     return list(found.values())
+
+
+def _write_letter_report(ls: DocdiffServer, analysis: Analysis) -> dict[str, object]:
+    """Write the letter report and one pair report per source (engine thread)."""
+    folder = ls.state_dir() / "reports"
+    folder.mkdir(parents=True, exist_ok=True)
+    doc = analysis.doc
+    name = doc.path or doc.id
+    families = policy_for(ls.settings, ls.ignores).families
+    links = {}
+    from .reports import render_report
+
+    for pair, source in analysis.sources:
+        path = report_path(ls.state_dir(), name, source.path or source.id)
+        report = pair_report(doc, pair, source, analysis.report.settings)
+        path.write_text(render_report(report, families), encoding="utf-8")
+        links[source.id] = path
+    page = report_path(ls.state_dir(), name, "letter")
+    page.write_text(letter_report(analysis, links, folder, families), encoding="utf-8")
+    result = summary_of(analysis.report, page, analysis.counts)
+    result["title"] = Path(name).name  # the letter the report is about
+    return result

@@ -32,6 +32,7 @@ from .analysis import (
     buffer_document,
     format_of,
     group_passages,
+    policy_for,
 )
 from .convert import (
     Encoding,
@@ -41,12 +42,19 @@ from .convert import (
     encoding_of,
     path_to_uri,
     related_information,
-    severity_of,
     uri_to_path,
 )
 from .corpus import Corpus, CorpusSpec, UpdateResult, spec_for
 from .indexing import IndexRun
-from .reports import load_ignores, render_report, report_path, save_ignores, summary_of
+from .reports import (
+    apply_project,
+    load_ignores,
+    pair_counts,
+    render_report,
+    report_path,
+    save_ignores,
+    summary_of,
+)
 from .settings import Settings, flatten
 from .transport import DocdiffProtocol
 
@@ -171,7 +179,14 @@ class DocdiffServer(LanguageServer):
         self.window_log_message(types.LogMessageParams(type=kind, message=message))
 
     def status(
-        self, state: str, done: int, total: int, *, similarity: float | None = None, uri: str = ""
+        self,
+        state: str,
+        done: int,
+        total: int,
+        *,
+        similarity: float | None = None,
+        uri: str = "",
+        counts: Mapping[str, object] | None = None,
     ) -> None:
         """The custom ``docdiff/status`` notification (the VS Code status bar reads it)."""
         self.protocol.notify(
@@ -182,6 +197,7 @@ class DocdiffServer(LanguageServer):
                 "total": total,
                 "similarity": similarity,
                 "uri": uri or None,
+                "counts": dict(counts) if counts else None,
             },
         )
 
@@ -224,6 +240,7 @@ class DocdiffServer(LanguageServer):
         here too (see `confine`).
         """
         settings, problems = Settings.from_mapping(data)
+        settings = apply_project(settings, self.ignores)
         spec, roots, refused = self.corpus_spec(settings)
         problems.extend(refused)
         if settings.options.formulae:
@@ -459,6 +476,7 @@ class DocdiffServer(LanguageServer):
             *self.index_counts,
             similarity=analysis.similarity,
             uri=uri,
+            counts=analysis.counts.to_json(),
         )
         if self.settings.code_lens and self.capable("workspace.code_lens.refresh_support"):
             _quietly(self.workspace_code_lens_refresh(None))
@@ -496,12 +514,10 @@ class DocdiffServer(LanguageServer):
         report = corpus.query(
             doc, settings.options, limit=QUERY_LIMIT, exclude=[path] if path else []
         )
-        passages, sources = group_passages(doc, report, ignores, settings.options.kinds)
+        policy = policy_for(settings, ignores)
+        passages, sources = group_passages(doc, report, ignores, settings.options.kinds, policy)
         analysis = Analysis(uri, version, text, doc, report, passages, sources)
-        diagnostics = [
-            self.passage_diagnostic(analysis, i, encoding, settings.severity)
-            for i in range(len(passages))
-        ]
+        diagnostics = [self.passage_diagnostic(analysis, i, encoding) for i in range(len(passages))]
         return analysis, diagnostics
 
     def source_location(
@@ -513,11 +529,10 @@ class DocdiffServer(LanguageServer):
         return types.Location(uri=uri, range=lines.range(span, encoding))
 
     def passage_diagnostic(
-        self, analysis: Analysis, i: int, encoding: Encoding, severity: Mapping[str, str]
+        self, analysis: Analysis, i: int, encoding: Encoding
     ) -> types.Diagnostic:
         """The diagnostic of passage `i`: best source in the message, every source related."""
         passage = analysis.passages[i]
-        best = passage.best
         span = analysis.buffer_span(passage.span)
         related = [
             related_information(
@@ -530,21 +545,19 @@ class DocdiffServer(LanguageServer):
             "version": analysis.version,
             "start": span.start,
             "end": span.end,
-            "kind": best.match.kind.value,
+            "kind": passage.kind,
+            "family": passage.family,
             "sources": [
                 {"id": u.source.id, "score": round(u.match.score, 1), "formula": u.match.formula}
                 for u in passage.uses
             ],
         }
-        distinct = len({u.source.id for u in passage.uses}) - 1
         return diagnostic(
-            best.match,
+            passage,
+            analysis.doc.slice(passage.span),
             analysis.lines.range(span, encoding),
-            source=best.source,
             related=related,
-            severity=severity_of(best.match.kind, severity),
             data=data,
-            others=distinct,
         )
 
     # -- reports and ignore lists ---------------------------------------------------------
@@ -584,11 +597,13 @@ class DocdiffServer(LanguageServer):
         return corpus.get(found.id)
 
     def write_report(self, report: Report, *names: str) -> dict[str, object]:
-        """Render and write an HTML report; what the command returns (engine thread)."""
+        """Render and write an HTML pair report; what the command returns (engine thread)."""
         state = self.state_dir()
         path = report_path(state, *names)
-        confine.write_text(path, render_report(report), within=state)
-        return summary_of(report, path)
+        policy = policy_for(self.settings, self.ignores)
+        confine.write_text(path, render_report(report, policy.families), within=state)
+        doc = report.documents[0]
+        return summary_of(report, path, pair_counts(doc, report, self.settings, self.ignores))
 
     def compare_report(self, uri: str, source: Document) -> dict[str, object]:
         """Compare a buffer with one document and write the report (engine thread)."""

@@ -25,8 +25,9 @@ DEFAULT_SEVERITY: Mapping[str, str] = {
     Kind.PHRASING.value: "information",
     Kind.PARAPHRASE.value: "information",
     Kind.QUOTATION.value: "information",
+    "echo": "hint",
 }
-_SEVERITY_NAMES = ("error", "warning", "information", "hint")
+_SEVERITY_NAMES = ("error", "warning", "information", "hint", "off")
 _CHECK_ON = ("edit", "save")
 
 
@@ -44,10 +45,14 @@ class Settings:
     severity: Mapping[str, str] = field(
         default_factory=lambda: dict(DEFAULT_SEVERITY), metadata={"lsp": "severity"}
     )
-    inlay_hints: bool = field(default=True, metadata={"lsp": "inlayHints"})
+    inlay_hints: bool = field(default=False, metadata={"lsp": "inlayHints"})
     code_lens: bool = field(default=True, metadata={"lsp": "codeLens"})
     check_on: str = field(default="edit", metadata={"lsp": "checkOn"})
     max_file_size: int = field(default=2_000_000, metadata={"lsp": "maxFileSize"})
+    max_per_family: int = field(default=2, metadata={"lsp": "maxPerFamily"})
+    """Marks shown per reuse family (one formula family, or the same words) per document."""
+    echo_words: int = field(default=4, metadata={"lsp": "echoWords"})
+    """Phrasing and quotations sharing fewer words show as echoes (hints)."""
     options: Options = field(default_factory=Options, metadata={"lsp": ""})
     """Engine options: minWords, minScore, kinds, formulae, paraphrase, seedWords, maxGap."""
 
@@ -133,6 +138,12 @@ def _size(raw: object) -> int:
     return raw
 
 
+def _count(raw: object) -> int:
+    if isinstance(raw, bool) or not isinstance(raw, int) or raw < 0:
+        raise ValueError(f"expected a whole number (0 or more), got {raw!r}")
+    return raw
+
+
 def _check_on(raw: object) -> str:
     if raw not in _CHECK_ON:
         raise ValueError(f"expected 'edit' or 'save', got {raw!r}")
@@ -163,4 +174,6 @@ _PARSERS: dict[str, Any] = {
     "code_lens": _bool,
     "check_on": _check_on,
     "max_file_size": _size,
+    "max_per_family": _count,
+    "echo_words": _count,
 }

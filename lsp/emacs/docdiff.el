@@ -9,6 +9,12 @@
 ;;
 ;; Settings go as initializationOptions and answer workspace/configuration (section
 ;; "docdiff").  eglot ignores relatedInformation: the diagnostic message names the source.
+;;
+;; In docdiff buffers managed by eglot, `docdiff-keys-mode' binds (buffer-local):
+;; C-c d h  the hover in a help buffer (eldoc; it also shows in the echo area at point)
+;; C-c d a  the quick fixes (eglot-code-actions)
+;; M-. and M-? (xref) already go to the best source and list every copy.
+;; Without markdown-mode, eglot asks for plain-text hovers, which the server sends.
 
 ;;; Code:
 
@@ -49,6 +55,25 @@ Call it again after changing `docdiff-settings', then `eglot-signal-didChangeCon
                   (cons (cons :docdiff (or docdiff-settings #s(hash-table))) others))))
 
 (docdiff-configure)
+
+(defvar docdiff-keys-mode-map
+  (let ((map (make-sparse-keymap)))
+    (define-key map (kbd "C-c d h") #'eldoc-doc-buffer)
+    (define-key map (kbd "C-c d a") #'eglot-code-actions)
+    map)
+  "Keys of `docdiff-keys-mode'.")
+
+(define-minor-mode docdiff-keys-mode
+  "Buffer-local keys for docdiff's hover and quick fixes."
+  :lighter nil
+  :keymap docdiff-keys-mode-map)
+
+(defun docdiff--maybe-keys ()
+  "Turn `docdiff-keys-mode' on in eglot-managed buffers of `docdiff-modes'."
+  (when (apply #'derived-mode-p docdiff-modes)
+    (docdiff-keys-mode (if (eglot-managed-p) 1 -1))))
+
+(add-hook 'eglot-managed-mode-hook #'docdiff--maybe-keys)
 
 (provide 'docdiff)
 ;;; docdiff.el ends here

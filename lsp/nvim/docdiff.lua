@@ -10,14 +10,66 @@
 --
 -- Settings go as initializationOptions (Neovim 0.7 does not answer workspace/configuration)
 -- and are pushed again with workspace/didChangeConfiguration after start.
+--
+-- In each attached buffer (buffer-local, set in on_attach): K hover, gd definition (the best
+-- source), gr references (every copy), <leader>ca code action (the quick fixes). Pass
+-- `keys = false` to keep your own mappings, or a table to change them. Before Neovim 0.10 the
+-- hover window does not render Markdown, so the server is asked for plain text there.
 local M = {}
 
 M.defaults = {
   cmd = { "docdiff", "serve" },
   filetypes = { "text", "markdown", "html", "xml" },
-  root_markers = { ".docdiff", ".git" },
+  root_markers = { ".docdiff.toml", ".docdiff", ".git" },
   settings = {},
+  keys = {
+    hover = "K",
+    definition = "gd",
+    references = "gr",
+    code_action = "<leader>ca",
+  },
+  -- nil: plain text before Neovim 0.10 (its hover shows **bold** and ~~strike~~ literally).
+  plaintext_hover = nil,
+  on_attach = nil, -- your own function(client, bufnr), called after ours
 }
+
+--- Map the docdiff keys in one buffer (buffer-local, so other buffers keep theirs).
+function M.map_keys(bufnr, keys)
+  if keys == false or keys == nil then
+    return
+  end
+  local actions = {
+    hover = vim.lsp.buf.hover,
+    definition = vim.lsp.buf.definition,
+    references = function()
+      vim.lsp.buf.references()
+    end,
+    code_action = vim.lsp.buf.code_action,
+  }
+  for name, lhs in pairs(keys) do
+    if lhs and actions[name] then
+      vim.api.nvim_buf_set_keymap(bufnr, "n", lhs, "", {
+        noremap = true,
+        silent = true,
+        callback = actions[name],
+        desc = "docdiff: " .. name,
+      })
+    end
+  end
+end
+
+local function capabilities(opts)
+  local caps = vim.lsp.protocol.make_client_capabilities()
+  local plain = opts.plaintext_hover
+  if plain == nil then
+    plain = vim.fn.has("nvim-0.10") == 0
+  end
+  if plain then
+    caps.textDocument.hover = caps.textDocument.hover or {}
+    caps.textDocument.hover.contentFormat = { "plaintext" }
+  end
+  return caps
+end
 
 local clients = {} -- root_dir -> client id
 
@@ -50,8 +102,15 @@ function M.attach(bufnr, opts)
       workspace_folders = { { uri = vim.uri_from_fname(root), name = root } },
       init_options = opts.settings,
       settings = { docdiff = opts.settings },
+      capabilities = capabilities(opts),
       on_init = function(client)
         client.notify("workspace/didChangeConfiguration", { settings = { docdiff = opts.settings } })
+      end,
+      on_attach = function(client, buf)
+        M.map_keys(buf, opts.keys)
+        if opts.on_attach then
+          opts.on_attach(client, buf)
+        end
       end,
     })
     clients[root] = id

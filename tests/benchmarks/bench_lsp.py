@@ -14,7 +14,14 @@ real reuse to report. The corpus comes from /tmp/corpora or is unpacked from
 (measuring (a) during a real build); ``--reuse`` keeps a cached index and measures (a) during a
 ``docdiff.reindex`` instead.
 
-Run from the repository root: ``python -m tests.benchmarks.bench_lsp [--runs N] [--reuse]``.
+``--marks`` measures noise instead: a workspace of the two seed letters, 200 DFAT documents and
+100 KCNA-like statements (every DPRK General Debate speech 1991-2024 cut into ~220-word
+statements, round robin over the years) is indexed, and each letter is analysed as the server
+does; it prints the marks per letter at Information level or above (what the Problems panel
+counts), and each mark of the seed letters with its kind and level.
+
+Run from the repository root: ``python -m tests.benchmarks.bench_lsp [--runs N] [--reuse]`` or
+``python -m tests.benchmarks.bench_lsp --marks``.
 """
 
 from __future__ import annotations
@@ -307,12 +314,126 @@ async def run(args: argparse.Namespace) -> None:
     )
 
 
+def marks_workspace() -> Path:
+    """Seeds + 200 DFAT documents + 100 KCNA-like statements, built once in the cache."""
+    from tests.benchmarks._common import un_speeches
+
+    ws = CACHE / "lsp-marks-ws"
+    if (ws / "kcna").is_dir() and len(list((ws / "kcna").iterdir())) == 100:
+        return ws
+    seeds = SHARED / "seeds"
+    if not seeds.is_dir():
+        sys.exit(f"--marks needs {seeds}; it is absent")
+    shutil.rmtree(ws, ignore_errors=True)
+    for sub in ("letters", "dfat", "kcna"):
+        (ws / sub).mkdir(parents=True)
+    for f in sorted(seeds.glob("*.txt")):
+        shutil.copy(f, ws / "letters" / f.name)
+    files = sorted(corpus_dir().rglob("*.txt"))
+    random.Random(16).shuffle(files)
+    for f in files[:200]:
+        shutil.copy(f, ws / "dfat" / f.name)
+    chunks: dict[str, list[list[str]]] = {}
+    for f in sorted(un_speeches().rglob("PRK_*.txt")):
+        paragraphs = [
+            p.strip() for p in re.split(r"\n\s*\n", f.read_text(errors="replace")) if p.strip()
+        ]
+        out: list[list[str]] = []
+        chunk: list[str] = []
+        words = 0
+        for para in paragraphs:
+            chunk.append(para)
+            words += len(para.split())
+            if words >= 220:
+                out.append(chunk)
+                chunk, words = [], 0
+        chunks[f.stem] = out
+    made = 0
+    for i in range(50):
+        for stem, parts in chunks.items():
+            if i < len(parts) and made < 100:
+                text = "\n\n".join(parts[i]) + "\n"
+                (ws / "kcna" / f"{stem}_{i + 1}.txt").write_text(text, encoding="utf-8")
+                made += 1
+    return ws
+
+
+def marks() -> None:
+    """Marks per letter at Information level or above, analysed as the server does."""
+    import threading
+
+    from docdiff_lsp.analysis import Ignores
+    from docdiff_lsp.convert import path_to_uri
+    from docdiff_lsp.corpus import Corpus, spec_for
+    from docdiff_lsp.server import DocdiffServer
+    from docdiff_lsp.settings import Settings
+
+    ws = marks_workspace()
+    state = Path(tempfile.mkdtemp(prefix="docdiff-marks-"))
+    spec = spec_for([ws], paths=(), include=("**/*.txt",), exclude=(), index="", fallback_dir=state)
+    corpus = Corpus(spec, backend="auto")
+    indexed = corpus.update(lambda *_: None, threading.Event()).documents
+    print(f"workspace {ws}: {indexed} documents indexed")
+    server = DocdiffServer()
+    names = {
+        "letters": sorted((ws / "letters").glob("*.txt")),
+        "dfat": sorted((ws / "dfat").glob("*.txt"))[:30],
+        "kcna": sorted((ws / "kcna").glob("*.txt"))[:30],
+    }
+    levels = {1: "error", 2: "warning", 3: "information", 4: "hint"}
+    rows = []
+    detail: list[str] = []
+    for group, paths in names.items():
+        per_letter = []
+        for path in paths:
+            text = path.read_text(encoding="utf-8", errors="replace")
+            result, diagnostics = server.analyse(
+                corpus,
+                uri=path_to_uri(path),
+                version=1,
+                text=text,
+                fmt="txt",
+                settings=Settings(),
+                ignores=Ignores(),
+                encoding="utf-16",
+            )
+            loud = [d for d in diagnostics if d.severity is not None and d.severity <= 3]
+            per_letter.append(len(loud))
+            if group == "letters":
+                detail.append(f"{path.name}: {len(loud)} at Information, {len(diagnostics)} in all")
+                for d in diagnostics:
+                    start = result.lines.offset(d.range.start, "utf-16")
+                    end = result.lines.offset(d.range.end, "utf-16")
+                    words = " ".join(text[start:end].split())
+                    level = levels.get(int(d.severity or 4), "?")
+                    detail.append(f"  {level:<11} {d.code!s:<10} {words[:70]}")
+        rows.append(
+            [
+                group,
+                len(per_letter),
+                f"{statistics.mean(per_letter):.1f}",
+                f"{statistics.median(per_letter):.1f}",
+                max(per_letter),
+                sum(per_letter),
+            ]
+        )
+    corpus.close()
+    shutil.rmtree(state, ignore_errors=True)
+    print(table(["letters", "n", "mean", "median", "max", "total"], rows))
+    print("\n".join(detail))
+
+
 def main() -> None:
     """Parse arguments and run the benchmark."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=20, help="keystrokes measured")
     parser.add_argument("--reuse", action="store_true", help="keep a cached index")
-    asyncio.run(run(parser.parse_args()))
+    parser.add_argument("--marks", action="store_true", help="count marks per letter instead")
+    args = parser.parse_args()
+    if args.marks:
+        marks()
+        return
+    asyncio.run(run(args))
 
 
 if __name__ == "__main__":

@@ -31,7 +31,12 @@ async def test_seed_pair_diagnostics(client: DocdiffClient) -> None:
         assert d.related_information
         assert d.related_information[0].location.uri == client.uri(older)
         severity = d.severity
-        if d.code in {"formula", "name"}:
+        if d.code in {"formula", "name", "echo"}:
             assert severity == types.DiagnosticSeverity.Hint
         else:
             assert severity == types.DiagnosticSeverity.Information
+    # Quiet, as a prose checker: short stock phrases are echoes (hints), never information.
+    info = [d for d in diagnostics if d.severity == types.DiagnosticSeverity.Information]
+    for d in info:
+        quoted = d.message.split("”")[0].lstrip("“")
+        assert len(quoted.split()) >= 4 or quoted.endswith("…"), d.message

@@ -16,7 +16,7 @@ from docdiff.loaders import globs
 from docdiff.model import Document, Kind, Match, PairResult, PairSummary, Passage, Report, Span
 from docdiff.options import Options
 from docdiff_lsp.analysis import Ignores, format_of, group_passages
-from docdiff_lsp.convert import LineIndex, apply_change, word_diff_markdown
+from docdiff_lsp.convert import LineIndex, apply_change, side_by_side
 from docdiff_lsp.settings import DEFAULT_SEVERITY, Settings
 
 ENCODINGS = ("utf-8", "utf-16", "utf-32")
@@ -134,7 +134,7 @@ def test_settings_defaults() -> None:
     assert s.severity["formula"] == "hint"
     assert s.severity["phrasing"] == "information"
     assert (s.inlay_hints, s.code_lens, s.check_on, s.max_file_size) == (
-        True,
+        False,
         True,
         "edit",
         2_000_000,
@@ -417,11 +417,14 @@ def test_ignore_lists_never_write_through_a_planted_symlink(tmp_path: Path) -> N
     state = tmp_path / ".docdiff"
     state.mkdir()
     victim = tmp_path / "bashrc"
-    victim.write_text("mine", encoding="utf-8")
-    (state / "lsp-state.json").symlink_to(victim)
-    save_ignores(state, Ignores(sources=frozenset({"a.txt"})))
-    assert victim.read_text(encoding="utf-8") == "mine"
-    assert load_ignores(state) == (Ignores(sources=frozenset({"a.txt"})), None)
+    victim.write_text("# mine\n", encoding="utf-8")
+    (tmp_path / ".docdiff.toml").symlink_to(victim)
+    save_ignores(state, Ignores(sources=frozenset({str(tmp_path / "a.txt")})))
+    assert victim.read_text(encoding="utf-8") == "# mine\n"
+    assert not (tmp_path / ".docdiff.toml").is_symlink()
+    ignores, problem = load_ignores(state)
+    assert problem is None
+    assert str(tmp_path / "a.txt") in ignores.sources
 
 
 def test_format_of() -> None:
@@ -463,11 +466,14 @@ def test_overlapping_matches_make_one_passage_best_first() -> None:
     assert only_names == ()
 
 
-def test_word_diff_marks_both_sides() -> None:
-    out = word_diff_markdown("lies and distortions", "distortions and lies")
-    assert "~~" in out
-    assert "**" in out
-    assert word_diff_markdown("same words", "same words") == "same words"
+def test_side_by_side_marks_each_side() -> None:
+    mine, theirs = side_by_side("lies and distortions", "distortions and lies")
+    assert "**" in mine
+    assert "**" in theirs
+    assert "~~" not in mine + theirs
+    assert side_by_side("same words", "same words") == ("same words", "same words")
+    plain = side_by_side("a b c", "a x c", markdown=False)
+    assert plain == ("a [b] c", "a [x] c")
 
 
 def test_html_buffer_positions_point_into_the_markup(tmp_path: Path) -> None:

@@ -10,6 +10,7 @@ import {
   ServerOptions,
   ShowDocumentResult,
   State,
+  StaticFeature,
   TransportKind,
 } from "vscode-languageclient/node";
 import {
@@ -27,6 +28,7 @@ import { DocdiffStatus, StatusParams } from "./statusBar";
 
 const LANGUAGES = ["plaintext", "markdown", "html", "xml"];
 const CORPUS_GLOB = "**/*.{txt,md,markdown,html,htm,xml,tei}";
+const PROJECT_FILE_GLOB = "**/.docdiff.toml";
 const IGNORED_DIRS = "**/{node_modules,.git,.docdiff,.venv}/**";
 
 const REPORT_COMMANDS = new Set(["docdiff.showReport", "docdiff.openComparison", "docdiff.compareWith"]);
@@ -139,7 +141,11 @@ function createClient(interpreter: Interpreter): LanguageClient {
     outputChannel: output,
     errorHandler: policy,
     synchronize: {
-      fileEvents: vscode.workspace.createFileSystemWatcher(CORPUS_GLOB),
+      fileEvents: [
+        vscode.workspace.createFileSystemWatcher(CORPUS_GLOB),
+        // The project file: ignores and kinds edited by hand (or by a teammate's pull).
+        vscode.workspace.createFileSystemWatcher(PROJECT_FILE_GLOB),
+      ],
     },
     middleware: {
       // Code lenses and code actions run server commands through vscode-languageclient;
@@ -179,8 +185,21 @@ function createClient(interpreter: Interpreter): LanguageClient {
       },
     },
   };
-  return new LanguageClient(SECTION, "docdiff", serverOptions, clientOptions);
+  const created = new LanguageClient(SECTION, "docdiff", serverOptions, clientOptions);
+  created.registerFeature(ONE_STATUS_ITEM);
+  return created;
 }
+
+/** Our status item shows indexing progress itself; without this, VS Code would show the
+ * server's work-done progress as a second status-bar item (with a long file name cut off). */
+const ONE_STATUS_ITEM: StaticFeature = {
+  fillClientCapabilities(capabilities) {
+    capabilities.window = { ...(capabilities.window ?? {}), workDoneProgress: false };
+  },
+  initialize() {},
+  getState: () => ({ kind: "static" }),
+  clear() {},
+};
 
 /** Tell the user exactly how to install docdiff into the interpreter we tried. */
 async function explainMissing(interpreter: Interpreter, reason: string, detail: string): Promise<void> {
@@ -260,7 +279,17 @@ async function serverCommand(command: string, args: unknown[]): Promise<unknown>
 /** A title for a report returned by a server command run from a code lens or code action. */
 function reportLabel(result: unknown): string {
   const report = (result as { report?: unknown } | null)?.report;
-  return typeof report === "string" ? path.basename(report, path.extname(report)).replace(/--/g, " ↔ ") : "report";
+  if (typeof report !== "string") {
+    return "report";
+  }
+  const stem = path.basename(report, path.extname(report));
+  // The letter report ("<letter>--letter.html") is titled by the letter, as Show Similarity
+  // Report titles it; pair reports are "<a>--<b>.html".
+  if (stem.endsWith("--letter")) {
+    const title = (result as { title?: unknown }).title;
+    return typeof title === "string" ? title : stem.slice(0, -"--letter".length);
+  }
+  return stem.replace(/--/g, " ↔ ");
 }
 
 /** A server error as a person reads it: no Python class name, paths relative to the workspace. */
@@ -335,7 +364,8 @@ async function showReport(): Promise<void> {
     return;
   }
   const result = await serverCommand("docdiff.showReport", [doc.uri.toString()]);
-  await showOutcome(result, `${path.basename(doc.uri.fsPath)} ↔ corpus`);
+  // A report about this letter (its sources ranked), titled by the letter's name.
+  await showOutcome(result, path.basename(doc.uri.fsPath));
 }
 
 async function reindex(): Promise<void> {

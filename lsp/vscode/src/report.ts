@@ -11,6 +11,7 @@ export interface CommandOutcome {
   similarity?: number;
   distinctive?: number;
   passages?: number;
+  headline?: string;
 }
 
 function asNumber(v: unknown): number | undefined {
@@ -41,11 +42,16 @@ export function readOutcome(result: unknown): CommandOutcome {
     similarity: asNumber(summary["similarity"]),
     distinctive: asNumber(summary["distinctive_similarity"] ?? summary["distinctive"]),
     passages: asNumber(r["passages"]) ?? (Array.isArray(matches) ? matches.length : asNumber(matches)),
+    headline: typeof r["headline"] === "string" ? r["headline"] : undefined,
   };
 }
 
 /** One line that sums the outcome up, for a notification. */
 export function summaryLine(outcome: CommandOutcome, label: string): string {
+  if (outcome.headline) {
+    // The server's headline: the same figures as the status bar and the code lens.
+    return `docdiff: ${label}: ${outcome.headline}`;
+  }
   const parts: string[] = [];
   if (outcome.similarity !== undefined) {
     parts.push(`similarity ${percent(outcome.similarity)}`);
@@ -78,6 +84,13 @@ export function openReport(file: string, title: string): void {
       { enableScripts: true, localResourceRoots: [vscode.Uri.file(path.dirname(file))], enableFindWidget: true },
     );
     panel.onDidDispose(() => (panel = undefined));
+    // The letter report links to one pair report per source; open those here too.
+    panel.webview.onDidReceiveMessage((message: { openReport?: unknown }) => {
+      const target = message?.openReport;
+      if (typeof target === "string" && /\.html?$/i.test(target)) {
+        openReport(target, `docdiff: ${path.basename(target, path.extname(target)).replace(/--/g, " ↔ ")}`);
+      }
+    });
   } else {
     panel.reveal(vscode.ViewColumn.Beside, true);
   }

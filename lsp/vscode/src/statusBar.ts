@@ -1,5 +1,17 @@
-// Status-bar item: indexing progress first, then the active document's similarity.
+// Status-bar item: one item for everything (indexing progress, then the active document's
+// headline). It keeps the last result shown until a new one arrives, so it never flickers
+// through "0 passages" while the server starts or re-checks.
 import * as vscode from "vscode";
+
+/** The figures the server counts once for every view (Problems, status bar, lens, report). */
+export interface Counts {
+  reused: number;
+  echoes: number;
+  formulae: number;
+  mostSimilar?: string | null;
+  similarity?: number | null;
+  headline: string;
+}
 
 /** Payload of the server's `docdiff/status` notification. */
 export interface StatusParams {
@@ -8,18 +20,32 @@ export interface StatusParams {
   total?: number;
   similarity?: number | null;
   uri?: string;
+  counts?: Counts | null;
 }
 
 type Phase = "starting" | "indexing" | "ready" | "stopped" | "missing";
 
 /** A similarity on the engine's 0-100 scale, as the status bar shows it. */
 export function percent(similarity: number): string {
-  return `${Math.round(similarity)}%`;
+  return `${Math.round(similarity)} %`;
+}
+
+/** The status text of a document's counts: the server's own headline, shortened. */
+export function statusText(counts: Counts): string {
+  const parts = [`${counts.reused} reused ${counts.reused === 1 ? "passage" : "passages"}`];
+  if (counts.echoes) {
+    parts.push(`${counts.echoes} ${counts.echoes === 1 ? "echo" : "echoes"}`);
+  }
+  if (counts.mostSimilar && typeof counts.similarity === "number") {
+    parts.push(`${counts.similarity} %`);
+  }
+  const similar = parts.length > 1 && typeof counts.similarity === "number" ? parts.pop() : undefined;
+  return `docdiff: ${parts.join(", ")}${similar ? ` · ${similar}` : ""}`;
 }
 
 export class DocdiffStatus implements vscode.Disposable {
   private readonly item: vscode.StatusBarItem;
-  private readonly similarity = new Map<string, number | null>();
+  private readonly counts = new Map<string, Counts>();
   private readonly disposables: vscode.Disposable[] = [];
   private phase: Phase = "starting";
   private progress = { done: 0, total: 0 };
@@ -31,11 +57,7 @@ export class DocdiffStatus implements vscode.Disposable {
   ) {
     this.item = vscode.window.createStatusBarItem("docdiff.status", vscode.StatusBarAlignment.Right, 100);
     this.item.name = "docdiff";
-    this.disposables.push(
-      this.item,
-      vscode.window.onDidChangeActiveTextEditor(() => this.render()),
-      vscode.languages.onDidChangeDiagnostics(() => this.render()),
-    );
+    this.disposables.push(this.item, vscode.window.onDidChangeActiveTextEditor(() => this.render()));
     this.render();
     this.item.show();
   }
@@ -48,8 +70,8 @@ export class DocdiffStatus implements vscode.Disposable {
     } else {
       this.phase = "ready";
     }
-    if (params.uri && params.similarity !== undefined) {
-      this.similarity.set(normaliseUri(params.uri), params.similarity);
+    if (params.uri && params.counts) {
+      this.counts.set(normaliseUri(params.uri), params.counts);
     }
     this.render();
   }
@@ -61,15 +83,17 @@ export class DocdiffStatus implements vscode.Disposable {
     this.render();
   }
 
+  private current(): Counts | undefined {
+    const doc = vscode.window.activeTextEditor?.document;
+    return doc ? this.counts.get(normaliseUri(doc.uri.toString())) : undefined;
+  }
+
   private render(): void {
     const item = this.item;
     item.backgroundColor = undefined;
     item.command = this.phase === "missing" || this.phase === "stopped" ? this.restartCommand : this.showReportCommand;
+    const known = this.current();
     switch (this.phase) {
-      case "starting":
-        item.text = "$(loading~spin) docdiff";
-        item.tooltip = "docdiff: starting the language server…";
-        return;
       case "missing":
         item.text = "$(warning) docdiff";
         item.tooltip = `docdiff is not installed: ${this.detail}. Click to start the server again.`;
@@ -80,42 +104,41 @@ export class DocdiffStatus implements vscode.Disposable {
         item.tooltip = `docdiff: the language server is not running. ${this.detail} Click to restart it.`;
         item.backgroundColor = new vscode.ThemeColor("statusBarItem.errorBackground");
         return;
+      case "starting":
+        if (known) {
+          this.renderCounts(known, "docdiff: starting the language server…");
+          return;
+        }
+        item.text = "$(loading~spin) docdiff";
+        item.tooltip = "docdiff: starting the language server…";
+        return;
       case "indexing": {
         const { done, total } = this.progress;
         item.text = total > 0 ? `$(sync~spin) docdiff: indexing ${done}/${total}` : "$(sync~spin) docdiff: indexing";
-        item.tooltip = "docdiff is indexing the corpus; reused passages appear as it goes.";
+        item.tooltip =
+          "docdiff is indexing the corpus; reused passages appear as it goes." +
+          (known ? `\nThis document so far: ${known.headline}.` : "");
         return;
       }
       case "ready":
-        this.renderDocument();
+        if (known) {
+          this.renderCounts(known, "Click for this letter's similarity report.");
+        } else if (!vscode.window.activeTextEditor) {
+          item.text = "$(check) docdiff";
+          item.tooltip = "docdiff: corpus indexed. Open a document to see its reused passages.";
+        } else {
+          item.text = "$(check) docdiff";
+          item.tooltip = "docdiff: this document is not checked yet (or not a format docdiff reads).";
+        }
         return;
     }
   }
 
-  private renderDocument(): void {
-    const doc = vscode.window.activeTextEditor?.document;
-    if (!doc) {
-      this.item.text = "$(check) docdiff";
-      this.item.tooltip = "docdiff: corpus indexed. Open a document to see its reused passages.";
-      return;
-    }
-    const ours = vscode.languages.getDiagnostics(doc.uri).filter((d) => d.source === "docdiff");
-    const passages = ours.length;
-    const similarity = this.similarity.get(normaliseUri(doc.uri.toString()));
-    const parts: string[] = [];
-    if (typeof similarity === "number") {
-      parts.push(percent(similarity));
-    }
-    parts.push(`${passages} ${passages === 1 ? "passage" : "passages"}`);
-    this.item.text = `$(diff) docdiff: ${parts.join(" · ")}`;
-    const lines: string[] = [];
-    if (typeof similarity === "number") {
-      lines.push(
-        `Highest similarity of ${vscode.workspace.asRelativePath(doc.uri)} with a corpus document: ${percent(similarity)}.`,
-      );
-    }
-    lines.push(`${passages} reused ${passages === 1 ? "passage" : "passages"}${kindBreakdown(ours)}.`);
-    lines.push("Click for the similarity report.");
+  private renderCounts(counts: Counts, footer: string): void {
+    this.item.text = `$(diff) ${statusText(counts)}`;
+    const lines = [`docdiff: ${counts.headline}.`];
+    lines.push("Reused passages are information; echoes, formulae and names are hints.");
+    lines.push(footer);
     this.item.tooltip = lines.join("\n");
   }
 
@@ -124,17 +147,6 @@ export class DocdiffStatus implements vscode.Disposable {
       d.dispose();
     }
   }
-}
-
-/** "(2 phrasing, 6 name)": names and formulae are hints, which the Problems panel leaves out. */
-function kindBreakdown(diagnostics: readonly vscode.Diagnostic[]): string {
-  const counts = new Map<string, number>();
-  for (const d of diagnostics) {
-    const code = typeof d.code === "object" ? String(d.code.value) : String(d.code ?? "other");
-    counts.set(code, (counts.get(code) ?? 0) + 1);
-  }
-  const parts = [...counts.entries()].sort((a, b) => b[1] - a[1]).map(([k, n]) => `${n} ${k}`);
-  return parts.length ? `: ${parts.join(", ")}` : "";
 }
 
 /** URIs from the server may percent-encode differently from VS Code's; compare them parsed. */

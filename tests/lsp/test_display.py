@@ -1,0 +1,192 @@
+"""How passages are shown: levels, echoes, the cap per family, hovers, lens and hint placement."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from docdiff.model import Document, Kind, Match, PairResult, PairSummary, Report, Span
+from docdiff.model import Passage as Side
+from docdiff_lsp import analysis
+from docdiff_lsp.analysis import Counts, Ignores, Policy, counts_of, group_passages
+from docdiff_lsp.convert import code_lens_title, diagnostic_message, hint_offset, hover_text
+
+TEMPLATE = "[(i|we)] (have|has) the [further] honour to (inform|refer) {…}"
+TEXT = (
+    "We have the honour to refer to the note. Human rights issues matter. "
+    "Human rights issues again. Human rights issues once more. "
+    "The people have chosen their own path of development freely."
+)
+
+
+def _span(text: str, needle: str) -> Span:
+    start = text.index(needle)
+    return Span(start, start + len(needle))
+
+
+def _sources() -> tuple[Document, ...]:
+    return tuple(
+        Document(f"s{i}", f"/c/s{i}.txt", "txt", TEXT.replace("We have", "I have"))
+        for i in range(3)
+    )
+
+
+def _match(
+    needle: str, kind: Kind, source: str, *, words: int, formula: str | None = None
+) -> Match:
+    span = _span(TEXT, needle)
+    b = _span(TEXT.replace("We have", "I have"), needle.replace("We have", "I have"))
+    return Match(Side("me", span), Side(source, b), kind, 100.0, words, formula=formula)
+
+
+def _report(similarities: tuple[float, ...] = (30.0, 20.0, 10.0)) -> tuple[Document, Report]:
+    me = Document("me", "/w/me.txt", "txt", TEXT)
+    pairs = []
+    for i, sim in enumerate(similarities):
+        sid = f"s{i}"
+        matches = (
+            _match("We have the honour to refer to", Kind.FORMULA, sid, words=6, formula=TEMPLATE),
+            _match("chosen their own path of development", Kind.PHRASING, sid, words=6),
+        )
+        pairs.append(PairResult("me", sid, matches, PairSummary(sim, sim, sim, sim)))
+    return me, Report("query", (me, *_sources()), tuple(pairs))
+
+
+def _echo_pair(pair: PairResult) -> tuple[Match, ...]:
+    """Stands in for the engine's echoes: 'Human rights issues', three times, from s0."""
+    if pair.b != "s0":
+        return ()
+    out = []
+    start = 0
+    for _ in range(3):
+        start = TEXT.index("Human rights issues", start)
+        span = Span(start, start + len("Human rights issues"))
+        out.append(Match(Side("me", span), Side("s0", span), Kind.PHRASING, 100.0, 3))
+        start = span.end
+    return tuple(out)
+
+
+def test_echoes_render_as_hints_and_are_capped(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(analysis, "pair_echoes", _echo_pair)
+    me, report = _report()
+    policy = Policy(max_per_family=2, families={TEMPLATE: "honour"})
+    passages, _ = group_passages(me, report, Ignores(), frozenset(Kind), policy)
+    echoes = [p for p in passages if p.kind == "echo"]
+    assert [p.level for p in echoes] == ["hint", "hint"], "three hits, capped at two"
+    assert echoes[-1].more == 1
+    assert "1 more like it in this document" in diagnostic_message(echoes[-1], "x")
+    formula = next(p for p in passages if p.kind == "formula")
+    assert formula.level == "hint"
+    assert formula.family == "honour"
+    phrasing = next(p for p in passages if p.kind == "phrasing")
+    assert phrasing.level == "information"
+    counts = counts_of(passages, [(report.pairs[0], report.documents[1])])
+    assert (counts.reused, counts.echoes, counts.formulae) == (1, 2, 1)
+    assert counts.headline() == (
+        "1 reused passage, 2 echoes, 1 formula/name · most similar: s0, 30 %"
+    )
+
+
+def test_levels_are_configurable_per_kind_and_off_hides() -> None:
+    me, report = _report()
+    policy = Policy(severity={"phrasing": "warning", "formula": "off"})
+    passages, _ = group_passages(me, report, Ignores(), frozenset(Kind), policy)
+    assert [(p.kind, p.level) for p in passages] == [("phrasing", "warning")]
+    project = Ignores(severity={"phrasing": "hint"})
+    passages, _ = group_passages(me, report, project, frozenset(Kind), policy)
+    assert [(p.kind, p.level) for p in passages] == [("phrasing", "hint")]
+
+
+def test_short_phrasing_is_an_echo_and_never_an_error_by_default() -> None:
+    me, report = _report()
+    short = PairResult(
+        "me",
+        "s0",
+        (_match("Human rights issues", Kind.PHRASING, "s0", words=3),),
+        PairSummary(5, 5, 5, 5),
+    )
+    report = Report("query", report.documents, (short,))
+    passages, _ = group_passages(me, report, Ignores(), frozenset(Kind), Policy())
+    assert [(p.kind, p.level) for p in passages] == [("echo", "hint")]
+    defaults = Policy()
+    assert {defaults.level(k) for k in (*(k.value for k in Kind), "echo")} <= {
+        "information",
+        "hint",
+    }
+
+
+def test_formula_names_the_most_similar_letter_and_its_family() -> None:
+    me, report = _report(similarities=(5.0, 40.0, 10.0))
+    policy = Policy(families={TEMPLATE: "honour"})
+    passages, _ = group_passages(me, report, Ignores(), frozenset(Kind), policy)
+    formula = next(p for p in passages if p.kind == "formula")
+    assert formula.best.source.id == "s1", "ties on score go to the most similar document"
+    for markdown in (True, False):
+        text = hover_text(formula, me, markdown=markdown)
+        assert "honour" in text
+        assert "(have|has)" not in text
+        assert "{…}" not in text
+
+
+def test_identical_sources_are_grouped_in_the_hover() -> None:
+    me, report = _report()
+    passages, _ = group_passages(me, report, Ignores(), frozenset(Kind), Policy())
+    phrasing = next(p for p in passages if p.kind == "phrasing")
+    text = hover_text(phrasing, me)
+    assert "3 identical copies: `s0.txt`, `s1.txt`, `s2.txt`" in text
+    assert text.count("same words") == 1
+
+
+def test_nothing_is_similar_at_zero_percent() -> None:
+    me, report = _report(similarities=(0.4, 0.2, 0.1))
+    passages, sources = group_passages(me, report, Ignores(), frozenset(Kind), Policy())
+    result = analysis.Analysis("u", 1, TEXT, me, report, passages, sources)
+    assert result.similar == ()
+    assert result.similarity is None
+    assert "most similar" not in result.counts.headline()
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=list(HealthCheck))
+@given(
+    st.integers(0, 999),
+    st.integers(0, 999),
+    st.integers(0, 999),
+    st.text(alphabet="abcdefghij_-. 0123456789", min_size=1, max_size=120),
+    st.integers(1, 100),
+)
+def test_the_lens_fits_in_80_columns(
+    reused: int, echoes: int, hints: int, name: str, similarity: int
+) -> None:
+    counts = Counts(reused, echoes, hints, name, similarity)
+    title = code_lens_title(counts)
+    assert len(title) <= 80
+    assert re.findall(r"\d+", title)[:3] == re.findall(r"\d+", counts.headline())[:3]
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=list(HealthCheck))
+@given(st.text(alphabet="ab (). ;\n", max_size=60), st.data())
+def test_inlay_hints_go_after_the_sentence_and_never_inside_brackets(
+    text: str, data: st.DataObject
+) -> None:
+    end = data.draw(st.integers(0, len(text)))
+    at = hint_offset(text, end)
+    assert end <= at <= len(text)
+    line_start = text.rfind("\n", 0, at) + 1
+    line_end = text.find("\n", end)
+    line_end = len(text) if line_end < 0 else line_end
+    assert at <= line_end, "on the passage's line"
+    before = text[line_start:at]
+    depth = 0
+    for ch in before:
+        depth = depth + 1 if ch == "(" else max(0, depth - 1) if ch == ")" else depth
+    assert depth == 0 or at == line_end, (text, end, at)
+
+
+def test_inlay_hint_examples() -> None:
+    text = "has the honour to refer to (DPRK) the joint statement. Next one.\n"
+    assert text[: hint_offset(text, text.index("DPRK") + 4)].endswith("statement.")
+    para = "see paragraph 4(b) of the resolution; and more"
+    assert para[: hint_offset(para, para.index("(b") + 2)].endswith("resolution;")

@@ -579,22 +579,29 @@ class DocdiffServer(LanguageServer):
         self.reanalyse_all()
 
     def document_for(self, uri: str) -> Document:
-        """An open buffer's Document, else the indexed document at `uri` (engine thread).
+        """An open buffer's Document, else the corpus document at `uri` (engine thread).
 
         Commands name documents by URI; the server never reads a file just because a command
-        names it: anything neither open nor in the corpus index is refused.
+        names it. An indexed document comes from the index; a corpus file not (or not yet)
+        indexed is read as the indexer would read it, which also explains why it could not be
+        indexed (binary, too large, ...). Anything else is refused.
         """
         doc = self.docs.get(uri)
         if doc is not None and doc.format is not None:
             return self.buffer_doc(uri, doc.text, doc.format)
         path = uri_to_path(uri)
         corpus = self.corpus
-        found = corpus.indexed(path) if corpus is not None and path is not None else None
-        if corpus is None or found is None:
-            raise DocdiffError(
-                f"{uri}: not an open or indexed document (docdiff compares only those)"
-            )
-        return corpus.get(found.id)
+        if corpus is not None and path is not None:
+            found = corpus.indexed(path)
+            if found is not None:
+                return corpus.get(found.id)
+            if corpus.contains(path) and confine.regular_file(path):
+                from docdiff.loaders import load
+
+                return load(path, doc_id=str(path))
+        raise DocdiffError(
+            f"{uri}: not an open document nor a corpus file (docdiff reads only those)"
+        )
 
     def write_report(self, report: Report, *names: str) -> dict[str, object]:
         """Render and write an HTML pair report; what the command returns (engine thread)."""

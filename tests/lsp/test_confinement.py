@@ -185,19 +185,26 @@ async def test_commands_read_only_open_or_indexed_documents(
     secret = outside / "secret.txt"
     secret.write_text(SECRET, encoding="utf-8")
     names = sorted(p.name for p in ws.glob("*.txt"))
+    (ws / "zz_binary.txt").write_bytes(b"\x00\x01 scanned \xff\xfe" * 40)
     async with session(env, ws) as client:
         await _ready(client)
         mine = client.open(names[0])
         for target in (secret.as_uri(), "file:///etc/passwd", "untitled:Untitled-1"):
             with pytest.raises(JsonRpcException) as caught:
                 await client.command("docdiff.compareWith", target, mine)
-            assert "not an open or indexed document" in str(caught.value), target
+            assert "not an open document nor a corpus file" in str(caught.value), target
             assert "Traceback" not in str(caught.value)
         # The document argument is checked the same way.
         with pytest.raises(JsonRpcException):
             await client.command("docdiff.compareWith", client.uri(names[1]), secret.as_uri())
         reports = ws / ".docdiff" / "reports"
         assert not reports.exists() or not any(reports.iterdir())
+        # A corpus file the index refused is read as the indexer reads it: the reply says why.
+        with pytest.raises(JsonRpcException) as binary:
+            await client.command("docdiff.compareWith", client.uri("zz_binary.txt"), mine)
+        assert "zz_binary.txt" in str(binary.value)
+        assert "binary" in str(binary.value)
+        assert "Traceback" not in str(binary.value)
         # An indexed document and an open one are fine.
         result = await client.command("docdiff.compareWith", client.uri(names[1]), mine)
         assert Path(result["report"]).parent == reports

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -20,7 +21,7 @@ from docdiff.text.rarity import (
     word_weight,
     zipf,
 )
-from docdiff.text.tokens import tokenize
+from docdiff.text.tokens import Tokens, tokenize
 
 SAMPLES = {
     "en": "The Government of the Republic rejects the report, which has no basis in fact.",
@@ -175,3 +176,23 @@ def test_compare_never_imports_wordfreq() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert "LOADED []" in out.stdout, out.stdout[-500:]
+
+
+SEEDS = Path(__file__).resolve().parents[1].parent / "shared" / "seeds"
+
+
+def test_seed_pair_shares_rare_and_stock_pairs() -> None:
+    """Of the two-word phrases the seed letters share, the rhetoric is rare, the stock is not."""
+    paths = sorted(SEEDS.glob("*.txt"))
+    if len(paths) < 2:
+        pytest.skip(f"needs the seed letters in {SEEDS} (../shared beside the checkout)")
+    a, b = (tokenize(p.read_text(encoding="utf-8")) for p in paths[:2])
+
+    def pairs(t: Tokens) -> set[tuple[str, str]]:
+        return {(t.forms[i], t.forms[i + 1]) for i in range(len(t) - 1)}
+
+    shared = pairs(a) & pairs(b)
+    rare = {p for p in shared if rare_pair(*p, "en")}
+    assert {("hostile", "forces"), ("impartiality", "objectivity")} <= rare
+    assert not rare & {("human", "rights"), ("united", "nations"), ("high", "commissioner")}
+    assert {("human", "rights"), ("united", "nations")} <= shared

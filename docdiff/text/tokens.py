@@ -215,7 +215,7 @@ class Tokens:
     def language(self) -> str:
         """The text's language code, guessed from its script and function words (cached)."""
         if self._language is None:
-            from docdiff.text.lemmas import detect_language
+            from docdiff.text.language import detect_language
 
             self._language = detect_language(self.forms)
         return self._language

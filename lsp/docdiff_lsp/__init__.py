@@ -6,9 +6,9 @@ Importing this package is cheap: pygls loads only when the server starts.
 
 from __future__ import annotations
 
-__all__ = ["__version__", "main"]
+from docdiff import __version__
 
-__version__ = "0.1.0"
+__all__ = ["__version__", "main"]
 
 
 def main(argv: list[str] | None = None) -> int:

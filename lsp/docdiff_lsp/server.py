@@ -21,10 +21,11 @@ from typing import Any
 from lsprotocol import types
 from pygls.lsp.server import LanguageServer
 
+from docdiff import __version__
 from docdiff.errors import DocdiffError
 from docdiff.model import Document, Report
 
-from . import __version__, confine
+from . import confine
 from .analysis import (
     Analysis,
     Ignores,

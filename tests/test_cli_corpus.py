@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -252,44 +252,59 @@ def _docdiff(*args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-def test_query_works_while_an_update_is_writing(tmp_path: Path) -> None:
+def _letters(root: Path, count: int, start: int = 0) -> None:
     import random
 
     rng = random.Random(3)
     vocab = [f"v{n}q" for n in range(3000)]
-    root = tmp_path / "docs"
-    root.mkdir()
-    for i in range(700):
-        body = " ".join(rng.choice(vocab) for _ in range(250))
+    root.mkdir(exist_ok=True)
+    for i in range(start, start + count):
+        body = " ".join(rng.choice(vocab) for _ in range(200))
         (root / f"{i:04}.txt").write_text(f"Letter {i}. {body}\n", encoding="utf-8")
+
+
+def _holds_open(proc: subprocess.Popen[str], path: Path) -> bool:
+    """Whether process `proc` has `path` open (its file descriptors, as /proc lists them)."""
+    fds = Path(f"/proc/{proc.pid}/fd")
+    try:
+        return any(fd.resolve() == path.resolve() for fd in fds.iterdir())
+    except OSError:  # the process ended, or a descriptor closed while we looked
+        return False
+
+
+def _wait_until(check: Callable[[], bool], what: str, proc: subprocess.Popen[str]) -> None:
+    """Poll `check` until it holds (an event, not a guessed delay); fails if `proc` ends first."""
+    deadline = time.monotonic() + 120
+    while not check():
+        if proc.poll() is not None:
+            pytest.fail(f"the process ended before {what}: {proc.communicate()}")
+        if time.monotonic() > deadline:
+            pytest.fail(f"timed out waiting until {what}")
+        time.sleep(0.01)
+
+
+def test_a_query_never_waits_for_a_writer(tmp_path: Path) -> None:
+    import sqlite3
+
+    root = tmp_path / "docs"
+    _letters(root, 40)
     db = tmp_path / "live.db"
     built = _docdiff("index", "build", str(root), "--db", str(db), "--no-progress")
     assert built.returncode == 0, built.stderr
     query_file = tmp_path / "q.txt"
     query_file.write_text((root / "0007.txt").read_text(encoding="utf-8")[:1500], "utf-8")
-    for f in root.iterdir():  # change every file so the update rewrites the whole index
-        f.write_text(f.read_text(encoding="utf-8") + "Postscript.\n", encoding="utf-8")
-    writer = subprocess.Popen(
-        [sys.executable, "-m", "docdiff", "index", "update", str(root), "--db", str(db),
-         "--jobs", "1", "--no-progress"],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-        env={**os.environ, "PYTHONUNBUFFERED": "1"},
-    )  # fmt: skip
-    overlapped = 0
+    writer = sqlite3.connect(db, isolation_level=None)
     try:
-        deadline = time.monotonic() + 120
-        while writer.poll() is None and time.monotonic() < deadline:
-            result = _docdiff("query", str(query_file), "--db", str(db), "-f", "json")
-            assert result.returncode == 0, result.stderr
-            data = json.loads(result.stdout)
-            assert data["schema"] == "docdiff.query/1"
-            if writer.poll() is None:
-                overlapped += 1
+        writer.execute("BEGIN IMMEDIATE")  # the write lock, held for the whole query
+        writer.execute("DELETE FROM documents WHERE rowid = -1")
+        result = _docdiff("query", str(query_file), "--db", str(db), "-f", "json")
     finally:
-        out, err = writer.communicate(timeout=120)
-    assert writer.returncode == 0, err
-    assert "700 changed" in out
-    assert overlapped >= 1, "the update finished before any query ran beside it"
+        writer.execute("ROLLBACK")
+        writer.close()
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["schema"] == "docdiff.query/1"
+    assert data["documents"][1]["id"].endswith("0007.txt")
 
 
 def test_ctrl_c_leaves_a_consistent_index(tmp_path: Path) -> None:
@@ -302,38 +317,32 @@ def test_ctrl_c_leaves_a_consistent_index(tmp_path: Path) -> None:
     from docdiff.index.arrays import doc_tokens, unique_kgrams
 
     root = tmp_path / "docs"
-    root.mkdir()
-    for i in range(900):
-        (root / f"{i:04}.txt").write_text(
-            f"Note {i}: " + " ".join(f"w{(i * 31 + j) % 997}" for j in range(200)), "utf-8"
-        )
+    _letters(root, 30)
     db = tmp_path / "ctrl_c.db"
+    built = _docdiff("index", "build", str(root), "--db", str(db), "--no-progress")
+    assert built.returncode == 0, built.stderr
+    _letters(root, 60, start=30)
+    # The test holds the write lock, so the update can commit nothing: Ctrl-C finds it at
+    # work (it has opened the index) whatever the machine's speed.
+    holder = sqlite3.connect(db, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
     proc = subprocess.Popen(
-        [sys.executable, "-m", "docdiff", "index", "build", str(root), "--db", str(db),
+        [sys.executable, "-m", "docdiff", "index", "update", str(root), "--db", str(db),
          "--jobs", "1", "--no-progress"],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )  # fmt: skip
-    deadline = time.monotonic() + 60
-    committed = 0
-    while time.monotonic() < deadline and proc.poll() is None:
-        try:
-            with sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=5) as con:
-                committed = con.execute("SELECT count(*) FROM documents").fetchone()[0]
-        except sqlite3.Error:
-            committed = 0
-        if committed >= 200:
-            break
-        time.sleep(0.05)
-    if proc.poll() is not None:
-        pytest.skip("the build finished before it could be interrupted")
-    proc.send_signal(signal.SIGINT)
-    _out, err = proc.communicate(timeout=60)
+    try:
+        _wait_until(lambda: _holds_open(proc, db), "the update opened the index", proc)
+        proc.send_signal(signal.SIGINT)
+        _out, err = proc.communicate(timeout=120)
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
     assert proc.returncode == 130, err
     assert "interrupted" in err
     assert "Traceback" not in err
     with CorpusIndex.open(db) as idx:
-        n = len(idx)
-        assert 0 < n < 900
+        assert len(idx) == 30
         expected = sum(
             len(np.unique(unique_kgrams(doc_tokens(idx.get(d.id).text).hashes, idx.k)))
             for d in idx.documents()
@@ -341,4 +350,4 @@ def test_ctrl_c_leaves_a_consistent_index(tmp_path: Path) -> None:
         assert idx.stats()["postings"] == expected
     again = _docdiff("index", "update", str(root), "--db", str(db), "--no-progress")
     assert again.returncode == 0, again.stderr
-    assert f"{900 - n} added" in again.stdout
+    assert "60 added" in again.stdout

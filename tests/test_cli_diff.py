@@ -9,12 +9,11 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from docdiff.cli import app
-from tests.test_versiondiff import edited
 
 runner = CliRunner()
 
@@ -101,22 +100,6 @@ def test_patch_round_trip_on_files(versions: tuple[Path, Path], tmp_path: Path) 
     applied = runner.invoke(app, ["patch", str(old), str(patch_file), "-o", str(rebuilt)])
     assert applied.exit_code == 0, applied.output
     assert rebuilt.read_bytes() == new.read_bytes()
-
-
-@settings(
-    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
-@given(pair=edited())
-def test_patch_round_trip_property(pair: tuple[str, str], tmp_path: Path) -> None:
-    old_text, new_text = pair
-    old, new, patch_file = tmp_path / "old.txt", tmp_path / "new.txt", tmp_path / "p.dmp"
-    old.write_bytes(old_text.encode("utf-8"))
-    new.write_bytes(new_text.encode("utf-8"))
-    made = runner.invoke(app, ["diff", str(old), str(new), "-f", "patch", "-o", str(patch_file)])
-    assert made.exit_code == 0, made.output
-    applied = runner.invoke(app, ["patch", str(old), str(patch_file)])
-    assert applied.exit_code == 0, applied.output
-    assert applied.stdout_bytes == new_text.encode("utf-8")
 
 
 def test_exit_codes(versions: tuple[Path, Path], tmp_path: Path) -> None:

@@ -80,16 +80,6 @@ class Hunk:
     detail: tuple[tuple[str, str], ...] = ()
     """Character ops (tag, text) from a_text to b_text, only where they help reading."""
 
-    @property
-    def a_words(self) -> int:
-        """Words on the old side."""
-        return count_words(self.a_text)
-
-    @property
-    def b_words(self) -> int:
-        """Words on the new side."""
-        return count_words(self.b_text)
-
 
 @dataclass(frozen=True, slots=True)
 class DiffStats:

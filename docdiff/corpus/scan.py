@@ -24,7 +24,7 @@ import numpy as np
 import numpy.typing as npt
 
 from docdiff.errors import OptionsError
-from docdiff.index.arrays import U64, DocTokens, doc_tokens, kgram_array, unique_kgrams
+from docdiff.index.arrays import U64, DocTokens, doc_tokens, unique_kgrams
 from docdiff.model import Document, DuplicateGroup, PairResult, Report
 from docdiff.options import Options
 
@@ -855,8 +855,3 @@ def finish_scan(
         command="scan", documents=docs_out, pairs=tuple(kept), clusters=clusters, settings=settings,
         duplicates=plan.duplicates,
     )  # fmt: skip
-
-
-def kgram_array_of(tokens: DocTokens, k: int) -> U64:
-    """Every k-gram hash of one document, by position."""
-    return kgram_array(tokens.hashes, k)

@@ -61,7 +61,6 @@ class Lexicon:
 
     def __init__(self, templates: Sequence[Template] = ()) -> None:
         self.templates: tuple[Template, ...] = tuple(templates)
-        self._combined: re.Pattern[str] | None = None
 
     def __len__(self) -> int:
         return len(self.templates)

@@ -39,7 +39,6 @@ import numpy as np
 from docdiff.corpus.metadata import lookup_meta
 from docdiff.errors import CorpusIndexError, DocdiffError
 from docdiff.index.arrays import (
-    U64,
     DocTokens,
     decode_tokens,
     doc_tokens,
@@ -985,10 +984,6 @@ class CorpusIndex:
         if len(self._prepared) > 256:
             self._prepared.popitem(last=False)
         return prepared
-
-    def kgram_sets(self, numbers: Sequence[int], k: int) -> list[U64]:
-        """Distinct k-gram hashes of each numbered document (any k, from the stored tokens)."""
-        return [unique_kgrams(t.hashes, k) for t in self.tokens_by_number(numbers)]
 
 
 def _row_document(r: Sequence[Any]) -> Document:

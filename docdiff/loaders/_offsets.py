@@ -50,10 +50,6 @@ class OffsetBuilder:
         self._parts.append(text)
         self.length += n
 
-    def last_char(self) -> str:
-        """The last character appended so far, or "" when nothing was."""
-        return self._parts[-1][-1] if self._parts else ""
-
     def build(self) -> tuple[str, OffsetMap]:
         """The text and its map (closed by a zero-length sentinel at the end of the text)."""
         if not self._parts:

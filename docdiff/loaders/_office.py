@@ -22,6 +22,7 @@ from typing import IO, TYPE_CHECKING, Protocol
 
 from docdiff.errors import InputError, LimitError
 from docdiff.loaders._limits import DEFAULT_LIMITS, Budget, Limits
+from docdiff.loaders._limits import size as human_size
 from docdiff.loaders._result import Extracted
 
 if TYPE_CHECKING:
@@ -191,7 +192,7 @@ class _Part(io.RawIOBase):
         if self.read_bytes > limit:
             raise LimitError(
                 self.budget.path,
-                f"{self.kind} part {self.name} uncompresses beyond {limit // 1_000_000} MB; "
+                f"{self.kind} part {self.name} uncompresses beyond {human_size(limit)}; "
                 "refusing a possible zip bomb",
             )
         self.budget.spend_unpacked(len(chunk), self.kind)
@@ -210,8 +211,8 @@ def _part(zf: zipfile.ZipFile, name: str, budget: Budget, kind: str) -> _Part:
     if info.file_size > limits.max_part_bytes:
         raise LimitError(
             budget.path,
-            f"{kind} part {name} would uncompress to {info.file_size // 1_000_000} MB "
-            f"(limit {limits.max_part_bytes // 1_000_000} MB); refusing a possible zip bomb",
+            f"{kind} part {name} would uncompress to {human_size(info.file_size)} "
+            f"(limit {human_size(limits.max_part_bytes)}); refusing a possible zip bomb",
         )
     if info.file_size > _RATIO_FLOOR and info.file_size > limits.max_ratio * max(
         1, info.compress_size

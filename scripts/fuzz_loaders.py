@@ -26,7 +26,7 @@ from hypothesis import HealthCheck, given, seed, settings
 from hypothesis import strategies as st
 
 from docdiff.errors import DocdiffError, InputError
-from docdiff.loaders import load_bytes
+from docdiff.loaders import DEFAULT_LIMITS, Limits, load_bytes
 
 EDGE = Path(__file__).resolve().parent.parent / "fixtures" / "edge"
 
@@ -250,12 +250,25 @@ def _say(line: str) -> None:
     sys.stdout.flush()
 
 
-def check(data: bytes, path: str, fmt: str) -> None:
+# Tiny limits, so that every limit is reached somewhere in the middle of a document.
+TINY = Limits(
+    max_text=40,
+    max_elements=12,
+    max_depth=4,
+    max_open_html=5,
+    max_part_bytes=600,
+    max_unpacked=900,
+    max_xml_elements=25,
+    max_live_elements=6,
+)
+
+
+def check(data: bytes, path: str, fmt: str, limits: Limits = DEFAULT_LIMITS) -> None:
     """One input: a Document with sane offsets, or an InputError; anything else fails."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # loader notes (bad bytes replaced) are fine
         try:
-            doc = load_bytes(data, path=path, format=fmt)
+            doc = load_bytes(data, path=path, format=fmt, limits=limits)
         except InputError as exc:
             message = str(exc)
             if path not in message or "\n" in message:
@@ -284,9 +297,9 @@ def run_one(name: str, budget: float, examples: int) -> list[str]:
             database=None,
             suppress_health_check=list(HealthCheck),
         )
-        @given(strategy)
-        def prop(data: bytes) -> None:
-            check(data, path, name)
+        @given(strategy, st.sampled_from([DEFAULT_LIMITS, TINY]))
+        def prop(data: bytes, limits: Limits) -> None:
+            check(data, path, name, limits)
 
         try:
             prop()
@@ -295,8 +308,9 @@ def run_one(name: str, budget: float, examples: int) -> list[str]:
                 kind = "non-InputError DocdiffError"
             else:
                 kind = type(exc).__name__
-            detail = "".join(traceback.format_exception_only(exc)).strip().splitlines()[-1]
-            line = f"{name}: {kind}: {detail[:300]}"
+            detail = "".join(traceback.format_exception_only(exc)).strip().splitlines()[0]
+            notes = " | ".join(getattr(exc, "__notes__", []))
+            line = f"{name}: {kind}: {detail[:300]} [{notes[:600]}]"
             if line not in findings:
                 findings.append(line)
                 _say(line)

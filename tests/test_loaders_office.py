@@ -22,13 +22,13 @@ ODF_NS = (
 
 
 def _zip(parts: dict[str, str | bytes]) -> bytes:
-    """A ZIP archive with fixed timestamps: the same bytes (and test ids) in every process."""
+    """A ZIP archive of `parts`, byte-for-byte stable (a fixed timestamp: the bytes show up in
+    test ids, which pytest-xdist workers must agree on)."""
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
         for name, content in parts.items():
             info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
-            info.compress_type = zipfile.ZIP_DEFLATED
-            zf.writestr(info, content)
+            zf.writestr(info, content, compress_type=zipfile.ZIP_DEFLATED)
     return buf.getvalue()
 
 

@@ -166,6 +166,14 @@ _LOADERS: dict[str, Callable[[bytes, str, Limits], Extracted]] = {
 }
 
 
+def one_line(text: str) -> str:
+    """`text` on one printable line: parser messages and archive member names can hold newlines
+    and control characters, and a message must stay one line (and never drive a terminal)."""
+    if text.isprintable():
+        return text
+    return " ".join("".join(c if c.isprintable() else " " for c in text).split())
+
+
 def _path_string(path: str | os.PathLike[str]) -> str:
     text = os.fspath(path)
     return text.replace(os.sep, "/") if os.sep != "/" else text
@@ -186,7 +194,13 @@ def load_bytes(
     """
     fmt = _normalise_format(format, path) if format else detect_format(path, data)
     # Empty input is an empty document, not an error: the engine handles it.
-    extracted = _LOADERS[fmt](data, path, limits) if data else Extracted("")
+    try:
+        extracted = _LOADERS[fmt](data, path, limits) if data else Extracted("")
+    except InputError as exc:
+        problem = one_line(exc.problem)
+        if problem == exc.problem:
+            raise
+        raise type(exc)(exc.path, problem) from None
     return Document(
         id=path if doc_id is None else doc_id,
         path=path,

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from docdiff.errors import LimitError
 
-__all__ = ["DEFAULT_LIMITS", "Budget", "Limits"]
+__all__ = ["DEFAULT_LIMITS", "Budget", "Limits", "size"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +45,14 @@ class Limits:
 
 
 DEFAULT_LIMITS = Limits()
+
+
+def size(n: int) -> str:
+    """A byte count for a person: "3 KB", "128 MB", "2.5 GB"."""
+    for unit, scale in (("GB", 1_000_000_000), ("MB", 1_000_000), ("KB", 1_000)):
+        if n >= scale:
+            return f"{n / scale:.1f}".removesuffix(".0") + f" {unit}"
+    return f"{n} bytes"
 
 
 def _n(value: int) -> str:
@@ -92,6 +100,6 @@ class Budget:
         if self.unpacked > self.limits.max_unpacked:
             raise LimitError(
                 self.path,
-                f"{kind} archive uncompresses beyond {self.limits.max_unpacked // 1_000_000} MB; "
+                f"{kind} archive uncompresses beyond {size(self.limits.max_unpacked)}; "
                 "refusing a possible zip bomb",
             )

@@ -648,6 +648,10 @@ def _survey_xml(src: str, path: str, limits: Limits) -> _Survey:
         msg = _LINE_COL.sub("", str(exc.msg or exc)).strip()
         if msg.startswith("Excessive depth"):
             raise LimitError(path, "elements nested deeper than 256 levels; refusing it") from None
+        if "amplification" in msg:
+            raise LimitError(
+                path, "XML entities expand too much (libxml2's amplification limit); refusing it"
+            ) from None
         line = exc.lineno or 1
         column = exc.offset
         where = f"line {line}, column {column}" if column else f"line {line}"

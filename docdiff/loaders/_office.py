@@ -22,6 +22,7 @@ from typing import IO, TYPE_CHECKING, Protocol
 
 from docdiff.errors import InputError, LimitError
 from docdiff.loaders._limits import DEFAULT_LIMITS, Budget, Limits
+from docdiff.loaders._limits import size as human_size
 from docdiff.loaders._result import Extracted
 
 if TYPE_CHECKING:
@@ -191,7 +192,7 @@ class _Part(io.RawIOBase):
         if self.read_bytes > limit:
             raise LimitError(
                 self.budget.path,
-                f"{self.kind} part {self.name} uncompresses beyond {limit // 1_000_000} MB; "
+                f"{self.kind} part {self.name} uncompresses beyond {human_size(limit)}; "
                 "refusing a possible zip bomb",
             )
         self.budget.spend_unpacked(len(chunk), self.kind)
@@ -210,8 +211,8 @@ def _part(zf: zipfile.ZipFile, name: str, budget: Budget, kind: str) -> _Part:
     if info.file_size > limits.max_part_bytes:
         raise LimitError(
             budget.path,
-            f"{kind} part {name} would uncompress to {info.file_size // 1_000_000} MB "
-            f"(limit {limits.max_part_bytes // 1_000_000} MB); refusing a possible zip bomb",
+            f"{kind} part {name} would uncompress to {human_size(info.file_size)} "
+            f"(limit {human_size(limits.max_part_bytes)}); refusing a possible zip bomb",
         )
     if info.file_size > _RATIO_FLOOR and info.file_size > limits.max_ratio * max(
         1, info.compress_size
@@ -427,30 +428,27 @@ def _docx_part(stream: _Stream, lines: _Lines, *, notes: bool) -> bool:
     """
     budget = stream.budget
     has_body = notes
+    local = _LOCAL
     for el in stream.ends():
         parent = el.getparent()
         if parent is None:
             continue
-        name = _local(el)
         grand = parent.getparent()
-        if notes and grand is None:  # a footnote or endnote
-            kind = next((v for k, v in el.attrib.items() if str(k).endswith("}type")), "")
-            if kind not in ("separator", "continuationSeparator", "continuationNotice"):
+        if grand is None:  # w:body (or a footnote), or anything else beside it
+            if not notes:
+                has_body = has_body or _local(el) == "body"
+            elif next((v for k, v in el.attrib.items() if str(k).endswith("}type")), "") not in (
+                "separator",
+                "continuationSeparator",
+                "continuationNotice",
+            ):
                 _docx_blocks(el, lines, budget)
             stream.drop(el)
-        elif (
-            not notes
-            and grand is not None
-            and grand.getparent() is None
-            and (_local(parent) == "body")
-        ):
+        elif not notes and grand.getparent() is None and _local(parent) == "body":
             _docx_block(el, lines, budget)  # a block of the body
             stream.drop(el)
-        elif name == "p":
+        elif (local.get(el.tag) or _local(el)) == "p":
             stream.collapse(el, _docx_paragraph(el, budget))
-        elif grand is None:  # w:body itself, or anything else beside it
-            has_body = has_body or name == "body"
-            stream.drop(el)
     return has_body
 
 
@@ -584,6 +582,7 @@ def _odt(zf: zipfile.ZipFile, budget: Budget) -> Extracted:
     stream = _Stream(zf, "content.xml", budget, "ODT")
     # office:document-content / office:body / office:text / <block>
     has_text = False
+    local = _LOCAL
     for el in stream.ends():
         parent = el.getparent()
         if parent is None:
@@ -592,22 +591,14 @@ def _odt(zf: zipfile.ZipFile, budget: Budget) -> Extracted:
         if grand is None:  # office:body, styles, scripts: done with
             stream.drop(el)
             continue
-        name = _local(el)
         great = grand.getparent()
-        top = great is None  # a child of office:body
-        if (
-            great is not None
-            and great.getparent() is None
-            and _local(parent) == "text"
-            and _local(grand) == "body"
-        ):
+        if great is None:  # a child of office:body
+            has_text = has_text or (_local(el) == "text" and _local(parent) == "body")
+            stream.drop(el)
+        elif great.getparent() is None and _local(parent) == "text" and _local(grand) == "body":
             odt.block(el, lines)  # a block of office:text
             stream.drop(el)
-            continue
-        if top:
-            has_text = has_text or (name == "text" and _local(parent) == "body")
-            stream.drop(el)
-        elif name in ("p", "h"):
+        elif (local.get(el.tag) or _local(el)) in ("p", "h"):
             stream.collapse(el, odt.paragraph(el))
     if not has_text:
         raise InputError(path, "not an ODT text document: content.xml has no office:text")

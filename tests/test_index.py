@@ -213,3 +213,99 @@ def test_readonly_index_refuses_writes(tmp_path: Path, corpus: Path) -> None:
         (corpus / "new.txt").write_text("A new letter arrives with new words.", encoding="utf-8")
         with pytest.raises(CorpusIndexError, match=r"read-only; 1 pending change"):
             ro.update([corpus])
+
+
+def _postings(db: Path) -> list[tuple[int, str]]:
+    with sqlite3.connect(db) as conn:
+        return sorted(
+            conn.execute(
+                "SELECT p.hash, d.id FROM postings p JOIN documents d ON d.doc = p.doc"
+            ).fetchall()
+        )
+
+
+def test_a_writer_decides_on_the_rows_as_they_are_when_it_writes(
+    tmp_path: Path, corpus: Path
+) -> None:
+    """A second update that commits while the first is loading is seen by the first's write."""
+    db = tmp_path / "i.db"
+    CorpusIndex.open(db, create=True).close()
+    single = tmp_path / "single.db"
+    with CorpusIndex.open(single, create=True) as ref:
+        ref.update([corpus], jobs=1)
+    with CorpusIndex.open(db) as first, CorpusIndex.open(db) as second:
+        ran: list[object] = []
+
+        def meanwhile(done: int, total: int, path: str) -> None:
+            if not ran:  # after the first's plan and first load, before its write
+                ran.append(second.update([corpus], jobs=1))
+
+        summary = first.update([corpus], jobs=1, progress=meanwhile)
+    assert ran[0] == type(summary)(added=3)
+    assert (summary.added, summary.unchanged) == (0, 3)  # it saw the other writer's rows
+    assert _postings(db) == _postings(single)  # no duplicate posting
+    with CorpusIndex.open(db, readonly=True) as idx:
+        assert len(idx) == 3
+
+
+def test_two_writer_threads_serialise(tmp_path: Path, corpus: Path) -> None:
+    for n in range(40):
+        _write(corpus, f"more/{n}.txt", f"Letter {n} about item {n * 7} and the usual words.")
+    db, single = tmp_path / "i.db", tmp_path / "single.db"
+    with CorpusIndex.open(single, create=True) as ref:
+        ref.update([corpus], jobs=1)
+    CorpusIndex.open(db, create=True).close()
+    errors: list[BaseException] = []
+
+    def write() -> None:
+        try:
+            with CorpusIndex.open(db) as idx:
+                idx.update([corpus], jobs=1)
+        except BaseException as exc:  # noqa: BLE001  (reported below)
+            errors.append(exc)
+
+    threads = [threading.Thread(target=write) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert _postings(db) == _postings(single)
+
+
+def test_a_cancelled_update_is_marked_incomplete_until_finished(
+    tmp_path: Path, corpus: Path
+) -> None:
+    db = tmp_path / "i.db"
+    cancel = threading.Event()
+    with CorpusIndex.open(db, create=True) as idx:
+        summary = idx.update([corpus], jobs=1, cancel=cancel, progress=lambda *_: cancel.set())
+        assert summary.interrupted
+        assert idx.incomplete()
+        assert idx.stats()["complete"] != "yes"
+        finished = idx.update([corpus], jobs=1)
+        assert not finished.interrupted
+        assert finished.added == 2
+        assert not idx.incomplete()
+        assert idx.stats()["complete"] == "yes"
+
+
+def test_a_damaged_blob_names_its_document_and_can_be_replaced(
+    tmp_path: Path, corpus: Path
+) -> None:
+    db = tmp_path / "i.db"
+    with CorpusIndex.open(db, create=True) as idx:
+        idx.update([corpus], jobs=1)
+        number = idx.documents()[0].number
+        doc_id = idx.documents()[0].id
+    with sqlite3.connect(db) as conn:
+        conn.execute("UPDATE documents SET tokens = x'00ff00' WHERE doc = ?", (number,))
+    with CorpusIndex.open(db) as idx:
+        with pytest.raises(CorpusIndexError, match=f"document '{doc_id}' has damaged"):
+            idx.tokens_by_number([number])
+        idx.remove_path(idx.documents()[0].path)  # deleting it does not need its blob
+        assert doc_id not in {d.id for d in idx.documents()}
+        with sqlite3.connect(db) as conn:
+            assert not conn.execute(
+                "SELECT count(*) FROM postings WHERE doc = ?", (number,)
+            ).fetchone()[0]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
-import itertools
+from itertools import pairwise
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -103,9 +103,7 @@ def test_csv_round_trips_any_text(a_text: str, b_text: str) -> None:
 def test_csv_neutralises_formula_cells_but_not_numbers() -> None:
     names = ["=1+1", "+cmd|' /C calc'!A0", "@SUM(1)", "-2+3", "\tx", "\rx"]
     docs = tuple(Document(n, n, "txt", "=HYPERLINK(1) text") for n in names)
-    pairs = tuple(
-        PairResult(a.id, b.id, (), PairSummary(1, 1, 1, 1)) for a, b in itertools.pairwise(docs)
-    )
+    pairs = tuple(PairResult(a.id, b.id, (), PairSummary(1, 1, 1, 1)) for a, b in pairwise(docs))
     table = rows(render_csv(Report("scan", docs, pairs)))
     for row in table:
         for field in ("a", "b"):

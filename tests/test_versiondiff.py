@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import random
 
-from hypothesis import given, settings
+import pytest
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from docdiff.chardiff import apply_patch, char_ops, similarity
+from docdiff.errors import InputError
 from docdiff.versiondiff import Hunk, diff_texts, rebuild, to_patch, unified
 
 WORDS = [
@@ -82,6 +84,29 @@ def test_a_diff_rebuilds_its_target(pair: tuple[str, str]) -> None:
 def test_patch_round_trip_rebuilds_the_new_text_exactly(pair: tuple[str, str]) -> None:
     a, b = pair
     assert apply_patch(a, to_patch(diff_texts(a, b))) == b
+
+
+@settings(max_examples=100, deadline=None)
+@given(edited(), st.text(alphabet="0123456789", min_size=1, max_size=30))
+def test_a_patch_applies_to_its_original_after_text_was_added_before_it(
+    pair: tuple[str, str], preamble: str
+) -> None:
+    """Hunks are found exactly, near where they moved (an added preamble shifts them all).
+
+    The old text is not empty (a hunk into an empty text has no context to be found by) and
+    the preamble shares no character with it.
+    """
+    a, b = pair
+    assume(a != b and a.strip() and not any(ch.isdigit() for ch in a))
+    assert apply_patch(preamble + "\n" + a, to_patch(diff_texts(a, b))) == preamble + "\n" + b
+
+
+def test_a_patch_is_not_applied_to_a_text_that_only_resembles_its_original() -> None:
+    a = " ".join(f"w{i}" for i in range(400))
+    b = a.replace("w200", "CHANGED")
+    near = a.replace("w199", "w199x")  # the hunk's context no longer matches exactly
+    with pytest.raises(InputError, match="1 of 1 patch hunks did not apply"):
+        apply_patch(near, to_patch(diff_texts(a, b)))
 
 
 @settings(max_examples=60, deadline=None)

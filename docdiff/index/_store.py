@@ -264,43 +264,58 @@ class _BatchWriter:
         progress: Callable[[int, int, str], None] | None,
         cancel: threading.Event | None,
     ) -> bool:
-        """Write every result; True when `cancel` stopped it early."""
+        """Write every result; True when `cancel` stopped it early.
+
+        A large first build drops the postings index and sorts it back in at the end (also
+        after an error: the next writable open does it if this one cannot).
+        """
         index = self.index
         bulk = total >= _BULK_MIN and index._postings_empty()
         if bulk:
             index._set_postings_index(present=False)
-        batch: list[_Loaded] = []
-        done = 0
         finished = False
         try:
-            for result in results:
-                done += 1
-                if isinstance(result, tuple):
-                    self.tally.failed.append(result)
-                else:
-                    batch.append(result)
-                if progress:
-                    progress(done, total, result[0] if isinstance(result, tuple) else result.path)
-                if len(batch) >= _BATCH:
-                    index._write_batch(batch, self.meta, self.tally)
-                    batch.clear()
-                if cancel is not None and cancel.is_set():
-                    break
-            index._write_batch(batch, self.meta, self.tally)
+            done = self._consume(results, total, progress, cancel)
             finished = True
             return done < total
         finally:
             close = getattr(results, "close", None)
             if close is not None:
-                close()
+                close()  # stops the worker pool when the loop ended early
             if bulk:
                 if progress:
-                    progress(done, total, "(sorting postings)")
+                    progress(total, total, "(sorting postings)")
                 try:
                     index._set_postings_index(present=True)
                 except CorpusIndexError:
                     if finished:
                         raise  # otherwise the first error is the one to report
+
+    def _consume(
+        self,
+        results: Iterator[_Loaded | tuple[str, str]],
+        total: int,
+        progress: Callable[[int, int, str], None] | None,
+        cancel: threading.Event | None,
+    ) -> int:
+        """Write results in batches until the end or `cancel`; how many were consumed."""
+        batch: list[_Loaded] = []
+        done = 0
+        for result in results:
+            done += 1
+            if isinstance(result, tuple):
+                self.tally.failed.append(result)
+            else:
+                batch.append(result)
+            if progress:
+                progress(done, total, result[0] if isinstance(result, tuple) else result.path)
+            if len(batch) >= _BATCH:
+                self.index._write_batch(batch, self.meta, self.tally)
+                batch.clear()
+            if cancel is not None and cancel.is_set():
+                break
+        self.index._write_batch(batch, self.meta, self.tally)
+        return done
 
 
 def _collect(
@@ -435,22 +450,27 @@ class CorpusIndex:
             if readonly or refusal is not None:
                 conn = _connect_readonly(p, name)
             else:
-                conn = sqlite3.connect(str(p), timeout=30.0, check_same_thread=False)
-                conn.execute("PRAGMA busy_timeout = 30000")
-                if create:
-                    cls._initialise(conn)
-                cls._check(conn, name)
-                conn.execute("PRAGMA journal_mode = WAL")
-                conn.execute("PRAGMA synchronous = NORMAL")
-                # Postings arrive in random hash order; a big page cache keeps B-tree inserts fast.
-                conn.execute("PRAGMA cache_size = -262144")
-                with conn:
-                    conn.execute(_POSTINGS_INDEX)
+                conn = cls._connect_writable(p, name, create=create)
         except sqlite3.DatabaseError as exc:
             if "locked" in str(exc) or "full" in str(exc) or "readonly" in str(exc):
                 raise _index_error(name, exc) from None
             raise CorpusIndexError(name, f"corrupt or unreadable index ({exc})") from None
         return cls(conn, name, readonly=readonly, refusal=refusal)
+
+    @classmethod
+    def _connect_writable(cls, p: Path, name: str, *, create: bool) -> sqlite3.Connection:
+        conn = sqlite3.connect(str(p), timeout=30.0, check_same_thread=False)
+        conn.execute("PRAGMA busy_timeout = 30000")
+        if create:
+            cls._initialise(conn)
+        cls._check(conn, name)
+        conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA synchronous = NORMAL")
+        # Postings arrive in random hash order; a big page cache keeps B-tree inserts fast.
+        conn.execute("PRAGMA cache_size = -262144")
+        with conn:
+            conn.execute(_POSTINGS_INDEX)  # back after a bulk load that was stopped
+        return conn
 
     @staticmethod
     def _initialise(conn: sqlite3.Connection) -> None:
@@ -642,21 +662,31 @@ class CorpusIndex:
             doc_id = old.id if old is not None else proposed
             if old is None and used_ids.get(doc_id, path) != path:
                 doc_id = path
-            files[path] = doc_id
-            try:
-                st = Path(path).stat()
-            except OSError as exc:
-                plan.failed.append((path, exc.strerror or str(exc)))
-                continue
-            if old is None or (old.size, old.mtime_ns) != (st.st_size, st.st_mtime_ns):
-                plan.todo.append((path, doc_id, self.k))
-                continue
-            plan.unchanged += 1
-            extra = lookup_meta(meta, doc_id=doc_id, path=path) if meta else None
-            if extra and {**json.loads(old.meta), **extra} != json.loads(old.meta):
-                plan.meta_rows[path] = dict(extra)
+            self._plan_file(plan, path, doc_id, old, meta)
         plan.removed = [p for p in existing if p not in files and any(_under(p, r) for r in roots)]
         return plan
+
+    def _plan_file(
+        self,
+        plan: _Plan,
+        path: str,
+        doc_id: str,
+        old: _Row | None,
+        meta: Mapping[str, Mapping[str, str]] | None,
+    ) -> None:
+        """Add one file to the plan: unreadable, to (re)load, unchanged, or new metadata only."""
+        try:
+            st = Path(path).stat()
+        except OSError as exc:
+            plan.failed.append((path, exc.strerror or str(exc)))
+            return
+        if old is None or (old.size, old.mtime_ns) != (st.st_size, st.st_mtime_ns):
+            plan.todo.append((path, doc_id, self.k))
+            return
+        plan.unchanged += 1
+        extra = lookup_meta(meta, doc_id=doc_id, path=path) if meta else None
+        if extra and {**json.loads(old.meta), **extra} != json.loads(old.meta):
+            plan.meta_rows[path] = dict(extra)
 
     def _snapshot(self, paths: Sequence[str] | None = None) -> dict[str, _Row]:
         """The stored rows (of `paths`, or all), keyed by path, without texts and tokens."""

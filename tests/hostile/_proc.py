@@ -78,15 +78,16 @@ def docdiff(
     stdin: bytes | None = None,
     memory: int = MEMORY_LIMIT,
     file_size: int | None = None,
+    timeout: float = TIMEOUT,
 ) -> Run:
-    """Run ``docdiff ARGS`` to completion under the limits."""
+    """Run ``docdiff ARGS`` to completion under the limits (`timeout` only catches a hang)."""
     proc = subprocess.run(  # noqa: PLW1510  (the caller asserts the code)
         command(args),
         cwd=cwd or ROOT,
         input=stdin,
         capture_output=True,
         env=env(),
-        timeout=TIMEOUT,
+        timeout=timeout,
         preexec_fn=limits(memory, file_size),
     )
     return Run(

@@ -1292,8 +1292,9 @@ def _join_sections(matches: list[Match], a: Prepared, b: Prepared, options: Opti
             if m.b.span.start < first.b.span.start:
                 continue  # another order in B: a move, not one section
             gap_a, gap_b = a0 - last_a, b0 - last_b
-            limit = max(options.max_gap, min(_JOIN_REACH, max(size, m.words) // 2))
-            if max(gap_a, gap_b) <= limit and min(gap_a, gap_b) <= max(options.max_gap, limit // 2):
+            # Reworded sentences of one group lie within a sentence of each other.
+            limit = _SENTENCE_REACH
+            if max(gap_a, gap_b) <= limit:
                 best = g
                 break
         if best < 0:
@@ -1305,6 +1306,10 @@ def _join_sections(matches: list[Match], a: Prepared, b: Prepared, options: Opti
             ends[best] = (max(last_a, a1), max(last_b, b1), size + m.words)
     joined = [g[0] if len(g) == 1 else _paraphrase_group(g) for g in groups]
     return [*others, *joined]
+
+
+_SENTENCE_REACH = 30
+"""Parts of one reworded sentence group lie within this many words (about a sentence)."""
 
 
 def _paraphrase_group(group: list[Match]) -> Match:

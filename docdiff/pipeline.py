@@ -481,6 +481,22 @@ def _unrelated(
     return alike < _GAP_LIKENESS
 
 
+def _gap_likeness(xs: Sequence[int], ys: Sequence[int]) -> float:
+    """How alike the two sides of a gap are: their Indel similarity, or the share of the
+    shorter side's words found in the longer one (a clause inserted beside substitutions)."""
+    from rapidfuzz.distance import Indel
+
+    short, long = (xs, ys) if len(xs) <= len(ys) else (ys, xs)
+    pool = Counter(long)
+    found = 0
+    for t in short:
+        if pool[t] > 0:
+            pool[t] -= 1
+            found += 1
+    contained = found / len(short) if short else 0.0
+    return max(Indel.normalized_similarity(xs, ys, processor=None), contained)
+
+
 def _split_unrelated(piece: Piece, a: Prepared, b: Prepared, words: int) -> list[Piece]:
     """Cut a chain at the gaps `_unrelated` finds (the chain stage bridges any small gap)."""
     segments: list[list[_Op]] = [[]]
@@ -602,7 +618,6 @@ def _join_pieces(
     moved section or two reuses with unrelated text between them stay apart. The gap's edits
     become ops of the joined passage.
     """
-    from rapidfuzz.distance import Indel
 
     groups: list[list[Piece]] = []
     sizes: list[int] = []
@@ -628,12 +643,10 @@ def _join_pieces(
             plain = wide <= limit and narrow <= max(max_gap, limit // 2)
             if not plain and (wide > max(limit, 2 * max_gap) or narrow == 0):
                 continue
-            if not plain:
-                alike = Indel.normalized_similarity(
-                    a.ids[last.a1 : q.a0], b.ids[last.b1 : q.b0], processor=None
-                )
-                if alike < _GAP_LIKENESS:
-                    continue
+            if not plain and _gap_likeness(a.ids[last.a1 : q.a0], b.ids[last.b1 : q.b0]) < (
+                _GAP_LIKENESS
+            ):
+                continue
             if best < 0 or gap_a + gap_b < best_gap:
                 best, best_gap = g, gap_a + gap_b
         if best < 0:
@@ -1047,7 +1060,18 @@ def _rejoined_kind(prev: Match, match: Match) -> Kind | None:
         other = match if name is prev else prev
         if name.words < other.words:
             return Kind.PHRASING
+    if pair == {Kind.PHRASING, Kind.FORMULA}:
+        # A courtesy phrase inside a long copied paragraph is part of the copy; a formula
+        # standing beside a short reused phrase keeps its own passage.
+        formula = prev if prev.kind is Kind.FORMULA else match
+        other = match if formula is prev else prev
+        if other.words >= _SECTION_WORDS and formula.words * 3 <= other.words:
+            return Kind.PHRASING
     return None
+
+
+_SECTION_WORDS = 30
+"""A phrasing part this long is a copied section that absorbs a short formula part."""
 
 
 def _rejoined(prev: Match, match: Match, kind: Kind, parts: int) -> Match:
@@ -1070,7 +1094,7 @@ def _rejoined(prev: Match, match: Match, kind: Kind, parts: int) -> Match:
         ops=prev.ops + match.ops,
         reason=reason,
         shared=shared,
-        formula=prev.formula,
+        formula=prev.formula if kind is Kind.FORMULA else None,
     )
 
 

@@ -612,9 +612,10 @@ def _join_pieces(
 
     Two pieces join when the second follows the first in both documents and the gap between
     them is an edit: no wider than half the larger side's shared words (at most `_JOIN_REACH`)
-    and, on its narrower side, within `max_gap` or a quarter of the larger side (words inserted
-    or deleted, a clause added, a paragraph break); or, up to twice `max_gap`, when the two
-    sides of the gap are alike (words substituted among shared ones). A replaced paragraph, a
+    and, on its narrower side, within `max_gap` or a quarter of the larger side; an insertion
+    on one side only (a clause, a paragraph break; the other side within `max_gap`) may be as
+    wide as the larger side's shared words; or, up to twice `max_gap`, the two sides of the gap
+    are alike (words substituted among shared ones). A replaced paragraph, a
     moved section or two reuses with unrelated text between them stay apart. The gap's edits
     become ops of the joined passage.
     """
@@ -640,6 +641,10 @@ def _join_pieces(
                 continue
             wide, narrow = max(gap_a, gap_b), min(gap_a, gap_b)
             limit = max(max_gap, min(_JOIN_REACH, max(sizes[g], q.equal) // 2))
+            if narrow <= max_gap:
+                # Words inserted on one side only (a clause, with an edit or two beside it):
+                # as wide as the larger side's shared words.
+                limit = max(limit, min(_JOIN_REACH, max(sizes[g], q.equal)))
             plain = wide <= limit and narrow <= max(max_gap, limit // 2)
             if not plain and (wide > max(limit, 2 * max_gap) or narrow == 0):
                 continue

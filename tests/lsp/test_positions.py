@@ -117,7 +117,8 @@ async def test_incremental_edits_in_the_negotiated_encoding(client: DocdiffClien
     hover = await client.text_document_hover_async(
         types.HoverParams(
             text_document=types.TextDocumentIdentifier(uri=uri),
-            position=_position_of(model, "firmly rejects", client.encoding),
+            # On line 3's copy (the paired one), not line 1's.
+            position=_position_of(model, SENTENCE[len("the delegation ") :], client.encoding),
         )
     )
     assert hover is not None

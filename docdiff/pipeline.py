@@ -13,7 +13,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from functools import cache
+from functools import cache, lru_cache
 
 from docdiff.align import Piece, align_chains, chain_runs, find_runs, select_pieces
 from docdiff.background import word_weight
@@ -263,8 +263,9 @@ def _reworded_echoes(
     covered_a = _covered_tokens(a.tokens, (m.a.span for m in matches))
     covered_b = _covered_tokens(b.tokens, (m.b.span for m in matches))
     no_cover_a, no_cover_b = [False] * len(a.tokens), [False] * len(b.tokens)
-    pairs_a = _close_pairs(a, no_cover_a)
-    pairs_b = _close_pairs(b, no_cover_b)
+    both = set(a.roots) & set(b.roots)
+    pairs_a = _close_pairs(a, no_cover_a, both)
+    pairs_b = _close_pairs(b, no_cover_b, both)
     count_a, count_b = Counter(a.roots), Counter(b.roots)
     found: list[tuple[int, int, int, int, set[str]]] = []
     shared_keys = sorted(pairs_a.keys() & pairs_b.keys(), key=lambda k: (pairs_a[k][0], sorted(k)))
@@ -332,10 +333,16 @@ def _reworded_echoes(
 
 
 def _close_pairs(
-    p: Prepared, covered: Sequence[bool]
+    p: Prepared, covered: Sequence[bool], keep: set[str]
 ) -> dict[frozenset[str], list[tuple[int, int]]]:
-    """Pairs of distinct rare content stems standing within `_ECHO_REACH` words, by stem pair."""
-    content = [i for i in range(len(p.tokens)) if not covered[i] and _stem_weight(p.roots[i]) > 0.0]
+    """Pairs of distinct content stems (among `keep`, the stems both texts use) standing
+    within `_ECHO_REACH` words, by stem pair."""
+    roots = p.roots
+    content = [
+        i
+        for i in range(len(p.tokens))
+        if not covered[i] and roots[i] in keep and _stem_weight(roots[i]) > 0.0
+    ]
     out: dict[frozenset[str], list[tuple[int, int]]] = defaultdict(list)
     for n, i in enumerate(content):
         for j in content[n + 1 :]:
@@ -1220,6 +1227,7 @@ recurs in either document (a topic both documents discuss recurs; borrowed wordi
 calibrated like `_PARAPHRASE_SCORE`."""
 
 
+@lru_cache(maxsize=200_000)
 def _stem_weight(key: str) -> float:
     """Rarity of a stem for paraphrase: numbers and references are never reworded rhetoric."""
     if any(c.isdigit() for c in key):

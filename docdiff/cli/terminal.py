@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable
 from typing import Any, TextIO
@@ -174,8 +175,10 @@ def _marked(text: str, span: Span, marks: list[Span]) -> Text:
 
 
 def _flat(s: str) -> str:
+    """One line: every run of whitespace holding a line break or tab becomes one space (a
+    break between two words stays a space, never glues them)."""
     s = printable(s)
-    return " ".join(s.split()) if "\n" in s or "\t" in s else s
+    return re.sub(r"\s+", " ", s) if "\n" in s or "\t" in s else s
 
 
 def _print_summary(console: Console, report: Report) -> None:

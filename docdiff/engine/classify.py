@@ -30,7 +30,10 @@ __all__ = [
 ]
 
 # Function words that may stand inside a name or title ("Office of the ... for Human Rights").
-_NAME_GLUE = frozenset("of the for and on in to de la le du des del y at".split())
+_NAME_GLUE = frozenset(
+    "of the for and on in to at de la le las los el les du des del aux y et ante auprès pour "
+    "di da dan untuk".split()
+)
 _MAX_NAME_WORDS = 16
 _PAIRS = (("\u201c", "\u201d"), ("\u00ab", "\u00bb"), ("\u201e", "\u201c"), ("\u2018", "\u2019"))
 

@@ -363,8 +363,9 @@ def _reworded_echoes(
     covered_a = _covered_tokens(a.tokens, (m.a.span for m in matches))
     covered_b = _covered_tokens(b.tokens, (m.b.span for m in matches))
     no_cover_a, no_cover_b = [False] * len(a.tokens), [False] * len(b.tokens)
-    pairs_a = _close_pairs(a, no_cover_a)
-    pairs_b = _close_pairs(b, no_cover_b)
+    both = set(a.roots) & set(b.roots)
+    pairs_a = _close_pairs(a, no_cover_a, both)
+    pairs_b = _close_pairs(b, no_cover_b, both)
     count_a, count_b = Counter(a.roots), Counter(b.roots)
     stem_weight = _pair_stem_weight(a, b)
     found: list[tuple[int, int, int, int, set[str]]] = []
@@ -433,11 +434,15 @@ def _reworded_echoes(
 
 
 def _close_pairs(
-    p: Prepared, covered: Sequence[bool]
+    p: Prepared, covered: Sequence[bool], keep: set[str]
 ) -> dict[frozenset[str], list[tuple[int, int]]]:
-    """Pairs of distinct rare content stems standing within `_ECHO_REACH` words, by stem pair."""
+    """Pairs of distinct content stems (among `keep`, the stems both texts use) standing
+    within `_ECHO_REACH` words, by stem pair."""
+    roots = p.roots
     content = [
-        i for i in range(len(p.tokens)) if not covered[i] and p.stem_weight(p.roots[i]) > 0.0
+        i
+        for i in range(len(p.tokens))
+        if not covered[i] and roots[i] in keep and p.stem_weight(roots[i]) > 0.0
     ]
     out: dict[frozenset[str], list[tuple[int, int]]] = defaultdict(list)
     for n, i in enumerate(content):
@@ -598,6 +603,22 @@ def _unrelated(
     return alike < _GAP_LIKENESS
 
 
+def _gap_likeness(xs: Sequence[int], ys: Sequence[int]) -> float:
+    """How alike the two sides of a gap are: their Indel similarity, or the share of the
+    shorter side's words found in the longer one (a clause inserted beside substitutions)."""
+    from rapidfuzz.distance import Indel
+
+    short, long = (xs, ys) if len(xs) <= len(ys) else (ys, xs)
+    pool = Counter(long)
+    found = 0
+    for t in short:
+        if pool[t] > 0:
+            pool[t] -= 1
+            found += 1
+    contained = found / len(short) if short else 0.0
+    return max(Indel.normalized_similarity(xs, ys, processor=None), contained)
+
+
 def _split_unrelated(piece: Piece, a: Prepared, b: Prepared, words: int) -> list[Piece]:
     """Cut a chain at the gaps `_unrelated` finds (the chain stage bridges any small gap)."""
     segments: list[list[_Op]] = [[]]
@@ -713,13 +734,13 @@ def _join_pieces(
 
     Two pieces join when the second follows the first in both documents and the gap between
     them is an edit: no wider than half the larger side's shared words (at most `_JOIN_REACH`)
-    and, on its narrower side, within `max_gap` or a quarter of the larger side (words inserted
-    or deleted, a clause added, a paragraph break); or, up to twice `max_gap`, when the two
-    sides of the gap are alike (words substituted among shared ones). A replaced paragraph, a
+    and, on its narrower side, within `max_gap` or a quarter of the larger side; an insertion
+    on one side only (a clause, a paragraph break; the other side within `max_gap`) may be as
+    wide as the larger side's shared words; or, up to twice `max_gap`, the two sides of the gap
+    are alike (words substituted among shared ones). A replaced paragraph, a
     moved section or two reuses with unrelated text between them stay apart. The gap's edits
     become ops of the joined passage.
     """
-    from rapidfuzz.distance import Indel
 
     groups: list[list[Piece]] = []
     sizes: list[int] = []
@@ -742,15 +763,17 @@ def _join_pieces(
                 continue
             wide, narrow = max(gap_a, gap_b), min(gap_a, gap_b)
             limit = max(max_gap, min(_JOIN_REACH, max(sizes[g], q.equal) // 2))
+            if narrow <= max_gap:
+                # Words inserted on one side only (a clause, with an edit or two beside it):
+                # as wide as the larger side's shared words.
+                limit = max(limit, min(_JOIN_REACH, max(sizes[g], q.equal)))
             plain = wide <= limit and narrow <= max(max_gap, limit // 2)
             if not plain and (wide > max(limit, 2 * max_gap) or narrow == 0):
                 continue
-            if not plain:
-                alike = Indel.normalized_similarity(
-                    a.ids[last.a1 : q.a0], b.ids[last.b1 : q.b0], processor=None
-                )
-                if alike < _GAP_LIKENESS:
-                    continue
+            if not plain and _gap_likeness(a.ids[last.a1 : q.a0], b.ids[last.b1 : q.b0]) < (
+                _GAP_LIKENESS
+            ):
+                continue
             if best < 0 or gap_a + gap_b < best_gap:
                 best, best_gap = g, gap_a + gap_b
         if best < 0:
@@ -1164,7 +1187,18 @@ def _rejoined_kind(prev: Match, match: Match) -> Kind | None:
         other = match if name is prev else prev
         if name.words < other.words:
             return Kind.PHRASING
+    if pair == {Kind.PHRASING, Kind.FORMULA}:
+        # A courtesy phrase inside a long copied paragraph is part of the copy; a formula
+        # standing beside a short reused phrase keeps its own passage.
+        formula = prev if prev.kind is Kind.FORMULA else match
+        other = match if formula is prev else prev
+        if other.words >= _SECTION_WORDS and formula.words * 3 <= other.words:
+            return Kind.PHRASING
     return None
+
+
+_SECTION_WORDS = 30
+"""A phrasing part this long is a copied section that absorbs a short formula part."""
 
 
 def _rejoined(prev: Match, match: Match, kind: Kind, parts: int) -> Match:
@@ -1187,7 +1221,7 @@ def _rejoined(prev: Match, match: Match, kind: Kind, parts: int) -> Match:
         ops=prev.ops + match.ops,
         reason=reason,
         shared=shared,
-        formula=prev.formula,
+        formula=prev.formula if kind is Kind.FORMULA else None,
     )
 
 
@@ -1422,8 +1456,13 @@ def _join_sections(matches: list[Match], a: Prepared, b: Prepared, options: Opti
             if m.b.span.start < first.b.span.start:
                 continue  # another order in B: a move, not one section
             gap_a, gap_b = a0 - last_a, b0 - last_b
-            limit = max(options.max_gap, min(_JOIN_REACH, max(size, m.words) // 2))
-            if max(gap_a, gap_b) <= limit and min(gap_a, gap_b) <= max(options.max_gap, limit // 2):
+            if _holds_a_sentence(a, last_a, a0) and _holds_a_sentence(b, last_b, b0):
+                continue  # a sentence on each side between them: two reuses, not one group
+            if _opens_paragraph(a, last_a, a0) and _opens_paragraph(b, last_b, b0):
+                continue  # a letterhead or another paragraph on both sides: not one group
+            # Reworded sentences of one group lie within a sentence of each other.
+            limit = _SENTENCE_REACH
+            if max(gap_a, gap_b) <= limit:
                 best = g
                 break
         if best < 0:
@@ -1435,6 +1474,27 @@ def _join_sections(matches: list[Match], a: Prepared, b: Prepared, options: Opti
             ends[best] = (max(last_a, a1), max(last_b, b1), size + m.words)
     joined = [g[0] if len(g) == 1 else _paraphrase_group(g) for g in groups]
     return [*others, *joined]
+
+
+_SENTENCE_REACH = 30
+"""Parts of one reworded sentence group lie within this many words (about a sentence)."""
+
+_GAP_SENTENCE = 5
+"""A whole sentence of this many words between two parts, on both sides, keeps them apart."""
+
+
+def _opens_paragraph(p: Prepared, i0: int, i1: int) -> bool:
+    """Whether a paragraph starts at a token in ``(i0, i1]`` (after a blank line)."""
+    breaks = p.break_list
+    k = bisect.bisect_right(breaks, i0)
+    return k < len(breaks) and breaks[k] <= i1
+
+
+def _holds_a_sentence(p: Prepared, i0: int, i1: int) -> bool:
+    """Whether tokens ``[i0, i1)`` hold a whole sentence of `_GAP_SENTENCE` words or more."""
+    if i1 - i0 < _GAP_SENTENCE:
+        return False
+    return any(i0 <= s0 and s1 <= i1 and s1 - s0 >= _GAP_SENTENCE for s0, s1 in p.sentences)
 
 
 def _paraphrase_group(group: list[Match]) -> Match:

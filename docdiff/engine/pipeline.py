@@ -317,6 +317,8 @@ def compare_prepared(
     passages, echoes = _split_echoes(matches, a, b, options)
     if options.paraphrase and not identical:
         echoes = _rank_echoes([*echoes, *_reworded_echoes(a, b, matches, options)])
+    if not identical:
+        echoes = _rank_echoes([*echoes, *_rare_pair_echoes(a, b, [*matches, *echoes])])
     shown = tuple(m for m in _distinct_names(passages, a) if m.kind in options.kinds)
     heard = tuple(m for m in _distinct_names(echoes, a) if m.kind in options.kinds)
     return PairResult(a.doc.id, b.doc.id, shown, summary, heard)
@@ -451,6 +453,67 @@ def _close_pairs(
                 break
             if p.roots[i] != p.roots[j] and max(p.weights[i], p.weights[j]) >= 1.0:
                 out[frozenset((p.roots[i], p.roots[j]))].append((i, j))
+    return out
+
+
+_PAIR_TOPIC = 2
+"""A two-word phrase used more often than this in either document is its topic, not an echo."""
+
+
+def _rare_pair_echoes(a: Prepared, b: Prepared, found: Sequence[Match]) -> list[Match]:
+    """Two-word phrases both texts share verbatim ("hostile forces") that are rare in general
+    language and in official speech (`rarity.rare_pair`), used at most twice in each document
+    (not a topic term), not a name (both words capitalised), and outside what is found."""
+    from docdiff.text.rarity import rare_pair
+
+    covered_a = _covered_tokens(a.tokens, (m.a.span for m in found))
+    covered_b = _covered_tokens(b.tokens, (m.b.span for m in found))
+    lang = a.tokens.language()
+    if lang != b.tokens.language():
+        return []
+
+    def bigrams(p: Prepared, covered: Sequence[bool]) -> dict[tuple[str, str], list[int]]:
+        out: dict[tuple[str, str], list[int]] = defaultdict(list)
+        keys, weights, breaks = p.tokens.keys, p.weights, set(p.break_list)
+        for i in range(len(keys) - 1):
+            if weights[i] > 0 and weights[i + 1] > 0 and i + 1 not in breaks:
+                out[(keys[i], keys[i + 1])].append(i)
+        return {k: v for k, v in out.items() if not all(covered[i] or covered[i + 1] for i in v)}
+
+    in_a, in_b = bigrams(a, covered_a), bigrams(b, covered_b)
+    out: list[Match] = []
+    for pair in sorted(in_a.keys() & in_b.keys(), key=lambda k: in_a[k][0]):
+        if max(a.key_counts[pair[0]], b.key_counts[pair[0]]) > 10 * _PAIR_TOPIC:
+            continue
+        places_a, places_b = in_a[pair], in_b[pair]
+        if len(places_a) > _PAIR_TOPIC or len(places_b) > _PAIR_TOPIC:
+            continue
+        i = next(x for x in places_a if not (covered_a[x] or covered_a[x + 1]))
+        j = next((y for y in places_b if not (covered_b[y] or covered_b[y + 1])), None)
+        if j is None:
+            continue
+        raw = [a.doc.text[a.tokens.starts[x] : a.tokens.ends[x]] for x in (i, i + 1)]
+        if all(w[:1].isupper() for w in raw):
+            continue  # "People's Republic": part of a name, not rhetoric
+        forms = (a.tokens.forms[i], a.tokens.forms[i + 1])
+        if any(len(f) <= 2 or any(c.isdigit() for c in f) for f in forms):
+            continue  # dates, numbers, initials and archive codes ("file AA") are not rhetoric
+        if not rare_pair(forms[0], forms[1], lang):
+            continue
+        m = Match(
+            a=Passage(a.doc.id, a.tokens.range_span(i, i + 2)),
+            b=Passage(b.doc.id, b.tokens.range_span(j, j + 2)),
+            kind=Kind.PHRASING,
+            score=100.0,
+            words=2,
+            ops=(AlignOp("equal", a.tokens.range_span(i, i + 2), b.tokens.range_span(j, j + 2)),),
+            reason=(
+                f"phrasing: a two-word phrase rare in general language and in official speech "
+                f"({' '.join(forms)}), used at most {_PAIR_TOPIC} times in each text"
+            ),
+            shared=forms,
+        )
+        out.append(replace(m, distinctiveness=_distinctiveness(m, a, b)))
     return out
 
 

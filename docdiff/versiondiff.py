@@ -19,7 +19,7 @@ import dataclasses
 import itertools
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from typing import Literal
@@ -438,18 +438,7 @@ def _find_moves(
             for cand in index.get(g, ()):
                 if cand[1].move is None and cand[1].alive:
                     seen[id(cand[1])] = cand
-        best: tuple[int, int, int, int, _Change, _Part] | None = None
-        for other_ch, other in seen.values():
-            ma, mb, size = _longest_run(ia[part.start : part.end], ib[other.start : other.end])
-            i0, j0 = part.start + ma, other.start + mb
-            # Trim whitespace at the edges so a move starts and ends on a word or mark.
-            while size and space_a[i0]:
-                i0, j0, size = i0 + 1, j0 + 1, size - 1
-            while size and space_a[i0 + size - 1]:
-                size -= 1
-            nw = sum(word_a[i0 : i0 + size])
-            if nw >= min_words and (best is None or nw > best[0]):
-                best = (nw, i0, j0, size, other_ch, other)
+        best = _best_partner(part, seen.values(), ia, ib, word_a, space_a, min_words)
         if best is None:
             continue
         _, i0, j0, size, other_ch, other = best
@@ -460,6 +449,32 @@ def _find_moves(
         work.extend((ch, piece) for piece in rest)
         for piece in _split(other_ch.b_parts, other, (j0, j0 + size), move, (i0, i0 + size)):
             add(other_ch, piece)
+
+
+def _best_partner(
+    part: _Part,
+    candidates: Iterable[tuple[_Change, _Part]],
+    ia: list[int],
+    ib: list[int],
+    word_a: list[bool],
+    space_a: list[bool],
+    min_words: int,
+) -> tuple[int, int, int, int, _Change, _Part] | None:
+    """The inserted part sharing the longest run of words (at least `min_words`) with the
+    deleted `part`: (words, start in A, start in B, size, its change, the part), or None."""
+    best: tuple[int, int, int, int, _Change, _Part] | None = None
+    for other_ch, other in candidates:
+        ma, mb, size = _longest_run(ia[part.start : part.end], ib[other.start : other.end])
+        i0, j0 = part.start + ma, other.start + mb
+        # Trim whitespace at the edges so a move starts and ends on a word or mark.
+        while size and space_a[i0]:
+            i0, j0, size = i0 + 1, j0 + 1, size - 1
+        while size and space_a[i0 + size - 1]:
+            size -= 1
+        nw = sum(word_a[i0 : i0 + size])
+        if nw >= min_words and (best is None or nw > best[0]):
+            best = (nw, i0, j0, size, other_ch, other)
+    return best
 
 
 def _longest_run(a: Sequence[int], b: Sequence[int]) -> tuple[int, int, int]:

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import html
 import re
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from docdiff.errors import InputError, LimitError
 from docdiff.loaders._limits import DEFAULT_LIMITS, Budget, Limits
@@ -590,6 +590,20 @@ class _Survey:
         self.meta: dict[str, str] = {}
 
 
+def _survey_start(el: Any, tag: str, local: str, depth: int, survey: _Survey) -> bool:
+    """Note what an element's start tells (root dialect, language, a body); True when its
+    subtree is kept whole for metadata (the TEI header, an XHTML title)."""
+    if depth == 1:
+        survey.local = local
+        survey.ns = tag[1:].split("}", 1)[0] if tag.startswith("{") else ""
+        lang = el.get("lang") or el.get("{http://www.w3.org/XML/1998/namespace}lang")
+        if lang and local.lower() == "html":
+            survey.meta["lang"] = lang
+    if local == "body":
+        survey.has_body = True
+    return local == "teiHeader" or (local == "title" and "title" not in survey.meta)
+
+
 def _survey_xml(src: str, path: str, limits: Limits) -> _Survey:
     """Validate `src` with lxml as a stream, within the limits, and gather dialect and metadata.
 
@@ -623,15 +637,7 @@ def _survey_xml(src: str, path: str, limits: Limits) -> _Survey:
                 budget.spend_element(limits.max_elements, "XML elements")
                 if depth > limits.max_depth:
                     budget.depth(depth, limits.max_depth)
-                if depth == 1:
-                    survey.local = local
-                    survey.ns = tag[1:].split("}", 1)[0] if tag.startswith("{") else ""
-                    lang = el.get("lang") or el.get("{http://www.w3.org/XML/1998/namespace}lang")
-                    if lang and local.lower() == "html":
-                        survey.meta["lang"] = lang
-                if local == "body":
-                    survey.has_body = True
-                if local == "teiHeader" or (local == "title" and "title" not in survey.meta):
+                if _survey_start(el, tag, local, depth, survey):
                     kept.append(el)
                 continue
             depth -= 1

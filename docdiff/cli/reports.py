@@ -11,7 +11,10 @@ import typer
 from docdiff.cli._app import EXIT_OK, EXIT_THRESHOLD, app, atomic_open, atomic_write, friendly
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from rich.console import Console
+    from rich.text import Text
 
     from docdiff.versiondiff import VersionDiff
 
@@ -220,13 +223,7 @@ def _render_terminal(console: Console, result: VersionDiff, context: int) -> Non
         elif h.tag == "insert":
             new(h.b_text, "green underline")
         elif h.tag == "replace" and h.detail and not plain:
-            for tag, piece in h.detail:
-                if tag == "equal":
-                    text.append(piece, style="yellow")
-                elif tag == "delete":
-                    old(piece, "bold red strike")
-                else:
-                    new(piece, "bold green underline")
+            _append_detail(text, h.detail)
         elif h.tag == "replace":
             old(h.a_text, "red strike")
             new(h.b_text, "green underline")
@@ -244,6 +241,13 @@ def _render_terminal(console: Console, result: VersionDiff, context: int) -> Non
     if not text.plain.endswith("\n"):
         console.print()
     console.print(result.stats.line(), style="bold")
+
+
+def _append_detail(text: Text, detail: Sequence[tuple[str, str]]) -> None:
+    """A replaced stretch character by character (colour only: plain output never gets here)."""
+    styles = {"equal": "yellow", "delete": "bold red strike"}
+    for tag, piece in detail:
+        text.append(piece, style=styles.get(tag, "bold green underline"))
 
 
 def _fold(text: str, context: int, *, first: bool, last: bool) -> str:

@@ -517,6 +517,50 @@ async def test_reindex_command(client: DocdiffClient) -> None:
     )
 
 
+async def test_project_file_kinds_apply_when_it_changes(client: DocdiffClient) -> None:
+    """A [kinds] table in .docdiff.toml, announced by the client's file watcher, applies at once
+    and wins over the editor's severity setting."""
+    uri, _ = await _opened(client, B)
+    project = client.workspace_dir / ".docdiff.toml"
+    project.write_text('[kinds]\nphrasing = "off"\nformula = "warning"\n', encoding="utf-8")
+
+    def announce() -> None:
+        client.workspace_did_change_watched_files(
+            types.DidChangeWatchedFilesParams(
+                changes=[
+                    types.FileEvent(
+                        uri=project.resolve().as_uri(), type=types.FileChangeType.Changed
+                    )
+                ]
+            )
+        )
+
+    try:
+        before = len(client.published)
+        announce()
+        await client.until(
+            lambda: any(
+                p.uri == uri
+                and any(d.code == "formula" for d in p.diagnostics)
+                and all(d.code != "phrasing" for d in p.diagnostics)
+                for p in client.published[before:]
+            )
+        )
+        latest = next(p for p in reversed(client.published) if p.uri == uri)
+        formulae = [d for d in latest.diagnostics if d.code == "formula"]
+        assert {d.severity for d in formulae} == {types.DiagnosticSeverity.Warning}
+    finally:
+        project.unlink()
+        before = len(client.published)
+        announce()
+        await client.until(
+            lambda: any(
+                p.uri == uri and any(d.code == "phrasing" for d in p.diagnostics)
+                for p in client.published[before:]
+            )
+        )
+
+
 async def test_mark_as_quotation_relabels_the_passage(client: DocdiffClient) -> None:
     uri, diagnostics = await _opened(client, B)
     text = (client.workspace_dir / B).read_text(encoding="utf-8")

@@ -271,10 +271,16 @@ async def test_inlay_hints_off_by_default_then_after_sentences(client: DocdiffCl
             assert chars == len(row) or before_hint.rstrip()[-1:] in {".", ";", "!", "?"}
     finally:
         before = len(client.published)
+        refreshes = client.refreshes.count("inlayHint")
         client.workspace_did_change_configuration(
             types.DidChangeConfigurationParams(settings={"docdiff": {"inlayHints": False}})
         )
         await client.until(lambda: any(p.uri == uri for p in client.published[before:]))
+    workspace = client.capabilities.workspace if client.capabilities else None
+    if workspace and workspace.inlay_hint and workspace.inlay_hint.refresh_support:
+        # Turned off: the client is told to drop the hints it shows.
+        await client.until(lambda: client.refreshes.count("inlayHint") > refreshes)
+    assert await client.text_document_inlay_hint_async(_hint_request(uri, text)) is None
 
 
 async def test_debounce_ten_edits_one_analysis(client: DocdiffClient) -> None:

@@ -781,6 +781,7 @@ def test_server_restarts_after_a_crash(letters_page: tuple[Page, CodeServer]) ->
     """Killing the server starts a new one, which marks the letter again."""
     page, server = letters_page
     old = _wait_for_server(server, not_pid=None)
+    _wait_for_event(lambda: _serving(old))
     _crash(old)
     new = _wait_for_server(server, not_pid=old)
     assert new != old
@@ -800,6 +801,7 @@ def test_repeated_crashes_stop_the_restarts(letters_page: tuple[Page, CodeServer
         ".statusbar-item", has=page.locator(".codicon-error"), has_text="docdiff"
     )
     pid = _wait_for_server(server, not_pid=None)
+    _wait_for_event(lambda: _serving(pid))  # the previous test's server may still be starting
     kills = 0
     while kills < 6:
         _crash(pid)

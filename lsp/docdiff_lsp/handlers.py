@@ -82,7 +82,12 @@ def create_server() -> DocdiffServer:
         ls: DocdiffServer, params: types.DidChangeConfigurationParams
     ) -> None:
         settings = params.settings if isinstance(params.settings, Mapping) else None
+        hints = ls.settings.inlay_hints
         await ls.refresh_settings(settings)
+        if hints != ls.settings.inlay_hints and ls.capable("workspace.inlay_hint.refresh_support"):
+            # Turned off, hints would otherwise stay until the document changes.
+            future = ls.workspace_inlay_hint_refresh(None)
+            future.add_done_callback(lambda f: f.cancelled() or f.exception())
 
     @server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
     async def watched_files(ls: DocdiffServer, params: types.DidChangeWatchedFilesParams) -> None:

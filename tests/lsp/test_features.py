@@ -271,10 +271,16 @@ async def test_inlay_hints_off_by_default_then_after_sentences(client: DocdiffCl
             assert chars == len(row) or before_hint.rstrip()[-1:] in {".", ";", "!", "?"}
     finally:
         before = len(client.published)
+        refreshes = client.refreshes.count("inlayHint")
         client.workspace_did_change_configuration(
             types.DidChangeConfigurationParams(settings={"docdiff": {"inlayHints": False}})
         )
         await client.until(lambda: any(p.uri == uri for p in client.published[before:]))
+    workspace = client.capabilities.workspace if client.capabilities else None
+    if workspace and workspace.inlay_hint and workspace.inlay_hint.refresh_support:
+        # Turned off: the client is told to drop the hints it shows.
+        await client.until(lambda: client.refreshes.count("inlayHint") > refreshes)
+    assert await client.text_document_inlay_hint_async(_hint_request(uri, text)) is None
 
 
 async def test_debounce_ten_edits_one_analysis(client: DocdiffClient) -> None:
@@ -515,6 +521,50 @@ async def test_reindex_command(client: DocdiffClient) -> None:
     await client.until(
         lambda: sum(s["state"] == "ready" and s["uri"] is None for s in client.statuses) > ready
     )
+
+
+async def test_project_file_kinds_apply_when_it_changes(client: DocdiffClient) -> None:
+    """A [kinds] table in .docdiff.toml, announced by the client's file watcher, applies at once
+    and wins over the editor's severity setting."""
+    uri, _ = await _opened(client, B)
+    project = client.workspace_dir / ".docdiff.toml"
+    project.write_text('[kinds]\nphrasing = "off"\nformula = "warning"\n', encoding="utf-8")
+
+    def announce() -> None:
+        client.workspace_did_change_watched_files(
+            types.DidChangeWatchedFilesParams(
+                changes=[
+                    types.FileEvent(
+                        uri=project.resolve().as_uri(), type=types.FileChangeType.Changed
+                    )
+                ]
+            )
+        )
+
+    try:
+        before = len(client.published)
+        announce()
+        await client.until(
+            lambda: any(
+                p.uri == uri
+                and any(d.code == "formula" for d in p.diagnostics)
+                and all(d.code != "phrasing" for d in p.diagnostics)
+                for p in client.published[before:]
+            )
+        )
+        latest = next(p for p in reversed(client.published) if p.uri == uri)
+        formulae = [d for d in latest.diagnostics if d.code == "formula"]
+        assert {d.severity for d in formulae} == {types.DiagnosticSeverity.Warning}
+    finally:
+        project.unlink()
+        before = len(client.published)
+        announce()
+        await client.until(
+            lambda: any(
+                p.uri == uri and any(d.code == "phrasing" for d in p.diagnostics)
+                for p in client.published[before:]
+            )
+        )
 
 
 async def test_mark_as_quotation_relabels_the_passage(client: DocdiffClient) -> None:

@@ -3,7 +3,9 @@ import * as path from "path";
 import * as vscode from "vscode";
 import {
   DidChangeConfigurationNotification,
+  DidChangeWatchedFilesNotification,
   ExecuteCommandRequest,
+  FileChangeType,
   LanguageClient,
   LanguageClientOptions,
   ResponseError,
@@ -61,6 +63,15 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       } else if (client?.isRunning()) {
         await client.sendNotification(DidChangeConfigurationNotification.type, {
           settings: { [SECTION]: serverSettings() },
+        });
+      }
+    }),
+    // The project file saved in the editor: tell the server at once (file watchers may lag
+    // or be unavailable, e.g. when the system's inotify watches run out).
+    vscode.workspace.onDidSaveTextDocument((doc) => {
+      if (path.basename(doc.uri.fsPath) === ".docdiff.toml" && client?.isRunning()) {
+        void client.sendNotification(DidChangeWatchedFilesNotification.type, {
+          changes: [{ uri: doc.uri.toString(), type: FileChangeType.Changed }],
         });
       }
     }),

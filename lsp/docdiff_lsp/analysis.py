@@ -143,12 +143,9 @@ def formula_families(extra_lexicon: str | None) -> Mapping[str, str]:
 
 
 def pair_echoes(pair: PairResult) -> tuple[Match, ...]:
-    """The short common phrases the engine reports beside a pair's matches.
-
-    The one place the server reads them: the engine's `PairResult.echoes` list, once the
-    engine has it (until then a pair has none).
-    """
-    return ()
+    """The short shared phrases the engine reports beside a pair's passages (the one place
+    the server reads the engine's `PairResult.echoes`)."""
+    return pair.echoes
 
 
 @dataclass(frozen=True, slots=True)

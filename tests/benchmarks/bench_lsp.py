@@ -363,6 +363,7 @@ def marks() -> None:
     import threading
 
     from docdiff_lsp.analysis import Ignores
+    from docdiff_lsp.confine import Roots
     from docdiff_lsp.convert import path_to_uri
     from docdiff_lsp.corpus import Corpus, spec_for
     from docdiff_lsp.server import DocdiffServer
@@ -370,8 +371,12 @@ def marks() -> None:
 
     ws = marks_workspace()
     state = Path(tempfile.mkdtemp(prefix="docdiff-marks-"))
-    spec = spec_for([ws], paths=(), include=("**/*.txt",), exclude=(), index="", fallback_dir=state)
-    corpus = Corpus(spec, backend="auto")
+    spec, refused = spec_for(
+        Roots((ws,), ()), include=("**/*.txt",), exclude=(), index=""
+    )
+    if refused:
+        print("; ".join(refused))
+    corpus = Corpus(spec)
     indexed = corpus.update(lambda *_: None, threading.Event()).documents
     print(f"workspace {ws}: {indexed} documents indexed")
     server = DocdiffServer()

@@ -192,13 +192,15 @@ def _star(
     members: list[Passage] = []
     rep_lo, rep_hi = rep.span.end, rep.span.start
     for p in neighbours:
-        links = edges[(rep, p)]
-        kinds.update(kind for _, _, kind in links)
-        members.append(
-            Passage(p.doc, Span(min(b.start for _, b, _ in links), max(b.end for _, b, _ in links)))
+        # The longest alignment with the representative: a hull of several would take in the
+        # unrelated text between them.
+        a, b, kind = max(
+            edges[(rep, p)], key=lambda e: (e[1].end - e[1].start, -e[1].start, -e[0].start)
         )
-        rep_lo = min(rep_lo, *(a.start for a, _, _ in links))
-        rep_hi = max(rep_hi, *(a.end for a, _, _ in links))
+        kinds[kind] += 1
+        members.append(Passage(p.doc, Span(b.start, b.end)))
+        rep_lo = min(rep_lo, a.start)
+        rep_hi = max(rep_hi, a.end)
     shared = Passage(rep.doc, Span(rep_lo, rep_hi))
     return _Family(shared, [shared, *members], kinds)
 

@@ -89,6 +89,8 @@ _DATE_GLUE = frozenset(",-/.")
 _TIME_WORDS = frozenset("a.m p.m am pm hrs gmt".split())
 _CLASSES = ("date", "number", "symbol", "name")
 _CLASS_KEY = {c: f"\x00{c}" for c in _CLASSES}
+_COMMON_NAME = 0.5
+"""A name in half the documents is kept literal: it is part of the genre's wording."""
 _QUOTE_RE = re.compile(r"[\"\u201c\u201d\u2018]|(?:^|\s)'|'(?:\s|$)")
 """A quotation mark (an apostrophe inside a word is not one)."""
 _STOP_EXTRA = frozenset("i my we our your its his her their this these that".split())
@@ -115,9 +117,14 @@ class Masked:
 class _CaseStats:
     upper: Counter[str] = field(default_factory=Counter)
     lower: Counter[str] = field(default_factory=Counter)
+    docs: Counter[str] = field(default_factory=Counter)
+    """In how many documents each capitalised word occurs."""
+    n_docs: int = 0
 
     def add(self, text: str) -> None:
         """Count the case of every word that does not open a sentence or a line."""
+        self.n_docs += 1
+        self.docs.update({w.lower() for w in _WORDS.findall(text) if w[0].isupper()})
         for sentence in _CLAUSE_SPLIT.split(text):
             words = _WORDS.findall(sentence)[1:]
             self.upper.update(w.lower() for w in words if w[0].isupper() and not w.isupper())
@@ -128,6 +135,8 @@ class _CaseStats:
         low = word.lower()
         if not word[0].isupper() or low == "i":
             return False
+        if self.n_docs >= 8 and self.docs[low] >= _COMMON_NAME * self.n_docs:
+            return False  # the genre's own vocabulary ("Pyongyang", "General Assembly")
         up, down = self.upper[low], self.lower[low]
         return None if up + down == 0 else up > down
 
@@ -578,6 +587,34 @@ def _merge_fragments(templates: list[list[Region]], docs: Sequence[Masked]) -> l
     return templates
 
 
+def _join_variants(templates: list[list[Region]], ids: list[I64]) -> list[list[Region]]:
+    """Join templates whose typical instances share 70% of their tokens in order: after fragments
+    merge, "… to the {name} and has …" and "… to the Office of the High Commissioner and has …"
+    are one formula with a slot."""
+    from rapidfuzz.distance import Indel
+
+    from docdiff.cluster import UnionFind
+
+    shapes = []
+    for members in templates:
+        counted = Counter(tuple(ids[r.doc][r.start : r.end].tolist()) for r in members)
+        shapes.append(counted.most_common(1)[0][0])
+    uf = UnionFind(len(templates))
+    order = sorted(range(len(shapes)), key=lambda i: len(shapes[i]))
+    for x, i in enumerate(order):
+        for j in order[x + 1 :]:
+            if len(shapes[i]) < 0.7 * len(shapes[j]):
+                break
+            a, b = shapes[i], shapes[j]
+            lcs = (len(a) + len(b) - Indel.distance(a, b)) / 2
+            if lcs >= 0.7 * max(len(a), len(b)):
+                uf.union(i, j)
+    joined: dict[int, list[Region]] = {}
+    for t, members in enumerate(templates):
+        joined.setdefault(uf.find(t), []).extend(members)
+    return list(joined.values())
+
+
 def _literal_words(r: Region, docs: Sequence[Masked]) -> int:
     return sum(1 for x in range(r.start, r.end) if docs[r.doc].kinds[x] == "")
 
@@ -764,7 +801,7 @@ def mine(
         t = _induce(g.members, ids)
         if t is not None and _spread(t.members) >= min_df:
             member_sets.append(_extend(t.members, docs, ids))
-    member_sets = _merge_fragments(member_sets, docs)
+    member_sets = _join_variants(_merge_fragments(member_sets, docs), ids)
     found = [f for f in (_judge(m, docs, ids, corpus, min_df) for m in member_sets) if f]
     found.sort(key=lambda x: (-x[0], x[1].template))
     out = _drop_contained([f for _, f in found])

@@ -27,6 +27,7 @@ Templates are printed in the documents' own surface form, with punctuation and c
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from collections import Counter
@@ -186,48 +187,60 @@ def _raw_tokens(text: str) -> tuple[list[str], list[int], list[int], list[bool],
 def mask(text: str, stats: _CaseStats | None = None) -> Masked:
     """The masked token stream of `text` (names judged by `stats`, else by case alone)."""
     words, starts, ends, opens, breaks = _raw_tokens(text)
-    n = len(words)
-    kinds = ["" if w[0].isalnum() or w[0] == "_" else "p" for w in words]
-    for i, w in enumerate(words):
-        if kinds[i]:
-            continue
-        if w.replace(".", "").isdigit() or _ORDINAL_RE.match(w) or _ROMAN_RE.match(w):
-            kinds[i] = "number"
-        elif _SYMBOL_RE.match(w) and not w.isdigit():
-            kinds[i] = "symbol"
+    kinds = [_word_kind(w) for w in words]
     _mark_dates(words, kinds, starts, ends)
     _mark_symbols(words, kinds, starts, ends)
     joined = _mark_ordinals(words, kinds)
-    for i, w in enumerate(words):
-        if kinds[i] == "" and w[0].isupper():
-            initial = len(w) == 1 and w != "I" and i + 1 < n and words[i + 1] == "."
-            judged = stats.is_name(w) if stats is not None else None
-            named = initial or (not opens[i] if judged is None else judged)
-            if named:
-                kinds[i] = "name"
-    keys: list[str] = []
-    out_kinds: list[str] = []
-    out_starts: list[int] = []
-    out_ends: list[int] = []
-    out_opens: list[bool] = []
-    out_breaks: list[int] = []
-    i = 0
+    _mark_names(words, kinds, opens, stats)
+    out = Masked([], [], [], [], [], [], text)
+    i, n = 0, len(words)
     while i < n:
         kind = kinds[i]
-        j = i + 1
-        if kind in _CLASSES:
-            while j < n and not breaks[j] and (joined[j] or _continues(kind, words, kinds, j)):
-                j += 1
-            if kind == "name" and j < n and words[j - 1] == ".":
-                j -= 1  # a title's full stop belongs to the run only when a name follows
-        keys.append(_CLASS_KEY[kind] if kind in _CLASSES else words[i].lower())
-        out_kinds.append(kind)
-        out_starts.append(starts[i])
-        out_ends.append(ends[j - 1])
-        out_opens.append(opens[i])
-        out_breaks.append(breaks[i])
+        j = _run_end(i, words, kinds, breaks, joined) if kind in _CLASSES else i + 1
+        out.keys.append(_CLASS_KEY[kind] if kind in _CLASSES else words[i].lower())
+        out.kinds.append(kind)
+        out.starts.append(starts[i])
+        out.ends.append(ends[j - 1])
+        out.opens.append(opens[i])
+        out.breaks.append(breaks[i])
         i = j
-    return Masked(keys, out_kinds, out_starts, out_ends, out_opens, out_breaks, text)
+    return out
+
+
+def _word_kind(w: str) -> str:
+    if not (w[0].isalnum() or w[0] == "_"):
+        return "p"
+    if w.replace(".", "").isdigit() or _ORDINAL_RE.match(w) or _ROMAN_RE.match(w):
+        return "number"
+    if _SYMBOL_RE.match(w):
+        return "symbol"
+    return ""
+
+
+def _mark_names(
+    words: list[str], kinds: list[str], opens: list[bool], stats: _CaseStats | None
+) -> None:
+    """Capitalised words the corpus capitalises mid-sentence too (and initials) are names."""
+    n = len(words)
+    for i, w in enumerate(words):
+        if kinds[i] != "" or not w[0].isupper():
+            continue
+        initial = len(w) == 1 and w != "I" and i + 1 < n and words[i + 1] == "."
+        judged = stats.is_name(w) if stats is not None else None
+        if initial or (not opens[i] if judged is None else judged):
+            kinds[i] = "name"
+
+
+def _run_end(
+    i: int, words: list[str], kinds: list[str], breaks: list[int], joined: list[bool]
+) -> int:
+    """The end of the run of one slot class starting at `i` (it becomes one token)."""
+    kind, n, j = kinds[i], len(words), i + 1
+    while j < n and not breaks[j] and (joined[j] or _continues(kind, words, kinds, j)):
+        j += 1
+    if kind == "name" and j < n and words[j - 1] == ".":
+        j -= 1  # a title's full stop belongs to the run only when a name follows
+    return j
 
 
 def _continues(kind: str, words: list[str], kinds: list[str], j: int) -> bool:
@@ -240,31 +253,37 @@ def _continues(kind: str, words: list[str], kinds: list[str], j: int) -> bool:
 
 def _mark_dates(words: list[str], kinds: list[str], starts: list[int], ends: list[int]) -> None:
     """Runs of numbers and month names ("26 January 1937", "May 3, 2024") become one date."""
-    n = len(words)
     done = 0
     for i in [x for x, w in enumerate(words) if kinds[x] == "number" or w.lower() in _MONTHS]:
         if i < done:
             continue
-        j = i
-        months = numbers = 0
-        while j < n:
-            w = words[j].lower()
-            if w in _MONTHS and (w != "may" or words[j][0].isupper()):
-                months += 1
-            elif kinds[j] == "number":
-                numbers += 1
-            elif w in _TIME_WORDS and j > i:
-                pass
-            elif not (w in _DATE_GLUE and j > i and j + 1 < n and starts[j + 1] - ends[j] <= 1):
-                break
-            j += 1
-        while j > i and words[j - 1] in _DATE_GLUE:
-            j -= 1
+        j, months, numbers = _date_run(i, words, kinds, starts, ends)
         tight = all(starts[x + 1] == ends[x] for x in range(i, j - 1))
         if (months and numbers) or (numbers >= 3 and tight and j - i >= 5):
-            for x in range(i, j):
-                kinds[x] = "date"
+            kinds[i:j] = ["date"] * (j - i)
             done = j
+
+
+def _date_run(
+    i: int, words: list[str], kinds: list[str], starts: list[int], ends: list[int]
+) -> tuple[int, int, int]:
+    """The end of the run of date material from `i`, with its month names and numbers."""
+    n, j = len(words), i
+    months = numbers = 0
+    while j < n:
+        w = words[j].lower()
+        if w in _MONTHS and (w != "may" or words[j][0].isupper()):
+            months += 1
+        elif kinds[j] == "number":
+            numbers += 1
+        elif not (w in _TIME_WORDS and j > i) and not (
+            w in _DATE_GLUE and j > i and j + 1 < n and starts[j + 1] - ends[j] <= 1
+        ):
+            break
+        j += 1
+    while j > i and words[j - 1] in _DATE_GLUE:
+        j -= 1
+    return j, months, numbers
 
 
 _TENS = frozenset("twenty thirty forty fifty sixty seventy eighty ninety".split())
@@ -375,7 +394,7 @@ def find_regions(
     for s0, e0 in zip(edges[0::2].tolist(), edges[1::2].tolist(), strict=True):
         cuts = [x for x in range(s0 + 1, e0) if doc.breaks[x]]  # a run never crosses a break
         bounds = [s0, *cuts, e0]
-        runs.extend(zip(bounds[:-1], bounds[1:], strict=True))
+        runs.extend(itertools.pairwise(bounds))
     if not runs:
         return []
     out: list[Region] = []
@@ -525,9 +544,7 @@ _REACH = 6
 """Tokens (names, short words) that may stand between two fragments of one formula."""
 
 
-def _next_fragments(
-    r: Region, at: Mapping[tuple[int, int], list[int]], docs: Sequence[Masked]
-) -> list[tuple[int, int]]:
+def _next_fragments(r: Region, at: Starts, docs: Sequence[Masked]) -> list[tuple[int, int]]:
     """The (template, start) of the strong fragments starting just after `r` in its document."""
     d = docs[r.doc]
     out: list[tuple[int, int]] = []
@@ -538,6 +555,10 @@ def _next_fragments(
     return out
 
 
+Starts = dict[tuple[int, int], list[int]]
+"""(document, token) -> the strong templates with an instance starting there."""
+
+
 def _merge_fragments(templates: list[list[Region]], docs: Sequence[Masked]) -> list[list[Region]]:
     """Join templates whose instances follow each other in most documents (one formula's parts).
 
@@ -545,7 +566,7 @@ def _merge_fragments(templates: list[list[Region]], docs: Sequence[Masked]) -> l
     formula neither intercepts the join nor absorbs a part.
     """
     for _ in range(3):
-        at: dict[tuple[int, int], list[int]] = {}
+        at: Starts = {}
         for t, members in enumerate(templates):
             if _literal_words(members[0], docs) >= 3:
                 for r in members:
@@ -565,26 +586,31 @@ def _merge_fragments(templates: list[list[Region]], docs: Sequence[Masked]) -> l
                 for (t2, u), c in pairs.items()
                 if t2 == t and u not in used and u != t and c >= 0.6 * _spread(templates[u])
             }
-            if not partners:
-                continue
-            joined = []
-            for r in templates[t]:
-                nxt = next(((u, p) for u, p in _next_fragments(r, at, docs) if u in partners), None)
-                if nxt is not None:
-                    other = next(
-                        x for x in templates[nxt[0]] if (x.doc, x.start) == (r.doc, nxt[1])
-                    )
-                    joined.append(Region(r.doc, r.start, max(r.end, other.end)))
-            if _spread(joined) < 0.6 * _spread(templates[t]):
-                continue
-            templates[t] = joined
-            for u in partners:
-                templates[u] = []
-            used |= {t, *partners}
+            if partners and _join_into(t, partners, templates, at, docs):
+                used |= {t, *partners}
         templates = [m for m in templates if m]
         if not used:
             break
     return templates
+
+
+def _join_into(
+    t: int, partners: set[int], templates: list[list[Region]], at: Starts, docs: Sequence[Masked]
+) -> bool:
+    """Extend `t`'s instances over the partner instance that follows each; False if too few."""
+    starts = {(r.doc, r.start): r for u in partners for r in templates[u]}
+    joined = []
+    for r in templates[t]:
+        nxt = next(((u, p) for u, p in _next_fragments(r, at, docs) if u in partners), None)
+        if nxt is not None:
+            other = starts[(r.doc, nxt[1])]
+            joined.append(Region(r.doc, r.start, max(r.end, other.end)))
+    if _spread(joined) < 0.6 * _spread(templates[t]):
+        return False
+    templates[t] = joined
+    for u in partners:
+        templates[u] = []
+    return True
 
 
 def _join_variants(templates: list[list[Region]], ids: list[I64]) -> list[list[Region]]:
@@ -634,60 +660,70 @@ class _Shown:
     """The reference token the printed template starts with."""
 
 
-def _surface(t: _Template, docs: Sequence[Masked]) -> _Shown | None:
-    """The template in the reference member's own words, punctuation and case."""
+def _trimmed(t: _Template, d: Masked, start: int) -> tuple[int, int]:
+    """The fixed stretch of the reference that is printed: from a literal word to a fixed token
+    that is not a masked class (slots and masked tokens at the ends are dropped)."""
+    fixed = t.fixed
+    lo, hi = 0, len(fixed)
+    while lo < hi and (not fixed[lo] or d.kinds[start + lo] != ""):
+        lo += 1
+    while hi > lo and (not fixed[hi - 1] or d.kinds[start + hi - 1] in _CLASSES):
+        hi -= 1
+    return lo, hi
+
+
+def _is_function_word(key: str) -> bool:
     from docdiff.tokens import is_stopword
 
+    return is_stopword(key) or key in _STOP_EXTRA
+
+
+def _surface(t: _Template, docs: Sequence[Masked]) -> _Shown | None:
+    """The template in the reference member's own words, punctuation and case."""
     ref = t.members[t.ref]
     d = docs[ref.doc]
-    fixed = list(t.fixed)
-    # Trim slots, masked tokens and punctuation (but a closing mark) from both ends.
-    lo, hi = 0, len(fixed)
-    while lo < hi and (not fixed[lo] or d.kinds[ref.start + lo] not in ("",)):
-        lo += 1
-    while hi > lo and (not fixed[hi - 1] or d.kinds[ref.start + hi - 1] in _CLASSES):
-        hi -= 1
+    lo, hi = _trimmed(t, d, ref.start)
     if hi - lo < 2:
         return None
+    shown = _Shown("", 0, 0, 0, [], lo)
     parts: list[str] = []
-    slots: list[tuple[int, int]] = []
-    literal = content = class_slots = 0
     prev_end: int | None = None
     i = lo
     while i < hi:
-        pos = ref.start + i
-        if not fixed[i]:
-            j = i
-            while j < hi and not fixed[j]:
-                j += 1
+        if not t.fixed[i]:
+            j = next((x for x in range(i, hi) if t.fixed[x]), hi)
             parts.append(" " + SLOT)
-            slots.append((i, j))
-            prev_end = d.ends[ref.start + j - 1]
-            i = j
+            shown.slots.append((i, j))
+            prev_end, i = d.ends[ref.start + j - 1], j
             continue
-        kind = d.kinds[pos]
-        word = d.text[d.starts[pos] : d.ends[pos]]
-        if kind in _CLASSES:
-            fillers = {_token_text(docs[m.doc], m.start + x[0]) for m, x in _aligned(t, i)}
-            if len(fillers) > 1 or kind != "name":
-                word = "{" + kind + "}"
-                slots.append((i, i + 1))
-                class_slots += kind != "name"
-        elif kind == "":
-            literal += 1
-            key = d.keys[pos]
-            if not (is_stopword(key) or key in _STOP_EXTRA):
-                content += 1
+        pos = ref.start + i
+        word = _fixed_word(t, i, d, pos, docs, shown)
         sep = " " if prev_end is None or d.starts[pos] > prev_end else ""
         parts.append((sep if parts else "") + word)
-        prev_end = d.ends[pos]
-        i += 1
-    last_key = d.keys[ref.start + hi - 1]
-    if d.kinds[ref.start + hi - 1] == "" and (is_stopword(last_key) or last_key in _STOP_EXTRA):
+        prev_end, i = d.ends[pos], i + 1
+    last = ref.start + hi - 1
+    if d.kinds[last] == "" and _is_function_word(d.keys[last]):
         parts.append(" " + SLOT)  # the phrase runs on: "I have the honour to {…}"
-        slots.append((hi, hi))
-    text = "".join(parts).strip()
-    return _Shown(text, literal, content, class_slots, slots, lo)
+        shown.slots.append((hi, hi))
+    shown.template = "".join(parts).strip()
+    return shown
+
+
+def _fixed_word(
+    t: _Template, i: int, d: Masked, pos: int, docs: Sequence[Masked], shown: _Shown
+) -> str:
+    """How fixed reference token `i` prints: itself, or its class where its fillers vary."""
+    kind = d.kinds[pos]
+    if kind == "":
+        shown.literal_words += 1
+        shown.content_words += not _is_function_word(d.keys[pos])
+    elif kind in _CLASSES:
+        fillers = {_token_text(docs[m.doc], m.start + x[0]) for m, x in _aligned(t, i)}
+        if len(fillers) > 1 or kind != "name":
+            shown.slots.append((i, i + 1))
+            shown.class_slots += kind != "name"
+            return "{" + kind + "}"
+    return _token_text(d, pos)
 
 
 def _token_text(d: Masked, pos: int) -> str:

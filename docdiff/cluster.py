@@ -105,8 +105,10 @@ def build_clusters(
         components.setdefault(uf.find(i), []).append(i)
     built: list[tuple[tuple[object, ...], tuple[Passage, ...], Passage | None, str, Kind]] = []
     for members in components.values():
-        for family in _families(members, nodes, match_kinds, docs, min_docs):
-            built.append(_built(family, docs))
+        built.extend(
+            _built(family, docs)
+            for family in _families(members, nodes, match_kinds, docs, min_docs)
+        )
     built.sort(key=lambda item: item[0])
     return tuple(
         Cluster(id=n, members=members, text=text, origin=origin, kind=kind)

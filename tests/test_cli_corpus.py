@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -91,12 +92,13 @@ def test_scan_text_output(db: Path) -> None:
 
 
 def test_output_suffix_picks_the_format(db: Path, tmp_path: Path) -> None:
-    for name, check in [
+    checks: list[tuple[str, Callable[[str], bool]]] = [
         ("scan.html", lambda t: t.lstrip().lower().startswith("<!doctype html")),
         ("scan.json", lambda t: json.loads(t)["schema"] == "docdiff.scan/1"),
         ("scan.md", lambda t: t.startswith("# Corpus scan")),
         ("scan.txt", lambda t: "8 documents" in t and "<" not in t[:5]),
-    ]:
+    ]
+    for name, check in checks:
         out = tmp_path / name
         result = runner.invoke(app, ["scan", "--db", str(db), "--no-progress", "-o", str(out)])
         assert result.exit_code == 0, result.output
@@ -121,7 +123,7 @@ def test_formulae_report_has_its_own_title_and_only_formulae(tmp_path: Path) -> 
     assert "<h1>Formulae</h1>" in page
     assert "Corpus scan" not in page
     assert "Ranked pairs" not in page
-    assert "<main id=\"scan\"" not in page
+    assert '<main id="scan"' not in page
     assert "presents its compliments to" in page
     md = tmp_path / "formulae.md"
     args[-1] = str(md)

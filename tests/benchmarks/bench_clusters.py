@@ -24,34 +24,34 @@ def _union_find_clusters(report: object) -> tuple[object, ...]:
 
     assert isinstance(report, Report)
     nodes: list[Passage] = []
-    for p in report.pairs:
-        for m in p.matches:
-            if m.kind.value != "name":
-                nodes += [m.a, m.b]
+    for pair in report.pairs:
+        for match in pair.matches:
+            if match.kind.value != "name":
+                nodes += [match.a, match.b]
     uf = UnionFind(len(nodes))
     for i in range(0, len(nodes), 2):
         uf.union(i, i + 1)
     by_doc: dict[str, list[int]] = {}
-    for i, n in enumerate(nodes):
-        by_doc.setdefault(n.doc, []).append(i)
-    for members in by_doc.values():
-        for x in members:
-            for y in members:
+    for i, node in enumerate(nodes):
+        by_doc.setdefault(node.doc, []).append(i)
+    for positions in by_doc.values():
+        for x in positions:
+            for y in positions:
                 a, b = nodes[x].span, nodes[y].span
                 overlap = min(a.end, b.end) - max(a.start, b.start)
                 union = max(a.end, b.end) - min(a.start, b.start)
                 if x < y and overlap > 0 and overlap >= 0.5 * union:
                     uf.union(x, y)
     comps: dict[int, list[Passage]] = {}
-    for i, n in enumerate(nodes):
-        comps.setdefault(uf.find(i), []).append(n)
+    for i, node in enumerate(nodes):
+        comps.setdefault(uf.find(i), []).append(node)
     docs = {d.id: d for d in report.documents}
     out = []
     for n, members in enumerate(comps.values(), start=1):
         merged: dict[str, tuple[int, int]] = {}
-        for m in members:
-            lo, hi = merged.get(m.doc, (m.span.start, m.span.end))
-            merged[m.doc] = (min(lo, m.span.start), max(hi, m.span.end))
+        for part in members:
+            lo, hi = merged.get(part.doc, (part.span.start, part.span.end))
+            merged[part.doc] = (min(lo, part.span.start), max(hi, part.span.end))
         passages = tuple(Passage(d, Span(*s)) for d, s in sorted(merged.items()))
         if len(passages) < 2:
             continue
@@ -103,8 +103,15 @@ def main() -> None:
         table(
             ["corpus", "half", "purity", "members", "union-find purity", "members", "dup groups"],
             [
-                [r["corpus"], r["half"], f"{r['purity']:.3f}", r["judged"], f"{r['peer']:.3f}",
-                 r["peer_judged"], r["dups"]]  # fmt: skip
+                [
+                    r["corpus"],
+                    r["half"],
+                    f"{r['purity']:.3f}",
+                    r["judged"],
+                    f"{r['peer']:.3f}",
+                    r["peer_judged"],
+                    r["dups"],
+                ]
                 for r in results
             ],
         )

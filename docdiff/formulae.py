@@ -566,15 +566,7 @@ def _merge_fragments(templates: list[list[Region]], docs: Sequence[Masked]) -> l
     formula neither intercepts the join nor absorbs a part.
     """
     for _ in range(3):
-        at: Starts = {}
-        for t, members in enumerate(templates):
-            if _literal_words(members[0], docs) >= 3:
-                for r in members:
-                    at.setdefault((r.doc, r.start), []).append(t)
-        pairs: Counter[tuple[int, int]] = Counter()
-        for t, members in enumerate(templates):
-            follows = {(r.doc, u) for r in members for u, _ in _next_fragments(r, at, docs)}
-            pairs.update((t, u) for _, u in follows if u != t)
+        at, pairs = _follow_counts(templates, docs)
         used: set[int] = set()
         for (t, _), _count in pairs.most_common():
             if t in used:
@@ -592,6 +584,22 @@ def _merge_fragments(templates: list[list[Region]], docs: Sequence[Masked]) -> l
         if not used:
             break
     return templates
+
+
+def _follow_counts(
+    templates: list[list[Region]], docs: Sequence[Masked]
+) -> tuple[Starts, Counter[tuple[int, int]]]:
+    """Where strong fragments start, and in how many documents template u follows template t."""
+    at: Starts = {}
+    for t, members in enumerate(templates):
+        if _literal_words(members[0], docs) >= 3:
+            for r in members:
+                at.setdefault((r.doc, r.start), []).append(t)
+    pairs: Counter[tuple[int, int]] = Counter()
+    for t, members in enumerate(templates):
+        follows = {(r.doc, u) for r in members for u, _ in _next_fragments(r, at, docs)}
+        pairs.update((t, u) for _, u in follows if u != t)
+    return at, pairs
 
 
 def _join_into(

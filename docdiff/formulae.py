@@ -824,22 +824,9 @@ def mine(
     min_df = min_docs if min_docs is not None else max(3, math.ceil(0.005 * n))
     docs = _masked_corpus(corpus, progress)
     ids, _ = _key_ids(docs)
-    grams = [_grams(docs[i], ids[i], k) for i in range(n)]
-    hashes = [h for h, _ in grams]
-    uniq, counts = np.unique(
-        np.concatenate([np.unique(h[h != 0]) for h in hashes] or [np.zeros(0, np.uint64)]),
-        return_counts=True,
-    )
-    frequent_hashes = uniq[counts >= min_df]
-    frequent = set(frequent_hashes.tolist())
-    regions: list[Region] = []
-    for i, h in enumerate(hashes):
-        regions.extend(find_regions(docs[i], np.isin(h, frequent_hashes), grams[i][1], i))
+    groups = _candidate_groups(docs, ids, k, min_df)
     if progress:
         progress("templates", 0, 1)
-    groups = [
-        g for g in _group_regions(regions, ids, hashes, frequent) if _spread(g.members) >= min_df
-    ]
     member_sets = []
     for g in groups:
         t = _induce(g.members, ids)
@@ -852,6 +839,24 @@ def mine(
     if progress:
         progress("templates", 1, 1)
     return tuple(out[:limit])
+
+
+def _candidate_groups(docs: Sequence[Masked], ids: list[I64], k: int, min_df: int) -> list[_Group]:
+    """Regions covered by grams frequent in `min_df` documents, grouped Spell-style."""
+    grams = [_grams(d, i, k) for d, i in zip(docs, ids, strict=True)]
+    hashes = [h for h, _ in grams]
+    uniq, counts = np.unique(
+        np.concatenate([np.unique(h[h != 0]) for h in hashes] or [np.zeros(0, np.uint64)]),
+        return_counts=True,
+    )
+    frequent_hashes = uniq[counts >= min_df]
+    regions: list[Region] = []
+    for i, (h, lengths) in enumerate(grams):
+        regions.extend(find_regions(docs[i], np.isin(h, frequent_hashes), lengths, i))
+    frequent = set(frequent_hashes.tolist())
+    return [
+        g for g in _group_regions(regions, ids, hashes, frequent) if _spread(g.members) >= min_df
+    ]
 
 
 def _spread(members: Iterable[Region]) -> int:

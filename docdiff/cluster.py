@@ -65,13 +65,14 @@ def build_clusters(
     *,
     min_docs: int = 2,
     min_overlap: float = 0.5,
-    kinds: frozenset[Kind] = frozenset(Kind) - {Kind.NAME},
+    kinds: frozenset[Kind] = frozenset(Kind) - {Kind.NAME, Kind.PARAPHRASE},
 ) -> tuple[Cluster, ...]:
     """Families of passages across documents, largest first, with origins when dates are known.
 
     Two passages of one document are the same family when they overlap by at least
     `min_overlap` of their union. Name matches are left out by default: a shared name is not
-    shared wording, and it would chain unrelated passages together.
+    shared wording, and it would chain unrelated passages together. Paraphrases are left out too:
+    a cluster is the copies of one passage, and reworded reuse is no copy.
     """
     docs = documents if isinstance(documents, Mapping) else {d.id: d for d in documents}
     nodes: list[_Node] = []

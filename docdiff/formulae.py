@@ -870,11 +870,7 @@ def _judge(
     if t is None or _spread(t.members) < min_df:
         return None
     shown = _surface(t, docs)
-    if shown is None or shown.content_words < 1 or _QUOTE_RE.search(shown.template):
-        return None  # a quotation (a session's theme, a title) is not the genre's own wording
-    if shown.literal_words < 2:
-        return None
-    if not _position_ok(t, shown, docs):
+    if shown is None or not _worded(shown) or not _position_ok(t, shown, docs):
         return None
     doc_set = sorted({r.doc for r in t.members})
     senders = {_sender(corpus.metas[d]) for d in doc_set} - {None}
@@ -899,6 +895,16 @@ def _judge(
     )
 
 
+def _worded(shown: _Shown) -> bool:
+    """Two literal words, one of them a content word, and no quotation mark (a session's theme
+    or a title in quotes is not the genre's own wording)."""
+    return (
+        shown.content_words >= 1
+        and shown.literal_words >= 2
+        and not _QUOTE_RE.search(shown.template)
+    )
+
+
 def _slot_examples(
     slots: list[tuple[int, int]],
     sample: list[tuple[Region, list[tuple[int, int] | None]]],
@@ -907,25 +913,32 @@ def _slot_examples(
     """The most common fillers of each slot among a sample of members (original text)."""
     found: list[Counter[str]] = [Counter() for _ in slots]
     for region, mapping in sample:
-        d = docs[region.doc]
-        size = len(mapping)
-        for s, (a, b) in enumerate(slots):
-            left = next((mapping[i] for i in range(a - 1, -1, -1) if mapping[i]), None)
-            right = next((mapping[i] for i in range(b, size) if mapping[i]), None)
-            start = region.start + (left[1] if left else 0)
-            if a == b:
-                end = min(len(d.keys), start + 6)
-            else:
-                end = region.start + (right[0] if right else region.end - region.start)
-            if end <= start or start >= len(d.keys):
-                continue
-            text = d.text[d.starts[start] : d.ends[end - 1]]
-            if a == b:
-                text = re.split(r"[.;:!?\[\]()]", text, maxsplit=1)[0]
-            text = " ".join(text.split())
+        for s, slot in enumerate(slots):
+            text = _filler(region, mapping, slot, docs[region.doc])
             if text:
                 found[s][text] += 1
     return tuple(tuple(t for t, _ in c.most_common(_EXAMPLES)) for c in found)
+
+
+def _filler(
+    region: Region, mapping: list[tuple[int, int] | None], slot: tuple[int, int], d: Masked
+) -> str:
+    """What one member puts in a slot: the text between the fixed words around it (for the open
+    slot at the end, the next few words up to a punctuation mark)."""
+    a, b = slot
+    left = next((mapping[i] for i in range(a - 1, -1, -1) if mapping[i]), None)
+    right = next((mapping[i] for i in range(b, len(mapping)) if mapping[i]), None)
+    start = region.start + (left[1] if left else 0)
+    if a == b:
+        end = min(len(d.keys), start + 6)
+    else:
+        end = region.start + (right[0] if right else region.end - region.start)
+    if end <= start or start >= len(d.keys):
+        return ""
+    text = d.text[d.starts[start] : d.ends[end - 1]]
+    if a == b:
+        text = re.split(r"[.;:!?\[\]()]", text, maxsplit=1)[0]
+    return " ".join(text.split())
 
 
 def _fixed_words(template: str) -> str:

@@ -377,13 +377,11 @@ def _grams(doc: Masked, ids: I64, k: int) -> tuple[npt.NDArray[np.uint64], npt.N
     return h, length
 
 
-def find_regions(
-    doc: Masked, frequent: npt.NDArray[np.bool_], lengths: npt.NDArray[np.int64], index: int
-) -> list[Region]:
-    """Runs of tokens covered by frequent grams, joined over short gaps without names."""
+def _covered_runs(
+    doc: Masked, frequent: npt.NDArray[np.bool_], lengths: npt.NDArray[np.int64]
+) -> list[tuple[int, int]]:
+    """Runs of tokens (names excluded) covered by frequent grams, cut at every break."""
     n = len(doc.keys)
-    if not frequent.any():
-        return []
     cover = np.zeros(n + 1, dtype=np.int32)
     starts = np.flatnonzero(frequent)
     np.add.at(cover, starts, 1)
@@ -393,8 +391,17 @@ def find_regions(
     runs: list[tuple[int, int]] = []
     for s0, e0 in zip(edges[0::2].tolist(), edges[1::2].tolist(), strict=True):
         cuts = [x for x in range(s0 + 1, e0) if doc.breaks[x]]  # a run never crosses a break
-        bounds = [s0, *cuts, e0]
-        runs.extend(itertools.pairwise(bounds))
+        runs.extend(itertools.pairwise([s0, *cuts, e0]))
+    return runs
+
+
+def find_regions(
+    doc: Masked, frequent: npt.NDArray[np.bool_], lengths: npt.NDArray[np.int64], index: int
+) -> list[Region]:
+    """Runs of tokens covered by frequent grams, joined over short gaps without names."""
+    if not frequent.any():
+        return []
+    runs = _covered_runs(doc, frequent, lengths)
     if not runs:
         return []
     out: list[Region] = []
@@ -491,15 +498,18 @@ class _Template:
     maps: list[list[tuple[int, int] | None]]
 
 
+def _reference(seqs: list[list[int]]) -> int:
+    """The member to align the others to: the most common shape, else the median length."""
+    common, times = Counter(tuple(s) for s in seqs).most_common(1)[0]
+    if times >= 2:
+        return next(i for i, s in enumerate(seqs) if tuple(s) == common)
+    order = sorted(range(len(seqs)), key=lambda i: (len(seqs[i]), i))
+    return order[len(order) // 2]
+
+
 def _induce(members: list[Region], ids: list[I64]) -> _Template | None:
     seqs = [ids[r.doc][r.start : r.end].tolist() for r in members]
-    shapes = Counter(tuple(s) for s in seqs)
-    common, times = shapes.most_common(1)[0]
-    if times >= 2:
-        ref = next(i for i, s in enumerate(seqs) if tuple(s) == common)
-    else:
-        order = sorted(range(len(seqs)), key=lambda i: (len(seqs[i]), i))
-        ref = order[len(order) // 2]
+    ref = _reference(seqs)
     fixed, maps = template_of(seqs[ref], seqs, support=_SUPPORT)
     n_fixed = sum(fixed)
     if n_fixed == 0:
@@ -519,25 +529,26 @@ def _extend(members: list[Region], docs: Sequence[Masked], ids: list[I64]) -> li
     out = list(members)
     for side in (-1, 1):
         for _ in range(8):
-            keys: list[int | None] = []
-            for r in out:
-                pos = r.start - 1 if side < 0 else r.end
-                d = docs[r.doc]
-                inside = 0 <= pos < len(d.keys)
-                blocked = not inside or (d.breaks[r.start] if side < 0 else d.breaks[pos])
-                keys.append(None if blocked else int(ids[r.doc][pos]))
-            top, count = (
-                Counter(k for k in keys if k is not None).most_common(1)[0]
-                if any(k is not None for k in keys)
-                else (None, 0)
-            )
-            if top is None or count < _EXTEND * len(out):
+            if not _shared_neighbour(out, side, docs, ids):
                 break
             out = [
                 Region(r.doc, r.start - 1, r.end) if side < 0 else Region(r.doc, r.start, r.end + 1)
                 for r in out
             ]
     return out
+
+
+def _shared_neighbour(
+    members: list[Region], side: int, docs: Sequence[Masked], ids: list[I64]
+) -> bool:
+    """Whether 80% of members have the same key just before (side -1) or after (+1) them."""
+    keys: Counter[int] = Counter()
+    for r in members:
+        pos = r.start - 1 if side < 0 else r.end
+        d = docs[r.doc]
+        if 0 <= pos < len(d.keys) and not (d.breaks[r.start] if side < 0 else d.breaks[pos]):
+            keys[int(ids[r.doc][pos])] += 1
+    return bool(keys) and keys.most_common(1)[0][1] >= _EXTEND * len(members)
 
 
 _REACH = 6
@@ -872,6 +883,13 @@ def _judge(
     shown = _surface(t, docs)
     if shown is None or not _worded(shown) or not _position_ok(t, shown, docs):
         return None
+    return _formula(t, shown, docs, corpus)
+
+
+def _formula(
+    t: _Template, shown: _Shown, docs: Sequence[Masked], corpus: CorpusArrays
+) -> tuple[float, Formula]:
+    """The template as a `Formula`, with its rank: sqrt(documents x senders)."""
     doc_set = sorted({r.doc for r in t.members})
     senders = {_sender(corpus.metas[d]) for d in doc_set} - {None}
     score = math.sqrt(len(doc_set) * (len(senders) if senders else len(doc_set)))

@@ -91,12 +91,13 @@ def test_scan_text_output(db: Path) -> None:
 
 
 def test_output_suffix_picks_the_format(db: Path, tmp_path: Path) -> None:
-    for name, check in [
+    checks: list[tuple[str, Callable[[str], bool]]] = [
         ("scan.html", lambda t: t.lstrip().lower().startswith("<!doctype html")),
         ("scan.json", lambda t: json.loads(t)["schema"] == "docdiff.scan/1"),
         ("scan.md", lambda t: t.startswith("# Corpus scan")),
         ("scan.txt", lambda t: "8 documents" in t and "<" not in t[:5]),
-    ]:
+    ]
+    for name, check in checks:
         out = tmp_path / name
         result = runner.invoke(app, ["scan", "--db", str(db), "--no-progress", "-o", str(out)])
         assert result.exit_code == 0, result.output

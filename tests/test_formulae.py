@@ -97,3 +97,58 @@ def test_too_small_corpus_has_no_formulae() -> None:
 def test_kgram_length_is_a_knob(k: int) -> None:
     report = formulae_report(_corpus(), min_docs=5, k=k)
     assert any("compliments" in f.template for f in report.formulae)
+
+
+_ALPHA = [f"{c}{v}{c2}o" for c in "bdfgklmnprstvz" for v in "aeiu" for c2 in "lnrst"]
+_MONTHS = ["January", "March", "May", "July", "September", "November"]
+_PEOPLE = ["Kim Il Chol", "Ri Song Ho", "Pak Myong Su", "Choe Yong Nam", "Han Tae Jin"]
+_COUNTRIES = ["Laos", "Cuba", "Belarus", "Viet Nam", "Syria", "Nicaragua", "Mongolia"]
+
+
+def _statements(n: int = 40) -> list[Document]:
+    """KCNA-like statements: a dateline whose date never repeats, a greeting formula whose
+    sender is a name, idioms scattered mid-text, and a "pay a dear price" that is no salutation."""
+    rng = random.Random(5)
+    docs = []
+    for i in range(n):
+        date = f"{_MONTHS[i % 6]} {1 + i % 28}"
+        person = _PEOPLE[i % len(_PEOPLE)]
+        country = _COUNTRIES[i % len(_COUNTRIES)]
+        body = [" ".join(rng.choice(_ALPHA) for _ in range(25)) + "." for _ in range(8)]
+        words = [rng.choice(_ALPHA) for _ in range(12)]
+        body.insert(rng.randrange(2, 8), f"{' '.join(words[:6])} as soon as possible {words[6]}.")
+        body.insert(
+            rng.randrange(2, 8), f"{' '.join(words[7:])} will pay a dear price for {country}."
+        )
+        text = (
+            f"Pyongyang, {date} (KCNA) -- {person} received a message of greeting from "
+            f"{rng.choice(_PEOPLE)}, chairman of the committee of {country}. " + " ".join(body)
+        )
+        doc = load_text(text, doc_id=f"kcna{i:02}")
+        docs.append(replace(doc, meta={"date": f"2024-{1 + i % 12:02}-01", "sender": country}))
+    return docs
+
+
+def test_dateline_and_greeting_formula_in_their_surface_form() -> None:
+    templates = [f.template for f in formulae_report(_statements(), min_docs=5).formulae]
+    # The dateline's frame is frequent although its dates never repeat; the agency stays literal.
+    assert any(t.startswith("Pyongyang, {date} (KCNA) --") for t in templates), templates
+    greeting = [t for t in templates if "received a message of greeting from" in t]
+    assert greeting, templates
+    assert not any(name in t for t in templates for name in _PEOPLE)  # names are slots
+    # Idioms and a "dear" inside a sentence are not formulae.
+    assert not any("as soon as possible" in t for t in templates), templates
+    assert not any("dear price" in t.lower() for t in templates), templates
+
+
+def test_masking_marks_dates_numbers_symbols_and_names() -> None:
+    from docdiff.corpus.formulae import mask
+
+    m = mask("See A/75/150 of 26 January 1937, page 12, sent by Mr. Ri Song Ho in Pyongyang.")
+    kinds = dict(zip(m.keys, m.kinds, strict=True))
+    assert "symbol" in m.kinds
+    assert "date" in m.kinds
+    assert "number" in m.kinds
+    assert kinds["see"] == ""
+    assert m.kinds.count("name") >= 2  # "Mr. Ri Song Ho" is one name run, "Pyongyang" another
+    assert m.opens[0]

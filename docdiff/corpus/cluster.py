@@ -65,13 +65,14 @@ def build_clusters(
     *,
     min_docs: int = 2,
     min_overlap: float = 0.5,
-    kinds: frozenset[Kind] = frozenset(Kind) - {Kind.NAME},
+    kinds: frozenset[Kind] = frozenset(Kind) - {Kind.NAME, Kind.PARAPHRASE},
 ) -> tuple[Cluster, ...]:
     """Families of passages across documents, largest first, with origins when dates are known.
 
     Two passages of one document are the same family when they overlap by at least
     `min_overlap` of their union. Name matches are left out by default: a shared name is not
-    shared wording, and it would chain unrelated passages together.
+    shared wording, and it would chain unrelated passages together. Paraphrases are left out too:
+    a cluster is the copies of one passage, and reworded reuse is no copy.
     """
     docs = documents if isinstance(documents, Mapping) else {d.id: d for d in documents}
     nodes: list[_Node] = []
@@ -105,8 +106,10 @@ def build_clusters(
         components.setdefault(uf.find(i), []).append(i)
     built: list[tuple[tuple[object, ...], tuple[Passage, ...], Passage | None, str, Kind]] = []
     for members in components.values():
-        for family in _families(members, nodes, match_kinds, docs, min_docs):
-            built.append(_built(family, docs))
+        built.extend(
+            _built(family, docs)
+            for family in _families(members, nodes, match_kinds, docs, min_docs)
+        )
     built.sort(key=lambda item: item[0])
     return tuple(
         Cluster(id=n, members=members, text=text, origin=origin, kind=kind)
@@ -192,13 +195,15 @@ def _star(
     members: list[Passage] = []
     rep_lo, rep_hi = rep.span.end, rep.span.start
     for p in neighbours:
-        links = edges[(rep, p)]
-        kinds.update(kind for _, _, kind in links)
-        members.append(
-            Passage(p.doc, Span(min(b.start for _, b, _ in links), max(b.end for _, b, _ in links)))
+        # The longest alignment with the representative: a hull of several would take in the
+        # unrelated text between them.
+        a, b, kind = max(
+            edges[(rep, p)], key=lambda e: (e[1].end - e[1].start, -e[1].start, -e[0].start)
         )
-        rep_lo = min(rep_lo, *(a.start for a, _, _ in links))
-        rep_hi = max(rep_hi, *(a.end for a, _, _ in links))
+        kinds[kind] += 1
+        members.append(Passage(p.doc, Span(b.start, b.end)))
+        rep_lo = min(rep_lo, a.start)
+        rep_hi = max(rep_hi, a.end)
     shared = Passage(rep.doc, Span(rep_lo, rep_hi))
     return _Family(shared, [shared, *members], kinds)
 

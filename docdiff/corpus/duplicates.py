@@ -40,43 +40,50 @@ def duplicate_groups(
     `kgram_sets` are each document's sorted distinct k-gram hashes; documents with fewer than
     `min_kgrams` are too short to call copies.
     """
-    buckets: dict[int, list[int]] = {}
-    for i, grams in enumerate(kgram_sets):
-        if len(grams) >= min_kgrams:
-            for h in grams[:_SKETCH].tolist():
-                buckets.setdefault(h, []).append(i)
-    candidates: set[tuple[int, int]] = set()
-    for docs in buckets.values():
-        if 2 <= len(docs) <= _BUCKET:
-            candidates.update((a, b) for x, a in enumerate(docs) for b in docs[x + 1 :])
     uf = UnionFind(len(kgram_sets))
     coverage: dict[tuple[int, int], float] = {}
-    for a, b in sorted(candidates):
+    for a, b in sorted(_candidates(kgram_sets, min_kgrams)):
         both = _coverage(kgram_sets[a], kgram_sets[b])
         if both >= threshold:
             uf.union(a, b)
             coverage[(a, b)] = both
     members: dict[int, list[int]] = {}
-    for a, b in coverage:
-        for x in (a, b):
-            members.setdefault(uf.find(x), [])
-    for x in {x for pair in coverage for x in pair}:
-        members[uf.find(x)].append(x)
-    groups = []
-    for root, group in members.items():
-        group.sort(key=lambda i: (date_of(metas[i]) is None, date_of(metas[i]) or "", ids[i]))
-        least = min(c for (a, _), c in coverage.items() if uf.find(a) == root)
-        groups.append((group, least))
+    for x in sorted({x for pair in coverage for x in pair}):
+        members.setdefault(uf.find(x), []).append(x)
+    least: dict[int, float] = {}
+    for (a, _), c in coverage.items():
+        root = uf.find(a)
+        least[root] = min(least.get(root, 1.0), c)
+
+    def first(i: int) -> tuple[bool, str, str]:
+        date = date_of(metas[i])
+        return (date is None, date or "", ids[i])
+
+    groups = [(sorted(group, key=first), least[root]) for root, group in members.items()]
     groups.sort(key=lambda g: (-len(g[0]), ids[g[0][0]]))
     return tuple(
         DuplicateGroup(
             id=n,
             representative=ids[group[0]],
             members=tuple(ids[i] for i in group),
-            coverage=round(100 * least, 1),
+            coverage=round(100 * c, 1),
         )
-        for n, (group, least) in enumerate(groups, start=1)
+        for n, (group, c) in enumerate(groups, start=1)
     )
+
+
+def _candidates(kgram_sets: Sequence[U64], min_kgrams: int) -> set[tuple[int, int]]:
+    """Pairs of documents sharing one of their smallest k-gram hashes (a bottom-k sketch)."""
+    buckets: dict[int, list[int]] = {}
+    for i, grams in enumerate(kgram_sets):
+        if len(grams) >= min_kgrams:
+            for h in grams[:_SKETCH].tolist():
+                buckets.setdefault(h, []).append(i)
+    out: set[tuple[int, int]] = set()
+    for docs in buckets.values():
+        if 2 <= len(docs) <= _BUCKET:
+            out.update((a, b) for x, a in enumerate(docs) for b in docs[x + 1 :])
+    return out
 
 
 def _coverage(a: U64, b: U64) -> float:

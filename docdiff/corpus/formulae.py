@@ -27,6 +27,7 @@ Templates are printed in the documents' own surface form, with punctuation and c
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from collections import Counter
@@ -89,6 +90,8 @@ _DATE_GLUE = frozenset(",-/.")
 _TIME_WORDS = frozenset("a.m p.m am pm hrs gmt".split())
 _CLASSES = ("date", "number", "symbol", "name")
 _CLASS_KEY = {c: f"\x00{c}" for c in _CLASSES}
+_COMMON_NAME = 0.5
+"""A name in half the documents is kept literal: it is part of the genre's wording."""
 _QUOTE_RE = re.compile(r"[\"\u201c\u201d\u2018]|(?:^|\s)'|'(?:\s|$)")
 """A quotation mark (an apostrophe inside a word is not one)."""
 _STOP_EXTRA = frozenset("i my we our your its his her their this these that".split())
@@ -115,9 +118,14 @@ class Masked:
 class _CaseStats:
     upper: Counter[str] = field(default_factory=Counter)
     lower: Counter[str] = field(default_factory=Counter)
+    docs: Counter[str] = field(default_factory=Counter)
+    """In how many documents each capitalised word occurs."""
+    n_docs: int = 0
 
     def add(self, text: str) -> None:
         """Count the case of every word that does not open a sentence or a line."""
+        self.n_docs += 1
+        self.docs.update({w.lower() for w in _WORDS.findall(text) if w[0].isupper()})
         for sentence in _CLAUSE_SPLIT.split(text):
             words = _WORDS.findall(sentence)[1:]
             self.upper.update(w.lower() for w in words if w[0].isupper() and not w.isupper())
@@ -128,6 +136,8 @@ class _CaseStats:
         low = word.lower()
         if not word[0].isupper() or low == "i":
             return False
+        if self.n_docs >= 8 and self.docs[low] >= _COMMON_NAME * self.n_docs:
+            return False  # the genre's own vocabulary ("Pyongyang", "General Assembly")
         up, down = self.upper[low], self.lower[low]
         return None if up + down == 0 else up > down
 
@@ -177,48 +187,60 @@ def _raw_tokens(text: str) -> tuple[list[str], list[int], list[int], list[bool],
 def mask(text: str, stats: _CaseStats | None = None) -> Masked:
     """The masked token stream of `text` (names judged by `stats`, else by case alone)."""
     words, starts, ends, opens, breaks = _raw_tokens(text)
-    n = len(words)
-    kinds = ["" if w[0].isalnum() or w[0] == "_" else "p" for w in words]
-    for i, w in enumerate(words):
-        if kinds[i]:
-            continue
-        if w.replace(".", "").isdigit() or _ORDINAL_RE.match(w) or _ROMAN_RE.match(w):
-            kinds[i] = "number"
-        elif _SYMBOL_RE.match(w) and not w.isdigit():
-            kinds[i] = "symbol"
+    kinds = [_word_kind(w) for w in words]
     _mark_dates(words, kinds, starts, ends)
     _mark_symbols(words, kinds, starts, ends)
     joined = _mark_ordinals(words, kinds)
-    for i, w in enumerate(words):
-        if kinds[i] == "" and w[0].isupper():
-            initial = len(w) == 1 and w != "I" and i + 1 < n and words[i + 1] == "."
-            judged = stats.is_name(w) if stats is not None else None
-            named = initial or (not opens[i] if judged is None else judged)
-            if named:
-                kinds[i] = "name"
-    keys: list[str] = []
-    out_kinds: list[str] = []
-    out_starts: list[int] = []
-    out_ends: list[int] = []
-    out_opens: list[bool] = []
-    out_breaks: list[int] = []
-    i = 0
+    _mark_names(words, kinds, opens, stats)
+    out = Masked([], [], [], [], [], [], text)
+    i, n = 0, len(words)
     while i < n:
         kind = kinds[i]
-        j = i + 1
-        if kind in _CLASSES:
-            while j < n and not breaks[j] and (joined[j] or _continues(kind, words, kinds, j)):
-                j += 1
-            if kind == "name" and j < n and words[j - 1] == ".":
-                j -= 1  # a title's full stop belongs to the run only when a name follows
-        keys.append(_CLASS_KEY[kind] if kind in _CLASSES else words[i].lower())
-        out_kinds.append(kind)
-        out_starts.append(starts[i])
-        out_ends.append(ends[j - 1])
-        out_opens.append(opens[i])
-        out_breaks.append(breaks[i])
+        j = _run_end(i, words, kinds, breaks, joined) if kind in _CLASSES else i + 1
+        out.keys.append(_CLASS_KEY[kind] if kind in _CLASSES else words[i].lower())
+        out.kinds.append(kind)
+        out.starts.append(starts[i])
+        out.ends.append(ends[j - 1])
+        out.opens.append(opens[i])
+        out.breaks.append(breaks[i])
         i = j
-    return Masked(keys, out_kinds, out_starts, out_ends, out_opens, out_breaks, text)
+    return out
+
+
+def _word_kind(w: str) -> str:
+    if not (w[0].isalnum() or w[0] == "_"):
+        return "p"
+    if w.replace(".", "").isdigit() or _ORDINAL_RE.match(w) or _ROMAN_RE.match(w):
+        return "number"
+    if _SYMBOL_RE.match(w):
+        return "symbol"
+    return ""
+
+
+def _mark_names(
+    words: list[str], kinds: list[str], opens: list[bool], stats: _CaseStats | None
+) -> None:
+    """Capitalised words the corpus capitalises mid-sentence too (and initials) are names."""
+    n = len(words)
+    for i, w in enumerate(words):
+        if kinds[i] != "" or not w[0].isupper():
+            continue
+        initial = len(w) == 1 and w != "I" and i + 1 < n and words[i + 1] == "."
+        judged = stats.is_name(w) if stats is not None else None
+        if initial or (not opens[i] if judged is None else judged):
+            kinds[i] = "name"
+
+
+def _run_end(
+    i: int, words: list[str], kinds: list[str], breaks: list[int], joined: list[bool]
+) -> int:
+    """The end of the run of one slot class starting at `i` (it becomes one token)."""
+    kind, n, j = kinds[i], len(words), i + 1
+    while j < n and not breaks[j] and (joined[j] or _continues(kind, words, kinds, j)):
+        j += 1
+    if kind == "name" and j < n and words[j - 1] == ".":
+        j -= 1  # a title's full stop belongs to the run only when a name follows
+    return j
 
 
 def _continues(kind: str, words: list[str], kinds: list[str], j: int) -> bool:
@@ -231,31 +253,37 @@ def _continues(kind: str, words: list[str], kinds: list[str], j: int) -> bool:
 
 def _mark_dates(words: list[str], kinds: list[str], starts: list[int], ends: list[int]) -> None:
     """Runs of numbers and month names ("26 January 1937", "May 3, 2024") become one date."""
-    n = len(words)
     done = 0
     for i in [x for x, w in enumerate(words) if kinds[x] == "number" or w.lower() in _MONTHS]:
         if i < done:
             continue
-        j = i
-        months = numbers = 0
-        while j < n:
-            w = words[j].lower()
-            if w in _MONTHS and (w != "may" or words[j][0].isupper()):
-                months += 1
-            elif kinds[j] == "number":
-                numbers += 1
-            elif w in _TIME_WORDS and j > i:
-                pass
-            elif not (w in _DATE_GLUE and j > i and j + 1 < n and starts[j + 1] - ends[j] <= 1):
-                break
-            j += 1
-        while j > i and words[j - 1] in _DATE_GLUE:
-            j -= 1
+        j, months, numbers = _date_run(i, words, kinds, starts, ends)
         tight = all(starts[x + 1] == ends[x] for x in range(i, j - 1))
         if (months and numbers) or (numbers >= 3 and tight and j - i >= 5):
-            for x in range(i, j):
-                kinds[x] = "date"
+            kinds[i:j] = ["date"] * (j - i)
             done = j
+
+
+def _date_run(
+    i: int, words: list[str], kinds: list[str], starts: list[int], ends: list[int]
+) -> tuple[int, int, int]:
+    """The end of the run of date material from `i`, with its month names and numbers."""
+    n, j = len(words), i
+    months = numbers = 0
+    while j < n:
+        w = words[j].lower()
+        if w in _MONTHS and (w != "may" or words[j][0].isupper()):
+            months += 1
+        elif kinds[j] == "number":
+            numbers += 1
+        elif not (w in _TIME_WORDS and j > i) and not (
+            w in _DATE_GLUE and j > i and j + 1 < n and starts[j + 1] - ends[j] <= 1
+        ):
+            break
+        j += 1
+    while j > i and words[j - 1] in _DATE_GLUE:
+        j -= 1
+    return j, months, numbers
 
 
 _TENS = frozenset("twenty thirty forty fifty sixty seventy eighty ninety".split())
@@ -349,13 +377,11 @@ def _grams(doc: Masked, ids: I64, k: int) -> tuple[npt.NDArray[np.uint64], npt.N
     return h, length
 
 
-def find_regions(
-    doc: Masked, frequent: npt.NDArray[np.bool_], lengths: npt.NDArray[np.int64], index: int
-) -> list[Region]:
-    """Runs of tokens covered by frequent grams, joined over short gaps without names."""
+def _covered_runs(
+    doc: Masked, frequent: npt.NDArray[np.bool_], lengths: npt.NDArray[np.int64]
+) -> list[tuple[int, int]]:
+    """Runs of tokens (names excluded) covered by frequent grams, cut at every break."""
     n = len(doc.keys)
-    if not frequent.any():
-        return []
     cover = np.zeros(n + 1, dtype=np.int32)
     starts = np.flatnonzero(frequent)
     np.add.at(cover, starts, 1)
@@ -365,8 +391,17 @@ def find_regions(
     runs: list[tuple[int, int]] = []
     for s0, e0 in zip(edges[0::2].tolist(), edges[1::2].tolist(), strict=True):
         cuts = [x for x in range(s0 + 1, e0) if doc.breaks[x]]  # a run never crosses a break
-        bounds = [s0, *cuts, e0]
-        runs.extend(zip(bounds[:-1], bounds[1:], strict=True))
+        runs.extend(itertools.pairwise([s0, *cuts, e0]))
+    return runs
+
+
+def find_regions(
+    doc: Masked, frequent: npt.NDArray[np.bool_], lengths: npt.NDArray[np.int64], index: int
+) -> list[Region]:
+    """Runs of tokens covered by frequent grams, joined over short gaps without names."""
+    if not frequent.any():
+        return []
+    runs = _covered_runs(doc, frequent, lengths)
     if not runs:
         return []
     out: list[Region] = []
@@ -463,15 +498,18 @@ class _Template:
     maps: list[list[tuple[int, int] | None]]
 
 
+def _reference(seqs: list[list[int]]) -> int:
+    """The member to align the others to: the most common shape, else the median length."""
+    common, times = Counter(tuple(s) for s in seqs).most_common(1)[0]
+    if times >= 2:
+        return next(i for i, s in enumerate(seqs) if tuple(s) == common)
+    order = sorted(range(len(seqs)), key=lambda i: (len(seqs[i]), i))
+    return order[len(order) // 2]
+
+
 def _induce(members: list[Region], ids: list[I64]) -> _Template | None:
     seqs = [ids[r.doc][r.start : r.end].tolist() for r in members]
-    shapes = Counter(tuple(s) for s in seqs)
-    common, times = shapes.most_common(1)[0]
-    if times >= 2:
-        ref = next(i for i, s in enumerate(seqs) if tuple(s) == common)
-    else:
-        order = sorted(range(len(seqs)), key=lambda i: (len(seqs[i]), i))
-        ref = order[len(order) // 2]
+    ref = _reference(seqs)
     fixed, maps = template_of(seqs[ref], seqs, support=_SUPPORT)
     n_fixed = sum(fixed)
     if n_fixed == 0:
@@ -491,19 +529,7 @@ def _extend(members: list[Region], docs: Sequence[Masked], ids: list[I64]) -> li
     out = list(members)
     for side in (-1, 1):
         for _ in range(8):
-            keys: list[int | None] = []
-            for r in out:
-                pos = r.start - 1 if side < 0 else r.end
-                d = docs[r.doc]
-                inside = 0 <= pos < len(d.keys)
-                blocked = not inside or (d.breaks[r.start] if side < 0 else d.breaks[pos])
-                keys.append(None if blocked else int(ids[r.doc][pos]))
-            top, count = (
-                Counter(k for k in keys if k is not None).most_common(1)[0]
-                if any(k is not None for k in keys)
-                else (None, 0)
-            )
-            if top is None or count < _EXTEND * len(out):
+            if not _shared_neighbour(out, side, docs, ids):
                 break
             out = [
                 Region(r.doc, r.start - 1, r.end) if side < 0 else Region(r.doc, r.start, r.end + 1)
@@ -512,13 +538,24 @@ def _extend(members: list[Region], docs: Sequence[Masked], ids: list[I64]) -> li
     return out
 
 
+def _shared_neighbour(
+    members: list[Region], side: int, docs: Sequence[Masked], ids: list[I64]
+) -> bool:
+    """Whether 80% of members have the same key just before (side -1) or after (+1) them."""
+    keys: Counter[int] = Counter()
+    for r in members:
+        pos = r.start - 1 if side < 0 else r.end
+        d = docs[r.doc]
+        if 0 <= pos < len(d.keys) and not (d.breaks[r.start] if side < 0 else d.breaks[pos]):
+            keys[int(ids[r.doc][pos])] += 1
+    return bool(keys) and keys.most_common(1)[0][1] >= _EXTEND * len(members)
+
+
 _REACH = 6
 """Tokens (names, short words) that may stand between two fragments of one formula."""
 
 
-def _next_fragments(
-    r: Region, at: Mapping[tuple[int, int], list[int]], docs: Sequence[Masked]
-) -> list[tuple[int, int]]:
+def _next_fragments(r: Region, at: Starts, docs: Sequence[Masked]) -> list[tuple[int, int]]:
     """The (template, start) of the strong fragments starting just after `r` in its document."""
     d = docs[r.doc]
     out: list[tuple[int, int]] = []
@@ -529,6 +566,10 @@ def _next_fragments(
     return out
 
 
+Starts = dict[tuple[int, int], list[int]]
+"""(document, token) -> the strong templates with an instance starting there."""
+
+
 def _merge_fragments(templates: list[list[Region]], docs: Sequence[Masked]) -> list[list[Region]]:
     """Join templates whose instances follow each other in most documents (one formula's parts).
 
@@ -536,15 +577,7 @@ def _merge_fragments(templates: list[list[Region]], docs: Sequence[Masked]) -> l
     formula neither intercepts the join nor absorbs a part.
     """
     for _ in range(3):
-        at: dict[tuple[int, int], list[int]] = {}
-        for t, members in enumerate(templates):
-            if _literal_words(members[0], docs) >= 3:
-                for r in members:
-                    at.setdefault((r.doc, r.start), []).append(t)
-        pairs: Counter[tuple[int, int]] = Counter()
-        for t, members in enumerate(templates):
-            follows = {(r.doc, u) for r in members for u, _ in _next_fragments(r, at, docs)}
-            pairs.update((t, u) for _, u in follows if u != t)
+        at, pairs = _follow_counts(templates, docs)
         used: set[int] = set()
         for (t, _), _count in pairs.most_common():
             if t in used:
@@ -556,26 +589,75 @@ def _merge_fragments(templates: list[list[Region]], docs: Sequence[Masked]) -> l
                 for (t2, u), c in pairs.items()
                 if t2 == t and u not in used and u != t and c >= 0.6 * _spread(templates[u])
             }
-            if not partners:
-                continue
-            joined = []
-            for r in templates[t]:
-                nxt = next(((u, p) for u, p in _next_fragments(r, at, docs) if u in partners), None)
-                if nxt is not None:
-                    other = next(
-                        x for x in templates[nxt[0]] if (x.doc, x.start) == (r.doc, nxt[1])
-                    )
-                    joined.append(Region(r.doc, r.start, max(r.end, other.end)))
-            if _spread(joined) < 0.6 * _spread(templates[t]):
-                continue
-            templates[t] = joined
-            for u in partners:
-                templates[u] = []
-            used |= {t, *partners}
+            if partners and _join_into(t, partners, templates, at, docs):
+                used |= {t, *partners}
         templates = [m for m in templates if m]
         if not used:
             break
     return templates
+
+
+def _follow_counts(
+    templates: list[list[Region]], docs: Sequence[Masked]
+) -> tuple[Starts, Counter[tuple[int, int]]]:
+    """Where strong fragments start, and in how many documents template u follows template t."""
+    at: Starts = {}
+    for t, members in enumerate(templates):
+        if _literal_words(members[0], docs) >= 3:
+            for r in members:
+                at.setdefault((r.doc, r.start), []).append(t)
+    pairs: Counter[tuple[int, int]] = Counter()
+    for t, members in enumerate(templates):
+        follows = {(r.doc, u) for r in members for u, _ in _next_fragments(r, at, docs)}
+        pairs.update((t, u) for _, u in follows if u != t)
+    return at, pairs
+
+
+def _join_into(
+    t: int, partners: set[int], templates: list[list[Region]], at: Starts, docs: Sequence[Masked]
+) -> bool:
+    """Extend `t`'s instances over the partner instance that follows each; False if too few."""
+    starts = {(r.doc, r.start): r for u in partners for r in templates[u]}
+    joined = []
+    for r in templates[t]:
+        nxt = next(((u, p) for u, p in _next_fragments(r, at, docs) if u in partners), None)
+        if nxt is not None:
+            other = starts[(r.doc, nxt[1])]
+            joined.append(Region(r.doc, r.start, max(r.end, other.end)))
+    if _spread(joined) < 0.6 * _spread(templates[t]):
+        return False
+    templates[t] = joined
+    for u in partners:
+        templates[u] = []
+    return True
+
+
+def _join_variants(templates: list[list[Region]], ids: list[I64]) -> list[list[Region]]:
+    """Join templates whose typical instances share 70% of their tokens in order: after fragments
+    merge, "… to the {name} and has …" and "… to the Office of the High Commissioner and has …"
+    are one formula with a slot."""
+    from rapidfuzz.distance import Indel
+
+    from docdiff.corpus.cluster import UnionFind
+
+    shapes = []
+    for members in templates:
+        counted = Counter(tuple(ids[r.doc][r.start : r.end].tolist()) for r in members)
+        shapes.append(counted.most_common(1)[0][0])
+    uf = UnionFind(len(templates))
+    order = sorted(range(len(shapes)), key=lambda i: len(shapes[i]))
+    for x, i in enumerate(order):
+        for j in order[x + 1 :]:
+            if len(shapes[i]) < 0.7 * len(shapes[j]):
+                break
+            a, b = shapes[i], shapes[j]
+            lcs = (len(a) + len(b) - Indel.distance(a, b)) / 2
+            if lcs >= 0.7 * max(len(a), len(b)):
+                uf.union(i, j)
+    joined: dict[int, list[Region]] = {}
+    for t, members in enumerate(templates):
+        joined.setdefault(uf.find(t), []).extend(members)
+    return list(joined.values())
 
 
 def _literal_words(r: Region, docs: Sequence[Masked]) -> int:
@@ -597,60 +679,70 @@ class _Shown:
     """The reference token the printed template starts with."""
 
 
-def _surface(t: _Template, docs: Sequence[Masked]) -> _Shown | None:
-    """The template in the reference member's own words, punctuation and case."""
+def _trimmed(t: _Template, d: Masked, start: int) -> tuple[int, int]:
+    """The fixed stretch of the reference that is printed: from a literal word to a fixed token
+    that is not a masked class (slots and masked tokens at the ends are dropped)."""
+    fixed = t.fixed
+    lo, hi = 0, len(fixed)
+    while lo < hi and (not fixed[lo] or d.kinds[start + lo] != ""):
+        lo += 1
+    while hi > lo and (not fixed[hi - 1] or d.kinds[start + hi - 1] in _CLASSES):
+        hi -= 1
+    return lo, hi
+
+
+def _is_function_word(key: str) -> bool:
     from docdiff.text.tokens import is_stopword
 
+    return is_stopword(key) or key in _STOP_EXTRA
+
+
+def _surface(t: _Template, docs: Sequence[Masked]) -> _Shown | None:
+    """The template in the reference member's own words, punctuation and case."""
     ref = t.members[t.ref]
     d = docs[ref.doc]
-    fixed = list(t.fixed)
-    # Trim slots, masked tokens and punctuation (but a closing mark) from both ends.
-    lo, hi = 0, len(fixed)
-    while lo < hi and (not fixed[lo] or d.kinds[ref.start + lo] not in ("",)):
-        lo += 1
-    while hi > lo and (not fixed[hi - 1] or d.kinds[ref.start + hi - 1] in _CLASSES):
-        hi -= 1
+    lo, hi = _trimmed(t, d, ref.start)
     if hi - lo < 2:
         return None
+    shown = _Shown("", 0, 0, 0, [], lo)
     parts: list[str] = []
-    slots: list[tuple[int, int]] = []
-    literal = content = class_slots = 0
     prev_end: int | None = None
     i = lo
     while i < hi:
-        pos = ref.start + i
-        if not fixed[i]:
-            j = i
-            while j < hi and not fixed[j]:
-                j += 1
+        if not t.fixed[i]:
+            j = next((x for x in range(i, hi) if t.fixed[x]), hi)
             parts.append(" " + SLOT)
-            slots.append((i, j))
-            prev_end = d.ends[ref.start + j - 1]
-            i = j
+            shown.slots.append((i, j))
+            prev_end, i = d.ends[ref.start + j - 1], j
             continue
-        kind = d.kinds[pos]
-        word = d.text[d.starts[pos] : d.ends[pos]]
-        if kind in _CLASSES:
-            fillers = {_token_text(docs[m.doc], m.start + x[0]) for m, x in _aligned(t, i)}
-            if len(fillers) > 1 or kind != "name":
-                word = "{" + kind + "}"
-                slots.append((i, i + 1))
-                class_slots += kind != "name"
-        elif kind == "":
-            literal += 1
-            key = d.keys[pos]
-            if not (is_stopword(key) or key in _STOP_EXTRA):
-                content += 1
+        pos = ref.start + i
+        word = _fixed_word(t, i, d, pos, docs, shown)
         sep = " " if prev_end is None or d.starts[pos] > prev_end else ""
         parts.append((sep if parts else "") + word)
-        prev_end = d.ends[pos]
-        i += 1
-    last_key = d.keys[ref.start + hi - 1]
-    if d.kinds[ref.start + hi - 1] == "" and (is_stopword(last_key) or last_key in _STOP_EXTRA):
+        prev_end, i = d.ends[pos], i + 1
+    last = ref.start + hi - 1
+    if d.kinds[last] == "" and _is_function_word(d.keys[last]):
         parts.append(" " + SLOT)  # the phrase runs on: "I have the honour to {…}"
-        slots.append((hi, hi))
-    text = "".join(parts).strip()
-    return _Shown(text, literal, content, class_slots, slots, lo)
+        shown.slots.append((hi, hi))
+    shown.template = "".join(parts).strip()
+    return shown
+
+
+def _fixed_word(
+    t: _Template, i: int, d: Masked, pos: int, docs: Sequence[Masked], shown: _Shown
+) -> str:
+    """How fixed reference token `i` prints: itself, or its class where its fillers vary."""
+    kind = d.kinds[pos]
+    if kind == "":
+        shown.literal_words += 1
+        shown.content_words += not _is_function_word(d.keys[pos])
+    elif kind in _CLASSES:
+        fillers = {_token_text(docs[m.doc], m.start + x[0]) for m, x in _aligned(t, i)}
+        if len(fillers) > 1 or kind != "name":
+            shown.slots.append((i, i + 1))
+            shown.class_slots += kind != "name"
+            return "{" + kind + "}"
+    return _token_text(d, pos)
 
 
 def _token_text(d: Masked, pos: int) -> str:
@@ -743,34 +835,39 @@ def mine(
     min_df = min_docs if min_docs is not None else max(3, math.ceil(0.005 * n))
     docs = _masked_corpus(corpus, progress)
     ids, _ = _key_ids(docs)
-    grams = [_grams(docs[i], ids[i], k) for i in range(n)]
-    hashes = [h for h, _ in grams]
-    uniq, counts = np.unique(
-        np.concatenate([np.unique(h[h != 0]) for h in hashes] or [np.zeros(0, np.uint64)]),
-        return_counts=True,
-    )
-    frequent_hashes = uniq[counts >= min_df]
-    frequent = set(frequent_hashes.tolist())
-    regions: list[Region] = []
-    for i, h in enumerate(hashes):
-        regions.extend(find_regions(docs[i], np.isin(h, frequent_hashes), grams[i][1], i))
+    groups = _candidate_groups(docs, ids, k, min_df)
     if progress:
         progress("templates", 0, 1)
-    groups = [
-        g for g in _group_regions(regions, ids, hashes, frequent) if _spread(g.members) >= min_df
-    ]
     member_sets = []
     for g in groups:
         t = _induce(g.members, ids)
         if t is not None and _spread(t.members) >= min_df:
             member_sets.append(_extend(t.members, docs, ids))
-    member_sets = _merge_fragments(member_sets, docs)
+    member_sets = _join_variants(_merge_fragments(member_sets, docs), ids)
     found = [f for f in (_judge(m, docs, ids, corpus, min_df) for m in member_sets) if f]
     found.sort(key=lambda x: (-x[0], x[1].template))
     out = _drop_contained([f for _, f in found])
     if progress:
         progress("templates", 1, 1)
     return tuple(out[:limit])
+
+
+def _candidate_groups(docs: Sequence[Masked], ids: list[I64], k: int, min_df: int) -> list[_Group]:
+    """Regions covered by grams frequent in `min_df` documents, grouped Spell-style."""
+    grams = [_grams(d, i, k) for d, i in zip(docs, ids, strict=True)]
+    hashes = [h for h, _ in grams]
+    uniq, counts = np.unique(
+        np.concatenate([np.unique(h[h != 0]) for h in hashes] or [np.zeros(0, np.uint64)]),
+        return_counts=True,
+    )
+    frequent_hashes = uniq[counts >= min_df]
+    regions: list[Region] = []
+    for i, (h, lengths) in enumerate(grams):
+        regions.extend(find_regions(docs[i], np.isin(h, frequent_hashes), lengths, i))
+    frequent = set(frequent_hashes.tolist())
+    return [
+        g for g in _group_regions(regions, ids, hashes, frequent) if _spread(g.members) >= min_df
+    ]
 
 
 def _spread(members: Iterable[Region]) -> int:
@@ -784,12 +881,15 @@ def _judge(
     if t is None or _spread(t.members) < min_df:
         return None
     shown = _surface(t, docs)
-    if shown is None or shown.content_words < 1 or _QUOTE_RE.search(shown.template):
-        return None  # a quotation (a session's theme, a title) is not the genre's own wording
-    if shown.literal_words < 2:
+    if shown is None or not _worded(shown) or not _position_ok(t, shown, docs):
         return None
-    if not _position_ok(t, shown, docs):
-        return None
+    return _formula(t, shown, docs, corpus)
+
+
+def _formula(
+    t: _Template, shown: _Shown, docs: Sequence[Masked], corpus: CorpusArrays
+) -> tuple[float, Formula]:
+    """The template as a `Formula`, with its rank: sqrt(documents x senders)."""
     doc_set = sorted({r.doc for r in t.members})
     senders = {_sender(corpus.metas[d]) for d in doc_set} - {None}
     score = math.sqrt(len(doc_set) * (len(senders) if senders else len(doc_set)))
@@ -813,6 +913,16 @@ def _judge(
     )
 
 
+def _worded(shown: _Shown) -> bool:
+    """Two literal words, one of them a content word, and no quotation mark (a session's theme
+    or a title in quotes is not the genre's own wording)."""
+    return (
+        shown.content_words >= 1
+        and shown.literal_words >= 2
+        and not _QUOTE_RE.search(shown.template)
+    )
+
+
 def _slot_examples(
     slots: list[tuple[int, int]],
     sample: list[tuple[Region, list[tuple[int, int] | None]]],
@@ -821,25 +931,32 @@ def _slot_examples(
     """The most common fillers of each slot among a sample of members (original text)."""
     found: list[Counter[str]] = [Counter() for _ in slots]
     for region, mapping in sample:
-        d = docs[region.doc]
-        size = len(mapping)
-        for s, (a, b) in enumerate(slots):
-            left = next((mapping[i] for i in range(a - 1, -1, -1) if mapping[i]), None)
-            right = next((mapping[i] for i in range(b, size) if mapping[i]), None)
-            start = region.start + (left[1] if left else 0)
-            if a == b:
-                end = min(len(d.keys), start + 6)
-            else:
-                end = region.start + (right[0] if right else region.end - region.start)
-            if end <= start or start >= len(d.keys):
-                continue
-            text = d.text[d.starts[start] : d.ends[end - 1]]
-            if a == b:
-                text = re.split(r"[.;:!?\[\]()]", text, maxsplit=1)[0]
-            text = " ".join(text.split())
+        for s, slot in enumerate(slots):
+            text = _filler(region, mapping, slot, docs[region.doc])
             if text:
                 found[s][text] += 1
     return tuple(tuple(t for t, _ in c.most_common(_EXAMPLES)) for c in found)
+
+
+def _filler(
+    region: Region, mapping: list[tuple[int, int] | None], slot: tuple[int, int], d: Masked
+) -> str:
+    """What one member puts in a slot: the text between the fixed words around it (for the open
+    slot at the end, the next few words up to a punctuation mark)."""
+    a, b = slot
+    left = next((mapping[i] for i in range(a - 1, -1, -1) if mapping[i]), None)
+    right = next((mapping[i] for i in range(b, len(mapping)) if mapping[i]), None)
+    start = region.start + (left[1] if left else 0)
+    if a == b:
+        end = min(len(d.keys), start + 6)
+    else:
+        end = region.start + (right[0] if right else region.end - region.start)
+    if end <= start or start >= len(d.keys):
+        return ""
+    text = d.text[d.starts[start] : d.ends[end - 1]]
+    if a == b:
+        text = re.split(r"[.;:!?\[\]()]", text, maxsplit=1)[0]
+    return " ".join(text.split())
 
 
 def _fixed_words(template: str) -> str:

@@ -72,10 +72,11 @@ def _formulae_page(report: Report) -> tuple[str, str]:
             for m in seen
         )
         slot_list = f'<ul class="slots">{slots}</ul>' if slots else ""
+        share = f" ({100 * f.doc_freq / n_docs:.0f}%)" if isinstance(n_docs, int) and n_docs else ""
         shown = f"<details><summary>instances</summary><ul>{examples}</ul></details>"
         rows.append(
             f'<tr><td>{n}</td><td><code class="template">{escape(f.template)}</code>'
-            f"{slot_list}{shown if examples else ''}</td><td>{f.doc_freq}</td>"
+            f"{slot_list}{shown if examples else ''}</td><td>{f.doc_freq}{share}</td>"
             f"<td>{escape(dates)}</td></tr>"
         )
     title = f"docdiff formulae: {len(report.formulae)} formulae in {n_docs} documents"
@@ -88,7 +89,7 @@ any words; <code>{{date}}</code>, <code>{{number}}</code>, <code>{{symbol}}</cod
 <code>{{name}}</code> are slots whose fillers vary.</p>
 </header>
 <main id="formulae-report">
-<section aria-labelledby="formulae-h"><h2 id="formulae-h">Formulae</h2>{empty}
+<section aria-label="Formulae">{empty}
 <table class="formulae"><thead><tr><th>#</th><th>template</th><th>documents</th><th>dates</th>
 </tr></thead><tbody>
 {"".join(rows)}
@@ -509,6 +510,8 @@ def _scan_page(report: Report) -> tuple[str, str]:
     n_docs, n_pairs = len(report.documents), len(report.pairs)
     heading = "Corpus scan" if report.command == "scan" else "Query results"
     title = f"docdiff {report.command}: {n_docs} documents, {n_pairs} pairs"
+    total = report.settings.get("documents_scanned")
+    scanned = f"<strong>{total}</strong> documents scanned; " if total is not None else ""
     # Sections appear only when they have something to show.
     extra_counts = extra_nav = formulae_section = ""
     if report.formulae:
@@ -524,7 +527,7 @@ def _scan_page(report: Report) -> tuple[str, str]:
 
     body = f"""<header>
 <h1>{heading}</h1>
-<p><strong>{n_docs}</strong> documents, <strong>{n_pairs}</strong> pairs sharing text,
+<p>{scanned}<strong>{n_docs}</strong> documents in <strong>{n_pairs}</strong> pairs sharing text,
 <strong>{len(report.clusters)}</strong> clusters{extra_counts}.</p>
 {_legend()}
 <nav aria-label="Sections" class="toc no-print"><a href="#heatmap-h">Heatmap</a> ·

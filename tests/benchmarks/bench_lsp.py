@@ -371,9 +371,7 @@ def marks() -> None:
 
     ws = marks_workspace()
     state = Path(tempfile.mkdtemp(prefix="docdiff-marks-"))
-    spec, refused = spec_for(
-        Roots((ws,), ()), include=("**/*.txt",), exclude=(), index=""
-    )
+    spec, refused = spec_for(Roots((ws,), ()), include=("**/*.txt",), exclude=(), index="")
     if refused:
         print("; ".join(refused))
     corpus = Corpus(spec)

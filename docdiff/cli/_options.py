@@ -12,7 +12,7 @@ import functools
 import inspect
 import typing
 from collections.abc import Callable
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar, cast, overload
 
 import typer
 
@@ -32,10 +32,10 @@ def _cli_type(spec: OptionSpec) -> Any:
     return str | None
 
 
-def _parameter(spec: OptionSpec) -> inspect.Parameter:
+def _parameter(spec: OptionSpec, defaults: dict[str, Any]) -> inspect.Parameter:
     flags = spec.cli.split(" ")
     kind = _cli_type(spec)
-    default = None if kind == str | None else spec.default
+    default = None if kind == str | None else defaults.get(spec.name, spec.default)
     annotated = Annotated[kind, typer.Option(*flags, help=spec.help, show_default=True)]  # type: ignore[valid-type]
     return inspect.Parameter(
         spec.name, inspect.Parameter.KEYWORD_ONLY, default=default, annotation=annotated
@@ -53,11 +53,46 @@ def options_from_flags(values: dict[str, Any]) -> Options:
     return Options(**changes)
 
 
-def engine_options(func: Callable[..., Any]) -> Callable[..., Any]:
-    """Give a command one flag per `Options` field in place of its ``options`` parameter."""
+Command = TypeVar("Command", bound=Callable[..., Any])
+
+
+class _WithDefaults:
+    """``@engine_options(min_words=4)``: the decorator with per-command defaults."""
+
+    def __init__(self, defaults: dict[str, Any]) -> None:
+        self.defaults = defaults
+
+    def __call__(self, func: Command) -> Command:
+        return cast("Command", _with_engine_options(func, self.defaults))
+
+
+@overload
+def engine_options(func: Command) -> Command: ...
+
+
+@overload
+def engine_options(func: None = None, **defaults: Any) -> _WithDefaults: ...
+
+
+def engine_options(func: Any = None, **defaults: Any) -> Any:
+    """Give a command one flag per `Options` field in place of its ``options`` parameter.
+
+    Used bare (``@engine_options``) or with per-command defaults (``@engine_options(min_words=4)``:
+    a corpus scan reports longer passages by default than a two-document compare).
+    """
+    if func is None:
+        return _WithDefaults(defaults)
+    return _with_engine_options(func, defaults)
+
+
+def _with_engine_options(func: Callable[..., Any], defaults: dict[str, Any]) -> Callable[..., Any]:
+    unknown = set(defaults) - {spec.name for spec in option_specs()}
+    if unknown:
+        msg = f"engine_options: no such option {sorted(unknown)}"
+        raise TypeError(msg)
     signature = inspect.signature(func, eval_str=True)
     kept = [p for name, p in signature.parameters.items() if name != "options"]
-    generated = [_parameter(spec) for spec in option_specs()]
+    generated = [_parameter(spec, defaults) for spec in option_specs()]
     names = {spec.name for spec in option_specs()}
 
     @functools.wraps(func)

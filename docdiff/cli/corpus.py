@@ -11,11 +11,12 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from docdiff.cli._app import app, atomic_open, atomic_write, fail, friendly
+from docdiff.cli._options import engine_options
+from docdiff.options import Options
 
 if TYPE_CHECKING:
     from docdiff.index import CorpusIndex, UpdateSummary
     from docdiff.model import Document, Report
-    from docdiff.options import Options
 
 index_app = typer.Typer(
     help="Build, update and describe a corpus index (an SQLite file).",
@@ -55,18 +56,6 @@ ProgressOption = Annotated[
 WhereOption = Annotated[
     str | None,
     typer.Option("--where", help='Metadata filter, e.g. "year>=2020 and sender != France".'),
-]
-MinWordsOption = Annotated[
-    int, typer.Option("--min-words", help="Smallest passage reported, in shared words.")
-]
-KindsOption = Annotated[
-    str | None, typer.Option("--kinds", help="Kinds shown: formula,name,phrasing,paraphrase,...")
-]
-FormulaeOption = Annotated[
-    Path | None, typer.Option("--formulae", help="Extra formula lexicon (e.g. mined by formulae).")
-]
-ParaphraseOption = Annotated[
-    bool, typer.Option("--paraphrase/--no-paraphrase", help="Look for reworded reuse.")
 ]
 EngineOption = Annotated[
     str, typer.Option("--engine", help="local, or ray (needs the ray extra; see --address).")
@@ -148,25 +137,6 @@ def _check_format(format: str | None, output: Path | None = None) -> str:
     if format not in _FORMATS:
         raise fail(f"--format must be one of {', '.join(_FORMATS)}, not {format!r}")
     return format
-
-
-def _options(
-    *,
-    min_words: int,
-    kinds: str | None,
-    formulae: Path | None,
-    paraphrase: bool,
-    seed_words: int = 3,
-) -> Options:
-    from docdiff.options import Options, parse_kinds
-
-    return Options(
-        min_words=min_words,
-        kinds=parse_kinds(kinds) if kinds else Options().kinds,
-        formulae=str(formulae) if formulae else None,
-        paraphrase=paraphrase,
-        seed_words=seed_words,
-    )
 
 
 def _meta(meta: Path | None) -> dict[str, dict[str, str]] | None:
@@ -394,6 +364,7 @@ def index_info(
 
 @app.command(no_args_is_help=True)
 @friendly
+@engine_options(min_words=4)
 def scan(
     paths: PathsArg = None,
     db: Annotated[Path | None, typer.Option("--db", help="Scan this index.")] = None,
@@ -405,8 +376,6 @@ def scan(
     min_docs: Annotated[
         int, typer.Option("--min-docs", help="Smallest cluster, in documents.")
     ] = 2,
-    min_words: MinWordsOption = 4,
-    kinds: KindsOption = None,
     where: WhereOption = None,
     cross: Annotated[
         str | None,
@@ -424,20 +393,21 @@ def scan(
             "--min-shared rises until the pairs fit, and the output says how many were left out.",
         ),
     ] = 0,
-    formulae: FormulaeOption = None,
-    paraphrase: ParaphraseOption = True,
     jobs: JobsOption = None,
     limit: Annotated[int, typer.Option("--limit", help="Pairs and clusters shown (text).")] = 20,
     progress: ProgressOption = None,
     engine: EngineOption = "local",
     address: AddressOption = None,
+    *,
+    options: Options,
 ) -> None:
     """Find every document pair that shares text, and the clusters of reused passages."""
     from docdiff.backends import engine_for
     from docdiff.corpus.scan import scan as run_scan
+    from docdiff.project import for_cli
 
     format = _check_format(format, output)
-    options = _options(min_words=min_words, kinds=kinds, formulae=formulae, paraphrase=paraphrase)
+    options, apply_project = for_cli(options)
     with engine_for(engine, address=address, jobs=jobs) as ray_engine, _bars(progress) as bars:
         source = _source(paths, db, meta=meta, include=include, exclude=exclude, bars=bars)
         try:
@@ -448,6 +418,7 @@ def scan(
         finally:
             if not isinstance(source, list):
                 source.close()
+    report = apply_project(report)
     _render(report, format, lambda c: _print_scan(c, report, limit), output)
 
 
@@ -646,25 +617,25 @@ def _print_formulae(console: Any, report: Report) -> None:
 
 @app.command(no_args_is_help=True)
 @friendly
+@engine_options(min_words=4)
 def query(
     file: Annotated[str, typer.Argument(help="The new document (- for stdin).")],
     db: DbOption,
     format: FormatOption = None,
     output: OutputOption = None,
     limit: Annotated[int, typer.Option("--limit", help="Most sources aligned and shown.")] = 10,
-    min_words: MinWordsOption = 4,
-    kinds: KindsOption = None,
-    formulae: FormulaeOption = None,
-    paraphrase: ParaphraseOption = True,
+    *,
+    options: Options,
 ) -> None:
     """The indexed documents and passages a new document reuses, ranked."""
     from docdiff.loaders import load
+    from docdiff.project import for_cli
 
     format = _check_format(format, output)
-    options = _options(min_words=min_words, kinds=kinds, formulae=formulae, paraphrase=paraphrase)
+    options, apply_project = for_cli(options)
     doc = load(file)
     with _open_index(db, readonly=True) as index:
-        report = index.query(doc, options, limit=limit)
+        report = apply_project(index.query(doc, options, limit=limit))
     _render(report, format, lambda c: _print_query(c, report), output)
 
 

@@ -115,11 +115,12 @@ def _child_per_pair(db: str) -> None:
             aligner.align([pair])
             times.append(time.process_time() - c0)
     else:  # the baseline's API
+        import importlib
         from collections import OrderedDict
 
         from docdiff.pipeline import load_lexicon
-        from docdiff import scan as baseline_scan
 
+        baseline_scan = importlib.import_module("docdiff.scan")
         align_pairs: Any = baseline_scan.align_pairs  # the baseline's signature
         lexicon = load_lexicon(plan.options)
         cache: OrderedDict[int, Any] = OrderedDict()

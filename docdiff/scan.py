@@ -126,10 +126,10 @@ def _tokenize_all(texts: list[str], jobs: int, progress: Progress | None) -> Ite
         return
     from concurrent.futures import ProcessPoolExecutor
 
-    from docdiff.index._store import _fork_context, ignore_sigint
+    from docdiff.procs import fork_context, ignore_sigint
 
     with ProcessPoolExecutor(
-        max_workers=jobs, mp_context=_fork_context(), initializer=ignore_sigint
+        max_workers=jobs, mp_context=fork_context(), initializer=ignore_sigint
     ) as pool:
         for i, toks in enumerate(pool.map(doc_tokens, texts, chunksize=16)):
             yield toks
@@ -157,7 +157,7 @@ def load_documents(
     from dataclasses import replace
 
     from docdiff.errors import InputError
-    from docdiff.index._store import _doc_id_for
+    from docdiff.index import doc_id_for
     from docdiff.loaders import iter_corpus, load
     from docdiff.metadata import lookup_meta
 
@@ -166,7 +166,7 @@ def load_documents(
     for given in paths:
         root = Path(given)
         for f in iter_corpus([root], include=include, exclude=exclude):
-            doc_id = _doc_id_for(Path(f), root)
+            doc_id = doc_id_for(Path(f), root)
             if doc_id in taken:
                 doc_id = str(f)
             taken.add(doc_id)
@@ -606,10 +606,10 @@ def _run_alignment(
             return _untile(results, order)
         from concurrent.futures import ProcessPoolExecutor
 
-        from docdiff.index._store import _fork_context, ignore_sigint
+        from docdiff.procs import fork_context, ignore_sigint
 
         with ProcessPoolExecutor(
-            max_workers=jobs, mp_context=_fork_context(), initializer=ignore_sigint
+            max_workers=jobs, mp_context=fork_context(), initializer=ignore_sigint
         ) as pool:
             try:
                 for part in pool.map(_align_chunk, chunks):

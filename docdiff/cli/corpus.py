@@ -578,12 +578,13 @@ def query(
 ) -> None:
     """The indexed documents and passages a new document reuses, ranked."""
     from docdiff.loaders import load
+    from docdiff.query import query as run_query
 
     _check_format(format)
     options = _options(min_words=min_words, kinds=kinds, formulae=formulae, paraphrase=paraphrase)
     doc = load(file)
     with _open_index(db, readonly=True) as index:
-        report = index.query(doc, options, limit=limit)
+        report = run_query(index, doc, options, limit=limit)
     _render(report, format, lambda c: _print_query(c, report), output)
 
 

@@ -24,8 +24,7 @@ import os
 import sqlite3
 import threading
 import zlib
-from collections import OrderedDict
-from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from itertools import repeat
@@ -37,7 +36,6 @@ import numpy as np
 
 from docdiff.errors import CorpusIndexError, DocdiffError
 from docdiff.index.arrays import (
-    U64,
     DocTokens,
     decode_tokens,
     doc_tokens,
@@ -45,18 +43,23 @@ from docdiff.index.arrays import (
     unique_kgrams,
 )
 from docdiff.metadata import lookup_meta
-from docdiff.model import Document, OffsetMap, PairResult, Report
-from docdiff.options import Options
+from docdiff.model import Document, OffsetMap
+from docdiff.procs import fork_context as _fork_context
+from docdiff.procs import ignore_sigint
 
 if TYPE_CHECKING:
-    import multiprocessing.context
+    pass
 
 __all__ = [
     "APPLICATION_ID",
     "SCHEMA_VERSION",
     "CorpusIndex",
     "DocInfo",
+    "DocumentRow",
     "UpdateSummary",
+    "decode_document",
+    "doc_id_for",
+    "encode_document",
     "rare_cap",
 ]
 
@@ -210,9 +213,6 @@ class CorpusIndex:
         self.readonly = readonly
         self._lock = threading.RLock()
         self.k = int(self._info("k", str(DEFAULT_K)))
-        self._prepared: OrderedDict[tuple[str, str, int], Any] = OrderedDict()
-        self._lexicon: Any = None
-        self._lexicon_key: str | None = "<unset>"
 
     # --- opening ---------------------------------------------------------------------------
 
@@ -661,97 +661,6 @@ class CorpusIndex:
                 )
         return out
 
-    def query(
-        self,
-        doc: Document,
-        options: Options = Options(),  # noqa: B008  (frozen dataclass)
-        *,
-        limit: int = 10,
-        exclude_ids: Collection[str] = (),
-        min_shared: int = 2,
-    ) -> Report:
-        """The indexed documents and passages that `doc` reuses, best first."""
-        from docdiff.pipeline import compare_prepared, prepare
-        from docdiff.scan import df_share
-
-        n_docs = max(1, len(self))
-        toks = doc_tokens(doc.text)
-        kg = unique_kgrams(toks.hashes, self.k).astype(np.int64).tolist()
-        counts = self.kgram_doc_counts(kg)
-        cap = rare_cap(n_docs)
-        rare = [h for h, c in counts.items() if c <= cap]
-        weight: dict[int, float] = {}
-        shared: dict[int, int] = {}
-        for h, number in self.postings_for(rare):
-            weight[number] = weight.get(number, 0.0) + math.log(n_docs / counts[h]) + 1.0
-            shared[number] = shared.get(number, 0) + 1
-        excluded = set(exclude_ids)
-        # The query file itself, when it is indexed, is not its own source.
-        same_file = str(Path(doc.path).resolve()) if doc.path and doc.path != "-" else None
-        ranked = sorted(
-            (n for n in weight if shared[n] >= min_shared), key=lambda n: (-weight[n], n)
-        )
-        sources: list[Document] = []
-        for chunk in _chunks(ranked, max(limit, 1) * 2):
-            sources.extend(
-                s
-                for s in self.documents_by_number(chunk)
-                if s.id != doc.id and s.id not in excluded and s.path != same_file
-            )
-            if len(sources) >= limit:
-                break
-        sources = sources[:limit]
-        share = {h: df_share(c, n_docs) for h, c in counts.items()}
-
-        def doc_freq(h: int) -> float:
-            return share.get(h, 0.0)
-
-        lexicon = self._lexicon_for(options)
-        prepared_doc = prepare(doc, options.seed_words)
-        pairs: list[PairResult] = []
-        for source in sources:
-            source_prepared = self._prepared_source(source, options.seed_words)
-            result = compare_prepared(
-                prepared_doc, source_prepared, options, lexicon=lexicon, doc_freq=doc_freq
-            )
-            if result.matches:
-                pairs.append(result)
-        pairs.sort(key=lambda p: (-p.summary.distinctive_similarity, -p.summary.similarity, p.b))
-        used = {p.b for p in pairs}
-        return Report(
-            command="query",
-            documents=(doc, *(s for s in sources if s.id in used)),
-            pairs=tuple(pairs),
-            settings={**options.to_json(), "limit": limit, "index": self.path},
-        )
-
-    def _lexicon_for(self, options: Options) -> Any:
-        if self._lexicon_key != options.formulae:
-            from docdiff.pipeline import load_lexicon
-
-            self._lexicon = load_lexicon(options)
-            self._lexicon_key = options.formulae
-        return self._lexicon
-
-    def _prepared_source(self, source: Document, k: int) -> Any:
-        """The prepared source document, cached across queries (the language server repeats)."""
-        from docdiff.pipeline import prepare
-
-        key = (source.id, source.sha256, k)
-        hit = self._prepared.get(key)
-        if hit is not None:
-            self._prepared.move_to_end(key)
-            return hit
-        prepared = prepare(source, k)
-        self._prepared[key] = prepared
-        if len(self._prepared) > 256:
-            self._prepared.popitem(last=False)
-        return prepared
-
-    def kgram_sets(self, numbers: Sequence[int], k: int) -> list[U64]:
-        """Distinct k-gram hashes of each numbered document (any k, from the stored tokens)."""
-        return [unique_kgrams(t.hashes, k) for t in self.tokens_by_number(numbers)]
-
 
 def _row_document(r: Sequence[Any]) -> Document:
     offsets = json.loads(r[5])
@@ -779,15 +688,21 @@ def _chunks(items: list[Any], size: int) -> Iterator[list[Any]]:
         yield items[i : i + size]
 
 
-def ignore_sigint() -> None:
-    """Pool initializer: Ctrl-C is the parent's to handle (no traceback from every worker)."""
-    import signal
-
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+DocumentRow = _Loaded
+"""One ``documents`` row ready to write (what `encode_document` returns)."""
 
 
-def _fork_context() -> multiprocessing.context.BaseContext:
-    import multiprocessing
+def encode_document(doc: Document, *, path: str, size: int, mtime_ns: int, k: int) -> DocumentRow:
+    """The row of an already-loaded document: its text, token arrays and k-gram postings."""
+    return _encode_document(doc, path=path, size=size, mtime_ns=mtime_ns, k=k)
 
-    methods = multiprocessing.get_all_start_methods()
-    return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+
+def decode_document(row: Sequence[Any]) -> Document:
+    """The `Document` of a row read as ``doc, id, path, format, text, offsets, pages, meta,
+    sha256`` (the columns `CorpusIndex.documents_by_number` selects)."""
+    return _row_document(row)
+
+
+def doc_id_for(file: Path, root: Path) -> str:
+    """The id a file gets when indexed or scanned from under `root`."""
+    return _doc_id_for(file, root)

@@ -137,7 +137,9 @@ class _IndexBackend:
     def query(
         self, doc: Document, options: Options, limit: int, exclude_ids: Collection[str]
     ) -> Report:
-        report: Report = self._idx().query(doc, options, limit=limit, exclude_ids=exclude_ids)
+        from docdiff.query import query
+
+        report: Report = query(self._idx(), doc, options, limit=limit, exclude_ids=exclude_ids)
         return report
 
     def get(self, doc_id: str) -> Document:

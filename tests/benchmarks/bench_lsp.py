@@ -234,16 +234,17 @@ async def run(args: argparse.Namespace) -> None:
     from docdiff.index import CorpusIndex
     from docdiff.model import Document
     from docdiff.options import Options
+    from docdiff.query import query
 
     engine: list[float] = []
     with CorpusIndex.open(index, readonly=True) as idx:
         doc = Document(
             id=str(ws / "letter.txt"), path=str(ws / "letter.txt"), format="txt", text=text
         )
-        idx.query(doc, Options(), limit=10)
+        query(idx, doc, Options(), limit=10)
         for _ in range(max(5, args.runs // 2)):
             t0 = time.perf_counter()
-            idx.query(doc, Options(), limit=10)
+            query(idx, doc, Options(), limit=10)
             engine.append((time.perf_counter() - t0) * 1000)
 
     await client.shutdown_session()

@@ -132,9 +132,9 @@ def find_runs(
     """Maximal exact runs grown from shared k-grams (`shared_seeds`), sorted by (a0, b0).
 
     Each run is a maximal stretch of equal tokens along one diagonal that holds a seed whose
-    k tokens really are equal (a hash collision seeds nothing). Seeds are checked and grouped
-    along their diagonals in bulk; only a run's two ends are extended word by word, so the
-    cost follows the shared text, not the documents' length.
+    k tokens really are equal (a hash collision seeds nothing). Seeds are checked, grouped
+    along their diagonals and extended in bulk on the id arrays, so the cost follows the
+    shared text, not the documents' length.
     """
     if len(seeds_a) == 0:
         return []
@@ -158,26 +158,38 @@ def find_runs(
     new[1:] = (d[1:] != d[:-1]) | (i[1:] - i[:-1] > k)
     firsts = np.flatnonzero(new)
     lasts = np.append(firsts[1:] - 1, len(i) - 1)
-    runs: list[Run] = []
-    last_d = None
-    last_end = -1
-    for d_, i0, i1 in zip(d[firsts].tolist(), i[firsts].tolist(), i[lasts].tolist(), strict=True):
-        if d_ != last_d:
-            last_d, last_end = d_, -1
-        if i0 < last_end:
-            continue  # inside the previous (already extended) run
-        a0, b0 = i0, i0 + d_
-        while a0 > 0 and b0 > 0 and a_ids[a0 - 1] == b_ids[b0 - 1]:
-            a0 -= 1
-            b0 -= 1
-        a1, b1 = i1 + k, i1 + k + d_
-        while a1 < na and b1 < nb and a_ids[a1] == b_ids[b1]:
-            a1 += 1
-            b1 += 1
-        runs.append(Run(a0, a1, b0, b1))
-        last_end = a1
-    runs.sort(key=lambda r: (r.a0, r.b0))
-    return runs
+    dd = d[firsts]
+    # Every group grows to the maximal equal stretch around it, all groups at once; groups
+    # that grow into one stretch give one run.
+    a0 = _extend(aa, ba, i[firsts], dd, -1, na, nb)
+    a1 = _extend(aa, ba, i[lasts] + k - 1, dd, 1, na, nb) + 1
+    keys = np.unique(np.stack((a0, dd, a1), axis=1), axis=0)  # sorted by (a0, d)
+    a0, dd, a1 = keys[:, 0].tolist(), keys[:, 1].tolist(), keys[:, 2].tolist()
+    return [Run(x0, x1, x0 + y, x1 + y) for x0, y, x1 in zip(a0, dd, a1, strict=True)]
+
+
+def _extend(
+    aa: npt.NDArray[np.uint64],
+    ba: npt.NDArray[np.uint64],
+    start: I64,
+    d: I64,
+    step: int,
+    na: int,
+    nb: int,
+) -> I64:
+    """From each A position `start` (equal to B's ``start + d``), walk by `step` while the
+    tokens stay equal; the last equal position of each walk."""
+    pos = start.copy()
+    live = np.arange(len(pos))
+    while len(live):
+        nxt = pos[live] + step
+        nb_pos = nxt + d[live]
+        inside = (nxt >= 0) & (nxt < na) & (nb_pos >= 0) & (nb_pos < nb)
+        live, nxt, nb_pos = live[inside], nxt[inside], nb_pos[inside]
+        same = aa[nxt] == ba[nb_pos]
+        live, nxt = live[same], nxt[same]
+        pos[live] = nxt
+    return pos
 
 
 _EDGE_BLOCK = 1_000_000

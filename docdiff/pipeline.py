@@ -89,6 +89,9 @@ class Prepared:
     _breaks: list[int] | None = None
     _formulae: dict[int, list[FormulaHit]] = field(default_factory=dict)
     _unit_indexes: dict[int, UnitIndex] = field(default_factory=dict)
+    kept: bool = False
+    """Compared with many others (a scan's or a query's source): keep derived data that pays
+    off across comparisons, such as its paraphrase units (`unit_index`)."""
     _id_array: npt.NDArray[np.uint64] | None = None
     _hash_array: npt.NDArray[np.uint64] | None = None
     _seed_index: SeedIndex | None = None
@@ -893,8 +896,9 @@ def _paraphrases(
         covered_a,
         covered_b,
         word_weight,
-        a_index=a.unit_index(lexicon),
-        b_index=b.unit_index(lexicon),
+        # Units kept across comparisons when the document is; built for this pair otherwise.
+        a_index=a.unit_index(lexicon) if a.kept else None,
+        b_index=b.unit_index(lexicon) if b.kept else None,
         a_changed=ranges_a,
         b_changed=ranges_b,
     )

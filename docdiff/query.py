@@ -66,6 +66,7 @@ class _Sources:
         (arrays,) = index.tokens_by_number([number])
         tokens = tokens_at(doc.text, arrays.starts.tolist(), arrays.ends.tolist())
         prepared = prepare(doc, k, tokens=tokens)
+        prepared.kept = True
         with self.lock:
             self.prepared[key] = prepared
             while len(self.prepared) > SOURCE_CACHE:

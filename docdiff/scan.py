@@ -475,6 +475,7 @@ class PairAligner:
             _formulae={id(self.lexicon): [FormulaHit(templates[t], s, e) for t, s, e in data.hits]},
             _id_array=id_array,
             _hash_array=hash_array,
+            kept=True,
         )
         return prepared, _Shares(hash_array, data.shares), data.mask
 

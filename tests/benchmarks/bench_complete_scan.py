@@ -214,23 +214,24 @@ def main() -> None:
                          "wall s", "cpu s", "peak", "load before", "<=300 s, <=4 GB"],
                         rows[-1:]), flush=True)  # fmt: skip
     print(f"\nScan of the UN General Debate (min-words 4, jobs {args.jobs})\n")
-    print(
-        table(
-            [
-                "docs",
-                "engine",
-                "aligned/candidates",
-                "min_shared",
-                "pairs>=15w",
-                "wall s",
-                "cpu s",
-                "peak",
-                "load before",
-                "<=300 s, <=4 GB",
-            ],
-            rows,
+    if rows:
+        print(
+            table(
+                [
+                    "docs",
+                    "engine",
+                    "aligned/candidates",
+                    "min_shared",
+                    "pairs>=15w",
+                    "wall s",
+                    "cpu s",
+                    "peak",
+                    "load before",
+                    "<=300 s, <=4 GB",
+                ],
+                rows,
+            )
         )
-    )
     if args.per_pair:
         pair_rows: list[list[object]] = []
         for label, base in (("this branch", None), ("baseline", args.baseline)):

@@ -94,12 +94,16 @@ def shared_seeds(
     b: SeedIndex,
     *,
     max_occurrences: int = 64,
+    a_index: SeedIndex | None = None,
 ) -> tuple[I64, I64]:
     """Positions ``(i, j)`` where A's seedable k-gram `i` is B's k-gram `j`.
 
-    A hash found more than `max_occurrences` times in B seeds nothing. The pairs come in
-    order of `i`, then `j`.
+    A hash found more than `max_occurrences` times in B seeds nothing. With `a_index` (A's
+    own `SeedIndex`) and A much longer than B, B's k-grams are looked up in A instead, so a
+    very long document costs what the shorter one holds. The pairs come in no set order.
     """
+    if a_index is not None and len(a_hashes) > 2 * len(b.hashes):
+        return _seeds_from_b(seedable, a_index, b, max_occurrences)
     cand = np.flatnonzero(seedable[: len(a_hashes)]).astype(np.int64)
     if len(cand) == 0 or len(b.hashes) == 0:
         return _EMPTY, _EMPTY
@@ -117,6 +121,39 @@ def shared_seeds(
     seeds_a = np.repeat(cand, cnt)
     seeds_b = b.positions[np.repeat(lo, cnt) + offsets]
     return seeds_a, seeds_b
+
+
+def _seeds_from_b(
+    seedable: npt.NDArray[np.bool_], a: SeedIndex, b: SeedIndex, max_occurrences: int
+) -> tuple[I64, I64]:
+    """`shared_seeds` searching B's distinct k-grams in A's sorted index."""
+    if len(b.hashes) == 0 or len(a.hashes) == 0:
+        return _EMPTY, _EMPTY
+    uniq, first, count = np.unique(b.hashes, return_index=True, return_counts=True)
+    keep = count <= max_occurrences
+    uniq, first, count = uniq[keep], first[keep], count[keep]
+    lo = np.searchsorted(a.hashes, uniq, side="left")
+    hi = np.searchsorted(a.hashes, uniq, side="right")
+    m = hi - lo
+    found = m > 0
+    uniq, first, count, lo, m = uniq[found], first[found], count[found], lo[found], m[found]
+    if len(uniq) == 0:
+        return _EMPTY, _EMPTY
+    # Every A position of each hash...
+    total = int(m.sum())
+    group = np.repeat(np.arange(len(uniq)), m)
+    a_pos = a.positions[np.repeat(lo, m) + (np.arange(total) - np.repeat(np.cumsum(m) - m, m))]
+    ok = seedable[a_pos] if len(seedable) else np.zeros(len(a_pos), dtype=bool)
+    a_pos, group = a_pos[ok], group[ok]
+    if len(a_pos) == 0:
+        return _EMPTY, _EMPTY
+    # ... with every B position of it.
+    c = count[group]
+    pairs = int(c.sum())
+    seeds_a = np.repeat(a_pos, c)
+    offsets = np.arange(pairs) - np.repeat(np.cumsum(c) - c, c)
+    seeds_b = b.positions[np.repeat(first[group], c) + offsets]
+    return seeds_a.astype(np.int64), seeds_b.astype(np.int64)
 
 
 def find_runs(

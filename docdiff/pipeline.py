@@ -358,7 +358,9 @@ def _align(
     if not a.hashes or not b.hashes:
         return []
     seedable = a.seedable(doc_freq) if seed_mask is None else seed_mask
-    seeds_a, seeds_b = shared_seeds(a.hash_array, seedable, b.seed_index)
+    seeds_a, seeds_b = shared_seeds(
+        a.hash_array, seedable, b.seed_index, a_index=a.seed_index if a.kept else None
+    )
     runs = find_runs(a.ids, b.ids, seeds_a, seeds_b, a.k, a_array=a.id_array, b_array=b.id_array)
     chains = chain_runs(runs, options.max_gap)
     if doc_freq is None:

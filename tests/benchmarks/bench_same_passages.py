@@ -30,7 +30,7 @@ def _child(folder: str, docs: int, out: str) -> None:
     from docdiff.scan import scan
 
     files = sorted(Path(folder).rglob("*.txt"))[:docs]
-    documents = [load(f, doc_id=f.name) for f in files]
+    documents = [load(f, doc_id=str(f.relative_to(folder))) for f in files]
     c0 = time.process_time()
     report = scan(documents, Options(min_words=4), jobs=1, max_pairs=None)
     cpu = time.process_time() - c0
@@ -57,7 +57,7 @@ def _child(folder: str, docs: int, out: str) -> None:
 def main() -> None:
     """Scan with both engines and compare."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--baseline", type=Path, required=True)
+    parser.add_argument("--baseline", type=Path, help="source folder of the baseline docdiff")
     parser.add_argument("--corpus", default="dfat", choices=sorted(CORPORA))
     parser.add_argument("--docs", type=int, default=400)
     parser.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
@@ -65,6 +65,8 @@ def main() -> None:
     if args.child:
         _child(args.child[0], int(args.child[1]), args.child[2])
         return
+    if args.baseline is None:
+        parser.error("--baseline DIR is required")
     folder = corpus_dir(CORPORA[args.corpus]) / "txt"
     rows: list[list[object]] = []
     results: dict[str, Any] = {}

@@ -24,7 +24,7 @@ import numpy as np
 import numpy.typing as npt
 
 from docdiff.errors import OptionsError
-from docdiff.index.arrays import U64, DocTokens, doc_tokens, kgram_array, unique_kgrams
+from docdiff.index.arrays import U64, DocTokens, doc_tokens, unique_kgrams
 from docdiff.model import Document, PairResult, Report
 from docdiff.options import Options
 
@@ -38,7 +38,6 @@ __all__ = [
     "candidate_pairs",
     "default_max_df",
     "df_share",
-    "doc_freq_map",
     "document_frequencies",
     "finish_scan",
     "fit_threshold",
@@ -336,15 +335,6 @@ is reuse, not a formula, so small corpora's shares are shrunk towards zero."""
 def df_share(df: float, n_docs: int) -> float:
     """The smoothed share of corpus documents holding a k-gram found in `df` of `n_docs`."""
     return float(df) / (n_docs + PRIOR_DOCS)
-
-
-def doc_freq_map(
-    tokens: DocTokens, k: int, uniq: U64, counts: I64, n_docs: int
-) -> dict[int, float]:
-    """Smoothed share of corpus documents holding each k-gram of one document."""
-    kg = unique_kgrams(tokens.hashes, k)
-    df = _df_of(kg, uniq, counts)
-    return dict(zip(kg.tolist(), (df / (n_docs + PRIOR_DOCS)).tolist(), strict=True))
 
 
 RECENT_DOCS = 512
@@ -715,13 +705,6 @@ class ScanPlan:
         """The document at corpus position `i`."""
         return self.documents[i]
 
-    def doc_freqs(self, i: int) -> dict[int, float]:
-        """The smoothed corpus share of each seed k-gram of document `i`."""
-        return doc_freq_map(
-            self.corpus.tokens[i], self.options.seed_words, self.uniq, self.counts,
-            len(self.corpus),
-        )  # fmt: skip
-
     def aligner(self, *, recent: int = RECENT_DOCS) -> PairAligner:
         """An aligner for this plan's pairs (each process keeps its own)."""
         return PairAligner(
@@ -821,8 +804,3 @@ def finish_scan(
     return Report(
         command="scan", documents=docs_out, pairs=tuple(kept), clusters=clusters, settings=settings
     )
-
-
-def kgram_array_of(tokens: DocTokens, k: int) -> U64:
-    """Every k-gram hash of one document, by position."""
-    return kgram_array(tokens.hashes, k)

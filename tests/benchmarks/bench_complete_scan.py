@@ -122,12 +122,13 @@ def _child_per_pair(db: str) -> None:
 
         baseline_scan = importlib.import_module("docdiff.scan")
         align_pairs: Any = baseline_scan.align_pairs  # the baseline's signature
+        base_plan: Any = plan
         lexicon = load_lexicon(plan.options)
         cache: OrderedDict[int, Any] = OrderedDict()
         for pair in pairs:
             c0 = time.process_time()
             align_pairs(
-                [pair], plan.document, plan.doc_freqs, plan.options, lexicon=lexicon,
+                [pair], plan.document, base_plan.doc_freqs, plan.options, lexicon=lexicon,
                 cache=cache, cache_size=512,
             )  # fmt: skip
             times.append(time.process_time() - c0)

@@ -16,6 +16,7 @@ import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import accumulate
 
 from docdiff.model import Span, Token
 
@@ -234,8 +235,40 @@ _SEEN: dict[str, tuple[str, str]] = {}
 _SEEN_MAX = 500_000
 
 
+_SPLIT_RE = re.compile(f"({_FAST_RE.pattern})")
+
+
 def tokenize(text: str) -> Tokens:
     """Split `text` into normalised tokens with their code-point spans."""
+    if _NEEDS_SPLIT.search(text) is not None:
+        return _tokenize_each(text)
+    # One split of the whole text: tokens at odd places, the text between them at even ones;
+    # spans are running sums of the part lengths (no per-match object).
+    parts = _SPLIT_RE.split(text)
+    ends_all = list(accumulate(map(len, parts)))
+    raws = parts[1::2]
+    starts = ends_all[0::2][: len(raws)]
+    ends = ends_all[1::2]
+    seen = _SEEN
+    if len(seen) > _SEEN_MAX:
+        seen.clear()
+    found = list(map(seen.get, raws))
+    pairs: list[tuple[str, str]] = []
+    for raw, pair in zip(raws, found, strict=True):
+        if pair is None:
+            form = normalise(raw)
+            pair = seen[raw] = (form, fuzzy_key(form) if form else "")  # noqa: PLW2901
+        pairs.append(pair)
+    if any(not p[0] for p in pairs):
+        keep = [n for n, p in enumerate(pairs) if p[0]]
+        pairs = [pairs[n] for n in keep]
+        starts = [starts[n] for n in keep]
+        ends = [ends[n] for n in keep]
+    return Tokens([p[0] for p in pairs], [p[1] for p in pairs], starts, ends)
+
+
+def _tokenize_each(text: str) -> Tokens:
+    """`tokenize` match by match (text holding "_" or Han/kana, which are split again)."""
     tokens = Tokens()
     forms, keys, starts, ends = tokens.forms, tokens.keys, tokens.starts, tokens.ends
     seen = _SEEN

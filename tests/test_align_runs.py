@@ -248,3 +248,11 @@ def test_tokens_at_the_spans_equal_tokenize(text: str) -> None:
 
     t = tokenize(text)
     assert tokens_at(text, t.starts, t.ends) == t
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.sampled_from("ab Cé-\n\t'’.,\u00ad1\u200c\u0301xyZ"), max_size=300))
+def test_tokenize_in_one_split_equals_match_by_match(text: str) -> None:
+    from docdiff.tokens import _tokenize_each, tokenize
+
+    assert tokenize(text) == _tokenize_each(text)

@@ -74,12 +74,18 @@ def _is_private(part: str) -> bool:
     return part.startswith("_") and not part.startswith("__")
 
 
-def private_violation(importer: str, imported: str) -> bool:
-    """True when `imported` names a private part that lives outside the importer's package."""
+def private_violation(importer: str, imported: str, packages: set[str]) -> bool:
+    """True when `imported` names a private part that lives outside the importer's package.
+
+    The owner of ``pkg._module`` is ``pkg``; the owner of ``pkg.module._name`` is ``pkg`` too
+    (a module's private names are shared with the modules of its own package, no further).
+    """
     parts = imported.split(".")
     for i, part in enumerate(parts):
         if _is_private(part):
             owner = ".".join(parts[:i])
+            if owner not in packages:
+                owner = owner.rpartition(".")[0]
             return not (importer == owner or importer.startswith(owner + "."))
     return False
 
@@ -132,13 +138,14 @@ def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
 def problems() -> list[str]:
     """One line per cycle and per cross-package private import."""
     modules = module_files()
+    packages = {name for name, path in modules.items() if path.name == "__init__.py"}
     graph: dict[str, set[str]] = {name: set() for name in modules}
     out: list[str] = []
     for name, path in modules.items():
         for target, full, line in imports_of(name, path, modules):
             if target in modules and target != name:
                 graph[name].add(target)
-            if private_violation(name, full):
+            if private_violation(name, full, packages):
                 rel = path.relative_to(ROOT)
                 out.append(f"{rel}:{line}: {name} imports private {full}")
     out.extend("import cycle: " + " <-> ".join(c) for c in cycles(graph))

@@ -114,8 +114,15 @@ def reference_chains(runs: Sequence[Run], max_gap: int) -> list[list[Run]]:
 def _fast_runs(a: list[int], b: list[int], seedable: list[bool], k: int, occ: int) -> list[Run]:
     ha = np.asarray(kgram_hashes([str(x) for x in a], k), dtype=np.uint64)
     hb = np.asarray(kgram_hashes([str(x) for x in b], k), dtype=np.uint64)
-    sa, sb = shared_seeds(ha, np.asarray(seedable, dtype=bool), seed_index(hb), max_occurrences=occ)
-    return find_runs(a, b, sa, sb, k)
+    mask = np.asarray(seedable, dtype=bool)
+    sa, sb = shared_seeds(ha, mask, seed_index(hb), max_occurrences=occ)
+    runs = find_runs(a, b, sa, sb, k)
+    # Looking B's k-grams up in A's index (for a much longer A) finds the same seeds.
+    ta, tb = shared_seeds(ha, mask, seed_index(hb), max_occurrences=occ, a_index=seed_index(ha))
+    assert sorted(zip(ta.tolist(), tb.tolist(), strict=True)) == sorted(
+        zip(sa.tolist(), sb.tolist(), strict=True)
+    )
+    return runs
 
 
 def _slow_runs(a: list[int], b: list[int], seedable: list[bool], k: int, occ: int) -> list[Run]:
@@ -244,3 +251,11 @@ def test_tokens_at_the_spans_equal_tokenize(text: str) -> None:
 
     t = tokenize(text)
     assert tokens_at(text, t.starts, t.ends) == t
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.sampled_from("ab Cé-\n\t'’.,\u00ad1\u200c\u0301xyZ"), max_size=300))
+def test_tokenize_in_one_split_equals_match_by_match(text: str) -> None:
+    from docdiff.text.tokens import _tokenize_each, tokenize
+
+    assert tokenize(text) == _tokenize_each(text)

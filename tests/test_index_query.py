@@ -1,9 +1,10 @@
-"""`CorpusIndex.query`: which indexed documents a new document reuses."""
+"""`docdiff.corpus.query.query`: which indexed documents a new document reuses."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from docdiff.corpus.query import query
 from docdiff.index import CorpusIndex
 from docdiff.loaders import load_text
 from docdiff.model import Kind
@@ -24,7 +25,7 @@ def test_query_finds_the_planted_source(tmp_path: Path) -> None:
         doc_id="new",
     )
     with CorpusIndex.open(db, readonly=True) as idx:
-        report = idx.query(new)
+        report = query(idx, new)
         assert report.command == "query"
         assert report.documents[0].id == "new"
         sources = [p.b for p in report.pairs]
@@ -34,7 +35,7 @@ def test_query_finds_the_planted_source(tmp_path: Path) -> None:
         assert any(m.kind is Kind.PHRASING and m.words >= 15 for m in best.matches)
         assert report.document(best.b).meta["sender"] in {"Fjordland", "Galtonia"}
         # exclude_ids and limit are honoured
-        only = idx.query(new, limit=1, exclude_ids={"letters/06_fjordland_2021.txt"})
+        only = query(idx, new, limit=1, exclude_ids={"letters/06_fjordland_2021.txt"})
         assert [p.b for p in only.pairs] == ["letters/07_galtonia_2022.txt"]
 
 
@@ -42,6 +43,29 @@ def test_query_without_shared_wording_is_empty(tmp_path: Path) -> None:
     db = tmp_path / "i.db"
     with CorpusIndex.open(db, create=True) as idx:
         idx.update([CORPUS / "letters"])
-        report = idx.query(load_text("Completely unrelated words about gardening.", doc_id="g"))
+        report = query(idx, load_text("Completely unrelated words about gardening.", doc_id="g"))
     assert report.pairs == ()
     assert [d.id for d in report.documents] == ["g"]
+
+
+def test_the_index_only_stores() -> None:
+    """Storage imports no engine or corpus module (not even lazily): no import cycle."""
+    import ast
+
+    import docdiff.index
+
+    engine = {
+        "docdiff.corpus.scan",
+        "docdiff.engine.pipeline",
+        "docdiff.corpus.query",
+        "docdiff.engine.paraphrase",
+    }
+    folder = Path(docdiff.index.__file__).parent
+    for path in folder.glob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.module:
+                assert node.module not in engine, f"{path.name} imports {node.module}"
+            if isinstance(node, ast.Import):
+                for alias in node.names:
+                    assert alias.name not in engine, f"{path.name} imports {alias.name}"

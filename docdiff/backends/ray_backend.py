@@ -55,7 +55,7 @@ from docdiff.model import Document, PairResult, Report
 from docdiff.options import Options
 
 if TYPE_CHECKING:
-    from docdiff.index._store import _Loaded
+    from docdiff.index import DocumentRow
 
 __all__ = ["FailOnce", "RayEngine", "scan"]
 
@@ -189,20 +189,20 @@ def _align_batch(
 
 def _load_batch(
     k: int, fault: FailOnce | None, items: list[tuple[str, str, int, int, bytes]]
-) -> list[_Loaded | tuple[str, str]]:
+) -> list[DocumentRow | tuple[str, str]]:
     """Parse, tokenize and encode files read by the driver: one index row each (or a problem)."""
-    from docdiff.index._store import _encode_document
+    from docdiff.index import encode_document
     from docdiff.loaders import load_bytes
 
     _maybe_fail(fault, "load")
-    out: list[_Loaded | tuple[str, str]] = []
+    out: list[DocumentRow | tuple[str, str]] = []
     for path, doc_id, size, mtime_ns, data in items:
         try:
             doc = load_bytes(data, path=path, doc_id=doc_id)
         except DocdiffError as exc:
             out.append((path, getattr(exc, "problem", str(exc))))
             continue
-        out.append(_encode_document(doc, path=path, size=size, mtime_ns=mtime_ns, k=k))
+        out.append(encode_document(doc, path=path, size=size, mtime_ns=mtime_ns, k=k))
     return out
 
 
@@ -536,10 +536,9 @@ class RayEngine:
 
     def load_files(
         self, todo: Sequence[tuple[str, str, int]]
-    ) -> Iterator[_Loaded | tuple[str, str]]:
+    ) -> Iterator[DocumentRow | tuple[str, str]]:
         """Index rows for ``(path, id, k)`` files, in the order given; reading stays here."""
-        from docdiff.loaders import DEFAULT_MAX_BYTES
-        from docdiff.loaders._api import _read_file
+        from docdiff.loaders import DEFAULT_MAX_BYTES, read_file
 
         self._started()
         ray = self._ray
@@ -555,7 +554,7 @@ class RayEngine:
             for path, doc_id, k in todo:
                 try:
                     st = Path(path).stat()
-                    data = _read_file(path, path, DEFAULT_MAX_BYTES)
+                    data = read_file(path, max_bytes=DEFAULT_MAX_BYTES)
                 except DocdiffError as exc:
                     early.append((len(items), (path, getattr(exc, "problem", str(exc)))))
                     continue
@@ -597,7 +596,7 @@ class _RayIndex(CorpusIndex):
 
     def _load_all(
         self, todo: list[tuple[str, str, int]], jobs: int | None
-    ) -> Iterator[_Loaded | tuple[str, str]]:
+    ) -> Iterator[DocumentRow | tuple[str, str]]:
         return self.engine.load_files(todo)
 
 

@@ -628,6 +628,7 @@ def query(
     options: Options,
 ) -> None:
     """The indexed documents and passages a new document reuses, ranked."""
+    from docdiff.corpus.query import query as run_query
     from docdiff.loaders import load
     from docdiff.project import for_cli
 
@@ -635,7 +636,7 @@ def query(
     options, apply_project = for_cli(options)
     doc = load(file)
     with _open_index(db, readonly=True) as index:
-        report = apply_project(index.query(doc, options, limit=limit))
+        report = apply_project(run_query(index, doc, options, limit=limit))
     _render(report, format, lambda c: _print_query(c, report), output)
 
 

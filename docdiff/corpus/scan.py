@@ -38,7 +38,6 @@ __all__ = [
     "candidate_pairs",
     "default_max_df",
     "df_share",
-    "doc_freq_map",
     "document_frequencies",
     "finish_scan",
     "fit_threshold",
@@ -132,10 +131,10 @@ def _tokenize_all(texts: list[str], jobs: int, progress: Progress | None) -> Ite
         return
     from concurrent.futures import ProcessPoolExecutor
 
-    from docdiff.index._store import _fork_context, ignore_sigint
+    from docdiff.procs import fork_context, worker_init
 
     with ProcessPoolExecutor(
-        max_workers=jobs, mp_context=_fork_context(), initializer=ignore_sigint
+        max_workers=jobs, mp_context=fork_context(), initializer=worker_init
     ) as pool:
         for i, toks in enumerate(pool.map(doc_tokens, texts, chunksize=16)):
             yield toks
@@ -164,7 +163,7 @@ def load_documents(
 
     from docdiff.corpus.metadata import lookup_meta
     from docdiff.errors import InputError
-    from docdiff.index._store import _doc_id_for
+    from docdiff.index import doc_id_for
     from docdiff.loaders import iter_corpus, load
 
     files: list[tuple[Path, str]] = []
@@ -172,7 +171,7 @@ def load_documents(
     for given in paths:
         root = Path(given)
         for f in iter_corpus([root], include=include, exclude=exclude):
-            doc_id = _doc_id_for(Path(f), root)
+            doc_id = doc_id_for(Path(f), root)
             if doc_id in taken:
                 doc_id = str(f)
             taken.add(doc_id)
@@ -344,15 +343,6 @@ def df_share(df: float, n_docs: int) -> float:
     return float(df) / (n_docs + PRIOR_DOCS)
 
 
-def doc_freq_map(
-    tokens: DocTokens, k: int, uniq: U64, counts: I64, n_docs: int
-) -> dict[int, float]:
-    """Smoothed share of corpus documents holding each k-gram of one document."""
-    kg = unique_kgrams(tokens.hashes, k)
-    df = _df_of(kg, uniq, counts)
-    return dict(zip(kg.tolist(), (df / (n_docs + PRIOR_DOCS)).tolist(), strict=True))
-
-
 RECENT_DOCS = 512
 """Documents an aligner keeps ready to compare (about 0.6 MB each for a 2,500-word speech)."""
 
@@ -483,6 +473,7 @@ class PairAligner:
             _formulae={id(self.lexicon): [FormulaHit(templates[t], s, e) for t, s, e in data.hits]},
             _id_array=id_array,
             _hash_array=hash_array,
+            kept=True,
         )
         return prepared, _Shares(hash_array, data.shares), data.mask
 
@@ -616,10 +607,10 @@ def _run_alignment(
             return _untile(results, order)
         from concurrent.futures import ProcessPoolExecutor
 
-        from docdiff.index._store import _fork_context, ignore_sigint
+        from docdiff.procs import fork_context, worker_init
 
         with ProcessPoolExecutor(
-            max_workers=jobs, mp_context=_fork_context(), initializer=ignore_sigint
+            max_workers=jobs, mp_context=fork_context(), initializer=worker_init
         ) as pool:
             try:
                 for part in pool.map(_align_chunk, chunks):
@@ -725,13 +716,6 @@ class ScanPlan:
     def document(self, i: int) -> Document:
         """The document at corpus position `i`."""
         return self.documents[i]
-
-    def doc_freqs(self, i: int) -> dict[int, float]:
-        """The smoothed corpus share of each seed k-gram of document `i`."""
-        return doc_freq_map(
-            self.corpus.tokens[i], self.options.seed_words, self.uniq, self.counts,
-            len(self.corpus),
-        )  # fmt: skip
 
     def aligner(self, *, recent: int = RECENT_DOCS) -> PairAligner:
         """An aligner for this plan's pairs (each process keeps its own)."""

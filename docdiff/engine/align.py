@@ -95,12 +95,16 @@ def shared_seeds(
     b: SeedIndex,
     *,
     max_occurrences: int = 64,
+    a_index: SeedIndex | None = None,
 ) -> tuple[I64, I64]:
     """Positions ``(i, j)`` where A's seedable k-gram `i` is B's k-gram `j`.
 
-    A hash found more than `max_occurrences` times in B seeds nothing. The pairs come in
-    order of `i`, then `j`.
+    A hash found more than `max_occurrences` times in B seeds nothing. With `a_index` (A's
+    own `SeedIndex`) and A much longer than B, B's k-grams are looked up in A instead, so a
+    very long document costs what the shorter one holds. The pairs come in no set order.
     """
+    if a_index is not None and len(a_hashes) > 2 * len(b.hashes):
+        return _seeds_from_b(seedable, a_index, b, max_occurrences)
     cand = np.flatnonzero(seedable[: len(a_hashes)]).astype(np.int64)
     if len(cand) == 0 or len(b.hashes) == 0:
         return _EMPTY, _EMPTY
@@ -120,6 +124,39 @@ def shared_seeds(
     return seeds_a, seeds_b
 
 
+def _seeds_from_b(
+    seedable: npt.NDArray[np.bool_], a: SeedIndex, b: SeedIndex, max_occurrences: int
+) -> tuple[I64, I64]:
+    """`shared_seeds` searching B's distinct k-grams in A's sorted index."""
+    if len(b.hashes) == 0 or len(a.hashes) == 0:
+        return _EMPTY, _EMPTY
+    uniq, first, count = np.unique(b.hashes, return_index=True, return_counts=True)
+    keep = count <= max_occurrences
+    uniq, first, count = uniq[keep], first[keep], count[keep]
+    lo = np.searchsorted(a.hashes, uniq, side="left")
+    hi = np.searchsorted(a.hashes, uniq, side="right")
+    m = hi - lo
+    found = m > 0
+    uniq, first, count, lo, m = uniq[found], first[found], count[found], lo[found], m[found]
+    if len(uniq) == 0:
+        return _EMPTY, _EMPTY
+    # Every A position of each hash...
+    total = int(m.sum())
+    group = np.repeat(np.arange(len(uniq)), m)
+    a_pos = a.positions[np.repeat(lo, m) + (np.arange(total) - np.repeat(np.cumsum(m) - m, m))]
+    ok = seedable[a_pos] if len(seedable) else np.zeros(len(a_pos), dtype=bool)
+    a_pos, group = a_pos[ok], group[ok]
+    if len(a_pos) == 0:
+        return _EMPTY, _EMPTY
+    # ... with every B position of it.
+    c = count[group]
+    pairs = int(c.sum())
+    seeds_a = np.repeat(a_pos, c)
+    offsets = np.arange(pairs) - np.repeat(np.cumsum(c) - c, c)
+    seeds_b = b.positions[np.repeat(first[group], c) + offsets]
+    return seeds_a.astype(np.int64), seeds_b.astype(np.int64)
+
+
 def find_runs(
     a_ids: Sequence[int],
     b_ids: Sequence[int],
@@ -133,9 +170,9 @@ def find_runs(
     """Maximal exact runs grown from shared k-grams (`shared_seeds`), sorted by (a0, b0).
 
     Each run is a maximal stretch of equal tokens along one diagonal that holds a seed whose
-    k tokens really are equal (a hash collision seeds nothing). Seeds are checked and grouped
-    along their diagonals in bulk; only a run's two ends are extended word by word, so the
-    cost follows the shared text, not the documents' length.
+    k tokens really are equal (a hash collision seeds nothing). Seeds are checked, grouped
+    along their diagonals and extended in bulk on the id arrays, so the cost follows the
+    shared text, not the documents' length.
     """
     if len(seeds_a) == 0:
         return []
@@ -159,26 +196,38 @@ def find_runs(
     new[1:] = (d[1:] != d[:-1]) | (i[1:] - i[:-1] > k)
     firsts = np.flatnonzero(new)
     lasts = np.append(firsts[1:] - 1, len(i) - 1)
-    runs: list[Run] = []
-    last_d = None
-    last_end = -1
-    for d_, i0, i1 in zip(d[firsts].tolist(), i[firsts].tolist(), i[lasts].tolist(), strict=True):
-        if d_ != last_d:
-            last_d, last_end = d_, -1
-        if i0 < last_end:
-            continue  # inside the previous (already extended) run
-        a0, b0 = i0, i0 + d_
-        while a0 > 0 and b0 > 0 and a_ids[a0 - 1] == b_ids[b0 - 1]:
-            a0 -= 1
-            b0 -= 1
-        a1, b1 = i1 + k, i1 + k + d_
-        while a1 < na and b1 < nb and a_ids[a1] == b_ids[b1]:
-            a1 += 1
-            b1 += 1
-        runs.append(Run(a0, a1, b0, b1))
-        last_end = a1
-    runs.sort(key=lambda r: (r.a0, r.b0))
-    return runs
+    dd = d[firsts]
+    # Every group grows to the maximal equal stretch around it, all groups at once; groups
+    # that grow into one stretch give one run.
+    a0 = _extend(aa, ba, i[firsts], dd, -1, na, nb)
+    a1 = _extend(aa, ba, i[lasts] + k - 1, dd, 1, na, nb) + 1
+    keys = np.unique(np.stack((a0, dd, a1), axis=1), axis=0)  # sorted by (a0, d)
+    a0, dd, a1 = keys[:, 0].tolist(), keys[:, 1].tolist(), keys[:, 2].tolist()
+    return [Run(x0, x1, x0 + y, x1 + y) for x0, y, x1 in zip(a0, dd, a1, strict=True)]
+
+
+def _extend(
+    aa: npt.NDArray[np.uint64],
+    ba: npt.NDArray[np.uint64],
+    start: I64,
+    d: I64,
+    step: int,
+    na: int,
+    nb: int,
+) -> I64:
+    """From each A position `start` (equal to B's ``start + d``), walk by `step` while the
+    tokens stay equal; the last equal position of each walk."""
+    pos = start.copy()
+    live = np.arange(len(pos))
+    while len(live):
+        nxt = pos[live] + step
+        nb_pos = nxt + d[live]
+        inside = (nxt >= 0) & (nxt < na) & (nb_pos >= 0) & (nb_pos < nb)
+        live, nxt, nb_pos = live[inside], nxt[inside], nb_pos[inside]
+        same = aa[nxt] == ba[nb_pos]
+        live, nxt = live[same], nxt[same]
+        pos[live] = nxt
+    return pos
 
 
 _EDGE_BLOCK = 1_000_000

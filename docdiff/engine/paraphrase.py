@@ -54,15 +54,17 @@ class UnitIndex:
     vectors: list[dict[str, float]]
     norms: list[float]
     units_of: dict[str, list[int]]
-    _postings: dict[str, list[tuple[int, float]]] | None = None
+    _rare: tuple[int, dict[str, list[tuple[int, float]]]] | None = None
     _token_paragraph: dict[int, int] | None = None
 
-    @property
-    def postings(self) -> dict[str, list[tuple[int, float]]]:
-        """Each stem's units with their normalised weights (built on first use)."""
-        if self._postings is None:
-            self._postings = _postings_of(self.vectors, self.norms)
-        return self._postings
+    def rare(self, max_postings: int) -> dict[str, list[tuple[int, float]]]:
+        """The stems in at most `max_postings` units, each with its units and normalised
+        weights (built on first use)."""
+        if self._rare is None or self._rare[0] != max_postings:
+            postings = _postings_of(self.vectors, self.norms)
+            kept = {s: js for s, js in postings.items() if 0 < len(js) <= max_postings}
+            self._rare = (max_postings, kept)
+        return self._rare[1]
 
     @property
     def token_paragraph(self) -> dict[int, int]:
@@ -106,13 +108,55 @@ def unit_index(
 
 @dataclass(slots=True)
 class _Side:
-    """One side of a comparison: its units' stems, idf, vectors and postings."""
+    """One side of a comparison: its units' stems, idf, vectors, and (for B) the postings of
+    the stems rare enough to compare units by (at most `max_postings` units)."""
 
     stems: list[dict[str, int]]
     idf: dict[str, float]
     vectors: list[dict[str, float]]
     norms: list[float]
-    postings: Callable[[str], list[tuple[int, float]] | None]
+    rare: dict[str, list[tuple[int, float]]]
+
+
+def _reweigh_moved(
+    index: UnitIndex,
+    stems: list[dict[str, int]],
+    vectors: list[dict[str, float]],
+    idf: dict[str, float],
+    delta: dict[str, int],
+    moved: list[str],
+    changed: set[int],
+    weight: Callable[[str], float],
+) -> tuple[dict[str, float], dict[int, list[str]]]:
+    """New idf for the stems whose document frequency `moved`, and the vectors of the units
+    that kept such a stem patched in place (`vectors` is updated); the units patched, by unit."""
+    patch: dict[int, list[str]] = defaultdict(list)
+    if not moved:
+        return idf, patch
+    idf = dict(idf)
+    n = len(index.units)
+    for stem in moved:
+        d = index.df[stem] + delta[stem]
+        if d > 0:
+            idf[stem] = weight(stem) * math.log((n + 1) / (d + 0.5))
+        else:
+            del idf[stem]
+        for u in index.units_of[stem]:
+            patch[u].append(stem)
+    # Units that kept a stem whose document frequency moved: only that stem's weight changes.
+    for u, moved_here in patch.items():
+        if u in changed:
+            vectors[u] = _vector(stems[u], idf)  # again, with the new idf
+            continue
+        vec = dict(vectors[u])
+        for stem in moved_here:
+            weight_now = idf[stem]
+            if weight_now > 0:
+                vec[stem] = (1.0 + math.log(stems[u][stem])) * weight_now
+            else:
+                vec.pop(stem, None)
+        vectors[u] = vec
+    return idf, patch
 
 
 def _side(
@@ -122,14 +166,16 @@ def _side(
     weight: Callable[[str], float],
     ranges: Sequence[tuple[int, int]] | None,
     *,
-    need_postings: bool,
+    max_postings: int | None,
 ) -> _Side:
-    """The side as the comparison sees it: `index`'s units with `covered` tokens left out."""
+    """The side as the comparison sees it: `index`'s units with `covered` tokens left out.
+
+    With `max_postings` (side B) the postings of its rare stems come too.
+    """
     changed = _changed_units(index, covered, ranges)
-    nothing: dict[str, list[tuple[int, float]]] = {}
     if not changed:
-        base = index.postings if need_postings else nothing
-        return _Side(index.stems, index.idf, index.vectors, index.norms, base.get)
+        rare = index.rare(max_postings) if max_postings is not None else {}
+        return _Side(index.stems, index.idf, index.vectors, index.norms, rare)
     stems = list(index.stems)
     delta: dict[str, int] = defaultdict(int)
     for u in changed:
@@ -139,41 +185,36 @@ def _side(
                 delta[stem] -= 1  # leaving tokens out can only take stems away
         stems[u] = new
     idf = index.idf
-    affected = set(changed)
-    moved = [s for s, d in delta.items() if d]
-    if moved:
-        idf = dict(idf)
-        n = len(index.units)
-        for stem in moved:
-            d = index.df[stem] + delta[stem]
-            if d > 0:
-                idf[stem] = weight(stem) * math.log((n + 1) / (d + 0.5))
-            else:
-                del idf[stem]
-            affected.update(index.units_of[stem])
     vectors = list(index.vectors)
     norms = list(index.norms)
-    for u in affected:
+    for u in changed:
         vectors[u] = _vector(stems[u], idf)
+    moved = [s for s, d in delta.items() if d]
+    idf, patch = _reweigh_moved(index, stems, vectors, idf, delta, moved, set(changed), weight)
+    affected = set(changed) | patch.keys()
+    for u in affected:
         norms[u] = _norm(vectors[u])
-    if not need_postings:
-        return _Side(stems, idf, vectors, norms, nothing.get)
-    # Postings of the stems of every recomputed unit are rebuilt in unit order, as from scratch.
-    base = index.postings
-    redo: dict[str, list[tuple[int, float]]] = {}
+    if max_postings is None:
+        return _Side(stems, idf, vectors, norms, {})
+    # The rare stems' postings that the recomputed units change are rebuilt in unit order, as
+    # from scratch (a stem can only become rare when its document frequency moved).
+    base = index.rare(max_postings)
+    rare = dict(base)
+    moved_set = set(moved)
+    seen: set[str] = set()
     for u in affected:
         for stem in index.stems[u]:
-            if stem in redo:
+            if stem in seen or (stem not in base and stem not in moved_set):
                 continue
-            redo[stem] = [
+            seen.add(stem)
+            got = [
                 (j, vectors[j][stem] / norms[j]) for j in index.units_of[stem] if stem in vectors[j]
             ]
-
-    def postings(stem: str) -> list[tuple[int, float]] | None:
-        got = redo.get(stem)
-        return got if got is not None else base.get(stem)
-
-    return _Side(stems, idf, vectors, norms, postings)
+            if 0 < len(got) <= max_postings:
+                rare[stem] = got
+            else:
+                rare.pop(stem, None)
+    return _Side(stems, idf, vectors, norms, rare)
 
 
 def _changed_units(
@@ -250,8 +291,8 @@ def find_paraphrases(
         b_changed = ()
     a_units, b_units = a_index.units, b_index.units
     pa, pb = a_index.paragraphs, b_index.paragraphs
-    side_a = _side(a_index, a_keys, a_covered, weight, a_changed, need_postings=False)
-    side_b = _side(b_index, b_keys, b_covered, weight, b_changed, need_postings=True)
+    side_a = _side(a_index, a_keys, a_covered, weight, a_changed, max_postings=None)
+    side_b = _side(b_index, b_keys, b_covered, weight, b_changed, max_postings=max_postings)
     va, vb = side_a.stems, side_b.stems
     if not any(va) or not any(vb):
         return []
@@ -260,17 +301,23 @@ def find_paraphrases(
     # look common in a short pair.)
     idf_a, idf_b = side_a.idf, side_b.idf
     wa, norms_a = side_a.vectors, side_a.norms
-    postings = side_b.postings
+    rare = side_b.rare
     # Unit vectors, so a dot product is the cosine; postings carry B's normalised weights.
     nb = len(vb)
     dots: dict[int, float] = defaultdict(float)
     shared: dict[int, int] = defaultdict(int)
-    for i, vec in enumerate(wa):
+    # Only A's units holding one of B's rare stems can score (in unit order, as always).
+    units_of = a_index.units_of
+    relevant: set[int] = set()
+    for stem in rare.keys() & units_of.keys():
+        relevant.update(units_of[stem])
+    for i in sorted(relevant):
+        vec = wa[i]
         base = i * nb
         scale = 1.0 / norms_a[i]
         for stem, w in vec.items():
-            js = postings(stem)
-            if not js or len(js) > max_postings:
+            js = rare.get(stem)
+            if js is None:
                 continue
             ws = w * scale
             for j, wj in js:

@@ -99,6 +99,9 @@ class Prepared:
     _breaks: list[int] | None = None
     _formulae: dict[int, list[FormulaHit]] = field(default_factory=dict)
     _unit_indexes: dict[int, UnitIndex] = field(default_factory=dict)
+    kept: bool = False
+    """Compared with many others (a scan's or a query's source): keep derived data that pays
+    off across comparisons, such as its paraphrase units (`unit_index`)."""
     _id_array: npt.NDArray[np.uint64] | None = None
     _hash_array: npt.NDArray[np.uint64] | None = None
     _seed_index: SeedIndex | None = None
@@ -608,7 +611,9 @@ def _align(
     if not a.hashes or not b.hashes:
         return []
     seedable = a.seedable(doc_freq) if seed_mask is None else seed_mask
-    seeds_a, seeds_b = shared_seeds(a.hash_array, seedable, b.seed_index)
+    seeds_a, seeds_b = shared_seeds(
+        a.hash_array, seedable, b.seed_index, a_index=a.seed_index if a.kept else None
+    )
     runs = find_runs(a.ids, b.ids, seeds_a, seeds_b, a.k, a_array=a.id_array, b_array=b.id_array)
     chains = chain_runs(runs, options.max_gap)
     if doc_freq is None:
@@ -1443,8 +1448,13 @@ def _paraphrases(
         covered_a,
         covered_b,
         stem_weight,
-        a_index=a.unit_index(lexicon),
-        b_index=b.unit_index(lexicon),
+        a_units=a.sentences,
+        b_units=b.sentences,
+        a_paragraphs=a.paragraphs,
+        b_paragraphs=b.paragraphs,
+        # Units kept across comparisons when the document is; built for this pair otherwise.
+        a_index=a.unit_index(lexicon) if a.kept else None,
+        b_index=b.unit_index(lexicon) if b.kept else None,
         a_changed=ranges_a,
         b_changed=ranges_b,
         min_score=_PARAPHRASE_SCORE,

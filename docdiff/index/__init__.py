@@ -7,7 +7,11 @@ from docdiff.index._store import (
     SCHEMA_VERSION,
     CorpusIndex,
     DocInfo,
+    DocumentRow,
     UpdateSummary,
+    decode_document,
+    doc_id_for,
+    encode_document,
     rare_cap,
 )
 
@@ -16,6 +20,10 @@ __all__ = [
     "SCHEMA_VERSION",
     "CorpusIndex",
     "DocInfo",
+    "DocumentRow",
     "UpdateSummary",
+    "decode_document",
+    "doc_id_for",
+    "encode_document",
     "rare_cap",
 ]

@@ -24,8 +24,7 @@ import os
 import sqlite3
 import threading
 import zlib
-from collections import OrderedDict
-from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field, replace
@@ -45,18 +44,22 @@ from docdiff.index.arrays import (
     encode_tokens,
     unique_kgrams,
 )
-from docdiff.model import Document, OffsetMap, PairResult, Report
-from docdiff.options import Options
+from docdiff.model import Document, OffsetMap
+from docdiff.procs import fork_context, worker_init
 
 if TYPE_CHECKING:
-    import multiprocessing.context
+    pass
 
 __all__ = [
     "APPLICATION_ID",
     "SCHEMA_VERSION",
     "CorpusIndex",
     "DocInfo",
+    "DocumentRow",
     "UpdateSummary",
+    "decode_document",
+    "doc_id_for",
+    "encode_document",
     "rare_cap",
 ]
 
@@ -419,9 +422,6 @@ class CorpusIndex:
         self._refusal = "opened read-only" if readonly else refusal
         self._lock = threading.RLock()
         self.k = int(self._info("k", str(DEFAULT_K)))
-        self._prepared: OrderedDict[tuple[str, str, int], Any] = OrderedDict()
-        self._lexicon: Any = None
-        self._lexicon_key: str | None = "<unset>"
 
     # --- opening ---------------------------------------------------------------------------
 
@@ -801,7 +801,7 @@ class CorpusIndex:
             return
         with ProcessPoolExecutor(
             max_workers=jobs,
-            mp_context=_fork_context(),
+            mp_context=fork_context(),
             initializer=worker_init,
         ) as pool:
             try:
@@ -928,93 +928,6 @@ class CorpusIndex:
                 )
         return out
 
-    def query(
-        self,
-        doc: Document,
-        options: Options = Options(),  # noqa: B008  (frozen dataclass)
-        *,
-        limit: int = 10,
-        exclude_ids: Collection[str] = (),
-        min_shared: int = 2,
-    ) -> Report:
-        """The indexed documents and passages that `doc` reuses, best first."""
-        from docdiff.corpus.scan import df_share
-        from docdiff.engine.pipeline import compare_prepared, prepare
-
-        n_docs = max(1, len(self))
-        toks = doc_tokens(doc.text)
-        kg = unique_kgrams(toks.hashes, self.k).astype(np.int64).tolist()
-        counts = self.kgram_doc_counts(kg)
-        cap = rare_cap(n_docs)
-        rare = [h for h, c in counts.items() if c <= cap]
-        weight: dict[int, float] = {}
-        shared: dict[int, int] = {}
-        for h, number in self.postings_for(rare):
-            weight[number] = weight.get(number, 0.0) + math.log(n_docs / counts[h]) + 1.0
-            shared[number] = shared.get(number, 0) + 1
-        excluded = set(exclude_ids)
-        # The query file itself, when it is indexed, is not its own source.
-        same_file = str(Path(doc.path).resolve()) if doc.path and doc.path != "-" else None
-        ranked = sorted(
-            (n for n in weight if shared[n] >= min_shared), key=lambda n: (-weight[n], n)
-        )
-        sources: list[Document] = []
-        for chunk in _chunks(ranked, max(limit, 1) * 2):
-            sources.extend(
-                s
-                for s in self.documents_by_number(chunk)
-                if s.id != doc.id and s.id not in excluded and s.path != same_file
-            )
-            if len(sources) >= limit:
-                break
-        sources = sources[:limit]
-        share = {h: df_share(c, n_docs) for h, c in counts.items()}
-
-        def doc_freq(h: int) -> float:
-            return share.get(h, 0.0)
-
-        lexicon = self._lexicon_for(options)
-        prepared_doc = prepare(doc, options.seed_words)
-        pairs: list[PairResult] = []
-        for source in sources:
-            source_prepared = self._prepared_source(source, options.seed_words)
-            result = compare_prepared(
-                prepared_doc, source_prepared, options, lexicon=lexicon, doc_freq=doc_freq
-            )
-            if result.matches:
-                pairs.append(result)
-        pairs.sort(key=lambda p: (-p.summary.distinctive_similarity, -p.summary.similarity, p.b))
-        used = {p.b for p in pairs}
-        return Report(
-            command="query",
-            documents=(doc, *(s for s in sources if s.id in used)),
-            pairs=tuple(pairs),
-            settings={**options.to_json(), "limit": limit, "index": self.path},
-        )
-
-    def _lexicon_for(self, options: Options) -> Any:
-        if self._lexicon_key != options.formulae:
-            from docdiff.engine.pipeline import load_lexicon
-
-            self._lexicon = load_lexicon(options)
-            self._lexicon_key = options.formulae
-        return self._lexicon
-
-    def _prepared_source(self, source: Document, k: int) -> Any:
-        """The prepared source document, cached across queries (the language server repeats)."""
-        from docdiff.engine.pipeline import prepare
-
-        key = (source.id, source.sha256, k)
-        hit = self._prepared.get(key)
-        if hit is not None:
-            self._prepared.move_to_end(key)
-            return hit
-        prepared = prepare(source, k)
-        self._prepared[key] = prepared
-        if len(self._prepared) > 256:
-            self._prepared.popitem(last=False)
-        return prepared
-
 
 def _row_document(r: Sequence[Any]) -> Document:
     offsets = json.loads(r[5])
@@ -1042,51 +955,21 @@ def _chunks(items: list[Any], size: int) -> Iterator[list[Any]]:
         yield items[i : i + size]
 
 
-def worker_init() -> None:
-    """Pool initializer: Ctrl-C is the parent's to handle, and the worker dies with its parent.
-
-    A pool worker blocks reading its task queue, whose write end every forked sibling also holds,
-    so it would wait forever after a ``kill -9`` of the parent. On Linux the kernel kills it
-    (``PR_SET_PDEATHSIG``); elsewhere a daemon thread watches the parent's pid.
-    """
-    import signal
-
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    parent = os.getppid()
-    if not _parent_death_signal():
-        threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
-    if os.getppid() != parent:  # the parent died before the signal was armed
-        os._exit(1)
+DocumentRow = _Loaded
+"""One ``documents`` row ready to write (what `encode_document` returns)."""
 
 
-ignore_sigint = worker_init  # the older name, used by the scan pools
+def encode_document(doc: Document, *, path: str, size: int, mtime_ns: int, k: int) -> DocumentRow:
+    """The row of an already-loaded document: its text, token arrays and k-gram postings."""
+    return _encode_document(doc, path=path, size=size, mtime_ns=mtime_ns, k=k)
 
 
-def _parent_death_signal() -> bool:
-    import sys
-
-    if not sys.platform.startswith("linux"):
-        return False
-    import ctypes
-    import signal
-
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        return int(libc.prctl(1, int(signal.SIGKILL), 0, 0, 0)) == 0  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
-        return False
+def decode_document(row: Sequence[Any]) -> Document:
+    """The `Document` of a row read as ``doc, id, path, format, text, offsets, pages, meta,
+    sha256`` (the columns `CorpusIndex.documents_by_number` selects)."""
+    return _row_document(row)
 
 
-def _watch_parent(parent: int) -> None:
-    import time
-
-    while os.getppid() == parent:
-        time.sleep(1.0)
-    os._exit(1)
-
-
-def _fork_context() -> multiprocessing.context.BaseContext:
-    import multiprocessing
-
-    methods = multiprocessing.get_all_start_methods()
-    return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+def doc_id_for(file: Path, root: Path) -> str:
+    """The id a file gets when indexed or scanned from under `root`."""
+    return _doc_id_for(file, root)

@@ -18,6 +18,7 @@ from docdiff.loaders._api import (
     load,
     load_bytes,
     load_text,
+    read_file,
 )
 from docdiff.loaders._corpus import iter_corpus
 from docdiff.loaders._limits import DEFAULT_LIMITS, Limits
@@ -33,4 +34,5 @@ __all__ = [
     "load",
     "load_bytes",
     "load_text",
+    "read_file",
 ]

@@ -23,6 +23,7 @@ __all__ = [
     "load",
     "load_bytes",
     "load_text",
+    "read_file",
 ]
 
 DEFAULT_MAX_BYTES = DEFAULT_LIMITS.max_bytes
@@ -277,6 +278,13 @@ def special_kind(mode: int) -> str | None:
         if test(mode):
             return name
     return None
+
+
+def read_file(path: str | os.PathLike[str], *, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
+    """A document file's bytes, read as `load` reads them: at most `max_bytes`, devices and
+    sockets refused, a FIFO never blocking; InputError (one line) otherwise."""
+    name = os.fspath(path)
+    return _read_file(name, name, max_bytes)
 
 
 def _read_file(fs_path: str, path: str, max_bytes: int) -> bytes:

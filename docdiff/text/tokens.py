@@ -16,6 +16,7 @@ import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import accumulate
 
 from docdiff.model import Span, Token
 
@@ -244,13 +245,51 @@ _ACRONYM_KEYS = {"US": "u.s.", "UN": "u.n.", "UK": "u.k.", "EU": "e.u.", "USA": 
 """Capitalised acronyms whose lower case is another word ("US"/"us", "UN"/French "un") share
 the key of their dotted spelling instead."""
 
+
+def _form_and_key(raw: str) -> tuple[str, str]:
+    """A raw token's normalised form and its key (the one place both are made)."""
+    form = normalise(raw)
+    return form, _ACRONYM_KEYS.get(raw) or (fuzzy_key(form) if form else "")
+
+
 _SEEN: dict[str, tuple[str, str]] = {}
 """raw token -> (form, key): most words recur, so each is normalised once per process."""
 _SEEN_MAX = 500_000
 
 
+_SPLIT_RE = re.compile(f"({_FAST_RE.pattern})")
+
+
 def tokenize(text: str) -> Tokens:
     """Split `text` into normalised tokens with their code-point spans."""
+    if _NEEDS_SPLIT.search(text) is not None:
+        return _tokenize_each(text)
+    # One split of the whole text: tokens at odd places, the text between them at even ones;
+    # spans are running sums of the part lengths (no per-match object).
+    parts = _SPLIT_RE.split(text)
+    ends_all = list(accumulate(map(len, parts)))
+    raws = parts[1::2]
+    starts = ends_all[0::2][: len(raws)]
+    ends = ends_all[1::2]
+    seen = _SEEN
+    if len(seen) > _SEEN_MAX:
+        seen.clear()
+    found = list(map(seen.get, raws))
+    pairs: list[tuple[str, str]] = []
+    for raw, pair in zip(raws, found, strict=True):
+        if pair is None:
+            pair = seen[raw] = _form_and_key(raw)  # noqa: PLW2901
+        pairs.append(pair)
+    if any(not p[0] for p in pairs):
+        keep = [n for n, p in enumerate(pairs) if p[0]]
+        pairs = [pairs[n] for n in keep]
+        starts = [starts[n] for n in keep]
+        ends = [ends[n] for n in keep]
+    return Tokens([p[0] for p in pairs], [p[1] for p in pairs], starts, ends)
+
+
+def _tokenize_each(text: str) -> Tokens:
+    """`tokenize` match by match (text holding "_" or Han/kana, which are split again)."""
     tokens = Tokens()
     forms, keys, starts, ends = tokens.forms, tokens.keys, tokens.starts, tokens.ends
     seen = _SEEN
@@ -266,10 +305,7 @@ def tokenize(text: str) -> Tokens:
         for piece, start, end in parts:
             pair = seen.get(piece)
             if pair is None:
-                form = normalise(piece)
-                key = _ACRONYM_KEYS.get(piece) or (fuzzy_key(form) if form else "")
-                pair = (form, key)
-                seen[piece] = pair
+                pair = seen[piece] = _form_and_key(piece)
             if not pair[0]:
                 continue
             forms.append(pair[0])
@@ -293,7 +329,6 @@ def tokens_at(text: str, starts: Sequence[int], ends: Sequence[int]) -> Tokens:
     pairs: list[tuple[str, str]] = []
     for raw, pair in zip(raws, found, strict=True):
         if pair is None:
-            form = normalise(raw)
-            pair = seen[raw] = (form, fuzzy_key(form) if form else "")  # noqa: PLW2901
+            pair = seen[raw] = _form_and_key(raw)  # noqa: PLW2901
         pairs.append(pair)
     return Tokens([p[0] for p in pairs], [p[1] for p in pairs], list(starts), list(ends))

@@ -171,7 +171,9 @@ class Corpus:
         """Corpus documents `doc` reuses, best first; documents at `exclude` paths are skipped."""
         skip = {p.resolve() for p in exclude}
         ids = {str(p) for p in exclude} | {str(p) for p in skip}
-        report: Report = self._idx().query(doc, options, limit=limit + len(skip), exclude_ids=ids)
+        from docdiff.corpus.query import query
+
+        report = query(self._idx(), doc, options, limit=limit + len(skip), exclude_ids=ids)
         keep = [
             pair for pair in report.pairs if _resolved(report.document(pair.b).path) not in skip
         ][:limit]

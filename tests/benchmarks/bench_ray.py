@@ -155,7 +155,6 @@ def unit_costs(db: Path, sample_pairs: int) -> dict[str, float]:
         plan_scan,
         postings,
     )
-    from docdiff.engine.pipeline import load_lexicon
     from docdiff.index import CorpusIndex
     from docdiff.index.arrays import unique_kgrams
     from docdiff.options import Options
@@ -200,9 +199,8 @@ def unit_costs(db: Path, sample_pairs: int) -> dict[str, float]:
     figures["candidate_pairs"] = len(plan.pairs)
     step = max(1, len(plan.pairs) // sample_pairs)
     sample = plan.pairs[::step][:sample_pairs]
-    lexicon = load_lexicon(options)
     t0 = time.perf_counter()
-    align_pairs(sample, plan.document, plan.doc_freqs, options, lexicon=lexicon)
+    align_pairs(sample, plan)
     figures["aligned_sample"] = len(sample)
     figures["align_s"] = time.perf_counter() - t0
     return figures

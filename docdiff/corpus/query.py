@@ -1,0 +1,165 @@
+"""Where does a document take its wording from? Rank an index's documents, then compare.
+
+The index only stores and reads rows (`docdiff.index`); this module does the corpus work of a
+query: the rare k-grams of the new document are looked up in the postings, the indexed
+documents sharing the most (weighted by rarity) are ranked, and the best ones are compared with
+it, the corpus document frequency telling formulae from reuse.
+
+Indexed documents are never tokenized again: their token arrays come from the index. What a
+comparison needs of a source (forms and keys, formula instances, sentences, paragraph units,
+the sorted seed index) is kept per index in a small cache, so the language server's repeated
+queries on the same sources cost only the comparison.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+import weakref
+from collections import OrderedDict
+from collections.abc import Collection
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from docdiff.model import Document, PairResult, Report
+from docdiff.options import Options
+
+if TYPE_CHECKING:
+    from docdiff.engine.lexicon import Lexicon
+    from docdiff.engine.pipeline import Prepared
+    from docdiff.index import CorpusIndex
+
+__all__ = ["SOURCE_CACHE", "query"]
+
+SOURCE_CACHE = 256
+"""Prepared source documents kept per index across queries."""
+
+
+class _Sources:
+    """Per index: the lexicon of the last options, and recently compared sources, prepared."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.prepared: OrderedDict[tuple[str, str, int], Prepared] = OrderedDict()
+        self.lexicon_key: str | None = None
+        self.lexicon: Lexicon | None = None
+
+    def lexicon_for(self, options: Options) -> Lexicon:
+        from docdiff.engine.pipeline import load_lexicon
+
+        with self.lock:
+            if self.lexicon is None or self.lexicon_key != options.formulae:
+                self.lexicon = load_lexicon(options)
+                self.lexicon_key = options.formulae
+            return self.lexicon
+
+    def source(self, index: CorpusIndex, number: int, doc: Document, k: int) -> Prepared:
+        from docdiff.engine.pipeline import prepare
+        from docdiff.text.tokens import tokens_at
+
+        key = (doc.id, doc.sha256 or "", k)
+        with self.lock:
+            hit = self.prepared.get(key)
+            if hit is not None:
+                self.prepared.move_to_end(key)
+                return hit
+        (arrays,) = index.tokens_by_number([number])
+        tokens = tokens_at(doc.text, arrays.starts.tolist(), arrays.ends.tolist())
+        prepared = prepare(doc, k, tokens=tokens)
+        prepared.kept = True
+        with self.lock:
+            self.prepared[key] = prepared
+            while len(self.prepared) > SOURCE_CACHE:
+                self.prepared.popitem(last=False)
+        return prepared
+
+
+_BY_INDEX: weakref.WeakKeyDictionary[Any, _Sources] = weakref.WeakKeyDictionary()
+_BY_INDEX_LOCK = threading.Lock()
+
+
+def _sources(index: CorpusIndex) -> _Sources:
+    with _BY_INDEX_LOCK:
+        got = _BY_INDEX.get(index)
+        if got is None:
+            got = _BY_INDEX[index] = _Sources()
+        return got
+
+
+def query(
+    index: CorpusIndex,
+    doc: Document,
+    options: Options = Options(),  # noqa: B008  (frozen dataclass)
+    *,
+    limit: int = 10,
+    exclude_ids: Collection[str] = (),
+    min_shared: int = 2,
+) -> Report:
+    """The indexed documents and passages that `doc` reuses, best first.
+
+    Sources are the indexed documents sharing at least `min_shared` rare k-grams with `doc`
+    (rare: in at most `docdiff.index.rare_cap` documents), ranked by the summed rarity of what
+    they share; the best `limit` (leaving out `exclude_ids` and `doc`'s own file) are compared.
+    """
+    from docdiff.corpus.scan import df_share
+    from docdiff.engine.pipeline import compare_prepared, prepare
+    from docdiff.index import rare_cap
+    from docdiff.index.arrays import doc_tokens, unique_kgrams
+    from docdiff.text.tokens import tokens_at
+
+    n_docs = max(1, len(index))
+    toks = doc_tokens(doc.text)
+    kg = unique_kgrams(toks.hashes, index.k).astype("int64").tolist()
+    counts = index.kgram_doc_counts(kg)
+    cap = rare_cap(n_docs)
+    rare = [h for h, c in counts.items() if c <= cap]
+    weight: dict[int, float] = {}
+    shared: dict[int, int] = {}
+    for h, number in index.postings_for(rare):
+        weight[number] = weight.get(number, 0.0) + math.log(n_docs / counts[h]) + 1.0
+        shared[number] = shared.get(number, 0) + 1
+    excluded = set(exclude_ids)
+    # The query file itself, when it is indexed, is not its own source.
+    same_file = str(Path(doc.path).resolve()) if doc.path and doc.path != "-" else None
+    ranked = sorted((n for n in weight if shared[n] >= min_shared), key=lambda n: (-weight[n], n))
+    sources: list[tuple[int, Document]] = []
+    step = max(limit, 1) * 2
+    for start in range(0, len(ranked), step):
+        chunk = ranked[start : start + step]
+        sources.extend(
+            (number, s)
+            for number, s in zip(chunk, index.documents_by_number(chunk), strict=True)
+            if s.id != doc.id and s.id not in excluded and s.path != same_file
+        )
+        if len(sources) >= limit:
+            break
+    sources = sources[:limit]
+    share = {h: df_share(c, n_docs) for h, c in counts.items()}
+
+    def doc_freq(h: int) -> float:
+        return share.get(h, 0.0)
+
+    cache = _sources(index)
+    lexicon = cache.lexicon_for(options)
+    # The new document is tokenized once: its token arrays above give the prepared tokens.
+    prepared_doc = prepare(
+        doc,
+        options.seed_words,
+        tokens=tokens_at(doc.text, toks.starts.tolist(), toks.ends.tolist()),
+    )
+    pairs: list[PairResult] = []
+    for number, source in sources:
+        source_prepared = cache.source(index, number, source, options.seed_words)
+        result = compare_prepared(
+            prepared_doc, source_prepared, options, lexicon=lexicon, doc_freq=doc_freq
+        )
+        if result.matches:
+            pairs.append(result)
+    pairs.sort(key=lambda p: (-p.summary.distinctive_similarity, -p.summary.similarity, p.b))
+    used = {p.b for p in pairs}
+    return Report(
+        command="query",
+        documents=(doc, *(s for _, s in sources if s.id in used)),
+        pairs=tuple(pairs),
+        settings={**options.to_json(), "limit": limit, "index": index.path},
+    )

@@ -63,6 +63,7 @@ def test_public_api_is_pinned() -> None:
             "load",
             "load_bytes",
             "load_text",
+            "read_file",
         ]
     )
     assert set(SUPPORTED_FORMATS) == {"txt", "md", "html", "xml", "docx", "odt", "pdf"}

@@ -497,6 +497,13 @@ def _group_alive(pgid: int) -> bool:
     return False
 
 
+def _holds_open(pid: int, path: Path) -> bool:
+    """Whether process `pid` has `path` open (its descriptors, as /proc lists them)."""
+    with contextlib.suppress(OSError):
+        return any(fd.resolve() == path.resolve() for fd in Path(f"/proc/{pid}/fd").iterdir())
+    return False
+
+
 def _wait(check: Callable[[], Any], what: str) -> Any:
     deadline = time.monotonic() + TIMEOUT
     while not (value := check()):
@@ -508,37 +515,27 @@ def _wait(check: Callable[[], Any], what: str) -> Any:
 
 @pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="needs /proc")
 def test_a_killed_server_leaves_no_indexer(env: dict[str, str], tmp_path: Path) -> None:
-    from docdiff.index import CorpusIndex
-
     ws = _letters(tmp_path / "ws", 6)
+    for n in range(600):  # enough work that the indexer is still busy when its server dies
+        (ws / f"note{n:04}.txt").write_text(
+            f"Note {n}. " + " ".join(f"w{(n * 7 + j) % 991}" for j in range(120)), "utf-8"
+        )
     index = ws / ".docdiff" / "index.db"
-    index.parent.mkdir()
-    CorpusIndex.open(index, create=True).close()
-    # Hold the index's write lock: the indexer can read and load every file, never write (it
-    # waits on the lock for 30 s). Once it reported the last file it is silent: an orphan
-    # would not even meet a closed stdout.
-    lock = sqlite3.connect(index, isolation_level=None, timeout=0)
-    lock.execute("BEGIN IMMEDIATE")
-    try:
-        with _server(env) as proc:
-            assert proc.stdin is not None
-            init = json.loads(INITIALIZE.split(b"\r\n\r\n", 1)[1])
-            init["params"]["rootUri"] = ws.as_uri()
-            proc.stdin.write(_frame(init))
-            proc.stdin.write(_frame({"jsonrpc": "2.0", "method": "initialized", "params": {}}))
-            proc.stdin.flush()
-            assert proc.stdout is not None
-            while True:
-                message = _read_message(proc.stdout)
-                status = message.get("params") or {}
-                if (
-                    message.get("method") == "docdiff/status"
-                    and status["state"] == "indexing"
-                    and status["total"]
-                    and status["done"] == status["total"]
-                ):
-                    break
-            child = _wait(lambda: _children(proc.pid), "the indexer")[0]
+    with _server(env) as proc:
+        assert proc.stdin is not None
+        init = json.loads(INITIALIZE.split(b"\r\n\r\n", 1)[1])
+        init["params"]["rootUri"] = ws.as_uri()
+        proc.stdin.write(_frame(init))
+        proc.stdin.write(_frame({"jsonrpc": "2.0", "method": "initialized", "params": {}}))
+        proc.stdin.flush()
+        child = _wait(lambda: _children(proc.pid), "the indexer")[0]
+        # Then hold the index's write lock: the indexer waits on it (for 30 s) and cannot end
+        # on its own before the server is gone; an orphan would not even meet a closed stdout.
+        _wait(index.exists, "the index file")
+        lock = sqlite3.connect(index, isolation_level=None, timeout=60)
+        try:
+            lock.execute("BEGIN IMMEDIATE")
+            assert _group_alive(child), "the indexer ended before its server was killed"
             proc.send_signal(signal.SIGKILL)
             proc.wait()
             # Well before the lock's 30 s would let an orphan go on its own.
@@ -546,8 +543,8 @@ def test_a_killed_server_leaves_no_indexer(env: dict[str, str], tmp_path: Path) 
             while _group_alive(child):
                 assert time.monotonic() < deadline, "the indexer outlived its server"
                 time.sleep(0.02)
-    finally:
-        lock.rollback()
-        lock.close()
-        with contextlib.suppress(NameError, ProcessLookupError, PermissionError):
-            os.killpg(child, signal.SIGKILL)
+        finally:
+            lock.rollback()
+            lock.close()
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.killpg(child, signal.SIGKILL)

@@ -143,9 +143,15 @@ def formula_families(extra_lexicon: str | None) -> Mapping[str, str]:
 
 
 def pair_echoes(pair: PairResult) -> tuple[Match, ...]:
-    """The short shared phrases the engine reports beside a pair's passages (the one place
-    the server reads the engine's `PairResult.echoes`)."""
-    return pair.echoes
+    """The short shared phrases the engine reports beside a pair's passages: the one place the
+    server would read the engine's `PairResult.echoes`.
+
+    Not wired yet: with the engine's echoes shown, the VS Code end-to-end tests of the status
+    bar, the lens and the formula quick fix changed in ways not yet understood, so the editor
+    shows only its own echoes (short phrasing under `echoWords`) until that is looked into.
+    """
+    del pair
+    return ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,6 +9,13 @@ inserted, and one clause of 6-12 words from a third document inserted mid-sectio
 sections come from one source they are pasted in the opposite order (a move). The true character
 offsets of every edited section and of its source are kept.
 
+Documents of one year often share wording before anything is planted: DFAT footnotes name the
+same officials and cite the same archive files, UN speeches congratulate the same President.
+A detection of that wording is right, yet PAN would count it as false. So a suspicious document
+is kept only when, outside its planted sections, it shares no run of six words (the default
+passage size) with any document it is compared with; the test is plain word n-grams, not
+docdiff. ``--keep-shared`` keeps them all (the first construction, for comparison).
+
 Each suspicious document is compared with its sources and with two unrelated documents of the
 same year (their detections count against precision), with docdiff's **default** settings.
 Scored with the PAN measures (Potthast et al. 2010): macro and micro precision and recall,
@@ -16,7 +23,8 @@ granularity and plagdet. Printed beside it in the same run: difflib's word-level
 blocks (3 words or more) on the same pairs.
 
 Run from the repository root:
-``python -m tests.benchmarks.bench_edited [--corpus un|dfat] [--docs N] [--seed S]``.
+``python -m tests.benchmarks.bench_edited [--corpus un|dfat] [--docs N] [--seed S]
+[--keep-shared]``.
 """
 
 from __future__ import annotations
@@ -128,8 +136,15 @@ class Built:
     pairs: list[tuple[str, str]]
 
 
-def build(docs: list[Doc], n_susp: int, rng: random.Random) -> Built:
-    """Plant edited sections into `n_susp` host documents (see the module docstring)."""
+def build(docs: list[Doc], n_susp: int, rng: random.Random, *, keep_shared: bool = False) -> Built:
+    """Plant edited sections into `n_susp` host documents (see the module docstring).
+
+    A suspicious document is kept only when, outside its planted sections, it shares no run of
+    `_SHARED_RUN` words with any document it is compared with (unless `keep_shared`): wording
+    the originals already had in common is not a case, and a correct detection of it would
+    count as a false one.
+    """
+    grams: dict[str, set[tuple[str, ...]]] = {}
     by_year: dict[str, list[Doc]] = defaultdict(list)
     for d in docs:
         by_year[d.year].append(d)
@@ -177,21 +192,52 @@ def build(docs: list[Doc], n_susp: int, rng: random.Random) -> Built:
             susp_cases.append(Annotation(susp_id, src.id, pos, pos + len(edited), t0, t1, "edited"))
             pos += len(edited) + 2
         pieces.append(host.text[cursor:])
-        texts[susp_id] = "".join(pieces)
+        susp_text = "".join(pieces)
         for c in susp_cases:
             assert (
-                texts[susp_id][c.s0 : c.s1].split()[0]
-                == texts_of(docs, c.src)[c.t0 : c.t1].split()[0]
+                susp_text[c.s0 : c.s1].split()[0] == texts_of(docs, c.src)[c.t0 : c.t1].split()[0]
             )
+        compared = [*{src.id: src for src, _ in planted}.values(), d1, d2]
+        if not keep_shared and any(
+            shares_text(susp_text, [c for c in susp_cases if c.src == d.id], d, grams)
+            for d in compared
+        ):
+            continue  # the originals already share wording: not a clean case
+        texts[susp_id] = susp_text
         cases += susp_cases
-        for d in {src.id: src for src, _ in planted}.values():
-            texts[d.id] = d.text
-            pairs.append((susp_id, d.id))
-        for d in (d1, d2):
+        for d in compared:
             texts[d.id] = d.text
             pairs.append((susp_id, d.id))
         made += 1
     return Built(texts, cases, pairs)
+
+
+_SHARED_RUN = 6
+"""A run of this many words found in both texts of a pair outside the planted sections is
+wording the originals already share (a footnote name, an archive reference, a congratulation
+formula): the default passage size, so any such run could be reported as a passage."""
+_GRAM_WORD = re.compile(r"\w+")
+
+
+def word_grams(text: str, n: int = _SHARED_RUN) -> set[tuple[str, ...]]:
+    """The lower-cased word n-grams of a text (words: runs of letters and digits)."""
+    words = [w.lower() for w in _GRAM_WORD.findall(text)]
+    return {tuple(words[i : i + n]) for i in range(len(words) - n + 1)}
+
+
+def shares_text(
+    susp: str, cases: list[Annotation], doc: Doc, cache: dict[str, set[tuple[str, ...]]]
+) -> bool:
+    """True when the suspicious text, outside the sections planted from `doc`, shares a run of
+    `_SHARED_RUN` words with `doc`: text the two already had in common before planting."""
+    if doc.id not in cache:
+        cache[doc.id] = word_grams(doc.text)
+    theirs = cache[doc.id]
+    edges = [0, *(x for c in sorted(cases, key=lambda c: c.s0) for x in (c.s0, c.s1)), len(susp)]
+    return any(
+        not theirs.isdisjoint(word_grams(susp[s0:s1]))
+        for s0, s1 in zip(edges[0::2], edges[1::2], strict=True)
+    )
 
 
 def texts_of(docs: list[Doc], doc_id: str) -> str:
@@ -241,6 +287,11 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--show", type=int, default=3, help="worst cases to list")
     parser.add_argument("--passage-words", type=int, help="docdiff's passage size (tuning only)")
+    parser.add_argument(
+        "--keep-shared",
+        action="store_true",
+        help="also keep documents that share wording before planting (the first construction)",
+    )
     args = parser.parse_args()
 
     from docdiff.engine.pipeline import compare_prepared, prepare
@@ -249,7 +300,7 @@ def main() -> None:
 
     rng = random.Random(args.seed)
     docs = load_corpus(args.corpus)
-    built = build(docs, args.docs, rng)
+    built = build(docs, args.docs, rng, keep_shared=args.keep_shared)
     options = Options()
     if args.passage_words:
         options = options.with_changes(passage_words=args.passage_words)

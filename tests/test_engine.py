@@ -223,6 +223,55 @@ def test_edited_section_is_one_passage_with_its_edits() -> None:
     assert tags & {"replace", "delete"}
 
 
+def test_clause_beside_substitutions_joins_the_section() -> None:
+    """A clause inserted next to substituted words makes a gap wider than `max_gap` on both
+    sides; the narrow side's words stand among the wide side's, so the section stays one."""
+    section = (
+        "The delegation recalled that the fishing agreement signed in the northern capital had "
+        "promised a fair and lasting division of the annual quota between the coastal "
+        "communities and the distant water fleets, and it regretted that the ministry had "
+        "published no figures on the catch since the treaty entered into force three winters ago."
+    )
+    edited = section.replace(
+        "had promised a fair and lasting division of the annual quota",
+        "had, as the chairman of the harbour board told reporters on Tuesday, promised an equal "
+        "and lasting share of that annual quota",
+    )
+    r = run(f"{OTHER_A}\n\n{section}", f"{edited}\n\n{OTHER_B}")
+    assert len(r.pairs[0].matches) == 1
+    ta, tb = texts(r, r.pairs[0].matches[0])
+    assert ta.startswith("The delegation")
+    assert ta.endswith("three winters ago")
+    assert "harbour board" in tb
+
+
+def test_formula_paragraph_inside_a_copied_section_is_one_passage() -> None:
+    """A short paragraph, then a paragraph opening with a courtesy formula: the long phrasing
+    part takes the formula in, and the short part before it joins them (order-independent)."""
+    copy = (
+        "Following is the reply sent today to the Consul-General about the embargo on iron ore."
+        "\n\nI have the honour to acknowledge the receipt of your letter on the subject of the "
+        "embargo on exports of iron ore, which the Commonwealth Government imposed after expert "
+        "opinion showed that the known deposits would not meet the needs of domestic steel works "
+        "for long."
+    )
+    r = run(f"{OTHER_A}\n\n{copy}", f"{copy}\n\n{OTHER_B}")
+    assert [m.kind for m in r.pairs[0].matches] == [Kind.PHRASING]
+    ta, _ = texts(r, r.pairs[0].matches[0])
+    assert ta.startswith("Following")
+    assert ta.endswith("for long")
+
+
+def test_echoes_do_not_count_towards_similarity() -> None:
+    """Two texts sharing only short phrases (echoes) have no similarity or coverage."""
+    a = "Critics call the plan impartiality, objectivity and equity in name only. " + OTHER_A
+    b = "We defend impartiality, objectivity and strict neutrality in every case. " + OTHER_B
+    pair = run(a, b).pairs[0]
+    assert pair.echoes
+    assert not pair.matches
+    assert pair.summary.similarity == pair.summary.coverage_a == pair.summary.coverage_b == 0.0
+
+
 def test_topic_term_is_an_echo_ranked_below_rare_rhetoric() -> None:
     """A topic term both documents keep using is an echo, never a passage, and ranks below a
     short rare phrase each uses once."""

@@ -487,12 +487,26 @@ def _rejoin(matches: list[Match], origins: list[int]) -> list[Match]:
             if kind is not None:
                 out[-1] = _rejoined(prev, match, kind, parts[-1] + 1)
                 parts[-1] += 1
+                _fold_back(out, owners, parts)
                 continue
         out.append(match)
         parts.append(1)
         owners.append(origin)
         last_origin = origin
     return _sandwiches(out, owners, parts)
+
+
+def _fold_back(out: list[Match], owners: list[int], parts: list[int]) -> None:
+    """Join the last part into the one before it while they can join: a formula part that the
+    phrasing after it absorbed no longer stands between two phrasing parts."""
+    while len(out) >= 2 and owners[-2] == owners[-1] >= 0:
+        kind = _rejoined_kind(out[-2], out[-1])
+        if kind is None:
+            return
+        n = parts[-2] + parts[-1]
+        out[-2:] = [_rejoined(out[-2], out[-1], kind, n)]
+        owners.pop()
+        parts[-2:] = [n]
 
 
 def _sandwiches(out: list[Match], owners: list[int], parts: list[int]) -> list[Match]:

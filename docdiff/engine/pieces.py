@@ -261,21 +261,23 @@ def _join_pieces(
                 if trimmed is None:
                     continue
                 gap_a, gap_b = trimmed.a0 - last.a1, trimmed.b0 - last.b1
-            if _unrelated(a, b, (last.a1, q.a0, last.b1, q.b0), last.equal, q.equal, words):
-                continue
             wide, narrow = max(gap_a, gap_b), min(gap_a, gap_b)
+            like = (
+                _gap_likeness(a.ids[last.a1 : q.a0], b.ids[last.b1 : q.b0]) if narrow > 0 else 0.0
+            )
+            if narrow >= _UNRELATED_GAP and min(sizes[g], q.equal) < words and like < _GAP_LIKENESS:
+                continue  # a short term repeated with unrelated text between (see _unrelated)
             limit = max(max_gap, min(_JOIN_REACH, max(sizes[g], q.equal) // 2))
-            if narrow <= max_gap:
-                # Words inserted on one side only (a clause, with an edit or two beside it):
-                # as wide as the larger side's shared words.
+            if narrow <= max_gap or like >= _GAP_LIKENESS:
+                # Words inserted on one side only (a clause, with an edit or two beside it,
+                # or the narrow side's words found among the wide side's): as wide as the
+                # larger side's shared words.
                 limit = max(limit, min(_JOIN_REACH, max(sizes[g], q.equal)))
             plain = wide <= limit and narrow <= max(max_gap, limit // 2)
             if not plain and (wide > max(limit, 2 * max_gap) or narrow == 0):
                 continue
-            if not plain and _gap_likeness(a.ids[last.a1 : q.a0], b.ids[last.b1 : q.b0]) < (
-                _GAP_LIKENESS
-            ):
-                continue
+            if not plain and (like < _GAP_LIKENESS or max(sizes[g], q.equal) < words):
+                continue  # two short terms are not joined over a wide gap, alike or not
             if best < 0 or gap_a + gap_b < best_gap:
                 best, best_gap = g, gap_a + gap_b
         if best < 0:

@@ -91,6 +91,8 @@ def pick_section(doc: Doc, rng: random.Random) -> tuple[int, int] | None:
     for _ in range(20):
         k = rng.randrange(1, len(paras) - 1)
         start = paras[k][0]
+        while doc.text[start].isspace():  # a line's leading blanks (the first word must stay)
+            start += 1
         want = rng.randint(_MIN_SECTION, _MAX_SECTION)
         words = list(_WORD.finditer(doc.text, start))
         end = None

@@ -64,8 +64,10 @@ def compare_prepared(
     matches = join_sections(matches, a, b, options)
     matches = [m for m in matches if m.words >= options.min_words and m.score >= options.min_score]
     matches.sort(key=lambda m: (m.a.span.start, m.b.span.start))
-    summary = summarise(a, b, matches, identical=identical)
     passages, echoes = split_echoes(matches, a, b, options)
+    # Echoes are not passages: isolated short phrases (mostly the documents' shared topic
+    # terms) do not count towards the pair's similarity or coverage.
+    summary = summarise(a, b, passages, identical=identical)
     if options.paraphrase and not identical:
         echoes = rank_echoes([*echoes, *reworded_echoes(a, b, matches, options)])
     if not identical:

@@ -67,10 +67,12 @@ def find_reworded(
     out = []
     count_a, count_b = Counter(a.roots), Counter(b.roots)
     for h in hits:
+        named = _named_stems(a, b, h.pairs)
         evidence = sum(
             stem_weight(s)
             / ((1.0 + math.log(max(1, count_a[s]))) * (1.0 + math.log(max(1, count_b[s]))))
             for s in h.shared
+            if s not in named
         )
         if evidence < _PARAPHRASE_EVIDENCE:
             continue  # the shared stems are the documents' topic, not borrowed wording
@@ -98,6 +100,26 @@ def find_reworded(
             )
         )
     return out
+
+
+def _named_stems(a: Prepared, b: Prepared, pairs: Sequence[tuple[int, int]]) -> set[str]:
+    """The shared stems that are names on both sides (capitalised inside a sentence): two
+    speeches that name the same President or country share a referent, not wording."""
+    named: dict[str, bool] = {}
+    for i, j in pairs:
+        stem = a.roots[i]
+        named[stem] = named.get(stem, True) and _capitalised(a, i) and _capitalised(b, j)
+    return {s for s, yes in named.items() if yes}
+
+
+def _capitalised(p: Prepared, i: int) -> bool:
+    """True for a capitalised word that does not open a sentence (a name or title word)."""
+    t = p.tokens
+    text = p.doc.text
+    if not text[t.starts[i]].isupper():
+        return False
+    before = text[max(0, t.starts[i] - 3) : t.starts[i]].rstrip(" \t")
+    return bool(before) and not before.endswith(("\n", ".", "!", "?", ":", ";", "\u201c", '"'))
 
 
 def join_sections(matches: list[Match], a: Prepared, b: Prepared, options: Options) -> list[Match]:

@@ -272,6 +272,19 @@ def test_echoes_do_not_count_towards_similarity() -> None:
     assert pair.summary.similarity == pair.summary.coverage_a == pair.summary.coverage_b == 0.0
 
 
+def test_reworded_echo_never_runs_over_a_paragraph_break() -> None:
+    """A heading's last words and the title line below it are not one reworded phrase."""
+    a = (
+        f"{OTHER_A}\n\nPromotion and protection of migrant welfare\n\n"
+        f"Identical letters dated 9 May 2020 from the board. {OTHER_B}"
+    )
+    b = f"{RHETORIC} The note concerns the Migrant Welfare Council dated 22 March 2024."
+    r = run(a, b)
+    assert r.pairs[0].echoes
+    for m in r.pairs[0].echoes:
+        assert "\n" not in texts(r, m)[0]
+
+
 def test_topic_term_is_an_echo_ranked_below_rare_rhetoric() -> None:
     """A topic term both documents keep using is an echo, never a passage, and ranks below a
     short rare phrase each uses once."""

@@ -4,6 +4,7 @@ by distinctiveness.
 
 from __future__ import annotations
 
+import bisect
 import math
 from collections import Counter, defaultdict
 from collections.abc import Sequence
@@ -141,9 +142,13 @@ def _close_pairs(
         if not covered[i] and roots[i] in keep and p.stem_weight(roots[i]) > 0.0
     ]
     out: dict[frozenset[str], list[tuple[int, int]]] = defaultdict(list)
+    breaks = p.break_list
     for n, i in enumerate(content):
+        # A phrase never runs over a paragraph break (a heading and the title line below it).
+        k = bisect.bisect_right(breaks, i)
+        limit = min(i + _ECHO_REACH, breaks[k] - 1) if k < len(breaks) else i + _ECHO_REACH
         for j in content[n + 1 :]:
-            if j - i > _ECHO_REACH:
+            if j > limit:
                 break
             if p.roots[i] != p.roots[j] and max(p.weights[i], p.weights[j]) >= 1.0:
                 out[frozenset((p.roots[i], p.roots[j]))].append((i, j))

@@ -285,6 +285,22 @@ def test_reworded_echo_never_runs_over_a_paragraph_break() -> None:
         assert "\n" not in texts(r, m)[0]
 
 
+def test_names_and_number_words_are_not_reworded_wording() -> None:
+    """Two courtesy sentences naming the same people and session (hyphenated names, names
+    after "Mr.", a spelled-out ordinal) are not a paraphrase of one another."""
+    a = (
+        f"{OTHER_A} Let me warmly greet Secretary-General Ban Ki-moon and Mr. Vuk Jeremić, who "
+        f"presides over the sixty-seventh session with wisdom. {RHETORIC}"
+    )
+    b = (
+        f"{OTHER_B} We pay tribute to Mr. Jeremić for guiding the sixty-seventh session, and we "
+        "thank Secretary-General Ban Ki-moon as well."
+    )
+    pair = run(a, b).pairs[0]
+    assert not [m for m in (*pair.matches, *pair.echoes) if m.kind is Kind.PARAPHRASE]
+    assert [m.kind for m in pair.matches] == [Kind.NAME]
+
+
 def test_topic_term_is_an_echo_ranked_below_rare_rhetoric() -> None:
     """A topic term both documents keep using is an echo, never a passage, and ranks below a
     short rare phrase each uses once."""

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import bisect
 import math
+import re
 from collections import Counter
 from collections.abc import Sequence
 
@@ -103,22 +104,49 @@ def find_reworded(
 
 
 def _named_stems(a: Prepared, b: Prepared, pairs: Sequence[tuple[int, int]]) -> set[str]:
-    """The shared stems that are names on both sides (capitalised inside a sentence): two
-    speeches that name the same President or country share a referent, not wording."""
+    """The shared stems that are names or spelled-out numbers on both sides: two speeches that
+    name the same President, country or session share a referent, not wording (numbers in
+    digits already weigh nothing)."""
     named: dict[str, bool] = {}
     for i, j in pairs:
         stem = a.roots[i]
-        named[stem] = named.get(stem, True) and _capitalised(a, i) and _capitalised(b, j)
+        other = a.tokens.keys[i] in _NUMBER_WORDS and b.tokens.keys[j] in _NUMBER_WORDS
+        named[stem] = named.get(stem, True) and (
+            other or (_capitalised(a, i) and _capitalised(b, j))
+        )
     return {s for s, yes in named.items() if yes}
 
 
+_NUMBER_WORDS = frozenset(
+    "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+    "sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety "
+    "hundred thousand million billion second third fourth fifth sixth seventh eighth ninth "
+    "tenth eleventh twelfth thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth "
+    "nineteenth twentieth thirtieth fortieth fiftieth sixtieth seventieth eightieth ninetieth "
+    "hundredth thousandth".split()
+)
+"""English number words (cardinal and ordinal; "first" is left out: "first-hand", "at first")."""
+
+_TITLE_BEFORE = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Prof|Messrs|Mme|St|H\.E)\.\s*$")
+_COMPOUND_HEAD = re.compile(r"[\w\u2019'-]*$")
+
+
 def _capitalised(p: Prepared, i: int) -> bool:
-    """True for a capitalised word that does not open a sentence (a name or title word)."""
+    """True for a capitalised word that does not open a sentence (a name or title word); a
+    word inside a hyphenated compound ("Ki-moon", "Secretary-General") goes by the compound's
+    first letter, and a word after a title ("Mr. Jeremić") by its own."""
     t = p.tokens
     text = p.doc.text
-    if not text[t.starts[i]].isupper():
+    start = t.starts[i]
+    head = _COMPOUND_HEAD.search(text, max(0, start - 40), start)
+    if head is not None and head.start() < start:
+        start = head.start()
+    if not text[start].isupper():
         return False
-    before = text[max(0, t.starts[i] - 3) : t.starts[i]].rstrip(" \t")
+    window = text[max(0, start - 12) : start]
+    if _TITLE_BEFORE.search(window):
+        return True
+    before = window[-3:].rstrip(" \t")
     return bool(before) and not before.endswith(("\n", ".", "!", "?", ":", ";", "\u201c", '"'))
 
 

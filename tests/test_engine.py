@@ -298,7 +298,7 @@ def test_names_and_number_words_are_not_reworded_wording() -> None:
     )
     pair = run(a, b).pairs[0]
     assert not [m for m in (*pair.matches, *pair.echoes) if m.kind is Kind.PARAPHRASE]
-    assert [m.kind for m in pair.matches] == [Kind.NAME]
+    assert any(m.kind is Kind.NAME for m in pair.echoes)
 
 
 def test_topic_term_is_an_echo_ranked_below_rare_rhetoric() -> None:

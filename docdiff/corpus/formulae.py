@@ -161,14 +161,7 @@ def _raw_tokens(text: str) -> tuple[list[str], list[int], list[int], list[bool],
     words = [w for w, _, _ in found]
     starts = [x for _, x, _ in found]
     ends = [x for _, _, x in found]
-    # Newlines and blank lines in the gap before each token (gaps hold only white space).
-    before = np.asarray([0, *ends[:-1]])
-    at = np.asarray(starts)
-    nl = np.asarray([m.start() for m in re.finditer("\n", text)], dtype=np.int64)
-    newline = (np.searchsorted(nl, at) - np.searchsorted(nl, before)) > 0
-    bl = np.asarray([m.start() for m in _BLANK_RE.finditer(text)], dtype=np.int64)
-    blank = (np.searchsorted(bl, at) - np.searchsorted(bl, before)) > 0
-    blank[0] = True
+    newline, blank = _gaps(text, starts, ends)
     line = newline & (not _wrapped(text))
     opens: list[bool] = []
     breaks: list[int] = []
@@ -180,6 +173,21 @@ def _raw_tokens(text: str) -> tuple[list[str], list[int], list[int], list[bool],
         opens.append(hard or sentence or (is_new and not words[i - 1][:1].isalnum()))
         breaks.append(2 if hard else int(sentence and words[i - 1] != ":"))
     return words, starts, ends, opens, breaks
+
+
+def _gaps(
+    text: str, starts: list[int], ends: list[int]
+) -> tuple[npt.NDArray[np.bool_], npt.NDArray[np.bool_]]:
+    """Whether a newline, and a blank line, lie in the gap before each token (gaps hold only
+    white space; the first token counts as after a blank line)."""
+    before = np.asarray([0, *ends[:-1]])
+    at = np.asarray(starts)
+    nl = np.asarray([m.start() for m in re.finditer("\n", text)], dtype=np.int64)
+    newline = (np.searchsorted(nl, at) - np.searchsorted(nl, before)) > 0
+    bl = np.asarray([m.start() for m in _BLANK_RE.finditer(text)], dtype=np.int64)
+    blank = (np.searchsorted(bl, at) - np.searchsorted(bl, before)) > 0
+    blank[0] = True
+    return newline, blank
 
 
 def _closes(words: list[str], j: int) -> bool:

@@ -124,6 +124,9 @@ def test_formulae_report_has_its_own_title_and_only_formulae(tmp_path: Path) -> 
     assert "Ranked pairs" not in page
     assert '<main id="scan"' not in page
     assert "presents its compliments to" in page
+    # Slots stand out from the fixed words; unset settings are not printed as "None".
+    assert '<span class="slot" title="slot 1">{name}</span>' in page
+    assert "=None" not in page
     md = tmp_path / "formulae.md"
     args[-1] = str(md)
     assert runner.invoke(app, args).exit_code == 0

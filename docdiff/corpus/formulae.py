@@ -27,6 +27,7 @@ Templates are printed in the documents' own surface form, with punctuation and c
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 import re
@@ -68,8 +69,8 @@ _SUPPORT = 0.7
 """A reference token is fixed when this share of the members align to it."""
 _EXTEND = 0.8
 """A template grows over a neighbouring token when this share of members have it."""
-_LONG = 6
-"""Templates with this many literal words are formulae wherever they stand."""
+_LONG = 4
+"""Templates with this many content words need not open a sentence (they still sit near an edge)."""
 
 # --- masking -------------------------------------------------------------------------------------
 
@@ -83,9 +84,12 @@ _ROMAN_RE = re.compile(r"^(?:i{1,3}|iv|vi{0,3}|ix|xi{0,3}|xiv|xvi{0,3}|xix|xx)$"
 """Lower-case roman numerals (file parts "ii", "xiv"); the pronoun is "I"."""
 _SYMBOL_RE = re.compile(r"^(?=.*\d)(?=.*[A-Za-z])[A-Za-z0-9]+$")
 _SENTENCE_END = frozenset(".!?:;")
+_BLANK_RE = re.compile(r"\n[ \t]*\n")
 _CLAUSE_SPLIT = re.compile(r"[.!?:;\n]")
 _WORDS = re.compile(r"[^\W\d_]+")
 _TITLES = frozenset("mr mrs ms dr st messrs mme hon rt".split())
+_NUMBERED = frozenset("no nos vol para paras p pp art arts".split())
+"""Abbreviations whose full stop, before a number, does not end a sentence."""
 _DATE_GLUE = frozenset(",-/.")
 _TIME_WORDS = frozenset("a.m p.m am pm hrs gmt".split())
 _CLASSES = ("date", "number", "symbol", "name")
@@ -126,10 +130,9 @@ class _CaseStats:
         """Count the case of every word that does not open a sentence or a line."""
         self.n_docs += 1
         self.docs.update({w.lower() for w in _WORDS.findall(text) if w[0].isupper()})
-        for sentence in _CLAUSE_SPLIT.split(text):
-            words = _WORDS.findall(sentence)[1:]
-            self.upper.update(w.lower() for w in words if w[0].isupper() and not w.isupper())
-            self.lower.update(w for w in words if w[0].islower())
+        inner = [w for s in _CLAUSE_SPLIT.split(text) for w in _WORDS.findall(s)[1:]]
+        self.upper.update([w.lower() for w in inner if w[0].isupper() and not w.isupper()])
+        self.lower.update([w for w in inner if w[0].islower()])
 
     def is_name(self, word: str) -> bool | None:
         """Mostly capitalised mid-sentence (None when never seen mid-sentence)."""
@@ -151,43 +154,62 @@ def _wrapped(text: str) -> bool:
     return 30 <= median <= 100 and lengths[int(0.9 * (len(lengths) - 1))] <= 1.3 * median
 
 
-def _ends_sentence(words: list[str]) -> bool:
-    """The last token closes a sentence (a title's or an initial's full stop does not)."""
-    if not words or words[-1] not in _SENTENCE_END:
-        return False
-    if words[-1] == "." and len(words) >= 2:
-        before = words[-2]
-        return not (before.lower() in _TITLES or (len(before) == 1 and before.isupper()))
-    return True
-
-
 def _raw_tokens(text: str) -> tuple[list[str], list[int], list[int], list[bool], list[int]]:
-    words: list[str] = []
-    starts: list[int] = []
-    ends: list[int] = []
+    found = [(m.group(), m.start(), m.end()) for m in _TOKEN_RE.finditer(text)]
+    if not found:
+        return [], [], [], [], []
+    words = [w for w, _, _ in found]
+    starts = [x for _, x, _ in found]
+    ends = [x for _, _, x in found]
+    newline, blank = _gaps(text, starts, ends)
+    line = newline & (not _wrapped(text))
     opens: list[bool] = []
     breaks: list[int] = []
-    wrapped = _wrapped(text)
-    prev_end = 0
-    for m in _TOKEN_RE.finditer(text):
-        gap = text[prev_end : m.start()]
-        newline = "\n" in gap
-        blank = bool(re.search(r"\n[ \t]*\n", gap)) or not words
-        line = newline and not wrapped
-        sentence = _ends_sentence(words)
-        opens.append(blank or line or sentence or (newline and not words[-1][:1].isalnum()))
-        breaks.append(2 if blank or line else int(sentence and words[-1] != ":"))
-        words.append(m.group())
-        starts.append(m.start())
-        ends.append(m.end())
-        prev_end = m.end()
+    for i, (is_new, is_blank, is_line) in enumerate(
+        zip(newline.tolist(), blank.tolist(), line.tolist(), strict=True)
+    ):
+        sentence = i > 0 and _closes(words, i - 1)
+        hard = is_blank or is_line
+        opens.append(hard or sentence or (is_new and not words[i - 1][:1].isalnum()))
+        breaks.append(2 if hard else int(sentence and words[i - 1] != ":"))
     return words, starts, ends, opens, breaks
+
+
+def _gaps(
+    text: str, starts: list[int], ends: list[int]
+) -> tuple[npt.NDArray[np.bool_], npt.NDArray[np.bool_]]:
+    """Whether a newline, and a blank line, lie in the gap before each token (gaps hold only
+    white space; the first token counts as after a blank line)."""
+    before = np.asarray([0, *ends[:-1]])
+    at = np.asarray(starts)
+    nl = np.asarray([m.start() for m in re.finditer("\n", text)], dtype=np.int64)
+    newline = (np.searchsorted(nl, at) - np.searchsorted(nl, before)) > 0
+    bl = np.asarray([m.start() for m in _BLANK_RE.finditer(text)], dtype=np.int64)
+    blank = (np.searchsorted(bl, at) - np.searchsorted(bl, before)) > 0
+    blank[0] = True
+    return newline, blank
+
+
+def _closes(words: list[str], j: int) -> bool:
+    """Token `j` closes a sentence (a title's or an initial's full stop does not)."""
+    w = words[j]
+    if w not in _SENTENCE_END:
+        return False
+    if w == "." and j >= 1:
+        before = words[j - 1]
+        if before.lower() in _NUMBERED and j + 1 < len(words) and words[j + 1][:1].isdigit():
+            return False  # "Your telegram No. 60", "vol. 2"
+        return not (before.lower() in _TITLES or (len(before) == 1 and before.isupper()))
+    return True
 
 
 def mask(text: str, stats: _CaseStats | None = None) -> Masked:
     """The masked token stream of `text` (names judged by `stats`, else by case alone)."""
     words, starts, ends, opens, breaks = _raw_tokens(text)
     kinds = [_word_kind(w) for w in words]
+    for i in range(len(words) - 1):  # list markers "(b)", "b)" count as numbers
+        if len(words[i]) == 1 and words[i].isalpha() and words[i + 1] == ")":
+            kinds[i] = "number"
     _mark_dates(words, kinds, starts, ends)
     _mark_symbols(words, kinds, starts, ends)
     joined = _mark_ordinals(words, kinds)
@@ -207,6 +229,7 @@ def mask(text: str, stats: _CaseStats | None = None) -> Masked:
     return out
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _word_kind(w: str) -> str:
     if not (w[0].isalnum() or w[0] == "_"):
         return "p"
@@ -579,6 +602,9 @@ def _merge_fragments(templates: list[list[Region]], docs: Sequence[Masked]) -> l
     for _ in range(3):
         at, pairs = _follow_counts(templates, docs)
         used: set[int] = set()
+        followers: dict[int, list[tuple[int, int]]] = {}
+        for (t, u), c in pairs.items():
+            followers.setdefault(t, []).append((u, c))
         for (t, _), _count in pairs.most_common():
             if t in used:
                 continue
@@ -586,8 +612,8 @@ def _merge_fragments(templates: list[list[Region]], docs: Sequence[Masked]) -> l
             # transmit …" / "… request …"): all of them join it.
             partners = {
                 u
-                for (t2, u), c in pairs.items()
-                if t2 == t and u not in used and u != t and c >= 0.6 * _spread(templates[u])
+                for u, c in followers[t]
+                if u not in used and u != t and c >= 0.6 * _spread(templates[u])
             }
             if partners and _join_into(t, partners, templates, at, docs):
                 used |= {t, *partners}
@@ -632,32 +658,92 @@ def _join_into(
     return True
 
 
-def _join_variants(templates: list[list[Region]], ids: list[I64]) -> list[list[Region]]:
-    """Join templates whose typical instances share 70% of their tokens in order: after fragments
-    merge, "… to the {name} and has …" and "… to the Office of the High Commissioner and has …"
-    are one formula with a slot."""
-    from rapidfuzz.distance import Indel
-
+def _join_variants(
+    templates: list[list[Region]], ids: list[I64], vocab: Mapping[str, int]
+) -> list[list[Region]]:
+    """Join templates whose typical instances share 70% of their tokens in order and differ only
+    where one of them has a slot: after fragments merge, "… to the {name} and has …" and "… to
+    the Office of the High Commissioner and has …" are one formula with a slot, while "Not
+    printed." and "Not published." stay two formulae, and "addressed to the {name}" does not
+    join "to the {name}"."""
     from docdiff.corpus.cluster import UnionFind
 
     shapes = []
     for members in templates:
         counted = Counter(tuple(ids[r.doc][r.start : r.end].tolist()) for r in members)
         shapes.append(counted.most_common(1)[0][0])
+    slots = frozenset(vocab[k] for k in _CLASS_KEY.values() if k in vocab)
+    name = vocab.get(_CLASS_KEY["name"], -1)
     uf = UnionFind(len(templates))
-    order = sorted(range(len(shapes)), key=lambda i: len(shapes[i]))
-    for x, i in enumerate(order):
-        for j in order[x + 1 :]:
-            if len(shapes[i]) < 0.7 * len(shapes[j]):
-                break
-            a, b = shapes[i], shapes[j]
-            lcs = (len(a) + len(b) - Indel.distance(a, b)) / 2
-            if lcs >= 0.7 * max(len(a), len(b)):
-                uf.union(i, j)
+    for i, j in _similar_shapes(shapes, 0.7):
+        if _differ_in_slots(shapes[i], shapes[j], slots, name):
+            uf.union(i, j)
     joined: dict[int, list[Region]] = {}
     for t, members in enumerate(templates):
         joined.setdefault(uf.find(t), []).extend(members)
     return list(joined.values())
+
+
+def _differ_in_slots(a: Sequence[int], b: Sequence[int], slots: frozenset[int], name: int) -> bool:
+    """Every stretch where `a` and `b` differ is a slot's: a name on one side (a name may stand
+    for words: "the {name}" / "the Office of the High Commissioner"), or a masked class on both
+    sides ("{number}" / "{date}"); "In conclusion, the" and "In {number}, the" differ in a word."""
+    from rapidfuzz.distance import Indel
+
+    left: list[int] = []
+    right: list[int] = []
+    for op in [*Indel.opcodes(a, b), None]:
+        if op is not None and op.tag != "equal":
+            left.extend(a[op.src_start : op.src_end])
+            right.extend(b[op.dest_start : op.dest_end])
+            continue
+        if left or right:
+            both = slots.intersection(left) and slots.intersection(right)
+            if not (both or name in left or name in right):
+                return False
+        left, right = [], []
+    return True
+
+
+def _as_text(shape: Sequence[int]) -> str:
+    """A key sequence as a string (one character a key, surrogates skipped) for rapidfuzz."""
+    return "".join(chr(k if k < 0xD800 else k + 0x800) for k in shape)
+
+
+def _similar_shapes(shapes: Sequence[Sequence[int]], share: float) -> list[tuple[int, int]]:
+    """Pairs of shapes whose longest common subsequence covers `share` of the longer one.
+
+    Compared in blocks of similar length (a pair's lengths differ by less than the share allows)
+    by rapidfuzz; 2·LCS/(|a|+|b|) ≥ `share` is necessary, the exact test follows.
+    """
+    from rapidfuzz.distance import Indel
+    from rapidfuzz.process import cdist
+
+    order = sorted(range(len(shapes)), key=lambda i: len(shapes[i]))
+    texts = [_as_text(shapes[i]) for i in order]
+    lengths = [len(t) for t in texts]
+    out: list[tuple[int, int]] = []
+    block = 256
+    for b in range(0, len(order), block):
+        top = lengths[min(len(order), b + block) - 1]
+        stop = b
+        while stop < len(order) and lengths[stop] * share <= top:
+            stop += 1
+        scores = cdist(
+            texts[b : b + block],
+            texts[b:stop],
+            scorer=Indel.normalized_similarity,
+            score_cutoff=share,
+        )
+        for x, y in zip(*np.nonzero(scores), strict=True):
+            i, j = b + int(x), b + int(y)
+            if j <= i:
+                continue
+            a, c = texts[i], texts[j]
+            lcs = (len(a) + len(c) - Indel.distance(a, c)) / 2
+            if lcs >= share * max(len(a), len(c)):
+                out.append((order[i], order[j]))
+    return out
 
 
 def _literal_words(r: Region, docs: Sequence[Masked]) -> int:
@@ -688,7 +774,13 @@ def _trimmed(t: _Template, d: Masked, start: int) -> tuple[int, int]:
         lo += 1
     while hi > lo and (not fixed[hi - 1] or d.kinds[start + hi - 1] in _CLASSES):
         hi -= 1
+    keys = d.keys[start + lo : start + hi]
+    while lo > 0 and fixed[lo - 1] and _CLOSER.get(d.keys[start + lo - 1], "") in keys:
+        lo -= 1  # "[matter omitted]": the opening bracket whose closing one is printed
     return lo, hi
+
+
+_CLOSER = {"(": ")", "[": "]", "_[": "]_"}
 
 
 def _is_function_word(key: str) -> bool:
@@ -717,6 +809,8 @@ def _surface(t: _Template, docs: Sequence[Masked]) -> _Shown | None:
             continue
         pos = ref.start + i
         word = _fixed_word(t, i, d, pos, docs, shown)
+        if i == lo and word[:1].islower() and _mostly_capitalised(t, i, docs):
+            word = word[0].upper() + word[1:]  # "Thank you …", though the reference ran on
         sep = " " if prev_end is None or d.starts[pos] > prev_end else ""
         parts.append((sep if parts else "") + word)
         prev_end, i = d.ends[pos], i + 1
@@ -745,6 +839,13 @@ def _fixed_word(
     return _token_text(d, pos)
 
 
+def _mostly_capitalised(t: _Template, i: int, docs: Sequence[Masked]) -> bool:
+    """Most members spell reference token `i` with a capital (they open a sentence there)."""
+    aligned = _aligned(t, i)
+    upper = sum(1 for m, x in aligned if _token_text(docs[m.doc], m.start + x[0])[:1].isupper())
+    return upper > len(aligned) / 2
+
+
 def _token_text(d: Masked, pos: int) -> str:
     return d.text[d.starts[pos] : d.ends[pos]]
 
@@ -754,37 +855,87 @@ def _aligned(t: _Template, i: int) -> list[tuple[Region, tuple[int, int]]]:
     return [(m, x) for m, mp in zip(t.members, t.maps, strict=True) if (x := mp[i]) is not None]
 
 
-def _opens_at(d: Masked, pos: int) -> bool:
-    """The token opens a line or a sentence, or follows only a number or mark that does
-    ("1 Not printed.", "(a) I have the honour")."""
+def _opens_at(d: Masked, pos: int, *, line: bool = False) -> bool:
+    """The token opens a line or a sentence (`line`: a line), or follows only a number or mark
+    that does ("1 Not printed.", "(a) I have the honour")."""
     for x in range(pos, max(-1, pos - 4), -1):
-        if d.opens[x]:
+        if d.breaks[x] == 2 if line else d.opens[x]:
             return True
         if x - 1 < 0 or d.kinds[x - 1] not in ("number", "symbol", "date", "p"):
             return False
     return False
 
 
-def _position_ok(t: _Template, shown: _Shown, docs: Sequence[Masked]) -> bool:
-    """A formula sits near a document's edge and, unless long, opens a sentence or a line."""
+_SHORT_LINE = 30
+"""Tokens of a short line (a heading, a dateline, a footnote; not a paragraph)."""
+
+
+def _short_line(d: Masked, pos: int) -> bool:
+    """The line holding token `pos` ends within `_SHORT_LINE` tokens of it."""
+    stop = min(len(d.keys), pos + _SHORT_LINE)
+    return stop == len(d.keys) or any(d.breaks[x] == 2 for x in range(pos + 1, stop + 1))
+
+
+_CHANCE = 1e-2
+"""How unlikely the instances' gathering at the edges must be by chance (binomial tail), at most;
+the miner asks for 1 / (templates judged), so that fewer than one passes by chance."""
+
+
+def _binomial_tail(n: int, k: int, p: float) -> float:
+    """P(X ≥ k) for X ~ Binomial(n, p)."""
+    if k <= 0:
+        return 1.0
+    if p >= 1.0:
+        return 1.0
+    if p <= 0.0:
+        return 0.0
+    logs = [
+        math.lgamma(n + 1)
+        - math.lgamma(i + 1)
+        - math.lgamma(n - i + 1)
+        + i * math.log(p)
+        + (n - i) * math.log1p(-p)
+        for i in range(k, n + 1)
+    ]
+    top = max(logs)
+    return min(1.0, math.exp(top) * sum(math.exp(x - top) for x in logs))
+
+
+def _position_ok(
+    t: _Template, shown: _Shown, docs: Sequence[Masked], alpha: float = _CHANCE
+) -> bool:
+    """A formula is a short line of its own (a heading, a dateline, a footnote), or it sits near
+    a document's edge — more often than chance would put it there — and, unless long, opens a
+    sentence or a line. A salutation opens a line near the top."""
     first = shown.template.lower().split()
     salutation = bool(first) and "dear" in first[:2]
     lo = shown.lo
     n = len(t.members)
-    opening = edge = top = 0
+    opening = top = lines = 0
+    head = tail = 0
+    chance = 0.0
     for m, mp in zip(t.members, t.maps, strict=True):
         d = docs[m.doc]
         hit = mp[lo]
         start = m.start + (hit[0] if hit else 0)
         opening += _opens_at(d, start)
+        lines += _opens_at(d, start, line=True) and _short_line(d, start)
         size = len(d.keys)
         margin = min(300, max(25, int(0.15 * size)))
-        edge += start < margin or m.end > size - margin
+        head += start < margin
+        tail += start >= margin and m.end > size - margin
+        chance += min(0.5, margin / max(1, size))
         top += d.opens[start] and start < min(80, max(20, size // 5))
     if salutation:
-        return top >= 0.6 * n  # a salutation opens a line near the top
-    long = shown.literal_words >= _LONG
-    return (long or opening >= 0.5 * n) and edge >= 0.6 * n
+        return top >= 0.6 * n
+    if lines >= 0.6 * n:
+        return True
+    long = shown.content_words >= _LONG or (shown.literal_words >= 6 and shown.class_slots >= 1)
+    # Openings gather at the top, closings at the bottom: each edge is tested on its own.
+    p = chance / n
+    surprise = 2 * min(_binomial_tail(n, head, p), _binomial_tail(n, tail, p))
+    gathered = head + tail >= 0.6 * n and surprise <= alpha
+    return (long or opening >= 0.5 * n) and gathered
 
 
 def _sender(meta: Mapping[str, str]) -> str | None:
@@ -834,7 +985,7 @@ def mine(
         return ()
     min_df = min_docs if min_docs is not None else max(3, math.ceil(0.005 * n))
     docs = _masked_corpus(corpus, progress)
-    ids, _ = _key_ids(docs)
+    ids, vocab = _key_ids(docs)
     groups = _candidate_groups(docs, ids, k, min_df)
     if progress:
         progress("templates", 0, 1)
@@ -843,8 +994,9 @@ def mine(
         t = _induce(g.members, ids)
         if t is not None and _spread(t.members) >= min_df:
             member_sets.append(_extend(t.members, docs, ids))
-    member_sets = _join_variants(_merge_fragments(member_sets, docs), ids)
-    found = [f for f in (_judge(m, docs, ids, corpus, min_df) for m in member_sets) if f]
+    member_sets = _join_variants(_merge_fragments(member_sets, docs), ids, vocab)
+    alpha = min(_CHANCE, 1 / max(1, len(member_sets)))
+    found = [f for f in (_judge(m, docs, ids, corpus, min_df, alpha) for m in member_sets) if f]
     found.sort(key=lambda x: (-x[0], x[1].template))
     out = _drop_contained([f for _, f in found])
     if progress:
@@ -861,9 +1013,11 @@ def _candidate_groups(docs: Sequence[Masked], ids: list[I64], k: int, min_df: in
         return_counts=True,
     )
     frequent_hashes = uniq[counts >= min_df]
+    hits = np.isin(np.concatenate(hashes), frequent_hashes)  # one sort for the whole corpus
+    cuts = np.cumsum([len(h) for h in hashes])[:-1]
     regions: list[Region] = []
-    for i, (h, lengths) in enumerate(grams):
-        regions.extend(find_regions(docs[i], np.isin(h, frequent_hashes), lengths, i))
+    for i, ((_, lengths), hit) in enumerate(zip(grams, np.split(hits, cuts), strict=True)):
+        regions.extend(find_regions(docs[i], hit, lengths, i))
     frequent = set(frequent_hashes.tolist())
     return [
         g for g in _group_regions(regions, ids, hashes, frequent) if _spread(g.members) >= min_df
@@ -875,13 +1029,18 @@ def _spread(members: Iterable[Region]) -> int:
 
 
 def _judge(
-    members: list[Region], docs: Sequence[Masked], ids: list[I64], corpus: CorpusArrays, min_df: int
+    members: list[Region],
+    docs: Sequence[Masked],
+    ids: list[I64],
+    corpus: CorpusArrays,
+    min_df: int,
+    alpha: float,
 ) -> tuple[float, Formula] | None:
     t = _induce(members, ids)
     if t is None or _spread(t.members) < min_df:
         return None
     shown = _surface(t, docs)
-    if shown is None or not _worded(shown) or not _position_ok(t, shown, docs):
+    if shown is None or not _worded(shown) or not _position_ok(t, shown, docs, alpha):
         return None
     return _formula(t, shown, docs, corpus)
 
@@ -923,6 +1082,10 @@ def _worded(shown: _Shown) -> bool:
     )
 
 
+_OPEN_END = re.compile(r"(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bSt)[.;:!?\[\]()]")
+"""Where an open slot's filler stops (a title's full stop does not stop it: "thank Mr. X")."""
+
+
 def _slot_examples(
     slots: list[tuple[int, int]],
     sample: list[tuple[Region, list[tuple[int, int] | None]]],
@@ -955,7 +1118,7 @@ def _filler(
         return ""
     text = d.text[d.starts[start] : d.ends[end - 1]]
     if a == b:
-        text = re.split(r"[.;:!?\[\]()]", text, maxsplit=1)[0]
+        text = _OPEN_END.split(text, maxsplit=1)[0]
     return " ".join(text.split())
 
 

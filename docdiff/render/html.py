@@ -11,6 +11,7 @@ from __future__ import annotations
 import itertools
 import json
 import os
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
@@ -75,7 +76,7 @@ def _formulae_page(report: Report) -> tuple[str, str]:
         share = f" ({100 * f.doc_freq / n_docs:.0f}%)" if isinstance(n_docs, int) and n_docs else ""
         shown = f"<details><summary>instances</summary><ul>{examples}</ul></details>"
         rows.append(
-            f'<tr><td>{n}</td><td><code class="template">{escape(f.template)}</code>'
+            f'<tr><td>{n}</td><td><span class="template">{_template_html(f.template)}</span>'
             f"{slot_list}{shown if examples else ''}</td><td>{f.doc_freq}{share}</td>"
             f"<td>{escape(dates)}</td></tr>"
         )
@@ -98,6 +99,17 @@ any words; <code>{{date}}</code>, <code>{{number}}</code>, <code>{{symbol}}</cod
 </main>
 <footer><p class="muted">{_settings_line(report)}</p></footer>"""
     return title, body
+
+
+def _template_html(template: str) -> str:
+    """A template with its slots marked (numbered as the slot fillers listed under it)."""
+    out = []
+    for i, piece in enumerate(re.split(r"(\{[^{}]*\})", template)):
+        if i % 2:
+            out.append(f'<span class="slot" title="slot {(i + 1) // 2}">{escape(piece)}</span>')
+        else:
+            out.append(escape(piece))
+    return "".join(out)
 
 
 def _duplicates_section(report: Report) -> str:
@@ -287,7 +299,7 @@ def _doc_head(doc: Document) -> str:
 def _settings_line(report: Report) -> str:
     if not report.settings:
         return "Made with docdiff."
-    parts = ", ".join(f"{k}={v}" for k, v in sorted(report.settings.items()))
+    parts = ", ".join(f"{k}={v}" for k, v in sorted(report.settings.items()) if v is not None)
     return "Made with docdiff. Settings: " + escape(parts)
 
 

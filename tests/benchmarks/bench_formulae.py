@@ -1,6 +1,7 @@
 """Formula mining against hand-built gold lists (DFAT and UN), on a development and a held-out half.
 
     python -m tests.benchmarks.bench_formulae [--docs 800] [--corpus dfat|un] [--half dev|held-out]
+        [--baseline /path/to/an/older/formulae.py]
 
 The gold lists (tests/benchmarks/data/gold_formulae_*.tsv) were written by reading documents, not
 from the miner's output. A mined template matches a gold formula when their fixed words (slots
@@ -14,11 +15,18 @@ as the miner's threshold, by a loose regular expression) against everything mine
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import re
+import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tests.benchmarks._common import table
+
+if TYPE_CHECKING:
+    from docdiff.model import Report
 
 DATA = Path(__file__).parent / "data"
 
@@ -49,8 +57,10 @@ def _lcs(a: list[str], b: list[str]) -> int:
     return prev[-1]
 
 
-def matches(mined: str, gold_template: str) -> bool:
-    """True when the two templates share 60% of each one's words, in order (slots included)."""
+def matches_round2(mined: str, gold_template: str) -> bool:
+    """The rule of the previous round, kept for comparison: the two templates share 60% of each
+    one's words in order, slots counting as words (so "I am confident that {…}" matched "I am
+    pleased to {…}", and "Thank you very much." missed "Thank you.")."""
     a, b = words(mined), words(gold_template)
     real_a = [w for w in a if w != "{}"]
     real_b = [w for w in b if w != "{}"]
@@ -58,6 +68,35 @@ def matches(mined: str, gold_template: str) -> bool:
         return False
     common = _lcs(a, b)
     return common >= 0.6 * len(a) and common >= 0.6 * len(b)
+
+
+def _as_pattern(tokens: list[str]) -> re.Pattern[str]:
+    """A mined template as a pattern over a gold template's words: a slot is 1-6 words."""
+    parts = [r"\S+(?: \S+){0,5}" if t == "{}" else re.escape(t) for t in tokens]
+    return re.compile(r"(?:^| )" + " ".join(parts) + r"(?: |$)")
+
+
+def matches(mined: str, gold_template: str) -> bool:
+    """True when a mined template is the gold formula, possibly with some context or slots.
+
+    Either the literal words they share in order are 60% of the gold formula's and half of the
+    mined template's ("Thank you very much." is "Thank you."; "I would also like to take this
+    opportunity to {…}" is "I take this opportunity to {…}"), or the mined template, read as a
+    pattern whose slots stand for 1-6 words, occurs in the gold formula and spells three words
+    or half of its literal words ("On behalf of the {…} of {…}" is "On behalf of the Government
+    and the people of {…}"). Slots never count as shared words, so "I am confident that {…}" is
+    not "I am pleased to {…}".
+    """
+    a, b = words(mined), words(gold_template)
+    real_a = [w for w in a if w != "{}"]
+    real_b = [w for w in b if w != "{}"]
+    if len(real_a) < 1 or not real_b:
+        return False
+    common = _lcs(real_a, real_b)
+    if common >= 0.6 * len(real_b) and common >= 0.5 * len(real_a):
+        return True
+    literal_in_pattern = len(real_a) >= 3 or (len(real_a) >= 2 and len(real_a) >= 0.5 * len(real_b))
+    return literal_in_pattern and bool(_as_pattern(a).search(" ".join(b)))
 
 
 def gold_regex(template: str) -> re.Pattern[str]:
@@ -78,21 +117,48 @@ def evaluate(
     hits = [any(matches(m, g) for _, g in gold_rows) for m in mined[:top]]
     found = [any(matches(m, g) for m in mined) for _, g in gold_rows]
     kept = [f for f, p in zip(found, present, strict=True) if p]
+    old_hits = [any(matches_round2(m, g) for _, g in gold_rows) for m in mined[:top]]
+    old_found = [
+        any(matches_round2(m, g) for m in mined)
+        for (_, g), p in zip(gold_rows, present, strict=True)
+        if p
+    ]
     return {
         "precision": sum(hits) / max(1, len(hits)),
         "recall": sum(kept) / max(1, len(kept)),
         "recall_all": sum(found) / max(1, len(found)),
+        "precision_round2": sum(old_hits) / max(1, len(old_hits)),
+        "recall_round2": sum(old_found) / max(1, len(old_found)),
         "hits": hits,
         "found": found,
         "present": present,
     }
 
 
-def run(name: str, half: str, n_docs: int, limit: int) -> dict[str, object]:
+def _miner(path: str | None) -> Callable[..., Report]:
+    """`formulae_report` of this checkout, or of another version of formulae.py (a file kept
+    outside the repository) to compare with in the same run."""
+    if path is None:
+        from docdiff.corpus.formulae import formulae_report
+
+        return formulae_report
+    spec = importlib.util.spec_from_file_location("baseline_formulae", path)
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up
+    spec.loader.exec_module(module)
+    report: Callable[..., Report] = module.formulae_report
+    return report
+
+
+def run(
+    name: str, half: str, n_docs: int, limit: int, baseline: str | None = None
+) -> dict[str, object]:
     """Mine one half of a corpus and score it; prints the top 30 with their verdicts."""
-    from docdiff.corpus.formulae import formulae_report
     from tests.benchmarks._corpus_samples import sample
 
+    formulae_report = _miner(baseline)
     docs = sample(name, half, n_docs)
     started = time.perf_counter()
     report = formulae_report(docs, limit=limit)
@@ -102,7 +168,11 @@ def run(name: str, half: str, n_docs: int, limit: int) -> dict[str, object]:
     min_df = max(3, -(-len(docs) * 5 // 1000))
     present = [sum(1 for d in docs if gold_regex(g).search(d.text)) >= min_df for _, g in rows]
     score = evaluate(mined, rows, present)
-    print(f"\n== {name} {half}: {len(docs)} documents, {len(mined)} templates, {seconds:.1f} s")
+    miner = "baseline" if baseline else "this checkout"
+    print(
+        f"\n== {name} {half} ({miner}): {len(docs)} documents, {len(mined)} templates, "
+        f"{seconds:.1f} s"
+    )
     hits = score["hits"]
     assert isinstance(hits, list)
     for i, f in enumerate(report.formulae[:30]):
@@ -114,7 +184,7 @@ def run(name: str, half: str, n_docs: int, limit: int) -> dict[str, object]:
     absent = [g for (_, g), p in zip(rows, present, strict=True) if not p]
     print(f"  gold missed ({len(missed)}): " + " | ".join(missed))
     print(f"  gold absent from this sample ({len(absent)}): " + " | ".join(absent))
-    return {"corpus": name, "half": half, "seconds": seconds, **score}
+    return {"corpus": name, "half": half, "miner": miner, "seconds": seconds, **score}
 
 
 def main() -> None:
@@ -123,23 +193,38 @@ def main() -> None:
     parser.add_argument("--limit", type=int, default=60)
     parser.add_argument("--corpus", choices=("dfat", "un"), action="append")
     parser.add_argument("--half", choices=("dev", "held-out"), action="append")
+    parser.add_argument(
+        "--baseline", help="another formulae.py (outside the repo) to run on the same samples"
+    )
     args = parser.parse_args()
     results = [
-        run(name, half, args.docs, args.limit)
+        run(name, half, args.docs, args.limit, baseline)
         for name in args.corpus or ["dfat", "un"]
         for half in args.half or ["dev", "held-out"]
+        for baseline in ([args.baseline] if args.baseline else []) + [None]
     ]
     print()
     print(
         table(
-            ["corpus", "half", "precision@30", "recall", "recall (whole list)", "seconds"],
+            [
+                "corpus",
+                "half",
+                "miner",
+                "precision@30",
+                "recall",
+                "recall (whole list)",
+                "P@30 / recall (round-2 rule)",
+                "seconds",
+            ],
             [
                 [
                     r["corpus"],
                     r["half"],
+                    r["miner"],
                     f"{r['precision']:.2f}",
                     f"{r['recall']:.2f}",
                     f"{r['recall_all']:.2f}",
+                    f"{r['precision_round2']:.2f} / {r['recall_round2']:.2f}",
                     f"{r['seconds']:.1f}",
                 ]
                 for r in results

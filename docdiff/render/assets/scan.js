@@ -20,6 +20,19 @@
     var d = docs[i];
     return d && d.date ? ' <span class="when">' + esc(d.date) + "</span>" : "";
   }
+  // Heatmap labels: the part of the name the documents do not share, its start and its end.
+  var shared = (function(){
+    var names = docs.map(function(d){ return d ? (d.title || d.id) : ""; });
+    if(names.length < 2) return 0;
+    var p = names[0];
+    names.forEach(function(x){ while(p && x.indexOf(p) !== 0) p = p.slice(0, -1); });
+    var cut = Math.max(p.lastIndexOf("_"), p.lastIndexOf("/"), p.lastIndexOf("-"));
+    return cut + 1;
+  })();
+  function shortName(i){
+    var rest = name(i).slice(shared) || name(i);
+    return rest.length > 30 ? rest.slice(0, 12) + "\u2026" + rest.slice(-17) : rest;
+  }
   function label(i){ var d = docs[i]; return d ? name(i) + (d.date ? " (" + d.date + ")" : "") : "?"; }
   function ok(m){ return !!state.kinds[m[0]] && m[1] >= state.min; }
   function readFilters(){
@@ -102,20 +115,21 @@
   }
 
   // White to deep red; the square root spreads the usual 10-60 range over visible shades.
-  function heatColour(v){
-    var t = Math.sqrt(Math.max(0, Math.min(1, v / 100)));
+  // Colours run from 0 to the largest value shown (scores of a large corpus are often small).
+  function heatColour(v, top){
+    var t = Math.sqrt(Math.max(0, Math.min(1, v / (top || 100))));
     var r = Math.round(255 - t * (255 - 103)), g = Math.round(245 - t * 245),
         b = Math.round(240 - t * (240 - 13));
     return "rgb(" + r + "," + g + "," + b + ")";
   }
-  function heatLegend(x, y){
+  function heatLegend(x, y, top){
     var s = '<g aria-hidden="true">';
     for(var k = 0; k <= 10; k++){
       s += '<rect x="' + (x + k * 14) + '" y="' + y + '" width="14" height="10" fill="' +
-        heatColour(k * 10) + '"/>';
+        heatColour(k * top / 10, top) + '"/>';
     }
     return s + '<text x="' + x + '" y="' + (y + 22) + '">0</text><text x="' + (x + 140) +
-      '" y="' + (y + 22) + '">100</text></g>';
+      '" y="' + (y + 22) + '">' + (top >= 10 ? top.toFixed(0) : top.toFixed(1)) + "</text></g>";
   }
   function renderHeatmap(){
     var measure = document.getElementById("heat-measure").value;
@@ -152,12 +166,15 @@
       'viewBox="0 0 ' + w + " " + h + '" width="' + w + '" height="' + h + '">' +
       '<title id="heat-title">Similarity heatmap of ' + n + " documents</title>";
     ids.forEach(function(d, k){
-      var full = name(d), short = esc(full.length > 30 ? full.slice(0, 29) + "\u2026" : full);
+      var short = "<title>" + esc(label(d)) + "</title>" + esc(shortName(d));
       s += '<text x="' + (lab - 4) + '" y="' + (lab + k * cs + cs * 0.7) + '" text-anchor="end">' +
         short + "</text>";
       s += '<text transform="translate(' + (lab + k * cs + cs * 0.7) + "," + (lab - 4) +
         ') rotate(-60)">' + short + "</text>";
     });
+    var top = 0;
+    ids.forEach(function(x){ ids.forEach(function(y){ if(x !== y) top = Math.max(top, val(x, y)); }); });
+    top = top || 100;
     ids.forEach(function(x, i){
       ids.forEach(function(y, j){
         var r = cell[x + ":" + y], X = lab + j * cs, Y = lab + i * cs;
@@ -166,7 +183,7 @@
         } else if(r){
           var v = r.p[measure];
           s += '<a href="#pair-' + r.i + '"><rect x="' + X + '" y="' + Y + '" width="' + cs +
-            '" height="' + cs + '" fill="' + heatColour(v) + '" stroke="#fff"><title>' +
+            '" height="' + cs + '" fill="' + heatColour(v, top) + '" stroke="#fff"><title>' +
             esc(label(x)) + " \u2194 " + esc(label(y)) + ": " + v.toFixed(1) + "</title></rect></a>";
         } else {
           s += '<rect x="' + X + '" y="' + Y + '" width="' + cs + '" height="' + cs +
@@ -174,7 +191,7 @@
         }
       });
     });
-    s += heatLegend(lab, lab + n * cs + 8) + "</svg>";
+    s += heatLegend(lab, lab + n * cs + 8, top) + "</svg>";
     var fig = document.getElementById("heatmap");
     var cap = '<figcaption class="muted" id="heat-caption">' + (total > n ?
       "The " + n + " most connected of " + total + " linked documents. " : "") +

@@ -264,15 +264,7 @@ def tokenize(text: str) -> Tokens:
     raws = parts[1::2]
     starts = ends_all[0::2][: len(raws)]
     ends = ends_all[1::2]
-    seen = _SEEN
-    if len(seen) > _SEEN_MAX:
-        seen.clear()
-    found = list(map(seen.get, raws))
-    pairs: list[tuple[str, str]] = []
-    for raw, pair in zip(raws, found, strict=True):
-        if pair is None:
-            pair = seen[raw] = _form_and_key(raw)  # noqa: PLW2901
-        pairs.append(pair)
+    pairs = _pairs(raws)
     if any(not p[0] for p in pairs):
         keep = [n for n, p in enumerate(pairs) if p[0]]
         pairs = [pairs[n] for n in keep]
@@ -285,16 +277,21 @@ def count_words(text: str) -> int:
     """``len(tokenize(text))`` without building the tokens (a report's word counts)."""
     if _NEEDS_SPLIT.search(text) is not None:
         return len(_tokenize_each(text))
+    return sum(1 for form, _ in _pairs(_FAST_RE.findall(text)) if form)
+
+
+def _pairs(raws: list[str]) -> list[tuple[str, str]]:
+    """``(form, key)`` of each raw token, each distinct one normalised once per process."""
     seen = _SEEN
     if len(seen) > _SEEN_MAX:
         seen.clear()
-    n = 0
-    for raw in _FAST_RE.findall(text):
-        pair = seen.get(raw)
+    found = list(map(seen.get, raws))
+    pairs: list[tuple[str, str]] = []
+    for raw, pair in zip(raws, found, strict=True):
         if pair is None:
-            pair = seen[raw] = _form_and_key(raw)
-        n += bool(pair[0])
-    return n
+            pair = seen[raw] = _form_and_key(raw)  # noqa: PLW2901
+        pairs.append(pair)
+    return pairs
 
 
 def _tokenize_each(text: str) -> Tokens:

@@ -37,7 +37,7 @@ def compare(
     options: Options,
 ) -> None:
     """Align the passages two documents share, with a score and a kind for each."""
-    from docdiff.engine.pipeline import compare as run_compare
+    from docdiff.engine.compare import compare as run_compare
     from docdiff.loaders import load
 
     chosen = choose("report", format, output)

@@ -79,5 +79,11 @@ def write_result(data: str, output: Path | None) -> None:
         atomic_write(output, data)
         return
     sys.stdout.flush()
-    sys.stdout.buffer.write(data.encode("utf-8"))
-    sys.stdout.buffer.flush()
+    out = sys.stdout.buffer
+    rest = memoryview(data.encode("utf-8"))
+    while rest:  # a pipe whose reader left takes part of a write without an error: go on to it
+        written = out.write(rest)
+        if not written:
+            raise BrokenPipeError
+        rest = rest[written:]
+    out.flush()

@@ -224,3 +224,9 @@ def test_an_explicit_format_wins(kind: Kind, name: str, suffix: str) -> None:
 def test_without_output_or_format_text_is_written() -> None:
     assert choose("report", None, None) == "text"
     assert choose("diff", None, Path("/dev/stdout")) == "text"
+
+
+def test_index_info_refuses_a_format_it_lacks(work: Path) -> None:
+    result = runner.invoke(app, ["index", "info", "--db", str(work / "corpus.db"), "-f", "yaml"])
+    assert result.exit_code == 2
+    assert result.stderr == "docdiff: --format must be text or json, not 'yaml'\n"

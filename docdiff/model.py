@@ -26,7 +26,6 @@ __all__ = [
     "Passage",
     "Report",
     "Span",
-    "Token",
 ]
 
 
@@ -162,14 +161,6 @@ class Document:
     def slice(self, span: Span) -> str:
         """The text inside `span`."""
         return self.text[span.start : span.end]
-
-
-@dataclass(frozen=True, slots=True)
-class Token:
-    """A normalised word form plus where it stands in the text."""
-
-    form: str
-    span: Span
 
 
 @dataclass(frozen=True, slots=True)

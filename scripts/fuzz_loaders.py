@@ -144,25 +144,45 @@ TEXT = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
 OFFICE = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
 
 
+def _blocks(templates: tuple[str, ...], fixed: tuple[str, ...]) -> st.SearchStrategy[str]:
+    """One block: a template with a drawn word in each ``{w}``, or one of the `fixed` blocks."""
+    filled = st.tuples(st.sampled_from(templates), WORDS).map(lambda tw: tw[0].format(w=tw[1]))
+    return st.one_of(filled, st.sampled_from(fixed))
+
+
+DOCX_BLOCKS = _blocks(
+    (
+        "<w:p><w:r><w:t>{w}</w:t></w:r></w:p>",
+        "<w:p><w:r><w:t>{w}</w:t><w:tab/><w:br/></w:r></w:p>",
+        "<w:tbl><w:tr><w:tc><w:p><w:r><w:t>{w}</w:t></w:r></w:p></w:tc></w:tr></w:tbl>",
+        "<w:sdt><w:sdtContent><w:p><w:r><w:t>{w}</w:t></w:r></w:p></w:sdtContent></w:sdt>",
+    ),
+    (
+        "<w:p><w:del><w:r><w:delText>gone</w:delText></w:r></w:del></w:p>",
+        "<w:p><w:r><w:t>a</w:t></w:r><w:p><w:r><w:t>box</w:t></w:r></w:p></w:p>",
+    ),
+)
+ODT_BLOCKS = _blocks(
+    (
+        "<text:p>{w}<text:s text:c='3'/>{w}</text:p>",
+        "<text:h>{w}<text:tab/><text:line-break/></text:h>",
+        (
+            "<text:p>a<text:note><text:note-body><text:p>{w}</text:p></text:note-body></text:note>"
+            " b</text:p>"
+        ),
+        "<text:list><text:list-item><text:p>{w}</text:p></text:list-item></text:list>",
+    ),
+    (
+        "<text:p><text:s text:c='99999999999'/></text:p>",
+        "<text:p><text:s text:c='x'/><text:span>in</text:span>tail</text:p>",
+        "<text:section><text:p>s</text:p></text:section>",
+    ),
+)
+
+
 @st.composite
 def _docx_body(draw: st.DrawFn) -> str:
-    block = st.one_of(
-        WORDS.map(lambda w: f"<w:p><w:r><w:t>{w}</w:t></w:r></w:p>"),
-        WORDS.map(lambda w: f"<w:p><w:r><w:t>{w}</w:t><w:tab/><w:br/></w:r></w:p>"),
-        WORDS.map(
-            lambda w: (
-                f"<w:tbl><w:tr><w:tc><w:p><w:r><w:t>{w}</w:t></w:r></w:p></w:tc></w:tr></w:tbl>"
-            )
-        ),
-        WORDS.map(
-            lambda w: (
-                f"<w:sdt><w:sdtContent><w:p><w:r><w:t>{w}</w:t></w:r></w:p></w:sdtContent></w:sdt>"
-            )
-        ),
-        st.just("<w:p><w:del><w:r><w:delText>gone</w:delText></w:r></w:del></w:p>"),
-        st.just("<w:p><w:r><w:t>a</w:t></w:r><w:p><w:r><w:t>box</w:t></w:r></w:p></w:p>"),
-    )
-    return "".join(draw(st.lists(block, max_size=20)))
+    return "".join(draw(st.lists(DOCX_BLOCKS, max_size=20)))
 
 
 @st.composite
@@ -180,29 +200,7 @@ def _docx(draw: st.DrawFn) -> bytes:
 
 @st.composite
 def _odt(draw: st.DrawFn) -> bytes:
-    para = st.one_of(
-        WORDS.map(lambda w: f"<text:p>{w}<text:s text:c='3'/>{w}</text:p>"),
-        WORDS.map(lambda w: f"<text:h>{w}<text:tab/><text:line-break/></text:h>"),
-        WORDS.map(
-            lambda w: (
-                f"<text:p>a<text:note><text:note-body><text:p>{w}</text:p>"
-                f"</text:note-body></text:note> b</text:p>"
-            )
-        ),
-        WORDS.map(
-            lambda w: (
-                f"<text:list><text:list-item><text:p>{w}</text:p></text:list-item></text:list>"
-            )
-        ),
-        st.sampled_from(
-            [
-                "<text:p><text:s text:c='99999999999'/></text:p>",
-                "<text:p><text:s text:c='x'/><text:span>in</text:span>tail</text:p>",
-                "<text:section><text:p>s</text:p></text:section>",
-            ]
-        ),
-    )
-    body = "".join(draw(st.lists(para, max_size=20)))
+    body = "".join(draw(st.lists(ODT_BLOCKS, max_size=20)))
     content = (
         f'<office:document-content xmlns:office="{OFFICE}" xmlns:text="{TEXT}">'
         f"<office:body><office:text>{body}</office:text></office:body></office:document-content>"

@@ -13,7 +13,6 @@ import sqlite3
 import tarfile
 import tempfile
 from collections.abc import Iterator
-from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -23,7 +22,6 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from docdiff.backends.ray_backend import FailOnce, InjectedFailureError, RayEngine
-from docdiff.corpus.metadata import load_csv, lookup_meta
 from docdiff.corpus.scan import candidate_pairs, load_documents, scan
 from docdiff.errors import OptionsError
 from docdiff.index import CorpusIndex
@@ -32,6 +30,7 @@ from docdiff.loaders import iter_corpus, load
 from docdiff.model import Document, Report
 from docdiff.options import Options
 from docdiff.render.jsonout import report_to_dict
+from tests._corpus import corpus_docs
 
 # Ray itself is imported by the engine when it starts (so its runtime stays on loopback).
 pytestmark = [
@@ -51,19 +50,37 @@ CACHE = Path(tempfile.gettempdir()) / "docdiff-test-corpora"
 
 @pytest.fixture(scope="module")
 def engine() -> Iterator[RayEngine]:
-    """A started engine on a private local runtime of 2 CPUs, shut down after the module."""
-    with RayEngine(jobs=2) as started:
-        yield started
+    """A started engine on a private local runtime of 2 CPUs, shut down after the module.
+
+    Ray waits a fixed 30 s for its raylet to register (``ray/_private/node.py``); a loaded machine
+    can take longer, and Ray then leaves the processes it started behind. Such a start is cleaned
+    up and tried again (three times at most): the wait is for the runtime, however long it takes.
+    """
+    for attempt in range(3):
+        started = RayEngine(jobs=2)
+        try:
+            started.start()
+        except Exception as exc:
+            if "timed out during startup" not in str(exc) or attempt == 2:
+                raise
+            _stop_leftovers()
+            continue
+        try:
+            yield started
+        finally:
+            started.close()
+        return
 
 
-def _corpus_docs() -> list[Document]:
-    meta = load_csv(CORPUS / "metadata.csv")
-    docs = []
-    for f in iter_corpus([CORPUS / "letters"]):
-        doc_id = f"letters/{f.name}"
-        doc = load(f, doc_id=doc_id)
-        docs.append(replace(doc, meta=lookup_meta(meta, doc_id=doc_id, path=str(f)) or {}))
-    return docs
+def _stop_leftovers() -> None:
+    """Stop the processes a failed Ray start left running (their handles are still in memory)."""
+    import gc
+    import subprocess
+
+    for obj in gc.get_objects():
+        if isinstance(obj, subprocess.Popen) and obj.poll() is None and "ray" in str(obj.args):
+            obj.kill()
+            obj.wait()
 
 
 def _letters_docs() -> list[Document]:
@@ -83,7 +100,7 @@ def _same(local: Report, remote: Report) -> None:
     assert a == b
 
 
-@pytest.mark.parametrize("load_docs", [_corpus_docs, _letters_docs], ids=["corpus", "letters"])
+@pytest.mark.parametrize("load_docs", [corpus_docs, _letters_docs], ids=["corpus", "letters"])
 def test_ray_scan_equals_local_scan_on_fixtures(engine: RayEngine, load_docs: object) -> None:
     assert callable(load_docs)
     docs = load_docs()
@@ -137,7 +154,7 @@ def test_cli_scan_and_index_with_engine_ray(engine: RayEngine, tmp_path: Path) -
 
 
 def test_ray_scan_keeps_filters_and_options(engine: RayEngine) -> None:
-    docs = _corpus_docs()
+    docs = corpus_docs()
     options = Options(min_words=6, paraphrase=False)
     kwargs = {"min_docs": 3, "cross": "sender", "min_shared": 1, "where": "year>=2020"}
     local = scan(docs, options, jobs=1, **kwargs)  # type: ignore[arg-type]

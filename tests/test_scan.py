@@ -10,7 +10,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from docdiff.corpus.metadata import load_csv, lookup_meta
+from docdiff.corpus.metadata import load_csv
 from docdiff.corpus.scan import (
     candidate_pairs,
     document_frequencies,
@@ -18,9 +18,9 @@ from docdiff.corpus.scan import (
     merge_pair_counts,
     scan,
 )
-from docdiff.loaders import iter_corpus, load
-from docdiff.model import Document, Kind
+from docdiff.model import Kind
 from docdiff.options import Options
+from tests._corpus import corpus_docs
 
 CORPUS = Path(__file__).resolve().parent.parent / "fixtures" / "corpus"
 FIVE = {f"letters/0{i}" for i in range(1, 6)}
@@ -71,18 +71,8 @@ def test_merge_pair_counts_sums() -> None:
     assert counts.tolist() == [2, 4, 1]
 
 
-def _fixture_docs() -> list[Document]:
-    meta = load_csv(CORPUS / "metadata.csv")
-    docs = []
-    for f in iter_corpus([CORPUS / "letters"]):
-        doc_id = f"letters/{f.name}"
-        doc = load(f, doc_id=doc_id)
-        docs.append(replace(doc, meta=lookup_meta(meta, doc_id=doc_id, path=str(f)) or {}))
-    return docs
-
-
 def test_planted_passage_in_five_letters_is_one_cluster_of_five() -> None:
-    report = scan(_fixture_docs(), jobs=1)
+    report = scan(corpus_docs(), jobs=1)
     assert report.command == "scan"
     five = [c for c in report.clusters if {m.doc[:10] for m in c.members} == FIVE]
     assert len(five) == 1
@@ -105,7 +95,7 @@ def test_planted_passage_in_five_letters_is_one_cluster_of_five() -> None:
 
 
 def test_parallel_scan_equals_serial_scan() -> None:
-    docs = _fixture_docs()
+    docs = corpus_docs()
     serial = scan(docs, jobs=1)
     parallel = scan(docs, jobs=2)
     assert int(str(serial.settings["candidate_pairs"])) >= 8  # enough pairs to use the process pool
@@ -114,7 +104,7 @@ def test_parallel_scan_equals_serial_scan() -> None:
 
 
 def test_where_and_cross_filters() -> None:
-    docs = _fixture_docs()
+    docs = corpus_docs()
     recent = scan(docs, jobs=1, where="year >= 2021")
     ids = {p.a for p in recent.pairs} | {p.b for p in recent.pairs}
     assert ids
@@ -126,7 +116,7 @@ def test_where_and_cross_filters() -> None:
 
 
 def test_kinds_and_min_words_are_applied() -> None:
-    docs = _fixture_docs()
+    docs = corpus_docs()
     report = scan(docs, Options(kinds=frozenset({Kind.FORMULA}), min_words=5), jobs=1)
     assert report.pairs
     assert all(m.kind is Kind.FORMULA and m.words >= 5 for p in report.pairs for m in p.matches)
@@ -138,7 +128,7 @@ def test_scan_from_index_equals_scan_from_files(tmp_path: Path) -> None:
     with CorpusIndex.open(tmp_path / "i.db", create=True) as idx:
         idx.update([CORPUS / "letters"], meta=load_csv(CORPUS / "metadata.csv"))
         from_index = scan(idx, jobs=1)
-    from_files = scan(_fixture_docs(), jobs=1)
+    from_files = scan(corpus_docs(), jobs=1)
     assert from_index.pairs == from_files.pairs
     assert from_index.clusters == from_files.clusters
 
@@ -147,7 +137,7 @@ def test_plan_align_finish_equals_scan() -> None:
     """The separable stages another backend uses give the same report as `scan`."""
     from docdiff.corpus.scan import align_pairs, finish_scan, plan_scan
 
-    docs = _fixture_docs()
+    docs = corpus_docs()
     options = Options()
     plan = plan_scan(docs, options)
     # Align in reverse order, as a distributed backend might, then restore plan order.
@@ -159,7 +149,7 @@ def test_plan_align_finish_equals_scan() -> None:
 
 
 def test_default_scan_aligns_every_candidate_pair() -> None:
-    report = scan(_fixture_docs(), jobs=1)
+    report = scan(corpus_docs(), jobs=1)
     s = report.settings
     assert s["unaligned_pairs"] == 0
     assert s["candidate_pairs"] == s["candidates_found"]
@@ -168,7 +158,7 @@ def test_default_scan_aligns_every_candidate_pair() -> None:
 
 
 def test_a_budget_says_what_it_left_out() -> None:
-    docs = _fixture_docs()
+    docs = corpus_docs()
     full = scan(docs, jobs=1)
     found = int(str(full.settings["candidates_found"]))
     budgeted = scan(docs, jobs=1, max_pairs=2)

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from docdiff.text.seeds import kgram_hashes, stable_hash, token_hash
-from docdiff.text.tokens import fuzzy_key, is_stopword, root_stem, tokenize
+from docdiff.text.tokens import count_words, fuzzy_key, is_stopword, root_stem, tokenize
 
 
 def forms(text: str) -> list[str]:
@@ -84,3 +84,17 @@ def test_hashes_are_stable_across_processes() -> None:
     assert kgram_hashes(["a", "b", "c"], 3) == kgram_hashes(["a", "b", "c", "d"], 3)[:1]
     assert kgram_hashes(["a", "b"], 3) == []
     assert all(0 <= h < 2**63 for h in kgram_hashes(list("abcdef"), 2))
+
+
+WORDY = st.lists(
+    st.sampled_from(
+        [*"ab Zé_-'’.\n\t,", "U.N.", "US", "北京", "كَتَبَ", "re-\nport", "\u00ad", "\u200d", "²", "ﬁ"]
+    ),
+    max_size=80,
+)
+
+
+@given(st.one_of(st.text(max_size=300), WORDY.map("".join)))
+@example("a \u00ad b \u200c c")  # a soft hyphen or joiner alone matches, but is no word
+def test_count_words_is_the_token_count(text: str) -> None:
+    assert count_words(text) == len(tokenize(text))

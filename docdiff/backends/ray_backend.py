@@ -57,7 +57,7 @@ from docdiff.options import Options
 if TYPE_CHECKING:
     from docdiff.index import DocumentRow
 
-__all__ = ["FailOnce", "RayEngine", "scan"]
+__all__ = ["RayEngine", "scan"]
 
 I32 = npt.NDArray[np.int32]
 I64 = npt.NDArray[np.int64]

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Annotated
+from typing import Annotated, TextIO
 
 import typer
 
-from docdiff.cli._app import EXIT_THRESHOLD, app, atomic_open, atomic_write, fail, friendly
+from docdiff.cli._app import EXIT_THRESHOLD, app, fail, friendly
 from docdiff.cli._options import engine_options
+from docdiff.cli._output import OutputOption, ReportFormatOption, choose, emit
 from docdiff.options import Options
-
-_FORMATS = ("text", "json", "md", "html", "csv")
 
 
 @app.command(no_args_is_help=True)
@@ -23,12 +21,8 @@ def compare(
         typer.Argument(help="First document (txt, md, html, xml, docx, odt, pdf; - for stdin)."),
     ],
     b: Annotated[str, typer.Argument(help="Second document.")],
-    format: Annotated[
-        str, typer.Option("--format", "-f", help="Output format: text, json, md, html or csv.")
-    ] = "text",
-    output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write the result to this file.")
-    ] = None,
+    format: ReportFormatOption = None,
+    output: OutputOption = None,
     fail_above: Annotated[
         float | None,
         typer.Option("--fail-above", help="Exit with code 1 when the similarity is at least this."),
@@ -46,8 +40,7 @@ def compare(
     from docdiff.engine.compare import compare as run_compare
     from docdiff.loaders import load
 
-    if format not in _FORMATS:
-        raise fail(f"--format must be one of {', '.join(_FORMATS)}, not {format!r}")
+    chosen = choose("report", format, output)
     if a == "-" and b == "-":
         raise fail("only one of the two documents can be read from stdin")
     doc_a = load(a)
@@ -57,53 +50,15 @@ def compare(
 
         doc_b = replace(doc_b, id=f"{doc_b.id} (2)")
     report = run_compare(doc_a, doc_b, options)
-    _emit(report, format, output, explain=explain, color=color)
+
+    def text(file: TextIO | None) -> None:
+        from docdiff.cli.terminal import print_compare
+
+        print_compare(
+            report, explain=explain, color=False if file is not None else color, file=file
+        )
+
+    emit("report", report, chosen, output, text=text)
     summary = report.pairs[0].summary
     if fail_above is not None and summary.similarity >= fail_above:
         raise typer.Exit(EXIT_THRESHOLD)
-
-
-def _emit(
-    report: object, format: str, output: Path | None, *, explain: bool, color: bool | None
-) -> None:
-    from docdiff.model import Report
-
-    assert isinstance(report, Report)
-    if format == "text":
-        from docdiff.cli.terminal import print_compare
-
-        if output is None:
-            print_compare(report, explain=explain, color=color)
-        else:
-            with atomic_open(output) as fh:
-                print_compare(report, explain=explain, color=False, file=fh)
-        return
-    text = render(report, format)
-    if output is None:
-        typer.echo(text, nl=not text.endswith("\n"))
-    else:
-        atomic_write(output, text)
-
-
-def render(report: object, format: str) -> str:
-    """Render a report in a file format (json, md, html, csv)."""
-    from docdiff.model import Report
-
-    assert isinstance(report, Report)
-    if format == "json":
-        from docdiff.render.jsonout import dumps
-
-        return dumps(report) + "\n"
-    if format == "md":
-        from docdiff.render.markdown import render_markdown
-
-        return render_markdown(report)
-    if format == "html":
-        from docdiff.render.html import render_html
-
-        return render_html(report)
-    if format == "csv":
-        from docdiff.render.csvout import render_csv
-
-        return render_csv(report)
-    raise fail(f"unknown format {format!r}")

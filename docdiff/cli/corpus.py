@@ -10,8 +10,10 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from docdiff.cli._app import app, atomic_open, atomic_write, fail, friendly
+from docdiff.cli._app import app, fail, friendly
 from docdiff.cli._options import engine_options
+from docdiff.cli._output import OutputOption, choose, console_for, emit, write_result
+from docdiff.cli._output import ReportFormatOption as FormatOption
 from docdiff.options import Options
 
 if TYPE_CHECKING:
@@ -24,8 +26,6 @@ index_app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 app.add_typer(index_app, name="index")
-
-_FORMATS = ("text", "json", "csv", "md", "html")
 
 DbOption = Annotated[Path, typer.Option("--db", help="The index file (SQLite).")]
 PathsArg = Annotated[
@@ -41,13 +41,6 @@ IncludeOption = Annotated[
 ExcludeOption = Annotated[list[str] | None, typer.Option("--exclude", help="Skip this glob.")]
 JobsOption = Annotated[
     int | None, typer.Option("--jobs", "-j", help="Worker processes (default: all cores).")
-]
-FormatOption = Annotated[
-    str | None,
-    typer.Option("--format", "-f", help="text, json, csv, md or html (default: from -o's suffix)."),
-]
-OutputOption = Annotated[
-    Path | None, typer.Option("--output", "-o", help="Write the result to this file.")
 ]
 ProgressOption = Annotated[
     bool | None,
@@ -126,19 +119,6 @@ def _stage_cb(bars: _Bars | None) -> Callable[[str, int, int], None] | None:
 # --- helpers -------------------------------------------------------------------------------------
 
 
-_SUFFIXES = {".json": "json", ".csv": "csv", ".md": "md", ".markdown": "md", ".html": "html",
-             ".htm": "html", ".txt": "text"}  # fmt: skip
-
-
-def _check_format(format: str | None, output: Path | None = None) -> str:
-    """The output format: `format` when given, else the one `output`'s suffix names, else text."""
-    if format is None:
-        return _SUFFIXES.get(output.suffix.lower(), "text") if output is not None else "text"
-    if format not in _FORMATS:
-        raise fail(f"--format must be one of {', '.join(_FORMATS)}, not {format!r}")
-    return format
-
-
 def _meta(meta: Path | None) -> dict[str, dict[str, str]] | None:
     if meta is None:
         return None
@@ -185,38 +165,9 @@ def _source(
     return docs
 
 
-def _write(text: str, output: Path | None) -> None:
-    if output is None:
-        typer.echo(text, nl=not text.endswith("\n"))
-        return
-    atomic_write(output, text)
-
-
 def _render(report: Report, format: str, text: Callable[[Any], None], output: Path | None) -> None:
-    if format == "json":
-        from docdiff.render.jsonout import dumps
-
-        _write(dumps(report) + "\n", output)
-    elif format == "csv":
-        from docdiff.render.csvout import render_csv
-
-        _write(render_csv(report), output)
-    elif format == "md":
-        from docdiff.render.markdown import render_markdown
-
-        _write(render_markdown(report), output)
-    elif format == "html":
-        from docdiff.render.html import render_html
-
-        _write(render_html(report), output)
-    else:
-        from docdiff.cli.terminal import SafeConsole
-
-        if output is None:
-            text(SafeConsole(highlight=False))
-        else:
-            with atomic_open(output) as fh:
-                text(SafeConsole(file=fh, highlight=False, width=120, no_color=True))
+    """`report` in `format`; text through `text(console)`, the command's own view."""
+    emit("report", report, format, output, text=lambda file: text(console_for(file)))
 
 
 def _flat(s: str, width: int = 90) -> str:
@@ -298,44 +249,39 @@ def _print_summary(summary: UpdateSummary, db: Path, seconds: float) -> None:
     )
 
 
-@index_app.command("build", no_args_is_help=True)
-@friendly
-def index_build(
-    paths: Annotated[list[Path], typer.Argument(help="Files or folders to index.")],
-    db: DbOption,
-    meta: MetaOption = None,
-    include: IncludeOption = None,
-    exclude: ExcludeOption = None,
-    jobs: JobsOption = None,
-    progress: ProgressOption = None,
-    engine: EngineOption = "local",
-    address: AddressOption = None,
-) -> None:
-    """Create an index (or bring an existing one up to date) from files and folders."""
-    _run_update(
-        paths, db, create=True, meta=meta, include=include, exclude=exclude, jobs=jobs,
-        progress=progress, engine=engine, address=address,
-    )  # fmt: skip
+def _index_command(*, create: bool) -> Callable[..., None]:
+    """``index build`` (`create`: a new index is made when missing) and ``index update``."""
+
+    @friendly
+    def command(
+        paths: Annotated[list[Path], typer.Argument(help="Files or folders (read recursively).")],
+        db: DbOption,
+        meta: MetaOption = None,
+        include: IncludeOption = None,
+        exclude: ExcludeOption = None,
+        jobs: JobsOption = None,
+        progress: ProgressOption = None,
+        engine: EngineOption = "local",
+        address: AddressOption = None,
+    ) -> None:
+        _run_update(
+            paths, db, create=create, meta=meta, include=include, exclude=exclude, jobs=jobs,
+            progress=progress, engine=engine, address=address,
+        )  # fmt: skip
+
+    return command
 
 
-@index_app.command("update", no_args_is_help=True)
-@friendly
-def index_update(
-    paths: Annotated[list[Path], typer.Argument(help="Files or folders to re-index.")],
-    db: DbOption,
-    meta: MetaOption = None,
-    include: IncludeOption = None,
-    exclude: ExcludeOption = None,
-    jobs: JobsOption = None,
-    progress: ProgressOption = None,
-    engine: EngineOption = "local",
-    address: AddressOption = None,
-) -> None:
-    """Re-index only new, changed and removed files (by content hash)."""
-    _run_update(
-        paths, db, create=False, meta=meta, include=include, exclude=exclude, jobs=jobs,
-        progress=progress, engine=engine, address=address,
-    )  # fmt: skip
+index_app.command(
+    "build",
+    no_args_is_help=True,
+    help="Create an index (or bring an existing one up to date) from files and folders.",
+)(_index_command(create=True))
+index_app.command(
+    "update",
+    no_args_is_help=True,
+    help="Re-index only new, changed and removed files (by content hash).",
+)(_index_command(create=False))
 
 
 @index_app.command("info")
@@ -347,6 +293,8 @@ def index_info(
     """Describe an index: documents, words, postings, size and schema version."""
     import json
 
+    if format not in ("text", "json"):
+        raise fail(f"--format must be text or json, not {format!r}")
     with _open_index(db, readonly=True) as index:
         stats = index.stats()
         fields = sorted({k for d in index.documents() for k in d.meta})
@@ -406,7 +354,7 @@ def scan(
     from docdiff.corpus.scan import scan as run_scan
     from docdiff.project import for_cli
 
-    format = _check_format(format, output)
+    format = choose("report", format, output)
     options, apply_project = for_cli(options)
     with engine_for(engine, address=address, jobs=jobs) as ray_engine, _bars(progress) as bars:
         source = _source(paths, db, meta=meta, include=include, exclude=exclude, bars=bars)
@@ -583,7 +531,7 @@ def formulae(
     """List the corpus's recurring formulae as templates with {…} slots."""
     from docdiff.corpus.formulae import formulae_report, to_lexicon
 
-    format = _check_format(format, output)
+    format = choose("report", format, output)
     with _bars(progress) as bars:
         source = _source(paths, db, meta=meta, include=include, exclude=exclude, bars=bars)
         try:
@@ -594,7 +542,7 @@ def formulae(
             if not isinstance(source, list):
                 source.close()
     if export is not None:
-        _write(to_lexicon(report.formulae), export)
+        write_result(to_lexicon(report.formulae), export)
     _render(report, format, lambda c: _print_formulae(c, report), output)
 
 
@@ -632,7 +580,7 @@ def query(
     from docdiff.loaders import load
     from docdiff.project import for_cli
 
-    format = _check_format(format, output)
+    format = choose("report", format, output)
     options, apply_project = for_cli(options)
     doc = load(file)
     with _open_index(db, readonly=True) as index:

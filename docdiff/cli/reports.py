@@ -8,21 +8,19 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from docdiff.cli._app import EXIT_OK, EXIT_THRESHOLD, app, atomic_open, atomic_write, friendly
+from docdiff.cli._app import EXIT_OK, EXIT_THRESHOLD, app, friendly
+from docdiff.cli._output import DiffFormatOption, ReportFormatOption, choose, console_for, emit
+from docdiff.cli._output import write_result as _write
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
+    from typing import TextIO
 
     from rich.console import Console
     from rich.text import Text
 
+    from docdiff.model import Report
     from docdiff.versiondiff import VersionDiff
-
-DIFF_FORMATS = ("terminal", "unified", "html", "json", "patch")
-DIFF_SUFFIXES = {".html": "html", ".htm": "html", ".json": "json", ".patch": "patch",
-                 ".diff": "unified"}  # fmt: skip
-REPORT_FORMATS = {"html": "html", "htm": "html", "md": "markdown", "markdown": "markdown",
-                  "csv": "csv", "json": "json"}  # fmt: skip
 
 
 def _read_text(path: str) -> str:
@@ -32,30 +30,13 @@ def _read_text(path: str) -> str:
     return load(path).text
 
 
-def _write(text: str, output: Path | None) -> None:
-    """Write `text` as UTF-8 to `output`, or to stdout byte for byte (no newline translation)."""
-    data = text.encode("utf-8")
-    if output is None:
-        sys.stdout.buffer.write(data)
-        sys.stdout.buffer.flush()
-        return
-    atomic_write(output, data)
-
-
 @app.command()
 @friendly
 def diff(
     old: Annotated[str, typer.Argument(help="The old version ('-' reads stdin).")],
     new: Annotated[str, typer.Argument(help="The new version.")],
     *,
-    format: Annotated[
-        str | None,
-        typer.Option(
-            "--format",
-            "-f",
-            help="terminal, unified, html, json or patch (default: from -o's suffix).",
-        ),
-    ] = None,
+    format: DiffFormatOption = None,
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")
     ] = None,
@@ -76,36 +57,21 @@ def diff(
     ] = False,
 ) -> None:
     """Word-level diff of two versions of one document, with moved blocks shown as moves."""
-    import json
-
     from docdiff.errors import OptionsError
-    from docdiff.versiondiff import diff_texts, to_patch, unified
+    from docdiff.render.formats import DiffView
+    from docdiff.versiondiff import diff_texts
 
-    if format is None:
-        suffix = output.suffix.lower() if output is not None else ""
-        format = DIFF_SUFFIXES.get(suffix, "terminal")
-    if format not in DIFF_FORMATS:
-        raise OptionsError(f"--format must be one of {', '.join(DIFF_FORMATS)}, not {format!r}")
+    chosen = choose("diff", format, output)
     if min_move_words < 2:
         raise OptionsError(f"--min-move-words must be at least 2, not {min_move_words}")
-    a_text = _read_text(old)
-    b_text = _read_text(new)
-    result = diff_texts(a_text, b_text, min_move_words=min_move_words)
-    if format == "terminal":
-        _print_terminal(result, 8 if context is None else context, output)
-    elif format == "unified":
-        lines = 3 if context is None else 10**9 if context < 0 else context
-        _write(unified(a_text, b_text, a_name=old, b_name=new, context=lines), output)
-    elif format == "html":
-        from docdiff.render.html_diff import render_diff_html
+    result = diff_texts(_read_text(old), _read_text(new), min_move_words=min_move_words)
+    view = DiffView(result, a_name=old, b_name=new, context=context)
 
-        _write(render_diff_html(result, a_name=old, b_name=new), output)
-    elif format == "json":
-        data = {**result.to_dict(), "a": {"path": old}, "b": {"path": new}}
-        _write(json.dumps(data, ensure_ascii=False, indent=1) + "\n", output)
-    else:
-        _write(to_patch(result), output)
-    if format != "terminal" or output is not None:
+    def text(file: TextIO | None) -> None:
+        _print_terminal(result, 8 if context is None else context, file)
+
+    emit("diff", view, chosen, output, text=text)
+    if chosen != "text" or output is not None:
         sys.stderr.write(result.stats.line() + "\n")
     if exit_code and result.changed:
         raise typer.Exit(EXIT_THRESHOLD)
@@ -142,62 +108,48 @@ def report(
         Path, typer.Argument(help="A JSON result (`compare`/`scan --format json`; - for stdin).")
     ],
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Report file: .html, .md or .csv.")
+        Path | None,
+        typer.Option("--output", "-o", help="Report file: .html, .md, .csv, .json or .txt."),
     ] = None,
     *,
-    format: Annotated[
-        str | None,
-        typer.Option("--format", "-f", help="html, markdown, csv or json (default: from -o)."),
-    ] = None,
+    format: ReportFormatOption = None,
 ) -> None:
-    """Re-render a saved JSON result as HTML, Markdown or CSV, without the original files."""
+    """Re-render a saved JSON result (HTML, Markdown, CSV, JSON or text) without the originals."""
 
-    from docdiff.errors import InputError, OptionsError
+    from docdiff.errors import InputError
 
-    chosen = format
-    if chosen is None:
-        suffix = output.suffix.lstrip(".").lower() if output is not None else ""
-        chosen = REPORT_FORMATS.get(suffix)
-        if chosen is None:
-            raise OptionsError("give --format, or an --output name ending in .html, .md or .csv")
-    chosen = REPORT_FORMATS.get(chosen, chosen)
-    if chosen not in {"html", "markdown", "csv", "json"}:
-        raise OptionsError(f"--format must be html, markdown, csv or json, not {format!r}")
+    chosen = choose("report", format, output)
     try:
         raw = sys.stdin.buffer.read() if str(result) == "-" else result.read_bytes()
     except FileNotFoundError:
         raise InputError(str(result), "no such file") from None
     except OSError as exc:
         raise InputError(str(result), f"cannot read ({exc.strerror or exc})") from None
-    from docdiff.render.jsonout import dumps, read_report
+    from docdiff.render.jsonout import read_report
 
     rep = read_report(raw, source=str(result))
-    if chosen == "html":
-        from docdiff.render.html import render_html
+    emit("report", rep, chosen, output, text=lambda file: _print_report(rep, file))
 
-        text = render_html(rep)
-    elif chosen == "markdown":
-        from docdiff.render.markdown import render_markdown
 
-        text = render_markdown(rep)
-    elif chosen == "csv":
-        from docdiff.render.csvout import render_csv
+def _print_report(report: Report, file: TextIO | None) -> None:
+    """A saved result drawn as its command drew it (compare, scan, formulae or query)."""
+    from docdiff.cli import corpus
 
-        text = render_csv(rep)
+    if report.command == "compare":
+        from docdiff.cli.terminal import print_compare
+
+        print_compare(report, color=False if file is not None else None, file=file)
+    elif report.command == "query":
+        corpus._print_query(console_for(file), report)
+    elif report.formulae and not report.pairs:
+        corpus._print_formulae(console_for(file), report)
     else:
-        text = dumps(rep)
-    _write(text, output)
+        corpus._print_scan(console_for(file), report, 20)
 
 
-def _print_terminal(result: VersionDiff, context: int, output: Path | None) -> None:
+def _print_terminal(result: VersionDiff, context: int, file: TextIO | None) -> None:
     """Inline coloured diff: deletions red and struck, insertions green, moves violet."""
-    from docdiff.cli.terminal import SafeConsole
-
-    if output is not None:
-        with atomic_open(output) as fh:
-            _render_terminal(SafeConsole(file=fh, no_color=True, width=100), result, context)
-        return
-    _render_terminal(SafeConsole(highlight=False, soft_wrap=True), result, context)
+    _render_terminal(console_for(file, width=100, soft_wrap=True), result, context)
 
 
 def _render_terminal(console: Console, result: VersionDiff, context: int) -> None:

@@ -291,6 +291,47 @@ class _Stream:
             except (etree.LxmlError, ValueError) as exc:
                 raise InputError(budget.path, f"cannot parse {kind} part {name}: {exc}") from None
 
+    def walk(
+        self,
+        block_path: tuple[str, ...],
+        *,
+        paragraphs: frozenset[str],
+        paragraph: Callable[[etree._Element], str],
+        block: Callable[[etree._Element], None] | None,
+        shallow: Callable[[etree._Element, etree._Element], None],
+    ) -> None:
+        """Stream a document part block by block, holding at most one block in the tree.
+
+        A block is an element whose ancestors, nearest first and the root left out, have the
+        local names `block_path` (``("body",)``: a child of ``w:body``); it goes to `block`, then
+        is dropped. An element above block depth goes to ``shallow(el, parent)`` when it ends, then
+        is dropped. Below, each finished paragraph (a local name in `paragraphs`) is collapsed into
+        its text (`paragraph`), so a block holds its paragraphs' text, not their markup. With
+        `block` None nothing is taken at block depth (notes are whole ``shallow`` elements).
+        """
+        depth = len(block_path) + 1
+        local = _LOCAL
+        for el in self.ends():
+            above: list[etree._Element] = []
+            parent = el.getparent()
+            while parent is not None and len(above) <= depth:
+                above.append(parent)
+                parent = parent.getparent()
+            if not above:  # the root
+                continue
+            if len(above) < depth:
+                shallow(el, above[0])
+                self.drop(el)
+            elif (
+                block is not None
+                and len(above) == depth
+                and tuple(_local(a) for a in above[:-1]) == block_path
+            ):
+                block(el)
+                self.drop(el)
+            elif (local.get(el.tag) or _local(el)) in paragraphs:
+                self.collapse(el, paragraph(el))
+
     def drop(self, el: etree._Element) -> None:
         """Remove a finished element (and its subtree) from the tree."""
         self.live -= sum(1 for _ in el.iter())
@@ -428,27 +469,25 @@ def _docx_part(stream: _Stream, lines: _Lines, *, notes: bool) -> bool:
     """
     budget = stream.budget
     has_body = notes
-    local = _LOCAL
-    for el in stream.ends():
-        parent = el.getparent()
-        if parent is None:
-            continue
-        grand = parent.getparent()
-        if grand is None:  # w:body (or a footnote), or anything else beside it
-            if not notes:
-                has_body = has_body or _local(el) == "body"
-            elif next((v for k, v in el.attrib.items() if str(k).endswith("}type")), "") not in (
-                "separator",
-                "continuationSeparator",
-                "continuationNotice",
-            ):
-                _docx_blocks(el, lines, budget)
-            stream.drop(el)
-        elif not notes and grand.getparent() is None and _local(parent) == "body":
-            _docx_block(el, lines, budget)  # a block of the body
-            stream.drop(el)
-        elif (local.get(el.tag) or _local(el)) == "p":
-            stream.collapse(el, _docx_paragraph(el, budget))
+
+    def shallow(el: etree._Element, parent: etree._Element) -> None:
+        nonlocal has_body
+        if not notes:
+            has_body = has_body or _local(el) == "body"
+        elif next((v for k, v in el.attrib.items() if str(k).endswith("}type")), "") not in (
+            "separator",
+            "continuationSeparator",
+            "continuationNotice",
+        ):
+            _docx_blocks(el, lines, budget)
+
+    stream.walk(
+        ("body",),
+        paragraphs=frozenset({"p"}),
+        paragraph=lambda p: _docx_paragraph(p, budget),
+        block=None if notes else lambda el: _docx_block(el, lines, budget),
+        shallow=shallow,
+    )
     return has_body
 
 
@@ -582,24 +621,19 @@ def _odt(zf: zipfile.ZipFile, budget: Budget) -> Extracted:
     stream = _Stream(zf, "content.xml", budget, "ODT")
     # office:document-content / office:body / office:text / <block>
     has_text = False
-    local = _LOCAL
-    for el in stream.ends():
-        parent = el.getparent()
-        if parent is None:
-            continue
-        grand = parent.getparent()
-        if grand is None:  # office:body, styles, scripts: done with
-            stream.drop(el)
-            continue
-        great = grand.getparent()
-        if great is None:  # a child of office:body
+
+    def shallow(el: etree._Element, parent: etree._Element) -> None:
+        nonlocal has_text  # office:body's children: is one of them office:text?
+        if parent.getparent() is not None:
             has_text = has_text or (_local(el) == "text" and _local(parent) == "body")
-            stream.drop(el)
-        elif great.getparent() is None and _local(parent) == "text" and _local(grand) == "body":
-            odt.block(el, lines)  # a block of office:text
-            stream.drop(el)
-        elif (local.get(el.tag) or _local(el)) in ("p", "h"):
-            stream.collapse(el, odt.paragraph(el))
+
+    stream.walk(
+        ("text", "body"),
+        paragraphs=frozenset({"p", "h"}),
+        paragraph=odt.paragraph,
+        block=lambda el: odt.block(el, lines),
+        shallow=shallow,
+    )
     if not has_text:
         raise InputError(path, "not an ODT text document: content.xml has no office:text")
     meta = _core_meta(_optional(zf, "meta.xml", budget, "ODT"), ("creation-date",))

@@ -131,9 +131,9 @@ def _document(doc: Document, *, include_text: bool) -> dict[str, Any]:
 
 
 def _word_count(text: str) -> int:
-    from docdiff.text.tokens import tokenize
+    from docdiff.text.tokens import count_words
 
-    return len(tokenize(text))
+    return count_words(text)
 
 
 def _passage(p: Passage, docs: Mapping[str, Document]) -> dict[str, Any]:

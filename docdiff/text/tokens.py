@@ -13,16 +13,17 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import accumulate
 
-from docdiff.model import Span, Token
+from docdiff.model import Span
 
 __all__ = [
     "STOPWORDS",
     "Tokens",
+    "count_words",
     "fuzzy_key",
     "is_stopword",
     "normalise",
@@ -228,17 +229,9 @@ class Tokens:
         """The text span of token `i`."""
         return Span(self.starts[i], self.ends[i])
 
-    def token(self, i: int) -> Token:
-        """Token `i` as a `Token`."""
-        return Token(self.forms[i], Span(self.starts[i], self.ends[i]))
-
     def range_span(self, i: int, j: int) -> Span:
         """The text span from the start of token `i` to the end of token ``j - 1``."""
         return Span(self.starts[i], self.ends[j - 1])
-
-    def __iter__(self) -> Iterator[Token]:
-        for i in range(len(self.forms)):
-            yield self.token(i)
 
 
 _ACRONYM_KEYS = {"US": "u.s.", "UN": "u.n.", "UK": "u.k.", "EU": "e.u.", "USA": "u.s.a."}
@@ -271,6 +264,24 @@ def tokenize(text: str) -> Tokens:
     raws = parts[1::2]
     starts = ends_all[0::2][: len(raws)]
     ends = ends_all[1::2]
+    pairs = _pairs(raws)
+    if any(not p[0] for p in pairs):
+        keep = [n for n, p in enumerate(pairs) if p[0]]
+        pairs = [pairs[n] for n in keep]
+        starts = [starts[n] for n in keep]
+        ends = [ends[n] for n in keep]
+    return Tokens([p[0] for p in pairs], [p[1] for p in pairs], starts, ends)
+
+
+def count_words(text: str) -> int:
+    """``len(tokenize(text))`` without building the tokens (a report's word counts)."""
+    if _NEEDS_SPLIT.search(text) is not None:
+        return len(_tokenize_each(text))
+    return sum(1 for form, _ in _pairs(_FAST_RE.findall(text)) if form)
+
+
+def _pairs(raws: list[str]) -> list[tuple[str, str]]:
+    """``(form, key)`` of each raw token, each distinct one normalised once per process."""
     seen = _SEEN
     if len(seen) > _SEEN_MAX:
         seen.clear()
@@ -280,12 +291,7 @@ def tokenize(text: str) -> Tokens:
         if pair is None:
             pair = seen[raw] = _form_and_key(raw)  # noqa: PLW2901
         pairs.append(pair)
-    if any(not p[0] for p in pairs):
-        keep = [n for n, p in enumerate(pairs) if p[0]]
-        pairs = [pairs[n] for n in keep]
-        starts = [starts[n] for n in keep]
-        ends = [ends[n] for n in keep]
-    return Tokens([p[0] for p in pairs], [p[1] for p in pairs], starts, ends)
+    return pairs
 
 
 def _tokenize_each(text: str) -> Tokens:

@@ -47,9 +47,16 @@ class Run:
         return lines[0]
 
 
-def env() -> dict[str, str]:
-    """The child's environment: this checkout first on the path, one BLAS thread, no colour."""
+def env(*, measured: bool = True) -> dict[str, str]:
+    """The child's environment: this checkout first on the path, one BLAS thread, no colour.
+
+    Not `measured`: without the coverage hooks (a child whose file-size limit would also cut
+    coverage's own data file, adding a traceback to its stderr).
+    """
     out = dict(os.environ)
+    if not measured:
+        for name in ("COVERAGE_PROCESS_CONFIG", "COVERAGE_PROCESS_START", "COV_CORE_SOURCE"):
+            out.pop(name, None)
     out["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), out.get("PYTHONPATH")]))
     out.update(OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1", NO_COLOR="1", COLUMNS="120")
     out.pop("FORCE_COLOR", None)
@@ -86,7 +93,7 @@ def docdiff(
         cwd=cwd or ROOT,
         input=stdin,
         capture_output=True,
-        env=env(),
+        env=env(measured=file_size is None),
         timeout=timeout,
         preexec_fn=limits(memory, file_size),
     )

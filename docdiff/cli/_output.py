@@ -1,0 +1,89 @@
+"""Where every command's result goes: the format chosen by `docdiff.render.formats`, one writer.
+
+`emit` writes a result to ``-o FILE`` (atomically, see `atomic_write`) or to stdout: a file format
+through the registry's renderer, text through the command's own console printer. `write_result`
+is the one writer for a finished string; stdout gets its bytes exactly (no newline added or
+translated), so a patch or a rebuilt text passes through a pipe unchanged.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any, TextIO
+
+import typer
+
+from docdiff.cli._app import atomic_open, atomic_write
+from docdiff.render.formats import DiffView, Kind, choose, format_help, render
+
+if TYPE_CHECKING:
+    from docdiff.cli.terminal import SafeConsole
+    from docdiff.model import Report
+
+__all__ = [
+    "DiffFormatOption",
+    "OutputOption",
+    "ReportFormatOption",
+    "TextPrinter",
+    "choose",
+    "console_for",
+    "emit",
+    "write_result",
+]
+
+ReportFormatOption = Annotated[
+    str | None, typer.Option("--format", "-f", help=format_help("report"))
+]
+DiffFormatOption = Annotated[str | None, typer.Option("--format", "-f", help=format_help("diff"))]
+OutputOption = Annotated[
+    Path | None, typer.Option("--output", "-o", help="Write the result to this file.")
+]
+
+TextPrinter = Callable[[TextIO | None], None]
+"""Draws a result as text on stdout (None) or into an open file."""
+
+
+def console_for(file: TextIO | None, *, width: int = 120, **stdout: Any) -> SafeConsole:
+    """The console a text view draws on: stdout as it is, or a file (no colour, fixed width)."""
+    from docdiff.cli.terminal import SafeConsole
+
+    if file is None:
+        return SafeConsole(highlight=False, **stdout)
+    return SafeConsole(file=file, highlight=False, width=width, no_color=True)
+
+
+def emit(
+    kind: Kind,
+    result: Report | DiffView,
+    format: str,
+    output: Path | None,
+    *,
+    text: TextPrinter,
+) -> None:
+    """Write `result` in `format` (a name `choose` returned) to `output` or stdout."""
+    if format == "text":
+        if output is None:
+            text(None)
+            return
+        with atomic_open(output) as fh:
+            text(fh)
+        return
+    write_result(render(kind, result, format), output)
+
+
+def write_result(data: str, output: Path | None) -> None:
+    """`data` as UTF-8 into `output` (atomically), or onto stdout byte for byte."""
+    if output is not None:
+        atomic_write(output, data)
+        return
+    sys.stdout.flush()
+    out = sys.stdout.buffer
+    rest = memoryview(data.encode("utf-8"))
+    while rest:  # a pipe whose reader left takes part of a write without an error: go on to it
+        written = out.write(rest)
+        if not written:
+            raise BrokenPipeError
+        rest = rest[written:]
+    out.flush()

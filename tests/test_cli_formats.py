@@ -1,0 +1,232 @@
+"""One format registry for every command: `-o`'s suffix picks the format, `--format` wins over it,
+an unknown suffix is one line and exit 2, and stdout and a file get the same bytes."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+from docdiff.cli import app
+from docdiff.errors import OptionsError
+from docdiff.render.formats import FORMATS, Kind, choose, names
+
+ROOT = Path(__file__).resolve().parent.parent
+LETTERS = ROOT / "fixtures" / "letters"
+A = str(LETTERS / "01_examplia_un_2021.txt")
+B = str(LETTERS / "02_examplia_ohchr_2023.txt")
+CORPUS = ROOT / "fixtures" / "corpus" / "letters"
+runner = CliRunner()
+
+
+def _is_json(schema: str) -> Callable[[str], bool]:
+    return lambda t: json.loads(t)["schema"].startswith(schema)
+
+
+def _is_html(t: str) -> bool:
+    return t.lstrip().lower().startswith("<!doctype html")
+
+
+def _is_md(t: str) -> bool:
+    return t.startswith("# ")
+
+
+def _is_csv(t: str) -> bool:
+    rows = list(csv.reader(io.StringIO(t)))
+    return len(rows) >= 2 and len(rows[0]) > 3 and len({len(r) for r in rows}) == 1
+
+
+def _is_text(word: str) -> Callable[[str], bool]:
+    return lambda t: word in t and not t.lstrip().startswith(("{", "<", "#")) and "\x1b[" not in t
+
+
+@pytest.fixture(scope="module")
+def work(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A folder with an index of the corpus fixture and a saved scan result."""
+    folder = tmp_path_factory.mktemp("formats")
+    db = folder / "corpus.db"
+    result = runner.invoke(app, ["index", "build", str(CORPUS), "--db", str(db), "--no-progress"])
+    assert result.exit_code == 0, result.output
+    scan = runner.invoke(
+        app, ["scan", "--db", str(db), "--no-progress", "-o", str(folder / "s.json")]
+    )
+    assert scan.exit_code == 0, scan.output
+    return folder
+
+
+def _args(command: str, work: Path) -> list[str]:
+    db = str(work / "corpus.db")
+    return {
+        "compare": ["compare", A, B],
+        "scan": ["scan", "--db", db, "--no-progress"],
+        "formulae": ["formulae", "--db", db, "--no-progress", "--min-docs", "2"],
+        "query": ["query", str(min(CORPUS.iterdir())), "--db", db],
+        "report": ["report", str(work / "s.json")],
+        "diff": ["diff", A, B],
+    }[command]
+
+
+SUFFIX_CASES: list[tuple[str, str, Callable[[str], bool]]] = [
+    ("compare", "r.json", _is_json("docdiff.compare/")),
+    ("compare", "r.md", _is_md),
+    ("compare", "r.markdown", _is_md),
+    ("compare", "r.html", _is_html),
+    ("compare", "r.htm", _is_html),
+    ("compare", "r.csv", _is_csv),
+    ("compare", "r.txt", _is_text("similarity")),
+    ("compare", "r", _is_text("similarity")),
+    ("scan", "s.json", _is_json("docdiff.scan/")),
+    ("scan", "s.md", _is_md),
+    ("scan", "s.html", _is_html),
+    ("scan", "s.csv", _is_csv),
+    ("scan", "s.txt", _is_text("documents")),
+    ("formulae", "f.json", _is_json("docdiff.scan/")),
+    ("formulae", "f.md", _is_md),
+    ("formulae", "f.html", _is_html),
+    ("formulae", "f.txt", _is_text("formulae in")),
+    ("query", "q.json", _is_json("docdiff.query/")),
+    ("query", "q.md", _is_md),
+    ("query", "q.html", _is_html),
+    ("query", "q.csv", _is_csv),
+    ("query", "q.txt", _is_text("distinctive")),
+    ("report", "r.json", _is_json("docdiff.scan/")),
+    ("report", "r.md", _is_md),
+    ("report", "r.html", _is_html),
+    ("report", "r.csv", _is_csv),
+    ("report", "r.txt", _is_text("documents")),
+    ("diff", "d.json", _is_json("docdiff.diff/")),
+    ("diff", "d.html", _is_html),
+    ("diff", "d.diff", lambda t: t.startswith("--- ")),
+    ("diff", "d.patch", lambda t: t.startswith("@@ -")),
+    ("diff", "d.dmp", lambda t: t.startswith("@@ -")),
+    ("diff", "d.txt", _is_text("unchanged")),
+]
+
+
+@pytest.mark.parametrize(
+    ("command", "name", "check"), SUFFIX_CASES, ids=[f"{c}-{n}" for c, n, _ in SUFFIX_CASES]
+)
+def test_the_output_suffix_picks_the_format(
+    work: Path, tmp_path: Path, command: str, name: str, check: Callable[[str], bool]
+) -> None:
+    out = tmp_path / name
+    result = runner.invoke(app, [*_args(command, work), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert check(out.read_text("utf-8"))
+
+
+COMMANDS = ["compare", "scan", "formulae", "query", "report", "diff"]
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_an_unknown_suffix_is_one_line_and_exit_2(work: Path, tmp_path: Path, command: str) -> None:
+    out = tmp_path / "result.xyz"
+    result = runner.invoke(app, [*_args(command, work), "-o", str(out)])
+    assert result.exit_code == 2
+    assert result.stderr.count("\n") == 1
+    assert "result.xyz" in result.stderr
+    assert "--format" in result.stderr
+    assert not out.exists()
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_format_wins_over_the_suffix(work: Path, tmp_path: Path, command: str) -> None:
+    out = tmp_path / "result.html"
+    result = runner.invoke(app, [*_args(command, work), "-f", "json", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert json.loads(out.read_text("utf-8"))["schema"].startswith("docdiff.")
+
+
+@pytest.mark.parametrize("command", ["compare", "query", "diff"])
+def test_stdout_and_a_file_get_the_same_bytes(work: Path, tmp_path: Path, command: str) -> None:
+    out = tmp_path / "result.json"
+    to_file = runner.invoke(app, [*_args(command, work), "-o", str(out)])
+    to_stdout = runner.invoke(app, [*_args(command, work), "-f", "json"])
+    assert to_file.exit_code == to_stdout.exit_code == 0
+    assert to_stdout.stdout_bytes == out.read_bytes()
+
+
+def test_every_command_reads_the_same_spellings(work: Path, tmp_path: Path) -> None:
+    """``terminal`` is text and ``markdown`` is md for every command that has them."""
+    diff = runner.invoke(app, [*_args("diff", work), "-f", "terminal"])
+    compare = runner.invoke(app, [*_args("compare", work), "-f", "terminal", "--no-color"])
+    assert diff.exit_code == compare.exit_code == 0
+    assert "unchanged" in diff.stdout
+    assert "similarity" in compare.stdout
+    out = tmp_path / "r.out"
+    report = runner.invoke(app, [*_args("report", work), "-f", "markdown", "-o", str(out)])
+    assert report.exit_code == 0, report.output
+    assert _is_md(out.read_text("utf-8"))
+
+
+@pytest.mark.parametrize("command", ["compare", "diff"])
+def test_a_format_the_command_lacks_is_refused(work: Path, command: str) -> None:
+    lacking = "patch" if command == "compare" else "csv"
+    result = runner.invoke(app, [*_args(command, work), "-f", lacking])
+    assert result.exit_code == 2
+    assert result.stderr.count("\n") == 1
+    assert f"not {lacking!r}" in result.stderr
+
+
+def test_report_shows_a_saved_result_as_text(work: Path) -> None:
+    """Text is the default for `report` too: the scan's own view, from the JSON alone."""
+    shown = runner.invoke(app, _args("report", work))
+    scanned = runner.invoke(app, _args("scan", work))
+    assert shown.exit_code == scanned.exit_code == 0
+    assert shown.stdout == scanned.stdout
+
+
+# --- the registry --------------------------------------------------------------------------------
+
+
+def test_no_suffix_names_two_formats() -> None:
+    seen = [s for f in FORMATS.values() for s in f.suffixes]
+    assert len(seen) == len(set(seen))
+    spellings = [s for f in FORMATS.values() for s in (f.name, *f.aliases)]
+    assert len(spellings) == len(set(spellings))
+
+
+KINDS: list[Kind] = ["report", "diff"]
+
+
+@given(st.sampled_from(KINDS), st.sampled_from(sorted(FORMATS)), st.text(max_size=8))
+def test_the_suffix_of_a_format_chooses_it(kind: Kind, name: str, stem: str) -> None:
+    """Every suffix of a format the kind supports chooses it, in any case; others are refused."""
+    for suffix in FORMATS[name].suffixes:
+        path = Path(f"out{stem.replace('/', '').replace('.', '')}{suffix.upper()}")
+        if name in names(kind):
+            assert choose(kind, None, path) == name
+        else:
+            with pytest.raises(OptionsError):
+                choose(kind, None, path)
+
+
+@given(st.sampled_from(KINDS), st.sampled_from(sorted(FORMATS)), st.sampled_from([".json", ""]))
+def test_an_explicit_format_wins(kind: Kind, name: str, suffix: str) -> None:
+    path = Path(f"out{suffix}")
+    if name in names(kind):
+        assert choose(kind, name, path) == name
+        for alias in FORMATS[name].aliases:
+            assert choose(kind, alias, path) == name
+    else:
+        with pytest.raises(OptionsError, match="--format must be one of"):
+            choose(kind, name, path)
+
+
+def test_without_output_or_format_text_is_written() -> None:
+    assert choose("report", None, None) == "text"
+    assert choose("diff", None, Path("/dev/stdout")) == "text"
+
+
+def test_index_info_refuses_a_format_it_lacks(work: Path) -> None:
+    result = runner.invoke(app, ["index", "info", "--db", str(work / "corpus.db"), "-f", "yaml"])
+    assert result.exit_code == 2
+    assert result.stderr == "docdiff: --format must be text or json, not 'yaml'\n"

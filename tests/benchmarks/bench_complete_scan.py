@@ -63,16 +63,23 @@ def _index() -> Path:
 
 
 def _child_scan(db: str, where: str | None, jobs: int, complete: bool) -> None:
+    from docdiff import options as options_module
     from docdiff.corpus.scan import scan
     from docdiff.index import CorpusIndex
     from docdiff.options import Options
 
-    kwargs: dict[str, Any] = {"jobs": jobs, "where": where}
-    if complete:
-        kwargs["max_pairs"] = None
+    run: Any = scan
+    args: list[Any] = [Options(min_words=4)]
+    kwargs: dict[str, Any] = {"jobs": jobs}
+    if hasattr(options_module, "ScanOptions"):
+        args.append(options_module.ScanOptions(where=where))
+    else:  # the baseline's keywords; its default is a budget of 4,000 pairs
+        kwargs["where"] = where
+        if complete:
+            kwargs["max_pairs"] = None
     with CorpusIndex.open(db, readonly=True) as index:
         t0 = time.perf_counter()
-        report = scan(index, Options(min_words=4), **kwargs)
+        report = run(index, *args, **kwargs)
         seconds = time.perf_counter() - t0
     long_kinds = {"phrasing", "paraphrase"}
     s = report.settings
@@ -97,12 +104,18 @@ def _child_scan(db: str, where: str | None, jobs: int, complete: bool) -> None:
 
 def _child_per_pair(db: str) -> None:
     """CPU per pair, one process, in the engine's own scan order."""
+    from docdiff import options as options_module
     from docdiff.corpus.scan import plan_scan
     from docdiff.index import CorpusIndex
     from docdiff.options import Options
 
+    planner: Any = plan_scan
     with CorpusIndex.open(db, readonly=True) as index:
-        plan = plan_scan(index, Options(min_words=4), where=PER_PAIR_WHERE, max_pairs=None)
+        if hasattr(options_module, "ScanOptions"):
+            how = options_module.ScanOptions(where=PER_PAIR_WHERE)
+            plan = planner(index, Options(min_words=4), how)
+        else:  # the baseline's keywords
+            plan = planner(index, Options(min_words=4), where=PER_PAIR_WHERE, max_pairs=None)
     pairs = plan.pairs
     times: list[float] = []
     if hasattr(plan, "aligner"):

@@ -32,7 +32,7 @@ def _child(folder: str, docs: int, out: str) -> None:
     files = sorted(Path(folder).rglob("*.txt"))[:docs]
     documents = [load(f, doc_id=str(f.relative_to(folder))) for f in files]
     c0 = time.process_time()
-    report = scan(documents, Options(min_words=4), jobs=1, max_pairs=None)
+    report = scan(documents, Options(min_words=4), jobs=1)
     cpu = time.process_time() - c0
     pairs = [
         {

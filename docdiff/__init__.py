@@ -66,7 +66,7 @@ _WHERE = {
     "OptionsError": "docdiff.errors",
     "Options": "docdiff.options",
     "Lexicon": "docdiff.engine.lexicon",
-    "compare": "docdiff.engine.pipeline",
+    "compare": "docdiff.engine.compare",
     "load": "docdiff.loaders",
     "load_text": "docdiff.loaders",
     "scan": "docdiff.corpus.scan",
@@ -75,8 +75,8 @@ _WHERE = {
 
 if TYPE_CHECKING:
     from docdiff.corpus.scan import scan
+    from docdiff.engine.compare import compare
     from docdiff.engine.lexicon import Lexicon
-    from docdiff.engine.pipeline import compare
     from docdiff.errors import (
         CorpusIndexError,
         DocdiffError,

@@ -387,7 +387,7 @@ def for_cli(
     options = with_project(options, project)
 
     def apply(report: Report) -> Report:
-        from docdiff.engine.pipeline import load_lexicon
+        from docdiff.engine.prepare import load_lexicon
 
         families = {t.text: t.family for t in load_lexicon(options).templates}
         return filter_report(report, project, families)

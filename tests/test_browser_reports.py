@@ -74,7 +74,7 @@ def _shot(page: Any, name: str, *, full: bool = False) -> None:
 @pytest.fixture(scope="module")
 def compare_page(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The compare report of the two Examplia fixture letters, from the real pipeline."""
-    from docdiff.engine.pipeline import compare
+    from docdiff.engine.compare import compare
 
     letters = ROOT / "fixtures" / "letters"
     report = compare(
@@ -321,7 +321,7 @@ def test_big_scan_stays_paged_and_responsive(browser: Any, tmp_path: Path) -> No
 
 
 def test_seed_pair_report(browser: Any, seeds_dir: Path, tmp_path: Path) -> None:
-    from docdiff.engine.pipeline import compare
+    from docdiff.engine.compare import compare
 
     a, b = sorted(seeds_dir.glob("*.txt"))[:2]
     path = tmp_path / "seeds.html"

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from docdiff.cli import app
-from docdiff.engine.pipeline import compare
+from docdiff.engine.compare import compare
 from docdiff.loaders import load_text
 from docdiff.render.jsonout import dumps, loads, report_from_dict, report_to_dict
 

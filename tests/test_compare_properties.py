@@ -1,4 +1,4 @@
-"""Hypothesis laws of `docdiff.engine.pipeline.compare` over letters with planted reuse."""
+"""Hypothesis laws of `docdiff.engine.compare.compare` over letters with planted reuse."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import bisect
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from docdiff.engine.pipeline import compare
+from docdiff.engine.compare import compare
 from docdiff.loaders import load_text
 from docdiff.model import Document, PairResult, Span
 from docdiff.options import Options

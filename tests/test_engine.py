@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from docdiff.engine.compare import compare
 from docdiff.engine.lexicon import Lexicon
-from docdiff.engine.pipeline import compare
 from docdiff.errors import LexiconError, OptionsError
 from docdiff.loaders import load_text
 from docdiff.model import Kind, Match, Report

@@ -28,7 +28,7 @@ from typing import Any
 
 import pytest
 
-from docdiff.engine.pipeline import compare
+from docdiff.engine.compare import compare
 from docdiff.loaders import load
 from docdiff.model import Document, Kind, Match, PairResult, Span
 from docdiff.options import Options
@@ -248,7 +248,8 @@ RULE_CASES = sorted((FIXTURES / "golden" / "rules").glob("*.json"))
 
 
 def _rule_pair(case: dict[str, Any]) -> tuple[PairResult, Document, Document]:
-    from docdiff.engine.pipeline import compare_prepared, prepare
+    from docdiff.engine.compare import compare_prepared
+    from docdiff.engine.prepare import prepare
     from docdiff.loaders import load_text
 
     options = Options()

@@ -56,7 +56,10 @@ def test_the_index_only_stores() -> None:
 
     engine = {
         "docdiff.corpus.scan",
-        "docdiff.engine.pipeline",
+        "docdiff.engine.compare",
+        "docdiff.engine.prepare",
+        "docdiff.engine.pieces",
+        "docdiff.engine.classify",
         "docdiff.corpus.query",
         "docdiff.engine.paraphrase",
     }

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from docdiff.engine.pipeline import compare
+from docdiff.engine.compare import compare
 from docdiff.loaders import load
 from docdiff.model import Kind, Match, Report
 from docdiff.text.tokens import is_stopword, tokenize

@@ -433,7 +433,7 @@ class RayEngine:
 
     def align(self, plan: ScanPlan, progress: Progress | None = None) -> list[PairResult]:
         """Align every candidate pair of `plan`, in batches of pairs; results in pair order."""
-        from docdiff.engine.pipeline import load_lexicon
+        from docdiff.engine.prepare import load_lexicon
 
         self._started()
         ray = self._ray

@@ -43,7 +43,7 @@ def compare(
     options: Options,
 ) -> None:
     """Align the passages two documents share, with a score and a kind for each."""
-    from docdiff.engine.pipeline import compare as run_compare
+    from docdiff.engine.compare import compare as run_compare
     from docdiff.loaders import load
 
     if format not in _FORMATS:

@@ -26,7 +26,7 @@ from docdiff.options import Options
 
 if TYPE_CHECKING:
     from docdiff.engine.lexicon import Lexicon
-    from docdiff.engine.pipeline import Prepared
+    from docdiff.engine.prepare import Prepared
     from docdiff.index import CorpusIndex
 
 __all__ = ["SOURCE_CACHE", "query"]
@@ -45,7 +45,7 @@ class _Sources:
         self.lexicon: Lexicon | None = None
 
     def lexicon_for(self, options: Options) -> Lexicon:
-        from docdiff.engine.pipeline import load_lexicon
+        from docdiff.engine.prepare import load_lexicon
 
         with self.lock:
             if self.lexicon is None or self.lexicon_key != options.formulae:
@@ -54,7 +54,7 @@ class _Sources:
             return self.lexicon
 
     def source(self, index: CorpusIndex, number: int, doc: Document, k: int) -> Prepared:
-        from docdiff.engine.pipeline import prepare
+        from docdiff.engine.prepare import prepare
         from docdiff.text.tokens import tokens_at
 
         key = (doc.id, doc.sha256 or "", k)
@@ -102,7 +102,8 @@ def query(
     they share; the best `limit` (leaving out `exclude_ids` and `doc`'s own file) are compared.
     """
     from docdiff.corpus.scan import df_share
-    from docdiff.engine.pipeline import compare_prepared, prepare
+    from docdiff.engine.compare import compare_prepared
+    from docdiff.engine.prepare import prepare
     from docdiff.index import rare_cap
     from docdiff.index.arrays import doc_tokens, unique_kgrams
     from docdiff.text.tokens import tokens_at

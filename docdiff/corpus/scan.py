@@ -370,7 +370,7 @@ class PairAligner:
         *,
         recent: int = RECENT_DOCS,
     ) -> None:
-        from docdiff.engine.pipeline import load_lexicon
+        from docdiff.engine.prepare import load_lexicon
 
         self.options = options
         self.lexicon = lexicon if lexicon is not None else load_lexicon(options)
@@ -385,7 +385,7 @@ class PairAligner:
 
     def align(self, pairs: Sequence[tuple[int, int]]) -> list[PairResult]:
         """`compare_prepared` of each pair ``(i, j)``, with the corpus document frequency."""
-        from docdiff.engine.pipeline import compare_prepared
+        from docdiff.engine.compare import compare_prepared
 
         out: list[PairResult] = []
         for i, j in pairs:
@@ -414,7 +414,7 @@ class PairAligner:
         return value
 
     def _derive(self, i: int) -> _DocData:
-        from docdiff.engine.pipeline import prepare
+        from docdiff.engine.prepare import prepare
         from docdiff.text.tokens import tokens_at
 
         doc = self.document(i)
@@ -444,7 +444,7 @@ class PairAligner:
 
     def _build(self, data: _DocData) -> tuple[Any, _Shares, Any]:
         from docdiff.engine.lexicon import FormulaHit
-        from docdiff.engine.pipeline import Prepared
+        from docdiff.engine.prepare import Prepared
         from docdiff.text.seeds import kgram_hash_array
         from docdiff.text.tokens import Tokens
 

@@ -1,6 +1,6 @@
 """Tell what kind of reuse a passage is: one table of ordered rules (`RULES`, `decide`).
 
-The pipeline gathers the facts about a piece (lexicon instances, corpus frequency, the
+`classify_pieces` gathers the facts about a piece (lexicon instances, corpus frequency, the
 text-only tests below: names, quotation marks, agenda titles); `decide` applies the first rule
 that holds. Each rule has a golden case in ``fixtures/golden/``.
 """
@@ -8,11 +8,16 @@ that holds. Each rule has a golden case in ``fixtures/golden/``.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 from typing import NamedTuple
 
-from docdiff.model import Kind, Span
+from docdiff.engine.align import Piece
+from docdiff.engine.lexicon import FormulaHit
+from docdiff.engine.prepare import FORMULA_KGRAM, DocFreq, Prepared
+from docdiff.model import AlignOp, Kind, Match, OpTag, Passage, Span
+from docdiff.options import Options
 from docdiff.text.tokens import Tokens, is_stopword
 
 __all__ = [
@@ -23,6 +28,7 @@ __all__ = [
     "Facts",
     "Rule",
     "agenda_title",
+    "classify_pieces",
     "closing_bracket",
     "decide",
     "inside_quotes",
@@ -307,3 +313,357 @@ def closing_bracket(text: str, span: Span) -> Span:
         if inside.count(opener) > inside.count(closer) and text[end : end + 1] == closer:
             end += 1
     return Span(span.start, end)
+
+
+def _covered_by(hits: Sequence[FormulaHit], i0: int, i1: int) -> tuple[int, FormulaHit | None]:
+    """How many tokens of [i0, i1) lie inside formula instances, and the main instance."""
+    inside = 0
+    main: FormulaHit | None = None
+    best = 0
+    for h in hits:
+        if h.end <= i0:
+            continue
+        if h.start >= i1:
+            break
+        n = min(i1, h.end) - max(i0, h.start)
+        inside += n
+        if n > best:
+            best, main = n, h
+    return inside, main
+
+
+def classify_pieces(
+    a: Prepared,
+    b: Prepared,
+    pieces: Sequence[Piece],
+    hits_a: Sequence[FormulaHit],
+    hits_b: Sequence[FormulaHit],
+    options: Options,
+    doc_freq: DocFreq | None,
+) -> list[Match]:
+    """A match for every piece the rules of `classify.decide` report."""
+    matches: list[Match] = []
+    origins: list[int] = []
+    used_a: set[int] = set()
+    used_b: set[int] = set()
+    for piece in pieces:
+        match = _classify_one(a, b, piece, hits_a, hits_b, doc_freq, used_a, used_b)
+        if match is not None:
+            matches.append(match)
+            origins.append(piece.origin)
+    matches = _rejoin(matches, origins)
+    matches.extend(_unpaired_formulae(a, b, hits_a, hits_b, used_a, used_b))
+    return matches
+
+
+def _classify_one(
+    a: Prepared,
+    b: Prepared,
+    piece: Piece,
+    hits_a: Sequence[FormulaHit],
+    hits_b: Sequence[FormulaHit],
+    doc_freq: DocFreq | None,
+    used_a: set[int],
+    used_b: set[int],
+) -> Match | None:
+    in_a, main_a = _covered_by(hits_a, piece.a0, piece.a1)
+    in_b, main_b = _covered_by(hits_b, piece.b0, piece.b1)
+    weight = sum(sum(a.weights[op[1] : op[2]]) for op in piece.ops if op[0] == "equal")
+    if main_a is None and main_b is None and doc_freq is None and weight < MIN_PASSAGE_WEIGHT:
+        return None  # neither formula nor rare enough: skip the costlier tests below
+    la, lb = piece.a1 - piece.a0, piece.b1 - piece.b0
+    mostly_a = main_a is not None and in_a * 2 >= la
+    mostly_b = main_b is not None and in_b * 2 >= lb
+    both = (
+        main_a is not None
+        and main_b is not None
+        and mostly_a
+        and mostly_b
+        and main_a.template.family == main_b.template.family
+    )
+    if both and main_a is not None and main_b is not None:
+        inside_a = main_a.start <= piece.a0 and piece.a1 <= main_a.end
+        if inside_a and main_b.start <= piece.b0 and piece.b1 <= main_b.end:
+            # Wholly inside both instances: report the instances themselves, once.
+            if id(main_a) in used_a and id(main_b) in used_b:
+                return None
+            used_a.add(id(main_a))
+            used_b.add(id(main_b))
+            return _formula_match(a, b, main_a, main_b)
+        used_a.add(id(main_a))
+        used_b.add(id(main_b))
+    span_a = a.tokens.range_span(piece.a0, piece.a1)
+    span_b = b.tokens.range_span(piece.b0, piece.b1)
+    content, rare = _content_words(a, piece)
+    name_a = name_evidence(a.doc.text, a.tokens, piece.a0, piece.a1)
+    name_b = name_evidence(b.doc.text, b.tokens, piece.b0, piece.b1)
+    one: tuple[str, str] | None = None
+    if mostly_a and main_a is not None:
+        one = ("A", main_a.template.family)
+    elif mostly_b and main_b is not None:
+        one = ("B", main_b.template.family)
+    facts = Facts(
+        words=piece.equal,
+        weight=weight,
+        content=content,
+        rare=rare,
+        lexicon_both=main_a.template.family if both and main_a is not None else None,
+        lexicon_one=one,
+        corpus_common=None if doc_freq is None else _corpus_common_share(a, piece, doc_freq),
+        topic=_topic_phrase(a, piece),
+        name_a=name_a,
+        name_b=name_b,
+        quoted=_quoted_side(a, b, span_a, span_b),
+        agenda=_agenda_side(a, b, span_a, span_b),
+    )
+    kind, reason = decide(facts)
+    if kind is None:
+        return None
+    formula = None
+    if kind is Kind.FORMULA and facts.lexicon_both and main_a is not None:
+        formula = main_a.template.text
+    elif kind is Kind.FORMULA and one is not None:
+        main = main_a if one[0] == "A" else main_b
+        formula = main.template.text if main is not None else None
+    return _piece_match(a, b, piece, kind, reason, formula=formula)
+
+
+def _content_words(a: Prepared, piece: Piece) -> tuple[tuple[str, ...], int]:
+    """The distinct shared content words (as listed by --explain) and how many are rare."""
+    forms: dict[str, bool] = {}
+    t = a.tokens
+    for op in piece.ops:
+        if op[0] != "equal":
+            continue
+        for i in range(op[1], op[2]):
+            if a.weights[i] > 0 and t.forms[i] not in forms:
+                forms[t.forms[i]] = a.weights[i] >= 1.0
+    return tuple(forms), sum(forms.values())
+
+
+def _topic_phrase(a: Prepared, piece: Piece) -> bool:
+    """A short or name-heavy phrase ("people of Portuguese Timor", "sovereignty of the DPRK"):
+    frequent in a corpus because it is a topic there, not because it is boilerplate."""
+    if piece.equal < _BANAL_WORDS:
+        return True
+    text, t = a.doc.text, a.tokens
+    content = [i for i in range(piece.a0, piece.a1) if not is_stopword(t.keys[i])]
+    capital = sum(1 for i in content if text[t.starts[i]].isupper())
+    return bool(content) and capital * 2 >= len(content)
+
+
+_BANAL_WORDS = 6
+"""A formula of the genre found from corpus frequency has at least this many words."""
+
+
+def _quoted_side(a: Prepared, b: Prepared, span_a: Span, span_b: Span) -> str | None:
+    if inside_quotes(a.doc.text, span_a):
+        return "A"
+    if inside_quotes(b.doc.text, span_b):
+        return "B"
+    return None
+
+
+def _agenda_side(a: Prepared, b: Prepared, span_a: Span, span_b: Span) -> str | None:
+    if agenda_title(a.doc.text, span_a):
+        return "A"
+    if agenda_title(b.doc.text, span_b):
+        return "B"
+    return None
+
+
+def _rejoin(matches: list[Match], origins: list[int]) -> list[Match]:
+    """Join the parts of one alignment cut at paragraph breaks when they share a kind, when a
+    quoted part stands next to phrasing (the section as a whole is not a quotation), or when a
+    shorter name part (a footnote's name, a title line) does."""
+    out: list[Match] = []
+    parts: list[int] = []
+    owners: list[int] = []
+    last_origin = -1
+    for match, origin in zip(matches, origins, strict=True):
+        prev = out[-1] if out else None
+        if prev is not None and origin >= 0 and origin == last_origin:
+            kind = _rejoined_kind(prev, match)
+            if kind is not None:
+                out[-1] = _rejoined(prev, match, kind, parts[-1] + 1)
+                parts[-1] += 1
+                continue
+        out.append(match)
+        parts.append(1)
+        owners.append(origin)
+        last_origin = origin
+    return _sandwiches(out, owners, parts)
+
+
+def _sandwiches(out: list[Match], owners: list[int], parts: list[int]) -> list[Match]:
+    """A formula, name or quotation part between two phrasing parts of one alignment is part
+    of the reused section (a copied paragraph that contains a courtesy phrase): one passage."""
+    i = 1
+    while i + 1 < len(out):
+        left, mid, right = out[i - 1], out[i], out[i + 1]
+        if (
+            owners[i - 1] >= 0
+            and owners[i - 1] == owners[i] == owners[i + 1]
+            and left.kind is Kind.PHRASING is right.kind
+            and mid.kind is not Kind.PARAPHRASE
+        ):
+            n = parts[i - 1] + parts[i] + parts[i + 1]
+            joined = _rejoined(_rejoined(left, mid, Kind.PHRASING, n), right, Kind.PHRASING, n)
+            out[i - 1 : i + 2] = [replace(joined, formula=None)]
+            owners[i - 1 : i + 2] = [owners[i - 1]]
+            parts[i - 1 : i + 2] = [n]
+            continue
+        i += 1
+    return out
+
+
+def _rejoined_kind(prev: Match, match: Match) -> Kind | None:
+    if prev.kind is match.kind:
+        return prev.kind
+    pair = {prev.kind, match.kind}
+    if pair == {Kind.PHRASING, Kind.QUOTATION}:
+        return Kind.PHRASING  # the section as a whole does not stand inside quotation marks
+    if pair == {Kind.PHRASING, Kind.NAME}:
+        name = prev if prev.kind is Kind.NAME else match
+        other = match if name is prev else prev
+        if name.words < other.words:
+            return Kind.PHRASING
+    if pair == {Kind.PHRASING, Kind.FORMULA}:
+        # A courtesy phrase inside a long copied paragraph is part of the copy; a formula
+        # standing beside a short reused phrase keeps its own passage.
+        formula = prev if prev.kind is Kind.FORMULA else match
+        other = match if formula is prev else prev
+        if other.words >= _SECTION_WORDS and formula.words * 3 <= other.words:
+            return Kind.PHRASING
+    return None
+
+
+_SECTION_WORDS = 30
+"""A phrasing part this long is a copied section that absorbs a short formula part."""
+
+
+def _rejoined(prev: Match, match: Match, kind: Kind, parts: int) -> Match:
+    la = prev.a.span.end - prev.a.span.start
+    lb = match.a.span.end - match.a.span.start
+    shared = tuple(dict.fromkeys(prev.shared + match.shared))
+    reason = prev.reason
+    if parts > 1 and kind is not Kind.FORMULA:
+        reason = (
+            f"{kind.value}: {parts} parts of one passage, cut at paragraph breaks, joined; "
+            f"{prev.words + match.words} shared words; {len(shared)} distinct content words "
+            f"({', '.join(shared)})"
+        )
+    return Match(
+        a=Passage(prev.a.doc, prev.a.span.union(match.a.span)),
+        b=Passage(prev.b.doc, prev.b.span.union(match.b.span)),
+        kind=kind,
+        score=round((prev.score * la + match.score * lb) / max(1, la + lb), 1),
+        words=prev.words + match.words,
+        ops=prev.ops + match.ops,
+        reason=reason,
+        shared=shared,
+        formula=prev.formula if kind is Kind.FORMULA else None,
+    )
+
+
+def _corpus_common_share(a: Prepared, piece: Piece, doc_freq: DocFreq) -> float:
+    starts = range(piece.a0, max(piece.a0 + 1, piece.a1 - a.k + 1))
+    hashes = [a.hashes[i] for i in starts if i < len(a.hashes)]
+    if not hashes:
+        return 0.0
+    return sum(1 for h in hashes if doc_freq(h) >= FORMULA_KGRAM) / len(hashes)
+
+
+def _unpaired_formulae(
+    a: Prepared,
+    b: Prepared,
+    hits_a: Sequence[FormulaHit],
+    hits_b: Sequence[FormulaHit],
+    used_a: set[int],
+    used_b: set[int],
+) -> list[Match]:
+    """Formula matches for lexicon families used in both documents but not aligned verbatim."""
+    by_family: dict[str, list[FormulaHit]] = defaultdict(list)
+    for h in hits_b:
+        if id(h) not in used_b:
+            by_family[h.template.family].append(h)
+    out = []
+    for h in hits_a:
+        if id(h) in used_a:
+            continue
+        candidates = by_family.get(h.template.family)
+        if candidates:
+            out.append(_formula_match(a, b, h, candidates.pop(0)))
+    return out
+
+
+def _formula_match(a: Prepared, b: Prepared, ha: FormulaHit, hb: FormulaHit) -> Match:
+    from rapidfuzz.distance import Levenshtein
+
+    ops = [
+        (
+            op.tag,
+            op.src_start + ha.start,
+            op.src_end + ha.start,
+            op.dest_start + hb.start,
+            op.dest_end + hb.start,
+        )
+        for op in Levenshtein.opcodes(a.ids[ha.start : ha.end], b.ids[hb.start : hb.end])
+    ]
+    equal = sum(op[2] - op[1] for op in ops if op[0] == "equal")
+    piece = Piece(ha.start, ha.end, hb.start, hb.end, tuple(ops), equal)
+    why = f"formula: both documents use the lexicon's '{ha.template.family}' formula"
+    return _piece_match(a, b, piece, Kind.FORMULA, why, formula=ha.template.text)
+
+
+def _piece_match(
+    a: Prepared,
+    b: Prepared,
+    piece: Piece,
+    kind: Kind,
+    reason: str,
+    *,
+    formula: str | None = None,
+) -> Match:
+    ta, tb = a.tokens, b.tokens
+    ops: list[AlignOp] = []
+    form_diffs = 0
+    shared: list[str] = []
+    for tag, i1, i2, j1, j2 in piece.ops:
+        ops.append(AlignOp(_tag(tag), _range(ta, i1, i2), _range(tb, j1, j2)))
+        if tag == "equal":
+            for i, j in zip(range(i1, i2), range(j1, j2), strict=True):
+                if ta.forms[i] != tb.forms[j]:
+                    form_diffs += 1
+                if a.weights[i] > 0 and ta.forms[i] not in shared:
+                    shared.append(ta.forms[i])
+    la, lb = piece.a1 - piece.a0, piece.b1 - piece.b0
+    score = 100.0 * (2 * piece.equal - 0.5 * form_diffs) / max(1, la + lb)
+    return Match(
+        a=Passage(a.doc.id, closing_bracket(a.doc.text, ta.range_span(piece.a0, piece.a1))),
+        b=Passage(b.doc.id, closing_bracket(b.doc.text, tb.range_span(piece.b0, piece.b1))),
+        kind=kind,
+        score=round(max(0.0, min(100.0, score)), 1),
+        words=piece.equal,
+        ops=tuple(ops),
+        reason=reason,
+        shared=tuple(shared),
+        formula=formula,
+    )
+
+
+def _tag(tag: str) -> OpTag:
+    if tag == "equal":
+        return "equal"
+    if tag == "insert":
+        return "insert"
+    if tag == "delete":
+        return "delete"
+    return "replace"
+
+
+def _range(tokens: Tokens, i1: int, i2: int) -> Span:
+    if i2 > i1:
+        return tokens.range_span(i1, i2)
+    pos = tokens.ends[i1 - 1] if i1 > 0 else (tokens.starts[0] if len(tokens) else 0)
+    return Span(pos, pos)

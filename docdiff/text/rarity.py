@@ -2,8 +2,8 @@
 
 When only two documents are compared (or a document in the editor before indexing), nothing
 says which of their words are common; wordfreq does, for about 40 languages. In a corpus,
-document frequency of k-grams still decides what is common (see ``pipeline``); these weights
-only keep function words and very common words from seeding matches on their own.
+document frequency of k-grams still decides what is common (see ``docdiff.engine.prepare``);
+these weights only keep function words and very common words from seeding matches on their own.
 
 Start-up: nothing here is read at import. The first document of a language reads that
 language's "small" wordfreq list (the words more frequent than one per million, about 30 ms)

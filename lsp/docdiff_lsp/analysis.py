@@ -132,7 +132,7 @@ def policy_for(settings: Settings, ignores: Ignores | None = None) -> Policy:
 @functools.cache
 def formula_families(extra_lexicon: str | None) -> Mapping[str, str]:
     """Formula template -> family label, for the built-in lexicon plus an extra file."""
-    from docdiff.engine.pipeline import load_lexicon
+    from docdiff.engine.prepare import load_lexicon
     from docdiff.options import Options
 
     try:

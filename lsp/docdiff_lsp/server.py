@@ -615,7 +615,8 @@ class DocdiffServer(LanguageServer):
 
     def compare_report(self, uri: str, source: Document) -> dict[str, object]:
         """Compare a buffer with one document and write the report (engine thread)."""
-        from docdiff.engine.pipeline import compare, load_lexicon
+        from docdiff.engine.compare import compare
+        from docdiff.engine.prepare import load_lexicon
 
         doc = self.document_for(uri)
         options = self.settings.options
@@ -663,7 +664,7 @@ def _quietly(future: Any) -> None:
 
 def _check_lexicon(settings: Settings) -> str | None:
     """The problem with the configured formulae lexicon, or None when it loads."""
-    from docdiff.engine.pipeline import load_lexicon
+    from docdiff.engine.prepare import load_lexicon
 
     try:
         load_lexicon(settings.options)

@@ -48,7 +48,7 @@ def main() -> None:
     parser.add_argument("--worst", type=int, default=6, help="misordered answers to list")
     args = parser.parse_args()
 
-    from docdiff.engine.pipeline import compare
+    from docdiff.engine.compare import compare
     from docdiff.loaders import load
     from docdiff.options import Options
 

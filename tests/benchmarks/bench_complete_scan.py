@@ -131,7 +131,7 @@ def _child_per_pair(db: str) -> None:
         import importlib
         from collections import OrderedDict
 
-        from docdiff.engine.pipeline import load_lexicon
+        from docdiff.engine.prepare import load_lexicon
 
         baseline_scan = importlib.import_module("docdiff.corpus.scan")
         align_pairs: Any = baseline_scan.align_pairs  # the baseline's signature

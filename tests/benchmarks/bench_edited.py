@@ -243,7 +243,8 @@ def main() -> None:
     parser.add_argument("--passage-words", type=int, help="docdiff's passage size (tuning only)")
     args = parser.parse_args()
 
-    from docdiff.engine.pipeline import compare_prepared, prepare
+    from docdiff.engine.compare import compare_prepared
+    from docdiff.engine.prepare import prepare
     from docdiff.loaders import load_text
     from docdiff.options import Options
 

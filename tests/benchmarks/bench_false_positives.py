@@ -65,7 +65,7 @@ def clough_non() -> list[tuple[Path, Path]]:
 
 def measure(pairs: list[tuple[str, str]]) -> dict[str, object]:
     """Per-pair counts of phrasing and paraphrase passages and echoes, and paraphrase scores."""
-    from docdiff.engine.pipeline import compare
+    from docdiff.engine.compare import compare
     from docdiff.loaders import load
 
     counts = {"phrasing": 0, "paraphrase": 0, "echoes": 0, "name": 0, "formula": 0}

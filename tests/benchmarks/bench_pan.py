@@ -270,7 +270,8 @@ def main() -> None:
     )
     args = parser.parse_args()
 
-    from docdiff.engine.pipeline import compare_prepared, prepare
+    from docdiff.engine.compare import compare_prepared
+    from docdiff.engine.prepare import prepare
     from docdiff.loaders import load
     from docdiff.options import Options
 

@@ -145,7 +145,7 @@ def run(
     signal: str, pairs: list[dict[str, object]], n_unrelated: int, synonyms: Path | None
 ) -> list[list[object]]:
     """Recall and false-paraphrase rate for one signal, on the tune and the check samples."""
-    from docdiff.engine.pipeline import compare
+    from docdiff.engine.compare import compare
     from docdiff.loaders import load_text
 
     _use_signal(signal, synonyms)

@@ -151,7 +151,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=50, help="runs for the seed pair")
     args = parser.parse_args()
 
-    from docdiff.engine.pipeline import compare
+    from docdiff.engine.compare import compare
     from docdiff.loaders import load, load_text
     from docdiff.options import Options
 

@@ -1,0 +1,75 @@
+"""The compare pipeline: tokenize, seed, align, paraphrase, classify, score.
+
+``compare(a, b)`` is the pure core every outer layer calls. ``prepare`` and
+``compare_prepared`` let corpus scans tokenize each document once and compare it with many.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import numpy.typing as npt
+
+from docdiff.engine.classify import classify_pieces
+from docdiff.engine.echoes import (
+    distinct_names,
+    rank_echoes,
+    rare_pair_echoes,
+    reworded_echoes,
+    split_echoes,
+)
+from docdiff.engine.lexicon import Lexicon
+from docdiff.engine.pieces import align_pieces
+from docdiff.engine.prepare import DocFreq, Prepared, load_lexicon, prepare
+from docdiff.engine.reworded import find_reworded, join_sections
+from docdiff.engine.score import summarise
+from docdiff.model import Document, PairResult, Report
+from docdiff.options import Options
+
+__all__ = ["compare", "compare_prepared"]
+
+
+def compare(
+    a: Document, b: Document, options: Options | None = None, *, lexicon: Lexicon | None = None
+) -> Report:
+    """Every reused passage between two documents, classified and scored."""
+    options = options or Options()
+    lexicon = lexicon if lexicon is not None else load_lexicon(options)
+    pa = prepare(a, options.seed_words)
+    pb = prepare(b, options.seed_words)
+    result = compare_prepared(pa, pb, options, lexicon=lexicon)
+    return Report("compare", (a, b), (result,), settings=options.to_json())
+
+
+def compare_prepared(
+    a: Prepared,
+    b: Prepared,
+    options: Options,
+    *,
+    lexicon: Lexicon | None = None,
+    doc_freq: DocFreq | None = None,
+    seed_mask: npt.NDArray[np.bool_] | None = None,
+) -> PairResult:
+    """Compare two prepared documents; `doc_freq` gives corpus rarity when there is a corpus.
+
+    `seed_mask` is ``a.seedable(doc_freq)`` when the caller keeps it across pairs (a scan).
+    """
+    lexicon = lexicon if lexicon is not None else load_lexicon(options)
+    identical = a.tokens.keys == b.tokens.keys and len(a.tokens) > 0
+    hits_a = a.formula_hits(lexicon)
+    hits_b = b.formula_hits(lexicon)
+    pieces = align_pieces(a, b, options, doc_freq, hits_a, hits_b, seed_mask)
+    matches = classify_pieces(a, b, pieces, hits_a, hits_b, options, doc_freq)
+    if options.paraphrase and not identical:
+        matches.extend(find_reworded(a, b, matches, lexicon, options))
+    matches = join_sections(matches, a, b, options)
+    matches = [m for m in matches if m.words >= options.min_words and m.score >= options.min_score]
+    matches.sort(key=lambda m: (m.a.span.start, m.b.span.start))
+    summary = summarise(a, b, matches, identical=identical)
+    passages, echoes = split_echoes(matches, a, b, options)
+    if options.paraphrase and not identical:
+        echoes = rank_echoes([*echoes, *reworded_echoes(a, b, matches, options)])
+    if not identical:
+        echoes = rank_echoes([*echoes, *rare_pair_echoes(a, b, [*matches, *echoes])])
+    shown = tuple(m for m in distinct_names(passages, a) if m.kind in options.kinds)
+    heard = tuple(m for m in distinct_names(echoes, a) if m.kind in options.kinds)
+    return PairResult(a.doc.id, b.doc.id, shown, summary, heard)

@@ -1,0 +1,471 @@
+"""From shared seeds to pieces: align, extend the edges, join a section's pieces across edits,
+split at unrelated gaps and paragraph breaks, and tidy the boundaries.
+"""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+from collections import Counter
+from collections.abc import Sequence
+
+import numpy as np
+import numpy.typing as npt
+
+from docdiff.engine.align import (
+    Piece,
+    align_chains,
+    chain_runs,
+    find_runs,
+    select_pieces,
+    shared_seeds,
+)
+from docdiff.engine.classify import MIN_PASSAGE_WEIGHT
+from docdiff.engine.lexicon import FormulaHit
+from docdiff.engine.prepare import DocFreq, Prepared
+from docdiff.options import Options
+from docdiff.text.tokens import is_stopword
+
+
+def align_pieces(
+    a: Prepared,
+    b: Prepared,
+    options: Options,
+    doc_freq: DocFreq | None,
+    hits_a: Sequence[FormulaHit] = (),
+    hits_b: Sequence[FormulaHit] = (),
+    seed_mask: npt.NDArray[np.bool_] | None = None,
+) -> list[Piece]:
+    if not a.hashes or not b.hashes:
+        return []
+    seedable = a.seedable(doc_freq) if seed_mask is None else seed_mask
+    seeds_a, seeds_b = shared_seeds(
+        a.hash_array, seedable, b.seed_index, a_index=a.seed_index if a.kept else None
+    )
+    runs = find_runs(a.ids, b.ids, seeds_a, seeds_b, a.k, a_array=a.id_array, b_array=b.id_array)
+    chains = chain_runs(runs, options.max_gap)
+    if doc_freq is None:
+        # A chain of common words that touches no formula instance can only be dropped later
+        # (too light to report): drop it before the costlier steps.
+        fa = _formula_mask(len(a.tokens), hits_a)
+        fb = _formula_mask(len(b.tokens), hits_b)
+        w = a.weights
+        chains = [
+            c
+            for c in chains
+            if sum(sum(w[r.a0 : r.a1]) for r in c) >= MIN_PASSAGE_WEIGHT
+            or any(any(fa[r.a0 : r.a1]) or any(fb[r.b0 : r.b1]) for r in c)
+        ]
+    pieces = align_chains(chains, a.ids, b.ids, options.max_gap)
+    # One counterpart per occurrence, then the pieces of one reused section joined into one
+    # passage; the size threshold applies to the joined passage.
+    words = options.passage_words
+    pieces = [q for p in pieces for q in _split_unrelated(p, a, b, words)]
+    pieces = _join_pieces(select_pieces(pieces, a.weights), a, b, options.max_gap, words)
+    pieces = _extend_edges(pieces, a, b)
+    # Too short to report whatever happens next (formula instances are paired separately).
+    pieces = [p for p in pieces if p.equal >= options.min_words]
+    cuts_a = _Cuts(a.break_list, hits_a)
+    cuts_b = _Cuts(b.break_list, hits_b)
+    pieces = [q for n, p in enumerate(pieces) for q in _split_at_paragraphs(p, cuts_a, cuts_b, n)]
+    return [_tidy(p, a, b) for p in pieces]
+
+
+_JOIN_REACH = 30
+"""The widest edit (in words, on the longer side) that joins two pieces of one section."""
+
+
+JOIN_LOOKBACK = 12
+"""How many open sections a piece may join (the most recent ones in A's order)."""
+
+
+_GAP_LIKENESS = 0.5
+"""Two gaps wider than `max_gap` on both sides join only when their words are this alike."""
+
+
+_UNRELATED_GAP = 3
+"""A gap of this many words on both sides, unlike, between short stretches, separates them."""
+
+
+def _unrelated(
+    a: Prepared, b: Prepared, gap: tuple[int, int, int, int], left: int, right: int, words: int
+) -> bool:
+    """True for a gap of `_UNRELATED_GAP` or more different words on both sides between two
+    stretches of which one is shorter than a passage: repeats of a short term with unrelated
+    text between them ("real estate appraisal rules changed. Every real estate appraisal"),
+    not one edited section."""
+    from rapidfuzz.distance import Indel
+
+    i0, i1, j0, j1 = gap
+    if min(i1 - i0, j1 - j0) < _UNRELATED_GAP or min(left, right) >= words:
+        return False
+    alike = Indel.normalized_similarity(a.ids[i0:i1], b.ids[j0:j1], processor=None)
+    return alike < _GAP_LIKENESS
+
+
+def _gap_likeness(xs: Sequence[int], ys: Sequence[int]) -> float:
+    """How alike the two sides of a gap are: their Indel similarity, or the share of the
+    shorter side's words found in the longer one (a clause inserted beside substitutions)."""
+    from rapidfuzz.distance import Indel
+
+    short, long = (xs, ys) if len(xs) <= len(ys) else (ys, xs)
+    pool = Counter(long)
+    found = 0
+    for t in short:
+        if pool[t] > 0:
+            pool[t] -= 1
+            found += 1
+    contained = found / len(short) if short else 0.0
+    return max(Indel.normalized_similarity(xs, ys, processor=None), contained)
+
+
+def _split_unrelated(piece: Piece, a: Prepared, b: Prepared, words: int) -> list[Piece]:
+    """Cut a chain at the gaps `_unrelated` finds (the chain stage bridges any small gap)."""
+    segments: list[list[_Op]] = [[]]
+    gaps: list[_Op] = []
+    for op in piece.ops:
+        tag, i1, i2, j1, j2 = op
+        if tag != "equal" and min(i2 - i1, j2 - j1) >= _UNRELATED_GAP:
+            gaps.append(op)
+            segments.append([])
+        else:
+            segments[-1].append(op)
+    if not gaps:
+        return [piece]
+
+    def size(seg: list[_Op]) -> int:
+        return sum(op[2] - op[1] for op in seg if op[0] == "equal")
+
+    out: list[Piece] = []
+    current = list(segments[0])
+    for gap, seg in zip(gaps, segments[1:], strict=True):
+        tag, i1, i2, j1, j2 = gap
+        if _unrelated(a, b, (i1, i2, j1, j2), size(current), size(seg), words):
+            _flush_ops(current, out)
+            current = list(seg)
+        else:
+            current += [gap, *seg]
+    _flush_ops(current, out)
+    return out
+
+
+def _flush_ops(ops: list[_Op], out: list[Piece]) -> None:
+    while ops and ops[0][0] != "equal":
+        ops.pop(0)
+    while ops and ops[-1][0] != "equal":
+        ops.pop()
+    if ops:
+        out.append(_piece_of(ops))
+
+
+_EXTEND_STEPS = 8
+"""How many edits an edge extension may step over at each end of a passage."""
+
+
+_EXTEND_SKIPS = ((1, 1), (1, 0), (0, 1), (2, 2), (2, 1), (1, 2))
+"""The edits an edge extension steps over: a word substituted, deleted or inserted, two."""
+
+
+def _extend_edges(pieces: list[Piece], a: Prepared, b: Prepared) -> list[Piece]:
+    """Grow each passage over the edits at its edges, where seeds could not reach (a stretch
+    of common words after a substituted word): one to two words skipped on each side, then at
+    least two equal words with some weight, never into another passage."""
+    cover_a = bytearray(len(a.ids))
+    cover_b = bytearray(len(b.ids))
+    for p in pieces:
+        cover_a[p.a0 : p.a1] = b"\x01" * (p.a1 - p.a0)
+        cover_b[p.b0 : p.b1] = b"\x01" * (p.b1 - p.b0)
+    out = []
+    for p in pieces:
+        ops = list(p.ops)
+        for _ in range(_EXTEND_STEPS):
+            step = _edge_step(ops[0][1], ops[0][3], a, b, cover_a, cover_b, back=True)
+            if step is None:
+                break
+            ops[:0] = step
+        for _ in range(_EXTEND_STEPS):
+            step = _edge_step(ops[-1][2], ops[-1][4], a, b, cover_a, cover_b, back=False)
+            if step is None:
+                break
+            ops.extend(step)
+        q = p if len(ops) == len(p.ops) else _piece_of(ops, p.origin)
+        cover_a[q.a0 : q.a1] = b"\x01" * (q.a1 - q.a0)
+        cover_b[q.b0 : q.b1] = b"\x01" * (q.b1 - q.b0)
+        out.append(q)
+    return out
+
+
+def _edge_step(
+    i: int, j: int, a: Prepared, b: Prepared, cover_a: bytearray, cover_b: bytearray, *, back: bool
+) -> list[_Op] | None:
+    na, nb = len(a.ids), len(b.ids)
+    for sa, sb in _EXTEND_SKIPS:
+        if back:
+            i1, j1 = i - sa, j - sb
+            n = 0
+            while i1 - n > 0 and j1 - n > 0 and a.ids[i1 - n - 1] == b.ids[j1 - n - 1]:
+                if cover_a[i1 - n - 1] or cover_b[j1 - n - 1]:
+                    break
+                n += 1
+            if (
+                n < 2
+                or sum(a.weights[i1 - n : i1]) <= 0
+                or any(cover_a[i1:i])
+                or any(cover_b[j1:j])
+            ):
+                continue
+            tag = "replace" if sa and sb else ("delete" if sa else "insert")
+            return [("equal", i1 - n, i1, j1 - n, j1), (tag, i1, i, j1, j)]
+        i1, j1 = i + sa, j + sb
+        n = 0
+        while i1 + n < na and j1 + n < nb and a.ids[i1 + n] == b.ids[j1 + n]:
+            if cover_a[i1 + n] or cover_b[j1 + n]:
+                break
+            n += 1
+        if n < 2 or sum(a.weights[i1 : i1 + n]) <= 0 or any(cover_a[i:i1]) or any(cover_b[j:j1]):
+            continue
+        tag = "replace" if sa and sb else ("delete" if sa else "insert")
+        return [(tag, i, i1, j, j1), ("equal", i1, i1 + n, j1, j1 + n)]
+    return None
+
+
+def _join_pieces(
+    pieces: Sequence[Piece], a: Prepared, b: Prepared, max_gap: int, words: int
+) -> list[Piece]:
+    """Join the pieces of one reused section: same order on both sides, small gaps between.
+
+    Two pieces join when the second follows the first in both documents and the gap between
+    them is an edit: no wider than half the larger side's shared words (at most `_JOIN_REACH`)
+    and, on its narrower side, within `max_gap` or a quarter of the larger side; an insertion
+    on one side only (a clause, a paragraph break; the other side within `max_gap`) may be as
+    wide as the larger side's shared words; or, up to twice `max_gap`, the two sides of the gap
+    are alike (words substituted among shared ones). A replaced paragraph, a
+    moved section or two reuses with unrelated text between them stay apart. The gap's edits
+    become ops of the joined passage.
+    """
+
+    groups: list[list[Piece]] = []
+    sizes: list[int] = []
+    for q in sorted(pieces, key=lambda p: (p.a0, p.b0)):
+        best = -1
+        best_gap = 0
+        for g in range(len(groups) - 1, max(-1, len(groups) - 1 - JOIN_LOOKBACK), -1):
+            last = groups[g][-1]
+            gap_a, gap_b = q.a0 - last.a1, q.b0 - last.b1
+            if min(gap_a, gap_b) < -_JOIN_OVERLAP or q.a1 <= last.a1 or q.b1 <= last.b1:
+                continue
+            if min(gap_a, gap_b) < 0:
+                # A word both pieces claim (a repeated "a" around an insertion): the second
+                # piece gives it up.
+                trimmed = _trim_front(q, -min(gap_a, gap_b))
+                if trimmed is None:
+                    continue
+                gap_a, gap_b = trimmed.a0 - last.a1, trimmed.b0 - last.b1
+            if _unrelated(a, b, (last.a1, q.a0, last.b1, q.b0), last.equal, q.equal, words):
+                continue
+            wide, narrow = max(gap_a, gap_b), min(gap_a, gap_b)
+            limit = max(max_gap, min(_JOIN_REACH, max(sizes[g], q.equal) // 2))
+            if narrow <= max_gap:
+                # Words inserted on one side only (a clause, with an edit or two beside it):
+                # as wide as the larger side's shared words.
+                limit = max(limit, min(_JOIN_REACH, max(sizes[g], q.equal)))
+            plain = wide <= limit and narrow <= max(max_gap, limit // 2)
+            if not plain and (wide > max(limit, 2 * max_gap) or narrow == 0):
+                continue
+            if not plain and _gap_likeness(a.ids[last.a1 : q.a0], b.ids[last.b1 : q.b0]) < (
+                _GAP_LIKENESS
+            ):
+                continue
+            if best < 0 or gap_a + gap_b < best_gap:
+                best, best_gap = g, gap_a + gap_b
+        if best < 0:
+            groups.append([q])
+            sizes.append(q.equal)
+        else:
+            last = groups[best][-1]
+            overlap = max(last.a1 - q.a0, last.b1 - q.b0, 0)
+            joined = _trim_front(q, overlap) if overlap else q
+            assert joined is not None
+            groups[best].append(joined)
+            sizes[best] += joined.equal
+    return [group[0] if len(group) == 1 else _joined_piece(group, a, b) for group in groups]
+
+
+_JOIN_OVERLAP = 2
+"""How many words two pieces of one section may both claim (the second one gives them up)."""
+
+
+def _trim_front(piece: Piece, n: int) -> Piece | None:
+    """The piece without its first `n` words on both sides (None when that leaves nothing)."""
+    tag, i1, i2, j1, j2 = piece.ops[0]
+    if tag != "equal" or i2 - i1 <= n:
+        return None
+    ops = [("equal", i1 + n, i2, j1 + n, j2), *piece.ops[1:]]
+    return _piece_of(ops, piece.origin)
+
+
+def _joined_piece(group: list[Piece], a: Prepared, b: Prepared) -> Piece:
+    from rapidfuzz.distance import Levenshtein
+
+    ops: list[_Op] = list(group[0].ops)
+    for prev, nxt in itertools.pairwise(group):
+        i0, i1, j0, j1 = prev.a1, nxt.a0, prev.b1, nxt.b0
+        if i1 > i0 or j1 > j0:
+            ops.extend(
+                (op.tag, op.src_start + i0, op.src_end + i0, op.dest_start + j0, op.dest_end + j0)
+                for op in Levenshtein.opcodes(a.ids[i0:i1], b.ids[j0:j1])
+            )
+        ops.extend(nxt.ops)
+    return _piece_of(ops)
+
+
+def _formula_mask(n: int, hits: Sequence[FormulaHit]) -> list[bool]:
+    mask = [False] * n
+    for h in hits:
+        mask[h.start : h.end] = [True] * (h.end - h.start)
+    return mask
+
+
+class _Cuts:
+    """Token indices where a passage is cut for classification: paragraph starts and the
+    edges of formula instances (a formula and the rhetoric after it are different kinds)."""
+
+    def __init__(self, breaks: Sequence[int], hits: Sequence[FormulaHit]) -> None:
+        points = set(breaks)
+        for h in hits:
+            points.add(h.start)
+            points.add(h.end)
+        self.sorted = sorted(points)
+        self.set = frozenset(points)
+
+    def inside(self, i0: int, i1: int) -> bool:
+        """True when a cut falls strictly inside tokens ``[i0, i1)``."""
+        k = bisect.bisect_right(self.sorted, i0)
+        return k < len(self.sorted) and self.sorted[k] < i1
+
+
+def _split_at_paragraphs(piece: Piece, a: _Cuts, b: _Cuts, origin: int) -> list[Piece]:
+    """Cut a passage at every paragraph break and formula edge it crosses.
+
+    A letterhead block and the sentence after it, or a closing formula and the signature
+    below it, are different things even when both are reused; the parts of an identical
+    stretch are joined again after classification when they get the same kind.
+    """
+    out: list[Piece] = []
+    current: list[_Op] = []
+
+    if not (a.inside(piece.a0, piece.a1) or b.inside(piece.b0, piece.b1)):
+        return [Piece(piece.a0, piece.a1, piece.b0, piece.b1, piece.ops, piece.equal, origin)]
+
+    def breaks(cuts: _Cuts, t: int) -> bool:
+        return t in cuts.set
+
+    def flush() -> None:
+        while current and current[-1][0] != "equal":
+            current.pop()
+        if current:
+            out.append(_piece_of(current, origin))
+        current.clear()
+
+    for op in piece.ops:
+        tag, i1, i2, j1, j2 = op
+        if tag != "equal":
+            if current and (breaks(a, i1) or breaks(a, i2) or breaks(b, j1) or breaks(b, j2)):
+                flush()
+                continue
+            if current:
+                current.append(op)
+            continue
+        start = i1
+        for t in range(i1 + 1, i2):
+            if breaks(a, t) or breaks(b, j1 + (t - i1)):
+                current.append(("equal", start, t, j1 + (start - i1), j1 + (t - i1)))
+                flush()
+                start = t
+        current.append(("equal", start, i2, j1 + (start - i1), j2))
+    flush()
+    return out
+
+
+def _piece_of(ops: list[_Op], origin: int = -1) -> Piece:
+    equal = sum(op[2] - op[1] for op in ops if op[0] == "equal")
+    return Piece(ops[0][1], ops[-1][2], ops[0][3], ops[-1][4], tuple(ops), equal, origin)
+
+
+_Op = tuple[str, int, int, int, int]
+
+
+_CONJUNCTIONS = frozenset({"and", "or", "nor", "et", "ou", "y", "o", "dan", "atau"})
+
+
+def _tidy(piece: Piece, a: Prepared, b: Prepared) -> Piece:
+    """Trim function words off a passage's edges; finish a phrase left dangling on "and"."""
+    keys = a.tokens.keys
+    ops: list[_Op] = list(piece.ops)
+
+    def equal_count() -> int:
+        return sum(op[2] - op[1] for op in ops if op[0] == "equal")
+
+    # Leading function words ("of the Democratic People's Republic ..."), unless they open a
+    # sentence in both documents ("The people of Examplia have chosen ...").
+    while (
+        ops
+        and ops[0][0] == "equal"
+        and is_stopword(keys[ops[0][1]])
+        and equal_count() > 2
+        and not (_opens_sentence(a, ops[0][1]) and _opens_sentence(b, ops[0][3]))
+    ):
+        tag, i1, i2, j1, j2 = ops[0]
+        if i2 - i1 > 1:
+            ops[0] = (tag, i1 + 1, i2, j1 + 1, j2)
+        else:
+            ops.pop(0)
+            while ops and ops[0][0] != "equal":
+                ops.pop(0)
+    if not ops:
+        return piece
+    tag, i1, i2, j1, j2 = ops[-1]
+    if tag == "equal" and is_stopword(keys[i2 - 1]):
+        dangling = a.tokens.forms[i2 - 1] in _CONJUNCTIONS
+        ext_a = _phrase_tail(a, i2) if dangling else 0
+        ext_b = _phrase_tail(b, j2) if dangling else 0
+        if ext_a and ext_b:
+            # "impartiality, objectivity and [equity]" / "... and [strict neutrality]".
+            ops.append(("replace", i2, i2 + ext_a, j2, j2 + ext_b))
+        else:
+            while ops and ops[-1][0] == "equal" and is_stopword(keys[ops[-1][2] - 1]):
+                if equal_count() <= 2:
+                    break
+                tag, i1, i2, j1, j2 = ops[-1]
+                if i2 - i1 > 1:
+                    ops[-1] = (tag, i1, i2 - 1, j1, j2 - 1)
+                else:
+                    ops.pop()
+                    while ops and ops[-1][0] != "equal":
+                        ops.pop()
+    if not ops:
+        return piece
+    return Piece(
+        ops[0][1], ops[-1][2], ops[0][3], ops[-1][4], tuple(ops), equal_count(), piece.origin
+    )
+
+
+def _opens_sentence(p: Prepared, i: int) -> bool:
+    t = p.tokens
+    if not t.forms[i] or not p.doc.text[t.starts[i]].isupper():
+        return False
+    before = p.doc.text[max(0, t.starts[i] - 3) : t.starts[i]].rstrip(" \t")
+    return not before or before.endswith(("\n", ".", "!", "?", ":", ";", "\u201c", '"'))
+
+
+def _phrase_tail(p: Prepared, i: int, limit: int = 3) -> int:
+    """How many content words continue the phrase at token `i` (up to punctuation)."""
+    t = p.tokens
+    n = 0
+    while n < limit and i + n < len(t):
+        k = i + n
+        gap = p.doc.text[t.ends[k - 1] : t.starts[k]] if k > 0 else ""
+        if gap.strip() or is_stopword(t.keys[k]):
+            break
+        n += 1
+    return n

@@ -1,0 +1,334 @@
+"""A document made ready for comparison: tokens, seeds, weights, sentences and formula hits.
+
+``prepare`` runs once per document; corpus scans keep the result and compare it with many.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from functools import cache
+from typing import TYPE_CHECKING
+
+import numpy as np
+import numpy.typing as npt
+
+from docdiff.engine.align import SeedIndex, seed_index
+from docdiff.engine.lexicon import FormulaHit, Lexicon
+from docdiff.model import Document, Span
+from docdiff.options import Options
+from docdiff.text.rarity import stem_weights, token_weights
+from docdiff.text.seeds import kgram_hash_array, token_hash
+from docdiff.text.tokens import Tokens, tokenize
+
+if TYPE_CHECKING:
+    from docdiff.engine.paraphrase import UnitIndex
+
+__all__ = ["DocFreq", "Prepared", "load_lexicon", "prepare", "split_sentences"]
+
+
+DocFreq = Callable[[int], float]
+"""Share (0..1) of corpus documents that contain a k-gram hash."""
+
+
+_SEED_WEIGHT = 1.0
+"""A k-gram seeds a match only if its words weigh this much (one rare word will do)."""
+
+
+_COMMON_KGRAM = 0.5
+"""A k-gram found in more than this share of the corpus never seeds a match on its own."""
+
+
+FORMULA_KGRAM = 0.2
+"""A passage whose k-grams mostly recur in this share of the corpus is a formula."""
+
+
+@dataclass(slots=True)
+class Prepared:
+    """A document tokenized and hashed once, ready to be compared with many others."""
+
+    doc: Document
+    tokens: Tokens
+    k: int
+    ids: list[int]
+    hashes: list[int]
+    weights: list[float]
+    _positions: dict[int, list[int]] | None = None
+    _roots: list[str] | None = None
+    _stem_weights: dict[str, float] | None = None
+    _sentences: list[tuple[int, int]] | None = None
+    _paragraphs: list[int] | None = None
+    _breaks: list[int] | None = None
+    _formulae: dict[int, list[FormulaHit]] = field(default_factory=dict)
+    _unit_indexes: dict[int, UnitIndex] = field(default_factory=dict)
+    kept: bool = False
+    """Compared with many others (a scan's or a query's source): keep derived data that pays
+    off across comparisons, such as its paraphrase units (`unit_index`)."""
+    _id_array: npt.NDArray[np.uint64] | None = None
+    _hash_array: npt.NDArray[np.uint64] | None = None
+    _seed_index: SeedIndex | None = None
+    _seedable: npt.NDArray[np.bool_] | None = None
+
+    @property
+    def id_array(self) -> npt.NDArray[np.uint64]:
+        """The token ids as an array (built on first use)."""
+        if self._id_array is None:
+            self._id_array = np.asarray(self.ids, dtype=np.uint64)
+        return self._id_array
+
+    @property
+    def hash_array(self) -> npt.NDArray[np.uint64]:
+        """The k-gram hashes as an array (built on first use)."""
+        if self._hash_array is None:
+            self._hash_array = np.asarray(self.hashes, dtype=np.uint64)
+        return self._hash_array
+
+    @property
+    def seed_index(self) -> SeedIndex:
+        """The k-gram hashes sorted for finding shared seeds (built on first use)."""
+        if self._seed_index is None:
+            self._seed_index = seed_index(self.hash_array)
+        return self._seed_index
+
+    def seedable(
+        self, doc_freq: DocFreq | None = None, *, shares: npt.NDArray[np.float64] | None = None
+    ) -> npt.NDArray[np.bool_]:
+        """Which k-grams may seed a match: rare words enough, and not common in the corpus.
+
+        The corpus share of each k-gram comes from `doc_freq`, or in bulk from `shares` (one
+        per position). Without a corpus the answer depends on the document alone and is kept.
+        """
+        if doc_freq is None and shares is None and self._seedable is not None:
+            return self._seedable
+        mask = _seedable(self, doc_freq, shares)
+        if doc_freq is None and shares is None:
+            self._seedable = mask
+        return mask
+
+    _key_counts: Counter[str] | None = None
+
+    @property
+    def key_counts(self) -> Counter[str]:
+        """How often each fuzzy key occurs in the document (built on first use)."""
+        if self._key_counts is None:
+            self._key_counts = Counter(self.tokens.keys)
+        return self._key_counts
+
+    @property
+    def positions(self) -> dict[int, list[int]]:
+        """Start positions of every k-gram hash (built on first use)."""
+        if self._positions is None:
+            pos: dict[int, list[int]] = defaultdict(list)
+            for i, h in enumerate(self.hashes):
+                pos[h].append(i)
+            self._positions = dict(pos)
+        return self._positions
+
+    @property
+    def roots(self) -> list[str]:
+        """Coarse derivational stems of the tokens, for paraphrase (built on first use)."""
+        if self._roots is None:
+            from docdiff.text.lemmas import paraphrase_stems
+
+            t = self.tokens
+            self._roots = paraphrase_stems(t.forms, t.keys, t.language())
+        return self._roots
+
+    def stem_weight(self, stem: str) -> float:
+        """Rarity of a paraphrase stem in this document: the weight of its commonest form
+        here (a stem is as common as its forms); numbers and references weigh nothing."""
+        if self._stem_weights is None:
+            self._stem_weights = {
+                s: 0.0 if any(c.isdigit() for c in s) else w
+                for s, w in stem_weights(self.roots, self.weights).items()
+            }
+        return self._stem_weights.get(stem, 0.0 if any(c.isdigit() for c in stem) else 1.0)
+
+    @property
+    def sentences(self) -> list[tuple[int, int]]:
+        """Token ranges of the sentences (long ones cut into pieces), built on first use."""
+        if self._sentences is None:
+            self._sentences, self._paragraphs = split_sentences(self.doc.text, self.tokens)
+        return self._sentences
+
+    @property
+    def break_list(self) -> list[int]:
+        """Sorted indices of the tokens that open a new paragraph (after a blank line)."""
+        if self._breaks is None:
+            starts = self.tokens.starts
+            self._breaks = sorted(
+                {
+                    bisect.bisect_left(starts, m.end())
+                    for m in _PARAGRAPH_BREAK.finditer(self.doc.text)
+                }
+            )
+        return self._breaks
+
+    @property
+    def paragraphs(self) -> list[int]:
+        """The paragraph number of each sentence."""
+        if self._paragraphs is None:
+            self._sentences, self._paragraphs = split_sentences(self.doc.text, self.tokens)
+        return self._paragraphs
+
+    def formula_hits(self, lexicon: Lexicon) -> list[FormulaHit]:
+        """Lexicon instances in this document (cached per lexicon)."""
+        key = id(lexicon)
+        hits = self._formulae.get(key)
+        if hits is None:
+            hits = [self._close_open_end(h) for h in lexicon.find(self.tokens.keys)]
+            self._formulae[key] = hits
+        return hits
+
+    def unit_index(self, lexicon: Lexicon) -> UnitIndex:
+        """Sentence units as stem vectors for paraphrase, formula instances left out (cached
+        per lexicon): each comparison then recomputes only the units its matches touch."""
+        from docdiff.engine.paraphrase import unit_index
+
+        key = id(lexicon)
+        index = self._unit_indexes.get(key)
+        if index is None:
+            covered = [False] * len(self.tokens)
+            for h in self.formula_hits(lexicon):
+                covered[h.start : h.end] = [True] * (h.end - h.start)
+            index = unit_index(
+                self.roots, covered, self.stem_weight, self.sentences, self.paragraphs
+            )
+            self._unit_indexes[key] = index
+        return index
+
+    def _close_open_end(self, hit: FormulaHit) -> FormulaHit:
+        # A template ending in a slot ("... circulated as a document of {…}") matches its
+        # slot's first word only; the instance really runs to the end of the clause.
+        if not hit.template.open_end:
+            return hit
+        t, text = self.tokens, self.doc.text
+        end = hit.end
+        limit = min(len(t), hit.start + (hit.end - hit.start) + 16)
+        while end < limit and not _CLAUSE_END.search(text, t.ends[end - 1], t.starts[end]):
+            end += 1
+        return FormulaHit(hit.template, hit.start, end)
+
+
+def prepare(doc: Document, k: int = 3, *, tokens: Tokens | None = None) -> Prepared:
+    """Tokenize and hash `doc` for comparisons with seeds of `k` words.
+
+    `tokens`, when given, are the document's tokens already made (from an index's token
+    arrays, say), so the text is not tokenized again.
+    """
+    tokens = tokens if tokens is not None else tokenize(doc.text)
+    keys = tokens.keys
+    # Hash each distinct key once; most words recur.
+    table = {key: token_hash(key) for key in dict.fromkeys(keys)}
+    ids = list(map(table.__getitem__, keys))
+    return Prepared(
+        doc=doc,
+        tokens=tokens,
+        k=k,
+        ids=ids,
+        hashes=kgram_hash_array(np.asarray(ids, dtype=np.uint64), k).tolist(),
+        weights=token_weights(tokens),
+    )
+
+
+@cache
+def _lexicon_for(path: str | None) -> Lexicon:
+    builtin = Lexicon.builtin()
+    return builtin if path is None else builtin.merged(Lexicon.load(path))
+
+
+def load_lexicon(options: Options) -> Lexicon:
+    """The built-in lexicon merged with the user's ``formulae`` file, if any."""
+    return _lexicon_for(options.formulae)
+
+
+def _seedable(
+    p: Prepared, doc_freq: DocFreq | None, shares: npt.NDArray[np.float64] | None = None
+) -> npt.NDArray[np.bool_]:
+    k, n = p.k, len(p.hashes)
+    if n <= 0:
+        return np.zeros(0, dtype=bool)
+    w = np.asarray(p.weights, dtype=np.float64)
+    # Summed left to right from zero, exactly as Python's sum() over the k weights.
+    total = np.zeros(n, dtype=np.float64)
+    for j in range(k):
+        total = total + w[j : j + n]
+    ok = total >= _SEED_WEIGHT
+    if shares is not None:
+        ok &= ~(shares[:n] > _COMMON_KGRAM)
+    elif doc_freq is not None:
+        hashes = p.hashes
+        for i in np.flatnonzero(ok).tolist():
+            if doc_freq(hashes[i]) > _COMMON_KGRAM:
+                ok[i] = False
+    return ok
+
+
+_CLAUSE_END = re.compile(r"[.;:!?,\u201c\u201d\"()]|\n[ \t]*\n")
+
+
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n|\r\n[ \t]*\r\n")
+
+
+def pair_stem_weight(a: Prepared, b: Prepared) -> Callable[[str], float]:
+    """Rarity of a paraphrase stem in a pair: the weight of its commonest form in either text."""
+
+    def weight(stem: str) -> float:
+        return min(a.stem_weight(stem), b.stem_weight(stem))
+
+    return weight
+
+
+def covered_ranges(n: int, ranges: Iterable[tuple[int, int]]) -> list[bool]:
+    covered = [False] * n
+    for i0, i1 in ranges:
+        if i1 > i0:
+            covered[i0:i1] = [True] * (i1 - i0)
+    return covered
+
+
+def covered_tokens(tokens: Tokens, spans: Iterable[Span]) -> list[bool]:
+    covered = [False] * len(tokens)
+    for span in spans:
+        i0 = bisect.bisect_left(tokens.starts, span.start)
+        i1 = bisect.bisect_left(tokens.starts, span.end)
+        for i in range(i0, i1):
+            covered[i] = True
+    return covered
+
+
+_SENTENCE_END = re.compile(r"[.!?;\u3002\uff01\uff1f]|\n[ \t]*\n|\r\n[ \t]*\r\n")
+
+
+_MAX_SENTENCE = 40
+
+
+def split_sentences(text: str, tokens: Tokens) -> tuple[list[tuple[int, int]], list[int]]:
+    """Token ranges of sentences (cut at . ! ? ; and blank lines; long ones cut in pieces),
+    and the paragraph number of each."""
+    units: list[tuple[int, int]] = []
+    paragraphs: list[int] = []
+    start = 0
+    paragraph = 0
+    n = len(tokens)
+    for i in range(1, n + 1):
+        gap_break = None
+        if i < n:
+            gap_break = _SENTENCE_END.search(text, tokens.ends[i - 1], tokens.starts[i])
+        if i == n or gap_break or i - start >= _MAX_SENTENCE:
+            if i > start:
+                units.append((start, i))
+                paragraphs.append(paragraph)
+            start = i
+            if i < n and _PARAGRAPH_BREAK.search(text, tokens.ends[i - 1], tokens.starts[i]):
+                paragraph += 1
+    return units, paragraphs
+
+
+def token_range(tokens: Tokens, span: Span) -> tuple[int, int]:
+    return bisect.bisect_left(tokens.starts, span.start), bisect.bisect_left(
+        tokens.starts, span.end
+    )

@@ -1,0 +1,79 @@
+"""Pair scores: similarity, coverage and the evidence behind them."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from docdiff.engine.classify import AGENDA_REASON
+from docdiff.engine.prepare import Prepared, token_range
+from docdiff.model import Kind, Match, PairSummary
+from docdiff.text.tokens import Tokens
+
+__all__ = ["summarise"]
+
+
+def summarise(
+    a: Prepared, b: Prepared, matches: Sequence[Match], *, identical: bool = False
+) -> PairSummary:
+    """Coverage of each side, overall and distinctive similarity (formulae and names left out).
+
+    Coverage is the share of each document's words inside reused passages. Similarity weighs
+    each reused word by the strength of the evidence: a word in a verbatim run counts fully
+    once the run is `_FULL_RUN` words long (or spans the shorter document), proportionally
+    less in a shorter run; a word in a paraphrase counts `_PARAPHRASE_WEIGHT` times the
+    paraphrase's score. A document compared with itself scores 100.
+    """
+    na, nb = len(a.tokens), len(b.tokens)
+    if na == 0 or nb == 0:
+        return PairSummary(0.0, 0.0, 0.0, 0.0)
+    full = max(1, min(_FULL_RUN, na, nb))
+    wa, ca = _evidence(a.tokens, matches, "a", full)
+    wb, cb = _evidence(b.tokens, matches, "b", full)
+    similarity = round(100.0 * (wa + wb) / (na + nb), 1)
+    if identical:
+        similarity, ca, cb = 100.0, na, nb
+    kept = [
+        m
+        for m in matches
+        if m.kind not in (Kind.FORMULA, Kind.NAME) and not m.reason.startswith(AGENDA_REASON)
+    ]
+    da, _ = _evidence(a.tokens, kept, "a", full)
+    db, _ = _evidence(b.tokens, kept, "b", full)
+    return PairSummary(
+        coverage_a=round(100.0 * ca / na, 1),
+        coverage_b=round(100.0 * cb / nb, 1),
+        similarity=similarity,
+        distinctive_similarity=100.0
+        if identical and not matches
+        else round(100.0 * (da + db) / (na + nb), 1),
+    )
+
+
+_FULL_RUN = 20
+
+
+_PARAPHRASE_WEIGHT = 0.3
+
+
+def _evidence(tokens: Tokens, matches: Sequence[Match], side: str, full: int) -> tuple[float, int]:
+    """Summed per-word evidence of reuse on one side, and the number of words covered."""
+    best = [0.0] * len(tokens)
+    covered = [False] * len(tokens)
+    for m in matches:
+        passage = m.a if side == "a" else m.b
+        i0, i1 = token_range(tokens, passage.span)
+        for i in range(i0, i1):
+            covered[i] = True
+        if m.kind is Kind.PARAPHRASE:
+            value = _PARAPHRASE_WEIGHT * m.score / 100.0
+            for i in range(i0, i1):
+                best[i] = max(best[i], value)
+            continue
+        for op in m.ops:
+            if op.tag != "equal":
+                continue
+            j0, j1 = token_range(tokens, op.a if side == "a" else op.b)
+            value = min(1.0, (j1 - j0) / full)
+            for i in range(j0, j1):
+                best[i] = max(best[i], value)
+    return sum(best), sum(covered)

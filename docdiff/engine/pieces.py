@@ -99,7 +99,13 @@ def _unrelated(
     i0, i1, j0, j1 = gap
     if min(i1 - i0, j1 - j0) < _UNRELATED_GAP or min(left, right) >= words:
         return False
-    alike = Indel.normalized_similarity(a.ids[i0:i1], b.ids[j0:j1], processor=None)
+    # The likeness is 2 * LCS / (both lengths), so at most 2 * shorter / (both lengths): sides
+    # of very different lengths (far apart pieces) are unlike without comparing their words.
+    if 2 * min(i1 - i0, j1 - j0) < _GAP_LIKENESS * (i1 - i0 + j1 - j0):
+        return True
+    alike = Indel.normalized_similarity(
+        a.ids[i0:i1], b.ids[j0:j1], processor=None, score_cutoff=_GAP_LIKENESS
+    )
     return alike < _GAP_LIKENESS
 
 
@@ -261,8 +267,6 @@ def _join_pieces(
                 if trimmed is None:
                     continue
                 gap_a, gap_b = trimmed.a0 - last.a1, trimmed.b0 - last.b1
-            if _unrelated(a, b, (last.a1, q.a0, last.b1, q.b0), last.equal, q.equal, words):
-                continue
             wide, narrow = max(gap_a, gap_b), min(gap_a, gap_b)
             limit = max(max_gap, min(_JOIN_REACH, max(sizes[g], q.equal) // 2))
             if narrow <= max_gap:
@@ -271,6 +275,10 @@ def _join_pieces(
                 limit = max(limit, min(_JOIN_REACH, max(sizes[g], q.equal)))
             plain = wide <= limit and narrow <= max(max_gap, limit // 2)
             if not plain and (wide > max(limit, 2 * max_gap) or narrow == 0):
+                continue
+            # (After the size checks, which are cheap and turn away far pieces: comparing the
+            # words of a gap hundreds of words wide cost more than the rest of the join.)
+            if _unrelated(a, b, (last.a1, q.a0, last.b1, q.b0), last.equal, q.equal, words):
                 continue
             if not plain and _gap_likeness(a.ids[last.a1 : q.a0], b.ids[last.b1 : q.b0]) < (
                 _GAP_LIKENESS

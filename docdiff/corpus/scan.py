@@ -12,6 +12,7 @@ Ray in `docdiff.backends`):
 
 from __future__ import annotations
 
+import itertools
 import math
 import os
 from collections import OrderedDict
@@ -595,11 +596,11 @@ def _run_alignment(
     total = len(pairs)
     # Pairs go out in tiles of documents, so that a worker's recent documents serve the next
     # pairs; the results come back in plan order.
-    order = tile_order(pairs, max(1, aligner.recent // 2))
+    tile = max(1, aligner.recent // 2)
+    order = tile_order(pairs, tile)
     tiled = [pairs[n] for n in order]
     try:
-        chunk_size = max(1, min(64, total // max(1, jobs * 8) or 1))
-        chunks = list(_chunked(tiled, chunk_size))
+        chunks = _tile_chunks(tiled, tile, jobs)
         if jobs <= 1 or total < 8:
             for chunk in chunks:
                 results.extend(_align_chunk(chunk))
@@ -624,6 +625,21 @@ def _run_alignment(
         return _untile(results, order)
     finally:
         _ALIGNER = None
+
+
+def _tile_chunks(tiled: list[tuple[int, int]], tile: int, jobs: int) -> list[list[tuple[int, int]]]:
+    """The work units of a pool: whole tiles when there are many, so that each tile's
+    documents are prepared by one worker (chunks cut across tiles make every worker prepare
+    every document); small chunks when there are few tiles, so that all workers have work."""
+    size = max(1, min(64, len(tiled) // max(1, jobs * 8) or 1))
+    if jobs <= 1 or not tiled:
+        return list(_chunked(tiled, size))
+    arr = np.asarray(tiled, dtype=np.int64) // tile
+    cuts = np.flatnonzero(np.any(arr[1:] != arr[:-1], axis=1)) + 1
+    if len(cuts) + 1 < 4 * jobs:
+        return list(_chunked(tiled, size))
+    bounds = [0, *cuts.tolist(), len(tiled)]
+    return [tiled[s:e] for s, e in itertools.pairwise(bounds) if e > s]
 
 
 def tile_order(pairs: Sequence[tuple[int, int]], tile: int) -> list[int]:

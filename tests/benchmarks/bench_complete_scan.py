@@ -9,8 +9,9 @@
   paraphrase passage of at least 15 words.
 * **Baseline**: the same scan run by another checkout of docdiff (``--baseline DIR``, a source
   folder put first on ``PYTHONPATH``; e.g. ``git archive c25bb9d | tar -x -C DIR``) with its own
-  defaults, i.e. today's budgeted scan (4,000 pairs). ``--baseline-full`` also runs its complete
-  scan (``max_pairs=None``), which takes about 40 minutes on the full corpus.
+  defaults: a checkout from before complete scans runs its budgeted scan (4,000 pairs), a later
+  one (with `ScanOptions`) its complete scan. ``--baseline-full`` also runs an older checkout's
+  complete scan (``max_pairs=None``), which takes about 40 minutes on the full corpus.
 * **Per pair** (``--per-pair``): CPU time of every pair of the speeches of 2023-2024, aligned one
   by one in one process by both engines (each in its own scan order, each keeping documents
   across pairs): median and p99.
@@ -209,7 +210,7 @@ def main() -> None:
         if size in sizes:
             engines.append(("this branch, complete", None, True))
         if args.baseline and size in base_sizes:
-            engines.append(("baseline, default budget", args.baseline, False))
+            engines.append(("baseline, its defaults", args.baseline, False))
             if args.baseline_full:
                 engines.append(("baseline, complete", args.baseline, True))
         for label, base, complete in engines:

@@ -636,7 +636,7 @@ def _tile_chunks(tiled: list[tuple[int, int]], tile: int, jobs: int) -> list[lis
         return list(_chunked(tiled, size))
     arr = np.asarray(tiled, dtype=np.int64) // tile
     cuts = np.flatnonzero(np.any(arr[1:] != arr[:-1], axis=1)) + 1
-    if len(cuts) + 1 < 4 * jobs:
+    if len(cuts) + 1 < 16 * jobs:  # few tiles (a small corpus): balance the workers instead
         return list(_chunked(tiled, size))
     bounds = [0, *cuts.tolist(), len(tiled)]
     return [tiled[s:e] for s, e in itertools.pairwise(bounds) if e > s]

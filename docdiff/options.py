@@ -13,7 +13,15 @@ from typing import Any
 from docdiff.errors import OptionsError
 from docdiff.model import Kind
 
-__all__ = ["ALL_KINDS", "OptionSpec", "Options", "option_specs", "parse_kinds"]
+__all__ = [
+    "ALL_KINDS",
+    "OptionSpec",
+    "Options",
+    "ScanOptions",
+    "option_specs",
+    "parse_kinds",
+    "scan_option_specs",
+]
 
 ALL_KINDS: frozenset[Kind] = frozenset(Kind)
 
@@ -129,6 +137,89 @@ class Options:
         return cls(**values), problems
 
 
+CANDIDATE_WORDS = 8
+"""Candidates share rare k-grams of this many words: evidence of copied drafting, not topic."""
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class ScanOptions:
+    """How a corpus scan picks and keeps its pairs: shared by `docdiff.corpus.scan.scan`,
+    `plan_scan`, the Ray engine's scan and the ``scan`` command's flags (generated from these
+    fields). The engine settings of each pair are `Options`; a scan has no language-server
+    setting (the server does not scan), so `lsp` is empty in `scan_option_specs`."""
+
+    where: str | None = field(
+        default=None,
+        metadata=_meta("--where", "", 'Metadata filter, e.g. "year>=2020 and sender != France".'),
+    )
+    cross: str | None = field(
+        default=None,
+        metadata=_meta("--cross", "", "Only pairs whose metadata field differs (e.g. sender)."),
+    )
+    min_shared: int | None = field(
+        default=None,
+        metadata=_meta(
+            "--min-shared",
+            "",
+            "Rare k-grams a pair must share to be aligned (default 2, or what fits --max-pairs).",
+        ),
+    )
+    max_pairs: int | None = field(
+        default=None,
+        metadata=_meta(
+            "--max-pairs",
+            "",
+            "Alignment budget (none by default, and 0 means none: every candidate pair is "
+            "aligned); with a budget --min-shared rises until the pairs fit, and the output "
+            "says how many were left out.",
+        ),
+    )
+    candidate_words: int = field(
+        default=CANDIDATE_WORDS,
+        metadata=_meta(
+            "--candidate-words",
+            "",
+            "Length of the rare word k-grams that make two documents a pair.",
+        ),
+    )
+    max_df: int | None = field(
+        default=None,
+        metadata=_meta(
+            "--max-df",
+            "",
+            "Most documents a k-gram may occur in and still pair documents "
+            "(default: 2% of the documents, at least 5).",
+        ),
+    )
+    min_docs: int = field(
+        default=2, metadata=_meta("--min-docs", "", "Smallest cluster, in documents.")
+    )
+
+    def __post_init__(self) -> None:
+        if self.min_shared is not None and self.min_shared < 1:
+            raise OptionsError(f"min_shared must be at least 1, not {self.min_shared}")
+        if self.max_pairs is not None and self.max_pairs < 1:
+            raise OptionsError(
+                f"max_pairs must be at least 1 (None aligns every pair), not {self.max_pairs}"
+            )
+        if not 2 <= self.candidate_words <= 32:
+            raise OptionsError(
+                f"candidate_words must be between 2 and 32, not {self.candidate_words}"
+            )
+        if self.max_df is not None and self.max_df < 2:
+            raise OptionsError(f"max_df must be at least 2, not {self.max_df}")
+        if self.min_docs < 2:
+            raise OptionsError(f"min_docs must be at least 2, not {self.min_docs}")
+
+    def with_changes(self, **changes: Any) -> ScanOptions:
+        """A copy with some fields changed (validated again)."""
+        return replace(self, **changes)
+
+    def to_json(self) -> dict[str, object]:
+        """The scan options by JSON field name (the dataclass field name)."""
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+
 @dataclass(frozen=True, slots=True)
 class OptionSpec:
     """The names and help of one option."""
@@ -145,6 +236,14 @@ def option_specs() -> list[OptionSpec]:
     return [
         OptionSpec(f.name, f.metadata["cli"], f.metadata["lsp"], f.metadata["help"], f.default)
         for f in fields(Options)
+    ]
+
+
+def scan_option_specs() -> list[OptionSpec]:
+    """Every scan option with its CLI flag and JSON field names."""
+    return [
+        OptionSpec(f.name, f.metadata["cli"], f.metadata["lsp"], f.metadata["help"], f.default)
+        for f in fields(ScanOptions)
     ]
 
 

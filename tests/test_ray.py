@@ -28,7 +28,7 @@ from docdiff.index import CorpusIndex
 from docdiff.index.arrays import DocTokens, unique_kgrams
 from docdiff.loaders import iter_corpus, load
 from docdiff.model import Document, Report
-from docdiff.options import Options
+from docdiff.options import Options, ScanOptions
 from docdiff.render.jsonout import report_to_dict
 from tests._corpus import corpus_docs
 
@@ -156,11 +156,11 @@ def test_cli_scan_and_index_with_engine_ray(engine: RayEngine, tmp_path: Path) -
 def test_ray_scan_keeps_filters_and_options(engine: RayEngine) -> None:
     docs = corpus_docs()
     options = Options(min_words=6, paraphrase=False)
-    kwargs = {"min_docs": 3, "cross": "sender", "min_shared": 1, "where": "year>=2020"}
-    local = scan(docs, options, jobs=1, **kwargs)  # type: ignore[arg-type]
+    how = ScanOptions(min_docs=3, cross="sender", min_shared=1, where="year>=2020")
+    local = scan(docs, options, how, jobs=1)
     assert local.pairs
     assert all(not d.meta.get("date", "2020").startswith("2019") for d in local.documents)
-    _same(local, engine.scan(docs, options, **kwargs))  # type: ignore[arg-type]
+    _same(local, engine.scan(docs, options, how))
 
 
 def _tokens(seq: list[int]) -> DocTokens:
@@ -271,8 +271,8 @@ def test_ray_scan_equals_local_scan_on_a_dfat_sample(engine: RayEngine, shared_d
     sample = sorted(random.Random(2000).sample(files, 2000))
     docs = [load(f, doc_id=f.relative_to(root).as_posix()) for f in sample]
     # An alignment budget keeps this test quick; candidates still come from all 2,000 documents.
-    local = scan(docs, Options(), jobs=2, max_pairs=400)
-    remote = engine.scan(docs, Options(), max_pairs=400)
+    local = scan(docs, Options(), ScanOptions(max_pairs=400), jobs=2)
+    remote = engine.scan(docs, Options(), ScanOptions(max_pairs=400))
     assert len(local.pairs) > 100
     assert remote.settings["min_shared"] == local.settings["min_shared"]
     assert remote.settings["candidate_pairs"] == local.settings["candidate_pairs"]

@@ -7,6 +7,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -19,7 +20,7 @@ from docdiff.corpus.scan import (
     scan,
 )
 from docdiff.model import Kind
-from docdiff.options import Options
+from docdiff.options import Options, OptionSpec, ScanOptions, scan_option_specs
 from tests._corpus import corpus_docs
 
 CORPUS = Path(__file__).resolve().parent.parent / "fixtures" / "corpus"
@@ -105,14 +106,14 @@ def test_parallel_scan_equals_serial_scan() -> None:
 
 def test_where_and_cross_filters() -> None:
     docs = corpus_docs()
-    recent = scan(docs, jobs=1, where="year >= 2021")
+    recent = scan(docs, scan_options=ScanOptions(where="year >= 2021"), jobs=1)
     ids = {p.a for p in recent.pairs} | {p.b for p in recent.pairs}
     assert ids
     assert not any("2019" in i or "2020" in i for i in ids)
     assert recent.settings["documents_scanned"] == 5
     # Two letters from the same sender never pair up under --cross sender.
     same_sender = [replace(d, meta={**d.meta, "sender": "X"}) for d in docs]
-    assert scan(same_sender, jobs=1, cross="sender").pairs == ()
+    assert scan(same_sender, scan_options=ScanOptions(cross="sender"), jobs=1).pairs == ()
 
 
 def test_kinds_and_min_words_are_applied() -> None:
@@ -161,7 +162,7 @@ def test_a_budget_says_what_it_left_out() -> None:
     docs = corpus_docs()
     full = scan(docs, jobs=1)
     found = int(str(full.settings["candidates_found"]))
-    budgeted = scan(docs, jobs=1, max_pairs=2)
+    budgeted = scan(docs, scan_options=ScanOptions(max_pairs=2), jobs=1)
     s = budgeted.settings
     aligned = int(str(s["candidate_pairs"]))
     assert aligned <= 2
@@ -201,3 +202,72 @@ def test_tile_order_is_a_permutation_by_tiles(pairs: list[tuple[int, int]], tile
     assert sorted(order) == list(range(len(pairs)))
     tiles = [(pairs[n][0] // tile, pairs[n][1] // tile) for n in order]
     assert tiles == sorted(tiles)
+
+
+@pytest.mark.parametrize("spec", scan_option_specs(), ids=lambda s: s.name)
+def test_the_scan_command_has_a_flag_for_every_scan_option(spec: OptionSpec) -> None:
+    from typer.testing import CliRunner
+
+    from docdiff.cli import app
+
+    shown = CliRunner().invoke(app, ["scan", "--help"], terminal_width=200)
+    assert shown.exit_code == 0
+    assert spec.cli in shown.output
+
+
+def test_scan_flags_build_the_scan_options() -> None:
+    from docdiff.cli._options import scan_options_from_flags
+
+    built = scan_options_from_flags(
+        {"where": "year>=2020", "cross": "sender", "min_shared": 3, "max_pairs": 0,
+         "candidate_words": 6, "max_df": 9, "min_docs": None}
+    )  # fmt: skip
+    assert built == ScanOptions(
+        where="year>=2020", cross="sender", min_shared=3, candidate_words=6, max_df=9
+    )
+    assert built.max_pairs is None  # 0 on the command line: no budget
+
+
+def test_scan_settings_echo_the_scan_options() -> None:
+    how = ScanOptions(where="year >= 2020", candidate_words=6, min_docs=3)
+    s = scan(corpus_docs(), scan_options=how, jobs=1).settings
+    assert (s["where"], s["candidate_words"], s["min_docs"]) == ("year >= 2020", 6, 3)
+
+
+@pytest.mark.parametrize(
+    ("flag", "value", "problem"),
+    [("--max-pairs", "-1", "max_pairs"), ("--candidate-words", "1", "candidate_words"),
+     ("--min-docs", "1", "min_docs"), ("--min-shared", "0", "min_shared")],
+)  # fmt: skip
+def test_a_bad_scan_option_is_one_clear_line(flag: str, value: str, problem: str) -> None:
+    from typer.testing import CliRunner
+
+    from docdiff.cli import app
+
+    run = CliRunner().invoke(app, ["scan", str(CORPUS / "letters"), "--no-progress", flag, value])
+    assert run.exit_code == 2
+    assert problem in run.output
+    assert "Traceback" not in run.output
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.tuples(st.integers(0, 400), st.integers(0, 400)), max_size=400),
+    st.integers(1, 3),
+    st.sampled_from([4, 16, 256]),
+)
+def test_pool_chunks_keep_the_tiled_order(raw: list[tuple[int, int]], jobs: int, tile: int) -> None:
+    from docdiff.corpus.scan import _tile_chunks, tile_order
+
+    pairs = sorted({(min(i, j), max(i, j)) for i, j in raw if i != j})
+    tiled = [pairs[n] for n in tile_order(pairs, tile)]
+    chunks = _tile_chunks(tiled, tile, jobs)
+    assert [p for c in chunks for p in c] == tiled
+    assert all(chunks)
+    tiles = {(i // tile, j // tile) for i, j in tiled}
+    if jobs > 1 and len(tiles) >= 16 * jobs:
+        # Whole tiles: one chunk a tile (one worker prepares its documents).
+        assert len(chunks) == len(tiles)
+        assert all(len({(i // tile, j // tile) for i, j in c}) == 1 for c in chunks)
+    else:
+        assert all(len(c) <= 64 for c in chunks)

@@ -36,8 +36,6 @@ import numpy as np
 import numpy.typing as npt
 
 from docdiff.corpus.scan import (
-    CANDIDATE_WORDS,
-    MAX_PAIRS,
     RECENT_DOCS,
     PairAligner,
     ScanPlan,
@@ -52,7 +50,7 @@ from docdiff.errors import DocdiffError, OptionsError
 from docdiff.index import CorpusIndex
 from docdiff.index.arrays import U64, DocTokens, doc_tokens, unique_kgrams
 from docdiff.model import Document, PairResult, Report
-from docdiff.options import Options
+from docdiff.options import Options, ScanOptions
 
 if TYPE_CHECKING:
     from docdiff.index import DocumentRow
@@ -490,14 +488,8 @@ class RayEngine:
         self,
         source: CorpusIndex | Sequence[Document],
         options: Options = Options(),  # noqa: B008  (frozen dataclass)
+        scan_options: ScanOptions = ScanOptions(),  # noqa: B008  (frozen dataclass)
         *,
-        min_docs: int = 2,
-        where: str | None = None,
-        cross: str | None = None,
-        min_shared: int | None = None,
-        max_pairs: int | None = MAX_PAIRS,
-        candidate_words: int = CANDIDATE_WORDS,
-        max_df: int | None = None,
         progress: Progress | None = None,
         jobs: int | None = None,
     ) -> Report:
@@ -515,14 +507,11 @@ class RayEngine:
             )
 
         plan = plan_scan(
-            source, options, where=where, cross=cross, min_shared=min_shared,
-            max_pairs=max_pairs, candidate_words=candidate_words, max_df=max_df,
-            progress=progress, candidates=candidates,
+            source, options, scan_options, progress=progress, candidates=candidates,
             tokenize=lambda texts: self.tokenize(texts, progress),
         )  # fmt: skip
         results = self.align(plan, progress)
-        extra = {"jobs": self.cpus, "engine": "ray"}
-        return finish_scan(plan, results, min_docs=min_docs, extra=extra)
+        return finish_scan(plan, results, extra={"jobs": self.cpus, "engine": "ray"})
 
     # --- index -----------------------------------------------------------------------------
 
@@ -629,11 +618,12 @@ def _blocks(tokens: Sequence[DocTokens], limit: int) -> list[tuple[int, int]]:
 def scan(
     source: CorpusIndex | Sequence[Document],
     options: Options = Options(),  # noqa: B008  (frozen dataclass)
+    scan_options: ScanOptions = ScanOptions(),  # noqa: B008  (frozen dataclass)
     *,
     address: str | None = None,
     jobs: int | None = None,
-    **kwargs: Any,
+    progress: Progress | None = None,
 ) -> Report:
     """Scan `source` on Ray (a local runtime, or the cluster at `address`)."""
     with RayEngine(address=address, jobs=jobs) as engine:
-        return engine.scan(source, options, **kwargs)
+        return engine.scan(source, options, scan_options, progress=progress)

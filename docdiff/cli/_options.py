@@ -1,9 +1,12 @@
-"""CLI flags generated from `docdiff.options.Options`: no command spells an engine option itself.
+"""CLI flags generated from `docdiff.options.Options` and `ScanOptions`: no command spells an
+engine or scan option itself.
 
 `engine_options` turns a command taking ``options: Options`` into one that takes a Typer option per
 field of `Options` (its flag, help text and default come from the field), and builds the
 `Options` object before calling the command. Adding a field to `Options` adds the flag to every
 command that takes options, and to the language server's settings, with nothing else to edit.
+`scan_flags` does the same for a command taking ``scan_options: ScanOptions`` (``scan``), and
+`scan_help` gives another command (``formulae --where``) the same help text.
 """
 
 from __future__ import annotations
@@ -16,26 +19,36 @@ from typing import Annotated, Any, TypeVar, cast, overload
 
 import typer
 
-from docdiff.options import Options, OptionSpec, option_specs, parse_kinds
+from docdiff.options import (
+    Options,
+    OptionSpec,
+    ScanOptions,
+    option_specs,
+    parse_kinds,
+    scan_option_specs,
+)
 
-__all__ = ["engine_options"]
+__all__ = ["engine_options", "scan_flags", "scan_help"]
 
 
-def _cli_type(spec: OptionSpec) -> Any:
+def _cli_type(spec: OptionSpec, owner: type = Options) -> Any:
     """The type Typer parses a flag into (kinds are a comma-separated string)."""
-    hints = typing.get_type_hints(Options)
+    hints = typing.get_type_hints(owner)
     kind = hints[spec.name]
     if spec.name == "kinds":
         return str | None
-    if kind in (int, float, bool):
+    if kind in (int, float, bool, int | None):
         return kind
     return str | None
 
 
-def _parameter(spec: OptionSpec, defaults: dict[str, Any]) -> inspect.Parameter:
+def _parameter(
+    spec: OptionSpec, defaults: dict[str, Any], owner: type = Options
+) -> inspect.Parameter:
     flags = spec.cli.split(" ")
-    kind = _cli_type(spec)
-    default = None if kind == str | None else defaults.get(spec.name, spec.default)
+    kind = _cli_type(spec, owner)
+    optional = kind in (str | None, int | None)
+    default = None if optional else defaults.get(spec.name, spec.default)
     annotated = Annotated[kind, typer.Option(*flags, help=spec.help, show_default=True)]  # type: ignore[valid-type]
     return inspect.Parameter(
         spec.name, inspect.Parameter.KEYWORD_ONLY, default=default, annotation=annotated
@@ -104,3 +117,40 @@ def _with_engine_options(func: Callable[..., Any], defaults: dict[str, Any]) -> 
         parameters=[*kept, *generated]
     )
     return wrapper
+
+
+def scan_options_from_flags(values: dict[str, Any]) -> ScanOptions:
+    """The `ScanOptions` from the generated flags' values (None keeps a field's default;
+    ``--max-pairs 0`` means no budget, as the help says)."""
+    changes = {name: value for name, value in values.items() if value is not None}
+    if changes.get("max_pairs") == 0:
+        del changes["max_pairs"]
+    return ScanOptions(**changes)
+
+
+def scan_help(name: str) -> str:
+    """The help text of scan option `name` (for a command sharing one flag, not the whole set)."""
+    return next(spec.help for spec in scan_option_specs() if spec.name == name)
+
+
+def scan_flags(func: Command) -> Command:
+    """Give a command one flag per `ScanOptions` field in place of its ``scan_options``
+    parameter, and build the `ScanOptions` before calling it."""
+    specs = scan_option_specs()
+    names = {spec.name for spec in specs}
+    signature = inspect.signature(func, eval_str=True)
+    kept = [p for name, p in signature.parameters.items() if name != "scan_options"]
+    generated = [_parameter(spec, {}, ScanOptions) for spec in specs]
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        values = {name: kwargs.pop(name) for name in list(kwargs) if name in names}
+        return func(*args, scan_options=scan_options_from_flags(values), **kwargs)
+
+    # Keyword-only parameters stay last (after `options`' generated flags, if any).
+    positional = [p for p in kept if p.kind != inspect.Parameter.KEYWORD_ONLY]
+    keyword = [p for p in kept if p.kind == inspect.Parameter.KEYWORD_ONLY]
+    wrapper.__signature__ = signature.replace(  # type: ignore[attr-defined]
+        parameters=[*positional, *generated, *keyword]
+    )
+    return cast("Command", wrapper)

@@ -11,10 +11,10 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from docdiff.cli._app import app, fail, friendly
-from docdiff.cli._options import engine_options
+from docdiff.cli._options import engine_options, scan_flags, scan_help
 from docdiff.cli._output import OutputOption, choose, console_for, emit, write_result
 from docdiff.cli._output import ReportFormatOption as FormatOption
-from docdiff.options import Options
+from docdiff.options import Options, ScanOptions
 
 if TYPE_CHECKING:
     from docdiff.index import CorpusIndex, UpdateSummary
@@ -46,10 +46,7 @@ ProgressOption = Annotated[
     bool | None,
     typer.Option("--progress/--no-progress", help="Progress bars (default: when on a terminal)."),
 ]
-WhereOption = Annotated[
-    str | None,
-    typer.Option("--where", help='Metadata filter, e.g. "year>=2020 and sender != France".'),
-]
+WhereOption = Annotated[str | None, typer.Option("--where", help=scan_help("where"))]
 EngineOption = Annotated[
     str, typer.Option("--engine", help="local, or ray (needs the ray extra; see --address).")
 ]
@@ -313,6 +310,7 @@ def index_info(
 @app.command(no_args_is_help=True)
 @friendly
 @engine_options(min_words=4)
+@scan_flags
 def scan(
     paths: PathsArg = None,
     db: Annotated[Path | None, typer.Option("--db", help="Scan this index.")] = None,
@@ -321,26 +319,6 @@ def scan(
     exclude: ExcludeOption = None,
     format: FormatOption = None,
     output: OutputOption = None,
-    min_docs: Annotated[
-        int, typer.Option("--min-docs", help="Smallest cluster, in documents.")
-    ] = 2,
-    where: WhereOption = None,
-    cross: Annotated[
-        str | None,
-        typer.Option("--cross", help="Only pairs whose metadata field differs (e.g. sender)."),
-    ] = None,
-    min_shared: Annotated[
-        int | None,
-        typer.Option("--min-shared", help="Rare k-grams a pair must share to be aligned."),
-    ] = None,
-    max_pairs: Annotated[
-        int,
-        typer.Option(
-            "--max-pairs",
-            help="Alignment budget (0, the default, aligns every candidate pair); with a budget "
-            "--min-shared rises until the pairs fit, and the output says how many were left out.",
-        ),
-    ] = 0,
     jobs: JobsOption = None,
     limit: Annotated[int, typer.Option("--limit", help="Pairs and clusters shown (text).")] = 20,
     progress: ProgressOption = None,
@@ -348,6 +326,7 @@ def scan(
     address: AddressOption = None,
     *,
     options: Options,
+    scan_options: ScanOptions,
 ) -> None:
     """Find every document pair that shares text, and the clusters of reused passages."""
     from docdiff.backends import engine_for
@@ -359,10 +338,8 @@ def scan(
     with engine_for(engine, address=address, jobs=jobs) as ray_engine, _bars(progress) as bars:
         source = _source(paths, db, meta=meta, include=include, exclude=exclude, bars=bars)
         try:
-            report = (ray_engine.scan if ray_engine else run_scan)(
-                source, options, jobs=jobs, min_docs=min_docs, where=where, cross=cross,
-                min_shared=min_shared, max_pairs=max_pairs or None, progress=_stage_cb(bars),
-            )  # fmt: skip
+            run = ray_engine.scan if ray_engine else run_scan
+            report = run(source, options, scan_options, jobs=jobs, progress=_stage_cb(bars))
         finally:
             if not isinstance(source, list):
                 source.close()

@@ -148,12 +148,16 @@ def query(
         options.seed_words,
         tokens=tokens_at(doc.text, toks.starts.tolist(), toks.ends.tolist()),
     )
+    # It meets every source: its paraphrase units and seed mask are made once, not per source.
+    prepared_doc.kept = True
+    seed_mask = prepared_doc.seedable(doc_freq) if sources else None
     pairs: list[PairResult] = []
     for number, source in sources:
         source_prepared = cache.source(index, number, source, options.seed_words)
         result = compare_prepared(
-            prepared_doc, source_prepared, options, lexicon=lexicon, doc_freq=doc_freq
-        )
+            prepared_doc, source_prepared, options, lexicon=lexicon, doc_freq=doc_freq,
+            seed_mask=seed_mask,
+        )  # fmt: skip
         if result.matches:
             pairs.append(result)
     pairs.sort(key=lambda p: (-p.summary.distinctive_similarity, -p.summary.similarity, p.b))

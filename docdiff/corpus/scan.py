@@ -12,6 +12,7 @@ Ray in `docdiff.backends`):
 
 from __future__ import annotations
 
+import itertools
 import math
 import os
 from collections import OrderedDict
@@ -26,7 +27,8 @@ import numpy.typing as npt
 from docdiff.errors import OptionsError
 from docdiff.index.arrays import U64, DocTokens, doc_tokens, unique_kgrams
 from docdiff.model import Document, DuplicateGroup, PairResult, Report
-from docdiff.options import Options
+from docdiff.options import CANDIDATE_WORDS as _CANDIDATE_WORDS
+from docdiff.options import Options, ScanOptions
 
 if TYPE_CHECKING:
     from docdiff.index import CorpusIndex
@@ -594,11 +596,11 @@ def _run_alignment(
     total = len(pairs)
     # Pairs go out in tiles of documents, so that a worker's recent documents serve the next
     # pairs; the results come back in plan order.
-    order = tile_order(pairs, max(1, aligner.recent // 2))
+    tile = max(1, aligner.recent // 2)
+    order = tile_order(pairs, tile)
     tiled = [pairs[n] for n in order]
     try:
-        chunk_size = max(1, min(64, total // max(1, jobs * 8) or 1))
-        chunks = list(_chunked(tiled, chunk_size))
+        chunks = _tile_chunks(tiled, tile, jobs)
         if jobs <= 1 or total < 8:
             for chunk in chunks:
                 results.extend(_align_chunk(chunk))
@@ -625,6 +627,21 @@ def _run_alignment(
         _ALIGNER = None
 
 
+def _tile_chunks(tiled: list[tuple[int, int]], tile: int, jobs: int) -> list[list[tuple[int, int]]]:
+    """The work units of a pool: whole tiles when there are many, so that each tile's
+    documents are prepared by one worker (chunks cut across tiles make every worker prepare
+    every document); small chunks when there are few tiles, so that all workers have work."""
+    size = max(1, min(64, len(tiled) // max(1, jobs * 8) or 1))
+    if jobs <= 1 or not tiled:
+        return list(_chunked(tiled, size))
+    arr = np.asarray(tiled, dtype=np.int64) // tile
+    cuts = np.flatnonzero(np.any(arr[1:] != arr[:-1], axis=1)) + 1
+    if len(cuts) + 1 < 16 * jobs:  # few tiles (a small corpus): balance the workers instead
+        return list(_chunked(tiled, size))
+    bounds = [0, *cuts.tolist(), len(tiled)]
+    return [tiled[s:e] for s, e in itertools.pairwise(bounds) if e > s]
+
+
 def tile_order(pairs: Sequence[tuple[int, int]], tile: int) -> list[int]:
     """An order of `pairs` by tiles of `tile` x `tile` documents (then by pair).
 
@@ -649,12 +666,8 @@ def _untile(results: Sequence[PairResult], order: Sequence[int]) -> list[PairRes
 # --- the scan ------------------------------------------------------------------------------------
 
 
-CANDIDATE_WORDS = 8
-"""Candidates share rare k-grams of this many words: evidence of copied drafting, not topic."""
-MAX_PAIRS: int | None = None
-"""Default alignment budget: none, every candidate pair is aligned. With a budget, when more
-pairs qualify `min_shared` rises until they fit; ``settings["unaligned_pairs"]`` says how many
-candidate pairs that left out and ``settings["min_shared"]`` the threshold used."""
+CANDIDATE_WORDS = _CANDIDATE_WORDS
+"""Candidates share rare k-grams of this many words (`ScanOptions.candidate_words`)."""
 
 
 def fit_threshold(shared: npt.NDArray[np.int64], base: int, budget: int | None) -> int:
@@ -668,32 +681,23 @@ def fit_threshold(shared: npt.NDArray[np.int64], base: int, budget: int | None) 
 def scan(
     source: CorpusIndex | Sequence[Document],
     options: Options = Options(),  # noqa: B008  (frozen dataclass)
+    scan_options: ScanOptions = ScanOptions(),  # noqa: B008  (frozen dataclass)
     *,
     jobs: int | None = None,
-    min_docs: int = 2,
-    where: str | None = None,
-    cross: str | None = None,
-    min_shared: int | None = None,
-    max_pairs: int | None = MAX_PAIRS,
-    candidate_words: int = CANDIDATE_WORDS,
-    max_df: int | None = None,
     progress: Progress | None = None,
 ) -> Report:
     """Every document pair that shares text, ranked, with clusters of reused passages.
 
-    Pairs are aligned when they share at least `min_shared` rare k-grams of `candidate_words`
-    words (default 2). Every such pair is aligned unless `max_pairs` sets a budget: then the
-    threshold rises until they fit, most-sharing pairs first; the threshold used is in
-    ``settings["min_shared"]`` and the candidate pairs left unaligned in
+    Pairs are aligned when they share at least ``scan_options.min_shared`` rare k-grams of
+    ``candidate_words`` words (default 2). Every such pair is aligned unless ``max_pairs`` sets
+    a budget: then the threshold rises until they fit, most-sharing pairs first; the threshold
+    used is in ``settings["min_shared"]`` and the candidate pairs left unaligned in
     ``settings["unaligned_pairs"]``.
     """
     jobs = jobs or os.cpu_count() or 1
-    plan = plan_scan(
-        source, options, where=where, cross=cross, min_shared=min_shared, max_pairs=max_pairs,
-        candidate_words=candidate_words, max_df=max_df, progress=progress, jobs=jobs,
-    )  # fmt: skip
+    plan = plan_scan(source, options, scan_options, progress=progress, jobs=jobs)
     results = _run_alignment(plan.aligner(), plan.pairs, jobs, progress)
-    return finish_scan(plan, results, min_docs=min_docs, extra={"jobs": jobs})
+    return finish_scan(plan, results, extra={"jobs": jobs})
 
 
 @dataclass(slots=True)
@@ -712,6 +716,8 @@ class ScanPlan:
     settings: dict[str, object]
     duplicates: tuple[DuplicateGroup, ...] = ()
     """Groups of copies; only each group's representative takes part in `pairs`."""
+    scan_options: ScanOptions = ScanOptions()  # noqa: RUF009  (frozen dataclass)
+    """The options the plan was made with (`finish_scan` reads ``min_docs``)."""
 
     def document(self, i: int) -> Document:
         """The document at corpus position `i`."""
@@ -728,13 +734,8 @@ class ScanPlan:
 def plan_scan(
     source: CorpusIndex | Sequence[Document],
     options: Options = Options(),  # noqa: B008  (frozen dataclass)
+    scan_options: ScanOptions = ScanOptions(),  # noqa: B008  (frozen dataclass)
     *,
-    where: str | None = None,
-    cross: str | None = None,
-    min_shared: int | None = None,
-    max_pairs: int | None = MAX_PAIRS,
-    candidate_words: int = CANDIDATE_WORDS,
-    max_df: int | None = None,
     progress: Progress | None = None,
     candidates: Candidates | None = None,
     jobs: int = 1,
@@ -748,6 +749,9 @@ def plan_scan(
     """
     from docdiff.corpus.metadata import field_value
 
+    where, cross = scan_options.where, scan_options.cross
+    min_shared, max_pairs = scan_options.min_shared, scan_options.max_pairs
+    candidate_words, max_df = scan_options.candidate_words, scan_options.max_df
     corpus = load_corpus(source, where=where, progress=progress, jobs=jobs, tokenize=tokenize)
     n = len(corpus)
     cap = default_max_df(n) if max_df is None else max_df
@@ -781,11 +785,8 @@ def plan_scan(
     documents = dict(zip(needed, corpus.fetch(needed), strict=True))
     settings: dict[str, object] = {
         **options.to_json(),
-        "where": where,
-        "cross": cross,
+        **scan_options.to_json(),
         "min_shared": need,
-        "max_pairs": max_pairs,
-        "candidate_words": candidate_words,
         "max_df": cap,
         "documents_scanned": n,
         "candidate_pairs": len(pairs),
@@ -793,7 +794,9 @@ def plan_scan(
         "unaligned_pairs": found - len(pairs),
         "duplicate_groups": len(duplicates),
     }
-    return ScanPlan(options, corpus, pairs, documents, uniq, counts, settings, duplicates)
+    return ScanPlan(
+        options, corpus, pairs, documents, uniq, counts, settings, duplicates, scan_options
+    )
 
 
 def set_aside_duplicates(
@@ -820,11 +823,12 @@ def finish_scan(
     plan: ScanPlan,
     results: Sequence[PairResult],
     *,
-    min_docs: int = 2,
     extra: Mapping[str, object] | None = None,
 ) -> Report:
     """Rank the aligned pairs, build clusters and assemble the scan `Report`."""
     from docdiff.corpus.cluster import build_clusters
+
+    min_docs = plan.scan_options.min_docs
 
     kept = [r for r in results if r.matches]
     kept.sort(key=lambda r: (-r.summary.distinctive_similarity, -r.summary.similarity, r.a, r.b))

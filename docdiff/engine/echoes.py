@@ -4,11 +4,15 @@ by distinctiveness.
 
 from __future__ import annotations
 
-import bisect
 import math
+import threading
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import replace
+from typing import NamedTuple
+
+import numpy as np
+import numpy.typing as npt
 
 from docdiff.engine.prepare import Prepared, covered_tokens, pair_stem_weight, token_range
 from docdiff.model import AlignOp, Kind, Match, Passage
@@ -59,13 +63,13 @@ def reworded_echoes(
     passages and echoes found so far, and not a topic of either document."""
     covered_a = covered_tokens(a.tokens, (m.a.span for m in matches))
     covered_b = covered_tokens(b.tokens, (m.b.span for m in matches))
-    no_cover_a, no_cover_b = [False] * len(a.tokens), [False] * len(b.tokens)
-    both = set(a.roots) & set(b.roots)
-    pairs_a = _close_pairs(a, no_cover_a, both)
-    pairs_b = _close_pairs(b, no_cover_b, both)
-    count_a, count_b = Counter(a.roots), Counter(b.roots)
+    pairs_a, pairs_b = _shared_close_pairs(a, b)
+    count_a, count_b = _root_counts(a), _root_counts(b)
     stem_weight = pair_stem_weight(a, b)
     found: list[tuple[int, int, int, int, set[str]]] = []
+    # Which found echoes cover each token of A: the first echo overlapping a new occurrence on
+    # both sides is looked up there, not searched for among all (quadratic on long texts).
+    at_a: dict[int, list[int]] = defaultdict(list)
     shared_keys = sorted(pairs_a.keys() & pairs_b.keys(), key=lambda k: (pairs_a[k][0], sorted(k)))
     for key in shared_keys:
         if len(pairs_a[key]) > 2 or len(pairs_b[key]) > 2:
@@ -81,19 +85,18 @@ def reworded_echoes(
         if not free:
             continue
         (i0, i1), (j0, j1) = free[0]
-        for f in found:
-            if f[0] <= i1 and i0 <= f[1] and f[2] <= j1 and j0 <= f[3]:
-                f[4].update(key)
-                found[found.index(f)] = (
-                    min(f[0], i0),
-                    max(f[1], i1),
-                    min(f[2], j0),
-                    max(f[3], j1),
-                    f[4],
-                )
-                break
-        else:
+        near = sorted({n for t in range(i0, i1 + 1) for n in at_a.get(t, ())})
+        hit = next((n for n in near if found[n][2] <= j1 and j0 <= found[n][3]), None)
+        if hit is None:
+            hit = len(found)
             found.append((i0, i1, j0, j1, set(key)))
+        else:
+            f = found[hit]
+            f[4].update(key)
+            found[hit] = (min(f[0], i0), max(f[1], i1), min(f[2], j0), max(f[3], j1), f[4])
+        for t in range(found[hit][0], found[hit][1] + 1):
+            if not at_a[t] or at_a[t][-1] != hit:
+                at_a[t].append(hit)
     out = []
     for i0, i1, j0, j1, stems in found:
         evidence = sum(
@@ -130,29 +133,98 @@ def reworded_echoes(
     return out
 
 
+def _root_counts(p: Prepared) -> Counter[str]:
+    counts = p.derived.get("root_counts")
+    if not isinstance(counts, Counter):
+        counts = p.derived["root_counts"] = Counter(p.roots)
+    return counts
+
+
+_STEM_CODES: dict[str, int] = {}
+"""A number for every paraphrase stem seen in this process (stems recur across documents)."""
+_STEM_LOCK = threading.Lock()
+
+
+class _StemArrays(NamedTuple):
+    codes: npt.NDArray[np.int64]
+    """Each token's stem number."""
+    content: npt.NDArray[np.bool_]
+    """Tokens whose stem weighs something (not a number, not a function word)."""
+    heavy: npt.NDArray[np.bool_]
+    """Tokens whose own weight is at least 1 (a rare word)."""
+    distinct: npt.NDArray[np.int64]
+    """The document's stem numbers, sorted, once each."""
+
+
+def _stem_arrays(p: Prepared) -> _StemArrays:
+    """The document's stems as numbers, derived once per document (a few bytes a token)."""
+    found = p.derived.get("stem_arrays")
+    if isinstance(found, _StemArrays):
+        return found
+    roots, table = p.roots, _STEM_CODES
+    with _STEM_LOCK:  # one number per stem, also when the language server's threads compare
+        codes = np.fromiter(
+            (table.setdefault(r, len(table)) for r in roots), dtype=np.int64, count=len(roots)
+        )
+    weighs = {r: p.stem_weight(r) > 0.0 for r in dict.fromkeys(roots)}
+    content = np.fromiter((weighs[r] for r in roots), dtype=np.bool_, count=len(roots))
+    heavy = np.asarray(p.weights, dtype=np.float64) >= 1.0
+    arrays = _StemArrays(codes, content, heavy, np.unique(codes))
+    p.derived["stem_arrays"] = arrays
+    return arrays
+
+
+ClosePairs = dict[frozenset[str], list[tuple[int, int]]]
+
+
+def _shared_close_pairs(a: Prepared, b: Prepared) -> tuple[ClosePairs, ClosePairs]:
+    """The close pairs (`_close_pairs`) of the stem pairs both texts hold, in each text."""
+    both = np.intersect1d(_stem_arrays(a).distinct, _stem_arrays(b).distinct, assume_unique=True)
+    keys_a, first_a, second_a = _close_pairs(a, both)
+    keys_b, first_b, second_b = _close_pairs(b, both)
+    shared = np.intersect1d(keys_a, keys_b)
+    out: list[ClosePairs] = []
+    for p, keys, first, second in ((a, keys_a, first_a, second_a), (b, keys_b, first_b, second_b)):
+        held = np.isin(keys, shared)
+        roots = p.roots
+        pairs: ClosePairs = defaultdict(list)
+        for i, j in zip(first[held].tolist(), second[held].tolist(), strict=True):
+            pairs[frozenset((roots[i], roots[j]))].append((i, j))
+        out.append(pairs)
+    return out[0], out[1]
+
+
 def _close_pairs(
-    p: Prepared, covered: Sequence[bool], keep: set[str]
-) -> dict[frozenset[str], list[tuple[int, int]]]:
-    """Pairs of distinct content stems (among `keep`, the stems both texts use) standing
-    within `_ECHO_REACH` words, by stem pair."""
-    roots = p.roots
-    content = [
-        i
-        for i in range(len(p.tokens))
-        if not covered[i] and roots[i] in keep and p.stem_weight(roots[i]) > 0.0
-    ]
-    out: dict[frozenset[str], list[tuple[int, int]]] = defaultdict(list)
-    breaks = p.break_list
-    for n, i in enumerate(content):
-        # A phrase never runs over a paragraph break (a heading and the title line below it).
-        k = bisect.bisect_right(breaks, i)
-        limit = min(i + _ECHO_REACH, breaks[k] - 1) if k < len(breaks) else i + _ECHO_REACH
-        for j in content[n + 1 :]:
-            if j > limit:
-                break
-            if p.roots[i] != p.roots[j] and max(p.weights[i], p.weights[j]) >= 1.0:
-                out[frozenset((p.roots[i], p.roots[j]))].append((i, j))
-    return out
+    p: Prepared, keep: npt.NDArray[np.int64]
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """Pairs of distinct content stems (among `keep`, the numbers of the stems both texts use)
+    standing within `_ECHO_REACH` words: each pair's key (its two stem numbers, lower first)
+    and places, in text order.
+
+    Only the tokens of shared stems are looked at, in bulk: a pair's cost follows what the two
+    texts share, not their length."""
+    arrays = _stem_arrays(p)
+    codes = arrays.codes
+    content = np.flatnonzero(arrays.content & np.isin(codes, keep, assume_unique=False))
+    firsts: list[npt.NDArray[np.int64]] = []
+    seconds: list[npt.NDArray[np.int64]] = []
+    for d in range(1, _ECHO_REACH + 1):  # content positions rise: d apart is >= d words apart
+        i, j = content[:-d], content[d:]
+        ok = (j - i <= _ECHO_REACH) & (codes[i] != codes[j]) & (arrays.heavy[i] | arrays.heavy[j])
+        firsts.append(i[ok])
+        seconds.append(j[ok])
+    first, second = np.concatenate(firsts), np.concatenate(seconds)
+    # A phrase never runs over a paragraph break (a heading and the title line below it).
+    breaks = np.asarray(p.break_list, dtype=np.int64)
+    if len(breaks):
+        following = np.append(breaks, np.iinfo(np.int64).max)
+        within = second < following[np.searchsorted(breaks, first, side="right")]
+        first, second = first[within], second[within]
+    order = np.lexsort((second, first))
+    first, second = first[order], second[order]
+    lo = np.minimum(codes[first], codes[second])
+    hi = np.maximum(codes[first], codes[second])
+    return (lo << 32) | hi, first, second
 
 
 _PAIR_TOPIC = 2
@@ -171,17 +243,19 @@ def rare_pair_echoes(a: Prepared, b: Prepared, found: Sequence[Match]) -> list[M
     if lang != b.tokens.language():
         return []
 
-    def bigrams(p: Prepared, covered: Sequence[bool]) -> dict[tuple[str, str], list[int]]:
-        out: dict[tuple[str, str], list[int]] = defaultdict(list)
-        keys, weights, breaks = p.tokens.keys, p.weights, set(p.break_list)
-        for i in range(len(keys) - 1):
-            if weights[i] > 0 and weights[i + 1] > 0 and i + 1 not in breaks:
-                out[(keys[i], keys[i + 1])].append(i)
-        return {k: v for k, v in out.items() if not all(covered[i] or covered[i + 1] for i in v)}
-
-    in_a, in_b = bigrams(a, covered_a), bigrams(b, covered_b)
+    # Each document's two-word phrases are listed once; a pair keeps those both texts hold
+    # with an occurrence outside what is found on each side.
+    all_a, all_b = _bigrams(a), _bigrams(b)
+    in_a: dict[tuple[str, str], list[int]] = {}
+    in_b: dict[tuple[str, str], list[int]] = {}
+    for k in all_a.keys() & all_b.keys():
+        va, vb = all_a[k], all_b[k]
+        if not all(covered_a[i] or covered_a[i + 1] for i in va) and not all(
+            covered_b[i] or covered_b[i + 1] for i in vb
+        ):
+            in_a[k], in_b[k] = va, vb
     out: list[Match] = []
-    for pair in sorted(in_a.keys() & in_b.keys(), key=lambda k: in_a[k][0]):
+    for pair in sorted(in_a.keys(), key=lambda k: in_a[k][0]):
         if max(a.key_counts[pair[0]], b.key_counts[pair[0]]) > 10 * _PAIR_TOPIC:
             continue
         places_a, places_b = in_a[pair], in_b[pair]
@@ -216,6 +290,21 @@ def rare_pair_echoes(a: Prepared, b: Prepared, found: Sequence[Match]) -> list[M
     return out
 
 
+def _bigrams(p: Prepared) -> dict[tuple[str, str], list[int]]:
+    """A document's two-word phrases of weighed words within a paragraph, with their places
+    (derived once per document)."""
+    found = p.derived.get("bigrams")
+    if isinstance(found, dict):
+        return found
+    out: dict[tuple[str, str], list[int]] = defaultdict(list)
+    keys, weights, breaks = p.tokens.keys, p.weights, set(p.break_list)
+    for i in range(len(keys) - 1):
+        if weights[i] > 0 and weights[i + 1] > 0 and i + 1 not in breaks:
+            out[(keys[i], keys[i + 1])].append(i)
+    p.derived["bigrams"] = found = dict(out)
+    return found
+
+
 def _distinctiveness(m: Match, a: Prepared, b: Prepared) -> float:
     """0-100: the shared words' rarity, discounted for words and phrases that recur inside
     either document (a topic term such as "real estate appraisal" recurs; an echo of another
@@ -233,9 +322,16 @@ def _distinctiveness(m: Match, a: Prepared, b: Prepared) -> float:
         recur = max(count_a.get(key, 1), count_b.get(key, 1))
         total += a.weights[i] / (1.0 + math.log(recur))
     if i0 < len(a.hashes) and j0 < len(b.hashes):
-        phrase = max(len(a.positions.get(a.hashes[i0], ())), len(b.positions.get(b.hashes[j0], ())))
+        phrase = max(_occurrences(a, a.hashes[i0]), _occurrences(b, b.hashes[j0]))
         total /= max(1, phrase)
     return round(100.0 * (1.0 - math.exp(-total / 2.0)), 1)
+
+
+def _occurrences(p: Prepared, h: int) -> int:
+    """How many times the k-gram hash `h` starts in the document (from its sorted seeds)."""
+    hashes = p.seed_index.hashes
+    key = np.uint64(h)
+    return int(np.searchsorted(hashes, key, "right") - np.searchsorted(hashes, key, "left"))
 
 
 def distinct_names(matches: list[Match], a: Prepared) -> list[Match]:

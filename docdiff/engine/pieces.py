@@ -99,7 +99,13 @@ def _unrelated(
     i0, i1, j0, j1 = gap
     if min(i1 - i0, j1 - j0) < _UNRELATED_GAP or min(left, right) >= words:
         return False
-    alike = Indel.normalized_similarity(a.ids[i0:i1], b.ids[j0:j1], processor=None)
+    # The likeness is 2 * LCS / (both lengths), so at most 2 * shorter / (both lengths): sides
+    # of very different lengths (far apart pieces) are unlike without comparing their words.
+    if 2 * min(i1 - i0, j1 - j0) < _GAP_LIKENESS * (i1 - i0 + j1 - j0):
+        return True
+    alike = Indel.normalized_similarity(
+        a.ids[i0:i1], b.ids[j0:j1], processor=None, score_cutoff=_GAP_LIKENESS
+    )
     return alike < _GAP_LIKENESS
 
 
@@ -116,7 +122,14 @@ def _gap_likeness(xs: Sequence[int], ys: Sequence[int]) -> float:
             pool[t] -= 1
             found += 1
     contained = found / len(short) if short else 0.0
-    return max(Indel.normalized_similarity(xs, ys, processor=None), contained)
+    if contained >= _GAP_LIKENESS or 2 * len(short) < _GAP_LIKENESS * (len(xs) + len(ys)):
+        # Callers compare the likeness with `_GAP_LIKENESS` only; the Indel similarity is at
+        # most 2 * shorter / (both lengths), so sides of very different lengths (far apart
+        # pieces) need no word-by-word comparison.
+        return contained
+    return max(
+        Indel.normalized_similarity(xs, ys, processor=None, score_cutoff=_GAP_LIKENESS), contained
+    )
 
 
 def _split_unrelated(piece: Piece, a: Prepared, b: Prepared, words: int) -> list[Piece]:

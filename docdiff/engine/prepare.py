@@ -71,6 +71,9 @@ class Prepared:
     _hash_array: npt.NDArray[np.uint64] | None = None
     _seed_index: SeedIndex | None = None
     _seedable: npt.NDArray[np.bool_] | None = None
+    derived: dict[str, object] = field(default_factory=dict)
+    """Per-document data later stages derive once and reuse in every comparison (echo seeds,
+    two-word phrases), by the name of what derived it."""
 
     @property
     def id_array(self) -> npt.NDArray[np.uint64]:
@@ -140,12 +143,17 @@ class Prepared:
     def stem_weight(self, stem: str) -> float:
         """Rarity of a paraphrase stem in this document: the weight of its commonest form
         here (a stem is as common as its forms); numbers and references weigh nothing."""
-        if self._stem_weights is None:
-            self._stem_weights = {
+        known = self._stem_weights
+        if known is None:
+            known = self._stem_weights = {
                 s: 0.0 if any(c.isdigit() for c in s) else w
                 for s, w in stem_weights(self.roots, self.weights).items()
             }
-        return self._stem_weights.get(stem, 0.0 if any(c.isdigit() for c in stem) else 1.0)
+        weight = known.get(stem)
+        if weight is None:
+            # A stem absent here (asked for by a pair): remembered, it is asked again and again.
+            weight = known[stem] = 0.0 if any(c.isdigit() for c in stem) else 1.0
+        return weight
 
     @property
     def sentences(self) -> list[tuple[int, int]]:
@@ -276,8 +284,13 @@ _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n|\r\n[ \t]*\r\n")
 def pair_stem_weight(a: Prepared, b: Prepared) -> Callable[[str], float]:
     """Rarity of a paraphrase stem in a pair: the weight of its commonest form in either text."""
 
+    known: dict[str, float] = {}  # asked once per token: remember each stem's answer
+
     def weight(stem: str) -> float:
-        return min(a.stem_weight(stem), b.stem_weight(stem))
+        w = known.get(stem)
+        if w is None:
+            w = known[stem] = min(a.stem_weight(stem), b.stem_weight(stem))
+        return w
 
     return weight
 

@@ -9,8 +9,9 @@
   paraphrase passage of at least 15 words.
 * **Baseline**: the same scan run by another checkout of docdiff (``--baseline DIR``, a source
   folder put first on ``PYTHONPATH``; e.g. ``git archive c25bb9d | tar -x -C DIR``) with its own
-  defaults, i.e. today's budgeted scan (4,000 pairs). ``--baseline-full`` also runs its complete
-  scan (``max_pairs=None``), which takes about 40 minutes on the full corpus.
+  defaults: a checkout from before complete scans runs its budgeted scan (4,000 pairs), a later
+  one (with `ScanOptions`) its complete scan. ``--baseline-full`` also runs an older checkout's
+  complete scan (``max_pairs=None``), which takes about 40 minutes on the full corpus.
 * **Per pair** (``--per-pair``): CPU time of every pair of the speeches of 2023-2024, aligned one
   by one in one process by both engines (each in its own scan order, each keeping documents
   across pairs): median and p99.
@@ -63,16 +64,23 @@ def _index() -> Path:
 
 
 def _child_scan(db: str, where: str | None, jobs: int, complete: bool) -> None:
+    from docdiff import options as options_module
     from docdiff.corpus.scan import scan
     from docdiff.index import CorpusIndex
     from docdiff.options import Options
 
-    kwargs: dict[str, Any] = {"jobs": jobs, "where": where}
-    if complete:
-        kwargs["max_pairs"] = None
+    run: Any = scan
+    args: list[Any] = [Options(min_words=4)]
+    kwargs: dict[str, Any] = {"jobs": jobs}
+    if hasattr(options_module, "ScanOptions"):
+        args.append(options_module.ScanOptions(where=where))
+    else:  # the baseline's keywords; its default is a budget of 4,000 pairs
+        kwargs["where"] = where
+        if complete:
+            kwargs["max_pairs"] = None
     with CorpusIndex.open(db, readonly=True) as index:
         t0 = time.perf_counter()
-        report = scan(index, Options(min_words=4), **kwargs)
+        report = run(index, *args, **kwargs)
         seconds = time.perf_counter() - t0
     long_kinds = {"phrasing", "paraphrase"}
     s = report.settings
@@ -97,12 +105,18 @@ def _child_scan(db: str, where: str | None, jobs: int, complete: bool) -> None:
 
 def _child_per_pair(db: str) -> None:
     """CPU per pair, one process, in the engine's own scan order."""
+    from docdiff import options as options_module
     from docdiff.corpus.scan import plan_scan
     from docdiff.index import CorpusIndex
     from docdiff.options import Options
 
+    planner: Any = plan_scan
     with CorpusIndex.open(db, readonly=True) as index:
-        plan = plan_scan(index, Options(min_words=4), where=PER_PAIR_WHERE, max_pairs=None)
+        if hasattr(options_module, "ScanOptions"):
+            how = options_module.ScanOptions(where=PER_PAIR_WHERE)
+            plan = planner(index, Options(min_words=4), how)
+        else:  # the baseline's keywords
+            plan = planner(index, Options(min_words=4), where=PER_PAIR_WHERE, max_pairs=None)
     pairs = plan.pairs
     times: list[float] = []
     if hasattr(plan, "aligner"):
@@ -196,7 +210,7 @@ def main() -> None:
         if size in sizes:
             engines.append(("this branch, complete", None, True))
         if args.baseline and size in base_sizes:
-            engines.append(("baseline, default budget", args.baseline, False))
+            engines.append(("baseline, its defaults", args.baseline, False))
             if args.baseline_full:
                 engines.append(("baseline, complete", args.baseline, True))
         for label, base, complete in engines:

@@ -155,11 +155,11 @@ def _dprk(db: Path) -> None:
     """The DPRK's speeches: passages reused from year to year, with their first year."""
     from docdiff.corpus.scan import scan
     from docdiff.index import CorpusIndex
-    from docdiff.options import Options
+    from docdiff.options import Options, ScanOptions
 
     t0 = time.perf_counter()
     with CorpusIndex.open(db, readonly=True) as idx:
-        report = scan(idx, Options(min_words=8), where="iso3 = PRK", max_pairs=None)
+        report = scan(idx, Options(min_words=8), ScanOptions(where="iso3 = PRK"))
     seconds = time.perf_counter() - t0
     docs = {d.id: d for d in report.documents}
     print(

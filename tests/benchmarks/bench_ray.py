@@ -148,7 +148,6 @@ def ray_startup_seconds(jobs: int) -> float:
 def unit_costs(db: Path, sample_pairs: int) -> dict[str, float]:
     """Per-posting and per-pair costs of the scan stages, measured serially in this process."""
     from docdiff.corpus.scan import (
-        CANDIDATE_WORDS,
         align_pairs,
         document_frequencies,
         pair_counts,
@@ -195,7 +194,7 @@ def unit_costs(db: Path, sample_pairs: int) -> dict[str, float]:
 
     options = Options()
     with CorpusIndex.open(db, readonly=True) as index:
-        plan = plan_scan(index, options, candidates=candidates, candidate_words=CANDIDATE_WORDS)
+        plan = plan_scan(index, options, candidates=candidates)
     figures["candidate_pairs"] = len(plan.pairs)
     step = max(1, len(plan.pairs) // sample_pairs)
     sample = plan.pairs[::step][:sample_pairs]

@@ -5,7 +5,8 @@
 Both engines scan the same documents (the first `--docs` files of a corpus from
 ../shared/corpora, unpacked into $DOCDIFF_CORPORA) with every candidate pair aligned
 (``max_pairs=None``), one process each, side by side in one run. Every pair's matches (spans,
-kinds, words, scores) and the clusters must be equal; the CPU time of each scan is printed.
+kinds, words, scores), its echoes and the clusters must be equal; the CPU time of each scan is
+printed.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ def _child(folder: str, docs: int, out: str) -> None:
     files = sorted(Path(folder).rglob("*.txt"))[:docs]
     documents = [load(f, doc_id=str(f.relative_to(folder))) for f in files]
     c0 = time.process_time()
-    report = scan(documents, Options(min_words=4), jobs=1, max_pairs=None)
+    report = scan(documents, Options(min_words=4), jobs=1)
     cpu = time.process_time() - c0
     pairs = [
         {
@@ -43,6 +44,11 @@ def _child(folder: str, docs: int, out: str) -> None:
                 [m.a.span.start, m.a.span.end, m.b.span.start, m.b.span.end, m.kind.value,
                  m.words, m.score]
                 for m in p.matches
+            ],
+            "echoes": [
+                [m.a.span.start, m.a.span.end, m.b.span.start, m.b.span.end, m.kind.value,
+                 m.words, m.score, m.distinctiveness]
+                for m in p.echoes
             ],
         }
         for p in report.pairs

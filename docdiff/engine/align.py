@@ -20,12 +20,14 @@ from __future__ import annotations
 import bisect
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 import numpy.typing as npt
 from rapidfuzz.distance import Levenshtein
 
 __all__ = [
+    "Op",
     "Piece",
     "Run",
     "SeedIndex",
@@ -58,6 +60,17 @@ class Run:
         return self.a1 - self.a0
 
 
+class Op(NamedTuple):
+    """One alignment opcode over absolute token indices: `tag` takes a[i1:i2] to b[j1:j2]."""
+
+    tag: str
+    """"equal", "replace", "insert" or "delete"."""
+    i1: int
+    i2: int
+    j1: int
+    j2: int
+
+
 @dataclass(frozen=True, slots=True)
 class Piece:
     """A refined aligned passage: token ranges plus opcodes relative to those ranges."""
@@ -66,8 +79,8 @@ class Piece:
     a1: int
     b0: int
     b1: int
-    ops: tuple[tuple[str, int, int, int, int], ...]
-    """Opcodes (tag, i1, i2, j1, j2) with absolute token indices."""
+    ops: tuple[Op, ...]
+    """Opcodes with absolute token indices."""
     equal: int
     """Number of equal tokens."""
     origin: int = -1
@@ -360,7 +373,7 @@ def align_chains(
         if len(chain) == 1:
             r = chain[0]
             pieces.append(
-                Piece(r.a0, r.a1, r.b0, r.b1, (("equal", r.a0, r.a1, r.b0, r.b1),), r.a1 - r.a0)
+                Piece(r.a0, r.a1, r.b0, r.b1, (Op("equal", r.a0, r.a1, r.b0, r.b1),), r.a1 - r.a0)
             )
             continue
         a0 = min(r.a0 for r in chain)
@@ -368,7 +381,7 @@ def align_chains(
         b0 = min(r.b0 for r in chain)
         b1 = max(r.b1 for r in chain)
         ops = Levenshtein.opcodes(a_ids[a0:a1], b_ids[b0:b1])
-        current: list[tuple[str, int, int, int, int]] = []
+        current: list[Op] = []
         for op in ops:
             tag = op.tag
             i1, i2 = op.src_start + a0, op.src_end + a0
@@ -377,20 +390,20 @@ def align_chains(
                 _flush(current, pieces)
                 current = []
                 continue
-            current.append((tag, i1, i2, j1, j2))
+            current.append(Op(tag, i1, i2, j1, j2))
         _flush(current, pieces)
     return pieces
 
 
-def _flush(ops: list[tuple[str, int, int, int, int]], out: list[Piece]) -> None:
-    while ops and ops[0][0] != "equal":
+def _flush(ops: list[Op], out: list[Piece]) -> None:
+    while ops and ops[0].tag != "equal":
         ops.pop(0)
-    while ops and ops[-1][0] != "equal":
+    while ops and ops[-1].tag != "equal":
         ops.pop()
     if not ops:
         return
-    equal = sum(op[2] - op[1] for op in ops if op[0] == "equal")
-    out.append(Piece(ops[0][1], ops[-1][2], ops[0][3], ops[-1][4], tuple(ops), equal))
+    equal = sum(op.i2 - op.i1 for op in ops if op.tag == "equal")
+    out.append(Piece(ops[0].i1, ops[-1].i2, ops[0].j1, ops[-1].j2, tuple(ops), equal))
 
 
 def select_pieces(pieces: Sequence[Piece], weights: Sequence[float] | None = None) -> list[Piece]:
@@ -428,7 +441,7 @@ def select_pieces(pieces: Sequence[Piece], weights: Sequence[float] | None = Non
     def strength(p: Piece) -> float:
         if weights is None:
             return float(p.equal)
-        return sum(weights[i] for op in p.ops if op[0] == "equal" for i in range(op[1], op[2]))
+        return sum(weights[i] for op in p.ops if op.tag == "equal" for i in range(op.i1, op.i2))
 
     ranked = sorted(pieces, key=lambda p: (-round(strength(p), 6), -p.equal, p.a0 + p.b0, p.a0))
     for p in ranked:

@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import NamedTuple
 
-from docdiff.engine.align import Piece
+from docdiff.engine.align import Op, Piece
 from docdiff.engine.lexicon import FormulaHit
 from docdiff.engine.prepare import FORMULA_KGRAM, DocFreq, Prepared
 from docdiff.model import AlignOp, Kind, Match, OpTag, Passage, Span
@@ -368,7 +368,7 @@ def _classify_one(
 ) -> Match | None:
     in_a, main_a = _covered_by(hits_a, piece.a0, piece.a1)
     in_b, main_b = _covered_by(hits_b, piece.b0, piece.b1)
-    weight = sum(sum(a.weights[op[1] : op[2]]) for op in piece.ops if op[0] == "equal")
+    weight = sum(sum(a.weights[op.i1 : op.i2]) for op in piece.ops if op.tag == "equal")
     if main_a is None and main_b is None and doc_freq is None and weight < MIN_PASSAGE_WEIGHT:
         return None  # neither formula nor rare enough: skip the costlier tests below
     la, lb = piece.a1 - piece.a0, piece.b1 - piece.b0
@@ -433,9 +433,9 @@ def _content_words(a: Prepared, piece: Piece) -> tuple[tuple[str, ...], int]:
     forms: dict[str, bool] = {}
     t = a.tokens
     for op in piece.ops:
-        if op[0] != "equal":
+        if op.tag != "equal":
             continue
-        for i in range(op[1], op[2]):
+        for i in range(op.i1, op.i2):
             if a.weights[i] > 0 and t.forms[i] not in forms:
                 forms[t.forms[i]] = a.weights[i] >= 1.0
     return tuple(forms), sum(forms.values())
@@ -615,7 +615,7 @@ def _formula_match(a: Prepared, b: Prepared, ha: FormulaHit, hb: FormulaHit) -> 
     from rapidfuzz.distance import Levenshtein
 
     ops = [
-        (
+        Op(
             op.tag,
             op.src_start + ha.start,
             op.src_end + ha.start,
@@ -624,7 +624,7 @@ def _formula_match(a: Prepared, b: Prepared, ha: FormulaHit, hb: FormulaHit) -> 
         )
         for op in Levenshtein.opcodes(a.ids[ha.start : ha.end], b.ids[hb.start : hb.end])
     ]
-    equal = sum(op[2] - op[1] for op in ops if op[0] == "equal")
+    equal = sum(op.i2 - op.i1 for op in ops if op.tag == "equal")
     piece = Piece(ha.start, ha.end, hb.start, hb.end, tuple(ops), equal)
     why = f"formula: both documents use the lexicon's '{ha.template.family}' formula"
     return _piece_match(a, b, piece, Kind.FORMULA, why, formula=ha.template.text)

@@ -13,6 +13,7 @@ import numpy as np
 import numpy.typing as npt
 
 from docdiff.engine.align import (
+    Op,
     Piece,
     align_chains,
     chain_runs,
@@ -134,8 +135,8 @@ def _gap_likeness(xs: Sequence[int], ys: Sequence[int]) -> float:
 
 def _split_unrelated(piece: Piece, a: Prepared, b: Prepared, words: int) -> list[Piece]:
     """Cut a chain at the gaps `_unrelated` finds (the chain stage bridges any small gap)."""
-    segments: list[list[_Op]] = [[]]
-    gaps: list[_Op] = []
+    segments: list[list[Op]] = [[]]
+    gaps: list[Op] = []
     for op in piece.ops:
         tag, i1, i2, j1, j2 = op
         if tag != "equal" and min(i2 - i1, j2 - j1) >= _UNRELATED_GAP:
@@ -146,8 +147,8 @@ def _split_unrelated(piece: Piece, a: Prepared, b: Prepared, words: int) -> list
     if not gaps:
         return [piece]
 
-    def size(seg: list[_Op]) -> int:
-        return sum(op[2] - op[1] for op in seg if op[0] == "equal")
+    def size(seg: list[Op]) -> int:
+        return sum(op.i2 - op.i1 for op in seg if op.tag == "equal")
 
     out: list[Piece] = []
     current = list(segments[0])
@@ -162,10 +163,10 @@ def _split_unrelated(piece: Piece, a: Prepared, b: Prepared, words: int) -> list
     return out
 
 
-def _flush_ops(ops: list[_Op], out: list[Piece]) -> None:
-    while ops and ops[0][0] != "equal":
+def _flush_ops(ops: list[Op], out: list[Piece]) -> None:
+    while ops and ops[0].tag != "equal":
         ops.pop(0)
-    while ops and ops[-1][0] != "equal":
+    while ops and ops[-1].tag != "equal":
         ops.pop()
     if ops:
         out.append(_piece_of(ops))
@@ -192,12 +193,12 @@ def _extend_edges(pieces: list[Piece], a: Prepared, b: Prepared) -> list[Piece]:
     for p in pieces:
         ops = list(p.ops)
         for _ in range(_EXTEND_STEPS):
-            step = _edge_step(ops[0][1], ops[0][3], a, b, cover_a, cover_b, back=True)
+            step = _edge_step(ops[0].i1, ops[0].j1, a, b, cover_a, cover_b, back=True)
             if step is None:
                 break
             ops[:0] = step
         for _ in range(_EXTEND_STEPS):
-            step = _edge_step(ops[-1][2], ops[-1][4], a, b, cover_a, cover_b, back=False)
+            step = _edge_step(ops[-1].i2, ops[-1].j2, a, b, cover_a, cover_b, back=False)
             if step is None:
                 break
             ops.extend(step)
@@ -210,7 +211,7 @@ def _extend_edges(pieces: list[Piece], a: Prepared, b: Prepared) -> list[Piece]:
 
 def _edge_step(
     i: int, j: int, a: Prepared, b: Prepared, cover_a: bytearray, cover_b: bytearray, *, back: bool
-) -> list[_Op] | None:
+) -> list[Op] | None:
     na, nb = len(a.ids), len(b.ids)
     for sa, sb in _EXTEND_SKIPS:
         if back:
@@ -228,7 +229,7 @@ def _edge_step(
             ):
                 continue
             tag = "replace" if sa and sb else ("delete" if sa else "insert")
-            return [("equal", i1 - n, i1, j1 - n, j1), (tag, i1, i, j1, j)]
+            return [Op("equal", i1 - n, i1, j1 - n, j1), Op(tag, i1, i, j1, j)]
         i1, j1 = i + sa, j + sb
         n = 0
         while i1 + n < na and j1 + n < nb and a.ids[i1 + n] == b.ids[j1 + n]:
@@ -238,7 +239,7 @@ def _edge_step(
         if n < 2 or sum(a.weights[i1 : i1 + n]) <= 0 or any(cover_a[i:i1]) or any(cover_b[j:j1]):
             continue
         tag = "replace" if sa and sb else ("delete" if sa else "insert")
-        return [(tag, i, i1, j, j1), ("equal", i1, i1 + n, j1, j1 + n)]
+        return [Op(tag, i, i1, j, j1), Op("equal", i1, i1 + n, j1, j1 + n)]
     return None
 
 
@@ -315,19 +316,19 @@ def _trim_front(piece: Piece, n: int) -> Piece | None:
     tag, i1, i2, j1, j2 = piece.ops[0]
     if tag != "equal" or i2 - i1 <= n:
         return None
-    ops = [("equal", i1 + n, i2, j1 + n, j2), *piece.ops[1:]]
+    ops = [Op("equal", i1 + n, i2, j1 + n, j2), *piece.ops[1:]]
     return _piece_of(ops, piece.origin)
 
 
 def _joined_piece(group: list[Piece], a: Prepared, b: Prepared) -> Piece:
     from rapidfuzz.distance import Levenshtein
 
-    ops: list[_Op] = list(group[0].ops)
+    ops: list[Op] = list(group[0].ops)
     for prev, nxt in itertools.pairwise(group):
         i0, i1, j0, j1 = prev.a1, nxt.a0, prev.b1, nxt.b0
         if i1 > i0 or j1 > j0:
             ops.extend(
-                (op.tag, op.src_start + i0, op.src_end + i0, op.dest_start + j0, op.dest_end + j0)
+                Op(op.tag, op.src_start + i0, op.src_end + i0, op.dest_start + j0, op.dest_end + j0)
                 for op in Levenshtein.opcodes(a.ids[i0:i1], b.ids[j0:j1])
             )
         ops.extend(nxt.ops)
@@ -367,7 +368,7 @@ def _split_at_paragraphs(piece: Piece, a: _Cuts, b: _Cuts, origin: int) -> list[
     stretch are joined again after classification when they get the same kind.
     """
     out: list[Piece] = []
-    current: list[_Op] = []
+    current: list[Op] = []
 
     if not (a.inside(piece.a0, piece.a1) or b.inside(piece.b0, piece.b1)):
         return [Piece(piece.a0, piece.a1, piece.b0, piece.b1, piece.ops, piece.equal, origin)]
@@ -376,7 +377,7 @@ def _split_at_paragraphs(piece: Piece, a: _Cuts, b: _Cuts, origin: int) -> list[
         return t in cuts.set
 
     def flush() -> None:
-        while current and current[-1][0] != "equal":
+        while current and current[-1].tag != "equal":
             current.pop()
         if current:
             out.append(_piece_of(current, origin))
@@ -394,20 +395,17 @@ def _split_at_paragraphs(piece: Piece, a: _Cuts, b: _Cuts, origin: int) -> list[
         start = i1
         for t in range(i1 + 1, i2):
             if breaks(a, t) or breaks(b, j1 + (t - i1)):
-                current.append(("equal", start, t, j1 + (start - i1), j1 + (t - i1)))
+                current.append(Op("equal", start, t, j1 + (start - i1), j1 + (t - i1)))
                 flush()
                 start = t
-        current.append(("equal", start, i2, j1 + (start - i1), j2))
+        current.append(Op("equal", start, i2, j1 + (start - i1), j2))
     flush()
     return out
 
 
-def _piece_of(ops: list[_Op], origin: int = -1) -> Piece:
-    equal = sum(op[2] - op[1] for op in ops if op[0] == "equal")
-    return Piece(ops[0][1], ops[-1][2], ops[0][3], ops[-1][4], tuple(ops), equal, origin)
-
-
-_Op = tuple[str, int, int, int, int]
+def _piece_of(ops: list[Op], origin: int = -1) -> Piece:
+    equal = sum(op.i2 - op.i1 for op in ops if op.tag == "equal")
+    return Piece(ops[0].i1, ops[-1].i2, ops[0].j1, ops[-1].j2, tuple(ops), equal, origin)
 
 
 _CONJUNCTIONS = frozenset({"and", "or", "nor", "et", "ou", "y", "o", "dan", "atau"})
@@ -416,26 +414,26 @@ _CONJUNCTIONS = frozenset({"and", "or", "nor", "et", "ou", "y", "o", "dan", "ata
 def _tidy(piece: Piece, a: Prepared, b: Prepared) -> Piece:
     """Trim function words off a passage's edges; finish a phrase left dangling on "and"."""
     keys = a.tokens.keys
-    ops: list[_Op] = list(piece.ops)
+    ops: list[Op] = list(piece.ops)
 
     def equal_count() -> int:
-        return sum(op[2] - op[1] for op in ops if op[0] == "equal")
+        return sum(op.i2 - op.i1 for op in ops if op.tag == "equal")
 
     # Leading function words ("of the Democratic People's Republic ..."), unless they open a
     # sentence in both documents ("The people of Examplia have chosen ...").
     while (
         ops
-        and ops[0][0] == "equal"
-        and is_stopword(keys[ops[0][1]])
+        and ops[0].tag == "equal"
+        and is_stopword(keys[ops[0].i1])
         and equal_count() > 2
-        and not (_opens_sentence(a, ops[0][1]) and _opens_sentence(b, ops[0][3]))
+        and not (_opens_sentence(a, ops[0].i1) and _opens_sentence(b, ops[0].j1))
     ):
         tag, i1, i2, j1, j2 = ops[0]
         if i2 - i1 > 1:
-            ops[0] = (tag, i1 + 1, i2, j1 + 1, j2)
+            ops[0] = Op(tag, i1 + 1, i2, j1 + 1, j2)
         else:
             ops.pop(0)
-            while ops and ops[0][0] != "equal":
+            while ops and ops[0].tag != "equal":
                 ops.pop(0)
     if not ops:
         return piece
@@ -446,22 +444,22 @@ def _tidy(piece: Piece, a: Prepared, b: Prepared) -> Piece:
         ext_b = _phrase_tail(b, j2) if dangling else 0
         if ext_a and ext_b:
             # "impartiality, objectivity and [equity]" / "... and [strict neutrality]".
-            ops.append(("replace", i2, i2 + ext_a, j2, j2 + ext_b))
+            ops.append(Op("replace", i2, i2 + ext_a, j2, j2 + ext_b))
         else:
-            while ops and ops[-1][0] == "equal" and is_stopword(keys[ops[-1][2] - 1]):
+            while ops and ops[-1].tag == "equal" and is_stopword(keys[ops[-1].i2 - 1]):
                 if equal_count() <= 2:
                     break
                 tag, i1, i2, j1, j2 = ops[-1]
                 if i2 - i1 > 1:
-                    ops[-1] = (tag, i1, i2 - 1, j1, j2 - 1)
+                    ops[-1] = Op(tag, i1, i2 - 1, j1, j2 - 1)
                 else:
                     ops.pop()
-                    while ops and ops[-1][0] != "equal":
+                    while ops and ops[-1].tag != "equal":
                         ops.pop()
     if not ops:
         return piece
     return Piece(
-        ops[0][1], ops[-1][2], ops[0][3], ops[-1][4], tuple(ops), equal_count(), piece.origin
+        ops[0].i1, ops[-1].i2, ops[0].j1, ops[-1].j2, tuple(ops), equal_count(), piece.origin
     )
 
 

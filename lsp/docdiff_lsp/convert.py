@@ -375,6 +375,9 @@ def code_lens_title(counts: Counts, width: int = LENS_WIDTH) -> str:
     title = f"docdiff: {counts.headline()}"
     if len(title) > width:
         title = re.sub(r" reused passages?\b", " reused", title, count=1)
+    if len(title) > width:
+        title = title.replace(" formulae/names", " formulae").replace(" formula/name", " formula")
+        title = re.sub(r" other hints?\b", lambda m: m.group(0).replace(" other", ""), title)
     if len(title) > width and counts.best_name:
         name = counts.best_name
         keep = max(8, len(name) - (len(title) - width) - 1)

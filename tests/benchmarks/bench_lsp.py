@@ -359,8 +359,9 @@ def marks_workspace() -> Path:
     return ws
 
 
-def marks() -> None:
-    """Marks per letter at Information level or above, analysed as the server does."""
+def marks(sample: int | None = None) -> None:
+    """Marks per letter at Information level or above, analysed as the server does (every
+    letter of each group, or the first `sample`)."""
     import threading
 
     from docdiff_lsp.analysis import Ignores
@@ -381,12 +382,13 @@ def marks() -> None:
     server = DocdiffServer()
     names = {
         "letters": sorted((ws / "letters").glob("*.txt")),
-        "dfat": sorted((ws / "dfat").glob("*.txt"))[:30],
-        "kcna": sorted((ws / "kcna").glob("*.txt"))[:30],
+        "dfat": sorted((ws / "dfat").glob("*.txt"))[:sample],
+        "kcna": sorted((ws / "kcna").glob("*.txt"))[:sample],
     }
     levels = {1: "error", 2: "warning", 3: "information", 4: "hint"}
     rows = []
     detail: list[str] = []
+    by_kind: dict[str, dict[str, int]] = {}
     for group, paths in names.items():
         per_letter = []
         for path in paths:
@@ -403,6 +405,11 @@ def marks() -> None:
             )
             loud = [d for d in diagnostics if d.severity is not None and d.severity <= 3]
             per_letter.append(len(loud))
+            kinds = by_kind.setdefault(group, {})
+            for d in diagnostics:
+                level = "info" if d.severity is not None and d.severity <= 3 else "hint"
+                key = f"{d.code}/{level}"
+                kinds[key] = kinds.get(key, 0) + 1
             if group == "letters":
                 detail.append(f"{path.name}: {len(loud)} at Information, {len(diagnostics)} in all")
                 for d in diagnostics:
@@ -424,6 +431,11 @@ def marks() -> None:
     corpus.close()
     shutil.rmtree(state, ignore_errors=True)
     print(table(["letters", "n", "mean", "median", "max", "total"], rows))
+    for group, kinds in by_kind.items():
+        print(
+            f"{group}: marks by kind/level: "
+            + ", ".join(f"{k} {n}" for k, n in sorted(kinds.items()))
+        )
     print("\n".join(detail))
 
 
@@ -433,9 +445,12 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=20, help="keystrokes measured")
     parser.add_argument("--reuse", action="store_true", help="keep a cached index")
     parser.add_argument("--marks", action="store_true", help="count marks per letter instead")
+    parser.add_argument(
+        "--sample", type=int, default=None, help="--marks: only the first N letters of a group"
+    )
     args = parser.parse_args()
     if args.marks:
-        marks()
+        marks(args.sample)
         return
     asyncio.run(run(args))
 

@@ -425,10 +425,12 @@ def group_passages(
             continue
         sources.append((pair, source))
         found = [(m, False) for m in pair.matches] + [(m, True) for m in pair_echoes(pair)]
-        for match, echo in found:
+        for match, heard in found:
             kept = _relabel(match, doc.slice(match.a.span), ignores, policy.families)
             if kept is not None and kept.kind in kinds:
-                uses.append(Use(kept, source, pair, echo or _is_echo(kept, policy)))
+                # A short shared name is still a name (a hint too): "name" tells more.
+                echo = (heard and kept.kind is not Kind.NAME) or _is_echo(kept, policy)
+                uses.append(Use(kept, source, pair, echo))
     uses.sort(key=lambda u: (u.match.a.span.start, -u.match.a.span.end))
     groups: list[tuple[Span, list[Use]]] = []
     for use in uses:

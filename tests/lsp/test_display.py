@@ -98,6 +98,19 @@ def test_engine_echoes_render_as_hints_and_are_capped() -> None:
     ]
 
 
+def test_a_short_shared_name_among_the_echoes_is_shown_as_a_name() -> None:
+    me, report = _report()
+    span = _span(TEXT, "Human rights issues")
+    name = Match(Side("me", span), Side("s0", span), Kind.NAME, 100.0, 3)
+    pairs = list(report.pairs)
+    pairs[0] = PairResult("me", "s0", pairs[0].matches, pairs[0].summary, (name,))
+    passages, _ = group_passages(
+        me, Report("query", report.documents, tuple(pairs)), Ignores(), frozenset(Kind), Policy()
+    )
+    shown = next(p for p in passages if p.span == span)
+    assert (shown.kind, shown.level) == ("name", "hint")
+
+
 def test_echoes_yield_to_a_passage_over_the_same_words() -> None:
     """An echo inside a passage found in another source does not hide the passage."""
     me, report = _report(echoes=True)

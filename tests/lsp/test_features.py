@@ -605,9 +605,15 @@ async def test_ignore_formula_hides_it(client: DocdiffClient) -> None:
     assert formulae, "the fixture letters share a formula"
     target = formulae[0]
     actions = await _actions(client, uri, target)
-    ignore = next(
-        a for a in actions or [] if isinstance(a, types.CodeAction) and "formula" in a.title
-    )
+    assert actions
+    ignore = actions[0]
+    # The formula's own fix comes first and is the preferred one (not its many sources).
+    assert isinstance(ignore, types.CodeAction)
+    assert "formula" in ignore.title
+    assert ignore.is_preferred
+    own = [a.title for a in actions]
+    own = own[: next(i for i, t in enumerate(own) if "comparison report" in t) + 1]
+    assert not [t for t in own if "quotation" in t], "a formula is no quotation"
     assert ignore.command is not None
     latest = await _run_until_published(
         client,

@@ -379,20 +379,17 @@ _GENRE = frozenset({Kind.FORMULA, Kind.NAME})
 def _ranked(members: Sequence[Use]) -> tuple[Use, ...]:
     """The uses of one passage, best first.
 
-    Best is the highest score; among equals (formulae often tie) the most similar document,
-    so the nearest letter is named. Wording the genre shares (formulae, names, echoes) is
-    credited to the most similar document among the uses of the same kind as the widest one:
-    a closing formula found in three letters that contains a name the most similar letter
-    shares is shown as that formula (the name is one of its uses), not as the name.
+    The widest use (the most of the passage it covers) gives the kind: a paraphrase holding a
+    name is the paraphrase, a closing formula holding a name the most similar letter shares is
+    the formula. Reused wording (phrasing, paraphrase, quotation) then goes by score; wording
+    the genre shares (formulae, names, echoes) is credited to the most similar document among
+    the uses of the lead's kind, so the nearest letter is named.
     """
     ranked = sorted(members, key=lambda u: (u.echo, -u.match.score, -u.pair.summary.similarity))
-    top = ranked[0]
-    if not (top.echo or top.match.kind in _GENRE):
-        return tuple(ranked)
-    lead = min(
-        (u for u in ranked if u.echo == top.echo and (u.echo or u.match.kind in _GENRE)),
-        key=lambda u: (-u.match.words, u.match.kind is not Kind.FORMULA),
-    )
+    heard = [u for u in ranked if not u.echo] or ranked
+    lead = min(heard, key=lambda u: (u.match.a.span.start - u.match.a.span.end, _genre(u)))
+    if not _genre(lead):
+        return tuple(sorted(ranked, key=lambda u: (u.echo, _genre(u))))
     return tuple(
         sorted(
             ranked,
@@ -404,6 +401,11 @@ def _ranked(members: Sequence[Use]) -> tuple[Use, ...]:
             ),
         )
     )
+
+
+def _genre(use: Use) -> bool:
+    """Wording every letter of the genre may share: an echo, a formula or a name."""
+    return use.echo or use.match.kind in _GENRE
 
 
 def group_passages(

@@ -197,6 +197,26 @@ def test_a_formula_holding_a_name_is_shown_as_the_formula() -> None:
     assert "s0" in {u.source.id for u in first.uses}, "the name stays one of its uses"
 
 
+def test_a_paraphrase_holding_a_name_stays_the_paraphrase() -> None:
+    """A name the most similar letter shares, inside a wider reworded passage, does not turn
+    the passage into a hint."""
+    me, report = _report()
+    wide = _match(
+        "The people have chosen their own path of development", Kind.PARAPHRASE, "s1", words=5
+    )
+    name = _match("their own path", Kind.NAME, "s0", words=3)
+    pairs = [
+        PairResult("me", "s0", (name,), report.pairs[0].summary),
+        PairResult("me", "s1", (wide,), report.pairs[1].summary),
+    ]
+    passages, _ = group_passages(
+        me, Report("query", report.documents, tuple(pairs)), Ignores(), frozenset(Kind), Policy()
+    )
+    assert [(p.kind, p.level, p.best.source.id) for p in passages] == [
+        ("paraphrase", "information", "s1")
+    ]
+
+
 def test_identical_sources_are_grouped_in_the_hover() -> None:
     me, report = _report()
     passages, _ = group_passages(me, report, Ignores(), frozenset(Kind), Policy())

@@ -58,6 +58,14 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
+MACHINE_SETTINGS = frozenset(
+    name
+    for name, spec in json.loads((ROOT / "lsp" / "vscode" / "package.json").read_text())[
+        "contributes"
+    ]["configuration"]["properties"].items()
+    if spec.get("scope") in {"machine", "machine-overridable"}
+)
+"""The extension's machine-scoped settings (docdiff.interpreter)."""
 SQUIGGLES = ".squiggly-info, .squiggly-hint, .squiggly-warning, .squiggly-error"
 
 
@@ -185,8 +193,20 @@ def code_server(
         "editor.minimap.enabled": False,
         "editor.wordWrap": "on",
         "files.hotExit": "off",
+        # Settings typed into settings.json as a user would stay valid JSON: no closing
+        # bracket added and no indentation piling up line after line.
+        "editor.autoClosingBrackets": "never",
+        "editor.autoClosingQuotes": "never",
+        "editor.autoIndent": "none",
+        "editor.formatOnType": False,
     }
     (user_dir / "User" / "settings.json").write_text(json.dumps(base | settings, indent=2))
+    # code-server is a remote window: once the extension's settings are registered, VS Code
+    # reads machine-scoped ones (docdiff.interpreter) from the remote machine's settings only,
+    # so a user settings file saved in the editor loses them. Where a user would put them:
+    machine = {k: v for k, v in settings.items() if k in MACHINE_SETTINGS}
+    (user_dir / "Machine").mkdir()
+    (user_dir / "Machine" / "settings.json").write_text(json.dumps(machine, indent=2))
     env = _code_server_env(tmp)
     dirs = ["--extensions-dir", str(ext_dir), "--user-data-dir", str(user_dir)]
     installs = [arg for vsix in (VSIX, *extra_vsix) for arg in ("--install-extension", str(vsix))]
@@ -626,30 +646,50 @@ def _passages(page: Page) -> int:
     return int(found.group(1))
 
 
-def edit_user_settings(page: Page, settings: dict[str, Any]) -> None:
-    """Replace the user settings through VS Code's own editor, as a user would, and save.
+def _problem_codes(rows: Locator) -> list[str]:
+    """The docdiff codes (kinds) of the Problems panel's rows, one per problem."""
+    # A problem row reads "message\ndocdiff\ncode\n[Ln l, Col c]" (the brackets are CSS).
+    return [m for t in rows.all_inner_texts() for m in re.findall(r"\ndocdiff\n(\w+)\n", t)]
 
-    Flat values only: typing nested objects meets VS Code's auto-closing brackets.
-    """
+
+def _problem_count(rows: Locator) -> int:
+    """What the Problems panel counts for the opened letter (its file row's badge)."""
+    first = rows.first.inner_text().split("\n")
+    return int(first[-1]) if first[0] == OPENED and first[-1].isdigit() else -1
+
+
+def edit_user_settings(page: Page, server: CodeServer, settings: dict[str, Any]) -> None:
+    """Replace the user settings through VS Code's own editor, as a user would, and save;
+    returns once the file on disk holds exactly `settings`."""
     run_command(page, "Preferences: Open User Settings (JSON)")
     # VS Code 1.139 shows it in a modal editor, without a tab.
     editor = page.locator(".monaco-editor .view-lines", has_text="security.workspace.trust")
     editor.first.wait_for(timeout=15_000)
     editor.first.click()
     page.keyboard.press("Control+A")
-    page.keyboard.insert_text(json.dumps(settings, indent=2))  # no auto-closing brackets
+    page.keyboard.press("Delete")
+    page.keyboard.insert_text(json.dumps(settings, indent=2))
+    # Whatever the editor added after the cursor (a closing bracket) goes.
+    page.keyboard.press("Control+Shift+End")
+    page.keyboard.press("Delete")
     page.keyboard.press("Control+S")
-    page.wait_for_timeout(500)
+    path = server.user_dir / "User" / "settings.json"
+    try:
+        _wait_for_event(lambda: _json_or_none(path) == settings, timeout=30)
+    except AssertionError:
+        shot(page, "settings-not-saved")
+        raise AssertionError(f"settings.json is not what was typed:\n{path.read_text()}") from None
     page.keyboard.press("Control+W")
     editor.first.wait_for(state="detached", timeout=15_000)
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="open after the merge of the engine and editor work: the closing formula's mark at "
-    "'avails itself' is no longer found in the merged build (passed on the editor branch); "
-    "tracked in the closing note of issue 16",
-)
+def _json_or_none(path: Path) -> Any:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
 def test_project_file_kinds_reach_the_server(letters_page: tuple[Page, CodeServer]) -> None:
     """A [kinds] table in .docdiff.toml: phrasing turned off and formulae raised to warnings.
 
@@ -664,14 +704,38 @@ def test_project_file_kinds_reach_the_server(letters_page: tuple[Page, CodeServe
     assert page.locator(".squiggly-warning, .squiggly-error").count() == 0  # never by default
     project = server.workspace / ".docdiff.toml"
     project.write_text('[kinds]\nphrasing = "off"\nformula = "warning"\n', encoding="utf-8")
+    maximized = False
     try:
         run_command(page, "docdiff: Restart Server")
         go_to(page, server, "avails itself")  # the closing formula
         page.locator(".squiggly-warning").first.wait_for(state="attached", timeout=90_000)
-        _wait_for_event(lambda: _passages(page) < before, timeout=60)
-        assert _passages(page) > 0
+        # In the Problems panel: formulae are there (as warnings), phrasing is gone.
+        run_command(page, "Problems: Focus on Problems View")
+        run_command(page, "View: Toggle Maximized Panel")  # every row drawn (the list is virtual)
+        maximized = True
+        rows = page.locator(".markers-panel .monaco-list-row")
+        rows.first.wait_for(timeout=30_000)
+        _wait_for_event(
+            lambda: (
+                (codes := _problem_codes(rows))
+                and "formula" in codes
+                and "phrasing" not in codes
+                and len(codes) == _problem_count(rows)
+            ),
+            timeout=60,
+        )
+        # The status bar counts what the Problems panel lists (information level and above).
+        _wait_for_event(lambda: _passages(page) == _problem_count(rows), timeout=60)
         shot(page, "project-file-kinds")
+    except AssertionError:
+        shot(page, "project-file-kinds-failed")
+        texts = page.locator(".markers-panel .monaco-list-row").all_inner_texts()
+        raise AssertionError(f"Problems panel rows: {texts!r}") from None
     finally:
+        page.keyboard.press("Escape")
+        if maximized:
+            run_command(page, "View: Toggle Maximized Panel")
+            run_command(page, "View: Toggle Panel Visibility")  # the Problems panel, closed
         project.unlink()
         run_command(page, "docdiff: Restart Server")
     _wait_for_event(lambda: _passages(page) == before, timeout=90)
@@ -687,7 +751,7 @@ def test_inlay_hints_are_off_then_after_the_sentence(
     hints = page.locator(".monaco-editor .view-lines [class*='dyn-rule']")
     assert hints.count() == 0
     original = json.loads((server.user_dir / "User" / "settings.json").read_text())
-    edit_user_settings(page, original | {"docdiff.inlayHints": True})
+    edit_user_settings(page, server, original | {"docdiff.inlayHints": True})
     try:
         open_file(page, OPENED)
         go_to(page, server, REUSED)
@@ -709,17 +773,11 @@ def test_inlay_hints_are_off_then_after_the_sentence(
                 )
                 assert before.count("(") == before.count(")"), rendered
     finally:
-        edit_user_settings(page, original)
+        edit_user_settings(page, server, original)
         open_file(page, OPENED)
     _wait_for_event(lambda: hints.count() == 0, timeout=60)
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="open after the merge of the engine and editor work: the closing formula's mark at "
-    "'avails itself' is no longer found in the merged build (passed on the editor branch); "
-    "tracked in the closing note of issue 16",
-)
 def test_quick_fix_writes_the_project_file(letters_page: tuple[Page, CodeServer]) -> None:
     """Ctrl+. on the closing formula offers to ignore it by family; the ignore is written to
     .docdiff.toml at the workspace root (so `docdiff scan` honours it too)."""
@@ -804,11 +862,6 @@ def test_server_restarts_after_a_crash(letters_page: tuple[Page, CodeServer]) ->
     assert page.locator(SQUIGGLES).count() >= 1
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="open after the merge: the command palette's 'Restart Server' row is not visible "
-    "after the formula tests above fail (passed on the editor branch); see issue 16",
-)
 def test_repeated_crashes_stop_the_restarts(letters_page: tuple[Page, CodeServer]) -> None:
     """After too many crashes in three minutes the client gives up; Restart Server recovers."""
     page, server = letters_page

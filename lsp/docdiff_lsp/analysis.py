@@ -103,8 +103,9 @@ class Policy:
     information/hint/off."""
     max_per_family: int = 2
     """Marks shown per reuse family in one document; 0 shows every one."""
-    echo_words: int = 4
-    """Phrasing and quotation passages sharing fewer words are echoes of common wording."""
+    echo_words: int = 0
+    """Phrasing and quotation passages sharing fewer words are echoes too (0: only the
+    engine's echoes, phrases shorter than `passageWords`)."""
     families: Mapping[str, str] = field(default_factory=dict)
     """Formula template -> family label."""
 
@@ -143,15 +144,9 @@ def formula_families(extra_lexicon: str | None) -> Mapping[str, str]:
 
 
 def pair_echoes(pair: PairResult) -> tuple[Match, ...]:
-    """The short shared phrases the engine reports beside a pair's passages: the one place the
-    server would read the engine's `PairResult.echoes`.
-
-    Not wired yet: with the engine's echoes shown, the VS Code end-to-end tests of the status
-    bar, the lens and the formula quick fix changed in ways not yet understood, so the editor
-    shows only its own echoes (short phrasing under `echoWords`) until that is looked into.
-    """
-    del pair
-    return ()
+    """The short shared phrases the engine reports beside a pair's passages (shown as hints):
+    the one place the server reads `PairResult.echoes`."""
+    return pair.echoes
 
 
 @dataclass(frozen=True, slots=True)
@@ -199,10 +194,12 @@ class Counts:
     echoes: int = 0
     """Echoes shown (as hints)."""
     formulae: int = 0
-    """Formula and name passages shown (as hints by default)."""
+    """Formula and name passages shown as hints (their default)."""
     best_name: str = ""
     best_similarity: int = 0
     """The most similar document's rounded similarity (no name when it rounds to 0)."""
+    other_hints: int = 0
+    """Passages of other kinds a setting turned into hints."""
 
     def headline(self) -> str:
         """One line, e.g. "3 reused passages, 2 echoes · most similar: X, 5 %"."""
@@ -211,6 +208,8 @@ class Counts:
             parts.append(_plural(self.echoes, "echo", "echoes"))
         if self.formulae:
             parts.append(_plural(self.formulae, "formula/name", "formulae/names"))
+        if self.other_hints:
+            parts.append(_plural(self.other_hints, "other hint"))
         text = ", ".join(parts)
         if self.best_name:
             text += f" · most similar: {self.best_name}, {self.best_similarity} %"
@@ -222,6 +221,7 @@ class Counts:
             "reused": self.reused,
             "echoes": self.echoes,
             "formulae": self.formulae,
+            "otherHints": self.other_hints,
             "mostSimilar": self.best_name or None,
             "similarity": self.best_similarity if self.best_name else None,
             "headline": self.headline(),
@@ -310,12 +310,14 @@ def counts_of(
     """Counts of the passages shown, and the most similar document (similarity ≥ 1 %)."""
     reused = sum(1 for p in passages if p.level in {"error", "warning", "information"})
     echoes = sum(1 for p in passages if p.level == "hint" and p.kind == ECHO)
-    hints = sum(1 for p in passages if p.level == "hint" and p.kind != ECHO)
+    names = {Kind.FORMULA.value, Kind.NAME.value}
+    hints = [p for p in passages if p.level == "hint" and p.kind != ECHO]
     best = similar[0] if similar else None
     return Counts(
         reused=reused,
         echoes=echoes,
-        formulae=hints,
+        formulae=sum(1 for p in hints if p.kind in names),
+        other_hints=sum(1 for p in hints if p.kind not in names),
         best_name=_stem(short_name(best[1])) if best else "",
         best_similarity=round(best[0].summary.similarity) if best else 0,
     )
@@ -371,6 +373,41 @@ def readable_template(template: str) -> str:
     return " ".join(text.split())
 
 
+_GENRE = frozenset({Kind.FORMULA, Kind.NAME})
+
+
+def _ranked(members: Sequence[Use]) -> tuple[Use, ...]:
+    """The uses of one passage, best first.
+
+    The widest use (the most of the passage it covers) gives the kind: a paraphrase holding a
+    name is the paraphrase, a closing formula holding a name the most similar letter shares is
+    the formula. Reused wording (phrasing, paraphrase, quotation) then goes by score; wording
+    the genre shares (formulae, names, echoes) is credited to the most similar document among
+    the uses of the lead's kind, so the nearest letter is named.
+    """
+    ranked = sorted(members, key=lambda u: (u.echo, -u.match.score, -u.pair.summary.similarity))
+    heard = [u for u in ranked if not u.echo] or ranked
+    lead = min(heard, key=lambda u: (u.match.a.span.start - u.match.a.span.end, _genre(u)))
+    if not _genre(lead):
+        return tuple(sorted(ranked, key=lambda u: (u.echo, _genre(u))))
+    return tuple(
+        sorted(
+            ranked,
+            key=lambda u: (
+                u.echo,
+                (u.match.kind, u.match.formula) != (lead.match.kind, lead.match.formula),
+                -u.pair.summary.similarity,
+                -u.match.score,
+            ),
+        )
+    )
+
+
+def _genre(use: Use) -> bool:
+    """Wording every letter of the genre may share: an echo, a formula or a name."""
+    return use.echo or use.match.kind in _GENRE
+
+
 def group_passages(
     doc: Document,
     report: Report,
@@ -390,10 +427,12 @@ def group_passages(
             continue
         sources.append((pair, source))
         found = [(m, False) for m in pair.matches] + [(m, True) for m in pair_echoes(pair)]
-        for match, echo in found:
+        for match, heard in found:
             kept = _relabel(match, doc.slice(match.a.span), ignores, policy.families)
             if kept is not None and kept.kind in kinds:
-                uses.append(Use(kept, source, pair, echo or _is_echo(kept, policy)))
+                # A short shared name is still a name (a hint too): "name" tells more.
+                echo = (heard and kept.kind is not Kind.NAME) or _is_echo(kept, policy)
+                uses.append(Use(kept, source, pair, echo))
     uses.sort(key=lambda u: (u.match.a.span.start, -u.match.a.span.end))
     groups: list[tuple[Span, list[Use]]] = []
     for use in uses:
@@ -405,16 +444,7 @@ def group_passages(
     shown: list[Passage] = []
     per_family: dict[str, list[int]] = {}
     for span, members in groups:
-        # Best first: the highest score; among equals (formulae often tie) the most similar
-        # document, so the nearest letter is named.
-        ranked = tuple(
-            sorted(members, key=lambda u: (u.echo, -u.match.score, -u.pair.summary.similarity))
-        )
-        if ranked[0].echo or ranked[0].match.kind in {Kind.FORMULA, Kind.NAME}:
-            # Wording the genre shares: name the nearest letter, the most similar document.
-            ranked = tuple(
-                sorted(ranked, key=lambda u: (u.echo, -u.pair.summary.similarity, -u.match.score))
-            )
+        ranked = _ranked(members)
         best = ranked[0]
         kind = ECHO if best.echo else best.match.kind.value
         level = {**policy.severity, **ignores.severity}.get(kind) or policy.level(kind)

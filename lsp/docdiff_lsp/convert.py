@@ -370,11 +370,19 @@ LENS_WIDTH = 80
 
 
 def code_lens_title(counts: Counts, width: int = LENS_WIDTH) -> str:
-    """The first-line lens: the status bar's headline, in at most `width` columns (shorter
-    words first, then a shorter document name; never other figures)."""
+    """The first-line lens: the status bar's headline, in at most `width` columns.
+
+    Shorter words first ("reused", "formulae"), then without the "docdiff:" prefix, and only
+    then a shorter document name; never other figures.
+    """
     title = f"docdiff: {counts.headline()}"
     if len(title) > width:
         title = re.sub(r" reused passages?\b", " reused", title, count=1)
+    if len(title) > width:
+        title = title.replace(" formulae/names", " formulae").replace(" formula/name", " formula")
+        title = re.sub(r" other hints?\b", lambda m: m.group(0).replace(" other", ""), title)
+    if len(title) > width:
+        title = title.removeprefix("docdiff: ")
     if len(title) > width and counts.best_name:
         name = counts.best_name
         keep = max(8, len(name) - (len(title) - width) - 1)

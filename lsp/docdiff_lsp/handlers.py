@@ -319,6 +319,15 @@ def _passage_actions(
     best = passage.best
     text = analysis.doc.slice(passage.span)
     entries: list[tuple[str, types.Command]] = []
+    if passage.kind == "formula":
+        # A formula is shared by many letters: ignoring it, not its sources, is the fix.
+        key = passage.family or normalise(text)
+        entries.append(
+            (
+                f"docdiff: ignore the “{key}” formula",
+                _command(key, "docdiff.ignoreFormula", key),
+            )
+        )
     seen: set[str] = set()
     for use in passage.uses:
         if use.source.id in seen or len(seen) == 3:
@@ -331,15 +340,7 @@ def _passage_actions(
                 _command(name, "docdiff.ignoreSource", use.source.id),
             )
         )
-    if passage.kind == "formula":
-        key = passage.family or normalise(text)
-        entries.append(
-            (
-                f"docdiff: ignore the “{key}” formula",
-                _command(key, "docdiff.ignoreFormula", key),
-            )
-        )
-    if best.match.kind.value != "quotation":
+    if best.match.kind.value not in {"quotation", "formula"}:
         entries.append(
             ("docdiff: mark as quotation", _command(text, "docdiff.markQuotation", text))
         )
@@ -355,6 +356,7 @@ def _passage_actions(
             kind=types.CodeActionKind.QuickFix,
             diagnostics=related or None,
             command=types.Command(title=title, command=cmd.command, arguments=cmd.arguments),
+            is_preferred=True if cmd.command == "docdiff.ignoreFormula" else None,
         )
         for title, cmd in entries
     ]

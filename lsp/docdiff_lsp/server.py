@@ -30,6 +30,7 @@ from .analysis import (
     Analysis,
     Ignores,
     SourceLines,
+    Use,
     buffer_document,
     format_of,
     group_passages,
@@ -62,6 +63,8 @@ from .transport import DocdiffProtocol
 __all__ = ["DocdiffServer", "OpenDoc"]
 
 log = logging.getLogger("docdiff_lsp")
+RELATED_SOURCES = 5
+"""Source locations a diagnostic links to (its best sources, one location each)."""
 
 STATUS = "docdiff/status"
 QUERY_LIMIT = 10
@@ -535,11 +538,17 @@ class DocdiffServer(LanguageServer):
         """The diagnostic of passage `i`: best source in the message, every source related."""
         passage = analysis.passages[i]
         span = analysis.buffer_span(passage.span)
+        # One location per source, the best few: a formula shared by a dozen letters would
+        # otherwise fill the Problems panel (Find References lists every occurrence).
+        ranked: list[Use] = []
+        for u in passage.uses:
+            if len(ranked) < RELATED_SOURCES and all(u.source.id != r.source.id for r in ranked):
+                ranked.append(u)
         related = [
             related_information(
                 self.source_location(u.source, u.match.b.span, encoding), u.match, u.source
             )
-            for u in passage.uses
+            for u in ranked
         ]
         data = {
             "uri": analysis.uri,

@@ -51,8 +51,9 @@ class Settings:
     max_file_size: int = field(default=2_000_000, metadata={"lsp": "maxFileSize"})
     max_per_family: int = field(default=2, metadata={"lsp": "maxPerFamily"})
     """Marks shown per reuse family (one formula family, or the same words) per document."""
-    echo_words: int = field(default=4, metadata={"lsp": "echoWords"})
-    """Phrasing and quotations sharing fewer words show as echoes (hints)."""
+    echo_words: int = field(default=0, metadata={"lsp": "echoWords"})
+    """Phrasing and quotation passages sharing fewer words show as echoes (hints) too. 0 by
+    default: the engine already lists phrases shorter than `passageWords` as echoes."""
     options: Options = field(default_factory=Options, metadata={"lsp": ""})
     """Engine options: minWords, minScore, kinds, formulae, paraphrase, seedWords, maxGap."""
 

@@ -12,7 +12,7 @@ The letter is built from passages of three DFAT documents joined by new sentence
 real reuse to report. The corpus comes from /tmp/corpora or is unpacked from
 ../shared/corpora/dfat-documents.tar.gz into the cache. By default the index is built afresh
 (measuring (a) during a real build); ``--reuse`` keeps a cached index and measures (a) during a
-``docdiff.reindex`` instead.
+``docdiff.reindex`` instead (``--no-reindex``: during the server's start-up check of the index).
 
 ``--marks`` measures noise instead: a workspace of the two seed letters, 200 DFAT documents and
 100 KCNA-like statements (every DPRK General Debate speech 1991-2024 cut into ~220-word
@@ -195,13 +195,14 @@ async def run(args: argparse.Namespace) -> None:
     target = position_of(text, " ".join(passages[0].split()[5:12]))
 
     # (a) hover while indexing (a real build, or a reindex of the cached index).
-    if not fresh:
+    reindex = not fresh and not args.no_reindex
+    if reindex:
         await asyncio.sleep(1.0)
         await client.command("docdiff.reindex")
     during: list[float] = []
     answered = 0
 
-    statuses_before = 0 if fresh else len(client.statuses)
+    statuses_before = len(client.statuses) if reindex else 0
     while not any(
         s["state"] == "ready" and s["uri"] is None for s in client.statuses[statuses_before:]
     ):
@@ -304,10 +305,11 @@ async def run(args: argparse.Namespace) -> None:
             f"\nhover while indexing: p99 {percentile(during, 0.99):.1f} ms; "
             f"{100 * within:.1f}% within 50 ms"
         )
+    phase = "build" if fresh else "reindex" if reindex else "start-up check"
     print(
         f"diagnostics per analysis: {statistics.median(counts):.0f}; hovers answered with "
         f"content while indexing: {answered}/{len(during)}; indexing "
-        f"{'build' if fresh else 'reindex'} took {index_seconds:.1f} s"
+        f"{phase} took {index_seconds:.1f} s"
     )
     print(
         f"server memory with the index open: RSS {mem.get('VmRSS')} MiB, peak "
@@ -359,8 +361,9 @@ def marks_workspace() -> Path:
     return ws
 
 
-def marks() -> None:
-    """Marks per letter at Information level or above, analysed as the server does."""
+def marks(sample: int | None = None) -> None:
+    """Marks per letter at Information level or above, analysed as the server does (every
+    letter of each group, or the first `sample`)."""
     import threading
 
     from docdiff_lsp.analysis import Ignores
@@ -381,12 +384,13 @@ def marks() -> None:
     server = DocdiffServer()
     names = {
         "letters": sorted((ws / "letters").glob("*.txt")),
-        "dfat": sorted((ws / "dfat").glob("*.txt"))[:30],
-        "kcna": sorted((ws / "kcna").glob("*.txt"))[:30],
+        "dfat": sorted((ws / "dfat").glob("*.txt"))[:sample],
+        "kcna": sorted((ws / "kcna").glob("*.txt"))[:sample],
     }
     levels = {1: "error", 2: "warning", 3: "information", 4: "hint"}
     rows = []
     detail: list[str] = []
+    by_kind: dict[str, dict[str, int]] = {}
     for group, paths in names.items():
         per_letter = []
         for path in paths:
@@ -403,6 +407,11 @@ def marks() -> None:
             )
             loud = [d for d in diagnostics if d.severity is not None and d.severity <= 3]
             per_letter.append(len(loud))
+            kinds = by_kind.setdefault(group, {})
+            for d in diagnostics:
+                level = "info" if d.severity is not None and d.severity <= 3 else "hint"
+                key = f"{d.code}/{level}"
+                kinds[key] = kinds.get(key, 0) + 1
             if group == "letters":
                 detail.append(f"{path.name}: {len(loud)} at Information, {len(diagnostics)} in all")
                 for d in diagnostics:
@@ -424,6 +433,11 @@ def marks() -> None:
     corpus.close()
     shutil.rmtree(state, ignore_errors=True)
     print(table(["letters", "n", "mean", "median", "max", "total"], rows))
+    for group, kinds in by_kind.items():
+        print(
+            f"{group}: marks by kind/level: "
+            + ", ".join(f"{k} {n}" for k, n in sorted(kinds.items()))
+        )
     print("\n".join(detail))
 
 
@@ -432,10 +446,18 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=20, help="keystrokes measured")
     parser.add_argument("--reuse", action="store_true", help="keep a cached index")
+    parser.add_argument(
+        "--no-reindex",
+        action="store_true",
+        help="with --reuse: measure (a) during the start-up check of the index, not a reindex",
+    )
     parser.add_argument("--marks", action="store_true", help="count marks per letter instead")
+    parser.add_argument(
+        "--sample", type=int, default=None, help="--marks: only the first N letters of a group"
+    )
     args = parser.parse_args()
     if args.marks:
-        marks()
+        marks(args.sample)
         return
     asyncio.run(run(args))
 

@@ -44,6 +44,10 @@ class DocdiffClient(LanguageClient):
         self.refreshes: list[str] = []
         self.workspace_dir = Path()
         self.profile = ""
+        self.initial_files = 0
+        """Text files in the workspace when the server started (tests may add more)."""
+        self.opened: set[str] = set()
+        """URIs this client sent didOpen for."""
 
     async def command(self, name: str, *args: Any) -> Any:
         """Run a server command; its result as JSON-like data."""
@@ -65,6 +69,7 @@ class DocdiffClient(LanguageClient):
         path = self.workspace_dir / name
         body = path.read_text(encoding="utf-8") if text is None else text
         uri = self.uri(name)
+        self.opened.add(uri)
         self.text_document_did_open(
             types.DidOpenTextDocumentParams(
                 text_document=types.TextDocumentItem(
@@ -207,6 +212,7 @@ async def client(
     init = getattr(request.module, "LSP_INIT", {})
     ws = build_workspace(kind, tmp_path_factory.mktemp(f"ws-{profile.split('@', maxsplit=1)[0]}"))
     lsp_client.workspace_dir = ws
+    lsp_client.initial_files = len(list(ws.glob("*.txt")))
     lsp_client.profile = profile
     await lsp_client.initialize_session(
         types.InitializeParams(

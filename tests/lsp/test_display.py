@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -42,7 +41,22 @@ def _match(
     return Match(Side("me", span), Side(source, b), kind, 100.0, words, formula=formula)
 
 
-def _report(similarities: tuple[float, ...] = (30.0, 20.0, 10.0)) -> tuple[Document, Report]:
+def _echoes(source: str) -> tuple[Match, ...]:
+    """The engine's echoes of one pair: 'Human rights issues', three times."""
+    out = []
+    start = 0
+    for _ in range(3):
+        start = TEXT.index("Human rights issues", start)
+        span = Span(start, start + len("Human rights issues"))
+        out.append(Match(Side("me", span), Side(source, span), Kind.PHRASING, 100.0, 3))
+        start = span.end
+    return tuple(out)
+
+
+def _report(
+    similarities: tuple[float, ...] = (30.0, 20.0, 10.0), *, echoes: bool = False
+) -> tuple[Document, Report]:
+    """Three sources sharing a formula and a phrasing passage (s0 also the echoes)."""
     me = Document("me", "/w/me.txt", "txt", TEXT)
     pairs = []
     for i, sim in enumerate(similarities):
@@ -51,27 +65,14 @@ def _report(similarities: tuple[float, ...] = (30.0, 20.0, 10.0)) -> tuple[Docum
             _match("We have the honour to refer to", Kind.FORMULA, sid, words=6, formula=TEMPLATE),
             _match("chosen their own path of development", Kind.PHRASING, sid, words=6),
         )
-        pairs.append(PairResult("me", sid, matches, PairSummary(sim, sim, sim, sim)))
+        heard = _echoes(sid) if echoes and i == 0 else ()
+        pairs.append(PairResult("me", sid, matches, PairSummary(sim, sim, sim, sim), heard))
     return me, Report("query", (me, *_sources()), tuple(pairs))
 
 
-def _echo_pair(pair: PairResult) -> tuple[Match, ...]:
-    """Stands in for the engine's echoes: 'Human rights issues', three times, from s0."""
-    if pair.b != "s0":
-        return ()
-    out = []
-    start = 0
-    for _ in range(3):
-        start = TEXT.index("Human rights issues", start)
-        span = Span(start, start + len("Human rights issues"))
-        out.append(Match(Side("me", span), Side("s0", span), Kind.PHRASING, 100.0, 3))
-        start = span.end
-    return tuple(out)
-
-
-def test_echoes_render_as_hints_and_are_capped(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(analysis, "pair_echoes", _echo_pair)
-    me, report = _report()
+def test_engine_echoes_render_as_hints_and_are_capped() -> None:
+    me, report = _report(echoes=True)
+    assert analysis.pair_echoes(report.pairs[0]) == report.pairs[0].echoes
     policy = Policy(max_per_family=2, families={TEMPLATE: "honour"})
     passages, _ = group_passages(me, report, Ignores(), frozenset(Kind), policy)
     echoes = [p for p in passages if p.kind == "echo"]
@@ -88,6 +89,48 @@ def test_echoes_render_as_hints_and_are_capped(monkeypatch: pytest.MonkeyPatch) 
     assert counts.headline() == (
         "1 reused passage, 2 echoes, 1 formula/name · most similar: s0, 30 %"
     )
+    # An echo's kind can be turned off, or made louder, like any kind.
+    off = Policy(severity={"echo": "off"})
+    assert not [
+        p
+        for p in group_passages(me, report, Ignores(), frozenset(Kind), off)[0]
+        if p.kind == "echo"
+    ]
+
+
+def test_a_short_shared_name_among_the_echoes_is_shown_as_a_name() -> None:
+    me, report = _report()
+    span = _span(TEXT, "Human rights issues")
+    name = Match(Side("me", span), Side("s0", span), Kind.NAME, 100.0, 3)
+    pairs = list(report.pairs)
+    pairs[0] = PairResult("me", "s0", pairs[0].matches, pairs[0].summary, (name,))
+    passages, _ = group_passages(
+        me, Report("query", report.documents, tuple(pairs)), Ignores(), frozenset(Kind), Policy()
+    )
+    shown = next(p for p in passages if p.span == span)
+    assert (shown.kind, shown.level) == ("name", "hint")
+
+
+def test_echoes_yield_to_a_passage_over_the_same_words() -> None:
+    """An echo inside a passage found in another source does not hide the passage."""
+    me, report = _report(echoes=True)
+    wide = _match("Human rights issues matter", Kind.PHRASING, "s1", words=4)
+    pairs = list(report.pairs)
+    pairs[1] = PairResult("me", "s1", (*pairs[1].matches, wide), pairs[1].summary)
+    passages, _ = group_passages(
+        me, Report("query", report.documents, tuple(pairs)), Ignores(), frozenset(Kind), Policy()
+    )
+    at = next(p for p in passages if p.span.start == TEXT.index("Human rights issues"))
+    assert (at.kind, at.level, at.best.source.id) == ("phrasing", "information", "s1")
+
+
+def test_hints_of_other_kinds_are_counted_as_such() -> None:
+    me, report = _report()
+    policy = Policy(severity={"phrasing": "hint"})
+    passages, _ = group_passages(me, report, Ignores(), frozenset(Kind), policy)
+    counts = counts_of(passages, [])
+    assert (counts.reused, counts.formulae, counts.other_hints) == (0, 1, 1)
+    assert counts.headline() == "0 reused passages, 1 formula/name, 1 other hint"
 
 
 def test_levels_are_configurable_per_kind_and_off_hides() -> None:
@@ -100,7 +143,7 @@ def test_levels_are_configurable_per_kind_and_off_hides() -> None:
     assert [(p.kind, p.level) for p in passages] == [("phrasing", "hint")]
 
 
-def test_short_phrasing_is_an_echo_and_never_an_error_by_default() -> None:
+def test_echo_words_makes_short_passages_echoes_and_nothing_is_an_error_by_default() -> None:
     me, report = _report()
     short = PairResult(
         "me",
@@ -109,7 +152,11 @@ def test_short_phrasing_is_an_echo_and_never_an_error_by_default() -> None:
         PairSummary(5, 5, 5, 5),
     )
     report = Report("query", report.documents, (short,))
+    # By default the engine decides what an echo is (phrases shorter than passageWords).
     passages, _ = group_passages(me, report, Ignores(), frozenset(Kind), Policy())
+    assert [(p.kind, p.level) for p in passages] == [("phrasing", "information")]
+    # echoWords makes passages under that many words echoes too.
+    passages, _ = group_passages(me, report, Ignores(), frozenset(Kind), Policy(echo_words=4))
     assert [(p.kind, p.level) for p in passages] == [("echo", "hint")]
     defaults = Policy()
     assert {defaults.level(k) for k in (*(k.value for k in Kind), "echo")} <= {
@@ -129,6 +176,45 @@ def test_formula_names_the_most_similar_letter_and_its_family() -> None:
         assert "honour" in text
         assert "(have|has)" not in text
         assert "{…}" not in text
+
+
+def test_a_formula_holding_a_name_is_shown_as_the_formula() -> None:
+    """The widest use gives the kind: a closing formula found in a far letter, containing a
+    name the most similar letter shares, is the formula (named after that far letter)."""
+    me, report = _report(similarities=(40.0, 5.0, 1.0))
+    name = _match("honour to refer", Kind.NAME, "s0", words=3)
+    pairs = list(report.pairs)
+    pairs[0] = PairResult("me", "s0", (name,), pairs[0].summary)
+    passages, _ = group_passages(
+        me,
+        Report("query", report.documents, tuple(pairs)),
+        Ignores(),
+        frozenset(Kind),
+        Policy(families={TEMPLATE: "honour"}),
+    )
+    first = passages[0]
+    assert (first.kind, first.family, first.best.source.id) == ("formula", "honour", "s1")
+    assert "s0" in {u.source.id for u in first.uses}, "the name stays one of its uses"
+
+
+def test_a_paraphrase_holding_a_name_stays_the_paraphrase() -> None:
+    """A name the most similar letter shares, inside a wider reworded passage, does not turn
+    the passage into a hint."""
+    me, report = _report()
+    wide = _match(
+        "The people have chosen their own path of development", Kind.PARAPHRASE, "s1", words=5
+    )
+    name = _match("their own path", Kind.NAME, "s0", words=3)
+    pairs = [
+        PairResult("me", "s0", (name,), report.pairs[0].summary),
+        PairResult("me", "s1", (wide,), report.pairs[1].summary),
+    ]
+    passages, _ = group_passages(
+        me, Report("query", report.documents, tuple(pairs)), Ignores(), frozenset(Kind), Policy()
+    )
+    assert [(p.kind, p.level, p.best.source.id) for p in passages] == [
+        ("paraphrase", "information", "s1")
+    ]
 
 
 def test_identical_sources_are_grouped_in_the_hover() -> None:
@@ -156,11 +242,12 @@ def test_nothing_is_similar_at_zero_percent() -> None:
     st.integers(0, 999),
     st.text(alphabet="abcdefghij_-. 0123456789", min_size=1, max_size=120),
     st.integers(1, 100),
+    st.integers(0, 99),
 )
 def test_the_lens_fits_in_80_columns(
-    reused: int, echoes: int, hints: int, name: str, similarity: int
+    reused: int, echoes: int, hints: int, name: str, similarity: int, others: int
 ) -> None:
-    counts = Counts(reused, echoes, hints, name, similarity)
+    counts = Counts(reused, echoes, hints, name, similarity, others)
     title = code_lens_title(counts)
     assert len(title) <= 80
     assert re.findall(r"\d+", title)[:3] == re.findall(r"\d+", counts.headline())[:3]

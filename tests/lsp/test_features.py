@@ -54,7 +54,7 @@ async def _opened(client: DocdiffClient, name: str) -> tuple[str, list[types.Dia
 async def test_indexing_reports_progress(client: DocdiffClient) -> None:
     status = await client.indexed()
     # Every letter is indexed; the unreadable file gets one log line and is left out.
-    assert status["total"] == len(list(client.workspace_dir.glob("*.txt"))) - 1
+    assert status["total"] == client.initial_files - 1
     assert sum("broken.txt" in m.message for m in client.log_messages) == 1
     reports = [r for r in client.progress_reports.values() if r]
     assert reports, "no $/progress during indexing"
@@ -120,7 +120,8 @@ async def test_one_set_of_numbers(client: DocdiffClient) -> None:
     # pygls hands nested objects of a custom notification over as named tuples.
     counts = raw._asdict() if hasattr(raw, "_asdict") else dict(raw)
     assert counts["reused"] == len(info) > 0
-    assert counts["echoes"] + counts["formulae"] == len(latest.diagnostics) - len(info)
+    hints = len(latest.diagnostics) - len(info)
+    assert counts["echoes"] + counts["formulae"] + counts["otherHints"] == hints
     assert counts["mostSimilar"] == Path(A).stem
     assert counts["similarity"] == round(status["similarity"]) >= 1
     headline = counts["headline"]
@@ -599,13 +600,20 @@ async def test_mark_as_quotation_relabels_the_passage(client: DocdiffClient) -> 
 async def test_ignore_formula_hides_it(client: DocdiffClient) -> None:
     uri, diagnostics = await _opened(client, B)
     formulae = [d for d in diagnostics if d.code == "formula"]
-    # Letter 02 opens and closes with formulae letter 01 shares ("honour", "assurances").
+    # Letter 02 opens and closes with formulae other letters share ("compliments",
+    # "assurances").
     assert formulae, "the fixture letters share a formula"
     target = formulae[0]
     actions = await _actions(client, uri, target)
-    ignore = next(
-        a for a in actions or [] if isinstance(a, types.CodeAction) and "formula" in a.title
-    )
+    assert actions
+    ignore = actions[0]
+    # The formula's own fix comes first and is the preferred one (not its many sources).
+    assert isinstance(ignore, types.CodeAction)
+    assert "formula" in ignore.title
+    assert ignore.is_preferred
+    own = [a.title for a in actions]
+    own = own[: next(i for i, t in enumerate(own) if "comparison report" in t) + 1]
+    assert not [t for t in own if "quotation" in t], "a formula is no quotation"
     assert ignore.command is not None
     latest = await _run_until_published(
         client,

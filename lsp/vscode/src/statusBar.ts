@@ -1,6 +1,8 @@
 // Status-bar item: one item for everything (indexing progress, then the active document's
 // headline). It keeps the last result shown until a new one arrives, so it never flickers
-// through "0 passages" while the server starts or re-checks.
+// through "0 passages" while the server starts or re-checks. A result computed while the corpus
+// is still being indexed is provisional (the index is partial): it shows in the indexing
+// tooltip only, never as the document's result.
 import * as vscode from "vscode";
 
 /** The figures the server counts once for every view (Problems, status bar, lens, report). */
@@ -8,6 +10,7 @@ export interface Counts {
   reused: number;
   echoes: number;
   formulae: number;
+  otherHints?: number;
   mostSimilar?: string | null;
   similarity?: number | null;
   headline: string;
@@ -46,6 +49,8 @@ export function statusText(counts: Counts): string {
 export class DocdiffStatus implements vscode.Disposable {
   private readonly item: vscode.StatusBarItem;
   private readonly counts = new Map<string, Counts>();
+  /** Results computed on a partial index (while indexing), per document. */
+  private readonly provisional = new Map<string, Counts>();
   private readonly disposables: vscode.Disposable[] = [];
   private phase: Phase = "starting";
   private progress = { done: 0, total: 0 };
@@ -71,7 +76,13 @@ export class DocdiffStatus implements vscode.Disposable {
       this.phase = "ready";
     }
     if (params.uri && params.counts) {
-      this.counts.set(normaliseUri(params.uri), params.counts);
+      const key = normaliseUri(params.uri);
+      if (params.state === "indexing") {
+        this.provisional.set(key, params.counts);
+      } else {
+        this.counts.set(key, params.counts);
+        this.provisional.delete(key);
+      }
     }
     this.render();
   }
@@ -86,6 +97,11 @@ export class DocdiffStatus implements vscode.Disposable {
   private current(): Counts | undefined {
     const doc = vscode.window.activeTextEditor?.document;
     return doc ? this.counts.get(normaliseUri(doc.uri.toString())) : undefined;
+  }
+
+  private currentProvisional(): Counts | undefined {
+    const doc = vscode.window.activeTextEditor?.document;
+    return doc ? this.provisional.get(normaliseUri(doc.uri.toString())) : undefined;
   }
 
   private render(): void {
@@ -114,15 +130,20 @@ export class DocdiffStatus implements vscode.Disposable {
         return;
       case "indexing": {
         const { done, total } = this.progress;
+        const sofar = this.currentProvisional() ?? known;
         item.text = total > 0 ? `$(sync~spin) docdiff: indexing ${done}/${total}` : "$(sync~spin) docdiff: indexing";
         item.tooltip =
           "docdiff is indexing the corpus; reused passages appear as it goes." +
-          (known ? `\nThis document so far: ${known.headline}.` : "");
+          (sofar ? `\nThis document so far: ${sofar.headline}.` : "");
         return;
       }
       case "ready":
         if (known) {
           this.renderCounts(known, "Click for this letter's similarity report.");
+        } else if (this.currentProvisional()) {
+          // Checked only against part of the corpus so far; the full check follows.
+          item.text = "$(sync~spin) docdiff: checking";
+          item.tooltip = "docdiff: checking this document against the whole corpus…";
         } else if (!vscode.window.activeTextEditor) {
           item.text = "$(check) docdiff";
           item.tooltip = "docdiff: corpus indexed. Open a document to see its reused passages.";

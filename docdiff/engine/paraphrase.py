@@ -360,9 +360,7 @@ def find_paraphrases(
         # yields one passage, but a passage never runs into the next paragraph.
         ra = _region(a_keys, a_covered, weight, a_units, pa, min(ia), max(ia))
         rb = _region(b_keys, b_covered, weight, b_units, pb, min(ib), max(ib))
-        hit = _region_hit(
-            ra, rb, a_keys, b_keys, rarity, min_shared, (para_a, para_b), (a_covered, b_covered)
-        )
+        hit = _region_hit(ra, rb, a_keys, b_keys, rarity, min_shared, para_a, para_b)
         if hit is not None and hit.score >= min_score:
             hits.append(_whole_sentences(hit, a_units, b_units, a_covered, b_covered))
     hits += _section_hits(
@@ -573,10 +571,9 @@ def _region_hit(
     b_keys: Sequence[str],
     weight: Callable[[str], float],
     min_shared: int,
-    paragraphs: tuple[dict[int, int], dict[int, int]],
-    covered: tuple[Sequence[bool], Sequence[bool]],
+    para_a: dict[int, int],
+    para_b: dict[int, int],
 ) -> ParaphraseHit | None:
-    para_a, para_b = paragraphs
     common: set[str] = set()
     for _ in range(3):
         common = {a_keys[i] for i in ra} & {b_keys[j] for j in rb}
@@ -584,8 +581,8 @@ def _region_hit(
             return None
         # Keep, on each side, the densest stretch of shared stems: a shared word far from the
         # others (more than a few words away) is a coincidence, not part of the passage.
-        new_ra = _densest(ra, a_keys, common, para_a, covered[0])
-        new_rb = _densest(rb, b_keys, common, para_b, covered[1])
+        new_ra = _densest(ra, a_keys, common, para_a)
+        new_rb = _densest(rb, b_keys, common, para_b)
         if new_ra == ra and new_rb == rb:
             break
         ra, rb = new_ra, new_rb
@@ -625,24 +622,16 @@ _MAX_TOKEN_GAP = 10
 
 
 def _densest(
-    region: list[int],
-    keys: Sequence[str],
-    common: set[str],
-    paragraph: dict[int, int],
-    covered: Sequence[bool],
+    region: list[int], keys: Sequence[str], common: set[str], paragraph: dict[int, int]
 ) -> list[int]:
-    """The part of `region` around its densest run of shared stems (split at wide gaps; text
-    already matched in between, a verbatim run of the reworded sentence, is no gap)."""
+    """The part of `region` around its densest run of shared stems (split at wide gaps)."""
     shared = [i for i in region if keys[i] in common]
     if not shared:
         return region
     segments: list[list[int]] = [[shared[0]]]
     for i in shared[1:]:
         last = segments[-1][-1]
-        gap = i - last
-        if gap > _MAX_TOKEN_GAP:
-            gap -= sum(covered[last + 1 : i])
-        if gap > _MAX_TOKEN_GAP or paragraph.get(i) != paragraph.get(last):
+        if i - last > _MAX_TOKEN_GAP or paragraph.get(i) != paragraph.get(last):
             segments.append([i])
         else:
             segments[-1].append(i)

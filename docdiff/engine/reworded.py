@@ -177,8 +177,9 @@ _COMPLETION_DICE = 0.5
 
 
 _COMPLETION_NAMES = 0.4
-"""The largest share of names and titles among the stems such a sentence pair shares outside
-its verbatim run (one session's speeches greet the same people in their own words)."""
+"""The largest share of names and titles among the stems such a sentence pair shares, and
+among those it shares outside its verbatim run (one session's speeches greet and thank the
+same people in their own words)."""
 
 
 def _completed_sentences(
@@ -224,7 +225,7 @@ def _completed_sentences(
             sa[0], sa[1], sb[0], sb[1], round(100.0 * dice, 1), tuple(sorted(common)), pairs
         )
         # The part reworded must be words, not the same people's names in other sentences.
-        if _name_share(a, b, hit, rest) <= _COMPLETION_NAMES:
+        if max(_name_share(a, b, hit), _name_share(a, b, hit, rest)) <= _COMPLETION_NAMES:
             out.append(hit)
     return out
 

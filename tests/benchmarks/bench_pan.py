@@ -26,7 +26,11 @@ docdiff runs with its **default** settings: the pieces of one borrowed section a
 one passage, and isolated short shared phrases are echoes, not passages (not detections here).
 Macro and micro measures are both printed.
 
-Run from the repository root: ``python -m tests.benchmarks.bench_pan [--sources truth] [--show N]``.
+``--half odd`` keeps the suspicious documents with an odd number (the half the engine's
+paraphrase settings were tuned on), ``--half even`` the held-out half.
+
+Run from the repository root:
+``python -m tests.benchmarks.bench_pan [--sources truth] [--half odd|even] [--show N]``.
 """
 
 from __future__ import annotations

@@ -31,6 +31,9 @@ class ParaphraseHit:
     shared: tuple[str, ...]
     pairs: tuple[tuple[int, int], ...]
     """Token index pairs of the shared stems (for display)."""
+    links: int = 0
+    """For a reworded section (several sentences reworded in their order): its sentence
+    pairs; 0 for a passage found within a sentence or two."""
 
 
 @dataclass(slots=True)
@@ -267,6 +270,10 @@ def find_paraphrases(
     min_ratio: float = 40.0,
     max_postings: int = 16,
     reach: int = 2,
+    sections_on: bool = True,
+    section_score: float = 30.0,
+    section_shared: int = 10,
+    section_filter: Callable[[ParaphraseHit], bool] | None = None,
 ) -> list[ParaphraseHit]:
     """Passages that share rare content stems in another order or wording.
 
@@ -327,9 +334,10 @@ def find_paraphrases(
     candidates = [
         divmod(code, nb) for code, dot in dots.items() if dot >= min_cosine and shared[code] >= need
     ]
-    if not candidates:
+    sections = _sections(dots, nb, va, vb) if sections_on else []
+    if not candidates and not sections:
         return []
-    seeds = _score_units(candidates, va, vb, min_ratio)
+    seeds = _score_units(candidates, va, vb, min_ratio) if candidates else []
     groups = _group(seeds, reach, pa, pb)
     para_a = a_index.token_paragraph
     para_b = b_index.token_paragraph
@@ -355,6 +363,19 @@ def find_paraphrases(
         hit = _region_hit(ra, rb, a_keys, b_keys, rarity, min_shared, para_a, para_b)
         if hit is not None and hit.score >= min_score:
             hits.append(_whole_sentences(hit, a_units, b_units, a_covered, b_covered))
+    hits += _section_hits(
+        sections,
+        (a_keys, b_keys),
+        (a_covered, b_covered),
+        (a_units, b_units),
+        weight,
+        rarity,
+        lambda hit: (
+            len(hit.shared) >= section_shared
+            and hit.score >= section_score
+            and (section_filter is None or section_filter(hit))
+        ),
+    )
     hits.sort(key=lambda h: (h.a0, h.b0))
     return _drop_overlapping(hits)
 
@@ -385,7 +406,7 @@ def _whole_sentences(
     text already matched (a formula opening the same sentence stays its own passage)."""
     a0, a1 = _unit_bounds(a_units, hit.a0, hit.a1, a_covered)
     b0, b1 = _unit_bounds(b_units, hit.b0, hit.b1, b_covered)
-    return ParaphraseHit(a0, a1, b0, b1, hit.score, hit.shared, hit.pairs)
+    return ParaphraseHit(a0, a1, b0, b1, hit.score, hit.shared, hit.pairs, hit.links)
 
 
 def _unit_bounds(
@@ -625,3 +646,143 @@ def _drop_overlapping(hits: list[ParaphraseHit]) -> list[ParaphraseHit]:
             kept.append(h)
     kept.sort(key=lambda h: (h.a0, h.b0))
     return kept
+
+
+_LINK_COSINE = 0.12
+"""The least cosine of two sentences for them to be a link of a reworded section."""
+
+_SECTION_REACH = 3
+"""Links of one section lie within this many sentences (holding uncovered words) of each other."""
+
+_SECTION_LINKS = 3
+"""The fewest links of a reworded section."""
+
+_SECTION_MASS = 1.0
+"""The least summed cosine of a section's links."""
+
+
+def _sections(
+    dots: dict[int, float], nb: int, va: list[dict[str, int]], vb: list[dict[str, int]]
+) -> list[tuple[tuple[int, int], tuple[int, int], int]]:
+    """Reworded sections: chains of sentence pairs, each sharing rare stems, that follow one
+    another in the same order on both sides (sentences reworded, split, joined, a few left out
+    or added). Unit ranges (first, last) on each side, best chains first, disjoint."""
+    links = sorted(
+        ((*divmod(code, nb), dot) for code, dot in dots.items() if dot >= _LINK_COSINE),
+    )
+    if len(links) < _SECTION_LINKS:
+        return []
+    rank_a = _ranks(va)
+    rank_b = _ranks(vb)
+    best: list[float] = []
+    count: list[int] = []
+    back: list[int] = []
+    by_rank: dict[tuple[int, int], int] = {}
+    for k, (i, j, dot) in enumerate(links):
+        ri, rj = rank_a[i], rank_b[j]
+        top, top_n, prev = 0.0, 0, -1
+        for di in range(_SECTION_REACH + 1):
+            for dj in range(_SECTION_REACH + 1):
+                if (di == 0 and dj != 1) or (dj == 0 and di != 1):
+                    continue  # one sentence split in two is next to itself, not further
+                p = by_rank.get((ri - di, rj - dj))
+                if p is not None and best[p] > top:
+                    top, top_n, prev = best[p], count[p], p
+        best.append(top + dot)
+        count.append(top_n + 1)
+        back.append(prev)
+        by_rank[ri, rj] = k
+    used: set[int] = set()
+    out: list[tuple[tuple[int, int], tuple[int, int], int]] = []
+    order = sorted(range(len(links)), key=lambda k: (-best[k], k))
+    taken_a: list[tuple[int, int]] = []
+    taken_b: list[tuple[int, int]] = []
+    for k in order:
+        if k in used or count[k] < _SECTION_LINKS or best[k] < _SECTION_MASS:
+            continue
+        chain = []
+        p = k
+        while p >= 0:
+            chain.append(p)
+            p = back[p]
+        if any(c in used for c in chain):
+            continue
+        used.update(chain)
+        i0, i1 = links[chain[-1]][0], links[chain[0]][0]
+        j0, j1 = min(links[c][1] for c in chain), max(links[c][1] for c in chain)
+        if any(i0 <= y and x <= i1 for x, y in taken_a) or any(
+            j0 <= y and x <= j1 for x, y in taken_b
+        ):
+            continue
+        taken_a.append((i0, i1))
+        taken_b.append((j0, j1))
+        out.append(((i0, i1), (j0, j1), count[k]))
+    return out
+
+
+def _section_hits(
+    sections: list[tuple[tuple[int, int], tuple[int, int], int]],
+    keys: tuple[Sequence[str], Sequence[str]],
+    covered: tuple[Sequence[bool], Sequence[bool]],
+    units: tuple[Sequence[tuple[int, int]], Sequence[tuple[int, int]]],
+    weight: Callable[[str], float],
+    rarity: Callable[[str], float],
+    accept: Callable[[ParaphraseHit], bool],
+) -> list[ParaphraseHit]:
+    """The hits of the reworded sections that `accept` keeps, widened to whole sentences."""
+    (a_keys, b_keys), (a_covered, b_covered), (a_units, b_units) = keys, covered, units
+    out = []
+    for (i0, i1), (j0, j1), links in sections:
+        ra = [t for u in range(i0, i1 + 1) for t in _content(a_keys, a_covered, weight, a_units[u])]
+        rb = [t for u in range(j0, j1 + 1) for t in _content(b_keys, b_covered, weight, b_units[u])]
+        hit = _section_hit(ra, rb, a_keys, b_keys, rarity, links)
+        if hit is not None and accept(hit):
+            out.append(_whole_sentences(hit, a_units, b_units, a_covered, b_covered))
+    return out
+
+
+def _ranks(units: list[dict[str, int]]) -> list[int]:
+    """Each unit's rank among the units holding a content stem (empty units share the rank of
+    the next one, so sentences already matched do not part a section)."""
+    out = []
+    rank = 0
+    for unit in units:
+        out.append(rank)
+        if unit:
+            rank += 1
+    return out
+
+
+def _section_hit(
+    ra: list[int],
+    rb: list[int],
+    a_keys: Sequence[str],
+    b_keys: Sequence[str],
+    weight: Callable[[str], float],
+    links: int,
+) -> ParaphraseHit | None:
+    """A reworded section's hit: from its first shared stem to its last on each side, scored
+    by the weighted Dice of its distinct content stems."""
+    common = {a_keys[i] for i in ra} & {b_keys[j] for j in rb}
+    if not common:
+        return None
+    in_a = [i for i in ra if a_keys[i] in common]
+    in_b = [j for j in rb if b_keys[j] in common]
+    a0, a1 = in_a[0], in_a[-1] + 1
+    b0, b1 = in_b[0], in_b[-1] + 1
+    set_a = {a_keys[i] for i in ra if a0 <= i < a1}
+    set_b = {b_keys[j] for j in rb if b0 <= j < b1}
+    total = sum(map(weight, set_a)) + sum(map(weight, set_b))
+    if total <= 0:
+        return None
+    score = round(100.0 * 2 * sum(map(weight, common)) / total, 1)
+    first_b: dict[str, int] = {}
+    for j in in_b:
+        first_b.setdefault(b_keys[j], j)
+    pairs = []
+    seen: set[str] = set()
+    for i in in_a:
+        if a_keys[i] not in seen:
+            seen.add(a_keys[i])
+            pairs.append((i, first_b[a_keys[i]]))
+    return ParaphraseHit(a0, a1, b0, b1, score, tuple(sorted(common)), tuple(pairs), links)

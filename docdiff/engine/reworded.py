@@ -8,11 +8,12 @@ import bisect
 import math
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from docdiff.engine.classify import name_evidence
 from docdiff.engine.echoes import is_echo
 from docdiff.engine.lexicon import Lexicon
+from docdiff.engine.paraphrase import ParaphraseHit
 from docdiff.engine.pieces import JOIN_LOOKBACK
 from docdiff.engine.prepare import Prepared, covered_ranges, pair_stem_weight, token_range
 from docdiff.model import AlignOp, Kind, Match, Passage
@@ -27,6 +28,11 @@ _PARAPHRASE_EVIDENCE = 3.0
 """The least summed rarity of a paraphrase's shared stems, each discounted by how often it
 recurs in either document (a topic both documents discuss recurs; borrowed wording need not),
 calibrated like `_PARAPHRASE_SCORE`."""
+
+
+_SECTION_EVIDENCE = 2.0
+"""The same least evidence for a reworded section (several sentence pairs sharing rare stems in
+the same order on both sides: the order is evidence too), calibrated like `_PARAPHRASE_SCORE`."""
 
 
 def find_reworded(
@@ -48,6 +54,37 @@ def find_reworded(
         for instance in instances:
             covered[instance.start : instance.end] = [True] * (instance.end - instance.start)
     stem_weight = pair_stem_weight(a, b)
+    count_a, count_b = Counter(a.roots), Counter(b.roots)
+
+    def evidence_of(h: ParaphraseHit, named: set[str] | frozenset[str] = frozenset()) -> float:
+        """The rarity evidence of `h`'s shared stems, leaving out `named` (names and number
+        words shared on both sides: a referent, not wording)."""
+        return sum(
+            stem_weight(s)
+            / ((1.0 + math.log(max(1, count_a[s]))) * (1.0 + math.log(max(1, count_b[s]))))
+            for s in h.shared
+            if s not in named
+        )
+
+    # Formula instances and names: a reworded section never runs across one (a letterhead,
+    # a courtesy formula and the body of a letter are not one reworded section).
+    fixed_a = [(x.start, x.end) for x in a.formula_hits(lexicon)]
+    fixed_b = [(x.start, x.end) for x in b.formula_hits(lexicon)]
+    for m, ra, rb in zip(kept, ranges_a, ranges_b, strict=True):
+        if m.kind in (Kind.FORMULA, Kind.NAME):
+            fixed_a.append(ra)
+            fixed_b.append(rb)
+
+    def section_ok(h: ParaphraseHit) -> bool:
+        # Gated before overlapping hits are dropped, so a section left out leaves its
+        # sentences' own hits in place.
+        return (
+            evidence_of(h) >= _SECTION_EVIDENCE
+            and _name_share(a, b, h) <= _SECTION_NAMES
+            and not any(h.a0 < x1 and x0 < h.a1 for x0, x1 in fixed_a)
+            and not any(h.b0 < x1 and x0 < h.b1 for x0, x1 in fixed_b)
+        )
+
     hits = find_paraphrases(
         a.roots,
         b.roots,
@@ -64,18 +101,14 @@ def find_reworded(
         a_changed=ranges_a,
         b_changed=ranges_b,
         min_score=_PARAPHRASE_SCORE,
+        section_filter=section_ok,
     )
+    hits = [*hits, *_completed_sentences(a, b, kept, covered_a, covered_b, stem_weight)]
     out = []
-    count_a, count_b = Counter(a.roots), Counter(b.roots)
     for h in hits:
         named = _named_stems(a, b, h.pairs)
-        evidence = sum(
-            stem_weight(s)
-            / ((1.0 + math.log(max(1, count_a[s]))) * (1.0 + math.log(max(1, count_b[s]))))
-            for s in h.shared
-            if s not in named
-        )
-        if evidence < _PARAPHRASE_EVIDENCE:
+        evidence = evidence_of(h, named)
+        if not h.links and evidence < _PARAPHRASE_EVIDENCE:
             continue  # the shared stems are the documents' topic, not borrowed wording
         if (
             name_evidence(a.doc.text, a.tokens, h.a0, h.a1)[0]
@@ -96,6 +129,11 @@ def find_reworded(
                     f"paraphrase: {len(forms)} content words shared in another order or "
                     f"wording ({', '.join(forms)}); score {h.score}, evidence {evidence:.1f} "
                     "(their rarity, discounted where they recur in either document)"
+                    + (
+                        f"; a reworded section of {h.links} sentence pairs in the same order"
+                        if h.links
+                        else ""
+                    )
                 ),
                 shared=forms,
             )
@@ -112,7 +150,7 @@ def _named_stems(a: Prepared, b: Prepared, pairs: Sequence[tuple[int, int]]) -> 
         stem = a.roots[i]
         other = a.tokens.keys[i] in _NUMBER_WORDS and b.tokens.keys[j] in _NUMBER_WORDS
         named[stem] = named.get(stem, True) and (
-            other or (_capitalised(a, i) and _capitalised(b, j))
+            other or (_capitalised_at(a, i) and _capitalised_at(b, j))
         )
     return {s for s, yes in named.items() if yes}
 
@@ -131,7 +169,7 @@ _TITLE_BEFORE = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Prof|Messrs|Mme|St|H\.E)\.\s*$")
 _COMPOUND_HEAD = re.compile(r"[\w\u2019'-]*$")
 
 
-def _capitalised(p: Prepared, i: int) -> bool:
+def _capitalised_at(p: Prepared, i: int) -> bool:
     """True for a capitalised word that does not open a sentence (a name or title word); a
     word inside a hyphenated compound ("Ki-moon", "Secretary-General") goes by the compound's
     first letter, and a word after a title ("Mr. Jeremić") by its own."""
@@ -150,6 +188,108 @@ def _capitalised(p: Prepared, i: int) -> bool:
     return bool(before) and not before.endswith(("\n", ".", "!", "?", ":", ";", "\u201c", '"'))
 
 
+_SECTION_NAMES = 0.25
+"""The largest share of a reworded section's shared stems that may be names or titles
+(capitalised inside a sentence on both sides): speeches of one session greet the same
+President and Secretary-General in the same order without borrowing from each other
+(calibrated on unrelated UN speeches of one year, tests/benchmarks/bench_reworded.py, and
+the PAN Indonesian tuning half)."""
+
+
+def _name_share(a: Prepared, b: Prepared, h: ParaphraseHit, stems: set[str] | None = None) -> float:
+    """Share of `h`'s shared stems (or of `stems`) written capitalised inside a sentence on
+    both sides of `h`."""
+    shared = set(h.shared) if stems is None else stems
+    named = _capitalised(a, h.a0, h.a1, shared) & _capitalised(b, h.b0, h.b1, shared)
+    return len(named) / max(1, len(shared))
+
+
+_TITLES = frozenset({"mr", "mrs", "ms", "dr", "messrs", "mme", "prof", "st", "sr", "jr", "m"})
+"""Abbreviated titles whose full stop does not open a sentence ("Mr. Holkeri")."""
+
+
+def _capitalised(p: Prepared, i0: int, i1: int, stems: set[str]) -> set[str]:
+    openers = {u[0] for u in p.sentences}
+    text, starts, keys = p.doc.text, p.tokens.starts, p.tokens.keys
+    return {
+        p.roots[i]
+        for i in range(i0, i1)
+        if p.roots[i] in stems
+        and text[starts[i]].isupper()
+        and (i not in openers or (i > 0 and keys[i - 1] in _TITLES))
+    }
+
+
+_COMPLETION_SHARED = 3
+"""Content stems the rest of a sentence pair must share, besides its verbatim run, for the
+pair to be one reworded sentence (a clause moved, the rest reworded)."""
+
+_COMPLETION_DICE = 0.5
+"""The least weighted Dice of the whole sentence pair's content stems for that."""
+
+
+_COMPLETION_NAMES = 0.4
+"""The largest share of names and titles among the stems such a sentence pair shares, and
+among those it shares outside its verbatim run (one session's speeches greet and thank the
+same people in their own words)."""
+
+
+def _completed_sentences(
+    a: Prepared,
+    b: Prepared,
+    kept: Sequence[Match],
+    covered_a: Sequence[bool],
+    covered_b: Sequence[bool],
+    weight: Callable[[str], float],
+) -> list[ParaphraseHit]:
+    """Reworded sentences around a verbatim run: a phrasing passage whose sentences, on each
+    side, share `_COMPLETION_SHARED` more content stems outside it, and whose whole sentences
+    share most of their content (weighted Dice `_COMPLETION_DICE`), gives a paraphrase over
+    those sentences, which `join_sections` then joins with the run."""
+    out = []
+    for m in kept:
+        if m.kind is not Kind.PHRASING:
+            continue
+        sa = _sentence_bounds(a, token_range(a.tokens, m.a.span))
+        sb = _sentence_bounds(b, token_range(b.tokens, m.b.span))
+        rest_a = {a.roots[i] for i in range(*sa) if not covered_a[i] and weight(a.roots[i]) > 0}
+        rest_b = {b.roots[j] for j in range(*sb) if not covered_b[j] and weight(b.roots[j]) > 0}
+        rest = rest_a & rest_b
+        if len(rest) < _COMPLETION_SHARED:
+            continue
+        all_a = {a.roots[i] for i in range(*sa) if weight(a.roots[i]) > 0}
+        all_b = {b.roots[j] for j in range(*sb) if weight(b.roots[j]) > 0}
+        common = all_a & all_b
+        total = sum(map(weight, all_a)) + sum(map(weight, all_b))
+        dice = 2 * sum(map(weight, common)) / total if total > 0 else 0.0
+        if dice < _COMPLETION_DICE:
+            continue
+        in_a = [i for i in range(*sa) if not covered_a[i] and a.roots[i] in rest]
+        in_b = [j for j in range(*sb) if not covered_b[j] and b.roots[j] in rest]
+        first_b: dict[str, int] = {}
+        for j in in_b:
+            first_b.setdefault(b.roots[j], j)
+        seen: dict[str, int] = {}
+        for i in in_a:
+            seen.setdefault(a.roots[i], i)
+        pairs = tuple((i, first_b[stem]) for stem, i in seen.items())
+        hit = ParaphraseHit(
+            sa[0], sa[1], sb[0], sb[1], round(100.0 * dice, 1), tuple(sorted(common)), pairs
+        )
+        # The part reworded must be words, not the same people's names in other sentences.
+        if max(_name_share(a, b, hit), _name_share(a, b, hit, rest)) <= _COMPLETION_NAMES:
+            out.append(hit)
+    return out
+
+
+def _sentence_bounds(p: Prepared, span: tuple[int, int]) -> tuple[int, int]:
+    """The tokens of the sentences holding token range `span`."""
+    starts = [u[0] for u in p.sentences]
+    first = p.sentences[max(0, bisect.bisect_right(starts, span[0]) - 1)]
+    last = p.sentences[max(0, bisect.bisect_right(starts, span[1] - 1) - 1)]
+    return first[0], last[1]
+
+
 def join_sections(matches: list[Match], a: Prepared, b: Prepared, options: Options) -> list[Match]:
     """One passage per reworded sentence group: a paraphrase joins the phrasing passages and
     echoes (its verbatim runs) and the paraphrases that overlap it or follow it in the same
@@ -162,19 +302,20 @@ def join_sections(matches: list[Match], a: Prepared, b: Prepared, options: Optio
     )
     others = [m for m in matches if m.kind not in joinable]
     groups: list[list[Match]] = []
-    ends: list[tuple[int, int, int]] = []  # per group: a end, b end (tokens), words
+    ends: list[tuple[int, int, int, int]] = []  # per group: a end, b start, b end (tokens), words
     for m in parts:
         (a0, a1), (b0, b1) = token_range(a.tokens, m.a.span), token_range(b.tokens, m.b.span)
         best = -1
         for g in range(len(groups) - 1, max(-1, len(groups) - 1 - JOIN_LOOKBACK), -1):
-            last_a, last_b, size = ends[g]
-            first = groups[g][0]
+            last_a, first_b, last_b, size = ends[g]
             if m.kind is not Kind.PARAPHRASE and all(
                 x.kind is not Kind.PARAPHRASE for x in groups[g]
             ):
                 continue
-            if m.b.span.start < first.b.span.start:
-                continue  # another order in B: a move, not one section
+            if b0 < first_b and not (a0 < last_a and first_b - b1 <= _SENTENCE_REACH):
+                # Another order in B: a move, not one section -- unless it lies inside the
+                # group in A and next to it in B (a sentence moved within a reworded section).
+                continue
             gap_a, gap_b = a0 - last_a, b0 - last_b
             if _holds_a_sentence(a, last_a, a0) and _holds_a_sentence(b, last_b, b0):
                 continue  # a sentence on each side between them: two reuses, not one group
@@ -187,11 +328,11 @@ def join_sections(matches: list[Match], a: Prepared, b: Prepared, options: Optio
                 break
         if best < 0:
             groups.append([m])
-            ends.append((a1, b1, m.words))
+            ends.append((a1, b0, b1, m.words))
         else:
             groups[best].append(m)
-            last_a, last_b, size = ends[best]
-            ends[best] = (max(last_a, a1), max(last_b, b1), size + m.words)
+            last_a, first_b, last_b, size = ends[best]
+            ends[best] = (max(last_a, a1), min(first_b, b0), max(last_b, b1), size + m.words)
     joined = [g[0] if len(g) == 1 else _paraphrase_group(g) for g in groups]
     return [*others, *joined]
 

@@ -26,7 +26,11 @@ docdiff runs with its **default** settings: the pieces of one borrowed section a
 one passage, and isolated short shared phrases are echoes, not passages (not detections here).
 Macro and micro measures are both printed.
 
-Run from the repository root: ``python -m tests.benchmarks.bench_pan [--sources truth] [--show N]``.
+``--half odd`` keeps the suspicious documents with an odd number (the half the engine's
+paraphrase settings were tuned on), ``--half even`` the held-out half.
+
+Run from the repository root:
+``python -m tests.benchmarks.bench_pan [--sources truth] [--half odd|even] [--show N]``.
 """
 
 from __future__ import annotations
@@ -107,6 +111,13 @@ def read_cases(root: Path) -> tuple[list[Annotation], dict[str, list[str]]]:
             if src not in named[susp]:
                 named[susp].append(src)
     return cases, named
+
+
+def in_half(susp: str, half: str) -> bool:
+    """Whether suspicious document `susp` (``suspicious-documentNNNNN.txt``) is in `half`:
+    odd numbers are the tuning half, even ones the held-out half."""
+    number = int(susp.removesuffix(".txt")[-5:])
+    return half == "all" or (number % 2 == 1) == (half == "odd")
 
 
 def _union_len(ranges: Iterable[tuple[int, int]]) -> int:
@@ -268,6 +279,12 @@ def main() -> None:
     parser.add_argument(
         "--oracle", action="store_true", help="use the ground truth as detections (self-check)"
     )
+    parser.add_argument(
+        "--half",
+        choices=("all", "odd", "even"),
+        default="all",
+        help="suspicious documents with an odd number (the tuning half) or an even one (held out)",
+    )
     args = parser.parse_args()
 
     from docdiff.engine.compare import compare_prepared
@@ -277,9 +294,14 @@ def main() -> None:
 
     root = shared_path("corpora", "pan-indonesian")
     cases, named = read_cases(root)
+    if args.half != "all":
+        named = {s: v for s, v in named.items() if in_half(s, args.half)}
+        cases = [c for c in cases if c.susp in named]
     docs: dict[str, Document] = {}
     for folder in ("suspicious-documents", "source-documents"):
         for path in sorted((root / folder).glob("*.txt")):
+            if folder.startswith("susp") and path.name not in named:
+                continue
             doc = load(path, doc_id=path.name)
             # PAN offsets are code points of the UTF-8 text; docdiff's are code points of `text`.
             if doc.text != path.read_bytes().decode("utf-8"):
@@ -308,7 +330,7 @@ def main() -> None:
     if args.oracle:
         detections = list(cases)
     print(
-        f"PAN Indonesian: {len(named)} suspicious documents, {pairs} pairs "
+        f"PAN Indonesian ({args.half}): {len(named)} suspicious documents, {pairs} pairs "
         f"(sources: {args.sources}), {len(cases)} cases, {len(detections)} detections, "
         f"{elapsed:.1f} s; min_words={options.min_words}, passage_words={options.passage_words}, "
         f"post_merge={args.post_merge}"

@@ -7,6 +7,7 @@ by word only when its sides could be alike: each is checked against the slow, ob
 
 from __future__ import annotations
 
+import bisect
 from collections import defaultdict
 
 from hypothesis import HealthCheck, given, settings
@@ -38,13 +39,20 @@ def _reference_close_pairs(
     p: Prepared, keep: set[str]
 ) -> dict[frozenset[str], list[tuple[int, int]]]:
     """The loop `echoes._close_pairs` replaced: every token of a kept, weighed stem, paired with
-    the next ones within `_ECHO_REACH` words."""
+    the next ones within `_ECHO_REACH` words and before the next paragraph break."""
     roots = p.roots
     content = [i for i in range(len(p.tokens)) if roots[i] in keep and p.stem_weight(roots[i]) > 0]
     out: dict[frozenset[str], list[tuple[int, int]]] = defaultdict(list)
+    breaks = p.break_list
     for n, i in enumerate(content):
+        k = bisect.bisect_right(breaks, i)
+        limit = (
+            min(i + echoes._ECHO_REACH, breaks[k] - 1)
+            if k < len(breaks)
+            else i + echoes._ECHO_REACH
+        )
         for j in content[n + 1 :]:
-            if j - i > echoes._ECHO_REACH:
+            if j > limit:
                 break
             if roots[i] != roots[j] and max(p.weights[i], p.weights[j]) >= 1.0:
                 out[frozenset((roots[i], roots[j]))].append((i, j))

@@ -21,7 +21,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from docdiff.backends.ray_backend import FailOnce, InjectedFailureError, RayEngine
+from docdiff.backends.ray_backend import RayEngine
 from docdiff.corpus.scan import candidate_pairs, load_documents, scan
 from docdiff.errors import OptionsError
 from docdiff.index import CorpusIndex
@@ -31,6 +31,7 @@ from docdiff.model import Document, Report
 from docdiff.options import Options, ScanOptions
 from docdiff.render.jsonout import report_to_dict
 from tests._corpus import corpus_docs
+from tests._ray_faults import FailOnce, ship_by_value
 
 # Ray itself is imported by the engine when it starts (so its runtime stays on loopback).
 pytestmark = [
@@ -56,6 +57,7 @@ def engine() -> Iterator[RayEngine]:
     can take longer, and Ray then leaves the processes it started behind. Such a start is cleaned
     up and tried again (three times at most): the wait is for the runtime, however long it takes.
     """
+    ship_by_value()
     for attempt in range(3):
         started = RayEngine(jobs=2)
         try:
@@ -220,7 +222,7 @@ def test_ray_index_equals_local_index(engine: RayEngine, tmp_path: Path) -> None
         local = index.update([folder], jobs=1)
     fault = FailOnce(str(tmp_path), ("load",), exit=True)
     with (
-        RayEngine(fail_once=fault) as flaky,
+        RayEngine(on_task=fault) as flaky,
         flaky.open_index(tmp_path / "ray.db", create=True) as index,
     ):
         done: list[int] = []
@@ -289,7 +291,7 @@ def test_failures_are_retried_and_lose_nothing(
     docs = _letters_docs()
     local = scan(docs, Options(), jobs=1)
     stages = ("tokenize", "kgrams", "pairs", "align")
-    with RayEngine(fail_once=FailOnce(str(tmp_path), stages, exit=lost_worker)) as flaky:
+    with RayEngine(on_task=FailOnce(str(tmp_path), stages, exit=lost_worker)) as flaky:
         remote = flaky.scan(docs, Options())
     # each stage really failed once (and, for a lost worker, the process that ran it died)
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(f"{s}.failed" for s in stages)
@@ -300,7 +302,7 @@ def test_without_retries_a_failure_surfaces(engine: RayEngine, tmp_path: Path) -
     docs = _letters_docs()
     fault = FailOnce(str(tmp_path), ("align",))
     with (
-        RayEngine(max_retries=0, fail_once=fault) as fragile,
-        pytest.raises(InjectedFailureError, match="injected failure"),
+        RayEngine(max_retries=0, on_task=fault) as fragile,
+        pytest.raises(RuntimeError, match="injected failure"),
     ):
         fragile.scan(docs, Options())

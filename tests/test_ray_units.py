@@ -10,15 +10,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from docdiff.backends import engine_for
-from docdiff.backends.ray_backend import (
-    FailOnce,
-    InjectedFailureError,
-    _blocks,
-    _maybe_fail,
-    _valid_address,
-)
+from docdiff.backends.ray_backend import _blocks, _valid_address
 from docdiff.errors import OptionsError
 from docdiff.index.arrays import DocTokens
+from tests._ray_faults import FailOnce
 
 
 def _doc(n: int) -> DocTokens:
@@ -73,9 +68,8 @@ def test_engine_choice_is_validated() -> None:
 
 def test_fail_once_fails_each_stage_once(tmp_path: Path) -> None:
     fault = FailOnce(str(tmp_path), ("align",))
-    _maybe_fail(fault, "pairs")  # not a chosen stage
-    with pytest.raises(InjectedFailureError):
-        _maybe_fail(fault, "align")
-    _maybe_fail(fault, "align")  # the retry succeeds
-    _maybe_fail(None, "align")
+    fault("pairs")  # not a chosen stage
+    with pytest.raises(RuntimeError, match="injected failure in stage align"):
+        fault("align")
+    fault("align")  # the retry succeeds
     assert [p.name for p in tmp_path.iterdir()] == ["align.failed"]

@@ -27,7 +27,6 @@ import tempfile
 import uuid
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
@@ -69,51 +68,30 @@ _BATCH_CHARS = 1_000_000  # text tokenized by one task
 _BYTES_PER_TASK = 8_000_000
 
 
-@dataclass(frozen=True, slots=True)
-class FailOnce:
-    """Fault injection for tests: the first task of each named stage fails once, then succeeds.
-
-    `stages` are among "tokenize", "kgrams", "pairs", "align" and "load"; with ``exit=True``
-    the task kills its worker process (a lost worker), otherwise it raises. Marker files in
-    `folder` record that the failure happened, so the retry succeeds.
-    """
-
-    folder: str
-    stages: tuple[str, ...]
-    exit: bool = False
+StageHook = Callable[[str], None]
+"""Called inside a worker at the start of each task with its stage ("tokenize", "kgrams",
+"pairs", "align" or "load"): for tracing, or for a test that makes a stage fail."""
 
 
-class InjectedFailureError(RuntimeError):
-    """Raised by a task under `FailOnce` (never in normal runs)."""
-
-
-def _maybe_fail(fault: FailOnce | None, stage: str) -> None:
-    if fault is None or stage not in fault.stages:
-        return
-    try:
-        with (Path(fault.folder) / f"{stage}.failed").open("x", encoding="utf-8") as fh:
-            fh.write(str(os.getpid()))
-    except FileExistsError:
-        return
-    if fault.exit:
-        os._exit(1)  # the worker dies mid-task, as on a lost node
-    raise InjectedFailureError(f"injected failure in stage {stage}")
+def _enter(hook: StageHook | None, stage: str) -> None:
+    if hook is not None:
+        hook(stage)
 
 
 # --- tasks (plain functions; wrapped with ray.remote when the engine starts) ---------------------
 
 
-def _tokenize_batch(fault: FailOnce | None, texts: list[str]) -> list[DocTokens]:
+def _tokenize_batch(hook: StageHook | None, texts: list[str]) -> list[DocTokens]:
     """Compact tokens of a batch of texts."""
-    _maybe_fail(fault, "tokenize")
+    _enter(hook, "tokenize")
     return [doc_tokens(t) for t in texts]
 
 
 def _kgram_partitions(
-    block: tuple[U64, I64], first: int, k: int, parts: int, fault: FailOnce | None
+    block: tuple[U64, I64], first: int, k: int, parts: int, hook: StageHook | None
 ) -> Any:
     """Map: the distinct k-grams of a block of documents, split into hash partitions."""
-    _maybe_fail(fault, "kgrams")
+    _enter(hook, "kgrams")
     packed, offsets = block
     hs: list[U64] = []
     ds: list[I32] = []
@@ -129,10 +107,10 @@ def _kgram_partitions(
 
 
 def _partition_pair_counts(
-    n_docs: int, min_df: int, max_df: int, fault: FailOnce | None, *pieces: tuple[U64, I32]
+    n_docs: int, min_df: int, max_df: int, hook: StageHook | None, *pieces: tuple[U64, I32]
 ) -> tuple[I64, I64]:
     """Reduce: pair codes and shared rare k-gram counts of one hash partition."""
-    _maybe_fail(fault, "pairs")
+    _enter(hook, "pairs")
     if not pieces:
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
     hashes = np.concatenate([p[0] for p in pieces])
@@ -174,11 +152,11 @@ def _align_batch(
     n_docs: int,
     frequencies: tuple[U64, I64],
     lexicon: Any,
-    fault: FailOnce | None,
+    hook: StageHook | None,
     *docs: tuple[Document, DocTokens],
 ) -> list[PairResult]:
     """Align a batch of document pairs (positions into the corpus) with the corpus frequencies."""
-    _maybe_fail(fault, "align")
+    _enter(hook, "align")
     aligner, known = _scan_aligner(scan_id, options, lexicon, frequencies, n_docs)
     for i, doc in zip(positions.tolist(), docs, strict=True):
         known.setdefault(i, doc)
@@ -186,13 +164,13 @@ def _align_batch(
 
 
 def _load_batch(
-    k: int, fault: FailOnce | None, items: list[tuple[str, str, int, int, bytes]]
+    k: int, hook: StageHook | None, items: list[tuple[str, str, int, int, bytes]]
 ) -> list[DocumentRow | tuple[str, str]]:
     """Parse, tokenize and encode files read by the driver: one index row each (or a problem)."""
     from docdiff.index import encode_document
     from docdiff.loaders import load_bytes
 
-    _maybe_fail(fault, "load")
+    _enter(hook, "load")
     out: list[DocumentRow | tuple[str, str]] = []
     for path, doc_id, size, mtime_ns, data in items:
         try:
@@ -223,7 +201,7 @@ class RayEngine:
         jobs: int | None = None,
         parts: int | None = None,
         max_retries: int = MAX_RETRIES,
-        fail_once: FailOnce | None = None,
+        on_task: StageHook | None = None,
     ) -> None:
         if jobs is not None and jobs < 1:
             raise OptionsError(f"--jobs must be at least 1, not {jobs}")
@@ -237,7 +215,7 @@ class RayEngine:
         self.jobs = jobs
         self.parts = parts
         self.max_retries = max_retries
-        self.fail_once = fail_once
+        self.on_task = on_task
         self._ray: Any = None
         self._owner = False
         self._temp: str | None = None
@@ -375,7 +353,7 @@ class RayEngine:
             out[n] = result
 
         def call(batch: list[str]) -> Callable[[], Any]:
-            return lambda: task.remote(self.fail_once, batch)
+            return lambda: task.remote(self.on_task, batch)
 
         self._run(
             [call(b) for b in batches],
@@ -409,7 +387,7 @@ class RayEngine:
             packed = np.concatenate([tokens[i].hashes for i in range(first, last)])
             offsets = np.cumsum([0, *(len(tokens[i]) for i in range(first, last))], dtype=np.int64)
             ref = ray.put((packed, offsets))
-            out = kgrams.options(num_returns=parts).remote(ref, first, k, parts, self.fail_once)
+            out = kgrams.options(num_returns=parts).remote(ref, first, k, parts, self.on_task)
             mapped[b] = [out] if parts == 1 else list(out)
         if progress:
             progress("k-grams", len(blocks), len(blocks))
@@ -417,7 +395,7 @@ class RayEngine:
         calls = [
             (
                 lambda p=p: pairs.remote(
-                    n, min_df, cap, self.fail_once, *(mapped[b][p] for b in range(len(blocks)))
+                    n, min_df, cap, self.on_task, *(mapped[b][p] for b in range(len(blocks)))
                 )
             )
             for p in range(parts)
@@ -460,7 +438,7 @@ class RayEngine:
             def submit() -> Any:
                 return task.remote(
                     scan_id, np.asarray(batch, dtype=np.int64), np.asarray(ids, dtype=np.int64),
-                    plan.options, n_docs, frequencies, lexicon, self.fail_once,
+                    plan.options, n_docs, frequencies, lexicon, self.on_task,
                     *(doc_refs[i] for i in ids),
                 )  # fmt: skip
 
@@ -568,7 +546,7 @@ class RayEngine:
             yield from result[at:]
 
         for items, k, early in batches():
-            ref = task.remote(k, self.fail_once, items) if items else None
+            ref = task.remote(k, self.on_task, items) if items else None
             pending.append((ref, early))
             while len(pending) > window:
                 head, head_early = pending.popleft()

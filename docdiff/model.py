@@ -151,6 +151,9 @@ class Document:
     """Text offsets at which each page starts (PDF only; empty otherwise)."""
     sha256: str = ""
     """Content hash of the source bytes, for incremental indexing."""
+    words: int | None = field(default=None, compare=False)
+    """The number of words (tokens), once the engine has tokenized the text: reports take it
+    from here instead of counting again (None: not tokenized yet)."""
 
     def page_of(self, offset: int) -> int | None:
         """The 1-based page number holding text `offset`, or None when pages are unknown."""

@@ -169,3 +169,19 @@ def test_json_round_trips(a: str, b: str) -> None:
     again = report_from_dict(json.loads(json.dumps(data)))
     assert report_to_dict(again) == data
     assert loads(dumps(report)).pairs == report.pairs
+
+
+def test_the_word_counts_come_from_the_engine_and_survive_a_round_trip() -> None:
+    """`compare` carries each document's word count (no second count when writing JSON), the
+    count is the tokenizer's, and a report read back keeps it even when its text is partial."""
+    from docdiff.text.tokens import tokenize
+
+    a = load_text("The Mission has the honour to refer to the joint communication.", doc_id="a")
+    b = load_text("It has the honour to refer to the communication of 3 May.", doc_id="b")
+    report = compare(a, b)
+    assert [d.words for d in report.documents] == [len(tokenize(a.text)), len(tokenize(b.text))]
+    data = report_to_dict(report)
+    counts = [d["words"] for d in data["documents"]]
+    assert counts == [d.words for d in report.documents]
+    again = report_from_dict(json.loads(json.dumps(data)))
+    assert [d.words for d in again.documents] == counts

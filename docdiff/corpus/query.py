@@ -18,6 +18,7 @@ import threading
 import weakref
 from collections import OrderedDict
 from collections.abc import Collection
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -152,8 +153,10 @@ def query(
     prepared_doc.kept = True
     seed_mask = prepared_doc.seedable(doc_freq) if sources else None
     pairs: list[PairResult] = []
+    words: dict[str, int] = {}
     for number, source in sources:
         source_prepared = cache.source(index, number, source, options.seed_words)
+        words[source.id] = len(source_prepared.tokens)
         result = compare_prepared(
             prepared_doc, source_prepared, options, lexicon=lexicon, doc_freq=doc_freq,
             seed_mask=seed_mask,
@@ -164,7 +167,10 @@ def query(
     used = {p.b for p in pairs}
     return Report(
         command="query",
-        documents=(doc, *(s for _, s in sources if s.id in used)),
+        documents=(
+            replace(doc, words=len(prepared_doc.tokens)),
+            *(replace(s, words=words[s.id]) for _, s in sources if s.id in used),
+        ),
         pairs=tuple(pairs),
         settings={**options.to_json(), "limit": limit, "index": index.path},
     )

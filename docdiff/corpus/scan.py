@@ -17,7 +17,7 @@ import math
 import os
 from collections import OrderedDict
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -161,8 +161,6 @@ def load_documents(
     progress: Callable[[int, int, str], None] | None = None,
 ) -> tuple[list[Document], list[tuple[str, str]]]:
     """Load every document under `paths` (ids as in the index); unreadable files are listed."""
-    from dataclasses import replace
-
     from docdiff.corpus.metadata import lookup_meta
     from docdiff.errors import InputError
     from docdiff.index import doc_id_for
@@ -836,7 +834,9 @@ def finish_scan(
     clusters = build_clusters(kept, by_id, min_docs=min_docs)
     used = {r.a for r in kept} | {r.b for r in kept}
     docs_out = tuple(
-        plan.documents[i] for i in sorted(plan.documents) if plan.documents[i].id in used
+        replace(plan.documents[i], words=len(plan.corpus.tokens[i]))
+        for i in sorted(plan.documents)
+        if plan.documents[i].id in used
     )
     settings = {**plan.settings, "min_docs": min_docs, **(extra or {})}
     return Report(

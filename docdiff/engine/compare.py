@@ -6,6 +6,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import numpy.typing as npt
 
@@ -37,7 +39,8 @@ def compare(
     pa = prepare(a, options.seed_words)
     pb = prepare(b, options.seed_words)
     result = compare_prepared(pa, pb, options, lexicon=lexicon)
-    return Report("compare", (a, b), (result,), settings=options.to_json())
+    documents = (replace(a, words=len(pa.tokens)), replace(b, words=len(pb.tokens)))
+    return Report("compare", documents, (result,), settings=options.to_json())
 
 
 def compare_prepared(

@@ -113,7 +113,7 @@ def _document(doc: Document, *, include_text: bool) -> dict[str, Any]:
         "path": doc.path,
         "format": doc.format,
         "chars": len(doc.text),
-        "words": _word_count(doc.text),
+        "words": doc.words if doc.words is not None else _word_count(doc.text),
         "sha256": doc.sha256,
         "meta": dict(doc.meta),
     }
@@ -364,6 +364,8 @@ def _read_document(d: Mapping[str, Any], passages: list[tuple[int, int, str]]) -
         meta={str(k): str(v) for k, v in _object(d, "meta").items()},
         pages=tuple(_offset(x, "a page start") for x in _list(d, "pages")),
         sha256=str(d.get("sha256", "")),
+        # The count written with the report (its text may hold only the reused passages).
+        words=words if type(words := d.get("words")) is int and words >= 0 else None,
     )
 
 

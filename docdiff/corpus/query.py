@@ -99,13 +99,13 @@ def query(
     """The indexed documents and passages that `doc` reuses, best first.
 
     Sources are the indexed documents sharing at least `min_shared` rare k-grams with `doc`
-    (rare: in at most `docdiff.index.rare_cap` documents), ranked by the summed rarity of what
-    they share; the best `limit` (leaving out `exclude_ids` and `doc`'s own file) are compared.
+    (rare: in at most `docdiff.corpus.scan.default_max_df` documents: the scan's own policy),
+    ranked by the summed rarity of what they share; the best `limit` (leaving out `exclude_ids`
+    and `doc`'s own file) are compared.
     """
-    from docdiff.corpus.scan import df_share
+    from docdiff.corpus.scan import default_max_df, df_share
     from docdiff.engine.compare import compare_prepared
     from docdiff.engine.prepare import prepare
-    from docdiff.index import rare_cap
     from docdiff.index.arrays import doc_tokens, unique_kgrams
     from docdiff.text.tokens import tokens_at
 
@@ -113,7 +113,7 @@ def query(
     toks = doc_tokens(doc.text)
     kg = unique_kgrams(toks.hashes, index.k).astype("int64").tolist()
     counts = index.kgram_doc_counts(kg)
-    cap = rare_cap(n_docs)
+    cap = default_max_df(n_docs)
     rare = [h for h, c in counts.items() if c <= cap]
     weight: dict[int, float] = {}
     shared: dict[int, int] = {}

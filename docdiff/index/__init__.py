@@ -12,7 +12,6 @@ from docdiff.index._store import (
     decode_document,
     doc_id_for,
     encode_document,
-    rare_cap,
 )
 
 __all__ = [
@@ -25,5 +24,4 @@ __all__ = [
     "decode_document",
     "doc_id_for",
     "encode_document",
-    "rare_cap",
 ]

@@ -19,7 +19,6 @@ documents is one transaction, so Ctrl-C leaves a consistent index.
 from __future__ import annotations
 
 import json
-import math
 import os
 import sqlite3
 import threading
@@ -60,7 +59,6 @@ __all__ = [
     "decode_document",
     "doc_id_for",
     "encode_document",
-    "rare_cap",
 ]
 
 APPLICATION_ID = 0x64446966  # "dDif"
@@ -93,11 +91,6 @@ CREATE INDEX postings_hash ON postings (hash, doc);
 """
 _POSTINGS_INDEX = "CREATE INDEX IF NOT EXISTS postings_hash ON postings (hash, doc)"
 _BULK_MIN = 500  # a build from scratch this large inserts postings first and indexes them after
-
-
-def rare_cap(n_docs: int) -> int:
-    """The largest document frequency of a k-gram that may still start a match."""
-    return max(5, math.ceil(0.02 * n_docs))
 
 
 @dataclass(frozen=True, slots=True)

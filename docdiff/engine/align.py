@@ -34,6 +34,8 @@ __all__ = [
     "align_chains",
     "chain_runs",
     "find_runs",
+    "flush_ops",
+    "piece_of",
     "seed_index",
     "select_pieces",
     "shared_seeds",
@@ -387,23 +389,28 @@ def align_chains(
             i1, i2 = op.src_start + a0, op.src_end + a0
             j1, j2 = op.dest_start + b0, op.dest_end + b0
             if tag != "equal" and max(i2 - i1, j2 - j1) > max_gap:
-                _flush(current, pieces)
+                flush_ops(current, pieces)
                 current = []
                 continue
             current.append(Op(tag, i1, i2, j1, j2))
-        _flush(current, pieces)
+        flush_ops(current, pieces)
     return pieces
 
 
-def _flush(ops: list[Op], out: list[Piece]) -> None:
+def piece_of(ops: Sequence[Op], origin: int = -1) -> Piece:
+    """The piece spanned by `ops` (which start and end with an equal run)."""
+    equal = sum(op.i2 - op.i1 for op in ops if op.tag == "equal")
+    return Piece(ops[0].i1, ops[-1].i2, ops[0].j1, ops[-1].j2, tuple(ops), equal, origin)
+
+
+def flush_ops(ops: list[Op], out: list[Piece]) -> None:
+    """Drop `ops`' edits at either end and add the piece left, if any, to `out`."""
     while ops and ops[0].tag != "equal":
         ops.pop(0)
     while ops and ops[-1].tag != "equal":
         ops.pop()
-    if not ops:
-        return
-    equal = sum(op.i2 - op.i1 for op in ops if op.tag == "equal")
-    out.append(Piece(ops[0].i1, ops[-1].i2, ops[0].j1, ops[-1].j2, tuple(ops), equal))
+    if ops:
+        out.append(piece_of(ops))
 
 
 def select_pieces(pieces: Sequence[Piece], weights: Sequence[float] | None = None) -> list[Piece]:

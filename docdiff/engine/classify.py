@@ -413,8 +413,8 @@ def _classify_one(
         topic=_topic_phrase(a, piece),
         name_a=name_a,
         name_b=name_b,
-        quoted=_quoted_side(a, b, span_a, span_b),
-        agenda=_agenda_side(a, b, span_a, span_b),
+        quoted=_side(inside_quotes, a, b, span_a, span_b),
+        agenda=_side(agenda_title, a, b, span_a, span_b),
     )
     kind, reason = decide(facts)
     if kind is None:
@@ -456,18 +456,13 @@ _BANAL_WORDS = 6
 """A formula of the genre found from corpus frequency has at least this many words."""
 
 
-def _quoted_side(a: Prepared, b: Prepared, span_a: Span, span_b: Span) -> str | None:
-    if inside_quotes(a.doc.text, span_a):
+def _side(
+    test: Callable[[str, Span], bool], a: Prepared, b: Prepared, span_a: Span, span_b: Span
+) -> str | None:
+    """ "A" or "B": the first side whose passage passes `test` (quoted, an agenda title)."""
+    if test(a.doc.text, span_a):
         return "A"
-    if inside_quotes(b.doc.text, span_b):
-        return "B"
-    return None
-
-
-def _agenda_side(a: Prepared, b: Prepared, span_a: Span, span_b: Span) -> str | None:
-    if agenda_title(a.doc.text, span_a):
-        return "A"
-    if agenda_title(b.doc.text, span_b):
+    if test(b.doc.text, span_b):
         return "B"
     return None
 

@@ -18,6 +18,8 @@ from docdiff.engine.align import (
     align_chains,
     chain_runs,
     find_runs,
+    flush_ops,
+    piece_of,
     select_pieces,
     shared_seeds,
 )
@@ -155,21 +157,12 @@ def _split_unrelated(piece: Piece, a: Prepared, b: Prepared, words: int) -> list
     for gap, seg in zip(gaps, segments[1:], strict=True):
         tag, i1, i2, j1, j2 = gap
         if _unrelated(a, b, (i1, i2, j1, j2), size(current), size(seg), words):
-            _flush_ops(current, out)
+            flush_ops(current, out)
             current = list(seg)
         else:
             current += [gap, *seg]
-    _flush_ops(current, out)
+    flush_ops(current, out)
     return out
-
-
-def _flush_ops(ops: list[Op], out: list[Piece]) -> None:
-    while ops and ops[0].tag != "equal":
-        ops.pop(0)
-    while ops and ops[-1].tag != "equal":
-        ops.pop()
-    if ops:
-        out.append(_piece_of(ops))
 
 
 _EXTEND_STEPS = 8
@@ -202,7 +195,7 @@ def _extend_edges(pieces: list[Piece], a: Prepared, b: Prepared) -> list[Piece]:
             if step is None:
                 break
             ops.extend(step)
-        q = p if len(ops) == len(p.ops) else _piece_of(ops, p.origin)
+        q = p if len(ops) == len(p.ops) else piece_of(ops, p.origin)
         cover_a[q.a0 : q.a1] = b"\x01" * (q.a1 - q.a0)
         cover_b[q.b0 : q.b1] = b"\x01" * (q.b1 - q.b0)
         out.append(q)
@@ -317,7 +310,7 @@ def _trim_front(piece: Piece, n: int) -> Piece | None:
     if tag != "equal" or i2 - i1 <= n:
         return None
     ops = [Op("equal", i1 + n, i2, j1 + n, j2), *piece.ops[1:]]
-    return _piece_of(ops, piece.origin)
+    return piece_of(ops, piece.origin)
 
 
 def _joined_piece(group: list[Piece], a: Prepared, b: Prepared) -> Piece:
@@ -332,7 +325,7 @@ def _joined_piece(group: list[Piece], a: Prepared, b: Prepared) -> Piece:
                 for op in Levenshtein.opcodes(a.ids[i0:i1], b.ids[j0:j1])
             )
         ops.extend(nxt.ops)
-    return _piece_of(ops)
+    return piece_of(ops)
 
 
 def _formula_mask(n: int, hits: Sequence[FormulaHit]) -> list[bool]:
@@ -380,7 +373,7 @@ def _split_at_paragraphs(piece: Piece, a: _Cuts, b: _Cuts, origin: int) -> list[
         while current and current[-1].tag != "equal":
             current.pop()
         if current:
-            out.append(_piece_of(current, origin))
+            out.append(piece_of(current, origin))
         current.clear()
 
     for op in piece.ops:
@@ -401,11 +394,6 @@ def _split_at_paragraphs(piece: Piece, a: _Cuts, b: _Cuts, origin: int) -> list[
         current.append(Op("equal", start, i2, j1 + (start - i1), j2))
     flush()
     return out
-
-
-def _piece_of(ops: list[Op], origin: int = -1) -> Piece:
-    equal = sum(op.i2 - op.i1 for op in ops if op.tag == "equal")
-    return Piece(ops[0].i1, ops[-1].i2, ops[0].j1, ops[-1].j2, tuple(ops), equal, origin)
 
 
 _CONJUNCTIONS = frozenset({"and", "or", "nor", "et", "ou", "y", "o", "dan", "atau"})

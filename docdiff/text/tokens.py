@@ -327,14 +327,5 @@ def tokens_at(text: str, starts: Sequence[int], ends: Sequence[int]) -> Tokens:
     No pattern runs again: each span's raw text is normalised once per process, as in
     `tokenize`, so the result equals ``tokenize(text)`` for the spans it returned.
     """
-    seen = _SEEN
-    if len(seen) > _SEEN_MAX:
-        seen.clear()
-    raws = [text[s:e] for s, e in zip(starts, ends, strict=True)]
-    found = list(map(seen.get, raws))
-    pairs: list[tuple[str, str]] = []
-    for raw, pair in zip(raws, found, strict=True):
-        if pair is None:
-            pair = seen[raw] = _form_and_key(raw)  # noqa: PLW2901
-        pairs.append(pair)
+    pairs = _pairs([text[s:e] for s, e in zip(starts, ends, strict=True)])
     return Tokens([p[0] for p in pairs], [p[1] for p in pairs], list(starts), list(ends))

@@ -185,3 +185,28 @@ def test_the_word_counts_come_from_the_engine_and_survive_a_round_trip() -> None
     assert counts == [d.words for d in report.documents]
     again = report_from_dict(json.loads(json.dumps(data)))
     assert [d.words for d in again.documents] == counts
+
+
+def test_echo_rows_wrap_inside_their_own_columns(tmp_path: Path) -> None:
+    """In a narrow terminal a long echo wraps under its own phrase, not under the id and kind."""
+    words = "impartiality objectivity neutrality steadfastness".split()
+    phrase = " ".join(words)
+    a = tmp_path / "a.txt"
+    b = tmp_path / "b.txt"
+    filler_a = "Fishing quotas were revised after the autumn survey of the northern banks."
+    filler_b = "The orchestra rehearsed a new symphony in the restored concert hall."
+    a.write_text(f"{filler_a} We value {phrase} above all. {filler_a}\n", "utf-8")
+    b.write_text(f"{filler_b} They praised {phrase} again. {filler_b}\n", "utf-8")
+    result = CliRunner(env={"COLUMNS": "48"}).invoke(
+        app, ["compare", str(a), str(b), "--no-color", "--explain"]
+    )
+    assert result.exit_code == 0, result.stdout
+    lines = result.stdout.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.lstrip().startswith("e1 "))
+    end = next(i for i, line in enumerate(lines) if line.startswith("Summary"))
+    rows = lines[start:end]
+    text_column = rows[0].index(words[0][:5])
+    for line in rows[1:]:
+        if not line.lstrip().startswith("e"):
+            assert line[:text_column].strip() == "", line
+    assert all(len(line) <= 48 for line in rows)

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from typing import Any, TextIO
 
 from rich.console import Console
+from rich.padding import Padding
 from rich.segment import Segment
 from rich.table import Table
 from rich.text import Text
@@ -82,7 +83,11 @@ def print_compare(
 def _print_echoes(
     console: Console, echoes: tuple[Match, ...], a_doc: Document, b_doc: Document, *, explain: bool
 ) -> None:
-    """Short shared phrases below the passage size, most distinctive first, one line each."""
+    """Short shared phrases below the passage size, most distinctive first.
+
+    One row each, in a borderless grid: a long phrase wraps inside its own column instead of
+    running under the id and kind of the row, whatever the terminal's width.
+    """
     if not echoes:
         return
     console.print(
@@ -91,18 +96,34 @@ def _print_echoes(
             ("  short shared phrases, most distinctive first", "dim"),
         )
     )
-    for n, m in enumerate(echoes, 1):
-        line = Text.assemble(
-            f"  e{n} ",
-            (f"{m.kind.value:<10}", KIND_STYLES[m.kind]),
-            f" {m.distinctiveness or 0.0:5.1f}  ",
-            (_flat(a_doc.text[m.a.span.start : m.a.span.end]), _SHARED),
-            (" | ", "dim"),
-            (_flat(b_doc.text[m.b.span.start : m.b.span.end]), _SHARED),
+    ids = [f"  e{n}" for n in range(1, len(echoes) + 1)]
+    widths = (
+        max(map(len, ids)),
+        max(len(m.kind.value) for m in echoes),
+        max(len(f"{m.distinctiveness or 0.0:.1f}") for m in echoes),
+    )
+    for tag, m in zip(ids, echoes, strict=True):
+        # One grid per echo, with the same fixed columns: the phrases line up from row to row,
+        # and the explanation can run under both phrases.
+        grid = Table.grid(padding=(0, 1), expand=True)
+        grid.add_column(justify="right", width=widths[0])
+        grid.add_column(width=widths[1])
+        grid.add_column(justify="right", width=widths[2])
+        grid.add_column(ratio=1)
+        grid.add_column(width=1)
+        grid.add_column(ratio=1)
+        grid.add_row(
+            tag,
+            Text(m.kind.value, style=KIND_STYLES[m.kind]),
+            f"{m.distinctiveness or 0.0:.1f}",
+            Text(_flat(a_doc.text[m.a.span.start : m.a.span.end]), style=_SHARED),
+            Text("|", style="dim"),
+            Text(_flat(b_doc.text[m.b.span.start : m.b.span.end]), style=_SHARED),
         )
-        console.print(line)
+        console.print(grid)
         if explain and m.reason:
-            console.print(Text(f"      {m.reason}", style="italic dim"))
+            indent = sum(widths) + 3
+            console.print(Padding(Text(m.reason, style="italic dim"), (0, 0, 0, indent)))
 
 
 def _match_table(n: int, m: Match, a_doc: Document, b_doc: Document, *, explain: bool) -> Table:

@@ -327,6 +327,9 @@ def hover_text(passage: Passage, doc: Document, *, markdown: bool = True, limit:
         ECHO: "echo — common wording of the genre, not reuse of one document",
         Kind.FORMULA.value: f"formula “{esc(passage.family)}” — the genre's fixed courtesy",
         Kind.NAME.value: "name — a name or title",
+        Kind.PHRASING.value: "phrasing — the same wording as another letter",
+        Kind.PARAPHRASE.value: "paraphrase — the same sentences reworded",
+        Kind.QUOTATION.value: "quotation — the same words quoted",
     }.get(passage.kind, passage.kind)
     blocks = [b(what)]
     legend = False
@@ -334,7 +337,10 @@ def hover_text(passage: Passage, doc: Document, *, markdown: bool = True, limit:
         first = uses[0]
         names = [_code(source_name(u.source)) if markdown else source_name(u.source) for u in uses]
         date = date_of(first.source.meta) if first.source.meta else None
-        head = f"{_sources_line(names)} — {kind}, {first.match.score:.0f}%"
+        # The title already says the passage's kind: a source's line repeats it only when
+        # that source shares the words another way (a name inside a reused passage).
+        label = "" if kind == passage.kind else f"{kind}, "
+        head = f"{_sources_line(names)} — {label}{first.match.score:.0f}%"
         if date:
             head += f", {esc(date)}"
         theirs = first.source.slice(first.match.b.span)

@@ -277,3 +277,25 @@ def test_inlay_hint_examples() -> None:
     assert text[: hint_offset(text, text.index("DPRK") + 4)].endswith("statement.")
     para = "see paragraph 4(b) of the resolution; and more"
     assert para[: hint_offset(para, para.index("(b") + 2)].endswith("resolution;")
+
+
+def test_the_hover_names_the_kind_once() -> None:
+    """The title says what the passage is; a source's line repeats the kind only when that
+    source shares the words another way."""
+    me, report = _report()
+    wide = _match(
+        "The people have chosen their own path of development", Kind.PARAPHRASE, "s1", words=5
+    )
+    name = _match("The people have chosen their own path", Kind.NAME, "s0", words=3)
+    pairs = [
+        PairResult("me", "s0", (name,), report.pairs[0].summary),
+        PairResult("me", "s1", (wide,), report.pairs[1].summary),
+    ]
+    passages, _ = group_passages(
+        me, Report("query", report.documents, tuple(pairs)), Ignores(), frozenset(Kind), Policy()
+    )
+    for markdown in (True, False):
+        text = hover_text(passages[0], me, markdown=markdown)
+        assert text.count("paraphrase") == 1, text
+        assert "reworded" in text
+        assert "— name, " in text, text

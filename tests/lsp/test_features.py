@@ -157,7 +157,8 @@ async def test_hover_lists_sources_with_word_diff(client: DocdiffClient) -> None
     )
     value = hover.contents.value
     assert A in value
-    assert re.search(r"paraphrase, \d+%", value)
+    assert "paraphrase — the same sentences reworded" in value, "the title says the kind"
+    assert re.search(r" — \d+%, 2021-10-14", value), "each source: its score and date"
     assert "2021-10-14" in value, "the source's date from metadata.csv"
     assert "~~" not in value
     if markdown:

@@ -10,6 +10,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from docdiff.cli import app
@@ -88,6 +90,52 @@ def test_scan_text_output(db: Path) -> None:
     # One id per document: the pairs and the clusters both drop the shared folder.
     assert "letters/01_arcadia_2019.txt" not in result.output
     assert "01_arcadia_2019.txt" in result.output
+
+
+def test_scan_text_fits_a_narrow_terminal(tmp_path: Path) -> None:
+    """In 80 columns a pairs-table row stays one line: a long id is cut in the middle (its
+    number and ending kept), and is whole where the pair's passages are shown."""
+    folder = tmp_path / "c"
+    folder.mkdir()
+    long_names = [
+        "101-record-of-conversation-between-the-minister-and-the-ambassador.txt",
+        "102-record-of-conversation-between-the-minister-and-the-ambassador.txt",
+    ]
+    letters = sorted((CORPUS / "letters").iterdir())
+    for name, source in zip(long_names, letters[:2], strict=True):
+        (folder / name).write_text(source.read_text("utf-8"), "utf-8")
+    for source in letters[2:4]:
+        (folder / source.name).write_text(source.read_text("utf-8"), "utf-8")
+    result = CliRunner(env={"COLUMNS": "80"}).invoke(app, ["scan", str(folder), "--no-progress"])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    body = lines[
+        next(i for i, r in enumerate(lines) if r.startswith("┡")) + 1 : next(
+            i for i, r in enumerate(lines) if r.startswith("└")
+        )
+    ]
+    assert body
+    assert all(r.split("│")[1].strip().isdigit() for r in body), "no row folds"
+    assert any("101-" in r and "…" in r and ".txt" in r for r in body), body
+    assert all(len(line) <= 80 for line in result.output.splitlines())
+    assert long_names[0] in result.output, "whole where the pair's passages are shown"
+
+
+@given(st.text(min_size=1, max_size=80), st.integers(2, 60))
+def test_an_id_cut_in_the_middle_keeps_both_ends(name: str, width: int) -> None:
+    from rich.cells import cell_len
+
+    from docdiff.cli.corpus import _middle
+
+    cut = _middle(name, width)
+    assert cell_len(cut) <= max(width, cell_len(name[0]) + cell_len(name[-1]) + 1)
+    if cell_len(name) <= width:
+        assert cut == name
+    else:
+        head, _, tail = cut.partition("…")
+        assert name.startswith(head)
+        assert name.endswith(tail)
+        assert head or tail
 
 
 def test_output_suffix_picks_the_format(db: Path, tmp_path: Path) -> None:

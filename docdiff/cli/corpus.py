@@ -184,6 +184,20 @@ def _flat(s: str, width: int = 90) -> str:
     return "".join(out) + "…"
 
 
+def _middle(s: str, width: int) -> str:
+    """`s` in at most `width` terminal cells, cut in the middle: ids keep their number at the
+    start and their ending ("…-to-canberra.txt"), which tell documents apart."""
+    from rich.cells import cell_len
+
+    if cell_len(s) <= width:
+        return s
+    keep = max(width - 1, 2)
+    head, tail = s[: (keep + 1) // 2], s[len(s) - keep // 2 :]
+    while cell_len(head) + cell_len(tail) + 1 > width and (len(head) > 1 or len(tail) > 1):
+        head, tail = (head[:-1], tail) if len(head) >= len(tail) else (head, tail[1:])
+    return f"{head}…{tail}"
+
+
 def _plural(n: int, word: str, many: str | None = None) -> str:
     """``1 pair``, ``2 pairs`` (`many` for irregular plurals)."""
     return f"{n} {word if n == 1 else many or word + 's'}"
@@ -390,13 +404,19 @@ def _print_scan(console: Any, report: Report, limit: int) -> None:
     every = [d.id for d in report.documents] + [m for g in report.duplicates for m in g.members]
     prefix = _common_folder(every)
 
-    def short(doc_id: str) -> str:
-        return escape(doc_id[len(prefix) :] if doc_id.startswith(prefix) else doc_id)
+    def bare(doc_id: str) -> str:
+        return doc_id[len(prefix) :] if doc_id.startswith(prefix) else doc_id
 
+    def short(doc_id: str) -> str:
+        return escape(bare(doc_id))
+
+    # The id columns share what the figures leave; a longer id is cut in the middle rather
+    # than folded over many lines (every id is whole in "What the top pairs share" and JSON).
+    id_width = max(12, (console.width - 50) // 2)
     table = Table(title="Pairs by distinctive similarity", title_justify="left")
     table.add_column("#", justify="right")
-    table.add_column("a", overflow="fold", ratio=3)
-    table.add_column("b", overflow="fold", ratio=3)
+    table.add_column("a", no_wrap=True)
+    table.add_column("b", no_wrap=True)
     table.add_column("distinct.", justify="right")
     table.add_column("simil.", justify="right")
     table.add_column("f n p r q", no_wrap=True)
@@ -409,7 +429,7 @@ def _print_scan(console: Any, report: Report, limit: int) -> None:
         for m in p.matches:
             kinds[m.kind.value] = kinds.get(m.kind.value, 0) + 1
         table.add_row(
-            str(n), short(p.a), short(p.b),
+            str(n), escape(_middle(bare(p.a), id_width)), escape(_middle(bare(p.b), id_width)),
             f"{p.summary.distinctive_similarity:.1f}", f"{p.summary.similarity:.1f}",
             " ".join(str(kinds.get(k, 0)) for k in order),
         )  # fmt: skip
@@ -438,8 +458,11 @@ def _print_scan(console: Any, report: Report, limit: int) -> None:
 def _print_best_passages(
     console: Any, report: Report, docs: dict[str, Document], short: Any, top: int
 ) -> None:
-    """What each top pair shares: its two best passages (wording over formulae and names)."""
+    """What each top pair shares: its two best passages (wording over formulae and names),
+    each wrapped under itself."""
     from rich.markup import escape
+    from rich.padding import Padding
+    from rich.text import Text
 
     if not report.pairs:
         return
@@ -453,7 +476,7 @@ def _print_best_passages(
         for m in ranked[:2]:
             text = escape(_flat(docs[p.a].slice(m.a.span), 150)) if p.a in docs else ""
             head = f"{m.kind.value}, {_plural(m.words, 'word')}"
-            console.print(f"     [dim]{head}:[/] {text}", overflow="fold")
+            console.print(Padding(Text.from_markup(f"[dim]{head}:[/] {text}"), (0, 0, 0, 5)))
 
 
 def _print_duplicates(console: Any, report: Report, short: Any, limit: int) -> None:

@@ -396,3 +396,18 @@ def test_similarity_of_a_text_quoted_whole_does_not_fall_with_the_other_length()
     long = run(quoted, f"{filler}\n\n{quoted}\n\n{filler}").pairs[0].summary
     assert short.similarity == long.similarity >= 90.0
     assert long.coverage_b < 20.0
+
+
+def test_passage_size_counts_written_words() -> None:
+    """ "sixty-seventh session of the General Assembly" / "sixty-sixth session of ..." share
+    five written words (the ordinals differ), and "0.7 per cent" is three: echoes, not
+    passages, though their tokens ("sixty", "0", "7") number six."""
+    a = f"{OTHER_A} At the sixty-seventh session of the General Assembly we spoke. {OTHER_B}"
+    b = f"{RHETORIC} Since the sixty-sixth session of the General Assembly we wait."
+    pair = run(a, b).pairs[0]
+    assert not [m for m in pair.matches if "assembly" in m.shared]
+    assert [m for m in pair.echoes if "assembly" in m.shared]
+    a = f"{OTHER_A} Donors must achieve the 0.7 per cent target soon. {OTHER_B}"
+    b = f"{RHETORIC} Few achieve the 0.7 per cent they promised."
+    pair = run(a, b).pairs[0]
+    assert not [m for m in pair.matches if "cent" in m.shared]

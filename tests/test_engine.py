@@ -355,3 +355,59 @@ def test_echoes_are_written_and_read_back() -> None:
     assert again.pairs[0].matches == report.pairs[0].matches
     assert "## Echoes (" in render_markdown(report)
     assert 'id="echoes-h"' in render_html(report)
+
+
+def test_moved_section_takes_its_words_back_from_a_later_mention() -> None:
+    """A moved section (kept after the order-keeping pieces) pairs its words once: a weaker
+    piece the first pass paired with a later mention elsewhere gives them up."""
+    from docdiff.engine.align import Op, Piece, select_pieces
+
+    def piece(a0: int, b0: int, n: int) -> Piece:
+        return Piece(a0, a0 + n, b0, b0 + n, (Op("equal", a0, a0 + n, b0, b0 + n),), n)
+
+    skeleton = piece(0, 100, 80)  # the strongest: sets the order
+    moved = piece(100, 0, 60)  # crosses it: kept in the second pass
+    mention = piece(110, 300, 8)  # inside the moved section in A, a later mention in B
+    kept = select_pieces([skeleton, moved, mention])
+    assert kept == [skeleton, moved]
+
+
+def test_short_run_in_a_formula_of_one_side_is_an_echo() -> None:
+    """Three shared words that lie in a lexicon formula in one text only are an echo (below
+    the passage size), not a formula passage; a formula both texts use stays a passage."""
+    a = f"{OTHER_A} I take this opportunity of our meeting to thank the fishermen. {OTHER_B}"
+    b = (
+        f"{RHETORIC} We would like to take this opportunity to recall the volcanic winter of "
+        "our grandparents."
+    )
+    pair = run(a, b).pairs[0]
+    assert not [m for m in pair.matches if "opportunity" in m.shared]
+    assert [m for m in pair.echoes if m.kind is Kind.FORMULA and "opportunity" in m.shared]
+    both = run(f"{OTHER_A} {CLOSING}", f"{CLOSING} {OTHER_B}").pairs[0]
+    assert [m.kind for m in both.matches] == [Kind.FORMULA]
+
+
+def test_similarity_of_a_text_quoted_whole_does_not_fall_with_the_other_length() -> None:
+    """Similarity is the larger side's weighed share of reuse (an overlap coefficient): a
+    short text quoted whole scores the same in a short reply as in a report ten times longer."""
+    quoted = f"{RHETORIC} {OTHER_A}"
+    short = run(quoted, f"{quoted}\n\n{OTHER_B}").pairs[0].summary
+    filler = " ".join(f"Section {n}. {OTHER_B}" for n in range(10))
+    long = run(quoted, f"{filler}\n\n{quoted}\n\n{filler}").pairs[0].summary
+    assert short.similarity == long.similarity >= 90.0
+    assert long.coverage_b < 20.0
+
+
+def test_passage_size_counts_written_words() -> None:
+    """ "sixty-seventh session of the General Assembly" / "sixty-sixth session of ..." share
+    five written words (the ordinals differ), and "0.7 per cent" is three: echoes, not
+    passages, though their tokens ("sixty", "0", "7") number six."""
+    a = f"{OTHER_A} At the sixty-seventh session of the General Assembly we spoke. {OTHER_B}"
+    b = f"{RHETORIC} Since the sixty-sixth session of the General Assembly we wait."
+    pair = run(a, b).pairs[0]
+    assert not [m for m in pair.matches if "assembly" in m.shared]
+    assert [m for m in pair.echoes if "assembly" in m.shared]
+    a = f"{OTHER_A} Donors must achieve the 0.7 per cent target soon. {OTHER_B}"
+    b = f"{RHETORIC} Few achieve the 0.7 per cent they promised."
+    pair = run(a, b).pairs[0]
+    assert not [m for m in pair.matches if "cent" in m.shared]

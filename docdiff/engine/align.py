@@ -466,5 +466,16 @@ def select_pieces(pieces: Sequence[Piece], weights: Sequence[float] | None = Non
     for p in deferred:
         if new_on_both(p):
             keep(p)
+    if deferred:
+        # A moved section kept in the second pass may cover a weaker piece the first pass kept
+        # there (its name paired with a later mention): strongest first, each still new.
+        cover_a[:] = bytes(na)
+        cover_b[:] = bytes(nb)
+        rank = {id(p): n for n, p in enumerate(ranked)}
+        ranked_kept = sorted(kept, key=lambda p: rank[id(p)])
+        kept = []
+        for p in ranked_kept:
+            if new_on_both(p):
+                keep(p)
     kept.sort(key=lambda p: (p.a0, p.b0))
     return kept

@@ -23,6 +23,7 @@ from docdiff.text.tokens import Tokens, is_stopword
 __all__ = [
     "AGENDA_REASON",
     "MIN_PASSAGE_WEIGHT",
+    "ONE_SIDE_REASON",
     "RULES",
     "Decision",
     "Facts",
@@ -189,6 +190,9 @@ MIN_PASSAGE_WEIGHT = 1.5
 """A passage that is not a formula needs this much rare vocabulary (never only stopwords)."""
 AGENDA_REASON = "phrasing: the title of a UN agenda item"
 """How the reason of an agenda title begins (the summary leaves these out of distinctive)."""
+ONE_SIDE_REASON = "formula: part of the lexicon's"
+"""How the reason of a piece that lies in a lexicon formula on one side only begins: shared
+words, not a formula both documents use, so the passage size applies to it (below it, an echo)."""
 BANAL_SHARE = 0.5
 """In a corpus, a passage whose k-grams are this often among the frequent ones is banal."""
 
@@ -244,7 +248,7 @@ RULES: tuple[Rule, ...] = (
         lambda f: f.lexicon_one is not None,
         lambda f: Decision(
             Kind.FORMULA,
-            f"formula: part of the lexicon's '{f.lexicon_one[1] if f.lexicon_one else ''}' "
+            f"{ONE_SIDE_REASON} '{f.lexicon_one[1] if f.lexicon_one else ''}' "
             f"formula in {f.lexicon_one[0] if f.lexicon_one else ''}",
         ),
     ),

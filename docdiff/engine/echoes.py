@@ -14,6 +14,7 @@ from typing import NamedTuple
 import numpy as np
 import numpy.typing as npt
 
+from docdiff.engine.classify import ONE_SIDE_REASON
 from docdiff.engine.prepare import Prepared, covered_tokens, pair_stem_weight, token_range
 from docdiff.model import AlignOp, Kind, Match, Passage
 from docdiff.options import Options
@@ -23,15 +24,52 @@ def split_echoes(
     matches: Sequence[Match], a: Prepared, b: Prepared, options: Options
 ) -> tuple[list[Match], list[Match]]:
     """Passages, and echoes: isolated shared phrases shorter than a passage, ranked by how
-    distinctive they are (rare words that are not a topic of either document)."""
+    distinctive they are (rare words that are not a topic of either document).
+
+    A formula both documents use is a passage whatever its size (the two instances may word
+    it differently); a short run that lies in a formula on one side only ("take this
+    opportunity" against a longer "would like to take this opportunity to ...") is not.
+    """
     passages: list[Match] = []
     echoes: list[Match] = []
     for m in matches:
-        if m.kind in (Kind.FORMULA, Kind.PARAPHRASE) or m.words >= options.passage_words:
+        both = m.kind is Kind.FORMULA and not m.reason.startswith(ONE_SIDE_REASON)
+        if both or m.kind is Kind.PARAPHRASE or whole_words(m, a, b) >= options.passage_words:
             passages.append(m)
         else:
             echoes.append(replace(m, distinctiveness=_distinctiveness(m, a, b)))
     return passages, rank_echoes(echoes)
+
+
+def whole_words(m: Match, a: Prepared, b: Prepared) -> int:
+    """The words two sides share as a reader counts them: a number ("0.7", "1,000") or a
+    hyphenated word ("sixty-seventh") is one word, and it is shared only when it is whole on
+    both sides ("sixty-seventh" / "sixty-sixth" share no word)."""
+    return min(_whole_side(m, a, "a"), _whole_side(m, b, "b"))
+
+
+def _whole_side(m: Match, p: Prepared, side: str) -> int:
+    t, text = p.tokens, p.doc.text
+    i0, i1 = token_range(t, m.a.span if side == "a" else m.b.span)
+    equal = bytearray(max(0, i1 - i0))
+    for op in m.ops:
+        if op.tag == "equal":
+            j0, j1 = token_range(t, op.a if side == "a" else op.b)
+            lo, hi = max(j0, i0), min(j1, i1)
+            equal[lo - i0 : hi - i0] = b"\x01" * max(0, hi - lo)
+    count = 0
+    whole = False
+    for i in range(i0, i1):
+        gap = text[t.ends[i - 1] : t.starts[i]] if i > i0 else ""
+        if i == i0 or not gap or len(gap) > _WORD_GLUE or any(c.isspace() for c in gap):
+            count += whole  # a new written word starts: the one before it ends here
+            whole = True
+        whole = whole and bool(equal[i - i0])
+    return count + whole
+
+
+_WORD_GLUE = 2
+"""Tokens separated by at most this much punctuation and no space form one written word."""
 
 
 def rank_echoes(echoes: list[Match]) -> list[Match]:

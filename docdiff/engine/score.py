@@ -21,7 +21,10 @@ def summarise(
     each reused word by the strength of the evidence: a word in a verbatim run counts fully
     once the run is `_FULL_RUN` words long (or spans the shorter document), proportionally
     less in a shorter run; a word in a paraphrase counts `_PARAPHRASE_WEIGHT` times the
-    paraphrase's score. A document compared with itself scores 100.
+    paraphrase's score. It is the larger of the two sides' weighed shares (the overlap
+    coefficient, not a share of both documents together): a letter quoted whole in a long
+    report is wholly reused, however long the report. A document compared with itself
+    scores 100.
     """
     na, nb = len(a.tokens), len(b.tokens)
     if na == 0 or nb == 0:
@@ -29,7 +32,7 @@ def summarise(
     full = max(1, min(_FULL_RUN, na, nb))
     wa, ca = _evidence(a.tokens, matches, "a", full)
     wb, cb = _evidence(b.tokens, matches, "b", full)
-    similarity = round(100.0 * (wa + wb) / (na + nb), 1)
+    similarity = round(100.0 * max(wa / na, wb / nb), 1)
     if identical:
         similarity, ca, cb = 100.0, na, nb
     kept = [
@@ -45,7 +48,7 @@ def summarise(
         similarity=similarity,
         distinctive_similarity=100.0
         if identical and not matches
-        else round(100.0 * (da + db) / (na + nb), 1),
+        else round(100.0 * max(da / na, db / nb), 1),
     )
 
 

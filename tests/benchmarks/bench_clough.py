@@ -5,7 +5,9 @@ summary field and for two simple peers (word 3-gram containment of the answer in
 difflib's word-level ratio) the script prints the Spearman correlation with the ordinal label
 (cut 3, light 2, heavy 1, non 0) and the ROC AUC for reused (cut/light/heavy) against non.
 The headline figure uses `similarity`; the other fields are printed beside it.
-Targets: AUC >= 0.97 and Spearman >= 0.85.
+Targets: AUC >= 0.975 and Spearman >= 0.85. The held-out check of any change to the score is
+``bench_graded`` (graded copies built from UN and DFAT documents), which the score was not
+studied on.
 
 Run from the repository root: ``python -m tests.benchmarks.bench_clough [--worst N]``.
 """
@@ -84,7 +86,7 @@ def main() -> None:
         who = "docdiff" if name in FIELDS else "peer"
         rows_out.append([who, name, spearman(values, labels), roc_auc(values, reused)])
     print(table(["tool", "score", "spearman", "auc reused/non"], rows_out))
-    print("\ntargets (docdiff similarity): spearman >= 0.85, auc >= 0.97")
+    print("\ntargets (docdiff similarity): spearman >= 0.85, auc >= 0.975 (issue 11)")
 
     # Label noise, shown apart from the headline: "cut" or "light" answers (near-verbatim by
     # definition) that share almost no word 3-gram with their source were copied from elsewhere.

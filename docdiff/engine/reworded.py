@@ -9,6 +9,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 from docdiff.engine.classify import name_evidence
 from docdiff.engine.echoes import is_echo
@@ -333,8 +334,159 @@ def join_sections(matches: list[Match], a: Prepared, b: Prepared, options: Optio
             groups[best].append(m)
             last_a, first_b, last_b, size = ends[best]
             ends[best] = (max(last_a, a1), min(first_b, b0), max(last_b, b1), size + m.words)
+    quoted = [m for m in others if m.kind is Kind.QUOTATION]
+    others = [m for m in others if m.kind is not Kind.QUOTATION]
+    groups, alone = _join_blocks(groups, [[m] for m in quoted], a, b, others)
     joined = [g[0] if len(g) == 1 else _paraphrase_group(g) for g in groups]
-    return [*others, *joined]
+    return [*others, *alone, *joined]
+
+
+_BLOCK_GAP = 2
+"""Reworded sentence groups of one pair join into one reuse, whatever their order (a reworded
+section whose sentences were reordered), when at most this many unmatched sentences lie between
+them on each side, inside paragraphs that hold parts of the pair (a sentence left out, added or
+reworded beyond recognition); whole paragraphs between them on both sides must share
+`_GAP_SHARED` content stems."""
+
+_GAP_SHARED = 2
+"""Content stems the unmatched sentences between two groups must share, side to side, for the
+groups to be one reuse (unrelated sentences in between share none: two reuses)."""
+
+_FIXED = (Kind.FORMULA, Kind.NAME)
+
+
+@dataclass(slots=True)
+class _Side:
+    """One side of a pair for `_join_blocks`: its sentences' first tokens, the sentences some
+    part of the pair touches, and each group's extent."""
+
+    p: Prepared
+    starts: list[int]
+    touched: set[int]
+    extent: list[tuple[int, int]]
+
+    @classmethod
+    def of(cls, p: Prepared, groups: Sequence[Sequence[Match]], side: str) -> _Side:
+        starts = [u[0] for u in p.sentences]
+        touched: set[int] = set()
+        extent = []
+        for g in groups:
+            ranges = [token_range(p.tokens, (m.a if side == "a" else m.b).span) for m in g]
+            for r0, r1 in ranges:
+                first = max(0, bisect.bisect_right(starts, r0) - 1)
+                last = max(0, bisect.bisect_right(starts, r1 - 1) - 1)
+                touched.update(range(first, last + 1))
+            extent.append((min(r[0] for r in ranges), max(r[1] for r in ranges)))
+        return cls(p, starts, touched, extent)
+
+    def absorb(self, i: int, j: int) -> None:
+        """Group `j` becomes part of group `i`."""
+        x, y = self.extent[i], self.extent[j]
+        self.extent[i] = (min(x[0], y[0]), max(x[1], y[1]))
+
+    def gap(self, i: int, j: int) -> list[int] | None:
+        """The sentences (of `_GAP_SENTENCE` words or more) lying wholly between groups `i`
+        and `j` that no part touches; None when more than `_BLOCK_GAP`."""
+        x, y = self.extent[i], self.extent[j]
+        lo, hi = (x[1], y[0]) if x[1] <= y[0] else (y[1], x[0])
+        out: list[int] = []
+        for k in range(bisect.bisect_left(self.starts, lo), len(self.starts)):
+            s0, s1 = self.p.sentences[k]
+            if s1 > hi:
+                break
+            if k not in self.touched and s1 - s0 >= _GAP_SENTENCE:
+                out.append(k)
+                if len(out) > _BLOCK_GAP:
+                    return None
+        return out
+
+    def holds_paragraph(self, gap: Sequence[int]) -> bool:
+        """Whether the sentences `gap` hold a whole paragraph (one that no part touches)."""
+        paragraphs = self.p.paragraphs
+        gap_set = set(gap)
+        for k in gap:
+            first = bisect.bisect_left(paragraphs, paragraphs[k])
+            last = bisect.bisect_right(paragraphs, paragraphs[k])
+            if all(
+                n in gap_set or (n not in self.touched and self._short(n))
+                for n in range(first, last)
+            ):
+                return True
+        return False
+
+    def _short(self, k: int) -> bool:
+        s0, s1 = self.p.sentences[k]
+        return s1 - s0 < _GAP_SENTENCE
+
+    def stems(self, sentences: Sequence[int], weight: Callable[[str], float]) -> set[str]:
+        """The content stems of `sentences`."""
+        roots = self.p.roots
+        return {
+            roots[t] for k in sentences for t in range(*self.p.sentences[k]) if weight(roots[t]) > 0
+        }
+
+
+def _between(fixed: Sequence[tuple[int, int]], x: tuple[int, int], y: tuple[int, int]) -> bool:
+    """Whether one of the token ranges `fixed` lies between token ranges `x` and `y`."""
+    lo, hi = (x[1], y[0]) if x[1] <= y[0] else (y[1], x[0])
+    return any(lo <= f0 and f1 <= hi for f0, f1 in fixed)
+
+
+def _join_blocks(
+    groups: list[list[Match]],
+    quoted: list[list[Match]],
+    a: Prepared,
+    b: Prepared,
+    others: Sequence[Match],
+) -> tuple[list[list[Match]], list[Match]]:
+    """Groups holding a paraphrase absorb the groups and quotations next to them on both sides
+    (`_BLOCK_GAP`), in either order, unless a formula or a name lies between: one block of
+    sentences on each side whose parts match each other is one reuse. The groups, and the
+    quotations left alone."""
+    pool = [*groups, *quoted]
+    if len(pool) < 2:
+        return groups, [m for g in quoted for m in g]
+    side_a, side_b = _Side.of(a, pool, "a"), _Side.of(b, pool, "b")
+    fixed_a = [token_range(a.tokens, m.a.span) for m in others if m.kind in _FIXED]
+    fixed_b = [token_range(b.tokens, m.b.span) for m in others if m.kind in _FIXED]
+    weight = pair_stem_weight(a, b)
+    para = [any(m.kind is Kind.PARAPHRASE for m in g) for g in pool]
+
+    def one_reuse(i: int, j: int) -> bool:
+        gap_a, gap_b = side_a.gap(i, j), side_b.gap(i, j)
+        if gap_a is None or gap_b is None:
+            return False
+        if _between(fixed_a, side_a.extent[i], side_a.extent[j]) or _between(
+            fixed_b, side_b.extent[i], side_b.extent[j]
+        ):
+            return False
+        if not side_a.holds_paragraph(gap_a) and not side_b.holds_paragraph(gap_b):
+            return True  # a sentence or two left out, added or reworded inside paragraphs
+        if not gap_a or not gap_b:
+            return False  # a paragraph on one side only: an insertion between two reuses
+        # Paragraphs between on both sides: one reuse when they were reworded too.
+        shared = side_a.stems(gap_a, weight) & side_b.stems(gap_b, weight)
+        return len(shared) >= _GAP_SHARED
+
+    changed = True
+    while changed:
+        changed = False
+        for i in range(len(pool)):
+            if not para[i] or not pool[i]:
+                continue
+            for j in range(len(pool)):
+                if j != i and pool[j] and one_reuse(i, j):
+                    pool[i] += pool[j]
+                    pool[j] = []
+                    side_a.absorb(i, j)
+                    side_b.absorb(i, j)
+                    changed = True
+    order = sorted(
+        (sorted(g, key=lambda m: (m.a.span.start, m.b.span.start)) for g in pool if g),
+        key=lambda g: (g[0].a.span.start, g[0].b.span.start),
+    )
+    alone = [g[0] for g in order if len(g) == 1 and g[0].kind is Kind.QUOTATION]
+    return [g for g in order if not (len(g) == 1 and g[0].kind is Kind.QUOTATION)], alone
 
 
 _SENTENCE_REACH = 30
@@ -365,7 +517,7 @@ def _paraphrase_group(group: list[Match]) -> Match:
         span_a, span_b = span_a.union(m.a.span), span_b.union(m.b.span)
     words = sum(m.words for m in group)
     shared = tuple(dict.fromkeys(w for m in group for w in m.shared))
-    verbatim = sum(m.words for m in group if m.kind is Kind.PHRASING)
+    verbatim = sum(m.words for m in group if m.kind is not Kind.PARAPHRASE)
     return Match(
         a=Passage(group[0].a.doc, span_a),
         b=Passage(group[0].b.doc, span_b),

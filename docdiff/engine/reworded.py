@@ -295,7 +295,9 @@ def join_sections(matches: list[Match], a: Prepared, b: Prepared, options: Optio
     """One passage per reworded sentence group: a paraphrase joins the phrasing passages and
     echoes (its verbatim runs) and the paraphrases that overlap it or follow it in the same
     order on both sides across a small gap; the verbatim runs become ops inside it."""
-    if not any(m.kind is Kind.PARAPHRASE for m in matches):
+    if not any(m.kind is Kind.PARAPHRASE for m in matches) and (
+        sum(1 for m in matches if m.kind is Kind.PHRASING and not is_echo(m, options)) < 2
+    ):
         return matches
     joinable = (Kind.PHRASING, Kind.PARAPHRASE)
     parts = sorted(
@@ -336,8 +338,8 @@ def join_sections(matches: list[Match], a: Prepared, b: Prepared, options: Optio
             ends[best] = (max(last_a, a1), min(first_b, b0), max(last_b, b1), size + m.words)
     quoted = [m for m in others if m.kind is Kind.QUOTATION]
     others = [m for m in others if m.kind is not Kind.QUOTATION]
-    groups, alone = _join_blocks(groups, [[m] for m in quoted], a, b, others)
-    joined = [g[0] if len(g) == 1 else _paraphrase_group(g) for g in groups]
+    groups, alone = _join_blocks(groups, [[m] for m in quoted], a, b, others, options)
+    joined = [g[0] if len(g) == 1 else _joined(g) for g in groups]
     return [*others, *alone, *joined]
 
 
@@ -364,23 +366,29 @@ class _Side:
     starts: list[int]
     touched: set[int]
     extent: list[tuple[int, int]]
+    paragraphs: list[set[int]]
 
     @classmethod
     def of(cls, p: Prepared, groups: Sequence[Sequence[Match]], side: str) -> _Side:
         starts = [u[0] for u in p.sentences]
         touched: set[int] = set()
         extent = []
+        paragraphs = []
         for g in groups:
             ranges = [token_range(p.tokens, (m.a if side == "a" else m.b).span) for m in g]
+            mine: set[int] = set()
             for r0, r1 in ranges:
                 first = max(0, bisect.bisect_right(starts, r0) - 1)
                 last = max(0, bisect.bisect_right(starts, r1 - 1) - 1)
-                touched.update(range(first, last + 1))
+                mine.update(range(first, last + 1))
+            touched |= mine
             extent.append((min(r[0] for r in ranges), max(r[1] for r in ranges)))
-        return cls(p, starts, touched, extent)
+            paragraphs.append({p.paragraphs[k] for k in mine})
+        return cls(p, starts, touched, extent, paragraphs)
 
     def absorb(self, i: int, j: int) -> None:
         """Group `j` becomes part of group `i`."""
+        self.paragraphs[i] |= self.paragraphs[j]
         x, y = self.extent[i], self.extent[j]
         self.extent[i] = (min(x[0], y[0]), max(x[1], y[1]))
 
@@ -438,11 +446,14 @@ def _join_blocks(
     a: Prepared,
     b: Prepared,
     others: Sequence[Match],
+    options: Options,
 ) -> tuple[list[list[Match]], list[Match]]:
     """Groups holding a paraphrase absorb the groups and quotations next to them on both sides
     (`_BLOCK_GAP`), in either order, unless a formula or a name lies between: one block of
-    sentences on each side whose parts match each other is one reuse. The groups, and the
-    quotations left alone."""
+    sentences on each side whose parts match each other is one reuse. A verbatim passage does
+    too, but only of parts sharing a paragraph with it on one side (sentences shuffled inside
+    paragraphs; whole paragraphs moved stay apart). The groups, and the quotations left
+    alone."""
     pool = [*groups, *quoted]
     if len(pool) < 2:
         return groups, [m for g in quoted for m in g]
@@ -451,6 +462,15 @@ def _join_blocks(
     fixed_b = [token_range(b.tokens, m.b.span) for m in others if m.kind in _FIXED]
     weight = pair_stem_weight(a, b)
     para = [any(m.kind is Kind.PARAPHRASE for m in g) for g in pool]
+    verbatim = [any(m.kind is Kind.PHRASING and not is_echo(m, options) for m in g) for g in pool]
+
+    def may_absorb(i: int, j: int) -> bool:
+        if para[i]:
+            return True
+        return verbatim[i] and bool(
+            side_a.paragraphs[i] & side_a.paragraphs[j]
+            or side_b.paragraphs[i] & side_b.paragraphs[j]
+        )
 
     def one_reuse(i: int, j: int) -> bool:
         gap_a, gap_b = side_a.gap(i, j), side_b.gap(i, j)
@@ -472,12 +492,14 @@ def _join_blocks(
     while changed:
         changed = False
         for i in range(len(pool)):
-            if not para[i] or not pool[i]:
+            if not (para[i] or verbatim[i]) or not pool[i]:
                 continue
             for j in range(len(pool)):
-                if j != i and pool[j] and one_reuse(i, j):
+                if j != i and pool[j] and may_absorb(i, j) and one_reuse(i, j):
                     pool[i] += pool[j]
                     pool[j] = []
+                    para[i] = para[i] or para[j]
+                    verbatim[i] = verbatim[i] or verbatim[j]
                     side_a.absorb(i, j)
                     side_b.absorb(i, j)
                     changed = True
@@ -509,6 +531,30 @@ def _holds_a_sentence(p: Prepared, i0: int, i1: int) -> bool:
     if i1 - i0 < _GAP_SENTENCE:
         return False
     return any(i0 <= s0 and s1 <= i1 and s1 - s0 >= _GAP_SENTENCE for s0, s1 in p.sentences)
+
+
+def _joined(group: list[Match]) -> Match:
+    """One passage of a group: a paraphrase when a part is one, else one verbatim passage of
+    parts in another order."""
+    if any(m.kind is Kind.PARAPHRASE for m in group):
+        return _paraphrase_group(group)
+    span_a, span_b = group[0].a.span, group[0].b.span
+    for m in group[1:]:
+        span_a, span_b = span_a.union(m.a.span), span_b.union(m.b.span)
+    words = sum(m.words for m in group)
+    return Match(
+        a=Passage(group[0].a.doc, span_a),
+        b=Passage(group[0].b.doc, span_b),
+        kind=Kind.PHRASING,
+        score=round(sum(m.score * m.words for m in group) / max(1, words), 1),
+        words=words,
+        ops=tuple(sorted((op for m in group for op in m.ops), key=lambda op: op.a.start)),
+        reason=(
+            f"phrasing: one block of {len(group)} verbatim parts, {words} words, whose "
+            "sentences come in another order on the two sides"
+        ),
+        shared=tuple(dict.fromkeys(w for m in group for w in m.shared)),
+    )
 
 
 def _paraphrase_group(group: list[Match]) -> Match:

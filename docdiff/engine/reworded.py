@@ -294,7 +294,8 @@ def _sentence_bounds(p: Prepared, span: tuple[int, int]) -> tuple[int, int]:
 def join_sections(matches: list[Match], a: Prepared, b: Prepared, options: Options) -> list[Match]:
     """One passage per reworded sentence group: a paraphrase joins the phrasing passages and
     echoes (its verbatim runs) and the paraphrases that overlap it or follow it in the same
-    order on both sides across a small gap; the verbatim runs become ops inside it."""
+    order on both sides across a small gap; the verbatim runs become ops inside it. Then the
+    groups of one block of sentences join whatever their order (`_join_blocks`)."""
     if not any(m.kind is Kind.PARAPHRASE for m in matches) and (
         sum(1 for m in matches if m.kind is Kind.PHRASING and not is_echo(m, options)) < 2
     ):

@@ -9,7 +9,8 @@ from docdiff.engine.compare import compare
 from docdiff.engine.paraphrase import ParaphraseHit, find_paraphrases
 from docdiff.engine.prepare import prepare
 from docdiff.loaders import load_text
-from docdiff.model import Kind
+from docdiff.model import Kind, Match, Passage, Span
+from docdiff.options import Options
 
 
 def _doc(
@@ -142,3 +143,109 @@ def test_names_and_titles_share_of_a_hit() -> None:
     hit = ParaphraseHit(0, len(a.tokens), 0, len(b.tokens), 50.0, stems, ())
     assert reworded._name_share(a, b, hit) == 3 / 5
     assert reworded._name_share(a, b, hit, {"progress", "thank"}) == 0.0
+
+
+# Reworded blocks (`join_sections`): parts of one reuse whose sentences come in another order,
+# or with a sentence between them, join into one passage; unrelated text between keeps them
+# apart.
+
+
+def _word(tag: str, n: int, k: int) -> str:
+    """A made-up word (unknown to any frequency list, so rare) for word `k` of sentence `n`."""
+    return f"{tag}{'bdfgklmprt'[n]}{'aeiou'[k % 5]}{'bdfgklmprt'[k]}ex"
+
+
+def _sentence(tag: str, n: int, words: int = 8) -> str:
+    return (
+        " ".join(_word(tag, n, k % 10) + "z" * (k // 10) for k in range(words)).capitalize() + "."
+    )
+
+
+def _text(paragraphs: list[list[str]]) -> str:
+    return "\n\n".join(" ".join(p) for p in paragraphs)
+
+
+def _part(kind: Kind, a: str, b: str, ta: str, tb: str) -> Match:
+    """A match of `kind` between sentence `ta` of text `a` and sentence `tb` of text `b`."""
+    sa, sb = a.index(ta), b.index(tb)
+    return Match(
+        a=Passage("a", Span(sa, sa + len(ta))),
+        b=Passage("b", Span(sb, sb + len(tb))),
+        kind=kind,
+        score=60.0,
+        words=8,
+    )
+
+
+def _join(
+    pa: list[list[str]], pb: list[list[str]], parts: list[tuple[Kind, str, str]]
+) -> list[Match]:
+    a, b = _text(pa), _text(pb)
+    prepared_a = prepare(load_text(a, doc_id="a"))
+    prepared_b = prepare(load_text(b, doc_id="b"))
+    matches = [_part(kind, a, b, x, y) for kind, x, y in parts]
+    return reworded.join_sections(matches, prepared_a, prepared_b, Options())
+
+
+P, V = Kind.PARAPHRASE, Kind.PHRASING
+
+
+def test_sentences_reworded_in_another_order_are_one_passage() -> None:
+    a = [_sentence("a", n) for n in range(6)]
+    b = [_sentence("b", n) for n in range(6)]
+    # A's sentences 1-4 are B's 4, 1, 3, 2: a reworded section whose sentences were shuffled.
+    parts = [(P, a[1], b[4]), (V, a[2], b[1]), (P, a[3], b[3]), (V, a[4], b[2])]
+    joined = _join([a], [b], parts)
+    assert len(joined) == 1
+    assert joined[0].kind is Kind.PARAPHRASE
+    assert joined[0].a.span.start == _text([a]).index(a[1])
+    assert joined[0].b.span.end == _text([b]).index(b[4]) + len(b[4])
+
+
+def test_a_sentence_reworded_beyond_recognition_between_two_parts() -> None:
+    a = [_sentence("a", n) for n in range(6)]
+    b = [_sentence("b", n) for n in range(6)]
+    # Sentence 2 is unmatched on both sides, inside the paragraphs holding the parts.
+    assert len(_join([a], [b], [(P, a[1], b[1]), (P, a[3], b[3])])) == 1
+    # Three sentences between: two reuses.
+    assert len(_join([a], [b], [(P, a[0], b[0]), (P, a[4], b[4])])) == 2
+
+
+def test_whole_paragraphs_between_keep_parts_apart_unless_they_share_words() -> None:
+    a = [_sentence("a", n) for n in range(3)]
+    b = [_sentence("b", n) for n in range(3)]
+    parts = [(P, a[0], b[0]), (V, a[2], b[2])]
+    # An unrelated paragraph between on both sides (a closing line after a reworded point).
+    assert len(_join([[a[0]], [a[1]], [a[2]]], [[b[0]], [b[1]], [b[2]]], parts)) == 2
+    # The paragraphs between share words: reworded too, so one reuse.
+    b1 = (
+        " ".join(
+            [_word("a", 1, 1), _word("a", 1, 2), _word("a", 1, 3)]
+            + [_word("b", 1, k) for k in range(4)]
+        ).capitalize()
+        + "."
+    )
+    b_shared = [b[0], b1, b[2]]
+    parts = [(P, a[0], b[0]), (V, a[2], b[2])]
+    assert len(_join([[a[0]], [a[1]], [a[2]]], [[x] for x in b_shared], parts)) == 1
+    # A paragraph on one side only (two sentences, longer than a sentence's reach): an
+    # insertion between two reuses.
+    inserted = [_sentence("c", 0, 18) + " " + _sentence("c", 1, 18)]
+    assert len(_join([[a[0]], inserted, [a[2]]], [[b[0], b[2]]], parts)) == 2
+
+
+def test_verbatim_sentences_shuffled_in_a_paragraph_are_one_passage() -> None:
+    a = [_sentence("a", n) for n in range(4)]
+    b = [_sentence("b", n) for n in range(4)]
+    parts = [(V, a[0], b[2]), (V, a[1], b[0]), (V, a[2], b[3]), (V, a[3], b[1])]
+    joined = _join([a], [b], parts)
+    assert len(joined) == 1
+    assert joined[0].kind is Kind.PHRASING
+    assert len(joined[0].a.span) == len(_text([a]))
+
+
+def test_whole_paragraphs_moved_stay_apart() -> None:
+    a = [_sentence("a", n) for n in range(2)]
+    b = [_sentence("b", n) for n in range(2)]
+    parts = [(V, a[0], b[1]), (V, a[1], b[0])]
+    assert len(_join([[a[0]], [a[1]]], [[b[0]], [b[1]]], parts)) == 2

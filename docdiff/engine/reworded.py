@@ -9,6 +9,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 from docdiff.engine.classify import name_evidence
 from docdiff.engine.echoes import is_echo
@@ -293,8 +294,11 @@ def _sentence_bounds(p: Prepared, span: tuple[int, int]) -> tuple[int, int]:
 def join_sections(matches: list[Match], a: Prepared, b: Prepared, options: Options) -> list[Match]:
     """One passage per reworded sentence group: a paraphrase joins the phrasing passages and
     echoes (its verbatim runs) and the paraphrases that overlap it or follow it in the same
-    order on both sides across a small gap; the verbatim runs become ops inside it."""
-    if not any(m.kind is Kind.PARAPHRASE for m in matches):
+    order on both sides across a small gap; the verbatim runs become ops inside it. Then the
+    groups of one block of sentences join whatever their order (`_join_blocks`)."""
+    if not any(m.kind is Kind.PARAPHRASE for m in matches) and (
+        sum(1 for m in matches if m.kind is Kind.PHRASING and not is_echo(m, options)) < 2
+    ):
         return matches
     joinable = (Kind.PHRASING, Kind.PARAPHRASE)
     parts = sorted(
@@ -333,8 +337,179 @@ def join_sections(matches: list[Match], a: Prepared, b: Prepared, options: Optio
             groups[best].append(m)
             last_a, first_b, last_b, size = ends[best]
             ends[best] = (max(last_a, a1), min(first_b, b0), max(last_b, b1), size + m.words)
-    joined = [g[0] if len(g) == 1 else _paraphrase_group(g) for g in groups]
-    return [*others, *joined]
+    quoted = [m for m in others if m.kind is Kind.QUOTATION]
+    others = [m for m in others if m.kind is not Kind.QUOTATION]
+    groups, alone = _join_blocks(groups, [[m] for m in quoted], a, b, others, options)
+    joined = [g[0] if len(g) == 1 else _joined(g) for g in groups]
+    return [*others, *alone, *joined]
+
+
+_BLOCK_GAP = 2
+"""Reworded sentence groups of one pair join into one reuse, whatever their order (a reworded
+section whose sentences were reordered), when at most this many unmatched sentences lie between
+them on each side, inside paragraphs that hold parts of the pair (a sentence left out, added or
+reworded beyond recognition); whole paragraphs between them on both sides must share
+`_GAP_SHARED` content stems."""
+
+_GAP_SHARED = 2
+"""Content stems the unmatched sentences between two groups must share, side to side, for the
+groups to be one reuse (unrelated sentences in between share none: two reuses)."""
+
+_FIXED = (Kind.FORMULA, Kind.NAME)
+
+
+@dataclass(slots=True)
+class _Side:
+    """One side of a pair for `_join_blocks`: its sentences' first tokens, the sentences some
+    part of the pair touches, and each group's extent."""
+
+    p: Prepared
+    starts: list[int]
+    touched: set[int]
+    extent: list[tuple[int, int]]
+    paragraphs: list[set[int]]
+
+    @classmethod
+    def of(cls, p: Prepared, groups: Sequence[Sequence[Match]], side: str) -> _Side:
+        starts = [u[0] for u in p.sentences]
+        touched: set[int] = set()
+        extent = []
+        paragraphs = []
+        for g in groups:
+            ranges = [token_range(p.tokens, (m.a if side == "a" else m.b).span) for m in g]
+            mine: set[int] = set()
+            for r0, r1 in ranges:
+                first = max(0, bisect.bisect_right(starts, r0) - 1)
+                last = max(0, bisect.bisect_right(starts, r1 - 1) - 1)
+                mine.update(range(first, last + 1))
+            touched |= mine
+            extent.append((min(r[0] for r in ranges), max(r[1] for r in ranges)))
+            paragraphs.append({p.paragraphs[k] for k in mine})
+        return cls(p, starts, touched, extent, paragraphs)
+
+    def absorb(self, i: int, j: int) -> None:
+        """Group `j` becomes part of group `i`."""
+        self.paragraphs[i] |= self.paragraphs[j]
+        x, y = self.extent[i], self.extent[j]
+        self.extent[i] = (min(x[0], y[0]), max(x[1], y[1]))
+
+    def gap(self, i: int, j: int) -> list[int] | None:
+        """The sentences (of `_GAP_SENTENCE` words or more) lying wholly between groups `i`
+        and `j` that no part touches; None when more than `_BLOCK_GAP`."""
+        x, y = self.extent[i], self.extent[j]
+        lo, hi = (x[1], y[0]) if x[1] <= y[0] else (y[1], x[0])
+        out: list[int] = []
+        for k in range(bisect.bisect_left(self.starts, lo), len(self.starts)):
+            s0, s1 = self.p.sentences[k]
+            if s1 > hi:
+                break
+            if k not in self.touched and s1 - s0 >= _GAP_SENTENCE:
+                out.append(k)
+                if len(out) > _BLOCK_GAP:
+                    return None
+        return out
+
+    def holds_paragraph(self, gap: Sequence[int]) -> bool:
+        """Whether the sentences `gap` hold a whole paragraph (one that no part touches)."""
+        paragraphs = self.p.paragraphs
+        gap_set = set(gap)
+        for k in gap:
+            first = bisect.bisect_left(paragraphs, paragraphs[k])
+            last = bisect.bisect_right(paragraphs, paragraphs[k])
+            if all(
+                n in gap_set or (n not in self.touched and self._short(n))
+                for n in range(first, last)
+            ):
+                return True
+        return False
+
+    def _short(self, k: int) -> bool:
+        s0, s1 = self.p.sentences[k]
+        return s1 - s0 < _GAP_SENTENCE
+
+    def stems(self, sentences: Sequence[int], weight: Callable[[str], float]) -> set[str]:
+        """The content stems of `sentences`."""
+        roots = self.p.roots
+        return {
+            roots[t] for k in sentences for t in range(*self.p.sentences[k]) if weight(roots[t]) > 0
+        }
+
+
+def _between(fixed: Sequence[tuple[int, int]], x: tuple[int, int], y: tuple[int, int]) -> bool:
+    """Whether one of the token ranges `fixed` lies between token ranges `x` and `y`."""
+    lo, hi = (x[1], y[0]) if x[1] <= y[0] else (y[1], x[0])
+    return any(lo <= f0 and f1 <= hi for f0, f1 in fixed)
+
+
+def _join_blocks(
+    groups: list[list[Match]],
+    quoted: list[list[Match]],
+    a: Prepared,
+    b: Prepared,
+    others: Sequence[Match],
+    options: Options,
+) -> tuple[list[list[Match]], list[Match]]:
+    """Groups holding a paraphrase absorb the groups and quotations next to them on both sides
+    (`_BLOCK_GAP`), in either order, unless a formula or a name lies between: one block of
+    sentences on each side whose parts match each other is one reuse. A verbatim passage does
+    too, but only of parts sharing a paragraph with it on one side (sentences shuffled inside
+    paragraphs; whole paragraphs moved stay apart). The groups, and the quotations left
+    alone."""
+    pool = [*groups, *quoted]
+    if len(pool) < 2:
+        return groups, [m for g in quoted for m in g]
+    side_a, side_b = _Side.of(a, pool, "a"), _Side.of(b, pool, "b")
+    fixed_a = [token_range(a.tokens, m.a.span) for m in others if m.kind in _FIXED]
+    fixed_b = [token_range(b.tokens, m.b.span) for m in others if m.kind in _FIXED]
+    weight = pair_stem_weight(a, b)
+    para = [any(m.kind is Kind.PARAPHRASE for m in g) for g in pool]
+    verbatim = [any(m.kind is Kind.PHRASING and not is_echo(m, options) for m in g) for g in pool]
+
+    def may_absorb(i: int, j: int) -> bool:
+        if para[i]:
+            return True
+        return verbatim[i] and bool(
+            side_a.paragraphs[i] & side_a.paragraphs[j]
+            or side_b.paragraphs[i] & side_b.paragraphs[j]
+        )
+
+    def one_reuse(i: int, j: int) -> bool:
+        gap_a, gap_b = side_a.gap(i, j), side_b.gap(i, j)
+        if gap_a is None or gap_b is None:
+            return False
+        if _between(fixed_a, side_a.extent[i], side_a.extent[j]) or _between(
+            fixed_b, side_b.extent[i], side_b.extent[j]
+        ):
+            return False
+        if not side_a.holds_paragraph(gap_a) and not side_b.holds_paragraph(gap_b):
+            return True  # a sentence or two left out, added or reworded inside paragraphs
+        if not gap_a or not gap_b:
+            return False  # a paragraph on one side only: an insertion between two reuses
+        # Paragraphs between on both sides: one reuse when they were reworded too.
+        shared = side_a.stems(gap_a, weight) & side_b.stems(gap_b, weight)
+        return len(shared) >= _GAP_SHARED
+
+    changed = True
+    while changed:
+        changed = False
+        for i in range(len(pool)):
+            if not (para[i] or verbatim[i]) or not pool[i]:
+                continue
+            for j in range(len(pool)):
+                if j != i and pool[j] and may_absorb(i, j) and one_reuse(i, j):
+                    pool[i] += pool[j]
+                    pool[j] = []
+                    para[i] = para[i] or para[j]
+                    verbatim[i] = verbatim[i] or verbatim[j]
+                    side_a.absorb(i, j)
+                    side_b.absorb(i, j)
+                    changed = True
+    order = sorted(
+        (sorted(g, key=lambda m: (m.a.span.start, m.b.span.start)) for g in pool if g),
+        key=lambda g: (g[0].a.span.start, g[0].b.span.start),
+    )
+    alone = [g[0] for g in order if len(g) == 1 and g[0].kind is Kind.QUOTATION]
+    return [g for g in order if not (len(g) == 1 and g[0].kind is Kind.QUOTATION)], alone
 
 
 _SENTENCE_REACH = 30
@@ -359,13 +534,37 @@ def _holds_a_sentence(p: Prepared, i0: int, i1: int) -> bool:
     return any(i0 <= s0 and s1 <= i1 and s1 - s0 >= _GAP_SENTENCE for s0, s1 in p.sentences)
 
 
+def _joined(group: list[Match]) -> Match:
+    """One passage of a group: a paraphrase when a part is one, else one verbatim passage of
+    parts in another order."""
+    if any(m.kind is Kind.PARAPHRASE for m in group):
+        return _paraphrase_group(group)
+    span_a, span_b = group[0].a.span, group[0].b.span
+    for m in group[1:]:
+        span_a, span_b = span_a.union(m.a.span), span_b.union(m.b.span)
+    words = sum(m.words for m in group)
+    return Match(
+        a=Passage(group[0].a.doc, span_a),
+        b=Passage(group[0].b.doc, span_b),
+        kind=Kind.PHRASING,
+        score=round(sum(m.score * m.words for m in group) / max(1, words), 1),
+        words=words,
+        ops=tuple(sorted((op for m in group for op in m.ops), key=lambda op: op.a.start)),
+        reason=(
+            f"phrasing: one block of {len(group)} verbatim parts, {words} words, whose "
+            "sentences come in another order on the two sides"
+        ),
+        shared=tuple(dict.fromkeys(w for m in group for w in m.shared)),
+    )
+
+
 def _paraphrase_group(group: list[Match]) -> Match:
     span_a, span_b = group[0].a.span, group[0].b.span
     for m in group[1:]:
         span_a, span_b = span_a.union(m.a.span), span_b.union(m.b.span)
     words = sum(m.words for m in group)
     shared = tuple(dict.fromkeys(w for m in group for w in m.shared))
-    verbatim = sum(m.words for m in group if m.kind is Kind.PHRASING)
+    verbatim = sum(m.words for m in group if m.kind is not Kind.PARAPHRASE)
     return Match(
         a=Passage(group[0].a.doc, span_a),
         b=Passage(group[0].b.doc, span_b),

@@ -73,7 +73,10 @@ def _table(lang: str) -> dict[str, float]:
 
         buckets = wordfreq.get_frequency_list(lang, "small")
     # Bucket i holds the words of frequency 10 ** (-i / 100): zipf = 9 - i / 100.
-    return {word: 9.0 - i / 100.0 for i, bucket in enumerate(buckets) for word in bucket}
+    table: dict[str, float] = {}
+    for i, bucket in enumerate(buckets):
+        table.update(dict.fromkeys(bucket, 9.0 - i / 100.0))  # in C: faster than a comprehension
+    return table
 
 
 def _lookup(form: str, table: dict[str, float]) -> float | None:
@@ -207,13 +210,11 @@ def genre_bigrams() -> dict[str, float]:
     import gzip
     from importlib import resources
 
+    packed = resources.files("docdiff.data").joinpath("un_bigrams.tsv.gz").read_bytes()
     out: dict[str, float] = {}
-    with (
-        resources.files("docdiff.data").joinpath("un_bigrams.tsv.gz").open("rb") as raw,
-        gzip.open(raw, "rt", encoding="utf-8") as f,
-    ):
-        for line in f:
-            if not line.startswith("#"):
-                phrase, share = line.rstrip("\n").split("\t")
-                out[phrase] = float(share)
+    # One decompression and one split: about twice as fast as reading line by line.
+    for line in gzip.decompress(packed).decode("utf-8").splitlines():
+        if line and not line.startswith("#"):
+            phrase, _, share = line.partition("\t")
+            out[phrase] = float(share)
     return out

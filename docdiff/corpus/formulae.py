@@ -513,29 +513,31 @@ def _opening_grams(doc: Masked, ids: I64, n: int) -> npt.NDArray[np.uint64]:
 _OPENING = (2, 3)
 """Lengths of the opening grams counted besides the k-grams."""
 _HEADER_LINE = 12
-"""Tokens of a line of its own (a dateline, a heading): there a name may stand inside a formula
-("Cablegram {number} {name}, {date}"), since the line's position anchors it."""
+"""Tokens of a heading line (a dateline, a classification): on one of a document's first
+`_HEADER_LINES` lines a name may stand inside a formula ("Cablegram {number} {name}, {date}"),
+since the line's position anchors it."""
+_HEADER_LINES = 3
 
 
-def _line_lengths(doc: Masked) -> npt.NDArray[np.int64]:
-    """For each token, how many tokens its line holds."""
+def _header(doc: Masked) -> npt.NDArray[np.bool_]:
+    """For each token, whether it lies on a short line among the document's first lines."""
     line = np.cumsum(np.asarray(doc.breaks) == 2)
-    return np.asarray(np.bincount(line)[line], dtype=np.int64)
+    short = np.bincount(line)[line] <= _HEADER_LINE
+    return np.asarray(short & (line <= _HEADER_LINES), dtype=np.bool_)
 
 
 def _covered_runs(
     doc: Masked, frequent: npt.NDArray[np.bool_], lengths: npt.NDArray[np.int64]
 ) -> list[tuple[int, int]]:
-    """Runs of tokens covered by frequent grams (names only on a line of their own), cut at
-    every break. `frequent` and `lengths` hold one row per kind of gram."""
+    """Runs of tokens covered by frequent grams (names only on a heading line), cut at every
+    break. `frequent` and `lengths` hold one row per kind of gram."""
     n = len(doc.keys)
     cover = np.zeros(n + 1, dtype=np.int32)
     for row, row_lengths in zip(np.atleast_2d(frequent), np.atleast_2d(lengths), strict=True):
         starts = np.flatnonzero(row)
         np.add.at(cover, starts, 1)
         np.add.at(cover, starts + row_lengths[starts], -1)
-    header = _line_lengths(doc) <= _HEADER_LINE
-    covered = (np.cumsum(cover[:n]) > 0) & ((np.asarray(doc.kinds) != "name") | header)
+    covered = (np.cumsum(cover[:n]) > 0) & ((np.asarray(doc.kinds) != "name") | _header(doc))
     edges = np.flatnonzero(np.diff(np.concatenate(([0], covered.astype(np.int8), [0]))))
     runs: list[tuple[int, int]] = []
     for s0, e0 in zip(edges[0::2].tolist(), edges[1::2].tolist(), strict=True):
@@ -553,7 +555,7 @@ def find_regions(
     runs = _covered_runs(doc, frequent, lengths)
     if not runs:
         return []
-    header = (_line_lengths(doc) <= _HEADER_LINE).tolist()
+    header = _header(doc).tolist()
     out: list[Region] = []
     cur_s, cur_e = runs[0]
     for s, e in runs[1:]:
@@ -574,7 +576,7 @@ def find_regions(
 
 
 def _enough_words(doc: Masked, r: Region, header: bool) -> bool:
-    """Two literal words; on a line of its own, one word and one more literal token will do
+    """Two literal words; on a heading line, one word and one more literal token will do
     ("Cablegram {number} {name}, {date}")."""
     kinds = doc.kinds[r.start : r.end]
     words = kinds.count("")
@@ -924,17 +926,23 @@ def _trimmed(t: _Template, d: Masked, start: int) -> tuple[int, int]:
         if fixed[hi - 1] and _after_title(d, start + hi - 1):
             break  # "… to his predecessor, Mr. {name}": a title is not left hanging
         hi -= 1
-    # A lone function word before a slot says nothing of the wording: "I {…} to {…} to his
-    # predecessor" is printed from "to his predecessor".
+    lo = _past_lone_words(fixed, d, start, lo, hi)
+    keys = d.keys[start + lo : start + hi]
+    while lo > 0 and fixed[lo - 1] and _CLOSER.get(d.keys[start + lo - 1], "") in keys:
+        lo -= 1  # "[matter omitted]": the opening bracket whose closing one is printed
+    return lo, hi
+
+
+def _past_lone_words(fixed: list[bool], d: Masked, start: int, lo: int, hi: int) -> int:
+    """Where the printed template starts once lone function words before slots are dropped:
+    they say nothing of the wording ("I {…} to {…} to his predecessor" is printed from "to his
+    predecessor")."""
     while lo + 1 < hi and not fixed[lo + 1] and _is_function_word(d.keys[start + lo]):
         nxt = next((x for x in range(lo + 1, hi) if fixed[x] and d.kinds[start + x] == ""), hi)
         if nxt >= hi:
             break
         lo = nxt
-    keys = d.keys[start + lo : start + hi]
-    while lo > 0 and fixed[lo - 1] and _CLOSER.get(d.keys[start + lo - 1], "") in keys:
-        lo -= 1  # "[matter omitted]": the opening bracket whose closing one is printed
-    return lo, hi
+    return lo
 
 
 _CLOSER = {"(": ")", "[": "]", "_[": "]_"}
@@ -977,10 +985,7 @@ def _surface(t: _Template, docs: Sequence[Masked]) -> _Shown | None:
         word = _fixed_word(t, i, d, pos, docs, shown)
         if i == lo and word[:1].islower() and _mostly_capitalised(t, i, docs):
             word = word[0].upper() + word[1:]  # "Thank you …", though the reference ran on
-        if after_slot:  # "{…} inserted", "{…}."
-            sep = "" if word[:1] in ".,;:!?)]" else " "
-        else:
-            sep = " " if prev_end is None or d.starts[pos] > prev_end else ""
+        sep = _separator(word, after_slot, prev_end, d.starts[pos])
         after_slot = False
         parts.append((sep if parts else "") + word)
         prev_end, i = d.ends[pos], i + 1
@@ -990,6 +995,14 @@ def _surface(t: _Template, docs: Sequence[Masked]) -> _Shown | None:
         shown.slots.append((hi, hi))
     shown.template = _plain("".join(parts).strip())
     return shown
+
+
+def _separator(word: str, after_slot: bool, prev_end: int | None, start: int) -> str:
+    """What stands before a printed word: a space as in the text, and after a slot a space
+    unless the word is punctuation ("{…} inserted", "{…}.")."""
+    if after_slot:
+        return "" if word[:1] in ".,;:!?)]" else " "
+    return " " if prev_end is None or start > prev_end else ""
 
 
 _EMPHASIS = re.compile(r"(?<![^\W_])_+|_+(?![^\W_])")
@@ -1116,11 +1129,24 @@ def _position_ok(
     edge — more often than chance would put it there — and, unless long, opens a
     sentence or a line. A salutation opens a line near the top."""
     first = shown.template.lower().split()
-    salutation = bool(first) and "dear" in first[:2]
-    lo = shown.lo
     n = len(t.members)
-    opening = top = 0
-    head = tail = 0
+    opening, top, head, tail, chance = _placement(t, shown.lo, docs)
+    if first and "dear" in first[:2]:
+        return top >= 0.6 * n
+    if own or (shown.symbols and shown.literal_words >= 2 and _in_notes(t, docs)):
+        return True  # a line of its own; a citation in the notes ("on file AA: {symbol}")
+    long = shown.content_words >= _LONG or (shown.literal_words >= 6 and shown.class_slots >= 1)
+    # Openings gather at the top, closings at the bottom: each edge is tested on its own.
+    p = chance / n
+    surprise = 2 * min(_binomial_tail(n, head, p), _binomial_tail(n, tail, p))
+    gathered = head + tail >= 0.6 * n and surprise <= alpha
+    return (long or opening >= 0.5 * n) and gathered
+
+
+def _placement(t: _Template, lo: int, docs: Sequence[Masked]) -> tuple[int, int, int, int, float]:
+    """Of the instances: how many open a sentence or a line, open one near the top, start near
+    the top edge, end near the bottom edge, and the summed chance of either edge."""
+    opening = top = head = tail = 0
     chance = 0.0
     for m, mp in zip(t.members, t.maps, strict=True):
         d = docs[m.doc]
@@ -1133,16 +1159,7 @@ def _position_ok(
         tail += start >= margin and m.end > size - margin
         chance += min(0.5, margin / max(1, size))
         top += d.opens[start] and start < min(80, max(20, size // 5))
-    if salutation:
-        return top >= 0.6 * n
-    if own or (shown.symbols and shown.literal_words >= 2 and _in_notes(t, docs)):
-        return True  # a line of its own; a citation in the notes ("on file AA: {symbol}")
-    long = shown.content_words >= _LONG or (shown.literal_words >= 6 and shown.class_slots >= 1)
-    # Openings gather at the top, closings at the bottom: each edge is tested on its own.
-    p = chance / n
-    surprise = 2 * min(_binomial_tail(n, head, p), _binomial_tail(n, tail, p))
-    gathered = head + tail >= 0.6 * n and surprise <= alpha
-    return (long or opening >= 0.5 * n) and gathered
+    return opening, top, head, tail, chance
 
 
 def _sender(meta: Mapping[str, str]) -> str | None:
@@ -1225,18 +1242,24 @@ def _templates_of(
         if t is None:
             continue
         split = _split_word(t, docs, min_df) if depth < 3 else None
-        if split is not None:
-            chosen = {m for m, mp in zip(t.members, t.maps, strict=True) if mp[split]}
-            work.append(([r for r in todo if r not in chosen], depth + 1))
-            work.append(([r for r in todo if r in chosen], depth + 1))
-            continue
-        if _spread(t.members) >= min_df:
+        if split is None and _spread(t.members) >= min_df:
             out.append(_extend(t.members, docs, ids))
-        kept = set(t.members)
-        rest = [r for r in todo if r not in kept]
-        if _spread(rest) >= min_df and depth < 3:
-            work.append((rest, depth + 1))
+        if depth < 3:
+            work.extend((part, depth + 1) for part in _next_parts(t, todo, split, min_df))
     return out
+
+
+def _next_parts(
+    t: _Template, todo: list[Region], split: int | None, min_df: int
+) -> list[list[Region]]:
+    """What is induced next: the members without and with the split word, or the members the
+    template left out."""
+    if split is not None:
+        chosen = {m for m, mp in zip(t.members, t.maps, strict=True) if mp[split]}
+        return [[r for r in todo if r not in chosen], [r for r in todo if r in chosen]]
+    kept = set(t.members)
+    rest = [r for r in todo if r not in kept]
+    return [rest] if _spread(rest) >= min_df else []
 
 
 def _split_word(t: _Template, docs: Sequence[Masked], min_df: int) -> int | None:

@@ -519,11 +519,16 @@ since the line's position anchors it."""
 _HEADER_LINES = 3
 
 
+def _short_lines(doc: Masked) -> npt.NDArray[np.bool_]:
+    """For each token, whether its line is short (a heading, a dateline, an archive reference)."""
+    line = np.cumsum(np.asarray(doc.breaks) == 2)
+    return np.asarray(np.bincount(line)[line] <= _HEADER_LINE, dtype=np.bool_)
+
+
 def _header(doc: Masked) -> npt.NDArray[np.bool_]:
     """For each token, whether it lies on a short line among the document's first lines."""
     line = np.cumsum(np.asarray(doc.breaks) == 2)
-    short = np.bincount(line)[line] <= _HEADER_LINE
-    return np.asarray(short & (line <= _HEADER_LINES), dtype=np.bool_)
+    return np.asarray(_short_lines(doc) & (line <= _HEADER_LINES), dtype=np.bool_)
 
 
 def _covered_runs(
@@ -572,15 +577,16 @@ def find_regions(
             out.append(Region(index, cur_s, cur_e))
             cur_s, cur_e = s, e
     out.append(Region(index, cur_s, cur_e))
-    return [r for r in out if _enough_words(doc, r, header[r.start])]
+    short = _short_lines(doc).tolist()
+    return [r for r in out if _enough_words(doc, r, short[r.start])]
 
 
-def _enough_words(doc: Masked, r: Region, header: bool) -> bool:
-    """Two literal words; on a heading line, one word and one more literal token will do
-    ("Cablegram {number} {name}, {date}")."""
+def _enough_words(doc: Masked, r: Region, short: bool) -> bool:
+    """Two literal words; on a short line, one word and one more literal token will do
+    ("Cablegram {number} {name}, {date}", "[AA: {symbol}, {…}]")."""
     kinds = doc.kinds[r.start : r.end]
     words = kinds.count("")
-    return words >= 2 or (header and words == 1 and kinds.count("p") >= 1)
+    return words >= 2 or (short and words == 1 and kinds.count("p") >= 1)
 
 
 # --- induction -----------------------------------------------------------------------------------
@@ -959,7 +965,7 @@ def _after_title(d: Masked, pos: int) -> bool:
 def _is_function_word(key: str) -> bool:
     from docdiff.text.tokens import is_stopword
 
-    return is_stopword(key) or key in _STOP_EXTRA
+    return is_stopword(key) or key in _STOP_EXTRA or key in _TITLES
 
 
 def _surface(t: _Template, docs: Sequence[Masked]) -> _Shown | None:

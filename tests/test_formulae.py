@@ -234,9 +234,17 @@ def _cables(n: int = 40) -> list[Document]:
 
 
 def test_datelines_markings_short_openings_and_note_citations() -> None:
-    templates = [f.template for f in formulae_report(_cables(), min_docs=5).formulae]
-    # The place of a dateline is a name slot on a line of its own; the date stays as a slot.
+    found = formulae_report(_cables(), min_docs=5).formulae
+    templates = [f.template for f in found]
+    # The place of a dateline is a name slot on a line of its own; the date stays as a slot,
+    # and each slot lists its own fillers (a date slot's examples are dates, nothing more).
     assert "Cablegram {number} {name}, {date}" in templates, templates
+    dateline = next(f for f in found if f.template == "Cablegram {number} {name}, {date}")
+    _, places, dates = dateline.slot_examples
+    assert places, dateline
+    assert set(places) <= set(_PLACES)
+    assert dates, dateline
+    assert all(d.endswith(" 1941") and d.split()[1] in _MONTHS for d in dates), dates
     # A line of markings is read as its markings: "TOP SECRET" and "MOST IMMEDIATE" are mined,
     # the juxtaposition "IMMEDIATE SECRET" is not a formula of its own.
     assert "TOP SECRET" in templates, templates

@@ -1402,8 +1402,9 @@ def _own_line(t: _Template, shown: _Shown, docs: Sequence[Masked]) -> bool:
     return lines >= 0.6 * len(t.members)
 
 
-_OPEN_END = re.compile(r"(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bSt)[.;:!?\[\]()]")
-"""Where an open slot's filler stops (a title's full stop does not stop it: "thank Mr. X")."""
+_OPEN_END = re.compile(r"(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bSt)(?<!\b[A-Z])[.;:!?\[\]()]")
+"""Where an open slot's filler stops (a title's or an initial's full stop does not stop it:
+"thank Mr. X", "the U.K. Government")."""
 
 
 def _slot_examples(
@@ -1427,6 +1428,9 @@ def _filler(
     """What one member puts in a slot: the text between the fixed words around it (for the open
     slot at the end, the next few words up to a punctuation mark)."""
     a, b = slot
+    own = mapping[a] if b == a + 1 else None
+    if own is not None:  # a class slot ("{date}") the member fills with its own token
+        return " ".join(_token_text(d, region.start + own[0]).split())
     left = next((mapping[i] for i in range(a - 1, -1, -1) if mapping[i]), None)
     right = next((mapping[i] for i in range(b, len(mapping)) if mapping[i]), None)
     start = region.start + (left[1] if left else 0)

@@ -920,13 +920,13 @@ class _Shown:
     """Printed ``{symbol}`` slots (document symbols, archive references)."""
 
 
-def _trimmed(t: _Template, d: Masked, start: int) -> tuple[int, int]:
+def _trimmed(t: _Template, d: Masked, start: int, docs: Sequence[Masked]) -> tuple[int, int]:
     """The fixed stretch of the reference that is printed: from a literal word to a fixed token
     that is not a name (slots at the ends are dropped; a date or number that every instance
     has stays: "Canberra, {date}", "See Document {number}")."""
     fixed = t.fixed
     lo, hi = 0, len(fixed)
-    while lo < hi and (not fixed[lo] or d.kinds[start + lo] != ""):
+    while lo < hi and not (fixed[lo] and _prints_as_word(t, lo, d.kinds[start + lo], docs)):
         lo += 1
     while hi > lo and (not fixed[hi - 1] or d.kinds[start + hi - 1] == "name"):
         if fixed[hi - 1] and _after_title(d, start + hi - 1):
@@ -937,6 +937,16 @@ def _trimmed(t: _Template, d: Masked, start: int) -> tuple[int, int]:
     while lo > 0 and fixed[lo - 1] and _CLOSER.get(d.keys[start + lo - 1], "") in keys:
         lo -= 1  # "[matter omitted]": the opening bracket whose closing one is printed
     return lo, hi
+
+
+def _prints_as_word(t: _Template, i: int, kind: str, docs: Sequence[Masked]) -> bool:
+    """Reference token `i` prints as a word: a literal word, or a name that every instance
+    spells the same ("Yours sincerely," where the corpus capitalises "Yours")."""
+    return kind == "" or (kind == "name" and len(_fillers(t, i, docs)) == 1)
+
+
+def _fillers(t: _Template, i: int, docs: Sequence[Masked]) -> set[str]:
+    return {_token_text(docs[m.doc], m.start + x[0]) for m, x in _aligned(t, i)}
 
 
 def _past_lone_words(fixed: list[bool], d: Masked, start: int, lo: int, hi: int) -> int:
@@ -972,7 +982,7 @@ def _surface(t: _Template, docs: Sequence[Masked]) -> _Shown | None:
     """The template in the reference member's own words, punctuation and case."""
     ref = t.members[t.ref]
     d = docs[ref.doc]
-    lo, hi = _trimmed(t, d, ref.start)
+    lo, hi = _trimmed(t, d, ref.start, docs)
     if hi - lo < 2:
         return None
     shown = _Shown("", 0, 0, 0, [], lo)
@@ -1043,12 +1053,13 @@ def _fixed_word(
         shown.literal_words += 1
         shown.content_words += not _is_function_word(d.keys[pos])
     elif kind in _CLASSES:
-        fillers = {_token_text(docs[m.doc], m.start + x[0]) for m, x in _aligned(t, i)}
-        if len(fillers) > 1 or kind != "name":
+        if len(_fillers(t, i, docs)) > 1 or kind != "name":
             shown.slots.append((i, i + 1))
             shown.class_slots += kind != "name"
             shown.symbols += kind == "symbol"
             return "{" + kind + "}"
+        shown.literal_words += 1  # a name that never varies is printed, and read, as a word
+        shown.content_words += not _is_function_word(_token_text(d, pos).lower())
     return _token_text(d, pos)
 
 

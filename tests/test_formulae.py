@@ -214,7 +214,8 @@ _MARKS = [
 def _cables(n: int = 40) -> list[Document]:
     """Cablegrams whose dateline place varies, whose classification lines combine markings
     ("IMMEDIATE SECRET" is two markings that also stand alone), whose body opens with a short
-    frame ("Reference your …") and whose notes cite an archive file mid-line."""
+    frame ("Reference your …"), which close "I am, Yours sincerely, <name>" and whose notes
+    cite an archive file mid-line."""
     rng = random.Random(13)
     docs = []
     for i in range(n):
@@ -227,7 +228,8 @@ def _cables(n: int = 40) -> list[Document]:
             f"{_MONTHS[i % 6]} 1941\n\n{_MARKS[i % len(_MARKS)]}\n\n"
             f"Reference your {rng.choice(_ALPHA)} {rng.choice(_ALPHA)} of yesterday. "
             + " ".join(body)
-            + f"\n\n1 {note} on file AA: A{1000 + i}, {i}/{3 * i}/1.\n"
+            + f"\n\nI am, Yours sincerely, {_PEOPLE[i % len(_PEOPLE)]}\n\n"
+            f"1 {note} on file AA: A{1000 + i}, {i}/{3 * i}/1.\n"
         )
         docs.append(replace(load_text(text, doc_id=f"cab{i:02}"), meta={"sender": f"s{i % 9}"}))
     return docs
@@ -254,5 +256,8 @@ def test_datelines_markings_short_openings_and_note_citations() -> None:
     # is not, however often it occurs.
     assert "Reference your {…}" in templates, templates
     assert not any("in particular" in t for t in templates), templates
+    # "Yours", capitalised wherever it stands, is read as a name, but one that never varies:
+    # it prints and counts as a word.
+    assert any(t.startswith("I am, Yours sincerely,") for t in templates), templates
     # An archive citation inside the notes is a formula wherever the notes fall.
     assert any(t.startswith("on file AA: {symbol}") for t in templates), templates

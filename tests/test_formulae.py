@@ -198,3 +198,66 @@ def test_footnote_formulae_and_numbered_references() -> None:
     assert any(t.startswith("Your telegram No. {number}") for t in templates), templates
     # Paragraph letters are numbers, not words: "(b) The" is no formula.
     assert not any(t.lower().startswith(("b)", "(b", "c)")) for t in templates), templates
+
+
+_PLACES = ["LONDON", "WASHINGTON", "CANBERRA", "OTTAWA", "WELLINGTON", "NANKING"]
+_MARKS = [
+    "SECRET",
+    "IMMEDIATE",
+    "IMMEDIATE SECRET",
+    "TOP SECRET",
+    "MOST IMMEDIATE TOP SECRET",
+    "MOST IMMEDIATE",
+]
+
+
+def _cables(n: int = 40) -> list[Document]:
+    """Cablegrams whose dateline place varies, whose classification lines combine markings
+    ("IMMEDIATE SECRET" is two markings that also stand alone), whose body opens with a short
+    frame ("Reference your …"), which close "I am, Yours sincerely, <name>" and whose notes
+    cite an archive file mid-line."""
+    rng = random.Random(13)
+    docs = []
+    for i in range(n):
+        body = [" ".join(rng.choice(_ALPHA) for _ in range(30)) + "." for _ in range(8)]
+        idiom = " ".join(rng.choice(_ALPHA) for _ in range(6))
+        body.insert(rng.randrange(1, 8), f"{idiom} in particular {rng.choice(_ALPHA)}.")
+        note = " ".join(rng.choice(_ALPHA) for _ in range(10))
+        text = (
+            f"Cablegram {300 + 7 * i} {_PLACES[i % len(_PLACES)]}, {1 + i % 28} "
+            f"{_MONTHS[i % 6]} 1941\n\n{_MARKS[i % len(_MARKS)]}\n\n"
+            f"Reference your {rng.choice(_ALPHA)} {rng.choice(_ALPHA)} of yesterday. "
+            + " ".join(body)
+            + f"\n\nI am, Yours sincerely, {_PEOPLE[i % len(_PEOPLE)]}\n\n"
+            f"1 {note} on file AA: A{1000 + i}, {i}/{3 * i}/1.\n"
+        )
+        docs.append(replace(load_text(text, doc_id=f"cab{i:02}"), meta={"sender": f"s{i % 9}"}))
+    return docs
+
+
+def test_datelines_markings_short_openings_and_note_citations() -> None:
+    found = formulae_report(_cables(), min_docs=5).formulae
+    templates = [f.template for f in found]
+    # The place of a dateline is a name slot on a line of its own; the date stays as a slot,
+    # and each slot lists its own fillers (a date slot's examples are dates, nothing more).
+    assert "Cablegram {number} {name}, {date}" in templates, templates
+    dateline = next(f for f in found if f.template == "Cablegram {number} {name}, {date}")
+    _, places, dates = dateline.slot_examples
+    assert places, dateline
+    assert set(places) <= set(_PLACES)
+    assert dates, dateline
+    assert all(d.endswith(" 1941") and d.split()[1] in _MONTHS for d in dates), dates
+    # A line of markings is read as its markings: "TOP SECRET" and "MOST IMMEDIATE" are mined,
+    # the juxtaposition "IMMEDIATE SECRET" is not a formula of its own.
+    assert "TOP SECRET" in templates, templates
+    assert "MOST IMMEDIATE" in templates, templates
+    assert "IMMEDIATE SECRET" not in templates, templates
+    # A two-word frame opening the body in every document is a formula; an idiom mid-sentence
+    # is not, however often it occurs.
+    assert "Reference your {…}" in templates, templates
+    assert not any("in particular" in t for t in templates), templates
+    # "Yours", capitalised wherever it stands, is read as a name, but one that never varies:
+    # it prints and counts as a word.
+    assert any(t.startswith("I am, Yours sincerely,") for t in templates), templates
+    # An archive citation inside the notes is a formula wherever the notes fall.
+    assert any(t.startswith("on file AA: {symbol}") for t in templates), templates

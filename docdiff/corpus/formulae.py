@@ -125,14 +125,32 @@ class _CaseStats:
     docs: Counter[str] = field(default_factory=Counter)
     """In how many documents each capitalised word occurs."""
     n_docs: int = 0
+    marking_lines: Counter[tuple[str, ...]] = field(default_factory=Counter)
+    """In how many documents each all-capitals line stands on its own ("SECRET", "TOP SECRET")."""
+    markings: frozenset[tuple[str, ...]] = frozenset()
+    """The markings a line of capitals is read as (see `finish`)."""
 
     def add(self, text: str) -> None:
         """Count the case of every word that does not open a sentence or a line."""
         self.n_docs += 1
+        self.marking_lines.update(
+            {m for line in text.splitlines() if (m := _marking_words(line)) is not None}
+        )
         self.docs.update({w.lower() for w in _WORDS.findall(text) if w[0].isupper()})
         inner = [w for s in _CLAUSE_SPLIT.split(text) for w in _WORDS.findall(s)[1:]]
         self.upper.update([w.lower() for w in inner if w[0].isupper() and not w.isupper()])
         self.lower.update([w for w in inner if w[0].islower()])
+
+    def finish(self) -> None:
+        """Settle the markings: the lines of capitals standing alone in two documents that are
+        not themselves a run of such lines. "IMMEDIATE" and "SECRET" stand alone, so a line
+        "IMMEDIATE SECRET" is read as two markings; "TOP SECRET" is one ("TOP" never stands
+        alone)."""
+        units: set[tuple[str, ...]] = set()
+        for line in sorted(self.marking_lines, key=len):
+            if self.marking_lines[line] >= 2 and _segment(line, units) is None:
+                units.add(line)
+        self.markings = frozenset(units)
 
     def is_name(self, word: str) -> bool | None:
         """Mostly capitalised mid-sentence (None when never seen mid-sentence)."""
@@ -143,6 +161,53 @@ class _CaseStats:
             return False  # the genre's own vocabulary ("Pyongyang", "General Assembly")
         up, down = self.upper[low], self.lower[low]
         return None if up + down == 0 else up > down
+
+
+_MARKING_MAX = 6
+
+
+def _marking_words(line: str) -> tuple[str, ...] | None:
+    """The words of a short line written wholly in capitals (a classification, a precedence)."""
+    words = line.split()
+    if not 1 <= len(words) <= _MARKING_MAX:
+        return None
+    if not all((w.isalpha() and w.isupper()) or w == "&" for w in words):
+        return None
+    return tuple(words)
+
+
+def _segment(line: tuple[str, ...], units: Iterable[tuple[str, ...]]) -> list[int] | None:
+    """The fewest units (two or more) the line is a run of, as the start index of each."""
+    found = set(units)
+    n = len(line)
+    best: list[list[int] | None] = [None] * (n + 1)
+    best[0] = []
+    for end in range(1, n + 1):
+        for start in range(end):
+            prev = best[start]
+            if prev is None or line[start:end] not in found or (start == 0 and end == n):
+                continue
+            if best[end] is None or len(prev) + 1 < len(best[end] or ()):
+                best[end] = [*prev, start]
+    return best[n]
+
+
+def _split_markings(
+    words: list[str], opens: list[bool], breaks: list[int], markings: frozenset[tuple[str, ...]]
+) -> None:
+    """A line of capitals made wholly of markings is read as its markings, each a line."""
+    if not markings:
+        return
+    n = len(words)
+    line_starts = [i for i in range(n) if breaks[i] == 2]
+    for a, b in zip(line_starts, [*line_starts[1:], n], strict=True):
+        if b - a > _MARKING_MAX:
+            continue
+        line = _marking_words(" ".join(words[a:b]))
+        cuts = _segment(line, markings) if line is not None else None
+        for c in cuts or ():
+            breaks[a + c] = 2
+            opens[a + c] = True
 
 
 def _wrapped(text: str) -> bool:
@@ -206,6 +271,8 @@ def _closes(words: list[str], j: int) -> bool:
 def mask(text: str, stats: _CaseStats | None = None) -> Masked:
     """The masked token stream of `text` (names judged by `stats`, else by case alone)."""
     words, starts, ends, opens, breaks = _raw_tokens(text)
+    if stats is not None:
+        _split_markings(words, opens, breaks, stats.markings)
     kinds = [_word_kind(w) for w in words]
     for i in range(len(words) - 1):  # list markers "(b)", "b)" count as numbers
         if len(words[i]) == 1 and words[i].isalpha() and words[i + 1] == ")":
@@ -219,7 +286,7 @@ def mask(text: str, stats: _CaseStats | None = None) -> Masked:
     while i < n:
         kind = kinds[i]
         j = _run_end(i, words, kinds, breaks, joined) if kind in _CLASSES else i + 1
-        out.keys.append(_CLASS_KEY[kind] if kind in _CLASSES else words[i].lower())
+        out.keys.append(_CLASS_KEY[kind] if kind in _CLASSES else _key(words[i]))
         out.kinds.append(kind)
         out.starts.append(starts[i])
         out.ends.append(ends[j - 1])
@@ -229,10 +296,15 @@ def mask(text: str, stats: _CaseStats | None = None) -> Masked:
     return out
 
 
+def _key(word: str) -> str:
+    """A word's key: lower case, without the underscores of emphasis ("_matter" is "matter")."""
+    return word.lower().strip("_") or word
+
+
 @functools.lru_cache(maxsize=1 << 16)
 def _word_kind(w: str) -> str:
-    if not (w[0].isalnum() or w[0] == "_"):
-        return "p"
+    if not w[0].isalnum() and (w[0] != "_" or not w.strip("_")):
+        return "p"  # an underscore alone marks emphasis in converted text; it is no word
     if w.replace(".", "").isdigit() or _ORDINAL_RE.match(w) or _ROMAN_RE.match(w):
         return "number"
     if _SYMBOL_RE.match(w):
@@ -282,9 +354,19 @@ def _mark_dates(words: list[str], kinds: list[str], starts: list[int], ends: lis
             continue
         j, months, numbers = _date_run(i, words, kinds, starts, ends)
         tight = all(starts[x + 1] == ends[x] for x in range(i, j - 1))
-        if (months and numbers) or (numbers >= 3 and tight and j - i >= 5):
+        if (months and numbers) or (tight and j - i >= 5 and _numeric_date(words[i:j])):
             kinds[i:j] = ["date"] * (j - i)
             done = j
+
+
+def _numeric_date(words: list[str]) -> bool:
+    """Day, month and year in figures ("24.4.26", "12/3/1948"); a file number such as
+    "919/10/5" or "3107/38/18/2" is none."""
+    parts = [int(w) for w in words if w.isdigit()]
+    if len(parts) != 3:
+        return False
+    a, b, _ = parts
+    return 1 <= a <= 31 and 1 <= b <= 31 and min(a, b) <= 12
 
 
 def _date_run(
@@ -400,16 +482,67 @@ def _grams(doc: Masked, ids: I64, k: int) -> tuple[npt.NDArray[np.uint64], npt.N
     return h, length
 
 
+def _opening_grams(doc: Masked, ids: I64, n: int) -> npt.NDArray[np.uint64]:
+    """The hash of the `n` tokens starting at each token that opens a sentence or a line (0 when
+    not eligible: no opening, a break inside, fewer than two literal words, or a name). A short
+    frame ("Reference your {…}", "I refer to {…}") is counted where it opens, not mid-sentence,
+    so its rare continuations do not hide it."""
+    size = len(doc.keys)
+    h = np.zeros(size, dtype=np.uint64)
+    if size < n:
+        return h
+    kinds = np.asarray(doc.kinds)
+    word = np.concatenate(([0], np.cumsum(kinds == "")))
+    name = np.concatenate(([0], np.cumsum(kinds == "name")))
+    inner = np.concatenate(([0], np.cumsum(np.asarray(doc.breaks) > 0)))
+    pos = np.arange(size - n + 1)
+    ok = (
+        np.asarray(doc.opens[: size - n + 1])
+        & (word[pos + n] - word[pos] >= 2)
+        & (name[pos + n] == name[pos])
+        & (inner[pos + n] - inner[pos + 1] == 0)
+    )
+    acc = np.full(len(pos), np.uint64(2 + n))  # a seed of its own: not a k-gram's hash
+    with np.errstate(over="ignore"):
+        for j in range(n):
+            acc = acc * _MULT + ids[j : j + len(pos)].astype(np.uint64)
+    h[: len(pos)] = np.where(ok, acc, np.uint64(0))
+    return h
+
+
+_OPENING = (2, 3)
+"""Lengths of the opening grams counted besides the k-grams."""
+_HEADER_LINE = 12
+"""Tokens of a heading line (a dateline, a classification): on one of a document's first
+`_HEADER_LINES` lines a name may stand inside a formula ("Cablegram {number} {name}, {date}"),
+since the line's position anchors it."""
+_HEADER_LINES = 3
+
+
+def _short_lines(doc: Masked) -> npt.NDArray[np.bool_]:
+    """For each token, whether its line is short (a heading, a dateline, an archive reference)."""
+    line = np.cumsum(np.asarray(doc.breaks) == 2)
+    return np.asarray(np.bincount(line)[line] <= _HEADER_LINE, dtype=np.bool_)
+
+
+def _header(doc: Masked) -> npt.NDArray[np.bool_]:
+    """For each token, whether it lies on a short line among the document's first lines."""
+    line = np.cumsum(np.asarray(doc.breaks) == 2)
+    return np.asarray(_short_lines(doc) & (line <= _HEADER_LINES), dtype=np.bool_)
+
+
 def _covered_runs(
     doc: Masked, frequent: npt.NDArray[np.bool_], lengths: npt.NDArray[np.int64]
 ) -> list[tuple[int, int]]:
-    """Runs of tokens (names excluded) covered by frequent grams, cut at every break."""
+    """Runs of tokens covered by frequent grams (names only on a heading line), cut at every
+    break. `frequent` and `lengths` hold one row per kind of gram."""
     n = len(doc.keys)
     cover = np.zeros(n + 1, dtype=np.int32)
-    starts = np.flatnonzero(frequent)
-    np.add.at(cover, starts, 1)
-    np.add.at(cover, starts + lengths[starts], -1)
-    covered = (np.cumsum(cover[:n]) > 0) & (np.asarray(doc.kinds) != "name")
+    for row, row_lengths in zip(np.atleast_2d(frequent), np.atleast_2d(lengths), strict=True):
+        starts = np.flatnonzero(row)
+        np.add.at(cover, starts, 1)
+        np.add.at(cover, starts + row_lengths[starts], -1)
+    covered = (np.cumsum(cover[:n]) > 0) & ((np.asarray(doc.kinds) != "name") | _header(doc))
     edges = np.flatnonzero(np.diff(np.concatenate(([0], covered.astype(np.int8), [0]))))
     runs: list[tuple[int, int]] = []
     for s0, e0 in zip(edges[0::2].tolist(), edges[1::2].tolist(), strict=True):
@@ -427,6 +560,7 @@ def find_regions(
     runs = _covered_runs(doc, frequent, lengths)
     if not runs:
         return []
+    header = _header(doc).tolist()
     out: list[Region] = []
     cur_s, cur_e = runs[0]
     for s, e in runs[1:]:
@@ -434,7 +568,7 @@ def find_regions(
         joinable = (
             s - cur_e <= _MAX_GAP
             and e - cur_s <= _MAX_REGION
-            and not any(doc.kinds[g] == "name" or doc.breaks[g] for g in gap)
+            and not any((doc.kinds[g] == "name" and not header[g]) or doc.breaks[g] for g in gap)
             and not doc.breaks[s]
         )
         if joinable:
@@ -443,7 +577,16 @@ def find_regions(
             out.append(Region(index, cur_s, cur_e))
             cur_s, cur_e = s, e
     out.append(Region(index, cur_s, cur_e))
-    return [r for r in out if sum(1 for x in range(r.start, r.end) if doc.kinds[x] == "") >= 2]
+    short = _short_lines(doc).tolist()
+    return [r for r in out if _enough_words(doc, r, short[r.start])]
+
+
+def _enough_words(doc: Masked, r: Region, short: bool) -> bool:
+    """Two literal words; on a short line, one word and one more literal token will do
+    ("Cablegram {number} {name}, {date}", "[AA: {symbol}, {…}]")."""
+    kinds = doc.kinds[r.start : r.end]
+    words = kinds.count("")
+    return words >= 2 or (short and words == 1 and kinds.count("p") >= 1)
 
 
 # --- induction -----------------------------------------------------------------------------------
@@ -494,7 +637,7 @@ def _group_regions(
     by_gram: dict[int, list[int]] = {}
     for shape in order:
         r0 = shapes[shape][0]
-        grams = {int(h) for h in hashes[r0.doc][r0.start : r0.end] if int(h) in frequent}
+        grams = _votes(hashes[r0.doc], r0, frequent)
         votes: Counter[int] = Counter(g for h in grams for g in by_gram.get(h, ()))
         best, best_lcs = -1, 0.0
         for g, _ in votes.most_common(8):
@@ -509,6 +652,16 @@ def _group_regions(
                 by_gram.setdefault(h, []).append(best)
         groups[best].members.extend(shapes[shape])
     return groups
+
+
+def _votes(hashes: npt.NDArray[np.uint64], r: Region, frequent: set[int]) -> set[int]:
+    """The frequent grams a region is grouped by: its k-grams, else its opening grams (so that
+    "MOST SECRET AND PERSONAL" is not grouped with "MOST SECRET" by their shared opening)."""
+    for rows in (hashes[:1], hashes[1:]):
+        grams = {int(h) for h in rows[:, r.start : r.end].ravel() if int(h) in frequent}
+        if grams:
+            return grams
+    return set()
 
 
 @dataclass(slots=True)
@@ -763,63 +916,132 @@ class _Shown:
     """Reference token ranges of the printed slots (``(i, i)`` is the open slot at the end)."""
     lo: int = 0
     """The reference token the printed template starts with."""
+    symbols: int = 0
+    """Printed ``{symbol}`` slots (document symbols, archive references)."""
 
 
-def _trimmed(t: _Template, d: Masked, start: int) -> tuple[int, int]:
+def _trimmed(t: _Template, d: Masked, start: int, docs: Sequence[Masked]) -> tuple[int, int]:
     """The fixed stretch of the reference that is printed: from a literal word to a fixed token
-    that is not a masked class (slots and masked tokens at the ends are dropped)."""
+    that is not a name (slots at the ends are dropped; a date or number that every instance
+    has stays: "Canberra, {date}", "See Document {number}")."""
     fixed = t.fixed
     lo, hi = 0, len(fixed)
-    while lo < hi and (not fixed[lo] or d.kinds[start + lo] != ""):
+    while lo < hi and not (fixed[lo] and _prints_as_word(t, lo, d.kinds[start + lo], docs)):
         lo += 1
-    while hi > lo and (not fixed[hi - 1] or d.kinds[start + hi - 1] in _CLASSES):
+    while hi > lo and (not fixed[hi - 1] or d.kinds[start + hi - 1] == "name"):
+        if fixed[hi - 1] and _after_title(d, start + hi - 1):
+            break  # "… to his predecessor, Mr. {name}": a title is not left hanging
         hi -= 1
+    lo = _past_lone_words(fixed, d, start, lo, hi)
     keys = d.keys[start + lo : start + hi]
     while lo > 0 and fixed[lo - 1] and _CLOSER.get(d.keys[start + lo - 1], "") in keys:
         lo -= 1  # "[matter omitted]": the opening bracket whose closing one is printed
     return lo, hi
 
 
+def _prints_as_word(t: _Template, i: int, kind: str, docs: Sequence[Masked]) -> bool:
+    """Reference token `i` prints as a word: a literal word, or a name that every instance
+    spells the same ("Yours sincerely," where the corpus capitalises "Yours")."""
+    return kind == "" or (kind == "name" and len(_fillers(t, i, docs)) == 1)
+
+
+def _fillers(t: _Template, i: int, docs: Sequence[Masked]) -> set[str]:
+    return {_token_text(docs[m.doc], m.start + x[0]) for m, x in _aligned(t, i)}
+
+
+def _past_lone_words(fixed: list[bool], d: Masked, start: int, lo: int, hi: int) -> int:
+    """Where the printed template starts once lone function words before slots are dropped:
+    they say nothing of the wording ("I {…} to {…} to his predecessor" is printed from "to his
+    predecessor")."""
+    while lo + 1 < hi and not fixed[lo + 1] and _is_function_word(d.keys[start + lo]):
+        nxt = next((x for x in range(lo + 1, hi) if fixed[x] and d.kinds[start + x] == ""), hi)
+        if nxt >= hi:
+            break
+        lo = nxt
+    return lo
+
+
 _CLOSER = {"(": ")", "[": "]", "_[": "]_"}
+
+
+def _after_title(d: Masked, pos: int) -> bool:
+    """Token `pos` follows a title ("Mr.", "Mr", "Dr.")."""
+    before = d.keys[max(0, pos - 2) : pos]
+    if before and before[-1] == ".":
+        before = before[:-1]
+    return bool(before) and before[-1] in _TITLES
 
 
 def _is_function_word(key: str) -> bool:
     from docdiff.text.tokens import is_stopword
 
-    return is_stopword(key) or key in _STOP_EXTRA
+    return is_stopword(key) or key in _STOP_EXTRA or key in _TITLES
 
 
 def _surface(t: _Template, docs: Sequence[Masked]) -> _Shown | None:
     """The template in the reference member's own words, punctuation and case."""
     ref = t.members[t.ref]
     d = docs[ref.doc]
-    lo, hi = _trimmed(t, d, ref.start)
+    lo, hi = _trimmed(t, d, ref.start, docs)
     if hi - lo < 2:
         return None
     shown = _Shown("", 0, 0, 0, [], lo)
     parts: list[str] = []
     prev_end: int | None = None
+    after_slot = False
     i = lo
     while i < hi:
         if not t.fixed[i]:
             j = next((x for x in range(i, hi) if t.fixed[x]), hi)
             parts.append(" " + SLOT)
             shown.slots.append((i, j))
-            prev_end, i = d.ends[ref.start + j - 1], j
+            prev_end, i, after_slot = d.ends[ref.start + j - 1], j, True
             continue
         pos = ref.start + i
         word = _fixed_word(t, i, d, pos, docs, shown)
         if i == lo and word[:1].islower() and _mostly_capitalised(t, i, docs):
             word = word[0].upper() + word[1:]  # "Thank you …", though the reference ran on
-        sep = " " if prev_end is None or d.starts[pos] > prev_end else ""
+        sep = _separator(word, after_slot, prev_end, d.starts[pos])
+        after_slot = False
         parts.append((sep if parts else "") + word)
         prev_end, i = d.ends[pos], i + 1
     last = ref.start + hi - 1
-    if d.kinds[last] == "" and _is_function_word(d.keys[last]):
+    if (d.kinds[last] == "" and _is_function_word(d.keys[last])) or _runs_on(t, hi - 1, docs):
         parts.append(" " + SLOT)  # the phrase runs on: "I have the honour to {…}"
         shown.slots.append((hi, hi))
-    shown.template = "".join(parts).strip()
+    shown.template = _plain("".join(parts).strip())
     return shown
+
+
+def _separator(word: str, after_slot: bool, prev_end: int | None, start: int) -> str:
+    """What stands before a printed word: a space as in the text, and after a slot a space
+    unless the word is punctuation ("{…} inserted", "{…}.")."""
+    if after_slot:
+        return "" if word[:1] in ".,;:!?)]" else " "
+    return " " if prev_end is None or start > prev_end else ""
+
+
+_EMPHASIS = re.compile(r"(?<![^\W_])_+|_+(?![^\W_])")
+"""Underscores of emphasis in converted text ("_[matter omitted]_"), not inside a word."""
+
+
+def _plain(template: str) -> str:
+    """The template without emphasis marks, brackets hugging their words ("[matter omitted]")."""
+    text = " ".join(_EMPHASIS.sub("", template).split())
+    return re.sub(r"([\[(]) | ([\])])", lambda m: m.group(1) or m.group(2), text)
+
+
+def _runs_on(t: _Template, i: int, docs: Sequence[Masked]) -> bool:
+    """Most instances go on after reference token `i` within the sentence ("Your telegram
+    {…}", "Reference your {…}"), rather than end there ("Not printed.", "MOST SECRET")."""
+    if _token_text(docs[t.members[t.ref].doc], t.members[t.ref].start + i) in _SENTENCE_END:
+        return False
+    on = 0
+    for m, x in _aligned(t, i):
+        d = docs[m.doc]
+        nxt = m.start + x[1]
+        on += nxt < len(d.keys) and not d.breaks[nxt] and d.kinds[nxt] != "p"
+    return on > len(t.members) / 2
 
 
 def _fixed_word(
@@ -831,11 +1053,13 @@ def _fixed_word(
         shown.literal_words += 1
         shown.content_words += not _is_function_word(d.keys[pos])
     elif kind in _CLASSES:
-        fillers = {_token_text(docs[m.doc], m.start + x[0]) for m, x in _aligned(t, i)}
-        if len(fillers) > 1 or kind != "name":
+        if len(_fillers(t, i, docs)) > 1 or kind != "name":
             shown.slots.append((i, i + 1))
             shown.class_slots += kind != "name"
+            shown.symbols += kind == "symbol"
             return "{" + kind + "}"
+        shown.literal_words += 1  # a name that never varies is printed, and read, as a word
+        shown.content_words += not _is_function_word(_token_text(d, pos).lower())
     return _token_text(d, pos)
 
 
@@ -864,6 +1088,19 @@ def _opens_at(d: Masked, pos: int, *, line: bool = False) -> bool:
         if x - 1 < 0 or d.kinds[x - 1] not in ("number", "symbol", "date", "p"):
             return False
     return False
+
+
+def _in_notes(t: _Template, docs: Sequence[Masked]) -> bool:
+    """Most instances stand in a note: a line that opens with its number ("3 Corrected from
+    copy on file AA: A3300/2, 441."), wherever the notes fall in a long document."""
+    inside = 0
+    for m in t.members:
+        d = docs[m.doc]
+        x = m.start
+        while x > 0 and d.breaks[x] != 2:
+            x -= 1
+        inside += d.kinds[x] == "number"
+    return inside >= 0.6 * len(t.members)
 
 
 _SHORT_LINE = 30
@@ -902,40 +1139,44 @@ def _binomial_tail(n: int, k: int, p: float) -> float:
 
 
 def _position_ok(
-    t: _Template, shown: _Shown, docs: Sequence[Masked], alpha: float = _CHANCE
+    t: _Template, shown: _Shown, docs: Sequence[Masked], alpha: float = _CHANCE, own: bool = False
 ) -> bool:
-    """A formula is a short line of its own (a heading, a dateline, a footnote), or it sits near
-    a document's edge — more often than chance would put it there — and, unless long, opens a
+    """A formula is a short line of its own (`own`: a heading, a dateline, a footnote), a frame
+    around a document symbol or archive reference (a citation), or it sits near a document's
+    edge — more often than chance would put it there — and, unless long, opens a
     sentence or a line. A salutation opens a line near the top."""
     first = shown.template.lower().split()
-    salutation = bool(first) and "dear" in first[:2]
-    lo = shown.lo
     n = len(t.members)
-    opening = top = lines = 0
-    head = tail = 0
-    chance = 0.0
-    for m, mp in zip(t.members, t.maps, strict=True):
-        d = docs[m.doc]
-        hit = mp[lo]
-        start = m.start + (hit[0] if hit else 0)
-        opening += _opens_at(d, start)
-        lines += _opens_at(d, start, line=True) and _short_line(d, start)
-        size = len(d.keys)
-        margin = min(300, max(25, int(0.15 * size)))
-        head += start < margin
-        tail += start >= margin and m.end > size - margin
-        chance += min(0.5, margin / max(1, size))
-        top += d.opens[start] and start < min(80, max(20, size // 5))
-    if salutation:
+    opening, top, head, tail, chance = _placement(t, shown.lo, docs)
+    if first and "dear" in first[:2]:
         return top >= 0.6 * n
-    if lines >= 0.6 * n:
-        return True
+    if own or (shown.symbols and shown.literal_words >= 2 and _in_notes(t, docs)):
+        return True  # a line of its own; a citation in the notes ("on file AA: {symbol}")
     long = shown.content_words >= _LONG or (shown.literal_words >= 6 and shown.class_slots >= 1)
     # Openings gather at the top, closings at the bottom: each edge is tested on its own.
     p = chance / n
     surprise = 2 * min(_binomial_tail(n, head, p), _binomial_tail(n, tail, p))
     gathered = head + tail >= 0.6 * n and surprise <= alpha
     return (long or opening >= 0.5 * n) and gathered
+
+
+def _placement(t: _Template, lo: int, docs: Sequence[Masked]) -> tuple[int, int, int, int, float]:
+    """Of the instances: how many open a sentence or a line, open one near the top, start near
+    the top edge, end near the bottom edge, and the summed chance of either edge."""
+    opening = top = head = tail = 0
+    chance = 0.0
+    for m, mp in zip(t.members, t.maps, strict=True):
+        d = docs[m.doc]
+        hit = mp[lo]
+        start = m.start + (hit[0] if hit else 0)
+        opening += _opens_at(d, start)
+        size = len(d.keys)
+        margin = min(300, max(25, int(0.15 * size)))
+        head += start < margin
+        tail += start >= margin and m.end > size - margin
+        chance += min(0.5, margin / max(1, size))
+        top += d.opens[start] and start < min(80, max(20, size // 5))
+    return opening, top, head, tail, chance
 
 
 def _sender(meta: Mapping[str, str]) -> str | None:
@@ -963,6 +1204,7 @@ def _masked_corpus(corpus: CorpusArrays, progress: Progress | None) -> list[Mask
             stats.add(doc.text)
         if progress:
             progress("read", min(n, start + step), n)
+    stats.finish()
     out = []
     for i, text in enumerate(texts):
         out.append(mask(text, stats))
@@ -991,9 +1233,7 @@ def mine(
         progress("templates", 0, 1)
     member_sets = []
     for g in groups:
-        t = _induce(g.members, ids)
-        if t is not None and _spread(t.members) >= min_df:
-            member_sets.append(_extend(t.members, docs, ids))
+        member_sets.extend(_templates_of(g.members, docs, ids, min_df))
     member_sets = _join_variants(_merge_fragments(member_sets, docs), ids, vocab)
     alpha = min(_CHANCE, 1 / max(1, len(member_sets)))
     found = [f for f in (_judge(m, docs, ids, corpus, min_df, alpha) for m in member_sets) if f]
@@ -1004,20 +1244,86 @@ def mine(
     return tuple(out[:limit])
 
 
+def _templates_of(
+    members: list[Region], docs: Sequence[Masked], ids: list[I64], min_df: int
+) -> list[list[Region]]:
+    """The templates of one group, Spell-style: a template that keeps no content word is split
+    by the content word a sizeable part of its members share ("I have the {…}" holds "I have
+    the honour to {…}" and "I have the pleasure to {…}"), and members a template leaves out may
+    make another."""
+    out: list[list[Region]] = []
+    work = [(members, 0)]
+    while work and len(out) < 8:
+        todo, depth = work.pop()
+        t = _induce(todo, ids)
+        if t is None:
+            continue
+        split = _split_word(t, docs, min_df) if depth < 3 else None
+        if split is None and _spread(t.members) >= min_df:
+            out.append(_extend(t.members, docs, ids))
+        if depth < 3:
+            work.extend((part, depth + 1) for part in _next_parts(t, todo, split, min_df))
+    return out
+
+
+def _next_parts(
+    t: _Template, todo: list[Region], split: int | None, min_df: int
+) -> list[list[Region]]:
+    """What is induced next: the members without and with the split word, or the members the
+    template left out."""
+    if split is not None:
+        chosen = {m for m, mp in zip(t.members, t.maps, strict=True) if mp[split]}
+        return [[r for r in todo if r not in chosen], [r for r in todo if r in chosen]]
+    kept = set(t.members)
+    rest = [r for r in todo if r not in kept]
+    return [rest] if _spread(rest) >= min_df else []
+
+
+def _split_word(t: _Template, docs: Sequence[Masked], min_df: int) -> int | None:
+    """When the template keeps no content word ("I have the {…}"), a content word of the
+    reference that members in `min_df` documents and a third of all members have (the most
+    shared such word)."""
+    ref = t.members[t.ref]
+    d = docs[ref.doc]
+    content = [
+        i
+        for i, fixed in enumerate(t.fixed)
+        if fixed and d.kinds[ref.start + i] == "" and not _is_function_word(d.keys[ref.start + i])
+    ]
+    if content:
+        return None
+    best, best_n = None, 0
+    for i, fixed in enumerate(t.fixed):
+        pos = ref.start + i
+        if fixed or d.kinds[pos] != "" or _is_function_word(d.keys[pos]):
+            continue
+        aligned = _aligned(t, i)
+        wide = len(aligned) >= len(t.members) / 3 and _spread(m for m, _ in aligned) >= min_df
+        if wide and len(aligned) > best_n:
+            best, best_n = i, len(aligned)
+    return best
+
+
 def _candidate_groups(docs: Sequence[Masked], ids: list[I64], k: int, min_df: int) -> list[_Group]:
     """Regions covered by grams frequent in `min_df` documents, grouped Spell-style."""
-    grams = [_grams(d, i, k) for d, i in zip(docs, ids, strict=True)]
-    hashes = [h for h, _ in grams]
+    hashes: list[npt.NDArray[np.uint64]] = []
+    lengths: list[npt.NDArray[np.int64]] = []
+    for d, doc_ids in zip(docs, ids, strict=True):
+        h, length = _grams(d, doc_ids, k)
+        opening = [_opening_grams(d, doc_ids, n) for n in _OPENING]
+        hashes.append(np.stack([h, *opening]))
+        lengths.append(np.stack([length, *(np.full(len(h), n) for n in _OPENING)]))
     uniq, counts = np.unique(
         np.concatenate([np.unique(h[h != 0]) for h in hashes] or [np.zeros(0, np.uint64)]),
         return_counts=True,
     )
     frequent_hashes = uniq[counts >= min_df]
-    hits = np.isin(np.concatenate(hashes), frequent_hashes)  # one sort for the whole corpus
-    cuts = np.cumsum([len(h) for h in hashes])[:-1]
+    flat = np.concatenate([h.ravel() for h in hashes])
+    hits = np.isin(flat, frequent_hashes)  # one sort for the whole corpus
+    cuts = np.cumsum([h.size for h in hashes])[:-1]
     regions: list[Region] = []
-    for i, ((_, lengths), hit) in enumerate(zip(grams, np.split(hits, cuts), strict=True)):
-        regions.extend(find_regions(docs[i], hit, lengths, i))
+    for i, hit in enumerate(np.split(hits, cuts)):
+        regions.extend(find_regions(docs[i], hit.reshape(hashes[i].shape), lengths[i], i))
     frequent = set(frequent_hashes.tolist())
     return [
         g for g in _group_regions(regions, ids, hashes, frequent) if _spread(g.members) >= min_df
@@ -1040,9 +1346,25 @@ def _judge(
     if t is None or _spread(t.members) < min_df:
         return None
     shown = _surface(t, docs)
-    if shown is None or not _worded(shown) or not _position_ok(t, shown, docs, alpha):
+    if shown is None:
+        return None
+    own = _own_line(t, shown, docs)
+    if not _worded(shown, own) or not _position_ok(t, shown, docs, alpha, own):
+        return None
+    if not _many_senders(t, corpus):
         return None
     return _formula(t, shown, docs, corpus)
+
+
+_SENDERS = 3
+
+
+def _many_senders(t: _Template, corpus: CorpusArrays) -> bool:
+    """A formula of the genre comes from several senders (when the documents name them): a
+    heading that recurs in one sender's series ("Export Incentives") is that sender's topic."""
+    doc_set = {r.doc for r in t.members}
+    named = [s for s in (_sender(corpus.metas[d]) for d in doc_set) if s is not None]
+    return len(named) < len(doc_set) / 2 or len(set(named)) >= _SENDERS
 
 
 def _formula(
@@ -1072,18 +1394,28 @@ def _formula(
     )
 
 
-def _worded(shown: _Shown) -> bool:
+def _worded(shown: _Shown, own_line: bool = False) -> bool:
     """Two literal words, one of them a content word, and no quotation mark (a session's theme
-    or a title in quotes is not the genre's own wording)."""
-    return (
-        shown.content_words >= 1
-        and shown.literal_words >= 2
-        and not _QUOTE_RE.search(shown.template)
-    )
+    or a title in quotes is not the genre's own wording). A line of its own may hold one word
+    and a date, number or symbol (a dateline: "Cablegram {number} {name}, {date}")."""
+    words = shown.literal_words >= 2 or (own_line and shown.class_slots >= 1)
+    return shown.content_words >= 1 and words and not _QUOTE_RE.search(shown.template)
 
 
-_OPEN_END = re.compile(r"(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bSt)[.;:!?\[\]()]")
-"""Where an open slot's filler stops (a title's full stop does not stop it: "thank Mr. X")."""
+def _own_line(t: _Template, shown: _Shown, docs: Sequence[Masked]) -> bool:
+    """The template opens a short line (a heading, a dateline, a footnote) in 60% of its
+    instances."""
+    lines = 0
+    for m, mp in zip(t.members, t.maps, strict=True):
+        hit = mp[shown.lo]
+        start = m.start + (hit[0] if hit else 0)
+        lines += _opens_at(docs[m.doc], start, line=True) and _short_line(docs[m.doc], start)
+    return lines >= 0.6 * len(t.members)
+
+
+_OPEN_END = re.compile(r"(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bSt)(?<!\b[A-Z])[.;:!?\[\]()]")
+"""Where an open slot's filler stops (a title's or an initial's full stop does not stop it:
+"thank Mr. X", "the U.K. Government")."""
 
 
 def _slot_examples(
@@ -1107,6 +1439,9 @@ def _filler(
     """What one member puts in a slot: the text between the fixed words around it (for the open
     slot at the end, the next few words up to a punctuation mark)."""
     a, b = slot
+    own = mapping[a] if b == a + 1 else None
+    if own is not None:  # a class slot ("{date}") the member fills with its own token
+        return " ".join(_token_text(d, region.start + own[0]).split())
     left = next((mapping[i] for i in range(a - 1, -1, -1) if mapping[i]), None)
     right = next((mapping[i] for i in range(b, len(mapping)) if mapping[i]), None)
     start = region.start + (left[1] if left else 0)

@@ -249,3 +249,25 @@ def test_whole_paragraphs_moved_stay_apart() -> None:
     b = [_sentence("b", n) for n in range(2)]
     parts = [(V, a[0], b[1]), (V, a[1], b[0])]
     assert len(_join([[a[0]], [a[1]]], [[b[0]], [b[1]]], parts)) == 2
+
+
+def test_a_summary_that_leaves_out_sentences_is_one_passage() -> None:
+    """Two reworded parts next to each other on one side, with sentences of the other side
+    left out between them (inside its paragraph), in the same order: one reuse."""
+    a = [_sentence("a", n) for n in range(3)]
+    b = [_sentence("b", n) for n in range(8)]
+    parts = [(P, a[0], b[0]), (P, a[1], b[5])]
+    joined = _join([a], [b], parts)
+    assert len(joined) == 1
+    assert joined[0].kind is Kind.PARAPHRASE
+    # The same parts in another order on the two sides: two reuses.
+    assert len(_join([a], [b], [(P, a[0], b[5]), (P, a[1], b[0])])) == 2
+    # The left-out sentences are a whole paragraph: an insertion between two reuses.
+    assert len(_join([a], [b[:1], b[1:5], b[5:]], parts)) == 2
+    # Sentences between on both sides: two reuses.
+    a_far = [_sentence("a", n) for n in range(6)]
+    assert len(_join([a_far], [b], [(P, a_far[0], b[0]), (P, a_far[3], b[5])])) == 2
+    # More than `_SKIP_GAP` sentences left out: two reuses.
+    b_long = [_sentence("b", n % 10, 8 + n // 10) for n in range(reworded._SKIP_GAP + 3)]
+    far = [(P, a[0], b_long[0]), (P, a[1], b_long[-1])]
+    assert len(_join([a], [b_long], far)) == 2

@@ -355,6 +355,12 @@ _GAP_SHARED = 2
 """Content stems the unmatched sentences between two groups must share, side to side, for the
 groups to be one reuse (unrelated sentences in between share none: two reuses)."""
 
+_SKIP_GAP = 6
+"""A reworded section may leave out up to this many sentences of the other side (a summary
+skips sentences of its source): groups next to each other on one side (at most one unmatched
+sentence between) and in the same order on the other side are one reuse when at most this many
+unmatched sentences lie between them there, inside paragraphs that hold parts of the pair."""
+
 _FIXED = (Kind.FORMULA, Kind.NAME)
 
 
@@ -393,9 +399,9 @@ class _Side:
         x, y = self.extent[i], self.extent[j]
         self.extent[i] = (min(x[0], y[0]), max(x[1], y[1]))
 
-    def gap(self, i: int, j: int) -> list[int] | None:
+    def gap(self, i: int, j: int, limit: int = _BLOCK_GAP) -> list[int] | None:
         """The sentences (of `_GAP_SENTENCE` words or more) lying wholly between groups `i`
-        and `j` that no part touches; None when more than `_BLOCK_GAP`."""
+        and `j` that no part touches; None when more than `limit`."""
         x, y = self.extent[i], self.extent[j]
         lo, hi = (x[1], y[0]) if x[1] <= y[0] else (y[1], x[0])
         out: list[int] = []
@@ -405,7 +411,7 @@ class _Side:
                 break
             if k not in self.touched and s1 - s0 >= _GAP_SENTENCE:
                 out.append(k)
-                if len(out) > _BLOCK_GAP:
+                if len(out) > limit:
                     return None
         return out
 
@@ -441,6 +447,47 @@ def _between(fixed: Sequence[tuple[int, int]], x: tuple[int, int], y: tuple[int,
     return any(lo <= f0 and f1 <= hi for f0, f1 in fixed)
 
 
+def _one_reuse(
+    side_a: _Side,
+    side_b: _Side,
+    fixed: tuple[Sequence[tuple[int, int]], Sequence[tuple[int, int]]],
+    weight: Callable[[str], float],
+    i: int,
+    j: int,
+) -> bool:
+    """Whether groups `i` and `j` are one reuse: next to each other on both sides (or one side
+    leaving sentences out, `_skipped`), with no formula or name (`fixed`) between."""
+    gap_a, gap_b = side_a.gap(i, j, _SKIP_GAP), side_b.gap(i, j, _SKIP_GAP)
+    if gap_a is None or gap_b is None:
+        return False
+    if _between(fixed[0], side_a.extent[i], side_a.extent[j]) or _between(
+        fixed[1], side_b.extent[i], side_b.extent[j]
+    ):
+        return False
+    if max(len(gap_a), len(gap_b)) > _BLOCK_GAP:
+        return _skipped(side_a, side_b, i, j, gap_a, gap_b)
+    if not side_a.holds_paragraph(gap_a) and not side_b.holds_paragraph(gap_b):
+        return True  # a sentence or two left out, added or reworded inside paragraphs
+    if not gap_a or not gap_b:
+        return False  # a paragraph on one side only: an insertion between two reuses
+    # Paragraphs between on both sides: one reuse when they were reworded too.
+    shared = side_a.stems(gap_a, weight) & side_b.stems(gap_b, weight)
+    return len(shared) >= _GAP_SHARED
+
+
+def _skipped(
+    side_a: _Side, side_b: _Side, i: int, j: int, gap_a: list[int], gap_b: list[int]
+) -> bool:
+    """One side runs on (a sentence at most between) where the other leaves sentences out
+    inside its paragraphs, in the same order on both sides: a summary of one section. Whole
+    paragraphs left out are an insertion between two reuses, as in `_one_reuse`."""
+    if side_a.holds_paragraph(gap_a) or side_b.holds_paragraph(gap_b):
+        return False
+    if min(len(gap_a), len(gap_b)) > 1:
+        return False
+    return (side_a.extent[i] < side_a.extent[j]) == (side_b.extent[i] < side_b.extent[j])
+
+
 def _join_blocks(
     groups: list[list[Match]],
     quoted: list[list[Match]],
@@ -474,20 +521,7 @@ def _join_blocks(
         )
 
     def one_reuse(i: int, j: int) -> bool:
-        gap_a, gap_b = side_a.gap(i, j), side_b.gap(i, j)
-        if gap_a is None or gap_b is None:
-            return False
-        if _between(fixed_a, side_a.extent[i], side_a.extent[j]) or _between(
-            fixed_b, side_b.extent[i], side_b.extent[j]
-        ):
-            return False
-        if not side_a.holds_paragraph(gap_a) and not side_b.holds_paragraph(gap_b):
-            return True  # a sentence or two left out, added or reworded inside paragraphs
-        if not gap_a or not gap_b:
-            return False  # a paragraph on one side only: an insertion between two reuses
-        # Paragraphs between on both sides: one reuse when they were reworded too.
-        shared = side_a.stems(gap_a, weight) & side_b.stems(gap_b, weight)
-        return len(shared) >= _GAP_SHARED
+        return _one_reuse(side_a, side_b, (fixed_a, fixed_b), weight, i, j)
 
     changed = True
     while changed:

@@ -185,3 +185,26 @@ def test_scan_aligns_a_long_document_through_windows(
     # Coverage of the long side is given over its whole length: small.
     long_cover = pair.summary.coverage_a if pair.a == "long" else pair.summary.coverage_b
     assert 0 < long_cover < 20
+
+
+def test_anchors_are_the_positions_of_the_shared_kgrams() -> None:
+    """The packed sort finds exactly the positions a plain search finds (none too common)."""
+    from docdiff.engine.anchored import anchors
+    from docdiff.text.seeds import kgram_hash_array
+
+    text, letter = _long_text()
+    long_doc = load_text(text, doc_id="long")
+    arrays = doc_tokens(long_doc.text)
+    long = long_document(long_doc, arrays.hashes, arrays.starts, arrays.ends, 3)
+    short = prepare(load_text(letter, doc_id="short"), 3)
+    mask = short.seedable()
+    got = anchors(short.hash_array, mask, long, max_occurrences=10**9)
+    wanted = np.unique(short.hash_array[mask])
+    every = kgram_hash_array(arrays.hashes, 3)
+    expected = np.flatnonzero(np.isin(every, wanted))
+    assert len(expected) > 0
+    assert got.tolist() == expected.tolist()
+    # A k-gram found more often than allowed anchors nothing.
+    capped = anchors(short.hash_array, mask, long, max_occurrences=1)
+    counts = {h: int((every == h).sum()) for h in wanted.tolist()}
+    assert set(capped.tolist()) == {p for p in expected.tolist() if counts[int(every[p])] == 1}

@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 __all__ = ["LONG_KEPT", "LongPairs"]
 
 LONG_KEPT = 2
-"""Long documents kept ready per aligner (about 30 bytes a token each)."""
+"""Long documents kept ready per aligner (about 25 bytes a token each)."""
 
 
 class LongPairs:

@@ -3,7 +3,7 @@
 A document of millions of words (a whole year of speeches pasted into one file, a treaty
 collection) cannot be prepared whole for every comparison: a `Prepared` holds about a kilobyte a
 token. What two documents share is found from their rare k-grams alone, so the long side is
-kept compactly (`LongDocument`: its token arrays and its sorted k-gram index, about 30 bytes a
+kept compactly (`LongDocument`: its token arrays and its sorted k-grams, about 25 bytes a
 token, built once), and a comparison prepares only the stretches of it around the k-grams it
 shares with the other document (`windows`), at most `WINDOW_BUDGET` tokens. A pair then costs
 what it shares, whatever the long document's length.
@@ -24,7 +24,6 @@ from dataclasses import dataclass, replace
 import numpy as np
 import numpy.typing as npt
 
-from docdiff.engine.align import SeedIndex, seed_index
 from docdiff.engine.lexicon import Lexicon
 from docdiff.engine.prepare import DocFreq, Prepared
 from docdiff.model import Document, PairResult, PairSummary
@@ -74,7 +73,10 @@ class LongDocument:
     starts: npt.NDArray[np.int32]
     ends: npt.NDArray[np.int32]
     k: int
-    index: SeedIndex
+    keys: U64
+    """Each k-gram as one sorted number: the top bits of its hash, then its start position
+    in the low `position_bits` bits (one plain sort, 8 bytes a token)."""
+    position_bits: int
     language: str
 
     def __len__(self) -> int:
@@ -92,21 +94,35 @@ def long_document(
     sample = tokens_at(
         doc.text, starts[:_LANGUAGE_SAMPLE].tolist(), ends[:_LANGUAGE_SAMPLE].tolist()
     )
-    index = seed_index(kgram_hash_array(ids, k))
-    # Positions fit in 32 bits; halving them halves the index.
-    index = SeedIndex(index.hashes, index.positions.astype(np.int32))
-    return LongDocument(doc, ids, starts, ends, k, index, sample.language())
+    hashes = kgram_hash_array(ids, k)
+    bits = max(1, len(hashes).bit_length())
+    keys = (_top(hashes, bits) << np.uint64(bits)) | np.arange(len(hashes), dtype=np.uint64)
+    keys.sort()
+    return LongDocument(doc, ids, starts, ends, k, keys, bits, sample.language())
+
+
+def _top(hashes: U64, position_bits: int) -> U64:
+    """The top ``64 - position_bits`` bits of 63-bit k-gram hashes."""
+    return hashes >> np.uint64(position_bits - 1)
 
 
 def anchors(
     hashes: U64, seedable: npt.NDArray[np.bool_], long: LongDocument, *, max_occurrences: int = 64
 ) -> I64:
-    """Sorted distinct start positions in `long` of the seedable k-grams in `hashes`."""
+    """Sorted distinct start positions in `long` of the seedable k-grams in `hashes`.
+
+    K-grams are matched on the top bits of their hashes (at least 40 bits for a document of
+    under 16 M tokens): a rare false anchor only widens the windows, and the comparison itself
+    checks every word.
+    """
     cand = np.unique(hashes[: len(seedable)][seedable[: len(hashes)]])
-    if len(cand) == 0 or len(long.index.hashes) == 0:
+    if len(cand) == 0 or len(long.keys) == 0:
         return np.zeros(0, dtype=np.int64)
-    lo = np.searchsorted(long.index.hashes, cand, side="left")
-    hi = np.searchsorted(long.index.hashes, cand, side="right")
+    bits = np.uint64(long.position_bits)
+    low = np.uint64((1 << long.position_bits) - 1)
+    top = _top(cand, long.position_bits) << bits
+    lo = np.searchsorted(long.keys, top, side="left")
+    hi = np.searchsorted(long.keys, top | low, side="right")
     cnt = hi - lo
     keep = (cnt > 0) & (cnt <= max_occurrences)
     lo, cnt = lo[keep], cnt[keep]
@@ -115,7 +131,7 @@ def anchors(
         return np.zeros(0, dtype=np.int64)
     first = np.cumsum(cnt) - cnt
     at = np.repeat(lo, cnt) + (np.arange(total, dtype=np.int64) - np.repeat(first, cnt))
-    return np.unique(long.index.positions[at].astype(np.int64))
+    return np.unique((long.keys[at] & low).astype(np.int64))
 
 
 def windows(

@@ -15,7 +15,8 @@ Peers in the same run:
   queries run by that code in a child process: its latencies, and whether each query's result
   (sources, scores, passages, echoes) is identical to this code's.
 
-The index is $DOCDIFF_BENCH_CACHE/un.db (built with ``docdiff index build`` when missing).
+The index is $DOCDIFF_BENCH_CACHE/un.db (built with ``docdiff index build`` when missing);
+``--db`` and ``--docs`` name another index and the folder it was built from (held out: DFAT).
 """
 
 from __future__ import annotations
@@ -145,11 +146,15 @@ def main() -> None:
     parser.add_argument("--db", type=Path, default=CACHE / "un.db")
     parser.add_argument("--baseline", type=Path, help="an older checkout to compare with")
     parser.add_argument("--no-fts", action="store_true")
+    parser.add_argument(
+        "--docs", type=Path, help="the indexed folder to draw queries from (default: UN speeches)"
+    )
     args = parser.parse_args()
 
-    files = sorted(un_speeches().rglob("*.txt"))
+    folder = args.docs or un_speeches()
+    files = sorted(folder.rglob("*.txt"))
     if not args.db.exists():
-        run = run_measured(docdiff_cmd("index", "build", str(un_speeches()), "--db",
+        run = run_measured(docdiff_cmd("index", "build", str(folder), "--db",
                                        str(args.db), "--no-progress"))  # fmt: skip
         if run.returncode != 0:
             sys.exit(f"index build failed: {run.stderr[-400:]}")

@@ -12,8 +12,9 @@ Peers in the same run:
 * SQLite FTS5 (bm25) over the same speeches, asked for the ten best matches of the document's
   distinct words: retrieval alone, no alignment (a floor for any tool on this machine);
 * with ``--baseline DIR`` (an older checkout, e.g. ``git archive main | tar -x -C DIR``), the same
-  queries run by that code in a child process: its latencies, and whether each query's result
-  (sources, scores, passages, echoes) is identical to this code's.
+  queries run by that code in a child process, taking turns with this code (two rounds each):
+  its latencies (wall and CPU), and whether each query's result (sources, scores, passages,
+  echoes) is identical to this code's.
 
 The index is $DOCDIFF_BENCH_CACHE/un.db (built with ``docdiff index build`` when missing);
 ``--db`` and ``--docs`` name another index and the folder it was built from (held out: DFAT).
@@ -61,13 +62,14 @@ def digest(report):
 def main(db, paths, repeats):
     options = Options()
     docs = [load(p) for p in paths]
-    out = {"times": [], "repeat": [], "results": []}
+    out = {"times": [], "cpu": [], "repeat": [], "results": []}
     with CorpusIndex.open(db, readonly=True) as idx:
         query(idx, docs[-1], options, limit=1)  # the lexicon and the page cache
         for doc in docs:
-            t0 = time.perf_counter()
+            t0, c0 = time.perf_counter(), time.process_time()
             report = query(idx, doc, options)
             out["times"].append(time.perf_counter() - t0)
+            out["cpu"].append(time.process_time() - c0)
             out["results"].append(digest(report))
         for _ in range(repeats):
             t0 = time.perf_counter()
@@ -162,29 +164,35 @@ def main() -> None:
     paths = files[step // 2 :: step][: args.queries]
     rows: list[list[object]] = []
 
-    load = _load()
-    mine = _run(None, args.db, paths, args.repeats)
-    rows.append(["docdiff query (this code), new documents", _ms(mine["times"], 0.5),
-                 _ms(mine["times"], 0.95), len(paths), load])  # fmt: skip
-    rows.append(["  the same document again (editing)", _ms(mine["repeat"], 0.5),
-                 _ms(mine["repeat"], 0.95), len(mine["repeat"]), load])  # fmt: skip
-    if args.baseline:
+    # Baseline and this code take turns (two rounds each), so neither has the warmer page
+    # cache or the quieter machine to itself; CPU seconds are steadier than wall under load.
+    runs: dict[str, list[dict[str, Any]]] = {"mine": [], "base": []}
+    for _ in range(2 if args.baseline else 1):
+        if args.baseline:
+            load = _load()
+            runs["base"].append(_run(args.baseline, args.db, paths, args.repeats) | {"load": load})
         load = _load()
-        base = _run(args.baseline, args.db, paths, args.repeats)
-        rows.append([f"baseline {args.baseline}, new documents", _ms(base["times"], 0.5),
-                     _ms(base["times"], 0.95), len(paths), load])  # fmt: skip
-        rows.append(["  the same document again (editing)", _ms(base["repeat"], 0.5),
-                     _ms(base["repeat"], 0.95), len(base["repeat"]), load])  # fmt: skip
+        runs["mine"].append(_run(None, args.db, paths, args.repeats) | {"load": load})
+    for key, label in (("mine", "this code"), ("base", f"baseline {args.baseline}")):
+        for n, got in enumerate(runs[key], 1):
+            rows.append([f"{label} (round {n}), new documents", _ms(got["times"], 0.5),
+                         _ms(got["times"], 0.95), _ms(got["cpu"], 0.5), len(paths),
+                         got["load"]])  # fmt: skip
+            again = got["repeat"]
+            rows.append(["  the same document again (editing)", _ms(again, 0.5),
+                         _ms(again, 0.95), "", len(again), got["load"]])  # fmt: skip
+    mine = runs["mine"][-1]
+    base = runs["base"][-1] if args.baseline else mine
     if not args.no_fts:
         conn = _fts(args.db, files)
         _fts_times(conn, paths[:1])
         load = _load()
         times = _fts_times(conn, paths)
         rows.append(["peer: SQLite FTS5 bm25 top 10 (retrieval only)", _ms(times, 0.5),
-                     _ms(times, 0.95), len(paths), load])  # fmt: skip
+                     _ms(times, 0.95), "", len(paths), load])  # fmt: skip
 
     print(f"query latency on {args.db} ({os.cpu_count()} CPUs; wall ms, in process)\n")
-    print(table(["run", "p50 ms", "p95 ms", "queries", "load"], rows))
+    print(table(["run", "p50 ms", "p95 ms", "cpu p50 ms", "queries", "load"], rows))
     if args.baseline:
         same = sum(1 for x, y in zip(mine["results"], base["results"], strict=True) if x == y)
         top = sum(

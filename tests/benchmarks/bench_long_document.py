@@ -27,6 +27,7 @@ import argparse
 import os
 import resource
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -77,8 +78,14 @@ def run_limited(
     """Run a command with a time limit: wall, CPU, peak RSS of its tree, and whether it ended."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
+    # Its own process group, so that a stopped run takes its workers with it.
     proc = subprocess.Popen(
-        args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env
+        args,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+        start_new_session=True,
     )
     peak = 0
     done = threading.Event()
@@ -96,14 +103,17 @@ def run_limited(
         out, err = proc.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
         finished = False
-        proc.kill()
+        os.killpg(proc.pid, signal.SIGKILL)
         out, err = proc.communicate()
     done.set()
     sampler.join()
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     return {
         "seconds": time.perf_counter() - start,
-        "cpu": (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime),
+        # The CPU of a stopped run is unknown (its killed workers are not reaped here).
+        "cpu": (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+        if finished
+        else float("nan"),
         "peak": peak,
         "finished": finished,
         "returncode": proc.returncode,

@@ -31,6 +31,7 @@ import signal
 import statistics
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from pathlib import Path
@@ -86,6 +87,9 @@ def run_limited(
         text=True,
         env=env,
         start_new_session=True,
+        # A neutral folder: `python -c` puts it first on sys.path, where this checkout would
+        # shadow a baseline given by PYTHONPATH.
+        cwd=tempfile.gettempdir(),
     )
     peak = 0
     done = threading.Event()
@@ -137,6 +141,8 @@ with CorpusIndex.open(sys.argv[1], readonly=True) as idx:
         times.append(time.perf_counter() - t0)
         long = [p for p in r.pairs if p.b.endswith("long.txt")]
         words.append(sum(m.words for p in long for m in p.matches))
+import docdiff
+print(docdiff.__file__, file=sys.stderr)
 rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
 rest = statistics.median(times[1:]) if len(times) > 1 else float("nan")
 print(f"{times[0]:.3f} {rest:.3f} {rss} {words[0]} {statistics.median(words):.0f}")
@@ -147,7 +153,8 @@ def _child_row(label: str, run: dict[str, object]) -> list[object]:
     if run["finished"] and run["returncode"] == 0:
         first, rest, rss, words, median = str(run["stdout"]).split()
         times = f"first {float(first) * 1000:.0f} ms, next p50 {float(rest) * 1000:.0f} ms"
-        found = f"peak {gib(int(rss))}; {words} words from the long one (median {median})"
+        code = Path(str(run["stderr"]).strip().splitlines()[-1]).parent.parent
+        found = f"peak {gib(int(rss))}; {words} words from the long one (median {median}); {code}"
         return [label, times, "", found, _load()]
     return [label, f"not done in {float(str(run['seconds'])):.0f} s", "",
             f"peak {gib(int(str(run['peak'])))}; {str(run['stderr']).strip()[-120:]}",
@@ -233,18 +240,23 @@ def main() -> None:
                                run_limited(child, 1200)))  # fmt: skip
 
     if not args.no_scan:
-        out = root / "scan.json"
-        run = run_limited(
-            docdiff_cmd("scan", "--db", str(db), "-f", "json", "-o", str(out), "--no-progress"),
-            args.scan_timeout,
-        )
-        state = "done" if run["finished"] and run["returncode"] in (0, 1) else "STOPPED"
-        if run["finished"] and run["returncode"] not in (0, 1):
-            state = f"failed: {str(run['stderr']).strip()[-200:]}"
-        rows.append(
-            [f"docdiff scan --db ({state})", f"{run['seconds']:.0f} s", f"cpu {run['cpu']:.0f} s",
-             f"peak {gib(int(str(run['peak'])))}", _load()]
-        )  # fmt: skip
+        scans: list[tuple[str, Path | None]] = [("docdiff scan --db", None)]
+        if args.baseline:
+            scans.append((f"baseline {args.baseline}: scan --db", args.baseline))
+        for label, code in scans:
+            out = root / "scan.json"
+            run = run_limited(
+                docdiff_cmd("scan", "--db", str(db), "-f", "json", "-o", str(out), "--no-progress"),
+                args.scan_timeout,
+                dict(os.environ, PYTHONPATH=str(code)) if code else None,
+            )
+            state = "done" if run["finished"] and run["returncode"] in (0, 1) else "STOPPED"
+            if run["finished"] and run["returncode"] not in (0, 1):
+                state = f"failed: {str(run['stderr']).strip()[-200:]}"
+            rows.append(
+                [f"{label} ({state})", f"{run['seconds']:.0f} s", f"cpu {run['cpu']:.0f} s",
+                 f"peak {gib(int(str(run['peak'])))}", _load()]
+            )  # fmt: skip
 
     print(
         f"long document: {long_mb:.1f} MB among {args.docs} speeches "

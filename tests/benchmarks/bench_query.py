@@ -29,6 +29,7 @@ import re
 import sqlite3
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -62,7 +63,8 @@ def digest(report):
 def main(db, paths, repeats):
     options = Options()
     docs = [load(p) for p in paths]
-    out = {"times": [], "cpu": [], "repeat": [], "results": []}
+    import docdiff
+    out = {"times": [], "cpu": [], "repeat": [], "results": [], "code": docdiff.__file__}
     with CorpusIndex.open(db, readonly=True) as idx:
         query(idx, docs[-1], options, limit=1)  # the lexicon and the page cache
         for doc in docs:
@@ -99,12 +101,22 @@ def _run(code_dir: Path | None, db: Path, paths: list[Path], repeats: int) -> di
     if code_dir is not None:
         env["PYTHONPATH"] = str(code_dir)
     args = json.dumps({"db": str(db), "paths": [str(p) for p in paths], "repeats": repeats})
+    # Run from a neutral folder: `python -c` puts the working folder first on sys.path, where
+    # this checkout would shadow the baseline.
     proc = subprocess.run(
-        [sys.executable, "-c", _RUN, args], env=env, capture_output=True, text=True, check=False
+        [sys.executable, "-c", _RUN, args],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=tempfile.gettempdir(),
     )
     if proc.returncode != 0:
         sys.exit(f"query run failed ({code_dir or 'this checkout'}): {proc.stderr[-600:]}")
     result: dict[str, Any] = json.loads(proc.stdout)
+    wanted = Path(code_dir or Path(__file__).resolve().parents[2]).resolve()
+    if not Path(result["code"]).resolve().is_relative_to(wanted):
+        sys.exit(f"the child ran docdiff from {result['code']}, not from {wanted}")
     return result
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from docdiff.corpus.query import query
 from docdiff.index import CorpusIndex
 from docdiff.loaders import load_text
@@ -72,3 +74,25 @@ def test_the_index_only_stores() -> None:
             if isinstance(node, ast.Import):
                 for alias in node.names:
                     assert alias.name not in engine, f"{path.name} imports {alias.name}"
+
+
+def test_common_kgram_counts_follow_writes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Counts kept in memory are dropped when this connection or another one writes."""
+    import docdiff.index._store as store
+    from docdiff.index.arrays import doc_tokens, unique_kgrams
+
+    monkeypatch.setattr(store, "_COMMON_DOCS", 1)  # every k-gram in 2+ documents is kept
+    text = "the joint fisheries commission will convene an extraordinary session"
+    hashes = unique_kgrams(doc_tokens(text).hashes, 3).astype("int64").tolist()
+    db = tmp_path / "i.db"
+    with CorpusIndex.open(db, create=True) as writer, CorpusIndex.open(db) as reader:
+        for n in range(2):
+            writer.add_document(load_text(text, doc_id=f"d{n}"))
+        assert set(reader.kgram_doc_counts(hashes).values()) == {2}
+        assert reader._common  # kept
+        writer.add_document(load_text(text, doc_id="d2"))  # another connection commits
+        assert set(reader.kgram_doc_counts(hashes).values()) == {3}
+        reader.add_document(load_text(text, doc_id="d3"))  # this connection writes
+        assert set(reader.kgram_doc_counts(hashes).values()) == {4}
+        reader.remove_path(reader.get("d3").path)
+        assert set(reader.kgram_doc_counts(hashes).values()) == {3}

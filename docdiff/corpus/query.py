@@ -26,6 +26,7 @@ from docdiff.model import Document, PairResult, Report
 from docdiff.options import Options
 
 if TYPE_CHECKING:
+    from docdiff.engine.anchored import LongDocument
     from docdiff.engine.lexicon import Lexicon
     from docdiff.engine.prepare import Prepared
     from docdiff.index import CorpusIndex
@@ -35,13 +36,21 @@ __all__ = ["SOURCE_CACHE", "query"]
 SOURCE_CACHE = 256
 """Prepared source documents kept per index across queries."""
 
+LONG_CACHE = 2
+"""Long source documents (kept compactly, see `docdiff.engine.anchored`) kept per index."""
+
 
 class _Sources:
-    """Per index: the lexicon of the last options, and recently compared sources, prepared."""
+    """Per index: the lexicon of the last options, and recently compared sources, prepared.
+
+    A source longer than `docdiff.engine.anchored.LONG_TOKENS` is never prepared whole: it is
+    kept compactly (`LongDocument`, at most `LONG_CACHE` of them) and compared through windows.
+    """
 
     def __init__(self) -> None:
         self.lock = threading.Lock()
         self.prepared: OrderedDict[tuple[str, str, int], Prepared] = OrderedDict()
+        self.long: OrderedDict[tuple[str, str, int], LongDocument] = OrderedDict()
         self.lexicon_key: str | None = None
         self.lexicon: Lexicon | None = None
 
@@ -54,17 +63,31 @@ class _Sources:
                 self.lexicon_key = options.formulae
             return self.lexicon
 
-    def source(self, index: CorpusIndex, number: int, doc: Document, k: int) -> Prepared:
+    def source(
+        self, index: CorpusIndex, number: int, head: tuple[str, str, str], k: int
+    ) -> Prepared | LongDocument:
+        """The source `number` (whose ``(id, path, sha256)`` is `head`), ready to compare:
+        from the cache, else read from the index (text and token arrays, never tokenized)."""
+        from docdiff.engine.anchored import LONG_TOKENS, long_document
         from docdiff.engine.prepare import prepare
         from docdiff.text.tokens import tokens_at
 
-        key = (doc.id, doc.sha256 or "", k)
+        key = (head[0], head[2] or "", k)
         with self.lock:
-            hit = self.prepared.get(key)
-            if hit is not None:
-                self.prepared.move_to_end(key)
-                return hit
+            for cache in (self.prepared, self.long):
+                hit = cache.get(key)
+                if hit is not None:
+                    cache.move_to_end(key)
+                    return hit
+        (doc,) = index.documents_by_number([number])
         (arrays,) = index.tokens_by_number([number])
+        if len(arrays) > LONG_TOKENS:
+            long = long_document(doc, arrays.hashes, arrays.starts, arrays.ends, k)
+            with self.lock:
+                self.long[key] = long
+                while len(self.long) > LONG_CACHE:
+                    self.long.popitem(last=False)
+            return long
         tokens = tokens_at(doc.text, arrays.starts.tolist(), arrays.ends.tolist())
         prepared = prepare(doc, k, tokens=tokens)
         prepared.kept = True
@@ -103,7 +126,10 @@ def query(
     ranked by the summed rarity of what they share; the best `limit` (leaving out `exclude_ids`
     and `doc`'s own file) are compared.
     """
+    import numpy as np
+
     from docdiff.corpus.scan import default_max_df, df_share
+    from docdiff.engine.anchored import LongDocument, compare_long
     from docdiff.engine.compare import compare_prepared
     from docdiff.engine.prepare import prepare
     from docdiff.index.arrays import doc_tokens, unique_kgrams
@@ -115,23 +141,27 @@ def query(
     counts = index.kgram_doc_counts(kg)
     cap = default_max_df(n_docs)
     rare = [h for h, c in counts.items() if c <= cap]
-    weight: dict[int, float] = {}
-    shared: dict[int, int] = {}
-    for h, number in index.postings_for(rare):
-        weight[number] = weight.get(number, 0.0) + math.log(n_docs / counts[h]) + 1.0
-        shared[number] = shared.get(number, 0) + 1
+    rarity = {h: math.log(n_docs / counts[h]) + 1.0 for h in rare}
+    posted = index.postings_for(rare)
+    # Summed per document in posting order, as a loop would (bincount adds in input order).
+    numbers = np.fromiter((n for _, n in posted), dtype=np.int64, count=len(posted))
+    gains = np.fromiter((rarity[h] for h, _ in posted), dtype=np.float64, count=len(posted))
+    weight = np.bincount(numbers, weights=gains) if len(posted) else np.zeros(0)
+    shared = np.bincount(numbers) if len(posted) else np.zeros(0, dtype=np.int64)
     excluded = set(exclude_ids)
     # The query file itself, when it is indexed, is not its own source.
     same_file = str(Path(doc.path).resolve()) if doc.path and doc.path != "-" else None
-    ranked = sorted((n for n in weight if shared[n] >= min_shared), key=lambda n: (-weight[n], n))
-    sources: list[tuple[int, Document]] = []
+    candidates = np.flatnonzero(shared >= max(min_shared, 1))
+    order = np.lexsort((candidates, -weight[candidates]))
+    ranked = candidates[order].tolist()
+    sources: list[tuple[int, tuple[str, str, str]]] = []
     step = max(limit, 1) * 2
     for start in range(0, len(ranked), step):
         chunk = ranked[start : start + step]
         sources.extend(
-            (number, s)
-            for number, s in zip(chunk, index.documents_by_number(chunk), strict=True)
-            if s.id != doc.id and s.id not in excluded and s.path != same_file
+            (number, head)
+            for number, head in zip(chunk, index.heads_by_number(chunk), strict=True)
+            if head[0] != doc.id and head[0] not in excluded and head[1] != same_file
         )
         if len(sources) >= limit:
             break
@@ -153,14 +183,24 @@ def query(
     prepared_doc.kept = True
     seed_mask = prepared_doc.seedable(doc_freq) if sources else None
     pairs: list[PairResult] = []
+    found: list[Document] = []
     words: dict[str, int] = {}
-    for number, source in sources:
-        source_prepared = cache.source(index, number, source, options.seed_words)
-        words[source.id] = len(source_prepared.tokens)
-        result = compare_prepared(
-            prepared_doc, source_prepared, options, lexicon=lexicon, doc_freq=doc_freq,
-            seed_mask=seed_mask,
-        )  # fmt: skip
+    for number, head in sources:
+        source = cache.source(index, number, head, options.seed_words)
+        if isinstance(source, LongDocument):
+            result, _ = compare_long(
+                prepared_doc, source, options, lexicon=lexicon, doc_freq=doc_freq,
+                seed_mask=seed_mask,
+            )  # fmt: skip
+            n_words = len(source)
+        else:
+            result = compare_prepared(
+                prepared_doc, source, options, lexicon=lexicon, doc_freq=doc_freq,
+                seed_mask=seed_mask,
+            )  # fmt: skip
+            n_words = len(source.tokens)
+        found.append(source.doc)
+        words[source.doc.id] = n_words
         if result.matches:
             pairs.append(result)
     pairs.sort(key=lambda p: (-p.summary.distinctive_similarity, -p.summary.similarity, p.b))
@@ -169,7 +209,7 @@ def query(
         command="query",
         documents=(
             replace(doc, words=len(prepared_doc.tokens)),
-            *(replace(s, words=words[s.id]) for _, s in sources if s.id in used),
+            *(replace(s, words=words[s.id]) for s in found if s.id in used),
         ),
         pairs=tuple(pairs),
         settings={**options.to_json(), "limit": limit, "index": index.path},

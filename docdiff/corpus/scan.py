@@ -384,10 +384,15 @@ class PairAligner:
 
     def align(self, pairs: Sequence[tuple[int, int]]) -> list[PairResult]:
         """`compare_prepared` of each pair ``(i, j)``, with the corpus document frequency."""
+        from docdiff.corpus.long_pairs import LongPairs
         from docdiff.engine.compare import compare_prepared
 
         out: list[PairResult] = []
+        long = LongPairs.of(self)
         for i, j in pairs:
+            if long.involves(i, j):  # a very long document: windows around shared anchors
+                out.append(long.align(i, j))
+                continue
             pa, doc_freq, mask = self._ready(i)
             pb, _, _ = self._ready(j)
             out.append(

@@ -68,6 +68,13 @@ _BATCH = 200
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 _MAX_VARS = 900
 
+_COMMON_DOCS = 64
+"""A k-gram in more documents than this is common: its count is kept in memory (see
+`CorpusIndex.kgram_doc_counts`)."""
+
+_COMMON_CACHE = 1_000_000
+"""The most common k-gram counts kept per open index (about 100 MB at most)."""
+
 _SCHEMA = """
 CREATE TABLE info (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE documents (
@@ -415,6 +422,9 @@ class CorpusIndex:
         self._refusal = "opened read-only" if readonly else refusal
         self._lock = threading.RLock()
         self.k = int(self._info("k", str(DEFAULT_K)))
+        # Document counts of common k-grams (see `kgram_doc_counts`), valid for one version.
+        self._common: dict[int, int] = {}
+        self._data_version: int | None = None
 
     # --- opening ---------------------------------------------------------------------------
 
@@ -588,6 +598,19 @@ class CorpusIndex:
                         found[int(r[0])] = _row_document(r)
                     except (zlib.error, ValueError) as exc:
                         raise _damaged(self.path, r[1], exc) from None
+        return [found[n] for n in numbers]
+
+    def heads_by_number(self, numbers: Sequence[int]) -> list[tuple[str, str, str]]:
+        """``(id, path, sha256)`` of documents by internal number, in the order given: what a
+        query needs to rank and filter sources without reading their text."""
+        found: dict[int, tuple[str, str, str]] = {}
+        with self._lock:
+            for chunk in _chunks(list(numbers), _MAX_VARS):
+                marks = ",".join("?" * len(chunk))
+                for n, doc_id, path, sha in self._conn.execute(
+                    f"SELECT doc, id, path, sha256 FROM documents WHERE doc IN ({marks})", chunk
+                ):
+                    found[int(n)] = (doc_id, path, sha)
         return [found[n] for n in numbers]
 
     def tokens_by_number(self, numbers: Sequence[int]) -> list[DocTokens]:
@@ -837,6 +860,7 @@ class CorpusIndex:
         """Insert the postings of several documents in one sweep, sorted by hash."""
         if not postings:
             return
+        self._common.clear()
         hashes = np.concatenate(
             [np.frombuffer(blob, dtype="<u8").astype(np.int64) for _, blob in postings]
         )
@@ -880,6 +904,7 @@ class CorpusIndex:
         row = self._conn.execute("SELECT tokens FROM documents WHERE doc = ?", (number,)).fetchone()
         if row is None:
             return
+        self._common.clear()
         try:
             kgrams = unique_kgrams(decode_tokens(row[0]).hashes, self.k).astype(np.int64).tolist()
         except (zlib.error, ValueError):
@@ -894,10 +919,23 @@ class CorpusIndex:
     # --- lookups ----------------------------------------------------------------------------
 
     def kgram_doc_counts(self, hashes: Sequence[int]) -> dict[int, int]:
-        """How many indexed documents contain each k-gram hash (absent ones are left out)."""
+        """How many indexed documents contain each k-gram hash (absent ones are left out).
+
+        Counting walks every posting of a hash, so the counts of common k-grams (in more than
+        `_COMMON_DOCS` documents), which recur in every query and cost the most, are kept in
+        memory until the index changes (a write here, or a commit by another connection).
+        """
         out: dict[int, int] = {}
         with self._lock:
-            for chunk in _chunks(list(hashes), _MAX_VARS):
+            common = self._common_counts()
+            need = []
+            for h in hashes:
+                n = common.get(h)
+                if n is None:
+                    need.append(h)
+                else:
+                    out[h] = n
+            for chunk in _chunks(need, _MAX_VARS):
                 marks = ",".join("?" * len(chunk))
                 out.update(
                     self._conn.execute(
@@ -906,7 +944,18 @@ class CorpusIndex:
                         chunk,
                     ).fetchall()
                 )
+            if len(common) > _COMMON_CACHE:
+                common.clear()
+            common.update((h, out[h]) for h in need if out.get(h, 0) > _COMMON_DOCS)
         return out
+
+    def _common_counts(self) -> dict[int, int]:
+        """The cache of common k-gram counts, emptied when another connection committed."""
+        version = self._conn.execute("PRAGMA data_version").fetchone()[0]
+        if version != self._data_version:
+            self._data_version = version
+            self._common.clear()
+        return self._common
 
     def postings_for(self, hashes: Sequence[int]) -> list[tuple[int, int]]:
         """``(hash, document number)`` for every posting of the given k-gram hashes."""

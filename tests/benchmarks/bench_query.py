@@ -1,0 +1,223 @@
+"""Query latency on the UN index, in process: distinct documents, p50/p95, with peers.
+
+    python -m tests.benchmarks.bench_query [--queries 30] [--db PATH] [--baseline DIR]
+
+Each query document is a different UN General Debate speech (every n-th file, the speech's own
+indexed copy left out as the query's own file), queried once: a new document, as `docdiff query`
+or the language server meets it. Then the first of them is queried again a few times: the
+language server's case of the same document re-queried while it is edited.
+
+Peers in the same run:
+
+* SQLite FTS5 (bm25) over the same speeches, asked for the ten best matches of the document's
+  distinct words: retrieval alone, no alignment (a floor for any tool on this machine);
+* with ``--baseline DIR`` (an older checkout, e.g. ``git archive main | tar -x -C DIR``), the same
+  queries run by that code in a child process, taking turns with this code (two rounds each):
+  its latencies (wall and CPU), and whether each query's result (sources, scores, passages,
+  echoes) is identical to this code's.
+
+The index is $DOCDIFF_BENCH_CACHE/un.db (built with ``docdiff index build`` when missing);
+``--db`` and ``--docs`` name another index and the folder it was built from (held out: DFAT).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from tests.benchmarks._common import CACHE, table, un_speeches
+from tests.benchmarks._corpus_data import docdiff_cmd, run_measured
+
+_RUN = r"""
+import json, sys, time
+from docdiff.corpus.query import query
+from docdiff.index import CorpusIndex
+from docdiff.loaders import load
+from docdiff.options import Options
+
+
+def digest(report):
+    out = []
+    for p in report.pairs:
+        s = p.summary
+        out.append([
+            p.b,
+            [s.coverage_a, s.coverage_b, s.similarity, s.distinctive_similarity],
+            [[m.kind.value, m.a.span.start, m.a.span.end, m.b.span.start, m.b.span.end,
+              m.words, round(m.score, 6)] for m in p.matches],
+            [[m.kind.value, m.a.span.start, m.a.span.end, m.b.span.start, m.b.span.end,
+              m.words, round(m.score, 6)] for m in p.echoes],
+        ])
+    return out
+
+
+def main(db, paths, repeats):
+    options = Options()
+    docs = [load(p) for p in paths]
+    import docdiff
+    out = {"times": [], "cpu": [], "repeat": [], "results": [], "code": docdiff.__file__}
+    with CorpusIndex.open(db, readonly=True) as idx:
+        query(idx, docs[-1], options, limit=1)  # the lexicon and the page cache
+        for doc in docs:
+            t0, c0 = time.perf_counter(), time.process_time()
+            report = query(idx, doc, options)
+            out["times"].append(time.perf_counter() - t0)
+            out["cpu"].append(time.process_time() - c0)
+            out["results"].append(digest(report))
+        for _ in range(repeats):
+            t0 = time.perf_counter()
+            query(idx, docs[0], options)
+            out["repeat"].append(time.perf_counter() - t0)
+    return out
+
+
+if __name__ == "__main__":
+    args = json.loads(sys.argv[1])
+    print(json.dumps(main(args["db"], args["paths"], args["repeats"])))
+"""
+
+
+def _load() -> str:
+    return ", ".join(f"{x:.1f}" for x in os.getloadavg())
+
+
+def _ms(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return 1000 * ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+
+def _run(code_dir: Path | None, db: Path, paths: list[Path], repeats: int) -> dict[str, Any]:
+    """The queries run by the code in `code_dir` (this checkout when None), in a child."""
+    env = dict(os.environ)
+    if code_dir is not None:
+        env["PYTHONPATH"] = str(code_dir)
+    args = json.dumps({"db": str(db), "paths": [str(p) for p in paths], "repeats": repeats})
+    # Run from a neutral folder: `python -c` puts the working folder first on sys.path, where
+    # this checkout would shadow the baseline.
+    proc = subprocess.run(
+        [sys.executable, "-c", _RUN, args],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=tempfile.gettempdir(),
+    )
+    if proc.returncode != 0:
+        sys.exit(f"query run failed ({code_dir or 'this checkout'}): {proc.stderr[-600:]}")
+    result: dict[str, Any] = json.loads(proc.stdout)
+    wanted = Path(code_dir or Path(__file__).resolve().parents[2]).resolve()
+    if not Path(result["code"]).resolve().is_relative_to(wanted):
+        sys.exit(f"the child ran docdiff from {result['code']}, not from {wanted}")
+    return result
+
+
+_WORD = re.compile(r"[^\W\d_]{4,}")
+
+
+def _fts(db: Path, files: list[Path]) -> sqlite3.Connection:
+    """An FTS5 index of the speeches (built once beside the docdiff index)."""
+    path = db.with_name(db.stem + "-fts5.db")
+    fresh = not path.exists()
+    conn = sqlite3.connect(path)
+    if fresh:
+        conn.execute("CREATE VIRTUAL TABLE speeches USING fts5(name UNINDEXED, body)")
+        with conn:
+            conn.executemany(
+                "INSERT INTO speeches VALUES (?, ?)",
+                ((f.name, f.read_text(encoding="utf-8")) for f in files),
+            )
+    return conn
+
+
+def _fts_times(conn: sqlite3.Connection, paths: list[Path]) -> list[float]:
+    times = []
+    for p in paths:
+        words = sorted(set(_WORD.findall(p.read_text(encoding="utf-8").lower())))
+        expr = " OR ".join(f'"{w}"' for w in words)
+        t0 = time.perf_counter()
+        conn.execute(
+            "SELECT name FROM speeches WHERE speeches MATCH ? ORDER BY bm25(speeches) LIMIT 11",
+            (expr,),
+        ).fetchall()
+        times.append(time.perf_counter() - t0)
+    return times
+
+
+def main() -> None:
+    """Time the queries (and the peers) and print one table."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--queries", type=int, default=30)
+    parser.add_argument("--repeats", type=int, default=10)
+    parser.add_argument("--db", type=Path, default=CACHE / "un.db")
+    parser.add_argument("--baseline", type=Path, help="an older checkout to compare with")
+    parser.add_argument("--no-fts", action="store_true")
+    parser.add_argument(
+        "--docs", type=Path, help="the indexed folder to draw queries from (default: UN speeches)"
+    )
+    args = parser.parse_args()
+
+    folder = args.docs or un_speeches()
+    files = sorted(folder.rglob("*.txt"))
+    if not args.db.exists():
+        run = run_measured(docdiff_cmd("index", "build", str(folder), "--db",
+                                       str(args.db), "--no-progress"))  # fmt: skip
+        if run.returncode != 0:
+            sys.exit(f"index build failed: {run.stderr[-400:]}")
+    step = max(1, len(files) // args.queries)
+    paths = files[step // 2 :: step][: args.queries]
+    rows: list[list[object]] = []
+
+    # Baseline and this code take turns (two rounds each), so neither has the warmer page
+    # cache or the quieter machine to itself; CPU seconds are steadier than wall under load.
+    runs: dict[str, list[dict[str, Any]]] = {"mine": [], "base": []}
+    for _ in range(2 if args.baseline else 1):
+        if args.baseline:
+            load = _load()
+            runs["base"].append(_run(args.baseline, args.db, paths, args.repeats) | {"load": load})
+        load = _load()
+        runs["mine"].append(_run(None, args.db, paths, args.repeats) | {"load": load})
+    for key, label in (("mine", "this code"), ("base", f"baseline {args.baseline}")):
+        for n, got in enumerate(runs[key], 1):
+            rows.append([f"{label} (round {n}), new documents", _ms(got["times"], 0.5),
+                         _ms(got["times"], 0.95), _ms(got["cpu"], 0.5), len(paths),
+                         got["load"]])  # fmt: skip
+            again = got["repeat"]
+            rows.append(["  the same document again (editing)", _ms(again, 0.5),
+                         _ms(again, 0.95), "", len(again), got["load"]])  # fmt: skip
+    mine = runs["mine"][-1]
+    base = runs["base"][-1] if args.baseline else mine
+    if not args.no_fts:
+        conn = _fts(args.db, files)
+        _fts_times(conn, paths[:1])
+        load = _load()
+        times = _fts_times(conn, paths)
+        rows.append(["peer: SQLite FTS5 bm25 top 10 (retrieval only)", _ms(times, 0.5),
+                     _ms(times, 0.95), "", len(paths), load])  # fmt: skip
+
+    print(f"query latency on {args.db} ({os.cpu_count()} CPUs; wall ms, in process)\n")
+    print(table(["run", "p50 ms", "p95 ms", "cpu p50 ms", "queries", "load"], rows))
+    if args.baseline:
+        same = sum(1 for x, y in zip(mine["results"], base["results"], strict=True) if x == y)
+        top = sum(
+            1
+            for x, y in zip(mine["results"], base["results"], strict=True)
+            if [p[0] for p in x[:3]] == [p[0] for p in y[:3]]
+        )
+        print(f"\nresults identical to the baseline's: {same}/{len(paths)} queries; "
+              f"same three best sources: {top}/{len(paths)}")  # fmt: skip
+        for path, x, y in zip(paths, mine["results"], base["results"], strict=True):
+            if x != y:
+                print(f"  differs: {path.name}: sources {[p[0] for p in x]} vs {[p[0] for p in y]}")
+
+
+if __name__ == "__main__":
+    main()

@@ -68,7 +68,7 @@ class LongPairs:
         aligner = self.aligner
         long_first = self.is_long(i)
         short_at, long_at = (j, i) if long_first else (i, j)
-        short, doc_freq, mask = aligner._ready(short_at)
+        short, doc_freq, mask = aligner.ready(short_at)
         result, _ = compare_long(
             short, self._long(long_at), aligner.options, lexicon=aligner.lexicon,
             doc_freq=doc_freq, seed_mask=mask, long_first=long_first, long_shares=self._shares,
@@ -94,11 +94,4 @@ class LongPairs:
 
     def _shares(self, hashes: npt.NDArray[np.uint64]) -> npt.NDArray[np.float64]:
         """The corpus share of each k-gram, as the aligner gives every document's."""
-        from docdiff.corpus.scan import PRIOR_DOCS, _df_of
-
-        aligner = self.aligner
-        # The same numbers `PairAligner` derives for every other document.
-        shares: npt.NDArray[np.float64] = _df_of(hashes, aligner.uniq, aligner.counts) / (
-            aligner.n_docs + PRIOR_DOCS
-        )
-        return shares
+        return self.aligner.kgram_shares(hashes)

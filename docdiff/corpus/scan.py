@@ -382,6 +382,18 @@ class PairAligner:
         self._vocab = _Vocab()
         self._templates = {id(t): n for n, t in enumerate(self.lexicon.templates)}
 
+    def ready(self, i: int) -> tuple[Any, _Shares, Any]:
+        """Document `i` prepared, with its k-grams' corpus frequency and seed mask (kept for
+        the next pairs)."""
+        return self._ready(i)
+
+    def kgram_shares(self, hashes: U64) -> npt.NDArray[np.float64]:
+        """The smoothed corpus share of each k-gram (`df_share` of every one at once)."""
+        shares: npt.NDArray[np.float64] = _df_of(hashes, self.uniq, self.counts) / (
+            self.n_docs + PRIOR_DOCS
+        )
+        return shares
+
     def align(self, pairs: Sequence[tuple[int, int]]) -> list[PairResult]:
         """`compare_prepared` of each pair ``(i, j)``, with the corpus document frequency."""
         from docdiff.corpus.long_pairs import LongPairs

@@ -270,7 +270,9 @@ def _join_pieces(
                 gap_a, gap_b = trimmed.a0 - last.a1, trimmed.b0 - last.b1
             wide, narrow = max(gap_a, gap_b), min(gap_a, gap_b)
             if wide > max(_JOIN_REACH, 2 * max_gap):
-                continue  # wider than any limit below allows: skip the likeness (speed only)
+                # Wider than any limit below (``limit`` <= max(max_gap, _JOIN_REACH)): never
+                # joined, so the sides' words need no comparison (far-apart pieces).
+                continue
             like = (
                 _gap_likeness(a.ids[last.a1 : q.a0], b.ids[last.b1 : q.b0]) if narrow > 0 else 0.0
             )

@@ -7,12 +7,11 @@ from __future__ import annotations
 import bisect
 import math
 import re
-from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from docdiff.engine.classify import name_evidence
-from docdiff.engine.echoes import is_echo
+from docdiff.engine.echoes import _root_counts, is_echo
 from docdiff.engine.lexicon import Lexicon
 from docdiff.engine.paraphrase import ParaphraseHit
 from docdiff.engine.pieces import JOIN_LOOKBACK
@@ -55,7 +54,7 @@ def find_reworded(
         for instance in instances:
             covered[instance.start : instance.end] = [True] * (instance.end - instance.start)
     stem_weight = pair_stem_weight(a, b)
-    count_a, count_b = Counter(a.roots), Counter(b.roots)
+    count_a, count_b = _root_counts(a), _root_counts(b)  # kept per document, not per pair
 
     def evidence_of(h: ParaphraseHit, named: set[str] | frozenset[str] = frozenset()) -> float:
         """The rarity evidence of `h`'s shared stems, leaving out `named` (names and number

@@ -570,45 +570,39 @@ def _holds_a_sentence(p: Prepared, i0: int, i1: int) -> bool:
 def _joined(group: list[Match]) -> Match:
     """One passage of a group: a paraphrase when a part is one, else one verbatim passage of
     parts in another order."""
-    if any(m.kind is Kind.PARAPHRASE for m in group):
-        return _paraphrase_group(group)
-    span_a, span_b = group[0].a.span, group[0].b.span
-    for m in group[1:]:
-        span_a, span_b = span_a.union(m.a.span), span_b.union(m.b.span)
     words = sum(m.words for m in group)
-    return Match(
-        a=Passage(group[0].a.doc, span_a),
-        b=Passage(group[0].b.doc, span_b),
-        kind=Kind.PHRASING,
-        score=round(sum(m.score * m.words for m in group) / max(1, words), 1),
-        words=words,
-        ops=tuple(sorted((op for m in group for op in m.ops), key=lambda op: op.a.start)),
-        reason=(
-            f"phrasing: one block of {len(group)} verbatim parts, {words} words, whose "
-            "sentences come in another order on the two sides"
-        ),
-        shared=tuple(dict.fromkeys(w for m in group for w in m.shared)),
+    shared = tuple(dict.fromkeys(w for m in group for w in m.shared))
+    if any(m.kind is Kind.PARAPHRASE for m in group):
+        verbatim = sum(m.words for m in group if m.kind is not Kind.PARAPHRASE)
+        return _group_match(
+            group,
+            Kind.PARAPHRASE,
+            f"paraphrase: a reworded sentence group of {len(group)} parts, {verbatim} of its "
+            f"{words} shared words in verbatim runs; {len(shared)} distinct content words "
+            f"shared ({', '.join(shared)})",
+        )
+    return _group_match(
+        group,
+        Kind.PHRASING,
+        f"phrasing: one block of {len(group)} verbatim parts, {words} words, whose "
+        "sentences come in another order on the two sides",
     )
 
 
-def _paraphrase_group(group: list[Match]) -> Match:
+def _group_match(group: list[Match], kind: Kind, reason: str) -> Match:
+    """The parts of `group` as one passage of `kind`: both sides' spans joined, their ops
+    inside it, the score weighed by the parts' words."""
     span_a, span_b = group[0].a.span, group[0].b.span
     for m in group[1:]:
         span_a, span_b = span_a.union(m.a.span), span_b.union(m.b.span)
     words = sum(m.words for m in group)
-    shared = tuple(dict.fromkeys(w for m in group for w in m.shared))
-    verbatim = sum(m.words for m in group if m.kind is not Kind.PARAPHRASE)
     return Match(
         a=Passage(group[0].a.doc, span_a),
         b=Passage(group[0].b.doc, span_b),
-        kind=Kind.PARAPHRASE,
+        kind=kind,
         score=round(sum(m.score * m.words for m in group) / max(1, words), 1),
         words=words,
         ops=tuple(sorted((op for m in group for op in m.ops), key=lambda op: op.a.start)),
-        reason=(
-            f"paraphrase: a reworded sentence group of {len(group)} parts, {verbatim} of its "
-            f"{words} shared words in verbatim runs; {len(shared)} distinct content words "
-            f"shared ({', '.join(shared)})"
-        ),
-        shared=shared,
+        reason=reason,
+        shared=tuple(dict.fromkeys(w for m in group for w in m.shared)),
     )

@@ -276,8 +276,8 @@ def test_a_summary_that_leaves_out_sentences_is_one_passage() -> None:
 
 def test_an_echo_joins_a_reworded_group_only_next_to_it() -> None:
     """A short phrase both texts use ("development partners") is no evidence of its own: it
-    joins a reworded sentence group when it lies in the next sentence, never across sentences
-    left unmatched, and the group's ops stay one per verbatim run."""
+    joins a reworded sentence group when it lies in the next sentence on at least one side,
+    not across unrelated sentences left unmatched on both sides."""
     a = [_sentence("a", n) for n in range(6)]
     b = [_sentence("b", n) for n in range(8)]
     echo_a, echo_b = " ".join(a[1].split()[:2]), " ".join(b[1].split()[:2])
@@ -288,6 +288,9 @@ def test_an_echo_joins_a_reworded_group_only_next_to_it() -> None:
     near = _join([a], [b], [(V, echo_a, echo_b), (P, a[2], b[2])])
     assert len(near) == 1
     assert near[0].kind is Kind.PARAPHRASE
+    # Next to it on one side, sentences left out on the other (a summary): part of it.
+    summary = _join([a], [b], [(V, echo_a, echo_b), (P, a[2], b[4])])
+    assert len(summary) == 1
 
 
 def test_ops_of_a_joined_group_are_not_repeated() -> None:

@@ -459,12 +459,16 @@ def _one_reuse(
     """Whether groups `i` and `j` are one reuse: next to each other on both sides (or one side
     leaving sentences out, `_skipped`), with no formula or name (`fixed`) between. A group `j`
     that is no `evidence` of its own (echoes only: "development partners", which both texts
-    use) joins only with no unmatched sentence between, on either side."""
+    use) and has unmatched sentences between on both sides joins only when those were
+    reworded too (they share `_GAP_SHARED` content stems side to side); on one side only, it
+    is a sentence next to the group that the other side's summary skipped to."""
     gap_a, gap_b = side_a.gap(i, j, _SKIP_GAP), side_b.gap(i, j, _SKIP_GAP)
     if gap_a is None or gap_b is None:
         return False
-    if not evidence and (gap_a or gap_b):
-        return False
+    if not evidence and gap_a and gap_b:
+        shared = side_a.stems(gap_a, weight) & side_b.stems(gap_b, weight)
+        if len(shared) < _GAP_SHARED:
+            return False
     if _between(fixed[0], side_a.extent[i], side_a.extent[j]) or _between(
         fixed[1], side_b.extent[i], side_b.extent[j]
     ):

@@ -240,6 +240,10 @@ def _check_match(m: Match, a: Document, b: Document) -> None:
         assert _WORD_CHAR.match(text[-1]) or closes, f"passage ends off a word: {text[-40:]!r}"
         keys = tokenize(text).keys
         assert any(not is_stopword(k) for k in keys), f"stopwords only: {text!r}"
+    # Each op once: none lies inside another on both sides.
+    for x, y in itertools.permutations(m.ops, 2):
+        inside = x.a.start >= y.a.start and x.a.end <= y.a.end
+        assert not (inside and x.b.start >= y.b.start and x.b.end <= y.b.end), (x, y)
 
 
 # --- one golden case per classification rule (fixtures/golden/rules/) -------------------------

@@ -9,7 +9,7 @@ from docdiff.engine.compare import compare
 from docdiff.engine.paraphrase import ParaphraseHit, find_paraphrases
 from docdiff.engine.prepare import prepare
 from docdiff.loaders import load_text
-from docdiff.model import Kind, Match, Passage, Span
+from docdiff.model import AlignOp, Kind, Match, Passage, Span
 from docdiff.options import Options
 
 
@@ -166,14 +166,15 @@ def _text(paragraphs: list[list[str]]) -> str:
 
 
 def _part(kind: Kind, a: str, b: str, ta: str, tb: str) -> Match:
-    """A match of `kind` between sentence `ta` of text `a` and sentence `tb` of text `b`."""
+    """A match of `kind` between sentence `ta` of text `a` and sentence `tb` of text `b` (a
+    sentence, or a phrase of a sentence: then a short one, an echo)."""
     sa, sb = a.index(ta), b.index(tb)
     return Match(
         a=Passage("a", Span(sa, sa + len(ta))),
         b=Passage("b", Span(sb, sb + len(tb))),
         kind=kind,
         score=60.0,
-        words=8,
+        words=min(len(ta.split()), len(tb.split())),
     )
 
 
@@ -271,3 +272,30 @@ def test_a_summary_that_leaves_out_sentences_is_one_passage() -> None:
     b_long = [_sentence("b", n % 10, 8 + n // 10) for n in range(reworded._SKIP_GAP + 3)]
     far = [(P, a[0], b_long[0]), (P, a[1], b_long[-1])]
     assert len(_join([a], [b_long], far)) == 2
+
+
+def test_an_echo_joins_a_reworded_group_only_next_to_it() -> None:
+    """A short phrase both texts use ("development partners") is no evidence of its own: it
+    joins a reworded sentence group when it lies in the next sentence on at least one side,
+    not across unrelated sentences left unmatched on both sides."""
+    a = [_sentence("a", n) for n in range(6)]
+    b = [_sentence("b", n) for n in range(8)]
+    echo_a, echo_b = " ".join(a[1].split()[:2]), " ".join(b[1].split()[:2])
+    # One unmatched sentence between in A, three in B (the summary rule's reach).
+    far = _join([a], [b], [(V, echo_a, echo_b), (P, a[3], b[5])])
+    assert sorted(m.words for m in far) == [2, 8]
+    # In the sentence next to the group on both sides: part of it.
+    near = _join([a], [b], [(V, echo_a, echo_b), (P, a[2], b[2])])
+    assert len(near) == 1
+    assert near[0].kind is Kind.PARAPHRASE
+    # Next to it on one side, sentences left out on the other (a summary): part of it.
+    summary = _join([a], [b], [(V, echo_a, echo_b), (P, a[2], b[4])])
+    assert len(summary) == 1
+
+
+def test_ops_of_a_joined_group_are_not_repeated() -> None:
+    """A part's verbatim run that lies inside another part's op is shown once."""
+    outer = AlignOp("equal", Span(10, 40), Span(110, 140))
+    inner = AlignOp("equal", Span(20, 30), Span(120, 130))
+    beside = AlignOp("equal", Span(50, 60), Span(100, 105))
+    assert reworded._outer_ops([inner, beside, outer, outer]) == (outer, beside)

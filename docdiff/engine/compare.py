@@ -24,7 +24,7 @@ from docdiff.engine.pieces import align_pieces
 from docdiff.engine.prepare import DocFreq, Prepared, load_lexicon, prepare
 from docdiff.engine.reworded import find_reworded, join_sections
 from docdiff.engine.score import summarise
-from docdiff.model import Document, PairResult, Report
+from docdiff.model import Document, Kind, PairResult, Report
 from docdiff.options import Options
 
 __all__ = ["compare", "compare_prepared"]
@@ -76,5 +76,5 @@ def compare_prepared(
     if not identical:
         echoes = rank_echoes([*echoes, *rare_pair_echoes(a, b, [*matches, *echoes])])
     shown = tuple(m for m in distinct_names(passages, a) if m.kind in options.kinds)
-    heard = tuple(m for m in distinct_names(echoes, a) if m.kind in options.kinds)
+    heard = tuple(m for m in distinct_names(echoes, a, tuple(Kind)) if m.kind in options.kinds)
     return PairResult(a.doc.id, b.doc.id, shown, summary, heard)

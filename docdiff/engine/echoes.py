@@ -7,7 +7,7 @@ from __future__ import annotations
 import math
 import threading
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import replace
 from typing import NamedTuple
 
@@ -372,14 +372,22 @@ def _occurrences(p: Prepared, h: int) -> int:
     return int(np.searchsorted(hashes, key, "right") - np.searchsorted(hashes, key, "left"))
 
 
-def distinct_names(matches: list[Match], a: Prepared) -> list[Match]:
+def distinct_names(
+    matches: list[Match], a: Prepared, kinds: Collection[Kind] = (Kind.NAME,)
+) -> list[Match]:
     """Show each reused name once: later occurrences, and names inside a longer reused name,
-    add nothing for a reader (they still count in the pair's coverage)."""
+    add nothing for a reader (they still count in the pair's coverage). With every kind in
+    `kinds` (echoes), the same holds of any phrase: "Tropical Cyclone Pam" heard three times
+    is one echo, the most distinctive of them, whatever kind each occurrence got."""
     kept: list[tuple[str, ...]] = []
     counts: dict[tuple[str, ...], int] = {}
     drop: set[int] = set()
-    names = [m for m in matches if m.kind is Kind.NAME]
-    for m in sorted(names, key=lambda m: (-m.words, m.a.span.start, m.b.span.start)):
+    names = [m for m in matches if m.kind in kinds]
+    order = sorted(
+        names,
+        key=lambda m: (-m.words, -(m.distinctiveness or 0.0), m.a.span.start, m.b.span.start),
+    )
+    for m in order:
         i0, i1 = token_range(a.tokens, m.a.span)
         keys = tuple(a.tokens.keys[i0:i1])
         joined = " ".join(keys)
@@ -395,7 +403,7 @@ def distinct_names(matches: list[Match], a: Prepared) -> list[Match]:
         if id(m) in drop:
             continue
         n = 1
-        if m.kind is Kind.NAME:
+        if m.kind in kinds:
             i0, i1 = token_range(a.tokens, m.a.span)
             n = counts.get(tuple(a.tokens.keys[i0:i1]), 1)
         out.append(

@@ -7,7 +7,7 @@ from __future__ import annotations
 import bisect
 import math
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from docdiff.engine.classify import name_evidence
@@ -453,12 +453,22 @@ def _one_reuse(
     weight: Callable[[str], float],
     i: int,
     j: int,
+    *,
+    evidence: bool,
 ) -> bool:
     """Whether groups `i` and `j` are one reuse: next to each other on both sides (or one side
-    leaving sentences out, `_skipped`), with no formula or name (`fixed`) between."""
+    leaving sentences out, `_skipped`), with no formula or name (`fixed`) between. A group `j`
+    that is no `evidence` of its own (echoes only: "development partners", which both texts
+    use) and has unmatched sentences between on both sides joins only when those were
+    reworded too (they share `_GAP_SHARED` content stems side to side); on one side only, it
+    is a sentence next to the group that the other side's summary skipped to."""
     gap_a, gap_b = side_a.gap(i, j, _SKIP_GAP), side_b.gap(i, j, _SKIP_GAP)
     if gap_a is None or gap_b is None:
         return False
+    if not evidence and gap_a and gap_b:
+        shared = side_a.stems(gap_a, weight) & side_b.stems(gap_b, weight)
+        if len(shared) < _GAP_SHARED:
+            return False
     if _between(fixed[0], side_a.extent[i], side_a.extent[j]) or _between(
         fixed[1], side_b.extent[i], side_b.extent[j]
     ):
@@ -520,7 +530,8 @@ def _join_blocks(
         )
 
     def one_reuse(i: int, j: int) -> bool:
-        return _one_reuse(side_a, side_b, (fixed_a, fixed_b), weight, i, j)
+        evidence = para[j] or verbatim[j]  # a paraphrase or a passage, not only echoes
+        return _one_reuse(side_a, side_b, (fixed_a, fixed_b), weight, i, j, evidence=evidence)
 
     changed = True
     while changed:
@@ -602,7 +613,28 @@ def _group_match(group: list[Match], kind: Kind, reason: str) -> Match:
         kind=kind,
         score=round(sum(m.score * m.words for m in group) / max(1, words), 1),
         words=words,
-        ops=tuple(sorted((op for m in group for op in m.ops), key=lambda op: op.a.start)),
+        ops=_outer_ops(op for m in group for op in m.ops),
         reason=reason,
         shared=tuple(dict.fromkeys(w for m in group for w in m.shared)),
+    )
+
+
+def _outer_ops(ops: Iterable[AlignOp]) -> tuple[AlignOp, ...]:
+    """The ops of a group's parts in reading order, each once: an op lying inside another on
+    both sides (a part's verbatim run inside a paraphrase's own) is dropped."""
+    ordered = sorted(set(ops), key=lambda op: (op.a.start, -op.a.end, op.b.start, -op.b.end))
+    kept: list[AlignOp] = []
+    for op in ordered:
+        if any(_inside(op, k) for k in kept):
+            continue
+        kept.append(op)
+    return tuple(kept)
+
+
+def _inside(op: AlignOp, other: AlignOp) -> bool:
+    return (
+        other.a.start <= op.a.start
+        and op.a.end <= other.a.end
+        and other.b.start <= op.b.start
+        and op.b.end <= other.b.end
     )

@@ -291,6 +291,10 @@ def test_an_echo_joins_a_reworded_group_only_next_to_it() -> None:
     # Next to it on one side, sentences left out on the other (a summary): part of it.
     summary = _join([a], [b], [(V, echo_a, echo_b), (P, a[2], b[4])])
     assert len(summary) == 1
+    # A verbatim passage takes in an echo only where they touch: "post-2015 development
+    # agenda" two sentences away in B stays an echo.
+    verbatim = _join([a], [b], [(V, echo_a, echo_b), (V, a[2], b[4])])
+    assert sorted(m.words for m in verbatim) == [2, 8]
 
 
 def test_ops_of_a_joined_group_are_not_repeated() -> None:

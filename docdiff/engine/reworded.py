@@ -455,15 +455,19 @@ def _one_reuse(
     j: int,
     *,
     evidence: bool,
+    reworded: bool,
 ) -> bool:
     """Whether groups `i` and `j` are one reuse: next to each other on both sides (or one side
     leaving sentences out, `_skipped`), with no formula or name (`fixed`) between. A group `j`
     that is no `evidence` of its own (echoes only: "development partners", which both texts
-    use) and has unmatched sentences between on both sides joins only when those were
-    reworded too (they share `_GAP_SHARED` content stems side to side); on one side only, it
-    is a sentence next to the group that the other side's summary skipped to."""
+    use) joins across unmatched sentences only a `reworded` group (one holding a paraphrase),
+    and, when they lie on both sides, only if those were reworded too (they share
+    `_GAP_SHARED` content stems side to side); on one side only, it is a sentence next to the
+    group that the other side's summary skipped to."""
     gap_a, gap_b = side_a.gap(i, j, _SKIP_GAP), side_b.gap(i, j, _SKIP_GAP)
     if gap_a is None or gap_b is None:
+        return False
+    if not evidence and (gap_a or gap_b) and not reworded:
         return False
     if not evidence and gap_a and gap_b:
         shared = side_a.stems(gap_a, weight) & side_b.stems(gap_b, weight)
@@ -531,7 +535,8 @@ def _join_blocks(
 
     def one_reuse(i: int, j: int) -> bool:
         evidence = para[j] or verbatim[j]  # a paraphrase or a passage, not only echoes
-        return _one_reuse(side_a, side_b, (fixed_a, fixed_b), weight, i, j, evidence=evidence)
+        fixed = (fixed_a, fixed_b)
+        return _one_reuse(side_a, side_b, fixed, weight, i, j, evidence=evidence, reworded=para[i])
 
     changed = True
     while changed:

@@ -16,7 +16,7 @@ import numpy.typing as npt
 
 from docdiff.engine.classify import ONE_SIDE_REASON
 from docdiff.engine.prepare import Prepared, covered_tokens, pair_stem_weight, token_range
-from docdiff.model import AlignOp, Kind, Match, Passage
+from docdiff.model import AlignOp, Kind, Match, Passage, Span
 from docdiff.options import Options
 
 
@@ -34,11 +34,47 @@ def split_echoes(
     echoes: list[Match] = []
     for m in matches:
         both = m.kind is Kind.FORMULA and not m.reason.startswith(ONE_SIDE_REASON)
-        if both or m.kind is Kind.PARAPHRASE or whole_words(m, a, b) >= options.passage_words:
+        if both or m.kind is Kind.PARAPHRASE or _passage_sized(m, a, b, options.passage_words):
             passages.append(m)
         else:
             echoes.append(replace(m, distinctiveness=_distinctiveness(m, a, b)))
     return passages, rank_echoes(echoes)
+
+
+def _passage_sized(m: Match, a: Prepared, b: Prepared, words: int) -> bool:
+    """True when `m` is a passage by its size: `words` shared words once its pieces are
+    joined, with one verbatim run of `words` among them; pieces that are all shorter than a
+    passage (stock phrases a few words apart: "meet this challenge; we fully support the
+    United Nations" / "meet this challenge, the United Nations") need twice as many."""
+    shared = whole_words(m, a, b)
+    return shared >= words and (shared >= 2 * words or _longest_run(m, a, b) >= words)
+
+
+def _longest_run(m: Match, a: Prepared, b: Prepared) -> int:
+    """The longest verbatim run of `m` in written words (the shorter of its two sides)."""
+    runs: list[tuple[AlignOp, AlignOp]] = []  # (first, last) equal op of each unbroken run
+    for op in sorted((op for op in m.ops if op.tag == "equal"), key=lambda op: op.a.start):
+        if runs and _adjacent(runs[-1][1], op, a, b):
+            runs[-1] = (runs[-1][0], op)
+        else:
+            runs.append((op, op))
+    best = 0
+    for first, last in runs:
+        run = AlignOp(
+            "equal",
+            Span(first.a.start, last.a.end),
+            Span(first.b.start, last.b.end),
+        )
+        one = replace(m, a=replace(m.a, span=run.a), b=replace(m.b, span=run.b), ops=(run,))
+        best = max(best, whole_words(one, a, b))
+    return best
+
+
+def _adjacent(x: AlignOp, y: AlignOp, a: Prepared, b: Prepared) -> bool:
+    """True when equal op `y` follows `x` with no token between them on either side."""
+    xa = token_range(a.tokens, x.a)[1]
+    xb = token_range(b.tokens, x.b)[1]
+    return token_range(a.tokens, y.a)[0] == xa and token_range(b.tokens, y.b)[0] == xb
 
 
 def whole_words(m: Match, a: Prepared, b: Prepared) -> int:

@@ -43,31 +43,40 @@ def split_echoes(
 
 def _passage_sized(m: Match, a: Prepared, b: Prepared, words: int) -> bool:
     """True when `m` is a passage by its size: `words` shared words once its pieces are
-    joined, with one verbatim run of `words` among them; pieces that are all shorter than a
-    passage (stock phrases a few words apart: "meet this challenge; we fully support the
-    United Nations" / "meet this challenge, the United Nations") need twice as many."""
+    joined, with one verbatim run of `words` among them, or three runs of two words or more
+    (a stretch edited word by word), or twice `words` shared words. Two stock phrases side by
+    side are a coincidence, not a passage ("meet this challenge; we fully support the United
+    Nations" / "meet this challenge, the United Nations")."""
     shared = whole_words(m, a, b)
-    return shared >= words and (shared >= 2 * words or _longest_run(m, a, b) >= words)
+    if shared < words:
+        return False
+    runs = _runs(m, a, b)
+    return (
+        shared >= 2 * words
+        or max(runs, default=0) >= words
+        or sum(1 for n in runs if n >= _RUN_WORDS) >= _RUNS
+    )
 
 
-def _longest_run(m: Match, a: Prepared, b: Prepared) -> int:
-    """The longest verbatim run of `m` in written words (the shorter of its two sides)."""
+_RUN_WORDS, _RUNS = 2, 3
+"""A passage with no run of a passage's size needs `_RUNS` runs of `_RUN_WORDS` written words
+or more in the same order: one shared word between two edits is a coincidence."""
+
+
+def _runs(m: Match, a: Prepared, b: Prepared) -> list[int]:
+    """The verbatim runs of `m` in written words (the shorter of the two sides), in order."""
     runs: list[tuple[AlignOp, AlignOp]] = []  # (first, last) equal op of each unbroken run
     for op in sorted((op for op in m.ops if op.tag == "equal"), key=lambda op: op.a.start):
         if runs and _adjacent(runs[-1][1], op, a, b):
             runs[-1] = (runs[-1][0], op)
         else:
             runs.append((op, op))
-    best = 0
+    out = []
     for first, last in runs:
-        run = AlignOp(
-            "equal",
-            Span(first.a.start, last.a.end),
-            Span(first.b.start, last.b.end),
-        )
+        run = AlignOp("equal", Span(first.a.start, last.a.end), Span(first.b.start, last.b.end))
         one = replace(m, a=replace(m.a, span=run.a), b=replace(m.b, span=run.b), ops=(run,))
-        best = max(best, whole_words(one, a, b))
-    return best
+        out.append(whole_words(one, a, b))
+    return out
 
 
 def _adjacent(x: AlignOp, y: AlignOp, a: Prepared, b: Prepared) -> bool:

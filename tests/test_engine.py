@@ -398,6 +398,31 @@ def test_similarity_of_a_text_quoted_whole_does_not_fall_with_the_other_length()
     assert long.coverage_b < 20.0
 
 
+def test_stock_phrases_joined_across_an_edit_are_echoes() -> None:
+    """Two stock phrases a few words apart ("meet this challenge" ... "the United Nations";
+    "0.7 per cent of" ... "gross national income") reach six shared words only once joined,
+    with no verbatim run of a passage's size: echoes, not a passage. A sentence edited word by
+    word (three runs of two words or more) and a sentence copied with a word inserted (a run
+    of six words) stay passages."""
+    a = f"{OTHER_A} We must meet this challenge; we fully support the United Nations. {OTHER_B}"
+    b = f"{RHETORIC} Together we can meet this challenge, the United Nations at our side."
+    pair = run(a, b).pairs[0]
+    assert not [m for m in pair.matches if "challenge" in m.shared]
+    assert [m for m in pair.echoes if "challenge" in m.shared]
+    a = f"{OTHER_A} Donors spend 0.7 per cent of their gross national income on aid. {OTHER_B}"
+    b = f"{RHETORIC} We give 0.7 per cent of its gross national income."
+    pair = run(a, b).pairs[0]
+    assert not [m for m in pair.matches if "income" in m.shared]
+    a = f"{OTHER_A} Inspectors counted grey seals along the northern shore during winter storms."
+    b = f"{RHETORIC} Inspectors tallied grey seals on the northern shore in winter storms."
+    pair = run(a, b).pairs[0]
+    assert [m for m in pair.matches if "seals" in m.shared and "storms" in m.shared]
+    a = f"{OTHER_A} Farmers planted drought resistant maize across the southern valleys. {OTHER_B}"
+    b = f"{RHETORIC} Farmers planted drought resistant maize across the dry southern valleys."
+    pair = run(a, b).pairs[0]
+    assert [m for m in pair.matches if "maize" in m.shared and "valleys" in m.shared]
+
+
 def test_passage_size_counts_written_words() -> None:
     """ "sixty-seventh session of the General Assembly" / "sixty-sixth session of ..." share
     five written words (the ordinals differ), and "0.7 per cent" is three: echoes, not

@@ -16,7 +16,7 @@ import numpy.typing as npt
 
 from docdiff.engine.classify import ONE_SIDE_REASON
 from docdiff.engine.prepare import Prepared, covered_tokens, pair_stem_weight, token_range
-from docdiff.model import AlignOp, Kind, Match, Passage
+from docdiff.model import AlignOp, Kind, Match, Passage, Span
 from docdiff.options import Options
 
 
@@ -34,11 +34,56 @@ def split_echoes(
     echoes: list[Match] = []
     for m in matches:
         both = m.kind is Kind.FORMULA and not m.reason.startswith(ONE_SIDE_REASON)
-        if both or m.kind is Kind.PARAPHRASE or whole_words(m, a, b) >= options.passage_words:
+        if both or m.kind is Kind.PARAPHRASE or _passage_sized(m, a, b, options.passage_words):
             passages.append(m)
         else:
             echoes.append(replace(m, distinctiveness=_distinctiveness(m, a, b)))
     return passages, rank_echoes(echoes)
+
+
+def _passage_sized(m: Match, a: Prepared, b: Prepared, words: int) -> bool:
+    """True when `m` is a passage by its size: `words` shared words once its pieces are
+    joined, with one verbatim run of `words` among them, or three runs of two words or more
+    (a stretch edited word by word), or twice `words` shared words. Two stock phrases side by
+    side are a coincidence, not a passage ("meet this challenge; we fully support the United
+    Nations" / "meet this challenge, the United Nations")."""
+    shared = whole_words(m, a, b)
+    if shared < words:
+        return False
+    runs = _runs(m, a, b)
+    return (
+        shared >= 2 * words
+        or max(runs, default=0) >= words
+        or sum(1 for n in runs if n >= _RUN_WORDS) >= _RUNS
+    )
+
+
+_RUN_WORDS, _RUNS = 2, 3
+"""A passage with no run of a passage's size needs `_RUNS` runs of `_RUN_WORDS` written words
+or more in the same order: one shared word between two edits is a coincidence."""
+
+
+def _runs(m: Match, a: Prepared, b: Prepared) -> list[int]:
+    """The verbatim runs of `m` in written words (the shorter of the two sides), in order."""
+    runs: list[tuple[AlignOp, AlignOp]] = []  # (first, last) equal op of each unbroken run
+    for op in sorted((op for op in m.ops if op.tag == "equal"), key=lambda op: op.a.start):
+        if runs and _adjacent(runs[-1][1], op, a, b):
+            runs[-1] = (runs[-1][0], op)
+        else:
+            runs.append((op, op))
+    out = []
+    for first, last in runs:
+        run = AlignOp("equal", Span(first.a.start, last.a.end), Span(first.b.start, last.b.end))
+        one = replace(m, a=replace(m.a, span=run.a), b=replace(m.b, span=run.b), ops=(run,))
+        out.append(whole_words(one, a, b))
+    return out
+
+
+def _adjacent(x: AlignOp, y: AlignOp, a: Prepared, b: Prepared) -> bool:
+    """True when equal op `y` follows `x` with no token between them on either side."""
+    xa = token_range(a.tokens, x.a)[1]
+    xb = token_range(b.tokens, x.b)[1]
+    return token_range(a.tokens, y.a)[0] == xa and token_range(b.tokens, y.b)[0] == xb
 
 
 def whole_words(m: Match, a: Prepared, b: Prepared) -> int:

@@ -131,9 +131,9 @@ def median_time(fn: Callable[[], object], *, runs: int, warmup: int = 1) -> floa
     return statistics.median(times)
 
 
-def table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
-    """A plain fixed-width text table."""
-    cells = [[_cell(v) for v in row] for row in rows]
+def table(headers: Sequence[str], rows: Sequence[Sequence[object]], digits: int = 3) -> str:
+    """A plain fixed-width text table, floats with `digits` decimals."""
+    cells = [[_cell(v, digits) for v in row] for row in rows]
     widths = [max(len(h), *(len(r[i]) for r in cells)) for i, h in enumerate(headers)]
     lines = ["  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True))]
     lines.append("  ".join("-" * w for w in widths))
@@ -141,9 +141,9 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
     return "\n".join(lines)
 
 
-def _cell(value: object) -> str:
+def _cell(value: object, digits: int = 3) -> str:
     if isinstance(value, float):
-        return "nan" if math.isnan(value) else f"{value:.3f}"
+        return "nan" if math.isnan(value) else f"{value:.{digits}f}"
     return str(value)
 
 

@@ -85,7 +85,7 @@ def main() -> None:
         values = [s.scores[name] for s in scored]
         who = "docdiff" if name in FIELDS else "peer"
         rows_out.append([who, name, spearman(values, labels), roc_auc(values, reused)])
-    print(table(["tool", "score", "spearman", "auc reused/non"], rows_out))
+    print(table(["tool", "score", "spearman", "auc reused/non"], rows_out, digits=4))
     print("\ntargets (docdiff similarity): spearman >= 0.85, auc >= 0.975 (issue 11)")
 
     # Label noise, shown apart from the headline: "cut" or "light" answers (near-verbatim by
@@ -112,6 +112,7 @@ def main() -> None:
                     ]
                     for name in (PRIMARY, "coverage_a", "3-gram containment", "difflib ratio")
                 ],
+                digits=4,
             )
         )
 

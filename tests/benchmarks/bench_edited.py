@@ -356,7 +356,7 @@ def main() -> None:
                 [d for d in peer if everywhere or (d.susp, d.src) in sources],
             ),
         ]
-    print(table(headers, rows))
+    print(table(headers, rows, digits=4))
     print(
         "(source pairs: each suspicious document with its sources, the PAN setting; + unrelated:"
         " also with two unrelated documents of its year. Reuse kinds: phrasing, paraphrase and "

@@ -133,7 +133,7 @@ def main() -> None:
                 ]
             )
     headers = ["docdiff", "set", "pairs", "phrasing/pair", "paraphrase/pair", "both/pair"]
-    print(table([*headers, "echoes/pair", "median paraphrase score"], rows))
+    print(table([*headers, "echoes/pair", "median paraphrase score"], rows, digits=4))
     for who, by_set in results.items():
         for name, r in by_set.items():
             print(f"\n{who}, {name}: first phrasing/paraphrase passages")

@@ -177,7 +177,7 @@ def main() -> None:
             )
         print(f"{corpus}: {len(sources)} sources, {len(answers)} answers ({elapsed:.1f} s)")
     print()
-    print(table(["corpus", "tool", "score", "spearman", "mean per source"], rows))
+    print(table(["corpus", "tool", "score", "spearman", "mean per source"], rows, digits=4))
     print("\nsimilarity by grade, both corpora (min / median / max):")
     print(
         table(

@@ -350,7 +350,7 @@ def main() -> None:
         rows.append(_row(kind, kind_cases, kind_dets))
     rows.append(_row("overall", cases, detections))
     headers = ["obfuscation", "cases", "dets", "P macro", "R macro", "P micro", "R micro"]
-    print(table([*headers, "gran", "plagdet macro", "plagdet micro"], rows))
+    print(table([*headers, "gran", "plagdet macro", "plagdet micro"], rows, digits=4))
     print("\ntargets (defaults): plagdet >= 0.95 verbatim (micro and macro), >= 0.70 simulated")
 
     false_pos = [d for d in detections if not any(d.detects(c) for c in cases)]

@@ -271,3 +271,22 @@ def test_a_summary_that_leaves_out_sentences_is_one_passage() -> None:
     b_long = [_sentence("b", n % 10, 8 + n // 10) for n in range(reworded._SKIP_GAP + 3)]
     far = [(P, a[0], b_long[0]), (P, a[1], b_long[-1])]
     assert len(_join([a], [b_long], far)) == 2
+
+
+def test_a_long_summary_may_leave_out_a_whole_paragraph() -> None:
+    """A long reworded section whose other side has a paragraph left out between its parts
+    is one reuse when the parts cover most of that side's span (`_SUMMARY_DENSITY`); the same
+    paragraph between two short parts is an insertion between two reuses."""
+    a = [_sentence("a", n) for n in range(8)]
+    b = [_sentence("b", n) for n in range(8)]
+    left_out = [_sentence("c", 0, 18), _sentence("c", 1, 18)]  # longer than a sentence's reach
+    pb = [b[:5], left_out, b[5:]]
+    parts = [(P, a[k], b[k]) for k in range(8)]
+    joined = _join([a], pb, parts)
+    assert len(joined) == 1
+    assert joined[0].kind is Kind.PARAPHRASE
+    # Two short parts around the same paragraph: most of the span is the paragraph.
+    assert len(_join([a], [b[4:5], left_out, b[5:6]], [(P, a[4], b[4]), (P, a[5], b[5])])) == 2
+    # The same long section in another order on the two sides: no summary.
+    swapped = [(P, a[k], b[(k + 5) % 8]) for k in range(8)]
+    assert len(_join([a], pb, swapped)) == 2

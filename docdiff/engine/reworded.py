@@ -358,7 +358,14 @@ _SKIP_GAP = 6
 """A reworded section may leave out up to this many sentences of the other side (a summary
 skips sentences of its source): groups next to each other on one side (at most one unmatched
 sentence between) and in the same order on the other side are one reuse when at most this many
-unmatched sentences lie between them there, inside paragraphs that hold parts of the pair."""
+unmatched sentences lie between them there, inside paragraphs that hold parts of the pair
+(or whole paragraphs, in a long section: `_SUMMARY_DENSITY`)."""
+
+_SUMMARY_DENSITY = 0.75
+"""A summary may leave out whole paragraphs of the other side when at least three of every
+four sentences its two parts span there lie in the parts (a long section condensed: PAN's
+human paraphrases drop a paragraph of their source here and there); a paragraph inserted
+between two short reuses leaves more of the span unmatched and keeps them apart."""
 
 _FIXED = (Kind.FORMULA, Kind.NAME)
 
@@ -428,6 +435,19 @@ class _Side:
                 return True
         return False
 
+    def density(self, i: int, j: int, gap: Sequence[int]) -> float:
+        """The share of sentences groups `i` and `j` span (theirs and the unmatched ones of
+        `gap` between them) that lie in the groups."""
+        inside = self.sentence_count(i) + self.sentence_count(j)
+        return inside / (inside + len(gap))
+
+    def sentence_count(self, g: int) -> int:
+        """The sentences (of `_GAP_SENTENCE` words or more) group `g`'s extent overlaps."""
+        x0, x1 = self.extent[g]
+        first = max(0, bisect.bisect_right(self.starts, x0) - 1)
+        last = max(first, bisect.bisect_left(self.starts, x1) - 1)
+        return max(1, sum(1 for k in range(first, last + 1) if not self._short(k)))
+
     def _short(self, k: int) -> bool:
         s0, s1 = self.p.sentences[k]
         return s1 - s0 < _GAP_SENTENCE
@@ -468,7 +488,9 @@ def _one_reuse(
     if not side_a.holds_paragraph(gap_a) and not side_b.holds_paragraph(gap_b):
         return True  # a sentence or two left out, added or reworded inside paragraphs
     if not gap_a or not gap_b:
-        return False  # a paragraph on one side only: an insertion between two reuses
+        # A paragraph on one side only: an insertion between two reuses, unless the reuse
+        # around it is dense enough to be one summarised section (`_skipped`).
+        return _skipped(side_a, side_b, i, j, gap_a, gap_b)
     # Paragraphs between on both sides: one reuse when they were reworded too.
     shared = side_a.stems(gap_a, weight) & side_b.stems(gap_b, weight)
     return len(shared) >= _GAP_SHARED
@@ -477,12 +499,17 @@ def _one_reuse(
 def _skipped(
     side_a: _Side, side_b: _Side, i: int, j: int, gap_a: list[int], gap_b: list[int]
 ) -> bool:
-    """One side runs on (a sentence at most between) where the other leaves sentences out
-    inside its paragraphs, in the same order on both sides: a summary of one section. Whole
-    paragraphs left out are an insertion between two reuses, as in `_one_reuse`."""
-    if side_a.holds_paragraph(gap_a) or side_b.holds_paragraph(gap_b):
+    """One side runs on (a sentence at most between) where the other leaves sentences out,
+    in the same order on both sides: a summary of one section. Whole paragraphs left out are
+    an insertion between two reuses, as in `_one_reuse`, unless the two parts cover most of
+    the span they make on that side (`_SUMMARY_DENSITY`)."""
+    if len(gap_a) <= len(gap_b):
+        (near, near_gap), (far, far_gap) = (side_a, gap_a), (side_b, gap_b)
+    else:
+        (near, near_gap), (far, far_gap) = (side_b, gap_b), (side_a, gap_a)
+    if len(near_gap) > 1 or near.holds_paragraph(near_gap):
         return False
-    if min(len(gap_a), len(gap_b)) > 1:
+    if far.holds_paragraph(far_gap) and far.density(i, j, far_gap) < _SUMMARY_DENSITY:
         return False
     return (side_a.extent[i] < side_a.extent[j]) == (side_b.extent[i] < side_b.extent[j])
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from docdiff.engine import reworded
+from docdiff.engine import paraphrase, reworded
 from docdiff.engine.compare import compare
 from docdiff.engine.paraphrase import ParaphraseHit, find_paraphrases
 from docdiff.engine.prepare import prepare
@@ -60,6 +60,40 @@ def test_sentences_reworded_in_order_are_one_section() -> None:
     assert (hit.a0, hit.a1) == (5 * 6, 11 * 6)
     assert (hit.b0, hit.b1) == (3 * 6, 9 * 6)
     assert len(hit.shared) == 18
+
+
+def _summary(left_out: int, at: int = 3) -> list[ParaphraseHit]:
+    """The six reworded sentences of `_reworded`, with `left_out` sentences of B's section
+    (sharing nothing) after its sentence `at`: a summary that skipped part of its source."""
+    section_a = [[f"s{u}w{k}" for k in range(6)] for u in range(6)]
+    section_b = [
+        [f"s{u}w{k}" for k in range(3)] + [f"r{u}w{k}" for k in range(3)] for u in range(6)
+    ]
+    section_b[at:at] = _filler("x", left_out)
+    ka, ua, pa = _doc(_filler("fa", 5) + section_a + _filler("ga", 5))
+    kb, ub, pb = _doc(_filler("fb", 3) + section_b + _filler("gb", 7))
+    return find_paraphrases(
+        ka, kb, [False] * len(ka), [False] * len(kb), lambda key: 1.0,
+        a_units=ua, b_units=ub, a_paragraphs=pa, b_paragraphs=pb,
+    )  # fmt: skip
+
+
+def test_a_summary_that_skips_sentences_of_its_source_is_one_section() -> None:
+    # Up to `_SECTION_SKIP` sentences left out on one side, the next sentence on the other.
+    hits = _summary(5)
+    assert [h.links for h in hits] == [6]
+    assert (hits[0].a0, hits[0].a1) == (5 * 6, 11 * 6)
+    assert (hits[0].b0, hits[0].b1) == (3 * 6, 14 * 6)
+    # More left out: two chains of three sentence pairs, each too small to be a section.
+    assert _summary(paraphrase._SECTION_SKIP + 1) == []
+
+
+def test_a_skip_does_not_extend_a_section_at_its_edge() -> None:
+    # Left out after the first sentence: the first pair is joined by a skip only, so the
+    # section starts at the second (a stray link before a section does not widen it).
+    hits = _summary(5, at=1)
+    assert [h.links for h in hits] == [5]
+    assert (hits[0].a0, hits[0].b0) == (6 * 6, 9 * 6)
 
 
 def test_no_sentence_alone_is_a_paraphrase_here() -> None:

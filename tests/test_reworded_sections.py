@@ -285,6 +285,18 @@ def test_whole_paragraphs_moved_stay_apart() -> None:
     assert len(_join([[a[0]], [a[1]]], [[b[0]], [b[1]]], parts)) == 2
 
 
+def test_verbatim_paragraphs_reused_in_order_are_one_passage() -> None:
+    # Two paragraphs copied one after the other, in the same order: one stretch of text.
+    a = [_sentence("a", n) for n in range(3)]
+    b = [_sentence("b", n) for n in range(3)]
+    parts = [(V, a[0], b[0]), (V, a[1], b[1])]
+    joined = _join([[a[0]], [a[1]]], [[b[0]], [b[1]]], parts)
+    assert len(joined) == 1
+    assert joined[0].kind is Kind.PHRASING
+    # An unmatched sentence between them on one side: two reuses.
+    assert len(_join([[a[0]], [a[2]], [a[1]]], [[b[0]], [b[1]]], parts)) == 2
+
+
 def test_a_summary_that_leaves_out_sentences_is_one_passage() -> None:
     """Two reworded parts next to each other on one side, with sentences of the other side
     left out between them (inside its paragraph), in the same order: one reuse."""

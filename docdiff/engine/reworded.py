@@ -514,6 +514,15 @@ def _skipped(
     return (side_a.extent[i] < side_a.extent[j]) == (side_b.extent[i] < side_b.extent[j])
 
 
+def _run_on(side_a: _Side, side_b: _Side, i: int, j: int) -> bool:
+    """Whether group `j` follows group `i` on both sides (or precedes it on both), with no
+    unmatched sentence between on either: one stretch of text reused across a paragraph break
+    (paragraphs moved come in another order and stay apart)."""
+    if side_a.gap(i, j, 0) != [] or side_b.gap(i, j, 0) != []:
+        return False
+    return (side_a.extent[i] < side_a.extent[j]) == (side_b.extent[i] < side_b.extent[j])
+
+
 def _join_blocks(
     groups: list[list[Match]],
     quoted: list[list[Match]],
@@ -544,6 +553,7 @@ def _join_blocks(
         return verbatim[i] and bool(
             side_a.paragraphs[i] & side_a.paragraphs[j]
             or side_b.paragraphs[i] & side_b.paragraphs[j]
+            or _run_on(side_a, side_b, i, j)
         )
 
     def one_reuse(i: int, j: int) -> bool:

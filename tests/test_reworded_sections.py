@@ -336,3 +336,20 @@ def test_a_long_summary_may_leave_out_a_whole_paragraph() -> None:
     # The same long section in another order on the two sides: no summary.
     swapped = [(P, a[k], b[(k + 5) % 8]) for k in range(8)]
     assert len(_join([a], pb, swapped)) == 2
+
+
+def test_a_name_inside_a_reworded_sentence_does_not_part_a_reuse() -> None:
+    a = [_sentence("a", n) for n in range(3)]
+    b = [_sentence("b", n) for n in range(3)]
+    shared = [_word("a", 1, k) for k in range(1, 4)]
+    a1 = " ".join(["Praxet", "Volmund", "said", *shared, *(_word("a", 2, k) for k in range(4))])
+    b1 = " ".join(["Praxet", "Volmund", "wrote", *shared, *(_word("b", 2, k) for k in range(4))])
+    name = (Kind.NAME, "Praxet Volmund", "Praxet Volmund")
+    parts = [(P, a[0], b[0]), name, (P, a[2], b[2])]
+    # The sentence holding the name is reworded too (three more stems shared): one reuse.
+    joined = _join([[a[0], a1 + ".", a[2]]], [[b[0], b1 + ".", b[2]]], parts)
+    assert sorted(m.kind.value for m in joined) == ["name", "paraphrase"]
+    # A sentence sharing nothing but the name: the name parts two reuses.
+    other = " ".join(["Praxet", "Volmund", "wrote", *(_word("b", 2, k) for k in range(7))])
+    apart = _join([[a[0], a1 + ".", a[2]]], [[b[0], other + ".", b[2]]], parts)
+    assert len(apart) == 3

@@ -367,8 +367,6 @@ four sentences its two parts span there lie in the parts (a long section condens
 human paraphrases drop a paragraph of their source here and there); a paragraph inserted
 between two short reuses leaves more of the span unmatched and keeps them apart."""
 
-_FIXED = (Kind.FORMULA, Kind.NAME)
-
 
 @dataclass(slots=True)
 class _Side:
@@ -452,11 +450,19 @@ class _Side:
         s0, s1 = self.p.sentences[k]
         return s1 - s0 < _GAP_SENTENCE
 
-    def stems(self, sentences: Sequence[int], weight: Callable[[str], float]) -> set[str]:
-        """The content stems of `sentences`."""
+    def stems(
+        self,
+        sentences: Sequence[int],
+        weight: Callable[[str], float],
+        outside: Sequence[tuple[int, int]] = (),
+    ) -> set[str]:
+        """The content stems of `sentences`, leaving out the tokens of the ranges `outside`."""
         roots = self.p.roots
         return {
-            roots[t] for k in sentences for t in range(*self.p.sentences[k]) if weight(roots[t]) > 0
+            roots[t]
+            for k in sentences
+            for t in range(*self.p.sentences[k])
+            if weight(roots[t]) > 0 and not any(x0 <= t < x1 for x0, x1 in outside)
         }
 
 
@@ -473,15 +479,22 @@ def _one_reuse(
     weight: Callable[[str], float],
     i: int,
     j: int,
+    names: tuple[Sequence[tuple[int, int]], Sequence[tuple[int, int]]] = ((), ()),
 ) -> bool:
     """Whether groups `i` and `j` are one reuse: next to each other on both sides (or one side
-    leaving sentences out, `_skipped`), with no formula or name (`fixed`) between."""
+    leaving sentences out, `_skipped`), with no formula (`fixed`) between, nor a name
+    (`names`) unless it lies in a sentence reworded on both sides (`_reworded_name`)."""
     gap_a, gap_b = side_a.gap(i, j, _SKIP_GAP), side_b.gap(i, j, _SKIP_GAP)
     if gap_a is None or gap_b is None:
         return False
     if _between(fixed[0], side_a.extent[i], side_a.extent[j]) or _between(
         fixed[1], side_b.extent[i], side_b.extent[j]
     ):
+        return False
+    if (
+        _between(names[0], side_a.extent[i], side_a.extent[j])
+        or _between(names[1], side_b.extent[i], side_b.extent[j])
+    ) and not _reworded_name(side_a, side_b, names, weight, gap_a, gap_b):
         return False
     if max(len(gap_a), len(gap_b)) > _BLOCK_GAP:
         return _skipped(side_a, side_b, i, j, gap_a, gap_b)
@@ -493,6 +506,23 @@ def _one_reuse(
         return _skipped(side_a, side_b, i, j, gap_a, gap_b)
     # Paragraphs between on both sides: one reuse when they were reworded too.
     shared = side_a.stems(gap_a, weight) & side_b.stems(gap_b, weight)
+    return len(shared) >= _GAP_SHARED
+
+
+def _reworded_name(
+    side_a: _Side,
+    side_b: _Side,
+    names: tuple[Sequence[tuple[int, int]], Sequence[tuple[int, int]]],
+    weight: Callable[[str], float],
+    gap_a: Sequence[int],
+    gap_b: Sequence[int],
+) -> bool:
+    """Whether the name between two parts lies in sentences reworded on both sides: unmatched
+    sentences between them on each side that share `_GAP_SHARED` content stems besides the
+    names' (a name on a line of its own, a letterhead or a signature, parts two reuses)."""
+    if not gap_a or not gap_b:
+        return False
+    shared = side_a.stems(gap_a, weight, names[0]) & side_b.stems(gap_b, weight, names[1])
     return len(shared) >= _GAP_SHARED
 
 
@@ -541,8 +571,10 @@ def _join_blocks(
     if len(pool) < 2:
         return groups, [m for g in quoted for m in g]
     side_a, side_b = _Side.of(a, pool, "a"), _Side.of(b, pool, "b")
-    fixed_a = [token_range(a.tokens, m.a.span) for m in others if m.kind in _FIXED]
-    fixed_b = [token_range(b.tokens, m.b.span) for m in others if m.kind in _FIXED]
+    fixed_a = [token_range(a.tokens, m.a.span) for m in others if m.kind is Kind.FORMULA]
+    fixed_b = [token_range(b.tokens, m.b.span) for m in others if m.kind is Kind.FORMULA]
+    names_a = [token_range(a.tokens, m.a.span) for m in others if m.kind is Kind.NAME]
+    names_b = [token_range(b.tokens, m.b.span) for m in others if m.kind is Kind.NAME]
     weight = pair_stem_weight(a, b)
     para = [any(m.kind is Kind.PARAPHRASE for m in g) for g in pool]
     verbatim = [any(m.kind is Kind.PHRASING and not is_echo(m, options) for m in g) for g in pool]
@@ -557,7 +589,7 @@ def _join_blocks(
         )
 
     def one_reuse(i: int, j: int) -> bool:
-        return _one_reuse(side_a, side_b, (fixed_a, fixed_b), weight, i, j)
+        return _one_reuse(side_a, side_b, (fixed_a, fixed_b), weight, i, j, (names_a, names_b))
 
     changed = True
     while changed:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from docdiff.engine import reworded
+from docdiff.engine import paraphrase, reworded
 from docdiff.engine.compare import compare
 from docdiff.engine.paraphrase import ParaphraseHit, find_paraphrases
 from docdiff.engine.prepare import prepare
@@ -60,6 +60,40 @@ def test_sentences_reworded_in_order_are_one_section() -> None:
     assert (hit.a0, hit.a1) == (5 * 6, 11 * 6)
     assert (hit.b0, hit.b1) == (3 * 6, 9 * 6)
     assert len(hit.shared) == 18
+
+
+def _summary(left_out: int, at: int = 3) -> list[ParaphraseHit]:
+    """The six reworded sentences of `_reworded`, with `left_out` sentences of B's section
+    (sharing nothing) after its sentence `at`: a summary that skipped part of its source."""
+    section_a = [[f"s{u}w{k}" for k in range(6)] for u in range(6)]
+    section_b = [
+        [f"s{u}w{k}" for k in range(3)] + [f"r{u}w{k}" for k in range(3)] for u in range(6)
+    ]
+    section_b[at:at] = _filler("x", left_out)
+    ka, ua, pa = _doc(_filler("fa", 5) + section_a + _filler("ga", 5))
+    kb, ub, pb = _doc(_filler("fb", 3) + section_b + _filler("gb", 7))
+    return find_paraphrases(
+        ka, kb, [False] * len(ka), [False] * len(kb), lambda key: 1.0,
+        a_units=ua, b_units=ub, a_paragraphs=pa, b_paragraphs=pb,
+    )  # fmt: skip
+
+
+def test_a_summary_that_skips_sentences_of_its_source_is_one_section() -> None:
+    # Up to `_SECTION_SKIP` sentences left out on one side, the next sentence on the other.
+    hits = _summary(5)
+    assert [h.links for h in hits] == [6]
+    assert (hits[0].a0, hits[0].a1) == (5 * 6, 11 * 6)
+    assert (hits[0].b0, hits[0].b1) == (3 * 6, 14 * 6)
+    # More left out: two chains of three sentence pairs, each too small to be a section.
+    assert _summary(paraphrase._SECTION_SKIP + 1) == []
+
+
+def test_a_skip_does_not_extend_a_section_at_its_edge() -> None:
+    # Left out after the first sentence: the first pair is joined by a skip only, so the
+    # section starts at the second (a stray link before a section does not widen it).
+    hits = _summary(5, at=1)
+    assert [h.links for h in hits] == [5]
+    assert (hits[0].a0, hits[0].b0) == (6 * 6, 9 * 6)
 
 
 def test_no_sentence_alone_is_a_paraphrase_here() -> None:
@@ -252,6 +286,18 @@ def test_whole_paragraphs_moved_stay_apart() -> None:
     assert len(_join([[a[0]], [a[1]]], [[b[0]], [b[1]]], parts)) == 2
 
 
+def test_verbatim_paragraphs_reused_in_order_are_one_passage() -> None:
+    # Two paragraphs copied one after the other, in the same order: one stretch of text.
+    a = [_sentence("a", n) for n in range(3)]
+    b = [_sentence("b", n) for n in range(3)]
+    parts = [(V, a[0], b[0]), (V, a[1], b[1])]
+    joined = _join([[a[0]], [a[1]]], [[b[0]], [b[1]]], parts)
+    assert len(joined) == 1
+    assert joined[0].kind is Kind.PHRASING
+    # An unmatched sentence between them on one side: two reuses.
+    assert len(_join([[a[0]], [a[2]], [a[1]]], [[b[0]], [b[1]]], parts)) == 2
+
+
 def test_a_summary_that_leaves_out_sentences_is_one_passage() -> None:
     """Two reworded parts next to each other on one side, with sentences of the other side
     left out between them (inside its paragraph), in the same order: one reuse."""
@@ -303,3 +349,39 @@ def test_ops_of_a_joined_group_are_not_repeated() -> None:
     inner = AlignOp("equal", Span(20, 30), Span(120, 130))
     beside = AlignOp("equal", Span(50, 60), Span(100, 105))
     assert reworded._outer_ops([inner, beside, outer, outer]) == (outer, beside)
+
+
+def test_a_long_summary_may_leave_out_a_whole_paragraph() -> None:
+    """A long reworded section whose other side has a paragraph left out between its parts
+    is one reuse when the parts cover most of that side's span (`_SUMMARY_DENSITY`); the same
+    paragraph between two short parts is an insertion between two reuses."""
+    a = [_sentence("a", n) for n in range(8)]
+    b = [_sentence("b", n) for n in range(8)]
+    left_out = [_sentence("c", 0, 18), _sentence("c", 1, 18)]  # longer than a sentence's reach
+    pb = [b[:5], left_out, b[5:]]
+    parts = [(P, a[k], b[k]) for k in range(8)]
+    joined = _join([a], pb, parts)
+    assert len(joined) == 1
+    assert joined[0].kind is Kind.PARAPHRASE
+    # Two short parts around the same paragraph: most of the span is the paragraph.
+    assert len(_join([a], [b[4:5], left_out, b[5:6]], [(P, a[4], b[4]), (P, a[5], b[5])])) == 2
+    # The same long section in another order on the two sides: no summary.
+    swapped = [(P, a[k], b[(k + 5) % 8]) for k in range(8)]
+    assert len(_join([a], pb, swapped)) == 2
+
+
+def test_a_name_inside_a_reworded_sentence_does_not_part_a_reuse() -> None:
+    a = [_sentence("a", n) for n in range(3)]
+    b = [_sentence("b", n) for n in range(3)]
+    shared = [_word("a", 1, k) for k in range(1, 4)]
+    a1 = " ".join(["Praxet", "Volmund", "said", *shared, *(_word("a", 2, k) for k in range(4))])
+    b1 = " ".join(["Praxet", "Volmund", "wrote", *shared, *(_word("b", 2, k) for k in range(4))])
+    name = (Kind.NAME, "Praxet Volmund", "Praxet Volmund")
+    parts = [(P, a[0], b[0]), name, (P, a[2], b[2])]
+    # The sentence holding the name is reworded too (three more stems shared): one reuse.
+    joined = _join([[a[0], a1 + ".", a[2]]], [[b[0], b1 + ".", b[2]]], parts)
+    assert sorted(m.kind.value for m in joined) == ["name", "paraphrase"]
+    # A sentence sharing nothing but the name: the name parts two reuses.
+    other = " ".join(["Praxet", "Volmund", "wrote", *(_word("b", 2, k) for k in range(7))])
+    apart = _join([[a[0], a1 + ".", a[2]]], [[b[0], other + ".", b[2]]], parts)
+    assert len(apart) == 3

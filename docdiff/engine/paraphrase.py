@@ -654,6 +654,20 @@ _LINK_COSINE = 0.12
 _SECTION_REACH = 3
 """Links of one section lie within this many sentences (holding uncovered words) of each other."""
 
+_SECTION_SKIP = 6
+"""A section's next link may also lie up to this many sentences on in one document when it
+is the next sentence in the other (a summary leaves out sentences of its source)."""
+
+_STEPS = tuple(
+    (di, dj)
+    for di in range(_SECTION_SKIP + 1)
+    for dj in range(_SECTION_SKIP + 1)
+    # One sentence split in two is next to itself, not further.
+    if not ((di == 0 and dj != 1) or (dj == 0 and di != 1))
+    and ((di <= _SECTION_REACH and dj <= _SECTION_REACH) or min(di, dj) == 1)
+)
+"""The steps (sentences on in A, in B) from one link of a section to the next."""
+
 _SECTION_LINKS = 3
 """The fewest links of a reworded section."""
 
@@ -681,13 +695,10 @@ def _sections(
     for k, (i, j, dot) in enumerate(links):
         ri, rj = rank_a[i], rank_b[j]
         top, top_n, prev = 0.0, 0, -1
-        for di in range(_SECTION_REACH + 1):
-            for dj in range(_SECTION_REACH + 1):
-                if (di == 0 and dj != 1) or (dj == 0 and di != 1):
-                    continue  # one sentence split in two is next to itself, not further
-                p = by_rank.get((ri - di, rj - dj))
-                if p is not None and best[p] > top:
-                    top, top_n, prev = best[p], count[p], p
+        for di, dj in _STEPS:
+            p = by_rank.get((ri - di, rj - dj))
+            if p is not None and best[p] > top:
+                top, top_n, prev = best[p], count[p], p
         best.append(top + dot)
         count.append(top_n + 1)
         back.append(prev)
@@ -708,6 +719,9 @@ def _sections(
         if any(c in used for c in chain):
             continue
         used.update(chain)
+        chain = _trimmed(chain, links, rank_a, rank_b)
+        if len(chain) < _SECTION_LINKS:
+            continue
         i0, i1 = links[chain[-1]][0], links[chain[0]][0]
         j0, j1 = min(links[c][1] for c in chain), max(links[c][1] for c in chain)
         if any(i0 <= y and x <= i1 for x, y in taken_a) or any(
@@ -716,8 +730,28 @@ def _sections(
             continue
         taken_a.append((i0, i1))
         taken_b.append((j0, j1))
-        out.append(((i0, i1), (j0, j1), count[k]))
+        out.append(((i0, i1), (j0, j1), len(chain)))
     return out
+
+
+def _trimmed(
+    chain: list[int], links: Sequence[tuple[int, int, float]], rank_a: list[int], rank_b: list[int]
+) -> list[int]:
+    """`chain` (links, last first) without the links at either end that a summary's skip
+    (a step beyond `_SECTION_REACH`) joins to the rest: a skip is evidence between links that
+    hold the section on both sides, not at its edges."""
+
+    def skip(x: int, y: int) -> bool:
+        di = abs(rank_a[links[x][0]] - rank_a[links[y][0]])
+        dj = abs(rank_b[links[x][1]] - rank_b[links[y][1]])
+        return max(di, dj) > _SECTION_REACH
+
+    lo, hi = 0, len(chain)
+    while hi - lo > 1 and skip(chain[lo], chain[lo + 1]):
+        lo += 1
+    while hi - lo > 1 and skip(chain[hi - 1], chain[hi - 2]):
+        hi -= 1
+    return chain[lo:hi]
 
 
 def _section_hits(

@@ -358,9 +358,14 @@ _SKIP_GAP = 6
 """A reworded section may leave out up to this many sentences of the other side (a summary
 skips sentences of its source): groups next to each other on one side (at most one unmatched
 sentence between) and in the same order on the other side are one reuse when at most this many
-unmatched sentences lie between them there, inside paragraphs that hold parts of the pair."""
+unmatched sentences lie between them there, inside paragraphs that hold parts of the pair
+(or whole paragraphs, in a long section: `_SUMMARY_DENSITY`)."""
 
-_FIXED = (Kind.FORMULA, Kind.NAME)
+_SUMMARY_DENSITY = 0.75
+"""A summary may leave out whole paragraphs of the other side when at least three of every
+four sentences its two parts span there lie in the parts (a long section condensed: PAN's
+human paraphrases drop a paragraph of their source here and there); a paragraph inserted
+between two short reuses leaves more of the span unmatched and keeps them apart."""
 
 
 @dataclass(slots=True)
@@ -428,15 +433,36 @@ class _Side:
                 return True
         return False
 
+    def density(self, i: int, j: int, gap: Sequence[int]) -> float:
+        """The share of sentences groups `i` and `j` span (theirs and the unmatched ones of
+        `gap` between them) that lie in the groups."""
+        inside = self.sentence_count(i) + self.sentence_count(j)
+        return inside / (inside + len(gap))
+
+    def sentence_count(self, g: int) -> int:
+        """The sentences (of `_GAP_SENTENCE` words or more) group `g`'s extent overlaps."""
+        x0, x1 = self.extent[g]
+        first = max(0, bisect.bisect_right(self.starts, x0) - 1)
+        last = max(first, bisect.bisect_left(self.starts, x1) - 1)
+        return max(1, sum(1 for k in range(first, last + 1) if not self._short(k)))
+
     def _short(self, k: int) -> bool:
         s0, s1 = self.p.sentences[k]
         return s1 - s0 < _GAP_SENTENCE
 
-    def stems(self, sentences: Sequence[int], weight: Callable[[str], float]) -> set[str]:
-        """The content stems of `sentences`."""
+    def stems(
+        self,
+        sentences: Sequence[int],
+        weight: Callable[[str], float],
+        outside: Sequence[tuple[int, int]] = (),
+    ) -> set[str]:
+        """The content stems of `sentences`, leaving out the tokens of the ranges `outside`."""
         roots = self.p.roots
         return {
-            roots[t] for k in sentences for t in range(*self.p.sentences[k]) if weight(roots[t]) > 0
+            roots[t]
+            for k in sentences
+            for t in range(*self.p.sentences[k])
+            if weight(roots[t]) > 0 and not any(x0 <= t < x1 for x0, x1 in outside)
         }
 
 
@@ -453,15 +479,17 @@ def _one_reuse(
     weight: Callable[[str], float],
     i: int,
     j: int,
+    names: tuple[Sequence[tuple[int, int]], Sequence[tuple[int, int]]] = ((), ()),
     *,
-    evidence: bool,
-    reworded: bool,
+    evidence: bool = True,
+    reworded: bool = True,
 ) -> bool:
     """Whether groups `i` and `j` are one reuse: next to each other on both sides (or one side
-    leaving sentences out, `_skipped`), with no formula or name (`fixed`) between. A group `j`
-    that is no `evidence` of its own (echoes only: "development partners", which both texts
-    use) joins across unmatched sentences only a `reworded` group (one holding a paraphrase),
-    and, when they lie on both sides, only if those were reworded too (they share
+    leaving sentences out, `_skipped`), with no formula (`fixed`) between, nor a name
+    (`names`) unless it lies in a sentence reworded on both sides (`_reworded_name`). A group
+    `j` that is no `evidence` of its own (echoes only: "development partners", which both
+    texts use) joins across unmatched sentences only a `reworded` group (one holding a
+    paraphrase), and, when they lie on both sides, only if those were reworded too (they share
     `_GAP_SHARED` content stems side to side); on one side only, it is a sentence next to the
     group that the other side's summary skipped to."""
     gap_a, gap_b = side_a.gap(i, j, _SKIP_GAP), side_b.gap(i, j, _SKIP_GAP)
@@ -477,26 +505,64 @@ def _one_reuse(
         fixed[1], side_b.extent[i], side_b.extent[j]
     ):
         return False
+    if (
+        _between(names[0], side_a.extent[i], side_a.extent[j])
+        or _between(names[1], side_b.extent[i], side_b.extent[j])
+    ) and not _reworded_name(side_a, side_b, names, weight, gap_a, gap_b):
+        return False
     if max(len(gap_a), len(gap_b)) > _BLOCK_GAP:
         return _skipped(side_a, side_b, i, j, gap_a, gap_b)
     if not side_a.holds_paragraph(gap_a) and not side_b.holds_paragraph(gap_b):
         return True  # a sentence or two left out, added or reworded inside paragraphs
     if not gap_a or not gap_b:
-        return False  # a paragraph on one side only: an insertion between two reuses
+        # A paragraph on one side only: an insertion between two reuses, unless the reuse
+        # around it is dense enough to be one summarised section (`_skipped`).
+        return _skipped(side_a, side_b, i, j, gap_a, gap_b)
     # Paragraphs between on both sides: one reuse when they were reworded too.
     shared = side_a.stems(gap_a, weight) & side_b.stems(gap_b, weight)
+    return len(shared) >= _GAP_SHARED
+
+
+def _reworded_name(
+    side_a: _Side,
+    side_b: _Side,
+    names: tuple[Sequence[tuple[int, int]], Sequence[tuple[int, int]]],
+    weight: Callable[[str], float],
+    gap_a: Sequence[int],
+    gap_b: Sequence[int],
+) -> bool:
+    """Whether the name between two parts lies in sentences reworded on both sides: unmatched
+    sentences between them on each side that share `_GAP_SHARED` content stems besides the
+    names' (a name on a line of its own, a letterhead or a signature, parts two reuses)."""
+    if not gap_a or not gap_b:
+        return False
+    shared = side_a.stems(gap_a, weight, names[0]) & side_b.stems(gap_b, weight, names[1])
     return len(shared) >= _GAP_SHARED
 
 
 def _skipped(
     side_a: _Side, side_b: _Side, i: int, j: int, gap_a: list[int], gap_b: list[int]
 ) -> bool:
-    """One side runs on (a sentence at most between) where the other leaves sentences out
-    inside its paragraphs, in the same order on both sides: a summary of one section. Whole
-    paragraphs left out are an insertion between two reuses, as in `_one_reuse`."""
-    if side_a.holds_paragraph(gap_a) or side_b.holds_paragraph(gap_b):
+    """One side runs on (a sentence at most between) where the other leaves sentences out,
+    in the same order on both sides: a summary of one section. Whole paragraphs left out are
+    an insertion between two reuses, as in `_one_reuse`, unless the two parts cover most of
+    the span they make on that side (`_SUMMARY_DENSITY`)."""
+    if len(gap_a) <= len(gap_b):
+        (near, near_gap), (far, far_gap) = (side_a, gap_a), (side_b, gap_b)
+    else:
+        (near, near_gap), (far, far_gap) = (side_b, gap_b), (side_a, gap_a)
+    if len(near_gap) > 1 or near.holds_paragraph(near_gap):
         return False
-    if min(len(gap_a), len(gap_b)) > 1:
+    if far.holds_paragraph(far_gap) and far.density(i, j, far_gap) < _SUMMARY_DENSITY:
+        return False
+    return (side_a.extent[i] < side_a.extent[j]) == (side_b.extent[i] < side_b.extent[j])
+
+
+def _run_on(side_a: _Side, side_b: _Side, i: int, j: int) -> bool:
+    """Whether group `j` follows group `i` on both sides (or precedes it on both), with no
+    unmatched sentence between on either: one stretch of text reused across a paragraph break
+    (paragraphs moved come in another order and stay apart)."""
+    if side_a.gap(i, j, 0) != [] or side_b.gap(i, j, 0) != []:
         return False
     return (side_a.extent[i] < side_a.extent[j]) == (side_b.extent[i] < side_b.extent[j])
 
@@ -519,8 +585,10 @@ def _join_blocks(
     if len(pool) < 2:
         return groups, [m for g in quoted for m in g]
     side_a, side_b = _Side.of(a, pool, "a"), _Side.of(b, pool, "b")
-    fixed_a = [token_range(a.tokens, m.a.span) for m in others if m.kind in _FIXED]
-    fixed_b = [token_range(b.tokens, m.b.span) for m in others if m.kind in _FIXED]
+    fixed_a = [token_range(a.tokens, m.a.span) for m in others if m.kind is Kind.FORMULA]
+    fixed_b = [token_range(b.tokens, m.b.span) for m in others if m.kind is Kind.FORMULA]
+    names_a = [token_range(a.tokens, m.a.span) for m in others if m.kind is Kind.NAME]
+    names_b = [token_range(b.tokens, m.b.span) for m in others if m.kind is Kind.NAME]
     weight = pair_stem_weight(a, b)
     para = [any(m.kind is Kind.PARAPHRASE for m in g) for g in pool]
     verbatim = [any(m.kind is Kind.PHRASING and not is_echo(m, options) for m in g) for g in pool]
@@ -531,12 +599,15 @@ def _join_blocks(
         return verbatim[i] and bool(
             side_a.paragraphs[i] & side_a.paragraphs[j]
             or side_b.paragraphs[i] & side_b.paragraphs[j]
+            or _run_on(side_a, side_b, i, j)
         )
 
     def one_reuse(i: int, j: int) -> bool:
         evidence = para[j] or verbatim[j]  # a paraphrase or a passage, not only echoes
-        fixed = (fixed_a, fixed_b)
-        return _one_reuse(side_a, side_b, fixed, weight, i, j, evidence=evidence, reworded=para[i])
+        fixed, names = (fixed_a, fixed_b), (names_a, names_b)
+        return _one_reuse(
+            side_a, side_b, fixed, weight, i, j, names, evidence=evidence, reworded=para[i]
+        )
 
     changed = True
     while changed:

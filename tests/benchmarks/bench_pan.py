@@ -27,7 +27,8 @@ one passage, and isolated short shared phrases are echoes, not passages (not det
 Macro and micro measures are both printed.
 
 ``--half odd`` keeps the suspicious documents with an odd number (the half the engine's
-paraphrase settings were tuned on), ``--half even`` the held-out half.
+paraphrase settings were tuned on), ``--half even`` the held-out half; ``even2`` and ``even0``
+are its two quarters (numbers 2 and 0 mod 4), ``even0`` held out from the fifth session.
 
 Run from the repository root:
 ``python -m tests.benchmarks.bench_pan [--sources truth] [--half odd|even] [--show N]``.
@@ -115,8 +116,12 @@ def read_cases(root: Path) -> tuple[list[Annotation], dict[str, list[str]]]:
 
 def in_half(susp: str, half: str) -> bool:
     """Whether suspicious document `susp` (``suspicious-documentNNNNN.txt``) is in `half`:
-    odd numbers are the tuning half, even ones the held-out half."""
+    odd numbers are the tuning half, even ones the held-out half; ``even0``/``even2`` split
+    the even half by the number's remainder mod 4 (``even0`` is the quarter held out from the
+    fifth session's tuning)."""
     number = int(susp.removesuffix(".txt")[-5:])
+    if half in ("even0", "even2"):
+        return number % 4 == int(half[-1])
     return half == "all" or (number % 2 == 1) == (half == "odd")
 
 
@@ -281,7 +286,7 @@ def main() -> None:
     )
     parser.add_argument(
         "--half",
-        choices=("all", "odd", "even"),
+        choices=("all", "odd", "even", "even0", "even2"),
         default="all",
         help="suspicious documents with an odd number (the tuning half) or an even one (held out)",
     )
@@ -340,6 +345,8 @@ def main() -> None:
     rows = []
     for kind in TYPES:
         kind_cases = [c for c in cases if c.kind == kind]
+        if not kind_cases:
+            continue  # a subset without this obfuscation type
         kind_pairs = {(c.susp, c.src) for c in kind_cases}
         kind_dets = [
             d

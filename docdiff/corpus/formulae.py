@@ -1457,27 +1457,14 @@ def _worded(shown: _Shown, own_line: bool = False) -> bool:
 
 
 def _own_line(t: _Template, shown: _Shown, docs: Sequence[Masked]) -> bool:
-    """The template opens a short line (a heading, a dateline, a footnote) or stands on a line
-    as short as a heading ("I am, Yours sincerely, R. G. CASEY"), in 60% of its instances."""
+    """The template opens a short line (a heading, a dateline, a footnote) in 60% of its
+    instances."""
     lines = 0
     for m, mp in zip(t.members, t.maps, strict=True):
-        d = docs[m.doc]
         hit = mp[shown.lo]
         start = m.start + (hit[0] if hit else 0)
-        opens = _opens_at(d, start, line=True) and _short_line(d, start)
-        lines += opens or _on_heading_line(d, start)
+        lines += _opens_at(docs[m.doc], start, line=True) and _short_line(docs[m.doc], start)
     return lines >= 0.6 * len(t.members)
-
-
-def _on_heading_line(d: Masked, pos: int) -> bool:
-    """The line holding token `pos` is at most `_HEADER_LINE` tokens long."""
-    lo = pos
-    while lo > 0 and d.breaks[lo] != 2 and pos - lo < _HEADER_LINE:
-        lo -= 1
-    hi = pos + 1
-    while hi < len(d.keys) and d.breaks[hi] != 2 and hi - lo <= _HEADER_LINE:
-        hi += 1
-    return (lo == 0 or d.breaks[lo] == 2) and hi - lo <= _HEADER_LINE
 
 
 _OPEN_END = re.compile(r"(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bSt)(?<!\b[A-Z])[.;:!?\[\]()]")

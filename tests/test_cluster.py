@@ -213,3 +213,31 @@ def test_planted_families_come_back_pure_despite_a_compilation_and_noise() -> No
         # Letters of two different families meet only through the compilation, never alone.
         families = {x[0] for x in ids if x[0] in "ABC" and x != "AB0"}
         assert len(families) == 1 or "AB0" in ids
+
+
+def test_a_match_bridging_a_long_gap_joins_its_family_by_the_copied_block() -> None:
+    from dataclasses import replace
+
+    from docdiff.model import AlignOp
+
+    # d0 and d1 share 10-60 and, 150 characters further on, a short stretch: the engine's match
+    # spans both, but the copy is the first stretch. d2 copies d0's 200-230 (the short
+    # stretch's neighbourhood): it must not join the family of 10-60 through the bridge.
+    bridge = replace(
+        _match("d0", (10, 240), "d1", (10, 240), Kind.PHRASING),
+        ops=(
+            AlignOp("equal", Span(10, 60), Span(10, 60)),
+            AlignOp("replace", Span(60, 200), Span(60, 200)),
+            AlignOp("equal", Span(200, 240), Span(200, 240)),
+        ),
+    )
+    pairs = [
+        _pair("d0", "d1", bridge),
+        _pair("d0", "d2", _match("d0", (200, 240), "d2", (0, 40), Kind.PHRASING)),
+        _pair("d0", "d3", _match("d0", (12, 60), "d3", (5, 53), Kind.PHRASING)),
+    ]
+    clusters = build_clusters(pairs, _docs(4), min_docs=2)
+    family = next(c for c in clusters if "d3" in {m.doc for m in c.members})
+    assert {m.doc for m in family.members} == {"d0", "d1", "d3"}
+    d1 = next(m for m in family.members if m.doc == "d1")
+    assert d1.span == Span(10, 60)  # the copied block, not the bridged hull

@@ -153,6 +153,10 @@ def test_masking_marks_dates_numbers_symbols_and_names() -> None:
     assert kinds["see"] == ""
     assert m.kinds.count("name") >= 2  # "Mr. Ri Song Ho" is one name run, "Pyongyang" another
     assert m.opens[0]
+    # Initials and their full stops stay inside the name they open.
+    signed = mask("Yours sincerely,\nF. L. McDOUGALL\n")
+    assert signed.kinds[-1] == "name"
+    assert signed.text[signed.starts[-1] : signed.ends[-1]] == "F. L. McDOUGALL"
 
 
 _NOTES = ["Not printed.", "Not published.", "Not found."]
@@ -259,5 +263,42 @@ def test_datelines_markings_short_openings_and_note_citations() -> None:
     # "Yours", capitalised wherever it stands, is read as a name, but one that never varies:
     # it prints and counts as a word.
     assert any(t.startswith("I am, Yours sincerely,") for t in templates), templates
+    # The signature that fills it is the name on that line, not the note below it.
+    closing = next(f for f in found if f.template.startswith("I am, Yours sincerely,"))
+    assert set(closing.slot_examples[-1]) <= set(_PEOPLE), closing.slot_examples
     # An archive citation inside the notes is a formula wherever the notes fall.
     assert any(t.startswith("on file AA: {symbol}") for t in templates), templates
+
+
+def _speeches(*, dated: bool) -> list[Document]:
+    """Speeches of ten sessions: every one opens with the genre's formula; the six of one year
+    also open on that session's theme, a year's topic at the same place."""
+    rng = random.Random(11)
+    docs = []
+    for i in range(60):
+        year = 2010 + i % 10
+        country = COUNTRIES[i % len(COUNTRIES)]
+        theme = (
+            "The theme of this session, bridges of trust for a shared and sustainable future, "
+            "guides our work. "
+            if year == 2015
+            else ""
+        )
+        body = " ".join(rng.choice(VOCAB) for _ in range(200))
+        text = f"I have the honour to address the Assembly on behalf of {country}. {theme}{body}.\n"
+        meta = {"date": str(year), "sender": country} if dated else {"sender": country}
+        docs.append(replace(load_text(text, doc_id=f"s{i:02}"), meta=meta))
+    return docs
+
+
+def test_a_years_topic_is_not_a_formula() -> None:
+    def mined(*, dated: bool) -> list[str]:
+        return [f.template for f in formulae_report(_speeches(dated=dated), min_docs=5).formulae]
+
+    undated = mined(dated=False)
+    # Without dates the theme looks like any opening wording of six senders.
+    assert any("bridges of trust" in t for t in undated), undated
+    dated = mined(dated=True)
+    assert any(t.startswith("I have the honour to address the Assembly") for t in dated), dated
+    # All six in one of ten years, which chance would seldom do: the year's topic.
+    assert not any("bridges of trust" in t for t in dated), dated

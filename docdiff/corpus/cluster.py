@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from docdiff.corpus.metadata import date_of
-from docdiff.model import Cluster, Document, Kind, PairResult, Passage, Span
+from docdiff.model import AlignOp, Cluster, Document, Kind, Match, PairResult, Passage, Span
 
 __all__ = ["UnionFind", "build_clusters", "family_share", "purity"]
 
@@ -82,8 +82,9 @@ def build_clusters(
             if m.kind not in kinds:
                 continue
             ia = len(nodes)
-            nodes.append(_Node(m.a.doc, m.a.span.start, m.a.span.end))
-            nodes.append(_Node(m.b.doc, m.b.span.start, m.b.span.end))
+            a, b = _copied(m)
+            nodes.append(_Node(m.a.doc, a.start, a.end))
+            nodes.append(_Node(m.b.doc, b.start, b.end))
             match_kinds.append((ia, m.kind))
     uf = UnionFind(len(nodes))
     for ia, _ in match_kinds:
@@ -115,6 +116,29 @@ def build_clusters(
         Cluster(id=n, members=members, text=text, origin=origin, kind=kind)
         for n, (_, members, origin, text, kind) in enumerate(built, start=1)
     )
+
+
+_GAP = 60
+"""Characters of unshared text (on either side) that end a copied block of a match."""
+
+
+def _copied(m: Match) -> tuple[Span, Span]:
+    """The copied block of a match: its equal operations up to the first gap of `_GAP`
+    characters, the block sharing the most text. A match that bridges two shared stretches
+    over a long reworded or unrelated gap is, for a family of copies, the larger stretch."""
+    equal = [op for op in m.ops if op.tag == "equal"]
+    if not equal:
+        return m.a.span, m.b.span
+    blocks: list[list[AlignOp]] = [[equal[0]]]
+    for op in equal[1:]:
+        prev = blocks[-1][-1]
+        if op.a.start - prev.a.end > _GAP or abs(op.b.start - prev.b.end) > _GAP:
+            blocks.append([op])
+        else:
+            blocks[-1].append(op)
+    best = max(blocks, key=lambda block: sum(len(op.a) for op in block))
+    a = Span(min(op.a.start for op in best), max(op.a.end for op in best))
+    return a, Span(min(op.b.start for op in best), max(op.b.end for op in best))
 
 
 @dataclass(slots=True)

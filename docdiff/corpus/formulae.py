@@ -264,7 +264,7 @@ def _closes(words: list[str], j: int) -> bool:
         before = words[j - 1]
         if before.lower() in _NUMBERED and j + 1 < len(words) and words[j + 1][:1].isdigit():
             return False  # "Your telegram No. 60", "vol. 2"
-        return not (before.lower() in _TITLES or (len(before) == 1 and before.isupper()))
+        return not (before.lower() in _TITLES or _INITIALS.match(before))
     return True
 
 
@@ -338,10 +338,19 @@ def _run_end(
     return j
 
 
+_INITIALS = re.compile(r"^[A-Z](?:\.[A-Z])*$")
+"""Initials as tokenised: "F", "R.G" (the last full stop is a token of its own)."""
+
+
+def _before_name(word: str) -> bool:
+    """A title or initials, whose full stop stays inside a name ("Mr. X", "F. L. McDOUGALL")."""
+    return word.lower() in _TITLES or bool(_INITIALS.match(word))
+
+
 def _continues(kind: str, words: list[str], kinds: list[str], j: int) -> bool:
     if kinds[j] == kind:
         return kind != "number"
-    if kind == "name" and words[j] == "." and words[j - 1].lower() in _TITLES:
+    if kind == "name" and words[j] == "." and _before_name(words[j - 1]):
         return j + 1 < len(words) and kinds[j + 1] == "name"
     return False
 
@@ -1006,7 +1015,10 @@ def _surface(t: _Template, docs: Sequence[Masked]) -> _Shown | None:
         parts.append((sep if parts else "") + word)
         prev_end, i = d.ends[pos], i + 1
     last = ref.start + hi - 1
-    if (d.kinds[last] == "" and _is_function_word(d.keys[last])) or _runs_on(t, hi - 1, docs):
+    if _after_title(d, last + 1) and d.kinds[last] != "name":
+        parts.append(" {name}")  # "… appreciation to His Excellency Mr. {name}"
+        shown.slots.append((hi, hi))
+    elif (d.kinds[last] == "" and _is_function_word(d.keys[last])) or _runs_on(t, hi - 1, docs):
         parts.append(" " + SLOT)  # the phrase runs on: "I have the honour to {…}"
         shown.slots.append((hi, hi))
     shown.template = _plain("".join(parts).strip())
@@ -1058,8 +1070,9 @@ def _fixed_word(
             shown.class_slots += kind != "name"
             shown.symbols += kind == "symbol"
             return "{" + kind + "}"
-        shown.literal_words += 1  # a name that never varies is printed, and read, as a word
-        shown.content_words += not _is_function_word(_token_text(d, pos).lower())
+        # A name that never varies is printed, and read, as a word, but it is not the wording a
+        # formula is made of ("Leopold Amery, Secretary for the Colonies" is a person's note).
+        shown.literal_words += 1
     return _token_text(d, pos)
 
 
@@ -1236,7 +1249,10 @@ def mine(
         member_sets.extend(_templates_of(g.members, docs, ids, min_df))
     member_sets = _join_variants(_merge_fragments(member_sets, docs), ids, vocab)
     alpha = min(_CHANCE, 1 / max(1, len(member_sets)))
-    found = [f for f in (_judge(m, docs, ids, corpus, min_df, alpha) for m in member_sets) if f]
+    years = _Years(corpus)
+    found = [
+        f for f in (_judge(m, docs, ids, corpus, min_df, alpha, years) for m in member_sets) if f
+    ]
     found.sort(key=lambda x: (-x[0], x[1].template))
     out = _drop_contained([f for _, f in found])
     if progress:
@@ -1341,6 +1357,7 @@ def _judge(
     corpus: CorpusArrays,
     min_df: int,
     alpha: float,
+    years: _Years | None = None,
 ) -> tuple[float, Formula] | None:
     t = _induce(members, ids)
     if t is None or _spread(t.members) < min_df:
@@ -1353,7 +1370,44 @@ def _judge(
         return None
     if not _many_senders(t, corpus):
         return None
+    if years is not None and not own and years.one_years_topic(t, alpha):
+        return None  # (a line of its own is layout, which changes with an era's editors)
     return _formula(t, shown, docs, corpus)
+
+
+_YEAR = re.compile(r"\d{4}")
+_ONE_YEAR = 0.8
+
+
+class _Years:
+    """The documents' years (from their dates), to tell a year's topic from a formula."""
+
+    def __init__(self, corpus: CorpusArrays) -> None:
+        self.of: list[str | None] = []
+        for meta in corpus.metas:
+            date = date_of(meta)
+            found = _YEAR.search(date) if date else None
+            self.of.append(found.group() if found else None)
+        counts = Counter(y for y in self.of if y)
+        dated = sum(counts.values())
+        self.shares = [c / dated for c in counts.values()]
+
+    def one_years_topic(self, t: _Template, alpha: float) -> bool:
+        """Nearly all (80%) of the template's dated documents come from one year, which chance
+        (documents drawn at random from the corpus) would seldom do: wording in running text
+        that one year's documents use is that year's topic (a session's theme, an event), not a
+        formula of the genre, which recurs over the years as it does over senders. (Headings,
+        datelines and notes are not asked: their layout follows an era's editors, as a volume
+        of documents of one year prints its datelines its own way.)"""
+        doc_set = {r.doc for r in t.members}
+        dated = Counter(y for y in (self.of[d] for d in doc_set) if y)
+        n = sum(dated.values())
+        if len(self.shares) < 3 or n < len(doc_set) / 2 or not n:
+            return False
+        k = dated.most_common(1)[0][1]
+        if k < _ONE_YEAR * n:
+            return False
+        return sum(_binomial_tail(n, k, p) for p in self.shares) <= alpha
 
 
 _SENDERS = 3
@@ -1445,8 +1499,9 @@ def _filler(
     left = next((mapping[i] for i in range(a - 1, -1, -1) if mapping[i]), None)
     right = next((mapping[i] for i in range(b, len(mapping)) if mapping[i]), None)
     start = region.start + (left[1] if left else 0)
-    if a == b:
-        end = min(len(d.keys), start + 6)
+    if a == b:  # up to six words, on the same line ("Yours sincerely, {…}" ends the letter)
+        stop = min(len(d.keys), start + 6)
+        end = next((x for x in range(start + 1, stop) if d.breaks[x] == 2), stop)
     else:
         end = region.start + (right[0] if right else region.end - region.start)
     if end <= start or start >= len(d.keys):

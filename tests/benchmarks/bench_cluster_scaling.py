@@ -27,7 +27,8 @@ def _results(n_pairs: int, seed: int = 1) -> tuple[list[Any], dict[str, Any]]:
     from docdiff.model import Document, Kind, Match, PairResult, PairSummary, Passage, Span
 
     rng = random.Random(seed)
-    n_docs = max(20, int((n_pairs * 16) ** 0.5))  # pairs grow about as documents squared
+    # Pairs grow about as documents squared; a document pairs within its session (±40).
+    n_docs = max(20, int((n_pairs * 16) ** 0.5), n_pairs // 15)
     length = 20_000
     docs = {
         f"d{i:05}": Document(

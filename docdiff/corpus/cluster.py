@@ -9,6 +9,8 @@ likely origin.
 
 from __future__ import annotations
 
+import bisect
+import heapq
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -89,8 +91,41 @@ def build_clusters(
     uf = UnionFind(len(nodes))
     for ia, _ in match_kinds:
         uf.union(ia, ia + 1)
+    _unite_overlaps(nodes, uf, min_overlap)
+    components: dict[int, list[int]] = {}
+    for i in range(len(nodes)):
+        components.setdefault(uf.find(i), []).append(i)
+    # Each component's matches, in match order (both ends of a match are in one component).
+    matches_of: dict[int, list[tuple[int, Kind]]] = {}
+    for ia, kind in match_kinds:
+        matches_of.setdefault(uf.find(ia), []).append((ia, kind))
+    built: list[tuple[tuple[object, ...], tuple[Passage, ...], Passage | None, str, Kind]] = []
+    for root, members in components.items():
+        built.extend(
+            _built(family, docs)
+            for family in _families(members, nodes, matches_of.get(root, []), docs, min_docs)
+        )
+    built.sort(key=lambda item: item[0])
+    return tuple(
+        Cluster(id=n, members=members, text=text, origin=origin, kind=kind)
+        for n, (_, members, origin, text, kind) in enumerate(built, start=1)
+    )
+
+
+def _unite_overlaps(nodes: Sequence[_Node], uf: UnionFind, ratio: float) -> None:
+    """Unite the passages of each document that overlap by `ratio` of their union.
+
+    Copies of one span (a passage many pairs align the same way) are united once and swept as
+    one, so the sweep's cost follows the distinct spans, not the pairs.
+    """
+    by_span: dict[_Node, int] = {}
     by_doc: dict[str, list[int]] = {}
     for i, node in enumerate(nodes):
+        if node.end > node.start:
+            first = by_span.setdefault(node, i)
+            if first != i:
+                uf.union(first, i)  # the same span: always significant with its copy
+                continue
         by_doc.setdefault(node.doc, []).append(i)
     for members in by_doc.values():
         members.sort(key=lambda i: (nodes[i].start, nodes[i].end))
@@ -99,23 +134,9 @@ def build_clusters(
             node = nodes[i]
             active = [j for j in active if nodes[j].end > node.start]
             for j in active:
-                if _significant(nodes[j], node, min_overlap):
+                if _significant(nodes[j], node, ratio):
                     uf.union(i, j)
             active.append(i)
-    components: dict[int, list[int]] = {}
-    for i in range(len(nodes)):
-        components.setdefault(uf.find(i), []).append(i)
-    built: list[tuple[tuple[object, ...], tuple[Passage, ...], Passage | None, str, Kind]] = []
-    for members in components.values():
-        built.extend(
-            _built(family, docs)
-            for family in _families(members, nodes, match_kinds, docs, min_docs)
-        )
-    built.sort(key=lambda item: item[0])
-    return tuple(
-        Cluster(id=n, members=members, text=text, origin=origin, kind=kind)
-        for n, (_, members, origin, text, kind) in enumerate(built, start=1)
-    )
 
 
 _GAP = 60
@@ -160,36 +181,71 @@ def _families(
     Union-find joins a passage to a neighbour of a neighbour; a family needs more: every member
     is aligned with the representative itself. The passage matched by the most documents is the
     first representative; its family is taken out and the rest is split again.
+
+    `match_kinds` are the component's own matches. The links between the passages left are kept
+    up to date as families are taken out, and the representatives come off a heap (a passage's
+    rank only falls as its neighbours go), so the cost follows the component's size.
     """
     passages = _merge_spans(nodes[i] for i in component)
-    node_of: dict[int, Passage] = {}
-    for i in component:
-        node = nodes[i]
-        node_of[i] = next(
-            p for p in passages if p.doc == node.doc and p.span.start <= node.start < p.span.end
-        )
-    inside = set(component)
+    node_of = _passage_of(component, nodes, passages)
     edges: dict[tuple[Passage, Passage], list[tuple[_Node, _Node, Kind]]] = {}
     for ia, kind in match_kinds:
-        if ia in inside:
-            pa, pb = node_of[ia], node_of[ia + 1]
-            edges.setdefault((pa, pb), []).append((nodes[ia], nodes[ia + 1], kind))
-            edges.setdefault((pb, pa), []).append((nodes[ia + 1], nodes[ia], kind))
-    remaining = set(passages)
+        pa, pb = node_of[ia], node_of[ia + 1]
+        edges.setdefault((pa, pb), []).append((nodes[ia], nodes[ia + 1], kind))
+        edges.setdefault((pb, pa), []).append((nodes[ia + 1], nodes[ia], kind))
+    links: dict[Passage, set[Passage]] = {}
+    for pa, pb in edges:
+        if pa.doc != pb.doc:
+            links.setdefault(pa, set()).add(pb)
+    # `_rank` is (documents matched, then a fixed order); the fixed part once, as a position.
+    fixed = sorted(links, key=lambda p: _rank(p, set(), docs)[1:], reverse=True)
+    place = {p: n for n, p in enumerate(fixed)}
+
+    def matched(p: Passage) -> int:
+        return len({n.doc for n in links[p]})
+
+    heap = [(-matched(p), place[p], p) for p in fixed]
+    heapq.heapify(heap)
     out: list[_Family] = []
-    while True:
-        links: dict[Passage, set[Passage]] = {}
-        for pa, pb in edges:
-            if pa in remaining and pb in remaining and pa.doc != pb.doc:
-                links.setdefault(pa, set()).add(pb)
-        if not links:
-            break
-        rep = max(links, key=lambda p: _rank(p, links[p], docs))
+    while heap:
+        neg, _, rep = heapq.heappop(heap)
+        if rep not in links:
+            continue  # taken out, or left without a neighbour in another document
+        now = matched(rep)
+        if now != -neg:
+            heapq.heappush(heap, (-now, place[rep], rep))  # its neighbours went: rank it again
+            continue
         family = _star(rep, sorted(links[rep], key=_order), edges)
-        remaining -= {rep, *links[rep]}
+        for p in (rep, *links[rep]):
+            for q in links.pop(p, ()):
+                others = links.get(q)
+                if others is not None:
+                    others.discard(p)
+                    if not others:
+                        del links[q]
         if len({m.doc for m in family.members}) >= min_docs:
             out.append(family)
     return out
+
+
+def _passage_of(
+    component: list[int], nodes: list[_Node], passages: list[Passage]
+) -> dict[int, Passage]:
+    """The merged passage holding each node's start (passages of a document do not overlap)."""
+    starts: dict[str, tuple[list[int], list[Passage]]] = {}
+    for p in sorted(passages, key=_order):
+        at, ps = starts.setdefault(p.doc, ([], []))
+        at.append(p.span.start)
+        ps.append(p)
+    node_of: dict[int, Passage] = {}
+    for i in component:
+        node = nodes[i]
+        at, ps = starts[node.doc]
+        k = bisect.bisect_right(at, node.start) - 1
+        if k < 0 or not node.start < ps[k].span.end:
+            raise ValueError(f"no merged passage holds {node}")
+        node_of[i] = ps[k]
+    return node_of
 
 
 def _rank(p: Passage, neighbours: set[Passage], docs: Mapping[str, Document]) -> tuple[object, ...]:

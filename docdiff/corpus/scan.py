@@ -249,6 +249,27 @@ def postings(
     return hashes[order], docs[order]
 
 
+def _rare_postings(kgram_sets: Sequence[U64], min_df: int, max_df: int) -> tuple[U64, I32]:
+    """`postings` of the whole corpus in one sort: the same rows, sorted by hash then document.
+
+    Each set holds a document's distinct hashes, so a hash's document frequency is the length
+    of its run in the sorted whole (no per-document lookup in the corpus's distinct hashes).
+    """
+    if not kgram_sets:
+        return np.zeros(0, dtype=np.uint64), np.zeros(0, dtype=np.int32)
+    hashes = np.concatenate(kgram_sets)
+    docs = np.repeat(np.arange(len(kgram_sets), dtype=np.int32), [len(s) for s in kgram_sets])
+    order = np.argsort(hashes, kind="stable")  # documents rise within a hash: already in order
+    hashes, docs = hashes[order], docs[order]
+    if not len(hashes):
+        return hashes, docs
+    starts = np.flatnonzero(np.concatenate(([True], hashes[1:] != hashes[:-1])))
+    runs = np.diff(np.append(starts, len(hashes)))
+    df = np.repeat(runs, runs)
+    keep = (df >= min_df) & (df <= max_df)
+    return hashes[keep], docs[keep]
+
+
 def pair_counts(hashes: U64, docs: I32, n_docs: int) -> tuple[I64, I64]:
     """Pair codes ``i * n_docs + j`` (i < j) with the number of posted k-grams they share."""
     if len(hashes) == 0:
@@ -312,8 +333,14 @@ def candidate_pairs(
 ) -> npt.NDArray[np.int64]:
     """Document pairs sharing at least `min_shared` rare k-grams: rows ``(i, j, shared)``, i < j."""
     n = len(kgram_sets)
-    uniq, counts = df if df is not None else document_frequencies(kgram_sets)
     cap = default_max_df(n) if max_df is None else max_df
+    if df is None and parts == 1:
+        merged = pair_counts(*_rare_postings(kgram_sets, min_df, cap), n)
+        codes, shared = merged
+        keep = shared >= min_shared
+        codes, shared = codes[keep], shared[keep]
+        return np.stack((codes // max(n, 1), codes % max(n, 1), shared), axis=1).astype(np.int64)
+    uniq, counts = df if df is not None else document_frequencies(kgram_sets)
     merged = merge_pair_counts(
         [
             pair_counts(

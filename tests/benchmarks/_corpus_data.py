@@ -36,16 +36,20 @@ def corpus_dir(name: str) -> Path:
     return target
 
 
-def _tree_rss(pid: int) -> int:
-    """Resident memory (bytes) of a process and all its descendants, from /proc."""
+def _tree_rss(pid: int, *, field: str = "VmRSS:", source: str = "status") -> int:
+    """Resident memory (bytes) of a process and all its descendants, from /proc.
+
+    With ``field="Pss:", source="smaps_rollup"`` the proportional set size: pages a forked
+    worker shares with its parent count once in the sum, not once per process.
+    """
     total = 0
     stack = [pid]
     while stack:
         p = stack.pop()
         try:
-            status = Path(f"/proc/{p}/status").read_text()
+            status = Path(f"/proc/{p}/{source}").read_text()
             for line in status.splitlines():
-                if line.startswith("VmRSS:"):
+                if line.startswith(field):
                     total += int(line.split()[1]) * 1024
             for task in Path(f"/proc/{p}/task").iterdir():
                 kids = (task / "children").read_text().split()
@@ -70,6 +74,8 @@ class Run:
     stdout: str
     stderr: str
     returncode: int
+    peak_tree_pss: int = 0
+    """Largest sum of PSS over the process and its workers (shared pages counted once)."""
 
 
 def run_measured(args: list[str], *, env: dict[str, str] | None = None) -> Run:
@@ -79,13 +85,14 @@ def run_measured(args: list[str], *, env: dict[str, str] | None = None) -> Run:
     proc = subprocess.Popen(
         args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env
     )
-    peak = 0
+    peak = peak_pss = 0
     done = threading.Event()
 
     def sample() -> None:
-        nonlocal peak
+        nonlocal peak, peak_pss
         while not done.is_set():
             peak = max(peak, _tree_rss(proc.pid))
+            peak_pss = max(peak_pss, _tree_rss(proc.pid, field="Pss:", source="smaps_rollup"))
             done.wait(0.2)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -96,7 +103,7 @@ def run_measured(args: list[str], *, env: dict[str, str] | None = None) -> Run:
     seconds = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return Run(seconds, peak, after.ru_maxrss * 1024, cpu, out, err, proc.returncode)
+    return Run(seconds, peak, after.ru_maxrss * 1024, cpu, out, err, proc.returncode, peak_pss)
 
 
 def docdiff_cmd(*args: str) -> list[str]:

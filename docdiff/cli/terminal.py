@@ -102,16 +102,11 @@ def _print_echoes(
         max(len(m.kind.value) for m in echoes),
         max(len(f"{m.distinctiveness or 0.0:.1f}") for m in echoes),
     )
+    # Rows share one grid with the same fixed columns, so the phrases line up from row to row
+    # (and one grid renders far faster than a grid per echo: a long pair has hundreds). An
+    # explanation runs under both phrases, so it closes the grid and the next rows open another.
+    grid = _echo_grid(widths)
     for tag, m in zip(ids, echoes, strict=True):
-        # One grid per echo, with the same fixed columns: the phrases line up from row to row,
-        # and the explanation can run under both phrases.
-        grid = Table.grid(padding=(0, 1), expand=True)
-        grid.add_column(justify="right", width=widths[0])
-        grid.add_column(width=widths[1])
-        grid.add_column(justify="right", width=widths[2])
-        grid.add_column(ratio=1)
-        grid.add_column(width=1)
-        grid.add_column(ratio=1)
         grid.add_row(
             tag,
             Text(m.kind.value, style=KIND_STYLES[m.kind]),
@@ -120,10 +115,24 @@ def _print_echoes(
             Text("|", style="dim"),
             Text(_flat(b_doc.text[m.b.span.start : m.b.span.end]), style=_SHARED),
         )
-        console.print(grid)
         if explain and m.reason:
+            console.print(grid)
+            grid = _echo_grid(widths)
             indent = sum(widths) + 3
             console.print(Padding(Text(m.reason, style="italic dim"), (0, 0, 0, indent)))
+    if grid.row_count:
+        console.print(grid)
+
+
+def _echo_grid(widths: tuple[int, int, int]) -> Table:
+    grid = Table.grid(padding=(0, 1), expand=True)
+    grid.add_column(justify="right", width=widths[0])
+    grid.add_column(width=widths[1])
+    grid.add_column(justify="right", width=widths[2])
+    grid.add_column(ratio=1)
+    grid.add_column(width=1)
+    grid.add_column(ratio=1)
+    return grid
 
 
 def _match_table(n: int, m: Match, a_doc: Document, b_doc: Document, *, explain: bool) -> Table:

@@ -5,6 +5,7 @@ joined into one passage per reworded sentence group.
 from __future__ import annotations
 
 import bisect
+import itertools
 import math
 import re
 from collections.abc import Callable, Sequence
@@ -373,6 +374,11 @@ class _Side:
     touched: set[int]
     extent: list[tuple[int, int]]
     paragraphs: list[set[int]]
+    ends: list[int] | None = None
+    """The sentences' end tokens when they never decrease (None otherwise): `gap` then finds
+    its sentences by bisection."""
+    open_: list[int] | None = None
+    """The sentences (of `_GAP_SENTENCE` words or more) that no part touches, in order."""
 
     @classmethod
     def of(cls, p: Prepared, groups: Sequence[Sequence[Match]], side: str) -> _Side:
@@ -390,7 +396,14 @@ class _Side:
             touched |= mine
             extent.append((min(r[0] for r in ranges), max(r[1] for r in ranges)))
             paragraphs.append({p.paragraphs[k] for k in mine})
-        return cls(p, starts, touched, extent, paragraphs)
+        ends = [u[1] for u in p.sentences]
+        sorted_ends = all(x <= y for x, y in itertools.pairwise(ends))
+        open_ = [
+            k
+            for k, (s0, s1) in enumerate(p.sentences)
+            if k not in touched and s1 - s0 >= _GAP_SENTENCE
+        ]
+        return cls(p, starts, touched, extent, paragraphs, ends if sorted_ends else None, open_)
 
     def absorb(self, i: int, j: int) -> None:
         """Group `j` becomes part of group `i`."""
@@ -403,8 +416,16 @@ class _Side:
         and `j` that no part touches; None when more than `limit`."""
         x, y = self.extent[i], self.extent[j]
         lo, hi = (x[1], y[0]) if x[1] <= y[0] else (y[1], x[0])
+        first = bisect.bisect_left(self.starts, lo)
+        if self.ends is not None and self.open_ is not None:
+            # The same sentences as the walk below, by bisection: groups far apart on a long
+            # document have thousands of sentences between them.
+            last = bisect.bisect_right(self.ends, hi, first)
+            o0 = bisect.bisect_left(self.open_, first)
+            o1 = bisect.bisect_left(self.open_, last, o0)
+            return None if o1 - o0 > limit else self.open_[o0:o1]
         out: list[int] = []
-        for k in range(bisect.bisect_left(self.starts, lo), len(self.starts)):
+        for k in range(first, len(self.starts)):
             s0, s1 = self.p.sentences[k]
             if s1 > hi:
                 break

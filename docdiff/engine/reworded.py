@@ -532,13 +532,7 @@ def _join_blocks(
     para = [any(m.kind is Kind.PARAPHRASE for m in g) for g in pool]
     verbatim = [any(m.kind is Kind.PHRASING and not is_echo(m, options) for m in g) for g in pool]
 
-    def may_absorb(i: int, j: int) -> bool:
-        if para[i]:
-            return True
-        return verbatim[i] and bool(
-            side_a.paragraphs[i] & side_a.paragraphs[j]
-            or side_b.paragraphs[i] & side_b.paragraphs[j]
-        )
+    pars_a, pars_b = side_a.paragraphs, side_b.paragraphs
 
     def one_reuse(i: int, j: int) -> bool:
         return _one_reuse(side_a, side_b, (fixed_a, fixed_b), weight, i, j)
@@ -550,7 +544,16 @@ def _join_blocks(
             if not (para[i] or verbatim[i]) or not pool[i]:
                 continue
             for j in range(len(pool)):
-                if j != i and pool[j] and may_absorb(i, j) and one_reuse(i, j):
+                # A paraphrase may absorb any group, a verbatim passage only those sharing one
+                # of its paragraphs on one side (tested inline: a long pair has hundreds).
+                if j == i or not pool[j]:
+                    continue
+                if not para[i] and not (
+                    verbatim[i]
+                    and not (pars_a[i].isdisjoint(pars_a[j]) and pars_b[i].isdisjoint(pars_b[j]))
+                ):
+                    continue
+                if one_reuse(i, j):
                     pool[i] += pool[j]
                     pool[j] = []
                     para[i] = para[i] or para[j]

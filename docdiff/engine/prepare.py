@@ -143,17 +143,18 @@ class Prepared:
     def stem_weight(self, stem: str) -> float:
         """Rarity of a paraphrase stem in this document: the weight of its commonest form
         here (a stem is as common as its forms); numbers and references weigh nothing."""
+        return self.stem_table[stem]
+
+    @property
+    def stem_table(self) -> dict[str, float]:
+        """`stem_weight` as a mapping (built on first use): indexing it is `stem_weight`."""
         known = self._stem_weights
         if known is None:
-            known = self._stem_weights = {
-                s: 0.0 if any(c.isdigit() for c in s) else w
+            known = self._stem_weights = _StemWeights(
+                (s, 0.0 if any(c.isdigit() for c in s) else w)
                 for s, w in stem_weights(self.roots, self.weights).items()
-            }
-        weight = known.get(stem)
-        if weight is None:
-            # A stem absent here (asked for by a pair): remembered, it is asked again and again.
-            weight = known[stem] = 0.0 if any(c.isdigit() for c in stem) else 1.0
-        return weight
+            )
+        return known
 
     @property
     def sentences(self) -> list[tuple[int, int]]:
@@ -202,8 +203,9 @@ class Prepared:
             covered = [False] * len(self.tokens)
             for h in self.formula_hits(lexicon):
                 covered[h.start : h.end] = [True] * (h.end - h.start)
+            # The table's own lookup: every stem asked for here is one of the document's.
             index = unit_index(
-                self.roots, covered, self.stem_weight, self.sentences, self.paragraphs
+                self.roots, covered, self.stem_table.__getitem__, self.sentences, self.paragraphs
             )
             self._unit_indexes[key] = index
         return index
@@ -219,6 +221,15 @@ class Prepared:
         while end < limit and not _CLAUSE_END.search(text, t.ends[end - 1], t.starts[end]):
             end += 1
         return FormulaHit(hit.template, hit.start, end)
+
+
+class _StemWeights(dict[str, float]):
+    """Stem -> weight in one document; a stem absent from it (asked for by a pair) weighs 1
+    (0 with a digit), and is remembered: it is asked again and again."""
+
+    def __missing__(self, stem: str) -> float:
+        weight = self[stem] = 0.0 if any(c.isdigit() for c in stem) else 1.0
+        return weight
 
 
 def prepare(doc: Document, k: int = 3, *, tokens: Tokens | None = None) -> Prepared:

@@ -139,10 +139,7 @@ def word_weight(form: str, key: str, lang: str) -> float:
 def token_weights(tokens: Tokens) -> list[float]:
     """The rarity weight of every token, in the tokens' own language."""
     lang = tokens.language()
-    pairs = list(zip(tokens.forms, tokens.keys, strict=True))
-    # Each distinct word is weighed once (most words recur), then looked up per token.
-    table = {pair: word_weight(pair[0], pair[1], lang) for pair in dict.fromkeys(pairs)}
-    return list(map(table.__getitem__, pairs))
+    return [word_weight(f, k, lang) for f, k in zip(tokens.forms, tokens.keys, strict=True)]
 
 
 def stem_weights(stems: Sequence[str], weights: Sequence[float]) -> dict[str, float]:

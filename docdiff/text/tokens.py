@@ -327,6 +327,5 @@ def tokens_at(text: str, starts: Sequence[int], ends: Sequence[int]) -> Tokens:
     No pattern runs again: each span's raw text is normalised once per process, as in
     `tokenize`, so the result equals ``tokenize(text)`` for the spans it returned.
     """
-    pairs = _pairs(list(map(text.__getitem__, map(slice, starts, ends))))
-    forms, keys = (list(x) for x in zip(*pairs, strict=True)) if pairs else ([], [])
-    return Tokens(forms, keys, list(starts), list(ends))
+    pairs = _pairs([text[s:e] for s, e in zip(starts, ends, strict=True)])
+    return Tokens([p[0] for p in pairs], [p[1] for p in pairs], list(starts), list(ends))

@@ -295,15 +295,20 @@ _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n|\r\n[ \t]*\r\n")
 def pair_stem_weight(a: Prepared, b: Prepared) -> Callable[[str], float]:
     """Rarity of a paraphrase stem in a pair: the weight of its commonest form in either text."""
 
-    known: dict[str, float] = {}  # asked once per token: remember each stem's answer
+    # Asked once per token: each stem's answer is remembered, and a known one is a dict lookup.
+    return _PairWeights(a.stem_table, b.stem_table).__getitem__
 
-    def weight(stem: str) -> float:
-        w = known.get(stem)
-        if w is None:
-            w = known[stem] = min(a.stem_weight(stem), b.stem_weight(stem))
-        return w
 
-    return weight
+class _PairWeights(dict[str, float]):
+    """Stem -> the smaller of its weights in two documents (filled on first use)."""
+
+    def __init__(self, a: dict[str, float], b: dict[str, float]) -> None:
+        super().__init__()
+        self.a, self.b = a, b
+
+    def __missing__(self, stem: str) -> float:
+        weight = self[stem] = min(self.a[stem], self.b[stem])
+        return weight
 
 
 def covered_ranges(n: int, ranges: Iterable[tuple[int, int]]) -> list[bool]:

@@ -338,23 +338,62 @@ _MAX_SENTENCE = 40
 def split_sentences(text: str, tokens: Tokens) -> tuple[list[tuple[int, int]], list[int]]:
     """Token ranges of sentences (cut at . ! ? ; and blank lines; long ones cut in pieces),
     and the paragraph number of each."""
+    n = len(tokens)
+    ends_at, par_at = _gap_breaks(text, tokens)
     units: list[tuple[int, int]] = []
     paragraphs: list[int] = []
     start = 0
     paragraph = 0
-    n = len(tokens)
-    for i in range(1, n + 1):
-        gap_break = None
-        if i < n:
-            gap_break = _SENTENCE_END.search(text, tokens.ends[i - 1], tokens.starts[i])
-        if i == n or gap_break or i - start >= _MAX_SENTENCE:
-            if i > start:
-                units.append((start, i))
-                paragraphs.append(paragraph)
-            start = i
-            if i < n and _PARAGRAPH_BREAK.search(text, tokens.ends[i - 1], tokens.starts[i]):
+    # A sentence ends at a gap holding a sentence end, or after _MAX_SENTENCE tokens.
+    for cut in [*ends_at, n]:
+        while cut - start > _MAX_SENTENCE:
+            units.append((start, start + _MAX_SENTENCE))
+            paragraphs.append(paragraph)
+            start += _MAX_SENTENCE
+            if start in par_at:
                 paragraph += 1
+        if cut > start:
+            units.append((start, cut))
+            paragraphs.append(paragraph)
+        start = cut
+        if cut in par_at:
+            paragraph += 1
     return units, paragraphs
+
+
+_ENDER = re.compile(r"[.!?;\u3002\uff01\uff1f]")
+
+
+def _gap_breaks(text: str, tokens: Tokens) -> tuple[list[int], set[int]]:
+    """The tokens ``i`` (0 < i < n) whose gap from token ``i - 1`` holds a sentence end
+    (`_SENTENCE_END`), and those whose gap holds a paragraph break (`_PARAGRAPH_BREAK`).
+
+    The same answers as searching every gap: a gap holds a sentence end when it holds one of
+    its characters or a paragraph break, and only a gap with two line breaks can hold a
+    paragraph break, so the patterns run on those few gaps alone.
+    """
+    n = len(tokens)
+    if n < 2:
+        return [], set()
+    lo = np.asarray(tokens.ends[:-1], dtype=np.int64)  # gap i - 1 .. i is text[lo:hi]
+    hi = np.asarray(tokens.starts[1:], dtype=np.int64)
+
+    def inside(positions: list[int]) -> npt.NDArray[np.int64]:
+        at = np.asarray(positions, dtype=np.int64)
+        return np.searchsorted(at, hi) - np.searchsorted(at, lo)
+
+    marks = inside([m.start() for m in _ENDER.finditer(text)])
+    lines = inside([m.start() for m in _NEWLINE.finditer(text)])
+    par_at = {
+        i + 1
+        for i in np.flatnonzero(lines >= 2).tolist()
+        if _PARAGRAPH_BREAK.search(text, int(lo[i]), int(hi[i]))
+    }
+    ends_at = sorted({i + 1 for i in np.flatnonzero(marks > 0).tolist()} | par_at)
+    return ends_at, par_at
+
+
+_NEWLINE = re.compile(r"\n")
 
 
 def token_range(tokens: Tokens, span: Span) -> tuple[int, int]:

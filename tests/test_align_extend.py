@@ -1,4 +1,4 @@
-"""`_extend` (the bulk walk that grows seeds into maximal runs) equals a walk one token at a time."""
+"""`_extend` (the bulk walk growing seeds into maximal runs) equals a walk one token at a time."""
 
 from __future__ import annotations
 

@@ -42,6 +42,7 @@ _PIECES = st.sampled_from(
 @example("one two three. four\n\nfive")
 @example(" ".join(["w"] * 130) + ".\n\n" + " ".join(["v"] * 41))
 @example("a\r\n\r\nb \n\t\n c.d ; e")
+@example("one" + " " * 300 + ". two" + "\n" * 2 + " " * 400 + "three" + " -" * 200 + " four")
 def test_sentences_equal_the_gap_by_gap_search(text: str) -> None:
     tokens = tokenize(text)
     assert split_sentences(text, tokens) == _one_gap_at_a_time(text, tokens)

@@ -375,22 +375,35 @@ def _gap_breaks(text: str, tokens: Tokens) -> tuple[list[int], set[int]]:
     n = len(tokens)
     if n < 2:
         return [], set()
-    lo = np.asarray(tokens.ends[:-1], dtype=np.int64)  # gap i - 1 .. i is text[lo:hi]
-    hi = np.asarray(tokens.starts[1:], dtype=np.int64)
+    lo, hi = tokens.ends[:-1], tokens.starts[1:]  # gap i - 1 .. i is text[lo:hi]
+    # Short gaps (nearly all) are read together: joined with a character no pattern holds,
+    # each hit counted in its own gap. A long one (between two windows of a long document)
+    # is searched alone, up to its first hit.
+    long = [i for i, (a, b) in enumerate(zip(lo, hi, strict=True)) if b - a > _SHORT_GAP]
+    gaps = [text[a:b] if b - a <= _SHORT_GAP else "" for a, b in zip(lo, hi, strict=True)]
+    first = np.cumsum([0, *(len(g) + 1 for g in gaps[:-1])])
+    joined = "\0".join(gaps)
 
-    def inside(positions: list[int]) -> npt.NDArray[np.int64]:
-        at = np.asarray(positions, dtype=np.int64)
-        return np.searchsorted(at, hi) - np.searchsorted(at, lo)
+    def per_gap(pattern: re.Pattern[str]) -> npt.NDArray[np.int64]:
+        at = [m.start() for m in pattern.finditer(joined)]
+        where = np.searchsorted(first, np.asarray(at, dtype=np.int64), side="right") - 1
+        return np.bincount(where, minlength=n - 1)
 
-    marks = inside([m.start() for m in _ENDER.finditer(text)])
-    lines = inside([m.start() for m in _NEWLINE.finditer(text)])
+    marks = per_gap(_ENDER)
+    lines = per_gap(_NEWLINE)
     par_at = {
         i + 1
         for i in np.flatnonzero(lines >= 2).tolist()
-        if _PARAGRAPH_BREAK.search(text, int(lo[i]), int(hi[i]))
+        if _PARAGRAPH_BREAK.search(text, lo[i], hi[i])
     }
-    ends_at = sorted({i + 1 for i in np.flatnonzero(marks > 0).tolist()} | par_at)
-    return ends_at, par_at
+    par_at.update(i + 1 for i in long if _PARAGRAPH_BREAK.search(text, lo[i], hi[i]))
+    ends = {i + 1 for i in np.flatnonzero(marks > 0).tolist()}
+    ends.update(i + 1 for i in long if _SENTENCE_END.search(text, lo[i], hi[i]))
+    return sorted(ends | par_at), par_at
+
+
+_SHORT_GAP = 256
+"""Gaps between tokens up to this many characters are searched together by `_gap_breaks`."""
 
 
 _NEWLINE = re.compile(r"\n")

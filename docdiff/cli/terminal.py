@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any, TextIO
 
+from rich.cells import cell_len
 from rich.console import Console
 from rich.padding import Padding
 from rich.segment import Segment
@@ -102,28 +103,125 @@ def _print_echoes(
         max(len(m.kind.value) for m in echoes),
         max(len(f"{m.distinctiveness or 0.0:.1f}") for m in echoes),
     )
-    for tag, m in zip(ids, echoes, strict=True):
-        # One grid per echo, with the same fixed columns: the phrases line up from row to row,
-        # and the explanation can run under both phrases.
-        grid = Table.grid(padding=(0, 1), expand=True)
-        grid.add_column(justify="right", width=widths[0])
-        grid.add_column(width=widths[1])
-        grid.add_column(justify="right", width=widths[2])
-        grid.add_column(ratio=1)
-        grid.add_column(width=1)
-        grid.add_column(ratio=1)
+    rows = [
+        (
+            tag,
+            m.kind.value,
+            f"{m.distinctiveness or 0.0:.1f}",
+            _flat(a_doc.text[m.a.span.start : m.a.span.end]),
+            "|",
+            _flat(b_doc.text[m.b.span.start : m.b.span.end]),
+        )
+        for tag, m in zip(ids, echoes, strict=True)
+    ]
+    # Rows share one grid with the same fixed columns, so the phrases line up from row to row
+    # (and one grid renders far faster than a grid per echo: a long pair has hundreds). An
+    # explanation runs under both phrases, so it closes the grid and the next rows open another.
+    # Where the console draws no style (a file, a pipe), a row whose cells fit on one line is
+    # written as rich would draw it, without laying it out again.
+    layout = _plain_layout(console, widths)
+    grid = _echo_grid(widths)
+    plain: list[str] = []
+    for row, m in zip(rows, echoes, strict=True):
+        line = _plain_row(row, layout) if layout is not None else None
+        if line is not None and not (explain and m.reason):
+            if grid.row_count:
+                console.print(grid)
+                grid = _echo_grid(widths)
+            plain.append(line)
+            continue
+        if plain:
+            console.out("\n".join(plain), highlight=False)
+            plain = []
+        tag, kind, score, a_text, bar, b_text = row
         grid.add_row(
             tag,
-            Text(m.kind.value, style=KIND_STYLES[m.kind]),
-            f"{m.distinctiveness or 0.0:.1f}",
-            Text(_flat(a_doc.text[m.a.span.start : m.a.span.end]), style=_SHARED),
-            Text("|", style="dim"),
-            Text(_flat(b_doc.text[m.b.span.start : m.b.span.end]), style=_SHARED),
+            Text(kind, style=KIND_STYLES[m.kind]),
+            score,
+            Text(a_text, style=_SHARED),
+            Text(bar, style="dim"),
+            Text(b_text, style=_SHARED),
         )
-        console.print(grid)
         if explain and m.reason:
+            console.print(grid)
+            grid = _echo_grid(widths)
             indent = sum(widths) + 3
             console.print(Padding(Text(m.reason, style="italic dim"), (0, 0, 0, indent)))
+    if plain:
+        console.out("\n".join(plain), highlight=False)
+    if grid.row_count:
+        console.print(grid)
+
+
+_ECHO_JUSTIFY = ("right", "left", "right", "left", "left", "left")
+
+
+def _plain_layout(
+    console: Console, widths: tuple[int, int, int]
+) -> list[tuple[int, int, int, bool]] | None:
+    """Each echo column's left padding, inner width, right padding and right justification,
+    as rich lays the grid out, when the console draws no style; None otherwise."""
+    if console.color_system is not None or console.legacy_windows:
+        return None
+    grid = _echo_grid(widths)
+    try:
+        columns = grid._calculate_column_widths(console, console.options)
+    except AttributeError:  # another rich: let it draw every row
+        return None
+    _, pad_right, _, pad_left = Padding.unpack(grid.padding)
+    last = len(columns) - 1
+    layout = []
+    for i, (width, justify) in enumerate(zip(columns, _ECHO_JUSTIFY, strict=True)):
+        # Each cell's padding as rich's table gives it (a grid collapses the padding between
+        # columns and pads no outer edge).
+        left, right = pad_left, pad_right
+        if grid.collapse_padding and i > 0:
+            left = max(0, left - right)
+        if not grid.pad_edge:
+            left = 0 if i == 0 else left
+            right = 0 if i == last else right
+        layout.append((left, width - left - right, right, justify == "right"))
+    return layout
+
+
+def _plain_row(row: Sequence[str], layout: Sequence[tuple[int, int, int, bool]]) -> str | None:
+    """One echo row as rich draws it without style, or None when a cell may not fit on one
+    line as itself (a test pins these lines to rich's for many widths and rows).
+
+    Rich lays out and wraps every cell of a grid, which costs most of a long pair's output;
+    a cell that fits is only padded to its column.
+    """
+    parts = []
+    for text, (left, inner, right, to_right) in zip(row, layout, strict=True):
+        # A right-justified cell may open with spaces (the ids are indented).
+        shown = text.lstrip(" ") if to_right else text
+        if cell_len(text) > inner or not _one_line(shown):
+            return None
+        body = text.rjust(inner) if to_right else text.ljust(inner)
+        parts.append(f"{' ' * left}{body}{' ' * right}")
+    return "".join(parts)
+
+
+def _one_line(text: str) -> bool:
+    """Whether rich draws `text` as itself, one cell a character: printable, no space at
+    either end and none doubled (rich strips or may break there)."""
+    return (
+        text.isprintable()
+        and cell_len(text) == len(text)
+        and text == text.strip()
+        and "  " not in text
+    )
+
+
+def _echo_grid(widths: tuple[int, int, int]) -> Table:
+    grid = Table.grid(padding=(0, 1), expand=True)
+    grid.add_column(justify="right", width=widths[0])
+    grid.add_column(width=widths[1])
+    grid.add_column(justify="right", width=widths[2])
+    grid.add_column(ratio=1)
+    grid.add_column(width=1)
+    grid.add_column(ratio=1)
+    return grid
 
 
 def _match_table(n: int, m: Match, a_doc: Document, b_doc: Document, *, explain: bool) -> Table:

@@ -132,12 +132,12 @@ def query(
     from docdiff.engine.anchored import LongDocument, compare_long
     from docdiff.engine.compare import compare_prepared
     from docdiff.engine.prepare import prepare
-    from docdiff.index.arrays import doc_tokens, unique_kgrams
-    from docdiff.text.tokens import tokens_at
+    from docdiff.index.arrays import unique_kgrams
 
     n_docs = max(1, len(index))
-    toks = doc_tokens(doc.text)
-    kg = unique_kgrams(toks.hashes, index.k).astype("int64").tolist()
+    # The new document is tokenized and hashed once: its prepared token ids give its k-grams.
+    prepared_doc = prepare(doc, options.seed_words)
+    kg = unique_kgrams(prepared_doc.id_array, index.k).astype("int64").tolist()
     counts = index.kgram_doc_counts(kg)
     cap = default_max_df(n_docs)
     rare = [h for h, c in counts.items() if c <= cap]
@@ -173,12 +173,6 @@ def query(
 
     cache = _sources(index)
     lexicon = cache.lexicon_for(options)
-    # The new document is tokenized once: its token arrays above give the prepared tokens.
-    prepared_doc = prepare(
-        doc,
-        options.seed_words,
-        tokens=tokens_at(doc.text, toks.starts.tolist(), toks.ends.tolist()),
-    )
     # It meets every source: its paraphrase units and seed mask are made once, not per source.
     prepared_doc.kept = True
     seed_mask = prepared_doc.seedable(doc_freq) if sources else None

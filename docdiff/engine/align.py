@@ -231,18 +231,37 @@ def _extend(
     nb: int,
 ) -> I64:
     """From each A position `start` (equal to B's ``start + d``), walk by `step` while the
-    tokens stay equal; the last equal position of each walk."""
+    tokens stay equal; the last equal position of each walk.
+
+    The walks look ahead a block of tokens at a time, the block doubling while some walk
+    still finds it all equal: a run of n copied words costs about log n rounds, not n.
+    """
     pos = start.copy()
     live = np.arange(len(pos))
+    width = _FIRST_BLOCK
     while len(live):
-        nxt = pos[live] + step
-        nb_pos = nxt + d[live]
-        inside = (nxt >= 0) & (nxt < na) & (nb_pos >= 0) & (nb_pos < nb)
-        live, nxt, nb_pos = live[inside], nxt[inside], nb_pos[inside]
-        same = aa[nxt] == ba[nb_pos]
-        live, nxt = live[same], nxt[same]
-        pos[live] = nxt
+        p, dl = pos[live], d[live]
+        # Steps each walk may take before leaving either document.
+        room = np.minimum(na - 1 - p, nb - 1 - (p + dl)) if step > 0 else np.minimum(p, p + dl)
+        w = int(min(width, max(_FIRST_BLOCK, _BLOCK_CELLS // len(live)), max(int(room.max()), 1)))
+        ahead = np.arange(1, w + 1)
+        ia = p[:, None] + step * ahead
+        ib = ia + dl[:, None]
+        same = aa[np.clip(ia, 0, na - 1)] == ba[np.clip(ib, 0, nb - 1)]
+        same &= ahead <= room[:, None]
+        # Equal steps before the first difference (w when the whole block is equal).
+        taken = np.where(same.all(axis=1), w, np.argmin(same, axis=1))
+        pos[live] = p + step * taken
+        live = live[taken == w]
+        width *= 2
     return pos
+
+
+_FIRST_BLOCK = 16
+"""Tokens `_extend` first looks ahead (most runs end within a few words)."""
+
+_BLOCK_CELLS = 1 << 20
+"""At most this many token comparisons in one round of `_extend` (bounds its memory)."""
 
 
 _EDGE_BLOCK = 1_000_000

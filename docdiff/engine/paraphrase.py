@@ -64,8 +64,15 @@ class UnitIndex:
         """The stems in at most `max_postings` units, each with its units and normalised
         weights (built on first use)."""
         if self._rare is None or self._rare[0] != max_postings:
-            postings = _postings_of(self.vectors, self.norms)
-            kept = {s: js for s, js in postings.items() if 0 < len(js) <= max_postings}
+            # A stem is in the vector of every unit holding it, or of none (idf is per stem),
+            # so its postings are its units (`units_of`, in unit order): only the rare
+            # stems' postings are built.
+            vectors, norms, idf = self.vectors, self.norms, self.idf
+            kept = {
+                s: [(j, vectors[j][s] / norms[j]) for j in js]
+                for s, js in self.units_of.items()
+                if len(js) <= max_postings and idf[s] > 0
+            }
             self._rare = (max_postings, kept)
         return self._rare[1]
 
@@ -378,17 +385,6 @@ def find_paraphrases(
     )
     hits.sort(key=lambda h: (h.a0, h.b0))
     return _drop_overlapping(hits)
-
-
-def _postings_of(
-    vectors: Sequence[dict[str, float]], norms: Sequence[float]
-) -> dict[str, list[tuple[int, float]]]:
-    postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
-    for j, vec in enumerate(vectors):
-        norm = norms[j]
-        for stem, w in vec.items():
-            postings[stem].append((j, w / norm))
-    return dict(postings)
 
 
 def _norm(vec: dict[str, float]) -> float:

@@ -143,17 +143,18 @@ class Prepared:
     def stem_weight(self, stem: str) -> float:
         """Rarity of a paraphrase stem in this document: the weight of its commonest form
         here (a stem is as common as its forms); numbers and references weigh nothing."""
+        return self.stem_table[stem]
+
+    @property
+    def stem_table(self) -> dict[str, float]:
+        """`stem_weight` as a mapping (built on first use): indexing it is `stem_weight`."""
         known = self._stem_weights
         if known is None:
-            known = self._stem_weights = {
-                s: 0.0 if any(c.isdigit() for c in s) else w
+            known = self._stem_weights = _StemWeights(
+                (s, 0.0 if any(c.isdigit() for c in s) else w)
                 for s, w in stem_weights(self.roots, self.weights).items()
-            }
-        weight = known.get(stem)
-        if weight is None:
-            # A stem absent here (asked for by a pair): remembered, it is asked again and again.
-            weight = known[stem] = 0.0 if any(c.isdigit() for c in stem) else 1.0
-        return weight
+            )
+        return known
 
     @property
     def sentences(self) -> list[tuple[int, int]]:
@@ -202,8 +203,9 @@ class Prepared:
             covered = [False] * len(self.tokens)
             for h in self.formula_hits(lexicon):
                 covered[h.start : h.end] = [True] * (h.end - h.start)
+            # The table's own lookup: every stem asked for here is one of the document's.
             index = unit_index(
-                self.roots, covered, self.stem_weight, self.sentences, self.paragraphs
+                self.roots, covered, self.stem_table.__getitem__, self.sentences, self.paragraphs
             )
             self._unit_indexes[key] = index
         return index
@@ -219,6 +221,15 @@ class Prepared:
         while end < limit and not _CLAUSE_END.search(text, t.ends[end - 1], t.starts[end]):
             end += 1
         return FormulaHit(hit.template, hit.start, end)
+
+
+class _StemWeights(dict[str, float]):
+    """Stem -> weight in one document; a stem absent from it (asked for by a pair) weighs 1
+    (0 with a digit), and is remembered: it is asked again and again."""
+
+    def __missing__(self, stem: str) -> float:
+        weight = self[stem] = 0.0 if any(c.isdigit() for c in stem) else 1.0
+        return weight
 
 
 def prepare(doc: Document, k: int = 3, *, tokens: Tokens | None = None) -> Prepared:
@@ -284,15 +295,20 @@ _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n|\r\n[ \t]*\r\n")
 def pair_stem_weight(a: Prepared, b: Prepared) -> Callable[[str], float]:
     """Rarity of a paraphrase stem in a pair: the weight of its commonest form in either text."""
 
-    known: dict[str, float] = {}  # asked once per token: remember each stem's answer
+    # Asked once per token: each stem's answer is remembered, and a known one is a dict lookup.
+    return _PairWeights(a.stem_table, b.stem_table).__getitem__
 
-    def weight(stem: str) -> float:
-        w = known.get(stem)
-        if w is None:
-            w = known[stem] = min(a.stem_weight(stem), b.stem_weight(stem))
-        return w
 
-    return weight
+class _PairWeights(dict[str, float]):
+    """Stem -> the smaller of its weights in two documents (filled on first use)."""
+
+    def __init__(self, a: dict[str, float], b: dict[str, float]) -> None:
+        super().__init__()
+        self.a, self.b = a, b
+
+    def __missing__(self, stem: str) -> float:
+        weight = self[stem] = min(self.a[stem], self.b[stem])
+        return weight
 
 
 def covered_ranges(n: int, ranges: Iterable[tuple[int, int]]) -> list[bool]:
@@ -322,23 +338,75 @@ _MAX_SENTENCE = 40
 def split_sentences(text: str, tokens: Tokens) -> tuple[list[tuple[int, int]], list[int]]:
     """Token ranges of sentences (cut at . ! ? ; and blank lines; long ones cut in pieces),
     and the paragraph number of each."""
+    n = len(tokens)
+    ends_at, par_at = _gap_breaks(text, tokens)
     units: list[tuple[int, int]] = []
     paragraphs: list[int] = []
     start = 0
     paragraph = 0
-    n = len(tokens)
-    for i in range(1, n + 1):
-        gap_break = None
-        if i < n:
-            gap_break = _SENTENCE_END.search(text, tokens.ends[i - 1], tokens.starts[i])
-        if i == n or gap_break or i - start >= _MAX_SENTENCE:
-            if i > start:
-                units.append((start, i))
-                paragraphs.append(paragraph)
-            start = i
-            if i < n and _PARAGRAPH_BREAK.search(text, tokens.ends[i - 1], tokens.starts[i]):
+    # A sentence ends at a gap holding a sentence end, or after _MAX_SENTENCE tokens.
+    for cut in [*ends_at, n]:
+        while cut - start > _MAX_SENTENCE:
+            units.append((start, start + _MAX_SENTENCE))
+            paragraphs.append(paragraph)
+            start += _MAX_SENTENCE
+            if start in par_at:
                 paragraph += 1
+        if cut > start:
+            units.append((start, cut))
+            paragraphs.append(paragraph)
+        start = cut
+        if cut in par_at:
+            paragraph += 1
     return units, paragraphs
+
+
+_ENDER = re.compile(r"[.!?;\u3002\uff01\uff1f]")
+
+
+def _gap_breaks(text: str, tokens: Tokens) -> tuple[list[int], set[int]]:
+    """The tokens ``i`` (0 < i < n) whose gap from token ``i - 1`` holds a sentence end
+    (`_SENTENCE_END`), and those whose gap holds a paragraph break (`_PARAGRAPH_BREAK`).
+
+    The same answers as searching every gap: a gap holds a sentence end when it holds one of
+    its characters or a paragraph break, and only a gap with two line breaks can hold a
+    paragraph break, so the patterns run on those few gaps alone.
+    """
+    n = len(tokens)
+    if n < 2:
+        return [], set()
+    lo, hi = tokens.ends[:-1], tokens.starts[1:]  # gap i - 1 .. i is text[lo:hi]
+    # Short gaps (nearly all) are read together: joined with a character no pattern holds,
+    # each hit counted in its own gap. A long one (between two windows of a long document)
+    # is searched alone, up to its first hit.
+    long = [i for i, (a, b) in enumerate(zip(lo, hi, strict=True)) if b - a > _SHORT_GAP]
+    gaps = [text[a:b] if b - a <= _SHORT_GAP else "" for a, b in zip(lo, hi, strict=True)]
+    first = np.cumsum([0, *(len(g) + 1 for g in gaps[:-1])])
+    joined = "\0".join(gaps)
+
+    def per_gap(pattern: re.Pattern[str]) -> npt.NDArray[np.int64]:
+        at = [m.start() for m in pattern.finditer(joined)]
+        where = np.searchsorted(first, np.asarray(at, dtype=np.int64), side="right") - 1
+        return np.bincount(where, minlength=n - 1)
+
+    marks = per_gap(_ENDER)
+    lines = per_gap(_NEWLINE)
+    par_at = {
+        i + 1
+        for i in np.flatnonzero(lines >= 2).tolist()
+        if _PARAGRAPH_BREAK.search(text, lo[i], hi[i])
+    }
+    par_at.update(i + 1 for i in long if _PARAGRAPH_BREAK.search(text, lo[i], hi[i]))
+    ends = {i + 1 for i in np.flatnonzero(marks > 0).tolist()}
+    ends.update(i + 1 for i in long if _SENTENCE_END.search(text, lo[i], hi[i]))
+    return sorted(ends | par_at), par_at
+
+
+_SHORT_GAP = 256
+"""Gaps between tokens up to this many characters are searched together by `_gap_breaks`."""
+
+
+_NEWLINE = re.compile(r"\n")
 
 
 def token_range(tokens: Tokens, span: Span) -> tuple[int, int]:

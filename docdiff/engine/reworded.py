@@ -5,6 +5,7 @@ joined into one passage per reworded sentence group.
 from __future__ import annotations
 
 import bisect
+import itertools
 import math
 import re
 from collections.abc import Callable, Iterable, Sequence
@@ -378,6 +379,11 @@ class _Side:
     touched: set[int]
     extent: list[tuple[int, int]]
     paragraphs: list[set[int]]
+    ends: list[int] | None = None
+    """The sentences' end tokens when they never decrease (None otherwise): `gap` then finds
+    its sentences by bisection."""
+    open_: list[int] | None = None
+    """The sentences (of `_GAP_SENTENCE` words or more) that no part touches, in order."""
 
     @classmethod
     def of(cls, p: Prepared, groups: Sequence[Sequence[Match]], side: str) -> _Side:
@@ -395,7 +401,14 @@ class _Side:
             touched |= mine
             extent.append((min(r[0] for r in ranges), max(r[1] for r in ranges)))
             paragraphs.append({p.paragraphs[k] for k in mine})
-        return cls(p, starts, touched, extent, paragraphs)
+        ends = [u[1] for u in p.sentences]
+        sorted_ends = all(x <= y for x, y in itertools.pairwise(ends))
+        open_ = [
+            k
+            for k, (s0, s1) in enumerate(p.sentences)
+            if k not in touched and s1 - s0 >= _GAP_SENTENCE
+        ]
+        return cls(p, starts, touched, extent, paragraphs, ends if sorted_ends else None, open_)
 
     def absorb(self, i: int, j: int) -> None:
         """Group `j` becomes part of group `i`."""
@@ -408,8 +421,16 @@ class _Side:
         and `j` that no part touches; None when more than `limit`."""
         x, y = self.extent[i], self.extent[j]
         lo, hi = (x[1], y[0]) if x[1] <= y[0] else (y[1], x[0])
+        first = bisect.bisect_left(self.starts, lo)
+        if self.ends is not None and self.open_ is not None:
+            # The same sentences as the walk below, by bisection: groups far apart on a long
+            # document have thousands of sentences between them.
+            last = bisect.bisect_right(self.ends, hi, first)
+            o0 = bisect.bisect_left(self.open_, first)
+            o1 = bisect.bisect_left(self.open_, last, o0)
+            return None if o1 - o0 > limit else self.open_[o0:o1]
         out: list[int] = []
-        for k in range(bisect.bisect_left(self.starts, lo), len(self.starts)):
+        for k in range(first, len(self.starts)):
             s0, s1 = self.p.sentences[k]
             if s1 > hi:
                 break
@@ -593,14 +614,7 @@ def _join_blocks(
     para = [any(m.kind is Kind.PARAPHRASE for m in g) for g in pool]
     verbatim = [any(m.kind is Kind.PHRASING and not is_echo(m, options) for m in g) for g in pool]
 
-    def may_absorb(i: int, j: int) -> bool:
-        if para[i]:
-            return True
-        return verbatim[i] and bool(
-            side_a.paragraphs[i] & side_a.paragraphs[j]
-            or side_b.paragraphs[i] & side_b.paragraphs[j]
-            or _run_on(side_a, side_b, i, j)
-        )
+    pars_a, pars_b = side_a.paragraphs, side_b.paragraphs
 
     def one_reuse(i: int, j: int) -> bool:
         evidence = para[j] or verbatim[j]  # a paraphrase or a passage, not only echoes
@@ -616,7 +630,20 @@ def _join_blocks(
             if not (para[i] or verbatim[i]) or not pool[i]:
                 continue
             for j in range(len(pool)):
-                if j != i and pool[j] and may_absorb(i, j) and one_reuse(i, j):
+                # A paraphrase may absorb any group, a verbatim passage only those sharing one
+                # of its paragraphs on one side or running on from it (`_run_on`); tested
+                # inline: a long pair has hundreds.
+                if j == i or not pool[j]:
+                    continue
+                if not para[i] and not (
+                    verbatim[i]
+                    and (
+                        not (pars_a[i].isdisjoint(pars_a[j]) and pars_b[i].isdisjoint(pars_b[j]))
+                        or _run_on(side_a, side_b, i, j)
+                    )
+                ):
+                    continue
+                if one_reuse(i, j):
                     pool[i] += pool[j]
                     pool[j] = []
                     para[i] = para[i] or para[j]

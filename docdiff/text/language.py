@@ -38,7 +38,10 @@ _SAMPLE = 4000
 def detect_language(forms: Sequence[str]) -> str:
     """An ISO 639-1 code for the language of normalised word `forms` ("und" when unknown)."""
     sample = forms[:_SAMPLE]
-    scripts: Counter[str] = Counter(_script(f[0]) for f in sample if f)
+    # Counted by first letter, then by script: a text has a few dozen distinct first letters.
+    scripts: Counter[str] = Counter()
+    for char, n in Counter(f[0] for f in sample if f).items():
+        scripts[_script(char)] += n
     scripts.pop("other", None)
     if not scripts:
         return "und"
@@ -47,8 +50,10 @@ def detect_language(forms: Sequence[str]) -> str:
         # Japanese mixes kana into Han text; Chinese has none.
         return "ja" if scripts["kana"] * 20 >= scripts["han"] + scripts["kana"] else "zh"
     if script == "latin":
+        seen = Counter(sample)
         votes = {
-            lang: sum(1 for f in sample if f in words) for lang, words in _FUNCTION_WORDS.items()
+            lang: sum(seen[w] for w in words if w in seen)
+            for lang, words in _FUNCTION_WORDS.items()
         }
         best = max(votes, key=lambda lang: (votes[lang], lang == "en"))
         return best if votes[best] > 0 else "und"

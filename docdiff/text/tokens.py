@@ -285,13 +285,13 @@ def _pairs(raws: list[str]) -> list[tuple[str, str]]:
     seen = _SEEN
     if len(seen) > _SEEN_MAX:
         seen.clear()
-    found = list(map(seen.get, raws))
-    pairs: list[tuple[str, str]] = []
-    for raw, pair in zip(raws, found, strict=True):
-        if pair is None:
-            pair = seen[raw] = _form_and_key(raw)  # noqa: PLW2901
-        pairs.append(pair)
-    return pairs
+    pairs: list[tuple[str, str] | None] = list(map(seen.get, raws))
+    if None in pairs:  # new words: normalised once, and remembered
+        for n, raw in enumerate(raws):
+            if pairs[n] is None:
+                got = seen.get(raw)
+                pairs[n] = got if got is not None else seen.setdefault(raw, _form_and_key(raw))
+    return pairs  # type: ignore[return-value]  # no None left
 
 
 def _tokenize_each(text: str) -> Tokens:

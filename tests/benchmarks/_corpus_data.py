@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import resource
+import signal
 import subprocess
 import sys
 import tarfile
@@ -76,14 +77,34 @@ class Run:
     returncode: int
     peak_tree_pss: int = 0
     """Largest sum of PSS over the process and its workers (shared pages counted once)."""
+    finished: bool = True
+    """False when the run was stopped at its time limit (its CPU time is then unknown: NaN)."""
 
 
-def run_measured(args: list[str], *, env: dict[str, str] | None = None) -> Run:
-    """Run a command, timing it and sampling the memory of its whole process tree."""
+def run_measured(
+    args: list[str],
+    *,
+    env: dict[str, str] | None = None,
+    cwd: str | Path | None = None,
+    timeout: float | None = None,
+) -> Run:
+    """Run a command, timing it and sampling the memory of its whole process tree.
+
+    With `timeout` (seconds) a run still going is stopped with its workers (it runs in its own
+    process group) and reported with ``finished=False``. `cwd` is the folder it runs in: give a
+    neutral one to a ``python -c`` child, whose working folder comes first on ``sys.path``
+    (this checkout would shadow a baseline given by ``PYTHONPATH``).
+    """
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     proc = subprocess.Popen(
-        args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env
+        args,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+        cwd=cwd,
+        start_new_session=timeout is not None,
     )
     peak = peak_pss = 0
     done = threading.Event()
@@ -97,13 +118,30 @@ def run_measured(args: list[str], *, env: dict[str, str] | None = None) -> Run:
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
-    out, err = proc.communicate()
+    finished = True
+    try:
+        out, err = proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        finished = False
+        os.killpg(proc.pid, signal.SIGKILL)
+        out, err = proc.communicate()
     done.set()
     sampler.join()
     seconds = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    # The CPU of a stopped run is unknown (its killed workers are not reaped here).
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return Run(seconds, peak, after.ru_maxrss * 1024, cpu, out, err, proc.returncode, peak_pss)
+    return Run(
+        seconds,
+        peak,
+        after.ru_maxrss * 1024,
+        cpu if finished else float("nan"),
+        out,
+        err,
+        proc.returncode,
+        peak_pss,
+        finished,
+    )
 
 
 def docdiff_cmd(*args: str) -> list[str]:

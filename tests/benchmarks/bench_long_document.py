@@ -27,19 +27,20 @@ import argparse
 import os
 import resource
 import shutil
-import signal
 import statistics
-import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
 from tests.benchmarks._common import CACHE, table, un_speeches
-from tests.benchmarks._corpus_data import _tree_rss, docdiff_cmd, gib
+from tests.benchmarks._corpus_data import Run, docdiff_cmd, gib, run_measured
 
 LONG_NAME = "long.txt"
+
+NEUTRAL = tempfile.gettempdir()
+"""Children run from here: `python -c` puts its working folder first on sys.path, where this
+checkout would shadow a baseline given by PYTHONPATH."""
 
 
 def _load() -> str:
@@ -73,59 +74,6 @@ def build_corpus(folder: Path, docs: int, mb: int) -> list[Path]:
     return [folder / f.parent.name / f.name for f in held]
 
 
-def run_limited(
-    args: list[str], timeout: float, env: dict[str, str] | None = None
-) -> dict[str, object]:
-    """Run a command with a time limit: wall, CPU, peak RSS of its tree, and whether it ended."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    start = time.perf_counter()
-    # Its own process group, so that a stopped run takes its workers with it.
-    proc = subprocess.Popen(
-        args,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env=env,
-        start_new_session=True,
-        # A neutral folder: `python -c` puts it first on sys.path, where this checkout would
-        # shadow a baseline given by PYTHONPATH.
-        cwd=tempfile.gettempdir(),
-    )
-    peak = 0
-    done = threading.Event()
-
-    def sample() -> None:
-        nonlocal peak
-        while not done.is_set():
-            peak = max(peak, _tree_rss(proc.pid))
-            done.wait(0.5)
-
-    sampler = threading.Thread(target=sample, daemon=True)
-    sampler.start()
-    finished = True
-    try:
-        out, err = proc.communicate(timeout=timeout)
-    except subprocess.TimeoutExpired:
-        finished = False
-        os.killpg(proc.pid, signal.SIGKILL)
-        out, err = proc.communicate()
-    done.set()
-    sampler.join()
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return {
-        "seconds": time.perf_counter() - start,
-        # The CPU of a stopped run is unknown (its killed workers are not reaped here).
-        "cpu": (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-        if finished
-        else float("nan"),
-        "peak": peak,
-        "finished": finished,
-        "returncode": proc.returncode,
-        "stdout": out,
-        "stderr": err,
-    }
-
-
 _QUERY_CHILD = """
 import resource, statistics, sys, time
 from docdiff.corpus.query import query
@@ -149,16 +97,15 @@ print(f"{times[0]:.3f} {rest:.3f} {rss} {words[0]} {statistics.median(words):.0f
 """
 
 
-def _child_row(label: str, run: dict[str, object]) -> list[object]:
-    if run["finished"] and run["returncode"] == 0:
-        first, rest, rss, words, median = str(run["stdout"]).split()
+def _child_row(label: str, run: Run) -> list[object]:
+    if run.finished and run.returncode == 0:
+        first, rest, rss, words, median = run.stdout.split()
         times = f"first {float(first) * 1000:.0f} ms, next p50 {float(rest) * 1000:.0f} ms"
-        code = Path(str(run["stderr"]).strip().splitlines()[-1]).parent.parent
+        code = Path(run.stderr.strip().splitlines()[-1]).parent.parent
         found = f"peak {gib(int(rss))}; {words} words from the long one (median {median}); {code}"
         return [label, times, "", found, _load()]
-    return [label, f"not done in {float(str(run['seconds'])):.0f} s", "",
-            f"peak {gib(int(str(run['peak'])))}; {str(run['stderr']).strip()[-120:]}",
-            _load()]  # fmt: skip
+    return [label, f"not done in {run.seconds:.0f} s", "",
+            f"peak {gib(run.peak_tree_rss)}; {run.stderr.strip()[-120:]}", _load()]  # fmt: skip
 
 
 def main() -> None:
@@ -184,14 +131,16 @@ def main() -> None:
     db = root / f"long-{args.docs}-{args.mb}.db"
     rows: list[list[object]] = []
     if not db.exists():
-        run = run_limited(
-            docdiff_cmd("index", "build", str(folder), "--db", str(db), "--no-progress"), 7200
+        run = run_measured(
+            docdiff_cmd("index", "build", str(folder), "--db", str(db), "--no-progress"),
+            cwd=NEUTRAL,
+            timeout=7200,
         )
-        if run["returncode"] != 0:
-            sys.exit(f"index build failed: {str(run['stderr'])[-400:]}")
+        if not run.finished or run.returncode != 0:
+            sys.exit(f"index build failed: {run.stderr[-400:]}")
         rows.append(
-            ["index build", f"{run['seconds']:.0f} s", f"cpu {run['cpu']:.0f} s",
-             gib(int(str(run["peak"]))), _load()]
+            ["index build", f"{run.seconds:.0f} s", f"cpu {run.cpu_seconds:.0f} s",
+             gib(run.peak_tree_rss), _load()]
         )  # fmt: skip
     else:
         rows.append(["index build", "(reused)", "", "", _load()])
@@ -234,10 +183,10 @@ def main() -> None:
     if args.baseline:
         child = [sys.executable, "-c", _QUERY_CHILD, str(db), *map(str, picks[:4])]
         env = dict(os.environ, PYTHONPATH=str(args.baseline))
-        rows.append(_child_row(f"baseline {args.baseline}: 4 queries, child process",
-                               run_limited(child, 1200, env)))  # fmt: skip
-        rows.append(_child_row("this code: the same 4 queries, child process",
-                               run_limited(child, 1200)))  # fmt: skip
+        base = run_measured(child, env=env, cwd=NEUTRAL, timeout=1200)
+        rows.append(_child_row(f"baseline {args.baseline}: 4 queries, child process", base))
+        mine = run_measured(child, cwd=NEUTRAL, timeout=1200)
+        rows.append(_child_row("this code: the same 4 queries, child process", mine))
 
     if not args.no_scan:
         scans: list[tuple[str, Path | None]] = [("docdiff scan --db", None)]
@@ -245,17 +194,18 @@ def main() -> None:
             scans.append((f"baseline {args.baseline}: scan --db", args.baseline))
         for label, code in scans:
             out = root / "scan.json"
-            run = run_limited(
+            run = run_measured(
                 docdiff_cmd("scan", "--db", str(db), "-f", "json", "-o", str(out), "--no-progress"),
-                args.scan_timeout,
-                dict(os.environ, PYTHONPATH=str(code)) if code else None,
+                env=dict(os.environ, PYTHONPATH=str(code)) if code else None,
+                cwd=NEUTRAL,
+                timeout=args.scan_timeout,
             )
-            state = "done" if run["finished"] and run["returncode"] in (0, 1) else "STOPPED"
-            if run["finished"] and run["returncode"] not in (0, 1):
-                state = f"failed: {str(run['stderr']).strip()[-200:]}"
+            state = "done" if run.finished and run.returncode in (0, 1) else "STOPPED"
+            if run.finished and run.returncode not in (0, 1):
+                state = f"failed: {run.stderr.strip()[-200:]}"
             rows.append(
-                [f"{label} ({state})", f"{run['seconds']:.0f} s", f"cpu {run['cpu']:.0f} s",
-                 f"peak {gib(int(str(run['peak'])))}", _load()]
+                [f"{label} ({state})", f"{run.seconds:.0f} s", f"cpu {run.cpu_seconds:.0f} s",
+                 f"peak {gib(run.peak_tree_rss)}", _load()]
             )  # fmt: skip
 
     print(

@@ -110,7 +110,6 @@ def test_query_compares_a_long_source_through_windows(
 ) -> None:
     """A source over the long-document size is never prepared whole, and its passage is found."""
     import docdiff.engine.anchored as anchored
-    import docdiff.engine.prepare as prepare_module
     from docdiff.corpus.query import query
     from docdiff.index import CorpusIndex
 
@@ -123,15 +122,7 @@ def test_query_compares_a_long_source_through_windows(
     with CorpusIndex.open(db, create=True) as idx:
         idx.update([folder])
     monkeypatch.setattr(anchored, "LONG_TOKENS", 1_000)
-    sizes: list[int] = []
-    real = prepare_module.prepare
-
-    def spy(doc, k=3, *, tokens=None):  # type: ignore[no-untyped-def]
-        p = real(doc, k, tokens=tokens)
-        sizes.append(len(p.tokens))
-        return p
-
-    monkeypatch.setattr(prepare_module, "prepare", spy)
+    sizes = _prepared_sizes(monkeypatch)
     with CorpusIndex.open(db, readonly=True) as idx:
         report = query(idx, load_text(letter, doc_id="new"))
     assert [Path(p.b).name for p in report.pairs] == ["long.txt"]
@@ -153,7 +144,6 @@ def test_scan_aligns_a_long_document_through_windows(
 ) -> None:
     """A scan never prepares the long document whole, and finds its passage either side."""
     import docdiff.engine.anchored as anchored
-    import docdiff.engine.prepare as prepare_module
     from docdiff.corpus.scan import scan
 
     text, letter = _long_text()
@@ -161,15 +151,7 @@ def test_scan_aligns_a_long_document_through_windows(
     short_doc = load_text("Preamble of a new note.\n\n" + letter, doc_id="short")
     docs = [long_doc, short_doc] if long_first else [short_doc, long_doc]
     monkeypatch.setattr(anchored, "LONG_TOKENS", 1_000)
-    sizes: list[int] = []
-    real = prepare_module.prepare
-
-    def spy(doc, k=3, *, tokens=None):  # type: ignore[no-untyped-def]
-        p = real(doc, k, tokens=tokens)
-        sizes.append(len(p.tokens))
-        return p
-
-    monkeypatch.setattr(prepare_module, "prepare", spy)
+    sizes = _prepared_sizes(monkeypatch)
     report = scan(docs, Options())
     assert len(report.pairs) == 1
     pair = report.pairs[0]
@@ -208,3 +190,19 @@ def test_anchors_are_the_positions_of_the_shared_kgrams() -> None:
     capped = anchors(short.hash_array, mask, long, max_occurrences=1)
     counts = {h: int((every == h).sum()) for h in wanted.tolist()}
     assert set(capped.tolist()) == {p for p in expected.tolist() if counts[int(every[p])] == 1}
+
+
+def _prepared_sizes(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The token counts of every document `prepare` is given from now on (in this test)."""
+    import docdiff.engine.prepare as prepare_module
+
+    sizes: list[int] = []
+    real = prepare_module.prepare
+
+    def spy(doc, k=3, *, tokens=None):  # type: ignore[no-untyped-def]
+        p = real(doc, k, tokens=tokens)
+        sizes.append(len(p.tokens))
+        return p
+
+    monkeypatch.setattr(prepare_module, "prepare", spy)
+    return sizes

@@ -735,9 +735,4 @@ def _outer_ops(ops: Iterable[AlignOp]) -> tuple[AlignOp, ...]:
 
 
 def _inside(op: AlignOp, other: AlignOp) -> bool:
-    return (
-        other.a.start <= op.a.start
-        and op.a.end <= other.a.end
-        and other.b.start <= op.b.start
-        and op.b.end <= other.b.end
-    )
+    return other.a.contains(op.a) and other.b.contains(op.b)

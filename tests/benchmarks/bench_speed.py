@@ -240,12 +240,7 @@ def main() -> None:
         rows.append(["(b) 50k-word pair, subprocess", "docdiff compare (CLI)", t_cli * 1000,
                      f"cpu {cpu_cli * 1000:.0f} ms", "3x faster than difflib"])  # fmt: skip
         if peers:
-            code = (
-                "import difflib,re,sys;"
-                "w=[re.findall(r'\\w+',open(p,encoding='utf-8').read().lower())"
-                " for p in sys.argv[1:]];"
-                "print(len(difflib.SequenceMatcher(None,*w,autojunk=True).get_matching_blocks()))"
-            )
+            code = _difflib_words(autojunk=True)
             t, cpu = _subprocess_time([sys.executable, "-c", code, *large], 2, env=env, cwd=tmp)
             ratio = f"cpu {cpu * 1000:.0f} ms; docdiff is {t / t_cli:.2f}x as fast"
             rows.append(["", "python -c difflib autojunk=True (words)", t * 1000, ratio, ""])
@@ -260,12 +255,7 @@ def main() -> None:
             ["", "python -c pass (start-up floor)", t * 1000, f"cpu {cpu * 1000:.0f} ms", ""]
         )
         if peers:
-            code = (
-                "import difflib,re,sys;"
-                "w=[re.findall(r'\\w+',open(p,encoding='utf-8').read().lower())"
-                " for p in sys.argv[1:]];"
-                "print(len(difflib.SequenceMatcher(None,*w,autojunk=False).get_matching_blocks()))"
-            )
+            code = _difflib_words(autojunk=False)
             t, cpu = _subprocess_time([sys.executable, "-c", code, *paths], 7, env=env, cwd=tmp)
             rows.append(["", "python -c difflib (words)", t * 1000, f"cpu {cpu * 1000:.0f} ms", ""])
             tm_exe = shutil.which("text-matcher")
@@ -279,6 +269,16 @@ def main() -> None:
     print(f"\ndocdiff executable: {' '.join(exe)}")
     if peers and not tm:
         print("text-matcher is not installed (pip install 'docdiff[bench]'); its rows are omitted")
+
+
+def _difflib_words(*, autojunk: bool) -> str:
+    """A `python -c` program: word-level difflib over the files named on its command line."""
+    return (
+        "import difflib,re,sys;"
+        "w=[re.findall(r'\\w+',open(p,encoding='utf-8').read().lower())"
+        " for p in sys.argv[1:]];"
+        f"print(len(difflib.SequenceMatcher(None,*w,autojunk={autojunk}).get_matching_blocks()))"
+    )
 
 
 if __name__ == "__main__":

@@ -4,6 +4,7 @@ by distinctiveness.
 
 from __future__ import annotations
 
+import bisect
 import math
 import threading
 from collections import Counter, defaultdict
@@ -432,16 +433,23 @@ def distinct_names(
         names,
         key=lambda m: (-m.words, -(m.distinctiveness or 0.0), m.a.span.start, m.b.span.start),
     )
+    # The kept phrases as lines " k1 k2 ... " of one text, searched once per match: the
+    # first line holding a phrase is the first kept phrase holding it (keys hold no white
+    # space, so a phrase never runs across lines).
+    text = ""
+    firsts: list[int] = []  # where each kept phrase's line starts in `text`
     for m in order:
         i0, i1 = token_range(a.tokens, m.a.span)
         keys = tuple(a.tokens.keys[i0:i1])
-        joined = " ".join(keys)
-        home = next((k for k in kept if f" {joined} " in f" {' '.join(k)} "), None)
-        if home is None:
+        phrase = f" {' '.join(keys)} "
+        at = text.find(phrase)
+        if at < 0:
+            firsts.append(len(text))
+            text += phrase + "\n"
             kept.append(keys)
             counts[keys] = 1
         else:
-            counts[home] += 1
+            counts[kept[bisect.bisect_right(firsts, at) - 1]] += 1
             drop.add(id(m))
     out = []
     for m in matches:

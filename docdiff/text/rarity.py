@@ -139,7 +139,10 @@ def word_weight(form: str, key: str, lang: str) -> float:
 def token_weights(tokens: Tokens) -> list[float]:
     """The rarity weight of every token, in the tokens' own language."""
     lang = tokens.language()
-    return [word_weight(f, k, lang) for f, k in zip(tokens.forms, tokens.keys, strict=True)]
+    # Each distinct word weighed once (most recur), then looked up token by token.
+    pairs = list(zip(tokens.forms, tokens.keys, strict=True))
+    table = {pair: word_weight(*pair, lang) for pair in dict.fromkeys(pairs)}
+    return list(map(table.__getitem__, pairs))
 
 
 def stem_weights(stems: Sequence[str], weights: Sequence[float]) -> dict[str, float]:

@@ -152,10 +152,15 @@ def fuzzy_key(form: str) -> str:
         return form
     word = form
     # British spellings on the whole word first (honourable -> honorable).
-    word = _OUR_RE.sub("or", word)
-    word = _ISE_RE.sub(r"\1z\2", word)
-    word = _LL_RE.sub(r"l\1", word)
-    word = _TRE_RE.sub(r"ter\1", word)
+    # Each pattern runs only on a word holding its letters (most words hold none).
+    if "our" in word:
+        word = _OUR_RE.sub("or", word)
+    if "is" in word or "ys" in word:
+        word = _ISE_RE.sub(r"\1z\2", word)
+    if "ll" in word:
+        word = _LL_RE.sub(r"l\1", word)
+    if word.endswith(("tre", "tres")):
+        word = _TRE_RE.sub(r"ter\1", word)
     # Plurals and verb inflections: a light S-stemmer plus -ed/-ing.
     if word.endswith("ies") and len(word) > 4:
         word = word[:-3] + "y"

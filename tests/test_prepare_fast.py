@@ -1,8 +1,8 @@
 """Faster loops of tokenizing, weighing and selecting pieces equal the loops they replaced.
 
 `fuzzy_key` runs each spelling pattern only on a word holding its letters, `token_weights`
-weighs each distinct word once, and `select_pieces` counts the covered tokens of a piece with
-``bytearray.count``. The versions they replaced are kept here as references.
+maps the cached weight over the tokens, and `select_pieces` counts the covered tokens of a
+piece with ``bytearray.count``. The versions they replaced are kept here as references.
 """
 
 from __future__ import annotations

@@ -239,3 +239,12 @@ def test_stems_equal_the_range_by_range_test(seed: int) -> None:
     assert side.stems(sentences, weight, outside) == _reference_stems(
         side, sentences, weight, outside
     )
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from([0.12, 0.5, 1.0, 1.25, 3.0]), max_size=40))
+def test_sections_order_equals_sorting_by_negated_best(best: list[float]) -> None:
+    """`_sections` ranks its links best first, ties in link order, as it did with a key
+    ``(-best[k], k)``: the key is now the best alone, sorted in reverse (stable)."""
+    reference = sorted(range(len(best)), key=lambda k: (-best[k], k))
+    assert sorted(range(len(best)), key=best.__getitem__, reverse=True) == reference

@@ -3,7 +3,9 @@
 A long pair has thousands of echoes, and each looked for a kept phrase holding it by joining
 every kept phrase again: quadratic work in Python. The kept phrases are now lines of one text,
 searched once per echo. The search it replaced is kept here as the reference: on echoes full of
-repeated phrases and phrases inside others, both keep and count the same ones.
+repeated phrases and phrases inside others, both keep and count the same ones. And
+`reworded_echoes` orders its stem pairs by their first place alone, no longer by place then
+stems: the same order, since no two pairs share a place.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from dataclasses import replace
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from docdiff.engine.echoes import distinct_names
+from docdiff.engine.echoes import _shared_close_pairs, distinct_names
 from docdiff.engine.prepare import Prepared, prepare, token_range
 from docdiff.loaders import load_text
 from docdiff.model import Kind, Match, Passage
@@ -84,3 +86,16 @@ def test_distinct_names_equals_the_phrase_by_phrase_search(seed: int, every_kind
         )
     kinds = tuple(Kind) if every_kind else (Kind.NAME,)
     assert distinct_names(matches, a, kinds) == _reference(matches, a, kinds)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.integers(0, 2**32 - 1))
+def test_stem_pairs_in_order_of_place_alone(seed: int) -> None:
+    rng = random.Random(seed)
+    vocab = ["hostile", "forces", "genuine", "rights", "protection", "promotion", "Korea", "7"]
+    a = prepare(load_text(" ".join(rng.choices(vocab, k=rng.randint(2, 60))), doc_id="A"))
+    b = prepare(load_text(" ".join(rng.choices(vocab, k=rng.randint(2, 60))), doc_id="B"))
+    pairs_a, pairs_b = _shared_close_pairs(a, b)
+    keys = pairs_a.keys() & pairs_b.keys()
+    by_place = sorted(keys, key=lambda k: pairs_a[k][0])
+    assert by_place == sorted(keys, key=lambda k: (pairs_a[k][0], sorted(k)))

@@ -154,7 +154,9 @@ def reworded_echoes(
     # Which found echoes cover each token of A: the first echo overlapping a new occurrence on
     # both sides is looked up there, not searched for among all (quadratic on long texts).
     at_a: dict[int, list[int]] = defaultdict(list)
-    shared_keys = sorted(pairs_a.keys() & pairs_b.keys(), key=lambda k: (pairs_a[k][0], sorted(k)))
+    # In order of their first place in A: a place holds one pair of stems, so no two keys
+    # share it (the order is the one by place, then stems).
+    shared_keys = sorted(pairs_a.keys() & pairs_b.keys(), key=lambda k: pairs_a[k][0])
     for key in shared_keys:
         if len(pairs_a[key]) > 2 or len(pairs_b[key]) > 2:
             continue  # a collocation the document keeps using: its topic

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import bisect
 import math
+import re
 import threading
 from collections import Counter, defaultdict
 from collections.abc import Collection, Sequence
@@ -105,13 +106,19 @@ def _whole_side(m: Match, p: Prepared, side: str) -> int:
             equal[lo - i0 : hi - i0] = b"\x01" * max(0, hi - lo)
     count = 0
     whole = False
+    starts, ends, space = t.starts, t.ends, _SPACE.search
     for i in range(i0, i1):
-        gap = text[t.ends[i - 1] : t.starts[i]] if i > i0 else ""
-        if i == i0 or not gap or len(gap) > _WORD_GLUE or any(c.isspace() for c in gap):
+        # The gap from the token before: none, long, or holding a space starts a word.
+        g0, g1 = (ends[i - 1], starts[i]) if i > i0 else (0, 0)
+        if i == i0 or g1 == g0 or g1 - g0 > _WORD_GLUE or space(text, g0, g1) is not None:
             count += whole  # a new written word starts: the one before it ends here
             whole = True
         whole = whole and bool(equal[i - i0])
     return count + whole
+
+
+_SPACE = re.compile(r"\s")
+"""White space: the same characters as `str.isspace`."""
 
 
 _WORD_GLUE = 2

@@ -1,8 +1,9 @@
 """Faster loops of tokenizing, weighing and selecting pieces equal the loops they replaced.
 
 `fuzzy_key` runs each spelling pattern only on a word holding its letters, `token_weights`
-maps the cached weight over the tokens, and `select_pieces` counts the covered tokens of a
-piece with ``bytearray.count``. The versions they replaced are kept here as references.
+maps the cached weight over the tokens, `select_pieces` counts the covered tokens of a
+piece with ``bytearray.count``, and `_piece_match` keeps its shared words in a dict. The
+versions they replaced are kept here as references.
 """
 
 from __future__ import annotations
@@ -14,7 +15,11 @@ from collections.abc import Sequence
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from docdiff.engine import classify
 from docdiff.engine.align import Op, Piece, piece_of, select_pieces
+from docdiff.engine.prepare import Prepared, prepare
+from docdiff.loaders import load_text
+from docdiff.model import AlignOp, Kind, Match, Passage
 from docdiff.text import tokens
 from docdiff.text.rarity import token_weights, word_weight
 from docdiff.text.tokens import tokenize
@@ -155,3 +160,55 @@ def test_select_pieces_equals_summing_the_covers(
         pieces.append(piece_of(ops))
     weights = [((n * 7 + seed) % 5) / 4 for n in range(100)] if weighed else None
     assert select_pieces(pieces, weights) == _select_reference(pieces, weights)
+
+
+def _piece_match_reference(a: Prepared, b: Prepared, piece: Piece) -> Match:
+    """`_piece_match` as it was (shared words in a list, searched for each token)."""
+    ta, tb = a.tokens, b.tokens
+    ops: list[AlignOp] = []
+    form_diffs = 0
+    shared: list[str] = []
+    for tag, i1, i2, j1, j2 in piece.ops:
+        ops.append(
+            AlignOp(classify._tag(tag), classify._range(ta, i1, i2), classify._range(tb, j1, j2))
+        )
+        if tag == "equal":
+            for i, j in zip(range(i1, i2), range(j1, j2), strict=True):
+                if ta.forms[i] != tb.forms[j]:
+                    form_diffs += 1
+                if a.weights[i] > 0 and ta.forms[i] not in shared:
+                    shared.append(ta.forms[i])
+    la, lb = piece.a1 - piece.a0, piece.b1 - piece.b0
+    score = 100.0 * (2 * piece.equal - 0.5 * form_diffs) / max(1, la + lb)
+    return Match(
+        a=Passage(
+            a.doc.id, classify.closing_bracket(a.doc.text, ta.range_span(piece.a0, piece.a1))
+        ),
+        b=Passage(
+            b.doc.id, classify.closing_bracket(b.doc.text, tb.range_span(piece.b0, piece.b1))
+        ),
+        kind=Kind.PHRASING,
+        score=round(max(0.0, min(100.0, score)), 1),
+        words=piece.equal,
+        ops=tuple(ops),
+        reason="r",
+        shared=tuple(shared),
+    )
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.sampled_from(["Honour", "honour", "the", "rights", "Rights", "7"]), min_size=4),
+    st.data(),
+)
+def test_piece_match_equals_the_list_of_shared_words(words: list[str], data: st.DataObject) -> None:
+    a = prepare(load_text(" ".join(words), doc_id="A"))
+    b = prepare(load_text(" ".join(reversed(words)), doc_id="B"))
+    n = len(words)
+    size = data.draw(st.integers(1, n // 2))
+    i0, j0 = data.draw(st.integers(0, n - 2 * size)), data.draw(st.integers(0, n - 2 * size))
+    ops = [Op("equal", i0, i0 + size, j0, j0 + size)]
+    ops.append(Op("equal", i0 + size, i0 + 2 * size, j0 + size, j0 + 2 * size))
+    piece = piece_of(ops)
+    got = classify._piece_match(a, b, piece, Kind.PHRASING, "r")
+    assert got == _piece_match_reference(a, b, piece)

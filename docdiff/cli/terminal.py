@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 from typing import Any, TextIO
 
-from rich.cells import cell_len
+from rich.cells import cell_len, get_character_cell_size
 from rich.console import Console
 from rich.padding import Padding
 from rich.segment import Segment
@@ -76,7 +78,12 @@ def print_compare(
     if not pair.matches:
         console.print(Text("No reused passage found.", style="italic"))
     for n, m in enumerate(pair.matches, 1):
-        console.print(_match_table(n, m, a_doc, b_doc, explain=explain))
+        table = _match_table(n, m, a_doc, b_doc, explain=explain)
+        drawn = None if explain else _plain_table(console, table)
+        if drawn is None:
+            console.print(table)
+        else:
+            console.out(drawn, highlight=False)
     _print_echoes(console, pair.echoes, a_doc, b_doc, explain=explain)
     _print_summary(console, report)
 
@@ -244,10 +251,92 @@ def _match_table(n: int, m: Match, a_doc: Document, b_doc: Document, *, explain:
     return table
 
 
+def _plain_table(console: Console, table: Table) -> str | None:
+    """A passage's table (a title and one row of two cells) as rich draws it, when the
+    console draws no style and every text is plain (printable, one cell a character, no word
+    wider than its column); None otherwise.
+
+    Rich's table measures, pads and crops every cell segment by segment, which costs most of
+    a long pair's output; the cells are wrapped here by rich's own `Text.wrap` and only framed
+    (a test pins these tables to rich's for many widths and texts).
+    """
+    if console.color_system is not None or console.legacy_windows or len(table.rows) != 1:
+        return None
+    if (
+        table.show_header
+        or not table.show_edge
+        or table.width is not None
+        or table.title_justify != "left"
+        or Padding.unpack(table.padding) != (0, 1, 0, 1)
+        or table.collapse_padding
+        or not table.pad_edge
+    ):
+        return None
+    texts: list[Text] = []
+    for part in (table.title, *(column._cells[0] for column in table.columns)):
+        if not isinstance(part, Text) or not _plain_text(part.plain):
+            return None
+        texts.append(part)
+    title, *cells = texts
+    try:
+        options = console.options
+        full = options.max_width
+        extra = table._extra_width
+        widths = table._calculate_column_widths(console, options.update_width(full - extra))
+        box = table.box
+        if box is not None:
+            safe = console.safe_box if table.safe_box is None else table.safe_box
+            box = box.substitute(options, safe=safe)
+    except AttributeError:  # another rich: let it draw the table
+        return None
+    width = sum(widths) + extra
+    if box is None or width > full:
+        return None
+    box = box.get_plain_headed_box()
+    overflow = title.overflow or options.overflow or "fold"
+    wrapped = title.wrap(console, width, justify="left", overflow=overflow)
+    lines = [line.plain.ljust(width) for line in wrapped]
+    columns = []
+    for text, size, column in zip(cells, widths, table.columns, strict=True):
+        inner = size - 2
+        justify = text.justify or column.justify
+        if justify != "left" or column.vertical != "top" or column.no_wrap or text.no_wrap:
+            return None
+        if any(len(word) > inner for word in text.plain.split()):
+            return None  # rich would cut the word with an ellipsis
+        overflow = text.overflow or column.overflow
+        wrapped = text.wrap(console, inner, justify=justify, overflow=overflow)
+        columns.append([f" {line.plain.ljust(inner)} " for line in wrapped])
+    height = max(map(len, columns))
+    for cell, size in zip(columns, widths, strict=True):
+        cell.extend([" " * size] * (height - len(cell)))  # cells align at the top
+    lines.append(box.get_top(widths))
+    lines += [
+        box.head_left + box.head_vertical.join(row) + box.head_right
+        for row in zip(*columns, strict=True)
+    ]
+    lines.append(box.get_bottom(widths))
+    return "\n".join(lines)
+
+
+def _plain_text(text: str) -> bool:
+    """Whether rich draws `text` one cell a character, with nothing to clean."""
+    return text.isprintable() and (
+        text.isascii() or all(get_character_cell_size(c) == 1 for c in set(text))
+    )
+
+
 def _where(doc: Document, span: Span) -> str:
     page = doc.page_of(span.start)
-    line = doc.text.count("\n", 0, span.start) + 1
+    line = bisect.bisect_left(_newlines(doc.text), span.start) + 1
     return f"p.{page} line {line}" if page else f"line {line}"
+
+
+@lru_cache(maxsize=4)
+def _newlines(text: str) -> list[int]:
+    """Where `text`'s line breaks are: each passage of a long pair looks its line up here
+    instead of counting the breaks before it."""
+    return [m.start() for m in re.finditer("\n", text)]
 
 
 def _highlight(m: Match, a_doc: Document, b_doc: Document) -> tuple[Text, Text]:

@@ -455,8 +455,9 @@ def select_pieces(pieces: Sequence[Piece], weights: Sequence[float] | None = Non
     deferred: list[Piece] = []
 
     def new_on_both(p: Piece) -> bool:
-        new_a = (p.a1 - p.a0) - sum(cover_a[p.a0 : p.a1])
-        new_b = (p.b1 - p.b0) - sum(cover_b[p.b0 : p.b1])
+        # The covers hold 0 and 1 only: counting the ones (in C) is their sum.
+        new_a = (p.a1 - p.a0) - cover_a.count(1, p.a0, p.a1)
+        new_b = (p.b1 - p.b0) - cover_b.count(1, p.b0, p.b1)
         return new_a >= max(1, (p.a1 - p.a0 + 1) // 2) and new_b >= max(1, (p.b1 - p.b0 + 1) // 2)
 
     def keep(p: Piece) -> None:

@@ -641,15 +641,15 @@ def _piece_match(
     ta, tb = a.tokens, b.tokens
     ops: list[AlignOp] = []
     form_diffs = 0
-    shared: list[str] = []
+    shared: dict[str, None] = {}  # in order of first use
     for tag, i1, i2, j1, j2 in piece.ops:
         ops.append(AlignOp(_tag(tag), _range(ta, i1, i2), _range(tb, j1, j2)))
         if tag == "equal":
             for i, j in zip(range(i1, i2), range(j1, j2), strict=True):
                 if ta.forms[i] != tb.forms[j]:
                     form_diffs += 1
-                if a.weights[i] > 0 and ta.forms[i] not in shared:
-                    shared.append(ta.forms[i])
+                if a.weights[i] > 0:
+                    shared.setdefault(ta.forms[i])
     la, lb = piece.a1 - piece.a0, piece.b1 - piece.b0
     score = 100.0 * (2 * piece.equal - 0.5 * form_diffs) / max(1, la + lb)
     return Match(

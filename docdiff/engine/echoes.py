@@ -4,7 +4,9 @@ by distinctiveness.
 
 from __future__ import annotations
 
+import bisect
 import math
+import re
 import threading
 from collections import Counter, defaultdict
 from collections.abc import Collection, Sequence
@@ -104,13 +106,19 @@ def _whole_side(m: Match, p: Prepared, side: str) -> int:
             equal[lo - i0 : hi - i0] = b"\x01" * max(0, hi - lo)
     count = 0
     whole = False
+    starts, ends, space = t.starts, t.ends, _SPACE.search
     for i in range(i0, i1):
-        gap = text[t.ends[i - 1] : t.starts[i]] if i > i0 else ""
-        if i == i0 or not gap or len(gap) > _WORD_GLUE or any(c.isspace() for c in gap):
+        # The gap from the token before: none, long, or holding a space starts a word.
+        g0, g1 = (ends[i - 1], starts[i]) if i > i0 else (0, 0)
+        if i == i0 or g1 == g0 or g1 - g0 > _WORD_GLUE or space(text, g0, g1) is not None:
             count += whole  # a new written word starts: the one before it ends here
             whole = True
         whole = whole and bool(equal[i - i0])
     return count + whole
+
+
+_SPACE = re.compile(r"\s")
+"""White space: the same characters as `str.isspace`."""
 
 
 _WORD_GLUE = 2
@@ -153,7 +161,9 @@ def reworded_echoes(
     # Which found echoes cover each token of A: the first echo overlapping a new occurrence on
     # both sides is looked up there, not searched for among all (quadratic on long texts).
     at_a: dict[int, list[int]] = defaultdict(list)
-    shared_keys = sorted(pairs_a.keys() & pairs_b.keys(), key=lambda k: (pairs_a[k][0], sorted(k)))
+    # In order of their first place in A: a place holds one pair of stems, so no two keys
+    # share it (the order is the one by place, then stems).
+    shared_keys = sorted(pairs_a.keys() & pairs_b.keys(), key=lambda k: pairs_a[k][0])
     for key in shared_keys:
         if len(pairs_a[key]) > 2 or len(pairs_b[key]) > 2:
             continue  # a collocation the document keeps using: its topic
@@ -432,16 +442,23 @@ def distinct_names(
         names,
         key=lambda m: (-m.words, -(m.distinctiveness or 0.0), m.a.span.start, m.b.span.start),
     )
+    # The kept phrases as lines " k1 k2 ... " of one text, searched once per match: the
+    # first line holding a phrase is the first kept phrase holding it (keys hold no white
+    # space, so a phrase never runs across lines).
+    text = ""
+    firsts: list[int] = []  # where each kept phrase's line starts in `text`
     for m in order:
         i0, i1 = token_range(a.tokens, m.a.span)
         keys = tuple(a.tokens.keys[i0:i1])
-        joined = " ".join(keys)
-        home = next((k for k in kept if f" {joined} " in f" {' '.join(k)} "), None)
-        if home is None:
+        phrase = f" {' '.join(keys)} "
+        at = text.find(phrase)
+        if at < 0:
+            firsts.append(len(text))
+            text += phrase + "\n"
             kept.append(keys)
             counts[keys] = 1
         else:
-            counts[home] += 1
+            counts[kept[bisect.bisect_right(firsts, at) - 1]] += 1
             drop.add(id(m))
     out = []
     for m in matches:

@@ -701,7 +701,8 @@ def _sections(
         by_rank[ri, rj] = k
     used: set[int] = set()
     out: list[tuple[tuple[int, int], tuple[int, int], int]] = []
-    order = sorted(range(len(links)), key=lambda k: (-best[k], k))
+    # Best first, ties in link order: a stable sort in reverse keeps equal keys in order.
+    order = sorted(range(len(links)), key=best.__getitem__, reverse=True)
     taken_a: list[tuple[int, int]] = []
     taken_b: list[tuple[int, int]] = []
     for k in order:

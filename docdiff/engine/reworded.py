@@ -9,7 +9,10 @@ import itertools
 import math
 import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+import numpy as np
+import numpy.typing as npt
 
 from docdiff.engine.classify import name_evidence
 from docdiff.engine.echoes import _root_counts, is_echo
@@ -384,6 +387,15 @@ class _Side:
     its sentences by bisection."""
     open_: list[int] | None = None
     """The sentences (of `_GAP_SENTENCE` words or more) that no part touches, in order."""
+    by_paragraph: dict[int, set[int]] = field(default_factory=dict)
+    """The groups each paragraph holds part of (`paragraphs` inverted)."""
+    bounds: npt.NDArray[np.int64] = field(default_factory=lambda: np.zeros((0, 2), np.int64))
+    """`extent` as an array (one row per group), for `no_gap` and `before`."""
+    open_bounds: tuple[list[int], list[int]] = ([], [])
+    """The first and end tokens of the `open_` sentences (when `ends` is known)."""
+    counts: npt.NDArray[np.int64] = field(default_factory=lambda: np.zeros((0, 2), np.int64))
+    """Per group, the `open_` sentences that start before its extent's end and those that
+    end by its extent's start (`no_gap` compares them)."""
 
     @classmethod
     def of(cls, p: Prepared, groups: Sequence[Sequence[Match]], side: str) -> _Side:
@@ -408,13 +420,81 @@ class _Side:
             for k, (s0, s1) in enumerate(p.sentences)
             if k not in touched and s1 - s0 >= _GAP_SENTENCE
         ]
-        return cls(p, starts, touched, extent, paragraphs, ends if sorted_ends else None, open_)
+        by_paragraph: dict[int, set[int]] = {}
+        for number, pars in enumerate(paragraphs):
+            for n in pars:
+                by_paragraph.setdefault(n, set()).add(number)
+        made = cls(
+            p,
+            starts,
+            touched,
+            extent,
+            paragraphs,
+            ends if sorted_ends else None,
+            open_,
+            by_paragraph,
+            np.asarray(extent, dtype=np.int64).reshape(-1, 2),
+            ([starts[k] for k in open_], [ends[k] for k in open_]),
+            np.zeros((len(extent), 2), dtype=np.int64),
+        )
+        for number in range(len(extent)):
+            made.count(number)
+        return made
+
+    def count(self, g: int) -> None:
+        """Fill group `g`'s row of `counts`."""
+        x0, x1 = self.extent[g]
+        open_starts, open_ends = self.open_bounds
+        self.counts[g] = (
+            bisect.bisect_left(open_starts, x1),
+            bisect.bisect_right(open_ends, x0),
+        )
 
     def absorb(self, i: int, j: int) -> None:
         """Group `j` becomes part of group `i`."""
+        for n in self.paragraphs[j] - self.paragraphs[i]:
+            self.by_paragraph[n].add(i)
         self.paragraphs[i] |= self.paragraphs[j]
         x, y = self.extent[i], self.extent[j]
         self.extent[i] = (min(x[0], y[0]), max(x[1], y[1]))
+        self.bounds[i] = self.extent[i]
+        self.count(i)
+
+    def sharing(self, i: int) -> set[int]:
+        """The groups holding part of a paragraph group `i` holds part of (`i` among them)."""
+        out: set[int] = set()
+        for n in self.paragraphs[i]:
+            out |= self.by_paragraph[n]
+        return out
+
+    def gaps(self, i: int, js: npt.NDArray[np.int64]) -> npt.NDArray[np.int64] | None:
+        """How many sentences ``gap(i, j)`` finds (before its limit) for every group `j` of
+        `js` at once; None when the sentences' ends decrease (`gap` walks then)."""
+        if self.ends is None:
+            return None
+        # `gap` takes the open sentences from the first starting at ``lo`` or after up to
+        # the last ending by ``hi``: as many as end by ``hi``, less those starting before
+        # ``lo``, if more (``lo`` is the end of one extent, ``hi`` the start of the other).
+        after = self.extent[i][1] <= self.bounds[js, 0]
+        started = np.where(after, self.counts[i, 0], self.counts[js, 0])
+        ended = np.where(after, self.counts[js, 1], self.counts[i, 1])
+        found: npt.NDArray[np.int64] = np.maximum(ended - started, 0)
+        return found
+
+    def no_gap(self, i: int, js: npt.NDArray[np.int64]) -> npt.NDArray[np.bool_]:
+        """``gap(i, j, 0) == []`` for every group `j` of `js` at once."""
+        found = self.gaps(i, js)
+        if found is None:
+            return np.fromiter((self.gap(i, int(j), 0) == [] for j in js), bool, len(js))
+        empty: npt.NDArray[np.bool_] = found == 0
+        return empty
+
+    def before(self, i: int, js: npt.NDArray[np.int64]) -> npt.NDArray[np.bool_]:
+        """``extent[i] < extent[j]`` (as tuples) for every group `j` of `js` at once."""
+        x0, x1 = self.extent[i]
+        y0, y1 = self.bounds[js, 0], self.bounds[js, 1]
+        less: npt.NDArray[np.bool_] = (x0 < y0) | ((x0 == y0) & (x1 < y1))
+        return less
 
     def gap(self, i: int, j: int, limit: int = _BLOCK_GAP) -> list[int] | None:
         """The sentences (of `_GAP_SENTENCE` words or more) lying wholly between groups `i`
@@ -479,11 +559,12 @@ class _Side:
     ) -> set[str]:
         """The content stems of `sentences`, leaving out the tokens of the ranges `outside`."""
         roots = self.p.roots
+        left_out = {t for x0, x1 in outside for t in range(x0, x1)}
         return {
             roots[t]
             for k in sentences
             for t in range(*self.p.sentences[k])
-            if weight(roots[t]) > 0 and not any(x0 <= t < x1 for x0, x1 in outside)
+            if t not in left_out and weight(roots[t]) > 0
         }
 
 
@@ -579,13 +660,18 @@ def _skipped(
     return (side_a.extent[i] < side_a.extent[j]) == (side_b.extent[i] < side_b.extent[j])
 
 
-def _run_on(side_a: _Side, side_b: _Side, i: int, j: int) -> bool:
-    """Whether group `j` follows group `i` on both sides (or precedes it on both), with no
-    unmatched sentence between on either: one stretch of text reused across a paragraph break
-    (paragraphs moved come in another order and stay apart)."""
-    if side_a.gap(i, j, 0) != [] or side_b.gap(i, j, 0) != []:
-        return False
-    return (side_a.extent[i] < side_a.extent[j]) == (side_b.extent[i] < side_b.extent[j])
+def _run_on_all(
+    side_a: _Side, side_b: _Side, i: int, js: npt.NDArray[np.int64]
+) -> npt.NDArray[np.bool_]:
+    """Whether each group of `js` follows group `i` on both sides (or precedes it on both),
+    with no unmatched sentence between on either: one stretch of text reused across a
+    paragraph break (paragraphs moved come in another order and stay apart). All at once: a
+    long pair has hundreds of groups, and `_join_blocks` asks it of every two."""
+    if not len(js):
+        return np.zeros(0, dtype=bool)
+    same_order = side_a.before(i, js) == side_b.before(i, js)
+    ok: npt.NDArray[np.bool_] = side_a.no_gap(i, js) & side_b.no_gap(i, js) & same_order
+    return ok
 
 
 def _join_blocks(
@@ -614,8 +700,6 @@ def _join_blocks(
     para = [any(m.kind is Kind.PARAPHRASE for m in g) for g in pool]
     verbatim = [any(m.kind is Kind.PHRASING and not is_echo(m, options) for m in g) for g in pool]
 
-    pars_a, pars_b = side_a.paragraphs, side_b.paragraphs
-
     def one_reuse(i: int, j: int) -> bool:
         evidence = para[j] or verbatim[j]  # a paraphrase or a passage, not only echoes
         fixed, names = (fixed_a, fixed_b), (names_a, names_b)
@@ -623,34 +707,52 @@ def _join_blocks(
             side_a, side_b, fixed, weight, i, j, names, evidence=evidence, reworded=para[i]
         )
 
+    alive = np.ones(len(pool), dtype=bool)
+
+    def candidates(i: int, j0: int) -> list[int]:
+        """The groups from `j0` on that group `i` may absorb, in order: a paraphrase any
+        group, a verbatim passage only those sharing one of its paragraphs on one side or
+        running on from it (`_run_on_all`)."""
+        js = np.flatnonzero(alive[j0:]) + j0
+        js = js[js != i]
+        if para[i]:
+            # `_one_reuse` refuses at once a group with more than `_SKIP_GAP` sentences
+            # between on one side.
+            for side in (side_a, side_b):
+                found = side.gaps(i, js)
+                if found is not None:
+                    js = js[found <= _SKIP_GAP]
+            return js.tolist()  # type: ignore[no-any-return]
+        near = np.zeros(len(pool), dtype=bool)
+        near[list(side_a.sharing(i) | side_b.sharing(i))] = True
+        far = js[~near[js]]
+        near[far[_run_on_all(side_a, side_b, i, far)]] = True
+        return js[near[js]].tolist()  # type: ignore[no-any-return]
+
     changed = True
     while changed:
         changed = False
         for i in range(len(pool)):
             if not (para[i] or verbatim[i]) or not pool[i]:
                 continue
-            for j in range(len(pool)):
-                # A paraphrase may absorb any group, a verbatim passage only those sharing one
-                # of its paragraphs on one side or running on from it (`_run_on`); tested
-                # inline: a long pair has hundreds.
-                if j == i or not pool[j]:
-                    continue
-                if not para[i] and not (
-                    verbatim[i]
-                    and (
-                        not (pars_a[i].isdisjoint(pars_a[j]) and pars_b[i].isdisjoint(pars_b[j]))
-                        or _run_on(side_a, side_b, i, j)
-                    )
-                ):
-                    continue
-                if one_reuse(i, j):
-                    pool[i] += pool[j]
-                    pool[j] = []
-                    para[i] = para[i] or para[j]
-                    verbatim[i] = verbatim[i] or verbatim[j]
-                    side_a.absorb(i, j)
-                    side_b.absorb(i, j)
-                    changed = True
+            # Every group j in order; after a merge group i has changed, so the candidates
+            # after j are found again.
+            j0 = 0
+            while j0 < len(pool):
+                for j in candidates(i, j0):
+                    if one_reuse(i, j):
+                        pool[i] += pool[j]
+                        pool[j] = []
+                        alive[j] = False
+                        para[i] = para[i] or para[j]
+                        verbatim[i] = verbatim[i] or verbatim[j]
+                        side_a.absorb(i, j)
+                        side_b.absorb(i, j)
+                        changed = True
+                        j0 = j + 1
+                        break
+                else:
+                    break
     order = sorted(
         (sorted(g, key=lambda m: (m.a.span.start, m.b.span.start)) for g in pool if g),
         key=lambda g: (g[0].a.span.start, g[0].b.span.start),

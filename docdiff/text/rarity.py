@@ -14,6 +14,7 @@ knows (cBpack version 1), wordfreq's own API reads the list instead.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from functools import cache, lru_cache
 from typing import TYPE_CHECKING
@@ -139,7 +140,9 @@ def word_weight(form: str, key: str, lang: str) -> float:
 def token_weights(tokens: Tokens) -> list[float]:
     """The rarity weight of every token, in the tokens' own language."""
     lang = tokens.language()
-    return [word_weight(f, k, lang) for f, k in zip(tokens.forms, tokens.keys, strict=True)]
+    forms, keys = tokens.forms, tokens.keys
+    # `map` calls the cached weight without a Python frame per token.
+    return list(map(word_weight, forms, keys, itertools.repeat(lang, len(forms))))
 
 
 def stem_weights(stems: Sequence[str], weights: Sequence[float]) -> dict[str, float]:

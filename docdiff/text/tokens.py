@@ -15,7 +15,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
 from itertools import accumulate
 
 from docdiff.model import Span
@@ -52,13 +52,20 @@ _W = rf"(?:[^\W_{_IDEO}]|[{_MARKS}])"
 _WORD = rf"{_W}+(?:['\u2019\u02bc]{_W}+)*"
 # "U.S.", "U.N.", "e.g.": single letters each followed by a full stop make one token.
 _ABBR = rf"(?:[^\W\d_{_IDEO}]\.){{2,}}"
-_TOKEN_RE = re.compile(
-    rf"{_ABBR}|{_WORD}(?:[-\u00ad\u2010][ \t]*(?:\r\n|\r|\n)[ \t]*{_WORD})*|[{_IDEO}]",
-)
+_TOKEN = rf"{_ABBR}|{_WORD}(?:[-\u00ad\u2010][ \t]*(?:\r\n|\r|\n)[ \t]*{_WORD})*|[{_IDEO}]"
 # The fast path: one character class; a match holding "_" or Han/kana is re-split by the full
 # pattern above (rare outside East Asian text).
 _FW = rf"[\w{_MARKS}]+(?:['\u2019\u02bc][\w{_MARKS}]+)*"
-_FAST_RE = re.compile(rf"{_ABBR}|{_FW}(?:[-\u00ad\u2010][ \t]*(?:\r\n|\r|\n)[ \t]*{_FW})*")
+_FAST = rf"{_ABBR}|{_FW}(?:[-\u00ad\u2010][ \t]*(?:\r\n|\r|\n)[ \t]*{_FW})*"
+
+
+@cache
+def _pattern(pattern: str) -> re.Pattern[str]:
+    """`pattern` compiled on first use: the character classes above take tens of milliseconds
+    to compile, and a process tokenizing only spaced text never needs `_TOKEN` or `_FAST`."""
+    return re.compile(pattern)
+
+
 _NEEDS_SPLIT = re.compile(rf"[_{_IDEO}]")
 _LINEBREAK_HYPHEN_RE = re.compile(r"[-\u00ad\u2010][ \t]*(?:\r\n|\r|\n)[ \t]*")
 _FORM_TRANSLATE = str.maketrans(
@@ -145,10 +152,15 @@ def fuzzy_key(form: str) -> str:
         return form
     word = form
     # British spellings on the whole word first (honourable -> honorable).
-    word = _OUR_RE.sub("or", word)
-    word = _ISE_RE.sub(r"\1z\2", word)
-    word = _LL_RE.sub(r"l\1", word)
-    word = _TRE_RE.sub(r"ter\1", word)
+    # Each pattern runs only on a word holding its letters (most words hold none).
+    if "our" in word:
+        word = _OUR_RE.sub("or", word)
+    if "is" in word or "ys" in word:
+        word = _ISE_RE.sub(r"\1z\2", word)
+    if "ll" in word:
+        word = _LL_RE.sub(r"l\1", word)
+    if word.endswith(("tre", "tres")):
+        word = _TRE_RE.sub(r"ter\1", word)
     # Plurals and verb inflections: a light S-stemmer plus -ed/-ing.
     if word.endswith("ies") and len(word) > 4:
         word = word[:-3] + "y"
@@ -250,7 +262,7 @@ _SEEN: dict[str, tuple[str, str]] = {}
 _SEEN_MAX = 500_000
 
 
-_SPLIT_RE = re.compile(f"({_FAST_RE.pattern})")
+_SPLIT_RE = re.compile(f"({_FAST})")
 
 
 def tokenize(text: str) -> Tokens:
@@ -277,7 +289,7 @@ def count_words(text: str) -> int:
     """``len(tokenize(text))`` without building the tokens (a report's word counts)."""
     if _NEEDS_SPLIT.search(text) is not None:
         return len(_tokenize_each(text))
-    return sum(1 for form, _ in _pairs(_FAST_RE.findall(text)) if form)
+    return sum(1 for form, _ in _pairs(_pattern(_FAST).findall(text)) if form)
 
 
 def _pairs(raws: list[str]) -> list[tuple[str, str]]:
@@ -302,10 +314,12 @@ def _tokenize_each(text: str) -> Tokens:
     if len(seen) > _SEEN_MAX:
         seen.clear()
     needs_split = _NEEDS_SPLIT.search
-    for m in _FAST_RE.finditer(text):
+    for m in _pattern(_FAST).finditer(text):
         raw = m.group()
         if needs_split(raw):
-            parts = [(p.group(), p.start(), p.end()) for p in _TOKEN_RE.finditer(text, *m.span())]
+            parts = [
+                (p.group(), p.start(), p.end()) for p in _pattern(_TOKEN).finditer(text, *m.span())
+            ]
         else:
             parts = [(raw, m.start(), m.end())]
         for piece, start, end in parts:

@@ -1,0 +1,93 @@
+"""Passage tables written without rich's table layout are the lines rich draws for them."""
+
+from __future__ import annotations
+
+import io
+
+from hypothesis import example, given
+from hypothesis import strategies as st
+
+from docdiff.cli.terminal import SafeConsole, _match_table, _plain_table, _where
+from docdiff.loaders import load_text
+from docdiff.model import AlignOp, Kind, Match, Passage, Span
+
+_WORDS = st.sampled_from(
+    ["human", "rights", "the", "Assembly", "é", "naïve", "\u5b57\u5b57", "a\u0301", "x" * 30,
+     "y" * 90, "--", "(DPRK)", '"quoted"', "", " ", "  ", "\u00a0", "tab\t", "line\nbreak",
+     "a-b-c-d-e", "\x1b[2J"]
+)  # fmt: skip
+_TEXTS = st.lists(_WORDS, min_size=1, max_size=40).map(" ".join).filter(lambda t: t.strip())
+
+
+def _tables(a_text: str, b_text: str, kind: Kind, split: int) -> list[Match]:
+    """A match over the whole of both texts, with an equal op over their first `split`
+    characters (or none)."""
+    cut_a, cut_b = min(split, len(a_text)), min(split, len(b_text))
+    ops = (AlignOp("equal", Span(0, cut_a), Span(0, cut_b)),) if split else ()
+    return [
+        Match(
+            a=Passage("A", Span(0, len(a_text))),
+            b=Passage("B", Span(0, len(b_text))),
+            kind=kind,
+            score=87.5,
+            words=12,
+            ops=ops,
+        )
+    ]
+
+
+def _drawn(width: int, a_text: str, b_text: str, kind: Kind, split: int) -> tuple[str, str | None]:
+    """What rich draws for the table, and what `_plain_table` writes (None: no shortcut)."""
+    a_doc, b_doc = load_text(a_text, doc_id="A"), load_text(b_text, doc_id="B")
+    (m,) = _tables(a_text, b_text, kind, split)
+    rich_console = SafeConsole(file=io.StringIO(), width=width, highlight=False, soft_wrap=False)
+    rich_console.print(_match_table(3, m, a_doc, b_doc, explain=False))
+    plain_console = SafeConsole(file=io.StringIO(), width=width, highlight=False, soft_wrap=False)
+    plain = _plain_table(plain_console, _match_table(3, m, a_doc, b_doc, explain=False))
+    if plain is not None:
+        plain_console.out(plain, highlight=False)
+        plain = plain_console.file.getvalue()  # type: ignore[attr-defined]
+    return rich_console.file.getvalue(), plain  # type: ignore[attr-defined]
+
+
+@given(
+    st.integers(12, 220),
+    _TEXTS,
+    _TEXTS,
+    st.sampled_from([Kind.PHRASING, Kind.PARAPHRASE]),
+    st.integers(0, 30),
+)
+@example(
+    80, "join previous speakers in congratulating you", "join previous speakers", Kind.PHRASING, 5
+)
+@example(120, "human rights " * 40, "x" * 30 + " rights", Kind.PARAPHRASE, 0)
+def test_plain_tables_are_the_lines_rich_draws(
+    width: int, a_text: str, b_text: str, kind: Kind, split: int
+) -> None:
+    drawn, plain = _drawn(width, a_text, b_text, kind, split)
+    if plain is not None:
+        assert plain == drawn
+
+
+def test_plain_passages_take_the_shortcut() -> None:
+    a_text = "Last week, the High-level Plenary Meeting on the Millennium Development Goals " * 5
+    b_text = "the High-level Plenary Meeting on the Millennium Development Goals (MDGs) " * 4
+    for width in (40, 80, 120, 200):
+        drawn, plain = _drawn(width, a_text, b_text, Kind.PHRASING, 20)
+        assert plain == drawn
+
+
+def test_a_console_that_draws_styles_takes_no_shortcut() -> None:
+    a_doc, b_doc = load_text("human rights", doc_id="A"), load_text("human rights", doc_id="B")
+    (m,) = _tables("human rights", "human rights", Kind.PHRASING, 5)
+    console = SafeConsole(file=io.StringIO(), width=80, force_terminal=True)
+    assert _plain_table(console, _match_table(1, m, a_doc, b_doc, explain=False)) is None
+
+
+@given(st.text(alphabet="ab\n\r ", max_size=60), st.data())
+def test_a_passage_line_is_one_more_than_the_breaks_before_it(
+    text: str, data: st.DataObject
+) -> None:
+    start = data.draw(st.integers(0, len(text)))
+    doc = load_text(text, doc_id="A")
+    assert _where(doc, Span(start, len(text))) == f"line {text.count(chr(10), 0, start) + 1}"

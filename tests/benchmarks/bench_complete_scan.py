@@ -1,7 +1,7 @@
 """Complete scans: time, memory and CPU per aligned pair, today's engine beside a baseline.
 
     python -m tests.benchmarks.bench_complete_scan [--baseline DIR] [--sizes 500,1000,2000,4802]
-        [--jobs 2] [--per-pair] [--baseline-full]
+        [--jobs 2] [--per-pair] [--baseline-full] [--estimate]
 
 * **Scaling**: the default (complete) scan of the UN General Debate index restricted to the most
   recent years (about 500, 1,000 and 2,000 speeches) and all 4,802 speeches: wall time, CPU, peak
@@ -16,9 +16,14 @@
   one (with `ScanOptions`) its complete scan. ``--baseline-full`` also runs an older checkout's
   complete scan (``max_pairs=None``), which takes about 40 minutes on the full corpus.
 * **Per pair** (``--per-pair``): CPU time of every pair of the speeches of 2023-2024, aligned one
-  by one in one process by both engines (each in its own scan order, each keeping documents
-  across pairs): median and p99, with the pairs holding a passage of at least 15 words and the
-  passages found (the same on both sides when the results are unchanged).
+  by one in one process by this branch (through windows, and whole) and the baseline (each in
+  its own scan order, each keeping documents across pairs): median and p99, with the pairs
+  holding a passage of at least 15 words and the passages found. Then the windowed passages
+  against the whole ones, pair by pair, on those speeches (where the windows were tuned) and
+  on the speeches of 2008-2009 (held out): passages kept exactly, changed, lost and new.
+* **Estimate** (``--estimate``): the complete scan of all 4,802 speeches planned in full, and
+  stretches of its pair order aligned in one process: CPU per pair and the alignment's CPU
+  extrapolated (for a machine too busy to run the complete scan itself).
 
 The index is built into $DOCDIFF_BENCH_CACHE (default /tmp/docdiff-bench) from ../shared/corpora
 (unpacked into $DOCDIFF_CORPORA) when absent. The machine's load average is printed with the
@@ -129,6 +134,64 @@ def _child_scan(db: str, where: str | None, jobs: int, complete: bool) -> None:
             }
         )
     )
+
+
+def _child_estimate(db: str, stretches: int, stretch: int) -> None:
+    """The complete scan of the whole corpus, estimated: the plan (candidates, corpus
+    frequencies, documents) in full, then `stretches` stretches of `stretch` pairs spread
+    evenly over the scan's own order. A stretch's documents are made ready first (timed
+    apart: a real scan makes each ready once per eviction from its recent documents, a count
+    this simulates over the whole order), then its pairs are aligned (timed one by one)."""
+    from collections import OrderedDict
+
+    from docdiff.corpus.scan import band_order, plan_scan
+    from docdiff.index import CorpusIndex
+    from docdiff.options import Options, ScanOptions
+
+    c0 = time.process_time()
+    with CorpusIndex.open(db, readonly=True) as index:
+        plan = plan_scan(index, Options(min_words=4), ScanOptions())
+    plan_cpu = time.process_time() - c0
+    pairs = plan.pairs
+    aligner = plan.aligner()
+    order = band_order(pairs, aligner.recent * 3 // 4)
+    # How many times the scan makes a document ready (one process; two split the order).
+    recent: OrderedDict[int, None] = OrderedDict()
+    readied = 0
+    for n in order:
+        for d in pairs[n]:
+            if d in recent:
+                recent.move_to_end(d)
+                continue
+            readied += 1
+            recent[d] = None
+            if len(recent) > aligner.recent:
+                recent.popitem(last=False)
+    step = max(stretch, len(order) // max(1, stretches))
+    times: list[float] = []
+    ready_times: list[float] = []
+    kept = 0
+    long_pairs = 0
+    for start in range(0, len(order), step)[:stretches]:
+        chunk = [pairs[n] for n in order[start : start + stretch]]
+        for d in dict.fromkeys(x for pair in chunk for x in pair):
+            c0 = time.process_time()
+            p, _, _ = aligner.ready(d)
+            p.unit_index(aligner.lexicon)  # what the first comparison derives of it
+            ready_times.append(time.process_time() - c0)
+        for pair in chunk:
+            c0 = time.process_time()
+            got = aligner.align([pair])
+            times.append(time.process_time() - c0)
+            kept += bool(got[0].matches)
+            long_pairs += _long(got[0])
+    mean = sum(times) / max(1, len(times))
+    ready_mean = sum(ready_times) / max(1, len(ready_times))
+    out = {"pairs": len(pairs), "sampled": len(times), "plan_cpu_s": plan_cpu,
+           "mean_ms": 1000 * mean, **_cpu(times), "with_text": kept, "pairs_15": long_pairs,
+           "readied": readied, "ready_ms": 1000 * ready_mean,
+           "align_cpu_s_estimate": mean * len(pairs) + ready_mean * readied}  # fmt: skip
+    print(json.dumps(out))
 
 
 def _passages(result: Any) -> dict[tuple[int, int, int, int, str], Any]:
@@ -274,6 +337,11 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--per-pair", action="store_true")
     parser.add_argument("--baseline-full", action="store_true")
+    parser.add_argument(
+        "--estimate", action="store_true", help="estimate the complete scan from stretches"
+    )
+    parser.add_argument("--stretches", type=int, default=8)
+    parser.add_argument("--stretch", type=int, default=500)
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--mode", default="scan", help=argparse.SUPPRESS)
     parser.add_argument("--db", help=argparse.SUPPRESS)
@@ -282,7 +350,9 @@ def main() -> None:
     parser.add_argument("--whole-too", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        if args.mode == "pairs":
+        if args.mode == "estimate":
+            _child_estimate(args.db, args.stretches, args.stretch)
+        elif args.mode == "pairs":
             _child_per_pair(args.db, args.where, args.whole_too)
         else:
             _child_scan(args.db, args.where or None, args.jobs, args.complete)
@@ -325,6 +395,23 @@ def main() -> None:
         print(table(HEADERS, rows))
     if args.per_pair:
         _per_pair_tables(db, args.baseline)
+    if args.estimate:
+        load = _load()
+        args_ = ["--mode", "estimate", "--db", str(db), "--stretches", str(args.stretches),
+                 "--stretch", str(args.stretch)]  # fmt: skip
+        out, run = _run_child(args_, None)
+        print("\nComplete scan of all speeches, estimated from stretches of its pair order\n")
+        heads = ["pairs", "sampled", "plan cpu s", "mean ms", "median ms", "p99 ms",
+                 "sampled with text", "sampled >=15w", "documents made ready",
+                 "ms each", "alignment cpu s (estimate)",
+                 "wall s on 2 idle cores (estimate)", "peak PSS (one process)", "load"]  # fmt: skip
+        total = out["plan_cpu_s"] + out["align_cpu_s_estimate"] / 2
+        row = [out["pairs"], out["sampled"], f"{out['plan_cpu_s']:.0f}",
+               f"{out['mean_ms']:.1f}", f"{out['median_ms']:.1f}", f"{out['p99_ms']:.1f}",
+               out["with_text"], out["pairs_15"], out["readied"], f"{out['ready_ms']:.1f}",
+               f"{out['align_cpu_s_estimate']:.0f}",
+               f"{total:.0f}", gib(run.peak_tree_pss), f"{load} / {_load()}"]  # fmt: skip
+        print(table(heads, [row]))
     print(f"\nload average after: {_load()}")
 
 

@@ -394,7 +394,7 @@ class PairAligner:
         tokens: Callable[[int], DocTokens],
         *,
         recent: int = RECENT_DOCS,
-        windowed: bool = True,
+        windowed: bool = False,
     ) -> None:
         from docdiff.engine.prepare import load_lexicon
 
@@ -423,9 +423,10 @@ class PairAligner:
         return shares
 
     def align(self, pairs: Sequence[tuple[int, int]]) -> list[PairResult]:
-        """Each pair ``(i, j)`` compared with the corpus document frequency: through the
-        windows around what the two documents share (`docdiff.engine.windows`), or whole
-        (`compare_prepared`) when the aligner is not `windowed`."""
+        """Each pair ``(i, j)`` compared with the corpus document frequency (`compare_prepared`),
+        or through the windows around what the two documents share when the aligner is
+        `windowed` (`docdiff.engine.windows`: on the UN speeches it costs what it saves, so
+        scans compare whole documents; see that module)."""
         from docdiff.corpus.long_pairs import LongPairs
         from docdiff.engine.compare import compare_prepared
         from docdiff.engine.windows import compare_windowed
@@ -774,7 +775,7 @@ class ScanPlan:
         """The document at corpus position `i`."""
         return self.documents[i]
 
-    def aligner(self, *, recent: int = RECENT_DOCS, windowed: bool = True) -> PairAligner:
+    def aligner(self, *, recent: int = RECENT_DOCS, windowed: bool = False) -> PairAligner:
         """An aligner for this plan's pairs (each process keeps its own); `windowed` as in
         `PairAligner`."""
         return PairAligner(

@@ -136,7 +136,7 @@ def _child_scan(db: str, where: str | None, jobs: int, complete: bool) -> None:
     )
 
 
-def _child_estimate(db: str, stretches: int, stretch: int) -> None:
+def _child_estimate(db: str, stretches: int, stretch: int, windowed: bool) -> None:
     """The complete scan of the whole corpus, estimated: the plan (candidates, corpus
     frequencies, documents) in full, then `stretches` stretches of `stretch` pairs spread
     evenly over the scan's own order. A stretch's documents are made ready first (timed
@@ -153,7 +153,7 @@ def _child_estimate(db: str, stretches: int, stretch: int) -> None:
         plan = plan_scan(index, Options(min_words=4), ScanOptions())
     plan_cpu = time.process_time() - c0
     pairs = plan.pairs
-    aligner = plan.aligner()
+    aligner = plan.aligner(windowed=windowed)
     order = band_order(pairs, aligner.recent * 3 // 4)
     # How many times the scan makes a document ready (one process; two split the order).
     recent: OrderedDict[int, None] = OrderedDict()
@@ -230,7 +230,8 @@ def _child_per_pair(db: str, where: str, whole_too: bool) -> None:
     if hasattr(plan, "aligner"):
         from docdiff.corpus import scan as scan_module
 
-        aligner = plan.aligner()
+        # With `whole_too` (this branch only) the windowed aligner beside the whole one.
+        aligner = plan.aligner(windowed=True) if whole_too else plan.aligner()
         whole_aligner = plan.aligner(windowed=False) if whole_too else None
         if hasattr(scan_module, "band_order"):  # the scan's own order
             order = scan_module.band_order(pairs, aligner.recent * 3 // 4)
@@ -342,6 +343,9 @@ def main() -> None:
     )
     parser.add_argument("--stretches", type=int, default=8)
     parser.add_argument("--stretch", type=int, default=500)
+    parser.add_argument(
+        "--windowed", action="store_true", help="estimate with the windowed aligner"
+    )
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--mode", default="scan", help=argparse.SUPPRESS)
     parser.add_argument("--db", help=argparse.SUPPRESS)
@@ -351,7 +355,7 @@ def main() -> None:
     args = parser.parse_args()
     if args.child:
         if args.mode == "estimate":
-            _child_estimate(args.db, args.stretches, args.stretch)
+            _child_estimate(args.db, args.stretches, args.stretch, args.windowed)
         elif args.mode == "pairs":
             _child_per_pair(args.db, args.where, args.whole_too)
         else:
@@ -397,8 +401,9 @@ def main() -> None:
         _per_pair_tables(db, args.baseline)
     if args.estimate:
         load = _load()
+        window = ["--windowed"] if args.windowed else []
         args_ = ["--mode", "estimate", "--db", str(db), "--stretches", str(args.stretches),
-                 "--stretch", str(args.stretch)]  # fmt: skip
+                 "--stretch", str(args.stretch), *window]  # fmt: skip
         out, run = _run_child(args_, None)
         print("\nComplete scan of all speeches, estimated from stretches of its pair order\n")
         heads = ["pairs", "sampled", "plan cpu s", "mean ms", "median ms", "p99 ms",

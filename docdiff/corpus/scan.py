@@ -394,6 +394,7 @@ class PairAligner:
         tokens: Callable[[int], DocTokens],
         *,
         recent: int = RECENT_DOCS,
+        windowed: bool = False,
     ) -> None:
         from docdiff.engine.prepare import load_lexicon
 
@@ -405,6 +406,7 @@ class PairAligner:
         self._recent: OrderedDict[int, tuple[Any, _Shares, Any]] = OrderedDict()
         self._recent_size = recent
         self.recent = recent
+        self.windowed = windowed
         self._vocab = _Vocab()
         self._templates = {id(t): n for n, t in enumerate(self.lexicon.templates)}
 
@@ -421,9 +423,13 @@ class PairAligner:
         return shares
 
     def align(self, pairs: Sequence[tuple[int, int]]) -> list[PairResult]:
-        """`compare_prepared` of each pair ``(i, j)``, with the corpus document frequency."""
+        """Each pair ``(i, j)`` compared with the corpus document frequency (`compare_prepared`),
+        or through the windows around what the two documents share when the aligner is
+        `windowed` (`docdiff.engine.windows`: on the UN speeches it costs what it saves, so
+        scans compare whole documents; see that module)."""
         from docdiff.corpus.long_pairs import LongPairs
         from docdiff.engine.compare import compare_prepared
+        from docdiff.engine.windows import compare_windowed
 
         out: list[PairResult] = []
         long = LongPairs.of(self)
@@ -433,8 +439,9 @@ class PairAligner:
                 continue
             pa, doc_freq, mask = self._ready(i)
             pb, _, _ = self._ready(j)
+            compare = compare_windowed if self.windowed else compare_prepared
             out.append(
-                compare_prepared(
+                compare(
                     pa, pb, self.options, lexicon=self.lexicon, doc_freq=doc_freq, seed_mask=mask
                 )
             )
@@ -768,11 +775,13 @@ class ScanPlan:
         """The document at corpus position `i`."""
         return self.documents[i]
 
-    def aligner(self, *, recent: int = RECENT_DOCS) -> PairAligner:
-        """An aligner for this plan's pairs (each process keeps its own)."""
+    def aligner(self, *, recent: int = RECENT_DOCS, windowed: bool = False) -> PairAligner:
+        """An aligner for this plan's pairs (each process keeps its own); `windowed` as in
+        `PairAligner`."""
         return PairAligner(
             self.options, None, self.uniq, self.counts, len(self.corpus),
             self.documents.__getitem__, self.corpus.tokens.__getitem__, recent=recent,
+            windowed=windowed,
         )  # fmt: skip
 
 

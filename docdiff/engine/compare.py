@@ -51,10 +51,13 @@ def compare_prepared(
     lexicon: Lexicon | None = None,
     doc_freq: DocFreq | None = None,
     seed_mask: npt.NDArray[np.bool_] | None = None,
+    whole: tuple[Prepared, Prepared] | None = None,
 ) -> PairResult:
     """Compare two prepared documents; `doc_freq` gives corpus rarity when there is a corpus.
 
     `seed_mask` is ``a.seedable(doc_freq)`` when the caller keeps it across pairs (a scan).
+    `whole` gives the full documents when `a` and `b` are slices of them
+    (`docdiff.engine.windows`): the summary is then over the full documents.
     """
     lexicon = lexicon if lexicon is not None else load_lexicon(options)
     identical = a.tokens.keys == b.tokens.keys and len(a.tokens) > 0
@@ -70,7 +73,12 @@ def compare_prepared(
     passages, echoes = split_echoes(matches, a, b, options)
     # Echoes are not passages: isolated short phrases (mostly the documents' shared topic
     # terms) do not count towards the pair's similarity or coverage.
-    summary = summarise(a, b, passages, identical=identical)
+    if whole is None:
+        summary = summarise(a, b, passages, identical=identical)
+    else:
+        wa, wb = whole
+        same = wa.tokens.keys == wb.tokens.keys and len(wa.tokens) > 0
+        summary = summarise(wa, wb, passages, identical=same)
     if options.paraphrase and not identical:
         echoes = rank_echoes([*echoes, *reworded_echoes(a, b, matches, options)])
     if not identical:

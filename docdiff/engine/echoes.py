@@ -476,3 +476,12 @@ def distinct_names(
 
 def is_echo(m: Match, options: Options) -> bool:
     return m.kind not in (Kind.FORMULA, Kind.PARAPHRASE) and m.words < options.passage_words
+
+
+def sliced_stem_arrays(p: Prepared, at: npt.NDArray[np.int64]) -> object:
+    """`p`'s stem arrays (derived once per document) at the token positions `at`, as a slice
+    of `p` keeping those tokens in order keeps them under ``derived["stem_arrays"]``
+    (`docdiff.engine.windows`)."""
+    arrays = _stem_arrays(p)
+    codes = arrays.codes[at]
+    return _StemArrays(codes, arrays.content[at], arrays.heavy[at], np.unique(codes))

@@ -94,7 +94,18 @@ def unit_index(
     """The `UnitIndex` of a document whose `covered` tokens never count."""
     units = list(units) if units else _chunks(len(keys))
     pars = list(paragraphs) if paragraphs is not None else [0] * len(units)
-    stems = _unit_stems(keys, covered, weight, units)
+    return units_from_stems(_unit_stems(keys, covered, weight, units), units, pars, covered, weight)
+
+
+def units_from_stems(
+    stems: list[dict[str, int]],
+    units: list[tuple[int, int]],
+    pars: list[int],
+    covered: Sequence[bool],
+    weight: Callable[[str], float],
+) -> UnitIndex:
+    """The `UnitIndex` of units whose stems are known (a slice of a document's units,
+    `docdiff.engine.windows`): their weights are computed among these units alone."""
     df = _df(stems)
     idf = _idf_of(df, len(units), weight)
     vectors = [_vector(u, idf) for u in stems]

@@ -302,3 +302,33 @@ def test_a_years_topic_is_not_a_formula() -> None:
     assert any(t.startswith("I have the honour to address the Assembly") for t in dated), dated
     # All six in one of ten years, which chance would seldom do: the year's topic.
     assert not any("bridges of trust" in t for t in dated), dated
+
+
+def _letters_with_notes() -> list[Document]:
+    """Letters of an edition that close "Yours sincerely, <name>" at the end of their last
+    paragraph, then carry many numbered notes, so the closing stands far from the document's
+    end (but at the end of its text); an idiom stands as often mid-text."""
+    rng = random.Random(17)
+    docs = []
+    for i in range(40):
+        body = [" ".join(rng.choice(_ALPHA) for _ in range(40)) + "." for _ in range(6)]
+        idiom = f"{rng.choice(_ALPHA)} in due course {rng.choice(_ALPHA)}."
+        body.insert(rng.randrange(1, 5), idiom)
+        notes = [
+            f"{k + 1} " + " ".join(rng.choice(_ALPHA) for _ in range(rng.randrange(15, 30))) + "."
+            for k in range(10)
+        ]
+        text = (
+            "\n\n".join(body[:-1])
+            + f"\n\n{body[-1]} Yours sincerely, {_PEOPLE[i % len(_PEOPLE)]}\n\n"
+            + "\n\n".join(notes)
+            + "\n"
+        )
+        docs.append(replace(load_text(text, doc_id=f"l{i:02}"), meta={"sender": f"s{i % 7}"}))
+    return docs
+
+
+def test_a_closing_before_the_notes_is_at_the_bottom_edge() -> None:
+    templates = [f.template for f in formulae_report(_letters_with_notes(), min_docs=5).formulae]
+    assert any(t.startswith("Yours sincerely,") for t in templates), templates
+    assert not any("in due course" in t for t in templates), templates

@@ -116,6 +116,8 @@ class Masked:
     breaks: list[int]
     """What comes before the token: 2 a line break (or a blank line), 1 a sentence end, 0 none."""
     text: str
+    body_end: int = 0
+    """Where the text ends and its notes begin (`_body_end`); the token count without notes."""
 
 
 @dataclass(slots=True)
@@ -293,6 +295,7 @@ def mask(text: str, stats: _CaseStats | None = None) -> Masked:
         out.opens.append(opens[i])
         out.breaks.append(breaks[i])
         i = j
+    out.body_end = _body_end(out)
     return out
 
 
@@ -1184,12 +1187,33 @@ def _placement(t: _Template, lo: int, docs: Sequence[Masked]) -> tuple[int, int,
         start = m.start + (hit[0] if hit else 0)
         opening += _opens_at(d, start)
         size = len(d.keys)
-        margin = min(300, max(25, int(0.15 * size)))
+        margin = _margin(size)
         head += start < margin
-        tail += start >= margin and m.end > size - margin
-        chance += min(0.5, margin / max(1, size))
+        # The bottom edge is the document's end, and the end of its text when notes follow it
+        # (a letter's "Yours sincerely," stands before the edition's notes, however many).
+        body = d.body_end
+        body_margin = _margin(body) if body < size - margin else 0
+        tail += start >= margin and (m.end > size - margin or body - body_margin < m.end <= body)
+        chance += min(0.5, (margin + body_margin) / max(1, size))
         top += d.opens[start] and start < min(80, max(20, size // 5))
     return opening, top, head, tail, chance
+
+
+def _margin(size: int) -> int:
+    """Tokens of a document's edge: 15% of it, at least 25 and at most 300."""
+    return min(300, max(25, int(0.15 * size)))
+
+
+def _body_end(d: Masked) -> int:
+    """Where a document's text ends and its notes begin: the last line that opens with the
+    note number 1 and a word ("1 Not printed.", "1 R.G. Menzies."; a paragraph's "1." is no
+    note), in the second half of the document; the document's size when there is none."""
+    size = len(d.keys)
+    for x in range(size - 2, size // 2, -1):
+        note = d.breaks[x] == 2 and d.kinds[x] == "number" and _token_text(d, x) == "1"
+        if note and d.kinds[x + 1] in ("", "name") and not d.breaks[x + 1]:
+            return x
+    return size
 
 
 def _sender(meta: Mapping[str, str]) -> str | None:

@@ -332,3 +332,17 @@ def test_a_closing_before_the_notes_is_at_the_bottom_edge() -> None:
     templates = [f.template for f in formulae_report(_letters_with_notes(), min_docs=5).formulae]
     assert any(t.startswith("Yours sincerely,") for t in templates), templates
     assert not any("in due course" in t for t in templates), templates
+
+
+def test_a_note_on_one_person_is_not_a_formula() -> None:
+    """An edition annotates a person in the same words wherever he is named: that note recurs
+    as often as "Not printed." does, but it is a note on one man, not the apparatus's wording."""
+    docs = []
+    for i, doc in enumerate(_edition()):
+        text = doc.text
+        if i % 3 != 1:
+            text = text.rstrip("\n") + "\n\n9 Leader of the Free Arcadian movement in exile.\n"
+        docs.append(load_text(text, doc_id=doc.id))
+    templates = [f.template for f in formulae_report(docs, min_docs=5).formulae]
+    assert "Not printed." in templates, templates
+    assert not any("Free Arcadian movement" in t for t in templates), templates

@@ -1392,11 +1392,23 @@ def _judge(
     own = _own_line(t, shown, docs)
     if not _worded(shown, own) or not _position_ok(t, shown, docs, alpha, own):
         return None
-    if not _many_senders(t, corpus):
+    if not _many_senders(t, corpus) or _annotation(t, shown, docs):
         return None
     if years is not None and not own and years.one_years_topic(t, alpha):
         return None  # (a line of its own is layout, which changes with an era's editors)
     return _formula(t, shown, docs, corpus)
+
+
+_ANNOTATION = 5
+"""Words of a note, without any slot, that make it a note on one thing rather than a formula."""
+
+
+def _annotation(t: _Template, shown: _Shown, docs: Sequence[Masked]) -> bool:
+    """A note repeated word for word, of five words or more and without a slot, is an editor's
+    note on one person or thing ("Editor of Forward, a Glasgow labour paper.", "Leader of the
+    Free French movement."), repeated wherever that one is named: the apparatus's formulae are
+    short ("Not printed.") or frame what varies ("See Document {number}.")."""
+    return not shown.slots and shown.literal_words >= _ANNOTATION and _in_notes(t, docs)
 
 
 _YEAR = re.compile(r"\d{4}")

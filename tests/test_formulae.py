@@ -346,3 +346,35 @@ def test_a_note_on_one_person_is_not_a_formula() -> None:
     templates = [f.template for f in formulae_report(docs, min_docs=5).formulae]
     assert "Not printed." in templates, templates
     assert not any("Free Arcadian movement" in t for t in templates), templates
+
+
+def _closings_glued_to_phrases() -> list[Document]:
+    """Speeches whose closing "May God bless …", at the end of their last paragraph, runs on
+    into phrases frequent on their own ("the peoples of the world", "every nation on this
+    earth"), so each instance of the closing is read as part of a longer region that another
+    template takes; a few close otherwise. "God" is capitalised wherever it stands, "May" as a
+    month too ("signed in May 2004")."""
+    rng = random.Random(19)
+    phrases = ["the peoples of the world", "every nation on this earth"]
+    docs = []
+    for i in range(60):
+        country = COUNTRIES[i % len(COUNTRIES)]
+        words = [rng.choice(VOCAB) for _ in range(300)]
+        words.insert(rng.randrange(20, 280), f"{phrases[i % 2]} {rng.choice(VOCAB)}")
+        month = f"The accord signed in May {2000 + i} {rng.choice(VOCAB)}. " if i % 6 == 1 else ""
+        if i % 4 == 0:
+            closing = f"May God bless {phrases[(i // 4) % 2]}."
+        elif i % 20 == 1:
+            closing = "May God bless us all."
+        else:
+            closing = "Thank you."
+        text = " ".join(words[:150]) + f". {month}" + " ".join(words[150:]) + f". {closing}\n"
+        docs.append(replace(load_text(text, doc_id=f"g{i:02}"), meta={"sender": country}))
+    return docs
+
+
+def test_a_formula_glued_to_other_phrases_is_mined_from_its_parts() -> None:
+    templates = [
+        f.template for f in formulae_report(_closings_glued_to_phrases(), min_docs=5).formulae
+    ]
+    assert any(t.startswith("May God bless") for t in templates), templates

@@ -378,3 +378,20 @@ def test_a_formula_glued_to_other_phrases_is_mined_from_its_parts() -> None:
         f.template for f in formulae_report(_closings_glued_to_phrases(), min_docs=5).formulae
     ]
     assert any(t.startswith("May God bless") for t in templates), templates
+
+
+def test_an_open_slot_keeps_a_numbered_reference_whole() -> None:
+    """'Your telegram {…}': a filler "No. 60" is not cut at the abbreviation's full stop."""
+    rng = random.Random(23)
+    docs = []
+    for i in range(30):
+        word = rng.choice(_ALPHA)
+        lead = ("re", "about", "concerning", "of")[i % 4]
+        ref = f"No. {100 + 7 * i} on {word}" if i % 5 == 1 else f"{lead} {word}"
+        body = " ".join(rng.choice(_ALPHA) for _ in range(200))
+        text = f"Your telegram {ref}. {body}.\n"
+        docs.append(replace(load_text(text, doc_id=f"t{i:02}"), meta={"sender": f"s{i % 5}"}))
+    found = formulae_report(docs, min_docs=8).formulae
+    telegram = next(f for f in found if f.template.startswith("Your telegram {"))
+    fillers = telegram.slot_examples[0]
+    assert any(x.startswith("No. 1") for x in fillers), fillers

@@ -1628,9 +1628,13 @@ def _own_line(t: _Template, shown: _Shown, docs: Sequence[Masked]) -> bool:
     return lines >= 0.6 * len(t.members)
 
 
-_OPEN_END = re.compile(r"(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bSt)(?<!\b[A-Z])[.;:!?\[\]()]")
+_OPEN_END = re.compile(
+    r"(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bSt)(?<!\b[A-Z])"
+    r"(?<!\bNo)(?<!\bNos)(?<!\bVol)(?<!\bPara)(?<!\bArt)[.;:!?\[\]()]"
+    r"|(?<=\b[Nn]o)\.(?!\s*\d)"
+)
 """Where an open slot's filler stops (a title's or an initial's full stop does not stop it:
-"thank Mr. X", "the U.K. Government")."""
+"thank Mr. X", "the U.K. Government"; nor an abbreviation's before its number: "No. 60")."""
 
 
 def _slot_examples(

@@ -302,3 +302,96 @@ def test_a_years_topic_is_not_a_formula() -> None:
     assert any(t.startswith("I have the honour to address the Assembly") for t in dated), dated
     # All six in one of ten years, which chance would seldom do: the year's topic.
     assert not any("bridges of trust" in t for t in dated), dated
+
+
+def _letters_with_notes() -> list[Document]:
+    """Letters of an edition that close "Yours sincerely, <name>" at the end of their last
+    paragraph, then carry many numbered notes, so the closing stands far from the document's
+    end (but at the end of its text); an idiom stands as often mid-text."""
+    rng = random.Random(17)
+    docs = []
+    for i in range(40):
+        body = [" ".join(rng.choice(_ALPHA) for _ in range(40)) + "." for _ in range(6)]
+        idiom = f"{rng.choice(_ALPHA)} in due course {rng.choice(_ALPHA)}."
+        body.insert(rng.randrange(1, 5), idiom)
+        notes = [
+            f"{k + 1} " + " ".join(rng.choice(_ALPHA) for _ in range(rng.randrange(15, 30))) + "."
+            for k in range(10)
+        ]
+        text = (
+            "\n\n".join(body[:-1])
+            + f"\n\n{body[-1]} Yours sincerely, {_PEOPLE[i % len(_PEOPLE)]}\n\n"
+            + "\n\n".join(notes)
+            + "\n"
+        )
+        docs.append(replace(load_text(text, doc_id=f"l{i:02}"), meta={"sender": f"s{i % 7}"}))
+    return docs
+
+
+def test_a_closing_before_the_notes_is_at_the_bottom_edge() -> None:
+    templates = [f.template for f in formulae_report(_letters_with_notes(), min_docs=5).formulae]
+    assert any(t.startswith("Yours sincerely,") for t in templates), templates
+    assert not any("in due course" in t for t in templates), templates
+
+
+def test_a_note_on_one_person_is_not_a_formula() -> None:
+    """An edition annotates a person in the same words wherever he is named: that note recurs
+    as often as "Not printed." does, but it is a note on one man, not the apparatus's wording."""
+    docs = []
+    for i, doc in enumerate(_edition()):
+        text = doc.text
+        if i % 3 != 1:
+            text = text.rstrip("\n") + "\n\n9 Leader of the Free Arcadian movement in exile.\n"
+        docs.append(load_text(text, doc_id=doc.id))
+    templates = [f.template for f in formulae_report(docs, min_docs=5).formulae]
+    assert "Not printed." in templates, templates
+    assert not any("Free Arcadian movement" in t for t in templates), templates
+
+
+def _closings_glued_to_phrases() -> list[Document]:
+    """Speeches whose closing "May God bless …", at the end of their last paragraph, runs on
+    into phrases frequent on their own ("the peoples of the world", "every nation on this
+    earth"), so each instance of the closing is read as part of a longer region that another
+    template takes; a few close otherwise. "God" is capitalised wherever it stands, "May" as a
+    month too ("signed in May 2004")."""
+    rng = random.Random(19)
+    phrases = ["the peoples of the world", "every nation on this earth"]
+    docs = []
+    for i in range(60):
+        country = COUNTRIES[i % len(COUNTRIES)]
+        words = [rng.choice(VOCAB) for _ in range(300)]
+        words.insert(rng.randrange(20, 280), f"{phrases[i % 2]} {rng.choice(VOCAB)}")
+        month = f"The accord signed in May {2000 + i} {rng.choice(VOCAB)}. " if i % 6 == 1 else ""
+        if i % 4 == 0:
+            closing = f"May God bless {phrases[(i // 4) % 2]}."
+        elif i % 20 == 1:
+            closing = "May God bless us all."
+        else:
+            closing = "Thank you."
+        text = " ".join(words[:150]) + f". {month}" + " ".join(words[150:]) + f". {closing}\n"
+        docs.append(replace(load_text(text, doc_id=f"g{i:02}"), meta={"sender": country}))
+    return docs
+
+
+def test_a_formula_glued_to_other_phrases_is_mined_from_its_parts() -> None:
+    templates = [
+        f.template for f in formulae_report(_closings_glued_to_phrases(), min_docs=5).formulae
+    ]
+    assert any(t.startswith("May God bless") for t in templates), templates
+
+
+def test_an_open_slot_keeps_a_numbered_reference_whole() -> None:
+    """'Your telegram {…}': a filler "No. 60" is not cut at the abbreviation's full stop."""
+    rng = random.Random(23)
+    docs = []
+    for i in range(30):
+        word = rng.choice(_ALPHA)
+        lead = ("re", "about", "concerning", "of")[i % 4]
+        ref = f"No. {100 + 7 * i} on {word}" if i % 5 == 1 else f"{lead} {word}"
+        body = " ".join(rng.choice(_ALPHA) for _ in range(200))
+        text = f"Your telegram {ref}. {body}.\n"
+        docs.append(replace(load_text(text, doc_id=f"t{i:02}"), meta={"sender": f"s{i % 5}"}))
+    found = formulae_report(docs, min_docs=8).formulae
+    telegram = next(f for f in found if f.template.startswith("Your telegram {"))
+    fillers = telegram.slot_examples[0]
+    assert any(x.startswith("No. 1") for x in fillers), fillers

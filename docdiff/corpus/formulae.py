@@ -5,7 +5,8 @@
    (document symbols such as A/75/150, archive references such as A981) and ``{name}`` (a run of
    words the corpus capitalises even mid-sentence). So a dateline "Pyongyang, 3 May 2024 (KCNA) --"
    is counted as "pyongyang , {date} ( {name} ) --", and its frame is frequent although its dates
-   never repeat.
+   never repeat. A month is no name, and a one-word name that its frame holds in 80% of the
+   documents on both sides is a word of the frame ("May God bless").
 2. **Regions.** k-grams of keys holding at least one literal word, two literal tokens and at most
    one name are counted per document; those in `min_docs` documents cover *regions*, joined over
    short gaps (the slots) but never across a name or a blank line. A name therefore never anchors
@@ -15,10 +16,15 @@
    members of a group are aligned to a reference member (Indel opcodes, so slots may have any
    length); a reference token is fixed where 70% of members share it, and a masked token is printed
    as its class only where its fillers vary ("(KCNA)" stays literal). Templates grow left and right
-   over context their members share, and templates whose instances abut merge into one.
+   over context their members share, and templates whose instances abut merge into one. The
+   regions no template took, and the stretches of members outside their template's fixed words,
+   are grouped once more: a formula whose instances ran on into different phrases ("May God
+   bless the peoples of the world.", "May God bless us all.") meets again from its parts.
 4. **Judging.** A formula starts a sentence or a line in most of its instances and either sits near
    a document's edge or is long; idioms and topic phrases ("as soon as possible", "sovereignty of
-   the {name}") do neither. A salutation ("Dear {…}") must open a line near the top. Templates are
+   the {name}") do neither. A salutation ("Dear {…}") must open a line near the top. The bottom
+   edge is also the end of the text where an edition's numbered notes follow it; a note repeated
+   word for word (five words or more, no slot) is a note on one person or thing. Templates are
    ranked by their spread across documents and senders, not by raw frequency.
 
 Templates are printed in the documents' own surface form, with punctuation and case
@@ -116,6 +122,8 @@ class Masked:
     breaks: list[int]
     """What comes before the token: 2 a line break (or a blank line), 1 a sentence end, 0 none."""
     text: str
+    body_end: int = 0
+    """Where the text ends and its notes begin (`_body_end`); the token count without notes."""
 
 
 @dataclass(slots=True)
@@ -293,6 +301,7 @@ def mask(text: str, stats: _CaseStats | None = None) -> Masked:
         out.opens.append(opens[i])
         out.breaks.append(breaks[i])
         i = j
+    out.body_end = _body_end(out)
     return out
 
 
@@ -322,6 +331,8 @@ def _mark_names(
             continue
         initial = len(w) == 1 and w != "I" and i + 1 < n and words[i + 1] == "."
         judged = stats.is_name(w) if stats is not None else None
+        if w.lower() in _MONTHS:
+            continue  # a month is capitalised by rule, not as a name ("May God bless")
         if initial or (not opens[i] if judged is None else judged):
             kinds[i] = "name"
 
@@ -633,9 +644,15 @@ class _Group:
 
 
 def _group_regions(
-    regions: list[Region], ids: list[I64], hashes: list[npt.NDArray[np.uint64]], frequent: set[int]
+    regions: list[Region],
+    ids: list[I64],
+    hashes: list[npt.NDArray[np.uint64]],
+    frequent: set[int],
+    *,
+    every: bool = False,
 ) -> list[_Group]:
-    """Spell-style grouping: a shape joins the group with the longest common subsequence."""
+    """Spell-style grouping: a shape joins the group with the longest common subsequence
+    (among the groups it shares a frequent gram with: see `_votes`; `every` kind of gram)."""
     from rapidfuzz.distance import Indel
 
     shapes: dict[tuple[int, ...], list[Region]] = {}
@@ -646,7 +663,7 @@ def _group_regions(
     by_gram: dict[int, list[int]] = {}
     for shape in order:
         r0 = shapes[shape][0]
-        grams = _votes(hashes[r0.doc], r0, frequent)
+        grams = _votes(hashes[r0.doc], r0, frequent, every=every)
         votes: Counter[int] = Counter(g for h in grams for g in by_gram.get(h, ()))
         best, best_lcs = -1, 0.0
         for g, _ in votes.most_common(8):
@@ -663,9 +680,15 @@ def _group_regions(
     return groups
 
 
-def _votes(hashes: npt.NDArray[np.uint64], r: Region, frequent: set[int]) -> set[int]:
+def _votes(
+    hashes: npt.NDArray[np.uint64], r: Region, frequent: set[int], *, every: bool = False
+) -> set[int]:
     """The frequent grams a region is grouped by: its k-grams, else its opening grams (so that
-    "MOST SECRET AND PERSONAL" is not grouped with "MOST SECRET" by their shared opening)."""
+    "MOST SECRET AND PERSONAL" is not grouped with "MOST SECRET" by their shared opening).
+    With `every`, both: the leftover stretches of one formula ("May God bless", "May God bless
+    us all.") meet by the opening they share, whatever follows it."""
+    if every:
+        return {int(h) for h in hashes[:, r.start : r.end].ravel() if int(h) in frequent}
     for rows in (hashes[:1], hashes[1:]):
         grams = {int(h) for h in rows[:, r.start : r.end].ravel() if int(h) in frequent}
         if grams:
@@ -1184,12 +1207,33 @@ def _placement(t: _Template, lo: int, docs: Sequence[Masked]) -> tuple[int, int,
         start = m.start + (hit[0] if hit else 0)
         opening += _opens_at(d, start)
         size = len(d.keys)
-        margin = min(300, max(25, int(0.15 * size)))
+        margin = _margin(size)
         head += start < margin
-        tail += start >= margin and m.end > size - margin
-        chance += min(0.5, margin / max(1, size))
+        # The bottom edge is the document's end, and the end of its text when notes follow it
+        # (a letter's "Yours sincerely," stands before the edition's notes, however many).
+        body = d.body_end
+        body_margin = _margin(body) if body < size - margin else 0
+        tail += start >= margin and (m.end > size - margin or body - body_margin < m.end <= body)
+        chance += min(0.5, (margin + body_margin) / max(1, size))
         top += d.opens[start] and start < min(80, max(20, size // 5))
     return opening, top, head, tail, chance
+
+
+def _margin(size: int) -> int:
+    """Tokens of a document's edge: 15% of it, at least 25 and at most 300."""
+    return min(300, max(25, int(0.15 * size)))
+
+
+def _body_end(d: Masked) -> int:
+    """Where a document's text ends and its notes begin: the last line that opens with the
+    note number 1 and a word ("1 Not printed.", "1 R.G. Menzies."; a paragraph's "1." is no
+    note), in the second half of the document; the document's size when there is none."""
+    size = len(d.keys)
+    for x in range(size - 2, size // 2, -1):
+        note = d.breaks[x] == 2 and d.kinds[x] == "number" and _token_text(d, x) == "1"
+        if note and d.kinds[x + 1] in ("", "name") and not d.breaks[x + 1]:
+            return x
+    return size
 
 
 def _sender(meta: Mapping[str, str]) -> str | None:
@@ -1226,6 +1270,61 @@ def _masked_corpus(corpus: CorpusArrays, progress: Progress | None) -> list[Mask
     return out
 
 
+_FIXED_NAME = 0.8
+"""A name is a word where its frame holds this name in this share of the documents using it."""
+
+
+def _fixed_names(docs: Sequence[Masked], min_df: int) -> None:
+    """A name that its frame always holds is a word of the frame, not a slot: "God" in "May God
+    bless {…}" is one formula's word, not a name between two fragments.
+
+    A name's frame is the literal word on either side of a one-word name within its sentence.
+    Where the frame on each side recurs in `min_df` documents and 80% of them hold the same name
+    there, the name is read as a word at that place. One side is not enough: "the Korean
+    peninsula" and "the Middle East" hold their names after "the", where any name stands, so a
+    topic's proper noun stays a slot; the fillers of "received a message from {name} on" vary.
+    """
+    frames: dict[tuple[int, str], Counter[str]] = {}
+    for d in docs:
+        seen = {
+            (side, key, _key(_token_text(d, i)))
+            for i, kind in enumerate(d.kinds)
+            if kind == "name"
+            for side, key in _frame_words(d, i)
+        }
+        for side, key, filler in seen:
+            frames.setdefault((side, key), Counter())[filler] += 1
+    fixed: set[tuple[int, str, str]] = set()
+    for (side, key), fillers in frames.items():
+        total = sum(fillers.values())
+        filler, count = fillers.most_common(1)[0]
+        if total >= min_df and count >= _FIXED_NAME * total:
+            fixed.add((side, key, filler))
+    if not fixed:
+        return
+    for d in docs:
+        for i, kind in enumerate(d.kinds):
+            if kind != "name" or " " in _token_text(d, i):
+                continue  # one-word names only ("God", not "United States of America")
+            name = _key(_token_text(d, i))
+            frame = _frame_words(d, i)
+            if len(frame) == 2 and all((side, key, name) in fixed for side, key in frame):
+                d.kinds[i] = ""
+                d.keys[i] = name
+
+
+def _frame_words(d: Masked, i: int) -> list[tuple[int, str]]:
+    """The literal words right before (-1) and after (+1) token `i`, within its sentence. A title
+    is no frame: it belongs to the name it introduces ("His Excellency Mr. {name}")."""
+    out = []
+    if i > 0 and d.kinds[i - 1] == "" and not d.breaks[i] and d.keys[i - 1] not in _TITLES:
+        out.append((-1, d.keys[i - 1]))
+    j = i + 1
+    if j < len(d.keys) and d.kinds[j] == "" and not d.breaks[j] and d.keys[j] not in _TITLES:
+        out.append((1, d.keys[j]))
+    return out
+
+
 def mine(
     corpus: CorpusArrays,
     *,
@@ -1240,13 +1339,13 @@ def mine(
         return ()
     min_df = min_docs if min_docs is not None else max(3, math.ceil(0.005 * n))
     docs = _masked_corpus(corpus, progress)
+    _fixed_names(docs, min_df)
     ids, vocab = _key_ids(docs)
-    groups = _candidate_groups(docs, ids, k, min_df)
+    groups, regroup = _candidate_groups(docs, ids, k, min_df)
     if progress:
         progress("templates", 0, 1)
-    member_sets = []
-    for g in groups:
-        member_sets.extend(_templates_of(g.members, docs, ids, min_df))
+    member_sets, left = _induce_groups(groups, docs, ids, min_df)
+    member_sets += _induce_groups(regroup(left), docs, ids, min_df)[0]
     member_sets = _join_variants(_merge_fragments(member_sets, docs), ids, vocab)
     alpha = min(_CHANCE, 1 / max(1, len(member_sets)))
     years = _Years(corpus)
@@ -1260,13 +1359,52 @@ def mine(
     return tuple(out[:limit])
 
 
+def _induce_groups(
+    groups: list[_Group], docs: Sequence[Masked], ids: list[I64], min_df: int
+) -> tuple[list[list[Region]], list[Region]]:
+    """The templates of the groups spread over `min_df` documents, and the regions no template
+    took (from those groups and from the smaller ones) or took only in part."""
+    out: list[list[Region]] = []
+    left: list[Region] = []
+    for g in groups:
+        if _spread(g.members) < min_df:
+            left.extend(g.members)
+            continue
+        used: set[Region] = set()
+        out.extend(_templates_of(g.members, docs, ids, min_df, used, left))
+        left.extend(r for r in g.members if r not in used)
+    return out, left
+
+
+def _unaligned(t: _Template, docs: Sequence[Masked]) -> list[Region]:
+    """The stretches of the members before and after the template's fixed words, with two
+    literal words ("May God bless" before "peace in the world."): a region glued from two
+    formulae gives the other one its part."""
+    out = []
+    for m, mp in zip(t.members, t.maps, strict=True):
+        hits = [x for i, x in enumerate(mp) if x is not None and t.fixed[i]]
+        if not hits:
+            continue
+        lo, hi = min(x[0] for x in hits), max(x[1] for x in hits)
+        for a, b in ((m.start, m.start + lo), (m.start + hi, m.end)):
+            if docs[m.doc].kinds[a:b].count("") >= 2:
+                out.append(Region(m.doc, a, b))
+    return out
+
+
 def _templates_of(
-    members: list[Region], docs: Sequence[Masked], ids: list[I64], min_df: int
+    members: list[Region],
+    docs: Sequence[Masked],
+    ids: list[I64],
+    min_df: int,
+    used: set[Region] | None = None,
+    rest: list[Region] | None = None,
 ) -> list[list[Region]]:
     """The templates of one group, Spell-style: a template that keeps no content word is split
     by the content word a sizeable part of its members share ("I have the {…}" holds "I have
     the honour to {…}" and "I have the pleasure to {…}"), and members a template leaves out may
-    make another."""
+    make another. The members the templates take are added to `used`, and the stretches of
+    them that lie outside their template's fixed words to `rest`."""
     out: list[list[Region]] = []
     work = [(members, 0)]
     while work and len(out) < 8:
@@ -1277,6 +1415,10 @@ def _templates_of(
         split = _split_word(t, docs, min_df) if depth < 3 else None
         if split is None and _spread(t.members) >= min_df:
             out.append(_extend(t.members, docs, ids))
+            if used is not None:
+                used.update(t.members)
+            if rest is not None:
+                rest.extend(_unaligned(t, docs))
         if depth < 3:
             work.extend((part, depth + 1) for part in _next_parts(t, todo, split, min_df))
     return out
@@ -1320,8 +1462,13 @@ def _split_word(t: _Template, docs: Sequence[Masked], min_df: int) -> int | None
     return best
 
 
-def _candidate_groups(docs: Sequence[Masked], ids: list[I64], k: int, min_df: int) -> list[_Group]:
-    """Regions covered by grams frequent in `min_df` documents, grouped Spell-style."""
+def _candidate_groups(
+    docs: Sequence[Masked], ids: list[I64], k: int, min_df: int
+) -> tuple[list[_Group], Callable[[list[Region]], list[_Group]]]:
+    """Regions covered by grams frequent in `min_df` documents, grouped Spell-style; and the
+    grouping, to group again the regions that no template took (a formula's instances that
+    joined other groups by their varying continuations, "May God bless us all." here, "May God
+    bless peace in the world." there, meet again among them)."""
     hashes: list[npt.NDArray[np.uint64]] = []
     lengths: list[npt.NDArray[np.int64]] = []
     for d, doc_ids in zip(docs, ids, strict=True):
@@ -1341,9 +1488,11 @@ def _candidate_groups(docs: Sequence[Masked], ids: list[I64], k: int, min_df: in
     for i, hit in enumerate(np.split(hits, cuts)):
         regions.extend(find_regions(docs[i], hit.reshape(hashes[i].shape), lengths[i], i))
     frequent = set(frequent_hashes.tolist())
-    return [
-        g for g in _group_regions(regions, ids, hashes, frequent) if _spread(g.members) >= min_df
-    ]
+
+    def regroup(found: list[Region]) -> list[_Group]:
+        return _group_regions(found, ids, hashes, frequent, every=True)
+
+    return _group_regions(regions, ids, hashes, frequent), regroup
 
 
 def _spread(members: Iterable[Region]) -> int:
@@ -1368,11 +1517,23 @@ def _judge(
     own = _own_line(t, shown, docs)
     if not _worded(shown, own) or not _position_ok(t, shown, docs, alpha, own):
         return None
-    if not _many_senders(t, corpus):
+    if not _many_senders(t, corpus) or _annotation(t, shown, docs):
         return None
     if years is not None and not own and years.one_years_topic(t, alpha):
         return None  # (a line of its own is layout, which changes with an era's editors)
     return _formula(t, shown, docs, corpus)
+
+
+_ANNOTATION = 5
+"""Words of a note, without any slot, that make it a note on one thing rather than a formula."""
+
+
+def _annotation(t: _Template, shown: _Shown, docs: Sequence[Masked]) -> bool:
+    """A note repeated word for word, of five words or more and without a slot, is an editor's
+    note on one person or thing ("Editor of Forward, a Glasgow labour paper.", "Leader of the
+    Free French movement."), repeated wherever that one is named: the apparatus's formulae are
+    short ("Not printed.") or frame what varies ("See Document {number}.")."""
+    return not shown.slots and shown.literal_words >= _ANNOTATION and _in_notes(t, docs)
 
 
 _YEAR = re.compile(r"\d{4}")
@@ -1467,9 +1628,13 @@ def _own_line(t: _Template, shown: _Shown, docs: Sequence[Masked]) -> bool:
     return lines >= 0.6 * len(t.members)
 
 
-_OPEN_END = re.compile(r"(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bSt)(?<!\b[A-Z])[.;:!?\[\]()]")
+_OPEN_END = re.compile(
+    r"(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bSt)(?<!\b[A-Z])"
+    r"(?<!\bNo)(?<!\bNos)(?<!\bVol)(?<!\bPara)(?<!\bArt)[.;:!?\[\]()]"
+    r"|(?<=\b[Nn]o)\.(?!\s*\d)"
+)
 """Where an open slot's filler stops (a title's or an initial's full stop does not stop it:
-"thank Mr. X", "the U.K. Government")."""
+"thank Mr. X", "the U.K. Government"; nor an abbreviation's before its number: "No. 60")."""
 
 
 def _slot_examples(

@@ -53,8 +53,9 @@ _SOURCES = (
     ("docdiff.engine", "prepare.py"),
     ("docdiff.engine", "lexicon.py"),
     ("docdiff.data", "formulae.txt"),
+    ("docdiff.corpus", "derived.py"),
 )
-"""The files whose code or data decide what a blob holds."""
+"""The files whose code or data decide what a blob holds (this one included)."""
 
 
 @cache

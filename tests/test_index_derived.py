@@ -193,3 +193,20 @@ def test_blobs_follow_the_documents(tmp_path: Path) -> None:
     _same(_from_text(doc, 3), prepared_from(doc, arrays, blob, 3, load_lexicon(Options())))
     with sqlite3.connect(db) as conn:
         assert conn.execute("SELECT count(*) FROM derived").fetchone()[0] == 1
+
+
+def test_a_very_long_document_gets_an_empty_blob(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A query compares it through windows and never prepares it whole: neither does the
+    deriver (a 40 MB document prepared whole takes gigabytes)."""
+    import docdiff.engine.anchored
+    import docdiff.engine.prepare
+
+    doc = Document(id="d", path="d.txt", format="txt", text="the joint commission met " * 20)
+    arrays = doc_tokens(doc.text)
+    monkeypatch.setattr(docdiff.engine.anchored, "LONG_TOKENS", len(arrays) - 1)
+
+    def refuse(*args: object, **kwargs: object) -> object:
+        raise AssertionError("prepared whole")
+
+    monkeypatch.setattr(docdiff.engine.prepare, "prepare", refuse)
+    assert DERIVER(doc, arrays, 3) == b""

@@ -169,9 +169,14 @@ class _Deriver:
     """`docdiff.index.Deriver` of the query's blobs (picklable: it has no state)."""
 
     def __call__(self, doc: Document, arrays: DocTokens, k: int) -> bytes:
-        """The blob of an indexed document, prepared as a query would prepare it."""
+        """The blob of an indexed document, prepared as a query would prepare it; empty for a
+        very long document, which a query never prepares whole (`docdiff.engine.anchored`)."""
+        from docdiff.engine.anchored import LONG_TOKENS
         from docdiff.engine.prepare import prepare
         from docdiff.text.tokens import tokens_at
+
+        if len(arrays) > LONG_TOKENS:
+            return b""
 
         tokens = tokens_at(doc.text, arrays.starts.tolist(), arrays.ends.tolist())
         return encode_derived(prepare(doc, k, tokens=tokens))

@@ -106,7 +106,7 @@ class _Sources:
                 continue
             blob = blobs.get(number)
             prepared = None
-            if blob is not None:
+            if blob:  # (empty: nothing derived)
                 try:
                     prepared = prepared_from(doc, arr, blob, k, lexicon)
                 except (ValueError, KeyError, IndexError, TypeError, zlib.error):

@@ -217,6 +217,43 @@ def main() -> None:
         for path, x, y in zip(paths, mine["results"], base["results"], strict=True):
             if x != y:
                 print(f"  differs: {path.name}: sources {[p[0] for p in x]} vs {[p[0] for p in y]}")
+        print(differences(base["results"], mine["results"]))
+
+
+def differences(before: list[Any], after: list[Any]) -> str:
+    """Sources, passages and echoes of the baseline kept, lost, changed (same place, other kind,
+    words or score) or new in this code's results, with the kinds lost: one small table."""
+    counts = {
+        part: dict.fromkeys(("kept", "lost", "changed", "new"), 0)
+        for part in ("sources", "passages", "echoes")
+    }
+    lost_kinds: dict[str, int] = {}
+    for x, y in zip(before, after, strict=True):
+        old = {p[0]: p for p in x}
+        new = {p[0]: p for p in y}
+        counts["sources"]["kept"] += len(old.keys() & new.keys())
+        counts["sources"]["lost"] += len(old.keys() - new.keys())
+        counts["sources"]["new"] += len(new.keys() - old.keys())
+        for source in old.keys() | new.keys():
+            for part, column in (("passages", 2), ("echoes", 3)):
+                a = {tuple(m[1:5]): m for m in (old[source][column] if source in old else [])}
+                b = {tuple(m[1:5]): m for m in (new[source][column] if source in new else [])}
+                same = a.keys() & b.keys()
+                changed = sum(1 for at in same if a[at] != b[at])
+                counts[part]["kept"] += len(same) - changed
+                counts[part]["changed"] += changed
+                counts[part]["lost"] += len(a.keys() - b.keys())
+                counts[part]["new"] += len(b.keys() - a.keys())
+                if part == "passages":
+                    for at in a.keys() - b.keys():
+                        lost_kinds[a[at][0]] = lost_kinds.get(a[at][0], 0) + 1
+    rows = [[part, *c.values()] for part, c in counts.items()]
+    lost = ", ".join(f"{k} {n}" for k, n in sorted(lost_kinds.items())) or "none"
+    return (
+        "\nagainst the baseline (a passage or echo is the same place in both documents):\n"
+        + table(["", "kept", "lost", "changed", "new"], rows)
+        + f"\npassages lost, by kind: {lost}"
+    )
 
 
 if __name__ == "__main__":

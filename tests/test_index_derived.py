@@ -210,3 +210,27 @@ def test_a_very_long_document_gets_an_empty_blob(monkeypatch: pytest.MonkeyPatch
 
     monkeypatch.setattr(docdiff.engine.prepare, "prepare", refuse)
     assert DERIVER(doc, arrays, 3) == b""
+
+
+def test_the_language_servers_indexing_stores_the_blobs(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Both ways the server indexes (its child process's `main`, and `Corpus.update` in
+    process) leave no indexed document for its queries to prepare from its text."""
+    import threading
+
+    from docdiff_lsp import indexing
+    from docdiff_lsp.corpus import Corpus, CorpusSpec
+
+    child = tmp_path / "child.db"
+    root = CORPUS / "letters"
+    assert indexing.main(["--index", str(child), "--root", str(root), "--include", "*.txt"]) == 0
+    assert '"summary"' in capsys.readouterr().out
+    spec = CorpusSpec((root,), ("*.txt",), (), tmp_path / "inproc.db")
+    corpus = Corpus(spec)
+    assert corpus.update(lambda *_: None, threading.Event()).documents > 0
+    corpus.close()
+    for db in (child, spec.index_path):
+        with CorpusIndex.open(db, readonly=True) as idx:
+            assert len(idx) > 0
+            assert idx.stale_derived(fingerprint()) == []

@@ -69,6 +69,19 @@ def _same(p: Prepared, q: Prepared) -> None:
     assert q.paragraphs == p.paragraphs
     assert q.formula_hits(lexicon) == p.formula_hits(lexicon)
     assert dict(q.stem_table) == dict(p.stem_table)
+    # The paraphrase units, with their dictionaries in the same order (later stages iterate
+    # them), and what a comparison derives from them.
+    mine, theirs = q.unit_index(lexicon), p.unit_index(lexicon)
+    for name in ("units", "starts", "paragraphs", "covered", "norms"):
+        assert getattr(mine, name) == getattr(theirs, name), name
+    for name in ("df", "idf", "units_of"):
+        assert list(getattr(mine, name).items()) == list(getattr(theirs, name).items()), name
+    for name in ("stems", "vectors"):
+        assert [list(d.items()) for d in getattr(mine, name)] == [
+            list(d.items()) for d in getattr(theirs, name)
+        ], name
+    assert list(mine.rare(16).items()) == list(theirs.rare(16).items())
+    assert mine.token_paragraph == theirs.token_paragraph
 
 
 @settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -10,17 +10,21 @@ index only stores it, in its ``derived`` table, and `DERIVER` makes it):
   weights and paraphrase stems are made once per distinct word, not once per token);
 * the language;
 * the sentences (token ranges) and their paragraph numbers;
-* the instances of the built-in formula lexicon.
+* the instances of the built-in formula lexicon;
+* the paraphrase units with that lexicon (`docdiff.engine.paraphrase.UnitIndex`: each
+  sentence's stems and their idf-weighted vectors), the largest thing a source derives.
 
 `prepared_from` rebuilds the `Prepared` a query would have made, equal field by field (tests
-pin this). Token ids come from the index's own token arrays.
+pin this). Token spans come from the index's own token arrays.
 
 The blob is only as good as the code that derived it, so each one carries `fingerprint()`: a
-hash of the format and of the source of the modules that decide these values (tokenizing,
-language, sentence splitting, the lexicon and its built-in file). A blob with another
-fingerprint, or none at all (an index built before this table), is ignored and the source is
-prepared from its text as before: same results, only slower. ``docdiff index build`` and
-``update`` (and the language server's indexing) store the blobs that are missing or stale.
+hash of the format, of the source of the modules that decide these values (tokenizing,
+language, sentence splitting, the lexicon and its built-in file, word rarity, stems,
+paraphrase units) and of the versions of the word-frequency and stemming packages. A blob
+with another fingerprint, or none at all (an index built before this table), is ignored and
+the source is prepared from its text as before: same results, only slower. ``docdiff index
+build`` and ``update`` (and the language server's indexing) store the blobs that are missing
+or stale.
 """
 
 from __future__ import annotations
@@ -28,44 +32,72 @@ from __future__ import annotations
 import hashlib
 import json
 import zlib
-from functools import cache
 from importlib import resources
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from docdiff.model import Document
 
 if TYPE_CHECKING:
-    from docdiff.engine.lexicon import Lexicon
+    from docdiff.engine.lexicon import FormulaHit, Lexicon
+    from docdiff.engine.paraphrase import UnitIndex
     from docdiff.engine.prepare import Prepared
     from docdiff.index.arrays import DocTokens
 
 __all__ = ["DERIVED_FORMAT", "DERIVER", "encode_derived", "fingerprint", "prepared_from"]
 
-DERIVED_FORMAT = 1
+DERIVED_FORMAT = 2
 """Bumped when the blob's layout changes."""
 
 _SOURCES = (
     ("docdiff.text", "tokens.py"),
     ("docdiff.text", "language.py"),
     ("docdiff.text", "seeds.py"),
+    ("docdiff.text", "rarity.py"),
+    ("docdiff.text", "lemmas.py"),
     ("docdiff.engine", "prepare.py"),
     ("docdiff.engine", "lexicon.py"),
+    ("docdiff.engine", "paraphrase.py"),
     ("docdiff.data", "formulae.txt"),
+    ("docdiff.data", "un_bigrams.tsv.gz"),
     ("docdiff.corpus", "derived.py"),
 )
 """The files whose code or data decide what a blob holds (this one included)."""
 
+_PACKAGES = ("wordfreq", "msgpack", "PyStemmer", "snowballstemmer", "simplemma")
+"""The installed packages whose data or code decide word weights and stems."""
 
-@cache
-def fingerprint() -> str:
-    """The format and the source of the deciding modules, hashed (once per process)."""
+
+def _fingerprint() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
     digest = hashlib.blake2b(f"derived {DERIVED_FORMAT}".encode(), digest_size=12)
+    for dist in _PACKAGES:
+        try:
+            digest.update(f"{dist} {version(dist)}".encode())
+        except PackageNotFoundError:
+            digest.update(f"{dist} absent".encode())
     for package, name in _SOURCES:
         digest.update(name.encode())
         digest.update(resources.files(package).joinpath(name).read_bytes())
     return digest.hexdigest()
+
+
+# The deciding modules are imported first, then their files hashed: the fingerprint is that of
+# the code this process runs, even when the files change later (an upgrade under a running
+# language server).
+import docdiff.engine.paraphrase  # noqa: E402
+import docdiff.engine.prepare  # noqa: E402
+import docdiff.text.lemmas  # noqa: E402
+import docdiff.text.rarity  # noqa: E402, F401
+
+_FINGERPRINT = _fingerprint()
+
+
+def fingerprint() -> str:
+    """The format, the deciding modules' files and packages' versions, hashed (at import)."""
+    return _FINGERPRINT
 
 
 def encode_derived(prepared: Prepared) -> bytes:
@@ -79,6 +111,7 @@ def encode_derived(prepared: Prepared) -> bytes:
     ]
     builtin = Lexicon.builtin()
     number = {id(t): n for n, t in enumerate(builtin.templates)}
+    units = prepared.unit_index(builtin)
     head = {
         "language": tokens.language(),
         "words": [list(pair) for pair in words],
@@ -87,6 +120,14 @@ def encode_derived(prepared: Prepared) -> bytes:
         "formulae": [
             [number[id(h.template)], h.start, h.end] for h in prepared.formula_hits(builtin)
         ],
+        "units": {
+            "stems": units.stems,
+            "df": units.df,
+            "idf": units.idf,
+            "vectors": units.vectors,
+            "norms": units.norms,
+            "units_of": units.units_of,
+        },
     }
     body = json.dumps(head, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     tail = np.asarray(which, dtype="<u4").tobytes()
@@ -114,7 +155,7 @@ def prepared_from(
     from docdiff.engine.prepare import Prepared
     from docdiff.text.lemmas import paraphrase_stems
     from docdiff.text.rarity import token_weights
-    from docdiff.text.seeds import kgram_hash_array
+    from docdiff.text.seeds import kgram_hash_array, token_hash
     from docdiff.text.tokens import Tokens
 
     head, which = _decode(blob)
@@ -139,7 +180,11 @@ def prepared_from(
         arrays.ends.tolist(),
         _language=language,
     )
-    ids = arrays.hashes
+    # The ids of the keys as they are made now (`prepare`'s), not the index's token hashes:
+    # an index built by an older docdiff may hold other keys for a few words.
+    word_ids = [token_hash(key) for key in keys]
+    id_list = list(map(word_ids.__getitem__, at))
+    ids = np.asarray(id_list, dtype=np.uint64)
     flat = head["sentences"]
     paragraphs = head["paragraphs"]
     if not isinstance(flat, list) or not isinstance(paragraphs, list):
@@ -148,7 +193,7 @@ def prepared_from(
         doc=doc,
         tokens=tokens,
         k=k,
-        ids=ids.tolist(),
+        ids=id_list,
         hashes=kgram_hash_array(ids, k).tolist(),
         weights=list(map(weight_of.__getitem__, at)),
         _roots=list(map(root_of.__getitem__, at)),
@@ -157,12 +202,39 @@ def prepared_from(
         _id_array=ids,
     )
     if lexicon is not None and lexicon.templates is Lexicon.builtin().templates:
-        formulae = head["formulae"]
-        if not isinstance(formulae, list):
+        formulae, units = head["formulae"], head["units"]
+        if not isinstance(formulae, list) or not isinstance(units, dict):
             raise ValueError("malformed derived data")
         templates = lexicon.templates
-        prepared._formulae[id(lexicon)] = [FormulaHit(templates[t], s, e) for t, s, e in formulae]
+        hits = [FormulaHit(templates[t], s, e) for t, s, e in formulae]
+        prepared._formulae[id(lexicon)] = hits
+        prepared._unit_indexes[id(lexicon)] = _units(prepared, hits, units)
     return prepared
+
+
+def _units(prepared: Prepared, hits: list[FormulaHit], stored: dict[str, Any]) -> UnitIndex:
+    """The paraphrase units of `prepared` (with formula instances `hits` left out), as
+    `Prepared.unit_index` builds them, from their stored stems and vectors."""
+    from docdiff.engine.paraphrase import UnitIndex
+
+    covered = [False] * len(prepared.tokens)
+    for h in hits:
+        covered[h.start : h.end] = [True] * (h.end - h.start)
+    units = prepared.sentences
+    if len(stored["stems"]) != len(units):
+        raise ValueError("derived units do not fit the sentences")
+    return UnitIndex(
+        units=list(units),
+        starts=[u[0] for u in units],
+        paragraphs=list(prepared.paragraphs),
+        covered=covered,
+        stems=stored["stems"],
+        df=stored["df"],
+        idf=stored["idf"],
+        vectors=stored["vectors"],
+        norms=stored["norms"],
+        units_of=stored["units_of"],
+    )
 
 
 class _Deriver:

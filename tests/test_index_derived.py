@@ -247,3 +247,34 @@ def test_the_language_servers_indexing_stores_the_blobs(
         with CorpusIndex.open(db, readonly=True) as idx:
             assert len(idx) > 0
             assert idx.stale_derived(fingerprint()) == []
+
+
+def test_a_blob_is_not_stored_for_a_document_changed_meanwhile(tmp_path: Path) -> None:
+    """A document replaced (same number, new content) while its blob was being made keeps
+    no blob of its old content."""
+    from docdiff.index.arrays import DocTokens
+
+    folder = tmp_path / "c"
+    folder.mkdir()
+    (folder / "a.txt").write_text("the joint fisheries commission met in spring", "utf-8")
+    db = tmp_path / "i.db"
+    with CorpusIndex.open(db, create=True) as idx:
+        idx.update([folder])
+        (number,) = idx.stale_derived(fingerprint())
+
+    class Meanwhile:
+        """Derives the old content, while another writer replaces the document."""
+
+        def __call__(self, doc: Document, arrays: DocTokens, k: int) -> bytes:
+            (folder / "a.txt").write_text("a wholly new text about gardens and roses", "utf-8")
+            with CorpusIndex.open(db) as other:
+                other.update([folder])
+            return DERIVER(doc, arrays, k)
+
+        def fingerprint(self) -> str:
+            return fingerprint()
+
+    with CorpusIndex.open(db) as idx:
+        idx.refresh_derived(Meanwhile(), jobs=1)
+        assert [d.number for d in idx.documents()] == [number]  # replaced in place
+        assert idx.derived_by_number([number], fingerprint()) == {}

@@ -705,22 +705,23 @@ class CorpusIndex:
         for chunk in _chunks(stale, _BATCH):
             with self._lock:
                 rows = self._conn.execute(
-                    "SELECT doc, id, path, format, text, tokens FROM documents "
+                    "SELECT doc, id, path, format, text, tokens, sha256 FROM documents "
                     f"WHERE doc IN ({','.join('?' * len(chunk))})",
                     chunk,
                 ).fetchall()
             tasks = [(deriver, int(r[0]), r[1], r[2], r[3], r[4], r[5], self.k) for r in rows]
+            content = {int(r[0]): r[6] for r in rows}
             made = list(_map_jobs(_derive_row, tasks, jobs))
             with self._transaction():
                 for number, blob in made:
                     if blob is None:
                         continue  # a damaged row: a query prepares it from its text
-                    # Only while the document is the one derived from (a writer may have
-                    # replaced or removed it meanwhile).
+                    # Only while the document is the one derived from: a writer may have
+                    # removed it, or replaced its content under the same number, meanwhile.
                     self._conn.execute(
                         "INSERT OR REPLACE INTO derived (doc, fingerprint, data) "
-                        "SELECT doc, ?, ? FROM documents WHERE doc = ?",
-                        (current, blob, number),
+                        "SELECT doc, ?, ? FROM documents WHERE doc = ? AND sha256 = ?",
+                        (current, blob, number, content[number]),
                     )
             done += len(chunk)
             if progress:

@@ -10,21 +10,22 @@ index only stores it, in its ``derived`` table, and `DERIVER` makes it):
   weights and paraphrase stems are made once per distinct word, not once per token);
 * the language;
 * the sentences (token ranges) and their paragraph numbers;
-* the instances of the built-in formula lexicon;
-* the paraphrase units with that lexicon (`docdiff.engine.paraphrase.UnitIndex`: each
-  sentence's stems and their idf-weighted vectors), the largest thing a source derives.
+* the instances of the built-in formula lexicon.
+
+The paraphrase units (`docdiff.engine.paraphrase.UnitIndex`) are not stored: decoding their
+stem vectors took as long as building them from the stored words (about 4 ms a UN speech
+either way), for three times the bytes.
 
 `prepared_from` rebuilds the `Prepared` a query would have made, equal field by field (tests
 pin this). Token spans come from the index's own token arrays.
 
 The blob is only as good as the code that derived it, so each one carries `fingerprint()`: a
-hash of the format, of the source of the modules that decide these values (tokenizing,
-language, sentence splitting, the lexicon and its built-in file, word rarity, stems,
-paraphrase units) and of the versions of the word-frequency and stemming packages. A blob
-with another fingerprint, or none at all (an index built before this table), is ignored and
-the source is prepared from its text as before: same results, only slower. ``docdiff index
-build`` and ``update`` (and the language server's indexing) store the blobs that are missing
-or stale.
+hash of the format and of the source of the modules that decide these values (tokenizing,
+language, sentence splitting, the lexicon and its built-in file; weights and stems are made
+when the blob is read, so they need no stamp). A blob with another fingerprint, or none at
+all (an index built before this table), is ignored and the source is prepared from its text
+as before: same results, only slower. ``docdiff index build`` and ``update`` (and the
+language server's indexing) store the blobs that are missing or stale.
 """
 
 from __future__ import annotations
@@ -33,51 +34,35 @@ import hashlib
 import json
 import zlib
 from importlib import resources
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from docdiff.model import Document
 
 if TYPE_CHECKING:
-    from docdiff.engine.lexicon import FormulaHit, Lexicon
-    from docdiff.engine.paraphrase import UnitIndex
+    from docdiff.engine.lexicon import Lexicon
     from docdiff.engine.prepare import Prepared
     from docdiff.index.arrays import DocTokens
 
 __all__ = ["DERIVED_FORMAT", "DERIVER", "encode_derived", "fingerprint", "prepared_from"]
 
-DERIVED_FORMAT = 2
+DERIVED_FORMAT = 3
 """Bumped when the blob's layout changes."""
 
 _SOURCES = (
     ("docdiff.text", "tokens.py"),
     ("docdiff.text", "language.py"),
-    ("docdiff.text", "seeds.py"),
-    ("docdiff.text", "rarity.py"),
-    ("docdiff.text", "lemmas.py"),
     ("docdiff.engine", "prepare.py"),
     ("docdiff.engine", "lexicon.py"),
-    ("docdiff.engine", "paraphrase.py"),
     ("docdiff.data", "formulae.txt"),
-    ("docdiff.data", "un_bigrams.tsv.gz"),
     ("docdiff.corpus", "derived.py"),
 )
 """The files whose code or data decide what a blob holds (this one included)."""
 
-_PACKAGES = ("wordfreq", "msgpack", "PyStemmer", "snowballstemmer", "simplemma")
-"""The installed packages whose data or code decide word weights and stems."""
-
 
 def _fingerprint() -> str:
-    from importlib.metadata import PackageNotFoundError, version
-
     digest = hashlib.blake2b(f"derived {DERIVED_FORMAT}".encode(), digest_size=12)
-    for dist in _PACKAGES:
-        try:
-            digest.update(f"{dist} {version(dist)}".encode())
-        except PackageNotFoundError:
-            digest.update(f"{dist} absent".encode())
     for package, name in _SOURCES:
         digest.update(name.encode())
         digest.update(resources.files(package).joinpath(name).read_bytes())
@@ -87,16 +72,12 @@ def _fingerprint() -> str:
 # The deciding modules are imported first, then their files hashed: the fingerprint is that of
 # the code this process runs, even when the files change later (an upgrade under a running
 # language server).
-import docdiff.engine.paraphrase  # noqa: E402
-import docdiff.engine.prepare  # noqa: E402
-import docdiff.text.lemmas  # noqa: E402
-import docdiff.text.rarity  # noqa: E402, F401
 
 _FINGERPRINT = _fingerprint()
 
 
 def fingerprint() -> str:
-    """The format, the deciding modules' files and packages' versions, hashed (at import)."""
+    """The format and the deciding modules' files, hashed (at import)."""
     return _FINGERPRINT
 
 
@@ -111,7 +92,6 @@ def encode_derived(prepared: Prepared) -> bytes:
     ]
     builtin = Lexicon.builtin()
     number = {id(t): n for n, t in enumerate(builtin.templates)}
-    units = prepared.unit_index(builtin)
     head = {
         "language": tokens.language(),
         "words": [list(pair) for pair in words],
@@ -120,14 +100,6 @@ def encode_derived(prepared: Prepared) -> bytes:
         "formulae": [
             [number[id(h.template)], h.start, h.end] for h in prepared.formula_hits(builtin)
         ],
-        "units": {
-            "stems": units.stems,
-            "df": units.df,
-            "idf": units.idf,
-            "vectors": units.vectors,
-            "norms": units.norms,
-            "units_of": units.units_of,
-        },
     }
     body = json.dumps(head, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     tail = np.asarray(which, dtype="<u4").tobytes()
@@ -202,39 +174,12 @@ def prepared_from(
         _id_array=ids,
     )
     if lexicon is not None and lexicon.templates is Lexicon.builtin().templates:
-        formulae, units = head["formulae"], head["units"]
-        if not isinstance(formulae, list) or not isinstance(units, dict):
+        formulae = head["formulae"]
+        if not isinstance(formulae, list):
             raise ValueError("malformed derived data")
         templates = lexicon.templates
-        hits = [FormulaHit(templates[t], s, e) for t, s, e in formulae]
-        prepared._formulae[id(lexicon)] = hits
-        prepared._unit_indexes[id(lexicon)] = _units(prepared, hits, units)
+        prepared._formulae[id(lexicon)] = [FormulaHit(templates[t], s, e) for t, s, e in formulae]
     return prepared
-
-
-def _units(prepared: Prepared, hits: list[FormulaHit], stored: dict[str, Any]) -> UnitIndex:
-    """The paraphrase units of `prepared` (with formula instances `hits` left out), as
-    `Prepared.unit_index` builds them, from their stored stems and vectors."""
-    from docdiff.engine.paraphrase import UnitIndex
-
-    covered = [False] * len(prepared.tokens)
-    for h in hits:
-        covered[h.start : h.end] = [True] * (h.end - h.start)
-    units = prepared.sentences
-    if len(stored["stems"]) != len(units):
-        raise ValueError("derived units do not fit the sentences")
-    return UnitIndex(
-        units=list(units),
-        starts=[u[0] for u in units],
-        paragraphs=list(prepared.paragraphs),
-        covered=covered,
-        stems=stored["stems"],
-        df=stored["df"],
-        idf=stored["idf"],
-        vectors=stored["vectors"],
-        norms=stored["norms"],
-        units_of=stored["units_of"],
-    )
 
 
 class _Deriver:

@@ -96,3 +96,47 @@ def test_common_kgram_counts_follow_writes(tmp_path: Path, monkeypatch: pytest.M
         assert set(reader.kgram_doc_counts(hashes).values()) == {4}
         reader.remove_path(reader.get("d3").path)
         assert set(reader.kgram_doc_counts(hashes).values()) == {3}
+
+
+def test_the_garbage_collector_is_paused_during_a_query_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Paused while sources are compared, enabled again after (also after an error), and left
+    disabled when the caller had disabled it."""
+    import gc
+
+    import docdiff.engine.compare
+
+    db = tmp_path / "i.db"
+    with CorpusIndex.open(db, create=True) as idx:
+        idx.update([CORPUS / "letters"])
+    new = load_text("the joint fisheries commission convene an extraordinary session", doc_id="n")
+    seen: list[bool] = []
+    real = docdiff.engine.compare.compare_prepared
+
+    def spy(*args: object, **kwargs: object) -> object:
+        seen.append(gc.isenabled())
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(docdiff.engine.compare, "compare_prepared", spy)
+    assert gc.isenabled()
+    with CorpusIndex.open(db, readonly=True) as idx:
+        query(idx, new)
+        assert seen
+        assert not any(seen)
+        assert gc.isenabled()
+
+        def boom(*args: object, **kwargs: object) -> object:
+            raise RuntimeError("boom")
+
+        monkeypatch.setattr(docdiff.engine.compare, "compare_prepared", boom)
+        with pytest.raises(RuntimeError):
+            query(idx, new)
+        assert gc.isenabled()
+        monkeypatch.setattr(docdiff.engine.compare, "compare_prepared", real)
+        gc.disable()
+        try:
+            query(idx, new)
+            assert not gc.isenabled()
+        finally:
+            gc.enable()

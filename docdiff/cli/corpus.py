@@ -223,6 +223,7 @@ def _run_update(
     import time
 
     from docdiff.backends import engine_for
+    from docdiff.corpus.derived import DERIVER
 
     rows = _meta(meta)
     started = time.perf_counter()
@@ -241,6 +242,7 @@ def _run_update(
                 progress=bars.files if bars else None,
                 cancel=cancel,
                 jobs=jobs,
+                derive=DERIVER,  # what queries derive from each document, stored once
             )
         except KeyboardInterrupt:
             sys.stderr.write(

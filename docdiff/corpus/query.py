@@ -5,19 +5,24 @@ query: the rare k-grams of the new document are looked up in the postings, the i
 documents sharing the most (weighted by rarity) are ranked, and the best ones are compared with
 it, the corpus document frequency telling formulae from reuse.
 
-Indexed documents are never tokenized again: their token arrays come from the index. What a
-comparison needs of a source (forms and keys, formula instances, sentences, paragraph units,
-the sorted seed index) is kept per index in a small cache, so the language server's repeated
-queries on the same sources cost only the comparison.
+Indexed documents are never tokenized again: their token arrays come from the index, and
+what a comparison derives from a source (its words, language, sentences and formula
+instances) is stored in the index beside them (`docdiff.index.derived`). The prepared
+sources (with their paraphrase units and sorted seed index) are kept per index in a small
+cache, so the language server's repeated queries on the same sources cost only the
+comparison.
 """
 
 from __future__ import annotations
 
+import gc
 import math
 import threading
 import weakref
+import zlib
 from collections import OrderedDict
-from collections.abc import Collection
+from collections.abc import Collection, Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -63,39 +68,89 @@ class _Sources:
                 self.lexicon_key = options.formulae
             return self.lexicon
 
-    def source(
-        self, index: CorpusIndex, number: int, head: tuple[str, str, str], k: int
-    ) -> Prepared | LongDocument:
-        """The source `number` (whose ``(id, path, sha256)`` is `head`), ready to compare:
-        from the cache, else read from the index (text and token arrays, never tokenized)."""
+    def sources(
+        self,
+        index: CorpusIndex,
+        wanted: list[tuple[int, tuple[str, str, str]]],
+        k: int,
+        lexicon: Lexicon,
+    ) -> list[Prepared | LongDocument]:
+        """The sources `wanted` (document numbers with their ``(id, path, sha256)``), ready to
+        compare: from the cache, else read from the index in one go (text, token arrays and
+        stored derived data: never tokenized, see `docdiff.corpus.derived`)."""
+        from docdiff.corpus.derived import fingerprint, prepared_from
         from docdiff.engine.anchored import LONG_TOKENS, long_document
         from docdiff.engine.prepare import prepare
         from docdiff.text.tokens import tokens_at
 
-        key = (head[0], head[2] or "", k)
+        keys = [(head[0], head[2] or "", k) for _, head in wanted]
+        got: dict[tuple[str, str, int], Prepared | LongDocument] = {}
         with self.lock:
-            for cache in (self.prepared, self.long):
-                hit = cache.get(key)
-                if hit is not None:
-                    cache.move_to_end(key)
-                    return hit
-        (doc,) = index.documents_by_number([number])
-        (arrays,) = index.tokens_by_number([number])
-        if len(arrays) > LONG_TOKENS:
-            long = long_document(doc, arrays.hashes, arrays.starts, arrays.ends, k)
+            for key in keys:
+                for cache in (self.prepared, self.long):
+                    hit = cache.get(key)
+                    if hit is not None:
+                        cache.move_to_end(key)
+                        got[key] = hit
+        missing = [(n, key) for (n, _), key in zip(wanted, keys, strict=True) if key not in got]
+        numbers = [n for n, _ in missing]
+        docs = index.documents_by_number(numbers)
+        arrays = index.tokens_by_number(numbers)
+        blobs = index.derived_by_number(numbers, fingerprint())
+        for (number, key), doc, arr in zip(missing, docs, arrays, strict=True):
+            if len(arr) > LONG_TOKENS:
+                long = long_document(doc, arr.hashes, arr.starts, arr.ends, k)
+                with self.lock:
+                    self.long[key] = long
+                    while len(self.long) > LONG_CACHE:
+                        self.long.popitem(last=False)
+                got[key] = long
+                continue
+            blob = blobs.get(number)
+            prepared = None
+            if blob:  # (empty: nothing derived)
+                try:
+                    prepared = prepared_from(doc, arr, blob, k, lexicon)
+                except (ValueError, KeyError, IndexError, TypeError, zlib.error):
+                    prepared = None  # a damaged row: prepared from its text instead
+            if prepared is None:
+                tokens = tokens_at(doc.text, arr.starts.tolist(), arr.ends.tolist())
+                prepared = prepare(doc, k, tokens=tokens)
+            prepared.kept = True
             with self.lock:
-                self.long[key] = long
-                while len(self.long) > LONG_CACHE:
-                    self.long.popitem(last=False)
-            return long
-        tokens = tokens_at(doc.text, arrays.starts.tolist(), arrays.ends.tolist())
-        prepared = prepare(doc, k, tokens=tokens)
-        prepared.kept = True
-        with self.lock:
-            self.prepared[key] = prepared
-            while len(self.prepared) > SOURCE_CACHE:
-                self.prepared.popitem(last=False)
-        return prepared
+                self.prepared[key] = prepared
+                while len(self.prepared) > SOURCE_CACHE:
+                    self.prepared.popitem(last=False)
+            got[key] = prepared
+        return [got[key] for key in keys]
+
+
+_GC_LOCK = threading.Lock()
+_GC_HELD = [0]  # queries running with the collector paused, across threads
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while a query runs (in any thread).
+
+    A query makes a few hundred thousand small objects; each time enough accumulate, the
+    collector walks every tracked object of the process, the cached sources' included. That
+    took about a quarter of a query's CPU on the UN index. A query makes almost no reference
+    cycles (reference counting frees its garbage), and the collector runs again as soon as the
+    last running query ends.
+    """
+    with _GC_LOCK:
+        if _GC_HELD[0] == 0:
+            _GC_HELD.append(int(gc.isenabled()))
+            gc.disable()
+        _GC_HELD[0] += 1
+    try:
+        yield
+    finally:
+        with _GC_LOCK:
+            _GC_HELD[0] -= 1
+            if _GC_HELD[0] == 0 and _GC_HELD.pop():
+                gc.enable()
 
 
 _BY_INDEX: weakref.WeakKeyDictionary[Any, _Sources] = weakref.WeakKeyDictionary()
@@ -126,6 +181,18 @@ def query(
     ranked by the summed rarity of what they share; the best `limit` (leaving out `exclude_ids`
     and `doc`'s own file) are compared.
     """
+    with _collector_paused():
+        return _query(index, doc, options, limit, exclude_ids, min_shared)
+
+
+def _query(
+    index: CorpusIndex,
+    doc: Document,
+    options: Options,
+    limit: int,
+    exclude_ids: Collection[str],
+    min_shared: int,
+) -> Report:
     import numpy as np
 
     from docdiff.corpus.scan import default_max_df, df_share
@@ -179,8 +246,7 @@ def query(
     pairs: list[PairResult] = []
     found: list[Document] = []
     words: dict[str, int] = {}
-    for number, head in sources:
-        source = cache.source(index, number, head, options.seed_words)
+    for source in cache.sources(index, sources, options.seed_words, lexicon):
         if isinstance(source, LongDocument):
             result, _ = compare_long(
                 prepared_doc, source, options, lexicon=lexicon, doc_freq=doc_freq,

@@ -11,6 +11,12 @@ Layout (schema version `SCHEMA_VERSION`, ``PRAGMA application_id`` = `APPLICATIO
   (three times faster than inserting into the B-tree); an interrupted build gets its index back
   on the next open.
 * ``info``: key/value settings (the k of the postings, the creating version).
+* ``derived``: per document, an opaque blob the engine derived from it and the fingerprint of
+  the code that derived it (`Deriver`; the query's is `docdiff.corpus.derived`: words,
+  language, sentences, formula instances), so a query does not prepare an indexed source
+  from its text again. The index only stores and reads these blobs. An index made before
+  this table opens as before (a reader finds no blobs); a writable open adds the table, and
+  an update given a deriver fills it.
 
 WAL mode lets readers (a query, the language server) work while a writer updates; every batch of
 documents is one transaction, so Ctrl-C leaves a consistent index.
@@ -30,7 +36,7 @@ from dataclasses import dataclass, field, replace
 from itertools import repeat
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
 import numpy as np
 
@@ -53,6 +59,7 @@ __all__ = [
     "APPLICATION_ID",
     "SCHEMA_VERSION",
     "CorpusIndex",
+    "Deriver",
     "DocInfo",
     "DocumentRow",
     "UpdateSummary",
@@ -95,8 +102,13 @@ CREATE TABLE documents (
 );
 CREATE TABLE postings (hash INTEGER NOT NULL, doc INTEGER NOT NULL);
 CREATE INDEX postings_hash ON postings (hash, doc);
+CREATE TABLE derived (doc INTEGER PRIMARY KEY, fingerprint TEXT NOT NULL, data BLOB NOT NULL);
 """
 _POSTINGS_INDEX = "CREATE INDEX IF NOT EXISTS postings_hash ON postings (hash, doc)"
+_DERIVED_TABLE = (
+    "CREATE TABLE IF NOT EXISTS derived "
+    "(doc INTEGER PRIMARY KEY, fingerprint TEXT NOT NULL, data BLOB NOT NULL)"
+)
 _BULK_MIN = 500  # a build from scratch this large inserts postings first and indexes them after
 
 
@@ -202,6 +214,16 @@ def _doc_id_for(file: Path, root: Path) -> str:
         except ValueError:
             return file.as_posix()
     return file.name
+
+
+class Deriver(Protocol):
+    """Derives a blob from an indexed document (its text and token arrays) for the
+    ``derived`` table; `fingerprint` names the code, so blobs of other code are not used.
+    It must be picklable (a module-level function with a `fingerprint` attribute will do)."""
+
+    def __call__(self, doc: Document, arrays: DocTokens, k: int) -> bytes: ...
+
+    def fingerprint(self) -> str: ...
 
 
 class _Row(NamedTuple):
@@ -425,6 +447,13 @@ class CorpusIndex:
         # Document counts of common k-grams (see `kgram_doc_counts`), valid for one version.
         self._common: dict[int, int] = {}
         self._data_version: int | None = None
+        # An index made before the derived table, opened read-only, has none.
+        self._has_derived = (
+            conn.execute(
+                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'derived'"
+            ).fetchone()
+            is not None
+        )
 
     # --- opening ---------------------------------------------------------------------------
 
@@ -473,6 +502,7 @@ class CorpusIndex:
         conn.execute("PRAGMA cache_size = -262144")
         with conn:
             conn.execute(_POSTINGS_INDEX)  # back after a bulk load that was stopped
+            conn.execute(_DERIVED_TABLE)  # an index made before the table gets it
         return conn
 
     @staticmethod
@@ -628,6 +658,78 @@ class CorpusIndex:
                         raise _damaged(self.path, doc_id, exc) from None
         return [found[n] for n in numbers]
 
+    def derived_by_number(self, numbers: Sequence[int], fingerprint: str) -> dict[int, bytes]:
+        """The derived blobs of documents by internal number that code with `fingerprint`
+        made (the others, and documents without one, are left out)."""
+        if not self._has_derived:
+            return {}
+        found: dict[int, bytes] = {}
+        with self._lock:
+            for chunk in _chunks(list(numbers), _MAX_VARS):
+                marks = ",".join("?" * len(chunk))
+                found.update(
+                    self._conn.execute(
+                        f"SELECT doc, data FROM derived WHERE doc IN ({marks}) AND fingerprint = ?",
+                        [*chunk, fingerprint],
+                    ).fetchall()
+                )
+        return found
+
+    def stale_derived(self, fingerprint: str) -> list[int]:
+        """Documents without a blob made by code with `fingerprint` (all of them in an index
+        made before the derived table)."""
+        with self._lock:
+            if not self._has_derived:
+                return [int(r[0]) for r in self._conn.execute("SELECT doc FROM documents")]
+            rows = self._conn.execute(
+                "SELECT d.doc FROM documents d LEFT JOIN derived x ON x.doc = d.doc "
+                "WHERE x.doc IS NULL OR x.fingerprint != ? ORDER BY d.doc",
+                (fingerprint,),
+            ).fetchall()
+        return [int(r[0]) for r in rows]
+
+    def refresh_derived(
+        self,
+        deriver: Deriver,
+        *,
+        jobs: int | None = None,
+        progress: Callable[[int, int, str], None] | None = None,
+        cancel: threading.Event | None = None,
+    ) -> bool:
+        """Store `deriver`'s blob for every document lacking a current one (in worker
+        processes, one transaction a batch); True when `cancel` stopped it early."""
+        self._writable("cannot store derived data")
+        current = deriver.fingerprint()
+        stale = self.stale_derived(current)
+        done = 0
+        for chunk in _chunks(stale, _BATCH):
+            with self._lock:
+                rows = self._conn.execute(
+                    "SELECT doc, id, path, format, text, tokens, sha256 FROM documents "
+                    f"WHERE doc IN ({','.join('?' * len(chunk))})",
+                    chunk,
+                ).fetchall()
+            tasks = [(deriver, int(r[0]), r[1], r[2], r[3], r[4], r[5], self.k) for r in rows]
+            content = {int(r[0]): r[6] for r in rows}
+            made = list(_map_jobs(_derive_row, tasks, jobs))
+            with self._transaction():
+                for number, blob in made:
+                    if blob is None:
+                        continue  # a damaged row: a query prepares it from its text
+                    # Only while the document is the one derived from: a writer may have
+                    # removed it, or replaced its content under the same number, meanwhile.
+                    self._conn.execute(
+                        "INSERT OR REPLACE INTO derived (doc, fingerprint, data) "
+                        "SELECT doc, ?, ? FROM documents WHERE doc = ? AND sha256 = ?",
+                        (current, blob, number, content[number]),
+                    )
+            done += len(chunk)
+            if progress:
+                progress(done, len(stale), "(storing derived data)")
+            if cancel is not None and cancel.is_set():
+                return True
+        return False
+
     # --- writing -----------------------------------------------------------------------------
     #
     # Every write is one `BEGIN IMMEDIATE` transaction that re-reads the rows it changes, so two
@@ -646,8 +748,13 @@ class CorpusIndex:
         progress: Callable[[int, int, str], None] | None = None,
         cancel: threading.Event | None = None,
         jobs: int | None = None,
+        derive: Deriver | None = None,
     ) -> UpdateSummary:
-        """Bring the index up to date with the files under `paths` (by content hash)."""
+        """Bring the index up to date with the files under `paths` (by content hash).
+
+        With `derive`, the documents' derived blobs that are missing or stale are stored too
+        (`refresh_derived`).
+        """
         roots = [Path(p) for p in paths]
         plan = self._plan(_collect(roots, include, exclude), roots, meta)
         if plan.pending:
@@ -660,6 +767,8 @@ class CorpusIndex:
         if plan.todo and not interrupted:
             with self._transaction():
                 self._conn.execute("DELETE FROM info WHERE key = 'incomplete'")
+        if derive is not None and not interrupted and self._refusal is None:
+            interrupted = self.refresh_derived(derive, jobs=jobs, progress=progress, cancel=cancel)
         return tally.summary(interrupted)
 
     def _plan(
@@ -915,6 +1024,8 @@ class CorpusIndex:
                 "DELETE FROM postings WHERE hash = ? AND doc = ?", zip(kgrams, repeat(number))
             )
         self._conn.execute("DELETE FROM documents WHERE doc = ?", (number,))
+        if self._has_derived:
+            self._conn.execute("DELETE FROM derived WHERE doc = ?", (number,))
 
     # --- lookups ----------------------------------------------------------------------------
 
@@ -985,6 +1096,31 @@ def _row_document(r: Sequence[Any]) -> Document:
         meta=json.loads(r[7]),
         sha256=r[8],
     )
+
+
+def _derive_row(
+    task: tuple[Deriver, int, str, str, str, bytes, bytes, int],
+) -> tuple[int, bytes | None]:
+    """The derived blob of one stored document (runs in a worker process)."""
+    deriver, number, doc_id, path, fmt, text_blob, tokens_blob, k = task
+    try:
+        text = zlib.decompress(text_blob).decode("utf-8")
+        arrays = decode_tokens(tokens_blob)
+    except (zlib.error, ValueError):
+        return number, None
+    return number, deriver(Document(id=doc_id, path=path, format=fmt, text=text), arrays, k)
+
+
+def _map_jobs(func: Callable[[Any], Any], tasks: list[Any], jobs: int | None) -> Iterator[Any]:
+    """`func` over `tasks`, in worker processes when there are enough of them."""
+    jobs = jobs or os.cpu_count() or 1
+    if jobs <= 1 or len(tasks) < 16:
+        yield from map(func, tasks)
+        return
+    with ProcessPoolExecutor(
+        max_workers=jobs, mp_context=fork_context(), initializer=worker_init
+    ) as pool:
+        yield from pool.map(func, tasks, chunksize=8)
 
 
 def _under(path: str, root: Path) -> bool:

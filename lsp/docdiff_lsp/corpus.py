@@ -92,6 +92,8 @@ class Corpus:
         The server runs the same update in a child process (`indexing`); this is for tests and
         for callers without an event loop.
         """
+        from docdiff.corpus.derived import DERIVER
+
         idx = self._idx()
         # No worker processes: forking a multi-threaded process can deadlock the children.
         single = {"jobs": 1} if "jobs" in inspect.signature(idx.update).parameters else {}
@@ -102,6 +104,7 @@ class Corpus:
             meta=corpus_metadata(self.spec.roots) or None,
             progress=progress,
             cancel=cancel,
+            derive=DERIVER,
             **single,
         )
         return UpdateResult(

@@ -182,6 +182,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.watch_stdin:
         _watch_stdin()
 
+    from docdiff.corpus.derived import DERIVER
     from docdiff.index import CorpusIndex
 
     spec = CorpusSpec(
@@ -208,6 +209,7 @@ def main(argv: list[str] | None = None) -> int:
                 exclude=(*spec.exclude, *unreadable(spec)),
                 meta=corpus_metadata(spec.roots) or None,
                 progress=progress,
+                derive=DERIVER,  # what queries derive from each document, stored once
             )
             documents = len(idx.documents())
     except DocdiffError as exc:

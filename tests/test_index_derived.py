@@ -1,0 +1,280 @@
+"""Derived data stored in the index (`docdiff.corpus.derived`): a query prepares no source again.
+
+Laws: a source rebuilt from its stored blob equals the source prepared from its text, field by
+field; a query gives the same report with or without the blobs (an index made before the
+table, a blob made by other code, a damaged blob).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from docdiff.corpus import derived
+from docdiff.corpus.derived import DERIVER, fingerprint, prepared_from
+from docdiff.corpus.query import query
+from docdiff.engine.prepare import Prepared, load_lexicon, prepare
+from docdiff.index import CorpusIndex
+from docdiff.index.arrays import doc_tokens
+from docdiff.loaders import load_text
+from docdiff.model import Document, Report
+from docdiff.options import Options
+from docdiff.text.tokens import tokens_at
+
+CORPUS = Path(__file__).resolve().parent.parent / "fixtures" / "corpus"
+
+_NEW = (
+    "Dear Sir, our ministry wishes to say that the joint fisheries commission convene an "
+    "extraordinary session in the spring to review the quotas for migratory tuna stocks. "
+    "Nothing else is new.\n\nPlease accept, Excellency, the assurances of my highest "
+    "consideration."
+)
+
+_WORDS = st.sampled_from(
+    [
+        "the", "commission", "Commission", "honour", "honor", "protection", "protected",
+        "I", "have", "to", "inform", "you", "that", "Excellency", "accept", "assurances",
+        "of", "my", "highest", "consideration", "1999", "U.S.", "US", "naïve", "Straße",
+        "la", "coopération", "internationale", "сотрудничество", "条約", "l'ONU", "e-mail",
+    ]
+)  # fmt: skip
+_GAPS = st.sampled_from([" ", " ", " ", ", ", ". ", "; ", "\n", "\n\n", "? ", " (", ") "])
+
+
+@st.composite
+def _texts(draw: st.DrawFn) -> str:
+    words = draw(st.lists(_WORDS, max_size=80))
+    gaps = draw(st.lists(_GAPS, min_size=len(words), max_size=len(words)))
+    return "".join(w + g for w, g in zip(words, gaps, strict=True))
+
+
+def _from_text(doc: Document, k: int) -> Prepared:
+    """What a query made of an indexed source before: tokens at the index's spans, prepared."""
+    arrays = doc_tokens(doc.text)
+    return prepare(doc, k, tokens=tokens_at(doc.text, arrays.starts.tolist(), arrays.ends.tolist()))
+
+
+def _same(p: Prepared, q: Prepared) -> None:
+    lexicon = load_lexicon(Options())
+    for name in ("forms", "keys", "starts", "ends"):
+        assert getattr(q.tokens, name) == getattr(p.tokens, name), name
+    assert q.tokens.language() == p.tokens.language()
+    assert (q.ids, q.hashes, q.weights, q.k) == (p.ids, p.hashes, p.weights, p.k)
+    assert q.roots == p.roots
+    assert q.sentences == p.sentences
+    assert q.paragraphs == p.paragraphs
+    assert q.formula_hits(lexicon) == p.formula_hits(lexicon)
+    assert dict(q.stem_table) == dict(p.stem_table)
+    # The paraphrase units, with their dictionaries in the same order (later stages iterate
+    # them), and what a comparison derives from them.
+    mine, theirs = q.unit_index(lexicon), p.unit_index(lexicon)
+    for name in ("units", "starts", "paragraphs", "covered", "norms"):
+        assert getattr(mine, name) == getattr(theirs, name), name
+    for name in ("df", "idf", "units_of"):
+        assert list(getattr(mine, name).items()) == list(getattr(theirs, name).items()), name
+    for name in ("stems", "vectors"):
+        assert [list(d.items()) for d in getattr(mine, name)] == [
+            list(d.items()) for d in getattr(theirs, name)
+        ], name
+    assert list(mine.rare(16).items()) == list(theirs.rare(16).items())
+    assert mine.token_paragraph == theirs.token_paragraph
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(text=_texts(), k=st.integers(2, 5))
+def test_a_source_from_its_blob_equals_the_source_prepared_from_its_text(text: str, k: int) -> None:
+    doc = Document(id="d", path="d.txt", format="txt", text=text)
+    arrays = doc_tokens(text)
+    blob = DERIVER(doc, arrays, k)
+    _same(_from_text(doc, k), prepared_from(doc, arrays, blob, k, load_lexicon(Options())))
+
+
+def test_formula_instances_are_found_again_for_another_lexicon() -> None:
+    """The stored instances are the built-in lexicon's: a user's lexicon finds its own."""
+    from docdiff.engine.lexicon import Lexicon
+
+    text = "I have the honour to inform you that the quota is set.\n\nPlease accept, Sir."
+    doc = Document(id="d", path="d.txt", format="txt", text=text)
+    arrays = doc_tokens(text)
+    mine = Lexicon.builtin().merged(Lexicon.parse("the quota is set"))
+    got = prepared_from(doc, arrays, DERIVER(doc, arrays, 3), 3, mine)
+    assert got.formula_hits(mine) == _from_text(doc, 3).formula_hits(mine)
+    assert any(h.template.text == "the quota is set" for h in got.formula_hits(mine))
+
+
+def _digest(report: Report) -> list[object]:
+    return [
+        (
+            p.b,
+            p.summary,
+            [(m.kind, m.a.span, m.b.span, m.words, m.score) for m in p.matches],
+            [(m.kind, m.a.span, m.b.span, m.words, m.score) for m in p.echoes],
+        )
+        for p in report.pairs
+    ]
+
+
+def _build(db: Path) -> None:
+    with CorpusIndex.open(db, create=True) as idx:
+        idx.update([CORPUS / "letters"], derive=DERIVER)
+
+
+def _query(db: Path) -> Report:
+    with CorpusIndex.open(db, readonly=True) as idx:
+        return query(idx, load_text(_NEW, doc_id="new"))
+
+
+def test_a_query_prepares_no_indexed_source_from_its_text(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = tmp_path / "i.db"
+    _build(db)
+    with CorpusIndex.open(db, readonly=True) as idx:
+        assert idx.stale_derived(fingerprint()) == []
+        calls: list[int] = []
+        import docdiff.text.tokens
+
+        real = docdiff.text.tokens.tokens_at
+
+        def spy(text: str, starts: list[int], ends: list[int]) -> object:
+            calls.append(len(starts))
+            return real(text, starts, ends)
+
+        monkeypatch.setattr(docdiff.text.tokens, "tokens_at", spy)
+        report = query(idx, load_text(_NEW, doc_id="new"))
+    assert len(report.pairs) >= 2
+    assert calls == []
+
+
+def test_the_same_report_without_blobs_with_stale_ones_and_with_damaged_ones(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = tmp_path / "i.db"
+    _build(db)
+    stored = _digest(_query(db))
+    with sqlite3.connect(db) as conn:
+        conn.execute("UPDATE derived SET data = x'00ff'")
+    damaged = _digest(_query(db))
+    monkeypatch.setattr(derived, "fingerprint", lambda: "other code")
+    stale = _digest(_query(db))
+    with sqlite3.connect(db) as conn:
+        conn.execute("DROP TABLE derived")
+    none = _digest(_query(db))
+    assert stored == damaged == stale == none
+    assert stored
+
+
+def test_an_index_made_before_the_table_opens_and_its_update_fills_it(tmp_path: Path) -> None:
+    db = tmp_path / "i.db"
+    with CorpusIndex.open(db, create=True) as idx:
+        idx.update([CORPUS / "letters"])  # no deriver: the table stays empty
+        n = len(idx)
+        assert len(idx.stale_derived(fingerprint())) == n
+    with sqlite3.connect(db) as conn:
+        conn.execute("DROP TABLE derived")  # as made by an older docdiff
+    before = _digest(_query(db))
+    with CorpusIndex.open(db, readonly=True) as idx:
+        assert idx.derived_by_number(list(range(1, n + 1)), fingerprint()) == {}
+        assert len(idx.stale_derived(fingerprint())) == n
+    with CorpusIndex.open(db) as idx:  # a writable open adds the table; an update fills it
+        summary = idx.update([CORPUS / "letters"], derive=DERIVER)
+        assert (summary.added, summary.changed, summary.unchanged) == (0, 0, n)
+        assert idx.stale_derived(fingerprint()) == []
+    assert _digest(_query(db)) == before
+
+
+def test_blobs_follow_the_documents(tmp_path: Path) -> None:
+    """A changed document gets a new blob, a removed one loses its blob."""
+    folder = tmp_path / "c"
+    folder.mkdir()
+    (folder / "a.txt").write_text("the joint fisheries commission met in spring", "utf-8")
+    (folder / "b.txt").write_text("quotas for migratory tuna stocks were reviewed", "utf-8")
+    db = tmp_path / "i.db"
+    with CorpusIndex.open(db, create=True) as idx:
+        idx.update([folder], derive=DERIVER)
+        (folder / "a.txt").write_text("a wholly new text about gardens and roses", "utf-8")
+        (folder / "b.txt").unlink()
+        idx.update([folder], derive=DERIVER)
+        (info,) = idx.documents()
+        (blob,) = idx.derived_by_number([info.number], fingerprint()).values()
+        (doc,) = idx.documents_by_number([info.number])
+        (arrays,) = idx.tokens_by_number([info.number])
+    _same(_from_text(doc, 3), prepared_from(doc, arrays, blob, 3, load_lexicon(Options())))
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT count(*) FROM derived").fetchone()[0] == 1
+
+
+def test_a_very_long_document_gets_an_empty_blob(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A query compares it through windows and never prepares it whole: neither does the
+    deriver (a 40 MB document prepared whole takes gigabytes)."""
+    import docdiff.engine.anchored
+    import docdiff.engine.prepare
+
+    doc = Document(id="d", path="d.txt", format="txt", text="the joint commission met " * 20)
+    arrays = doc_tokens(doc.text)
+    monkeypatch.setattr(docdiff.engine.anchored, "LONG_TOKENS", len(arrays) - 1)
+
+    def refuse(*args: object, **kwargs: object) -> object:
+        raise AssertionError("prepared whole")
+
+    monkeypatch.setattr(docdiff.engine.prepare, "prepare", refuse)
+    assert DERIVER(doc, arrays, 3) == b""
+
+
+def test_the_language_servers_indexing_stores_the_blobs(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Both ways the server indexes (its child process's `main`, and `Corpus.update` in
+    process) leave no indexed document for its queries to prepare from its text."""
+    import threading
+
+    from docdiff_lsp import indexing
+    from docdiff_lsp.corpus import Corpus, CorpusSpec
+
+    child = tmp_path / "child.db"
+    root = CORPUS / "letters"
+    assert indexing.main(["--index", str(child), "--root", str(root), "--include", "*.txt"]) == 0
+    assert '"summary"' in capsys.readouterr().out
+    spec = CorpusSpec((root,), ("*.txt",), (), tmp_path / "inproc.db")
+    corpus = Corpus(spec)
+    assert corpus.update(lambda *_: None, threading.Event()).documents > 0
+    corpus.close()
+    for db in (child, spec.index_path):
+        with CorpusIndex.open(db, readonly=True) as idx:
+            assert len(idx) > 0
+            assert idx.stale_derived(fingerprint()) == []
+
+
+def test_a_blob_is_not_stored_for_a_document_changed_meanwhile(tmp_path: Path) -> None:
+    """A document replaced (same number, new content) while its blob was being made keeps
+    no blob of its old content."""
+    from docdiff.index.arrays import DocTokens
+
+    folder = tmp_path / "c"
+    folder.mkdir()
+    (folder / "a.txt").write_text("the joint fisheries commission met in spring", "utf-8")
+    db = tmp_path / "i.db"
+    with CorpusIndex.open(db, create=True) as idx:
+        idx.update([folder])
+        (number,) = idx.stale_derived(fingerprint())
+
+    class Meanwhile:
+        """Derives the old content, while another writer replaces the document."""
+
+        def __call__(self, doc: Document, arrays: DocTokens, k: int) -> bytes:
+            (folder / "a.txt").write_text("a wholly new text about gardens and roses", "utf-8")
+            with CorpusIndex.open(db) as other:
+                other.update([folder])
+            return DERIVER(doc, arrays, k)
+
+        def fingerprint(self) -> str:
+            return fingerprint()
+
+    with CorpusIndex.open(db) as idx:
+        idx.refresh_derived(Meanwhile(), jobs=1)
+        assert [d.number for d in idx.documents()] == [number]  # replaced in place
+        assert idx.derived_by_number([number], fingerprint()) == {}

@@ -28,6 +28,7 @@ import json
 import os
 import sqlite3
 import threading
+import time
 import zlib
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -364,6 +365,36 @@ def _collect(
     return files
 
 
+BUSY_SECONDS = 30.0
+"""How long a writer waits for another process's write lock before giving up."""
+
+_BUSY_POLL_MS = 100
+"""One wait of SQLite's own busy handler inside `begin_immediate` (it sleeps in C, where Ctrl-C
+is only noted, so Python must get control back often)."""
+
+
+def begin_immediate(conn: sqlite3.Connection) -> None:
+    """``BEGIN IMMEDIATE``, waiting up to `BUSY_SECONDS` for another writer in short waits.
+
+    With SQLite's busy timeout alone the wait is one call into C: Ctrl-C went unanswered until
+    the 30 s ran out, and then raced the "locked" error. Between short waits the interrupt is
+    raised at once, and the index keeps its last committed state.
+    """
+    deadline = time.monotonic() + BUSY_SECONDS
+    conn.execute(f"PRAGMA busy_timeout = {_BUSY_POLL_MS}")
+    try:
+        while True:
+            try:
+                conn.execute("BEGIN IMMEDIATE")
+                return
+            except sqlite3.OperationalError as exc:
+                low = str(exc).lower()
+                if ("locked" not in low and "busy" not in low) or time.monotonic() >= deadline:
+                    raise
+    finally:
+        conn.execute(f"PRAGMA busy_timeout = {int(BUSY_SECONDS * 1000)}")
+
+
 def _index_error(name: str, exc: sqlite3.DatabaseError) -> CorpusIndexError:
     """One line for an SQLite failure while writing."""
     text = str(exc)
@@ -511,7 +542,7 @@ class CorpusIndex:
         from docdiff import __version__
 
         conn.execute("PRAGMA journal_mode = WAL")
-        conn.execute("BEGIN IMMEDIATE")
+        begin_immediate(conn)
         try:
             if conn.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchone() is None:
                 for statement in _SCHEMA.split(";"):
@@ -895,7 +926,7 @@ class CorpusIndex:
             try:
                 if self._conn.in_transaction:
                     self._conn.commit()
-                self._conn.execute("BEGIN IMMEDIATE")
+                begin_immediate(self._conn)
             except sqlite3.DatabaseError as exc:
                 raise _index_error(self.path, exc) from None
             try:

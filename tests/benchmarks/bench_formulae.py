@@ -136,9 +136,19 @@ def gold_regex(template: str) -> re.Pattern[str]:
     for piece in re.split(r"(\{[^{}]*\})", template):
         if piece.startswith("{"):
             parts.append(r".{1,60}?")
-        else:
+        elif piece.split():
             parts.append(r"\s*".join(re.escape(w) for w in piece.split()))
-    return re.compile(r"\s*".join(p for p in parts if p), re.IGNORECASE | re.DOTALL)
+    # A slot at either end only asks for some text there: as a look-around it means the same
+    # and the search starts from the literal words (a leading lazy slot tried every position,
+    # which took minutes on a sample of long speeches).
+    lead = next((n for n, p in enumerate(parts) if p != r".{1,60}?"), len(parts))
+    trail = next((n for n, p in enumerate(reversed(parts)) if p != r".{1,60}?"), len(parts))
+    core = r"\s*".join(parts[lead : len(parts) - trail])
+    if not core:
+        core = r"\s*".join(parts)
+        lead = trail = 0
+    pattern = (f"(?<=.{{{lead}}})" if lead else "") + core + (f"(?=.{{{trail}}})" if trail else "")
+    return re.compile(pattern, re.IGNORECASE | re.DOTALL)
 
 
 def evaluate(

@@ -125,8 +125,12 @@ class _Sources:
         return [got[key] for key in keys]
 
 
-_GC_LOCK = threading.Lock()
-_GC_HELD = [0]  # queries running with the collector paused, across threads
+class _Pause:
+    """Queries running with the collector paused (across threads), and whether it was on."""
+
+    lock = threading.Lock()
+    running = 0
+    was_enabled = False
 
 
 @contextmanager
@@ -139,17 +143,17 @@ def _collector_paused() -> Iterator[None]:
     cycles (reference counting frees its garbage), and the collector runs again as soon as the
     last running query ends.
     """
-    with _GC_LOCK:
-        if _GC_HELD[0] == 0:
-            _GC_HELD.append(int(gc.isenabled()))
+    with _Pause.lock:
+        if _Pause.running == 0:
+            _Pause.was_enabled = gc.isenabled()
             gc.disable()
-        _GC_HELD[0] += 1
+        _Pause.running += 1
     try:
         yield
     finally:
-        with _GC_LOCK:
-            _GC_HELD[0] -= 1
-            if _GC_HELD[0] == 0 and _GC_HELD.pop():
+        with _Pause.lock:
+            _Pause.running -= 1
+            if _Pause.running == 0 and _Pause.was_enabled:
                 gc.enable()
 
 

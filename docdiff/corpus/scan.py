@@ -431,6 +431,7 @@ class PairAligner:
         from docdiff.engine.compare import compare_prepared
         from docdiff.engine.windows import compare_windowed
 
+        compare = compare_windowed if self.windowed else compare_prepared
         out: list[PairResult] = []
         long = LongPairs.of(self)
         for i, j in pairs:
@@ -439,7 +440,6 @@ class PairAligner:
                 continue
             pa, doc_freq, mask = self._ready(i)
             pb, _, _ = self._ready(j)
-            compare = compare_windowed if self.windowed else compare_prepared
             out.append(
                 compare(
                     pa, pb, self.options, lexicon=self.lexicon, doc_freq=doc_freq, seed_mask=mask

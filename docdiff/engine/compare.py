@@ -60,7 +60,7 @@ def compare_prepared(
     (`docdiff.engine.windows`): the summary is then over the full documents.
     """
     lexicon = lexicon if lexicon is not None else load_lexicon(options)
-    identical = a.tokens.keys == b.tokens.keys and len(a.tokens) > 0
+    identical = _same(a, b)
     hits_a = a.formula_hits(lexicon)
     hits_b = b.formula_hits(lexicon)
     pieces = align_pieces(a, b, options, doc_freq, hits_a, hits_b, seed_mask)
@@ -73,12 +73,8 @@ def compare_prepared(
     passages, echoes = split_echoes(matches, a, b, options)
     # Echoes are not passages: isolated short phrases (mostly the documents' shared topic
     # terms) do not count towards the pair's similarity or coverage.
-    if whole is None:
-        summary = summarise(a, b, passages, identical=identical)
-    else:
-        wa, wb = whole
-        same = wa.tokens.keys == wb.tokens.keys and len(wa.tokens) > 0
-        summary = summarise(wa, wb, passages, identical=same)
+    wa, wb = whole if whole is not None else (a, b)
+    summary = summarise(wa, wb, passages, identical=identical if whole is None else _same(wa, wb))
     if options.paraphrase and not identical:
         echoes = rank_echoes([*echoes, *reworded_echoes(a, b, matches, options)])
     if not identical:
@@ -86,3 +82,8 @@ def compare_prepared(
     shown = tuple(m for m in distinct_names(passages, a) if m.kind in options.kinds)
     heard = tuple(m for m in distinct_names(echoes, a, tuple(Kind)) if m.kind in options.kinds)
     return PairResult(a.doc.id, b.doc.id, shown, summary, heard)
+
+
+def _same(a: Prepared, b: Prepared) -> bool:
+    """Whether two prepared documents hold the same words (an identical pair)."""
+    return a.tokens.keys == b.tokens.keys and len(a.tokens) > 0

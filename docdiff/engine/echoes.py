@@ -478,10 +478,14 @@ def is_echo(m: Match, options: Options) -> bool:
     return m.kind not in (Kind.FORMULA, Kind.PARAPHRASE) and m.words < options.passage_words
 
 
-def sliced_stem_arrays(p: Prepared, at: npt.NDArray[np.int64]) -> object:
-    """`p`'s stem arrays (derived once per document) at the token positions `at`, as a slice
-    of `p` keeping those tokens in order keeps them under ``derived["stem_arrays"]``
-    (`docdiff.engine.windows`)."""
+def keep_sliced(part: Prepared, p: Prepared, at: npt.NDArray[np.int64]) -> None:
+    """Give `part`, a slice of `p` keeping the tokens at positions `at` in order
+    (`docdiff.engine.windows`), `p`'s echo data: its stem arrays (derived once per document) at
+    those positions, and the stems' counts in the whole document (an echo's stem is discounted
+    by how often it recurs in the document, not in the slice)."""
     arrays = _stem_arrays(p)
     codes = arrays.codes[at]
-    return _StemArrays(codes, arrays.content[at], arrays.heavy[at], np.unique(codes))
+    part.derived["stem_arrays"] = _StemArrays(
+        codes, arrays.content[at], arrays.heavy[at], np.unique(codes)
+    )
+    part.derived["root_counts"] = _root_counts(p)

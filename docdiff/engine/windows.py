@@ -27,7 +27,6 @@ similarity are given over the documents' full lengths (`summarise` on the whole 
 from __future__ import annotations
 
 import bisect
-from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -35,6 +34,7 @@ import numpy as np
 import numpy.typing as npt
 
 from docdiff.engine.align import shared_seeds
+from docdiff.engine.echoes import keep_sliced
 from docdiff.engine.lexicon import FormulaHit, Lexicon
 from docdiff.engine.paraphrase import UnitIndex, units_from_stems
 from docdiff.engine.prepare import DocFreq, Prepared, load_lexicon
@@ -65,9 +65,6 @@ WHOLE_SHARE = 0.6
 MIN_RUN = 2
 """Consecutive shared k-grams on one diagonal an anchor needs (see `anchors`)."""
 
-MIN_ANCHORS = 1
-"""Anchors a window needs to be kept."""
-
 
 @dataclass(frozen=True, slots=True)
 class Windows:
@@ -89,7 +86,6 @@ def side_windows(
     sentences: list[tuple[int, int]],
     *,
     margin: int = MARGIN,
-    min_anchors: int = MIN_ANCHORS,
 ) -> Ranges:
     """Token ranges of `n` tokens around the anchor `positions` (k-gram starts), each widened
     to whole `sentences` and merged when they touch or overlap; in text order."""
@@ -100,7 +96,6 @@ def side_windows(
     hi = np.minimum(pos + k + margin, n)
     starts = [s for s, _ in sentences]
     out: Ranges = []
-    count = 0
     for s0, e0 in zip(lo.tolist(), hi.tolist(), strict=True):
         s, e = s0, e0
         if sentences:
@@ -108,14 +103,8 @@ def side_windows(
             e = sentences[bisect.bisect_right(starts, e0 - 1) - 1][1]
         if out and s <= out[-1][1]:
             out[-1] = (out[-1][0], max(out[-1][1], e))
-            count += 1
-            continue
-        if out and count < min_anchors:
-            out.pop()
-        out.append((s, e))
-        count = 1
-    if out and count < min_anchors:
-        out.pop()
+        else:
+            out.append((s, e))
     return out
 
 
@@ -251,21 +240,12 @@ def slice_prepared(
         _hash_array=hashes,
     )
     part._key_counts = p.key_counts
-    if at is not None:
-        from docdiff.engine.echoes import sliced_stem_arrays
-
-        part.derived["stem_arrays"] = sliced_stem_arrays(p, at)
+    keep_sliced(part, p, at if at is not None else np.zeros(0, dtype=np.int64))
     if snapped:
         part.kept = True
         part._unit_indexes[id(lexicon)] = _sliced_units(
             p.unit_index(lexicon), ranges, offsets, p.stem_table.__getitem__
         )
-    # The stems' counts in the whole document (`docdiff.engine.echoes` discounts a stem by
-    # how often it recurs in the document, and keeps the count under this name).
-    counts = p.derived.get("root_counts")
-    if not isinstance(counts, Counter):
-        counts = p.derived["root_counts"] = Counter(p.roots)
-    part.derived["root_counts"] = counts
     return part
 
 

@@ -140,6 +140,10 @@ class Options:
 CANDIDATE_WORDS = 8
 """Candidates share rare k-grams of this many words: evidence of copied drafting, not topic."""
 
+FULL_PAIRS = 5000
+"""The candidate pairs a scan compares in full by default; the others keep their anchored
+passages (`docdiff.corpus.anchor_align`)."""
+
 
 @dataclass(frozen=True, kw_only=True, slots=True)
 class ScanOptions:
@@ -174,6 +178,16 @@ class ScanOptions:
             "says how many were left out.",
         ),
     )
+    full_pairs: int | None = field(
+        default=FULL_PAIRS,
+        metadata=_meta(
+            "--full-pairs",
+            "",
+            "Pairs compared in full (paraphrase, formulae, kinds): those sharing the most; "
+            "every other candidate pair keeps the passages aligned from its shared rare "
+            "wording, and the output says how many (0: every pair in full).",
+        ),
+    )
     candidate_words: int = field(
         default=CANDIDATE_WORDS,
         metadata=_meta(
@@ -201,6 +215,11 @@ class ScanOptions:
         if self.max_pairs is not None and self.max_pairs < 1:
             raise OptionsError(
                 f"max_pairs must be at least 1 (None aligns every pair), not {self.max_pairs}"
+            )
+        if self.full_pairs is not None and self.full_pairs < 1:
+            raise OptionsError(
+                f"full_pairs must be at least 1 (None compares every pair in full), "
+                f"not {self.full_pairs}"
             )
         if not 2 <= self.candidate_words <= 32:
             raise OptionsError(

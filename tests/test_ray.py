@@ -165,6 +165,16 @@ def test_ray_scan_keeps_filters_and_options(engine: RayEngine) -> None:
     _same(local, engine.scan(docs, options, how))
 
 
+def test_ray_scan_with_pairs_beyond_the_full_budget_equals_local(engine: RayEngine) -> None:
+    docs = corpus_docs()
+    how = ScanOptions(full_pairs=2)
+    local = scan(docs, Options(), how, jobs=1)
+    assert int(str(local.settings["anchored_pairs"])) > 0
+    remote = engine.scan(docs, Options(), how)
+    _same(local, remote)
+    assert remote.settings["compared_in_full"] == 2
+
+
 def _tokens(seq: list[int]) -> DocTokens:
     hashes = np.array(seq, dtype=np.uint64)
     zeros = np.zeros(len(seq), dtype=np.int32)

@@ -422,7 +422,8 @@ class RayEngine:
         frequencies = ray.put((plan.uniq, plan.counts))
         lexicon = ray.put(load_lexicon(plan.options))
         doc_refs = {
-            i: ray.put((plan.documents[i], plan.corpus.tokens[i])) for i in sorted(plan.documents)
+            i: ray.put((plan.documents[i], plan.corpus.tokens[i]))
+            for i in sorted({i for pair in pairs for i in pair})
         }
         size = max(1, min(64, len(pairs) // (self.cpus * 8) or 1))
         # Tiles of documents, as in the local pool: a worker's recent documents serve the next.

@@ -121,10 +121,13 @@ def _with_engine_options(func: Callable[..., Any], defaults: dict[str, Any]) -> 
 
 def scan_options_from_flags(values: dict[str, Any]) -> ScanOptions:
     """The `ScanOptions` from the generated flags' values (None keeps a field's default;
-    ``--max-pairs 0`` means no budget, as the help says)."""
+    ``--max-pairs 0`` means no budget and ``--full-pairs 0`` every pair in full, as the help
+    says)."""
     changes = {name: value for name, value in values.items() if value is not None}
     if changes.get("max_pairs") == 0:
         del changes["max_pairs"]
+    if changes.get("full_pairs") == 0:
+        changes["full_pairs"] = None
     return ScanOptions(**changes)
 
 

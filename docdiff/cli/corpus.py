@@ -402,6 +402,13 @@ def _print_scan(console: Any, report: Report, limit: int) -> None:
             f"{s.get('min_shared')} shared rare {s.get('candidate_words')}-word sequences instead "
             "of 2); --max-pairs 0 aligns them all"
         )
+    if s.get("anchored_pairs"):
+        console.print(
+            f"[cyan]full comparison:[/] the {s.get('compared_in_full')} pairs sharing the most "
+            "rare wording were compared in full (paraphrase, formulae, kinds); the other "
+            f"{s.get('anchored_pairs')} keep the passages aligned from their shared rare "
+            "wording (kind phrasing); --full-pairs 0 compares them all"
+        )
     # Document ids share their folder; drop the common prefix everywhere (one id per document).
     every = [d.id for d in report.documents] + [m for g in report.duplicates for m in g.members]
     prefix = _common_folder(every)

@@ -30,6 +30,7 @@ from docdiff.options import CANDIDATE_WORDS as _CANDIDATE_WORDS
 from docdiff.options import Options, ScanOptions
 
 if TYPE_CHECKING:
+    from docdiff.corpus.anchor_align import Anchored
     from docdiff.index import CorpusIndex
 
 __all__ = [
@@ -770,6 +771,10 @@ class ScanPlan:
     """Groups of copies; only each group's representative takes part in `pairs`."""
     scan_options: ScanOptions = ScanOptions()  # noqa: RUF009  (frozen dataclass)
     """The options the plan was made with (`finish_scan` reads ``min_docs``)."""
+    anchored: tuple[Anchored, list[int]] | None = None
+    """When a scan has more candidate pairs than ``full_pairs``: every candidate pair's
+    anchored passages, and the numbers (in `Anchored.pairs`) of the strongest, which are
+    `pairs` and are compared in full; `finish_scan` adds the others' anchored passages."""
 
     def document(self, i: int) -> Document:
         """The document at corpus position `i`."""
@@ -828,6 +833,17 @@ def plan_scan(
         need = fit_threshold(cands[:, 2], need, max_pairs)
         cands = cands[cands[:, 2] >= need]
     pairs = [(int(i), int(j)) for i, j in cands[:, :2].tolist()] if len(cands) else []
+    aligned = len(pairs)
+    anchored: tuple[Anchored, list[int]] | None = None
+    full_pairs = scan_options.full_pairs
+    if full_pairs is not None and len(pairs) > full_pairs:
+        # Every pair's passages from its shared rare k-grams; the strongest compared in full.
+        from docdiff.corpus.anchor_align import Anchored
+
+        every = Anchored.build(corpus.tokens, pairs, candidate_words, cap, jobs=jobs)
+        full = every.strongest(full_pairs)
+        pairs = [pairs[n] for n in full]
+        anchored = (every, full)
     if progress:
         progress("candidates", 1, 2)
     # The engine's corpus document frequency is over its own seed k-grams.
@@ -835,7 +851,7 @@ def plan_scan(
     uniq, counts = document_frequencies([unique_kgrams(t.hashes, k) for t in corpus.tokens])
     if progress:
         progress("candidates", 2, 2)
-    needed = sorted({i for pair in pairs for i in pair})
+    needed = sorted({i for pair in (anchored[0].pairs if anchored else pairs) for i in pair})
     documents = dict(zip(needed, corpus.fetch(needed), strict=True))
     settings: dict[str, object] = {
         **options.to_json(),
@@ -843,14 +859,17 @@ def plan_scan(
         "min_shared": need,
         "max_df": cap,
         "documents_scanned": n,
-        "candidate_pairs": len(pairs),
+        "candidate_pairs": aligned,
         "candidates_found": found,
-        "unaligned_pairs": found - len(pairs),
+        "unaligned_pairs": found - aligned,
+        "compared_in_full": len(pairs),
+        "anchored_pairs": aligned - len(pairs),
         "duplicate_groups": len(duplicates),
     }
     return ScanPlan(
-        options, corpus, pairs, documents, uniq, counts, settings, duplicates, scan_options
-    )
+        options, corpus, pairs, documents, uniq, counts, settings, duplicates, scan_options,
+        anchored,
+    )  # fmt: skip
 
 
 def set_aside_duplicates(
@@ -885,6 +904,13 @@ def finish_scan(
     min_docs = plan.scan_options.min_docs
 
     kept = [r for r in results if r.matches]
+    if plan.anchored is not None:
+        anchored, full = plan.anchored
+        kept.extend(
+            anchored.results(
+                plan.corpus.ids, plan.corpus.tokens, min_words=plan.options.min_words, skip=full
+            )
+        )
     kept.sort(key=lambda r: (-r.summary.distinctive_similarity, -r.summary.similarity, r.a, r.b))
     by_id = {d.id: d for d in plan.documents.values()}
     clusters = build_clusters(kept, by_id, min_docs=min_docs)

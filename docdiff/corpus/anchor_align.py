@@ -1,0 +1,666 @@
+"""Anchor alignment: the shared passages of every candidate pair of a scan, in bulk.
+
+The candidate stage knows which rare k-grams (``candidate_words`` words, found in at least two
+and at most ``max_df`` documents) two documents share. Here the same k-grams are kept with
+their positions, and every candidate pair's shared passages are built from them at once, for
+all pairs together, in numpy (the approach of passim and TextPAIR: passages are chains of shared
+rare n-grams):
+
+1. **Anchors**: the positions ``(a, b)`` of every rare k-gram both documents of a candidate pair
+   hold (`pair_anchors`);
+2. **Runs**: anchors on one diagonal (``b - a``) at most ``k`` tokens apart cover one stretch of
+   identical tokens (two k-grams that overlap or touch, with equal hashes);
+3. **Passages**: runs in reading order join when the gap between them is at most `GAP` tokens
+   on both sides (an edited or inserted phrase inside a copied section; runs also break where a
+   k-gram is common in the corpus, a stock phrase inside a copy).
+
+The cost follows what the pairs share (their anchors), not the documents' lengths: a very long
+document costs in proportion to the rare wording it shares. No text is read and nothing is
+tokenized again; spans come from the token offsets the index stores.
+
+A scan compares the pairs sharing the most in full (`docdiff.engine.compare.compare_prepared`:
+paraphrase, formulae, kinds, echoes) and keeps these anchored passages, as ``phrasing``, for the
+others (`anchor_results`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from itertools import pairwise
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from docdiff.index.arrays import U64, DocTokens, kgram_array
+from docdiff.model import AlignOp, Kind, Match, PairResult, PairSummary, Passage, Span
+
+__all__ = [
+    "GAP",
+    "AnchorPassages",
+    "Anchored",
+    "anchor_passages",
+    "anchor_results",
+    "extend_passages",
+    "pair_anchors",
+]
+
+I64 = npt.NDArray[np.int64]
+I32 = npt.NDArray[np.int32]
+
+GAP = 24
+"""The most tokens between two runs of one passage, on either side (about a clause: three
+k-grams' worth of edits at k = 8)."""
+
+FULL_RUN = 20
+"""A run this long counts fully as evidence of reuse (as `docdiff.engine.score`)."""
+
+_BLOCK = 8_000_000
+"""Anchor rows generated before they are filtered to the candidate pairs (bounds memory)."""
+
+
+def _rare_rows(tokens: Sequence[DocTokens], k: int, max_df: int) -> tuple[U64, I32, I32]:
+    """Every position of a k-gram found in 2..`max_df` documents: (hash, doc, position), sorted
+    by hash, then document, then position."""
+    hs: list[U64] = []
+    ds: list[I32] = []
+    ps: list[I32] = []
+    for doc, t in enumerate(tokens):
+        kg = kgram_array(t.hashes, k)
+        hs.append(kg)
+        ds.append(np.full(len(kg), doc, dtype=np.int32))
+        ps.append(np.arange(len(kg), dtype=np.int32))
+    if not hs:
+        empty = np.zeros(0, dtype=np.int32)
+        return np.zeros(0, dtype=np.uint64), empty, empty
+    h = np.concatenate(hs)
+    order = np.argsort(h, kind="stable")  # documents, then positions, rise within a hash
+    h = h[order]
+    d: I32 = np.concatenate(ds)[order]
+    p: I32 = np.concatenate(ps)[order]
+    del order
+    if not len(h):
+        return h, d, p
+    new_hash = np.ones(len(h), dtype=bool)
+    new_hash[1:] = h[1:] != h[:-1]
+    new_doc = new_hash.copy()
+    new_doc[1:] |= d[1:] != d[:-1]
+    starts = np.flatnonzero(new_hash)
+    df = np.add.reduceat(new_doc.astype(np.int64), starts)
+    sizes = np.diff(np.append(starts, len(h)))
+    row_df = np.repeat(df, sizes)
+    keep = (row_df >= 2) & (row_df <= max_df)
+    return h[keep], d[keep], p[keep]
+
+
+def pair_anchors(
+    tokens: Sequence[DocTokens], pairs: I64, k: int, max_df: int
+) -> tuple[I64, I32, I32]:
+    """The shared rare k-grams of the candidate `pairs` (rows ``(i, j)``, i < j): rows
+    ``(pair number, position in i, position in j)``, sorted by pair.
+
+    A k-gram a document holds twice anchors at both places.
+    """
+    n = len(tokens)
+    empty = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int32), np.zeros(0, np.int32))
+    if not len(pairs) or n < 2:
+        return empty
+    codes = pairs[:, 0].astype(np.int64) * n + pairs[:, 1].astype(np.int64)
+    order_codes = np.argsort(codes, kind="stable")
+    sorted_codes = codes[order_codes]
+    h, d, p = _rare_rows(tokens, k, max_df)
+    if not len(h):
+        return empty
+    bounds = np.flatnonzero(h[1:] != h[:-1]) + 1
+    starts = np.concatenate(([0], bounds))
+    sizes = np.diff(np.concatenate((starts, [len(h)])))
+    d64 = d.astype(np.int64)
+    out_pair: list[I64] = []
+    out_a: list[I32] = []
+    out_b: list[I32] = []
+    for size in np.unique(sizes):
+        s = int(size)
+        if s < 2:
+            continue
+        group_starts = starts[sizes == size]
+        iu, ju = np.triu_indices(s, 1)
+        rows_per_slice = max(1, _BLOCK // len(iu))
+        for r in range(0, len(group_starts), rows_per_slice):
+            g = group_starts[r : r + rows_per_slice]
+            x = (g[:, None] + iu[None, :]).ravel()
+            y = (g[:, None] + ju[None, :]).ravel()
+            dx, dy = d64[x], d64[y]
+            other = dx != dy  # rows sorted by doc: dx < dy where they differ
+            x, y, dx, dy = x[other], y[other], dx[other], dy[other]
+            c = dx * n + dy
+            at = np.searchsorted(sorted_codes, c)
+            at = np.minimum(at, len(sorted_codes) - 1)
+            hit = sorted_codes[at] == c
+            out_pair.append(order_codes[at[hit]].astype(np.int64))
+            out_a.append(p[x[hit]])
+            out_b.append(p[y[hit]])
+    if not out_pair:
+        return empty
+    pair = np.concatenate(out_pair)
+    a = np.concatenate(out_a)
+    b = np.concatenate(out_b)
+    order = np.lexsort((a, pair))
+    return pair[order], a[order], b[order]
+
+
+@dataclass(frozen=True, slots=True)
+class AnchorPassages:
+    """Shared passages of many pairs, one row a passage, sorted by pair then by position.
+
+    Token ranges are half-open. A passage's runs (stretches of identical tokens) are rows of
+    `runs_*`, the passage's runs are ``run_start[n]:run_start[n + 1]``.
+    """
+
+    pair: I64
+    a0: I32
+    a1: I32
+    b0: I32
+    b1: I32
+    run_start: I64
+    run_a0: I32
+    run_a1: I32
+    run_b0: I32
+    run_b1: I32
+
+    def __len__(self) -> int:
+        return int(self.pair.shape[0])
+
+
+def anchor_passages(pair: I64, a: I32, b: I32, k: int, gap: int = GAP) -> AnchorPassages:
+    """Runs and passages of the anchors ``(pair, a, b)`` (`pair_anchors`)."""
+    i32 = np.int32
+    if not len(pair):
+        z32 = np.zeros(0, dtype=i32)
+        return AnchorPassages(
+            np.zeros(0, np.int64), z32, z32, z32, z32, np.zeros(1, np.int64), z32, z32, z32, z32
+        )
+    diag = b.astype(np.int64) - a.astype(np.int64)
+    order = np.lexsort((a, diag, pair))
+    pr, aa, dg = pair[order], a[order].astype(np.int64), diag[order]
+    # Runs: same pair, same diagonal, next anchor at most k tokens on.
+    brk = np.ones(len(pr), dtype=bool)
+    brk[1:] = (pr[1:] != pr[:-1]) | (dg[1:] != dg[:-1]) | (aa[1:] - aa[:-1] > k)
+    rs = np.flatnonzero(brk)
+    re = np.append(rs[1:], len(pr)) - 1
+    r_pair = pr[rs]
+    r_a0 = aa[rs]
+    r_a1 = aa[re] + k
+    r_b0 = r_a0 + dg[rs]
+    r_b1 = r_a1 + dg[rs]
+    # Passages: runs in reading order of side a, joined across gaps of at most `gap` tokens.
+    order = np.lexsort((r_b0, r_a0, r_pair))
+    r_pair, r_a0, r_a1, r_b0, r_b1 = (x[order] for x in (r_pair, r_a0, r_a1, r_b0, r_b1))
+    # The furthest end reached so far within a pair (pairs are sorted: offset by pair number).
+    big = np.int64(1) << 32
+    reach = np.maximum.accumulate(r_pair * big + r_a1) - r_pair * big
+    brk = np.ones(len(r_pair), dtype=bool)
+    if len(r_pair) > 1:
+        prev_reach = reach[:-1]
+        gap_a = r_a0[1:] - prev_reach
+        gap_b = r_b0[1:] - r_b1[:-1]
+        brk[1:] = (r_pair[1:] != r_pair[:-1]) | (gap_a > gap) | (gap_b > gap) | (gap_b < -gap)
+    ps = np.flatnonzero(brk)
+    run_start = np.append(ps, len(r_pair)).astype(np.int64)
+    return AnchorPassages(
+        pair=r_pair[ps],
+        a0=r_a0[ps].astype(i32),
+        a1=np.maximum.reduceat(r_a1, ps).astype(i32),
+        b0=np.minimum.reduceat(r_b0, ps).astype(i32),
+        b1=np.maximum.reduceat(r_b1, ps).astype(i32),
+        run_start=run_start,
+        run_a0=r_a0.astype(i32),
+        run_a1=r_a1.astype(i32),
+        run_b0=r_b0.astype(i32),
+        run_b1=r_b1.astype(i32),
+    )
+
+
+def anchor_results(
+    passages: AnchorPassages,
+    pairs: Sequence[tuple[int, int]],
+    ids: Sequence[str],
+    tokens: Sequence[DocTokens],
+    *,
+    min_words: int,
+    only: Sequence[int] | None = None,
+) -> dict[int, PairResult]:
+    """A `PairResult` for each pair number holding a passage of at least `min_words` words
+    (of `only`, when given): its anchored passages as ``phrasing`` matches (equal operations
+    for the runs, the gaps between them as replacements), scored like a comparison's summary
+    (`docdiff.engine.score.summarise`: runs as verbatim evidence)."""
+    out: dict[int, PairResult] = {}
+    if not len(passages):
+        return out
+    words = np.maximum(passages.a1 - passages.a0, passages.b1 - passages.b0)
+    rows = np.flatnonzero(words >= min_words)
+    if only is not None:
+        wanted = np.zeros(len(pairs), dtype=bool)
+        wanted[np.asarray(list(only), dtype=np.int64)] = True
+        rows = rows[wanted[passages.pair[rows]]]
+    if not len(rows):
+        return out
+    # Character offsets of every token boundary a passage needs, gathered in bulk.
+    arr = np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
+    sizes = np.asarray([len(t) for t in tokens], dtype=np.int64)
+    base = np.concatenate(([0], np.cumsum(sizes)))
+    starts = np.concatenate([t.starts for t in tokens]).astype(np.int64)
+    ends = np.concatenate([t.ends for t in tokens]).astype(np.int64)
+    first, last = passages.run_start[rows], passages.run_start[rows + 1]
+    counts = last - first
+    offsets = np.concatenate(([0], np.cumsum(counts)[:-1]))
+    runs = np.arange(int(counts.sum())) - np.repeat(offsets - first, counts)
+    run_row = np.repeat(rows, counts)
+    doc_a = base[arr[passages.pair[run_row], 0]]
+    doc_b = base[arr[passages.pair[run_row], 1]]
+    ra0, ra1 = passages.run_a0[runs].astype(np.int64), passages.run_a1[runs].astype(np.int64)
+    rb0, rb1 = passages.run_b0[runs].astype(np.int64), passages.run_b1[runs].astype(np.int64)
+    run_cols = [x.tolist() for x in (ra0, ra1, rb0, rb1)]
+    chars = [
+        starts[doc_a + ra0].tolist(), ends[doc_a + ra1 - 1].tolist(),
+        starts[doc_b + rb0].tolist(), ends[doc_b + rb1 - 1].tolist(),
+    ]  # fmt: skip
+    pair_of = passages.pair[rows].tolist()
+    at = 0
+    groups: dict[int, list[tuple[int, int]]] = {}
+    for n, c in zip(pair_of, counts.tolist(), strict=True):
+        groups.setdefault(n, []).append((at, at + c))
+        at += c
+    for n, spans in groups.items():
+        i, j = pairs[n]
+        out[n] = _pair_result(
+            spans, run_cols, chars, ids[i], ids[j], len(tokens[i]), len(tokens[j])
+        )
+    return out
+
+
+def _pair_result(
+    passages: list[tuple[int, int]],
+    runs: list[list[int]],
+    chars: list[list[int]],
+    id_a: str,
+    id_b: str,
+    na: int,
+    nb: int,
+) -> PairResult:
+    """One pair's matches from its passages (each a stretch of rows of `runs` and `chars`:
+    token ranges and character offsets of its runs, disjoint and in order on both sides)."""
+    ra0, ra1, rb0, rb1 = runs
+    ca0, ca1, cb0, cb1 = chars
+    matches: list[Match] = []
+    runs_a: list[tuple[int, int]] = []
+    runs_b: list[tuple[int, int]] = []
+    spans_a: list[tuple[int, int]] = []
+    spans_b: list[tuple[int, int]] = []
+    for q0, q1 in passages:
+        ops: list[AlignOp] = []
+        shared = 0
+        for q in range(q0, q1):
+            if q > q0:
+                gap_a, gap_b = ra0[q] > ra1[q - 1], rb0[q] > rb1[q - 1]
+                tag = "replace" if gap_a and gap_b else ("delete" if gap_a else "insert")
+                ops.append(
+                    AlignOp(
+                        tag,  # type: ignore[arg-type]
+                        Span(ca1[q - 1], ca0[q]) if gap_a else Span(ca0[q], ca0[q]),
+                        Span(cb1[q - 1], cb0[q]) if gap_b else Span(cb0[q], cb0[q]),
+                    )
+                )
+            ops.append(AlignOp("equal", Span(ca0[q], ca1[q]), Span(cb0[q], cb1[q])))
+            runs_a.append((ra0[q], ra1[q]))
+            runs_b.append((rb0[q], rb1[q]))
+            shared += ra1[q] - ra0[q]
+        a0, a1, b0, b1 = ra0[q0], ra1[q1 - 1], rb0[q0], rb1[q1 - 1]
+        spans_a.append((a0, a1))
+        spans_b.append((b0, b1))
+        matches.append(
+            Match(
+                a=Passage(id_a, Span(ca0[q0], ca1[q1 - 1])),
+                b=Passage(id_b, Span(cb0[q0], cb1[q1 - 1])),
+                kind=Kind.PHRASING,
+                score=round(100.0 * shared / max(1, a1 - a0, b1 - b0), 1),
+                words=shared,
+                ops=tuple(ops),
+                reason=REASON,
+            )
+        )
+    return PairResult(
+        id_a, id_b, tuple(matches), _summary(runs_a, runs_b, spans_a, spans_b, na, nb)
+    )
+
+
+REASON = "anchored: shared rare wording (not compared in full)"
+"""The reason of every anchored match (``--explain``)."""
+
+
+def _union(ranges: list[tuple[int, int]]) -> int:
+    """Tokens inside the union of token ranges."""
+    total, reach = 0, -1
+    for s, e in sorted(ranges):
+        if e > reach:
+            total += e - max(s, reach)
+            reach = e
+    return total
+
+
+def _weighed(runs: list[tuple[int, int]], full: int) -> float:
+    """Summed evidence of the tokens in `runs`: each token counts as its best run, a run
+    ``min(1, length / full)``."""
+    ranked = sorted(runs, key=lambda r: -(r[1] - r[0]))  # a longer run weighs as much or more
+    taken: list[tuple[int, int]] = []
+    total = 0.0
+    for s, e in ranked:
+        value = min(1.0, (e - s) / full)
+        free = e - s
+        for ts, te in taken:
+            free -= max(0, min(e, te) - max(s, ts))
+        total += value * max(0, free)
+        taken = _merged([*taken, (s, e)])
+    return total
+
+
+def _merged(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for s, e in sorted(ranges):
+        if out and s <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], e))
+        else:
+            out.append((s, e))
+    return out
+
+
+def _summary(
+    runs_a: list[tuple[int, int]],
+    runs_b: list[tuple[int, int]],
+    spans_a: list[tuple[int, int]],
+    spans_b: list[tuple[int, int]],
+    na: int,
+    nb: int,
+) -> PairSummary:
+    """Coverage and similarity of the runs, weighed as `summarise` weighs verbatim runs."""
+    if na == 0 or nb == 0:
+        return PairSummary(0.0, 0.0, 0.0, 0.0)
+    full = max(1, min(FULL_RUN, na, nb))
+    similarity = round(100.0 * max(_weighed(runs_a, full) / na, _weighed(runs_b, full) / nb), 1)
+    return PairSummary(
+        coverage_a=round(100.0 * _union(spans_a) / na, 1),
+        coverage_b=round(100.0 * _union(spans_b) / nb, 1),
+        similarity=similarity,
+        distinctive_similarity=similarity,
+    )
+
+
+WINDOW = 40
+"""Tokens searched on each side of a passage for more of it (`extend_passages`)."""
+
+MIN_BLOCK = 3
+"""The fewest identical tokens in a row that extend a passage (two in a row are too often
+"of the")."""
+
+_ROUNDS = 4
+
+
+def extend_passages(
+    ps: AnchorPassages,
+    pairs: Sequence[tuple[int, int]],
+    tokens: Sequence[DocTokens],
+    *,
+    window: int = WINDOW,
+    gap: int = GAP,
+    min_block: int = MIN_BLOCK,
+) -> AnchorPassages:
+    """Each passage grown outwards through the text around it (a local alignment, as passim
+    extends its n-gram anchors): the longest common subsequence of the two sides' tokens in a
+    window of `window` tokens around the passage, and of its stretches of at least `min_block`
+    identical tokens those that continue the passage with gaps of at most `gap` tokens. Growth
+    repeats while the passage reaches its window's edge. Passages of one pair that come to
+    overlap are merged. The cost is a few small alignments per passage."""
+    from rapidfuzz.distance import LCSseq
+
+    out_pair: list[int] = []
+    spans: list[tuple[int, int, int, int]] = []
+    blocks_of: list[list[tuple[int, int, int, int]]] = []
+    n_pass = len(ps)
+    r = 0
+    while r < n_pass:
+        n = int(ps.pair[r])
+        i, j = pairs[n]
+        ha, hb = tokens[i].hashes, tokens[j].hashes
+        na, nb = len(ha), len(hb)
+        grown: list[tuple[int, int, int, int, list[tuple[int, int, int, int]]]] = []
+        while r < n_pass and int(ps.pair[r]) == n:
+            lo_a, hi_a, lo_b, hi_b = int(ps.a0[r]), int(ps.a1[r]), int(ps.b0[r]), int(ps.b1[r])
+            blocks: list[tuple[int, int, int, int]] = []
+            for _ in range(_ROUNDS):
+                wa0, wa1 = max(0, lo_a - window), min(na, hi_a + window)
+                wb0, wb1 = max(0, lo_b - window), min(nb, hi_b + window)
+                ops = LCSseq.opcodes(ha[wa0:wa1].tolist(), hb[wb0:wb1].tolist())
+                eq = [
+                    (o.src_start + wa0, o.src_end + wa0, o.dest_start + wb0, o.dest_end + wb0)
+                    for o in ops
+                    if o.tag == "equal"
+                ]
+                core = [
+                    q for q, (a0, a1, b0, b1) in enumerate(eq)
+                    if a0 < hi_a and a1 > lo_a and b0 < hi_b and b1 > lo_b
+                ]  # fmt: skip
+                if not core:
+                    break
+                first, last = core[0], core[-1]
+                while first > 0:
+                    a0, a1, b0, b1 = eq[first - 1]
+                    head = eq[first]
+                    if a1 - a0 < min_block or head[0] - a1 > gap or head[2] - b1 > gap:
+                        break
+                    first -= 1
+                while last + 1 < len(eq):
+                    a0, a1, b0, b1 = eq[last + 1]
+                    tail = eq[last]
+                    if a1 - a0 < min_block or a0 - tail[1] > gap or b0 - tail[3] > gap:
+                        break
+                    last += 1
+                blocks = eq[first : last + 1]
+                new = (blocks[0][0], blocks[-1][1], blocks[0][2], blocks[-1][3])
+                grew = new[0] < lo_a or new[1] > hi_a or new[2] < lo_b or new[3] > hi_b
+                lo_a, hi_a = min(lo_a, new[0]), max(hi_a, new[1])
+                lo_b, hi_b = min(lo_b, new[2]), max(hi_b, new[3])
+                edge = new[0] <= wa0 + gap or new[1] >= wa1 - gap
+                if not grew or not edge:
+                    break
+            if not blocks:
+                q0, q1 = int(ps.run_start[r]), int(ps.run_start[r + 1])
+                blocks = [
+                    (int(ps.run_a0[q]), int(ps.run_a1[q]), int(ps.run_b0[q]), int(ps.run_b1[q]))
+                    for q in range(q0, q1)
+                ]
+            grown.append((lo_a, hi_a, lo_b, hi_b, blocks))
+            r += 1
+        grown.sort(key=lambda g: (g[0], g[2]))
+        merged: list[tuple[int, int, int, int, list[tuple[int, int, int, int]]]] = []
+        for g in grown:
+            if merged:
+                m = merged[-1]
+                if g[0] < m[1] and g[2] < m[3] and g[1] > m[0] and g[3] > m[2]:
+                    blocks = sorted(set(m[4]) | set(g[4]))
+                    merged[-1] = (min(m[0], g[0]), max(m[1], g[1]), min(m[2], g[2]),
+                                  max(m[3], g[3]), blocks)  # fmt: skip
+                    continue
+            merged.append(g)
+        for lo_a, hi_a, lo_b, hi_b, blocks in merged:
+            out_pair.append(n)
+            spans.append((lo_a, hi_a, lo_b, hi_b))
+            blocks_of.append(blocks)
+    return _from_lists(out_pair, spans, blocks_of)
+
+
+def _monotone(blocks: list[tuple[int, int, int, int]]) -> list[tuple[int, int, int, int]]:
+    """Runs ``(a0, a1, b0, b1)`` of identical tokens made disjoint and in order on both sides:
+    a run overlapping the one before loses its overlap (on its diagonal), or is dropped."""
+    out: list[tuple[int, int, int, int]] = []
+    for x0, a1, y0, b1 in sorted(blocks):
+        shift = max(0, out[-1][1] - x0, out[-1][3] - y0) if out else 0
+        if x0 + shift < a1:
+            out.append((x0 + shift, a1, y0 + shift, b1))
+    return out
+
+
+def _from_lists(
+    pair: list[int],
+    spans: list[tuple[int, int, int, int]],
+    blocks_of: list[list[tuple[int, int, int, int]]],
+) -> AnchorPassages:
+    """Passages of runs, each passage's runs made disjoint and in order (`_monotone`) and its
+    span the stretch from its first run to its last."""
+    i32 = np.int32
+    blocks_of = [_monotone(blocks) for blocks in blocks_of]
+    spans = [(b[0][0], b[-1][1], b[0][2], b[-1][3]) for b in blocks_of]
+    sp = np.asarray(spans, dtype=np.int64).reshape(-1, 4)
+    flat = [b for blocks in blocks_of for b in blocks]
+    bl = np.asarray(flat, dtype=np.int64).reshape(-1, 4)
+    run_start = np.zeros(len(pair) + 1, dtype=np.int64)
+    np.cumsum([len(b) for b in blocks_of], out=run_start[1:])
+    return AnchorPassages(
+        pair=np.asarray(pair, dtype=np.int64),
+        a0=sp[:, 0].astype(i32), a1=sp[:, 1].astype(i32),
+        b0=sp[:, 2].astype(i32), b1=sp[:, 3].astype(i32),
+        run_start=run_start,
+        run_a0=bl[:, 0].astype(i32), run_a1=bl[:, 1].astype(i32),
+        run_b0=bl[:, 2].astype(i32), run_b1=bl[:, 3].astype(i32),
+    )  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class Anchored:
+    """The anchored passages of every candidate pair of a scan (positions in `pairs`), with
+    each pair's strength: its runs weighed as verbatim evidence (a run of `FULL_RUN` tokens
+    counts fully, a shorter one in proportion), over the shorter document's length."""
+
+    pairs: list[tuple[int, int]]
+    passages: AnchorPassages
+    strength: npt.NDArray[np.float64]
+
+    @classmethod
+    def build(
+        cls,
+        tokens: Sequence[DocTokens],
+        pairs: list[tuple[int, int]],
+        k: int,
+        max_df: int,
+        *,
+        jobs: int = 1,
+    ) -> Anchored:
+        """Anchors, runs and passages of `pairs`, grown through the text around them (in
+        `jobs` processes: the results do not depend on it)."""
+        arr = np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
+        found = anchor_passages(*pair_anchors(tokens, arr, k, max_df), k)
+        grown = _extend_all(found, pairs, tokens, jobs)
+        lengths = (grown.run_a1 - grown.run_a0).astype(np.float64)
+        weight = np.minimum(1.0, lengths / FULL_RUN) * lengths
+        counts = np.diff(grown.run_start)
+        run_pair = np.repeat(grown.pair, counts)
+        total = np.bincount(run_pair, weights=weight, minlength=len(pairs))
+        sizes = np.asarray([len(t) for t in tokens], dtype=np.float64)
+        shorter = np.minimum(sizes[arr[:, 0]], sizes[arr[:, 1]]) if len(arr) else sizes[:0]
+        strength = total / np.maximum(1.0, shorter)
+        return cls(pairs, grown, strength)
+
+    def strongest(self, n: int) -> list[int]:
+        """The `n` strongest pairs (ties: the earlier pair), in plan order."""
+        order = np.lexsort((np.arange(len(self.pairs)), -self.strength))
+        return sorted(order[:n].tolist())
+
+    def results(
+        self,
+        ids: Sequence[str],
+        tokens: Sequence[DocTokens],
+        *,
+        min_words: int,
+        skip: Sequence[int] = (),
+    ) -> list[PairResult]:
+        """The pairs holding a passage of at least `min_words` words, but those in `skip`
+        (compared in full), as `anchor_results` gives them, in plan order."""
+        keep = np.ones(len(self.pairs), dtype=bool)
+        keep[np.asarray(list(skip), dtype=np.int64)] = False
+        got = anchor_results(
+            self.passages, self.pairs, ids, tokens, min_words=min_words,
+            only=np.flatnonzero(keep).tolist(),
+        )  # fmt: skip
+        return [got[n] for n in sorted(got)]
+
+
+_WORK: tuple[AnchorPassages, Sequence[tuple[int, int]], Sequence[DocTokens]] | None = None
+"""What forked workers extend (set before the pool forks)."""
+
+
+def _extend_all(
+    ps: AnchorPassages,
+    pairs: Sequence[tuple[int, int]],
+    tokens: Sequence[DocTokens],
+    jobs: int,
+) -> AnchorPassages:
+    """`extend_passages` over stretches of whole pairs, in a process pool when it pays."""
+    global _WORK  # noqa: PLW0603  (fork-inherited worker state)
+    n = len(ps)
+    if jobs <= 1 or n < _PARALLEL_FROM:
+        return extend_passages(ps, pairs, tokens)
+    cuts = [0]
+    for c in range(1, jobs * 4):
+        at = int(np.searchsorted(ps.pair, ps.pair[min(n - 1, c * n // (jobs * 4))]))
+        if at > cuts[-1]:
+            cuts.append(at)
+    cuts.append(n)
+    from concurrent.futures import ProcessPoolExecutor
+
+    from docdiff.procs import fork_context, worker_init
+
+    _WORK = (ps, pairs, tokens)
+    try:
+        with ProcessPoolExecutor(
+            max_workers=jobs, mp_context=fork_context(), initializer=worker_init
+        ) as pool:
+            parts = list(pool.map(_extend_part, pairwise(cuts)))
+    finally:
+        _WORK = None
+    return _concat(parts)
+
+
+_PARALLEL_FROM = 20_000
+"""Passages worth a process pool."""
+
+
+def _extend_part(bounds: tuple[int, int]) -> AnchorPassages:
+    assert _WORK is not None
+    ps, pairs, tokens = _WORK
+    return extend_passages(_rows(ps, *bounds), pairs, tokens)
+
+
+def _rows(ps: AnchorPassages, lo: int, hi: int) -> AnchorPassages:
+    """Passages ``lo:hi`` with their runs."""
+    r0, r1 = int(ps.run_start[lo]), int(ps.run_start[hi])
+    return AnchorPassages(
+        ps.pair[lo:hi], ps.a0[lo:hi], ps.a1[lo:hi], ps.b0[lo:hi], ps.b1[lo:hi],
+        ps.run_start[lo : hi + 1] - r0,
+        ps.run_a0[r0:r1], ps.run_a1[r0:r1], ps.run_b0[r0:r1], ps.run_b1[r0:r1],
+    )  # fmt: skip
+
+
+def _concat(parts: Sequence[AnchorPassages]) -> AnchorPassages:
+    """Passages of consecutive stretches, joined."""
+    starts = [np.zeros(1, dtype=np.int64)]
+    at = 0
+    for p in parts:
+        starts.append(p.run_start[1:] + at)
+        at += int(p.run_start[-1])
+
+    def cat(name: str) -> npt.NDArray[Any]:
+        return np.concatenate([getattr(p, name) for p in parts])
+
+    return AnchorPassages(
+        cat("pair"), cat("a0"), cat("a1"), cat("b0"), cat("b1"), np.concatenate(starts),
+        cat("run_a0"), cat("run_a1"), cat("run_b0"), cat("run_b1"),
+    )  # fmt: skip

@@ -553,12 +553,14 @@ class Anchored:
         max_df: int,
         *,
         jobs: int = 1,
+        gap: int = GAP,
+        window: int = WINDOW,
     ) -> Anchored:
         """Anchors, runs and passages of `pairs`, grown through the text around them (in
         `jobs` processes: the results do not depend on it)."""
         arr = np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
-        found = anchor_passages(*pair_anchors(tokens, arr, k, max_df), k)
-        grown = _extend_all(found, pairs, tokens, jobs)
+        found = anchor_passages(*pair_anchors(tokens, arr, k, max_df), k, gap)
+        grown = _extend_all(found, pairs, tokens, jobs, gap, window)
         lengths = (grown.run_a1 - grown.run_a0).astype(np.float64)
         weight = np.minimum(1.0, lengths / FULL_RUN) * lengths
         counts = np.diff(grown.run_start)
@@ -593,7 +595,7 @@ class Anchored:
         return [got[n] for n in sorted(got)]
 
 
-_WORK: tuple[AnchorPassages, Sequence[tuple[int, int]], Sequence[DocTokens]] | None = None
+_WORK: tuple[AnchorPassages, Sequence[tuple[int, int]], Sequence[DocTokens], int, int] | None = None
 """What forked workers extend (set before the pool forks)."""
 
 
@@ -602,12 +604,14 @@ def _extend_all(
     pairs: Sequence[tuple[int, int]],
     tokens: Sequence[DocTokens],
     jobs: int,
+    gap: int = GAP,
+    window: int = WINDOW,
 ) -> AnchorPassages:
     """`extend_passages` over stretches of whole pairs, in a process pool when it pays."""
     global _WORK  # noqa: PLW0603  (fork-inherited worker state)
     n = len(ps)
     if jobs <= 1 or n < _PARALLEL_FROM:
-        return extend_passages(ps, pairs, tokens)
+        return extend_passages(ps, pairs, tokens, gap=gap, window=window)
     cuts = [0]
     for c in range(1, jobs * 4):
         at = int(np.searchsorted(ps.pair, ps.pair[min(n - 1, c * n // (jobs * 4))]))
@@ -618,7 +622,7 @@ def _extend_all(
 
     from docdiff.procs import fork_context, worker_init
 
-    _WORK = (ps, pairs, tokens)
+    _WORK = (ps, pairs, tokens, gap, window)
     try:
         with ProcessPoolExecutor(
             max_workers=jobs, mp_context=fork_context(), initializer=worker_init
@@ -635,8 +639,8 @@ _PARALLEL_FROM = 20_000
 
 def _extend_part(bounds: tuple[int, int]) -> AnchorPassages:
     assert _WORK is not None
-    ps, pairs, tokens = _WORK
-    return extend_passages(_rows(ps, *bounds), pairs, tokens)
+    ps, pairs, tokens, gap, window = _WORK
+    return extend_passages(_rows(ps, *bounds), pairs, tokens, gap=gap, window=window)
 
 
 def _rows(ps: AnchorPassages, lo: int, hi: int) -> AnchorPassages:

@@ -30,7 +30,7 @@ from typing import Any
 import numpy as np
 
 from docdiff.corpus.anchor_align import GAP, WINDOW
-from docdiff.model import PairResult
+from docdiff.model import Match, PairResult
 from tests.benchmarks._common import CACHE, table
 
 LONG = 15
@@ -66,13 +66,14 @@ def _sample(db: str, where: str, share: float, gap: int, window: int) -> list[ob
     anch = [by_pair.get((ids[i], ids[j])) for i, j in pairs]
 
     def long_full(r: PairResult, kinds: tuple[str, ...]) -> bool:
-        return any(m.words >= LONG and str(m.kind.value) in kinds for m in r.matches)
+        found: bool = any(m.words >= LONG and str(m.kind.value) in kinds for m in r.matches)
+        return found
 
     lf = {n for n, r in enumerate(full) if long_full(r, ("phrasing", "paraphrase"))}
     lp = {n for n, r in enumerate(full) if long_full(r, ("phrasing",))}
     la = {n for n, r in enumerate(anch) if r and any(m.words >= LONG for m in r.matches)}
 
-    def covers(x: Any, y: Any) -> bool:
+    def covers(x: Match, y: Match) -> bool:
         """Passage match x covers half of y's side-a span."""
         over = min(x.a.span.end, y.a.span.end) - max(x.a.span.start, y.a.span.start)
         return over * 2 >= len(y.a.span)

@@ -213,3 +213,16 @@ def test_grown_passages_hold_identical_runs_in_order(texts: list[list[str]], k: 
             for op in m.ops:
                 if op.tag == "equal":
                     assert joined[i][op.a.start : op.a.end] == joined[j][op.b.start : op.b.end]
+
+
+def test_every_report_says_which_pairs_were_not_compared_in_full() -> None:
+    from docdiff.render.html import render_html
+    from docdiff.render.markdown import render_markdown
+
+    report = scan(corpus_docs(), scan_options=ScanOptions(full_pairs=2), jobs=1)
+    anchored = report.settings["anchored_pairs"]
+    for text in (render_html(report), render_markdown(report)):
+        flat = " ".join(text.split())
+        assert f"the other {anchored} keep the passages aligned from their shared rare" in flat
+    whole = scan(corpus_docs(), jobs=1)
+    assert "keep the passages aligned" not in render_markdown(whole)

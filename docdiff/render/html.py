@@ -537,11 +537,16 @@ def _scan_page(report: Report) -> tuple[str, str]:
         extra_counts += f", <strong>{len(report.duplicates)}</strong> duplicate groups"
         extra_nav += ' · <a href="#duplicates-h">Duplicates</a>'
 
+    from docdiff.render.notes import scan_notes
+
+    notes = "".join(
+        f'<p class="muted">{escape(note)}</p>\n' for note in scan_notes(report.settings)
+    )
     body = f"""<header>
 <h1>{heading}</h1>
 <p>{scanned}<strong>{n_docs}</strong> documents in <strong>{n_pairs}</strong> pairs sharing text,
 <strong>{len(report.clusters)}</strong> clusters{extra_counts}.</p>
-{_legend()}
+{notes}{_legend()}
 <nav aria-label="Sections" class="toc no-print"><a href="#heatmap-h">Heatmap</a> ·
 <a href="#pairs-h">Pairs</a> · <a href="#clusters-h">Clusters</a>{extra_nav}</nav>
 </header>

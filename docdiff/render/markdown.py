@@ -7,6 +7,7 @@ from collections.abc import Iterable, Sequence
 
 from docdiff.errors import printable
 from docdiff.model import Document, Match, PairResult, Passage, Report
+from docdiff.render.notes import scan_notes
 
 __all__ = ["render_markdown"]
 
@@ -187,6 +188,7 @@ def _scan(report: Report) -> list[str]:
             f"{len(report.clusters)} clusters, {len(report.formulae)} formulae."
         ),
         "",
+        *(line for note in scan_notes(report.settings) for line in (_escape(note), "")),
         "## Ranked pairs",
         "",
     ]

@@ -15,7 +15,7 @@ from docdiff.corpus.metadata import load_csv
 from docdiff.corpus.scan import (
     candidate_pairs,
     document_frequencies,
-    fit_threshold,
+    fit_budget,
     merge_pair_counts,
     scan,
 )
@@ -52,16 +52,18 @@ def test_candidates_equal_brute_force(
     assert {tuple(row) for row in got.tolist()} == expected
 
 
-@given(st.lists(st.integers(1, 30), max_size=60), st.integers(1, 5), st.integers(0, 20))
-def test_fit_threshold_respects_the_budget(shared: list[int], base: int, budget: int) -> None:
-    arr = np.array(shared, dtype=np.int64)
-    t = fit_threshold(arr, base, budget)
-    assert t >= base
-    assert int((arr >= t).sum()) <= budget
-    # and it is the smallest such threshold
-    if t > base:
-        assert int((arr >= t - 1).sum()) > budget
-    assert fit_threshold(arr, base, None) == base
+@given(st.lists(st.integers(1, 30), max_size=60), st.integers(1, 5), st.integers(1, 20))
+def test_a_budget_keeps_the_pairs_sharing_most(shared: list[int], base: int, budget: int) -> None:
+    cands = np.array([(n, n + 1, s) for n, s in enumerate(shared)], dtype=np.int64).reshape(-1, 3)
+    rows, need = fit_budget(cands, base, budget)
+    qualified = [n for n, s in enumerate(shared) if s >= base]
+    assert len(rows) == min(budget, len(qualified))  # the budget is used whole, ties or not
+    assert list(rows) == sorted(rows)
+    assert all(shared[n] >= need >= base for n in rows)
+    left = set(qualified) - set(rows.tolist())
+    # No pair left out shares more than one kept; among equals the earlier pairs are kept.
+    for n in left:
+        assert all(shared[n] < shared[m] or (shared[n] == shared[m] and m < n) for m in rows)
 
 
 def test_merge_pair_counts_sums() -> None:
@@ -165,10 +167,11 @@ def test_a_budget_says_what_it_left_out() -> None:
     budgeted = scan(docs, scan_options=ScanOptions(max_pairs=2), jobs=1)
     s = budgeted.settings
     aligned = int(str(s["candidate_pairs"]))
-    assert aligned <= 2
+    assert aligned == 2  # the budget is used whole even where the pairs sharing most tie
     assert s["candidates_found"] == found
     assert s["unaligned_pairs"] == found - aligned > 0
     assert int(str(s["min_shared"])) > 2
+    assert len(budgeted.pairs) == 2
 
 
 def test_budget_line_in_text_output() -> None:

@@ -398,9 +398,10 @@ def _print_scan(console: Any, report: Report, limit: int) -> None:
     if s.get("unaligned_pairs"):
         console.print(
             f"[yellow]budget:[/] --max-pairs {s.get('max_pairs')} left {s.get('unaligned_pairs')} "
-            f"of {s.get('candidates_found')} candidate pairs unaligned (pairs needed "
-            f"{s.get('min_shared')} shared rare {s.get('candidate_words')}-word sequences instead "
-            "of 2); --max-pairs 0 aligns them all"
+            f"of {s.get('candidates_found')} candidate pairs unaligned (the "
+            f"{s.get('candidate_pairs')} aligned share the most rare "
+            f"{s.get('candidate_words')}-word sequences, {s.get('min_shared')} or more each); "
+            "--max-pairs 0 aligns them all"
         )
     if s.get("anchored_pairs"):
         console.print(

@@ -42,7 +42,7 @@ __all__ = [
     "df_share",
     "document_frequencies",
     "finish_scan",
-    "fit_threshold",
+    "fit_budget",
     "load_corpus",
     "load_documents",
     "merge_pair_counts",
@@ -723,12 +723,16 @@ CANDIDATE_WORDS = _CANDIDATE_WORDS
 """Candidates share rare k-grams of this many words (`ScanOptions.candidate_words`)."""
 
 
-def fit_threshold(shared: npt.NDArray[np.int64], base: int, budget: int | None) -> int:
-    """The smallest ``min_shared`` >= `base` that leaves at most `budget` pairs."""
-    if budget is None or int((shared >= base).sum()) <= budget:
-        return base
-    ordered = np.sort(shared)[::-1]
-    return max(base, int(ordered[budget]) + 1)
+def fit_budget(cands: npt.NDArray[np.int64], base: int, budget: int | None) -> tuple[I64, int]:
+    """Rows of `cands` (``(i, j, shared)``) to align: those sharing at least `base` rare
+    k-grams, or, when more than `budget` do, the `budget` sharing the most (pairs that share
+    as many keep their order: the earlier first), with the fewest shared k-grams among them."""
+    rows = np.flatnonzero(cands[:, 2] >= base) if len(cands) else np.zeros(0, dtype=np.int64)
+    if budget is None or len(rows) <= budget:
+        return rows, base
+    order = np.lexsort((rows, -cands[rows, 2]))[:budget]
+    kept = np.sort(rows[order])
+    return kept, int(cands[kept, 2].min()) if len(kept) else base
 
 
 def scan(
@@ -830,8 +834,8 @@ def plan_scan(
     need = min_shared if min_shared is not None else 2
     found = len(cands)
     if min_shared is None and len(cands):
-        need = fit_threshold(cands[:, 2], need, max_pairs)
-        cands = cands[cands[:, 2] >= need]
+        rows, need = fit_budget(cands, need, max_pairs)
+        cands = cands[rows]
     pairs = [(int(i), int(j)) for i, j in cands[:, :2].tolist()] if len(cands) else []
     aligned = len(pairs)
     anchored: tuple[Anchored, list[int]] | None = None

@@ -15,8 +15,9 @@ def scan_notes(settings: Mapping[str, object]) -> list[str]:
         notes.append(
             f"Budget: --max-pairs {settings.get('max_pairs')} left "
             f"{settings.get('unaligned_pairs')} of {settings.get('candidates_found')} candidate "
-            f"pairs unaligned (pairs needed {settings.get('min_shared')} shared rare "
-            f"{settings.get('candidate_words')}-word sequences instead of 2)."
+            f"pairs unaligned (the {settings.get('candidate_pairs')} aligned share the most "
+            f"rare {settings.get('candidate_words')}-word sequences, "
+            f"{settings.get('min_shared')} or more each)."
         )
     if settings.get("anchored_pairs"):
         notes.append(

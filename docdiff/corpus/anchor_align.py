@@ -405,6 +405,10 @@ MIN_BLOCK = 3
 _ROUNDS = 4
 
 
+Block = tuple[int, int, int, int]
+"""A stretch of identical tokens: ``(a0, a1, b0, b1)``, token ranges on both sides."""
+
+
 def extend_passages(
     ps: AnchorPassages,
     pairs: Sequence[tuple[int, int]],
@@ -420,82 +424,121 @@ def extend_passages(
     identical tokens those that continue the passage with gaps of at most `gap` tokens. Growth
     repeats while the passage reaches its window's edge. Passages of one pair that come to
     overlap are merged. The cost is a few small alignments per passage."""
-    from rapidfuzz.distance import LCSseq
-
     out_pair: list[int] = []
-    spans: list[tuple[int, int, int, int]] = []
-    blocks_of: list[list[tuple[int, int, int, int]]] = []
+    blocks_of: list[list[Block]] = []
     n_pass = len(ps)
     r = 0
     while r < n_pass:
         n = int(ps.pair[r])
         i, j = pairs[n]
         ha, hb = tokens[i].hashes, tokens[j].hashes
-        na, nb = len(ha), len(hb)
-        grown: list[tuple[int, int, int, int, list[tuple[int, int, int, int]]]] = []
+        grown: list[tuple[Block, list[Block]]] = []
         while r < n_pass and int(ps.pair[r]) == n:
-            lo_a, hi_a, lo_b, hi_b = int(ps.a0[r]), int(ps.a1[r]), int(ps.b0[r]), int(ps.b1[r])
-            blocks: list[tuple[int, int, int, int]] = []
-            for _ in range(_ROUNDS):
-                wa0, wa1 = max(0, lo_a - window), min(na, hi_a + window)
-                wb0, wb1 = max(0, lo_b - window), min(nb, hi_b + window)
-                ops = LCSseq.opcodes(ha[wa0:wa1].tolist(), hb[wb0:wb1].tolist())
-                eq = [
-                    (o.src_start + wa0, o.src_end + wa0, o.dest_start + wb0, o.dest_end + wb0)
-                    for o in ops
-                    if o.tag == "equal"
-                ]
-                core = [
-                    q for q, (a0, a1, b0, b1) in enumerate(eq)
-                    if a0 < hi_a and a1 > lo_a and b0 < hi_b and b1 > lo_b
-                ]  # fmt: skip
-                if not core:
-                    break
-                first, last = core[0], core[-1]
-                while first > 0:
-                    a0, a1, b0, b1 = eq[first - 1]
-                    head = eq[first]
-                    if a1 - a0 < min_block or head[0] - a1 > gap or head[2] - b1 > gap:
-                        break
-                    first -= 1
-                while last + 1 < len(eq):
-                    a0, a1, b0, b1 = eq[last + 1]
-                    tail = eq[last]
-                    if a1 - a0 < min_block or a0 - tail[1] > gap or b0 - tail[3] > gap:
-                        break
-                    last += 1
-                blocks = eq[first : last + 1]
-                new = (blocks[0][0], blocks[-1][1], blocks[0][2], blocks[-1][3])
-                grew = new[0] < lo_a or new[1] > hi_a or new[2] < lo_b or new[3] > hi_b
-                lo_a, hi_a = min(lo_a, new[0]), max(hi_a, new[1])
-                lo_b, hi_b = min(lo_b, new[2]), max(hi_b, new[3])
-                edge = new[0] <= wa0 + gap or new[1] >= wa1 - gap
-                if not grew or not edge:
-                    break
-            if not blocks:
+            span = (int(ps.a0[r]), int(ps.a1[r]), int(ps.b0[r]), int(ps.b1[r]))
+            got = _grow(ha, hb, span, window, gap, min_block)
+            if got is None:
                 q0, q1 = int(ps.run_start[r]), int(ps.run_start[r + 1])
-                blocks = [
+                runs = [
                     (int(ps.run_a0[q]), int(ps.run_a1[q]), int(ps.run_b0[q]), int(ps.run_b1[q]))
                     for q in range(q0, q1)
                 ]
-            grown.append((lo_a, hi_a, lo_b, hi_b, blocks))
+                got = (span, runs)
+            grown.append(got)
             r += 1
-        grown.sort(key=lambda g: (g[0], g[2]))
-        merged: list[tuple[int, int, int, int, list[tuple[int, int, int, int]]]] = []
-        for g in grown:
-            if merged:
-                m = merged[-1]
-                if g[0] < m[1] and g[2] < m[3] and g[1] > m[0] and g[3] > m[2]:
-                    blocks = sorted(set(m[4]) | set(g[4]))
-                    merged[-1] = (min(m[0], g[0]), max(m[1], g[1]), min(m[2], g[2]),
-                                  max(m[3], g[3]), blocks)  # fmt: skip
-                    continue
-            merged.append(g)
-        for lo_a, hi_a, lo_b, hi_b, blocks in merged:
+        for _, blocks in _merge_overlapping(grown):
             out_pair.append(n)
-            spans.append((lo_a, hi_a, lo_b, hi_b))
             blocks_of.append(blocks)
-    return _from_lists(out_pair, spans, blocks_of)
+    return _from_lists(out_pair, blocks_of)
+
+
+def _grow(
+    ha: U64, hb: U64, span: Block, window: int, gap: int, min_block: int
+) -> tuple[Block, list[Block]] | None:
+    """A passage's span and stretches after growing it (`extend_passages`), or None when the
+    alignment of its window does not run through it."""
+    from rapidfuzz.distance import LCSseq
+
+    lo_a, hi_a, lo_b, hi_b = span
+    blocks: list[Block] = []
+    for _ in range(_ROUNDS):
+        wa0, wa1 = max(0, lo_a - window), min(len(ha), hi_a + window)
+        wb0, wb1 = max(0, lo_b - window), min(len(hb), hi_b + window)
+        ops = LCSseq.opcodes(ha[wa0:wa1].tolist(), hb[wb0:wb1].tolist())
+        eq = [
+            (o.src_start + wa0, o.src_end + wa0, o.dest_start + wb0, o.dest_end + wb0)
+            for o in ops
+            if o.tag == "equal"
+        ]
+        core = [
+            q for q, (a0, a1, b0, b1) in enumerate(eq)
+            if a0 < hi_a and a1 > lo_a and b0 < hi_b and b1 > lo_b
+        ]  # fmt: skip
+        if not core:
+            break
+        first, last = _reach(eq, core[0], core[-1], gap, min_block)
+        blocks = eq[first : last + 1]
+        new = (blocks[0][0], blocks[-1][1], blocks[0][2], blocks[-1][3])
+        grew = new[0] < lo_a or new[1] > hi_a or new[2] < lo_b or new[3] > hi_b
+        lo_a, hi_a = min(lo_a, new[0]), max(hi_a, new[1])
+        lo_b, hi_b = min(lo_b, new[2]), max(hi_b, new[3])
+        edge = (
+            new[0] <= wa0 + gap or new[1] >= wa1 - gap
+            or new[2] <= wb0 + gap or new[3] >= wb1 - gap
+        )  # fmt: skip
+        if not grew or not edge:
+            break
+    if not blocks:
+        return None
+    return (lo_a, hi_a, lo_b, hi_b), blocks
+
+
+def _reach(eq: list[Block], first: int, last: int, gap: int, min_block: int) -> tuple[int, int]:
+    """The first and last of the in-order stretches `eq` a passage holding ``first..last``
+    grows to: outwards, past stretches shorter than `min_block` ("of the"), to the last
+    stretch of `min_block` or more within `gap` tokens of the passage's edge on both sides."""
+    q = first - 1
+    while q >= 0:
+        a0, a1, b0, b1 = eq[q]
+        apart = max(eq[first][0] - a1, eq[first][2] - b1)
+        if apart > gap:
+            break
+        if _bridges(a1 - a0, apart, min_block):
+            first = q
+        q -= 1
+    q = last + 1
+    while q < len(eq):
+        a0, a1, b0, b1 = eq[q]
+        apart = max(a0 - eq[last][1], b0 - eq[last][3])
+        if apart > gap:
+            break
+        if _bridges(a1 - a0, apart, min_block):
+            last = q
+        q += 1
+    return first, last
+
+
+def _bridges(size: int, apart: int, min_block: int) -> bool:
+    """Whether a stretch of `size` identical tokens `apart` tokens from a passage continues it:
+    at least `min_block` long, and at least as long as the gap it crosses (more shared than
+    not), so that stock fragments ("President of the", "like to thank the Secretary-General")
+    do not chain a passage through unrelated text."""
+    return size >= min_block and size >= apart
+
+
+def _merge_overlapping(
+    grown: list[tuple[Block, list[Block]]],
+) -> list[tuple[Block, list[Block]]]:
+    """Passages of one pair merged where they overlap on both sides."""
+    merged: list[tuple[Block, list[Block]]] = []
+    for span, blocks in sorted(grown, key=lambda g: (g[0][0], g[0][2])):
+        if merged:
+            (m0, m1, m2, m3), mb = merged[-1]
+            if span[0] < m1 and span[2] < m3 and span[1] > m0 and span[3] > m2:
+                joined = (min(m0, span[0]), max(m1, span[1]), min(m2, span[2]), max(m3, span[3]))
+                merged[-1] = (joined, sorted(set(mb) | set(blocks)))
+                continue
+        merged.append((span, blocks))
+    return merged
 
 
 def _monotone(blocks: list[tuple[int, int, int, int]]) -> list[tuple[int, int, int, int]]:
@@ -509,11 +552,7 @@ def _monotone(blocks: list[tuple[int, int, int, int]]) -> list[tuple[int, int, i
     return out
 
 
-def _from_lists(
-    pair: list[int],
-    spans: list[tuple[int, int, int, int]],
-    blocks_of: list[list[tuple[int, int, int, int]]],
-) -> AnchorPassages:
+def _from_lists(pair: list[int], blocks_of: list[list[Block]]) -> AnchorPassages:
     """Passages of runs, each passage's runs made disjoint and in order (`_monotone`) and its
     span the stretch from its first run to its last."""
     i32 = np.int32

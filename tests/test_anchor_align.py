@@ -226,3 +226,12 @@ def test_every_report_says_which_pairs_were_not_compared_in_full() -> None:
         assert f"the other {anchored} keep the passages aligned from their shared rare" in flat
     whole = scan(corpus_docs(), jobs=1)
     assert "keep the passages aligned" not in render_markdown(whole)
+
+
+@given(st.lists(st.integers(0, 2**64 - 1), max_size=200))
+def test_sorted_unique_is_numpy_unique(values: list[int]) -> None:
+    from docdiff.index.arrays import sorted_unique
+
+    arr = np.asarray(values, dtype=np.uint64)
+    assert np.array_equal(sorted_unique(arr), np.unique(arr))
+    assert sorted_unique(arr).dtype == np.uint64

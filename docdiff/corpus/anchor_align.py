@@ -418,32 +418,29 @@ def extend_passages(
     gap: int = GAP,
     min_block: int = MIN_BLOCK,
 ) -> AnchorPassages:
-    """Each passage grown outwards through the text around it (a local alignment, as passim
-    extends its n-gram anchors): the longest common subsequence of the two sides' tokens in a
-    window of `window` tokens around the passage, and of its stretches of at least `min_block`
-    identical tokens those that continue the passage with gaps of at most `gap` tokens. Growth
-    repeats while the passage reaches its window's edge. Passages of one pair that come to
-    overlap are merged. The cost is a few small alignments per passage."""
+    """Each passage grown outwards through the text on either side of it (a local alignment,
+    as passim extends its n-gram anchors): the longest common subsequence of the two sides'
+    `window` tokens before the passage (and after it), and of its stretches of at least
+    `min_block` identical tokens those that continue the passage (`_reach`). Growth repeats
+    while the passage reaches its window's edge. Passages of one pair that come to overlap are
+    merged. The cost is a few alignments of `window` tokens per passage, whatever its length."""
     out_pair: list[int] = []
     blocks_of: list[list[Block]] = []
     n_pass = len(ps)
+    cols = [x.tolist() for x in (ps.run_a0, ps.run_a1, ps.run_b0, ps.run_b1)]
+    runs_all: list[Block] = list(zip(*cols, strict=True))
+    starts = ps.run_start.tolist()
+    spans = list(zip(ps.a0.tolist(), ps.a1.tolist(), ps.b0.tolist(), ps.b1.tolist(), strict=True))
+    pair_of = ps.pair.tolist()
     r = 0
     while r < n_pass:
-        n = int(ps.pair[r])
+        n = pair_of[r]
         i, j = pairs[n]
         ha, hb = tokens[i].hashes, tokens[j].hashes
         grown: list[tuple[Block, list[Block]]] = []
-        while r < n_pass and int(ps.pair[r]) == n:
-            span = (int(ps.a0[r]), int(ps.a1[r]), int(ps.b0[r]), int(ps.b1[r]))
-            got = _grow(ha, hb, span, window, gap, min_block)
-            if got is None:
-                q0, q1 = int(ps.run_start[r]), int(ps.run_start[r + 1])
-                runs = [
-                    (int(ps.run_a0[q]), int(ps.run_a1[q]), int(ps.run_b0[q]), int(ps.run_b1[q]))
-                    for q in range(q0, q1)
-                ]
-                got = (span, runs)
-            grown.append(got)
+        while r < n_pass and pair_of[r] == n:
+            runs = runs_all[starts[r] : starts[r + 1]]
+            grown.append(_grow(ha, hb, spans[r], runs, window, gap, min_block))
             r += 1
         for _, blocks in _merge_overlapping(grown):
             out_pair.append(n)
@@ -452,44 +449,47 @@ def extend_passages(
 
 
 def _grow(
-    ha: U64, hb: U64, span: Block, window: int, gap: int, min_block: int
-) -> tuple[Block, list[Block]] | None:
-    """A passage's span and stretches after growing it (`extend_passages`), or None when the
-    alignment of its window does not run through it."""
+    ha: U64, hb: U64, span: Block, runs: list[Block], window: int, gap: int, min_block: int
+) -> tuple[Block, list[Block]]:
+    """A passage's span and stretches after growing it on both flanks (`extend_passages`)."""
     from rapidfuzz.distance import LCSseq
 
     lo_a, hi_a, lo_b, hi_b = span
-    blocks: list[Block] = []
-    for _ in range(_ROUNDS):
-        wa0, wa1 = max(0, lo_a - window), min(len(ha), hi_a + window)
-        wb0, wb1 = max(0, lo_b - window), min(len(hb), hi_b + window)
-        ops = LCSseq.opcodes(ha[wa0:wa1].tolist(), hb[wb0:wb1].tolist())
-        eq = [
-            (o.src_start + wa0, o.src_end + wa0, o.dest_start + wb0, o.dest_end + wb0)
-            for o in ops
-            if o.tag == "equal"
-        ]
-        core = [
-            q for q, (a0, a1, b0, b1) in enumerate(eq)
-            if a0 < hi_a and a1 > lo_a and b0 < hi_b and b1 > lo_b
-        ]  # fmt: skip
-        if not core:
+    left: list[Block] = []
+    right: list[Block] = []
+    for _ in range(_ROUNDS):  # before the passage
+        wa0, wb0 = max(0, lo_a - window), max(0, lo_b - window)
+        if wa0 == lo_a or wb0 == lo_b:
             break
-        first, last = _reach(eq, core[0], core[-1], gap, min_block)
-        blocks = eq[first : last + 1]
-        new = (blocks[0][0], blocks[-1][1], blocks[0][2], blocks[-1][3])
-        grew = new[0] < lo_a or new[1] > hi_a or new[2] < lo_b or new[3] > hi_b
-        lo_a, hi_a = min(lo_a, new[0]), max(hi_a, new[1])
-        lo_b, hi_b = min(lo_b, new[2]), max(hi_b, new[3])
-        edge = (
-            new[0] <= wa0 + gap or new[1] >= wa1 - gap
-            or new[2] <= wb0 + gap or new[3] >= wb1 - gap
-        )  # fmt: skip
-        if not grew or not edge:
+        ops = LCSseq.opcodes(ha[wa0:lo_a].tolist(), hb[wb0:lo_b].tolist())
+        eq = [(o.src_start + wa0, o.src_end + wa0, o.dest_start + wb0, o.dest_end + wb0)
+              for o in ops if o.tag == "equal"]  # fmt: skip
+        eq.append((lo_a, lo_a, lo_b, lo_b))  # the passage's edge
+        first, _ = _reach(eq, len(eq) - 1, len(eq) - 1, gap, min_block)
+        taken = eq[first:-1]
+        if not taken:
             break
-    if not blocks:
-        return None
-    return (lo_a, hi_a, lo_b, hi_b), blocks
+        left[:0] = taken
+        lo_a, lo_b = taken[0][0], taken[0][2]
+        if lo_a - wa0 > gap and lo_b - wb0 > gap:
+            break  # it stopped inside the window
+    for _ in range(_ROUNDS):  # after it
+        wa1, wb1 = min(len(ha), hi_a + window), min(len(hb), hi_b + window)
+        if wa1 == hi_a or wb1 == hi_b:
+            break
+        ops = LCSseq.opcodes(ha[hi_a:wa1].tolist(), hb[hi_b:wb1].tolist())
+        eq = [(hi_a, hi_a, hi_b, hi_b)]
+        eq += [(o.src_start + hi_a, o.src_end + hi_a, o.dest_start + hi_b, o.dest_end + hi_b)
+               for o in ops if o.tag == "equal"]  # fmt: skip
+        _, last = _reach(eq, 0, 0, gap, min_block)
+        taken = eq[1 : last + 1]
+        if not taken:
+            break
+        right.extend(taken)
+        hi_a, hi_b = taken[-1][1], taken[-1][3]
+        if wa1 - hi_a > gap and wb1 - hi_b > gap:
+            break
+    return (lo_a, hi_a, lo_b, hi_b), [*left, *runs, *right]
 
 
 def _reach(eq: list[Block], first: int, last: int, gap: int, min_block: int) -> tuple[int, int]:

@@ -22,6 +22,7 @@ __all__ = [
     "doc_tokens",
     "encode_tokens",
     "kgram_array",
+    "sorted_unique",
     "token_hash_array",
     "unique_kgrams",
 ]
@@ -66,7 +67,20 @@ def kgram_array(hashes: U64, k: int) -> U64:
 
 def unique_kgrams(hashes: U64, k: int) -> U64:
     """The distinct k-gram hashes of one document, sorted."""
-    return np.unique(kgram_array(hashes, k))
+    return sorted_unique(kgram_array(hashes, k))
+
+
+def sorted_unique(values: U64) -> U64:
+    """The distinct values, sorted: `np.unique` by a sort. (numpy 2's `np.unique` without
+    counts hashes instead, about 50 times slower on the 7 million k-grams of a 40 MB
+    document and on a speech's 3,000 alike.)"""
+    if len(values) < 2:
+        return np.sort(values)
+    s = np.sort(values)
+    keep = np.empty(len(s), dtype=bool)
+    keep[0] = True
+    np.not_equal(s[1:], s[:-1], out=keep[1:])
+    return s[keep]
 
 
 def encode_tokens(tokens: DocTokens) -> bytes:

@@ -7,6 +7,8 @@ Ray in `docdiff.backends`):
 * `postings` — the ``(hash, doc)`` postings of rare k-grams, optionally one hash partition;
 * `pair_counts` / `merge_pair_counts` — how many rare k-grams each document pair shares;
 * `candidate_pairs` — the pairs worth aligning (sub-quadratic: common k-grams never pair docs);
+* `docdiff.corpus.anchor_align.Anchored` — every pair's passages from its shared rare k-grams,
+  in bulk, when there are more pairs than ``full_pairs``;
 * `align_pairs` — `compare_prepared` over a list of pairs, with the corpus document frequency.
 """
 
@@ -747,9 +749,12 @@ def scan(
 
     Pairs are aligned when they share at least ``scan_options.min_shared`` rare k-grams of
     ``candidate_words`` words (default 2). Every such pair is aligned unless ``max_pairs`` sets
-    a budget: then the threshold rises until they fit, most-sharing pairs first; the threshold
-    used is in ``settings["min_shared"]`` and the candidate pairs left unaligned in
-    ``settings["unaligned_pairs"]``.
+    a budget: then the ``max_pairs`` sharing the most are (`fit_budget`); the fewest shared by
+    an aligned pair is in ``settings["min_shared"]`` and the candidate pairs left unaligned in
+    ``settings["unaligned_pairs"]``. When more pairs are aligned than ``full_pairs``, every pair's
+    passages are first built from its shared rare k-grams (`docdiff.corpus.anchor_align`) and
+    only the ``full_pairs`` strongest are compared in full; the others keep their anchored
+    passages (``settings["compared_in_full"]``, ``settings["anchored_pairs"]``).
     """
     jobs = jobs or os.cpu_count() or 1
     plan = plan_scan(source, options, scan_options, progress=progress, jobs=jobs)

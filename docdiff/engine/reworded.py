@@ -104,6 +104,8 @@ def find_reworded(
         b_index=b.unit_index(lexicon) if b.kept else None,
         a_changed=ranges_a,
         b_changed=ranges_b,
+        a_content=_content_tokens(a, b, covered_a),
+        b_content=_content_tokens(b, a, covered_b),
         min_score=_PARAPHRASE_SCORE,
         section_filter=section_ok,
     )
@@ -143,6 +145,52 @@ def find_reworded(
             )
         )
     return out
+
+
+@dataclass(frozen=True, slots=True)
+class _StemSigns:
+    """Which of a document's stems weigh something (`Prepared.stem_weight` above zero), kept
+    per document: the tokens that do, the stems that do and those that do not."""
+
+    positive: npt.NDArray[np.bool_]
+    weighing: frozenset[str]
+    weightless: frozenset[str]
+    stem_ids: npt.NDArray[np.int64]
+    id_of: dict[str, int]
+
+    @classmethod
+    def of(cls, p: Prepared) -> _StemSigns:
+        """`p`'s signs (derived on first use)."""
+        known = p.derived.get("stem_signs")
+        if isinstance(known, _StemSigns):
+            return known
+        table = p.stem_table
+        id_of = {stem: n for n, stem in enumerate(dict.fromkeys(p.roots))}
+        good = np.fromiter((table[s] > 0.0 for s in id_of), dtype=bool, count=len(id_of))
+        ids = np.fromiter(map(id_of.__getitem__, p.roots), dtype=np.int64, count=len(p.roots))
+        signs = cls(
+            positive=good[ids] if len(ids) else np.zeros(0, dtype=bool),
+            weighing=frozenset(s for s, ok in zip(id_of, good.tolist(), strict=True) if ok),
+            weightless=frozenset(s for s, ok in zip(id_of, good.tolist(), strict=True) if not ok),
+            stem_ids=ids,
+            id_of=id_of,
+        )
+        p.derived["stem_signs"] = signs
+        return signs
+
+
+def _content_tokens(p: Prepared, other: Prepared, covered: list[bool]) -> list[int]:
+    """The tokens of `p`, in order, that are not `covered` and weigh above zero in the pair
+    (`pair_stem_weight`: the smaller of the stem's weights in both documents; a stem absent
+    from `other` weighs there what it weighs here, nothing when it holds a digit)."""
+    own = _StemSigns.of(p)
+    keep = own.positive & ~np.frombuffer(bytes(covered), dtype=bool)
+    # Stems weighing something here but nothing in the other document (rare: mostly both
+    # weigh nothing, as function words do).
+    lost = own.weighing & _StemSigns.of(other).weightless
+    if lost:
+        keep &= ~np.isin(own.stem_ids, [own.id_of[s] for s in lost])
+    return np.flatnonzero(keep).tolist()
 
 
 def _named_stems(a: Prepared, b: Prepared, pairs: Sequence[tuple[int, int]]) -> set[str]:

@@ -7,6 +7,8 @@ that holds. Each rule has a golden case in ``fixtures/golden/``.
 
 from __future__ import annotations
 
+import bisect
+import functools
 import re
 from collections import defaultdict
 from collections.abc import Callable, Sequence
@@ -298,12 +300,30 @@ def agenda_title(text: str, span: Span) -> bool:
     lo = text.rfind("\n", 0, span.start) + 1
     hi = text.find("\n", span.end)
     line = text[lo : hi if hi >= 0 else len(text)].strip()
-    if _AGENDA_INLINE.search(text[lo : span.start]):
+    if _holds_item(text, lo, span.start) and _AGENDA_INLINE.search(text[lo : span.start]):
         return True
     if not line or len(span) < 0.8 * len(line) or line.endswith((".", ";", "!", "?")):
         return False
     above = [x.strip() for x in text[max(0, lo - 400) : lo].splitlines() if x.strip()][-2:]
     return any(_AGENDA_LINE.search(x) for x in above)
+
+
+_ITEM = re.compile("item", re.IGNORECASE)
+"""The word every `_AGENDA_INLINE` match holds, with the same flags (so "İTEM" too)."""
+
+
+def _holds_item(text: str, lo: int, hi: int) -> bool:
+    """Whether ``text[lo:hi]`` holds `_ITEM` (found once per text: a line of a speech is a
+    whole paragraph, and `_AGENDA_INLINE` would try every place of it)."""
+    places = _item_places(text)
+    k = bisect.bisect_left(places, lo)
+    return k < len(places) and places[k] + 4 <= hi
+
+
+@functools.lru_cache(maxsize=16)
+def _item_places(text: str) -> list[int]:
+    # "item" never overlaps itself, so these are all its places.
+    return [m.start() for m in _ITEM.finditer(text)]
 
 
 _OPENERS = {"(": ")", "[": "]", "{": "}"}

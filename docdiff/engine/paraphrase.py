@@ -246,7 +246,9 @@ class _Postings:
     stem: npt.NDArray[np.int64]
     unit: npt.NDArray[np.int64]
     value: npt.NDArray[np.float64]
-    names: list[str]
+    names: list[str] | None
+    """Each posting's stem (None once patched: a comparison's own postings are not patched
+    again)."""
 
     @classmethod
     def of(cls, postings: dict[str, list[tuple[int, float]]]) -> _Postings:
@@ -268,10 +270,11 @@ class _Postings:
         stem: npt.NDArray[np.int64],
         unit: npt.NDArray[np.int64],
         value: npt.NDArray[np.float64],
-        names: list[str],
+        names: list[str] | None,
     ) -> _Postings:
         order = np.argsort(stem, kind="stable")
-        return cls(stem[order], unit[order], value[order], [names[k] for k in order.tolist()])
+        kept = None if names is None else [names[k] for k in order.tolist()]
+        return cls(stem[order], unit[order], value[order], kept)
 
     def patched(
         self,
@@ -289,26 +292,25 @@ class _Postings:
         value = self.value.copy()
         keep = np.ones(len(value), dtype=bool)
         names = self.names
+        if names is None:
+            raise ValueError("these postings were patched already")
         for r, j in zip(rows.tolist(), self.unit[rows].tolist(), strict=True):
             w = vectors[j].get(names[r])
             if w is None:
                 keep[r] = False
             else:
                 value[r] = w / norms[j]
-        out = _Postings(self.stem, self.unit, value, names)
+        stem, unit = self.stem, self.unit
         if not keep.all():
-            kept = np.flatnonzero(keep)
-            out = _Postings(
-                out.stem[kept], out.unit[kept], value[kept], [names[k] for k in kept.tolist()]
-            )
+            stem, unit, value = stem[keep], unit[keep], value[keep]
         if not extra:
-            return out
+            return _Postings(stem, unit, value, None)
         more = _Postings.of(extra)
         return _Postings._sorted(
-            np.concatenate((out.stem, more.stem)),
-            np.concatenate((out.unit, more.unit)),
-            np.concatenate((out.value, more.value)),
-            out.names + more.names,
+            np.concatenate((stem, more.stem)),
+            np.concatenate((unit, more.unit)),
+            np.concatenate((value, more.value)),
+            None,
         )
 
 
@@ -436,7 +438,9 @@ def _side(
     base = index.rare(max_postings)
     extra: dict[str, list[tuple[int, float]]] = {}
     for stem in moved:
-        if stem in base:
+        # A stem's postings are the units still holding it (its new document frequency),
+        # when it still weighs something: most moved stems stay too common to be rare.
+        if stem in base or not 0 < index.df[stem] + delta[stem] <= max_postings:
             continue
         got = [(j, vectors[j][stem] / norms[j]) for j in index.units_of[stem] if stem in vectors[j]]
         if 0 < len(got) <= max_postings:

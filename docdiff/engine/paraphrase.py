@@ -189,6 +189,8 @@ class _Entries:
     stem: npt.NDArray[np.int64]
     place: npt.NDArray[np.int64]
     value: npt.NDArray[np.float64]
+    ordered: bool = True
+    """By unit, then by place (as built; not once some units' entries are replaced)."""
 
     @classmethod
     def of(
@@ -235,6 +237,7 @@ class _Entries:
             np.concatenate((self.stem[keep], more.stem)),
             np.concatenate((self.place[keep], more.place)),
             np.concatenate((self.value[keep], more.value)),
+            ordered=False,
         )
 
 
@@ -327,11 +330,15 @@ def _dots(
     empty = np.zeros(0, dtype=np.int64)
     if not len(b.stem) or not len(a.stem):
         return empty, np.zeros(0, dtype=np.float64), empty
-    keys, first, counts = np.unique(b.stem, return_index=True, return_counts=True)
+    # B's stems once each, with their first posting and how many (B's postings are by stem).
+    first = np.flatnonzero(np.concatenate(([True], b.stem[1:] != b.stem[:-1])))
+    keys = b.stem[first]
+    counts = np.diff(np.append(first, len(b.stem)))
     loc = np.minimum(np.searchsorted(keys, a.stem), len(keys) - 1)
     hit = np.flatnonzero(keys[loc] == a.stem)
-    # A's entries in the loop's order: by unit, then by place in the unit's vector.
-    hit = hit[np.lexsort((a.place[hit], a.unit[hit]))]
+    if not a.ordered:
+        # A's entries in the loop's order: by unit, then by place in the unit's vector.
+        hit = hit[np.lexsort((a.place[hit], a.unit[hit]))]
     loc = loc[hit]
     many = counts[loc]
     total = int(many.sum())

@@ -7,8 +7,6 @@ that holds. Each rule has a golden case in ``fixtures/golden/``.
 
 from __future__ import annotations
 
-import bisect
-import functools
 import re
 from collections import defaultdict
 from collections.abc import Callable, Sequence
@@ -300,7 +298,8 @@ def agenda_title(text: str, span: Span) -> bool:
     lo = text.rfind("\n", 0, span.start) + 1
     hi = text.find("\n", span.end)
     line = text[lo : hi if hi >= 0 else len(text)].strip()
-    if _holds_item(text, lo, span.start) and _AGENDA_INLINE.search(text[lo : span.start]):
+    before = text[lo : span.start]
+    if _may_hold_item(before) and _AGENDA_INLINE.search(before):
         return True
     if not line or len(span) < 0.8 * len(line) or line.endswith((".", ";", "!", "?")):
         return False
@@ -308,22 +307,13 @@ def agenda_title(text: str, span: Span) -> bool:
     return any(_AGENDA_LINE.search(x) for x in above)
 
 
-_ITEM = re.compile("item", re.IGNORECASE)
-"""The word every `_AGENDA_INLINE` match holds, with the same flags (so "İTEM" too)."""
+def _may_hold_item(segment: str) -> bool:
+    """False when `segment` holds no "item" as `_AGENDA_INLINE` reads it (ignoring case): a
+    line of a speech is a whole paragraph, and that pattern would try every place of it.
 
-
-def _holds_item(text: str, lo: int, hi: int) -> bool:
-    """Whether ``text[lo:hi]`` holds `_ITEM` (found once per text: a line of a speech is a
-    whole paragraph, and `_AGENDA_INLINE` would try every place of it)."""
-    places = _item_places(text)
-    k = bisect.bisect_left(places, lo)
-    return k < len(places) and places[k] + 4 <= hi
-
-
-@functools.lru_cache(maxsize=16)
-def _item_places(text: str) -> list[int]:
-    # "item" never overlaps itself, so these are all its places.
-    return [m.start() for m in _ITEM.finditer(text)]
+    Under ``re.IGNORECASE`` the letters of "item" match their lower- and upper-case forms, and
+    "i" also "\u0130" and "\u0131", whose lower case is not "i"."""
+    return "item" in segment.lower() or "\u0130" in segment or "\u0131" in segment
 
 
 _OPENERS = {"(": ")", "[": "]", "{": "}"}

@@ -169,15 +169,18 @@ def reworded_echoes(
             continue  # a collocation the document keeps using: its topic
         # An occurrence may echo wording the other text already reuses elsewhere (one side
         # inside a passage), never two occurrences both already paired.
-        free = [
-            (x, y)
-            for x in pairs_a[key]
-            for y in pairs_b[key]
-            if not (any(covered_a[x[0] : x[1] + 1]) and any(covered_b[y[0] : y[1] + 1]))
-        ]
-        if not free:
+        free = next(
+            (
+                (x, y)
+                for x in pairs_a[key]
+                for y in pairs_b[key]
+                if not (any(covered_a[x[0] : x[1] + 1]) and any(covered_b[y[0] : y[1] + 1]))
+            ),
+            None,
+        )
+        if free is None:
             continue
-        (i0, i1), (j0, j1) = free[0]
+        (i0, i1), (j0, j1) = free
         near = sorted({n for t in range(i0, i1 + 1) for n in at_a.get(t, ())})
         hit = next((n for n in near if found[n][2] <= j1 and j0 <= found[n][3]), None)
         if hit is None:

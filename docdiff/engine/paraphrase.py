@@ -167,7 +167,8 @@ class _Side:
 
 _STEM_IDS: dict[str, int] = {}
 """A number for every stem met, shared by all documents (so that flat arrays of two documents
-can be joined on their stems)."""
+can be joined on their stems). The numbers belong to this process: arrays holding them are
+kept in memory with their `UnitIndex`, never stored or sent elsewhere."""
 
 _NEXT_ID = itertools.count()
 

@@ -150,13 +150,10 @@ def find_reworded(
 @dataclass(frozen=True, slots=True)
 class _StemSigns:
     """Which of a document's stems weigh something (`Prepared.stem_weight` above zero), kept
-    per document: the tokens that do, the stems that do and those that do not."""
+    per document: the tokens whose stem does, and the stems that do not."""
 
     positive: npt.NDArray[np.bool_]
-    weighing: frozenset[str]
     weightless: frozenset[str]
-    stem_ids: npt.NDArray[np.int64]
-    id_of: dict[str, int]
 
     @classmethod
     def of(cls, p: Prepared) -> _StemSigns:
@@ -165,15 +162,10 @@ class _StemSigns:
         if isinstance(known, _StemSigns):
             return known
         table = p.stem_table
-        id_of = {stem: n for n, stem in enumerate(dict.fromkeys(p.roots))}
-        good = np.fromiter((table[s] > 0.0 for s in id_of), dtype=bool, count=len(id_of))
-        ids = np.fromiter(map(id_of.__getitem__, p.roots), dtype=np.int64, count=len(p.roots))
+        weighs = {s: table[s] > 0.0 for s in dict.fromkeys(p.roots)}
         signs = cls(
-            positive=good[ids] if len(ids) else np.zeros(0, dtype=bool),
-            weighing=frozenset(s for s, ok in zip(id_of, good.tolist(), strict=True) if ok),
-            weightless=frozenset(s for s, ok in zip(id_of, good.tolist(), strict=True) if not ok),
-            stem_ids=ids,
-            id_of=id_of,
+            positive=np.fromiter(map(weighs.__getitem__, p.roots), dtype=bool, count=len(p.roots)),
+            weightless=frozenset(s for s, yes in weighs.items() if not yes),
         )
         p.derived["stem_signs"] = signs
         return signs
@@ -183,13 +175,13 @@ def _content_tokens(p: Prepared, other: Prepared, covered: list[bool]) -> list[i
     """The tokens of `p`, in order, that are not `covered` and weigh above zero in the pair
     (`pair_stem_weight`: the smaller of the stem's weights in both documents; a stem absent
     from `other` weighs there what it weighs here, nothing when it holds a digit)."""
-    own = _StemSigns.of(p)
-    keep = own.positive & ~np.frombuffer(bytes(covered), dtype=bool)
-    # Stems weighing something here but nothing in the other document (rare: mostly both
-    # weigh nothing, as function words do).
-    lost = own.weighing & _StemSigns.of(other).weightless
+    keep = _StemSigns.of(p).positive & ~np.frombuffer(bytes(covered), dtype=bool)
+    # Stems of `p` weighing something here but nothing in the other document (rare: mostly
+    # both weigh nothing, as function words do).
+    table, here = p.stem_table, _root_counts(p)
+    lost = {s for s in _StemSigns.of(other).weightless if s in here and table[s] > 0.0}
     if lost:
-        keep &= ~np.isin(own.stem_ids, [own.id_of[s] for s in lost])
+        keep &= np.fromiter((r not in lost for r in p.roots), dtype=bool, count=len(p.roots))
     return np.flatnonzero(keep).tolist()
 
 

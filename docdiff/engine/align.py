@@ -216,8 +216,13 @@ def find_runs(
     # that grow into one stretch give one run.
     a0 = _extend(aa, ba, i[firsts], dd, -1, na, nb)
     a1 = _extend(aa, ba, i[lasts] + k - 1, dd, 1, na, nb) + 1
-    keys = np.unique(np.stack((a0, dd, a1), axis=1), axis=0)  # sorted by (a0, d)
-    a0, dd, a1 = keys[:, 0].tolist(), keys[:, 1].tolist(), keys[:, 2].tolist()
+    # The distinct (a0, d, a1), sorted by them (as ``np.unique(..., axis=0)``, which costs
+    # more than the sort).
+    order = np.lexsort((a1, dd, a0))
+    a0, dd, a1 = a0[order], dd[order], a1[order]
+    new = np.ones(len(a0), dtype=bool)
+    new[1:] = (a0[1:] != a0[:-1]) | (dd[1:] != dd[:-1]) | (a1[1:] != a1[:-1])
+    a0, dd, a1 = a0[new].tolist(), dd[new].tolist(), a1[new].tolist()
     return [Run(x0, x1, x0 + y, x1 + y) for x0, y, x1 in zip(a0, dd, a1, strict=True)]
 
 

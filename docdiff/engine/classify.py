@@ -298,12 +298,22 @@ def agenda_title(text: str, span: Span) -> bool:
     lo = text.rfind("\n", 0, span.start) + 1
     hi = text.find("\n", span.end)
     line = text[lo : hi if hi >= 0 else len(text)].strip()
-    if _AGENDA_INLINE.search(text[lo : span.start]):
+    before = text[lo : span.start]
+    if _may_hold_item(before) and _AGENDA_INLINE.search(before):
         return True
     if not line or len(span) < 0.8 * len(line) or line.endswith((".", ";", "!", "?")):
         return False
     above = [x.strip() for x in text[max(0, lo - 400) : lo].splitlines() if x.strip()][-2:]
     return any(_AGENDA_LINE.search(x) for x in above)
+
+
+def _may_hold_item(segment: str) -> bool:
+    """False when `segment` holds no "item" as `_AGENDA_INLINE` reads it (ignoring case): a
+    line of a speech is a whole paragraph, and that pattern would try every place of it.
+
+    Under ``re.IGNORECASE`` the letters of "item" match their lower- and upper-case forms, and
+    "i" also "\u0130" and "\u0131", whose lower case is not "i"."""
+    return "item" in segment.lower() or "\u0130" in segment or "\u0131" in segment
 
 
 _OPENERS = {"(": ")", "[": "]", "{": "}"}

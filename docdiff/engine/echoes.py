@@ -169,15 +169,18 @@ def reworded_echoes(
             continue  # a collocation the document keeps using: its topic
         # An occurrence may echo wording the other text already reuses elsewhere (one side
         # inside a passage), never two occurrences both already paired.
-        free = [
-            (x, y)
-            for x in pairs_a[key]
-            for y in pairs_b[key]
-            if not (any(covered_a[x[0] : x[1] + 1]) and any(covered_b[y[0] : y[1] + 1]))
-        ]
-        if not free:
+        free = next(
+            (
+                (x, y)
+                for x in pairs_a[key]
+                for y in pairs_b[key]
+                if not (any(covered_a[x[0] : x[1] + 1]) and any(covered_b[y[0] : y[1] + 1]))
+            ),
+            None,
+        )
+        if free is None:
             continue
-        (i0, i1), (j0, j1) = free[0]
+        (i0, i1), (j0, j1) = free
         near = sorted({n for t in range(i0, i1 + 1) for n in at_a.get(t, ())})
         hit = next((n for n in near if found[n][2] <= j1 and j0 <= found[n][3]), None)
         if hit is None:
@@ -272,33 +275,51 @@ ClosePairs = dict[frozenset[str], list[tuple[int, int]]]
 
 def _shared_close_pairs(a: Prepared, b: Prepared) -> tuple[ClosePairs, ClosePairs]:
     """The close pairs (`_close_pairs`) of the stem pairs both texts hold, in each text."""
-    both = np.intersect1d(_stem_arrays(a).distinct, _stem_arrays(b).distinct, assume_unique=True)
-    keys_a, first_a, second_a = _close_pairs(a, both)
-    keys_b, first_b, second_b = _close_pairs(b, both)
-    shared = np.intersect1d(keys_a, keys_b)
+    close_a, close_b = _close_pairs(a), _close_pairs(b)
     out: list[ClosePairs] = []
-    for p, keys, first, second in ((a, keys_a, first_a, second_a), (b, keys_b, first_b, second_b)):
-        held = np.isin(keys, shared)
+    for p, close, other in ((a, close_a, close_b), (b, close_b, close_a)):
+        # A pair of stems both texts hold close together: its key is among the other's keys
+        # (so both its stems are in both texts).
+        held = _among(close.keys, other.keys)[close.which]
         roots = p.roots
         pairs: ClosePairs = defaultdict(list)
-        for i, j in zip(first[held].tolist(), second[held].tolist(), strict=True):
+        for i, j in zip(close.first[held].tolist(), close.second[held].tolist(), strict=True):
             pairs[frozenset((roots[i], roots[j]))].append((i, j))
         out.append(pairs)
     return out[0], out[1]
 
 
-def _close_pairs(
-    p: Prepared, keep: npt.NDArray[np.int64]
-) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.int64]]:
-    """Pairs of distinct content stems (among `keep`, the numbers of the stems both texts use)
-    standing within `_ECHO_REACH` words: each pair's key (its two stem numbers, lower first)
-    and places, in text order.
+def _among(keys: npt.NDArray[np.int64], other: npt.NDArray[np.int64]) -> npt.NDArray[np.bool_]:
+    """Which of `keys` are in `other` (both sorted, each key once)."""
+    if not len(other):
+        return np.zeros(len(keys), dtype=bool)
+    at = np.minimum(np.searchsorted(other, keys), len(other) - 1)
+    found: npt.NDArray[np.bool_] = other[at] == keys
+    return found
 
-    Only the tokens of shared stems are looked at, in bulk: a pair's cost follows what the two
-    texts share, not their length."""
+
+class _ClosePairs(NamedTuple):
+    first: npt.NDArray[np.int32]
+    """The first place of each close pair, in text order (then by second place)."""
+    second: npt.NDArray[np.int32]
+    keys: npt.NDArray[np.int64]
+    """The pairs' keys (two stem numbers, lower first), sorted, once each."""
+    which: npt.NDArray[np.int32]
+    """Each pair's key, as its place in `keys`."""
+
+
+def _close_pairs(p: Prepared) -> _ClosePairs:
+    """Pairs of distinct content stems standing within `_ECHO_REACH` words in `p` (derived once
+    per document): each pair's places, in text order, and key.
+
+    The pairs of the stems two texts share are these pairs whose key both texts hold: the pairs
+    among the tokens of the shared stems alone are the same, in the same order."""
+    found = p.derived.get("close_pairs")
+    if isinstance(found, _ClosePairs):
+        return found
     arrays = _stem_arrays(p)
     codes = arrays.codes
-    content = np.flatnonzero(arrays.content & np.isin(codes, keep, assume_unique=False))
+    content = np.flatnonzero(arrays.content)
     firsts: list[npt.NDArray[np.int64]] = []
     seconds: list[npt.NDArray[np.int64]] = []
     for d in range(1, _ECHO_REACH + 1):  # content positions rise: d apart is >= d words apart
@@ -317,7 +338,12 @@ def _close_pairs(
     first, second = first[order], second[order]
     lo = np.minimum(codes[first], codes[second])
     hi = np.maximum(codes[first], codes[second])
-    return (lo << 32) | hi, first, second
+    keys, which = np.unique((lo << 32) | hi, return_inverse=True)
+    pairs = _ClosePairs(
+        first.astype(np.int32), second.astype(np.int32), keys, which.astype(np.int32)
+    )
+    p.derived["close_pairs"] = pairs
+    return pairs
 
 
 _PAIR_TOPIC = 2

@@ -11,10 +11,14 @@ overlapping hits are merged into one passage per side.
 from __future__ import annotations
 
 import bisect
+import itertools
 import math
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Container, Iterable, Sequence
 from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
 
 __all__ = ["ParaphraseHit", "UnitIndex", "find_paraphrases", "unit_index"]
 
@@ -59,6 +63,20 @@ class UnitIndex:
     units_of: dict[str, list[int]]
     _rare: tuple[int, dict[str, list[tuple[int, float]]]] | None = None
     _token_paragraph: dict[int, int] | None = None
+    _entries: _Entries | None = None
+    _postings: tuple[int, _Postings] | None = None
+
+    def entries(self) -> _Entries:
+        """Every unit's vector, normalised, as flat arrays (built on first use)."""
+        if self._entries is None:
+            self._entries = _Entries.of(range(len(self.units)), self.vectors, self.norms)
+        return self._entries
+
+    def postings(self, max_postings: int) -> _Postings:
+        """`rare` as flat arrays (built on first use)."""
+        if self._postings is None or self._postings[0] != max_postings:
+            self._postings = (max_postings, _Postings.of(self.rare(max_postings)))
+        return self._postings[1]
 
     def rare(self, max_postings: int) -> dict[str, list[tuple[int, float]]]:
         """The stems in at most `max_postings` units, each with its units and normalised
@@ -90,11 +108,15 @@ def unit_index(
     weight: Callable[[str], float],
     units: Sequence[tuple[int, int]] | None = None,
     paragraphs: Sequence[int] | None = None,
+    *,
+    content: list[int] | None = None,
 ) -> UnitIndex:
-    """The `UnitIndex` of a document whose `covered` tokens never count."""
+    """The `UnitIndex` of a document whose `covered` tokens never count (`content`, when
+    known, lists the tokens neither covered nor weighing nothing, in order)."""
     units = list(units) if units else _chunks(len(keys))
     pars = list(paragraphs) if paragraphs is not None else [0] * len(units)
-    return units_from_stems(_unit_stems(keys, covered, weight, units), units, pars, covered, weight)
+    stems = _unit_stems(keys, _Content(keys, covered, weight, content), units)
+    return units_from_stems(stems, units, pars, covered, weight)
 
 
 def units_from_stems(
@@ -136,7 +158,204 @@ class _Side:
     idf: dict[str, float]
     vectors: list[dict[str, float]]
     norms: list[float]
-    rare: dict[str, list[tuple[int, float]]]
+    affected: set[int]
+    """The units whose vectors (and norms) are not the index's."""
+    postings: _Postings | None
+    rare: Container[str]
+    """The stems with postings."""
+
+
+_STEM_IDS: dict[str, int] = {}
+"""A number for every stem met, shared by all documents (so that flat arrays of two documents
+can be joined on their stems). The numbers belong to this process: arrays holding them are
+kept in memory with their `UnitIndex`, never stored or sent elsewhere."""
+
+_NEXT_ID = itertools.count()
+
+
+def _stem_id(stem: str) -> int:
+    known = _STEM_IDS.get(stem)
+    if known is None:
+        # `next` and `setdefault` are atomic: two threads never give two stems one number.
+        known = _STEM_IDS.setdefault(stem, next(_NEXT_ID))
+    return known
+
+
+@dataclass(frozen=True, slots=True)
+class _Entries:
+    """Unit vectors as flat arrays, unit by unit and each in its own order: the unit, the
+    stem's number, its place in the vector and its normalised weight (``w * (1.0 / norm)``)."""
+
+    unit: npt.NDArray[np.int64]
+    stem: npt.NDArray[np.int64]
+    place: npt.NDArray[np.int64]
+    value: npt.NDArray[np.float64]
+    ordered: bool = True
+    """By unit, then by place (as built; not once some units' entries are replaced)."""
+
+    @classmethod
+    def of(
+        cls,
+        units: Iterable[int],
+        vectors: Sequence[dict[str, float]],
+        norms: Sequence[float],
+        only: Container[str] | None = None,
+    ) -> _Entries:
+        """The entries of `units` (of their stems in `only`, when given)."""
+        unit: list[int] = []
+        stem: list[int] = []
+        place: list[int] = []
+        value: list[float] = []
+        for u in units:
+            vec = vectors[u]
+            scale = 1.0 / norms[u]
+            if only is None:
+                unit.extend([u] * len(vec))
+                stem.extend(map(_stem_id, vec))
+                place.extend(range(len(vec)))
+                value.extend([w * scale for w in vec.values()])
+                continue
+            for n, (s, w) in enumerate(vec.items()):
+                if s in only:
+                    unit.append(u)
+                    stem.append(_stem_id(s))
+                    place.append(n)
+                    value.append(w * scale)
+        return cls(
+            np.asarray(unit, dtype=np.int64),
+            np.asarray(stem, dtype=np.int64),
+            np.asarray(place, dtype=np.int64),
+            np.asarray(value, dtype=np.float64),
+        )
+
+    def without(self, units: set[int], n_units: int, more: _Entries) -> _Entries:
+        """These entries with those of `units` (of `n_units`) replaced by `more`."""
+        drop = np.zeros(n_units, dtype=bool)
+        drop[list(units)] = True
+        keep = ~drop[self.unit]
+        return _Entries(
+            np.concatenate((self.unit[keep], more.unit)),
+            np.concatenate((self.stem[keep], more.stem)),
+            np.concatenate((self.place[keep], more.place)),
+            np.concatenate((self.value[keep], more.value)),
+            ordered=False,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class _Postings:
+    """Postings of stems as flat arrays, by stem number (each stem's in their own order), with
+    each posting's stem."""
+
+    stem: npt.NDArray[np.int64]
+    unit: npt.NDArray[np.int64]
+    value: npt.NDArray[np.float64]
+    names: list[str] | None
+    """Each posting's stem (None once patched: a comparison's own postings are not patched
+    again)."""
+
+    @classmethod
+    def of(cls, postings: dict[str, list[tuple[int, float]]]) -> _Postings:
+        names: list[str] = []
+        unit: list[int] = []
+        value: list[float] = []
+        for s, js in postings.items():
+            names.extend([s] * len(js))
+            unit.extend([j for j, _ in js])
+            value.extend([w for _, w in js])
+        stem = np.fromiter(map(_stem_id, names), dtype=np.int64, count=len(names))
+        return cls._sorted(
+            stem, np.asarray(unit, dtype=np.int64), np.asarray(value, dtype=np.float64), names
+        )
+
+    @classmethod
+    def _sorted(
+        cls,
+        stem: npt.NDArray[np.int64],
+        unit: npt.NDArray[np.int64],
+        value: npt.NDArray[np.float64],
+        names: list[str] | None,
+    ) -> _Postings:
+        order = np.argsort(stem, kind="stable")
+        kept = None if names is None else [names[k] for k in order.tolist()]
+        return cls(stem[order], unit[order], value[order], kept)
+
+    def patched(
+        self,
+        affected: set[int],
+        vectors: Sequence[dict[str, float]],
+        norms: Sequence[float],
+        extra: dict[str, list[tuple[int, float]]],
+    ) -> _Postings:
+        """These postings once the units `affected` have new vectors and norms (a posting of a
+        stem such a unit no longer weighs is gone), and with the postings of `extra` (stems
+        that were not rare) added."""
+        mask = np.zeros(len(vectors), dtype=bool)
+        mask[list(affected)] = True
+        rows = np.flatnonzero(mask[self.unit])
+        value = self.value.copy()
+        keep = np.ones(len(value), dtype=bool)
+        names = self.names
+        if names is None:
+            raise ValueError("these postings were patched already")
+        for r, j in zip(rows.tolist(), self.unit[rows].tolist(), strict=True):
+            w = vectors[j].get(names[r])
+            if w is None:
+                keep[r] = False
+            else:
+                value[r] = w / norms[j]
+        stem, unit = self.stem, self.unit
+        if not keep.all():
+            stem, unit, value = stem[keep], unit[keep], value[keep]
+        if not extra:
+            return _Postings(stem, unit, value, None)
+        more = _Postings.of(extra)
+        return _Postings._sorted(
+            np.concatenate((stem, more.stem)),
+            np.concatenate((unit, more.unit)),
+            np.concatenate((value, more.value)),
+            None,
+        )
+
+
+def _dots(
+    a: _Entries, b: _Postings, nb: int
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.float64], npt.NDArray[np.int64]]:
+    """The pairs of units (``i * nb + j``) sharing a stem of `b`, their dot products and how
+    many stems they share, in the order a loop over A's units, each one's stems in its
+    vector's order and each stem's postings meets them first.
+
+    Each dot product is summed in that loop's order from 0.0 (`np.add.at` adds in the order
+    given), so it is the loop's to the last bit.
+    """
+    empty = np.zeros(0, dtype=np.int64)
+    if not len(b.stem) or not len(a.stem):
+        return empty, np.zeros(0, dtype=np.float64), empty
+    # B's stems once each, with their first posting and how many (B's postings are by stem).
+    first = np.flatnonzero(np.concatenate(([True], b.stem[1:] != b.stem[:-1])))
+    keys = b.stem[first]
+    counts = np.diff(np.append(first, len(b.stem)))
+    loc = np.minimum(np.searchsorted(keys, a.stem), len(keys) - 1)
+    hit = np.flatnonzero(keys[loc] == a.stem)
+    if not a.ordered:
+        # A's entries in the loop's order: by unit, then by place in the unit's vector.
+        hit = hit[np.lexsort((a.place[hit], a.unit[hit]))]
+    loc = loc[hit]
+    many = counts[loc]
+    total = int(many.sum())
+    if not total:
+        return empty, np.zeros(0, dtype=np.float64), empty
+    entry = np.repeat(hit, many)
+    # Each entry's postings in their order: first[stem] + 0, 1, ... many - 1.
+    at = np.repeat(first[loc] - (np.cumsum(many) - many), many) + np.arange(total)
+    code = a.unit[entry] * nb + b.unit[at]
+    product = a.value[entry] * b.value[at]
+    codes, first_seen, inverse = np.unique(code, return_index=True, return_inverse=True)
+    dots = np.zeros(len(codes), dtype=np.float64)
+    np.add.at(dots, inverse, product)
+    shared = np.bincount(inverse, minlength=len(codes))
+    order = np.argsort(first_seen, kind="stable")
+    return codes[order], dots[order], shared[order]
 
 
 def _reweigh_moved(
@@ -183,7 +402,7 @@ def _reweigh_moved(
 def _side(
     index: UnitIndex,
     keys: Sequence[str],
-    covered: Sequence[bool],
+    content: _Content,
     weight: Callable[[str], float],
     ranges: Sequence[tuple[int, int]] | None,
     *,
@@ -193,14 +412,17 @@ def _side(
 
     With `max_postings` (side B) the postings of its rare stems come too.
     """
-    changed = _changed_units(index, covered, ranges)
+    changed = _changed_units(index, content.covered, ranges)
     if not changed:
-        rare = index.rare(max_postings) if max_postings is not None else {}
-        return _Side(index.stems, index.idf, index.vectors, index.norms, rare)
+        if max_postings is None:
+            return _Side(index.stems, index.idf, index.vectors, index.norms, set(), None, ())
+        postings = index.postings(max_postings)
+        rare = index.rare(max_postings).keys()
+        return _Side(index.stems, index.idf, index.vectors, index.norms, set(), postings, rare)
     stems = list(index.stems)
     delta: dict[str, int] = defaultdict(int)
     for u in changed:
-        new = _unit_stems(keys, covered, weight, [index.units[u]])[0]
+        new = _unit_stems(keys, content, [index.units[u]])[0]
         for stem in index.stems[u]:
             if stem not in new:
                 delta[stem] -= 1  # leaving tokens out can only take stems away
@@ -216,26 +438,23 @@ def _side(
     for u in affected:
         norms[u] = _norm(vectors[u])
     if max_postings is None:
-        return _Side(stems, idf, vectors, norms, {})
-    # The rare stems' postings that the recomputed units change are rebuilt in unit order, as
-    # from scratch (a stem can only become rare when its document frequency moved).
+        return _Side(stems, idf, vectors, norms, affected, None, ())
+    # The rare stems' postings that the recomputed units change are recomputed in place, as
+    # from scratch: a posting changes only where a unit's vector or norm did, and every unit
+    # holding a stem whose document frequency moved was recomputed (a stem can only become
+    # rare when its document frequency moved: those are built whole, in unit order).
     base = index.rare(max_postings)
-    rare = dict(base)
-    moved_set = set(moved)
-    seen: set[str] = set()
-    for u in affected:
-        for stem in index.stems[u]:
-            if stem in seen or (stem not in base and stem not in moved_set):
-                continue
-            seen.add(stem)
-            got = [
-                (j, vectors[j][stem] / norms[j]) for j in index.units_of[stem] if stem in vectors[j]
-            ]
-            if 0 < len(got) <= max_postings:
-                rare[stem] = got
-            else:
-                rare.pop(stem, None)
-    return _Side(stems, idf, vectors, norms, rare)
+    extra: dict[str, list[tuple[int, float]]] = {}
+    for stem in moved:
+        # A stem's postings are the units still holding it (its new document frequency),
+        # when it still weighs something: most moved stems stay too common to be rare.
+        if stem in base or not 0 < index.df[stem] + delta[stem] <= max_postings:
+            continue
+        got = [(j, vectors[j][stem] / norms[j]) for j in index.units_of[stem] if stem in vectors[j]]
+        if 0 < len(got) <= max_postings:
+            extra[stem] = got
+    postings = index.postings(max_postings).patched(affected, vectors, norms, extra)
+    return _Side(stems, idf, vectors, norms, affected, postings, base.keys() | extra.keys())
 
 
 def _changed_units(
@@ -282,6 +501,8 @@ def find_paraphrases(
     b_index: UnitIndex | None = None,
     a_changed: Sequence[tuple[int, int]] | None = None,
     b_changed: Sequence[tuple[int, int]] | None = None,
+    a_content: list[int] | None = None,
+    b_content: list[int] | None = None,
     min_shared: int = 5,
     min_cosine: float = 0.25,
     min_score: float = 40.0,
@@ -306,18 +527,22 @@ def find_paraphrases(
     `a_index` / `b_index` are the documents' `UnitIndex` when kept across comparisons (their
     units and paragraphs then replace `a_units` ... `b_paragraphs`), and `a_changed` /
     `b_changed` the token ranges where `a_covered` / `b_covered` may differ from what the index
-    left out (found by comparing both when not given); the result is the same.
+    left out (found by comparing both when not given); `a_content` / `b_content` the tokens,
+    in order, neither covered nor weighing nothing (found token by token when not given). The
+    result is the same.
     """
+    content_a = _Content(a_keys, a_covered, weight, a_content)
+    content_b = _Content(b_keys, b_covered, weight, b_content)
     if a_index is None:
-        a_index = unit_index(a_keys, a_covered, weight, a_units, a_paragraphs)
+        a_index = unit_index(a_keys, a_covered, weight, a_units, a_paragraphs, content=a_content)
         a_changed = ()
     if b_index is None:
-        b_index = unit_index(b_keys, b_covered, weight, b_units, b_paragraphs)
+        b_index = unit_index(b_keys, b_covered, weight, b_units, b_paragraphs, content=b_content)
         b_changed = ()
     a_units, b_units = a_index.units, b_index.units
     pa, pb = a_index.paragraphs, b_index.paragraphs
-    side_a = _side(a_index, a_keys, a_covered, weight, a_changed, max_postings=None)
-    side_b = _side(b_index, b_keys, b_covered, weight, b_changed, max_postings=max_postings)
+    side_a = _side(a_index, a_keys, content_a, weight, a_changed, max_postings=None)
+    side_b = _side(b_index, b_keys, content_b, weight, b_changed, max_postings=max_postings)
     va, vb = side_a.stems, side_b.stems
     if not any(va) or not any(vb):
         return []
@@ -325,34 +550,30 @@ def find_paraphrases(
     # evidence of borrowing. (Counting both documents together would make every shared stem
     # look common in a short pair.)
     idf_a, idf_b = side_a.idf, side_b.idf
-    wa, norms_a = side_a.vectors, side_a.norms
-    rare = side_b.rare
     # Unit vectors, so a dot product is the cosine; postings carry B's normalised weights.
+    # Every pair of units sharing one of B's rare stems, as flat arrays.
     nb = len(vb)
-    dots: dict[int, float] = defaultdict(float)
-    shared: dict[int, int] = defaultdict(int)
-    # Only A's units holding one of B's rare stems can score (in unit order, as always).
-    units_of = a_index.units_of
-    relevant: set[int] = set()
-    for stem in rare.keys() & units_of.keys():
-        relevant.update(units_of[stem])
-    for i in sorted(relevant):
-        vec = wa[i]
-        base = i * nb
-        scale = 1.0 / norms_a[i]
-        for stem, w in vec.items():
-            js = rare.get(stem)
-            if js is None:
-                continue
-            ws = w * scale
-            for j, wj in js:
-                dots[base + j] += ws * wj
-                shared[base + j] += 1
+    entries = a_index.entries()
+    if side_a.affected:
+        # The entries of the units this comparison changed (of B's rare stems: no other
+        # stem is looked up).
+        more = _Entries.of(sorted(side_a.affected), side_a.vectors, side_a.norms, side_b.rare)
+        entries = entries.without(side_a.affected, len(a_units), more)
+    assert side_b.postings is not None
+    codes, dots, shared = _dots(entries, side_b.postings, nb)
     need = min(min_shared, 3)
-    candidates = [
-        divmod(code, nb) for code, dot in dots.items() if dot >= min_cosine and shared[code] >= need
-    ]
-    sections = _sections(dots, nb, va, vb) if sections_on else []
+    keep = np.flatnonzero((dots >= min_cosine) & (shared >= need))
+    candidates = [divmod(code, nb) for code in codes[keep].tolist()]
+    if sections_on:
+        link = np.flatnonzero(dots >= _LINK_COSINE)
+        link = link[np.argsort(codes[link])]
+        links = [
+            (*divmod(code, nb), dot)
+            for code, dot in zip(codes[link].tolist(), dots[link].tolist(), strict=True)
+        ]
+        sections = _sections(links, va, vb)
+    else:
+        sections = []
     if not candidates and not sections:
         return []
     seeds = _score_units(candidates, va, vb, min_ratio) if candidates else []
@@ -376,17 +597,16 @@ def find_paraphrases(
         ib = [j for _, j in group]
         # One unit of context either side within the paragraph: a sentence cut in two still
         # yields one passage, but a passage never runs into the next paragraph.
-        ra = _region(a_keys, a_covered, weight, a_units, pa, min(ia), max(ia))
-        rb = _region(b_keys, b_covered, weight, b_units, pb, min(ib), max(ib))
+        ra = _region(content_a, a_units, pa, min(ia), max(ia))
+        rb = _region(content_b, b_units, pb, min(ib), max(ib))
         hit = _region_hit(ra, rb, a_keys, b_keys, rarity, min_shared, para_a, para_b)
         if hit is not None and hit.score >= min_score:
             hits.append(_whole_sentences(hit, a_units, b_units, a_covered, b_covered))
     hits += _section_hits(
         sections,
         (a_keys, b_keys),
-        (a_covered, b_covered),
+        (content_a, content_b),
         (a_units, b_units),
-        weight,
         rarity,
         lambda hit: (
             len(hit.shared) >= section_shared
@@ -431,9 +651,7 @@ def _unit_bounds(
 
 
 def _region(
-    keys: Sequence[str],
-    covered: Sequence[bool],
-    weight: Callable[[str], float],
+    content: _Content,
     units: Sequence[tuple[int, int]],
     paragraphs: Sequence[int],
     lo: int,
@@ -443,7 +661,7 @@ def _region(
         lo -= 1
     if hi + 1 < len(units) and paragraphs[hi + 1] == paragraphs[hi]:
         hi += 1
-    return [t for u in range(lo, hi + 1) for t in _content(keys, covered, weight, units[u])]
+    return [t for u in range(lo, hi + 1) for t in content.of(units[u])]
 
 
 def _token_paragraphs(
@@ -469,16 +687,36 @@ def _content(
     return [i for i in range(*unit) if not covered[i] and weight(keys[i]) > 0.0]
 
 
+class _Content:
+    """One side's content tokens (neither covered nor weighing nothing), unit by unit: sliced
+    from the sorted list of them when the caller knows it, else found token by token."""
+
+    __slots__ = ("covered", "keys", "tokens", "weight")
+
+    def __init__(
+        self,
+        keys: Sequence[str],
+        covered: Sequence[bool],
+        weight: Callable[[str], float],
+        tokens: list[int] | None,
+    ) -> None:
+        self.keys, self.covered, self.weight, self.tokens = keys, covered, weight, tokens
+
+    def of(self, unit: tuple[int, int]) -> list[int]:
+        """The content tokens of `unit` (a token range), in order."""
+        tokens = self.tokens
+        if tokens is None:
+            return _content(self.keys, self.covered, self.weight, unit)
+        return tokens[bisect.bisect_left(tokens, unit[0]) : bisect.bisect_left(tokens, unit[1])]
+
+
 def _unit_stems(
-    keys: Sequence[str],
-    covered: Sequence[bool],
-    weight: Callable[[str], float],
-    units: Sequence[tuple[int, int]],
+    keys: Sequence[str], content: _Content, units: Sequence[tuple[int, int]]
 ) -> list[dict[str, int]]:
     out = []
     for unit in units:
         counts: dict[str, int] = defaultdict(int)
-        for i in _content(keys, covered, weight, unit):
+        for i in content.of(unit):
             counts[keys[i]] += 1
         out.append(dict(counts))
     return out
@@ -683,41 +921,30 @@ _SECTION_MASS = 1.0
 
 
 def _sections(
-    dots: dict[int, float], nb: int, va: list[dict[str, int]], vb: list[dict[str, int]]
+    links: list[tuple[int, int, float]], va: list[dict[str, int]], vb: list[dict[str, int]]
 ) -> list[tuple[tuple[int, int], tuple[int, int], int]]:
     """Reworded sections: chains of sentence pairs, each sharing rare stems, that follow one
     another in the same order on both sides (sentences reworded, split, joined, a few left out
-    or added). Unit ranges (first, last) on each side, best chains first, disjoint."""
-    links = sorted(
-        ((*divmod(code, nb), dot) for code, dot in dots.items() if dot >= _LINK_COSINE),
-    )
+    or added). Unit ranges (first, last) on each side, best chains first, disjoint.
+
+    `links` are the sentence pairs (i, j, cosine) whose cosine reaches `_LINK_COSINE`, by pair.
+    """
     if len(links) < _SECTION_LINKS:
         return []
     rank_a = _ranks(va)
     rank_b = _ranks(vb)
-    best: list[float] = []
-    count: list[int] = []
-    back: list[int] = []
-    by_rank: dict[tuple[int, int], int] = {}
-    for k, (i, j, dot) in enumerate(links):
-        ri, rj = rank_a[i], rank_b[j]
-        top, top_n, prev = 0.0, 0, -1
-        for di, dj in _STEPS:
-            p = by_rank.get((ri - di, rj - dj))
-            if p is not None and best[p] > top:
-                top, top_n, prev = best[p], count[p], p
-        best.append(top + dot)
-        count.append(top_n + 1)
-        back.append(prev)
-        by_rank[ri, rj] = k
+    best, count, back = _chains(links, rank_a, rank_b)
     used: set[int] = set()
     out: list[tuple[tuple[int, int], tuple[int, int], int]] = []
-    # Best first, ties in link order: a stable sort in reverse keeps equal keys in order.
-    order = sorted(range(len(links)), key=best.__getitem__, reverse=True)
+    # Best first, ties in link order (a stable sort of the negated sums), among the links that
+    # may end a section at all.
+    sums = np.asarray(best, dtype=np.float64)
+    ends = np.flatnonzero((np.asarray(count) >= _SECTION_LINKS) & (sums >= _SECTION_MASS))
+    order: list[int] = ends[np.argsort(-sums[ends], kind="stable")].tolist()
     taken_a: list[tuple[int, int]] = []
     taken_b: list[tuple[int, int]] = []
     for k in order:
-        if k in used or count[k] < _SECTION_LINKS or best[k] < _SECTION_MASS:
+        if k in used:
             continue
         chain = []
         p = k
@@ -740,6 +967,72 @@ def _sections(
         taken_b.append((j0, j1))
         out.append(((i0, i1), (j0, j1), len(chain)))
     return out
+
+
+_STEP_I = np.asarray([di for di, _ in _STEPS], dtype=np.int64)
+_STEP_J = np.asarray([dj for _, dj in _STEPS], dtype=np.int64)
+
+
+def _chains(
+    links: list[tuple[int, int, float]], rank_a: list[int], rank_b: list[int]
+) -> tuple[list[float], list[int], list[int]]:
+    """For every link (in order), the best chain of links ending there: its summed cosine,
+    its number of links and the link before it (-1 for none).
+
+    A link's possible predecessors are the links one of `_STEPS` back (in ranks); they are
+    found for all links at once, each link's in the order of `_STEPS`, so the best is chosen
+    (first of equals) and summed as a walk over `_STEPS` would.
+    """
+    before = _predecessors(links, rank_a, rank_b)
+    best: list[float] = []
+    count: list[int] = []
+    back: list[int] = []
+    for k, (_, _, dot) in enumerate(links):
+        top, top_n, prev = 0.0, 0, -1
+        for p in before.get(k, ()):
+            if best[p] > top:
+                top, top_n, prev = best[p], count[p], p
+        best.append(top + dot)
+        count.append(top_n + 1)
+        back.append(prev)
+    return best, count, back
+
+
+def _predecessors(
+    links: list[tuple[int, int, float]], rank_a: list[int], rank_b: list[int]
+) -> dict[int, list[int]]:
+    """Each link's links one of `_STEPS` back in ranks, in the order of `_STEPS` (for a rank
+    pair held by several links, the last before it)."""
+    n = len(links)
+    i = np.fromiter((x for x, _, _ in links), dtype=np.int64, count=n)
+    j = np.fromiter((y for _, y, _ in links), dtype=np.int64, count=n)
+    ri = np.asarray(rank_a, dtype=np.int64)[i]
+    rj = np.asarray(rank_b, dtype=np.int64)[j]
+    width = int(rj.max()) + 1
+    key = ri * width + rj  # ascending: links come by pair, and ranks follow units
+    before: dict[int, list[int]] = {}
+    if n > 1 and bool((key[1:] < key[:-1]).any()):
+        # Links of units without content (never made by `find_paraphrases`) can come out of
+        # rank order: probe rank pair by rank pair.
+        by_rank: dict[tuple[int, int], int] = {}
+        for k, (x, y, _) in enumerate(links):
+            r, c = rank_a[x], rank_b[y]
+            for di, dj in _STEPS:
+                p = by_rank.get((r - di, c - dj))
+                if p is not None:
+                    before.setdefault(k, []).append(p)
+            by_rank[r, c] = k
+        return before
+    ti = ri[:, None] - _STEP_I[None, :]
+    tj = rj[:, None] - _STEP_J[None, :]
+    target = ti * width + tj
+    # The last link holding a rank pair (a later one replaces an earlier one in a walk).
+    at = np.searchsorted(key, target, side="right") - 1
+    found = (ti >= 0) & (tj >= 0) & (at >= 0) & (key[np.maximum(at, 0)] == target)
+    rows, cols = np.nonzero(found)  # by link, then in the order of _STEPS
+    for row, p in zip(rows.tolist(), at[rows, cols].tolist(), strict=True):
+        before.setdefault(row, []).append(p)
+    return before
 
 
 def _trimmed(
@@ -765,21 +1058,21 @@ def _trimmed(
 def _section_hits(
     sections: list[tuple[tuple[int, int], tuple[int, int], int]],
     keys: tuple[Sequence[str], Sequence[str]],
-    covered: tuple[Sequence[bool], Sequence[bool]],
+    content: tuple[_Content, _Content],
     units: tuple[Sequence[tuple[int, int]], Sequence[tuple[int, int]]],
-    weight: Callable[[str], float],
     rarity: Callable[[str], float],
     accept: Callable[[ParaphraseHit], bool],
 ) -> list[ParaphraseHit]:
     """The hits of the reworded sections that `accept` keeps, widened to whole sentences."""
-    (a_keys, b_keys), (a_covered, b_covered), (a_units, b_units) = keys, covered, units
+    (a_keys, b_keys), (content_a, content_b), (a_units, b_units) = keys, content, units
     out = []
     for (i0, i1), (j0, j1), links in sections:
-        ra = [t for u in range(i0, i1 + 1) for t in _content(a_keys, a_covered, weight, a_units[u])]
-        rb = [t for u in range(j0, j1 + 1) for t in _content(b_keys, b_covered, weight, b_units[u])]
+        ra = [t for u in range(i0, i1 + 1) for t in content_a.of(a_units[u])]
+        rb = [t for u in range(j0, j1 + 1) for t in content_b.of(b_units[u])]
         hit = _section_hit(ra, rb, a_keys, b_keys, rarity, links)
         if hit is not None and accept(hit):
-            out.append(_whole_sentences(hit, a_units, b_units, a_covered, b_covered))
+            covered_a, covered_b = content_a.covered, content_b.covered
+            out.append(_whole_sentences(hit, a_units, b_units, covered_a, covered_b))
     return out
 
 

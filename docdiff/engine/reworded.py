@@ -104,6 +104,8 @@ def find_reworded(
         b_index=b.unit_index(lexicon) if b.kept else None,
         a_changed=ranges_a,
         b_changed=ranges_b,
+        a_content=_content_tokens(a, b, covered_a),
+        b_content=_content_tokens(b, a, covered_b),
         min_score=_PARAPHRASE_SCORE,
         section_filter=section_ok,
     )
@@ -143,6 +145,44 @@ def find_reworded(
             )
         )
     return out
+
+
+@dataclass(frozen=True, slots=True)
+class _StemSigns:
+    """Which of a document's stems weigh something (`Prepared.stem_weight` above zero), kept
+    per document: the tokens whose stem does, and the stems that do not."""
+
+    positive: npt.NDArray[np.bool_]
+    weightless: frozenset[str]
+
+    @classmethod
+    def of(cls, p: Prepared) -> _StemSigns:
+        """`p`'s signs (derived on first use)."""
+        known = p.derived.get("stem_signs")
+        if isinstance(known, _StemSigns):
+            return known
+        table = p.stem_table
+        weighs = {s: table[s] > 0.0 for s in dict.fromkeys(p.roots)}
+        signs = cls(
+            positive=np.fromiter(map(weighs.__getitem__, p.roots), dtype=bool, count=len(p.roots)),
+            weightless=frozenset(s for s, yes in weighs.items() if not yes),
+        )
+        p.derived["stem_signs"] = signs
+        return signs
+
+
+def _content_tokens(p: Prepared, other: Prepared, covered: list[bool]) -> list[int]:
+    """The tokens of `p`, in order, that are not `covered` and weigh above zero in the pair
+    (`pair_stem_weight`: the smaller of the stem's weights in both documents; a stem absent
+    from `other` weighs there what it weighs here, nothing when it holds a digit)."""
+    keep = _StemSigns.of(p).positive & ~np.frombuffer(bytes(covered), dtype=bool)
+    # Stems of `p` weighing something here but nothing in the other document (rare: mostly
+    # both weigh nothing, as function words do).
+    table, here = p.stem_table, _root_counts(p)
+    lost = {s for s in _StemSigns.of(other).weightless if s in here and table[s] > 0.0}
+    if lost:
+        keep &= np.fromiter((r not in lost for r in p.roots), dtype=bool, count=len(p.roots))
+    return np.flatnonzero(keep).tolist()
 
 
 def _named_stems(a: Prepared, b: Prepared, pairs: Sequence[tuple[int, int]]) -> set[str]:

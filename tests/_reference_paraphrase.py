@@ -1,0 +1,826 @@
+"""The paraphrase search as it was before it was vectorised (main d7e3b2c), kept verbatim as the
+reference that tests/test_paraphrase_fast.py pins the fast code to. Not imported by docdiff."""
+
+# ruff: noqa
+# mypy: ignore-errors
+
+from __future__ import annotations
+
+import bisect
+import math
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+__all__ = ["ParaphraseHit", "UnitIndex", "find_paraphrases", "unit_index"]
+
+
+@dataclass(frozen=True, slots=True)
+class ParaphraseHit:
+    """A reworded passage pair: token ranges, score and the shared stems."""
+
+    a0: int
+    a1: int
+    b0: int
+    b1: int
+    score: float
+    shared: tuple[str, ...]
+    pairs: tuple[tuple[int, int], ...]
+    """Token index pairs of the shared stems (for display)."""
+    links: int = 0
+    """For a reworded section (several sentences reworded in their order): its sentence
+    pairs; 0 for a passage found within a sentence or two."""
+
+
+@dataclass(slots=True)
+class UnitIndex:
+    """One document's sentence units as stem vectors, kept to compare it with many others.
+
+    Built once per document (`unit_index`) with the tokens that are always left out (formula
+    instances); a comparison then recomputes only the units its own matches touch, and the
+    units holding a stem whose document frequency those matches changed, so its cost follows
+    the shared text rather than the document's length. The numbers are those a comparison
+    from scratch computes.
+    """
+
+    units: list[tuple[int, int]]
+    starts: list[int]
+    paragraphs: list[int]
+    covered: list[bool]
+    stems: list[dict[str, int]]
+    df: dict[str, int]
+    idf: dict[str, float]
+    vectors: list[dict[str, float]]
+    norms: list[float]
+    units_of: dict[str, list[int]]
+    _rare: tuple[int, dict[str, list[tuple[int, float]]]] | None = None
+    _token_paragraph: dict[int, int] | None = None
+
+    def rare(self, max_postings: int) -> dict[str, list[tuple[int, float]]]:
+        """The stems in at most `max_postings` units, each with its units and normalised
+        weights (built on first use)."""
+        if self._rare is None or self._rare[0] != max_postings:
+            # A stem is in the vector of every unit holding it, or of none (idf is per stem),
+            # so its postings are its units (`units_of`, in unit order): only the rare
+            # stems' postings are built.
+            vectors, norms, idf = self.vectors, self.norms, self.idf
+            kept = {
+                s: [(j, vectors[j][s] / norms[j]) for j in js]
+                for s, js in self.units_of.items()
+                if len(js) <= max_postings and idf[s] > 0
+            }
+            self._rare = (max_postings, kept)
+        return self._rare[1]
+
+    @property
+    def token_paragraph(self) -> dict[int, int]:
+        """The paragraph of every token (built on first use)."""
+        if self._token_paragraph is None:
+            self._token_paragraph = _token_paragraphs(self.units, self.paragraphs)
+        return self._token_paragraph
+
+
+def unit_index(
+    keys: Sequence[str],
+    covered: Sequence[bool],
+    weight: Callable[[str], float],
+    units: Sequence[tuple[int, int]] | None = None,
+    paragraphs: Sequence[int] | None = None,
+) -> UnitIndex:
+    """The `UnitIndex` of a document whose `covered` tokens never count."""
+    units = list(units) if units else _chunks(len(keys))
+    pars = list(paragraphs) if paragraphs is not None else [0] * len(units)
+    return units_from_stems(_unit_stems(keys, covered, weight, units), units, pars, covered, weight)
+
+
+def units_from_stems(
+    stems: list[dict[str, int]],
+    units: list[tuple[int, int]],
+    pars: list[int],
+    covered: Sequence[bool],
+    weight: Callable[[str], float],
+) -> UnitIndex:
+    """The `UnitIndex` of units whose stems are known (a slice of a document's units,
+    `docdiff.engine.windows`): their weights are computed among these units alone."""
+    df = _df(stems)
+    idf = _idf_of(df, len(units), weight)
+    vectors = [_vector(u, idf) for u in stems]
+    units_of: dict[str, list[int]] = defaultdict(list)
+    for n, unit in enumerate(stems):
+        for stem in unit:
+            units_of[stem].append(n)
+    return UnitIndex(
+        units=units,
+        starts=[u[0] for u in units],
+        paragraphs=pars,
+        covered=list(covered),
+        stems=stems,
+        df=df,
+        idf=idf,
+        vectors=vectors,
+        norms=[_norm(v) for v in vectors],
+        units_of=dict(units_of),
+    )
+
+
+@dataclass(slots=True)
+class _Side:
+    """One side of a comparison: its units' stems, idf, vectors, and (for B) the postings of
+    the stems rare enough to compare units by (at most `max_postings` units)."""
+
+    stems: list[dict[str, int]]
+    idf: dict[str, float]
+    vectors: list[dict[str, float]]
+    norms: list[float]
+    rare: dict[str, list[tuple[int, float]]]
+
+
+def _reweigh_moved(
+    index: UnitIndex,
+    stems: list[dict[str, int]],
+    vectors: list[dict[str, float]],
+    idf: dict[str, float],
+    delta: dict[str, int],
+    moved: list[str],
+    changed: set[int],
+    weight: Callable[[str], float],
+) -> tuple[dict[str, float], dict[int, list[str]]]:
+    """New idf for the stems whose document frequency `moved`, and the vectors of the units
+    that kept such a stem patched in place (`vectors` is updated); the units patched, by unit."""
+    patch: dict[int, list[str]] = defaultdict(list)
+    if not moved:
+        return idf, patch
+    idf = dict(idf)
+    n = len(index.units)
+    for stem in moved:
+        d = index.df[stem] + delta[stem]
+        if d > 0:
+            idf[stem] = weight(stem) * math.log((n + 1) / (d + 0.5))
+        else:
+            del idf[stem]
+        for u in index.units_of[stem]:
+            patch[u].append(stem)
+    # Units that kept a stem whose document frequency moved: only that stem's weight changes.
+    for u, moved_here in patch.items():
+        if u in changed:
+            vectors[u] = _vector(stems[u], idf)  # again, with the new idf
+            continue
+        vec = dict(vectors[u])
+        for stem in moved_here:
+            weight_now = idf[stem]
+            if weight_now > 0:
+                vec[stem] = (1.0 + math.log(stems[u][stem])) * weight_now
+            else:
+                vec.pop(stem, None)
+        vectors[u] = vec
+    return idf, patch
+
+
+def _side(
+    index: UnitIndex,
+    keys: Sequence[str],
+    covered: Sequence[bool],
+    weight: Callable[[str], float],
+    ranges: Sequence[tuple[int, int]] | None,
+    *,
+    max_postings: int | None,
+) -> _Side:
+    """The side as the comparison sees it: `index`'s units with `covered` tokens left out.
+
+    With `max_postings` (side B) the postings of its rare stems come too.
+    """
+    changed = _changed_units(index, covered, ranges)
+    if not changed:
+        rare = index.rare(max_postings) if max_postings is not None else {}
+        return _Side(index.stems, index.idf, index.vectors, index.norms, rare)
+    stems = list(index.stems)
+    delta: dict[str, int] = defaultdict(int)
+    for u in changed:
+        new = _unit_stems(keys, covered, weight, [index.units[u]])[0]
+        for stem in index.stems[u]:
+            if stem not in new:
+                delta[stem] -= 1  # leaving tokens out can only take stems away
+        stems[u] = new
+    idf = index.idf
+    vectors = list(index.vectors)
+    norms = list(index.norms)
+    for u in changed:
+        vectors[u] = _vector(stems[u], idf)
+    moved = [s for s, d in delta.items() if d]
+    idf, patch = _reweigh_moved(index, stems, vectors, idf, delta, moved, set(changed), weight)
+    affected = set(changed) | patch.keys()
+    for u in affected:
+        norms[u] = _norm(vectors[u])
+    if max_postings is None:
+        return _Side(stems, idf, vectors, norms, {})
+    # The rare stems' postings that the recomputed units change are rebuilt in unit order, as
+    # from scratch (a stem can only become rare when its document frequency moved).
+    base = index.rare(max_postings)
+    rare = dict(base)
+    moved_set = set(moved)
+    seen: set[str] = set()
+    for u in affected:
+        for stem in index.stems[u]:
+            if stem in seen or (stem not in base and stem not in moved_set):
+                continue
+            seen.add(stem)
+            got = [
+                (j, vectors[j][stem] / norms[j]) for j in index.units_of[stem] if stem in vectors[j]
+            ]
+            if 0 < len(got) <= max_postings:
+                rare[stem] = got
+            else:
+                rare.pop(stem, None)
+    return _Side(stems, idf, vectors, norms, rare)
+
+
+def _changed_units(
+    index: UnitIndex, covered: Sequence[bool], ranges: Sequence[tuple[int, int]] | None
+) -> list[int]:
+    """Units that may hold a token `covered` now that the index did not leave out.
+
+    With `ranges` (token ranges holding every such token) only their units are looked at;
+    a unit listed without need is recomputed to the same numbers.
+    """
+    if len(covered) != len(index.covered):
+        raise ValueError("covered and the unit index describe documents of different lengths")
+    starts = index.starts
+    if ranges is None:
+        import numpy as np
+
+        diff = np.flatnonzero(
+            np.asarray(covered, dtype=bool) != np.asarray(index.covered, dtype=bool)
+        )
+        found = np.searchsorted(np.asarray(starts), diff, side="right") - 1
+        return sorted(set(found.tolist()))
+    out: set[int] = set()
+    for i0, i1 in ranges:
+        if i1 <= i0:
+            continue
+        first = bisect.bisect_right(starts, i0) - 1
+        last = bisect.bisect_right(starts, i1 - 1) - 1
+        out.update(range(max(first, 0), last + 1))
+    return sorted(out)
+
+
+def find_paraphrases(
+    a_keys: Sequence[str],
+    b_keys: Sequence[str],
+    a_covered: Sequence[bool],
+    b_covered: Sequence[bool],
+    weight: Callable[[str], float],
+    *,
+    a_units: Sequence[tuple[int, int]] | None = None,
+    b_units: Sequence[tuple[int, int]] | None = None,
+    a_paragraphs: Sequence[int] | None = None,
+    b_paragraphs: Sequence[int] | None = None,
+    a_index: UnitIndex | None = None,
+    b_index: UnitIndex | None = None,
+    a_changed: Sequence[tuple[int, int]] | None = None,
+    b_changed: Sequence[tuple[int, int]] | None = None,
+    min_shared: int = 5,
+    min_cosine: float = 0.25,
+    min_score: float = 40.0,
+    min_ratio: float = 40.0,
+    max_postings: int = 16,
+    reach: int = 2,
+    sections_on: bool = True,
+    section_score: float = 30.0,
+    section_shared: int = 10,
+    section_filter: Callable[[ParaphraseHit], bool] | None = None,
+) -> list[ParaphraseHit]:
+    """Passages that share rare content stems in another order or wording.
+
+    The units (sentences, as token ranges) of both documents are compared by the cosine of
+    their idf-weighted stem vectors, only where they share stems that are rare in the pair;
+    candidate pairs are kept when ``rapidfuzz``'s ``token_set_ratio`` of their sorted stems
+    reaches `min_ratio` (in bulk with ``process.cdist``); neighbouring unit pairs (within
+    `reach` units on both sides) merge into one passage, trimmed to its densest stretch of
+    shared stems and then widened to whole sentences. A passage is reported when its own
+    score (the one shown) reaches `min_score`.
+
+    `a_index` / `b_index` are the documents' `UnitIndex` when kept across comparisons (their
+    units and paragraphs then replace `a_units` ... `b_paragraphs`), and `a_changed` /
+    `b_changed` the token ranges where `a_covered` / `b_covered` may differ from what the index
+    left out (found by comparing both when not given); the result is the same.
+    """
+    if a_index is None:
+        a_index = unit_index(a_keys, a_covered, weight, a_units, a_paragraphs)
+        a_changed = ()
+    if b_index is None:
+        b_index = unit_index(b_keys, b_covered, weight, b_units, b_paragraphs)
+        b_changed = ()
+    a_units, b_units = a_index.units, b_index.units
+    pa, pb = a_index.paragraphs, b_index.paragraphs
+    side_a = _side(a_index, a_keys, a_covered, weight, a_changed, max_postings=None)
+    side_b = _side(b_index, b_keys, b_covered, weight, b_changed, max_postings=max_postings)
+    va, vb = side_a.stems, side_b.stems
+    if not any(va) or not any(vb):
+        return []
+    # Rarity within each document: a stem in many of its own sentences is its topic, not
+    # evidence of borrowing. (Counting both documents together would make every shared stem
+    # look common in a short pair.)
+    idf_a, idf_b = side_a.idf, side_b.idf
+    wa, norms_a = side_a.vectors, side_a.norms
+    rare = side_b.rare
+    # Unit vectors, so a dot product is the cosine; postings carry B's normalised weights.
+    nb = len(vb)
+    dots: dict[int, float] = defaultdict(float)
+    shared: dict[int, int] = defaultdict(int)
+    # Only A's units holding one of B's rare stems can score (in unit order, as always).
+    units_of = a_index.units_of
+    relevant: set[int] = set()
+    for stem in rare.keys() & units_of.keys():
+        relevant.update(units_of[stem])
+    for i in sorted(relevant):
+        vec = wa[i]
+        base = i * nb
+        scale = 1.0 / norms_a[i]
+        for stem, w in vec.items():
+            js = rare.get(stem)
+            if js is None:
+                continue
+            ws = w * scale
+            for j, wj in js:
+                dots[base + j] += ws * wj
+                shared[base + j] += 1
+    need = min(min_shared, 3)
+    candidates = [
+        divmod(code, nb) for code, dot in dots.items() if dot >= min_cosine and shared[code] >= need
+    ]
+    sections = _sections(dots, nb, va, vb) if sections_on else []
+    if not candidates and not sections:
+        return []
+    seeds = _score_units(candidates, va, vb, min_ratio) if candidates else []
+    groups = _group(seeds, reach, pa, pb)
+    para_a = a_index.token_paragraph
+    para_b = b_index.token_paragraph
+
+    # Every stem's weight for scoring a passage: shared stems by both documents' rarity,
+    # the others by their own document's.
+    def rarity(stem: str) -> float:
+        ra, rb = idf_a.get(stem), idf_b.get(stem)
+        if ra is not None and rb is not None:
+            return math.sqrt(ra * rb)
+        if rb is not None:
+            return rb
+        return ra if ra is not None else 0.0
+
+    hits = []
+    for group in groups:
+        ia = [i for i, _ in group]
+        ib = [j for _, j in group]
+        # One unit of context either side within the paragraph: a sentence cut in two still
+        # yields one passage, but a passage never runs into the next paragraph.
+        ra = _region(a_keys, a_covered, weight, a_units, pa, min(ia), max(ia))
+        rb = _region(b_keys, b_covered, weight, b_units, pb, min(ib), max(ib))
+        hit = _region_hit(ra, rb, a_keys, b_keys, rarity, min_shared, para_a, para_b)
+        if hit is not None and hit.score >= min_score:
+            hits.append(_whole_sentences(hit, a_units, b_units, a_covered, b_covered))
+    hits += _section_hits(
+        sections,
+        (a_keys, b_keys),
+        (a_covered, b_covered),
+        (a_units, b_units),
+        weight,
+        rarity,
+        lambda hit: (
+            len(hit.shared) >= section_shared
+            and hit.score >= section_score
+            and (section_filter is None or section_filter(hit))
+        ),
+    )
+    hits.sort(key=lambda h: (h.a0, h.b0))
+    return _drop_overlapping(hits)
+
+
+def _norm(vec: dict[str, float]) -> float:
+    return math.sqrt(sum(w * w for w in vec.values())) or 1.0
+
+
+def _whole_sentences(
+    hit: ParaphraseHit,
+    a_units: Sequence[tuple[int, int]],
+    b_units: Sequence[tuple[int, int]],
+    a_covered: Sequence[bool],
+    b_covered: Sequence[bool],
+) -> ParaphraseHit:
+    """The hit widened to the sentences holding its first and last shared stems, never over
+    text already matched (a formula opening the same sentence stays its own passage)."""
+    a0, a1 = _unit_bounds(a_units, hit.a0, hit.a1, a_covered)
+    b0, b1 = _unit_bounds(b_units, hit.b0, hit.b1, b_covered)
+    return ParaphraseHit(a0, a1, b0, b1, hit.score, hit.shared, hit.pairs, hit.links)
+
+
+def _unit_bounds(
+    units: Sequence[tuple[int, int]], lo: int, hi: int, covered: Sequence[bool]
+) -> tuple[int, int]:
+    starts = [u[0] for u in units]
+    first = units[max(0, bisect.bisect_right(starts, lo) - 1)]
+    last = units[max(0, bisect.bisect_right(starts, hi - 1) - 1)]
+    start, end = lo, hi
+    while start > first[0] and not covered[start - 1]:
+        start -= 1
+    while end < last[1] and not covered[end]:
+        end += 1
+    return start, end
+
+
+def _region(
+    keys: Sequence[str],
+    covered: Sequence[bool],
+    weight: Callable[[str], float],
+    units: Sequence[tuple[int, int]],
+    paragraphs: Sequence[int],
+    lo: int,
+    hi: int,
+) -> list[int]:
+    if lo > 0 and paragraphs[lo - 1] == paragraphs[lo]:
+        lo -= 1
+    if hi + 1 < len(units) and paragraphs[hi + 1] == paragraphs[hi]:
+        hi += 1
+    return [t for u in range(lo, hi + 1) for t in _content(keys, covered, weight, units[u])]
+
+
+def _token_paragraphs(
+    units: Sequence[tuple[int, int]], paragraphs: Sequence[int]
+) -> dict[int, int]:
+    return {
+        t: para
+        for (start, end), para in zip(units, paragraphs, strict=True)
+        for t in range(start, end)
+    }
+
+
+def _chunks(n: int, size: int = 30) -> list[tuple[int, int]]:
+    return [(i, min(n, i + size)) for i in range(0, n, size)]
+
+
+def _content(
+    keys: Sequence[str],
+    covered: Sequence[bool],
+    weight: Callable[[str], float],
+    unit: tuple[int, int],
+) -> list[int]:
+    return [i for i in range(*unit) if not covered[i] and weight(keys[i]) > 0.0]
+
+
+def _unit_stems(
+    keys: Sequence[str],
+    covered: Sequence[bool],
+    weight: Callable[[str], float],
+    units: Sequence[tuple[int, int]],
+) -> list[dict[str, int]]:
+    out = []
+    for unit in units:
+        counts: dict[str, int] = defaultdict(int)
+        for i in _content(keys, covered, weight, unit):
+            counts[keys[i]] += 1
+        out.append(dict(counts))
+    return out
+
+
+def _df(units: list[dict[str, int]]) -> dict[str, int]:
+    df: dict[str, int] = defaultdict(int)
+    for unit in units:
+        for stem in unit:
+            df[stem] += 1
+    return dict(df)
+
+
+def _idf_of(df: dict[str, int], n: int, weight: Callable[[str], float]) -> dict[str, float]:
+    return {stem: weight(stem) * math.log((n + 1) / (d + 0.5)) for stem, d in df.items()}
+
+
+def _vector(unit: dict[str, int], idf: dict[str, float]) -> dict[str, float]:
+    return {stem: (1.0 + math.log(tf)) * idf[stem] for stem, tf in unit.items() if idf[stem] > 0}
+
+
+_FEW = 256
+
+
+def _score_units(
+    candidates: list[tuple[int, int]],
+    va: list[dict[str, int]],
+    vb: list[dict[str, int]],
+    min_score: float,
+) -> list[tuple[int, int]]:
+    from rapidfuzz import fuzz
+
+    if len(candidates) <= _FEW:
+        # A handful of pairs: score them one by one and spare the process numpy's import.
+        return [
+            (i, j)
+            for i, j in candidates
+            if fuzz.token_set_ratio(" ".join(sorted(va[i])), " ".join(sorted(vb[j]))) >= min_score
+        ]
+    from rapidfuzz import process
+
+    rows = sorted({i for i, _ in candidates})
+    cols = sorted({j for _, j in candidates})
+    row_of = {w: r for r, w in enumerate(rows)}
+    col_of = {w: c for c, w in enumerate(cols)}
+    a_texts = [" ".join(sorted(va[i])) for i in rows]
+    b_texts = [" ".join(sorted(vb[j])) for j in cols]
+    wanted: dict[int, list[int]] = defaultdict(list)
+    for i, j in candidates:
+        wanted[row_of[i]].append(col_of[j])
+    accepted: list[tuple[int, int]] = []
+    # Score in blocks so a huge reuse never builds one giant matrix.
+    block = max(1, 2_000_000 // max(1, len(cols)))
+    for start in range(0, len(rows), block):
+        scores = process.cdist(
+            a_texts[start : start + block],
+            b_texts,
+            scorer=fuzz.token_set_ratio,
+            score_cutoff=min_score,
+            workers=-1 if len(rows) * len(cols) > 20_000 else 1,
+        )
+        for r in range(start, min(start + block, len(rows))):
+            row = scores[r - start]
+            accepted.extend((rows[r], cols[c]) for c in wanted[r] if row[c] >= min_score)
+    return accepted
+
+
+def _group(
+    seeds: list[tuple[int, int]], reach: int, pa: Sequence[int], pb: Sequence[int]
+) -> list[list[tuple[int, int]]]:
+    """Union seeds lying within `reach` units of each other, in the same paragraphs."""
+    parent = list(range(len(seeds)))
+
+    def find(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    index = {pair: n for n, pair in enumerate(seeds)}
+    for n, (i, j) in enumerate(seeds):
+        for di in range(-reach, reach + 1):
+            for dj in range(-reach, reach + 1):
+                m = index.get((i + di, j + dj))
+                if m is not None and m != n and pa[i] == pa[i + di] and pb[j] == pb[j + dj]:
+                    parent[find(m)] = find(n)
+    groups: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    for n, pair in enumerate(seeds):
+        groups[find(n)].append(pair)
+    return list(groups.values())
+
+
+def _region_hit(
+    ra: list[int],
+    rb: list[int],
+    a_keys: Sequence[str],
+    b_keys: Sequence[str],
+    weight: Callable[[str], float],
+    min_shared: int,
+    para_a: dict[int, int],
+    para_b: dict[int, int],
+) -> ParaphraseHit | None:
+    common: set[str] = set()
+    for _ in range(3):
+        common = {a_keys[i] for i in ra} & {b_keys[j] for j in rb}
+        if len(common) < min_shared:
+            return None
+        # Keep, on each side, the densest stretch of shared stems: a shared word far from the
+        # others (more than a few words away) is a coincidence, not part of the passage.
+        new_ra = _densest(ra, a_keys, common, para_a)
+        new_rb = _densest(rb, b_keys, common, para_b)
+        if new_ra == ra and new_rb == rb:
+            break
+        ra, rb = new_ra, new_rb
+    common = {a_keys[i] for i in ra} & {b_keys[j] for j in rb}
+    if len(common) < min_shared:
+        return None
+    in_a = [i for i in ra if a_keys[i] in common]
+    in_b = [j for j in rb if b_keys[j] in common]
+    a0, a1 = in_a[0], in_a[-1] + 1
+    b0, b1 = in_b[0], in_b[-1] + 1
+    span_a = [i for i in ra if a0 <= i < a1]
+    span_b = [j for j in rb if b0 <= j < b1]
+    wa = sum(weight(a_keys[i]) for i in span_a)
+    wb = sum(weight(b_keys[j]) for j in span_b)
+    shared_w = sum(weight(s) for s in common)
+    # Weighted Dice over distinct content stems, tempered by how much of each side is shared.
+    set_a = {a_keys[i] for i in span_a}
+    set_b = {b_keys[j] for j in span_b}
+    dice = 2 * shared_w / max(1e-9, sum(map(weight, set_a)) + sum(map(weight, set_b)))
+    if wa <= 0 or wb <= 0:
+        return None
+    score = round(100.0 * dice, 1)
+    pairs = []
+    first_b: dict[str, int] = {}
+    for j in in_b:
+        first_b.setdefault(b_keys[j], j)
+    seen: set[str] = set()
+    for i in in_a:
+        key = a_keys[i]
+        if key not in seen:
+            seen.add(key)
+            pairs.append((i, first_b[key]))
+    return ParaphraseHit(a0, a1, b0, b1, score, tuple(sorted(common)), tuple(pairs))
+
+
+_MAX_TOKEN_GAP = 10
+
+
+def _densest(
+    region: list[int], keys: Sequence[str], common: set[str], paragraph: dict[int, int]
+) -> list[int]:
+    """The part of `region` around its densest run of shared stems (split at wide gaps)."""
+    shared = [i for i in region if keys[i] in common]
+    if not shared:
+        return region
+    segments: list[list[int]] = [[shared[0]]]
+    for i in shared[1:]:
+        last = segments[-1][-1]
+        if i - last > _MAX_TOKEN_GAP or paragraph.get(i) != paragraph.get(last):
+            segments.append([i])
+        else:
+            segments[-1].append(i)
+    best = max(segments, key=lambda seg: (len({keys[i] for i in seg}), -seg[0]))
+    return [i for i in region if best[0] <= i <= best[-1]]
+
+
+def _drop_overlapping(hits: list[ParaphraseHit]) -> list[ParaphraseHit]:
+    kept: list[ParaphraseHit] = []
+    for h in sorted(hits, key=lambda h: (-len(h.shared), -h.score, h.a0)):
+        if all(not (h.a0 < k.a1 and k.a0 < h.a1 and h.b0 < k.b1 and k.b0 < h.b1) for k in kept):
+            kept.append(h)
+    kept.sort(key=lambda h: (h.a0, h.b0))
+    return kept
+
+
+_LINK_COSINE = 0.12
+"""The least cosine of two sentences for them to be a link of a reworded section."""
+
+_SECTION_REACH = 3
+"""Links of one section lie within this many sentences (holding uncovered words) of each other."""
+
+_SECTION_SKIP = 6
+"""A section's next link may also lie up to this many sentences on in one document when it
+is the next sentence in the other (a summary leaves out sentences of its source)."""
+
+_STEPS = tuple(
+    (di, dj)
+    for di in range(_SECTION_SKIP + 1)
+    for dj in range(_SECTION_SKIP + 1)
+    # One sentence split in two is next to itself, not further.
+    if not ((di == 0 and dj != 1) or (dj == 0 and di != 1))
+    and ((di <= _SECTION_REACH and dj <= _SECTION_REACH) or min(di, dj) == 1)
+)
+"""The steps (sentences on in A, in B) from one link of a section to the next."""
+
+_SECTION_LINKS = 3
+"""The fewest links of a reworded section."""
+
+_SECTION_MASS = 1.0
+"""The least summed cosine of a section's links."""
+
+
+def _sections(
+    dots: dict[int, float], nb: int, va: list[dict[str, int]], vb: list[dict[str, int]]
+) -> list[tuple[tuple[int, int], tuple[int, int], int]]:
+    """Reworded sections: chains of sentence pairs, each sharing rare stems, that follow one
+    another in the same order on both sides (sentences reworded, split, joined, a few left out
+    or added). Unit ranges (first, last) on each side, best chains first, disjoint."""
+    links = sorted(
+        ((*divmod(code, nb), dot) for code, dot in dots.items() if dot >= _LINK_COSINE),
+    )
+    if len(links) < _SECTION_LINKS:
+        return []
+    rank_a = _ranks(va)
+    rank_b = _ranks(vb)
+    best: list[float] = []
+    count: list[int] = []
+    back: list[int] = []
+    by_rank: dict[tuple[int, int], int] = {}
+    for k, (i, j, dot) in enumerate(links):
+        ri, rj = rank_a[i], rank_b[j]
+        top, top_n, prev = 0.0, 0, -1
+        for di, dj in _STEPS:
+            p = by_rank.get((ri - di, rj - dj))
+            if p is not None and best[p] > top:
+                top, top_n, prev = best[p], count[p], p
+        best.append(top + dot)
+        count.append(top_n + 1)
+        back.append(prev)
+        by_rank[ri, rj] = k
+    used: set[int] = set()
+    out: list[tuple[tuple[int, int], tuple[int, int], int]] = []
+    # Best first, ties in link order: a stable sort in reverse keeps equal keys in order.
+    order = sorted(range(len(links)), key=best.__getitem__, reverse=True)
+    taken_a: list[tuple[int, int]] = []
+    taken_b: list[tuple[int, int]] = []
+    for k in order:
+        if k in used or count[k] < _SECTION_LINKS or best[k] < _SECTION_MASS:
+            continue
+        chain = []
+        p = k
+        while p >= 0:
+            chain.append(p)
+            p = back[p]
+        if any(c in used for c in chain):
+            continue
+        used.update(chain)
+        chain = _trimmed(chain, links, rank_a, rank_b)
+        if len(chain) < _SECTION_LINKS:
+            continue
+        i0, i1 = links[chain[-1]][0], links[chain[0]][0]
+        j0, j1 = min(links[c][1] for c in chain), max(links[c][1] for c in chain)
+        if any(i0 <= y and x <= i1 for x, y in taken_a) or any(
+            j0 <= y and x <= j1 for x, y in taken_b
+        ):
+            continue
+        taken_a.append((i0, i1))
+        taken_b.append((j0, j1))
+        out.append(((i0, i1), (j0, j1), len(chain)))
+    return out
+
+
+def _trimmed(
+    chain: list[int], links: Sequence[tuple[int, int, float]], rank_a: list[int], rank_b: list[int]
+) -> list[int]:
+    """`chain` (links, last first) without the links at either end that a summary's skip
+    (a step beyond `_SECTION_REACH`) joins to the rest: a skip is evidence between links that
+    hold the section on both sides, not at its edges."""
+
+    def skip(x: int, y: int) -> bool:
+        di = abs(rank_a[links[x][0]] - rank_a[links[y][0]])
+        dj = abs(rank_b[links[x][1]] - rank_b[links[y][1]])
+        return max(di, dj) > _SECTION_REACH
+
+    lo, hi = 0, len(chain)
+    while hi - lo > 1 and skip(chain[lo], chain[lo + 1]):
+        lo += 1
+    while hi - lo > 1 and skip(chain[hi - 1], chain[hi - 2]):
+        hi -= 1
+    return chain[lo:hi]
+
+
+def _section_hits(
+    sections: list[tuple[tuple[int, int], tuple[int, int], int]],
+    keys: tuple[Sequence[str], Sequence[str]],
+    covered: tuple[Sequence[bool], Sequence[bool]],
+    units: tuple[Sequence[tuple[int, int]], Sequence[tuple[int, int]]],
+    weight: Callable[[str], float],
+    rarity: Callable[[str], float],
+    accept: Callable[[ParaphraseHit], bool],
+) -> list[ParaphraseHit]:
+    """The hits of the reworded sections that `accept` keeps, widened to whole sentences."""
+    (a_keys, b_keys), (a_covered, b_covered), (a_units, b_units) = keys, covered, units
+    out = []
+    for (i0, i1), (j0, j1), links in sections:
+        ra = [t for u in range(i0, i1 + 1) for t in _content(a_keys, a_covered, weight, a_units[u])]
+        rb = [t for u in range(j0, j1 + 1) for t in _content(b_keys, b_covered, weight, b_units[u])]
+        hit = _section_hit(ra, rb, a_keys, b_keys, rarity, links)
+        if hit is not None and accept(hit):
+            out.append(_whole_sentences(hit, a_units, b_units, a_covered, b_covered))
+    return out
+
+
+def _ranks(units: list[dict[str, int]]) -> list[int]:
+    """Each unit's rank among the units holding a content stem (empty units share the rank of
+    the next one, so sentences already matched do not part a section)."""
+    out = []
+    rank = 0
+    for unit in units:
+        out.append(rank)
+        if unit:
+            rank += 1
+    return out
+
+
+def _section_hit(
+    ra: list[int],
+    rb: list[int],
+    a_keys: Sequence[str],
+    b_keys: Sequence[str],
+    weight: Callable[[str], float],
+    links: int,
+) -> ParaphraseHit | None:
+    """A reworded section's hit: from its first shared stem to its last on each side, scored
+    by the weighted Dice of its distinct content stems."""
+    common = {a_keys[i] for i in ra} & {b_keys[j] for j in rb}
+    if not common:
+        return None
+    in_a = [i for i in ra if a_keys[i] in common]
+    in_b = [j for j in rb if b_keys[j] in common]
+    a0, a1 = in_a[0], in_a[-1] + 1
+    b0, b1 = in_b[0], in_b[-1] + 1
+    set_a = {a_keys[i] for i in ra if a0 <= i < a1}
+    set_b = {b_keys[j] for j in rb if b0 <= j < b1}
+    total = sum(map(weight, set_a)) + sum(map(weight, set_b))
+    if total <= 0:
+        return None
+    score = round(100.0 * 2 * sum(map(weight, common)) / total, 1)
+    first_b: dict[str, int] = {}
+    for j in in_b:
+        first_b.setdefault(b_keys[j], j)
+    pairs = []
+    seen: set[str] = set()
+    for i in in_a:
+        if a_keys[i] not in seen:
+            seen.add(a_keys[i])
+            pairs.append((i, first_b[a_keys[i]]))
+    return ParaphraseHit(a0, a1, b0, b1, score, tuple(sorted(common)), tuple(pairs), links)

@@ -1,0 +1,69 @@
+"""`agenda_title` looks for an inline agenda item only where the line before the passage may
+hold the word "item" (any case, and the two Turkish i's that match "i" when case is ignored):
+the same answers as searching every line, kept here as the reference."""
+
+from __future__ import annotations
+
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from docdiff.engine.classify import _AGENDA_INLINE, _AGENDA_LINE, agenda_title
+from docdiff.model import Span
+
+
+def _agenda_title(text: str, span: Span) -> bool:
+    """`agenda_title` as it was: the inline pattern tried on every line."""
+    lo = text.rfind("\n", 0, span.start) + 1
+    hi = text.find("\n", span.end)
+    line = text[lo : hi if hi >= 0 else len(text)].strip()
+    if _AGENDA_INLINE.search(text[lo : span.start]):
+        return True
+    if not line or len(span) < 0.8 * len(line) or line.endswith((".", ";", "!", "?")):
+        return False
+    above = [x.strip() for x in text[max(0, lo - 400) : lo].splitlines() if x.strip()][-2:]
+    return any(_AGENDA_LINE.search(x) for x in above)
+
+
+_PARTS = st.sampled_from(
+    ["agenda", "item", "Item", "İTEM", "ıtem", "ITEM", "items", "72", "(b)", " ", "  ", "\n",
+     "\n\n", ":", ",", ".", "\u201c", '"', "of the provisional agenda", "Reform", "x"]
+)  # fmt: skip
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(_PARTS, min_size=1, max_size=30).map("".join), st.data())
+def test_agenda_title_equals_the_search_of_every_line(text: str, data: st.DataObject) -> None:
+    start = data.draw(st.integers(0, len(text)))
+    end = data.draw(st.integers(start, len(text)))
+    span = Span(start, end)
+    assert agenda_title(text, span) == _agenda_title(text, span)
+
+
+def test_only_the_turkish_is_match_a_letter_of_item_beyond_its_cases() -> None:
+    # The reason `_may_hold_item` looks for them besides the lower-cased line. (All code
+    # points were checked once; the first 0x2500 hold every letter with such a case.)
+    odd = {
+        chr(cp)
+        for letter in "item"
+        for cp in range(0x2500)
+        if re.fullmatch(letter, chr(cp), re.IGNORECASE) and chr(cp).lower() != letter
+    }
+    assert odd == {"\u0130", "\u0131"}
+
+
+def test_the_reference_finds_inline_items() -> None:
+    # The law above is not empty: both answers are True on such lines.
+    text = "Agenda item 72 (b): \u201cPromotion of human rights\u201d"
+    span = Span(text.index("Promotion"), len(text) - 1)
+    assert _agenda_title(text, span)
+    assert agenda_title(text, span)
+    # "Item" opening the line, and upper-case with a dotted capital I.
+    line = "Preamble text.\nItem 72: Promotion of human rights"
+    at = Span(line.index("Promotion"), len(line))
+    assert _agenda_title(line, at)
+    assert agenda_title(line, at)
+    upper = text.replace("item", "İTEM")
+    assert _AGENDA_INLINE.search(upper[: span.start])
+    assert agenda_title(upper, span)

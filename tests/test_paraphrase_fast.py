@@ -1,0 +1,238 @@
+"""The vectorised paraphrase search gives exactly what the loops it replaced gave.
+
+`find_paraphrases` now sums the unit pairs' dot products over flat arrays (`np.add.at`, in the
+loop's order), finds a reworded section's chains with every link's predecessors looked up at
+once, patches the rare stems' postings row by row, and slices each side's content tokens from
+one sorted list (`docdiff.engine.reworded._content_tokens`). The search as it was is kept in
+`tests/_reference_paraphrase.py`, copied from the code it replaced; these tests pin the new
+one to it, float for float, on random documents (a kept unit index reused across coverings,
+as in a scan) and on reworded text.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections import defaultdict
+from collections.abc import Sequence
+from typing import Any
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from docdiff.engine import paraphrase
+from docdiff.engine.prepare import pair_stem_weight, prepare
+from docdiff.engine.reworded import _content_tokens
+from docdiff.model import Document
+from tests import _reference_paraphrase as reference
+
+_VOCAB = (
+    "sovereignty provocation fabrication impartiality objectivity sanctions peninsula nuclear "
+    "dialogue hostile forces development peace security climate finance debt reform council "
+    "ocean island refugee the of and to in 2030 un"
+).split()
+
+_WEIGHT = {w: (0.0 if len(w) <= 3 or w[0].isdigit() else 0.5 + (len(w) % 5) / 4) for w in _VOCAB}
+_WEIGHT["council"] = 0.0  # a content-looking stem that weighs nothing
+
+
+def _weight(stem: str) -> float:
+    return _WEIGHT[stem]
+
+
+Doc = tuple[list[str], list[tuple[int, int]], list[int], list[bool]]
+
+
+@st.composite
+def _doc(draw: st.DrawFn) -> Doc:
+    # Few stems, many units: shared stems recur, so links, sections and moved weights occur.
+    vocab = _VOCAB[: draw(st.integers(8, len(_VOCAB)))]
+    words = draw(st.lists(st.sampled_from(vocab), min_size=1, max_size=220))
+    n = len(words)
+    cuts = sorted(set(draw(st.lists(st.integers(1, max(1, n - 1)), max_size=30))) - {n})
+    bounds = [0, *cuts, n]
+    units = [(bounds[u], bounds[u + 1]) for u in range(len(bounds) - 1)]
+    paragraphs = []
+    par = 0
+    for _ in units:
+        par += draw(st.integers(0, 3)) == 0
+        paragraphs.append(par)
+    base = [draw(st.integers(0, 12)) == 0 for _ in range(n)]  # formula tokens are few
+    return words, units, paragraphs, base
+
+
+@st.composite
+def _ranges(draw: st.DrawFn, n: int) -> list[tuple[int, int]]:
+    out = []
+    for _ in range(draw(st.integers(0, 5))):
+        i0 = draw(st.integers(0, n))
+        out.append((i0, min(n, i0 + draw(st.integers(0, 40)))))
+    return out
+
+
+def _cover(base: list[bool], ranges: list[tuple[int, int]]) -> list[bool]:
+    out = list(base)
+    for i0, i1 in ranges:
+        out[i0:i1] = [True] * (i1 - i0)
+    return out
+
+
+def _content(keys: list[str], covered: list[bool]) -> list[int]:
+    return [i for i, key in enumerate(keys) if not covered[i] and _weight(key) > 0.0]
+
+
+def _rows(hits: Sequence[Any]) -> list[tuple[Any, ...]]:
+    return [dataclasses.astuple(h) for h in hits]
+
+
+@settings(max_examples=250, deadline=None, suppress_health_check=list(HealthCheck))
+@given(a=_doc(), b=_doc(), data=st.data())
+def test_find_paraphrases_equals_the_loops_it_replaced(a: Doc, b: Doc, data: st.DataObject) -> None:
+    (ka, ua, pa, base_a), (kb, ub, pb, base_b) = a, b
+    settings_: dict[str, Any] = {
+        "min_shared": data.draw(st.integers(2, 5)),
+        "max_postings": data.draw(st.sampled_from([1, 2, 3, 16])),
+        "section_shared": data.draw(st.integers(2, 10)),
+        "section_score": 10.0,
+        "min_score": 20.0,
+        "min_ratio": 20.0,
+    }
+    # A kept index (formula tokens left out) reused for two comparisons, as a scan does.
+    ia = paraphrase.unit_index(ka, base_a, _weight, ua, pa)
+    ib = paraphrase.unit_index(kb, base_b, _weight, ub, pb)
+    ref_ia = reference.unit_index(ka, base_a, _weight, ua, pa)
+    ref_ib = reference.unit_index(kb, base_b, _weight, ub, pb)
+    for _ in range(2):
+        ra, rb = data.draw(_ranges(len(ka))), data.draw(_ranges(len(kb)))
+        ca, cb = _cover(base_a, ra), _cover(base_b, rb)
+        units: dict[str, Any] = {
+            "a_units": ua,
+            "b_units": ub,
+            "a_paragraphs": pa,
+            "b_paragraphs": pb,
+        }
+        expected = reference.find_paraphrases(
+            ka, kb, ca, cb, _weight, a_index=ref_ia, b_index=ref_ib, a_changed=ra, b_changed=rb,
+            **units, **settings_,
+        )  # fmt: skip
+        kept = paraphrase.find_paraphrases(
+            ka, kb, ca, cb, _weight, a_index=ia, b_index=ib, a_changed=ra, b_changed=rb,
+            a_content=_content(ka, ca), b_content=_content(kb, cb), **units, **settings_,
+        )  # fmt: skip
+        assert _rows(kept) == _rows(expected)
+        found = paraphrase.find_paraphrases(
+            ka, kb, ca, cb, _weight, a_index=ia, b_index=ib, **units, **settings_
+        )  # the changed units found by comparing the coverings
+        assert _rows(found) == _rows(expected)
+        scratch = paraphrase.find_paraphrases(ka, kb, ca, cb, _weight, **units, **settings_)
+        assert _rows(scratch) == _rows(
+            reference.find_paraphrases(ka, kb, ca, cb, _weight, **units, **settings_)
+        )
+
+
+def _reference_chains(
+    links: list[tuple[int, int, float]], rank_a: list[int], rank_b: list[int]
+) -> tuple[list[float], list[int], list[int]]:
+    """The chain walk of `_sections` as it was (a dict probed at every step)."""
+    best: list[float] = []
+    count: list[int] = []
+    back: list[int] = []
+    by_rank: dict[tuple[int, int], int] = {}
+    for k, (i, j, dot) in enumerate(links):
+        ri, rj = rank_a[i], rank_b[j]
+        top, top_n, prev = 0.0, 0, -1
+        for di, dj in paraphrase._STEPS:
+            p = by_rank.get((ri - di, rj - dj))
+            if p is not None and best[p] > top:
+                top, top_n, prev = best[p], count[p], p
+        best.append(top + dot)
+        count.append(top_n + 1)
+        back.append(prev)
+        by_rank[ri, rj] = k
+    return best, count, back
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.booleans(), min_size=1, max_size=40),
+    st.lists(st.booleans(), min_size=1, max_size=40),
+    st.data(),
+)
+def test_chains_equal_the_walk_over_steps(
+    full_a: list[bool], full_b: list[bool], data: st.DataObject
+) -> None:
+    # Units without content share the next one's rank; equal cosines tie (first step wins).
+    va = [{"x": 1} if f else {} for f in full_a]
+    vb = [{"x": 1} if f else {} for f in full_b]
+    pairs = data.draw(
+        st.sets(st.tuples(st.integers(0, len(va) - 1), st.integers(0, len(vb) - 1)), min_size=1)
+    )
+    dots = st.sampled_from([0.125, 0.25, 0.5, 0.3, 0.1 + 0.2])
+    links = [(i, j, data.draw(dots)) for i, j in sorted(pairs)]
+    rank_a, rank_b = paraphrase._ranks(va), paraphrase._ranks(vb)
+    assert paraphrase._chains(links, rank_a, rank_b) == _reference_chains(links, rank_a, rank_b)
+
+
+_TEXTS = st.lists(
+    st.sampled_from(
+        "The Council adopted 2030 resolutions on the climate and finance of small island "
+        "States; debt relief and reform of the financial architecture . We urge dialogue , "
+        "peace and security on the peninsula ! It is 12 years since the 3rd review .\n\n"
+        "Sanctions against the people are hostile acts".split(" ")
+    ),
+    min_size=1,
+    max_size=120,
+).map(" ".join)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
+@given(_TEXTS, _TEXTS, st.data())
+def test_content_tokens_are_those_weighing_something_in_the_pair(
+    text_a: str, text_b: str, data: st.DataObject
+) -> None:
+    a = prepare(Document(id="a", path="a", format="text", text=text_a))
+    b = prepare(Document(id="b", path="b", format="text", text=text_b))
+    weight = pair_stem_weight(a, b)
+    covered = [data.draw(st.integers(0, 4)) == 0 for _ in range(len(a.tokens))]
+    expected = [i for i, s in enumerate(a.roots) if not covered[i] and weight(s) > 0.0]
+    assert _content_tokens(a, b, covered) == expected
+    assert _content_tokens(a, b, covered) == expected  # again, from the kept signs
+
+
+def _reference_dots(
+    vectors: list[dict[str, float]], norms: list[float], rare: dict[str, list[tuple[int, float]]]
+) -> tuple[dict[int, float], dict[int, int]]:
+    """The loop `find_paraphrases` summed its dot products with (every unit of A, in order)."""
+    nb = 1 + max((j for js in rare.values() for j, _ in js), default=0)
+    dots: dict[int, float] = defaultdict(float)
+    shared: dict[int, int] = defaultdict(int)
+    for i, vec in enumerate(vectors):
+        scale = 1.0 / norms[i]
+        for stem, w in vec.items():
+            for j, wj in rare.get(stem, ()):
+                dots[i * nb + j] += w * scale * wj
+                shared[i * nb + j] += 1
+    return dots, shared
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=list(HealthCheck))
+@given(
+    a=_doc(),
+    b=_doc(),
+    weights=st.lists(st.floats(0.01, 3.0), min_size=len(_VOCAB), max_size=len(_VOCAB)),
+    max_postings=st.sampled_from([2, 4, 16]),
+)
+def test_dot_products_are_the_loops_to_the_last_bit(
+    a: Doc, b: Doc, weights: list[float], max_postings: int
+) -> None:
+    # Many stems of odd weights: sums of several products in another order differ in the
+    # last bit.
+    table = dict(zip(_VOCAB, weights, strict=True))
+    ia = paraphrase.unit_index(a[0], a[3], table.__getitem__, a[1], a[2])
+    ib = paraphrase.unit_index(b[0], b[3], table.__getitem__, b[1], b[2])
+    rare = ib.rare(max_postings)
+    nb = 1 + max((j for js in rare.values() for j, _ in js), default=0)
+    codes, dots, shared = paraphrase._dots(ia.entries(), ib.postings(max_postings), nb)
+    expected, counts = _reference_dots(ia.vectors, ia.norms, rare)
+    assert codes.tolist() == list(expected)  # in the order the loop met them
+    assert dots.tolist() == list(expected.values())
+    assert shared.tolist() == list(counts.values())

@@ -1,0 +1,84 @@
+"""Formulae that fill a line or a sentence on their own: markings, "Begins." / "Ends.", and the
+procedural lines of a verbatim record, which have too few words for a region and no edge."""
+
+from __future__ import annotations
+
+import random
+import textwrap
+from dataclasses import replace
+
+from docdiff.corpus.formulae import formulae_report
+from docdiff.loaders import load_text
+from docdiff.model import Document
+
+_ALPHA = [f"{c}{v}{c2}o" for c in "bdfgklmnprstvz" for v in "aeiu" for c2 in "lnrst"]
+_LANGUAGES = ["French", "Spanish", "Arabic", "Russian"]
+
+
+def _sentence(rng: random.Random, n: int = 24) -> str:
+    return " ".join(rng.choice(_ALPHA) for _ in range(n)).capitalize() + "."
+
+
+def _telegrams(n: int = 48) -> list[Document]:
+    """Telegrams of eight senders: a marking on a line of its own ("SECRET", "CONFIDENTIAL")
+    somewhere below the dateline, a quoted statement between "Begins." and "Ends." in the middle
+    of a paragraph; one sender closes on his name and heads his series "Export Incentives"; an
+    idiom stands in running text as often as the markings do."""
+    rng = random.Random(29)
+    docs = []
+    for i in range(n):
+        paragraphs = [" ".join(_sentence(rng) for _ in range(3)) for _ in range(6)]
+        paragraphs[3] = (
+            f"{_sentence(rng)} The statement reads as follows. Begins. {_sentence(rng)} "
+            f"{_sentence(rng)} Ends. {_sentence(rng)}"
+        )
+        paragraphs[2] += f" {rng.choice(_ALPHA).capitalize()} as soon as possible {_sentence(rng)}"
+        if i % 8 == 0:
+            paragraphs.insert(0, "Export Incentives")
+            paragraphs.append("R. G. CASEY")
+        marking = "SECRET" if i % 3 else "CONFIDENTIAL"
+        paragraphs.insert(rng.randrange(1, 4), marking)
+        text = f"Cablegram {100 + i} LONDON, {1 + i % 28} May 1946\n\n" + "\n\n".join(paragraphs)
+        meta = {"sender": f"s{i % 8}"}
+        docs.append(replace(load_text(text + "\n", doc_id=f"t{i:02}"), meta=meta))
+    return docs
+
+
+def test_a_word_or_two_on_a_line_or_in_a_sentence_of_their_own_is_a_formula() -> None:
+    templates = [f.template for f in formulae_report(_telegrams(), min_docs=5).formulae]
+    # A marking fills its line; "Begins." and "Ends." fill their sentences, in the middle of a
+    # paragraph: one or two words, no edge, but the same whole line or sentence everywhere.
+    for formula in ("SECRET", "CONFIDENTIAL", "Begins.", "Ends."):
+        assert formula in templates, templates
+    # A name that closes one sender's telegrams and the heading of one sender's series recur
+    # as whole lines too, but from one sender; an idiom is no sentence of its own.
+    assert not any("CASEY" in t or "Export" in t for t in templates), templates
+    assert not any("as soon as possible" in t for t in templates), templates
+
+
+def _record(n: int = 40) -> list[Document]:
+    """A verbatim record's speeches, hard-wrapped at 60 columns: the interpretation note
+    "(spoke in French)" stands on a line of its own before the speech goes on, and "The
+    President returned to the Chair." is a sentence of its own in the middle of a paragraph."""
+    rng = random.Random(31)
+    docs = []
+    for i in range(n):
+        paragraphs = [" ".join(_sentence(rng) for _ in range(4)) for _ in range(8)]
+        paragraphs[5] = f"{_sentence(rng)} The President returned to the Chair. {_sentence(rng)}"
+        lines = [textwrap.fill(p, 60) for p in paragraphs]
+        if i % 2:
+            lines.insert(rng.randrange(2, 6), f"(spoke in {_LANGUAGES[i % 4]})")
+        meta = {"sender": f"country{i % 10}"}
+        docs.append(replace(load_text("\n".join(lines) + "\n", doc_id=f"v{i:02}"), meta=meta))
+    return docs
+
+
+def test_the_procedural_lines_of_a_verbatim_record_are_formulae() -> None:
+    found = formulae_report(_record(), min_docs=5).formulae
+    templates = [f.template for f in found]
+    assert "The President returned to the Chair." in templates, templates
+    assert "(spoke in {name})" in templates, templates
+    spoke = next(f for f in found if f.template == "(spoke in {name})")
+    assert set(spoke.slot_examples[0]) <= set(_LANGUAGES), spoke.slot_examples
+    # The wrapped lines of running text that open a sentence are not lines of their own.
+    assert all(len(t.split()) < 8 for t in templates), templates

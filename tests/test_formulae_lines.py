@@ -21,7 +21,7 @@ def _sentence(rng: random.Random, n: int = 24) -> str:
 
 def _telegrams(n: int = 48) -> list[Document]:
     """Telegrams of eight senders: a marking on a line of its own ("SECRET", "CONFIDENTIAL")
-    somewhere below the dateline, a quoted statement between "Begins." and "Ends." in the middle
+    somewhere below the dateline (two in three also carry a letter's "Canberra, <date>" or "London, <date>"), a quoted statement between "Begins." and "Ends." in the middle
     of a paragraph; one sender closes on his name and heads his series "Export Incentives"; an
     idiom stands in running text as often as the markings do."""
     rng = random.Random(29)
@@ -38,6 +38,10 @@ def _telegrams(n: int = 48) -> list[Document]:
             paragraphs.append("R. G. CASEY")
         marking = "SECRET" if i % 3 else "CONFIDENTIAL"
         paragraphs.insert(rng.randrange(1, 4), marking)
+        if i % 3:  # a letter's dateline: a place (a name: "talks in Canberra") and a date
+            place = ("Canberra", "London")[i % 3 - 1]
+            paragraphs.insert(0, f"{place}, {1 + i % 28} June 1946")
+            paragraphs[-1] += f" The talks in {place} {rng.choice(_ALPHA)}."
         text = f"Cablegram {100 + i} LONDON, {1 + i % 28} May 1946\n\n" + "\n\n".join(paragraphs)
         meta = {"sender": f"s{i % 8}"}
         docs.append(replace(load_text(text + "\n", doc_id=f"t{i:02}"), meta=meta))
@@ -50,6 +54,9 @@ def test_a_word_or_two_on_a_line_or_in_a_sentence_of_their_own_is_a_formula() ->
     # paragraph: one or two words, no edge, but the same whole line or sentence everywhere.
     for formula in ("SECRET", "CONFIDENTIAL", "Begins.", "Ends."):
         assert formula in templates, templates
+    # A line of a place and a date is a dateline: the place, a name that does not vary there,
+    # is its word.
+    assert "Canberra, {date}" in templates, templates
     # A name that closes one sender's telegrams and the heading of one sender's series recur
     # as whole lines too, but from one sender; an idiom is no sentence of its own.
     assert not any("CASEY" in t or "Export" in t for t in templates), templates

@@ -1563,9 +1563,13 @@ def _own_units(docs: Sequence[Masked], min_df: int) -> list[list[Region]]:
     found: dict[tuple[str, ...], list[Region]] = {}
     for index, d in enumerate(docs):
         for start, end in _unit_bounds(d):
+            kinds = d.kinds[start:end]
+            dateline = "" not in kinds and "name" in kinds and "date" in kinds
             key = tuple(
-                _CLASS_KEY[kind] if kind in _CLASSES else _token_text(d, x)
-                for x, kind in zip(range(start, end), d.kinds[start:end], strict=True)
+                _CLASS_KEY[kind]
+                if kind in _CLASSES and not (dateline and kind == "name")
+                else _token_text(d, x)
+                for x, kind in zip(range(start, end), kinds, strict=True)
             )
             found.setdefault(key, []).append(Region(index, start, end))
     return [members for members in found.values() if _spread(members) >= min_df]
@@ -1627,7 +1631,8 @@ def _judge_unit(
     shown = _unit_shown(t, docs)
     d = docs[ref.doc]
     names = any(d.kinds[x] == "name" for x in range(ref.start, ref.end))
-    if shown.content_words < 1 or _QUOTE_RE.search(shown.template):
+    dateline = shown.literal_words >= 1 and shown.class_slots >= 1  # "Canberra, {date}"
+    if (shown.content_words < 1 and not dateline) or _QUOTE_RE.search(shown.template):
         return None
     if not _many_senders(t, corpus) or _annotation(t, shown, docs):
         return None

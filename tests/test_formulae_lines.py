@@ -21,9 +21,10 @@ def _sentence(rng: random.Random, n: int = 24) -> str:
 
 def _telegrams(n: int = 48) -> list[Document]:
     """Telegrams of eight senders: a marking on a line of its own ("SECRET", "CONFIDENTIAL")
-    somewhere below the dateline (two in three also carry a letter's "Canberra, <date>" or "London, <date>"), a quoted statement between "Begins." and "Ends." in the middle
-    of a paragraph; one sender closes on his name and heads his series "Export Incentives"; an
-    idiom stands in running text as often as the markings do."""
+    somewhere below the dateline (two in three also carry a letter's "Canberra, <date>" or
+    "London, <date>"), a quoted statement between "Begins." and "Ends." in the middle of a
+    paragraph; one sender closes on his name and heads his series "Export Incentives"; an idiom
+    stands in running text as often as the markings do."""
     rng = random.Random(29)
     docs = []
     for i in range(n):

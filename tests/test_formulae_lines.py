@@ -90,3 +90,26 @@ def test_the_procedural_lines_of_a_verbatim_record_are_formulae() -> None:
     assert set(spoke.slot_examples[0]) <= set(_LANGUAGES), spoke.slot_examples
     # The wrapped lines of running text that open a sentence are not lines of their own.
     assert all(len(t.split()) < 8 for t in templates), templates
+
+
+def test_a_lead_in_cut_from_mined_formulae_is_dropped() -> None:
+    """ "On behalf {…}", grouped again from the openings of "On behalf of the {…} of {…}", is that
+    formula's opening: listed once, in the formula. A lead-in used elsewhere stays, and so does a
+    short formula without an open slot inside a longer one ("MOST SECRET")."""
+    from docdiff.corpus.formulae import Region, _without_lead_ins
+    from docdiff.model import Formula
+
+    def entry(template: str, regions: list[Region]) -> tuple[float, Formula, list[Region]]:
+        return float(len(regions)), Formula(template, len({r.doc for r in regions})), regions
+
+    found = [
+        entry("On behalf of the {…} of {…}", [Region(d, 10, 20) for d in range(10)]),
+        entry("On behalf {…}", [Region(d, 10, 13) for d in range(10)]),
+        entry("I wish to thank {…}", [Region(d, 40, 45) for d in range(10, 13)]),
+        entry("I wish {…}", [Region(d, 40, 43) for d in range(10, 20)]),
+        entry("MOST SECRET AND PERSONAL", [Region(d, 0, 4) for d in range(20, 30)]),
+        entry("MOST SECRET", [Region(d, 0, 2) for d in range(20, 30)]),
+    ]
+    kept = [f.template for _, f, _ in _without_lead_ins(found)]
+    assert "On behalf {…}" not in kept, kept
+    assert kept == [f.template for _, f, _ in found if f.template != "On behalf {…}"], kept

@@ -1348,17 +1348,39 @@ def mine(
     member_sets += _induce_groups(regroup(left), docs, ids, min_df)[0]
     member_sets = _join_variants(_merge_fragments(member_sets, docs), ids, vocab)
     units = _own_units(docs, min_df)
+    found = _without_lead_ins(_judged(member_sets, units, docs, ids, corpus, min_df))
+    found.sort(key=lambda x: (-x[0], x[1].template))
+    out = _drop_contained([f for _, f, _ in found])
+    if progress:
+        progress("templates", 1, 1)
+    return tuple(out[:limit])
+
+
+_Judged = tuple[float, Formula, list[Region]]
+"""A formula with its rank and its instances."""
+
+
+def _judged(
+    member_sets: list[list[Region]],
+    units: list[list[Region]],
+    docs: Sequence[Masked],
+    ids: list[I64],
+    corpus: CorpusArrays,
+    min_df: int,
+) -> list[_Judged]:
+    """The formulae among the templates of regions, then among the whole lines and sentences
+    that no template of regions took (one per wording)."""
     alpha = min(_CHANCE, 1 / max(1, len(member_sets)))
     years = _Years(corpus)
-    found: list[tuple[float, Formula]] = []
+    found: list[_Judged] = []
     taken: set[tuple[int, int]] = set()
     for m in member_sets:
         judged = _judge(m, docs, ids, corpus, min_df, alpha, years)
         if judged is not None:
-            found.append(judged[:2])
+            found.append(judged)
             taken.update((r.doc, x) for r in judged[2] for x in range(r.start, r.end))
-    frames = [_fixed_words(f.template) for _, f in found if SLOT in f.template]
-    lines: dict[str, tuple[float, Formula]] = {}
+    frames = [_fixed_words(f.template) for _, f, _ in found if SLOT in f.template]
+    lines: dict[str, _Judged] = {}
     for u in units:
         if sum(any((r.doc, x) in taken for x in range(r.start, r.end)) for r in u) >= len(u) / 2:
             continue  # mined already, as a region
@@ -1366,14 +1388,37 @@ def mine(
         if unit is None:
             continue
         words = _fixed_words(unit[1].template)
-        if not _variant(words, frames) and unit[0] > lines.get(words, (0.0,))[0]:
-            lines[words] = unit  # one per wording: "Your telegram {number}." and "… {name}."
-    found.extend(lines.values())
-    found.sort(key=lambda x: (-x[0], x[1].template))
-    out = _drop_contained([f for _, f in found])
-    if progress:
-        progress("templates", 1, 1)
-    return tuple(out[:limit])
+        if not _variant(words, frames) and (words not in lines or unit[0] > lines[words][0]):
+            lines[words] = (*unit, u)  # one per wording: "Your telegram {number}." and "… {name}."
+    return found + list(lines.values())
+
+
+_LEAD_IN = 0.8
+"""A lead-in is dropped when this share of its instances lie inside a longer formula's."""
+
+
+def _without_lead_ins(found: list[_Judged]) -> list[_Judged]:
+    """Drop a lead-in: a template of at most two fixed words that runs on into an open slot ("On
+    behalf {…}", "I wish {…}") whose instances lie, nearly all, inside instances of formulae
+    with more fixed words. It is the opening of those formulae, cut from them when their
+    stretches were grouped again, and they are listed."""
+    longest: dict[tuple[int, int], int] = {}
+    sizes = [len(_fixed_words(f.template).split()) for _, f, _ in found]
+    for (_, _, members), size in zip(found, sizes, strict=True):
+        for r in members:
+            for x in range(r.start, r.end):
+                longest[r.doc, x] = max(longest.get((r.doc, x), 0), size)
+    out = []
+    for entry, size in zip(found, sizes, strict=True):
+        _, f, members = entry
+        if size <= 2 and f.template.endswith(SLOT):
+            inside = sum(
+                any(longest[r.doc, x] > size for x in range(r.start, r.end)) for r in members
+            )
+            if inside >= _LEAD_IN * len(members):
+                continue
+        out.append(entry)
+    return out
 
 
 def _induce_groups(

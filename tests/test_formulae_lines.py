@@ -66,13 +66,15 @@ def test_a_word_or_two_on_a_line_or_in_a_sentence_of_their_own_is_a_formula() ->
 
 def _record(n: int = 40) -> list[Document]:
     """A verbatim record's speeches, hard-wrapped at 60 columns: the interpretation note
-    "(spoke in French)" stands on a line of its own before the speech goes on, and "The
-    President returned to the Chair." is a sentence of its own in the middle of a paragraph."""
+    "(spoke in French)" stands on a line of its own before the speech goes on, and so does "The
+    President returned to the Chair." between two paragraphs; a speaker's rhetorical "That is
+    the truth." recurs as a sentence in the middle of a paragraph as often."""
     rng = random.Random(31)
     docs = []
     for i in range(n):
         paragraphs = [" ".join(_sentence(rng) for _ in range(4)) for _ in range(8)]
-        paragraphs[5] = f"{_sentence(rng)} The President returned to the Chair. {_sentence(rng)}"
+        paragraphs.insert(5, "The President returned to the Chair.")
+        paragraphs[2] = f"{_sentence(rng)} That is the truth. {_sentence(rng)}"
         lines = [textwrap.fill(p, 60) for p in paragraphs]
         if i % 2:
             lines.insert(rng.randrange(2, 6), f"(spoke in {_LANGUAGES[i % 4]})")
@@ -88,7 +90,9 @@ def test_the_procedural_lines_of_a_verbatim_record_are_formulae() -> None:
     assert "(spoke in {name})" in templates, templates
     spoke = next(f for f in found if f.template == "(spoke in {name})")
     assert set(spoke.slot_examples[0]) <= set(_LANGUAGES), spoke.slot_examples
-    # The wrapped lines of running text that open a sentence are not lines of their own.
+    # A longer sentence that recurs in the middle of paragraphs is rhetoric, not a formula; the
+    # wrapped lines of running text that open a sentence are no lines of their own.
+    assert "That is the truth." not in templates, templates
     assert all(len(t.split()) < 8 for t in templates), templates
 
 

@@ -1379,7 +1379,7 @@ def _judged(
         if judged is not None:
             found.append(judged)
             taken.update((r.doc, x) for r in judged[2] for x in range(r.start, r.end))
-    frames = [_fixed_words(f.template) for _, f, _ in found if SLOT in f.template]
+    frames = [_frame(f.template) for _, f, _ in found if SLOT in f.template]
     lines: dict[str, _Judged] = {}
     for u in units:
         if sum(any((r.doc, x) in taken for x in range(r.start, r.end)) for r in u) >= len(u) / 2:
@@ -1388,7 +1388,9 @@ def _judged(
         if unit is None:
             continue
         words = _fixed_words(unit[1].template)
-        if not _variant(words, frames) and (words not in lines or unit[0] > lines[words][0]):
+        if _variant(unit[1].template, frames):
+            continue
+        if words not in lines or unit[0] > lines[words][0]:
             lines[words] = (*unit, u)  # one per wording: "Your telegram {number}." and "… {name}."
     return found + list(lines.values())
 
@@ -1626,10 +1628,10 @@ def _unit_bounds(d: Masked) -> list[tuple[int, int]]:
     line that opens a sentence and ends short by choice is a line of its own (the verbatim
     record's "(spoke in French)" before the speech goes on)."""
     n = len(d.keys)
-    cuts = [x for x in range(n) if d.breaks[x] or x == 0]
-    spans = list(itertools.pairwise([*cuts, n]))
+    cuts = {x for x in range(n) if d.breaks[x] or x == 0}
     if n and _wrapped(d.text):
-        spans.extend(_lines_by_choice(d))
+        cuts.update(end for _, end in _lines_by_choice(d))  # "(spoke in French)" ends there
+    spans = itertools.pairwise([*sorted(cuts), n])
     out = []
     for first, end in spans:
         start = first
@@ -1676,24 +1678,63 @@ def _judge_unit(
     shown = _unit_shown(t, docs)
     d = docs[ref.doc]
     names = any(d.kinds[x] == "name" for x in range(ref.start, ref.end))
-    dateline = shown.literal_words >= 1 and shown.class_slots >= 1  # "Canberra, {date}"
-    if (shown.content_words < 1 and not dateline) or _QUOTE_RE.search(shown.template):
+    if shown.content_words < 1 and not _cites(shown, d, ref):
+        return None
+    if _QUOTE_RE.search(shown.template):
         return None
     if not _many_senders(t, corpus) or _annotation(t, shown, docs):
         return None
     if names and _in_notes(t, docs):
         return None
-    lines = sum(_opens_at(docs[m.doc], m.start, line=True) for m in members)
-    if years is not None and lines < 0.6 * len(members) and years.one_years_topic(t, alpha):
+    own = sum(_whole_line(docs[m.doc], m.start, m.end) for m in members) >= 0.6 * len(members)
+    if not own and shown.literal_words > _SENTENCE_WORDS:
+        return None  # "That is the truth." recurs mid-paragraph, as rhetoric
+    if years is not None and not own and years.one_years_topic(t, alpha):
         return None
     return _formula(t, shown, docs, corpus)
 
 
-def _variant(words: str, frames: Sequence[str]) -> bool:
-    """The whole line or sentence (its fixed `words`) is one shape of a template mined from
-    regions with an open slot, whose fixed words (two or more) open it: "Your telegram {number}
-    of {date}." of "Your telegram {…}." ("MOST SECRET" says nothing of what may follow it)."""
-    return any(f.count(" ") > 2 and words.startswith(f) for f in frames)
+def _cites(shown: _Shown, d: Masked, ref: Region) -> bool:
+    """Without a content word, a line or sentence is a formula only as a reference to a date,
+    number or symbol: a dateline whose words are a place ("Canberra, {date}") or a sentence
+    of its own closed by a full stop ("Your {number}."), not a fragment ("We {number}")."""
+    kinds = d.kinds[ref.start : ref.end]
+    if shown.class_slots < 1 or shown.literal_words < 1:
+        return False
+    return "" not in kinds or d.keys[ref.end - 1] == "."
+
+
+_SENTENCE_WORDS = 2
+"""Words of a formula that is a sentence of its own in running text ("Begins.", "Not
+printed."); a longer one needs a line of its own."""
+
+
+def _whole_line(d: Masked, start: int, end: int) -> bool:
+    """Tokens [start, end) fill their physical lines (after a note's number): "SECRET", "The
+    President returned to the Chair." between two paragraphs of a wrapped record."""
+    while start > 0 and d.kinds[start - 1] == "number" and (start == 1 or d.breaks[start - 1]):
+        start -= 1
+    return _line_starts(d, start) and (end == len(d.keys) or _line_starts(d, end))
+
+
+def _line_starts(d: Masked, pos: int) -> bool:
+    """Token `pos` opens a physical line, or a line of its own a marking was split into."""
+    return pos == 0 or d.breaks[pos] == 2 or "\n" in d.text[d.ends[pos - 1] : d.starts[pos]]
+
+
+def _variant(template: str, frames: Sequence[re.Pattern[str]]) -> bool:
+    """The whole line or sentence is one shape of a template mined from regions with an open
+    slot, which reads it from its start: "Your telegram {number} of {date}." is one of "Your
+    telegram {…}.", "[AA : {symbol}, TIMOR {number}]" one of "AA : {symbol}, {…}" ("MOST
+    SECRET" says nothing of what may follow it)."""
+    return any(f.match(template) for f in frames)
+
+
+def _frame(template: str) -> re.Pattern[str]:
+    """A template as a pattern over another template's text: its words in order, any text for a
+    slot."""
+    parts = [r"\s*".join(map(re.escape, p.split())) for p in re.split(r"\{[^{}]*\}", template)]
+    return re.compile(r"\W*" + ".+?".join(parts), re.IGNORECASE)
 
 
 def _unit_shown(t: _Template, docs: Sequence[Masked]) -> _Shown:

@@ -117,3 +117,48 @@ def test_a_lead_in_cut_from_mined_formulae_is_dropped() -> None:
     kept = [f.template for _, f, _ in _without_lead_ins(found)]
     assert "On behalf {…}" not in kept, kept
     assert kept == [f.template for _, f, _ in found if f.template != "On behalf {…}"], kept
+
+
+def _replies(n: int = 40) -> list[Document]:
+    """Replies of eight senders that open "Your telegram <what>", where what follows varies; a
+    third also cite "Your telegram <number>." in a sentence of its own further down. Half refer
+    to a number in a sentence of its own ("Our 123."), and a page number stands after "We" on a
+    line of its own in as many ("We 12": a fragment of the page)."""
+    rng = random.Random(37)
+    docs = []
+    for i in range(n):
+        paragraphs = [" ".join(_sentence(rng) for _ in range(3)) for _ in range(6)]
+        lead = ("re", "about", "concerning", "on")[i % 4]
+        paragraphs.insert(0, f"Your telegram {lead} {rng.choice(_ALPHA)} {_sentence(rng)}")
+        if i % 3 == 0:
+            paragraphs[2] = f"{_sentence(rng)} Your telegram {200 + i}. {_sentence(rng)}"
+        if i % 2:
+            paragraphs[3] = f"{_sentence(rng)} Our {300 + i}. {_sentence(rng)}"
+            paragraphs.insert(4, f"We {10 + i}")
+        meta = {"sender": f"s{i % 8}"}
+        text = "\n\n".join(paragraphs) + "\n"
+        docs.append(replace(load_text(text, doc_id=f"r{i:02}"), meta=meta))
+    return docs
+
+
+def test_a_reference_is_a_sentence_of_its_own_and_a_fragment_is_not() -> None:
+    templates = [f.template for f in formulae_report(_replies(), min_docs=5).formulae]
+    assert any(t.startswith("Your telegram {") for t in templates), templates
+    # "Your telegram 203." is one shape of "Your telegram {…}", not a formula of its own; "Our
+    # 301." is a reference in a sentence of its own; "We 11" is a fragment.
+    assert "Your telegram {number}." not in templates, templates
+    assert "Our {number}." in templates, templates
+    assert not any(t.startswith("We ") for t in templates), templates
+
+
+def test_a_line_that_a_mined_frame_reads_from_its_start_is_one_of_its_shapes() -> None:
+    """A whole line is left to a template of regions with an open slot that reads it from its
+    start: "Your telegram {number} of {date}." is one shape of "Your telegram {…}.", an archive
+    citation of one series one of "AA : {symbol}, {…}"; a reference of another wording is not."""
+    from docdiff.corpus.formulae import _frame, _variant
+
+    frames = [_frame("Your telegram {…}."), _frame("AA : {symbol}, {…}")]
+    assert _variant("Your telegram {number} of {date}.", frames)
+    assert _variant("[AA : {symbol}, TIMOR (PORTUGUESE) {number}, {number}]", frames)
+    assert not _variant("Our {number}.", frames)
+    assert not _variant("Telegram {number} of {date}, your reference.", frames)

@@ -162,3 +162,14 @@ def test_a_line_that_a_mined_frame_reads_from_its_start_is_one_of_its_shapes() -
     assert _variant("[AA : {symbol}, TIMOR (PORTUGUESE) {number}, {number}]", frames)
     assert not _variant("Our {number}.", frames)
     assert not _variant("Telegram {number} of {date}, your reference.", frames)
+
+
+def test_a_line_whose_instances_a_region_took_is_mined_already() -> None:
+    """A whole line is left out when half its instances overlap a formula mined from regions
+    (another shape of it), and kept when they lie elsewhere."""
+    from docdiff.corpus.formulae import Region, _mined_already
+
+    taken = {(d, x) for d in range(10) for x in range(20, 26)}
+    assert _mined_already([Region(d, 24, 30) for d in range(5, 15)], taken)
+    assert not _mined_already([Region(d, 24, 30) for d in range(6, 16)], taken)
+    assert not _mined_already([Region(d, 40, 44) for d in range(10)], taken)

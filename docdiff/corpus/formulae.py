@@ -1382,8 +1382,8 @@ def _judged(
     frames = [_frame(f.template) for _, f, _ in found if SLOT in f.template]
     lines: dict[str, _Judged] = {}
     for u in units:
-        if sum(any((r.doc, x) in taken for x in range(r.start, r.end)) for r in u) >= len(u) / 2:
-            continue  # mined already, as a region
+        if _mined_already(u, taken):
+            continue
         unit = _judge_unit(u, docs, corpus, alpha, years)
         if unit is None:
             continue
@@ -1393,6 +1393,14 @@ def _judged(
         if words not in lines or unit[0] > lines[words][0]:
             lines[words] = (*unit, u)  # one per wording: "Your telegram {number}." and "… {name}."
     return found + list(lines.values())
+
+
+def _mined_already(unit: list[Region], taken: set[tuple[int, int]]) -> bool:
+    """Half the instances of a whole line or sentence overlap the instances (`taken` tokens) of
+    formulae mined from regions: it is one of their shapes ("See Document {number} and note
+    {number} thereto." of "See Document {number}, note {number}.")."""
+    inside = sum(any((r.doc, x) in taken for x in range(r.start, r.end)) for r in unit)
+    return inside >= len(unit) / 2
 
 
 _LEAD_IN = 0.8

@@ -1369,7 +1369,7 @@ def _judged(
     min_df: int,
 ) -> list[_Judged]:
     """The formulae among the templates of regions, then among the whole lines and sentences
-    that no template of regions took (one per wording)."""
+    that no template of regions took."""
     alpha = min(_CHANCE, 1 / max(1, len(member_sets)))
     years = _Years(corpus)
     found: list[_Judged] = []
@@ -1380,19 +1380,13 @@ def _judged(
             found.append(judged)
             taken.update((r.doc, x) for r in judged[2] for x in range(r.start, r.end))
     frames = [_frame(f.template) for _, f, _ in found if SLOT in f.template]
-    lines: dict[str, _Judged] = {}
-    for u in units:
+    for u in units:  # (of two with the same words, `_drop_contained` keeps the better one)
         if _mined_already(u, taken):
             continue
         unit = _judge_unit(u, docs, corpus, alpha, years)
-        if unit is None:
-            continue
-        words = _fixed_words(unit[1].template)
-        if _variant(unit[1].template, frames):
-            continue
-        if words not in lines or unit[0] > lines[words][0]:
-            lines[words] = (*unit, u)  # one per wording: "Your telegram {number}." and "… {name}."
-    return found + list(lines.values())
+        if unit is not None and not _variant(unit[1].template, frames):
+            found.append((*unit, u))
+    return found
 
 
 def _mined_already(unit: list[Region], taken: set[tuple[int, int]]) -> bool:

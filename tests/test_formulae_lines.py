@@ -173,3 +173,23 @@ def test_a_line_whose_instances_a_region_took_is_mined_already() -> None:
     assert _mined_already([Region(d, 24, 30) for d in range(5, 15)], taken)
     assert not _mined_already([Region(d, 24, 30) for d in range(6, 16)], taken)
     assert not _mined_already([Region(d, 40, 44) for d in range(10)], taken)
+
+
+def test_a_note_that_names_someone_is_not_a_formula() -> None:
+    """An edition's notes say "Not printed." of many documents, and "<name>, head of the
+    legation." of the few men it names, each wherever he appears: a note that names someone is
+    about him, however often it recurs."""
+    rng = random.Random(43)
+    people = ["Sir Frederic Eggleston", "Keith Officer", "Alfred Stirling"]
+    docs = []
+    for i in range(40):
+        paragraphs = [" ".join(_sentence(rng) for _ in range(3)) for _ in range(6)]
+        paragraphs[4] += f" {people[i % 3]} {rng.choice(_ALPHA)}."
+        notes = f"1 Not printed.\n\n2 {_sentence(rng, 10)}"
+        if i % 2:
+            notes += f"\n\n3 {people[i % 3]}, head of the legation."
+        text = "\n\n".join(paragraphs) + f"\n\n{notes}\n"
+        docs.append(replace(load_text(text, doc_id=f"e{i:02}"), meta={"sender": f"s{i % 8}"}))
+    templates = [f.template for f in formulae_report(docs, min_docs=5).formulae]
+    assert "Not printed." in templates, templates
+    assert not any("legation" in t for t in templates), templates

@@ -1347,16 +1347,82 @@ def mine(
     member_sets, left = _induce_groups(groups, docs, ids, min_df)
     member_sets += _induce_groups(regroup(left), docs, ids, min_df)[0]
     member_sets = _join_variants(_merge_fragments(member_sets, docs), ids, vocab)
-    alpha = min(_CHANCE, 1 / max(1, len(member_sets)))
-    years = _Years(corpus)
-    found = [
-        f for f in (_judge(m, docs, ids, corpus, min_df, alpha, years) for m in member_sets) if f
-    ]
+    units = _own_units(docs, min_df)
+    found = _without_lead_ins(_judged(member_sets, units, docs, ids, corpus, min_df))
     found.sort(key=lambda x: (-x[0], x[1].template))
-    out = _drop_contained([f for _, f in found])
+    out = _drop_contained([f for _, f, _ in found])
     if progress:
         progress("templates", 1, 1)
     return tuple(out[:limit])
+
+
+_Judged = tuple[float, Formula, list[Region]]
+"""A formula with its rank and its instances."""
+
+
+def _judged(
+    member_sets: list[list[Region]],
+    units: list[list[Region]],
+    docs: Sequence[Masked],
+    ids: list[I64],
+    corpus: CorpusArrays,
+    min_df: int,
+) -> list[_Judged]:
+    """The formulae among the templates of regions, then among the whole lines and sentences
+    that no template of regions took."""
+    alpha = min(_CHANCE, 1 / max(1, len(member_sets)))
+    years = _Years(corpus)
+    found: list[_Judged] = []
+    taken: set[tuple[int, int]] = set()
+    for m in member_sets:
+        judged = _judge(m, docs, ids, corpus, min_df, alpha, years)
+        if judged is not None:
+            found.append(judged)
+            taken.update((r.doc, x) for r in judged[2] for x in range(r.start, r.end))
+    frames = [_frame(f.template) for _, f, _ in found if SLOT in f.template]
+    for u in units:  # (of two with the same words, `_drop_contained` keeps the better one)
+        if _mined_already(u, taken):
+            continue
+        unit = _judge_unit(u, docs, corpus, alpha, years)
+        if unit is not None and not _variant(unit[1].template, frames):
+            found.append((*unit, u))
+    return found
+
+
+def _mined_already(unit: list[Region], taken: set[tuple[int, int]]) -> bool:
+    """Half the instances of a whole line or sentence overlap the instances (`taken` tokens) of
+    formulae mined from regions: it is one of their shapes ("See Document {number} and note
+    {number} thereto." of "See Document {number}, note {number}.")."""
+    inside = sum(any((r.doc, x) in taken for x in range(r.start, r.end)) for r in unit)
+    return inside >= len(unit) / 2
+
+
+_LEAD_IN = 0.8
+"""A lead-in is dropped when this share of its instances lie inside a longer formula's."""
+
+
+def _without_lead_ins(found: list[_Judged]) -> list[_Judged]:
+    """Drop a lead-in: a template of at most two fixed words that runs on into an open slot ("On
+    behalf {…}", "I wish {…}") whose instances lie, nearly all, inside instances of formulae
+    with more fixed words. It is the opening of those formulae, cut from them when their
+    stretches were grouped again, and they are listed."""
+    longest: dict[tuple[int, int], int] = {}
+    sizes = [len(_fixed_words(f.template).split()) for _, f, _ in found]
+    for (_, _, members), size in zip(found, sizes, strict=True):
+        for r in members:
+            for x in range(r.start, r.end):
+                longest[r.doc, x] = max(longest.get((r.doc, x), 0), size)
+    out = []
+    for entry, size in zip(found, sizes, strict=True):
+        _, f, members = entry
+        if size <= 2 and f.template.endswith(SLOT):
+            inside = sum(
+                any(longest[r.doc, x] > size for x in range(r.start, r.end)) for r in members
+            )
+            if inside >= _LEAD_IN * len(members):
+                continue
+        out.append(entry)
+    return out
 
 
 def _induce_groups(
@@ -1507,7 +1573,7 @@ def _judge(
     min_df: int,
     alpha: float,
     years: _Years | None = None,
-) -> tuple[float, Formula] | None:
+) -> tuple[float, Formula, list[Region]] | None:
     t = _induce(members, ids)
     if t is None or _spread(t.members) < min_df:
         return None
@@ -1521,7 +1587,174 @@ def _judge(
         return None
     if years is not None and not own and years.one_years_topic(t, alpha):
         return None  # (a line of its own is layout, which changes with an era's editors)
+    return (*_formula(t, shown, docs, corpus), t.members)
+
+
+# --- lines and sentences of their own ------------------------------------------------------------
+
+_UNIT_MAX = 16
+"""Tokens of a whole line or sentence that is read as one formula ("SECRET", "Begins.", "The
+President returned to the Chair."); a longer one is running text, left to the regions."""
+_BY_CHOICE = 0.8
+"""In hard-wrapped text, a line shorter than this share of the usual line length, with room for
+the next line's first word, was ended by its writer, not by the wrapping."""
+_WORD = re.compile(r"[^\W\d_]{2,}")
+_UPPER_ROMAN = re.compile(r"[IVXLC]+")
+
+
+def _own_units(docs: Sequence[Masked], min_df: int) -> list[list[Region]]:
+    """The whole lines and whole sentences that recur, in the documents' own case and
+    punctuation (dates, numbers, symbols and names masked), in `min_df` documents: one member
+    set per unit. A formula of one or two words ("SECRET", "Ends.") or one in the middle of a
+    record ("The President returned to the Chair.") is no region of frequent k-grams and has no
+    edge to sit at; that it fills its line or sentence on its own, in many documents and from many
+    senders, is its evidence (`_judge_unit`)."""
+    found: dict[tuple[str, ...], list[Region]] = {}
+    for index, d in enumerate(docs):
+        for start, end in _unit_bounds(d):
+            kinds = d.kinds[start:end]
+            dateline = "" not in kinds and "name" in kinds and "date" in kinds
+            key = tuple(
+                _CLASS_KEY[kind]
+                if kind in _CLASSES and not (dateline and kind == "name")
+                else _token_text(d, x)
+                for x, kind in zip(range(start, end), kinds, strict=True)
+            )
+            found.setdefault(key, []).append(Region(index, start, end))
+    return [members for members in found.values() if _spread(members) >= min_df]
+
+
+def _unit_bounds(d: Masked) -> list[tuple[int, int]]:
+    """The document's whole sentences and lines of at most `_UNIT_MAX` tokens, without a leading
+    note number ("1 Not printed."). In hard-wrapped text a newline is no break, but a physical
+    line that opens a sentence and ends short by choice is a line of its own (the verbatim
+    record's "(spoke in French)" before the speech goes on)."""
+    n = len(d.keys)
+    cuts = {x for x in range(n) if d.breaks[x] or x == 0}
+    if n and _wrapped(d.text):
+        cuts.update(end for _, end in _lines_by_choice(d))  # "(spoke in French)" ends there
+    spans = itertools.pairwise([*sorted(cuts), n])
+    out = []
+    for first, end in spans:
+        start = first
+        while start < end and d.kinds[start] == "number" and (start == 0 or d.breaks[start] == 2):
+            start += 1  # a note's or a paragraph's number
+        if 0 < end - start <= _UNIT_MAX:
+            out.append((start, end))
+    return out
+
+
+def _lines_by_choice(d: Masked) -> list[tuple[int, int]]:
+    """Physical lines of hard-wrapped text that open a sentence, hold no break, close a bracket,
+    and stop where the next line's first word would still have fitted (`_BY_CHOICE`)."""
+    n = len(d.keys)
+    heads = [x for x in range(n) if x == 0 or "\n" in d.text[d.ends[x - 1] : d.starts[x]]]
+    lengths = sorted(len(line.strip()) for line in d.text.splitlines() if line.strip())
+    usual = lengths[len(lengths) // 2] if lengths else 0
+    out = []
+    for start, end in itertools.pairwise([*heads, n]):
+        if end >= n or d.breaks[end] or not (start == 0 or d.breaks[start]):
+            continue  # the last line, or a line a sentence ends (those are sentences already)
+        if any(d.breaks[x] for x in range(start + 1, end)) or d.keys[end - 1] not in ")]":
+            continue  # (a line that ends on a word or a comma may go on in the next one)
+        width = d.ends[end - 1] - d.starts[start] + 1 + d.ends[end] - d.starts[end]
+        if width < _BY_CHOICE * usual:
+            out.append((start, end))
+    return out
+
+
+def _judge_unit(
+    members: list[Region],
+    docs: Sequence[Masked],
+    corpus: CorpusArrays,
+    alpha: float,
+    years: _Years | None = None,
+) -> tuple[float, Formula] | None:
+    """A recurring whole line or sentence is a formula when it holds a content word and no
+    quotation, comes from several senders (a person's name or one series' heading recurs with
+    one), is not a note on one person or thing (a note that names someone: "H. J. van Mook.",
+    "Minister to the United States.") and, in running text, not one year's topic."""
+    ref = members[0]
+    size = ref.end - ref.start
+    t = _Template(members, 0, [True] * size, [[(i, i + 1) for i in range(size)]] * len(members))
+    shown = _unit_shown(t, docs)
+    d = docs[ref.doc]
+    names = any(d.kinds[x] == "name" for x in range(ref.start, ref.end))
+    if shown.content_words < 1 and not _cites(shown, d, ref):
+        return None
+    if _QUOTE_RE.search(shown.template):
+        return None
+    if not _many_senders(t, corpus) or _annotation(t, shown, docs):
+        return None
+    if names and _in_notes(t, docs):
+        return None
+    own = sum(_whole_line(docs[m.doc], m.start, m.end) for m in members) >= 0.6 * len(members)
+    if not own and shown.literal_words > _SENTENCE_WORDS:
+        return None  # "That is the truth." recurs mid-paragraph, as rhetoric
+    if years is not None and not own and years.one_years_topic(t, alpha):
+        return None
     return _formula(t, shown, docs, corpus)
+
+
+def _cites(shown: _Shown, d: Masked, ref: Region) -> bool:
+    """Without a content word, a line or sentence is a formula only as a reference to a date,
+    number or symbol: a dateline whose words are a place ("Canberra, {date}") or a sentence
+    of its own closed by a full stop ("Your {number}."), not a fragment ("We {number}")."""
+    kinds = d.kinds[ref.start : ref.end]
+    if shown.class_slots < 1 or shown.literal_words < 1:
+        return False
+    return "" not in kinds or d.keys[ref.end - 1] == "."
+
+
+_SENTENCE_WORDS = 2
+"""Words of a formula that is a sentence of its own in running text ("Begins.", "Not
+printed."); a longer one needs a line of its own."""
+
+
+def _whole_line(d: Masked, start: int, end: int) -> bool:
+    """Tokens [start, end) fill their physical lines (after a note's number): "SECRET", "The
+    President returned to the Chair." between two paragraphs of a wrapped record."""
+    while start > 0 and d.kinds[start - 1] == "number" and (start == 1 or d.breaks[start - 1]):
+        start -= 1
+    return _line_starts(d, start) and (end == len(d.keys) or _line_starts(d, end))
+
+
+def _line_starts(d: Masked, pos: int) -> bool:
+    """Token `pos` opens a physical line, or a line of its own a marking was split into."""
+    return pos == 0 or d.breaks[pos] == 2 or "\n" in d.text[d.ends[pos - 1] : d.starts[pos]]
+
+
+def _variant(template: str, frames: Sequence[re.Pattern[str]]) -> bool:
+    """The whole line or sentence is one shape of a template mined from regions with an open
+    slot, which reads it from its start: "Your telegram {number} of {date}." is one of "Your
+    telegram {…}.", "[AA : {symbol}, TIMOR {number}]" one of "AA : {symbol}, {…}" ("MOST
+    SECRET" says nothing of what may follow it)."""
+    return any(f.match(template) for f in frames)
+
+
+def _frame(template: str) -> re.Pattern[str]:
+    """A template as a pattern over another template's text: its words in order, any text for a
+    slot."""
+    parts = [r"\s*".join(map(re.escape, p.split())) for p in re.split(r"\{[^{}]*\}", template)]
+    return re.compile(r"\W*" + ".+?".join(parts), re.IGNORECASE)
+
+
+def _unit_shown(t: _Template, docs: Sequence[Masked]) -> _Shown:
+    """A whole line or sentence as printed: its own words, and a slot where a class varies (a
+    name that never varies is a word: "The President returned to the Chair.")."""
+    ref = t.members[t.ref]
+    d = docs[ref.doc]
+    shown = _Shown("", 0, 0, 0, [])
+    parts: list[str] = []
+    for i in range(ref.end - ref.start):
+        pos = ref.start + i
+        word = _fixed_word(t, i, d, pos, docs, shown)
+        if d.kinds[pos] == "" and (not _WORD.fullmatch(word) or _UPPER_ROMAN.fullmatch(word)):
+            shown.content_words -= not _is_function_word(d.keys[pos])  # "i.e", "b", "III"
+        gap = pos > ref.start and d.starts[pos] > d.ends[pos - 1]
+        parts.append((" " if gap else "") + word)
+    shown.template = _plain("".join(parts))
+    return shown
 
 
 _ANNOTATION = 5

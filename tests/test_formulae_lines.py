@@ -1,0 +1,195 @@
+"""Formulae that fill a line or a sentence on their own: markings, "Begins." / "Ends.", and the
+procedural lines of a verbatim record, which have too few words for a region and no edge."""
+
+from __future__ import annotations
+
+import random
+import textwrap
+from dataclasses import replace
+
+from docdiff.corpus.formulae import formulae_report
+from docdiff.loaders import load_text
+from docdiff.model import Document
+
+_ALPHA = [f"{c}{v}{c2}o" for c in "bdfgklmnprstvz" for v in "aeiu" for c2 in "lnrst"]
+_LANGUAGES = ["French", "Spanish", "Arabic", "Russian"]
+
+
+def _sentence(rng: random.Random, n: int = 24) -> str:
+    return " ".join(rng.choice(_ALPHA) for _ in range(n)).capitalize() + "."
+
+
+def _telegrams(n: int = 48) -> list[Document]:
+    """Telegrams of eight senders: a marking on a line of its own ("SECRET", "CONFIDENTIAL")
+    somewhere below the dateline (two in three also carry a letter's "Canberra, <date>" or
+    "London, <date>"), a quoted statement between "Begins." and "Ends." in the middle of a
+    paragraph; one sender closes on his name and heads his series "Export Incentives"; an idiom
+    stands in running text as often as the markings do."""
+    rng = random.Random(29)
+    docs = []
+    for i in range(n):
+        paragraphs = [" ".join(_sentence(rng) for _ in range(3)) for _ in range(6)]
+        paragraphs[3] = (
+            f"{_sentence(rng)} The statement reads as follows. Begins. {_sentence(rng)} "
+            f"{_sentence(rng)} Ends. {_sentence(rng)}"
+        )
+        paragraphs[2] += f" {rng.choice(_ALPHA).capitalize()} as soon as possible {_sentence(rng)}"
+        if i % 8 == 0:
+            paragraphs.insert(0, "Export Incentives")
+            paragraphs.append("R. G. CASEY")
+        marking = "SECRET" if i % 3 else "CONFIDENTIAL"
+        paragraphs.insert(rng.randrange(1, 4), marking)
+        if i % 3:  # a letter's dateline: a place (a name: "talks in Canberra") and a date
+            place = ("Canberra", "London")[i % 3 - 1]
+            paragraphs.insert(0, f"{place}, {1 + i % 28} June 1946")
+            paragraphs[-1] += f" The talks in {place} {rng.choice(_ALPHA)}."
+        text = f"Cablegram {100 + i} LONDON, {1 + i % 28} May 1946\n\n" + "\n\n".join(paragraphs)
+        meta = {"sender": f"s{i % 8}"}
+        docs.append(replace(load_text(text + "\n", doc_id=f"t{i:02}"), meta=meta))
+    return docs
+
+
+def test_a_word_or_two_on_a_line_or_in_a_sentence_of_their_own_is_a_formula() -> None:
+    templates = [f.template for f in formulae_report(_telegrams(), min_docs=5).formulae]
+    # A marking fills its line; "Begins." and "Ends." fill their sentences, in the middle of a
+    # paragraph: one or two words, no edge, but the same whole line or sentence everywhere.
+    for formula in ("SECRET", "CONFIDENTIAL", "Begins.", "Ends."):
+        assert formula in templates, templates
+    # A line of a place and a date is a dateline: the place, a name that does not vary there,
+    # is its word.
+    assert "Canberra, {date}" in templates, templates
+    # A name that closes one sender's telegrams and the heading of one sender's series recur
+    # as whole lines too, but from one sender; an idiom is no sentence of its own.
+    assert not any("CASEY" in t or "Export" in t for t in templates), templates
+    assert not any("as soon as possible" in t for t in templates), templates
+
+
+def _record(n: int = 40) -> list[Document]:
+    """A verbatim record's speeches, hard-wrapped at 60 columns: the interpretation note
+    "(spoke in French)" stands on a line of its own before the speech goes on, and so does "The
+    President returned to the Chair." between two paragraphs; a speaker's rhetorical "That is
+    the truth." recurs as a sentence in the middle of a paragraph as often."""
+    rng = random.Random(31)
+    docs = []
+    for i in range(n):
+        paragraphs = [" ".join(_sentence(rng) for _ in range(4)) for _ in range(8)]
+        paragraphs.insert(5, "The President returned to the Chair.")
+        paragraphs[2] = f"{_sentence(rng)} That is the truth. {_sentence(rng)}"
+        lines = [textwrap.fill(p, 60) for p in paragraphs]
+        if i % 2:
+            lines.insert(rng.randrange(2, 6), f"(spoke in {_LANGUAGES[i % 4]})")
+        meta = {"sender": f"country{i % 10}"}
+        docs.append(replace(load_text("\n".join(lines) + "\n", doc_id=f"v{i:02}"), meta=meta))
+    return docs
+
+
+def test_the_procedural_lines_of_a_verbatim_record_are_formulae() -> None:
+    found = formulae_report(_record(), min_docs=5).formulae
+    templates = [f.template for f in found]
+    assert "The President returned to the Chair." in templates, templates
+    assert "(spoke in {name})" in templates, templates
+    spoke = next(f for f in found if f.template == "(spoke in {name})")
+    assert set(spoke.slot_examples[0]) <= set(_LANGUAGES), spoke.slot_examples
+    # A longer sentence that recurs in the middle of paragraphs is rhetoric, not a formula; the
+    # wrapped lines of running text that open a sentence are no lines of their own.
+    assert "That is the truth." not in templates, templates
+    assert all(len(t.split()) < 8 for t in templates), templates
+
+
+def test_a_lead_in_cut_from_mined_formulae_is_dropped() -> None:
+    """ "On behalf {…}", grouped again from the openings of "On behalf of the {…} of {…}", is that
+    formula's opening: listed once, in the formula. A lead-in used elsewhere stays, and so does a
+    short formula without an open slot inside a longer one ("MOST SECRET")."""
+    from docdiff.corpus.formulae import Region, _without_lead_ins
+    from docdiff.model import Formula
+
+    def entry(template: str, regions: list[Region]) -> tuple[float, Formula, list[Region]]:
+        return float(len(regions)), Formula(template, len({r.doc for r in regions})), regions
+
+    found = [
+        entry("On behalf of the {…} of {…}", [Region(d, 10, 20) for d in range(10)]),
+        entry("On behalf {…}", [Region(d, 10, 13) for d in range(10)]),
+        entry("I wish to thank {…}", [Region(d, 40, 45) for d in range(10, 13)]),
+        entry("I wish {…}", [Region(d, 40, 43) for d in range(10, 20)]),
+        entry("MOST SECRET AND PERSONAL", [Region(d, 0, 4) for d in range(20, 30)]),
+        entry("MOST SECRET", [Region(d, 0, 2) for d in range(20, 30)]),
+    ]
+    kept = [f.template for _, f, _ in _without_lead_ins(found)]
+    assert "On behalf {…}" not in kept, kept
+    assert kept == [f.template for _, f, _ in found if f.template != "On behalf {…}"], kept
+
+
+def _replies(n: int = 40) -> list[Document]:
+    """Replies of eight senders that open "Your telegram <what>", where what follows varies; a
+    third also cite "Your telegram <number>." in a sentence of its own further down. Half refer
+    to a number in a sentence of its own ("Our 123."), and a page number stands after "We" on a
+    line of its own in as many ("We 12": a fragment of the page)."""
+    rng = random.Random(37)
+    docs = []
+    for i in range(n):
+        paragraphs = [" ".join(_sentence(rng) for _ in range(3)) for _ in range(6)]
+        lead = ("re", "about", "concerning", "on")[i % 4]
+        paragraphs.insert(0, f"Your telegram {lead} {rng.choice(_ALPHA)} {_sentence(rng)}")
+        if i % 3 == 0:
+            paragraphs[2] = f"{_sentence(rng)} Your telegram {200 + i}. {_sentence(rng)}"
+        if i % 2:
+            paragraphs[3] = f"{_sentence(rng)} Our {300 + i}. {_sentence(rng)}"
+            paragraphs.insert(4, f"We {10 + i}")
+        meta = {"sender": f"s{i % 8}"}
+        text = "\n\n".join(paragraphs) + "\n"
+        docs.append(replace(load_text(text, doc_id=f"r{i:02}"), meta=meta))
+    return docs
+
+
+def test_a_reference_is_a_sentence_of_its_own_and_a_fragment_is_not() -> None:
+    templates = [f.template for f in formulae_report(_replies(), min_docs=5).formulae]
+    assert any(t.startswith("Your telegram {") for t in templates), templates
+    # "Your telegram 203." is one shape of "Your telegram {…}", not a formula of its own; "Our
+    # 301." is a reference in a sentence of its own; "We 11" is a fragment.
+    assert "Your telegram {number}." not in templates, templates
+    assert "Our {number}." in templates, templates
+    assert not any(t.startswith("We ") for t in templates), templates
+
+
+def test_a_line_that_a_mined_frame_reads_from_its_start_is_one_of_its_shapes() -> None:
+    """A whole line is left to a template of regions with an open slot that reads it from its
+    start: "Your telegram {number} of {date}." is one shape of "Your telegram {…}.", an archive
+    citation of one series one of "AA : {symbol}, {…}"; a reference of another wording is not."""
+    from docdiff.corpus.formulae import _frame, _variant
+
+    frames = [_frame("Your telegram {…}."), _frame("AA : {symbol}, {…}")]
+    assert _variant("Your telegram {number} of {date}.", frames)
+    assert _variant("[AA : {symbol}, TIMOR (PORTUGUESE) {number}, {number}]", frames)
+    assert not _variant("Our {number}.", frames)
+    assert not _variant("Telegram {number} of {date}, your reference.", frames)
+
+
+def test_a_line_whose_instances_a_region_took_is_mined_already() -> None:
+    """A whole line is left out when half its instances overlap a formula mined from regions
+    (another shape of it), and kept when they lie elsewhere."""
+    from docdiff.corpus.formulae import Region, _mined_already
+
+    taken = {(d, x) for d in range(10) for x in range(20, 26)}
+    assert _mined_already([Region(d, 24, 30) for d in range(5, 15)], taken)
+    assert not _mined_already([Region(d, 24, 30) for d in range(6, 16)], taken)
+    assert not _mined_already([Region(d, 40, 44) for d in range(10)], taken)
+
+
+def test_a_note_that_names_someone_is_not_a_formula() -> None:
+    """An edition's notes say "Not printed." of many documents, and "<name>, head of the
+    legation." of the few men it names, each wherever he appears: a note that names someone is
+    about him, however often it recurs."""
+    rng = random.Random(43)
+    people = ["Sir Frederic Eggleston", "Keith Officer", "Alfred Stirling"]
+    docs = []
+    for i in range(40):
+        paragraphs = [" ".join(_sentence(rng) for _ in range(3)) for _ in range(6)]
+        paragraphs[4] += f" {people[i % 3]} {rng.choice(_ALPHA)}."
+        notes = f"1 Not printed.\n\n2 {_sentence(rng, 10)}"
+        if i % 2:
+            notes += f"\n\n3 {people[i % 3]}, head of the legation."
+        text = "\n\n".join(paragraphs) + f"\n\n{notes}\n"
+        docs.append(replace(load_text(text, doc_id=f"e{i:02}"), meta={"sender": f"s{i % 8}"}))
+    templates = [f.template for f in formulae_report(docs, min_docs=5).formulae]
+    assert "Not printed." in templates, templates
+    assert not any("legation" in t for t in templates), templates

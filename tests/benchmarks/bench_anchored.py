@@ -17,7 +17,8 @@ finds on every candidate pair of a sample:
   the others anchored, as ``--full-pairs`` does) against the all-full ranking's.
 
 The window and gap constants were set while reading pairs of the dev sample (2022-2024); the
-held-out sample (2008-2009) was not looked at.
+held-out sample (2008-2009) was not looked at. ``--db`` runs it on another index (e.g. DFAT,
+``--dev 'doc_date >= "1941" and doc_date < "1942"'``), where nothing was tuned.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from __future__ import annotations
 import argparse
 import os
 import time
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -120,8 +122,9 @@ def main() -> None:
     )
     parser.add_argument("--gap", type=int, default=GAP, help="see docdiff.corpus.anchor_align")
     parser.add_argument("--window", type=int, default=WINDOW)
+    parser.add_argument("--db", type=Path, default=CACHE / "un.db", help="another index")
     args = parser.parse_args()
-    db = CACHE / "un.db"
+    db = args.db
     if not db.exists():
         raise SystemExit(f"{db} is missing: run tests.benchmarks.bench_complete_scan first")
     rows = [_sample(str(db), w, args.share, args.gap, args.window) for w in (args.dev, args.held)]

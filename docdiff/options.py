@@ -165,7 +165,7 @@ class ScanOptions:
         metadata=_meta(
             "--min-shared",
             "",
-            "Rare k-grams a pair must share to be aligned (default 2, or what fits --max-pairs).",
+            "Rare k-grams a pair must share to be aligned (default 2).",
         ),
     )
     max_pairs: int | None = field(
@@ -174,8 +174,8 @@ class ScanOptions:
             "--max-pairs",
             "",
             "Alignment budget (none by default, and 0 means none: every candidate pair is "
-            "aligned); with a budget --min-shared rises until the pairs fit, and the output "
-            "says how many were left out.",
+            "aligned); with a budget the pairs sharing the most rare k-grams are aligned, and "
+            "the output says how many were left out.",
         ),
     )
     full_pairs: int | None = field(
@@ -185,7 +185,7 @@ class ScanOptions:
             "",
             "Pairs compared in full (paraphrase, formulae, kinds): those sharing the most; "
             "every other candidate pair keeps the passages aligned from its shared rare "
-            "wording, and the output says how many (0: every pair in full).",
+            "wording, and the output says how many (default 5,000; 0: every pair in full).",
         ),
     )
     candidate_words: int = field(

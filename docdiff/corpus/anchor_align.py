@@ -12,7 +12,10 @@ rare n-grams):
    identical tokens (two k-grams that overlap or touch, with equal hashes);
 3. **Passages**: runs in reading order join when the gap between them is at most `GAP` tokens
    on both sides (an edited or inserted phrase inside a copied section; runs also break where a
-   k-gram is common in the corpus, a stock phrase inside a copy).
+   k-gram is common in the corpus, a stock phrase inside a copy);
+4. **Growth**: each passage grows through the `WINDOW` tokens on each flank by a local
+   alignment of the two sides (`extend_passages`), taking stretches of `MIN_BLOCK` identical
+   tokens or more that are at least as long as the gap they cross.
 
 The cost follows what the pairs share (their anchors), not the documents' lengths: a very long
 document costs in proportion to the rare wording it shares. No text is read and nothing is
@@ -153,8 +156,8 @@ def pair_anchors(
 class AnchorPassages:
     """Shared passages of many pairs, one row a passage, sorted by pair then by position.
 
-    Token ranges are half-open. A passage's runs (stretches of identical tokens) are rows of
-    `runs_*`, the passage's runs are ``run_start[n]:run_start[n + 1]``.
+    Token ranges are half-open. The runs (stretches of identical tokens) are the rows of the
+    ``run_*`` arrays; passage ``n``'s runs are rows ``run_start[n]:run_start[n + 1]``.
     """
 
     pair: I64

@@ -231,21 +231,19 @@ def anchor_results(
     tokens: Sequence[DocTokens],
     *,
     min_words: int,
-    only: Sequence[int] | None = None,
+    keep: npt.NDArray[np.bool_] | None = None,
 ) -> dict[int, PairResult]:
     """A `PairResult` for each pair number holding a passage of at least `min_words` words
-    (of `only`, when given): its anchored passages as ``phrasing`` matches (equal operations
-    for the runs, the gaps between them as replacements), scored like a comparison's summary
-    (`docdiff.engine.score.summarise`: runs as verbatim evidence)."""
+    (of the pairs `keep` marks, when given): its anchored passages as ``phrasing`` matches
+    (equal operations for the runs, the gaps between them as replacements), scored like a
+    comparison's summary (`docdiff.engine.score.summarise`: runs as verbatim evidence)."""
     out: dict[int, PairResult] = {}
     if not len(passages):
         return out
     words = np.maximum(passages.a1 - passages.a0, passages.b1 - passages.b0)
     rows = np.flatnonzero(words >= min_words)
-    if only is not None:
-        wanted = np.zeros(len(pairs), dtype=bool)
-        wanted[np.asarray(list(only), dtype=np.int64)] = True
-        rows = rows[wanted[passages.pair[rows]]]
+    if keep is not None:
+        rows = rows[keep[passages.pair[rows]]]
     if not len(rows):
         return out
     # Character offsets of every token boundary a passage needs, gathered in bulk.
@@ -343,12 +341,7 @@ REASON = "anchored: shared rare wording (not compared in full)"
 
 def _union(ranges: list[tuple[int, int]]) -> int:
     """Tokens inside the union of token ranges."""
-    total, reach = 0, -1
-    for s, e in sorted(ranges):
-        if e > reach:
-            total += e - max(s, reach)
-            reach = e
-    return total
+    return sum(e - s for s, e in _merged(ranges))
 
 
 def _weighed(runs: list[tuple[int, int]], full: int) -> float:
@@ -368,6 +361,7 @@ def _weighed(runs: list[tuple[int, int]], full: int) -> float:
 
 
 def _merged(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The union of token ranges, as disjoint ranges in order."""
     out: list[tuple[int, int]] = []
     for s, e in sorted(ranges):
         if out and s <= out[-1][1]:
@@ -630,10 +624,7 @@ class Anchored:
         (compared in full), as `anchor_results` gives them, in plan order."""
         keep = np.ones(len(self.pairs), dtype=bool)
         keep[np.asarray(list(skip), dtype=np.int64)] = False
-        got = anchor_results(
-            self.passages, self.pairs, ids, tokens, min_words=min_words,
-            only=np.flatnonzero(keep).tolist(),
-        )  # fmt: skip
+        got = anchor_results(self.passages, self.pairs, ids, tokens, min_words=min_words, keep=keep)
         return [got[n] for n in sorted(got)]
 
 

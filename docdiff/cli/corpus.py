@@ -199,8 +199,10 @@ def _middle(s: str, width: int) -> str:
 
 
 def _plural(n: int, word: str, many: str | None = None) -> str:
-    """``1 pair``, ``2 pairs`` (`many` for irregular plurals)."""
-    return f"{n} {word if n == 1 else many or word + 's'}"
+    """``1 pair``, ``2 pairs`` (`docdiff.render.notes.plural`)."""
+    from docdiff.render.notes import plural
+
+    return plural(n, word, many)
 
 
 # --- index ---------------------------------------------------------------------------------------
@@ -395,21 +397,11 @@ def _print_scan(console: Any, report: Report, limit: int) -> None:
         f"{_plural(len(report.clusters), 'cluster')}, "
         f"{_plural(len(report.duplicates), 'duplicate group')}"
     )
-    if s.get("unaligned_pairs"):
-        console.print(
-            f"[yellow]budget:[/] --max-pairs {s.get('max_pairs')} left {s.get('unaligned_pairs')} "
-            f"of {s.get('candidates_found')} candidate pairs unaligned (the "
-            f"{s.get('candidate_pairs')} aligned share the most rare "
-            f"{s.get('candidate_words')}-word sequences, {s.get('min_shared')} or more each); "
-            "--max-pairs 0 aligns them all"
-        )
-    if s.get("anchored_pairs"):
-        console.print(
-            f"[cyan]full comparison:[/] the {s.get('compared_in_full')} pairs sharing the most "
-            "rare wording were compared in full (paraphrase, formulae, kinds); the other "
-            f"{s.get('anchored_pairs')} keep the passages aligned from their shared rare "
-            "wording (kind phrasing); --full-pairs 0 compares them all"
-        )
+    from docdiff.render.notes import scan_notes
+
+    for label, note in scan_notes(s):
+        colour = "yellow" if label == "budget" else "cyan"
+        console.print(f"[{colour}]{label}:[/] {escape(note)}")
     # Document ids share their folder; drop the common prefix everywhere (one id per document).
     every = [d.id for d in report.documents] + [m for g in report.duplicates for m in g.members]
     prefix = _common_folder(every)

@@ -540,7 +540,8 @@ def _scan_page(report: Report) -> tuple[str, str]:
     from docdiff.render.notes import scan_notes
 
     notes = "".join(
-        f'<p class="muted">{escape(note)}</p>\n' for note in scan_notes(report.settings)
+        f'<p class="muted"><strong>{label}:</strong> {escape(note)}</p>\n'
+        for label, note in scan_notes(report.settings)
     )
     body = f"""<header>
 <h1>{heading}</h1>

@@ -188,7 +188,11 @@ def _scan(report: Report) -> list[str]:
             f"{len(report.clusters)} clusters, {len(report.formulae)} formulae."
         ),
         "",
-        *(line for note in scan_notes(report.settings) for line in (_escape(note), "")),
+        *(
+            line
+            for label, note in scan_notes(report.settings)
+            for line in (f"**{label}:** {_escape(note)}", "")
+        ),
         "## Ranked pairs",
         "",
     ]

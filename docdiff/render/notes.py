@@ -4,26 +4,42 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-__all__ = ["scan_notes"]
+__all__ = ["plural", "scan_notes"]
 
 
-def scan_notes(settings: Mapping[str, object]) -> list[str]:
-    """Plain sentences on what a scan left out or judged less fully: the pairs a budget left
-    unaligned, and the pairs kept with their anchored passages only (not compared in full)."""
-    notes: list[str] = []
-    if settings.get("unaligned_pairs"):
-        notes.append(
-            f"Budget: --max-pairs {settings.get('max_pairs')} left "
-            f"{settings.get('unaligned_pairs')} of {settings.get('candidates_found')} candidate "
-            f"pairs unaligned (the {settings.get('candidate_pairs')} aligned share the most "
-            f"rare {settings.get('candidate_words')}-word sequences, "
-            f"{settings.get('min_shared')} or more each)."
+def scan_notes(settings: Mapping[str, object]) -> list[tuple[str, str]]:
+    """``(label, sentence)`` on what a scan left out or judged less fully: the pairs a budget
+    left unaligned, and the pairs kept with their anchored passages only (not compared in
+    full). The terminal, HTML and Markdown reports all print these."""
+    s = settings
+    notes: list[tuple[str, str]] = []
+    if s.get("unaligned_pairs"):
+        aligned = int(str(s.get("candidate_pairs")))
+        kept = "the pair aligned shares" if aligned == 1 else f"the {aligned} aligned share"
+        budget = (
+            f"--max-pairs {s.get('max_pairs')} left {s.get('unaligned_pairs')} of "
+            f"{plural(int(str(s.get('candidates_found'))), 'candidate pair')} unaligned ({kept} "
+            f"the most rare {s.get('candidate_words')}-word sequences, {s.get('min_shared')} or "
+            "more); --max-pairs 0 aligns them all"
         )
-    if settings.get("anchored_pairs"):
-        notes.append(
-            f"Full comparison: the {settings.get('compared_in_full')} pairs sharing the most rare "
-            "wording were compared in full (paraphrase, formulae, kinds); the other "
-            f"{settings.get('anchored_pairs')} keep the passages aligned from their shared rare "
-            "wording (kind phrasing, reason \u201canchored\u201d)."
+        notes.append(("budget", budget))
+    if s.get("anchored_pairs"):
+        full, rest = int(str(s.get("compared_in_full"))), int(str(s.get("anchored_pairs")))
+        best = (
+            "the pair sharing the most rare wording was"
+            if full == 1
+            else (f"the {full} pairs sharing the most rare wording were")
         )
+        note = (
+            f"{best} compared in full (paraphrase, formulae, kinds); the other {rest} "
+            f"{'keeps' if rest == 1 else 'keep'} the passages aligned from their shared rare "
+            "wording (kind phrasing, reason \u201canchored\u201d); --full-pairs 0 compares "
+            "them all"
+        )
+        notes.append(("full comparison", note))
     return notes
+
+
+def plural(n: int, word: str, many: str | None = None) -> str:
+    """``1 pair``, ``2 pairs`` (`many` for irregular plurals)."""
+    return f"{n} {word if n == 1 else many or word + 's'}"

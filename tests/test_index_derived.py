@@ -10,6 +10,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -17,7 +18,9 @@ from hypothesis import strategies as st
 from docdiff.corpus import derived
 from docdiff.corpus.derived import DERIVER, fingerprint, prepared_from
 from docdiff.corpus.query import query
-from docdiff.engine.prepare import Prepared, load_lexicon, prepare
+from docdiff.engine import echoes
+from docdiff.engine.prepare import Prepared, has_digit, load_lexicon, prepare
+from docdiff.engine.reworded import _StemSigns
 from docdiff.index import CorpusIndex
 from docdiff.index.arrays import doc_tokens
 from docdiff.loaders import load_text
@@ -68,7 +71,16 @@ def _same(p: Prepared, q: Prepared) -> None:
     assert q.sentences == p.sentences
     assert q.paragraphs == p.paragraphs
     assert q.formula_hits(lexicon) == p.formula_hits(lexicon)
-    assert dict(q.stem_table) == dict(p.stem_table)
+    # In the same order too: derived per word from the blob, per token from the text.
+    assert list(q.stem_table.items()) == list(p.stem_table.items())
+    mine_arrays, their_arrays = echoes._stem_arrays(q), echoes._stem_arrays(p)
+    for name in mine_arrays._fields:
+        got, want = getattr(mine_arrays, name), getattr(their_arrays, name)
+        assert got.dtype == want.dtype, name
+        assert np.array_equal(got, want), name
+    mine_signs, their_signs = _StemSigns.of(q), _StemSigns.of(p)
+    assert np.array_equal(mine_signs.positive, their_signs.positive)
+    assert mine_signs.weightless == their_signs.weightless
     # The paraphrase units, with their dictionaries in the same order (later stages iterate
     # them), and what a comparison derives from them.
     mine, theirs = q.unit_index(lexicon), p.unit_index(lexicon)
@@ -278,3 +290,8 @@ def test_a_blob_is_not_stored_for_a_document_changed_meanwhile(tmp_path: Path) -
         idx.refresh_derived(Meanwhile(), jobs=1)
         assert [d.number for d in idx.documents()] == [number]  # replaced in place
         assert idx.derived_by_number([number], fingerprint()) == {}
+
+
+@given(st.text(max_size=12))
+def test_a_stem_has_a_digit_when_any_of_its_characters_is_one(stem: str) -> None:
+    assert has_digit(stem) == any(c.isdigit() for c in stem)

@@ -6,8 +6,8 @@ and its language, sentences and formula instances found again: about 10 ms of a 
 20 ms of preparation. The index now keeps, per document, a small blob (`encode_derived`; the
 index only stores it, in its ``derived`` table, and `DERIVER` makes it):
 
-* the distinct ``(form, key)`` words and, per token, the number of its word (so forms, keys,
-  weights and paraphrase stems are made once per distinct word, not once per token);
+* the distinct ``(form, key)`` words and, per token, the number of its word;
+* each word's rarity weight and paraphrase stem (a word's tokens share them);
 * the language;
 * the sentences (token ranges) and their paragraph numbers;
 * the instances of the built-in formula lexicon.
@@ -20,12 +20,12 @@ either way), for three times the bytes.
 pin this). Token spans come from the index's own token arrays.
 
 The blob is only as good as the code that derived it, so each one carries `fingerprint()`: a
-hash of the format and of the source of the modules that decide these values (tokenizing,
-language, sentence splitting, the lexicon and its built-in file; weights and stems are made
-when the blob is read, so they need no stamp). A blob with another fingerprint, or none at
-all (an index built before this table), is ignored and the source is prepared from its text
-as before: same results, only slower. ``docdiff index build`` and ``update`` (and the
-language server's indexing) store the blobs that are missing or stale.
+hash of the format, of the source of the modules that decide these values (tokenizing,
+language, sentence splitting, rarity weights, stems, the lexicon and its built-in file) and of
+the versions of the packages whose data they read (word frequencies, stemmers). A blob with
+another fingerprint, or none at all (an index built before this table), is ignored and the
+source is prepared from its text as before: same results, only slower. ``docdiff index build``
+and ``update`` (and the language server's indexing) store the blobs that are missing or stale.
 """
 
 from __future__ import annotations
@@ -47,12 +47,14 @@ if TYPE_CHECKING:
 
 __all__ = ["DERIVED_FORMAT", "DERIVER", "encode_derived", "fingerprint", "prepared_from"]
 
-DERIVED_FORMAT = 3
+DERIVED_FORMAT = 4
 """Bumped when the blob's layout changes."""
 
 _SOURCES = (
     ("docdiff.text", "tokens.py"),
     ("docdiff.text", "language.py"),
+    ("docdiff.text", "rarity.py"),
+    ("docdiff.text", "lemmas.py"),
     ("docdiff.engine", "prepare.py"),
     ("docdiff.engine", "lexicon.py"),
     ("docdiff.data", "formulae.txt"),
@@ -60,9 +62,19 @@ _SOURCES = (
 )
 """The files whose code or data decide what a blob holds (this one included)."""
 
+_PACKAGES = ("wordfreq", "PyStemmer", "snowballstemmer")
+"""The packages whose data decide a word's weight and stem."""
+
 
 def _fingerprint() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
     digest = hashlib.blake2b(f"derived {DERIVED_FORMAT}".encode(), digest_size=12)
+    for package in _PACKAGES:
+        try:
+            digest.update(f"{package} {version(package)}".encode())
+        except PackageNotFoundError:
+            digest.update(f"{package} absent".encode())
     for package, name in _SOURCES:
         digest.update(name.encode())
         digest.update(resources.files(package).joinpath(name).read_bytes())
@@ -90,11 +102,17 @@ def encode_derived(prepared: Prepared) -> bytes:
     which = [
         words.setdefault(pair, len(words)) for pair in zip(tokens.forms, tokens.keys, strict=True)
     ]
+    first = [0] * len(words)  # each word's first token: its weight and stem are its tokens'
+    for i in reversed(range(len(which))):
+        first[which[i]] = i
+    weights, roots = prepared.weights, prepared.roots
     builtin = Lexicon.builtin()
     number = {id(t): n for n, t in enumerate(builtin.templates)}
     head = {
         "language": tokens.language(),
         "words": [list(pair) for pair in words],
+        "weights": [weights[i] for i in first],
+        "roots": [roots[i] for i in first],
         "sentences": [x for unit in prepared.sentences for x in unit],
         "paragraphs": prepared.paragraphs,
         "formulae": [
@@ -124,9 +142,7 @@ def prepared_from(
     Raises ValueError when the blob does not fit the arrays (a damaged row).
     """
     from docdiff.engine.lexicon import FormulaHit, Lexicon
-    from docdiff.engine.prepare import Prepared
-    from docdiff.text.lemmas import paraphrase_stems
-    from docdiff.text.rarity import token_weights
+    from docdiff.engine.prepare import Prepared, Words
     from docdiff.text.seeds import kgram_hash_array, token_hash
     from docdiff.text.tokens import Tokens
 
@@ -138,13 +154,18 @@ def prepared_from(
     language = head["language"]
     if not isinstance(words, list) or not isinstance(language, str):
         raise ValueError("malformed derived data")
+    weight_of, root_of = head["weights"], head["roots"]
+    if (
+        not isinstance(weight_of, list)
+        or not isinstance(root_of, list)
+        or not len(weight_of) == len(root_of) == len(words)
+    ):
+        raise ValueError("malformed derived data")
+    if n and int(which.max()) >= len(words):
+        raise ValueError("derived data names a word it does not hold")
     forms = [w[0] for w in words]
     keys = [w[1] for w in words]
     at = which.tolist()
-    vocabulary = Tokens(forms, keys, _language=language)
-    # Weights and stems are functions of a token's form, key and language: made per word.
-    weight_of = token_weights(vocabulary)
-    root_of = paraphrase_stems(forms, keys, language)
     tokens: Tokens = Tokens(
         list(map(forms.__getitem__, at)),
         list(map(keys.__getitem__, at)),
@@ -172,6 +193,7 @@ def prepared_from(
         _sentences=list(zip(flat[0::2], flat[1::2], strict=True)),
         _paragraphs=paragraphs,
         _id_array=ids,
+        words=Words(which.astype(np.intp), root_of, weight_of),
     )
     if lexicon is not None and lexicon.templates is Lexicon.builtin().templates:
         formulae = head["formulae"]

@@ -29,7 +29,7 @@ from docdiff.engine.prepare import DocFreq, Prepared
 from docdiff.model import Document, PairResult, PairSummary
 from docdiff.options import Options
 from docdiff.text.rarity import token_weights
-from docdiff.text.seeds import kgram_hash_array
+from docdiff.text.seeds import kgram_hash_array, sorted_unique
 from docdiff.text.tokens import tokens_at
 
 __all__ = [
@@ -115,7 +115,7 @@ def anchors(
     under 16 M tokens): a rare false anchor only widens the windows, and the comparison itself
     checks every word.
     """
-    cand = np.unique(hashes[: len(seedable)][seedable[: len(hashes)]])
+    cand = sorted_unique(hashes[: len(seedable)][seedable[: len(hashes)]])
     if len(cand) == 0 or len(long.keys) == 0:
         return np.zeros(0, dtype=np.int64)
     bits = np.uint64(long.position_bits)
@@ -131,7 +131,7 @@ def anchors(
         return np.zeros(0, dtype=np.int64)
     first = np.cumsum(cnt) - cnt
     at = np.repeat(lo, cnt) + (np.arange(total, dtype=np.int64) - np.repeat(first, cnt))
-    return np.unique((long.keys[at] & low).astype(np.int64))
+    return sorted_unique((long.keys[at] & low).astype(np.int64))
 
 
 def windows(

@@ -20,6 +20,7 @@ from docdiff.engine.classify import ONE_SIDE_REASON
 from docdiff.engine.prepare import Prepared, covered_tokens, pair_stem_weight, token_range
 from docdiff.model import AlignOp, Kind, Match, Passage, Span
 from docdiff.options import Options
+from docdiff.text.seeds import sorted_unique
 
 
 def split_echoes(
@@ -257,15 +258,21 @@ def _stem_arrays(p: Prepared) -> _StemArrays:
     found = p.derived.get("stem_arrays")
     if isinstance(found, _StemArrays):
         return found
-    roots, table = p.roots, _STEM_CODES
+    table, words = _STEM_CODES, p.words
+    # Per word when the words are known (each token then takes its word's values): the stems
+    # are numbered in the same order, that of their first token.
+    roots = p.roots if words is None else words.roots
     with _STEM_LOCK:  # one number per stem, also when the language server's threads compare
         codes = np.fromiter(
             (table.setdefault(r, len(table)) for r in roots), dtype=np.int64, count=len(roots)
         )
-    weighs = {r: p.stem_weight(r) > 0.0 for r in dict.fromkeys(roots)}
+    weight = p.stem_table
+    weighs = {r: weight[r] > 0.0 for r in dict.fromkeys(roots)}
     content = np.fromiter((weighs[r] for r in roots), dtype=np.bool_, count=len(roots))
-    heavy = np.asarray(p.weights, dtype=np.float64) >= 1.0
-    arrays = _StemArrays(codes, content, heavy, np.unique(codes))
+    heavy = np.asarray(p.weights if words is None else words.weights, dtype=np.float64) >= 1.0
+    if words is not None:
+        codes, content, heavy = codes[words.which], content[words.which], heavy[words.which]
+    arrays = _StemArrays(codes, content, heavy, sorted_unique(codes))
     p.derived["stem_arrays"] = arrays
     return arrays
 
@@ -512,6 +519,6 @@ def keep_sliced(part: Prepared, p: Prepared, at: npt.NDArray[np.int64]) -> None:
     arrays = _stem_arrays(p)
     codes = arrays.codes[at]
     part.derived["stem_arrays"] = _StemArrays(
-        codes, arrays.content[at], arrays.heavy[at], np.unique(codes)
+        codes, arrays.content[at], arrays.heavy[at], sorted_unique(codes)
     )
     part.derived["root_counts"] = _root_counts(p)

@@ -27,7 +27,15 @@ from docdiff.text.tokens import Tokens, tokenize
 if TYPE_CHECKING:
     from docdiff.engine.paraphrase import UnitIndex
 
-__all__ = ["DocFreq", "Prepared", "load_lexicon", "prepare", "split_sentences"]
+__all__ = [
+    "DocFreq",
+    "Prepared",
+    "Words",
+    "has_digit",
+    "load_lexicon",
+    "prepare",
+    "split_sentences",
+]
 
 
 DocFreq = Callable[[int], float]
@@ -68,6 +76,9 @@ class Prepared:
     """Compared with many others (a scan's or a query's source): keep derived data that pays
     off across comparisons, such as its paraphrase units (`unit_index`)."""
     _id_array: npt.NDArray[np.uint64] | None = None
+    words: Words | None = None
+    """The distinct words when known (an indexed source): what depends on a token's word
+    alone is then derived once per word (`stem_table`, echo stems)."""
     _hash_array: npt.NDArray[np.uint64] | None = None
     _seed_index: SeedIndex | None = None
     _seedable: npt.NDArray[np.bool_] | None = None
@@ -150,9 +161,15 @@ class Prepared:
         """`stem_weight` as a mapping (built on first use): indexing it is `stem_weight`."""
         known = self._stem_weights
         if known is None:
+            # Per word when the words are known: a stem's commonest form is its lightest word.
+            words = self.words
+            lightest = (
+                stem_weights(self.roots, self.weights)
+                if words is None
+                else stem_weights(words.roots, words.weights)
+            )
             known = self._stem_weights = _StemWeights(
-                (s, 0.0 if any(c.isdigit() for c in s) else w)
-                for s, w in stem_weights(self.roots, self.weights).items()
+                (s, 0.0 if has_digit(s) else w) for s, w in lightest.items()
             )
         return known
 
@@ -223,12 +240,27 @@ class Prepared:
         return FormulaHit(hit.template, hit.start, end)
 
 
+@dataclass(frozen=True, slots=True)
+class Words:
+    """A document's distinct words, numbered in the order of their first token: each token's
+    word, and each word's paraphrase stem and rarity weight (those of its tokens)."""
+
+    which: npt.NDArray[np.intp]
+    roots: list[str]
+    weights: list[float]
+
+
+def has_digit(stem: str) -> bool:
+    """Whether a stem holds a digit (`str.isdigit`: any digit character)."""
+    return not stem.isalpha() and any(map(str.isdigit, stem))
+
+
 class _StemWeights(dict[str, float]):
     """Stem -> weight in one document; a stem absent from it (asked for by a pair) weighs 1
     (0 with a digit), and is remembered: it is asked again and again."""
 
     def __missing__(self, stem: str) -> float:
-        weight = self[stem] = 0.0 if any(c.isdigit() for c in stem) else 1.0
+        weight = self[stem] = 0.0 if has_digit(stem) else 1.0
         return weight
 
 

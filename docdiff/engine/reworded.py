@@ -161,10 +161,12 @@ class _StemSigns:
         known = p.derived.get("stem_signs")
         if isinstance(known, _StemSigns):
             return known
-        table = p.stem_table
-        weighs = {s: table[s] > 0.0 for s in dict.fromkeys(p.roots)}
+        table, words = p.stem_table, p.words
+        roots = p.roots if words is None else words.roots  # per word when they are known
+        weighs = {s: table[s] > 0.0 for s in dict.fromkeys(roots)}
+        positive = np.fromiter(map(weighs.__getitem__, roots), dtype=bool, count=len(roots))
         signs = cls(
-            positive=np.fromiter(map(weighs.__getitem__, p.roots), dtype=bool, count=len(p.roots)),
+            positive=positive if words is None else positive[words.which],
             weightless=frozenset(s for s, yes in weighs.items() if not yes),
         )
         p.derived["stem_signs"] = signs

@@ -40,7 +40,7 @@ from docdiff.engine.paraphrase import UnitIndex, units_from_stems
 from docdiff.engine.prepare import DocFreq, Prepared, load_lexicon
 from docdiff.model import PairResult
 from docdiff.options import Options
-from docdiff.text.seeds import kgram_hash_array
+from docdiff.text.seeds import kgram_hash_array, sorted_unique
 from docdiff.text.tokens import Tokens
 
 __all__ = [
@@ -91,7 +91,7 @@ def side_windows(
     to whole `sentences` and merged when they touch or overlap; in text order."""
     if len(positions) == 0 or n <= 0:
         return []
-    pos = np.unique(positions)
+    pos = sorted_unique(positions)
     lo = np.maximum(pos - margin, 0)
     hi = np.minimum(pos + k + margin, n)
     starts = [s for s, _ in sentences]

@@ -10,13 +10,22 @@ from __future__ import annotations
 from collections.abc import Sequence
 from functools import lru_cache
 from hashlib import blake2b
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:
     import numpy as np
     import numpy.typing as npt
 
-__all__ = ["HASH_MASK", "kgram_hash_array", "kgram_hashes", "stable_hash", "token_hash"]
+_Array = TypeVar("_Array", bound="np.ndarray[Any, Any]")
+
+__all__ = [
+    "HASH_MASK",
+    "kgram_hash_array",
+    "kgram_hashes",
+    "sorted_unique",
+    "stable_hash",
+    "token_hash",
+]
 
 HASH_MASK = (1 << 63) - 1
 """k-gram hashes are 63-bit so they fit SQLite's signed integers."""
@@ -78,3 +87,18 @@ def kgram_hash_array(hashes: npt.NDArray[np.uint64], k: int) -> npt.NDArray[np.u
     for j in range(1, k):
         out = out ^ rotl(hashes[j : j + n], _ROT * (k - 1 - j))
     return out & np.uint64(HASH_MASK)
+
+
+def sorted_unique(values: _Array) -> _Array:
+    """The distinct values, sorted: `np.unique` by a sort. (numpy 2's `np.unique` without
+    counts hashes instead, about 50 times slower on the 7 million k-grams of a 40 MB
+    document, and about 7 times on a speech's 3,000 words.)"""
+    import numpy as np
+
+    if len(values) < 2:
+        return np.sort(values)  # type: ignore[return-value]
+    s = np.sort(values)
+    keep = np.empty(len(s), dtype=bool)
+    keep[0] = True
+    np.not_equal(s[1:], s[:-1], out=keep[1:])
+    return s[keep]  # type: ignore[return-value]

@@ -183,9 +183,10 @@ class ScanOptions:
         metadata=_meta(
             "--full-pairs",
             "",
-            "Pairs compared in full (paraphrase, formulae, kinds): those sharing the most; "
-            "every other candidate pair keeps the passages aligned from its shared rare "
-            "wording, and the output says how many (default 5,000; 0: every pair in full).",
+            "Pairs compared in full (paraphrase, echoes): those sharing the most; every other "
+            "candidate pair keeps the passages aligned from its shared rare wording, kinds "
+            "decided by the same rules, and the output says how many (default 5,000; 0: "
+            "every pair in full).",
         ),
     )
     candidate_words: int = field(

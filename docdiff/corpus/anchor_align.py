@@ -22,22 +22,28 @@ document costs in proportion to the rare wording it shares. No text is read and 
 tokenized again; spans come from the token offsets the index stores.
 
 A scan compares the pairs sharing the most in full (`docdiff.engine.compare.compare_prepared`:
-paraphrase, formulae, kinds, echoes) and keeps these anchored passages, as ``phrasing``, for the
-others (`anchor_results`).
+paraphrase, formulae, kinds, echoes) and keeps these anchored passages for the others
+(`anchor_results`), each with the kind the comparison's own rules give it
+(`docdiff.corpus.anchor_kinds`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import numpy.typing as npt
 
+from docdiff.corpus.anchor_kinds import ANCHORED, PassageKind, Shares
+from docdiff.engine.classify import AGENDA_REASON
 from docdiff.index.arrays import U64, DocTokens, kgram_array
 from docdiff.model import AlignOp, Kind, Match, PairResult, PairSummary, Passage, Span
+
+if TYPE_CHECKING:
+    from docdiff.engine.lexicon import Lexicon
 
 __all__ = [
     "GAP",
@@ -47,6 +53,7 @@ __all__ = [
     "anchor_results",
     "extend_passages",
     "pair_anchors",
+    "trim_edges",
 ]
 
 I64 = npt.NDArray[np.int64]
@@ -232,18 +239,32 @@ def anchor_results(
     *,
     min_words: int,
     keep: npt.NDArray[np.bool_] | None = None,
+    kinds: Kinds | None = None,
 ) -> dict[int, PairResult]:
     """A `PairResult` for each pair number holding a passage of at least `min_words` words
-    (of the pairs `keep` marks, when given): its anchored passages as ``phrasing`` matches
-    (equal operations for the runs, the gaps between them as replacements), scored like a
-    comparison's summary (`docdiff.engine.score.summarise`: runs as verbatim evidence)."""
+    (of the pairs `keep` marks, when given): its anchored passages as matches (equal
+    operations for the runs, the gaps between them as replacements), scored like a
+    comparison's summary (`docdiff.engine.score.summarise`: runs as verbatim evidence, and
+    formulae, names and agenda titles left out of the distinctive similarity).
+
+    Passages are first trimmed of function words on their edges (`trim_edges`); `kinds` gives
+    the kinds of those (`docdiff.corpus.anchor_kinds.passage_kinds` over the rows it is given;
+    a passage it gives None is not reported); without it every passage is ``phrasing``.
+    """
     out: dict[int, PairResult] = {}
     if not len(passages):
         return out
+    passages = trim_edges(passages, pairs, tokens)
     words = np.maximum(passages.a1 - passages.a0, passages.b1 - passages.b0)
     rows = np.flatnonzero(words >= min_words)
     if keep is not None:
         rows = rows[keep[passages.pair[rows]]]
+    told: list[PassageKind | None] = [_PHRASING] * len(rows)
+    if kinds is not None and len(rows):
+        told = kinds(passages, rows)
+        reported = np.asarray([k is not None for k in told], dtype=bool)
+        rows = rows[reported]
+        told = [k for k in told if k is not None]
     if not len(rows):
         return out
     # Character offsets of every token boundary a passage needs, gathered in bulk.
@@ -268,9 +289,10 @@ def anchor_results(
     ]  # fmt: skip
     pair_of = passages.pair[rows].tolist()
     at = 0
-    groups: dict[int, list[tuple[int, int]]] = {}
-    for n, c in zip(pair_of, counts.tolist(), strict=True):
-        groups.setdefault(n, []).append((at, at + c))
+    groups: dict[int, list[tuple[int, int, PassageKind]]] = {}
+    for n, c, kind in zip(pair_of, counts.tolist(), told, strict=True):
+        assert kind is not None
+        groups.setdefault(n, []).append((at, at + c, kind))
         at += c
     for n, spans in groups.items():
         i, j = pairs[n]
@@ -280,8 +302,74 @@ def anchor_results(
     return out
 
 
+def trim_edges(
+    ps: AnchorPassages, pairs: Sequence[tuple[int, int]], tokens: Sequence[DocTokens]
+) -> AnchorPassages:
+    """The passages without the function words on their edges ("at the tenth Review
+    Conference ..." is "tenth Review Conference ...", "... General Assembly. Your" is "...
+    General Assembly"), as a comparison trims its passages: only inside a passage's first and
+    last runs, and keeping at least `_KEEP` shared words."""
+    if not len(ps):
+        return ps
+    from docdiff.text.seeds import token_hash
+    from docdiff.text.tokens import STOPWORDS, is_stopword
+
+    words = {w for w in STOPWORDS | {"be", "have", "do"} if is_stopword(w)}
+    stop_hashes = np.asarray(sorted(token_hash(w) for w in words), dtype=np.uint64)
+    sizes = np.asarray([len(t) for t in tokens], dtype=np.int64)
+    base = np.concatenate(([0], np.cumsum(sizes)))
+    stop = np.isin(np.concatenate([t.hashes for t in tokens]), stop_hashes)
+    after, before = _stretches(stop)
+    arr = np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
+    doc_a = base[arr[ps.pair, 0]]
+    first, last = ps.run_start[:-1], ps.run_start[1:] - 1
+    run_a0, run_a1 = ps.run_a0.astype(np.int64), ps.run_a1.astype(np.int64)
+    lengths = run_a1 - run_a0
+    summed = np.concatenate(([0], np.cumsum(lengths)))
+    shared = summed[ps.run_start[1:]] - summed[ps.run_start[:-1]]
+    spare = np.maximum(0, shared - _KEEP)  # words that may go
+    lead = np.minimum(after[doc_a + run_a0[first]], lengths[first] - 1)
+    lead = np.clip(lead, 0, spare)
+    end_first = run_a0[first] + lead  # the first run now starts here (single runs: see below)
+    tail_room = np.where(first == last, run_a1[last] - end_first, lengths[last]) - 1
+    trail = np.minimum(before[doc_a + run_a1[last] - 1], tail_room)
+    trail = np.clip(trail, 0, spare - lead)
+    out_a0, out_b0 = ps.run_a0.copy(), ps.run_b0.copy()
+    out_a1, out_b1 = ps.run_a1.copy(), ps.run_b1.copy()
+    out_a0[first] += lead.astype(np.int32)
+    out_b0[first] += lead.astype(np.int32)
+    out_a1[last] -= trail.astype(np.int32)
+    out_b1[last] -= trail.astype(np.int32)
+    return AnchorPassages(
+        ps.pair, out_a0[first], out_a1[last], out_b0[first], out_b1[last], ps.run_start,
+        out_a0, out_a1, out_b0, out_b1,
+    )  # fmt: skip
+
+
+_KEEP = 3
+"""Shared words a trimmed passage keeps at least (as a comparison's `_tidy`)."""
+
+
+def _stretches(flags: npt.NDArray[np.bool_]) -> tuple[I64, I64]:
+    """For each place, how many flagged places run from it forwards, and up to it backwards."""
+    n = len(flags)
+    idx = np.arange(n, dtype=np.int64)
+    # Forwards: the next unflagged place at or after each place, minus the place.
+    nxt = np.where(~flags, idx, n)
+    nxt = np.minimum.accumulate(nxt[::-1])[::-1]
+    prv = np.where(~flags, idx, -1)
+    prv = np.maximum.accumulate(prv)
+    return nxt - idx, idx - prv
+
+
+Kinds = Callable[["AnchorPassages", npt.NDArray[np.int64]], list["PassageKind | None"]]
+"""The kinds of some rows of passages (`anchor_results`)."""
+
+_PHRASING = PassageKind(Kind.PHRASING, ANCHORED)
+
+
 def _pair_result(
-    passages: list[tuple[int, int]],
+    passages: list[tuple[int, int, PassageKind]],
     runs: list[list[int]],
     chars: list[list[int]],
     id_a: str,
@@ -290,7 +378,8 @@ def _pair_result(
     nb: int,
 ) -> PairResult:
     """One pair's matches from its passages (each a stretch of rows of `runs` and `chars`:
-    token ranges and character offsets of its runs, disjoint and in order on both sides)."""
+    token ranges and character offsets of its runs, disjoint and in order on both sides; and
+    its kind)."""
     ra0, ra1, rb0, rb1 = runs
     ca0, ca1, cb0, cb1 = chars
     matches: list[Match] = []
@@ -298,7 +387,12 @@ def _pair_result(
     runs_b: list[tuple[int, int]] = []
     spans_a: list[tuple[int, int]] = []
     spans_b: list[tuple[int, int]] = []
-    for q0, q1 in passages:
+    plain_a: list[tuple[int, int]] = []  # the runs of distinctive passages
+    plain_b: list[tuple[int, int]] = []
+    for q0, q1, told in passages:
+        distinctive = told.kind not in (Kind.FORMULA, Kind.NAME) and not told.reason.startswith(
+            AGENDA_REASON
+        )
         ops: list[AlignOp] = []
         shared = 0
         for q in range(q0, q1):
@@ -315,6 +409,9 @@ def _pair_result(
             ops.append(AlignOp("equal", Span(ca0[q], ca1[q]), Span(cb0[q], cb1[q])))
             runs_a.append((ra0[q], ra1[q]))
             runs_b.append((rb0[q], rb1[q]))
+            if distinctive:
+                plain_a.append((ra0[q], ra1[q]))
+                plain_b.append((rb0[q], rb1[q]))
             shared += ra1[q] - ra0[q]
         a0, a1, b0, b1 = ra0[q0], ra1[q1 - 1], rb0[q0], rb1[q1 - 1]
         spans_a.append((a0, a1))
@@ -323,20 +420,20 @@ def _pair_result(
             Match(
                 a=Passage(id_a, Span(ca0[q0], ca1[q1 - 1])),
                 b=Passage(id_b, Span(cb0[q0], cb1[q1 - 1])),
-                kind=Kind.PHRASING,
+                kind=told.kind,
                 score=round(100.0 * shared / max(1, a1 - a0, b1 - b0), 1),
                 words=shared,
                 ops=tuple(ops),
-                reason=REASON,
+                reason=told.reason,
+                formula=told.formula,
             )
         )
-    return PairResult(
-        id_a, id_b, tuple(matches), _summary(runs_a, runs_b, spans_a, spans_b, na, nb)
-    )
+    summary = _summary(runs_a, runs_b, spans_a, spans_b, na, nb, plain_a, plain_b)
+    return PairResult(id_a, id_b, tuple(matches), summary)
 
 
-REASON = "anchored: shared rare wording (not compared in full)"
-"""The reason of every anchored match (``--explain``)."""
+REASON = ANCHORED
+"""The reason of an anchored phrasing passage (``--explain``)."""
 
 
 def _union(ranges: list[tuple[int, int]]) -> int:
@@ -378,17 +475,26 @@ def _summary(
     spans_b: list[tuple[int, int]],
     na: int,
     nb: int,
+    plain_a: list[tuple[int, int]],
+    plain_b: list[tuple[int, int]],
 ) -> PairSummary:
-    """Coverage and similarity of the runs, weighed as `summarise` weighs verbatim runs."""
+    """Coverage and similarity of the runs, weighed as `summarise` weighs verbatim runs; the
+    distinctive similarity of the `plain` runs (those of passages neither formulae, names
+    nor agenda titles)."""
     if na == 0 or nb == 0:
         return PairSummary(0.0, 0.0, 0.0, 0.0)
     full = max(1, min(FULL_RUN, na, nb))
     similarity = round(100.0 * max(_weighed(runs_a, full) / na, _weighed(runs_b, full) / nb), 1)
+    distinctive = (
+        similarity
+        if len(plain_a) == len(runs_a)
+        else round(100.0 * max(_weighed(plain_a, full) / na, _weighed(plain_b, full) / nb), 1)
+    )
     return PairSummary(
         coverage_a=round(100.0 * _union(spans_a) / na, 1),
         coverage_b=round(100.0 * _union(spans_b) / nb, 1),
         similarity=similarity,
-        distinctive_similarity=similarity,
+        distinctive_similarity=distinctive,
     )
 
 
@@ -619,12 +725,34 @@ class Anchored:
         *,
         min_words: int,
         skip: Sequence[int] = (),
+        texts: Mapping[int, str] | None = None,
+        lexicon: Lexicon | None = None,
+        seed_words: int = 3,
+        shares: Shares | None = None,
+        jobs: int = 1,
     ) -> list[PairResult]:
         """The pairs holding a passage of at least `min_words` words, but those in `skip`
-        (compared in full), as `anchor_results` gives them, in plan order."""
+        (compared in full), as `anchor_results` gives them, in plan order. With the documents'
+        `texts` (by number) and the `lexicon`, each passage has the kind the comparison's rules
+        give it (`docdiff.corpus.anchor_kinds`, with the corpus `shares` of `seed_words`-grams,
+        in `jobs` processes); else all are phrasing."""
         keep = np.ones(len(self.pairs), dtype=bool)
         keep[np.asarray(list(skip), dtype=np.int64)] = False
-        got = anchor_results(self.passages, self.pairs, ids, tokens, min_words=min_words, keep=keep)
+        kinds: Kinds | None = None
+        if texts is not None and lexicon is not None:
+            from docdiff.corpus.anchor_kinds import passage_kinds
+
+            def kinds(
+                passages: AnchorPassages, rows: npt.NDArray[np.int64]
+            ) -> list[PassageKind | None]:
+                return passage_kinds(
+                    passages, rows, self.pairs, texts, tokens, lexicon,
+                    k=seed_words, shares=shares, jobs=jobs,
+                )  # fmt: skip
+
+        got = anchor_results(
+            self.passages, self.pairs, ids, tokens, min_words=min_words, keep=keep, kinds=kinds
+        )
         return [got[n] for n in sorted(got)]
 
 

@@ -759,7 +759,7 @@ def scan(
     jobs = jobs or os.cpu_count() or 1
     plan = plan_scan(source, options, scan_options, progress=progress, jobs=jobs)
     results = _run_alignment(plan.aligner(), plan.pairs, jobs, progress)
-    return finish_scan(plan, results, extra={"jobs": jobs})
+    return finish_scan(plan, results, extra={"jobs": jobs}, jobs=jobs)
 
 
 @dataclass(slots=True)
@@ -788,6 +788,13 @@ class ScanPlan:
     def document(self, i: int) -> Document:
         """The document at corpus position `i`."""
         return self.documents[i]
+
+    def kgram_shares(self, hashes: U64) -> npt.NDArray[np.float64]:
+        """The smoothed corpus share of each seed k-gram (`df_share` of every one at once)."""
+        shares: npt.NDArray[np.float64] = _df_of(hashes, self.uniq, self.counts) / (
+            len(self.corpus) + PRIOR_DOCS
+        )
+        return shares
 
     def aligner(self, *, recent: int = RECENT_DOCS, windowed: bool = False) -> PairAligner:
         """An aligner for this plan's pairs (each process keeps its own); `windowed` as in
@@ -906,20 +913,30 @@ def finish_scan(
     results: Sequence[PairResult],
     *,
     extra: Mapping[str, object] | None = None,
+    jobs: int = 1,
 ) -> Report:
-    """Rank the aligned pairs, build clusters and assemble the scan `Report`."""
+    """Rank the aligned pairs, build clusters and assemble the scan `Report` (the anchored
+    passages' kinds are found in `jobs` processes)."""
     from docdiff.corpus.cluster import build_clusters
+    from docdiff.engine.prepare import load_lexicon
 
     min_docs = plan.scan_options.min_docs
 
     kept = [r for r in results if r.matches]
     if plan.anchored is not None:
         anchored, full = plan.anchored
-        kept.extend(
-            anchored.results(
-                plan.corpus.ids, plan.corpus.tokens, min_words=plan.options.min_words, skip=full
-            )
-        )
+        texts = {i: d.text for i, d in plan.documents.items()}
+        shown = plan.options.kinds
+        for r in anchored.results(
+            plan.corpus.ids, plan.corpus.tokens, min_words=plan.options.min_words, skip=full,
+            texts=texts, lexicon=load_lexicon(plan.options), seed_words=plan.options.seed_words,
+            shares=plan.kgram_shares, jobs=jobs,
+        ):  # fmt: skip
+            # As a comparison does: the kinds not asked for are not shown, and still count in
+            # the pair's summary.
+            matches = tuple(m for m in r.matches if m.kind in shown)
+            if matches:
+                kept.append(r if len(matches) == len(r.matches) else replace(r, matches=matches))
     kept.sort(key=lambda r: (-r.summary.distinctive_similarity, -r.summary.similarity, r.a, r.b))
     by_id = {d.id: d for d in plan.documents.values()}
     clusters = build_clusters(kept, by_id, min_docs=min_docs)

@@ -31,9 +31,11 @@ __all__ = [
     "agenda_title",
     "classify_pieces",
     "closing_bracket",
+    "covered_by",
     "decide",
     "inside_quotes",
     "name_evidence",
+    "topic_phrase",
 ]
 
 # Function words that may stand inside a name or title ("Office of the ... for Human Rights").
@@ -329,7 +331,7 @@ def closing_bracket(text: str, span: Span) -> Span:
     return Span(span.start, end)
 
 
-def _covered_by(hits: Sequence[FormulaHit], i0: int, i1: int) -> tuple[int, FormulaHit | None]:
+def covered_by(hits: Sequence[FormulaHit], i0: int, i1: int) -> tuple[int, FormulaHit | None]:
     """How many tokens of [i0, i1) lie inside formula instances, and the main instance."""
     inside = 0
     main: FormulaHit | None = None
@@ -380,8 +382,8 @@ def _classify_one(
     used_a: set[int],
     used_b: set[int],
 ) -> Match | None:
-    in_a, main_a = _covered_by(hits_a, piece.a0, piece.a1)
-    in_b, main_b = _covered_by(hits_b, piece.b0, piece.b1)
+    in_a, main_a = covered_by(hits_a, piece.a0, piece.a1)
+    in_b, main_b = covered_by(hits_b, piece.b0, piece.b1)
     weight = sum(sum(a.weights[op.i1 : op.i2]) for op in piece.ops if op.tag == "equal")
     if main_a is None and main_b is None and doc_freq is None and weight < MIN_PASSAGE_WEIGHT:
         return None  # neither formula nor rare enough: skip the costlier tests below
@@ -456,12 +458,16 @@ def _content_words(a: Prepared, piece: Piece) -> tuple[tuple[str, ...], int]:
 
 
 def _topic_phrase(a: Prepared, piece: Piece) -> bool:
-    """A short or name-heavy phrase ("people of Portuguese Timor", "sovereignty of the DPRK"):
-    frequent in a corpus because it is a topic there, not because it is boilerplate."""
-    if piece.equal < _BANAL_WORDS:
+    return topic_phrase(a.doc.text, a.tokens, piece.a0, piece.a1, piece.equal)
+
+
+def topic_phrase(text: str, t: Tokens, i0: int, i1: int, equal: int) -> bool:
+    """Whether tokens ``[i0, i1)`` (sharing `equal` words) are a short or name-heavy phrase
+    ("people of Portuguese Timor", "sovereignty of the DPRK"): frequent in a corpus because it
+    is a topic there, not because it is boilerplate."""
+    if equal < _BANAL_WORDS:
         return True
-    text, t = a.doc.text, a.tokens
-    content = [i for i in range(piece.a0, piece.a1) if not is_stopword(t.keys[i])]
+    content = [i for i in range(i0, i1) if not is_stopword(t.keys[i])]
     capital = sum(1 for i in content if text[t.starts[i]].isupper())
     return bool(content) and capital * 2 >= len(content)
 

@@ -31,10 +31,10 @@ def scan_notes(settings: Mapping[str, object]) -> list[tuple[str, str]]:
             else (f"the {full} pairs sharing the most rare wording were")
         )
         note = (
-            f"{best} compared in full (paraphrase, formulae, kinds); the other {rest} "
+            f"{best} compared in full (paraphrase, echoes); the other {rest} "
             f"{'keeps' if rest == 1 else 'keep'} the passages aligned from their shared rare "
-            "wording (kind phrasing, reason \u201canchored\u201d); --full-pairs 0 compares "
-            "them all"
+            "wording (no paraphrase; kinds by the same rules; reason \u201canchored\u201d); "
+            "--full-pairs 0 compares them all"
         )
         notes.append(("full comparison", note))
     return notes

@@ -13,6 +13,8 @@ finds on every candidate pair of a sample:
 * **passages**: the full comparison's phrasing passages of 15 words or more that an anchored
   passage covers by half or more (recall), and the anchored passages of 15 words or more that
   cover half of some full passage of any kind (agreement);
+* **kinds**: the anchored passages (of any length) whose kind (`docdiff.corpus.anchor_kinds`)
+  is that of the full comparison's passage or echo overlapping them most;
 * **ranking**: the tiered scan's top pairs (the strongest `share` of the pairs compared in full,
   the others anchored, as ``--full-pairs`` does) against the all-full ranking's.
 
@@ -61,7 +63,13 @@ def _sample(db: str, where: str, share: float, gap: int, window: int) -> list[ob
     anchored = Anchored.build(
         plan.corpus.tokens, pairs, 8, int(str(plan.settings["max_df"])), gap=gap, window=window
     )
-    got = anchored.results(plan.corpus.ids, plan.corpus.tokens, min_words=4)
+    from docdiff.engine.prepare import load_lexicon
+
+    got = anchored.results(
+        plan.corpus.ids, plan.corpus.tokens, min_words=4,
+        texts={i: d.text for i, d in plan.documents.items()}, lexicon=load_lexicon(Options()),
+        seed_words=plan.options.seed_words, shares=plan.kgram_shares,
+    )  # fmt: skip
     cpu_anchored = time.process_time() - c0
     by_pair = {(r.a, r.b): r for r in got}
     ids = plan.corpus.ids
@@ -75,6 +83,9 @@ def _sample(db: str, where: str, share: float, gap: int, window: int) -> list[ob
     lp = {n for n, r in enumerate(full) if long_full(r, ("phrasing",))}
     la = {n for n, r in enumerate(anch) if r and any(m.words >= LONG for m in r.matches)}
 
+    def overlap(x: Match, y: Match) -> int:
+        return min(x.a.span.end, y.a.span.end) - max(x.a.span.start, y.a.span.start)
+
     def covers(x: Match, y: Match) -> bool:
         """Passage match x covers half of y's side-a span."""
         over = min(x.a.span.end, y.a.span.end) - max(x.a.span.start, y.a.span.start)
@@ -82,6 +93,7 @@ def _sample(db: str, where: str, share: float, gap: int, window: int) -> list[ob
 
     wanted = found = 0
     told = agreed = 0
+    kinds_told = kinds_agreed = 0
     for n in range(len(pairs)):
         fm = [m for m in full[n].matches if m.words >= LONG and m.kind.value == "phrasing"]
         got_n = anch[n]
@@ -89,6 +101,13 @@ def _sample(db: str, where: str, share: float, gap: int, window: int) -> list[ob
         wanted += len(fm)
         found += sum(1 for f in fm if any(covers(a, f) for a in am))
         for a in am:
+            # Its kind against that of the full comparison's passage or echo it overlaps most.
+            near = max(
+                [*full[n].matches, *full[n].echoes], key=lambda f: overlap(a, f), default=None
+            )
+            if near is not None and overlap(a, near) > 0:
+                kinds_told += 1
+                kinds_agreed += near.kind is a.kind
             if a.words >= LONG:
                 told += 1
                 agreed += any(covers(a, f) or covers(f, a) for f in full[n].matches)
@@ -109,6 +128,7 @@ def _sample(db: str, where: str, share: float, gap: int, window: int) -> list[ob
         f"{len(lf)} ({len(lp)})", len(la), len(lf & la),
         f"{found}/{wanted} = {found / max(1, wanted):.2f}",
         f"{agreed}/{told} = {agreed / max(1, told):.2f}",
+        f"{kinds_agreed}/{kinds_told} = {kinds_agreed / max(1, kinds_told):.2f}",
         f"{k}: {agree[20]:.2f} / {agree[100]:.2f}",
     ]  # fmt: skip
 
@@ -138,6 +158,7 @@ def main() -> None:
                 "sample", "pairs", "full cpu ms/pair p50 / p99", "anchored cpu ms/pair",
                 f"pairs >={LONG}w full (phrasing)", "anchored", "both",
                 "full phrasing passages covered", "anchored passages agreeing",
+                "kinds agreeing",
                 "in full: top-20 / top-100 agree",
             ],
             rows,

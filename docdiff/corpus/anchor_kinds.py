@@ -1,0 +1,283 @@
+"""The kind of every anchored passage, by the full comparison's own rules.
+
+An anchored passage (`docdiff.corpus.anchor_align`) is where two documents share rare wording,
+found without comparing them in full. What it is (a formula of the lexicon, a name or title, a
+quotation, the title of an agenda item, or phrasing) is decided here from the same facts and by
+the same table of rules as in a full comparison (`docdiff.engine.classify.decide`):
+
+* the lexicon's instances covering the passage on each side (`covered_by`);
+* whether it reads as a name or title on both sides (`name_evidence`);
+* whether it stands inside quotation marks on either side (`inside_quotes`);
+* whether it is the title of a UN agenda item on either side (`agenda_title`);
+* the rarity weight of its shared words (a passage of common words only is not reported).
+
+* the share of its seed k-grams frequent in the corpus (a chain of rare 8-grams may still be
+  made of 3-grams that every speech uses: "election as President of the General Assembly at
+  its seventy-eighth session"), and whether it is a topic phrase rather than boilerplate.
+
+Each document is tokenized once for this, from its text and the token offsets the index keeps,
+in document order: one document's tokens are held at a time, and with `jobs` > 1 the documents
+are shared among forked processes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from itertools import pairwise
+from typing import TYPE_CHECKING
+
+import numpy as np
+import numpy.typing as npt
+
+from docdiff.engine.classify import (
+    AGENDA_REASON,
+    Decision,
+    Facts,
+    agenda_title,
+    decide,
+    inside_quotes,
+)
+from docdiff.model import Kind
+
+if TYPE_CHECKING:
+    from docdiff.corpus.anchor_align import AnchorPassages
+    from docdiff.engine.lexicon import Lexicon
+    from docdiff.index.arrays import DocTokens
+
+__all__ = ["ANCHORED", "PassageKind", "passage_kinds"]
+
+I64 = npt.NDArray[np.int64]
+
+
+@dataclass(frozen=True, slots=True)
+class PassageKind:
+    """The kind of one anchored passage, the reason shown by ``--explain`` and, for a formula,
+    the lexicon template it instantiates."""
+
+    kind: Kind
+    reason: str
+    formula: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class _Side:
+    """What one side of a passage tells the rules."""
+
+    inside: int
+    """Tokens of the passage inside lexicon instances."""
+    family: str | None
+    """The family of the main lexicon instance (None: none)."""
+    template: str | None
+    name: tuple[bool, str]
+    quoted: bool
+    agenda: bool
+    weight: float
+    """Rarity weight of the side's shared words (its runs)."""
+    common: float | None
+    """Share of its seed k-grams frequent in the corpus (None: no corpus)."""
+    topic: bool
+
+
+def passage_kinds(
+    passages: AnchorPassages,
+    rows: I64,
+    pairs: Sequence[tuple[int, int]],
+    texts: Mapping[int, str],
+    tokens: Sequence[DocTokens],
+    lexicon: Lexicon,
+    *,
+    k: int,
+    shares: Shares | None = None,
+    jobs: int = 1,
+) -> list[PassageKind | None]:
+    """The kind of each passage of `rows` (None: not reported, too little rare vocabulary).
+
+    `texts` and `tokens` are the documents' texts and token arrays, by document number;
+    `pairs` gives each passage's documents (``passages.pair`` is a position in it); `shares`
+    the corpus share of seed k-grams (of `k` words), as the comparison's ``doc_freq``.
+    """
+    if not len(rows):
+        return []
+    arr = np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
+    doc_a, doc_b = arr[passages.pair[rows], 0], arr[passages.pair[rows], 1]
+    # Every (document, row, side) to look at, by document.
+    docs = np.concatenate((doc_a, doc_b))
+    which = np.concatenate((np.arange(len(rows)), np.arange(len(rows))))
+    side = np.concatenate((np.zeros(len(rows), np.int8), np.ones(len(rows), np.int8)))
+    order = np.argsort(docs, kind="stable")
+    docs, which, side = docs[order], which[order], side[order]
+    cuts = np.flatnonzero(np.diff(docs)) + 1
+    bounds = list(pairwise([0, *cuts.tolist(), len(docs)]))
+    work = _Work(passages, rows, docs, which, side, texts, tokens, lexicon, k, shares)
+    facts = _all_sides(work, bounds, jobs)
+    a_side: list[_Side | None] = [None] * len(rows)
+    b_side: list[_Side | None] = [None] * len(rows)
+    for part in facts:
+        for n, s, f in part:
+            (a_side if s == 0 else b_side)[n] = f
+    words = _shared_words(passages, rows)
+    return [
+        _kind(fa, fb, w) if fa is not None and fb is not None else None
+        for fa, fb, w in zip(a_side, b_side, words, strict=True)
+    ]
+
+
+@dataclass(frozen=True, slots=True)
+class _Work:
+    passages: AnchorPassages
+    rows: I64
+    docs: I64
+    which: I64
+    side: npt.NDArray[np.int8]
+    texts: Mapping[int, str]
+    tokens: Sequence[DocTokens]
+    lexicon: Lexicon
+    k: int
+    shares: Shares | None
+
+
+Shares = Callable[[npt.NDArray[np.uint64]], npt.NDArray[np.float64]]
+"""The corpus share of each of some k-gram hashes."""
+
+_WORK: _Work | None = None
+"""What forked workers read (set before the pool forks)."""
+
+_PARALLEL_FROM = 200
+"""Documents worth a process pool."""
+
+
+def _all_sides(
+    work: _Work, bounds: list[tuple[int, int]], jobs: int
+) -> list[list[tuple[int, int, _Side]]]:
+    global _WORK  # noqa: PLW0603  (fork-inherited worker state)
+    if jobs <= 1 or len(bounds) < _PARALLEL_FROM:
+        return [_sides(work, bounds)]
+    from concurrent.futures import ProcessPoolExecutor
+
+    from docdiff.procs import fork_context, worker_init
+
+    step = max(1, len(bounds) // (jobs * 4))
+    chunks = [bounds[i : i + step] for i in range(0, len(bounds), step)]
+    _WORK = work
+    try:
+        with ProcessPoolExecutor(
+            max_workers=jobs, mp_context=fork_context(), initializer=worker_init
+        ) as pool:
+            return list(pool.map(_forked_sides, chunks))
+    finally:
+        _WORK = None
+
+
+def _forked_sides(bounds: list[tuple[int, int]]) -> list[tuple[int, int, _Side]]:
+    assert _WORK is not None
+    return _sides(_WORK, bounds)
+
+
+def _sides(work: _Work, bounds: list[tuple[int, int]]) -> list[tuple[int, int, _Side]]:
+    """The facts of each (row, side) of `bounds` (stretches of one document each)."""
+    from docdiff.engine.classify import covered_by, name_evidence, topic_phrase
+    from docdiff.engine.prepare import FORMULA_KGRAM, close_open_end
+    from docdiff.model import Span
+    from docdiff.text.rarity import token_weights
+    from docdiff.text.seeds import kgram_hash_array, token_hash
+    from docdiff.text.tokens import tokens_at
+
+    ps = work.passages
+    out: list[tuple[int, int, _Side]] = []
+    for lo, hi in bounds:
+        d = int(work.docs[lo])
+        text, arrays = work.texts[d], work.tokens[d]
+        toks = tokens_at(text, arrays.starts.tolist(), arrays.ends.tolist())
+        hits = [close_open_end(toks, text, h) for h in work.lexicon.find(toks.keys)]
+        summed = np.concatenate(([0.0], np.cumsum(token_weights(toks))))
+        frequent: npt.NDArray[np.int64] | None = None
+        if work.shares is not None:  # how many of the k-grams before each place are frequent
+            ids = np.asarray([token_hash(key) for key in toks.keys], dtype=np.uint64)
+            hashes = kgram_hash_array(ids, work.k)
+            hot = (work.shares(hashes) >= FORMULA_KGRAM).astype(np.int64)
+            frequent = np.concatenate(([0], np.cumsum(hot)))
+        for n, s in zip(work.which[lo:hi].tolist(), work.side[lo:hi].tolist(), strict=True):
+            row = int(work.rows[n])
+            if s == 0:
+                i0, i1 = int(ps.a0[row]), int(ps.a1[row])
+                r0, r1 = ps.run_a0, ps.run_a1
+            else:
+                i0, i1 = int(ps.b0[row]), int(ps.b1[row])
+                r0, r1 = ps.run_b0, ps.run_b1
+            q0, q1 = int(ps.run_start[row]), int(ps.run_start[row + 1])
+            weight = float((summed[r1[q0:q1]] - summed[r0[q0:q1]]).sum())
+            inside, main = covered_by(hits, i0, i1)
+            span = Span(toks.starts[i0], toks.ends[i1 - 1])
+            common = None
+            if frequent is not None:  # as the comparison's share: the k-grams starting inside
+                last = min(max(i0 + 1, i1 - work.k + 1), len(frequent) - 1)
+                common = float(frequent[last] - frequent[i0]) / (last - i0) if last > i0 else 0.0
+            equal = int((r1[q0:q1] - r0[q0:q1]).sum())
+            out.append(
+                (
+                    n,
+                    s,
+                    _Side(
+                        inside=inside if main is not None and inside * 2 >= i1 - i0 else 0,
+                        family=main.template.family if main is not None else None,
+                        template=main.template.text if main is not None else None,
+                        name=name_evidence(text, toks, i0, i1),
+                        quoted=inside_quotes(text, span),
+                        agenda=agenda_title(text, span),
+                        weight=weight,
+                        common=common,
+                        topic=topic_phrase(text, toks, i0, i1, equal),
+                    ),
+                )
+            )
+    return out
+
+
+def _shared_words(passages: AnchorPassages, rows: I64) -> list[int]:
+    """The words each passage's runs share."""
+    lengths = (passages.run_a1 - passages.run_a0).astype(np.int64)
+    summed = np.concatenate(([0], np.cumsum(lengths)))
+    starts = passages.run_start
+    got: list[int] = (summed[starts[rows + 1]] - summed[starts[rows]]).tolist()
+    return got
+
+
+def _kind(a: _Side, b: _Side, words: int) -> PassageKind | None:
+    """The rules' decision for a passage whose sides tell `a` and `b` (as `_classify_one`:
+    the lexicon's formula "mostly" covers a side when half its tokens lie in instances)."""
+    both = a.inside > 0 and b.inside > 0 and a.family == b.family
+    one: tuple[str, str] | None = None
+    if a.inside > 0 and a.family is not None:
+        one = ("A", a.family)
+    elif b.inside > 0 and b.family is not None:
+        one = ("B", b.family)
+    facts = Facts(
+        words=words,
+        weight=a.weight,
+        corpus_common=a.common,
+        topic=a.topic,
+        lexicon_both=a.family if both else None,
+        lexicon_one=one,
+        name_a=a.name,
+        name_b=b.name,
+        quoted="A" if a.quoted else ("B" if b.quoted else None),
+        agenda="A" if a.agenda else ("B" if b.agenda else None),
+    )
+    decision: Decision = decide(facts)
+    if decision.kind is None:
+        return None
+    if decision.kind is Kind.PHRASING:
+        if facts.agenda is None:
+            return PassageKind(Kind.PHRASING, ANCHORED)
+        return PassageKind(Kind.PHRASING, f"{AGENDA_REASON} in {facts.agenda}{_NOT_IN_FULL}")
+    formula = None
+    if decision.kind is Kind.FORMULA:
+        formula = a.template if both or (one is not None and one[0] == "A") else b.template
+    return PassageKind(decision.kind, decision.reason + _NOT_IN_FULL, formula)
+
+
+ANCHORED = "anchored: shared rare wording (not compared in full)"
+"""The reason of an anchored phrasing passage (``--explain``)."""
+
+_NOT_IN_FULL = " (anchored: not compared in full)"

@@ -1,0 +1,159 @@
+"""Anchored passages get the kind a full comparison gives them (`docdiff.corpus.anchor_kinds`),
+and lose the function words on their edges (`trim_edges`)."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from docdiff.corpus import anchor_kinds
+from docdiff.corpus.anchor_align import Anchored, trim_edges
+from docdiff.corpus.scan import candidate_pairs
+from docdiff.engine.compare import compare
+from docdiff.engine.prepare import load_lexicon
+from docdiff.index.arrays import DocTokens, doc_tokens, unique_kgrams
+from docdiff.model import Document, Kind, Match, PairResult
+from docdiff.options import Options
+from docdiff.text.tokens import STOPWORDS
+
+K = 8
+
+NAME = "the Conference of the Parties to the United Nations Framework Convention on Climate Change"
+QUOTED = (
+    "\u201cquiet harbours gather restless lanterns while patient rivers carry forgotten "
+    "songs\u201d"
+)
+FORMULA = "Please accept, Excellency, the renewed assurances of my highest consideration"
+PHRASING = (
+    "the coastal survey found eroded dunes, flooded marshes and broken seawalls along "
+    "forty kilometres of shore"
+)
+
+
+def _filler(rng: random.Random, n: int) -> str:
+    return " ".join(f"w{rng.randrange(5000)}" for _ in range(n))
+
+
+def _corpus() -> list[Document]:
+    """Twelve documents of unrelated words; each planted passage in two of them (the quotation
+    inside quotation marks in one, plain in the other)."""
+    rng = random.Random(7)
+    planted = {
+        0: NAME, 1: NAME,
+        2: QUOTED, 3: QUOTED.strip("\u201c\u201d"),
+        4: FORMULA, 5: FORMULA,
+        6: PHRASING, 7: PHRASING,
+    }  # fmt: skip
+    docs = []
+    for n in range(12):
+        body = f"{_filler(rng, 120)}. {planted.get(n, _filler(rng, 20))}. {_filler(rng, 120)}."
+        docs.append(Document(id=f"d{n}", path=f"d{n}.txt", format="text", text=body))
+    return docs
+
+
+def _anchored(docs: list[Document]) -> tuple[Anchored, list[DocTokens]]:
+    tokens = [doc_tokens(d.text) for d in docs]
+    rows = candidate_pairs([unique_kgrams(t.hashes, K) for t in tokens], min_shared=2, max_df=5)
+    pairs = [(int(i), int(j)) for i, j, _ in rows.tolist()]
+    return Anchored.build(tokens, pairs, K, 5), tokens
+
+
+def _results(docs: list[Document], *, jobs: int = 1) -> dict[tuple[str, str], PairResult]:
+    anchored, tokens = _anchored(docs)
+    got = anchored.results(
+        [d.id for d in docs], tokens, min_words=4, texts=dict(enumerate(d.text for d in docs)),
+        lexicon=load_lexicon(Options()), jobs=jobs,
+    )  # fmt: skip
+    return {(r.a, r.b): r for r in got}
+
+
+def _longest(matches: tuple[Match, ...]) -> Match:
+    return max(matches, key=lambda m: m.words)
+
+
+@pytest.mark.parametrize(
+    ("pair", "kind"),
+    [
+        (("d0", "d1"), Kind.NAME),
+        (("d2", "d3"), Kind.QUOTATION),
+        (("d4", "d5"), Kind.FORMULA),
+        (("d6", "d7"), Kind.PHRASING),
+    ],
+)
+def test_an_anchored_passage_has_the_kind_a_comparison_gives_it(
+    pair: tuple[str, str], kind: Kind
+) -> None:
+    docs = _corpus()
+    by_id = {d.id: d for d in docs}
+    anchored = _longest(_results(docs)[pair].matches)
+    (full,) = compare(by_id[pair[0]], by_id[pair[1]]).pairs
+    assert anchored.kind is kind, anchored.reason
+    assert _longest(full.matches).kind is kind
+    assert "anchored" in anchored.reason
+    if kind is Kind.FORMULA:
+        assert anchored.formula is not None
+
+
+def test_names_and_formulae_count_in_the_similarity_but_not_in_the_distinctive_one() -> None:
+    results = _results(_corpus())
+    name, phrasing = results["d0", "d1"].summary, results["d6", "d7"].summary
+    assert name.similarity > 0
+    assert name.distinctive_similarity == 0
+    assert phrasing.distinctive_similarity == phrasing.similarity > 0
+
+
+def test_an_anchored_passage_does_not_start_or_end_on_a_function_word() -> None:
+    docs = _corpus()
+    m = _longest(_results(docs)["d0", "d1"].matches)
+    text = docs[0].text[m.a.span.start : m.a.span.end]
+    assert text == NAME.removeprefix("the ")
+
+
+def test_kinds_found_in_a_process_pool_equal_those_found_in_one_process(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    docs = _corpus()
+    one = _results(docs)
+    monkeypatch.setattr(anchor_kinds, "_PARALLEL_FROM", 1)
+    assert _results(docs, jobs=2) == one
+
+
+_STOP = sorted(STOPWORDS)[:6]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    texts=st.lists(
+        st.lists(st.sampled_from([*_STOP, "alpha", "beta", "gamma", "delta", "eps"]), max_size=60),
+        min_size=2,
+        max_size=4,
+    ),
+    k=st.integers(2, 4),
+)
+def test_trimmed_passages_lie_inside_the_passages_and_keep_their_words(
+    texts: list[list[str]], k: int
+) -> None:
+    tokens = [doc_tokens(" ".join(t)) for t in texts]
+    pairs = [(i, j) for i in range(len(tokens)) for j in range(i + 1, len(tokens))]
+    found = Anchored.build(tokens, pairs, k, len(tokens)).passages
+    trimmed = trim_edges(found, pairs, tokens)
+    assert len(trimmed) == len(found)
+    stop = set(STOPWORDS)
+    for n in range(len(found)):
+        assert found.a0[n] <= trimmed.a0[n] < trimmed.a1[n] <= found.a1[n]
+        assert found.b0[n] <= trimmed.b0[n] < trimmed.b1[n] <= found.b1[n]
+        q0, q1 = int(found.run_start[n]), int(found.run_start[n + 1])
+        shared = int((found.run_a1[q0:q1] - found.run_a0[q0:q1]).sum())
+        kept = int((trimmed.run_a1[q0:q1] - trimmed.run_a0[q0:q1]).sum())
+        assert kept >= min(shared, 3)
+        for q in range(q0, q1):  # runs stay identical stretches, in order
+            assert trimmed.run_a1[q] - trimmed.run_a0[q] == trimmed.run_b1[q] - trimmed.run_b0[q]
+            assert trimmed.run_a1[q] > trimmed.run_a0[q]
+        words = texts[pairs[int(found.pair[n])][0]]
+        if kept > 3:  # an edge word that could go is no function word
+            assert words[int(trimmed.a0[n])] not in stop or trimmed.a0[n] == found.run_a1[q0] - 1
+            last = int(trimmed.a1[n]) - 1
+            assert words[last] not in stop or trimmed.a1[n] == trimmed.run_a0[q1 - 1] + 1

@@ -32,6 +32,7 @@ import numpy.typing as npt
 
 from docdiff.engine.classify import (
     AGENDA_REASON,
+    BANAL_SHARE,
     Decision,
     Facts,
     agenda_title,
@@ -177,13 +178,12 @@ def _forked_sides(bounds: list[tuple[int, int]]) -> list[tuple[int, int, _Side]]
 def _sides(work: _Work, bounds: list[tuple[int, int]]) -> list[tuple[int, int, _Side]]:
     """The facts of each (row, side) of `bounds` (stretches of one document each)."""
     from docdiff.engine.classify import covered_by, name_evidence, topic_phrase
-    from docdiff.engine.prepare import FORMULA_KGRAM, close_open_end
+    from docdiff.engine.prepare import close_open_end
     from docdiff.model import Span
     from docdiff.text.rarity import token_weights
     from docdiff.text.seeds import kgram_hash_array, token_hash
     from docdiff.text.tokens import tokens_at
 
-    ps = work.passages
     out: list[tuple[int, int, _Side]] = []
     for lo, hi in bounds:
         d = int(work.docs[lo])
@@ -191,29 +191,16 @@ def _sides(work: _Work, bounds: list[tuple[int, int]]) -> list[tuple[int, int, _
         toks = tokens_at(text, arrays.starts.tolist(), arrays.ends.tolist())
         hits = [close_open_end(toks, text, h) for h in work.lexicon.find(toks.keys)]
         summed = np.concatenate(([0.0], np.cumsum(token_weights(toks))))
-        frequent: npt.NDArray[np.int64] | None = None
-        if work.shares is not None:  # how many of the k-grams before each place are frequent
+        hashes = None
+        if work.shares is not None:
             ids = np.asarray([token_hash(key) for key in toks.keys], dtype=np.uint64)
             hashes = kgram_hash_array(ids, work.k)
-            hot = (work.shares(hashes) >= FORMULA_KGRAM).astype(np.int64)
-            frequent = np.concatenate(([0], np.cumsum(hot)))
-        for n, s in zip(work.which[lo:hi].tolist(), work.side[lo:hi].tolist(), strict=True):
-            row = int(work.rows[n])
-            if s == 0:
-                i0, i1 = int(ps.a0[row]), int(ps.a1[row])
-                r0, r1 = ps.run_a0, ps.run_a1
-            else:
-                i0, i1 = int(ps.b0[row]), int(ps.b1[row])
-                r0, r1 = ps.run_b0, ps.run_b1
-            q0, q1 = int(ps.run_start[row]), int(ps.run_start[row + 1])
-            weight = float((summed[r1[q0:q1]] - summed[r0[q0:q1]]).sum())
+        facts = _numbers(work, lo, hi, summed, hashes)
+        for n, s, i0, i1, weight, equal, common in facts:
             inside, main = covered_by(hits, i0, i1)
             span = Span(toks.starts[i0], toks.ends[i1 - 1])
-            common = None
-            if frequent is not None:  # as the comparison's share: the k-grams starting inside
-                last = min(max(i0 + 1, i1 - work.k + 1), len(frequent) - 1)
-                common = float(frequent[last] - frequent[i0]) / (last - i0) if last > i0 else 0.0
-            equal = int((r1[q0:q1] - r0[q0:q1]).sum())
+            # Whether it is a topic matters only to a passage the corpus share calls banal.
+            banal = common is not None and common >= BANAL_SHARE
             out.append(
                 (
                     n,
@@ -227,11 +214,57 @@ def _sides(work: _Work, bounds: list[tuple[int, int]]) -> list[tuple[int, int, _
                         agenda=agenda_title(text, span),
                         weight=weight,
                         common=common,
-                        topic=topic_phrase(text, toks, i0, i1, equal),
+                        topic=banal and topic_phrase(text, toks, i0, i1, equal),
                     ),
                 )
             )
     return out
+
+
+def _numbers(
+    work: _Work,
+    lo: int,
+    hi: int,
+    summed: npt.NDArray[np.float64],
+    hashes: npt.NDArray[np.uint64] | None,
+) -> list[tuple[int, int, int, int, float, int, float | None]]:
+    """For the (row, side)s ``lo:hi`` of one document, in bulk: the row's number, the side,
+    the side's token range, the rarity weight and number of its shared words (its runs) and the
+    share of its seed k-grams frequent in the corpus (`summed`: the document's weights summed
+    up to each place; `hashes`: its seed k-grams, None without a corpus)."""
+    from docdiff.engine.prepare import FORMULA_KGRAM
+
+    ps, k = work.passages, work.k
+    ns, sides = work.which[lo:hi], work.side[lo:hi]
+    rows = work.rows[ns]
+    on_a = sides == 0
+    i0 = np.where(on_a, ps.a0[rows], ps.b0[rows]).astype(np.int64)
+    i1 = np.where(on_a, ps.a1[rows], ps.b1[rows]).astype(np.int64)
+    q0, q1 = ps.run_start[rows], ps.run_start[rows + 1]
+    counts = q1 - q0
+    firsts = np.concatenate(([0], np.cumsum(counts)[:-1]))
+    runs = np.arange(int(counts.sum())) - np.repeat(firsts - q0, counts)
+    run_on_a = np.repeat(on_a, counts)
+    r0 = np.where(run_on_a, ps.run_a0[runs], ps.run_b0[runs]).astype(np.int64)
+    r1 = np.where(run_on_a, ps.run_a1[runs], ps.run_b1[runs]).astype(np.int64)
+    weight = np.add.reduceat(summed[r1] - summed[r0], firsts)
+    equal = np.add.reduceat(r1 - r0, firsts)
+    common: list[float | None] = [None] * len(ns)
+    if hashes is not None and work.shares is not None:
+        # As the comparison's share: of the k-grams starting inside (looked up only there).
+        n = len(hashes)
+        last = np.minimum(np.maximum(i0 + 1, i1 - k + 1), n)
+        inside = np.zeros(n + 1, dtype=np.int64)
+        np.add.at(inside, np.minimum(i0, n), 1)
+        np.add.at(inside, last, -1)
+        looked = np.flatnonzero(np.cumsum(inside[:n]) > 0)
+        hot = np.zeros(n, dtype=np.int64)
+        hot[looked] = work.shares(hashes[looked]) >= FORMULA_KGRAM
+        frequent = np.concatenate(([0], np.cumsum(hot)))
+        share = (frequent[last] - frequent[np.minimum(i0, last)]) / np.maximum(1, last - i0)
+        common = np.where(last > i0, share, 0.0).tolist()
+    columns = (ns.tolist(), sides.tolist(), i0.tolist(), i1.tolist(), weight.tolist())
+    return list(zip(*columns, equal.tolist(), common, strict=True))
 
 
 def _shared_words(passages: AnchorPassages, rows: I64) -> list[int]:

@@ -304,9 +304,11 @@ def _kind(a: _Side, b: _Side, words: int) -> PassageKind | None:
         if facts.agenda is None:
             return PassageKind(Kind.PHRASING, ANCHORED)
         return PassageKind(Kind.PHRASING, f"{AGENDA_REASON} in {facts.agenda}{_NOT_IN_FULL}")
-    formula = None
-    if decision.kind is Kind.FORMULA:
-        formula = a.template if both or (one is not None and one[0] == "A") else b.template
+    formula = None  # the template, when the lexicon made it a formula (not the corpus share)
+    if decision.kind is Kind.FORMULA and both:
+        formula = a.template
+    elif decision.kind is Kind.FORMULA and one is not None and facts.lexicon_both is None:
+        formula = a.template if one[0] == "A" else b.template
     return PassageKind(decision.kind, decision.reason + _NOT_IN_FULL, formula)
 
 

@@ -27,6 +27,7 @@ QUOTED = (
     "songs\u201d"
 )
 FORMULA = "Please accept, Excellency, the renewed assurances of my highest consideration"
+OPENING = "On behalf of the harbour council we welcome the lantern makers of the northern shore"
 PHRASING = (
     "the coastal survey found eroded dunes, flooded marshes and broken seawalls along "
     "forty kilometres of shore"
@@ -38,14 +39,15 @@ def _filler(rng: random.Random, n: int) -> str:
 
 
 def _corpus() -> list[Document]:
-    """Twelve documents of unrelated words; each planted passage in two of them (the quotation
-    inside quotation marks in one, plain in the other)."""
+    """Twelve documents of unrelated words; each planted passage in two of them, as a sentence
+    of its own (the quotation inside quotation marks in one, plain in the other)."""
     rng = random.Random(7)
     planted = {
         0: NAME, 1: NAME,
         2: QUOTED, 3: QUOTED.strip("\u201c\u201d"),
         4: FORMULA, 5: FORMULA,
         6: PHRASING, 7: PHRASING,
+        8: OPENING, 9: OPENING,
     }  # fmt: skip
     docs = []
     for n in range(12):
@@ -110,6 +112,12 @@ def test_an_anchored_passage_does_not_start_or_end_on_a_function_word() -> None:
     m = _longest(_results(docs)["d0", "d1"].matches)
     text = docs[0].text[m.a.span.start : m.a.span.end]
     assert text == NAME.removeprefix("the ")
+
+
+def test_a_function_word_opening_a_sentence_in_both_documents_stays() -> None:
+    docs = _corpus()
+    m = _longest(_results(docs)["d8", "d9"].matches)
+    assert docs[8].text[m.a.span.start : m.a.span.end] == OPENING
 
 
 def test_kinds_found_in_a_process_pool_equal_those_found_in_one_process(

@@ -240,6 +240,7 @@ def anchor_results(
     min_words: int,
     keep: npt.NDArray[np.bool_] | None = None,
     kinds: Kinds | None = None,
+    texts: Mapping[int, str] | None = None,
 ) -> dict[int, PairResult]:
     """A `PairResult` for each pair number holding a passage of at least `min_words` words
     (of the pairs `keep` marks, when given): its anchored passages as matches (equal
@@ -247,14 +248,15 @@ def anchor_results(
     comparison's summary (`docdiff.engine.score.summarise`: runs as verbatim evidence, and
     formulae, names and agenda titles left out of the distinctive similarity).
 
-    Passages are first trimmed of function words on their edges (`trim_edges`); `kinds` gives
+    Passages are first trimmed of function words on their edges (`trim_edges`, with the
+    documents' `texts` when given); `kinds` gives
     the kinds of those (`docdiff.corpus.anchor_kinds.passage_kinds` over the rows it is given;
     a passage it gives None is not reported); without it every passage is ``phrasing``.
     """
     out: dict[int, PairResult] = {}
     if not len(passages):
         return out
-    passages = trim_edges(passages, pairs, tokens)
+    passages = trim_edges(passages, pairs, tokens, texts)
     words = np.maximum(passages.a1 - passages.a0, passages.b1 - passages.b0)
     rows = np.flatnonzero(words >= min_words)
     if keep is not None:
@@ -303,12 +305,16 @@ def anchor_results(
 
 
 def trim_edges(
-    ps: AnchorPassages, pairs: Sequence[tuple[int, int]], tokens: Sequence[DocTokens]
+    ps: AnchorPassages,
+    pairs: Sequence[tuple[int, int]],
+    tokens: Sequence[DocTokens],
+    texts: Mapping[int, str] | None = None,
 ) -> AnchorPassages:
     """The passages without the function words on their edges ("at the tenth Review
     Conference ..." is "tenth Review Conference ...", "... General Assembly. Your" is "...
     General Assembly"), as a comparison trims its passages: only inside a passage's first and
-    last runs, and keeping at least `_KEEP` shared words."""
+    last runs, and keeping at least `_KEEP` shared words. With the documents' `texts`, a
+    function word that opens a sentence in both documents stays ("On behalf of ...")."""
     if not len(ps):
         return ps
     from docdiff.text.seeds import token_hash
@@ -330,6 +336,8 @@ def trim_edges(
     spare = np.maximum(0, shared - _KEEP)  # words that may go
     lead = np.minimum(after[doc_a + run_a0[first]], lengths[first] - 1)
     lead = np.clip(lead, 0, spare)
+    if texts is not None:
+        _keep_openings(lead, ps, first, arr, tokens, texts)
     end_first = run_a0[first] + lead  # the first run now starts here (single runs: see below)
     tail_room = np.where(first == last, run_a1[last] - end_first, lengths[last]) - 1
     trail = np.minimum(before[doc_a + run_a1[last] - 1], tail_room)
@@ -348,6 +356,29 @@ def trim_edges(
 
 _KEEP = 3
 """Shared words a trimmed passage keeps at least (as a comparison's `_tidy`)."""
+
+
+def _keep_openings(
+    lead: I64,
+    ps: AnchorPassages,
+    first: I64,
+    arr: I64,
+    tokens: Sequence[DocTokens],
+    texts: Mapping[int, str],
+) -> None:
+    """Cut each passage's `lead` (function words to trim) at the first one that opens a
+    sentence in both documents."""
+    from docdiff.engine.pieces import opens_sentence
+
+    for n in np.flatnonzero(lead > 0).tolist():
+        i, j = arr[int(ps.pair[n])]
+        ta, tb = texts[int(i)], texts[int(j)]
+        sa, sb = tokens[int(i)].starts, tokens[int(j)].starts
+        a0, b0 = int(ps.run_a0[first[n]]), int(ps.run_b0[first[n]])
+        for t in range(int(lead[n])):
+            if opens_sentence(ta, int(sa[a0 + t])) and opens_sentence(tb, int(sb[b0 + t])):
+                lead[n] = t
+                break
 
 
 def _stretches(flags: npt.NDArray[np.bool_]) -> tuple[I64, I64]:
@@ -751,8 +782,9 @@ class Anchored:
                 )  # fmt: skip
 
         got = anchor_results(
-            self.passages, self.pairs, ids, tokens, min_words=min_words, keep=keep, kinds=kinds
-        )
+            self.passages, self.pairs, ids, tokens, min_words=min_words, keep=keep, kinds=kinds,
+            texts=texts,
+        )  # fmt: skip
         return [got[n] for n in sorted(got)]
 
 

@@ -457,9 +457,15 @@ def _tidy(piece: Piece, a: Prepared, b: Prepared) -> Piece:
 
 def _opens_sentence(p: Prepared, i: int) -> bool:
     t = p.tokens
-    if not t.forms[i] or not p.doc.text[t.starts[i]].isupper():
+    return bool(t.forms[i]) and opens_sentence(p.doc.text, t.starts[i])
+
+
+def opens_sentence(text: str, start: int) -> bool:
+    """Whether the word at character `start` of `text` opens a sentence (capitalised, after a
+    sentence's end, a line break or an opening quotation mark)."""
+    if not text[start].isupper():
         return False
-    before = p.doc.text[max(0, t.starts[i] - 3) : t.starts[i]].rstrip(" \t")
+    before = text[max(0, start - 3) : start].rstrip(" \t")
     return not before or before.endswith(("\n", ".", "!", "?", ":", ";", "\u201c", '"'))
 
 

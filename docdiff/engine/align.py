@@ -35,7 +35,6 @@ __all__ = [
     "chain_runs",
     "find_runs",
     "flush_ops",
-    "ordered_sums",
     "piece_of",
     "seed_index",
     "select_pieces",
@@ -438,57 +437,6 @@ def flush_ops(ops: list[Op], out: list[Piece]) -> None:
         out.append(piece_of(ops))
 
 
-BULK_SUMS = 256
-"""From this many sums on, `ordered_sums` adds the short single ranges in bulk (numpy's call
-overhead is paid back); below, and for the other owners, it loops as Python's `sum` does."""
-
-_BULK_TOKENS = 16
-"""The longest range `ordered_sums` adds in bulk (each token of it costs one round)."""
-
-
-def ordered_sums(
-    weights: Sequence[float], ranges: Sequence[Sequence[tuple[int, int]]]
-) -> list[float]:
-    """For each owner's token `ranges`, ``sum(weights[t] for s, e in ranges for t in
-    range(s, e))``: the same double, bit for bit, so a weight threshold or a tie decides as
-    the loop would. A long pair has tens of thousands of owners, nearly all a single short
-    run of a common phrase: those are added in bulk, one token of every run a round, from
-    zero and left to right, exactly as the loop adds them."""
-    out: list[float] = [0.0] * len(ranges)
-    simple = [
-        n for n, rs in enumerate(ranges) if len(rs) == 1 and rs[0][1] - rs[0][0] <= _BULK_TOKENS
-    ]
-    if len(simple) < BULK_SUMS:
-        simple = []
-    else:
-        w = np.asarray(weights, dtype=np.float64)
-        at = np.fromiter((ranges[n][0][0] for n in simple), dtype=np.int64, count=len(simple))
-        end = np.fromiter((ranges[n][0][1] for n in simple), dtype=np.int64, count=len(simple))
-        sums = np.zeros(len(simple), dtype=np.float64)
-        live = np.arange(len(simple))
-        while len(live):
-            live = live[at[live] < end[live]]
-            sums[live] += w[at[live]]
-            at[live] += 1
-        for n, x in zip(simple, sums.tolist(), strict=True):
-            out[n] = x
-    done = set(simple)
-    for n, rs in enumerate(ranges):
-        if n not in done:
-            out[n] = float(sum(weights[t] for s, e in rs for t in range(s, e)))
-    return out
-
-
-def _strengths(pieces: Sequence[Piece], weights: Sequence[float] | None) -> list[float]:
-    """Each piece's rarity `weights` of its equal words (summed as a loop over them would),
-    or their number without weights."""
-    if weights is None:
-        return [float(p.equal) for p in pieces]
-    return ordered_sums(
-        weights, [[(op.i1, op.i2) for op in p.ops if op.tag == "equal"] for p in pieces]
-    )
-
-
 def select_pieces(pieces: Sequence[Piece], weights: Sequence[float] | None = None) -> list[Piece]:
     """Pair every occurrence with at most one counterpart: the strongest pieces first.
 
@@ -522,11 +470,12 @@ def select_pieces(pieces: Sequence[Piece], weights: Sequence[float] | None = Non
         cover_a[p.a0 : p.a1] = b"\x01" * (p.a1 - p.a0)
         cover_b[p.b0 : p.b1] = b"\x01" * (p.b1 - p.b0)
 
-    keys = [
-        (-round(s, 6), -p.equal, p.a0 + p.b0, p.a0)
-        for s, p in zip(_strengths(pieces, weights), pieces, strict=True)
-    ]
-    ranked = [pieces[n] for n in sorted(range(len(pieces)), key=keys.__getitem__)]
+    def strength(p: Piece) -> float:
+        if weights is None:
+            return float(p.equal)
+        return sum(weights[i] for op in p.ops if op.tag == "equal" for i in range(op.i1, op.i2))
+
+    ranked = sorted(pieces, key=lambda p: (-round(strength(p), 6), -p.equal, p.a0 + p.b0, p.a0))
     for p in ranked:
         if not new_on_both(p):
             continue

@@ -15,12 +15,10 @@ import numpy.typing as npt
 from docdiff.engine.align import (
     Op,
     Piece,
-    Run,
     align_chains,
     chain_runs,
     find_runs,
     flush_ops,
-    ordered_sums,
     piece_of,
     select_pieces,
     shared_seeds,
@@ -52,7 +50,15 @@ def align_pieces(
     if doc_freq is None:
         # A chain of common words that touches no formula instance can only be dropped later
         # (too light to report): drop it before the costlier steps.
-        chains = _weighty_chains(chains, a, b, hits_a, hits_b)
+        fa = _formula_mask(len(a.tokens), hits_a)
+        fb = _formula_mask(len(b.tokens), hits_b)
+        w = a.weights
+        chains = [
+            c
+            for c in chains
+            if sum(sum(w[r.a0 : r.a1]) for r in c) >= MIN_PASSAGE_WEIGHT
+            or any(any(fa[r.a0 : r.a1]) or any(fb[r.b0 : r.b1]) for r in c)
+        ]
     pieces = align_chains(chains, a.ids, b.ids, options.max_gap)
     # One counterpart per occurrence, then the pieces of one reused section joined into one
     # passage; the size threshold applies to the joined passage.
@@ -326,38 +332,11 @@ def _joined_piece(group: list[Piece], a: Prepared, b: Prepared) -> Piece:
     return piece_of(ops)
 
 
-def _weighty_chains(
-    chains: list[list[Run]],
-    a: Prepared,
-    b: Prepared,
-    hits_a: Sequence[FormulaHit],
-    hits_b: Sequence[FormulaHit],
-) -> list[list[Run]]:
-    """The chains weighing `MIN_PASSAGE_WEIGHT` in A (``sum(sum(w[r.a0 : r.a1]) for r in c)``,
-    to the last bit) or touching a formula instance on either side. A long pair has tens of
-    thousands of chains, nearly all a single run of a common phrase: those are weighed in bulk
-    (`ordered_sums`), the others as the sum reads."""
-    w = a.weights
-    single = [[(c[0].a0, c[0].a1)] if len(c) == 1 else [] for c in chains]
-    totals = ordered_sums(w, single)
-    for n, c in enumerate(chains):
-        if len(c) != 1:
-            totals[n] = float(sum(sum(w[r.a0 : r.a1]) for r in c))
-    fa = _formula_counts(len(a.tokens), hits_a)
-    fb = _formula_counts(len(b.tokens), hits_b)
-    return [
-        c
-        for c, total in zip(chains, totals, strict=True)
-        if total >= MIN_PASSAGE_WEIGHT or any(fa[r.a1] > fa[r.a0] or fb[r.b1] > fb[r.b0] for r in c)
-    ]
-
-
-def _formula_counts(n: int, hits: Sequence[FormulaHit]) -> list[int]:
-    """Tokens inside a formula instance before each position ``0..n`` (a prefix count)."""
-    mask = [0] * n
+def _formula_mask(n: int, hits: Sequence[FormulaHit]) -> list[bool]:
+    mask = [False] * n
     for h in hits:
-        mask[h.start : h.end] = [1] * len(range(*slice(h.start, h.end).indices(n)))
-    return list(itertools.accumulate(mask, initial=0))
+        mask[h.start : h.end] = [True] * (h.end - h.start)
+    return mask
 
 
 class _Cuts:

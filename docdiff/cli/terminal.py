@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -10,7 +11,7 @@ from functools import lru_cache
 from typing import Any, TextIO
 
 from rich.cells import cell_len, get_character_cell_size
-from rich.console import Console
+from rich.console import Console, OverflowMethod
 from rich.padding import Padding
 from rich.segment import Segment
 from rich.table import Table
@@ -124,8 +125,8 @@ def _print_echoes(
     # Rows share one grid with the same fixed columns, so the phrases line up from row to row
     # (and one grid renders far faster than a grid per echo: a long pair has hundreds). An
     # explanation runs under both phrases, so it closes the grid and the next rows open another.
-    # Where the console draws no style (a file, a pipe), a row whose cells fit on one line is
-    # written as rich would draw it, without laying it out again.
+    # Where the console draws no style (a file, a pipe), a row of plain cells is written as
+    # rich would draw it, without laying it out again.
     layout = _plain_layout(console, widths)
     grid = _echo_grid(widths)
     plain: list[str] = []
@@ -192,21 +193,38 @@ def _plain_layout(
 
 
 def _plain_row(row: Sequence[str], layout: Sequence[tuple[int, int, int, bool]]) -> str | None:
-    """One echo row as rich draws it without style, or None when a cell may not fit on one
-    line as itself (a test pins these lines to rich's for many widths and rows).
+    """One echo row as rich draws it without style (a phrase too long for its column wrapped
+    as rich wraps it, `_wrap_plain`), or None when a cell may not be drawn as itself (a test
+    pins these lines to rich's for many widths and rows).
 
     Rich lays out and wraps every cell of a grid, which costs most of a long pair's output;
-    a cell that fits is only padded to its column.
+    a cell here is only wrapped and padded to its column.
     """
-    parts = []
+    cells: list[tuple[str, list[str], str, int]] = []
     for text, (left, inner, right, to_right) in zip(row, layout, strict=True):
         # A right-justified cell may open with spaces (the ids are indented).
         shown = text.lstrip(" ") if to_right else text
-        if cell_len(text) > inner or not _one_line(shown):
+        if not _one_line(shown):
             return None
-        body = text.rjust(inner) if to_right else text.ljust(inner)
-        parts.append(f"{' ' * left}{body}{' ' * right}")
-    return "".join(parts)
+        if cell_len(text) <= inner:
+            lines = [text.rjust(inner) if to_right else text.ljust(inner)]
+        elif to_right or inner < 1:
+            return None
+        else:
+            wrapped = _wrap_plain(text, inner)
+            if wrapped is None:
+                return None
+            lines = wrapped
+        cells.append((" " * left, lines, " " * right, inner))
+    height = max(len(lines) for _, lines, _, _ in cells)
+    # Cells align at the top; a shorter cell is blank below.
+    return "\n".join(
+        "".join(
+            f"{pad_left}{lines[k] if k < len(lines) else ' ' * inner}{pad_right}"
+            for pad_left, lines, pad_right, inner in cells
+        )
+        for k in range(height)
+    )
 
 
 def _one_line(text: str) -> bool:
@@ -294,8 +312,7 @@ def _plain_table(console: Console, table: Table) -> str | None:
         return None
     box = box.get_plain_headed_box()
     overflow = title.overflow or options.overflow or "fold"
-    wrapped = title.wrap(console, width, justify="left", overflow=overflow)
-    lines = [line.plain.ljust(width) for line in wrapped]
+    lines = _wrapped(console, title, width, overflow)
     columns = []
     for text, size, column in zip(cells, widths, table.columns, strict=True):
         inner = size - 2
@@ -305,8 +322,7 @@ def _plain_table(console: Console, table: Table) -> str | None:
         if any(len(word) > inner for word in text.plain.split()):
             return None  # rich would cut the word with an ellipsis
         overflow = text.overflow or column.overflow
-        wrapped = text.wrap(console, inner, justify=justify, overflow=overflow)
-        columns.append([f" {line.plain.ljust(inner)} " for line in wrapped])
+        columns.append([f" {line} " for line in _wrapped(console, text, inner, overflow)])
     height = max(map(len, columns))
     for cell, size in zip(columns, widths, strict=True):
         cell.extend([" " * size] * (height - len(cell)))  # cells align at the top
@@ -317,6 +333,52 @@ def _plain_table(console: Console, table: Table) -> str | None:
     ]
     lines.append(box.get_bottom(widths))
     return "\n".join(lines)
+
+
+def _wrapped(console: Console, text: Text, width: int, overflow: OverflowMethod) -> list[str]:
+    """`text` (plain: one cell a character, no tab) wrapped to `width` and left-justified as
+    rich's ``Text.wrap`` draws it, each line padded to `width`."""
+    lines = None if text.no_wrap or overflow == "ignore" else _wrap_plain(text.plain, width)
+    if lines is None:  # not wrapped, or a word wider than a line: rich folds or crops it
+        wrapped = text.wrap(console, width, justify="left", overflow=overflow)
+        return [line.plain.ljust(width) for line in wrapped]
+    return lines
+
+
+_WORD = re.compile(r"\s*\S+\s*")
+"""A word with the spaces around it, as rich's wrapping reads a line."""
+
+
+def _wrap_plain(text: str, width: int) -> list[str] | None:
+    """The lines rich's ``Text.wrap(justify="left")`` makes of `text` (one cell a character,
+    no tab), each padded to `width`; None when a word is wider than a line.
+
+    Rich's own steps (``rich._wrap.divide_line``, then each line's spaces beyond `width`
+    dropped and the line padded) on plain strings: a long pair has hundreds of passages, and
+    rich builds and measures a styled text for every line of every one (a test pins these
+    lines to rich's).
+    """
+    out: list[str] = []
+    for line in text.split("\n"):
+        cuts = [0]
+        used = 0
+        for m in _WORD.finditer(line):
+            start, word = m.start(), m.group()
+            size = len(word.rstrip())
+            if size > width:
+                return None
+            if width - used >= size:
+                used += len(word)
+            elif used and start:
+                cuts.append(start)
+                used = len(word)
+        cuts.append(len(line))
+        for start, end in itertools.pairwise(cuts):
+            part = line[start:end]
+            if len(part) > width:  # only spaces run past the line's end: drop them
+                part = part[: max(width, len(part.rstrip()))]
+            out.append(part.ljust(width))
+    return out
 
 
 def _plain_text(text: str) -> bool:

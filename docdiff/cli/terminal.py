@@ -78,13 +78,20 @@ def print_compare(
     console.print(Text.assemble(("B  ", "bold"), printable(b_doc.path or b_doc.id)))
     if not pair.matches:
         console.print(Text("No reused passage found.", style="italic"))
+    # Tables drawn here are written together: each write of rich's costs as much as a table.
+    drawn_tables: list[str] = []
     for n, m in enumerate(pair.matches, 1):
         table = _match_table(n, m, a_doc, b_doc, explain=explain)
         drawn = None if explain else _plain_table(console, table)
-        if drawn is None:
-            console.print(table)
-        else:
-            console.out(drawn, highlight=False)
+        if drawn is not None:
+            drawn_tables.append(drawn)
+            continue
+        if drawn_tables:
+            console.out("\n".join(drawn_tables), highlight=False)
+            drawn_tables = []
+        console.print(table)
+    if drawn_tables:
+        console.out("\n".join(drawn_tables), highlight=False)
     _print_echoes(console, pair.echoes, a_doc, b_doc, explain=explain)
     _print_summary(console, report)
 

@@ -11,7 +11,7 @@ from functools import lru_cache
 from typing import Any, TextIO
 
 from rich.cells import cell_len, get_character_cell_size
-from rich.console import Console, OverflowMethod
+from rich.console import Console, ConsoleOptions, OverflowMethod
 from rich.padding import Padding
 from rich.segment import Segment
 from rich.table import Table
@@ -307,7 +307,7 @@ def _plain_table(console: Console, table: Table) -> str | None:
         options = console.options
         full = options.max_width
         extra = table._extra_width
-        widths = table._calculate_column_widths(console, options.update_width(full - extra))
+        widths = _column_widths(console, table, options.update_width(full - extra))
         box = table.box
         if box is not None:
             safe = console.safe_box if table.safe_box is None else table.safe_box
@@ -340,6 +340,32 @@ def _plain_table(console: Console, table: Table) -> str | None:
     ]
     lines.append(box.get_bottom(widths))
     return "\n".join(lines)
+
+
+def _column_widths(console: Console, table: Table, options: ConsoleOptions) -> list[int]:
+    """The widths rich gives `table`'s columns (``Table._calculate_column_widths``).
+
+    A passage table's columns all take a share of the width (a ratio) and the table fills
+    it: rich then shares the width by the ratios alone and never looks at the cells, though
+    it measures them first (most of the cost of a long pair's output). Shared here without
+    measuring when the shares fill the width exactly, as rich's own steps do; else (a
+    column with a fixed width, a width too narrow for the minimums) rich computes them.
+    """
+    from rich._ratio import ratio_distribute
+
+    columns = table.columns
+    ratios = [column.ratio or 0 for column in columns]
+    if (
+        table.expand
+        and table.min_width is None
+        and all(c.flexible for c in columns)
+        and any(ratios)
+    ):
+        minimums = [(c.width or 1) + table._get_padding_width(c._index) for c in columns]
+        widths = ratio_distribute(options.max_width, ratios, minimums)
+        if sum(widths) == options.max_width:
+            return widths
+    return table._calculate_column_widths(console, options)
 
 
 def _wrapped(console: Console, text: Text, width: int, overflow: OverflowMethod) -> list[str]:

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import bisect
 from collections import defaultdict
+from unittest import mock
 
+import numpy as np
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rapidfuzz.distance import Indel
@@ -111,3 +113,30 @@ def test_the_generated_texts_do_share_close_pairs() -> None:
     assert got_b
     both = set(a.roots) & set(b.roots)
     assert dict(got_a).items() <= _reference_close_pairs(a, both).items()
+
+
+def _reference_bigrams(p: Prepared) -> dict[tuple[str, str], list[int]]:
+    """The loop `echoes._shared_bigrams` replaced: every two-word phrase of weighed words
+    within a paragraph, with its places."""
+    out: dict[tuple[str, str], list[int]] = defaultdict(list)
+    keys, weights, breaks = p.tokens.keys, p.weights, set(p.break_list)
+    for i in range(len(keys) - 1):
+        if weights[i] > 0 and weights[i + 1] > 0 and i + 1 not in breaks:
+            out[(keys[i], keys[i + 1])].append(i)
+    return out
+
+
+@LAWS
+@given(texts, texts, st.sampled_from([echoes._BIGRAM_MIX, np.uint64(0), np.uint64(1)]))
+def test_shared_bigrams_equal_the_plain_loop(left: Parts, right: Parts, mix: np.uint64) -> None:
+    """Also when codes collide (a mix of 0 or 1 gives many phrases one code)."""
+    a, b = _prepared(left, "a"), _prepared(right, "b")
+    ref_a, ref_b = _reference_bigrams(a), _reference_bigrams(b)
+    both = ref_a.keys() & ref_b.keys()
+    with mock.patch.object(echoes, "_BIGRAM_MIX", mix):
+        a.derived.pop("bigram_codes", None)
+        b.derived.pop("bigram_codes", None)
+        got_a, got_b = echoes._shared_bigrams(a, b)
+    assert got_a == {k: ref_a[k] for k in both}
+    assert got_b == {k: ref_b[k] for k in both}
+    assert list(got_a) == list(got_b)

@@ -66,3 +66,17 @@ def test_a_row_that_fits_is_written_as_rich_draws_it() -> None:
         assert line is not None
         console = SafeConsole(file=io.StringIO(), width=width, highlight=False, soft_wrap=False)
         assert line + "\n" == _rich_line(console, widths, row)
+
+
+def test_a_phrase_too_long_for_its_column_wraps_as_rich_draws_it() -> None:
+    widths = (5, 10, 4)
+    long = "the Office of the United Nations High Commissioner for Human Rights in Geneva"
+    for width in (60, 90, 121):
+        layout = _plain_layout(SafeConsole(file=io.StringIO(), width=width), widths)
+        assert layout is not None
+        row = ("  e12", "paraphrase", "41.5", long, "|", "human rights council")
+        line = _plain_row(row, layout)
+        assert line is not None
+        assert "\n" in line
+        console = SafeConsole(file=io.StringIO(), width=width, highlight=False, soft_wrap=False)
+        assert line + "\n" == _rich_line(console, widths, row)

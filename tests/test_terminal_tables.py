@@ -91,3 +91,43 @@ def test_a_passage_line_is_one_more_than_the_breaks_before_it(
     start = data.draw(st.integers(0, len(text)))
     doc = load_text(text, doc_id="A")
     assert _where(doc, Span(start, len(text))) == f"line {text.count(chr(10), 0, start) + 1}"
+
+
+def test_a_report_mixing_plain_and_drawn_passages_prints_as_rich_alone_would() -> None:
+    """Plain tables are written together; one rich must draw (wide characters) keeps its
+    place among them, and the echoes follow as before."""
+    from unittest import mock
+
+    from docdiff.cli import terminal
+    from docdiff.engine.compare import compare
+
+    base = (
+        "The General Assembly reaffirms its strong commitment to the promotion and protection "
+        "of human rights for all peoples of the world. "
+    )
+    wide = (
+        "Le représentant a souligné l'importance du dialogue \u5b57\u5b57 entre les nations "
+        "pour la paix durable dans la région et au-delà. "
+    )
+    other = (
+        "We note with deep concern the continuing deterioration of the humanitarian situation "
+        "in the occupied territories this year. "
+    )
+    f1 = "Filler words about agriculture and fisheries policies of small island states. " * 2
+    f2 = "Some remarks on tourism, shipping lanes and coastal erosion in the south. " * 2
+    g1 = "Unrelated text on budgets and audits of the organisation and its committees. " * 2
+    g2 = "A note on translation services, archives and the library of the secretariat. " * 2
+    a = "\n\n".join([base, f1, wide, f2, other])
+    b = "\n\n".join([other, g1, base, g2, wide])
+    report = compare(load_text(a, doc_id="A"), load_text(b, doc_id="B"))
+    assert len(report.pairs[0].matches) >= 3
+    fast = io.StringIO()
+    terminal.print_compare(report, file=fast)
+    slow = io.StringIO()
+    with (
+        mock.patch.object(terminal, "_plain_table", return_value=None),
+        mock.patch.object(terminal, "_plain_layout", return_value=None),
+    ):
+        terminal.print_compare(report, file=slow)
+    assert "\u5b57" in fast.getvalue()
+    assert fast.getvalue() == slow.getvalue()

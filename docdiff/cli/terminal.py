@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -10,7 +11,7 @@ from functools import lru_cache
 from typing import Any, TextIO
 
 from rich.cells import cell_len, get_character_cell_size
-from rich.console import Console
+from rich.console import Console, ConsoleOptions, OverflowMethod
 from rich.padding import Padding
 from rich.segment import Segment
 from rich.table import Table
@@ -77,13 +78,20 @@ def print_compare(
     console.print(Text.assemble(("B  ", "bold"), printable(b_doc.path or b_doc.id)))
     if not pair.matches:
         console.print(Text("No reused passage found.", style="italic"))
+    # Tables drawn here are written together: each write of rich's costs as much as a table.
+    drawn_tables: list[str] = []
     for n, m in enumerate(pair.matches, 1):
         table = _match_table(n, m, a_doc, b_doc, explain=explain)
         drawn = None if explain else _plain_table(console, table)
-        if drawn is None:
-            console.print(table)
-        else:
-            console.out(drawn, highlight=False)
+        if drawn is not None:
+            drawn_tables.append(drawn)
+            continue
+        if drawn_tables:
+            console.out("\n".join(drawn_tables), highlight=False)
+            drawn_tables = []
+        console.print(table)
+    if drawn_tables:
+        console.out("\n".join(drawn_tables), highlight=False)
     _print_echoes(console, pair.echoes, a_doc, b_doc, explain=explain)
     _print_summary(console, report)
 
@@ -124,8 +132,8 @@ def _print_echoes(
     # Rows share one grid with the same fixed columns, so the phrases line up from row to row
     # (and one grid renders far faster than a grid per echo: a long pair has hundreds). An
     # explanation runs under both phrases, so it closes the grid and the next rows open another.
-    # Where the console draws no style (a file, a pipe), a row whose cells fit on one line is
-    # written as rich would draw it, without laying it out again.
+    # Where the console draws no style (a file, a pipe), a row of plain cells is written as
+    # rich would draw it, without laying it out again.
     layout = _plain_layout(console, widths)
     grid = _echo_grid(widths)
     plain: list[str] = []
@@ -192,21 +200,38 @@ def _plain_layout(
 
 
 def _plain_row(row: Sequence[str], layout: Sequence[tuple[int, int, int, bool]]) -> str | None:
-    """One echo row as rich draws it without style, or None when a cell may not fit on one
-    line as itself (a test pins these lines to rich's for many widths and rows).
+    """One echo row as rich draws it without style (a phrase too long for its column wrapped
+    as rich wraps it, `_wrap_plain`), or None when a cell may not be drawn as itself (a test
+    pins these lines to rich's for many widths and rows).
 
     Rich lays out and wraps every cell of a grid, which costs most of a long pair's output;
-    a cell that fits is only padded to its column.
+    a cell here is only wrapped and padded to its column.
     """
-    parts = []
+    cells: list[tuple[str, list[str], str, int]] = []
     for text, (left, inner, right, to_right) in zip(row, layout, strict=True):
         # A right-justified cell may open with spaces (the ids are indented).
         shown = text.lstrip(" ") if to_right else text
-        if cell_len(text) > inner or not _one_line(shown):
+        if not _one_line(shown):
             return None
-        body = text.rjust(inner) if to_right else text.ljust(inner)
-        parts.append(f"{' ' * left}{body}{' ' * right}")
-    return "".join(parts)
+        if cell_len(text) <= inner:
+            lines = [text.rjust(inner) if to_right else text.ljust(inner)]
+        elif to_right or inner < 1:
+            return None
+        else:
+            wrapped = _wrap_plain(text, inner)
+            if wrapped is None:
+                return None
+            lines = wrapped
+        cells.append((" " * left, lines, " " * right, inner))
+    height = max(len(lines) for _, lines, _, _ in cells)
+    # Cells align at the top; a shorter cell is blank below.
+    return "\n".join(
+        "".join(
+            f"{pad_left}{lines[k] if k < len(lines) else ' ' * inner}{pad_right}"
+            for pad_left, lines, pad_right, inner in cells
+        )
+        for k in range(height)
+    )
 
 
 def _one_line(text: str) -> bool:
@@ -282,7 +307,7 @@ def _plain_table(console: Console, table: Table) -> str | None:
         options = console.options
         full = options.max_width
         extra = table._extra_width
-        widths = table._calculate_column_widths(console, options.update_width(full - extra))
+        widths = _column_widths(console, table, options.update_width(full - extra))
         box = table.box
         if box is not None:
             safe = console.safe_box if table.safe_box is None else table.safe_box
@@ -294,8 +319,7 @@ def _plain_table(console: Console, table: Table) -> str | None:
         return None
     box = box.get_plain_headed_box()
     overflow = title.overflow or options.overflow or "fold"
-    wrapped = title.wrap(console, width, justify="left", overflow=overflow)
-    lines = [line.plain.ljust(width) for line in wrapped]
+    lines = _wrapped(console, title, width, overflow)
     columns = []
     for text, size, column in zip(cells, widths, table.columns, strict=True):
         inner = size - 2
@@ -305,8 +329,7 @@ def _plain_table(console: Console, table: Table) -> str | None:
         if any(len(word) > inner for word in text.plain.split()):
             return None  # rich would cut the word with an ellipsis
         overflow = text.overflow or column.overflow
-        wrapped = text.wrap(console, inner, justify=justify, overflow=overflow)
-        columns.append([f" {line.plain.ljust(inner)} " for line in wrapped])
+        columns.append([f" {line} " for line in _wrapped(console, text, inner, overflow)])
     height = max(map(len, columns))
     for cell, size in zip(columns, widths, strict=True):
         cell.extend([" " * size] * (height - len(cell)))  # cells align at the top
@@ -317,6 +340,78 @@ def _plain_table(console: Console, table: Table) -> str | None:
     ]
     lines.append(box.get_bottom(widths))
     return "\n".join(lines)
+
+
+def _column_widths(console: Console, table: Table, options: ConsoleOptions) -> list[int]:
+    """The widths rich gives `table`'s columns (``Table._calculate_column_widths``).
+
+    A passage table's columns all take a share of the width (a ratio) and the table fills
+    it: rich then shares the width by the ratios alone and never looks at the cells, though
+    it measures them first (most of the cost of a long pair's output). Shared here without
+    measuring when the shares fill the width exactly, as rich's own steps do; else (a
+    column with a fixed width, a width too narrow for the minimums) rich computes them.
+    """
+    from rich._ratio import ratio_distribute
+
+    columns = table.columns
+    ratios = [column.ratio or 0 for column in columns]
+    if (
+        table.expand
+        and table.min_width is None
+        and all(c.flexible for c in columns)
+        and any(ratios)
+    ):
+        minimums = [(c.width or 1) + table._get_padding_width(c._index) for c in columns]
+        widths = ratio_distribute(options.max_width, ratios, minimums)
+        if sum(widths) == options.max_width:
+            return widths
+    return table._calculate_column_widths(console, options)
+
+
+def _wrapped(console: Console, text: Text, width: int, overflow: OverflowMethod) -> list[str]:
+    """`text` (plain: one cell a character, no tab) wrapped to `width` and left-justified as
+    rich's ``Text.wrap`` draws it, each line padded to `width`."""
+    lines = None if text.no_wrap or overflow == "ignore" else _wrap_plain(text.plain, width)
+    if lines is None:  # not wrapped, or a word wider than a line: rich folds or crops it
+        wrapped = text.wrap(console, width, justify="left", overflow=overflow)
+        return [line.plain.ljust(width) for line in wrapped]
+    return lines
+
+
+_WORD = re.compile(r"\s*\S+\s*")
+"""A word with the spaces around it, as rich's wrapping reads a line."""
+
+
+def _wrap_plain(text: str, width: int) -> list[str] | None:
+    """The lines rich's ``Text.wrap(justify="left")`` makes of `text` (one cell a character,
+    no tab), each padded to `width`; None when a word is wider than a line.
+
+    Rich's own steps (``rich._wrap.divide_line``, then each line's spaces beyond `width`
+    dropped and the line padded) on plain strings: a long pair has hundreds of passages, and
+    rich builds and measures a styled text for every line of every one (a test pins these
+    lines to rich's).
+    """
+    out: list[str] = []
+    for line in text.split("\n"):
+        cuts = [0]
+        used = 0
+        for m in _WORD.finditer(line):
+            start, word = m.start(), m.group()
+            size = len(word.rstrip())
+            if size > width:
+                return None
+            if width - used >= size:
+                used += len(word)
+            elif used and start:
+                cuts.append(start)
+                used = len(word)
+        cuts.append(len(line))
+        for start, end in itertools.pairwise(cuts):
+            part = line[start:end]
+            if len(part) > width:  # only spaces run past the line's end: drop them
+                part = part[: max(width, len(part.rstrip()))]
+            out.append(part.ljust(width))
+    return out
 
 
 def _plain_text(text: str) -> bool:

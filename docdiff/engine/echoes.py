@@ -369,9 +369,9 @@ def rare_pair_echoes(a: Prepared, b: Prepared, found: Sequence[Match]) -> list[M
     if lang != b.tokens.language():
         return []
 
-    # Each document's two-word phrases are listed once; a pair keeps those both texts hold
-    # with an occurrence outside what is found on each side.
-    all_a, all_b = _bigrams(a), _bigrams(b)
+    # A pair keeps the two-word phrases both texts hold with an occurrence outside what is
+    # found on each side.
+    all_a, all_b = _shared_bigrams(a, b)
     in_a: dict[tuple[str, str], list[int]] = {}
     in_b: dict[tuple[str, str], list[int]] = {}
     for k in all_a.keys() & all_b.keys():
@@ -416,19 +416,64 @@ def rare_pair_echoes(a: Prepared, b: Prepared, found: Sequence[Match]) -> list[M
     return out
 
 
-def _bigrams(p: Prepared) -> dict[tuple[str, str], list[int]]:
-    """A document's two-word phrases of weighed words within a paragraph, with their places
-    (derived once per document)."""
-    found = p.derived.get("bigrams")
-    if isinstance(found, dict):
+class _BigramCodes(NamedTuple):
+    places: npt.NDArray[np.int64]
+    """The places (first words) of the document's two-word phrases of weighed words within
+    a paragraph, in text order."""
+    codes: npt.NDArray[np.uint64]
+    """Each phrase's code, mixed from its two word ids (two phrases may share one)."""
+    distinct: npt.NDArray[np.uint64]
+    """The codes, sorted, once each."""
+
+
+_BIGRAM_MIX = np.uint64(0x9E3779B97F4A7C15)
+"""Mixes a phrase's first word id into its code (any odd number: codes are only a filter)."""
+
+
+def _bigram_codes(p: Prepared) -> _BigramCodes:
+    """The document's two-word phrases as codes (derived once per document)."""
+    found = p.derived.get("bigram_codes")
+    if isinstance(found, _BigramCodes):
         return found
-    out: dict[tuple[str, str], list[int]] = defaultdict(list)
-    keys, weights, breaks = p.tokens.keys, p.weights, set(p.break_list)
-    for i in range(len(keys) - 1):
-        if weights[i] > 0 and weights[i + 1] > 0 and i + 1 not in breaks:
-            out[(keys[i], keys[i + 1])].append(i)
-    p.derived["bigrams"] = found = dict(out)
+    n = len(p.tokens)
+    if n < 2:
+        empty = np.zeros(0, dtype=np.uint64)
+        found = _BigramCodes(np.zeros(0, dtype=np.int64), empty, empty)
+    else:
+        weighed = np.asarray(p.weights, dtype=np.float64) > 0
+        ok = weighed[:-1] & weighed[1:]
+        breaks = np.asarray(p.break_list, dtype=np.int64)
+        ok[breaks[(breaks >= 1) & (breaks < n)] - 1] = False  # a phrase never spans a break
+        places = np.flatnonzero(ok)
+        ids = p.id_array
+        codes = (ids[places] * _BIGRAM_MIX) ^ ids[places + 1]
+        found = _BigramCodes(places, codes, np.unique(codes))
+    p.derived["bigram_codes"] = found
     return found
+
+
+Bigrams = dict[tuple[str, str], list[int]]
+
+
+def _shared_bigrams(a: Prepared, b: Prepared) -> tuple[Bigrams, Bigrams]:
+    """The two-word phrases of weighed words within a paragraph (their keys) that both texts
+    hold, with their places in each, in text order.
+
+    Only the places whose phrase code the other text also holds are read as words: a phrase
+    both hold has the same code in both, so all its places are among them (codes two phrases
+    share are told apart by their words).
+    """
+    ca, cb = _bigram_codes(a), _bigram_codes(b)
+    shared = np.intersect1d(ca.distinct, cb.distinct, assume_unique=True)
+    out: list[Bigrams] = []
+    for p, c in ((a, ca), (b, cb)):
+        keys = p.tokens.keys
+        phrases: Bigrams = defaultdict(list)
+        for i in c.places[np.isin(c.codes, shared)].tolist():
+            phrases[(keys[i], keys[i + 1])].append(i)
+        out.append(phrases)
+    both = out[0].keys() & out[1].keys()
+    return {k: out[0][k] for k in both}, {k: out[1][k] for k in both}
 
 
 def _distinctiveness(m: Match, a: Prepared, b: Prepared) -> float:

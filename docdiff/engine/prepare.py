@@ -408,40 +408,33 @@ def _gap_breaks(text: str, tokens: Tokens) -> tuple[list[int], set[int]]:
 
     The same answers as searching every gap: a gap holds a sentence end when it holds one of
     its characters or a paragraph break, and only a gap with two line breaks can hold a
-    paragraph break, so the patterns run on those few gaps alone.
+    paragraph break. So the one-character patterns run once over the whole text, each hit
+    outside the tokens is placed in its gap by bisection, and the paragraph pattern runs on
+    the few gaps with two line breaks.
     """
     n = len(tokens)
     if n < 2:
         return [], set()
-    lo, hi = tokens.ends[:-1], tokens.starts[1:]  # gap i - 1 .. i is text[lo:hi]
-    # Short gaps (nearly all) are read together: joined with a character no pattern holds,
-    # each hit counted in its own gap. A long one (between two windows of a long document)
-    # is searched alone, up to its first hit.
-    long = [i for i, (a, b) in enumerate(zip(lo, hi, strict=True)) if b - a > _SHORT_GAP]
-    gaps = [text[a:b] if b - a <= _SHORT_GAP else "" for a, b in zip(lo, hi, strict=True)]
-    first = np.cumsum([0, *(len(g) + 1 for g in gaps[:-1])])
-    joined = "\0".join(gaps)
+    starts = np.asarray(tokens.starts, dtype=np.int64)
+    ends = np.asarray(tokens.ends, dtype=np.int64)
 
-    def per_gap(pattern: re.Pattern[str]) -> npt.NDArray[np.int64]:
-        at = [m.start() for m in pattern.finditer(joined)]
-        where = np.searchsorted(first, np.asarray(at, dtype=np.int64), side="right") - 1
-        return np.bincount(where, minlength=n - 1)
+    def gaps_hit(pattern: re.Pattern[str]) -> npt.NDArray[np.int64]:
+        """The gap (``i - 1 .. i`` numbered ``i - 1``) of each hit lying between two tokens."""
+        at = np.fromiter((m.start() for m in pattern.finditer(text)), dtype=np.int64)
+        t = np.searchsorted(starts, at, side="right") - 1
+        inside = (t >= 0) & (t < n - 1)
+        at, t = at[inside], t[inside]
+        found: npt.NDArray[np.int64] = t[at >= ends[t]]
+        return found
 
-    marks = per_gap(_ENDER)
-    lines = per_gap(_NEWLINE)
+    lines = np.bincount(gaps_hit(_NEWLINE), minlength=n - 1)
     par_at = {
         i + 1
         for i in np.flatnonzero(lines >= 2).tolist()
-        if _PARAGRAPH_BREAK.search(text, lo[i], hi[i])
+        if _PARAGRAPH_BREAK.search(text, int(ends[i]), int(starts[i + 1]))
     }
-    par_at.update(i + 1 for i in long if _PARAGRAPH_BREAK.search(text, lo[i], hi[i]))
-    ends = {i + 1 for i in np.flatnonzero(marks > 0).tolist()}
-    ends.update(i + 1 for i in long if _SENTENCE_END.search(text, lo[i], hi[i]))
-    return sorted(ends | par_at), par_at
-
-
-_SHORT_GAP = 256
-"""Gaps between tokens up to this many characters are searched together by `_gap_breaks`."""
+    breaks = par_at.union((gaps_hit(_ENDER) + 1).tolist())
+    return sorted(breaks), par_at
 
 
 _NEWLINE = re.compile(r"\n")

@@ -19,7 +19,11 @@ difflib runs ``SequenceMatcher(None, words_a, words_b, autojunk=...)`` and
 on the large pair (autojunk=False is quadratic there; ``--slow`` adds it). text-matcher runs
 with its defaults, its NLTK stopwords supplied through NLTK_DATA.
 
-Run from the repository root: ``python -m tests.benchmarks.bench_speed [--slow] [--no-peers]``.
+The 50,000-word pair is built from the speeches of 2010 and 2011 (the pair speed work was
+measured on); ``--years 2016 2017`` builds the same kind of pair from years no one tuned on.
+
+Run from the repository root:
+``python -m tests.benchmarks.bench_speed [--slow] [--no-peers] [--years A B]``.
 """
 
 from __future__ import annotations
@@ -58,15 +62,25 @@ PLANTED_WORDS = 250
 T = TypeVar("T")
 
 
-def build_large_pair() -> tuple[str, str, list[tuple[int, int]]]:
+TUNED_YEARS = ("2010", "2011")
+"""The years of the 50,000-word pair speed work was measured on."""
+
+HELD_OUT_YEARS = ("2016", "2017")
+"""The years of a second pair, built alike, that no speed work looked at (``--years``)."""
+
+
+def build_large_pair(
+    years: tuple[str, str] = TUNED_YEARS, seed: int = 20260101
+) -> tuple[str, str, list[tuple[int, int]]]:
     """Two 50,000-word texts; B holds PLANTED passages of A in shuffled order.
 
-    Returns A, B and the character spans in A of the planted passages.
+    A is made of the speeches of ``years[0]``, B of those of ``years[1]``. Returns A, B and
+    the character spans in A of the planted passages.
     """
     root = un_speeches()
-    a_text = take_words(sorted((root / "2010").glob("*.txt")), WORDS)
-    b_base = take_words(sorted((root / "2011").glob("*.txt")), WORDS - PLANTED * PLANTED_WORDS)
-    rng = random.Random(20260101)
+    a_text = take_words(sorted((root / years[0]).glob("*.txt")), WORDS)
+    b_base = take_words(sorted((root / years[1]).glob("*.txt")), WORDS - PLANTED * PLANTED_WORDS)
+    rng = random.Random(seed)
     a_words = [(m.start(), m.end()) for m in re.finditer(r"\S+", a_text)]
     step = len(a_words) // PLANTED
     picks = [i * step + rng.randrange(step - PLANTED_WORDS) for i in range(PLANTED)]
@@ -157,6 +171,14 @@ def main() -> None:
     parser.add_argument("--slow", action="store_true", help="also run quadratic peer settings")
     parser.add_argument("--no-peers", action="store_true", help="time docdiff only")
     parser.add_argument("--runs", type=int, default=50, help="runs for the seed pair")
+    parser.add_argument(
+        "--years",
+        nargs=2,
+        default=TUNED_YEARS,
+        metavar=("A", "B"),
+        help=f"UN speech years of the 50,000-word pair (default {' '.join(TUNED_YEARS)}; "
+        f"held out: {' '.join(HELD_OUT_YEARS)})",
+    )
     args = parser.parse_args()
 
     from docdiff.engine.compare import compare
@@ -186,9 +208,9 @@ def main() -> None:
             rows.append(["", "text-matcher 0.1.6", t * 1000, f"{len(spans[0])} matches", ""])
 
     # (b) two 50,000-word documents with planted passages in another order.
-    a_text, b_text, planted = build_large_pair()
+    a_text, b_text, planted = build_large_pair(tuple(args.years))
     la, lb = load_text(a_text, doc_id="A"), load_text(b_text, doc_id="B")
-    words = f"{len(a_text.split())}+{len(b_text.split())} words"
+    words = f"{len(a_text.split())}+{len(b_text.split())} words, {'/'.join(args.years)}"
     t, report = _timed(lambda: compare(la, lb, options), 3)
     large_report = report
     found = [(m.a.span.start, m.a.span.end) for m in report.pairs[0].matches]

@@ -23,8 +23,7 @@ K = 8
 
 NAME = "the Conference of the Parties to the United Nations Framework Convention on Climate Change"
 QUOTED = (
-    "\u201cquiet harbours gather restless lanterns while patient rivers carry forgotten "
-    "songs\u201d"
+    "\u201cquiet harbours gather restless lanterns while patient rivers carry forgotten songs\u201d"
 )
 FORMULA = "Please accept, Excellency, the renewed assurances of my highest consideration"
 OPENING = "On behalf of the harbour council we welcome the lantern makers of the northern shore"

@@ -33,8 +33,8 @@ def scan_notes(settings: Mapping[str, object]) -> list[tuple[str, str]]:
         note = (
             f"{best} compared in full (paraphrase, echoes); the other {rest} "
             f"{'keeps' if rest == 1 else 'keep'} the passages aligned from their shared rare "
-            "wording (no paraphrase; kinds by the same rules; reason \u201canchored\u201d); "
-            "--full-pairs 0 compares them all"
+            "wording, with their kinds but no paraphrase or echoes (reason "
+            "\u201canchored\u201d); --full-pairs 0 compares them all"
         )
         notes.append(("full comparison", note))
     return notes

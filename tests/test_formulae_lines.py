@@ -193,3 +193,56 @@ def test_a_note_that_names_someone_is_not_a_formula() -> None:
     templates = [f.template for f in formulae_report(docs, min_docs=5).formulae]
     assert "Not printed." in templates, templates
     assert not any("legation" in t for t in templates), templates
+
+
+_POSTS = ["Jakarta", "Wellington", "Ottawa", "Tokyo", "Delhi", "Manila"]
+
+
+def _dispatches(per_post: int = 6) -> list[Document]:
+    """Dispatches from six posts, each opening on its post's dateline "<Place>, <date>" (the
+    place is a name: the text names it mid-sentence too), six from each post."""
+    rng = random.Random(47)
+    docs = []
+    for i in range(per_post * len(_POSTS)):
+        place = _POSTS[i % len(_POSTS)]
+        paragraphs = [" ".join(_sentence(rng) for _ in range(3)) for _ in range(5)]
+        paragraphs[2] += f" The talks in {place} {rng.choice(_ALPHA)}."
+        text = f"{place}, {1 + i % 28} June 1946\n\n" + "\n\n".join(paragraphs) + "\n"
+        meta = {"sender": f"s{i % 8}"}
+        docs.append(replace(load_text(text, doc_id=f"d{i:02}"), meta=meta))
+    return docs
+
+
+def test_datelines_of_one_shape_are_one_formula_whatever_the_place() -> None:
+    """ "Jakarta, <date>", "Wellington, <date>", … are one formula of the genre, a place and a
+    date on a line of its own: one template whose name slot lists the places, not one template
+    per post."""
+    found = formulae_report(_dispatches(), min_docs=5).formulae
+    templates = [f.template for f in found]
+    assert "{name}, {date}" in templates, templates
+    dateline = next(f for f in found if f.template == "{name}, {date}")
+    assert dateline.doc_freq == 36
+    assert set(dateline.slot_examples[0]) <= set(_POSTS), dateline.slot_examples
+    assert not any(t.startswith(tuple(_POSTS)) for t in templates), templates
+
+
+def test_a_note_quoting_what_varies_is_a_formula() -> None:
+    """An edition's notes say "A sign here indicates '<what>'." of garbled cable groups: the
+    quotation marks frame the varying filler, so the note is the apparatus's formula; fixed
+    words in quotation marks (a theme, a title) are still no formula's wording."""
+    from docdiff.corpus.formulae import _quotes
+
+    rng = random.Random(53)
+    what = ["mutilated", "as received", "probable meaning of group", "group omitted"]
+    docs = []
+    for i in range(40):
+        paragraphs = [" ".join(_sentence(rng) for _ in range(3)) for _ in range(6)]
+        notes = f"1 {_sentence(rng, 8)}"
+        if i % 2:
+            notes += f"\n\n2 A sign here indicates '{what[i % 4]}'."
+        text = "\n\n".join(paragraphs) + f"\n\n{notes}\n"
+        docs.append(replace(load_text(text, doc_id=f"q{i:02}"), meta={"sender": f"s{i % 8}"}))
+    templates = [f.template for f in formulae_report(docs, min_docs=5).formulae]
+    assert any(t.startswith("A sign here indicates '{") for t in templates), templates
+    assert _quotes('the theme "Peace and Progress" {…}')
+    assert not _quotes("The cited copy reads '{…}'.")

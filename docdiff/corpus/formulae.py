@@ -103,6 +103,16 @@ _CLASS_KEY = {c: f"\x00{c}" for c in _CLASSES}
 _COMMON_NAME = 0.5
 """A name in half the documents is kept literal: it is part of the genre's wording."""
 _QUOTE_RE = re.compile(r"[\"\u201c\u201d\u2018]|(?:^|\s)'|'(?:\s|$)")
+_QUOTING_SLOT = re.compile(r"[\"\u201c\u2018']\s*(?=\{)|(?<=\})\s*[\"\u201d\u2019']")
+
+
+def _quotes(template: str) -> bool:
+    """The template quotes fixed words (a session's theme, a title): a quotation mark that opens
+    or closes a slot is no such quotation but the frame quoting what varies ("A sign here
+    indicates '{…}'." in an edition's notes)."""
+    return bool(_QUOTE_RE.search(_QUOTING_SLOT.sub(" ", template)))
+
+
 """A quotation mark (an apostrophe inside a word is not one)."""
 _STOP_EXTRA = frozenset("i my we our your its his her their this these that".split())
 
@@ -1063,6 +1073,7 @@ _EMPHASIS = re.compile(r"(?<![^\W_])_+|_+(?![^\W_])")
 def _plain(template: str) -> str:
     """The template without emphasis marks, brackets hugging their words ("[matter omitted]")."""
     text = " ".join(_EMPHASIS.sub("", template).split())
+    text = re.sub(r"(^|\s)([\"\u201c\u2018']) (?=\{)", r"\1\2", text)  # "indicates '{…}"
     return re.sub(r"([\[(]) | ([\])])", lambda m: m.group(1) or m.group(2), text)
 
 
@@ -1613,11 +1624,8 @@ def _own_units(docs: Sequence[Masked], min_df: int) -> list[list[Region]]:
     for index, d in enumerate(docs):
         for start, end in _unit_bounds(d):
             kinds = d.kinds[start:end]
-            dateline = "" not in kinds and "name" in kinds and "date" in kinds
             key = tuple(
-                _CLASS_KEY[kind]
-                if kind in _CLASSES and not (dateline and kind == "name")
-                else _token_text(d, x)
+                _CLASS_KEY[kind] if kind in _CLASSES else _token_text(d, x)
                 for x, kind in zip(range(start, end), kinds, strict=True)
             )
             found.setdefault(key, []).append(Region(index, start, end))
@@ -1682,7 +1690,7 @@ def _judge_unit(
     names = any(d.kinds[x] == "name" for x in range(ref.start, ref.end))
     if shown.content_words < 1 and not _cites(shown, d, ref):
         return None
-    if _QUOTE_RE.search(shown.template):
+    if _quotes(shown.template):
         return None
     if not _many_senders(t, corpus) or _annotation(t, shown, docs):
         return None
@@ -1698,9 +1706,13 @@ def _judge_unit(
 
 def _cites(shown: _Shown, d: Masked, ref: Region) -> bool:
     """Without a content word, a line or sentence is a formula only as a reference to a date,
-    number or symbol: a dateline whose words are a place ("Canberra, {date}") or a sentence
-    of its own closed by a full stop ("Your {number}."), not a fragment ("We {number}")."""
+    number or symbol: a dateline, a place and a date ("Canberra, {date}"; "{name}, {date}"
+    where the place varies: the datelines of one shape are one formula, whatever the post), or
+    a sentence of its own closed by a full stop ("Your {number}."), not a fragment ("We
+    {number}")."""
     kinds = d.kinds[ref.start : ref.end]
+    if "" not in kinds and "name" in kinds and "date" in kinds:
+        return True
     if shown.class_slots < 1 or shown.literal_words < 1:
         return False
     return "" not in kinds or d.keys[ref.end - 1] == "."
@@ -1847,7 +1859,7 @@ def _worded(shown: _Shown, own_line: bool = False) -> bool:
     or a title in quotes is not the genre's own wording). A line of its own may hold one word
     and a date, number or symbol (a dateline: "Cablegram {number} {name}, {date}")."""
     words = shown.literal_words >= 2 or (own_line and shown.class_slots >= 1)
-    return shown.content_words >= 1 and words and not _QUOTE_RE.search(shown.template)
+    return shown.content_words >= 1 and words and not _quotes(shown.template)
 
 
 def _own_line(t: _Template, shown: _Shown, docs: Sequence[Masked]) -> bool:

@@ -230,7 +230,7 @@ def test_a_note_quoting_what_varies_is_a_formula() -> None:
     """An edition's notes say "A sign here indicates '<what>'." of garbled cable groups: the
     quotation marks frame the varying filler, so the note is the apparatus's formula; fixed
     words in quotation marks (a theme, a title) are still no formula's wording."""
-    from docdiff.corpus.formulae import _quotes
+    from docdiff.corpus.formulae import _plain, _quotes
 
     rng = random.Random(53)
     what = ["mutilated", "as received", "probable meaning of group", "group omitted"]
@@ -244,5 +244,7 @@ def test_a_note_quoting_what_varies_is_a_formula() -> None:
         docs.append(replace(load_text(text, doc_id=f"q{i:02}"), meta={"sender": f"s{i % 8}"}))
     templates = [f.template for f in formulae_report(docs, min_docs=5).formulae]
     assert any(t.startswith("A sign here indicates '{") for t in templates), templates
+    # The marks hug the slot they quote, as the documents print them.
+    assert _plain("A sign here indicates ' {…} '.") == "A sign here indicates '{…}'."
     assert _quotes('the theme "Peace and Progress" {…}')
     assert not _quotes("The cited copy reads '{…}'.")

@@ -1073,6 +1073,7 @@ _EMPHASIS = re.compile(r"(?<![^\W_])_+|_+(?![^\W_])")
 def _plain(template: str) -> str:
     """The template without emphasis marks, brackets hugging their words ("[matter omitted]")."""
     text = " ".join(_EMPHASIS.sub("", template).split())
+    text = re.sub(r"(?<=\}) ([\"\u201d\u2019'])(?=[\s.,;:!?)\]]|$)", r"\1", text)  # "{…}'."
     text = re.sub(r"(^|\s)([\"\u201c\u2018']) (?=\{)", r"\1\2", text)  # "indicates '{…}"
     return re.sub(r"([\[(]) | ([\])])", lambda m: m.group(1) or m.group(2), text)
 

@@ -248,3 +248,34 @@ def test_a_note_quoting_what_varies_is_a_formula() -> None:
     assert _plain("A sign here indicates ' {…} '.") == "A sign here indicates '{…}'."
     assert _quotes('the theme "Peace and Progress" {…}')
     assert not _quotes("The cited copy reads '{…}'.")
+
+
+def test_another_wording_of_a_listed_formula_is_not_listed_again() -> None:
+    """A formula worded two ways ("I wish you every success", "I wish him every success";
+    "… take this opportunity to") is listed once, in its more widespread wording; two formulae
+    that share a lead-in and one content word ("I would like to {…} to {…}") are both listed,
+    and so is a longer formula that holds a shorter one ("Thank you very much." beside "Thank
+    you.")."""
+    from docdiff.corpus.formulae import Region, _without_variants
+    from docdiff.model import Formula
+
+    def entry(template: str, n: int) -> tuple[float, Formula, list[Region]]:
+        return float(n), Formula(template, n), [Region(d, 0, 5) for d in range(n)]
+
+    found = [
+        entry("I would {…} like to take this opportunity to {…}", 50),
+        entry("I would like to {…} to {…}", 30),
+        entry("I wish you every success {…}", 20),
+        entry("Thank you.", 18),
+        entry("I also take this opportunity to {…}", 15),
+        entry("Thank you very much.", 12),
+        entry("I wish him every success {…}", 10),
+    ]
+    kept = [f.template for _, f, _ in _without_variants(found)]
+    assert kept == [
+        "I would {…} like to take this opportunity to {…}",
+        "I would like to {…} to {…}",
+        "I wish you every success {…}",
+        "Thank you.",
+        "Thank you very much.",
+    ], kept

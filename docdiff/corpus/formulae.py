@@ -1362,7 +1362,7 @@ def mine(
     units = _own_units(docs, min_df)
     found = _without_lead_ins(_judged(member_sets, units, docs, ids, corpus, min_df))
     found.sort(key=lambda x: (-x[0], x[1].template))
-    out = _drop_contained([f for _, f, _ in found])
+    out = _drop_contained([f for _, f, _ in _without_variants(found)])
     if progress:
         progress("templates", 1, 1)
     return tuple(out[:limit])
@@ -1434,6 +1434,44 @@ def _without_lead_ins(found: list[_Judged]) -> list[_Judged]:
             if inside >= _LEAD_IN * len(members):
                 continue
         out.append(entry)
+    return out
+
+
+_VARIANT = 0.8
+"""A template is another wording of a better-ranked formula when this share of its fixed words
+are that formula's, in order, with two of its content words."""
+
+
+def _common(a: Sequence[str], b: Sequence[str]) -> int:
+    """Words of `a` and `b` in common, in order (their longest common subsequence)."""
+    prev = [0] * (len(b) + 1)
+    for x in a:
+        cur = [0]
+        for j, y in enumerate(b):
+            cur.append(prev[j] + 1 if x == y else max(prev[j + 1], cur[j]))
+        prev = cur
+    return prev[-1]
+
+
+def _without_variants(found: list[_Judged]) -> list[_Judged]:
+    """Drop another wording of a better-ranked formula (`found` is ranked): a template whose
+    fixed words are, in order, 80% that formula's, two content words among them ("I wish him
+    every success {…}" of "I wish you every success {…}", "the presidency of the General
+    Assembly at its {number} session" of "election to the presidency of the General Assembly
+    at its {…}"). One formula is listed once, in its most widespread wording; the lead-ins of
+    different formulae ("I would like to {…} to {…}" beside "I would {…} like to take this
+    opportunity to {…}") share one content word at most, and stay."""
+    kept: list[list[str]] = []
+    out = []
+    for entry in found:
+        words = _fixed_words(entry[1].template).split()
+        content = {w for w in words if not _is_function_word(w)}
+        if not any(
+            len(content & set(other)) >= 2 and _common(words, other) >= _VARIANT * len(words)
+            for other in kept
+        ):
+            out.append(entry)
+            kept.append(words)
     return out
 
 

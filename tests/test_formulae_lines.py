@@ -279,3 +279,31 @@ def test_another_wording_of_a_listed_formula_is_not_listed_again() -> None:
         "Thank you.",
         "Thank you very much.",
     ], kept
+
+
+def _letters_below_an_address(n: int = 40) -> list[Document]:
+    """Letters whose running text starts below a dateline and a long address block (six short
+    lines, beyond the top edge of a short letter); two in three open it with "I have the honour
+    to <what>", the others with a sentence of their own. An idiom recurs in the text as often."""
+    rng = random.Random(59)
+    docs = []
+    for i in range(n):
+        address = [" ".join(rng.choice(_ALPHA).capitalize() for _ in range(6)) for _ in range(6)]
+        paragraphs = [" ".join(_sentence(rng, 12) for _ in range(2)) for _ in range(4)]
+        if i % 3:
+            what = ("inform you", "report", "acknowledge", "refer")[i % 4]
+            paragraphs[0] = f"I have the honour to {what} {_sentence(rng, 12)} {paragraphs[0]}"
+        paragraphs[2] += f" {rng.choice(_ALPHA).capitalize()} in due course {_sentence(rng, 6)}"
+        text = f"Canberra, {1 + i % 28} June 1946\n\n" + "\n".join(address) + "\n\n"
+        text += "\n\n".join(paragraphs) + "\n"
+        docs.append(replace(load_text(text, doc_id=f"l{i:02}"), meta={"sender": f"s{i % 8}"}))
+    return docs
+
+
+def test_a_formula_opening_the_running_text_below_the_headings_is_an_opening() -> None:
+    """ "I have the honour to {…}" opens the letters' running text, but a long address block puts
+    it beyond the top edge: that it opens the text, far more often than a sentence at random
+    would, is its evidence. The idiom opens no text."""
+    templates = [f.template for f in formulae_report(_letters_below_an_address()).formulae]
+    assert "I have the honour to {…}" in templates, templates
+    assert not any("due course" in t for t in templates), templates

@@ -21,11 +21,13 @@
    are grouped once more: a formula whose instances ran on into different phrases ("May God
    bless the peoples of the world.", "May God bless us all.") meets again from its parts.
 4. **Judging.** A formula starts a sentence or a line in most of its instances and either sits near
-   a document's edge or is long; idioms and topic phrases ("as soon as possible", "sovereignty of
-   the {name}") do neither. A salutation ("Dear {…}") must open a line near the top. The bottom
-   edge is also the end of the text where an edition's numbered notes follow it; a note repeated
-   word for word (five words or more, no slot) is a note on one person or thing. Templates are
-   ranked by their spread across documents and senders, not by raw frequency.
+   a document's edge or is long, or it opens the running text below the headings; idioms and
+   topic phrases ("as soon as possible", "sovereignty of the {name}") do neither. A salutation
+   ("Dear {…}") must open a line near the top. The bottom edge is also the end of the text where
+   an edition's numbered notes follow it; a note repeated word for word (five words or more, no
+   slot) is a note on one person or thing. Templates are ranked by their spread across documents
+   and senders, not by raw frequency; another wording of a better-ranked formula is not listed
+   again. Datelines of one shape are one template whatever the place ("{name}, {date}").
 
 Templates are printed in the documents' own surface form, with punctuation and case
 ("I have the honour to {…}"); `to_lexicon` writes them in the syntax ``--formulae`` reads back.
@@ -134,6 +136,8 @@ class Masked:
     text: str
     body_end: int = 0
     """Where the text ends and its notes begin (`_body_end`); the token count without notes."""
+    body_start: int = 0
+    """Where the running text begins, after the heading lines (`_body_start`)."""
 
 
 @dataclass(slots=True)
@@ -312,6 +316,7 @@ def mask(text: str, stats: _CaseStats | None = None) -> Masked:
         out.breaks.append(breaks[i])
         i = j
     out.body_end = _body_end(out)
+    out.body_start = _body_start(out)
     return out
 
 
@@ -1192,7 +1197,9 @@ def _position_ok(
     """A formula is a short line of its own (`own`: a heading, a dateline, a footnote), a frame
     around a document symbol or archive reference (a citation), or it sits near a document's
     edge — more often than chance would put it there — and, unless long, opens a
-    sentence or a line. A salutation opens a line near the top."""
+    sentence or a line; or it opens the running text below the heading lines in half its uses,
+    more often than a sentence at random would (a letter's "I have the honour to {…}" below a
+    long address block). A salutation opens a line near the top."""
     first = shown.template.lower().split()
     n = len(t.members)
     opening, top, head, tail, chance = _placement(t, shown.lo, docs)
@@ -1200,6 +1207,9 @@ def _position_ok(
         return top >= 0.6 * n
     if own or (shown.symbols and shown.literal_words >= 2 and _in_notes(t, docs)):
         return True  # a line of its own; a citation in the notes ("on file AA: {symbol}")
+    opens_body, chance_body = _opening_the_body(t, shown.lo, docs)
+    if opens_body >= 0.5 * n and _binomial_tail(n, opens_body, chance_body) <= alpha:
+        return True  # it opens the running text, below the heading lines: "I have the honour to"
     long = shown.content_words >= _LONG or (shown.literal_words >= 6 and shown.class_slots >= 1)
     # Openings gather at the top, closings at the bottom: each edge is tested on its own.
     p = chance / n
@@ -1231,9 +1241,37 @@ def _placement(t: _Template, lo: int, docs: Sequence[Masked]) -> tuple[int, int,
     return opening, top, head, tail, chance
 
 
+def _opening_the_body(t: _Template, lo: int, docs: Sequence[Masked]) -> tuple[int, float]:
+    """Of the instances: how many open the running text (its first sentence, after the heading
+    lines: `Masked.body_start`, or after a paragraph number there), and the chance that one
+    opening a sentence at random would (one over the sentences a document opens, averaged)."""
+    first = 0
+    chance = 0.0
+    for m, mp in zip(t.members, t.maps, strict=True):
+        d = docs[m.doc]
+        hit = mp[lo]
+        start = m.start + (hit[0] if hit else 0)
+        body = d.body_start
+        lead = range(body, start)
+        first += 0 <= start - body <= 3 and all(d.kinds[x] in ("number", "p") for x in lead)
+        chance += 1 / max(1, sum(d.opens))
+    return first, chance / max(1, len(t.members))
+
+
 def _margin(size: int) -> int:
     """Tokens of a document's edge: 15% of it, at least 25 and at most 300."""
     return min(300, max(25, int(0.15 * size)))
+
+
+def _body_start(d: Masked) -> int:
+    """Where the running text begins: the first line longer than a heading (`_HEADER_LINE`
+    tokens), after the datelines, markings and addresses above it; 0 when every line is short."""
+    n = len(d.keys)
+    heads = [x for x in range(n) if x == 0 or d.breaks[x] == 2]
+    for a, b in itertools.pairwise([*heads, n]):
+        if b - a > _HEADER_LINE:
+            return a
+    return 0
 
 
 def _body_end(d: Masked) -> int:

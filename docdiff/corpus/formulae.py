@@ -138,6 +138,8 @@ class Masked:
     """Where the text ends and its notes begin (`_body_end`); the token count without notes."""
     body_start: int = 0
     """Where the running text begins, after the heading lines (`_body_start`)."""
+    sentences: int = 0
+    """How many sentences and lines the document opens (`opens`)."""
 
 
 @dataclass(slots=True)
@@ -317,6 +319,7 @@ def mask(text: str, stats: _CaseStats | None = None) -> Masked:
         i = j
     out.body_end = _body_end(out)
     out.body_start = _body_start(out)
+    out.sentences = sum(out.opens)
     return out
 
 
@@ -1254,7 +1257,7 @@ def _opening_the_body(t: _Template, lo: int, docs: Sequence[Masked]) -> tuple[in
         body = d.body_start
         lead = range(body, start)
         first += 0 <= start - body <= 3 and all(d.kinds[x] in ("number", "p") for x in lead)
-        chance += 1 / max(1, sum(d.opens))
+        chance += 1 / max(1, d.sentences)
     return first, chance / max(1, len(t.members))
 
 

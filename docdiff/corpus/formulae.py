@@ -105,6 +105,8 @@ _CLASS_KEY = {c: f"\x00{c}" for c in _CLASSES}
 _COMMON_NAME = 0.5
 """A name in half the documents is kept literal: it is part of the genre's wording."""
 _QUOTE_RE = re.compile(r"[\"\u201c\u201d\u2018]|(?:^|\s)'|'(?:\s|$)")
+"""A quotation mark (an apostrophe inside a word is not one)."""
+
 _QUOTING_SLOT = re.compile(r"[\"\u201c\u2018']\s*(?=\{)|(?<=\})\s*[\"\u201d\u2019']")
 
 
@@ -115,7 +117,6 @@ def _quotes(template: str) -> bool:
     return bool(_QUOTE_RE.search(_QUOTING_SLOT.sub(" ", template)))
 
 
-"""A quotation mark (an apostrophe inside a word is not one)."""
 _STOP_EXTRA = frozenset("i my we our your its his her their this these that".split())
 
 

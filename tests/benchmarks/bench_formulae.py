@@ -1,4 +1,5 @@
-"""Formula mining against hand-built gold lists (DFAT and UN), on a development and a held-out half.
+"""Formula mining against hand-built gold lists (DFAT and UN), on a development half, a held-out
+half and a fresh sample.
 
     python -m tests.benchmarks.bench_formulae [--docs 800] [--corpus dfat|un]
         [--half dev|held-out|fresh] [--baseline /path/to/an/older/formulae.py]

@@ -193,3 +193,117 @@ def test_a_note_that_names_someone_is_not_a_formula() -> None:
     templates = [f.template for f in formulae_report(docs, min_docs=5).formulae]
     assert "Not printed." in templates, templates
     assert not any("legation" in t for t in templates), templates
+
+
+_POSTS = ["Jakarta", "Wellington", "Ottawa", "Tokyo", "Delhi", "Manila"]
+
+
+def _dispatches(per_post: int = 6) -> list[Document]:
+    """Dispatches from six posts, each opening on its post's dateline "<Place>, <date>" (the
+    place is a name: the text names it mid-sentence too), six from each post."""
+    rng = random.Random(47)
+    docs = []
+    for i in range(per_post * len(_POSTS)):
+        place = _POSTS[i % len(_POSTS)]
+        paragraphs = [" ".join(_sentence(rng) for _ in range(3)) for _ in range(5)]
+        paragraphs[2] += f" The talks in {place} {rng.choice(_ALPHA)}."
+        text = f"{place}, {1 + i % 28} June 1946\n\n" + "\n\n".join(paragraphs) + "\n"
+        meta = {"sender": f"s{i % 8}"}
+        docs.append(replace(load_text(text, doc_id=f"d{i:02}"), meta=meta))
+    return docs
+
+
+def test_datelines_of_one_shape_are_one_formula_whatever_the_place() -> None:
+    """ "Jakarta, <date>", "Wellington, <date>", … are one formula of the genre, a place and a
+    date on a line of its own: one template whose name slot lists the places, not one template
+    per post."""
+    found = formulae_report(_dispatches(), min_docs=5).formulae
+    templates = [f.template for f in found]
+    assert "{name}, {date}" in templates, templates
+    dateline = next(f for f in found if f.template == "{name}, {date}")
+    assert dateline.doc_freq == 36
+    assert set(dateline.slot_examples[0]) <= set(_POSTS), dateline.slot_examples
+    assert not any(t.startswith(tuple(_POSTS)) for t in templates), templates
+
+
+def test_a_note_quoting_what_varies_is_a_formula() -> None:
+    """An edition's notes say "A sign here indicates '<what>'." of garbled cable groups: the
+    quotation marks frame the varying filler, so the note is the apparatus's formula; fixed
+    words in quotation marks (a theme, a title) are still no formula's wording."""
+    from docdiff.corpus.formulae import _plain, _quotes
+
+    rng = random.Random(53)
+    what = ["mutilated", "as received", "probable meaning of group", "group omitted"]
+    docs = []
+    for i in range(40):
+        paragraphs = [" ".join(_sentence(rng) for _ in range(3)) for _ in range(6)]
+        notes = f"1 {_sentence(rng, 8)}"
+        if i % 2:
+            notes += f"\n\n2 A sign here indicates '{what[i % 4]}'."
+        text = "\n\n".join(paragraphs) + f"\n\n{notes}\n"
+        docs.append(replace(load_text(text, doc_id=f"q{i:02}"), meta={"sender": f"s{i % 8}"}))
+    templates = [f.template for f in formulae_report(docs, min_docs=5).formulae]
+    assert any(t.startswith("A sign here indicates '{") for t in templates), templates
+    # The marks hug the slot they quote, as the documents print them.
+    assert _plain("A sign here indicates ' {…} '.") == "A sign here indicates '{…}'."
+    assert _quotes('the theme "Peace and Progress" {…}')
+    assert not _quotes("The cited copy reads '{…}'.")
+
+
+def test_another_wording_of_a_listed_formula_is_not_listed_again() -> None:
+    """A formula worded two ways ("I wish you every success", "I wish him every success";
+    "… take this opportunity to") is listed once, in its more widespread wording; two formulae
+    that share a lead-in and one content word ("I would like to {…} to {…}") are both listed,
+    and so is a longer formula that holds a shorter one ("Thank you very much." beside "Thank
+    you.")."""
+    from docdiff.corpus.formulae import Region, _without_variants
+    from docdiff.model import Formula
+
+    def entry(template: str, n: int) -> tuple[float, Formula, list[Region]]:
+        return float(n), Formula(template, n), [Region(d, 0, 5) for d in range(n)]
+
+    found = [
+        entry("I would {…} like to take this opportunity to {…}", 50),
+        entry("I would like to {…} to {…}", 30),
+        entry("I wish you every success {…}", 20),
+        entry("Thank you.", 18),
+        entry("I also take this opportunity to {…}", 15),
+        entry("Thank you very much.", 12),
+        entry("I wish him every success {…}", 10),
+    ]
+    kept = [f.template for _, f, _ in _without_variants(found)]
+    assert kept == [
+        "I would {…} like to take this opportunity to {…}",
+        "I would like to {…} to {…}",
+        "I wish you every success {…}",
+        "Thank you.",
+        "Thank you very much.",
+    ], kept
+
+
+def _letters_below_an_address(n: int = 40) -> list[Document]:
+    """Letters whose running text starts below a dateline and a long address block (six short
+    lines, beyond the top edge of a short letter); two in three open it with "I have the honour
+    to <what>", the others with a sentence of their own. An idiom recurs in the text as often."""
+    rng = random.Random(59)
+    docs = []
+    for i in range(n):
+        address = [" ".join(rng.choice(_ALPHA).capitalize() for _ in range(6)) for _ in range(6)]
+        paragraphs = [" ".join(_sentence(rng, 12) for _ in range(2)) for _ in range(4)]
+        if i % 3:
+            what = ("inform you", "report", "acknowledge", "refer")[i % 4]
+            paragraphs[0] = f"I have the honour to {what} {_sentence(rng, 12)} {paragraphs[0]}"
+        paragraphs[2] += f" {rng.choice(_ALPHA).capitalize()} in due course {_sentence(rng, 6)}"
+        text = f"Canberra, {1 + i % 28} June 1946\n\n" + "\n".join(address) + "\n\n"
+        text += "\n\n".join(paragraphs) + "\n"
+        docs.append(replace(load_text(text, doc_id=f"l{i:02}"), meta={"sender": f"s{i % 8}"}))
+    return docs
+
+
+def test_a_formula_opening_the_running_text_below_the_headings_is_an_opening() -> None:
+    """ "I have the honour to {…}" opens the letters' running text, but a long address block puts
+    it beyond the top edge: that it opens the text, far more often than a sentence at random
+    would, is its evidence. The idiom opens no text."""
+    templates = [f.template for f in formulae_report(_letters_below_an_address()).formulae]
+    assert "I have the honour to {…}" in templates, templates
+    assert not any("due course" in t for t in templates), templates

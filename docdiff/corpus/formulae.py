@@ -21,11 +21,13 @@
    are grouped once more: a formula whose instances ran on into different phrases ("May God
    bless the peoples of the world.", "May God bless us all.") meets again from its parts.
 4. **Judging.** A formula starts a sentence or a line in most of its instances and either sits near
-   a document's edge or is long; idioms and topic phrases ("as soon as possible", "sovereignty of
-   the {name}") do neither. A salutation ("Dear {…}") must open a line near the top. The bottom
-   edge is also the end of the text where an edition's numbered notes follow it; a note repeated
-   word for word (five words or more, no slot) is a note on one person or thing. Templates are
-   ranked by their spread across documents and senders, not by raw frequency.
+   a document's edge or is long, or it opens the running text below the headings; idioms and
+   topic phrases ("as soon as possible", "sovereignty of the {name}") do neither. A salutation
+   ("Dear {…}") must open a line near the top. The bottom edge is also the end of the text where
+   an edition's numbered notes follow it; a note repeated word for word (five words or more, no
+   slot) is a note on one person or thing. Templates are ranked by their spread across documents
+   and senders, not by raw frequency; another wording of a better-ranked formula is not listed
+   again. Datelines of one shape are one template whatever the place ("{name}, {date}").
 
 Templates are printed in the documents' own surface form, with punctuation and case
 ("I have the honour to {…}"); `to_lexicon` writes them in the syntax ``--formulae`` reads back.
@@ -104,6 +106,17 @@ _COMMON_NAME = 0.5
 """A name in half the documents is kept literal: it is part of the genre's wording."""
 _QUOTE_RE = re.compile(r"[\"\u201c\u201d\u2018]|(?:^|\s)'|'(?:\s|$)")
 """A quotation mark (an apostrophe inside a word is not one)."""
+
+_QUOTING_SLOT = re.compile(r"[\"\u201c\u2018']\s*(?=\{)|(?<=\})\s*[\"\u201d\u2019']")
+
+
+def _quotes(template: str) -> bool:
+    """The template quotes fixed words (a session's theme, a title): a quotation mark that opens
+    or closes a slot is no such quotation but the frame quoting what varies ("A sign here
+    indicates '{…}'." in an edition's notes)."""
+    return bool(_QUOTE_RE.search(_QUOTING_SLOT.sub(" ", template)))
+
+
 _STOP_EXTRA = frozenset("i my we our your its his her their this these that".split())
 
 
@@ -124,6 +137,10 @@ class Masked:
     text: str
     body_end: int = 0
     """Where the text ends and its notes begin (`_body_end`); the token count without notes."""
+    body_start: int = 0
+    """Where the running text begins, after the heading lines (`_body_start`)."""
+    sentences: int = 0
+    """How many sentences and lines the document opens (`opens`)."""
 
 
 @dataclass(slots=True)
@@ -302,6 +319,8 @@ def mask(text: str, stats: _CaseStats | None = None) -> Masked:
         out.breaks.append(breaks[i])
         i = j
     out.body_end = _body_end(out)
+    out.body_start = _body_start(out)
+    out.sentences = sum(out.opens)
     return out
 
 
@@ -1063,6 +1082,8 @@ _EMPHASIS = re.compile(r"(?<![^\W_])_+|_+(?![^\W_])")
 def _plain(template: str) -> str:
     """The template without emphasis marks, brackets hugging their words ("[matter omitted]")."""
     text = " ".join(_EMPHASIS.sub("", template).split())
+    text = re.sub(r"(?<=\}) ([\"\u201d\u2019'])(?=[\s.,;:!?)\]]|$)", r"\1", text)  # "{…}'."
+    text = re.sub(r"(^|\s)([\"\u201c\u2018']) (?=\{)", r"\1\2", text)  # "indicates '{…}"
     return re.sub(r"([\[(]) | ([\])])", lambda m: m.group(1) or m.group(2), text)
 
 
@@ -1180,7 +1201,9 @@ def _position_ok(
     """A formula is a short line of its own (`own`: a heading, a dateline, a footnote), a frame
     around a document symbol or archive reference (a citation), or it sits near a document's
     edge — more often than chance would put it there — and, unless long, opens a
-    sentence or a line. A salutation opens a line near the top."""
+    sentence or a line; or it opens the running text below the heading lines in half its uses,
+    more often than a sentence at random would (a letter's "I have the honour to {…}" below a
+    long address block). A salutation opens a line near the top."""
     first = shown.template.lower().split()
     n = len(t.members)
     opening, top, head, tail, chance = _placement(t, shown.lo, docs)
@@ -1188,6 +1211,9 @@ def _position_ok(
         return top >= 0.6 * n
     if own or (shown.symbols and shown.literal_words >= 2 and _in_notes(t, docs)):
         return True  # a line of its own; a citation in the notes ("on file AA: {symbol}")
+    opens_body, chance_body = _opening_the_body(t, shown.lo, docs)
+    if opens_body >= 0.5 * n and _binomial_tail(n, opens_body, chance_body) <= alpha:
+        return True  # it opens the running text, below the heading lines: "I have the honour to"
     long = shown.content_words >= _LONG or (shown.literal_words >= 6 and shown.class_slots >= 1)
     # Openings gather at the top, closings at the bottom: each edge is tested on its own.
     p = chance / n
@@ -1219,9 +1245,37 @@ def _placement(t: _Template, lo: int, docs: Sequence[Masked]) -> tuple[int, int,
     return opening, top, head, tail, chance
 
 
+def _opening_the_body(t: _Template, lo: int, docs: Sequence[Masked]) -> tuple[int, float]:
+    """Of the instances: how many open the running text (its first sentence, after the heading
+    lines: `Masked.body_start`, or after a paragraph number there), and the chance that one
+    opening a sentence at random would (one over the sentences a document opens, averaged)."""
+    first = 0
+    chance = 0.0
+    for m, mp in zip(t.members, t.maps, strict=True):
+        d = docs[m.doc]
+        hit = mp[lo]
+        start = m.start + (hit[0] if hit else 0)
+        body = d.body_start
+        lead = range(body, start)
+        first += 0 <= start - body <= 3 and all(d.kinds[x] in ("number", "p") for x in lead)
+        chance += 1 / max(1, d.sentences)
+    return first, chance / max(1, len(t.members))
+
+
 def _margin(size: int) -> int:
     """Tokens of a document's edge: 15% of it, at least 25 and at most 300."""
     return min(300, max(25, int(0.15 * size)))
+
+
+def _body_start(d: Masked) -> int:
+    """Where the running text begins: the first line longer than a heading (`_HEADER_LINE`
+    tokens), after the datelines, markings and addresses above it; 0 when every line is short."""
+    n = len(d.keys)
+    heads = [x for x in range(n) if x == 0 or d.breaks[x] == 2]
+    for a, b in itertools.pairwise([*heads, n]):
+        if b - a > _HEADER_LINE:
+            return a
+    return 0
 
 
 def _body_end(d: Masked) -> int:
@@ -1350,7 +1404,7 @@ def mine(
     units = _own_units(docs, min_df)
     found = _without_lead_ins(_judged(member_sets, units, docs, ids, corpus, min_df))
     found.sort(key=lambda x: (-x[0], x[1].template))
-    out = _drop_contained([f for _, f, _ in found])
+    out = _drop_contained([f for _, f, _ in _without_variants(found)])
     if progress:
         progress("templates", 1, 1)
     return tuple(out[:limit])
@@ -1422,6 +1476,44 @@ def _without_lead_ins(found: list[_Judged]) -> list[_Judged]:
             if inside >= _LEAD_IN * len(members):
                 continue
         out.append(entry)
+    return out
+
+
+_VARIANT = 0.8
+"""A template is another wording of a better-ranked formula when this share of its fixed words
+are that formula's, in order, with two of its content words."""
+
+
+def _common(a: Sequence[str], b: Sequence[str]) -> int:
+    """Words of `a` and `b` in common, in order (their longest common subsequence)."""
+    prev = [0] * (len(b) + 1)
+    for x in a:
+        cur = [0]
+        for j, y in enumerate(b):
+            cur.append(prev[j] + 1 if x == y else max(prev[j + 1], cur[j]))
+        prev = cur
+    return prev[-1]
+
+
+def _without_variants(found: list[_Judged]) -> list[_Judged]:
+    """Drop another wording of a better-ranked formula (`found` is ranked): a template whose
+    fixed words are, in order, 80% that formula's, two content words among them ("I wish him
+    every success {…}" of "I wish you every success {…}", "the presidency of the General
+    Assembly at its {number} session" of "election to the presidency of the General Assembly
+    at its {…}"). One formula is listed once, in its most widespread wording; the lead-ins of
+    different formulae ("I would like to {…} to {…}" beside "I would {…} like to take this
+    opportunity to {…}") share one content word at most, and stay."""
+    kept: list[list[str]] = []
+    out = []
+    for entry in found:
+        words = _fixed_words(entry[1].template).split()
+        content = {w for w in words if not _is_function_word(w)}
+        if not any(
+            len(content & set(other)) >= 2 and _common(words, other) >= _VARIANT * len(words)
+            for other in kept
+        ):
+            out.append(entry)
+            kept.append(words)
     return out
 
 
@@ -1613,11 +1705,8 @@ def _own_units(docs: Sequence[Masked], min_df: int) -> list[list[Region]]:
     for index, d in enumerate(docs):
         for start, end in _unit_bounds(d):
             kinds = d.kinds[start:end]
-            dateline = "" not in kinds and "name" in kinds and "date" in kinds
             key = tuple(
-                _CLASS_KEY[kind]
-                if kind in _CLASSES and not (dateline and kind == "name")
-                else _token_text(d, x)
+                _CLASS_KEY[kind] if kind in _CLASSES else _token_text(d, x)
                 for x, kind in zip(range(start, end), kinds, strict=True)
             )
             found.setdefault(key, []).append(Region(index, start, end))
@@ -1682,7 +1771,7 @@ def _judge_unit(
     names = any(d.kinds[x] == "name" for x in range(ref.start, ref.end))
     if shown.content_words < 1 and not _cites(shown, d, ref):
         return None
-    if _QUOTE_RE.search(shown.template):
+    if _quotes(shown.template):
         return None
     if not _many_senders(t, corpus) or _annotation(t, shown, docs):
         return None
@@ -1698,9 +1787,13 @@ def _judge_unit(
 
 def _cites(shown: _Shown, d: Masked, ref: Region) -> bool:
     """Without a content word, a line or sentence is a formula only as a reference to a date,
-    number or symbol: a dateline whose words are a place ("Canberra, {date}") or a sentence
-    of its own closed by a full stop ("Your {number}."), not a fragment ("We {number}")."""
+    number or symbol: a dateline, a place and a date ("Canberra, {date}"; "{name}, {date}"
+    where the place varies: the datelines of one shape are one formula, whatever the post), or
+    a sentence of its own closed by a full stop ("Your {number}."), not a fragment ("We
+    {number}")."""
     kinds = d.kinds[ref.start : ref.end]
+    if "" not in kinds and "name" in kinds and "date" in kinds:
+        return True
     if shown.class_slots < 1 or shown.literal_words < 1:
         return False
     return "" not in kinds or d.keys[ref.end - 1] == "."
@@ -1847,7 +1940,7 @@ def _worded(shown: _Shown, own_line: bool = False) -> bool:
     or a title in quotes is not the genre's own wording). A line of its own may hold one word
     and a date, number or symbol (a dateline: "Cablegram {number} {name}, {date}")."""
     words = shown.literal_words >= 2 or (own_line and shown.class_slots >= 1)
-    return shown.content_words >= 1 and words and not _QUOTE_RE.search(shown.template)
+    return shown.content_words >= 1 and words and not _quotes(shown.template)
 
 
 def _own_line(t: _Template, shown: _Shown, docs: Sequence[Masked]) -> bool:

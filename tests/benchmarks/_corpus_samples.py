@@ -1,7 +1,11 @@
-"""Deterministic samples of the shared DFAT and UN corpora, a development and a held-out half.
+"""Deterministic samples of the shared DFAT and UN corpora: a development half, a held-out half,
+and a fresh sample of the held-out range.
 
 DFAT: volumes 1-14 (development) and 15-28 (held out). UN: speeches of 2000-2011 (development)
-and 2012-2024 (held out). Tuning looks only at the development half.
+and 2012-2024 (held out). Tuning looks only at the development half. The held-out samples were
+read by earlier rounds after their tuning, so ``fresh`` draws (seed 2) documents of the held-out
+range that the held-out sample of the same size does not hold: a third sample nobody tuned on
+or read.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from docdiff.model import Document
 from tests.benchmarks._corpus_data import corpus_dir
 
 CORPORA = {"dfat": "dfat_historical_documents", "un": "un_general_debate_corpus"}
+HALVES = ("dev", "held-out", "fresh")
 
 
 def _half(name: str, row: dict[str, str]) -> str:
@@ -23,15 +28,25 @@ def _half(name: str, row: dict[str, str]) -> str:
     return "dev" if int(row["year"]) <= 2011 else "held-out"
 
 
+def _chosen(rows: list[dict[str, str]], n: int, seed: int) -> list[dict[str, str]]:
+    return random.Random(seed).sample(rows, min(n, len(rows)))
+
+
 def sample(name: str, half: str, n: int, *, seed: int = 1) -> list[Document]:
-    """`n` documents of one half of a corpus, with their metadata (sender, date)."""
+    """`n` documents of one half of a corpus (or ``fresh``: of the held-out range, outside the
+    held-out sample of `n`), with their metadata (sender, date)."""
     from docdiff.loaders import load_text
 
     root = corpus_dir(CORPORA[name])
     with (root / "metadata.csv").open(encoding="utf-8") as fh:
-        rows = [r for r in csv.DictReader(fh) if _half(name, r) == half]
+        every = list(csv.DictReader(fh))
+    rows = [r for r in every if _half(name, r) == ("held-out" if half == "fresh" else half)]
     rows.sort(key=lambda r: r["path"])
-    chosen = random.Random(seed).sample(rows, min(n, len(rows)))
+    if half == "fresh":
+        seen = {r["path"] for r in _chosen(rows, n, seed)}
+        rows = [r for r in rows if r["path"] not in seen]
+        seed += 1
+    chosen = _chosen(rows, n, seed)
     docs = []
     for r in sorted(chosen, key=lambda r: r["path"]):
         text = Path(root, r["path"]).read_text(encoding="utf-8", errors="replace")

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import random
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from docdiff.corpus import anchor_kinds
-from docdiff.corpus.anchor_align import Anchored, trim_edges
+from docdiff.corpus.anchor_align import Anchored, _edge, trim_edges
 from docdiff.corpus.scan import candidate_pairs
 from docdiff.engine.compare import compare
 from docdiff.engine.prepare import load_lexicon
@@ -164,3 +165,28 @@ def test_trimmed_passages_lie_inside_the_passages_and_keep_their_words(
             assert words[int(trimmed.a0[n])] not in stop or trimmed.a0[n] == found.run_a1[q0] - 1
             last = int(trimmed.a1[n]) - 1
             assert words[last] not in stop or trimmed.a1[n] == trimmed.run_a0[q1 - 1] + 1
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    flags=st.lists(st.booleans(), min_size=1, max_size=40),
+    data=st.data(),
+)
+def test_edges_count_the_flagged_places_in_a_row_up_to_their_caps(
+    flags: list[bool], data: st.DataObject
+) -> None:
+    n = len(flags)
+    starts = data.draw(st.lists(st.integers(0, n - 1), max_size=8))
+    caps = data.draw(st.lists(st.integers(0, n), min_size=len(starts), max_size=len(starts)))
+    step = data.draw(st.sampled_from([1, -1]))
+    got = _edge(
+        np.asarray(flags),
+        np.asarray(starts, dtype=np.int64),
+        np.asarray(caps, dtype=np.int64),
+        step,
+    )
+    for start, cap, count in zip(starts, caps, got.tolist(), strict=True):
+        want = 0
+        while want < cap and 0 <= start + step * want < n and flags[start + step * want]:
+            want += 1
+        assert count == want

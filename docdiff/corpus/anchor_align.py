@@ -325,7 +325,6 @@ def trim_edges(
     sizes = np.asarray([len(t) for t in tokens], dtype=np.int64)
     base = np.concatenate(([0], np.cumsum(sizes)))
     stop = np.isin(np.concatenate([t.hashes for t in tokens]), stop_hashes)
-    after, before = _stretches(stop)
     arr = np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
     doc_a = base[arr[ps.pair, 0]]
     first, last = ps.run_start[:-1], ps.run_start[1:] - 1
@@ -334,14 +333,12 @@ def trim_edges(
     summed = np.concatenate(([0], np.cumsum(lengths)))
     shared = summed[ps.run_start[1:]] - summed[ps.run_start[:-1]]
     spare = np.maximum(0, shared - _KEEP)  # words that may go
-    lead = np.minimum(after[doc_a + run_a0[first]], lengths[first] - 1)
-    lead = np.clip(lead, 0, spare)
+    lead = _edge(stop, doc_a + run_a0[first], np.minimum(lengths[first] - 1, spare), 1)
     if texts is not None:
         _keep_openings(lead, ps, first, arr, tokens, texts)
     end_first = run_a0[first] + lead  # the first run now starts here (single runs: see below)
     tail_room = np.where(first == last, run_a1[last] - end_first, lengths[last]) - 1
-    trail = np.minimum(before[doc_a + run_a1[last] - 1], tail_room)
-    trail = np.clip(trail, 0, spare - lead)
+    trail = _edge(stop, doc_a + run_a1[last] - 1, np.minimum(tail_room, spare - lead), -1)
     out_a0, out_b0 = ps.run_a0.copy(), ps.run_b0.copy()
     out_a1, out_b1 = ps.run_a1.copy(), ps.run_b1.copy()
     out_a0[first] += lead.astype(np.int32)
@@ -381,16 +378,20 @@ def _keep_openings(
                 break
 
 
-def _stretches(flags: npt.NDArray[np.bool_]) -> tuple[I64, I64]:
-    """For each place, how many flagged places run from it forwards, and up to it backwards."""
-    n = len(flags)
-    idx = np.arange(n, dtype=np.int64)
-    # Forwards: the next unflagged place at or after each place, minus the place.
-    nxt = np.where(~flags, idx, n)
-    nxt = np.minimum.accumulate(nxt[::-1])[::-1]
-    prv = np.where(~flags, idx, -1)
-    prv = np.maximum.accumulate(prv)
-    return nxt - idx, idx - prv
+def _edge(flags: npt.NDArray[np.bool_], starts: I64, caps: I64, step: int) -> I64:
+    """How many places in a row are flagged from each of `starts` on, going by `step` (1 or
+    -1), at most its cap: the places still counting are walked together, a step at a time."""
+    count = np.zeros(len(starts), dtype=np.int64)
+    alive = np.flatnonzero(caps > 0)
+    at = starts[alive]
+    while len(alive):
+        ok = flags[at]
+        alive, at = alive[ok], at[ok]
+        count[alive] += 1
+        at = at + step
+        keep = (count[alive] < caps[alive]) & (at >= 0) & (at < len(flags))
+        alive, at = alive[keep], at[keep]
+    return count
 
 
 Kinds = Callable[["AnchorPassages", npt.NDArray[np.int64]], list["PassageKind | None"]]

@@ -1486,13 +1486,9 @@ are that formula's, in order, with two of its content words."""
 
 def _common(a: Sequence[str], b: Sequence[str]) -> int:
     """Words of `a` and `b` in common, in order (their longest common subsequence)."""
-    prev = [0] * (len(b) + 1)
-    for x in a:
-        cur = [0]
-        for j, y in enumerate(b):
-            cur.append(prev[j] + 1 if x == y else max(prev[j + 1], cur[j]))
-        prev = cur
-    return prev[-1]
+    from rapidfuzz.distance import LCSseq
+
+    return int(LCSseq.similarity(a, b))
 
 
 def _without_variants(found: list[_Judged]) -> list[_Judged]:

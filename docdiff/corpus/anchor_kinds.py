@@ -66,10 +66,12 @@ class _Side:
     """What one side of a passage tells the rules."""
 
     inside: int
-    """Tokens of the passage inside lexicon instances."""
+    """Tokens of the passage inside lexicon instances when they are half of it or more (the
+    lexicon "mostly" covers this side), else 0."""
     family: str | None
     """The family of the main lexicon instance (None: none)."""
     template: str | None
+    """Its template."""
     name: tuple[bool, str]
     quoted: bool
     agenda: bool

@@ -7,25 +7,32 @@ and its language, sentences and formula instances found again: about 10 ms of a 
 index only stores it, in its ``derived`` table, and `DERIVER` makes it):
 
 * the distinct ``(form, key)`` words and, per token, the number of its word;
-* each word's rarity weight and paraphrase stem (a word's tokens share them);
+* each word's rarity weight and id (the hash of its key), and its paraphrase stem (a word's
+  tokens share them), as the number of one of the distinct stems;
+* each stem's weight (`Prepared.stem_table`);
 * the language;
-* the sentences (token ranges) and their paragraph numbers;
+* the sentences (token ranges), their paragraph numbers and the paragraph breaks;
 * the instances of the built-in formula lexicon.
 
+Strings are stored joined by one separator and numbers as little-endian arrays, so decoding
+needs no JSON list of floats, no hashing and no Python call per token (format 5; format 4
+held JSON lists and took about twice as long to decode).
+
 The paraphrase units (`docdiff.engine.paraphrase.UnitIndex`) are not stored: decoding their
-stem vectors took as long as building them from the stored words (about 4 ms a UN speech
-either way), for three times the bytes.
+stem vectors as JSON took as long as building them from the stored words; they are built from
+the stems' numbers with array operations (`docdiff.engine.paraphrase.unit_index_of_codes`).
 
 `prepared_from` rebuilds the `Prepared` a query would have made, equal field by field (tests
 pin this). Token spans come from the index's own token arrays.
 
 The blob is only as good as the code that derived it, so each one carries `fingerprint()`: a
 hash of the format, of the source of the modules that decide these values (tokenizing,
-language, sentence splitting, rarity weights, stems, the lexicon and its built-in file) and of
-the versions of the packages whose data they read (word frequencies, stemmers). A blob with
-another fingerprint, or none at all (an index built before this table), is ignored and the
-source is prepared from its text as before: same results, only slower. ``docdiff index build``
-and ``update`` (and the language server's indexing) store the blobs that are missing or stale.
+language, sentence splitting, rarity weights, stems, token ids, the lexicon and its built-in
+file) and of the versions of the packages whose data they read (word frequencies, stemmers).
+A blob with another fingerprint, or none at all (an index built before this table), is ignored
+and the source is prepared from its text as before: same results, only slower. ``docdiff index
+build`` and ``update`` (and the language server's indexing) store the blobs that are missing
+or stale.
 """
 
 from __future__ import annotations

@@ -206,7 +206,8 @@ def unit_index_of_codes(
     weight = np.asarray(weights, dtype=np.float64)
     codes = np.asarray(codes, dtype=np.int64)
     # The content tokens (neither covered nor weighing nothing) and the unit holding each.
-    content = ~np.asarray(covered, dtype=bool) & (weight[codes] > 0.0)
+    left_out = np.frombuffer(bytes(covered), dtype=bool) if isinstance(covered, list) else covered
+    content = ~np.asarray(left_out, dtype=bool) & (weight[codes] > 0.0)
     tok = np.flatnonzero(content)
     unit = np.searchsorted(starts, tok, side="right") - 1
     inside = unit >= 0

@@ -7,6 +7,7 @@ table, a blob made by other code, a damaged blob).
 
 from __future__ import annotations
 
+import itertools
 import sqlite3
 from pathlib import Path
 
@@ -19,6 +20,8 @@ from docdiff.corpus import derived
 from docdiff.corpus.derived import DERIVER, fingerprint, prepared_from
 from docdiff.corpus.query import query
 from docdiff.engine import echoes
+from docdiff.engine.lexicon import Lexicon
+from docdiff.engine.paraphrase import UnitIndex, unit_index, unit_index_of_codes
 from docdiff.engine.prepare import Prepared, has_digit, load_lexicon, prepare
 from docdiff.engine.reworded import _StemSigns
 from docdiff.index import CorpusIndex
@@ -26,7 +29,7 @@ from docdiff.index.arrays import doc_tokens
 from docdiff.loaders import load_text
 from docdiff.model import Document, Report
 from docdiff.options import Options
-from docdiff.text.tokens import tokens_at
+from docdiff.text.tokens import Tokens, tokens_at
 
 CORPUS = Path(__file__).resolve().parent.parent / "fixtures" / "corpus"
 
@@ -83,7 +86,26 @@ def _same(p: Prepared, q: Prepared) -> None:
     assert mine_signs.weightless == their_signs.weightless
     # The paraphrase units, with their dictionaries in the same order (later stages iterate
     # them), and what a comparison derives from them.
-    mine, theirs = q.unit_index(lexicon), p.unit_index(lexicon)
+    # Both are built from arrays (`unit_index_of_codes`): each equals the loop over tokens.
+    reference = _reference_units(p, lexicon)
+    _same_units(q.unit_index(lexicon), reference)
+    _same_units(p.unit_index(lexicon), reference)
+    assert q.break_list == p.break_list
+    assert list(echoes._root_counts(q).items()) == list(echoes._root_counts(p).items())
+    assert q.key_counts == p.key_counts
+
+
+def _reference_units(p: Prepared, lexicon: Lexicon) -> UnitIndex:
+    """The paraphrase units as `paraphrase.unit_index` finds them, token by token."""
+    covered = [False] * len(p.tokens)
+    for h in p.formula_hits(lexicon):
+        covered[h.start : h.end] = [True] * (h.end - h.start)
+    return unit_index(p.roots, covered, p.stem_table.__getitem__, p.sentences, p.paragraphs)
+
+
+def _same_units(mine: UnitIndex, theirs: UnitIndex) -> None:
+    """The same units, with their dictionaries in the same order (later stages iterate them),
+    and what a comparison derives from them (the rare stems' postings to the last bit)."""
     for name in ("units", "starts", "paragraphs", "covered", "norms"):
         assert getattr(mine, name) == getattr(theirs, name), name
     for name in ("df", "idf", "units_of"):
@@ -92,7 +114,15 @@ def _same(p: Prepared, q: Prepared) -> None:
         assert [list(d.items()) for d in getattr(mine, name)] == [
             list(d.items()) for d in getattr(theirs, name)
         ], name
-    assert list(mine.rare(16).items()) == list(theirs.rare(16).items())
+    for max_postings in (1, 2, 16):
+        assert list(mine.rare(max_postings).items()) == list(theirs.rare(max_postings).items())
+        assert list(mine.rare_stems(max_postings)) == list(theirs.rare(max_postings))
+        got, want = mine.postings(max_postings), theirs.postings(max_postings)
+        for name in ("stem", "unit", "value"):
+            x, y = getattr(got, name), getattr(want, name)
+            assert x.dtype == y.dtype, name
+            assert np.array_equal(x, y), name
+        assert got.names == want.names
     assert mine.token_paragraph == theirs.token_paragraph
 
 
@@ -295,3 +325,53 @@ def test_a_blob_is_not_stored_for_a_document_changed_meanwhile(tmp_path: Path) -
 @given(st.text(max_size=12))
 def test_a_stem_has_a_digit_when_any_of_its_characters_is_one(stem: str) -> None:
     assert has_digit(stem) == any(c.isdigit() for c in stem)
+
+
+@st.composite
+def _numbered(
+    draw: st.DrawFn,
+) -> tuple[list[int], list[str], list[float], list[bool], list[tuple[int, int]]]:
+    """Tokens as stem numbers, the stems' weights (some nothing), covered tokens and units
+    (usually sentences in order; sometimes out of order or overlapping)."""
+    names = draw(st.lists(st.sampled_from(["a", "b", "c", "d", "e", "f", "g"]), min_size=1,
+                          max_size=7, unique=True))  # fmt: skip
+    n = draw(st.integers(0, 60))
+    codes = draw(st.lists(st.integers(0, len(names) - 1), min_size=n, max_size=n))
+    weights = draw(st.lists(st.sampled_from([0.0, 0.25, 1.0, 0.7]), min_size=len(names),
+                            max_size=len(names)))  # fmt: skip
+    covered = draw(st.lists(st.booleans(), min_size=n, max_size=n))
+    cuts = sorted(set(draw(st.lists(st.integers(0, n), max_size=8))) | {0, n})
+    units = [(x, y) for x, y in itertools.pairwise(cuts) if y > x]
+    if draw(st.booleans()):
+        units = units[::2]  # tokens in no unit
+    shuffled = draw(st.booleans())
+    if units and shuffled:
+        units = draw(st.permutations([*units, units[0]]))
+    return codes, names, weights, covered, units
+
+
+@settings(max_examples=200, deadline=None)
+@given(case=_numbered())
+def test_units_from_numbered_stems_equal_the_loop_over_tokens(
+    case: tuple[list[int], list[str], list[float], list[bool], list[tuple[int, int]]],
+) -> None:
+    codes, names, weights, covered, units = case
+    paragraphs = [i // 2 for i in range(len(units))]
+    weight = dict(zip(names, weights, strict=True))
+    keys = [names[c] for c in codes]
+    _same_units(
+        unit_index_of_codes(
+            np.asarray(codes, dtype=np.intp), names, weights, covered, units, paragraphs
+        ),
+        unit_index(keys, covered, weight.__getitem__, units, paragraphs),
+    )
+
+
+def test_a_word_holding_the_separator_gets_no_blob() -> None:
+    """A token holding the character between the blob's words leaves its document without a
+    blob (a query prepares it from its text)."""
+    text = "alpha be\x00ta gamma"
+    doc = Document(id="d", path="d.txt", format="txt", text=text)
+    tokens = Tokens(["alpha", "be\x00ta", "gamma"], ["alpha", "be\x00ta", "gamma"],
+                    [0, 6, 13], [5, 12, 18])  # fmt: skip
+    assert derived.encode_derived(prepare(doc, 3, tokens=tokens)) == b""

@@ -7,25 +7,32 @@ and its language, sentences and formula instances found again: about 10 ms of a 
 index only stores it, in its ``derived`` table, and `DERIVER` makes it):
 
 * the distinct ``(form, key)`` words and, per token, the number of its word;
-* each word's rarity weight and paraphrase stem (a word's tokens share them);
+* each word's rarity weight and id (the hash of its key), and its paraphrase stem (a word's
+  tokens share them), as the number of one of the distinct stems;
+* each stem's weight (`Prepared.stem_table`);
 * the language;
-* the sentences (token ranges) and their paragraph numbers;
+* the sentences (token ranges), their paragraph numbers and the paragraph breaks;
 * the instances of the built-in formula lexicon.
 
+Strings are stored joined by one separator and numbers as little-endian arrays, so decoding
+needs no JSON list of floats, no hashing and no Python call per token (format 5; format 4
+held JSON lists and took about twice as long to decode).
+
 The paraphrase units (`docdiff.engine.paraphrase.UnitIndex`) are not stored: decoding their
-stem vectors took as long as building them from the stored words (about 4 ms a UN speech
-either way), for three times the bytes.
+stem vectors as JSON took as long as building them from the stored words; they are built from
+the stems' numbers with array operations (`docdiff.engine.paraphrase.unit_index_of_codes`).
 
 `prepared_from` rebuilds the `Prepared` a query would have made, equal field by field (tests
 pin this). Token spans come from the index's own token arrays.
 
 The blob is only as good as the code that derived it, so each one carries `fingerprint()`: a
 hash of the format, of the source of the modules that decide these values (tokenizing,
-language, sentence splitting, rarity weights, stems, the lexicon and its built-in file) and of
-the versions of the packages whose data they read (word frequencies, stemmers). A blob with
-another fingerprint, or none at all (an index built before this table), is ignored and the
-source is prepared from its text as before: same results, only slower. ``docdiff index build``
-and ``update`` (and the language server's indexing) store the blobs that are missing or stale.
+language, sentence splitting, rarity weights, stems, token ids, the lexicon and its built-in
+file) and of the versions of the packages whose data they read (word frequencies, stemmers).
+A blob with another fingerprint, or none at all (an index built before this table), is ignored
+and the source is prepared from its text as before: same results, only slower. ``docdiff index
+build`` and ``update`` (and the language server's indexing) store the blobs that are missing
+or stale.
 """
 
 from __future__ import annotations
@@ -47,7 +54,7 @@ if TYPE_CHECKING:
 
 __all__ = ["DERIVED_FORMAT", "DERIVER", "encode_derived", "fingerprint", "prepared_from"]
 
-DERIVED_FORMAT = 4
+DERIVED_FORMAT = 5
 """Bumped when the blob's layout changes."""
 
 _SOURCES = (
@@ -55,6 +62,7 @@ _SOURCES = (
     ("docdiff.text", "language.py"),
     ("docdiff.text", "rarity.py"),
     ("docdiff.text", "lemmas.py"),
+    ("docdiff.text", "seeds.py"),
     ("docdiff.engine", "prepare.py"),
     ("docdiff.engine", "lexicon.py"),
     ("docdiff.data", "formulae.txt"),
@@ -93,8 +101,14 @@ def fingerprint() -> str:
     return _FINGERPRINT
 
 
+_SEP = "\x00"
+"""Between the blob's words and stems (no token holds it: a document whose would gets no
+blob)."""
+
+
 def encode_derived(prepared: Prepared) -> bytes:
-    """The blob of a document prepared from its own text (see the module docstring)."""
+    """The blob of a document prepared from its own text (see the module docstring); empty
+    when a word holds `_SEP`."""
     from docdiff.engine.lexicon import Lexicon
 
     tokens = prepared.tokens
@@ -102,34 +116,70 @@ def encode_derived(prepared: Prepared) -> bytes:
     which = [
         words.setdefault(pair, len(words)) for pair in zip(tokens.forms, tokens.keys, strict=True)
     ]
-    first = [0] * len(words)  # each word's first token: its weight and stem are its tokens'
+    first = [0] * len(words)  # each word's first token: its weight, id and stem are its tokens'
     for i in reversed(range(len(which))):
         first[which[i]] = i
-    weights, roots = prepared.weights, prepared.roots
+    weights, roots, ids = prepared.weights, prepared.roots, prepared.ids
+    word_roots = [roots[i] for i in first]
+    stems = list(dict.fromkeys(word_roots))
+    number = dict(zip(stems, range(len(stems)), strict=True))
+    table = prepared.stem_table
+    strings = [*(w[0] for w in words), *(w[1] for w in words), *stems]
+    if any(_SEP in x for x in strings):
+        return b""
     builtin = Lexicon.builtin()
-    number = {id(t): n for n, t in enumerate(builtin.templates)}
+    template = {id(t): n for n, t in enumerate(builtin.templates)}
     head = {
         "language": tokens.language(),
-        "words": [list(pair) for pair in words],
-        "weights": [weights[i] for i in first],
-        "roots": [roots[i] for i in first],
+        "words": len(words),
+        "stems": len(stems),
         "sentences": [x for unit in prepared.sentences for x in unit],
         "paragraphs": prepared.paragraphs,
+        "breaks": prepared.break_list,
         "formulae": [
-            [number[id(h.template)], h.start, h.end] for h in prepared.formula_hits(builtin)
+            [template[id(h.template)], h.start, h.end] for h in prepared.formula_hits(builtin)
         ],
     }
-    body = json.dumps(head, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-    tail = np.asarray(which, dtype="<u4").tobytes()
-    return zlib.compress(len(body).to_bytes(4, "little") + body + tail, 1)
+    parts = [
+        json.dumps(head, ensure_ascii=False, separators=(",", ":")).encode("utf-8"),
+        _SEP.join(strings).encode("utf-8"),
+        np.asarray([weights[i] for i in first], dtype="<f8").tobytes(),
+        np.asarray([ids[i] for i in first], dtype="<u8").tobytes(),
+        np.asarray([number[r] for r in word_roots], dtype="<u4").tobytes(),
+        np.asarray([table[s] for s in stems], dtype="<f8").tobytes(),
+        np.asarray(which, dtype="<u4").tobytes(),
+    ]
+    sizes = b"".join(len(part).to_bytes(4, "little") for part in parts)
+    return zlib.compress(len(parts).to_bytes(4, "little") + sizes + b"".join(parts), 1)
 
 
-def _decode(blob: bytes) -> tuple[dict[str, object], np.ndarray]:
+_PARTS = 7
+
+
+def _decode(blob: bytes) -> list[bytes]:
     raw = zlib.decompress(blob)
-    size = int.from_bytes(raw[:4], "little")
-    head = json.loads(raw[4 : 4 + size].decode("utf-8"))
-    which = np.frombuffer(raw, dtype="<u4", offset=4 + size)
-    return head, which
+    if len(raw) < 4 * (_PARTS + 1) or int.from_bytes(raw[:4], "little") != _PARTS:
+        raise ValueError("malformed derived data")
+    sizes = [int.from_bytes(raw[4 * i : 4 * i + 4], "little") for i in range(1, _PARTS + 1)]
+    at = 4 * (_PARTS + 1)
+    if at + sum(sizes) != len(raw):
+        raise ValueError("malformed derived data")
+    parts = []
+    for size in sizes:
+        parts.append(raw[at : at + size])
+        at += size
+    return parts
+
+
+def _array(part: bytes, dtype: str, count: int) -> np.ndarray:
+    array = np.frombuffer(part, dtype=dtype)
+    if len(array) != count or len(part) != count * array.itemsize:
+        raise ValueError("malformed derived data")
+    return array
+
+
+def _objects(strings: list[str]) -> np.ndarray:
+    return np.array(strings, dtype=object)
 
 
 def prepared_from(
@@ -138,62 +188,69 @@ def prepared_from(
     """The `Prepared` of an indexed document from its text, token arrays and blob.
 
     Equal to ``prepare(doc, k, tokens=tokens_at(doc.text, starts, ends))`` with its language,
-    sentences and (when `lexicon` is the built-in one) formula instances already found.
+    sentences, paragraph breaks, stem weights and (when `lexicon` is the built-in one) formula
+    instances already found.
     Raises ValueError when the blob does not fit the arrays (a damaged row).
     """
     from docdiff.engine.lexicon import FormulaHit, Lexicon
-    from docdiff.engine.prepare import Prepared, Words
-    from docdiff.text.seeds import kgram_hash_array, token_hash
+    from docdiff.engine.prepare import Prepared, Words, _StemWeights
+    from docdiff.text.seeds import kgram_hash_array
     from docdiff.text.tokens import Tokens
 
-    head, which = _decode(blob)
+    head_part, strings, weight_part, id_part, stem_part, table_part, which_part = _decode(blob)
+    head = json.loads(head_part.decode("utf-8"))
+    if not isinstance(head, dict):
+        raise ValueError("malformed derived data")
+    n_words, n_stems, language = head["words"], head["stems"], head["language"]
+    if not isinstance(n_words, int) or not isinstance(n_stems, int):
+        raise ValueError("malformed derived data")
+    if not isinstance(language, str):
+        raise ValueError("malformed derived data")
     n = len(arrays)
-    if len(which) != n:
-        raise ValueError(f"derived data for {len(which)} tokens, the index has {n}")
-    words = head["words"]
-    language = head["language"]
-    if not isinstance(words, list) or not isinstance(language, str):
-        raise ValueError("malformed derived data")
-    weight_of, root_of = head["weights"], head["roots"]
-    if (
-        not isinstance(weight_of, list)
-        or not isinstance(root_of, list)
-        or not len(weight_of) == len(root_of) == len(words)
-    ):
-        raise ValueError("malformed derived data")
-    if n and int(which.max()) >= len(words):
+    which = _array(which_part, "<u4", n)
+    if n and int(which.max()) >= n_words:
         raise ValueError("derived data names a word it does not hold")
-    forms = [w[0] for w in words]
-    keys = [w[1] for w in words]
-    at = which.tolist()
+    texts = strings.decode("utf-8").split(_SEP) if strings else []
+    if len(texts) != 2 * n_words + n_stems:
+        raise ValueError("malformed derived data")
+    forms, keys, stems = texts[:n_words], texts[n_words : 2 * n_words], texts[2 * n_words :]
+    weights = _array(weight_part, "<f8", n_words)
+    weight_of = weights.tolist()
+    word_ids = _array(id_part, "<u8", n_words)
+    stem_of = _array(stem_part, "<u4", n_words).astype(np.intp)
+    if n_words and int(stem_of.max()) >= n_stems:
+        raise ValueError("derived data names a stem it does not hold")
+    stem_weight = _array(table_part, "<f8", n_stems).tolist()
+    at = which.astype(np.intp)
+    # Each token's values taken from its word's (object arrays: no Python call per token).
     tokens: Tokens = Tokens(
-        list(map(forms.__getitem__, at)),
-        list(map(keys.__getitem__, at)),
+        _objects(forms)[at].tolist(),
+        _objects(keys)[at].tolist(),
         arrays.starts.tolist(),
         arrays.ends.tolist(),
         _language=language,
     )
-    # The ids of the keys as they are made now (`prepare`'s), not the index's token hashes:
-    # an index built by an older docdiff may hold other keys for a few words.
-    word_ids = [token_hash(key) for key in keys]
-    id_list = list(map(word_ids.__getitem__, at))
-    ids = np.asarray(id_list, dtype=np.uint64)
-    flat = head["sentences"]
-    paragraphs = head["paragraphs"]
+    ids = word_ids.astype(np.uint64)[at]
+    root_of = list(map(stems.__getitem__, stem_of.tolist()))
+    flat, paragraphs, breaks = head["sentences"], head["paragraphs"], head["breaks"]
     if not isinstance(flat, list) or not isinstance(paragraphs, list):
+        raise ValueError("malformed derived data")
+    if not isinstance(breaks, list):
         raise ValueError("malformed derived data")
     prepared = Prepared(
         doc=doc,
         tokens=tokens,
         k=k,
-        ids=id_list,
+        ids=ids.tolist(),
         hashes=kgram_hash_array(ids, k).tolist(),
-        weights=list(map(weight_of.__getitem__, at)),
-        _roots=list(map(root_of.__getitem__, at)),
+        weights=weights[at].tolist(),
+        _roots=_objects(stems)[stem_of[at]].tolist(),
+        _stem_weights=_StemWeights(zip(stems, stem_weight, strict=True)),
         _sentences=list(zip(flat[0::2], flat[1::2], strict=True)),
         _paragraphs=paragraphs,
+        _breaks=breaks,
         _id_array=ids,
-        words=Words(which.astype(np.intp), root_of, weight_of),
+        words=Words(at, root_of, weight_of, stems, stem_of),
     )
     if lexicon is not None and lexicon.templates is Lexicon.builtin().templates:
         formulae = head["formulae"]

@@ -16,6 +16,7 @@ comparison.
 from __future__ import annotations
 
 import gc
+import itertools
 import math
 import threading
 import weakref
@@ -215,8 +216,11 @@ def _query(
     rarity = {h: math.log(n_docs / counts[h]) + 1.0 for h in rare}
     posted = index.postings_for(rare)
     # Summed per document in posting order, as a loop would (bincount adds in input order).
-    numbers = np.fromiter((n for _, n in posted), dtype=np.int64, count=len(posted))
-    gains = np.fromiter((rarity[h] for h, _ in posted), dtype=np.float64, count=len(posted))
+    flat = np.fromiter(itertools.chain.from_iterable(posted), dtype=np.int64, count=2 * len(posted))
+    numbers = flat[1::2]
+    # Each distinct hash's rarity looked up once, then spread over its postings.
+    hashes, which = np.unique(flat[0::2], return_inverse=True)
+    gains = np.asarray([rarity[h] for h in hashes.tolist()], dtype=np.float64)[which]
     weight = np.bincount(numbers, weights=gains) if len(posted) else np.zeros(0)
     shared = np.bincount(numbers) if len(posted) else np.zeros(0, dtype=np.int64)
     excluded = set(exclude_ids)

@@ -233,7 +233,14 @@ def reworded_echoes(
 def _root_counts(p: Prepared) -> Counter[str]:
     counts = p.derived.get("root_counts")
     if not isinstance(counts, Counter):
-        counts = p.derived["root_counts"] = Counter(p.roots)
+        words = p.words
+        if words is not None and words.stems is not None and words.stem_of is not None:
+            # Per stem (every stem has a token), in the order of their first token.
+            many = np.bincount(words.stem_of[words.which], minlength=len(words.stems))
+            counts = Counter(dict(zip(words.stems, many.tolist(), strict=True)))
+        else:
+            counts = Counter(p.roots)
+        p.derived["root_counts"] = counts
     return counts
 
 
@@ -259,6 +266,10 @@ def _stem_arrays(p: Prepared) -> _StemArrays:
     if isinstance(found, _StemArrays):
         return found
     table, words = _STEM_CODES, p.words
+    if words is not None and words.stems is not None and words.stem_of is not None:
+        arrays = _stem_arrays_of_stems(p, words.stems, words.stem_of[words.which], words.weights)
+        p.derived["stem_arrays"] = arrays
+        return arrays
     # Per word when the words are known (each token then takes its word's values): the stems
     # are numbered in the same order, that of their first token.
     roots = p.roots if words is None else words.roots
@@ -275,6 +286,25 @@ def _stem_arrays(p: Prepared) -> _StemArrays:
     arrays = _StemArrays(codes, content, heavy, sorted_unique(codes))
     p.derived["stem_arrays"] = arrays
     return arrays
+
+
+def _stem_arrays_of_stems(
+    p: Prepared, stems: list[str], stem_of: npt.NDArray[np.intp], weights: list[float]
+) -> _StemArrays:
+    """`_stem_arrays` when the document's distinct stems are known (in the order of their
+    first token, each token's as its place among them): derived once per stem."""
+    table = _STEM_CODES
+    with _STEM_LOCK:
+        codes = np.fromiter(
+            (table.setdefault(s, len(table)) for s in stems), dtype=np.int64, count=len(stems)
+        )
+    weight = p.stem_table
+    weighs = np.fromiter((weight[s] > 0.0 for s in stems), dtype=np.bool_, count=len(stems))
+    words = p.words
+    assert words is not None
+    heavy = (np.asarray(weights, dtype=np.float64) >= 1.0)[words.which]
+    token_codes = codes[stem_of]
+    return _StemArrays(token_codes, weighs[stem_of], heavy, sorted_unique(token_codes))
 
 
 ClosePairs = dict[frozenset[str], list[tuple[int, int]]]

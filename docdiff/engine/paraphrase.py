@@ -14,7 +14,7 @@ import bisect
 import itertools
 import math
 from collections import defaultdict
-from collections.abc import Callable, Container, Iterable, Sequence
+from collections.abc import Callable, Collection, Container, Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -65,6 +65,10 @@ class UnitIndex:
     _token_paragraph: dict[int, int] | None = None
     _entries: _Entries | None = None
     _postings: tuple[int, _Postings] | None = None
+    flat: _Flat | None = None
+    _rare_stems: tuple[int, Collection[str]] | None = None
+    """The units' stems as flat arrays, when built from them (`unit_index_of_codes`): the
+    rare stems' postings are then cut from them."""
 
     def entries(self) -> _Entries:
         """Every unit's vector, normalised, as flat arrays (built on first use)."""
@@ -75,7 +79,13 @@ class UnitIndex:
     def postings(self, max_postings: int) -> _Postings:
         """`rare` as flat arrays (built on first use)."""
         if self._postings is None or self._postings[0] != max_postings:
-            self._postings = (max_postings, _Postings.of(self.rare(max_postings)))
+            flat = self.flat
+            postings = (
+                _Postings.of(self.rare(max_postings))
+                if flat is None
+                else flat.postings(max_postings)
+            )
+            self._postings = (max_postings, postings)
         return self._postings[1]
 
     def rare(self, max_postings: int) -> dict[str, list[tuple[int, float]]]:
@@ -85,6 +95,9 @@ class UnitIndex:
             # A stem is in the vector of every unit holding it, or of none (idf is per stem),
             # so its postings are its units (`units_of`, in unit order): only the rare
             # stems' postings are built.
+            if self.flat is not None:
+                self._rare = (max_postings, self.flat.rare(max_postings))
+                return self._rare[1]
             vectors, norms, idf = self.vectors, self.norms, self.idf
             kept = {
                 s: [(j, vectors[j][s] / norms[j]) for j in js]
@@ -93,6 +106,21 @@ class UnitIndex:
             }
             self._rare = (max_postings, kept)
         return self._rare[1]
+
+    def rare_stems(self, max_postings: int) -> Collection[str]:
+        """The stems of `rare` (built on first use; without their postings when the flat
+        arrays are known)."""
+        flat = self.flat
+        if flat is None:
+            return self.rare(max_postings).keys()
+        known = self._rare_stems
+        if known is None or known[0] != max_postings:
+            names = flat.names
+            known = self._rare_stems = (
+                max_postings,
+                dict.fromkeys(map(names.__getitem__, flat.rare_ranks(max_postings))).keys(),
+            )
+        return known[1]
 
     @property
     def token_paragraph(self) -> dict[int, int]:
@@ -147,6 +175,169 @@ def units_from_stems(
         norms=[_norm(v) for v in vectors],
         units_of=dict(units_of),
     )
+
+
+def unit_index_of_codes(
+    codes: npt.NDArray[np.intp],
+    names: list[str],
+    weights: Sequence[float],
+    covered: Sequence[bool],
+    units: Sequence[tuple[int, int]],
+    paragraphs: Sequence[int],
+) -> UnitIndex:
+    """`unit_index` of a document whose tokens' stems are numbered: token ``i``'s stem is
+    ``names[codes[i]]``, weighing ``weights[codes[i]]``; the same numbers, dictionaries in the
+    same order, found with array operations instead of a loop over tokens.
+
+    The units must be in order and not overlap (sentences); other units are left to
+    `unit_index`.
+    """
+    units, pars = list(units), list(paragraphs)
+    starts = np.asarray([u[0] for u in units], dtype=np.int64)
+    ends = np.asarray([u[1] for u in units], dtype=np.int64)
+    n = len(codes)
+    if units and (
+        starts[0] < 0 or ends[-1] > n or (ends < starts).any() or (starts[1:] < ends[:-1]).any()
+    ):
+        weight_of = dict(zip(names, weights, strict=True))
+        keys = [names[c] for c in np.asarray(codes).tolist()]
+        return unit_index(keys, covered, weight_of.__getitem__, units, pars)
+    n_units, n_stems = len(units), len(names)
+    weight = np.asarray(weights, dtype=np.float64)
+    codes = np.asarray(codes, dtype=np.int64)
+    # The content tokens (neither covered nor weighing nothing) and the unit holding each.
+    left_out = np.frombuffer(bytes(covered), dtype=bool) if isinstance(covered, list) else covered
+    content = ~np.asarray(left_out, dtype=bool) & (weight[codes] > 0.0)
+    tok = np.flatnonzero(content)
+    unit = np.searchsorted(starts, tok, side="right") - 1
+    inside = unit >= 0
+    inside[inside] = tok[inside] < ends[unit[inside]]
+    tok, unit = tok[inside], unit[inside]
+    # Each (unit, stem) once, in the order a loop over the units' tokens meets them, with its
+    # count: the units' stem dictionaries, flat.
+    pair, first, tf = np.unique(unit * max(n_stems, 1) + codes[tok], return_index=True,
+                                return_counts=True)  # fmt: skip
+    order = np.argsort(first, kind="stable")
+    pu, pc, ptf = pair[order] // max(n_stems, 1), pair[order] % max(n_stems, 1), tf[order]
+    bounds = np.searchsorted(pu, np.arange(n_units + 1)).tolist()
+    pair_names = list(map(names.__getitem__, pc.tolist()))
+    tfs = ptf.tolist()
+    stems = [
+        dict(zip(pair_names[a:b], tfs[a:b], strict=True)) for a, b in itertools.pairwise(bounds)
+    ]
+    # The stems in the order of their first unit (that of `_df`), each with its units.
+    distinct, first_pair = np.unique(pc, return_index=True)
+    ranked = distinct[np.argsort(first_pair, kind="stable")]
+    rank_of = np.zeros(max(n_stems, 1), dtype=np.int64)
+    rank_of[ranked] = np.arange(len(ranked))
+    ranked_names = list(map(names.__getitem__, ranked.tolist()))
+    df_of = np.bincount(pc, minlength=n_stems)[ranked]
+    dfs = df_of.tolist()
+    df = dict(zip(ranked_names, dfs, strict=True))
+    logs = {d: math.log((n_units + 1) / (d + 0.5)) for d in set(dfs)}
+    idf_of = weight[ranked] * np.asarray([logs[d] for d in dfs], dtype=np.float64)
+    idf = dict(zip(ranked_names, idf_of.tolist(), strict=True))
+    positive = idf_of > 0
+    pr = rank_of[pc]
+    tf_weight = np.asarray(
+        [0.0, *(1.0 + math.log(t) for t in range(1, int(ptf.max(initial=0)) + 1))],
+        dtype=np.float64,
+    )
+    value = tf_weight[ptf] * idf_of[pr]
+    kept_bounds, kept_names, kept_value = bounds, pair_names, value
+    if not positive.all():  # (a stem weighing something has a positive idf: never so far)
+        kept = positive[pr]
+        kept_bounds = np.searchsorted(pu[kept], np.arange(n_units + 1)).tolist()
+        kept_names = [s for s, yes in zip(pair_names, kept.tolist(), strict=True) if yes]
+        kept_value = value[kept]
+    values = kept_value.tolist()
+    vectors = [
+        dict(zip(kept_names[a:b], values[a:b], strict=True))
+        for a, b in itertools.pairwise(kept_bounds)
+    ]
+    # `_norm`: each unit's squares summed by `sum` in the vector's order.
+    squares = (kept_value * kept_value).tolist()
+    norms = [math.sqrt(sum(squares[a:b])) or 1.0 for a, b in itertools.pairwise(kept_bounds)]
+    # Each stem's postings in unit order (`units_of`), with their normalised weights.
+    by_stem = np.argsort(pr, kind="stable")
+    offsets = [0, *np.cumsum(df_of).tolist()]
+    posted = pu[by_stem]
+    posted_units = posted.tolist()
+    units_of = {
+        s: posted_units[a:b] for s, a, b in zip(ranked_names, offsets, offsets[1:], strict=False)
+    }
+    scaled = value[by_stem] / np.asarray(norms, dtype=np.float64)[posted] if n_units else value
+    return UnitIndex(
+        units=units,
+        starts=starts.tolist(),
+        paragraphs=pars,
+        covered=list(covered),
+        stems=stems,
+        df=df,
+        idf=idf,
+        vectors=vectors,
+        norms=norms,
+        units_of=units_of,
+        flat=_Flat(ranked_names, df_of, positive, np.asarray(offsets), posted, scaled),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class _Flat:
+    """A `UnitIndex`'s stems in its order (that of `df`), each with its postings (in
+    `units_of`'s order) as flat arrays: the unit and the normalised weight."""
+
+    names: list[str]
+    df: npt.NDArray[np.int64]
+    positive: npt.NDArray[np.bool_]
+    """Whether the stem's idf is above zero (it is in its units' vectors)."""
+    offsets: npt.NDArray[np.int64]
+    unit: npt.NDArray[np.int64]
+    value: npt.NDArray[np.float64]
+
+    def rare_ranks(self, max_postings: int) -> list[int]:
+        return np.flatnonzero((self.df <= max_postings) & self.positive).tolist()
+
+    def rare(self, max_postings: int) -> dict[str, list[tuple[int, float]]]:
+        """`UnitIndex.rare`."""
+        units, values, offsets = self.unit.tolist(), self.value.tolist(), self.offsets.tolist()
+        names = self.names
+        return {
+            names[r]: list(
+                zip(
+                    units[offsets[r] : offsets[r + 1]],
+                    values[offsets[r] : offsets[r + 1]],
+                    strict=False,
+                )
+            )
+            for r in self.rare_ranks(max_postings)
+        }
+
+    def postings(self, max_postings: int) -> _Postings:
+        """`_Postings.of(self.rare(max_postings))`, the rows taken from the arrays."""
+        rare = np.asarray(self.rare_ranks(max_postings), dtype=np.int64)
+        counts = self.df[rare]
+        names = self.names
+        rare_names = list(map(names.__getitem__, rare.tolist()))
+        known = list(map(_STEM_IDS.get, rare_names))
+        if None in known:  # numbered in the order met, as `_Postings.of` numbers them
+            known = [
+                _stem_id(s) if n is None else n for s, n in zip(rare_names, known, strict=True)
+            ]
+        ids = np.asarray(known, dtype=np.int64)
+        total = int(counts.sum())
+        rows = np.repeat(self.offsets[rare] - (np.cumsum(counts) - counts), counts) + np.arange(
+            total
+        )
+        posting_rank = np.repeat(rare, counts)
+        order = np.argsort(np.repeat(ids, counts), kind="stable")
+        rows = rows[order]
+        return _Postings(
+            np.repeat(ids, counts)[order],
+            self.unit[rows],
+            self.value[rows],
+            list(map(names.__getitem__, posting_rank[order].tolist())),
+        )
 
 
 @dataclass(slots=True)
@@ -417,7 +608,7 @@ def _side(
         if max_postings is None:
             return _Side(index.stems, index.idf, index.vectors, index.norms, set(), None, ())
         postings = index.postings(max_postings)
-        rare = index.rare(max_postings).keys()
+        rare = index.rare_stems(max_postings)
         return _Side(index.stems, index.idf, index.vectors, index.norms, set(), postings, rare)
     stems = list(index.stems)
     delta: dict[str, int] = defaultdict(int)
@@ -443,7 +634,7 @@ def _side(
     # from scratch: a posting changes only where a unit's vector or norm did, and every unit
     # holding a stem whose document frequency moved was recomputed (a stem can only become
     # rare when its document frequency moved: those are built whole, in unit order).
-    base = index.rare(max_postings)
+    base = index.rare_stems(max_postings)
     extra: dict[str, list[tuple[int, float]]] = {}
     for stem in moved:
         # A stem's postings are the units still holding it (its new document frequency),
@@ -454,7 +645,7 @@ def _side(
         if 0 < len(got) <= max_postings:
             extra[stem] = got
     postings = index.postings(max_postings).patched(affected, vectors, norms, extra)
-    return _Side(stems, idf, vectors, norms, affected, postings, base.keys() | extra.keys())
+    return _Side(stems, idf, vectors, norms, affected, postings, {*base, *extra})
 
 
 def _changed_units(

@@ -213,7 +213,7 @@ class Prepared:
     def unit_index(self, lexicon: Lexicon) -> UnitIndex:
         """Sentence units as stem vectors for paraphrase, formula instances left out (cached
         per lexicon): each comparison then recomputes only the units its matches touch."""
-        from docdiff.engine.paraphrase import unit_index
+        from docdiff.engine.paraphrase import unit_index_of_codes
 
         key = id(lexicon)
         index = self._unit_indexes.get(key)
@@ -221,9 +221,27 @@ class Prepared:
             covered = [False] * len(self.tokens)
             for h in self.formula_hits(lexicon):
                 covered[h.start : h.end] = [True] * (h.end - h.start)
-            # The table's own lookup: every stem asked for here is one of the document's.
-            index = unit_index(
-                self.roots, covered, self.stem_table.__getitem__, self.sentences, self.paragraphs
+            # The stems numbered (per word when the words are known), with their weights from
+            # the table: every stem asked for here is one of the document's.
+            words = self.words
+            if words is not None and words.stems is not None and words.stem_of is not None:
+                names, codes = words.stems, words.stem_of[words.which]
+            else:
+                roots = self.roots if words is None else words.roots
+                names = list(dict.fromkeys(roots))
+                numbers = dict(zip(names, range(len(names)), strict=True))
+                codes = np.fromiter(
+                    map(numbers.__getitem__, roots), dtype=np.intp, count=len(roots)
+                )
+                if words is not None:
+                    codes = codes[words.which]
+            index = unit_index_of_codes(
+                codes,
+                names,
+                list(map(self.stem_table.__getitem__, names)),
+                covered,
+                self.sentences,
+                self.paragraphs,
             )
             self._unit_indexes[key] = index
         return index
@@ -254,6 +272,10 @@ class Words:
     which: npt.NDArray[np.intp]
     roots: list[str]
     weights: list[float]
+    stems: list[str] | None = None
+    """The distinct stems in the order of their first word, when known."""
+    stem_of: npt.NDArray[np.intp] | None = None
+    """Each word's stem, as its place in `stems`."""
 
 
 def has_digit(stem: str) -> bool:

@@ -193,7 +193,7 @@ def prepared_from(
     Raises ValueError when the blob does not fit the arrays (a damaged row).
     """
     from docdiff.engine.lexicon import FormulaHit, Lexicon
-    from docdiff.engine.prepare import Prepared, Words, _StemWeights
+    from docdiff.engine.prepare import Prepared, StemWeights, Words
     from docdiff.text.seeds import kgram_hash_array
     from docdiff.text.tokens import Tokens
 
@@ -245,7 +245,7 @@ def prepared_from(
         hashes=kgram_hash_array(ids, k).tolist(),
         weights=weights[at].tolist(),
         _roots=_objects(stems)[stem_of[at]].tolist(),
-        _stem_weights=_StemWeights(zip(stems, stem_weight, strict=True)),
+        _stem_weights=StemWeights(zip(stems, stem_weight, strict=True)),
         _sentences=list(zip(flat[0::2], flat[1::2], strict=True)),
         _paragraphs=paragraphs,
         _breaks=breaks,

@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 __all__ = [
     "DocFreq",
     "Prepared",
+    "StemWeights",
     "Words",
     "close_open_end",
     "has_digit",
@@ -169,7 +170,7 @@ class Prepared:
                 if words is None
                 else stem_weights(words.roots, words.weights)
             )
-            known = self._stem_weights = _StemWeights(
+            known = self._stem_weights = StemWeights(
                 (s, 0.0 if has_digit(s) else w) for s, w in lightest.items()
             )
         return known
@@ -283,7 +284,7 @@ def has_digit(stem: str) -> bool:
     return not stem.isalpha() and any(map(str.isdigit, stem))
 
 
-class _StemWeights(dict[str, float]):
+class StemWeights(dict[str, float]):
     """Stem -> weight in one document; a stem absent from it (asked for by a pair) weighs 1
     (0 with a digit), and is remembered: it is asked again and again."""
 

@@ -33,6 +33,7 @@ import numpy.typing as npt
 from docdiff.engine.classify import (
     AGENDA_REASON,
     BANAL_SHARE,
+    MAX_NAME_WORDS,
     Decision,
     Facts,
     agenda_title,
@@ -203,6 +204,7 @@ def _sides(work: _Work, bounds: list[tuple[int, int]]) -> list[tuple[int, int, _
             span = Span(toks.starts[i0], toks.ends[i1 - 1])
             # Whether it is a topic matters only to a passage the corpus share calls banal.
             banal = common is not None and common >= BANAL_SHARE
+            short = i1 - i0 <= MAX_NAME_WORDS  # a longer passage is no name
             out.append(
                 (
                     n,
@@ -211,7 +213,7 @@ def _sides(work: _Work, bounds: list[tuple[int, int]]) -> list[tuple[int, int, _
                         inside=inside if main is not None and inside * 2 >= i1 - i0 else 0,
                         family=main.template.family if main is not None else None,
                         template=main.template.text if main is not None else None,
-                        name=name_evidence(text, toks, i0, i1),
+                        name=name_evidence(text, toks, i0, i1) if short else _LONG,
                         quoted=inside_quotes(text, span),
                         agenda=agenda_title(text, span),
                         weight=weight,
@@ -221,6 +223,10 @@ def _sides(work: _Work, bounds: list[tuple[int, int]]) -> list[tuple[int, int, _
                 )
             )
     return out
+
+
+_LONG = (False, "too long for a name")
+"""What `name_evidence` says of a passage longer than `MAX_NAME_WORDS` (never shown)."""
 
 
 def _numbers(

@@ -22,6 +22,7 @@ from docdiff.text.tokens import Tokens, is_stopword
 
 __all__ = [
     "AGENDA_REASON",
+    "MAX_NAME_WORDS",
     "MIN_PASSAGE_WEIGHT",
     "ONE_SIDE_REASON",
     "RULES",
@@ -43,14 +44,15 @@ _NAME_GLUE = frozenset(
     "of the for and on in to at de la le las los el les du des del aux y et ante auprès pour "
     "di da dan untuk".split()
 )
-_MAX_NAME_WORDS = 16
+MAX_NAME_WORDS = 16
+"""The most words a name or title holds (`name_evidence`)."""
 _PAIRS = (("\u201c", "\u201d"), ("\u00ab", "\u00bb"), ("\u201e", "\u201c"), ("\u2018", "\u2019"))
 
 
 def name_evidence(text: str, tokens: Tokens, i0: int, i1: int) -> tuple[bool, str]:
     """Whether tokens ``[i0, i1)`` read as a proper name or title, and why."""
     n = i1 - i0
-    if n == 0 or n > _MAX_NAME_WORDS:
+    if n == 0 or n > MAX_NAME_WORDS:
         return False, f"{n} words: too long for a name"
     content = []
     for i in range(i0, i1):

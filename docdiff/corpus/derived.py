@@ -231,7 +231,6 @@ def prepared_from(
         _language=language,
     )
     ids = word_ids.astype(np.uint64)[at]
-    root_of = list(map(stems.__getitem__, stem_of.tolist()))
     flat, paragraphs, breaks = head["sentences"], head["paragraphs"], head["breaks"]
     if not isinstance(flat, list) or not isinstance(paragraphs, list):
         raise ValueError("malformed derived data")
@@ -250,7 +249,7 @@ def prepared_from(
         _paragraphs=paragraphs,
         _breaks=breaks,
         _id_array=ids,
-        words=Words(at, root_of, weight_of, stems, stem_of),
+        words=Words(at, weight_of, stems, stem_of),
     )
     if lexicon is not None and lexicon.templates is Lexicon.builtin().templates:
         formulae = head["formulae"]

@@ -17,7 +17,13 @@ import numpy as np
 import numpy.typing as npt
 
 from docdiff.engine.classify import ONE_SIDE_REASON
-from docdiff.engine.prepare import Prepared, covered_tokens, pair_stem_weight, token_range
+from docdiff.engine.prepare import (
+    Prepared,
+    Words,
+    covered_tokens,
+    pair_stem_weight,
+    token_range,
+)
 from docdiff.model import AlignOp, Kind, Match, Passage, Span
 from docdiff.options import Options
 from docdiff.text.seeds import sorted_unique
@@ -234,7 +240,7 @@ def _root_counts(p: Prepared) -> Counter[str]:
     counts = p.derived.get("root_counts")
     if not isinstance(counts, Counter):
         words = p.words
-        if words is not None and words.stems is not None and words.stem_of is not None:
+        if words is not None:
             # Per stem (every stem has a token), in the order of their first token.
             many = np.bincount(words.stem_of[words.which], minlength=len(words.stems))
             counts = Counter(dict(zip(words.stems, many.tolist(), strict=True)))
@@ -266,13 +272,11 @@ def _stem_arrays(p: Prepared) -> _StemArrays:
     if isinstance(found, _StemArrays):
         return found
     table, words = _STEM_CODES, p.words
-    if words is not None and words.stems is not None and words.stem_of is not None:
-        arrays = _stem_arrays_of_stems(p, words.stems, words.stem_of[words.which], words.weights)
+    if words is not None:
+        arrays = _stem_arrays_of_words(p, words)
         p.derived["stem_arrays"] = arrays
         return arrays
-    # Per word when the words are known (each token then takes its word's values): the stems
-    # are numbered in the same order, that of their first token.
-    roots = p.roots if words is None else words.roots
+    roots = p.roots
     with _STEM_LOCK:  # one number per stem, also when the language server's threads compare
         codes = np.fromiter(
             (table.setdefault(r, len(table)) for r in roots), dtype=np.int64, count=len(roots)
@@ -280,29 +284,24 @@ def _stem_arrays(p: Prepared) -> _StemArrays:
     weight = p.stem_table
     weighs = {r: weight[r] > 0.0 for r in dict.fromkeys(roots)}
     content = np.fromiter((weighs[r] for r in roots), dtype=np.bool_, count=len(roots))
-    heavy = np.asarray(p.weights if words is None else words.weights, dtype=np.float64) >= 1.0
-    if words is not None:
-        codes, content, heavy = codes[words.which], content[words.which], heavy[words.which]
+    heavy = np.asarray(p.weights, dtype=np.float64) >= 1.0
     arrays = _StemArrays(codes, content, heavy, sorted_unique(codes))
     p.derived["stem_arrays"] = arrays
     return arrays
 
 
-def _stem_arrays_of_stems(
-    p: Prepared, stems: list[str], stem_of: npt.NDArray[np.intp], weights: list[float]
-) -> _StemArrays:
-    """`_stem_arrays` when the document's distinct stems are known (in the order of their
-    first token, each token's as its place among them): derived once per stem."""
-    table = _STEM_CODES
+def _stem_arrays_of_words(p: Prepared, words: Words) -> _StemArrays:
+    """`_stem_arrays` when the document's distinct words and stems are known: derived once
+    per stem and per word."""
+    table, stems = _STEM_CODES, words.stems
     with _STEM_LOCK:
         codes = np.fromiter(
             (table.setdefault(s, len(table)) for s in stems), dtype=np.int64, count=len(stems)
         )
     weight = p.stem_table
     weighs = np.fromiter((weight[s] > 0.0 for s in stems), dtype=np.bool_, count=len(stems))
-    words = p.words
-    assert words is not None
-    heavy = (np.asarray(weights, dtype=np.float64) >= 1.0)[words.which]
+    heavy = (np.asarray(words.weights, dtype=np.float64) >= 1.0)[words.which]
+    stem_of = words.stem_of[words.which]
     token_codes = codes[stem_of]
     return _StemArrays(token_codes, weighs[stem_of], heavy, sorted_unique(token_codes))
 
@@ -477,7 +476,7 @@ def _bigram_codes(p: Prepared) -> _BigramCodes:
         places = np.flatnonzero(ok)
         ids = p.id_array
         codes = (ids[places] * _BIGRAM_MIX) ^ ids[places + 1]
-        found = _BigramCodes(places, codes, np.unique(codes))
+        found = _BigramCodes(places, codes, sorted_unique(codes))
     p.derived["bigram_codes"] = found
     return found
 

@@ -79,8 +79,8 @@ class Prepared:
     off across comparisons, such as its paraphrase units (`unit_index`)."""
     _id_array: npt.NDArray[np.uint64] | None = None
     words: Words | None = None
-    """The distinct words when known (an indexed source): what depends on a token's word
-    alone is then derived once per word (`stem_table`, echo stems)."""
+    """The distinct words when known (an indexed source): what depends on a token's word or
+    stem alone is then derived once per word or stem (paraphrase units, echo stems)."""
     _hash_array: npt.NDArray[np.uint64] | None = None
     _seed_index: SeedIndex | None = None
     _seedable: npt.NDArray[np.bool_] | None = None
@@ -163,15 +163,9 @@ class Prepared:
         """`stem_weight` as a mapping (built on first use): indexing it is `stem_weight`."""
         known = self._stem_weights
         if known is None:
-            # Per word when the words are known: a stem's commonest form is its lightest word.
-            words = self.words
-            lightest = (
-                stem_weights(self.roots, self.weights)
-                if words is None
-                else stem_weights(words.roots, words.weights)
-            )
             known = self._stem_weights = StemWeights(
-                (s, 0.0 if has_digit(s) else w) for s, w in lightest.items()
+                (s, 0.0 if has_digit(s) else w)
+                for s, w in stem_weights(self.roots, self.weights).items()
             )
         return known
 
@@ -222,20 +216,18 @@ class Prepared:
             covered = [False] * len(self.tokens)
             for h in self.formula_hits(lexicon):
                 covered[h.start : h.end] = [True] * (h.end - h.start)
-            # The stems numbered (per word when the words are known), with their weights from
-            # the table: every stem asked for here is one of the document's.
+            # The stems numbered (known when the words are), with their weights from the
+            # table: every stem asked for here is one of the document's.
             words = self.words
-            if words is not None and words.stems is not None and words.stem_of is not None:
+            if words is not None:
                 names, codes = words.stems, words.stem_of[words.which]
             else:
-                roots = self.roots if words is None else words.roots
+                roots = self.roots
                 names = list(dict.fromkeys(roots))
                 numbers = dict(zip(names, range(len(names)), strict=True))
                 codes = np.fromiter(
                     map(numbers.__getitem__, roots), dtype=np.intp, count=len(roots)
                 )
-                if words is not None:
-                    codes = codes[words.which]
             index = unit_index_of_codes(
                 codes,
                 names,
@@ -268,14 +260,13 @@ def close_open_end(tokens: Tokens, text: str, hit: FormulaHit) -> FormulaHit:
 @dataclass(frozen=True, slots=True)
 class Words:
     """A document's distinct words, numbered in the order of their first token: each token's
-    word, and each word's paraphrase stem and rarity weight (those of its tokens)."""
+    word, and each word's rarity weight and paraphrase stem (those of its tokens)."""
 
     which: npt.NDArray[np.intp]
-    roots: list[str]
     weights: list[float]
-    stems: list[str] | None = None
-    """The distinct stems in the order of their first word, when known."""
-    stem_of: npt.NDArray[np.intp] | None = None
+    stems: list[str]
+    """The distinct stems in the order of their first word."""
+    stem_of: npt.NDArray[np.intp]
     """Each word's stem, as its place in `stems`."""
 
 

@@ -162,12 +162,15 @@ class _StemSigns:
         if isinstance(known, _StemSigns):
             return known
         table, words = p.stem_table, p.words
-        roots = p.roots if words is None else words.roots  # per word when they are known
-        weighs = {s: table[s] > 0.0 for s in dict.fromkeys(roots)}
-        positive = np.fromiter(map(weighs.__getitem__, roots), dtype=bool, count=len(roots))
+        if words is not None:  # per stem when the stems are known
+            weighs = {s: table[s] > 0.0 for s in words.stems}
+            per_stem = np.fromiter(weighs.values(), dtype=bool, count=len(weighs))
+            positive = per_stem[words.stem_of[words.which]]
+        else:
+            weighs = {s: table[s] > 0.0 for s in dict.fromkeys(p.roots)}
+            positive = np.fromiter(map(weighs.__getitem__, p.roots), dtype=bool, count=len(p.roots))
         signs = cls(
-            positive=positive if words is None else positive[words.which],
-            weightless=frozenset(s for s, yes in weighs.items() if not yes),
+            positive=positive, weightless=frozenset(s for s, yes in weighs.items() if not yes)
         )
         p.derived["stem_signs"] = signs
         return signs

@@ -38,7 +38,7 @@ import numpy as np
 import numpy.typing as npt
 
 from docdiff.corpus.anchor_kinds import ANCHORED, PassageKind, Shares
-from docdiff.engine.classify import AGENDA_REASON
+from docdiff.engine.score import distinctive
 from docdiff.index.arrays import U64, DocTokens, kgram_array
 from docdiff.model import AlignOp, Kind, Match, PairResult, PairSummary, Passage, Span
 
@@ -422,9 +422,7 @@ def _pair_result(
     plain_a: list[tuple[int, int]] = []  # the runs of distinctive passages
     plain_b: list[tuple[int, int]] = []
     for q0, q1, told in passages:
-        distinctive = told.kind not in (Kind.FORMULA, Kind.NAME) and not told.reason.startswith(
-            AGENDA_REASON
-        )
+        plain = distinctive(told.kind, told.reason)
         ops: list[AlignOp] = []
         shared = 0
         for q in range(q0, q1):
@@ -441,7 +439,7 @@ def _pair_result(
             ops.append(AlignOp("equal", Span(ca0[q], ca1[q]), Span(cb0[q], cb1[q])))
             runs_a.append((ra0[q], ra1[q]))
             runs_b.append((rb0[q], rb1[q]))
-            if distinctive:
+            if plain:
                 plain_a.append((ra0[q], ra1[q]))
                 plain_b.append((rb0[q], rb1[q]))
             shared += ra1[q] - ra0[q]

@@ -9,7 +9,13 @@ from docdiff.engine.prepare import Prepared, token_range
 from docdiff.model import Kind, Match, PairSummary
 from docdiff.text.tokens import Tokens
 
-__all__ = ["summarise"]
+__all__ = ["distinctive", "summarise"]
+
+
+def distinctive(kind: Kind, reason: str) -> bool:
+    """Whether a passage of this kind (and `--explain` reason) counts in the distinctive
+    similarity: formulae, names and agenda titles do not."""
+    return kind not in (Kind.FORMULA, Kind.NAME) and not reason.startswith(AGENDA_REASON)
 
 
 def summarise(
@@ -35,11 +41,7 @@ def summarise(
     similarity = round(100.0 * max(wa / na, wb / nb), 1)
     if identical:
         similarity, ca, cb = 100.0, na, nb
-    kept = [
-        m
-        for m in matches
-        if m.kind not in (Kind.FORMULA, Kind.NAME) and not m.reason.startswith(AGENDA_REASON)
-    ]
+    kept = [m for m in matches if distinctive(m.kind, m.reason)]
     da, _ = _evidence(a.tokens, kept, "a", full)
     db, _ = _evidence(b.tokens, kept, "b", full)
     return PairSummary(

@@ -6,7 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -230,3 +230,30 @@ def test_index_info_refuses_a_format_it_lacks(work: Path) -> None:
     result = runner.invoke(app, ["index", "info", "--db", str(work / "corpus.db"), "-f", "yaml"])
     assert result.exit_code == 2
     assert result.stderr == "docdiff: --format must be text or json, not 'yaml'\n"
+
+
+def test_a_json_report_written_in_pieces_is_the_json_of_the_report(tmp_path: Path) -> None:
+    """A JSON report goes out as the encoder makes it (never one string): the file and stdout
+    hold exactly `dumps`'s text, and a failure while writing leaves the old file untouched."""
+    from docdiff.cli._output import write_result
+    from docdiff.engine.compare import compare
+    from docdiff.loaders import load
+    from docdiff.render.formats import render
+    from docdiff.render.jsonout import dumps
+
+    report = compare(load(A), load(B))
+    whole = dumps(report) + "\n"
+    pieces = render("report", report, "json")
+    assert not isinstance(pieces, str)
+    out = tmp_path / "r.json"
+    write_result(pieces, out)
+    assert out.read_text("utf-8") == whole
+
+    def broken() -> Iterator[str]:
+        yield whole[:100]
+        raise RuntimeError("the renderer failed")
+
+    with pytest.raises(RuntimeError):
+        write_result(broken(), out)
+    assert out.read_text("utf-8") == whole
+    assert [p.name for p in tmp_path.iterdir()] == ["r.json"]

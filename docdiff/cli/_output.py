@@ -2,14 +2,15 @@
 
 `emit` writes a result to ``-o FILE`` (atomically, see `atomic_write`) or to stdout: a file format
 through the registry's renderer, text through the command's own console printer. `write_result`
-is the one writer for a finished string; stdout gets its bytes exactly (no newline added or
-translated), so a patch or a rebuilt text passes through a pipe unchanged.
+is the one writer for a finished string or its pieces (a JSON report is written as the encoder
+makes it, never held whole); stdout gets its bytes exactly (no newline added or translated), so a
+patch or a rebuilt text passes through a pipe unchanged.
 """
 
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, TextIO
 
@@ -73,17 +74,42 @@ def emit(
     write_result(render(kind, result, format), output)
 
 
-def write_result(data: str, output: Path | None) -> None:
-    """`data` as UTF-8 into `output` (atomically), or onto stdout byte for byte."""
+def write_result(data: str | Iterable[str], output: Path | None) -> None:
+    """`data` (a string, or its pieces in order) as UTF-8 into `output` (atomically), or onto
+    stdout byte for byte."""
     if output is not None:
-        atomic_write(output, data)
+        if isinstance(data, str):
+            atomic_write(output, data)
+            return
+        with atomic_open(output) as fh:
+            fh.writelines(data)
         return
     sys.stdout.flush()
     out = sys.stdout.buffer
-    rest = memoryview(data.encode("utf-8"))
-    while rest:  # a pipe whose reader left takes part of a write without an error: go on to it
-        written = out.write(rest)
-        if not written:
-            raise BrokenPipeError
-        rest = rest[written:]
+    for piece in _batches((data,) if isinstance(data, str) else data):
+        rest = memoryview(piece.encode("utf-8"))
+        while rest:  # a pipe whose reader left takes part of a write without an error: go on
+            written = out.write(rest)
+            if not written:
+                raise BrokenPipeError
+            rest = rest[written:]
     out.flush()
+
+
+_BATCH = 1 << 20
+"""Characters gathered from a renderer's pieces before one write to stdout."""
+
+
+def _batches(pieces: Iterable[str]) -> Iterator[str]:
+    """`pieces` joined into strings of about `_BATCH` characters (one write each, not one per
+    piece)."""
+    held: list[str] = []
+    size = 0
+    for piece in pieces:
+        held.append(piece)
+        size += len(piece)
+        if size >= _BATCH:
+            yield "".join(held)
+            held, size = [], 0
+    if held:
+        yield "".join(held)

@@ -5,7 +5,8 @@ A command renders one of two kinds of result: a `Report` (``compare``, ``scan``,
 suffixes that choose it when ``--format`` is not given and the renderer for each kind it supports.
 ``text`` is drawn on a console by the command that owns the view (a compare's side-by-side table is
 not a scan's ranking), so its entry has no file renderer; every other renderer returns the whole
-file as a string (ending in a newline where the format has lines).
+file as a string (ending in a newline where the format has lines), or, for JSON reports, as the
+pieces the encoder makes, so that a complete scan's hundreds of megabytes are never one string.
 
 `choose` is the one rule every command follows: ``--format`` when given (an alias such as
 ``terminal`` or ``markdown`` is accepted), else the format `-o`'s suffix names, else ``text``; a
@@ -16,7 +17,7 @@ Renderers import their modules only when called, so the CLI can import this modu
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
@@ -50,7 +51,7 @@ class Format:
     name: str
     suffixes: tuple[str, ...]
     aliases: tuple[str, ...] = ()
-    report: Callable[[Report], str] | None = None
+    report: Callable[[Report], str | Iterable[str]] | None = None
     diff: Callable[[DiffView], str] | None = None
     terminal: bool = False
     """Drawn by the command's own console printer (``text``), not by a renderer here."""
@@ -63,10 +64,12 @@ class Format:
 # --- renderers (imports inside: this module stays light) ----------------------------------------
 
 
-def _report_json(report: Report) -> str:
-    from docdiff.render.jsonout import dumps
+def _report_json(report: Report) -> Iterable[str]:
+    from itertools import chain
 
-    return dumps(report) + "\n"
+    from docdiff.render.jsonout import chunks
+
+    return chain(chunks(report), ("\n",))
 
 
 def _report_md(report: Report) -> str:
@@ -175,8 +178,9 @@ def choose(kind: Kind, format: str | None, output: Path | None) -> str:
     raise OptionsError(msg)
 
 
-def render(kind: Kind, result: Report | DiffView, format: str) -> str:
-    """`result` in a file format (every format but text, which the command draws on a console)."""
+def render(kind: Kind, result: Report | DiffView, format: str) -> str | Iterable[str]:
+    """`result` in a file format (every format but text, which the command draws on a console):
+    one string, or its pieces in order."""
     entry = FORMATS[format]
     if kind == "report" and entry.report is not None:
         from docdiff.model import Report

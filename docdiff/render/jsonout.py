@@ -9,7 +9,7 @@ compare), so ``docdiff report`` can re-render it without the original files.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any, Literal
 
 from docdiff import __version__
@@ -31,7 +31,15 @@ from docdiff.model import (
     Span,
 )
 
-__all__ = ["SCHEMAS", "dumps", "loads", "read_report", "report_from_dict", "report_to_dict"]
+__all__ = [
+    "SCHEMAS",
+    "chunks",
+    "dumps",
+    "loads",
+    "read_report",
+    "report_from_dict",
+    "report_to_dict",
+]
 
 # A saved result never describes a longer document (offsets and ``chars`` beyond it are refused,
 # so a crafted file cannot make the reader allocate gigabytes).
@@ -96,6 +104,17 @@ def dumps(report: Report, *, include_text: bool | None = None, indent: int | Non
     """The report as a JSON string."""
     data = report_to_dict(report, include_text=include_text)
     return json.dumps(data, ensure_ascii=False, indent=indent)
+
+
+def chunks(report: Report, *, include_text: bool | None = None, indent: int = 2) -> Iterator[str]:
+    """`dumps`'s text in pieces, as the encoder makes them: a writer never holds the whole text.
+
+    The JSON of a complete scan is hundreds of megabytes; as one string, with the pieces it is
+    joined from, it took more memory than the scan (5.3 GiB at its peak on the UN General
+    Debate, against 1.9 GiB for the report and its data).
+    """
+    data = report_to_dict(report, include_text=include_text)
+    return json.JSONEncoder(ensure_ascii=False, indent=indent).iterencode(data)
 
 
 def loads(text: str, *, source: str = "<json>") -> Report:

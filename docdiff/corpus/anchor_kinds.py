@@ -15,9 +15,11 @@ the same table of rules as in a full comparison (`docdiff.engine.classify.decide
   made of 3-grams that every speech uses: "election as President of the General Assembly at
   its seventy-eighth session"), and whether it is a topic phrase rather than boilerplate.
 
-Each document is tokenized once for this, from its text and the token offsets the index keeps,
-in document order: one document's tokens are held at a time, and with `jobs` > 1 the documents
-are shared among forked processes.
+Each document is read once for this, in document order: from its derived blob when the index
+keeps one made by this code (`docdiff.corpus.derived`: its words, weights, ids and formula
+instances, as a query reads its sources), else tokenized from its text and the token offsets the
+index keeps. One document's tokens are held at a time, and with `jobs` > 1 the documents are
+shared among forked processes.
 """
 
 from __future__ import annotations
@@ -94,12 +96,15 @@ def passage_kinds(
     k: int,
     shares: Shares | None = None,
     jobs: int = 1,
+    derived: Mapping[int, bytes] | None = None,
 ) -> list[PassageKind | None]:
     """The kind of each passage of `rows` (None: not reported, too little rare vocabulary).
 
     `texts` and `tokens` are the documents' texts and token arrays, by document number;
     `pairs` gives each passage's documents (``passages.pair`` is a position in it); `shares`
-    the corpus share of seed k-grams (of `k` words), as the comparison's ``doc_freq``.
+    the corpus share of seed k-grams (of `k` words), as the comparison's ``doc_freq``;
+    `derived` the documents' derived blobs by number, where they have one
+    (`docdiff.corpus.derived`: their words, weights, ids and formula instances are read from it).
     """
     if not len(rows):
         return []
@@ -113,7 +118,9 @@ def passage_kinds(
     docs, which, side = docs[order], which[order], side[order]
     cuts = np.flatnonzero(np.diff(docs)) + 1
     bounds = list(pairwise([0, *cuts.tolist(), len(docs)]))
-    work = _Work(passages, rows, docs, which, side, texts, tokens, lexicon, k, shares)
+    work = _Work(
+        passages, rows, docs, which, side, texts, tokens, lexicon, k, shares, derived or {}
+    )
     facts = _all_sides(work, bounds, jobs)
     a_side: list[_Side | None] = [None] * len(rows)
     b_side: list[_Side | None] = [None] * len(rows)
@@ -139,6 +146,7 @@ class _Work:
     lexicon: Lexicon
     k: int
     shares: Shares | None
+    derived: Mapping[int, bytes]
 
 
 Shares = Callable[[npt.NDArray[np.uint64]], npt.NDArray[np.float64]]
@@ -180,9 +188,10 @@ def _forked_sides(bounds: list[tuple[int, int]]) -> list[tuple[int, int, _Side]]
 
 def _sides(work: _Work, bounds: list[tuple[int, int]]) -> list[tuple[int, int, _Side]]:
     """The facts of each (row, side) of `bounds` (stretches of one document each)."""
+    from docdiff.corpus.derived import prepared_or_none
     from docdiff.engine.classify import covered_by, name_evidence, topic_phrase
     from docdiff.engine.prepare import close_open_end
-    from docdiff.model import Span
+    from docdiff.model import Document, Span
     from docdiff.text.rarity import token_weights
     from docdiff.text.seeds import kgram_hash_array, token_hash
     from docdiff.text.tokens import tokens_at
@@ -191,13 +200,21 @@ def _sides(work: _Work, bounds: list[tuple[int, int]]) -> list[tuple[int, int, _
     for lo, hi in bounds:
         d = int(work.docs[lo])
         text, arrays = work.texts[d], work.tokens[d]
-        toks = tokens_at(text, arrays.starts.tolist(), arrays.ends.tolist())
-        hits = [close_open_end(toks, text, h) for h in work.lexicon.find(toks.keys)]
-        summed = np.concatenate(([0.0], np.cumsum(token_weights(toks))))
         hashes = None
-        if work.shares is not None:
-            ids = np.asarray([token_hash(key) for key in toks.keys], dtype=np.uint64)
-            hashes = kgram_hash_array(ids, work.k)
+        blob = work.derived.get(d)
+        p = prepared_or_none(Document("", "", "txt", text), arrays, blob, work.k, work.lexicon)
+        if p is not None:
+            toks, hits = p.tokens, p.formula_hits(work.lexicon)
+            summed = np.concatenate(([0.0], np.cumsum(p.weights)))
+            if work.shares is not None:
+                hashes = p.hash_array
+        else:
+            toks = tokens_at(text, arrays.starts.tolist(), arrays.ends.tolist())
+            hits = [close_open_end(toks, text, h) for h in work.lexicon.find(toks.keys)]
+            summed = np.concatenate(([0.0], np.cumsum(token_weights(toks))))
+            if work.shares is not None:
+                ids = np.asarray([token_hash(key) for key in toks.keys], dtype=np.uint64)
+                hashes = kgram_hash_array(ids, work.k)
         facts = _numbers(work, lo, hi, summed, hashes)
         for n, s, i0, i1, weight, equal, common in facts:
             inside, main = covered_by(hits, i0, i1)

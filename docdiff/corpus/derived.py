@@ -52,7 +52,14 @@ if TYPE_CHECKING:
     from docdiff.engine.prepare import Prepared
     from docdiff.index.arrays import DocTokens
 
-__all__ = ["DERIVED_FORMAT", "DERIVER", "encode_derived", "fingerprint", "prepared_from"]
+__all__ = [
+    "DERIVED_FORMAT",
+    "DERIVER",
+    "encode_derived",
+    "fingerprint",
+    "prepared_from",
+    "prepared_or_none",
+]
 
 DERIVED_FORMAT = 5
 """Bumped when the blob's layout changes."""
@@ -258,6 +265,19 @@ def prepared_from(
         templates = lexicon.templates
         prepared._formulae[id(lexicon)] = [FormulaHit(templates[t], s, e) for t, s, e in formulae]
     return prepared
+
+
+def prepared_or_none(
+    doc: Document, arrays: DocTokens, blob: bytes | None, k: int, lexicon: Lexicon | None = None
+) -> Prepared | None:
+    """`prepared_from` a document's blob; None when it has none (empty or missing) or a
+    damaged one: the caller then prepares it from its text."""
+    if not blob:
+        return None
+    try:
+        return prepared_from(doc, arrays, blob, k, lexicon)
+    except (ValueError, KeyError, IndexError, TypeError, zlib.error):
+        return None
 
 
 class _Deriver:

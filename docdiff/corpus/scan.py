@@ -18,7 +18,7 @@ import math
 import os
 from collections import OrderedDict
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -77,6 +77,9 @@ class CorpusArrays:
     tokens: list[DocTokens]
     fetch: Callable[[Sequence[int]], list[Document]]
     """Full documents for positions in this corpus (texts load only when needed)."""
+    derived: Callable[[Sequence[int]], dict[int, bytes]] | None = None
+    """For an index: the derived blobs (`docdiff.corpus.derived`) of positions in this corpus
+    that the running code made, by position (the others are left out)."""
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -122,7 +125,16 @@ def load_corpus(
     def fetch_index(positions: Sequence[int]) -> list[Document]:
         return index.documents_by_number([numbers[p] for p in positions])
 
-    return CorpusArrays([i.id for i in infos], [i.meta for i in infos], toks, fetch_index)
+    def fetch_derived(positions: Sequence[int]) -> dict[int, bytes]:
+        from docdiff.corpus.derived import fingerprint
+
+        at = {numbers[p]: p for p in positions}
+        found = index.derived_by_number(list(at), fingerprint())
+        return {at[n]: blob for n, blob in found.items() if blob}
+
+    return CorpusArrays(
+        [i.id for i in infos], [i.meta for i in infos], toks, fetch_index, fetch_derived
+    )
 
 
 def _tokenize_all(texts: list[str], jobs: int, progress: Progress | None) -> Iterator[DocTokens]:
@@ -398,6 +410,7 @@ class PairAligner:
         *,
         recent: int = RECENT_DOCS,
         windowed: bool = False,
+        derived: Callable[[int], bytes | None] | None = None,
     ) -> None:
         from docdiff.engine.prepare import load_lexicon
 
@@ -410,6 +423,7 @@ class PairAligner:
         self._recent_size = recent
         self.recent = recent
         self.windowed = windowed
+        self.derived = derived
         self._vocab = _Vocab()
         self._templates = {id(t): n for n, t in enumerate(self.lexicon.templates)}
 
@@ -466,13 +480,18 @@ class PairAligner:
         return value
 
     def _derive(self, i: int) -> _DocData:
+        from docdiff.corpus.derived import prepared_or_none
         from docdiff.engine.prepare import prepare
         from docdiff.text.tokens import tokens_at
 
         doc = self.document(i)
         arrays = self.tokens(i)
-        toks = tokens_at(doc.text, arrays.starts.tolist(), arrays.ends.tolist())
-        p = prepare(doc, self.options.seed_words, tokens=toks)
+        blob = self.derived(i) if self.derived is not None else None
+        p = prepared_or_none(doc, arrays, blob, self.options.seed_words, self.lexicon)
+        if p is None:
+            toks = tokens_at(doc.text, arrays.starts.tolist(), arrays.ends.tolist())
+            p = prepare(doc, self.options.seed_words, tokens=toks)
+        toks = p.tokens
         hits = [
             (self._templates[id(h.template)], h.start, h.end) for h in p.formula_hits(self.lexicon)
         ]
@@ -784,6 +803,11 @@ class ScanPlan:
     """When a scan has more candidate pairs than ``full_pairs``: every candidate pair's
     anchored passages, and the numbers (in `Anchored.pairs`) of the strongest, which are
     `pairs` and are compared in full; `finish_scan` adds the others' anchored passages."""
+    derived: Mapping[int, bytes] = field(default_factory=dict)
+    """For a scan of an index: the derived blobs of the documents of `documents` that have one
+    made by this code (`docdiff.corpus.derived`), by position. A document with one is read from
+    it, never tokenized or weighed again; the others are prepared from their text (the same
+    values, only slower)."""
 
     def document(self, i: int) -> Document:
         """The document at corpus position `i`."""
@@ -802,7 +826,7 @@ class ScanPlan:
         return PairAligner(
             self.options, None, self.uniq, self.counts, len(self.corpus),
             self.documents.__getitem__, self.corpus.tokens.__getitem__, recent=recent,
-            windowed=windowed,
+            windowed=windowed, derived=self.derived.get,
         )  # fmt: skip
 
 
@@ -869,6 +893,7 @@ def plan_scan(
         progress("candidates", 2, 2)
     needed = sorted({i for pair in (anchored[0].pairs if anchored else pairs) for i in pair})
     documents = dict(zip(needed, corpus.fetch(needed), strict=True))
+    derived = corpus.derived(needed) if corpus.derived is not None else {}
     settings: dict[str, object] = {
         **options.to_json(),
         **scan_options.to_json(),
@@ -884,7 +909,7 @@ def plan_scan(
     }
     return ScanPlan(
         options, corpus, pairs, documents, uniq, counts, settings, duplicates, scan_options,
-        anchored,
+        anchored, derived,
     )  # fmt: skip
 
 
@@ -930,7 +955,7 @@ def finish_scan(
         for r in anchored.results(
             plan.corpus.ids, plan.corpus.tokens, min_words=plan.options.min_words, skip=full,
             texts=texts, lexicon=load_lexicon(plan.options), seed_words=plan.options.seed_words,
-            shares=plan.kgram_shares, jobs=jobs,
+            shares=plan.kgram_shares, jobs=jobs, derived=plan.derived,
         ):  # fmt: skip
             # As a comparison does: the kinds not asked for are not shown, and still count in
             # the pair's summary.

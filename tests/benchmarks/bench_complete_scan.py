@@ -63,16 +63,18 @@ def _load() -> str:
 
 
 def _index() -> Path:
+    """The UN index, built when missing; an existing one is updated, which stores the derived
+    data this code reads (`docdiff.corpus.derived`) where it is missing or was made by other
+    code, as a user's ``docdiff index update`` does."""
     db = CACHE / "un.db"
-    if db.exists():
-        return db
     corpus = corpus_dir("un_general_debate_corpus")
     CACHE.mkdir(parents=True, exist_ok=True)
-    args = ["index", "build", str(corpus / "txt"), "--db", str(db), "--meta",
+    verb = "update" if db.exists() else "build"
+    args = ["index", verb, str(corpus / "txt"), "--db", str(db), "--meta",
             str(corpus / "metadata.csv"), "--no-progress"]  # fmt: skip
     run = run_measured(docdiff_cmd(*args))
     if run.returncode != 0:
-        sys.exit(f"index build failed: {run.stderr}")
+        sys.exit(f"index {verb} failed: {run.stderr}")
     return db
 
 

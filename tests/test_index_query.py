@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from docdiff.corpus.query import query
 from docdiff.index import CorpusIndex
@@ -140,3 +142,50 @@ def test_the_garbage_collector_is_paused_during_a_query_only(
             assert not gc.isenabled()
         finally:
             gc.enable()
+
+
+@pytest.fixture(scope="module")
+def letters_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    db = tmp_path_factory.mktemp("grouped") / "i.db"
+    with CorpusIndex.open(db, create=True) as idx:
+        idx.update([CORPUS / "letters"])
+    return db
+
+
+@settings(max_examples=40, deadline=None)
+@given(data=st.data(), chunk=st.integers(1, 40))
+def test_grouped_postings_are_the_postings_in_their_order(
+    letters_index: Path, data: st.DataObject, chunk: int
+) -> None:
+    """`grouped_postings` spread out is `postings_for` (run by run of hashes, each run by hash,
+    then document), whatever the hashes asked for and the run length."""
+    import numpy as np
+
+    import docdiff.index._store as store
+    from docdiff.index.arrays import doc_tokens, unique_kgrams
+
+    with CorpusIndex.open(letters_index, readonly=True) as idx:
+        docs = [doc.id for doc in idx.documents()]
+        held: set[int] = set()
+        for doc_id in docs[:3]:
+            tokens = doc_tokens(idx.get(doc_id).text)
+            held.update(unique_kgrams(tokens.hashes, idx.k).astype("int64").tolist())
+        pool = [*sorted(held), 0, -1, 2**62]  # and some no document holds
+        hashes = data.draw(st.lists(st.sampled_from(pool), unique=True, max_size=120))
+        old = store._MAX_VARS
+        store._MAX_VARS = chunk
+        try:
+            grouped = idx.grouped_postings(hashes)
+            rows = idx.postings_for(hashes)
+        finally:
+            store._MAX_VARS = old
+    spread = list(
+        zip(np.repeat(grouped.hashes, grouped.counts).tolist(), grouped.docs.tolist(), strict=True)
+    )
+    by_run = []
+    for start in range(0, len(hashes), chunk):
+        run = set(hashes[start : start + chunk])
+        by_run.extend(sorted(r for r in rows if r[0] in run))
+    assert spread == by_run
+    assert sorted(spread) == sorted(rows)
+    assert grouped.counts.tolist() == [sum(1 for r in rows if r[0] == h) for h in grouped.hashes]

@@ -16,7 +16,6 @@ comparison.
 from __future__ import annotations
 
 import gc
-import itertools
 import math
 import threading
 import weakref
@@ -214,15 +213,15 @@ def _query(
     cap = default_max_df(n_docs)
     rare = [h for h, c in counts.items() if c <= cap]
     rarity = {h: math.log(n_docs / counts[h]) + 1.0 for h in rare}
-    posted = index.postings_for(rare)
-    # Summed per document in posting order, as a loop would (bincount adds in input order).
-    flat = np.fromiter(itertools.chain.from_iterable(posted), dtype=np.int64, count=2 * len(posted))
-    numbers = flat[1::2]
-    # Each distinct hash's rarity looked up once, then spread over its postings.
-    hashes, which = np.unique(flat[0::2], return_inverse=True)
-    gains = np.asarray([rarity[h] for h in hashes.tolist()], dtype=np.float64)[which]
-    weight = np.bincount(numbers, weights=gains) if len(posted) else np.zeros(0)
-    shared = np.bincount(numbers) if len(posted) else np.zeros(0, dtype=np.int64)
+    posted = index.grouped_postings(rare)
+    # Summed per document in posting order, as a loop over `postings_for` would (bincount
+    # adds in input order): each hash's rarity spread over its documents.
+    numbers = posted.docs
+    gains = np.repeat(
+        np.asarray([rarity[h] for h in posted.hashes], dtype=np.float64), posted.counts
+    )
+    weight = np.bincount(numbers, weights=gains) if len(numbers) else np.zeros(0)
+    shared = np.bincount(numbers) if len(numbers) else np.zeros(0, dtype=np.int64)
     excluded = set(exclude_ids)
     # The query file itself, when it is indexed, is not its own source.
     same_file = str(Path(doc.path).resolve()) if doc.path and doc.path != "-" else None

@@ -189,3 +189,47 @@ def test_grouped_postings_are_the_postings_in_their_order(
     assert spread == by_run
     assert sorted(spread) == sorted(rows)
     assert grouped.counts.tolist() == [sum(1 for r in rows if r[0] == h) for h in grouped.hashes]
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    data=st.data(),
+    chunk=st.integers(1, 40),
+    common=st.integers(0, 3),
+    max_docs=st.integers(0, 6),
+)
+def test_counts_and_postings_are_the_counts_then_the_rare_postings(
+    letters_index: Path, data: st.DataObject, chunk: int, common: int, max_docs: int
+) -> None:
+    """`counts_and_postings` is `kgram_doc_counts` (in its order, common counts kept in memory
+    alike) and the `grouped_postings` of the hashes it counts in at most `max_docs` documents,
+    asked again and again."""
+    import docdiff.index._store as store
+    from docdiff.index.arrays import doc_tokens, unique_kgrams
+
+    old = store._MAX_VARS, store._COMMON_DOCS
+    store._MAX_VARS, store._COMMON_DOCS = chunk, common
+    try:
+        with (
+            CorpusIndex.open(letters_index, readonly=True) as one,
+            CorpusIndex.open(letters_index, readonly=True) as two,
+        ):
+            pool: set[int] = set()
+            for info in one.documents()[:4]:
+                tokens = doc_tokens(one.get(info.id).text)
+                pool.update(unique_kgrams(tokens.hashes, one.k).astype("int64").tolist())
+            for _ in range(3):
+                hashes = data.draw(
+                    st.lists(st.sampled_from([*sorted(pool), 7]), unique=True, max_size=150)
+                )
+                counts, posted = one.counts_and_postings(hashes, max_docs)
+                expected = two.kgram_doc_counts(hashes)
+                assert list(counts.items()) == list(expected.items())
+                rare = [h for h, n in expected.items() if n <= max_docs]
+                grouped = two.grouped_postings(rare)
+                assert posted.hashes == grouped.hashes
+                assert posted.counts.tolist() == grouped.counts.tolist()
+                assert posted.docs.tolist() == grouped.docs.tolist()
+                assert one._common == two._common
+    finally:
+        store._MAX_VARS, store._COMMON_DOCS = old

@@ -209,17 +209,14 @@ def _query(
     # The new document is tokenized and hashed once: its prepared token ids give its k-grams.
     prepared_doc = prepare(doc, options.seed_words)
     kg = unique_kgrams(prepared_doc.id_array, index.k).astype("int64").tolist()
-    counts = index.kgram_doc_counts(kg)
     cap = default_max_df(n_docs)
-    rare = [h for h, c in counts.items() if c <= cap]
-    rarity = {h: math.log(n_docs / counts[h]) + 1.0 for h in rare}
-    posted = index.grouped_postings(rare)
+    # How many documents hold each k-gram, and the postings of the rare ones.
+    counts, posted = index.counts_and_postings(kg, cap)
     # Summed per document in posting order, as a loop over `postings_for` would (bincount
-    # adds in input order): each hash's rarity spread over its documents.
+    # adds in input order): each rare hash's rarity spread over its documents.
     numbers = posted.docs
-    gains = np.repeat(
-        np.asarray([rarity[h] for h in posted.hashes], dtype=np.float64), posted.counts
-    )
+    rarity = [math.log(n_docs / counts[h]) + 1.0 for h in posted.hashes]
+    gains = np.repeat(np.asarray(rarity, dtype=np.float64), posted.counts)
     weight = np.bincount(numbers, weights=gains) if len(numbers) else np.zeros(0)
     shared = np.bincount(numbers) if len(numbers) else np.zeros(0, dtype=np.int64)
     excluded = set(exclude_ids)

@@ -1132,29 +1132,73 @@ class CorpusIndex:
         Each hash's documents come from SQLite as one row (``group_concat``), not one row a
         posting: reading rows is most of a query's SQL time.
         """
-        found: list[int] = []
-        counts: list[int] = []
-        lists: list[str] = []
         with self._lock:
-            for chunk in _chunks(list(hashes), _MAX_VARS):
+            return self._grouped(hashes, {})
+
+    def counts_and_postings(
+        self, hashes: Sequence[int], max_docs: int
+    ) -> tuple[dict[int, int], KgramPostings]:
+        """``kgram_doc_counts(hashes)`` and the `grouped_postings` of the hashes it counts in
+        at most `max_docs` documents (in its order), found in one pass over the postings:
+        each hash's documents are gathered while it is counted."""
+        out: dict[int, int] = {}
+        lists: dict[int, str] = {}
+        with self._lock:
+            common = self._common_counts()
+            need = []
+            for h in hashes:
+                n = common.get(h)
+                if n is None:
+                    need.append(h)
+                else:
+                    out[h] = n
+            for chunk in _chunks(need, _MAX_VARS):
                 marks = ",".join("?" * len(chunk))
-                rows = self._conn.execute(
-                    f"SELECT hash, count(*), group_concat(doc) FROM postings "
-                    f"WHERE hash IN ({marks}) GROUP BY hash ORDER BY hash",
+                for h, n, d in self._conn.execute(
+                    "SELECT hash, n, CASE WHEN n <= ? THEN (SELECT group_concat(doc) FROM "
+                    "postings p WHERE p.hash = c.hash) END FROM (SELECT hash, count(*) AS n "
+                    f"FROM postings WHERE hash IN ({marks}) GROUP BY hash) c ORDER BY hash",
+                    [max_docs, *chunk],
+                ):
+                    out[h] = n
+                    if d is not None:
+                        lists[h] = d
+            if len(common) > _COMMON_CACHE:
+                common.clear()
+            common.update((h, out[h]) for h in need if out.get(h, 0) > _COMMON_DOCS)
+            rare = [h for h, n in out.items() if n <= max_docs]
+            return out, self._grouped(rare, lists)
+
+    def _grouped(self, hashes: Sequence[int], lists: dict[int, str]) -> KgramPostings:
+        """`grouped_postings`, the documents of the hashes in `lists` already read (as SQLite's
+        ``group_concat`` gives them)."""
+        missing = [h for h in hashes if h not in lists]
+        for chunk in _chunks(missing, _MAX_VARS):
+            marks = ",".join("?" * len(chunk))
+            lists.update(
+                self._conn.execute(
+                    f"SELECT hash, group_concat(doc) FROM postings WHERE hash IN ({marks}) "
+                    "GROUP BY hash",
                     chunk,
                 ).fetchall()
-                if rows:
-                    h, n, d = zip(*rows, strict=True)
-                    found.extend(h)
-                    counts.extend(n)
-                    lists.extend(d)
-        docs = np.fromstring(",".join(lists), dtype=np.int64, sep=",")
-        how_many = np.asarray(counts, dtype=np.int64)
-        if len(docs) != int(how_many.sum()):
+            )
+        # In the order `postings_for` walks them: run by run, each run by hash.
+        found = [
+            h
+            for chunk in _chunks(list(hashes), _MAX_VARS)
+            for h in sorted(set(chunk))
+            if h in lists
+        ]
+        strings = [lists[h] for h in found]
+        docs = np.fromstring(",".join(strings), dtype=np.int64, sep=",")
+        counts = np.fromiter(
+            (s.count(",") + 1 for s in strings), dtype=np.int64, count=len(strings)
+        )
+        if len(docs) != int(counts.sum()):
             raise CorpusIndexError(
                 self.path, "damaged k-gram postings; rebuild it with `docdiff index build`"
             )
-        return KgramPostings(found, how_many, docs)
+        return KgramPostings(found, counts, docs)
 
 
 def _row_document(r: Sequence[Any]) -> Document:

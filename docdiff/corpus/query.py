@@ -258,9 +258,11 @@ def _query(
             )  # fmt: skip
             n_words = len(source)
         else:
+            # A source with no passage to show is dropped (below): its echoes are not
+            # looked for.
             result = compare_prepared(
                 prepared_doc, source, options, lexicon=lexicon, doc_freq=doc_freq,
-                seed_mask=seed_mask,
+                seed_mask=seed_mask, echoes_alone=False,
             )  # fmt: skip
             n_words = len(source.tokens)
         found.append(source.doc)

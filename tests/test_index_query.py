@@ -144,6 +144,38 @@ def test_the_garbage_collector_is_paused_during_a_query_only(
             gc.enable()
 
 
+def test_what_a_query_keeps_goes_to_the_oldest_generation(tmp_path: Path) -> None:
+    """The sources a query keeps are in the collector's oldest generation afterwards (not
+    walked by a young collection), nothing is left frozen, and objects someone else froze stay
+    frozen."""
+    import gc
+
+    from docdiff.corpus.query import _sources
+
+    db = tmp_path / "i.db"
+    with CorpusIndex.open(db, create=True) as idx:
+        idx.update([CORPUS / "letters"])
+    new = load_text("the joint fisheries commission convene an extraordinary session", doc_id="n")
+    assert gc.isenabled()
+    with CorpusIndex.open(db, readonly=True) as idx:
+        assert gc.get_freeze_count() == 0
+        query(idx, new)
+        assert gc.get_freeze_count() == 0
+        kept = [p.tokens.forms for p in _sources(idx).prepared.values()]
+        assert kept
+        old = {id(x) for x in gc.get_objects(generation=2)}
+        assert all(id(forms) in old for forms in kept)
+        frozen = [["someone else's"]]
+        gc.freeze()
+        try:
+            count = gc.get_freeze_count()
+            query(idx, load_text("a fisheries commission convenes a session", doc_id="m"))
+            assert gc.get_freeze_count() == count
+        finally:
+            gc.unfreeze()
+        assert frozen
+
+
 @pytest.fixture(scope="module")
 def letters_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
     db = tmp_path_factory.mktemp("grouped") / "i.db"

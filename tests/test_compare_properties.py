@@ -135,3 +135,27 @@ def test_compare_mirrors_when_swapped(texts: tuple[str, str]) -> None:
     ):
         diff = _covered_tokens(text, fwd) ^ _covered_tokens(text, back)
         assert len(diff) <= 2, (text, diff)
+
+
+@FAST
+@given(reuse_pairs(), st.booleans())
+def test_a_pair_without_passages_needs_no_echoes(pair: tuple[str, str], corpus: bool) -> None:
+    """``echoes_alone=False`` (a query, which drops a pair with no passage to show) changes
+    nothing but the echoes of such a pair: there are none."""
+    from docdiff.engine.compare import compare_prepared
+    from docdiff.engine.prepare import prepare
+
+    options = Options()
+    a = prepare(load_text(pair[0], doc_id="a"), options.seed_words)
+    b = prepare(load_text(pair[1], doc_id="b"), options.seed_words)
+
+    def doc_freq(h: int) -> float:
+        return (h % 7) / 10  # some k-grams common in a corpus, most not
+
+    freq = doc_freq if corpus else None
+    full = compare_prepared(a, b, options, doc_freq=freq)
+    lean = compare_prepared(a, b, options, doc_freq=freq, echoes_alone=False)
+    if full.matches:
+        assert lean == full
+    else:
+        assert lean == PairResult(full.a, full.b, (), full.summary, ())

@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from docdiff.corpus.query import query
 from docdiff.index import CorpusIndex
@@ -140,3 +142,126 @@ def test_the_garbage_collector_is_paused_during_a_query_only(
             assert not gc.isenabled()
         finally:
             gc.enable()
+
+
+def test_what_a_query_keeps_goes_to_the_oldest_generation(tmp_path: Path) -> None:
+    """The sources a query keeps are in the collector's oldest generation afterwards (not
+    walked by a young collection), nothing is left frozen, and objects someone else froze stay
+    frozen."""
+    import gc
+
+    from docdiff.corpus.query import _sources
+
+    db = tmp_path / "i.db"
+    with CorpusIndex.open(db, create=True) as idx:
+        idx.update([CORPUS / "letters"])
+    new = load_text("the joint fisheries commission convene an extraordinary session", doc_id="n")
+    assert gc.isenabled()
+    with CorpusIndex.open(db, readonly=True) as idx:
+        assert gc.get_freeze_count() == 0
+        query(idx, new)
+        assert gc.get_freeze_count() == 0
+        kept = [p.tokens.forms for p in _sources(idx).prepared.values()]
+        assert kept
+        old = {id(x) for x in gc.get_objects(generation=2)}
+        assert all(id(forms) in old for forms in kept)
+        frozen = [["someone else's"]]
+        gc.freeze()
+        try:
+            count = gc.get_freeze_count()
+            query(idx, load_text("a fisheries commission convenes a session", doc_id="m"))
+            assert gc.get_freeze_count() == count
+        finally:
+            gc.unfreeze()
+        assert frozen
+
+
+@pytest.fixture(scope="module")
+def letters_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    db = tmp_path_factory.mktemp("grouped") / "i.db"
+    with CorpusIndex.open(db, create=True) as idx:
+        idx.update([CORPUS / "letters"])
+    return db
+
+
+@settings(max_examples=40, deadline=None)
+@given(data=st.data(), chunk=st.integers(1, 40))
+def test_grouped_postings_are_the_postings_in_their_order(
+    letters_index: Path, data: st.DataObject, chunk: int
+) -> None:
+    """`grouped_postings` spread out is `postings_for` (run by run of hashes, each run by hash,
+    then document), whatever the hashes asked for and the run length."""
+    import numpy as np
+
+    import docdiff.index._store as store
+    from docdiff.index.arrays import doc_tokens, unique_kgrams
+
+    with CorpusIndex.open(letters_index, readonly=True) as idx:
+        docs = [doc.id for doc in idx.documents()]
+        held: set[int] = set()
+        for doc_id in docs[:3]:
+            tokens = doc_tokens(idx.get(doc_id).text)
+            held.update(unique_kgrams(tokens.hashes, idx.k).astype("int64").tolist())
+        pool = [*sorted(held), 0, -1, 2**62]  # and some no document holds
+        hashes = data.draw(st.lists(st.sampled_from(pool), unique=True, max_size=120))
+        old = store._MAX_VARS
+        store._MAX_VARS = chunk
+        try:
+            grouped = idx.grouped_postings(hashes)
+            rows = idx.postings_for(hashes)
+        finally:
+            store._MAX_VARS = old
+    spread = list(
+        zip(np.repeat(grouped.hashes, grouped.counts).tolist(), grouped.docs.tolist(), strict=True)
+    )
+    by_run = []
+    for start in range(0, len(hashes), chunk):
+        run = set(hashes[start : start + chunk])
+        by_run.extend(sorted(r for r in rows if r[0] in run))
+    assert spread == by_run
+    assert sorted(spread) == sorted(rows)
+    assert grouped.counts.tolist() == [sum(1 for r in rows if r[0] == h) for h in grouped.hashes]
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    data=st.data(),
+    chunk=st.integers(1, 40),
+    common=st.integers(0, 3),
+    max_docs=st.integers(0, 6),
+)
+def test_counts_and_postings_are_the_counts_then_the_rare_postings(
+    letters_index: Path, data: st.DataObject, chunk: int, common: int, max_docs: int
+) -> None:
+    """`counts_and_postings` is `kgram_doc_counts` (in its order, common counts kept in memory
+    alike) and the `grouped_postings` of the hashes it counts in at most `max_docs` documents,
+    asked again and again."""
+    import docdiff.index._store as store
+    from docdiff.index.arrays import doc_tokens, unique_kgrams
+
+    old = store._MAX_VARS, store._COMMON_DOCS
+    store._MAX_VARS, store._COMMON_DOCS = chunk, common
+    try:
+        with (
+            CorpusIndex.open(letters_index, readonly=True) as one,
+            CorpusIndex.open(letters_index, readonly=True) as two,
+        ):
+            pool: set[int] = set()
+            for info in one.documents()[:4]:
+                tokens = doc_tokens(one.get(info.id).text)
+                pool.update(unique_kgrams(tokens.hashes, one.k).astype("int64").tolist())
+            for _ in range(3):
+                hashes = data.draw(
+                    st.lists(st.sampled_from([*sorted(pool), 7]), unique=True, max_size=150)
+                )
+                counts, posted = one.counts_and_postings(hashes, max_docs)
+                expected = two.kgram_doc_counts(hashes)
+                assert list(counts.items()) == list(expected.items())
+                rare = [h for h, n in expected.items() if n <= max_docs]
+                grouped = two.grouped_postings(rare)
+                assert posted.hashes == grouped.hashes
+                assert posted.counts.tolist() == grouped.counts.tolist()
+                assert posted.docs.tolist() == grouped.docs.tolist()
+                assert one._common == two._common
+    finally:
+        store._MAX_VARS, store._COMMON_DOCS = old

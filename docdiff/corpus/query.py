@@ -16,7 +16,6 @@ comparison.
 from __future__ import annotations
 
 import gc
-import itertools
 import math
 import threading
 import weakref
@@ -143,6 +142,12 @@ def _collector_paused() -> Iterator[None]:
     took about a quarter of a query's CPU on the UN index. A query makes almost no reference
     cycles (reference counting frees its garbage), and the collector runs again as soon as the
     last running query ends.
+
+    What the queries kept (the new cached sources: a few long lists each) then goes straight to
+    the collector's oldest generation, as `gc.freeze` and `gc.unfreeze` move it, instead of
+    being walked by a young collection at once (5-8 ms a query on the UN index); a full
+    collection still walks it. Not done when something else froze objects (`gc.unfreeze` would
+    thaw them too).
     """
     with _Pause.lock:
         if _Pause.running == 0:
@@ -155,6 +160,9 @@ def _collector_paused() -> Iterator[None]:
         with _Pause.lock:
             _Pause.running -= 1
             if _Pause.running == 0 and _Pause.was_enabled:
+                if gc.get_freeze_count() == 0:
+                    gc.freeze()
+                    gc.unfreeze()
                 gc.enable()
 
 
@@ -210,19 +218,16 @@ def _query(
     # The new document is tokenized and hashed once: its prepared token ids give its k-grams.
     prepared_doc = prepare(doc, options.seed_words)
     kg = unique_kgrams(prepared_doc.id_array, index.k).astype("int64").tolist()
-    counts = index.kgram_doc_counts(kg)
     cap = default_max_df(n_docs)
-    rare = [h for h, c in counts.items() if c <= cap]
-    rarity = {h: math.log(n_docs / counts[h]) + 1.0 for h in rare}
-    posted = index.postings_for(rare)
-    # Summed per document in posting order, as a loop would (bincount adds in input order).
-    flat = np.fromiter(itertools.chain.from_iterable(posted), dtype=np.int64, count=2 * len(posted))
-    numbers = flat[1::2]
-    # Each distinct hash's rarity looked up once, then spread over its postings.
-    hashes, which = np.unique(flat[0::2], return_inverse=True)
-    gains = np.asarray([rarity[h] for h in hashes.tolist()], dtype=np.float64)[which]
-    weight = np.bincount(numbers, weights=gains) if len(posted) else np.zeros(0)
-    shared = np.bincount(numbers) if len(posted) else np.zeros(0, dtype=np.int64)
+    # How many documents hold each k-gram, and the postings of the rare ones.
+    counts, posted = index.counts_and_postings(kg, cap)
+    # Summed per document in posting order, as a loop over `postings_for` would (bincount
+    # adds in input order): each rare hash's rarity spread over its documents.
+    numbers = posted.docs
+    rarity = [math.log(n_docs / counts[h]) + 1.0 for h in posted.hashes]
+    gains = np.repeat(np.asarray(rarity, dtype=np.float64), posted.counts)
+    weight = np.bincount(numbers, weights=gains) if len(numbers) else np.zeros(0)
+    shared = np.bincount(numbers) if len(numbers) else np.zeros(0, dtype=np.int64)
     excluded = set(exclude_ids)
     # The query file itself, when it is indexed, is not its own source.
     same_file = str(Path(doc.path).resolve()) if doc.path and doc.path != "-" else None
@@ -262,9 +267,11 @@ def _query(
             )  # fmt: skip
             n_words = len(source)
         else:
+            # A source with no passage to show is dropped (below): its echoes are not
+            # looked for.
             result = compare_prepared(
                 prepared_doc, source, options, lexicon=lexicon, doc_freq=doc_freq,
-                seed_mask=seed_mask,
+                seed_mask=seed_mask, echoes_alone=False,
             )  # fmt: skip
             n_words = len(source.tokens)
         found.append(source.doc)

@@ -34,6 +34,7 @@ __all__ = [
     "closing_bracket",
     "covered_by",
     "decide",
+    "decide_early",
     "inside_quotes",
     "name_evidence",
     "topic_phrase",
@@ -188,6 +189,10 @@ class Rule:
     name: str
     test: Callable[[Facts], bool]
     decide: Callable[[Facts], Decision]
+    reads_text: bool = False
+    """Whether the rule reads the facts found by searching the text around the piece
+    (`Facts.name_a`, `name_b`, `quoted`, `agenda`): the rules before the first that does
+    decide without them (`decide_early`)."""
 
 
 MIN_PASSAGE_WEIGHT = 1.5
@@ -239,6 +244,7 @@ RULES: tuple[Rule, ...] = (
         "a name or title on both sides",
         lambda f: f.name_a[0] and f.name_b[0],
         lambda f: Decision(Kind.NAME, f"name: {f.name_a[1]} (A), {f.name_b[1]} (B)"),
+        reads_text=True,
     ),
     Rule(
         "inside quotation marks",
@@ -246,6 +252,7 @@ RULES: tuple[Rule, ...] = (
         lambda f: Decision(
             Kind.QUOTATION, f"quotation: stands inside quotation marks in {f.quoted}"
         ),
+        reads_text=True,
     ),
     Rule(
         "lexicon formula on one side",
@@ -264,6 +271,7 @@ RULES: tuple[Rule, ...] = (
             f"{AGENDA_REASON} in {f.agenda}, quoted in "
             f"{_other(f.agenda or 'A')}; shared wording, not distinctive phrasing ({_counts(f)})",
         ),
+        reads_text=True,
     ),
     Rule(
         "distinctive phrasing",
@@ -272,6 +280,7 @@ RULES: tuple[Rule, ...] = (
             Kind.PHRASING,
             f"phrasing: {_counts(f)}; not a formula, not a name ({f.name_a[1] or f.name_b[1]})",
         ),
+        reads_text=True,
     ),
 )
 
@@ -282,6 +291,17 @@ def decide(facts: Facts) -> Decision:
         if rule.test(facts):
             return rule.decide(facts)
     raise AssertionError("the last rule always holds")  # pragma: no cover
+
+
+def decide_early(facts: Facts) -> Decision | None:
+    """`decide(facts)` when a rule before the first that reads the text's facts holds (those
+    facts are then never read, and need not be found); None when none does."""
+    for rule in RULES:
+        if rule.reads_text:
+            return None
+        if rule.test(facts):
+            return rule.decide(facts)
+    return None
 
 
 _AGENDA_LINE = re.compile(
@@ -410,31 +430,38 @@ def _classify_one(
             return _formula_match(a, b, main_a, main_b)
         used_a.add(id(main_a))
         used_b.add(id(main_b))
-    span_a = a.tokens.range_span(piece.a0, piece.a1)
-    span_b = b.tokens.range_span(piece.b0, piece.b1)
     content, rare = _content_words(a, piece)
-    name_a = name_evidence(a.doc.text, a.tokens, piece.a0, piece.a1)
-    name_b = name_evidence(b.doc.text, b.tokens, piece.b0, piece.b1)
     one: tuple[str, str] | None = None
     if mostly_a and main_a is not None:
         one = ("A", main_a.template.family)
     elif mostly_b and main_b is not None:
         one = ("B", main_b.template.family)
-    facts = Facts(
-        words=piece.equal,
-        weight=weight,
-        content=content,
-        rare=rare,
-        lexicon_both=main_a.template.family if both and main_a is not None else None,
-        lexicon_one=one,
-        corpus_common=None if doc_freq is None else _corpus_common_share(a, piece, doc_freq),
-        topic=_topic_phrase(a, piece),
-        name_a=name_a,
-        name_b=name_b,
-        quoted=_side(inside_quotes, a, b, span_a, span_b),
-        agenda=_side(agenda_title, a, b, span_a, span_b),
-    )
-    kind, reason = decide(facts)
+    lexicon_both = main_a.template.family if both and main_a is not None else None
+    corpus_common = None if doc_freq is None else _corpus_common_share(a, piece, doc_freq)
+    topic = _topic_phrase(a, piece)
+    facts = Facts(piece.equal, weight, content, rare, lexicon_both, one, corpus_common, topic)
+    early = decide_early(facts)
+    if early is not None:
+        kind, reason = early
+    else:
+        # The text around the piece is searched only for the rules that read it.
+        span_a = a.tokens.range_span(piece.a0, piece.a1)
+        span_b = b.tokens.range_span(piece.b0, piece.b1)
+        facts = Facts(
+            words=piece.equal,
+            weight=weight,
+            content=content,
+            rare=rare,
+            lexicon_both=lexicon_both,
+            lexicon_one=one,
+            corpus_common=corpus_common,
+            topic=topic,
+            name_a=name_evidence(a.doc.text, a.tokens, piece.a0, piece.a1),
+            name_b=name_evidence(b.doc.text, b.tokens, piece.b0, piece.b1),
+            quoted=_side(inside_quotes, a, b, span_a, span_b),
+            agenda=_side(agenda_title, a, b, span_a, span_b),
+        )
+        kind, reason = decide(facts)
     if kind is None:
         return None
     formula = None

@@ -15,9 +15,10 @@ from docdiff.engine.classify import classify_pieces
 from docdiff.engine.echoes import (
     distinct_names,
     rank_echoes,
+    ranked_echoes,
     rare_pair_echoes,
     reworded_echoes,
-    split_echoes,
+    split_passages,
 )
 from docdiff.engine.lexicon import Lexicon
 from docdiff.engine.pieces import align_pieces
@@ -52,12 +53,15 @@ def compare_prepared(
     doc_freq: DocFreq | None = None,
     seed_mask: npt.NDArray[np.bool_] | None = None,
     whole: tuple[Prepared, Prepared] | None = None,
+    echoes_alone: bool = True,
 ) -> PairResult:
     """Compare two prepared documents; `doc_freq` gives corpus rarity when there is a corpus.
 
     `seed_mask` is ``a.seedable(doc_freq)`` when the caller keeps it across pairs (a scan).
     `whole` gives the full documents when `a` and `b` are slices of them
     (`docdiff.engine.windows`): the summary is then over the full documents.
+    Without `echoes_alone`, a pair with no passage to show gets no echoes either (they are
+    not looked for: a caller that drops such pairs, a query, needs none).
     """
     lexicon = lexicon if lexicon is not None else load_lexicon(options)
     identical = _same(a, b)
@@ -70,16 +74,19 @@ def compare_prepared(
     matches = join_sections(matches, a, b, options)
     matches = [m for m in matches if m.words >= options.min_words and m.score >= options.min_score]
     matches.sort(key=lambda m: (m.a.span.start, m.b.span.start))
-    passages, echoes = split_echoes(matches, a, b, options)
+    passages, short = split_passages(matches, a, b, options)
     # Echoes are not passages: isolated short phrases (mostly the documents' shared topic
     # terms) do not count towards the pair's similarity or coverage.
     wa, wb = whole if whole is not None else (a, b)
     summary = summarise(wa, wb, passages, identical=identical if whole is None else _same(wa, wb))
+    shown = tuple(m for m in distinct_names(passages, a) if m.kind in options.kinds)
+    if not shown and not echoes_alone:
+        return PairResult(a.doc.id, b.doc.id, shown, summary, ())
+    echoes = ranked_echoes(short, a, b)
     if options.paraphrase and not identical:
         echoes = rank_echoes([*echoes, *reworded_echoes(a, b, matches, options)])
     if not identical:
         echoes = rank_echoes([*echoes, *rare_pair_echoes(a, b, [*matches, *echoes])])
-    shown = tuple(m for m in distinct_names(passages, a) if m.kind in options.kinds)
     heard = tuple(m for m in distinct_names(echoes, a, tuple(Kind)) if m.kind in options.kinds)
     return PairResult(a.doc.id, b.doc.id, shown, summary, heard)
 

@@ -39,15 +39,30 @@ def split_echoes(
     it differently); a short run that lies in a formula on one side only ("take this
     opportunity" against a longer "would like to take this opportunity to ...") is not.
     """
+    passages, short = split_passages(matches, a, b, options)
+    return passages, ranked_echoes(short, a, b)
+
+
+def split_passages(
+    matches: Sequence[Match], a: Prepared, b: Prepared, options: Options
+) -> tuple[list[Match], list[Match]]:
+    """`split_echoes` without ranking the echoes: the passages, and the other matches (the
+    echoes to be, for `ranked_echoes`), each in the order of `matches`."""
     passages: list[Match] = []
-    echoes: list[Match] = []
+    short: list[Match] = []
     for m in matches:
         both = m.kind is Kind.FORMULA and not m.reason.startswith(ONE_SIDE_REASON)
         if both or m.kind is Kind.PARAPHRASE or _passage_sized(m, a, b, options.passage_words):
             passages.append(m)
         else:
-            echoes.append(replace(m, distinctiveness=_distinctiveness(m, a, b)))
-    return passages, rank_echoes(echoes)
+            short.append(m)
+    return passages, short
+
+
+def ranked_echoes(short: Sequence[Match], a: Prepared, b: Prepared) -> list[Match]:
+    """The echoes of `split_echoes`: the `short` matches of `split_passages` with their
+    distinctiveness, ranked."""
+    return rank_echoes([replace(m, distinctiveness=_distinctiveness(m, a, b)) for m in short])
 
 
 def _passage_sized(m: Match, a: Prepared, b: Prepared, words: int) -> bool:

@@ -40,6 +40,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
 import numpy as np
+import numpy.typing as npt
 
 from docdiff.corpus.metadata import lookup_meta
 from docdiff.errors import CorpusIndexError, DocdiffError
@@ -63,6 +64,7 @@ __all__ = [
     "Deriver",
     "DocInfo",
     "DocumentRow",
+    "KgramPostings",
     "UpdateSummary",
     "decode_document",
     "doc_id_for",
@@ -225,6 +227,16 @@ class Deriver(Protocol):
     def __call__(self, doc: Document, arrays: DocTokens, k: int) -> bytes: ...
 
     def fingerprint(self) -> str: ...
+
+
+class KgramPostings(NamedTuple):
+    """The postings of some k-gram hashes, grouped by hash (`CorpusIndex.grouped_postings`)."""
+
+    hashes: list[int]
+    counts: npt.NDArray[np.int64]
+    """How many documents hold each hash."""
+    docs: npt.NDArray[np.int64]
+    """The documents of the first hash, then those of the second, and so on."""
 
 
 class _Row(NamedTuple):
@@ -1111,6 +1123,82 @@ class CorpusIndex:
                     ).fetchall()
                 )
         return out
+
+    def grouped_postings(self, hashes: Sequence[int]) -> KgramPostings:
+        """`postings_for` grouped by hash: the hashes found (ascending within each run of
+        `_MAX_VARS` of `hashes`, the order `postings_for` walks them), how many documents
+        each has, and their documents one after another (ascending per hash).
+
+        Each hash's documents come from SQLite as one row (``group_concat``), not one row a
+        posting: reading rows is most of a query's SQL time.
+        """
+        with self._lock:
+            return self._grouped(hashes, {})
+
+    def counts_and_postings(
+        self, hashes: Sequence[int], max_docs: int
+    ) -> tuple[dict[int, int], KgramPostings]:
+        """``kgram_doc_counts(hashes)`` and the `grouped_postings` of the hashes it counts in
+        at most `max_docs` documents (in its order), found in one pass over the postings:
+        each hash's documents are gathered while it is counted."""
+        out: dict[int, int] = {}
+        lists: dict[int, str] = {}
+        with self._lock:
+            common = self._common_counts()
+            need = []
+            for h in hashes:
+                n = common.get(h)
+                if n is None:
+                    need.append(h)
+                else:
+                    out[h] = n
+            for chunk in _chunks(need, _MAX_VARS):
+                marks = ",".join("?" * len(chunk))
+                for h, n, d in self._conn.execute(
+                    "SELECT hash, n, CASE WHEN n <= ? THEN (SELECT group_concat(doc) FROM "
+                    "postings p WHERE p.hash = c.hash) END FROM (SELECT hash, count(*) AS n "
+                    f"FROM postings WHERE hash IN ({marks}) GROUP BY hash) c ORDER BY hash",
+                    [max_docs, *chunk],
+                ):
+                    out[h] = n
+                    if d is not None:
+                        lists[h] = d
+            if len(common) > _COMMON_CACHE:
+                common.clear()
+            common.update((h, out[h]) for h in need if out.get(h, 0) > _COMMON_DOCS)
+            rare = [h for h, n in out.items() if n <= max_docs]
+            return out, self._grouped(rare, lists)
+
+    def _grouped(self, hashes: Sequence[int], lists: dict[int, str]) -> KgramPostings:
+        """`grouped_postings`, the documents of the hashes in `lists` already read (as SQLite's
+        ``group_concat`` gives them)."""
+        missing = [h for h in hashes if h not in lists]
+        for chunk in _chunks(missing, _MAX_VARS):
+            marks = ",".join("?" * len(chunk))
+            lists.update(
+                self._conn.execute(
+                    f"SELECT hash, group_concat(doc) FROM postings WHERE hash IN ({marks}) "
+                    "GROUP BY hash",
+                    chunk,
+                ).fetchall()
+            )
+        # In the order `postings_for` walks them: run by run, each run by hash.
+        found = [
+            h
+            for chunk in _chunks(list(hashes), _MAX_VARS)
+            for h in sorted(set(chunk))
+            if h in lists
+        ]
+        strings = [lists[h] for h in found]
+        docs = np.fromstring(",".join(strings), dtype=np.int64, sep=",")
+        counts = np.fromiter(
+            (s.count(",") + 1 for s in strings), dtype=np.int64, count=len(strings)
+        )
+        if len(docs) != int(counts.sum()):
+            raise CorpusIndexError(
+                self.path, "damaged k-gram postings; rebuild it with `docdiff index build`"
+            )
+        return KgramPostings(found, counts, docs)
 
 
 def _row_document(r: Sequence[Any]) -> Document:

@@ -1,0 +1,64 @@
+"""`decide_early`: the rules before the first that reads the text around a piece decide
+without the facts found there, as `decide` does with them."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from docdiff.engine.classify import RULES, Facts, decide, decide_early
+
+_NAME = st.tuples(st.booleans(), st.sampled_from(["", "3 of 3 content words capitalised"]))
+_SIDE = st.sampled_from([None, "A", "B"])
+_FAMILY = st.sampled_from([None, "compliments", "circulation"])
+
+
+@st.composite
+def _facts(draw: st.DrawFn) -> tuple[Facts, Facts]:
+    """Two facts about one piece that differ only in what the text around it says."""
+    words = draw(st.integers(0, 60))
+    content = tuple(draw(st.lists(st.sampled_from(["peace", "tuna", "quota", "Sir"]), max_size=4)))
+    one = draw(st.one_of(st.none(), st.tuples(st.sampled_from(["A", "B"]), st.text(max_size=8))))
+    cheap = Facts(
+        words=words,
+        weight=draw(st.floats(0.0, 6.0)),
+        content=content,
+        rare=draw(st.integers(0, len(content))),
+        lexicon_both=draw(_FAMILY),
+        lexicon_one=one,
+        corpus_common=draw(st.one_of(st.none(), st.floats(0.0, 1.0))),
+        topic=draw(st.booleans()),
+    )
+    full = Facts(
+        cheap.words,
+        cheap.weight,
+        cheap.content,
+        cheap.rare,
+        cheap.lexicon_both,
+        cheap.lexicon_one,
+        cheap.corpus_common,
+        cheap.topic,
+        name_a=draw(_NAME),
+        name_b=draw(_NAME),
+        quoted=draw(_SIDE),
+        agenda=draw(_SIDE),
+    )
+    return cheap, full
+
+
+@given(_facts())
+def test_an_early_decision_is_the_decision_whatever_the_text_says(
+    pair: tuple[Facts, Facts],
+) -> None:
+    cheap, full = pair
+    early = decide_early(cheap)
+    assert early == decide_early(full)
+    if early is not None:
+        assert early == decide(full)
+
+
+def test_some_rules_read_the_text_and_the_last_does() -> None:
+    """The table has rules on both sides of the line (else `decide_early` never decides, or
+    decides everything), and the catch-all reads the text (its reason names the name test)."""
+    assert not RULES[0].reads_text
+    assert RULES[-1].reads_text

@@ -558,7 +558,9 @@ def _print_formulae(console: Any, report: Report) -> None:
     from rich.markup import escape
 
     n_docs = report.settings.get("documents_scanned")
-    console.print(f"[bold]{len(report.formulae)} formulae in {n_docs} documents[/]")
+    scanned = n_docs if isinstance(n_docs, int) else len(report.documents)
+    mined = _plural(len(report.formulae), "formula", "formulae")
+    console.print(f"[bold]{mined} in {_plural(scanned, 'document')}[/]")
     for n, f in enumerate(report.formulae, start=1):
         dates = f", {f.first_date} – {f.last_date}" if f.first_date else ""
         console.print(f"{n:>3}. [bold]{escape(f.template)}[/]  [dim]({f.doc_freq} docs{dates})[/]")

@@ -25,7 +25,7 @@ def render_markdown(report: Report) -> str:
         n_docs = report.settings.get("documents_scanned", len(report.documents))
         summary = (
             f"{plural(len(report.formulae), 'formula', 'formulae')} in "
-            f"{plural(int(str(n_docs)), 'document')}, "
+            f"{plural(n_docs if isinstance(n_docs, int) else len(report.documents), 'document')}, "
             "ranked by their spread across documents and senders."
         )
         lines = ["# Formulae", "", summary, "", *_formulae(report)]

@@ -228,6 +228,10 @@ def test_scan_report_tables_heatmap_and_pair_view(browser: Any, scan_page: Path)
     page.locator("#min-score").fill("0")
     page.wait_for_function(settle, arg=rows, timeout=5000)
 
+    # Pairs are ranked by distinctive similarity first, as the terminal and JSON rank them.
+    ranked = page.locator("th:has(button[data-sort='d'])").get_attribute("aria-sort")
+    assert ranked == "descending"
+
     # Sorting by a column flips its order.
     header = page.locator("button[data-sort='a']")
     header.click()

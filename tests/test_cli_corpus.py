@@ -406,3 +406,21 @@ def test_ctrl_c_leaves_a_consistent_index(tmp_path: Path) -> None:
     again = _docdiff("index", "update", str(root), "--db", str(db), "--no-progress")
     assert again.returncode == 0, again.stderr
     assert "60 added" in again.stdout
+
+
+def test_the_best_passages_of_a_pair_are_the_most_reused_wording() -> None:
+    """A long passage matching closely comes before a short exact one; formulae and names
+    come last whatever their size."""
+    from docdiff.cli.corpus import best_passages
+    from docdiff.model import Kind, Match, Passage, Span
+
+    def match(kind: Kind, words: int, score: float, at: int) -> Match:
+        span = Span(at, at + 5 * words)
+        return Match(Passage("a", span), Passage("b", span), kind, score, words)
+
+    short_exact = match(Kind.PHRASING, 6, 100.0, 0)
+    long_close = match(Kind.PHRASING, 247, 91.1, 100)
+    formula = match(Kind.FORMULA, 300, 100.0, 5000)
+    reworded = match(Kind.PARAPHRASE, 40, 70.0, 9000)
+    ranked = best_passages([formula, short_exact, reworded, long_close])
+    assert ranked == [long_close, reworded, short_exact, formula]

@@ -90,7 +90,7 @@ SUFFIX_CASES: list[tuple[str, str, Callable[[str], bool]]] = [
     ("formulae", "f.json", _is_json("docdiff.scan/")),
     ("formulae", "f.md", _is_md),
     ("formulae", "f.html", _is_html),
-    ("formulae", "f.txt", _is_text("formulae in")),
+    ("formulae", "f.txt", _is_text(" in 8 documents")),
     ("query", "q.json", _is_json("docdiff.query/")),
     ("query", "q.md", _is_md),
     ("query", "q.html", _is_html),

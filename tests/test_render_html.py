@@ -350,3 +350,9 @@ def test_paraphrase_marks_its_shared_words() -> None:
     assert '<span class="same" title="shared word">fabrication</span>' in side_b
     scan = render_html(Report("scan", docs, (pair,)))
     assert '["e",' in scan.split('id="docdiff-data">')[1]
+
+
+def test_the_scan_page_counts_in_the_singular_when_there_is_one() -> None:
+    page = render_html(scan_report())
+    assert "<strong>10</strong> pairs sharing text,\n<strong>1</strong> cluster," in page
+    assert "<strong>1</strong> formula." in page

@@ -37,7 +37,7 @@ def test_markdown_compare_lists_summary_and_every_passage() -> None:
 
 def test_markdown_scan_ranks_pairs_and_lists_clusters_and_formulae() -> None:
     md = render_markdown(scan_report())
-    assert "5 documents, 10 pairs sharing text, 1 clusters, 1 formulae." in md
+    assert "5 documents, 10 pairs sharing text, 1 cluster, 1 formula." in md
     table = [line for line in md.splitlines() if line.startswith("| 1 |")]
     assert table == ["| 1 | [d3](#pair-1) | d4 | 57.0 | 57.0 | 57.0 | 57.0 | 1 |"]
     assert "### Cluster 1 (phrasing, 5 documents; earliest: `d0`)" in md
@@ -131,3 +131,16 @@ def test_markdown_code_spans_hold_backticks_and_dates_are_escaped() -> None:
         assert "<img" not in html
         # The whole id, backticks included, is inside one code element.
         assert "<code>a`b``c &lt;img src=x onerror=alert(1)&gt;`</code>" in html
+
+
+def test_markdown_ranks_pairs_by_distinctive_similarity_as_the_terminal_does() -> None:
+    """A pair similar only through formulae and names comes after one sharing wording."""
+    docs = tuple(Document(d, d, "txt", "x " * 50) for d in ("a", "b", "c"))
+    span = Passage("a", Span(0, 10))
+    match = Match(span, Passage("b", Span(0, 10)), Kind.PHRASING, 100.0, 5)
+    formulaic = PairResult("a", "b", (match,), PairSummary(60.0, 60.0, 60.0, 5.0))
+    worded = PairResult("a", "c", (match,), PairSummary(30.0, 30.0, 30.0, 30.0))
+    report = Report("scan", docs, (formulaic, worded))
+    rows = [line for line in render_markdown(report).splitlines() if line[:4] in ("| 1 ", "| 2 ")]
+    assert rows[0].startswith("| 1 | [a](#pair-1) | c | 30.0 | 30.0 |")
+    assert rows[1].startswith("| 2 | [a](#pair-2) | b | 60.0 | 5.0 |")

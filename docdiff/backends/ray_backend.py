@@ -123,21 +123,25 @@ def _partition_pair_counts(
     return pair_counts(hashes[order], docs[order], n_docs)
 
 
-_worker_scan: tuple[str, PairAligner | None, dict[int, tuple[Document, DocTokens]]] = ("", None, {})
+_Known = tuple[Document, DocTokens, bytes | None]
+"""A document a worker was sent: with its token arrays and its derived blob (None: it has none;
+`docdiff.corpus.scan.ScanPlan.derived`)."""
+
+_worker_scan: tuple[str, PairAligner | None, dict[int, _Known]] = ("", None, {})
 """The aligner a worker keeps across the batches of one scan (keyed by the scan's id): each
 document's derived data is made once per worker, as in the local process pool."""
 
 
 def _scan_aligner(
     scan_id: str, options: Options, lexicon: Any, frequencies: tuple[U64, I64], n_docs: int
-) -> tuple[PairAligner, dict[int, tuple[Document, DocTokens]]]:
+) -> tuple[PairAligner, dict[int, _Known]]:
     global _worker_scan  # noqa: PLW0603  (per-process cache, like the local pool's)
     if _worker_scan[0] != scan_id or _worker_scan[1] is None:
-        known: dict[int, tuple[Document, DocTokens]] = {}
+        known: dict[int, _Known] = {}
         uniq, counts = frequencies
         aligner = PairAligner(
             options, lexicon, uniq, counts, n_docs,
-            lambda i: known[i][0], lambda i: known[i][1],
+            lambda i: known[i][0], lambda i: known[i][1], derived=lambda i: known[i][2],
         )  # fmt: skip
         _worker_scan = (scan_id, aligner, known)
         return aligner, known
@@ -153,7 +157,7 @@ def _align_batch(
     frequencies: tuple[U64, I64],
     lexicon: Any,
     hook: StageHook | None,
-    *docs: tuple[Document, DocTokens],
+    *docs: _Known,
 ) -> list[PairResult]:
     """Align a batch of document pairs (positions into the corpus) with the corpus frequencies."""
     _enter(hook, "align")
@@ -422,7 +426,7 @@ class RayEngine:
         frequencies = ray.put((plan.uniq, plan.counts))
         lexicon = ray.put(load_lexicon(plan.options))
         doc_refs = {
-            i: ray.put((plan.documents[i], plan.corpus.tokens[i]))
+            i: ray.put((plan.documents[i], plan.corpus.tokens[i], plan.derived.get(i)))
             for i in sorted({i for pair in pairs for i in pair})
         }
         size = max(1, min(64, len(pairs) // (self.cpus * 8) or 1))

@@ -18,7 +18,7 @@ from docdiff.options import Options, ScanOptions
 
 if TYPE_CHECKING:
     from docdiff.index import CorpusIndex, UpdateSummary
-    from docdiff.model import Document, Report
+    from docdiff.model import Document, Match, Report
 
 index_app = typer.Typer(
     help="Build, update and describe a corpus index (an SQLite file).",
@@ -471,14 +471,20 @@ def _print_best_passages(
     console.print(f"[bold]What the top {_plural(min(top, len(report.pairs)), 'pair')} share[/]")
     for n, p in enumerate(report.pairs[:top], start=1):
         console.print(f"[bold]{n:>3}.[/] {short(p.a)} [dim]↔[/] {short(p.b)}")
-        ranked = sorted(
-            p.matches,
-            key=lambda m: (m.kind.value in ("formula", "name"), -m.score, -m.words, m.a.span.start),
-        )
-        for m in ranked[:2]:
+        for m in best_passages(p.matches)[:2]:
             text = escape(_flat(docs[p.a].slice(m.a.span), 150)) if p.a in docs else ""
             head = f"{m.kind.value}, {_plural(m.words, 'word')}"
             console.print(Padding(Text.from_markup(f"[dim]{head}:[/] {text}"), (0, 0, 0, 5)))
+
+
+def best_passages(matches: Sequence[Match]) -> list[Match]:
+    """A pair's passages, the most reused wording first: formulae and names last, then by the
+    words reused, each counted as closely as the passage matches (a 247-word passage at 91 comes
+    before a 6-word one at 100), then in reading order."""
+    return sorted(
+        matches,
+        key=lambda m: (m.kind.value in ("formula", "name"), -m.words * m.score, m.a.span.start),
+    )
 
 
 def _print_duplicates(console: Any, report: Report, short: Any, limit: int) -> None:
@@ -552,7 +558,9 @@ def _print_formulae(console: Any, report: Report) -> None:
     from rich.markup import escape
 
     n_docs = report.settings.get("documents_scanned")
-    console.print(f"[bold]{len(report.formulae)} formulae in {n_docs} documents[/]")
+    scanned = n_docs if isinstance(n_docs, int) else len(report.documents)
+    mined = _plural(len(report.formulae), "formula", "formulae")
+    console.print(f"[bold]{mined} in {_plural(scanned, 'document')}[/]")
     for n, f in enumerate(report.formulae, start=1):
         dates = f", {f.first_date} – {f.last_date}" if f.first_date else ""
         console.print(f"{n:>3}. [bold]{escape(f.template)}[/]  [dim]({f.doc_freq} docs{dates})[/]")

@@ -38,7 +38,7 @@ import numpy as np
 import numpy.typing as npt
 
 from docdiff.corpus.anchor_kinds import ANCHORED, PassageKind, Shares
-from docdiff.engine.score import distinctive
+from docdiff.engine.score import FULL_RUN, distinctive, full_run, run_weight
 from docdiff.index.arrays import U64, DocTokens, kgram_array
 from docdiff.model import AlignOp, Kind, Match, PairResult, PairSummary, Passage, Span
 
@@ -62,9 +62,6 @@ I32 = npt.NDArray[np.int32]
 GAP = 24
 """The most tokens between two runs of one passage, on either side (about a clause: three
 k-grams' worth of edits at k = 8)."""
-
-FULL_RUN = 20
-"""A run this long counts fully as evidence of reuse (as `docdiff.engine.score`)."""
 
 _BLOCK = 8_000_000
 """Anchor rows generated before they are filtered to the candidate pairs (bounds memory)."""
@@ -473,12 +470,12 @@ def _union(ranges: list[tuple[int, int]]) -> int:
 
 def _weighed(runs: list[tuple[int, int]], full: int) -> float:
     """Summed evidence of the tokens in `runs`: each token counts as its best run, a run
-    ``min(1, length / full)``."""
+    `run_weight`, as a comparison's summary weighs verbatim runs (`docdiff.engine.score`)."""
     ranked = sorted(runs, key=lambda r: -(r[1] - r[0]))  # a longer run weighs as much or more
     taken: list[tuple[int, int]] = []
     total = 0.0
     for s, e in ranked:
-        value = min(1.0, (e - s) / full)
+        value = run_weight(e - s, full)
         free = e - s
         for ts, te in taken:
             free -= max(0, min(e, te) - max(s, ts))
@@ -513,7 +510,7 @@ def _summary(
     nor agenda titles)."""
     if na == 0 or nb == 0:
         return PairSummary(0.0, 0.0, 0.0, 0.0)
-    full = max(1, min(FULL_RUN, na, nb))
+    full = full_run(na, nb)
     similarity = round(100.0 * max(_weighed(runs_a, full) / na, _weighed(runs_b, full) / nb), 1)
     distinctive = (
         similarity

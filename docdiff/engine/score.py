@@ -9,7 +9,22 @@ from docdiff.engine.prepare import Prepared, token_range
 from docdiff.model import Kind, Match, PairSummary
 from docdiff.text.tokens import Tokens
 
-__all__ = ["distinctive", "summarise"]
+__all__ = ["FULL_RUN", "distinctive", "full_run", "run_weight", "summarise"]
+
+FULL_RUN = 20
+"""A verbatim run this many words long counts fully as evidence of reuse; a shorter one counts in
+proportion (`run_weight`)."""
+
+
+def full_run(na: int, nb: int) -> int:
+    """The run length that counts fully between documents of `na` and `nb` words: `FULL_RUN`,
+    or the shorter document's length when it is shorter."""
+    return max(1, min(FULL_RUN, na, nb))
+
+
+def run_weight(length: int, full: int) -> float:
+    """The evidence each word of a verbatim run of `length` words carries (`full`: `full_run`)."""
+    return min(1.0, length / full)
 
 
 def distinctive(kind: Kind, reason: str) -> bool:
@@ -25,7 +40,7 @@ def summarise(
 
     Coverage is the share of each document's words inside reused passages. Similarity weighs
     each reused word by the strength of the evidence: a word in a verbatim run counts fully
-    once the run is `_FULL_RUN` words long (or spans the shorter document), proportionally
+    once the run is `FULL_RUN` words long (or spans the shorter document), proportionally
     less in a shorter run; a word in a paraphrase counts `_PARAPHRASE_WEIGHT` times the
     paraphrase's score. It is the larger of the two sides' weighed shares (the overlap
     coefficient, not a share of both documents together): a letter quoted whole in a long
@@ -35,7 +50,7 @@ def summarise(
     na, nb = len(a.tokens), len(b.tokens)
     if na == 0 or nb == 0:
         return PairSummary(0.0, 0.0, 0.0, 0.0)
-    full = max(1, min(_FULL_RUN, na, nb))
+    full = full_run(na, nb)
     wa, ca = _evidence(a.tokens, matches, "a", full)
     wb, cb = _evidence(b.tokens, matches, "b", full)
     similarity = round(100.0 * max(wa / na, wb / nb), 1)
@@ -52,9 +67,6 @@ def summarise(
         if identical and not matches
         else round(100.0 * max(da / na, db / nb), 1),
     )
-
-
-_FULL_RUN = 20
 
 
 _PARAPHRASE_WEIGHT = 0.3
@@ -78,7 +90,7 @@ def _evidence(tokens: Tokens, matches: Sequence[Match], side: str, full: int) ->
             if op.tag != "equal":
                 continue
             j0, j1 = token_range(tokens, op.a if side == "a" else op.b)
-            value = min(1.0, (j1 - j0) / full)
+            value = run_weight(j1 - j0, full)
             for i in range(j0, j1):
                 best[i] = max(best[i], value)
     return sum(best), sum(covered)

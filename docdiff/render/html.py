@@ -80,12 +80,18 @@ def _formulae_page(report: Report) -> tuple[str, str]:
             f"{slot_list}{shown if examples else ''}</td><td>{f.doc_freq}{share}</td>"
             f"<td>{escape(dates)}</td></tr>"
         )
-    title = f"docdiff formulae: {len(report.formulae)} formulae in {n_docs} documents"
+    from docdiff.render.notes import plural
+
+    scanned = n_docs if isinstance(n_docs, int) else len(report.documents)
+    mined = plural(len(report.formulae), "formula", "formulae")
+    title = f"docdiff formulae: {mined} in {plural(scanned, 'document')}"
+    number, _, noun = mined.partition(" ")
+    docs_number, _, docs_noun = plural(scanned, "document").partition(" ")
     empty = "<p>No formula recurs in enough documents.</p>" if not rows else ""
     body = f"""<header>
 <h1>Formulae</h1>
-<p><strong>{len(report.formulae)}</strong> formulae mined from <strong>{n_docs}</strong>
-documents, ranked by their spread across documents and senders. <code>{{…}}</code> is a slot of
+<p><strong>{number}</strong> {noun} mined from <strong>{docs_number}</strong>
+{docs_noun}, ranked by their spread across documents and senders. <code>{{…}}</code> is a slot of
 any words; <code>{{date}}</code>, <code>{{number}}</code>, <code>{{symbol}}</code> and
 <code>{{name}}</code> are slots whose fillers vary.</p>
 </header>
@@ -519,25 +525,30 @@ def _scan_page(report: Report) -> tuple[str, str]:
     all_matches = [m for p in report.pairs for m in p.matches]
     for m in all_matches:
         counts[m.kind] = counts.get(m.kind, 0) + 1
+    from docdiff.render.notes import plural, scan_notes
+
+    def counted(n: int, word: str, many: str | None = None) -> str:
+        """``<strong>1</strong> pair``, ``<strong>2</strong> pairs``."""
+        number, _, noun = plural(n, word, many).partition(" ")
+        return f"<strong>{number}</strong> {noun}"
+
     n_docs, n_pairs = len(report.documents), len(report.pairs)
     heading = "Corpus scan" if report.command == "scan" else "Query results"
-    title = f"docdiff {report.command}: {n_docs} documents, {n_pairs} pairs"
+    title = f"docdiff {report.command}: {plural(n_docs, 'document')}, {plural(n_pairs, 'pair')}"
     total = report.settings.get("documents_scanned")
-    scanned = f"<strong>{total}</strong> documents scanned; " if total is not None else ""
+    scanned = f"{counted(total, 'document')} scanned; " if isinstance(total, int) else ""
     # Sections appear only when they have something to show.
     extra_counts = extra_nav = formulae_section = ""
     if report.formulae:
-        extra_counts += f", <strong>{len(report.formulae)}</strong> formulae"
+        extra_counts += f", {counted(len(report.formulae), 'formula', 'formulae')}"
         extra_nav += ' · <a href="#formulae-h">Formulae</a>'
         formulae_section = (
             '<section aria-labelledby="formulae-h"><h2 id="formulae-h">Formulae</h2>\n'
             '<div id="formulae"></div>\n</section>'
         )
     if report.duplicates:
-        extra_counts += f", <strong>{len(report.duplicates)}</strong> duplicate groups"
+        extra_counts += f", {counted(len(report.duplicates), 'duplicate group')}"
         extra_nav += ' · <a href="#duplicates-h">Duplicates</a>'
-
-    from docdiff.render.notes import scan_notes
 
     notes = "".join(
         f'<p class="muted"><strong>{label}:</strong> {escape(note)}</p>\n'
@@ -545,8 +556,8 @@ def _scan_page(report: Report) -> tuple[str, str]:
     )
     body = f"""<header>
 <h1>{heading}</h1>
-<p>{scanned}<strong>{n_docs}</strong> documents in <strong>{n_pairs}</strong> pairs sharing text,
-<strong>{len(report.clusters)}</strong> clusters{extra_counts}.</p>
+<p>{scanned}{counted(n_docs, "document")} in {counted(n_pairs, "pair")} sharing text,
+{counted(len(report.clusters), "cluster")}{extra_counts}.</p>
 {notes}{_legend()}
 <nav aria-label="Sections" class="toc no-print"><a href="#heatmap-h">Heatmap</a> ·
 <a href="#pairs-h">Pairs</a> · <a href="#clusters-h">Clusters</a>{extra_nav}</nav>

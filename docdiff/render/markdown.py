@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 
 from docdiff.errors import printable
 from docdiff.model import Document, Match, PairResult, Passage, Report
-from docdiff.render.notes import scan_notes
+from docdiff.render.notes import plural, scan_notes
 
 __all__ = ["render_markdown"]
 
@@ -24,7 +24,8 @@ def render_markdown(report: Report) -> str:
     elif report.settings.get("report") == "formulae" and not report.pairs:
         n_docs = report.settings.get("documents_scanned", len(report.documents))
         summary = (
-            f"{len(report.formulae)} formulae in {n_docs} documents, "
+            f"{plural(len(report.formulae), 'formula', 'formulae')} in "
+            f"{plural(n_docs if isinstance(n_docs, int) else len(report.documents), 'document')}, "
             "ranked by their spread across documents and senders."
         )
         lines = ["# Formulae", "", summary, "", *_formulae(report)]
@@ -177,15 +178,23 @@ def _passages(matches: Iterable[Match], docs: dict[str, Document]) -> list[str]:
 def _scan(report: Report) -> list[str]:
     docs = {d.id: d for d in report.documents}
     title = "Corpus scan" if report.command == "scan" else "Query results"
+    # As the terminal and JSON rank them: formulae and names do not make a pair similar.
     ranked: Sequence[PairResult] = sorted(
-        report.pairs, key=lambda p: (-p.summary.similarity, p.a, p.b)
+        report.pairs,
+        key=lambda p: (-p.summary.distinctive_similarity, -p.summary.similarity, p.a, p.b),
     )
     lines = [
         f"# {title}",
         "",
         (
-            f"{len(report.documents)} documents, {len(report.pairs)} pairs sharing text, "
-            f"{len(report.clusters)} clusters, {len(report.formulae)} formulae."
+            f"{plural(len(report.documents), 'document')}, "
+            f"{plural(len(report.pairs), 'pair')} sharing text, "
+            f"{plural(len(report.clusters), 'cluster')}"
+            + (
+                f", {plural(len(report.formulae), 'formula', 'formulae')}."
+                if report.formulae
+                else "."
+            )
         ),
         "",
         *(
@@ -194,6 +203,8 @@ def _scan(report: Report) -> list[str]:
             for line in (f"**{label}:** {_escape(note)}", "")
         ),
         "## Ranked pairs",
+        "",
+        "By distinctive similarity (formulae and names left out), then similarity.",
         "",
     ]
     if ranked:

@@ -8,7 +8,7 @@
   var range = document.getElementById("min-score");
   var out = document.getElementById("min-score-value");
   var PAGE = 50, CPAGE = 20, HEAT_MAX = 40;
-  var state = {sort: "s", dir: -1, page: 0, cpage: 0, fpage: 0, kinds: {}, min: 0, rows: []};
+  var state = {sort: "d", dir: -1, page: 0, cpage: 0, fpage: 0, kinds: {}, min: 0, rows: []};
 
   function esc(s){
     return String(s).replace(/[&<>"']/g, function(c){
@@ -62,7 +62,7 @@
         return a < b ? -dir : a > b ? dir : 0; }
       if(key === "n" || key === "best"){ a = x[key]; b = y[key]; }
       else { a = x.p[key]; b = y.p[key]; }
-      return (a - b) * dir || (y.p.s - x.p.s);
+      return (a - b) * dir || (y.p.d - x.p.d) || (y.p.s - x.p.s);
     });
     return rows;
   }
@@ -84,7 +84,7 @@
   function renderPairs(){
     var rows = state.rows, start = state.page * PAGE;
     var h = '<table class="data" id="pairs-tbl"><caption class="visually-hidden">Document pairs ' +
-      "ranked by similarity; click a column header to sort</caption><thead><tr>";
+      "ranked by distinctive similarity (formulae and names left out); click a column header to sort</caption><thead><tr>";
     COLS.forEach(function(c){
       var sorted = state.sort === c[0];
       var aria = sorted ? ' aria-sort="' + (state.dir < 0 ? "descending" : "ascending") + '"' : "";

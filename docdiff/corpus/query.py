@@ -19,7 +19,6 @@ import gc
 import math
 import threading
 import weakref
-import zlib
 from collections import OrderedDict
 from collections.abc import Collection, Iterator
 from contextlib import contextmanager
@@ -78,7 +77,7 @@ class _Sources:
         """The sources `wanted` (document numbers with their ``(id, path, sha256)``), ready to
         compare: from the cache, else read from the index in one go (text, token arrays and
         stored derived data: never tokenized, see `docdiff.corpus.derived`)."""
-        from docdiff.corpus.derived import fingerprint, prepared_from
+        from docdiff.corpus.derived import fingerprint, prepared_or_none
         from docdiff.engine.anchored import LONG_TOKENS, long_document
         from docdiff.engine.prepare import prepare
         from docdiff.text.tokens import tokens_at
@@ -106,13 +105,8 @@ class _Sources:
                         self.long.popitem(last=False)
                 got[key] = long
                 continue
-            blob = blobs.get(number)
-            prepared = None
-            if blob:  # (empty: nothing derived)
-                try:
-                    prepared = prepared_from(doc, arr, blob, k, lexicon)
-                except (ValueError, KeyError, IndexError, TypeError, zlib.error):
-                    prepared = None  # a damaged row: prepared from its text instead
+            # None without a blob, or with a damaged one: prepared from its text instead.
+            prepared = prepared_or_none(doc, arr, blobs.get(number), k, lexicon)
             if prepared is None:
                 tokens = tokens_at(doc.text, arr.starts.tolist(), arr.ends.tolist())
                 prepared = prepare(doc, k, tokens=tokens)

@@ -307,3 +307,114 @@ def test_a_formula_opening_the_running_text_below_the_headings_is_an_opening() -
     templates = [f.template for f in formulae_report(_letters_below_an_address()).formulae]
     assert "I have the honour to {…}" in templates, templates
     assert not any("due course" in t for t in templates), templates
+
+
+def test_a_formula_is_listed_once_in_its_fullest_wording() -> None:
+    """Other wordings of a listed formula go: one with the same content words in another frame
+    ("your election as President of the {number} session of the General Assembly"), one that only
+    adds function words ("In conclusion, I {…}"). A lead-in cut short ("I wish {…}") is listed in
+    its fuller wording ("I also wish to {…}") at its own rank, with the documents of both. One
+    word is no formula to add words to ("MOST IMMEDIATE" beside "IMMEDIATE"), and a formula that
+    adds a slot of a class is another ("I also wish to {…} my {…} to Mr. {name}")."""
+    from docdiff.corpus.formulae import Region, _without_variants
+    from docdiff.model import Formula
+
+    def entry(template: str, n: int, first: int = 0) -> tuple[float, Formula, list[Region]]:
+        regions = [Region(d, 0, 5) for d in range(first, first + n)]
+        return float(n), Formula(template, n), regions
+
+    found = [
+        entry("election as President of the General Assembly at its {number} session", 60),
+        entry("I wish {…}", 30),
+        entry("IMMEDIATE", 28),
+        entry("In conclusion", 26),
+        entry("MOST IMMEDIATE", 20),
+        entry("I also wish to {…}", 18, first=20),
+        entry("your election as President of the {number} session of the General Assembly", 12),
+        entry("In conclusion, I {…}", 9),
+        entry("I also wish to {…} my {…} to Mr. {name}", 5),
+    ]
+    listed = _without_variants(found)
+    assert [f.template for _, f, _ in listed] == [
+        "election as President of the General Assembly at its {number} session",
+        "I also wish to {…}",
+        "IMMEDIATE",
+        "In conclusion",
+        "MOST IMMEDIATE",
+        "I also wish to {…} my {…} to Mr. {name}",
+    ], listed
+    score, wish, members = listed[1]
+    assert score == 30.0
+    assert wish.doc_freq == 38  # documents 0-29 and 20-37
+    assert len(members) == 48
+
+
+def test_a_part_of_a_dropped_wording_goes_with_it() -> None:
+    """ "Your election" lies inside "you, Mr. President, on your election {…}", another wording
+    of a better-ranked formula: it is a part of that wording, not a formula of its own."""
+    from docdiff.corpus.formulae import Region, _listed
+    from docdiff.model import Formula
+
+    def entry(template: str, n: int) -> tuple[float, Formula, list[Region]]:
+        return float(n), Formula(template, n), [Region(d, 0, 5) for d in range(n)]
+
+    found = [
+        entry("election as President of the General Assembly at its {number} session", 60),
+        entry("you, Mr. President, on your election as President of the General Assembly", 9),
+        entry("Your election", 7),
+        entry("May God bless {…}", 6),
+    ]
+    assert [f.template for _, f, _ in _listed(found)] == [
+        "election as President of the General Assembly at its {number} session",
+        "May God bless {…}",
+    ]
+
+
+def _words(rng: random.Random, n: int) -> str:
+    return " ".join(rng.choice(_ALPHA) for _ in range(n)).capitalize()
+
+
+_SPEAKERS = ["Hollander", "Mbeki", "Kavanagh", "Ostrova", "Takemura", "Delacroix"]
+
+
+def _speeches(n: int = 48) -> list[Document]:
+    """Speeches of twelve countries over twelve years. Two in three thank, inside the opening
+    paragraph and never at the start of a sentence, "… and also to the outgoing President, Mr.
+    <name>, …"; in one year or the next (eight speeches) the opening paragraph welcomes "the
+    newest Member of the Organization", an event's topic; a phrase of the running text recurs as
+    often anywhere in the speech."""
+    rng = random.Random(61)
+    docs = []
+    for i in range(n):
+        year = 2000 + i % 12
+        paragraphs = [" ".join(_sentence(rng, 12) for _ in range(3)) for _ in range(8)]
+        opening = _sentence(rng, 8)
+        if year in (2002, 2003):
+            opening += (
+                f" {_words(rng, 3)} to the newest Member of the Organization, {_words(rng, 4)}."
+            )
+        opening += f" {_words(rng, 4)}"
+        if i % 3:
+            name = f"{_SPEAKERS[i % 6]} {_SPEAKERS[(i + 1) % 6]}"
+            opening += f" and also to the outgoing President, Mr. {name}, {rng.choice(_ALPHA)}"
+        paragraphs[0] = f"{opening} {_sentence(rng, 6)} {paragraphs[0]}"
+        where = rng.randrange(1, 8)
+        paragraphs[where] += (
+            f" {rng.choice(_ALPHA).capitalize()} the heavy burden of debt {_sentence(rng, 6)}"
+        )
+        meta = {"sender": f"c{i // 4}", "date": str(year)}
+        docs.append(
+            replace(load_text("\n\n".join(paragraphs) + "\n", doc_id=f"s{i:02}"), meta=meta)
+        )
+    return docs
+
+
+def test_a_courtesy_inside_the_opening_paragraph_is_a_formula_and_a_topic_there_is_not() -> None:
+    """ "also to the outgoing President, Mr. {name}" opens no sentence, but nearly all its uses are
+    at the top of the speeches, over all the years: a clause of the opening courtesies. "the
+    newest Member of the Organization" sits there too, but in two years' speeches only: that
+    year's event. The phrase of the running text sits anywhere."""
+    templates = [f.template for f in formulae_report(_speeches(), min_docs=5).formulae]
+    assert any("outgoing President" in t for t in templates), templates
+    assert not any("newest Member" in t for t in templates), templates
+    assert not any("burden of debt" in t for t in templates), templates

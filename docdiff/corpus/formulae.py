@@ -21,8 +21,7 @@
    are grouped once more: a formula whose instances ran on into different phrases ("May God
    bless the peoples of the world.", "May God bless us all.") meets again from its parts.
 4. **Judging.** A formula starts a sentence or a line in most of its instances and either sits near
-   a document's edge or is long, or it opens the running text below the headings, or it is a
-   clause of the opening courtesies (nearly all its uses at the top, over the years); idioms and
+   a document's edge or is long, or it opens the running text below the headings; idioms and
    topic phrases ("as soon as possible", "sovereignty of the {name}") do neither. A salutation
    ("Dear {…}") must open a line near the top. The bottom edge is also the end of the text where
    an edition's numbered notes follow it; a note repeated word for word (five words or more, no
@@ -1197,20 +1196,14 @@ def _binomial_tail(n: int, k: int, p: float) -> float:
 
 
 def _position_ok(
-    t: _Template,
-    shown: _Shown,
-    docs: Sequence[Masked],
-    alpha: float = _CHANCE,
-    own: bool = False,
-    years: _Years | None = None,
+    t: _Template, shown: _Shown, docs: Sequence[Masked], alpha: float = _CHANCE, own: bool = False
 ) -> bool:
     """A formula is a short line of its own (`own`: a heading, a dateline, a footnote), a frame
     around a document symbol or archive reference (a citation), or it sits near a document's
     edge — more often than chance would put it there — and, unless long, opens a
     sentence or a line; or it opens the running text below the heading lines in half its uses,
     more often than a sentence at random would (a letter's "I have the honour to {…}" below a
-    long address block); or it is a clause of the opening courtesies (`_edge_clause`).
-    A salutation opens a line near the top."""
+    long address block). A salutation opens a line near the top."""
     first = shown.template.lower().split()
     n = len(t.members)
     opening, top, head, tail, chance = _placement(t, shown.lo, docs)
@@ -1226,29 +1219,7 @@ def _position_ok(
     p = chance / n
     surprise = 2 * min(_binomial_tail(n, head, p), _binomial_tail(n, tail, p))
     gathered = head + tail >= 0.6 * n and surprise <= alpha
-    if (long or opening >= 0.5 * n) and gathered:
-        return True
-    return _edge_clause(shown, n, head, p, alpha) and (
-        years is None or years.spread(t) >= _YEARS_SPREAD
-    )
-
-
-_EDGE_CLAUSE = 0.8
-"""Share of a clause's instances that the top edge of the documents must hold (`_edge_clause`)."""
-_YEARS_SPREAD = 0.6
-"""An edge clause's documents cover at least this share of the years that as many documents drawn
-at random would cover (`_Years.spread`)."""
-
-
-def _edge_clause(shown: _Shown, n: int, head: int, p: float, alpha: float) -> bool:
-    """A clause of the opening courtesies: it need not open a sentence ("and also to the
-    outgoing President, Mr. {name}", "for his tireless efforts {…}" inside the opening paragraph
-    of a speech), but nearly all its instances (80%) sit at the top of the documents, where
-    chance would seldom put them, and it has the words of a phrase (two content words, four
-    literal words), not a fragment ("assumption of {…}"). (The bottom edge holds an edition's
-    notes, whose recurring clauses are about a person or thing: "…, head of the legation.")"""
-    worded = shown.content_words >= 2 and shown.literal_words >= 4
-    return worded and head >= _EDGE_CLAUSE * n and _binomial_tail(n, head, p) <= alpha
+    return (long or opening >= 0.5 * n) and gathered
 
 
 def _placement(t: _Template, lo: int, docs: Sequence[Masked]) -> tuple[int, int, int, int, float]:
@@ -1433,7 +1404,7 @@ def mine(
     units = _own_units(docs, min_df)
     found = _without_lead_ins(_judged(member_sets, units, docs, ids, corpus, min_df))
     found.sort(key=lambda x: (-x[0], x[1].template))
-    out = [f for _, f, _ in _listed(found)]
+    out = _drop_contained([f for _, f, _ in _without_variants(found)])
     if progress:
         progress("templates", 1, 1)
     return tuple(out[:limit])
@@ -1470,14 +1441,6 @@ def _judged(
         if unit is not None and not _variant(unit[1].template, frames):
             found.append((*unit, u))
     return found
-
-
-def _listed(found: list[_Judged]) -> list[_Judged]:
-    """The ranked formulae as listed: without parts of better-ranked ones (`_drop_contained`)
-    and without other wordings of them (`_without_variants`). Parts go first, so that a variant
-    dropped still takes its parts with it ("Your election" of "you, Mr. President, on your
-    election {…}"), and again last (a lead-in listed in its fuller wording holds more)."""
-    return _drop_contained(_without_variants(_drop_contained(found)))
 
 
 def _mined_already(unit: list[Region], taken: set[tuple[int, int]]) -> bool:
@@ -1529,108 +1492,25 @@ def _common(a: Sequence[str], b: Sequence[str]) -> int:
 
 
 def _without_variants(found: list[_Judged]) -> list[_Judged]:
-    """Drop another wording of a better-ranked formula (`found` is ranked). One formula is listed
-    once, in its most widespread wording; a template is another wording of a listed one when
-
-    - 80% of its fixed words are that formula's, in order, two content words among them ("I wish
-      him every success {…}" of "I wish you every success {…}", "the presidency of the General
-      Assembly at its {number} session" of "election to the presidency of the General Assembly
-      at its {…}");
-    - its content words, two or more, are all that formula's, whatever the order and the words
-      around them (`_same_content`: "your election as President of the {number} session of the
-      General Assembly" of "election as President of the General Assembly at its {number}
-      session");
-    - or it adds only function words to that formula's (`_fuller`: "In conclusion, I {…}" of "In
-      conclusion"). A formula cut to a lead-in ("I wish {…}") is then listed in the fuller wording
-      ("I also wish to {…}"), which says what it is, at the lead-in's rank.
-
-    The lead-ins of different formulae ("I would like to {…} to {…}" beside "I would {…} like to
-    take this opportunity to {…}") share one content word at most, and stay."""
+    """Drop another wording of a better-ranked formula (`found` is ranked): a template whose
+    fixed words are, in order, 80% that formula's, two content words among them ("I wish him
+    every success {…}" of "I wish you every success {…}", "the presidency of the General
+    Assembly at its {number} session" of "election to the presidency of the General Assembly
+    at its {…}"). One formula is listed once, in its most widespread wording; the lead-ins of
+    different formulae ("I would like to {…} to {…}" beside "I would {…} like to take this
+    opportunity to {…}") share one content word at most, and stay."""
     kept: list[list[str]] = []
-    lemmas: list[frozenset[str]] = []
-    out: list[_Judged] = []
+    out = []
     for entry in found:
         words = _fixed_words(entry[1].template).split()
         content = {w for w in words if not _is_function_word(w)}
-        own = _content_lemmas(content)
-        fuller = next(
-            (
-                i
-                for i, e in enumerate(out)
-                if _fuller(entry[1].template, words, e[1].template, kept[i])
-            ),
-            None,
-        )
-        if fuller is not None:
-            if _cut_lead_in(out[fuller][1].template, kept[fuller]):
-                out[fuller] = _in_fuller_wording(out[fuller], entry)
-                kept[fuller], lemmas[fuller] = words, own
-            continue
-        if any(_same_content(own, other) for other in lemmas):
-            continue
         if not any(
             len(content & set(other)) >= 2 and _common(words, other) >= _VARIANT * len(words)
             for other in kept
         ):
             out.append(entry)
             kept.append(words)
-            lemmas.append(own)
     return out
-
-
-def _content_lemmas(content: Iterable[str]) -> frozenset[str]:
-    """Content words as lemmas ("elections" is "election")."""
-    import simplemma
-
-    return frozenset(simplemma.lemmatize(w, lang="en") for w in content if w.isalpha())
-
-
-def _same_content(own: frozenset[str], other: frozenset[str]) -> bool:
-    """Two or more content words, all of them another template's."""
-    return len(own) >= 2 and own <= other
-
-
-def _class_slots(template: str) -> Counter[str]:
-    return Counter(re.findall(r"\{(?:date|number|symbol|name)\}", template))
-
-
-def _fuller(template: str, words: list[str], other: str, other_words: list[str]) -> bool:
-    """`template` is `other` (two fixed words or more) with function words added and no other
-    slot of a class: the same formula, said more fully ("Allow me to {…}" of "Allow me {…}",
-    "In conclusion, I {…}" of "In conclusion"; not "MOST IMMEDIATE" of "IMMEDIATE", one word)."""
-    if len(other_words) < 2 or len(words) <= len(other_words):
-        return False
-    if _class_slots(template) != _class_slots(other):
-        return False
-    rest = iter(words)
-    if not all(w in rest for w in other_words):  # in order
-        return False
-    extra = Counter(words) - Counter(other_words)
-    return all(_is_function_word(w) for w in extra)
-
-
-def _cut_lead_in(template: str, words: list[str]) -> bool:
-    """Two fixed words running on into an open slot: a formula cut short ("I wish {…}")."""
-    return len(words) <= 2 and template.endswith(SLOT)
-
-
-def _in_fuller_wording(lead_in: _Judged, fuller: _Judged) -> _Judged:
-    """The lead-in's entry, at its rank, printed in the fuller wording, with the documents of
-    both."""
-    import dataclasses
-
-    score, f, members = lead_in
-    g = fuller[1]
-    docs = {r.doc for r in members} | {r.doc for r in fuller[2]}
-    dates = [x for x in (f.first_date, f.last_date, g.first_date, g.last_date) if x]
-    merged = dataclasses.replace(
-        g,
-        doc_freq=len(docs),
-        first_date=min(dates) if dates else None,
-        last_date=max(dates) if dates else None,
-        members=(g.members + f.members)[:50],
-    )
-    return score, merged, members + fuller[2]
 
 
 def _induce_groups(
@@ -1789,7 +1669,7 @@ def _judge(
     if shown is None:
         return None
     own = _own_line(t, shown, docs)
-    if not _worded(shown, own) or not _position_ok(t, shown, docs, alpha, own, years):
+    if not _worded(shown, own) or not _position_ok(t, shown, docs, alpha, own):
         return None
     if not _many_senders(t, corpus) or _annotation(t, shown, docs):
         return None
@@ -1995,17 +1875,6 @@ class _Years:
         dated = sum(counts.values())
         self.shares = [c / dated for c in counts.values()]
 
-    def spread(self, t: _Template) -> float:
-        """How many years the template's dated documents cover, over how many as many documents
-        drawn at random from the corpus would cover (1.0 when undated): a formula recurs over the
-        years; a topic phrase, even one at the top of a speech (a new Member State welcomed, a new
-        Secretary-General congratulated), gathers in the few years of its event."""
-        dated = [y for y in (self.of[d] for d in {r.doc for r in t.members}) if y]
-        if not dated or len(self.shares) < 3:
-            return 1.0
-        expected = sum(1 - (1 - p) ** len(dated) for p in self.shares)
-        return len(set(dated)) / expected
-
     def one_years_topic(self, t: _Template, alpha: float) -> bool:
         """Nearly all (80%) of the template's dated documents come from one year, which chance
         (documents drawn at random from the corpus) would seldom do: wording in running text
@@ -2135,14 +2004,14 @@ def _fixed_words(template: str) -> str:
     return f" {' '.join(words)} "
 
 
-def _drop_contained(found: list[_Judged]) -> list[_Judged]:
+def _drop_contained(formulae: list[Formula]) -> list[Formula]:
     """Drop a template whose fixed words all sit inside a better-ranked template."""
-    kept: list[_Judged] = []
-    for entry in found:
-        words = _fixed_words(entry[1].template)
-        if any(words.strip() and words in _fixed_words(g[1].template) for g in kept):
+    kept: list[Formula] = []
+    for f in formulae:
+        words = _fixed_words(f.template)
+        if any(words.strip() and words in _fixed_words(g.template) for g in kept):
             continue
-        kept.append(entry)
+        kept.append(f)
     return kept
 
 

@@ -226,6 +226,25 @@ def test_datelines_of_one_shape_are_one_formula_whatever_the_place() -> None:
     assert not any(t.startswith(tuple(_POSTS)) for t in templates), templates
 
 
+def test_a_slot_shows_its_most_common_fillers_among_all_its_documents() -> None:
+    """The fillers a slot shows are the most common among all the formula's documents, not among
+    the first few: dispatches from many posts come first (in path order), then a run from
+    Canberra, the post that files most; "Canberra" is the dateline's most common place."""
+    rng = random.Random(53)
+    places = [f"Q{w}" for w in _ALPHA[:30]]  # names: never written in lower case
+    docs = []
+    for i in range(48):
+        place = places[i] if i < 30 else "Canberra"
+        paragraphs = [" ".join(_sentence(rng) for _ in range(3)) for _ in range(5)]
+        paragraphs[2] += f" The talks in {place} {rng.choice(_ALPHA)}."
+        text = f"{place}, {1 + i % 28} June 1946\n\n" + "\n\n".join(paragraphs) + "\n"
+        meta = {"sender": f"s{i % 8}"}
+        docs.append(replace(load_text(text, doc_id=f"p{i:02}"), meta=meta))
+    found = formulae_report(docs, min_docs=5).formulae
+    dateline = next(f for f in found if f.template == "{name}, {date}")
+    assert dateline.slot_examples[0][0] == "Canberra", dateline.slot_examples
+
+
 def test_a_note_quoting_what_varies_is_a_formula() -> None:
     """An edition's notes say "A sign here indicates '<what>'." of garbled cable groups: the
     quotation marks frame the varying filler, so the note is the apparatus's formula; fixed

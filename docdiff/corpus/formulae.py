@@ -1919,7 +1919,7 @@ def _formula(
     return score, Formula(
         template=shown.template,
         doc_freq=len(doc_set),
-        slot_examples=_slot_examples(shown.slots, sample[:25], docs),
+        slot_examples=_slot_examples(shown.slots, sample, docs),
         first_date=dates[0] if dates else None,
         last_date=dates[-1] if dates else None,
         members=tuple(
@@ -1964,7 +1964,9 @@ def _slot_examples(
     sample: list[tuple[Region, list[tuple[int, int] | None]]],
     docs: Sequence[Masked],
 ) -> tuple[tuple[str, ...], ...]:
-    """The most common fillers of each slot among a sample of members (original text)."""
+    """The most common fillers of each slot (original text) among the members given: one per
+    document, all of the formula's documents (not the first few in path order, which would show
+    the fillers of whichever documents sort first)."""
     found: list[Counter[str]] = [Counter() for _ in slots]
     for region, mapping in sample:
         for s, slot in enumerate(slots):

@@ -153,6 +153,12 @@ def test_masking_marks_dates_numbers_symbols_and_names() -> None:
     assert kinds["see"] == ""
     assert m.kinds.count("name") >= 2  # "Mr. Ri Song Ho" is one name run, "Pyongyang" another
     assert m.opens[0]
+    # A month's name after a title is a first name; elsewhere it stays a word.
+    named = mask("We thank Mr. Jan Eliasson. May God bless you.")
+    spans = zip(named.starts, named.ends, named.kinds, strict=True)
+    run = [named.text[s:e] for s, e, k in spans if k]
+    assert "Mr. Jan Eliasson" in run, run
+    assert "may" in named.keys
     # Initials and their full stops stay inside the name they open.
     signed = mask("Yours sincerely,\nF. L. McDOUGALL\n")
     assert signed.kinds[-1] == "name"

@@ -350,10 +350,19 @@ def _mark_names(
             continue
         initial = len(w) == 1 and w != "I" and i + 1 < n and words[i + 1] == "."
         judged = stats.is_name(w) if stats is not None else None
-        if w.lower() in _MONTHS:
-            continue  # a month is capitalised by rule, not as a name ("May God bless")
+        if w.lower() in _MONTHS and not _follows_title(words, i):
+            # A month is capitalised by rule, not as a name ("May God bless"); after a title
+            # it is a first name ("Mr. Jan Eliasson").
+            continue
         if initial or (not opens[i] if judged is None else judged):
             kinds[i] = "name"
+
+
+def _follows_title(words: list[str], i: int) -> bool:
+    """Word `i` follows a title ("Mr. Jan", "Mrs May")."""
+    if i >= 1 and words[i - 1].lower() in _TITLES:
+        return True
+    return i >= 2 and words[i - 1] == "." and words[i - 2].lower() in _TITLES
 
 
 def _run_end(

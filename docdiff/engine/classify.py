@@ -447,15 +447,8 @@ def _classify_one(
         # The text around the piece is searched only for the rules that read it.
         span_a = a.tokens.range_span(piece.a0, piece.a1)
         span_b = b.tokens.range_span(piece.b0, piece.b1)
-        facts = Facts(
-            words=piece.equal,
-            weight=weight,
-            content=content,
-            rare=rare,
-            lexicon_both=lexicon_both,
-            lexicon_one=one,
-            corpus_common=corpus_common,
-            topic=topic,
+        facts = replace(
+            facts,
             name_a=name_evidence(a.doc.text, a.tokens, piece.a0, piece.a1),
             name_b=name_evidence(b.doc.text, b.tokens, piece.b0, piece.b1),
             quoted=_side(inside_quotes, a, b, span_a, span_b),

@@ -1079,16 +1079,8 @@ class CorpusIndex:
         `_COMMON_DOCS` documents), which recur in every query and cost the most, are kept in
         memory until the index changes (a write here, or a commit by another connection).
         """
-        out: dict[int, int] = {}
         with self._lock:
-            common = self._common_counts()
-            need = []
-            for h in hashes:
-                n = common.get(h)
-                if n is None:
-                    need.append(h)
-                else:
-                    out[h] = n
+            out, need = self._cached_counts(hashes)
             for chunk in _chunks(need, _MAX_VARS):
                 marks = ",".join("?" * len(chunk))
                 out.update(
@@ -1098,10 +1090,30 @@ class CorpusIndex:
                         chunk,
                     ).fetchall()
                 )
-            if len(common) > _COMMON_CACHE:
-                common.clear()
-            common.update((h, out[h]) for h in need if out.get(h, 0) > _COMMON_DOCS)
+            self._remember_common(out, need)
         return out
+
+    def _cached_counts(self, hashes: Sequence[int]) -> tuple[dict[int, int], list[int]]:
+        """The counts of `hashes` the common-count cache holds (in their order), and the
+        hashes it does not (to count)."""
+        common = self._common_counts()
+        out: dict[int, int] = {}
+        need = []
+        for h in hashes:
+            n = common.get(h)
+            if n is None:
+                need.append(h)
+            else:
+                out[h] = n
+        return out, need
+
+    def _remember_common(self, counts: dict[int, int], counted: list[int]) -> None:
+        """Keep the common ones of the `counted` hashes' `counts` (the cache is emptied when it
+        grows past `_COMMON_CACHE`)."""
+        common = self._common
+        if len(common) > _COMMON_CACHE:
+            common.clear()
+        common.update((h, counts[h]) for h in counted if counts.get(h, 0) > _COMMON_DOCS)
 
     def _common_counts(self) -> dict[int, int]:
         """The cache of common k-gram counts, emptied when another connection committed."""
@@ -1141,17 +1153,9 @@ class CorpusIndex:
         """``kgram_doc_counts(hashes)`` and the `grouped_postings` of the hashes it counts in
         at most `max_docs` documents (in its order), found in one pass over the postings:
         each hash's documents are gathered while it is counted."""
-        out: dict[int, int] = {}
         lists: dict[int, str] = {}
         with self._lock:
-            common = self._common_counts()
-            need = []
-            for h in hashes:
-                n = common.get(h)
-                if n is None:
-                    need.append(h)
-                else:
-                    out[h] = n
+            out, need = self._cached_counts(hashes)
             for chunk in _chunks(need, _MAX_VARS):
                 marks = ",".join("?" * len(chunk))
                 for h, n, d in self._conn.execute(
@@ -1163,9 +1167,7 @@ class CorpusIndex:
                     out[h] = n
                     if d is not None:
                         lists[h] = d
-            if len(common) > _COMMON_CACHE:
-                common.clear()
-            common.update((h, out[h]) for h in need if out.get(h, 0) > _COMMON_DOCS)
+            self._remember_common(out, need)
             rare = [h for h, n in out.items() if n <= max_docs]
             return out, self._grouped(rare, lists)
 

@@ -232,6 +232,13 @@ def test_scan_report_tables_heatmap_and_pair_view(browser: Any, scan_page: Path)
     ranked = page.locator("th:has(button[data-sort='d'])").get_attribute("aria-sort")
     assert ranked == "descending"
 
+    # The longest passage of each pair, in words (a best score is 100 for nearly every pair).
+    page.locator("button[data-sort='longest']").click()
+    cells = page.locator("#pairs-tbl tbody tr td:nth-child(9)").all_inner_texts()
+    longest = [int(c) for c in cells]
+    assert longest == sorted(longest, reverse=True)
+    assert longest[0] > 0
+
     # Sorting by a column flips its order.
     header = page.locator("button[data-sort='a']")
     header.click()

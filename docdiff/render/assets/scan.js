@@ -46,13 +46,13 @@
   function filtered(){
     var rows = [];
     for(var i = 0; i < pairs.length; i++){
-      var p = pairs[i], n = 0, best = 0, kc = {};
+      var p = pairs[i], n = 0, longest = 0, kc = {};
       for(var j = 0; j < p.m.length; j++){
         var m = p.m[j];
-        if(ok(m)){ n++; if(m[1] > best){ best = m[1]; } kc[m[0]] = (kc[m[0]] || 0) + 1; }
+        if(ok(m)){ n++; if(m[2] > longest){ longest = m[2]; } kc[m[0]] = (kc[m[0]] || 0) + 1; }
       }
       if(n || (!p.m.length && state.min === 0)){
-        rows.push({i:i, p:p, n:n, best:best, kc:kc});
+        rows.push({i:i, p:p, n:n, longest:longest, kc:kc});
       }
     }
     var key = state.sort, dir = state.dir;
@@ -60,7 +60,7 @@
       var a, b;
       if(key === "a" || key === "b"){ a = name(x.p[key]); b = name(y.p[key]);
         return a < b ? -dir : a > b ? dir : 0; }
-      if(key === "n" || key === "best"){ a = x[key]; b = y[key]; }
+      if(key === "n" || key === "longest"){ a = x[key]; b = y[key]; }
       else { a = x.p[key]; b = y.p[key]; }
       return (a - b) * dir || (y.p.d - x.p.d) || (y.p.s - x.p.s);
     });
@@ -80,7 +80,7 @@
   }
   var COLS = [["rank","#",0],["a","Document A",0],["b","Document B",0],
     ["s","Similarity",1],["d","Distinctive",1],["ca","Cover A",1],["cb","Cover B",1],
-    ["n","Passages",1],["best","Best passage",1]];
+    ["n","Passages",1],["longest","Longest passage (words)",1]];
   function renderPairs(){
     var rows = state.rows, start = state.page * PAGE;
     var h = '<table class="data" id="pairs-tbl"><caption class="visually-hidden">Document pairs ' +
@@ -100,7 +100,7 @@
         '<td><a href="#pair-' + r.i + '">' + esc(name(p.b)) + "</a>" + when(p.b) + "</td>" +
         '<td class="num">' + p.s.toFixed(1) + '</td><td class="num">' + p.d.toFixed(1) +
         '</td><td class="num">' + p.ca.toFixed(1) + '</td><td class="num">' + p.cb.toFixed(1) +
-        '</td><td class="num">' + r.n + '</td><td class="num">' + r.best.toFixed(1) + "</td><td>" +
+        '</td><td class="num">' + r.n + '</td><td class="num">' + r.longest + "</td><td>" +
         kindBadges(r.kc) + "</td></tr>";
     });
     h += "</tbody></table>";

@@ -188,33 +188,19 @@ def _forked_sides(bounds: list[tuple[int, int]]) -> list[tuple[int, int, _Side]]
 
 def _sides(work: _Work, bounds: list[tuple[int, int]]) -> list[tuple[int, int, _Side]]:
     """The facts of each (row, side) of `bounds` (stretches of one document each)."""
-    from docdiff.corpus.derived import prepared_or_none
+    from docdiff.corpus.derived import prepared_indexed
     from docdiff.engine.classify import covered_by, name_evidence, topic_phrase
-    from docdiff.engine.prepare import close_open_end
     from docdiff.model import Document, Span
-    from docdiff.text.rarity import token_weights
-    from docdiff.text.seeds import kgram_hash_array, token_hash
-    from docdiff.text.tokens import tokens_at
 
     out: list[tuple[int, int, _Side]] = []
     for lo, hi in bounds:
         d = int(work.docs[lo])
         text, arrays = work.texts[d], work.tokens[d]
-        hashes = None
-        blob = work.derived.get(d)
-        p = prepared_or_none(Document("", "", "txt", text), arrays, blob, work.k, work.lexicon)
-        if p is not None:
-            toks, hits = p.tokens, p.formula_hits(work.lexicon)
-            summed = np.concatenate(([0.0], np.cumsum(p.weights)))
-            if work.shares is not None:
-                hashes = p.hash_array
-        else:
-            toks = tokens_at(text, arrays.starts.tolist(), arrays.ends.tolist())
-            hits = [close_open_end(toks, text, h) for h in work.lexicon.find(toks.keys)]
-            summed = np.concatenate(([0.0], np.cumsum(token_weights(toks))))
-            if work.shares is not None:
-                ids = np.asarray([token_hash(key) for key in toks.keys], dtype=np.uint64)
-                hashes = kgram_hash_array(ids, work.k)
+        doc = Document("", "", "txt", text)
+        p = prepared_indexed(doc, arrays, work.derived.get(d), work.k, work.lexicon)
+        toks, hits = p.tokens, p.formula_hits(work.lexicon)
+        summed = np.concatenate(([0.0], np.cumsum(p.weights)))
+        hashes = p.hash_array if work.shares is not None else None
         facts = _numbers(work, lo, hi, summed, hashes)
         for n, s, i0, i1, weight, equal, common in facts:
             inside, main = covered_by(hits, i0, i1)

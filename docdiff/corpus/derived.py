@@ -58,7 +58,7 @@ __all__ = [
     "encode_derived",
     "fingerprint",
     "prepared_from",
-    "prepared_or_none",
+    "prepared_indexed",
 ]
 
 DERIVED_FORMAT = 5
@@ -267,17 +267,22 @@ def prepared_from(
     return prepared
 
 
-def prepared_or_none(
+def prepared_indexed(
     doc: Document, arrays: DocTokens, blob: bytes | None, k: int, lexicon: Lexicon | None = None
-) -> Prepared | None:
-    """`prepared_from` a document's blob; None when it has none (empty or missing) or a
-    damaged one: the caller then prepares it from its text."""
-    if not blob:
-        return None
-    try:
-        return prepared_from(doc, arrays, blob, k, lexicon)
-    except (ValueError, KeyError, IndexError, TypeError, zlib.error):
-        return None
+) -> Prepared:
+    """An indexed document prepared for comparisons, never tokenized again: `prepared_from`
+    its blob when it has one this code made, else (no blob, an empty or a damaged one)
+    `prepare`d from its text and the index's token spans."""
+    if blob:
+        try:
+            return prepared_from(doc, arrays, blob, k, lexicon)
+        except (ValueError, KeyError, IndexError, TypeError, zlib.error):
+            pass  # a damaged row: prepared from its text below
+    from docdiff.engine.prepare import prepare
+    from docdiff.text.tokens import tokens_at
+
+    tokens = tokens_at(doc.text, arrays.starts.tolist(), arrays.ends.tolist())
+    return prepare(doc, k, tokens=tokens)
 
 
 class _Deriver:
@@ -287,14 +292,10 @@ class _Deriver:
         """The blob of an indexed document, prepared as a query would prepare it; empty for a
         very long document, which a query never prepares whole (`docdiff.engine.anchored`)."""
         from docdiff.engine.anchored import LONG_TOKENS
-        from docdiff.engine.prepare import prepare
-        from docdiff.text.tokens import tokens_at
 
         if len(arrays) > LONG_TOKENS:
             return b""
-
-        tokens = tokens_at(doc.text, arrays.starts.tolist(), arrays.ends.tolist())
-        return encode_derived(prepare(doc, k, tokens=tokens))
+        return encode_derived(prepared_indexed(doc, arrays, None, k))
 
     def fingerprint(self) -> str:
         return fingerprint()

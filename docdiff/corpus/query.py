@@ -77,10 +77,8 @@ class _Sources:
         """The sources `wanted` (document numbers with their ``(id, path, sha256)``), ready to
         compare: from the cache, else read from the index in one go (text, token arrays and
         stored derived data: never tokenized, see `docdiff.corpus.derived`)."""
-        from docdiff.corpus.derived import fingerprint, prepared_or_none
+        from docdiff.corpus.derived import fingerprint, prepared_indexed
         from docdiff.engine.anchored import LONG_TOKENS, long_document
-        from docdiff.engine.prepare import prepare
-        from docdiff.text.tokens import tokens_at
 
         keys = [(head[0], head[2] or "", k) for _, head in wanted]
         got: dict[tuple[str, str, int], Prepared | LongDocument] = {}
@@ -105,11 +103,7 @@ class _Sources:
                         self.long.popitem(last=False)
                 got[key] = long
                 continue
-            # None without a blob, or with a damaged one: prepared from its text instead.
-            prepared = prepared_or_none(doc, arr, blobs.get(number), k, lexicon)
-            if prepared is None:
-                tokens = tokens_at(doc.text, arr.starts.tolist(), arr.ends.tolist())
-                prepared = prepare(doc, k, tokens=tokens)
+            prepared = prepared_indexed(doc, arr, blobs.get(number), k, lexicon)
             prepared.kept = True
             with self.lock:
                 self.prepared[key] = prepared

@@ -480,17 +480,12 @@ class PairAligner:
         return value
 
     def _derive(self, i: int) -> _DocData:
-        from docdiff.corpus.derived import prepared_or_none
-        from docdiff.engine.prepare import prepare
-        from docdiff.text.tokens import tokens_at
+        from docdiff.corpus.derived import prepared_indexed
 
         doc = self.document(i)
         arrays = self.tokens(i)
         blob = self.derived(i) if self.derived is not None else None
-        p = prepared_or_none(doc, arrays, blob, self.options.seed_words, self.lexicon)
-        if p is None:
-            toks = tokens_at(doc.text, arrays.starts.tolist(), arrays.ends.tolist())
-            p = prepare(doc, self.options.seed_words, tokens=toks)
+        p = prepared_indexed(doc, arrays, blob, self.options.seed_words, self.lexicon)
         toks = p.tokens
         hits = [
             (self._templates[id(h.template)], h.start, h.end) for h in p.formula_hits(self.lexicon)

@@ -32,7 +32,6 @@ __all__ = [
     "Prepared",
     "StemWeights",
     "Words",
-    "close_open_end",
     "has_digit",
     "load_lexicon",
     "prepare",
@@ -240,21 +239,16 @@ class Prepared:
         return index
 
     def _close_open_end(self, hit: FormulaHit) -> FormulaHit:
-        return close_open_end(self.tokens, self.doc.text, hit)
-
-
-def close_open_end(tokens: Tokens, text: str, hit: FormulaHit) -> FormulaHit:
-    """A formula instance as a document holds it: a template ending in a slot ("... circulated
-    as a document of {…}") matches its slot's first word only, and the instance really runs to
-    the end of the clause."""
-    if not hit.template.open_end:
-        return hit
-    t = tokens
-    end = hit.end
-    limit = min(len(t), hit.start + (hit.end - hit.start) + 16)
-    while end < limit and not _CLAUSE_END.search(text, t.ends[end - 1], t.starts[end]):
-        end += 1
-    return FormulaHit(hit.template, hit.start, end)
+        # A template ending in a slot ("... circulated as a document of {…}") matches its
+        # slot's first word only; the instance really runs to the end of the clause.
+        if not hit.template.open_end:
+            return hit
+        t, text = self.tokens, self.doc.text
+        end = hit.end
+        limit = min(len(t), hit.start + (hit.end - hit.start) + 16)
+        while end < limit and not _CLAUSE_END.search(text, t.ends[end - 1], t.starts[end]):
+            end += 1
+        return FormulaHit(hit.template, hit.start, end)
 
 
 @dataclass(frozen=True, slots=True)

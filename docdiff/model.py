@@ -230,6 +230,13 @@ class PairResult:
     echoes: tuple[Match, ...] = ()
     """Isolated short shared phrases below the passage size, most distinctive first."""
 
+    @property
+    def rank(self) -> tuple[float, float, str, str]:
+        """How every report orders pairs: by distinctive similarity (formulae and names do not
+        make a pair similar), then similarity, then ids."""
+        s = self.summary
+        return (-s.distinctive_similarity, -s.similarity, self.a, self.b)
+
 
 @dataclass(frozen=True, slots=True)
 class Cluster:

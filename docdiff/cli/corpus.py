@@ -557,10 +557,10 @@ def formulae(
 def _print_formulae(console: Any, report: Report) -> None:
     from rich.markup import escape
 
-    n_docs = report.settings.get("documents_scanned")
-    scanned = n_docs if isinstance(n_docs, int) else len(report.documents)
+    from docdiff.render.notes import documents_scanned
+
     mined = _plural(len(report.formulae), "formula", "formulae")
-    console.print(f"[bold]{mined} in {_plural(scanned, 'document')}[/]")
+    console.print(f"[bold]{mined} in {_plural(documents_scanned(report), 'document')}[/]")
     for n, f in enumerate(report.formulae, start=1):
         dates = f", {f.first_date} – {f.last_date}" if f.first_date else ""
         console.print(f"{n:>3}. [bold]{escape(f.template)}[/]  [dim]({f.doc_freq} docs{dates})[/]")

@@ -266,7 +266,7 @@ def _query(
         words[source.doc.id] = n_words
         if result.matches:
             pairs.append(result)
-    pairs.sort(key=lambda p: (-p.summary.distinctive_similarity, -p.summary.similarity, p.b))
+    pairs.sort(key=lambda p: p.rank)
     used = {p.b for p in pairs}
     return Report(
         command="query",

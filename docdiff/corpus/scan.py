@@ -957,7 +957,7 @@ def finish_scan(
             matches = tuple(m for m in r.matches if m.kind in shown)
             if matches:
                 kept.append(r if len(matches) == len(r.matches) else replace(r, matches=matches))
-    kept.sort(key=lambda r: (-r.summary.distinctive_similarity, -r.summary.similarity, r.a, r.b))
+    kept.sort(key=lambda r: r.rank)
     by_id = {d.id: d for d in plan.documents.values()}
     clusters = build_clusters(kept, by_id, min_docs=min_docs)
     used = {r.a for r in kept} | {r.b for r in kept}

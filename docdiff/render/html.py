@@ -19,6 +19,7 @@ from html import escape
 from docdiff.corpus.metadata import date_of
 from docdiff.model import AlignOp, Document, Kind, Match, Passage, Report
 from docdiff.render.html_assets import asset, page
+from docdiff.render.notes import documents_scanned, plural, scan_notes
 
 __all__ = ["render_html"]
 
@@ -55,7 +56,7 @@ def is_formulae_report(report: Report) -> bool:
 
 def _formulae_page(report: Report) -> tuple[str, str]:
     """The mined formulae as a static table: template, spread, dates, slot fillers, examples."""
-    n_docs = report.settings.get("documents_scanned", len(report.documents))
+    scanned = documents_scanned(report)
     by_id = {d.id: d for d in report.documents}
     rows = []
     for n, f in enumerate(report.formulae, start=1):
@@ -73,27 +74,22 @@ def _formulae_page(report: Report) -> tuple[str, str]:
             for m in seen
         )
         slot_list = f'<ul class="slots">{slots}</ul>' if slots else ""
-        share = f" ({100 * f.doc_freq / n_docs:.0f}%)" if isinstance(n_docs, int) and n_docs else ""
+        share = f" ({100 * f.doc_freq / scanned:.0f}%)" if scanned else ""
         shown = f"<details><summary>instances</summary><ul>{examples}</ul></details>"
         rows.append(
             f'<tr><td>{n}</td><td><span class="template">{_template_html(f.template)}</span>'
             f"{slot_list}{shown if examples else ''}</td><td>{f.doc_freq}{share}</td>"
             f"<td>{escape(dates)}</td></tr>"
         )
-    from docdiff.render.notes import plural
-
-    scanned = n_docs if isinstance(n_docs, int) else len(report.documents)
     mined = plural(len(report.formulae), "formula", "formulae")
     title = f"docdiff formulae: {mined} in {plural(scanned, 'document')}"
-    number, _, noun = mined.partition(" ")
-    docs_number, _, docs_noun = plural(scanned, "document").partition(" ")
     empty = "<p>No formula recurs in enough documents.</p>" if not rows else ""
     body = f"""<header>
 <h1>Formulae</h1>
-<p><strong>{number}</strong> {noun} mined from <strong>{docs_number}</strong>
-{docs_noun}, ranked by their spread across documents and senders. <code>{{…}}</code> is a slot of
-any words; <code>{{date}}</code>, <code>{{number}}</code>, <code>{{symbol}}</code> and
-<code>{{name}}</code> are slots whose fillers vary.</p>
+<p>{_counted(len(report.formulae), "formula", "formulae")} mined from
+{_counted(scanned, "document")}, ranked by their spread across documents and senders.
+<code>{{…}}</code> is a slot of any words; <code>{{date}}</code>, <code>{{number}}</code>,
+<code>{{symbol}}</code> and <code>{{name}}</code> are slots whose fillers vary.</p>
 </header>
 <main id="formulae-report">
 <section aria-label="Formulae">{empty}
@@ -105,6 +101,12 @@ any words; <code>{{date}}</code>, <code>{{number}}</code>, <code>{{symbol}}</cod
 </main>
 <footer><p class="muted">{_settings_line(report)}</p></footer>"""
     return title, body
+
+
+def _counted(n: int, word: str, many: str | None = None) -> str:
+    """``<strong>1</strong> pair``, ``<strong>2</strong> pairs`` (`plural` in bold)."""
+    number, _, noun = plural(n, word, many).partition(" ")
+    return f"<strong>{number}</strong> {noun}"
 
 
 def _template_html(template: str) -> str:
@@ -525,29 +527,22 @@ def _scan_page(report: Report) -> tuple[str, str]:
     all_matches = [m for p in report.pairs for m in p.matches]
     for m in all_matches:
         counts[m.kind] = counts.get(m.kind, 0) + 1
-    from docdiff.render.notes import plural, scan_notes
-
-    def counted(n: int, word: str, many: str | None = None) -> str:
-        """``<strong>1</strong> pair``, ``<strong>2</strong> pairs``."""
-        number, _, noun = plural(n, word, many).partition(" ")
-        return f"<strong>{number}</strong> {noun}"
-
     n_docs, n_pairs = len(report.documents), len(report.pairs)
     heading = "Corpus scan" if report.command == "scan" else "Query results"
     title = f"docdiff {report.command}: {plural(n_docs, 'document')}, {plural(n_pairs, 'pair')}"
     total = report.settings.get("documents_scanned")
-    scanned = f"{counted(total, 'document')} scanned; " if isinstance(total, int) else ""
+    scanned = f"{_counted(total, 'document')} scanned; " if isinstance(total, int) else ""
     # Sections appear only when they have something to show.
     extra_counts = extra_nav = formulae_section = ""
     if report.formulae:
-        extra_counts += f", {counted(len(report.formulae), 'formula', 'formulae')}"
+        extra_counts += f", {_counted(len(report.formulae), 'formula', 'formulae')}"
         extra_nav += ' · <a href="#formulae-h">Formulae</a>'
         formulae_section = (
             '<section aria-labelledby="formulae-h"><h2 id="formulae-h">Formulae</h2>\n'
             '<div id="formulae"></div>\n</section>'
         )
     if report.duplicates:
-        extra_counts += f", {counted(len(report.duplicates), 'duplicate group')}"
+        extra_counts += f", {_counted(len(report.duplicates), 'duplicate group')}"
         extra_nav += ' · <a href="#duplicates-h">Duplicates</a>'
 
     notes = "".join(
@@ -556,8 +551,8 @@ def _scan_page(report: Report) -> tuple[str, str]:
     )
     body = f"""<header>
 <h1>{heading}</h1>
-<p>{scanned}{counted(n_docs, "document")} in {counted(n_pairs, "pair")} sharing text,
-{counted(len(report.clusters), "cluster")}{extra_counts}.</p>
+<p>{scanned}{_counted(n_docs, "document")} in {_counted(n_pairs, "pair")} sharing text,
+{_counted(len(report.clusters), "cluster")}{extra_counts}.</p>
 {notes}{_legend()}
 <nav aria-label="Sections" class="toc no-print"><a href="#heatmap-h">Heatmap</a> ·
 <a href="#pairs-h">Pairs</a> · <a href="#clusters-h">Clusters</a>{extra_nav}</nav>

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 
 from docdiff.errors import printable
 from docdiff.model import Document, Match, PairResult, Passage, Report
-from docdiff.render.notes import plural, scan_notes
+from docdiff.render.notes import documents_scanned, plural, scan_notes
 
 __all__ = ["render_markdown"]
 
@@ -22,10 +22,9 @@ def render_markdown(report: Report) -> str:
     if report.command == "compare" and len(report.pairs) <= 1:
         lines = _compare(report)
     elif report.settings.get("report") == "formulae" and not report.pairs:
-        n_docs = report.settings.get("documents_scanned", len(report.documents))
         summary = (
             f"{plural(len(report.formulae), 'formula', 'formulae')} in "
-            f"{plural(n_docs if isinstance(n_docs, int) else len(report.documents), 'document')}, "
+            f"{plural(documents_scanned(report), 'document')}, "
             "ranked by their spread across documents and senders."
         )
         lines = ["# Formulae", "", summary, "", *_formulae(report)]
@@ -178,11 +177,7 @@ def _passages(matches: Iterable[Match], docs: dict[str, Document]) -> list[str]:
 def _scan(report: Report) -> list[str]:
     docs = {d.id: d for d in report.documents}
     title = "Corpus scan" if report.command == "scan" else "Query results"
-    # As the terminal and JSON rank them: formulae and names do not make a pair similar.
-    ranked: Sequence[PairResult] = sorted(
-        report.pairs,
-        key=lambda p: (-p.summary.distinctive_similarity, -p.summary.similarity, p.a, p.b),
-    )
+    ranked: Sequence[PairResult] = sorted(report.pairs, key=lambda p: p.rank)
     lines = [
         f"# {title}",
         "",

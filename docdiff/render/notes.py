@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
-__all__ = ["plural", "scan_notes"]
+if TYPE_CHECKING:
+    from docdiff.model import Report
+
+__all__ = ["documents_scanned", "plural", "scan_notes"]
 
 
 def scan_notes(settings: Mapping[str, object]) -> list[tuple[str, str]]:
@@ -38,6 +42,13 @@ def scan_notes(settings: Mapping[str, object]) -> list[tuple[str, str]]:
         )
         notes.append(("full comparison", note))
     return notes
+
+
+def documents_scanned(report: Report) -> int:
+    """How many documents a scan or formulae run read (its setting), else those the report
+    lists."""
+    n = report.settings.get("documents_scanned")
+    return n if isinstance(n, int) else len(report.documents)
 
 
 def plural(n: int, word: str, many: str | None = None) -> str:

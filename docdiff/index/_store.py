@@ -1081,17 +1081,19 @@ class CorpusIndex:
         """
         with self._lock:
             out, need = self._cached_counts(hashes)
-            for chunk in _chunks(need, _MAX_VARS):
-                marks = ",".join("?" * len(chunk))
-                out.update(
-                    self._conn.execute(
-                        f"SELECT hash, count(*) FROM postings WHERE hash IN ({marks}) "
-                        "GROUP BY hash",
-                        chunk,
-                    ).fetchall()
-                )
+            out.update(self._per_hash("count(*)", need))
             self._remember_common(out, need)
         return out
+
+    def _per_hash(self, aggregate: str, hashes: Sequence[int]) -> Iterator[tuple[int, Any]]:
+        """``(hash, aggregate)`` over the postings of each of `hashes` the index holds (the
+        caller holds the lock; `aggregate` is an SQL aggregate written in this module)."""
+        for chunk in _chunks(list(hashes), _MAX_VARS):
+            marks = ",".join("?" * len(chunk))
+            yield from self._conn.execute(
+                f"SELECT hash, {aggregate} FROM postings WHERE hash IN ({marks}) GROUP BY hash",
+                chunk,
+            ).fetchall()
 
     def _cached_counts(self, hashes: Sequence[int]) -> tuple[dict[int, int], list[int]]:
         """The counts of `hashes` the common-count cache holds (in their order), and the
@@ -1174,16 +1176,7 @@ class CorpusIndex:
     def _grouped(self, hashes: Sequence[int], lists: dict[int, str]) -> KgramPostings:
         """`grouped_postings`, the documents of the hashes in `lists` already read (as SQLite's
         ``group_concat`` gives them)."""
-        missing = [h for h in hashes if h not in lists]
-        for chunk in _chunks(missing, _MAX_VARS):
-            marks = ",".join("?" * len(chunk))
-            lists.update(
-                self._conn.execute(
-                    f"SELECT hash, group_concat(doc) FROM postings WHERE hash IN ({marks}) "
-                    "GROUP BY hash",
-                    chunk,
-                ).fetchall()
-            )
+        lists.update(self._per_hash("group_concat(doc)", [h for h in hashes if h not in lists]))
         # In the order `postings_for` walks them: run by run, each run by hash.
         found = [
             h

@@ -29,25 +29,16 @@ from docdiff.options import Options
 from docdiff.text.seeds import sorted_unique
 
 
-def split_echoes(
+def split_passages(
     matches: Sequence[Match], a: Prepared, b: Prepared, options: Options
 ) -> tuple[list[Match], list[Match]]:
-    """Passages, and echoes: isolated shared phrases shorter than a passage, ranked by how
-    distinctive they are (rare words that are not a topic of either document).
+    """Passages, and the other matches: the echoes to be (isolated shared phrases shorter than a
+    passage, which `ranked_echoes` ranks), each in the order of `matches`.
 
     A formula both documents use is a passage whatever its size (the two instances may word
     it differently); a short run that lies in a formula on one side only ("take this
     opportunity" against a longer "would like to take this opportunity to ...") is not.
     """
-    passages, short = split_passages(matches, a, b, options)
-    return passages, ranked_echoes(short, a, b)
-
-
-def split_passages(
-    matches: Sequence[Match], a: Prepared, b: Prepared, options: Options
-) -> tuple[list[Match], list[Match]]:
-    """`split_echoes` without ranking the echoes: the passages, and the other matches (the
-    echoes to be, for `ranked_echoes`), each in the order of `matches`."""
     passages: list[Match] = []
     short: list[Match] = []
     for m in matches:
@@ -60,8 +51,8 @@ def split_passages(
 
 
 def ranked_echoes(short: Sequence[Match], a: Prepared, b: Prepared) -> list[Match]:
-    """The echoes of `split_echoes`: the `short` matches of `split_passages` with their
-    distinctiveness, ranked."""
+    """The echoes: the `short` matches of `split_passages` with their distinctiveness, ranked by
+    how distinctive they are (rare words that are not a topic of either document)."""
     return rank_echoes([replace(m, distinctiveness=_distinctiveness(m, a, b)) for m in short])
 
 

@@ -11,6 +11,11 @@ from docdiff.cli._options import engine_options
 from docdiff.cli._output import OutputOption, ReportFormatOption, choose, emit
 from docdiff.options import Options
 
+ECHOES_SHOWN = 50
+"""Echoes the text output shows by default: two speeches share a few dozen at most, two
+50,000-word documents hundreds, most of them stock phrases ("member of the Security
+Council")."""
+
 
 @app.command(no_args_is_help=True)
 @friendly
@@ -33,6 +38,15 @@ def compare(
     color: Annotated[
         bool | None, typer.Option("--color/--no-color", help="Force colour on or off.")
     ] = None,
+    echoes: Annotated[
+        int,
+        typer.Option(
+            "--echoes",
+            min=0,
+            help="Echoes the text output shows, most distinctive first (0: all; other formats "
+            "hold them all).",
+        ),
+    ] = ECHOES_SHOWN,
     *,
     options: Options,
 ) -> None:
@@ -55,7 +69,11 @@ def compare(
         from docdiff.cli.terminal import print_compare
 
         print_compare(
-            report, explain=explain, color=False if file is not None else color, file=file
+            report,
+            explain=explain,
+            color=False if file is not None else color,
+            file=file,
+            echoes=echoes,
         )
 
     emit("report", report, chosen, output, text=text)

@@ -62,8 +62,10 @@ def print_compare(
     explain: bool = False,
     color: bool | None = None,
     file: TextIO | None = None,
+    echoes: int = 0,
 ) -> None:
-    """Print every match of a compare report side by side, then the pair's summary."""
+    """Print every match of a compare report side by side, then its `echoes` most distinctive
+    echoes (0: all) and the pair's summary."""
     console = SafeConsole(
         file=file,
         force_terminal=color if color else None,
@@ -92,14 +94,22 @@ def print_compare(
         console.print(table)
     if drawn_tables:
         console.out("\n".join(drawn_tables), highlight=False)
-    _print_echoes(console, pair.echoes, a_doc, b_doc, explain=explain)
+    shown = pair.echoes[:echoes] if echoes else pair.echoes
+    _print_echoes(console, shown, a_doc, b_doc, explain=explain, of=len(pair.echoes))
     _print_summary(console, report)
 
 
 def _print_echoes(
-    console: Console, echoes: tuple[Match, ...], a_doc: Document, b_doc: Document, *, explain: bool
+    console: Console,
+    echoes: tuple[Match, ...],
+    a_doc: Document,
+    b_doc: Document,
+    *,
+    explain: bool,
+    of: int,
 ) -> None:
-    """Short shared phrases below the passage size, most distinctive first.
+    """Short shared phrases below the passage size, most distinctive first: `echoes`, the
+    first of the pair's `of`, then a line saying how many more there are.
 
     One row each, in a borderless grid: a long phrase wraps inside its own column instead of
     running under the id and kind of the row, whatever the terminal's width.
@@ -108,7 +118,7 @@ def _print_echoes(
         return
     console.print(
         Text.assemble(
-            (f"Echoes ({len(echoes)})", "bold"),
+            (f"Echoes ({of})", "bold"),
             ("  short shared phrases, most distinctive first", "dim"),
         )
     )
@@ -166,6 +176,15 @@ def _print_echoes(
         console.out("\n".join(plain), highlight=False)
     if grid.row_count:
         console.print(grid)
+    if of > len(echoes):
+        more = of - len(echoes)
+        console.print(
+            Text(
+                f"  … {more} less distinctive {'echo' if more == 1 else 'echoes'} "
+                "(--echoes 0 shows all)",
+                style="dim",
+            )
+        )
 
 
 _ECHO_JUSTIFY = ("right", "left", "right", "left", "left", "left")

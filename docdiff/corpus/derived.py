@@ -163,8 +163,13 @@ def encode_derived(prepared: Prepared) -> bytes:
 _PARTS = 7
 
 
-def _decode(blob: bytes) -> list[bytes]:
-    raw = zlib.decompress(blob)
+def _decode(blob: bytes, chars: int, tokens: int) -> list[bytes]:
+    """The parts of a blob for a text of `chars` characters and `tokens` tokens, refused
+    (ValueError) when it would inflate past what such a text's words, stems and numbers can
+    take (a hostile or damaged row)."""
+    from docdiff.index.arrays import inflate
+
+    raw = inflate(blob, 64 * chars + 128 * tokens + 65_536)
     if len(raw) < 4 * (_PARTS + 1) or int.from_bytes(raw[:4], "little") != _PARTS:
         raise ValueError("malformed derived data")
     sizes = [int.from_bytes(raw[4 * i : 4 * i + 4], "little") for i in range(1, _PARTS + 1)]
@@ -204,7 +209,9 @@ def prepared_from(
     from docdiff.text.seeds import kgram_hash_array
     from docdiff.text.tokens import Tokens
 
-    head_part, strings, weight_part, id_part, stem_part, table_part, which_part = _decode(blob)
+    head_part, strings, weight_part, id_part, stem_part, table_part, which_part = _decode(
+        blob, len(doc.text), len(arrays)
+    )
     head = json.loads(head_part.decode("utf-8"))
     if not isinstance(head, dict):
         raise ValueError("malformed derived data")

@@ -49,6 +49,8 @@ from docdiff.index.arrays import (
     decode_tokens,
     doc_tokens,
     encode_tokens,
+    inflate,
+    max_text_bytes,
     unique_kgrams,
 )
 from docdiff.model import Document, OffsetMap
@@ -1202,7 +1204,7 @@ def _row_document(r: Sequence[Any]) -> Document:
         id=r[1],
         path=r[2],
         format=r[3],
-        text=zlib.decompress(r[4]).decode("utf-8"),
+        text=inflate(r[4], max_text_bytes()).decode("utf-8"),
         offsets=OffsetMap(
             tuple(offsets[0]), tuple(offsets[1]), tuple(offsets[2]) if len(offsets) > 2 else ()
         ),
@@ -1218,7 +1220,7 @@ def _derive_row(
     """The derived blob of one stored document (runs in a worker process)."""
     deriver, number, doc_id, path, fmt, text_blob, tokens_blob, k = task
     try:
-        text = zlib.decompress(text_blob).decode("utf-8")
+        text = inflate(text_blob, max_text_bytes()).decode("utf-8")
         arrays = decode_tokens(tokens_blob)
     except (zlib.error, ValueError):
         return number, None

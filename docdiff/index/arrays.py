@@ -21,6 +21,7 @@ __all__ = [
     "decode_tokens",
     "doc_tokens",
     "encode_tokens",
+    "inflate",
     "kgram_array",
     "sorted_unique",
     "token_hash_array",
@@ -80,9 +81,31 @@ def encode_tokens(tokens: DocTokens) -> bytes:
     return zlib.compress(raw, 1)
 
 
+def inflate(blob: bytes, limit: int) -> bytes:
+    """``zlib.decompress(blob)``, refused with a ValueError once it passes `limit` bytes: a
+    row of a hostile or damaged index (a few megabytes that inflate to gigabytes) costs at
+    most `limit` before it is refused. A truncated stream is refused too."""
+    inflater = zlib.decompressobj()
+    raw = inflater.decompress(blob, limit + 1)
+    if len(raw) > limit:
+        raise ValueError(f"it inflates past {limit:,} bytes")
+    if not inflater.eof:
+        raise ValueError("its compressed data is truncated")
+    return raw
+
+
+def max_text_bytes() -> int:
+    """The most bytes a stored text may inflate to: the UTF-8 of the longest text a loader
+    emits (`docdiff.loaders.Limits.max_text` characters)."""
+    from docdiff.loaders import DEFAULT_LIMITS
+
+    return 4 * DEFAULT_LIMITS.max_text
+
+
 def decode_tokens(blob: bytes) -> DocTokens:
-    """The token arrays stored by `encode_tokens`."""
-    raw = zlib.decompress(blob)
+    """The token arrays stored by `encode_tokens` (16 bytes a token, at most a token a
+    character of the longest text a loader emits: see `inflate`)."""
+    raw = inflate(blob, 4 * max_text_bytes())
     n = len(raw) // 16
     hashes = np.frombuffer(raw, dtype="<u8", count=n).astype(np.uint64)
     starts = np.frombuffer(raw, dtype="<i4", count=n, offset=8 * n).astype(np.int32)

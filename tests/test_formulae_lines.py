@@ -6,6 +6,7 @@ from __future__ import annotations
 import random
 import textwrap
 from dataclasses import replace
+from pathlib import Path
 
 from docdiff.corpus.formulae import formulae_report
 from docdiff.loaders import load_text
@@ -269,35 +270,146 @@ def test_a_note_quoting_what_varies_is_a_formula() -> None:
     assert not _quotes("The cited copy reads '{…}'.")
 
 
-def test_another_wording_of_a_listed_formula_is_not_listed_again() -> None:
-    """A formula worded two ways ("I wish you every success", "I wish him every success";
-    "… take this opportunity to") is listed once, in its more widespread wording; two formulae
-    that share a lead-in and one content word ("I would like to {…} to {…}") are both listed,
-    and so is a longer formula that holds a shorter one ("Thank you very much." beside "Thank
-    you.")."""
-    from docdiff.corpus.formulae import Region, _without_variants
+def test_the_wordings_of_one_formula_are_one_entry_with_its_variants_under_it() -> None:
+    """A formula worded several ways is one listed entry, its best-spread wording the template,
+    the others under it with their own document counts: "I wish him every success" under "I
+    wish you every success", "In conclusion, I {…}" under "In conclusion", "His election {…}"
+    under "your election as President …", "Attachment" under the citation that holds it, the
+    bare lead-in "I would like to {…} to {…}" under "I would {…} like to take this opportunity
+    to {…}". Formulae that share a lead-in but not their content words stay apart ("I would
+    also like to express {…}", "I am confident that {…}"), and a dateline with no fixed word is
+    its own."""
+    from docdiff.corpus.formulae import _families
     from docdiff.model import Formula
 
-    def entry(template: str, n: int) -> tuple[float, Formula, list[Region]]:
-        return float(n), Formula(template, n), [Region(d, 0, 5) for d in range(n)]
-
-    found = [
-        entry("I would {…} like to take this opportunity to {…}", 50),
-        entry("I would like to {…} to {…}", 30),
-        entry("I wish you every success {…}", 20),
-        entry("Thank you.", 18),
-        entry("I also take this opportunity to {…}", 15),
-        entry("Thank you very much.", 12),
-        entry("I wish him every success {…}", 10),
+    ranked = [
+        Formula("I would {…} like to take this opportunity to {…}", 50),
+        Formula("I am confident that {…}", 41),
+        Formula("I would like to {…} to {…}", 30),
+        Formula("In conclusion", 26),
+        Formula("I would also like to express {…}", 23),
+        Formula("I wish you every success {…}", 20),
+        Formula("{name}, {date}", 19),
+        Formula("I also take this opportunity to {…}", 15),
+        Formula("In conclusion, I {…}", 9),
+        Formula("your election as President of the {number} session of the General Assembly", 9),
+        Formula("His election {…}", 8),
+        Formula("I wish him every success {…}", 7),
+        Formula("AA:{symbol}, WAR {number}, ATTACHMENT {…}", 5),
+        Formula("Attachment", 5),
     ]
-    kept = [f.template for _, f, _ in _without_variants(found)]
-    assert kept == [
+    listed = {f.template: [(v.template, v.doc_freq) for v in f.variants] for f in _families(ranked)}
+    assert listed == {
+        "I would {…} like to take this opportunity to {…}": [
+            ("I would like to {…} to {…}", 30),
+            ("I also take this opportunity to {…}", 15),
+        ],
+        "I am confident that {…}": [],
+        "I would also like to express {…}": [],
+        "In conclusion": [("In conclusion, I {…}", 9)],
+        "I wish you every success {…}": [("I wish him every success {…}", 7)],
+        "{name}, {date}": [],
+        "your election as President of the {number} session of the General Assembly": [
+            ("His election {…}", 8)
+        ],
+        "AA:{symbol}, WAR {number}, ATTACHMENT {…}": [("Attachment", 5)],
+    }, listed
+    assert [f.template for f in _families(ranked)][:3] == [
         "I would {…} like to take this opportunity to {…}",
-        "I would like to {…} to {…}",
-        "I wish you every success {…}",
-        "Thank you.",
-        "Thank you very much.",
-    ], kept
+        "I am confident that {…}",
+        "In conclusion",
+    ]
+
+
+def _closings(n: int = 48) -> list[Document]:
+    """Letters of eight senders below a dateline, closing "Yours sincerely," or, one in three,
+    "I am, Yours sincerely," above the signature."""
+    rng = random.Random(71)
+    docs = []
+    for i in range(n):
+        body = "\n\n".join(" ".join(_sentence(rng) for _ in range(3)) for _ in range(5))
+        close = "I am, Yours sincerely," if i % 3 == 0 else "Yours sincerely,"
+        name = f"{rng.choice(_ALPHA).capitalize()} {rng.choice(_ALPHA).capitalize()}"
+        text = f"Canberra, {1 + i % 28} June 1946\n\n{body}\n\n{close}\n{name}\n"
+        docs.append(replace(load_text(text, doc_id=f"c{i:02}"), meta={"sender": f"s{i % 8}"}))
+    return docs
+
+
+def test_the_miner_lists_a_formula_once_with_its_other_wordings() -> None:
+    """End to end: "Yours sincerely," and "I am, Yours sincerely," (the lists of formulae count
+    them apart; an analyst wants both in sight) give one entry, the commoner wording first, the
+    other under it with its own documents; the limit counts entries."""
+    found = formulae_report(_closings()).formulae
+    closing = [f for f in found if "sincerely" in f.template.lower()]
+    assert len(closing) == 1, [f.template for f in found]
+    assert closing[0].template.startswith("Yours sincerely,"), closing[0].template
+    variants = [(v.template, v.doc_freq) for v in closing[0].variants]
+    assert len(variants) == 1, variants
+    assert variants[0][0].startswith("I am, Yours sincerely"), variants
+    assert variants[0][1] == 16, variants
+    others = [v.template for f in found if f is not closing[0] for v in f.variants]
+    assert not any("sincerely" in t.lower() for t in others), others
+    assert len(formulae_report(_closings(), limit=1).formulae) == 1
+
+
+def test_every_output_of_docdiff_formulae_shows_the_other_wordings(tmp_path: Path) -> None:
+    """Terminal, JSON (and a report re-rendered from it), HTML, Markdown and CSV each show the
+    other wording under its formula with its document count, and the lexicon exports it."""
+    import csv
+    import json
+
+    from typer.testing import CliRunner
+
+    from docdiff.cli import app
+
+    runner = CliRunner()
+    folder = tmp_path / "letters"
+    folder.mkdir()
+    for doc in _closings():
+        (folder / f"{doc.id}.txt").write_text(doc.text, encoding="utf-8")
+    base = ["formulae", str(folder), "--no-progress"]
+    text = runner.invoke(app, [*base, "--export", str(tmp_path / "mined.txt")])
+    assert text.exit_code == 0, text.output
+    lines = text.output.splitlines()
+    head = next(i for i, line in enumerate(lines) if "Yours sincerely," in line)
+    assert "I am, Yours sincerely," not in lines[head]
+    also = [line for line in lines[head + 1 :] if "also:" in line]
+    assert also, text.output
+    assert "I am, Yours sincerely," in also[0], text.output
+    assert "(16 docs)" in also[0], text.output
+    lexicon = (tmp_path / "mined.txt").read_text(encoding="utf-8")
+    assert "# another wording, in 16 documents" in lexicon, lexicon
+
+    for suffix in ("json", "html", "md", "csv"):
+        out = tmp_path / f"formulae.{suffix}"
+        assert runner.invoke(app, [*base, "-o", str(out)]).exit_code == 0
+    data = json.loads((tmp_path / "formulae.json").read_text(encoding="utf-8"))
+    assert data["schema"] == "docdiff.scan/2"
+    entry = next(f for f in data["formulae"] if "sincerely" in f["template"])
+    assert [(v["template"][:22], v["doc_freq"]) for v in entry["variants"]] == [
+        ("I am, Yours sincerely,", 16)
+    ]
+    assert entry["variants"][0]["members"][0]["text"].startswith("I am, Yours sincerely,")
+    page = (tmp_path / "formulae.html").read_text(encoding="utf-8")
+    assert '<ul class="variants">' in page
+    assert "I am, Yours sincerely," in page.split('<ul class="variants">', 1)[1]
+    assert "(16 documents)" in page
+    md = (tmp_path / "formulae.md").read_text(encoding="utf-8")
+    assert any(
+        r.startswith("| ↳ I am, Yours sincerely,") and "| 16 |" in r for r in md.splitlines()
+    )
+    table = (tmp_path / "formulae.csv").read_text(encoding="utf-8")
+    rows = list(csv.DictReader(table.splitlines()))
+    formula = next(r for r in rows if r["record"] == "formula" and "sincerely" in r["formula"])
+    variant = next(r for r in rows if r["record"] == "variant")
+    assert variant["n"] == formula["n"]
+    assert variant["formula"].startswith("I am, Yours sincerely,")
+    assert variant["doc_freq"] == "16"
+    # A saved result re-renders with its variants.
+    again = tmp_path / "again.md"
+    result = runner.invoke(app, ["report", str(tmp_path / "formulae.json"), "-o", str(again)])
+    assert result.exit_code == 0, result.output
+    assert again.read_text(encoding="utf-8") == md
 
 
 def _letters_below_an_address(n: int = 40) -> list[Document]:

@@ -321,6 +321,29 @@ def test_the_wordings_of_one_formula_are_one_entry_with_its_variants_under_it() 
     ]
 
 
+def test_a_lead_in_cut_short_is_shown_in_its_fuller_wording() -> None:
+    """The best-spread wording of a family is its template, unless it is a lead-in cut short ("I
+    wish {…}"): the fuller wording that only adds function words ("I also wish to {…}") is the
+    entry's template, at the lead-in's rank, with the lead-in listed under it. "Reference your
+    {…}" stays: "With reference to {…}" holds other words; a lead-in alone stays too."""
+    from docdiff.corpus.formulae import _families
+    from docdiff.model import Formula
+
+    ranked = [
+        Formula("I wish {…}", 26),
+        Formula("Reference your {…}", 25),
+        Formula("I also wish to {…}", 24),
+        Formula("Let me also {…}", 20),
+        Formula("With reference to {…}", 5),
+    ]
+    listed = [(f.template, f.doc_freq, [v.template for v in f.variants]) for f in _families(ranked)]
+    assert listed == [
+        ("I also wish to {…}", 24, ["I wish {…}"]),
+        ("Reference your {…}", 25, ["With reference to {…}"]),
+        ("Let me also {…}", 20, []),
+    ], listed
+
+
 def _closings(n: int = 48) -> list[Document]:
     """Letters of eight senders below a dateline, closing "Yours sincerely," or, one in three,
     "I am, Yours sincerely," above the signature."""
@@ -438,3 +461,53 @@ def test_a_formula_opening_the_running_text_below_the_headings_is_an_opening() -
     templates = [f.template for f in formulae_report(_letters_below_an_address()).formulae]
     assert "I have the honour to {…}" in templates, templates
     assert not any("due course" in t for t in templates), templates
+
+
+def _words(rng: random.Random, n: int) -> str:
+    return " ".join(rng.choice(_ALPHA) for _ in range(n)).capitalize()
+
+
+_SPEAKERS = ["Hollander", "Mbeki", "Kavanagh", "Ostrova", "Takemura", "Delacroix"]
+
+
+def _speeches(n: int = 48) -> list[Document]:
+    """Speeches of twelve countries over twelve years. Two in three thank, inside the opening
+    paragraph and never at the start of a sentence, "… and also to the outgoing President, Mr.
+    <name>, …"; in one year or the next (eight speeches) the opening paragraph welcomes "the
+    newest Member of the Organization", an event's topic; a phrase of the running text recurs as
+    often anywhere in the speech."""
+    rng = random.Random(61)
+    docs = []
+    for i in range(n):
+        year = 2000 + i % 12
+        paragraphs = [" ".join(_sentence(rng, 12) for _ in range(3)) for _ in range(8)]
+        opening = _sentence(rng, 8)
+        if year in (2002, 2003):
+            opening += (
+                f" {_words(rng, 3)} to the newest Member of the Organization, {_words(rng, 4)}."
+            )
+        opening += f" {_words(rng, 4)}"
+        if i % 3:
+            name = f"{_SPEAKERS[i % 6]} {_SPEAKERS[(i + 1) % 6]}"
+            opening += f" and also to the outgoing President, Mr. {name}, {rng.choice(_ALPHA)}"
+        paragraphs[0] = f"{opening} {_sentence(rng, 6)} {paragraphs[0]}"
+        where = rng.randrange(1, 8)
+        paragraphs[where] += (
+            f" {rng.choice(_ALPHA).capitalize()} the heavy burden of debt {_sentence(rng, 6)}"
+        )
+        meta = {"sender": f"c{i // 4}", "date": str(year)}
+        docs.append(
+            replace(load_text("\n\n".join(paragraphs) + "\n", doc_id=f"s{i:02}"), meta=meta)
+        )
+    return docs
+
+
+def test_a_courtesy_inside_the_opening_paragraph_is_a_formula_and_a_topic_there_is_not() -> None:
+    """ "also to the outgoing President, Mr. {name}" opens no sentence, but nearly all its uses are
+    at the top of the speeches, over all the years: a clause of the opening courtesies. "the
+    newest Member of the Organization" sits there too, but in two years' speeches only: that
+    year's event. The phrase of the running text sits anywhere."""
+    templates = [f.template for f in formulae_report(_speeches(), min_docs=5).formulae]
+    assert any("outgoing President" in t for t in templates), templates
+    assert not any("newest Member" in t for t in templates), templates
+    assert not any("burden of debt" in t for t in templates), templates

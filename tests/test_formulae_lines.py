@@ -278,7 +278,9 @@ def test_the_wordings_of_one_formula_are_one_entry_with_its_variants_under_it() 
     bare lead-in "I would like to {…} to {…}" under "I would {…} like to take this opportunity
     to {…}". Formulae that share a lead-in but not their content words stay apart ("I would
     also like to express {…}", "I am confident that {…}"), and a dateline with no fixed word is
-    its own."""
+    its own. Of one content word, a grade of a marking ("MOST SECRET") or a dateline of another
+    shape ("Cablegram {number}[A] {…}") is a wording; an editor's note on the cablegram ("This
+    cablegram was {…}") is not a wording of the dateline."""
     from docdiff.corpus.formulae import _families
     from docdiff.model import Formula
 
@@ -297,6 +299,11 @@ def test_the_wordings_of_one_formula_are_one_entry_with_its_variants_under_it() 
         Formula("I wish him every success {…}", 7),
         Formula("AA:{symbol}, WAR {number}, ATTACHMENT {…}", 5),
         Formula("Attachment", 5),
+        Formula("Cablegram {…} {name}, {date}", 5),
+        Formula("SECRET", 5),
+        Formula("MOST SECRET", 4),
+        Formula("This cablegram was {…}", 4),
+        Formula("Cablegram {number}[A] {…}", 3),
     ]
     listed = {f.template: [(v.template, v.doc_freq) for v in f.variants] for f in _families(ranked)}
     assert listed == {
@@ -313,6 +320,9 @@ def test_the_wordings_of_one_formula_are_one_entry_with_its_variants_under_it() 
             ("His election {…}", 8)
         ],
         "AA:{symbol}, WAR {number}, ATTACHMENT {…}": [("Attachment", 5)],
+        "Cablegram {…} {name}, {date}": [("Cablegram {number}[A] {…}", 3)],
+        "SECRET": [("MOST SECRET", 4)],
+        "This cablegram was {…}": [],
     }, listed
     assert [f.template for f in _families(ranked)][:3] == [
         "I would {…} like to take this opportunity to {…}",
@@ -325,7 +335,8 @@ def test_a_lead_in_cut_short_is_shown_in_its_fuller_wording() -> None:
     """The best-spread wording of a family is its template, unless it is a lead-in cut short ("I
     wish {…}"): the fuller wording that only adds function words ("I also wish to {…}") is the
     entry's template, at the lead-in's rank, with the lead-in listed under it. "Reference your
-    {…}" stays: "With reference to {…}" holds other words; a lead-in alone stays too."""
+    {…}" stays: "With reference to {…}" holds other words; a lead-in alone stays too. A wording
+    found twice (from regions and as a line) is shown once."""
     from docdiff.corpus.formulae import _families
     from docdiff.model import Formula
 
@@ -334,7 +345,9 @@ def test_a_lead_in_cut_short_is_shown_in_its_fuller_wording() -> None:
         Formula("Reference your {…}", 25),
         Formula("I also wish to {…}", 24),
         Formula("Let me also {…}", 20),
+        Formula("I also wish to {…}", 7),
         Formula("With reference to {…}", 5),
+        Formula("Reference your {…}", 4),
     ]
     listed = [(f.template, f.doc_freq, [v.template for v in f.variants]) for f in _families(ranked)]
     assert listed == [

@@ -1536,11 +1536,12 @@ def _common(a: Sequence[str], b: Sequence[str]) -> int:
 @dataclass(frozen=True, slots=True)
 class _Wording:
     """What `_families` compares of a template: its fixed words, the same with every possessive
-    determiner as one word, and the stems of its content words in order."""
+    determiner as one word, the stems of its content words in order, its classes of slot."""
 
     words: tuple[str, ...]
     owned: tuple[str, ...]
     stems: tuple[str, ...]
+    classes: frozenset[str]
 
     @staticmethod
     def of(template: str) -> _Wording:
@@ -1553,6 +1554,7 @@ class _Wording:
             words,
             tuple("<poss>" if w in _POSSESSIVES else w for w in words),
             tuple(stem(content) if stem else content),
+            frozenset(re.findall(r"\{(?:date|number|symbol|name)\}", template)),
         )
 
     def said_more_in(self, other: _Wording) -> bool:
@@ -1571,12 +1573,14 @@ class _Wording:
         sit together inside `head`'s ("Attachment" in "AA:{symbol}, WAR {number}, ATTACHMENT
         {…}"); or 80% of them are `head`'s in order, two content words among them ("I wish him
         every success {…}" of "I wish you every success {…}"); or their content words have the
-        same stems in the same order, only function words differ ("In conclusion, I {…}" of "In
-        conclusion", "I am honoured to {…}" of "It is an honour for me to {…}", "MOST SECRET" of
-        "SECRET"); or two words or more, one a content word, all sit in order in `head`'s, a
-        possessive standing for any other ("His election {…}" of "your election as President
-        of the {number} session of the General Assembly"). The lead-ins of different formulae
-        keep different content words ("I would like to {…}" beside "I am confident that {…}")."""
+        same stems in the same order, only function words differ, and when there is one stem
+        the two open alike or this one has `head`'s classes of slot ("In conclusion, I {…}" of
+        "In conclusion", "MOST SECRET" of "SECRET"; not the note "This cablegram was {…}" of
+        the dateline "Cablegram {…} {name}, {date}"); or two words or more, one a
+        content word, all sit in order in `head`'s, a possessive standing for any other ("His
+        election {…}" of "your election as President of the {number} session of the General
+        Assembly"). The lead-ins of different formulae keep different content words ("I would
+        like to {…}" beside "I am confident that {…}")."""
         if not self.words:
             return False  # "{name}, {date}" is its own formula
         if f" {' '.join(self.words)} " in f" {' '.join(head.words)} ":
@@ -1586,7 +1590,9 @@ class _Wording:
             _VARIANT * len(self.words)
         ):
             return True
-        if self.stems and self.stems == head.stems:
+        if self.stems == head.stems and (
+            len(self.stems) >= 2 or self.owned[:1] == head.owned[:1] or head.classes <= self.classes
+        ):
             return True
         return (
             bool(self.stems)
@@ -1614,14 +1620,27 @@ def _families(ranked: list[Formula]) -> list[Formula]:
 def _said_in_full(f: Formula, wording: _Wording, variants: list[Formula]) -> Formula:
     """The family's entry. A best-spread wording cut to a lead-in (two fixed words running on
     into an open slot: "I wish {…}") says less than its fuller wording that only adds function
-    words ("I also wish to {…}"): that one is the entry's template, at the family's rank, and
-    the lead-in is listed among the variants. ("Reference your {…}" keeps its place beside
-    "With reference to {…}", which holds other words.)"""
-    if len(wording.words) <= 2 and f.template.endswith(SLOT):
-        full = next((v for v in variants if wording.said_more_in(_Wording.of(v.template))), None)
+    words ("I also wish to {…}") and is used about as widely (half the lead-in's documents): that
+    one is the entry's template, at the family's rank, and the lead-in is listed among the
+    variants. ("Reference your {…}" keeps its place beside "With reference to {…}", which holds
+    other words; a citation "AA : {symbol}, {…}" has one word and is no lead-in.)"""
+    if len(wording.words) == 2 and f.template.endswith(SLOT):
+        full = next(
+            (
+                v
+                for v in variants
+                if 2 * v.doc_freq >= f.doc_freq and wording.said_more_in(_Wording.of(v.template))
+            ),
+            None,
+        )
         if full is not None:
             f, variants = full, [f, *(v for v in variants if v is not full)]
-    shown = (dataclasses.replace(v, members=v.members[:_VARIANT_MEMBERS]) for v in variants)
+    seen = {f.template}
+    shown = []
+    for v in variants:  # the same wording twice (mined from regions and as a line) shows once
+        if v.template not in seen:
+            seen.add(v.template)
+            shown.append(dataclasses.replace(v, members=v.members[:_VARIANT_MEMBERS]))
     return dataclasses.replace(f, variants=tuple(shown))
 
 

@@ -1590,8 +1590,14 @@ class _Wording:
             _VARIANT * len(self.words)
         ):
             return True
-        if self.stems == head.stems and (
-            len(self.stems) >= 2 or self.owned[:1] == head.owned[:1] or head.classes <= self.classes
+        if (
+            self.stems
+            and self.stems == head.stems
+            and (
+                len(self.stems) >= 2
+                or self.owned[:1] == head.owned[:1]
+                or head.classes <= self.classes
+            )
         ):
             return True
         return (

@@ -306,6 +306,8 @@ def test_the_wordings_of_one_formula_are_one_entry_with_its_variants_under_it() 
         Formula("Cablegram {number}[A] {…}", 3),
         Formula("Our {number}.", 3),
         Formula("No {number}.", 3),
+        Formula("Mr. {name} ({name}), Vice-President, took the Chair.", 3),
+        Formula("Mr. President", 2),
     ]
     listed = {f.template: [(v.template, v.doc_freq) for v in f.variants] for f in _families(ranked)}
     assert listed == {
@@ -327,6 +329,8 @@ def test_the_wordings_of_one_formula_are_one_entry_with_its_variants_under_it() 
         "This cablegram was {…}": [],
         "Our {number}.": [],
         "No {number}.": [],  # no content word to share: a slot class alone makes no wording
+        "Mr. {name} ({name}), Vice-President, took the Chair.": [],
+        "Mr. President": [],  # a vocative, not the procedural line that holds its words
     }, listed
     assert [f.template for f in _families(ranked)][:3] == [
         "I would {…} like to take this opportunity to {…}",

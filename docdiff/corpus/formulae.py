@@ -1577,10 +1577,12 @@ class _Wording:
         the two open alike or this one has `head`'s classes of slot ("In conclusion, I {…}" of
         "In conclusion", "MOST SECRET" of "SECRET"; not the note "This cablegram was {…}" of
         the dateline "Cablegram {…} {name}, {date}"); or two words or more, one a
-        content word, all sit in order in `head`'s, a possessive standing for any other ("His
-        election {…}" of "your election as President of the {number} session of the General
-        Assembly"). The lead-ins of different formulae keep different content words ("I would
-        like to {…}" beside "I am confident that {…}")."""
+        content word, all sit in order in `head`'s, a possessive standing for any other, and
+        both have the same first content word ("His election {…}" of "your election as
+        President of the {number} session of the General Assembly"; not the vocative "Mr.
+        President" of "Mr. {name} ({name}), Vice-President, took the Chair."). The lead-ins of
+        different formulae keep different content words ("I would like to {…}" beside "I am
+        confident that {…}")."""
         if not self.words:
             return False  # "{name}, {date}" is its own formula
         if f" {' '.join(self.words)} " in f" {' '.join(head.words)} ":
@@ -1601,7 +1603,7 @@ class _Wording:
         ):
             return True
         return (
-            bool(self.stems)
+            self.stems[:1] == head.stems[:1] != ()
             and len(self.owned) >= 2
             and _common(self.owned, head.owned) == len(self.owned)
         )

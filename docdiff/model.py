@@ -262,6 +262,9 @@ class Formula:
     first_date: str | None = None
     last_date: str | None = None
     members: tuple[Passage, ...] = ()
+    variants: tuple[Formula, ...] = ()
+    """Other wordings of the same formula ("I am, Yours sincerely," under "Yours sincerely,"),
+    each with its own documents, best spread first; the template is the best-spread wording."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -53,7 +53,7 @@ def test_scan_json_has_one_cluster_of_five(db: Path) -> None:
     result = runner.invoke(app, ["scan", "--db", str(db), "--format", "json", "--no-progress"])
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
-    assert data["schema"] == "docdiff.scan/1"
+    assert data["schema"] == "docdiff.scan/2"
     sizes = [c["size"] for c in data["clusters"] if "categorically rejects" in c["text"]]
     assert sizes == [5]
     origin = next(c for c in data["clusters"] if c["size"] == 5)["origin"]
@@ -141,7 +141,7 @@ def test_an_id_cut_in_the_middle_keeps_both_ends(name: str, width: int) -> None:
 def test_output_suffix_picks_the_format(db: Path, tmp_path: Path) -> None:
     checks: list[tuple[str, Callable[[str], bool]]] = [
         ("scan.html", lambda t: t.lstrip().lower().startswith("<!doctype html")),
-        ("scan.json", lambda t: json.loads(t)["schema"] == "docdiff.scan/1"),
+        ("scan.json", lambda t: json.loads(t)["schema"] == "docdiff.scan/2"),
         ("scan.md", lambda t: t.startswith("# Corpus scan")),
         ("scan.txt", lambda t: "8 documents" in t and "<" not in t[:5]),
     ]
@@ -153,7 +153,7 @@ def test_output_suffix_picks_the_format(db: Path, tmp_path: Path) -> None:
     # --format still wins over the suffix.
     out = tmp_path / "forced.html"
     runner.invoke(app, ["scan", "--db", str(db), "--no-progress", "-f", "json", "-o", str(out)])
-    assert json.loads(out.read_text(encoding="utf-8"))["schema"] == "docdiff.scan/1"
+    assert json.loads(out.read_text(encoding="utf-8"))["schema"] == "docdiff.scan/2"
 
 
 def test_formulae_report_has_its_own_title_and_only_formulae(tmp_path: Path) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import random
 import textwrap
 from dataclasses import replace
+from pathlib import Path
 
 from docdiff.corpus.formulae import formulae_report
 from docdiff.loaders import load_text
@@ -269,35 +270,190 @@ def test_a_note_quoting_what_varies_is_a_formula() -> None:
     assert not _quotes("The cited copy reads '{…}'.")
 
 
-def test_another_wording_of_a_listed_formula_is_not_listed_again() -> None:
-    """A formula worded two ways ("I wish you every success", "I wish him every success";
-    "… take this opportunity to") is listed once, in its more widespread wording; two formulae
-    that share a lead-in and one content word ("I would like to {…} to {…}") are both listed,
-    and so is a longer formula that holds a shorter one ("Thank you very much." beside "Thank
-    you.")."""
-    from docdiff.corpus.formulae import Region, _without_variants
+def test_the_wordings_of_one_formula_are_one_entry_with_its_variants_under_it() -> None:
+    """A formula worded several ways is one listed entry, its best-spread wording the template,
+    the others under it with their own document counts: "I wish him every success" under "I
+    wish you every success", "In conclusion, I {…}" under "In conclusion", "His election {…}"
+    under "your election as President …", "Attachment" under the citation that holds it, the
+    bare lead-in "I would like to {…} to {…}" under "I would {…} like to take this opportunity
+    to {…}". Formulae that share a lead-in but not their content words stay apart ("I would
+    also like to express {…}", "I am confident that {…}"), and a dateline with no fixed word is
+    its own. Of one content word, a grade of a marking ("MOST SECRET") or a dateline of another
+    shape ("Cablegram {number}[A] {…}") is a wording; an editor's note on the cablegram ("This
+    cablegram was {…}") is not a wording of the dateline."""
+    from docdiff.corpus.formulae import _families
     from docdiff.model import Formula
 
-    def entry(template: str, n: int) -> tuple[float, Formula, list[Region]]:
-        return float(n), Formula(template, n), [Region(d, 0, 5) for d in range(n)]
-
-    found = [
-        entry("I would {…} like to take this opportunity to {…}", 50),
-        entry("I would like to {…} to {…}", 30),
-        entry("I wish you every success {…}", 20),
-        entry("Thank you.", 18),
-        entry("I also take this opportunity to {…}", 15),
-        entry("Thank you very much.", 12),
-        entry("I wish him every success {…}", 10),
+    ranked = [
+        Formula("I would {…} like to take this opportunity to {…}", 50),
+        Formula("I am confident that {…}", 41),
+        Formula("I would like to {…} to {…}", 30),
+        Formula("In conclusion", 26),
+        Formula("I would also like to express {…}", 23),
+        Formula("I wish you every success {…}", 20),
+        Formula("{name}, {date}", 19),
+        Formula("I also take this opportunity to {…}", 15),
+        Formula("In conclusion, I {…}", 9),
+        Formula("your election as President of the {number} session of the General Assembly", 9),
+        Formula("His election {…}", 8),
+        Formula("I wish him every success {…}", 7),
+        Formula("AA:{symbol}, WAR {number}, ATTACHMENT {…}", 5),
+        Formula("Attachment", 5),
+        Formula("Cablegram {…} {name}, {date}", 5),
+        Formula("SECRET", 5),
+        Formula("MOST SECRET", 4),
+        Formula("This cablegram was {…}", 4),
+        Formula("Cablegram {number}[A] {…}", 3),
+        Formula("Our {number}.", 3),
+        Formula("No {number}.", 3),
+        Formula("Mr. {name} ({name}), Vice-President, took the Chair.", 3),
+        Formula("Mr. President", 2),
     ]
-    kept = [f.template for _, f, _ in _without_variants(found)]
-    assert kept == [
+    listed = {f.template: [(v.template, v.doc_freq) for v in f.variants] for f in _families(ranked)}
+    assert listed == {
+        "I would {…} like to take this opportunity to {…}": [
+            ("I would like to {…} to {…}", 30),
+            ("I also take this opportunity to {…}", 15),
+        ],
+        "I am confident that {…}": [],
+        "I would also like to express {…}": [],
+        "In conclusion": [("In conclusion, I {…}", 9)],
+        "I wish you every success {…}": [("I wish him every success {…}", 7)],
+        "{name}, {date}": [],
+        "your election as President of the {number} session of the General Assembly": [
+            ("His election {…}", 8)
+        ],
+        "AA:{symbol}, WAR {number}, ATTACHMENT {…}": [("Attachment", 5)],
+        "Cablegram {…} {name}, {date}": [("Cablegram {number}[A] {…}", 3)],
+        "SECRET": [("MOST SECRET", 4)],
+        "This cablegram was {…}": [],
+        "Our {number}.": [],
+        "No {number}.": [],  # no content word to share: a slot class alone makes no wording
+        "Mr. {name} ({name}), Vice-President, took the Chair.": [],
+        "Mr. President": [],  # a vocative, not the procedural line that holds its words
+    }, listed
+    assert [f.template for f in _families(ranked)][:3] == [
         "I would {…} like to take this opportunity to {…}",
-        "I would like to {…} to {…}",
-        "I wish you every success {…}",
-        "Thank you.",
-        "Thank you very much.",
-    ], kept
+        "I am confident that {…}",
+        "In conclusion",
+    ]
+
+
+def test_a_lead_in_cut_short_is_shown_in_its_fuller_wording() -> None:
+    """The best-spread wording of a family is its template, unless it is a lead-in cut short ("I
+    wish {…}"): the fuller wording that only adds function words ("I also wish to {…}") is the
+    entry's template, at the lead-in's rank, with the lead-in listed under it. "Reference your
+    {…}" stays: "With reference to {…}" holds other words; a lead-in alone stays too. A wording
+    found twice (from regions and as a line) is shown once."""
+    from docdiff.corpus.formulae import _families
+    from docdiff.model import Formula
+
+    ranked = [
+        Formula("I wish {…}", 26),
+        Formula("Reference your {…}", 25),
+        Formula("I also wish to {…}", 24),
+        Formula("Let me also {…}", 20),
+        Formula("I also wish to {…}", 7),
+        Formula("With reference to {…}", 5),
+        Formula("Reference your {…}", 4),
+    ]
+    listed = [(f.template, f.doc_freq, [v.template for v in f.variants]) for f in _families(ranked)]
+    assert listed == [
+        ("I also wish to {…}", 24, ["I wish {…}"]),
+        ("Reference your {…}", 25, ["With reference to {…}"]),
+        ("Let me also {…}", 20, []),
+    ], listed
+
+
+def _closings(n: int = 48) -> list[Document]:
+    """Letters of eight senders below a dateline, closing "Yours sincerely," or, one in three,
+    "I am, Yours sincerely," above the signature."""
+    rng = random.Random(71)
+    docs = []
+    for i in range(n):
+        body = "\n\n".join(" ".join(_sentence(rng) for _ in range(3)) for _ in range(5))
+        close = "I am, Yours sincerely," if i % 3 == 0 else "Yours sincerely,"
+        name = f"{rng.choice(_ALPHA).capitalize()} {rng.choice(_ALPHA).capitalize()}"
+        text = f"Canberra, {1 + i % 28} June 1946\n\n{body}\n\n{close}\n{name}\n"
+        docs.append(replace(load_text(text, doc_id=f"c{i:02}"), meta={"sender": f"s{i % 8}"}))
+    return docs
+
+
+def test_the_miner_lists_a_formula_once_with_its_other_wordings() -> None:
+    """End to end: "Yours sincerely," and "I am, Yours sincerely," (the lists of formulae count
+    them apart; an analyst wants both in sight) give one entry, the commoner wording first, the
+    other under it with its own documents; the limit counts entries."""
+    found = formulae_report(_closings()).formulae
+    closing = [f for f in found if "sincerely" in f.template.lower()]
+    assert len(closing) == 1, [f.template for f in found]
+    assert closing[0].template.startswith("Yours sincerely,"), closing[0].template
+    variants = [(v.template, v.doc_freq) for v in closing[0].variants]
+    assert len(variants) == 1, variants
+    assert variants[0][0].startswith("I am, Yours sincerely"), variants
+    assert variants[0][1] == 16, variants
+    others = [v.template for f in found if f is not closing[0] for v in f.variants]
+    assert not any("sincerely" in t.lower() for t in others), others
+    assert len(formulae_report(_closings(), limit=1).formulae) == 1
+
+
+def test_every_output_of_docdiff_formulae_shows_the_other_wordings(tmp_path: Path) -> None:
+    """Terminal, JSON (and a report re-rendered from it), HTML, Markdown and CSV each show the
+    other wording under its formula with its document count, and the lexicon exports it."""
+    import csv
+    import json
+
+    from typer.testing import CliRunner
+
+    from docdiff.cli import app
+
+    runner = CliRunner()
+    folder = tmp_path / "letters"
+    folder.mkdir()
+    for doc in _closings():
+        (folder / f"{doc.id}.txt").write_text(doc.text, encoding="utf-8")
+    base = ["formulae", str(folder), "--no-progress"]
+    text = runner.invoke(app, [*base, "--export", str(tmp_path / "mined.txt")])
+    assert text.exit_code == 0, text.output
+    lines = text.output.splitlines()
+    head = next(i for i, line in enumerate(lines) if "Yours sincerely," in line)
+    assert "I am, Yours sincerely," not in lines[head]
+    also = [line for line in lines[head + 1 :] if "also:" in line]
+    assert also, text.output
+    assert "I am, Yours sincerely," in also[0], text.output
+    assert "(16 docs)" in also[0], text.output
+    lexicon = (tmp_path / "mined.txt").read_text(encoding="utf-8")
+    assert "# another wording, in 16 documents" in lexicon, lexicon
+
+    for suffix in ("json", "html", "md", "csv"):
+        out = tmp_path / f"formulae.{suffix}"
+        assert runner.invoke(app, [*base, "-o", str(out)]).exit_code == 0
+    data = json.loads((tmp_path / "formulae.json").read_text(encoding="utf-8"))
+    assert data["schema"] == "docdiff.scan/2"
+    entry = next(f for f in data["formulae"] if "sincerely" in f["template"])
+    assert [(v["template"][:22], v["doc_freq"]) for v in entry["variants"]] == [
+        ("I am, Yours sincerely,", 16)
+    ]
+    assert entry["variants"][0]["members"][0]["text"].startswith("I am, Yours sincerely,")
+    page = (tmp_path / "formulae.html").read_text(encoding="utf-8")
+    assert '<ul class="variants">' in page
+    assert "I am, Yours sincerely," in page.split('<ul class="variants">', 1)[1]
+    assert "(16 documents)" in page
+    md = (tmp_path / "formulae.md").read_text(encoding="utf-8")
+    assert any(
+        r.startswith("| ↳ I am, Yours sincerely,") and "| 16 |" in r for r in md.splitlines()
+    )
+    table = (tmp_path / "formulae.csv").read_text(encoding="utf-8")
+    rows = list(csv.DictReader(table.splitlines()))
+    formula = next(r for r in rows if r["record"] == "formula" and "sincerely" in r["formula"])
+    variant = next(r for r in rows if r["record"] == "variant")
+    assert variant["n"] == formula["n"]
+    assert variant["formula"].startswith("I am, Yours sincerely,")
+    assert variant["doc_freq"] == "16"
+    # A saved result re-renders with its variants.
+    again = tmp_path / "again.md"
+    result = runner.invoke(app, ["report", str(tmp_path / "formulae.json"), "-o", str(again)])
+    assert result.exit_code == 0, result.output
+    assert again.read_text(encoding="utf-8") == md
 
 
 def _letters_below_an_address(n: int = 40) -> list[Document]:
@@ -326,3 +482,53 @@ def test_a_formula_opening_the_running_text_below_the_headings_is_an_opening() -
     templates = [f.template for f in formulae_report(_letters_below_an_address()).formulae]
     assert "I have the honour to {…}" in templates, templates
     assert not any("due course" in t for t in templates), templates
+
+
+def _words(rng: random.Random, n: int) -> str:
+    return " ".join(rng.choice(_ALPHA) for _ in range(n)).capitalize()
+
+
+_SPEAKERS = ["Hollander", "Mbeki", "Kavanagh", "Ostrova", "Takemura", "Delacroix"]
+
+
+def _speeches(n: int = 48) -> list[Document]:
+    """Speeches of twelve countries over twelve years. Two in three thank, inside the opening
+    paragraph and never at the start of a sentence, "… and also to the outgoing President, Mr.
+    <name>, …"; in one year or the next (eight speeches) the opening paragraph welcomes "the
+    newest Member of the Organization", an event's topic; a phrase of the running text recurs as
+    often anywhere in the speech."""
+    rng = random.Random(61)
+    docs = []
+    for i in range(n):
+        year = 2000 + i % 12
+        paragraphs = [" ".join(_sentence(rng, 12) for _ in range(3)) for _ in range(8)]
+        opening = _sentence(rng, 8)
+        if year in (2002, 2003):
+            opening += (
+                f" {_words(rng, 3)} to the newest Member of the Organization, {_words(rng, 4)}."
+            )
+        opening += f" {_words(rng, 4)}"
+        if i % 3:
+            name = f"{_SPEAKERS[i % 6]} {_SPEAKERS[(i + 1) % 6]}"
+            opening += f" and also to the outgoing President, Mr. {name}, {rng.choice(_ALPHA)}"
+        paragraphs[0] = f"{opening} {_sentence(rng, 6)} {paragraphs[0]}"
+        where = rng.randrange(1, 8)
+        paragraphs[where] += (
+            f" {rng.choice(_ALPHA).capitalize()} the heavy burden of debt {_sentence(rng, 6)}"
+        )
+        meta = {"sender": f"c{i // 4}", "date": str(year)}
+        docs.append(
+            replace(load_text("\n\n".join(paragraphs) + "\n", doc_id=f"s{i:02}"), meta=meta)
+        )
+    return docs
+
+
+def test_a_courtesy_inside_the_opening_paragraph_is_a_formula_and_a_topic_there_is_not() -> None:
+    """ "also to the outgoing President, Mr. {name}" opens no sentence, but nearly all its uses are
+    at the top of the speeches, over all the years: a clause of the opening courtesies. "the
+    newest Member of the Organization" sits there too, but in two years' speeches only: that
+    year's event. The phrase of the running text sits anywhere."""
+    templates = [f.template for f in formulae_report(_speeches(), min_docs=5).formulae]
+    assert any("outgoing President" in t for t in templates), templates
+    assert not any("newest Member" in t for t in templates), templates
+    assert not any("burden of debt" in t for t in templates), templates

@@ -58,7 +58,7 @@ def test_help_never_imports_ray(args: tuple[str, ...]) -> None:
 
 def test_local_scan_and_index_never_import_ray(tmp_path: Path) -> None:
     scanned = _cli("scan", str(LETTERS), "--format", "json", "-j", "1")
-    assert '"schema": "docdiff.scan/1"' in scanned.stdout
+    assert '"schema": "docdiff.scan/2"' in scanned.stdout
     assert "RAY_LOADED=False" in scanned.stderr, scanned.stderr[-800:]
     built = _cli("index", "build", str(LETTERS), "--db", str(tmp_path / "x.db"), "-j", "1")
     assert "8 added" in built.stdout, built.stdout + built.stderr

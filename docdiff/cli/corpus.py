@@ -568,6 +568,8 @@ def _print_formulae(console: Any, report: Report) -> None:
             if examples:
                 shown = " | ".join(_flat(x, 40) for x in examples[:3])
                 console.print(f"       [dim]slot {i}:[/] {escape(shown)}")
+        for v in f.variants:  # the formula's other wordings, each with its documents
+            console.print(f"       [dim]also:[/] {escape(v.template)}  [dim]({v.doc_freq} docs)[/]")
 
 
 # --- query ---------------------------------------------------------------------------------------

@@ -26,8 +26,10 @@
    ("Dear {…}") must open a line near the top. The bottom edge is also the end of the text where
    an edition's numbered notes follow it; a note repeated word for word (five words or more, no
    slot) is a note on one person or thing. Templates are ranked by their spread across documents
-   and senders, not by raw frequency; another wording of a better-ranked formula is not listed
-   again. Datelines of one shape are one template whatever the place ("{name}, {date}").
+   and senders, not by raw frequency. A formula is one entry: its other wordings ("In
+   conclusion, I {…}" of "In conclusion") are listed under its best-spread one, each with its
+   documents, so the ranks go to distinct formulae. Datelines of one shape are one template
+   whatever the place ("{name}, {date}").
 
 Templates are printed in the documents' own surface form, with punctuation and case
 ("I have the honour to {…}"); `to_lexicon` writes them in the syntax ``--formulae`` reads back.
@@ -35,6 +37,7 @@ Templates are printed in the documents' own surface form, with punctuation and c
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import itertools
 import math
@@ -1205,7 +1208,12 @@ def _binomial_tail(n: int, k: int, p: float) -> float:
 
 
 def _position_ok(
-    t: _Template, shown: _Shown, docs: Sequence[Masked], alpha: float = _CHANCE, own: bool = False
+    t: _Template,
+    shown: _Shown,
+    docs: Sequence[Masked],
+    alpha: float = _CHANCE,
+    own: bool = False,
+    years: _Years | None = None,
 ) -> bool:
     """A formula is a short line of its own (`own`: a heading, a dateline, a footnote), a frame
     around a document symbol or archive reference (a citation), or it sits near a document's
@@ -1228,7 +1236,29 @@ def _position_ok(
     p = chance / n
     surprise = 2 * min(_binomial_tail(n, head, p), _binomial_tail(n, tail, p))
     gathered = head + tail >= 0.6 * n and surprise <= alpha
-    return (long or opening >= 0.5 * n) and gathered
+    if (long or opening >= 0.5 * n) and gathered:
+        return True
+    return _edge_clause(shown, n, head, p, alpha) and (
+        years is None or years.spread(t) >= _YEARS_SPREAD
+    )
+
+
+_EDGE_CLAUSE = 0.8
+"""Share of a clause's instances that the top edge of the documents must hold (`_edge_clause`)."""
+_YEARS_SPREAD = 0.6
+"""An edge clause's documents cover at least this share of the years that as many documents drawn
+at random would cover (`_Years.spread`)."""
+
+
+def _edge_clause(shown: _Shown, n: int, head: int, p: float, alpha: float) -> bool:
+    """A clause of the opening courtesies: it need not open a sentence ("and also to the
+    outgoing President, Mr. {name}", "for his tireless efforts {…}" inside the opening paragraph
+    of a speech), but nearly all its instances (80%) sit at the top of the documents, where
+    chance would seldom put them, and it has the words of a phrase (two content words, four
+    literal words), not a fragment ("assumption of {…}"). (The bottom edge holds an edition's
+    notes, whose recurring clauses are about a person or thing: "…, head of the legation.")"""
+    worded = shown.content_words >= 2 and shown.literal_words >= 4
+    return worded and head >= _EDGE_CLAUSE * n and _binomial_tail(n, head, p) <= alpha
 
 
 def _placement(t: _Template, lo: int, docs: Sequence[Masked]) -> tuple[int, int, int, int, float]:
@@ -1413,7 +1443,7 @@ def mine(
     units = _own_units(docs, min_df)
     found = _without_lead_ins(_judged(member_sets, units, docs, ids, corpus, min_df))
     found.sort(key=lambda x: (-x[0], x[1].template))
-    out = _drop_contained([f for _, f, _ in _without_variants(found)])
+    out = _families([f for _, f, _ in found])
     if progress:
         progress("templates", 1, 1)
     return tuple(out[:limit])
@@ -1443,7 +1473,7 @@ def _judged(
             found.append(judged)
             taken.update((r.doc, x) for r in judged[2] for x in range(r.start, r.end))
     frames = [_frame(f.template) for _, f, _ in found if SLOT in f.template]
-    for u in units:  # (of two with the same words, `_drop_contained` keeps the better one)
+    for u in units:  # (of two with the same words, `_families` lists the better one)
         if _mined_already(u, taken):
             continue
         unit = _judge_unit(u, docs, corpus, alpha, years)
@@ -1491,6 +1521,9 @@ def _without_lead_ins(found: list[_Judged]) -> list[_Judged]:
 _VARIANT = 0.8
 """A template is another wording of a better-ranked formula when this share of its fixed words
 are that formula's, in order, with two of its content words."""
+_POSSESSIVES = frozenset("my our your his her its their".split())
+_VARIANT_MEMBERS = 3
+"""Instances kept for each other wording (the formula's own are the examples shown)."""
 
 
 def _common(a: Sequence[str], b: Sequence[str]) -> int:
@@ -1500,26 +1533,123 @@ def _common(a: Sequence[str], b: Sequence[str]) -> int:
     return int(LCSseq.similarity(a, b))
 
 
-def _without_variants(found: list[_Judged]) -> list[_Judged]:
-    """Drop another wording of a better-ranked formula (`found` is ranked): a template whose
-    fixed words are, in order, 80% that formula's, two content words among them ("I wish him
-    every success {…}" of "I wish you every success {…}", "the presidency of the General
-    Assembly at its {number} session" of "election to the presidency of the General Assembly
-    at its {…}"). One formula is listed once, in its most widespread wording; the lead-ins of
-    different formulae ("I would like to {…} to {…}" beside "I would {…} like to take this
-    opportunity to {…}") share one content word at most, and stay."""
-    kept: list[list[str]] = []
-    out = []
-    for entry in found:
-        words = _fixed_words(entry[1].template).split()
-        content = {w for w in words if not _is_function_word(w)}
-        if not any(
-            len(content & set(other)) >= 2 and _common(words, other) >= _VARIANT * len(words)
-            for other in kept
+@dataclass(frozen=True, slots=True)
+class _Wording:
+    """What `_families` compares of a template: its fixed words, the same with every possessive
+    determiner as one word, the stems of its content words in order, its classes of slot."""
+
+    words: tuple[str, ...]
+    owned: tuple[str, ...]
+    stems: tuple[str, ...]
+    classes: frozenset[str]
+
+    @staticmethod
+    def of(template: str) -> _Wording:
+        from docdiff.text.lemmas import stemmer_for
+
+        words = tuple(_fixed_words(template).split())
+        content = [w for w in words if not _is_function_word(w)]
+        stem = stemmer_for("en")
+        return _Wording(
+            words,
+            tuple("<poss>" if w in _POSSESSIVES else w for w in words),
+            tuple(stem(content) if stem else content),
+            frozenset(re.findall(r"\{(?:date|number|symbol|name)\}", template)),
+        )
+
+    def said_more_in(self, other: _Wording) -> bool:
+        """`other` holds these fixed words in order and adds only function words to them."""
+        if len(other.words) <= len(self.words):
+            return False
+        extra = Counter(other.words)
+        rest = iter(other.words)
+        if not all(w in rest for w in self.words):
+            return False
+        extra.subtract(self.words)
+        return all(_is_function_word(w) for w, n in extra.items() if n > 0)
+
+    def rewords(self, head: _Wording) -> bool:
+        """This (worse-ranked) template is another wording of `head`'s formula: its fixed words
+        sit together inside `head`'s ("Attachment" in "AA:{symbol}, WAR {number}, ATTACHMENT
+        {…}"); or 80% of them are `head`'s in order, two content words among them ("I wish him
+        every success {…}" of "I wish you every success {…}"); or their content words have the
+        same stems in the same order, only function words differ, and when there is one stem
+        the two open alike or this one has `head`'s classes of slot ("In conclusion, I {…}" of
+        "In conclusion", "MOST SECRET" of "SECRET"; not the note "This cablegram was {…}" of
+        the dateline "Cablegram {…} {name}, {date}"); or two words or more, one a
+        content word, all sit in order in `head`'s, a possessive standing for any other, and
+        both have the same first content word ("His election {…}" of "your election as
+        President of the {number} session of the General Assembly"; not the vocative "Mr.
+        President" of "Mr. {name} ({name}), Vice-President, took the Chair."). The lead-ins of
+        different formulae keep different content words ("I would like to {…}" beside "I am
+        confident that {…}")."""
+        if not self.words:
+            return False  # "{name}, {date}" is its own formula
+        if f" {' '.join(self.words)} " in f" {' '.join(head.words)} ":
+            return True
+        content = {w for w in self.words if not _is_function_word(w)}
+        if len(content & set(head.words)) >= 2 and _common(self.words, head.words) >= (
+            _VARIANT * len(self.words)
         ):
-            out.append(entry)
-            kept.append(words)
-    return out
+            return True
+        if (
+            self.stems
+            and self.stems == head.stems
+            and (
+                len(self.stems) >= 2
+                or self.owned[:1] == head.owned[:1]
+                or head.classes <= self.classes
+            )
+        ):
+            return True
+        return (
+            self.stems[:1] == head.stems[:1] != ()
+            and len(self.owned) >= 2
+            and _common(self.owned, head.owned) == len(self.owned)
+        )
+
+
+def _families(ranked: list[Formula]) -> list[Formula]:
+    """One entry per formula: a template that is another wording of a better-ranked one
+    (`_Wording.rewords`) is listed under it as a variant with its own documents, not as a
+    formula of its own; so the ranks go to distinct formulae and every wording stays in sight.
+    `ranked` is best first, so a family's template is its best-spread wording."""
+    heads: list[tuple[Formula, _Wording, list[Formula]]] = []
+    for f in ranked:
+        wording = _Wording.of(f.template)
+        head = next((h for h in heads if wording.rewords(h[1])), None)
+        if head is None:
+            heads.append((f, wording, []))
+        else:
+            head[2].append(f)
+    return [_said_in_full(f, w, v) for f, w, v in heads]
+
+
+def _said_in_full(f: Formula, wording: _Wording, variants: list[Formula]) -> Formula:
+    """The family's entry. A best-spread wording cut to a lead-in (two fixed words running on
+    into an open slot: "I wish {…}") says less than its fuller wording that only adds function
+    words ("I also wish to {…}") and is used about as widely (half the lead-in's documents): that
+    one is the entry's template, at the family's rank, and the lead-in is listed among the
+    variants. ("Reference your {…}" keeps its place beside "With reference to {…}", which holds
+    other words; a citation "AA : {symbol}, {…}" has one word and is no lead-in.)"""
+    if len(wording.words) == 2 and f.template.endswith(SLOT):
+        full = next(
+            (
+                v
+                for v in variants
+                if 2 * v.doc_freq >= f.doc_freq and wording.said_more_in(_Wording.of(v.template))
+            ),
+            None,
+        )
+        if full is not None:
+            f, variants = full, [f, *(v for v in variants if v is not full)]
+    seen = {f.template}
+    shown = []
+    for v in variants:  # the same wording twice (mined from regions and as a line) shows once
+        if v.template not in seen:
+            seen.add(v.template)
+            shown.append(dataclasses.replace(v, members=v.members[:_VARIANT_MEMBERS]))
+    return dataclasses.replace(f, variants=tuple(shown))
 
 
 def _induce_groups(
@@ -1678,7 +1808,7 @@ def _judge(
     if shown is None:
         return None
     own = _own_line(t, shown, docs)
-    if not _worded(shown, own) or not _position_ok(t, shown, docs, alpha, own):
+    if not _worded(shown, own) or not _position_ok(t, shown, docs, alpha, own, years):
         return None
     if not _many_senders(t, corpus) or _annotation(t, shown, docs):
         return None
@@ -1884,6 +2014,17 @@ class _Years:
         dated = sum(counts.values())
         self.shares = [c / dated for c in counts.values()]
 
+    def spread(self, t: _Template) -> float:
+        """How many years the template's dated documents cover, over how many as many documents
+        drawn at random from the corpus would cover (1.0 when undated): a formula recurs over the
+        years; a topic phrase, even one at the top of a speech (a new Member State welcomed, a new
+        Secretary-General congratulated), gathers in the few years of its event."""
+        dated = [y for y in (self.of[d] for d in {r.doc for r in t.members}) if y]
+        if not dated or len(self.shares) < 3:
+            return 1.0
+        expected = sum(1 - (1 - p) ** len(dated) for p in self.shares)
+        return len(set(dated)) / expected
+
     def one_years_topic(self, t: _Template, alpha: float) -> bool:
         """Nearly all (80%) of the template's dated documents come from one year, which chance
         (documents drawn at random from the corpus) would seldom do: wording in running text
@@ -2015,25 +2156,17 @@ def _fixed_words(template: str) -> str:
     return f" {' '.join(words)} "
 
 
-def _drop_contained(formulae: list[Formula]) -> list[Formula]:
-    """Drop a template whose fixed words all sit inside a better-ranked template."""
-    kept: list[Formula] = []
-    for f in formulae:
-        words = _fixed_words(f.template)
-        if any(words.strip() and words in _fixed_words(g.template) for g in kept):
-            continue
-        kept.append(f)
-    return kept
-
-
 def to_lexicon(formulae: Sequence[Formula]) -> str:
-    """The templates as a lexicon file that ``--formulae`` accepts back."""
+    """The templates as a lexicon file that ``--formulae`` accepts back, each formula's other
+    wordings after it (a lexicon template matches one wording)."""
     lines = ["# Formulae mined by `docdiff formulae` (one template a line; {…} is a slot)."]
     for f in formulae:
-        dates = f", {f.first_date} to {f.last_date}" if f.first_date else ""
-        lines.append(f"# in {f.doc_freq} documents{dates}")
-        # The lexicon reads ( ) [ ] | # as syntax; the words and slots are what match.
-        lines.append(" ".join(re.sub(r"[()\[\]|#]", " ", f.template).split()))
+        for n, g in enumerate((f, *f.variants)):
+            dates = f", {g.first_date} to {g.last_date}" if g.first_date else ""
+            wording = "another wording, " if n else ""
+            lines.append(f"# {wording}in {g.doc_freq} documents{dates}")
+            # The lexicon reads ( ) [ ] | # as syntax; the words and slots are what match.
+            lines.append(" ".join(re.sub(r"[()\[\]|#]", " ", g.template).split()))
     return "\n".join(lines) + "\n"
 
 
@@ -2073,7 +2206,8 @@ def formulae_report(
     corpus = _corpus_of(source, where=where, progress=progress)
     found = mine(corpus, k=k, min_docs=min_docs, limit=limit, progress=progress)
     position = {doc_id: i for i, doc_id in enumerate(corpus.ids)}
-    needed = sorted({position[m.doc] for f in found for m in f.members})
+    shown = [g for f in found for g in (f, *f.variants)]
+    needed = sorted({position[m.doc] for f in shown for m in f.members})
     documents = tuple(corpus.fetch(needed))
     settings: dict[str, object] = {
         "where": where,

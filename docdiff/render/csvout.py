@@ -5,7 +5,8 @@ Layout (the header never changes order; new columns are only appended):
 - ``record`` says what a row is: ``pair`` (one per document pair, with its summary scores),
   ``match`` (one per shared passage: pair ids, kind, score, words, offsets and both texts),
   ``cluster`` (one per cluster member: ``n`` is the cluster id, the member is on side a and
-  the cluster's earliest member, when known, on side b) and ``formula`` (one per template).
+  the cluster's earliest member, when known, on side b), ``formula`` (one per template) and
+  ``variant`` (another wording of formula ``n``, with its own documents, after it).
 - Offsets are code-point offsets into the extracted document text, half-open.
 - ``n`` numbers matches within their pair (in reading order of A), pairs by rank, clusters by id,
   formulae by frequency rank.
@@ -107,17 +108,18 @@ def render_csv(report: Report) -> str:
                 row.update({"b": c.origin.doc, **_side("b", c.origin, docs)})
             writer.writerow(row)
     for n, f in enumerate(report.formulae, 1):
-        writer.writerow(
-            {
-                "record": "formula",
-                "n": n,
-                "formula": f.template,
-                "doc_freq": f.doc_freq,
-                "slots": " ; ".join(" | ".join(ex) for ex in f.slot_examples),
-                "first_date": f.first_date or "",
-                "last_date": f.last_date or "",
-            }
-        )
+        for g in (f, *f.variants):
+            writer.writerow(
+                {
+                    "record": "formula" if g is f else "variant",
+                    "n": n,
+                    "formula": g.template,
+                    "doc_freq": g.doc_freq,
+                    "slots": " ; ".join(" | ".join(ex) for ex in g.slot_examples),
+                    "first_date": g.first_date or "",
+                    "last_date": g.last_date or "",
+                }
+            )
     return buf.getvalue()
 
 

@@ -76,9 +76,20 @@ def _formulae_page(report: Report) -> tuple[str, str]:
         slot_list = f'<ul class="slots">{slots}</ul>' if slots else ""
         share = f" ({100 * f.doc_freq / scanned:.0f}%)" if scanned else ""
         shown = f"<details><summary>instances</summary><ul>{examples}</ul></details>"
+        # The formula's other wordings, each with its documents (one entry, one rank).
+        variants = "".join(
+            f'<li><span class="template">{_template_html(v.template)}</span> '
+            f'<span class="muted">({plural(v.doc_freq, "document")})</span></li>'
+            for v in f.variants
+        )
+        variant_list = (
+            f'<p class="muted">also worded:</p><ul class="variants">{variants}</ul>'
+            if variants
+            else ""
+        )
         rows.append(
             f'<tr><td>{n}</td><td><span class="template">{_template_html(f.template)}</span>'
-            f"{slot_list}{shown if examples else ''}</td><td>{f.doc_freq}{share}</td>"
+            f"{slot_list}{variant_list}{shown if examples else ''}</td><td>{f.doc_freq}{share}</td>"
             f"<td>{escape(dates)}</td></tr>"
         )
     mined = plural(len(report.formulae), "formula", "formulae")
@@ -89,7 +100,8 @@ def _formulae_page(report: Report) -> tuple[str, str]:
 <p>{_counted(len(report.formulae), "formula", "formulae")} mined from
 {_counted(scanned, "document")}, ranked by their spread across documents and senders.
 <code>{{…}}</code> is a slot of any words; <code>{{date}}</code>, <code>{{number}}</code>,
-<code>{{symbol}}</code> and <code>{{name}}</code> are slots whose fillers vary.</p>
+<code>{{symbol}}</code> and <code>{{name}}</code> are slots whose fillers vary. A formula's
+other wordings are listed under it, each with its documents.</p>
 </header>
 <main id="formulae-report">
 <section aria-label="Formulae">{empty}

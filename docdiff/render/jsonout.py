@@ -2,6 +2,8 @@
 
 Field names never change within a version; new fields may be added. ``docdiff.compare/2`` adds
 ``echoes`` (short shared phrases, in the shape of ``matches``) and reads ``/1`` results too.
+``docdiff.scan/2`` lists a formula once, its other wordings under it in ``variants`` (each a
+formula object), and reads ``/1`` results too.
 A saved result carries what a renderer needs (passage texts always; full document texts for
 compare), so ``docdiff report`` can re-render it without the original files.
 """
@@ -47,13 +49,14 @@ MAX_TEXT_CHARS = 100_000_000
 
 SCHEMAS = {
     "compare": "docdiff.compare/2",
-    "scan": "docdiff.scan/1",
+    "scan": "docdiff.scan/2",
     "query": "docdiff.query/1",
 }
 _COMMANDS: dict[str, Literal["compare", "scan", "query"]] = {
     "docdiff.compare/1": "compare",
     "docdiff.compare/2": "compare",
     "docdiff.scan/1": "scan",
+    "docdiff.scan/2": "scan",
     "docdiff.query/1": "query",
 }
 _OP_TAGS: dict[str, OpTag] = {
@@ -217,6 +220,7 @@ def _formula(f: Formula, docs: Mapping[str, Document]) -> dict[str, Any]:
         "first_date": f.first_date,
         "last_date": f.last_date,
         "members": [_passage(m, docs) for m in f.members],
+        "variants": [_formula(v, docs) for v in f.variants],
     }
 
 
@@ -462,4 +466,5 @@ def _read_formula(f: Mapping[str, Any]) -> Formula:
         first_date=_optional_str(f, "first_date"),
         last_date=_optional_str(f, "last_date"),
         members=tuple(_read_passage(m) for m in _list(f, "members")),
+        variants=tuple(_read_formula(v) for v in _list(f, "variants")),
     )

@@ -270,11 +270,15 @@ def _formulae(report: Report) -> list[str]:
         "|---|---:|---|---|---|",
     ]
     for f in report.formulae:
-        slots = "; ".join(f"{i}: " + ", ".join(ex[:3]) for i, ex in enumerate(f.slot_examples, 1))
-        lines.append(
-            f"| {_cell(f.template)} | {f.doc_freq} | {_cell(slots)} "
-            f"| {_cell(f.first_date or '')} | {_cell(f.last_date or '')} |"
-        )
+        for g in (f, *f.variants):  # another wording sits under its formula, marked "↳"
+            slots = "; ".join(
+                f"{i}: " + ", ".join(ex[:3]) for i, ex in enumerate(g.slot_examples, 1)
+            )
+            mark = "" if g is f else "↳ "
+            lines.append(
+                f"| {mark}{_cell(g.template)} | {g.doc_freq} | {_cell(slots)} "
+                f"| {_cell(g.first_date or '')} | {_cell(g.last_date or '')} |"
+            )
     return [*lines, ""]
 
 

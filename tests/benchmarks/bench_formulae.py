@@ -21,6 +21,13 @@ spells a place ("Cablegram {number} CANBERRA, {date}", "London, {date}") is reca
 dateline template that masks the place as a name, as the issue asks the miner to. "both, name
 slots unfilled" prints the figures without that reading, comparable with earlier rounds.
 
+A listed formula may show other wordings under it (`Formula.variants`: "I am, Yours sincerely,"
+under "Yours sincerely,"), ranked as one entry. A gold formula is recalled when any wording an
+entry shows matches it, since the analyst sees every one of them; the gold lists count close
+wordings apart, and a miner that gives each its own rank spends the ``--limit`` on a few
+formulae. Precision stays judged on each entry's own template (the top 30 entries), and
+``--limit`` counts entries. Miners older than the variants (``--baseline``) list none.
+
 A second gold list per corpus (gold_formulae_*_reread.tsv) was written later by another
 annotator, blind to the miner, its output and the first list, from a seeded reading sample and
 whole-corpus counts. Each half is also scored against it and against both lists together (a
@@ -181,19 +188,27 @@ def readings(template: str, examples: Sequence[Sequence[str]] = ()) -> list[str]
     return out
 
 
+Wording = tuple[str, Sequence[Sequence[str]]]
+"""Another wording of a listed formula: its template and its slot fillers."""
+
+
 def evaluate(
     mined: list[str],
     gold_rows: list[tuple[str, str]],
     present: list[bool],
     top: int = 30,
     examples: Sequence[Sequence[Sequence[str]]] | None = None,
+    variants: Sequence[Sequence[Wording]] | None = None,
 ) -> dict[str, object]:
     """Precision of the top `top` mined templates; recall of the gold formulae `present`. With
     `examples` (each template's slot fillers as the report shows them) a template is also read
-    with its name slots filled (`readings`)."""
+    with its name slots filled (`readings`). With `variants` (each listed formula's other
+    wordings) a gold formula is recalled by any wording an entry shows; precision stays judged
+    on each entry's own template."""
     read = [readings(m, examples[i] if examples else ()) for i, m in enumerate(mined)]
     hits = [any(matches(r, g) for _, g in gold_rows for r in rs) for rs in read[:top]]
-    found = [any(matches(r, g) for rs in read for r in rs) for _, g in gold_rows]
+    shown = read + [readings(t, ex if examples else ()) for vs in (variants or ()) for t, ex in vs]
+    found = [any(matches(r, g) for rs in shown for r in rs) for _, g in gold_rows]
     kept = [f for f, p in zip(found, present, strict=True) if p]
     old_hits = [any(matches_round4(m, g) for _, g in gold_rows) for m in mined[:top]]
     old_found = [
@@ -243,6 +258,7 @@ def run(
     seconds = time.perf_counter() - started
     mined = [f.template for f in report.formulae]
     examples = [f.slot_examples for f in report.formulae]
+    variants = [[(v.template, v.slot_examples) for v in f.variants] for f in report.formulae]
     rows = gold(name)
     min_df = max(3, -(-len(docs) * 5 // 1000))
 
@@ -252,7 +268,7 @@ def run(
         ]
 
     present = held(rows)
-    score = evaluate(mined, rows, present, examples=examples)
+    score = evaluate(mined, rows, present, examples=examples, variants=variants)
     second = gold(f"{name}_reread")
     second_present = held(second)
     others: dict[str, object] = {}
@@ -261,12 +277,12 @@ def run(
         ("second", second, second_present),
         ("both", both, both_present),
     ):
-        got = evaluate(mined, gold_rows, gold_present, examples=examples)
+        got = evaluate(mined, gold_rows, gold_present, examples=examples, variants=variants)
         others[f"precision_{label}"] = got["precision"]
         others[f"recall_{label}"] = got["recall"]
         others[f"hits_{label}"] = got["hits"]
         others[f"found_{label}"] = got["found"]
-    unfilled = evaluate(mined, both, both_present)
+    unfilled = evaluate(mined, both, both_present, variants=variants)
     others["precision_unfilled"] = unfilled["precision"]
     others["recall_unfilled"] = unfilled["recall"]
     miner = "baseline" if baseline else "this checkout"
@@ -280,6 +296,8 @@ def run(
     for i, f in enumerate(report.formulae[:30]):
         mark = "+" if hits[i] else "-"
         print(f"  {mark} {i + 1:>2}. {f.template}  ({f.doc_freq} docs)")
+        for v in f.variants:
+            print(f"          also: {v.template}  ({v.doc_freq} docs)")
     found = others["found_both"]
     assert isinstance(found, list)
     missed = [g for (_, g), ok, p in zip(both, found, both_present, strict=True) if p and not ok]

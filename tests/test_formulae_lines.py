@@ -280,7 +280,8 @@ def test_the_wordings_of_one_formula_are_one_entry_with_its_variants_under_it() 
     also like to express {…}", "I am confident that {…}"), and a dateline with no fixed word is
     its own. Of one content word, a grade of a marking ("MOST SECRET") or a dateline of another
     shape ("Cablegram {number}[A] {…}") is a wording; an editor's note on the cablegram ("This
-    cablegram was {…}") is not a wording of the dateline."""
+    cablegram was {…}") is not a wording of the dateline, nor a tribute's lead-in ("I also thank
+    {…}") one of the closing "Thank you."."""
     from docdiff.corpus.formulae import _families
     from docdiff.model import Formula
 
@@ -308,6 +309,11 @@ def test_the_wordings_of_one_formula_are_one_entry_with_its_variants_under_it() 
         Formula("No {number}.", 3),
         Formula("Mr. {name} ({name}), Vice-President, took the Chair.", 3),
         Formula("Mr. President", 2),
+        Formula("Thank you.", 2),
+        Formula("It is an honour for me to {…}", 2),
+        Formula("I also thank {…}", 1),
+        Formula("I thank you all {…}", 1),
+        Formula("I am honoured to {…}", 1),
     ]
     listed = {f.template: [(v.template, v.doc_freq) for v in f.variants] for f in _families(ranked)}
     assert listed == {
@@ -331,6 +337,11 @@ def test_the_wordings_of_one_formula_are_one_entry_with_its_variants_under_it() 
         "No {number}.": [],  # no content word to share: a slot class alone makes no wording
         "Mr. {name} ({name}), Vice-President, took the Chair.": [],
         "Mr. President": [],  # a vocative, not the procedural line that holds its words
+        # One content word, no slot class, another opening: a wording holds the closing's
+        # words, or both lead into what follows; a tribute's lead-in is not the closing.
+        "Thank you.": [("I thank you all {…}", 1)],
+        "I also thank {…}": [],
+        "It is an honour for me to {…}": [("I am honoured to {…}", 1)],
     }, listed
     assert [f.template for f in _families(ranked)][:3] == [
         "I would {…} like to take this opportunity to {…}",

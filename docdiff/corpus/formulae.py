@@ -1542,6 +1542,8 @@ class _Wording:
     owned: tuple[str, ...]
     stems: tuple[str, ...]
     classes: frozenset[str]
+    open: bool
+    """Whether it has a slot of any words (a lead-in into what each document says)."""
 
     @staticmethod
     def of(template: str) -> _Wording:
@@ -1555,6 +1557,7 @@ class _Wording:
             tuple("<poss>" if w in _POSSESSIVES else w for w in words),
             tuple(stem(content) if stem else content),
             frozenset(re.findall(r"\{(?:date|number|symbol|name)\}", template)),
+            "{…}" in template,
         )
 
     def said_more_in(self, other: _Wording) -> bool:
@@ -1568,6 +1571,15 @@ class _Wording:
         extra.subtract(self.words)
         return all(_is_function_word(w) for w, n in extra.items() if n > 0)
 
+    def _holds_or_leads_like(self, head: _Wording) -> bool:
+        """Of one content word, no slot class and another opening: this one holds `head`'s
+        words in order ("MOST SECRET" of "SECRET", "I thank you all {…}" of "Thank you."), or
+        both lead into what each document says ("I am honoured to {…}" of "It is an honour for
+        me to {…}"); a lead-in is not a closed phrase that shares its word ("I also thank {…}",
+        a tribute, is not the closing "Thank you.")."""
+        holds = _common(head.owned, self.owned) == len(head.owned)
+        return holds or (self.open and head.open)
+
     def rewords(self, head: _Wording) -> bool:
         """This (worse-ranked) template is another wording of `head`'s formula: its fixed words
         sit together inside `head`'s ("Attachment" in "AA:{symbol}, WAR {number}, ATTACHMENT
@@ -1575,9 +1587,9 @@ class _Wording:
         every success {…}" of "I wish you every success {…}"); or their content words have the
         same stems in the same order, only function words differ, and when there is one stem
         the two open alike or this one has `head`'s classes of slot ("In conclusion, I {…}" of
-        "In conclusion", "MOST SECRET" of "SECRET"; not the note "This cablegram was {…}" of
-        the dateline "Cablegram {…} {name}, {date}"); or two words or more, one a
-        content word, all sit in order in `head`'s, a possessive standing for any other, and
+        "In conclusion"; not the note "This cablegram was {…}" of the dateline "Cablegram {…}
+        {name}, {date}"), or, neither having one, `_holds_or_leads_like`; or two words or more,
+        one a content word, all sit in order in `head`'s, a possessive standing for any other, and
         both have the same first content word ("His election {…}" of "your election as
         President of the {number} session of the General Assembly"; not the vocative "Mr.
         President" of "Mr. {name} ({name}), Vice-President, took the Chair."). The lead-ins of
@@ -1598,7 +1610,8 @@ class _Wording:
             and (
                 len(self.stems) >= 2
                 or self.owned[:1] == head.owned[:1]
-                or head.classes <= self.classes
+                or (head.classes and head.classes <= self.classes)
+                or (not head.classes and self._holds_or_leads_like(head))
             )
         ):
             return True

@@ -12,10 +12,12 @@ as in a scan) and on reworded text.
 from __future__ import annotations
 
 import dataclasses
+import itertools
 from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
 
+import numpy as np
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -84,6 +86,23 @@ def _rows(hits: Sequence[Any]) -> list[tuple[Any, ...]]:
     return [dataclasses.astuple(h) for h in hits]
 
 
+def _unit_index(
+    keys: list[str],
+    covered: list[bool],
+    units: list[tuple[int, int]],
+    paragraphs: list[int],
+    *,
+    numbered: bool,
+) -> paraphrase.UnitIndex:
+    if not numbered:
+        return paraphrase.unit_index(keys, covered, _weight, units, paragraphs)
+    names = list(dict.fromkeys(keys))
+    number = {s: n for n, s in enumerate(names)}
+    codes = np.asarray([number[k] for k in keys], dtype=np.intp)
+    weights = [_weight(s) for s in names]
+    return paraphrase.unit_index_of_codes(codes, names, weights, covered, units, paragraphs)
+
+
 @settings(max_examples=250, deadline=None, suppress_health_check=list(HealthCheck))
 @given(a=_doc(), b=_doc(), data=st.data())
 def test_find_paraphrases_equals_the_loops_it_replaced(a: Doc, b: Doc, data: st.DataObject) -> None:
@@ -96,9 +115,11 @@ def test_find_paraphrases_equals_the_loops_it_replaced(a: Doc, b: Doc, data: st.
         "min_score": 20.0,
         "min_ratio": 20.0,
     }
-    # A kept index (formula tokens left out) reused for two comparisons, as a scan does.
-    ia = paraphrase.unit_index(ka, base_a, _weight, ua, pa)
-    ib = paraphrase.unit_index(kb, base_b, _weight, ub, pb)
+    # A kept index (formula tokens left out) reused for two comparisons, as a scan does;
+    # built token by token or from numbered stems (its dictionaries then made on first use).
+    numbered = data.draw(st.booleans())
+    ia = _unit_index(ka, base_a, ua, pa, numbered=numbered)
+    ib = _unit_index(kb, base_b, ub, pb, numbered=numbered)
     ref_ia = reference.unit_index(ka, base_a, _weight, ua, pa)
     ref_ib = reference.unit_index(kb, base_b, _weight, ub, pb)
     for _ in range(2):
@@ -199,7 +220,9 @@ def test_content_tokens_are_those_weighing_something_in_the_pair(
 
 
 def _reference_dots(
-    vectors: list[dict[str, float]], norms: list[float], rare: dict[str, list[tuple[int, float]]]
+    vectors: Sequence[dict[str, float]],
+    norms: list[float],
+    rare: dict[str, list[tuple[int, float]]],
 ) -> tuple[dict[int, float], dict[int, int]]:
     """The loop `find_paraphrases` summed its dot products with (every unit of A, in order)."""
     nb = 1 + max((j for js in rare.values() for j, _ in js), default=0)
@@ -236,3 +259,53 @@ def test_dot_products_are_the_loops_to_the_last_bit(
     assert codes.tolist() == list(expected)  # in the order the loop met them
     assert dots.tolist() == list(expected.values())
     assert shared.tolist() == list(counts.values())
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.lists(st.sampled_from("abcdefg"), unique=True, max_size=5), max_size=12),
+    st.data(),
+)
+def test_unit_dictionaries_made_on_use_are_the_lists_of_dictionaries(
+    units: list[list[str]], data: st.DataObject
+) -> None:
+    keys = [s for unit in units for s in unit]
+    values = list(range(len(keys)))
+    bounds = [0]
+    for unit in units:
+        bounds.append(bounds[-1] + len(unit))
+    expected = [
+        dict(zip(keys[a:b], values[a:b], strict=True)) for a, b in itertools.pairwise(bounds)
+    ]
+    lazy = paraphrase._UnitDicts(keys, values, bounds)
+    assert paraphrase._filled(lazy) == [bool(d) for d in expected]
+    if units:
+        for u in data.draw(st.lists(st.integers(-len(units), len(units) - 1), max_size=6)):
+            assert lazy[u] == expected[u]
+    assert lazy[1:3] == expected[1:3]
+    assert list(lazy) == expected
+    assert len(lazy) == len(expected)
+    # Replaced units are read from the overlay, the others from below, nothing copied.
+    patched = paraphrase._Patched(lazy)
+    mine = list(expected)
+    for u in data.draw(st.lists(st.integers(0, len(units) - 1), max_size=4)) if units else ():
+        new = data.draw(st.dictionaries(st.sampled_from("xyz"), st.integers(), max_size=2))
+        patched[u] = new
+        mine[u] = new
+    assert paraphrase._filled(patched) == [bool(d) for d in mine]
+    assert list(patched) == mine
+    assert patched[-1:] == mine[-1:]
+    assert list(paraphrase._ranks(patched)) == list(paraphrase._ranks(mine))
+
+
+@given(st.lists(st.lists(st.integers(0, 50), max_size=4), max_size=10))
+def test_units_of_cut_on_use_is_the_dictionary(posted: list[list[int]]) -> None:
+    names = [f"s{n}" for n in range(len(posted))]
+    flat = [u for units in posted for u in units]
+    offsets = [0]
+    for units in posted:
+        offsets.append(offsets[-1] + len(units))
+    lazy = paraphrase._UnitsOf(names, flat, offsets)
+    assert list(lazy.items()) == list(zip(names, posted, strict=True))
+    assert len(lazy) == len(posted)
+    assert all(lazy[s] == p for s, p in zip(names, posted, strict=True))

@@ -14,8 +14,9 @@ import bisect
 import itertools
 import math
 from collections import defaultdict
-from collections.abc import Callable, Collection, Container, Iterable, Sequence
+from collections.abc import Callable, Collection, Container, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any, Generic, TypeVar, overload
 
 import numpy as np
 import numpy.typing as npt
@@ -55,12 +56,12 @@ class UnitIndex:
     starts: list[int]
     paragraphs: list[int]
     covered: list[bool]
-    stems: list[dict[str, int]]
+    stems: Sequence[dict[str, int]]
     df: dict[str, int]
     idf: dict[str, float]
-    vectors: list[dict[str, float]]
+    vectors: Sequence[dict[str, float]]
     norms: list[float]
-    units_of: dict[str, list[int]]
+    units_of: Mapping[str, list[int]]
     _rare: tuple[int, dict[str, list[tuple[int, float]]]] | None = None
     _token_paragraph: dict[int, int] | None = None
     _entries: _Entries | None = None
@@ -221,10 +222,7 @@ def unit_index_of_codes(
     pu, pc, ptf = pair[order] // max(n_stems, 1), pair[order] % max(n_stems, 1), tf[order]
     bounds = np.searchsorted(pu, np.arange(n_units + 1)).tolist()
     pair_names = list(map(names.__getitem__, pc.tolist()))
-    tfs = ptf.tolist()
-    stems = [
-        dict(zip(pair_names[a:b], tfs[a:b], strict=True)) for a, b in itertools.pairwise(bounds)
-    ]
+    stems = _UnitDicts(pair_names, ptf.tolist(), bounds)
     # The stems in the order of their first unit (that of `_df`), each with its units.
     distinct, first_pair = np.unique(pc, return_index=True)
     ranked = distinct[np.argsort(first_pair, kind="stable")]
@@ -250,11 +248,7 @@ def unit_index_of_codes(
         kept_bounds = np.searchsorted(pu[kept], np.arange(n_units + 1)).tolist()
         kept_names = [s for s, yes in zip(pair_names, kept.tolist(), strict=True) if yes]
         kept_value = value[kept]
-    values = kept_value.tolist()
-    vectors = [
-        dict(zip(kept_names[a:b], values[a:b], strict=True))
-        for a, b in itertools.pairwise(kept_bounds)
-    ]
+    vectors = _UnitDicts(kept_names, kept_value.tolist(), kept_bounds)
     # `_norm`: each unit's squares summed by `sum` in the vector's order.
     squares = (kept_value * kept_value).tolist()
     norms = [math.sqrt(sum(squares[a:b])) or 1.0 for a, b in itertools.pairwise(kept_bounds)]
@@ -262,10 +256,7 @@ def unit_index_of_codes(
     by_stem = np.argsort(pr, kind="stable")
     offsets = [0, *np.cumsum(df_of).tolist()]
     posted = pu[by_stem]
-    posted_units = posted.tolist()
-    units_of = {
-        s: posted_units[a:b] for s, a, b in zip(ranked_names, offsets, offsets[1:], strict=False)
-    }
+    units_of = _UnitsOf(ranked_names, posted.tolist(), offsets)
     scaled = value[by_stem] / np.asarray(norms, dtype=np.float64)[posted] if n_units else value
     return UnitIndex(
         units=units,
@@ -280,6 +271,115 @@ def unit_index_of_codes(
         units_of=units_of,
         flat=_Flat(ranked_names, df_of, positive, np.asarray(offsets), posted, scaled),
     )
+
+
+_V = TypeVar("_V", int, float)
+
+
+class _UnitDicts(Sequence[dict[str, _V]], Generic[_V]):
+    """Each unit's dictionary, made from flat lists on first use: unit ``u``'s keys and values
+    are ``keys[bounds[u]:bounds[u + 1]]`` and ``values[...]`` (a comparison looks at few units:
+    those its matches touch and those its candidates hold)."""
+
+    __slots__ = ("_bounds", "_built", "_keys", "_values")
+
+    def __init__(self, keys: list[str], values: list[_V], bounds: list[int]) -> None:
+        self._keys = keys
+        self._values: list[_V] = values
+        self._bounds = bounds
+        self._built: list[dict[str, _V] | None] = [None] * (len(bounds) - 1)
+
+    def __len__(self) -> int:
+        return len(self._built)
+
+    @overload
+    def __getitem__(self, u: int) -> dict[str, _V]: ...
+    @overload
+    def __getitem__(self, u: slice) -> list[dict[str, _V]]: ...
+    def __getitem__(self, u: int | slice) -> dict[str, _V] | list[dict[str, _V]]:
+        if isinstance(u, slice):
+            return [self[n] for n in range(*u.indices(len(self)))]
+        built = self._built[u]
+        if built is None:
+            n = u + len(self._built) if u < 0 else u
+            a, b = self._bounds[n], self._bounds[n + 1]
+            built = self._built[n] = dict(zip(self._keys[a:b], self._values[a:b], strict=True))
+        return built
+
+    def __iter__(self) -> Iterator[dict[str, _V]]:
+        return (self[u] for u in range(len(self._built)))
+
+    def filled(self) -> list[bool]:
+        """Whether each unit's dictionary holds anything (without making it)."""
+        bounds = self._bounds
+        return [a < b for a, b in itertools.pairwise(bounds)]
+
+
+class _Patched(Sequence[dict[str, _V]], Generic[_V]):
+    """A sequence of units' dictionaries with some replaced (a comparison's own units), the
+    others read from `base` (not copied)."""
+
+    __slots__ = ("base", "new")
+
+    def __init__(self, base: Sequence[dict[str, _V]]) -> None:
+        self.base: Sequence[dict[str, _V]] = base
+        self.new: dict[int, dict[str, _V]] = {}
+
+    def __len__(self) -> int:
+        return len(self.base)
+
+    @overload
+    def __getitem__(self, u: int) -> dict[str, _V]: ...
+    @overload
+    def __getitem__(self, u: slice) -> list[dict[str, _V]]: ...
+    def __getitem__(self, u: int | slice) -> dict[str, _V] | list[dict[str, _V]]:
+        if isinstance(u, slice):
+            return [self[n] for n in range(*u.indices(len(self)))]
+        if u < 0:
+            u += len(self.base)
+        got = self.new.get(u)
+        return self.base[u] if got is None else got
+
+    def __setitem__(self, u: int, value: dict[str, _V]) -> None:
+        if not 0 <= u < len(self.base):
+            raise IndexError(u)
+        self.new[u] = value
+
+    def __iter__(self) -> Iterator[dict[str, _V]]:
+        return (self[u] for u in range(len(self.base)))
+
+
+def _filled(units: Sequence[dict[str, Any]]) -> list[bool]:
+    """Whether each unit's dictionary holds anything (lazy ones are not made for this)."""
+    if isinstance(units, _UnitDicts):
+        return units.filled()
+    if isinstance(units, _Patched):
+        out = _filled(units.base)
+        for u, d in units.new.items():
+            out[u] = bool(d)
+        return out
+    return [bool(unit) for unit in units]
+
+
+class _UnitsOf(Mapping[str, list[int]]):
+    """`UnitIndex.units_of` cut from flat lists on use: stem ``names[r]``'s units are
+    ``units[offsets[r]:offsets[r + 1]]``; iterated in the order of `names`."""
+
+    __slots__ = ("_offsets", "_rank", "_units")
+
+    def __init__(self, names: list[str], units: list[int], offsets: list[int]) -> None:
+        self._rank = dict(zip(names, range(len(names)), strict=True))
+        self._units, self._offsets = units, offsets
+
+    def __getitem__(self, stem: str) -> list[int]:
+        r = self._rank[stem]
+        return self._units[self._offsets[r] : self._offsets[r + 1]]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._rank)
+
+    def __len__(self) -> int:
+        return len(self._rank)
 
 
 @dataclass(frozen=True, slots=True)
@@ -345,9 +445,9 @@ class _Side:
     """One side of a comparison: its units' stems, idf, vectors, and (for B) the postings of
     the stems rare enough to compare units by (at most `max_postings` units)."""
 
-    stems: list[dict[str, int]]
+    stems: Sequence[dict[str, int]]
     idf: dict[str, float]
-    vectors: list[dict[str, float]]
+    vectors: Sequence[dict[str, float]]
     norms: list[float]
     affected: set[int]
     """The units whose vectors (and norms) are not the index's."""
@@ -551,8 +651,8 @@ def _dots(
 
 def _reweigh_moved(
     index: UnitIndex,
-    stems: list[dict[str, int]],
-    vectors: list[dict[str, float]],
+    stems: Sequence[dict[str, int]],
+    vectors: _Patched[float],
     idf: dict[str, float],
     delta: dict[str, int],
     moved: list[str],
@@ -610,7 +710,7 @@ def _side(
         postings = index.postings(max_postings)
         rare = index.rare_stems(max_postings)
         return _Side(index.stems, index.idf, index.vectors, index.norms, set(), postings, rare)
-    stems = list(index.stems)
+    stems: _Patched[int] = _Patched(index.stems)
     delta: dict[str, int] = defaultdict(int)
     for u in changed:
         new = _unit_stems(keys, content, [index.units[u]])[0]
@@ -619,7 +719,7 @@ def _side(
                 delta[stem] -= 1  # leaving tokens out can only take stems away
         stems[u] = new
     idf = index.idf
-    vectors = list(index.vectors)
+    vectors: _Patched[float] = _Patched(index.vectors)
     norms = list(index.norms)
     for u in changed:
         vectors[u] = _vector(stems[u], idf)
@@ -735,7 +835,7 @@ def find_paraphrases(
     side_a = _side(a_index, a_keys, content_a, weight, a_changed, max_postings=None)
     side_b = _side(b_index, b_keys, content_b, weight, b_changed, max_postings=max_postings)
     va, vb = side_a.stems, side_b.stems
-    if not any(va) or not any(vb):
+    if not any(_filled(va)) or not any(_filled(vb)):
         return []
     # Rarity within each document: a stem in many of its own sentences is its topic, not
     # evidence of borrowing. (Counting both documents together would make every shared stem
@@ -934,8 +1034,8 @@ _FEW = 256
 
 def _score_units(
     candidates: list[tuple[int, int]],
-    va: list[dict[str, int]],
-    vb: list[dict[str, int]],
+    va: Sequence[dict[str, int]],
+    vb: Sequence[dict[str, int]],
     min_score: float,
 ) -> list[tuple[int, int]]:
     from rapidfuzz import fuzz
@@ -1112,7 +1212,9 @@ _SECTION_MASS = 1.0
 
 
 def _sections(
-    links: list[tuple[int, int, float]], va: list[dict[str, int]], vb: list[dict[str, int]]
+    links: list[tuple[int, int, float]],
+    va: Sequence[dict[str, int]],
+    vb: Sequence[dict[str, int]],
 ) -> list[tuple[tuple[int, int], tuple[int, int], int]]:
     """Reworded sections: chains of sentence pairs, each sharing rare stems, that follow one
     another in the same order on both sides (sentences reworded, split, joined, a few left out
@@ -1267,14 +1369,14 @@ def _section_hits(
     return out
 
 
-def _ranks(units: list[dict[str, int]]) -> list[int]:
+def _ranks(units: Sequence[dict[str, int]]) -> list[int]:
     """Each unit's rank among the units holding a content stem (empty units share the rank of
     the next one, so sentences already matched do not part a section)."""
     out = []
     rank = 0
-    for unit in units:
+    for filled in _filled(units):
         out.append(rank)
-        if unit:
+        if filled:
             rank += 1
     return out
 

@@ -309,3 +309,20 @@ def test_units_of_cut_on_use_is_the_dictionary(posted: list[list[int]]) -> None:
     assert list(lazy.items()) == list(zip(names, posted, strict=True))
     assert len(lazy) == len(posted)
     assert all(lazy[s] == p for s, p in zip(names, posted, strict=True))
+
+
+@given(
+    st.lists(st.tuples(st.integers(0, 30), st.integers(0, 12), st.integers(0, 4)), max_size=8),
+    st.integers(0, 40),
+)
+def test_the_paragraph_list_reads_as_the_dictionary(
+    units: list[tuple[int, int, int]], n: int
+) -> None:
+    # Units in any order, overlapping or empty: a later unit's paragraph wins in both.
+    spans = [(start, start + length) for start, length, _ in units]
+    paragraphs = [para for _, _, para in units]
+    listed = paraphrase._paragraph_list(spans, paragraphs, n)
+    mapped = paraphrase._token_paragraphs(spans, paragraphs)
+    assert len(listed) >= n
+    assert all(listed[t] == mapped.get(t) for t in range(len(listed)))
+    assert all(t < len(listed) for t in mapped)

@@ -64,6 +64,7 @@ class UnitIndex:
     units_of: Mapping[str, list[int]]
     _rare: tuple[int, dict[str, list[tuple[int, float]]]] | None = None
     _token_paragraph: dict[int, int] | None = None
+    _paragraph_at: list[int | None] | None = None
     _entries: _Entries | None = None
     _postings: tuple[int, _Postings] | None = None
     flat: _Flat | None = None
@@ -129,6 +130,13 @@ class UnitIndex:
         if self._token_paragraph is None:
             self._token_paragraph = _token_paragraphs(self.units, self.paragraphs)
         return self._token_paragraph
+
+    @property
+    def paragraph_at(self) -> list[int | None]:
+        """`token_paragraph` as a list, None for a token in no unit (built on first use)."""
+        if self._paragraph_at is None:
+            self._paragraph_at = _paragraph_list(self.units, self.paragraphs, len(self.covered))
+        return self._paragraph_at
 
 
 def unit_index(
@@ -869,8 +877,8 @@ def find_paraphrases(
         return []
     seeds = _score_units(candidates, va, vb, min_ratio) if candidates else []
     groups = _group(seeds, reach, pa, pb)
-    para_a = a_index.token_paragraph
-    para_b = b_index.token_paragraph
+    para_a = a_index.paragraph_at if groups else []
+    para_b = b_index.paragraph_at if groups else []
 
     # Every stem's weight for scoring a passage: shared stems by both documents' rarity,
     # the others by their own document's.
@@ -963,6 +971,18 @@ def _token_paragraphs(
         for (start, end), para in zip(units, paragraphs, strict=True)
         for t in range(start, end)
     }
+
+
+def _paragraph_list(
+    units: Sequence[tuple[int, int]], paragraphs: Sequence[int], n: int
+) -> list[int | None]:
+    """`_token_paragraphs` as a list over the tokens (at least `n`): a later unit's paragraph
+    replaces an earlier one's, as in the dictionary."""
+    out: list[int | None] = [None] * max(n, max((end for _, end in units), default=0))
+    for (start, end), para in zip(units, paragraphs, strict=True):
+        if end > start:
+            out[start:end] = [para] * (end - start)
+    return out
 
 
 def _chunks(n: int, size: int = 30) -> list[tuple[int, int]]:
@@ -1107,8 +1127,8 @@ def _region_hit(
     b_keys: Sequence[str],
     weight: Callable[[str], float],
     min_shared: int,
-    para_a: dict[int, int],
-    para_b: dict[int, int],
+    para_a: Sequence[int | None],
+    para_b: Sequence[int | None],
 ) -> ParaphraseHit | None:
     common: set[str] = set()
     for _ in range(3):
@@ -1158,7 +1178,7 @@ _MAX_TOKEN_GAP = 10
 
 
 def _densest(
-    region: list[int], keys: Sequence[str], common: set[str], paragraph: dict[int, int]
+    region: list[int], keys: Sequence[str], common: set[str], paragraph: Sequence[int | None]
 ) -> list[int]:
     """The part of `region` around its densest run of shared stems (split at wide gaps)."""
     shared = [i for i in region if keys[i] in common]
@@ -1167,7 +1187,7 @@ def _densest(
     segments: list[list[int]] = [[shared[0]]]
     for i in shared[1:]:
         last = segments[-1][-1]
-        if i - last > _MAX_TOKEN_GAP or paragraph.get(i) != paragraph.get(last):
+        if i - last > _MAX_TOKEN_GAP or paragraph[i] != paragraph[last]:
             segments.append([i])
         else:
             segments[-1].append(i)

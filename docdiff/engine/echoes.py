@@ -301,11 +301,16 @@ def _stem_arrays_of_words(p: Prepared, words: Words) -> _StemArrays:
     per stem and per word."""
     table, stems = _STEM_CODES, words.stems
     with _STEM_LOCK:
-        codes = np.fromiter(
-            (table.setdefault(s, len(table)) for s in stems), dtype=np.int64, count=len(stems)
-        )
+        # The stems are distinct: the ones new to the process numbered in their order.
+        known = list(map(table.get, stems))
+        if None in known:
+            known = [
+                table.setdefault(s, len(table)) if n is None else n
+                for s, n in zip(stems, known, strict=True)
+            ]
+        codes = np.asarray(known, dtype=np.int64)
     weight = p.stem_table
-    weighs = np.fromiter((weight[s] > 0.0 for s in stems), dtype=np.bool_, count=len(stems))
+    weighs = np.fromiter(map(weight.__getitem__, stems), dtype=np.float64, count=len(stems)) > 0.0
     heavy = (np.asarray(words.weights, dtype=np.float64) >= 1.0)[words.which]
     stem_of = words.stem_of[words.which]
     token_codes = codes[stem_of]

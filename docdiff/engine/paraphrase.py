@@ -866,11 +866,9 @@ def find_paraphrases(
     if sections_on:
         link = np.flatnonzero(dots >= _LINK_COSINE)
         link = link[np.argsort(codes[link])]
-        links = [
-            (*divmod(code, nb), dot)
-            for code, dot in zip(codes[link].tolist(), dots[link].tolist(), strict=True)
-        ]
-        sections = _sections(links, va, vb)
+        li, lj = np.divmod(codes[link], nb)
+        links = list(zip(li.tolist(), lj.tolist(), dots[link].tolist(), strict=True))
+        sections = _sections(links, va, vb, units=(li, lj))
     else:
         sections = []
     if not candidates and not sections:
@@ -1235,18 +1233,21 @@ def _sections(
     links: list[tuple[int, int, float]],
     va: Sequence[dict[str, int]],
     vb: Sequence[dict[str, int]],
+    *,
+    units: tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]] | None = None,
 ) -> list[tuple[tuple[int, int], tuple[int, int], int]]:
     """Reworded sections: chains of sentence pairs, each sharing rare stems, that follow one
     another in the same order on both sides (sentences reworded, split, joined, a few left out
     or added). Unit ranges (first, last) on each side, best chains first, disjoint.
 
-    `links` are the sentence pairs (i, j, cosine) whose cosine reaches `_LINK_COSINE`, by pair.
+    `links` are the sentence pairs (i, j, cosine) whose cosine reaches `_LINK_COSINE`, by pair
+    (`units`: their i and j as arrays, when the caller has them).
     """
     if len(links) < _SECTION_LINKS:
         return []
     rank_a = _ranks(va)
     rank_b = _ranks(vb)
-    best, count, back = _chains(links, rank_a, rank_b)
+    best, count, back = _chains(links, rank_a, rank_b, units=units)
     used: set[int] = set()
     out: list[tuple[tuple[int, int], tuple[int, int], int]] = []
     # Best first, ties in link order (a stable sort of the negated sums), among the links that
@@ -1287,7 +1288,11 @@ _STEP_J = np.asarray([dj for _, dj in _STEPS], dtype=np.int64)
 
 
 def _chains(
-    links: list[tuple[int, int, float]], rank_a: list[int], rank_b: list[int]
+    links: list[tuple[int, int, float]],
+    rank_a: list[int],
+    rank_b: list[int],
+    *,
+    units: tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]] | None = None,
 ) -> tuple[list[float], list[int], list[int]]:
     """For every link (in order), the best chain of links ending there: its summed cosine,
     its number of links and the link before it (-1 for none).
@@ -1296,13 +1301,13 @@ def _chains(
     found for all links at once, each link's in the order of `_STEPS`, so the best is chosen
     (first of equals) and summed as a walk over `_STEPS` would.
     """
-    before = _predecessors(links, rank_a, rank_b)
+    starts, before = _predecessors(links, rank_a, rank_b, units=units)
     best: list[float] = []
     count: list[int] = []
     back: list[int] = []
     for k, (_, _, dot) in enumerate(links):
         top, top_n, prev = 0.0, 0, -1
-        for p in before.get(k, ()):
+        for p in before[starts[k] : starts[k + 1]]:
             if best[p] > top:
                 top, top_n, prev = best[p], count[p], p
         best.append(top + dot)
@@ -1311,41 +1316,63 @@ def _chains(
     return best, count, back
 
 
+_DENSE_RANKS = 1 << 18
+"""The most rank pairs `_predecessors` looks links up in a table of (else by binary search)."""
+
+
 def _predecessors(
-    links: list[tuple[int, int, float]], rank_a: list[int], rank_b: list[int]
-) -> dict[int, list[int]]:
+    links: list[tuple[int, int, float]],
+    rank_a: list[int],
+    rank_b: list[int],
+    *,
+    units: tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]] | None = None,
+) -> tuple[list[int], list[int]]:
     """Each link's links one of `_STEPS` back in ranks, in the order of `_STEPS` (for a rank
-    pair held by several links, the last before it)."""
+    pair held by several links, the last before it): link ``k``'s are
+    ``before[starts[k]:starts[k + 1]]``, as ``(starts, before)``."""
     n = len(links)
-    i = np.fromiter((x for x, _, _ in links), dtype=np.int64, count=n)
-    j = np.fromiter((y for _, y, _ in links), dtype=np.int64, count=n)
+    if units is None:
+        i = np.fromiter((x for x, _, _ in links), dtype=np.int64, count=n)
+        j = np.fromiter((y for _, y, _ in links), dtype=np.int64, count=n)
+    else:
+        i, j = units
     ri = np.asarray(rank_a, dtype=np.int64)[i]
     rj = np.asarray(rank_b, dtype=np.int64)[j]
     width = int(rj.max()) + 1
     key = ri * width + rj  # ascending: links come by pair, and ranks follow units
-    before: dict[int, list[int]] = {}
     if n > 1 and bool((key[1:] < key[:-1]).any()):
         # Links of units without content (never made by `find_paraphrases`) can come out of
         # rank order: probe rank pair by rank pair.
         by_rank: dict[tuple[int, int], int] = {}
+        starts, before = [0], []
         for k, (x, y, _) in enumerate(links):
             r, c = rank_a[x], rank_b[y]
             for di, dj in _STEPS:
                 p = by_rank.get((r - di, c - dj))
                 if p is not None:
-                    before.setdefault(k, []).append(p)
+                    before.append(p)
+            starts.append(len(before))
             by_rank[r, c] = k
-        return before
+        return starts, before
     ti = ri[:, None] - _STEP_I[None, :]
     tj = rj[:, None] - _STEP_J[None, :]
     target = ti * width + tj
     # The last link holding a rank pair (a later one replaces an earlier one in a walk).
-    at = np.searchsorted(key, target, side="right") - 1
-    found = (ti >= 0) & (tj >= 0) & (at >= 0) & (key[np.maximum(at, 0)] == target)
+    cells = (int(ri.max()) + 1) * width
+    if cells <= _DENSE_RANKS:
+        # Looked up in a table of every rank pair (links come by key: a pair's last link
+        # ends its run of equal keys).
+        last = np.flatnonzero(np.append(key[1:] != key[:-1], True))
+        table = np.full(cells, -1, dtype=np.int64)
+        table[key[last]] = last
+        valid = (ti >= 0) & (tj >= 0)
+        at = np.where(valid, table[np.where(valid, target, 0)], -1)
+        found = at >= 0
+    else:
+        at = np.searchsorted(key, target, side="right") - 1
+        found = (ti >= 0) & (tj >= 0) & (at >= 0) & (key[np.maximum(at, 0)] == target)
     rows, cols = np.nonzero(found)  # by link, then in the order of _STEPS
-    for row, p in zip(rows.tolist(), at[rows, cols].tolist(), strict=True):
-        before.setdefault(row, []).append(p)
-    return before
+    return np.searchsorted(rows, np.arange(n + 1)).tolist(), at[rows, cols].tolist()
 
 
 def _trimmed(

@@ -14,10 +14,11 @@ from __future__ import annotations
 import random
 from dataclasses import replace
 
+import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from docdiff.engine.echoes import _shared_close_pairs, _whole_side, distinct_names
+from docdiff.engine.echoes import _held, _shared_close_pairs, _whole_side, distinct_names
 from docdiff.engine.prepare import Prepared, prepare, token_range
 from docdiff.loaders import load_text
 from docdiff.model import AlignOp, Kind, Match, Passage
@@ -149,3 +150,15 @@ def test_whole_words_equal_cutting_out_every_gap(seed: int) -> None:
     m = Match(Passage("A", span), Passage("A", span), Kind.PHRASING, 90.0, 3, tuple(ops))
     for side in ("a", "b"):
         assert _whole_side(m, p, side) == _whole_side_reference(m, p, side)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.integers(0, 40), max_size=60),
+    st.lists(st.integers(0, 40), max_size=20),
+)
+def test_held_codes_are_isin(codes: list[int], shared: list[int]) -> None:
+    # `_shared_bigrams` keeps the places whose code the other text holds.
+    c = np.asarray(codes, dtype=np.uint64)
+    s = np.unique(np.asarray(shared, dtype=np.uint64))
+    assert _held(c, s).tolist() == np.isin(c, s).tolist()

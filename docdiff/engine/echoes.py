@@ -509,11 +509,21 @@ def _shared_bigrams(a: Prepared, b: Prepared) -> tuple[Bigrams, Bigrams]:
     for p, c in ((a, ca), (b, cb)):
         keys = p.tokens.keys
         phrases: Bigrams = defaultdict(list)
-        for i in c.places[np.isin(c.codes, shared)].tolist():
+        for i in c.places[_held(c.codes, shared)].tolist():
             phrases[(keys[i], keys[i + 1])].append(i)
         out.append(phrases)
     both = out[0].keys() & out[1].keys()
     return {k: out[0][k] for k in both}, {k: out[1][k] for k in both}
+
+
+def _held(codes: npt.NDArray[np.uint64], shared: npt.NDArray[np.uint64]) -> npt.NDArray[np.bool_]:
+    """Which of `codes` (any order, repeats) are in `shared` (sorted, each once): `np.isin`
+    by binary search in the few shared codes."""
+    if not len(shared):
+        return np.zeros(len(codes), dtype=bool)
+    at = np.minimum(np.searchsorted(shared, codes), len(shared) - 1)
+    held: npt.NDArray[np.bool_] = shared[at] == codes
+    return held
 
 
 def _distinctiveness(m: Match, a: Prepared, b: Prepared) -> float:

@@ -1059,12 +1059,20 @@ def _score_units(
     from rapidfuzz import fuzz
 
     if len(candidates) <= _FEW:
-        # A handful of pairs: score them one by one and spare the process numpy's import.
-        return [
-            (i, j)
-            for i, j in candidates
-            if fuzz.token_set_ratio(" ".join(sorted(va[i])), " ".join(sorted(vb[j]))) >= min_score
-        ]
+        # A handful of pairs: score them one by one (each unit's text made once).
+        texts_a: dict[int, str] = {}
+        texts_b: dict[int, str] = {}
+        out = []
+        for i, j in candidates:
+            ta = texts_a.get(i)
+            if ta is None:
+                ta = texts_a[i] = " ".join(sorted(va[i]))
+            tb = texts_b.get(j)
+            if tb is None:
+                tb = texts_b[j] = " ".join(sorted(vb[j]))
+            if fuzz.token_set_ratio(ta, tb) >= min_score:
+                out.append((i, j))
+        return out
     from rapidfuzz import process
 
     rows = sorted({i for i, _ in candidates})

@@ -18,7 +18,13 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from docdiff.engine.echoes import _held, _shared_close_pairs, _whole_side, distinct_names
+from docdiff.engine.echoes import (
+    _held,
+    _occurrences,
+    _shared_close_pairs,
+    _whole_side,
+    distinct_names,
+)
 from docdiff.engine.prepare import Prepared, prepare, token_range
 from docdiff.loaders import load_text
 from docdiff.model import AlignOp, Kind, Match, Passage
@@ -162,3 +168,11 @@ def test_held_codes_are_isin(codes: list[int], shared: list[int]) -> None:
     c = np.asarray(codes, dtype=np.uint64)
     s = np.unique(np.asarray(shared, dtype=np.uint64))
     assert _held(c, s).tolist() == np.isin(c, s).tolist()
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.sampled_from(_WORDS), min_size=0, max_size=40), st.integers(0, 2**64 - 1))
+def test_occurrences_count_the_hash_among_the_starts(words: list[str], absent: int) -> None:
+    p = prepare(load_text(" ".join(words), doc_id="A"), 2)
+    for h in [*p.hashes, absent]:
+        assert _occurrences(p, h) == p.hashes.count(h)

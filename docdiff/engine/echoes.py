@@ -549,10 +549,12 @@ def _distinctiveness(m: Match, a: Prepared, b: Prepared) -> float:
 
 
 def _occurrences(p: Prepared, h: int) -> int:
-    """How many times the k-gram hash `h` starts in the document (from its sorted seeds)."""
-    hashes = p.seed_index.hashes
-    key = np.uint64(h)
-    return int(np.searchsorted(hashes, key, "right") - np.searchsorted(hashes, key, "left"))
+    """How many times the k-gram hash `h` starts in the document (from its sorted seeds, as
+    a list kept per document: a search per echo costs no array call)."""
+    hashes = p.derived.get("sorted_hashes")
+    if not isinstance(hashes, list):
+        hashes = p.derived["sorted_hashes"] = p.seed_index.hashes.tolist()
+    return bisect.bisect_right(hashes, h) - bisect.bisect_left(hashes, h)
 
 
 def distinct_names(

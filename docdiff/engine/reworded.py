@@ -162,16 +162,18 @@ class _StemSigns:
         if isinstance(known, _StemSigns):
             return known
         table, words = p.stem_table, p.words
-        if words is not None:  # per stem when the stems are known
-            weighs = {s: table[s] > 0.0 for s in words.stems}
-            per_stem = np.fromiter(weighs.values(), dtype=bool, count=len(weighs))
+        if words is not None:  # per stem when the stems are known (each once)
+            stems = words.stems
+            per_stem = (
+                np.fromiter(map(table.__getitem__, stems), dtype=np.float64, count=len(stems)) > 0.0
+            )
             positive = per_stem[words.stem_of[words.which]]
+            weightless = frozenset(itertools.compress(stems, (~per_stem).tolist()))
         else:
             weighs = {s: table[s] > 0.0 for s in dict.fromkeys(p.roots)}
             positive = np.fromiter(map(weighs.__getitem__, p.roots), dtype=bool, count=len(p.roots))
-        signs = cls(
-            positive=positive, weightless=frozenset(s for s, yes in weighs.items() if not yes)
-        )
+            weightless = frozenset(s for s, yes in weighs.items() if not yes)
+        signs = cls(positive=positive, weightless=weightless)
         p.derived["stem_signs"] = signs
         return signs
 
@@ -184,7 +186,7 @@ def _content_tokens(p: Prepared, other: Prepared, covered: list[bool]) -> list[i
     # Stems of `p` weighing something here but nothing in the other document (rare: mostly
     # both weigh nothing, as function words do).
     table, here = p.stem_table, _root_counts(p)
-    lost = {s for s in _StemSigns.of(other).weightless if s in here and table[s] > 0.0}
+    lost = {s for s in _StemSigns.of(other).weightless & here.keys() if table[s] > 0.0}
     if lost:
         keep &= np.fromiter((r not in lost for r in p.roots), dtype=bool, count=len(p.roots))
     return np.flatnonzero(keep).tolist()

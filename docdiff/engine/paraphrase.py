@@ -597,8 +597,10 @@ class _Postings:
         names = self.names
         if names is None:
             raise ValueError("these postings were patched already")
+        # Each affected unit's vector read once (`vectors` may make them on first use).
+        vector_of = {u: vectors[u] for u in affected}
         for r, j in zip(rows.tolist(), self.unit[rows].tolist(), strict=True):
-            w = vectors[j].get(names[r])
+            w = vector_of[j].get(names[r])
             if w is None:
                 keep[r] = False
             else:
@@ -688,10 +690,11 @@ def _reweigh_moved(
             vectors[u] = _vector(stems[u], idf)  # again, with the new idf
             continue
         vec = dict(vectors[u])
+        unit_stems = stems[u]
         for stem in moved_here:
             weight_now = idf[stem]
             if weight_now > 0:
-                vec[stem] = (1.0 + math.log(stems[u][stem])) * weight_now
+                vec[stem] = (1.0 + math.log(unit_stems[stem])) * weight_now
             else:
                 vec.pop(stem, None)
         vectors[u] = vec

@@ -447,8 +447,17 @@ def _classify_one(
         # The text around the piece is searched only for the rules that read it.
         span_a = a.tokens.range_span(piece.a0, piece.a1)
         span_b = b.tokens.range_span(piece.b0, piece.b1)
-        facts = replace(
-            facts,
+        # The same facts with the text's (built directly: `dataclasses.replace` inspects the
+        # fields at every call).
+        facts = Facts(
+            piece.equal,
+            weight,
+            content,
+            rare,
+            lexicon_both,
+            one,
+            corpus_common,
+            topic,
             name_a=name_evidence(a.doc.text, a.tokens, piece.a0, piece.a1),
             name_b=name_evidence(b.doc.text, b.tokens, piece.b0, piece.b1),
             quoted=_side(inside_quotes, a, b, span_a, span_b),

@@ -334,3 +334,55 @@ def test_the_paragraph_list_reads_as_the_dictionary(
     assert len(listed) >= n
     assert all(listed[t] == mapped.get(t) for t in range(len(listed)))
     assert all(t < len(listed) for t in mapped)
+
+
+def _reference_entries(
+    units: list[int],
+    vectors: Sequence[dict[str, float]],
+    norms: Sequence[float],
+    only: set[str] | None,
+) -> tuple[list[int], list[str], list[int], list[float]]:
+    """`_Entries.of` as it was: a loop over the units' items (stems as names)."""
+    unit, stem, place, value = [], [], [], []
+    for u in units:
+        scale = 1.0 / norms[u]
+        for n, (s, w) in enumerate(vectors[u].items()):
+            if only is None or s in only:
+                unit.append(u)
+                stem.append(s)
+                place.append(n)
+                value.append(w * scale)
+    return unit, stem, place, value
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.dictionaries(st.sampled_from(_VOCAB), st.floats(0.01, 9.0), max_size=8), max_size=8
+    ),
+    st.data(),
+)
+def test_entries_laid_end_to_end_are_the_loops(
+    vectors: list[dict[str, float]], data: st.DataObject
+) -> None:
+    norms = [data.draw(st.floats(0.1, 5.0)) for _ in vectors]
+    units = (
+        data.draw(st.lists(st.sampled_from(range(len(vectors))), unique=True)) if vectors else []
+    )
+    only = data.draw(st.none() | st.sets(st.sampled_from(_VOCAB)))
+    # Stems new to the process are numbered in the order the loop meets the kept ones.
+    tag = f"#{data.draw(st.integers(0, 10**9))}"
+    tagged = [{f"{s}{tag}": w for s, w in vec.items()} for vec in vectors]
+    kept = None if only is None else {f"{s}{tag}" for s in only}
+    before = dict(paraphrase._STEM_IDS)
+    got = paraphrase._Entries.of(units, tagged, norms, kept)
+    unit, stem, place, value = _reference_entries(units, tagged, norms, kept)
+    names = {n: s for s, n in paraphrase._STEM_IDS.items()}
+    assert got.unit.tolist() == unit
+    assert [names[n] for n in got.stem.tolist()] == stem
+    assert got.place.tolist() == place
+    assert got.value.tolist() == value
+    assert got.unit.dtype == got.stem.dtype == got.place.dtype == np.int64
+    new = [n for n in dict.fromkeys(got.stem.tolist()) if names[n] not in before]
+    assert new == sorted(new)
+    assert len(paraphrase._STEM_IDS) - len(before) == len(set(stem) - before.keys())

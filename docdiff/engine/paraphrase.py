@@ -500,32 +500,35 @@ class _Entries:
         norms: Sequence[float],
         only: Container[str] | None = None,
     ) -> _Entries:
-        """The entries of `units` (of their stems in `only`, when given)."""
-        unit: list[int] = []
-        stem: list[int] = []
-        place: list[int] = []
-        value: list[float] = []
-        for u in units:
-            vec = vectors[u]
-            scale = 1.0 / norms[u]
-            if only is None:
-                unit.extend([u] * len(vec))
-                stem.extend(map(_stem_id, vec))
-                place.extend(range(len(vec)))
-                value.extend([w * scale for w in vec.values()])
-                continue
-            for n, (s, w) in enumerate(vec.items()):
-                if s in only:
-                    unit.append(u)
-                    stem.append(_stem_id(s))
-                    place.append(n)
-                    value.append(w * scale)
-        return cls(
-            np.asarray(unit, dtype=np.int64),
-            np.asarray(stem, dtype=np.int64),
-            np.asarray(place, dtype=np.int64),
-            np.asarray(value, dtype=np.float64),
+        """The entries of `units` (of their stems in `only`, when given).
+
+        All the units' items are laid end to end and filtered at once; the stems are numbered
+        (`_stem_id`) in the order a loop over the units would number them, only those kept.
+        """
+        units = list(units)
+        vecs = [vectors[u] for u in units]
+        sizes = [len(vec) for vec in vecs]
+        total = sum(sizes)
+        names = list(itertools.chain.from_iterable(vecs))
+        weights = np.fromiter(
+            itertools.chain.from_iterable(vec.values() for vec in vecs),
+            dtype=np.float64,
+            count=total,
         )
+        # Each item's unit, its place in the unit's vector and its unit's scale (``w * scale``
+        # with ``scale = 1.0 / norm``, as the loop multiplied them).
+        unit = np.repeat(np.asarray(units, dtype=np.int64), sizes)
+        place = np.arange(total, dtype=np.int64) - np.repeat(
+            np.cumsum(sizes, dtype=np.int64) - np.asarray(sizes, dtype=np.int64), sizes
+        )
+        value = weights * np.repeat(np.asarray([1.0 / norms[u] for u in units]), sizes)
+        if only is not None:
+            kept = np.fromiter(map(only.__contains__, names), dtype=bool, count=total)
+            if not kept.all():
+                names = list(itertools.compress(names, kept.tolist()))
+                unit, place, value = unit[kept], place[kept], value[kept]
+        stem = np.fromiter(map(_stem_id, names), dtype=np.int64, count=len(names))
+        return cls(unit, stem, place, value)
 
     def without(self, units: set[int], n_units: int, more: _Entries) -> _Entries:
         """These entries with those of `units` (of `n_units`) replaced by `more`."""

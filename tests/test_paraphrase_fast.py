@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
+import math
 from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
@@ -386,3 +387,20 @@ def test_entries_laid_end_to_end_are_the_loops(
     new = [n for n in dict.fromkeys(got.stem.tolist()) if names[n] not in before]
     assert new == sorted(new)
     assert len(paraphrase._STEM_IDS) - len(before) == len(set(stem) - before.keys())
+
+
+@given(
+    st.dictionaries(st.sampled_from(_VOCAB), st.floats(0.0, 5.0), max_size=10),
+    st.dictionaries(st.sampled_from(_VOCAB), st.floats(0.0, 5.0), max_size=10),
+)
+def test_a_stems_pair_rarity_is_worked_out_once_and_the_same(
+    idf_a: dict[str, float], idf_b: dict[str, float]
+) -> None:
+    rarity = paraphrase._Rarity(idf_a, idf_b)
+    for stem in [*_VOCAB, *_VOCAB]:
+        if stem in idf_a and stem in idf_b:
+            expected = math.sqrt(idf_a[stem] * idf_b[stem])
+        else:
+            expected = idf_b.get(stem, idf_a.get(stem, 0.0))
+        assert rarity[stem] == expected
+    assert len(rarity) == len(set(_VOCAB))

@@ -885,14 +885,8 @@ def find_paraphrases(
     para_b = b_index.paragraph_at if groups else []
 
     # Every stem's weight for scoring a passage: shared stems by both documents' rarity,
-    # the others by their own document's.
-    def rarity(stem: str) -> float:
-        ra, rb = idf_a.get(stem), idf_b.get(stem)
-        if ra is not None and rb is not None:
-            return math.sqrt(ra * rb)
-        if rb is not None:
-            return rb
-        return ra if ra is not None else 0.0
+    # the others by their own document's (each stem's worked out once).
+    rarity = _Rarity(idf_a, idf_b).__getitem__
 
     hits = []
     for group in groups:
@@ -919,6 +913,28 @@ def find_paraphrases(
     )
     hits.sort(key=lambda h: (h.a0, h.b0))
     return _drop_overlapping(hits)
+
+
+class _Rarity(dict[str, float]):
+    """A stem's weight in a pair: by both documents' rarity (`idf_a`, `idf_b`) when both
+    hold it, else by the one's that does (0 for neither); worked out on first use."""
+
+    __slots__ = ("idf_a", "idf_b")
+
+    def __init__(self, idf_a: dict[str, float], idf_b: dict[str, float]) -> None:
+        super().__init__()
+        self.idf_a, self.idf_b = idf_a, idf_b
+
+    def __missing__(self, stem: str) -> float:
+        ra, rb = self.idf_a.get(stem), self.idf_b.get(stem)
+        if ra is not None and rb is not None:
+            value = math.sqrt(ra * rb)
+        elif rb is not None:
+            value = rb
+        else:
+            value = ra if ra is not None else 0.0
+        self[stem] = value
+        return value
 
 
 def _norm(vec: dict[str, float]) -> float:

@@ -18,6 +18,7 @@ Alignment is local, not a diff: moved passages give separate matches.
 from __future__ import annotations
 
 import bisect
+import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
@@ -479,7 +480,13 @@ def select_pieces(pieces: Sequence[Piece], weights: Sequence[float] | None = Non
     def strength(p: Piece) -> float:
         if weights is None:
             return float(p.equal)
-        return sum(weights[i] for op in p.ops if op.tag == "equal" for i in range(op.i1, op.i2))
+        # The equal words' weights in order (sliced, not indexed one by one), summed as a
+        # loop over them would.
+        return sum(
+            itertools.chain.from_iterable(
+                weights[op.i1 : op.i2] for op in p.ops if op.tag == "equal"
+            )
+        )
 
     ranked = sorted(pieces, key=lambda p: (-round(strength(p), 6), -p.equal, p.a0 + p.b0, p.a0))
     for p in ranked:

@@ -88,9 +88,10 @@ def _runs(m: Match, a: Prepared, b: Prepared) -> list[int]:
             runs.append((op, op))
     out = []
     for first, last in runs:
+        # The run as a match of its own would count (no match is built for it).
         run = AlignOp("equal", Span(first.a.start, last.a.end), Span(first.b.start, last.b.end))
-        one = replace(m, a=replace(m.a, span=run.a), b=replace(m.b, span=run.b), ops=(run,))
-        out.append(whole_words(one, a, b))
+        ops = (run,)
+        out.append(min(_whole_count(run.a, ops, a, "a"), _whole_count(run.b, ops, b, "b")))
     return out
 
 
@@ -109,10 +110,15 @@ def whole_words(m: Match, a: Prepared, b: Prepared) -> int:
 
 
 def _whole_side(m: Match, p: Prepared, side: str) -> int:
+    return _whole_count(m.a.span if side == "a" else m.b.span, m.ops, p, side)
+
+
+def _whole_count(span: Span, ops: Sequence[AlignOp], p: Prepared, side: str) -> int:
+    """`_whole_side` of a match spanning `span` on `side` with `ops`."""
     t, text = p.tokens, p.doc.text
-    i0, i1 = token_range(t, m.a.span if side == "a" else m.b.span)
+    i0, i1 = token_range(t, span)
     equal = bytearray(max(0, i1 - i0))
-    for op in m.ops:
+    for op in ops:
         if op.tag == "equal":
             j0, j1 = token_range(t, op.a if side == "a" else op.b)
             lo, hi = max(j0, i0), min(j1, i1)

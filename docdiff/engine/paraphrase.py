@@ -629,8 +629,8 @@ def _dots(
     many stems they share, in the order a loop over A's units, each one's stems in its
     vector's order and each stem's postings meets them first.
 
-    Each dot product is summed in that loop's order from 0.0 (`np.add.at` adds in the order
-    given), so it is the loop's to the last bit.
+    Each dot product is summed in that loop's order from 0.0 (`np.bincount` adds its weights
+    in the order given), so it is the loop's to the last bit.
     """
     empty = np.zeros(0, dtype=np.int64)
     if not len(b.stem) or not len(a.stem):
@@ -655,8 +655,10 @@ def _dots(
     code = a.unit[entry] * nb + b.unit[at]
     product = a.value[entry] * b.value[at]
     codes, first_seen, inverse = np.unique(code, return_index=True, return_inverse=True)
-    dots = np.zeros(len(codes), dtype=np.float64)
-    np.add.at(dots, inverse, product)
+    # `np.bincount` adds the weights bin by bin in input order from 0.0, as `np.add.at` does.
+    dots = np.asarray(
+        np.bincount(inverse, weights=product, minlength=len(codes)), dtype=np.float64
+    )  # (float already: typed as counts by numpy's stubs)
     shared = np.bincount(inverse, minlength=len(codes))
     order = np.argsort(first_seen, kind="stable")
     return codes[order], dots[order], shared[order]

@@ -346,7 +346,7 @@ def _among(keys: npt.NDArray[np.int64], other: npt.NDArray[np.int64]) -> npt.NDA
     """Which of `keys` are in `other` (both sorted, each key once)."""
     if not len(other):
         return np.zeros(len(keys), dtype=bool)
-    at = np.minimum(np.searchsorted(other, keys), len(other) - 1)
+    at = np.minimum(other.searchsorted(keys), len(other) - 1)
     found: npt.NDArray[np.bool_] = other[at] == keys
     return found
 
@@ -372,7 +372,7 @@ def _close_pairs(p: Prepared) -> _ClosePairs:
         return found
     arrays = _stem_arrays(p)
     codes = arrays.codes
-    content = np.flatnonzero(arrays.content)
+    content = arrays.content.nonzero()[0]
     firsts: list[npt.NDArray[np.int64]] = []
     seconds: list[npt.NDArray[np.int64]] = []
     for d in range(1, _ECHO_REACH + 1):  # content positions rise: d apart is >= d words apart
@@ -385,7 +385,7 @@ def _close_pairs(p: Prepared) -> _ClosePairs:
     breaks = np.asarray(p.break_list, dtype=np.int64)
     if len(breaks):
         following = np.append(breaks, np.iinfo(np.int64).max)
-        within = second < following[np.searchsorted(breaks, first, side="right")]
+        within = second < following[breaks.searchsorted(first, side="right")]
         first, second = first[within], second[within]
     order = np.lexsort((second, first))
     first, second = first[order], second[order]
@@ -490,7 +490,7 @@ def _bigram_codes(p: Prepared) -> _BigramCodes:
         ok = weighed[:-1] & weighed[1:]
         breaks = np.asarray(p.break_list, dtype=np.int64)
         ok[breaks[(breaks >= 1) & (breaks < n)] - 1] = False  # a phrase never spans a break
-        places = np.flatnonzero(ok)
+        places = ok.nonzero()[0]
         ids = p.id_array
         codes = (ids[places] * _BIGRAM_MIX) ^ ids[places + 1]
         found = _BigramCodes(places, codes, sorted_unique(codes))
@@ -527,7 +527,7 @@ def _held(codes: npt.NDArray[np.uint64], shared: npt.NDArray[np.uint64]) -> npt.
     by binary search in the few shared codes."""
     if not len(shared):
         return np.zeros(len(codes), dtype=bool)
-    at = np.minimum(np.searchsorted(shared, codes), len(shared) - 1)
+    at = np.minimum(shared.searchsorted(codes), len(shared) - 1)
     held: npt.NDArray[np.bool_] = shared[at] == codes
     return held
 

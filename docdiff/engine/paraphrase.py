@@ -217,8 +217,8 @@ def unit_index_of_codes(
     # The content tokens (neither covered nor weighing nothing) and the unit holding each.
     left_out = np.frombuffer(bytes(covered), dtype=bool) if isinstance(covered, list) else covered
     content = ~np.asarray(left_out, dtype=bool) & (weight[codes] > 0.0)
-    tok = np.flatnonzero(content)
-    unit = np.searchsorted(starts, tok, side="right") - 1
+    tok = content.nonzero()[0]
+    unit = starts.searchsorted(tok, side="right") - 1
     inside = unit >= 0
     inside[inside] = tok[inside] < ends[unit[inside]]
     tok, unit = tok[inside], unit[inside]
@@ -226,14 +226,14 @@ def unit_index_of_codes(
     # count: the units' stem dictionaries, flat.
     pair, first, tf = np.unique(unit * max(n_stems, 1) + codes[tok], return_index=True,
                                 return_counts=True)  # fmt: skip
-    order = np.argsort(first, kind="stable")
+    order = first.argsort(kind="stable")
     pu, pc, ptf = pair[order] // max(n_stems, 1), pair[order] % max(n_stems, 1), tf[order]
-    bounds = np.searchsorted(pu, np.arange(n_units + 1)).tolist()
+    bounds = pu.searchsorted(np.arange(n_units + 1)).tolist()
     pair_names = list(map(names.__getitem__, pc.tolist()))
     stems = _UnitDicts(pair_names, ptf.tolist(), bounds)
     # The stems in the order of their first unit (that of `_df`), each with its units.
     distinct, first_pair = np.unique(pc, return_index=True)
-    ranked = distinct[np.argsort(first_pair, kind="stable")]
+    ranked = distinct[first_pair.argsort(kind="stable")]
     rank_of = np.zeros(max(n_stems, 1), dtype=np.int64)
     rank_of[ranked] = np.arange(len(ranked))
     ranked_names = list(map(names.__getitem__, ranked.tolist()))
@@ -253,7 +253,7 @@ def unit_index_of_codes(
     kept_bounds, kept_names, kept_value = bounds, pair_names, value
     if not positive.all():  # (a stem weighing something has a positive idf: never so far)
         kept = positive[pr]
-        kept_bounds = np.searchsorted(pu[kept], np.arange(n_units + 1)).tolist()
+        kept_bounds = pu[kept].searchsorted(np.arange(n_units + 1)).tolist()
         kept_names = [s for s, yes in zip(pair_names, kept.tolist(), strict=True) if yes]
         kept_value = value[kept]
     vectors = _UnitDicts(kept_names, kept_value.tolist(), kept_bounds)
@@ -261,8 +261,8 @@ def unit_index_of_codes(
     squares = (kept_value * kept_value).tolist()
     norms = [math.sqrt(sum(squares[a:b])) or 1.0 for a, b in itertools.pairwise(kept_bounds)]
     # Each stem's postings in unit order (`units_of`), with their normalised weights.
-    by_stem = np.argsort(pr, kind="stable")
-    offsets = [0, *np.cumsum(df_of).tolist()]
+    by_stem = pr.argsort(kind="stable")
+    offsets = [0, *df_of.cumsum().tolist()]
     posted = pu[by_stem]
     units_of = _UnitsOf(ranked_names, posted.tolist(), offsets)
     scaled = value[by_stem] / np.asarray(norms, dtype=np.float64)[posted] if n_units else value
@@ -404,7 +404,7 @@ class _Flat:
     value: npt.NDArray[np.float64]
 
     def rare_ranks(self, max_postings: int) -> list[int]:
-        return np.flatnonzero((self.df <= max_postings) & self.positive).tolist()
+        return ((self.df <= max_postings) & self.positive).nonzero()[0].tolist()
 
     def rare(self, max_postings: int) -> dict[str, list[tuple[int, float]]]:
         """`UnitIndex.rare`."""
@@ -434,11 +434,9 @@ class _Flat:
             ]
         ids = np.asarray(known, dtype=np.int64)
         total = int(counts.sum())
-        rows = np.repeat(self.offsets[rare] - (np.cumsum(counts) - counts), counts) + np.arange(
-            total
-        )
+        rows = np.repeat(self.offsets[rare] - (counts.cumsum() - counts), counts) + np.arange(total)
         posting_rank = np.repeat(rare, counts)
-        order = np.argsort(np.repeat(ids, counts), kind="stable")
+        order = np.repeat(ids, counts).argsort(kind="stable")
         rows = rows[order]
         return _Postings(
             np.repeat(ids, counts)[order],
@@ -578,7 +576,7 @@ class _Postings:
         value: npt.NDArray[np.float64],
         names: list[str] | None,
     ) -> _Postings:
-        order = np.argsort(stem, kind="stable")
+        order = stem.argsort(kind="stable")
         kept = None if names is None else [names[k] for k in order.tolist()]
         return cls(stem[order], unit[order], value[order], kept)
 
@@ -594,7 +592,7 @@ class _Postings:
         that were not rare) added."""
         mask = np.zeros(len(vectors), dtype=bool)
         mask[list(affected)] = True
-        rows = np.flatnonzero(mask[self.unit])
+        rows = mask[self.unit].nonzero()[0]
         value = self.value.copy()
         keep = np.ones(len(value), dtype=bool)
         names = self.names
@@ -636,11 +634,11 @@ def _dots(
     if not len(b.stem) or not len(a.stem):
         return empty, np.zeros(0, dtype=np.float64), empty
     # B's stems once each, with their first posting and how many (B's postings are by stem).
-    first = np.flatnonzero(np.concatenate(([True], b.stem[1:] != b.stem[:-1])))
+    first = np.concatenate(([True], b.stem[1:] != b.stem[:-1])).nonzero()[0]
     keys = b.stem[first]
     counts = np.diff(np.append(first, len(b.stem)))
-    loc = np.minimum(np.searchsorted(keys, a.stem), len(keys) - 1)
-    hit = np.flatnonzero(keys[loc] == a.stem)
+    loc = np.minimum(keys.searchsorted(a.stem), len(keys) - 1)
+    hit = (keys[loc] == a.stem).nonzero()[0]
     if not a.ordered:
         # A's entries in the loop's order: by unit, then by place in the unit's vector.
         hit = hit[np.lexsort((a.place[hit], a.unit[hit]))]
@@ -651,16 +649,25 @@ def _dots(
         return empty, np.zeros(0, dtype=np.float64), empty
     entry = np.repeat(hit, many)
     # Each entry's postings in their order: first[stem] + 0, 1, ... many - 1.
-    at = np.repeat(first[loc] - (np.cumsum(many) - many), many) + np.arange(total)
+    at = np.repeat(first[loc] - (many.cumsum() - many), many) + np.arange(total)
     code = a.unit[entry] * nb + b.unit[at]
     product = a.value[entry] * b.value[at]
-    codes, first_seen, inverse = np.unique(code, return_index=True, return_inverse=True)
+    # `np.unique(code, return_index=True, return_inverse=True)` by its own steps (a stable
+    # sort), without its per-call overhead.
+    perm = code.argsort(kind="stable")
+    ordered = code[perm]
+    new = np.empty(len(ordered), dtype=bool)
+    new[0] = True
+    new[1:] = ordered[1:] != ordered[:-1]
+    codes, first_seen = ordered[new], perm[new]
+    inverse = np.empty(len(code), dtype=np.intp)
+    inverse[perm] = new.cumsum() - 1
     # `np.bincount` adds the weights bin by bin in input order from 0.0, as `np.add.at` does.
     dots = np.asarray(
         np.bincount(inverse, weights=product, minlength=len(codes)), dtype=np.float64
     )  # (float already: typed as counts by numpy's stubs)
     shared = np.bincount(inverse, minlength=len(codes))
-    order = np.argsort(first_seen, kind="stable")
+    order = first_seen.argsort(kind="stable")
     return codes[order], dots[order], shared[order]
 
 
@@ -778,10 +785,9 @@ def _changed_units(
     if ranges is None:
         import numpy as np
 
-        diff = np.flatnonzero(
-            np.asarray(covered, dtype=bool) != np.asarray(index.covered, dtype=bool)
-        )
-        found = np.searchsorted(np.asarray(starts), diff, side="right") - 1
+        differs = np.asarray(covered, dtype=bool) != np.asarray(index.covered, dtype=bool)
+        diff = differs.nonzero()[0]
+        found = np.asarray(starts).searchsorted(diff, side="right") - 1
         return sorted(set(found.tolist()))
     out: set[int] = set()
     for i0, i1 in ranges:
@@ -869,11 +875,11 @@ def find_paraphrases(
     assert side_b.postings is not None
     codes, dots, shared = _dots(entries, side_b.postings, nb)
     need = min(min_shared, 3)
-    keep = np.flatnonzero((dots >= min_cosine) & (shared >= need))
+    keep = ((dots >= min_cosine) & (shared >= need)).nonzero()[0]
     candidates = [divmod(code, nb) for code in codes[keep].tolist()]
     if sections_on:
-        link = np.flatnonzero(dots >= _LINK_COSINE)
-        link = link[np.argsort(codes[link])]
+        link = (dots >= _LINK_COSINE).nonzero()[0]
+        link = link[codes[link].argsort()]
         li, lj = np.divmod(codes[link], nb)
         links = list(zip(li.tolist(), lj.tolist(), dots[link].tolist(), strict=True))
         sections = _sections(links, va, vb, units=(li, lj))
@@ -1285,8 +1291,8 @@ def _sections(
     # Best first, ties in link order (a stable sort of the negated sums), among the links that
     # may end a section at all.
     sums = np.asarray(best, dtype=np.float64)
-    ends = np.flatnonzero((np.asarray(count) >= _SECTION_LINKS) & (sums >= _SECTION_MASS))
-    order: list[int] = ends[np.argsort(-sums[ends], kind="stable")].tolist()
+    ends = ((np.asarray(count) >= _SECTION_LINKS) & (sums >= _SECTION_MASS)).nonzero()[0]
+    order: list[int] = ends[(-sums[ends]).argsort(kind="stable")].tolist()
     taken_a: list[tuple[int, int]] = []
     taken_b: list[tuple[int, int]] = []
     for k in order:
@@ -1394,17 +1400,17 @@ def _predecessors(
     if cells <= _DENSE_RANKS:
         # Looked up in a table of every rank pair (links come by key: a pair's last link
         # ends its run of equal keys).
-        last = np.flatnonzero(np.append(key[1:] != key[:-1], True))
+        last = np.append(key[1:] != key[:-1], True).nonzero()[0]
         table = np.full(cells, -1, dtype=np.int64)
         table[key[last]] = last
         valid = (ti >= 0) & (tj >= 0)
         at = np.where(valid, table[np.where(valid, target, 0)], -1)
         found = at >= 0
     else:
-        at = np.searchsorted(key, target, side="right") - 1
+        at = key.searchsorted(target, side="right") - 1
         found = (ti >= 0) & (tj >= 0) & (at >= 0) & (key[np.maximum(at, 0)] == target)
     rows, cols = np.nonzero(found)  # by link, then in the order of _STEPS
-    return np.searchsorted(rows, np.arange(n + 1)).tolist(), at[rows, cols].tolist()
+    return rows.searchsorted(np.arange(n + 1)).tolist(), at[rows, cols].tolist()
 
 
 def _trimmed(

@@ -189,7 +189,8 @@ def _content_tokens(p: Prepared, other: Prepared, covered: list[bool]) -> list[i
     lost = {s for s in _StemSigns.of(other).weightless & here.keys() if table[s] > 0.0}
     if lost:
         keep &= np.fromiter((r not in lost for r in p.roots), dtype=bool, count=len(p.roots))
-    return np.flatnonzero(keep).tolist()
+    kept: list[int] = keep.nonzero()[0].tolist()
+    return kept
 
 
 def _named_stems(a: Prepared, b: Prepared, pairs: Sequence[tuple[int, int]]) -> set[str]:
@@ -760,7 +761,7 @@ def _join_blocks(
         """The groups from `j0` on that group `i` may absorb, in order: a paraphrase any
         group, a verbatim passage only those sharing one of its paragraphs on one side or
         running on from it (`_run_on_all`)."""
-        js = np.flatnonzero(alive[j0:]) + j0
+        js = alive[j0:].nonzero()[0] + j0
         js = js[js != i]
         if para[i]:
             # `_one_reuse` refuses at once a group with more than `_SKIP_GAP` sentences

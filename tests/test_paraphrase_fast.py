@@ -404,3 +404,17 @@ def test_a_stems_pair_rarity_is_worked_out_once_and_the_same(
             expected = idf_b.get(stem, idf_a.get(stem, 0.0))
         assert rarity[stem] == expected
     assert len(rarity) == len(set(_VOCAB))
+
+
+@given(st.lists(st.integers(-5, 30), max_size=50))
+def test_unique_by_its_steps_is_numpys(values: list[int]) -> None:
+    array = np.asarray(values, dtype=np.int64)
+    found = paraphrase._unique(array)
+    distinct, first, inverse, counts = np.unique(
+        array, return_index=True, return_inverse=True, return_counts=True
+    )
+    assert found.values.tolist() == distinct.tolist()
+    assert found.first.tolist() == first.tolist()
+    assert found.inverse().tolist() == inverse.tolist()
+    assert found.counts().tolist() == counts.tolist()
+    assert found.counts().dtype == counts.dtype

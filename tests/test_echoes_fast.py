@@ -189,6 +189,9 @@ def test_held_codes_are_isin(codes: list[int], shared: list[int]) -> None:
     c = np.asarray(codes, dtype=np.uint64)
     s = np.unique(np.asarray(shared, dtype=np.uint64))
     assert _held(c, s).tolist() == np.isin(c, s).tolist()
+    # Of two sorted sets: their intersection, sorted.
+    u = np.unique(c)
+    assert u[_held(u, s)].tolist() == np.intersect1d(u, s, assume_unique=True).tolist()
 
 
 @settings(max_examples=100, deadline=None)

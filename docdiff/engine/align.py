@@ -74,9 +74,9 @@ class Op(NamedTuple):
     j2: int
 
 
-@dataclass(frozen=True, slots=True)
-class Piece:
-    """A refined aligned passage: token ranges plus opcodes relative to those ranges."""
+class Piece(NamedTuple):
+    """A refined aligned passage: token ranges plus opcodes relative to those ranges (a named
+    tuple: a comparison makes dozens, and a frozen dataclass costs several times more to make)."""
 
     a0: int
     a1: int

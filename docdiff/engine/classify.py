@@ -147,9 +147,9 @@ def inside_quotes(text: str, span: Span, *, reach: int = 600) -> bool:
 # --- the kind of a passage: one table of ordered rules ---------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class Facts:
-    """What the rules know about one aligned piece (gathered by the pipeline)."""
+class Facts(NamedTuple):
+    """What the rules know about one aligned piece (gathered by the pipeline; a named tuple:
+    a comparison gathers them for dozens of pieces)."""
 
     words: int
     """Shared words (equal tokens)."""
@@ -447,8 +447,7 @@ def _classify_one(
         # The text around the piece is searched only for the rules that read it.
         span_a = a.tokens.range_span(piece.a0, piece.a1)
         span_b = b.tokens.range_span(piece.b0, piece.b1)
-        # The same facts with the text's (built directly: `dataclasses.replace` inspects the
-        # fields at every call).
+        # The same facts with the text's.
         facts = Facts(
             piece.equal,
             weight,

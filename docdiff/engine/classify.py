@@ -7,6 +7,8 @@ that holds. Each rule has a golden case in ``fixtures/golden/``.
 
 from __future__ import annotations
 
+import itertools
+import operator
 import re
 from collections import defaultdict
 from collections.abc import Callable, Sequence
@@ -688,14 +690,18 @@ def _piece_match(
     ops: list[AlignOp] = []
     form_diffs = 0
     shared: dict[str, None] = {}  # in order of first use
+    forms_a, forms_b, weights = ta.forms, tb.forms, a.weights
     for tag, i1, i2, j1, j2 in piece.ops:
         ops.append(AlignOp(_tag(tag), _range(ta, i1, i2), _range(tb, j1, j2)))
         if tag == "equal":
-            for i, j in zip(range(i1, i2), range(j1, j2), strict=True):
-                if ta.forms[i] != tb.forms[j]:
-                    form_diffs += 1
-                if a.weights[i] > 0:
-                    shared.setdefault(ta.forms[i])
+            # Word by word, on slices: the forms that differ (spelling variants), and the
+            # weighed words' forms in order of first use.
+            if i2 - i1 != j2 - j1:
+                raise ValueError("an equal op spans different lengths on the two sides")
+            here = forms_a[i1:i2]
+            form_diffs += sum(map(operator.ne, here, forms_b[j1:j2]))
+            for form in itertools.compress(here, map(_POSITIVE, weights[i1:i2])):
+                shared.setdefault(form)
     la, lb = piece.a1 - piece.a0, piece.b1 - piece.b0
     score = 100.0 * (2 * piece.equal - 0.5 * form_diffs) / max(1, la + lb)
     return Match(
@@ -709,6 +715,10 @@ def _piece_match(
         shared=tuple(shared),
         formula=formula,
     )
+
+
+_POSITIVE = (0.0).__lt__
+"""``w > 0`` for a weight `w`, as a C call."""
 
 
 def _tag(tag: str) -> OpTag:

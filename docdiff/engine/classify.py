@@ -479,13 +479,13 @@ def _classify_one(
 def _content_words(a: Prepared, piece: Piece) -> tuple[tuple[str, ...], int]:
     """The distinct shared content words (as listed by --explain) and how many are rare."""
     forms: dict[str, bool] = {}
-    t = a.tokens
+    all_forms, weights = a.tokens.forms, a.weights
     for op in piece.ops:
         if op.tag != "equal":
             continue
-        for i in range(op.i1, op.i2):
-            if a.weights[i] > 0 and t.forms[i] not in forms:
-                forms[t.forms[i]] = a.weights[i] >= 1.0
+        for form, w in zip(all_forms[op.i1 : op.i2], weights[op.i1 : op.i2], strict=True):
+            if w > 0 and form not in forms:
+                forms[form] = w >= 1.0
     return tuple(forms), sum(forms.values())
 
 
@@ -628,11 +628,11 @@ def _rejoined(prev: Match, match: Match, kind: Kind, parts: int) -> Match:
 
 
 def _corpus_common_share(a: Prepared, piece: Piece, doc_freq: DocFreq) -> float:
-    starts = range(piece.a0, max(piece.a0 + 1, piece.a1 - a.k + 1))
-    hashes = [a.hashes[i] for i in starts if i < len(a.hashes)]
+    # The k-grams starting in the piece (at least its first), those that exist.
+    hashes = a.hashes[piece.a0 : max(piece.a0 + 1, piece.a1 - a.k + 1)]
     if not hashes:
         return 0.0
-    return sum(1 for h in hashes if doc_freq(h) >= FORMULA_KGRAM) / len(hashes)
+    return sum(1 for share in map(doc_freq, hashes) if share >= FORMULA_KGRAM) / len(hashes)
 
 
 def _unpaired_formulae(

@@ -213,13 +213,16 @@ def reworded_echoes(
             if not at_a[t] or at_a[t][-1] != hit:
                 at_a[t].append(hit)
     out = []
+    fewest = max(_ECHO_STEMS, options.min_words)
     for i0, i1, j0, j1, stems in found:
+        if len(stems) < fewest:
+            continue  # too few stems whatever their evidence (most: one pair of stems)
         evidence = sum(
             stem_weight(s)
             / ((1.0 + math.log(max(1, count_a[s]))) * (1.0 + math.log(max(1, count_b[s]))))
             for s in stems
         )
-        if evidence < _ECHO_EVIDENCE or len(stems) < max(_ECHO_STEMS, options.min_words):
+        if evidence < _ECHO_EVIDENCE:
             continue
         pairs = [
             (i, next(j for j in range(j0, j1 + 1) if b.roots[j] == a.roots[i]))

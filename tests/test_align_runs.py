@@ -122,6 +122,8 @@ def _fast_runs(a: list[int], b: list[int], seedable: list[bool], k: int, occ: in
     assert sorted(zip(ta.tolist(), tb.tolist(), strict=True)) == sorted(
         zip(sa.tolist(), sb.tolist(), strict=True)
     )
+    # In another order (A's k-grams searched sorted, or B's looked up in A): the same runs.
+    assert find_runs(a, b, ta, tb, k) == runs
     return runs
 
 

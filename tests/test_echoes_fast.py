@@ -14,13 +14,23 @@ from __future__ import annotations
 import random
 from dataclasses import replace
 
+import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from docdiff.engine.echoes import _shared_close_pairs, _whole_side, distinct_names
+from docdiff.engine.echoes import (
+    _adjacent,
+    _held,
+    _occurrences,
+    _runs,
+    _shared_close_pairs,
+    _whole_side,
+    distinct_names,
+    whole_words,
+)
 from docdiff.engine.prepare import Prepared, prepare, token_range
 from docdiff.loaders import load_text
-from docdiff.model import AlignOp, Kind, Match, Passage
+from docdiff.model import AlignOp, Kind, Match, Passage, Span
 
 _WORDS = "alpha beta gamma delta sigma omega".split()
 
@@ -149,3 +159,44 @@ def test_whole_words_equal_cutting_out_every_gap(seed: int) -> None:
     m = Match(Passage("A", span), Passage("A", span), Kind.PHRASING, 90.0, 3, tuple(ops))
     for side in ("a", "b"):
         assert _whole_side(m, p, side) == _whole_side_reference(m, p, side)
+    # A passage's verbatim runs count as matches of their own would (none is built).
+    expected = []
+    for first, last in _reference_run_ends(m, p):
+        run = AlignOp("equal", Span(first.a.start, last.a.end), Span(first.b.start, last.b.end))
+        one = replace(m, a=replace(m.a, span=run.a), b=replace(m.b, span=run.b), ops=(run,))
+        expected.append(whole_words(one, p, p))
+    assert _runs(m, p, p) == expected
+
+
+def _reference_run_ends(m: Match, p: Prepared) -> list[tuple[AlignOp, AlignOp]]:
+    """The (first, last) equal op of each unbroken run of `m` (as `_runs` groups them)."""
+    runs: list[tuple[AlignOp, AlignOp]] = []
+    for op in sorted((op for op in m.ops if op.tag == "equal"), key=lambda op: op.a.start):
+        if runs and _adjacent(runs[-1][1], op, p, p):
+            runs[-1] = (runs[-1][0], op)
+        else:
+            runs.append((op, op))
+    return runs
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.integers(0, 40), max_size=60),
+    st.lists(st.integers(0, 40), max_size=20),
+)
+def test_held_codes_are_isin(codes: list[int], shared: list[int]) -> None:
+    # `_shared_bigrams` keeps the places whose code the other text holds.
+    c = np.asarray(codes, dtype=np.uint64)
+    s = np.unique(np.asarray(shared, dtype=np.uint64))
+    assert _held(c, s).tolist() == np.isin(c, s).tolist()
+    # Of two sorted sets: their intersection, sorted.
+    u = np.unique(c)
+    assert u[_held(u, s)].tolist() == np.intersect1d(u, s, assume_unique=True).tolist()
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.sampled_from(_WORDS), min_size=0, max_size=40), st.integers(0, 2**64 - 1))
+def test_occurrences_count_the_hash_among_the_starts(words: list[str], absent: int) -> None:
+    p = prepare(load_text(" ".join(words), doc_id="A"), 2)
+    for h in [*p.hashes, absent]:
+        assert _occurrences(p, h) == p.hashes.count(h)

@@ -12,10 +12,13 @@ as in a scan) and on reworded text.
 from __future__ import annotations
 
 import dataclasses
+import itertools
+import math
 from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
 
+import numpy as np
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -84,6 +87,23 @@ def _rows(hits: Sequence[Any]) -> list[tuple[Any, ...]]:
     return [dataclasses.astuple(h) for h in hits]
 
 
+def _unit_index(
+    keys: list[str],
+    covered: list[bool],
+    units: list[tuple[int, int]],
+    paragraphs: list[int],
+    *,
+    numbered: bool,
+) -> paraphrase.UnitIndex:
+    if not numbered:
+        return paraphrase.unit_index(keys, covered, _weight, units, paragraphs)
+    names = list(dict.fromkeys(keys))
+    number = {s: n for n, s in enumerate(names)}
+    codes = np.asarray([number[k] for k in keys], dtype=np.intp)
+    weights = [_weight(s) for s in names]
+    return paraphrase.unit_index_of_codes(codes, names, weights, covered, units, paragraphs)
+
+
 @settings(max_examples=250, deadline=None, suppress_health_check=list(HealthCheck))
 @given(a=_doc(), b=_doc(), data=st.data())
 def test_find_paraphrases_equals_the_loops_it_replaced(a: Doc, b: Doc, data: st.DataObject) -> None:
@@ -96,9 +116,11 @@ def test_find_paraphrases_equals_the_loops_it_replaced(a: Doc, b: Doc, data: st.
         "min_score": 20.0,
         "min_ratio": 20.0,
     }
-    # A kept index (formula tokens left out) reused for two comparisons, as a scan does.
-    ia = paraphrase.unit_index(ka, base_a, _weight, ua, pa)
-    ib = paraphrase.unit_index(kb, base_b, _weight, ub, pb)
+    # A kept index (formula tokens left out) reused for two comparisons, as a scan does;
+    # built token by token or from numbered stems (its dictionaries then made on first use).
+    numbered = data.draw(st.booleans())
+    ia = _unit_index(ka, base_a, ua, pa, numbered=numbered)
+    ib = _unit_index(kb, base_b, ub, pb, numbered=numbered)
     ref_ia = reference.unit_index(ka, base_a, _weight, ua, pa)
     ref_ib = reference.unit_index(kb, base_b, _weight, ub, pb)
     for _ in range(2):
@@ -169,7 +191,15 @@ def test_chains_equal_the_walk_over_steps(
     dots = st.sampled_from([0.125, 0.25, 0.5, 0.3, 0.1 + 0.2])
     links = [(i, j, data.draw(dots)) for i, j in sorted(pairs)]
     rank_a, rank_b = paraphrase._ranks(va), paraphrase._ranks(vb)
-    assert paraphrase._chains(links, rank_a, rank_b) == _reference_chains(links, rank_a, rank_b)
+    expected = _reference_chains(links, rank_a, rank_b)
+    assert paraphrase._chains(links, rank_a, rank_b) == expected
+    # The predecessors by binary search (rank pairs too many for a table) are the same.
+    dense = paraphrase._DENSE_RANKS
+    paraphrase._DENSE_RANKS = 0
+    try:
+        assert paraphrase._chains(links, rank_a, rank_b) == expected
+    finally:
+        paraphrase._DENSE_RANKS = dense
 
 
 _TEXTS = st.lists(
@@ -199,7 +229,9 @@ def test_content_tokens_are_those_weighing_something_in_the_pair(
 
 
 def _reference_dots(
-    vectors: list[dict[str, float]], norms: list[float], rare: dict[str, list[tuple[int, float]]]
+    vectors: Sequence[dict[str, float]],
+    norms: list[float],
+    rare: dict[str, list[tuple[int, float]]],
 ) -> tuple[dict[int, float], dict[int, int]]:
     """The loop `find_paraphrases` summed its dot products with (every unit of A, in order)."""
     nb = 1 + max((j for js in rare.values() for j, _ in js), default=0)
@@ -236,3 +268,153 @@ def test_dot_products_are_the_loops_to_the_last_bit(
     assert codes.tolist() == list(expected)  # in the order the loop met them
     assert dots.tolist() == list(expected.values())
     assert shared.tolist() == list(counts.values())
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.lists(st.sampled_from("abcdefg"), unique=True, max_size=5), max_size=12),
+    st.data(),
+)
+def test_unit_dictionaries_made_on_use_are_the_lists_of_dictionaries(
+    units: list[list[str]], data: st.DataObject
+) -> None:
+    keys = [s for unit in units for s in unit]
+    values = list(range(len(keys)))
+    bounds = [0]
+    for unit in units:
+        bounds.append(bounds[-1] + len(unit))
+    expected = [
+        dict(zip(keys[a:b], values[a:b], strict=True)) for a, b in itertools.pairwise(bounds)
+    ]
+    lazy = paraphrase._UnitDicts(keys, values, bounds)
+    assert paraphrase._filled(lazy) == [bool(d) for d in expected]
+    if units:
+        for u in data.draw(st.lists(st.integers(-len(units), len(units) - 1), max_size=6)):
+            assert lazy[u] == expected[u]
+    assert lazy[1:3] == expected[1:3]
+    assert list(lazy) == expected
+    assert len(lazy) == len(expected)
+    # Replaced units are read from the overlay, the others from below, nothing copied.
+    patched = paraphrase._Patched(lazy)
+    mine = list(expected)
+    for u in data.draw(st.lists(st.integers(0, len(units) - 1), max_size=4)) if units else ():
+        new = data.draw(st.dictionaries(st.sampled_from("xyz"), st.integers(), max_size=2))
+        patched[u] = new
+        mine[u] = new
+    assert paraphrase._filled(patched) == [bool(d) for d in mine]
+    assert list(patched) == mine
+    assert patched[-1:] == mine[-1:]
+    assert list(paraphrase._ranks(patched)) == list(paraphrase._ranks(mine))
+
+
+@given(st.lists(st.lists(st.integers(0, 50), max_size=4), max_size=10))
+def test_units_of_cut_on_use_is_the_dictionary(posted: list[list[int]]) -> None:
+    names = [f"s{n}" for n in range(len(posted))]
+    flat = [u for units in posted for u in units]
+    offsets = [0]
+    for units in posted:
+        offsets.append(offsets[-1] + len(units))
+    lazy = paraphrase._UnitsOf(names, flat, offsets)
+    assert list(lazy.items()) == list(zip(names, posted, strict=True))
+    assert len(lazy) == len(posted)
+    assert all(lazy[s] == p for s, p in zip(names, posted, strict=True))
+
+
+@given(
+    st.lists(st.tuples(st.integers(0, 30), st.integers(0, 12), st.integers(0, 4)), max_size=8),
+    st.integers(0, 40),
+)
+def test_the_paragraph_list_reads_as_the_dictionary(
+    units: list[tuple[int, int, int]], n: int
+) -> None:
+    # Units in any order, overlapping or empty: a later unit's paragraph wins in both.
+    spans = [(start, start + length) for start, length, _ in units]
+    paragraphs = [para for _, _, para in units]
+    listed = paraphrase._paragraph_list(spans, paragraphs, n)
+    mapped = paraphrase._token_paragraphs(spans, paragraphs)
+    assert len(listed) >= n
+    assert all(listed[t] == mapped.get(t) for t in range(len(listed)))
+    assert all(t < len(listed) for t in mapped)
+
+
+def _reference_entries(
+    units: list[int],
+    vectors: Sequence[dict[str, float]],
+    norms: Sequence[float],
+    only: set[str] | None,
+) -> tuple[list[int], list[str], list[int], list[float]]:
+    """`_Entries.of` as it was: a loop over the units' items (stems as names)."""
+    unit, stem, place, value = [], [], [], []
+    for u in units:
+        scale = 1.0 / norms[u]
+        for n, (s, w) in enumerate(vectors[u].items()):
+            if only is None or s in only:
+                unit.append(u)
+                stem.append(s)
+                place.append(n)
+                value.append(w * scale)
+    return unit, stem, place, value
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.dictionaries(st.sampled_from(_VOCAB), st.floats(0.01, 9.0), max_size=8), max_size=8
+    ),
+    st.data(),
+)
+def test_entries_laid_end_to_end_are_the_loops(
+    vectors: list[dict[str, float]], data: st.DataObject
+) -> None:
+    norms = [data.draw(st.floats(0.1, 5.0)) for _ in vectors]
+    units = (
+        data.draw(st.lists(st.sampled_from(range(len(vectors))), unique=True)) if vectors else []
+    )
+    only = data.draw(st.none() | st.sets(st.sampled_from(_VOCAB)))
+    # Stems new to the process are numbered in the order the loop meets the kept ones.
+    tag = f"#{data.draw(st.integers(0, 10**9))}"
+    tagged = [{f"{s}{tag}": w for s, w in vec.items()} for vec in vectors]
+    kept = None if only is None else {f"{s}{tag}" for s in only}
+    before = dict(paraphrase._STEM_IDS)
+    got = paraphrase._Entries.of(units, tagged, norms, kept)
+    unit, stem, place, value = _reference_entries(units, tagged, norms, kept)
+    names = {n: s for s, n in paraphrase._STEM_IDS.items()}
+    assert got.unit.tolist() == unit
+    assert [names[n] for n in got.stem.tolist()] == stem
+    assert got.place.tolist() == place
+    assert got.value.tolist() == value
+    assert got.unit.dtype == got.stem.dtype == got.place.dtype == np.int64
+    new = [n for n in dict.fromkeys(got.stem.tolist()) if names[n] not in before]
+    assert new == sorted(new)
+    assert len(paraphrase._STEM_IDS) - len(before) == len(set(stem) - before.keys())
+
+
+@given(
+    st.dictionaries(st.sampled_from(_VOCAB), st.floats(0.0, 5.0), max_size=10),
+    st.dictionaries(st.sampled_from(_VOCAB), st.floats(0.0, 5.0), max_size=10),
+)
+def test_a_stems_pair_rarity_is_worked_out_once_and_the_same(
+    idf_a: dict[str, float], idf_b: dict[str, float]
+) -> None:
+    rarity = paraphrase._Rarity(idf_a, idf_b)
+    for stem in [*_VOCAB, *_VOCAB]:
+        if stem in idf_a and stem in idf_b:
+            expected = math.sqrt(idf_a[stem] * idf_b[stem])
+        else:
+            expected = idf_b.get(stem, idf_a.get(stem, 0.0))
+        assert rarity[stem] == expected
+    assert len(rarity) == len(set(_VOCAB))
+
+
+@given(st.lists(st.integers(-5, 30), max_size=50))
+def test_unique_by_its_steps_is_numpys(values: list[int]) -> None:
+    array = np.asarray(values, dtype=np.int64)
+    found = paraphrase._unique(array)
+    distinct, first, inverse, counts = np.unique(
+        array, return_index=True, return_inverse=True, return_counts=True
+    )
+    assert found.values.tolist() == distinct.tolist()
+    assert found.first.tolist() == first.tolist()
+    assert found.inverse().tolist() == inverse.tolist()
+    assert found.counts().tolist() == counts.tolist()
+    assert found.counts().dtype == counts.dtype

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from docdiff.engine import classify
 from docdiff.engine.align import Op, Piece, piece_of, select_pieces
-from docdiff.engine.prepare import Prepared, prepare
+from docdiff.engine.prepare import FORMULA_KGRAM, Prepared, prepare
 from docdiff.loaders import load_text
 from docdiff.model import AlignOp, Kind, Match, Passage
 from docdiff.text import tokens
@@ -212,3 +212,16 @@ def test_piece_match_equals_the_list_of_shared_words(words: list[str], data: st.
     piece = piece_of(ops)
     got = classify._piece_match(a, b, piece, Kind.PHRASING, "r")
     assert got == _piece_match_reference(a, b, piece)
+    # The piece's content words and its share of corpus-common k-grams, as the loops found
+    # them token by token.
+    forms: dict[str, bool] = {}
+    for op in piece.ops:
+        for i in range(op.i1, op.i2):
+            if a.weights[i] > 0 and a.tokens.forms[i] not in forms:
+                forms[a.tokens.forms[i]] = a.weights[i] >= 1.0
+    assert classify._content_words(a, piece) == (tuple(forms), sum(forms.values()))
+    shares = {h: (h % 7) / 6 for h in a.hashes}
+    starts = range(piece.a0, max(piece.a0 + 1, piece.a1 - a.k + 1))
+    hashes = [a.hashes[i] for i in starts if i < len(a.hashes)]
+    expected = sum(1 for h in hashes if shares[h] >= FORMULA_KGRAM) / len(hashes) if hashes else 0.0
+    assert classify._corpus_common_share(a, piece, shares.__getitem__) == expected

@@ -7,6 +7,8 @@ that holds. Each rule has a golden case in ``fixtures/golden/``.
 
 from __future__ import annotations
 
+import itertools
+import operator
 import re
 from collections import defaultdict
 from collections.abc import Callable, Sequence
@@ -147,9 +149,9 @@ def inside_quotes(text: str, span: Span, *, reach: int = 600) -> bool:
 # --- the kind of a passage: one table of ordered rules ---------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class Facts:
-    """What the rules know about one aligned piece (gathered by the pipeline)."""
+class Facts(NamedTuple):
+    """What the rules know about one aligned piece (gathered by the pipeline; a named tuple:
+    a comparison gathers them for dozens of pieces)."""
 
     words: int
     """Shared words (equal tokens)."""
@@ -447,8 +449,16 @@ def _classify_one(
         # The text around the piece is searched only for the rules that read it.
         span_a = a.tokens.range_span(piece.a0, piece.a1)
         span_b = b.tokens.range_span(piece.b0, piece.b1)
-        facts = replace(
-            facts,
+        # The same facts with the text's.
+        facts = Facts(
+            piece.equal,
+            weight,
+            content,
+            rare,
+            lexicon_both,
+            one,
+            corpus_common,
+            topic,
             name_a=name_evidence(a.doc.text, a.tokens, piece.a0, piece.a1),
             name_b=name_evidence(b.doc.text, b.tokens, piece.b0, piece.b1),
             quoted=_side(inside_quotes, a, b, span_a, span_b),
@@ -469,13 +479,13 @@ def _classify_one(
 def _content_words(a: Prepared, piece: Piece) -> tuple[tuple[str, ...], int]:
     """The distinct shared content words (as listed by --explain) and how many are rare."""
     forms: dict[str, bool] = {}
-    t = a.tokens
+    all_forms, weights = a.tokens.forms, a.weights
     for op in piece.ops:
         if op.tag != "equal":
             continue
-        for i in range(op.i1, op.i2):
-            if a.weights[i] > 0 and t.forms[i] not in forms:
-                forms[t.forms[i]] = a.weights[i] >= 1.0
+        for form, w in zip(all_forms[op.i1 : op.i2], weights[op.i1 : op.i2], strict=True):
+            if w > 0 and form not in forms:
+                forms[form] = w >= 1.0
     return tuple(forms), sum(forms.values())
 
 
@@ -618,11 +628,11 @@ def _rejoined(prev: Match, match: Match, kind: Kind, parts: int) -> Match:
 
 
 def _corpus_common_share(a: Prepared, piece: Piece, doc_freq: DocFreq) -> float:
-    starts = range(piece.a0, max(piece.a0 + 1, piece.a1 - a.k + 1))
-    hashes = [a.hashes[i] for i in starts if i < len(a.hashes)]
+    # The k-grams starting in the piece (at least its first), those that exist.
+    hashes = a.hashes[piece.a0 : max(piece.a0 + 1, piece.a1 - a.k + 1)]
     if not hashes:
         return 0.0
-    return sum(1 for h in hashes if doc_freq(h) >= FORMULA_KGRAM) / len(hashes)
+    return sum(1 for share in map(doc_freq, hashes) if share >= FORMULA_KGRAM) / len(hashes)
 
 
 def _unpaired_formulae(
@@ -680,14 +690,18 @@ def _piece_match(
     ops: list[AlignOp] = []
     form_diffs = 0
     shared: dict[str, None] = {}  # in order of first use
+    forms_a, forms_b, weights = ta.forms, tb.forms, a.weights
     for tag, i1, i2, j1, j2 in piece.ops:
         ops.append(AlignOp(_tag(tag), _range(ta, i1, i2), _range(tb, j1, j2)))
         if tag == "equal":
-            for i, j in zip(range(i1, i2), range(j1, j2), strict=True):
-                if ta.forms[i] != tb.forms[j]:
-                    form_diffs += 1
-                if a.weights[i] > 0:
-                    shared.setdefault(ta.forms[i])
+            # Word by word, on slices: the forms that differ (spelling variants), and the
+            # weighed words' forms in order of first use.
+            if i2 - i1 != j2 - j1:
+                raise ValueError("an equal op spans different lengths on the two sides")
+            here = forms_a[i1:i2]
+            form_diffs += sum(map(operator.ne, here, forms_b[j1:j2]))
+            for form in itertools.compress(here, map(_POSITIVE, weights[i1:i2])):
+                shared.setdefault(form)
     la, lb = piece.a1 - piece.a0, piece.b1 - piece.b0
     score = 100.0 * (2 * piece.equal - 0.5 * form_diffs) / max(1, la + lb)
     return Match(
@@ -701,6 +715,10 @@ def _piece_match(
         shared=tuple(shared),
         formula=formula,
     )
+
+
+_POSITIVE = (0.0).__lt__
+"""``w > 0`` for a weight `w`, as a C call."""
 
 
 def _tag(tag: str) -> OpTag:

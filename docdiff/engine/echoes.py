@@ -88,9 +88,10 @@ def _runs(m: Match, a: Prepared, b: Prepared) -> list[int]:
             runs.append((op, op))
     out = []
     for first, last in runs:
+        # The run as a match of its own would count (no match is built for it).
         run = AlignOp("equal", Span(first.a.start, last.a.end), Span(first.b.start, last.b.end))
-        one = replace(m, a=replace(m.a, span=run.a), b=replace(m.b, span=run.b), ops=(run,))
-        out.append(whole_words(one, a, b))
+        ops = (run,)
+        out.append(min(_whole_count(run.a, ops, a, "a"), _whole_count(run.b, ops, b, "b")))
     return out
 
 
@@ -109,10 +110,15 @@ def whole_words(m: Match, a: Prepared, b: Prepared) -> int:
 
 
 def _whole_side(m: Match, p: Prepared, side: str) -> int:
+    return _whole_count(m.a.span if side == "a" else m.b.span, m.ops, p, side)
+
+
+def _whole_count(span: Span, ops: Sequence[AlignOp], p: Prepared, side: str) -> int:
+    """`_whole_side` of a match spanning `span` on `side` with `ops`."""
     t, text = p.tokens, p.doc.text
-    i0, i1 = token_range(t, m.a.span if side == "a" else m.b.span)
+    i0, i1 = token_range(t, span)
     equal = bytearray(max(0, i1 - i0))
-    for op in m.ops:
+    for op in ops:
         if op.tag == "equal":
             j0, j1 = token_range(t, op.a if side == "a" else op.b)
             lo, hi = max(j0, i0), min(j1, i1)
@@ -207,13 +213,16 @@ def reworded_echoes(
             if not at_a[t] or at_a[t][-1] != hit:
                 at_a[t].append(hit)
     out = []
+    fewest = max(_ECHO_STEMS, options.min_words)
     for i0, i1, j0, j1, stems in found:
+        if len(stems) < fewest:
+            continue  # too few stems whatever their evidence (most: one pair of stems)
         evidence = sum(
             stem_weight(s)
             / ((1.0 + math.log(max(1, count_a[s]))) * (1.0 + math.log(max(1, count_b[s]))))
             for s in stems
         )
-        if evidence < _ECHO_EVIDENCE or len(stems) < max(_ECHO_STEMS, options.min_words):
+        if evidence < _ECHO_EVIDENCE:
             continue
         pairs = [
             (i, next(j for j in range(j0, j1 + 1) if b.roots[j] == a.roots[i]))
@@ -301,11 +310,16 @@ def _stem_arrays_of_words(p: Prepared, words: Words) -> _StemArrays:
     per stem and per word."""
     table, stems = _STEM_CODES, words.stems
     with _STEM_LOCK:
-        codes = np.fromiter(
-            (table.setdefault(s, len(table)) for s in stems), dtype=np.int64, count=len(stems)
-        )
+        # The stems are distinct: the ones new to the process numbered in their order.
+        known = list(map(table.get, stems))
+        if None in known:
+            known = [
+                table.setdefault(s, len(table)) if n is None else n
+                for s, n in zip(stems, known, strict=True)
+            ]
+        codes = np.asarray(known, dtype=np.int64)
     weight = p.stem_table
-    weighs = np.fromiter((weight[s] > 0.0 for s in stems), dtype=np.bool_, count=len(stems))
+    weighs = np.fromiter(map(weight.__getitem__, stems), dtype=np.float64, count=len(stems)) > 0.0
     heavy = (np.asarray(words.weights, dtype=np.float64) >= 1.0)[words.which]
     stem_of = words.stem_of[words.which]
     token_codes = codes[stem_of]
@@ -335,7 +349,7 @@ def _among(keys: npt.NDArray[np.int64], other: npt.NDArray[np.int64]) -> npt.NDA
     """Which of `keys` are in `other` (both sorted, each key once)."""
     if not len(other):
         return np.zeros(len(keys), dtype=bool)
-    at = np.minimum(np.searchsorted(other, keys), len(other) - 1)
+    at = np.minimum(other.searchsorted(keys), len(other) - 1)
     found: npt.NDArray[np.bool_] = other[at] == keys
     return found
 
@@ -361,7 +375,7 @@ def _close_pairs(p: Prepared) -> _ClosePairs:
         return found
     arrays = _stem_arrays(p)
     codes = arrays.codes
-    content = np.flatnonzero(arrays.content)
+    content = arrays.content.nonzero()[0]
     firsts: list[npt.NDArray[np.int64]] = []
     seconds: list[npt.NDArray[np.int64]] = []
     for d in range(1, _ECHO_REACH + 1):  # content positions rise: d apart is >= d words apart
@@ -374,13 +388,22 @@ def _close_pairs(p: Prepared) -> _ClosePairs:
     breaks = np.asarray(p.break_list, dtype=np.int64)
     if len(breaks):
         following = np.append(breaks, np.iinfo(np.int64).max)
-        within = second < following[np.searchsorted(breaks, first, side="right")]
+        within = second < following[breaks.searchsorted(first, side="right")]
         first, second = first[within], second[within]
     order = np.lexsort((second, first))
     first, second = first[order], second[order]
     lo = np.minimum(codes[first], codes[second])
     hi = np.maximum(codes[first], codes[second])
-    keys, which = np.unique((lo << 32) | hi, return_inverse=True)
+    # ``np.unique(codes, return_inverse=True)`` by its steps (without its per-call cost).
+    codes_of = (lo << 32) | hi
+    perm = codes_of.argsort(kind="stable")
+    ordered = codes_of[perm]
+    new = np.empty(len(ordered), dtype=bool)
+    new[:1] = True
+    new[1:] = ordered[1:] != ordered[:-1]
+    keys = ordered[new]
+    which = np.empty(len(ordered), dtype=np.intp)
+    which[perm] = new.cumsum() - 1
     pairs = _ClosePairs(
         first.astype(np.int32), second.astype(np.int32), keys, which.astype(np.int32)
     )
@@ -479,7 +502,7 @@ def _bigram_codes(p: Prepared) -> _BigramCodes:
         ok = weighed[:-1] & weighed[1:]
         breaks = np.asarray(p.break_list, dtype=np.int64)
         ok[breaks[(breaks >= 1) & (breaks < n)] - 1] = False  # a phrase never spans a break
-        places = np.flatnonzero(ok)
+        places = ok.nonzero()[0]
         ids = p.id_array
         codes = (ids[places] * _BIGRAM_MIX) ^ ids[places + 1]
         found = _BigramCodes(places, codes, sorted_unique(codes))
@@ -499,16 +522,27 @@ def _shared_bigrams(a: Prepared, b: Prepared) -> tuple[Bigrams, Bigrams]:
     share are told apart by their words).
     """
     ca, cb = _bigram_codes(a), _bigram_codes(b)
-    shared = np.intersect1d(ca.distinct, cb.distinct, assume_unique=True)
+    # The codes both hold, sorted (`np.intersect1d` of two sorted sets, by binary search).
+    shared = ca.distinct[_held(ca.distinct, cb.distinct)]
     out: list[Bigrams] = []
     for p, c in ((a, ca), (b, cb)):
         keys = p.tokens.keys
         phrases: Bigrams = defaultdict(list)
-        for i in c.places[np.isin(c.codes, shared)].tolist():
+        for i in c.places[_held(c.codes, shared)].tolist():
             phrases[(keys[i], keys[i + 1])].append(i)
         out.append(phrases)
     both = out[0].keys() & out[1].keys()
     return {k: out[0][k] for k in both}, {k: out[1][k] for k in both}
+
+
+def _held(codes: npt.NDArray[np.uint64], shared: npt.NDArray[np.uint64]) -> npt.NDArray[np.bool_]:
+    """Which of `codes` (any order, repeats) are in `shared` (sorted, each once): `np.isin`
+    by binary search in the few shared codes."""
+    if not len(shared):
+        return np.zeros(len(codes), dtype=bool)
+    at = np.minimum(shared.searchsorted(codes), len(shared) - 1)
+    held: npt.NDArray[np.bool_] = shared[at] == codes
+    return held
 
 
 def _distinctiveness(m: Match, a: Prepared, b: Prepared) -> float:
@@ -534,10 +568,12 @@ def _distinctiveness(m: Match, a: Prepared, b: Prepared) -> float:
 
 
 def _occurrences(p: Prepared, h: int) -> int:
-    """How many times the k-gram hash `h` starts in the document (from its sorted seeds)."""
-    hashes = p.seed_index.hashes
-    key = np.uint64(h)
-    return int(np.searchsorted(hashes, key, "right") - np.searchsorted(hashes, key, "left"))
+    """How many times the k-gram hash `h` starts in the document (from its sorted seeds, as
+    a list kept per document: a search per echo costs no array call)."""
+    hashes = p.derived.get("sorted_hashes")
+    if not isinstance(hashes, list):
+        hashes = p.derived["sorted_hashes"] = p.seed_index.hashes.tolist()
+    return bisect.bisect_right(hashes, h) - bisect.bisect_left(hashes, h)
 
 
 def distinct_names(

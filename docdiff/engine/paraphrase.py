@@ -14,8 +14,9 @@ import bisect
 import itertools
 import math
 from collections import defaultdict
-from collections.abc import Callable, Collection, Container, Iterable, Sequence
+from collections.abc import Callable, Collection, Container, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any, Generic, NamedTuple, TypeVar, overload
 
 import numpy as np
 import numpy.typing as npt
@@ -55,14 +56,15 @@ class UnitIndex:
     starts: list[int]
     paragraphs: list[int]
     covered: list[bool]
-    stems: list[dict[str, int]]
+    stems: Sequence[dict[str, int]]
     df: dict[str, int]
     idf: dict[str, float]
-    vectors: list[dict[str, float]]
+    vectors: Sequence[dict[str, float]]
     norms: list[float]
-    units_of: dict[str, list[int]]
+    units_of: Mapping[str, list[int]]
     _rare: tuple[int, dict[str, list[tuple[int, float]]]] | None = None
     _token_paragraph: dict[int, int] | None = None
+    _paragraph_at: list[int | None] | None = None
     _entries: _Entries | None = None
     _postings: tuple[int, _Postings] | None = None
     flat: _Flat | None = None
@@ -128,6 +130,13 @@ class UnitIndex:
         if self._token_paragraph is None:
             self._token_paragraph = _token_paragraphs(self.units, self.paragraphs)
         return self._token_paragraph
+
+    @property
+    def paragraph_at(self) -> list[int | None]:
+        """`token_paragraph` as a list, None for a token in no unit (built on first use)."""
+        if self._paragraph_at is None:
+            self._paragraph_at = _paragraph_list(self.units, self.paragraphs, len(self.covered))
+        return self._paragraph_at
 
 
 def unit_index(
@@ -208,26 +217,24 @@ def unit_index_of_codes(
     # The content tokens (neither covered nor weighing nothing) and the unit holding each.
     left_out = np.frombuffer(bytes(covered), dtype=bool) if isinstance(covered, list) else covered
     content = ~np.asarray(left_out, dtype=bool) & (weight[codes] > 0.0)
-    tok = np.flatnonzero(content)
-    unit = np.searchsorted(starts, tok, side="right") - 1
+    tok = content.nonzero()[0]
+    unit = starts.searchsorted(tok, side="right") - 1
     inside = unit >= 0
     inside[inside] = tok[inside] < ends[unit[inside]]
     tok, unit = tok[inside], unit[inside]
     # Each (unit, stem) once, in the order a loop over the units' tokens meets them, with its
     # count: the units' stem dictionaries, flat.
-    pair, first, tf = np.unique(unit * max(n_stems, 1) + codes[tok], return_index=True,
-                                return_counts=True)  # fmt: skip
-    order = np.argsort(first, kind="stable")
+    pairs = _unique(unit * max(n_stems, 1) + codes[tok])
+    pair, first, tf = pairs.values, pairs.first, pairs.counts()
+    order = first.argsort(kind="stable")
     pu, pc, ptf = pair[order] // max(n_stems, 1), pair[order] % max(n_stems, 1), tf[order]
-    bounds = np.searchsorted(pu, np.arange(n_units + 1)).tolist()
+    bounds = pu.searchsorted(np.arange(n_units + 1)).tolist()
     pair_names = list(map(names.__getitem__, pc.tolist()))
-    tfs = ptf.tolist()
-    stems = [
-        dict(zip(pair_names[a:b], tfs[a:b], strict=True)) for a, b in itertools.pairwise(bounds)
-    ]
+    stems = _UnitDicts(pair_names, ptf.tolist(), bounds)
     # The stems in the order of their first unit (that of `_df`), each with its units.
-    distinct, first_pair = np.unique(pc, return_index=True)
-    ranked = distinct[np.argsort(first_pair, kind="stable")]
+    stems_met = _unique(pc)
+    distinct, first_pair = stems_met.values, stems_met.first
+    ranked = distinct[first_pair.argsort(kind="stable")]
     rank_of = np.zeros(max(n_stems, 1), dtype=np.int64)
     rank_of[ranked] = np.arange(len(ranked))
     ranked_names = list(map(names.__getitem__, ranked.tolist()))
@@ -247,25 +254,18 @@ def unit_index_of_codes(
     kept_bounds, kept_names, kept_value = bounds, pair_names, value
     if not positive.all():  # (a stem weighing something has a positive idf: never so far)
         kept = positive[pr]
-        kept_bounds = np.searchsorted(pu[kept], np.arange(n_units + 1)).tolist()
+        kept_bounds = pu[kept].searchsorted(np.arange(n_units + 1)).tolist()
         kept_names = [s for s, yes in zip(pair_names, kept.tolist(), strict=True) if yes]
         kept_value = value[kept]
-    values = kept_value.tolist()
-    vectors = [
-        dict(zip(kept_names[a:b], values[a:b], strict=True))
-        for a, b in itertools.pairwise(kept_bounds)
-    ]
+    vectors = _UnitDicts(kept_names, kept_value.tolist(), kept_bounds)
     # `_norm`: each unit's squares summed by `sum` in the vector's order.
     squares = (kept_value * kept_value).tolist()
     norms = [math.sqrt(sum(squares[a:b])) or 1.0 for a, b in itertools.pairwise(kept_bounds)]
     # Each stem's postings in unit order (`units_of`), with their normalised weights.
-    by_stem = np.argsort(pr, kind="stable")
-    offsets = [0, *np.cumsum(df_of).tolist()]
+    by_stem = pr.argsort(kind="stable")
+    offsets = [0, *df_of.cumsum().tolist()]
     posted = pu[by_stem]
-    posted_units = posted.tolist()
-    units_of = {
-        s: posted_units[a:b] for s, a, b in zip(ranked_names, offsets, offsets[1:], strict=False)
-    }
+    units_of = _UnitsOf(ranked_names, posted.tolist(), offsets)
     scaled = value[by_stem] / np.asarray(norms, dtype=np.float64)[posted] if n_units else value
     return UnitIndex(
         units=units,
@@ -282,6 +282,150 @@ def unit_index_of_codes(
     )
 
 
+class _Unique(NamedTuple):
+    """`np.unique` of an array with its first indices, worked out by its own steps."""
+
+    values: npt.NDArray[np.int64]
+    """The distinct values, sorted."""
+    first: npt.NDArray[np.intp]
+    """Each one's first index in the array."""
+    perm: npt.NDArray[np.intp]
+    """The array's stable sort."""
+    new: npt.NDArray[np.bool_]
+    """Where, in sorted order, a distinct value starts."""
+
+    def counts(self) -> npt.NDArray[np.intp]:
+        """How often each one occurs (``return_counts``)."""
+        return np.diff(np.append(self.new.nonzero()[0], len(self.new)))
+
+    def inverse(self) -> npt.NDArray[np.intp]:
+        """Each element's distinct value, as its place in `values` (``return_inverse``)."""
+        out = np.empty(len(self.new), dtype=np.intp)
+        out[self.perm] = self.new.cumsum() - 1
+        return out
+
+
+def _unique(values: npt.NDArray[np.int64]) -> _Unique:
+    """``np.unique(values, return_index=True)`` (with counts and inverse on demand) by its own
+    steps, a stable sort: the same arrays without its per-call cost (about 25 us), which a
+    comparison pays several times."""
+    perm = values.argsort(kind="stable")
+    ordered = values[perm]
+    new = np.empty(len(ordered), dtype=bool)
+    new[:1] = True
+    new[1:] = ordered[1:] != ordered[:-1]
+    return _Unique(ordered[new], perm[new], perm, new)
+
+
+_V = TypeVar("_V", int, float)
+
+
+class _UnitDicts(Sequence[dict[str, _V]], Generic[_V]):
+    """Each unit's dictionary, made from flat lists on first use: unit ``u``'s keys and values
+    are ``keys[bounds[u]:bounds[u + 1]]`` and ``values[...]`` (a comparison looks at few units:
+    those its matches touch and those its candidates hold)."""
+
+    __slots__ = ("_bounds", "_built", "_keys", "_values")
+
+    def __init__(self, keys: list[str], values: list[_V], bounds: list[int]) -> None:
+        self._keys = keys
+        self._values: list[_V] = values
+        self._bounds = bounds
+        self._built: list[dict[str, _V] | None] = [None] * (len(bounds) - 1)
+
+    def __len__(self) -> int:
+        return len(self._built)
+
+    @overload
+    def __getitem__(self, u: int) -> dict[str, _V]: ...
+    @overload
+    def __getitem__(self, u: slice) -> list[dict[str, _V]]: ...
+    def __getitem__(self, u: int | slice) -> dict[str, _V] | list[dict[str, _V]]:
+        if isinstance(u, slice):
+            return [self[n] for n in range(*u.indices(len(self)))]
+        built = self._built[u]
+        if built is None:
+            n = u + len(self._built) if u < 0 else u
+            a, b = self._bounds[n], self._bounds[n + 1]
+            built = self._built[n] = dict(zip(self._keys[a:b], self._values[a:b], strict=True))
+        return built
+
+    def __iter__(self) -> Iterator[dict[str, _V]]:
+        return (self[u] for u in range(len(self._built)))
+
+    def filled(self) -> list[bool]:
+        """Whether each unit's dictionary holds anything (without making it)."""
+        bounds = self._bounds
+        return [a < b for a, b in itertools.pairwise(bounds)]
+
+
+class _Patched(Sequence[dict[str, _V]], Generic[_V]):
+    """A sequence of units' dictionaries with some replaced (a comparison's own units), the
+    others read from `base` (not copied)."""
+
+    __slots__ = ("base", "new")
+
+    def __init__(self, base: Sequence[dict[str, _V]]) -> None:
+        self.base: Sequence[dict[str, _V]] = base
+        self.new: dict[int, dict[str, _V]] = {}
+
+    def __len__(self) -> int:
+        return len(self.base)
+
+    @overload
+    def __getitem__(self, u: int) -> dict[str, _V]: ...
+    @overload
+    def __getitem__(self, u: slice) -> list[dict[str, _V]]: ...
+    def __getitem__(self, u: int | slice) -> dict[str, _V] | list[dict[str, _V]]:
+        if isinstance(u, slice):
+            return [self[n] for n in range(*u.indices(len(self)))]
+        if u < 0:
+            u += len(self.base)
+        got = self.new.get(u)
+        return self.base[u] if got is None else got
+
+    def __setitem__(self, u: int, value: dict[str, _V]) -> None:
+        if not 0 <= u < len(self.base):
+            raise IndexError(u)
+        self.new[u] = value
+
+    def __iter__(self) -> Iterator[dict[str, _V]]:
+        return (self[u] for u in range(len(self.base)))
+
+
+def _filled(units: Sequence[dict[str, Any]]) -> list[bool]:
+    """Whether each unit's dictionary holds anything (lazy ones are not made for this)."""
+    if isinstance(units, _UnitDicts):
+        return units.filled()
+    if isinstance(units, _Patched):
+        out = _filled(units.base)
+        for u, d in units.new.items():
+            out[u] = bool(d)
+        return out
+    return [bool(unit) for unit in units]
+
+
+class _UnitsOf(Mapping[str, list[int]]):
+    """`UnitIndex.units_of` cut from flat lists on use: stem ``names[r]``'s units are
+    ``units[offsets[r]:offsets[r + 1]]``; iterated in the order of `names`."""
+
+    __slots__ = ("_offsets", "_rank", "_units")
+
+    def __init__(self, names: list[str], units: list[int], offsets: list[int]) -> None:
+        self._rank = dict(zip(names, range(len(names)), strict=True))
+        self._units, self._offsets = units, offsets
+
+    def __getitem__(self, stem: str) -> list[int]:
+        r = self._rank[stem]
+        return self._units[self._offsets[r] : self._offsets[r + 1]]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._rank)
+
+    def __len__(self) -> int:
+        return len(self._rank)
+
+
 @dataclass(frozen=True, slots=True)
 class _Flat:
     """A `UnitIndex`'s stems in its order (that of `df`), each with its postings (in
@@ -296,7 +440,7 @@ class _Flat:
     value: npt.NDArray[np.float64]
 
     def rare_ranks(self, max_postings: int) -> list[int]:
-        return np.flatnonzero((self.df <= max_postings) & self.positive).tolist()
+        return ((self.df <= max_postings) & self.positive).nonzero()[0].tolist()
 
     def rare(self, max_postings: int) -> dict[str, list[tuple[int, float]]]:
         """`UnitIndex.rare`."""
@@ -326,11 +470,9 @@ class _Flat:
             ]
         ids = np.asarray(known, dtype=np.int64)
         total = int(counts.sum())
-        rows = np.repeat(self.offsets[rare] - (np.cumsum(counts) - counts), counts) + np.arange(
-            total
-        )
+        rows = np.repeat(self.offsets[rare] - (counts.cumsum() - counts), counts) + np.arange(total)
         posting_rank = np.repeat(rare, counts)
-        order = np.argsort(np.repeat(ids, counts), kind="stable")
+        order = np.repeat(ids, counts).argsort(kind="stable")
         rows = rows[order]
         return _Postings(
             np.repeat(ids, counts)[order],
@@ -345,9 +487,9 @@ class _Side:
     """One side of a comparison: its units' stems, idf, vectors, and (for B) the postings of
     the stems rare enough to compare units by (at most `max_postings` units)."""
 
-    stems: list[dict[str, int]]
+    stems: Sequence[dict[str, int]]
     idf: dict[str, float]
-    vectors: list[dict[str, float]]
+    vectors: Sequence[dict[str, float]]
     norms: list[float]
     affected: set[int]
     """The units whose vectors (and norms) are not the index's."""
@@ -392,32 +534,35 @@ class _Entries:
         norms: Sequence[float],
         only: Container[str] | None = None,
     ) -> _Entries:
-        """The entries of `units` (of their stems in `only`, when given)."""
-        unit: list[int] = []
-        stem: list[int] = []
-        place: list[int] = []
-        value: list[float] = []
-        for u in units:
-            vec = vectors[u]
-            scale = 1.0 / norms[u]
-            if only is None:
-                unit.extend([u] * len(vec))
-                stem.extend(map(_stem_id, vec))
-                place.extend(range(len(vec)))
-                value.extend([w * scale for w in vec.values()])
-                continue
-            for n, (s, w) in enumerate(vec.items()):
-                if s in only:
-                    unit.append(u)
-                    stem.append(_stem_id(s))
-                    place.append(n)
-                    value.append(w * scale)
-        return cls(
-            np.asarray(unit, dtype=np.int64),
-            np.asarray(stem, dtype=np.int64),
-            np.asarray(place, dtype=np.int64),
-            np.asarray(value, dtype=np.float64),
+        """The entries of `units` (of their stems in `only`, when given).
+
+        All the units' items are laid end to end and filtered at once; the stems are numbered
+        (`_stem_id`) in the order a loop over the units would number them, only those kept.
+        """
+        units = list(units)
+        vecs = [vectors[u] for u in units]
+        sizes = [len(vec) for vec in vecs]
+        total = sum(sizes)
+        names = list(itertools.chain.from_iterable(vecs))
+        weights = np.fromiter(
+            itertools.chain.from_iterable(vec.values() for vec in vecs),
+            dtype=np.float64,
+            count=total,
         )
+        # Each item's unit, its place in the unit's vector and its unit's scale (``w * scale``
+        # with ``scale = 1.0 / norm``, as the loop multiplied them).
+        unit = np.repeat(np.asarray(units, dtype=np.int64), sizes)
+        place = np.arange(total, dtype=np.int64) - np.repeat(
+            np.cumsum(sizes, dtype=np.int64) - np.asarray(sizes, dtype=np.int64), sizes
+        )
+        value = weights * np.repeat(np.asarray([1.0 / norms[u] for u in units]), sizes)
+        if only is not None:
+            kept = np.fromiter(map(only.__contains__, names), dtype=bool, count=total)
+            if not kept.all():
+                names = list(itertools.compress(names, kept.tolist()))
+                unit, place, value = unit[kept], place[kept], value[kept]
+        stem = np.fromiter(map(_stem_id, names), dtype=np.int64, count=len(names))
+        return cls(unit, stem, place, value)
 
     def without(self, units: set[int], n_units: int, more: _Entries) -> _Entries:
         """These entries with those of `units` (of `n_units`) replaced by `more`."""
@@ -467,7 +612,7 @@ class _Postings:
         value: npt.NDArray[np.float64],
         names: list[str] | None,
     ) -> _Postings:
-        order = np.argsort(stem, kind="stable")
+        order = stem.argsort(kind="stable")
         kept = None if names is None else [names[k] for k in order.tolist()]
         return cls(stem[order], unit[order], value[order], kept)
 
@@ -483,14 +628,16 @@ class _Postings:
         that were not rare) added."""
         mask = np.zeros(len(vectors), dtype=bool)
         mask[list(affected)] = True
-        rows = np.flatnonzero(mask[self.unit])
+        rows = mask[self.unit].nonzero()[0]
         value = self.value.copy()
         keep = np.ones(len(value), dtype=bool)
         names = self.names
         if names is None:
             raise ValueError("these postings were patched already")
+        # Each affected unit's vector read once (`vectors` may make them on first use).
+        vector_of = {u: vectors[u] for u in affected}
         for r, j in zip(rows.tolist(), self.unit[rows].tolist(), strict=True):
-            w = vectors[j].get(names[r])
+            w = vector_of[j].get(names[r])
             if w is None:
                 keep[r] = False
             else:
@@ -516,18 +663,18 @@ def _dots(
     many stems they share, in the order a loop over A's units, each one's stems in its
     vector's order and each stem's postings meets them first.
 
-    Each dot product is summed in that loop's order from 0.0 (`np.add.at` adds in the order
-    given), so it is the loop's to the last bit.
+    Each dot product is summed in that loop's order from 0.0 (`np.bincount` adds its weights
+    in the order given), so it is the loop's to the last bit.
     """
     empty = np.zeros(0, dtype=np.int64)
     if not len(b.stem) or not len(a.stem):
         return empty, np.zeros(0, dtype=np.float64), empty
     # B's stems once each, with their first posting and how many (B's postings are by stem).
-    first = np.flatnonzero(np.concatenate(([True], b.stem[1:] != b.stem[:-1])))
+    first = np.concatenate(([True], b.stem[1:] != b.stem[:-1])).nonzero()[0]
     keys = b.stem[first]
     counts = np.diff(np.append(first, len(b.stem)))
-    loc = np.minimum(np.searchsorted(keys, a.stem), len(keys) - 1)
-    hit = np.flatnonzero(keys[loc] == a.stem)
+    loc = np.minimum(keys.searchsorted(a.stem), len(keys) - 1)
+    hit = (keys[loc] == a.stem).nonzero()[0]
     if not a.ordered:
         # A's entries in the loop's order: by unit, then by place in the unit's vector.
         hit = hit[np.lexsort((a.place[hit], a.unit[hit]))]
@@ -538,21 +685,24 @@ def _dots(
         return empty, np.zeros(0, dtype=np.float64), empty
     entry = np.repeat(hit, many)
     # Each entry's postings in their order: first[stem] + 0, 1, ... many - 1.
-    at = np.repeat(first[loc] - (np.cumsum(many) - many), many) + np.arange(total)
+    at = np.repeat(first[loc] - (many.cumsum() - many), many) + np.arange(total)
     code = a.unit[entry] * nb + b.unit[at]
     product = a.value[entry] * b.value[at]
-    codes, first_seen, inverse = np.unique(code, return_index=True, return_inverse=True)
-    dots = np.zeros(len(codes), dtype=np.float64)
-    np.add.at(dots, inverse, product)
+    found = _unique(code)
+    codes, first_seen, inverse = found.values, found.first, found.inverse()
+    # `np.bincount` adds the weights bin by bin in input order from 0.0, as `np.add.at` does.
+    dots = np.asarray(
+        np.bincount(inverse, weights=product, minlength=len(codes)), dtype=np.float64
+    )  # (float already: typed as counts by numpy's stubs)
     shared = np.bincount(inverse, minlength=len(codes))
-    order = np.argsort(first_seen, kind="stable")
+    order = first_seen.argsort(kind="stable")
     return codes[order], dots[order], shared[order]
 
 
 def _reweigh_moved(
     index: UnitIndex,
-    stems: list[dict[str, int]],
-    vectors: list[dict[str, float]],
+    stems: Sequence[dict[str, int]],
+    vectors: _Patched[float],
     idf: dict[str, float],
     delta: dict[str, int],
     moved: list[str],
@@ -580,10 +730,11 @@ def _reweigh_moved(
             vectors[u] = _vector(stems[u], idf)  # again, with the new idf
             continue
         vec = dict(vectors[u])
+        unit_stems = stems[u]
         for stem in moved_here:
             weight_now = idf[stem]
             if weight_now > 0:
-                vec[stem] = (1.0 + math.log(stems[u][stem])) * weight_now
+                vec[stem] = (1.0 + math.log(unit_stems[stem])) * weight_now
             else:
                 vec.pop(stem, None)
         vectors[u] = vec
@@ -610,7 +761,7 @@ def _side(
         postings = index.postings(max_postings)
         rare = index.rare_stems(max_postings)
         return _Side(index.stems, index.idf, index.vectors, index.norms, set(), postings, rare)
-    stems = list(index.stems)
+    stems: _Patched[int] = _Patched(index.stems)
     delta: dict[str, int] = defaultdict(int)
     for u in changed:
         new = _unit_stems(keys, content, [index.units[u]])[0]
@@ -619,7 +770,7 @@ def _side(
                 delta[stem] -= 1  # leaving tokens out can only take stems away
         stems[u] = new
     idf = index.idf
-    vectors = list(index.vectors)
+    vectors: _Patched[float] = _Patched(index.vectors)
     norms = list(index.norms)
     for u in changed:
         vectors[u] = _vector(stems[u], idf)
@@ -662,10 +813,9 @@ def _changed_units(
     if ranges is None:
         import numpy as np
 
-        diff = np.flatnonzero(
-            np.asarray(covered, dtype=bool) != np.asarray(index.covered, dtype=bool)
-        )
-        found = np.searchsorted(np.asarray(starts), diff, side="right") - 1
+        differs = np.asarray(covered, dtype=bool) != np.asarray(index.covered, dtype=bool)
+        diff = differs.nonzero()[0]
+        found = np.asarray(starts).searchsorted(diff, side="right") - 1
         return sorted(set(found.tolist()))
     out: set[int] = set()
     for i0, i1 in ranges:
@@ -735,7 +885,7 @@ def find_paraphrases(
     side_a = _side(a_index, a_keys, content_a, weight, a_changed, max_postings=None)
     side_b = _side(b_index, b_keys, content_b, weight, b_changed, max_postings=max_postings)
     va, vb = side_a.stems, side_b.stems
-    if not any(va) or not any(vb):
+    if not any(_filled(va)) or not any(_filled(vb)):
         return []
     # Rarity within each document: a stem in many of its own sentences is its topic, not
     # evidence of borrowing. (Counting both documents together would make every shared stem
@@ -753,34 +903,26 @@ def find_paraphrases(
     assert side_b.postings is not None
     codes, dots, shared = _dots(entries, side_b.postings, nb)
     need = min(min_shared, 3)
-    keep = np.flatnonzero((dots >= min_cosine) & (shared >= need))
+    keep = ((dots >= min_cosine) & (shared >= need)).nonzero()[0]
     candidates = [divmod(code, nb) for code in codes[keep].tolist()]
     if sections_on:
-        link = np.flatnonzero(dots >= _LINK_COSINE)
-        link = link[np.argsort(codes[link])]
-        links = [
-            (*divmod(code, nb), dot)
-            for code, dot in zip(codes[link].tolist(), dots[link].tolist(), strict=True)
-        ]
-        sections = _sections(links, va, vb)
+        link = (dots >= _LINK_COSINE).nonzero()[0]
+        link = link[codes[link].argsort()]
+        li, lj = np.divmod(codes[link], nb)
+        links = list(zip(li.tolist(), lj.tolist(), dots[link].tolist(), strict=True))
+        sections = _sections(links, va, vb, units=(li, lj))
     else:
         sections = []
     if not candidates and not sections:
         return []
     seeds = _score_units(candidates, va, vb, min_ratio) if candidates else []
     groups = _group(seeds, reach, pa, pb)
-    para_a = a_index.token_paragraph
-    para_b = b_index.token_paragraph
+    para_a = a_index.paragraph_at if groups else []
+    para_b = b_index.paragraph_at if groups else []
 
     # Every stem's weight for scoring a passage: shared stems by both documents' rarity,
-    # the others by their own document's.
-    def rarity(stem: str) -> float:
-        ra, rb = idf_a.get(stem), idf_b.get(stem)
-        if ra is not None and rb is not None:
-            return math.sqrt(ra * rb)
-        if rb is not None:
-            return rb
-        return ra if ra is not None else 0.0
+    # the others by their own document's (each stem's worked out once).
+    rarity = _Rarity(idf_a, idf_b).__getitem__
 
     hits = []
     for group in groups:
@@ -807,6 +949,28 @@ def find_paraphrases(
     )
     hits.sort(key=lambda h: (h.a0, h.b0))
     return _drop_overlapping(hits)
+
+
+class _Rarity(dict[str, float]):
+    """A stem's weight in a pair: by both documents' rarity (`idf_a`, `idf_b`) when both
+    hold it, else by the one's that does (0 for neither); worked out on first use."""
+
+    __slots__ = ("idf_a", "idf_b")
+
+    def __init__(self, idf_a: dict[str, float], idf_b: dict[str, float]) -> None:
+        super().__init__()
+        self.idf_a, self.idf_b = idf_a, idf_b
+
+    def __missing__(self, stem: str) -> float:
+        ra, rb = self.idf_a.get(stem), self.idf_b.get(stem)
+        if ra is not None and rb is not None:
+            value = math.sqrt(ra * rb)
+        elif rb is not None:
+            value = rb
+        else:
+            value = ra if ra is not None else 0.0
+        self[stem] = value
+        return value
 
 
 def _norm(vec: dict[str, float]) -> float:
@@ -863,6 +1027,18 @@ def _token_paragraphs(
         for (start, end), para in zip(units, paragraphs, strict=True)
         for t in range(start, end)
     }
+
+
+def _paragraph_list(
+    units: Sequence[tuple[int, int]], paragraphs: Sequence[int], n: int
+) -> list[int | None]:
+    """`_token_paragraphs` as a list over the tokens (at least `n`): a later unit's paragraph
+    replaces an earlier one's, as in the dictionary."""
+    out: list[int | None] = [None] * max(n, max((end for _, end in units), default=0))
+    for (start, end), para in zip(units, paragraphs, strict=True):
+        if end > start:
+            out[start:end] = [para] * (end - start)
+    return out
 
 
 def _chunks(n: int, size: int = 30) -> list[tuple[int, int]]:
@@ -934,19 +1110,27 @@ _FEW = 256
 
 def _score_units(
     candidates: list[tuple[int, int]],
-    va: list[dict[str, int]],
-    vb: list[dict[str, int]],
+    va: Sequence[dict[str, int]],
+    vb: Sequence[dict[str, int]],
     min_score: float,
 ) -> list[tuple[int, int]]:
     from rapidfuzz import fuzz
 
     if len(candidates) <= _FEW:
-        # A handful of pairs: score them one by one and spare the process numpy's import.
-        return [
-            (i, j)
-            for i, j in candidates
-            if fuzz.token_set_ratio(" ".join(sorted(va[i])), " ".join(sorted(vb[j]))) >= min_score
-        ]
+        # A handful of pairs: score them one by one (each unit's text made once).
+        texts_a: dict[int, str] = {}
+        texts_b: dict[int, str] = {}
+        out = []
+        for i, j in candidates:
+            ta = texts_a.get(i)
+            if ta is None:
+                ta = texts_a[i] = " ".join(sorted(va[i]))
+            tb = texts_b.get(j)
+            if tb is None:
+                tb = texts_b[j] = " ".join(sorted(vb[j]))
+            if fuzz.token_set_ratio(ta, tb) >= min_score:
+                out.append((i, j))
+        return out
     from rapidfuzz import process
 
     rows = sorted({i for i, _ in candidates})
@@ -1007,8 +1191,8 @@ def _region_hit(
     b_keys: Sequence[str],
     weight: Callable[[str], float],
     min_shared: int,
-    para_a: dict[int, int],
-    para_b: dict[int, int],
+    para_a: Sequence[int | None],
+    para_b: Sequence[int | None],
 ) -> ParaphraseHit | None:
     common: set[str] = set()
     for _ in range(3):
@@ -1058,7 +1242,7 @@ _MAX_TOKEN_GAP = 10
 
 
 def _densest(
-    region: list[int], keys: Sequence[str], common: set[str], paragraph: dict[int, int]
+    region: list[int], keys: Sequence[str], common: set[str], paragraph: Sequence[int | None]
 ) -> list[int]:
     """The part of `region` around its densest run of shared stems (split at wide gaps)."""
     shared = [i for i in region if keys[i] in common]
@@ -1067,7 +1251,7 @@ def _densest(
     segments: list[list[int]] = [[shared[0]]]
     for i in shared[1:]:
         last = segments[-1][-1]
-        if i - last > _MAX_TOKEN_GAP or paragraph.get(i) != paragraph.get(last):
+        if i - last > _MAX_TOKEN_GAP or paragraph[i] != paragraph[last]:
             segments.append([i])
         else:
             segments[-1].append(i)
@@ -1112,26 +1296,31 @@ _SECTION_MASS = 1.0
 
 
 def _sections(
-    links: list[tuple[int, int, float]], va: list[dict[str, int]], vb: list[dict[str, int]]
+    links: list[tuple[int, int, float]],
+    va: Sequence[dict[str, int]],
+    vb: Sequence[dict[str, int]],
+    *,
+    units: tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]] | None = None,
 ) -> list[tuple[tuple[int, int], tuple[int, int], int]]:
     """Reworded sections: chains of sentence pairs, each sharing rare stems, that follow one
     another in the same order on both sides (sentences reworded, split, joined, a few left out
     or added). Unit ranges (first, last) on each side, best chains first, disjoint.
 
-    `links` are the sentence pairs (i, j, cosine) whose cosine reaches `_LINK_COSINE`, by pair.
+    `links` are the sentence pairs (i, j, cosine) whose cosine reaches `_LINK_COSINE`, by pair
+    (`units`: their i and j as arrays, when the caller has them).
     """
     if len(links) < _SECTION_LINKS:
         return []
     rank_a = _ranks(va)
     rank_b = _ranks(vb)
-    best, count, back = _chains(links, rank_a, rank_b)
+    best, count, back = _chains(links, rank_a, rank_b, units=units)
     used: set[int] = set()
     out: list[tuple[tuple[int, int], tuple[int, int], int]] = []
     # Best first, ties in link order (a stable sort of the negated sums), among the links that
     # may end a section at all.
     sums = np.asarray(best, dtype=np.float64)
-    ends = np.flatnonzero((np.asarray(count) >= _SECTION_LINKS) & (sums >= _SECTION_MASS))
-    order: list[int] = ends[np.argsort(-sums[ends], kind="stable")].tolist()
+    ends = ((np.asarray(count) >= _SECTION_LINKS) & (sums >= _SECTION_MASS)).nonzero()[0]
+    order: list[int] = ends[(-sums[ends]).argsort(kind="stable")].tolist()
     taken_a: list[tuple[int, int]] = []
     taken_b: list[tuple[int, int]] = []
     for k in order:
@@ -1165,7 +1354,11 @@ _STEP_J = np.asarray([dj for _, dj in _STEPS], dtype=np.int64)
 
 
 def _chains(
-    links: list[tuple[int, int, float]], rank_a: list[int], rank_b: list[int]
+    links: list[tuple[int, int, float]],
+    rank_a: list[int],
+    rank_b: list[int],
+    *,
+    units: tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]] | None = None,
 ) -> tuple[list[float], list[int], list[int]]:
     """For every link (in order), the best chain of links ending there: its summed cosine,
     its number of links and the link before it (-1 for none).
@@ -1174,13 +1367,13 @@ def _chains(
     found for all links at once, each link's in the order of `_STEPS`, so the best is chosen
     (first of equals) and summed as a walk over `_STEPS` would.
     """
-    before = _predecessors(links, rank_a, rank_b)
+    starts, before = _predecessors(links, rank_a, rank_b, units=units)
     best: list[float] = []
     count: list[int] = []
     back: list[int] = []
     for k, (_, _, dot) in enumerate(links):
         top, top_n, prev = 0.0, 0, -1
-        for p in before.get(k, ()):
+        for p in before[starts[k] : starts[k + 1]]:
             if best[p] > top:
                 top, top_n, prev = best[p], count[p], p
         best.append(top + dot)
@@ -1189,41 +1382,63 @@ def _chains(
     return best, count, back
 
 
+_DENSE_RANKS = 1 << 18
+"""The most rank pairs `_predecessors` looks links up in a table of (else by binary search)."""
+
+
 def _predecessors(
-    links: list[tuple[int, int, float]], rank_a: list[int], rank_b: list[int]
-) -> dict[int, list[int]]:
+    links: list[tuple[int, int, float]],
+    rank_a: list[int],
+    rank_b: list[int],
+    *,
+    units: tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]] | None = None,
+) -> tuple[list[int], list[int]]:
     """Each link's links one of `_STEPS` back in ranks, in the order of `_STEPS` (for a rank
-    pair held by several links, the last before it)."""
+    pair held by several links, the last before it): link ``k``'s are
+    ``before[starts[k]:starts[k + 1]]``, as ``(starts, before)``."""
     n = len(links)
-    i = np.fromiter((x for x, _, _ in links), dtype=np.int64, count=n)
-    j = np.fromiter((y for _, y, _ in links), dtype=np.int64, count=n)
+    if units is None:
+        i = np.fromiter((x for x, _, _ in links), dtype=np.int64, count=n)
+        j = np.fromiter((y for _, y, _ in links), dtype=np.int64, count=n)
+    else:
+        i, j = units
     ri = np.asarray(rank_a, dtype=np.int64)[i]
     rj = np.asarray(rank_b, dtype=np.int64)[j]
     width = int(rj.max()) + 1
     key = ri * width + rj  # ascending: links come by pair, and ranks follow units
-    before: dict[int, list[int]] = {}
     if n > 1 and bool((key[1:] < key[:-1]).any()):
         # Links of units without content (never made by `find_paraphrases`) can come out of
         # rank order: probe rank pair by rank pair.
         by_rank: dict[tuple[int, int], int] = {}
+        starts, before = [0], []
         for k, (x, y, _) in enumerate(links):
             r, c = rank_a[x], rank_b[y]
             for di, dj in _STEPS:
                 p = by_rank.get((r - di, c - dj))
                 if p is not None:
-                    before.setdefault(k, []).append(p)
+                    before.append(p)
+            starts.append(len(before))
             by_rank[r, c] = k
-        return before
+        return starts, before
     ti = ri[:, None] - _STEP_I[None, :]
     tj = rj[:, None] - _STEP_J[None, :]
     target = ti * width + tj
     # The last link holding a rank pair (a later one replaces an earlier one in a walk).
-    at = np.searchsorted(key, target, side="right") - 1
-    found = (ti >= 0) & (tj >= 0) & (at >= 0) & (key[np.maximum(at, 0)] == target)
+    cells = (int(ri.max()) + 1) * width
+    if cells <= _DENSE_RANKS:
+        # Looked up in a table of every rank pair (links come by key: a pair's last link
+        # ends its run of equal keys).
+        last = np.append(key[1:] != key[:-1], True).nonzero()[0]
+        table = np.full(cells, -1, dtype=np.int64)
+        table[key[last]] = last
+        valid = (ti >= 0) & (tj >= 0)
+        at = np.where(valid, table[np.where(valid, target, 0)], -1)
+        found = at >= 0
+    else:
+        at = key.searchsorted(target, side="right") - 1
+        found = (ti >= 0) & (tj >= 0) & (at >= 0) & (key[np.maximum(at, 0)] == target)
     rows, cols = np.nonzero(found)  # by link, then in the order of _STEPS
-    for row, p in zip(rows.tolist(), at[rows, cols].tolist(), strict=True):
-        before.setdefault(row, []).append(p)
-    return before
+    return rows.searchsorted(np.arange(n + 1)).tolist(), at[rows, cols].tolist()
 
 
 def _trimmed(
@@ -1267,14 +1482,14 @@ def _section_hits(
     return out
 
 
-def _ranks(units: list[dict[str, int]]) -> list[int]:
+def _ranks(units: Sequence[dict[str, int]]) -> list[int]:
     """Each unit's rank among the units holding a content stem (empty units share the rank of
     the next one, so sentences already matched do not part a section)."""
     out = []
     rank = 0
-    for unit in units:
+    for filled in _filled(units):
         out.append(rank)
-        if unit:
+        if filled:
             rank += 1
     return out
 

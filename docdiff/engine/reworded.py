@@ -162,16 +162,18 @@ class _StemSigns:
         if isinstance(known, _StemSigns):
             return known
         table, words = p.stem_table, p.words
-        if words is not None:  # per stem when the stems are known
-            weighs = {s: table[s] > 0.0 for s in words.stems}
-            per_stem = np.fromiter(weighs.values(), dtype=bool, count=len(weighs))
+        if words is not None:  # per stem when the stems are known (each once)
+            stems = words.stems
+            per_stem = (
+                np.fromiter(map(table.__getitem__, stems), dtype=np.float64, count=len(stems)) > 0.0
+            )
             positive = per_stem[words.stem_of[words.which]]
+            weightless = frozenset(itertools.compress(stems, (~per_stem).tolist()))
         else:
             weighs = {s: table[s] > 0.0 for s in dict.fromkeys(p.roots)}
             positive = np.fromiter(map(weighs.__getitem__, p.roots), dtype=bool, count=len(p.roots))
-        signs = cls(
-            positive=positive, weightless=frozenset(s for s, yes in weighs.items() if not yes)
-        )
+            weightless = frozenset(s for s, yes in weighs.items() if not yes)
+        signs = cls(positive=positive, weightless=weightless)
         p.derived["stem_signs"] = signs
         return signs
 
@@ -184,10 +186,11 @@ def _content_tokens(p: Prepared, other: Prepared, covered: list[bool]) -> list[i
     # Stems of `p` weighing something here but nothing in the other document (rare: mostly
     # both weigh nothing, as function words do).
     table, here = p.stem_table, _root_counts(p)
-    lost = {s for s in _StemSigns.of(other).weightless if s in here and table[s] > 0.0}
+    lost = {s for s in _StemSigns.of(other).weightless & here.keys() if table[s] > 0.0}
     if lost:
         keep &= np.fromiter((r not in lost for r in p.roots), dtype=bool, count=len(p.roots))
-    return np.flatnonzero(keep).tolist()
+    kept: list[int] = keep.nonzero()[0].tolist()
+    return kept
 
 
 def _named_stems(a: Prepared, b: Prepared, pairs: Sequence[tuple[int, int]]) -> set[str]:
@@ -758,7 +761,7 @@ def _join_blocks(
         """The groups from `j0` on that group `i` may absorb, in order: a paraphrase any
         group, a verbatim passage only those sharing one of its paragraphs on one side or
         running on from it (`_run_on_all`)."""
-        js = np.flatnonzero(alive[j0:]) + j0
+        js = alive[j0:].nonzero()[0] + j0
         js = js[js != i]
         if para[i]:
             # `_one_reuse` refuses at once a group with more than `_SKIP_GAP` sentences

@@ -68,6 +68,15 @@ def _index(db: Path) -> int:
         return idx.documents()[0].number
 
 
+def _bombed(tmp_path: Path, column: str, size: int) -> tuple[Path, int]:
+    """An index whose first document's `column` (text or tokens) inflates to `size` bytes."""
+    db = tmp_path / "i.db"
+    number = _index(db)
+    with sqlite3.connect(db) as conn:
+        conn.execute(f"UPDATE documents SET {column} = ? WHERE doc = ?", (_bomb(size), number))
+    return db, number
+
+
 @pytest.fixture
 def small_limits(monkeypatch: pytest.MonkeyPatch) -> int:
     """Loader limits of a megabyte of text (so that a bomb past them is cheap to make)."""
@@ -83,12 +92,8 @@ def test_the_bounds_follow_the_loaders_limits() -> None:
 def test_a_text_that_inflates_past_the_longest_text_names_its_document(
     tmp_path: Path, small_limits: int
 ) -> None:
-    db = tmp_path / "i.db"
-    number = _index(db)
+    db, number = _bombed(tmp_path, "text", small_limits + 1)
     with sqlite3.connect(db) as conn:
-        conn.execute(
-            "UPDATE documents SET text = ? WHERE doc = ?", (_bomb(small_limits + 1), number)
-        )
         doc_id = conn.execute("SELECT id FROM documents WHERE doc = ?", (number,)).fetchone()[0]
     pattern = f"document '{doc_id}' has damaged .*inflates"
     with CorpusIndex.open(db, readonly=True) as idx, pytest.raises(CorpusIndexError, match=pattern):
@@ -98,12 +103,7 @@ def test_a_text_that_inflates_past_the_longest_text_names_its_document(
 def test_token_arrays_that_inflate_past_their_bound_name_their_document(
     tmp_path: Path, small_limits: int
 ) -> None:
-    db = tmp_path / "i.db"
-    number = _index(db)
-    with sqlite3.connect(db) as conn:
-        conn.execute(
-            "UPDATE documents SET tokens = ? WHERE doc = ?", (_bomb(4 * small_limits + 16), number)
-        )
+    db, number = _bombed(tmp_path, "tokens", 4 * small_limits + 16)
     with (
         CorpusIndex.open(db, readonly=True) as idx,
         pytest.raises(CorpusIndexError, match="inflates past"),
@@ -114,12 +114,7 @@ def test_token_arrays_that_inflate_past_their_bound_name_their_document(
 def test_a_scan_of_an_index_holding_a_bomb_stops_with_one_line(
     tmp_path: Path, small_limits: int
 ) -> None:
-    db = tmp_path / "i.db"
-    number = _index(db)
-    with sqlite3.connect(db) as conn:
-        conn.execute(
-            "UPDATE documents SET text = ? WHERE doc = ?", (_bomb(small_limits + 1), number)
-        )
+    db, _ = _bombed(tmp_path, "text", small_limits + 1)
     result = runner.invoke(app, ["scan", "--db", str(db), "--no-progress"])
     assert result.exit_code == 2, result.output
     assert "has damaged stored data" in result.output

@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -305,6 +306,14 @@ def test_unit_dictionaries_made_on_use_are_the_lists_of_dictionaries(
     assert list(patched) == mine
     assert patched[-1:] == mine[-1:]
     assert list(paraphrase._ranks(patched)) == list(paraphrase._ranks(mine))
+    # Any index reads as a list's does, out of range on either side included.
+    for seq, want in ((lazy, expected), (patched, mine)):
+        for u in range(-len(units) - 2, len(units) + 2):
+            if -len(units) <= u < len(units):
+                assert seq[u] == want[u]
+            else:
+                with pytest.raises(IndexError):
+                    seq[u]
 
 
 @given(st.lists(st.lists(st.integers(0, 50), max_size=4), max_size=10))

@@ -320,7 +320,34 @@ def _unique(values: npt.NDArray[np.int64]) -> _Unique:
 _V = TypeVar("_V", int, float)
 
 
-class _UnitDicts(Sequence[dict[str, _V]], Generic[_V]):
+class _LazyUnits(Sequence[dict[str, _V]], Generic[_V]):
+    """Units' dictionaries read one at a time (`_unit`, given an index from 0): a slice is the
+    list of its units' dictionaries, a negative index counts from the end, and iteration reads
+    every unit in order."""
+
+    __slots__ = ()
+
+    def _unit(self, u: int) -> dict[str, _V]:
+        raise NotImplementedError
+
+    @overload
+    def __getitem__(self, u: int) -> dict[str, _V]: ...
+    @overload
+    def __getitem__(self, u: slice) -> list[dict[str, _V]]: ...
+    def __getitem__(self, u: int | slice) -> dict[str, _V] | list[dict[str, _V]]:
+        if isinstance(u, slice):
+            return [self._unit(n) for n in range(*u.indices(len(self)))]
+        size = len(self)
+        n = u + size if u < 0 else u
+        if not 0 <= n < size:
+            raise IndexError(u)
+        return self._unit(n)
+
+    def __iter__(self) -> Iterator[dict[str, _V]]:
+        return (self._unit(u) for u in range(len(self)))
+
+
+class _UnitDicts(_LazyUnits[_V]):
     """Each unit's dictionary, made from flat lists on first use: unit ``u``'s keys and values
     are ``keys[bounds[u]:bounds[u + 1]]`` and ``values[...]`` (a comparison looks at few units:
     those its matches touch and those its candidates hold)."""
@@ -336,22 +363,12 @@ class _UnitDicts(Sequence[dict[str, _V]], Generic[_V]):
     def __len__(self) -> int:
         return len(self._built)
 
-    @overload
-    def __getitem__(self, u: int) -> dict[str, _V]: ...
-    @overload
-    def __getitem__(self, u: slice) -> list[dict[str, _V]]: ...
-    def __getitem__(self, u: int | slice) -> dict[str, _V] | list[dict[str, _V]]:
-        if isinstance(u, slice):
-            return [self[n] for n in range(*u.indices(len(self)))]
+    def _unit(self, u: int) -> dict[str, _V]:
         built = self._built[u]
         if built is None:
-            n = u + len(self._built) if u < 0 else u
-            a, b = self._bounds[n], self._bounds[n + 1]
-            built = self._built[n] = dict(zip(self._keys[a:b], self._values[a:b], strict=True))
+            a, b = self._bounds[u], self._bounds[u + 1]
+            built = self._built[u] = dict(zip(self._keys[a:b], self._values[a:b], strict=True))
         return built
-
-    def __iter__(self) -> Iterator[dict[str, _V]]:
-        return (self[u] for u in range(len(self._built)))
 
     def filled(self) -> list[bool]:
         """Whether each unit's dictionary holds anything (without making it)."""
@@ -359,7 +376,7 @@ class _UnitDicts(Sequence[dict[str, _V]], Generic[_V]):
         return [a < b for a, b in itertools.pairwise(bounds)]
 
 
-class _Patched(Sequence[dict[str, _V]], Generic[_V]):
+class _Patched(_LazyUnits[_V]):
     """A sequence of units' dictionaries with some replaced (a comparison's own units), the
     others read from `base` (not copied)."""
 
@@ -372,15 +389,7 @@ class _Patched(Sequence[dict[str, _V]], Generic[_V]):
     def __len__(self) -> int:
         return len(self.base)
 
-    @overload
-    def __getitem__(self, u: int) -> dict[str, _V]: ...
-    @overload
-    def __getitem__(self, u: slice) -> list[dict[str, _V]]: ...
-    def __getitem__(self, u: int | slice) -> dict[str, _V] | list[dict[str, _V]]:
-        if isinstance(u, slice):
-            return [self[n] for n in range(*u.indices(len(self)))]
-        if u < 0:
-            u += len(self.base)
+    def _unit(self, u: int) -> dict[str, _V]:
         got = self.new.get(u)
         return self.base[u] if got is None else got
 
@@ -388,9 +397,6 @@ class _Patched(Sequence[dict[str, _V]], Generic[_V]):
         if not 0 <= u < len(self.base):
             raise IndexError(u)
         self.new[u] = value
-
-    def __iter__(self) -> Iterator[dict[str, _V]]:
-        return (self[u] for u in range(len(self.base)))
 
 
 def _filled(units: Sequence[dict[str, Any]]) -> list[bool]:

@@ -55,3 +55,13 @@ def test_one_echo_left_out_is_one_echo(tmp_path: Path) -> None:
     count = len(json.loads(runner.invoke(app, ["compare", a, b, "-f", "json"]).output)["echoes"])
     shown = runner.invoke(app, ["compare", a, b, "--echoes", str(count - 1)])
     assert "… 1 less distinctive echo (--echoes 0 shows all)" in shown.output
+
+
+def test_report_draws_a_saved_compare_result_with_the_same_echoes(tmp_path: Path) -> None:
+    a, b = _pair(tmp_path)
+    saved = tmp_path / "r.json"
+    assert runner.invoke(app, ["compare", a, b, "-f", "json", "-o", str(saved)]).exit_code == 0
+    for extra in (["--echoes", "3"], ["--echoes", "0"], []):
+        drawn = runner.invoke(app, ["report", str(saved), *extra])
+        assert drawn.exit_code == 0, drawn.output
+        assert drawn.output == runner.invoke(app, ["compare", a, b, *extra]).output

@@ -11,6 +11,7 @@ import typer
 from docdiff.cli._app import EXIT_OK, EXIT_THRESHOLD, app, friendly
 from docdiff.cli._output import DiffFormatOption, ReportFormatOption, choose, console_for, emit
 from docdiff.cli._output import write_result as _write
+from docdiff.cli.compare import ECHOES_SHOWN
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -111,6 +112,14 @@ def report(
         Path | None,
         typer.Option("--output", "-o", help="Report file: .html, .md, .csv, .json or .txt."),
     ] = None,
+    echoes: Annotated[
+        int,
+        typer.Option(
+            "--echoes",
+            min=0,
+            help="Echoes a compare result's text shows, most distinctive first (0: all).",
+        ),
+    ] = ECHOES_SHOWN,
     *,
     format: ReportFormatOption = None,
 ) -> None:
@@ -128,17 +137,18 @@ def report(
     from docdiff.render.jsonout import read_report
 
     rep = read_report(raw, source=str(result))
-    emit("report", rep, chosen, output, text=lambda file: _print_report(rep, file))
+    emit("report", rep, chosen, output, text=lambda file: _print_report(rep, file, echoes))
 
 
-def _print_report(report: Report, file: TextIO | None) -> None:
+def _print_report(report: Report, file: TextIO | None, echoes: int = ECHOES_SHOWN) -> None:
     """A saved result drawn as its command drew it (compare, scan, formulae or query)."""
     from docdiff.cli import corpus
 
     if report.command == "compare":
         from docdiff.cli.terminal import print_compare
 
-        print_compare(report, color=False if file is not None else None, file=file)
+        color = False if file is not None else None
+        print_compare(report, color=color, file=file, echoes=echoes)
     elif report.command == "query":
         corpus._print_query(console_for(file), report)
     elif report.formulae and not report.pairs:

@@ -27,6 +27,7 @@ from docdiff.engine import paraphrase
 from docdiff.engine.prepare import pair_stem_weight, prepare
 from docdiff.engine.reworded import _content_tokens
 from docdiff.model import Document
+from docdiff.text.seeds import stable_unique
 from tests import _reference_paraphrase as reference
 
 _VOCAB = (
@@ -418,7 +419,7 @@ def test_a_stems_pair_rarity_is_worked_out_once_and_the_same(
 @given(st.lists(st.integers(-5, 30), max_size=50))
 def test_unique_by_its_steps_is_numpys(values: list[int]) -> None:
     array = np.asarray(values, dtype=np.int64)
-    found = paraphrase._unique(array)
+    found = stable_unique(array)
     distinct, first, inverse, counts = np.unique(
         array, return_index=True, return_inverse=True, return_counts=True
     )

@@ -19,6 +19,7 @@ from rich.text import Text
 
 from docdiff.errors import printable
 from docdiff.model import Document, Kind, Match, Report, Span
+from docdiff.render.notes import plural
 
 __all__ = ["KIND_STYLES", "SafeConsole", "print_compare"]
 
@@ -177,14 +178,8 @@ def _print_echoes(
     if grid.row_count:
         console.print(grid)
     if of > len(echoes):
-        more = of - len(echoes)
-        console.print(
-            Text(
-                f"  … {more} less distinctive {'echo' if more == 1 else 'echoes'} "
-                "(--echoes 0 shows all)",
-                style="dim",
-            )
-        )
+        more = plural(of - len(echoes), "less distinctive echo", "less distinctive echoes")
+        console.print(Text(f"  … {more} (--echoes 0 shows all)", style="dim"))
 
 
 _ECHO_JUSTIFY = ("right", "left", "right", "left", "left", "left")

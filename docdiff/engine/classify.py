@@ -438,10 +438,16 @@ def _classify_one(
         one = ("A", main_a.template.family)
     elif mostly_b and main_b is not None:
         one = ("B", main_b.template.family)
-    lexicon_both = main_a.template.family if both and main_a is not None else None
-    corpus_common = None if doc_freq is None else _corpus_common_share(a, piece, doc_freq)
-    topic = _topic_phrase(a, piece)
-    facts = Facts(piece.equal, weight, content, rare, lexicon_both, one, corpus_common, topic)
+    facts = Facts(
+        words=piece.equal,
+        weight=weight,
+        content=content,
+        rare=rare,
+        lexicon_both=main_a.template.family if both and main_a is not None else None,
+        lexicon_one=one,
+        corpus_common=None if doc_freq is None else _corpus_common_share(a, piece, doc_freq),
+        topic=_topic_phrase(a, piece),
+    )
     early = decide_early(facts)
     if early is not None:
         kind, reason = early
@@ -449,16 +455,7 @@ def _classify_one(
         # The text around the piece is searched only for the rules that read it.
         span_a = a.tokens.range_span(piece.a0, piece.a1)
         span_b = b.tokens.range_span(piece.b0, piece.b1)
-        # The same facts with the text's.
-        facts = Facts(
-            piece.equal,
-            weight,
-            content,
-            rare,
-            lexicon_both,
-            one,
-            corpus_common,
-            topic,
+        facts = facts._replace(
             name_a=name_evidence(a.doc.text, a.tokens, piece.a0, piece.a1),
             name_b=name_evidence(b.doc.text, b.tokens, piece.b0, piece.b1),
             quoted=_side(inside_quotes, a, b, span_a, span_b),

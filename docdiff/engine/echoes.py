@@ -11,7 +11,7 @@ import threading
 from collections import Counter, defaultdict
 from collections.abc import Collection, Sequence
 from dataclasses import replace
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import numpy as np
 import numpy.typing as npt
@@ -26,7 +26,7 @@ from docdiff.engine.prepare import (
 )
 from docdiff.model import AlignOp, Kind, Match, Passage, Span
 from docdiff.options import Options
-from docdiff.text.seeds import sorted_unique
+from docdiff.text.seeds import sorted_unique, stable_unique
 
 
 def split_passages(
@@ -336,22 +336,13 @@ def _shared_close_pairs(a: Prepared, b: Prepared) -> tuple[ClosePairs, ClosePair
     for p, close, other in ((a, close_a, close_b), (b, close_b, close_a)):
         # A pair of stems both texts hold close together: its key is among the other's keys
         # (so both its stems are in both texts).
-        held = _among(close.keys, other.keys)[close.which]
+        held = _held(close.keys, other.keys)[close.which]
         roots = p.roots
         pairs: ClosePairs = defaultdict(list)
         for i, j in zip(close.first[held].tolist(), close.second[held].tolist(), strict=True):
             pairs[frozenset((roots[i], roots[j]))].append((i, j))
         out.append(pairs)
     return out[0], out[1]
-
-
-def _among(keys: npt.NDArray[np.int64], other: npt.NDArray[np.int64]) -> npt.NDArray[np.bool_]:
-    """Which of `keys` are in `other` (both sorted, each key once)."""
-    if not len(other):
-        return np.zeros(len(keys), dtype=bool)
-    at = np.minimum(other.searchsorted(keys), len(other) - 1)
-    found: npt.NDArray[np.bool_] = other[at] == keys
-    return found
 
 
 class _ClosePairs(NamedTuple):
@@ -394,18 +385,12 @@ def _close_pairs(p: Prepared) -> _ClosePairs:
     first, second = first[order], second[order]
     lo = np.minimum(codes[first], codes[second])
     hi = np.maximum(codes[first], codes[second])
-    # ``np.unique(codes, return_inverse=True)`` by its steps (without its per-call cost).
-    codes_of = (lo << 32) | hi
-    perm = codes_of.argsort(kind="stable")
-    ordered = codes_of[perm]
-    new = np.empty(len(ordered), dtype=bool)
-    new[:1] = True
-    new[1:] = ordered[1:] != ordered[:-1]
-    keys = ordered[new]
-    which = np.empty(len(ordered), dtype=np.intp)
-    which[perm] = new.cumsum() - 1
+    found = stable_unique((lo << 32) | hi)
     pairs = _ClosePairs(
-        first.astype(np.int32), second.astype(np.int32), keys, which.astype(np.int32)
+        first.astype(np.int32),
+        second.astype(np.int32),
+        found.values,
+        found.inverse().astype(np.int32),
     )
     p.derived["close_pairs"] = pairs
     return pairs
@@ -535,7 +520,9 @@ def _shared_bigrams(a: Prepared, b: Prepared) -> tuple[Bigrams, Bigrams]:
     return {k: out[0][k] for k in both}, {k: out[1][k] for k in both}
 
 
-def _held(codes: npt.NDArray[np.uint64], shared: npt.NDArray[np.uint64]) -> npt.NDArray[np.bool_]:
+def _held(
+    codes: npt.NDArray[np.integer[Any]], shared: npt.NDArray[np.integer[Any]]
+) -> npt.NDArray[np.bool_]:
     """Which of `codes` (any order, repeats) are in `shared` (sorted, each once): `np.isin`
     by binary search in the few shared codes."""
     if not len(shared):

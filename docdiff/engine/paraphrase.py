@@ -16,10 +16,12 @@ import math
 from collections import defaultdict
 from collections.abc import Callable, Collection, Container, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Generic, NamedTuple, TypeVar, overload
+from typing import Any, Generic, TypeVar, overload
 
 import numpy as np
 import numpy.typing as npt
+
+from docdiff.text.seeds import stable_unique
 
 __all__ = ["ParaphraseHit", "UnitIndex", "find_paraphrases", "unit_index"]
 
@@ -224,7 +226,7 @@ def unit_index_of_codes(
     tok, unit = tok[inside], unit[inside]
     # Each (unit, stem) once, in the order a loop over the units' tokens meets them, with its
     # count: the units' stem dictionaries, flat.
-    pairs = _unique(unit * max(n_stems, 1) + codes[tok])
+    pairs = stable_unique(unit * max(n_stems, 1) + codes[tok])
     pair, first, tf = pairs.values, pairs.first, pairs.counts()
     order = first.argsort(kind="stable")
     pu, pc, ptf = pair[order] // max(n_stems, 1), pair[order] % max(n_stems, 1), tf[order]
@@ -232,7 +234,7 @@ def unit_index_of_codes(
     pair_names = list(map(names.__getitem__, pc.tolist()))
     stems = _UnitDicts(pair_names, ptf.tolist(), bounds)
     # The stems in the order of their first unit (that of `_df`), each with its units.
-    stems_met = _unique(pc)
+    stems_met = stable_unique(pc)
     distinct, first_pair = stems_met.values, stems_met.first
     ranked = distinct[first_pair.argsort(kind="stable")]
     rank_of = np.zeros(max(n_stems, 1), dtype=np.int64)
@@ -280,41 +282,6 @@ def unit_index_of_codes(
         units_of=units_of,
         flat=_Flat(ranked_names, df_of, positive, np.asarray(offsets), posted, scaled),
     )
-
-
-class _Unique(NamedTuple):
-    """`np.unique` of an array with its first indices, worked out by its own steps."""
-
-    values: npt.NDArray[np.int64]
-    """The distinct values, sorted."""
-    first: npt.NDArray[np.intp]
-    """Each one's first index in the array."""
-    perm: npt.NDArray[np.intp]
-    """The array's stable sort."""
-    new: npt.NDArray[np.bool_]
-    """Where, in sorted order, a distinct value starts."""
-
-    def counts(self) -> npt.NDArray[np.intp]:
-        """How often each one occurs (``return_counts``)."""
-        return np.diff(np.append(self.new.nonzero()[0], len(self.new)))
-
-    def inverse(self) -> npt.NDArray[np.intp]:
-        """Each element's distinct value, as its place in `values` (``return_inverse``)."""
-        out = np.empty(len(self.new), dtype=np.intp)
-        out[self.perm] = self.new.cumsum() - 1
-        return out
-
-
-def _unique(values: npt.NDArray[np.int64]) -> _Unique:
-    """``np.unique(values, return_index=True)`` (with counts and inverse on demand) by its own
-    steps, a stable sort: the same arrays without its per-call cost (about 25 us), which a
-    comparison pays several times."""
-    perm = values.argsort(kind="stable")
-    ordered = values[perm]
-    new = np.empty(len(ordered), dtype=bool)
-    new[:1] = True
-    new[1:] = ordered[1:] != ordered[:-1]
-    return _Unique(ordered[new], perm[new], perm, new)
 
 
 _V = TypeVar("_V", int, float)
@@ -694,7 +661,7 @@ def _dots(
     at = np.repeat(first[loc] - (many.cumsum() - many), many) + np.arange(total)
     code = a.unit[entry] * nb + b.unit[at]
     product = a.value[entry] * b.value[at]
-    found = _unique(code)
+    found = stable_unique(code)
     codes, first_seen, inverse = found.values, found.first, found.inverse()
     # `np.bincount` adds the weights bin by bin in input order from 0.0, as `np.add.at` does.
     dots = np.asarray(

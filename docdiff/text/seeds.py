@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from functools import lru_cache
 from hashlib import blake2b
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 if TYPE_CHECKING:
     import numpy as np
@@ -20,10 +20,12 @@ _Array = TypeVar("_Array", bound="np.ndarray[Any, Any]")
 
 __all__ = [
     "HASH_MASK",
+    "Unique",
     "kgram_hash_array",
     "kgram_hashes",
     "sorted_unique",
     "stable_hash",
+    "stable_unique",
     "token_hash",
 ]
 
@@ -102,3 +104,44 @@ def sorted_unique(values: _Array) -> _Array:
     keep[0] = True
     np.not_equal(s[1:], s[:-1], out=keep[1:])
     return s[keep]  # type: ignore[return-value]
+
+
+class Unique(NamedTuple):
+    """`np.unique` of an array with its first indices (`stable_unique`), counts and inverse on
+    demand."""
+
+    values: npt.NDArray[np.int64]
+    """The distinct values, sorted."""
+    first: npt.NDArray[np.intp]
+    """Each one's first index in the array."""
+    perm: npt.NDArray[np.intp]
+    """The array's stable sort."""
+    new: npt.NDArray[np.bool_]
+    """Where, in sorted order, a distinct value starts."""
+
+    def counts(self) -> npt.NDArray[np.intp]:
+        """How often each one occurs (``return_counts``)."""
+        import numpy as np
+
+        return np.diff(np.append(self.new.nonzero()[0], len(self.new)))
+
+    def inverse(self) -> npt.NDArray[np.intp]:
+        """Each element's distinct value, as its place in `values` (``return_inverse``)."""
+        import numpy as np
+
+        out = np.empty(len(self.new), dtype=np.intp)
+        out[self.perm] = self.new.cumsum() - 1
+        return out
+
+
+def stable_unique(values: npt.NDArray[np.int64]) -> Unique:
+    """``np.unique(values, return_index=True)`` by its own steps, a stable sort: the same arrays
+    without its per-call cost (about 25 us), which a comparison pays several times."""
+    import numpy as np
+
+    perm = values.argsort(kind="stable")
+    ordered = values[perm]
+    new = np.empty(len(ordered), dtype=bool)
+    new[:1] = True
+    new[1:] = ordered[1:] != ordered[:-1]
+    return Unique(ordered[new], perm[new], perm, new)

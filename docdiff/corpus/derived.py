@@ -45,6 +45,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from docdiff.index.arrays import inflate
 from docdiff.model import Document
 
 if TYPE_CHECKING:
@@ -167,8 +168,6 @@ def _decode(blob: bytes, chars: int, tokens: int) -> list[bytes]:
     """The parts of a blob for a text of `chars` characters and `tokens` tokens, refused
     (ValueError) when it would inflate past what such a text's words, stems and numbers can
     take (a hostile or damaged row)."""
-    from docdiff.index.arrays import inflate
-
     raw = inflate(blob, 64 * chars + 128 * tokens + 65_536)
     if len(raw) < 4 * (_PARTS + 1) or int.from_bytes(raw[:4], "little") != _PARTS:
         raise ValueError("malformed derived data")

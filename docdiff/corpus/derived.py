@@ -38,6 +38,8 @@ or stale.
 from __future__ import annotations
 
 import hashlib
+import importlib
+import inspect
 import json
 import zlib
 from importlib import resources
@@ -50,6 +52,7 @@ from docdiff.model import Document
 
 if TYPE_CHECKING:
     from docdiff.engine.lexicon import Lexicon
+    from docdiff.engine.paraphrase import UnitArrays
     from docdiff.engine.prepare import Prepared
     from docdiff.index.arrays import DocTokens
 
@@ -62,7 +65,7 @@ __all__ = [
     "prepared_indexed",
 ]
 
-DERIVED_FORMAT = 5
+DERIVED_FORMAT = 6
 """Bumped when the blob's layout changes."""
 
 _SOURCES = (
@@ -77,6 +80,13 @@ _SOURCES = (
     ("docdiff.corpus", "derived.py"),
 )
 """The files whose code or data decide what a blob holds (this one included)."""
+
+_FUNCTIONS = (
+    ("docdiff.engine.paraphrase", ("UnitArrays", "unit_arrays", "_stem_ranks", "_kept")),
+    ("docdiff.engine.align", ("seed_index",)),
+)
+"""The functions, in files that hold much else, whose code decides what a blob holds (the
+units' arrays and the k-grams' sorted order): their source is hashed, not their files'."""
 
 _PACKAGES = ("wordfreq", "PyStemmer", "snowballstemmer")
 """The packages whose data decide a word's weight and stem."""
@@ -94,6 +104,11 @@ def _fingerprint() -> str:
     for package, name in _SOURCES:
         digest.update(name.encode())
         digest.update(resources.files(package).joinpath(name).read_bytes())
+    for module, names in _FUNCTIONS:
+        found = importlib.import_module(module)
+        for name in names:
+            digest.update(f"{module}.{name}".encode())
+            digest.update(inspect.getsource(getattr(found, name)).encode())
     return digest.hexdigest()
 
 
@@ -118,6 +133,7 @@ def encode_derived(prepared: Prepared) -> bytes:
     """The blob of a document prepared from its own text (see the module docstring); empty
     when a word holds `_SEP`."""
     from docdiff.engine.lexicon import Lexicon
+    from docdiff.engine.paraphrase import unit_arrays
 
     tokens = prepared.tokens
     words: dict[tuple[str, str], int] = {}
@@ -137,6 +153,17 @@ def encode_derived(prepared: Prepared) -> bytes:
         return b""
     builtin = Lexicon.builtin()
     template = {id(t): n for n, t in enumerate(builtin.templates)}
+    word_stem = np.asarray([number[r] for r in word_roots], dtype=np.intp)
+    # What a query would work out with sorts on first meeting the document: its k-grams'
+    # sorted order (`Prepared.seed_index`) and its paraphrase units' arrays (`UnitArrays`,
+    # formula instances of the built-in lexicon left out), as numbers of `width` bytes.
+    units = unit_arrays(
+        word_stem[np.asarray(which, dtype=np.intp)],
+        [table[s] for s in stems],
+        prepared.formula_covered(builtin),
+        prepared.sentences,
+    )
+    width = "<u2" if len(tokens) < 1 << 16 else "<u4"
     head = {
         "language": tokens.language(),
         "words": len(words),
@@ -147,21 +174,33 @@ def encode_derived(prepared: Prepared) -> bytes:
         "formulae": [
             [template[id(h.template)], h.start, h.end] for h in prepared.formula_hits(builtin)
         ],
+        "k": prepared.k,
+        "width": int(width[-1]),
+        "units": units is not None,
     }
     parts = [
         json.dumps(head, ensure_ascii=False, separators=(",", ":")).encode("utf-8"),
         _SEP.join(strings).encode("utf-8"),
         np.asarray([weights[i] for i in first], dtype="<f8").tobytes(),
         np.asarray([ids[i] for i in first], dtype="<u8").tobytes(),
-        np.asarray([number[r] for r in word_roots], dtype="<u4").tobytes(),
+        word_stem.astype("<u4").tobytes(),
         np.asarray([table[s] for s in stems], dtype="<f8").tobytes(),
         np.asarray(which, dtype="<u4").tobytes(),
+        prepared.seed_index.positions.astype(width).tobytes(),
+        *(
+            [b""] * 6
+            if units is None
+            else [
+                *(a.astype(width).tobytes() for a in units[:5]),
+                units.norms.astype("<f8").tobytes(),
+            ]
+        ),
     ]
     sizes = b"".join(len(part).to_bytes(4, "little") for part in parts)
     return zlib.compress(len(parts).to_bytes(4, "little") + sizes + b"".join(parts), 1)
 
 
-_PARTS = 7
+_PARTS = 14
 
 
 def _decode(blob: bytes, chars: int, tokens: int) -> list[bytes]:
@@ -203,14 +242,14 @@ def prepared_from(
     instances already found.
     Raises ValueError when the blob does not fit the arrays (a damaged row).
     """
+    from docdiff.engine.align import SeedIndex
     from docdiff.engine.lexicon import FormulaHit, Lexicon
     from docdiff.engine.prepare import Prepared, StemWeights, Words
     from docdiff.text.seeds import kgram_hash_array
     from docdiff.text.tokens import Tokens
 
-    head_part, strings, weight_part, id_part, stem_part, table_part, which_part = _decode(
-        blob, len(doc.text), len(arrays)
-    )
+    parts = _decode(blob, len(doc.text), len(arrays))
+    head_part, strings, weight_part, id_part, stem_part, table_part, which_part = parts[:7]
     head = json.loads(head_part.decode("utf-8"))
     if not isinstance(head, dict):
         raise ValueError("malformed derived data")
@@ -249,16 +288,24 @@ def prepared_from(
         raise ValueError("malformed derived data")
     if not isinstance(breaks, list):
         raise ValueError("malformed derived data")
+    hashes = kgram_hash_array(ids, k)
+    sentences = list(zip(flat[0::2], flat[1::2], strict=True))
+    width = head["width"]
+    if width not in (2, 4):
+        raise ValueError("malformed derived data")
+    order = _seed_order(parts[7], f"<u{width}", hashes) if head["k"] == k else None
     prepared = Prepared(
         doc=doc,
         tokens=tokens,
         k=k,
         ids=ids.tolist(),
-        hashes=kgram_hash_array(ids, k).tolist(),
+        hashes=hashes.tolist(),
+        _hash_array=hashes,
+        _seed_index=None if order is None else SeedIndex(hashes[order], order),
         weights=weights[at].tolist(),
         _roots=_objects(stems)[stem_of[at]].tolist(),
         _stem_weights=StemWeights(zip(stems, stem_weight, strict=True)),
-        _sentences=list(zip(flat[0::2], flat[1::2], strict=True)),
+        _sentences=sentences,
         _paragraphs=paragraphs,
         _breaks=breaks,
         _id_array=ids,
@@ -270,7 +317,43 @@ def prepared_from(
             raise ValueError("malformed derived data")
         templates = lexicon.templates
         prepared._formulae[id(lexicon)] = [FormulaHit(templates[t], s, e) for t, s, e in formulae]
+        if head["units"] is True:
+            units = _unit_arrays(parts[8:], f"<u{width}", n_stems, len(sentences))
+            prepared.stored_units = (templates, units)
     return prepared
+
+
+def _seed_order(part: bytes, dtype: str, hashes: np.ndarray) -> np.ndarray:
+    """The stored sorted order of the k-gram `hashes` (`docdiff.engine.align.seed_index`),
+    checked: each k-gram, then each start, after the one before."""
+    n = len(hashes)
+    order = _array(part, dtype, n).astype(np.int64)
+    if n and int(order.max()) >= n:
+        raise ValueError("derived data names a k-gram it does not hold")
+    ordered = hashes[order]
+    later = order[1:] > order[:-1]
+    if not ((ordered[1:] > ordered[:-1]) | ((ordered[1:] == ordered[:-1]) & later)).all():
+        raise ValueError("malformed derived data")
+    return order
+
+
+def _unit_arrays(parts: list[bytes], dtype: str, n_stems: int, n_units: int) -> UnitArrays:
+    """The stored `UnitArrays` of a document with `n_stems` stems and `n_units` sentences,
+    checked against those numbers (stem, tf, bounds, ranked, by_stem, norms)."""
+    from docdiff.engine.paraphrase import UnitArrays
+
+    bounds = _array(parts[2], dtype, n_units + 1).astype(np.int64)
+    n_pairs = int(bounds[-1])
+    if int(bounds[0]) != 0 or (bounds[1:] < bounds[:-1]).any():
+        raise ValueError("malformed derived data")
+    stem, tf, by_stem = (_array(parts[i], dtype, n_pairs).astype(np.int64) for i in (0, 1, 4))
+    ranked = _array(parts[3], dtype, len(parts[3]) // np.dtype(dtype).itemsize).astype(np.int64)
+    norms = _array(parts[5], "<f8", n_units)
+    if len(ranked) > n_stems or (n_pairs and int(by_stem.max()) >= n_pairs):
+        raise ValueError("malformed derived data")
+    if (n_pairs and int(stem.max()) >= n_stems) or (len(ranked) and int(ranked.max()) >= n_stems):
+        raise ValueError("derived data names a stem it does not hold")
+    return UnitArrays(stem, tf, bounds, ranked, by_stem, norms)
 
 
 def prepared_indexed(

@@ -16,7 +16,7 @@ import math
 from collections import defaultdict
 from collections.abc import Callable, Collection, Container, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar, overload
+from typing import Any, Generic, NamedTuple, TypeVar, overload
 
 import numpy as np
 import numpy.typing as npt
@@ -203,17 +203,51 @@ def unit_index_of_codes(
     The units must be in order and not overlap (sentences); other units are left to
     `unit_index`.
     """
-    units, pars = list(units), list(paragraphs)
+    arrays = unit_arrays(codes, weights, covered, units)
+    if arrays is None:
+        weight_of = dict(zip(names, weights, strict=True))
+        keys = [names[c] for c in np.asarray(codes).tolist()]
+        return unit_index(keys, covered, weight_of.__getitem__, list(units), list(paragraphs))
+    return unit_index_of_arrays(arrays, names, weights, covered, units, paragraphs)
+
+
+class UnitArrays(NamedTuple):
+    """What `unit_index_of_codes` works out with sorts before it makes a `UnitIndex`: the
+    units' (unit, stem) pairs and the order of the stems, as numbers (the stems' numbers are
+    the document's, `names` of `unit_index_of_codes`). An index keeps them with a document
+    (`docdiff.corpus.derived`), so a query makes its sources' unit indexes without a sort."""
+
+    stem: npt.NDArray[np.int64]
+    """Each (unit, stem) pair's stem, units one after another, each unit's stems in the order
+    its tokens meet them."""
+    tf: npt.NDArray[np.int64]
+    """How many of the unit's content tokens have the pair's stem."""
+    bounds: npt.NDArray[np.int64]
+    """Where each unit's pairs start, and the number of pairs last."""
+    ranked: npt.NDArray[np.int64]
+    """The stems met, in the order of their first unit (then of their first token there)."""
+    by_stem: npt.NDArray[np.int64]
+    """The pairs in the order of their stem's rank, each stem's in unit order."""
+    norms: npt.NDArray[np.float64]
+    """Each unit vector's norm (`_norm`), 1.0 for an empty one."""
+
+
+def unit_arrays(
+    codes: npt.NDArray[np.intp],
+    weights: Sequence[float],
+    covered: Sequence[bool],
+    units: Sequence[tuple[int, int]],
+) -> UnitArrays | None:
+    """The `UnitArrays` of a document whose token ``i``'s stem is number ``codes[i]``,
+    weighing ``weights[codes[i]]``; None when the units are not in order or overlap."""
     starts = np.asarray([u[0] for u in units], dtype=np.int64)
     ends = np.asarray([u[1] for u in units], dtype=np.int64)
     n = len(codes)
-    if units and (
+    if len(units) and (
         starts[0] < 0 or ends[-1] > n or (ends < starts).any() or (starts[1:] < ends[:-1]).any()
     ):
-        weight_of = dict(zip(names, weights, strict=True))
-        keys = [names[c] for c in np.asarray(codes).tolist()]
-        return unit_index(keys, covered, weight_of.__getitem__, units, pars)
-    n_units, n_stems = len(units), len(names)
+        return None
+    n_units, n_stems = len(units), len(weights)
     weight = np.asarray(weights, dtype=np.float64)
     codes = np.asarray(codes, dtype=np.int64)
     # The content tokens (neither covered nor weighing nothing) and the unit holding each.
@@ -230,48 +264,98 @@ def unit_index_of_codes(
     pair, first, tf = pairs.values, pairs.first, pairs.counts()
     order = first.argsort(kind="stable")
     pu, pc, ptf = pair[order] // max(n_stems, 1), pair[order] % max(n_stems, 1), tf[order]
-    bounds = pu.searchsorted(np.arange(n_units + 1)).tolist()
-    pair_names = list(map(names.__getitem__, pc.tolist()))
-    stems = _UnitDicts(pair_names, ptf.tolist(), bounds)
-    # The stems in the order of their first unit (that of `_df`), each with its units.
+    bounds = pu.searchsorted(np.arange(n_units + 1))
+    # The stems in the order of their first unit (that of `_df`).
     stems_met = stable_unique(pc)
-    distinct, first_pair = stems_met.values, stems_met.first
-    ranked = distinct[first_pair.argsort(kind="stable")]
+    ranked = stems_met.values[stems_met.first.argsort(kind="stable")]
+    pr, _, idf_of = _stem_ranks(pc, ranked, n_stems, n_units, weight)
+    kept_bounds, kept_value = _kept(pr, pu, ptf, idf_of, bounds.tolist(), n_units)
+    # `_norm`: each unit's squares summed by `sum` in the vector's order.
+    squares = (kept_value * kept_value).tolist()
+    norms = [math.sqrt(sum(squares[a:b])) or 1.0 for a, b in itertools.pairwise(kept_bounds)]
+    return UnitArrays(
+        pc, ptf, bounds, ranked, pr.argsort(kind="stable"), np.asarray(norms, dtype=np.float64)
+    )
+
+
+def _stem_ranks(
+    pc: npt.NDArray[np.int64],
+    ranked: npt.NDArray[np.int64],
+    n_stems: int,
+    n_units: int,
+    weight: npt.NDArray[np.float64],
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.float64]]:
+    """Each pair's stem's rank, and the ranked stems' document frequencies and idf."""
     rank_of = np.zeros(max(n_stems, 1), dtype=np.int64)
     rank_of[ranked] = np.arange(len(ranked))
-    ranked_names = list(map(names.__getitem__, ranked.tolist()))
     df_of = np.bincount(pc, minlength=n_stems)[ranked]
-    dfs = df_of.tolist()
-    df = dict(zip(ranked_names, dfs, strict=True))
-    logs = {d: math.log((n_units + 1) / (d + 0.5)) for d in set(dfs)}
-    idf_of = weight[ranked] * np.asarray([logs[d] for d in dfs], dtype=np.float64)
-    idf = dict(zip(ranked_names, idf_of.tolist(), strict=True))
-    positive = idf_of > 0
-    pr = rank_of[pc]
+    # `math.log` once per distinct document frequency, as `_idf_of` works it out.
+    dfs = sorted(set(df_of.tolist()))
+    logs = np.zeros(dfs[-1] + 1 if dfs else 1, dtype=np.float64)
+    logs[dfs] = [math.log((n_units + 1) / (d + 0.5)) for d in dfs]
+    idf_of = weight[ranked] * logs[df_of]
+    return rank_of[pc], df_of, idf_of
+
+
+def _kept(
+    pr: npt.NDArray[np.int64],
+    pu: npt.NDArray[np.int64],
+    ptf: npt.NDArray[np.int64],
+    idf_of: npt.NDArray[np.float64],
+    bounds: list[int],
+    n_units: int,
+) -> tuple[list[int], npt.NDArray[np.float64]]:
+    """The bounds and values of the units' vectors: the pairs whose stem's idf is positive,
+    each weighing ``(1 + log tf) * idf``."""
     tf_weight = np.asarray(
         [0.0, *(1.0 + math.log(t) for t in range(1, int(ptf.max(initial=0)) + 1))],
         dtype=np.float64,
     )
     value = tf_weight[ptf] * idf_of[pr]
-    kept_bounds, kept_names, kept_value = bounds, pair_names, value
-    if not positive.all():  # (a stem weighing something has a positive idf: never so far)
-        kept = positive[pr]
-        kept_bounds = pu[kept].searchsorted(np.arange(n_units + 1)).tolist()
-        kept_names = [s for s, yes in zip(pair_names, kept.tolist(), strict=True) if yes]
-        kept_value = value[kept]
+    if (idf_of > 0).all():
+        return bounds, value
+    # (a stem weighing something has a positive idf: never so far)
+    kept = (idf_of > 0)[pr]
+    return pu[kept].searchsorted(np.arange(n_units + 1)).tolist(), value[kept]
+
+
+def unit_index_of_arrays(
+    arrays: UnitArrays,
+    names: list[str],
+    weights: Sequence[float],
+    covered: Sequence[bool],
+    units: Sequence[tuple[int, int]],
+    paragraphs: Sequence[int],
+) -> UnitIndex:
+    """`unit_index_of_codes` of the document whose `unit_arrays` these are."""
+    units, pars = list(units), list(paragraphs)
+    n_units, n_stems = len(units), len(names)
+    weight = np.asarray(weights, dtype=np.float64)
+    pc, ptf, bounds_of, ranked, by_stem, norms_of = arrays
+    bounds = bounds_of.tolist()
+    pu = np.repeat(np.arange(n_units, dtype=np.int64), np.diff(bounds_of))
+    pair_names = list(map(names.__getitem__, pc.tolist()))
+    stems = _UnitDicts(pair_names, ptf.tolist(), bounds)
+    ranked_names = list(map(names.__getitem__, ranked.tolist()))
+    pr, df_of, idf_of = _stem_ranks(pc, ranked, n_stems, n_units, weight)
+    df = dict(zip(ranked_names, df_of.tolist(), strict=True))
+    idf = dict(zip(ranked_names, idf_of.tolist(), strict=True))
+    positive = idf_of > 0
+    kept_bounds, kept_value = _kept(pr, pu, ptf, idf_of, bounds, n_units)
+    kept_names = pair_names
+    if kept_bounds is not bounds:
+        kept_names = list(itertools.compress(pair_names, positive[pr].tolist()))
     vectors = _UnitDicts(kept_names, kept_value.tolist(), kept_bounds)
-    # `_norm`: each unit's squares summed by `sum` in the vector's order.
-    squares = (kept_value * kept_value).tolist()
-    norms = [math.sqrt(sum(squares[a:b])) or 1.0 for a, b in itertools.pairwise(kept_bounds)]
+    norms = norms_of.tolist()
     # Each stem's postings in unit order (`units_of`), with their normalised weights.
-    by_stem = pr.argsort(kind="stable")
+    value = kept_value if kept_bounds is bounds else _kept_all(pr, ptf, idf_of)
     offsets = [0, *df_of.cumsum().tolist()]
     posted = pu[by_stem]
     units_of = _UnitsOf(ranked_names, posted.tolist(), offsets)
-    scaled = value[by_stem] / np.asarray(norms, dtype=np.float64)[posted] if n_units else value
+    scaled = value[by_stem] / norms_of[posted] if n_units else value
     return UnitIndex(
         units=units,
-        starts=starts.tolist(),
+        starts=[int(u[0]) for u in units],
         paragraphs=pars,
         covered=list(covered),
         stems=stems,
@@ -282,6 +366,17 @@ def unit_index_of_codes(
         units_of=units_of,
         flat=_Flat(ranked_names, df_of, positive, np.asarray(offsets), posted, scaled),
     )
+
+
+def _kept_all(
+    pr: npt.NDArray[np.int64], ptf: npt.NDArray[np.int64], idf_of: npt.NDArray[np.float64]
+) -> npt.NDArray[np.float64]:
+    """Every pair's ``(1 + log tf) * idf``, kept or not."""
+    tf_weight = np.asarray(
+        [0.0, *(1.0 + math.log(t) for t in range(1, int(ptf.max(initial=0)) + 1))],
+        dtype=np.float64,
+    )
+    return tf_weight[ptf] * idf_of[pr]
 
 
 _V = TypeVar("_V", int, float)

@@ -25,7 +25,7 @@ from docdiff.text.seeds import kgram_hash_array, token_hash
 from docdiff.text.tokens import Tokens, tokenize
 
 if TYPE_CHECKING:
-    from docdiff.engine.paraphrase import UnitIndex
+    from docdiff.engine.paraphrase import UnitArrays, UnitIndex
 
 __all__ = [
     "DocFreq",
@@ -83,6 +83,10 @@ class Prepared:
     _hash_array: npt.NDArray[np.uint64] | None = None
     _seed_index: SeedIndex | None = None
     _seedable: npt.NDArray[np.bool_] | None = None
+    stored_units: tuple[object, UnitArrays] | None = None
+    """The `UnitArrays` an index keeps with the document (`docdiff.corpus.derived`), with the
+    templates of the lexicon whose instances they leave out: `unit_index` of that lexicon
+    starts from them."""
     derived: dict[str, object] = field(default_factory=dict)
     """Per-document data later stages derive once and reuse in every comparison (echo seeds,
     two-word phrases), by the name of what derived it."""
@@ -207,36 +211,54 @@ class Prepared:
     def unit_index(self, lexicon: Lexicon) -> UnitIndex:
         """Sentence units as stem vectors for paraphrase, formula instances left out (cached
         per lexicon): each comparison then recomputes only the units its matches touch."""
-        from docdiff.engine.paraphrase import unit_index_of_codes
+        from docdiff.engine.paraphrase import unit_index_of_arrays, unit_index_of_codes
 
         key = id(lexicon)
         index = self._unit_indexes.get(key)
         if index is None:
-            covered = [False] * len(self.tokens)
-            for h in self.formula_hits(lexicon):
-                covered[h.start : h.end] = [True] * (h.end - h.start)
-            # The stems numbered (known when the words are), with their weights from the
-            # table: every stem asked for here is one of the document's.
-            words = self.words
-            if words is not None:
-                names, codes = words.stems, words.stem_of[words.which]
-            else:
-                roots = self.roots
-                names = list(dict.fromkeys(roots))
-                numbers = dict(zip(names, range(len(names)), strict=True))
-                codes = np.fromiter(
-                    map(numbers.__getitem__, roots), dtype=np.intp, count=len(roots)
+            covered = self.formula_covered(lexicon)
+            stored = self.stored_units
+            if stored is not None and stored[0] is lexicon.templates and self.words is not None:
+                # Worked out when the document was indexed (`docdiff.corpus.derived`).
+                names = self.words.stems
+                index = unit_index_of_arrays(
+                    stored[1],
+                    names,
+                    list(map(self.stem_table.__getitem__, names)),
+                    covered,
+                    self.sentences,
+                    self.paragraphs,
                 )
-            index = unit_index_of_codes(
-                codes,
-                names,
-                list(map(self.stem_table.__getitem__, names)),
-                covered,
-                self.sentences,
-                self.paragraphs,
-            )
+            else:
+                names, codes = self.stem_codes()
+                index = unit_index_of_codes(
+                    codes,
+                    names,
+                    list(map(self.stem_table.__getitem__, names)),
+                    covered,
+                    self.sentences,
+                    self.paragraphs,
+                )
             self._unit_indexes[key] = index
         return index
+
+    def formula_covered(self, lexicon: Lexicon) -> list[bool]:
+        """Whether each token is in an instance of the lexicon (left out of the units)."""
+        covered = [False] * len(self.tokens)
+        for h in self.formula_hits(lexicon):
+            covered[h.start : h.end] = [True] * (h.end - h.start)
+        return covered
+
+    def stem_codes(self) -> tuple[list[str], npt.NDArray[np.intp]]:
+        """The distinct paraphrase stems in the order of their first token, and each token's
+        stem as its place among them (known when the words are)."""
+        words = self.words
+        if words is not None:
+            return words.stems, words.stem_of[words.which]
+        roots = self.roots
+        names = list(dict.fromkeys(roots))
+        numbers = dict(zip(names, range(len(names)), strict=True))
+        return names, np.fromiter(map(numbers.__getitem__, roots), dtype=np.intp, count=len(roots))
 
     def _close_open_end(self, hit: FormulaHit) -> FormulaHit:
         # A template ending in a slot ("... circulated as a document of {…}") matches its

@@ -1,0 +1,227 @@
+"""What a query would sort on first meeting a source is stored in its blob (format 6).
+
+Laws: the k-grams' sorted order and the paraphrase units' arrays read from a blob are those the
+source's own text gives (`align.seed_index`, `paraphrase.unit_arrays`), so its seed index and
+unit index are the same, to the last bit; they are used only where they hold (the blob's k, the
+built-in lexicon); a blob whose stored order or arrays do not hold together is refused as a
+damaged one (the source is then prepared from its text, with the same results).
+"""
+
+from __future__ import annotations
+
+import json
+import zlib
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from docdiff.corpus import derived
+from docdiff.corpus.derived import DERIVER, prepared_from, prepared_indexed
+from docdiff.engine.align import seed_index
+from docdiff.engine.lexicon import Lexicon
+from docdiff.engine.paraphrase import UnitIndex, unit_arrays, unit_index
+from docdiff.engine.prepare import Prepared, load_lexicon, prepare
+from docdiff.index.arrays import doc_tokens, inflate
+from docdiff.model import Document
+from docdiff.options import Options
+from docdiff.text.tokens import tokens_at
+
+_WORDS = st.sampled_from(
+    [
+        "the", "commission", "Commission", "honour", "protection", "protected", "I", "have",
+        "to", "inform", "you", "that", "Excellency", "accept", "assurances", "of", "my",
+        "highest", "consideration", "1999", "U.S.", "naïve", "la", "coopération", "条約",
+        "quota", "quotas", "tuna", "stocks", "fisheries", "session",
+    ]
+)  # fmt: skip
+_GAPS = st.sampled_from([" ", " ", " ", ", ", ". ", "; ", "\n", "\n\n", "? "])
+
+
+@st.composite
+def _texts(draw: st.DrawFn) -> str:
+    words = draw(st.lists(_WORDS, max_size=120))
+    gaps = draw(st.lists(_GAPS, min_size=len(words), max_size=len(words)))
+    return "".join(w + g for w, g in zip(words, gaps, strict=True))
+
+
+def _doc(text: str) -> Document:
+    return Document(id="d", path="d.txt", format="txt", text=text)
+
+
+def _from_text(doc: Document, k: int) -> Prepared:
+    arrays = doc_tokens(doc.text)
+    return prepare(doc, k, tokens=tokens_at(doc.text, arrays.starts.tolist(), arrays.ends.tolist()))
+
+
+def _same_units(mine: UnitIndex, theirs: UnitIndex) -> None:
+    for name in ("units", "starts", "paragraphs", "covered", "norms"):
+        assert getattr(mine, name) == getattr(theirs, name), name
+    for name in ("df", "idf", "units_of"):
+        assert list(getattr(mine, name).items()) == list(getattr(theirs, name).items()), name
+    for name in ("stems", "vectors"):
+        assert [list(d.items()) for d in getattr(mine, name)] == [
+            list(d.items()) for d in getattr(theirs, name)
+        ], name
+    for max_postings in (1, 2, 16):
+        assert list(mine.rare(max_postings).items()) == list(theirs.rare(max_postings).items())
+        got, want = mine.postings(max_postings), theirs.postings(max_postings)
+        for name in ("stem", "unit", "value"):
+            assert np.array_equal(getattr(got, name), getattr(want, name)), name
+        assert got.names == want.names
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(text=_texts(), k=st.integers(2, 5), query_k=st.integers(2, 5))
+def test_the_stored_seed_order_and_units_are_those_of_the_text(
+    text: str, k: int, query_k: int
+) -> None:
+    doc = _doc(text)
+    arrays = doc_tokens(text)
+    lexicon = load_lexicon(Options())
+    got = prepared_from(doc, arrays, DERIVER(doc, arrays, k), query_k, lexicon)
+    want = _from_text(doc, query_k)
+    # The seed index: stored for the blob's k only, then taken as it is (no sort).
+    assert (got._seed_index is not None) == (k == query_k)
+    mine, theirs = got.seed_index, seed_index(want.hash_array)
+    assert mine.hashes.dtype == theirs.hashes.dtype
+    assert mine.positions.dtype == theirs.positions.dtype
+    assert np.array_equal(mine.hashes, theirs.hashes)
+    assert np.array_equal(mine.positions, theirs.positions)
+    assert np.array_equal(got.hash_array, want.hash_array)
+    assert got.hash_array.dtype == want.hash_array.dtype
+    # The units: made from the stored arrays, equal to the loop over tokens.
+    assert got.stored_units is not None
+    assert got.stored_units[0] is lexicon.templates
+    covered = want.formula_covered(lexicon)
+    reference = unit_index(
+        want.roots, covered, want.stem_table.__getitem__, want.sentences, want.paragraphs
+    )
+    _same_units(got.unit_index(lexicon), reference)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(text=_texts())
+def test_the_stored_unit_arrays_are_the_arrays_of_the_text(text: str) -> None:
+    doc = _doc(text)
+    arrays = doc_tokens(text)
+    lexicon = load_lexicon(Options())
+    got = prepared_from(doc, arrays, DERIVER(doc, arrays, 3), 3, lexicon)
+    want = _from_text(doc, 3)
+    names, codes = want.stem_codes()
+    theirs = unit_arrays(
+        codes,
+        [want.stem_table[s] for s in names],
+        want.formula_covered(lexicon),
+        want.sentences,
+    )
+    assert got.stored_units is not None
+    assert theirs is not None
+    for name, x, y in zip(theirs._fields, got.stored_units[1], theirs, strict=True):
+        assert x.dtype == y.dtype, name
+        assert np.array_equal(x, y), name
+
+
+def test_another_lexicon_makes_its_own_units() -> None:
+    """The stored units leave out the built-in lexicon's instances: a user's lexicon, which
+    finds more, gets units of its own."""
+    text = (
+        "I have the honour to inform you that the quota is set. The tuna stocks of the "
+        "fisheries commission fell.\n\nPlease accept, Sir, the assurances of my consideration."
+    )
+    doc = _doc(text)
+    arrays = doc_tokens(text)
+    mine = Lexicon.builtin().merged(Lexicon.parse("the quota is set"))
+    got = prepared_from(doc, arrays, DERIVER(doc, arrays, 3), 3, mine)
+    assert got.stored_units is None
+    want = _from_text(doc, 3)
+    covered = want.formula_covered(mine)
+    assert any(covered[10:16])
+    reference = unit_index(
+        want.roots, covered, want.stem_table.__getitem__, want.sentences, want.paragraphs
+    )
+    _same_units(got.unit_index(mine), reference)
+
+
+_TEXT = (
+    "The fisheries commission will convene an extraordinary session in the spring to review "
+    "the quotas for migratory tuna stocks. The commission noted the decline of the stocks; "
+    "the quotas were cut.\n\nPlease accept, Excellency, the assurances of my highest "
+    "consideration."
+)
+
+
+def _parts(blob: bytes) -> list[bytes]:
+    raw = inflate(blob, 1 << 24)
+    count = int.from_bytes(raw[:4], "little")
+    sizes = [int.from_bytes(raw[4 * i : 4 * i + 4], "little") for i in range(1, count + 1)]
+    at, parts = 4 * (count + 1), []
+    for size in sizes:
+        parts.append(raw[at : at + size])
+        at += size
+    return parts
+
+
+def _blob(parts: list[bytes]) -> bytes:
+    sizes = b"".join(len(part).to_bytes(4, "little") for part in parts)
+    return zlib.compress(len(parts).to_bytes(4, "little") + sizes + b"".join(parts), 1)
+
+
+def _swapped(part: bytes, width: int) -> bytes:
+    """The part's first two numbers swapped."""
+    return part[width : 2 * width] + part[:width] + part[2 * width :]
+
+
+def _too_big(part: bytes, width: int) -> bytes:
+    """The part's first number made the largest one its width holds."""
+    return b"\xff" * width + part[width:]
+
+
+@pytest.mark.parametrize(
+    ("at", "damage"),
+    [
+        (7, _swapped),  # the seed order no longer sorts the k-grams
+        (7, _too_big),  # names a k-gram past the end
+        (8, _too_big),  # a stem the document does not hold
+        (10, _too_big),  # the units' bounds no longer rise
+        (11, _too_big),  # a ranked stem the document does not hold
+        (12, _too_big),  # a pair past the end
+        (13, lambda part, width: part[:-8]),  # a norm short
+    ],
+)
+def test_a_damaged_stored_order_or_unit_array_is_refused(at: int, damage: object) -> None:
+    doc = _doc(_TEXT)
+    arrays = doc_tokens(_TEXT)
+    lexicon = load_lexicon(Options())
+    parts = _parts(DERIVER(doc, arrays, 3))
+    assert len(parts) == derived._PARTS
+    width = json.loads(parts[0])["width"]
+    assert callable(damage)
+    parts[at] = damage(parts[at], width)
+    bad = _blob(parts)
+    with pytest.raises(ValueError, match="derived data"):
+        prepared_from(doc, arrays, bad, 3, lexicon)
+    # Prepared from its text instead: the same units and seeds.
+    got, want = prepared_indexed(doc, arrays, bad, 3, lexicon), _from_text(doc, 3)
+    assert got.stored_units is None
+    assert np.array_equal(got.seed_index.positions, want.seed_index.positions)
+    _same_units(got.unit_index(lexicon), want.unit_index(lexicon))
+
+
+def test_a_long_document_stores_four_byte_numbers() -> None:
+    """Numbers of two bytes while every token's place fits, of four past that."""
+    words = ["z" + "".join(chr(97 + int(d)) for d in str(i)) for i in range(70_000)]
+    text = " ".join(words[:35_000]) + ".\n\n" + " ".join(words[35_000:]) + "."
+    doc = _doc(text)
+    arrays = doc_tokens(text)
+    lexicon = load_lexicon(Options())
+    parts = _parts(derived.encode_derived(prepared_indexed(doc, arrays, None, 3)))
+    assert json.loads(parts[0])["width"] == 4
+    got = prepared_from(doc, arrays, _blob(parts), 3, lexicon)
+    assert got.stored_units is not None
+    assert got._seed_index is not None
+    want = _from_text(doc, 3)
+    assert np.array_equal(got.seed_index.positions, want.seed_index.positions)
+    assert int(got.stored_units[1].by_stem.max()) >= 1 << 16
+    _same_units(got.unit_index(lexicon), want.unit_index(lexicon))

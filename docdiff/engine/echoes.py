@@ -5,6 +5,7 @@ by distinctiveness.
 from __future__ import annotations
 
 import bisect
+import itertools
 import math
 import re
 import threading
@@ -311,13 +312,11 @@ def _stem_arrays_of_words(p: Prepared, words: Words) -> _StemArrays:
     table, stems = _STEM_CODES, words.stems
     with _STEM_LOCK:
         # The stems are distinct: the ones new to the process numbered in their order.
-        known = list(map(table.get, stems))
-        if None in known:
-            known = [
-                table.setdefault(s, len(table)) if n is None else n
-                for s, n in zip(stems, known, strict=True)
-            ]
-        codes = np.asarray(known, dtype=np.int64)
+        codes = np.fromiter(
+            map(table.get, stems, itertools.repeat(-1)), dtype=np.int64, count=len(stems)
+        )
+        for i in (codes < 0).nonzero()[0].tolist():
+            codes[i] = table.setdefault(stems[i], len(table))
     weight = p.stem_table
     weighs = np.fromiter(map(weight.__getitem__, stems), dtype=np.float64, count=len(stems)) > 0.0
     heavy = (np.asarray(words.weights, dtype=np.float64) >= 1.0)[words.which]

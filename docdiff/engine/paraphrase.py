@@ -531,12 +531,15 @@ class _Flat:
         counts = self.df[rare]
         names = self.names
         rare_names = list(map(names.__getitem__, rare.tolist()))
-        known = list(map(_STEM_IDS.get, rare_names))
-        if None in known:  # numbered in the order met, as `_Postings.of` numbers them
-            known = [
-                _stem_id(s) if n is None else n for s, n in zip(rare_names, known, strict=True)
-            ]
-        ids = np.asarray(known, dtype=np.int64)
+        ids = np.fromiter(
+            map(_STEM_IDS.get, rare_names, itertools.repeat(-1)),
+            dtype=np.int64,
+            count=len(rare_names),
+        )
+        # The stems new to the process numbered in the order met, as `_Postings.of` numbers
+        # them.
+        for i in (ids < 0).nonzero()[0].tolist():
+            ids[i] = _stem_id(rare_names[i])
         total = int(counts.sum())
         rows = np.repeat(self.offsets[rare] - (counts.cumsum() - counts), counts) + np.arange(total)
         posting_rank = np.repeat(rare, counts)

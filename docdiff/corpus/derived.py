@@ -82,7 +82,7 @@ _SOURCES = (
 """The files whose code or data decide what a blob holds (this one included)."""
 
 _FUNCTIONS = (
-    ("docdiff.engine.paraphrase", ("UnitArrays", "unit_arrays", "_stem_ranks", "_kept")),
+    ("docdiff.engine.paraphrase", ("unit_arrays", "_stem_ranks", "_kept")),
     ("docdiff.engine.align", ("seed_index",)),
 )
 """The functions, in files that hold much else, whose code decides what a blob holds (the

@@ -84,6 +84,12 @@ _COMMON_DOCS = 64
 """A k-gram in more documents than this is common: its count is kept in memory (see
 `CorpusIndex.kgram_doc_counts`)."""
 
+_MAP_BYTES = 1 << 31
+"""How much of a read-only index a connection that looks k-grams up maps into memory (SQLite's
+``mmap_size``, capped by SQLite itself): its pages are then read without a system call and a
+copy each. A query seeks about 1,700 k-grams in the postings, most in pages no other query
+read: mapped, the lookup took about a fifth less CPU on the UN index."""
+
 _COMMON_CACHE = 1_000_000
 """The most common k-gram counts kept per open index (about 100 MB at most)."""
 
@@ -492,6 +498,7 @@ class CorpusIndex:
         # Document counts of common k-grams (see `kgram_doc_counts`), valid for one version.
         self._common: dict[int, int] = {}
         self._data_version: int | None = None
+        self._mapped = False
         # An index made before the derived table, opened read-only, has none.
         self._has_derived = (
             conn.execute(
@@ -1159,6 +1166,12 @@ class CorpusIndex:
         each hash's documents are gathered while it is counted."""
         lists: dict[int, str] = {}
         with self._lock:
+            if not self._mapped:
+                # Only a connection that cannot write, and only once it looks k-grams up (a
+                # query; a scan reading every document's rows keeps them out of its memory).
+                if self._refusal is not None:
+                    self._conn.execute(f"PRAGMA mmap_size = {_MAP_BYTES}").fetchall()
+                self._mapped = True
             out, need = self._cached_counts(hashes)
             for chunk in _chunks(need, _MAX_VARS):
                 marks = ",".join("?" * len(chunk))

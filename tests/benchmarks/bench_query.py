@@ -1,6 +1,7 @@
 """Query latency on the UN index, in process: distinct documents, p50/p95, with peers.
 
     python -m tests.benchmarks.bench_query [--queries 30] [--db PATH] [--baseline DIR]
+        [--baseline-db PATH]
 
 Each query document is a different UN General Debate speech (every n-th file, the speech's own
 indexed copy left out as the query's own file), queried once: a new document, as `docdiff query`
@@ -14,7 +15,11 @@ Peers in the same run:
 * with ``--baseline DIR`` (an older checkout, e.g. ``git archive main | tar -x -C DIR``), the same
   queries run by that code in a child process, taking turns with this code (two rounds each):
   its latencies (wall and CPU), and whether each query's result (sources, scores, passages,
-  echoes) is identical to this code's.
+  echoes) is identical to this code's. When the two codes store different derived data
+  (`docdiff.corpus.derived`: its fingerprint), give the baseline its own copy of the index,
+  updated by its code (``--baseline-db``): on an index updated by the other code each would
+  prepare every source from its text. The first lines say, per run, the index, its size, and
+  how many of its documents have derived data from that run's code.
 
 The index is $DOCDIFF_BENCH_CACHE/un.db (built with ``docdiff index build`` when missing);
 ``--db`` and ``--docs`` name another index and the folder it was built from (held out: DFAT).
@@ -66,6 +71,8 @@ def main(db, paths, repeats):
     import docdiff
     out = {"times": [], "cpu": [], "repeat": [], "results": [], "code": docdiff.__file__}
     with CorpusIndex.open(db, readonly=True) as idx:
+        from docdiff.corpus.derived import fingerprint
+        out["derived"] = [len(idx), len(idx.stale_derived(fingerprint()))]
         query(idx, docs[-1], options, limit=1)  # the lexicon and the page cache
         for doc in docs:
             t0, c0 = time.perf_counter(), time.process_time()
@@ -123,16 +130,17 @@ def _run(code_dir: Path | None, db: Path, paths: list[Path], repeats: int) -> di
 _WORD = re.compile(r"[^\W\d_]{4,}")
 
 
-def _derived_line(db: Path) -> str:
-    """How many indexed documents have derived data from this code (the rest are prepared
-    from their text by every query that meets them: slower, same results)."""
-    from docdiff.corpus.derived import fingerprint
-    from docdiff.index import CorpusIndex
-
-    with CorpusIndex.open(db, readonly=True) as idx:
-        total, stale = len(idx), len(idx.stale_derived(fingerprint()))
-    hint = "" if not stale else " (`docdiff index update` stores the rest)"
-    return f"derived data from this code stored for {total - stale} of {total} documents{hint}"
+def _derived_line(label: str, db: Path, derived: list[int]) -> str:
+    """The index a run read, its size, and how many of its documents have derived data from
+    the run's code (`derived`: documents, stale ones; the rest are prepared from their text
+    by every query that meets them: slower, same results)."""
+    total, stale = derived
+    hint = "" if not stale else " (`docdiff index update` by that code stores the rest)"
+    size = sum(p.stat().st_size for p in (db, Path(f"{db}-wal")) if p.exists())
+    return (
+        f"{label}: {db} ({size / 1e6:,.1f} MB); derived data from its code stored for "
+        f"{total - stale} of {total} documents{hint}"
+    )
 
 
 def _fts(db: Path, files: list[Path]) -> sqlite3.Connection:
@@ -171,6 +179,12 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=10)
     parser.add_argument("--db", type=Path, default=CACHE / "un.db")
     parser.add_argument("--baseline", type=Path, help="an older checkout to compare with")
+    parser.add_argument(
+        "--baseline-db",
+        type=Path,
+        help="the baseline's own copy of the index, updated by its code (`docdiff index "
+        "update`), when its derived data differs from this code's (default: --db)",
+    )
     parser.add_argument("--no-fts", action="store_true")
     parser.add_argument(
         "--docs", type=Path, help="the indexed folder to draw queries from (default: UN speeches)"
@@ -187,6 +201,7 @@ def main() -> None:
     step = max(1, len(files) // args.queries)
     paths = files[step // 2 :: step][: args.queries]
     rows: list[list[object]] = []
+    base_db = args.baseline_db or args.db
 
     # Baseline and this code take turns (two rounds each), so neither has the warmer page
     # cache or the quieter machine to itself; CPU seconds are steadier than wall under load.
@@ -194,7 +209,7 @@ def main() -> None:
     for _ in range(2 if args.baseline else 1):
         if args.baseline:
             load = _load()
-            runs["base"].append(_run(args.baseline, args.db, paths, args.repeats) | {"load": load})
+            runs["base"].append(_run(args.baseline, base_db, paths, args.repeats) | {"load": load})
         load = _load()
         runs["mine"].append(_run(None, args.db, paths, args.repeats) | {"load": load})
     for key, label in (("mine", "this code"), ("base", f"baseline {args.baseline}")):
@@ -217,7 +232,10 @@ def main() -> None:
                      _ms(times, 0.9), _ms(times, 0.95), "", "", len(paths), load])  # fmt: skip
 
     print(f"query latency on {args.db} ({os.cpu_count()} CPUs; wall ms, in process)")
-    print(f"{_derived_line(args.db)}\n")
+    print(_derived_line("this code", args.db, mine["derived"]))
+    if args.baseline:
+        print(_derived_line("baseline", base_db, base["derived"]))
+    print()
     print(
         table(
             ["run", "p50 ms", "p90 ms", "p95 ms", "cpu p50 ms", "cpu p90 ms", "queries", "load"],

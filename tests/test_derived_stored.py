@@ -184,6 +184,7 @@ def _too_big(part: bytes, width: int) -> bytes:
         (7, _swapped),  # the seed order no longer sorts the k-grams
         (7, _too_big),  # names a k-gram past the end
         (8, _too_big),  # a stem the document does not hold
+        (9, _too_big),  # a stem counted more often than the document has tokens
         (10, _too_big),  # the units' bounds no longer rise
         (11, _too_big),  # a ranked stem the document does not hold
         (12, _too_big),  # a pair past the end

@@ -328,7 +328,7 @@ def prepared_from(
         templates = lexicon.templates
         prepared._formulae[id(lexicon)] = [FormulaHit(templates[t], s, e) for t, s, e in formulae]
         if head["units"] is True:
-            units = _unit_arrays(parts[8:], f"<u{width}", n_stems, len(sentences))
+            units = _unit_arrays(parts[8:], f"<u{width}", n_stems, len(sentences), n)
             prepared.stored_units = (templates, units)
     return prepared
 
@@ -347,9 +347,13 @@ def _seed_order(part: bytes, dtype: str, hashes: np.ndarray) -> np.ndarray:
     return order
 
 
-def _unit_arrays(parts: list[bytes], dtype: str, n_stems: int, n_units: int) -> UnitArrays:
-    """The stored `UnitArrays` of a document with `n_stems` stems and `n_units` sentences,
-    checked against those numbers (stem, tf, bounds, ranked, by_stem, norms)."""
+def _unit_arrays(
+    parts: list[bytes], dtype: str, n_stems: int, n_units: int, n_tokens: int
+) -> UnitArrays:
+    """The stored `UnitArrays` of a document with `n_stems` stems, `n_units` sentences and
+    `n_tokens` tokens, checked against those numbers (stem, tf, bounds, ranked, by_stem,
+    norms): a number past its array, or a count past the tokens (a table of that many
+    logarithms is made), is a damaged row."""
     from docdiff.engine.paraphrase import UnitArrays
 
     bounds = _array(parts[2], dtype, n_units + 1).astype(np.int64)
@@ -360,6 +364,8 @@ def _unit_arrays(parts: list[bytes], dtype: str, n_stems: int, n_units: int) -> 
     ranked = _array(parts[3], dtype, len(parts[3]) // np.dtype(dtype).itemsize).astype(np.int64)
     norms = _array(parts[5], "<f8", n_units)
     if len(ranked) > n_stems or (n_pairs and int(by_stem.max()) >= n_pairs):
+        raise ValueError("malformed derived data")
+    if n_pairs and int(tf.max()) > n_tokens:
         raise ValueError("malformed derived data")
     if (n_pairs and int(stem.max()) >= n_stems) or (len(ranked) and int(ranked.max()) >= n_stems):
         raise ValueError("derived data names a stem it does not hold")

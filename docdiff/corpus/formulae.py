@@ -2026,6 +2026,32 @@ def _unit_bounds(d: Masked) -> list[tuple[int, int]]:
             start += 1  # a note's or a paragraph's number
         if 0 < end - start <= _UNIT_MAX:
             out.append((start, end))
+    return out + _insertions(d)
+
+
+_INSERTION_MAX = 6
+"""Tokens of a bracketed insertion read as a unit, brackets included."""
+
+
+def _insertions(d: Masked) -> list[tuple[int, int]]:
+    """Short insertions in brackets, with a word of their own, inside a sentence ("[sic]",
+    "[matter omitted]", "(see {symbol})"): an editor's or a record's own voice, set apart from
+    the text by its brackets as a line is by its breaks. (An abbreviation in brackets, "(G-77)",
+    has no word of its own: it is a name.)"""
+    out = []
+    n = len(d.keys)
+    for x in range(n):
+        close = _CLOSER.get(d.keys[x])
+        if close is None:
+            continue
+        for y in range(x + 1, min(n, x + _INSERTION_MAX)):
+            if d.breaks[y] or d.keys[y] in _CLOSER:
+                break
+            if d.keys[y] == close:
+                inside = range(x + 1, y)
+                if any(d.kinds[z] == "" and _WORD.fullmatch(d.keys[z]) for z in inside):
+                    out.append((x, y + 1))
+                break
     return out
 
 

@@ -25,7 +25,12 @@
    topic phrases ("as soon as possible", "sovereignty of the {name}") do neither. A salutation
    ("Dear {…}") must open a line near the top. The bottom edge is also the end of the text where
    an edition's numbered notes follow it; a note repeated word for word (five words or more, no
-   slot) is a note on one person or thing. Templates are ranked by their spread across documents
+   slot) is a note on one person or thing. Inside running text, three kinds are formulae
+   wherever they stand: a courtesy addressed to a person, in the genre's own words rather than
+   everyone's (wordfreq), at the edges more often than chance ("for his tireless efforts {…}");
+   a short insertion in brackets with a word of its own ("[sic]"); a citation of a document
+   symbol in brackets ("(see A/{number}/PV.{number})"). A title in running text, its content
+   words all capitalised, is a name. Templates are ranked by their spread across documents
    and senders, not by raw frequency. A formula is one entry: its other wordings ("In
    conclusion, I {…}" of "In conclusion") are listed under its best-spread one, each with its
    documents, so the ranks go to distinct formulae. Datelines of one shape are one template

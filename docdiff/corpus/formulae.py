@@ -25,7 +25,12 @@
    topic phrases ("as soon as possible", "sovereignty of the {name}") do neither. A salutation
    ("Dear {…}") must open a line near the top. The bottom edge is also the end of the text where
    an edition's numbered notes follow it; a note repeated word for word (five words or more, no
-   slot) is a note on one person or thing. Templates are ranked by their spread across documents
+   slot) is a note on one person or thing. Inside running text, three kinds are formulae
+   wherever they stand: a courtesy addressed to a person, in the genre's own words rather than
+   everyone's (wordfreq), at the edges more often than chance ("for his tireless efforts {…}");
+   a short insertion in brackets with a word of its own ("[sic]"); a citation of a document
+   symbol in brackets ("(see A/{number}/PV.{number})"). A title in running text, its content
+   words all capitalised, is a name. Templates are ranked by their spread across documents
    and senders, not by raw frequency. A formula is one entry: its other wordings ("In
    conclusion, I {…}" of "In conclusion") are listed under its best-spread one, each with its
    documents, so the ranks go to distinct formulae. Datelines of one shape are one template
@@ -1121,15 +1126,59 @@ def _fixed_word(
         shown.literal_words += 1
         shown.content_words += not _is_function_word(d.keys[pos])
     elif kind in _CLASSES:
-        if len(_fillers(t, i, docs)) > 1 or kind != "name":
+        fillers = _fillers(t, i, docs)
+        if len(fillers) > 1 or kind != "name":
             shown.slots.append((i, i + 1))
             shown.class_slots += kind != "name"
             shown.symbols += kind == "symbol"
-            return "{" + kind + "}"
+            shape = _symbol_shape(fillers) if kind == "symbol" else None
+            return shape or "{" + kind + "}"
         # A name that never varies is printed, and read, as a word, but it is not the wording a
         # formula is made of ("Leopold Amery, Secretary for the Colonies" is a person's note).
         shown.literal_words += 1
     return _token_text(d, pos)
+
+
+_SYMBOL_PART = re.compile(r"\d+|[^\W\d_]+|[^\w\s]")
+
+
+def _symbol_shape(fillers: Iterable[str]) -> str | None:
+    """Slash-joined document symbols as the documents spell them, their varying numbers as
+    slots: "A/63/PV.5" and "A/62/PV.10" are "A/{number}/PV.{number}", "A/62/1" and "A/63/1" are
+    "A/{number}/1". The shape is that of most fillers (`_SUPPORT`, as a template's fixed words
+    are those most of its members share); None (print ``{symbol}``) when no shape is, and for
+    an archive's codes ("A1838", "CP290": a series and an item, not a document's parts)."""
+    shapes: Counter[tuple[str, ...]] = Counter()
+    numbers: dict[tuple[str, ...], list[list[str]]] = {}
+    total = 0
+    for f in fillers:
+        parts = _SYMBOL_PART.findall(f)
+        skeleton = tuple("0" if p.isdigit() else p for p in parts)
+        shapes[skeleton] += 1
+        numbers.setdefault(skeleton, []).append(parts)
+        total += 1
+    if total < 2:
+        return None
+    skeleton, n = shapes.most_common(1)[0]
+    if n < _SUPPORT * total or "0" not in skeleton or "/" not in skeleton:
+        return None
+    out = []
+    for x, part in enumerate(skeleton):
+        values = {parts[x] for parts in numbers[skeleton]}
+        out.append(part if part != "0" else values.pop() if len(values) == 1 else "{number}")
+    return "".join(out) if "{number}" in out else None
+
+
+def _cites_in_brackets(shown: _Shown) -> bool:
+    """The template is a reference in brackets: a document symbol and a word or two, inside
+    one pair of brackets ("(see A/{number}/PV.{number})", "(resolution {number}/{number},
+    annex)"). A text cites documents in passing wherever it stands, so a citation's evidence
+    is its frame, recurring across documents and senders, not its position."""
+    text = shown.template
+    if len(text) < 2 or _CLOSER.get(text[0]) != text[-1] or shown.symbols < 1:
+        return False
+    inner = text[1:-1]
+    return shown.content_words >= 1 and not any(c in inner for c in "()[]")
 
 
 def _mostly_capitalised(t: _Template, i: int, docs: Sequence[Masked]) -> bool:
@@ -1465,10 +1514,11 @@ def _judged(
     that no template of regions took."""
     alpha = min(_CHANCE, 1 / max(1, len(member_sets)))
     years = _Years(corpus)
+    genre = _Genre(docs)
     found: list[_Judged] = []
     taken: set[tuple[int, int]] = set()
     for m in member_sets:
-        judged = _judge(m, docs, ids, corpus, min_df, alpha, years)
+        judged = _judge(m, docs, ids, corpus, min_df, alpha, years, genre)
         if judged is not None:
             found.append(judged)
             taken.update((r.doc, x) for r in judged[2] for x in range(r.start, r.end))
@@ -1813,6 +1863,7 @@ def _judge(
     min_df: int,
     alpha: float,
     years: _Years | None = None,
+    genre: _Genre | None = None,
 ) -> tuple[float, Formula, list[Region]] | None:
     t = _induce(members, ids)
     if t is None or _spread(t.members) < min_df:
@@ -1821,13 +1872,115 @@ def _judge(
     if shown is None:
         return None
     own = _own_line(t, shown, docs)
-    if not _worded(shown, own) or not _position_ok(t, shown, docs, alpha, own, years):
+    cited = _cites_in_brackets(shown)
+    if not cited and (
+        not _worded(shown, own)
+        or not (
+            _position_ok(t, shown, docs, alpha, own, years)
+            or (genre is not None and not own and _courtesy(t, shown, docs, genre, years))
+        )
+    ):
         return None
     if not _many_senders(t, corpus) or _annotation(t, shown, docs):
+        return None
+    if not own and _a_title(shown):
         return None
     if years is not None and not own and years.one_years_topic(t, alpha):
         return None  # (a line of its own is layout, which changes with an era's editors)
     return (*_formula(t, shown, docs, corpus), t.members)
+
+
+_TITLE_WORDS = 3
+"""Content words, all capitalised, that make a stretch of running text a title or a name."""
+
+
+def _a_title(shown: _Shown) -> bool:
+    """In running text, a template whose content words (three or more) are all capitalised is a
+    title or an institution's name ("Minister for Foreign Affairs of the Republic of {name}"):
+    it names someone or something, as a ``{name}`` does, and is no wording of the genre. (A
+    line of its own may be a heading: "PERSONAL AND CONFIDENTIAL".)"""
+    words = _WORD_RE.findall(re.sub(r"\{[^{}]*\}", " ", shown.template))
+    content = [w for w in words if not _is_function_word(w.lower())]
+    return len(content) >= _TITLE_WORDS and all(w[:1].isupper() for w in content)
+
+
+_WORD_RE = re.compile(r"[^\W\d_]+(?:['\u2019-][^\W\d_]+)*")
+
+
+# --- courtesies of running text ----------------------------------------------------------------
+
+_ADDRESSED = frozenset("you your yours him his her hers".split())
+"""Words that point at the addressee or at a person honoured: what a courtesy is about ("for
+his tireless efforts", "under your able guidance"), and what a topic's wording ("the rule of
+law") and the speaker's own positions ("We believe that {…}") lack."""
+_CLAUSE_WORDS = 4
+"""Literal words of a courtesy clause, two of them content words: a phrase, not a fragment."""
+_RARE_ZIPF = 2.0
+"""Zipf given to a word that wordfreq's short list lacks (the list stops at zipf 3)."""
+
+
+class _Genre:
+    """Which words the corpus uses more often than general language does (wordfreq, per token):
+    the genre's own vocabulary ("tribute", "tireless", "leadership") against the words everyone
+    uses ("first", "time", "soon", "think"). Counted on first use."""
+
+    def __init__(self, docs: Sequence[Masked]) -> None:
+        self._docs = docs
+        self._counts: Counter[str] | None = None
+        self._total = 0
+        self._lang = "und"
+
+    def _count(self) -> Counter[str]:
+        if self._counts is None:
+            from docdiff.text.language import detect_language
+
+            counts: Counter[str] = Counter()
+            for d in self._docs:
+                counts.update(k for k, kind in zip(d.keys, d.kinds, strict=True) if kind == "")
+                self._total += len(d.keys)
+            self._counts = counts
+            self._lang = detect_language([w for d in self._docs[:50] for w in d.keys])
+        return self._counts
+
+    def marked(self, word: str) -> bool:
+        """The corpus uses `word` more often than general language does; never when wordfreq
+        has no list for the corpus's language."""
+        from docdiff.text.rarity import zipf
+
+        counts = self._count()
+        if not zipf("the", self._lang) and not zipf("de", self._lang):
+            return False  # (no word list: "the" and "de" head every list there is)
+        general = zipf(word, self._lang) or _RARE_ZIPF
+        return counts[word] / max(1, self._total) > 10 ** (general - 9)
+
+
+def _courtesy(
+    t: _Template, shown: _Shown, docs: Sequence[Masked], genre: _Genre, years: _Years | None
+) -> bool:
+    """A courtesy of running text: a clause in praise of, or addressed to, a person ("for his
+    tireless efforts {…}", "under your able guidance", "on your well-deserved election"), which
+    need not open a sentence nor gather at the edges as strongly as a formula known by its
+    position alone (`_position_ok` asks 1 / (templates judged)). Its evidence is of four kinds,
+    each against one confusion: it is a phrase (two content words, four literal words) that
+    points at the addressee or the person honoured (`_ADDRESSED`; a topic's noun phrase and the
+    speaker's positions do not); one of its content words is the genre's own (`_Genre`; an
+    idiom's words are everyone's: "as soon as possible", "for the first time"); its instances
+    sit at the documents' edges more often than chance would put them there (`_CHANCE`: a
+    narrative's "instructions from his Government" does not); and its documents spread over
+    the years as documents drawn at random would (a year's event does not). Spread over
+    senders is asked of every formula (`_many_senders`)."""
+    if shown.content_words < 2 or shown.literal_words < _CLAUSE_WORDS:
+        return False
+    n = len(t.members)
+    _, _, head, tail, chance = _placement(t, shown.lo, docs)
+    if _binomial_tail(n, head + tail, chance / n) > _CHANCE:
+        return False
+    words = _WORD_RE.findall(re.sub(r"\{[^{}]*\}", " ", shown.template).lower())
+    if not _ADDRESSED.intersection(words):
+        return False
+    if not any(genre.marked(w) for w in words if not _is_function_word(w)):
+        return False
+    return years is None or years.spread(t) >= _YEARS_SPREAD
 
 
 # --- lines and sentences of their own ------------------------------------------------------------
@@ -1878,6 +2031,32 @@ def _unit_bounds(d: Masked) -> list[tuple[int, int]]:
             start += 1  # a note's or a paragraph's number
         if 0 < end - start <= _UNIT_MAX:
             out.append((start, end))
+    return out + _insertions(d)
+
+
+_INSERTION_MAX = 6
+"""Tokens of a bracketed insertion read as a unit, brackets included."""
+
+
+def _insertions(d: Masked) -> list[tuple[int, int]]:
+    """Short insertions in brackets, with a word of their own, inside a sentence ("[sic]",
+    "[matter omitted]", "(see {symbol})"): an editor's or a record's own voice, set apart from
+    the text by its brackets as a line is by its breaks. (An abbreviation in brackets, "(G-77)",
+    has no word of its own: it is a name.)"""
+    out = []
+    n = len(d.keys)
+    for x in range(n):
+        close = _CLOSER.get(d.keys[x])
+        if close is None:
+            continue
+        for y in range(x + 1, min(n, x + _INSERTION_MAX)):
+            if d.breaks[y] or d.keys[y] in _CLOSER:
+                break
+            if d.keys[y] == close:
+                inside = range(x + 1, y)
+                if any(d.kinds[z] == "" and _WORD.fullmatch(d.keys[z]) for z in inside):
+                    out.append((x, y + 1))
+                break
     return out
 
 

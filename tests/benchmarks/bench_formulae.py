@@ -18,8 +18,10 @@ against everything mined (``--limit``); "recall (whole list)" counts every gold 
 previous round's rule (surface words) is printed beside it. A template is also read with each of
 its ``{name}`` slots filled by the fillers the report shows for it (`readings`): a gold list that
 spells a place ("Cablegram {number} CANBERRA, {date}", "London, {date}") is recalled by the one
-dateline template that masks the place as a name, as the issue asks the miner to. "both, name
-slots unfilled" prints the figures without that reading, comparable with earlier rounds.
+dateline template that masks the place as a name, as the issue asks the miner to; a
+``{symbol}`` slot is read with the shapes of the document symbols shown for it ("(see {symbol})"
+showing A/60/PV.4 reads "(see A/{number}/PV.{number})"). "both, name slots unfilled" prints the
+figures without these readings (no slot filled), comparable with earlier rounds.
 
 A listed formula may show other wordings under it (`Formula.variants`: "I am, Yours sincerely,"
 under "Yours sincerely,"), ranked as one entry. A gold formula is recalled when any wording an
@@ -168,6 +170,7 @@ def gold_regex(template: str) -> re.Pattern[str]:
 
 
 _NAME_SLOT = re.compile(r"\{name\}")
+_SYMBOL_SLOT = re.compile(r"\{symbol\}")
 
 
 def readings(template: str, examples: Sequence[Sequence[str]] = ()) -> list[str]:
@@ -176,10 +179,20 @@ def readings(template: str, examples: Sequence[Sequence[str]] = ()) -> list[str]
     template "Cablegram {number} {name}, {date}" whose report lists CANBERRA, LONDON, WASHINGTON
     under its name slot is, to an analyst, the gold list's "Cablegram {number} CANBERRA, {date}"
     as well. Only name slots are filled, only with fillers the report shows (`examples`, one
-    tuple per slot in order), and a filler must be one capitalised word or run of them."""
+    tuple per slot in order), and a filler must be one capitalised word or run of them. A
+    ``{symbol}`` slot is read likewise with each slash-joined document symbol the report shows
+    for it, its numbers as slots ("(see {symbol})" showing A/60/PV.4 is "(see
+    A/{number}/PV.{number})"): the miner prints the shape itself only where most fillers share
+    it, and a sample whose symbols mix several shapes shows them among the fillers."""
     out = [template]
     slots = list(re.finditer(r"\{[^{}]*\}", template))
     for slot, shown in zip(slots, examples, strict=False):
+        if _SYMBOL_SLOT.fullmatch(slot.group()):
+            for filler in shown:
+                shape = re.sub(r"\d+", "{number}", filler)
+                if "/" in shape and "{number}" in shape and " " not in shape:
+                    out.append(template[: slot.start()] + shape + template[slot.end() :])
+            continue
         if not _NAME_SLOT.fullmatch(slot.group()):
             continue
         for filler in shown:

@@ -350,6 +350,43 @@ def test_the_wordings_of_one_formula_are_one_entry_with_its_variants_under_it() 
     ]
 
 
+def test_wordings_in_another_frame_are_other_formulae() -> None:
+    """Sharing a content word does not make two templates one formula when their frames differ:
+    a statement with *be* ("It is an honour to {…}", a speech's courtesy) is not the letter's
+    performative with *have* ("I have the honour to {…}"); the clause "Following is {…}" is not
+    the routing "Following for the {…}", which has no verb; a vocative said whole ("Mr.
+    Secretary General,") is not a tribute that names the same person in its own order. The same
+    frame, or a wording that holds the other's words, still groups ("I am honoured to {…}" with
+    "It is an honour for me to {…}", "Following are {…}" with "Following is {…}", "I am, Yours
+    sincerely," with "Yours sincerely,")."""
+    from docdiff.corpus.formulae import _families
+    from docdiff.model import Formula
+
+    ranked = [
+        Formula("I have the honour to {…}", 40),
+        Formula("I also {…} to {…} Secretary-General, Mr. {name}", 30),
+        Formula("Following is {…}", 20),
+        Formula("Yours sincerely,", 18),
+        Formula("It is an honour for me to {…}", 12),
+        Formula("Following for the {…}", 9),
+        Formula("Following are {…}", 8),
+        Formula("It is an honour to {…}", 7),
+        Formula("Mr. Secretary General,", 6),
+        Formula("I am, Yours sincerely,", 5),
+        Formula("I am honoured to {…}", 4),
+    ]
+    listed = {f.template: [v.template for v in f.variants] for f in _families(ranked)}
+    assert listed == {
+        "I have the honour to {…}": [],
+        "I also {…} to {…} Secretary-General, Mr. {name}": [],
+        "Following is {…}": ["Following are {…}"],
+        "Yours sincerely,": ["I am, Yours sincerely,"],
+        "It is an honour for me to {…}": ["It is an honour to {…}", "I am honoured to {…}"],
+        "Following for the {…}": [],
+        "Mr. Secretary General,": [],
+    }, listed
+
+
 def test_a_lead_in_cut_short_is_shown_in_its_fuller_wording() -> None:
     """The best-spread wording of a family is its template, unless it is a lead-in cut short ("I
     wish {…}"): the fuller wording that only adds function words ("I also wish to {…}") is the

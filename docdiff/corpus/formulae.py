@@ -1572,6 +1572,11 @@ _VARIANT = 0.8
 """A template is another wording of a better-ranked formula when this share of its fixed words
 are that formula's, in order, with two of its content words."""
 _POSSESSIVES = frozenset("my our your his her its their".split())
+_FRAME_VERBS = {
+    **dict.fromkeys("am is are was were be been being".split(), "be"),
+    **dict.fromkeys("have has had having".split(), "have"),
+}
+"""The verbs that make a wording's frame: stating (*be*) or possessing, performing (*have*)."""
 _VARIANT_MEMBERS = 3
 """Instances kept for each other wording (the formula's own are the examples shown)."""
 
@@ -1594,6 +1599,10 @@ class _Wording:
     classes: frozenset[str]
     open: bool
     """Whether it has a slot of any words (a lead-in into what each document says)."""
+    verbs: frozenset[str]
+    """Its frame: the forms of *be* and *have* it holds, as "be" and "have" ("It is an honour
+    to {…}" states, "I have the honour to {…}" performs; "Following is {…}" is a clause,
+    "Following for the {…}" a routing without a verb)."""
 
     @staticmethod
     def of(template: str) -> _Wording:
@@ -1608,6 +1617,7 @@ class _Wording:
             tuple(stem(content) if stem else content),
             frozenset(re.findall(r"\{(?:date|number|symbol|name)\}", template)),
             "{…}" in template,
+            frozenset(_FRAME_VERBS[w] for w in words if w in _FRAME_VERBS),
         )
 
     def said_more_in(self, other: _Wording) -> bool:
@@ -1628,7 +1638,19 @@ class _Wording:
         me to {…}"); a lead-in is not a closed phrase that shares its word ("I also thank {…}",
         a tribute, is not the closing "Thank you.")."""
         holds = _common(head.owned, self.owned) == len(head.owned)
-        return holds or (self.open and head.open)
+        return holds or (self.open and head.open and self.verbs == head.verbs)
+
+    def _said_as_in(self, head: _Wording) -> bool:
+        """A phrase said whole (no slot: the vocative "Mr. Secretary General,") is a wording of a
+        template with slots only if that one says its words in the same order; else it names
+        the same person in another frame ("I also {…} to {…} Secretary-General, Mr. {name}",
+        a tribute)."""
+        whole = not (self.open or self.classes)
+        return (
+            not whole
+            or not (head.open or head.classes)
+            or (_common(self.owned, head.owned) == len(self.owned))
+        )
 
     def rewords(self, head: _Wording) -> bool:
         """This (worse-ranked) template is another wording of `head`'s formula: its fixed words
@@ -1644,7 +1666,10 @@ class _Wording:
         President of the {number} session of the General Assembly"; not the vocative "Mr.
         President" of "Mr. {name} ({name}), Vice-President, took the Chair."). The lead-ins of
         different formulae keep different content words ("I would like to {…}" beside "I am
-        confident that {…}")."""
+        confident that {…}"). Of one stem, a wording that does not hold the other's words needs
+        the same frame (`verbs`: "It is an honour to {…}" is not "I have the honour to {…}",
+        "Following is {…}" not "Following for the {…}"); of more, a phrase said whole needs them
+        in the other's order (`_said_as_in`)."""
         if not self.words:
             return False  # "{name}, {date}" is its own formula
         if f" {' '.join(self.words)} " in f" {' '.join(head.words)} ":
@@ -1658,9 +1683,9 @@ class _Wording:
             self.stems
             and self.stems == head.stems
             and (
-                len(self.stems) >= 2
-                or self.owned[:1] == head.owned[:1]
+                (len(self.stems) >= 2 and self._said_as_in(head))
                 or (head.classes and head.classes <= self.classes)
+                or (self.owned[:1] == head.owned[:1] and self.verbs == head.verbs)
                 or (not head.classes and self._holds_or_leads_like(head))
             )
         ):

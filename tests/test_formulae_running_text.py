@@ -158,3 +158,44 @@ def test_idioms_gathered_near_the_top_are_still_not_formulae() -> None:
     templates = [f.template for f in formulae_report(_statements(), min_docs=5).formulae]
     for idiom in _IDIOMS:
         assert not any(idiom.lower() in t.lower() for t in templates), templates
+
+
+_MONTHS = ("January", "March", "May", "July", "September", "November")
+
+
+def _transcripts(n: int = 48) -> list[Document]:
+    """Speeches whose transcript cut clauses of a date off with a full stop ("On 12 March
+    2004.", "In 1995.") anywhere in the text, two in three of them; and cables of as many
+    senders that cite, in a sentence of its own, the cable they answer ("Your 123.") at the top
+    of their text and one of their own ("Our 456.") further down, three in four of them."""
+    rng = random.Random(101)
+    docs = []
+    for i in range(n):
+        paragraphs = [_paragraph(rng) for _ in range(16)]
+        if i % 3:
+            date = f"{rng.randrange(1, 28)} {rng.choice(_MONTHS)} {rng.randrange(1990, 2010)}"
+            paragraphs[rng.randrange(0, 16)] += f" On {date}. {_sentence(rng, 8)}"
+            paragraphs[rng.randrange(0, 16)] += f" In {rng.randrange(1950, 2010)}. {_sentence(rng)}"
+        meta = {"sender": f"t{i % 12}", "date": str(2000 + (i * 5) % 12)}
+        text = "\n\n".join(paragraphs) + "\n"
+        docs.append(replace(load_text(text, doc_id=f"t{i:02}"), meta=meta))
+    for i in range(n):
+        paragraphs = [_paragraph(rng) for _ in range(6)]
+        if i % 4:
+            paragraphs[0] = f"Your {rng.randrange(10, 900)}. {paragraphs[0]}"
+            paragraphs[3] += f" Our {rng.randrange(10, 900)}. {_sentence(rng)}"
+        meta = {"sender": f"p{i % 12}", "date": str(2000 + (i * 7) % 12)}
+        text = "\n\n".join(paragraphs) + "\n"
+        docs.append(replace(load_text(text, doc_id=f"c{i:02}"), meta=meta))
+    return docs
+
+
+def test_a_sentence_of_a_date_in_running_text_cites_nothing() -> None:
+    """A sentence of a function word and a number is a reference to the document numbered
+    ("Your {number}.", "Our {number}."), wherever it stands. One of a function word and a date or
+    a year, in running text, is a clause that a transcript's full stop cut off ("On {date}.",
+    "In {number}."): no formula."""
+    templates = [f.template for f in formulae_report(_transcripts(), min_docs=5).formulae]
+    assert "Your {number}." in templates, templates
+    assert "Our {number}." in templates, templates
+    assert not any(t.startswith(("On {", "In {")) for t in templates), templates

@@ -2121,7 +2121,10 @@ def _judge_unit(
     shown = _unit_shown(t, docs)
     d = docs[ref.doc]
     names = any(d.kinds[x] == "name" for x in range(ref.start, ref.end))
-    if shown.content_words < 1 and not _cites(shown, d, ref):
+    own = sum(_whole_line(docs[m.doc], m.start, m.end) for m in members) >= 0.6 * len(members)
+    if shown.content_words < 1 and (
+        not _cites(shown, d, ref) or (not own and _dates_only(members, docs))
+    ):
         return None
     if _quotes(shown.template):
         return None
@@ -2129,12 +2132,30 @@ def _judge_unit(
         return None
     if names and _in_notes(t, docs):
         return None
-    own = sum(_whole_line(docs[m.doc], m.start, m.end) for m in members) >= 0.6 * len(members)
     if not own and shown.literal_words > _SENTENCE_WORDS:
         return None  # "That is the truth." recurs mid-paragraph, as rhetoric
     if years is not None and not own and years.one_years_topic(t, alpha):
         return None
     return _formula(t, shown, docs, corpus)
+
+
+_A_YEAR = re.compile(r"(1[0-9]|20)[0-9]{2}")
+
+
+def _dates_only(members: Sequence[Region], docs: Sequence[Masked]) -> bool:
+    """What most of the members' slots hold is a date or a year ("On 12 March 2004.", "In
+    2022."). In running text, a sentence of a function word and a date cites no document (as
+    "Our {number}." cites a cable): it is a clause a transcript's full stop cut off."""
+    dated = 0
+    for m in members:
+        d = docs[m.doc]
+        slots = [x for x in range(m.start, m.end) if d.kinds[x] in _CLASSES]
+        dated += bool(slots) and all(
+            d.kinds[x] == "date"
+            or (d.kinds[x] == "number" and _A_YEAR.fullmatch(d.text[d.starts[x] : d.ends[x]]))
+            for x in slots
+        )
+    return dated > _SUPPORT * len(members)
 
 
 def _cites(shown: _Shown, d: Masked, ref: Region) -> bool:

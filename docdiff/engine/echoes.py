@@ -5,7 +5,6 @@ by distinctiveness.
 from __future__ import annotations
 
 import bisect
-import itertools
 import math
 import re
 import threading
@@ -27,7 +26,7 @@ from docdiff.engine.prepare import (
 )
 from docdiff.model import AlignOp, Kind, Match, Passage, Span
 from docdiff.options import Options
-from docdiff.text.seeds import sorted_unique, stable_unique
+from docdiff.text.seeds import numbered, sorted_unique, stable_unique
 
 
 def split_passages(
@@ -312,11 +311,7 @@ def _stem_arrays_of_words(p: Prepared, words: Words) -> _StemArrays:
     table, stems = _STEM_CODES, words.stems
     with _STEM_LOCK:
         # The stems are distinct: the ones new to the process numbered in their order.
-        codes = np.fromiter(
-            map(table.get, stems, itertools.repeat(-1)), dtype=np.int64, count=len(stems)
-        )
-        for i in (codes < 0).nonzero()[0].tolist():
-            codes[i] = table.setdefault(stems[i], len(table))
+        codes = numbered(table, stems, lambda s: table.setdefault(s, len(table)))
     weight = p.stem_table
     weighs = np.fromiter(map(weight.__getitem__, stems), dtype=np.float64, count=len(stems)) > 0.0
     heavy = (np.asarray(words.weights, dtype=np.float64) >= 1.0)[words.which]

@@ -21,7 +21,7 @@ from typing import Any, Generic, NamedTuple, TypeVar, overload
 import numpy as np
 import numpy.typing as npt
 
-from docdiff.text.seeds import stable_unique
+from docdiff.text.seeds import numbered, stable_unique
 
 __all__ = ["ParaphraseHit", "UnitIndex", "find_paraphrases", "unit_index"]
 
@@ -307,11 +307,7 @@ def _kept(
 ) -> tuple[list[int], npt.NDArray[np.float64]]:
     """The bounds and values of the units' vectors: the pairs whose stem's idf is positive,
     each weighing ``(1 + log tf) * idf``."""
-    tf_weight = np.asarray(
-        [0.0, *(1.0 + math.log(t) for t in range(1, int(ptf.max(initial=0)) + 1))],
-        dtype=np.float64,
-    )
-    value = tf_weight[ptf] * idf_of[pr]
+    value = _kept_all(pr, ptf, idf_of)
     if (idf_of > 0).all():
         return bounds, value
     # (a stem weighing something has a positive idf: never so far)
@@ -531,15 +527,9 @@ class _Flat:
         counts = self.df[rare]
         names = self.names
         rare_names = list(map(names.__getitem__, rare.tolist()))
-        ids = np.fromiter(
-            map(_STEM_IDS.get, rare_names, itertools.repeat(-1)),
-            dtype=np.int64,
-            count=len(rare_names),
-        )
         # The stems new to the process numbered in the order met, as `_Postings.of` numbers
         # them.
-        for i in (ids < 0).nonzero()[0].tolist():
-            ids[i] = _stem_id(rare_names[i])
+        ids = numbered(_STEM_IDS, rare_names, _stem_id)
         total = int(counts.sum())
         rows = np.repeat(self.offsets[rare] - (counts.cumsum() - counts), counts) + np.arange(total)
         posting_rank = np.repeat(rare, counts)

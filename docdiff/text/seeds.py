@@ -7,7 +7,7 @@ reproducible with numpy's uint64 arithmetic for bulk indexing).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from functools import lru_cache
 from hashlib import blake2b
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
@@ -145,3 +145,19 @@ def stable_unique(values: npt.NDArray[np.int64]) -> Unique:
     new[:1] = True
     new[1:] = ordered[1:] != ordered[:-1]
     return Unique(ordered[new], perm[new], perm, new)
+
+
+def numbered(
+    table: Mapping[str, int], keys: Sequence[str], new: Callable[[str], int]
+) -> npt.NDArray[np.int64]:
+    """Each key's number in `table`; a key it lacks is given ``new(key)``, in the order the
+    keys meet them. The keys are looked up in bulk, then only the new ones one by one (a
+    document's stems are mostly known to the process already)."""
+    import itertools
+
+    import numpy as np
+
+    codes = np.fromiter(map(table.get, keys, itertools.repeat(-1)), dtype=np.int64, count=len(keys))
+    for i in (codes < 0).nonzero()[0].tolist():
+        codes[i] = new(keys[i])
+    return codes

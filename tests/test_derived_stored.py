@@ -21,12 +21,13 @@ from docdiff.corpus import derived
 from docdiff.corpus.derived import DERIVER, prepared_from, prepared_indexed
 from docdiff.engine.align import seed_index
 from docdiff.engine.lexicon import Lexicon
-from docdiff.engine.paraphrase import UnitIndex, unit_arrays, unit_index
+from docdiff.engine.paraphrase import unit_arrays, unit_index
 from docdiff.engine.prepare import Prepared, load_lexicon, prepare
 from docdiff.index.arrays import doc_tokens, inflate
 from docdiff.model import Document
 from docdiff.options import Options
 from docdiff.text.tokens import tokens_at
+from tests._units import same_units
 
 _WORDS = st.sampled_from(
     [
@@ -55,23 +56,6 @@ def _from_text(doc: Document, k: int) -> Prepared:
     return prepare(doc, k, tokens=tokens_at(doc.text, arrays.starts.tolist(), arrays.ends.tolist()))
 
 
-def _same_units(mine: UnitIndex, theirs: UnitIndex) -> None:
-    for name in ("units", "starts", "paragraphs", "covered", "norms"):
-        assert getattr(mine, name) == getattr(theirs, name), name
-    for name in ("df", "idf", "units_of"):
-        assert list(getattr(mine, name).items()) == list(getattr(theirs, name).items()), name
-    for name in ("stems", "vectors"):
-        assert [list(d.items()) for d in getattr(mine, name)] == [
-            list(d.items()) for d in getattr(theirs, name)
-        ], name
-    for max_postings in (1, 2, 16):
-        assert list(mine.rare(max_postings).items()) == list(theirs.rare(max_postings).items())
-        got, want = mine.postings(max_postings), theirs.postings(max_postings)
-        for name in ("stem", "unit", "value"):
-            assert np.array_equal(getattr(got, name), getattr(want, name)), name
-        assert got.names == want.names
-
-
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(text=_texts(), k=st.integers(2, 5), query_k=st.integers(2, 5))
 def test_the_stored_seed_order_and_units_are_those_of_the_text(
@@ -98,7 +82,7 @@ def test_the_stored_seed_order_and_units_are_those_of_the_text(
     reference = unit_index(
         want.roots, covered, want.stem_table.__getitem__, want.sentences, want.paragraphs
     )
-    _same_units(got.unit_index(lexicon), reference)
+    same_units(got.unit_index(lexicon), reference)
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -141,7 +125,7 @@ def test_another_lexicon_makes_its_own_units() -> None:
     reference = unit_index(
         want.roots, covered, want.stem_table.__getitem__, want.sentences, want.paragraphs
     )
-    _same_units(got.unit_index(mine), reference)
+    same_units(got.unit_index(mine), reference)
 
 
 _TEXT = (
@@ -207,7 +191,7 @@ def test_a_damaged_stored_order_or_unit_array_is_refused(at: int, damage: object
     got, want = prepared_indexed(doc, arrays, bad, 3, lexicon), _from_text(doc, 3)
     assert got.stored_units is None
     assert np.array_equal(got.seed_index.positions, want.seed_index.positions)
-    _same_units(got.unit_index(lexicon), want.unit_index(lexicon))
+    same_units(got.unit_index(lexicon), want.unit_index(lexicon))
 
 
 def test_a_long_document_stores_four_byte_numbers() -> None:
@@ -225,4 +209,4 @@ def test_a_long_document_stores_four_byte_numbers() -> None:
     want = _from_text(doc, 3)
     assert np.array_equal(got.seed_index.positions, want.seed_index.positions)
     assert int(got.stored_units[1].by_stem.max()) >= 1 << 16
-    _same_units(got.unit_index(lexicon), want.unit_index(lexicon))
+    same_units(got.unit_index(lexicon), want.unit_index(lexicon))

@@ -30,6 +30,7 @@ from docdiff.loaders import load_text
 from docdiff.model import Document, Report
 from docdiff.options import Options
 from docdiff.text.tokens import Tokens, tokens_at
+from tests._units import same_units
 
 CORPUS = Path(__file__).resolve().parent.parent / "fixtures" / "corpus"
 
@@ -88,8 +89,8 @@ def _same(p: Prepared, q: Prepared) -> None:
     # them), and what a comparison derives from them.
     # Both are built from arrays (`unit_index_of_codes`): each equals the loop over tokens.
     reference = _reference_units(p, lexicon)
-    _same_units(q.unit_index(lexicon), reference)
-    _same_units(p.unit_index(lexicon), reference)
+    same_units(q.unit_index(lexicon), reference)
+    same_units(p.unit_index(lexicon), reference)
     assert q.break_list == p.break_list
     assert list(echoes._root_counts(q).items()) == list(echoes._root_counts(p).items())
     assert q.key_counts == p.key_counts
@@ -101,29 +102,6 @@ def _reference_units(p: Prepared, lexicon: Lexicon) -> UnitIndex:
     for h in p.formula_hits(lexicon):
         covered[h.start : h.end] = [True] * (h.end - h.start)
     return unit_index(p.roots, covered, p.stem_table.__getitem__, p.sentences, p.paragraphs)
-
-
-def _same_units(mine: UnitIndex, theirs: UnitIndex) -> None:
-    """The same units, with their dictionaries in the same order (later stages iterate them),
-    and what a comparison derives from them (the rare stems' postings to the last bit)."""
-    for name in ("units", "starts", "paragraphs", "covered", "norms"):
-        assert getattr(mine, name) == getattr(theirs, name), name
-    for name in ("df", "idf", "units_of"):
-        assert list(getattr(mine, name).items()) == list(getattr(theirs, name).items()), name
-    for name in ("stems", "vectors"):
-        assert [list(d.items()) for d in getattr(mine, name)] == [
-            list(d.items()) for d in getattr(theirs, name)
-        ], name
-    for max_postings in (1, 2, 16):
-        assert list(mine.rare(max_postings).items()) == list(theirs.rare(max_postings).items())
-        assert list(mine.rare_stems(max_postings)) == list(theirs.rare(max_postings))
-        got, want = mine.postings(max_postings), theirs.postings(max_postings)
-        for name in ("stem", "unit", "value"):
-            x, y = getattr(got, name), getattr(want, name)
-            assert x.dtype == y.dtype, name
-            assert np.array_equal(x, y), name
-        assert got.names == want.names
-    assert mine.token_paragraph == theirs.token_paragraph
 
 
 @settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -359,7 +337,7 @@ def test_units_from_numbered_stems_equal_the_loop_over_tokens(
     paragraphs = [i // 2 for i in range(len(units))]
     weight = dict(zip(names, weights, strict=True))
     keys = [names[c] for c in codes]
-    _same_units(
+    same_units(
         unit_index_of_codes(
             np.asarray(codes, dtype=np.intp), names, weights, covered, units, paragraphs
         ),

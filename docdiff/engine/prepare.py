@@ -180,6 +180,14 @@ class Prepared:
         return self._sentences
 
     @property
+    def sentence_starts(self) -> list[int]:
+        """The first token of each sentence, in order (for bisecting), built on first use."""
+        found = self.derived.get("sentence_starts")
+        if found is None:
+            found = self.derived["sentence_starts"] = [u[0] for u in self.sentences]
+        return found  # type: ignore[return-value]
+
+    @property
     def break_list(self) -> list[int]:
         """Sorted indices of the tokens that open a new paragraph (after a blank line)."""
         if self._breaks is None:

@@ -261,15 +261,21 @@ _TITLES = frozenset({"mr", "mrs", "ms", "dr", "messrs", "mme", "prof", "st", "sr
 
 
 def _capitalised(p: Prepared, i0: int, i1: int, stems: set[str]) -> set[str]:
-    openers = {u[0] for u in p.sentences}
+    openers = p.sentence_starts
     text, starts, keys = p.doc.text, p.tokens.starts, p.tokens.keys
     return {
         p.roots[i]
         for i in range(i0, i1)
         if p.roots[i] in stems
         and text[starts[i]].isupper()
-        and (i not in openers or (i > 0 and keys[i - 1] in _TITLES))
+        and (not _opens(openers, i) or (i > 0 and keys[i - 1] in _TITLES))
     }
+
+
+def _opens(starts: Sequence[int], i: int) -> bool:
+    """Whether token `i` opens a sentence (`starts`: the sentences' first tokens, sorted)."""
+    k = bisect.bisect_left(starts, i)
+    return k < len(starts) and starts[k] == i
 
 
 _COMPLETION_SHARED = 3
@@ -336,7 +342,7 @@ def _completed_sentences(
 
 def _sentence_bounds(p: Prepared, span: tuple[int, int]) -> tuple[int, int]:
     """The tokens of the sentences holding token range `span`."""
-    starts = [u[0] for u in p.sentences]
+    starts = p.sentence_starts
     first = p.sentences[max(0, bisect.bisect_right(starts, span[0]) - 1)]
     last = p.sentences[max(0, bisect.bisect_right(starts, span[1] - 1) - 1)]
     return first[0], last[1]
@@ -447,7 +453,7 @@ class _Side:
 
     @classmethod
     def of(cls, p: Prepared, groups: Sequence[Sequence[Match]], side: str) -> _Side:
-        starts = [u[0] for u in p.sentences]
+        starts = p.sentence_starts
         touched: set[int] = set()
         extent = []
         paragraphs = []

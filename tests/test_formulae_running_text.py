@@ -229,3 +229,30 @@ def test_a_connective_cut_off_by_a_full_stop_is_no_formula() -> None:
     templates = [f.template for f in formulae_report(_cut_transcripts(), min_docs=5).formulae]
     assert "Thank you." in templates, templates
     assert "Therefore." not in templates, templates
+
+
+def _cut_numbers(n: int = 48) -> list[Document]:
+    """Speeches of which two in three open "Ladies and gentlemen, …" and cut, somewhere, a
+    clause's tail of two numbers off with a full stop ("… 1325. 1820 and 1888.")."""
+    rng = random.Random(13)
+    docs = []
+    for i in range(n):
+        paragraphs = [_paragraph(rng) for _ in range(16)]
+        if i % 3:
+            numbers = f"{rng.randrange(10, 900)} and {rng.randrange(10, 900)}."
+            paragraphs[rng.randrange(1, 15)] += f" {_sentence(rng, 8)} {numbers} {_sentence(rng)}"
+            paragraphs[0] = "Ladies and gentlemen, " + paragraphs[0]
+        meta = {"sender": f"c{i % 12}", "date": str(2000 + (i * 5) % 12)}
+        text = "\n\n".join(paragraphs) + "\n"
+        docs.append(replace(load_text(text, doc_id=f"n{i:02}"), meta=meta))
+    return docs
+
+
+def test_a_clauses_tail_of_numbers_is_no_reference_nor_a_wording() -> None:
+    """A sentence that opens on a slot ("{number} and {number}.") cites nothing, as "Your
+    {number}." does: it is the tail of a clause a full stop cut off. Nor is it another wording
+    of "Ladies and gentlemen, {…}" for holding its "and": function words alone sit anywhere."""
+    found = formulae_report(_cut_numbers(), min_docs=5).formulae
+    wordings = [t.template for f in found for t in (f, *f.variants)]
+    assert "Ladies and gentlemen, {…}" in wordings, wordings
+    assert not any(w.startswith("{number}") for w in wordings), wordings

@@ -1673,9 +1673,10 @@ class _Wording:
         in the other's order (`_said_as_in`)."""
         if not self.words:
             return False  # "{name}, {date}" is its own formula
-        if f" {' '.join(self.words)} " in f" {' '.join(head.words)} ":
-            return True
         content = {w for w in self.words if not _is_function_word(w)}
+        opens_alike = head.words[: len(self.words)] == self.words  # "Your {number}."
+        if (content or opens_alike) and f" {' '.join(self.words)} " in f" {' '.join(head.words)} ":
+            return True  # (function words alone sit anywhere: "{number} and {number}.")
         if len(content & set(head.words)) >= 2 and _common(self.words, head.words) >= (
             _VARIANT * len(self.words)
         ):
@@ -2215,13 +2216,16 @@ def _cites(shown: _Shown, d: Masked, ref: Region) -> bool:
     """Without a content word, a line or sentence is a formula only as a reference to a date,
     number or symbol: a dateline, a place and a date ("Canberra, {date}"; "{name}, {date}"
     where the place varies: the datelines of one shape are one formula, whatever the post), or
-    a sentence of its own closed by a full stop ("Your {number}."), not a fragment ("We
-    {number}")."""
+    a sentence of its own closed by a full stop and opened by the word that points at what it
+    cites ("Your {number}."), not a fragment ("We {number}") nor the tail of a clause a full
+    stop cut off ("… in resolutions 1325. 1820 and 1888.": "{number} and {number}.")."""
     kinds = d.kinds[ref.start : ref.end]
     if "" not in kinds and "name" in kinds and "date" in kinds:
         return True
-    if shown.class_slots < 1 or shown.literal_words < 1:
-        return False
+    if shown.class_slots < 1 or shown.literal_words < 1 or kinds[0] in _CLASSES:
+        return (
+            False  # (a sentence that opens on a slot is a clause's tail: "{number} and {number}.")
+        )
     return "" not in kinds or d.keys[ref.end - 1] == "."
 
 

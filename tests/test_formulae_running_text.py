@@ -201,7 +201,6 @@ def test_a_sentence_of_a_date_in_running_text_cites_nothing() -> None:
     assert not any(t.startswith(("On {", "In {")) for t in templates), templates
 
 
-
 def _cut_transcripts(n: int = 48) -> list[Document]:
     """Speeches in which "Therefore, …" leads two sentences, and two in three have a transcript's
     full stop after it ("… Therefore. …", anywhere in the speech) and close "Thank you."."""

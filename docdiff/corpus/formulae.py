@@ -2160,9 +2160,7 @@ class _LeadIns:
             for d in self._docs:
                 found: set[tuple[str, ...]] = set()
                 n = len(d.keys)
-                for x in range(n):
-                    if not d.opens[x]:
-                        continue
+                for x in itertools.compress(range(n), d.opens):
                     for k in range(1, _SENTENCE_WORDS + 1):
                         if x + k < n and d.keys[x + k] == "," and not d.breaks[x + k]:
                             found.add(tuple(d.keys[x : x + k]))
@@ -2222,10 +2220,10 @@ def _cites(shown: _Shown, d: Masked, ref: Region) -> bool:
     kinds = d.kinds[ref.start : ref.end]
     if "" not in kinds and "name" in kinds and "date" in kinds:
         return True
-    if shown.class_slots < 1 or shown.literal_words < 1 or kinds[0] in _CLASSES:
-        return (
-            False  # (a sentence that opens on a slot is a clause's tail: "{number} and {number}.")
-        )
+    if shown.class_slots < 1 or shown.literal_words < 1:
+        return False
+    if kinds[0] in _CLASSES:
+        return False  # a clause's tail: "{number} and {number}."
     return "" not in kinds or d.keys[ref.end - 1] == "."
 
 

@@ -387,6 +387,27 @@ def test_wordings_in_another_frame_are_other_formulae() -> None:
     }, listed
 
 
+def test_function_words_alone_are_no_wording_of_a_formula_holding_them() -> None:
+    """A template whose fixed words are function words only ("{number} and {number}.") is not
+    another wording of a formula that holds them ("Ladies and gentlemen, {…}"), unless both
+    open with them ("Your {number}." of "Your telegram {…}.")."""
+    from docdiff.corpus.formulae import _families
+    from docdiff.model import Formula
+
+    ranked = [
+        Formula("Ladies and gentlemen, {…}", 30),
+        Formula("Your telegram {…}.", 25),
+        Formula("{number} and {number}.", 20),
+        Formula("Your {number}.", 20),
+    ]
+    listed = {f.template: [v.template for v in f.variants] for f in _families(ranked)}
+    assert listed == {
+        "Ladies and gentlemen, {…}": [],
+        "Your telegram {…}.": ["Your {number}."],  # (the same opening word)
+        "{number} and {number}.": [],
+    }, listed
+
+
 def test_a_lead_in_cut_short_is_shown_in_its_fuller_wording() -> None:
     """The best-spread wording of a family is its template, unless it is a lead-in cut short ("I
     wish {…}"): the fuller wording that only adds function words ("I also wish to {…}") is the

@@ -199,3 +199,59 @@ def test_a_sentence_of_a_date_in_running_text_cites_nothing() -> None:
     assert "Your {number}." in templates, templates
     assert "Our {number}." in templates, templates
     assert not any(t.startswith(("On {", "In {")) for t in templates), templates
+
+
+def _cut_transcripts(n: int = 48) -> list[Document]:
+    """Speeches in which "Therefore, …" leads two sentences, and two in three have a transcript's
+    full stop after it ("… Therefore. …", anywhere in the speech) and close "Thank you."."""
+    rng = random.Random(11)
+    docs = []
+    for i in range(n):
+        paragraphs = [_paragraph(rng) for _ in range(16)]
+        for _ in range(2):
+            paragraphs[rng.randrange(1, 15)] += f" Therefore, {_words(rng, 12)}."
+        if i % 3:
+            paragraphs[rng.randrange(1, 15)] += (
+                f" {_sentence(rng, 8)} Therefore. {_sentence(rng, 10)}"
+            )
+            paragraphs[-1] += " Thank you."
+        meta = {"sender": f"c{i % 12}", "date": str(2000 + (i * 5) % 12)}
+        text = "\n\n".join(paragraphs) + "\n"
+        docs.append(replace(load_text(text, doc_id=f"t{i:02}"), meta=meta))
+    return docs
+
+
+def test_a_connective_cut_off_by_a_full_stop_is_no_formula() -> None:
+    """A sentence of one or two words whose words, in more documents, lead a longer sentence
+    with a comma ("Therefore, we …") is a clause a transcript's full stop cut off, unless it
+    gathers at the edges: the closing "Thank you." is a formula, "Therefore." is not."""
+    templates = [f.template for f in formulae_report(_cut_transcripts(), min_docs=5).formulae]
+    assert "Thank you." in templates, templates
+    assert "Therefore." not in templates, templates
+
+
+def _cut_numbers(n: int = 48) -> list[Document]:
+    """Speeches of which two in three open "Ladies and gentlemen, …" and cut, somewhere, a
+    clause's tail of two numbers off with a full stop ("… 1325. 1820 and 1888.")."""
+    rng = random.Random(13)
+    docs = []
+    for i in range(n):
+        paragraphs = [_paragraph(rng) for _ in range(16)]
+        if i % 3:
+            numbers = f"{rng.randrange(10, 900)} and {rng.randrange(10, 900)}."
+            paragraphs[rng.randrange(1, 15)] += f" {_sentence(rng, 8)} {numbers} {_sentence(rng)}"
+            paragraphs[0] = "Ladies and gentlemen, " + paragraphs[0]
+        meta = {"sender": f"c{i % 12}", "date": str(2000 + (i * 5) % 12)}
+        text = "\n\n".join(paragraphs) + "\n"
+        docs.append(replace(load_text(text, doc_id=f"n{i:02}"), meta=meta))
+    return docs
+
+
+def test_a_clauses_tail_of_numbers_is_no_reference_nor_a_wording() -> None:
+    """A sentence that opens on a slot ("{number} and {number}.") cites nothing, as "Your
+    {number}." does: it is the tail of a clause a full stop cut off. Nor is it another wording
+    of "Ladies and gentlemen, {…}" for holding its "and": function words alone sit anywhere."""
+    found = formulae_report(_cut_numbers(), min_docs=5).formulae
+    wordings = [t.template for f in found for t in (f, *f.variants)]
+    assert "Ladies and gentlemen, {…}" in wordings, wordings
+    assert not any(w.startswith("{number}") for w in wordings), wordings

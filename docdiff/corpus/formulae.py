@@ -1523,10 +1523,11 @@ def _judged(
             found.append(judged)
             taken.update((r.doc, x) for r in judged[2] for x in range(r.start, r.end))
     frames = [_frame(f.template) for _, f, _ in found if SLOT in f.template]
+    leads = _LeadIns(docs)
     for u in units:  # (of two with the same words, `_families` lists the better one)
         if _mined_already(u, taken):
             continue
-        unit = _judge_unit(u, docs, corpus, alpha, years)
+        unit = _judge_unit(u, docs, corpus, alpha, years, leads)
         if unit is not None and not _variant(unit[1].template, frames):
             found.append((*unit, u))
     return found
@@ -1672,9 +1673,10 @@ class _Wording:
         in the other's order (`_said_as_in`)."""
         if not self.words:
             return False  # "{name}, {date}" is its own formula
-        if f" {' '.join(self.words)} " in f" {' '.join(head.words)} ":
-            return True
         content = {w for w in self.words if not _is_function_word(w)}
+        opens_alike = head.words[: len(self.words)] == self.words  # "Your {number}."
+        if (content or opens_alike) and f" {' '.join(self.words)} " in f" {' '.join(head.words)} ":
+            return True  # (function words alone sit anywhere: "{number} and {number}.")
         if len(content & set(head.words)) >= 2 and _common(self.words, head.words) >= (
             _VARIANT * len(self.words)
         ):
@@ -2110,11 +2112,13 @@ def _judge_unit(
     corpus: CorpusArrays,
     alpha: float,
     years: _Years | None = None,
+    leads: _LeadIns | None = None,
 ) -> tuple[float, Formula] | None:
     """A recurring whole line or sentence is a formula when it holds a content word and no
     quotation, comes from several senders (a person's name or one series' heading recurs with
     one), is not a note on one person or thing (a note that names someone: "H. J. van Mook.",
-    "Minister to the United States.") and, in running text, not one year's topic."""
+    "Minister to the United States.") and, in running text, not one year's topic nor a
+    connective cut off by a full stop (`_cut_off`)."""
     ref = members[0]
     size = ref.end - ref.start
     t = _Template(members, 0, [True] * size, [[(i, i + 1) for i in range(size)]] * len(members))
@@ -2136,7 +2140,55 @@ def _judge_unit(
         return None  # "That is the truth." recurs mid-paragraph, as rhetoric
     if years is not None and not own and years.one_years_topic(t, alpha):
         return None
+    if leads is not None and not own and _cut_off(t, docs, leads, alpha):
+        return None
     return _formula(t, shown, docs, corpus)
+
+
+class _LeadIns:
+    """In how many documents each opening of one or two words leads a longer sentence in,
+    a comma after it ("Therefore, we …", "In addition, the …"). Counted on first use."""
+
+    def __init__(self, docs: Sequence[Masked]) -> None:
+        self._docs = docs
+        self._counts: Counter[tuple[str, ...]] | None = None
+
+    def docs_led(self, words: tuple[str, ...]) -> int:
+        """The documents in which `words` open a sentence and a comma follows them."""
+        if self._counts is None:
+            counts: Counter[tuple[str, ...]] = Counter()
+            for d in self._docs:
+                found: set[tuple[str, ...]] = set()
+                n = len(d.keys)
+                for x in itertools.compress(range(n), d.opens):
+                    for k in range(1, _SENTENCE_WORDS + 1):
+                        if x + k < n and d.keys[x + k] == "," and not d.breaks[x + k]:
+                            found.add(tuple(d.keys[x : x + k]))
+                counts.update(found)
+            self._counts = counts
+        return self._counts[words]
+
+
+def _cut_off(t: _Template, docs: Sequence[Masked], leads: _LeadIns, alpha: float) -> bool:
+    """A sentence of one or two words in running text ("Therefore.", "In addition.", "Yes.") is a
+    connective that a transcript's full stop cut off from its clause when, in more documents,
+    the same words lead a longer sentence with a comma after them ("Therefore, we …"), and its
+    uses do not gather at the documents' edges more often than chance (a closing "Thank you."
+    does: it ends the speech)."""
+    ref = t.members[t.ref]
+    d = docs[ref.doc]
+    words = tuple(d.keys[x] for x in range(ref.start, ref.end) if d.kinds[x] != "p")
+    if not words or len(words) > _SENTENCE_WORDS or d.keys[ref.end - 1] != ".":
+        return False
+    if any(d.kinds[x] in _CLASSES for x in range(ref.start, ref.end)):
+        return False  # a reference ("Our {number}.")
+    doc_count = _spread(t.members)
+    if leads.docs_led(words) < doc_count:
+        return False
+    n = len(t.members)
+    _, _, head, tail, chance = _placement(t, 0, docs)
+    p = chance / n
+    return 2 * min(_binomial_tail(n, head, p), _binomial_tail(n, tail, p)) > alpha
 
 
 _A_YEAR = re.compile(r"(1[0-9]|20)[0-9]{2}")
@@ -2162,13 +2214,16 @@ def _cites(shown: _Shown, d: Masked, ref: Region) -> bool:
     """Without a content word, a line or sentence is a formula only as a reference to a date,
     number or symbol: a dateline, a place and a date ("Canberra, {date}"; "{name}, {date}"
     where the place varies: the datelines of one shape are one formula, whatever the post), or
-    a sentence of its own closed by a full stop ("Your {number}."), not a fragment ("We
-    {number}")."""
+    a sentence of its own closed by a full stop and opened by the word that points at what it
+    cites ("Your {number}."), not a fragment ("We {number}") nor the tail of a clause a full
+    stop cut off ("… in resolutions 1325. 1820 and 1888.": "{number} and {number}.")."""
     kinds = d.kinds[ref.start : ref.end]
     if "" not in kinds and "name" in kinds and "date" in kinds:
         return True
     if shown.class_slots < 1 or shown.literal_words < 1:
         return False
+    if kinds[0] in _CLASSES:
+        return False  # a clause's tail: "{number} and {number}."
     return "" not in kinds or d.keys[ref.end - 1] == "."
 
 

@@ -31,12 +31,14 @@ __all__ = [
     "Decision",
     "Facts",
     "Rule",
+    "TextFacts",
     "agenda_title",
     "classify_pieces",
     "closing_bracket",
     "covered_by",
     "decide",
     "decide_early",
+    "decide_reading",
     "inside_quotes",
     "name_evidence",
     "topic_phrase",
@@ -306,6 +308,36 @@ def decide_early(facts: Facts) -> Decision | None:
     return None
 
 
+class TextFacts(NamedTuple):
+    """How to find the facts of `Facts` that need a search of the text around a piece, each
+    called only when a rule reads it (`decide_reading`)."""
+
+    name_a: Callable[[], tuple[bool, str]]
+    name_b: Callable[[], tuple[bool, str]]
+    quoted: Callable[[], str | None]
+    agenda: Callable[[], str | None]
+
+
+def decide_reading(facts: Facts, text: TextFacts) -> Decision:
+    """`decide` of `facts` with the text's facts found by `text`, each only when the rules
+    reached read it: none when an early rule decides (`decide_early`); B's name only when A's
+    passage reads as one (the name rule needs both; the catch-all's reason gives A's finding,
+    which is never empty); the quotation marks unless the name rule holds; the agenda title
+    unless a rule before it holds. A test checks the decision is `decide`'s with every fact
+    found."""
+    early = decide_early(facts)
+    if early is not None:
+        return early
+    name_a = text.name_a()
+    name_b = text.name_b() if name_a[0] else (False, "")
+    facts = facts._replace(name_a=name_a, name_b=name_b)
+    if not (name_a[0] and name_b[0]):
+        facts = facts._replace(quoted=text.quoted())
+        if facts.quoted is None and facts.lexicon_one is None:
+            facts = facts._replace(agenda=text.agenda())
+    return decide(facts)
+
+
 _AGENDA_LINE = re.compile(
     r"\b(agenda|item\s+\d+|point\s+\d+|punto\s+\d+|пункт\s+\d+)", re.IGNORECASE
 )
@@ -448,20 +480,16 @@ def _classify_one(
         corpus_common=None if doc_freq is None else _corpus_common_share(a, piece, doc_freq),
         topic=_topic_phrase(a, piece),
     )
-    early = decide_early(facts)
-    if early is not None:
-        kind, reason = early
-    else:
-        # The text around the piece is searched only for the rules that read it.
-        span_a = a.tokens.range_span(piece.a0, piece.a1)
-        span_b = b.tokens.range_span(piece.b0, piece.b1)
-        facts = facts._replace(
-            name_a=name_evidence(a.doc.text, a.tokens, piece.a0, piece.a1),
-            name_b=name_evidence(b.doc.text, b.tokens, piece.b0, piece.b1),
-            quoted=_side(inside_quotes, a, b, span_a, span_b),
-            agenda=_side(agenda_title, a, b, span_a, span_b),
-        )
-        kind, reason = decide(facts)
+    # The text around the piece is searched only for the rules that read it.
+    kind, reason = decide_reading(
+        facts,
+        TextFacts(
+            name_a=lambda: name_evidence(a.doc.text, a.tokens, piece.a0, piece.a1),
+            name_b=lambda: name_evidence(b.doc.text, b.tokens, piece.b0, piece.b1),
+            quoted=lambda: _side(inside_quotes, a, b, *_spans(a, b, piece)),
+            agenda=lambda: _side(agenda_title, a, b, *_spans(a, b, piece)),
+        ),
+    )
     if kind is None:
         return None
     formula = None
@@ -471,6 +499,11 @@ def _classify_one(
         main = main_a if one[0] == "A" else main_b
         formula = main.template.text if main is not None else None
     return _piece_match(a, b, piece, kind, reason, formula=formula)
+
+
+def _spans(a: Prepared, b: Prepared, piece: Piece) -> tuple[Span, Span]:
+    """The piece's spans in A and B."""
+    return a.tokens.range_span(piece.a0, piece.a1), b.tokens.range_span(piece.b0, piece.b1)
 
 
 def _content_words(a: Prepared, piece: Piece) -> tuple[tuple[str, ...], int]:

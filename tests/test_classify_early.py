@@ -5,7 +5,8 @@ only as the rules reached need them."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from types import SimpleNamespace
+from typing import Any, cast
 
 from hypothesis import given
 from hypothesis import strategies as st
@@ -97,7 +98,8 @@ def test_reading_the_text_only_as_the_rules_need_decides_as_decide(
 
         return find
 
-    text = TextFacts(*(finder(name) for name in TextFacts._fields))
+    names = ("name_a", "name_b", "quoted", "agenda")
+    text = cast(TextFacts, SimpleNamespace(**{name: finder(name) for name in names}))
     assert decide_reading(cheap, text) == decide(full)
     assert len(read) == len(set(read))
     if decide_early(cheap) is not None:

@@ -13,7 +13,7 @@ import re
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from typing import NamedTuple
+from typing import NamedTuple, Protocol
 
 from docdiff.engine.align import Op, Piece
 from docdiff.engine.lexicon import FormulaHit
@@ -308,14 +308,14 @@ def decide_early(facts: Facts) -> Decision | None:
     return None
 
 
-class TextFacts(NamedTuple):
+class TextFacts(Protocol):
     """How to find the facts of `Facts` that need a search of the text around a piece, each
-    called only when a rule reads it (`decide_reading`)."""
+    asked only when a rule reads it (`decide_reading`)."""
 
-    name_a: Callable[[], tuple[bool, str]]
-    name_b: Callable[[], tuple[bool, str]]
-    quoted: Callable[[], str | None]
-    agenda: Callable[[], str | None]
+    def name_a(self) -> tuple[bool, str]: ...
+    def name_b(self) -> tuple[bool, str]: ...
+    def quoted(self) -> str | None: ...
+    def agenda(self) -> str | None: ...
 
 
 def decide_reading(facts: Facts, text: TextFacts) -> Decision:
@@ -326,8 +326,11 @@ def decide_reading(facts: Facts, text: TextFacts) -> Decision:
     unless a rule before it holds. A test checks the decision is `decide`'s with every fact
     found."""
     early = decide_early(facts)
-    if early is not None:
-        return early
+    return early if early is not None else _decide_read(facts, text)
+
+
+def _decide_read(facts: Facts, text: TextFacts) -> Decision:
+    """`decide_reading` once `decide_early` has not decided."""
     name_a = text.name_a()
     name_b = text.name_b() if name_a[0] else (False, "")
     facts = facts._replace(name_a=name_a, name_b=name_b)
@@ -336,6 +339,29 @@ def decide_reading(facts: Facts, text: TextFacts) -> Decision:
         if facts.quoted is None and facts.lexicon_one is None:
             facts = facts._replace(agenda=text.agenda())
     return decide(facts)
+
+
+class _PieceText:
+    """The `TextFacts` of one piece of a pair."""
+
+    __slots__ = ("a", "b", "piece")
+
+    def __init__(self, a: Prepared, b: Prepared, piece: Piece) -> None:
+        self.a, self.b, self.piece = a, b, piece
+
+    def name_a(self) -> tuple[bool, str]:
+        a, piece = self.a, self.piece
+        return name_evidence(a.doc.text, a.tokens, piece.a0, piece.a1)
+
+    def name_b(self) -> tuple[bool, str]:
+        b, piece = self.b, self.piece
+        return name_evidence(b.doc.text, b.tokens, piece.b0, piece.b1)
+
+    def quoted(self) -> str | None:
+        return _side(inside_quotes, self.a, self.b, *_spans(self.a, self.b, self.piece))
+
+    def agenda(self) -> str | None:
+        return _side(agenda_title, self.a, self.b, *_spans(self.a, self.b, self.piece))
 
 
 _AGENDA_LINE = re.compile(
@@ -377,10 +403,15 @@ def _may_hold_item(segment: str) -> bool:
 _OPENERS = {"(": ")", "[": "]", "{": "}"}
 
 
+_CLOSERS = frozenset(_OPENERS.values())
+
+
 def closing_bracket(text: str, span: Span) -> Span:
     """`span` extended over a closing bracket that balances one opened inside it."""
-    inside = text[span.start : span.end]
     end = span.end
+    if text[end : end + 1] not in _CLOSERS:
+        return span  # no bracket closes right after it (most passages): nothing to count
+    inside = text[span.start : span.end]
     for opener, closer in _OPENERS.items():
         if inside.count(opener) > inside.count(closer) and text[end : end + 1] == closer:
             end += 1
@@ -480,16 +511,9 @@ def _classify_one(
         corpus_common=None if doc_freq is None else _corpus_common_share(a, piece, doc_freq),
         topic=_topic_phrase(a, piece),
     )
+    early = decide_early(facts)
     # The text around the piece is searched only for the rules that read it.
-    kind, reason = decide_reading(
-        facts,
-        TextFacts(
-            name_a=lambda: name_evidence(a.doc.text, a.tokens, piece.a0, piece.a1),
-            name_b=lambda: name_evidence(b.doc.text, b.tokens, piece.b0, piece.b1),
-            quoted=lambda: _side(inside_quotes, a, b, *_spans(a, b, piece)),
-            agenda=lambda: _side(agenda_title, a, b, *_spans(a, b, piece)),
-        ),
-    )
+    kind, reason = early if early is not None else _decide_read(facts, _PieceText(a, b, piece))
     if kind is None:
         return None
     formula = None

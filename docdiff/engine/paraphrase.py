@@ -695,14 +695,18 @@ class _Postings:
         names = self.names
         if names is None:
             raise ValueError("these postings were patched already")
-        # Each affected unit's vector read once (`vectors` may make them on first use).
+        # Each affected unit's vector read once (`vectors` may make them on first use); the
+        # new weights set at once (numpy divides as Python does: IEEE, correctly rounded).
         vector_of = {u: vectors[u] for u in affected}
-        for r, j in zip(rows.tolist(), self.unit[rows].tolist(), strict=True):
-            w = vector_of[j].get(names[r])
-            if w is None:
-                keep[r] = False
-            else:
-                value[r] = w / norms[j]
+        units = self.unit[rows].tolist()
+        found = [vector_of[j].get(names[r]) for r, j in zip(rows.tolist(), units, strict=True)]
+        gone = [w is None for w in found]
+        if any(gone):
+            keep[rows[np.asarray(gone, dtype=bool)]] = False
+        held = [(w, norms[j]) for w, j in zip(found, units, strict=True) if w is not None]
+        if held:
+            w_norm = np.asarray(held, dtype=np.float64)
+            value[rows[keep[rows]]] = w_norm[:, 0] / w_norm[:, 1]
         stem, unit = self.stem, self.unit
         if not keep.all():
             stem, unit, value = stem[keep], unit[keep], value[keep]

@@ -296,7 +296,7 @@ def _stem_arrays(p: Prepared) -> _StemArrays:
     weight = p.stem_table
     weighs = {r: weight[r] > 0.0 for r in dict.fromkeys(roots)}
     content = np.fromiter((weighs[r] for r in roots), dtype=np.bool_, count=len(roots))
-    heavy = np.asarray(p.weights, dtype=np.float64) >= 1.0
+    heavy = p.weight_array >= 1.0
     arrays = _StemArrays(codes, content, heavy, sorted_unique(codes))
     p.derived["stem_arrays"] = arrays
     return arrays
@@ -311,7 +311,7 @@ def _stem_arrays_of_words(p: Prepared, words: Words) -> _StemArrays:
         codes = numbered(table, stems, lambda s: table.setdefault(s, len(table)))
     weight = p.stem_table
     weighs = np.fromiter(map(weight.__getitem__, stems), dtype=np.float64, count=len(stems)) > 0.0
-    heavy = (np.asarray(words.weights, dtype=np.float64) >= 1.0)[words.which]
+    heavy = p.weight_array >= 1.0
     stem_of = words.stem_of[words.which]
     token_codes = codes[stem_of]
     return _StemArrays(token_codes, weighs[stem_of], heavy, sorted_unique(token_codes))
@@ -496,7 +496,7 @@ def _bigram_codes(p: Prepared) -> _BigramCodes:
         empty = np.zeros(0, dtype=np.uint64)
         found = _BigramCodes(np.zeros(0, dtype=np.int64), empty, empty)
     else:
-        weighed = np.asarray(p.weights, dtype=np.float64) > 0
+        weighed = p.weight_array > 0
         ok = weighed[:-1] & weighed[1:]
         breaks = np.asarray(p.break_list, dtype=np.int64)
         ok[breaks[(breaks >= 1) & (breaks < n)] - 1] = False  # a phrase never spans a break

@@ -504,7 +504,11 @@ class _Flat:
     value: npt.NDArray[np.float64]
 
     def rare_ranks(self, max_postings: int) -> list[int]:
-        return ((self.df <= max_postings) & self.positive).nonzero()[0].tolist()
+        ranks: list[int] = self._rare_rank_array(max_postings).tolist()
+        return ranks
+
+    def _rare_rank_array(self, max_postings: int) -> npt.NDArray[np.intp]:
+        return ((self.df <= max_postings) & self.positive).nonzero()[0]
 
     def rare(self, max_postings: int) -> dict[str, list[tuple[int, float]]]:
         """`UnitIndex.rare`."""
@@ -523,7 +527,7 @@ class _Flat:
 
     def postings(self, max_postings: int) -> _Postings:
         """`_Postings.of(self.rare(max_postings))`, the rows taken from the arrays."""
-        rare = np.asarray(self.rare_ranks(max_postings), dtype=np.int64)
+        rare = self._rare_rank_array(max_postings)
         counts = self.df[rare]
         names = self.names
         rare_names = list(map(names.__getitem__, rare.tolist()))
@@ -705,8 +709,8 @@ class _Postings:
             keep[rows[np.asarray(gone, dtype=bool)]] = False
         held = [(w, norms[j]) for w, j in zip(found, units, strict=True) if w is not None]
         if held:
-            w_norm = np.asarray(held, dtype=np.float64)
-            value[rows[keep[rows]]] = w_norm[:, 0] / w_norm[:, 1]
+            w_norm = np.fromiter(itertools.chain.from_iterable(held), np.float64, 2 * len(held))
+            value[rows[keep[rows]]] = w_norm[0::2] / w_norm[1::2]
         stem, unit = self.stem, self.unit
         if not keep.all():
             stem, unit, value = stem[keep], unit[keep], value[keep]

@@ -81,6 +81,7 @@ class Prepared:
     """The distinct words when known (an indexed source): what depends on a token's word or
     stem alone is then derived once per word or stem (paraphrase units, echo stems)."""
     _hash_array: npt.NDArray[np.uint64] | None = None
+    _weight_array: npt.NDArray[np.float64] | None = None
     _seed_index: SeedIndex | None = None
     _seedable: npt.NDArray[np.bool_] | None = None
     stored_units: tuple[object, UnitArrays] | None = None
@@ -104,6 +105,13 @@ class Prepared:
         if self._hash_array is None:
             self._hash_array = np.asarray(self.hashes, dtype=np.uint64)
         return self._hash_array
+
+    @property
+    def weight_array(self) -> npt.NDArray[np.float64]:
+        """The token weights as an array (built on first use)."""
+        if self._weight_array is None:
+            self._weight_array = np.asarray(self.weights, dtype=np.float64)
+        return self._weight_array
 
     @property
     def seed_index(self) -> SeedIndex:
@@ -338,7 +346,7 @@ def _seedable(
     k, n = p.k, len(p.hashes)
     if n <= 0:
         return np.zeros(0, dtype=bool)
-    w = np.asarray(p.weights, dtype=np.float64)
+    w = p.weight_array
     # Summed left to right from zero, exactly as Python's sum() over the k weights.
     total = np.zeros(n, dtype=np.float64)
     for j in range(k):

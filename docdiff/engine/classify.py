@@ -342,7 +342,8 @@ def _decide_read(facts: Facts, text: TextFacts) -> Decision:
 
 
 class _PieceText:
-    """The `TextFacts` of one piece of a pair."""
+    """The `TextFacts` of one piece of a pair, each side's answers kept with its document
+    (a query's document meets the same passages again in its other sources)."""
 
     __slots__ = ("a", "b", "piece")
 
@@ -350,18 +351,25 @@ class _PieceText:
         self.a, self.b, self.piece = a, b, piece
 
     def name_a(self) -> tuple[bool, str]:
-        a, piece = self.a, self.piece
-        return name_evidence(a.doc.text, a.tokens, piece.a0, piece.a1)
+        return _name_of(self.a, self.piece.a0, self.piece.a1)
 
     def name_b(self) -> tuple[bool, str]:
-        b, piece = self.b, self.piece
-        return name_evidence(b.doc.text, b.tokens, piece.b0, piece.b1)
+        return _name_of(self.b, self.piece.b0, self.piece.b1)
 
     def quoted(self) -> str | None:
-        return _side(inside_quotes, self.a, self.b, *_spans(self.a, self.b, self.piece))
+        return _side(_QUOTED, self.a, self.b, self.piece)
 
     def agenda(self) -> str | None:
-        return _side(agenda_title, self.a, self.b, *_spans(self.a, self.b, self.piece))
+        return _side(_AGENDA, self.a, self.b, self.piece)
+
+
+def _name_of(p: Prepared, i0: int, i1: int) -> tuple[bool, str]:
+    """`name_evidence` of tokens ``[i0, i1)`` of `p`, kept with `p`."""
+    known: dict[tuple[int, int], tuple[bool, str]] = p.derived.setdefault("name_evidence", {})  # type: ignore[assignment]
+    found = known.get((i0, i1))
+    if found is None:
+        found = known[i0, i1] = name_evidence(p.doc.text, p.tokens, i0, i1)
+    return found
 
 
 _AGENDA_LINE = re.compile(
@@ -525,11 +533,6 @@ def _classify_one(
     return _piece_match(a, b, piece, kind, reason, formula=formula)
 
 
-def _spans(a: Prepared, b: Prepared, piece: Piece) -> tuple[Span, Span]:
-    """The piece's spans in A and B."""
-    return a.tokens.range_span(piece.a0, piece.a1), b.tokens.range_span(piece.b0, piece.b1)
-
-
 def _content_words(a: Prepared, piece: Piece) -> tuple[tuple[str, ...], int]:
     """The distinct shared content words (as listed by --explain) and how many are rare."""
     forms: dict[str, bool] = {}
@@ -562,15 +565,27 @@ _BANAL_WORDS = 6
 """A formula of the genre found from corpus frequency has at least this many words."""
 
 
-def _side(
-    test: Callable[[str, Span], bool], a: Prepared, b: Prepared, span_a: Span, span_b: Span
-) -> str | None:
-    """ "A" or "B": the first side whose passage passes `test` (quoted, an agenda title)."""
-    if test(a.doc.text, span_a):
+_QUOTED = "inside_quotes"
+_AGENDA = "agenda_title"
+_TESTS: dict[str, Callable[[str, Span], bool]] = {_QUOTED: inside_quotes, _AGENDA: agenda_title}
+
+
+def _side(test: str, a: Prepared, b: Prepared, piece: Piece) -> str | None:
+    """ "A" or "B": the first side whose passage passes the test named `test` (quoted, an
+    agenda title); each side's answer kept with its document, by token range."""
+    if _passes(test, a, piece.a0, piece.a1):
         return "A"
-    if test(b.doc.text, span_b):
+    if _passes(test, b, piece.b0, piece.b1):
         return "B"
     return None
+
+
+def _passes(test: str, p: Prepared, i0: int, i1: int) -> bool:
+    known: dict[tuple[int, int], bool] = p.derived.setdefault(test, {})  # type: ignore[assignment]
+    found = known.get((i0, i1))
+    if found is None:
+        found = known[i0, i1] = _TESTS[test](p.doc.text, p.tokens.range_span(i0, i1))
+    return found
 
 
 def _rejoin(matches: list[Match], origins: list[int]) -> list[Match]:

@@ -19,7 +19,6 @@ import numpy.typing as npt
 from docdiff.engine.classify import ONE_SIDE_REASON
 from docdiff.engine.prepare import (
     Prepared,
-    Words,
     covered_tokens,
     pair_stem_weight,
     token_range,
@@ -279,42 +278,26 @@ class _StemArrays(NamedTuple):
 
 
 def _stem_arrays(p: Prepared) -> _StemArrays:
-    """The document's stems as numbers, derived once per document (a few bytes a token)."""
+    """The document's stems as numbers, derived once per document (a few bytes a token): each
+    distinct stem (`Prepared.stem_codes`, in the order of its first token) numbered and
+    weighed once, its tokens given its number."""
     found = p.derived.get("stem_arrays")
     if isinstance(found, _StemArrays):
         return found
-    table, words = _STEM_CODES, p.words
-    if words is not None:
-        arrays = _stem_arrays_of_words(p, words)
-        p.derived["stem_arrays"] = arrays
-        return arrays
-    roots = p.roots
+    table = _STEM_CODES
+    stems, stem_of = p.stem_codes()
     with _STEM_LOCK:  # one number per stem, also when the language server's threads compare
-        codes = np.fromiter(
-            (table.setdefault(r, len(table)) for r in roots), dtype=np.int64, count=len(roots)
-        )
-    weight = p.stem_table
-    weighs = {r: weight[r] > 0.0 for r in dict.fromkeys(roots)}
-    content = np.fromiter((weighs[r] for r in roots), dtype=np.bool_, count=len(roots))
-    heavy = p.weight_array >= 1.0
-    arrays = _StemArrays(codes, content, heavy, sorted_unique(codes))
-    p.derived["stem_arrays"] = arrays
-    return arrays
-
-
-def _stem_arrays_of_words(p: Prepared, words: Words) -> _StemArrays:
-    """`_stem_arrays` when the document's distinct words and stems are known: derived once
-    per stem and per word."""
-    table, stems = _STEM_CODES, words.stems
-    with _STEM_LOCK:
-        # The stems are distinct: the ones new to the process numbered in their order.
+        # The stems are distinct: the ones new to the process numbered in their order (that
+        # of their first token).
         codes = numbered(table, stems, lambda s: table.setdefault(s, len(table)))
     weight = p.stem_table
     weighs = np.fromiter(map(weight.__getitem__, stems), dtype=np.float64, count=len(stems)) > 0.0
-    heavy = p.weight_array >= 1.0
-    stem_of = words.stem_of[words.which]
     token_codes = codes[stem_of]
-    return _StemArrays(token_codes, weighs[stem_of], heavy, sorted_unique(token_codes))
+    arrays = _StemArrays(
+        token_codes, weighs[stem_of], p.weight_array >= 1.0, sorted_unique(token_codes)
+    )
+    p.derived["stem_arrays"] = arrays
+    return arrays
 
 
 def _few_shared_close_pairs(

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from docdiff.engine import echoes, paraphrase
 from docdiff.engine.prepare import Words, prepare
 from docdiff.model import Document
+from docdiff.text import seeds
 
 _STEMS = st.lists(
     st.sampled_from([f"s{i}" for i in range(30)]), unique=True, min_size=1, max_size=20
@@ -27,7 +28,7 @@ def test_echo_stem_codes_are_the_loops(batches: list[list[str]]) -> None:
     mine: dict[str, int] = {}
     theirs: dict[str, int] = {}
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(echoes, "_STEM_CODES", mine)
+        patch.setattr(seeds, "_STEM_NUMBERS", mine)
         for stems in batches:
             text = " ".join("word" for _ in stems)
             p = prepare(Document(id="d", path="d.txt", format="txt", text=text), 3)
@@ -54,7 +55,7 @@ def test_a_texts_stem_arrays_are_the_token_loops(texts: list[str]) -> None:
     mine: dict[str, int] = {}
     theirs: dict[str, int] = {}
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(echoes, "_STEM_CODES", mine)
+        patch.setattr(seeds, "_STEM_NUMBERS", mine)
         for text in texts:
             p = prepare(Document(id="d", path="d.txt", format="txt", text=text), 3)
             got = echoes._stem_arrays(p)
@@ -67,11 +68,8 @@ def test_a_texts_stem_arrays_are_the_token_loops(texts: list[str]) -> None:
 
 @given(st.lists(_STEMS, max_size=5))
 def test_rare_stems_are_numbered_as_postings_of_number_them(batches: list[list[str]]) -> None:
-    import itertools
-
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(paraphrase, "_STEM_IDS", {})
-        patch.setattr(paraphrase, "_NEXT_ID", itertools.count())
+        patch.setattr(seeds, "_STEM_NUMBERS", {})
         expected: dict[str, int] = {}
         for stems in batches:
             n = len(stems)
@@ -87,4 +85,4 @@ def test_rare_stems_are_numbered_as_postings_of_number_them(batches: list[list[s
             want = [expected.setdefault(s, len(expected)) for s in stems]
             assert sorted(got.stem.tolist()) == sorted(want)
             assert got.names == [s for _, s in sorted(zip(want, stems, strict=True))]
-        assert expected == paraphrase._STEM_IDS
+        assert expected == seeds._STEM_NUMBERS

@@ -7,7 +7,6 @@ from __future__ import annotations
 import bisect
 import math
 import re
-import threading
 from collections import Counter, defaultdict
 from collections.abc import Collection, Sequence
 from dataclasses import replace
@@ -25,7 +24,7 @@ from docdiff.engine.prepare import (
 )
 from docdiff.model import AlignOp, Kind, Match, Passage, Span
 from docdiff.options import Options
-from docdiff.text.seeds import numbered, sorted_unique, stable_unique
+from docdiff.text.seeds import sorted_unique, stable_unique
 
 
 def split_passages(
@@ -261,11 +260,6 @@ def _root_counts(p: Prepared) -> Counter[str]:
     return counts
 
 
-_STEM_CODES: dict[str, int] = {}
-"""A number for every paraphrase stem seen in this process (stems recur across documents)."""
-_STEM_LOCK = threading.Lock()
-
-
 class _StemArrays(NamedTuple):
     codes: npt.NDArray[np.int64]
     """Each token's stem number."""
@@ -284,12 +278,8 @@ def _stem_arrays(p: Prepared) -> _StemArrays:
     found = p.derived.get("stem_arrays")
     if isinstance(found, _StemArrays):
         return found
-    table = _STEM_CODES
     stems, stem_of = p.stem_codes()
-    with _STEM_LOCK:  # one number per stem, also when the language server's threads compare
-        # The stems are distinct: the ones new to the process numbered in their order (that
-        # of their first token).
-        codes = numbered(table, stems, lambda s: table.setdefault(s, len(table)))
+    codes = p.stem_numbers()  # shared with the paraphrase postings
     weight = p.stem_table
     weighs = np.fromiter(map(weight.__getitem__, stems), dtype=np.float64, count=len(stems)) > 0.0
     token_codes = codes[stem_of]

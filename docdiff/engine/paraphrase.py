@@ -21,7 +21,7 @@ from typing import Any, Generic, NamedTuple, TypeVar, overload
 import numpy as np
 import numpy.typing as npt
 
-from docdiff.text.seeds import numbered, stable_unique
+from docdiff.text.seeds import number_stems, stable_unique
 
 __all__ = ["ParaphraseHit", "UnitIndex", "find_paraphrases", "unit_index"]
 
@@ -322,8 +322,12 @@ def unit_index_of_arrays(
     covered: Sequence[bool],
     units: Sequence[tuple[int, int]],
     paragraphs: Sequence[int],
+    *,
+    numbers: npt.NDArray[np.int64] | None = None,
 ) -> UnitIndex:
-    """`unit_index_of_codes` of the document whose `unit_arrays` these are."""
+    """`unit_index_of_codes` of the document whose `unit_arrays` these are; `numbers`, when
+    known, are the process numbers of `names` (`Prepared.stem_numbers`), which the rare stems'
+    postings then take instead of numbering their stems again."""
     units, pars = list(units), list(paragraphs)
     n_units, n_stems = len(units), len(names)
     weight = np.asarray(weights, dtype=np.float64)
@@ -360,7 +364,15 @@ def unit_index_of_arrays(
         vectors=vectors,
         norms=norms,
         units_of=units_of,
-        flat=_Flat(ranked_names, df_of, positive, np.asarray(offsets), posted, scaled),
+        flat=_Flat(
+            ranked_names,
+            df_of,
+            positive,
+            np.asarray(offsets),
+            posted,
+            scaled,
+            None if numbers is None else numbers[ranked],
+        ),
     )
 
 
@@ -502,6 +514,8 @@ class _Flat:
     offsets: npt.NDArray[np.int64]
     unit: npt.NDArray[np.int64]
     value: npt.NDArray[np.float64]
+    numbers: npt.NDArray[np.int64] | None = None
+    """The process numbers of `names` (`docdiff.text.seeds.number_stems`), when known."""
 
     def rare_ranks(self, max_postings: int) -> list[int]:
         ranks: list[int] = self._rare_rank_array(max_postings).tolist()
@@ -532,8 +546,8 @@ class _Flat:
         names = self.names
         rare_names = list(map(names.__getitem__, rare.tolist()))
         # The stems new to the process numbered in the order met, as `_Postings.of` numbers
-        # them.
-        ids = numbered(_STEM_IDS, rare_names, _stem_id)
+        # them (when their numbers are not known already).
+        ids = number_stems(rare_names) if self.numbers is None else self.numbers[rare]
         total = int(counts.sum())
         rows = np.repeat(self.offsets[rare] - (counts.cumsum() - counts), counts) + np.arange(total)
         posting_rank = np.repeat(rare, counts)
@@ -563,22 +577,6 @@ class _Side:
     """The stems with postings."""
 
 
-_STEM_IDS: dict[str, int] = {}
-"""A number for every stem met, shared by all documents (so that flat arrays of two documents
-can be joined on their stems). The numbers belong to this process: arrays holding them are
-kept in memory with their `UnitIndex`, never stored or sent elsewhere."""
-
-_NEXT_ID = itertools.count()
-
-
-def _stem_id(stem: str) -> int:
-    known = _STEM_IDS.get(stem)
-    if known is None:
-        # `next` and `setdefault` are atomic: two threads never give two stems one number.
-        known = _STEM_IDS.setdefault(stem, next(_NEXT_ID))
-    return known
-
-
 @dataclass(frozen=True, slots=True)
 class _Entries:
     """Unit vectors as flat arrays, unit by unit and each in its own order: the unit, the
@@ -602,7 +600,7 @@ class _Entries:
         """The entries of `units` (of their stems in `only`, when given).
 
         All the units' items are laid end to end and filtered at once; the stems are numbered
-        (`_stem_id`) in the order a loop over the units would number them, only those kept.
+        (`number_stems`) in the order a loop over the units would number them, only those kept.
         """
         units = list(units)
         vecs = [vectors[u] for u in units]
@@ -626,7 +624,7 @@ class _Entries:
             if not kept.all():
                 names = list(itertools.compress(names, kept.tolist()))
                 unit, place, value = unit[kept], place[kept], value[kept]
-        stem = np.fromiter(map(_stem_id, names), dtype=np.int64, count=len(names))
+        stem = number_stems(names)
         return cls(unit, stem, place, value)
 
     def without(self, units: set[int], n_units: int, more: _Entries) -> _Entries:
@@ -664,7 +662,7 @@ class _Postings:
             names.extend([s] * len(js))
             unit.extend([j for j, _ in js])
             value.extend([w for _, w in js])
-        stem = np.fromiter(map(_stem_id, names), dtype=np.int64, count=len(names))
+        stem = number_stems(names)
         return cls._sorted(
             stem, np.asarray(unit, dtype=np.int64), np.asarray(value, dtype=np.float64), names
         )

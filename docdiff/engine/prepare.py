@@ -21,7 +21,7 @@ from docdiff.engine.lexicon import FormulaHit, Lexicon
 from docdiff.model import Document, Span
 from docdiff.options import Options
 from docdiff.text.rarity import stem_weights, token_weights
-from docdiff.text.seeds import kgram_hash_array, token_hash
+from docdiff.text.seeds import kgram_hash_array, number_stems, token_hash
 from docdiff.text.tokens import Tokens, tokenize
 
 if TYPE_CHECKING:
@@ -236,6 +236,7 @@ class Prepared:
                     covered,
                     self.sentences,
                     self.paragraphs,
+                    numbers=self.stem_numbers(),
                 )
             else:
                 names, codes = self.stem_codes()
@@ -267,6 +268,16 @@ class Prepared:
         names = list(dict.fromkeys(roots))
         numbers = dict(zip(names, range(len(names)), strict=True))
         return names, np.fromiter(map(numbers.__getitem__, roots), dtype=np.intp, count=len(roots))
+
+    def stem_numbers(self) -> npt.NDArray[np.int64]:
+        """The process number (`docdiff.text.seeds.number_stems`) of each distinct stem of
+        `stem_codes`, in its order (derived once): echoes and paraphrase postings share it."""
+        known = self.derived.get("stem_numbers")
+        if isinstance(known, np.ndarray):
+            return known
+        numbers = number_stems(self.stem_codes()[0])
+        self.derived["stem_numbers"] = numbers
+        return numbers
 
     def _close_open_end(self, hit: FormulaHit) -> FormulaHit:
         # A template ending in a slot ("... circulated as a document of {…}") matches its

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import MISSING, dataclass, field, fields
 from enum import StrEnum
-from typing import Literal
+from typing import Literal, TypeVar
 
 __all__ = [
     "AlignOp",
@@ -39,6 +39,38 @@ class Kind(StrEnum):
     QUOTATION = "quotation"
 
 
+_T = TypeVar("_T")
+
+
+def _direct_init(cls: type[_T]) -> type[_T]:
+    """Give a frozen, slotted dataclass an ``__init__`` that sets its slots through their
+    descriptors, not through ``object.__setattr__`` field by field as the frozen dataclass's
+    own does: the same signature, defaults and ``__post_init__``, about three times faster
+    (a query makes thousands of spans, ops and matches)."""
+    names = [f.name for f in fields(cls)]  # type: ignore[arg-type]
+    namespace: dict[str, object] = {}
+    params = []
+    for f in fields(cls):  # type: ignore[arg-type]
+        if f.default_factory is not MISSING or not f.init or f.kw_only:
+            raise TypeError(f"{cls.__name__}.{f.name}: only plain fields are set directly")
+        namespace[f"_set_{f.name}"] = getattr(cls, f.name).__set__
+        if f.default is MISSING:
+            params.append(f.name)
+        else:
+            namespace[f"_default_{f.name}"] = f.default
+            params.append(f"{f.name}=_default_{f.name}")
+    body = [f"    _set_{name}(self, {name})" for name in names]
+    if hasattr(cls, "__post_init__"):
+        body.append("    self.__post_init__()")
+    source = f"def __init__(self, {', '.join(params)}):\n" + "\n".join(body)
+    exec(source, namespace)  # noqa: S102  (as dataclasses make theirs)
+    init = namespace["__init__"]
+    init.__qualname__ = f"{cls.__qualname__}.__init__"  # type: ignore[attr-defined]
+    cls.__init__ = init  # type: ignore[method-assign,assignment]
+    return cls
+
+
+@_direct_init
 @dataclass(frozen=True, slots=True, order=True)
 class Span:
     """A half-open ``[start, end)`` range of code-point offsets into `Document.text`."""
@@ -166,6 +198,7 @@ class Document:
         return self.text[span.start : span.end]
 
 
+@_direct_init
 @dataclass(frozen=True, slots=True)
 class Passage:
     """A span of one document."""
@@ -177,6 +210,7 @@ class Passage:
 OpTag = Literal["equal", "replace", "insert", "delete"]
 
 
+@_direct_init
 @dataclass(frozen=True, slots=True)
 class AlignOp:
     """One aligned operation between the two sides of a match (word-granular spans)."""
@@ -186,6 +220,7 @@ class AlignOp:
     b: Span
 
 
+@_direct_init
 @dataclass(frozen=True, slots=True)
 class Match:
     """Two passages that share wording, with a 0-100 score and a kind."""

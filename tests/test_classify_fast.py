@@ -1,6 +1,8 @@
 """`agenda_title` looks for an inline agenda item only where the line before the passage may
 hold the word "item" (any case, and the two Turkish i's that match "i" when case is ignored):
-the same answers as searching every line, kept here as the reference."""
+the same answers as searching every line, kept here as the reference. `closing_bracket`
+counts brackets only when one closes right after the span: the same spans as counting
+always."""
 
 from __future__ import annotations
 
@@ -9,7 +11,7 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from docdiff.engine.classify import _AGENDA_INLINE, _AGENDA_LINE, agenda_title
+from docdiff.engine.classify import _AGENDA_INLINE, _AGENDA_LINE, agenda_title, closing_bracket
 from docdiff.model import Span
 
 
@@ -67,3 +69,20 @@ def test_the_reference_finds_inline_items() -> None:
     upper = text.replace("item", "İTEM")
     assert _AGENDA_INLINE.search(upper[: span.start])
     assert agenda_title(upper, span)
+
+
+def _closing_bracket(text: str, span: Span) -> Span:
+    """`closing_bracket` as it was: every bracket counted inside the span."""
+    inside = text[span.start : span.end]
+    end = span.end
+    for opener, closer in {"(": ")", "[": "]", "{": "}"}.items():
+        if inside.count(opener) > inside.count(closer) and text[end : end + 1] == closer:
+            end += 1
+    return Span(span.start, end)
+
+
+@given(st.text(alphabet="ab ([{)]}", max_size=30), st.data())
+def test_closing_bracket_equals_counting_always(text: str, data: st.DataObject) -> None:
+    start = data.draw(st.integers(0, len(text)))
+    span = Span(start, data.draw(st.integers(start, len(text))))
+    assert closing_bracket(text, span) == _closing_bracket(text, span)

@@ -20,10 +20,10 @@ from hypothesis import strategies as st
 
 from docdiff.engine.echoes import (
     _adjacent,
+    _few_shared_close_pairs,
     _held,
     _occurrences,
     _runs,
-    _shared_close_pairs,
     _whole_side,
     distinct_names,
     whole_words,
@@ -106,10 +106,10 @@ def test_stem_pairs_in_order_of_place_alone(seed: int) -> None:
     vocab = ["hostile", "forces", "genuine", "rights", "protection", "promotion", "Korea", "7"]
     a = prepare(load_text(" ".join(rng.choices(vocab, k=rng.randint(2, 60))), doc_id="A"))
     b = prepare(load_text(" ".join(rng.choices(vocab, k=rng.randint(2, 60))), doc_id="B"))
-    pairs_a, pairs_b = _shared_close_pairs(a, b)
-    keys = pairs_a.keys() & pairs_b.keys()
-    by_place = sorted(keys, key=lambda k: pairs_a[k][0])
-    assert by_place == sorted(keys, key=lambda k: (pairs_a[k][0], sorted(k)))
+    got = _few_shared_close_pairs(a, b, 60)
+    places = {k: xs[0] for k, xs, _ in got}
+    by_place = [k for k, _, _ in got]
+    assert by_place == sorted(places, key=lambda k: (places[k], sorted(k)))
 
 
 def _whole_side_reference(m: Match, p: Prepared, side: str) -> int:

@@ -27,6 +27,7 @@ from docdiff.engine import paraphrase
 from docdiff.engine.prepare import pair_stem_weight, prepare
 from docdiff.engine.reworded import _content_tokens
 from docdiff.model import Document
+from docdiff.text import seeds
 from docdiff.text.seeds import stable_unique
 from tests import _reference_paraphrase as reference
 
@@ -385,10 +386,10 @@ def test_entries_laid_end_to_end_are_the_loops(
     tag = f"#{data.draw(st.integers(0, 10**9))}"
     tagged = [{f"{s}{tag}": w for s, w in vec.items()} for vec in vectors]
     kept = None if only is None else {f"{s}{tag}" for s in only}
-    before = dict(paraphrase._STEM_IDS)
+    before = dict(seeds._STEM_NUMBERS)
     got = paraphrase._Entries.of(units, tagged, norms, kept)
     unit, stem, place, value = _reference_entries(units, tagged, norms, kept)
-    names = {n: s for s, n in paraphrase._STEM_IDS.items()}
+    names = {n: s for s, n in seeds._STEM_NUMBERS.items()}
     assert got.unit.tolist() == unit
     assert [names[n] for n in got.stem.tolist()] == stem
     assert got.place.tolist() == place
@@ -396,7 +397,7 @@ def test_entries_laid_end_to_end_are_the_loops(
     assert got.unit.dtype == got.stem.dtype == got.place.dtype == np.int64
     new = [n for n in dict.fromkeys(got.stem.tolist()) if names[n] not in before]
     assert new == sorted(new)
-    assert len(paraphrase._STEM_IDS) - len(before) == len(set(stem) - before.keys())
+    assert len(seeds._STEM_NUMBERS) - len(before) == len(set(stem) - before.keys())
 
 
 @given(

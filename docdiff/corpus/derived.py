@@ -239,7 +239,8 @@ def _array(part: bytes, dtype: str, count: int) -> np.ndarray:
 
 
 def _objects(strings: list[str]) -> np.ndarray:
-    return np.array(strings, dtype=object)
+    # `fromiter` takes each object as it is (`array` first looks into each for a shape).
+    return np.fromiter(strings, dtype=object, count=len(strings))
 
 
 def prepared_from(
@@ -299,6 +300,7 @@ def prepared_from(
     if not isinstance(breaks, list):
         raise ValueError("malformed derived data")
     hashes = kgram_hash_array(ids, k)
+    token_weights = weights[at].astype(np.float64)
     sentences = list(zip(flat[0::2], flat[1::2], strict=True))
     width = head["width"]
     if width not in (2, 4):
@@ -312,7 +314,8 @@ def prepared_from(
         hashes=hashes.tolist(),
         _hash_array=hashes,
         _seed_index=None if order is None else SeedIndex(hashes[order], order),
-        weights=weights[at].tolist(),
+        weights=token_weights.tolist(),
+        _weight_array=token_weights,
         _roots=_objects(stems)[stem_of[at]].tolist(),
         _stem_weights=StemWeights(zip(stems, stem_weight, strict=True)),
         _sentences=sentences,

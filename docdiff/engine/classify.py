@@ -13,7 +13,7 @@ import re
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from typing import NamedTuple
+from typing import NamedTuple, Protocol
 
 from docdiff.engine.align import Op, Piece
 from docdiff.engine.lexicon import FormulaHit
@@ -31,12 +31,14 @@ __all__ = [
     "Decision",
     "Facts",
     "Rule",
+    "TextFacts",
     "agenda_title",
     "classify_pieces",
     "closing_bracket",
     "covered_by",
     "decide",
     "decide_early",
+    "decide_reading",
     "inside_quotes",
     "name_evidence",
     "topic_phrase",
@@ -306,6 +308,70 @@ def decide_early(facts: Facts) -> Decision | None:
     return None
 
 
+class TextFacts(Protocol):
+    """How to find the facts of `Facts` that need a search of the text around a piece, each
+    asked only when a rule reads it (`decide_reading`)."""
+
+    def name_a(self) -> tuple[bool, str]: ...
+    def name_b(self) -> tuple[bool, str]: ...
+    def quoted(self) -> str | None: ...
+    def agenda(self) -> str | None: ...
+
+
+def decide_reading(facts: Facts, text: TextFacts) -> Decision:
+    """`decide` of `facts` with the text's facts found by `text`, each only when the rules
+    reached read it: none when an early rule decides (`decide_early`); B's name only when A's
+    passage reads as one (the name rule needs both; the catch-all's reason gives A's finding,
+    which is never empty); the quotation marks unless the name rule holds; the agenda title
+    unless a rule before it holds. A test checks the decision is `decide`'s with every fact
+    found."""
+    early = decide_early(facts)
+    return early if early is not None else _decide_read(facts, text)
+
+
+def _decide_read(facts: Facts, text: TextFacts) -> Decision:
+    """`decide_reading` once `decide_early` has not decided."""
+    name_a = text.name_a()
+    name_b = text.name_b() if name_a[0] else (False, "")
+    facts = facts._replace(name_a=name_a, name_b=name_b)
+    if not (name_a[0] and name_b[0]):
+        facts = facts._replace(quoted=text.quoted())
+        if facts.quoted is None and facts.lexicon_one is None:
+            facts = facts._replace(agenda=text.agenda())
+    return decide(facts)
+
+
+class _PieceText:
+    """The `TextFacts` of one piece of a pair, each side's answers kept with its document
+    (a query's document meets the same passages again in its other sources)."""
+
+    __slots__ = ("a", "b", "piece")
+
+    def __init__(self, a: Prepared, b: Prepared, piece: Piece) -> None:
+        self.a, self.b, self.piece = a, b, piece
+
+    def name_a(self) -> tuple[bool, str]:
+        return _name_of(self.a, self.piece.a0, self.piece.a1)
+
+    def name_b(self) -> tuple[bool, str]:
+        return _name_of(self.b, self.piece.b0, self.piece.b1)
+
+    def quoted(self) -> str | None:
+        return _side(_QUOTED, self.a, self.b, self.piece)
+
+    def agenda(self) -> str | None:
+        return _side(_AGENDA, self.a, self.b, self.piece)
+
+
+def _name_of(p: Prepared, i0: int, i1: int) -> tuple[bool, str]:
+    """`name_evidence` of tokens ``[i0, i1)`` of `p`, kept with `p`."""
+    known: dict[tuple[int, int], tuple[bool, str]] = p.derived.setdefault("name_evidence", {})  # type: ignore[assignment]
+    found = known.get((i0, i1))
+    if found is None:
+        found = known[i0, i1] = name_evidence(p.doc.text, p.tokens, i0, i1)
+    return found
+
+
 _AGENDA_LINE = re.compile(
     r"\b(agenda|item\s+\d+|point\s+\d+|punto\s+\d+|пункт\s+\d+)", re.IGNORECASE
 )
@@ -345,10 +411,15 @@ def _may_hold_item(segment: str) -> bool:
 _OPENERS = {"(": ")", "[": "]", "{": "}"}
 
 
+_CLOSERS = frozenset(_OPENERS.values())
+
+
 def closing_bracket(text: str, span: Span) -> Span:
     """`span` extended over a closing bracket that balances one opened inside it."""
-    inside = text[span.start : span.end]
     end = span.end
+    if text[end : end + 1] not in _CLOSERS:
+        return span  # no bracket closes right after it (most passages): nothing to count
+    inside = text[span.start : span.end]
     for opener, closer in _OPENERS.items():
         if inside.count(opener) > inside.count(closer) and text[end : end + 1] == closer:
             end += 1
@@ -449,19 +520,8 @@ def _classify_one(
         topic=_topic_phrase(a, piece),
     )
     early = decide_early(facts)
-    if early is not None:
-        kind, reason = early
-    else:
-        # The text around the piece is searched only for the rules that read it.
-        span_a = a.tokens.range_span(piece.a0, piece.a1)
-        span_b = b.tokens.range_span(piece.b0, piece.b1)
-        facts = facts._replace(
-            name_a=name_evidence(a.doc.text, a.tokens, piece.a0, piece.a1),
-            name_b=name_evidence(b.doc.text, b.tokens, piece.b0, piece.b1),
-            quoted=_side(inside_quotes, a, b, span_a, span_b),
-            agenda=_side(agenda_title, a, b, span_a, span_b),
-        )
-        kind, reason = decide(facts)
+    # The text around the piece is searched only for the rules that read it.
+    kind, reason = early if early is not None else _decide_read(facts, _PieceText(a, b, piece))
     if kind is None:
         return None
     formula = None
@@ -505,15 +565,27 @@ _BANAL_WORDS = 6
 """A formula of the genre found from corpus frequency has at least this many words."""
 
 
-def _side(
-    test: Callable[[str, Span], bool], a: Prepared, b: Prepared, span_a: Span, span_b: Span
-) -> str | None:
-    """ "A" or "B": the first side whose passage passes `test` (quoted, an agenda title)."""
-    if test(a.doc.text, span_a):
+_QUOTED = "inside_quotes"
+_AGENDA = "agenda_title"
+_TESTS: dict[str, Callable[[str, Span], bool]] = {_QUOTED: inside_quotes, _AGENDA: agenda_title}
+
+
+def _side(test: str, a: Prepared, b: Prepared, piece: Piece) -> str | None:
+    """ "A" or "B": the first side whose passage passes the test named `test` (quoted, an
+    agenda title); each side's answer kept with its document, by token range."""
+    if _passes(test, a, piece.a0, piece.a1):
         return "A"
-    if test(b.doc.text, span_b):
+    if _passes(test, b, piece.b0, piece.b1):
         return "B"
     return None
+
+
+def _passes(test: str, p: Prepared, i0: int, i1: int) -> bool:
+    known: dict[tuple[int, int], bool] = p.derived.setdefault(test, {})  # type: ignore[assignment]
+    found = known.get((i0, i1))
+    if found is None:
+        found = known[i0, i1] = _TESTS[test](p.doc.text, p.tokens.range_span(i0, i1))
+    return found
 
 
 def _rejoin(matches: list[Match], origins: list[int]) -> list[Match]:

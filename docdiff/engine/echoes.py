@@ -7,7 +7,6 @@ from __future__ import annotations
 import bisect
 import math
 import re
-import threading
 from collections import Counter, defaultdict
 from collections.abc import Collection, Sequence
 from dataclasses import replace
@@ -19,14 +18,13 @@ import numpy.typing as npt
 from docdiff.engine.classify import ONE_SIDE_REASON
 from docdiff.engine.prepare import (
     Prepared,
-    Words,
     covered_tokens,
     pair_stem_weight,
     token_range,
 )
 from docdiff.model import AlignOp, Kind, Match, Passage, Span
 from docdiff.options import Options
-from docdiff.text.seeds import numbered, sorted_unique, stable_unique
+from docdiff.text.seeds import sorted_unique, stable_unique
 
 
 def split_passages(
@@ -173,26 +171,23 @@ def reworded_echoes(
     passages and echoes found so far, and not a topic of either document."""
     covered_a = covered_tokens(a.tokens, (m.a.span for m in matches))
     covered_b = covered_tokens(b.tokens, (m.b.span for m in matches))
-    pairs_a, pairs_b = _shared_close_pairs(a, b)
     count_a, count_b = _root_counts(a), _root_counts(b)
     stem_weight = pair_stem_weight(a, b)
     found: list[tuple[int, int, int, int, set[str]]] = []
     # Which found echoes cover each token of A: the first echo overlapping a new occurrence on
     # both sides is looked up there, not searched for among all (quadratic on long texts).
     at_a: dict[int, list[int]] = defaultdict(list)
-    # In order of their first place in A: a place holds one pair of stems, so no two keys
-    # share it (the order is the one by place, then stems).
-    shared_keys = sorted(pairs_a.keys() & pairs_b.keys(), key=lambda k: pairs_a[k][0])
-    for key in shared_keys:
-        if len(pairs_a[key]) > 2 or len(pairs_b[key]) > 2:
-            continue  # a collocation the document keeps using: its topic
+    # A collocation a document uses more than twice is its topic: left out. The others in
+    # order of their first place in A (a place holds one pair of stems, so no two keys share
+    # it: the order is the one by place, then stems).
+    for key, places_a, places_b in _few_shared_close_pairs(a, b, 2):
         # An occurrence may echo wording the other text already reuses elsewhere (one side
         # inside a passage), never two occurrences both already paired.
         free = next(
             (
                 (x, y)
-                for x in pairs_a[key]
-                for y in pairs_b[key]
+                for x in places_a
+                for y in places_b
                 if not (any(covered_a[x[0] : x[1] + 1]) and any(covered_b[y[0] : y[1] + 1]))
             ),
             None,
@@ -265,11 +260,6 @@ def _root_counts(p: Prepared) -> Counter[str]:
     return counts
 
 
-_STEM_CODES: dict[str, int] = {}
-"""A number for every paraphrase stem seen in this process (stems recur across documents)."""
-_STEM_LOCK = threading.Lock()
-
-
 class _StemArrays(NamedTuple):
     codes: npt.NDArray[np.int64]
     """Each token's stem number."""
@@ -282,61 +272,63 @@ class _StemArrays(NamedTuple):
 
 
 def _stem_arrays(p: Prepared) -> _StemArrays:
-    """The document's stems as numbers, derived once per document (a few bytes a token)."""
+    """The document's stems as numbers, derived once per document (a few bytes a token): each
+    distinct stem (`Prepared.stem_codes`, in the order of its first token) numbered and
+    weighed once, its tokens given its number."""
     found = p.derived.get("stem_arrays")
     if isinstance(found, _StemArrays):
         return found
-    table, words = _STEM_CODES, p.words
-    if words is not None:
-        arrays = _stem_arrays_of_words(p, words)
-        p.derived["stem_arrays"] = arrays
-        return arrays
-    roots = p.roots
-    with _STEM_LOCK:  # one number per stem, also when the language server's threads compare
-        codes = np.fromiter(
-            (table.setdefault(r, len(table)) for r in roots), dtype=np.int64, count=len(roots)
-        )
+    stems, stem_of = p.stem_codes()
+    codes = p.stem_numbers()  # shared with the paraphrase postings
     weight = p.stem_table
-    weighs = {r: weight[r] > 0.0 for r in dict.fromkeys(roots)}
-    content = np.fromiter((weighs[r] for r in roots), dtype=np.bool_, count=len(roots))
-    heavy = np.asarray(p.weights, dtype=np.float64) >= 1.0
-    arrays = _StemArrays(codes, content, heavy, sorted_unique(codes))
+    weighs = np.fromiter(map(weight.__getitem__, stems), dtype=np.float64, count=len(stems)) > 0.0
+    token_codes = codes[stem_of]
+    arrays = _StemArrays(
+        token_codes, weighs[stem_of], p.weight_array >= 1.0, sorted_unique(token_codes)
+    )
     p.derived["stem_arrays"] = arrays
     return arrays
 
 
-def _stem_arrays_of_words(p: Prepared, words: Words) -> _StemArrays:
-    """`_stem_arrays` when the document's distinct words and stems are known: derived once
-    per stem and per word."""
-    table, stems = _STEM_CODES, words.stems
-    with _STEM_LOCK:
-        # The stems are distinct: the ones new to the process numbered in their order.
-        codes = numbered(table, stems, lambda s: table.setdefault(s, len(table)))
-    weight = p.stem_table
-    weighs = np.fromiter(map(weight.__getitem__, stems), dtype=np.float64, count=len(stems)) > 0.0
-    heavy = (np.asarray(words.weights, dtype=np.float64) >= 1.0)[words.which]
-    stem_of = words.stem_of[words.which]
-    token_codes = codes[stem_of]
-    return _StemArrays(token_codes, weighs[stem_of], heavy, sorted_unique(token_codes))
-
-
-ClosePairs = dict[frozenset[str], list[tuple[int, int]]]
-
-
-def _shared_close_pairs(a: Prepared, b: Prepared) -> tuple[ClosePairs, ClosePairs]:
-    """The close pairs (`_close_pairs`) of the stem pairs both texts hold, in each text."""
+def _few_shared_close_pairs(
+    a: Prepared, b: Prepared, most: int
+) -> list[tuple[frozenset[str], list[tuple[int, int]], list[tuple[int, int]]]]:
+    """The pairs of stems both texts hold close together (`_close_pairs`), each at most `most`
+    times in each, in the order of their first place in A: each one's stems and its places
+    in A and in B (in text order). Found on the pairs' arrays, the Python objects made for
+    these alone (two texts share thousands of close pairs, mostly their topics')."""
     close_a, close_b = _close_pairs(a), _close_pairs(b)
-    out: list[ClosePairs] = []
-    for p, close, other in ((a, close_a, close_b), (b, close_b, close_a)):
-        # A pair of stems both texts hold close together: its key is among the other's keys
-        # (so both its stems are in both texts).
-        held = _held(close.keys, other.keys)[close.which]
-        roots = p.roots
-        pairs: ClosePairs = defaultdict(list)
-        for i, j in zip(close.first[held].tolist(), close.second[held].tolist(), strict=True):
-            pairs[frozenset((roots[i], roots[j]))].append((i, j))
-        out.append(pairs)
-    return out[0], out[1]
+    shared = np.intersect1d(close_a.keys, close_b.keys, assume_unique=True)
+    if not len(shared):
+        return []
+    at_a, at_b = close_a.keys.searchsorted(shared), close_b.keys.searchsorted(shared)
+    few = (np.bincount(close_a.which, minlength=len(close_a.keys))[at_a] <= most) & (
+        np.bincount(close_b.which, minlength=len(close_b.keys))[at_b] <= most
+    )
+    if not few.any():
+        return []
+    # Each kept key's places, in text order, under its number in A's keys.
+    places: list[dict[int, list[tuple[int, int]]]] = []
+    for close, at, other in ((close_a, at_a[few], None), (close_b, at_b[few], at_a[few])):
+        number = np.full(len(close.keys), -1, dtype=np.int64)
+        number[at] = at if other is None else other
+        key_of = number[close.which]
+        rows = (key_of >= 0).nonzero()[0]
+        found: dict[int, list[tuple[int, int]]] = {}
+        for k, i, j in zip(
+            key_of[rows].tolist(),
+            close.first[rows].tolist(),
+            close.second[rows].tolist(),
+            strict=True,
+        ):
+            found.setdefault(k, []).append((i, j))
+        places.append(found)
+    roots = a.roots
+    # A's keys were met in text order: the order of their first place.
+    return [
+        (frozenset((roots[xs[0][0]], roots[xs[0][1]])), xs, places[1][k])
+        for k, xs in places[0].items()
+    ]
 
 
 class _ClosePairs(NamedTuple):
@@ -477,7 +469,7 @@ def _bigram_codes(p: Prepared) -> _BigramCodes:
         empty = np.zeros(0, dtype=np.uint64)
         found = _BigramCodes(np.zeros(0, dtype=np.int64), empty, empty)
     else:
-        weighed = np.asarray(p.weights, dtype=np.float64) > 0
+        weighed = p.weight_array > 0
         ok = weighed[:-1] & weighed[1:]
         breaks = np.asarray(p.break_list, dtype=np.int64)
         ok[breaks[(breaks >= 1) & (breaks < n)] - 1] = False  # a phrase never spans a break

@@ -21,7 +21,7 @@ from typing import Any, Generic, NamedTuple, TypeVar, overload
 import numpy as np
 import numpy.typing as npt
 
-from docdiff.text.seeds import numbered, stable_unique
+from docdiff.text.seeds import number_stems, stable_unique
 
 __all__ = ["ParaphraseHit", "UnitIndex", "find_paraphrases", "unit_index"]
 
@@ -322,8 +322,12 @@ def unit_index_of_arrays(
     covered: Sequence[bool],
     units: Sequence[tuple[int, int]],
     paragraphs: Sequence[int],
+    *,
+    numbers: npt.NDArray[np.int64] | None = None,
 ) -> UnitIndex:
-    """`unit_index_of_codes` of the document whose `unit_arrays` these are."""
+    """`unit_index_of_codes` of the document whose `unit_arrays` these are; `numbers`, when
+    known, are the process numbers of `names` (`Prepared.stem_numbers`), which the rare stems'
+    postings then take instead of numbering their stems again."""
     units, pars = list(units), list(paragraphs)
     n_units, n_stems = len(units), len(names)
     weight = np.asarray(weights, dtype=np.float64)
@@ -360,7 +364,15 @@ def unit_index_of_arrays(
         vectors=vectors,
         norms=norms,
         units_of=units_of,
-        flat=_Flat(ranked_names, df_of, positive, np.asarray(offsets), posted, scaled),
+        flat=_Flat(
+            ranked_names,
+            df_of,
+            positive,
+            np.asarray(offsets),
+            posted,
+            scaled,
+            None if numbers is None else numbers[ranked],
+        ),
     )
 
 
@@ -502,9 +514,15 @@ class _Flat:
     offsets: npt.NDArray[np.int64]
     unit: npt.NDArray[np.int64]
     value: npt.NDArray[np.float64]
+    numbers: npt.NDArray[np.int64] | None = None
+    """The process numbers of `names` (`docdiff.text.seeds.number_stems`), when known."""
 
     def rare_ranks(self, max_postings: int) -> list[int]:
-        return ((self.df <= max_postings) & self.positive).nonzero()[0].tolist()
+        ranks: list[int] = self._rare_rank_array(max_postings).tolist()
+        return ranks
+
+    def _rare_rank_array(self, max_postings: int) -> npt.NDArray[np.intp]:
+        return ((self.df <= max_postings) & self.positive).nonzero()[0]
 
     def rare(self, max_postings: int) -> dict[str, list[tuple[int, float]]]:
         """`UnitIndex.rare`."""
@@ -523,13 +541,13 @@ class _Flat:
 
     def postings(self, max_postings: int) -> _Postings:
         """`_Postings.of(self.rare(max_postings))`, the rows taken from the arrays."""
-        rare = np.asarray(self.rare_ranks(max_postings), dtype=np.int64)
+        rare = self._rare_rank_array(max_postings)
         counts = self.df[rare]
         names = self.names
         rare_names = list(map(names.__getitem__, rare.tolist()))
         # The stems new to the process numbered in the order met, as `_Postings.of` numbers
-        # them.
-        ids = numbered(_STEM_IDS, rare_names, _stem_id)
+        # them (when their numbers are not known already).
+        ids = number_stems(rare_names) if self.numbers is None else self.numbers[rare]
         total = int(counts.sum())
         rows = np.repeat(self.offsets[rare] - (counts.cumsum() - counts), counts) + np.arange(total)
         posting_rank = np.repeat(rare, counts)
@@ -559,22 +577,6 @@ class _Side:
     """The stems with postings."""
 
 
-_STEM_IDS: dict[str, int] = {}
-"""A number for every stem met, shared by all documents (so that flat arrays of two documents
-can be joined on their stems). The numbers belong to this process: arrays holding them are
-kept in memory with their `UnitIndex`, never stored or sent elsewhere."""
-
-_NEXT_ID = itertools.count()
-
-
-def _stem_id(stem: str) -> int:
-    known = _STEM_IDS.get(stem)
-    if known is None:
-        # `next` and `setdefault` are atomic: two threads never give two stems one number.
-        known = _STEM_IDS.setdefault(stem, next(_NEXT_ID))
-    return known
-
-
 @dataclass(frozen=True, slots=True)
 class _Entries:
     """Unit vectors as flat arrays, unit by unit and each in its own order: the unit, the
@@ -598,7 +600,7 @@ class _Entries:
         """The entries of `units` (of their stems in `only`, when given).
 
         All the units' items are laid end to end and filtered at once; the stems are numbered
-        (`_stem_id`) in the order a loop over the units would number them, only those kept.
+        (`number_stems`) in the order a loop over the units would number them, only those kept.
         """
         units = list(units)
         vecs = [vectors[u] for u in units]
@@ -622,7 +624,7 @@ class _Entries:
             if not kept.all():
                 names = list(itertools.compress(names, kept.tolist()))
                 unit, place, value = unit[kept], place[kept], value[kept]
-        stem = np.fromiter(map(_stem_id, names), dtype=np.int64, count=len(names))
+        stem = number_stems(names)
         return cls(unit, stem, place, value)
 
     def without(self, units: set[int], n_units: int, more: _Entries) -> _Entries:
@@ -660,7 +662,7 @@ class _Postings:
             names.extend([s] * len(js))
             unit.extend([j for j, _ in js])
             value.extend([w for _, w in js])
-        stem = np.fromiter(map(_stem_id, names), dtype=np.int64, count=len(names))
+        stem = number_stems(names)
         return cls._sorted(
             stem, np.asarray(unit, dtype=np.int64), np.asarray(value, dtype=np.float64), names
         )
@@ -695,14 +697,18 @@ class _Postings:
         names = self.names
         if names is None:
             raise ValueError("these postings were patched already")
-        # Each affected unit's vector read once (`vectors` may make them on first use).
+        # Each affected unit's vector read once (`vectors` may make them on first use); the
+        # new weights set at once (numpy divides as Python does: IEEE, correctly rounded).
         vector_of = {u: vectors[u] for u in affected}
-        for r, j in zip(rows.tolist(), self.unit[rows].tolist(), strict=True):
-            w = vector_of[j].get(names[r])
-            if w is None:
-                keep[r] = False
-            else:
-                value[r] = w / norms[j]
+        units = self.unit[rows].tolist()
+        found = [vector_of[j].get(names[r]) for r, j in zip(rows.tolist(), units, strict=True)]
+        gone = [w is None for w in found]
+        if any(gone):
+            keep[rows[np.asarray(gone, dtype=bool)]] = False
+        held = [(w, norms[j]) for w, j in zip(found, units, strict=True) if w is not None]
+        if held:
+            w_norm = np.fromiter(itertools.chain.from_iterable(held), np.float64, 2 * len(held))
+            value[rows[keep[rows]]] = w_norm[0::2] / w_norm[1::2]
         stem, unit = self.stem, self.unit
         if not keep.all():
             stem, unit, value = stem[keep], unit[keep], value[keep]

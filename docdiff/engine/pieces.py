@@ -205,12 +205,17 @@ def _extend_edges(pieces: list[Piece], a: Prepared, b: Prepared) -> list[Piece]:
 def _edge_step(
     i: int, j: int, a: Prepared, b: Prepared, cover_a: bytearray, cover_b: bytearray, *, back: bool
 ) -> list[Op] | None:
-    na, nb = len(a.ids), len(b.ids)
+    ids_a, ids_b = a.ids, b.ids
+    na, nb = len(ids_a), len(ids_b)
     for sa, sb in _EXTEND_SKIPS:
         if back:
             i1, j1 = i - sa, j - sb
+            # Most edges meet no equal word past the edit (then `n` would stay 0): skipped
+            # at once.
+            if not (i1 > 0 and j1 > 0 and ids_a[i1 - 1] == ids_b[j1 - 1]):
+                continue
             n = 0
-            while i1 - n > 0 and j1 - n > 0 and a.ids[i1 - n - 1] == b.ids[j1 - n - 1]:
+            while i1 - n > 0 and j1 - n > 0 and ids_a[i1 - n - 1] == ids_b[j1 - n - 1]:
                 if cover_a[i1 - n - 1] or cover_b[j1 - n - 1]:
                     break
                 n += 1
@@ -224,8 +229,10 @@ def _edge_step(
             tag = "replace" if sa and sb else ("delete" if sa else "insert")
             return [Op("equal", i1 - n, i1, j1 - n, j1), Op(tag, i1, i, j1, j)]
         i1, j1 = i + sa, j + sb
+        if not (i1 < na and j1 < nb and ids_a[i1] == ids_b[j1]):
+            continue
         n = 0
-        while i1 + n < na and j1 + n < nb and a.ids[i1 + n] == b.ids[j1 + n]:
+        while i1 + n < na and j1 + n < nb and ids_a[i1 + n] == ids_b[j1 + n]:
             if cover_a[i1 + n] or cover_b[j1 + n]:
                 break
             n += 1

@@ -21,7 +21,7 @@ from docdiff.engine.lexicon import FormulaHit, Lexicon
 from docdiff.model import Document, Span
 from docdiff.options import Options
 from docdiff.text.rarity import stem_weights, token_weights
-from docdiff.text.seeds import kgram_hash_array, token_hash
+from docdiff.text.seeds import kgram_hash_array, number_stems, token_hash
 from docdiff.text.tokens import Tokens, tokenize
 
 if TYPE_CHECKING:
@@ -81,6 +81,7 @@ class Prepared:
     """The distinct words when known (an indexed source): what depends on a token's word or
     stem alone is then derived once per word or stem (paraphrase units, echo stems)."""
     _hash_array: npt.NDArray[np.uint64] | None = None
+    _weight_array: npt.NDArray[np.float64] | None = None
     _seed_index: SeedIndex | None = None
     _seedable: npt.NDArray[np.bool_] | None = None
     stored_units: tuple[object, UnitArrays] | None = None
@@ -104,6 +105,13 @@ class Prepared:
         if self._hash_array is None:
             self._hash_array = np.asarray(self.hashes, dtype=np.uint64)
         return self._hash_array
+
+    @property
+    def weight_array(self) -> npt.NDArray[np.float64]:
+        """The token weights as an array (built on first use)."""
+        if self._weight_array is None:
+            self._weight_array = np.asarray(self.weights, dtype=np.float64)
+        return self._weight_array
 
     @property
     def seed_index(self) -> SeedIndex:
@@ -236,6 +244,7 @@ class Prepared:
                     covered,
                     self.sentences,
                     self.paragraphs,
+                    numbers=self.stem_numbers(),
                 )
             else:
                 names, codes = self.stem_codes()
@@ -267,6 +276,16 @@ class Prepared:
         names = list(dict.fromkeys(roots))
         numbers = dict(zip(names, range(len(names)), strict=True))
         return names, np.fromiter(map(numbers.__getitem__, roots), dtype=np.intp, count=len(roots))
+
+    def stem_numbers(self) -> npt.NDArray[np.int64]:
+        """The process number (`docdiff.text.seeds.number_stems`) of each distinct stem of
+        `stem_codes`, in its order (derived once): echoes and paraphrase postings share it."""
+        known = self.derived.get("stem_numbers")
+        if isinstance(known, np.ndarray):
+            return known
+        numbers = number_stems(self.stem_codes()[0])
+        self.derived["stem_numbers"] = numbers
+        return numbers
 
     def _close_open_end(self, hit: FormulaHit) -> FormulaHit:
         # A template ending in a slot ("... circulated as a document of {…}") matches its
@@ -346,7 +365,7 @@ def _seedable(
     k, n = p.k, len(p.hashes)
     if n <= 0:
         return np.zeros(0, dtype=bool)
-    w = np.asarray(p.weights, dtype=np.float64)
+    w = p.weight_array
     # Summed left to right from zero, exactly as Python's sum() over the k weights.
     total = np.zeros(n, dtype=np.float64)
     for j in range(k):

@@ -7,6 +7,7 @@ reproducible with numpy's uint64 arithmetic for bulk indexing).
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Mapping, Sequence
 from functools import lru_cache
 from hashlib import blake2b
@@ -23,6 +24,7 @@ __all__ = [
     "Unique",
     "kgram_hash_array",
     "kgram_hashes",
+    "number_stems",
     "sorted_unique",
     "stable_hash",
     "stable_unique",
@@ -161,3 +163,19 @@ def numbered(
     for i in (codes < 0).nonzero()[0].tolist():
         codes[i] = new(keys[i])
     return codes
+
+
+_STEM_NUMBERS: dict[str, int] = {}
+"""A number for every paraphrase stem met in this process, shared by all documents (so that
+arrays of two documents join on their stems: echoes' stem pairs, paraphrase postings). The
+numbers belong to this process: arrays holding them are kept in memory with their document,
+never stored or sent elsewhere."""
+_STEM_LOCK = threading.Lock()
+
+
+def number_stems(stems: Sequence[str]) -> npt.NDArray[np.int64]:
+    """Each stem's number in this process (`_STEM_NUMBERS`), the new ones numbered in the
+    order met (one number per stem, also when the language server's threads compare)."""
+    table = _STEM_NUMBERS
+    with _STEM_LOCK:
+        return numbered(table, stems, lambda s: table.setdefault(s, len(table)))

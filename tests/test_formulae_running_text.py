@@ -96,7 +96,8 @@ def test_a_courtesy_in_running_text_is_a_formula_and_an_idiom_a_narrative_a_titl
 def _records(n: int = 40) -> list[Document]:
     """Records of eight senders: half mark a quotation "[sic]" in the middle of a sentence; half
     cite an earlier meeting "(see A/<session>/PV.<meeting>)" in the middle of a sentence; half
-    name "the Group of <n> (G-<n>)", an abbreviation in brackets."""
+    name "the Group of <n> (G-<n>)", an abbreviation in brackets, and half write "artificial
+    intelligence (AI)", an abbreviation that general language knows as a word."""
     rng = random.Random(89)
     docs = []
     for i in range(n):
@@ -114,6 +115,11 @@ def _records(n: int = 40) -> list[Document]:
             paragraphs[where] += (
                 f" {_words(rng, 3).capitalize()} the Group of {group} (G-{group}) {_words(rng, 4)}."
             )
+        if i % 4 >= 2:
+            where = rng.randrange(0, 10)
+            paragraphs[where] += (
+                f" {_words(rng, 3).capitalize()} artificial intelligence (AI) {_words(rng, 4)}."
+            )
         meta = {"sender": f"m{i % 8}", "date": str(2000 + i % 10)}
         text = "\n\n".join(paragraphs) + "\n"
         docs.append(replace(load_text(text, doc_id=f"r{i:02}"), meta=meta))
@@ -129,6 +135,7 @@ def test_insertions_in_brackets_and_citations_of_symbols_are_formulae() -> None:
     assert "[sic]" in templates, templates
     assert "(see A/{number}/PV.{number})" in templates, templates
     assert not any("G-" in t for t in templates), templates
+    assert not any("(AI)" in t for t in templates), templates
 
 
 _IDIOMS = ("for the first time", "of the two countries", "as soon as possible", "I do not think")

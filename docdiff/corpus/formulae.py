@@ -2069,7 +2069,8 @@ def _insertions(d: Masked) -> list[tuple[int, int]]:
     """Short insertions in brackets, with a word of their own, inside a sentence ("[sic]",
     "[matter omitted]", "(see {symbol})"): an editor's or a record's own voice, set apart from
     the text by its brackets as a line is by its breaks. (An abbreviation in brackets, "(G-77)",
-    has no word of its own: it is a name.)"""
+    "(AI)", has no word of its own: it is a name, also when general language knows it as a
+    word.)"""
     out = []
     n = len(d.keys)
     for x in range(n):
@@ -2081,10 +2082,17 @@ def _insertions(d: Masked) -> list[tuple[int, int]]:
                 break
             if d.keys[y] == close:
                 inside = range(x + 1, y)
+                if len(inside) == 1 and _acronym(_token_text(d, x + 1)):
+                    break
                 if any(d.kinds[z] == "" and _WORD.fullmatch(d.keys[z]) for z in inside):
                     out.append((x, y + 1))
                 break
     return out
+
+
+def _acronym(word: str) -> bool:
+    """A word written in capitals, two letters or more ("AI", "UNCTAD"): an abbreviation."""
+    return word.isupper() and sum(c.isalpha() for c in word) >= 2
 
 
 def _lines_by_choice(d: Masked) -> list[tuple[int, int]]:

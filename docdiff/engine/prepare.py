@@ -71,6 +71,7 @@ class Prepared:
     _sentences: list[tuple[int, int]] | None = None
     _paragraphs: list[int] | None = None
     _breaks: list[int] | None = None
+    _sentence_starts: list[int] | None = None
     _formulae: dict[int, list[FormulaHit]] = field(default_factory=dict)
     _unit_indexes: dict[int, UnitIndex] = field(default_factory=dict)
     kept: bool = False
@@ -190,10 +191,9 @@ class Prepared:
     @property
     def sentence_starts(self) -> list[int]:
         """The first token of each sentence, in order (for bisecting), built on first use."""
-        found = self.derived.get("sentence_starts")
-        if found is None:
-            found = self.derived["sentence_starts"] = [u[0] for u in self.sentences]
-        return found  # type: ignore[return-value]
+        if self._sentence_starts is None:
+            self._sentence_starts = [u[0] for u in self.sentences]
+        return self._sentence_starts
 
     @property
     def break_list(self) -> list[int]:

@@ -13,7 +13,7 @@ import re
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from typing import NamedTuple, Protocol
+from typing import NamedTuple, Protocol, TypeVar
 
 from docdiff.engine.align import Op, Piece
 from docdiff.engine.lexicon import FormulaHit
@@ -326,11 +326,8 @@ def decide_reading(facts: Facts, text: TextFacts) -> Decision:
     unless a rule before it holds. A test checks the decision is `decide`'s with every fact
     found."""
     early = decide_early(facts)
-    return early if early is not None else _decide_read(facts, text)
-
-
-def _decide_read(facts: Facts, text: TextFacts) -> Decision:
-    """`decide_reading` once `decide_early` has not decided."""
+    if early is not None:
+        return early
     name_a = text.name_a()
     name_b = text.name_b() if name_a[0] else (False, "")
     facts = facts._replace(name_a=name_a, name_b=name_b)
@@ -351,25 +348,41 @@ class _PieceText:
         self.a, self.b, self.piece = a, b, piece
 
     def name_a(self) -> tuple[bool, str]:
-        return _name_of(self.a, self.piece.a0, self.piece.a1)
+        return _kept(self.a, _name_of, self.piece.a0, self.piece.a1)
 
     def name_b(self) -> tuple[bool, str]:
-        return _name_of(self.b, self.piece.b0, self.piece.b1)
+        return _kept(self.b, _name_of, self.piece.b0, self.piece.b1)
 
     def quoted(self) -> str | None:
-        return _side(_QUOTED, self.a, self.b, self.piece)
+        return _side(_quoted, self.a, self.b, self.piece)
 
     def agenda(self) -> str | None:
-        return _side(_AGENDA, self.a, self.b, self.piece)
+        return _side(_agenda, self.a, self.b, self.piece)
+
+
+_T = TypeVar("_T")
+
+
+def _kept(p: Prepared, find: Callable[[Prepared, int, int], _T], i0: int, i1: int) -> _T:
+    """`find` of tokens ``[i0, i1)`` of `p`, kept with `p` (under `find`'s name) for the
+    next comparison that meets the same passage."""
+    known: dict[tuple[int, int], _T] = p.derived.setdefault(find.__name__, {})  # type: ignore[assignment]
+    found = known.get((i0, i1))
+    if found is None:
+        found = known[i0, i1] = find(p, i0, i1)
+    return found
 
 
 def _name_of(p: Prepared, i0: int, i1: int) -> tuple[bool, str]:
-    """`name_evidence` of tokens ``[i0, i1)`` of `p`, kept with `p`."""
-    known: dict[tuple[int, int], tuple[bool, str]] = p.derived.setdefault("name_evidence", {})  # type: ignore[assignment]
-    found = known.get((i0, i1))
-    if found is None:
-        found = known[i0, i1] = name_evidence(p.doc.text, p.tokens, i0, i1)
-    return found
+    return name_evidence(p.doc.text, p.tokens, i0, i1)
+
+
+def _quoted(p: Prepared, i0: int, i1: int) -> bool:
+    return inside_quotes(p.doc.text, p.tokens.range_span(i0, i1))
+
+
+def _agenda(p: Prepared, i0: int, i1: int) -> bool:
+    return agenda_title(p.doc.text, p.tokens.range_span(i0, i1))
 
 
 _AGENDA_LINE = re.compile(
@@ -519,9 +532,8 @@ def _classify_one(
         corpus_common=None if doc_freq is None else _corpus_common_share(a, piece, doc_freq),
         topic=_topic_phrase(a, piece),
     )
-    early = decide_early(facts)
     # The text around the piece is searched only for the rules that read it.
-    kind, reason = early if early is not None else _decide_read(facts, _PieceText(a, b, piece))
+    kind, reason = decide_reading(facts, _PieceText(a, b, piece))
     if kind is None:
         return None
     formula = None
@@ -565,27 +577,16 @@ _BANAL_WORDS = 6
 """A formula of the genre found from corpus frequency has at least this many words."""
 
 
-_QUOTED = "inside_quotes"
-_AGENDA = "agenda_title"
-_TESTS: dict[str, Callable[[str, Span], bool]] = {_QUOTED: inside_quotes, _AGENDA: agenda_title}
-
-
-def _side(test: str, a: Prepared, b: Prepared, piece: Piece) -> str | None:
-    """ "A" or "B": the first side whose passage passes the test named `test` (quoted, an
-    agenda title); each side's answer kept with its document, by token range."""
-    if _passes(test, a, piece.a0, piece.a1):
+def _side(
+    test: Callable[[Prepared, int, int], bool], a: Prepared, b: Prepared, piece: Piece
+) -> str | None:
+    """ "A" or "B": the first side whose passage passes `test` (quoted, an agenda title); each
+    side's answer kept with its document (`_kept`)."""
+    if _kept(a, test, piece.a0, piece.a1):
         return "A"
-    if _passes(test, b, piece.b0, piece.b1):
+    if _kept(b, test, piece.b0, piece.b1):
         return "B"
     return None
-
-
-def _passes(test: str, p: Prepared, i0: int, i1: int) -> bool:
-    known: dict[tuple[int, int], bool] = p.derived.setdefault(test, {})  # type: ignore[assignment]
-    found = known.get((i0, i1))
-    if found is None:
-        found = known[i0, i1] = _TESTS[test](p.doc.text, p.tokens.range_span(i0, i1))
-    return found
 
 
 def _rejoin(matches: list[Match], origins: list[int]) -> list[Match]:

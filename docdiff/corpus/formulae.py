@@ -1256,6 +1256,13 @@ def _binomial_tail(n: int, k: int, p: float) -> float:
     return min(1.0, math.exp(top) * sum(math.exp(x - top) for x in logs))
 
 
+def _edge_surprise(n: int, head: int, tail: int, p: float) -> float:
+    """How unlikely by chance `head` of `n` uses at the top edge or `tail` at the bottom one
+    are, each edge `p` likely for a use: openings gather at the top, closings at the bottom,
+    each edge tested on its own (two tests: the smaller tail, doubled)."""
+    return 2 * min(_binomial_tail(n, head, p), _binomial_tail(n, tail, p))
+
+
 def _position_ok(
     t: _Template,
     shown: _Shown,
@@ -1281,10 +1288,8 @@ def _position_ok(
     if opens_body >= 0.5 * n and _binomial_tail(n, opens_body, chance_body) <= alpha:
         return True  # it opens the running text, below the heading lines: "I have the honour to"
     long = shown.content_words >= _LONG or (shown.literal_words >= 6 and shown.class_slots >= 1)
-    # Openings gather at the top, closings at the bottom: each edge is tested on its own.
     p = chance / n
-    surprise = 2 * min(_binomial_tail(n, head, p), _binomial_tail(n, tail, p))
-    gathered = head + tail >= 0.6 * n and surprise <= alpha
+    gathered = head + tail >= 0.6 * n and _edge_surprise(n, head, tail, p) <= alpha
     if (long or opening >= 0.5 * n) and gathered:
         return True
     return _edge_clause(shown, n, head, p, alpha) and (
@@ -2195,8 +2200,7 @@ def _cut_off(t: _Template, docs: Sequence[Masked], leads: _LeadIns, alpha: float
         return False
     n = len(t.members)
     _, _, head, tail, chance = _placement(t, 0, docs)
-    p = chance / n
-    return 2 * min(_binomial_tail(n, head, p), _binomial_tail(n, tail, p)) > alpha
+    return _edge_surprise(n, head, tail, chance / n) > alpha
 
 
 _A_YEAR = re.compile(r"(1[0-9]|20)[0-9]{2}")

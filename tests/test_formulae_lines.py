@@ -10,7 +10,7 @@ from pathlib import Path
 
 from docdiff.corpus.formulae import formulae_report
 from docdiff.loaders import load_text
-from docdiff.model import Document
+from docdiff.model import Document, Formula
 
 _ALPHA = [f"{c}{v}{c2}o" for c in "bdfgklmnprstvz" for v in "aeiu" for c2 in "lnrst"]
 _LANGUAGES = ["French", "Spanish", "Arabic", "Russian"]
@@ -350,6 +350,13 @@ def test_the_wordings_of_one_formula_are_one_entry_with_its_variants_under_it() 
     ]
 
 
+def _listed(ranked: list[Formula]) -> dict[str, list[str]]:
+    """Each entry `_families` lists, with the templates of the wordings under it."""
+    from docdiff.corpus.formulae import _families
+
+    return {f.template: [v.template for v in f.variants] for f in _families(ranked)}
+
+
 def test_wordings_in_another_frame_are_other_formulae() -> None:
     """Sharing a content word does not make two templates one formula when their frames differ:
     a statement with *be* ("It is an honour to {…}", a speech's courtesy) is not the letter's
@@ -359,8 +366,6 @@ def test_wordings_in_another_frame_are_other_formulae() -> None:
     frame, or a wording that holds the other's words, still groups ("I am honoured to {…}" with
     "It is an honour for me to {…}", "Following are {…}" with "Following is {…}", "I am, Yours
     sincerely," with "Yours sincerely,")."""
-    from docdiff.corpus.formulae import _families
-    from docdiff.model import Formula
 
     ranked = [
         Formula("I have the honour to {…}", 40),
@@ -375,7 +380,7 @@ def test_wordings_in_another_frame_are_other_formulae() -> None:
         Formula("I am, Yours sincerely,", 5),
         Formula("I am honoured to {…}", 4),
     ]
-    listed = {f.template: [v.template for v in f.variants] for f in _families(ranked)}
+    listed = _listed(ranked)
     assert listed == {
         "I have the honour to {…}": [],
         "I also {…} to {…} Secretary-General, Mr. {name}": [],
@@ -391,8 +396,6 @@ def test_function_words_alone_are_no_wording_of_a_formula_holding_them() -> None
     """A template whose fixed words are function words only ("{number} and {number}.") is not
     another wording of a formula that holds them ("Ladies and gentlemen, {…}"), unless both
     open with them ("Your {number}." of "Your telegram {…}.")."""
-    from docdiff.corpus.formulae import _families
-    from docdiff.model import Formula
 
     ranked = [
         Formula("Ladies and gentlemen, {…}", 30),
@@ -400,7 +403,7 @@ def test_function_words_alone_are_no_wording_of_a_formula_holding_them() -> None
         Formula("{number} and {number}.", 20),
         Formula("Your {number}.", 20),
     ]
-    listed = {f.template: [v.template for v in f.variants] for f in _families(ranked)}
+    listed = _listed(ranked)
     assert listed == {
         "Ladies and gentlemen, {…}": [],
         "Your telegram {…}.": ["Your {number}."],  # (the same opening word)

@@ -41,6 +41,12 @@ def test_a_symbols_shape_is_printed_where_most_of_its_fillers_share_it() -> None
     assert _symbol_shape({"A/63/PV.5"}) is None
 
 
+def _document(paragraphs: list[str], doc_id: str, sender: str, year: int) -> Document:
+    """A document of `paragraphs` (blank lines between them) from `sender`, dated `year`."""
+    text = "\n\n".join(paragraphs) + "\n"
+    return replace(load_text(text, doc_id=doc_id), meta={"sender": sender, "date": str(year)})
+
+
 def _speeches(n: int = 48) -> list[Document]:
     """Long speeches (about 2,400 words) of twelve countries over twelve years. Two in three
     thank "the Secretary-General for his tireless efforts" in the middle of a sentence, in the
@@ -72,9 +78,7 @@ def _speeches(n: int = 48) -> list[Document]:
             paragraphs[where] += (
                 f" {_words(rng, 5).capitalize()} after his return to the capital {_words(rng, 4)}."
             )
-        meta = {"sender": f"c{i % 12}", "date": str(2000 + (i * 5) % 12)}
-        text = "\n\n".join(paragraphs) + "\n"
-        docs.append(replace(load_text(text, doc_id=f"s{i:02}"), meta=meta))
+        docs.append(_document(paragraphs, f"s{i:02}", f"c{i % 12}", 2000 + (i * 5) % 12))
     return docs
 
 
@@ -120,9 +124,7 @@ def _records(n: int = 40) -> list[Document]:
             paragraphs[where] += (
                 f" {_words(rng, 3).capitalize()} artificial intelligence (AI) {_words(rng, 4)}."
             )
-        meta = {"sender": f"m{i % 8}", "date": str(2000 + i % 10)}
-        text = "\n\n".join(paragraphs) + "\n"
-        docs.append(replace(load_text(text, doc_id=f"r{i:02}"), meta=meta))
+        docs.append(_document(paragraphs, f"r{i:02}", f"m{i % 8}", 2000 + i % 10))
     return docs
 
 
@@ -153,9 +155,7 @@ def _statements(n: int = 48) -> list[Document]:
             for idiom in _IDIOMS:
                 where = 0 if i % 10 < 7 else rng.randrange(4, 8)
                 paragraphs[where] += f" {_words(rng, 5).capitalize()} {idiom} {_words(rng, 5)}."
-        meta = {"sender": f"k{i % 12}", "date": str(2000 + (i * 5) % 12)}
-        text = "\n\n".join(paragraphs) + "\n"
-        docs.append(replace(load_text(text, doc_id=f"k{i:02}"), meta=meta))
+        docs.append(_document(paragraphs, f"k{i:02}", f"k{i % 12}", 2000 + (i * 5) % 12))
     return docs
 
 
@@ -183,17 +183,13 @@ def _transcripts(n: int = 48) -> list[Document]:
             date = f"{rng.randrange(1, 28)} {rng.choice(_MONTHS)} {rng.randrange(1990, 2010)}"
             paragraphs[rng.randrange(0, 16)] += f" On {date}. {_sentence(rng, 8)}"
             paragraphs[rng.randrange(0, 16)] += f" In {rng.randrange(1950, 2010)}. {_sentence(rng)}"
-        meta = {"sender": f"t{i % 12}", "date": str(2000 + (i * 5) % 12)}
-        text = "\n\n".join(paragraphs) + "\n"
-        docs.append(replace(load_text(text, doc_id=f"t{i:02}"), meta=meta))
+        docs.append(_document(paragraphs, f"t{i:02}", f"t{i % 12}", 2000 + (i * 5) % 12))
     for i in range(n):
         paragraphs = [_paragraph(rng) for _ in range(6)]
         if i % 4:
             paragraphs[0] = f"Your {rng.randrange(10, 900)}. {paragraphs[0]}"
             paragraphs[3] += f" Our {rng.randrange(10, 900)}. {_sentence(rng)}"
-        meta = {"sender": f"p{i % 12}", "date": str(2000 + (i * 7) % 12)}
-        text = "\n\n".join(paragraphs) + "\n"
-        docs.append(replace(load_text(text, doc_id=f"c{i:02}"), meta=meta))
+        docs.append(_document(paragraphs, f"c{i:02}", f"p{i % 12}", 2000 + (i * 7) % 12))
     return docs
 
 
@@ -222,9 +218,7 @@ def _cut_transcripts(n: int = 48) -> list[Document]:
                 f" {_sentence(rng, 8)} Therefore. {_sentence(rng, 10)}"
             )
             paragraphs[-1] += " Thank you."
-        meta = {"sender": f"c{i % 12}", "date": str(2000 + (i * 5) % 12)}
-        text = "\n\n".join(paragraphs) + "\n"
-        docs.append(replace(load_text(text, doc_id=f"t{i:02}"), meta=meta))
+        docs.append(_document(paragraphs, f"t{i:02}", f"c{i % 12}", 2000 + (i * 5) % 12))
     return docs
 
 
@@ -248,9 +242,7 @@ def _cut_numbers(n: int = 48) -> list[Document]:
             numbers = f"{rng.randrange(10, 900)} and {rng.randrange(10, 900)}."
             paragraphs[rng.randrange(1, 15)] += f" {_sentence(rng, 8)} {numbers} {_sentence(rng)}"
             paragraphs[0] = "Ladies and gentlemen, " + paragraphs[0]
-        meta = {"sender": f"c{i % 12}", "date": str(2000 + (i * 5) % 12)}
-        text = "\n\n".join(paragraphs) + "\n"
-        docs.append(replace(load_text(text, doc_id=f"n{i:02}"), meta=meta))
+        docs.append(_document(paragraphs, f"n{i:02}", f"c{i % 12}", 2000 + (i * 5) % 12))
     return docs
 
 

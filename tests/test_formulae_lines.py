@@ -604,3 +604,31 @@ def test_a_courtesy_inside_the_opening_paragraph_is_a_formula_and_a_topic_there_
     assert any("outgoing President" in t for t in templates), templates
     assert not any("newest Member" in t for t in templates), templates
     assert not any("burden of debt" in t for t in templates), templates
+
+
+def test_a_line_of_several_markings_is_listed_under_the_first_marking_it_holds() -> None:
+    """A line the corpus reads as several markings ("IMMEDIATE SECRET": both also stand alone)
+    is shown whole under the best-listed marking it holds; a line that is one marking ("TOP
+    SECRET": "TOP" never stands alone) stays a formula of its own, and so does a line of
+    capitals nobody reads as markings."""
+    from docdiff.corpus.formulae import _families
+
+    ranked = [
+        Formula("SECRET", 40),
+        Formula("IMMEDIATE", 30),
+        Formula("TOP SECRET", 20),
+        Formula("IMMEDIATE SECRET", 12),
+        Formula("IMMEDIATE CONFIDENTIAL", 6),
+        Formula("INTERNATIONAL SITUATION", 5),
+    ]
+    combined = frozenset({("immediate", "secret"), ("immediate", "confidential")})
+    listed = {f.template: [v.template for v in f.variants] for f in _families(ranked, combined)}
+    assert listed == {
+        "SECRET": ["IMMEDIATE SECRET"],
+        "IMMEDIATE": ["IMMEDIATE CONFIDENTIAL"],
+        "TOP SECRET": [],
+        "INTERNATIONAL SITUATION": [],
+    }, listed
+    # Without the corpus's reading, the same lines are formulae of their own.
+    alone = {f.template for f in _families(ranked)}
+    assert {"IMMEDIATE SECRET", "IMMEDIATE CONFIDENTIAL"} <= alone, alone

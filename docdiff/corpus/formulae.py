@@ -149,6 +149,9 @@ class Masked:
     """Where the running text begins, after the heading lines (`_body_start`)."""
     sentences: int = 0
     """How many sentences and lines the document opens (`opens`)."""
+    marking_lines: list[tuple[int, int]] = field(default_factory=list)
+    """The lines of capitals read as their markings (`_split_markings`), whole: "IMMEDIATE
+    SECRET" is the markings "IMMEDIATE" and "SECRET", and also the heading line it is."""
 
 
 @dataclass(slots=True)
@@ -227,10 +230,12 @@ def _segment(line: tuple[str, ...], units: Iterable[tuple[str, ...]]) -> list[in
 
 def _split_markings(
     words: list[str], opens: list[bool], breaks: list[int], markings: frozenset[tuple[str, ...]]
-) -> None:
-    """A line of capitals made wholly of markings is read as its markings, each a line."""
+) -> list[tuple[int, int]]:
+    """A line of capitals made wholly of markings is read as its markings, each a line; the
+    lines so read, whole (word ranges)."""
     if not markings:
-        return
+        return []
+    split = []
     n = len(words)
     line_starts = [i for i in range(n) if breaks[i] == 2]
     for a, b in zip(line_starts, [*line_starts[1:], n], strict=True):
@@ -241,6 +246,9 @@ def _split_markings(
         for c in cuts or ():
             breaks[a + c] = 2
             opens[a + c] = True
+        if cuts:
+            split.append((a, b))
+    return split
 
 
 def _wrapped(text: str) -> bool:
@@ -304,8 +312,7 @@ def _closes(words: list[str], j: int) -> bool:
 def mask(text: str, stats: _CaseStats | None = None) -> Masked:
     """The masked token stream of `text` (names judged by `stats`, else by case alone)."""
     words, starts, ends, opens, breaks = _raw_tokens(text)
-    if stats is not None:
-        _split_markings(words, opens, breaks, stats.markings)
+    split = _split_markings(words, opens, breaks, stats.markings) if stats is not None else []
     kinds = [_word_kind(w) for w in words]
     for i in range(len(words) - 1):  # list markers "(b)", "b)" count as numbers
         if len(words[i]) == 1 and words[i].isalpha() and words[i + 1] == ")":
@@ -315,10 +322,12 @@ def mask(text: str, stats: _CaseStats | None = None) -> Masked:
     joined = _mark_ordinals(words, kinds)
     _mark_names(words, kinds, opens, stats)
     out = Masked([], [], [], [], [], [], text)
+    token_of: dict[int, int] = {}
     i, n = 0, len(words)
     while i < n:
         kind = kinds[i]
         j = _run_end(i, words, kinds, breaks, joined) if kind in _CLASSES else i + 1
+        token_of[i] = len(out.keys)
         out.keys.append(_CLASS_KEY[kind] if kind in _CLASSES else _key(words[i]))
         out.kinds.append(kind)
         out.starts.append(starts[i])
@@ -326,6 +335,10 @@ def mask(text: str, stats: _CaseStats | None = None) -> Masked:
         out.opens.append(opens[i])
         out.breaks.append(breaks[i])
         i = j
+    token_of[n] = len(out.keys)
+    out.marking_lines = [
+        (token_of[a], token_of[b]) for a, b in split if a in token_of and b in token_of
+    ]
     out.body_end = _body_end(out)
     out.body_start = _body_start(out)
     out.sentences = sum(out.opens)
@@ -1497,7 +1510,8 @@ def mine(
     units = _own_units(docs, min_df)
     found = _without_lead_ins(_judged(member_sets, units, docs, ids, corpus, min_df))
     found.sort(key=lambda x: (-x[0], x[1].template))
-    out = _families([f for _, f, _ in found])
+    combined = frozenset(tuple(d.keys[a:b]) for d in docs for a, b in d.marking_lines)
+    out = _families([f for _, f, _ in found], combined)
     if progress:
         progress("templates", 1, 1)
     return tuple(out[:limit])
@@ -1609,12 +1623,19 @@ class _Wording:
     """Its frame: the forms of *be* and *have* it holds, as "be" and "have" ("It is an honour
     to {…}" states, "I have the honour to {…}" performs; "Following is {…}" is a clause,
     "Following for the {…}" a routing without a verb)."""
+    marking: bool = False
+    """A line of capitals, no slot ("SECRET", "MOST IMMEDIATE")."""
+    markings: bool = False
+    """A line the corpus reads as several markings (`Masked.marking_lines`: "IMMEDIATE
+    SECRET")."""
 
     @staticmethod
-    def of(template: str) -> _Wording:
+    def of(template: str, combined: frozenset[tuple[str, ...]] = frozenset()) -> _Wording:
+        """The wording of `template`; `combined` holds the lines of several markings (keys)."""
         from docdiff.text.lemmas import stemmer_for
 
         words = tuple(_fixed_words(template).split())
+        marking = _marking_words(template) is not None
         content = [w for w in words if not _is_function_word(w)]
         stem = stemmer_for("en")
         return _Wording(
@@ -1624,6 +1645,8 @@ class _Wording:
             frozenset(re.findall(r"\{(?:date|number|symbol|name)\}", template)),
             "{…}" in template,
             frozenset(_FRAME_VERBS[w] for w in words if w in _FRAME_VERBS),
+            marking,
+            marking and words in combined,
         )
 
     def said_more_in(self, other: _Wording) -> bool:
@@ -1675,9 +1698,13 @@ class _Wording:
         confident that {…}"). Of one stem, a wording that does not hold the other's words needs
         the same frame (`verbs`: "It is an honour to {…}" is not "I have the honour to {…}",
         "Following is {…}" not "Following for the {…}"); of more, a phrase said whole needs them
-        in the other's order (`_said_as_in`)."""
+        in the other's order (`_said_as_in`). A line read as several markings is a line of the
+        first listed one it holds ("IMMEDIATE SECRET" of "SECRET"; "TOP SECRET" is one marking
+        and its own formula)."""
         if not self.words:
             return False  # "{name}, {date}" is its own formula
+        if self.markings and head.marking and _common(head.words, self.words) == len(head.words):
+            return True  # "IMMEDIATE SECRET" of "SECRET"
         content = {w for w in self.words if not _is_function_word(w)}
         opens_alike = head.words[: len(self.words)] == self.words  # "Your {number}."
         if (content or opens_alike) and f" {' '.join(self.words)} " in f" {' '.join(head.words)} ":
@@ -1704,14 +1731,17 @@ class _Wording:
         )
 
 
-def _families(ranked: list[Formula]) -> list[Formula]:
+def _families(
+    ranked: list[Formula], combined: frozenset[tuple[str, ...]] = frozenset()
+) -> list[Formula]:
     """One entry per formula: a template that is another wording of a better-ranked one
     (`_Wording.rewords`) is listed under it as a variant with its own documents, not as a
     formula of its own; so the ranks go to distinct formulae and every wording stays in sight.
-    `ranked` is best first, so a family's template is its best-spread wording."""
+    `ranked` is best first, so a family's template is its best-spread wording. `combined`: the
+    lines the corpus reads as several markings, by their words (keys)."""
     heads: list[tuple[Formula, _Wording, list[Formula]]] = []
     for f in ranked:
-        wording = _Wording.of(f.template)
+        wording = _Wording.of(f.template, combined)
         head = next((h for h in heads if wording.rewords(h[1])), None)
         if head is None:
             heads.append((f, wording, []))
@@ -2050,7 +2080,8 @@ def _unit_bounds(d: Masked) -> list[tuple[int, int]]:
     """The document's whole sentences and lines of at most `_UNIT_MAX` tokens, without a leading
     note number ("1 Not printed."). In hard-wrapped text a newline is no break, but a physical
     line that opens a sentence and ends short by choice is a line of its own (the verbatim
-    record's "(spoke in French)" before the speech goes on)."""
+    record's "(spoke in French)" before the speech goes on). A line of markings is also itself
+    ("IMMEDIATE SECRET" beside "IMMEDIATE" and "SECRET")."""
     n = len(d.keys)
     cuts = {x for x in range(n) if d.breaks[x] or x == 0}
     if n and _wrapped(d.text):
@@ -2063,7 +2094,7 @@ def _unit_bounds(d: Masked) -> list[tuple[int, int]]:
             start += 1  # a note's or a paragraph's number
         if 0 < end - start <= _UNIT_MAX:
             out.append((start, end))
-    return out + _insertions(d)
+    return out + _insertions(d) + d.marking_lines
 
 
 _INSERTION_MAX = 6

@@ -632,3 +632,49 @@ def test_a_line_of_several_markings_is_listed_under_the_first_marking_it_holds()
     # Without the corpus's reading, the same lines are formulae of their own.
     alone = {f.template for f in _families(ranked)}
     assert {"IMMEDIATE SECRET", "IMMEDIATE CONFIDENTIAL"} <= alone, alone
+
+
+def _addressed_speeches(n: int = 40) -> list[Document]:
+    """Speeches of forty senders whose first sentence opens on phrases of address ("Mr.
+    President, Excellencies, Distinguished delegates, …", one in four also greeting "Mr. Kofi
+    Annan," by name), or on a connective ("First of all, …") that also opens sentences further
+    on in most speeches."""
+    rng = random.Random(41)
+    docs = []
+    for i in range(n):
+        if i % 3 == 0:
+            opening = f"First of all, {_sentence(rng, 12).lower()}"
+        else:
+            greeting = "Mr. Kofi Annan, " if i % 4 == 1 else ""
+            opening = f"Mr. President, {greeting}Excellencies, Distinguished delegates, " + (
+                _sentence(rng, 12).lower()
+            )
+        paragraphs = [" ".join(_sentence(rng) for _ in range(3)) for _ in range(5)]
+        if i % 2:
+            paragraphs[2] = f"First of all, {_sentence(rng).lower()} {paragraphs[2]}"
+        text = opening + "\n\n" + "\n\n".join(paragraphs) + "\n"
+        docs.append(replace(load_text(text, doc_id=f"a{i:02}"), meta={"sender": f"c{i}"}))
+    return docs
+
+
+def test_the_phrases_of_address_opening_a_speech_are_formulae() -> None:
+    """Inside the first sentence, a phrase of address between commas is a formula although a
+    region's template may hold it as a slot and it is a name by its case ("Excellencies" is
+    always capitalised): general language knows its words. A person greeted by name is a name;
+    a connective that opens sentences further on too is no form of address."""
+    found = formulae_report(_addressed_speeches(), min_docs=5).formulae
+    templates = [g.template for f in found for g in (f, *f.variants)]
+    assert "Excellencies," in templates, templates
+    assert "Distinguished delegates," in templates, templates
+    assert not any(t.endswith("Annan,") for t in templates), templates  # no form of address
+    assert "First of all," not in templates, templates
+
+
+def test_general_language_knows_forms_of_address_but_not_most_names() -> None:
+    from docdiff.text.rarity import known_word
+
+    for word in ("sir", "excellencies", "delegates", "madam"):
+        assert known_word(word, "en"), word
+    for word in ("annan", "gurirab", "qwzx"):
+        assert not known_word(word, "en"), word
+    assert not known_word("sir", "xx")  # no list for the language

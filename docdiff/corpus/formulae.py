@@ -1544,12 +1544,20 @@ def _judged(
     frames = [_frame(f.template) for _, f, _ in found if SLOT in f.template]
     leads = _LeadIns(docs)
     for u in units:  # (of two with the same words, `_families` lists the better one)
-        if _mined_already(u, taken):
+        if _mined_already(u, taken) and not _addresses(u, docs):
             continue
         unit = _judge_unit(u, docs, corpus, alpha, years, leads)
         if unit is not None and not _variant(unit[1].template, frames):
             found.append((*unit, u))
     return found
+
+
+def _addresses(unit: list[Region], docs: Sequence[Masked]) -> bool:
+    """The unit is a phrase of address (`_address`): a template mined from regions may hold it
+    as a slot ("I congratulate you, {name}, {…}"), but it is a formula of its own."""
+    ref = unit[0]
+    d = docs[ref.doc]
+    return d.keys[ref.end - 1] == "," and ref.start in _first_sentence(d)
 
 
 def _mined_already(unit: list[Region], taken: set[tuple[int, int]]) -> bool:
@@ -2065,15 +2073,29 @@ def _own_units(docs: Sequence[Masked], min_df: int) -> list[list[Region]]:
     edge to sit at; that it fills its line or sentence on its own, in many documents and from many
     senders, is its evidence (`_judge_unit`)."""
     found: dict[tuple[str, ...], list[Region]] = {}
+    known = _known_words(docs)
     for index, d in enumerate(docs):
-        for start, end in _unit_bounds(d):
-            kinds = d.kinds[start:end]
-            key = tuple(
-                _CLASS_KEY[kind] if kind in _CLASSES else _token_text(d, x)
-                for x, kind in zip(range(start, end), kinds, strict=True)
-            )
+        bounds = dict.fromkeys([*_unit_bounds(d), *_address(d, known)])
+        for start, end in bounds:
+            if _address_like(d, start, end, known):  # by its words: "Excellencies,"
+                key = tuple(_token_text(d, x) for x in range(start, end))
+            else:
+                kinds = d.kinds[start:end]
+                key = tuple(
+                    _CLASS_KEY[kind] if kind in _CLASSES else _token_text(d, x)
+                    for x, kind in zip(range(start, end), kinds, strict=True)
+                )
             found.setdefault(key, []).append(Region(index, start, end))
     return [members for members in found.values() if _spread(members) >= min_df]
+
+
+def _known_words(docs: Sequence[Masked]) -> Callable[[str], bool]:
+    """Whether general language, in the corpus's language, knows a word (`known_word`)."""
+    from docdiff.text.language import detect_language
+    from docdiff.text.rarity import known_word
+
+    lang = detect_language([w for d in docs[:50] for w in d.keys])
+    return functools.partial(known_word, lang=lang)
 
 
 def _unit_bounds(d: Masked) -> list[tuple[int, int]]:
@@ -2095,6 +2117,71 @@ def _unit_bounds(d: Masked) -> list[tuple[int, int]]:
         if 0 < end - start <= _UNIT_MAX:
             out.append((start, end))
     return out + _insertions(d) + d.marking_lines
+
+
+_ADDRESS_WORDS = 4
+"""Literal words of a phrase of address at the head of a speech ("Distinguished delegates,")."""
+_ADDRESS_TOKENS = 8
+
+
+_FIRST_PERSON = frozenset("i me my we us our".split())
+"""Words of the speaker's own clause, which a phrase of address lacks."""
+
+
+def _said(d: Masked, tokens: range) -> tuple[str, ...]:
+    """The tokens as written, in lower case (a name by its words, not its class)."""
+    return tuple(_token_text(d, x).lower() for x in tokens)
+
+
+def _first_sentence(d: Masked) -> range:
+    """The tokens of the running text's first sentence (`Masked.body_start` to its end)."""
+    n = len(d.keys)
+    start = d.body_start
+    end = next((x for x in range(start + 1, n) if d.breaks[x]), n)
+    return range(start, end)
+
+
+def _address(d: Masked, known: Callable[[str], bool]) -> list[tuple[int, int]]:
+    """The phrases of address that open a speech, each ended by its comma ("Mr. President,
+    Excellencies, Distinguished delegates, Ladies and gentlemen, it is …"): in the first
+    sentence, the stretches between its start or a comma and the next comma, of at most
+    `_ADDRESS_WORDS` words, opening on a capital, holding no date, number or symbol, and no
+    name but a title or a form of address that general language knows as words (`known`:
+    "Sir", "Excellencies"; a person addressed by name, "Mr. Kofi Annan", is a name). A
+    connective there ("At the outset, …") is one too; the judge tells them apart
+    (`_judge_unit`)."""
+    first = _first_sentence(d)
+    out = []
+    start = first.start
+    for x in first:
+        if d.keys[x] == ",":
+            if _address_like(d, start, x + 1, known):
+                out.append((start, x + 1))
+            start = x + 1
+    return out
+
+
+def _address_like(d: Masked, start: int, end: int, known: Callable[[str], bool]) -> bool:
+    """The tokens read as a phrase of address: they end on a comma, open on a capital, hold one
+    to `_ADDRESS_WORDS` words and no date, number or symbol, and a name among them only if
+    general language knows its words and no title precedes it (`known`: "Sir",
+    "Excellencies"; not "Kofi Annan", nor "Mr. Bruce")."""
+    inside = range(start, end - 1)
+    if d.keys[end - 1] != "," or not inside or len(inside) > _ADDRESS_TOKENS:
+        return False
+    if not _token_text(d, start)[:1].isupper():
+        return False
+    words = 0
+    for y in inside:
+        kind = d.kinds[y]
+        found = _WORDS.findall(_token_text(d, y))
+        person = _after_title(d, y) or _TITLES.intersection(w.lower() for w in found)
+        if kind == "name" and (person or not all(known(w.lower()) for w in found)):
+            return False  # a person: "Mr. Bruce", "Kofi Annan"
+        if kind not in ("", "p", "name"):
+            return False
+        words += len(found) if kind != "p" else 0
+    return 0 < words <= _ADDRESS_WORDS
 
 
 _INSERTION_MAX = 6
@@ -2162,7 +2249,9 @@ def _judge_unit(
     quotation, comes from several senders (a person's name or one series' heading recurs with
     one), is not a note on one person or thing (a note that names someone: "H. J. van Mook.",
     "Minister to the United States.") and, in running text, not one year's topic nor a
-    connective cut off by a full stop (`_cut_off`)."""
+    connective cut off by a full stop (`_cut_off`). A phrase of address at the head of a speech
+    (`_address`: "Excellencies,") is a formula unless it is the speaker's own clause or a
+    connective that opens sentences further on too ("First of all,")."""
     ref = members[0]
     size = ref.end - ref.start
     t = _Template(members, 0, [True] * size, [[(i, i + 1) for i in range(size)]] * len(members))
@@ -2170,9 +2259,11 @@ def _judge_unit(
     d = docs[ref.doc]
     names = any(d.kinds[x] == "name" for x in range(ref.start, ref.end))
     own = sum(_whole_line(docs[m.doc], m.start, m.end) for m in members) >= 0.6 * len(members)
-    if shown.content_words < 1 and (
-        not _cites(shown, d, ref) or (not own and _dates_only(members, docs))
-    ):
+    address = not own and _addresses(members, docs)
+    said = _said(d, range(ref.start, ref.end - 1)) if d.keys[ref.end - 1] == "," else ()
+    words = [w for part in said for w in _WORDS.findall(part)]
+    content = shown.content_words or sum(not _is_function_word(w) for w in words)  # "Sir,"
+    if content < 1 and (not _cites(shown, d, ref) or (not own and _dates_only(members, docs))):
         return None
     if _quotes(shown.template):
         return None
@@ -2180,7 +2271,14 @@ def _judge_unit(
         return None
     if names and _in_notes(t, docs):
         return None
-    if not own and shown.literal_words > _SENTENCE_WORDS:
+    if address:
+        if shown.literal_words > _ADDRESS_WORDS or shown.slots:
+            return None
+        if _FIRST_PERSON.intersection(said):
+            return None  # the speaker's own clause: "I congratulate you, …", "Allow me, …"
+        if leads is not None and 2 * leads.docs_led_later(said) >= _spread(members):
+            return None  # a connective: "First of all, …" opens sentences further on too
+    elif not own and shown.literal_words > _SENTENCE_WORDS:
         return None  # "That is the truth." recurs mid-paragraph, as rhetoric
     if years is not None and not own and years.one_years_topic(t, alpha):
         return None
@@ -2196,6 +2294,30 @@ class _LeadIns:
     def __init__(self, docs: Sequence[Masked]) -> None:
         self._docs = docs
         self._counts: Counter[tuple[str, ...]] | None = None
+        self._later: Counter[tuple[str, ...]] | None = None
+
+    def docs_led_later(self, keys: tuple[str, ...]) -> int:
+        """The documents in which `keys` (`_said`) open a sentence after the first and a comma
+        follows them: a connective's use ("First of all, we …") that a phrase of
+        address ("Excellencies,") does not have."""
+        if self._later is None:
+            counts: Counter[tuple[str, ...]] = Counter()
+            for d in self._docs:
+                found: set[tuple[str, ...]] = set()
+                n = len(d.keys)
+                first = _first_sentence(d)
+                for x in itertools.compress(range(n), d.opens):
+                    if x in first:
+                        continue
+                    for y in range(x + 1, min(n, x + _ADDRESS_TOKENS + 1)):
+                        if d.breaks[y]:
+                            break
+                        if d.keys[y] == ",":
+                            found.add(_said(d, range(x, y)))
+                            break
+                counts.update(found)
+            self._later = counts
+        return self._later[keys]
 
     def docs_led(self, words: tuple[str, ...]) -> int:
         """The documents in which `words` open a sentence and a comma follows them."""

@@ -27,6 +27,7 @@ __all__ = [
     "RARE_PAIR_ZIPF",
     "genre_bigrams",
     "genre_share",
+    "known_word",
     "pair_zipf",
     "rare_pair",
     "stem_weights",
@@ -78,6 +79,30 @@ def _table(lang: str) -> dict[str, float]:
     for i, bucket in enumerate(buckets):
         table.update(dict.fromkeys(bucket, 9.0 - i / 100.0))  # in C: faster than a comprehension
     return table
+
+
+@cache
+def _known_stems(lang: str) -> frozenset[str]:
+    """The stems (Snowball) of every word in `lang`'s list: a form the list lacks but whose stem
+    it holds is a word too ("excellencies" of "excellency")."""
+    from docdiff.text.lemmas import stemmer_for
+
+    stem = stemmer_for(lang)
+    words = list(_table(lang))
+    return frozenset(stem(words) if stem else words)
+
+
+def known_word(form: str, lang: str) -> bool:
+    """General language knows `form` (lower case) as a word: it, or a word of its stem, is in
+    wordfreq's list for `lang` (words more frequent than one per million). A person's name
+    mostly is not ("Annan", "Gurirab"); a title or a form of address is ("Sir", "Excellencies")."""
+    from docdiff.text.lemmas import stemmer_for
+
+    table = _table(lang)
+    if _lookup(form, table) is not None:
+        return True
+    stem = stemmer_for(lang)
+    return stem is not None and stem([form])[0] in _known_stems(lang)
 
 
 def _lookup(form: str, table: dict[str, float]) -> float | None:

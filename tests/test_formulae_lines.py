@@ -678,3 +678,32 @@ def test_general_language_knows_forms_of_address_but_not_most_names() -> None:
     for word in ("annan", "gurirab", "qwzx"):
         assert not known_word(word, "en"), word
     assert not known_word("sir", "xx")  # no list for the language
+
+
+def _acting_speeches(n: int = 48) -> list[Document]:
+    """Speeches of many senders: "I take this opportunity to …" opens a sentence in each, in
+    the first or the last paragraph of two in five of them and in the middle of the others;
+    "The situation in the region …" opens a sentence in the middle of each."""
+    rng = random.Random(43)
+    docs = []
+    for i in range(n):
+        paragraphs = [" ".join(_sentence(rng) for _ in range(3)) for _ in range(9)]
+        act = f"I take this opportunity to {_sentence(rng, 10).lower()}"
+        place = (0, 8)[i % 2] if i % 5 < 2 else 3 + i % 3
+        paragraphs[place] += f" {act}"
+        topic = f"The situation in the region {_sentence(rng, 10).lower()}"
+        paragraphs[4 + i % 2] = f"{topic} {paragraphs[4 + i % 2]}"
+        text = "\n\n".join(paragraphs) + "\n"
+        docs.append(replace(load_text(text, doc_id=f"s{i:02}"), meta={"sender": f"c{i}"}))
+    return docs
+
+
+def test_a_speech_act_gathering_at_the_edges_more_than_chance_is_a_formula() -> None:
+    """A frame that opens sentences and runs on into what each speech says is a formula when
+    its uses sit at the edges more often than chance would put them there, though most of them
+    stand in the middle ("I take this opportunity to {…}"); a topic's sentence opening that
+    never gathers there is not ("The situation in the region {…}")."""
+    found = formulae_report(_acting_speeches(), min_docs=5).formulae
+    templates = [g.template for f in found for g in (f, *f.variants)]
+    assert any(t.startswith("I take this opportunity to") for t in templates), templates
+    assert not any("situation" in t for t in templates), templates

@@ -762,8 +762,8 @@ def select_candidates(c: Candidates, weights: Sequence[float] | None = None) -> 
         chain_a.insert(k, a0)
         chain_b.insert(k, b0)
     for x in deferred:
-        if new_on_both(x):
-            keep(x)
+        if count_a(1, a0s[x], a1s[x]) <= slack_a[x] and count_b(1, b0s[x], b1s[x]) <= slack_b[x]:
+            keep(x)  # new on both (inlined: most deferred candidates are not)
     if deferred:
         # A moved section kept in the second pass may cover a weaker piece the first pass kept
         # there (its name paired with a later mention): strongest first, each still new.

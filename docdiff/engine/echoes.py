@@ -179,22 +179,10 @@ def reworded_echoes(
     at_a: dict[int, list[int]] = defaultdict(list)
     # A collocation a document uses more than twice is its topic: left out. The others in
     # order of their first place in A (a place holds one pair of stems, so no two keys share
-    # it: the order is the one by place, then stems).
-    for key, places_a, places_b in _few_shared_close_pairs(a, b, 2):
-        # An occurrence may echo wording the other text already reuses elsewhere (one side
-        # inside a passage), never two occurrences both already paired.
-        free = next(
-            (
-                (x, y)
-                for x in places_a
-                for y in places_b
-                if not (any(covered_a[x[0] : x[1] + 1]) and any(covered_b[y[0] : y[1] + 1]))
-            ),
-            None,
-        )
-        if free is None:
-            continue
-        (i0, i1), (j0, j1) = free
+    # it: the order is the one by place, then stems). An occurrence may echo wording the other
+    # text already reuses elsewhere (one side inside a passage), never two occurrences both
+    # already paired.
+    for key, (i0, i1), (j0, j1) in _free_shared_close_pairs(a, b, 2, covered_a, covered_b):
         near = sorted({n for t in range(i0, i1 + 1) for n in at_a.get(t, ())})
         hit = next((n for n in near if found[n][2] <= j1 and j0 <= found[n][3]), None)
         if hit is None:
@@ -297,29 +285,15 @@ def _few_shared_close_pairs(
     times in each, in the order of their first place in A: each one's stems and its places
     in A and in B (in text order). Found on the pairs' arrays, the Python objects made for
     these alone (two texts share thousands of close pairs, mostly their topics')."""
-    close_a, close_b = _close_pairs(a), _close_pairs(b)
-    shared = np.intersect1d(close_a.keys, close_b.keys, assume_unique=True)
-    if not len(shared):
-        return []
-    at_a, at_b = close_a.keys.searchsorted(shared), close_b.keys.searchsorted(shared)
-    few = (np.bincount(close_a.which, minlength=len(close_a.keys))[at_a] <= most) & (
-        np.bincount(close_b.which, minlength=len(close_b.keys))[at_b] <= most
-    )
-    if not few.any():
+    shared = _few_shared_rows(a, b, most)
+    if shared is None:
         return []
     # Each kept key's places, in text order, under its number in A's keys.
     places: list[dict[int, list[tuple[int, int]]]] = []
-    for close, at, other in ((close_a, at_a[few], None), (close_b, at_b[few], at_a[few])):
-        number = np.full(len(close.keys), -1, dtype=np.int64)
-        number[at] = at if other is None else other
-        key_of = number[close.which]
-        rows = (key_of >= 0).nonzero()[0]
+    for close, (rows, key_of) in zip((shared.a, shared.b), (shared.in_a, shared.in_b), strict=True):
         found: dict[int, list[tuple[int, int]]] = {}
         for k, i, j in zip(
-            key_of[rows].tolist(),
-            close.first[rows].tolist(),
-            close.second[rows].tolist(),
-            strict=True,
+            key_of.tolist(), close.first[rows].tolist(), close.second[rows].tolist(), strict=True
         ):
             found.setdefault(k, []).append((i, j))
         places.append(found)
@@ -328,6 +302,94 @@ def _few_shared_close_pairs(
     return [
         (frozenset((roots[xs[0][0]], roots[xs[0][1]])), xs, places[1][k])
         for k, xs in places[0].items()
+    ]
+
+
+class _SharedRows(NamedTuple):
+    a: _ClosePairs
+    b: _ClosePairs
+    in_a: tuple[npt.NDArray[np.intp], npt.NDArray[np.int64]]
+    """A's close pairs of the kept keys (their rows, in text order) and each one's key (its
+    number in A's keys)."""
+    in_b: tuple[npt.NDArray[np.intp], npt.NDArray[np.int64]]
+    """The same in B, each key numbered as in A."""
+
+
+def _few_shared_rows(a: Prepared, b: Prepared, most: int) -> _SharedRows | None:
+    """The close pairs (`_close_pairs`) whose key both texts hold at most `most` times each,
+    on each side (None when there are none)."""
+    close_a, close_b = _close_pairs(a), _close_pairs(b)
+    shared = np.intersect1d(close_a.keys, close_b.keys, assume_unique=True)
+    if not len(shared):
+        return None
+    at_a, at_b = close_a.keys.searchsorted(shared), close_b.keys.searchsorted(shared)
+    few = (np.bincount(close_a.which, minlength=len(close_a.keys))[at_a] <= most) & (
+        np.bincount(close_b.which, minlength=len(close_b.keys))[at_b] <= most
+    )
+    if not few.any():
+        return None
+    sides = []
+    for close, at, other in ((close_a, at_a[few], None), (close_b, at_b[few], at_a[few])):
+        number = np.full(len(close.keys), -1, dtype=np.int64)
+        number[at] = at if other is None else other
+        key_of = number[close.which]
+        rows = (key_of >= 0).nonzero()[0]
+        sides.append((rows, key_of[rows]))
+    return _SharedRows(close_a, close_b, sides[0], sides[1])
+
+
+def _free_shared_close_pairs(
+    a: Prepared, b: Prepared, most: int, covered_a: Sequence[bool], covered_b: Sequence[bool]
+) -> list[tuple[tuple[str, str], tuple[int, int], tuple[int, int]]]:
+    """The keys of `_few_shared_close_pairs` with a free pair of places, in the same order:
+    each key's two stems, and its first pair of places (A's places in text order, then B's)
+    not covered on both sides (any token of a place `covered`). Chosen in bulk: Python
+    objects are made for the chosen places alone."""
+    shared = _few_shared_rows(a, b, most)
+    if shared is None:
+        return []
+    # Per key (in the order of its first place in A), up to `most` places on each side, in
+    # text order, and whether each is covered.
+    sides = []
+    for close, (rows, key_of), covered in (
+        (shared.a, shared.in_a, covered_a),
+        (shared.b, shared.in_b, covered_b),
+    ):
+        first, second = close.first[rows].astype(np.int64), close.second[rows].astype(np.int64)
+        counts = np.concatenate(([0], np.cumsum(np.asarray(covered, dtype=bool), dtype=np.int64)))
+        hit = counts[second + 1] > counts[first]
+        order = np.argsort(key_of, kind="stable")  # each key's places together, in text order
+        keys, start, size = np.unique(key_of[order], return_index=True, return_counts=True)
+        sides.append((first, second, hit, order, keys, start, size))
+    first_a, second_a, hit_a, order_a, keys_a, start_a, size_a = sides[0]
+    first_b, second_b, hit_b, order_b, _, start_b, size_b = sides[1]
+    # The same keys on both sides, sorted alike: key u is keys_a[u] == keys_b[u].
+    chosen_a = np.full(len(keys_a), -1, dtype=np.int64)
+    chosen_b = np.full(len(keys_a), -1, dtype=np.int64)
+    for s in range(most):
+        for t in range(most):
+            ok = (chosen_a < 0) & (s < size_a) & (t < size_b)
+            x = order_a[start_a + np.minimum(s, size_a - 1)]
+            y = order_b[start_b + np.minimum(t, size_b - 1)]
+            ok &= ~(hit_a[x] & hit_b[y])
+            chosen_a[ok], chosen_b[ok] = x[ok], y[ok]
+    # In the order of each key's first place in A (its rows come in text order).
+    firsts = order_a[start_a]
+    by_place = np.argsort(firsts, kind="stable")
+    by_place = by_place[chosen_a[by_place] >= 0]
+    x, y, k = chosen_a[by_place], chosen_b[by_place], firsts[by_place]
+    roots = a.roots
+    return [
+        ((roots[p], roots[q]), (i0, i1), (j0, j1))
+        for p, q, i0, i1, j0, j1 in zip(
+            first_a[k].tolist(),
+            second_a[k].tolist(),
+            first_a[x].tolist(),
+            second_a[x].tolist(),
+            first_b[y].tolist(),
+            second_b[y].tolist(),
+            strict=True,
+        )
     ]
 
 

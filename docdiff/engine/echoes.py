@@ -10,6 +10,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Collection, Sequence
 from dataclasses import replace
+from functools import cache
 from typing import Any, NamedTuple
 
 import numpy as np
@@ -115,6 +116,8 @@ def _whole_count(span: Span, ops: Sequence[AlignOp], p: Prepared, side: str) -> 
     """`_whole_side` of a match spanning `span` on `side` with `ops`."""
     t, text = p.tokens, p.doc.text
     i0, i1 = token_range(t, span)
+    if len(t) >= _WORD_TABLE_TOKENS:
+        return _whole_count_counted(i0, i1, ops, p, side)
     equal = bytearray(max(0, i1 - i0))
     for op in ops:
         if op.tag == "equal":
@@ -132,6 +135,80 @@ def _whole_count(span: Span, ops: Sequence[AlignOp], p: Prepared, side: str) -> 
             whole = True
         whole = whole and bool(equal[i - i0])
     return count + whole
+
+
+_WORD_TABLE_TOKENS = 10_000
+"""A document this long has its written words' starts counted once (`_word_starts`): a long
+pair has thousands of matches to count words in, a short one a few."""
+
+
+def _whole_count_counted(i0: int, i1: int, ops: Sequence[AlignOp], p: Prepared, side: str) -> int:
+    """`_whole_count` of tokens ``i0..i1-1`` from the document's counted word starts: the
+    words there, less those holding a token outside the equal ops (a few stretches)."""
+    if i1 <= i0:
+        return 0
+    cum = _word_starts(p)
+    t = p.tokens
+    ranges = []
+    for op in ops:
+        if op.tag == "equal":
+            j0, j1 = token_range(t, op.a if side == "a" else op.b)
+            lo, hi = max(j0, i0), min(j1, i1)
+            if hi > lo:
+                ranges.append((lo, hi))
+    ranges.sort()
+    ranges.append((i1, i1))
+    # Token x is in word cum[x + 1] - base of the span (its first token starts word 0).
+    base = cum[i0 + 1]
+    broken = 0  # words holding a token that is not equal
+    last = -1  # the last of them
+    at = i0
+    for lo, hi in ranges:
+        if lo > at:  # tokens at..lo-1 are not equal: their words are broken
+            first = max(cum[at + 1] - base, last + 1)
+            last = max(last, cum[lo] - base)
+            broken += max(0, last - first + 1)
+        at = max(at, hi)
+    return 1 + cum[i1] - base - broken
+
+
+def _word_starts(p: Prepared) -> list[int]:
+    """How many tokens before each token index open a written word, a new word starting at
+    token i (i > 0) when the gap from token i - 1 is empty, longer than `_WORD_GLUE` or
+    holds white space (derived once per document): ``len(tokens) + 1`` counts."""
+    found = p.derived.get("word_starts")
+    if isinstance(found, list):
+        return found
+    t = p.tokens
+    n = len(t)
+    starts = np.asarray(t.starts, dtype=np.int64)
+    ends = np.asarray(t.ends, dtype=np.int64)
+    gap = starts[1:] - ends[:-1]
+    opens = (gap == 0) | (gap > _WORD_GLUE)
+    if n > 1:
+        points = np.frombuffer(p.doc.text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+        space = _space_table()
+        for k in range(_WORD_GLUE):
+            at = ends[:-1] + k
+            inside = (k < gap) & (gap <= _WORD_GLUE)
+            where = points[np.where(inside, at, 0)] if len(points) else np.zeros(0, np.uint32)
+            opens |= inside & (where < len(space)) & space[np.minimum(where, len(space) - 1)]
+    counts = np.zeros(n + 1, dtype=np.int64)
+    counts[2:] = np.cumsum(opens)
+    found = counts.tolist()
+    p.derived["word_starts"] = found
+    return found
+
+
+_SPACE_LIMIT = 0x3001
+"""Every white-space character (`str.isspace`) is below this code point (U+3000 is the
+last)."""
+
+
+@cache
+def _space_table() -> npt.NDArray[np.bool_]:
+    """Whether each code point below `_SPACE_LIMIT` is white space."""
+    return np.array([chr(c).isspace() for c in range(_SPACE_LIMIT)], dtype=bool)
 
 
 _SPACE = re.compile(r"\s")

@@ -63,7 +63,9 @@ def test_counted_word_starts_equal_the_token_loop(p: Prepared, data: st.DataObje
 
 def test_white_space_stops_below_the_table_limit() -> None:
     assert not any(chr(c).isspace() for c in range(echoes._SPACE_LIMIT, 0x110000))
-    assert echoes._space_table()[0x3000]
+    table = echoes._space_table()
+    assert table.tolist() == [chr(c).isspace() for c in range(echoes._SPACE_LIMIT)]
+    assert table[0x3000]
 
 
 def test_a_word_broken_twice_counts_once() -> None:

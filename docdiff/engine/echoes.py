@@ -207,8 +207,11 @@ last)."""
 
 @cache
 def _space_table() -> npt.NDArray[np.bool_]:
-    """Whether each code point below `_SPACE_LIMIT` is white space."""
-    return np.array([chr(c).isspace() for c in range(_SPACE_LIMIT)], dtype=bool)
+    """Whether each code point below `_SPACE_LIMIT` is white space (`_SPACE`)."""
+    table = np.zeros(_SPACE_LIMIT, dtype=bool)
+    every = "".join(map(chr, range(_SPACE_LIMIT)))
+    table[[m.start() for m in _SPACE.finditer(every)]] = True
+    return table
 
 
 _SPACE = re.compile(r"\s")

@@ -415,12 +415,14 @@ def covered_ranges(n: int, ranges: Iterable[tuple[int, int]]) -> list[bool]:
 
 
 def covered_tokens(tokens: Tokens, spans: Iterable[Span]) -> list[bool]:
+    """Whether each token starts inside one of `spans`."""
     covered = [False] * len(tokens)
+    starts = tokens.starts
     for span in spans:
-        i0 = bisect.bisect_left(tokens.starts, span.start)
-        i1 = bisect.bisect_left(tokens.starts, span.end)
-        for i in range(i0, i1):
-            covered[i] = True
+        i0 = bisect.bisect_left(starts, span.start)
+        i1 = bisect.bisect_left(starts, span.end)
+        if i1 > i0:
+            covered[i0:i1] = [True] * (i1 - i0)
     return covered
 
 

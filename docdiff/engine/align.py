@@ -307,8 +307,9 @@ def _extend(
     return pos
 
 
-_FIRST_BLOCK = 16
-"""Tokens `_extend` first looks ahead (most runs end within a few words)."""
+_FIRST_BLOCK = 4
+"""Tokens `_extend` first looks ahead (most runs end within a few words: on two 50,000-word
+documents, 4 took a third of the time 16 took)."""
 
 _BLOCK_CELLS = 1 << 20
 """At most this many token comparisons in one round of `_extend` (bounds its memory)."""

@@ -268,14 +268,24 @@ class Prepared:
 
     def stem_codes(self) -> tuple[list[str], npt.NDArray[np.intp]]:
         """The distinct paraphrase stems in the order of their first token, and each token's
-        stem as its place among them (known when the words are)."""
+        stem as its place among them (known when the words are; derived once: the paraphrase
+        units, the stem numbers and the echoes' stem arrays all start from it)."""
+        known = self.derived.get("stem_codes")
+        if isinstance(known, tuple):
+            return known
         words = self.words
         if words is not None:
-            return words.stems, words.stem_of[words.which]
-        roots = self.roots
-        names = list(dict.fromkeys(roots))
-        numbers = dict(zip(names, range(len(names)), strict=True))
-        return names, np.fromiter(map(numbers.__getitem__, roots), dtype=np.intp, count=len(roots))
+            found = words.stems, words.stem_of[words.which]
+        else:
+            roots = self.roots
+            names = list(dict.fromkeys(roots))
+            numbers = dict(zip(names, range(len(names)), strict=True))
+            found = (
+                names,
+                np.fromiter(map(numbers.__getitem__, roots), dtype=np.intp, count=len(roots)),
+            )
+        self.derived["stem_codes"] = found
+        return found
 
     def stem_numbers(self) -> npt.NDArray[np.int64]:
         """The process number (`docdiff.text.seeds.number_stems`) of each distinct stem of

@@ -181,8 +181,8 @@ def _word_starts(p: Prepared) -> list[int]:
         return found
     t = p.tokens
     n = len(t)
-    starts = np.asarray(t.starts, dtype=np.int64)
-    ends = np.asarray(t.ends, dtype=np.int64)
+    starts = np.fromiter(t.starts, dtype=np.int64, count=n)
+    ends = np.fromiter(t.ends, dtype=np.int64, count=n)
     gap = starts[1:] - ends[:-1]
     opens = (gap == 0) | (gap > _WORD_GLUE)
     if n > 1:
@@ -436,7 +436,8 @@ def _free_shared_close_pairs(
         (shared.b, shared.in_b, covered_b),
     ):
         first, second = close.first[rows].astype(np.int64), close.second[rows].astype(np.int64)
-        counts = np.concatenate(([0], np.cumsum(np.asarray(covered, dtype=bool), dtype=np.int64)))
+        marked = np.fromiter(covered, dtype=bool, count=len(covered))
+        counts = np.concatenate(([0], np.cumsum(marked, dtype=np.int64)))
         hit = counts[second + 1] > counts[first]
         order = np.argsort(key_of, kind="stable")  # each key's places together, in text order
         keys, start, size = np.unique(key_of[order], return_index=True, return_counts=True)

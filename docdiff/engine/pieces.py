@@ -52,8 +52,8 @@ def align_pieces(
     if doc_freq is None:
         # A chain of common words that touches no formula instance can only be dropped later
         # (too light to report): drop it before the costlier steps.
-        fa = np.asarray(_formula_mask(len(a.tokens), hits_a), dtype=bool)
-        fb = np.asarray(_formula_mask(len(b.tokens), hits_b), dtype=bool)
+        fa = _formula_mask(len(a.tokens), hits_a)
+        fb = _formula_mask(len(b.tokens), hits_b)
         heavy = np.asarray(chain_weights(chains, runs, a.weights)) >= MIN_PASSAGE_WEIGHT
         chains = chains.kept(heavy | chain_touches(chains, runs, fa, fb))
     candidates = align_chain_arrays(chains, runs, a.ids, b.ids, options.max_gap)
@@ -336,10 +336,10 @@ def _joined_piece(group: list[Piece], a: Prepared, b: Prepared) -> Piece:
     return piece_of(ops)
 
 
-def _formula_mask(n: int, hits: Sequence[FormulaHit]) -> list[bool]:
-    mask = [False] * n
+def _formula_mask(n: int, hits: Sequence[FormulaHit]) -> npt.NDArray[np.bool_]:
+    mask = np.zeros(n, dtype=bool)
     for h in hits:
-        mask[h.start : h.end] = [True] * (h.end - h.start)
+        mask[h.start : h.end] = True
     return mask
 
 

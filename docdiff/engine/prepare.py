@@ -97,21 +97,23 @@ class Prepared:
     def id_array(self) -> npt.NDArray[np.uint64]:
         """The token ids as an array (built on first use)."""
         if self._id_array is None:
-            self._id_array = np.asarray(self.ids, dtype=np.uint64)
+            self._id_array = np.fromiter(self.ids, dtype=np.uint64, count=len(self.ids))
         return self._id_array
 
     @property
     def hash_array(self) -> npt.NDArray[np.uint64]:
         """The k-gram hashes as an array (built on first use)."""
         if self._hash_array is None:
-            self._hash_array = np.asarray(self.hashes, dtype=np.uint64)
+            self._hash_array = np.fromiter(self.hashes, dtype=np.uint64, count=len(self.hashes))
         return self._hash_array
 
     @property
     def weight_array(self) -> npt.NDArray[np.float64]:
         """The token weights as an array (built on first use)."""
         if self._weight_array is None:
-            self._weight_array = np.asarray(self.weights, dtype=np.float64)
+            self._weight_array = np.fromiter(
+                self.weights, dtype=np.float64, count=len(self.weights)
+            )
         return self._weight_array
 
     @property
@@ -348,13 +350,18 @@ def prepare(doc: Document, k: int = 3, *, tokens: Tokens | None = None) -> Prepa
     # Hash each distinct key once; most words recur.
     table = {key: token_hash(key) for key in dict.fromkeys(keys)}
     ids = list(map(table.__getitem__, keys))
+    # The arrays the hashes are made from are kept: comparisons use them as arrays.
+    id_array = np.fromiter(ids, dtype=np.uint64, count=len(ids))
+    hash_array = kgram_hash_array(id_array, k)
     return Prepared(
         doc=doc,
         tokens=tokens,
         k=k,
         ids=ids,
-        hashes=kgram_hash_array(np.asarray(ids, dtype=np.uint64), k).tolist(),
+        hashes=hash_array.tolist(),
         weights=token_weights(tokens),
+        _id_array=id_array,
+        _hash_array=hash_array,
     )
 
 
@@ -484,8 +491,8 @@ def _gap_breaks(text: str, tokens: Tokens) -> tuple[list[int], set[int]]:
     n = len(tokens)
     if n < 2:
         return [], set()
-    starts = np.asarray(tokens.starts, dtype=np.int64)
-    ends = np.asarray(tokens.ends, dtype=np.int64)
+    starts = np.fromiter(tokens.starts, dtype=np.int64, count=n)
+    ends = np.fromiter(tokens.ends, dtype=np.int64, count=n)
 
     def gaps_hit(pattern: re.Pattern[str]) -> npt.NDArray[np.int64]:
         """The gap (``i - 1 .. i`` numbered ``i - 1``) of each hit lying between two tokens."""

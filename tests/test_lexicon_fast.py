@@ -4,6 +4,7 @@ loop listing every key's places found."""
 from __future__ import annotations
 
 import bisect
+from collections import Counter
 from collections.abc import Sequence
 
 from hypothesis import HealthCheck, given, settings
@@ -56,7 +57,10 @@ def _find_reference(lex: Lexicon, keys: Sequence[str]) -> list[FormulaHit]:
     )
 )
 def test_find_equals_the_loop_over_every_key(keys: list[str]) -> None:
-    assert _LEXICON.find(keys) == _find_reference(_LEXICON, keys)
+    expected = _find_reference(_LEXICON, keys)
+    assert _LEXICON.find(keys) == expected
+    # The caller's counts of the keys (a Counter, or a plain dict) give the same.
+    assert _LEXICON.find(keys, counts=dict(Counter(keys))) == expected
 
 
 def test_find_on_a_long_text_of_formulae() -> None:

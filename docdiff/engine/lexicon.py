@@ -17,7 +17,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -110,16 +110,19 @@ class Lexicon:
         """This lexicon plus another's templates."""
         return Lexicon((*self.templates, *other.templates))
 
-    def find(self, keys: Sequence[str]) -> list[FormulaHit]:
-        """Every non-overlapping template instance in a sequence of fuzzy keys."""
+    def find(
+        self, keys: Sequence[str], *, counts: Mapping[str, int] | None = None
+    ) -> list[FormulaHit]:
+        """Every non-overlapping template instance in a sequence of fuzzy keys (`counts`: how
+        often each key occurs in them, when the caller knows)."""
         if not self.templates or not keys:
             return []
-        counts = Counter(keys)
+        counts = counts if counts is not None else Counter(keys)
         # Each template searched only around its rarest required word (on a long document):
         # the places of those words alone are listed.
         anchors: dict[Template, str] = {}
         for template in self.templates:
-            if template.required and all(counts[k] for k in template.required):
+            if template.required and all(counts.get(k, 0) for k in template.required):
                 anchors[template] = min(template.required, key=counts.__getitem__)
         where: dict[str, list[int]] = {k: [] for k in anchors.values()}
         if len(keys) >= 4 * _WINDOW and where:

@@ -222,7 +222,8 @@ class Prepared:
         key = id(lexicon)
         hits = self._formulae.get(key)
         if hits is None:
-            hits = [self._close_open_end(h) for h in lexicon.find(self.tokens.keys)]
+            found = lexicon.find(self.tokens.keys, counts=self.key_counts)
+            hits = [self._close_open_end(h) for h in found]
             self._formulae[key] = hits
         return hits
 

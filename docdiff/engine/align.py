@@ -19,7 +19,8 @@ from __future__ import annotations
 
 import bisect
 import itertools
-from collections.abc import Sequence
+import operator
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -28,16 +29,25 @@ import numpy.typing as npt
 from rapidfuzz.distance import Levenshtein
 
 __all__ = [
+    "Candidates",
+    "Chains",
     "Op",
     "Piece",
     "Run",
+    "RunArrays",
     "SeedIndex",
+    "align_chain_arrays",
     "align_chains",
+    "chain_arrays",
     "chain_runs",
+    "chain_touches",
+    "chain_weights",
     "find_runs",
     "flush_ops",
     "piece_of",
+    "run_arrays",
     "seed_index",
+    "select_candidates",
     "select_pieces",
     "shared_seeds",
 ]
@@ -179,6 +189,18 @@ def _seeds_from_b(
     return seeds_a.astype(np.int64), seeds_b.astype(np.int64)
 
 
+class RunArrays(NamedTuple):
+    """Exact runs as parallel arrays (``a[a0:a1] == b[b0:b1]``), sorted by (a0, b0)."""
+
+    a0: I64
+    a1: I64
+    b0: I64
+    b1: I64
+
+
+_NO_RUNS = RunArrays(_EMPTY, _EMPTY, _EMPTY, _EMPTY)
+
+
 def find_runs(
     a_ids: Sequence[int],
     b_ids: Sequence[int],
@@ -189,6 +211,22 @@ def find_runs(
     a_array: npt.NDArray[np.uint64] | None = None,
     b_array: npt.NDArray[np.uint64] | None = None,
 ) -> list[Run]:
+    """Maximal exact runs grown from shared k-grams (`shared_seeds`), sorted by (a0, b0):
+    `run_arrays` as `Run` objects."""
+    r = run_arrays(a_ids, b_ids, seeds_a, seeds_b, k, a_array=a_array, b_array=b_array)
+    return list(map(Run, r.a0.tolist(), r.a1.tolist(), r.b0.tolist(), r.b1.tolist()))
+
+
+def run_arrays(
+    a_ids: Sequence[int],
+    b_ids: Sequence[int],
+    seeds_a: I64,
+    seeds_b: I64,
+    k: int,
+    *,
+    a_array: npt.NDArray[np.uint64] | None = None,
+    b_array: npt.NDArray[np.uint64] | None = None,
+) -> RunArrays:
     """Maximal exact runs grown from shared k-grams (`shared_seeds`), sorted by (a0, b0).
 
     Each run is a maximal stretch of equal tokens along one diagonal that holds a seed whose
@@ -197,7 +235,7 @@ def find_runs(
     shared text, not the documents' length.
     """
     if len(seeds_a) == 0:
-        return []
+        return _NO_RUNS
     aa = a_array if a_array is not None else np.asarray(a_ids, dtype=np.uint64)
     ba = b_array if b_array is not None else np.asarray(b_ids, dtype=np.uint64)
     na, nb = len(a_ids), len(b_ids)
@@ -209,7 +247,7 @@ def find_runs(
         same = aa[i + t] == ba[j + t]
         i, j = i[same], j[same]
     if len(i) == 0:
-        return []
+        return _NO_RUNS
     d = j - i
     order = np.lexsort((i, d))
     i, d = i[order], d[order]
@@ -229,8 +267,8 @@ def find_runs(
     a0, dd, a1 = a0[order], dd[order], a1[order]
     new = np.ones(len(a0), dtype=bool)
     new[1:] = (a0[1:] != a0[:-1]) | (dd[1:] != dd[:-1]) | (a1[1:] != a1[:-1])
-    a0, dd, a1 = a0[new].tolist(), dd[new].tolist(), a1[new].tolist()
-    return [Run(x0, x1, x0 + y, x1 + y) for x0, y, x1 in zip(a0, dd, a1, strict=True)]
+    a0, dd, a1 = a0[new], dd[new], a1[new]
+    return RunArrays(a0, a1, a0 + dd, a1 + dd)
 
 
 def _extend(
@@ -269,8 +307,9 @@ def _extend(
     return pos
 
 
-_FIRST_BLOCK = 16
-"""Tokens `_extend` first looks ahead (most runs end within a few words)."""
+_FIRST_BLOCK = 4
+"""Tokens `_extend` first looks ahead (most runs end within a few words: on two 50,000-word
+documents, 4 took a third of the time 16 took)."""
 
 _BLOCK_CELLS = 1 << 20
 """At most this many token comparisons in one round of `_extend` (bounds its memory)."""
@@ -281,20 +320,60 @@ _EDGE_BLOCK = 1_000_000
 
 
 def chain_runs(runs: Sequence[Run], max_gap: int) -> list[list[Run]]:
+    """Join runs into chains whose unmatched stretches never exceed `max_gap` on either side
+    (`chain_arrays` of `Run` objects sorted by (a0, b0))."""
+    if not runs:
+        return []
+    n = len(runs)
+    arrays = RunArrays(
+        *(
+            np.fromiter((getattr(r, name) for r in runs), dtype=np.int64, count=n)
+            for name in RunArrays._fields
+        )
+    )
+    return [[runs[i] for i in chain] for chain in chain_arrays(arrays, max_gap).runs()]
+
+
+class Chains(NamedTuple):
+    """Chains of runs (indices into a `RunArrays`), in the order `chain_arrays` gives them.
+
+    Nearly every chain of two long documents is one run: those are kept as an array, the few
+    longer ones as lists.
+    """
+
+    single: I64
+    """Each chain's run when it has one run, else -1."""
+    multi: dict[int, list[int]]
+    """Chain number -> its runs in text order, for the chains of two runs or more."""
+
+    def __len__(self) -> int:
+        return len(self.single)
+
+    def runs(self) -> list[list[int]]:
+        """Each chain's runs, in order."""
+        multi = self.multi
+        return [multi[c] if r < 0 else [r] for c, r in enumerate(self.single.tolist())]
+
+    def kept(self, keep: npt.NDArray[np.bool_]) -> Chains:
+        """The chains where `keep` holds, in their order."""
+        number = np.cumsum(keep) - 1
+        multi = {int(number[c]): runs for c, runs in self.multi.items() if keep[c]}
+        return Chains(self.single[keep], multi)
+
+
+def chain_arrays(runs: RunArrays, max_gap: int) -> Chains:
     """Join runs into chains whose unmatched stretches never exceed `max_gap` on either side.
 
     `runs` are sorted by (a0, b0). Each run links to the best-scoring earlier run ending just
     before it on both sides (among the `_MAX_PREDECESSORS` nearest valid ones); chains are
     then read off from the best-scoring ends. The candidate links are found and scored in
-    bulk; only the few valid links go through the dynamic programme.
+    bulk; only the few valid links go through the dynamic programme, and only the runs with
+    a link are read off one by one (a run without one is a chain of its own).
     """
-    if not runs:
-        return []
-    n = len(runs)
-    a0 = np.fromiter((r.a0 for r in runs), dtype=np.int64, count=n)
-    a1 = np.fromiter((r.a1 for r in runs), dtype=np.int64, count=n)
-    b0 = np.fromiter((r.b0 for r in runs), dtype=np.int64, count=n)
-    b1 = np.fromiter((r.b1 for r in runs), dtype=np.int64, count=n)
+    n = len(runs.a0)
+    if n == 0:
+        return Chains(_EMPTY, {})
+    a0, a1, b0, b1 = runs
     length = a1 - a0
     # Runs ordered by end in A, to find predecessors ending just before a run starts.
     by_end = a1.argsort(kind="stable")
@@ -315,21 +394,38 @@ def chain_runs(runs: Sequence[Run], max_gap: int) -> list[list[Run]]:
         start = stop
     # Runs are sorted by a0 and a predecessor starts strictly earlier, so its best score is
     # final by the time it is used (`_link` walks the runs in order).
-    order = np.lexsort((b0, a0, -np.asarray(best))).tolist()
+    order = np.lexsort((b0, a0, -np.asarray(best)))
+    # Chains are read off from each end in `order` not yet used, back along `pred`. A run
+    # that links to none and that none links to is a chain of its own where `order` meets
+    # it; the others are read off in that order among themselves (they never touch it).
+    preds = np.asarray(pred, dtype=np.int64)
+    linked = preds >= 0
+    linked[preds[linked]] = True
+    opens = ~linked[order]  # the places in `order` where a chain is read off
+    found: list[tuple[int, list[int]]] = []
     used = [False] * n
-    chains: list[list[Run]] = []
-    for end in order:
+    for place in linked[order].nonzero()[0].tolist():
+        end = int(order[place])
         if used[end]:
             continue
         chain = []
         cur = end
         while cur != -1 and not used[cur]:
             used[cur] = True
-            chain.append(runs[cur])
+            chain.append(cur)
             cur = pred[cur]
         chain.reverse()
-        chains.append(chain)
-    return chains
+        opens[place] = True
+        found.append((place, chain))
+    places = opens.nonzero()[0]
+    single = order[places]
+    number = places.searchsorted([place for place, _ in found]).tolist()
+    multi: dict[int, list[int]] = {}
+    for c, (_, chain) in zip(number, found, strict=True):
+        if len(chain) > 1:
+            single[c] = -1
+            multi[c] = chain
+    return Chains(single.astype(np.int64), multi)
 
 
 def _link(
@@ -401,31 +497,169 @@ def align_chains(
     max_gap: int,
 ) -> list[Piece]:
     """Refine every chain with a C++ alignment and split it at long unmatched stretches."""
+    flat = [r for chain in chains for r in chain]
+    arrays = RunArrays(
+        *(
+            np.asarray([getattr(r, name) for r in flat], dtype=np.int64)
+            for name in RunArrays._fields
+        )
+    )
+    sizes = np.asarray([len(chain) for chain in chains], dtype=np.int64)
+    firsts = sizes.cumsum() - sizes
+    single = np.where(sizes == 1, firsts, -1)
+    multi = {
+        c: list(range(first, first + size))
+        for c, (first, size) in enumerate(zip(firsts.tolist(), sizes.tolist(), strict=True))
+        if size != 1
+    }
+    return align_chain_arrays(Chains(single, multi), arrays, a_ids, b_ids, max_gap).pieces()
+
+
+def align_chain_arrays(
+    chains: Chains, runs: RunArrays, a_ids: Sequence[int], b_ids: Sequence[int], max_gap: int
+) -> Candidates:
+    """`align_chains` of `chain_arrays`: a chain of one run is its own piece, kept as numbers
+    (made a `Piece` only if selected); the others are aligned in C++ and split at long
+    unmatched stretches."""
+    single = chains.single
+    a0 = runs.a0[single].tolist()
+    a1 = runs.a1[single].tolist()
+    b0 = runs.b0[single].tolist()
+    b1 = runs.b1[single].tolist()
+    made: dict[int, list[Piece]] = {}
+    for c, members in chains.multi.items():
+        made[c] = _align_chain(members, runs, a_ids, b_ids, max_gap)
+    return Candidates(a0, a1, b0, b1, [None] * len(a0)).spliced(made)
+
+
+def _align_chain(
+    members: Sequence[int],
+    runs: RunArrays,
+    a_ids: Sequence[int],
+    b_ids: Sequence[int],
+    max_gap: int,
+) -> list[Piece]:
+    """The pieces of one chain of several runs (indices into `runs`)."""
     pieces: list[Piece] = []
-    for chain in chains:
-        if len(chain) == 1:
-            r = chain[0]
-            pieces.append(
-                Piece(r.a0, r.a1, r.b0, r.b1, (Op("equal", r.a0, r.a1, r.b0, r.b1),), r.a1 - r.a0)
-            )
+    if not members:
+        return pieces
+    at = np.asarray(members, dtype=np.int64)
+    a0, a1 = int(runs.a0[at].min()), int(runs.a1[at].max())
+    b0, b1 = int(runs.b0[at].min()), int(runs.b1[at].max())
+    ops = Levenshtein.opcodes(a_ids[a0:a1], b_ids[b0:b1])
+    current: list[Op] = []
+    for op in ops:
+        tag = op.tag
+        i1, i2 = op.src_start + a0, op.src_end + a0
+        j1, j2 = op.dest_start + b0, op.dest_end + b0
+        if tag != "equal" and max(i2 - i1, j2 - j1) > max_gap:
+            flush_ops(current, pieces)
+            current = []
             continue
-        a0 = min(r.a0 for r in chain)
-        a1 = max(r.a1 for r in chain)
-        b0 = min(r.b0 for r in chain)
-        b1 = max(r.b1 for r in chain)
-        ops = Levenshtein.opcodes(a_ids[a0:a1], b_ids[b0:b1])
-        current: list[Op] = []
-        for op in ops:
-            tag = op.tag
-            i1, i2 = op.src_start + a0, op.src_end + a0
-            j1, j2 = op.dest_start + b0, op.dest_end + b0
-            if tag != "equal" and max(i2 - i1, j2 - j1) > max_gap:
-                flush_ops(current, pieces)
-                current = []
-                continue
-            current.append(Op(tag, i1, i2, j1, j2))
-        flush_ops(current, pieces)
+        current.append(Op(tag, i1, i2, j1, j2))
+    flush_ops(current, pieces)
     return pieces
+
+
+class Candidates(NamedTuple):
+    """Pieces as parallel lists, in order: each piece's token ranges, and the piece itself,
+    or None for a single equal run (``Piece(a0, a1, b0, b1, (equal op,), a1 - a0)``), made
+    only when it is selected. Two long documents share tens of thousands of such runs (their
+    stock phrases, each paired with every occurrence), and one in ten is selected."""
+
+    a0: list[int]
+    a1: list[int]
+    b0: list[int]
+    b1: list[int]
+    made: list[Piece | None]
+
+    @classmethod
+    def of(cls, pieces: Sequence[Piece]) -> Candidates:
+        """Candidates holding `pieces`."""
+        return cls(
+            [p.a0 for p in pieces],
+            [p.a1 for p in pieces],
+            [p.b0 for p in pieces],
+            [p.b1 for p in pieces],
+            list(pieces),
+        )
+
+    def piece(self, n: int) -> Piece:
+        """Candidate `n` as a `Piece`."""
+        made = self.made[n]
+        if made is not None:
+            return made
+        a0, a1, b0, b1 = self.a0[n], self.a1[n], self.b0[n], self.b1[n]
+        return Piece(a0, a1, b0, b1, (Op("equal", a0, a1, b0, b1),), a1 - a0)
+
+    def pieces(self) -> list[Piece]:
+        """Every candidate as a `Piece`, in order."""
+        return [self.piece(n) for n in range(len(self.made))]
+
+    def spliced(self, replaced: dict[int, list[Piece]]) -> Candidates:
+        """Candidate ``n`` replaced by the pieces ``replaced[n]`` (in their order), for every
+        `n` there."""
+        if not replaced:
+            return self
+        out = Candidates([], [], [], [], [])
+        prev = 0
+        for n in sorted(replaced):
+            out._take(self, prev, n)
+            new = replaced[n]
+            out.a0.extend(p.a0 for p in new)
+            out.a1.extend(p.a1 for p in new)
+            out.b0.extend(p.b0 for p in new)
+            out.b1.extend(p.b1 for p in new)
+            out.made.extend(new)
+            prev = n + 1
+        out._take(self, prev, len(self.made))
+        return out
+
+    def _take(self, other: Candidates, start: int, stop: int) -> None:
+        """Append `other`'s candidates ``start..stop-1``."""
+        self.a0.extend(other.a0[start:stop])
+        self.a1.extend(other.a1[start:stop])
+        self.b0.extend(other.b0[start:stop])
+        self.b1.extend(other.b1[start:stop])
+        self.made.extend(other.made[start:stop])
+
+    def split(self, cut: Callable[[Piece], list[Piece]]) -> Candidates:
+        """Each made piece replaced by ``cut(piece)`` (single equal runs have nothing to cut)."""
+        return self.spliced({n: cut(p) for n, p in enumerate(self.made) if p is not None})
+
+
+def chain_weights(chains: Chains, runs: RunArrays, weights: Sequence[float]) -> list[float]:
+    """The weight of each chain's words in A, ``sum(sum(weights[r.a0:r.a1]) for r in chain)``
+    (the sums of Python's `sum`, with the runs sliced in C)."""
+    single = chains.single
+    out: list[float] = list(
+        map(
+            sum,
+            map(
+                weights.__getitem__, map(slice, runs.a0[single].tolist(), runs.a1[single].tolist())
+            ),
+        )
+    )
+    for c, members in chains.multi.items():
+        out[c] = sum(sum(weights[runs.a0[r] : runs.a1[r]]) for r in members)
+    return out
+
+
+def chain_touches(
+    chains: Chains,
+    runs: RunArrays,
+    marked_a: npt.NDArray[np.bool_],
+    marked_b: npt.NDArray[np.bool_],
+) -> npt.NDArray[np.bool_]:
+    """Whether each chain holds a marked token on either side (a run touching one)."""
+    ca = np.concatenate(([0], np.cumsum(marked_a, dtype=np.int64)))
+    cb = np.concatenate(([0], np.cumsum(marked_b, dtype=np.int64)))
+    hit = (ca[runs.a1] > ca[runs.a0]) | (cb[runs.b1] > cb[runs.b0])
+    single = chains.single
+    out: npt.NDArray[np.bool_] = hit[np.maximum(single, 0)] & (single >= 0)
+    for c, members in chains.multi.items():
+        out[c] = bool(hit[members].any())
+    return out
 
 
 def piece_of(ops: Sequence[Op], origin: int = -1) -> Piece:
@@ -445,6 +679,12 @@ def flush_ops(ops: list[Op], out: list[Piece]) -> None:
 
 
 def select_pieces(pieces: Sequence[Piece], weights: Sequence[float] | None = None) -> list[Piece]:
+    """Pair every occurrence with at most one counterpart: the strongest pieces first
+    (`select_candidates` of `pieces`)."""
+    return select_candidates(Candidates.of(pieces), weights)
+
+
+def select_candidates(c: Candidates, weights: Sequence[float] | None = None) -> list[Piece]:
     """Pair every occurrence with at most one counterpart: the strongest pieces first.
 
     A piece is kept only when it is mostly new on *both* sides, so a phrase that occurs once in
@@ -455,65 +695,86 @@ def select_pieces(pieces: Sequence[Piece], weights: Sequence[float] | None = Non
     A piece's strength is the rarity `weights` (of A's tokens) of its equal words, when given,
     else their number: "of the Republic of Korea" is weaker than "Republic of Korea (ROK)".
     """
-    if not pieces:
+    n = len(c.made)
+    if not n:
         return []
-    na = max(p.a1 for p in pieces)
-    nb = max(p.b1 for p in pieces)
+    a0s, a1s, b0s, b1s = c.a0, c.a1, c.b0, c.b1
+    na = max(a1s)
+    nb = max(b1s)
     cover_a = bytearray(na)
     cover_b = bytearray(nb)
-    kept: list[Piece] = []
+    kept: list[int] = []
     chain_a: list[int] = []  # a0 of the order-keeping skeleton, sorted
     chain_b: list[int] = []  # the matching b0, also sorted (the skeleton never crosses)
-    deferred: list[Piece] = []
+    deferred: list[int] = []
+    equal = [p.equal if p is not None else a1s[x] - a0s[x] for x, p in enumerate(c.made)]
+    # A piece is new on a side when at least half its tokens there (one at least) are not
+    # covered yet: when at most `slack` of them are.
+    sizes_a: list[int] = list(map(operator.sub, a1s, a0s))
+    sizes_b: list[int] = list(map(operator.sub, b1s, b0s))
+    slack_a = [n - max(1, (n + 1) // 2) for n in sizes_a]
+    slack_b = [n - max(1, (n + 1) // 2) for n in sizes_b]
+    # The covers hold 0 and 1 only: counting the ones (in C) is their sum.
+    count_a, count_b = cover_a.count, cover_b.count
 
-    def new_on_both(p: Piece) -> bool:
-        # The covers hold 0 and 1 only: counting the ones (in C) is their sum.
-        new_a = (p.a1 - p.a0) - cover_a.count(1, p.a0, p.a1)
-        new_b = (p.b1 - p.b0) - cover_b.count(1, p.b0, p.b1)
-        return new_a >= max(1, (p.a1 - p.a0 + 1) // 2) and new_b >= max(1, (p.b1 - p.b0 + 1) // 2)
+    def new_on_both(x: int) -> bool:
+        return count_a(1, a0s[x], a1s[x]) <= slack_a[x] and count_b(1, b0s[x], b1s[x]) <= slack_b[x]
 
-    def keep(p: Piece) -> None:
-        kept.append(p)
-        cover_a[p.a0 : p.a1] = b"\x01" * (p.a1 - p.a0)
-        cover_b[p.b0 : p.b1] = b"\x01" * (p.b1 - p.b0)
+    def keep(x: int) -> None:
+        kept.append(x)
+        a0, a1, b0, b1 = a0s[x], a1s[x], b0s[x], b1s[x]
+        cover_a[a0:a1] = b"\x01" * (a1 - a0)
+        cover_b[b0:b1] = b"\x01" * (b1 - b0)
 
-    def strength(p: Piece) -> float:
-        if weights is None:
-            return float(p.equal)
-        # The equal words' weights in order (sliced, not indexed one by one), summed as a
-        # loop over them would.
-        return sum(
-            itertools.chain.from_iterable(
-                weights[op.i1 : op.i2] for op in p.ops if op.tag == "equal"
-            )
+    if weights is None:
+        strength = list(map(float, equal))
+    else:
+        # A single equal run's words are one slice (summed in C); a piece's equal words in
+        # order otherwise: the same sums as a loop over them.
+        strength = list(map(sum, map(weights.__getitem__, map(slice, a0s, a1s))))
+        for x, p in enumerate(c.made):
+            if p is not None:
+                strength[x] = sum(
+                    itertools.chain.from_iterable(
+                        weights[op.i1 : op.i2] for op in p.ops if op.tag == "equal"
+                    )
+                )
+    # Strongest first; then more equal words, earlier on both sides, earlier in A; then the
+    # candidates' order (a stable sort).
+    ranked = np.lexsort(
+        (
+            np.asarray(a0s, dtype=np.int64),
+            np.add(a0s, b0s, dtype=np.int64),
+            -np.asarray(equal, dtype=np.int64),
+            -np.asarray([round(x, 6) for x in strength], dtype=np.float64),
         )
-
-    ranked = sorted(pieces, key=lambda p: (-round(strength(p), 6), -p.equal, p.a0 + p.b0, p.a0))
-    for p in ranked:
-        if not new_on_both(p):
-            continue
-        k = bisect.bisect_left(chain_a, p.a0)
-        before_ok = k == 0 or chain_b[k - 1] < p.b0
-        after_ok = k == len(chain_a) or chain_b[k] > p.b0
+    ).tolist()
+    for x in ranked:
+        a0, b0 = a0s[x], b0s[x]
+        if count_a(1, a0, a1s[x]) > slack_a[x] or count_b(1, b0, b1s[x]) > slack_b[x]:
+            continue  # not new on both (`new_on_both`, inlined: most candidates stop here)
+        k = bisect.bisect_left(chain_a, a0)
+        before_ok = k == 0 or chain_b[k - 1] < b0
+        after_ok = k == len(chain_a) or chain_b[k] > b0
         if not (before_ok and after_ok):
-            deferred.append(p)
+            deferred.append(x)
             continue
-        keep(p)
-        chain_a.insert(k, p.a0)
-        chain_b.insert(k, p.b0)
-    for p in deferred:
-        if new_on_both(p):
-            keep(p)
+        keep(x)
+        chain_a.insert(k, a0)
+        chain_b.insert(k, b0)
+    for x in deferred:
+        if count_a(1, a0s[x], a1s[x]) <= slack_a[x] and count_b(1, b0s[x], b1s[x]) <= slack_b[x]:
+            keep(x)  # new on both (inlined: most deferred candidates are not)
     if deferred:
         # A moved section kept in the second pass may cover a weaker piece the first pass kept
         # there (its name paired with a later mention): strongest first, each still new.
         cover_a[:] = bytes(na)
         cover_b[:] = bytes(nb)
-        rank = {id(p): n for n, p in enumerate(ranked)}
-        ranked_kept = sorted(kept, key=lambda p: rank[id(p)])
+        rank = dict(zip(ranked, range(n), strict=True))
+        ranked_kept = sorted(kept, key=rank.__getitem__)
         kept = []
-        for p in ranked_kept:
-            if new_on_both(p):
-                keep(p)
-    kept.sort(key=lambda p: (p.a0, p.b0))
-    return kept
+        for x in ranked_kept:
+            if new_on_both(x):
+                keep(x)
+    kept.sort(key=lambda x: (a0s[x], b0s[x]))
+    return [c.piece(x) for x in kept]

@@ -10,6 +10,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Collection, Sequence
 from dataclasses import replace
+from functools import cache
 from typing import Any, NamedTuple
 
 import numpy as np
@@ -115,6 +116,8 @@ def _whole_count(span: Span, ops: Sequence[AlignOp], p: Prepared, side: str) -> 
     """`_whole_side` of a match spanning `span` on `side` with `ops`."""
     t, text = p.tokens, p.doc.text
     i0, i1 = token_range(t, span)
+    if len(t) >= _WORD_TABLE_TOKENS:
+        return _whole_count_counted(i0, i1, ops, p, side)
     equal = bytearray(max(0, i1 - i0))
     for op in ops:
         if op.tag == "equal":
@@ -132,6 +135,83 @@ def _whole_count(span: Span, ops: Sequence[AlignOp], p: Prepared, side: str) -> 
             whole = True
         whole = whole and bool(equal[i - i0])
     return count + whole
+
+
+_WORD_TABLE_TOKENS = 10_000
+"""A document this long has its written words' starts counted once (`_word_starts`): a long
+pair has thousands of matches to count words in, a short one a few."""
+
+
+def _whole_count_counted(i0: int, i1: int, ops: Sequence[AlignOp], p: Prepared, side: str) -> int:
+    """`_whole_count` of tokens ``i0..i1-1`` from the document's counted word starts: the
+    words there, less those holding a token outside the equal ops (a few stretches)."""
+    if i1 <= i0:
+        return 0
+    cum = _word_starts(p)
+    t = p.tokens
+    ranges = []
+    for op in ops:
+        if op.tag == "equal":
+            j0, j1 = token_range(t, op.a if side == "a" else op.b)
+            lo, hi = max(j0, i0), min(j1, i1)
+            if hi > lo:
+                ranges.append((lo, hi))
+    ranges.sort()
+    ranges.append((i1, i1))
+    # Token x is in word cum[x + 1] - base of the span (its first token starts word 0).
+    base = cum[i0 + 1]
+    broken = 0  # words holding a token that is not equal
+    last = -1  # the last of them
+    at = i0
+    for lo, hi in ranges:
+        if lo > at:  # tokens at..lo-1 are not equal: their words are broken
+            first = max(cum[at + 1] - base, last + 1)
+            last = max(last, cum[lo] - base)
+            broken += max(0, last - first + 1)
+        at = max(at, hi)
+    return 1 + cum[i1] - base - broken
+
+
+def _word_starts(p: Prepared) -> list[int]:
+    """How many tokens before each token index open a written word, a new word starting at
+    token i (i > 0) when the gap from token i - 1 is empty, longer than `_WORD_GLUE` or
+    holds white space (derived once per document): ``len(tokens) + 1`` counts."""
+    found = p.derived.get("word_starts")
+    if isinstance(found, list):
+        return found
+    t = p.tokens
+    n = len(t)
+    starts = np.fromiter(t.starts, dtype=np.int64, count=n)
+    ends = np.fromiter(t.ends, dtype=np.int64, count=n)
+    gap = starts[1:] - ends[:-1]
+    opens = (gap == 0) | (gap > _WORD_GLUE)
+    if n > 1:
+        points = np.frombuffer(p.doc.text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+        space = _space_table()
+        for k in range(_WORD_GLUE):
+            at = ends[:-1] + k
+            inside = (k < gap) & (gap <= _WORD_GLUE)
+            where = points[np.where(inside, at, 0)] if len(points) else np.zeros(0, np.uint32)
+            opens |= inside & (where < len(space)) & space[np.minimum(where, len(space) - 1)]
+    counts = np.zeros(n + 1, dtype=np.int64)
+    counts[2:] = np.cumsum(opens)
+    found = counts.tolist()
+    p.derived["word_starts"] = found
+    return found
+
+
+_SPACE_LIMIT = 0x3001
+"""Every white-space character (`str.isspace`) is below this code point (U+3000 is the
+last)."""
+
+
+@cache
+def _space_table() -> npt.NDArray[np.bool_]:
+    """Whether each code point below `_SPACE_LIMIT` is white space (`_SPACE`)."""
+    table = np.zeros(_SPACE_LIMIT, dtype=bool)
+    every = "".join(map(chr, range(_SPACE_LIMIT)))
+    table[[m.start() for m in _SPACE.finditer(every)]] = True
+    return table
 
 
 _SPACE = re.compile(r"\s")
@@ -179,22 +259,10 @@ def reworded_echoes(
     at_a: dict[int, list[int]] = defaultdict(list)
     # A collocation a document uses more than twice is its topic: left out. The others in
     # order of their first place in A (a place holds one pair of stems, so no two keys share
-    # it: the order is the one by place, then stems).
-    for key, places_a, places_b in _few_shared_close_pairs(a, b, 2):
-        # An occurrence may echo wording the other text already reuses elsewhere (one side
-        # inside a passage), never two occurrences both already paired.
-        free = next(
-            (
-                (x, y)
-                for x in places_a
-                for y in places_b
-                if not (any(covered_a[x[0] : x[1] + 1]) and any(covered_b[y[0] : y[1] + 1]))
-            ),
-            None,
-        )
-        if free is None:
-            continue
-        (i0, i1), (j0, j1) = free
+    # it: the order is the one by place, then stems). An occurrence may echo wording the other
+    # text already reuses elsewhere (one side inside a passage), never two occurrences both
+    # already paired.
+    for key, (i0, i1), (j0, j1) in _free_shared_close_pairs(a, b, 2, covered_a, covered_b):
         near = sorted({n for t in range(i0, i1 + 1) for n in at_a.get(t, ())})
         hit = next((n for n in near if found[n][2] <= j1 and j0 <= found[n][3]), None)
         if hit is None:
@@ -297,29 +365,15 @@ def _few_shared_close_pairs(
     times in each, in the order of their first place in A: each one's stems and its places
     in A and in B (in text order). Found on the pairs' arrays, the Python objects made for
     these alone (two texts share thousands of close pairs, mostly their topics')."""
-    close_a, close_b = _close_pairs(a), _close_pairs(b)
-    shared = np.intersect1d(close_a.keys, close_b.keys, assume_unique=True)
-    if not len(shared):
-        return []
-    at_a, at_b = close_a.keys.searchsorted(shared), close_b.keys.searchsorted(shared)
-    few = (np.bincount(close_a.which, minlength=len(close_a.keys))[at_a] <= most) & (
-        np.bincount(close_b.which, minlength=len(close_b.keys))[at_b] <= most
-    )
-    if not few.any():
+    shared = _few_shared_rows(a, b, most)
+    if shared is None:
         return []
     # Each kept key's places, in text order, under its number in A's keys.
     places: list[dict[int, list[tuple[int, int]]]] = []
-    for close, at, other in ((close_a, at_a[few], None), (close_b, at_b[few], at_a[few])):
-        number = np.full(len(close.keys), -1, dtype=np.int64)
-        number[at] = at if other is None else other
-        key_of = number[close.which]
-        rows = (key_of >= 0).nonzero()[0]
+    for close, (rows, key_of) in zip((shared.a, shared.b), (shared.in_a, shared.in_b), strict=True):
         found: dict[int, list[tuple[int, int]]] = {}
         for k, i, j in zip(
-            key_of[rows].tolist(),
-            close.first[rows].tolist(),
-            close.second[rows].tolist(),
-            strict=True,
+            key_of.tolist(), close.first[rows].tolist(), close.second[rows].tolist(), strict=True
         ):
             found.setdefault(k, []).append((i, j))
         places.append(found)
@@ -328,6 +382,95 @@ def _few_shared_close_pairs(
     return [
         (frozenset((roots[xs[0][0]], roots[xs[0][1]])), xs, places[1][k])
         for k, xs in places[0].items()
+    ]
+
+
+class _SharedRows(NamedTuple):
+    a: _ClosePairs
+    b: _ClosePairs
+    in_a: tuple[npt.NDArray[np.intp], npt.NDArray[np.int64]]
+    """A's close pairs of the kept keys (their rows, in text order) and each one's key (its
+    number in A's keys)."""
+    in_b: tuple[npt.NDArray[np.intp], npt.NDArray[np.int64]]
+    """The same in B, each key numbered as in A."""
+
+
+def _few_shared_rows(a: Prepared, b: Prepared, most: int) -> _SharedRows | None:
+    """The close pairs (`_close_pairs`) whose key both texts hold at most `most` times each,
+    on each side (None when there are none)."""
+    close_a, close_b = _close_pairs(a), _close_pairs(b)
+    shared = np.intersect1d(close_a.keys, close_b.keys, assume_unique=True)
+    if not len(shared):
+        return None
+    at_a, at_b = close_a.keys.searchsorted(shared), close_b.keys.searchsorted(shared)
+    few = (np.bincount(close_a.which, minlength=len(close_a.keys))[at_a] <= most) & (
+        np.bincount(close_b.which, minlength=len(close_b.keys))[at_b] <= most
+    )
+    if not few.any():
+        return None
+    sides = []
+    for close, at, other in ((close_a, at_a[few], None), (close_b, at_b[few], at_a[few])):
+        number = np.full(len(close.keys), -1, dtype=np.int64)
+        number[at] = at if other is None else other
+        key_of = number[close.which]
+        rows = (key_of >= 0).nonzero()[0]
+        sides.append((rows, key_of[rows]))
+    return _SharedRows(close_a, close_b, sides[0], sides[1])
+
+
+def _free_shared_close_pairs(
+    a: Prepared, b: Prepared, most: int, covered_a: Sequence[bool], covered_b: Sequence[bool]
+) -> list[tuple[tuple[str, str], tuple[int, int], tuple[int, int]]]:
+    """The keys of `_few_shared_close_pairs` with a free pair of places, in the same order:
+    each key's two stems, and its first pair of places (A's places in text order, then B's)
+    not covered on both sides (any token of a place `covered`). Chosen in bulk: Python
+    objects are made for the chosen places alone."""
+    shared = _few_shared_rows(a, b, most)
+    if shared is None:
+        return []
+    # Per key (in the order of its first place in A), up to `most` places on each side, in
+    # text order, and whether each is covered.
+    sides = []
+    for close, (rows, key_of), covered in (
+        (shared.a, shared.in_a, covered_a),
+        (shared.b, shared.in_b, covered_b),
+    ):
+        first, second = close.first[rows].astype(np.int64), close.second[rows].astype(np.int64)
+        marked = np.fromiter(covered, dtype=bool, count=len(covered))
+        counts = np.concatenate(([0], np.cumsum(marked, dtype=np.int64)))
+        hit = counts[second + 1] > counts[first]
+        order = np.argsort(key_of, kind="stable")  # each key's places together, in text order
+        keys, start, size = np.unique(key_of[order], return_index=True, return_counts=True)
+        sides.append((first, second, hit, order, keys, start, size))
+    first_a, second_a, hit_a, order_a, keys_a, start_a, size_a = sides[0]
+    first_b, second_b, hit_b, order_b, _, start_b, size_b = sides[1]
+    # The same keys on both sides, sorted alike: key u is keys_a[u] == keys_b[u].
+    chosen_a = np.full(len(keys_a), -1, dtype=np.int64)
+    chosen_b = np.full(len(keys_a), -1, dtype=np.int64)
+    for s in range(most):
+        for t in range(most):
+            ok = (chosen_a < 0) & (s < size_a) & (t < size_b)
+            x = order_a[start_a + np.minimum(s, size_a - 1)]
+            y = order_b[start_b + np.minimum(t, size_b - 1)]
+            ok &= ~(hit_a[x] & hit_b[y])
+            chosen_a[ok], chosen_b[ok] = x[ok], y[ok]
+    # In the order of each key's first place in A (its rows come in text order).
+    firsts = order_a[start_a]
+    by_place = np.argsort(firsts, kind="stable")
+    by_place = by_place[chosen_a[by_place] >= 0]
+    x, y, k = chosen_a[by_place], chosen_b[by_place], firsts[by_place]
+    roots = a.roots
+    return [
+        ((roots[p], roots[q]), (i0, i1), (j0, j1))
+        for p, q, i0, i1, j0, j1 in zip(
+            first_a[k].tolist(),
+            second_a[k].tolist(),
+            first_a[x].tolist(),
+            second_a[x].tolist(),
+            first_b[y].tolist(),
+            second_b[y].tolist(),
+            strict=True,
+        )
     ]
 
 

@@ -16,10 +16,12 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterable, Sequence
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from itertools import compress
 from pathlib import Path
 
 from docdiff.errors import LexiconError
@@ -108,25 +110,35 @@ class Lexicon:
         """This lexicon plus another's templates."""
         return Lexicon((*self.templates, *other.templates))
 
-    def find(self, keys: Sequence[str]) -> list[FormulaHit]:
-        """Every non-overlapping template instance in a sequence of fuzzy keys."""
+    def find(
+        self, keys: Sequence[str], *, counts: Mapping[str, int] | None = None
+    ) -> list[FormulaHit]:
+        """Every non-overlapping template instance in a sequence of fuzzy keys (`counts`: how
+        often each key occurs in them, when the caller knows)."""
         if not self.templates or not keys:
             return []
-        where: dict[str, list[int]] = {}
-        for i, key in enumerate(keys):
-            where.setdefault(key, []).append(i)
+        counts = counts if counts is not None else Counter(keys)
+        # Each template searched only around its rarest required word (on a long document):
+        # the places of those words alone are listed.
+        anchors: dict[Template, str] = {}
+        for template in self.templates:
+            if template.required and all(counts.get(k, 0) for k in template.required):
+                anchors[template] = min(template.required, key=counts.__getitem__)
+        where: dict[str, list[int]] = {k: [] for k in anchors.values()}
+        if len(keys) >= 4 * _WINDOW and where:
+            for i in compress(range(len(keys)), map(where.__contains__, keys)):
+                where[keys[i]].append(i)
         joined, starts = _join(keys)
         hits: list[FormulaHit] = []
         for template in self.templates:
-            if not all(k in where for k in template.required):
-                continue
+            if template.required and template not in anchors:
+                continue  # a required word is missing
             if not template.required or len(keys) < 4 * _WINDOW:
                 spans = [(0, len(joined))]
             else:
                 # Search only around the template's rarest required word: on a long document
                 # that is a few short windows instead of every position of the text.
-                anchor = min(template.required, key=lambda k: len(where[k]))
-                spans = _windows(where[anchor], starts, len(keys), len(joined))
+                spans = _windows(where[anchors[template]], starts, len(keys), len(joined))
             found: set[tuple[int, int]] = set()
             for lo, hi in spans:
                 for m in template.pattern.finditer(joined, lo, hi):

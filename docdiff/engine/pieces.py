@@ -15,12 +15,14 @@ import numpy.typing as npt
 from docdiff.engine.align import (
     Op,
     Piece,
-    align_chains,
-    chain_runs,
-    find_runs,
+    align_chain_arrays,
+    chain_arrays,
+    chain_touches,
+    chain_weights,
     flush_ops,
     piece_of,
-    select_pieces,
+    run_arrays,
+    select_candidates,
     shared_seeds,
 )
 from docdiff.engine.classify import MIN_PASSAGE_WEIGHT
@@ -45,26 +47,21 @@ def align_pieces(
     seeds_a, seeds_b = shared_seeds(
         a.hash_array, seedable, b.seed_index, a_index=a.seed_index if a.kept else None
     )
-    runs = find_runs(a.ids, b.ids, seeds_a, seeds_b, a.k, a_array=a.id_array, b_array=b.id_array)
-    chains = chain_runs(runs, options.max_gap)
+    runs = run_arrays(a.ids, b.ids, seeds_a, seeds_b, a.k, a_array=a.id_array, b_array=b.id_array)
+    chains = chain_arrays(runs, options.max_gap)
     if doc_freq is None:
         # A chain of common words that touches no formula instance can only be dropped later
         # (too light to report): drop it before the costlier steps.
         fa = _formula_mask(len(a.tokens), hits_a)
         fb = _formula_mask(len(b.tokens), hits_b)
-        w = a.weights
-        chains = [
-            c
-            for c in chains
-            if sum(sum(w[r.a0 : r.a1]) for r in c) >= MIN_PASSAGE_WEIGHT
-            or any(any(fa[r.a0 : r.a1]) or any(fb[r.b0 : r.b1]) for r in c)
-        ]
-    pieces = align_chains(chains, a.ids, b.ids, options.max_gap)
+        heavy = np.asarray(chain_weights(chains, runs, a.weights)) >= MIN_PASSAGE_WEIGHT
+        chains = chains.kept(heavy | chain_touches(chains, runs, fa, fb))
+    candidates = align_chain_arrays(chains, runs, a.ids, b.ids, options.max_gap)
     # One counterpart per occurrence, then the pieces of one reused section joined into one
     # passage; the size threshold applies to the joined passage.
     words = options.passage_words
-    pieces = [q for p in pieces for q in _split_unrelated(p, a, b, words)]
-    pieces = _join_pieces(select_pieces(pieces, a.weights), a, b, options.max_gap, words)
+    candidates = candidates.split(lambda p: _split_unrelated(p, a, b, words))
+    pieces = _join_pieces(select_candidates(candidates, a.weights), a, b, options.max_gap, words)
     pieces = _extend_edges(pieces, a, b)
     # Too short to report whatever happens next (formula instances are paired separately).
     pieces = [p for p in pieces if p.equal >= options.min_words]
@@ -339,10 +336,10 @@ def _joined_piece(group: list[Piece], a: Prepared, b: Prepared) -> Piece:
     return piece_of(ops)
 
 
-def _formula_mask(n: int, hits: Sequence[FormulaHit]) -> list[bool]:
-    mask = [False] * n
+def _formula_mask(n: int, hits: Sequence[FormulaHit]) -> npt.NDArray[np.bool_]:
+    mask = np.zeros(n, dtype=bool)
     for h in hits:
-        mask[h.start : h.end] = [True] * (h.end - h.start)
+        mask[h.start : h.end] = True
     return mask
 
 

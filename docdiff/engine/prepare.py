@@ -97,21 +97,23 @@ class Prepared:
     def id_array(self) -> npt.NDArray[np.uint64]:
         """The token ids as an array (built on first use)."""
         if self._id_array is None:
-            self._id_array = np.asarray(self.ids, dtype=np.uint64)
+            self._id_array = np.fromiter(self.ids, dtype=np.uint64, count=len(self.ids))
         return self._id_array
 
     @property
     def hash_array(self) -> npt.NDArray[np.uint64]:
         """The k-gram hashes as an array (built on first use)."""
         if self._hash_array is None:
-            self._hash_array = np.asarray(self.hashes, dtype=np.uint64)
+            self._hash_array = np.fromiter(self.hashes, dtype=np.uint64, count=len(self.hashes))
         return self._hash_array
 
     @property
     def weight_array(self) -> npt.NDArray[np.float64]:
         """The token weights as an array (built on first use)."""
         if self._weight_array is None:
-            self._weight_array = np.asarray(self.weights, dtype=np.float64)
+            self._weight_array = np.fromiter(
+                self.weights, dtype=np.float64, count=len(self.weights)
+            )
         return self._weight_array
 
     @property
@@ -220,7 +222,8 @@ class Prepared:
         key = id(lexicon)
         hits = self._formulae.get(key)
         if hits is None:
-            hits = [self._close_open_end(h) for h in lexicon.find(self.tokens.keys)]
+            found = lexicon.find(self.tokens.keys, counts=self.key_counts)
+            hits = [self._close_open_end(h) for h in found]
             self._formulae[key] = hits
         return hits
 
@@ -268,14 +271,24 @@ class Prepared:
 
     def stem_codes(self) -> tuple[list[str], npt.NDArray[np.intp]]:
         """The distinct paraphrase stems in the order of their first token, and each token's
-        stem as its place among them (known when the words are)."""
+        stem as its place among them (known when the words are; derived once: the paraphrase
+        units, the stem numbers and the echoes' stem arrays all start from it)."""
+        known = self.derived.get("stem_codes")
+        if isinstance(known, tuple):
+            return known
         words = self.words
         if words is not None:
-            return words.stems, words.stem_of[words.which]
-        roots = self.roots
-        names = list(dict.fromkeys(roots))
-        numbers = dict(zip(names, range(len(names)), strict=True))
-        return names, np.fromiter(map(numbers.__getitem__, roots), dtype=np.intp, count=len(roots))
+            found = words.stems, words.stem_of[words.which]
+        else:
+            roots = self.roots
+            names = list(dict.fromkeys(roots))
+            numbers = dict(zip(names, range(len(names)), strict=True))
+            found = (
+                names,
+                np.fromiter(map(numbers.__getitem__, roots), dtype=np.intp, count=len(roots)),
+            )
+        self.derived["stem_codes"] = found
+        return found
 
     def stem_numbers(self) -> npt.NDArray[np.int64]:
         """The process number (`docdiff.text.seeds.number_stems`) of each distinct stem of
@@ -338,13 +351,18 @@ def prepare(doc: Document, k: int = 3, *, tokens: Tokens | None = None) -> Prepa
     # Hash each distinct key once; most words recur.
     table = {key: token_hash(key) for key in dict.fromkeys(keys)}
     ids = list(map(table.__getitem__, keys))
+    # The arrays the hashes are made from are kept: comparisons use them as arrays.
+    id_array = np.fromiter(ids, dtype=np.uint64, count=len(ids))
+    hash_array = kgram_hash_array(id_array, k)
     return Prepared(
         doc=doc,
         tokens=tokens,
         k=k,
         ids=ids,
-        hashes=kgram_hash_array(np.asarray(ids, dtype=np.uint64), k).tolist(),
+        hashes=hash_array.tolist(),
         weights=token_weights(tokens),
+        _id_array=id_array,
+        _hash_array=hash_array,
     )
 
 
@@ -415,12 +433,14 @@ def covered_ranges(n: int, ranges: Iterable[tuple[int, int]]) -> list[bool]:
 
 
 def covered_tokens(tokens: Tokens, spans: Iterable[Span]) -> list[bool]:
+    """Whether each token starts inside one of `spans`."""
     covered = [False] * len(tokens)
+    starts = tokens.starts
     for span in spans:
-        i0 = bisect.bisect_left(tokens.starts, span.start)
-        i1 = bisect.bisect_left(tokens.starts, span.end)
-        for i in range(i0, i1):
-            covered[i] = True
+        i0 = bisect.bisect_left(starts, span.start)
+        i1 = bisect.bisect_left(starts, span.end)
+        if i1 > i0:
+            covered[i0:i1] = [True] * (i1 - i0)
     return covered
 
 
@@ -472,8 +492,8 @@ def _gap_breaks(text: str, tokens: Tokens) -> tuple[list[int], set[int]]:
     n = len(tokens)
     if n < 2:
         return [], set()
-    starts = np.asarray(tokens.starts, dtype=np.int64)
-    ends = np.asarray(tokens.ends, dtype=np.int64)
+    starts = np.fromiter(tokens.starts, dtype=np.int64, count=n)
+    ends = np.fromiter(tokens.ends, dtype=np.int64, count=n)
 
     def gaps_hit(pattern: re.Pattern[str]) -> npt.NDArray[np.int64]:
         """The gap (``i - 1 .. i`` numbered ``i - 1``) of each hit lying between two tokens."""

@@ -51,12 +51,22 @@ _IDEO = (
 _W = rf"(?:[^\W_{_IDEO}]|[{_MARKS}])"
 _WORD = rf"{_W}+(?:['\u2019\u02bc]{_W}+)*"
 # "U.S.", "U.N.", "e.g.": single letters each followed by a full stop make one token.
-_ABBR = rf"(?:[^\W\d_{_IDEO}]\.){{2,}}"
+_LETTER = rf"[^\W\d_{_IDEO}]"
+_ABBR = rf"(?:{_LETTER}\.){{2,}}"
 _TOKEN = rf"{_ABBR}|{_WORD}(?:[-\u00ad\u2010][ \t]*(?:\r\n|\r|\n)[ \t]*{_WORD})*|[{_IDEO}]"
 # The fast path: one character class; a match holding "_" or Han/kana is re-split by the full
 # pattern above (rare outside East Asian text).
 _FW = rf"[\w{_MARKS}]+(?:['\u2019\u02bc][\w{_MARKS}]+)*"
-_FAST = rf"{_ABBR}|{_FW}(?:[-\u00ad\u2010][ \t]*(?:\r\n|\r|\n)[ \t]*{_FW})*"
+_HYPHEN_BREAK = r"[-\u00ad\u2010][ \t]*(?:\r\n|\r|\n)[ \t]*"
+# ``{_ABBR}|{_FW}(?:{_HYPHEN_BREAK}{_FW})*`` with the first character of either branch taken
+# once, before them (an abbreviation's first letter is a word character): a pattern that
+# starts with a character class lets the regular expression engine skip the text between
+# tokens in one tight loop, instead of trying both branches at every character (twice as
+# fast on long texts). The same matches (tests/test_tokens_fast.py).
+_FAST = (
+    rf"[\w{_MARKS}](?:(?<={_LETTER})\.(?:{_LETTER}\.)+"
+    rf"|[\w{_MARKS}]*(?:['\u2019\u02bc][\w{_MARKS}]+)*(?:{_HYPHEN_BREAK}{_FW})*)"
+)
 
 
 @cache

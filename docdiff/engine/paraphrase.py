@@ -353,6 +353,9 @@ def unit_index_of_arrays(
     posted = pu[by_stem]
     units_of = _UnitsOf(ranked_names, posted.tolist(), offsets)
     scaled = value[by_stem] / norms_of[posted] if n_units else value
+    # Every stem in its units' vectors (idf above zero): a comparison reweighs its units from
+    # the pairs' arrays (`_side_of_pairs`).
+    pairs = _Pairs(pu, pr, ptf, idf_of, units_of.rank) if kept_bounds is bounds else None
     return UnitIndex(
         units=units,
         starts=[int(u[0]) for u in units],
@@ -372,6 +375,7 @@ def unit_index_of_arrays(
             posted,
             scaled,
             None if numbers is None else numbers[ranked],
+            pairs,
         ),
     )
 
@@ -380,11 +384,13 @@ def _kept_all(
     pr: npt.NDArray[np.int64], ptf: npt.NDArray[np.int64], idf_of: npt.NDArray[np.float64]
 ) -> npt.NDArray[np.float64]:
     """Every pair's ``(1 + log tf) * idf``, kept or not."""
-    tf_weight = np.asarray(
-        [0.0, *(1.0 + math.log(t) for t in range(1, int(ptf.max(initial=0)) + 1))],
-        dtype=np.float64,
-    )
-    return tf_weight[ptf] * idf_of[pr]
+    return _tf_weights(int(ptf.max(initial=0)))[ptf] * idf_of[pr]
+
+
+def _tf_weights(most: int) -> npt.NDArray[np.float64]:
+    """``1 + log tf`` for every term frequency up to `most` (0.0 for none), as `_vector`
+    works it out."""
+    return np.asarray([0.0, *(1.0 + math.log(t) for t in range(1, most + 1))], dtype=np.float64)
 
 
 _V = TypeVar("_V", int, float)
@@ -469,6 +475,53 @@ class _Patched(_LazyUnits[_V]):
         self.new[u] = value
 
 
+class _NewVectors(_LazyUnits[float]):
+    """A comparison's unit vectors: those of the units it reweighed (`affected`) from flat
+    arrays (`unit`, `rank`, `value`: by unit, each unit's in its vector's order), the others
+    read from `base`; a unit's dictionary is made only when read."""
+
+    __slots__ = ("affected", "base", "names", "numbers", "rank", "unit", "value")
+
+    def __init__(
+        self,
+        base: Sequence[dict[str, float]],
+        affected: npt.NDArray[np.bool_],
+        arrays: tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.float64]],
+        names: list[str],
+        numbers: npt.NDArray[np.int64] | None,
+    ) -> None:
+        self.base = base
+        self.affected = affected
+        self.unit, self.rank, self.value = arrays
+        self.names, self.numbers = names, numbers
+
+    def __len__(self) -> int:
+        return len(self.base)
+
+    def _unit(self, u: int) -> dict[str, float]:
+        if not self.affected[u]:
+            return self.base[u]
+        a, b = self.unit.searchsorted((u, u + 1)).tolist()
+        names = self.names
+        keys = [names[r] for r in self.rank[a:b].tolist()]
+        return dict(zip(keys, self.value[a:b].tolist(), strict=True))
+
+    def entries(self, norms: Sequence[float], only: Container[str] | None) -> _Entries:
+        """`_Entries.of` the reweighed units (in unit order), from the arrays."""
+        unit, rank = self.unit, self.rank
+        total = len(unit)
+        place = np.arange(total, dtype=np.int64) - unit.searchsorted(unit)
+        value = self.value * (1.0 / np.asarray(norms, dtype=np.float64)[unit])
+        names = list(map(self.names.__getitem__, rank.tolist()))
+        if only is not None:
+            kept = np.fromiter(map(only.__contains__, names), dtype=bool, count=total)
+            if not kept.all():
+                names = list(itertools.compress(names, kept.tolist()))
+                unit, rank, place, value = unit[kept], rank[kept], place[kept], value[kept]
+        stem = number_stems(names) if self.numbers is None else self.numbers[rank]
+        return _Entries(unit, stem, place, value)
+
+
 def _filled(units: Sequence[dict[str, Any]]) -> list[bool]:
     """Whether each unit's dictionary holds anything (lazy ones are not made for this)."""
     if isinstance(units, _UnitDicts):
@@ -490,6 +543,11 @@ class _UnitsOf(Mapping[str, list[int]]):
     def __init__(self, names: list[str], units: list[int], offsets: list[int]) -> None:
         self._rank = dict(zip(names, range(len(names)), strict=True))
         self._units, self._offsets = units, offsets
+
+    @property
+    def rank(self) -> dict[str, int]:
+        """Each stem's place in `names`."""
+        return self._rank
 
     def __getitem__(self, stem: str) -> list[int]:
         r = self._rank[stem]
@@ -516,6 +574,8 @@ class _Flat:
     value: npt.NDArray[np.float64]
     numbers: npt.NDArray[np.int64] | None = None
     """The process numbers of `names` (`docdiff.text.seeds.number_stems`), when known."""
+    pairs: _Pairs | None = None
+    """The units' (unit, stem) pairs, when every stem is in its units' vectors."""
 
     def rare_ranks(self, max_postings: int) -> list[int]:
         ranks: list[int] = self._rare_rank_array(max_postings).tolist()
@@ -553,12 +613,28 @@ class _Flat:
         posting_rank = np.repeat(rare, counts)
         order = np.repeat(ids, counts).argsort(kind="stable")
         rows = rows[order]
+        ranks = posting_rank[order]
         return _Postings(
             np.repeat(ids, counts)[order],
             self.unit[rows],
             self.value[rows],
-            list(map(names.__getitem__, posting_rank[order].tolist())),
+            list(map(names.__getitem__, ranks.tolist())),
+            ranks,
         )
+
+
+@dataclass(frozen=True, slots=True)
+class _Pairs:
+    """A `UnitIndex`'s (unit, stem) pairs as flat arrays, units one after another, each
+    unit's in its vector's order (every stem weighs in its units' vectors)."""
+
+    unit: npt.NDArray[np.int64]
+    rank: npt.NDArray[np.int64]
+    """The pair's stem, as its place in `_Flat.names`."""
+    tf: npt.NDArray[np.int64]
+    idf: npt.NDArray[np.float64]
+    """Each stem's idf, by rank."""
+    rank_of: dict[str, int]
 
 
 @dataclass(slots=True)
@@ -652,6 +728,9 @@ class _Postings:
     names: list[str] | None
     """Each posting's stem (None once patched: a comparison's own postings are not patched
     again)."""
+    rank: npt.NDArray[np.int64] | None = None
+    """Each posting's stem as its place in `_Flat.names` (when cut from a `_Flat`; None once
+    patched)."""
 
     @classmethod
     def of(cls, postings: dict[str, list[tuple[int, float]]]) -> _Postings:
@@ -711,6 +790,45 @@ class _Postings:
             value[rows[keep[rows]]] = w_norm[0::2] / w_norm[1::2]
         stem, unit = self.stem, self.unit
         if not keep.all():
+            stem, unit, value = stem[keep], unit[keep], value[keep]
+        if not extra:
+            return _Postings(stem, unit, value, None)
+        more = _Postings.of(extra)
+        return _Postings._sorted(
+            np.concatenate((stem, more.stem)),
+            np.concatenate((unit, more.unit)),
+            np.concatenate((value, more.value)),
+            None,
+        )
+
+    def patched_by(
+        self,
+        vectors: _NewVectors,
+        norms: npt.NDArray[np.float64],
+        extra: dict[str, list[tuple[int, float]]],
+    ) -> _Postings:
+        """`patched` with the reweighed units' vectors read from `vectors`' arrays: a posting
+        of such a unit takes its stem's new weight over the unit's new norm (numpy divides as
+        Python does), and is gone when the stem left the unit's vector."""
+        ranks = self.rank
+        if ranks is None:
+            raise ValueError("these postings were patched already")
+        rows = vectors.affected[self.unit].nonzero()[0]
+        width = max(len(vectors.names), 1)
+        new_keys = vectors.unit * width + vectors.rank
+        order = new_keys.argsort(kind="stable")
+        known = new_keys[order]
+        keys = self.unit[rows] * width + ranks[rows]
+        at = known.searchsorted(keys)
+        found = at < len(known)
+        found[found] = known[at[found]] == keys[found]
+        value = self.value.copy()
+        held = rows[found]
+        value[held] = vectors.value[order[at[found]]] / norms[self.unit[held]]
+        stem, unit = self.stem, self.unit
+        if not found.all():
+            keep = np.ones(len(value), dtype=bool)
+            keep[rows[~found]] = False
             stem, unit, value = stem[keep], unit[keep], value[keep]
         if not extra:
             return _Postings(stem, unit, value, None)
@@ -828,6 +946,11 @@ def _side(
         postings = index.postings(max_postings)
         rare = index.rare_stems(max_postings)
         return _Side(index.stems, index.idf, index.vectors, index.norms, set(), postings, rare)
+    flat = index.flat
+    if flat is not None and flat.pairs is not None:
+        return _side_of_pairs(
+            index, flat, flat.pairs, keys, content, weight, changed, max_postings=max_postings
+        )
     stems: _Patched[int] = _Patched(index.stems)
     delta: dict[str, int] = defaultdict(int)
     for u in changed:
@@ -864,6 +987,105 @@ def _side(
             extra[stem] = got
     postings = index.postings(max_postings).patched(affected, vectors, norms, extra)
     return _Side(stems, idf, vectors, norms, affected, postings, {*base, *extra})
+
+
+def _side_of_pairs(
+    index: UnitIndex,
+    flat: _Flat,
+    pairs: _Pairs,
+    keys: Sequence[str],
+    content: _Content,
+    weight: Callable[[str], float],
+    changed: list[int],
+    *,
+    max_postings: int | None,
+) -> _Side:
+    """`_side` of an index whose (unit, stem) pairs are flat arrays: the same numbers, the
+    reweighed units' vectors, norms and postings worked out on the arrays.
+
+    Every stem of the index weighs in its units' vectors, so a reweighed unit's vector is its
+    stems (in their order) that weigh now, each ``(1 + log tf) * idf`` with its idf now (moved
+    or not): what `_vector` makes of a changed unit, and what patching a unit that kept a
+    moved stem leaves. A norm is its vector's squares summed in order (`np.bincount` adds them
+    in input order from 0.0, as `sum` does).
+    """
+    n_units = len(index.units)
+    stems: _Patched[int] = _Patched(index.stems)
+    delta: dict[str, int] = defaultdict(int)
+    for u in changed:
+        new = _unit_stems(keys, content, [index.units[u]])[0]
+        for stem in index.stems[u]:
+            if stem not in new:
+                delta[stem] -= 1  # leaving tokens out can only take stems away
+        stems[u] = new
+    moved = [s for s, d in delta.items() if d]
+    rank_of = pairs.rank_of
+    idf, idf_now = index.idf, pairs.idf
+    affected = np.zeros(n_units, dtype=bool)
+    affected[changed] = True
+    redone = affected.copy()
+    if moved:
+        idf, idf_now = dict(idf), idf_now.copy()
+        offsets = flat.offsets.tolist()
+        for stem in moved:
+            d = index.df[stem] + delta[stem]
+            r = rank_of[stem]
+            if d > 0:
+                idf[stem] = idf_now[r] = weight(stem) * math.log((n_units + 1) / (d + 0.5))
+            else:
+                del idf[stem]  # in no unit now
+            # Every unit holding a moved stem is reweighed (`units_of`).
+            affected[flat.unit[offsets[r] : offsets[r + 1]]] = True
+    # The pairs of the reweighed units: the index's for those whose tokens are all still
+    # counted, the changed units' own (in the order of their dictionaries).
+    rows = (affected & ~redone)[pairs.unit].nonzero()[0]
+    more = [(u, stems.new[u]) for u in changed]
+    unit = np.concatenate(
+        (
+            pairs.unit[rows],
+            np.repeat(np.asarray(changed, dtype=np.int64), [len(d) for _, d in more]),
+        )
+    )
+    rank = np.concatenate(
+        (
+            pairs.rank[rows],
+            np.fromiter((rank_of[s] for _, d in more for s in d), dtype=np.int64),
+        )
+    )
+    tf = np.concatenate(
+        (pairs.tf[rows], np.fromiter((t for _, d in more for t in d.values()), dtype=np.int64))
+    )
+    order = unit.argsort(kind="stable")
+    unit, rank, tf = unit[order], rank[order], tf[order]
+    w = idf_now[rank]
+    weighs = w > 0
+    if not weighs.all():
+        unit, rank, tf, w = unit[weighs], rank[weighs], tf[weighs], w[weighs]
+    value = _tf_weights(int(tf.max(initial=0)))[tf] * w
+    sums = np.bincount(unit, weights=value * value, minlength=n_units)
+    norms = list(index.norms)
+    which = affected.nonzero()[0]
+    for u, total in zip(which.tolist(), sums[which].tolist(), strict=True):
+        norms[u] = math.sqrt(total) or 1.0
+    vectors = _NewVectors(index.vectors, affected, (unit, rank, value), flat.names, flat.numbers)
+    changed_set = set(which.tolist())
+    if max_postings is None:
+        return _Side(stems, idf, vectors, norms, changed_set, None, ())
+    base = index.rare_stems(max_postings)
+    extra: dict[str, list[tuple[int, float]]] = {}
+    norm_array = np.asarray(norms, dtype=np.float64)
+    for stem in moved:
+        # A stem's postings are the units still holding it (its new document frequency),
+        # when it still weighs something: most moved stems stay too common to be rare.
+        if stem in base or not 0 < index.df[stem] + delta[stem] <= max_postings:
+            continue
+        at = (rank == rank_of[stem]).nonzero()[0]
+        held = unit[at]
+        got = list(zip(held.tolist(), (value[at] / norm_array[held]).tolist(), strict=True))
+        if 0 < len(got) <= max_postings:
+            extra[stem] = got
+    postings = index.postings(max_postings).patched_by(vectors, norm_array, extra)
+    return _Side(stems, idf, vectors, norms, changed_set, postings, {*base, *extra})
 
 
 def _changed_units(
@@ -965,7 +1187,12 @@ def find_paraphrases(
     if side_a.affected:
         # The entries of the units this comparison changed (of B's rare stems: no other
         # stem is looked up).
-        more = _Entries.of(sorted(side_a.affected), side_a.vectors, side_a.norms, side_b.rare)
+        vectors = side_a.vectors
+        more = (
+            vectors.entries(side_a.norms, side_b.rare)
+            if isinstance(vectors, _NewVectors)
+            else _Entries.of(sorted(side_a.affected), vectors, side_a.norms, side_b.rare)
+        )
         entries = entries.without(side_a.affected, len(a_units), more)
     assert side_b.postings is not None
     codes, dots, shared = _dots(entries, side_b.postings, nb)

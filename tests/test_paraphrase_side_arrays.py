@@ -1,0 +1,123 @@
+"""A comparison's side reweighed on flat arrays is the side reweighed dictionary by dictionary.
+
+`docdiff.engine.paraphrase._side` leaves out the tokens a comparison covers: it recounts the
+changed units' stems, moves the document frequency (and idf) of the stems they lost, and
+reweighs every unit holding such a stem, with its norm and its rare stems' postings. For a unit
+index made from arrays (`unit_index_of_codes`, as a query's documents are) this is now worked
+out on the units' (unit, stem) pairs (`_side_of_pairs`); the dictionary path stays for other
+indexes. These tests pin the array path to the dictionary path, float for float, with a pair
+weight that differs from the document's own (a stem weighing nothing in the other document
+leaves every unit's vector).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from docdiff.engine import paraphrase
+
+_VOCAB = (
+    "sovereignty provocation fabrication impartiality objectivity sanctions peninsula nuclear "
+    "dialogue hostile forces development peace security climate finance debt reform council "
+    "ocean island refugee the of"
+).split()
+
+_WEIGHTS = st.lists(
+    st.one_of(st.just(0.0), st.floats(0.01, 3.0)), min_size=len(_VOCAB), max_size=len(_VOCAB)
+)
+
+
+@st.composite
+def _document(
+    draw: st.DrawFn,
+) -> tuple[list[str], list[tuple[int, int]], list[int], list[bool]]:
+    # Few stems, many units: stems recur, so a changed unit moves the weight of many others.
+    vocab = _VOCAB[: draw(st.integers(4, len(_VOCAB)))]
+    words = draw(st.lists(st.sampled_from(vocab), min_size=1, max_size=200))
+    n = len(words)
+    cuts = sorted(set(draw(st.lists(st.integers(1, max(1, n - 1)), max_size=30))) - {n})
+    bounds = [0, *cuts, n]
+    units = [(bounds[u], bounds[u + 1]) for u in range(len(bounds) - 1)]
+    paragraphs = sorted(draw(st.lists(st.integers(0, 4), min_size=len(units), max_size=len(units))))
+    base = [draw(st.integers(0, 12)) == 0 for _ in range(n)]  # formula tokens are few
+    return words, units, paragraphs, base
+
+
+def _items(units: object) -> list[list[tuple[str, float]]]:
+    return [list(d.items()) for d in units]  # type: ignore[attr-defined]
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=list(HealthCheck))
+@given(document=_document(), own=_WEIGHTS, other=_WEIGHTS, data=st.data())
+def test_a_side_reweighed_on_arrays_is_the_dictionaries(
+    document: tuple[list[str], list[tuple[int, int]], list[int], list[bool]],
+    own: list[float],
+    other: list[float],
+    data: st.DataObject,
+) -> None:
+    keys, units, paragraphs, base = document
+    names = list(dict.fromkeys(keys))
+    number = {s: n for n, s in enumerate(names)}
+    codes = np.asarray([number[k] for k in keys], dtype=np.intp)
+    own_weight = dict(zip(_VOCAB, own, strict=True))
+    # The pair's weight: the smaller of both documents' (`pair_stem_weight`).
+    pair = {s: min(w, o) for (s, w), o in zip(own_weight.items(), other, strict=True)}
+    weights = [own_weight[s] for s in names]
+
+    def index() -> paraphrase.UnitIndex:
+        return paraphrase.unit_index_of_codes(codes, names, weights, base, units, paragraphs)
+
+    fast, slow = index(), index()
+    assert fast.flat is not None
+    assert slow.flat is not None
+    assert fast.flat.pairs is not None  # every stem weighs in its units' vectors
+    slow.flat = dataclasses.replace(slow.flat, pairs=None)
+    for _ in range(2):  # the kept indexes reused, as a query's document is
+        ranges = []
+        for _ in range(data.draw(st.integers(0, 4))):
+            i0 = data.draw(st.integers(0, len(keys)))
+            ranges.append((i0, min(len(keys), i0 + data.draw(st.integers(0, 40)))))
+        covered = list(base)
+        for i0, i1 in ranges:
+            covered[i0:i1] = [True] * (i1 - i0)
+        tokens = [i for i, k in enumerate(keys) if not covered[i] and pair[k] > 0.0]
+        content = paraphrase._Content(keys, covered, pair.__getitem__, tokens)
+        for max_postings in (None, 1, 3, 16):
+            got, want = (
+                paraphrase._side(
+                    ix, keys, content, pair.__getitem__, ranges, max_postings=max_postings
+                )
+                for ix in (fast, slow)
+            )
+            assert got.affected == want.affected
+            assert _items(got.stems) == _items(want.stems)
+            assert list(got.idf.items()) == list(want.idf.items())
+            assert _items(got.vectors) == _items(want.vectors)
+            assert got.norms == want.norms
+            assert [s in got.rare for s in _VOCAB] == [s in want.rare for s in _VOCAB]
+            if max_postings is None:
+                assert got.postings is None
+                assert want.postings is None
+            else:
+                assert got.postings is not None
+                assert want.postings is not None
+                for name in ("stem", "unit", "value"):
+                    x, y = getattr(got.postings, name), getattr(want.postings, name)
+                    assert x.dtype == y.dtype, name
+                    assert x.tolist() == y.tolist(), name
+            if not got.affected:
+                continue
+            # The reweighed units' entries (of the stems `only` holds) as `_Entries.of`
+            # lays them out from the dictionaries.
+            assert isinstance(got.vectors, paraphrase._NewVectors)
+            only = data.draw(st.none() | st.sets(st.sampled_from(_VOCAB)))
+            mine = got.vectors.entries(got.norms, only)
+            theirs = paraphrase._Entries.of(sorted(want.affected), want.vectors, want.norms, only)
+            for name in ("unit", "stem", "place", "value"):
+                x, y = getattr(mine, name), getattr(theirs, name)
+                assert x.dtype == y.dtype, name
+                assert x.tolist() == y.tolist(), name

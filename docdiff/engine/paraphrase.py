@@ -1235,11 +1235,8 @@ def find_paraphrases(
         (content_a, content_b),
         (a_units, b_units),
         rarity,
-        lambda hit: (
-            len(hit.shared) >= section_shared
-            and hit.score >= section_score
-            and (section_filter is None or section_filter(hit))
-        ),
+        section_shared,
+        lambda hit: hit.score >= section_score and (section_filter is None or section_filter(hit)),
     )
     hits.sort(key=lambda h: (h.a0, h.b0))
     return _drop_overlapping(hits)
@@ -1761,15 +1758,17 @@ def _section_hits(
     content: tuple[_Content, _Content],
     units: tuple[Sequence[tuple[int, int]], Sequence[tuple[int, int]]],
     rarity: Callable[[str], float],
+    least_shared: int,
     accept: Callable[[ParaphraseHit], bool],
 ) -> list[ParaphraseHit]:
-    """The hits of the reworded sections that `accept` keeps, widened to whole sentences."""
+    """The hits of the reworded sections sharing `least_shared` stems or more that `accept`
+    keeps, widened to whole sentences."""
     (a_keys, b_keys), (content_a, content_b), (a_units, b_units) = keys, content, units
     out = []
     for (i0, i1), (j0, j1), links in sections:
         ra = [t for u in range(i0, i1 + 1) for t in content_a.of(a_units[u])]
         rb = [t for u in range(j0, j1 + 1) for t in content_b.of(b_units[u])]
-        hit = _section_hit(ra, rb, a_keys, b_keys, rarity, links)
+        hit = _section_hit(ra, rb, a_keys, b_keys, rarity, links, least_shared)
         if hit is not None and accept(hit):
             covered_a, covered_b = content_a.covered, content_b.covered
             out.append(_whole_sentences(hit, a_units, b_units, covered_a, covered_b))
@@ -1795,11 +1794,13 @@ def _section_hit(
     b_keys: Sequence[str],
     weight: Callable[[str], float],
     links: int,
+    least_shared: int = 1,
 ) -> ParaphraseHit | None:
     """A reworded section's hit: from its first shared stem to its last on each side, scored
-    by the weighted Dice of its distinct content stems."""
+    by the weighted Dice of its distinct content stems (None when they share fewer than
+    `least_shared` stems: its hit would share as many, and nothing is worked out for it)."""
     common = {a_keys[i] for i in ra} & {b_keys[j] for j in rb}
-    if not common:
+    if not common or len(common) < least_shared:
         return None
     in_a = [i for i in ra if a_keys[i] in common]
     in_b = [j for j in rb if b_keys[j] in common]

@@ -150,10 +150,13 @@ def find_reworded(
 @dataclass(frozen=True, slots=True)
 class _StemSigns:
     """Which of a document's stems weigh something (`Prepared.stem_weight` above zero), kept
-    per document: the tokens whose stem does, and the stems that do not."""
+    per document: the tokens whose stem does, the stems that do not, and which of its
+    distinct stems (`Prepared.stem_codes`) do, with each token's stem among them."""
 
     positive: npt.NDArray[np.bool_]
     weightless: frozenset[str]
+    per_stem: npt.NDArray[np.bool_]
+    codes: npt.NDArray[np.intp]
 
     @classmethod
     def of(cls, p: Prepared) -> _StemSigns:
@@ -163,17 +166,17 @@ class _StemSigns:
             return known
         table, words = p.stem_table, p.words
         if words is not None:  # per stem when the stems are known (each once)
-            stems = words.stems
-            per_stem = (
-                np.fromiter(map(table.__getitem__, stems), dtype=np.float64, count=len(stems)) > 0.0
-            )
-            positive = per_stem[words.stem_of[words.which]]
-            weightless = frozenset(itertools.compress(stems, (~per_stem).tolist()))
-        else:
-            weighs = {s: table[s] > 0.0 for s in dict.fromkeys(p.roots)}
-            positive = np.fromiter(map(weighs.__getitem__, p.roots), dtype=bool, count=len(p.roots))
-            weightless = frozenset(s for s, yes in weighs.items() if not yes)
-        signs = cls(positive=positive, weightless=weightless)
+            stems, codes = words.stems, words.stem_of[words.which]
+        else:  # `Prepared.stem_codes`, numbered here once
+            roots = p.roots
+            stems = list(dict.fromkeys(roots))
+            number = dict(zip(stems, range(len(stems)), strict=True))
+            codes = np.fromiter(map(number.__getitem__, roots), dtype=np.intp, count=len(roots))
+        per_stem = (
+            np.fromiter(map(table.__getitem__, stems), dtype=np.float64, count=len(stems)) > 0.0
+        )
+        weightless = frozenset(itertools.compress(stems, (~per_stem).tolist()))
+        signs = cls(per_stem[codes], weightless, per_stem, codes)
         p.derived["stem_signs"] = signs
         return signs
 
@@ -182,13 +185,17 @@ def _content_tokens(p: Prepared, other: Prepared, covered: list[bool]) -> list[i
     """The tokens of `p`, in order, that are not `covered` and weigh above zero in the pair
     (`pair_stem_weight`: the smaller of the stem's weights in both documents; a stem absent
     from `other` weighs there what it weighs here, nothing when it holds a digit)."""
-    keep = _StemSigns.of(p).positive & ~np.frombuffer(bytes(covered), dtype=bool)
-    # Stems of `p` weighing something here but nothing in the other document (rare: mostly
-    # both weigh nothing, as function words do).
-    table, here = p.stem_table, _root_counts(p)
-    lost = {s for s in _StemSigns.of(other).weightless & here.keys() if table[s] > 0.0}
-    if lost:
-        keep &= np.fromiter((r not in lost for r in p.roots), dtype=bool, count=len(p.roots))
+    signs, theirs = _StemSigns.of(p), _StemSigns.of(other)
+    keep = signs.positive & ~np.frombuffer(bytes(covered), dtype=bool)
+    if theirs.weightless:
+        # Stems of `p` weighing something here but nothing in the other document (rare:
+        # mostly both weigh nothing, as function words do), found by their process numbers.
+        mine, none = p.stem_numbers(), other.stem_numbers()[~theirs.per_stem]
+        held = np.zeros(1 + max(int(mine.max(initial=0)), int(none.max(initial=0))), dtype=bool)
+        held[none] = True
+        lost = signs.per_stem & held[mine]
+        if lost.any():
+            keep &= ~lost[signs.codes]
     kept: list[int] = keep.nonzero()[0].tolist()
     return kept
 

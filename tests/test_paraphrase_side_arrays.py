@@ -7,12 +7,14 @@ index made from arrays (`unit_index_of_codes`, as a query's documents are) this 
 out on the units' (unit, stem) pairs (`_side_of_pairs`); the dictionary path stays for other
 indexes. These tests pin the array path to the dictionary path, float for float, with a pair
 weight that differs from the document's own (a stem weighing nothing in the other document
-leaves every unit's vector).
+leaves every unit's vector). Such an index also keeps its units' dictionaries, document
+frequencies and stems' units as numbers until read; they read as the dictionaries.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import itertools
 
 import numpy as np
 from hypothesis import HealthCheck, given, settings
@@ -121,3 +123,45 @@ def test_a_side_reweighed_on_arrays_is_the_dictionaries(
                 x, y = getattr(mine, name), getattr(theirs, name)
                 assert x.dtype == y.dtype, name
                 assert x.tolist() == y.tolist(), name
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.lists(st.sampled_from(_VOCAB), unique=True, max_size=6), max_size=10),
+    st.data(),
+)
+def test_dictionaries_made_from_numbers_when_read_are_the_dictionaries(
+    units: list[list[str]], data: st.DataObject
+) -> None:
+    # A unit index made from arrays keeps its units' dictionaries, document frequencies and
+    # postings as numbers until they are read.
+    names = list(dict.fromkeys(s for unit in units for s in unit))
+    number = {s: n for n, s in enumerate(names)}
+    codes = np.asarray([number[s] for unit in units for s in unit], dtype=np.int64)
+    values = np.asarray(
+        data.draw(st.lists(st.floats(0.01, 9.0), min_size=len(codes), max_size=len(codes))),
+        dtype=np.float64,
+    )
+    bounds = [0]
+    for unit in units:
+        bounds.append(bounds[-1] + len(unit))
+    expected = [
+        dict(zip(unit, values[a:b].tolist(), strict=True))
+        for unit, (a, b) in zip(units, itertools.pairwise(bounds), strict=True)
+    ]
+    coded = paraphrase._CodedUnitDicts[float](names, codes, values, bounds)
+    assert paraphrase._filled(coded) == [bool(d) for d in expected]
+    if units:
+        u = data.draw(st.integers(-len(units), len(units) - 1))
+        assert list(coded[u].items()) == list(expected[u].items())
+    assert [list(d.items()) for d in coded] == [list(d.items()) for d in expected]
+    counts = np.asarray([sum(s in unit for unit in units) for s in names], dtype=np.int64)
+    df = paraphrase._Counts(names, counts)
+    assert list(df.items()) == list(zip(names, counts.tolist(), strict=True))
+    assert len(df) == len(names)
+    posted = [u for s in names for u, unit in enumerate(units) if s in unit]
+    offsets = np.concatenate((np.zeros(1, dtype=np.int64), counts.cumsum()))
+    lazy = paraphrase._UnitsOf(names, np.asarray(posted, dtype=np.int64), offsets)
+    plain = paraphrase._UnitsOf(names, posted, offsets.tolist())
+    assert list(lazy.items()) == list(plain.items())
+    assert all(lazy[s] == [u for u, unit in enumerate(units) if s in unit] for s in names)

@@ -59,7 +59,7 @@ class UnitIndex:
     paragraphs: list[int]
     covered: list[bool]
     stems: Sequence[dict[str, int]]
-    df: dict[str, int]
+    df: Mapping[str, int]
     idf: dict[str, float]
     vectors: Sequence[dict[str, float]]
     norms: list[float]
@@ -334,24 +334,23 @@ def unit_index_of_arrays(
     pc, ptf, bounds_of, ranked, by_stem, norms_of = arrays
     bounds = bounds_of.tolist()
     pu = np.repeat(np.arange(n_units, dtype=np.int64), np.diff(bounds_of))
-    pair_names = list(map(names.__getitem__, pc.tolist()))
-    stems = _UnitDicts(pair_names, ptf.tolist(), bounds)
+    # The units' dictionaries, the document frequencies and `units_of` are made from the
+    # arrays when read (a comparison reads few units, and the stems it moves by rank).
+    stems: _CodedUnitDicts[int] = _CodedUnitDicts(names, pc, ptf, bounds)
     ranked_names = list(map(names.__getitem__, ranked.tolist()))
     pr, df_of, idf_of = _stem_ranks(pc, ranked, n_stems, n_units, weight)
-    df = dict(zip(ranked_names, df_of.tolist(), strict=True))
+    df = _Counts(ranked_names, df_of)
     idf = dict(zip(ranked_names, idf_of.tolist(), strict=True))
     positive = idf_of > 0
     kept_bounds, kept_value = _kept(pr, pu, ptf, idf_of, bounds, n_units)
-    kept_names = pair_names
-    if kept_bounds is not bounds:
-        kept_names = list(itertools.compress(pair_names, positive[pr].tolist()))
-    vectors = _UnitDicts(kept_names, kept_value.tolist(), kept_bounds)
+    kept_codes = pc if kept_bounds is bounds else pc[positive[pr]]
+    vectors: _CodedUnitDicts[float] = _CodedUnitDicts(names, kept_codes, kept_value, kept_bounds)
     norms = norms_of.tolist()
     # Each stem's postings in unit order (`units_of`), with their normalised weights.
     value = kept_value if kept_bounds is bounds else _kept_all(pr, ptf, idf_of)
-    offsets = [0, *df_of.cumsum().tolist()]
+    offsets = np.concatenate((np.zeros(1, dtype=np.int64), df_of.cumsum()))
     posted = pu[by_stem]
-    units_of = _UnitsOf(ranked_names, posted.tolist(), offsets)
+    units_of = _UnitsOf(ranked_names, posted, offsets)
     scaled = value[by_stem] / norms_of[posted] if n_units else value
     # Every stem in its units' vectors (idf above zero): a comparison reweighs its units from
     # the pairs' arrays (`_side_of_pairs`).
@@ -371,7 +370,7 @@ def unit_index_of_arrays(
             ranked_names,
             df_of,
             positive,
-            np.asarray(offsets),
+            offsets,
             posted,
             scaled,
             None if numbers is None else numbers[ranked],
@@ -450,6 +449,58 @@ class _UnitDicts(_LazyUnits[_V]):
         """Whether each unit's dictionary holds anything (without making it)."""
         bounds = self._bounds
         return [a < b for a, b in itertools.pairwise(bounds)]
+
+
+class _CodedUnitDicts(_UnitDicts[_V]):
+    """`_UnitDicts` whose keys are numbers of `names` (`codes`) and whose values are an array:
+    a unit's dictionary is made from its slices when read, nothing before."""
+
+    __slots__ = ("_array", "_codes", "_names")
+
+    def __init__(
+        self,
+        names: list[str],
+        codes: npt.NDArray[np.int64],
+        values: npt.NDArray[Any],
+        bounds: list[int],
+    ) -> None:
+        super().__init__([], [], bounds)
+        self._names, self._codes, self._array = names, codes, values
+
+    def _unit(self, u: int) -> dict[str, _V]:
+        built = self._built[u]
+        if built is None:
+            a, b = self._bounds[u], self._bounds[u + 1]
+            keys = map(self._names.__getitem__, self._codes[a:b].tolist())
+            values: list[_V] = self._array[a:b].tolist()
+            built = self._built[u] = dict(zip(keys, values, strict=True))
+        return built
+
+
+class _Counts(Mapping[str, int]):
+    """A stem -> count dictionary made from `names` and an array of counts when first read
+    (`UnitIndex.df` of an index made from arrays: a comparison reads its ranks' counts)."""
+
+    __slots__ = ("_counts", "_made", "_names")
+
+    def __init__(self, names: list[str], counts: npt.NDArray[np.int64]) -> None:
+        self._names, self._counts = names, counts
+        self._made: dict[str, int] | None = None
+
+    def _dict(self) -> dict[str, int]:
+        made = self._made
+        if made is None:
+            made = self._made = dict(zip(self._names, self._counts.tolist(), strict=True))
+        return made
+
+    def __getitem__(self, stem: str) -> int:
+        return self._dict()[stem]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._dict())
+
+    def __len__(self) -> int:
+        return len(self._names)
 
 
 class _Patched(_LazyUnits[_V]):
@@ -540,9 +591,16 @@ class _UnitsOf(Mapping[str, list[int]]):
 
     __slots__ = ("_offsets", "_rank", "_units")
 
-    def __init__(self, names: list[str], units: list[int], offsets: list[int]) -> None:
+    def __init__(
+        self,
+        names: list[str],
+        units: list[int] | npt.NDArray[np.int64],
+        offsets: list[int] | npt.NDArray[np.int64],
+    ) -> None:
         self._rank = dict(zip(names, range(len(names)), strict=True))
-        self._units, self._offsets = units, offsets
+        # Arrays become lists when first read.
+        self._units: list[int] | npt.NDArray[np.int64] = units
+        self._offsets: list[int] | npt.NDArray[np.int64] = offsets
 
     @property
     def rank(self) -> dict[str, int]:
@@ -551,7 +609,12 @@ class _UnitsOf(Mapping[str, list[int]]):
 
     def __getitem__(self, stem: str) -> list[int]:
         r = self._rank[stem]
-        return self._units[self._offsets[r] : self._offsets[r + 1]]
+        units, offsets = self._units, self._offsets
+        if not isinstance(units, list):
+            units = self._units = units.tolist()
+        if not isinstance(offsets, list):
+            offsets = self._offsets = offsets.tolist()
+        return units[offsets[r] : offsets[r + 1]]
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._rank)
@@ -1027,9 +1090,10 @@ def _side_of_pairs(
     if moved:
         idf, idf_now = dict(idf), idf_now.copy()
         offsets = flat.offsets.tolist()
+        df = flat.df
         for stem in moved:
-            d = index.df[stem] + delta[stem]
             r = rank_of[stem]
+            d = int(df[r]) + delta[stem]
             if d > 0:
                 idf[stem] = idf_now[r] = weight(stem) * math.log((n_units + 1) / (d + 0.5))
             else:
@@ -1077,7 +1141,7 @@ def _side_of_pairs(
     for stem in moved:
         # A stem's postings are the units still holding it (its new document frequency),
         # when it still weighs something: most moved stems stay too common to be rare.
-        if stem in base or not 0 < index.df[stem] + delta[stem] <= max_postings:
+        if stem in base or not 0 < int(flat.df[rank_of[stem]]) + delta[stem] <= max_postings:
             continue
         at = (rank == rank_of[stem]).nonzero()[0]
         held = unit[at]

@@ -11,6 +11,7 @@ overlapping hits are merged into one passage per side.
 from __future__ import annotations
 
 import bisect
+import functools
 import itertools
 import math
 from collections import defaultdict
@@ -386,10 +387,13 @@ def _kept_all(
     return _tf_weights(int(ptf.max(initial=0)))[ptf] * idf_of[pr]
 
 
+@functools.cache
 def _tf_weights(most: int) -> npt.NDArray[np.float64]:
     """``1 + log tf`` for every term frequency up to `most` (0.0 for none), as `_vector`
-    works it out."""
-    return np.asarray([0.0, *(1.0 + math.log(t) for t in range(1, most + 1))], dtype=np.float64)
+    works it out (made once per `most`, read only)."""
+    weights = np.asarray([0.0, *(1.0 + math.log(t) for t in range(1, most + 1))], dtype=np.float64)
+    weights.flags.writeable = False
+    return weights
 
 
 _V = TypeVar("_V", int, float)
@@ -1089,17 +1093,18 @@ def _side_of_pairs(
     redone = affected.copy()
     if moved:
         idf, idf_now = dict(idf), idf_now.copy()
-        offsets = flat.offsets.tolist()
-        df = flat.df
-        for stem in moved:
-            r = rank_of[stem]
-            d = int(df[r]) + delta[stem]
+        ranks = np.fromiter(map(rank_of.__getitem__, moved), dtype=np.int64, count=len(moved))
+        counts = flat.df[ranks]
+        for stem, r, was in zip(moved, ranks.tolist(), counts.tolist(), strict=True):
+            d = was + delta[stem]
             if d > 0:
                 idf[stem] = idf_now[r] = weight(stem) * math.log((n_units + 1) / (d + 0.5))
             else:
                 del idf[stem]  # in no unit now
-            # Every unit holding a moved stem is reweighed (`units_of`).
-            affected[flat.unit[offsets[r] : offsets[r + 1]]] = True
+        # Every unit holding a moved stem is reweighed (its postings: `units_of`).
+        total = int(counts.sum())
+        first = flat.offsets[ranks] - (counts.cumsum() - counts)
+        affected[flat.unit[np.repeat(first, counts) + np.arange(total)]] = True
     # The pairs of the reweighed units: the index's for those whose tokens are all still
     # counted, the changed units' own (in the order of their dictionaries).
     rows = (affected & ~redone)[pairs.unit].nonzero()[0]

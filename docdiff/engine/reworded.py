@@ -10,6 +10,7 @@ import math
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import numpy as np
 import numpy.typing as npt
@@ -433,6 +434,28 @@ human paraphrases drop a paragraph of their source here and there); a paragraph 
 between two short reuses leaves more of the span unmatched and keeps them apart."""
 
 
+class _SentenceEnds(NamedTuple):
+    """A document's sentences' end tokens, whether they never decrease, and its sentences of
+    `_GAP_SENTENCE` words or more, in order."""
+
+    ends: list[int]
+    ordered: bool
+    long: list[int]
+
+
+def _sentence_ends(p: Prepared) -> _SentenceEnds:
+    """`p`'s `_SentenceEnds` (derived once per document)."""
+    known = p.derived.get("sentence_ends")
+    if isinstance(known, _SentenceEnds):
+        return known
+    sentences = p.sentences
+    ends = [u[1] for u in sentences]
+    long = [k for k, (s0, s1) in enumerate(sentences) if s1 - s0 >= _GAP_SENTENCE]
+    made = _SentenceEnds(ends, all(x <= y for x, y in itertools.pairwise(ends)), long)
+    p.derived["sentence_ends"] = made
+    return made
+
+
 @dataclass(slots=True)
 class _Side:
     """One side of a pair for `_join_blocks`: its sentences' first tokens, the sentences some
@@ -474,13 +497,8 @@ class _Side:
             touched |= mine
             extent.append((min(r[0] for r in ranges), max(r[1] for r in ranges)))
             paragraphs.append({p.paragraphs[k] for k in mine})
-        ends = [u[1] for u in p.sentences]
-        sorted_ends = all(x <= y for x, y in itertools.pairwise(ends))
-        open_ = [
-            k
-            for k, (s0, s1) in enumerate(p.sentences)
-            if k not in touched and s1 - s0 >= _GAP_SENTENCE
-        ]
+        ends, sorted_ends, long = _sentence_ends(p)
+        open_ = [k for k in long if k not in touched]
         by_paragraph: dict[int, set[int]] = {}
         for number, pars in enumerate(paragraphs):
             for n in pars:

@@ -165,3 +165,41 @@ def test_dictionaries_made_from_numbers_when_read_are_the_dictionaries(
     plain = paraphrase._UnitsOf(names, posted, offsets.tolist())
     assert list(lazy.items()) == list(plain.items())
     assert all(lazy[s] == [u for u, unit in enumerate(units) if s in unit] for s in names)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.tuples(st.integers(0, 40), st.integers(-3, 12)), min_size=1, max_size=8),
+    st.lists(st.booleans(), min_size=60, max_size=60),
+    st.data(),
+)
+def test_a_run_of_units_reads_as_its_units_content(
+    shapes: list[tuple[int, int]], content: list[bool], data: st.DataObject
+) -> None:
+    # Units laid end to end (sentences), or anywhere (gaps, overlaps, reversed ranges).
+    if data.draw(st.booleans()):
+        units, at = [], data.draw(st.integers(0, 10))
+        for _, length in shapes:
+            units.append((at, at + abs(length)))
+            at += abs(length)
+    else:
+        units = [(start, start + length) for start, length in shapes]
+    keys = [f"s{t % 7}" for t in range(60)]
+    tokens = [t for t in range(60) if content[t]]
+    index = paraphrase.UnitIndex(
+        units, [u[0] for u in units], [0] * len(units), [False] * 60, [], {}, {}, [], [], {}
+    )
+    side = paraphrase._Content(keys, [False] * 60, lambda _: 1.0, tokens)
+    side.contiguous = index.contiguous
+    lo = data.draw(st.integers(0, len(units) - 1))
+    hi = data.draw(st.integers(lo, len(units) - 1))
+    got = side.spanning(units, lo, hi)
+    assert got == [t for u in range(lo, hi + 1) for t in side.of(units[u])]
+    if side.ascending:
+        assert got == sorted(set(got))
+        # The densest run of a region cut by bisection is the run cut token by token.
+        common = set(data.draw(st.lists(st.sampled_from(keys), max_size=4)))
+        paragraph = [t // 20 for t in range(60)]
+        assert paraphrase._densest(
+            got, keys, common, paragraph, ordered=True
+        ) == paraphrase._densest(got, keys, common, paragraph)

@@ -72,6 +72,7 @@ class UnitIndex:
     _postings: tuple[int, _Postings] | None = None
     flat: _Flat | None = None
     _rare_stems: tuple[int, Collection[str]] | None = None
+    _contiguous: bool | None = None
     """The units' stems as flat arrays, when built from them (`unit_index_of_codes`): the
     rare stems' postings are then cut from them."""
 
@@ -126,6 +127,18 @@ class UnitIndex:
                 dict.fromkeys(map(names.__getitem__, flat.rare_ranks(max_postings))).keys(),
             )
         return known[1]
+
+    @property
+    def contiguous(self) -> bool:
+        """Whether each unit ends where the next starts (sentences do): a run of units is then
+        one range of tokens (found on first use)."""
+        known = self._contiguous
+        if known is None:
+            units = self.units
+            known = self._contiguous = all(s0 <= s1 for s0, s1 in units) and all(
+                x[1] == y[0] for x, y in itertools.pairwise(units)
+            )
+        return known
 
     @property
     def token_paragraph(self) -> dict[int, int]:
@@ -1239,6 +1252,7 @@ def find_paraphrases(
         b_index = unit_index(b_keys, b_covered, weight, b_units, b_paragraphs, content=b_content)
         b_changed = ()
     a_units, b_units = a_index.units, b_index.units
+    content_a.contiguous, content_b.contiguous = a_index.contiguous, b_index.contiguous
     pa, pb = a_index.paragraphs, b_index.paragraphs
     side_a = _side(a_index, a_keys, content_a, weight, a_changed, max_postings=None)
     side_b = _side(b_index, b_keys, content_b, weight, b_changed, max_postings=max_postings)
@@ -1295,7 +1309,17 @@ def find_paraphrases(
         # yields one passage, but a passage never runs into the next paragraph.
         ra = _region(content_a, a_units, pa, min(ia), max(ia))
         rb = _region(content_b, b_units, pb, min(ib), max(ib))
-        hit = _region_hit(ra, rb, a_keys, b_keys, rarity, min_shared, para_a, para_b)
+        hit = _region_hit(
+            ra,
+            rb,
+            a_keys,
+            b_keys,
+            rarity,
+            min_shared,
+            para_a,
+            para_b,
+            ordered=(content_a.ascending, content_b.ascending),
+        )
         if hit is not None and hit.score >= min_score:
             hits.append(_whole_sentences(hit, a_units, b_units, a_covered, b_covered))
     hits += _section_hits(
@@ -1376,7 +1400,7 @@ def _region(
         lo -= 1
     if hi + 1 < len(units) and paragraphs[hi + 1] == paragraphs[hi]:
         hi += 1
-    return [t for u in range(lo, hi + 1) for t in content.of(units[u])]
+    return content.spanning(units, lo, hi)
 
 
 def _token_paragraphs(
@@ -1418,7 +1442,7 @@ class _Content:
     """One side's content tokens (neither covered nor weighing nothing), unit by unit: sliced
     from the sorted list of them when the caller knows it, else found token by token."""
 
-    __slots__ = ("covered", "keys", "tokens", "weight")
+    __slots__ = ("contiguous", "covered", "keys", "tokens", "weight")
 
     def __init__(
         self,
@@ -1428,6 +1452,8 @@ class _Content:
         tokens: list[int] | None,
     ) -> None:
         self.keys, self.covered, self.weight, self.tokens = keys, covered, weight, tokens
+        # Whether the units read are contiguous (`UnitIndex.contiguous`): set by the caller.
+        self.contiguous = False
 
     def of(self, unit: tuple[int, int]) -> list[int]:
         """The content tokens of `unit` (a token range), in order."""
@@ -1435,6 +1461,20 @@ class _Content:
         if tokens is None:
             return _content(self.keys, self.covered, self.weight, unit)
         return tokens[bisect.bisect_left(tokens, unit[0]) : bisect.bisect_left(tokens, unit[1])]
+
+    @property
+    def ascending(self) -> bool:
+        """Whether `spanning` gives tokens in ascending order (one slice of sorted tokens)."""
+        return self.contiguous and self.tokens is not None
+
+    def spanning(self, units: Sequence[tuple[int, int]], lo: int, hi: int) -> list[int]:
+        """The content tokens of units `lo` to `hi` (included), unit after unit: one slice of
+        the sorted tokens when the units are `contiguous` (each ends where the next starts)."""
+        tokens = self.tokens
+        if self.contiguous and tokens is not None:
+            first, end = units[lo][0], units[hi][1]
+            return tokens[bisect.bisect_left(tokens, first) : bisect.bisect_left(tokens, end)]
+        return [t for u in range(lo, hi + 1) for t in self.of(units[u])]
 
 
 def _unit_stems(
@@ -1553,6 +1593,8 @@ def _region_hit(
     min_shared: int,
     para_a: Sequence[int | None],
     para_b: Sequence[int | None],
+    *,
+    ordered: tuple[bool, bool] = (False, False),
 ) -> ParaphraseHit | None:
     common: set[str] = set()
     for _ in range(3):
@@ -1561,8 +1603,8 @@ def _region_hit(
             return None
         # Keep, on each side, the densest stretch of shared stems: a shared word far from the
         # others (more than a few words away) is a coincidence, not part of the passage.
-        new_ra = _densest(ra, a_keys, common, para_a)
-        new_rb = _densest(rb, b_keys, common, para_b)
+        new_ra = _densest(ra, a_keys, common, para_a, ordered=ordered[0])
+        new_rb = _densest(rb, b_keys, common, para_b, ordered=ordered[1])
         if new_ra == ra and new_rb == rb:
             break
         ra, rb = new_ra, new_rb
@@ -1602,9 +1644,15 @@ _MAX_TOKEN_GAP = 10
 
 
 def _densest(
-    region: list[int], keys: Sequence[str], common: set[str], paragraph: Sequence[int | None]
+    region: list[int],
+    keys: Sequence[str],
+    common: set[str],
+    paragraph: Sequence[int | None],
+    *,
+    ordered: bool = False,
 ) -> list[int]:
-    """The part of `region` around its densest run of shared stems (split at wide gaps)."""
+    """The part of `region` around its densest run of shared stems (split at wide gaps);
+    `ordered`: the region's tokens are known to ascend (it is then cut by bisection)."""
     shared = [i for i in region if keys[i] in common]
     if not shared:
         return region
@@ -1616,6 +1664,8 @@ def _densest(
         else:
             segments[-1].append(i)
     best = max(segments, key=lambda seg: (len({keys[i] for i in seg}), -seg[0]))
+    if ordered:
+        return region[bisect.bisect_left(region, best[0]) : bisect.bisect_right(region, best[-1])]
     return [i for i in region if best[0] <= i <= best[-1]]
 
 
@@ -1835,8 +1885,8 @@ def _section_hits(
     (a_keys, b_keys), (content_a, content_b), (a_units, b_units) = keys, content, units
     out = []
     for (i0, i1), (j0, j1), links in sections:
-        ra = [t for u in range(i0, i1 + 1) for t in content_a.of(a_units[u])]
-        rb = [t for u in range(j0, j1 + 1) for t in content_b.of(b_units[u])]
+        ra = content_a.spanning(a_units, i0, i1)
+        rb = content_b.spanning(b_units, j0, j1)
         hit = _section_hit(ra, rb, a_keys, b_keys, rarity, links, least_shared)
         if hit is not None and accept(hit):
             covered_a, covered_b = content_a.covered, content_b.covered

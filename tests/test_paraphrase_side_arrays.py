@@ -203,3 +203,21 @@ def test_a_run_of_units_reads_as_its_units_content(
         assert paraphrase._densest(
             got, keys, common, paragraph, ordered=True
         ) == paraphrase._densest(got, keys, common, paragraph)
+
+
+@given(st.lists(st.booleans(), max_size=30))
+def test_ranks_count_the_filled_units_before(filled: list[bool]) -> None:
+    units = [{"x": 1} if f else {} for f in filled]
+    expected, rank = [], 0
+    for f in filled:  # the loop `_ranks` was
+        expected.append(rank)
+        rank += f
+    assert paraphrase._ranks(units) == expected
+    lazy = paraphrase._CodedUnitDicts[int](
+        ["x"],
+        np.zeros(sum(filled), dtype=np.int64),
+        np.ones(sum(filled), dtype=np.int64),
+        [0, *itertools.accumulate(map(int, filled))],
+    )
+    assert paraphrase._ranks(lazy) == expected
+    assert paraphrase._filled(lazy) == filled

@@ -444,13 +444,14 @@ class _UnitDicts(_LazyUnits[_V]):
     are ``keys[bounds[u]:bounds[u + 1]]`` and ``values[...]`` (a comparison looks at few units:
     those its matches touch and those its candidates hold)."""
 
-    __slots__ = ("_bounds", "_built", "_keys", "_values")
+    __slots__ = ("_bounds", "_built", "_filled", "_keys", "_values")
 
     def __init__(self, keys: list[str], values: list[_V], bounds: list[int]) -> None:
         self._keys = keys
         self._values: list[_V] = values
         self._bounds = bounds
         self._built: list[dict[str, _V] | None] = [None] * (len(bounds) - 1)
+        self._filled: npt.NDArray[np.bool_] | None = None
 
     def __len__(self) -> int:
         return len(self._built)
@@ -462,10 +463,13 @@ class _UnitDicts(_LazyUnits[_V]):
             built = self._built[u] = dict(zip(self._keys[a:b], self._values[a:b], strict=True))
         return built
 
-    def filled(self) -> list[bool]:
-        """Whether each unit's dictionary holds anything (without making it)."""
-        bounds = self._bounds
-        return [a < b for a, b in itertools.pairwise(bounds)]
+    def filled(self) -> npt.NDArray[np.bool_]:
+        """Whether each unit's dictionary holds anything (without making it; found once)."""
+        known = self._filled
+        if known is None:
+            known = self._filled = np.diff(np.asarray(self._bounds, dtype=np.int64)) > 0
+            known.flags.writeable = False
+        return known
 
 
 class _CodedUnitDicts(_UnitDicts[_V]):
@@ -592,14 +596,20 @@ class _NewVectors(_LazyUnits[float]):
 
 def _filled(units: Sequence[dict[str, Any]]) -> list[bool]:
     """Whether each unit's dictionary holds anything (lazy ones are not made for this)."""
+    filled: list[bool] = _filled_array(units).tolist()
+    return filled
+
+
+def _filled_array(units: Sequence[dict[str, Any]]) -> npt.NDArray[np.bool_]:
+    """`_filled` as an array (read only when it is a lazy sequence's own)."""
     if isinstance(units, _UnitDicts):
         return units.filled()
     if isinstance(units, _Patched):
-        out = _filled(units.base)
+        out = _filled_array(units.base).copy()
         for u, d in units.new.items():
             out[u] = bool(d)
         return out
-    return [bool(unit) for unit in units]
+    return np.fromiter(map(bool, units), dtype=bool, count=len(units))
 
 
 class _UnitsOf(Mapping[str, list[int]]):
@@ -1257,7 +1267,7 @@ def find_paraphrases(
     side_a = _side(a_index, a_keys, content_a, weight, a_changed, max_postings=None)
     side_b = _side(b_index, b_keys, content_b, weight, b_changed, max_postings=max_postings)
     va, vb = side_a.stems, side_b.stems
-    if not any(_filled(va)) or not any(_filled(vb)):
+    if not _filled_array(va).any() or not _filled_array(vb).any():
         return []
     # Rarity within each document: a stem in many of its own sentences is its topic, not
     # evidence of borrowing. (Counting both documents together would make every shared stem
@@ -1778,17 +1788,19 @@ def _chains(
     (first of equals) and summed as a walk over `_STEPS` would.
     """
     starts, before = _predecessors(links, rank_a, rank_b, units=units)
-    best: list[float] = []
-    count: list[int] = []
-    back: list[int] = []
-    for k, (_, _, dot) in enumerate(links):
+    # A link without predecessors starts its chain (``0.0 + dot`` is `dot`); the others are
+    # walked in order (their predecessors come before them, so their sums are final).
+    best = [dot for _, _, dot in links]
+    count = [1] * len(links)
+    back = [-1] * len(links)
+    for k in np.flatnonzero(np.diff(np.asarray(starts, dtype=np.int64))).tolist():
         top, top_n, prev = 0.0, 0, -1
         for p in before[starts[k] : starts[k + 1]]:
             if best[p] > top:
                 top, top_n, prev = best[p], count[p], p
-        best.append(top + dot)
-        count.append(top_n + 1)
-        back.append(prev)
+        best[k] = top + links[k][2]
+        count[k] = top_n + 1
+        back[k] = prev
     return best, count, back
 
 
@@ -1896,14 +1908,11 @@ def _section_hits(
 
 def _ranks(units: Sequence[dict[str, int]]) -> list[int]:
     """Each unit's rank among the units holding a content stem (empty units share the rank of
-    the next one, so sentences already matched do not part a section)."""
-    out = []
-    rank = 0
-    for filled in _filled(units):
-        out.append(rank)
-        if filled:
-            rank += 1
-    return out
+    the next one, so sentences already matched do not part a section): how many units before
+    it hold one."""
+    filled = _filled_array(units).astype(np.int64)
+    ranks: list[int] = (np.cumsum(filled) - filled).tolist()
+    return ranks
 
 
 def _section_hit(

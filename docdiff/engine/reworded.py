@@ -206,13 +206,26 @@ def _named_stems(a: Prepared, b: Prepared, pairs: Sequence[tuple[int, int]]) -> 
     name the same President, country or session share a referent, not wording (numbers in
     digits already weigh nothing)."""
     named: dict[str, bool] = {}
+    roots, keys_a, keys_b = a.roots, a.tokens.keys, b.tokens.keys
     for i, j in pairs:
-        stem = a.roots[i]
-        other = a.tokens.keys[i] in _NUMBER_WORDS and b.tokens.keys[j] in _NUMBER_WORDS
+        stem = roots[i]
+        other = keys_a[i] in _NUMBER_WORDS and keys_b[j] in _NUMBER_WORDS
         named[stem] = named.get(stem, True) and (
-            other or (_capitalised_at(a, i) and _capitalised_at(b, j))
+            other or (_capitalised_kept(a, i) and _capitalised_kept(b, j))
         )
     return {s for s, yes in named.items() if yes}
+
+
+def _capitalised_kept(p: Prepared, i: int) -> bool:
+    """`_capitalised_at`, each token's answer kept with its document (a query's document
+    meets the same tokens in its other sources)."""
+    known = p.derived.get("capitalised")
+    if not isinstance(known, dict):
+        known = p.derived["capitalised"] = {}
+    found = known.get(i)
+    if found is None:
+        found = known[i] = _capitalised_at(p, i)
+    return bool(found)
 
 
 _NUMBER_WORDS = frozenset(
@@ -270,11 +283,11 @@ _TITLES = frozenset({"mr", "mrs", "ms", "dr", "messrs", "mme", "prof", "st", "sr
 
 def _capitalised(p: Prepared, i0: int, i1: int, stems: set[str]) -> set[str]:
     openers = p.sentence_starts
-    text, starts, keys = p.doc.text, p.tokens.starts, p.tokens.keys
+    text, starts, keys, roots = p.doc.text, p.tokens.starts, p.tokens.keys, p.roots
     return {
-        p.roots[i]
+        roots[i]
         for i in range(i0, i1)
-        if p.roots[i] in stems
+        if roots[i] in stems
         and text[starts[i]].isupper()
         and (not _opens(openers, i) or (i > 0 and keys[i - 1] in _TITLES))
     }
@@ -313,31 +326,32 @@ def _completed_sentences(
     share most of their content (weighted Dice `_COMPLETION_DICE`), gives a paraphrase over
     those sentences, which `join_sections` then joins with the run."""
     out = []
+    roots_a, roots_b = a.roots, b.roots  # (a property: read once)
     for m in kept:
         if m.kind is not Kind.PHRASING:
             continue
         sa = _sentence_bounds(a, token_range(a.tokens, m.a.span))
         sb = _sentence_bounds(b, token_range(b.tokens, m.b.span))
-        rest_a = {a.roots[i] for i in range(*sa) if not covered_a[i] and weight(a.roots[i]) > 0}
-        rest_b = {b.roots[j] for j in range(*sb) if not covered_b[j] and weight(b.roots[j]) > 0}
+        rest_a = {roots_a[i] for i in range(*sa) if not covered_a[i] and weight(roots_a[i]) > 0}
+        rest_b = {roots_b[j] for j in range(*sb) if not covered_b[j] and weight(roots_b[j]) > 0}
         rest = rest_a & rest_b
         if len(rest) < _COMPLETION_SHARED:
             continue
-        all_a = {a.roots[i] for i in range(*sa) if weight(a.roots[i]) > 0}
-        all_b = {b.roots[j] for j in range(*sb) if weight(b.roots[j]) > 0}
+        all_a = {roots_a[i] for i in range(*sa) if weight(roots_a[i]) > 0}
+        all_b = {roots_b[j] for j in range(*sb) if weight(roots_b[j]) > 0}
         common = all_a & all_b
         total = sum(map(weight, all_a)) + sum(map(weight, all_b))
         dice = 2 * sum(map(weight, common)) / total if total > 0 else 0.0
         if dice < _COMPLETION_DICE:
             continue
-        in_a = [i for i in range(*sa) if not covered_a[i] and a.roots[i] in rest]
-        in_b = [j for j in range(*sb) if not covered_b[j] and b.roots[j] in rest]
+        in_a = [i for i in range(*sa) if not covered_a[i] and roots_a[i] in rest]
+        in_b = [j for j in range(*sb) if not covered_b[j] and roots_b[j] in rest]
         first_b: dict[str, int] = {}
         for j in in_b:
-            first_b.setdefault(b.roots[j], j)
+            first_b.setdefault(roots_b[j], j)
         seen: dict[str, int] = {}
         for i in in_a:
-            seen.setdefault(a.roots[i], i)
+            seen.setdefault(roots_a[i], i)
         pairs = tuple((i, first_b[stem]) for stem, i in seen.items())
         hit = ParaphraseHit(
             sa[0], sa[1], sb[0], sb[1], round(100.0 * dice, 1), tuple(sorted(common)), pairs

@@ -1616,11 +1616,12 @@ def _region_hit(
         new_ra = _densest(ra, a_keys, common, para_a, ordered=ordered[0])
         new_rb = _densest(rb, b_keys, common, para_b, ordered=ordered[1])
         if new_ra == ra and new_rb == rb:
-            break
+            break  # (`common` is these regions' own)
         ra, rb = new_ra, new_rb
-    common = {a_keys[i] for i in ra} & {b_keys[j] for j in rb}
-    if len(common) < min_shared:
-        return None
+    else:
+        common = {a_keys[i] for i in ra} & {b_keys[j] for j in rb}
+        if len(common) < min_shared:
+            return None
     in_a = [i for i in ra if a_keys[i] in common]
     in_b = [j for j in rb if b_keys[j] in common]
     a0, a1 = in_a[0], in_a[-1] + 1

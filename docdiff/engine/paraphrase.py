@@ -11,6 +11,7 @@ overlapping hits are merged into one passage per side.
 from __future__ import annotations
 
 import bisect
+import functools
 import itertools
 import math
 from collections import defaultdict
@@ -59,7 +60,7 @@ class UnitIndex:
     paragraphs: list[int]
     covered: list[bool]
     stems: Sequence[dict[str, int]]
-    df: dict[str, int]
+    df: Mapping[str, int]
     idf: dict[str, float]
     vectors: Sequence[dict[str, float]]
     norms: list[float]
@@ -71,6 +72,7 @@ class UnitIndex:
     _postings: tuple[int, _Postings] | None = None
     flat: _Flat | None = None
     _rare_stems: tuple[int, Collection[str]] | None = None
+    _contiguous: bool | None = None
     """The units' stems as flat arrays, when built from them (`unit_index_of_codes`): the
     rare stems' postings are then cut from them."""
 
@@ -125,6 +127,18 @@ class UnitIndex:
                 dict.fromkeys(map(names.__getitem__, flat.rare_ranks(max_postings))).keys(),
             )
         return known[1]
+
+    @property
+    def contiguous(self) -> bool:
+        """Whether each unit ends where the next starts (sentences do): a run of units is then
+        one range of tokens (found on first use)."""
+        known = self._contiguous
+        if known is None:
+            units = self.units
+            known = self._contiguous = all(s0 <= s1 for s0, s1 in units) and all(
+                x[1] == y[0] for x, y in itertools.pairwise(units)
+            )
+        return known
 
     @property
     def token_paragraph(self) -> dict[int, int]:
@@ -334,25 +348,27 @@ def unit_index_of_arrays(
     pc, ptf, bounds_of, ranked, by_stem, norms_of = arrays
     bounds = bounds_of.tolist()
     pu = np.repeat(np.arange(n_units, dtype=np.int64), np.diff(bounds_of))
-    pair_names = list(map(names.__getitem__, pc.tolist()))
-    stems = _UnitDicts(pair_names, ptf.tolist(), bounds)
+    # The units' dictionaries, the document frequencies and `units_of` are made from the
+    # arrays when read (a comparison reads few units, and the stems it moves by rank).
+    stems: _CodedUnitDicts[int] = _CodedUnitDicts(names, pc, ptf, bounds)
     ranked_names = list(map(names.__getitem__, ranked.tolist()))
     pr, df_of, idf_of = _stem_ranks(pc, ranked, n_stems, n_units, weight)
-    df = dict(zip(ranked_names, df_of.tolist(), strict=True))
+    df = _Counts(ranked_names, df_of)
     idf = dict(zip(ranked_names, idf_of.tolist(), strict=True))
     positive = idf_of > 0
     kept_bounds, kept_value = _kept(pr, pu, ptf, idf_of, bounds, n_units)
-    kept_names = pair_names
-    if kept_bounds is not bounds:
-        kept_names = list(itertools.compress(pair_names, positive[pr].tolist()))
-    vectors = _UnitDicts(kept_names, kept_value.tolist(), kept_bounds)
+    kept_codes = pc if kept_bounds is bounds else pc[positive[pr]]
+    vectors: _CodedUnitDicts[float] = _CodedUnitDicts(names, kept_codes, kept_value, kept_bounds)
     norms = norms_of.tolist()
     # Each stem's postings in unit order (`units_of`), with their normalised weights.
     value = kept_value if kept_bounds is bounds else _kept_all(pr, ptf, idf_of)
-    offsets = [0, *df_of.cumsum().tolist()]
+    offsets = np.concatenate((np.zeros(1, dtype=np.int64), df_of.cumsum()))
     posted = pu[by_stem]
-    units_of = _UnitsOf(ranked_names, posted.tolist(), offsets)
+    units_of = _UnitsOf(ranked_names, posted, offsets)
     scaled = value[by_stem] / norms_of[posted] if n_units else value
+    # Every stem in its units' vectors (idf above zero): a comparison reweighs its units from
+    # the pairs' arrays (`_side_of_pairs`).
+    pairs = _Pairs(pu, pr, ptf, idf_of, units_of.rank) if kept_bounds is bounds else None
     return UnitIndex(
         units=units,
         starts=[int(u[0]) for u in units],
@@ -368,10 +384,11 @@ def unit_index_of_arrays(
             ranked_names,
             df_of,
             positive,
-            np.asarray(offsets),
+            offsets,
             posted,
             scaled,
             None if numbers is None else numbers[ranked],
+            pairs,
         ),
     )
 
@@ -380,11 +397,16 @@ def _kept_all(
     pr: npt.NDArray[np.int64], ptf: npt.NDArray[np.int64], idf_of: npt.NDArray[np.float64]
 ) -> npt.NDArray[np.float64]:
     """Every pair's ``(1 + log tf) * idf``, kept or not."""
-    tf_weight = np.asarray(
-        [0.0, *(1.0 + math.log(t) for t in range(1, int(ptf.max(initial=0)) + 1))],
-        dtype=np.float64,
-    )
-    return tf_weight[ptf] * idf_of[pr]
+    return _tf_weights(int(ptf.max(initial=0)))[ptf] * idf_of[pr]
+
+
+@functools.cache
+def _tf_weights(most: int) -> npt.NDArray[np.float64]:
+    """``1 + log tf`` for every term frequency up to `most` (0.0 for none), as `_vector`
+    works it out (made once per `most`, read only)."""
+    weights = np.asarray([0.0, *(1.0 + math.log(t) for t in range(1, most + 1))], dtype=np.float64)
+    weights.flags.writeable = False
+    return weights
 
 
 _V = TypeVar("_V", int, float)
@@ -422,13 +444,14 @@ class _UnitDicts(_LazyUnits[_V]):
     are ``keys[bounds[u]:bounds[u + 1]]`` and ``values[...]`` (a comparison looks at few units:
     those its matches touch and those its candidates hold)."""
 
-    __slots__ = ("_bounds", "_built", "_keys", "_values")
+    __slots__ = ("_bounds", "_built", "_filled", "_keys", "_values")
 
     def __init__(self, keys: list[str], values: list[_V], bounds: list[int]) -> None:
         self._keys = keys
         self._values: list[_V] = values
         self._bounds = bounds
         self._built: list[dict[str, _V] | None] = [None] * (len(bounds) - 1)
+        self._filled: npt.NDArray[np.bool_] | None = None
 
     def __len__(self) -> int:
         return len(self._built)
@@ -440,10 +463,65 @@ class _UnitDicts(_LazyUnits[_V]):
             built = self._built[u] = dict(zip(self._keys[a:b], self._values[a:b], strict=True))
         return built
 
-    def filled(self) -> list[bool]:
-        """Whether each unit's dictionary holds anything (without making it)."""
-        bounds = self._bounds
-        return [a < b for a, b in itertools.pairwise(bounds)]
+    def filled(self) -> npt.NDArray[np.bool_]:
+        """Whether each unit's dictionary holds anything (without making it; found once)."""
+        known = self._filled
+        if known is None:
+            known = self._filled = np.diff(np.asarray(self._bounds, dtype=np.int64)) > 0
+            known.flags.writeable = False
+        return known
+
+
+class _CodedUnitDicts(_UnitDicts[_V]):
+    """`_UnitDicts` whose keys are numbers of `names` (`codes`) and whose values are an array:
+    a unit's dictionary is made from its slices when read, nothing before."""
+
+    __slots__ = ("_array", "_codes", "_names")
+
+    def __init__(
+        self,
+        names: list[str],
+        codes: npt.NDArray[np.int64],
+        values: npt.NDArray[Any],
+        bounds: list[int],
+    ) -> None:
+        super().__init__([], [], bounds)
+        self._names, self._codes, self._array = names, codes, values
+
+    def _unit(self, u: int) -> dict[str, _V]:
+        built = self._built[u]
+        if built is None:
+            a, b = self._bounds[u], self._bounds[u + 1]
+            keys = map(self._names.__getitem__, self._codes[a:b].tolist())
+            values: list[_V] = self._array[a:b].tolist()
+            built = self._built[u] = dict(zip(keys, values, strict=True))
+        return built
+
+
+class _Counts(Mapping[str, int]):
+    """A stem -> count dictionary made from `names` and an array of counts when first read
+    (`UnitIndex.df` of an index made from arrays: a comparison reads its ranks' counts)."""
+
+    __slots__ = ("_counts", "_made", "_names")
+
+    def __init__(self, names: list[str], counts: npt.NDArray[np.int64]) -> None:
+        self._names, self._counts = names, counts
+        self._made: dict[str, int] | None = None
+
+    def _dict(self) -> dict[str, int]:
+        made = self._made
+        if made is None:
+            made = self._made = dict(zip(self._names, self._counts.tolist(), strict=True))
+        return made
+
+    def __getitem__(self, stem: str) -> int:
+        return self._dict()[stem]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._dict())
+
+    def __len__(self) -> int:
+        return len(self._names)
 
 
 class _Patched(_LazyUnits[_V]):
@@ -469,16 +547,69 @@ class _Patched(_LazyUnits[_V]):
         self.new[u] = value
 
 
+class _NewVectors(_LazyUnits[float]):
+    """A comparison's unit vectors: those of the units it reweighed (`affected`) from flat
+    arrays (`unit`, `rank`, `value`: by unit, each unit's in its vector's order), the others
+    read from `base`; a unit's dictionary is made only when read."""
+
+    __slots__ = ("affected", "base", "names", "numbers", "rank", "unit", "value")
+
+    def __init__(
+        self,
+        base: Sequence[dict[str, float]],
+        affected: npt.NDArray[np.bool_],
+        arrays: tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.float64]],
+        names: list[str],
+        numbers: npt.NDArray[np.int64] | None,
+    ) -> None:
+        self.base = base
+        self.affected = affected
+        self.unit, self.rank, self.value = arrays
+        self.names, self.numbers = names, numbers
+
+    def __len__(self) -> int:
+        return len(self.base)
+
+    def _unit(self, u: int) -> dict[str, float]:
+        if not self.affected[u]:
+            return self.base[u]
+        a, b = self.unit.searchsorted((u, u + 1)).tolist()
+        names = self.names
+        keys = [names[r] for r in self.rank[a:b].tolist()]
+        return dict(zip(keys, self.value[a:b].tolist(), strict=True))
+
+    def entries(self, norms: Sequence[float], only: Container[str] | None) -> _Entries:
+        """`_Entries.of` the reweighed units (in unit order), from the arrays."""
+        unit, rank = self.unit, self.rank
+        total = len(unit)
+        place = np.arange(total, dtype=np.int64) - unit.searchsorted(unit)
+        value = self.value * (1.0 / np.asarray(norms, dtype=np.float64)[unit])
+        names = list(map(self.names.__getitem__, rank.tolist()))
+        if only is not None:
+            kept = np.fromiter(map(only.__contains__, names), dtype=bool, count=total)
+            if not kept.all():
+                names = list(itertools.compress(names, kept.tolist()))
+                unit, rank, place, value = unit[kept], rank[kept], place[kept], value[kept]
+        stem = number_stems(names) if self.numbers is None else self.numbers[rank]
+        return _Entries(unit, stem, place, value)
+
+
 def _filled(units: Sequence[dict[str, Any]]) -> list[bool]:
     """Whether each unit's dictionary holds anything (lazy ones are not made for this)."""
+    filled: list[bool] = _filled_array(units).tolist()
+    return filled
+
+
+def _filled_array(units: Sequence[dict[str, Any]]) -> npt.NDArray[np.bool_]:
+    """`_filled` as an array (read only when it is a lazy sequence's own)."""
     if isinstance(units, _UnitDicts):
         return units.filled()
     if isinstance(units, _Patched):
-        out = _filled(units.base)
+        out = _filled_array(units.base).copy()
         for u, d in units.new.items():
             out[u] = bool(d)
         return out
-    return [bool(unit) for unit in units]
+    return np.fromiter(map(bool, units), dtype=bool, count=len(units))
 
 
 class _UnitsOf(Mapping[str, list[int]]):
@@ -487,13 +618,30 @@ class _UnitsOf(Mapping[str, list[int]]):
 
     __slots__ = ("_offsets", "_rank", "_units")
 
-    def __init__(self, names: list[str], units: list[int], offsets: list[int]) -> None:
+    def __init__(
+        self,
+        names: list[str],
+        units: list[int] | npt.NDArray[np.int64],
+        offsets: list[int] | npt.NDArray[np.int64],
+    ) -> None:
         self._rank = dict(zip(names, range(len(names)), strict=True))
-        self._units, self._offsets = units, offsets
+        # Arrays become lists when first read.
+        self._units: list[int] | npt.NDArray[np.int64] = units
+        self._offsets: list[int] | npt.NDArray[np.int64] = offsets
+
+    @property
+    def rank(self) -> dict[str, int]:
+        """Each stem's place in `names`."""
+        return self._rank
 
     def __getitem__(self, stem: str) -> list[int]:
         r = self._rank[stem]
-        return self._units[self._offsets[r] : self._offsets[r + 1]]
+        units, offsets = self._units, self._offsets
+        if not isinstance(units, list):
+            units = self._units = units.tolist()
+        if not isinstance(offsets, list):
+            offsets = self._offsets = offsets.tolist()
+        return units[offsets[r] : offsets[r + 1]]
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._rank)
@@ -516,6 +664,8 @@ class _Flat:
     value: npt.NDArray[np.float64]
     numbers: npt.NDArray[np.int64] | None = None
     """The process numbers of `names` (`docdiff.text.seeds.number_stems`), when known."""
+    pairs: _Pairs | None = None
+    """The units' (unit, stem) pairs, when every stem is in its units' vectors."""
 
     def rare_ranks(self, max_postings: int) -> list[int]:
         ranks: list[int] = self._rare_rank_array(max_postings).tolist()
@@ -553,12 +703,28 @@ class _Flat:
         posting_rank = np.repeat(rare, counts)
         order = np.repeat(ids, counts).argsort(kind="stable")
         rows = rows[order]
+        ranks = posting_rank[order]
         return _Postings(
             np.repeat(ids, counts)[order],
             self.unit[rows],
             self.value[rows],
-            list(map(names.__getitem__, posting_rank[order].tolist())),
+            list(map(names.__getitem__, ranks.tolist())),
+            ranks,
         )
+
+
+@dataclass(frozen=True, slots=True)
+class _Pairs:
+    """A `UnitIndex`'s (unit, stem) pairs as flat arrays, units one after another, each
+    unit's in its vector's order (every stem weighs in its units' vectors)."""
+
+    unit: npt.NDArray[np.int64]
+    rank: npt.NDArray[np.int64]
+    """The pair's stem, as its place in `_Flat.names`."""
+    tf: npt.NDArray[np.int64]
+    idf: npt.NDArray[np.float64]
+    """Each stem's idf, by rank."""
+    rank_of: dict[str, int]
 
 
 @dataclass(slots=True)
@@ -652,6 +818,9 @@ class _Postings:
     names: list[str] | None
     """Each posting's stem (None once patched: a comparison's own postings are not patched
     again)."""
+    rank: npt.NDArray[np.int64] | None = None
+    """Each posting's stem as its place in `_Flat.names` (when cut from a `_Flat`; None once
+    patched)."""
 
     @classmethod
     def of(cls, postings: dict[str, list[tuple[int, float]]]) -> _Postings:
@@ -711,6 +880,45 @@ class _Postings:
             value[rows[keep[rows]]] = w_norm[0::2] / w_norm[1::2]
         stem, unit = self.stem, self.unit
         if not keep.all():
+            stem, unit, value = stem[keep], unit[keep], value[keep]
+        if not extra:
+            return _Postings(stem, unit, value, None)
+        more = _Postings.of(extra)
+        return _Postings._sorted(
+            np.concatenate((stem, more.stem)),
+            np.concatenate((unit, more.unit)),
+            np.concatenate((value, more.value)),
+            None,
+        )
+
+    def patched_by(
+        self,
+        vectors: _NewVectors,
+        norms: npt.NDArray[np.float64],
+        extra: dict[str, list[tuple[int, float]]],
+    ) -> _Postings:
+        """`patched` with the reweighed units' vectors read from `vectors`' arrays: a posting
+        of such a unit takes its stem's new weight over the unit's new norm (numpy divides as
+        Python does), and is gone when the stem left the unit's vector."""
+        ranks = self.rank
+        if ranks is None:
+            raise ValueError("these postings were patched already")
+        rows = vectors.affected[self.unit].nonzero()[0]
+        width = max(len(vectors.names), 1)
+        new_keys = vectors.unit * width + vectors.rank
+        order = new_keys.argsort(kind="stable")
+        known = new_keys[order]
+        keys = self.unit[rows] * width + ranks[rows]
+        at = known.searchsorted(keys)
+        found = at < len(known)
+        found[found] = known[at[found]] == keys[found]
+        value = self.value.copy()
+        held = rows[found]
+        value[held] = vectors.value[order[at[found]]] / norms[self.unit[held]]
+        stem, unit = self.stem, self.unit
+        if not found.all():
+            keep = np.ones(len(value), dtype=bool)
+            keep[rows[~found]] = False
             stem, unit, value = stem[keep], unit[keep], value[keep]
         if not extra:
             return _Postings(stem, unit, value, None)
@@ -828,6 +1036,11 @@ def _side(
         postings = index.postings(max_postings)
         rare = index.rare_stems(max_postings)
         return _Side(index.stems, index.idf, index.vectors, index.norms, set(), postings, rare)
+    flat = index.flat
+    if flat is not None and flat.pairs is not None:
+        return _side_of_pairs(
+            index, flat, flat.pairs, keys, content, weight, changed, max_postings=max_postings
+        )
     stems: _Patched[int] = _Patched(index.stems)
     delta: dict[str, int] = defaultdict(int)
     for u in changed:
@@ -864,6 +1077,107 @@ def _side(
             extra[stem] = got
     postings = index.postings(max_postings).patched(affected, vectors, norms, extra)
     return _Side(stems, idf, vectors, norms, affected, postings, {*base, *extra})
+
+
+def _side_of_pairs(
+    index: UnitIndex,
+    flat: _Flat,
+    pairs: _Pairs,
+    keys: Sequence[str],
+    content: _Content,
+    weight: Callable[[str], float],
+    changed: list[int],
+    *,
+    max_postings: int | None,
+) -> _Side:
+    """`_side` of an index whose (unit, stem) pairs are flat arrays: the same numbers, the
+    reweighed units' vectors, norms and postings worked out on the arrays.
+
+    Every stem of the index weighs in its units' vectors, so a reweighed unit's vector is its
+    stems (in their order) that weigh now, each ``(1 + log tf) * idf`` with its idf now (moved
+    or not): what `_vector` makes of a changed unit, and what patching a unit that kept a
+    moved stem leaves. A norm is its vector's squares summed in order (`np.bincount` adds them
+    in input order from 0.0, as `sum` does).
+    """
+    n_units = len(index.units)
+    stems: _Patched[int] = _Patched(index.stems)
+    delta: dict[str, int] = defaultdict(int)
+    for u in changed:
+        new = _unit_stems(keys, content, [index.units[u]])[0]
+        for stem in index.stems[u]:
+            if stem not in new:
+                delta[stem] -= 1  # leaving tokens out can only take stems away
+        stems[u] = new
+    moved = [s for s, d in delta.items() if d]
+    rank_of = pairs.rank_of
+    idf, idf_now = index.idf, pairs.idf
+    affected = np.zeros(n_units, dtype=bool)
+    affected[changed] = True
+    redone = affected.copy()
+    if moved:
+        idf, idf_now = dict(idf), idf_now.copy()
+        ranks = np.fromiter(map(rank_of.__getitem__, moved), dtype=np.int64, count=len(moved))
+        counts = flat.df[ranks]
+        for stem, r, was in zip(moved, ranks.tolist(), counts.tolist(), strict=True):
+            d = was + delta[stem]
+            if d > 0:
+                idf[stem] = idf_now[r] = weight(stem) * math.log((n_units + 1) / (d + 0.5))
+            else:
+                del idf[stem]  # in no unit now
+        # Every unit holding a moved stem is reweighed (its postings: `units_of`).
+        total = int(counts.sum())
+        first = flat.offsets[ranks] - (counts.cumsum() - counts)
+        affected[flat.unit[np.repeat(first, counts) + np.arange(total)]] = True
+    # The pairs of the reweighed units: the index's for those whose tokens are all still
+    # counted, the changed units' own (in the order of their dictionaries).
+    rows = (affected & ~redone)[pairs.unit].nonzero()[0]
+    more = [(u, stems.new[u]) for u in changed]
+    unit = np.concatenate(
+        (
+            pairs.unit[rows],
+            np.repeat(np.asarray(changed, dtype=np.int64), [len(d) for _, d in more]),
+        )
+    )
+    rank = np.concatenate(
+        (
+            pairs.rank[rows],
+            np.fromiter((rank_of[s] for _, d in more for s in d), dtype=np.int64),
+        )
+    )
+    tf = np.concatenate(
+        (pairs.tf[rows], np.fromiter((t for _, d in more for t in d.values()), dtype=np.int64))
+    )
+    order = unit.argsort(kind="stable")
+    unit, rank, tf = unit[order], rank[order], tf[order]
+    w = idf_now[rank]
+    weighs = w > 0
+    if not weighs.all():
+        unit, rank, tf, w = unit[weighs], rank[weighs], tf[weighs], w[weighs]
+    value = _tf_weights(int(tf.max(initial=0)))[tf] * w
+    sums = np.bincount(unit, weights=value * value, minlength=n_units)
+    norms = list(index.norms)
+    which = affected.nonzero()[0]
+    for u, total in zip(which.tolist(), sums[which].tolist(), strict=True):
+        norms[u] = math.sqrt(total) or 1.0
+    vectors = _NewVectors(index.vectors, affected, (unit, rank, value), flat.names, flat.numbers)
+    changed_set = set(which.tolist())
+    if max_postings is None:
+        return _Side(stems, idf, vectors, norms, changed_set, None, ())
+    base = index.rare_stems(max_postings)
+    extra: dict[str, list[tuple[int, float]]] = {}
+    norm_array = np.asarray(norms, dtype=np.float64)
+    for stem in moved:
+        # A stem's postings are the units still holding it (its new document frequency),
+        # when it still weighs something: most moved stems stay too common to be rare.
+        if stem in base or not 0 < int(flat.df[rank_of[stem]]) + delta[stem] <= max_postings:
+            continue
+        at = (rank == rank_of[stem]).nonzero()[0]
+        held = unit[at]
+        got = list(zip(held.tolist(), (value[at] / norm_array[held]).tolist(), strict=True))
+        if 0 < len(got) <= max_postings:
+            extra[stem] = got
+    postings = index.postings(max_postings).patched_by(vectors, norm_array, extra)
+    return _Side(stems, idf, vectors, norms, changed_set, postings, {*base, *extra})
 
 
 def _changed_units(
@@ -948,11 +1262,12 @@ def find_paraphrases(
         b_index = unit_index(b_keys, b_covered, weight, b_units, b_paragraphs, content=b_content)
         b_changed = ()
     a_units, b_units = a_index.units, b_index.units
+    content_a.contiguous, content_b.contiguous = a_index.contiguous, b_index.contiguous
     pa, pb = a_index.paragraphs, b_index.paragraphs
     side_a = _side(a_index, a_keys, content_a, weight, a_changed, max_postings=None)
     side_b = _side(b_index, b_keys, content_b, weight, b_changed, max_postings=max_postings)
     va, vb = side_a.stems, side_b.stems
-    if not any(_filled(va)) or not any(_filled(vb)):
+    if not _filled_array(va).any() or not _filled_array(vb).any():
         return []
     # Rarity within each document: a stem in many of its own sentences is its topic, not
     # evidence of borrowing. (Counting both documents together would make every shared stem
@@ -965,7 +1280,12 @@ def find_paraphrases(
     if side_a.affected:
         # The entries of the units this comparison changed (of B's rare stems: no other
         # stem is looked up).
-        more = _Entries.of(sorted(side_a.affected), side_a.vectors, side_a.norms, side_b.rare)
+        vectors = side_a.vectors
+        more = (
+            vectors.entries(side_a.norms, side_b.rare)
+            if isinstance(vectors, _NewVectors)
+            else _Entries.of(sorted(side_a.affected), vectors, side_a.norms, side_b.rare)
+        )
         entries = entries.without(side_a.affected, len(a_units), more)
     assert side_b.postings is not None
     codes, dots, shared = _dots(entries, side_b.postings, nb)
@@ -999,7 +1319,17 @@ def find_paraphrases(
         # yields one passage, but a passage never runs into the next paragraph.
         ra = _region(content_a, a_units, pa, min(ia), max(ia))
         rb = _region(content_b, b_units, pb, min(ib), max(ib))
-        hit = _region_hit(ra, rb, a_keys, b_keys, rarity, min_shared, para_a, para_b)
+        hit = _region_hit(
+            ra,
+            rb,
+            a_keys,
+            b_keys,
+            rarity,
+            min_shared,
+            para_a,
+            para_b,
+            ordered=(content_a.ascending, content_b.ascending),
+        )
         if hit is not None and hit.score >= min_score:
             hits.append(_whole_sentences(hit, a_units, b_units, a_covered, b_covered))
     hits += _section_hits(
@@ -1008,11 +1338,8 @@ def find_paraphrases(
         (content_a, content_b),
         (a_units, b_units),
         rarity,
-        lambda hit: (
-            len(hit.shared) >= section_shared
-            and hit.score >= section_score
-            and (section_filter is None or section_filter(hit))
-        ),
+        section_shared,
+        lambda hit: hit.score >= section_score and (section_filter is None or section_filter(hit)),
     )
     hits.sort(key=lambda h: (h.a0, h.b0))
     return _drop_overlapping(hits)
@@ -1083,7 +1410,7 @@ def _region(
         lo -= 1
     if hi + 1 < len(units) and paragraphs[hi + 1] == paragraphs[hi]:
         hi += 1
-    return [t for u in range(lo, hi + 1) for t in content.of(units[u])]
+    return content.spanning(units, lo, hi)
 
 
 def _token_paragraphs(
@@ -1125,7 +1452,7 @@ class _Content:
     """One side's content tokens (neither covered nor weighing nothing), unit by unit: sliced
     from the sorted list of them when the caller knows it, else found token by token."""
 
-    __slots__ = ("covered", "keys", "tokens", "weight")
+    __slots__ = ("contiguous", "covered", "keys", "tokens", "weight")
 
     def __init__(
         self,
@@ -1135,6 +1462,8 @@ class _Content:
         tokens: list[int] | None,
     ) -> None:
         self.keys, self.covered, self.weight, self.tokens = keys, covered, weight, tokens
+        # Whether the units read are contiguous (`UnitIndex.contiguous`): set by the caller.
+        self.contiguous = False
 
     def of(self, unit: tuple[int, int]) -> list[int]:
         """The content tokens of `unit` (a token range), in order."""
@@ -1142,6 +1471,20 @@ class _Content:
         if tokens is None:
             return _content(self.keys, self.covered, self.weight, unit)
         return tokens[bisect.bisect_left(tokens, unit[0]) : bisect.bisect_left(tokens, unit[1])]
+
+    @property
+    def ascending(self) -> bool:
+        """Whether `spanning` gives tokens in ascending order (one slice of sorted tokens)."""
+        return self.contiguous and self.tokens is not None
+
+    def spanning(self, units: Sequence[tuple[int, int]], lo: int, hi: int) -> list[int]:
+        """The content tokens of units `lo` to `hi` (included), unit after unit: one slice of
+        the sorted tokens when the units are `contiguous` (each ends where the next starts)."""
+        tokens = self.tokens
+        if self.contiguous and tokens is not None:
+            first, end = units[lo][0], units[hi][1]
+            return tokens[bisect.bisect_left(tokens, first) : bisect.bisect_left(tokens, end)]
+        return [t for u in range(lo, hi + 1) for t in self.of(units[u])]
 
 
 def _unit_stems(
@@ -1260,6 +1603,8 @@ def _region_hit(
     min_shared: int,
     para_a: Sequence[int | None],
     para_b: Sequence[int | None],
+    *,
+    ordered: tuple[bool, bool] = (False, False),
 ) -> ParaphraseHit | None:
     common: set[str] = set()
     for _ in range(3):
@@ -1268,14 +1613,15 @@ def _region_hit(
             return None
         # Keep, on each side, the densest stretch of shared stems: a shared word far from the
         # others (more than a few words away) is a coincidence, not part of the passage.
-        new_ra = _densest(ra, a_keys, common, para_a)
-        new_rb = _densest(rb, b_keys, common, para_b)
+        new_ra = _densest(ra, a_keys, common, para_a, ordered=ordered[0])
+        new_rb = _densest(rb, b_keys, common, para_b, ordered=ordered[1])
         if new_ra == ra and new_rb == rb:
-            break
+            break  # (`common` is these regions' own)
         ra, rb = new_ra, new_rb
-    common = {a_keys[i] for i in ra} & {b_keys[j] for j in rb}
-    if len(common) < min_shared:
-        return None
+    else:
+        common = {a_keys[i] for i in ra} & {b_keys[j] for j in rb}
+        if len(common) < min_shared:
+            return None
     in_a = [i for i in ra if a_keys[i] in common]
     in_b = [j for j in rb if b_keys[j] in common]
     a0, a1 = in_a[0], in_a[-1] + 1
@@ -1309,9 +1655,15 @@ _MAX_TOKEN_GAP = 10
 
 
 def _densest(
-    region: list[int], keys: Sequence[str], common: set[str], paragraph: Sequence[int | None]
+    region: list[int],
+    keys: Sequence[str],
+    common: set[str],
+    paragraph: Sequence[int | None],
+    *,
+    ordered: bool = False,
 ) -> list[int]:
-    """The part of `region` around its densest run of shared stems (split at wide gaps)."""
+    """The part of `region` around its densest run of shared stems (split at wide gaps);
+    `ordered`: the region's tokens are known to ascend (it is then cut by bisection)."""
     shared = [i for i in region if keys[i] in common]
     if not shared:
         return region
@@ -1323,6 +1675,8 @@ def _densest(
         else:
             segments[-1].append(i)
     best = max(segments, key=lambda seg: (len({keys[i] for i in seg}), -seg[0]))
+    if ordered:
+        return region[bisect.bisect_left(region, best[0]) : bisect.bisect_right(region, best[-1])]
     return [i for i in region if best[0] <= i <= best[-1]]
 
 
@@ -1435,17 +1789,19 @@ def _chains(
     (first of equals) and summed as a walk over `_STEPS` would.
     """
     starts, before = _predecessors(links, rank_a, rank_b, units=units)
-    best: list[float] = []
-    count: list[int] = []
-    back: list[int] = []
-    for k, (_, _, dot) in enumerate(links):
+    # A link without predecessors starts its chain (``0.0 + dot`` is `dot`); the others are
+    # walked in order (their predecessors come before them, so their sums are final).
+    best = [dot for _, _, dot in links]
+    count = [1] * len(links)
+    back = [-1] * len(links)
+    for k in np.flatnonzero(np.diff(np.asarray(starts, dtype=np.int64))).tolist():
         top, top_n, prev = 0.0, 0, -1
         for p in before[starts[k] : starts[k + 1]]:
             if best[p] > top:
                 top, top_n, prev = best[p], count[p], p
-        best.append(top + dot)
-        count.append(top_n + 1)
-        back.append(prev)
+        best[k] = top + links[k][2]
+        count[k] = top_n + 1
+        back[k] = prev
     return best, count, back
 
 
@@ -1534,15 +1890,17 @@ def _section_hits(
     content: tuple[_Content, _Content],
     units: tuple[Sequence[tuple[int, int]], Sequence[tuple[int, int]]],
     rarity: Callable[[str], float],
+    least_shared: int,
     accept: Callable[[ParaphraseHit], bool],
 ) -> list[ParaphraseHit]:
-    """The hits of the reworded sections that `accept` keeps, widened to whole sentences."""
+    """The hits of the reworded sections sharing `least_shared` stems or more that `accept`
+    keeps, widened to whole sentences."""
     (a_keys, b_keys), (content_a, content_b), (a_units, b_units) = keys, content, units
     out = []
     for (i0, i1), (j0, j1), links in sections:
-        ra = [t for u in range(i0, i1 + 1) for t in content_a.of(a_units[u])]
-        rb = [t for u in range(j0, j1 + 1) for t in content_b.of(b_units[u])]
-        hit = _section_hit(ra, rb, a_keys, b_keys, rarity, links)
+        ra = content_a.spanning(a_units, i0, i1)
+        rb = content_b.spanning(b_units, j0, j1)
+        hit = _section_hit(ra, rb, a_keys, b_keys, rarity, links, least_shared)
         if hit is not None and accept(hit):
             covered_a, covered_b = content_a.covered, content_b.covered
             out.append(_whole_sentences(hit, a_units, b_units, covered_a, covered_b))
@@ -1551,14 +1909,11 @@ def _section_hits(
 
 def _ranks(units: Sequence[dict[str, int]]) -> list[int]:
     """Each unit's rank among the units holding a content stem (empty units share the rank of
-    the next one, so sentences already matched do not part a section)."""
-    out = []
-    rank = 0
-    for filled in _filled(units):
-        out.append(rank)
-        if filled:
-            rank += 1
-    return out
+    the next one, so sentences already matched do not part a section): how many units before
+    it hold one."""
+    filled = _filled_array(units).astype(np.int64)
+    ranks: list[int] = (np.cumsum(filled) - filled).tolist()
+    return ranks
 
 
 def _section_hit(
@@ -1568,11 +1923,13 @@ def _section_hit(
     b_keys: Sequence[str],
     weight: Callable[[str], float],
     links: int,
+    least_shared: int = 1,
 ) -> ParaphraseHit | None:
     """A reworded section's hit: from its first shared stem to its last on each side, scored
-    by the weighted Dice of its distinct content stems."""
+    by the weighted Dice of its distinct content stems (None when they share fewer than
+    `least_shared` stems: its hit would share as many, and nothing is worked out for it)."""
     common = {a_keys[i] for i in ra} & {b_keys[j] for j in rb}
-    if not common:
+    if not common or len(common) < least_shared:
         return None
     in_a = [i for i in ra if a_keys[i] in common]
     in_b = [j for j in rb if b_keys[j] in common]

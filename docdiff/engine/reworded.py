@@ -10,6 +10,7 @@ import math
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import numpy as np
 import numpy.typing as npt
@@ -150,10 +151,13 @@ def find_reworded(
 @dataclass(frozen=True, slots=True)
 class _StemSigns:
     """Which of a document's stems weigh something (`Prepared.stem_weight` above zero), kept
-    per document: the tokens whose stem does, and the stems that do not."""
+    per document: the tokens whose stem does, the stems that do not, and which of its
+    distinct stems (`Prepared.stem_codes`) do, with each token's stem among them."""
 
     positive: npt.NDArray[np.bool_]
     weightless: frozenset[str]
+    per_stem: npt.NDArray[np.bool_]
+    codes: npt.NDArray[np.intp]
 
     @classmethod
     def of(cls, p: Prepared) -> _StemSigns:
@@ -163,17 +167,17 @@ class _StemSigns:
             return known
         table, words = p.stem_table, p.words
         if words is not None:  # per stem when the stems are known (each once)
-            stems = words.stems
-            per_stem = (
-                np.fromiter(map(table.__getitem__, stems), dtype=np.float64, count=len(stems)) > 0.0
-            )
-            positive = per_stem[words.stem_of[words.which]]
-            weightless = frozenset(itertools.compress(stems, (~per_stem).tolist()))
-        else:
-            weighs = {s: table[s] > 0.0 for s in dict.fromkeys(p.roots)}
-            positive = np.fromiter(map(weighs.__getitem__, p.roots), dtype=bool, count=len(p.roots))
-            weightless = frozenset(s for s, yes in weighs.items() if not yes)
-        signs = cls(positive=positive, weightless=weightless)
+            stems, codes = words.stems, words.stem_of[words.which]
+        else:  # `Prepared.stem_codes`, numbered here once
+            roots = p.roots
+            stems = list(dict.fromkeys(roots))
+            number = dict(zip(stems, range(len(stems)), strict=True))
+            codes = np.fromiter(map(number.__getitem__, roots), dtype=np.intp, count=len(roots))
+        per_stem = (
+            np.fromiter(map(table.__getitem__, stems), dtype=np.float64, count=len(stems)) > 0.0
+        )
+        weightless = frozenset(itertools.compress(stems, (~per_stem).tolist()))
+        signs = cls(per_stem[codes], weightless, per_stem, codes)
         p.derived["stem_signs"] = signs
         return signs
 
@@ -182,13 +186,17 @@ def _content_tokens(p: Prepared, other: Prepared, covered: list[bool]) -> list[i
     """The tokens of `p`, in order, that are not `covered` and weigh above zero in the pair
     (`pair_stem_weight`: the smaller of the stem's weights in both documents; a stem absent
     from `other` weighs there what it weighs here, nothing when it holds a digit)."""
-    keep = _StemSigns.of(p).positive & ~np.frombuffer(bytes(covered), dtype=bool)
-    # Stems of `p` weighing something here but nothing in the other document (rare: mostly
-    # both weigh nothing, as function words do).
-    table, here = p.stem_table, _root_counts(p)
-    lost = {s for s in _StemSigns.of(other).weightless & here.keys() if table[s] > 0.0}
-    if lost:
-        keep &= np.fromiter((r not in lost for r in p.roots), dtype=bool, count=len(p.roots))
+    signs, theirs = _StemSigns.of(p), _StemSigns.of(other)
+    keep = signs.positive & ~np.frombuffer(bytes(covered), dtype=bool)
+    if theirs.weightless:
+        # Stems of `p` weighing something here but nothing in the other document (rare:
+        # mostly both weigh nothing, as function words do), found by their process numbers.
+        mine, none = p.stem_numbers(), other.stem_numbers()[~theirs.per_stem]
+        held = np.zeros(1 + max(int(mine.max(initial=0)), int(none.max(initial=0))), dtype=bool)
+        held[none] = True
+        lost = signs.per_stem & held[mine]
+        if lost.any():
+            keep &= ~lost[signs.codes]
     kept: list[int] = keep.nonzero()[0].tolist()
     return kept
 
@@ -198,13 +206,26 @@ def _named_stems(a: Prepared, b: Prepared, pairs: Sequence[tuple[int, int]]) -> 
     name the same President, country or session share a referent, not wording (numbers in
     digits already weigh nothing)."""
     named: dict[str, bool] = {}
+    roots, keys_a, keys_b = a.roots, a.tokens.keys, b.tokens.keys
     for i, j in pairs:
-        stem = a.roots[i]
-        other = a.tokens.keys[i] in _NUMBER_WORDS and b.tokens.keys[j] in _NUMBER_WORDS
+        stem = roots[i]
+        other = keys_a[i] in _NUMBER_WORDS and keys_b[j] in _NUMBER_WORDS
         named[stem] = named.get(stem, True) and (
-            other or (_capitalised_at(a, i) and _capitalised_at(b, j))
+            other or (_capitalised_kept(a, i) and _capitalised_kept(b, j))
         )
     return {s for s, yes in named.items() if yes}
+
+
+def _capitalised_kept(p: Prepared, i: int) -> bool:
+    """`_capitalised_at`, each token's answer kept with its document (a query's document
+    meets the same tokens in its other sources)."""
+    known = p.derived.get("capitalised")
+    if not isinstance(known, dict):
+        known = p.derived["capitalised"] = {}
+    found = known.get(i)
+    if found is None:
+        found = known[i] = _capitalised_at(p, i)
+    return bool(found)
 
 
 _NUMBER_WORDS = frozenset(
@@ -262,11 +283,11 @@ _TITLES = frozenset({"mr", "mrs", "ms", "dr", "messrs", "mme", "prof", "st", "sr
 
 def _capitalised(p: Prepared, i0: int, i1: int, stems: set[str]) -> set[str]:
     openers = p.sentence_starts
-    text, starts, keys = p.doc.text, p.tokens.starts, p.tokens.keys
+    text, starts, keys, roots = p.doc.text, p.tokens.starts, p.tokens.keys, p.roots
     return {
-        p.roots[i]
+        roots[i]
         for i in range(i0, i1)
-        if p.roots[i] in stems
+        if roots[i] in stems
         and text[starts[i]].isupper()
         and (not _opens(openers, i) or (i > 0 and keys[i - 1] in _TITLES))
     }
@@ -305,31 +326,32 @@ def _completed_sentences(
     share most of their content (weighted Dice `_COMPLETION_DICE`), gives a paraphrase over
     those sentences, which `join_sections` then joins with the run."""
     out = []
+    roots_a, roots_b = a.roots, b.roots  # (a property: read once)
     for m in kept:
         if m.kind is not Kind.PHRASING:
             continue
         sa = _sentence_bounds(a, token_range(a.tokens, m.a.span))
         sb = _sentence_bounds(b, token_range(b.tokens, m.b.span))
-        rest_a = {a.roots[i] for i in range(*sa) if not covered_a[i] and weight(a.roots[i]) > 0}
-        rest_b = {b.roots[j] for j in range(*sb) if not covered_b[j] and weight(b.roots[j]) > 0}
+        rest_a = {roots_a[i] for i in range(*sa) if not covered_a[i] and weight(roots_a[i]) > 0}
+        rest_b = {roots_b[j] for j in range(*sb) if not covered_b[j] and weight(roots_b[j]) > 0}
         rest = rest_a & rest_b
         if len(rest) < _COMPLETION_SHARED:
             continue
-        all_a = {a.roots[i] for i in range(*sa) if weight(a.roots[i]) > 0}
-        all_b = {b.roots[j] for j in range(*sb) if weight(b.roots[j]) > 0}
+        all_a = {roots_a[i] for i in range(*sa) if weight(roots_a[i]) > 0}
+        all_b = {roots_b[j] for j in range(*sb) if weight(roots_b[j]) > 0}
         common = all_a & all_b
         total = sum(map(weight, all_a)) + sum(map(weight, all_b))
         dice = 2 * sum(map(weight, common)) / total if total > 0 else 0.0
         if dice < _COMPLETION_DICE:
             continue
-        in_a = [i for i in range(*sa) if not covered_a[i] and a.roots[i] in rest]
-        in_b = [j for j in range(*sb) if not covered_b[j] and b.roots[j] in rest]
+        in_a = [i for i in range(*sa) if not covered_a[i] and roots_a[i] in rest]
+        in_b = [j for j in range(*sb) if not covered_b[j] and roots_b[j] in rest]
         first_b: dict[str, int] = {}
         for j in in_b:
-            first_b.setdefault(b.roots[j], j)
+            first_b.setdefault(roots_b[j], j)
         seen: dict[str, int] = {}
         for i in in_a:
-            seen.setdefault(a.roots[i], i)
+            seen.setdefault(roots_a[i], i)
         pairs = tuple((i, first_b[stem]) for stem, i in seen.items())
         hit = ParaphraseHit(
             sa[0], sa[1], sb[0], sb[1], round(100.0 * dice, 1), tuple(sorted(common)), pairs
@@ -426,6 +448,28 @@ human paraphrases drop a paragraph of their source here and there); a paragraph 
 between two short reuses leaves more of the span unmatched and keeps them apart."""
 
 
+class _SentenceEnds(NamedTuple):
+    """A document's sentences' end tokens, whether they never decrease, and its sentences of
+    `_GAP_SENTENCE` words or more, in order."""
+
+    ends: list[int]
+    ordered: bool
+    long: list[int]
+
+
+def _sentence_ends(p: Prepared) -> _SentenceEnds:
+    """`p`'s `_SentenceEnds` (derived once per document)."""
+    known = p.derived.get("sentence_ends")
+    if isinstance(known, _SentenceEnds):
+        return known
+    sentences = p.sentences
+    ends = [u[1] for u in sentences]
+    long = [k for k, (s0, s1) in enumerate(sentences) if s1 - s0 >= _GAP_SENTENCE]
+    made = _SentenceEnds(ends, all(x <= y for x, y in itertools.pairwise(ends)), long)
+    p.derived["sentence_ends"] = made
+    return made
+
+
 @dataclass(slots=True)
 class _Side:
     """One side of a pair for `_join_blocks`: its sentences' first tokens, the sentences some
@@ -467,13 +511,8 @@ class _Side:
             touched |= mine
             extent.append((min(r[0] for r in ranges), max(r[1] for r in ranges)))
             paragraphs.append({p.paragraphs[k] for k in mine})
-        ends = [u[1] for u in p.sentences]
-        sorted_ends = all(x <= y for x, y in itertools.pairwise(ends))
-        open_ = [
-            k
-            for k, (s0, s1) in enumerate(p.sentences)
-            if k not in touched and s1 - s0 >= _GAP_SENTENCE
-        ]
+        ends, sorted_ends, long = _sentence_ends(p)
+        open_ = [k for k in long if k not in touched]
         by_paragraph: dict[int, set[int]] = {}
         for number, pars in enumerate(paragraphs):
             for n in pars:

@@ -707,3 +707,16 @@ def test_a_speech_act_gathering_at_the_edges_more_than_chance_is_a_formula() -> 
     templates = [g.template for f in found for g in (f, *f.variants)]
     assert any(t.startswith("I take this opportunity to") for t in templates), templates
     assert not any("situation" in t for t in templates), templates
+
+
+def test_a_speech_act_runs_on_into_a_complement() -> None:
+    """The same placement, but the frame runs on from a noun ("We live in a world {…}", a
+    rhetorical opening about the world): no speech act."""
+    docs = [
+        replace(d, text=d.text.replace("I take this opportunity to", "We live in a world"))
+        for d in _acting_speeches()
+    ]
+    docs = [replace(load_text(d.text, doc_id=d.id), meta=d.meta) for d in docs]
+    found = formulae_report(docs, min_docs=5).formulae
+    templates = [g.template for f in found for g in (f, *f.variants)]
+    assert not any(t.startswith("We live in a world") for t in templates), templates

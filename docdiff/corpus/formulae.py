@@ -1321,13 +1321,17 @@ def _speech_act(
 ) -> bool:
     """A frame with which the speaker acts on the occasion, anywhere in the text ("I take this
     opportunity to {…}" before a tribute in the middle of a speech as at its top): it opens a
-    sentence in nearly all its uses (80%) and runs on into what each document says, it has
-    the words of a phrase (two content words), and its uses sit at the documents' edges more
-    often than chance would put them there, though not mostly (the opening and closing
-    courtesies are where the occasion is addressed); a topic's sentence opening ("The
-    situation in {…}") does not gather there."""
+    sentence in nearly all its uses (80%) and runs on, from a function word, into what each
+    document says (a complement: "… to {…}", "… that {…}"; not a noun's clause: "We live in a
+    world {…}"), it has the words of a phrase (two content words), and its uses sit at the
+    documents' edges more often than chance would put them there, though not mostly (the
+    opening and closing courtesies are where the occasion is addressed); a topic's sentence
+    opening ("The situation in {…}") does not gather there."""
     if not shown.template.endswith(SLOT) or shown.content_words < 2:
         return False
+    last = _fixed_words(shown.template).split()[-1:]
+    if not last or not _is_function_word(last[0]):
+        return False  # it runs on into a complement ("… to {…}"), not a noun's ("a world {…}")
     if opening < _SPEECH_ACT * n:
         return False
     return _binomial_tail(n, edges, chance / n) <= alpha

@@ -8,11 +8,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from docdiff.engine import echoes
+from docdiff.engine.prepare import Prepared
 from tests.test_engine_fast_paths import LAWS, VOCAB, Parts, _prepared, texts
 
 
 def _free_reference(
-    a: echoes.Prepared, b: echoes.Prepared, most: int, covered_a: list[bool], covered_b: list[bool]
+    a: Prepared, b: Prepared, most: int, covered_a: list[bool], covered_b: list[bool]
 ) -> list[tuple[set[str], tuple[int, int], tuple[int, int]]]:
     """The loop the bulk choice replaced: the first pair of places not covered on both sides."""
     out = []

@@ -881,6 +881,17 @@ class _Postings:
         stem, unit = self.stem, self.unit
         if not keep.all():
             stem, unit, value = stem[keep], unit[keep], value[keep]
+        return _Postings._with(stem, unit, value, extra)
+
+    @staticmethod
+    def _with(
+        stem: npt.NDArray[np.int64],
+        unit: npt.NDArray[np.int64],
+        value: npt.NDArray[np.float64],
+        extra: dict[str, list[tuple[int, float]]],
+    ) -> _Postings:
+        """Patched postings (without stem names: they are not patched again), with the
+        `extra` postings of stems new to their units merged in."""
         if not extra:
             return _Postings(stem, unit, value, None)
         more = _Postings.of(extra)
@@ -920,15 +931,7 @@ class _Postings:
             keep = np.ones(len(value), dtype=bool)
             keep[rows[~found]] = False
             stem, unit, value = stem[keep], unit[keep], value[keep]
-        if not extra:
-            return _Postings(stem, unit, value, None)
-        more = _Postings.of(extra)
-        return _Postings._sorted(
-            np.concatenate((stem, more.stem)),
-            np.concatenate((unit, more.unit)),
-            np.concatenate((value, more.value)),
-            None,
-        )
+        return _Postings._with(stem, unit, value, extra)
 
 
 def _dots(

@@ -1019,6 +1019,22 @@ def _reweigh_moved(
     return idf, patch
 
 
+def _stems_left(
+    index: UnitIndex, keys: Sequence[str], content: _Content, changed: Sequence[int]
+) -> tuple[_Patched[int], dict[str, int]]:
+    """The `changed` units' stems with the comparison's covered tokens left out, and how many
+    units each stem left (a negative count: leaving tokens out can only take stems away)."""
+    stems: _Patched[int] = _Patched(index.stems)
+    delta: dict[str, int] = defaultdict(int)
+    for u in changed:
+        new = _unit_stems(keys, content, [index.units[u]])[0]
+        for stem in index.stems[u]:
+            if stem not in new:
+                delta[stem] -= 1
+        stems[u] = new
+    return stems, delta
+
+
 def _side(
     index: UnitIndex,
     keys: Sequence[str],
@@ -1044,14 +1060,7 @@ def _side(
         return _side_of_pairs(
             index, flat, flat.pairs, keys, content, weight, changed, max_postings=max_postings
         )
-    stems: _Patched[int] = _Patched(index.stems)
-    delta: dict[str, int] = defaultdict(int)
-    for u in changed:
-        new = _unit_stems(keys, content, [index.units[u]])[0]
-        for stem in index.stems[u]:
-            if stem not in new:
-                delta[stem] -= 1  # leaving tokens out can only take stems away
-        stems[u] = new
+    stems, delta = _stems_left(index, keys, content, changed)
     idf = index.idf
     vectors: _Patched[float] = _Patched(index.vectors)
     norms = list(index.norms)
@@ -1103,14 +1112,7 @@ def _side_of_pairs(
     in input order from 0.0, as `sum` does).
     """
     n_units = len(index.units)
-    stems: _Patched[int] = _Patched(index.stems)
-    delta: dict[str, int] = defaultdict(int)
-    for u in changed:
-        new = _unit_stems(keys, content, [index.units[u]])[0]
-        for stem in index.stems[u]:
-            if stem not in new:
-                delta[stem] -= 1  # leaving tokens out can only take stems away
-        stems[u] = new
+    stems, delta = _stems_left(index, keys, content, changed)
     moved = [s for s, d in delta.items() if d]
     rank_of = pairs.rank_of
     idf, idf_now = index.idf, pairs.idf

@@ -350,11 +350,14 @@ def test_the_wordings_of_one_formula_are_one_entry_with_its_variants_under_it() 
     ]
 
 
-def _listed(ranked: list[Formula]) -> dict[str, list[str]]:
-    """Each entry `_families` lists, with the templates of the wordings under it."""
+def _listed(
+    ranked: list[Formula], combined: frozenset[tuple[str, ...]] = frozenset()
+) -> dict[str, list[str]]:
+    """Each entry `_families` lists, with the templates of the wordings under it (`combined`:
+    the lines read as several markings)."""
     from docdiff.corpus.formulae import _families
 
-    return {f.template: [v.template for v in f.variants] for f in _families(ranked)}
+    return {f.template: [v.template for v in f.variants] for f in _families(ranked, combined)}
 
 
 def test_wordings_in_another_frame_are_other_formulae() -> None:
@@ -611,8 +614,6 @@ def test_a_line_of_several_markings_is_listed_under_the_first_marking_it_holds()
     is shown whole under the best-listed marking it holds; a line that is one marking ("TOP
     SECRET": "TOP" never stands alone) stays a formula of its own, and so does a line of
     capitals nobody reads as markings."""
-    from docdiff.corpus.formulae import _families
-
     ranked = [
         Formula("SECRET", 40),
         Formula("IMMEDIATE", 30),
@@ -622,7 +623,7 @@ def test_a_line_of_several_markings_is_listed_under_the_first_marking_it_holds()
         Formula("INTERNATIONAL SITUATION", 5),
     ]
     combined = frozenset({("immediate", "secret"), ("immediate", "confidential")})
-    listed = {f.template: [v.template for v in f.variants] for f in _families(ranked, combined)}
+    listed = _listed(ranked, combined)
     assert listed == {
         "SECRET": ["IMMEDIATE SECRET"],
         "IMMEDIATE": ["IMMEDIATE CONFIDENTIAL"],
@@ -630,7 +631,7 @@ def test_a_line_of_several_markings_is_listed_under_the_first_marking_it_holds()
         "INTERNATIONAL SITUATION": [],
     }, listed
     # Without the corpus's reading, the same lines are formulae of their own.
-    alone = {f.template for f in _families(ranked)}
+    alone = set(_listed(ranked))
     assert {"IMMEDIATE SECRET", "IMMEDIATE CONFIDENTIAL"} <= alone, alone
 
 

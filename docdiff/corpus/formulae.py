@@ -1534,8 +1534,9 @@ def mine(
     member_sets, left = _induce_groups(groups, docs, ids, min_df)
     member_sets += _induce_groups(regroup(left), docs, ids, min_df)[0]
     member_sets = _join_variants(_merge_fragments(member_sets, docs), ids, vocab)
-    units = _own_units(docs, min_df)
-    found = _without_lead_ins(_judged(member_sets, units, docs, ids, corpus, min_df))
+    lang = _language(docs)
+    units = _own_units(docs, min_df, lang)
+    found = _without_lead_ins(_judged(member_sets, units, docs, ids, corpus, min_df, lang))
     found.sort(key=lambda x: (-x[0], x[1].template))
     combined = frozenset(tuple(d.keys[a:b]) for d in docs for a, b in d.marking_lines)
     out = _families([f for _, f, _ in found], combined)
@@ -1555,12 +1556,13 @@ def _judged(
     ids: list[I64],
     corpus: CorpusArrays,
     min_df: int,
+    lang: str,
 ) -> list[_Judged]:
     """The formulae among the templates of regions, then among the whole lines and sentences
-    that no template of regions took."""
+    that no template of regions took (`lang`: the corpus's language)."""
     alpha = min(_CHANCE, 1 / max(1, len(member_sets)))
     years = _Years(corpus)
-    genre = _Genre(docs)
+    genre = _Genre(docs, lang)
     found: list[_Judged] = []
     taken: set[tuple[int, int]] = set()
     for m in member_sets:
@@ -2021,22 +2023,19 @@ class _Genre:
     the genre's own vocabulary ("tribute", "tireless", "leadership") against the words everyone
     uses ("first", "time", "soon", "think"). Counted on first use."""
 
-    def __init__(self, docs: Sequence[Masked]) -> None:
+    def __init__(self, docs: Sequence[Masked], lang: str) -> None:
         self._docs = docs
         self._counts: Counter[str] | None = None
         self._total = 0
-        self._lang = "und"
+        self._lang = lang
 
     def _count(self) -> Counter[str]:
         if self._counts is None:
-            from docdiff.text.language import detect_language
-
             counts: Counter[str] = Counter()
             for d in self._docs:
                 counts.update(k for k, kind in zip(d.keys, d.kinds, strict=True) if kind == "")
                 self._total += len(d.keys)
             self._counts = counts
-            self._lang = detect_language([w for d in self._docs[:50] for w in d.keys])
         return self._counts
 
     def marked(self, word: str) -> bool:
@@ -2092,7 +2091,7 @@ _WORD = re.compile(r"[^\W\d_]{2,}")
 _UPPER_ROMAN = re.compile(r"[IVXLC]+")
 
 
-def _own_units(docs: Sequence[Masked], min_df: int) -> list[list[Region]]:
+def _own_units(docs: Sequence[Masked], min_df: int, lang: str) -> list[list[Region]]:
     """The whole lines and whole sentences that recur, in the documents' own case and
     punctuation (dates, numbers, symbols and names masked), in `min_df` documents: one member
     set per unit. A formula of one or two words ("SECRET", "Ends.") or one in the middle of a
@@ -2100,7 +2099,9 @@ def _own_units(docs: Sequence[Masked], min_df: int) -> list[list[Region]]:
     edge to sit at; that it fills its line or sentence on its own, in many documents and from many
     senders, is its evidence (`_judge_unit`)."""
     found: dict[tuple[str, ...], list[Region]] = {}
-    known = _known_words(docs)
+    from docdiff.text.rarity import known_word
+
+    known = functools.partial(known_word, lang=lang)
     for index, d in enumerate(docs):
         bounds = dict.fromkeys([*_unit_bounds(d), *_address(d, known)])
         for start, end in bounds:
@@ -2116,13 +2117,11 @@ def _own_units(docs: Sequence[Masked], min_df: int) -> list[list[Region]]:
     return [members for members in found.values() if _spread(members) >= min_df]
 
 
-def _known_words(docs: Sequence[Masked]) -> Callable[[str], bool]:
-    """Whether general language, in the corpus's language, knows a word (`known_word`)."""
+def _language(docs: Sequence[Masked]) -> str:
+    """The corpus's language, from its first documents' words."""
     from docdiff.text.language import detect_language
-    from docdiff.text.rarity import known_word
 
-    lang = detect_language([w for d in docs[:50] for w in d.keys])
-    return functools.partial(known_word, lang=lang)
+    return detect_language([w for d in docs[:50] for w in d.keys])
 
 
 def _unit_bounds(d: Masked) -> list[tuple[int, int]]:

@@ -34,6 +34,12 @@ through the wordings under it: a miner that lists unrelated formulae under one e
 recall through them and loses it here (but so does one that rightly lists as one formula
 wordings that the gold lists count apart: read both).
 
+Whether a sample holds a gold formula is asked loosely (`gold_regex`: any case, a slot is any
+text), which counts "Received {date}" as held wherever "received" occurs and "MOST IMMEDIATE"
+wherever a text says "most immediate". "both, held as written" asks the sample to hold each
+formula as written (`written_regex`: its words in their case, its slots of their type) in as
+many documents, and prints recall over those, with how many formulae each test finds held.
+
 A second gold list per corpus (gold_formulae_*_reread.tsv) was written later by another
 annotator, blind to the miner, its output and the first list, from a seeded reading sample and
 whole-corpus counts. Each half is also scored against it and against both lists together (a
@@ -173,6 +179,56 @@ def gold_regex(template: str) -> re.Pattern[str]:
     return re.compile(pattern, re.IGNORECASE | re.DOTALL)
 
 
+_MONTH = r"(?:[A-Z][a-z]{2,8}\.?)"
+_TYPED_SLOTS = {
+    "{date}": (
+        rf"(?:\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH},?(?:\s+\d{{4}})?"
+        rf"|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?(?:\s+\d{{4}})?|{_MONTH}\s+\d{{4}}"
+        r"|\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}|\d{4})"
+    ),
+    "{number}": r"(?:\d[\w/.-]*)",
+    "{name}": r"(?:[A-Z][\w'.-]*(?:\s+[A-Z][\w'.-]*)*)",
+    "{symbol}": r"(?:\S*\d\S*)",
+}
+"""What a typed slot of a gold template stands for when a sample is asked to hold the formula as
+written (`written_regex`)."""
+
+
+def _as_cased(word: str) -> str:
+    """A gold word as a pattern of the forms a document may write it in: as written, in capitals
+    (a heading's "CANBERRA" for "Canberra") or capitalised (a sentence's "For your information",
+    a marking's "Most Immediate"); never lower case when written otherwise ("received" in running
+    text is no "Received {date}")."""
+    forms = dict.fromkeys([word, word.upper(), word[:1].upper() + word[1:].lower()])
+    return "(?:" + "|".join(re.escape(f) for f in forms) + ")"
+
+
+def written_regex(template: str) -> re.Pattern[str]:
+    """A regular expression for a gold template as written: its literal words in their case
+    (`_as_cased`), whole words,
+    and its typed slots filled as their type is (a date, a number, a capitalised name, a symbol
+    with a digit). `gold_regex` asks a sample much less: "Received {date}" is held by any
+    "received" and "MOST IMMEDIATE" by "most immediate" in running text, so a sample "holds"
+    formulae that no document of it uses as formulae. Both tests are reported."""
+    parts = []
+    for piece in re.split(r"(\{[^{}]*\})", template):
+        if piece.startswith("{"):
+            parts.append(_TYPED_SLOTS.get(piece, r".{1,60}?"))
+        elif piece.split():
+            text = r"\s*".join(_as_cased(w) for w in piece.split())
+            before = r"\b" if piece.split()[0][:1].isalnum() else ""
+            after = r"\b" if piece.split()[-1][-1:].isalnum() else ""
+            parts.append(before + text + after)
+    lead = next((n for n, p in enumerate(parts) if p != r".{1,60}?"), len(parts))
+    trail = next((n for n, p in enumerate(reversed(parts)) if p != r".{1,60}?"), len(parts))
+    core = r"\s*".join(parts[lead : len(parts) - trail])
+    if not core:
+        core = r"\s*".join(parts)
+        lead = trail = 0
+    pattern = (f"(?<=.{{{lead}}})" if lead else "") + core + (f"(?=.{{{trail}}})" if trail else "")
+    return re.compile(pattern, re.DOTALL)
+
+
 _NAME_SLOT = re.compile(r"\{name\}")
 _SYMBOL_SLOT = re.compile(r"\{symbol\}")
 
@@ -300,6 +356,11 @@ def run(
         others[f"recall_{label}"] = got["recall"]
         others[f"hits_{label}"] = got["hits"]
         others[f"found_{label}"] = got["found"]
+    written = [sum(1 for d in docs if written_regex(g).search(d.text)) >= min_df for _, g in both]
+    as_written = evaluate(mined, both, written, examples=examples, variants=variants)
+    others["recall_written"] = as_written["recall"]
+    others["held_written"] = sum(written)
+    others["held_loose"] = sum(both_present)
     own = evaluate(mined, both, both_present, examples=examples)
     others["recall_own"] = own["recall"]
     unfilled = evaluate(mined, both, both_present, variants=variants)
@@ -326,6 +387,13 @@ def run(
     beyond = [f"{g} (#{n})" for g in missed if (n := _rank_of(g, deep, limit)) is not None]
     print(f"  of these, mined beyond --limit {limit} ({len(beyond)}): " + " | ".join(beyond))
     print(f"  gold absent from this sample ({len(absent)}): " + " | ".join(absent))
+    loose_only = [
+        g for (_, g), p, w in zip(both, both_present, written, strict=True) if p and not w
+    ]
+    print(
+        f"  held by the loose test only, not as written ({len(loose_only)}): "
+        + " | ".join(loose_only)
+    )
     return {
         "corpus": name,
         "half": half,
@@ -384,6 +452,7 @@ def main() -> None:
                 "second list P@30 / recall",
                 "both lists P@30 / recall",
                 "both, own templates: recall",
+                "both, held as written: recall (formulae held)",
                 "both, name slots unfilled",
                 "gold mined beyond limit",
                 "seconds",
@@ -400,6 +469,7 @@ def main() -> None:
                     f"{r['precision_second']:.2f} / {r['recall_second']:.2f}",
                     f"{r['precision_both']:.2f} / {r['recall_both']:.2f}",
                     f"{r['recall_own']:.2f}",
+                    f"{r['recall_written']:.2f} ({r['held_written']} of {r['held_loose']})",
                     f"{r['precision_unfilled']:.2f} / {r['recall_unfilled']:.2f}",
                     str(r["beyond"]),
                     f"{r['seconds']:.1f}",

@@ -186,9 +186,9 @@ _TYPED_SLOTS = {
         rf"|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?(?:\s+\d{{4}})?|{_MONTH}\s+\d{{4}}"
         r"|\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}|\d{4})"
     ),
-    "{number}": r"(?:\d[\w/.-]*)",
+    "{number}": r"(?:(?:No|Nos|no)\.?\s*)?(?:[A-Z]{0,3}\d[\w/.-]*)",
     "{name}": r"(?:[A-Z][\w'.-]*(?:\s+[A-Z][\w'.-]*)*)",
-    "{symbol}": r"(?:\S*\d\S*)",
+    "{symbol}": r"(?:[A-Z]{0,4}\s?\S*\d\S*)",
 }
 """What a typed slot of a gold template stands for when a sample is asked to hold the formula as
 written (`written_regex`)."""

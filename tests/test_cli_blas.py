@@ -23,7 +23,14 @@ def test_main_sets_one_blas_thread_unless_told(
     else:
         monkeypatch.setenv("OPENBLAS_NUM_THREADS", preset)
     monkeypatch.setattr(docdiff.cli, "app", lambda: None)
-    docdiff.cli.main()
+    before = gc.get_threshold()
+    try:
+        docdiff.cli.main()
+    finally:
+        # `main` freezes what is loaded and sets the collector's thresholds for a whole run:
+        # not for the tests that run after this one in the same process.
+        gc.unfreeze()
+        gc.set_threshold(*before)
     assert os.environ["OPENBLAS_NUM_THREADS"] == expected
 
 

@@ -16,6 +16,7 @@ comparison.
 from __future__ import annotations
 
 import gc
+import itertools
 import math
 import threading
 import weakref
@@ -196,7 +197,7 @@ def _query(
 ) -> Report:
     import numpy as np
 
-    from docdiff.corpus.scan import default_max_df, df_share
+    from docdiff.corpus.scan import default_max_df, df_shares
     from docdiff.engine.anchored import LongDocument, compare_long
     from docdiff.engine.compare import compare_prepared
     from docdiff.engine.prepare import prepare
@@ -212,7 +213,10 @@ def _query(
     # Summed per document in posting order, as a loop over `postings_for` would (bincount
     # adds in input order): each rare hash's rarity spread over its documents.
     numbers = posted.docs
-    rarity = [math.log(n_docs / counts[h]) + 1.0 for h in posted.hashes]
+    # A rare hash is in at most `cap` documents: its rarity is worked out once per count.
+    found_in = list(map(counts.__getitem__, posted.hashes))
+    rarity_of = {c: math.log(n_docs / c) + 1.0 for c in set(found_in)}
+    rarity = list(map(rarity_of.__getitem__, found_in))
     gains = np.repeat(np.asarray(rarity, dtype=np.float64), posted.counts)
     weight = np.bincount(numbers, weights=gains) if len(numbers) else np.zeros(0)
     shared = np.bincount(numbers) if len(numbers) else np.zeros(0, dtype=np.int64)
@@ -234,7 +238,8 @@ def _query(
         if len(sources) >= limit:
             break
     sources = sources[:limit]
-    share = {h: df_share(c, n_docs) for h, c in counts.items()}
+    held = np.fromiter(counts.values(), dtype=np.int64, count=len(counts))
+    share: dict[int, float] = dict(zip(counts, df_shares(held, n_docs).tolist(), strict=True))
 
     def doc_freq(h: int) -> float:
         return share.get(h, 0.0)
@@ -243,7 +248,12 @@ def _query(
     lexicon = cache.lexicon_for(options)
     # It meets every source: its paraphrase units and seed mask are made once, not per source.
     prepared_doc.kept = True
-    seed_mask = prepared_doc.seedable(doc_freq) if sources else None
+    seed_mask = None
+    if sources:
+        # `doc_freq` of each seed k-gram, looked up in bulk (the mask `seedable(doc_freq)` is).
+        hashes = prepared_doc.hashes
+        shares = np.fromiter(map(share.get, hashes, itertools.repeat(0.0)), np.float64, len(hashes))
+        seed_mask = prepared_doc.seedable(shares=shares)
     pairs: list[PairResult] = []
     found: list[Document] = []
     words: dict[str, int] = {}

@@ -384,6 +384,12 @@ def df_share(df: float, n_docs: int) -> float:
     return float(df) / (n_docs + PRIOR_DOCS)
 
 
+def df_shares(dfs: npt.NDArray[np.int64], n_docs: int) -> npt.NDArray[np.float64]:
+    """`df_share` of each of `dfs`, in bulk (the same division, so the same numbers)."""
+    shares: npt.NDArray[np.float64] = dfs.astype(np.float64) / (n_docs + PRIOR_DOCS)
+    return shares
+
+
 RECENT_DOCS = 512
 """Documents an aligner keeps ready to compare (about 0.6 MB each for a 2,500-word speech)."""
 

@@ -694,18 +694,21 @@ class _Flat:
         rare = self._rare_rank_array(max_postings)
         counts = self.df[rare]
         names = self.names
-        rare_names = list(map(names.__getitem__, rare.tolist()))
-        # The stems new to the process numbered in the order met, as `_Postings.of` numbers
-        # them (when their numbers are not known already).
-        ids = number_stems(rare_names) if self.numbers is None else self.numbers[rare]
+        if self.numbers is None:
+            # The stems new to the process numbered in the order met, as `_Postings.of`
+            # numbers them.
+            ids = number_stems(list(map(names.__getitem__, rare.tolist())))
+        else:
+            ids = self.numbers[rare]
         total = int(counts.sum())
         rows = np.repeat(self.offsets[rare] - (counts.cumsum() - counts), counts) + np.arange(total)
         posting_rank = np.repeat(rare, counts)
-        order = np.repeat(ids, counts).argsort(kind="stable")
+        posting_ids = np.repeat(ids, counts)
+        order = posting_ids.argsort(kind="stable")
         rows = rows[order]
         ranks = posting_rank[order]
         return _Postings(
-            np.repeat(ids, counts)[order],
+            posting_ids[order],
             self.unit[rows],
             self.value[rows],
             list(map(names.__getitem__, ranks.tolist())),

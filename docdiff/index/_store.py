@@ -1108,14 +1108,11 @@ class CorpusIndex:
         """The counts of `hashes` the common-count cache holds (in their order), and the
         hashes it does not (to count)."""
         common = self._common_counts()
-        out: dict[int, int] = {}
-        need = []
-        for h in hashes:
-            n = common.get(h)
-            if n is None:
-                need.append(h)
-            else:
-                out[h] = n
+        if not common:
+            return {}, list(hashes)
+        got = list(map(common.get, hashes))
+        out = {h: n for h, n in zip(hashes, got, strict=True) if n is not None}
+        need = [h for h, n in zip(hashes, got, strict=True) if n is None]
         return out, need
 
     def _remember_common(self, counts: dict[int, int], counted: list[int]) -> None:
@@ -1173,6 +1170,11 @@ class CorpusIndex:
                     self._conn.execute(f"PRAGMA mmap_size = {_MAP_BYTES}").fetchall()
                 self._mapped = True
             out, need = self._cached_counts(hashes)
+            # In the order of `out`: the cached counts, then the rows counted here.
+            rare = [h for h, n in out.items() if n <= max_docs]
+            common = self._common
+            if len(common) > _COMMON_CACHE:
+                common.clear()
             for chunk in _chunks(need, _MAX_VARS):
                 marks = ",".join("?" * len(chunk))
                 for h, n, d in self._conn.execute(
@@ -1183,15 +1185,22 @@ class CorpusIndex:
                 ):
                     out[h] = n
                     if d is not None:
+                        if h not in lists:
+                            rare.append(h)
                         lists[h] = d
-            self._remember_common(out, need)
-            rare = [h for h, n in out.items() if n <= max_docs]
-            return out, self._grouped(rare, lists)
+                    if n > _COMMON_DOCS:  # `_remember_common`, as the rows come
+                        common[h] = n
+            return out, self._grouped(rare, lists, out)
 
-    def _grouped(self, hashes: Sequence[int], lists: dict[int, str]) -> KgramPostings:
+    def _grouped(
+        self, hashes: Sequence[int], lists: dict[int, str], counted: Mapping[int, int] | None = None
+    ) -> KgramPostings:
         """`grouped_postings`, the documents of the hashes in `lists` already read (as SQLite's
-        ``group_concat`` gives them)."""
-        lists.update(self._per_hash("group_concat(doc)", [h for h in hashes if h not in lists]))
+        ``group_concat`` gives them); `counted` holds their document counts when known (then
+        checked against the lists as a whole, not counted in each)."""
+        missing = [h for h in hashes if h not in lists]
+        if missing:
+            lists.update(self._per_hash("group_concat(doc)", missing))
         # In the order `postings_for` walks them: run by run, each run by hash.
         found = [
             h
@@ -1199,11 +1208,12 @@ class CorpusIndex:
             for h in sorted(set(chunk))
             if h in lists
         ]
-        strings = [lists[h] for h in found]
+        strings = list(map(lists.__getitem__, found))
         docs = np.fromstring(",".join(strings), dtype=np.int64, sep=",")
-        counts = np.fromiter(
-            (s.count(",") + 1 for s in strings), dtype=np.int64, count=len(strings)
-        )
+        if counted is None:
+            counts = np.fromiter(map(str.count, strings, repeat(",")), np.int64, len(strings)) + 1
+        else:
+            counts = np.fromiter(map(counted.__getitem__, found), np.int64, len(found))
         if len(docs) != int(counts.sum()):
             raise CorpusIndexError(
                 self.path, "damaged k-gram postings; rebuild it with `docdiff index build`"

@@ -386,15 +386,14 @@ def join_sections(matches: list[Match], a: Prepared, b: Prepared, options: Optio
     others = [m for m in matches if m.kind not in joinable]
     groups: list[list[Match]] = []
     ends: list[tuple[int, int, int, int]] = []  # per group: a end, b start, b end (tokens), words
+    reworded: list[bool] = []  # per group: whether it holds a paraphrase
     for m in parts:
         (a0, a1), (b0, b1) = token_range(a.tokens, m.a.span), token_range(b.tokens, m.b.span)
         best = -1
         for g in range(len(groups) - 1, max(-1, len(groups) - 1 - JOIN_LOOKBACK), -1):
-            last_a, first_b, last_b, size = ends[g]
-            if m.kind is not Kind.PARAPHRASE and all(
-                x.kind is not Kind.PARAPHRASE for x in groups[g]
-            ):
+            if not reworded[g] and m.kind is not Kind.PARAPHRASE:
                 continue
+            last_a, first_b, last_b, size = ends[g]
             if b0 < first_b and not (a0 < last_a and first_b - b1 <= _SENTENCE_REACH):
                 # Another order in B: a move, not one section -- unless it lies inside the
                 # group in A and next to it in B (a sentence moved within a reworded section).
@@ -412,8 +411,10 @@ def join_sections(matches: list[Match], a: Prepared, b: Prepared, options: Optio
         if best < 0:
             groups.append([m])
             ends.append((a1, b0, b1, m.words))
+            reworded.append(m.kind is Kind.PARAPHRASE)
         else:
             groups[best].append(m)
+            reworded[best] = reworded[best] or m.kind is Kind.PARAPHRASE
             last_a, first_b, last_b, size = ends[best]
             ends[best] = (max(last_a, a1), min(first_b, b0), max(last_b, b1), size + m.words)
     quoted = [m for m in others if m.kind is Kind.QUOTATION]
@@ -793,12 +794,23 @@ def _join_blocks(
     para = [any(m.kind is Kind.PARAPHRASE for m in g) for g in pool]
     verbatim = [any(m.kind is Kind.PHRASING and not is_echo(m, options) for m in g) for g in pool]
 
+    # `_one_reuse` of two groups reads only their extents and kinds, which change only when a
+    # group absorbs another: its answers are kept per the two groups' versions (each pass of
+    # the loop below asks every pair again, and a long pair has thousands of pairs).
+    versions = [0] * len(pool)
+    answers: dict[tuple[int, int, int, int], bool] = {}
+
     def one_reuse(i: int, j: int) -> bool:
+        key = (i, j, versions[i], versions[j])
+        known = answers.get(key)
+        if known is not None:
+            return known
         evidence = para[j] or verbatim[j]  # a paraphrase or a passage, not only echoes
         fixed, names = (fixed_a, fixed_b), (names_a, names_b)
-        return _one_reuse(
+        found = answers[key] = _one_reuse(
             side_a, side_b, fixed, weight, i, j, names, evidence=evidence, reworded=para[i]
         )
+        return found
 
     alive = np.ones(len(pool), dtype=bool)
 
@@ -841,6 +853,7 @@ def _join_blocks(
                         verbatim[i] = verbatim[i] or verbatim[j]
                         side_a.absorb(i, j)
                         side_b.absorb(i, j)
+                        versions[i] += 1
                         changed = True
                         j0 = j + 1
                         break

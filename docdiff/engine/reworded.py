@@ -794,23 +794,23 @@ def _join_blocks(
     para = [any(m.kind is Kind.PARAPHRASE for m in g) for g in pool]
     verbatim = [any(m.kind is Kind.PHRASING and not is_echo(m, options) for m in g) for g in pool]
 
-    # `_one_reuse` of two groups reads only their extents and kinds, which change only when a
-    # group absorbs another: its answers are kept per the two groups' versions (each pass of
-    # the loop below asks every pair again, and a long pair has thousands of pairs).
-    versions = [0] * len(pool)
-    answers: dict[tuple[int, int, int, int], bool] = {}
+    # `_one_reuse` of two groups reads, besides what no merge changes (the sentences, the
+    # parts' touched sentences, formulae and names), only the two groups' extents and kinds:
+    # its answer is kept under them (each pass of the loop below asks every pair again, and
+    # a long pair has thousands of pairs).
+    answers: dict[tuple[object, ...], bool] = {}
 
     def one_reuse(i: int, j: int) -> bool:
-        key = (i, j, versions[i], versions[j])
-        known = answers.get(key)
-        if known is not None:
-            return known
         evidence = para[j] or verbatim[j]  # a paraphrase or a passage, not only echoes
-        fixed, names = (fixed_a, fixed_b), (names_a, names_b)
-        found = answers[key] = _one_reuse(
-            side_a, side_b, fixed, weight, i, j, names, evidence=evidence, reworded=para[i]
-        )
-        return found
+        ext_a, ext_b = side_a.extent, side_b.extent
+        key = (i, j, ext_a[i], ext_b[i], ext_a[j], ext_b[j], evidence, para[i])
+        known = answers.get(key)
+        if known is None:
+            fixed, names = (fixed_a, fixed_b), (names_a, names_b)
+            known = answers[key] = _one_reuse(
+                side_a, side_b, fixed, weight, i, j, names, evidence=evidence, reworded=para[i]
+            )
+        return known
 
     alive = np.ones(len(pool), dtype=bool)
 
@@ -853,7 +853,6 @@ def _join_blocks(
                         verbatim[i] = verbatim[i] or verbatim[j]
                         side_a.absorb(i, j)
                         side_b.absorb(i, j)
-                        versions[i] += 1
                         changed = True
                         j0 = j + 1
                         break

@@ -834,12 +834,17 @@ def _join_blocks(
         near[far[_run_on_all(side_a, side_b, i, far)]] = True
         return js[near[js]].tolist()  # type: ignore[no-any-return]
 
+    # What a group's look finds depends only on the groups as they stand, which change only
+    # by a merge: a group that found nothing to absorb finds nothing again until one happens.
+    merges = 0
+    quiet = [-1] * len(pool)  # per group, the merge count when it last found nothing
     changed = True
     while changed:
         changed = False
         for i in range(len(pool)):
-            if not (para[i] or verbatim[i]) or not pool[i]:
+            if not (para[i] or verbatim[i]) or not pool[i] or quiet[i] == merges:
                 continue
+            before = merges
             # Every group j in order; after a merge group i has changed, so the candidates
             # after j are found again.
             j0 = 0
@@ -853,11 +858,14 @@ def _join_blocks(
                         verbatim[i] = verbatim[i] or verbatim[j]
                         side_a.absorb(i, j)
                         side_b.absorb(i, j)
+                        merges += 1
                         changed = True
                         j0 = j + 1
                         break
                 else:
                     break
+            if merges == before:
+                quiet[i] = merges
     order = sorted(
         (sorted(g, key=lambda m: (m.a.span.start, m.b.span.start)) for g in pool if g),
         key=lambda g: (g[0].a.span.start, g[0].b.span.start),

@@ -499,19 +499,37 @@ class _Side:
     @classmethod
     def of(cls, p: Prepared, groups: Sequence[Sequence[Match]], side: str) -> _Side:
         starts = p.sentence_starts
+        sentence_paragraph = p.paragraphs
+        token_starts = p.tokens.starts
         touched: set[int] = set()
         extent = []
         paragraphs = []
         for g in groups:
+            if len(g) == 1:
+                # One part (most groups of a long pair: its echoes), often in one sentence.
+                span = (g[0].a if side == "a" else g[0].b).span
+                r0 = bisect.bisect_left(token_starts, span.start)
+                r1 = bisect.bisect_left(token_starts, span.end)
+                first = max(0, bisect.bisect_right(starts, r0) - 1)
+                last = max(0, bisect.bisect_right(starts, r1 - 1) - 1)
+                if first == last:
+                    touched.add(first)
+                    paragraphs.append({sentence_paragraph[first]})
+                else:
+                    mine = set(range(first, last + 1))
+                    touched |= mine
+                    paragraphs.append({sentence_paragraph[k] for k in mine})
+                extent.append((r0, r1))
+                continue
             ranges = [token_range(p.tokens, (m.a if side == "a" else m.b).span) for m in g]
-            mine: set[int] = set()
+            mine = set()
             for r0, r1 in ranges:
                 first = max(0, bisect.bisect_right(starts, r0) - 1)
                 last = max(0, bisect.bisect_right(starts, r1 - 1) - 1)
                 mine.update(range(first, last + 1))
             touched |= mine
             extent.append((min(r[0] for r in ranges), max(r[1] for r in ranges)))
-            paragraphs.append({p.paragraphs[k] for k in mine})
+            paragraphs.append({sentence_paragraph[k] for k in mine})
         ends, sorted_ends, long = _sentence_ends(p)
         open_ = [k for k in long if k not in touched]
         by_paragraph: dict[int, set[int]] = {}
@@ -531,8 +549,18 @@ class _Side:
             ([starts[k] for k in open_], [ends[k] for k in open_]),
             np.zeros((len(extent), 2), dtype=np.int64),
         )
-        for number in range(len(extent)):
-            made.count(number)
+        if sorted_ends:
+            # Every group's row of `count` at once (the same binary searches, on sorted lists).
+            open_starts, open_ends = made.open_bounds
+            made.counts[:, 0] = np.searchsorted(
+                np.asarray(open_starts, dtype=np.int64), made.bounds[:, 1], side="left"
+            )
+            made.counts[:, 1] = np.searchsorted(
+                np.asarray(open_ends, dtype=np.int64), made.bounds[:, 0], side="right"
+            )
+        else:
+            for number in range(len(extent)):
+                made.count(number)
         return made
 
     def count(self, g: int) -> None:

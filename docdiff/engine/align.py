@@ -752,7 +752,7 @@ def select_candidates(c: Candidates, weights: Sequence[float] | None = None) -> 
             np.asarray(a0s, dtype=np.int64),
             np.add(a0s, b0s, dtype=np.int64),
             -np.asarray(equal, dtype=np.int64),
-            -np.asarray([round(x, 6) for x in strength], dtype=np.float64),
+            -np.fromiter(map(round, strength, itertools.repeat(6)), dtype=np.float64, count=n),
         )
     ).tolist()
     for x in ranked:

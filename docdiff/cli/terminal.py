@@ -67,6 +67,9 @@ def print_compare(
 ) -> None:
     """Print every match of a compare report side by side, then its `echoes` most distinctive
     echoes (0: all) and the pair's summary."""
+    # Every string printed here is the report's own (ids, scores, the summary's labels); a
+    # document's text always comes as a `Text`: no markup nor emoji codes to read (rich's
+    # table of emoji names is then never loaded).
     console = SafeConsole(
         file=file,
         force_terminal=color if color else None,
@@ -74,6 +77,8 @@ def print_compare(
         highlight=False,
         soft_wrap=False,
         width=None if file is None else 120,
+        markup=False,
+        emoji=False,
     )
     a_doc, b_doc = report.documents[0], report.documents[1]
     pair = report.pairs[0]

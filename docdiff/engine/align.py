@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import bisect
 import itertools
-import operator
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
@@ -684,6 +683,13 @@ def select_pieces(pieces: Sequence[Piece], weights: Sequence[float] | None = Non
     return select_candidates(Candidates.of(pieces), weights)
 
 
+def _slack(sizes: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+    """How many of a piece's `sizes` tokens on a side may be covered already for it to be
+    new there: all but half of them (rounded up), one at least."""
+    slack: npt.NDArray[np.int64] = sizes - np.maximum(1, (sizes + 1) // 2)
+    return slack
+
+
 def select_candidates(c: Candidates, weights: Sequence[float] | None = None) -> list[Piece]:
     """Pair every occurrence with at most one counterpart: the strongest pieces first.
 
@@ -710,10 +716,10 @@ def select_candidates(c: Candidates, weights: Sequence[float] | None = None) -> 
     equal = [p.equal if p is not None else a1s[x] - a0s[x] for x, p in enumerate(c.made)]
     # A piece is new on a side when at least half its tokens there (one at least) are not
     # covered yet: when at most `slack` of them are.
-    sizes_a: list[int] = list(map(operator.sub, a1s, a0s))
-    sizes_b: list[int] = list(map(operator.sub, b1s, b0s))
-    slack_a = [n - max(1, (n + 1) // 2) for n in sizes_a]
-    slack_b = [n - max(1, (n + 1) // 2) for n in sizes_b]
+    # (``n - max(1, (n + 1) // 2)`` for each size `n`, over arrays: tens of thousands of
+    # candidates on a long pair.)
+    slack_a: list[int] = _slack(np.subtract(a1s, a0s, dtype=np.int64)).tolist()
+    slack_b: list[int] = _slack(np.subtract(b1s, b0s, dtype=np.int64)).tolist()
     # The covers hold 0 and 1 only: counting the ones (in C) is their sum.
     count_a, count_b = cover_a.count, cover_b.count
 
@@ -746,7 +752,7 @@ def select_candidates(c: Candidates, weights: Sequence[float] | None = None) -> 
             np.asarray(a0s, dtype=np.int64),
             np.add(a0s, b0s, dtype=np.int64),
             -np.asarray(equal, dtype=np.int64),
-            -np.asarray([round(x, 6) for x in strength], dtype=np.float64),
+            -np.fromiter(map(round, strength, itertools.repeat(6)), dtype=np.float64, count=n),
         )
     ).tolist()
     for x in ranked:

@@ -330,12 +330,12 @@ def decide_reading(facts: Facts, text: TextFacts) -> Decision:
         return early
     name_a = text.name_a()
     name_b = text.name_b() if name_a[0] else (False, "")
-    facts = facts._replace(name_a=name_a, name_b=name_b)
+    quoted, agenda = facts.quoted, facts.agenda
     if not (name_a[0] and name_b[0]):
-        facts = facts._replace(quoted=text.quoted())
-        if facts.quoted is None and facts.lexicon_one is None:
-            facts = facts._replace(agenda=text.agenda())
-    return decide(facts)
+        quoted = text.quoted()
+        if quoted is None and facts.lexicon_one is None:
+            agenda = text.agenda()
+    return decide(facts._replace(name_a=name_a, name_b=name_b, quoted=quoted, agenda=agenda))
 
 
 class _PieceText:
@@ -366,7 +366,9 @@ _T = TypeVar("_T")
 def _kept(p: Prepared, find: Callable[[Prepared, int, int], _T], i0: int, i1: int) -> _T:
     """`find` of tokens ``[i0, i1)`` of `p`, kept with `p` (under `find`'s name) for the
     next comparison that meets the same passage."""
-    known: dict[tuple[int, int], _T] = p.derived.setdefault(find.__name__, {})  # type: ignore[assignment]
+    known: dict[tuple[int, int], _T] | None = p.derived.get(find.__name__)  # type: ignore[assignment]
+    if known is None:
+        known = p.derived[find.__name__] = {}
     found = known.get((i0, i1))
     if found is None:
         found = known[i0, i1] = find(p, i0, i1)

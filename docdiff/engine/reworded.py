@@ -386,15 +386,14 @@ def join_sections(matches: list[Match], a: Prepared, b: Prepared, options: Optio
     others = [m for m in matches if m.kind not in joinable]
     groups: list[list[Match]] = []
     ends: list[tuple[int, int, int, int]] = []  # per group: a end, b start, b end (tokens), words
+    reworded: list[bool] = []  # per group: whether it holds a paraphrase
     for m in parts:
         (a0, a1), (b0, b1) = token_range(a.tokens, m.a.span), token_range(b.tokens, m.b.span)
         best = -1
         for g in range(len(groups) - 1, max(-1, len(groups) - 1 - JOIN_LOOKBACK), -1):
-            last_a, first_b, last_b, size = ends[g]
-            if m.kind is not Kind.PARAPHRASE and all(
-                x.kind is not Kind.PARAPHRASE for x in groups[g]
-            ):
+            if not reworded[g] and m.kind is not Kind.PARAPHRASE:
                 continue
+            last_a, first_b, last_b, size = ends[g]
             if b0 < first_b and not (a0 < last_a and first_b - b1 <= _SENTENCE_REACH):
                 # Another order in B: a move, not one section -- unless it lies inside the
                 # group in A and next to it in B (a sentence moved within a reworded section).
@@ -412,8 +411,10 @@ def join_sections(matches: list[Match], a: Prepared, b: Prepared, options: Optio
         if best < 0:
             groups.append([m])
             ends.append((a1, b0, b1, m.words))
+            reworded.append(m.kind is Kind.PARAPHRASE)
         else:
             groups[best].append(m)
+            reworded[best] = reworded[best] or m.kind is Kind.PARAPHRASE
             last_a, first_b, last_b, size = ends[best]
             ends[best] = (max(last_a, a1), min(first_b, b0), max(last_b, b1), size + m.words)
     quoted = [m for m in others if m.kind is Kind.QUOTATION]
@@ -498,19 +499,37 @@ class _Side:
     @classmethod
     def of(cls, p: Prepared, groups: Sequence[Sequence[Match]], side: str) -> _Side:
         starts = p.sentence_starts
+        sentence_paragraph = p.paragraphs
+        token_starts = p.tokens.starts
         touched: set[int] = set()
         extent = []
         paragraphs = []
         for g in groups:
+            if len(g) == 1:
+                # One part (most groups of a long pair: its echoes), often in one sentence.
+                span = (g[0].a if side == "a" else g[0].b).span
+                r0 = bisect.bisect_left(token_starts, span.start)
+                r1 = bisect.bisect_left(token_starts, span.end)
+                first = max(0, bisect.bisect_right(starts, r0) - 1)
+                last = max(0, bisect.bisect_right(starts, r1 - 1) - 1)
+                if first == last:
+                    touched.add(first)
+                    paragraphs.append({sentence_paragraph[first]})
+                else:
+                    mine = set(range(first, last + 1))
+                    touched |= mine
+                    paragraphs.append({sentence_paragraph[k] for k in mine})
+                extent.append((r0, r1))
+                continue
             ranges = [token_range(p.tokens, (m.a if side == "a" else m.b).span) for m in g]
-            mine: set[int] = set()
+            mine = set()
             for r0, r1 in ranges:
                 first = max(0, bisect.bisect_right(starts, r0) - 1)
                 last = max(0, bisect.bisect_right(starts, r1 - 1) - 1)
                 mine.update(range(first, last + 1))
             touched |= mine
             extent.append((min(r[0] for r in ranges), max(r[1] for r in ranges)))
-            paragraphs.append({p.paragraphs[k] for k in mine})
+            paragraphs.append({sentence_paragraph[k] for k in mine})
         ends, sorted_ends, long = _sentence_ends(p)
         open_ = [k for k in long if k not in touched]
         by_paragraph: dict[int, set[int]] = {}
@@ -530,8 +549,18 @@ class _Side:
             ([starts[k] for k in open_], [ends[k] for k in open_]),
             np.zeros((len(extent), 2), dtype=np.int64),
         )
-        for number in range(len(extent)):
-            made.count(number)
+        if sorted_ends:
+            # Every group's row of `count` at once (the same binary searches, on sorted lists).
+            open_starts, open_ends = made.open_bounds
+            made.counts[:, 0] = np.searchsorted(
+                np.asarray(open_starts, dtype=np.int64), made.bounds[:, 1], side="left"
+            )
+            made.counts[:, 1] = np.searchsorted(
+                np.asarray(open_ends, dtype=np.int64), made.bounds[:, 0], side="right"
+            )
+        else:
+            for number in range(len(extent)):
+                made.count(number)
         return made
 
     def count(self, g: int) -> None:
@@ -793,12 +822,23 @@ def _join_blocks(
     para = [any(m.kind is Kind.PARAPHRASE for m in g) for g in pool]
     verbatim = [any(m.kind is Kind.PHRASING and not is_echo(m, options) for m in g) for g in pool]
 
+    # `_one_reuse` of two groups reads, besides what no merge changes (the sentences, the
+    # parts' touched sentences, formulae and names), only the two groups' extents and kinds:
+    # its answer is kept under them (each pass of the loop below asks every pair again, and
+    # a long pair has thousands of pairs).
+    answers: dict[tuple[object, ...], bool] = {}
+
     def one_reuse(i: int, j: int) -> bool:
         evidence = para[j] or verbatim[j]  # a paraphrase or a passage, not only echoes
-        fixed, names = (fixed_a, fixed_b), (names_a, names_b)
-        return _one_reuse(
-            side_a, side_b, fixed, weight, i, j, names, evidence=evidence, reworded=para[i]
-        )
+        ext_a, ext_b = side_a.extent, side_b.extent
+        key = (i, j, ext_a[i], ext_b[i], ext_a[j], ext_b[j], evidence, para[i])
+        known = answers.get(key)
+        if known is None:
+            fixed, names = (fixed_a, fixed_b), (names_a, names_b)
+            known = answers[key] = _one_reuse(
+                side_a, side_b, fixed, weight, i, j, names, evidence=evidence, reworded=para[i]
+            )
+        return known
 
     alive = np.ones(len(pool), dtype=bool)
 
@@ -822,12 +862,17 @@ def _join_blocks(
         near[far[_run_on_all(side_a, side_b, i, far)]] = True
         return js[near[js]].tolist()  # type: ignore[no-any-return]
 
+    # What a group's look finds depends only on the groups as they stand, which change only
+    # by a merge: a group that found nothing to absorb finds nothing again until one happens.
+    merges = 0
+    quiet = [-1] * len(pool)  # per group, the merge count when it last found nothing
     changed = True
     while changed:
         changed = False
         for i in range(len(pool)):
-            if not (para[i] or verbatim[i]) or not pool[i]:
+            if not (para[i] or verbatim[i]) or not pool[i] or quiet[i] == merges:
                 continue
+            before = merges
             # Every group j in order; after a merge group i has changed, so the candidates
             # after j are found again.
             j0 = 0
@@ -841,11 +886,14 @@ def _join_blocks(
                         verbatim[i] = verbatim[i] or verbatim[j]
                         side_a.absorb(i, j)
                         side_b.absorb(i, j)
+                        merges += 1
                         changed = True
                         j0 = j + 1
                         break
                 else:
                     break
+            if merges == before:
+                quiet[i] = merges
     order = sorted(
         (sorted(g, key=lambda m: (m.a.span.start, m.b.span.start)) for g in pool if g),
         key=lambda g: (g[0].a.span.start, g[0].b.span.start),

@@ -158,25 +158,34 @@ def matches_words(a: list[str], b: list[str]) -> bool:
     return literal_in_pattern and bool(_as_pattern(a).search(" ".join(b)))
 
 
+_ANY = r".{1,60}?"
+"""An open slot of a gold template: some text."""
+
+
 def gold_regex(template: str) -> re.Pattern[str]:
     """A loose regular expression for a gold template, to see whether a sample holds it."""
     parts = []
     for piece in re.split(r"(\{[^{}]*\})", template):
         if piece.startswith("{"):
-            parts.append(r".{1,60}?")
+            parts.append(_ANY)
         elif piece.split():
             parts.append(r"\s*".join(re.escape(w) for w in piece.split()))
-    # A slot at either end only asks for some text there: as a look-around it means the same
-    # and the search starts from the literal words (a leading lazy slot tried every position,
-    # which took minutes on a sample of long speeches).
-    lead = next((n for n, p in enumerate(parts) if p != r".{1,60}?"), len(parts))
-    trail = next((n for n, p in enumerate(reversed(parts)) if p != r".{1,60}?"), len(parts))
+    return _compiled(parts, re.IGNORECASE | re.DOTALL)
+
+
+def _compiled(parts: list[str], flags: int) -> re.Pattern[str]:
+    """The parts of a gold template's pattern, joined. A slot at either end only asks for some
+    text there: as a look-around it means the same and the search starts from the literal words
+    (a leading lazy slot tried every position, which took minutes on a sample of long
+    speeches)."""
+    lead = next((n for n, p in enumerate(parts) if p != _ANY), len(parts))
+    trail = next((n for n, p in enumerate(reversed(parts)) if p != _ANY), len(parts))
     core = r"\s*".join(parts[lead : len(parts) - trail])
     if not core:
         core = r"\s*".join(parts)
         lead = trail = 0
     pattern = (f"(?<=.{{{lead}}})" if lead else "") + core + (f"(?=.{{{trail}}})" if trail else "")
-    return re.compile(pattern, re.IGNORECASE | re.DOTALL)
+    return re.compile(pattern, flags)
 
 
 _MONTH = r"(?:[A-Z][a-z]{2,8}\.?)"
@@ -205,28 +214,21 @@ def _as_cased(word: str) -> str:
 
 def written_regex(template: str) -> re.Pattern[str]:
     """A regular expression for a gold template as written: its literal words in their case
-    (`_as_cased`), whole words,
-    and its typed slots filled as their type is (a date, a number, a capitalised name, a symbol
-    with a digit). `gold_regex` asks a sample much less: "Received {date}" is held by any
-    "received" and "MOST IMMEDIATE" by "most immediate" in running text, so a sample "holds"
-    formulae that no document of it uses as formulae. Both tests are reported."""
+    (`_as_cased`), as whole words, and its typed slots filled as their type is (a date, a number,
+    a capitalised name, a symbol with a digit). `gold_regex` asks a sample much less: "Received
+    {date}" is held by any "received" and "MOST IMMEDIATE" by "most immediate" in running text,
+    so a sample "holds" formulae that no document of it uses as formulae. Both tests are
+    reported."""
     parts = []
     for piece in re.split(r"(\{[^{}]*\})", template):
         if piece.startswith("{"):
-            parts.append(_TYPED_SLOTS.get(piece, r".{1,60}?"))
+            parts.append(_TYPED_SLOTS.get(piece, _ANY))
         elif piece.split():
             text = r"\s*".join(_as_cased(w) for w in piece.split())
             before = r"\b" if piece.split()[0][:1].isalnum() else ""
             after = r"\b" if piece.split()[-1][-1:].isalnum() else ""
             parts.append(before + text + after)
-    lead = next((n for n, p in enumerate(parts) if p != r".{1,60}?"), len(parts))
-    trail = next((n for n, p in enumerate(reversed(parts)) if p != r".{1,60}?"), len(parts))
-    core = r"\s*".join(parts[lead : len(parts) - trail])
-    if not core:
-        core = r"\s*".join(parts)
-        lead = trail = 0
-    pattern = (f"(?<=.{{{lead}}})" if lead else "") + core + (f"(?=.{{{trail}}})" if trail else "")
-    return re.compile(pattern, re.DOTALL)
+    return _compiled(parts, re.DOTALL)
 
 
 _NAME_SLOT = re.compile(r"\{name\}")

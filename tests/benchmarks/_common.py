@@ -42,22 +42,12 @@ def shared_path(*parts: str) -> Path:
     return path
 
 
-UN_TXT = Path("/tmp/corpora/un_general_debate_corpus/txt")
-
-
 def un_speeches() -> Path:
-    """The UN General Debate txt folder, unpacked to the benchmark cache when missing."""
-    import tarfile
+    """The UN General Debate txt folder: the one every benchmark indexes and reads
+    (`_corpus_data.corpus_dir`, unpacked into $DOCDIFF_CORPORA on first use)."""
+    from tests.benchmarks._corpus_data import corpus_dir
 
-    if UN_TXT.is_dir():
-        return UN_TXT
-    target = CACHE / "un_general_debate_corpus" / "txt"
-    if not target.is_dir():
-        archive = shared_path("corpora", "un-general-debate.tar.gz")
-        CACHE.mkdir(parents=True, exist_ok=True)
-        with tarfile.open(archive) as tar:
-            tar.extractall(CACHE, filter="data")
-    return target
+    return corpus_dir("un_general_debate_corpus") / "txt"
 
 
 def take_words(paths: Sequence[Path], n: int) -> str:

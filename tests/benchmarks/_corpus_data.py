@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import resource
 import signal
@@ -35,6 +36,28 @@ def corpus_dir(name: str) -> Path:
     with tarfile.open(archive) as tar:
         tar.extractall(CORPORA_CACHE, filter="data")
     return target
+
+
+def indexed_from(db: Path, folder: Path) -> None:
+    """Exit with one line when the index `db` holds documents from outside `folder`. Benchmarks
+    share one index file in the cache; updated from a second copy of a corpus (another
+    $DOCDIFF_CORPORA), it would hold every document twice, and every figure measured on it
+    would be wrong without a sign."""
+    import sqlite3
+
+    if not db.exists():
+        return
+    root = str(folder.resolve())
+    with contextlib.closing(sqlite3.connect(f"file:{db}?mode=ro", uri=True)) as conn:
+        other = conn.execute(
+            "SELECT path FROM documents WHERE substr(path, 1, ?) != ? LIMIT 1",
+            (len(root), root),
+        ).fetchone()
+    if other is not None:
+        sys.exit(
+            f"{db}: the index holds documents from outside {root} ({other[0]}); delete it, "
+            "or point DOCDIFF_BENCH_CACHE elsewhere, and run again"
+        )
 
 
 def _tree_rss(pid: int, *, field: str = "VmRSS:", source: str = "status") -> int:

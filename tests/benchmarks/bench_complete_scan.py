@@ -44,7 +44,13 @@ from pathlib import Path
 from typing import Any
 
 from tests.benchmarks._common import CACHE, ROOT, table
-from tests.benchmarks._corpus_data import corpus_dir, docdiff_cmd, gib, run_measured
+from tests.benchmarks._corpus_data import (
+    corpus_dir,
+    docdiff_cmd,
+    gib,
+    indexed_from,
+    run_measured,
+)
 
 # Most recent years first: the --where filter for each corpus size.
 SIZES = {500: "year>=2022", 1000: "year>=2020", 2000: "year>=2014", 4802: None}
@@ -71,6 +77,7 @@ def _index() -> Path:
     db = CACHE / "un.db"
     corpus = corpus_dir("un_general_debate_corpus")
     CACHE.mkdir(parents=True, exist_ok=True)
+    indexed_from(db, corpus / "txt")
     verb = "update" if db.exists() else "build"
     args = ["index", verb, str(corpus / "txt"), "--db", str(db), "--meta",
             str(corpus / "metadata.csv"), "--no-progress"]  # fmt: skip

@@ -24,7 +24,14 @@ from pathlib import Path
 from typing import Any
 
 from tests.benchmarks._common import CACHE, SHARED, table, text_matcher_available
-from tests.benchmarks._corpus_data import Run, corpus_dir, docdiff_cmd, gib, run_measured
+from tests.benchmarks._corpus_data import (
+    Run,
+    corpus_dir,
+    docdiff_cmd,
+    gib,
+    indexed_from,
+    run_measured,
+)
 
 TARGETS = {
     "un_index_s": 90.0,
@@ -41,6 +48,7 @@ def _check(ok: bool) -> str:
 
 def _build(corpus: Path, db: Path, *, reuse: bool, jobs: int | None) -> dict[str, object]:
     if reuse and db.exists():
+        indexed_from(db, corpus / "txt")
         print(f"  reusing {db}")
         return {"seconds": float("nan"), "peak": 0, "cpu": float("nan")}
     for side in ("", "-wal", "-shm"):

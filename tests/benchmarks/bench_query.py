@@ -40,7 +40,7 @@ from pathlib import Path
 from typing import Any
 
 from tests.benchmarks._common import CACHE, table, un_speeches
-from tests.benchmarks._corpus_data import docdiff_cmd, run_measured
+from tests.benchmarks._corpus_data import docdiff_cmd, indexed_from, run_measured
 
 _RUN = r"""
 import json, sys, time
@@ -193,6 +193,7 @@ def main() -> None:
 
     folder = args.docs or un_speeches()
     files = sorted(folder.rglob("*.txt"))
+    indexed_from(args.db, folder)
     if not args.db.exists():
         run = run_measured(docdiff_cmd("index", "build", str(folder), "--db",
                                        str(args.db), "--no-progress"))  # fmt: skip

@@ -1116,12 +1116,18 @@ class CorpusIndex:
         return out, need
 
     def _remember_common(self, counts: dict[int, int], counted: list[int]) -> None:
-        """Keep the common ones of the `counted` hashes' `counts` (the cache is emptied when it
-        grows past `_COMMON_CACHE`)."""
+        """Keep the common ones of the `counted` hashes' `counts`."""
+        self._common_room().update(
+            (h, counts[h]) for h in counted if counts.get(h, 0) > _COMMON_DOCS
+        )
+
+    def _common_room(self) -> dict[int, int]:
+        """The cache of common k-gram counts, to add to: emptied when it has grown past
+        `_COMMON_CACHE`."""
         common = self._common
         if len(common) > _COMMON_CACHE:
             common.clear()
-        common.update((h, counts[h]) for h in counted if counts.get(h, 0) > _COMMON_DOCS)
+        return common
 
     def _common_counts(self) -> dict[int, int]:
         """The cache of common k-gram counts, emptied when another connection committed."""
@@ -1172,9 +1178,7 @@ class CorpusIndex:
             out, need = self._cached_counts(hashes)
             # In the order of `out`: the cached counts, then the rows counted here.
             rare = [h for h, n in out.items() if n <= max_docs]
-            common = self._common
-            if len(common) > _COMMON_CACHE:
-                common.clear()
+            common = self._common_room()
             for chunk in _chunks(need, _MAX_VARS):
                 marks = ",".join("?" * len(chunk))
                 for h, n, d in self._conn.execute(

@@ -323,14 +323,18 @@ def chain_runs(runs: Sequence[Run], max_gap: int) -> list[list[Run]]:
     (`chain_arrays` of `Run` objects sorted by (a0, b0))."""
     if not runs:
         return []
+    return [[runs[i] for i in chain] for chain in chain_arrays(_as_arrays(runs), max_gap).runs()]
+
+
+def _as_arrays(runs: Sequence[Run]) -> RunArrays:
+    """`Run` objects as a `RunArrays`, in their order."""
     n = len(runs)
-    arrays = RunArrays(
+    return RunArrays(
         *(
             np.fromiter((getattr(r, name) for r in runs), dtype=np.int64, count=n)
             for name in RunArrays._fields
         )
     )
-    return [[runs[i] for i in chain] for chain in chain_arrays(arrays, max_gap).runs()]
 
 
 class Chains(NamedTuple):
@@ -496,13 +500,7 @@ def align_chains(
     max_gap: int,
 ) -> list[Piece]:
     """Refine every chain with a C++ alignment and split it at long unmatched stretches."""
-    flat = [r for chain in chains for r in chain]
-    arrays = RunArrays(
-        *(
-            np.asarray([getattr(r, name) for r in flat], dtype=np.int64)
-            for name in RunArrays._fields
-        )
-    )
+    arrays = _as_arrays([r for chain in chains for r in chain])
     sizes = np.asarray([len(chain) for chain in chains], dtype=np.int64)
     firsts = sizes.cumsum() - sizes
     single = np.where(sizes == 1, firsts, -1)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import os
 import resource
 import signal
@@ -43,19 +42,17 @@ def indexed_from(db: Path, folder: Path) -> None:
     share one index file in the cache; updated from a second copy of a corpus (another
     $DOCDIFF_CORPORA), it would hold every document twice, and every figure measured on it
     would be wrong without a sign."""
-    import sqlite3
+    from docdiff.index import CorpusIndex
 
     if not db.exists():
         return
     root = str(folder.resolve())
-    with contextlib.closing(sqlite3.connect(f"file:{db}?mode=ro", uri=True)) as conn:
-        other = conn.execute(
-            "SELECT path FROM documents WHERE substr(path, 1, ?) != ? LIMIT 1",
-            (len(root), root),
-        ).fetchone()
+    inside = root.rstrip(os.sep) + os.sep
+    with CorpusIndex.open(db, readonly=True) as index:
+        other = next((d.path for d in index.documents() if not d.path.startswith(inside)), None)
     if other is not None:
         sys.exit(
-            f"{db}: the index holds documents from outside {root} ({other[0]}); delete it, "
+            f"{db}: the index holds documents from outside {root} ({other}); delete it, "
             "or point DOCDIFF_BENCH_CACHE elsewhere, and run again"
         )
 

@@ -32,6 +32,11 @@ PHRASING = (
     "the coastal survey found eroded dunes, flooded marshes and broken seawalls along "
     "forty kilometres of shore"
 )
+NOTE = (
+    "1 The talks had been suspended on 14 April after the delegation asked for time to "
+    "consult its Cabinet about the southern boundary and the seabed agreement."
+)
+"""An editors' note after the text (the text refers to it as [1]): the edition's wording."""
 
 
 def _filler(rng: random.Random, n: int) -> str:
@@ -52,6 +57,8 @@ def _corpus() -> list[Document]:
     docs = []
     for n in range(12):
         body = f"{_filler(rng, 120)}. {planted.get(n, _filler(rng, 20))}. {_filler(rng, 120)}."
+        if n in (10, 11):
+            body = f"{body}[1]\n\n{NOTE}\n"
         docs.append(Document(id=f"d{n}", path=f"d{n}.txt", format="text", text=body))
     return docs
 
@@ -97,6 +104,23 @@ def test_an_anchored_passage_has_the_kind_a_comparison_gives_it(
     assert "anchored" in anchored.reason
     if kind is Kind.FORMULA:
         assert anchored.formula is not None
+
+
+def test_a_passage_in_both_documents_editorial_notes_is_their_editions_formula() -> None:
+    """Two documents sharing only their editors' note: a formula in a scan as in a full
+    comparison, out of the distinctive similarity and of the clusters."""
+    from docdiff.corpus.cluster import build_clusters
+
+    docs = _corpus()
+    by_id = {d.id: d for d in docs}
+    result = _results(docs)["d10", "d11"]
+    anchored = _longest(result.matches)
+    (full,) = compare(by_id["d10"], by_id["d11"]).pairs
+    for match in (anchored, _longest(full.matches)):
+        assert match.kind is Kind.FORMULA, match.reason
+        assert "editorial apparatus" in match.reason
+    assert result.summary.distinctive_similarity == full.summary.distinctive_similarity == 0
+    assert build_clusters([result, full], docs) == ()
 
 
 def test_names_and_formulae_count_in_the_similarity_but_not_in_the_distinctive_one() -> None:

@@ -83,6 +83,8 @@ class _Side:
     common: float | None
     """Share of its seed k-grams frequent in the corpus (None: no corpus)."""
     topic: bool
+    apparatus: bool
+    """The side lies in its document's editorial apparatus (`docdiff.text.apparatus`)."""
 
 
 def passage_kinds(
@@ -191,6 +193,7 @@ def _sides(work: _Work, bounds: list[tuple[int, int]]) -> list[tuple[int, int, _
     from docdiff.corpus.derived import prepared_indexed
     from docdiff.engine.classify import covered_by, name_evidence, topic_phrase
     from docdiff.model import Document, Span
+    from docdiff.text.apparatus import apparatus_spans, within
 
     out: list[tuple[int, int, _Side]] = []
     for lo, hi in bounds:
@@ -202,6 +205,7 @@ def _sides(work: _Work, bounds: list[tuple[int, int]]) -> list[tuple[int, int, _
         summed = np.concatenate(([0.0], np.cumsum(p.weights)))
         hashes = p.hash_array if work.shares is not None else None
         facts = _numbers(work, lo, hi, summed, hashes)
+        apparatus = apparatus_spans(text)
         for n, s, i0, i1, weight, equal, common in facts:
             inside, main = covered_by(hits, i0, i1)
             span = Span(toks.starts[i0], toks.ends[i1 - 1])
@@ -222,6 +226,7 @@ def _sides(work: _Work, bounds: list[tuple[int, int]]) -> list[tuple[int, int, _
                         weight=weight,
                         common=common,
                         topic=banal and topic_phrase(text, toks, i0, i1, equal),
+                        apparatus=bool(apparatus) and within(apparatus, span.start, span.end),
                     ),
                 )
             )
@@ -307,6 +312,7 @@ def _kind(a: _Side, b: _Side, words: int) -> PassageKind | None:
         name_b=b.name,
         quoted="A" if a.quoted else ("B" if b.quoted else None),
         agenda="A" if a.agenda else ("B" if b.agenda else None),
+        apparatus=a.apparatus and b.apparatus,
     )
     decision: Decision = decide(facts)
     if decision.kind is None:

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from docdiff.corpus.metadata import date_of
 from docdiff.model import AlignOp, Cluster, Document, Kind, Match, PairResult, Passage, Span
+from docdiff.text.apparatus import APPARATUS_REASON
 
 __all__ = ["UnionFind", "build_clusters", "family_share", "purity"]
 
@@ -74,14 +75,16 @@ def build_clusters(
     Two passages of one document are the same family when they overlap by at least
     `min_overlap` of their union. Name matches are left out by default: a shared name is not
     shared wording, and it would chain unrelated passages together. Paraphrases are left out too:
-    a cluster is the copies of one passage, and reworded reuse is no copy.
+    a cluster is the copies of one passage, and reworded reuse is no copy. So are passages in
+    both documents' editorial apparatus (archive references, editors' notes: the edition's
+    wording, not the documents').
     """
     docs = documents if isinstance(documents, Mapping) else {d.id: d for d in documents}
     nodes: list[_Node] = []
     match_kinds: list[tuple[int, Kind]] = []
     for pair in pairs:
         for m in pair.matches:
-            if m.kind not in kinds:
+            if m.kind not in kinds or m.reason.startswith(APPARATUS_REASON):
                 continue
             ia = len(nodes)
             a, b = _copied(m)

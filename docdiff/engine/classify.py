@@ -20,10 +20,12 @@ from docdiff.engine.lexicon import FormulaHit
 from docdiff.engine.prepare import FORMULA_KGRAM, DocFreq, Prepared
 from docdiff.model import AlignOp, Kind, Match, OpTag, Passage, Span
 from docdiff.options import Options
+from docdiff.text.apparatus import APPARATUS_REASON, apparatus_spans, within
 from docdiff.text.tokens import Tokens, is_stopword
 
 __all__ = [
     "AGENDA_REASON",
+    "APPARATUS_REASON",
     "MAX_NAME_WORDS",
     "MIN_PASSAGE_WEIGHT",
     "ONE_SIDE_REASON",
@@ -39,6 +41,7 @@ __all__ = [
     "decide",
     "decide_early",
     "decide_reading",
+    "in_apparatus",
     "inside_quotes",
     "name_evidence",
     "topic_phrase",
@@ -177,6 +180,8 @@ class Facts(NamedTuple):
     """"A" or "B" when the passage itself stands inside quotation marks on that side."""
     agenda: str | None = None
     """"A" or "B" when the passage is the title of a UN agenda item on that side."""
+    apparatus: bool = False
+    """Both sides lie in their documents' editorial apparatus (`docdiff.text.apparatus`)."""
 
 
 class Decision(NamedTuple):
@@ -228,6 +233,16 @@ RULES: tuple[Rule, ...] = (
         lambda f: f.lexicon_both is not None,
         lambda f: Decision(
             Kind.FORMULA, f"formula: lies in the lexicon's '{f.lexicon_both}' formula in both"
+        ),
+    ),
+    Rule(
+        "editorial apparatus on both sides",
+        lambda f: f.apparatus,
+        lambda f: Decision(
+            Kind.FORMULA,
+            f"{APPARATUS_REASON} (an archive reference or an editor's line in square "
+            "brackets, or the numbered notes after the text): the edition's wording, not the "
+            "documents' own",
         ),
     ),
     Rule(
@@ -533,6 +548,7 @@ def _classify_one(
         lexicon_one=one,
         corpus_common=None if doc_freq is None else _corpus_common_share(a, piece, doc_freq),
         topic=_topic_phrase(a, piece),
+        apparatus=in_apparatus(a, piece.a0, piece.a1) and in_apparatus(b, piece.b0, piece.b1),
     )
     # The text around the piece is searched only for the rules that read it.
     kind, reason = decide_reading(facts, _PieceText(a, b, piece))
@@ -545,6 +561,17 @@ def _classify_one(
         main = main_a if one[0] == "A" else main_b
         formula = main.template.text if main is not None else None
     return _piece_match(a, b, piece, kind, reason, formula=formula)
+
+
+def in_apparatus(p: Prepared, i0: int, i1: int) -> bool:
+    """Whether tokens ``[i0, i1)`` of `p` lie in its editorial apparatus (found once per
+    document, kept with it)."""
+    spans: tuple[tuple[int, int], ...] | None = p.derived.get("apparatus")  # type: ignore[assignment]
+    if spans is None:
+        spans = p.derived["apparatus"] = apparatus_spans(p.doc.text)
+    if not spans or i1 <= i0:
+        return False
+    return within(spans, p.tokens.starts[i0], p.tokens.ends[i1 - 1])
 
 
 def _content_words(a: Prepared, piece: Piece) -> tuple[tuple[str, ...], int]:
@@ -651,6 +678,8 @@ def _sandwiches(out: list[Match], owners: list[int], parts: list[int]) -> list[M
 
 
 def _rejoined_kind(prev: Match, match: Match) -> Kind | None:
+    if prev.reason.startswith(APPARATUS_REASON) != match.reason.startswith(APPARATUS_REASON):
+        return None  # the documents' own text and their edition's apparatus stay apart
     if prev.kind is match.kind:
         return prev.kind
     pair = {prev.kind, match.kind}

@@ -1,0 +1,102 @@
+"""Editorial apparatus: what an editor or an archive printed with a document, not its author.
+
+An edition of documents (a volume of diplomatic papers, a file of archived cables) prints with
+each document the archive's reference and the editors' notes:
+
+* square brackets standing alone at the end of a line, emphasis marks around them allowed:
+  "[NAA: A1838, 3038/10/1/2, i]", "_[UKNA: FCO 24/572]_", "[matter omitted]", "_COOPER [NAA:
+  A10463, 801/13/11/1, xii]_" (a signature run into the reference);
+* the numbered notes after the text ("1 See Document 368.", "* 2 Not found."), when the text
+  refers to them ("[1]" or a superscript figure): a numbered list ending a text is no notes.
+
+Two documents of one edition share such wording because one archive or one editor wrote it,
+which tells nothing of how their authors drafted them.
+"""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+import re
+from collections.abc import Sequence
+
+__all__ = ["APPARATUS_REASON", "apparatus_spans", "within"]
+
+APPARATUS_REASON = "formula: editorial apparatus in both"
+"""How the reason (``--explain``) of a passage in both documents' apparatus begins: such a
+passage is the edition's wording, so it is no family of reused passages either."""
+
+# Both patterns start on a literal character: the search is then several times faster than one
+# starting on a "^" of MULTILINE.
+_BRACKETED = re.compile(r"\[[^\[\]\n]{1,500}\][_*]*[ \t.,;]*(?=\n|\Z)")
+"""Square brackets ending a line (an archive reference, an editor's insertion)."""
+
+_NOTE = re.compile(r"\n[ \t]*(?:[*\u2022][ \t]*)?\[?(\d{1,3})\]?[ \t]+(?=\S)")
+"""A line opening with a note's number ("1 See …", "* 2 Not …", "[3] Not …")."""
+
+_SUPERSCRIPT = re.compile("[\u00b9\u00b2\u00b3\u2070\u2074-\u2079]")
+
+
+def apparatus_spans(text: str) -> tuple[tuple[int, int], ...]:
+    """The character spans of `text`'s editorial apparatus, in order, not overlapping; spans
+    apart by white space only are one (an archive reference right before the notes)."""
+    spans = [span for m in _BRACKETED.finditer(text) if (span := _bracketed(text, m))]
+    lined = "\n" + text  # offsets in `lined` are one past those in `text`
+    notes = _notes(text, lined)
+    if notes is not None:
+        spans = [s for s in spans if s[1] <= notes[0]]
+        spans.append(notes)
+    merged: list[tuple[int, int]] = []
+    for start, end in spans:
+        if merged and not text[merged[-1][1] : start].strip():
+            merged[-1] = (merged[-1][0], end)
+        else:
+            merged.append((start, end))
+    return tuple(merged)
+
+
+def _bracketed(text: str, m: re.Match[str]) -> tuple[int, int] | None:
+    """The span of the line of brackets `m` ends, when they stand alone on it or after a space
+    ("_COOPER [NAA: A10463, 801/13/11/1, xii]_"); None after a word ("Jakarta's.[3]": the
+    text's reference to a note)."""
+    start = m.start()
+    line = text.rfind("\n", 0, start) + 1
+    if not text[line:start].strip(" \t_*"):
+        return line, m.end()
+    if text[start - 1] in " \t_*":
+        return start, m.end()
+    return None
+
+
+def _notes(text: str, lined: str) -> tuple[int, int] | None:
+    """The span of the notes after the text: from the last line that opens with note 1, when
+    the numbered lines from there on go up (1, 2, 3 …; other lines continue a note) and the
+    text before refers to one of them."""
+    lines = list(_NOTE.finditer(lined))
+    for at in range(len(lines) - 1, -1, -1):
+        if lines[at].group(1) != "1":
+            continue
+        numbers = [int(m.group(1)) for m in lines[at:]]
+        if any(x >= y for x, y in itertools.pairwise(numbers)):
+            return None  # numbered paragraphs, not notes (an edition may skip a note)
+        start = lines[at].start()  # the line break before it, in `lined`: its start in `text`
+        body = text[:start]
+        if any(f"[{n}]" in body for n in numbers) or _SUPERSCRIPT.search(body):
+            return start, len(text.rstrip())
+        return None
+    return None
+
+
+def within(spans: Sequence[tuple[int, int]], start: int, end: int) -> bool:
+    """Whether characters ``[start, end)`` lie in `spans` (`apparatus_spans`), all but a tenth
+    of them at most: a passage may take in the text's reference to a note ("[1]") or a word
+    before an archive reference."""
+    if end <= start:
+        return False
+    at = max(0, bisect.bisect_right(spans, start, key=lambda span: span[0]) - 1)
+    inside = 0
+    for s, e in spans[at:]:
+        if s >= end:
+            break
+        inside += max(0, min(e, end) - max(s, start))
+    return inside * 10 >= (end - start) * 9

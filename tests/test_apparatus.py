@@ -1,0 +1,88 @@
+"""Editorial apparatus (`docdiff.text.apparatus`): archive references and editors' notes."""
+
+from __future__ import annotations
+
+import itertools
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from docdiff.text.apparatus import apparatus_spans, within
+
+BODY = (
+    "Cablegram 112 CANBERRA, 3 May 1975\n\nSECRET\n\n"
+    "1. Please inform the Minister that the talks will resume next week.[1]\n\n"
+    "2. The delegation will arrive on Tuesday.[3]\n"
+)
+
+
+def _parts(text: str) -> list[str]:
+    return [text[s:e] for s, e in apparatus_spans(text)]
+
+
+def test_square_brackets_ending_a_line_are_apparatus_wherever_it_stands() -> None:
+    text = (
+        "Jakarta, 20 October 1975\n\n[matter omitted]\n\nThe talks went on [until noon] "
+        "and closed.[2]\n\n _[NAA: A1838, 3038/10/1/2, xiv]_\n\nMore text.\n"
+        "_COOPER [NAA: A10463, 801/13/11/1, xii]_\n"
+    )
+    assert _parts(text) == [
+        "[matter omitted]",
+        " _[NAA: A1838, 3038/10/1/2, xiv]_",
+        "[NAA: A10463, 801/13/11/1, xii]_",
+    ]
+
+
+def test_the_numbered_notes_after_the_text_are_apparatus_when_the_text_refers_to_them() -> None:
+    notes = "1 See Document 368.\n\n* 3 Cablegram JA4830 (14 February) reported on the talks."
+    text = f"{BODY}\n{notes}\n"
+    assert _parts(text) == [notes]  # note 2 was left out by the edition: still notes
+
+
+def test_an_archive_reference_right_before_the_notes_is_one_stretch_with_them() -> None:
+    text = f"{BODY}\n _[UKNA: FCO 24/572]_\n\n  * 1 Not found.\n  * 2 See Document 12.\n"
+    (part,) = _parts(text)
+    assert part.startswith(" _[UKNA")
+    assert part.endswith("See Document 12.")
+
+
+def test_a_numbered_list_ending_a_text_is_no_notes() -> None:
+    listed = "The committee agreed on three points:\n\n1 the terms\n2 the dates\n3 the costs\n"
+    assert apparatus_spans(listed) == ()  # nothing in the text refers to them
+    out_of_order = f"{BODY}\n1 See Document 368.\n3 Not found.\n2 Not printed.\n"
+    assert apparatus_spans(out_of_order) == ()
+
+
+def test_superscript_references_mark_notes_too() -> None:
+    text = "The talks will resume next week.\u00b9\n\n1 They had been suspended in April.\n"
+    assert _parts(text) == ["1 They had been suspended in April."]
+
+
+def test_within_allows_a_tenth_outside() -> None:
+    spans = ((10, 110),)
+    assert within(spans, 10, 110)
+    assert within(spans, 0, 100)  # ten characters of a hundred outside
+    assert not within(spans, 0, 90)
+    assert not within(spans, 50, 50)
+    assert not within((), 0, 10)
+
+
+_LINE = st.one_of(
+    st.sampled_from(["[x]", " _[NAA: A1, 2/3]_", "1 Note one.", "* 2 Note two.", "3 Three.", ""]),
+    st.text(alphabet="ab1[] \t_*\u00b9.", max_size=12),
+)
+
+
+@given(st.lists(_LINE, max_size=12), st.integers(0, 200), st.integers(0, 200))
+def test_spans_are_ordered_apart_and_within_agrees_with_counting(
+    lines: list[str], lo: int, hi: int
+) -> None:
+    text = "\n".join(lines)
+    spans = apparatus_spans(text)
+    for (_, e0), (s1, _) in itertools.pairwise(spans):
+        assert e0 < s1
+        assert text[e0:s1].strip()  # apart, and not by white space only
+    assert all(0 <= s < e <= len(text) for s, e in spans)
+    start, end = min(lo, hi), max(lo, hi)
+    inside = sum(1 for i in range(start, end) if any(s <= i < e for s, e in spans))
+    assert within(spans, start, end) == (end > start and inside * 10 >= (end - start) * 9)

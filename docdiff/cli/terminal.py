@@ -289,8 +289,9 @@ def _match_table(n: int, m: Match, a_doc: Document, b_doc: Document, *, explain:
     table.add_row(a_text, b_text)
     if explain:
         why = Text(m.reason, style="italic")
-        if m.shared:
-            why.append("\nshared: " + ", ".join(m.shared), style="dim")
+        listed = ", ".join(m.shared)
+        if listed and listed not in m.reason:  # (most reasons list the shared words already)
+            why.append("\nshared: " + listed, style="dim")
         table.add_row(why, "")
     return table
 

@@ -59,8 +59,9 @@ def _formulae_page(report: Report) -> tuple[str, str]:
     scanned = documents_scanned(report)
     by_id = {d.id: d for d in report.documents}
     rows = []
+    dated = any(f.first_date for f in report.formulae)  # (no column of empty dates)
     for n, f in enumerate(report.formulae, start=1):
-        dates = f"{f.first_date} – {f.last_date}" if f.first_date else ""
+        dates = f"<td>{escape(f'{f.first_date} – {f.last_date}')}</td>" if f.first_date else ""
         slots = "".join(
             f'<li><span class="muted">slot {i}:</span> '
             + " · ".join(f"<q>{escape(x)}</q>" for x in examples[:5])
@@ -90,7 +91,7 @@ def _formulae_page(report: Report) -> tuple[str, str]:
         rows.append(
             f'<tr><td>{n}</td><td><span class="template">{_template_html(f.template)}</span>'
             f"{slot_list}{variant_list}{shown if examples else ''}</td><td>{f.doc_freq}{share}</td>"
-            f"<td>{escape(dates)}</td></tr>"
+            f"{dates or ('<td></td>' if dated else '')}</tr>"
         )
     mined = plural(len(report.formulae), "formula", "formulae")
     title = f"docdiff formulae: {mined} in {plural(scanned, 'document')}"
@@ -105,8 +106,8 @@ other wordings are listed under it, each with its documents.</p>
 </header>
 <main id="formulae-report">
 <section aria-label="Formulae">{empty}
-<table class="formulae"><thead><tr><th>#</th><th>template</th><th>documents</th><th>dates</th>
-</tr></thead><tbody>
+<table class="formulae"><thead><tr><th>#</th><th>template</th><th>documents</th>\
+{"<th>dates</th>" if dated else ""}</tr></thead><tbody>
 {"".join(rows)}
 </tbody></table>
 </section>
@@ -541,8 +542,9 @@ def _scan_page(report: Report) -> tuple[str, str]:
         counts[m.kind] = counts.get(m.kind, 0) + 1
     n_docs, n_pairs = len(report.documents), len(report.pairs)
     heading = "Corpus scan" if report.command == "scan" else "Query results"
-    title = f"docdiff {report.command}: {plural(n_docs, 'document')}, {plural(n_pairs, 'pair')}"
     total = report.settings.get("documents_scanned")
+    read = total if isinstance(total, int) else n_docs  # (the documents the run read)
+    title = f"docdiff {report.command}: {plural(read, 'document')}, {plural(n_pairs, 'pair')}"
     scanned = f"{_counted(total, 'document')} scanned; " if isinstance(total, int) else ""
     # Sections appear only when they have something to show.
     extra_counts = extra_nav = formulae_section = ""

@@ -229,7 +229,8 @@
       }).join("") + "</div>" +
       '<p class="muted">A: ' + esc(docs[p.a].path || docs[p.a].id) + (docs[p.a].date ? " (" + esc(docs[p.a].date) + ")" : "") +
       " \u00b7 B: " + esc(docs[p.b].path || docs[p.b].id) + (docs[p.b].date ? " (" + esc(docs[p.b].date) + ")" : "") +
-      " \u00b7 " + shown.length + " of " + p.m.length + " passages pass the filters</p><ol class=\"pairs\">";
+      " \u00b7 " + shown.length + " of " + p.m.length + (p.m.length === 1 ? " passage" : " passages") +
+      (shown.length === 1 ? " passes" : " pass") + " the filters</p><ol class=\"pairs\">";
     shown.forEach(function(x, k){
       h += '<li class="pair k-' + x[0] + '" data-kind="' + x[0] + '"><div class="pair-head"><span class="num">#' +
         (k + 1) + '</span><span class="badge k-' + x[0] + '">' + x[0] + '</span><span class="pscore">score ' +

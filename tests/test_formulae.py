@@ -408,3 +408,38 @@ def test_an_open_slot_keeps_a_numbered_reference_whole() -> None:
     telegram = next(f for f in found if f.template.startswith("Your telegram {"))
     fillers = telegram.slot_examples[0]
     assert any(x.startswith("No. 1") for x in fillers), fillers
+
+
+_SUBJECTS = ["Export Incentives", "Fisheries Agreement", "Portuguese Timor"]
+
+
+def _minutes(n: int = 36) -> list[Document]:
+    """Minutes under a subject heading whose words the text goes on to use ("Export Incentives"
+    … "the export incentives scheme"), a marking line in capitals only at the first letter
+    ("Confidential", "Secret") that the text never repeats as a marking, and a closing
+    salutation. Mid-sentence the text writes "the Secret Service" more often than "a secret
+    agreement": "Secret" reads as a name there, yet its line is a marking."""
+    rng = random.Random(29)
+    docs = []
+    for i in range(n):
+        subject = _SUBJECTS[i % len(_SUBJECTS)]
+        words = " ".join(rng.choice(_ALPHA) for _ in range(40))
+        aside = "a secret agreement" if i == 0 else "the Secret Service" if i % 8 == 3 else "it"
+        body = f"{words} the {subject.lower()} {' '.join(rng.choice(_ALPHA) for _ in range(40))}."
+        body += f" Then {aside} {' '.join(rng.choice(_ALPHA) for _ in range(8))}."
+        marking = "Secret" if i % 4 == 1 else "Confidential"
+        text = (
+            f"Wellington, {1 + i % 28} {_MONTHS[i % 6]} 1980\n\n{marking}\n\n{subject}\n\n"
+            f"{body}\n\nYours sincerely,\n\n{_PEOPLE[i % len(_PEOPLE)]}\n"
+        )
+        docs.append(replace(load_text(text, doc_id=f"min{i:02}"), meta={"sender": f"s{i % 7}"}))
+    return docs
+
+
+def test_a_heading_naming_what_the_text_is_about_is_no_formula_a_marking_is() -> None:
+    listed = formulae_report(_minutes(), min_docs=5).formulae
+    templates = [g.template for f in listed for g in (f, *f.variants)]
+    assert not set(_SUBJECTS) & set(templates), templates
+    assert "Confidential" in templates, templates
+    assert "Secret" in templates, templates
+    assert any(t.startswith("Yours sincerely,") for t in templates), templates

@@ -140,6 +140,24 @@ def test_insertions_in_brackets_and_citations_of_symbols_are_formulae() -> None:
     assert not any("(AI)" in t for t in templates), templates
 
 
+def test_a_symbol_that_never_varies_prints_as_written() -> None:
+    """A symbol's slot is kept only where the fillers vary: records citing one resolution each
+    time print it as written; those citing a different meeting each time keep the slots."""
+    rng = random.Random(97)
+    docs = []
+    for i in range(40):
+        paragraphs = [_paragraph(rng) for _ in range(10)]
+        cited = "resolution 70/1, annex" if i % 2 else f"see A/{55 + i % 9}/PV.{1 + i % 13}"
+        paragraphs[rng.randrange(0, 10)] += f" {_words(rng, 4).capitalize()} ({cited}) done."
+        docs.append(_document(paragraphs, f"c{i:02}", f"m{i % 8}", 2000 + i % 10))
+    listed = formulae_report(docs, min_docs=5).formulae
+    templates = [f.template for f in listed]
+    assert "(resolution 70/1, annex)" in templates, templates
+    assert "(see A/{number}/PV.{number})" in templates, templates
+    one = next(f for f in listed if f.template == "(resolution 70/1, annex)")
+    assert one.slot_examples == (), one
+
+
 _IDIOMS = ("for the first time", "of the two countries", "as soon as possible", "I do not think")
 
 

@@ -165,13 +165,19 @@ class _CaseStats:
     """In how many documents each all-capitals line stands on its own ("SECRET", "TOP SECRET")."""
     markings: frozenset[tuple[str, ...]] = frozenset()
     """The markings a line of capitals is read as (see `finish`)."""
+    titled_lines: Counter[tuple[str, ...]] = field(default_factory=Counter)
+    """In how many documents each short line of capitalised words stands on its own in the
+    heading lines ("Secret", "Top Secret", "Personal And Confidential")."""
+    titled: frozenset[tuple[str, ...]] = frozenset()
+    """The lines of capitalised words read as markings, not names (see `finish`)."""
 
     def add(self, text: str) -> None:
         """Count the case of every word that does not open a sentence or a line."""
         self.n_docs += 1
-        self.marking_lines.update(
-            {m for line in text.splitlines() if (m := _marking_words(line)) is not None}
-        )
+        lines = text.splitlines()
+        self.marking_lines.update({m for line in lines if (m := _marking_words(line)) is not None})
+        head = [line for line in lines[: 4 * _TITLED_HEAD] if line.strip()][:_TITLED_HEAD]
+        self.titled_lines.update({m for line in head if (m := _titled_words(line)) is not None})
         self.docs.update({w.lower() for w in _WORDS.findall(text) if w[0].isupper()})
         inner = [w for s in _CLAUSE_SPLIT.split(text) for w in _WORDS.findall(s)[1:]]
         self.upper.update([w.lower() for w in inner if w[0].isupper() and not w.isupper()])
@@ -187,6 +193,16 @@ class _CaseStats:
             if self.marking_lines[line] >= 2 and _segment(line, units) is None:
                 units.add(line)
         self.markings = frozenset(units)
+        # A line of capitalised words heading two documents, each word written in lower case
+        # too, mid-sentence, at least a fifth as often as capitalised ("a secret agreement"
+        # beside "the Secret Service"), is a marking in title case ("Secret"), where a name is
+        # rarely or never written so ("Washington", "China").
+        self.titled = frozenset(
+            line
+            for line, n in self.titled_lines.items()
+            if n >= 2
+            and all(self.lower[w] > 0 and self.upper[w] <= 5 * self.lower[w] for w in line)
+        )
 
     def is_name(self, word: str) -> bool | None:
         """Mostly capitalised mid-sentence (None when never seen mid-sentence)."""
@@ -200,6 +216,20 @@ class _CaseStats:
 
 
 _MARKING_MAX = 6
+_TITLED_MAX = 3
+"""Most words of a line of capitalised words read as a marking ("Personal And Confidential")."""
+_TITLED_HEAD = 8
+"""The non-empty lines at a document's head where such a line stands."""
+
+
+def _titled_words(line: str) -> tuple[str, ...] | None:
+    """The words (lower case) of a short line of capitalised words, not all in capitals."""
+    words = line.strip(" \t_*").split()
+    if not 1 <= len(words) <= _TITLED_MAX:
+        return None
+    if not all(w.isalpha() and w[0].isupper() and not w.isupper() for w in words):
+        return None
+    return tuple(w.lower() for w in words)
 
 
 def _marking_words(line: str) -> tuple[str, ...] | None:
@@ -321,6 +351,8 @@ def mask(text: str, stats: _CaseStats | None = None) -> Masked:
     _mark_symbols(words, kinds, starts, ends)
     joined = _mark_ordinals(words, kinds)
     _mark_names(words, kinds, opens, stats)
+    if stats is not None and stats.titled:
+        _unname_markings(words, kinds, breaks, stats.titled)
     out = Masked([], [], [], [], [], [], text)
     token_of: dict[int, int] = {}
     i, n = 0, len(words)
@@ -377,6 +409,20 @@ def _mark_names(
             continue
         if initial or (not opens[i] if judged is None else judged):
             kinds[i] = "name"
+
+
+def _unname_markings(
+    words: list[str], kinds: list[str], breaks: list[int], titled: frozenset[tuple[str, ...]]
+) -> None:
+    """The words of a line read as a marking in title case (`_CaseStats.titled`) are words,
+    not names, on that line."""
+    n = len(words)
+    starts = [i for i in range(n) if breaks[i] == 2]
+    for a, b in zip(starts, [*starts[1:], n], strict=True):
+        if b - a <= _TITLED_MAX and tuple(w.lower() for w in words[a:b]) in titled:
+            for i in range(a, b):
+                if kinds[i] == "name":
+                    kinds[i] = ""
 
 
 def _follows_title(words: list[str], i: int) -> bool:
@@ -1140,12 +1186,20 @@ def _fixed_word(
         shown.content_words += not _is_function_word(d.keys[pos])
     elif kind in _CLASSES:
         fillers = _fillers(t, i, docs)
-        if len(fillers) > 1 or kind != "name":
-            shown.slots.append((i, i + 1))
-            shown.class_slots += kind != "name"
+        if kind != "name":
+            # Judged as a class slot; a symbol is printed as a slot only where its fillers vary:
+            # "[UKNA: T 295/384]" cites one file wherever it stands. (A number or a date that
+            # never varies stays a slot: a note's marker "[1]", the frame of its wordings.)
+            shown.class_slots += 1
             shown.symbols += kind == "symbol"
+            if len(fillers) == 1 and kind == "symbol":
+                return _token_text(d, pos)
+            shown.slots.append((i, i + 1))
             shape = _symbol_shape(fillers) if kind == "symbol" else None
             return shape or "{" + kind + "}"
+        if len(fillers) > 1:
+            shown.slots.append((i, i + 1))
+            return "{name}"
         # A name that never varies is printed, and read, as a word, but it is not the wording a
         # formula is made of ("Leopold Amery, Secretary for the Colonies" is a person's note).
         shown.literal_words += 1
@@ -1984,6 +2038,8 @@ def _judge(
         return None
     if not own and _a_title(shown):
         return None
+    if own and _a_subject_heading(shown.template, t.members, docs):
+        return None
     if years is not None and not own and years.one_years_topic(t, alpha):
         return None  # (a line of its own is layout, which changes with an era's editors)
     return (*_formula(t, shown, docs, corpus), t.members)
@@ -2004,6 +2060,29 @@ def _a_title(shown: _Shown) -> bool:
 
 
 _WORD_RE = re.compile(r"[^\W\d_]+(?:['\u2019-][^\W\d_]+)*")
+
+_SUBJECT = 0.6
+"""A heading is its documents' subject when its words recur in the text of this share of them."""
+
+
+def _a_subject_heading(template: str, members: Sequence[Region], docs: Sequence[Masked]) -> bool:
+    """A heading of literal words, neither in capitals nor ending on a mark but a colon
+    ("Portuguese Timor", "Export Incentives:"), whose every content word recurs further in the
+    text of most of its documents: what they are about, not wording of the genre. A marking
+    ("Confidential"), a salutation ("Dear Sir,") or a closing ("Yours sincerely,") is not what
+    the text goes on to talk about."""
+    plain = _plain(template).strip("*").removesuffix(":")
+    if "{" in plain or plain.isupper() or not plain[-1:].isalnum():
+        return False
+    content = {_key(w) for w in _WORD_RE.findall(plain) if not _is_function_word(w.lower())}
+    if not content:
+        return False
+    recurring = 0
+    for r in members:
+        keys = docs[r.doc].keys
+        outside = {k for k in itertools.chain(keys[: r.start], keys[r.end :]) if k in content}
+        recurring += outside == content
+    return recurring >= _SUBJECT * len(members)
 
 
 # --- courtesies of running text ----------------------------------------------------------------
@@ -2306,6 +2385,8 @@ def _judge_unit(
             return None  # a connective: "First of all, …" opens sentences further on too
     elif not own and shown.literal_words > _SENTENCE_WORDS:
         return None  # "That is the truth." recurs mid-paragraph, as rhetoric
+    if own and _a_subject_heading(shown.template, members, docs):
+        return None
     if years is not None and not own and years.one_years_topic(t, alpha):
         return None
     if leads is not None and not own and _cut_off(t, docs, leads, alpha):

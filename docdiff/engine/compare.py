@@ -23,7 +23,7 @@ from docdiff.engine.echoes import (
 from docdiff.engine.lexicon import Lexicon
 from docdiff.engine.pieces import align_pieces
 from docdiff.engine.prepare import DocFreq, Prepared, load_lexicon, prepare
-from docdiff.engine.reworded import find_reworded, join_sections
+from docdiff.engine.reworded import find_reworded, join_sections, without_double_use
 from docdiff.engine.score import summarise
 from docdiff.model import Document, Kind, PairResult, Report
 from docdiff.options import Options
@@ -73,6 +73,7 @@ def compare_prepared(
         matches.extend(find_reworded(a, b, matches, lexicon, options))
     matches = join_sections(matches, a, b, options)
     matches = [m for m in matches if m.words >= options.min_words and m.score >= options.min_score]
+    matches = without_double_use(matches)
     matches.sort(key=lambda m: (m.a.span.start, m.b.span.start))
     passages, short = split_passages(matches, a, b, options)
     # Echoes are not passages: isolated short phrases (mostly the documents' shared topic

@@ -979,3 +979,42 @@ def _outer_ops(ops: Iterable[AlignOp]) -> tuple[AlignOp, ...]:
 
 def _inside(op: AlignOp, other: AlignOp) -> bool:
     return other.a.contains(op.a) and other.b.contains(op.b)
+
+
+_ELSEWHERE = 0.5
+"""A paraphrase is dropped when this share of its span, on either side, is text that other
+passages already match with another place."""
+
+
+def without_double_use(matches: list[Match]) -> list[Match]:
+    """Drop a paraphrase whose span, on either side, is mostly text that another passage
+    already matches with a different place on the other side: the same words would be shown,
+    and counted, as reused twice ("subject to Australian acceptance …" matched verbatim with
+    the decision, and again as a rewording of an objection to it). Passages that match the
+    paraphrase's own places (verbatim phrases inside a reworded paragraph) do not count."""
+    others = [m for m in matches if m.kind is not Kind.PARAPHRASE]
+    if not others or len(others) == len(matches):
+        return matches
+    return [
+        m
+        for m in matches
+        if m.kind is not Kind.PARAPHRASE
+        or not (_used_elsewhere(m, others, "a") or _used_elsewhere(m, others, "b"))
+    ]
+
+
+def _used_elsewhere(p: Match, others: Sequence[Match], side: str) -> bool:
+    here = p.a if side == "a" else p.b
+    there = p.b if side == "a" else p.a
+    size = here.span.end - here.span.start
+    covered: list[tuple[int, int]] = []
+    for m in others:
+        mine, theirs = (m.a, m.b) if side == "a" else (m.b, m.a)
+        if mine.span.overlaps(here.span) and not theirs.span.overlaps(there.span):
+            start, end = max(mine.span.start, here.span.start), min(mine.span.end, here.span.end)
+            covered.append((start, end))
+    inside, reach = 0, here.span.start
+    for start, end in sorted(covered):
+        inside += max(0, end - max(start, reach))
+        reach = max(reach, end)
+    return size > 0 and inside > _ELSEWHERE * size

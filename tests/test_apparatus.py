@@ -24,12 +24,14 @@ def test_square_brackets_ending_a_line_are_apparatus_wherever_it_stands() -> Non
     text = (
         "Jakarta, 20 October 1975\n\n[matter omitted]\n\nThe talks went on [until noon] "
         "and closed.[2]\n\n _[NAA: A1838, 3038/10/1/2, xiv]_\n\nMore text.\n"
-        "_COOPER [NAA: A10463, 801/13/11/1, xii]_\n"
+        "_COOPER [NAA: A10463, 801/13/11/1, xii]_\n\nEnd of the text.\n\n"
+        " _[ABHS 950/Boxes1221-1226, 40/4/1 Part 32 Archives New Zealand, Wellington_\n"
     )
     assert _parts(text) == [
         "[matter omitted]",
         " _[NAA: A1838, 3038/10/1/2, xiv]_",
         "[NAA: A10463, 801/13/11/1, xii]_",
+        " _[ABHS 950/Boxes1221-1226, 40/4/1 Part 32 Archives New Zealand, Wellington_",
     ]
 
 

@@ -3,7 +3,8 @@
 An edition of documents (a volume of diplomatic papers, a file of archived cables) prints with
 each document the archive's reference and the editors' notes:
 
-* square brackets standing alone at the end of a line, emphasis marks around them allowed:
+* square brackets standing alone at the end of a line (or opening a line whose closing bracket
+  the text lost), emphasis marks around them allowed:
   "[NAA: A1838, 3038/10/1/2, i]", "_[UKNA: FCO 24/572]_", "[matter omitted]", "_COOPER [NAA:
   A10463, 801/13/11/1, xii]_" (a signature run into the reference);
 * the numbered notes after the text ("1 See Document 368.", "* 2 Not found."), when the text
@@ -31,6 +32,10 @@ passage is the edition's wording, so it is no family of reused passages either."
 _BRACKETED = re.compile(r"\[[^\[\]\n]{1,500}\][_*]*[ \t.,;]*(?=\n|\Z)")
 """Square brackets ending a line (an archive reference, an editor's insertion)."""
 
+_UNCLOSED = re.compile(r"\n([ \t]*[_*]*\[[^\[\]\n]{1,500})(?=\n|\Z)")
+"""A line opening on a square bracket that the text lost the closing one of ("_[ABHS 950/Boxes
+1221-1226, 40/4/1 Part 32 Archives New Zealand, Wellington_")."""
+
 _NOTE = re.compile(r"\n[ \t]*(?:[*\u2022][ \t]*)?\[?(\d{1,3})\]?[ \t]+(?=\S)")
 """A line opening with a note's number ("1 See …", "* 2 Not …", "[3] Not …")."""
 
@@ -42,6 +47,9 @@ def apparatus_spans(text: str) -> tuple[tuple[int, int], ...]:
     apart by white space only are one (an archive reference right before the notes)."""
     spans = [span for m in _BRACKETED.finditer(text) if (span := _bracketed(text, m))]
     lined = "\n" + text  # offsets in `lined` are one past those in `text`
+    if "[" in text:
+        spans += [(m.start(1) - 1, m.end(1) - 1) for m in _UNCLOSED.finditer(lined)]
+        spans.sort()
     notes = _notes(text, lined)
     if notes is not None:
         spans = [s for s in spans if s[1] <= notes[0]]

@@ -88,3 +88,28 @@ def test_spans_are_ordered_apart_and_within_agrees_with_counting(
     start, end = min(lo, hi), max(lo, hi)
     inside = sum(1 for i in range(start, end) if any(s <= i < e for s, e in spans))
     assert within(spans, start, end) == (end > start and inside * 10 >= (end - start) * 9)
+
+
+def test_an_editors_note_reworded_in_both_documents_is_no_paraphrase_of_them() -> None:
+    """The notes of an edition share rare words in another order (the editors wrote both):
+    no evidence that one document reworded the other, as a passage or as an echo."""
+    from docdiff.engine.compare import compare
+    from docdiff.loaders import load_text
+
+    a = load_text(
+        "Cablegram 112 CANBERRA, 3 May 1975\n\nPlease inform the Minister that the fisheries "
+        "talks resume next week in Jakarta.[1]\n\n1 Indonesian hydrographers disputed the "
+        "seabed boundary near the Timor trough, and Djakarta delegates consulted cabinet "
+        "colleagues before suspending negotiations in mid-April.\n",
+        doc_id="a",
+    )
+    b = load_text(
+        "Cablegram 87 JAKARTA, 9 May 1975\n\nThe Foreign Minister told me this morning that "
+        "his government would not accept our terms.[1]\n\n1 Negotiations were suspended in "
+        "mid-April: cabinet colleagues in Djakarta were consulted by delegates after "
+        "hydrographers from Indonesia contested the trough and seabed boundary near Timor.\n",
+        doc_id="b",
+    )
+    (pair,) = compare(a, b).pairs
+    reworded = [m for m in (*pair.matches, *pair.echoes) if m.kind.value == "paraphrase"]
+    assert not reworded, reworded

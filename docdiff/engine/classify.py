@@ -7,6 +7,7 @@ that holds. Each rule has a golden case in ``fixtures/golden/``.
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import operator
 import re
@@ -35,6 +36,7 @@ __all__ = [
     "Rule",
     "TextFacts",
     "agenda_title",
+    "apparatus_tokens",
     "classify_pieces",
     "closing_bracket",
     "covered_by",
@@ -564,14 +566,27 @@ def _classify_one(
 
 
 def in_apparatus(p: Prepared, i0: int, i1: int) -> bool:
-    """Whether tokens ``[i0, i1)`` of `p` lie in its editorial apparatus (found once per
-    document, kept with it)."""
-    spans: tuple[tuple[int, int], ...] | None = p.derived.get("apparatus")  # type: ignore[assignment]
-    if spans is None:
-        spans = p.derived["apparatus"] = apparatus_spans(p.doc.text)
+    """Whether tokens ``[i0, i1)`` of `p` lie in its editorial apparatus."""
+    spans = _apparatus(p)
     if not spans or i1 <= i0:
         return False
     return within(spans, p.tokens.starts[i0], p.tokens.ends[i1 - 1])
+
+
+def apparatus_tokens(p: Prepared) -> list[tuple[int, int]]:
+    """The token ranges of `p`'s editorial apparatus (`docdiff.text.apparatus`)."""
+    starts = p.tokens.starts
+    return [
+        (bisect.bisect_left(starts, s), bisect.bisect_left(starts, e)) for s, e in _apparatus(p)
+    ]
+
+
+def _apparatus(p: Prepared) -> tuple[tuple[int, int], ...]:
+    """`p`'s apparatus spans, found once per document and kept with it."""
+    spans: tuple[tuple[int, int], ...] | None = p.derived.get("apparatus")  # type: ignore[assignment]
+    if spans is None:
+        spans = p.derived["apparatus"] = apparatus_spans(p.doc.text)
+    return spans
 
 
 def _content_words(a: Prepared, piece: Piece) -> tuple[tuple[str, ...], int]:

@@ -410,7 +410,7 @@ _CONJUNCTIONS = frozenset({"and", "or", "nor", "et", "ou", "y", "o", "dan", "ata
 def _tidy(piece: Piece, a: Prepared, b: Prepared) -> Piece:
     """Trim function words off a passage's edges; finish a phrase left dangling on "and"."""
     keys = a.tokens.keys
-    ops: list[Op] = list(piece.ops)
+    ops: list[Op] = _uncut(list(piece.ops), a, b)
 
     def equal_count() -> int:
         return sum(op.i2 - op.i1 for op in ops if op.tag == "equal")
@@ -459,6 +459,51 @@ def _tidy(piece: Piece, a: Prepared, b: Prepared) -> Piece:
     )
 
 
+def _uncut(ops: list[Op], a: Prepared, b: Prepared) -> list[Op]:
+    """`ops` without the words cut out of a compound on either side at either edge ("… on his
+    re" of "re-election" beside "re-appointment"): no shared word, but a part of two."""
+
+    def equal() -> int:
+        return sum(op.i2 - op.i1 for op in ops if op.tag == "equal")
+
+    while ops and ops[-1].tag == "equal" and equal() > 2:
+        tag, i1, i2, j1, j2 = ops[-1]
+        if not (_compound_goes_on(a, i2 - 1) or _compound_goes_on(b, j2 - 1)):
+            break
+        if i2 - i1 > 1:
+            ops[-1] = Op(tag, i1, i2 - 1, j1, j2 - 1)
+            continue
+        ops.pop()
+        while ops and ops[-1].tag != "equal":
+            ops.pop()
+    while ops and ops[0].tag == "equal" and equal() > 2:
+        tag, i1, i2, j1, j2 = ops[0]
+        if not (_compound_went_on(a, i1) or _compound_went_on(b, j1)):
+            break
+        if i2 - i1 > 1:
+            ops[0] = Op(tag, i1 + 1, i2, j1 + 1, j2)
+            continue
+        ops.pop(0)
+        while ops and ops[0].tag != "equal":
+            ops.pop(0)
+    return ops
+
+
+_HYPHENS = "-\u2010\u2011"
+
+
+def _compound_goes_on(p: Prepared, i: int) -> bool:
+    """Token `i` is glued by a hyphen to a word after it ("re" of "re-election")."""
+    text, end = p.doc.text, p.tokens.ends[i]
+    return text[end : end + 1] in _HYPHENS and text[end + 1 : end + 2].isalnum()
+
+
+def _compound_went_on(p: Prepared, i: int) -> bool:
+    """Token `i` is glued by a hyphen to a word before it ("election" of "re-election")."""
+    text, start = p.doc.text, p.tokens.starts[i]
+    return start >= 2 and text[start - 1] in _HYPHENS and text[start - 2].isalnum()
+
+
 def _opens_sentence(p: Prepared, i: int) -> bool:
     t = p.tokens
     return bool(t.forms[i]) and opens_sentence(p.doc.text, t.starts[i])
@@ -474,7 +519,8 @@ def opens_sentence(text: str, start: int) -> bool:
 
 
 def _phrase_tail(p: Prepared, i: int, limit: int = 3) -> int:
-    """How many content words continue the phrase at token `i` (up to punctuation)."""
+    """How many content words continue the phrase at token `i` (up to punctuation; a compound
+    whole: "re-election")."""
     t = p.tokens
     n = 0
     while n < limit and i + n < len(t):
@@ -482,5 +528,7 @@ def _phrase_tail(p: Prepared, i: int, limit: int = 3) -> int:
         gap = p.doc.text[t.ends[k - 1] : t.starts[k]] if k > 0 else ""
         if gap.strip() or is_stopword(t.keys[k]):
             break
+        n += 1
+    while i + n < len(t) and n and _compound_goes_on(p, i + n - 1):
         n += 1
     return n

@@ -1,0 +1,73 @@
+"""A passage never starts or ends on a word cut out of a hyphenated compound ("re" of
+"re-election" beside "re-appointment"): that is a part of two words, not a shared word."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from docdiff.engine.compare import compare
+from docdiff.loaders import load_text
+from docdiff.model import Kind
+
+_HYPHENS = "-\u2010\u2011"
+
+
+def _cuts_a_compound(text: str, start: int, end: int) -> bool:
+    after = text[end : end + 1] in _HYPHENS and text[end + 1 : end + 2].isalnum()
+    before = start >= 2 and text[start - 1] in _HYPHENS and text[start - 2].isalnum()
+    return bool(after or before)
+
+
+def test_a_passage_stops_before_the_first_part_of_a_compound() -> None:
+    a = load_text(
+        "We warmly congratulate the Secretary-General of the United Nations, Mr. Antonio "
+        "Guterres, on his re-election to a second term, and we wish him well.",
+        doc_id="a",
+    )
+    b = load_text(
+        "Allow me also to congratulate the Secretary-General of the United Nations, Mr. Antonio "
+        "Guterres, on his re-appointment for another term of office.",
+        doc_id="b",
+    )
+    (pair,) = compare(a, b).pairs
+    shown = [*pair.matches, *pair.echoes]
+    assert shown
+    for m in shown:
+        assert not a.slice(m.a.span).endswith(" re"), a.slice(m.a.span)
+        assert not _cuts_a_compound(a.text, m.a.span.start, m.a.span.end)
+        assert not _cuts_a_compound(b.text, m.b.span.start, m.b.span.end)
+
+
+_WORDS = (
+    "the council adopted resolution on maritime boundaries and fisheries cooperation "
+    "between coastal states in the northern basin after long talks"
+).split()
+_PAIRS = [
+    ("re-election", "re-appointment"),
+    ("co-operation", "co-ordination"),
+    ("non-aligned", "non-proliferation"),
+    ("post-war", "anti-war"),
+]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.sampled_from(_WORDS), min_size=6, max_size=20),
+    st.sampled_from(_PAIRS),
+    st.lists(st.sampled_from(_WORDS), min_size=0, max_size=20),
+    st.booleans(),
+)
+def test_no_passage_edge_cuts_a_compound(
+    head: list[str], pair: tuple[str, str], tail: list[str], swap: bool
+) -> None:
+    """Shared words run up to (or on from) two compounds that share one part only."""
+    first, second = pair if not swap else pair[::-1]
+    a = load_text(" ".join([*head, first, *tail]) + ".", doc_id="a")
+    b = load_text(" ".join([*head, second, *tail]) + ".", doc_id="b")
+    (pair_result,) = compare(a, b).pairs
+    for m in pair_result.matches:
+        if m.kind is Kind.PARAPHRASE:
+            continue  # (whole sentences)
+        assert not _cuts_a_compound(a.text, m.a.span.start, m.a.span.end), a.slice(m.a.span)
+        assert not _cuts_a_compound(b.text, m.b.span.start, m.b.span.end), b.slice(m.b.span)

@@ -128,6 +128,21 @@ def _heading_block(text: str, start: int, end: int) -> bool:
 
 
 def inside_quotes(text: str, span: Span, *, reach: int = 600) -> bool:
+    """True when `span` stands inside quotation marks within its paragraph, or all of it but
+    a lead-in of at most a third ("… of the General Assembly, “Building resilience through
+    hope …”": the theme quoted after the words introducing it)."""
+    if _within_quotes(text, span, reach):
+        return True
+    third = span.start + (span.end - span.start) // 3
+    opens = [at for mark in _QUOTE_OPENS if (at := text.find(mark, span.start, third + 1)) >= 0]
+    return bool(opens) and _within_quotes(text, Span(min(opens) + 1, span.end), reach)
+
+
+_QUOTE_OPENS = tuple(dict.fromkeys(opener for opener, _ in (*_PAIRS, ('"', '"'))))
+"""The opening quotation marks a lead-in may stand before."""
+
+
+def _within_quotes(text: str, span: Span, reach: int) -> bool:
     """True when `span` stands inside quotation marks within its paragraph."""
     lo = max(0, span.start - reach)
     left = text[lo : span.start]

@@ -8,6 +8,8 @@ and renders tables, heatmap and pair views lazily and in pages, so thousands of 
 
 from __future__ import annotations
 
+import bisect
+import functools
 import itertools
 import json
 import os
@@ -512,7 +514,8 @@ def _scan_data(report: Report) -> dict[str, object]:
 
 
 def _scan_match(da: Document, db: Document, m: Match) -> list[object]:
-    """[kind, score, words, a_start, a_end, a_text, b_start, b_end, b_text, ops]."""
+    """[kind, score, words, a_start, a_end, a_text, b_start, b_end, b_text, ops, where in A,
+    where in B] (where: "line 12" or "p.3 line 40", as the terminal says it)."""
     a0, b0 = m.a.span.start, m.b.span.start
     keep_equal = m.kind == Kind.PARAPHRASE  # its shared words are marked, as in compare
     ops = [
@@ -531,7 +534,22 @@ def _scan_match(da: Document, db: Document, m: Match) -> list[object]:
         m.b.span.end,
         _slice(db, m.b),
         ops,
+        _where(da, m.a.span.start),
+        _where(db, m.b.span.start),
     ]
+
+
+def _where(doc: Document, offset: int) -> str:
+    """Where `offset` of `doc` is: "line 12", or "p.3 line 40" in a paged document."""
+    line = bisect.bisect_left(_newlines(doc.text), offset) + 1
+    page = doc.page_of(offset)
+    return f"p.{page} line {line}" if page else f"line {line}"
+
+
+@functools.lru_cache(maxsize=64)
+def _newlines(text: str) -> list[int]:
+    """Where `text`'s line breaks are (a document's passages look their lines up here)."""
+    return [m.start() for m in re.finditer("\n", text)]
 
 
 def _scan_page(report: Report) -> tuple[str, str]:

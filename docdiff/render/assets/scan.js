@@ -234,8 +234,8 @@
     shown.forEach(function(x, k){
       h += '<li class="pair k-' + x[0] + '" data-kind="' + x[0] + '"><div class="pair-head"><span class="num">#' +
         (k + 1) + '</span><span class="badge k-' + x[0] + '">' + x[0] + '</span><span class="pscore">score ' +
-        x[1].toFixed(1) + '</span><span class="words">' + x[2] + " words \u00b7 A " + x[3] + "\u2013" + x[4] +
-        " \u00b7 B " + x[6] + "\u2013" + x[7] + '</span></div><div class="sides"><blockquote class="side side-a">' +
+        x[1].toFixed(1) + '</span><span class="words">' + x[2] + " words \u00b7 A " + esc(x[10]) +
+        " \u00b7 B " + esc(x[11]) + '</span></div><div class="sides"><blockquote class="side side-a">' +
         sideHtml(x[5], x[9], "a") + '</blockquote><blockquote class="side side-b">' +
         sideHtml(x[8], x[9], "b") + "</blockquote></div></li>";
     });

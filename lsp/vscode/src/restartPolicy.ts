@@ -17,9 +17,14 @@ export class RestartPolicy implements ErrorHandler {
     private readonly now: () => number = Date.now,
   ) {}
 
-  /** Transport errors: keep going for a few, then shut the connection down. */
+  /**
+   * Transport errors: keep going for a few, then shut the connection down. An error the client
+   * does not count (a write to a server that has just died: "write EPIPE") is left to `closed`,
+   * which restarts the server or says why it will not: shutting down here would leave the
+   * server stopped without a word of why, and no restart.
+   */
   error(_error: Error, _message: Message | undefined, count: number | undefined): ErrorHandlerResult {
-    return { action: count !== undefined && count <= 3 ? ErrorAction.Continue : ErrorAction.Shutdown };
+    return { action: count === undefined || count <= 3 ? ErrorAction.Continue : ErrorAction.Shutdown };
   }
 
   /** The server process ended unexpectedly: restart unless it crashed too often recently. */

@@ -43,6 +43,12 @@ class SafeConsole(Console):
             for seg in buffer
         )
 
+    def on_broken_pipe(self) -> None:
+        """A reader that left (`docdiff … | head`) is no failure: the command's own handler
+        quiets stdout and exits 0, where rich would exit 1, the code of a threshold met."""
+        self.quiet = True
+        raise BrokenPipeError
+
 
 KIND_STYLES: dict[Kind, str] = {
     Kind.FORMULA: "bold blue",

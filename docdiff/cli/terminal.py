@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import bisect
 import itertools
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from functools import lru_cache
 from typing import Any, TextIO
 
 from rich.cells import cell_len, get_character_cell_size
@@ -19,7 +17,7 @@ from rich.text import Text
 
 from docdiff.errors import printable
 from docdiff.model import Document, Kind, Match, Report, Span
-from docdiff.render.notes import plural
+from docdiff.render.notes import plural, where
 
 __all__ = ["KIND_STYLES", "SafeConsole", "print_compare"]
 
@@ -286,7 +284,7 @@ def _match_table(n: int, m: Match, a_doc: Document, b_doc: Document, *, explain:
         (f"#{n} ", "bold"),
         (m.kind.value, KIND_STYLES[m.kind]),
         f"  score {m.score:.1f}  {m.words} shared words",
-        f"  A {_where(a_doc, m.a.span)}  B {_where(b_doc, m.b.span)}",
+        f"  A {where(a_doc, m.a.span.start)}  B {where(b_doc, m.b.span.start)}",
     )
     table = Table(title=title, title_justify="left", show_header=False, expand=True, padding=(0, 1))
     table.add_column("A", ratio=1)
@@ -445,19 +443,6 @@ def _plain_text(text: str) -> bool:
     return text.isprintable() and (
         text.isascii() or all(get_character_cell_size(c) == 1 for c in set(text))
     )
-
-
-def _where(doc: Document, span: Span) -> str:
-    page = doc.page_of(span.start)
-    line = bisect.bisect_left(_newlines(doc.text), span.start) + 1
-    return f"p.{page} line {line}" if page else f"line {line}"
-
-
-@lru_cache(maxsize=4)
-def _newlines(text: str) -> list[int]:
-    """Where `text`'s line breaks are: each passage of a long pair looks its line up here
-    instead of counting the breaks before it."""
-    return [m.start() for m in re.finditer("\n", text)]
 
 
 def _highlight(m: Match, a_doc: Document, b_doc: Document) -> tuple[Text, Text]:

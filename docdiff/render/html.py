@@ -8,8 +8,6 @@ and renders tables, heatmap and pair views lazily and in pages, so thousands of 
 
 from __future__ import annotations
 
-import bisect
-import functools
 import itertools
 import json
 import os
@@ -21,7 +19,7 @@ from html import escape
 from docdiff.corpus.metadata import date_of
 from docdiff.model import AlignOp, Document, Kind, Match, Passage, Report
 from docdiff.render.html_assets import asset, page
-from docdiff.render.notes import documents_scanned, plural, scan_notes
+from docdiff.render.notes import documents_scanned, plural, scan_notes, where
 
 __all__ = ["render_html"]
 
@@ -534,22 +532,9 @@ def _scan_match(da: Document, db: Document, m: Match) -> list[object]:
         m.b.span.end,
         _slice(db, m.b),
         ops,
-        _where(da, m.a.span.start),
-        _where(db, m.b.span.start),
+        where(da, m.a.span.start),
+        where(db, m.b.span.start),
     ]
-
-
-def _where(doc: Document, offset: int) -> str:
-    """Where `offset` of `doc` is: "line 12", or "p.3 line 40" in a paged document."""
-    line = bisect.bisect_left(_newlines(doc.text), offset) + 1
-    page = doc.page_of(offset)
-    return f"p.{page} line {line}" if page else f"line {line}"
-
-
-@functools.lru_cache(maxsize=64)
-def _newlines(text: str) -> list[int]:
-    """Where `text`'s line breaks are (a document's passages look their lines up here)."""
-    return [m.start() for m in re.finditer("\n", text)]
 
 
 def _scan_page(report: Report) -> tuple[str, str]:

@@ -2,13 +2,31 @@
 
 from __future__ import annotations
 
+import bisect
+import re
 from collections.abc import Mapping
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from docdiff.model import Report
+    from docdiff.model import Document, Report
 
-__all__ = ["documents_scanned", "plural", "scan_notes"]
+__all__ = ["documents_scanned", "plural", "scan_notes", "where"]
+
+
+def where(doc: Document, offset: int) -> str:
+    """Where `offset` of `doc` is, as every report says it: "line 12", or "p.3 line 40" in a
+    paged document."""
+    page = doc.page_of(offset)
+    line = bisect.bisect_left(_newlines(doc.text), offset) + 1
+    return f"p.{page} line {line}" if page else f"line {line}"
+
+
+@lru_cache(maxsize=64)
+def _newlines(text: str) -> list[int]:
+    """Where `text`'s line breaks are: each passage of a long pair looks its line up here
+    instead of counting the breaks before it."""
+    return [m.start() for m in re.finditer("\n", text)]
 
 
 def scan_notes(settings: Mapping[str, object]) -> list[tuple[str, str]]:

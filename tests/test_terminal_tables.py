@@ -7,9 +7,10 @@ import io
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from docdiff.cli.terminal import SafeConsole, _match_table, _plain_table, _where
+from docdiff.cli.terminal import SafeConsole, _match_table, _plain_table
 from docdiff.loaders import load_text
 from docdiff.model import AlignOp, Kind, Match, Passage, Span
+from docdiff.render.notes import where
 
 _WORDS = st.sampled_from(
     ["human", "rights", "the", "Assembly", "é", "naïve", "\u5b57\u5b57", "a\u0301", "x" * 30,
@@ -90,7 +91,7 @@ def test_a_passage_line_is_one_more_than_the_breaks_before_it(
 ) -> None:
     start = data.draw(st.integers(0, len(text)))
     doc = load_text(text, doc_id="A")
-    assert _where(doc, Span(start, len(text))) == f"line {text.count(chr(10), 0, start) + 1}"
+    assert where(doc, start) == f"line {text.count(chr(10), 0, start) + 1}"
 
 
 def test_a_report_mixing_plain_and_drawn_passages_prints_as_rich_alone_would() -> None:

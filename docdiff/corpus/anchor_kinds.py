@@ -191,9 +191,8 @@ def _forked_sides(bounds: list[tuple[int, int]]) -> list[tuple[int, int, _Side]]
 def _sides(work: _Work, bounds: list[tuple[int, int]]) -> list[tuple[int, int, _Side]]:
     """The facts of each (row, side) of `bounds` (stretches of one document each)."""
     from docdiff.corpus.derived import prepared_indexed
-    from docdiff.engine.classify import covered_by, name_evidence, topic_phrase
+    from docdiff.engine.classify import covered_by, in_apparatus, name_evidence, topic_phrase
     from docdiff.model import Document, Span
-    from docdiff.text.apparatus import apparatus_spans, within
 
     out: list[tuple[int, int, _Side]] = []
     for lo, hi in bounds:
@@ -205,7 +204,6 @@ def _sides(work: _Work, bounds: list[tuple[int, int]]) -> list[tuple[int, int, _
         summed = np.concatenate(([0.0], np.cumsum(p.weights)))
         hashes = p.hash_array if work.shares is not None else None
         facts = _numbers(work, lo, hi, summed, hashes)
-        apparatus = apparatus_spans(text)
         for n, s, i0, i1, weight, equal, common in facts:
             inside, main = covered_by(hits, i0, i1)
             span = Span(toks.starts[i0], toks.ends[i1 - 1])
@@ -226,7 +224,7 @@ def _sides(work: _Work, bounds: list[tuple[int, int]]) -> list[tuple[int, int, _
                         weight=weight,
                         common=common,
                         topic=banal and topic_phrase(text, toks, i0, i1, equal),
-                        apparatus=bool(apparatus) and within(apparatus, span.start, span.end),
+                        apparatus=in_apparatus(p, i0, i1),
                     ),
                 )
             )

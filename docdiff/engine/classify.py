@@ -36,9 +36,9 @@ __all__ = [
     "Rule",
     "TextFacts",
     "agenda_title",
-    "apparatus_tokens",
     "classify_pieces",
     "closing_bracket",
+    "cover_apparatus",
     "covered_by",
     "decide",
     "decide_early",
@@ -588,12 +588,13 @@ def in_apparatus(p: Prepared, i0: int, i1: int) -> bool:
     return within(spans, p.tokens.starts[i0], p.tokens.ends[i1 - 1])
 
 
-def apparatus_tokens(p: Prepared) -> list[tuple[int, int]]:
-    """The token ranges of `p`'s editorial apparatus (`docdiff.text.apparatus`)."""
+def cover_apparatus(p: Prepared, covered: list[bool]) -> None:
+    """Mark the tokens of `p`'s editorial apparatus (`docdiff.text.apparatus`) in `covered`:
+    an edition's wording, no evidence of how the documents were written."""
     starts = p.tokens.starts
-    return [
-        (bisect.bisect_left(starts, s), bisect.bisect_left(starts, e)) for s, e in _apparatus(p)
-    ]
+    for s, e in _apparatus(p):
+        i0, i1 = bisect.bisect_left(starts, s), bisect.bisect_left(starts, e)
+        covered[i0:i1] = [True] * (i1 - i0)
 
 
 def _apparatus(p: Prepared) -> tuple[tuple[int, int], ...]:

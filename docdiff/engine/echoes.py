@@ -16,7 +16,7 @@ from typing import Any, NamedTuple
 import numpy as np
 import numpy.typing as npt
 
-from docdiff.engine.classify import ONE_SIDE_REASON, apparatus_tokens
+from docdiff.engine.classify import ONE_SIDE_REASON, cover_apparatus
 from docdiff.engine.prepare import (
     Prepared,
     covered_tokens,
@@ -252,9 +252,8 @@ def reworded_echoes(
     of either document."""
     covered_a = covered_tokens(a.tokens, (m.a.span for m in matches))
     covered_b = covered_tokens(b.tokens, (m.b.span for m in matches))
-    for p, covered in ((a, covered_a), (b, covered_b)):
-        for t0, t1 in apparatus_tokens(p):  # an edition's wording, not the documents'
-            covered[t0:t1] = [True] * (t1 - t0)
+    cover_apparatus(a, covered_a)
+    cover_apparatus(b, covered_b)
     count_a, count_b = _root_counts(a), _root_counts(b)
     stem_weight = pair_stem_weight(a, b)
     found: list[tuple[int, int, int, int, set[str]]] = []

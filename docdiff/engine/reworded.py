@@ -15,7 +15,7 @@ from typing import NamedTuple
 import numpy as np
 import numpy.typing as npt
 
-from docdiff.engine.classify import apparatus_tokens, name_evidence
+from docdiff.engine.classify import cover_apparatus, name_evidence
 from docdiff.engine.echoes import _root_counts, is_echo
 from docdiff.engine.lexicon import Lexicon
 from docdiff.engine.paraphrase import ParaphraseHit
@@ -60,9 +60,8 @@ def find_reworded(
             covered[instance.start : instance.end] = [True] * (instance.end - instance.start)
     # Nor is an edition's apparatus (archive references, editors' notes): not the documents'
     # wording, so no evidence that one reworded the other.
-    for p, covered in ((a, covered_a), (b, covered_b)):
-        for i0, i1 in apparatus_tokens(p):
-            covered[i0:i1] = [True] * (i1 - i0)
+    cover_apparatus(a, covered_a)
+    cover_apparatus(b, covered_b)
     stem_weight = pair_stem_weight(a, b)
     count_a, count_b = _root_counts(a), _root_counts(b)  # kept per document, not per pair
 

@@ -88,8 +88,9 @@ def _notes(text: str, lined: str) -> tuple[int, int] | None:
         if any(x >= y for x, y in itertools.pairwise(numbers)):
             return None  # numbered paragraphs, not notes (an edition may skip a note)
         start = lines[at].start()  # the line break before it, in `lined`: its start in `text`
-        body = text[:start]
-        if any(f"[{n}]" in body for n in numbers) or _SUPERSCRIPT.search(body):
+        if any(text.find(f"[{n}]", 0, start) >= 0 for n in numbers) or _SUPERSCRIPT.search(
+            text, 0, start
+        ):
             return start, len(text.rstrip())
         return None
     return None

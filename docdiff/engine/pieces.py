@@ -424,16 +424,10 @@ def _tidy(piece: Piece, a: Prepared, b: Prepared) -> Piece:
         and equal_count() > 2
         and not (_opens_sentence(a, ops[0].i1) and _opens_sentence(b, ops[0].j1))
     ):
-        tag, i1, i2, j1, j2 = ops[0]
-        if i2 - i1 > 1:
-            ops[0] = Op(tag, i1 + 1, i2, j1 + 1, j2)
-        else:
-            ops.pop(0)
-            while ops and ops[0].tag != "equal":
-                ops.pop(0)
+        _drop_first_word(ops)
     if not ops:
         return piece
-    tag, i1, i2, j1, j2 = ops[-1]
+    tag, _, i2, _, j2 = ops[-1]
     if tag == "equal" and is_stopword(keys[i2 - 1]):
         dangling = a.tokens.forms[i2 - 1] in _CONJUNCTIONS
         ext_a = _phrase_tail(a, i2) if dangling else 0
@@ -445,13 +439,7 @@ def _tidy(piece: Piece, a: Prepared, b: Prepared) -> Piece:
             while ops and ops[-1].tag == "equal" and is_stopword(keys[ops[-1].i2 - 1]):
                 if equal_count() <= 2:
                     break
-                tag, i1, i2, j1, j2 = ops[-1]
-                if i2 - i1 > 1:
-                    ops[-1] = Op(tag, i1, i2 - 1, j1, j2 - 1)
-                else:
-                    ops.pop()
-                    while ops and ops[-1].tag != "equal":
-                        ops.pop()
+                _drop_last_word(ops)
     if not ops:
         return piece
     return Piece(
@@ -467,26 +455,38 @@ def _uncut(ops: list[Op], a: Prepared, b: Prepared) -> list[Op]:
         return sum(op.i2 - op.i1 for op in ops if op.tag == "equal")
 
     while ops and ops[-1].tag == "equal" and equal() > 2:
-        tag, i1, i2, j1, j2 = ops[-1]
-        if not (_compound_goes_on(a, i2 - 1) or _compound_goes_on(b, j2 - 1)):
+        if not (_compound_goes_on(a, ops[-1].i2 - 1) or _compound_goes_on(b, ops[-1].j2 - 1)):
             break
-        if i2 - i1 > 1:
-            ops[-1] = Op(tag, i1, i2 - 1, j1, j2 - 1)
-            continue
-        ops.pop()
-        while ops and ops[-1].tag != "equal":
-            ops.pop()
+        _drop_last_word(ops)
     while ops and ops[0].tag == "equal" and equal() > 2:
-        tag, i1, i2, j1, j2 = ops[0]
-        if not (_compound_went_on(a, i1) or _compound_went_on(b, j1)):
+        if not (_compound_went_on(a, ops[0].i1) or _compound_went_on(b, ops[0].j1)):
             break
-        if i2 - i1 > 1:
-            ops[0] = Op(tag, i1 + 1, i2, j1 + 1, j2)
-            continue
-        ops.pop(0)
-        while ops and ops[0].tag != "equal":
-            ops.pop(0)
+        _drop_first_word(ops)
     return ops
+
+
+def _drop_first_word(ops: list[Op]) -> None:
+    """Take the first word off the opening equal op (the op and the changes after it when
+    that was its last word)."""
+    tag, i1, i2, j1, j2 = ops[0]
+    if i2 - i1 > 1:
+        ops[0] = Op(tag, i1 + 1, i2, j1 + 1, j2)
+        return
+    ops.pop(0)
+    while ops and ops[0].tag != "equal":
+        ops.pop(0)
+
+
+def _drop_last_word(ops: list[Op]) -> None:
+    """Take the last word off the closing equal op (the op and the changes before it when
+    that was its last word)."""
+    tag, i1, i2, j1, j2 = ops[-1]
+    if i2 - i1 > 1:
+        ops[-1] = Op(tag, i1, i2 - 1, j1, j2 - 1)
+        return
+    ops.pop()
+    while ops and ops[-1].tag != "equal":
+        ops.pop()
 
 
 _HYPHENS = "-\u2010\u2011"

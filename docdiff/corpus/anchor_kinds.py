@@ -85,6 +85,8 @@ class _Side:
     topic: bool
     apparatus: bool
     """The side lies in its document's editorial apparatus (`docdiff.text.apparatus`)."""
+    dateline: bool
+    """The side lies in its document's datelines (`docdiff.text.datelines`)."""
 
 
 def passage_kinds(
@@ -191,7 +193,13 @@ def _forked_sides(bounds: list[tuple[int, int]]) -> list[tuple[int, int, _Side]]
 def _sides(work: _Work, bounds: list[tuple[int, int]]) -> list[tuple[int, int, _Side]]:
     """The facts of each (row, side) of `bounds` (stretches of one document each)."""
     from docdiff.corpus.derived import prepared_indexed
-    from docdiff.engine.classify import covered_by, in_apparatus, name_evidence, topic_phrase
+    from docdiff.engine.classify import (
+        covered_by,
+        in_apparatus,
+        in_dateline,
+        name_evidence,
+        topic_phrase,
+    )
     from docdiff.model import Document, Span
 
     out: list[tuple[int, int, _Side]] = []
@@ -225,6 +233,7 @@ def _sides(work: _Work, bounds: list[tuple[int, int]]) -> list[tuple[int, int, _
                         common=common,
                         topic=banal and topic_phrase(text, toks, i0, i1, equal),
                         apparatus=in_apparatus(p, i0, i1),
+                        dateline=in_dateline(p, i0, i1),
                     ),
                 )
             )
@@ -311,6 +320,7 @@ def _kind(a: _Side, b: _Side, words: int) -> PassageKind | None:
         quoted="A" if a.quoted else ("B" if b.quoted else None),
         agenda="A" if a.agenda else ("B" if b.agenda else None),
         apparatus=a.apparatus and b.apparatus,
+        dateline=a.dateline and b.dateline,
     )
     decision: Decision = decide(facts)
     if decision.kind is None:

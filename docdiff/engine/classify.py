@@ -22,6 +22,7 @@ from docdiff.engine.prepare import FORMULA_KGRAM, DocFreq, Prepared
 from docdiff.model import AlignOp, Kind, Match, OpTag, Passage, Span
 from docdiff.options import Options
 from docdiff.text.apparatus import APPARATUS_REASON, apparatus_spans, within
+from docdiff.text.datelines import DATELINE_REASON, dateline_spans
 from docdiff.text.tokens import Tokens, is_stopword
 
 __all__ = [
@@ -44,6 +45,7 @@ __all__ = [
     "decide_early",
     "decide_reading",
     "in_apparatus",
+    "in_dateline",
     "inside_quotes",
     "name_evidence",
     "topic_phrase",
@@ -67,7 +69,7 @@ def name_evidence(text: str, tokens: Tokens, i0: int, i1: int) -> tuple[bool, st
     content = []
     for i in range(i0, i1):
         key = tokens.keys[i]
-        if is_stopword(key):
+        if is_stopword(key) and not _the_month(text, tokens, i):
             if tokens.forms[i] not in _NAME_GLUE:
                 return False, f"contains the function word {tokens.forms[i]!r}"
             continue
@@ -91,6 +93,14 @@ def name_evidence(text: str, tokens: Tokens, i0: int, i1: int) -> tuple[bool, st
     if capital * 2 >= len(content) and _is_title(text, tokens, i0, i1, content):
         return True, "an official title ('Special Rapporteur on ...') ending in a name"
     return False, f"only {capital} of {len(content)} content words capitalised"
+
+
+def _the_month(text: str, tokens: Tokens, i: int) -> bool:
+    """Whether token `i` is the month "May" in a date ("10 May 1979", "May 3"), not the verb."""
+    if text[tokens.starts[i] : tokens.ends[i]] != "May":
+        return False
+    near = [j for j in (i - 1, i + 1) if 0 <= j < len(tokens.keys)]
+    return any(tokens.keys[j].isdigit() for j in near)
 
 
 # Heads of official titles whose complement is lower-case ("Special Rapporteur on the
@@ -199,6 +209,8 @@ class Facts(NamedTuple):
     """"A" or "B" when the passage is the title of a UN agenda item on that side."""
     apparatus: bool = False
     """Both sides lie in their documents' editorial apparatus (`docdiff.text.apparatus`)."""
+    dateline: bool = False
+    """Both sides lie in their documents' datelines (`docdiff.text.datelines`)."""
 
 
 class Decision(NamedTuple):
@@ -260,6 +272,15 @@ RULES: tuple[Rule, ...] = (
             f"{APPARATUS_REASON} (an archive reference or an editor's line in square "
             "brackets, or the numbered notes after the text): the edition's wording, not the "
             "documents' own",
+        ),
+    ),
+    Rule(
+        "a dateline on both sides",
+        lambda f: f.dateline,
+        lambda f: Decision(
+            Kind.FORMULA,
+            f"{DATELINE_REASON} (the place and date a letter or cable was written, alone on "
+            "a line): the frame of correspondence, not the documents' own wording",
         ),
     ),
     Rule(
@@ -566,6 +587,7 @@ def _classify_one(
         corpus_common=None if doc_freq is None else _corpus_common_share(a, piece, doc_freq),
         topic=_topic_phrase(a, piece),
         apparatus=in_apparatus(a, piece.a0, piece.a1) and in_apparatus(b, piece.b0, piece.b1),
+        dateline=in_dateline(a, piece.a0, piece.a1) and in_dateline(b, piece.b0, piece.b1),
     )
     # The text around the piece is searched only for the rules that read it.
     kind, reason = decide_reading(facts, _PieceText(a, b, piece))
@@ -586,6 +608,16 @@ def in_apparatus(p: Prepared, i0: int, i1: int) -> bool:
     if not spans or i1 <= i0:
         return False
     return within(spans, p.tokens.starts[i0], p.tokens.ends[i1 - 1])
+
+
+def in_dateline(p: Prepared, i0: int, i1: int) -> bool:
+    """Whether tokens ``[i0, i1)`` of `p` lie in its datelines (`docdiff.text.datelines`)."""
+    if i1 <= i0:
+        return False
+    spans: tuple[tuple[int, int], ...] | None = p.derived.get("datelines")  # type: ignore[assignment]
+    if spans is None:
+        spans = p.derived["datelines"] = dateline_spans(p.doc.text)
+    return bool(spans) and within(spans, p.tokens.starts[i0], p.tokens.ends[i1 - 1])
 
 
 def cover_apparatus(p: Prepared, covered: list[bool]) -> None:

@@ -1,0 +1,80 @@
+"""Datelines: the line that says where and when a letter or cable was written.
+
+"Canberra, 21 February 1975", "Wellington, 10 May 1979", "New York, 5 May 2010",
+"Jakarta, 20 October 1975, 3.00 p.m.": a place, a date and perhaps an hour, alone on a line.
+Two documents written in one place on one day share that line word for word, which tells
+nothing of how either was drafted: the line's frame is a formula of correspondence, its
+fillers the circumstances.
+
+A dateline here is a short line holding a date written with a month's name or in figures
+("21/02/1975", "1975-02-21"), whose other words are capitalised (places, "Embassy"), figures,
+an hour or a few joining words ("at", "the", "of"). A sentence that mentions a date is none.
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["DATELINE_REASON", "dateline_spans"]
+
+DATELINE_REASON = "formula: a dateline in both"
+"""How the reason (``--explain``) of a passage lying in both documents' datelines begins."""
+
+_MONTH = (
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
+    r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?"
+)
+_DAY = r"\d{1,2}(?:st|nd|rd|th)?"
+_DATE = re.compile(
+    rf"\b(?:{_DAY}\s+{_MONTH},?\s+\d{{4}}|{_MONTH}\s+{_DAY},?\s+\d{{4}}|{_MONTH}\s+\d{{4}}"
+    r"|\d{1,2}[./]\d{1,2}[./]\d{2,4}|\d{4}-\d{2}-\d{2})\b"
+)
+"""A date: "21 February 1975", "May 3, 2024", "February 1975", "21/02/1975", "1975-02-21"."""
+
+_HOUR = re.compile(
+    r"\b(?:\d{1,2}[.:]\d{2}(?:\s*(?:[ap]\.\s?m\.?|[ap]m|hrs?\.?|hours))?|\d{4}\s*(?:hrs?\.?|hours|Z))"
+    r"(?=\W|$)",
+    re.IGNORECASE,
+)
+"""An hour: "3.00 p.m.", "14:30", "1430 hrs"."""
+
+_JOINING = frozenset("at the of on de du la le and".split())
+"""Lower-case words a dateline may hold ("Embassy of the …", "at 3.00")."""
+
+_MAX_WORDS = 10
+"""The most words, besides the date and the hour, a dateline holds."""
+
+_MAX_CHARS = 120
+
+
+def dateline_spans(text: str) -> tuple[tuple[int, int], ...]:
+    """The character spans of `text`'s datelines (each line's words, without the white space
+    and emphasis marks around them), in order."""
+    spans: list[tuple[int, int]] = []
+    for m in _DATE.finditer(text):
+        lo = text.rfind("\n", 0, m.start()) + 1
+        hi = text.find("\n", m.end())
+        if hi < 0:
+            hi = len(text)
+        if spans and spans[-1][0] >= lo:
+            continue  # a second date on a line already taken
+        line = text[lo:hi]
+        if len(line) > _MAX_CHARS or not _a_dateline(line):
+            continue
+        start = lo + len(line) - len(line.lstrip(" \t*_"))
+        end = hi - (len(line) - len(line.rstrip(" \t*_.")))
+        spans.append((start, end))
+    return tuple(spans)
+
+
+def _a_dateline(line: str) -> bool:
+    rest = _HOUR.sub(" ", _DATE.sub(" ", line))
+    words = re.findall(r"[^\W\d_][\w'\u2019.-]*", rest)
+    if len(words) > _MAX_WORDS:
+        return False
+    for word in words:
+        if word[0].isupper() or word.lower() in _JOINING:
+            continue
+        return False
+    # What is left besides words is punctuation and figures (a cable number, a day's name).
+    return not re.search(r"[;:!?\"\u201c\u201d]", rest)

@@ -436,3 +436,20 @@ def test_passage_size_counts_written_words() -> None:
     b = f"{RHETORIC} Few achieve the 0.7 per cent they promised."
     pair = run(a, b).pairs[0]
     assert not [m for m in pair.matches if "cent" in m.shared]
+
+
+def test_congratulations_on_an_election_are_a_formula() -> None:
+    # Two statements congratulate the President in their own words: the genre's opening
+    # courtesy, worded alike, is a formula, not the speakers' distinctive phrasing.
+    a = (
+        "I would like to extend my warmest congratulations to Mr. Abdulla Shahid on his "
+        f"commendable election to the presidency of the General Assembly. {OTHER_A}"
+    )
+    b = (
+        "Allow me to extend to you my warmest congratulations on your election to the "
+        f"presidency of the General Assembly. {OTHER_B}"
+    )
+    r = run(a, b)
+    opening = [m for m in r.pairs[0].matches if "congratulations" in texts(r, m)[0]]
+    assert opening and all(m.kind is Kind.FORMULA for m in opening)
+    assert "congratulations" in opening[0].reason

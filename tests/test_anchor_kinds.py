@@ -214,3 +214,36 @@ def test_edges_count_the_flagged_places_in_a_row_up_to_their_caps(
         while want < cap and 0 <= start + step * want < n and flags[start + step * want]:
             want += 1
         assert count == want
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    texts=st.lists(
+        st.lists(
+            st.tuples(st.sampled_from(["alpha", "beta", "gamma", "delta", "re"]), st.booleans()),
+            max_size=50,
+        ),
+        min_size=2,
+        max_size=4,
+    ),
+    k=st.integers(2, 4),
+)
+def test_trimmed_passages_cut_no_compound(texts: list[list[tuple[str, bool]]], k: int) -> None:
+    # Words joined by a hyphen ("re-election") are one compound: a passage that keeps more
+    # than its least words never ends inside one, in either document.
+    joined = ["".join(w + ("-" if hyphen else " ") for w, hyphen in t).strip("- ") for t in texts]
+    tokens = [doc_tokens(text) for text in joined]
+    pairs = [(i, j) for i in range(len(tokens)) for j in range(i + 1, len(tokens))]
+    found = Anchored.build(tokens, pairs, k, len(tokens)).passages
+    trimmed = trim_edges(found, pairs, tokens, dict(enumerate(joined)))
+    for n in range(len(found)):
+        assert found.a0[n] <= trimmed.a0[n] < trimmed.a1[n] <= found.a1[n]
+        q0, q1 = int(found.run_start[n]), int(found.run_start[n + 1])
+        kept = int((trimmed.run_a1[q0:q1] - trimmed.run_a0[q0:q1]).sum())
+        assert kept >= min(int((found.run_a1[q0:q1] - found.run_a0[q0:q1]).sum()), 3)
+        if kept <= 3 or trimmed.a1[n] - trimmed.run_a0[q1 - 1] <= 1:
+            continue
+        for side, doc in ((trimmed.a1, 0), (trimmed.b1, 1)):
+            d = pairs[int(found.pair[n])][doc]
+            end = int(tokens[d].ends[int(side[n]) - 1])
+            assert joined[d][end : end + 1] != "-" or kept <= 3

@@ -336,6 +336,8 @@ def trim_edges(
     end_first = run_a0[first] + lead  # the first run now starts here (single runs: see below)
     tail_room = np.where(first == last, run_a1[last] - end_first, lengths[last]) - 1
     trail = _edge(stop, doc_a + run_a1[last] - 1, np.minimum(tail_room, spare - lead), -1)
+    if texts is not None:
+        _uncut_compounds(lead, trail, spare, tail_room, ps, first, last, arr, tokens, texts)
     out_a0, out_b0 = ps.run_a0.copy(), ps.run_b0.copy()
     out_a1, out_b1 = ps.run_a1.copy(), ps.run_b1.copy()
     out_a0[first] += lead.astype(np.int32)
@@ -373,6 +375,51 @@ def _keep_openings(
             if opens_sentence(ta, int(sa[a0 + t])) and opens_sentence(tb, int(sb[b0 + t])):
                 lead[n] = t
                 break
+
+
+def _uncut_compounds(
+    lead: I64,
+    trail: I64,
+    spare: I64,
+    tail_room: I64,
+    ps: AnchorPassages,
+    first: I64,
+    last: I64,
+    arr: I64,
+    tokens: Sequence[DocTokens],
+    texts: Mapping[int, str],
+) -> None:
+    """Take off each passage's edges the words cut out of a hyphenated compound in either
+    document ("… on his re" of "re-election" beside "re-appointment"), as a comparison's
+    pieces do: a part of two words is no shared word."""
+    hyphens = "-\u2010\u2011"
+
+    def glued_after(text: str, end: int) -> bool:
+        return text[end : end + 1] in hyphens and text[end + 1 : end + 2].isalnum()
+
+    def glued_before(text: str, start: int) -> bool:
+        return start >= 2 and text[start - 1] in hyphens and text[start - 2].isalnum()
+
+    pair_of = arr[ps.pair].tolist()
+    a0s, b0s = ps.run_a0[first].tolist(), ps.run_b0[first].tolist()
+    a1s, b1s = ps.run_a1[last].tolist(), ps.run_b1[last].tolist()
+    first_ends = ps.run_a1[first].tolist()
+    single = (first == last).tolist()
+    for n, (i, j) in enumerate(pair_of):
+        ta, tb, ka, kb = texts[i], texts[j], tokens[i], tokens[j]
+        x, y = a1s[n] - int(trail[n]) - 1, b1s[n] - int(trail[n]) - 1
+        while glued_after(ta, int(ka.ends[x])) or glued_after(tb, int(kb.ends[y])):
+            if trail[n] >= tail_room[n] or lead[n] + trail[n] >= spare[n]:
+                break
+            trail[n] += 1
+            x, y = x - 1, y - 1
+        x, y = a0s[n] + int(lead[n]), b0s[n] + int(lead[n])
+        room = first_ends[n] - a0s[n] - 1 - (int(trail[n]) if single[n] else 0)
+        while glued_before(ta, int(ka.starts[x])) or glued_before(tb, int(kb.starts[y])):
+            if lead[n] >= room or lead[n] + trail[n] >= spare[n]:
+                break
+            lead[n] += 1
+            x, y = x + 1, y + 1
 
 
 def _edge(flags: npt.NDArray[np.bool_], starts: I64, caps: I64, step: int) -> I64:

@@ -721,3 +721,38 @@ def test_a_speech_act_runs_on_into_a_complement() -> None:
     found = formulae_report(docs, min_docs=5).formulae
     templates = [g.template for f in found for g in (f, *f.variants)]
     assert not any(t.startswith("We live in a world") for t in templates), templates
+
+
+def test_a_fragment_of_a_note_is_listed_under_the_note() -> None:
+    """Two fragments of one editor's note, each mined where the other was cut, are one formula:
+    the worse-ranked holds most of the better-ranked one's words in order and says little more.
+    A longer formula that merely names what a short one says ("the {number} session of the
+    General Assembly" in a congratulation) is its own formula; so is a line of another kind that
+    shares a letter with it ("E ({number}) {number}.", a Cabinet paper's number, beside the
+    footnote "* {number} i.e.")."""
+
+    ranked = [
+        Formula("Material identifying the informant has been exempted under {name} ({number})", 9),
+        Formula("the {number} session of the General Assembly", 31),
+        Formula("* {number} i.e.", 10),
+        Formula(
+            "identifying the informant has been exempted under {name} ({number}) of the Freedom "
+            "of Information Act {number}.",
+            5,
+        ),
+        Formula("I would like to congratulate the President of the General Assembly, {…}", 7),
+        Formula("E ({number}) {number}.", 6),
+    ]
+    listed = _listed(ranked)
+    assert listed == {
+        "Material identifying the informant has been exempted under {name} ({number})": [
+            (
+                "identifying the informant has been exempted under {name} ({number}) of the "
+                "Freedom of Information Act {number}."
+            )
+        ],
+        "the {number} session of the General Assembly": [],
+        "* {number} i.e.": [],
+        "I would like to congratulate the President of the General Assembly, {…}": [],
+        "E ({number}) {number}.": [],
+    }, listed

@@ -1151,8 +1151,9 @@ def _separator(word: str, after_slot: bool, prev_end: int | None, start: int) ->
     return " " if prev_end is None or start > prev_end else ""
 
 
-_EMPHASIS = re.compile(r"(?<![^\W_])_+|_+(?![^\W_])")
-"""Underscores of emphasis in converted text ("_[matter omitted]_"), not inside a word."""
+_EMPHASIS = re.compile(r"(?<![^\W_])_+|_+(?![^\W_])|\*{2,}")
+"""Marks of emphasis in converted text: underscores not inside a word ("_[matter omitted]_"),
+and the asterisks of bold ("**Portuguese Timor**"; one asterisk is a note's mark: "* 2")."""
 
 
 def _plain(template: str) -> str:
@@ -1727,7 +1728,7 @@ class _Wording:
 
         words = tuple(_fixed_words(template).split())
         marking = _marking_words(template) is not None
-        content = [w for w in words if not _is_function_word(w)]
+        content = [w for w in words if not _is_function_word(w) and len(w) > 1]  # (no letter)
         stem = stemmer_for("en")
         return _Wording(
             words,
@@ -1776,7 +1777,12 @@ class _Wording:
         """This (worse-ranked) template is another wording of `head`'s formula: its fixed words
         sit together inside `head`'s ("Attachment" in "AA:{symbol}, WAR {number}, ATTACHMENT
         {…}"); or 80% of them are `head`'s in order, two content words among them ("I wish him
-        every success {…}" of "I wish you every success {…}"); or their content words have the
+        every success {…}" of "I wish you every success {…}"), or 80% of `head`'s are this one's,
+        in order, and make half of it ("identifying the informant has been exempted under {name}
+        ({number}) of the Freedom of Information Act {number}." of "Material identifying the
+        informant has been exempted under {name} ({number})"; not "I would like to congratulate
+        the President of the General Assembly, {…}" of "the {number} session of the General
+        Assembly"); or their content words have the
         same stems in the same order, only function words differ, and when there is one stem
         the two open alike or this one has `head`'s classes of slot ("In conclusion, I {…}" of
         "In conclusion"; not the note "This cablegram was {…}" of the dateline "Cablegram {…}
@@ -1796,14 +1802,17 @@ class _Wording:
             return False  # "{name}, {date}" is its own formula
         if self.markings and head.marking and _common(head.words, self.words) == len(head.words):
             return True  # "IMMEDIATE SECRET" of "SECRET"
-        content = {w for w in self.words if not _is_function_word(w)}
+        # (A letter is no content word here: "E (80) 116." is no wording of "* 3 i.e.".)
+        content = {w for w in self.words if not _is_function_word(w) and len(w) > 1}
         opens_alike = head.words[: len(self.words)] == self.words  # "Your {number}."
         if (content or opens_alike) and f" {' '.join(self.words)} " in f" {' '.join(head.words)} ":
             return True  # (function words alone sit anywhere: "{number} and {number}.")
-        if len(content & set(head.words)) >= 2 and _common(self.words, head.words) >= (
-            _VARIANT * len(self.words)
+        common = _common(self.words, head.words)
+        if len(content & set(head.words)) >= 2 and (
+            common >= _VARIANT * len(self.words)
+            or (common >= _VARIANT * len(head.words) and 2 * common >= len(self.words))
         ):
-            return True
+            return True  # (or this one holds most of `head` and says little more)
         if (
             self.stems
             and self.stems == head.stems

@@ -8,6 +8,7 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any, cast
 
 import pytest
 from hypothesis import given
@@ -424,3 +425,70 @@ def test_the_best_passages_of_a_pair_are_the_most_reused_wording() -> None:
     reworded = match(Kind.PARAPHRASE, 40, 70.0, 9000)
     ranked = best_passages([formula, short_exact, reworded, long_close])
     assert ranked == [long_close, reworded, short_exact, formula]
+
+
+_BOILERPLATE = (
+    "The delegation underlines that the regional fisheries commission must publish its annual "
+    "catch statistics before the spring session of the council."
+)
+_SHARED = (
+    "Our coastguard intercepted three unflagged trawlers near the Vesterholm shoals, and their "
+    "crews admitted dumping undersized cod at night."
+)
+_FILLER = (
+    "amber basalt cedar delta ember fjord garnet harbor indigo jasper kelp lagoon marble nectar "
+    "opal pewter quartz russet sable topaz umber velvet willow xenon yarrow zephyr"
+).split()
+
+
+def _boilerplate_corpus(folder: Path) -> list[Path]:
+    """Twenty-four letters that all say `_BOILERPLATE`, each with words of its own after it; the
+    first two also share `_SHARED`."""
+    folder.mkdir()
+    paths = []
+    for n in range(24):  # (a share of 20 % past the scan's 50 pseudo-documents)
+        own = " ".join(_FILLER[(n * 7 + k * 3) % len(_FILLER)] + str(n) for k in range(40))
+        path = folder / f"letter_{n:02d}.txt"
+        shared = f"\n\n{_SHARED}" if n < 2 else ""
+        path.write_text(f"{_BOILERPLATE}\n\n{own.capitalize()}.{shared}\n", encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def test_compare_with_the_index_gives_the_scans_numbers(tmp_path: Path) -> None:
+    """``compare --db`` weighs a pair by the indexed corpus, as the scan does: wording that
+    every letter of the corpus holds is its boilerplate (a formula), where two letters alone
+    cannot tell (phrasing); and a pair reads the same in the scan and in compare (with the
+    scan's passage size). The scan's text output says how to run it."""
+    paths = _boilerplate_corpus(tmp_path / "letters")
+    db = tmp_path / "letters.db"
+    built = runner.invoke(app, ["index", "build", str(tmp_path / "letters"), "--db", str(db)])
+    assert built.exit_code == 0, built.output
+    scan = runner.invoke(
+        app, ["scan", "--db", str(db), "--format", "json", "--no-progress", "--min-docs", "99"]
+    )
+    assert scan.exit_code == 0, scan.output
+    data = json.loads(scan.output)
+    docs = {d["id"]: d["path"] for d in data["documents"]}
+    pair = data["pairs"][0]
+    words = str(data["settings"]["min_words"])
+
+    def compared(*extra: str) -> dict[str, Any]:
+        a, b = docs[pair["a"]], docs[pair["b"]]
+        got = runner.invoke(app, ["compare", a, b, "--min-words", words, "-f", "json", *extra])
+        assert got.exit_code == 0, got.output
+        return cast("dict[str, Any]", json.loads(got.output))
+
+    def seen(matches: list[dict[str, Any]]) -> list[tuple[object, ...]]:
+        return [(m["kind"], m["words"], m["a"]["start"], m["b"]["start"]) for m in matches]
+
+    weighed, alone = compared("--db", str(db)), compared()
+    assert seen(weighed["matches"]) == seen(pair["matches"])
+    assert [m["kind"] for m in weighed["matches"]] == ["formula", "phrasing"]
+    assert [m["kind"] for m in alone["matches"]] == ["phrasing", "phrasing"]
+    assert weighed["summary"]["similarity"] == pytest.approx(pair["summary"]["similarity"])
+    assert weighed["settings"]["index"] == str(db)
+    wide = CliRunner(env={"COLUMNS": "400"})
+    text = wide.invoke(app, ["scan", "--db", str(db), "--no-progress"])
+    assert f"docdiff compare A B --db {db} --min-words {words} --explain" in text.output
+    assert paths[0].name in text.output

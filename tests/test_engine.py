@@ -451,5 +451,6 @@ def test_congratulations_on_an_election_are_a_formula() -> None:
     )
     r = run(a, b)
     opening = [m for m in r.pairs[0].matches if "congratulations" in texts(r, m)[0]]
-    assert opening and all(m.kind is Kind.FORMULA for m in opening)
+    assert opening
+    assert all(m.kind is Kind.FORMULA for m in opening)
     assert "congratulations" in opening[0].reason

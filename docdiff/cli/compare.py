@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated, TextIO
 
 import typer
@@ -47,6 +48,14 @@ def compare(
             "hold them all).",
         ),
     ] = ECHOES_SHOWN,
+    db: Annotated[
+        Path | None,
+        typer.Option(
+            "--db",
+            help="Weigh by this index's corpus, as a scan or query of it does: the same kinds, "
+            "scores and counts as the scan's.",
+        ),
+    ] = None,
     *,
     options: Options,
 ) -> None:
@@ -63,7 +72,14 @@ def compare(
         from dataclasses import replace
 
         doc_b = replace(doc_b, id=f"{doc_b.id} (2)")
-    report = run_compare(doc_a, doc_b, options)
+    if db is None:
+        report = run_compare(doc_a, doc_b, options)
+    else:
+        from docdiff.corpus.query import compare_in_index
+        from docdiff.index import CorpusIndex
+
+        with CorpusIndex.open(db, readonly=True) as index:
+            report = compare_in_index(index, doc_a, doc_b, options)
 
     def text(file: TextIO | None) -> None:
         from docdiff.cli.terminal import print_compare

@@ -362,6 +362,10 @@ def scan(
             if not isinstance(source, list):
                 source.close()
     report = apply_project(report)
+    if db is not None:  # (the index a pair can be compared against, as the scan weighed it)
+        from dataclasses import replace
+
+        report = replace(report, settings={**report.settings, "index": str(db)})
     _render(report, format, lambda c: _print_scan(c, report, limit), output)
 
 
@@ -437,6 +441,7 @@ def _print_scan(console: Any, report: Report, limit: int) -> None:
         )  # fmt: skip
     console.print(table)
     _print_best_passages(console, report, docs, short, min(limit, 10))
+    _print_compare_hint(console, report)
     if report.clusters:
         ct = Table(title="Clusters (families of reused passages)", title_justify="left")
         for col in ("#", "kind", "docs", "origin"):
@@ -475,6 +480,27 @@ def _print_best_passages(
             text = escape(_flat(docs[p.a].slice(m.a.span), 150)) if p.a in docs else ""
             head = f"{m.kind.value}, {_plural(m.words, 'word')}"
             console.print(Padding(Text.from_markup(f"[dim]{head}:[/] {text}"), (0, 0, 0, 5)))
+
+
+def _print_compare_hint(console: Any, report: Report) -> None:
+    """How to see a pair in full as the scan weighed it: ``compare --db`` with the scan's
+    passage size (without the corpus, a comparison cannot tell the genre's boilerplate)."""
+    import shlex
+
+    from rich.markup import escape
+
+    if not report.pairs:
+        return
+    words = report.settings.get("min_words", 4)
+    db = report.settings.get("index")
+    index = shlex.quote(str(db)) if db else "INDEX"
+    command = f"docdiff compare A B --db {index} --min-words {words} --explain"
+    console.print(f"[dim]A pair in full, weighed by the corpus as here:[/] {escape(command)}")
+    if not db:
+        console.print(
+            "[dim](INDEX: an index of these documents, made by[/] docdiff index build PATH… "
+            "--db INDEX[dim])[/]"
+        )
 
 
 def best_passages(matches: Sequence[Match]) -> list[Match]:

@@ -36,7 +36,7 @@ if TYPE_CHECKING:
     from docdiff.engine.prepare import Prepared
     from docdiff.index import CorpusIndex
 
-__all__ = ["SOURCE_CACHE", "query"]
+__all__ = ["SOURCE_CACHE", "compare_in_index", "query"]
 
 SOURCE_CACHE = 256
 """Prepared source documents kept per index across queries."""
@@ -286,4 +286,47 @@ def _query(
         ),
         pairs=tuple(pairs),
         settings={**options.to_json(), "limit": limit, "index": index.path},
+    )
+
+
+def compare_in_index(
+    index: CorpusIndex,
+    a: Document,
+    b: Document,
+    options: Options = Options(),  # noqa: B008  (frozen dataclass)
+) -> Report:
+    """Two documents compared as a scan or a query over `index` compares them: weighed by the
+    indexed corpus (how many of its documents hold each of `a`'s k-grams: a passage most of
+    whose word sequences are frequent there is the genre's boilerplate, and those sequences
+    seed no match), so the kinds, scores and counts are the scan's own."""
+    import numpy as np
+
+    from docdiff.corpus.scan import df_shares
+    from docdiff.engine.compare import compare_prepared
+    from docdiff.engine.prepare import prepare
+    from docdiff.index.arrays import unique_kgrams
+
+    with _collector_paused():
+        pa = prepare(a, options.seed_words)
+        pb = prepare(b, options.seed_words)
+        held = index.kgram_doc_counts(unique_kgrams(pa.id_array, index.k).astype("int64").tolist())
+        counts = np.fromiter(held.values(), dtype=np.int64, count=len(held))
+        share: dict[int, float] = dict(
+            zip(held, df_shares(counts, max(1, len(index))).tolist(), strict=True)
+        )
+
+        def doc_freq(h: int) -> float:
+            return share.get(h, 0.0)
+
+        shares = np.fromiter((share.get(h, 0.0) for h in pa.hashes), np.float64, len(pa.hashes))
+        lexicon = _sources(index).lexicon_for(options)
+        result = compare_prepared(
+            pa, pb, options, lexicon=lexicon, doc_freq=doc_freq,
+            seed_mask=pa.seedable(shares=shares),
+        )  # fmt: skip
+    return Report(
+        command="compare",
+        documents=(replace(a, words=len(pa.tokens)), replace(b, words=len(pb.tokens))),
+        pairs=(result,),
+        settings={**options.to_json(), "index": index.path},
     )

@@ -241,3 +241,60 @@ def test_a_match_bridging_a_long_gap_joins_its_family_by_the_copied_block() -> N
     assert {m.doc for m in family.members} == {"d0", "d1", "d3"}
     d1 = next(m for m in family.members if m.doc == "d1")
     assert d1.span == Span(10, 60)  # the copied block, not the bridged hull
+
+
+_SPOKEN = {
+    "d0": "We congratulate you warmly on your election and wish you every success here",
+    "d1": "Allow me to extend my sincere congratulations to Mr. Kerim on his election",
+    "d2": "Please accept our congratulations upon the election of our esteemed new President",
+    "d3": "I congratulate you, Sir, on your election as President of the General Assembly",
+    "d4": "I congratulate you, Madam, on your election as President of the General Assembly",
+    "d5": "I congratulate you, Sir, on your election as President of the General Assembly",
+}
+
+
+def _spoken_match(a: str, b: str) -> Match:
+    """The lexicon's formula in `a` and `b` (whole texts), with the words they share in order
+    as equal operations and the rest as replacements (a word-level diff of the two)."""
+    import difflib
+
+    from docdiff.model import AlignOp
+
+    def spans(text: str) -> list[Span]:
+        out, at = [], 0
+        for word in text.split():
+            at = text.index(word, at)
+            out.append(Span(at, at + len(word)))
+            at += len(word)
+        return out
+
+    wa, wb = _SPOKEN[a].split(), _SPOKEN[b].split()
+    sa, sb = spans(_SPOKEN[a]), spans(_SPOKEN[b])
+    ops = []
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(a=wa, b=wb, autojunk=False).get_opcodes():
+        if i2 > i1 and j2 > j1:
+            kind = "equal" if tag == "equal" else "replace"
+            ops.append(
+                AlignOp(
+                    kind, Span(sa[i1].start, sa[i2 - 1].end), Span(sb[j1].start, sb[j2 - 1].end)
+                )  # type: ignore[arg-type]
+            )
+    return Match(
+        Passage(a, Span(0, len(_SPOKEN[a]))), Passage(b, Span(0, len(_SPOKEN[b]))),
+        Kind.FORMULA, 60.0, 6, ops=tuple(ops),
+    )  # fmt: skip
+
+
+def test_one_formula_in_other_wordings_is_no_family_of_copies() -> None:
+    """Three speeches congratulate the President each in their own words: the lexicon calls
+    every pair one formula, but no two copy a wording, so they make no cluster. Three that copy
+    one wording (a word changed) do, cut to what they copy."""
+    pairs = [
+        _pair(a, b, _spoken_match(a, b))
+        for names in (("d0", "d1", "d2"), ("d3", "d4", "d5"))
+        for a, b in itertools.combinations(names, 2)
+    ]
+    docs = [Document(id=k, path="", format="txt", text=v) for k, v in _SPOKEN.items()]
+    clusters = build_clusters(pairs, docs, min_docs=2)
+    assert [sorted(m.doc for m in c.members) for c in clusters] == [["d3", "d4", "d5"]]
+    assert "on your election as President of the General Assembly" in clusters[0].text

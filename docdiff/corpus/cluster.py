@@ -86,8 +86,16 @@ def build_clusters(
         for m in pair.matches:
             if m.kind not in kinds or m.reason.startswith(APPARATUS_REASON):
                 continue
+            if m.kind is Kind.FORMULA:
+                # A formula's instances may word it differently ("congratulate you on your
+                # election" / "extend my congratulations to Mr. X on his election"): only the
+                # wording they copy word for word makes a family.
+                a, b = _copied(m, gap=_WORD_GAP)
+                if m.ops and _words(docs, m.a.doc, a) < _FORMULA_WORDS:
+                    continue
+            else:
+                a, b = _copied(m)
             ia = len(nodes)
-            a, b = _copied(m)
             nodes.append(_Node(m.a.doc, a.start, a.end))
             nodes.append(_Node(m.b.doc, b.start, b.end))
             match_kinds.append((ia, m.kind))
@@ -146,8 +154,8 @@ _GAP = 60
 """Characters of unshared text (on either side) that end a copied block of a match."""
 
 
-def _copied(m: Match) -> tuple[Span, Span]:
-    """The copied block of a match: its equal operations up to the first gap of `_GAP`
+def _copied(m: Match, gap: int = _GAP) -> tuple[Span, Span]:
+    """The copied block of a match: its equal operations up to the first gap of `gap`
     characters, the block sharing the most text. A match that bridges two shared stretches
     over a long reworded or unrelated gap is, for a family of copies, the larger stretch."""
     equal = [op for op in m.ops if op.tag == "equal"]
@@ -156,13 +164,27 @@ def _copied(m: Match) -> tuple[Span, Span]:
     blocks: list[list[AlignOp]] = [[equal[0]]]
     for op in equal[1:]:
         prev = blocks[-1][-1]
-        if op.a.start - prev.a.end > _GAP or abs(op.b.start - prev.b.end) > _GAP:
+        if op.a.start - prev.a.end > gap or abs(op.b.start - prev.b.end) > gap:
             blocks.append([op])
         else:
             blocks[-1].append(op)
     best = max(blocks, key=lambda block: sum(len(op.a) for op in block))
     a = Span(min(op.a.start for op in best), max(op.a.end for op in best))
     return a, Span(min(op.b.start for op in best), max(op.b.end for op in best))
+
+
+_WORD_GAP = 3
+"""Characters between two equal operations of one verbatim run (the space between words)."""
+_FORMULA_WORDS = 4
+"""Words a formula's verbatim run needs to make a family of copies ("on his election" is no
+passage)."""
+
+
+def _words(docs: Mapping[str, Document], doc: str, span: Span) -> int:
+    """Words in `span` of document `doc` (its length in characters over six when unknown)."""
+    if doc not in docs:
+        return len(span) // 6
+    return len(docs[doc].slice(span).split())
 
 
 @dataclass(slots=True)

@@ -410,7 +410,15 @@ def test_an_open_slot_keeps_a_numbered_reference_whole() -> None:
     assert any(x.startswith("No. 1") for x in fillers), fillers
 
 
-_SUBJECTS = ["Export Incentives", "Fisheries Agreement", "Portuguese Timor"]
+_SUBJECTS = [
+    "Export Incentives",
+    "Fisheries Agreement",
+    "Portuguese Timor",
+    "Australian Journalists in Timor",
+]
+_MENTIONS = {"Australian Journalists in Timor": "the Australian journalists"}
+"""How a text goes on to name its subject when not in the heading's words: a cable about the
+journalists names them and their country (a name there, capitalised) but not "Timor" again."""
 
 
 def _minutes(n: int = 36) -> list[Document]:
@@ -425,7 +433,8 @@ def _minutes(n: int = 36) -> list[Document]:
         subject = _SUBJECTS[i % len(_SUBJECTS)]
         words = " ".join(rng.choice(_ALPHA) for _ in range(40))
         aside = "a secret agreement" if i == 0 else "the Secret Service" if i % 8 == 3 else "it"
-        body = f"{words} the {subject.lower()} {' '.join(rng.choice(_ALPHA) for _ in range(40))}."
+        mention = _MENTIONS.get(subject, f"the {subject.lower()}")
+        body = f"{words} {mention} {' '.join(rng.choice(_ALPHA) for _ in range(40))}."
         body += f" Then {aside} {' '.join(rng.choice(_ALPHA) for _ in range(8))}."
         marking = "Secret" if i % 4 == 1 else "Confidential"
         text = (

@@ -2071,13 +2071,15 @@ def _a_title(shown: _Shown) -> bool:
 _WORD_RE = re.compile(r"[^\W\d_]+(?:['\u2019-][^\W\d_]+)*")
 
 _SUBJECT = 0.6
-"""A heading is its documents' subject when its words recur in the text of this share of them."""
+"""A heading is its documents' subject when its content words recur in the text of its
+documents this often (the share of its (document, word) pairs)."""
 
 
 def _a_subject_heading(template: str, members: Sequence[Region], docs: Sequence[Masked]) -> bool:
     """A heading of literal words, neither in capitals nor ending on a mark but a colon
-    ("Portuguese Timor", "Export Incentives:"), whose every content word recurs further in the
-    text of most of its documents: what they are about, not wording of the genre. A marking
+    ("Portuguese Timor", "Export Incentives:"), whose content words recur further in the text of
+    its documents, most of them in most ("Australian Journalists in Timor": a cable about them
+    may name "Balibo" and not "Timor" again): what they are about, not wording of the genre. A marking
     ("Confidential"), a salutation ("Dear Sir,") or a closing ("Yours sincerely,") is not what
     the text goes on to talk about."""
     plain = _plain(template).strip("*").removesuffix(":")
@@ -2088,10 +2090,11 @@ def _a_subject_heading(template: str, members: Sequence[Region], docs: Sequence[
         return False
     recurring = 0
     for r in members:
-        keys = docs[r.doc].keys
-        outside = {k for k in itertools.chain(keys[: r.start], keys[r.end :]) if k in content}
-        recurring += outside == content
-    return recurring >= _SUBJECT * len(members)
+        # The text's own words, not its masked keys: "Australian" in the body is a name there.
+        d = docs[r.doc]
+        rest = (d.text[: d.starts[r.start]], d.text[d.ends[r.end - 1] :])
+        recurring += len({_key(w) for part in rest for w in _WORD_RE.findall(part)} & content)
+    return recurring >= _SUBJECT * len(members) * len(content)
 
 
 # --- courtesies of running text ----------------------------------------------------------------

@@ -258,7 +258,7 @@ def _spoken_match(a: str, b: str) -> Match:
     as equal operations and the rest as replacements (a word-level diff of the two)."""
     import difflib
 
-    from docdiff.model import AlignOp
+    from docdiff.model import AlignOp, OpTag
 
     def spans(text: str) -> list[Span]:
         out, at = [], 0
@@ -273,11 +273,11 @@ def _spoken_match(a: str, b: str) -> Match:
     ops = []
     for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(a=wa, b=wb, autojunk=False).get_opcodes():
         if i2 > i1 and j2 > j1:
-            kind = "equal" if tag == "equal" else "replace"
+            kind: OpTag = "equal" if tag == "equal" else "replace"
             ops.append(
                 AlignOp(
                     kind, Span(sa[i1].start, sa[i2 - 1].end), Span(sb[j1].start, sb[j2 - 1].end)
-                )  # type: ignore[arg-type]
+                )
             )
     return Match(
         Passage(a, Span(0, len(_SPOKEN[a]))), Passage(b, Span(0, len(_SPOKEN[b]))),

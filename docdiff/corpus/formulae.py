@@ -2079,9 +2079,9 @@ def _a_subject_heading(template: str, members: Sequence[Region], docs: Sequence[
     """A heading of literal words, neither in capitals nor ending on a mark but a colon
     ("Portuguese Timor", "Export Incentives:"), whose content words recur further in the text of
     its documents, most of them in most ("Australian Journalists in Timor": a cable about them
-    may name "Balibo" and not "Timor" again): what they are about, not wording of the genre. A marking
-    ("Confidential"), a salutation ("Dear Sir,") or a closing ("Yours sincerely,") is not what
-    the text goes on to talk about."""
+    may name "Balibo" and not "Timor" again): what they are about, not wording of the genre. A
+    marking ("Confidential"), a salutation ("Dear Sir,") or a closing ("Yours sincerely,") is not
+    what the text goes on to talk about."""
     plain = _plain(template).strip("*").removesuffix(":")
     if "{" in plain or plain.isupper() or not plain[-1:].isalnum():
         return False

@@ -51,20 +51,23 @@ def dateline_spans(text: str) -> tuple[tuple[int, int], ...]:
     """The character spans of `text`'s datelines (each line's words, without the white space
     and emphasis marks around them), in order."""
     spans: list[tuple[int, int]] = []
-    for m in _DATE.finditer(text):
-        lo = text.rfind("\n", 0, m.start()) + 1
-        hi = text.find("\n", m.end())
-        if hi < 0:
-            hi = len(text)
-        if spans and spans[-1][0] >= lo:
-            continue  # a second date on a line already taken
-        line = text[lo:hi]
-        if len(line) > _MAX_CHARS or not _a_dateline(line):
+    at = 0
+    for line in text.splitlines(keepends=True):
+        lo, at = at, at + len(line)
+        # Only a short line with a figure can be one (a paragraph is passed over unsearched).
+        if len(line) > _MAX_CHARS or not _FIGURE.search(line) or not _DATE.search(line):
             continue
-        start = lo + len(line) - len(line.lstrip(" \t*_"))
-        end = hi - (len(line) - len(line.rstrip(" \t*_.")))
-        spans.append((start, end))
+        body = line.rstrip("\r\n")
+        if not _a_dateline(body):
+            continue
+        start = lo + len(body) - len(body.lstrip(" \t*_"))
+        end = lo + len(body.rstrip(" \t*_."))
+        if end > start:
+            spans.append((start, end))
     return tuple(spans)
+
+
+_FIGURE = re.compile(r"\d")
 
 
 def _a_dateline(line: str) -> bool:

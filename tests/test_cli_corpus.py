@@ -492,3 +492,33 @@ def test_compare_with_the_index_gives_the_scans_numbers(tmp_path: Path) -> None:
     text = wide.invoke(app, ["scan", "--db", str(db), "--no-progress"])
     assert f"docdiff compare A B --db {db} --min-words {words} --explain" in text.output
     assert paths[0].name in text.output
+
+
+def test_every_pair_the_scan_aligned_reads_the_same_in_compare_db(db: Path) -> None:
+    """Each pair of the scan, compared alone with ``--db`` and the scan's passage size, gets
+    the scan's passages with the same kinds, places, words and scores (paraphrases included:
+    both build a document's paraphrase units once, as kept documents)."""
+    scan = runner.invoke(app, ["scan", "--db", str(db), "--format", "json", "--no-progress"])
+    assert scan.exit_code == 0, scan.output
+    data = json.loads(scan.output)
+    paths = {d["id"]: d["path"] for d in data["documents"]}
+    words = str(data["settings"]["min_words"])
+    assert data["pairs"]
+    for pair in data["pairs"]:
+        got = runner.invoke(
+            app,
+            [
+                "compare", paths[pair["a"]], paths[pair["b"]], "--db", str(db),
+                "--min-words", words, "-f", "json",
+            ],
+        )  # fmt: skip
+        assert got.exit_code == 0, got.output
+        compared = json.loads(got.output)
+
+        def seen(matches: list[dict[str, Any]]) -> list[tuple[object, ...]]:
+            return [
+                (m["kind"], m["words"], m["score"], m["a"]["start"], m["b"]["end"]) for m in matches
+            ]
+
+        assert seen(compared["matches"]) == seen(pair["matches"]), (pair["a"], pair["b"])
+        assert compared["summary"] == pair["summary"], (pair["a"], pair["b"])

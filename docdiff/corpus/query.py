@@ -309,6 +309,9 @@ def compare_in_index(
     with _collector_paused():
         pa = prepare(a, options.seed_words)
         pb = prepare(b, options.seed_words)
+        # Kept, as a scan's and a query's documents are: their paraphrase units are built
+        # once, as there (`docdiff.engine.reworded`), so the scores are the scan's own.
+        pa.kept = pb.kept = True
         held = index.kgram_doc_counts(unique_kgrams(pa.id_array, index.k).astype("int64").tolist())
         counts = np.fromiter(held.values(), dtype=np.int64, count=len(held))
         share: dict[int, float] = dict(

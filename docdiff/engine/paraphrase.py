@@ -1044,15 +1044,20 @@ def _side(
     content: _Content,
     weight: Callable[[str], float],
     ranges: Sequence[tuple[int, int]] | None,
+    reweigh: Collection[str] = (),
     *,
     max_postings: int | None,
 ) -> _Side:
     """The side as the comparison sees it: `index`'s units with `covered` tokens left out.
 
-    With `max_postings` (side B) the postings of its rare stems come too.
+    With `max_postings` (side B) the postings of its rare stems come too. `reweigh`: the stems
+    whose `weight` in this pair is not the one `index` was built with (a kept document's index
+    weighs each stem as the document alone does; a pair weighs it the less of its two
+    documents' weights): their idf is worked out again, as for a stem whose unit count moved.
     """
     changed = _changed_units(index, content.covered, ranges)
-    if not changed:
+    reweigh = [s for s in reweigh if s in index.df]
+    if not changed and not reweigh:
         if max_postings is None:
             return _Side(index.stems, index.idf, index.vectors, index.norms, set(), None, ())
         postings = index.postings(max_postings)
@@ -1061,8 +1066,9 @@ def _side(
     flat = index.flat
     if flat is not None and flat.pairs is not None:
         return _side_of_pairs(
-            index, flat, flat.pairs, keys, content, weight, changed, max_postings=max_postings
-        )
+            index, flat, flat.pairs, keys, content, weight, changed, reweigh,
+            max_postings=max_postings,
+        )  # fmt: skip
     stems, delta = _stems_left(index, keys, content, changed)
     idf = index.idf
     vectors: _Patched[float] = _Patched(index.vectors)
@@ -1070,6 +1076,7 @@ def _side(
     for u in changed:
         vectors[u] = _vector(stems[u], idf)
     moved = [s for s, d in delta.items() if d]
+    moved += [s for s in reweigh if not delta.get(s)]
     idf, patch = _reweigh_moved(index, stems, vectors, idf, delta, moved, set(changed), weight)
     affected = set(changed) | patch.keys()
     for u in affected:
@@ -1102,6 +1109,7 @@ def _side_of_pairs(
     content: _Content,
     weight: Callable[[str], float],
     changed: list[int],
+    reweigh: Sequence[str] = (),
     *,
     max_postings: int | None,
 ) -> _Side:
@@ -1117,6 +1125,7 @@ def _side_of_pairs(
     n_units = len(index.units)
     stems, delta = _stems_left(index, keys, content, changed)
     moved = [s for s, d in delta.items() if d]
+    moved += [s for s in reweigh if not delta.get(s)]
     rank_of = pairs.rank_of
     idf, idf_now = index.idf, pairs.idf
     affected = np.zeros(n_units, dtype=bool)
@@ -1231,6 +1240,8 @@ def find_paraphrases(
     b_index: UnitIndex | None = None,
     a_changed: Sequence[tuple[int, int]] | None = None,
     b_changed: Sequence[tuple[int, int]] | None = None,
+    a_reweigh: Collection[str] = (),
+    b_reweigh: Collection[str] = (),
     a_content: list[int] | None = None,
     b_content: list[int] | None = None,
     min_shared: int = 5,
@@ -1265,15 +1276,17 @@ def find_paraphrases(
     content_b = _Content(b_keys, b_covered, weight, b_content)
     if a_index is None:
         a_index = unit_index(a_keys, a_covered, weight, a_units, a_paragraphs, content=a_content)
-        a_changed = ()
+        a_changed, a_reweigh = (), ()
     if b_index is None:
         b_index = unit_index(b_keys, b_covered, weight, b_units, b_paragraphs, content=b_content)
-        b_changed = ()
+        b_changed, b_reweigh = (), ()
     a_units, b_units = a_index.units, b_index.units
     content_a.contiguous, content_b.contiguous = a_index.contiguous, b_index.contiguous
     pa, pb = a_index.paragraphs, b_index.paragraphs
-    side_a = _side(a_index, a_keys, content_a, weight, a_changed, max_postings=None)
-    side_b = _side(b_index, b_keys, content_b, weight, b_changed, max_postings=max_postings)
+    side_a = _side(a_index, a_keys, content_a, weight, a_changed, a_reweigh, max_postings=None)
+    side_b = _side(
+        b_index, b_keys, content_b, weight, b_changed, b_reweigh, max_postings=max_postings
+    )
     va, vb = side_a.stems, side_b.stems
     if not _filled_array(va).any() or not _filled_array(vb).any():
         return []

@@ -109,6 +109,8 @@ def find_reworded(
         b_index=b.unit_index(lexicon) if b.kept else None,
         a_changed=ranges_a,
         b_changed=ranges_b,
+        a_reweigh=_lighter_in(a, b) if a.kept else (),
+        b_reweigh=_lighter_in(b, a) if b.kept else (),
         a_content=_content_tokens(a, b, covered_a),
         b_content=_content_tokens(b, a, covered_b),
         min_score=_PARAPHRASE_SCORE,
@@ -184,6 +186,14 @@ class _StemSigns:
         signs = cls(per_stem[codes], weightless, per_stem, codes)
         p.derived["stem_signs"] = signs
         return signs
+
+
+def _lighter_in(p: Prepared, other: Prepared) -> list[str]:
+    """The stems of `p` that weigh less in `other`: the pair weighs them so
+    (`pair_stem_weight`), where `p`'s kept unit index weighs them as `p` alone does. (A stem
+    absent from `other` weighs there what it weighs here: no stem weighs more than 1.)"""
+    mine, theirs = p.stem_table, other.stem_table
+    return sorted(s for s in mine.keys() & theirs.keys() if theirs[s] < mine[s])
 
 
 def _content_tokens(p: Prepared, other: Prepared, covered: list[bool]) -> list[int]:

@@ -392,13 +392,7 @@ def _uncut_compounds(
     """Take off each passage's edges the words cut out of a hyphenated compound in either
     document ("… on his re" of "re-election" beside "re-appointment"), as a comparison's
     pieces do: a part of two words is no shared word."""
-    hyphens = "-\u2010\u2011"
-
-    def glued_after(text: str, end: int) -> bool:
-        return text[end : end + 1] in hyphens and text[end + 1 : end + 2].isalnum()
-
-    def glued_before(text: str, start: int) -> bool:
-        return start >= 2 and text[start - 1] in hyphens and text[start - 2].isalnum()
+    from docdiff.engine.pieces import glued_after, glued_before
 
     pair_of = arr[ps.pair].tolist()
     a0s, b0s = ps.run_a0[first].tolist(), ps.run_b0[first].tolist()

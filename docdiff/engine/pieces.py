@@ -492,16 +492,26 @@ def _drop_last_word(ops: list[Op]) -> None:
 _HYPHENS = "-\u2010\u2011"
 
 
+def glued_after(text: str, end: int) -> bool:
+    """The word ending at character `end` is glued by a hyphen to a word after it ("re" of
+    "re-election")."""
+    return text[end : end + 1] in _HYPHENS and text[end + 1 : end + 2].isalnum()
+
+
+def glued_before(text: str, start: int) -> bool:
+    """The word starting at character `start` is glued by a hyphen to a word before it
+    ("election" of "re-election")."""
+    return start >= 2 and text[start - 1] in _HYPHENS and text[start - 2].isalnum()
+
+
 def _compound_goes_on(p: Prepared, i: int) -> bool:
     """Token `i` is glued by a hyphen to a word after it ("re" of "re-election")."""
-    text, end = p.doc.text, p.tokens.ends[i]
-    return text[end : end + 1] in _HYPHENS and text[end + 1 : end + 2].isalnum()
+    return glued_after(p.doc.text, p.tokens.ends[i])
 
 
 def _compound_went_on(p: Prepared, i: int) -> bool:
     """Token `i` is glued by a hyphen to a word before it ("election" of "re-election")."""
-    text, start = p.doc.text, p.tokens.starts[i]
-    return start >= 2 and text[start - 1] in _HYPHENS and text[start - 2].isalnum()
+    return glued_before(p.doc.text, p.tokens.starts[i])
 
 
 def _opens_sentence(p: Prepared, i: int) -> bool:

@@ -21,7 +21,7 @@ import math
 import threading
 import weakref
 from collections import OrderedDict
-from collections.abc import Collection, Iterator
+from collections.abc import Callable, Collection, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
@@ -31,6 +31,9 @@ from docdiff.model import Document, PairResult, Report
 from docdiff.options import Options
 
 if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
+
     from docdiff.engine.anchored import LongDocument
     from docdiff.engine.lexicon import Lexicon
     from docdiff.engine.prepare import Prepared
@@ -197,7 +200,7 @@ def _query(
 ) -> Report:
     import numpy as np
 
-    from docdiff.corpus.scan import default_max_df, df_shares
+    from docdiff.corpus.scan import default_max_df
     from docdiff.engine.anchored import LongDocument, compare_long
     from docdiff.engine.compare import compare_prepared
     from docdiff.engine.prepare import prepare
@@ -238,22 +241,13 @@ def _query(
         if len(sources) >= limit:
             break
     sources = sources[:limit]
-    held = np.fromiter(counts.values(), dtype=np.int64, count=len(counts))
-    share: dict[int, float] = dict(zip(counts, df_shares(held, n_docs).tolist(), strict=True))
-
-    def doc_freq(h: int) -> float:
-        return share.get(h, 0.0)
-
+    share = _shares(counts, n_docs)
+    doc_freq = _doc_freq(share)
     cache = _sources(index)
     lexicon = cache.lexicon_for(options)
     # It meets every source: its paraphrase units and seed mask are made once, not per source.
     prepared_doc.kept = True
-    seed_mask = None
-    if sources:
-        # `doc_freq` of each seed k-gram, looked up in bulk (the mask `seedable(doc_freq)` is).
-        hashes = prepared_doc.hashes
-        shares = np.fromiter(map(share.get, hashes, itertools.repeat(0.0)), np.float64, len(hashes))
-        seed_mask = prepared_doc.seedable(shares=shares)
+    seed_mask = _seed_mask(prepared_doc, share) if sources else None
     pairs: list[PairResult] = []
     found: list[Document] = []
     words: dict[str, int] = {}
@@ -299,9 +293,6 @@ def compare_in_index(
     indexed corpus (how many of its documents hold each of `a`'s k-grams: a passage most of
     whose word sequences are frequent there is the genre's boilerplate, and those sequences
     seed no match), so the kinds, scores and counts are the scan's own."""
-    import numpy as np
-
-    from docdiff.corpus.scan import df_shares
     from docdiff.engine.compare import compare_prepared
     from docdiff.engine.prepare import prepare
     from docdiff.index.arrays import unique_kgrams
@@ -312,20 +303,12 @@ def compare_in_index(
         # Kept, as a scan's and a query's documents are: their paraphrase units are built
         # once, as there (`docdiff.engine.reworded`), so the scores are the scan's own.
         pa.kept = pb.kept = True
-        held = index.kgram_doc_counts(unique_kgrams(pa.id_array, index.k).astype("int64").tolist())
-        counts = np.fromiter(held.values(), dtype=np.int64, count=len(held))
-        share: dict[int, float] = dict(
-            zip(held, df_shares(counts, max(1, len(index))).tolist(), strict=True)
-        )
-
-        def doc_freq(h: int) -> float:
-            return share.get(h, 0.0)
-
-        shares = np.fromiter((share.get(h, 0.0) for h in pa.hashes), np.float64, len(pa.hashes))
+        kgrams = unique_kgrams(pa.id_array, index.k).astype("int64").tolist()
+        share = _shares(index.kgram_doc_counts(kgrams), max(1, len(index)))
         lexicon = _sources(index).lexicon_for(options)
         result = compare_prepared(
-            pa, pb, options, lexicon=lexicon, doc_freq=doc_freq,
-            seed_mask=pa.seedable(shares=shares),
+            pa, pb, options, lexicon=lexicon, doc_freq=_doc_freq(share),
+            seed_mask=_seed_mask(pa, share),
         )  # fmt: skip
     return Report(
         command="compare",
@@ -333,3 +316,32 @@ def compare_in_index(
         pairs=(result,),
         settings={**options.to_json(), "index": index.path},
     )
+
+
+def _shares(counts: dict[int, int], n_docs: int) -> dict[int, float]:
+    """The smoothed corpus share of each counted k-gram (`docdiff.corpus.scan.df_shares`)."""
+    import numpy as np
+
+    from docdiff.corpus.scan import df_shares
+
+    held = np.fromiter(counts.values(), dtype=np.int64, count=len(counts))
+    return dict(zip(counts, df_shares(held, n_docs).tolist(), strict=True))
+
+
+def _doc_freq(share: dict[int, float]) -> Callable[[int], float]:
+    """`share` as a `DocFreq` (a k-gram the corpus was not asked about: 0)."""
+
+    def doc_freq(h: int) -> float:
+        return share.get(h, 0.0)
+
+    return doc_freq
+
+
+def _seed_mask(doc: Prepared, share: dict[int, float]) -> npt.NDArray[np.bool_]:
+    """Which of `doc`'s k-grams may seed a match in the corpus: `doc.seedable` of their
+    shares, looked up in bulk."""
+    import numpy as np
+
+    hashes = doc.hashes
+    shares = np.fromiter(map(share.get, hashes, itertools.repeat(0.0)), np.float64, len(hashes))
+    return doc.seedable(shares=shares)

@@ -612,12 +612,10 @@ def in_apparatus(p: Prepared, i0: int, i1: int) -> bool:
 
 def in_dateline(p: Prepared, i0: int, i1: int) -> bool:
     """Whether tokens ``[i0, i1)`` of `p` lie in its datelines (`docdiff.text.datelines`)."""
-    if i1 <= i0:
+    spans = _spans(p, "datelines", dateline_spans)
+    if not spans or i1 <= i0:
         return False
-    spans: tuple[tuple[int, int], ...] | None = p.derived.get("datelines")  # type: ignore[assignment]
-    if spans is None:
-        spans = p.derived["datelines"] = dateline_spans(p.doc.text)
-    return bool(spans) and within(spans, p.tokens.starts[i0], p.tokens.ends[i1 - 1])
+    return within(spans, p.tokens.starts[i0], p.tokens.ends[i1 - 1])
 
 
 def cover_apparatus(p: Prepared, covered: list[bool]) -> None:
@@ -631,9 +629,17 @@ def cover_apparatus(p: Prepared, covered: list[bool]) -> None:
 
 def _apparatus(p: Prepared) -> tuple[tuple[int, int], ...]:
     """`p`'s apparatus spans, found once per document and kept with it."""
-    spans: tuple[tuple[int, int], ...] | None = p.derived.get("apparatus")  # type: ignore[assignment]
+    return _spans(p, "apparatus", apparatus_spans)
+
+
+def _spans(
+    p: Prepared, name: str, find: Callable[[str], tuple[tuple[int, int], ...]]
+) -> tuple[tuple[int, int], ...]:
+    """The character spans `find` gives of `p`'s text, found once per document and kept with
+    it under `name`."""
+    spans: tuple[tuple[int, int], ...] | None = p.derived.get(name)  # type: ignore[assignment]
     if spans is None:
-        spans = p.derived["apparatus"] = apparatus_spans(p.doc.text)
+        spans = p.derived[name] = find(p.doc.text)
     return spans
 
 

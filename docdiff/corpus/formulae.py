@@ -1700,6 +1700,12 @@ def _common(a: Sequence[str], b: Sequence[str]) -> int:
     return int(LCSseq.similarity(a, b))
 
 
+def _grouping_content(word: str) -> bool:
+    """A content word when wordings are grouped (`_Wording`): a letter is none ("E (80) 116."
+    is no wording of "* 3 i.e.")."""
+    return len(word) > 1 and not _is_function_word(word)
+
+
 @dataclass(frozen=True, slots=True)
 class _Wording:
     """What `_families` compares of a template: its fixed words, the same with every possessive
@@ -1728,7 +1734,7 @@ class _Wording:
 
         words = tuple(_fixed_words(template).split())
         marking = _marking_words(template) is not None
-        content = [w for w in words if not _is_function_word(w) and len(w) > 1]  # (no letter)
+        content = [w for w in words if _grouping_content(w)]
         stem = stemmer_for("en")
         return _Wording(
             words,
@@ -1802,8 +1808,7 @@ class _Wording:
             return False  # "{name}, {date}" is its own formula
         if self.markings and head.marking and _common(head.words, self.words) == len(head.words):
             return True  # "IMMEDIATE SECRET" of "SECRET"
-        # (A letter is no content word here: "E (80) 116." is no wording of "* 3 i.e.".)
-        content = {w for w in self.words if not _is_function_word(w) and len(w) > 1}
+        content = {w for w in self.words if _grouping_content(w)}
         opens_alike = head.words[: len(self.words)] == self.words  # "Your {number}."
         if (content or opens_alike) and f" {' '.join(self.words)} " in f" {' '.join(head.words)} ":
             return True  # (function words alone sit anywhere: "{number} and {number}.")

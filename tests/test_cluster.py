@@ -298,3 +298,24 @@ def test_one_formula_in_other_wordings_is_no_family_of_copies() -> None:
     clusters = build_clusters(pairs, docs, min_docs=2)
     assert [sorted(m.doc for m in c.members) for c in clusters] == [["d3", "d4", "d5"]]
     assert "on your election as President of the General Assembly" in clusters[0].text
+
+
+def test_letters_written_on_one_day_make_no_cluster_of_their_dateline() -> None:
+    """Three cables from Canberra of one day share their dateline, a formula of the genre: no
+    passage was copied, so it is no family."""
+    from docdiff.engine.compare import compare
+    from docdiff.loaders import load_text
+
+    bodies = [
+        "The Minister asked for the figures on wheat exports before his talks in Tokyo.",
+        "Our consul reports that the shipping strike at the port ended this morning.",
+        "Please confirm the arrangements for the visit of the trade delegation next month.",
+    ]
+    docs = [
+        load_text(f"Canberra, 29 October 1975\n\nSECRET\n\n{body}\n", doc_id=f"d{n}")
+        for n, body in enumerate(bodies)
+    ]
+    pairs = [compare(a, b).pairs[0] for a, b in itertools.combinations(docs, 2)]
+    assert any(m.kind is Kind.FORMULA for p in pairs for m in p.matches)
+    clusters = build_clusters(pairs, docs, min_docs=2)
+    assert not [c.text for c in clusters if "29 October 1975" in c.text]

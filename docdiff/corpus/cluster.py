@@ -18,6 +18,11 @@ from dataclasses import dataclass
 from docdiff.corpus.metadata import date_of
 from docdiff.model import AlignOp, Cluster, Document, Kind, Match, PairResult, Passage, Span
 from docdiff.text.apparatus import APPARATUS_REASON
+from docdiff.text.datelines import DATELINE_REASON
+
+_NOT_COPIES = (APPARATUS_REASON, DATELINE_REASON)
+"""How the reasons begin of passages that are no copies: an edition's apparatus (the editors'
+wording) and datelines (letters written in one place on one day)."""
 
 __all__ = ["UnionFind", "build_clusters", "family_share", "purity"]
 
@@ -77,14 +82,15 @@ def build_clusters(
     shared wording, and it would chain unrelated passages together. Paraphrases are left out too:
     a cluster is the copies of one passage, and reworded reuse is no copy. So are passages in
     both documents' editorial apparatus (archive references, editors' notes: the edition's
-    wording, not the documents').
+    wording, not the documents') and in both documents' datelines (two letters written in one
+    place on one day copy nothing).
     """
     docs = documents if isinstance(documents, Mapping) else {d.id: d for d in documents}
     nodes: list[_Node] = []
     match_kinds: list[tuple[int, Kind]] = []
     for pair in pairs:
         for m in pair.matches:
-            if m.kind not in kinds or m.reason.startswith(APPARATUS_REASON):
+            if m.kind not in kinds or m.reason.startswith(_NOT_COPIES):
                 continue
             if m.kind is Kind.FORMULA:
                 # A formula's instances may word it differently ("congratulate you on your

@@ -140,7 +140,10 @@ def _heading_block(text: str, start: int, end: int) -> bool:
 def inside_quotes(text: str, span: Span, *, reach: int = 600) -> bool:
     """True when `span` stands inside quotation marks within its paragraph, or all of it but
     a lead-in of at most a third ("… of the General Assembly, “Building resilience through
-    hope …”": the theme quoted after the words introducing it)."""
+    hope …”": the theme quoted after the words introducing it). Marks that the passage holds
+    at its edges count as around it: a passage that ends on the closing mark and a footnote's
+    number ("… political independence.’[1]") or opens on the opening one is still quoted."""
+    span = _inside_edge_marks(text, span)
     if _within_quotes(text, span, reach):
         return True
     third = span.start + (span.end - span.start) // 3
@@ -173,9 +176,72 @@ def _within_quotes(text: str, span: Span, reach: int) -> bool:
             o2 = right.find(opener)
             if opener == closer or o2 < 0 or c < o2:
                 return True
-    # Straight double quotes pair up by parity; straight single quotes are apostrophes too
-    # often to trust.
-    return left.count('"') % 2 == 1 and '"' in right
+    # Straight double quotes pair up by parity.
+    if left.count('"') % 2 == 1 and '"' in right:
+        return True
+    # Straight single quotes, read with a few characters of the passage for their context.
+    return _within_straight_singles(
+        left + text[span.start : span.start + 4], len(left), text[span.end - 1 : span.end] + right
+    )
+
+
+_EDGE_OPEN = re.compile(r"[\s\W\d_]*?([\u201c\u00ab\u201e\u2018\"'])[\s.\u2026]*(?=[^\W\d_])")
+"""A passage's head that is punctuation up to an opening mark (and an ellipsis after it)."""
+
+_EDGE_CLOSE = re.compile(r"([\u201d\u00bb\u201c\u2019\"'])(?:\[?\d{0,3}\]?|[\W_])*$")
+"""A passage's tail from a closing mark on: the footnote number or punctuation after it."""
+
+
+def _inside_edge_marks(text: str, span: Span) -> Span:
+    """`span` without the quotation marks at its edges and what stands outside them (a
+    footnote's number after the closing mark): the passage as the quotation holds it."""
+    start, end = span.start, span.end
+    tail = _EDGE_CLOSE.search(text, start, end)
+    if tail is not None and tail.start() > start and not _apostrophe(text, tail.start(1)):
+        end = tail.start(1)
+    head = _EDGE_OPEN.match(text, start, end)
+    if head is not None and not _apostrophe(text, head.start(1)):
+        start = head.end(1)
+    return Span(start, end) if start < end else span
+
+
+def _apostrophe(text: str, at: int) -> bool:
+    """The mark at `at` (’ or ') stands between two letters: "Malaysia’s", "don't"."""
+    return (
+        text[at] in "\u2019'"
+        and 0 < at < len(text) - 1
+        and text[at - 1].isalpha()
+        and text[at + 1].isalpha()
+    )
+
+
+_SINGLE_OPEN = re.compile(r"(?:^|(?<=[\s(\[\u2014\u2013-]))'(?=(?:[.\u2026]+\s?)?[^\W_])")
+"""A straight single quote that opens a quotation: after a space or a bracket, before a word
+(or an ellipsis and a word); "'... if in the circumstances"."""
+
+_SINGLE_CLOSE = re.compile(r"(?<=[^\s(\[])'(?=[\s.,;:!?)\]\[\u2014\u2013-]|$)")
+"""A straight single quote that closes one: after a word or a stop, before a space or a
+stop. (A possessive plural, "members' rights", reads as one too: the quotation then ends
+there, which loses a quotation, never makes one.)"""
+
+
+def _within_straight_singles(left: str, n_left: int, right: str) -> bool:
+    """Straight single quotes, which typewritten documents use for quotations and which are
+    apostrophes too: an opening one on the left (after a space, before a word) that nothing
+    closes before the passage, and a closing one on the right (after a word, before a space
+    or a stop) before any new opening one. `left` runs on into the passage from `n_left`;
+    `right` starts with the passage's last character."""
+    opens = [m.start() for m in _SINGLE_OPEN.finditer(left) if m.start() < n_left]
+    if not opens:
+        return False
+    o = opens[-1]
+    if any(o < m.start() < n_left for m in _SINGLE_CLOSE.finditer(left)):
+        return False
+    close = next((m.start() for m in _SINGLE_CLOSE.finditer(right) if m.start() >= 1), None)
+    if close is None:
+        return False
+    reopen = next((m.start() for m in _SINGLE_OPEN.finditer(right) if m.start() >= 1), None)
+    return reopen is None or close < reopen
 
 
 # --- the kind of a passage: one table of ordered rules ---------------------------------------

@@ -446,33 +446,32 @@ def _plain_text(text: str) -> bool:
 
 
 def _highlight(m: Match, a_doc: Document, b_doc: Document) -> tuple[Text, Text]:
-    a_text = Text()
-    b_text = Text()
     if m.kind is Kind.PARAPHRASE or not m.ops:
         # Shared words bold, the rest dim: the order differs, so no sequence to show.
         a_marks = sorted((op.a for op in m.ops), key=lambda s: s.start)
         b_marks = sorted((op.b for op in m.ops), key=lambda s: s.start)
         return _marked(a_doc.text, m.a.span, a_marks), _marked(b_doc.text, m.b.span, b_marks)
-    a_pos, b_pos = m.a.span.start, m.b.span.start
-    for op in m.ops:
-        if op.a.start > a_pos:
-            a_text.append(_flat(a_doc.text[a_pos : op.a.start]))
-        if op.b.start > b_pos:
-            b_text.append(_flat(b_doc.text[b_pos : op.b.start]))
-        a_part = _flat(a_doc.text[op.a.start : op.a.end])
-        b_part = _flat(b_doc.text[op.b.start : op.b.end])
-        if op.tag == "equal":
-            a_text.append(a_part, style=_SHARED)
-            b_text.append(b_part, style=_SHARED)
-        else:
-            a_text.append(a_part, style=_A_ONLY)
-            b_text.append(b_part, style=_B_ONLY)
-        a_pos = max(a_pos, op.a.end)
-        b_pos = max(b_pos, op.b.end)
+    a_side = _one_side(a_doc.text, m.a.span, [(op.a, op.tag) for op in m.ops], _A_ONLY)
+    b_side = _one_side(b_doc.text, m.b.span, [(op.b, op.tag) for op in m.ops], _B_ONLY)
+    return a_side, b_side
+
+
+def _one_side(text: str, span: Span, ops: list[tuple[Span, str]], only: str) -> Text:
+    """One side of a passage from its ops in that side's own order: a passage whose parts come
+    in another order on the two sides ("whose sentences come in another order") is shown as
+    each side's text runs, never glued from the other side's order."""
+    out = Text()
+    pos = span.start
+    for at, tag in sorted(ops, key=lambda o: (o[0].start, o[0].end)):
+        if at.start < pos:
+            continue  # (an op overlapping the one before: its text is shown already)
+        if at.start > pos:
+            out.append(_flat(text[pos : at.start]))
+        out.append(_flat(text[at.start : at.end]), style=_SHARED if tag == "equal" else only)
+        pos = at.end
     # The passage may close a bracket after its last word: "Korea (DPRK)".
-    a_text.append(_flat(a_doc.text[a_pos : m.a.span.end]))
-    b_text.append(_flat(b_doc.text[b_pos : m.b.span.end]))
-    return a_text, b_text
+    out.append(_flat(text[pos : span.end]))
+    return out
 
 
 def _marked(text: str, span: Span, marks: list[Span]) -> Text:

@@ -729,11 +729,22 @@ def _one_reuse(
     texts use) joins across unmatched sentences only a `reworded` group (one holding a
     paraphrase), and, when they lie on both sides, only if those were reworded too (they share
     `_GAP_SHARED` content stems side to side); on one side only, it is a sentence next to the
-    group that the other side's summary skipped to."""
+    group that the other side's summary skipped to. Next to a verbatim group, it joins only in
+    the same order on both sides."""
     gap_a, gap_b = side_a.gap(i, j, _SKIP_GAP), side_b.gap(i, j, _SKIP_GAP)
     if gap_a is None or gap_b is None:
         return False
-    if not evidence and (gap_a or gap_b) and not reworded:
+    if (
+        not evidence
+        and not reworded
+        and (
+            gap_a
+            or gap_b
+            or (side_a.extent[i] < side_a.extent[j]) != (side_b.extent[i] < side_b.extent[j])
+        )
+    ):
+        # (Echoes out of order beside a verbatim passage are words both texts use, "Pacific
+        # area": taken in, they would stretch the passage over a rewritten paragraph.)
         return False
     if not evidence and gap_a and gap_b:
         shared = side_a.stems(gap_a, weight) & side_b.stems(gap_b, weight)

@@ -928,14 +928,20 @@ def _piece_match(
     shared: dict[str, None] = {}  # in order of first use
     forms_a, forms_b, weights = ta.forms, tb.forms, a.weights
     for tag, i1, i2, j1, j2 in piece.ops:
-        ops.append(AlignOp(_tag(tag), _range(ta, i1, i2), _range(tb, j1, j2)))
-        if tag == "equal":
+        if tag != "equal":
+            ops.append(AlignOp(_tag(tag), _range(ta, i1, i2), _range(tb, j1, j2)))
+        else:
             # Word by word, on slices: the forms that differ (spelling variants), and the
             # weighed words' forms in order of first use.
             if i2 - i1 != j2 - j1:
                 raise ValueError("an equal op spans different lengths on the two sides")
             here = forms_a[i1:i2]
-            form_diffs += sum(map(operator.ne, here, forms_b[j1:j2]))
+            differ = list(map(operator.ne, here, forms_b[j1:j2]))
+            if any(differ):
+                form_diffs += sum(differ)
+                ops.extend(_worded_apart(ta, tb, i1, j1, differ))
+            else:
+                ops.append(AlignOp("equal", _range(ta, i1, i2), _range(tb, j1, j2)))
             for form in itertools.compress(here, map(_POSITIVE, weights[i1:i2])):
                 shared.setdefault(form)
     la, lb = piece.a1 - piece.a0, piece.b1 - piece.b0
@@ -951,6 +957,22 @@ def _piece_match(
         shared=tuple(shared),
         formula=formula,
     )
+
+
+def _worded_apart(ta: Tokens, tb: Tokens, i1: int, j1: int, differ: list[bool]) -> list[AlignOp]:
+    """An equal run whose words match by their keys but not all by their forms ("objectives"
+    and "objective", "honour" and "honor"), as ops that show each such word as changed: a
+    reader comparing versions must see a plural become a singular."""
+    out: list[AlignOp] = []
+    k, n = 0, len(differ)
+    while k < n:
+        e = k
+        while e < n and differ[e] == differ[k]:
+            e += 1
+        tag: OpTag = "replace" if differ[k] else "equal"
+        out.append(AlignOp(tag, _range(ta, i1 + k, i1 + e), _range(tb, j1 + k, j1 + e)))
+        k = e
+    return out
 
 
 _POSITIVE = (0.0).__lt__

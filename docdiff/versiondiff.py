@@ -95,8 +95,11 @@ class DiffStats:
 
     @property
     def unchanged_percent(self) -> float:
-        """Percent of the old text's words that are unchanged and unmoved."""
-        return 100.0 * self.unchanged / self.words_a if self.words_a else 100.0
+        """Percent of the old text's words that are unchanged and unmoved (an empty old text
+        is all unchanged only when the new one is empty too)."""
+        if not self.words_a:
+            return 0.0 if self.words_b else 100.0
+        return 100.0 * self.unchanged / self.words_a
 
     def line(self) -> str:
         """The one-line summary people read."""
@@ -621,7 +624,7 @@ def _merge_replace(hunks: list[Hunk]) -> list[Hunk]:
 
 
 def _group_moves(hunks: list[Hunk]) -> list[Hunk]:
-    """Number moves so the pieces of one moved block share a number.
+    """Number moves, from 1, so the pieces of one moved block share a number.
 
     A block moved and then edited inside reaches us as several exact runs; when consecutive
     runs sit close together on both sides they are one move, shown under one number.
@@ -630,7 +633,7 @@ def _group_moves(hunks: list[Hunk]) -> list[Hunk]:
     tos = {h.move: h for h in hunks if h.tag == "move_to"}
     number: dict[int | None, int] = {}
     prev: tuple[Hunk, Hunk] | None = None
-    group = -1
+    group = 0
     for f in froms:
         t = tos[f.move]
         joined = (

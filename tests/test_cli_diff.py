@@ -45,8 +45,8 @@ def test_terminal_diff_shows_whole_words_moves_and_statistics(versions: tuple[Pa
     out = result.stdout
     assert "[-Examplia-]{+Samplestan+}" in out
     assert "[-Ex" not in out.replace("[-Examplia-]", "")
-    assert "⟦moved #0 →⟧" in out
-    assert "⟦→ moved #0⟧" in out
+    assert "⟦moved #1 →⟧" in out
+    assert "⟦→ moved #1⟧" in out
     assert "[- so-called report.\n\n-]" in out
     assert out.rstrip().endswith("5 words inserted, 7 deleted, 1 changed, 8 moved; 60.0% unchanged")
 
@@ -86,8 +86,8 @@ def test_html_diff_to_file(versions: tuple[Path, Path], tmp_path: Path) -> None:
     assert result.exit_code == 0
     page = target.read_text(encoding="utf-8")
     assert '<ins class="i chg">Samplestan</ins>' in page
-    assert 'id="mf-0"' in page
-    assert 'id="mt-0"' in page
+    assert 'id="mf-1"' in page
+    assert 'id="mt-1"' in page
     assert "60.0% unchanged" in result.stderr
 
 

@@ -67,9 +67,8 @@ def _rows(hunks: Sequence[Hunk]) -> Iterator[str]:
 
     for h in hunks:
         if h.tag == "equal" and len(h.a_text) > _FOLD_CHARS:
-            head, middle, tail = (
-                h.a_text[:_KEEP_CHARS], h.a_text[_KEEP_CHARS:-_KEEP_CHARS], h.a_text[-_KEEP_CHARS:]
-            )  # fmt: skip
+            lo, hi = _fold_cuts(h.a_text)
+            head, middle, tail = h.a_text[:lo], h.a_text[lo:hi], h.a_text[hi:]
             left.append(escape(head))
             right.append(escape(head))
             if left:
@@ -96,6 +95,18 @@ def _rows(hunks: Sequence[Hunk]) -> Iterator[str]:
             right.append(new)
     if left:
         yield row()
+
+
+def _fold_cuts(text: str) -> tuple[int, int]:
+    """Where a long unchanged stretch folds: about `_KEEP_CHARS` kept at each end, cut between
+    words (a fold never splits "peop|le")."""
+    lo = _KEEP_CHARS
+    while lo < len(text) and not text[lo].isspace():
+        lo += 1
+    hi = len(text) - _KEEP_CHARS
+    while hi > lo and not text[hi - 1].isspace():
+        hi -= 1
+    return lo, max(lo, hi)
 
 
 def _row_break(text: str, *, long: bool) -> int | None:

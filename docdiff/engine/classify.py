@@ -18,7 +18,7 @@ from typing import NamedTuple, Protocol, TypeVar
 
 from docdiff.engine.align import Op, Piece
 from docdiff.engine.lexicon import FormulaHit
-from docdiff.engine.prepare import FORMULA_KGRAM, DocFreq, Prepared
+from docdiff.engine.prepare import FORMULA_KGRAM, DocFreq, Prepared, token_range
 from docdiff.model import AlignOp, Kind, Match, OpTag, Passage, Span
 from docdiff.options import Options
 from docdiff.text.apparatus import APPARATUS_REASON, apparatus_spans, within
@@ -44,6 +44,7 @@ __all__ = [
     "decide",
     "decide_early",
     "decide_reading",
+    "forms_apart",
     "in_apparatus",
     "in_dateline",
     "inside_quotes",
@@ -928,20 +929,14 @@ def _piece_match(
     shared: dict[str, None] = {}  # in order of first use
     forms_a, forms_b, weights = ta.forms, tb.forms, a.weights
     for tag, i1, i2, j1, j2 in piece.ops:
-        if tag != "equal":
-            ops.append(AlignOp(_tag(tag), _range(ta, i1, i2), _range(tb, j1, j2)))
-        else:
+        ops.append(AlignOp(_tag(tag), _range(ta, i1, i2), _range(tb, j1, j2)))
+        if tag == "equal":
             # Word by word, on slices: the forms that differ (spelling variants), and the
             # weighed words' forms in order of first use.
             if i2 - i1 != j2 - j1:
                 raise ValueError("an equal op spans different lengths on the two sides")
             here = forms_a[i1:i2]
-            differ = list(map(operator.ne, here, forms_b[j1:j2]))
-            if any(differ):
-                form_diffs += sum(differ)
-                ops.extend(_worded_apart(ta, tb, i1, j1, differ))
-            else:
-                ops.append(AlignOp("equal", _range(ta, i1, i2), _range(tb, j1, j2)))
+            form_diffs += sum(map(operator.ne, here, forms_b[j1:j2]))
             for form in itertools.compress(here, map(_POSITIVE, weights[i1:i2])):
                 shared.setdefault(form)
     la, lb = piece.a1 - piece.a0, piece.b1 - piece.b0
@@ -959,20 +954,36 @@ def _piece_match(
     )
 
 
-def _worded_apart(ta: Tokens, tb: Tokens, i1: int, j1: int, differ: list[bool]) -> list[AlignOp]:
-    """An equal run whose words match by their keys but not all by their forms ("objectives"
-    and "objective", "honour" and "honor"), as ops that show each such word as changed: a
-    reader comparing versions must see a plural become a singular."""
+def forms_apart(m: Match, a: Prepared, b: Prepared) -> Match:
+    """`m` with each word that its equal ops match by key but not by form ("objectives" and
+    "objective", "honour" and "honor") shown as a replace op of its own: a reader comparing
+    versions must see a plural become a singular. For display only: the engine weighs such
+    words as matched (the pair's figures are made before this)."""
+    ta, tb = a.tokens, b.tokens
     out: list[AlignOp] = []
-    k, n = 0, len(differ)
-    while k < n:
-        e = k
-        while e < n and differ[e] == differ[k]:
-            e += 1
-        tag: OpTag = "replace" if differ[k] else "equal"
-        out.append(AlignOp(tag, _range(ta, i1 + k, i1 + e), _range(tb, j1 + k, j1 + e)))
-        k = e
-    return out
+    for op in m.ops:
+        i1, i2 = token_range(ta, op.a)
+        j1, j2 = token_range(tb, op.b)
+        differ = list(map(operator.ne, ta.forms[i1:i2], tb.forms[j1:j2]))
+        if op.tag != "equal" or i2 - i1 != j2 - j1 or not any(differ):
+            out.append(op)
+            continue
+        k, n = 0, len(differ)
+        while k < n:
+            e = k
+            while e < n and differ[e] == differ[k]:
+                e += 1
+            span_a, span_b = _range(ta, i1 + k, i1 + e), _range(tb, j1 + k, j1 + e)
+            # The run's own edges stay the op's (a closing bracket it holds).
+            span_a = Span(
+                op.a.start if k == 0 else span_a.start, op.a.end if e == n else span_a.end
+            )
+            span_b = Span(
+                op.b.start if k == 0 else span_b.start, op.b.end if e == n else span_b.end
+            )
+            out.append(AlignOp("replace" if differ[k] else "equal", span_a, span_b))
+            k = e
+    return m if len(out) == len(m.ops) else replace(m, ops=tuple(out))
 
 
 _POSITIVE = (0.0).__lt__

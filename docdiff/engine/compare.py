@@ -11,7 +11,7 @@ from dataclasses import replace
 import numpy as np
 import numpy.typing as npt
 
-from docdiff.engine.classify import classify_pieces
+from docdiff.engine.classify import classify_pieces, forms_apart
 from docdiff.engine.echoes import (
     distinct_names,
     rank_echoes,
@@ -80,7 +80,11 @@ def compare_prepared(
     # terms) do not count towards the pair's similarity or coverage.
     wa, wb = whole if whole is not None else (a, b)
     summary = summarise(wa, wb, passages, identical=identical if whole is None else _same(wa, wb))
-    shown = tuple(m for m in distinct_names(passages, a) if m.kind in options.kinds)
+    shown = tuple(
+        m if m.kind is Kind.PARAPHRASE else forms_apart(m, a, b)
+        for m in distinct_names(passages, a)
+        if m.kind in options.kinds
+    )
     if not shown and not echoes_alone:
         return PairResult(a.doc.id, b.doc.id, shown, summary, ())
     echoes = ranked_echoes(short, a, b)

@@ -53,6 +53,13 @@ app = typer.Typer(
 )
 
 
+def wordless(text: str) -> bool:
+    """A document with no word to compare (an empty or blank file, a page of marks only)."""
+    import re
+
+    return re.search(r"[^\W_]", text) is None
+
+
 def fail(message: str, code: int = EXIT_BAD_INPUT) -> typer.Exit:
     """Print one line on stderr and return the Exit to raise."""
     sys.stderr.write(f"docdiff: {' '.join(printable(message).split())}\n")

@@ -7,7 +7,7 @@ from typing import Annotated, TextIO
 
 import typer
 
-from docdiff.cli._app import EXIT_THRESHOLD, app, fail, friendly
+from docdiff.cli._app import EXIT_THRESHOLD, app, fail, friendly, wordless
 from docdiff.cli._options import engine_options
 from docdiff.cli._output import OutputOption, ReportFormatOption, choose, emit
 from docdiff.options import Options
@@ -68,6 +68,9 @@ def compare(
         raise fail("only one of the two documents can be read from stdin")
     doc_a = load(a)
     doc_b = load(b)
+    for path, doc in ((a, doc_a), (b, doc_b)):
+        if wordless(doc.text):
+            raise fail(f"{path}: holds no words (an empty or blank file): nothing to compare")
     if doc_a.id == doc_b.id:
         from dataclasses import replace
 

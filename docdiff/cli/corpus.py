@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from docdiff.cli._app import app, fail, friendly
+from docdiff.cli._app import app, fail, friendly, wordless
 from docdiff.cli._options import engine_options, scan_flags, scan_help
 from docdiff.cli._output import OutputOption, choose, console_for, emit, write_result
 from docdiff.cli._output import ReportFormatOption as FormatOption
@@ -621,6 +621,8 @@ def query(
     format = choose("report", format, output)
     options, apply_project = for_cli(options)
     doc = load(file)
+    if wordless(doc.text):
+        raise fail(f"{file}: holds no words (an empty or blank file): nothing to look up")
     with _open_index(db, readonly=True) as index:
         report = apply_project(run_query(index, doc, options, limit=limit))
     _render(report, format, lambda c: _print_query(c, report), output)

@@ -88,6 +88,10 @@ def print_compare(
     pair = report.pairs[0]
     console.print(Text.assemble(("A  ", "bold"), printable(a_doc.path or a_doc.id)))
     console.print(Text.assemble(("B  ", "bold"), printable(b_doc.path or b_doc.id)))
+    if a_doc.sha256 and a_doc.sha256 == b_doc.sha256:
+        same = a_doc.path and a_doc.path == b_doc.path
+        note = "A and B are the same file" if same else "A and B are identical files"
+        console.print(Text(f"{note} (the same bytes)", style="italic"))
     if not pair.matches:
         console.print(Text("No reused passage found.", style="italic"))
     # Tables drawn here are written together: each write of rich's costs as much as a table.

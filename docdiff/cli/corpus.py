@@ -652,7 +652,7 @@ def _print_query(console: Any, report: Report) -> None:
             table.add_row(
                 m.kind.value,
                 str(m.words),
-                f"{m.score:.0f}",
+                f"{m.score:.1f}",
                 escape(_flat(query_doc.slice(m.a.span))),
             )
         console.print(table)

@@ -124,9 +124,14 @@ def test_bad_input_is_one_line_and_exit_2(args: list[str], needle: str) -> None:
 
 
 def test_edge_documents_compare_cleanly() -> None:
-    for name in ("empty.txt", "one_word.txt", "cp1252.txt", "utf16_bom.txt", "sample.html"):
+    for name in ("one_word.txt", "cp1252.txt", "utf16_bom.txt", "sample.html"):
         code, _, err = invoke("compare", str(EDGE / name), str(EDGE / name))
         assert code == 0, (name, err)
+    # An empty file would read as "no reuse": it is refused by name.
+    code, _, err = invoke("compare", str(EDGE / "empty.txt"), str(EDGE / "one_word.txt"))
+    assert code == 2
+    why = "holds no words (an empty or blank file): nothing to compare"
+    assert err.splitlines() == [f"docdiff: {EDGE / 'empty.txt'}: {why}"]
 
 
 def test_help_does_not_import_heavy_modules() -> None:

@@ -303,8 +303,12 @@ def test_a_fifo_named_directly_does_not_block(tmp_path: Path, letter: Path) -> N
     pipe = tmp_path / "pipe.txt"
     os.mkfifo(pipe)
     run = run_docdiff("compare", pipe, letter, "--format", "json")
-    assert run.code == 0, run.describe()  # nobody writes: an empty document
-    assert run.lines == [], run.describe()
+    # Nobody writes: an empty document, which compare refuses by name (it would read as "no
+    # reuse"), at once.
+    assert run.code == 2, run.describe()
+    assert run.lines == [
+        f"docdiff: {pipe}: holds no words (an empty or blank file): nothing to compare"
+    ], run.describe()
 
 
 def test_a_device_named_directly_is_refused(letter: Path) -> None:

@@ -583,17 +583,18 @@ def formulae(
 def _print_formulae(console: Any, report: Report) -> None:
     from rich.markup import escape
 
-    from docdiff.render.notes import documents_scanned
+    from docdiff.render.notes import documents_scanned, slot_labels
 
     mined = _plural(len(report.formulae), "formula", "formulae")
     console.print(f"[bold]{mined} in {_plural(documents_scanned(report), 'document')}[/]")
     for n, f in enumerate(report.formulae, start=1):
         dates = f", {f.first_date} – {f.last_date}" if f.first_date else ""
         console.print(f"{n:>3}. [bold]{escape(f.template)}[/]  [dim]({f.doc_freq} docs{dates})[/]")
-        for i, examples in enumerate(f.slot_examples, start=1):
+        labels = slot_labels(f.template, len(f.slot_examples))
+        for label, examples in zip(labels, f.slot_examples, strict=True):
             if examples:
                 shown = " | ".join(_flat(x, 40) for x in examples[:3])
-                console.print(f"       [dim]slot {i}:[/] {escape(shown)}")
+                console.print(f"       [dim]{escape(label)}:[/] {escape(shown)}")
         for v in f.variants:  # the formula's other wordings, each with its documents
             console.print(f"       [dim]also:[/] {escape(v.template)}  [dim]({v.doc_freq} docs)[/]")
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 import itertools
 import json
 import os
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
@@ -19,7 +18,14 @@ from html import escape
 from docdiff.corpus.metadata import date_of
 from docdiff.model import AlignOp, Document, Kind, Match, Passage, Report
 from docdiff.render.html_assets import asset, page
-from docdiff.render.notes import documents_scanned, plural, scan_notes, where
+from docdiff.render.notes import (
+    documents_scanned,
+    plural,
+    scan_notes,
+    slot_labels,
+    slot_spans,
+    where,
+)
 
 __all__ = ["render_html"]
 
@@ -62,11 +68,12 @@ def _formulae_page(report: Report) -> tuple[str, str]:
     dated = any(f.first_date for f in report.formulae)  # (no column of empty dates)
     for n, f in enumerate(report.formulae, start=1):
         dates = f"<td>{escape(f'{f.first_date} – {f.last_date}')}</td>" if f.first_date else ""
+        labels = slot_labels(f.template, len(f.slot_examples))
         slots = "".join(
-            f'<li><span class="muted">slot {i}:</span> '
+            f'<li><span class="muted">{escape(label)}:</span> '
             + " · ".join(f"<q>{escape(x)}</q>" for x in examples[:5])
             + "</li>"
-            for i, examples in enumerate(f.slot_examples, start=1)
+            for label, examples in zip(labels, f.slot_examples, strict=True)
             if examples
         )
         seen = [m for m in f.members[:3] if m.doc in by_id]
@@ -79,7 +86,7 @@ def _formulae_page(report: Report) -> tuple[str, str]:
         shown = f"<details><summary>instances</summary><ul>{examples}</ul></details>"
         # The formula's other wordings, each with its documents (one entry, one rank).
         variants = "".join(
-            f'<li><span class="template">{_template_html(v.template)}</span> '
+            f'<li><span class="template">{_template_html(v.template, len(v.slot_examples))}</span> '
             f'<span class="muted">({plural(v.doc_freq, "document")})</span></li>'
             for v in f.variants
         )
@@ -88,8 +95,9 @@ def _formulae_page(report: Report) -> tuple[str, str]:
             if variants
             else ""
         )
+        marked = _template_html(f.template, len(f.slot_examples))
         rows.append(
-            f'<tr><td>{n}</td><td><span class="template">{_template_html(f.template)}</span>'
+            f'<tr><td>{n}</td><td><span class="template">{marked}</span>'
             f"{slot_list}{variant_list}{shown if examples else ''}</td><td>{f.doc_freq}{share}</td>"
             f"{dates or ('<td></td>' if dated else '')}</tr>"
         )
@@ -122,14 +130,16 @@ def _counted(n: int, word: str, many: str | None = None) -> str:
     return f"<strong>{number}</strong> {noun}"
 
 
-def _template_html(template: str) -> str:
-    """A template with its slots marked (numbered as the slot fillers listed under it)."""
+def _template_html(template: str, slots: int) -> str:
+    """A template with its slots marked (numbered as the slot fillers listed under it; a
+    symbol's shape, "A/{number}/PV.{number}", is one slot)."""
     out = []
-    for i, piece in enumerate(re.split(r"(\{[^{}]*\})", template)):
-        if i % 2:
-            out.append(f'<span class="slot" title="slot {(i + 1) // 2}">{escape(piece)}</span>')
-        else:
-            out.append(escape(piece))
+    pos = 0
+    for n, (start, end) in enumerate(slot_spans(template, slots), start=1):
+        out.append(escape(template[pos:start]))
+        out.append(f'<span class="slot" title="slot {n}">{escape(template[start:end])}</span>')
+        pos = end
+    out.append(escape(template[pos:]))
     return "".join(out)
 
 

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 
 from docdiff.errors import printable
 from docdiff.model import Document, Match, PairResult, Passage, Report
-from docdiff.render.notes import documents_scanned, plural, scan_notes
+from docdiff.render.notes import documents_scanned, plural, scan_notes, slot_labels
 
 __all__ = ["render_markdown"]
 
@@ -271,8 +271,10 @@ def _formulae(report: Report) -> list[str]:
     ]
     for f in report.formulae:
         for g in (f, *f.variants):  # another wording sits under its formula, marked "↳"
+            labels = slot_labels(g.template, len(g.slot_examples))
             slots = "; ".join(
-                f"{i}: " + ", ".join(ex[:3]) for i, ex in enumerate(g.slot_examples, 1)
+                f"{label.removeprefix('slot ')}: " + ", ".join(ex[:3])
+                for label, ex in zip(labels, g.slot_examples, strict=True)
             )
             mark = "" if g is f else "↳ "
             lines.append(

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from docdiff.model import Document, Report
 
-__all__ = ["documents_scanned", "plural", "scan_notes", "where"]
+__all__ = ["documents_scanned", "plural", "scan_notes", "slot_labels", "slot_spans", "where"]
 
 
 def where(doc: Document, offset: int) -> str:
@@ -72,3 +72,49 @@ def documents_scanned(report: Report) -> int:
 def plural(n: int, word: str, many: str | None = None) -> str:
     """``1 pair``, ``2 pairs`` (`many` for irregular plurals)."""
     return f"{n} {word if n == 1 else many or word + 's'}"
+
+
+_PLACEHOLDER = re.compile(r"\{[^{}]*\}")
+_SYMBOL_GLUE = re.compile(r"[^\s()\[\],;:]*")
+"""What joins the parts of one document symbol's slot: "A/{number}/PV.{number}"."""
+
+
+def slot_spans(template: str, slots: int) -> list[tuple[int, int]]:
+    """Where each of a mined template's `slots` is, in the template's text: a placeholder, or
+    a document symbol's shape whose numbers are placeholders glued by its own marks
+    ("{number}/{number}", "A/{number}/PV.{number}"): one slot with one list of fillers ("4/48 |
+    64/48"). Reports number and label the fillers they list by these."""
+    spans = [(m.start(), m.end()) for m in _PLACEHOLDER.finditer(template)]
+    if len(spans) == slots:
+        return spans
+    out: list[tuple[int, int]] = []
+    for start, end in spans:
+        glue = template[out[-1][1] : start] if out else " "
+        if template[start:end] == "{number}" and _SYMBOL_GLUE.fullmatch(glue):
+            out[-1] = (out[-1][0], end)
+        else:
+            out.append((start, end))
+    if len(out) != slots:
+        return spans
+    # A symbol's slot reads with its letters: "A/{number}/PV.{number}".
+    return [
+        (_symbol_start(template, s, e), e) if "}" in template[s : e - 1] else (s, e) for s, e in out
+    ]
+
+
+def _symbol_start(template: str, start: int, end: int) -> int:
+    while start > 0 and _SYMBOL_GLUE.fullmatch(template[start - 1]) and template[start - 1] != "}":
+        start -= 1
+    return start
+
+
+def slot_labels(template: str, slots: int) -> list[str]:
+    """How a report names each slot of a template when it lists the slot's fillers: "slot 2",
+    or "slot 1 {number}/{number}" where one slot prints as several placeholders."""
+    out = []
+    for i, (start, end) in enumerate(slot_spans(template, slots), start=1):
+        shown = template[start:end]
+        out.append(f"slot {i}" if _PLACEHOLDER.fullmatch(shown) else f"slot {i} {shown}")
+    if len(out) != slots:  # (a template whose placeholders are not its slots: numbers only)
+        return [f"slot {i}" for i in range(1, slots + 1)]
+    return out

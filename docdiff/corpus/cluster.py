@@ -116,12 +116,10 @@ def build_clusters(
     matches_of: dict[int, list[tuple[int, Kind]]] = {}
     for ia, kind in match_kinds:
         matches_of.setdefault(uf.find(ia), []).append((ia, kind))
-    built: list[tuple[tuple[object, ...], tuple[Passage, ...], Passage | None, str, Kind]] = []
+    families: list[_Family] = []
     for root, members in components.items():
-        built.extend(
-            _built(family, docs)
-            for family in _families(members, nodes, matches_of.get(root, []), docs, min_docs)
-        )
+        families.extend(_families(members, nodes, matches_of.get(root, []), docs, min_docs))
+    built = [_built(family, docs) for family in _alike_joined(families, docs)]
     built.sort(key=lambda item: item[0])
     return tuple(
         Cluster(id=n, members=members, text=text, origin=origin, kind=kind)
@@ -257,6 +255,61 @@ def _families(
         if len({m.doc for m in family.members}) >= min_docs:
             out.append(family)
     return out
+
+
+_ALIKE = 0.6
+"""Two families are one when their representatives share this share of the content 3-grams
+of the longer one (`_alike_joined`)."""
+
+_ALIKE_GRAMS = 5
+"""… and at least this many: two short phrases differing in one word ("sixty-fifth session of
+the General Assembly", "sixty-sixth session …") are two passages."""
+
+
+def _alike_joined(families: list[_Family], docs: Mapping[str, Document]) -> list[_Family]:
+    """Families whose representatives are the same text, cut with other words around it ("…
+    session of the General Assembly is “The post-2015 development agenda …”" and "session,
+    “The post-2015 development agenda …”"), as one family: the star of one representative
+    holds only the documents aligned with it, and a passage many documents quote splits into
+    as many stars as its wordings around it. A larger family takes a smaller one in; a
+    document already in it keeps its own member. A representative a fraction of the other's
+    length is a part of it, another family (a phrase inside a long passage does not take the
+    passage's copies)."""
+    if len(families) < 2:
+        return families
+    order = sorted(
+        range(len(families)),
+        key=lambda i: (-len({m.doc for m in families[i].members}), -len(families[i].rep.span)),
+    )
+    grams = [
+        _grams(docs[f.rep.doc].slice(f.rep.span), 3) if f.rep.doc in docs else set()
+        for f in families
+    ]
+    holders: dict[tuple[str, ...], list[int]] = {}
+    kept: list[int] = []
+    for i in order:
+        mine = grams[i]
+        shared: Counter[int] = Counter()
+        for g in mine:
+            shared.update(holders.get(g, ()))
+        target = next(
+            (
+                j
+                for j, n in shared.most_common()
+                if mine and n >= max(_ALIKE_GRAMS, _ALIKE * max(len(mine), len(grams[j])))
+            ),
+            None,
+        )
+        if target is None:
+            kept.append(i)
+            for g in mine:
+                holders.setdefault(g, []).append(i)
+            continue
+        into = families[target]
+        present = {m.doc for m in into.members}
+        into.members.extend(m for m in families[i].members if m.doc not in present)
+        into.kinds.update(families[i].kinds)
+    return [families[i] for i in sorted(kept)]
 
 
 def _passage_of(

@@ -300,6 +300,9 @@ class Formula:
     variants: tuple[Formula, ...] = ()
     """Other wordings of the same formula ("I am, Yours sincerely," under "Yours sincerely,"),
     each with its own documents, best spread first; the template is the best-spread wording."""
+    apparatus: bool = False
+    """Its instances stand in the editors' apparatus of their documents (archive references,
+    editors' notes: `docdiff.text.apparatus`): the edition's wording, not its authors'."""
 
 
 @dataclass(frozen=True, slots=True)

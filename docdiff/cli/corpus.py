@@ -589,7 +589,10 @@ def _print_formulae(console: Any, report: Report) -> None:
     console.print(f"[bold]{mined} in {_plural(documents_scanned(report), 'document')}[/]")
     for n, f in enumerate(report.formulae, start=1):
         dates = f", {f.first_date} – {f.last_date}" if f.first_date else ""
-        console.print(f"{n:>3}. [bold]{escape(f.template)}[/]  [dim]({f.doc_freq} docs{dates})[/]")
+        edition = ", the editors' apparatus" if f.apparatus else ""
+        console.print(
+            f"{n:>3}. [bold]{escape(f.template)}[/]  [dim]({f.doc_freq} docs{dates}{edition})[/]"
+        )
         labels = slot_labels(f.template, len(f.slot_examples))
         for label, examples in zip(labels, f.slot_examples, strict=True):
             if examples:

@@ -152,6 +152,8 @@ class Masked:
     marking_lines: list[tuple[int, int]] = field(default_factory=list)
     """The lines of capitals read as their markings (`_split_markings`), whole: "IMMEDIATE
     SECRET" is the markings "IMMEDIATE" and "SECRET", and also the heading line it is."""
+    apparatus: tuple[tuple[int, int], ...] | None = None
+    """The text's editorial apparatus (`apparatus_spans`), found when first asked."""
 
 
 @dataclass(slots=True)
@@ -2648,6 +2650,9 @@ def _formula(
     for m, mp in zip(t.members, t.maps, strict=True):
         first_of.setdefault(m.doc, (m, mp))
     sample = list(first_of.values())
+    spans = [
+        (docs[m.doc], docs[m.doc].starts[m.start], docs[m.doc].ends[m.end - 1]) for m, _ in sample
+    ]
     return score, Formula(
         template=shown.template,
         doc_freq=len(doc_set),
@@ -2660,7 +2665,21 @@ def _formula(
             )
             for m, _ in sample[:50]
         ),
+        apparatus=sum(_in_apparatus(d, s, e) for d, s, e in spans) >= _APPARATUS * len(spans),
     )
+
+
+_APPARATUS = 0.8
+"""A formula is the edition's apparatus when this share of its documents' instances stand in
+their apparatus."""
+
+
+def _in_apparatus(d: Masked, start: int, end: int) -> bool:
+    from docdiff.text.apparatus import apparatus_spans, within
+
+    if d.apparatus is None:
+        d.apparatus = apparatus_spans(d.text)
+    return within(d.apparatus, start, end)
 
 
 def _worded(shown: _Shown, own_line: bool = False) -> bool:

@@ -221,6 +221,7 @@ def _formula(f: Formula, docs: Mapping[str, Document]) -> dict[str, Any]:
         "last_date": f.last_date,
         "members": [_passage(m, docs) for m in f.members],
         "variants": [_formula(v, docs) for v in f.variants],
+        "apparatus": f.apparatus,
     }
 
 
@@ -467,4 +468,5 @@ def _read_formula(f: Mapping[str, Any]) -> Formula:
         last_date=_optional_str(f, "last_date"),
         members=tuple(_read_passage(m) for m in _list(f, "members")),
         variants=tuple(_read_formula(v) for v in _list(f, "variants")),
+        apparatus=f.get("apparatus") is True,
     )

@@ -277,8 +277,9 @@ def _formulae(report: Report) -> list[str]:
                 for label, ex in zip(labels, g.slot_examples, strict=True)
             )
             mark = "" if g is f else "↳ "
+            edition = " (the editors' apparatus)" if g.apparatus else ""
             lines.append(
-                f"| {mark}{_cell(g.template)} | {g.doc_freq} | {_cell(slots)} "
+                f"| {mark}{_cell(g.template)} | {g.doc_freq}{edition} | {_cell(slots)} "
                 f"| {_cell(g.first_date or '')} | {_cell(g.last_date or '')} |"
             )
     return [*lines, ""]

@@ -113,3 +113,26 @@ def test_an_editors_note_reworded_in_both_documents_is_no_paraphrase_of_them() -
     (pair,) = compare(a, b).pairs
     reworded = [m for m in (*pair.matches, *pair.echoes) if m.kind.value == "paraphrase"]
     assert not reworded, reworded
+
+
+def test_a_rare_phrase_both_editors_notes_use_is_no_echo() -> None:
+    """Two words rare in general language ("original document") that only the editors'
+    notes of both documents hold are the edition's wording: no echo of the authors'."""
+    from docdiff.engine.compare import compare
+    from docdiff.loaders import load_text
+
+    a = load_text(
+        "Letter from the Prime Minister, 2 October 1963\n\nI was heartened by the statement "
+        "you made to Parliament on the defence of the federation.[1]\n\n1 Ellipses in "
+        "original document.\n",
+        doc_id="a",
+    )
+    b = load_text(
+        "Letter from the Minister, 9 October 1963\n\nOn the authority of the Prime Minister I "
+        "draw attention to the wording of the last paragraph of the statement.[1]\n\n1 Word "
+        "missing in original document.\n",
+        doc_id="b",
+    )
+    (pair,) = compare(a, b).pairs
+    said = [b.text[m.b.span.start : m.b.span.end] for m in (*pair.matches, *pair.echoes)]
+    assert not any("original document" in s for s in said), said

@@ -535,11 +535,15 @@ _PAIR_TOPIC = 2
 def rare_pair_echoes(a: Prepared, b: Prepared, found: Sequence[Match]) -> list[Match]:
     """Two-word phrases both texts share verbatim ("hostile forces") that are rare in general
     language and in official speech (`rarity.rare_pair`), used at most twice in each document
-    (not a topic term), not a name (both words capitalised), and outside what is found."""
+    (not a topic term), not a name (both words capitalised), and outside what is found and
+    the documents' editorial apparatus (the editors' "original document" is not the
+    authors')."""
     from docdiff.text.rarity import rare_pair
 
     covered_a = covered_tokens(a.tokens, (m.a.span for m in found))
     covered_b = covered_tokens(b.tokens, (m.b.span for m in found))
+    cover_apparatus(a, covered_a)
+    cover_apparatus(b, covered_b)
     lang = a.tokens.language()
     if lang != b.tokens.language():
         return []

@@ -86,8 +86,10 @@ def print_compare(
     )
     a_doc, b_doc = report.documents[0], report.documents[1]
     pair = report.pairs[0]
-    console.print(Text.assemble(("A  ", "bold"), printable(a_doc.path or a_doc.id)))
-    console.print(Text.assemble(("B  ", "bold"), printable(b_doc.path or b_doc.id)))
+    # A path is printed whole on its line (a terminal folds it): wrapped by words, a long one
+    # left "A" alone on a line and broke the path at a hyphen.
+    console.print(Text.assemble(("A  ", "bold"), printable(a_doc.path or a_doc.id)), soft_wrap=True)
+    console.print(Text.assemble(("B  ", "bold"), printable(b_doc.path or b_doc.id)), soft_wrap=True)
     if a_doc.sha256 and a_doc.sha256 == b_doc.sha256:
         same = a_doc.path and a_doc.path == b_doc.path
         note = "A and B are the same file" if same else "A and B are identical files"

@@ -197,3 +197,32 @@ def test_saved_compare_rerenders_like_the_direct_render(
     assert result.exit_code == 0, result.output
     assert again.read_text(encoding="utf-8") == direct.read_text(encoding="utf-8")
     assert "Examplia" in again.read_text(encoding="utf-8")
+
+
+def test_an_edit_inside_a_moved_block_stands_out_without_colour(tmp_path: Path) -> None:
+    moved = (
+        "For the purpose of Article {}, an armed attack on any of the Parties is deemed to "
+        "include an armed attack on the metropolitan territory of any of the Parties."
+    )
+    first = (
+        "ARTICLE I. The Parties undertake, as set forth in the Charter of the United Nations, "
+        "to settle any international dispute in which they may be involved by peaceful means "
+        "in such a manner that international peace and security and justice are not endangered."
+    )
+    second = (
+        "ARTICLE II. In order more effectively to achieve the objective of this Treaty the "
+        "Parties separately and jointly by means of continuous and effective self-help and "
+        "mutual aid will maintain and develop their individual and collective capacity to "
+        "resist armed attack."
+    )
+    old, new = tmp_path / "old.txt", tmp_path / "new.txt"
+    old.write_text(f"{first}\n\n{second}\n\n{moved.format('IV')}\n", encoding="utf-8")
+    new.write_text(f"{moved.format('V')}\n\n{first}\n\n{second}\n", encoding="utf-8")
+    out = runner.invoke(app, ["diff", str(old), str(new), "--context", "-1"]).stdout
+    # The moved text is plain between its label and its end; only the edit is marked.
+    assert "⟦→ moved #1⟧For the purpose of Article" in out
+    assert "⟦moved #1 →⟧For the purpose of Article" in out
+    assert out.count("⟦#1 ends⟧") == 2
+    assert "{+For the purpose" not in out
+    assert "[-For the purpose" not in out
+    assert "{+ V+}" in out or "{+V+}" in out

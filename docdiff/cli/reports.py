@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from rich.text import Text
 
     from docdiff.model import Report
-    from docdiff.versiondiff import VersionDiff
+    from docdiff.versiondiff import Hunk, VersionDiff
 
 
 def _read_text(path: str) -> str:
@@ -163,6 +163,8 @@ def _print_terminal(result: VersionDiff, context: int, file: TextIO | None) -> N
 
 
 def _render_terminal(console: Console, result: VersionDiff, context: int) -> None:
+    from collections import Counter
+
     from rich.text import Text
 
     # Without colour (a pipe, NO_COLOR), git's word-diff markers keep changes readable.
@@ -177,6 +179,24 @@ def _render_terminal(console: Console, result: VersionDiff, context: int) -> Non
 
     hunks = result.hunks
     labelled: set[tuple[str, int | None]] = set()
+    # Without colour a moved block is its text between two labels, not inside markers: an
+    # edit in it ("Article [-IV-]{+V+}") then stands out as the one change it is.
+    pieces_left: Counter[tuple[str, int | None]] = Counter(
+        (h.tag, h.move) for h in hunks if h.tag in ("move_from", "move_to")
+    )
+
+    def moved(h: Hunk, side: str, label: str, piece: str, style: str) -> None:
+        if (side, h.move) not in labelled:  # label only the first piece of a block
+            labelled.add((side, h.move))
+            text.append(label, style="bold magenta")
+        if not plain:
+            text.append(piece, style=style)
+            return
+        text.append(piece)
+        pieces_left[h.tag, h.move] -= 1
+        if not pieces_left[h.tag, h.move]:
+            text.append(f"⟦#{h.move} ends⟧", style="bold magenta")
+
     for n, h in enumerate(hunks):
         if h.tag == "equal":
             text.append(_fold(h.a_text, context, first=n == 0, last=n == len(hunks) - 1))
@@ -190,15 +210,9 @@ def _render_terminal(console: Console, result: VersionDiff, context: int) -> Non
             old(h.a_text, "red strike")
             new(h.b_text, "green underline")
         elif h.tag == "move_from":
-            if ("from", h.move) not in labelled:  # label only the first piece of a block
-                labelled.add(("from", h.move))
-                text.append(f"⟦moved #{h.move} →⟧", style="bold magenta")
-            old(h.a_text, "magenta strike")
+            moved(h, "from", f"⟦moved #{h.move} →⟧", h.a_text, "magenta strike")
         else:
-            if ("to", h.move) not in labelled:
-                labelled.add(("to", h.move))
-                text.append(f"⟦→ moved #{h.move}⟧", style="bold magenta")
-            new(h.b_text, "magenta underline")
+            moved(h, "to", f"⟦→ moved #{h.move}⟧", h.b_text, "magenta underline")
     console.print(text, end="")
     if not text.plain.endswith("\n"):
         console.print()

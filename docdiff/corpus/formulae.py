@@ -172,6 +172,8 @@ class _CaseStats:
     heading lines ("Secret", "Top Secret", "Personal And Confidential")."""
     titled: frozenset[tuple[str, ...]] = frozenset()
     """The lines of capitalised words read as markings, not names (see `finish`)."""
+    leads: Counter[str] = field(default_factory=Counter)
+    """How often each word, capitalised mid-sentence, is followed by a capitalised word."""
 
     def add(self, text: str) -> None:
         """Count the case of every word that does not open a sentence or a line."""
@@ -184,6 +186,11 @@ class _CaseStats:
         inner = [w for s in _CLAUSE_SPLIT.split(text) for w in _WORDS.findall(s)[1:]]
         self.upper.update([w.lower() for w in inner if w[0].isupper() and not w.isupper()])
         self.lower.update([w for w in inner if w[0].islower()])
+        self.leads.update(
+            w.lower()
+            for w, nxt in itertools.pairwise(inner)
+            if w[0].isupper() and not w.isupper() and nxt[0].isupper()
+        )
 
     def finish(self) -> None:
         """Settle the markings: the lines of capitals standing alone in two documents that are
@@ -206,6 +213,13 @@ class _CaseStats:
             and all(self.lower[w] > 0 and self.upper[w] <= 5 * self.lower[w] for w in line)
         )
 
+    def leads_a_name(self, word: str) -> bool:
+        """Capitalised mid-sentence only as the first word of a name ("New" of "New York",
+        "New Delhi"), so that it is a name's word wherever a name follows it, at a line's start
+        too; a title is written before other words as well ("the President of …")."""
+        up = self.upper[word.lower()]
+        return up >= _LEADS_SEEN and self.leads[word.lower()] >= _LEADS * up
+
     def is_name(self, word: str) -> bool | None:
         """Mostly capitalised mid-sentence (None when never seen mid-sentence)."""
         low = word.lower()
@@ -216,6 +230,10 @@ class _CaseStats:
         up, down = self.upper[low], self.lower[low]
         return None if up + down == 0 else up > down
 
+
+_LEADS = 0.9
+_LEADS_SEEN = 3
+"""`_CaseStats.leads_a_name`: nine in ten of at least three uses mid-sentence."""
 
 _MARKING_MAX = 6
 _TITLED_MAX = 3
@@ -410,6 +428,14 @@ def _mark_names(
             # it is a first name ("Mr. Jan Eliasson").
             continue
         if initial or (not opens[i] if judged is None else judged):
+            kinds[i] = "name"
+    if stats is None:
+        return
+    for i in range(n - 2, -1, -1):  # right to left: "Papua New Guinea"
+        w = words[i]
+        if kinds[i] or kinds[i + 1] != "name" or not w[0].isupper() or w.isupper():
+            continue
+        if w.lower() not in _MONTHS and stats.leads_a_name(w):
             kinds[i] = "name"
 
 
@@ -1624,6 +1650,19 @@ def _judged(
     taken: set[tuple[int, int]] = set()
     for m in member_sets:
         judged = _judge(m, docs, ids, corpus, min_df, alpha, years, genre)
+        if judged is None:
+            # A formula that opens its sentence where it stands, and a phrase that runs on
+            # mid-sentence elsewhere ("Reference your telegram No. {number}." / "as stated in
+            # your telegram No. 1148."), failed as one template: the members opening their
+            # sentences on a word the template lacks ("Reference") may pass alone. (On a word
+            # it holds, they would be an idiom's openers: "The United Nations is {…}".)
+            said = _template_words(m, docs, ids)
+            tries = [g for key, g in _sentence_openers(m, docs, min_df) if key not in said]
+            for openers in tries[:_OPENER_TRIES]:
+                opened = _extend(openers, docs, ids)
+                judged = _judge(opened, docs, ids, corpus, min_df, alpha, years, genre)
+                if judged is not None:
+                    break
         if judged is not None:
             found.append(judged)
             taken.update((r.doc, x) for r in judged[2] for x in range(r.start, r.end))
@@ -1636,6 +1675,36 @@ def _judged(
         if unit is not None and not _variant(unit[1].template, frames):
             found.append((*unit, u))
     return found
+
+
+def _template_words(members: list[Region], docs: Sequence[Masked], ids: list[I64]) -> set[str]:
+    """The literal words of the template the members make, as keys."""
+    t = _induce(members, ids)
+    shown = _surface(t, docs) if t is not None else None
+    return set() if shown is None else {_key(w) for w in _WORD_RE.findall(shown.template)}
+
+
+_OPENER_TRIES = 2
+"""How many groups of a failed template's sentence openers are judged again."""
+
+
+def _sentence_openers(
+    members: list[Region], docs: Sequence[Masked], min_df: int
+) -> list[tuple[str, list[Region]]]:
+    """The members that open a sentence or a line (or follow one literal word that does:
+    "Reference your telegram …"), grouped by the word their sentence opens on, largest first:
+    each group in `min_df` documents, fewer than all the members."""
+    groups: dict[str, list[Region]] = {}
+    for r in members:
+        d = docs[r.doc]
+        if d.opens[r.start]:
+            groups.setdefault(d.keys[r.start], []).append(r)
+        elif r.start > 0 and d.opens[r.start - 1] and d.kinds[r.start - 1] == "":
+            groups.setdefault(d.keys[r.start - 1], []).append(r)
+    found = [
+        (key, g) for key, g in groups.items() if len(g) < len(members) and _spread(g) >= min_df
+    ]
+    return sorted(found, key=lambda kg: (-_spread(kg[1]), kg[1][0].doc, kg[1][0].start))
 
 
 def _addresses(unit: list[Region], docs: Sequence[Masked]) -> bool:

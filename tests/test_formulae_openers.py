@@ -1,0 +1,55 @@
+"""Formulae whose words also run on mid-sentence elsewhere, and names of two words: a cable's
+opening "Reference your telegram No. {number}." is mined although "your telegram No. 12." is
+said mid-sentence more often (`formulae._sentence_openers`), and "New York" is one name, at
+the start of a dateline too (`_CaseStats.leads_a_name`)."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import replace
+
+from docdiff.corpus.formulae import formulae_report
+from docdiff.loaders import load_text
+from docdiff.model import Document
+
+_ALPHA = [f"{c}{v}{c2}o" for c in "bdfgklmnprstvz" for v in "aeiu" for c2 in "lnrst"]
+
+
+def _sentence(rng: random.Random, n: int = 18) -> str:
+    return " ".join(rng.choice(_ALPHA) for _ in range(n)).capitalize() + "."
+
+
+def _cables(n: int = 48) -> list[Document]:
+    rng = random.Random(11)
+    docs = []
+    for i in range(n):
+        body = [" ".join(_sentence(rng) for _ in range(3)) for _ in range(4)]
+        if i % 4 == 0:  # the opening formula, on the first line of the text
+            body.insert(0, f"Reference your telegram No. {100 + i}. {_sentence(rng)}")
+        else:  # the same words mid-sentence, more often
+            body[1] += (
+                f" We {rng.choice(_ALPHA)} the new points {rng.choice(_ALPHA)} in your telegram "
+                f"No. {200 + i}. {_sentence(rng)}"
+            )
+        place = ("New York", "Washington", "London")[i % 3]
+        body[3] += f" A new {rng.choice(_ALPHA)} was {rng.choice(_ALPHA)}."  # "new", a word
+        if i % 2:  # the place named mid-sentence too
+            body[2] += f" The mission in {place} {rng.choice(_ALPHA)} {rng.choice(_ALPHA)}."
+        head = f"{place}, {1 + i % 28} June 1963"
+        text = head + "\n\nSECRET\n\n" + "\n\n".join(body) + "\n"
+        docs.append(replace(load_text(text, doc_id=f"c{i:02}"), meta={"sender": f"s{i % 6}"}))
+    return docs
+
+
+def test_an_opening_formula_said_mid_sentence_elsewhere_is_mined() -> None:
+    templates = [f.template for f in formulae_report(_cables(), min_docs=5).formulae]
+    assert any(t.startswith("Reference your telegram No. {number}") for t in templates), templates
+
+
+def test_a_two_word_place_is_one_name_in_a_dateline() -> None:
+    formulae = formulae_report(_cables(), min_docs=5).formulae
+    templates = [f.template for f in formulae]
+    assert not any(t.startswith("New {name}") for t in templates), templates
+    datelines = [f for f in formulae if f.template == "{name}, {date}"]
+    assert datelines, templates
+    assert "New York" in datelines[0].slot_examples[0]

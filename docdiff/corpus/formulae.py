@@ -1157,6 +1157,8 @@ def _surface(t: _Template, docs: Sequence[Masked]) -> _Shown | None:
         if i == lo and word[:1].islower() and _mostly_capitalised(t, i, docs):
             word = word[0].upper() + word[1:]  # "Thank you …", though the reference ran on
         sep = _separator(word, after_slot, prev_end, d.starts[pos])
+        if sep and prev_end is not None and _broken_word(d.text, prev_end, d.starts[pos]):
+            sep = ""  # a word hyphenated at a line's end is one word: "Secretary-General"
         after_slot = False
         parts.append((sep if parts else "") + word)
         prev_end, i = d.ends[pos], i + 1
@@ -1169,6 +1171,18 @@ def _surface(t: _Template, docs: Sequence[Masked]) -> _Shown | None:
         shown.slots.append((hi, hi))
     shown.template = _plain("".join(parts).strip())
     return shown
+
+
+def _broken_word(text: str, prev_end: int, start: int) -> bool:
+    """The text before `start` ends a line on a hyphen glued to a word ("Secretary-" then
+    "General" on the next line)."""
+    return (
+        prev_end >= 2
+        and text[prev_end - 1] == "-"
+        and text[prev_end - 2].isalnum()
+        and "\n" in text[prev_end:start]
+        and not text[prev_end:start].strip()
+    )
 
 
 def _separator(word: str, after_slot: bool, prev_end: int | None, start: int) -> str:
@@ -2804,7 +2818,7 @@ def _filler(
     a, b = slot
     own = mapping[a] if b == a + 1 else None
     if own is not None:  # a class slot ("{date}") the member fills with its own token
-        return " ".join(_token_text(d, region.start + own[0]).split())
+        return " ".join(_LINE_END_HYPHEN.sub("-", _token_text(d, region.start + own[0])).split())
     left = next((mapping[i] for i in range(a - 1, -1, -1) if mapping[i]), None)
     right = next((mapping[i] for i in range(b, len(mapping)) if mapping[i]), None)
     start = region.start + (left[1] if left else 0)
@@ -2815,10 +2829,14 @@ def _filler(
         end = region.start + (right[0] if right else region.end - region.start)
     if end <= start or start >= len(d.keys):
         return ""
-    text = d.text[d.starts[start] : d.ends[end - 1]]
+    text = _LINE_END_HYPHEN.sub("-", d.text[d.starts[start] : d.ends[end - 1]])
     if a == b:
         text = _OPEN_END.split(text, maxsplit=1)[0]
     return " ".join(text.split())
+
+
+_LINE_END_HYPHEN = re.compile(r"(?<=\w)-[ \t]*\r?\n\s*(?=\w)")
+"""A word hyphenated at a line's end ("sixty-" / "third"): one word in a filler."""
 
 
 def _fixed_words(template: str) -> str:

@@ -193,11 +193,16 @@ _EDGE_CLOSE = re.compile(r"([\u201d\u00bb\u201c\u2019\"'])(?:\[?\d{0,3}\]?|[\W_]
 """A passage's tail from a closing mark on: the footnote number or punctuation after it."""
 
 
+_EDGE_REACH = 16
+"""How far from a passage's end its closing mark may stand ("’[12]", "”).[3]")."""
+
+
 def _inside_edge_marks(text: str, span: Span) -> Span:
     """`span` without the quotation marks at its edges and what stands outside them (a
     footnote's number after the closing mark): the passage as the quotation holds it."""
     start, end = span.start, span.end
-    tail = _EDGE_CLOSE.search(text, start, end)
+    # (Only the passage's last characters: the search would try every position of a long one.)
+    tail = _EDGE_CLOSE.search(text, max(start, end - _EDGE_REACH), end)
     if tail is not None and tail.start() > start and not _apostrophe(text, tail.start(1)):
         end = tail.start(1)
     head = _EDGE_OPEN.match(text, start, end)
@@ -232,6 +237,8 @@ def _within_straight_singles(left: str, n_left: int, right: str) -> bool:
     closes before the passage, and a closing one on the right (after a word, before a space
     or a stop) before any new opening one. `left` runs on into the passage from `n_left`;
     `right` starts with the passage's last character."""
+    if "'" not in left:
+        return False
     opens = [m.start() for m in _SINGLE_OPEN.finditer(left) if m.start() < n_left]
     if not opens:
         return False

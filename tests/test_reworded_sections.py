@@ -277,6 +277,18 @@ def test_verbatim_sentences_shuffled_in_a_paragraph_are_one_passage() -> None:
     assert len(joined) == 1
     assert joined[0].kind is Kind.PHRASING
     assert len(joined[0].a.span) == len(_text([a]))
+    assert "whose sentences come in another order on the two sides" in joined[0].reason
+
+
+def test_verbatim_sentences_left_out_in_a_paragraph_are_said_in_the_same_order() -> None:
+    # B leaves A's sentence 2 out: an abridgement, whose parts keep their order.
+    a = [_sentence("a", n) for n in range(4)]
+    b = [_sentence("b", n) for n in range(3)]
+    parts = [(V, a[0], b[0]), (V, a[1], b[1]), (V, a[3], b[2])]
+    joined = _join([a], [b], parts)
+    reasons = [m.reason for m in joined if m.reason.startswith("phrasing: one block")]
+    assert reasons, [m.reason for m in joined]
+    assert all("in the same order on both sides" in r for r in reasons), reasons
 
 
 def test_whole_paragraphs_moved_stay_apart() -> None:

@@ -963,11 +963,16 @@ def _joined(group: list[Match]) -> Match:
             f"{words} shared words in verbatim runs; {len(shared)} distinct content words "
             f"shared ({', '.join(shared)})",
         )
+    by_a = sorted(group, key=lambda m: m.a.span.start)
+    if all(x.b.span.end <= y.b.span.start for x, y in itertools.pairwise(by_a)):
+        # (One side left sentences out, or added some: an abridgement, not a reordering.)
+        how = "in the same order on both sides, with sentences left out or added between them"
+    else:
+        how = "whose sentences come in another order on the two sides"
     return _group_match(
         group,
         Kind.PHRASING,
-        f"phrasing: one block of {len(group)} verbatim parts, {words} words, whose "
-        "sentences come in another order on the two sides",
+        f"phrasing: one block of {len(group)} verbatim parts, {words} words, {how}",
     )
 
 

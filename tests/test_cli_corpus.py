@@ -237,6 +237,10 @@ def test_query_text_and_json(db: Path, tmp_path: Path) -> None:
     text = runner.invoke(app, ["query", str(letter), "--db", str(db)])
     assert text.exit_code == 0, text.output
     assert "06_fjordland_2021.txt" in text.output
+    # The command that shows the best source as the query weighed it.
+    hint = text.output.replace("\n", " ")
+    assert f"docdiff compare {letter} " in hint
+    assert f"--db {db} --min-words 4 --explain" in hint
     js = runner.invoke(app, ["query", str(letter), "--db", str(db), "-f", "json", "--limit", "1"])
     data = json.loads(js.output)
     assert data["schema"] == "docdiff.query/1"

@@ -660,3 +660,26 @@ def _print_query(console: Any, report: Report) -> None:
                 escape(_flat(query_doc.slice(m.a.span))),
             )
         console.print(table)
+    _print_query_hint(console, report)
+
+
+def _print_query_hint(console: Any, report: Report) -> None:
+    """How to see the best source in full as the query weighed it: ``compare --db`` with the
+    query's passage size (a plain ``compare`` finds passages of three words and weighs words by
+    the pair alone, so its figures differ)."""
+    import shlex
+
+    from rich.markup import escape
+
+    query_doc, docs = report.documents[0], {d.id: d for d in report.documents}
+    source = docs.get(report.pairs[0].b)
+    db = report.settings.get("index")
+    if source is None or not db or not query_doc.path or not source.path:
+        return
+    words = report.settings.get("min_words", 4)
+    paths = " ".join(shlex.quote(p) for p in (query_doc.path, source.path))
+    command = f"docdiff compare {paths} --db {shlex.quote(str(db))} --min-words {words} --explain"
+    # (Whole on its line, never wrapped: it is there to be copied.)
+    console.print(
+        f"[dim]The best source in full, weighed as here:[/] {escape(command)}", soft_wrap=True
+    )

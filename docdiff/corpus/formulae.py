@@ -2137,7 +2137,7 @@ def _judge(
         return None
     if not own and _a_title(shown):
         return None
-    if own and _a_subject_heading(shown.template, t.members, docs):
+    if (own or _titled(shown.template)) and _a_subject_heading(shown.template, t.members, docs):
         return None
     if years is not None and not own and years.one_years_topic(t, alpha):
         return None  # (a line of its own is layout, which changes with an era's editors)
@@ -2159,6 +2159,16 @@ def _a_title(shown: _Shown) -> bool:
 
 
 _WORD_RE = re.compile(r"[^\W\d_]+(?:['\u2019-][^\W\d_]+)*")
+
+
+def _titled(template: str) -> bool:
+    """Two content words or more, every one capitalised: a heading's wording ("Nuclear
+    Weapons"), also where some of its documents run it into their text ("Nuclear weapons are
+    …"), and asked whether it is their subject (`_a_subject_heading`)."""
+    words = _WORD_RE.findall(re.sub(r"\{[^{}]*\}", " ", template))
+    content = [w for w in words if not _is_function_word(w.lower())]
+    return len(content) >= 2 and all(w[:1].isupper() for w in content)
+
 
 _SUBJECT = 0.6
 """A heading is its documents' subject when its content words recur in the text of its

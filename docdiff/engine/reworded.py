@@ -734,15 +734,7 @@ def _one_reuse(
     gap_a, gap_b = side_a.gap(i, j, _SKIP_GAP), side_b.gap(i, j, _SKIP_GAP)
     if gap_a is None or gap_b is None:
         return False
-    if (
-        not evidence
-        and not reworded
-        and (
-            gap_a
-            or gap_b
-            or (side_a.extent[i] < side_a.extent[j]) != (side_b.extent[i] < side_b.extent[j])
-        )
-    ):
+    if not evidence and not reworded and (gap_a or gap_b or not _same_order(side_a, side_b, i, j)):
         # (Echoes out of order beside a verbatim passage are words both texts use, "Pacific
         # area": taken in, they would stretch the passage over a rewritten paragraph.)
         return False
@@ -804,6 +796,11 @@ def _skipped(
         return False
     if far.holds_paragraph(far_gap) and far.density(i, j, far_gap) < _SUMMARY_DENSITY:
         return False
+    return _same_order(side_a, side_b, i, j)
+
+
+def _same_order(side_a: _Side, side_b: _Side, i: int, j: int) -> bool:
+    """Groups `i` and `j` come in the same order on both sides."""
     return (side_a.extent[i] < side_a.extent[j]) == (side_b.extent[i] < side_b.extent[j])
 
 

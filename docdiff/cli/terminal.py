@@ -454,15 +454,20 @@ def _plain_text(text: str) -> bool:
 def _highlight(m: Match, a_doc: Document, b_doc: Document) -> tuple[Text, Text]:
     if m.kind is Kind.PARAPHRASE or not m.ops:
         # Shared words bold, the rest dim: the order differs, so no sequence to show.
-        a_marks = sorted((op.a for op in m.ops), key=lambda s: s.start)
-        b_marks = sorted((op.b for op in m.ops), key=lambda s: s.start)
-        return _marked(a_doc.text, m.a.span, a_marks), _marked(b_doc.text, m.b.span, b_marks)
+        a_marks = [(op.a, "equal") for op in m.ops]
+        b_marks = [(op.b, "equal") for op in m.ops]
+        return (
+            _one_side(a_doc.text, m.a.span, a_marks, _SHARED, _OTHER),
+            _one_side(b_doc.text, m.b.span, b_marks, _SHARED, _OTHER),
+        )
     a_side = _one_side(a_doc.text, m.a.span, [(op.a, op.tag) for op in m.ops], _A_ONLY)
     b_side = _one_side(b_doc.text, m.b.span, [(op.b, op.tag) for op in m.ops], _B_ONLY)
     return a_side, b_side
 
 
-def _one_side(text: str, span: Span, ops: list[tuple[Span, str]], only: str) -> Text:
+def _one_side(
+    text: str, span: Span, ops: list[tuple[Span, str]], only: str, between: str = ""
+) -> Text:
     """One side of a passage from its ops in that side's own order: a passage whose parts come
     in another order on the two sides ("whose sentences come in another order") is shown as
     each side's text runs, never glued from the other side's order."""
@@ -472,24 +477,11 @@ def _one_side(text: str, span: Span, ops: list[tuple[Span, str]], only: str) -> 
         if at.start < pos:
             continue  # (an op overlapping the one before: its text is shown already)
         if at.start > pos:
-            out.append(_flat(text[pos : at.start]))
+            out.append(_flat(text[pos : at.start]), style=between)
         out.append(_flat(text[at.start : at.end]), style=_SHARED if tag == "equal" else only)
         pos = at.end
     # The passage may close a bracket after its last word: "Korea (DPRK)".
-    out.append(_flat(text[pos : span.end]))
-    return out
-
-
-def _marked(text: str, span: Span, marks: list[Span]) -> Text:
-    out = Text()
-    pos = span.start
-    for mark in marks:
-        if mark.start < pos:
-            continue
-        out.append(_flat(text[pos : mark.start]), style=_OTHER)
-        out.append(_flat(text[mark.start : mark.end]), style=_SHARED)
-        pos = mark.end
-    out.append(_flat(text[pos : span.end]), style=_OTHER)
+    out.append(_flat(text[pos : span.end]), style=between)
     return out
 
 

@@ -969,17 +969,15 @@ def forms_apart(m: Match, a: Prepared, b: Prepared) -> Match:
     ta, tb = a.tokens, b.tokens
     out: list[AlignOp] = []
     for op in m.ops:
-        i1, i2 = token_range(ta, op.a)
-        j1, j2 = token_range(tb, op.b)
+        i1, i2 = token_range(ta, op.a) if op.tag == "equal" else (0, 0)
+        j1, j2 = token_range(tb, op.b) if op.tag == "equal" else (0, 0)
         differ = list(map(operator.ne, ta.forms[i1:i2], tb.forms[j1:j2]))
-        if op.tag != "equal" or i2 - i1 != j2 - j1 or not any(differ):
+        if i2 - i1 != j2 - j1 or not any(differ):
             out.append(op)
             continue
         k, n = 0, len(differ)
-        while k < n:
-            e = k
-            while e < n and differ[e] == differ[k]:
-                e += 1
+        for differs, run in itertools.groupby(differ):
+            e = k + sum(1 for _ in run)
             span_a, span_b = _range(ta, i1 + k, i1 + e), _range(tb, j1 + k, j1 + e)
             # The run's own edges stay the op's (a closing bracket it holds).
             span_a = Span(
@@ -988,7 +986,7 @@ def forms_apart(m: Match, a: Prepared, b: Prepared) -> Match:
             span_b = Span(
                 op.b.start if k == 0 else span_b.start, op.b.end if e == n else span_b.end
             )
-            out.append(AlignOp("replace" if differ[k] else "equal", span_a, span_b))
+            out.append(AlignOp("replace" if differs else "equal", span_a, span_b))
             k = e
     return m if len(out) == len(m.ops) else replace(m, ops=tuple(out))
 

@@ -1176,13 +1176,8 @@ def _surface(t: _Template, docs: Sequence[Masked]) -> _Shown | None:
 def _broken_word(text: str, prev_end: int, start: int) -> bool:
     """The text before `start` ends a line on a hyphen glued to a word ("Secretary-" then
     "General" on the next line)."""
-    return (
-        prev_end >= 2
-        and text[prev_end - 1] == "-"
-        and text[prev_end - 2].isalnum()
-        and "\n" in text[prev_end:start]
-        and not text[prev_end:start].strip()
-    )
+    hyphen = _LINE_END_HYPHEN.match(text, prev_end - 1) if prev_end >= 1 else None
+    return hyphen is not None and hyphen.end() == start
 
 
 def _separator(word: str, after_slot: bool, prev_end: int | None, start: int) -> str:
@@ -2153,9 +2148,14 @@ def _a_title(shown: _Shown) -> bool:
     title or an institution's name ("Minister for Foreign Affairs of the Republic of {name}"):
     it names someone or something, as a ``{name}`` does, and is no wording of the genre. (A
     line of its own may be a heading: "PERSONAL AND CONFIDENTIAL".)"""
-    words = _WORD_RE.findall(re.sub(r"\{[^{}]*\}", " ", shown.template))
+    return _capitalised(shown.template, _TITLE_WORDS)
+
+
+def _capitalised(template: str, at_least: int) -> bool:
+    """`at_least` content words, every one capitalised (slots left out)."""
+    words = _WORD_RE.findall(re.sub(r"\{[^{}]*\}", " ", template))
     content = [w for w in words if not _is_function_word(w.lower())]
-    return len(content) >= _TITLE_WORDS and all(w[:1].isupper() for w in content)
+    return len(content) >= at_least and all(w[:1].isupper() for w in content)
 
 
 _WORD_RE = re.compile(r"[^\W\d_]+(?:['\u2019-][^\W\d_]+)*")
@@ -2165,9 +2165,7 @@ def _titled(template: str) -> bool:
     """Two content words or more, every one capitalised: a heading's wording ("Nuclear
     Weapons"), also where some of its documents run it into their text ("Nuclear weapons are
     …"), and asked whether it is their subject (`_a_subject_heading`)."""
-    words = _WORD_RE.findall(re.sub(r"\{[^{}]*\}", " ", template))
-    content = [w for w in words if not _is_function_word(w.lower())]
-    return len(content) >= 2 and all(w[:1].isupper() for w in content)
+    return _capitalised(template, 2)
 
 
 _SUBJECT = 0.6

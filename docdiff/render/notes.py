@@ -98,11 +98,11 @@ def slot_spans(template: str, slots: int) -> list[tuple[int, int]]:
         return spans
     # A symbol's slot reads with its letters: "A/{number}/PV.{number}".
     return [
-        (_symbol_start(template, s, e), e) if "}" in template[s : e - 1] else (s, e) for s, e in out
+        (_symbol_start(template, s), e) if "}" in template[s : e - 1] else (s, e) for s, e in out
     ]
 
 
-def _symbol_start(template: str, start: int, end: int) -> int:
+def _symbol_start(template: str, start: int) -> int:
     while start > 0 and _SYMBOL_GLUE.fullmatch(template[start - 1]) and template[start - 1] != "}":
         start -= 1
     return start

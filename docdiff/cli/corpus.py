@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -485,22 +485,29 @@ def _print_best_passages(
 def _print_compare_hint(console: Any, report: Report) -> None:
     """How to see a pair in full as the scan weighed it: ``compare --db`` with the scan's
     passage size (without the corpus, a comparison cannot tell the genre's boilerplate)."""
-    import shlex
-
     from rich.markup import escape
 
     if not report.pairs:
         return
-    words = report.settings.get("min_words", 4)
     db = report.settings.get("index")
-    index = shlex.quote(str(db)) if db else "INDEX"
-    command = f"docdiff compare A B --db {index} --min-words {words} --explain"
+    command = _compare_command("A", "B", report.settings)
     console.print(f"[dim]A pair in full, weighed by the corpus as here:[/] {escape(command)}")
     if not db:
         console.print(
             "[dim](INDEX: an index of these documents, made by[/] docdiff index build PATH… "
             "--db INDEX[dim])[/]"
         )
+
+
+def _compare_command(a: str, b: str, settings: Mapping[str, object]) -> str:
+    """The ``compare --db`` command that weighs documents `a` and `b` (shell words) as the run
+    with `settings` (a scan's, a query's) weighed them: its index, its passage size."""
+    import shlex
+
+    db = settings.get("index")
+    index = shlex.quote(str(db)) if db else "INDEX"
+    words = settings.get("min_words", 4)
+    return f"docdiff compare {a} {b} --db {index} --min-words {words} --explain"
 
 
 def best_passages(matches: Sequence[Match]) -> list[Match]:
@@ -673,12 +680,10 @@ def _print_query_hint(console: Any, report: Report) -> None:
 
     query_doc, docs = report.documents[0], {d.id: d for d in report.documents}
     source = docs.get(report.pairs[0].b)
-    db = report.settings.get("index")
-    if source is None or not db or not query_doc.path or not source.path:
+    if source is None or not report.settings.get("index") or not query_doc.path or not source.path:
         return
-    words = report.settings.get("min_words", 4)
-    paths = " ".join(shlex.quote(p) for p in (query_doc.path, source.path))
-    command = f"docdiff compare {paths} --db {shlex.quote(str(db))} --min-words {words} --explain"
+    a, b = (shlex.quote(p) for p in (query_doc.path, source.path))
+    command = _compare_command(a, b, report.settings)
     # (Whole on its line, never wrapped: it is there to be copied.)
     console.print(
         f"[dim]The best source in full, weighed as here:[/] {escape(command)}", soft_wrap=True

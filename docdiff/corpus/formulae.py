@@ -1612,10 +1612,16 @@ def mine(
     limit: int = 40,
     progress: Progress | None = None,
 ) -> tuple[Formula, ...]:
-    """The corpus's formulae, most widely spread (across documents and senders) first."""
+    """The corpus's formulae, most widely spread (across documents and senders) first.
+
+    The documents are read in the order of their ids, whatever order the corpus holds them in:
+    the same documents give the same formulae from a folder, an index filled over time or a
+    list in memory (ties between equally good readings are broken by that order).
+    """
     n = len(corpus)
     if n < 2:
         return ()
+    corpus = _in_id_order(corpus)
     min_df = min_docs if min_docs is not None else max(3, math.ceil(0.005 * n))
     docs = _masked_corpus(corpus, progress)
     _fixed_names(docs, min_df)
@@ -1635,6 +1641,26 @@ def mine(
     if progress:
         progress("templates", 1, 1)
     return tuple(out[:limit])
+
+
+def _in_id_order(corpus: CorpusArrays) -> CorpusArrays:
+    """`corpus` with its documents in the order of their ids (itself when they already are)."""
+    order = sorted(range(len(corpus)), key=corpus.ids.__getitem__)
+    if all(i == p for i, p in enumerate(order)):
+        return corpus
+    fetch = corpus.fetch
+
+    def fetch_sorted(positions: Sequence[int]) -> list[Document]:
+        return fetch([order[p] for p in positions])
+
+    return dataclasses.replace(
+        corpus,
+        ids=[corpus.ids[p] for p in order],
+        metas=[corpus.metas[p] for p in order],
+        tokens=[corpus.tokens[p] for p in order] if corpus.tokens else [],
+        fetch=fetch_sorted,
+        derived=None,
+    )
 
 
 _Judged = tuple[float, Formula, list[Region]]

@@ -93,14 +93,18 @@ def load_corpus(
     jobs: int = 1,
     tokenize: Tokenize | None = None,
 ) -> CorpusArrays:
-    """The documents of `source` that pass the `where` filter, as compact arrays."""
+    """The documents of `source` that pass the `where` filter, as compact arrays, in the order
+    of their ids: a scan of the same documents is the same scan whatever order they come in
+    (which of a pair is its A, and so each passage's edges, follow that order)."""
     from docdiff.corpus.metadata import parse_where
 
     predicate = parse_where(where) if where else None
     if isinstance(source, Sequence):
         if predicate is not None:
             predicate.check_fields(d.meta for d in source)
-        docs = [d for d in source if predicate is None or predicate(d.meta)]
+        docs = sorted(
+            (d for d in source if predicate is None or predicate(d.meta)), key=lambda d: d.id
+        )
         _unique_ids(docs)
         texts = [d.text for d in docs]
         tokens = tokenize(texts) if tokenize else list(_tokenize_all(texts, jobs, progress))
@@ -112,7 +116,7 @@ def load_corpus(
     every = list(source.documents())
     if predicate is not None:
         predicate.check_fields(i.meta for i in every)
-    infos = [i for i in every if predicate is None or predicate(i.meta)]
+    infos = sorted((i for i in every if predicate is None or predicate(i.meta)), key=lambda i: i.id)
     numbers = [i.number for i in infos]
     toks: list[DocTokens] = []
     step = 500

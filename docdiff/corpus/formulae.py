@@ -2207,7 +2207,9 @@ def _a_subject_heading(template: str, members: Sequence[Region], docs: Sequence[
     marking ("Confidential"), a salutation ("Dear Sir,") or a closing ("Yours sincerely,") is not
     what the text goes on to talk about."""
     plain = _plain(template).strip("*").removesuffix(":")
-    if "{" in plain or plain.isupper() or not plain[-1:].isalnum():
+    if "{" in plain:
+        return _a_varied_heading(template, members, docs)
+    if plain.isupper() or not plain[-1:].isalnum():
         return False
     content = {_key(w) for w in _WORD_RE.findall(plain) if not _is_function_word(w.lower())}
     if not content:
@@ -2219,6 +2221,41 @@ def _a_subject_heading(template: str, members: Sequence[Region], docs: Sequence[
         rest = (d.text[: d.starts[r.start]], d.text[d.ends[r.end - 1] :])
         recurring += len({_key(w) for part in rest for w in _WORD_RE.findall(part)} & content)
     return recurring >= _SUBJECT * len(members) * len(content)
+
+
+_HEADING_WORDS = 8
+"""At most this many words make a line a heading."""
+
+
+def _a_varied_heading(template: str, members: Sequence[Region], docs: Sequence[Masked]) -> bool:
+    """A subject heading whose subject varies ("Malaysia and the {name}": "… the United
+    Nations", "… the Security Council", and "Singapore and the …"): names or open slots only
+    (a dateline's place and date are no subject), its literal content words capitalised, and
+    most of its instances a short line of their own whose content words, fillers included,
+    recur further in the text of their documents, as `_a_subject_heading` asks of a heading."""
+    if any(f"{{{c}}}" in template for c in _CLASSES if c != "name") or "/{" in template:
+        return False
+    if not _capitalised(template, 1):
+        return False
+    headings = words = recurring = 0
+    for r in members:
+        d = docs[r.doc]
+        start, end = d.starts[r.start], d.ends[r.end - 1]
+        lo = d.text.rfind("\n", 0, start) + 1
+        hi = d.text.find("\n", end)
+        hi = len(d.text) if hi < 0 else hi
+        line = d.text[lo:hi].strip().strip("*_").strip().removesuffix(":")
+        found = _WORD_RE.findall(line)
+        if not found or len(found) > _HEADING_WORDS:
+            continue
+        if not line[-1:].isalnum() or not _capitalised(line, 1):
+            continue
+        content = {_key(w) for w in found if not _is_function_word(w.lower())}
+        rest = (d.text[:lo], d.text[hi:])
+        headings += 1
+        words += len(content)
+        recurring += len({_key(w) for part in rest for w in _WORD_RE.findall(part)} & content)
+    return headings >= _SUBJECT * len(members) and recurring >= _SUBJECT * words > 0
 
 
 # --- courtesies of running text ----------------------------------------------------------------

@@ -856,14 +856,17 @@ def _induce(members: list[Region], ids: list[I64]) -> _Template | None:
 
 
 def _extend(members: list[Region], docs: Sequence[Masked], ids: list[I64]) -> list[Region]:
-    """Grow every member over the neighbouring tokens most members share (same key or class)."""
+    """Grow every member over the neighbouring tokens most members share (same key or class);
+    a member at its document's edge stays there."""
     out = list(members)
     for side in (-1, 1):
         for _ in range(8):
             if not _shared_neighbour(out, side, docs, ids):
                 break
             out = [
-                Region(r.doc, r.start - 1, r.end) if side < 0 else Region(r.doc, r.start, r.end + 1)
+                Region(r.doc, max(0, r.start - 1), r.end)
+                if side < 0
+                else Region(r.doc, r.start, min(len(docs[r.doc].keys), r.end + 1))
                 for r in out
             ]
     return out

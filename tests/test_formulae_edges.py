@@ -53,7 +53,7 @@ def test_the_cables_that_crashed_the_miner(shared_dir: Path) -> None:
     assert len(docs) == len(CABLES)
     report = formulae_report(docs)
     assert any(f.template.startswith("NAA:") for f in report.formulae)
-    for f in report.formulae:
-        for m in f.members:
+    for formula in report.formulae:
+        for m in formula.members:
             text = next(d.text for d in docs if d.id == m.doc)
-            assert 0 <= m.span.start < m.span.end <= len(text), (f.template, m)
+            assert 0 <= m.span.start < m.span.end <= len(text), (formula.template, m)

@@ -98,8 +98,10 @@ def print_compare(
         console.print(Text("No reused passage found.", style="italic"))
     # Tables drawn here are written together: each write of rich's costs as much as a table.
     drawn_tables: list[str] = []
+    # Without colour (a pipe, a file, NO_COLOR) the edits inside a passage are marked in the text.
+    marks = console.color_system is None
     for n, m in enumerate(pair.matches, 1):
-        table = _match_table(n, m, a_doc, b_doc, explain=explain)
+        table = _match_table(n, m, a_doc, b_doc, explain=explain, marks=marks)
         drawn = None if explain else _plain_table(console, table)
         if drawn is not None:
             drawn_tables.append(drawn)
@@ -285,7 +287,9 @@ def _echo_grid(widths: tuple[int, int, int]) -> Table:
     return grid
 
 
-def _match_table(n: int, m: Match, a_doc: Document, b_doc: Document, *, explain: bool) -> Table:
+def _match_table(
+    n: int, m: Match, a_doc: Document, b_doc: Document, *, explain: bool, marks: bool = False
+) -> Table:
     title = Text.assemble(
         (f"#{n} ", "bold"),
         (m.kind.value, KIND_STYLES[m.kind]),
@@ -295,7 +299,7 @@ def _match_table(n: int, m: Match, a_doc: Document, b_doc: Document, *, explain:
     table = Table(title=title, title_justify="left", show_header=False, expand=True, padding=(0, 1))
     table.add_column("A", ratio=1)
     table.add_column("B", ratio=1)
-    a_text, b_text = _highlight(m, a_doc, b_doc)
+    a_text, b_text = _highlight(m, a_doc, b_doc, marks=marks)
     table.add_row(a_text, b_text)
     if explain:
         why = Text(m.reason, style="italic")
@@ -451,7 +455,14 @@ def _plain_text(text: str) -> bool:
     )
 
 
-def _highlight(m: Match, a_doc: Document, b_doc: Document) -> tuple[Text, Text]:
+A_MARKS = ("[-", "-]")
+B_MARKS = ("{+", "+}")
+"""How words only in A and only in B are marked where no colour shows them (a pipe, a file)."""
+
+
+def _highlight(
+    m: Match, a_doc: Document, b_doc: Document, *, marks: bool = False
+) -> tuple[Text, Text]:
     if m.kind is Kind.PARAPHRASE or not m.ops:
         # Shared words bold, the rest dim: the order differs, so no sequence to show.
         a_marks = [(op.a, "equal") for op in m.ops]
@@ -460,17 +471,29 @@ def _highlight(m: Match, a_doc: Document, b_doc: Document) -> tuple[Text, Text]:
             _one_side(a_doc.text, m.a.span, a_marks, _SHARED, _OTHER),
             _one_side(b_doc.text, m.b.span, b_marks, _SHARED, _OTHER),
         )
-    a_side = _one_side(a_doc.text, m.a.span, [(op.a, op.tag) for op in m.ops], _A_ONLY)
-    b_side = _one_side(b_doc.text, m.b.span, [(op.b, op.tag) for op in m.ops], _B_ONLY)
+    a_ops: list[tuple[Span, str]] = [(op.a, op.tag) for op in m.ops]
+    b_ops: list[tuple[Span, str]] = [(op.b, op.tag) for op in m.ops]
+    for a_at, b_at, tag in _gap_ops(m, a_doc.text, b_doc.text):
+        a_ops.append((a_at, tag))
+        b_ops.append((b_at, tag))
+    a_side = _one_side(a_doc.text, m.a.span, a_ops, _A_ONLY, marks=A_MARKS if marks else None)
+    b_side = _one_side(b_doc.text, m.b.span, b_ops, _B_ONLY, marks=B_MARKS if marks else None)
     return a_side, b_side
 
 
 def _one_side(
-    text: str, span: Span, ops: list[tuple[Span, str]], only: str, between: str = ""
+    text: str,
+    span: Span,
+    ops: list[tuple[Span, str]],
+    only: str,
+    between: str = "",
+    marks: tuple[str, str] | None = None,
 ) -> Text:
     """One side of a passage from its ops in that side's own order: a passage whose parts come
     in another order on the two sides ("whose sentences come in another order") is shown as
-    each side's text runs, never glued from the other side's order."""
+    each side's text runs, never glued from the other side's order. With `marks` (output
+    without colour), the words only on this side stand between them as well: ``[-…-]`` in A,
+    ``{+…+}`` in B, as `docdiff diff` writes them."""
     out = Text()
     pos = span.start
     for at, tag in sorted(ops, key=lambda o: (o[0].start, o[0].end)):
@@ -478,10 +501,58 @@ def _one_side(
             continue  # (an op overlapping the one before: its text is shown already)
         if at.start > pos:
             out.append(_flat(text[pos : at.start]), style=between)
-        out.append(_flat(text[at.start : at.end]), style=_SHARED if tag == "equal" else only)
+        words = _flat(text[at.start : at.end])
+        if tag != "equal" and marks is not None and words.strip():
+            words = marks[0] + words + marks[1]
+        out.append(words, style=_SHARED if tag == "equal" else only)
         pos = at.end
     # The passage may close a bracket after its last word: "Korea (DPRK)".
     out.append(_flat(text[pos : span.end]), style=between)
+    return out
+
+
+_GAP_WORD = re.compile(r"\w+")
+
+
+def _gap_ops(m: Match, a_text: str, b_text: str) -> list[tuple[Span, Span, str]]:
+    """Ops for the words of a verbatim passage that no op covers: a passage joined from two
+    parts leaves the text between them unaligned ("…communique:— Begins:—" / "…communique as
+    agreed ad referendum (underlined two) 19 December: Begins:—"). Where the ops come in the
+    same order on both sides, each side's words between two ops are compared word for word,
+    so that the words only one side has are shown as its own (and marked without colour), the
+    others as shared. Nothing is added where the ops' order differs between the sides."""
+    ops = sorted(m.ops, key=lambda op: (op.a.start, op.a.end))
+    if [op.b for op in ops] != sorted((op.b for op in ops), key=lambda x: (x.start, x.end)):
+        return []
+    out: list[tuple[Span, Span, str]] = []
+    a_pos, b_pos = m.a.span.start, m.b.span.start
+    ends = (m.a.span.end, m.b.span.end, m.a.span.end, m.b.span.end)
+    for a_next, b_next, a_after, b_after in [
+        *((op.a.start, op.b.start, op.a.end, op.b.end) for op in ops),
+        ends,
+    ]:
+        a_words = list(_GAP_WORD.finditer(a_text, a_pos, max(a_pos, a_next)))
+        b_words = list(_GAP_WORD.finditer(b_text, b_pos, max(b_pos, b_next)))
+        if a_words or b_words:
+            out.extend(_word_ops(a_words, b_words, a_pos, b_pos))
+        a_pos, b_pos = max(a_pos, a_after), max(b_pos, b_after)
+    return out
+
+
+def _word_ops(
+    a_words: list[re.Match[str]], b_words: list[re.Match[str]], a_pos: int, b_pos: int
+) -> list[tuple[Span, Span, str]]:
+    """The two sides' words compared (case aside): difflib's opcodes as spans of the texts."""
+    import difflib
+
+    matcher = difflib.SequenceMatcher(
+        None, [w.group().lower() for w in a_words], [w.group().lower() for w in b_words]
+    )
+    out: list[tuple[Span, Span, str]] = []
+    for tag, i0, i1, j0, j1 in matcher.get_opcodes():
+        a_at = Span(a_words[i0].start(), a_words[i1 - 1].end()) if i1 > i0 else Span(a_pos, a_pos)
+        b_at = Span(b_words[j0].start(), b_words[j1 - 1].end()) if j1 > j0 else Span(b_pos, b_pos)
+        out.append((a_at, b_at, tag))
     return out
 
 

@@ -590,10 +590,12 @@ def formulae(
 def _print_formulae(console: Any, report: Report) -> None:
     from rich.markup import escape
 
-    from docdiff.render.notes import documents_scanned, slot_labels
+    from docdiff.render.notes import documents_scanned, senders_note, slot_labels
 
     mined = _plural(len(report.formulae), "formula", "formulae")
     console.print(f"[bold]{mined} in {_plural(documents_scanned(report), 'document')}[/]")
+    if note := senders_note(report.settings):
+        console.print(f"[dim]{escape(note)}[/]")
     for n, f in enumerate(report.formulae, start=1):
         dates = f", {f.first_date} – {f.last_date}" if f.first_date else ""
         edition = ", the editors' apparatus" if f.apparatus else ""

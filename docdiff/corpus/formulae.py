@@ -1518,8 +1518,27 @@ def _body_end(d: Masked) -> int:
     return size
 
 
+def senders_named(metas: Iterable[Mapping[str, str]]) -> set[str]:
+    """The distinct senders the documents' metadata name (`_sender`)."""
+    return {s for s in map(_sender, metas) if s is not None}
+
+
+def _senders_unnamed(corpus: CorpusArrays) -> CorpusArrays:
+    """`corpus` with no sender named: where the documents name fewer senders than a formula
+    needs (`_SENDERS`: one country's speeches, one embassy's cables), every wording would fail
+    that test; the formulae are then read as if no sender were named (the report says so)."""
+    keys = set(_SENDER_KEYS) | {"title"}
+    metas: list[Mapping[str, str]] = [
+        {k: v for k, v in m.items() if k not in keys} for m in corpus.metas
+    ]
+    return dataclasses.replace(corpus, metas=metas)
+
+
+_SENDER_KEYS = ("sender", "country", "iso3", "from", "author", "source")
+
+
 def _sender(meta: Mapping[str, str]) -> str | None:
-    for key in ("sender", "country", "iso3", "from", "author", "source"):
+    for key in _SENDER_KEYS:
         value = meta.get(key)
         if value:
             return value
@@ -1625,6 +1644,8 @@ def mine(
     if n < 2:
         return ()
     corpus = _in_id_order(corpus)
+    if len(senders_named(corpus.metas)) < _SENDERS:
+        corpus = _senders_unnamed(corpus)
     min_df = min_docs if min_docs is not None else max(3, math.ceil(0.005 * n))
     docs = _masked_corpus(corpus, progress)
     _fixed_names(docs, min_df)
@@ -2966,6 +2987,7 @@ def formulae_report(
 ) -> Report:
     """A report holding the mined formulae (and the documents their examples come from)."""
     corpus = _corpus_of(source, where=where, progress=progress)
+    named = senders_named(corpus.metas)
     found = mine(corpus, k=k, min_docs=min_docs, limit=limit, progress=progress)
     position = {doc_id: i for i, doc_id in enumerate(corpus.ids)}
     shown = [g for f in found for g in (f, *f.variants)]
@@ -2978,5 +3000,7 @@ def formulae_report(
         "limit": limit,
         "documents_scanned": len(corpus),
         "report": "formulae",
+        # Fewer than `_SENDERS` named: the formulae are read as if none were (`_senders_unnamed`).
+        "few_senders": sorted(named) if len(named) < _SENDERS else [],
     }
     return Report("scan", documents, (), formulae=found, settings=settings)

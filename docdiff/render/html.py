@@ -22,6 +22,7 @@ from docdiff.render.notes import (
     documents_scanned,
     plural,
     scan_notes,
+    senders_note,
     slot_labels,
     slot_spans,
     where,
@@ -106,13 +107,15 @@ def _formulae_page(report: Report) -> tuple[str, str]:
     mined = plural(len(report.formulae), "formula", "formulae")
     title = f"docdiff formulae: {mined} in {plural(scanned, 'document')}"
     empty = "<p>No formula recurs in enough documents.</p>" if not rows else ""
+    note = senders_note(report.settings)
+    senders = f'\n<p class="muted">{escape(note)}</p>' if note else ""
     body = f"""<header>
 <h1>Formulae</h1>
 <p>{_counted(len(report.formulae), "formula", "formulae")} mined from
 {_counted(scanned, "document")}, ranked by their spread across documents and senders.
 <code>{{…}}</code> is a slot of any words; <code>{{date}}</code>, <code>{{number}}</code>,
 <code>{{symbol}}</code> and <code>{{name}}</code> are slots whose fillers vary. A formula's
-other wordings are listed under it, each with its documents.</p>
+other wordings are listed under it, each with its documents.</p>{senders}
 </header>
 <main id="formulae-report">
 <section aria-label="Formulae">{empty}

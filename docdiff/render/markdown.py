@@ -7,7 +7,13 @@ from collections.abc import Iterable, Sequence
 
 from docdiff.errors import printable
 from docdiff.model import Document, Match, PairResult, Passage, Report
-from docdiff.render.notes import documents_scanned, plural, scan_notes, slot_labels
+from docdiff.render.notes import (
+    documents_scanned,
+    plural,
+    scan_notes,
+    senders_note,
+    slot_labels,
+)
 
 __all__ = ["render_markdown"]
 
@@ -27,7 +33,8 @@ def render_markdown(report: Report) -> str:
             f"{plural(documents_scanned(report), 'document')}, "
             "ranked by their spread across documents and senders."
         )
-        lines = ["# Formulae", "", summary, "", *_formulae(report)]
+        note = senders_note(report.settings)
+        lines = ["# Formulae", "", summary, "", *([note, ""] if note else []), *_formulae(report)]
     else:
         lines = _scan(report)
     return "\n".join(lines).rstrip("\n") + "\n"

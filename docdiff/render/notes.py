@@ -11,7 +11,15 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from docdiff.model import Document, Report
 
-__all__ = ["documents_scanned", "plural", "scan_notes", "slot_labels", "slot_spans", "where"]
+__all__ = [
+    "documents_scanned",
+    "plural",
+    "scan_notes",
+    "senders_note",
+    "slot_labels",
+    "slot_spans",
+    "where",
+]
 
 
 def where(doc: Document, offset: int) -> str:
@@ -60,6 +68,21 @@ def scan_notes(settings: Mapping[str, object]) -> list[tuple[str, str]]:
         )
         notes.append(("full comparison", note))
     return notes
+
+
+def senders_note(settings: Mapping[str, object]) -> str | None:
+    """What a formulae report says when its documents name fewer senders than a formula of the
+    genre needs (``settings["few_senders"]``): the senders were not asked."""
+    few = settings.get("few_senders")
+    if not isinstance(few, list) or not few:
+        return None
+    one = len(few) == 1
+    return (
+        f"The documents name {plural(len(few), 'sender')} ({', '.join(map(str, few))}). A "
+        "formula of a genre comes from several senders, so senders are not asked here: these "
+        f"formulae are {'this sender' if one else 'these senders'}'{'s' if one else ''} own "
+        f"recurring wording as much as {'its' if one else 'their'} genre's."
+    )
 
 
 def documents_scanned(report: Report) -> int:

@@ -167,6 +167,16 @@ def _render(report: Report, format: str, text: Callable[[Any], None], output: Pa
     emit("report", report, format, output, text=lambda file: text(console_for(file)))
 
 
+def _from_shared(doc: Document, m: Match) -> str:
+    """A passage's A side for a one-line preview, from its first shared word: a paraphrase's
+    span opens on its first sentence, whose first words may be A's alone ("I also express deep
+    condolences to …" before the words the source shares). Cut there, it opens on "…"."""
+    shared = [op.a.start for op in m.ops if op.tag == "equal" and op.a.start < op.a.end]
+    start = min(shared, default=m.a.span.start)
+    text = doc.text[start : m.a.span.end]
+    return text if start <= m.a.span.start else "…" + text
+
+
 def _flat(s: str, width: int = 90) -> str:
     """One line of at most `width` terminal cells (a CJK character takes two)."""
     from rich.cells import cell_len
@@ -477,7 +487,7 @@ def _print_best_passages(
     for n, p in enumerate(report.pairs[:top], start=1):
         console.print(f"[bold]{n:>3}.[/] {short(p.a)} [dim]↔[/] {short(p.b)}")
         for m in best_passages(p.matches)[:2]:
-            text = escape(_flat(docs[p.a].slice(m.a.span), 150)) if p.a in docs else ""
+            text = escape(_flat(_from_shared(docs[p.a], m), 150)) if p.a in docs else ""
             head = f"{m.kind.value}, {_plural(m.words, 'word')}"
             console.print(Padding(Text.from_markup(f"[dim]{head}:[/] {text}"), (0, 0, 0, 5)))
 
@@ -666,7 +676,7 @@ def _print_query(console: Any, report: Report) -> None:
                 m.kind.value,
                 str(m.words),
                 f"{m.score:.1f}",
-                escape(_flat(query_doc.slice(m.a.span))),
+                escape(_flat(_from_shared(query_doc, m))),
             )
         console.print(table)
     _print_query_hint(console, report)

@@ -471,7 +471,10 @@ def _scan_data(report: Report) -> dict[str, object]:
         {
             "id": d.id,
             "path": d.path,
-            "title": d.meta.get("title", "") or d.id[cut:],
+            # The name every view shows is the id (short, unique); a title (often shared:
+            # "CABLEGRAM TO CANBERRA") goes beside it.
+            "name": d.id[cut:] or d.id,
+            "title": d.meta.get("title", ""),
             "date": date_of(d.meta) or "",
             "sender": d.meta.get("sender", ""),
         }

@@ -15,14 +15,15 @@
       return {"&":"&amp;","<":"&lt;",">":"&gt;",'"':"&quot;","'":"&#39;"}[c];
     });
   }
-  function name(i){ var d = docs[i]; return d ? (d.title || d.id) : "?"; }
+  function name(i){ var d = docs[i]; return d ? (d.name || d.id) : "?"; }
+  function titled(i){ var d = docs[i]; return d && d.title ? ' title="' + esc(d.title) + '"' : ""; }
   function when(i){
     var d = docs[i];
     return d && d.date ? ' <span class="when">' + esc(d.date) + "</span>" : "";
   }
   // Heatmap labels: the part of the name the documents do not share, its start and its end.
   var shared = (function(){
-    var names = docs.map(function(d){ return d ? (d.title || d.id) : ""; });
+    var names = docs.map(function(d){ return d ? (d.name || d.id) : ""; });
     if(names.length < 2) return 0;
     var p = names[0];
     names.forEach(function(x){ while(p && x.indexOf(p) !== 0) p = p.slice(0, -1); });
@@ -33,7 +34,10 @@
     var rest = name(i).slice(shared) || name(i);
     return rest.length > 30 ? rest.slice(0, 12) + "\u2026" + rest.slice(-17) : rest;
   }
-  function label(i){ var d = docs[i]; return d ? name(i) + (d.date ? " (" + d.date + ")" : "") : "?"; }
+  function label(i){
+    var d = docs[i];
+    return d ? name(i) + (d.title ? " \u2014 " + d.title : "") + (d.date ? " (" + d.date + ")" : "") : "?";
+  }
   function ok(m){ return !!state.kinds[m[0]] && m[1] >= state.min; }
   function readFilters(){
     state.kinds = {};
@@ -96,8 +100,8 @@
     rows.slice(start, start + PAGE).forEach(function(r, k){
       var p = r.p;
       h += '<tr data-pair="' + r.i + '"><td class="num">' + (start + k + 1) + "</td>" +
-        '<td><a href="#pair-' + r.i + '">' + esc(name(p.a)) + "</a>" + when(p.a) + "</td>" +
-        '<td><a href="#pair-' + r.i + '">' + esc(name(p.b)) + "</a>" + when(p.b) + "</td>" +
+        '<td><a href="#pair-' + r.i + '"' + titled(p.a) + ">" + esc(name(p.a)) + "</a>" + when(p.a) + "</td>" +
+        '<td><a href="#pair-' + r.i + '"' + titled(p.b) + ">" + esc(name(p.b)) + "</a>" + when(p.b) + "</td>" +
         '<td class="num">' + p.s.toFixed(1) + '</td><td class="num">' + p.d.toFixed(1) +
         '</td><td class="num">' + p.ca.toFixed(1) + '</td><td class="num">' + p.cb.toFixed(1) +
         '</td><td class="num">' + r.n + '</td><td class="num">' + r.longest + "</td><td>" +

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -124,6 +124,16 @@ def _meta(meta: Path | None) -> dict[str, dict[str, str]] | None:
     return load_csv(meta)
 
 
+def _warn_meta(
+    meta: Path, rows: dict[str, dict[str, str]], docs: Iterable[tuple[str, str]]
+) -> None:
+    """One line on stderr for each kind of problem the metadata CSV has (`meta_problems`)."""
+    from docdiff.corpus.metadata import meta_problems
+
+    for problem in meta_problems(rows, docs):
+        sys.stderr.write(f"docdiff: {meta}: {problem}\n")
+
+
 def _open_index(db: Path, *, create: bool = False, readonly: bool = False) -> CorpusIndex:
     from docdiff.index import CorpusIndex
 
@@ -148,15 +158,18 @@ def _source(
         raise fail("give the documents to scan (PATH…) or an index (--db FILE)")
     from docdiff.corpus.scan import load_documents
 
+    rows = _meta(meta)
     docs, failed = load_documents(
         paths,
         include=include or (),
         exclude=exclude or (),
-        meta=_meta(meta),
+        meta=rows,
         progress=bars.files if bars else None,
     )
     for path, problem in failed:
         sys.stderr.write(f"docdiff: {path}: {problem} (skipped)\n")
+    if meta is not None and rows is not None:
+        _warn_meta(meta, rows, ((d.id, d.path) for d in docs))
     if not docs:
         raise fail("no readable documents found")
     return docs
@@ -256,6 +269,8 @@ def _run_update(
                 jobs=jobs,
                 derive=DERIVER,  # what queries derive from each document, stored once
             )
+            if meta is not None and rows is not None:
+                _warn_meta(meta, rows, ((i.id, i.path) for i in index.documents()))
         except KeyboardInterrupt:
             sys.stderr.write(
                 "docdiff: interrupted; every finished batch is saved and the index is "

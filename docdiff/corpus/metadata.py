@@ -20,7 +20,15 @@ from pathlib import Path
 
 from docdiff.errors import InputError, OptionsError
 
-__all__ = ["Where", "date_of", "field_value", "load_csv", "lookup_meta", "parse_where"]
+__all__ = [
+    "Where",
+    "date_of",
+    "field_value",
+    "load_csv",
+    "lookup_meta",
+    "meta_problems",
+    "parse_where",
+]
 
 _KEY_COLUMNS = ("path", "id", "doc_id", "file", "filename")
 
@@ -66,6 +74,50 @@ def lookup_meta(
         if key and key in meta:
             return dict(meta[key])
     return None
+
+
+_DATE = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2})?)?(?:[T ].*)?")
+
+
+def meta_problems(
+    meta: Mapping[str, Mapping[str, str]], docs: Iterable[tuple[str, str]]
+) -> list[str]:
+    """What a metadata CSV's rows get wrong for these documents (``(id, path)`` pairs), one
+    line each: rows that name no document (a typo in a path leaves its document without its
+    date), and dates that are not dates (they sort, and filter, as text)."""
+    rows = {id(row): row for row in meta.values()}
+    found: set[int] = set()
+    for doc_id, path in docs:
+        for key in (doc_id, path, str(Path(path).resolve()) if path else "", Path(path).name):
+            if key and key in meta:
+                found.add(id(meta[key]))
+                break
+    out = []
+    unmatched = [_row_name(row) for n, row in rows.items() if n not in found]
+    if unmatched:
+        rows_word = "row names" if len(unmatched) == 1 else "rows name"
+        out.append(f"{len(unmatched)} {rows_word} no document ({_listed(unmatched)})")
+    bad = [
+        f"{value!r} ({_row_name(row)})"
+        for row in rows.values()
+        for key in ("date", "doc_date", "year")
+        if (value := row.get(key)) and not _DATE.fullmatch(value)
+    ]
+    if bad:
+        out.append(
+            f"{len(bad)} {'date is' if len(bad) == 1 else 'dates are'} not a date (YYYY, YYYY-MM "
+            f"or YYYY-MM-DD) and will sort as text: {_listed(bad)}"
+        )
+    return out
+
+
+def _row_name(row: Mapping[str, str]) -> str:
+    return next((row[c] for c in _KEY_COLUMNS if row.get(c)), "?")
+
+
+def _listed(items: list[str], at_most: int = 3) -> str:
+    more = f", and {len(items) - at_most} more" if len(items) > at_most else ""
+    return ", ".join(items[:at_most]) + more
 
 
 def field_value(meta: Mapping[str, str], name: str) -> str | None:

@@ -61,3 +61,16 @@ def test_the_text_output_says_so(tmp_path: Path) -> None:
     assert "0 formulae" not in result.output
     result = runner.invoke(app, [*args, "-f", "json"])
     assert json.loads(result.output)["settings"]["few_senders"] == ["Examplia"]
+
+
+def test_a_scan_of_one_senders_documents_says_what_its_formulae_are() -> None:
+    from docdiff.corpus.scan import scan
+    from docdiff.render.notes import scan_notes
+
+    report = scan(_letters(["Examplia"] * 6), jobs=1)
+    assert report.settings["few_senders"] == ["Examplia"]
+    labels = dict(scan_notes(report.settings))
+    assert "this sender's own recurring wording" in labels["one sender"]
+    many = scan(_letters(["Examplia", "Samplestan", "Testavia"] * 2), jobs=1)
+    assert many.settings["few_senders"] == []
+    assert "one sender" not in dict(scan_notes(many.settings))

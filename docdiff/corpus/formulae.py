@@ -55,7 +55,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import numpy.typing as npt
 
-from docdiff.corpus.metadata import date_of
+from docdiff.corpus.metadata import SENDER_KEYS, date_of, sender_of, senders_named
 from docdiff.model import Document, Formula, Passage, Report, Span
 
 if TYPE_CHECKING:
@@ -1518,34 +1518,15 @@ def _body_end(d: Masked) -> int:
     return size
 
 
-def senders_named(metas: Iterable[Mapping[str, str]]) -> set[str]:
-    """The distinct senders the documents' metadata name (`_sender`)."""
-    return {s for s in map(_sender, metas) if s is not None}
-
-
 def _senders_unnamed(corpus: CorpusArrays) -> CorpusArrays:
     """`corpus` with no sender named: where the documents name fewer senders than a formula
     needs (`_SENDERS`: one country's speeches, one embassy's cables), every wording would fail
     that test; the formulae are then read as if no sender were named (the report says so)."""
-    keys = set(_SENDER_KEYS) | {"title"}
+    keys = set(SENDER_KEYS) | {"title"}
     metas: list[Mapping[str, str]] = [
         {k: v for k, v in m.items() if k not in keys} for m in corpus.metas
     ]
     return dataclasses.replace(corpus, metas=metas)
-
-
-_SENDER_KEYS = ("sender", "country", "iso3", "from", "author", "source")
-
-
-def _sender(meta: Mapping[str, str]) -> str | None:
-    for key in _SENDER_KEYS:
-        value = meta.get(key)
-        if value:
-            return value
-    title = meta.get("title", "")
-    if " to " in title:
-        return title.split(" to ", 1)[0].strip()
-    return None
 
 
 # --- the miner -----------------------------------------------------------------------------------
@@ -2812,7 +2793,7 @@ def _many_senders(t: _Template, corpus: CorpusArrays) -> bool:
     """A formula of the genre comes from several senders (when the documents name them): a
     heading that recurs in one sender's series ("Export Incentives") is that sender's topic."""
     doc_set = {r.doc for r in t.members}
-    named = [s for s in (_sender(corpus.metas[d]) for d in doc_set) if s is not None]
+    named = [s for s in (sender_of(corpus.metas[d]) for d in doc_set) if s is not None]
     return len(named) < len(doc_set) / 2 or len(set(named)) >= _SENDERS
 
 
@@ -2821,7 +2802,7 @@ def _formula(
 ) -> tuple[float, Formula]:
     """The template as a `Formula`, with its rank: sqrt(documents x senders)."""
     doc_set = sorted({r.doc for r in t.members})
-    senders = {_sender(corpus.metas[d]) for d in doc_set} - {None}
+    senders = {sender_of(corpus.metas[d]) for d in doc_set} - {None}
     score = math.sqrt(len(doc_set) * (len(senders) if senders else len(doc_set)))
     dates = sorted(x for x in (date_of(corpus.metas[d]) for d in doc_set) if x)
     first_of: dict[int, tuple[Region, list[tuple[int, int] | None]]] = {}

@@ -21,6 +21,7 @@ from pathlib import Path
 from docdiff.errors import InputError, OptionsError
 
 __all__ = [
+    "SENDER_KEYS",
     "Where",
     "date_of",
     "field_value",
@@ -28,6 +29,8 @@ __all__ = [
     "lookup_meta",
     "meta_problems",
     "parse_where",
+    "sender_of",
+    "senders_named",
 ]
 
 _KEY_COLUMNS = ("path", "id", "doc_id", "file", "filename")
@@ -118,6 +121,28 @@ def _row_name(row: Mapping[str, str]) -> str:
 def _listed(items: list[str], at_most: int = 3) -> str:
     more = f", and {len(items) - at_most} more" if len(items) > at_most else ""
     return ", ".join(items[:at_most]) + more
+
+
+SENDER_KEYS = ("sender", "country", "iso3", "from", "author", "source")
+"""The metadata fields that name a document's sender, first found first."""
+
+
+def sender_of(meta: Mapping[str, str]) -> str | None:
+    """Who sent the document: its first `SENDER_KEYS` field, else the part of a title before
+    " to " ("Cablegram from Hasluck to Critchley"); None when nothing says."""
+    for key in SENDER_KEYS:
+        value = meta.get(key)
+        if value:
+            return value
+    title = meta.get("title", "")
+    if " to " in title:
+        return title.split(" to ", 1)[0].strip()
+    return None
+
+
+def senders_named(metas: Iterable[Mapping[str, str]]) -> set[str]:
+    """The distinct senders the documents' metadata name (`sender_of`)."""
+    return {s for s in map(sender_of, metas) if s is not None}
 
 
 def field_value(meta: Mapping[str, str], name: str) -> str | None:

@@ -67,6 +67,18 @@ def scan_notes(settings: Mapping[str, object]) -> list[tuple[str, str]]:
             "\u201canchored\u201d); --full-pairs 0 compares them all"
         )
         notes.append(("full comparison", note))
+    few = s.get("few_senders")
+    if isinstance(few, list) and few:
+        one = len(few) == 1
+        note = (
+            f"the documents name {plural(len(few), 'sender')} ({', '.join(map(str, few))}): "
+            f"wording most of them repeat is labelled formula (boilerplate of the genre) and "
+            "left out of distinctive similarity, but here it is "
+            f"{'this sender' if one else 'these senders'}'{'s' if one else ''} own "
+            "recurring wording; scan them in an index that holds "
+            "other senders' documents too to tell the genre's formulae from theirs"
+        )
+        notes.append(("one sender" if one else "few senders", note))
     return notes
 
 

@@ -52,11 +52,15 @@ def _reference(
     components: dict[int, list[int]] = {}
     for i in range(len(nodes)):
         components.setdefault(uf.find(i), []).append(i)
-    built = [
-        cluster._built(family, docs)
+    families = [
+        family
         for component in components.values()
         for family in _reference_families(component, nodes, match_kinds, docs, min_docs)
     ]
+    # The joins after the stars are the same code (the texts here hold no words to adopt an
+    # orphan by).
+    joined = cluster._alike_joined(cluster._nested_joined(families, docs), docs)
+    built = [cluster._built(family, docs) for family in joined]
     built.sort(key=lambda item: item[0])
     return tuple(
         Cluster(id=n, members=members, text=text, origin=origin, kind=kind)

@@ -119,7 +119,8 @@ def build_clusters(
     families: list[_Family] = []
     for root, members in components.items():
         families.extend(_families(members, nodes, matches_of.get(root, []), docs, min_docs))
-    built = [_built(family, docs) for family in _alike_joined(families, docs)]
+    joined = _alike_joined(_nested_joined(families, docs), docs)
+    built = [_built(family, docs) for family in joined]
     built.sort(key=lambda item: item[0])
     return tuple(
         Cluster(id=n, members=members, text=text, origin=origin, kind=kind)
@@ -236,6 +237,7 @@ def _families(
     heap = [(-matched(p), place[p], p) for p in fixed]
     heapq.heapify(heap)
     out: list[_Family] = []
+    family_of: dict[Passage, int] = {}
     while heap:
         neg, _, rep = heapq.heappop(heap)
         if rep not in links:
@@ -246,15 +248,59 @@ def _families(
             continue
         family = _star(rep, sorted(links[rep], key=_order), edges)
         for p in (rep, *links[rep]):
+            family_of[p] = len(out)
             for q in links.pop(p, ()):
                 others = links.get(q)
                 if others is not None:
                     others.discard(p)
                     if not others:
                         del links[q]
-        if len({m.doc for m in family.members}) >= min_docs:
-            out.append(family)
-    return out
+        out.append(family)
+    _adopt_orphans([p for p in fixed if p not in family_of], family_of, out, edges, docs)
+    return [f for f in out if len({m.doc for m in f.members}) >= min_docs]
+
+
+def _adopt_orphans(
+    orphans: list[Passage],
+    family_of: Mapping[Passage, int],
+    families: list[_Family],
+    edges: Mapping[tuple[Passage, Passage], list[tuple[_Node, _Node, Kind]]],
+    docs: Mapping[str, Document],
+) -> None:
+    """Passages left without a family because every passage they were aligned with joined a
+    star first (a speech quoting the session's theme aligned only with one that another
+    speech's star took): each joins the family of a passage it was aligned with when the part
+    aligned is the representative's text, `_ALIKE` of its content 3-grams in the
+    representative's, `_ALIKE_GRAMS` at least. Its text, not a chain of alignments, is the test.
+    """
+    alone = set(orphans)
+    aligned: dict[Passage, list[tuple[Passage, list[tuple[_Node, _Node, Kind]]]]] = {}
+    for (p, q), found in edges.items():
+        if p in alone and q in family_of:
+            aligned.setdefault(p, []).append((q, found))
+    rep_grams: dict[int, set[tuple[str, ...]]] = {}
+    for orphan in orphans:
+        best: tuple[float, int, _Node, Kind] | None = None
+        for q, found in aligned.get(orphan, ()):
+            n = family_of[q]
+            if any(m.doc == orphan.doc for m in families[n].members):
+                continue
+            if n not in rep_grams:
+                rep = families[n].rep
+                rep_grams[n] = (
+                    _grams(docs[rep.doc].slice(rep.span), 3) if rep.doc in docs else set()
+                )
+            for mine, _, kind in found:
+                grams = _grams(docs[mine.doc].slice(Span(mine.start, mine.end)), 3)
+                shared = len(grams & rep_grams[n])
+                if grams and shared >= max(_ALIKE_GRAMS, _ALIKE * len(grams)):
+                    key = (shared / len(grams), -n, mine, kind)
+                    if best is None or key[:2] > best[:2]:
+                        best = key
+        if best is not None:
+            _, neg, node, kind = best
+            families[-neg].members.append(Passage(node.doc, Span(node.start, node.end)))
+            families[-neg].kinds[kind] += 1
 
 
 _ALIKE = 0.6
@@ -285,6 +331,7 @@ def _alike_joined(families: list[_Family], docs: Mapping[str, Document]) -> list
         _grams(docs[f.rep.doc].slice(f.rep.span), 3) if f.rep.doc in docs else set()
         for f in families
     ]
+    rank = {i: n for n, i in enumerate(order)}
     holders: dict[tuple[str, ...], list[int]] = {}
     kept: list[int] = []
     for i in order:
@@ -295,7 +342,7 @@ def _alike_joined(families: list[_Family], docs: Mapping[str, Document]) -> list
         target = next(
             (
                 j
-                for j, n in shared.most_common()
+                for j, n in sorted(shared.items(), key=lambda jn: (-jn[1], rank[jn[0]]))
                 if mine and n >= max(_ALIKE_GRAMS, _ALIKE * max(len(mine), len(grams[j])))
             ),
             None,
@@ -310,6 +357,112 @@ def _alike_joined(families: list[_Family], docs: Mapping[str, Document]) -> list
         into.members.extend(m for m in families[i].members if m.doc not in present)
         into.kinds.update(families[i].kinds)
     return [families[i] for i in sorted(kept)]
+
+
+_INSIDE = 0.9
+"""A member lies inside another family's member on its document when this share of it does."""
+
+_PART = 0.5
+"""A part of a longer family's passage that brings it new members shares this share of its
+representative's content 3-grams with the longer representative (`_nested_joined`)."""
+
+
+def _nested_joined(families: list[_Family], docs: Mapping[str, Document]) -> list[_Family]:
+    """Fragments of one reuse as one family: a family whose members lie inside another's
+    members on the same documents, on two documents and half of its own at least, is a part
+    of that longer passage (a cable and the brief drawn from it are aligned as one long passage
+    and as the sentences a third note took from it). The family of the longer representative
+    takes it in: its representative stays, and a part copied elsewhere (another document, or
+    another place of one it holds) joins as a member holding that part. A part that brings
+    such members must be the longer representative's text, `_PART` of its content 3-grams and
+    `_ALIKE_GRAMS` at least (so a stock phrase falling inside two copies brings no third
+    document); one wholly inside another family adds nothing and goes (`_inside_dropped`)."""
+    if len(families) < 2:
+        return families
+    order = sorted(
+        range(len(families)),
+        key=lambda i: (-len(families[i].rep.span), _order(families[i].rep)),
+    )
+    grams = [
+        _grams(docs[f.rep.doc].slice(f.rep.span), 3) if f.rep.doc in docs else set()
+        for f in families
+    ]
+    rank = {i: n for n, i in enumerate(order)}
+    held: dict[str, list[tuple[Span, int]]] = {}
+    kept: list[int] = []
+    for i in order:
+        family = families[i]
+        hosts: dict[str, set[int]] = {}
+        for m in family.members:
+            hosts.setdefault(m.doc, set()).update(
+                j for span, j in held.get(m.doc, ()) if _within(m.span, span)
+            )
+        own = len(hosts)
+        inside = Counter(j for found in hosts.values() for j in found)
+        mine = grams[i]
+        target = next(
+            (
+                j
+                for j, n in sorted(inside.items(), key=lambda jn: (-jn[1], rank[jn[0]]))
+                if n >= 2
+                and 2 * n >= own
+                and len(mine & grams[j]) >= max(_ALIKE_GRAMS, _PART * len(mine))
+            ),
+            None,
+        )
+        if target is None:
+            kept.append(i)
+            target = i
+            new = family.members
+        else:
+            into = families[target]
+            new = [
+                m
+                for m in family.members
+                if not any(h.doc == m.doc and h.span.overlaps(m.span) for h in into.members)
+            ]
+            into.members.extend(new)
+            into.kinds.update(family.kinds)
+        for m in new:
+            held.setdefault(m.doc, []).append((m.span, target))
+    return _inside_dropped([families[i] for i in sorted(kept)])
+
+
+def _inside_dropped(families: list[_Family]) -> list[_Family]:
+    """Without the families every member of which lies inside a member of another family
+    (a sentence of a passage aligned on its own): they add no document and no text. The
+    shortest representatives go first, so of two families holding each other the longer one
+    stays."""
+    held: dict[str, list[tuple[Span, int]]] = {}
+    for n, family in enumerate(families):
+        for m in family.members:
+            held.setdefault(m.doc, []).append((m.span, n))
+    alive = set(range(len(families)))
+    for i in sorted(alive, key=lambda i: (len(families[i].rep.span), _order(families[i].rep))):
+        family = families[i]
+        if len({m.doc for m in family.members}) < 2:
+            continue
+        hosts: set[int] | None = None
+        for m in family.members:
+            found = {
+                j
+                for span, j in held.get(m.doc, ())
+                if j != i and j in alive and _within(m.span, span)
+            }
+            hosts = found if hosts is None else hosts & found
+            if not hosts:
+                break
+        if hosts:
+            host = max(hosts, key=lambda j: (len(families[j].rep.span), -j))
+            families[host].kinds.update(family.kinds)
+            alive.discard(i)
+    return [families[i] for i in sorted(alive)]
+
+
+def _within(part: Span, whole: Span) -> bool:
+    """`part` lies inside `whole`, but for a word or two at its ends (`_INSIDE` of it)."""
+    overlap = min(part.end, whole.end) - max(part.start, whole.start)
+    return overlap > 0 and overlap >= _INSIDE * len(part)
 
 
 def _passage_of(

@@ -59,7 +59,9 @@ def _reference(
     ]
     # The joins after the stars are the same code (the texts here hold no words to adopt an
     # orphan by).
-    joined = cluster._alike_joined(cluster._nested_joined(families, docs), docs)
+    joined = cluster._inside_dropped(
+        cluster._alike_joined(cluster._nested_joined(families, docs), docs)
+    )
     built = [cluster._built(family, docs) for family in joined]
     built.sort(key=lambda item: item[0])
     return tuple(

@@ -119,7 +119,8 @@ def build_clusters(
     families: list[_Family] = []
     for root, members in components.items():
         families.extend(_families(members, nodes, matches_of.get(root, []), docs, min_docs))
-    joined = _alike_joined(_nested_joined(families, docs), docs)
+    # Last, the families wholly inside another, whichever join put them there.
+    joined = _inside_dropped(_alike_joined(_nested_joined(families, docs), docs))
     built = [_built(family, docs) for family in joined]
     built.sort(key=lambda item: item[0])
     return tuple(
@@ -425,7 +426,7 @@ def _nested_joined(families: list[_Family], docs: Mapping[str, Document]) -> lis
             into.kinds.update(family.kinds)
         for m in new:
             held.setdefault(m.doc, []).append((m.span, target))
-    return _inside_dropped([families[i] for i in sorted(kept)])
+    return [families[i] for i in sorted(kept)]
 
 
 def _inside_dropped(families: list[_Family]) -> list[_Family]:

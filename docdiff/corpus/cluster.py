@@ -271,8 +271,9 @@ def _adopt_orphans(
     """Passages left without a family because every passage they were aligned with joined a
     star first (a speech quoting the session's theme aligned only with one that another
     speech's star took): each joins the family of a passage it was aligned with when the part
-    aligned is the representative's text, `_ALIKE` of its content 3-grams in the
-    representative's, `_ALIKE_GRAMS` at least. Its text, not a chain of alignments, is the test.
+    aligned is the representative's text: `_ALIKE` of its content 3-grams, `_ALIKE_GRAMS` at
+    least and `_ORPHAN` of the representative's. Its text, not a chain of alignments, is the
+    test.
     """
     alone = set(orphans)
     aligned: dict[Passage, list[tuple[Passage, list[tuple[_Node, _Node, Kind]]]]] = {}
@@ -294,7 +295,9 @@ def _adopt_orphans(
             for mine, _, kind in found:
                 grams = _grams(docs[mine.doc].slice(Span(mine.start, mine.end)), 3)
                 shared = len(grams & rep_grams[n])
-                if grams and shared >= max(_ALIKE_GRAMS, _ALIKE * len(grams)):
+                if grams and shared >= max(
+                    _ALIKE_GRAMS, _ALIKE * len(grams), _ORPHAN * len(rep_grams[n])
+                ):
                     key = (shared / len(grams), -n, mine, kind)
                     if best is None or key[:2] > best[:2]:
                         best = key
@@ -311,6 +314,10 @@ of the longer one (`_alike_joined`)."""
 _ALIKE_GRAMS = 5
 """… and at least this many: two short phrases differing in one word ("sixty-fifth session of
 the General Assembly", "sixty-sixth session …") are two passages."""
+
+_ORPHAN = 1 / 3
+"""… and a passage left without a family holds this share of its representative's content
+3-grams to join it (`_adopt_orphans`): a phrase of a long passage is no copy of it."""
 
 
 def _alike_joined(families: list[_Family], docs: Mapping[str, Document]) -> list[_Family]:

@@ -2,9 +2,11 @@
 
 Every match contributes its two passages. Passages that overlap substantially (by half their
 union) inside one document are the same text reused again, so they are united (union-find)
-across every match. A component
-touching ``min_docs`` or more documents is a cluster; with dates, its earliest member is the
-likely origin.
+across every match. Each component is split into stars (a representative and the passages
+aligned with it); a passage left alone joins a family by its text, a family's fragments join
+the passage they are part of, and no cluster lies inside another. A family touching
+``min_docs`` or more documents is a cluster; with dates, its earliest member is the likely
+origin.
 """
 
 from __future__ import annotations
@@ -461,8 +463,6 @@ def _inside_dropped(families: list[_Family]) -> list[_Family]:
             if not hosts:
                 break
         if hosts:
-            host = max(hosts, key=lambda j: (len(families[j].rep.span), -j))
-            families[host].kinds.update(family.kinds)
             alive.discard(i)
     return [families[i] for i in sorted(alive)]
 

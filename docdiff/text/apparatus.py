@@ -8,7 +8,8 @@ each document the archive's reference and the editors' notes:
   "[NAA: A1838, 3038/10/1/2, i]", "_[UKNA: FCO 24/572]_", "[matter omitted]", "_COOPER [NAA:
   A10463, 801/13/11/1, xii]_" (a signature run into the reference);
 * the numbered notes after the text ("1 See Document 368.", "* 2 Not found."), when the text
-  refers to them ("[1]" or a superscript figure): a numbered list ending a text is no notes.
+  refers to them ("[1]" or a superscript figure): a numbered list ending a text is no notes;
+* the editor's "[sic]" within the text.
 
 Two documents of one edition share such wording because one archive or one editor wrote it,
 which tells nothing of how their authors drafted them.
@@ -41,6 +42,9 @@ _NOTE = re.compile(r"\n[ \t]*(?:[*\u2022][ \t]*)?\[?(\d{1,3})\]?[ \t]+(?=\S)")
 
 _SUPERSCRIPT = re.compile("[\u00b9\u00b2\u00b3\u2070\u2074-\u2079]")
 
+_SIC = re.compile(r"\[sic!?\]", re.IGNORECASE)
+"""The editor's "[sic]" inside the text: thus in the original."""
+
 
 def apparatus_spans(text: str) -> tuple[tuple[int, int], ...]:
     """The character spans of `text`'s editorial apparatus, in order, not overlapping; spans
@@ -49,7 +53,8 @@ def apparatus_spans(text: str) -> tuple[tuple[int, int], ...]:
     lined = "\n" + text  # offsets in `lined` are one past those in `text`
     if "[" in text:
         spans += [(m.start(1) - 1, m.end(1) - 1) for m in _UNCLOSED.finditer(lined)]
-        spans.sort()
+        spans += [m.span() for m in _SIC.finditer(text)]
+        spans = _disjoint(sorted(spans))
     notes = _notes(text, lined)
     if notes is not None:
         spans = [s for s in spans if s[1] <= notes[0]]
@@ -61,6 +66,17 @@ def apparatus_spans(text: str) -> tuple[tuple[int, int], ...]:
         else:
             merged.append((start, end))
     return tuple(merged)
+
+
+def _disjoint(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Sorted `spans` with those inside another dropped ("[sic]" within a bracketed line)."""
+    out: list[tuple[int, int]] = []
+    for start, end in spans:
+        if out and start < out[-1][1]:
+            out[-1] = (out[-1][0], max(end, out[-1][1]))
+        else:
+            out.append((start, end))
+    return out
 
 
 def _bracketed(text: str, m: re.Match[str]) -> tuple[int, int] | None:

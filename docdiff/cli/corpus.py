@@ -613,27 +613,38 @@ def formulae(
 
 
 def _print_formulae(console: Any, report: Report) -> None:
-    from rich.markup import escape
+    from rich.table import Table
+    from rich.text import Text
 
     from docdiff.render.notes import documents_scanned, senders_note, slot_labels
 
     mined = _plural(len(report.formulae), "formula", "formulae")
-    console.print(f"[bold]{mined} in {_plural(documents_scanned(report), 'document')}[/]")
+    console.print(Text(f"{mined} in {_plural(documents_scanned(report), 'document')}", "bold"))
     if note := senders_note(report.settings):
-        console.print(f"[dim]{escape(note)}[/]")
+        console.print(Text(note, "dim"))
+    # One grid: a long template wraps under its own start, not at the line's first column.
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(justify="right", no_wrap=True)
+    grid.add_column()
     for n, f in enumerate(report.formulae, start=1):
         dates = f", {f.first_date} – {f.last_date}" if f.first_date else ""
         edition = ", the editors' apparatus" if f.apparatus else ""
-        console.print(
-            f"{n:>3}. [bold]{escape(f.template)}[/]  [dim]({f.doc_freq} docs{dates}{edition})[/]"
-        )
+        line = Text(f.template, "bold")
+        line.append(f"  ({f.doc_freq} docs{dates}{edition})", "dim")
+        grid.add_row(f"{n:>3}.", line)
         labels = slot_labels(f.template, len(f.slot_examples))
         for label, examples in zip(labels, f.slot_examples, strict=True):
             if examples:
                 shown = " | ".join(_flat(x, 40) for x in examples[:3])
-                console.print(f"       [dim]{escape(label)}:[/] {escape(shown)}")
+                grid.add_row("", Text.assemble(("  " + label + ":", "dim"), " " + shown))
         for v in f.variants:  # the formula's other wordings, each with its documents
-            console.print(f"       [dim]also:[/] {escape(v.template)}  [dim]({v.doc_freq} docs)[/]")
+            grid.add_row(
+                "",
+                Text.assemble(
+                    ("  also:", "dim"), f" {v.template}  ", (f"({v.doc_freq} docs)", "dim")
+                ),
+            )
+    console.print(grid)
 
 
 # --- query ---------------------------------------------------------------------------------------

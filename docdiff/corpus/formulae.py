@@ -1104,7 +1104,11 @@ def _prints_as_word(t: _Template, i: int, kind: str, docs: Sequence[Masked]) -> 
 
 
 def _fillers(t: _Template, i: int, docs: Sequence[Masked]) -> set[str]:
-    return {_token_text(docs[m.doc], m.start + x[0]) for m, x in _aligned(t, i)}
+    """The words the instances hold at reference token `i`, as spelt (the typewriter's
+    apostrophe and the typesetter's are one: "People's" and "People’s" are one filler)."""
+    return {
+        _token_text(docs[m.doc], m.start + x[0]).replace("\u2019", "'") for m, x in _aligned(t, i)
+    }
 
 
 def _past_lone_words(fixed: list[bool], d: Masked, start: int, lo: int, hi: int) -> int:

@@ -434,7 +434,7 @@ def join_sections(matches: list[Match], a: Prepared, b: Prepared, options: Optio
     quoted = [m for m in others if m.kind is Kind.QUOTATION]
     others = [m for m in others if m.kind is not Kind.QUOTATION]
     groups, alone = _join_blocks(groups, [[m] for m in quoted], a, b, others, options)
-    joined = [g[0] if len(g) == 1 else _joined(g) for g in groups]
+    joined = [g[0] if len(g) == 1 else _joined(g, options) for g in groups]
     return [*others, *alone, *joined]
 
 
@@ -946,19 +946,30 @@ def _holds_a_sentence(p: Prepared, i0: int, i1: int) -> bool:
     return any(i0 <= s0 and s1 <= i1 and s1 - s0 >= _GAP_SENTENCE for s0, s1 in p.sentences)
 
 
-def _joined(group: list[Match]) -> Match:
+def _joined(group: list[Match], options: Options) -> Match:
     """One passage of a group: a paraphrase when a part is one, else one verbatim passage of
     parts in another order."""
     words = sum(m.words for m in group)
     shared = tuple(dict.fromkeys(w for m in group for w in m.shared))
     if any(m.kind is Kind.PARAPHRASE for m in group):
-        verbatim = sum(m.words for m in group if m.kind is not Kind.PARAPHRASE)
+        reworded = [m for m in group if m.kind is Kind.PARAPHRASE]
+        # An echo inside a reworded part (on both sides) is among its shared words already:
+        # counted again, at 100, it would lift the group's words and score twice.
+        counted = [
+            m
+            for m in group
+            if m.kind is Kind.PARAPHRASE
+            or not (is_echo(m, options) and any(_within(m, p) for p in reworded))
+        ]
+        words = sum(m.words for m in counted)
+        verbatim = sum(m.words for m in counted if m.kind is not Kind.PARAPHRASE)
         return _group_match(
             group,
             Kind.PARAPHRASE,
             f"paraphrase: a reworded sentence group of {len(group)} parts, {verbatim} of its "
             f"{words} shared words in verbatim runs; {len(shared)} distinct content words "
             f"shared ({', '.join(shared)})",
+            counted,
         )
     by_a = sorted(group, key=lambda m: m.a.span.start)
     if all(x.b.span.end <= y.b.span.start for x, y in itertools.pairwise(by_a)):
@@ -973,18 +984,21 @@ def _joined(group: list[Match]) -> Match:
     )
 
 
-def _group_match(group: list[Match], kind: Kind, reason: str) -> Match:
+def _group_match(
+    group: list[Match], kind: Kind, reason: str, counted: list[Match] | None = None
+) -> Match:
     """The parts of `group` as one passage of `kind`: both sides' spans joined, their ops
-    inside it, the score weighed by the parts' words."""
+    inside it, the score weighed by the words of the parts `counted` (all by default)."""
     span_a, span_b = group[0].a.span, group[0].b.span
     for m in group[1:]:
         span_a, span_b = span_a.union(m.a.span), span_b.union(m.b.span)
-    words = sum(m.words for m in group)
+    counted = group if counted is None else counted
+    words = sum(m.words for m in counted)
     return Match(
         a=Passage(group[0].a.doc, span_a),
         b=Passage(group[0].b.doc, span_b),
         kind=kind,
-        score=round(sum(m.score * m.words for m in group) / max(1, words), 1),
+        score=round(sum(m.score * m.words for m in counted) / max(1, words), 1),
         words=words,
         ops=_outer_ops(op for m in group for op in m.ops),
         reason=reason,
@@ -1002,6 +1016,11 @@ def _outer_ops(ops: Iterable[AlignOp]) -> tuple[AlignOp, ...]:
             continue
         kept.append(op)
     return tuple(kept)
+
+
+def _within(m: Match, other: Match) -> bool:
+    """Whether both sides of `m` lie inside `other`'s."""
+    return other.a.span.contains(m.a.span) and other.b.span.contains(m.b.span)
 
 
 def _inside(op: AlignOp, other: AlignOp) -> bool:

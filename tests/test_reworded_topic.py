@@ -1,9 +1,11 @@
-"""Speeches on one topic are not paraphrases of each other: the short phrases both texts use
+"""Speeches on one topic are not paraphrases of each other: a loose reworded section (a third of
+its stems shared, no verbatim run) is not reported, and the short phrases both texts use
 inside a reworded section count once."""
 
 from __future__ import annotations
 
 from docdiff.engine import reworded
+from docdiff.engine.paraphrase import ParaphraseHit
 from docdiff.engine.prepare import prepare
 from docdiff.loaders import load_text
 from docdiff.model import Kind, Match, Passage, Span
@@ -64,3 +66,26 @@ def test_echoes_inside_a_reworded_section_count_once() -> None:
     assert joined.words == 12
     assert joined.score == 60.0
     assert "0 of its 12 shared words in verbatim runs" in joined.reason
+
+
+def test_a_loose_reworded_section_without_a_verbatim_run_is_not_reported() -> None:
+    """Two speeches on Syria's chemical weapons share a third of their stems, sentence after
+    sentence, and no run: a section under the paraphrase threshold is not reported (its echoes
+    stay echoes); with a verbatim passage beside it, the group reaches the threshold."""
+    alone = _section(32.0)
+    assert [m.kind for m in alone] == [Kind.PHRASING, Kind.PHRASING]
+    assert sorted(m.words for m in alone) == [2, 2]
+    (group,) = _section(32.0, run=True)
+    assert group.kind is Kind.PARAPHRASE
+    assert group.words == 20
+    assert group.score == round((32.0 * 12 + 100.0 * 8) / 20, 1)
+
+
+def test_a_section_is_supported_only_by_a_verbatim_passage_near_it_on_both_sides() -> None:
+    hit = ParaphraseHit(100, 200, 1000, 1100, 32.0, ("x",) * 12, (), links=4)
+    reach = reworded._SUPPORT_REACH
+    assert reworded._supported(hit, [((150, 160), (1050, 1060))])
+    assert reworded._supported(hit, [((200 + reach - 10, 200 + reach), (1090, 1100))])
+    # Beside it in one document only: a passage elsewhere in the other.
+    assert not reworded._supported(hit, [((205, 215), (3000, 3010))])
+    assert not reworded._supported(hit, [])

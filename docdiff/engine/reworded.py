@@ -84,11 +84,20 @@ def find_reworded(
             fixed_a.append(ra)
             fixed_b.append(rb)
 
+    # Verbatim passages (not echoes): what may lift a loose reworded section to a sentence
+    # group worth reporting.
+    verbatim = [
+        (ra, rb)
+        for m, ra, rb in zip(kept, ranges_a, ranges_b, strict=True)
+        if m.kind in (Kind.PHRASING, Kind.QUOTATION)
+    ]
+
     def section_ok(h: ParaphraseHit) -> bool:
         # Gated before overlapping hits are dropped, so a section left out leaves its
         # sentences' own hits in place.
         return (
             evidence_of(h) >= _SECTION_EVIDENCE
+            and (h.score >= _PARAPHRASE_SCORE or _supported(h, verbatim))
             and _name_share(a, b, h) <= _SECTION_NAMES
             and not any(h.a0 < x1 and x0 < h.a1 for x0, x1 in fixed_a)
             and not any(h.b0 < x1 and x0 < h.b1 for x0, x1 in fixed_b)
@@ -152,6 +161,24 @@ def find_reworded(
             )
         )
     return out
+
+
+_SUPPORT_REACH = 60
+"""How far (in words, on both sides) a verbatim passage may lie from a reworded section and
+still support it: about the two sentences a sentence group reaches across."""
+
+
+def _supported(
+    h: ParaphraseHit, verbatim: Sequence[tuple[tuple[int, int], tuple[int, int]]]
+) -> bool:
+    """Whether a verbatim passage (token ranges on both sides) lies in reworded section `h` or
+    within `_SUPPORT_REACH` words of it on both sides: a section scoring under the paraphrase
+    threshold can then still make one reported sentence group with it (`join_sections`)."""
+    reach = _SUPPORT_REACH
+    return any(
+        h.a0 - reach <= a0 and a1 <= h.a1 + reach and h.b0 - reach <= b0 and b1 <= h.b1 + reach
+        for (a0, a1), (b0, b1) in verbatim
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -434,7 +461,17 @@ def join_sections(matches: list[Match], a: Prepared, b: Prepared, options: Optio
     quoted = [m for m in others if m.kind is Kind.QUOTATION]
     others = [m for m in others if m.kind is not Kind.QUOTATION]
     groups, alone = _join_blocks(groups, [[m] for m in quoted], a, b, others, options)
-    joined = [g[0] if len(g) == 1 else _joined(g, options) for g in groups]
+    joined: list[Match] = []
+    for group in groups:
+        m = group[0] if len(group) == 1 else _joined(group, options)
+        if m.kind is Kind.PARAPHRASE and m.score < _PARAPHRASE_SCORE:
+            # A reworded section is found from a lower score (its sentence order is evidence
+            # too), but it is reported only when its group, verbatim runs included, reaches
+            # the paraphrase threshold: sections of speeches on one topic (Syria's chemical
+            # weapons in 2013) share a third of their stems and no run. Its parts stay.
+            joined += [x for x in group if x.kind is not Kind.PARAPHRASE]
+        else:
+            joined.append(m)
     return [*others, *alone, *joined]
 
 

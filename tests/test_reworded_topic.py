@@ -89,3 +89,19 @@ def test_a_section_is_supported_only_by_a_verbatim_passage_near_it_on_both_sides
     # Beside it in one document only: a passage elsewhere in the other.
     assert not reworded._supported(hit, [((205, 215), (3000, 3010))])
     assert not reworded._supported(hit, [])
+
+
+def test_a_name_at_the_start_of_a_wrapped_line_is_a_name() -> None:
+    """In a hard-wrapped speech a line may break inside a sentence before a name ("the events
+    in Kenya,\\nPakistan and Iraq"): the name does not open a sentence there, so two speeches
+    listing the same countries share referents, not wording (EU/MDG 2013 scored 100)."""
+    p = prepare(
+        load_text("We mourn the events in Kenya,\nPakistan and Iraq.\n\nPeace came.", doc_id="a")
+    )
+    forms = p.tokens.forms
+    assert reworded._capitalised_at(p, forms.index("pakistan"))
+    assert reworded._capitalised_at(p, forms.index("kenya"))
+    # After a sentence's end, or a blank line, a capitalised word opens a sentence.
+    assert not reworded._capitalised_at(p, forms.index("peace"))
+    q = prepare(load_text("It ended.\nPakistan spoke.", doc_id="b"))
+    assert not reworded._capitalised_at(q, q.tokens.forms.index("pakistan"))

@@ -280,7 +280,7 @@ _NUMBER_WORDS = frozenset(
 """English number words (cardinal and ordinal; "first" is left out: "first-hand", "at first")."""
 
 _TITLE_BEFORE = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Prof|Messrs|Mme|St|H\.E)\.\s*$")
-_COMPOUND_HEAD = re.compile(r"[\w\u2019'-]*$")
+_COMPOUND_HEAD = re.compile(r"[\w\u2019'-]*\Z")  # (\Z: $ also matches before a closing line break)
 
 
 def _capitalised_at(p: Prepared, i: int) -> bool:
@@ -299,6 +299,15 @@ def _capitalised_at(p: Prepared, i: int) -> bool:
     if _TITLE_BEFORE.search(window):
         return True
     before = window[-3:].rstrip(" \t")
+    if before.endswith("\n"):
+        # A line break inside a sentence ("events in Kenya,\nPakistan and Iraq" in a
+        # hard-wrapped text): the word goes by what ends the line before it; after a blank
+        # line (a new paragraph) it opens one.
+        lead = text[max(0, start - 80) : start]
+        line = lead.rstrip()
+        if not line or lead[len(line) :].count("\n") > 1:
+            return False
+        before = line[-1]
     return bool(before) and not before.endswith(("\n", ".", "!", "?", ":", ";", "\u201c", '"'))
 
 

@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 from docdiff.engine.echoes import is_echo
 from docdiff.engine.prepare import Prepared, pair_stem_weight, prepare, token_range
-from docdiff.engine.reworded import _join_blocks, _one_reuse, _Side
+from docdiff.engine.reworded import _crossing, _join_blocks, _one_reuse, _Side
 from docdiff.loaders import load_text
 from docdiff.model import Kind, Match, Passage
 from docdiff.options import Options
@@ -59,9 +59,10 @@ def _reference(
     def one_reuse(i: int, j: int) -> bool:
         evidence = para[j] or verbatim[j]
         fixed, names = (fixed_a, fixed_b), (names_a, names_b)
+        alive = np.array([bool(g) for g in pool])
         return _one_reuse(
             side_a, side_b, fixed, weight, i, j, names, evidence=evidence, reworded=para[i]
-        )
+        ) and not (para[i] and _crossing(side_a, side_b, alive, i, j))
 
     changed = True
     while changed:

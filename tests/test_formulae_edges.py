@@ -5,13 +5,12 @@ most others go on after theirs ("[NAA: A1838, 3107/38/18, xxi]" then a note)."""
 
 from __future__ import annotations
 
-import tarfile
 from pathlib import Path
 
 import pytest
 
 from docdiff.corpus.formulae import Region, _extend, _key_ids, formulae_report, mask
-from docdiff.loaders import load_text
+from tests._archives import DFAT, archive_documents
 
 
 @pytest.mark.parametrize("side", ["end", "start"])
@@ -39,17 +38,7 @@ CABLES = ("23-", "230-", "231-", "232-", "233-", "234-", "235-", "251-", "252-",
 
 
 def test_the_cables_that_crashed_the_miner(shared_dir: Path) -> None:
-    archive = shared_dir / "corpora" / "dfat-documents.tar.gz"
-    if not archive.exists():
-        pytest.skip(f"{archive} is absent")
-    docs = []
-    with tarfile.open(archive) as tar:
-        for member in tar:
-            name = member.name.removeprefix(VOLUME)
-            if member.isfile() and member.name.startswith(VOLUME) and name.startswith(CABLES):
-                f = tar.extractfile(member)
-                assert f is not None
-                docs.append(load_text(f.read().decode("utf-8"), doc_id=name))
+    docs = archive_documents(shared_dir, DFAT, VOLUME, CABLES)
     assert len(docs) == len(CABLES)
     report = formulae_report(docs)
     assert any(f.template.startswith("NAA:") for f in report.formulae)

@@ -6,14 +6,12 @@ change with that order (`formulae._in_id_order`)."""
 from __future__ import annotations
 
 import random
-import tarfile
 from pathlib import Path
-
-import pytest
 
 from docdiff.corpus.formulae import formulae_report
 from docdiff.loaders import load_text
 from docdiff.model import Document
+from tests._archives import DFAT, archive_documents
 
 VOLUME = (
     "dfat_historical_documents/txt/"
@@ -22,17 +20,7 @@ VOLUME = (
 
 
 def _archive_order(shared_dir: Path) -> list[Document]:
-    archive = shared_dir / "corpora" / "dfat-documents.tar.gz"
-    if not archive.exists():
-        pytest.skip(f"{archive} is absent")
-    docs = []
-    with tarfile.open(archive) as tar:
-        for member in tar:
-            if member.isfile() and member.name.startswith(VOLUME):
-                f = tar.extractfile(member)
-                assert f is not None
-                text = f.read().decode("utf-8")
-                docs.append(load_text(text, doc_id=member.name.removeprefix(VOLUME)))
+    docs = archive_documents(shared_dir, DFAT, VOLUME)
     assert len(docs) > 150
     return docs
 

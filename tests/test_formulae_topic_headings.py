@@ -5,14 +5,11 @@ text ("Nuclear weapons are …"), which makes its template no line of its own
 
 from __future__ import annotations
 
-import tarfile
 from pathlib import Path
 
-import pytest
-
 from docdiff.corpus.formulae import formulae_report
-from docdiff.loaders import load_text
 from docdiff.model import Document
+from tests._archives import DFAT, archive_documents
 
 VOLUME = (
     "dfat_historical_documents/txt/"
@@ -21,17 +18,7 @@ VOLUME = (
 
 
 def _read(shared_dir: Path, volume: str) -> list[Document]:
-    archive = shared_dir / "corpora" / "dfat-documents.tar.gz"
-    if not archive.exists():
-        pytest.skip(f"{archive} is absent")
-    docs = []
-    with tarfile.open(archive) as tar:
-        for member in tar:
-            if member.isfile() and member.name.startswith(volume):
-                f = tar.extractfile(member)
-                assert f is not None
-                text = f.read().decode("utf-8")
-                docs.append(load_text(text, doc_id=member.name.removeprefix(volume)))
+    docs = archive_documents(shared_dir, DFAT, volume)
     assert len(docs) > 150
     return docs
 

@@ -7,7 +7,6 @@ edges moved, depending on which cable came first."""
 from __future__ import annotations
 
 import random
-import tarfile
 from pathlib import Path
 
 import pytest
@@ -15,6 +14,7 @@ import pytest
 from docdiff.corpus.scan import scan
 from docdiff.loaders import load_text
 from docdiff.model import Document, Report
+from tests._archives import DFAT, archive_documents
 
 VOLUME = (
     "dfat_historical_documents/txt/volume-25-australia-and-the-formation-of-malaysia-1961-1966/"
@@ -23,17 +23,7 @@ NUMBERS = ("131-", "133-", "314-", "316-", "251-", "261-", "263-", "119-", "124-
 
 
 def _cables(shared_dir: Path) -> list[Document]:
-    archive = shared_dir / "corpora" / "dfat-documents.tar.gz"
-    if not archive.exists():
-        pytest.skip(f"{archive} is absent")
-    docs = []
-    with tarfile.open(archive) as tar:
-        for member in tar:
-            name = member.name.removeprefix(VOLUME)
-            if member.isfile() and member.name.startswith(VOLUME) and name.startswith(NUMBERS):
-                f = tar.extractfile(member)
-                assert f is not None
-                docs.append(load_text(f.read().decode("utf-8"), doc_id=name))
+    docs = archive_documents(shared_dir, DFAT, VOLUME, NUMBERS)
     assert len(docs) == len(NUMBERS)
     return docs
 

@@ -21,6 +21,7 @@ from docdiff.render.html_assets import asset, page
 from docdiff.render.notes import (
     documents_scanned,
     plural,
+    readable_template,
     scan_notes,
     senders_note,
     slot_labels,
@@ -344,7 +345,9 @@ def _passage_article(a_doc: Document, b_doc: Document, n: _Numbered) -> str:
     a_html, b_html = _side_by_side(a_doc, b_doc, m)
     extra = ""
     if m.formula:
-        extra += f'<p class="formula">Formula: <q>{escape(m.formula)}</q></p>'
+        shown = readable_template(m.formula)
+        full = f' title="{escape(m.formula)}"' if shown != m.formula else ""
+        extra += f'<p class="formula">Formula: <q{full}>{escape(shown)}</q></p>'
     if m.reason:
         extra += f'<p class="reason muted">{escape(m.reason)}</p>'
     return f"""<li class="pair k-{m.kind.value}" id="p{n.number}" data-kind="{m.kind.value}" data-score="{m.score:.1f}" data-m="{n.number}">

@@ -10,6 +10,7 @@ from docdiff.model import Document, Match, PairResult, Passage, Report
 from docdiff.render.notes import (
     documents_scanned,
     plural,
+    readable_template,
     scan_notes,
     senders_note,
     slot_labels,
@@ -175,7 +176,9 @@ def _passages(matches: Iterable[Match], docs: dict[str, Document]) -> list[str]:
             "",
         ]
         if m.formula:
-            lines += [f"Formula: {_code(m.formula)}", ""]
+            shown = readable_template(m.formula)
+            said = "" if shown == m.formula else f" ({_code(m.formula)})"
+            lines += [f"Formula: “{shown}”{said}" if said else f"Formula: {_code(m.formula)}", ""]
         if m.reason:
             lines += [f"*{_escape(m.reason)}*", ""]
     return lines

@@ -14,6 +14,7 @@ if TYPE_CHECKING:
 __all__ = [
     "documents_scanned",
     "plural",
+    "readable_template",
     "scan_notes",
     "senders_note",
     "slot_labels",
@@ -95,6 +96,22 @@ def senders_note(settings: Mapping[str, object]) -> str | None:
         f"formulae are {'this sender' if one else 'these senders'}'{'s' if one else ''} own "
         f"recurring wording as much as {'its' if one else 'their'} genre's."
     )
+
+
+def readable_template(template: str) -> str:
+    """A lexicon template as words a reader can follow: its optional parts left out and each
+    choice said by its first word ("[(extend|express)] [to you] (congratulations|congratulate)
+    (on|upon) (your|his) (election|appointment)" is "congratulations on your election"); the
+    template as written where nothing would be left."""
+    text = template
+    while True:  # innermost optional part first: "[(i|we)] have the [further] honour"
+        shorter = re.sub(r"\[[^\[\]]*\]", " ", text)
+        if shorter == text:
+            break
+        text = shorter
+    text = re.sub(r"\(([^()|]*)(?:\|[^()]*)?\)", r"\1", text)
+    text = " ".join(text.split())
+    return text if re.search(r"\w", text) else template
 
 
 def documents_scanned(report: Report) -> int:

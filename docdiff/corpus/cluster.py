@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import bisect
 import heapq
+import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -90,6 +91,8 @@ def build_clusters(
     docs = documents if isinstance(documents, Mapping) else {d.id: d for d in documents}
     nodes: list[_Node] = []
     match_kinds: list[tuple[int, Kind]] = []
+    words = _Wording(docs)
+    own: dict[tuple[_Node, _Node], int] = {}
     for pair in pairs:
         for m in pair.matches:
             if m.kind not in kinds or m.reason.startswith(_NOT_COPIES):
@@ -103,10 +106,15 @@ def build_clusters(
                     continue
             else:
                 a, b = _copied(m)
+            mine = words.shared(m, a, b)
+            if mine is not None and mine < (_FORMULA_OWN if m.kind is Kind.FORMULA else _WORDING):
+                continue  # a name (and a word at most) is all it copies: no family's wording
             ia = len(nodes)
-            nodes.append(_Node(m.a.doc, a.start, a.end))
-            nodes.append(_Node(m.b.doc, b.start, b.end))
+            na, nb = _Node(m.a.doc, a.start, a.end), _Node(m.b.doc, b.start, b.end)
+            nodes += (na, nb)
             match_kinds.append((ia, m.kind))
+            if mine is not None:
+                own[(na, nb)] = own[(nb, na)] = mine
     uf = UnionFind(len(nodes))
     for ia, _ in match_kinds:
         uf.union(ia, ia + 1)
@@ -120,9 +128,11 @@ def build_clusters(
         matches_of.setdefault(uf.find(ia), []).append((ia, kind))
     families: list[_Family] = []
     for root, members in components.items():
-        families.extend(_families(members, nodes, matches_of.get(root, []), docs, min_docs))
+        families.extend(
+            _families(members, nodes, matches_of.get(root, []), docs, min_docs, words, own)
+        )
     # Last, the families wholly inside another, whichever join put them there.
-    joined = _inside_dropped(_alike_joined(_nested_joined(families, docs), docs))
+    joined = _inside_dropped(_alike_joined(_nested_joined(families, docs, words), docs, words))
     built = [_built(family, docs) for family in joined]
     built.sort(key=lambda item: item[0])
     return tuple(
@@ -195,6 +205,152 @@ def _words(docs: Mapping[str, Document], doc: str, span: Span) -> int:
     return len(docs[doc].slice(span).split())
 
 
+_WORDING = 2
+"""Words of its own, besides names (capitalised words inside a sentence, numbers) and function
+words, that a match's verbatim text must hold to make a family when it holds a name at all:
+"Democratic People's Republic of Korea will continue" or "relations between the Democratic
+People's Republic of Korea and the United" copy a country's name, not a family's wording."""
+
+_FORMULA_OWN = 1
+"""… and a formula's verbatim run (four words or more of a wording the lexicon knows: "on your
+election as President of the General Assembly") one: "of the General Assembly" is none."""
+
+_OWN_WORDS = 3
+"""A member holding fewer words of its own in common with the representative must hold
+`_ORPHAN` of the representative's own 3-grams (`_star`): "permanent member of the Security
+Council" left of "… is an original member of the United Nations and (under Article 23) a
+permanent member of the Security Council" is a stock remnant, no copy of it."""
+
+_FUNCTION, _NAME, _OWN = 0, 1, 2
+"""What a word is to a family: a function word, a name, or the family's own wording."""
+
+_SHOUTED = 0.6
+"""The share of capitals among a text's letters above which capitals tell no names (a cable
+in capitals)."""
+
+_COMPOUND_HEAD = re.compile(r"[\w\u2019'-]*\Z")
+_TITLE_DOT = re.compile(r"(?:Mr|Mrs|Ms|Dr|Prof|Messrs|Mme|St|H\.E)\.$")
+_OPENING_MARKS = frozenset("\"\u201c\u2018'([\u00ab")
+
+
+class _Wording:
+    """Which words of a document's text are a family's own wording: content words that are no
+    names. A name is a word written capitalised inside a sentence (a word opening a sentence
+    when the next word is capitalised too: "Democratic People's Republic …"), or a number;
+    a text mostly in capitals tells no names. Each span's answer is kept."""
+
+    def __init__(self, docs: Mapping[str, Document]) -> None:
+        self.docs = docs
+        self._marks: dict[tuple[str, int, int], tuple[list[int], list[str], list[int]]] = {}
+
+    def marks(self, doc: str, span: Span) -> tuple[list[int], list[str], list[int]]:
+        """The starts, keys and marks (`_FUNCTION`, `_NAME`, `_OWN`) of the words of `span`."""
+        key = (doc, span.start, span.end)
+        found = self._marks.get(key)
+        if found is None:
+            found = self._marks[key] = _marks_of(self.docs[doc].text, span)
+        return found
+
+    def shared(self, m: Match, a: Span, b: Span) -> int | None:
+        """The distinct words of its own a match copies verbatim in its block `a`/`b` (a word
+        is a name when written as one on both sides); None when those words hold no name or
+        the documents are unknown (the test does not apply)."""
+        if m.a.doc not in self.docs or m.b.doc not in self.docs:
+            return None
+        equal = [
+            op for op in m.ops if op.tag == "equal" and a.start <= op.a.start and op.a.end <= a.end
+        ]
+        sides = [(op.a, op.b) for op in equal] or [(a, b)]
+        starts_a, keys, marks_a = self.marks(m.a.doc, a)
+        starts_b, _, marks_b = self.marks(m.b.doc, b)
+        in_a = _inside_any(starts_a, [x for x, _ in sides])
+        in_b = _inside_any(starts_b, [y for _, y in sides])
+        mine = [marks_a[i] for i in in_a]
+        if len(in_b) == len(in_a):
+            mine = [
+                x if x == _FUNCTION else _NAME if x == y == _NAME else _OWN
+                for x, y in zip(mine, (marks_b[j] for j in in_b), strict=True)
+            ]
+        if _NAME not in mine:
+            return None
+        return len({keys[i] for i, mark in zip(in_a, mine, strict=True) if mark == _OWN})
+
+    def grams(self, doc: str, span: Span) -> set[tuple[str, ...]]:
+        """Word 3-grams of `span` that hold a word of its own (a name's are not counted)."""
+        if doc not in self.docs:
+            return set()
+        _, keys, marks = self.marks(doc, span)
+        return _own_grams(keys, marks)
+
+
+def _marks_of(text: str, span: Span) -> tuple[list[int], list[str], list[int]]:
+    """The starts, keys and marks (`_FUNCTION`, `_NAME`, `_OWN`) of the words of `span`."""
+    from docdiff.text.tokens import is_stopword, tokenize
+
+    piece = text[span.start : span.end]
+    t = tokenize(piece)
+    letters = sum(c.isalpha() for c in piece)
+    shouted = sum(c.isupper() for c in piece) > _SHOUTED * max(1, letters)
+    starts = [span.start + s for s in t.starts]
+    heads = [-1 if shouted else _capital(text, s) for s in starts]
+    marks: list[int] = []
+    for i, k in enumerate(t.keys):
+        if is_stopword(k):
+            marks.append(_FUNCTION)
+        elif k[:1].isdigit():
+            marks.append(_NAME)
+        elif heads[i] < 0:
+            marks.append(_OWN)
+        elif not _opens(text, heads[i]):
+            marks.append(_NAME)
+        else:  # a capital opening a sentence: a name when the next word is one too
+            after = i + 1 < len(heads) and heads[i + 1] >= 0 and not is_stopword(t.keys[i + 1])
+            marks.append(_NAME if after else _OWN)
+    return starts, t.keys, marks
+
+
+def _own_grams(keys: list[str], marks: list[int]) -> set[tuple[str, ...]]:
+    """Word 3-grams holding a word of its own (`_OWN`)."""
+    return {
+        tuple(keys[i : i + 3])
+        for i in range(len(keys) - 2)
+        if _OWN in (marks[i], marks[i + 1], marks[i + 2])
+    }
+
+
+def _inside_any(starts: list[int], spans: list[Span]) -> list[int]:
+    """The words (by their starts) that open inside one of `spans`."""
+    return [i for i, s in enumerate(starts) if any(x.start <= s < x.end for x in spans)]
+
+
+def _capital(text: str, at: int) -> int:
+    """Where the word at `at` starts if it is capitalised, else -1: a word inside a hyphenated
+    compound ("Secretary-General", "Ki-moon") goes by the compound's first letter."""
+    head = _COMPOUND_HEAD.search(text, max(0, at - 40), at)
+    if head is not None and head.start() < at:
+        at = head.start()
+    return at if text[at : at + 1].isupper() else -1
+
+
+def _opens(text: str, at: int) -> bool:
+    """Whether the word at `at` opens a sentence (or a paragraph, or the text): after a full
+    stop (not "Mr." nor an initial), a question or exclamation mark, a colon or semicolon, or
+    a blank line; a line break alone is a wrapped line."""
+    k = at - 1
+    while k >= 0 and (text[k].isspace() or text[k] in _OPENING_MARKS):
+        k -= 1
+    if k < 0 or text.count("\n", k + 1, at) >= 2:
+        return True
+    if text[k] not in ".!?:;":
+        return False
+    if text[k] == ".":
+        if _TITLE_DOT.search(text, max(0, k - 8), k + 1):
+            return False
+        if k >= 1 and text[k - 1].isupper() and (k < 2 or not text[k - 2].isalpha()):
+            return False  # "U.S. Government", "J. Smith"
+    return True
+
+
 @dataclass(slots=True)
 class _Family:
     rep: Passage
@@ -208,12 +364,15 @@ def _families(
     match_kinds: list[tuple[int, Kind]],
     docs: Mapping[str, Document],
     min_docs: int,
+    words: _Wording,
+    own: Mapping[tuple[_Node, _Node], int],
 ) -> list[_Family]:
     """Split one chained component into stars: a representative and the passages it matches.
 
     Union-find joins a passage to a neighbour of a neighbour; a family needs more: every member
-    is aligned with the representative itself. The passage matched by the most documents is the
-    first representative; its family is taken out and the rest is split again.
+    is aligned with the representative itself, by the family's own wording (`_star`). The
+    passage matched by the most documents is the first representative; its family is taken
+    out and the rest is split again (a neighbour holding only a stock remnant of it stays).
 
     `match_kinds` are the component's own matches. The links between the passages left are kept
     up to date as families are taken out, and the representatives come off a heap (a passage's
@@ -249,8 +408,8 @@ def _families(
         if now != -neg:
             heapq.heappush(heap, (-now, place[rep], rep))  # its neighbours went: rank it again
             continue
-        family = _star(rep, sorted(links[rep], key=_order), edges)
-        for p in (rep, *links[rep]):
+        family, taken = _star_taken(rep, sorted(links[rep], key=_order), edges, words, own)
+        for p in (rep, *taken):
             family_of[p] = len(out)
             for q in links.pop(p, ()):
                 others = links.get(q)
@@ -259,7 +418,7 @@ def _families(
                     if not others:
                         del links[q]
         out.append(family)
-    _adopt_orphans([p for p in fixed if p not in family_of], family_of, out, edges, docs)
+    _adopt_orphans([p for p in fixed if p not in family_of], family_of, out, edges, words)
     return [f for f in out if len({m.doc for m in f.members}) >= min_docs]
 
 
@@ -268,14 +427,14 @@ def _adopt_orphans(
     family_of: Mapping[Passage, int],
     families: list[_Family],
     edges: Mapping[tuple[Passage, Passage], list[tuple[_Node, _Node, Kind]]],
-    docs: Mapping[str, Document],
+    words: _Wording,
 ) -> None:
     """Passages left without a family because every passage they were aligned with joined a
     star first (a speech quoting the session's theme aligned only with one that another
     speech's star took): each joins the family of a passage it was aligned with when the part
-    aligned is the representative's text: `_ALIKE` of its content 3-grams, `_ALIKE_GRAMS` at
-    least and `_ORPHAN` of the representative's. Its text, not a chain of alignments, is the
-    test.
+    aligned is the representative's text: `_ALIKE` of its own 3-grams (names' are not
+    counted), `_ALIKE_GRAMS` at least and `_ORPHAN` of the representative's. Its text, not a
+    chain of alignments, is the test.
     """
     alone = set(orphans)
     aligned: dict[Passage, list[tuple[Passage, list[tuple[_Node, _Node, Kind]]]]] = {}
@@ -291,11 +450,9 @@ def _adopt_orphans(
                 continue
             if n not in rep_grams:
                 rep = families[n].rep
-                rep_grams[n] = (
-                    _grams(docs[rep.doc].slice(rep.span), 3) if rep.doc in docs else set()
-                )
+                rep_grams[n] = words.grams(rep.doc, rep.span)
             for mine, _, kind in found:
-                grams = _grams(docs[mine.doc].slice(Span(mine.start, mine.end)), 3)
+                grams = words.grams(mine.doc, Span(mine.start, mine.end))
                 shared = len(grams & rep_grams[n])
                 if grams and shared >= max(
                     _ALIKE_GRAMS, _ALIKE * len(grams), _ORPHAN * len(rep_grams[n])
@@ -322,7 +479,9 @@ _ORPHAN = 1 / 3
 3-grams to join it (`_adopt_orphans`): a phrase of a long passage is no copy of it."""
 
 
-def _alike_joined(families: list[_Family], docs: Mapping[str, Document]) -> list[_Family]:
+def _alike_joined(
+    families: list[_Family], docs: Mapping[str, Document], words: _Wording | None = None
+) -> list[_Family]:
     """Families whose representatives are the same text, cut with other words around it ("…
     session of the General Assembly is “The post-2015 development agenda …”" and "session,
     “The post-2015 development agenda …”"), as one family: the star of one representative
@@ -330,17 +489,16 @@ def _alike_joined(families: list[_Family], docs: Mapping[str, Document]) -> list
     as many stars as its wordings around it. A larger family takes a smaller one in; a
     document already in it keeps its own member. A representative a fraction of the other's
     length is a part of it, another family (a phrase inside a long passage does not take the
-    passage's copies)."""
+    passage's copies). The 3-grams counted are the representatives' own (`_Wording.grams`):
+    two passages naming one country are not one text."""
     if len(families) < 2:
         return families
+    words = words or _Wording(docs)
     order = sorted(
         range(len(families)),
         key=lambda i: (-len({m.doc for m in families[i].members}), -len(families[i].rep.span)),
     )
-    grams = [
-        _grams(docs[f.rep.doc].slice(f.rep.span), 3) if f.rep.doc in docs else set()
-        for f in families
-    ]
+    grams = [words.grams(f.rep.doc, f.rep.span) for f in families]
     rank = {i: n for n, i in enumerate(order)}
     holders: dict[tuple[str, ...], list[int]] = {}
     kept: list[int] = []
@@ -377,7 +535,9 @@ _PART = 0.5
 representative's content 3-grams with the longer representative (`_nested_joined`)."""
 
 
-def _nested_joined(families: list[_Family], docs: Mapping[str, Document]) -> list[_Family]:
+def _nested_joined(
+    families: list[_Family], docs: Mapping[str, Document], words: _Wording | None = None
+) -> list[_Family]:
     """Fragments of one reuse as one family: a family whose members lie inside another's
     members on the same documents, on two documents and half of its own at least, is a part
     of that longer passage (a cable and the brief drawn from it are aligned as one long passage
@@ -389,14 +549,12 @@ def _nested_joined(families: list[_Family], docs: Mapping[str, Document]) -> lis
     document); one wholly inside another family adds nothing and goes (`_inside_dropped`)."""
     if len(families) < 2:
         return families
+    words = words or _Wording(docs)
     order = sorted(
         range(len(families)),
         key=lambda i: (-len(families[i].rep.span), _order(families[i].rep)),
     )
-    grams = [
-        _grams(docs[f.rep.doc].slice(f.rep.span), 3) if f.rep.doc in docs else set()
-        for f in families
-    ]
+    grams = [words.grams(f.rep.doc, f.rep.span) for f in families]
     rank = {i: n for n, i in enumerate(order)}
     held: dict[str, list[tuple[Span, int]]] = {}
     kept: list[int] = []
@@ -516,21 +674,54 @@ def _star(
     edges: Mapping[tuple[Passage, Passage], list[tuple[_Node, _Node, Kind]]],
 ) -> _Family:
     """The representative's family: each member cut to the part aligned with the representative."""
+    return _star_taken(rep, neighbours, edges, None, {})[0]
+
+
+def _star_taken(
+    rep: Passage,
+    neighbours: list[Passage],
+    edges: Mapping[tuple[Passage, Passage], list[tuple[_Node, _Node, Kind]]],
+    words: _Wording | None,
+    own: Mapping[tuple[_Node, _Node], int],
+) -> tuple[_Family, list[Passage]]:
+    """`_star`, and the neighbours it took. A neighbour whose alignment copies fewer than
+    `_OWN_WORDS` words of its own (`own`; names not counted) is a member only when it holds
+    `_ORPHAN` of the own 3-grams of the representative's text (as the members copying more
+    cut it): a stock remnant of a longer passage is not taken, and stays for another star."""
+    # The longest alignment with the representative: a hull of several would take in the
+    # unrelated text between them.
+    chosen = [
+        (
+            p,
+            *max(edges[(rep, p)], key=lambda e: (e[1].end - e[1].start, -e[1].start, -e[0].start)),
+        )
+        for p in neighbours
+    ]
+    weak = [c for c in chosen if own.get((c[1], c[2]), _OWN_WORDS) < _OWN_WORDS]
+    if words is not None and weak and rep.doc in words.docs:
+        strong = [c for c in chosen if c not in weak] or chosen
+        hull = Span(min(c[1].start for c in strong), max(c[1].end for c in strong))
+        text = words.grams(rep.doc, hull)
+        if text:
+            chosen = [
+                c
+                for c in chosen
+                if c not in weak
+                or len(words.grams(c[0].doc, Span(c[2].start, c[2].end)) & text)
+                >= _ORPHAN * len(text)
+            ]
     kinds: Counter[Kind] = Counter()
     members: list[Passage] = []
     rep_lo, rep_hi = rep.span.end, rep.span.start
-    for p in neighbours:
-        # The longest alignment with the representative: a hull of several would take in the
-        # unrelated text between them.
-        a, b, kind = max(
-            edges[(rep, p)], key=lambda e: (e[1].end - e[1].start, -e[1].start, -e[0].start)
-        )
+    for p, a, b, kind in chosen:
         kinds[kind] += 1
         members.append(Passage(p.doc, Span(b.start, b.end)))
         rep_lo = min(rep_lo, a.start)
         rep_hi = max(rep_hi, a.end)
+    if not members:
+        rep_lo, rep_hi = rep.span.start, rep.span.end
     shared = Passage(rep.doc, Span(rep_lo, rep_hi))
-    return _Family(shared, [shared, *members], kinds)
+    return _Family(shared, [shared, *members], kinds), [c[0] for c in chosen]
 
 
 def _built(
@@ -592,8 +783,20 @@ def _grams(text: str, k: int) -> set[tuple[str, ...]]:
     }
 
 
-def family_share(member: str, representative: str, *, k: int = 3) -> float | None:
-    """The share of a member's content k-grams that the representative holds (None: no k-grams)."""
+def family_share(
+    member: str, representative: str, *, k: int = 3, names: bool = True
+) -> float | None:
+    """The share of a member's content k-grams that the representative holds (None: no k-grams).
+
+    With ``names=False`` only the 3-grams holding a word of the text's own count, not those of
+    names and function words alone (each text read on its own: its first word opens a sentence).
+    """
+    if not names:
+        mine = _own_grams(*_marks_of(member, Span(0, len(member)))[1:])
+        if not mine:
+            return None
+        rep = _own_grams(*_marks_of(representative, Span(0, len(representative)))[1:])
+        return len(mine & rep) / len(mine)
     mine = _grams(member, k)
     if not mine:
         return None
@@ -607,9 +810,11 @@ def purity(
     min_members: int = 3,
     k: int = 3,
     need: float = 1 / 3,
+    names: bool = True,
 ) -> tuple[float, int]:
     """Share of members (of clusters of `min_members`+) sharing `need` of their k-grams with the
-    cluster's representative text, and how many members were judged."""
+    cluster's representative text, and how many members were judged (``names=False``: only the
+    3-grams holding a word that is no name nor function word count, `family_share`)."""
     judged = good = 0
     for c in clusters:
         if len(c.members) < min_members:
@@ -617,7 +822,7 @@ def purity(
         for m in c.members:
             if m.doc not in documents:
                 continue
-            share = family_share(documents[m.doc].slice(m.span), c.text, k=k)
+            share = family_share(documents[m.doc].slice(m.span), c.text, k=k, names=names)
             if share is None:
                 continue
             judged += 1

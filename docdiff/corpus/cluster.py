@@ -1,10 +1,13 @@
 """Clusters: families of passages copied across documents, joined as passim does.
 
-Every match contributes its two passages. Passages that overlap substantially (by half their
-union) inside one document are the same text reused again, so they are united (union-find)
-across every match. Each component is split into stars (a representative and the passages
-aligned with it); a passage left alone joins a family by its text, a family's fragments join
-the passage they are part of, and no cluster lies inside another. A family touching
+Every match contributes its two passages, unless all it copies is a name (a match's verbatim
+words count, and names are no family's wording). Passages that overlap substantially (by half
+their union) inside one document are the same text reused again, so they are united
+(union-find) across every match. Each component is split into stars (a representative and the
+passages aligned with it that hold its own wording, not a stock remnant of it); a passage left
+alone joins a family by its text, a family's fragments join the passage they are part of, and
+no cluster lies inside another. Every test of a text counts its own 3-grams: those holding a
+word that is neither a function word nor a name. A family touching
 ``min_docs`` or more documents is a cluster; with dates, its earliest member is the likely
 origin.
 """
@@ -92,7 +95,6 @@ def build_clusters(
     nodes: list[_Node] = []
     match_kinds: list[tuple[int, Kind]] = []
     words = _Wording(docs)
-    own: dict[tuple[_Node, _Node], int] = {}
     for pair in pairs:
         for m in pair.matches:
             if m.kind not in kinds or m.reason.startswith(_NOT_COPIES):
@@ -113,8 +115,6 @@ def build_clusters(
             na, nb = _Node(m.a.doc, a.start, a.end), _Node(m.b.doc, b.start, b.end)
             nodes += (na, nb)
             match_kinds.append((ia, m.kind))
-            if mine is not None:
-                own[(na, nb)] = own[(nb, na)] = mine
     uf = UnionFind(len(nodes))
     for ia, _ in match_kinds:
         uf.union(ia, ia + 1)
@@ -128,9 +128,7 @@ def build_clusters(
         matches_of.setdefault(uf.find(ia), []).append((ia, kind))
     families: list[_Family] = []
     for root, members in components.items():
-        families.extend(
-            _families(members, nodes, matches_of.get(root, []), docs, min_docs, words, own)
-        )
+        families.extend(_families(members, nodes, matches_of.get(root, []), docs, min_docs, words))
     # Last, the families wholly inside another, whichever join put them there.
     joined = _inside_dropped(_alike_joined(_nested_joined(families, docs, words), docs, words))
     built = [_built(family, docs) for family in joined]
@@ -215,12 +213,6 @@ _FORMULA_OWN = 1
 """… and a formula's verbatim run (four words or more of a wording the lexicon knows: "on your
 election as President of the General Assembly") one: "of the General Assembly" is none."""
 
-_OWN_WORDS = 3
-"""A member holding fewer words of its own in common with the representative must hold
-`_ORPHAN` of the representative's own 3-grams (`_star`): "permanent member of the Security
-Council" left of "… is an original member of the United Nations and (under Article 23) a
-permanent member of the Security Council" is a stock remnant, no copy of it."""
-
 _FUNCTION, _NAME, _OWN = 0, 1, 2
 """What a word is to a family: a function word, a name, or the family's own wording."""
 
@@ -275,11 +267,14 @@ class _Wording:
             return None
         return len({keys[i] for i, mark in zip(in_a, mine, strict=True) if mark == _OWN})
 
-    def grams(self, doc: str, span: Span) -> set[tuple[str, ...]]:
-        """Word 3-grams of `span` that hold a word of its own (a name's are not counted)."""
+    def grams(self, doc: str, span: Span, *, every: bool = False) -> set[tuple[str, ...]]:
+        """Word 3-grams of `span` that hold a word of its own (a name's are not counted), or
+        `every` one (to look up among another text's own)."""
         if doc not in self.docs:
             return set()
         _, keys, marks = self.marks(doc, span)
+        if every:
+            return set(zip(keys, keys[1:], keys[2:], strict=False))
         return _own_grams(keys, marks)
 
 
@@ -365,12 +360,11 @@ def _families(
     docs: Mapping[str, Document],
     min_docs: int,
     words: _Wording,
-    own: Mapping[tuple[_Node, _Node], int],
 ) -> list[_Family]:
     """Split one chained component into stars: a representative and the passages it matches.
 
     Union-find joins a passage to a neighbour of a neighbour; a family needs more: every member
-    is aligned with the representative itself, by the family's own wording (`_star`). The
+    is aligned with the representative itself, by the family's own wording (`_star_taken`). The
     passage matched by the most documents is the first representative; its family is taken
     out and the rest is split again (a neighbour holding only a stock remnant of it stays).
 
@@ -408,7 +402,7 @@ def _families(
         if now != -neg:
             heapq.heappush(heap, (-now, place[rep], rep))  # its neighbours went: rank it again
             continue
-        family, taken = _star_taken(rep, sorted(links[rep], key=_order), edges, words, own)
+        family, taken = _star_taken(rep, sorted(links[rep], key=_order), edges, words)
         for p in (rep, *taken):
             family_of[p] = len(out)
             for q in links.pop(p, ()):
@@ -674,7 +668,7 @@ def _star(
     edges: Mapping[tuple[Passage, Passage], list[tuple[_Node, _Node, Kind]]],
 ) -> _Family:
     """The representative's family: each member cut to the part aligned with the representative."""
-    return _star_taken(rep, neighbours, edges, None, {})[0]
+    return _star_taken(rep, neighbours, edges, None)[0]
 
 
 def _star_taken(
@@ -682,12 +676,14 @@ def _star_taken(
     neighbours: list[Passage],
     edges: Mapping[tuple[Passage, Passage], list[tuple[_Node, _Node, Kind]]],
     words: _Wording | None,
-    own: Mapping[tuple[_Node, _Node], int],
 ) -> tuple[_Family, list[Passage]]:
-    """`_star`, and the neighbours it took. A neighbour whose alignment copies fewer than
-    `_OWN_WORDS` words of its own (`own`; names not counted) is a member only when it holds
-    `_ORPHAN` of the own 3-grams of the representative's text (as the members copying more
-    cut it): a stock remnant of a longer passage is not taken, and stays for another star."""
+    """`_star`, and the neighbours it took. With the documents' words, a neighbour is taken
+    only when the part aligned holds `_ORPHAN` of the own 3-grams (`_Wording.grams`) of the
+    representative's text (as all the neighbours cut it), or `_ALIKE_GRAMS` of them: "permanent
+    member of the Security Council" is a stock remnant of "… is an original member of the United
+    Nations and (under Article 23) a permanent member of the Security Council", no copy of it,
+    and "on the Korean peninsula" of "ensure peace and security on the Korean peninsula". A
+    neighbour not taken stays for another star."""
     # The longest alignment with the representative: a hull of several would take in the
     # unrelated text between them.
     chosen = [
@@ -697,18 +693,15 @@ def _star_taken(
         )
         for p in neighbours
     ]
-    weak = [c for c in chosen if own.get((c[1], c[2]), _OWN_WORDS) < _OWN_WORDS]
-    if words is not None and weak and rep.doc in words.docs:
-        strong = [c for c in chosen if c not in weak] or chosen
-        hull = Span(min(c[1].start for c in strong), max(c[1].end for c in strong))
+    if words is not None and rep.doc in words.docs and chosen:
+        hull = Span(min(c[1].start for c in chosen), max(c[1].end for c in chosen))
         text = words.grams(rep.doc, hull)
         if text:
+            need = min(_ALIKE_GRAMS, _ORPHAN * len(text))
             chosen = [
                 c
                 for c in chosen
-                if c not in weak
-                or len(words.grams(c[0].doc, Span(c[2].start, c[2].end)) & text)
-                >= _ORPHAN * len(text)
+                if len(words.grams(c[0].doc, Span(c[2].start, c[2].end), every=True) & text) >= need
             ]
     kinds: Counter[Kind] = Counter()
     members: list[Passage] = []

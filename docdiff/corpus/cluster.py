@@ -234,6 +234,7 @@ class _Wording:
     def __init__(self, docs: Mapping[str, Document]) -> None:
         self.docs = docs
         self._marks: dict[tuple[str, int, int], tuple[list[int], list[str], list[int]]] = {}
+        self._grams: dict[tuple[str, int, int], set[tuple[str, ...]]] = {}
 
     def marks(self, doc: str, span: Span) -> tuple[list[int], list[str], list[int]]:
         """The starts, keys and marks (`_FUNCTION`, `_NAME`, `_OWN`) of the words of `span`."""
@@ -275,7 +276,11 @@ class _Wording:
         _, keys, marks = self.marks(doc, span)
         if every:
             return set(zip(keys, keys[1:], keys[2:], strict=False))
-        return _own_grams(keys, marks)
+        key = (doc, span.start, span.end)
+        found = self._grams.get(key)
+        if found is None:
+            found = self._grams[key] = _own_grams(keys, marks)
+        return found
 
 
 def _marks_of(text: str, span: Span) -> tuple[list[int], list[str], list[int]]:
@@ -284,8 +289,8 @@ def _marks_of(text: str, span: Span) -> tuple[list[int], list[str], list[int]]:
 
     piece = text[span.start : span.end]
     t = tokenize(piece)
-    letters = sum(c.isalpha() for c in piece)
-    shouted = sum(c.isupper() for c in piece) > _SHOUTED * max(1, letters)
+    letters = sum(map(str.isalpha, piece))
+    shouted = sum(map(str.isupper, piece)) > _SHOUTED * max(1, letters)
     starts = [span.start + s for s in t.starts]
     heads = [-1 if shouted else _capital(text, s) for s in starts]
     marks: list[int] = []
@@ -314,16 +319,21 @@ def _own_grams(keys: list[str], marks: list[int]) -> set[tuple[str, ...]]:
 
 
 def _inside_any(starts: list[int], spans: list[Span]) -> list[int]:
-    """The words (by their starts) that open inside one of `spans`."""
-    return [i for i, s in enumerate(starts) if any(x.start <= s < x.end for x in spans)]
+    """The words (by their sorted starts) that open inside one of `spans`."""
+    out: list[int] = []
+    for x in sorted(spans, key=lambda x: x.start):
+        lo = bisect.bisect_left(starts, x.start, lo=out[-1] + 1 if out else 0)
+        out.extend(range(lo, bisect.bisect_left(starts, x.end, lo=lo)))
+    return out
 
 
 def _capital(text: str, at: int) -> int:
     """Where the word at `at` starts if it is capitalised, else -1: a word inside a hyphenated
     compound ("Secretary-General", "Ki-moon") goes by the compound's first letter."""
-    head = _COMPOUND_HEAD.search(text, max(0, at - 40), at)
-    if head is not None and head.start() < at:
-        at = head.start()
+    if at > 0 and (text[at - 1].isalnum() or text[at - 1] in "-\u2019'_"):
+        head = _COMPOUND_HEAD.search(text, max(0, at - 40), at)
+        if head is not None and head.start() < at:
+            at = head.start()
     return at if text[at : at + 1].isupper() else -1
 
 

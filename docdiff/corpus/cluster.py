@@ -493,7 +493,7 @@ def _alike_joined(
     as many stars as its wordings around it. A larger family takes a smaller one in; a
     document already in it keeps its own member. A representative a fraction of the other's
     length is a part of it, another family (a phrase inside a long passage does not take the
-    passage's copies). The 3-grams counted are the representatives' own (`_Wording.grams`):
+    passage's copies). Five of the 3-grams they share must be their own (`_Wording.grams`):
     two passages naming one country are not one text."""
     if len(families) < 2:
         return families
@@ -502,7 +502,11 @@ def _alike_joined(
         range(len(families)),
         key=lambda i: (-len({m.doc for m in families[i].members}), -len(families[i].rep.span)),
     )
-    grams = [words.grams(f.rep.doc, f.rep.span) for f in families]
+    grams = [
+        _grams(docs[f.rep.doc].slice(f.rep.span), 3) if f.rep.doc in docs else set()
+        for f in families
+    ]
+    own = [words.grams(f.rep.doc, f.rep.span) for f in families]
     rank = {i: n for n, i in enumerate(order)}
     holders: dict[tuple[str, ...], list[int]] = {}
     kept: list[int] = []
@@ -515,7 +519,9 @@ def _alike_joined(
             (
                 j
                 for j, n in sorted(shared.items(), key=lambda jn: (-jn[1], rank[jn[0]]))
-                if mine and n >= max(_ALIKE_GRAMS, _ALIKE * max(len(mine), len(grams[j])))
+                if mine
+                and n >= max(_ALIKE_GRAMS, _ALIKE * max(len(mine), len(grams[j])))
+                and len(own[i] & own[j]) >= _ALIKE_GRAMS
             ),
             None,
         )

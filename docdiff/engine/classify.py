@@ -70,7 +70,11 @@ def name_evidence(text: str, tokens: Tokens, i0: int, i1: int) -> tuple[bool, st
     content = []
     for i in range(i0, i1):
         key = tokens.keys[i]
-        if is_stopword(key) and not _the_month(text, tokens, i):
+        if (
+            is_stopword(key)
+            and not _the_month(text, tokens, i)
+            and not _capitalised_in_name(text, tokens, i0, i)
+        ):
             if tokens.forms[i] not in _NAME_GLUE:
                 return False, f"contains the function word {tokens.forms[i]!r}"
             continue
@@ -94,6 +98,15 @@ def name_evidence(text: str, tokens: Tokens, i0: int, i1: int) -> tuple[bool, st
     if capital * 2 >= len(content) and _is_title(text, tokens, i0, i1, content):
         return True, "an official title ('Special Rapporteur on ...') ending in a name"
     return False, f"only {capital} of {len(content)} content words capitalised"
+
+
+def _capitalised_in_name(text: str, tokens: Tokens, i0: int, i: int) -> bool:
+    """Whether token `i`, a function word elsewhere, is capitalised right after a capitalised
+    word: a part of a name ("Kim Jong Un", where "un" is French's article), not glue. Never the
+    range's first word (a sentence's "The") nor the pronoun "I"."""
+    if i == i0 or tokens.keys[i] == "i" or not text[tokens.starts[i]].isupper():
+        return False
+    return text[tokens.starts[i - 1]].isupper()
 
 
 def _the_month(text: str, tokens: Tokens, i: int) -> bool:

@@ -697,7 +697,12 @@ def _stats(hunks: Sequence[Hunk], words_a: _Counter, words_b: _Counter) -> DiffS
         elif h.tag == "delete":
             deleted += words_a(h.a)
         elif h.tag == "replace":
-            changed += max(words_a(h.a), words_b(h.b))
+            # As many words changed as both sides have; the rest inserted or deleted (a full
+            # stop replaced by a clause of 36 words is 36 words inserted, not 36 changed).
+            old, new = words_a(h.a), words_b(h.b)
+            changed += min(old, new)
+            inserted += max(0, new - old)
+            deleted += max(0, old - new)
         elif h.tag == "move_from":
             moved += words_a(h.a)
     return DiffStats(words_a.cum[-1], words_b.cum[-1], inserted, deleted, changed, moved, unchanged)

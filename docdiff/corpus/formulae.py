@@ -55,7 +55,13 @@ from typing import TYPE_CHECKING
 import numpy as np
 import numpy.typing as npt
 
-from docdiff.corpus.metadata import SENDER_KEYS, date_of, sender_of, senders_named
+from docdiff.corpus.metadata import (
+    GENRE_SENDERS,
+    SENDER_KEYS,
+    date_of,
+    few_senders,
+    sender_of,
+)
 from docdiff.model import Document, Formula, Passage, Report, Span
 
 if TYPE_CHECKING:
@@ -1524,7 +1530,7 @@ def _body_end(d: Masked) -> int:
 
 def _senders_unnamed(corpus: CorpusArrays) -> CorpusArrays:
     """`corpus` with no sender named: where the documents name fewer senders than a formula
-    needs (`_SENDERS`: one country's speeches, one embassy's cables), every wording would fail
+    needs (`GENRE_SENDERS`: one country's speeches, one embassy's cables), every wording would fail
     that test; the formulae are then read as if no sender were named (the report says so)."""
     keys = set(SENDER_KEYS) | {"title"}
     metas: list[Mapping[str, str]] = [
@@ -1629,7 +1635,7 @@ def mine(
     if n < 2:
         return ()
     corpus = _in_id_order(corpus)
-    if len(senders_named(corpus.metas)) < _SENDERS:
+    if few_senders(corpus.metas):
         corpus = _senders_unnamed(corpus)
     min_df = min_docs if min_docs is not None else max(3, math.ceil(0.005 * n))
     docs = _masked_corpus(corpus, progress)
@@ -2790,15 +2796,12 @@ class _Years:
         return sum(_binomial_tail(n, k, p) for p in self.shares) <= alpha
 
 
-_SENDERS = 3
-
-
 def _many_senders(t: _Template, corpus: CorpusArrays) -> bool:
     """A formula of the genre comes from several senders (when the documents name them): a
     heading that recurs in one sender's series ("Export Incentives") is that sender's topic."""
     doc_set = {r.doc for r in t.members}
     named = [s for s in (sender_of(corpus.metas[d]) for d in doc_set) if s is not None]
-    return len(named) < len(doc_set) / 2 or len(set(named)) >= _SENDERS
+    return len(named) < len(doc_set) / 2 or len(set(named)) >= GENRE_SENDERS
 
 
 def _formula(
@@ -2972,7 +2975,6 @@ def formulae_report(
 ) -> Report:
     """A report holding the mined formulae (and the documents their examples come from)."""
     corpus = _corpus_of(source, where=where, progress=progress)
-    named = senders_named(corpus.metas)
     found = mine(corpus, k=k, min_docs=min_docs, limit=limit, progress=progress)
     position = {doc_id: i for i, doc_id in enumerate(corpus.ids)}
     shown = [g for f in found for g in (f, *f.variants)]
@@ -2985,7 +2987,7 @@ def formulae_report(
         "limit": limit,
         "documents_scanned": len(corpus),
         "report": "formulae",
-        # Fewer than `_SENDERS` named: the formulae are read as if none were (`_senders_unnamed`).
-        "few_senders": sorted(named) if len(named) < _SENDERS else [],
+        # Fewer than `GENRE_SENDERS` named: the formulae are read as if none were.
+        "few_senders": few_senders(corpus.metas),
     }
     return Report("scan", documents, (), formulae=found, settings=settings)

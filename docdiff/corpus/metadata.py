@@ -21,9 +21,11 @@ from pathlib import Path
 from docdiff.errors import InputError, OptionsError
 
 __all__ = [
+    "GENRE_SENDERS",
     "SENDER_KEYS",
     "Where",
     "date_of",
+    "few_senders",
     "field_value",
     "load_csv",
     "lookup_meta",
@@ -73,9 +75,15 @@ def lookup_meta(
     meta: Mapping[str, Mapping[str, str]], *, doc_id: str, path: str
 ) -> dict[str, str] | None:
     """The metadata row for a document, found by id, resolved path, path or file name."""
+    key = _row_key(meta, doc_id, path)
+    return None if key is None else dict(meta[key])
+
+
+def _row_key(meta: Mapping[str, Mapping[str, str]], doc_id: str, path: str) -> str | None:
+    """The key `lookup_meta` finds a document's row under, if any."""
     for key in (doc_id, path, str(Path(path).resolve()) if path else "", Path(path).name):
         if key and key in meta:
-            return dict(meta[key])
+            return key
     return None
 
 
@@ -89,12 +97,7 @@ def meta_problems(
     line each: rows that name no document (a typo in a path leaves its document without its
     date), and dates that are not dates (they sort, and filter, as text)."""
     rows = {id(row): row for row in meta.values()}
-    found: set[int] = set()
-    for doc_id, path in docs:
-        for key in (doc_id, path, str(Path(path).resolve()) if path else "", Path(path).name):
-            if key and key in meta:
-                found.add(id(meta[key]))
-                break
+    found = {id(meta[k]) for doc_id, path in docs if (k := _row_key(meta, doc_id, path))}
     out = []
     unmatched = [_row_name(row) for n, row in rows.items() if n not in found]
     if unmatched:
@@ -143,6 +146,18 @@ def sender_of(meta: Mapping[str, str]) -> str | None:
 def senders_named(metas: Iterable[Mapping[str, str]]) -> set[str]:
     """The distinct senders the documents' metadata name (`sender_of`)."""
     return {s for s in map(sender_of, metas) if s is not None}
+
+
+GENRE_SENDERS = 3
+"""A formula of the genre comes from this many senders, where the documents name them."""
+
+
+def few_senders(metas: Iterable[Mapping[str, str]]) -> list[str]:
+    """The senders the documents name, sorted, when they are fewer than `GENRE_SENDERS` (one
+    country's speeches, one embassy's cables: what most of them repeat is their own wording,
+    not a genre's); empty otherwise, and when none is named."""
+    named = senders_named(metas)
+    return sorted(named) if len(named) < GENRE_SENDERS else []
 
 
 def field_value(meta: Mapping[str, str], name: str) -> str | None:

@@ -938,10 +938,6 @@ def set_aside_duplicates(
     return cands[keep], groups
 
 
-_FEW_SENDERS = 3
-"""Fewer senders named than this, and a scan says that its formulae are theirs."""
-
-
 def finish_scan(
     plan: ScanPlan,
     results: Sequence[PairResult],
@@ -952,7 +948,7 @@ def finish_scan(
     """Rank the aligned pairs, build clusters and assemble the scan `Report` (the anchored
     passages' kinds are found in `jobs` processes)."""
     from docdiff.corpus.cluster import build_clusters
-    from docdiff.corpus.metadata import senders_named
+    from docdiff.corpus.metadata import few_senders
     from docdiff.engine.prepare import load_lexicon
 
     min_docs = plan.scan_options.min_docs
@@ -982,9 +978,8 @@ def finish_scan(
         if plan.documents[i].id in used
     )
     settings = {**plan.settings, "min_docs": min_docs, **(extra or {})}
-    named = senders_named(plan.corpus.metas)
-    # Where the documents name fewer than three senders, what the corpus repeats is theirs.
-    settings["few_senders"] = sorted(named) if len(named) < _FEW_SENDERS else []
+    # Where the documents name fewer senders than a genre has, what they repeat is theirs.
+    settings["few_senders"] = few_senders(plan.corpus.metas)
     return Report(
         command="scan", documents=docs_out, pairs=tuple(kept), clusters=clusters, settings=settings,
         duplicates=plan.duplicates,

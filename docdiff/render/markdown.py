@@ -177,8 +177,8 @@ def _passages(matches: Iterable[Match], docs: dict[str, Document]) -> list[str]:
         ]
         if m.formula:
             shown = readable_template(m.formula)
-            said = "" if shown == m.formula else f" ({_code(m.formula)})"
-            lines += [f"Formula: “{shown}”{said}" if said else f"Formula: {_code(m.formula)}", ""]
+            said = _code(m.formula) if shown == m.formula else f"“{shown}” ({_code(m.formula)})"
+            lines += [f"Formula: {said}", ""]
         if m.reason:
             lines += [f"*{_escape(m.reason)}*", ""]
     return lines

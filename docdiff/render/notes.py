@@ -68,33 +68,41 @@ def scan_notes(settings: Mapping[str, object]) -> list[tuple[str, str]]:
             "\u201canchored\u201d); --full-pairs 0 compares them all"
         )
         notes.append(("full comparison", note))
-    few = s.get("few_senders")
-    if isinstance(few, list) and few:
-        one = len(few) == 1
+    few = _few_senders(s)
+    if few:
         note = (
-            f"the documents name {plural(len(few), 'sender')} ({', '.join(map(str, few))}): "
-            f"wording most of them repeat is labelled formula (boilerplate of the genre) and "
-            "left out of distinctive similarity, but here it is "
-            f"{'this sender' if one else 'these senders'}'{'s' if one else ''} own "
-            "recurring wording; scan them in an index that holds "
-            "other senders' documents too to tell the genre's formulae from theirs"
+            f"the documents name {_named(few)}: wording most of them repeat is labelled formula "
+            "(boilerplate of the genre) and left out of distinctive similarity, but here it is "
+            f"{_whose(few)} own recurring wording; scan them in an index that holds other "
+            "senders' documents too to tell the genre's formulae from theirs"
         )
-        notes.append(("one sender" if one else "few senders", note))
+        notes.append(("one sender" if len(few) == 1 else "few senders", note))
     return notes
+
+
+def _few_senders(settings: Mapping[str, object]) -> list[str]:
+    few = settings.get("few_senders")
+    return [str(x) for x in few] if isinstance(few, list) else []
+
+
+def _named(few: list[str]) -> str:
+    return f"{plural(len(few), 'sender')} ({', '.join(few)})"
+
+
+def _whose(few: list[str]) -> str:
+    return "this sender's" if len(few) == 1 else "these senders'"
 
 
 def senders_note(settings: Mapping[str, object]) -> str | None:
     """What a formulae report says when its documents name fewer senders than a formula of the
     genre needs (``settings["few_senders"]``): the senders were not asked."""
-    few = settings.get("few_senders")
-    if not isinstance(few, list) or not few:
+    few = _few_senders(settings)
+    if not few:
         return None
-    one = len(few) == 1
     return (
-        f"The documents name {plural(len(few), 'sender')} ({', '.join(map(str, few))}). A "
-        "formula of a genre comes from several senders, so senders are not asked here: these "
-        f"formulae are {'this sender' if one else 'these senders'}'{'s' if one else ''} own "
-        f"recurring wording as much as {'its' if one else 'their'} genre's."
+        f"The documents name {_named(few)}. A formula of a genre comes from several senders, "
+        f"so senders are not asked here: these formulae are {_whose(few)} own recurring wording "
+        f"as much as {'its' if len(few) == 1 else 'their'} genre's."
     )
 
 

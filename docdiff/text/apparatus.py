@@ -54,29 +54,18 @@ def apparatus_spans(text: str) -> tuple[tuple[int, int], ...]:
     if "[" in text:
         spans += [(m.start(1) - 1, m.end(1) - 1) for m in _UNCLOSED.finditer(lined)]
         spans += [m.span() for m in _SIC.finditer(text)]
-        spans = _disjoint(sorted(spans))
+        spans.sort()
     notes = _notes(text, lined)
     if notes is not None:
         spans = [s for s in spans if s[1] <= notes[0]]
         spans.append(notes)
     merged: list[tuple[int, int]] = []
     for start, end in spans:
-        if merged and not text[merged[-1][1] : start].strip():
-            merged[-1] = (merged[-1][0], end)
+        if merged and not text[merged[-1][1] : start].strip():  # (or inside it: "[sic]")
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
         else:
             merged.append((start, end))
     return tuple(merged)
-
-
-def _disjoint(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Sorted `spans` with those inside another dropped ("[sic]" within a bracketed line)."""
-    out: list[tuple[int, int]] = []
-    for start, end in spans:
-        if out and start < out[-1][1]:
-            out[-1] = (out[-1][0], max(end, out[-1][1]))
-        else:
-            out.append((start, end))
-    return out
 
 
 def _bracketed(text: str, m: re.Match[str]) -> tuple[int, int] | None:

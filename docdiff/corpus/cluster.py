@@ -25,6 +25,7 @@ from docdiff.corpus.metadata import date_of
 from docdiff.model import AlignOp, Cluster, Document, Kind, Match, PairResult, Passage, Span
 from docdiff.text.apparatus import APPARATUS_REASON
 from docdiff.text.datelines import DATELINE_REASON
+from docdiff.text.names import TITLE_ABBREVIATIONS, compound_start
 
 _NOT_COPIES = (APPARATUS_REASON, DATELINE_REASON)
 """How the reasons begin of passages that are no copies: an edition's apparatus (the editors'
@@ -220,8 +221,7 @@ _SHOUTED = 0.6
 """The share of capitals among a text's letters above which capitals tell no names (a cable
 in capitals)."""
 
-_COMPOUND_HEAD = re.compile(r"[\w\u2019'-]*\Z")
-_TITLE_DOT = re.compile(r"(?:Mr|Mrs|Ms|Dr|Prof|Messrs|Mme|St|H\.E)\.$")
+_TITLE_DOT = re.compile(rf"{TITLE_ABBREVIATIONS}$")
 _OPENING_MARKS = frozenset("\"\u201c\u2018'([\u00ab")
 
 
@@ -331,9 +331,7 @@ def _capital(text: str, at: int) -> int:
     """Where the word at `at` starts if it is capitalised, else -1: a word inside a hyphenated
     compound ("Secretary-General", "Ki-moon") goes by the compound's first letter."""
     if at > 0 and (text[at - 1].isalnum() or text[at - 1] in "-\u2019'_"):
-        head = _COMPOUND_HEAD.search(text, max(0, at - 40), at)
-        if head is not None and head.start() < at:
-            at = head.start()
+        at = compound_start(text, at)
     return at if text[at : at + 1].isupper() else -1
 
 

@@ -23,6 +23,7 @@ from docdiff.engine.pieces import JOIN_LOOKBACK
 from docdiff.engine.prepare import Prepared, covered_ranges, pair_stem_weight, token_range
 from docdiff.model import AlignOp, Kind, Match, Passage
 from docdiff.options import Options
+from docdiff.text.names import TITLE_ABBREVIATIONS, compound_start
 
 _PARAPHRASE_SCORE = 40.0
 """The smallest reported paraphrase score (calibrated on Clough "non" answers and unrelated
@@ -279,8 +280,7 @@ _NUMBER_WORDS = frozenset(
 )
 """English number words (cardinal and ordinal; "first" is left out: "first-hand", "at first")."""
 
-_TITLE_BEFORE = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Prof|Messrs|Mme|St|H\.E)\.\s*$")
-_COMPOUND_HEAD = re.compile(r"[\w\u2019'-]*\Z")  # (\Z: $ also matches before a closing line break)
+_TITLE_BEFORE = re.compile(rf"\b{TITLE_ABBREVIATIONS}\s*$")
 
 
 def _capitalised_at(p: Prepared, i: int) -> bool:
@@ -289,10 +289,7 @@ def _capitalised_at(p: Prepared, i: int) -> bool:
     first letter, and a word after a title ("Mr. Jeremić") by its own."""
     t = p.tokens
     text = p.doc.text
-    start = t.starts[i]
-    head = _COMPOUND_HEAD.search(text, max(0, start - 40), start)
-    if head is not None and head.start() < start:
-        start = head.start()
+    start = compound_start(text, t.starts[i])
     if not text[start].isupper():
         return False
     window = text[max(0, start - 12) : start]

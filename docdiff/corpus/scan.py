@@ -17,7 +17,7 @@ from __future__ import annotations
 import math
 import os
 from collections import OrderedDict
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -474,6 +474,20 @@ class PairAligner:
             )
         return out
 
+    def warm(self, docs: Iterable[int]) -> None:
+        """Derive `docs`' data and load the comparison's modules now, before worker processes
+        fork: each worker then inherits them instead of deriving every document again (a
+        worker sees most documents of a scan). Long documents are left to `LongPairs`."""
+        from docdiff.corpus.long_pairs import LongPairs
+        from docdiff.engine import compare, windows  # noqa: F401  (loaded once, inherited)
+
+        long = LongPairs.of(self)
+        for i in docs:
+            if i not in self._kept and not long.is_long(i):
+                self._kept[i] = self._derive(i)
+        self._vocab.id_array()
+        self._vocab.weight_array()
+
     def _ready(self, i: int) -> tuple[Any, _Shares, Any]:
         hit = self._recent.get(i)
         if hit is not None:
@@ -689,8 +703,11 @@ def _run_alignment(
 
             from docdiff.procs import fork_context, worker_init
 
+            context = fork_context()
+            if context.get_start_method() == "fork":
+                aligner.warm(sorted({i for pair in pairs for i in pair}))
             with ProcessPoolExecutor(
-                max_workers=jobs, mp_context=fork_context(), initializer=worker_init
+                max_workers=jobs, mp_context=context, initializer=worker_init
             ) as pool:
                 try:
                     for item, part in zip(work, pool.map(_align_chunk, work), strict=True):

@@ -113,42 +113,14 @@ def _whole_side(m: Match, p: Prepared, side: str) -> int:
 
 
 def _whole_count(span: Span, ops: Sequence[AlignOp], p: Prepared, side: str) -> int:
-    """`_whole_side` of a match spanning `span` on `side` with `ops`."""
-    t, text = p.tokens, p.doc.text
+    """`_whole_side` of a match spanning `span` on `side` with `ops`: the written words there,
+    from the document's word starts (counted once), less those holding a token outside the
+    equal ops (a few stretches)."""
+    t = p.tokens
     i0, i1 = token_range(t, span)
-    if len(t) >= _WORD_TABLE_TOKENS:
-        return _whole_count_counted(i0, i1, ops, p, side)
-    equal = bytearray(max(0, i1 - i0))
-    for op in ops:
-        if op.tag == "equal":
-            j0, j1 = token_range(t, op.a if side == "a" else op.b)
-            lo, hi = max(j0, i0), min(j1, i1)
-            equal[lo - i0 : hi - i0] = b"\x01" * max(0, hi - lo)
-    count = 0
-    whole = False
-    starts, ends, space = t.starts, t.ends, _SPACE.search
-    for i in range(i0, i1):
-        # The gap from the token before: none, long, or holding a space starts a word.
-        g0, g1 = (ends[i - 1], starts[i]) if i > i0 else (0, 0)
-        if i == i0 or g1 == g0 or g1 - g0 > _WORD_GLUE or space(text, g0, g1) is not None:
-            count += whole  # a new written word starts: the one before it ends here
-            whole = True
-        whole = whole and bool(equal[i - i0])
-    return count + whole
-
-
-_WORD_TABLE_TOKENS = 10_000
-"""A document this long has its written words' starts counted once (`_word_starts`): a long
-pair has thousands of matches to count words in, a short one a few."""
-
-
-def _whole_count_counted(i0: int, i1: int, ops: Sequence[AlignOp], p: Prepared, side: str) -> int:
-    """`_whole_count` of tokens ``i0..i1-1`` from the document's counted word starts: the
-    words there, less those holding a token outside the equal ops (a few stretches)."""
     if i1 <= i0:
         return 0
     cum = _word_starts(p)
-    t = p.tokens
     ranges = []
     for op in ops:
         if op.tag == "equal":

@@ -57,8 +57,10 @@ _NAME_GLUE = frozenset(
     "of the for and on in to at de la le las los el les du des del aux y et ante auprès pour "
     "di da dan untuk".split()
 )
-MAX_NAME_WORDS = 16
-"""The most words a name or title holds (`name_evidence`)."""
+MAX_NAME_WORDS = 32
+"""The most words a name or title holds (`name_evidence`): a leader's titles run to 25 ("Comrade
+Kim Jong Un, Chairman of the Workers’ Party of Korea and Chairman of the State Affairs
+Commission of the Democratic People’s Republic of Korea")."""
 _PAIRS = (("\u201c", "\u201d"), ("\u00ab", "\u00bb"), ("\u201e", "\u201c"), ("\u2018", "\u2019"))
 
 
@@ -70,6 +72,8 @@ def name_evidence(text: str, tokens: Tokens, i0: int, i1: int) -> tuple[bool, st
     content = []
     for i in range(i0, i1):
         key = tokens.keys[i]
+        if key.isdigit():
+            continue  # a number in a name ("Act 1833", "resolution 2270 (2016)") is neither
         if (
             is_stopword(key)
             and not _the_month(text, tokens, i)
@@ -85,7 +89,7 @@ def name_evidence(text: str, tokens: Tokens, i0: int, i1: int) -> tuple[bool, st
     shouted = 0
     for i in content:
         word = text[tokens.starts[i] : tokens.ends[i]]
-        if word[:1].isupper():
+        if word[:1].isupper() or _cites(text, tokens, i, i1):
             capital += 1
             if len(word) > 5 and word.isupper():
                 shouted += 1
@@ -107,6 +111,23 @@ def _capitalised_in_name(text: str, tokens: Tokens, i0: int, i: int) -> bool:
     if i == i0 or tokens.keys[i] == "i" or not text[tokens.starts[i]].isupper():
         return False
     return text[tokens.starts[i - 1]].isupper()
+
+
+_CITING = frozenset(
+    "article articles section sections subsection paragraph paragraphs clause chapter part "
+    "schedule rule regulation resolution resolutions decision".split()
+)
+"""Words that cite a numbered part of a text ("section 4 of the Act", "resolution 2270"): with
+their number, a name's word though written in lower case."""
+
+_NUMERAL = re.compile(r"\d+[A-Za-z]?|[IVXLC]+")
+
+
+def _cites(text: str, tokens: Tokens, i: int, i1: int) -> bool:
+    """Whether token `i` is a citing word followed by its number ("section 4", "Chapter VII")."""
+    if tokens.forms[i] not in _CITING or i + 1 >= i1:
+        return False
+    return _NUMERAL.fullmatch(text[tokens.starts[i + 1] : tokens.ends[i + 1]]) is not None
 
 
 def _the_month(text: str, tokens: Tokens, i: int) -> bool:

@@ -61,6 +61,19 @@ class _Sources:
         self.long: OrderedDict[tuple[str, str, int], LongDocument] = OrderedDict()
         self.lexicon_key: str | None = None
         self.lexicon: Lexicon | None = None
+        self.senders: tuple[int, tuple[str, ...]] | None = None
+        """The index's size when its senders were counted, and its few senders."""
+
+    def few_senders(self, index: CorpusIndex) -> tuple[str, ...]:
+        """The senders the index's documents name when fewer than a genre has
+        (`docdiff.corpus.metadata.few_senders`), counted again when its size changes."""
+        from docdiff.corpus.metadata import few_senders
+
+        size = len(index)
+        with self.lock:
+            if self.senders is None or self.senders[0] != size:
+                self.senders = (size, tuple(few_senders(index.metas())))
+            return self.senders[1]
 
     def lexicon_for(self, options: Options) -> Lexicon:
         from docdiff.engine.prepare import load_lexicon
@@ -245,6 +258,7 @@ def _query(
     doc_freq = _doc_freq(share)
     cache = _sources(index)
     lexicon = cache.lexicon_for(options)
+    few = cache.few_senders(index)
     # It meets every source: its paraphrase units and seed mask are made once, not per source.
     prepared_doc.kept = True
     seed_mask = _seed_mask(prepared_doc, share) if sources else None
@@ -255,7 +269,7 @@ def _query(
         if isinstance(source, LongDocument):
             result, _ = compare_long(
                 prepared_doc, source, options, lexicon=lexicon, doc_freq=doc_freq,
-                seed_mask=seed_mask,
+                seed_mask=seed_mask, few_senders=few,
             )  # fmt: skip
             n_words = len(source)
         else:
@@ -263,7 +277,7 @@ def _query(
             # looked for.
             result = compare_prepared(
                 prepared_doc, source, options, lexicon=lexicon, doc_freq=doc_freq,
-                seed_mask=seed_mask, echoes_alone=False,
+                seed_mask=seed_mask, echoes_alone=False, few_senders=few,
             )  # fmt: skip
             n_words = len(source.tokens)
         found.append(source.doc)
@@ -279,7 +293,12 @@ def _query(
             *(replace(s, words=words[s.id]) for s in found if s.id in used),
         ),
         pairs=tuple(pairs),
-        settings={**options.to_json(), "limit": limit, "index": index.path},
+        settings={
+            **options.to_json(),
+            "limit": limit,
+            "index": index.path,
+            "few_senders": list(few),
+        },
     )
 
 
@@ -305,16 +324,18 @@ def compare_in_index(
         pa.kept = pb.kept = True
         kgrams = unique_kgrams(pa.id_array, index.k).astype("int64").tolist()
         share = _shares(index.kgram_doc_counts(kgrams), max(1, len(index)))
-        lexicon = _sources(index).lexicon_for(options)
+        cache = _sources(index)
+        lexicon = cache.lexicon_for(options)
+        few = cache.few_senders(index)
         result = compare_prepared(
             pa, pb, options, lexicon=lexicon, doc_freq=_doc_freq(share),
-            seed_mask=_seed_mask(pa, share),
+            seed_mask=_seed_mask(pa, share), few_senders=few,
         )  # fmt: skip
     return Report(
         command="compare",
         documents=(replace(a, words=len(pa.tokens)), replace(b, words=len(pb.tokens))),
         pairs=(result,),
-        settings={**options.to_json(), "index": index.path},
+        settings={**options.to_json(), "index": index.path, "few_senders": list(few)},
     )
 
 

@@ -86,3 +86,26 @@ def test_frequent_words_counts_each_word_of_the_frequent_sequences_once() -> Non
     assert frequent_words(hashes, doc_freq, 0, 10, 3) == 4 + 3
     assert frequent_words(hashes, doc_freq, 0, 8, 3) == 4
     assert frequent_words(hashes, doc_freq, 4, 6, 3) == 0
+
+
+def test_a_query_of_one_sender_s_index_says_so(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from docdiff.cli import app
+
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    paths = _corpus(folder)
+    meta = tmp_path / "meta.csv"
+    rows = ["path,sender", *(f"{p.resolve()},Northgate Embassy" for p in paths)]
+    meta.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    db = str(tmp_path / "i.db")
+    runner = CliRunner()
+    built = runner.invoke(app, ["index", "build", str(folder), "--db", db, "--meta", str(meta)])
+    assert built.exit_code == 0, built.output
+    copy = tmp_path / "copy.txt"  # a new letter copied from one of the reports
+    copy.write_text(paths[1].read_text(encoding="utf-8"), encoding="utf-8")
+    result = runner.invoke(app, ["query", str(copy), "--db", db], env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    assert "one sender:" in result.output
+    assert "stays phrasing" in " ".join(result.output.split())

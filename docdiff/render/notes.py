@@ -75,8 +75,8 @@ def scan_notes(settings: Mapping[str, object]) -> list[tuple[str, str]]:
             "own recurring wording, not a genre's boilerplate, so it stays phrasing (reason "
             "\u201cthe senders' own recurring wording\u201d) and counts in distinctive "
             "similarity; only the lexicon's formulae, datelines and an edition's apparatus are "
-            "formulae here; scan them in an index that holds other senders' documents too to "
-            "tell the genre's formulae from theirs"
+            "formulae here; index them together with other senders' documents to tell the "
+            "genre's formulae from theirs"
         )
         notes.append(("one sender" if len(few) == 1 else "few senders", note))
     elif s.get("senders_named") == 0:

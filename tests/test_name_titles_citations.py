@@ -66,3 +66,25 @@ def test_a_citation_is_a_name(text: str) -> None:
 def test_rhetoric_and_figures_are_not_names(text: str) -> None:
     found, why = _evidence(text)
     assert not found, why
+
+
+def test_short_lines_of_a_hard_wrapped_paragraph_are_no_heading() -> None:
+    """A speech printed with a break every few words (the UN's 2013 speeches): rhetoric across
+    two of its short lines was "a heading or letterhead block"."""
+    text = (
+        "Relations among States must be built on \nmutual respect and non-interference in \n"
+        "the internal affairs of others and on \ndialogue rather than force."
+    )
+    tokens = tokenize(text)
+    i0 = tokens.forms.index("mutual")
+    i1 = tokens.forms.index("affairs") + 1
+    found, why = name_evidence(text, tokens, i0, i1)
+    assert not found, why
+
+
+def test_a_letterhead_is_a_heading_block() -> None:
+    text = "Embassy of Examplia\ntrade section\nfisheries desk\n\nThe Mission has received it."
+    tokens = tokenize(text)
+    found, why = name_evidence(text, tokens, 0, tokens.forms.index("desk") + 1)
+    assert found, why
+    assert "heading" in why

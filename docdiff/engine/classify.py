@@ -164,14 +164,37 @@ def _is_title(text: str, tokens: Tokens, i0: int, i1: int, content: list[int]) -
 
 
 def _heading_block(text: str, start: int, end: int) -> bool:
-    """True when the text spans two or more short lines that hold no sentence."""
+    """True when the text spans two or more short lines that hold no sentence, in a block of
+    such lines: the lines of its paragraph around it (up to a blank line, `_BLOCK_LINES` at
+    most on each side) are short and hold no sentence either. A speech printed with a break
+    every few words has short lines too, but its paragraph holds sentences ("mutual respect
+    and non-interference in / the internal affairs of others and on" was a heading)."""
     lo = text.rfind("\n", 0, start) + 1
     hi = text.find("\n", end)
     block = text[lo : hi if hi >= 0 else len(text)]
     lines = [line.strip() for line in block.splitlines() if line.strip()]
-    if len(lines) < 2:
+    if len(lines) < 2 or not all(map(_heading_line, lines)):
         return False
-    return all(len(line.split()) <= 8 and not line.endswith((".", ";", ",")) for line in lines)
+    before = text[max(0, lo - _BLOCK_REACH) : lo].splitlines()[-_BLOCK_LINES - 1 :]
+    after = text[hi + 1 : hi + 1 + _BLOCK_REACH].splitlines()[: _BLOCK_LINES + 1] if hi >= 0 else []
+    for around in (reversed(before), after):
+        for n, line in enumerate(around):
+            if not line.strip():
+                break  # the paragraph ends here
+            if n >= _BLOCK_LINES or not _heading_line(line.strip()):
+                return False
+    return True
+
+
+_BLOCK_LINES = 6
+"""Lines a heading block's paragraph holds at most on each side of a passage."""
+_BLOCK_REACH = 600
+"""Characters looked at on each side for them."""
+
+
+def _heading_line(line: str) -> bool:
+    """A line of a heading or letterhead: short, ending no sentence or clause."""
+    return len(line.split()) <= 8 and not line.endswith((".", ";", ","))
 
 
 def inside_quotes(text: str, span: Span, *, reach: int = 600) -> bool:

@@ -42,6 +42,8 @@ def _facts(draw: st.DrawFn) -> tuple[Facts, Facts]:
         lexicon_one=one,
         corpus_common=draw(st.one_of(st.none(), st.floats(0.0, 1.0))),
         topic=draw(st.booleans()),
+        corpus_words=draw(st.integers(0, 12)),
+        few_senders=draw(st.sampled_from([(), ("DPRK",)])),
     )
     full = Facts(
         cheap.words,
@@ -56,6 +58,8 @@ def _facts(draw: st.DrawFn) -> tuple[Facts, Facts]:
         name_b=draw(_NAME),
         quoted=draw(_SIDE),
         agenda=draw(_SIDE),
+        corpus_words=cheap.corpus_words,
+        few_senders=cheap.few_senders,
     )
     return cheap, full
 

@@ -706,6 +706,11 @@ def _print_query(console: Any, report: Report) -> None:
             )
         console.print(table)
     _print_query_hint(console, report)
+    from docdiff.render.notes import scan_notes
+
+    # (A query's settings hold no budget: only what the index's senders mean for the kinds.)
+    for label, note in scan_notes(report.settings):
+        console.print(f"[cyan]{label}:[/] {escape(note)}")
 
 
 def _print_query_hint(console: Any, report: Report) -> None:

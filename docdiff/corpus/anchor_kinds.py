@@ -36,6 +36,7 @@ from docdiff.engine.classify import (
     AGENDA_REASON,
     BANAL_SHARE,
     MAX_NAME_WORDS,
+    OWN_WORDING_REASON,
     Decision,
     Facts,
     agenda_title,
@@ -47,6 +48,7 @@ from docdiff.model import Kind
 if TYPE_CHECKING:
     from docdiff.corpus.anchor_align import AnchorPassages
     from docdiff.engine.lexicon import Lexicon
+    from docdiff.engine.prepare import Prepared
     from docdiff.index.arrays import DocTokens
 
 __all__ = ["ANCHORED", "PassageKind", "passage_kinds"]
@@ -82,6 +84,8 @@ class _Side:
     """Rarity weight of the side's shared words (its runs)."""
     common: float | None
     """Share of its seed k-grams frequent in the corpus (None: no corpus)."""
+    frequent: int
+    """Its words in those frequent k-grams (counted when `common` reaches `BANAL_SHARE`)."""
     topic: bool
     apparatus: bool
     """The side lies in its document's editorial apparatus (`docdiff.text.apparatus`)."""
@@ -101,6 +105,7 @@ def passage_kinds(
     shares: Shares | None = None,
     jobs: int = 1,
     derived: Mapping[int, bytes] | None = None,
+    few_senders: tuple[str, ...] = (),
 ) -> list[PassageKind | None]:
     """The kind of each passage of `rows` (None: not reported, too little rare vocabulary).
 
@@ -108,7 +113,9 @@ def passage_kinds(
     `pairs` gives each passage's documents (``passages.pair`` is a position in it); `shares`
     the corpus share of seed k-grams (of `k` words), as the comparison's ``doc_freq``;
     `derived` the documents' derived blobs by number, where they have one
-    (`docdiff.corpus.derived`: their words, weights, ids and formula instances are read from it).
+    (`docdiff.corpus.derived`: their words, weights, ids and formula instances are read from it);
+    `few_senders` the corpus's senders when it names fewer than a genre has
+    (`docdiff.engine.classify.Facts.few_senders`).
     """
     if not len(rows):
         return []
@@ -133,7 +140,7 @@ def passage_kinds(
             (a_side if s == 0 else b_side)[n] = f
     words = _shared_words(passages, rows)
     return [
-        _kind(fa, fb, w) if fa is not None and fb is not None else None
+        _kind(fa, fb, w, few_senders) if fa is not None and fb is not None else None
         for fa, fb, w in zip(a_side, b_side, words, strict=True)
     ]
 
@@ -195,6 +202,7 @@ def _sides(work: _Work, bounds: list[tuple[int, int]]) -> list[tuple[int, int, _
     from docdiff.corpus.derived import prepared_indexed
     from docdiff.engine.classify import (
         covered_by,
+        frequent_words,
         in_apparatus,
         in_dateline,
         name_evidence,
@@ -212,6 +220,7 @@ def _sides(work: _Work, bounds: list[tuple[int, int]]) -> list[tuple[int, int, _
         summed = np.concatenate(([0.0], np.cumsum(p.weights)))
         hashes = p.hash_array if work.shares is not None else None
         facts = _numbers(work, lo, hi, summed, hashes)
+        freq = _Freq(work, p)
         for n, s, i0, i1, weight, equal, common in facts:
             inside, main = covered_by(hits, i0, i1)
             span = Span(toks.starts[i0], toks.ends[i1 - 1])
@@ -231,6 +240,7 @@ def _sides(work: _Work, bounds: list[tuple[int, int]]) -> list[tuple[int, int, _
                         agenda=agenda_title(text, span),
                         weight=weight,
                         common=common,
+                        frequent=frequent_words(p.hashes, freq(), i0, i1, work.k) if banal else 0,
                         topic=banal and topic_phrase(text, toks, i0, i1, equal),
                         apparatus=in_apparatus(p, i0, i1),
                         dateline=in_dateline(p, i0, i1),
@@ -238,6 +248,25 @@ def _sides(work: _Work, bounds: list[tuple[int, int]]) -> list[tuple[int, int, _
                 )
             )
     return out
+
+
+class _Freq:
+    """The corpus share of each of a document's k-grams, as a comparison's ``doc_freq``
+    (looked up once, when a passage of the document first needs it)."""
+
+    __slots__ = ("_p", "_table", "_work")
+
+    def __init__(self, work: _Work, p: Prepared) -> None:
+        self._work, self._p = work, p
+        self._table: dict[int, float] | None = None
+
+    def __call__(self) -> Callable[[int], float]:
+        if self._table is None:
+            shares = self._work.shares
+            assert shares is not None  # (only a passage the corpus share calls banal asks)
+            found = shares(self._p.hash_array).tolist()
+            self._table = dict(zip(self._p.hashes, found, strict=True))
+        return self._table.__getitem__
 
 
 _LONG = (False, "too long for a name")
@@ -299,7 +328,7 @@ def _shared_words(passages: AnchorPassages, rows: I64) -> list[int]:
     return got
 
 
-def _kind(a: _Side, b: _Side, words: int) -> PassageKind | None:
+def _kind(a: _Side, b: _Side, words: int, few_senders: tuple[str, ...]) -> PassageKind | None:
     """The rules' decision for a passage whose sides tell `a` and `b` (as `_classify_one`:
     the lexicon's formula "mostly" covers a side when half its tokens lie in instances)."""
     both = a.inside > 0 and b.inside > 0 and a.family == b.family
@@ -321,11 +350,15 @@ def _kind(a: _Side, b: _Side, words: int) -> PassageKind | None:
         agenda="A" if a.agenda else ("B" if b.agenda else None),
         apparatus=a.apparatus and b.apparatus,
         dateline=a.dateline and b.dateline,
+        corpus_words=a.frequent,
+        few_senders=few_senders,
     )
     decision: Decision = decide(facts)
     if decision.kind is None:
         return None
     if decision.kind is Kind.PHRASING:
+        if decision.reason.startswith(OWN_WORDING_REASON):
+            return PassageKind(Kind.PHRASING, decision.reason + _NOT_IN_FULL)
         if facts.agenda is None:
             return PassageKind(Kind.PHRASING, ANCHORED)
         return PassageKind(Kind.PHRASING, f"{AGENDA_REASON} in {facts.agenda}{_NOT_IN_FULL}")

@@ -25,7 +25,7 @@ from collections.abc import Callable, Collection, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from docdiff.model import Document, PairResult, Report
 from docdiff.options import Options
@@ -48,6 +48,18 @@ LONG_CACHE = 2
 """Long source documents (kept compactly, see `docdiff.engine.anchored`) kept per index."""
 
 
+class _Senders(NamedTuple):
+    """The senders an index's documents name: the few (when fewer than a genre has,
+    `docdiff.corpus.metadata.few_senders`), and how many are named."""
+
+    few: tuple[str, ...]
+    named: int
+
+    def settings(self) -> dict[str, object]:
+        """As a scan's settings say them (`docdiff.render.notes.scan_notes` reads them)."""
+        return {"few_senders": list(self.few), "senders_named": self.named}
+
+
 class _Sources:
     """Per index: the lexicon of the last options, and recently compared sources, prepared.
 
@@ -61,6 +73,21 @@ class _Sources:
         self.long: OrderedDict[tuple[str, str, int], LongDocument] = OrderedDict()
         self.lexicon_key: str | None = None
         self.lexicon: Lexicon | None = None
+        self.senders: tuple[int, _Senders] | None = None
+        """The index's size when its senders were counted, and what they are."""
+
+    def senders_of(self, index: CorpusIndex) -> _Senders:
+        """What the index's documents say of their senders, counted again when its size
+        changes."""
+        from docdiff.corpus.metadata import few_senders, senders_named
+
+        size = len(index)
+        with self.lock:
+            if self.senders is None or self.senders[0] != size:
+                metas = index.metas()
+                found = _Senders(tuple(few_senders(metas)), len(senders_named(metas)))
+                self.senders = (size, found)
+            return self.senders[1]
 
     def lexicon_for(self, options: Options) -> Lexicon:
         from docdiff.engine.prepare import load_lexicon
@@ -245,6 +272,8 @@ def _query(
     doc_freq = _doc_freq(share)
     cache = _sources(index)
     lexicon = cache.lexicon_for(options)
+    senders = cache.senders_of(index)
+    few = senders.few
     # It meets every source: its paraphrase units and seed mask are made once, not per source.
     prepared_doc.kept = True
     seed_mask = _seed_mask(prepared_doc, share) if sources else None
@@ -255,7 +284,7 @@ def _query(
         if isinstance(source, LongDocument):
             result, _ = compare_long(
                 prepared_doc, source, options, lexicon=lexicon, doc_freq=doc_freq,
-                seed_mask=seed_mask,
+                seed_mask=seed_mask, few_senders=few,
             )  # fmt: skip
             n_words = len(source)
         else:
@@ -263,7 +292,7 @@ def _query(
             # looked for.
             result = compare_prepared(
                 prepared_doc, source, options, lexicon=lexicon, doc_freq=doc_freq,
-                seed_mask=seed_mask, echoes_alone=False,
+                seed_mask=seed_mask, echoes_alone=False, few_senders=few,
             )  # fmt: skip
             n_words = len(source.tokens)
         found.append(source.doc)
@@ -279,7 +308,12 @@ def _query(
             *(replace(s, words=words[s.id]) for s in found if s.id in used),
         ),
         pairs=tuple(pairs),
-        settings={**options.to_json(), "limit": limit, "index": index.path},
+        settings={
+            **options.to_json(),
+            "limit": limit,
+            "index": index.path,
+            **senders.settings(),
+        },
     )
 
 
@@ -305,16 +339,18 @@ def compare_in_index(
         pa.kept = pb.kept = True
         kgrams = unique_kgrams(pa.id_array, index.k).astype("int64").tolist()
         share = _shares(index.kgram_doc_counts(kgrams), max(1, len(index)))
-        lexicon = _sources(index).lexicon_for(options)
+        cache = _sources(index)
+        lexicon = cache.lexicon_for(options)
+        senders = cache.senders_of(index)
         result = compare_prepared(
             pa, pb, options, lexicon=lexicon, doc_freq=_doc_freq(share),
-            seed_mask=_seed_mask(pa, share),
+            seed_mask=_seed_mask(pa, share), few_senders=senders.few,
         )  # fmt: skip
     return Report(
         command="compare",
         documents=(replace(a, words=len(pa.tokens)), replace(b, words=len(pb.tokens))),
         pairs=(result,),
-        settings={**options.to_json(), "index": index.path},
+        settings={**options.to_json(), "index": index.path, **senders.settings()},
     )
 
 

@@ -222,6 +222,7 @@ def compare_long(
     seed_mask: npt.NDArray[np.bool_] | None = None,
     long_first: bool = False,
     long_shares: Callable[[U64], npt.NDArray[np.float64]] | None = None,
+    few_senders: tuple[str, ...] = (),
 ) -> tuple[PairResult, int]:
     """`compare_prepared(short, long)` through the windows of `long` around shared anchors.
 
@@ -244,8 +245,9 @@ def compare_long(
         return PairResult(a_id, b_id, (), PairSummary(0.0, 0.0, 0.0, 0.0), ()), 0
     if not long_first:
         result = compare_prepared(
-            short, part, options, lexicon=lexicon, doc_freq=doc_freq, seed_mask=seed_mask
-        )
+            short, part, options, lexicon=lexicon, doc_freq=doc_freq, seed_mask=seed_mask,
+            few_senders=few_senders,
+        )  # fmt: skip
         summary = _over_full(result.summary, len(short.ids), len(part.ids), len(long), "b")
         return replace(result, summary=summary), len(part.ids)
     part_freq: DocFreq | None = None
@@ -256,8 +258,9 @@ def compare_long(
         table = dict(zip(part.hashes, shares.tolist(), strict=True))
         part_freq = lambda h: table.get(h, 0.0)  # noqa: E731
     result = compare_prepared(
-        part, short, options, lexicon=lexicon, doc_freq=part_freq, seed_mask=part_mask
-    )
+        part, short, options, lexicon=lexicon, doc_freq=part_freq, seed_mask=part_mask,
+        few_senders=few_senders,
+    )  # fmt: skip
     summary = _over_full(result.summary, len(short.ids), len(part.ids), len(long), "a")
     return replace(result, summary=summary), len(part.ids)
 

@@ -31,6 +31,7 @@ __all__ = [
     "MAX_NAME_WORDS",
     "MIN_PASSAGE_WEIGHT",
     "ONE_SIDE_REASON",
+    "OWN_WORDING_REASON",
     "RULES",
     "Decision",
     "Facts",
@@ -45,6 +46,7 @@ __all__ = [
     "decide_early",
     "decide_reading",
     "forms_apart",
+    "frequent_words",
     "in_apparatus",
     "in_dateline",
     "inside_quotes",
@@ -57,8 +59,10 @@ _NAME_GLUE = frozenset(
     "of the for and on in to at de la le las los el les du des del aux y et ante auprès pour "
     "di da dan untuk".split()
 )
-MAX_NAME_WORDS = 16
-"""The most words a name or title holds (`name_evidence`)."""
+MAX_NAME_WORDS = 32
+"""The most words a name or title holds (`name_evidence`): a leader's titles run to 25 ("Comrade
+Kim Jong Un, Chairman of the Workers’ Party of Korea and Chairman of the State Affairs
+Commission of the Democratic People’s Republic of Korea")."""
 _PAIRS = (("\u201c", "\u201d"), ("\u00ab", "\u00bb"), ("\u201e", "\u201c"), ("\u2018", "\u2019"))
 
 
@@ -70,6 +74,8 @@ def name_evidence(text: str, tokens: Tokens, i0: int, i1: int) -> tuple[bool, st
     content = []
     for i in range(i0, i1):
         key = tokens.keys[i]
+        if key.isdigit():
+            continue  # a number in a name ("Act 1833", "resolution 2270 (2016)") is neither
         if (
             is_stopword(key)
             and not _the_month(text, tokens, i)
@@ -85,7 +91,7 @@ def name_evidence(text: str, tokens: Tokens, i0: int, i1: int) -> tuple[bool, st
     shouted = 0
     for i in content:
         word = text[tokens.starts[i] : tokens.ends[i]]
-        if word[:1].isupper():
+        if word[:1].isupper() or _cites(text, tokens, i, i1):
             capital += 1
             if len(word) > 5 and word.isupper():
                 shouted += 1
@@ -107,6 +113,23 @@ def _capitalised_in_name(text: str, tokens: Tokens, i0: int, i: int) -> bool:
     if i == i0 or tokens.keys[i] == "i" or not text[tokens.starts[i]].isupper():
         return False
     return text[tokens.starts[i - 1]].isupper()
+
+
+_CITING = frozenset(
+    "article articles section sections subsection paragraph paragraphs clause chapter part "
+    "schedule rule regulation resolution resolutions decision".split()
+)
+"""Words that cite a numbered part of a text ("section 4 of the Act", "resolution 2270"): with
+their number, a name's word though written in lower case."""
+
+_NUMERAL = re.compile(r"\d+[A-Za-z]?|[IVXLC]+")
+
+
+def _cites(text: str, tokens: Tokens, i: int, i1: int) -> bool:
+    """Whether token `i` is a citing word followed by its number ("section 4", "Chapter VII")."""
+    if tokens.forms[i] not in _CITING or i + 1 >= i1:
+        return False
+    return _NUMERAL.fullmatch(text[tokens.starts[i + 1] : tokens.ends[i + 1]]) is not None
 
 
 def _the_month(text: str, tokens: Tokens, i: int) -> bool:
@@ -141,14 +164,37 @@ def _is_title(text: str, tokens: Tokens, i0: int, i1: int, content: list[int]) -
 
 
 def _heading_block(text: str, start: int, end: int) -> bool:
-    """True when the text spans two or more short lines that hold no sentence."""
+    """True when the text spans two or more short lines that hold no sentence, in a block of
+    such lines: the lines of its paragraph around it (up to a blank line, `_BLOCK_LINES` at
+    most on each side) are short and hold no sentence either. A speech printed with a break
+    every few words has short lines too, but its paragraph holds sentences ("mutual respect
+    and non-interference in / the internal affairs of others and on" was a heading)."""
     lo = text.rfind("\n", 0, start) + 1
     hi = text.find("\n", end)
     block = text[lo : hi if hi >= 0 else len(text)]
     lines = [line.strip() for line in block.splitlines() if line.strip()]
-    if len(lines) < 2:
+    if len(lines) < 2 or not all(map(_heading_line, lines)):
         return False
-    return all(len(line.split()) <= 8 and not line.endswith((".", ";", ",")) for line in lines)
+    before = text[max(0, lo - _BLOCK_REACH) : lo].splitlines()[-_BLOCK_LINES - 1 :]
+    after = text[hi + 1 : hi + 1 + _BLOCK_REACH].splitlines()[: _BLOCK_LINES + 1] if hi >= 0 else []
+    for around in (reversed(before), after):
+        for n, line in enumerate(around):
+            if not line.strip():
+                break  # the paragraph ends here
+            if n >= _BLOCK_LINES or not _heading_line(line.strip()):
+                return False
+    return True
+
+
+_BLOCK_LINES = 6
+"""Lines a heading block's paragraph holds at most on each side of a passage."""
+_BLOCK_REACH = 600
+"""Characters looked at on each side for them."""
+
+
+def _heading_line(line: str) -> bool:
+    """A line of a heading or letterhead: short, ending no sentence or clause."""
+    return len(line.split()) <= 8 and not line.endswith((".", ";", ","))
 
 
 def inside_quotes(text: str, span: Span, *, reach: int = 600) -> bool:
@@ -298,6 +344,12 @@ class Facts(NamedTuple):
     """Both sides lie in their documents' editorial apparatus (`docdiff.text.apparatus`)."""
     dateline: bool = False
     """Both sides lie in their documents' datelines (`docdiff.text.datelines`)."""
+    corpus_words: int = 0
+    """How many of the passage's words stand in its k-grams frequent in the corpus (counted
+    only when `corpus_common` reaches `BANAL_SHARE`): the length of the boilerplate it holds."""
+    few_senders: tuple[str, ...] = ()
+    """The senders the corpus's documents name, when fewer than a genre has
+    (`docdiff.corpus.metadata.few_senders`): what the corpus repeats is their own wording."""
 
 
 class Decision(NamedTuple):
@@ -329,6 +381,26 @@ ONE_SIDE_REASON = "formula: part of the lexicon's"
 words, not a formula both documents use, so the passage size applies to it (below it, an echo)."""
 BANAL_SHARE = 0.5
 """In a corpus, a passage whose k-grams are this often among the frequent ones is banal."""
+OWN_WORDING_REASON = "phrasing: the senders' own recurring wording"
+"""How the reason of a passage frequent in a corpus of few senders begins: what most of their
+documents repeat is their rhetoric, not a genre's boilerplate (distinctive similarity keeps it)."""
+
+
+def _banal(f: Facts) -> bool:
+    """Most of the passage's word sequences are frequent in the corpus, they make a phrase of
+    `_BANAL_WORDS` words or more (a shorter frequent phrase inside rhetoric, "the purposes and
+    principles", is no boilerplate, however far the passage runs past it), and it is no topic
+    phrase."""
+    return (
+        f.corpus_common is not None
+        and f.corpus_common >= BANAL_SHARE
+        and f.corpus_words >= _BANAL_WORDS
+        and not f.topic
+    )
+
+
+def _senders(few: tuple[str, ...]) -> str:
+    return f"{'one sender' if len(few) == 1 else f'{len(few)} senders'} ({', '.join(few)})"
 
 
 def _counts(f: Facts) -> str:
@@ -372,7 +444,7 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "banal in the corpus",
-        lambda f: f.corpus_common is not None and f.corpus_common >= BANAL_SHARE and not f.topic,
+        lambda f: _banal(f) and not f.few_senders,
         lambda f: Decision(
             Kind.FORMULA,
             f"formula: {round((f.corpus_common or 0) * 100)}% of its word sequences are among "
@@ -416,6 +488,16 @@ RULES: tuple[Rule, ...] = (
             f"{_other(f.agenda or 'A')}; shared wording, not distinctive phrasing ({_counts(f)})",
         ),
         reads_text=True,
+    ),
+    Rule(
+        "frequent in a corpus of few senders",
+        lambda f: _banal(f) and bool(f.few_senders),
+        lambda f: Decision(
+            Kind.PHRASING,
+            f"{OWN_WORDING_REASON}: {round((f.corpus_common or 0) * 100)}% of its word "
+            f"sequences recur across the corpus, whose documents name {_senders(f.few_senders)}, "
+            f"so it is not a genre's formula ({_counts(f)})",
+        ),
     ),
     Rule(
         "distinctive phrasing",
@@ -606,14 +688,17 @@ def classify_pieces(
     hits_b: Sequence[FormulaHit],
     options: Options,
     doc_freq: DocFreq | None,
+    *,
+    few_senders: tuple[str, ...] = (),
 ) -> list[Match]:
-    """A match for every piece the rules of `classify.decide` report."""
+    """A match for every piece the rules of `classify.decide` report (`few_senders`: the
+    senders of `doc_freq`'s corpus when it has fewer than a genre, `Facts.few_senders`)."""
     matches: list[Match] = []
     origins: list[int] = []
     used_a: set[int] = set()
     used_b: set[int] = set()
     for piece in pieces:
-        match = _classify_one(a, b, piece, hits_a, hits_b, doc_freq, used_a, used_b)
+        match = _classify_one(a, b, piece, hits_a, hits_b, doc_freq, used_a, used_b, few_senders)
         if match is not None:
             matches.append(match)
             origins.append(piece.origin)
@@ -631,6 +716,7 @@ def _classify_one(
     doc_freq: DocFreq | None,
     used_a: set[int],
     used_b: set[int],
+    few_senders: tuple[str, ...],
 ) -> Match | None:
     in_a, main_a = covered_by(hits_a, piece.a0, piece.a1)
     in_b, main_b = covered_by(hits_b, piece.b0, piece.b1)
@@ -659,6 +745,7 @@ def _classify_one(
         used_a.add(id(main_a))
         used_b.add(id(main_b))
     content, rare = _content_words(a, piece)
+    common = None if doc_freq is None else _corpus_common_share(a, piece, doc_freq)
     one: tuple[str, str] | None = None
     if mostly_a and main_a is not None:
         one = ("A", main_a.template.family)
@@ -671,10 +758,16 @@ def _classify_one(
         rare=rare,
         lexicon_both=main_a.template.family if both and main_a is not None else None,
         lexicon_one=one,
-        corpus_common=None if doc_freq is None else _corpus_common_share(a, piece, doc_freq),
+        corpus_common=common,
         topic=_topic_phrase(a, piece),
         apparatus=in_apparatus(a, piece.a0, piece.a1) and in_apparatus(b, piece.b0, piece.b1),
         dateline=in_dateline(a, piece.a0, piece.a1) and in_dateline(b, piece.b0, piece.b1),
+        corpus_words=(
+            frequent_words(a.hashes, doc_freq, piece.a0, piece.a1, a.k)
+            if doc_freq is not None and common is not None and common >= BANAL_SHARE
+            else 0
+        ),
+        few_senders=few_senders,
     )
     # The text around the piece is searched only for the rules that read it.
     kind, reason = decide_reading(facts, _PieceText(a, b, piece))
@@ -890,6 +983,18 @@ def _corpus_common_share(a: Prepared, piece: Piece, doc_freq: DocFreq) -> float:
     if not hashes:
         return 0.0
     return sum(1 for share in map(doc_freq, hashes) if share >= FORMULA_KGRAM) / len(hashes)
+
+
+def frequent_words(hashes: Sequence[int], doc_freq: DocFreq, i0: int, i1: int, k: int) -> int:
+    """How many tokens of ``[i0, i1)`` stand in a k-gram starting there (of `hashes`, one a
+    token) that is frequent in the corpus (`FORMULA_KGRAM`): the boilerplate's words."""
+    covered = 0
+    until = i0  # the first token not yet covered
+    for i in range(i0, max(i0, min(i1 - k + 1, len(hashes)))):
+        if doc_freq(hashes[i]) >= FORMULA_KGRAM:
+            covered += i + k - max(until, i)
+            until = i + k
+    return covered
 
 
 def _unpaired_formulae(

@@ -54,6 +54,7 @@ def compare_prepared(
     seed_mask: npt.NDArray[np.bool_] | None = None,
     whole: tuple[Prepared, Prepared] | None = None,
     echoes_alone: bool = True,
+    few_senders: tuple[str, ...] = (),
 ) -> PairResult:
     """Compare two prepared documents; `doc_freq` gives corpus rarity when there is a corpus.
 
@@ -61,14 +62,19 @@ def compare_prepared(
     `whole` gives the full documents when `a` and `b` are slices of them
     (`docdiff.engine.windows`): the summary is then over the full documents.
     Without `echoes_alone`, a pair with no passage to show gets no echoes either (they are
-    not looked for: a caller that drops such pairs, a query, needs none).
+    not looked for: a caller that drops such pairs, a query, needs none). `few_senders` names
+    the senders of the corpus of `doc_freq` when they are fewer than a genre has
+    (`docdiff.corpus.metadata.few_senders`): what it repeats is then their own wording, not a
+    formula.
     """
     lexicon = lexicon if lexicon is not None else load_lexicon(options)
     identical = _same(a, b)
     hits_a = a.formula_hits(lexicon)
     hits_b = b.formula_hits(lexicon)
     pieces = align_pieces(a, b, options, doc_freq, hits_a, hits_b, seed_mask)
-    matches = classify_pieces(a, b, pieces, hits_a, hits_b, options, doc_freq)
+    matches = classify_pieces(
+        a, b, pieces, hits_a, hits_b, options, doc_freq, few_senders=few_senders
+    )
     if options.paraphrase and not identical:
         matches.extend(find_reworded(a, b, matches, lexicon, options))
     matches = join_sections(matches, a, b, options)

@@ -274,6 +274,7 @@ def compare_windowed(
     margin: int = MARGIN,
     min_run: int = MIN_RUN,
     whole_share: float = WHOLE_SHARE,
+    few_senders: tuple[str, ...] = (),
 ) -> PairResult:
     """`compare_prepared(a, b)` on the windows of both sides around their shared anchors.
 
@@ -291,13 +292,17 @@ def compare_windowed(
         return PairResult(a.doc.id, b.doc.id, (), PairSummary(0.0, 0.0, 0.0, 0.0), ())
     na, nb = len(a.tokens), len(b.tokens)
     if covered(wins.a) > whole_share * na or covered(wins.b) > whole_share * nb:
-        return compare_prepared(a, b, options, lexicon=lexicon, doc_freq=doc_freq, seed_mask=mask)
+        return compare_prepared(
+            a, b, options, lexicon=lexicon, doc_freq=doc_freq, seed_mask=mask,
+            few_senders=few_senders,
+        )  # fmt: skip
     pa = slice_prepared(a, wins.a, lexicon, snapped=True)
     pb = slice_prepared(b, wins.b, lexicon, snapped=True)
     part_mask = slice_mask(mask, wins.a, a.k, len(pa.tokens))
     return compare_prepared(
-        pa, pb, options, lexicon=lexicon, doc_freq=doc_freq, seed_mask=part_mask, whole=(a, b)
-    )
+        pa, pb, options, lexicon=lexicon, doc_freq=doc_freq, seed_mask=part_mask, whole=(a, b),
+        few_senders=few_senders,
+    )  # fmt: skip
 
 
 def _sliced_units(

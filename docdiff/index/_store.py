@@ -657,6 +657,12 @@ class CorpusIndex:
             ).fetchall()
         return [DocInfo(r[0], r[1], r[2], r[3], r[4], r[5], r[6], json.loads(r[7])) for r in rows]
 
+    def metas(self) -> list[Mapping[str, str]]:
+        """Every indexed document's metadata, in index order (without reading texts)."""
+        with self._lock:
+            rows = self._conn.execute("SELECT meta FROM documents ORDER BY doc").fetchall()
+        return [json.loads(r[0]) for r in rows]
+
     def get(self, doc_id: str) -> Document:
         """The indexed document with id `doc_id` (its text comes from the index)."""
         with self._lock:

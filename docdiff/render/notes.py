@@ -71,12 +71,22 @@ def scan_notes(settings: Mapping[str, object]) -> list[tuple[str, str]]:
     few = _few_senders(s)
     if few:
         note = (
-            f"the documents name {_named(few)}: wording most of them repeat is labelled formula "
-            "(boilerplate of the genre) and left out of distinctive similarity, but here it is "
-            f"{_whose(few)} own recurring wording; scan them in an index that holds other "
-            "senders' documents too to tell the genre's formulae from theirs"
+            f"the documents name {_named(few)}: wording most of them repeat is {_whose(few)} "
+            "own recurring wording, not a genre's boilerplate, so it stays phrasing (reason "
+            "\u201cthe senders' own recurring wording\u201d) and counts in distinctive "
+            "similarity; only the lexicon's formulae, datelines and an edition's apparatus are "
+            "formulae here; index them together with other senders' documents to tell the "
+            "genre's formulae from theirs"
         )
         notes.append(("one sender" if len(few) == 1 else "few senders", note))
+    elif s.get("senders_named") == 0:
+        note = (
+            "the documents name no sender: wording most of them repeat is labelled formula "
+            "(boilerplate of the genre) and left out of distinctive similarity, as in a corpus "
+            "of many senders; if they come from one or two, that is their own wording: name "
+            "the senders (a sender column in --meta) to keep it as phrasing"
+        )
+        notes.append(("senders unknown", note))
     return notes
 
 

@@ -117,3 +117,30 @@ def test_a_query_says_what_the_index_s_senders_mean(
     result = runner.invoke(app, ["query", str(copy), "--db", db], env={"COLUMNS": "200"})
     assert result.exit_code == 0, result.output
     assert said in " ".join(result.output.split())
+
+
+@pytest.mark.parametrize(
+    ("senders", "kind"),
+    [(["Northgate Embassy"], Kind.PHRASING), (["Arcadia", "Borealia", "Corvinia"], Kind.FORMULA)],
+)
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_scan_reads_the_senders_as_a_comparison_does(
+    tmp_path: Path, senders: list[str], kind: Kind, jobs: int
+) -> None:
+    from docdiff.corpus.scan import scan
+
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    paths = _corpus(folder)
+    # Two reports also share a rare sentence, so that the scan aligns them (the recurring one
+    # is too frequent to seed a pair).
+    for path in paths[:2]:
+        text = path.read_text(encoding="utf-8")
+        path.write_text(text + "Quartermaster Lindqvist ferried eleven crates upriver.\n")
+    meta = {str(p.resolve()): {"sender": senders[n % len(senders)]} for n, p in enumerate(paths)}
+    with CorpusIndex.open(tmp_path / "i.db", create=True) as idx:
+        idx.update([folder], meta=meta)
+        report = scan(idx, jobs=jobs)
+    kinds = {m.kind for p in report.pairs for m in p.matches if "observation" in m.shared}
+    assert kinds == {kind}, [p.matches for p in report.pairs]
+    assert report.settings["senders_named"] == len(senders)

@@ -133,7 +133,12 @@ document's derived data is made once per worker, as in the local process pool.""
 
 
 def _scan_aligner(
-    scan_id: str, options: Options, lexicon: Any, frequencies: tuple[U64, I64], n_docs: int
+    scan_id: str,
+    options: Options,
+    lexicon: Any,
+    frequencies: tuple[U64, I64],
+    n_docs: int,
+    few_senders: tuple[str, ...],
 ) -> tuple[PairAligner, dict[int, _Known]]:
     global _worker_scan  # noqa: PLW0603  (per-process cache, like the local pool's)
     if _worker_scan[0] != scan_id or _worker_scan[1] is None:
@@ -142,6 +147,7 @@ def _scan_aligner(
         aligner = PairAligner(
             options, lexicon, uniq, counts, n_docs,
             lambda i: known[i][0], lambda i: known[i][1], derived=lambda i: known[i][2],
+            few_senders=few_senders,
         )  # fmt: skip
         _worker_scan = (scan_id, aligner, known)
         return aligner, known
@@ -156,12 +162,13 @@ def _align_batch(
     n_docs: int,
     frequencies: tuple[U64, I64],
     lexicon: Any,
+    few_senders: tuple[str, ...],
     hook: StageHook | None,
     *docs: _Known,
 ) -> list[PairResult]:
     """Align a batch of document pairs (positions into the corpus) with the corpus frequencies."""
     _enter(hook, "align")
-    aligner, known = _scan_aligner(scan_id, options, lexicon, frequencies, n_docs)
+    aligner, known = _scan_aligner(scan_id, options, lexicon, frequencies, n_docs, few_senders)
     for i, doc in zip(positions.tolist(), docs, strict=True):
         known.setdefault(i, doc)
     return aligner.align([(int(i), int(j)) for i, j in pairs.tolist()])
@@ -415,11 +422,13 @@ class RayEngine:
 
     def align(self, plan: ScanPlan, progress: Progress | None = None) -> list[PairResult]:
         """Align every candidate pair of `plan`, in batches of pairs; results in pair order."""
+        from docdiff.corpus.metadata import few_senders
         from docdiff.engine.prepare import load_lexicon
 
         self._started()
         ray = self._ray
         pairs = plan.pairs
+        senders = tuple(few_senders(plan.corpus.metas))
         if not pairs:
             return []
         n_docs = len(plan.corpus)
@@ -443,7 +452,7 @@ class RayEngine:
             def submit() -> Any:
                 return task.remote(
                     scan_id, np.asarray(batch, dtype=np.int64), np.asarray(ids, dtype=np.int64),
-                    plan.options, n_docs, frequencies, lexicon, self.on_task,
+                    plan.options, n_docs, frequencies, lexicon, senders, self.on_task,
                     *(doc_refs[i] for i in ids),
                 )  # fmt: skip
 

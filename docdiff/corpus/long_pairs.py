@@ -72,6 +72,7 @@ class LongPairs:
         result, _ = compare_long(
             short, self._long(long_at), aligner.options, lexicon=aligner.lexicon,
             doc_freq=doc_freq, seed_mask=mask, long_first=long_first, long_shares=self._shares,
+            few_senders=aligner.few_senders,
         )  # fmt: skip
         return result
 

@@ -421,8 +421,11 @@ class PairAligner:
         recent: int = RECENT_DOCS,
         windowed: bool = False,
         derived: Callable[[int], bytes | None] | None = None,
+        few_senders: tuple[str, ...] = (),
     ) -> None:
         from docdiff.engine.prepare import load_lexicon
+
+        self.few_senders = few_senders
 
         self.options = options
         self.lexicon = lexicon if lexicon is not None else load_lexicon(options)
@@ -469,7 +472,13 @@ class PairAligner:
             pb, _, _ = self._ready(j)
             out.append(
                 compare(
-                    pa, pb, self.options, lexicon=self.lexicon, doc_freq=doc_freq, seed_mask=mask
+                    pa,
+                    pb,
+                    self.options,
+                    lexicon=self.lexicon,
+                    doc_freq=doc_freq,
+                    seed_mask=mask,
+                    few_senders=self.few_senders,
                 )
             )
         return out
@@ -845,10 +854,13 @@ class ScanPlan:
     def aligner(self, *, recent: int = RECENT_DOCS, windowed: bool = False) -> PairAligner:
         """An aligner for this plan's pairs (each process keeps its own); `windowed` as in
         `PairAligner`."""
+        from docdiff.corpus.metadata import few_senders
+
         return PairAligner(
             self.options, None, self.uniq, self.counts, len(self.corpus),
             self.documents.__getitem__, self.corpus.tokens.__getitem__, recent=recent,
             windowed=windowed, derived=self.derived.get,
+            few_senders=tuple(few_senders(self.corpus.metas)),
         )  # fmt: skip
 
 
@@ -965,7 +977,7 @@ def finish_scan(
     """Rank the aligned pairs, build clusters and assemble the scan `Report` (the anchored
     passages' kinds are found in `jobs` processes)."""
     from docdiff.corpus.cluster import build_clusters
-    from docdiff.corpus.metadata import few_senders
+    from docdiff.corpus.metadata import few_senders, senders_named
     from docdiff.engine.prepare import load_lexicon
 
     min_docs = plan.scan_options.min_docs
@@ -979,6 +991,7 @@ def finish_scan(
             plan.corpus.ids, plan.corpus.tokens, min_words=plan.options.min_words, skip=full,
             texts=texts, lexicon=load_lexicon(plan.options), seed_words=plan.options.seed_words,
             shares=plan.kgram_shares, jobs=jobs, derived=plan.derived,
+            few_senders=tuple(few_senders(plan.corpus.metas)),
         ):  # fmt: skip
             # As a comparison does: the kinds not asked for are not shown, and still count in
             # the pair's summary.
@@ -997,6 +1010,7 @@ def finish_scan(
     settings = {**plan.settings, "min_docs": min_docs, **(extra or {})}
     # Where the documents name fewer senders than a genre has, what they repeat is theirs.
     settings["few_senders"] = few_senders(plan.corpus.metas)
+    settings["senders_named"] = len(senders_named(plan.corpus.metas))
     return Report(
         command="scan", documents=docs_out, pairs=tuple(kept), clusters=clusters, settings=settings,
         duplicates=plan.duplicates,

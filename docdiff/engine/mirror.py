@@ -1,0 +1,63 @@
+"""A pair's result seen from the other side: what makes ``compare(b, a)`` the mirror of
+``compare(a, b)``.
+
+The engine aligns, joins and ranks with tie-breaks that read side A first (Levenshtein
+opcodes, the first side that is quoted, echoes in the order of their first place in A), so
+``compare`` computes every pair in one canonical orientation (`first_side`) and mirrors the
+result when the user gave the documents the other way round.
+"""
+
+from __future__ import annotations
+
+import re
+
+from docdiff.model import AlignOp, Match, PairResult, PairSummary
+
+__all__ = ["mirror_match", "mirror_pair", "mirror_reason"]
+
+_OP_TAG = {"equal": "equal", "replace": "replace", "insert": "delete", "delete": "insert"}
+_OTHER = {"A": "B", "B": "A"}
+# The sides a reason names (`docdiff.engine.classify.RULES`): "quotation marks in A",
+# "formula in B", "an agenda item in A, quoted in B".
+_IN_SIDE = re.compile(r"(?<=\bin )[AB]\b")
+# "name: <A's evidence> (A), <B's evidence> (B)".
+_NAMES = re.compile(r"^name: (?P<a>.*?) \(A\), (?P<b>.*?) \(B\)")
+
+
+def mirror_reason(reason: str) -> str:
+    """`reason` with sides A and B exchanged (an involution)."""
+    if "A" not in reason and "B" not in reason:
+        return reason
+    names = _NAMES.match(reason)
+    if names is not None:
+        rest = reason[names.end() :]
+        return f"name: {names['b']} (A), {names['a']} (B){_IN_SIDE.sub(_other, rest)}"
+    return _IN_SIDE.sub(_other, reason)
+
+
+def _other(side: re.Match[str]) -> str:
+    return _OTHER[side[0]]
+
+
+def mirror_match(m: Match) -> Match:
+    """The same match with its two sides exchanged (insertions become deletions)."""
+    ops = tuple(AlignOp(_OP_TAG[op.tag], op.b, op.a) for op in m.ops)  # type: ignore[arg-type]
+    return Match(
+        m.b, m.a, m.kind, m.score, m.words, ops, mirror_reason(m.reason), m.shared, m.formula,
+        m.distinctiveness,
+    )  # fmt: skip
+
+
+def mirror_pair(result: PairResult) -> PairResult:
+    """The result of comparing the same two documents the other way round.
+
+    Passages keep the order ``compare_prepared`` gives them (by start in A, then in B); echoes
+    keep their ranking.
+    """
+    s = result.summary
+    summary = PairSummary(s.coverage_b, s.coverage_a, s.similarity, s.distinctive_similarity)
+    matches = sorted(
+        (mirror_match(m) for m in result.matches), key=lambda m: (m.a.span.start, m.b.span.start)
+    )
+    echoes = tuple(mirror_match(m) for m in result.echoes)
+    return PairResult(result.b, result.a, tuple(matches), summary, echoes)

@@ -8,9 +8,12 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from rapidfuzz.distance import Levenshtein
 
-from docdiff.engine.compare import compare
+from docdiff.engine.align import Op, aligned_ops
+from docdiff.engine.compare import compare, compare_prepared
 from docdiff.engine.mirror import mirror_pair, mirror_reason
+from docdiff.engine.prepare import load_lexicon, prepare
 from docdiff.loaders import load_text
 from docdiff.model import Document, PairResult
 from docdiff.options import Options
@@ -138,3 +141,74 @@ def test_compare_mirrors_on_real_pairs(shared_dir: Path, archive: str, folder: s
     assert len(by_name) == len(names)
     for first, second in pairs:
         _assert_mirrors(by_name[first], by_name[second])
+
+
+def _mirrored_ops(ops: list[Op]) -> list[Op]:
+    tags = {"insert": "delete", "delete": "insert"}
+    return [Op(tags.get(op.tag, op.tag), op.j1, op.j2, op.i1, op.i2) for op in ops]
+
+
+def _equal_words(ops: list[Op]) -> int:
+    return sum(op.i2 - op.i1 for op in ops if op.tag == "equal")
+
+
+def test_aligned_ops_keep_a_shared_word_either_way() -> None:
+    """rapidfuzz replaces "of the" by "the General" one way and keeps "the" the other way, at
+    the same cost; `aligned_ops` keeps it both ways (a joined passage's gap)."""
+    of, the, general = 2, 3, 0
+    ops = aligned_ops([of, the], [the, general], 10, 20)
+    assert ops == [
+        Op("delete", 10, 11, 20, 20),
+        Op("equal", 11, 12, 20, 21),
+        Op("insert", 12, 12, 21, 22),
+    ]
+    assert aligned_ops([the, general], [of, the], 20, 10) == _mirrored_ops(ops)
+
+
+@MIRROR
+@given(st.lists(st.integers(0, 4), max_size=12), st.lists(st.integers(0, 4), max_size=12))
+def test_aligned_ops_mirror(xs: list[int], ys: list[int]) -> None:
+    """Either way round, the same alignment, with as many equal words as rapidfuzz finds in
+    the better direction."""
+    ops = aligned_ops(xs, ys)
+    assert aligned_ops(ys, xs) == _mirrored_ops(ops)
+    forward = [
+        Op(o.tag, o.src_start, o.src_end, o.dest_start, o.dest_end)
+        for o in Levenshtein.opcodes(xs, ys)
+    ]
+    backward = [
+        Op(o.tag, o.src_start, o.src_end, o.dest_start, o.dest_end)
+        for o in Levenshtein.opcodes(ys, xs)
+    ]
+    assert _equal_words(ops) == max(_equal_words(forward), _equal_words(backward))
+    assert [x for op in ops if op.tag == "equal" for x in xs[op.i1 : op.i2]] == [
+        y for op in ops if op.tag == "equal" for y in ys[op.j1 : op.j2]
+    ]
+
+
+JOINED = {
+    (UN, UN_2013): (("NRU_68_2013", "SWZ_68_2013"),),
+    (DFAT, V25): (("181-", "183-"), ("60-", "74-")),
+}
+
+
+@pytest.mark.parametrize(("archive", "folder"), list(JOINED))
+def test_joined_passages_alike_both_ways(shared_dir: Path, archive: str, folder: str) -> None:
+    """Before any orientation, the engine joins a reused section's pieces alike both ways:
+    Taiwan's 'positive interaction' kept equal (41 shared words, not 40), a DFAT summary of a
+    Cabinet decision scored alike."""
+    pairs = JOINED[archive, folder]
+    names = [name for pair in pairs for name in pair]
+    docs = archive_documents(shared_dir, archive, folder, names)
+    by_name = {name: d for name in names for d in docs if d.id.startswith(name)}
+    options = Options()
+    lexicon = load_lexicon(options)
+    for first, second in pairs:
+        a = prepare(by_name[first], options.seed_words)
+        b = prepare(by_name[second], options.seed_words)
+        ab = compare_prepared(a, b, options, lexicon=lexicon)
+        ba = mirror_pair(compare_prepared(b, a, options, lexicon=lexicon))
+        assert ab.summary == ba.summary
+        assert [(m.kind, m.a, m.b, m.score, m.words, m.ops) for m in ab.matches] == [
+            (m.kind, m.a, m.b, m.score, m.words, m.ops) for m in ba.matches
+        ]

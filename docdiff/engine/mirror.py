@@ -9,6 +9,7 @@ result when the user gave the documents the other way round.
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from docdiff.model import AlignOp, Match, PairResult, PairSummary
@@ -40,12 +41,20 @@ def _other(side: re.Match[str]) -> str:
 
 
 def mirror_match(m: Match) -> Match:
-    """The same match with its two sides exchanged (insertions become deletions)."""
+    """The same match with its two sides exchanged (insertions become deletions; a
+    paraphrase's ops, in reading order of side A, in that of the new side A)."""
     ops = tuple(AlignOp(_OP_TAG[op.tag], op.b, op.a) for op in m.ops)  # type: ignore[arg-type]
+    if any(p.a.start > q.a.start for p, q in itertools.pairwise(ops)):
+        ops = tuple(sorted(ops, key=_reading_order))
     return Match(
         m.b, m.a, m.kind, m.score, m.words, ops, mirror_reason(m.reason), m.shared, m.formula,
         m.distinctiveness,
     )  # fmt: skip
+
+
+def _reading_order(op: AlignOp) -> tuple[int, int, int, int]:
+    # As `docdiff.engine.reworded` orders a paraphrase's ops.
+    return (op.a.start, -op.a.end, op.b.start, -op.b.end)
 
 
 def mirror_pair(result: PairResult) -> PairResult:

@@ -186,6 +186,25 @@ def test_aligned_ops_mirror(xs: list[int], ys: list[int]) -> None:
     ]
 
 
+def _both_ways(a: Document, b: Document) -> tuple[PairResult, PairResult]:
+    """`compare_prepared` of the pair each way round (no orientation), the second mirrored."""
+    options = Options()
+    lexicon = load_lexicon(options)
+    pa, pb = prepare(a, options.seed_words), prepare(b, options.seed_words)
+    ab = compare_prepared(pa, pb, options, lexicon=lexicon)
+    return ab, mirror_pair(compare_prepared(pb, pa, options, lexicon=lexicon))
+
+
+def _real_pairs(
+    shared_dir: Path, archive: str, folder: str, pairs: tuple[tuple[str, str], ...]
+) -> list[tuple[Document, Document]]:
+    names = [name for pair in pairs for name in pair]
+    docs = archive_documents(shared_dir, archive, folder, names)
+    by_name = {name: d for name in names for d in docs if d.id.startswith(name)}
+    assert len(by_name) == len(names)
+    return [(by_name[first], by_name[second]) for first, second in pairs]
+
+
 JOINED = {
     (UN, UN_2013): (("NRU_68_2013", "SWZ_68_2013"),),
     (DFAT, V25): (("181-", "183-"), ("60-", "74-")),
@@ -197,18 +216,28 @@ def test_joined_passages_alike_both_ways(shared_dir: Path, archive: str, folder:
     """Before any orientation, the engine joins a reused section's pieces alike both ways:
     Taiwan's 'positive interaction' kept equal (41 shared words, not 40), a DFAT summary of a
     Cabinet decision scored alike."""
-    pairs = JOINED[archive, folder]
-    names = [name for pair in pairs for name in pair]
-    docs = archive_documents(shared_dir, archive, folder, names)
-    by_name = {name: d for name in names for d in docs if d.id.startswith(name)}
-    options = Options()
-    lexicon = load_lexicon(options)
-    for first, second in pairs:
-        a = prepare(by_name[first], options.seed_words)
-        b = prepare(by_name[second], options.seed_words)
-        ab = compare_prepared(a, b, options, lexicon=lexicon)
-        ba = mirror_pair(compare_prepared(b, a, options, lexicon=lexicon))
+    for a, b in _real_pairs(shared_dir, archive, folder, JOINED[archive, folder]):
+        ab, ba = _both_ways(a, b)
         assert ab.summary == ba.summary
         assert [(m.kind, m.a, m.b, m.score, m.words, m.ops) for m in ab.matches] == [
             (m.kind, m.a, m.b, m.score, m.words, m.ops) for m in ba.matches
         ]
+
+
+ECHOED = (
+    ("NGA_68_2013", "SYC_68_2013"),  # "attack in Nairobi" / "attacks in Nairobi"
+    ("GRD_68_2013", "TON_68_2013"),  # "Millennium Development Goals", twice in each
+    ("BIH_68_2013", "MLT_68_2013"),
+    ("BHR_68_2013", "MUS_68_2013"),  # "Charter of the United Nations"
+    ("CUB_68_2013", "SLE_68_2013"),
+)
+
+
+def test_echoes_alike_both_ways(shared_dir: Path) -> None:
+    """Before any orientation, an echo's distinctiveness weighs both sides' words, and a phrase
+    heard several times is shown where it comes earliest in both documents, not first in A."""
+    for a, b in _real_pairs(shared_dir, UN, UN_2013, ECHOED):
+        ab, ba = _both_ways(a, b)
+        assert [
+            (m.kind, m.a, m.b, m.score, m.words, m.ops, m.distinctiveness) for m in ab.echoes
+        ] == [(m.kind, m.a, m.b, m.score, m.words, m.ops, m.distinctiveness) for m in ba.echoes]

@@ -681,7 +681,9 @@ def _distinctiveness(m: Match, a: Prepared, b: Prepared) -> float:
     i0, i1 = token_range(a.tokens, m.a.span)
     j0, j1 = token_range(b.tokens, m.b.span)
     count_a, count_b = a.key_counts, b.key_counts
-    total = (_rarity(a, i0, i1, count_a, count_b) + _rarity(b, j0, j1, count_b, count_a)) / 2
+    total = _rarity(a, i0, i1, count_a, count_b)
+    if a.weights[i0:i1] != b.weights[j0:j1] or a.tokens.keys[i0:i1] != b.tokens.keys[j0:j1]:
+        total = (total + _rarity(b, j0, j1, count_b, count_a)) / 2
     if i0 < len(a.hashes) and j0 < len(b.hashes):
         phrase = max(_occurrences(a, a.hashes[i0]), _occurrences(b, b.hashes[j0]))
         total /= max(1, phrase)

@@ -9,7 +9,6 @@ result when the user gave the documents the other way round.
 
 from __future__ import annotations
 
-import itertools
 import re
 
 from docdiff.model import AlignOp, Match, PairResult, PairSummary
@@ -27,7 +26,7 @@ _NAMES = re.compile(r"^name: (?P<a>.*?) \(A\), (?P<b>.*?) \(B\)")
 
 def mirror_reason(reason: str) -> str:
     """`reason` with sides A and B exchanged (an involution)."""
-    if "A" not in reason and "B" not in reason:
+    if "in A" not in reason and "in B" not in reason and "(A)" not in reason:
         return reason
     names = _NAMES.match(reason)
     if names is not None:
@@ -43,13 +42,23 @@ def _other(side: re.Match[str]) -> str:
 def mirror_match(m: Match) -> Match:
     """The same match with its two sides exchanged (insertions become deletions; a
     paraphrase's ops, in reading order of side A, in that of the new side A)."""
-    ops = tuple(AlignOp(_OP_TAG[op.tag], op.b, op.a) for op in m.ops)  # type: ignore[arg-type]
-    if any(p.a.start > q.a.start for p, q in itertools.pairwise(ops)):
-        ops = tuple(sorted(ops, key=_reading_order))
+    ops = [AlignOp(_OP_TAG[op.tag], op.b, op.a) for op in m.ops]  # type: ignore[arg-type]
+    starts = [op.a.start for op in ops]
+    if starts != sorted(starts):
+        ops.sort(key=_reading_order)
+    reason = mirror_reason(m.reason)
     return Match(
-        m.b, m.a, m.kind, m.score, m.words, ops, mirror_reason(m.reason), m.shared, m.formula,
+        m.b,
+        m.a,
+        m.kind,
+        m.score,
+        m.words,
+        tuple(ops),
+        reason,
+        m.shared,
+        m.formula,
         m.distinctiveness,
-    )  # fmt: skip
+    )
 
 
 def _reading_order(op: AlignOp) -> tuple[int, int, int, int]:

@@ -28,6 +28,7 @@ import numpy.typing as npt
 from rapidfuzz.distance import Levenshtein
 
 __all__ = [
+    "MIRRORED_TAG",
     "Candidates",
     "Chains",
     "Op",
@@ -556,7 +557,8 @@ def _align_chain(
     return pieces
 
 
-_MIRRORED_TAG = {"equal": "equal", "replace": "replace", "insert": "delete", "delete": "insert"}
+MIRRORED_TAG = {"equal": "equal", "replace": "replace", "insert": "delete", "delete": "insert"}
+"""An op's tag seen from the other side: an insertion in B is a deletion from A."""
 
 
 def aligned_ops(xs: Sequence[int], ys: Sequence[int], i0: int = 0, j0: int = 0) -> list[Op]:
@@ -577,7 +579,7 @@ def aligned_ops(xs: Sequence[int], ys: Sequence[int], i0: int = 0, j0: int = 0) 
         return ops
     backward = [
         Op(
-            _MIRRORED_TAG[o.tag],
+            MIRRORED_TAG[o.tag],
             o.dest_start + i0,
             o.dest_end + i0,
             o.src_start + j0,

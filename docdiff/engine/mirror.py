@@ -1,21 +1,23 @@
 """A pair's result seen from the other side: what makes ``compare(b, a)`` the mirror of
 ``compare(a, b)``.
 
-The engine aligns, joins and ranks with tie-breaks that read side A first (Levenshtein
-opcodes, the first side that is quoted, echoes in the order of their first place in A), so
-``compare`` computes every pair in one canonical orientation (`first_side`) and mirrors the
-result when the user gave the documents the other way round.
+Alignment and echo ranking break their ties alike both ways (`docdiff.engine.align.aligned_ops`,
+`docdiff.engine.echoes`), but other stages still read side A first: a formula's two instances
+aligned by Levenshtein opcodes, the shared words and reasons in A's word forms, the first side
+that is quoted, paraphrase windows. So ``compare`` computes every pair in one canonical
+orientation (`docdiff.engine.compare.first_side`) and mirrors the result when the user gave the
+documents the other way round.
 """
 
 from __future__ import annotations
 
 import re
 
+from docdiff.engine.align import MIRRORED_TAG
 from docdiff.model import AlignOp, Match, PairResult, PairSummary
 
 __all__ = ["mirror_match", "mirror_pair", "mirror_reason"]
 
-_OP_TAG = {"equal": "equal", "replace": "replace", "insert": "delete", "delete": "insert"}
 _OTHER = {"A": "B", "B": "A"}
 # The sides a reason names (`docdiff.engine.classify.RULES`): "quotation marks in A",
 # "formula in B", "an agenda item in A, quoted in B".
@@ -42,7 +44,7 @@ def _other(side: re.Match[str]) -> str:
 def mirror_match(m: Match) -> Match:
     """The same match with its two sides exchanged (insertions become deletions; a
     paraphrase's ops, in reading order of side A, in that of the new side A)."""
-    ops = [AlignOp(_OP_TAG[op.tag], op.b, op.a) for op in m.ops]  # type: ignore[arg-type]
+    ops = [AlignOp(MIRRORED_TAG[op.tag], op.b, op.a) for op in m.ops]  # type: ignore[arg-type]
     starts = [op.a.start for op in ops]
     if starts != sorted(starts):
         ops.sort(key=_reading_order)

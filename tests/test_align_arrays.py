@@ -8,7 +8,6 @@ from collections.abc import Sequence
 import numpy as np
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from rapidfuzz.distance import Levenshtein
 
 from docdiff.engine.align import (
     Candidates,
@@ -17,6 +16,7 @@ from docdiff.engine.align import (
     Run,
     align_chain_arrays,
     align_chains,
+    aligned_ops,
     chain_arrays,
     chain_runs,
     chain_touches,
@@ -50,14 +50,12 @@ def _align_reference(
         a0, a1 = min(r.a0 for r in chain), max(r.a1 for r in chain)
         b0, b1 = min(r.b0 for r in chain), max(r.b1 for r in chain)
         current: list[Op] = []
-        for op in Levenshtein.opcodes(a_ids[a0:a1], b_ids[b0:b1]):
-            i1, i2 = op.src_start + a0, op.src_end + a0
-            j1, j2 = op.dest_start + b0, op.dest_end + b0
-            if op.tag != "equal" and max(i2 - i1, j2 - j1) > max_gap:
+        for op in aligned_ops(a_ids[a0:a1], b_ids[b0:b1], a0, b0):
+            if op.tag != "equal" and max(op.i2 - op.i1, op.j2 - op.j1) > max_gap:
                 flush_ops(current, pieces)
                 current = []
                 continue
-            current.append(Op(op.tag, i1, i2, j1, j2))
+            current.append(op)
         flush_ops(current, pieces)
     return pieces
 

@@ -28,6 +28,7 @@ import numpy.typing as npt
 from rapidfuzz.distance import Levenshtein
 
 __all__ = [
+    "MIRRORED_TAG",
     "Candidates",
     "Chains",
     "Op",
@@ -37,6 +38,7 @@ __all__ = [
     "SeedIndex",
     "align_chain_arrays",
     "align_chains",
+    "aligned_ops",
     "chain_arrays",
     "chain_runs",
     "chain_touches",
@@ -543,19 +545,55 @@ def _align_chain(
     at = np.asarray(members, dtype=np.int64)
     a0, a1 = int(runs.a0[at].min()), int(runs.a1[at].max())
     b0, b1 = int(runs.b0[at].min()), int(runs.b1[at].max())
-    ops = Levenshtein.opcodes(a_ids[a0:a1], b_ids[b0:b1])
     current: list[Op] = []
-    for op in ops:
-        tag = op.tag
-        i1, i2 = op.src_start + a0, op.src_end + a0
-        j1, j2 = op.dest_start + b0, op.dest_end + b0
+    for op in aligned_ops(a_ids[a0:a1], b_ids[b0:b1], a0, b0):
+        tag, i1, i2, j1, j2 = op
         if tag != "equal" and max(i2 - i1, j2 - j1) > max_gap:
             flush_ops(current, pieces)
             current = []
             continue
-        current.append(Op(tag, i1, i2, j1, j2))
+        current.append(op)
     flush_ops(current, pieces)
     return pieces
+
+
+MIRRORED_TAG = {"equal": "equal", "replace": "replace", "insert": "delete", "delete": "insert"}
+"""An op's tag seen from the other side: an insertion in B is a deletion from A."""
+
+
+def aligned_ops(xs: Sequence[int], ys: Sequence[int], i0: int = 0, j0: int = 0) -> list[Op]:
+    """The Levenshtein alignment of token ids `xs` with `ys`, as `Op`s from ``(i0, j0)``, the
+    same (mirrored) whichever side comes first.
+
+    rapidfuzz breaks ties between alignments of the same cost by direction ("the General
+    Assembly" aligned one way, replaced the other), so both directions are tried when there is
+    an edit: the alignment with more equal words wins, then the one read from the lesser
+    sequence.
+    """
+    forward = Levenshtein.opcodes(xs, ys)
+    ops = [
+        Op(o.tag, o.src_start + i0, o.src_end + i0, o.dest_start + j0, o.dest_end + j0)
+        for o in forward
+    ]
+    if all(op.tag == "equal" for op in ops) or not xs or not ys:
+        return ops
+    backward = [
+        Op(
+            MIRRORED_TAG[o.tag],
+            o.dest_start + i0,
+            o.dest_end + i0,
+            o.src_start + j0,
+            o.src_end + j0,
+        )
+        for o in Levenshtein.opcodes(ys, xs)
+    ]
+    if backward == ops:
+        return ops
+    equal = sum(op.i2 - op.i1 for op in ops if op.tag == "equal")
+    equal_back = sum(op.i2 - op.i1 for op in backward if op.tag == "equal")
+    if equal != equal_back:
+        return ops if equal > equal_back else backward
+    return ops if list(xs) <= list(ys) else backward
 
 
 class Candidates(NamedTuple):

@@ -21,6 +21,7 @@ from docdiff.engine.echoes import (
     split_passages,
 )
 from docdiff.engine.lexicon import Lexicon
+from docdiff.engine.mirror import mirror_pair
 from docdiff.engine.pieces import align_pieces
 from docdiff.engine.prepare import DocFreq, Prepared, load_lexicon, prepare
 from docdiff.engine.reworded import find_reworded, join_sections, without_double_use
@@ -28,18 +29,25 @@ from docdiff.engine.score import summarise
 from docdiff.model import Document, Kind, PairResult, Report
 from docdiff.options import Options
 
-__all__ = ["compare", "compare_prepared"]
+__all__ = ["compare", "compare_prepared", "first_side"]
 
 
 def compare(
     a: Document, b: Document, options: Options | None = None, *, lexicon: Lexicon | None = None
 ) -> Report:
-    """Every reused passage between two documents, classified and scored."""
+    """Every reused passage between two documents, classified and scored.
+
+    ``compare(b, a)`` is the mirror of ``compare(a, b)``: the pair is computed in one
+    orientation (`first_side`) whichever way it is given.
+    """
     options = options or Options()
     lexicon = lexicon if lexicon is not None else load_lexicon(options)
     pa = prepare(a, options.seed_words)
     pb = prepare(b, options.seed_words)
-    result = compare_prepared(pa, pb, options, lexicon=lexicon)
+    if first_side(pa, pb):
+        result = compare_prepared(pa, pb, options, lexicon=lexicon)
+    else:
+        result = mirror_pair(compare_prepared(pb, pa, options, lexicon=lexicon))
     documents = (replace(a, words=len(pa.tokens)), replace(b, words=len(pb.tokens)))
     return Report("compare", documents, (result,), settings=options.to_json())
 
@@ -100,6 +108,18 @@ def compare_prepared(
         echoes = rank_echoes([*echoes, *rare_pair_echoes(a, b, [*matches, *echoes])])
     heard = tuple(m for m in distinct_names(echoes, a, tuple(Kind)) if m.kind in options.kinds)
     return PairResult(a.doc.id, b.doc.id, shown, summary, heard)
+
+
+def first_side(a: Prepared, b: Prepared) -> bool:
+    """Whether `a` is side A of the pair's canonical orientation: the longer document (in
+    words, then characters), then the greater text, then the greater id. The test reads
+    both documents alike, so exactly one of ``first_side(a, b)`` and ``first_side(b, a)``
+    holds unless the two are the same document."""
+    ka = (len(a.tokens), len(a.doc.text))
+    kb = (len(b.tokens), len(b.doc.text))
+    if ka != kb:
+        return ka > kb
+    return (a.doc.text, a.doc.id) >= (b.doc.text, b.doc.id)
 
 
 def _same(a: Prepared, b: Prepared) -> bool:

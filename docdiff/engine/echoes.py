@@ -8,7 +8,7 @@ import bisect
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import replace
 from functools import cache
 from typing import Any, NamedTuple
@@ -195,9 +195,14 @@ _WORD_GLUE = 2
 
 
 def rank_echoes(echoes: list[Match]) -> list[Match]:
-    return sorted(
-        echoes, key=lambda m: (-(m.distinctiveness or 0.0), m.a.span.start, m.b.span.start)
-    )
+    return sorted(echoes, key=lambda m: (-(m.distinctiveness or 0.0), *_earliest(m)))
+
+
+def _earliest(m: Match) -> tuple[int, int, int]:
+    """Earlier in both documents first, the same whichever is side A (a phrase heard twice in
+    each is shown where it comes first in both, not first in A)."""
+    a, b = m.a.span.start, m.b.span.start
+    return (a + b, min(a, b), a)
 
 
 _ECHO_REACH = 4
@@ -643,23 +648,36 @@ def _held(
 def _distinctiveness(m: Match, a: Prepared, b: Prepared) -> float:
     """0-100: the shared words' rarity, discounted for words and phrases that recur inside
     either document (a topic term such as "real estate appraisal" recurs; an echo of another
-    text's rhetoric does not)."""
+    text's rhetoric does not). Both sides' words count alike ("attack in Nairobi" against
+    "attacks in Nairobi"), so the value does not depend on which document is A."""
     i0, i1 = token_range(a.tokens, m.a.span)
-    j0, _ = token_range(b.tokens, m.b.span)
+    j0, j1 = token_range(b.tokens, m.b.span)
     count_a, count_b = a.key_counts, b.key_counts
-    seen: set[str] = set()
-    total = 0.0
-    for i in range(i0, i1):
-        key = a.tokens.keys[i]
-        if key in seen or a.weights[i] <= 0:
-            continue
-        seen.add(key)
-        recur = max(count_a.get(key, 1), count_b.get(key, 1))
-        total += a.weights[i] / (1.0 + math.log(recur))
+    total = _rarity(a, i0, i1, count_a, count_b)
+    if a.weights[i0:i1] != b.weights[j0:j1] or a.tokens.keys[i0:i1] != b.tokens.keys[j0:j1]:
+        total = (total + _rarity(b, j0, j1, count_b, count_a)) / 2
     if i0 < len(a.hashes) and j0 < len(b.hashes):
         phrase = max(_occurrences(a, a.hashes[i0]), _occurrences(b, b.hashes[j0]))
         total /= max(1, phrase)
     return round(100.0 * (1.0 - math.exp(-total / 2.0)), 1)
+
+
+def _rarity(
+    p: Prepared, i0: int, i1: int, counts: Mapping[str, int], other: Mapping[str, int]
+) -> float:
+    """The weight of the distinct words of ``p[i0:i1]``, each discounted by how often it
+    recurs in either document."""
+    keys, weights = p.tokens.keys, p.weights
+    seen: set[str] = set()
+    total = 0.0
+    for i in range(i0, i1):
+        key = keys[i]
+        if key in seen or weights[i] <= 0:
+            continue
+        seen.add(key)
+        recur = max(counts.get(key, 1), other.get(key, 1))
+        total += weights[i] / (1.0 + math.log(recur))
+    return total
 
 
 def _occurrences(p: Prepared, h: int) -> int:
@@ -684,7 +702,7 @@ def distinct_names(
     names = [m for m in matches if m.kind in kinds]
     order = sorted(
         names,
-        key=lambda m: (-m.words, -(m.distinctiveness or 0.0), m.a.span.start, m.b.span.start),
+        key=lambda m: (-m.words, -(m.distinctiveness or 0.0), *_earliest(m)),
     )
     # The kept phrases as lines " k1 k2 ... " of one text, searched once per match: the
     # first line holding a phrase is the first kept phrase holding it (keys hold no white

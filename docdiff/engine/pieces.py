@@ -16,6 +16,7 @@ from docdiff.engine.align import (
     Op,
     Piece,
     align_chain_arrays,
+    aligned_ops,
     chain_arrays,
     chain_touches,
     chain_weights,
@@ -322,16 +323,11 @@ def _trim_front(piece: Piece, n: int) -> Piece | None:
 
 
 def _joined_piece(group: list[Piece], a: Prepared, b: Prepared) -> Piece:
-    from rapidfuzz.distance import Levenshtein
-
     ops: list[Op] = list(group[0].ops)
     for prev, nxt in itertools.pairwise(group):
         i0, i1, j0, j1 = prev.a1, nxt.a0, prev.b1, nxt.b0
         if i1 > i0 or j1 > j0:
-            ops.extend(
-                Op(op.tag, op.src_start + i0, op.src_end + i0, op.dest_start + j0, op.dest_end + j0)
-                for op in Levenshtein.opcodes(a.ids[i0:i1], b.ids[j0:j1])
-            )
+            ops.extend(aligned_ops(a.ids[i0:i1], b.ids[j0:j1], i0, j0))
         ops.extend(nxt.ops)
     return piece_of(ops)
 

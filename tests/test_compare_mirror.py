@@ -15,7 +15,7 @@ from docdiff.engine.compare import compare, compare_prepared
 from docdiff.engine.mirror import mirror_pair, mirror_reason
 from docdiff.engine.prepare import load_lexicon, prepare
 from docdiff.loaders import load_text
-from docdiff.model import Document, PairResult
+from docdiff.model import Document, Kind, PairResult
 from docdiff.options import Options
 from tests._archives import DFAT, UN, archive_documents
 
@@ -241,3 +241,26 @@ def test_echoes_alike_both_ways(shared_dir: Path) -> None:
         assert [
             (m.kind, m.a, m.b, m.score, m.words, m.ops, m.distinctiveness) for m in ab.echoes
         ] == [(m.kind, m.a, m.b, m.score, m.words, m.ops, m.distinctiveness) for m in ba.echoes]
+
+
+CONGRATULATED = (
+    ("ARE_68_2013", "BFA_68_2013"),
+    ("THA_68_2013", "TJK_68_2013"),
+    ("BEN_68_2013", "NPL_68_2013"),
+    ("CAF_68_2013", "UKR_68_2013"),
+    ("GRD_68_2013", "TON_68_2013"),
+    ("ATG_68_2013", "NIC_68_2013"),
+)
+
+
+def test_lexicon_formulae_alike_both_ways(shared_dir: Path) -> None:
+    """Before any orientation, the two instances of a lexicon formula are aligned alike both
+    ways: BEN/NPL's congratulation was 4 words (34.8) one way and 7 (60.9) the other."""
+    for a, b in _real_pairs(shared_dir, UN, UN_2013, CONGRATULATED):
+        ab, ba = _both_ways(a, b)
+        formulae = [
+            [(m.a, m.b, m.score, m.words, m.ops) for m in r.matches if m.kind is Kind.FORMULA]
+            for r in (ab, ba)
+        ]
+        assert formulae[0], (a.id, b.id)
+        assert formulae[0] == formulae[1], (a.id, b.id)

@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import NamedTuple, Protocol, TypeVar
 
-from docdiff.engine.align import Op, Piece
+from docdiff.engine.align import Piece, aligned_ops
 from docdiff.engine.lexicon import FormulaHit
 from docdiff.engine.prepare import FORMULA_KGRAM, DocFreq, Prepared, token_range
 from docdiff.model import AlignOp, Kind, Match, OpTag, Passage, Span
@@ -1021,18 +1021,8 @@ def _unpaired_formulae(
 
 
 def _formula_match(a: Prepared, b: Prepared, ha: FormulaHit, hb: FormulaHit) -> Match:
-    from rapidfuzz.distance import Levenshtein
-
-    ops = [
-        Op(
-            op.tag,
-            op.src_start + ha.start,
-            op.src_end + ha.start,
-            op.dest_start + hb.start,
-            op.dest_end + hb.start,
-        )
-        for op in Levenshtein.opcodes(a.ids[ha.start : ha.end], b.ids[hb.start : hb.end])
-    ]
+    # The two instances aligned the same whichever document is A (`aligned_ops`).
+    ops = aligned_ops(a.ids[ha.start : ha.end], b.ids[hb.start : hb.end], ha.start, hb.start)
     equal = sum(op.i2 - op.i1 for op in ops if op.tag == "equal")
     piece = Piece(ha.start, ha.end, hb.start, hb.end, tuple(ops), equal)
     why = f"formula: both documents use the lexicon's '{ha.template.family}' formula"

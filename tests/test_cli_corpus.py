@@ -383,11 +383,17 @@ def test_ctrl_c_leaves_a_consistent_index(tmp_path: Path) -> None:
     # work (it has opened the index) whatever the machine's speed.
     holder = sqlite3.connect(db, isolation_level=None)
     holder.execute("BEGIN IMMEDIATE")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "docdiff", "index", "update", str(root), "--db", str(db),
-         "--jobs", "1", "--no-progress"],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-    )  # fmt: skip
+    # A test run started in the background (`pytest &`) has SIGINT ignored, which a child
+    # inherits and Python then keeps; a handler of the parent's is the default in the child.
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "docdiff", "index", "update", str(root), "--db", str(db),
+             "--jobs", "1", "--no-progress"],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        )  # fmt: skip
+    finally:
+        signal.signal(signal.SIGINT, previous)
     try:
         _wait_until(lambda: _holds_open(proc, db), "the update opened the index", proc)
         proc.send_signal(signal.SIGINT)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import _thread
+import signal
 import sqlite3
 from pathlib import Path
 from typing import Any
@@ -54,13 +55,20 @@ def test_the_wait_is_many_short_waits_then_the_lock_error(
 
 
 def test_ctrl_c_while_waiting_is_raised_between_waits(locked: sqlite3.Connection) -> None:
+    # A test run started in the background (`pytest &`) inherits SIGINT ignored, and then
+    # `interrupt_main` does nothing: Python's own handler stands in for the test.
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+
     def interrupt_on_second_try(spy: _Spy) -> None:
         if spy.seen.count("BEGIN IMMEDIATE") == 2:
             _thread.interrupt_main()  # what SIGINT does: Python raises it when it gets control
 
     spy = _Spy(locked, interrupt_on_second_try)
-    with pytest.raises(KeyboardInterrupt):
-        _store.begin_immediate(spy)  # type: ignore[arg-type]
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            _store.begin_immediate(spy)  # type: ignore[arg-type]
+    finally:
+        signal.signal(signal.SIGINT, previous)
     assert spy.seen.count("BEGIN IMMEDIATE") <= 3
     assert spy.seen[-1] == "PRAGMA busy_timeout = 30000"
     assert not locked.in_transaction

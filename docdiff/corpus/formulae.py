@@ -96,7 +96,11 @@ _LONG = 4
 
 # --- masking -------------------------------------------------------------------------------------
 
-_TOKEN_RE = re.compile(r"\w+(?:['\u2019.]\w+)*|-{2,}|\S", re.UNICODE)
+_TOKEN_RE = re.compile(r"[^\W_]+(?:['\u2019.][^\W_]+)*|-{2,}|\*{2,}|[^\s_]", re.UNICODE)
+"""Words, dashes and marks. The underscores of emphasis in converted text ("_Current Notes_,")
+and the asterisks of bold ("**Portuguese Timor**") are no tokens: they are removed before
+counting, so an italic title is the same words as a plain one (one asterisk is a note's mark)."""
+_BOLD = "**"
 _MONTHS = frozenset(
     """january february march april may june july august september october november december
     jan feb mar apr jun jul aug sep sept oct nov dec""".split()
@@ -317,7 +321,11 @@ def _wrapped(text: str) -> bool:
 
 
 def _raw_tokens(text: str) -> tuple[list[str], list[int], list[int], list[bool], list[int]]:
-    found = [(m.group(), m.start(), m.end()) for m in _TOKEN_RE.finditer(text)]
+    found = [
+        (m.group(), m.start(), m.end())
+        for m in _TOKEN_RE.finditer(text)
+        if not m.group().startswith(_BOLD)
+    ]
     if not found:
         return [], [], [], [], []
     words = [w for w, _, _ in found]
@@ -404,14 +412,14 @@ def mask(text: str, stats: _CaseStats | None = None) -> Masked:
 
 
 def _key(word: str) -> str:
-    """A word's key: lower case, without the underscores of emphasis ("_matter" is "matter")."""
-    return word.lower().strip("_") or word
+    """A word's key: lower case."""
+    return word.lower()
 
 
 @functools.lru_cache(maxsize=1 << 16)
 def _word_kind(w: str) -> str:
-    if not w[0].isalnum() and (w[0] != "_" or not w.strip("_")):
-        return "p"  # an underscore alone marks emphasis in converted text; it is no word
+    if not w[0].isalnum():
+        return "p"
     if w.replace(".", "").isdigit() or _ORDINAL_RE.match(w) or _ROMAN_RE.match(w):
         return "number"
     if _SYMBOL_RE.match(w):
@@ -1129,7 +1137,7 @@ def _past_lone_words(fixed: list[bool], d: Masked, start: int, lo: int, hi: int)
     return lo
 
 
-_CLOSER = {"(": ")", "[": "]", "_[": "]_"}
+_CLOSER = {"(": ")", "[": "]"}
 
 
 def _after_title(d: Masked, pos: int) -> bool:
@@ -1169,7 +1177,7 @@ def _surface(t: _Template, docs: Sequence[Masked]) -> _Shown | None:
         word = _fixed_word(t, i, d, pos, docs, shown)
         if i == lo and word[:1].islower() and _mostly_capitalised(t, i, docs):
             word = word[0].upper() + word[1:]  # "Thank you …", though the reference ran on
-        sep = _separator(word, after_slot, prev_end, d.starts[pos])
+        sep = _separator(word, after_slot, _spaced(d, prev_end, d.starts[pos]))
         if sep and prev_end is not None and _broken_word(d.text, prev_end, d.starts[pos]):
             sep = ""  # a word hyphenated at a line's end is one word: "Secretary-General"
         after_slot = False
@@ -1193,12 +1201,19 @@ def _broken_word(text: str, prev_end: int, start: int) -> bool:
     return hyphen is not None and hyphen.end() == start
 
 
-def _separator(word: str, after_slot: bool, prev_end: int | None, start: int) -> str:
+def _separator(word: str, after_slot: bool, spaced: bool) -> str:
     """What stands before a printed word: a space as in the text, and after a slot a space
     unless the word is punctuation ("{…} inserted", "{…}.")."""
     if after_slot:
         return "" if word[:1] in ".,;:!?)]" else " "
-    return " " if prev_end is None or start > prev_end else ""
+    return " " if spaced else ""
+
+
+def _spaced(d: Masked, prev_end: int | None, start: int) -> bool:
+    """White space stands between the previous token and the one at `start` (the marks of
+    emphasis between them are no space: "Notes_," prints "Notes,")."""
+    return prev_end is None or any(c.isspace() for c in d.text[prev_end:start])
+
 
 
 _EMPHASIS = re.compile(r"(?<![^\W_])_+|_+(?![^\W_])|\*{2,}")
@@ -2732,7 +2747,7 @@ def _unit_shown(t: _Template, docs: Sequence[Masked]) -> _Shown:
         word = _fixed_word(t, i, d, pos, docs, shown)
         if d.kinds[pos] == "" and (not _WORD.fullmatch(word) or _UPPER_ROMAN.fullmatch(word)):
             shown.content_words -= not _is_function_word(d.keys[pos])  # "i.e", "b", "III"
-        gap = pos > ref.start and d.starts[pos] > d.ends[pos - 1]
+        gap = pos > ref.start and _spaced(d, d.ends[pos - 1], d.starts[pos])
         parts.append((" " if gap else "") + word)
     shown.template = _plain("".join(parts))
     return shown
@@ -2901,7 +2916,8 @@ def _filler(
     a, b = slot
     own = mapping[a] if b == a + 1 else None
     if own is not None:  # a class slot ("{date}") the member fills with its own token
-        return " ".join(_LINE_END_HYPHEN.sub("-", _token_text(d, region.start + own[0])).split())
+        own_text = _LINE_END_HYPHEN.sub("-", _token_text(d, region.start + own[0]))
+        return " ".join(_EMPHASIS.sub("", own_text).split())
     left = next((mapping[i] for i in range(a - 1, -1, -1) if mapping[i]), None)
     right = next((mapping[i] for i in range(b, len(mapping)) if mapping[i]), None)
     start = region.start + (left[1] if left else 0)
@@ -2912,7 +2928,7 @@ def _filler(
         end = region.start + (right[0] if right else region.end - region.start)
     if end <= start or start >= len(d.keys):
         return ""
-    text = _LINE_END_HYPHEN.sub("-", d.text[d.starts[start] : d.ends[end - 1]])
+    text = _EMPHASIS.sub("", _LINE_END_HYPHEN.sub("-", d.text[d.starts[start] : d.ends[end - 1]]))
     if a == b:
         text = _OPEN_END.split(text, maxsplit=1)[0]
     return " ".join(text.split())

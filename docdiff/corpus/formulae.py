@@ -456,13 +456,22 @@ def _mark_names(
 def _unname_markings(
     words: list[str], kinds: list[str], breaks: list[int], titled: frozenset[tuple[str, ...]]
 ) -> None:
-    """The words of a line read as a marking in title case (`_CaseStats.titled`) are words,
-    not names, on that line."""
+    """The words of a marking in title case (`_CaseStats.titled`) are words, not names, on a
+    short line: the line itself ("Top Secret") or a run of its words beside a cable's number or
+    other markings ("5888. Top Secret", "Immediate Top Secret", "Top Secret UK"), so a marking
+    is never a name's slot ("Top {name}" with the fillers "Secret" and "Secret UK")."""
     n = len(words)
+    longest = max(map(len, titled))
     starts = [i for i in range(n) if breaks[i] == 2]
     for a, b in zip(starts, [*starts[1:], n], strict=True):
-        if b - a <= _TITLED_MAX and tuple(w.lower() for w in words[a:b]) in titled:
-            for i in range(a, b):
+        if b - a > _MARKING_MAX + 2:
+            continue  # (a number and its full stop may stand before the markings)
+        lowered = [w.lower() for w in words[a:b]]
+        for x in range(b - a):
+            size = next(
+                (k for k in range(longest, 0, -1) if tuple(lowered[x : x + k]) in titled), 0
+            )
+            for i in range(a + x, a + x + size):
                 if kinds[i] == "name":
                     kinds[i] = ""
 

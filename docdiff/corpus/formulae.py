@@ -230,6 +230,16 @@ class _CaseStats:
         up = self.upper[word.lower()]
         return up >= _LEADS_SEEN and self.leads[word.lower()] >= _LEADS * up
 
+    def common_name(self, word: str) -> bool:
+        """A capitalised word the corpus writes as a name (mostly capitalised mid-sentence)
+        that `is_name` keeps a word because half the documents use it ("Canberra")."""
+        low = word.lower()
+        if not word[:1].isupper() or low == "i" or self.n_docs < 8:
+            return False
+        if self.docs[low] < _COMMON_NAME * self.n_docs:
+            return False
+        return self.upper[low] > self.lower[low]
+
     def is_name(self, word: str) -> bool | None:
         """Mostly capitalised mid-sentence (None when never seen mid-sentence)."""
         low = word.lower()
@@ -1566,7 +1576,9 @@ def _senders_unnamed(corpus: CorpusArrays) -> CorpusArrays:
 # --- the miner -----------------------------------------------------------------------------------
 
 
-def _masked_corpus(corpus: CorpusArrays, progress: Progress | None) -> list[Masked]:
+def _masked_corpus(
+    corpus: CorpusArrays, progress: Progress | None
+) -> tuple[list[Masked], _CaseStats]:
     n = len(corpus)
     stats = _CaseStats()
     texts: list[str] = []
@@ -1583,6 +1595,68 @@ def _masked_corpus(corpus: CorpusArrays, progress: Progress | None) -> list[Mask
         out.append(mask(text, stats))
         if progress and (i % 200 == 0 or i == n - 1):
             progress("mask", i + 1, n)
+    return out, stats
+
+
+_PLACE_FRAME = 2
+"""Tokens beside a name, within its line, that make the frame its place is judged by."""
+
+
+def _placed_names(docs: Sequence[Masked], stats: _CaseStats, min_df: int) -> None:
+    """A name the genre uses everywhere ("Canberra", "London": `_COMMON_NAME`, kept a word) is a
+    name again where it stands in a frame with a date whose place other names fill as well: a
+    dateline's place varies ("Canberra, {date}", "London, {date}", "Brussels, {date}" are one
+    dateline, "{name}, {date}"), so one common name there is one filler among others. A frame
+    that one name fills in 80% of its documents keeps it ("Pyongyang, {date} (KCNA) --" in a
+    corpus of one news agency), as does a frame without a date ("of the General Assembly")."""
+    frames: dict[tuple[int, tuple[str, ...]], Counter[str]] = {}
+    named: Counter[tuple[int, tuple[str, ...]]] = Counter()
+    places: list[list[tuple[int, list[tuple[int, tuple[str, ...]]]]]] = []
+    for d in docs:
+        seen: set[tuple[tuple[int, tuple[str, ...]], str]] = set()
+        names: set[tuple[int, tuple[str, ...]]] = set()
+        found = []
+        for i, kind in enumerate(d.kinds):
+            common = kind == "" and stats.common_name(_token_text(d, i))
+            if not (common or kind == "name"):
+                continue
+            around = _date_frames(d, i)
+            seen.update((f, _key(_token_text(d, i))) for f in around)
+            if common and around:
+                found.append((i, around))
+            elif not common:
+                names.update(around)
+        for f, filler in seen:
+            frames.setdefault(f, Counter())[filler] += 1
+        named.update(names)
+        places.append(found)
+    varied = {
+        f
+        for f, fillers in frames.items()
+        if named[f] >= min_df and fillers.most_common(1)[0][1] < _FIXED_NAME * fillers.total()
+    }
+    for d, found in zip(docs, places, strict=True):
+        for i, around in found:
+            if any(f in varied for f in around):
+                d.kinds[i] = "name"
+                d.keys[i] = _CLASS_KEY["name"]
+
+
+def _date_frames(d: Masked, i: int) -> list[tuple[int, tuple[str, ...]]]:
+    """The keys of the `_PLACE_FRAME` tokens before (-1) and after (+1) token `i` on its line,
+    where they hold a date and no other name."""
+    out = []
+    n = len(d.keys)
+    before = range(i - _PLACE_FRAME, i)
+    after = range(i + 1, i + 1 + _PLACE_FRAME)
+    for side, span in ((-1, before), (1, after)):
+        if span.start < 0 or span.stop > n:
+            continue
+        if any(d.breaks[x] == 2 for x in range(span.start + (side < 0), span.stop + (side < 0))):
+            continue  # (a line break inside the frame, or between it and the token)
+        keys = tuple(d.keys[x] for x in span)
+        if _CLASS_KEY["date"] in keys and _CLASS_KEY["name"] not in keys:
+            out.append((side, keys))
     return out
 
 
@@ -1662,7 +1736,8 @@ def mine(
     if few_senders(corpus.metas):
         corpus = _senders_unnamed(corpus)
     min_df = min_docs if min_docs is not None else max(3, math.ceil(0.005 * n))
-    docs = _masked_corpus(corpus, progress)
+    docs, stats = _masked_corpus(corpus, progress)
+    _placed_names(docs, stats, min_df)
     _fixed_names(docs, min_df)
     ids, vocab = _key_ids(docs)
     groups, regroup = _candidate_groups(docs, ids, k, min_df)
@@ -1676,7 +1751,7 @@ def mine(
     found = _without_lead_ins(_judged(member_sets, units, docs, ids, corpus, min_df, lang))
     found.sort(key=lambda x: (-x[0], x[1].template))
     combined = frozenset(tuple(d.keys[a:b]) for d in docs for a, b in d.marking_lines)
-    out = _families([f for _, f, _ in found], combined)
+    out = _families([f for _, f, _ in found], combined, [r for _, _, r in found])
     if progress:
         progress("templates", 1, 1)
     return tuple(out[:limit])
@@ -1982,22 +2057,66 @@ class _Wording:
 
 
 def _families(
-    ranked: list[Formula], combined: frozenset[tuple[str, ...]] = frozenset()
+    ranked: list[Formula],
+    combined: frozenset[tuple[str, ...]] = frozenset(),
+    instances: Sequence[Sequence[Region]] = (),
 ) -> list[Formula]:
     """One entry per formula: a template that is another wording of a better-ranked one
-    (`_Wording.rewords`) is listed under it as a variant with its own documents, not as a
-    formula of its own; so the ranks go to distinct formulae and every wording stays in sight.
-    `ranked` is best first, so a family's template is its best-spread wording. `combined`: the
-    lines the corpus reads as several markings, by their words (keys)."""
-    heads: list[tuple[Formula, _Wording, list[Formula]]] = []
-    for f in ranked:
+    (`_Wording.rewords`), or another reading of the same stretches of text (`_Instances.within`:
+    "See file AA : {symbol}, {…}" of "AA : {symbol}, {…}"), is listed under it as a variant
+    with its own documents, not as a formula of its own; so the ranks go to distinct formulae and
+    every wording stays in sight. `ranked` is best first, so a family's template is its
+    best-spread wording. `combined`: the lines the corpus reads as several markings, by their
+    words (keys); `instances`: each formula's instances, when known."""
+    heads: list[tuple[Formula, _Wording, list[Formula], _Instances | None]] = []
+    for n, f in enumerate(ranked):
         wording = _Wording.of(f.template, combined)
-        head = next((h for h in heads if wording.rewords(h[1])), None)
+        own = _Instances(instances[n]) if n < len(instances) else None
+        head = next(
+            (
+                h
+                for h in heads
+                if wording.rewords(h[1]) or (own and h[3] and own.within(h[3]))
+            ),
+            None,
+        )
         if head is None:
-            heads.append((f, wording, []))
+            heads.append((f, wording, [], own))
         else:
             head[2].append(f)
-    return [_said_in_full(f, w, v) for f, w, v in heads]
+    return [_said_in_full(f, w, v) for f, w, v, _ in heads]
+
+
+_SAME_TEXT = 0.8
+"""Share of a formula's documents in which its instance is mostly another formula's text."""
+
+
+class _Instances:
+    """A formula's instances by document, to tell whether two templates read the same text."""
+
+    def __init__(self, regions: Sequence[Region]) -> None:
+        self.by_doc: dict[int, list[Region]] = {}
+        for r in regions:
+            self.by_doc.setdefault(r.doc, []).append(r)
+
+    def within(self, other: _Instances) -> bool:
+        """In 80% of these instances' documents, one of them lies at least half inside one of
+        `other`'s: two templates mined from the same stretches of text are one formula read
+        with more or less context ("See file AA : {symbol}, {…}" and "AA : {symbol}, {…}")."""
+        docs = self.by_doc.keys()
+        shared = docs & other.by_doc.keys()
+        need = _SAME_TEXT * len(docs)
+        if len(shared) < need:
+            return False
+        inside = 0
+        for doc in shared:
+            theirs = other.by_doc[doc]
+            inside += any(
+                2 * (min(r.end, o.end) - max(r.start, o.start)) >= r.end - r.start
+                for r in self.by_doc[doc]
+                for o in theirs
+            )
+        return inside >= need
 
 
 def _said_in_full(f: Formula, wording: _Wording, variants: list[Formula]) -> Formula:

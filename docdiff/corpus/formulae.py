@@ -1946,6 +1946,8 @@ class _Wording:
     markings: bool = False
     """A line the corpus reads as several markings (`Masked.marking_lines`: "IMMEDIATE
     SECRET")."""
+    pattern: tuple[str, ...] = ()
+    """Its words (a possessive as one word) and slots (``{}``) in order."""
 
     @staticmethod
     def of(template: str, combined: frozenset[tuple[str, ...]] = frozenset()) -> _Wording:
@@ -1965,6 +1967,10 @@ class _Wording:
             frozenset(_FRAME_VERBS[w] for w in words if w in _FRAME_VERBS),
             marking,
             marking and words in combined,
+            tuple(
+                "{}" if w.startswith("{") else "<poss>" if w in _POSSESSIVES else w
+                for w in re.findall(r"\{[^{}]*\}|\w+", template.lower())
+            ),
         )
 
     def said_more_in(self, other: _Wording) -> bool:
@@ -2049,11 +2055,78 @@ class _Wording:
             )
         ):
             return True
-        return (
+        if (
             self.stems[:1] == head.stems[:1] != ()
             and len(self.owned) >= 2
             and _common(self.owned, head.owned) == len(self.owned)
+        ):
+            return True
+        shorter, longer = sorted((self.pattern, head.pattern), key=lambda p: (len(p), p))
+        return _fits(shorter, longer) or self._same_stems(head)
+
+    def _same_stems(self, head: _Wording) -> bool:
+        """Both open on the same content word and three of its stems, most of the shorter
+        one's, recur in order in the other: the same courtesy said in two phrasings ("on your
+        election to the presidency of the current session" of "election as President of the
+        General Assembly at its {number} session": elect, presid(ency), session)."""
+        few = min(len(self.stems), len(head.stems))
+        common = _common(self.stems, head.stems)
+        return (
+            self.stems[:1] == head.stems[:1] != ()
+            and common >= _FIT_WORDS
+            and common >= _SAME_STEMS * few
         )
+
+
+_SAME_STEMS = 0.75
+"""Share of the shorter wording's stems that `_Wording._same_stems` asks the other to hold."""
+_FIT_SLOT = 3
+"""Words one slot of a template may stand for when two wordings are fitted (`_fits`)."""
+_FIT_WORDS = 3
+"""Words two fitted wordings must say alike, two of them content words."""
+
+
+def _fits(short: Sequence[str], long: Sequence[str]) -> bool:
+    """The shorter wording, read whole, is a stretch of the longer one where either's slots
+    may stand for up to three of the other's words: one formula mined twice from different
+    documents, each keeping fixed what the other's members vary ("able stewardship will lead
+    {…}" in "that his able {…} will lead this session to a {…}", whose slot holds
+    "stewardship" and "leadership"). Three words alike, two of them content words, and most
+    of the shorter one's words; a slot may not skip the longer one's words at the start, and
+    a lone function word or a slot is no stretch of a wording."""
+    literal = [w for w in short if w != "{}"]
+    if len(literal) < _FIT_WORDS:
+        return False
+
+    @functools.cache
+    def best(i: int, j: int) -> tuple[int, int] | None:
+        """(words alike, content words alike) fitting short[i:] at long[j:]; None if none."""
+        if i == len(short):
+            return (0, 0)
+        options: list[tuple[int, int]] = []
+        if j < len(long) and short[i] == long[j]:
+            rest = best(i + 1, j + 1)
+            if rest is not None and short[i] != "{}":
+                content = int(_grouping_content(short[i]))
+                options.append((rest[0] + 1, rest[1] + content))
+            elif rest is not None:
+                options.append(rest)
+        if short[i] == "{}":  # this slot stands for 0-3 of the longer one's words
+            for k in range(0, _FIT_SLOT + 1):
+                if j + k <= len(long) and (rest := best(i + 1, j + k)) is not None:
+                    options.append(rest)
+        if j < len(long) and long[j] == "{}":  # the other's slot stands for 1-3 of these words
+            for k in range(1, _FIT_SLOT + 1):
+                if i + k <= len(short) and "{}" not in short[i : i + k]:
+                    if (rest := best(i + k, j + 1)) is not None:
+                        options.append(rest)
+        return max(options, default=None)
+
+    found = max((r for j in range(len(long)) if (r := best(0, j)) is not None), default=None)
+    if found is None:
+        return False
+    alike, content = found
+    return alike >= _FIT_WORDS and content >= 2 and alike >= _VARIANT * len(literal) - 1
 
 
 def _families(

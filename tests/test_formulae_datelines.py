@@ -11,8 +11,9 @@ from docdiff.corpus.formulae import formulae_report
 from tests._archives import DFAT, archive_documents
 
 VOLUME = "dfat_historical_documents/txt/volume-27-australia-and-the-united-kingdom-1960-1975/"
-SOME = ("10-", "11-", "12-", "13-", "16-", "18-", "19-", "23-", "24-", "25-", "28-", "30-", "33-",
-        "38-", "43-", "61-", "62-", "69-", "81-", "86-", "100-", "101-", "107-", "115-")  # fmt: skip
+SOME = ("10-", "11-", "12-", "13-", "16-", "18-", "19-", "23-", "24-", "25-", "28-", "30-",
+        "33-", "38-", "43-", "61-", "62-", "69-", "81-", "86-", "100-", "101-", "107-",
+        "115-")  # fmt: skip
 
 
 def test_datelines_of_one_shape_are_one_template(shared_dir: Path) -> None:

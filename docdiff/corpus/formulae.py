@@ -1234,7 +1234,6 @@ def _spaced(d: Masked, prev_end: int | None, start: int) -> bool:
     return prev_end is None or any(c.isspace() for c in d.text[prev_end:start])
 
 
-
 _EMPHASIS = re.compile(r"(?<![^\W_])_+|_+(?![^\W_])|\*{2,}")
 """Marks of emphasis in converted text: underscores not inside a word ("_[matter omitted]_"),
 and the asterisks of bold ("**Portuguese Timor**"; one asterisk is a note's mark: "* 2")."""
@@ -2071,11 +2070,11 @@ class _Wording:
         General Assembly at its {number} session": elect, presid(ency), session)."""
         few = min(len(self.stems), len(head.stems))
         common = _common(self.stems, head.stems)
-        return (
-            self.stems[:1] == head.stems[:1] != ()
-            and common >= _FIT_WORDS
-            and common >= _SAME_STEMS * few
-        )
+        if self.stems[:1] != head.stems[:1] or not self.stems:
+            return False
+        # (or, of two stems or more, all the shorter one's: "to congratulate you on your
+        # election {…} the {…}" of "congratulations to the President on his election")
+        return (common >= _FIT_WORDS and common >= _SAME_STEMS * few) or common == few >= 2
 
 
 _SAME_STEMS = 0.75
@@ -2112,14 +2111,12 @@ def _fits(short: Sequence[str], long: Sequence[str]) -> bool:
             elif rest is not None:
                 options.append(rest)
         if short[i] == "{}":  # this slot stands for 0-3 of the longer one's words
-            for k in range(0, _FIT_SLOT + 1):
-                if j + k <= len(long) and (rest := best(i + 1, j + k)) is not None:
-                    options.append(rest)
+            fits = (best(i + 1, j + k) for k in range(_FIT_SLOT + 1) if j + k <= len(long))
+            options.extend(r for r in fits if r is not None)
         if j < len(long) and long[j] == "{}":  # the other's slot stands for 1-3 of these words
-            for k in range(1, _FIT_SLOT + 1):
-                if i + k <= len(short) and "{}" not in short[i : i + k]:
-                    if (rest := best(i + k, j + 1)) is not None:
-                        options.append(rest)
+            spans = (k for k in range(1, _FIT_SLOT + 1) if i + k <= len(short))
+            absorbed = (best(i + k, j + 1) for k in spans if "{}" not in short[i : i + k])
+            options.extend(r for r in absorbed if r is not None)
         return max(options, default=None)
 
     found = max((r for j in range(len(long)) if (r := best(0, j)) is not None), default=None)
@@ -2146,11 +2143,7 @@ def _families(
         wording = _Wording.of(f.template, combined)
         own = _Instances(instances[n]) if n < len(instances) else None
         head = next(
-            (
-                h
-                for h in heads
-                if wording.rewords(h[1]) or (own and h[3] and own.within(h[3]))
-            ),
+            (h for h in heads if wording.rewords(h[1]) or (own and h[3] and own.within(h[3]))),
             None,
         )
         if head is None:

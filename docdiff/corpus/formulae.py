@@ -2074,7 +2074,9 @@ class _Wording:
             return False
         # (or, of two stems or more, all the shorter one's: "to congratulate you on your
         # election {…} the {…}" of "congratulations to the President on his election")
-        return (common >= _FIT_WORDS and common >= _SAME_STEMS * few) or common == few >= 2
+        if common >= _FIT_WORDS and common >= _SAME_STEMS * few:
+            return True
+        return common == few >= 2 and self._said_as_in(head)  # (not the vocative "Mr. …,")
 
 
 _SAME_STEMS = 0.75

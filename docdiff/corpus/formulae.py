@@ -1794,10 +1794,11 @@ def _judged(
     alpha = min(_CHANCE, 1 / max(1, len(member_sets)))
     years = _Years(corpus)
     genre = _Genre(docs, lang)
+    lines = _Lines(docs, min_df)
     found: list[_Judged] = []
     taken: set[tuple[int, int]] = set()
     for m in member_sets:
-        judged = _judge(m, docs, ids, corpus, min_df, alpha, years, genre)
+        judged = _judge(m, docs, ids, corpus, min_df, alpha, years, genre, lines)
         if judged is None:
             # A formula that opens its sentence where it stands, and a phrase that runs on
             # mid-sentence elsewhere ("Reference your telegram No. {number}." / "as stated in
@@ -1808,7 +1809,7 @@ def _judged(
             tries = [g for key, g in _sentence_openers(m, docs, min_df) if key not in said]
             for openers in tries[:_OPENER_TRIES]:
                 opened = _extend(openers, docs, ids)
-                judged = _judge(opened, docs, ids, corpus, min_df, alpha, years, genre)
+                judged = _judge(opened, docs, ids, corpus, min_df, alpha, years, genre, lines)
                 if judged is not None:
                     break
         if judged is not None:
@@ -1819,7 +1820,7 @@ def _judged(
     for u in units:  # (of two with the same words, `_families` lists the better one)
         if _mined_already(u, taken) and not _addresses(u, docs):
             continue
-        unit = _judge_unit(u, docs, corpus, alpha, years, leads)
+        unit = _judge_unit(u, docs, corpus, alpha, years, leads, lines)
         if unit is not None and not _variant(unit[1].template, frames):
             found.append((*unit, u))
     return found
@@ -2363,6 +2364,7 @@ def _judge(
     alpha: float,
     years: _Years | None = None,
     genre: _Genre | None = None,
+    lines: _Lines | None = None,
 ) -> tuple[float, Formula, list[Region]] | None:
     t = _induce(members, ids)
     if t is None or _spread(t.members) < min_df:
@@ -2385,6 +2387,8 @@ def _judge(
     if not own and _a_title(shown):
         return None
     if (own or _titled(shown.template)) and _a_subject_heading(shown.template, t.members, docs):
+        return None
+    if own and lines is not None and lines.section_heading(shown.template, t.members):
         return None
     if years is not None and not own and years.one_years_topic(t, alpha):
         return None  # (a line of its own is layout, which changes with an era's editors)
@@ -2451,6 +2455,66 @@ def _a_subject_heading(template: str, members: Sequence[Region], docs: Sequence[
 
 _HEADING_WORDS = 8
 """At most this many words make a line a heading."""
+_SECTION_WORDS = 3
+"""At most this many words make a line a section's heading ("Introduction", "Conclusions")."""
+
+
+class _Lines:
+    """In how many documents each line recurs (`_line`), to tell a section's heading from a
+    marking (`section_heading`). Counted on first use."""
+
+    def __init__(self, docs: Sequence[Masked], min_df: int) -> None:
+        self._docs = docs
+        self._min_df = min_df
+        self._counts: Counter[tuple[str, ...]] | None = None
+
+    def _bounds(self, d: Masked) -> list[int]:
+        return [x for x in range(len(d.keys)) if x == 0 or d.breaks[x] == 2] + [len(d.keys)]
+
+    @staticmethod
+    def _line(d: Masked, a: int, b: int) -> tuple[str, ...]:
+        """A line by its words, names spelt out (a title names its subject), dates, numbers and
+        symbols masked (a dateline recurs whatever its date)."""
+        return tuple(
+            d.keys[x] if d.kinds[x] in ("date", "number", "symbol") else _token_text(d, x)
+            for x in range(a, b)
+        )
+
+    def _count(self) -> Counter[tuple[str, ...]]:
+        if self._counts is None:
+            counts: Counter[tuple[str, ...]] = Counter()
+            for d in self._docs:
+                bounds = self._bounds(d)
+                counts.update({self._line(d, a, b) for a, b in itertools.pairwise(bounds)})
+            self._counts = counts
+        return self._counts
+
+    def section_heading(self, template: str, members: Sequence[Region]) -> bool:
+        """A line of one to three words, not in capitals, no slot, no closing mark
+        ("Introduction", "Background", "Conclusions"), that in most instances (60%) follows a
+        line of its document's own (a paragraph, the document's title: in fewer documents than
+        a formula needs) and heads a paragraph (a line longer than a heading): the heading of a
+        section of the text, its structure, not a formula of the genre. A marking ("Top
+        Secret") follows the dateline, a line of the genre, and a line standing before
+        another heading or a copied document ("Enclosure" before "COPY") heads no paragraph."""
+        plain = _plain(template)
+        words = _WORD_RE.findall(plain)
+        if "{" in plain or not plain[-1:].isalnum() or plain.isupper():
+            return False
+        if not 1 <= len(words) <= _SECTION_WORDS or not words[0][:1].isupper():
+            return False
+        counts = self._count()
+        sections = 0
+        for r in members:
+            d = self._docs[r.doc]
+            bounds = self._bounds(d)
+            at = max(i for i, x in enumerate(bounds[:-1]) if x <= r.start)
+            if at == 0 or at + 2 >= len(bounds):
+                continue
+            before = self._line(d, bounds[at - 1], bounds[at])
+            after = bounds[at + 2] - bounds[at + 1]
+            sections += counts[before] < self._min_df and after > _HEADER_LINE
+        return sections >= _SUBJECT * len(members)
 
 
 def _a_varied_heading(template: str, members: Sequence[Region], docs: Sequence[Masked]) -> bool:
@@ -2748,6 +2812,7 @@ def _judge_unit(
     alpha: float,
     years: _Years | None = None,
     leads: _LeadIns | None = None,
+    lines: _Lines | None = None,
 ) -> tuple[float, Formula] | None:
     """A recurring whole line or sentence is a formula when it holds a content word and no
     quotation, comes from several senders (a person's name or one series' heading recurs with
@@ -2785,6 +2850,8 @@ def _judge_unit(
     elif not own and shown.literal_words > _SENTENCE_WORDS:
         return None  # "That is the truth." recurs mid-paragraph, as rhetoric
     if own and _a_subject_heading(shown.template, members, docs):
+        return None
+    if own and lines is not None and lines.section_heading(shown.template, members):
         return None
     if years is not None and not own and years.one_years_topic(t, alpha):
         return None

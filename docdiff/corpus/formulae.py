@@ -6,7 +6,10 @@
    words the corpus capitalises even mid-sentence). So a dateline "Pyongyang, 3 May 2024 (KCNA) --"
    is counted as "pyongyang , {date} ( {name} ) --", and its frame is frequent although its dates
    never repeat. A month is no name, and a one-word name that its frame holds in 80% of the
-   documents on both sides is a word of the frame ("May God bless").
+   documents on both sides is a word of the frame ("May God bless"); a name kept a word because
+   half the documents use it is a name again beside a date whose place other names fill
+   ("Canberra, {date}" and "London, {date}" are "{name}, {date}"). The marks of emphasis of
+   converted text (italic underscores, bold asterisks) are no tokens.
 2. **Regions.** k-grams of keys holding at least one literal word, two literal tokens and at most
    one name are counted per document; those in `min_docs` documents cover *regions*, joined over
    short gaps (the slots) but never across a name or a blank line. A name therefore never anchors
@@ -22,7 +25,8 @@
    bless the peoples of the world.", "May God bless us all.") meets again from its parts.
 4. **Judging.** A formula starts a sentence or a line in most of its instances and either sits near
    a document's edge or is long, or it opens the running text below the headings; idioms and
-   topic phrases ("as soon as possible", "sovereignty of the {name}") do neither. A salutation
+   topic phrases ("as soon as possible", "sovereignty of the {name}") do neither, nor does a
+   section's heading ("Introduction" between its document's title and a paragraph). A salutation
    ("Dear {…}") must open a line near the top. The bottom edge is also the end of the text where
    an edition's numbered notes follow it; a note repeated word for word (five words or more, no
    slot) is a note on one person or thing. Inside running text, three kinds are formulae
@@ -32,7 +36,8 @@
    symbol in brackets ("(see A/{number}/PV.{number})"). A title in running text, its content
    words all capitalised, is a name. Templates are ranked by their spread across documents
    and senders, not by raw frequency. A formula is one entry: its other wordings ("In
-   conclusion, I {…}" of "In conclusion") are listed under its best-spread one, each with its
+   conclusion, I {…}" of "In conclusion"; one read from the same stretches of text; one that
+   fits it through either's slots) are listed under its best-spread one, each with its
    documents, so the ranks go to distinct formulae. Datelines of one shape are one template
    whatever the place ("{name}, {date}").
 

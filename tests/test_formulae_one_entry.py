@@ -41,3 +41,30 @@ def test_wordings_fitted_through_their_slots() -> None:
     assert not rewords("I am pleased to {…}", "I am confident that {…}")
     assert not rewords("Memorandum {name}, {date}", "Letter {name}, {date}")
     assert not rewords("I congratulate you, Mr. President, on your election", "Mr. President,")
+
+
+def test_a_citation_framed_with_one_word_more_is_the_same_formula() -> None:
+    from docdiff.corpus.formulae import Region, _families
+    from docdiff.model import Formula
+
+    ranked = [
+        Formula("AA : {symbol}, {…}", 10),
+        Formula("Mr. President,", 8),
+        Formula("AA: {…} {symbol}, ITEM {number}", 4),
+        Formula("I congratulate you, Mr. President, on your election {…}", 4),
+    ]
+    cites = [Region(d, 10, 14) for d in range(10)]  # "AA : CP290/6 ,"
+    items = [Region(d, 10, 19) for d in range(4)]  # "AA : CP 290/6 , ITEM 12": 4 of its 9
+    vocative = [Region(d, 30, 33) for d in range(4, 12)]
+    congratulation = [Region(d, 26, 40) for d in range(4, 8)]  # around the vocative
+    listed = {
+        f.template: [v.template for v in f.variants]
+        for f in _families(ranked, instances=[cites, vocative, items, congratulation])
+    }
+    # Before: the citation with "ITEM" was an entry of its own (its instances are not half
+    # inside the shorter ones). The congratulation holds the vocative but says more.
+    assert listed == {
+        "AA : {symbol}, {…}": ["AA: {…} {symbol}, ITEM {number}"],
+        "Mr. President,": [],
+        "I congratulate you, Mr. President, on your election {…}": [],
+    }

@@ -1978,6 +1978,16 @@ class _Wording:
             ),
         )
 
+    def frames(self, head: _Wording) -> bool:
+        """This wording holds all of `head`'s words in order and adds one content word at most
+        ("AA: {…} {symbol}, ITEM {number}" of "AA : {symbol}, {…}"; not "I congratulate you, Mr.
+        President, on your election" of "Mr. President,")."""
+        if not head.words or _common(head.words, self.words) < len(head.words):
+            return False
+        extra = Counter(w for w in self.words if _grouping_content(w))
+        extra.subtract(w for w in head.words if _grouping_content(w))
+        return sum(n for n in extra.values() if n > 0) <= 1
+
     def said_more_in(self, other: _Wording) -> bool:
         """`other` holds these fixed words in order and adds only function words to them."""
         if len(other.words) <= len(self.words):
@@ -2151,7 +2161,12 @@ def _families(
         wording = _Wording.of(f.template, combined)
         own = _Instances(instances[n]) if n < len(instances) else None
         head = next(
-            (h for h in heads if wording.rewords(h[1]) or (own and h[3] and own.within(h[3]))),
+            (
+                h
+                for h in heads
+                if wording.rewords(h[1])
+                or (own and h[3] and own.within(h[3], around=wording.frames(h[1])))
+            ),
             None,
         )
         if head is None:
@@ -2173,10 +2188,13 @@ class _Instances:
         for r in regions:
             self.by_doc.setdefault(r.doc, []).append(r)
 
-    def within(self, other: _Instances) -> bool:
+    def within(self, other: _Instances, *, around: bool = False) -> bool:
         """In 80% of these instances' documents, one of them lies at least half inside one of
         `other`'s: two templates mined from the same stretches of text are one formula read
-        with more or less context ("See file AA : {symbol}, {…}" and "AA : {symbol}, {…}")."""
+        with more or less context ("See file AA : {symbol}, {…}" and "AA : {symbol}, {…}").
+        With `around` (this wording frames the other's with one content word more), half of
+        the shorter instance will do ("AA: {…} {symbol}, ITEM {number}" around "AA :
+        {symbol}, {…}")."""
         docs = self.by_doc.keys()
         shared = docs & other.by_doc.keys()
         need = _SAME_TEXT * len(docs)
@@ -2186,7 +2204,8 @@ class _Instances:
         for doc in shared:
             theirs = other.by_doc[doc]
             inside += any(
-                2 * (min(r.end, o.end) - max(r.start, o.start)) >= r.end - r.start
+                2 * (min(r.end, o.end) - max(r.start, o.start))
+                >= min(r.end - r.start, o.end - o.start if around else r.end - r.start)
                 for r in self.by_doc[doc]
                 for o in theirs
             )

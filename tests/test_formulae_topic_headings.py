@@ -29,7 +29,7 @@ def _volume(shared_dir: Path) -> list[Document]:
 
 def test_the_volumes_subject_heading_is_no_formula(shared_dir: Path) -> None:
     templates = [f.template for f in formulae_report(_volume(shared_dir), limit=60).formulae]
-    assert any(t.startswith("Canberra, {date}") for t in templates), templates
+    assert "{name}, {date}" in templates, templates  # (Canberra, London, … : one dateline)
     assert "Nuclear Weapons" not in templates, templates
 
 
@@ -44,7 +44,6 @@ def test_a_subject_heading_whose_subject_varies_is_no_formula(shared_dir: Path) 
     (`formulae._a_varied_heading`). The datelines, whose place and date vary as well, stay."""
     docs = sorted(_read(shared_dir, V25), key=lambda d: d.id)
     templates = [f.template for f in formulae_report(docs, limit=60).formulae]
-    assert "Canberra, {date}" in templates, templates
-    assert "Kuala Lumpur, {date}" in templates, templates
+    assert "{name}, {date}" in templates, templates  # (Canberra, Kuala Lumpur, … : one dateline)
     assert not [t for t in templates if t.startswith("Malaysia and the")], templates
     assert "The Threat {…}" not in templates, templates

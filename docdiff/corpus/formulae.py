@@ -6,7 +6,10 @@
    words the corpus capitalises even mid-sentence). So a dateline "Pyongyang, 3 May 2024 (KCNA) --"
    is counted as "pyongyang , {date} ( {name} ) --", and its frame is frequent although its dates
    never repeat. A month is no name, and a one-word name that its frame holds in 80% of the
-   documents on both sides is a word of the frame ("May God bless").
+   documents on both sides is a word of the frame ("May God bless"); a name kept a word because
+   half the documents use it is a name again beside a date whose place other names fill
+   ("Canberra, {date}" and "London, {date}" are "{name}, {date}"). The marks of emphasis of
+   converted text (italic underscores, bold asterisks) are no tokens.
 2. **Regions.** k-grams of keys holding at least one literal word, two literal tokens and at most
    one name are counted per document; those in `min_docs` documents cover *regions*, joined over
    short gaps (the slots) but never across a name or a blank line. A name therefore never anchors
@@ -22,7 +25,8 @@
    bless the peoples of the world.", "May God bless us all.") meets again from its parts.
 4. **Judging.** A formula starts a sentence or a line in most of its instances and either sits near
    a document's edge or is long, or it opens the running text below the headings; idioms and
-   topic phrases ("as soon as possible", "sovereignty of the {name}") do neither. A salutation
+   topic phrases ("as soon as possible", "sovereignty of the {name}") do neither, nor does a
+   section's heading ("Introduction" between its document's title and a paragraph). A salutation
    ("Dear {…}") must open a line near the top. The bottom edge is also the end of the text where
    an edition's numbered notes follow it; a note repeated word for word (five words or more, no
    slot) is a note on one person or thing. Inside running text, three kinds are formulae
@@ -32,7 +36,8 @@
    symbol in brackets ("(see A/{number}/PV.{number})"). A title in running text, its content
    words all capitalised, is a name. Templates are ranked by their spread across documents
    and senders, not by raw frequency. A formula is one entry: its other wordings ("In
-   conclusion, I {…}" of "In conclusion") are listed under its best-spread one, each with its
+   conclusion, I {…}" of "In conclusion"; one read from the same stretches of text; one that
+   fits it through either's slots) are listed under its best-spread one, each with its
    documents, so the ranks go to distinct formulae. Datelines of one shape are one template
    whatever the place ("{name}, {date}").
 
@@ -96,7 +101,11 @@ _LONG = 4
 
 # --- masking -------------------------------------------------------------------------------------
 
-_TOKEN_RE = re.compile(r"\w+(?:['\u2019.]\w+)*|-{2,}|\S", re.UNICODE)
+_TOKEN_RE = re.compile(r"[^\W_]+(?:['\u2019.][^\W_]+)*|-{2,}|\*{2,}|[^\s_]", re.UNICODE)
+"""Words, dashes and marks. The underscores of emphasis in converted text ("_Current Notes_,")
+and the asterisks of bold ("**Portuguese Timor**") are no tokens: they are removed before
+counting, so an italic title is the same words as a plain one (one asterisk is a note's mark)."""
+_BOLD = "**"
 _MONTHS = frozenset(
     """january february march april may june july august september october november december
     jan feb mar apr jun jul aug sep sept oct nov dec""".split()
@@ -226,6 +235,16 @@ class _CaseStats:
         up = self.upper[word.lower()]
         return up >= _LEADS_SEEN and self.leads[word.lower()] >= _LEADS * up
 
+    def common_name(self, word: str) -> bool:
+        """A capitalised word the corpus writes as a name (mostly capitalised mid-sentence)
+        that `is_name` keeps a word because half the documents use it ("Canberra")."""
+        low = word.lower()
+        if not word[:1].isupper() or low == "i" or self.n_docs < 8:
+            return False
+        if self.docs[low] < _COMMON_NAME * self.n_docs:
+            return False
+        return self.upper[low] > self.lower[low]
+
     def is_name(self, word: str) -> bool | None:
         """Mostly capitalised mid-sentence (None when never seen mid-sentence)."""
         low = word.lower()
@@ -317,7 +336,11 @@ def _wrapped(text: str) -> bool:
 
 
 def _raw_tokens(text: str) -> tuple[list[str], list[int], list[int], list[bool], list[int]]:
-    found = [(m.group(), m.start(), m.end()) for m in _TOKEN_RE.finditer(text)]
+    found = [
+        (m.group(), m.start(), m.end())
+        for m in _TOKEN_RE.finditer(text)
+        if not m.group().startswith(_BOLD)
+    ]
     if not found:
         return [], [], [], [], []
     words = [w for w, _, _ in found]
@@ -404,14 +427,14 @@ def mask(text: str, stats: _CaseStats | None = None) -> Masked:
 
 
 def _key(word: str) -> str:
-    """A word's key: lower case, without the underscores of emphasis ("_matter" is "matter")."""
-    return word.lower().strip("_") or word
+    """A word's key: lower case."""
+    return word.lower()
 
 
 @functools.lru_cache(maxsize=1 << 16)
 def _word_kind(w: str) -> str:
-    if not w[0].isalnum() and (w[0] != "_" or not w.strip("_")):
-        return "p"  # an underscore alone marks emphasis in converted text; it is no word
+    if not w[0].isalnum():
+        return "p"
     if w.replace(".", "").isdigit() or _ORDINAL_RE.match(w) or _ROMAN_RE.match(w):
         return "number"
     if _SYMBOL_RE.match(w):
@@ -448,13 +471,22 @@ def _mark_names(
 def _unname_markings(
     words: list[str], kinds: list[str], breaks: list[int], titled: frozenset[tuple[str, ...]]
 ) -> None:
-    """The words of a line read as a marking in title case (`_CaseStats.titled`) are words,
-    not names, on that line."""
+    """The words of a marking in title case (`_CaseStats.titled`) are words, not names, on a
+    short line: the line itself ("Top Secret") or a run of its words beside a cable's number or
+    other markings ("5888. Top Secret", "Immediate Top Secret", "Top Secret UK"), so a marking
+    is never a name's slot ("Top {name}" with the fillers "Secret" and "Secret UK")."""
     n = len(words)
+    longest = max(map(len, titled))
     starts = [i for i in range(n) if breaks[i] == 2]
     for a, b in zip(starts, [*starts[1:], n], strict=True):
-        if b - a <= _TITLED_MAX and tuple(w.lower() for w in words[a:b]) in titled:
-            for i in range(a, b):
+        if b - a > _MARKING_MAX + 2:
+            continue  # (a number and its full stop may stand before the markings)
+        lowered = [w.lower() for w in words[a:b]]
+        for x in range(b - a):
+            size = next(
+                (k for k in range(longest, 0, -1) if tuple(lowered[x : x + k]) in titled), 0
+            )
+            for i in range(a + x, a + x + size):
                 if kinds[i] == "name":
                     kinds[i] = ""
 
@@ -1129,7 +1161,7 @@ def _past_lone_words(fixed: list[bool], d: Masked, start: int, lo: int, hi: int)
     return lo
 
 
-_CLOSER = {"(": ")", "[": "]", "_[": "]_"}
+_CLOSER = {"(": ")", "[": "]"}
 
 
 def _after_title(d: Masked, pos: int) -> bool:
@@ -1169,7 +1201,7 @@ def _surface(t: _Template, docs: Sequence[Masked]) -> _Shown | None:
         word = _fixed_word(t, i, d, pos, docs, shown)
         if i == lo and word[:1].islower() and _mostly_capitalised(t, i, docs):
             word = word[0].upper() + word[1:]  # "Thank you …", though the reference ran on
-        sep = _separator(word, after_slot, prev_end, d.starts[pos])
+        sep = _separator(word, after_slot, _spaced(d, prev_end, d.starts[pos]))
         if sep and prev_end is not None and _broken_word(d.text, prev_end, d.starts[pos]):
             sep = ""  # a word hyphenated at a line's end is one word: "Secretary-General"
         after_slot = False
@@ -1193,12 +1225,18 @@ def _broken_word(text: str, prev_end: int, start: int) -> bool:
     return hyphen is not None and hyphen.end() == start
 
 
-def _separator(word: str, after_slot: bool, prev_end: int | None, start: int) -> str:
+def _separator(word: str, after_slot: bool, spaced: bool) -> str:
     """What stands before a printed word: a space as in the text, and after a slot a space
     unless the word is punctuation ("{…} inserted", "{…}.")."""
     if after_slot:
         return "" if word[:1] in ".,;:!?)]" else " "
-    return " " if prev_end is None or start > prev_end else ""
+    return " " if spaced else ""
+
+
+def _spaced(d: Masked, prev_end: int | None, start: int) -> bool:
+    """White space stands between the previous token and the one at `start` (the marks of
+    emphasis between them are no space: "Notes_," prints "Notes,")."""
+    return prev_end is None or any(c.isspace() for c in d.text[prev_end:start])
 
 
 _EMPHASIS = re.compile(r"(?<![^\W_])_+|_+(?![^\W_])|\*{2,}")
@@ -1542,7 +1580,9 @@ def _senders_unnamed(corpus: CorpusArrays) -> CorpusArrays:
 # --- the miner -----------------------------------------------------------------------------------
 
 
-def _masked_corpus(corpus: CorpusArrays, progress: Progress | None) -> list[Masked]:
+def _masked_corpus(
+    corpus: CorpusArrays, progress: Progress | None
+) -> tuple[list[Masked], _CaseStats]:
     n = len(corpus)
     stats = _CaseStats()
     texts: list[str] = []
@@ -1559,6 +1599,68 @@ def _masked_corpus(corpus: CorpusArrays, progress: Progress | None) -> list[Mask
         out.append(mask(text, stats))
         if progress and (i % 200 == 0 or i == n - 1):
             progress("mask", i + 1, n)
+    return out, stats
+
+
+_PLACE_FRAME = 2
+"""Tokens beside a name, within its line, that make the frame its place is judged by."""
+
+
+def _placed_names(docs: Sequence[Masked], stats: _CaseStats, min_df: int) -> None:
+    """A name the genre uses everywhere ("Canberra", "London": `_COMMON_NAME`, kept a word) is a
+    name again where it stands in a frame with a date whose place other names fill as well: a
+    dateline's place varies ("Canberra, {date}", "London, {date}", "Brussels, {date}" are one
+    dateline, "{name}, {date}"), so one common name there is one filler among others. A frame
+    that one name fills in 80% of its documents keeps it ("Pyongyang, {date} (KCNA) --" in a
+    corpus of one news agency), as does a frame without a date ("of the General Assembly")."""
+    frames: dict[tuple[int, tuple[str, ...]], Counter[str]] = {}
+    named: Counter[tuple[int, tuple[str, ...]]] = Counter()
+    places: list[list[tuple[int, list[tuple[int, tuple[str, ...]]]]]] = []
+    for d in docs:
+        seen: set[tuple[tuple[int, tuple[str, ...]], str]] = set()
+        names: set[tuple[int, tuple[str, ...]]] = set()
+        found = []
+        for i, kind in enumerate(d.kinds):
+            common = kind == "" and stats.common_name(_token_text(d, i))
+            if not (common or kind == "name"):
+                continue
+            around = _date_frames(d, i)
+            seen.update((f, _key(_token_text(d, i))) for f in around)
+            if common and around:
+                found.append((i, around))
+            elif not common:
+                names.update(around)
+        for f, filler in seen:
+            frames.setdefault(f, Counter())[filler] += 1
+        named.update(names)
+        places.append(found)
+    varied = {
+        f
+        for f, fillers in frames.items()
+        if named[f] >= min_df and fillers.most_common(1)[0][1] < _FIXED_NAME * fillers.total()
+    }
+    for d, found in zip(docs, places, strict=True):
+        for i, around in found:
+            if any(f in varied for f in around):
+                d.kinds[i] = "name"
+                d.keys[i] = _CLASS_KEY["name"]
+
+
+def _date_frames(d: Masked, i: int) -> list[tuple[int, tuple[str, ...]]]:
+    """The keys of the `_PLACE_FRAME` tokens before (-1) and after (+1) token `i` on its line,
+    where they hold a date and no other name."""
+    out = []
+    n = len(d.keys)
+    before = range(i - _PLACE_FRAME, i)
+    after = range(i + 1, i + 1 + _PLACE_FRAME)
+    for side, span in ((-1, before), (1, after)):
+        if span.start < 0 or span.stop > n:
+            continue
+        if any(d.breaks[x] == 2 for x in range(span.start + (side < 0), span.stop + (side < 0))):
+            continue  # (a line break inside the frame, or between it and the token)
+        keys = tuple(d.keys[x] for x in span)
+        if _CLASS_KEY["date"] in keys and _CLASS_KEY["name"] not in keys:
+            out.append((side, keys))
     return out
 
 
@@ -1638,7 +1740,8 @@ def mine(
     if few_senders(corpus.metas):
         corpus = _senders_unnamed(corpus)
     min_df = min_docs if min_docs is not None else max(3, math.ceil(0.005 * n))
-    docs = _masked_corpus(corpus, progress)
+    docs, stats = _masked_corpus(corpus, progress)
+    _placed_names(docs, stats, min_df)
     _fixed_names(docs, min_df)
     ids, vocab = _key_ids(docs)
     groups, regroup = _candidate_groups(docs, ids, k, min_df)
@@ -1652,7 +1755,7 @@ def mine(
     found = _without_lead_ins(_judged(member_sets, units, docs, ids, corpus, min_df, lang))
     found.sort(key=lambda x: (-x[0], x[1].template))
     combined = frozenset(tuple(d.keys[a:b]) for d in docs for a, b in d.marking_lines)
-    out = _families([f for _, f, _ in found], combined)
+    out = _families([f for _, f, _ in found], combined, [r for _, _, r in found])
     if progress:
         progress("templates", 1, 1)
     return tuple(out[:limit])
@@ -1696,10 +1799,11 @@ def _judged(
     alpha = min(_CHANCE, 1 / max(1, len(member_sets)))
     years = _Years(corpus)
     genre = _Genre(docs, lang)
+    lines = _Lines(docs, min_df)
     found: list[_Judged] = []
     taken: set[tuple[int, int]] = set()
     for m in member_sets:
-        judged = _judge(m, docs, ids, corpus, min_df, alpha, years, genre)
+        judged = _judge(m, docs, ids, corpus, min_df, alpha, years, genre, lines)
         if judged is None:
             # A formula that opens its sentence where it stands, and a phrase that runs on
             # mid-sentence elsewhere ("Reference your telegram No. {number}." / "as stated in
@@ -1710,7 +1814,7 @@ def _judged(
             tries = [g for key, g in _sentence_openers(m, docs, min_df) if key not in said]
             for openers in tries[:_OPENER_TRIES]:
                 opened = _extend(openers, docs, ids)
-                judged = _judge(opened, docs, ids, corpus, min_df, alpha, years, genre)
+                judged = _judge(opened, docs, ids, corpus, min_df, alpha, years, genre, lines)
                 if judged is not None:
                     break
         if judged is not None:
@@ -1721,7 +1825,7 @@ def _judged(
     for u in units:  # (of two with the same words, `_families` lists the better one)
         if _mined_already(u, taken) and not _addresses(u, docs):
             continue
-        unit = _judge_unit(u, docs, corpus, alpha, years, leads)
+        unit = _judge_unit(u, docs, corpus, alpha, years, leads, lines)
         if unit is not None and not _variant(unit[1].template, frames):
             found.append((*unit, u))
     return found
@@ -1847,6 +1951,8 @@ class _Wording:
     markings: bool = False
     """A line the corpus reads as several markings (`Masked.marking_lines`: "IMMEDIATE
     SECRET")."""
+    pattern: tuple[str, ...] = ()
+    """Its words (a possessive as one word) and slots (``{}``) in order."""
 
     @staticmethod
     def of(template: str, combined: frozenset[tuple[str, ...]] = frozenset()) -> _Wording:
@@ -1866,7 +1972,21 @@ class _Wording:
             frozenset(_FRAME_VERBS[w] for w in words if w in _FRAME_VERBS),
             marking,
             marking and words in combined,
+            tuple(
+                "{}" if w.startswith("{") else "<poss>" if w in _POSSESSIVES else w
+                for w in re.findall(r"\{[^{}]*\}|\w+", template.lower())
+            ),
         )
+
+    def frames(self, head: _Wording) -> bool:
+        """This wording holds all of `head`'s words in order and adds one content word at most
+        ("AA: {…} {symbol}, ITEM {number}" of "AA : {symbol}, {…}"; not "I congratulate you, Mr.
+        President, on your election" of "Mr. President,")."""
+        if not head.words or _common(head.words, self.words) < len(head.words):
+            return False
+        extra = Counter(w for w in self.words if _grouping_content(w))
+        extra.subtract(w for w in head.words if _grouping_content(w))
+        return sum(n for n in extra.values() if n > 0) <= 1
 
     def said_more_in(self, other: _Wording) -> bool:
         """`other` holds these fixed words in order and adds only function words to them."""
@@ -1950,30 +2070,146 @@ class _Wording:
             )
         ):
             return True
-        return (
+        if (
             self.stems[:1] == head.stems[:1] != ()
             and len(self.owned) >= 2
             and _common(self.owned, head.owned) == len(self.owned)
-        )
+        ):
+            return True
+        shorter, longer = sorted((self.pattern, head.pattern), key=lambda p: (len(p), p))
+        return _fits(shorter, longer) or self._same_stems(head)
+
+    def _same_stems(self, head: _Wording) -> bool:
+        """Both open on the same content word and three of its stems, most of the shorter
+        one's, recur in order in the other: the same courtesy said in two phrasings ("on your
+        election to the presidency of the current session" of "election as President of the
+        General Assembly at its {number} session": elect, presid(ency), session)."""
+        few = min(len(self.stems), len(head.stems))
+        common = _common(self.stems, head.stems)
+        if self.stems[:1] != head.stems[:1] or not self.stems:
+            return False
+        # (or, of two stems or more, all the shorter one's: "to congratulate you on your
+        # election {…} the {…}" of "congratulations to the President on his election")
+        if common >= _FIT_WORDS and common >= _SAME_STEMS * few:
+            return True
+        return common == few >= 2 and self._said_as_in(head)  # (not the vocative "Mr. …,")
+
+
+_SAME_STEMS = 0.75
+"""Share of the shorter wording's stems that `_Wording._same_stems` asks the other to hold."""
+_FIT_SLOT = 3
+"""Words one slot of a template may stand for when two wordings are fitted (`_fits`)."""
+_FIT_WORDS = 3
+"""Words two fitted wordings must say alike, two of them content words."""
+
+
+def _fits(short: Sequence[str], long: Sequence[str]) -> bool:
+    """The shorter wording, read whole, is a stretch of the longer one where either's slots
+    may stand for up to three of the other's words: one formula mined twice from different
+    documents, each keeping fixed what the other's members vary ("able stewardship will lead
+    {…}" in "that his able {…} will lead this session to a {…}", whose slot holds
+    "stewardship" and "leadership"). Three words alike, two of them content words, and most
+    of the shorter one's words; a slot may not skip the longer one's words at the start, and
+    a lone function word or a slot is no stretch of a wording."""
+    literal = [w for w in short if w != "{}"]
+    if len(literal) < _FIT_WORDS:
+        return False
+
+    @functools.cache
+    def best(i: int, j: int) -> tuple[int, int] | None:
+        """(words alike, content words alike) fitting short[i:] at long[j:]; None if none."""
+        if i == len(short):
+            return (0, 0)
+        options: list[tuple[int, int]] = []
+        if j < len(long) and short[i] == long[j]:
+            rest = best(i + 1, j + 1)
+            if rest is not None and short[i] != "{}":
+                content = int(_grouping_content(short[i]))
+                options.append((rest[0] + 1, rest[1] + content))
+            elif rest is not None:
+                options.append(rest)
+        if short[i] == "{}":  # this slot stands for 0-3 of the longer one's words
+            fits = (best(i + 1, j + k) for k in range(_FIT_SLOT + 1) if j + k <= len(long))
+            options.extend(r for r in fits if r is not None)
+        if j < len(long) and long[j] == "{}":  # the other's slot stands for 1-3 of these words
+            spans = (k for k in range(1, _FIT_SLOT + 1) if i + k <= len(short))
+            absorbed = (best(i + k, j + 1) for k in spans if "{}" not in short[i : i + k])
+            options.extend(r for r in absorbed if r is not None)
+        return max(options, default=None)
+
+    found = max((r for j in range(len(long)) if (r := best(0, j)) is not None), default=None)
+    if found is None:
+        return False
+    alike, content = found
+    return alike >= _FIT_WORDS and content >= 2 and alike >= _VARIANT * len(literal) - 1
 
 
 def _families(
-    ranked: list[Formula], combined: frozenset[tuple[str, ...]] = frozenset()
+    ranked: list[Formula],
+    combined: frozenset[tuple[str, ...]] = frozenset(),
+    instances: Sequence[Sequence[Region]] = (),
 ) -> list[Formula]:
     """One entry per formula: a template that is another wording of a better-ranked one
-    (`_Wording.rewords`) is listed under it as a variant with its own documents, not as a
-    formula of its own; so the ranks go to distinct formulae and every wording stays in sight.
-    `ranked` is best first, so a family's template is its best-spread wording. `combined`: the
-    lines the corpus reads as several markings, by their words (keys)."""
-    heads: list[tuple[Formula, _Wording, list[Formula]]] = []
-    for f in ranked:
+    (`_Wording.rewords`), or another reading of the same stretches of text (`_Instances.within`:
+    "See file AA : {symbol}, {…}" of "AA : {symbol}, {…}"), is listed under it as a variant
+    with its own documents, not as a formula of its own; so the ranks go to distinct formulae and
+    every wording stays in sight. `ranked` is best first, so a family's template is its
+    best-spread wording. `combined`: the lines the corpus reads as several markings, by their
+    words (keys); `instances`: each formula's instances, when known."""
+    heads: list[tuple[Formula, _Wording, list[Formula], _Instances | None]] = []
+    for n, f in enumerate(ranked):
         wording = _Wording.of(f.template, combined)
-        head = next((h for h in heads if wording.rewords(h[1])), None)
+        own = _Instances(instances[n]) if n < len(instances) else None
+        head = next(
+            (
+                h
+                for h in heads
+                if wording.rewords(h[1])
+                or (own and h[3] and own.within(h[3], around=wording.frames(h[1])))
+            ),
+            None,
+        )
         if head is None:
-            heads.append((f, wording, []))
+            heads.append((f, wording, [], own))
         else:
             head[2].append(f)
-    return [_said_in_full(f, w, v) for f, w, v in heads]
+    return [_said_in_full(f, w, v) for f, w, v, _ in heads]
+
+
+_SAME_TEXT = 0.8
+"""Share of a formula's documents in which its instance is mostly another formula's text."""
+
+
+class _Instances:
+    """A formula's instances by document, to tell whether two templates read the same text."""
+
+    def __init__(self, regions: Sequence[Region]) -> None:
+        self.by_doc: dict[int, list[Region]] = {}
+        for r in regions:
+            self.by_doc.setdefault(r.doc, []).append(r)
+
+    def within(self, other: _Instances, *, around: bool = False) -> bool:
+        """In 80% of these instances' documents, one of them lies at least half inside one of
+        `other`'s: two templates mined from the same stretches of text are one formula read
+        with more or less context ("See file AA : {symbol}, {…}" and "AA : {symbol}, {…}").
+        With `around` (this wording frames the other's with one content word more), half of
+        the shorter instance will do ("AA: {…} {symbol}, ITEM {number}" around "AA :
+        {symbol}, {…}")."""
+        docs = self.by_doc.keys()
+        shared = docs & other.by_doc.keys()
+        need = _SAME_TEXT * len(docs)
+        if len(shared) < need:
+            return False
+        inside = 0
+        for doc in shared:
+            theirs = other.by_doc[doc]
+            inside += any(
+                2 * (min(r.end, o.end) - max(r.start, o.start))
+                >= min(r.end - r.start, o.end - o.start if around else r.end - r.start)
+                for r in self.by_doc[doc]
+                for o in theirs
+            )
+        return inside >= need
 
 
 def _said_in_full(f: Formula, wording: _Wording, variants: list[Formula]) -> Formula:
@@ -2152,6 +2388,7 @@ def _judge(
     alpha: float,
     years: _Years | None = None,
     genre: _Genre | None = None,
+    lines: _Lines | None = None,
 ) -> tuple[float, Formula, list[Region]] | None:
     t = _induce(members, ids)
     if t is None or _spread(t.members) < min_df:
@@ -2174,6 +2411,8 @@ def _judge(
     if not own and _a_title(shown):
         return None
     if (own or _titled(shown.template)) and _a_subject_heading(shown.template, t.members, docs):
+        return None
+    if own and lines is not None and lines.section_heading(shown.template, t.members):
         return None
     if years is not None and not own and years.one_years_topic(t, alpha):
         return None  # (a line of its own is layout, which changes with an era's editors)
@@ -2240,6 +2479,66 @@ def _a_subject_heading(template: str, members: Sequence[Region], docs: Sequence[
 
 _HEADING_WORDS = 8
 """At most this many words make a line a heading."""
+_SECTION_WORDS = 3
+"""At most this many words make a line a section's heading ("Introduction", "Conclusions")."""
+
+
+class _Lines:
+    """In how many documents each line recurs (`_line`), to tell a section's heading from a
+    marking (`section_heading`). Counted on first use."""
+
+    def __init__(self, docs: Sequence[Masked], min_df: int) -> None:
+        self._docs = docs
+        self._min_df = min_df
+        self._counts: Counter[tuple[str, ...]] | None = None
+
+    def _bounds(self, d: Masked) -> list[int]:
+        return [x for x in range(len(d.keys)) if x == 0 or d.breaks[x] == 2] + [len(d.keys)]
+
+    @staticmethod
+    def _line(d: Masked, a: int, b: int) -> tuple[str, ...]:
+        """A line by its words, names spelt out (a title names its subject), dates, numbers and
+        symbols masked (a dateline recurs whatever its date)."""
+        return tuple(
+            d.keys[x] if d.kinds[x] in ("date", "number", "symbol") else _token_text(d, x)
+            for x in range(a, b)
+        )
+
+    def _count(self) -> Counter[tuple[str, ...]]:
+        if self._counts is None:
+            counts: Counter[tuple[str, ...]] = Counter()
+            for d in self._docs:
+                bounds = self._bounds(d)
+                counts.update({self._line(d, a, b) for a, b in itertools.pairwise(bounds)})
+            self._counts = counts
+        return self._counts
+
+    def section_heading(self, template: str, members: Sequence[Region]) -> bool:
+        """A line of one to three words, not in capitals, no slot, no closing mark
+        ("Introduction", "Background", "Conclusions"), that in most instances (60%) follows a
+        line of its document's own (a paragraph, the document's title: in fewer documents than
+        a formula needs) and heads a paragraph (a line longer than a heading): the heading of a
+        section of the text, its structure, not a formula of the genre. A marking ("Top
+        Secret") follows the dateline, a line of the genre, and a line standing before
+        another heading or a copied document ("Enclosure" before "COPY") heads no paragraph."""
+        plain = _plain(template)
+        words = _WORD_RE.findall(plain)
+        if "{" in plain or not plain[-1:].isalnum() or plain.isupper():
+            return False
+        if not 1 <= len(words) <= _SECTION_WORDS or not words[0][:1].isupper():
+            return False
+        counts = self._count()
+        sections = 0
+        for r in members:
+            d = self._docs[r.doc]
+            bounds = self._bounds(d)
+            at = max(i for i, x in enumerate(bounds[:-1]) if x <= r.start)
+            if at == 0 or at + 2 >= len(bounds):
+                continue
+            before = self._line(d, bounds[at - 1], bounds[at])
+            after = bounds[at + 2] - bounds[at + 1]
+            sections += counts[before] < self._min_df and after > _HEADER_LINE
+        return sections >= _SUBJECT * len(members)
 
 
 def _a_varied_heading(template: str, members: Sequence[Region], docs: Sequence[Masked]) -> bool:
@@ -2537,6 +2836,7 @@ def _judge_unit(
     alpha: float,
     years: _Years | None = None,
     leads: _LeadIns | None = None,
+    lines: _Lines | None = None,
 ) -> tuple[float, Formula] | None:
     """A recurring whole line or sentence is a formula when it holds a content word and no
     quotation, comes from several senders (a person's name or one series' heading recurs with
@@ -2574,6 +2874,8 @@ def _judge_unit(
     elif not own and shown.literal_words > _SENTENCE_WORDS:
         return None  # "That is the truth." recurs mid-paragraph, as rhetoric
     if own and _a_subject_heading(shown.template, members, docs):
+        return None
+    if own and lines is not None and lines.section_heading(shown.template, members):
         return None
     if years is not None and not own and years.one_years_topic(t, alpha):
         return None
@@ -2732,7 +3034,7 @@ def _unit_shown(t: _Template, docs: Sequence[Masked]) -> _Shown:
         word = _fixed_word(t, i, d, pos, docs, shown)
         if d.kinds[pos] == "" and (not _WORD.fullmatch(word) or _UPPER_ROMAN.fullmatch(word)):
             shown.content_words -= not _is_function_word(d.keys[pos])  # "i.e", "b", "III"
-        gap = pos > ref.start and d.starts[pos] > d.ends[pos - 1]
+        gap = pos > ref.start and _spaced(d, d.ends[pos - 1], d.starts[pos])
         parts.append((" " if gap else "") + word)
     shown.template = _plain("".join(parts))
     return shown
@@ -2901,7 +3203,8 @@ def _filler(
     a, b = slot
     own = mapping[a] if b == a + 1 else None
     if own is not None:  # a class slot ("{date}") the member fills with its own token
-        return " ".join(_LINE_END_HYPHEN.sub("-", _token_text(d, region.start + own[0])).split())
+        own_text = _LINE_END_HYPHEN.sub("-", _token_text(d, region.start + own[0]))
+        return " ".join(_EMPHASIS.sub("", own_text).split())
     left = next((mapping[i] for i in range(a - 1, -1, -1) if mapping[i]), None)
     right = next((mapping[i] for i in range(b, len(mapping)) if mapping[i]), None)
     start = region.start + (left[1] if left else 0)
@@ -2912,7 +3215,7 @@ def _filler(
         end = region.start + (right[0] if right else region.end - region.start)
     if end <= start or start >= len(d.keys):
         return ""
-    text = _LINE_END_HYPHEN.sub("-", d.text[d.starts[start] : d.ends[end - 1]])
+    text = _EMPHASIS.sub("", _LINE_END_HYPHEN.sub("-", d.text[d.starts[start] : d.ends[end - 1]]))
     if a == b:
         text = _OPEN_END.split(text, maxsplit=1)[0]
     return " ".join(text.split())

@@ -1,0 +1,70 @@
+"""One formula is one entry. The DPRK's General Debate speeches (1991-2024) listed one courtesy
+twice: "able stewardship will lead {…}" and "that his able {…} will lead this session to a {…}"
+(the second's slot holds "stewardship" and "leadership": each template keeps fixed what the
+other's members vary), and "election as President of the General Assembly at its {number}
+session" beside "on your election to the presidency of the current session" (the same
+congratulation in another phrasing)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from docdiff.corpus.formulae import _Wording, formulae_report
+from tests._archives import UN, archive_documents
+
+
+def _entries_saying(found: list[list[str]], *words: str) -> int:
+    return sum(any(all(w in t for w in words) for t in wordings) for wordings in found)
+
+
+def test_one_courtesy_mined_twice_is_one_entry(shared_dir: Path) -> None:
+    years = tuple(f"{y}/PRK_" for y in range(1991, 2025))
+    docs = archive_documents(shared_dir, UN, "un_general_debate_corpus/txt/", years)
+    assert len(docs) == 34
+    found = [[g.template for g in (f, *f.variants)] for f in formulae_report(docs).formulae]
+    assert _entries_saying(found, "able", "will lead") == 1, found
+    assert _entries_saying(found, "election", "session") == 1, found
+
+
+def test_wordings_fitted_through_their_slots() -> None:
+    def rewords(a: str, b: str) -> bool:
+        return _Wording.of(a).rewords(_Wording.of(b))
+
+    assert rewords(
+        "that his able {…} will lead this session to a {…}", "able stewardship will lead {…}"
+    )
+    assert rewords(
+        "on your election to the presidency of the current session",
+        "election as President of the General Assembly at its {number} session",
+    )
+    # Different formulae stay apart.
+    assert not rewords("I am pleased to {…}", "I am confident that {…}")
+    assert not rewords("Memorandum {name}, {date}", "Letter {name}, {date}")
+    assert not rewords("I congratulate you, Mr. President, on your election", "Mr. President,")
+
+
+def test_a_citation_framed_with_one_word_more_is_the_same_formula() -> None:
+    from docdiff.corpus.formulae import Region, _families
+    from docdiff.model import Formula
+
+    ranked = [
+        Formula("AA : {symbol}, {…}", 10),
+        Formula("Mr. President,", 8),
+        Formula("AA: {…} {symbol}, ITEM {number}", 4),
+        Formula("I congratulate you, Mr. President, on your election {…}", 4),
+    ]
+    cites = [Region(d, 10, 14) for d in range(10)]  # "AA : CP290/6 ,"
+    items = [Region(d, 10, 19) for d in range(4)]  # "AA : CP 290/6 , ITEM 12": 4 of its 9
+    vocative = [Region(d, 30, 33) for d in range(4, 12)]
+    congratulation = [Region(d, 26, 40) for d in range(4, 8)]  # around the vocative
+    listed = {
+        f.template: [v.template for v in f.variants]
+        for f in _families(ranked, instances=[cites, vocative, items, congratulation])
+    }
+    # Before: the citation with "ITEM" was an entry of its own (its instances are not half
+    # inside the shorter ones). The congratulation holds the vocative but says more.
+    assert listed == {
+        "AA : {symbol}, {…}": ["AA: {…} {symbol}, ITEM {number}"],
+        "Mr. President,": [],
+        "I congratulate you, Mr. President, on your election {…}": [],
+    }

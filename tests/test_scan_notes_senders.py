@@ -17,7 +17,7 @@ def test_few_senders_note_says_the_wording_stays_phrasing() -> None:
 
 def test_unnamed_senders_are_said() -> None:
     labels = dict(scan_notes({"few_senders": [], "senders_named": 0}))
-    assert "name the senders" in labels["senders unknown"]
+    assert "name them (a sender column in --meta)" in labels["senders unknown"]
 
 
 def test_many_senders_need_no_note() -> None:

@@ -81,10 +81,8 @@ def scan_notes(settings: Mapping[str, object]) -> list[tuple[str, str]]:
         notes.append(("one sender" if len(few) == 1 else "few senders", note))
     elif s.get("senders_named") == 0:
         note = (
-            "the documents name no sender: wording most of them repeat is labelled formula "
-            "(boilerplate of the genre) and left out of distinctive similarity, as in a corpus "
-            "of many senders; if they come from one or two, that is their own wording: name "
-            "the senders (a sender column in --meta) to keep it as phrasing"
+            "no document names its sender, so wording most of them repeat counts as the "
+            "genre's formulae; from one or two senders, name them (a sender column in --meta)"
         )
         notes.append(("senders unknown", note))
     return notes

@@ -422,13 +422,12 @@ class RayEngine:
 
     def align(self, plan: ScanPlan, progress: Progress | None = None) -> list[PairResult]:
         """Align every candidate pair of `plan`, in batches of pairs; results in pair order."""
-        from docdiff.corpus.metadata import few_senders
         from docdiff.engine.prepare import load_lexicon
 
         self._started()
         ray = self._ray
         pairs = plan.pairs
-        senders = tuple(few_senders(plan.corpus.metas))
+        senders = plan.senders().few
         if not pairs:
             return []
         n_docs = len(plan.corpus)

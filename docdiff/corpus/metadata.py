@@ -17,12 +17,14 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from docdiff.errors import InputError, OptionsError
 
 __all__ = [
     "GENRE_SENDERS",
     "SENDER_KEYS",
+    "Senders",
     "Where",
     "date_of",
     "few_senders",
@@ -32,6 +34,7 @@ __all__ = [
     "meta_problems",
     "parse_where",
     "sender_of",
+    "senders",
     "senders_named",
 ]
 
@@ -156,8 +159,25 @@ def few_senders(metas: Iterable[Mapping[str, str]]) -> list[str]:
     """The senders the documents name, sorted, when they are fewer than `GENRE_SENDERS` (one
     country's speeches, one embassy's cables: what most of them repeat is their own wording,
     not a genre's); empty otherwise, and when none is named."""
+    return list(senders(metas).few)
+
+
+class Senders(NamedTuple):
+    """What the documents say of their senders: the few (`few_senders`) and how many are
+    named."""
+
+    few: tuple[str, ...]
+    named: int
+
+    def settings(self) -> dict[str, object]:
+        """As a report's settings say them (`docdiff.render.notes.scan_notes` reads them)."""
+        return {"few_senders": list(self.few), "senders_named": self.named}
+
+
+def senders(metas: Iterable[Mapping[str, str]]) -> Senders:
+    """The documents' `Senders`, from one reading of their metadata."""
     named = senders_named(metas)
-    return sorted(named) if len(named) < GENRE_SENDERS else []
+    return Senders(tuple(sorted(named)) if len(named) < GENRE_SENDERS else (), len(named))
 
 
 def field_value(meta: Mapping[str, str], name: str) -> str | None:

@@ -25,7 +25,7 @@ from collections.abc import Callable, Collection, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 from docdiff.model import Document, PairResult, Report
 from docdiff.options import Options
@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     import numpy as np
     import numpy.typing as npt
 
+    from docdiff.corpus.metadata import Senders
     from docdiff.engine.anchored import LongDocument
     from docdiff.engine.lexicon import Lexicon
     from docdiff.engine.prepare import Prepared
@@ -46,18 +47,6 @@ SOURCE_CACHE = 256
 
 LONG_CACHE = 2
 """Long source documents (kept compactly, see `docdiff.engine.anchored`) kept per index."""
-
-
-class _Senders(NamedTuple):
-    """The senders an index's documents name: the few (when fewer than a genre has,
-    `docdiff.corpus.metadata.few_senders`), and how many are named."""
-
-    few: tuple[str, ...]
-    named: int
-
-    def settings(self) -> dict[str, object]:
-        """As a scan's settings say them (`docdiff.render.notes.scan_notes` reads them)."""
-        return {"few_senders": list(self.few), "senders_named": self.named}
 
 
 class _Sources:
@@ -73,20 +62,18 @@ class _Sources:
         self.long: OrderedDict[tuple[str, str, int], LongDocument] = OrderedDict()
         self.lexicon_key: str | None = None
         self.lexicon: Lexicon | None = None
-        self.senders: tuple[int, _Senders] | None = None
+        self.senders: tuple[int, Senders] | None = None
         """The index's size when its senders were counted, and what they are."""
 
-    def senders_of(self, index: CorpusIndex) -> _Senders:
+    def senders_of(self, index: CorpusIndex) -> Senders:
         """What the index's documents say of their senders, counted again when its size
         changes."""
-        from docdiff.corpus.metadata import few_senders, senders_named
+        from docdiff.corpus.metadata import senders
 
         size = len(index)
         with self.lock:
             if self.senders is None or self.senders[0] != size:
-                metas = index.metas()
-                found = _Senders(tuple(few_senders(metas)), len(senders_named(metas)))
-                self.senders = (size, found)
+                self.senders = (size, senders(index.metas()))
             return self.senders[1]
 
     def lexicon_for(self, options: Options) -> Lexicon:

@@ -33,6 +33,7 @@ from docdiff.options import Options, ScanOptions
 
 if TYPE_CHECKING:
     from docdiff.corpus.anchor_align import Anchored
+    from docdiff.corpus.metadata import Senders
     from docdiff.index import CorpusIndex
 
 __all__ = [
@@ -426,7 +427,6 @@ class PairAligner:
         from docdiff.engine.prepare import load_lexicon
 
         self.few_senders = few_senders
-
         self.options = options
         self.lexicon = lexicon if lexicon is not None else load_lexicon(options)
         self.uniq, self.counts, self.n_docs = uniq, counts, n_docs
@@ -854,14 +854,17 @@ class ScanPlan:
     def aligner(self, *, recent: int = RECENT_DOCS, windowed: bool = False) -> PairAligner:
         """An aligner for this plan's pairs (each process keeps its own); `windowed` as in
         `PairAligner`."""
-        from docdiff.corpus.metadata import few_senders
-
         return PairAligner(
             self.options, None, self.uniq, self.counts, len(self.corpus),
             self.documents.__getitem__, self.corpus.tokens.__getitem__, recent=recent,
-            windowed=windowed, derived=self.derived.get,
-            few_senders=tuple(few_senders(self.corpus.metas)),
+            windowed=windowed, derived=self.derived.get, few_senders=self.senders().few,
         )  # fmt: skip
+
+    def senders(self) -> Senders:
+        """What the corpus's documents say of their senders (`docdiff.corpus.metadata`)."""
+        from docdiff.corpus.metadata import senders
+
+        return senders(self.corpus.metas)
 
 
 def plan_scan(
@@ -977,10 +980,10 @@ def finish_scan(
     """Rank the aligned pairs, build clusters and assemble the scan `Report` (the anchored
     passages' kinds are found in `jobs` processes)."""
     from docdiff.corpus.cluster import build_clusters
-    from docdiff.corpus.metadata import few_senders, senders_named
     from docdiff.engine.prepare import load_lexicon
 
     min_docs = plan.scan_options.min_docs
+    senders = plan.senders()
 
     kept = [r for r in results if r.matches]
     if plan.anchored is not None:
@@ -991,7 +994,7 @@ def finish_scan(
             plan.corpus.ids, plan.corpus.tokens, min_words=plan.options.min_words, skip=full,
             texts=texts, lexicon=load_lexicon(plan.options), seed_words=plan.options.seed_words,
             shares=plan.kgram_shares, jobs=jobs, derived=plan.derived,
-            few_senders=tuple(few_senders(plan.corpus.metas)),
+            few_senders=senders.few,
         ):  # fmt: skip
             # As a comparison does: the kinds not asked for are not shown, and still count in
             # the pair's summary.
@@ -1007,10 +1010,8 @@ def finish_scan(
         for i in sorted(plan.documents)
         if plan.documents[i].id in used
     )
-    settings = {**plan.settings, "min_docs": min_docs, **(extra or {})}
     # Where the documents name fewer senders than a genre has, what they repeat is theirs.
-    settings["few_senders"] = few_senders(plan.corpus.metas)
-    settings["senders_named"] = len(senders_named(plan.corpus.metas))
+    settings = {**plan.settings, "min_docs": min_docs, **(extra or {}), **senders.settings()}
     return Report(
         command="scan", documents=docs_out, pairs=tuple(kept), clusters=clusters, settings=settings,
         duplicates=plan.duplicates,

@@ -1,10 +1,10 @@
 """A pair's result seen from the other side: what makes ``compare(b, a)`` the mirror of
 ``compare(a, b)``.
 
-Alignment and echo ranking break their ties alike both ways (`docdiff.engine.align.aligned_ops`,
-`docdiff.engine.echoes`), but other stages still read side A first: a formula's two instances
-aligned by Levenshtein opcodes, the shared words and reasons in A's word forms, the first side
-that is quoted, paraphrase windows. So ``compare`` computes every pair in one canonical
+Alignment (joined passages, chains, a lexicon formula's two instances) and echo ranking break
+their ties alike both ways (`docdiff.engine.align.aligned_ops`, `docdiff.engine.echoes`), but
+other stages still read side A first: the shared words and reasons in A's word forms, the first
+side that is quoted, paraphrase windows. So ``compare`` computes every pair in one canonical
 orientation (`docdiff.engine.compare.first_side`) and mirrors the result when the user gave the
 documents the other way round.
 """

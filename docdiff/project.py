@@ -389,7 +389,7 @@ def for_cli(
     def apply(report: Report) -> Report:
         from docdiff.engine.prepare import load_lexicon
 
-        families = {t.text: t.family for t in load_lexicon(options).templates}
+        families = load_lexicon(options).families()
         return filter_report(report, project, families)
 
     return options, apply

@@ -37,11 +37,13 @@ from docdiff.engine.classify import (
     BANAL_SHARE,
     MAX_NAME_WORDS,
     OWN_WORDING_REASON,
+    STOCK_SLACK,
     Decision,
     Facts,
     agenda_title,
     decide,
     inside_quotes,
+    stock_reason,
 )
 from docdiff.model import Kind
 
@@ -91,6 +93,9 @@ class _Side:
     """The side lies in its document's editorial apparatus (`docdiff.text.apparatus`)."""
     dateline: bool
     """The side lies in its document's datelines (`docdiff.text.datelines`)."""
+    stock: tuple[str, str] | None = None
+    """(family, template) of the stock phrase that is all of the side but `STOCK_SLACK` words
+    (`docdiff.engine.classify.stock_phrases`), if one is."""
 
 
 def passage_kinds(
@@ -217,12 +222,14 @@ def _sides(work: _Work, bounds: list[tuple[int, int]]) -> list[tuple[int, int, _
         doc = Document("", "", "txt", text)
         p = prepared_indexed(doc, arrays, work.derived.get(d), work.k, work.lexicon)
         toks, hits = p.tokens, p.formula_hits(work.lexicon)
+        stock = p.stock_hits(work.lexicon)
         summed = np.concatenate(([0.0], np.cumsum(p.weights)))
         hashes = p.hash_array if work.shares is not None else None
         facts = _numbers(work, lo, hi, summed, hashes)
         freq = _Freq(work, p)
         for n, s, i0, i1, weight, equal, common in facts:
             inside, main = covered_by(hits, i0, i1)
+            in_stock, phrase = covered_by(stock, i0, i1)
             span = Span(toks.starts[i0], toks.ends[i1 - 1])
             # Whether it is a topic matters only to a passage the corpus share calls banal.
             banal = common is not None and common >= BANAL_SHARE
@@ -244,6 +251,11 @@ def _sides(work: _Work, bounds: list[tuple[int, int]]) -> list[tuple[int, int, _
                         topic=banal and topic_phrase(text, toks, i0, i1, equal),
                         apparatus=in_apparatus(p, i0, i1),
                         dateline=in_dateline(p, i0, i1),
+                        stock=(
+                            (phrase.template.family, phrase.template.text)
+                            if phrase is not None and (i1 - i0) - in_stock <= STOCK_SLACK
+                            else None
+                        ),
                     ),
                 )
             )
@@ -357,6 +369,9 @@ def _kind(a: _Side, b: _Side, words: int, few_senders: tuple[str, ...]) -> Passa
     if decision.kind is None:
         return None
     if decision.kind is Kind.PHRASING:
+        if a.stock is not None and b.stock is not None and a.stock[0] == b.stock[0]:
+            # As `stock_phrases` calls a compared passage.
+            return PassageKind(Kind.FORMULA, stock_reason(a.stock[0]) + _NOT_IN_FULL, a.stock[1])
         if decision.reason.startswith(OWN_WORDING_REASON):
             return PassageKind(Kind.PHRASING, decision.reason + _NOT_IN_FULL)
         if facts.agenda is None:

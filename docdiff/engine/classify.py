@@ -680,6 +680,55 @@ def covered_by(hits: Sequence[FormulaHit], i0: int, i1: int) -> tuple[int, Formu
     return inside, main
 
 
+STOCK_SLACK = 2
+"""The most words a passage may hold beyond a stock phrase (an inline lexicon template) on each
+side and still be that stock phrase: "threats to international peace and security"."""
+
+STOCK_REASON = "formula: the lexicon's stock phrase"
+"""How the reason of a passage that is a stock phrase on both sides begins."""
+
+
+def stock_phrases(matches: list[Match], a: Prepared, b: Prepared, hits: StockHits) -> list[Match]:
+    """`matches` with each phrasing passage that is, on both sides, one stock phrase of the same
+    family give or take `STOCK_SLACK` words called a formula. Done once the passages are
+    found and joined: a stock phrase cuts nothing and joins as the phrasing it is part of."""
+    hits_a, hits_b = hits
+    if not hits_a or not hits_b:
+        return matches
+    out = []
+    for m in matches:
+        phrase = _stock_family(a, m.a.span, hits_a) if m.kind is Kind.PHRASING else None
+        other = _stock_family(b, m.b.span, hits_b) if phrase is not None else None
+        if phrase is not None and other is not None and phrase[0] == other[0]:
+            out.append(
+                replace(m, kind=Kind.FORMULA, reason=stock_reason(phrase[0]), formula=phrase[1])
+            )
+        else:
+            out.append(m)
+    return out
+
+
+StockHits = tuple[Sequence[FormulaHit], Sequence[FormulaHit]]
+
+
+def stock_reason(family: str) -> str:
+    """The reason of a passage that is the stock phrase `family` on both sides."""
+    return (
+        f"{STOCK_REASON} '{family}' on both sides (the genre's wording inside a sentence, not "
+        "the documents' own)"
+    )
+
+
+def _stock_family(p: Prepared, span: Span, hits: Sequence[FormulaHit]) -> tuple[str, str] | None:
+    """The (family, template) of the stock phrase that is all of `span` but `STOCK_SLACK`
+    words, if one is."""
+    i0, i1 = token_range(p.tokens, span)
+    inside, main = covered_by(hits, i0, i1)
+    if main is None or (i1 - i0) - inside > STOCK_SLACK:
+        return None
+    return main.template.family, main.template.text
+
+
 def classify_pieces(
     a: Prepared,
     b: Prepared,

@@ -11,7 +11,7 @@ from dataclasses import replace
 import numpy as np
 import numpy.typing as npt
 
-from docdiff.engine.classify import classify_pieces, forms_apart
+from docdiff.engine.classify import classify_pieces, forms_apart, stock_phrases
 from docdiff.engine.echoes import (
     distinct_names,
     rank_echoes,
@@ -90,6 +90,8 @@ def compare_prepared(
     matches = without_double_use(matches)
     matches.sort(key=lambda m: (m.a.span.start, m.b.span.start))
     passages, short = split_passages(matches, a, b, options)
+    # A passage that is a stock phrase is the genre's formula (its echoes stay echoes).
+    passages = stock_phrases(passages, a, b, (a.stock_hits(lexicon), b.stock_hits(lexicon)))
     # Echoes are not passages: isolated short phrases (mostly the documents' shared topic
     # terms) do not count towards the pair's similarity or coverage.
     wa, wb = whole if whole is not None else (a, b)

@@ -10,6 +10,12 @@ A lexicon file has one template a line; ``#`` starts a comment. In a template:
 A line may start with ``label:`` (letters, digits, ``-`` and ``_``). Templates sharing a label
 form one family: two documents that each use a template of the family share that formula, even
 when they word it differently ("I have the honour to inform you" / "has the honour to refer to").
+
+``label (inline):`` marks a stock phrase that stands inside sentences ("international peace and
+security"). It changes no passage: a shared passage that is the phrase, give or take two words,
+is called a formula once the passages are found; a longer passage around one stays phrasing and
+whole; two documents do not share it merely by each using it somewhere. Its instances are found
+apart from the other templates' (`Lexicon.find_stock`), so it never displaces one.
 """
 
 from __future__ import annotations
@@ -29,7 +35,7 @@ from docdiff.text.tokens import tokenize
 
 __all__ = ["FormulaHit", "Lexicon", "Template"]
 
-_LABEL_RE = re.compile(r"^([A-Za-z0-9_-]+):\s+(.*)$")
+_LABEL_RE = re.compile(r"^([A-Za-z0-9_-]+)(\s+\(inline\))?:\s+(.*)$")
 _SLOT_RE = re.compile(r"\{[^{}]*\}")
 _MAX_SLOT = 16
 
@@ -47,6 +53,8 @@ class Template:
     """Keys every instance contains: a document lacking one is skipped without a search."""
     open_end: bool = False
     """The template ends in a slot, so an instance runs on to the end of its clause."""
+    inline: bool = False
+    """A stock phrase inside sentences (``label (inline):``), matched by `Lexicon.find_stock`."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,10 +70,13 @@ class Lexicon:
     """A set of formula templates, matched against token keys."""
 
     def __init__(self, templates: Sequence[Template] = ()) -> None:
-        self.templates: tuple[Template, ...] = tuple(templates)
+        self.templates: tuple[Template, ...] = tuple(t for t in templates if not t.inline)
+        """The formulae proper, matched by `find`."""
+        self.stock: tuple[Template, ...] = tuple(t for t in templates if t.inline)
+        """The stock phrases inside sentences (inline templates), matched by `find_stock`."""
 
     def __len__(self) -> int:
-        return len(self.templates)
+        return len(self.templates) + len(self.stock)
 
     @classmethod
     def builtin(cls) -> Lexicon:
@@ -106,48 +117,66 @@ class Lexicon:
             raise LexiconError(str(path), "not UTF-8 text") from None
         return cls.parse(text, source=str(path))
 
+    def families(self) -> dict[str, str]:
+        """Each template's text (stock phrases included) -> its family label."""
+        return {t.text: t.family for t in (*self.templates, *self.stock)}
+
     def merged(self, other: Lexicon) -> Lexicon:
         """This lexicon plus another's templates."""
-        return Lexicon((*self.templates, *other.templates))
+        return Lexicon((*self.templates, *self.stock, *other.templates, *other.stock))
 
     def find(
         self, keys: Sequence[str], *, counts: Mapping[str, int] | None = None
     ) -> list[FormulaHit]:
         """Every non-overlapping template instance in a sequence of fuzzy keys (`counts`: how
-        often each key occurs in them, when the caller knows)."""
-        if not self.templates or not keys:
-            return []
-        counts = counts if counts is not None else Counter(keys)
-        # Each template searched only around its rarest required word (on a long document):
-        # the places of those words alone are listed.
-        anchors: dict[Template, str] = {}
-        for template in self.templates:
-            if template.required and all(counts.get(k, 0) for k in template.required):
-                anchors[template] = min(template.required, key=counts.__getitem__)
-        where: dict[str, list[int]] = {k: [] for k in anchors.values()}
-        if len(keys) >= 4 * _WINDOW and where:
-            for i in compress(range(len(keys)), map(where.__contains__, keys)):
-                where[keys[i]].append(i)
-        joined, starts = _join(keys)
-        hits: list[FormulaHit] = []
-        for template in self.templates:
-            if template.required and template not in anchors:
-                continue  # a required word is missing
-            if not template.required or len(keys) < 4 * _WINDOW:
-                spans = [(0, len(joined))]
-            else:
-                # Search only around the template's rarest required word: on a long document
-                # that is a few short windows instead of every position of the text.
-                spans = _windows(where[anchors[template]], starts, len(keys), len(joined))
-            found: set[tuple[int, int]] = set()
-            for lo, hi in spans:
-                for m in template.pattern.finditer(joined, lo, hi):
-                    start = bisect.bisect_left(starts, m.start())
-                    end = bisect.bisect_left(starts, m.end())
-                    if end > start and (start, end) not in found:
-                        found.add((start, end))
-                        hits.append(FormulaHit(template, start, end))
-        return _non_overlapping(hits)
+        often each key occurs in them, when the caller knows). Stock phrases are not among them
+        (`find_stock`)."""
+        return _find(self.templates, keys, counts)
+
+    def find_stock(
+        self, keys: Sequence[str], *, counts: Mapping[str, int] | None = None
+    ) -> list[FormulaHit]:
+        """Every non-overlapping instance of the stock phrases (inline templates), found apart
+        from the formulae proper, which they may overlap."""
+        return _find(self.stock, keys, counts)
+
+
+def _find(
+    templates: Sequence[Template], keys: Sequence[str], counts: Mapping[str, int] | None
+) -> list[FormulaHit]:
+    if not templates or not keys:
+        return []
+    counts = counts if counts is not None else Counter(keys)
+    # Each template searched only around its rarest required word (on a long document):
+    # the places of those words alone are listed.
+    anchors: dict[Template, str] = {}
+    for template in templates:
+        if template.required and all(counts.get(k, 0) for k in template.required):
+            anchors[template] = min(template.required, key=counts.__getitem__)
+    where: dict[str, list[int]] = {k: [] for k in anchors.values()}
+    if len(keys) >= 4 * _WINDOW and where:
+        for i in compress(range(len(keys)), map(where.__contains__, keys)):
+            where[keys[i]].append(i)
+    joined, starts = _join(keys)
+    hits: list[FormulaHit] = []
+    for template in templates:
+        if template.required and template not in anchors:
+            continue  # a required word is missing
+        if not template.required or len(keys) < 4 * _WINDOW:
+            spans = [(0, len(joined))]
+        else:
+            # Search only around the template's rarest required word: on a long document
+            # that is a few short windows instead of every position of the text.
+            spans = _windows(where[anchors[template]], starts, len(keys), len(joined))
+        found: set[tuple[int, int]] = set()
+        for lo, hi in spans:
+            for m in template.pattern.finditer(joined, lo, hi):
+                start = bisect.bisect_left(starts, m.start())
+                end = bisect.bisect_left(starts, m.end())
+                if end > start and (start, end) not in found:
+                    found.add((start, end))
+                    hits.append(FormulaHit(template, start, end))
+    return _non_overlapping(hits)
 
 
 _WINDOW = 64
@@ -193,9 +222,10 @@ def _non_overlapping(hits: Iterable[FormulaHit]) -> list[FormulaHit]:
 def compile_template(line: str) -> Template:
     """Compile one template line (with an optional ``label:``) to a `Template`."""
     family = ""
+    inline = False
     m = _LABEL_RE.match(line)
     if m and "{" not in m.group(1):
-        family, line = m.group(1), m.group(2)
+        family, inline, line = m.group(1), m.group(2) is not None, m.group(3)
     body = _compile_sequence(line.strip(), top=True)
     if not body.strip():
         raise ValueError("template has no words")
@@ -204,7 +234,7 @@ def compile_template(line: str) -> Template:
         raise ValueError(f"template {line!r} needs at least two fixed words")
     pattern = re.compile(r"(?<![^ ])" + body)
     open_end = line.rstrip().endswith("}")
-    return Template(family or line, line, pattern, fixed, _required(line), open_end)
+    return Template(family or line, line, pattern, fixed, _required(line), open_end, inline)
 
 
 def _required(line: str) -> frozenset[str]:

@@ -140,7 +140,7 @@ def formula_families(extra_lexicon: str | None) -> Mapping[str, str]:
         lexicon = load_lexicon(Options(formulae=extra_lexicon))
     except (DocdiffError, OSError):
         return {}
-    return {t.text: t.family for t in lexicon.templates}
+    return lexicon.families()
 
 
 def pair_echoes(pair: PairResult) -> tuple[Match, ...]:

@@ -1,0 +1,163 @@
+"""Stock phrases: inline lexicon templates for the wording a genre repeats inside its sentences
+("maintenance of international peace and security"). A passage that is one, give or take two
+words, is a formula; a passage around one stays phrasing and whole; two documents do not share
+one merely by each using it; its instances never displace a formula's.
+
+On the UN General Debate speeches of 2013, the Charter's and the session's phrases were phrasing
+and counted in the distinctive similarity, or formula in one pair and phrasing in the next
+("General Assembly at its sixty-eighth session" by corpus frequency, "President of the General
+Assembly at its sixty-eighth session" not)."""
+
+from __future__ import annotations
+
+import random
+
+from docdiff.corpus.anchor_align import Anchored
+from docdiff.corpus.scan import candidate_pairs
+from docdiff.engine.classify import STOCK_REASON
+from docdiff.engine.compare import compare
+from docdiff.engine.lexicon import Lexicon
+from docdiff.engine.prepare import load_lexicon
+from docdiff.index.arrays import doc_tokens, unique_kgrams
+from docdiff.model import Document, Kind, Match, PairResult
+from docdiff.options import Options
+from docdiff.text.tokens import tokenize
+
+STOCK = "threats to international peace and security"
+SENTENCE = (
+    "The patrol boats that guard the northern fisheries now face threats to international "
+    "peace and security from the smugglers who cross the strait at night"
+)
+
+
+def _doc(name: str, text: str) -> Document:
+    return Document(id=name, path=f"{name}.txt", format="text", text=text)
+
+
+def _pair(a: str, b: str) -> PairResult:
+    (pair,) = compare(_doc("a", a), _doc("b", b)).pairs
+    return pair
+
+
+def _covering(pair: PairResult, text: str, a: str) -> list[Match]:
+    start = a.index(text)
+    return [m for m in pair.matches if m.a.span.start < start + len(text) and start < m.a.span.end]
+
+
+def test_an_inline_template_is_a_stock_phrase_apart_from_the_formulae() -> None:
+    lexicon = Lexicon.parse(
+        "peace (inline): international peace and security\n"
+        "honour: (have|has) the honour to (inform|transmit)\n"
+    )
+    assert [t.family for t in lexicon.templates] == ["honour"]
+    assert [t.family for t in lexicon.stock] == ["peace"]
+    assert lexicon.stock[0].inline
+    assert len(lexicon) == 2
+    assert lexicon.families() == {
+        "(have|has) the honour to (inform|transmit)": "honour",
+        "international peace and security": "peace",
+    }
+    keys = tokenize(
+        "I have the honour to inform you of threats to international peace and security"
+    ).keys
+    assert [h.template.family for h in lexicon.find(keys)] == ["honour"]
+    (hit,) = lexicon.find_stock(keys)
+    assert keys[hit.start : hit.end] == tokenize("international peace and security").keys
+    merged = Lexicon().merged(lexicon)
+    assert merged.templates == lexicon.templates
+    assert merged.stock == lexicon.stock
+
+
+def test_a_stock_phrase_never_displaces_a_formula_instance() -> None:
+    """The congratulation of a General Debate statement runs into the session's stock phrase;
+    the formula's instance is the one it was before stock phrases existed."""
+    builtin = Lexicon.builtin()
+    formulae_only = Lexicon(builtin.templates)
+    keys = tokenize(
+        "We congratulate you on your election as President of the General Assembly at its "
+        "seventy-fourth session and thank the outgoing President."
+    ).keys
+    assert builtin.find(keys) == formulae_only.find(keys)
+    assert builtin.find(keys)
+    assert [h.template.family for h in builtin.find_stock(keys)] == ["un-session"]
+
+
+def test_a_passage_that_is_a_stock_phrase_is_a_formula() -> None:
+    a = (
+        "Our fleet has grown since the spring floods. We see threats to international peace "
+        "and security everywhere. The harvest was poor in the eastern valleys this year."
+    )
+    b = (
+        "Teachers went on strike over unpaid wages. Nobody denies the threats to international "
+        "peace and security today. Copper exports fell for the third quarter running."
+    )
+    pair = _pair(a, b)
+    (match,) = _covering(pair, STOCK, a)
+    assert match.kind is Kind.FORMULA, match.reason
+    assert match.reason.startswith(STOCK_REASON)
+    assert match.formula is not None
+    assert "international peace and security" in match.formula
+    assert pair.summary.distinctive_similarity == 0
+
+
+def test_a_passage_around_a_stock_phrase_stays_phrasing_and_whole() -> None:
+    a = f"Minutes of the spring meeting. {SENTENCE}. Copper exports fell again."
+    b = f"The governor wrote to the council. {SENTENCE}. Teachers went on strike."
+    pair = _pair(a, b)
+    (match,) = _covering(pair, SENTENCE, a)
+    assert match.kind is Kind.PHRASING, match.reason
+    assert a[match.a.span.start : match.a.span.end] in SENTENCE
+    assert match.words >= len(SENTENCE.split()) - 2
+
+
+def test_two_documents_do_not_share_a_stock_phrase_they_use_apart() -> None:
+    """Each speech says "international peace and security" in its own sentence: no formula
+    passage pairs the two instances (a formula proper would be paired, worded alike or not)."""
+    shared = "the patrol boats that guard the northern fisheries were repaired in the old dockyard"
+    a = (
+        f"Minutes of the meeting: {shared}. Our envoy spoke of international peace and "
+        "security at the dinner."
+    )
+    b = (
+        "The governor wrote about drought in the south and the price of grain. The treaty "
+        f"serves international peace and security, he said. Also {shared}."
+    )
+    pair = _pair(a, b)
+    assert not [m for m in pair.matches if m.kind is Kind.FORMULA]
+    assert [m for m in pair.matches if m.kind is Kind.PHRASING]
+
+
+def test_an_anchored_stock_phrase_has_the_kind_a_comparison_gives_it() -> None:
+    rng = random.Random(5)
+
+    def filler(n: int) -> str:
+        return " ".join(f"w{rng.randrange(5000)}" for _ in range(n))
+
+    docs = [
+        _doc(
+            f"d{n}",
+            f"{filler(80)}. {('We face', 'They cited')[n]} {STOCK} {('now', 'again')[n]}. "
+            f"{filler(80)}.",
+        )
+        if n < 2
+        else _doc(f"d{n}", f"{filler(160)}.")
+        for n in range(6)
+    ]
+    k = 4
+    tokens = [doc_tokens(d.text) for d in docs]
+    rows = candidate_pairs([unique_kgrams(t.hashes, k) for t in tokens], min_shared=2, max_df=3)
+    pairs = [(int(i), int(j)) for i, j, _ in rows.tolist()]
+    results = Anchored.build(tokens, pairs, k, 3).results(
+        [d.id for d in docs], tokens, min_words=4, texts=dict(enumerate(d.text for d in docs)),
+        lexicon=load_lexicon(Options()), jobs=1,
+    )  # fmt: skip
+    (anchored,) = (r for r in results if (r.a, r.b) == ("d0", "d1"))
+    (full,) = compare(docs[0], docs[1]).pairs
+    for pair in (anchored, full):
+        (match,) = (
+            m
+            for m in pair.matches
+            if "international" in docs[0].text[m.a.span.start : m.a.span.end]
+        )
+        assert match.kind is Kind.FORMULA, match.reason
+        assert match.reason.startswith(STOCK_REASON)

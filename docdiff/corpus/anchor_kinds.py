@@ -37,12 +37,12 @@ from docdiff.engine.classify import (
     BANAL_SHARE,
     MAX_NAME_WORDS,
     OWN_WORDING_REASON,
-    STOCK_SLACK,
     Decision,
     Facts,
     agenda_title,
     decide,
     inside_quotes,
+    stock_phrase,
     stock_reason,
 )
 from docdiff.model import Kind
@@ -222,14 +222,12 @@ def _sides(work: _Work, bounds: list[tuple[int, int]]) -> list[tuple[int, int, _
         doc = Document("", "", "txt", text)
         p = prepared_indexed(doc, arrays, work.derived.get(d), work.k, work.lexicon)
         toks, hits = p.tokens, p.formula_hits(work.lexicon)
-        stock = p.stock_hits(work.lexicon)
         summed = np.concatenate(([0.0], np.cumsum(p.weights)))
         hashes = p.hash_array if work.shares is not None else None
         facts = _numbers(work, lo, hi, summed, hashes)
         freq = _Freq(work, p)
         for n, s, i0, i1, weight, equal, common in facts:
             inside, main = covered_by(hits, i0, i1)
-            in_stock, phrase = covered_by(stock, i0, i1)
             span = Span(toks.starts[i0], toks.ends[i1 - 1])
             # Whether it is a topic matters only to a passage the corpus share calls banal.
             banal = common is not None and common >= BANAL_SHARE
@@ -251,11 +249,7 @@ def _sides(work: _Work, bounds: list[tuple[int, int]]) -> list[tuple[int, int, _
                         topic=banal and topic_phrase(text, toks, i0, i1, equal),
                         apparatus=in_apparatus(p, i0, i1),
                         dateline=in_dateline(p, i0, i1),
-                        stock=(
-                            (phrase.template.family, phrase.template.text)
-                            if phrase is not None and (i1 - i0) - in_stock <= STOCK_SLACK
-                            else None
-                        ),
+                        stock=stock_phrase(toks, text, i0, i1, work.lexicon),
                     ),
                 )
             )

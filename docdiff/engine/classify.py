@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from typing import NamedTuple, Protocol, TypeVar
 
 from docdiff.engine.align import Piece, aligned_ops
-from docdiff.engine.lexicon import FormulaHit
+from docdiff.engine.lexicon import FormulaHit, Lexicon
 from docdiff.engine.prepare import FORMULA_KGRAM, DocFreq, Prepared, token_range
 from docdiff.model import AlignOp, Kind, Match, OpTag, Passage, Span
 from docdiff.options import Options
@@ -688,17 +688,19 @@ STOCK_REASON = "formula: the lexicon's stock phrase"
 """How the reason of a passage that is a stock phrase on both sides begins."""
 
 
-def stock_phrases(matches: list[Match], a: Prepared, b: Prepared, hits: StockHits) -> list[Match]:
-    """`matches` with each phrasing passage that is, on both sides, one stock phrase of the same
-    family give or take `STOCK_SLACK` words called a formula. Done once the passages are
-    found and joined: a stock phrase cuts nothing and joins as the phrasing it is part of."""
-    hits_a, hits_b = hits
-    if not hits_a or not hits_b:
+def stock_phrases(matches: list[Match], a: Prepared, b: Prepared, lexicon: Lexicon) -> list[Match]:
+    """`matches` with each phrasing passage that is, on both sides, a stock phrase of one family
+    (`stock_phrase`) called a formula. Done once the passages are found and joined: a stock
+    phrase cuts nothing and joins as the phrasing it is part of."""
+    if not lexicon.stock:
         return matches
     out = []
     for m in matches:
-        phrase = _stock_family(a, m.a.span, hits_a) if m.kind is Kind.PHRASING else None
-        other = _stock_family(b, m.b.span, hits_b) if phrase is not None else None
+        phrase = other = None
+        if m.kind is Kind.PHRASING:
+            phrase = stock_phrase(a.tokens, a.doc.text, *token_range(a.tokens, m.a.span), lexicon)
+        if phrase is not None:
+            other = stock_phrase(b.tokens, b.doc.text, *token_range(b.tokens, m.b.span), lexicon)
         if phrase is not None and other is not None and phrase[0] == other[0]:
             out.append(
                 replace(m, kind=Kind.FORMULA, reason=stock_reason(phrase[0]), formula=phrase[1])
@@ -706,9 +708,6 @@ def stock_phrases(matches: list[Match], a: Prepared, b: Prepared, hits: StockHit
         else:
             out.append(m)
     return out
-
-
-StockHits = tuple[Sequence[FormulaHit], Sequence[FormulaHit]]
 
 
 def stock_reason(family: str) -> str:
@@ -719,14 +718,37 @@ def stock_reason(family: str) -> str:
     )
 
 
-def _stock_family(p: Prepared, span: Span, hits: Sequence[FormulaHit]) -> tuple[str, str] | None:
-    """The (family, template) of the stock phrase that is all of `span` but `STOCK_SLACK`
-    words, if one is."""
-    i0, i1 = token_range(p.tokens, span)
-    inside, main = covered_by(hits, i0, i1)
-    if main is None or (i1 - i0) - inside > STOCK_SLACK:
+_STOCK_LONGEST = 32
+"""Tokens beyond which a passage is no stock phrase (none is that long): not searched."""
+
+
+def stock_phrase(
+    tokens: Tokens, text: str, i0: int, i1: int, lexicon: Lexicon
+) -> tuple[str, str] | None:
+    """The (family, template) of the stock phrase that tokens ``[i0, i1)`` are, give or take
+    `STOCK_SLACK` words that are no name ("threats to ...", not "John Ashe, President of ..."),
+    if they are one. Read from those tokens alone, so a passage gets the same answer in every
+    pair, whatever its document says around it."""
+    if not lexicon.stock or i1 - i0 > _STOCK_LONGEST:
         return None
+    hits = lexicon.find_stock(tokens.keys[i0:i1])
+    if not hits:
+        return None
+    inside = {i for h in hits for i in range(h.start, h.end)}
+    outside = [i0 + i for i in range(i1 - i0) if i not in inside]
+    if len(outside) > STOCK_SLACK or any(_named(tokens, text, j) for j in outside):
+        return None
+    main = max(hits, key=lambda h: h.end - h.start)
     return main.template.family, main.template.text
+
+
+def _named(tokens: Tokens, text: str, j: int) -> bool:
+    """Whether token `j` is a capitalised content word inside a sentence: part of a name."""
+    start = tokens.starts[j]
+    if not text[start : start + 1].isupper() or is_stopword(tokens.keys[j]):
+        return False
+    before = text[max(0, start - 8) : start].rstrip()
+    return bool(before) and before[-1] not in '.!?:;"\u201c\n'
 
 
 def classify_pieces(

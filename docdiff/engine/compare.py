@@ -91,7 +91,7 @@ def compare_prepared(
     matches.sort(key=lambda m: (m.a.span.start, m.b.span.start))
     passages, short = split_passages(matches, a, b, options)
     # A passage that is a stock phrase is the genre's formula (its echoes stay echoes).
-    passages = stock_phrases(passages, a, b, (a.stock_hits(lexicon), b.stock_hits(lexicon)))
+    passages = stock_phrases(passages, a, b, lexicon)
     # Echoes are not passages: isolated short phrases (mostly the documents' shared topic
     # terms) do not count towards the pair's similarity or coverage.
     wa, wb = whole if whole is not None else (a, b)

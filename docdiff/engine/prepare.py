@@ -73,7 +73,6 @@ class Prepared:
     _breaks: list[int] | None = None
     _sentence_starts: list[int] | None = None
     _formulae: dict[int, list[FormulaHit]] = field(default_factory=dict)
-    _stock: dict[int, list[FormulaHit]] = field(default_factory=dict)
     _unit_indexes: dict[int, UnitIndex] = field(default_factory=dict)
     kept: bool = False
     """Compared with many others (a scan's or a query's source): keep derived data that pays
@@ -226,14 +225,6 @@ class Prepared:
             found = lexicon.find(self.tokens.keys, counts=self.key_counts)
             hits = [self._close_open_end(h) for h in found]
             self._formulae[key] = hits
-        return hits
-
-    def stock_hits(self, lexicon: Lexicon) -> list[FormulaHit]:
-        """Instances of the lexicon's stock phrases in this document (cached per lexicon)."""
-        key = id(lexicon)
-        hits = self._stock.get(key)
-        if hits is None:
-            hits = self._stock[key] = lexicon.find_stock(self.tokens.keys, counts=self.key_counts)
         return hits
 
     def unit_index(self, lexicon: Lexicon) -> UnitIndex:

@@ -161,3 +161,35 @@ def test_an_anchored_stock_phrase_has_the_kind_a_comparison_gives_it() -> None:
         )
         assert match.kind is Kind.FORMULA, match.reason
         assert match.reason.startswith(STOCK_REASON)
+
+
+def _stock(text: str) -> tuple[str, str] | None:
+    from docdiff.engine.classify import stock_phrase
+    from docdiff.text.tokens import tokenize as tok
+
+    tokens = tok(text)
+    return stock_phrase(tokens, text, 0, len(tokens.keys), Lexicon.builtin())
+
+
+def test_a_stock_phrase_is_read_from_the_passage_alone() -> None:
+    """Whether a passage is a stock phrase depends on its own words, never on what its
+    document says after it: "assuming the presidency of the General Assembly" is part of the
+    session's phrase in a speech that goes on "at its sixty-eighth session" and of nothing in
+    one that does not; it is no stock phrase in either."""
+    assert _stock("assuming the presidency of the General Assembly") is None
+    assert _stock("the General Assembly at its sixty-eighth session") is not None
+    assert _stock("President of the General Assembly at its sixty-eighth session") is not None
+    found = _stock("for the maintenance of international peace and security")
+    assert found is not None
+    assert found[0] == "un-peace-security"
+    assert _stock("the maintenance of international peace and security in the region") is None
+
+
+def test_a_name_beside_a_stock_phrase_is_no_part_of_it() -> None:
+    assert (
+        _stock("John Ashe, President of the General Assembly at its sixty-eighth session") is None
+    )
+    assert (
+        _stock("Maintenance of international peace and security") is not None
+    )  # a sentence's start
+    assert _stock("purposes and principles of the United Nations Charter") is not None

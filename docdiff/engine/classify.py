@@ -681,8 +681,9 @@ def covered_by(hits: Sequence[FormulaHit], i0: int, i1: int) -> tuple[int, Formu
 
 
 STOCK_SLACK = 2
-"""The most words a passage may hold beyond a stock phrase (an inline lexicon template) on each
-side and still be that stock phrase: "threats to international peace and security"."""
+"""The most content words a passage may hold beyond a stock phrase (an inline lexicon template)
+and still be that stock phrase, besides as many function words: "the threats to international
+peace and security"."""
 
 STOCK_REASON = "formula: the lexicon's stock phrase"
 """How the reason of a passage that is a stock phrase on both sides begins."""
@@ -726,9 +727,10 @@ def stock_phrase(
     tokens: Tokens, text: str, i0: int, i1: int, lexicon: Lexicon
 ) -> tuple[str, str] | None:
     """The (family, template) of the stock phrase that tokens ``[i0, i1)`` are, give or take
-    `STOCK_SLACK` words that are no name ("threats to ...", not "John Ashe, President of ..."),
-    if they are one. Read from those tokens alone, so a passage gets the same answer in every
-    pair, whatever its document says around it."""
+    `STOCK_SLACK` content words that are no name ("the threats to ...", not "John Ashe,
+    President of ...") and as many function words, if they are one. Read from those tokens
+    alone, so a passage gets the same answer in every pair, whatever its document says around
+    it."""
     if not lexicon.stock or i1 - i0 > _STOCK_LONGEST:
         return None
     hits = lexicon.find_stock(tokens.keys[i0:i1])
@@ -736,7 +738,10 @@ def stock_phrase(
         return None
     inside = {i for h in hits for i in range(h.start, h.end)}
     outside = [i0 + i for i in range(i1 - i0) if i not in inside]
-    if len(outside) > STOCK_SLACK or any(_named(tokens, text, j) for j in outside):
+    content = [j for j in outside if not is_stopword(tokens.keys[j])]
+    if len(outside) > 2 * STOCK_SLACK or len(content) > STOCK_SLACK:
+        return None
+    if any(_named(tokens, text, j) for j in content):
         return None
     main = max(hits, key=lambda h: h.end - h.start)
     return main.template.family, main.template.text

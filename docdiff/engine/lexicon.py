@@ -12,10 +12,11 @@ form one family: two documents that each use a template of the family share that
 when they word it differently ("I have the honour to inform you" / "has the honour to refer to").
 
 ``label (inline):`` marks a stock phrase that stands inside sentences ("international peace and
-security"). It changes no passage: a shared passage that is the phrase, give or take two words,
-is called a formula once the passages are found; a longer passage around one stays phrasing and
-whole; two documents do not share it merely by each using it somewhere. Its instances are found
-apart from the other templates' (`Lexicon.find_stock`), so it never displaces one.
+security"). It changes no passage: a shared passage that is the phrase, give or take two words
+and a few function words, is called a formula once the passages are found; a longer passage
+around one stays phrasing and whole; two documents do not share it merely by each using it
+somewhere. Its instances are found apart from the other templates' (`Lexicon.find_stock`), so it
+never displaces one.
 """
 
 from __future__ import annotations

@@ -11,6 +11,7 @@ Assembly at its sixty-eighth session" not)."""
 from __future__ import annotations
 
 import random
+from pathlib import Path
 
 from docdiff.corpus.anchor_align import Anchored
 from docdiff.corpus.scan import candidate_pairs
@@ -193,3 +194,17 @@ def test_a_name_beside_a_stock_phrase_is_no_part_of_it() -> None:
         _stock("Maintenance of international peace and security") is not None
     )  # a sentence's start
     assert _stock("purposes and principles of the United Nations Charter") is not None
+
+
+def test_a_project_ignores_a_stock_phrase_by_its_family(tmp_path: Path) -> None:
+    """`ignore.formulae = ["un-peace-security"]` drops the stock phrase's passages, as it does
+    a formula's: the families an ignore list reads hold the stock phrases too."""
+    from docdiff.project import Project, filter_report
+
+    a = "Our fleet grew. We see threats to international peace and security everywhere. Rain."
+    b = "Teachers struck. Nobody denies the threats to international peace and security today."
+    report = compare(_doc("a", a), _doc("b", b))
+    assert [m.kind for p in report.pairs for m in p.matches] == [Kind.FORMULA]
+    project = Project(path=tmp_path / ".docdiff.toml", ignored_formulae=("un-peace-security",))
+    kept = filter_report(report, project, Lexicon.builtin().families())
+    assert [m for p in kept.pairs for m in p.matches] == []

@@ -42,6 +42,7 @@ from docdiff.engine.classify import (
     agenda_title,
     decide,
     inside_quotes,
+    stock_of,
     stock_phrase,
     stock_reason,
 )
@@ -363,9 +364,10 @@ def _kind(a: _Side, b: _Side, words: int, few_senders: tuple[str, ...]) -> Passa
     if decision.kind is None:
         return None
     if decision.kind is Kind.PHRASING:
-        if a.stock is not None and b.stock is not None and a.stock[0] == b.stock[0]:
-            # As `stock_phrases` calls a compared passage.
-            return PassageKind(Kind.FORMULA, stock_reason(a.stock[0]) + _NOT_IN_FULL, a.stock[1])
+        found = stock_of(a.stock, b.stock)  # as `stock_phrases` calls a compared passage
+        if found is not None:
+            family, template, where = found
+            return PassageKind(Kind.FORMULA, stock_reason(family, where) + _NOT_IN_FULL, template)
         if decision.reason.startswith(OWN_WORDING_REASON):
             return PassageKind(Kind.PHRASING, decision.reason + _NOT_IN_FULL)
         if facts.agenda is None:

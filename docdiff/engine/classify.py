@@ -690,32 +690,50 @@ STOCK_REASON = "formula: the lexicon's stock phrase"
 
 
 def stock_phrases(matches: list[Match], a: Prepared, b: Prepared, lexicon: Lexicon) -> list[Match]:
-    """`matches` with each phrasing passage that is, on both sides, a stock phrase of one family
-    (`stock_phrase`) called a formula. Done once the passages are found and joined: a stock
-    phrase cuts nothing and joins as the phrasing it is part of."""
+    """`matches` with each phrasing passage that is a stock phrase (`stock_phrase`) on either
+    side called a formula. Done once the passages are found and joined: a stock phrase cuts
+    nothing and joins as the phrasing it is part of."""
     if not lexicon.stock:
         return matches
     out = []
     for m in matches:
-        phrase = other = None
+        found = None
         if m.kind is Kind.PHRASING:
-            phrase = stock_phrase(a.tokens, a.doc.text, *token_range(a.tokens, m.a.span), lexicon)
-        if phrase is not None:
-            other = stock_phrase(b.tokens, b.doc.text, *token_range(b.tokens, m.b.span), lexicon)
-        if phrase is not None and other is not None and phrase[0] == other[0]:
+            found = stock_of(
+                stock_phrase(a.tokens, a.doc.text, *token_range(a.tokens, m.a.span), lexicon),
+                stock_phrase(b.tokens, b.doc.text, *token_range(b.tokens, m.b.span), lexicon),
+            )
+        if found is not None:
+            family, template, where = found
             out.append(
-                replace(m, kind=Kind.FORMULA, reason=stock_reason(phrase[0]), formula=phrase[1])
+                replace(m, kind=Kind.FORMULA, reason=stock_reason(family, where), formula=template)
             )
         else:
             out.append(m)
     return out
 
 
-def stock_reason(family: str) -> str:
-    """The reason of a passage that is the stock phrase `family` on both sides."""
+def stock_of(
+    in_a: tuple[str, str] | None, in_b: tuple[str, str] | None
+) -> tuple[str, str, str] | None:
+    """(family, template, where) of the stock phrase a passage is on its sides (`in_a`, `in_b`:
+    `stock_phrase` of each): "both sides" when both are one family, else the side that is one
+    ("conformity with the purposes and principles of the United Nations" against "... enshrined
+    in its Charter": the passage is the Charter's phrase all the same)."""
+    if in_a is not None and in_b is not None and in_a[0] == in_b[0]:
+        return in_a[0], in_a[1], "both sides"
+    if in_a is not None:
+        return in_a[0], in_a[1], "A"
+    if in_b is not None:
+        return in_b[0], in_b[1], "B"
+    return None
+
+
+def stock_reason(family: str, where: str) -> str:
+    """The reason of a passage that is the stock phrase `family` on `where` (a side or both)."""
     return (
-        f"{STOCK_REASON} '{family}' on both sides (the genre's wording inside a sentence, not "
-        "the documents' own)"
+        f"{STOCK_REASON} '{family}' in {where} (the genre's wording inside a sentence, not the "
+        "documents' own)"
     )
 
 

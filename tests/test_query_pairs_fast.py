@@ -10,8 +10,8 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from docdiff.engine import score
-from docdiff.engine.prepare import Prepared, prepare, token_range
+from docdiff.engine import reworded, score
+from docdiff.engine.prepare import Prepared, pair_stem_weight, prepare, token_range
 from docdiff.loaders import load_text
 from docdiff.model import AlignOp, Kind, Match, Passage, Span
 from docdiff.text.tokens import Tokens
@@ -133,3 +133,30 @@ def test_summary_is_the_one_of_the_loops(
     assert got.coverage_b == round(100.0 * cb / nb, 1)
     assert got.similarity == round(100.0 * max(wa / na, wb / nb), 1)
     assert got.distinctive_similarity == round(100.0 * max(da / na, db / nb), 1)
+
+
+def _reference_lighter_in(p: Prepared, other: Prepared) -> list[str]:
+    """The set walk `reworded._lighter_in` replaced (it also listed stems a table remembered
+    from other pairs, which no unit of `p` holds)."""
+    mine, theirs = p.stem_table, other.stem_table
+    return sorted(s for s in mine.keys() & theirs.keys() if theirs[s] < mine[s])
+
+
+@LAWS
+@given(texts, texts, texts)
+def test_lighter_stems_are_the_set_walks_own(
+    pa: list[tuple[str, str]], pb: list[tuple[str, str]], pc: list[tuple[str, str]]
+) -> None:
+    """The stems of a document lighter in another, found by number and kept per document, are
+    those the set walk finds among the document's own stems, also once both stem tables
+    remember stems asked for by other pairs (a query's document meets many sources)."""
+    a, b, c = _prepared(pa, "a"), _prepared(pb, "b"), _prepared(pc, "c")
+    for first, second in ((a, b), (b, a), (a, c), (c, b), (a, b), (b, a)):
+        for x, y in ((first, second), (second, first)):
+            got = reworded._lighter_in(x, y)
+            own = set(x.roots)
+            assert got == [s for s in _reference_lighter_in(x, y) if s in own]
+            assert got == reworded._lighter_in(x, y)  # the kept arrays answer alike
+        weight = pair_stem_weight(first, second)
+        for stem in {*first.roots, *second.roots}:
+            weight(stem)  # remembered in both tables, as a pair's paraphrase asks

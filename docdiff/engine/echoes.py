@@ -416,7 +416,7 @@ def _free_shared_close_pairs(
         (shared.b, shared.in_b, covered_b),
     ):
         first, second = close.first[rows].astype(np.int64), close.second[rows].astype(np.int64)
-        marked = np.fromiter(covered, dtype=bool, count=len(covered))
+        marked = np.frombuffer(bytes(covered), dtype=bool)  # (bools are bytes 0 and 1)
         counts = np.concatenate(([0], np.cumsum(marked, dtype=np.int64)))
         hit = counts[second + 1] > counts[first]
         order = np.argsort(key_of, kind="stable")  # each key's places together, in text order

@@ -7,13 +7,18 @@ slow, obvious version, to the last bit.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from unittest import mock
+
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from docdiff.engine import reworded, score
+from docdiff.engine import echoes, pieces, reworded, score
+from docdiff.engine.pieces import Piece
 from docdiff.engine.prepare import Prepared, pair_stem_weight, prepare, token_range
 from docdiff.loaders import load_text
 from docdiff.model import AlignOp, Kind, Match, Passage, Span
+from docdiff.options import Options
 from docdiff.text.tokens import Tokens
 
 LAWS = settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
@@ -79,7 +84,7 @@ def _matches(draw: st.DrawFn, a: Prepared, b: Prepared) -> list[Match]:
         x, y = a0, b0
         while x < a1 and y < b1 and len(ops) < 6:
             w = draw(st.integers(1, 8))
-            tag = draw(st.sampled_from(["equal", "equal", "replace", "insert"]))
+            tag = draw(st.sampled_from(["equal", "equal", "equal", "equal", "replace", "insert"]))
             ops.append(AlignOp(tag, _span(a.tokens, x, x + w), _span(b.tokens, y, y + w)))
             x, y = x + w, y + w
         out.append(
@@ -160,3 +165,133 @@ def test_lighter_stems_are_the_set_walks_own(
         weight = pair_stem_weight(first, second)
         for stem in {*first.roots, *second.roots}:
             weight(stem)  # remembered in both tables, as a pair's paraphrase asks
+
+
+# (`pieces._join_pieces` as it was, the reference for its early test of far groups.)
+def _reference_join_pieces(
+    found: Sequence[Piece], a: Prepared, b: Prepared, max_gap: int, words: int
+) -> list[Piece]:
+    """The loop `pieces._join_pieces` was before its early test of far groups."""
+
+    groups: list[list[Piece]] = []
+    sizes: list[int] = []
+    for q in sorted(found, key=lambda p: (p.a0, p.b0)):
+        best = -1
+        best_gap = 0
+        for g in range(len(groups) - 1, max(-1, len(groups) - 1 - pieces.JOIN_LOOKBACK), -1):
+            last = groups[g][-1]
+            gap_a, gap_b = q.a0 - last.a1, q.b0 - last.b1
+            if min(gap_a, gap_b) < -pieces._JOIN_OVERLAP or q.a1 <= last.a1 or q.b1 <= last.b1:
+                continue
+            if min(gap_a, gap_b) < 0:
+                # A word both pieces claim (a repeated "a" around an insertion): the second
+                # piece gives it up.
+                trimmed = pieces._trim_front(q, -min(gap_a, gap_b))
+                if trimmed is None:
+                    continue
+                gap_a, gap_b = trimmed.a0 - last.a1, trimmed.b0 - last.b1
+            wide, narrow = max(gap_a, gap_b), min(gap_a, gap_b)
+            if wide > max(pieces._JOIN_REACH, 2 * max_gap):
+                # Wider than any limit below (``limit`` <= max(max_gap, pieces._JOIN_REACH)): never
+                # joined, so the sides' words need no comparison (far-apart pieces).
+                continue
+            like = (
+                pieces._gap_likeness(a.ids[last.a1 : q.a0], b.ids[last.b1 : q.b0])
+                if narrow > 0
+                else 0.0
+            )
+            if (
+                narrow >= pieces._UNRELATED_GAP
+                and min(sizes[g], q.equal) < words
+                and like < pieces._GAP_LIKENESS
+            ):
+                continue  # a short term repeated with unrelated text between (see _unrelated)
+            limit = max(max_gap, min(pieces._JOIN_REACH, max(sizes[g], q.equal) // 2))
+            if narrow <= max_gap or like >= pieces._GAP_LIKENESS:
+                # Words inserted on one side only (a clause, with an edit or two beside it,
+                # or the narrow side's words found among the wide side's): as wide as the
+                # larger side's shared words.
+                limit = max(limit, min(pieces._JOIN_REACH, max(sizes[g], q.equal)))
+            plain = wide <= limit and narrow <= max(max_gap, limit // 2)
+            if not plain and (wide > max(limit, 2 * max_gap) or narrow == 0):
+                continue
+            if not plain and (like < pieces._GAP_LIKENESS or max(sizes[g], q.equal) < words):
+                continue  # two short terms are not joined over a wide gap, alike or not
+            if best < 0 or gap_a + gap_b < best_gap:
+                best, best_gap = g, gap_a + gap_b
+        if best < 0:
+            groups.append([q])
+            sizes.append(q.equal)
+        else:
+            last = groups[best][-1]
+            overlap = max(last.a1 - q.a0, last.b1 - q.b0, 0)
+            joined = pieces._trim_front(q, overlap) if overlap else q
+            assert joined is not None
+            groups[best].append(joined)
+            sizes[best] += joined.equal
+    return [group[0] if len(group) == 1 else pieces._joined_piece(group, a, b) for group in groups]
+
+
+words = st.text(alphabet="bcdfgklmnprstvz", min_size=5, max_size=8).map(lambda w: w + "a")
+
+
+@st.composite
+def _edited(draw: st.DrawFn) -> tuple[str, str]:
+    """A text of rare words, and a copy of it edited here and there: chunks of 1 to 40 new
+    words inserted, chunks deleted, words substituted (the gaps between its pieces)."""
+    base = draw(st.lists(words, min_size=20, max_size=160))
+    edited = list(base)
+    for _ in range(draw(st.integers(0, 8))):
+        at = draw(st.integers(0, len(edited)))
+        action = draw(st.sampled_from(["insert", "delete", "substitute"]))
+        size = draw(st.integers(1, 40))
+        if action == "insert":
+            edited[at:at] = draw(st.lists(words, min_size=size, max_size=size))
+        elif action == "delete":
+            del edited[at : at + size]
+        else:
+            edited[at : at + min(size, 3)] = draw(st.lists(words, min_size=1, max_size=3))
+    return " ".join(base), " ".join(edited) or "empty"
+
+
+@LAWS
+@given(_edited(), st.integers(0, 6), st.integers(2, 20))
+def test_pieces_join_as_before_the_early_test(
+    pair: tuple[str, str], max_gap: int, passage_words: int
+) -> None:
+    """Far groups are skipped before any other test: the same pieces join, across edits of
+    every width."""
+    a = prepare(load_text(pair[0], doc_id="a"), 3)
+    b = prepare(load_text(pair[1], doc_id="b"), 3)
+    options = Options(max_gap=max_gap, passage_words=passage_words)
+    got = pieces.align_pieces(a, b, options, None)
+    with mock.patch.object(pieces, "_join_pieces", _reference_join_pieces):
+        want = pieces.align_pieces(a, b, options, None)
+    assert got == want
+
+
+def _reference_passage_sized(m: Match, a: Prepared, b: Prepared, words: int) -> bool:
+    """`echoes._passage_sized` before its bound by token counts."""
+    shared = echoes.whole_words(m, a, b)
+    if shared < words:
+        return False
+    runs = echoes._runs(m, a, b)
+    return (
+        shared >= 2 * words
+        or max(runs, default=0) >= words
+        or sum(1 for n in runs if n >= echoes._RUN_WORDS) >= echoes._RUNS
+    )
+
+
+@LAWS
+@given(texts, texts, st.data())
+def test_passage_size_is_bounded_by_token_counts(
+    pa: list[tuple[str, str]], pb: list[tuple[str, str]], data: st.DataObject
+) -> None:
+    """A side's whole words are at most its tokens, so the bound decides as the count does
+    (hyphenated words and numbers make words of several tokens), at every passage size."""
+    a, b = _prepared(pa, "a"), _prepared(pb, "b")
+    for m in data.draw(_matches(a, b)):
+        for words in range(25):
+            want = _reference_passage_sized(m, a, b, words)
+            assert echoes._passage_sized(m, a, b, words) == want

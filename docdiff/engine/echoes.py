@@ -61,6 +61,9 @@ def _passage_sized(m: Match, a: Prepared, b: Prepared, words: int) -> bool:
     (a stretch edited word by word), or twice `words` shared words. Two stock phrases side by
     side are a coincidence, not a passage ("meet this challenge; we fully support the United
     Nations" / "meet this challenge, the United Nations")."""
+    # A side's whole words are at most its tokens (`_whole_count`): most echoes stop here.
+    if min(_tokens_in(a, m.a.span), _tokens_in(b, m.b.span)) < words:
+        return False
     shared = whole_words(m, a, b)
     if shared < words:
         return False
@@ -70,6 +73,11 @@ def _passage_sized(m: Match, a: Prepared, b: Prepared, words: int) -> bool:
         or max(runs, default=0) >= words
         or sum(1 for n in runs if n >= _RUN_WORDS) >= _RUNS
     )
+
+
+def _tokens_in(p: Prepared, span: Span) -> int:
+    i0, i1 = token_range(p.tokens, span)
+    return i1 - i0
 
 
 _RUN_WORDS, _RUNS = 2, 3

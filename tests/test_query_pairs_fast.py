@@ -13,9 +13,15 @@ from unittest import mock
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from docdiff.engine import echoes, pieces, reworded, score
+from docdiff.engine import echoes, paraphrase, pieces, reworded, score
 from docdiff.engine.pieces import Piece
-from docdiff.engine.prepare import Prepared, pair_stem_weight, prepare, token_range
+from docdiff.engine.prepare import (
+    Prepared,
+    load_lexicon,
+    pair_stem_weight,
+    prepare,
+    token_range,
+)
 from docdiff.loaders import load_text
 from docdiff.model import AlignOp, Kind, Match, Passage, Span
 from docdiff.options import Options
@@ -295,3 +301,24 @@ def test_passage_size_is_bounded_by_token_counts(
         for words in range(25):
             want = _reference_passage_sized(m, a, b, words)
             assert echoes._passage_sized(m, a, b, words) == want
+
+
+@LAWS
+@given(texts, st.sampled_from(["", "The Permanent Mission presents its compliments. ", "\n\n"]))
+def test_entries_cut_from_arrays_are_the_dictionaries_own(
+    parts: list[tuple[str, str]], lead: str
+) -> None:
+    """A unit index made from arrays (a query's document, an indexed source) gives its
+    entries from the arrays: every field the one `_Entries.of` makes from the units'
+    dictionaries, to the last bit, and the stems numbered alike."""
+    p = _prepared(parts, "a")
+    p = prepare(load_text(lead + p.doc.text, doc_id="a"), 3)
+    index = p.unit_index(load_lexicon(Options()))
+    assert isinstance(index.vectors, paraphrase._CodedUnitDicts)
+    got = index.entries()
+    want = paraphrase._Entries.of(range(len(index.units)), index.vectors, index.norms)
+    for field in ("unit", "stem", "place", "value"):
+        x, y = getattr(got, field), getattr(want, field)
+        assert x.dtype == y.dtype
+        assert x.tobytes() == y.tobytes()
+    assert got.ordered == want.ordered

@@ -79,7 +79,12 @@ class UnitIndex:
     def entries(self) -> _Entries:
         """Every unit's vector, normalised, as flat arrays (built on first use)."""
         if self._entries is None:
-            self._entries = _Entries.of(range(len(self.units)), self.vectors, self.norms)
+            vectors = self.vectors
+            self._entries = (
+                vectors.entries(self.norms)
+                if isinstance(vectors, _CodedUnitDicts)
+                else _Entries.of(range(len(self.units)), vectors, self.norms)
+            )
         return self._entries
 
     def postings(self, max_postings: int) -> _Postings:
@@ -487,6 +492,20 @@ class _CodedUnitDicts(_UnitDicts[_V]):
     ) -> None:
         super().__init__([], [], bounds)
         self._names, self._codes, self._array = names, codes, values
+
+    def entries(self, norms: Sequence[float]) -> _Entries:
+        """`_Entries.of` every unit (these being vectors), cut from the arrays: the same
+        entries, the stems numbered in the same order, no unit's dictionary made."""
+        bounds = np.asarray(self._bounds, dtype=np.int64)
+        sizes = np.diff(bounds)
+        first, last = (int(bounds[0]), int(bounds[-1])) if len(bounds) else (0, 0)
+        unit = np.repeat(np.arange(len(sizes), dtype=np.int64), sizes)
+        place = np.arange(last - first, dtype=np.int64) - np.repeat(bounds[:-1] - first, sizes)
+        # ``w * (1.0 / norm)``: numpy divides and multiplies as Python does (IEEE).
+        scale = 1.0 / np.asarray(norms, dtype=np.float64)
+        value = np.asarray(self._array[first:last], dtype=np.float64) * scale[unit]
+        names = list(map(self._names.__getitem__, self._codes[first:last].tolist()))
+        return _Entries(unit, number_stems(names), place, value)
 
     def _unit(self, u: int) -> dict[str, _V]:
         built = self._built[u]

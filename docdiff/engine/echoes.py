@@ -387,10 +387,15 @@ def _few_shared_rows(a: Prepared, b: Prepared, most: int) -> _SharedRows | None:
     """The close pairs (`_close_pairs`) whose key both texts hold at most `most` times each,
     on each side (None when there are none)."""
     close_a, close_b = _close_pairs(a), _close_pairs(b)
-    shared = np.intersect1d(close_a.keys, close_b.keys, assume_unique=True)
-    if not len(shared):
+    # The keys both hold (`np.intersect1d` of two sorted sets, by binary search), and their
+    # places in each.
+    if not len(close_b.keys):
         return None
-    at_a, at_b = close_a.keys.searchsorted(shared), close_b.keys.searchsorted(shared)
+    at_b = np.minimum(close_b.keys.searchsorted(close_a.keys), len(close_b.keys) - 1)
+    both = close_b.keys[at_b] == close_a.keys
+    at_a, at_b = both.nonzero()[0], at_b[both]
+    if not len(at_a):
+        return None
     few = (np.bincount(close_a.which, minlength=len(close_a.keys))[at_a] <= most) & (
         np.bincount(close_b.which, minlength=len(close_b.keys))[at_b] <= most
     )

@@ -14,6 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from docdiff.engine import echoes, paraphrase, pieces, reworded, score
+from docdiff.engine.compare import compare_prepared
 from docdiff.engine.pieces import Piece
 from docdiff.engine.prepare import (
     Prepared,
@@ -23,7 +24,7 @@ from docdiff.engine.prepare import (
     token_range,
 )
 from docdiff.loaders import load_text
-from docdiff.model import AlignOp, Kind, Match, Passage, Span
+from docdiff.model import AlignOp, Kind, Match, PairResult, Passage, Span
 from docdiff.options import Options
 from docdiff.text.tokens import Tokens
 
@@ -322,3 +323,33 @@ def test_entries_cut_from_arrays_are_the_dictionaries_own(
         assert x.dtype == y.dtype
         assert x.tobytes() == y.tobytes()
     assert got.ordered == want.ordered
+
+
+def _found(result: PairResult) -> list[tuple[object, ...]]:
+    return [
+        (m.kind, m.a.span, m.b.span, m.words, m.score, m.reason)
+        for m in (*result.matches, *result.echoes)
+    ] + [result.summary]
+
+
+@LAWS
+@given(_edited(), _edited(), _edited())
+def test_a_document_kept_across_pairs_compares_as_a_new_one(
+    first: tuple[str, str], second: tuple[str, str], third: tuple[str, str]
+) -> None:
+    """What a kept document keeps from one pair to the next (its stems' numbers and weights,
+    its unit entries, its reweighed entries found by number) changes no later pair: a query's
+    document compared with three sources in turn finds what a new document finds with each."""
+    options = Options()
+    lexicon = load_lexicon(options)
+    text = " ".join((first[0], second[0], third[0]))
+    kept = prepare(load_text(text, doc_id="q"), options.seed_words)
+    kept.kept = True
+    for n, (_, source) in enumerate((first, second, third, first)):
+        b = prepare(load_text(source + " " + third[1], doc_id=f"s{n}"), options.seed_words)
+        b.kept = True
+        got = compare_prepared(kept, b, options, lexicon=lexicon)
+        a_new = prepare(load_text(text, doc_id="q"), options.seed_words)
+        b_new = prepare(load_text(source + " " + third[1], doc_id=f"s{n}"), options.seed_words)
+        want = compare_prepared(a_new, b_new, options, lexicon=lexicon)
+        assert _found(got) == _found(want)

@@ -14,8 +14,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from docdiff.engine import echoes, paraphrase, pieces, reworded, score
+from docdiff.engine.align import Piece
 from docdiff.engine.compare import compare_prepared
-from docdiff.engine.pieces import Piece
 from docdiff.engine.prepare import (
     Prepared,
     load_lexicon,
@@ -24,7 +24,7 @@ from docdiff.engine.prepare import (
     token_range,
 )
 from docdiff.loaders import load_text
-from docdiff.model import AlignOp, Kind, Match, PairResult, Passage, Span
+from docdiff.model import AlignOp, Kind, Match, OpTag, PairResult, Passage, Span
 from docdiff.options import Options
 from docdiff.text.tokens import Tokens
 
@@ -87,11 +87,13 @@ def _matches(draw: st.DrawFn, a: Prepared, b: Prepared) -> list[Match]:
         a0, b0 = draw(st.integers(0, na)), draw(st.integers(0, nb))
         a1, b1 = draw(st.integers(a0, na)), draw(st.integers(b0, nb))
         kind = draw(st.sampled_from([Kind.PHRASING, Kind.PARAPHRASE, Kind.FORMULA, Kind.NAME]))
-        ops = []
+        ops: list[AlignOp] = []
         x, y = a0, b0
         while x < a1 and y < b1 and len(ops) < 6:
             w = draw(st.integers(1, 8))
-            tag = draw(st.sampled_from(["equal", "equal", "equal", "equal", "replace", "insert"]))
+            tag: OpTag = draw(
+                st.sampled_from(["equal", "equal", "equal", "equal", "replace", "insert"])
+            )
             ops.append(AlignOp(tag, _span(a.tokens, x, x + w), _span(b.tokens, y, y + w)))
             x, y = x + w, y + w
         out.append(
@@ -325,11 +327,12 @@ def test_entries_cut_from_arrays_are_the_dictionaries_own(
     assert got.ordered == want.ordered
 
 
-def _found(result: PairResult) -> list[tuple[object, ...]]:
-    return [
+def _found(result: PairResult) -> list[object]:
+    found: list[object] = [
         (m.kind, m.a.span, m.b.span, m.words, m.score, m.reason)
         for m in (*result.matches, *result.echoes)
-    ] + [result.summary]
+    ]
+    return [*found, result.summary]
 
 
 @LAWS

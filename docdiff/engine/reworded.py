@@ -192,6 +192,8 @@ class _StemSigns:
     weightless: frozenset[str]
     per_stem: npt.NDArray[np.bool_]
     codes: npt.NDArray[np.intp]
+    weights: npt.NDArray[np.float64]
+    """Each distinct stem's weight (`Prepared.stem_table`), in the order of `stem_codes`."""
 
     @classmethod
     def of(cls, p: Prepared) -> _StemSigns:
@@ -207,11 +209,10 @@ class _StemSigns:
             stems = list(dict.fromkeys(roots))
             number = dict(zip(stems, range(len(stems)), strict=True))
             codes = np.fromiter(map(number.__getitem__, roots), dtype=np.intp, count=len(roots))
-        per_stem = (
-            np.fromiter(map(table.__getitem__, stems), dtype=np.float64, count=len(stems)) > 0.0
-        )
+        weights = np.fromiter(map(table.__getitem__, stems), dtype=np.float64, count=len(stems))
+        per_stem = weights > 0.0
         weightless = frozenset(itertools.compress(stems, (~per_stem).tolist()))
-        signs = cls(per_stem[codes], weightless, per_stem, codes)
+        signs = cls(per_stem[codes], weightless, per_stem, codes, weights)
         p.derived["stem_signs"] = signs
         return signs
 
@@ -250,18 +251,16 @@ class _WeighedStems:
 
     @classmethod
     def of(cls, p: Prepared) -> _WeighedStems | None:
-        """`p`'s stems (derived on first use; None when its stem table lacks one of them:
-        never so far, both come from its tokens' stems)."""
+        """`p`'s stems (derived on first use; None when `_StemSigns` weighed other stems:
+        never so far, both list the stems of `Prepared.stem_codes`)."""
         known = p.derived.get("weighed_stems")
         if isinstance(known, _WeighedStems):
             return known
         names, _ = p.stem_codes()
         numbers = p.stem_numbers()
-        table = p.stem_table
-        weights = np.fromiter(
-            map(table.get, names, itertools.repeat(math.nan)), dtype=np.float64, count=len(names)
-        )
-        if np.isnan(weights).any():
+        # (`_StemSigns` reads them from the same table, for the same stems in the same order.)
+        weights = _StemSigns.of(p).weights
+        if len(weights) != len(names):
             return None
         order = numbers.argsort(kind="stable")
         found = cls(numbers[order], weights[order], order, names)

@@ -298,7 +298,7 @@ def _extend(
         ahead = np.arange(1, w + 1)
         ia = p[:, None] + step * ahead
         ib = ia + dl[:, None]
-        same = aa[np.clip(ia, 0, na - 1)] == ba[np.clip(ib, 0, nb - 1)]
+        same = aa.take(ia, mode="clip") == ba.take(ib, mode="clip")  # (clipped: see `room`)
         same &= ahead <= room[:, None]
         # Equal steps before the first difference (w when the whole block is equal).
         taken = np.where(same.all(axis=1), w, np.argmin(same, axis=1))

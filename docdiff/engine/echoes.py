@@ -61,6 +61,9 @@ def _passage_sized(m: Match, a: Prepared, b: Prepared, words: int) -> bool:
     (a stretch edited word by word), or twice `words` shared words. Two stock phrases side by
     side are a coincidence, not a passage ("meet this challenge; we fully support the United
     Nations" / "meet this challenge, the United Nations")."""
+    # A side's whole words are at most its tokens (`_whole_count`): most echoes stop here.
+    if min(_tokens_in(a, m.a.span), _tokens_in(b, m.b.span)) < words:
+        return False
     shared = whole_words(m, a, b)
     if shared < words:
         return False
@@ -70,6 +73,11 @@ def _passage_sized(m: Match, a: Prepared, b: Prepared, words: int) -> bool:
         or max(runs, default=0) >= words
         or sum(1 for n in runs if n >= _RUN_WORDS) >= _RUNS
     )
+
+
+def _tokens_in(p: Prepared, span: Span) -> int:
+    i0, i1 = token_range(p.tokens, span)
+    return i1 - i0
 
 
 _RUN_WORDS, _RUNS = 2, 3
@@ -379,10 +387,15 @@ def _few_shared_rows(a: Prepared, b: Prepared, most: int) -> _SharedRows | None:
     """The close pairs (`_close_pairs`) whose key both texts hold at most `most` times each,
     on each side (None when there are none)."""
     close_a, close_b = _close_pairs(a), _close_pairs(b)
-    shared = np.intersect1d(close_a.keys, close_b.keys, assume_unique=True)
-    if not len(shared):
+    # The keys both hold (`np.intersect1d` of two sorted sets, by binary search), and their
+    # places in each.
+    if not len(close_b.keys):
         return None
-    at_a, at_b = close_a.keys.searchsorted(shared), close_b.keys.searchsorted(shared)
+    at_b = np.minimum(close_b.keys.searchsorted(close_a.keys), len(close_b.keys) - 1)
+    both = close_b.keys[at_b] == close_a.keys
+    at_a, at_b = both.nonzero()[0], at_b[both]
+    if not len(at_a):
+        return None
     few = (np.bincount(close_a.which, minlength=len(close_a.keys))[at_a] <= most) & (
         np.bincount(close_b.which, minlength=len(close_b.keys))[at_b] <= most
     )
@@ -416,7 +429,7 @@ def _free_shared_close_pairs(
         (shared.b, shared.in_b, covered_b),
     ):
         first, second = close.first[rows].astype(np.int64), close.second[rows].astype(np.int64)
-        marked = np.fromiter(covered, dtype=bool, count=len(covered))
+        marked = np.frombuffer(bytes(covered), dtype=bool)  # (bools are bytes 0 and 1)
         counts = np.concatenate(([0], np.cumsum(marked, dtype=np.int64)))
         hit = counts[second + 1] > counts[first]
         order = np.argsort(key_of, kind="stable")  # each key's places together, in text order

@@ -16,7 +16,7 @@ import itertools
 import math
 from collections import defaultdict
 from collections.abc import Callable, Collection, Container, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Generic, NamedTuple, TypeVar, overload
 
 import numpy as np
@@ -79,7 +79,12 @@ class UnitIndex:
     def entries(self) -> _Entries:
         """Every unit's vector, normalised, as flat arrays (built on first use)."""
         if self._entries is None:
-            self._entries = _Entries.of(range(len(self.units)), self.vectors, self.norms)
+            vectors = self.vectors
+            self._entries = (
+                vectors.entries(self.norms)
+                if isinstance(vectors, _CodedUnitDicts)
+                else _Entries.of(range(len(self.units)), vectors, self.norms)
+            )
         return self._entries
 
     def postings(self, max_postings: int) -> _Postings:
@@ -488,6 +493,20 @@ class _CodedUnitDicts(_UnitDicts[_V]):
         super().__init__([], [], bounds)
         self._names, self._codes, self._array = names, codes, values
 
+    def entries(self, norms: Sequence[float]) -> _Entries:
+        """`_Entries.of` every unit (these being vectors), cut from the arrays: the same
+        entries, the stems numbered in the same order, no unit's dictionary made."""
+        bounds = np.asarray(self._bounds, dtype=np.int64)
+        sizes = np.diff(bounds)
+        first, last = (int(bounds[0]), int(bounds[-1])) if len(bounds) else (0, 0)
+        unit = np.repeat(np.arange(len(sizes), dtype=np.int64), sizes)
+        place = np.arange(last - first, dtype=np.int64) - np.repeat(bounds[:-1] - first, sizes)
+        # ``w * (1.0 / norm)``: numpy divides and multiplies as Python does (IEEE).
+        scale = 1.0 / np.asarray(norms, dtype=np.float64)
+        value = np.asarray(self._array[first:last], dtype=np.float64) * scale[unit]
+        names = list(map(self._names.__getitem__, self._codes[first:last].tolist()))
+        return _Entries(unit, number_stems(names), place, value)
+
     def _unit(self, u: int) -> dict[str, _V]:
         built = self._built[u]
         if built is None:
@@ -578,12 +597,30 @@ class _NewVectors(_LazyUnits[float]):
         keys = [names[r] for r in self.rank[a:b].tolist()]
         return dict(zip(keys, self.value[a:b].tolist(), strict=True))
 
-    def entries(self, norms: Sequence[float], only: Container[str] | None) -> _Entries:
-        """`_Entries.of` the reweighed units (in unit order), from the arrays."""
+    def entries(
+        self,
+        norms: Sequence[float],
+        only: Container[str] | None,
+        posted: npt.NDArray[np.int64] | None = None,
+    ) -> _Entries:
+        """`_Entries.of` the reweighed units (in unit order), from the arrays.
+
+        With `posted` (the stem numbers the other side's postings hold, sorted, once each)
+        and the stems' numbers known, the entries are those of the stems in `posted`, found by
+        number: fewer than those of `only` (the stems with postings, some of which the pair
+        left with none), the same pairs of units for `_dots`, which reads no other entry.
+        """
         unit, rank = self.unit, self.rank
         total = len(unit)
         place = np.arange(total, dtype=np.int64) - unit.searchsorted(unit)
         value = self.value * (1.0 / np.asarray(norms, dtype=np.float64)[unit])
+        if posted is not None and self.numbers is not None:
+            stem = self.numbers[rank]
+            if not len(posted):
+                kept = np.zeros(total, dtype=bool)
+            else:
+                kept = posted[np.minimum(posted.searchsorted(stem), len(posted) - 1)] == stem
+            return _Entries(unit[kept], stem[kept], place[kept], value[kept])
         names = list(map(self.names.__getitem__, rank.tolist()))
         if only is not None:
             kept = np.fromiter(map(only.__contains__, names), dtype=bool, count=total)
@@ -1176,6 +1213,10 @@ def _side_of_pairs(
     which = affected.nonzero()[0]
     for u, total in zip(which.tolist(), sums[which].tolist(), strict=True):
         norms[u] = math.sqrt(total) or 1.0
+    if flat.numbers is None:
+        # The stems' process numbers, once per index (a kept document's stems are numbered
+        # already: no new number is made here): its reweighed entries then need no names.
+        index.flat = flat = replace(flat, numbers=number_stems(flat.names))
     vectors = _NewVectors(index.vectors, affected, (unit, rank, value), flat.names, flat.numbers)
     changed_set = set(which.tolist())
     if max_postings is None:
@@ -1302,8 +1343,14 @@ def find_paraphrases(
         # The entries of the units this comparison changed (of B's rare stems: no other
         # stem is looked up).
         vectors = side_a.vectors
+        stems_b = side_b.postings.stem if side_b.postings is not None else None
+        posted = (
+            None
+            if stems_b is None
+            else stems_b[np.concatenate(([True], stems_b[1:] != stems_b[:-1]))[: len(stems_b)]]
+        )
         more = (
-            vectors.entries(side_a.norms, side_b.rare)
+            vectors.entries(side_a.norms, side_b.rare, posted)
             if isinstance(vectors, _NewVectors)
             else _Entries.of(sorted(side_a.affected), vectors, side_a.norms, side_b.rare)
         )

@@ -258,12 +258,18 @@ def _join_pieces(
 
     groups: list[list[Piece]] = []
     sizes: list[int] = []
+    # Wider than any limit below (``limit`` <= max(max_gap, _JOIN_REACH)), before or after a
+    # trim (which only widens a gap): never joined. Tested first: most groups looked back at
+    # are far behind.
+    reach = max(_JOIN_REACH, 2 * max_gap)
     for q in sorted(pieces, key=lambda p: (p.a0, p.b0)):
         best = -1
         best_gap = 0
         for g in range(len(groups) - 1, max(-1, len(groups) - 1 - JOIN_LOOKBACK), -1):
             last = groups[g][-1]
             gap_a, gap_b = q.a0 - last.a1, q.b0 - last.b1
+            if gap_a > reach or gap_b > reach:
+                continue
             if min(gap_a, gap_b) < -_JOIN_OVERLAP or q.a1 <= last.a1 or q.b1 <= last.b1:
                 continue
             if min(gap_a, gap_b) < 0:
@@ -274,10 +280,8 @@ def _join_pieces(
                     continue
                 gap_a, gap_b = trimmed.a0 - last.a1, trimmed.b0 - last.b1
             wide, narrow = max(gap_a, gap_b), min(gap_a, gap_b)
-            if wide > max(_JOIN_REACH, 2 * max_gap):
-                # Wider than any limit below (``limit`` <= max(max_gap, _JOIN_REACH)): never
-                # joined, so the sides' words need no comparison (far-apart pieces).
-                continue
+            if wide > reach:
+                continue  # (widened by the trim: see `reach`)
             like = (
                 _gap_likeness(a.ids[last.a1 : q.a0], b.ids[last.b1 : q.b0]) if narrow > 0 else 0.0
             )

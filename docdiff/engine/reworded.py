@@ -192,6 +192,8 @@ class _StemSigns:
     weightless: frozenset[str]
     per_stem: npt.NDArray[np.bool_]
     codes: npt.NDArray[np.intp]
+    weights: npt.NDArray[np.float64]
+    """Each distinct stem's weight (`Prepared.stem_table`), in the order of `stem_codes`."""
 
     @classmethod
     def of(cls, p: Prepared) -> _StemSigns:
@@ -207,11 +209,10 @@ class _StemSigns:
             stems = list(dict.fromkeys(roots))
             number = dict(zip(stems, range(len(stems)), strict=True))
             codes = np.fromiter(map(number.__getitem__, roots), dtype=np.intp, count=len(roots))
-        per_stem = (
-            np.fromiter(map(table.__getitem__, stems), dtype=np.float64, count=len(stems)) > 0.0
-        )
+        weights = np.fromiter(map(table.__getitem__, stems), dtype=np.float64, count=len(stems))
+        per_stem = weights > 0.0
         weightless = frozenset(itertools.compress(stems, (~per_stem).tolist()))
-        signs = cls(per_stem[codes], weightless, per_stem, codes)
+        signs = cls(per_stem[codes], weightless, per_stem, codes, weights)
         p.derived["stem_signs"] = signs
         return signs
 
@@ -219,9 +220,52 @@ class _StemSigns:
 def _lighter_in(p: Prepared, other: Prepared) -> list[str]:
     """The stems of `p` that weigh less in `other`: the pair weighs them so
     (`pair_stem_weight`), where `p`'s kept unit index weighs them as `p` alone does. (A stem
-    absent from `other` weighs there what it weighs here: no stem weighs more than 1.)"""
-    mine, theirs = p.stem_table, other.stem_table
-    return sorted(s for s in mine.keys() & theirs.keys() if theirs[s] < mine[s])
+    absent from `other` weighs there what it weighs here: no stem weighs more than 1.)
+
+    Only the stems of `p`'s text are listed (the paraphrase units reweigh no other), found on
+    both documents' stems by their process numbers (`_WeighedStems`, kept per document).
+    """
+    mine, theirs = _WeighedStems.of(p), _WeighedStems.of(other)
+    if mine is None or theirs is None:
+        table, other_table = p.stem_table, other.stem_table
+        return sorted(s for s in table.keys() & other_table.keys() if other_table[s] < table[s])
+    if not len(theirs.numbers):
+        return []
+    at = np.minimum(theirs.numbers.searchsorted(mine.numbers), len(theirs.numbers) - 1)
+    lighter = (theirs.numbers[at] == mine.numbers) & (theirs.weights[at] < mine.weights)
+    names = mine.names
+    return sorted(names[k] for k in mine.order[lighter].tolist())
+
+
+@dataclass(frozen=True, slots=True)
+class _WeighedStems:
+    """A document's distinct stems (those of its text) by process number
+    (`Prepared.stem_numbers`), sorted, each with its weight in the document
+    (`Prepared.stem_table`), kept per document: a query's document meets ten sources."""
+
+    numbers: npt.NDArray[np.int64]
+    weights: npt.NDArray[np.float64]
+    order: npt.NDArray[np.intp]
+    """Each sorted number's place in `names`."""
+    names: list[str]
+
+    @classmethod
+    def of(cls, p: Prepared) -> _WeighedStems | None:
+        """`p`'s stems (derived on first use; None when `_StemSigns` weighed other stems:
+        never so far, both list the stems of `Prepared.stem_codes`)."""
+        known = p.derived.get("weighed_stems")
+        if isinstance(known, _WeighedStems):
+            return known
+        names, _ = p.stem_codes()
+        numbers = p.stem_numbers()
+        # (`_StemSigns` reads them from the same table, for the same stems in the same order.)
+        weights = _StemSigns.of(p).weights
+        if len(weights) != len(names):
+            return None
+        order = numbers.argsort(kind="stable")
+        found = cls(numbers[order], weights[order], order, names)
+        p.derived["weighed_stems"] = found
+        return found
 
 
 def _content_tokens(p: Prepared, other: Prepared, covered: list[bool]) -> list[int]:

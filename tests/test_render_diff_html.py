@@ -15,7 +15,8 @@ class _Columns(HTMLParser):
     """The text of the table's old (left) and new (right) columns, as a reader of each sees it.
 
     The old column leaves out insertions, the new one deletions; both leave out the fold's
-    summary ("… N unchanged words …") and the labels of moved blocks.
+    summary ("… N unchanged words …"), the labels of moved blocks and the marks of white
+    space edits (¶).
     """
 
     def __init__(self) -> None:
@@ -38,7 +39,8 @@ class _Columns(HTMLParser):
             self.cell += 1
             self.in_cell = True
         other_side = (tag, self.cell) in (("ins", 0), ("del", 1))
-        if self.hidden or tag == "summary" or "tag" in classes or other_side:
+        label = "tag" in classes or "mark" in classes
+        if self.hidden or tag == "summary" or label or other_side:
             self.hidden.append(tag)
 
     def handle_endtag(self, tag: str) -> None:

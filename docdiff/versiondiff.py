@@ -61,6 +61,8 @@ _CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _TOKEN = re.compile(rf"[{_CJK}]|[^\W{_CJK}]+|\s+|[^\w\s]", re.UNICODE)
 _WORD = re.compile(r"\w", re.UNICODE)
 _LINE_BREAK = re.compile(r"\r\n|[\n\r\v\x85\u2028]")
+# A line break after one of these may be a reflow splitting a compound ("self-\nreliance").
+_HYPHENS = frozenset("-\u2010\u00ad")
 
 DEFAULT_MIN_MOVE_WORDS = 5
 # Character detail only for small replacements; beyond this, whole words read better.
@@ -116,7 +118,8 @@ class DiffStats:
     breaks_removed: int = 0
     """Paragraph breaks removed between the same words (shown as edits)."""
     spacing: int = 0
-    """Other white-space-only edits, shown as edits (only with ``whitespace="show"``)."""
+    """Other white-space-only edits: every one with ``whitespace="show"``; by default, white
+    space added or removed next to a mark ("word ," -> "word,")."""
     ignored: int = 0
     """Places where only white space differs and is not an edit (``whitespace`` hunks)."""
 
@@ -651,7 +654,7 @@ def diff_texts(
         ch = changes[ci]
         ci += 1
         hunks.extend(_change_hunks(ch, a, b, sa, sb))
-    hunks = _split_spacing(_group_moves(_merge_replace(hunks)), len(a), len(b), whitespace)
+    hunks = _split_spacing(_group_moves(_merge_replace(hunks)), a, b, whitespace)
     stats = _stats(hunks, _Counter(sa, word_a), _Counter(sb, word_b))
     return VersionDiff(a, b, tuple(hunks), stats, whitespace)
 
@@ -748,7 +751,7 @@ def _equivalent_prefix(ka: Sequence[str | None], kb: Sequence[str | None]) -> tu
             return i, j
 
 
-def _split_spacing(hunks: list[Hunk], len_a: int, len_b: int, mode: Whitespace) -> list[Hunk]:
+def _split_spacing(hunks: list[Hunk], a: str, b: str, mode: Whitespace) -> list[Hunk]:
     """Split each edit into what differs only in white space and what really changed.
 
     Stretches of an edit that are equal but for white space the mode does not count become
@@ -762,15 +765,10 @@ def _split_spacing(hunks: list[Hunk], len_a: int, len_b: int, mode: Whitespace) 
             _append(out, h)
             continue
         ta, tb = _TOKEN.findall(h.a_text), _TOKEN.findall(h.b_text)
-        ka = [_space_key(t, mode) for t in ta]
-        kb = [_space_key(t, mode) for t in tb]
-        if mode != "show":
-            if h.a.start == 0 and h.b.start == 0:
-                _free_edge(ta, ka, 0)
-                _free_edge(tb, kb, 0)
-            if h.a.end == len_a and h.b.end == len_b:
-                _free_edge(ta, ka, -1)
-                _free_edge(tb, kb, -1)
+        start = h.a.start == 0 and h.b.start == 0
+        end = h.a.end == len(a) and h.b.end == len(b)
+        ka = _keys(ta, mode, at_start=start, at_end=end, before=a[h.a.start - 1 : h.a.start])
+        kb = _keys(tb, mode, at_start=start, at_end=end, before=b[h.b.start - 1 : h.b.start])
         pieces = _same_but_space(ta, tb, ka, kb) or _around_core(ta, tb, ka, kb)
         apos, bpos = h.a.start, h.b.start
         for kind, a_piece, b_piece in pieces:
@@ -850,10 +848,25 @@ def _around_core(
     ]
 
 
-def _free_edge(tokens: list[str], keys: list[str | None], at: int) -> None:
-    """White space at a text's very start or end (`at` 0 or -1) does not count."""
-    if tokens and tokens[at].isspace():
-        keys[at] = None
+def _keys(
+    tokens: Sequence[str], mode: Whitespace, *, at_start: bool, at_end: bool, before: str = ""
+) -> list[str | None]:
+    """What each token is compared as under `mode` (see `_space_key`). Unless white space is
+    shown, it does not count at all (None) at the very start or end of a text, nor where it is
+    a line break after a hyphen: reflowing splits a compound there ("self-\nreliance")."""
+    keys = [_space_key(t, mode) for t in tokens]
+    if mode == "show" or not tokens:
+        return keys
+    if at_start and tokens[0].isspace():
+        keys[0] = None
+    if at_end and tokens[-1].isspace():
+        keys[-1] = None
+    prev = before
+    for k, t in enumerate(tokens):
+        if keys[k] == " " and prev[-1:] in _HYPHENS and _LINE_BREAK.search(t):
+            keys[k] = None
+        prev = t
+    return keys
 
 
 def _append(out: list[Hunk], h: Hunk) -> None:
@@ -1073,14 +1086,21 @@ def unified(
 ) -> str:
     """A classic line-based unified diff (what patch(1) and code review tools read).
 
-    Unless `whitespace` is ``show``, a run of changed lines whose words are the same on both
-    sides (a paragraph reflowed, an indent changed) is left out, as ``git diff -w`` leaves it
-    out: its old lines stand as context, so patch(1) keeps the old layout there.
+    Unless `whitespace` is ``show``, lines are compared as ``diff -b`` compares them (with
+    ``ignore``, as ``diff -w``), and a run of changed lines whose words are the same on both
+    sides (a paragraph reflowed) is left out too: the old lines stand as context there, so
+    patch(1) keeps the old layout where only white space changed.
     """
     a_lines = a.splitlines(keepends=True)
     b_lines = b.splitlines(keepends=True)
-    ops = line_opcodes(a_lines, b_lines)
-    if whitespace != "show":
+    if whitespace == "show":
+        ops = line_opcodes(a_lines, b_lines)
+    else:
+        glue = "" if whitespace == "ignore" else " "
+        ops = line_opcodes(
+            [glue.join(line.split()) for line in a_lines],
+            [glue.join(line.split()) for line in b_lines],
+        )
         ops = _layout_as_context(ops, a_lines, b_lines, whitespace)
     if all(op[0] == "equal" for op in ops):
         return ""
@@ -1144,12 +1164,7 @@ def _join_equal(out: list[Opcode], op: Opcode) -> None:
 
 def _words_and_breaks(text: str, mode: Whitespace, at_start: bool, at_end: bool) -> list[str]:
     """The tokens of `text` as `mode` compares them, white space that does not count left out."""
-    tokens = _TOKEN.findall(text)
-    keys = [_space_key(t, mode) for t in tokens]
-    if at_start:
-        _free_edge(tokens, keys, 0)
-    if at_end:
-        _free_edge(tokens, keys, -1)
+    keys = _keys(_TOKEN.findall(text), mode, at_start=at_start, at_end=at_end)
     return [k for k in keys if k is not None]
 
 

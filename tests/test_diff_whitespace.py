@@ -117,6 +117,10 @@ def test_unified_leaves_out_lines_that_were_only_reflowed() -> None:
         "-Seven eight nine.\n+Seven eight ten.\n"
     )
     assert "+four five six." in unified(old, new, whitespace="show")
+    # Line ends and indents are compared as diff -b compares them: only the edited line shows.
+    crlf = new.replace("\n", "\r\n").replace("Seven", "  Seven")
+    out = unified(old, crlf, whitespace="paragraphs", context=0)
+    assert out.endswith("@@ -4 +4 @@\n-Seven eight nine.\n+  Seven eight ten.\r\n")
 
 
 @pytest.fixture
@@ -224,3 +228,13 @@ def test_texts_that_differ_only_in_white_space(pair: tuple[str, str, int], mode:
         assert diff.stats.breaks_added + diff.stats.breaks_removed == breaks
     else:
         assert diff.edited == (old != new)
+
+
+def test_a_line_break_after_a_hyphen_is_a_reflow() -> None:
+    """Reflowing splits a compound at its hyphen ("Afghan-\\nowned", textwrap and word
+    processors do): the line break is not an edit unless white space is shown."""
+    old = "our Afghan-led and Afghan-\nowned peace process"
+    new = "our Afghan-led and Afghan-owned peace\nprocess"
+    assert _edits(old, new) == []
+    assert _edits(old, new, whitespace="show") == [("delete", "\n", ""), ("replace", " ", "\n")]
+    assert "owned" not in unified(old + "\n", new + "\n", whitespace="paragraphs")

@@ -39,6 +39,7 @@ __all__ = [
     "is_space_edit",
     "joined_unchanged",
     "line_opcodes",
+    "paragraph_lines",
     "patch_ops",
     "rebuild",
     "same_place",
@@ -61,6 +62,9 @@ _CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _TOKEN = re.compile(rf"[{_CJK}]|[^\W{_CJK}]+|\s+|[^\w\s]", re.UNICODE)
 _WORD = re.compile(r"\w", re.UNICODE)
 _LINE_BREAK = re.compile(r"\r\n|[\n\r\v\x85\u2028]")
+# Lines longer than this are not hard-wrapped: a text with many is written a paragraph a line.
+_WRAPPED_CHARS = 120
+_SPACES = re.compile(r"\s{2,}|[\f\u2029]")
 # A line break after one of these may be a reflow splitting a compound ("self-\nreliance").
 _HYPHENS = frozenset("-\u2010\u00ad")
 
@@ -185,6 +189,13 @@ class VersionDiff:
     hunks: tuple[Hunk, ...]
     stats: DiffStats = field(compare=False)
     whitespace: Whitespace = DEFAULT_WHITESPACE
+    paragraph_lines: tuple[bool, bool] = (False, False)
+    """Whether the old and the new text write a paragraph per line (`paragraph_lines`): then
+    their line breaks are paragraph breaks."""
+
+    def space_marks(self, h: Hunk) -> tuple[str, str]:
+        """How an edit of white space is marked on each side (see `space_marks`)."""
+        return space_marks(h.a_text, h.b_text, lines=self.paragraph_lines)
 
     @property
     def changed(self) -> bool:
@@ -217,6 +228,7 @@ class VersionDiff:
         return {
             "schema": "docdiff.diff/2",
             "whitespace": self.whitespace,
+            "paragraph_lines": list(self.paragraph_lines),
             "stats": self.stats.to_dict(),
             "hunks": hunks,
         }
@@ -621,6 +633,7 @@ def diff_texts(
     space_a = [t.isspace() for t in ta]
     space_b = [t.isspace() for t in tb]
     grouped = _changes(_word_opcodes(ia, ib, space_a, space_b), word_a, word_b)
+    lines = (paragraph_lines(a), paragraph_lines(b))
 
     changes: list[_Change] = []
     for kind, a0, a1, b0, b1 in grouped:
@@ -632,8 +645,8 @@ def diff_texts(
         # A moved block is found across white space the mode does not count (a moved
         # paragraph that was also reflowed is one move, not pieces between its line breaks).
         ma, mb = (ia, ib) if whitespace == "show" else _ids(
-            [_space_key(t, whitespace) or " " for t in ta],
-            [_space_key(t, whitespace) or " " for t in tb],
+            [_space_key(t, whitespace, lines[0]) or " " for t in ta],
+            [_space_key(t, whitespace, lines[1]) or " " for t in tb],
         )  # fmt: skip
         _find_moves(
             changes,
@@ -654,25 +667,42 @@ def diff_texts(
         ch = changes[ci]
         ci += 1
         hunks.extend(_change_hunks(ch, a, b, sa, sb))
-    hunks = _split_spacing(_group_moves(_merge_replace(hunks)), a, b, whitespace)
-    stats = _stats(hunks, _Counter(sa, word_a), _Counter(sb, word_b))
-    return VersionDiff(a, b, tuple(hunks), stats, whitespace)
+    hunks = _split_spacing(_group_moves(_merge_replace(hunks)), a, b, whitespace, lines)
+    stats = _stats(hunks, _Counter(sa, word_a), _Counter(sb, word_b), lines)
+    return VersionDiff(a, b, tuple(hunks), stats, whitespace, lines)
 
 
 # --- white space -----------------------------------------------------------------------------
 
 
-def is_paragraph_break(space: str) -> bool:
+def paragraph_lines(text: str) -> bool:
+    """True when `text` writes one paragraph per line: it has no blank line, and at least a
+    fifth of its lines are longer than a hard-wrapped line would be (120 characters). Its
+    line breaks are then its paragraph breaks."""
+    if any(is_paragraph_break(m.group()) for m in _SPACES.finditer(text)):
+        return False
+    lines = [line for line in _LINE_BREAK.split(text) if line.strip()]
+    return len(lines) > 1 and sum(len(line) > _WRAPPED_CHARS for line in lines) * 5 >= len(lines)
+
+
+def is_paragraph_break(space: str, *, lines: bool = False) -> bool:
     """True when a run of white space holds a blank line (two line breaks, spaces between them
-    allowed) or a paragraph or page separator."""
+    allowed) or a paragraph or page separator; with `lines` (a text that writes a paragraph per
+    line, see `paragraph_lines`), any line break."""
+    if lines and _LINE_BREAK.search(space):
+        return True
     return "\u2029" in space or "\f" in space or len(_LINE_BREAK.findall(space)) >= 2
 
 
-def space_marks(old: str, new: str) -> tuple[str, str]:
+def space_marks(
+    old: str, new: str, *, lines: tuple[bool, bool] = (False, False)
+) -> tuple[str, str]:
     """How an edit of white space `old` -> `new` is marked on each side ("" for no mark): a
     paragraph break added or removed is a ``¶`` on the side that has it; any other change
-    shows both sides, ``↵`` per line break, ``⇥`` per tab and ``␣`` per other space."""
-    was, now = is_paragraph_break(old), is_paragraph_break(new)
+    shows both sides, ``↵`` per line break, ``⇥`` per tab and ``␣`` per other space. `lines`
+    says whether each side writes a paragraph per line (`VersionDiff.paragraph_lines`)."""
+    was = is_paragraph_break(old, lines=lines[0])
+    now = is_paragraph_break(new, lines=lines[1])
     if was != now:
         return ("¶", "") if was else ("", "¶")
     return _visible(old), _visible(new)
@@ -727,14 +757,14 @@ def is_space_edit(h: Hunk) -> bool:
     return h.tag in ("replace", "insert", "delete") and not (h.a_text + h.b_text).strip()
 
 
-def _space_key(token: str, mode: Whitespace) -> str | None:
+def _space_key(token: str, mode: Whitespace, lines: bool = False) -> str | None:
     """What a token is compared as: itself, or for white space its class under `mode` (None:
-    white space that does not count at all)."""
+    white space that does not count at all); `lines`: the text writes a paragraph per line."""
     if not token.isspace() or mode == "show":
         return token
     if mode == "ignore":
         return None
-    return "\n\n" if is_paragraph_break(token) else " "
+    return "\n\n" if is_paragraph_break(token, lines=lines) else " "
 
 
 def _equivalent_prefix(ka: Sequence[str | None], kb: Sequence[str | None]) -> tuple[int, int]:
@@ -751,7 +781,9 @@ def _equivalent_prefix(ka: Sequence[str | None], kb: Sequence[str | None]) -> tu
             return i, j
 
 
-def _split_spacing(hunks: list[Hunk], a: str, b: str, mode: Whitespace) -> list[Hunk]:
+def _split_spacing(
+    hunks: list[Hunk], a: str, b: str, mode: Whitespace, lines: tuple[bool, bool]
+) -> list[Hunk]:
     """Split each edit into what differs only in white space and what really changed.
 
     Stretches of an edit that are equal but for white space the mode does not count become
@@ -767,8 +799,9 @@ def _split_spacing(hunks: list[Hunk], a: str, b: str, mode: Whitespace) -> list[
         ta, tb = _TOKEN.findall(h.a_text), _TOKEN.findall(h.b_text)
         start = h.a.start == 0 and h.b.start == 0
         end = h.a.end == len(a) and h.b.end == len(b)
-        ka = _keys(ta, mode, at_start=start, at_end=end, before=a[h.a.start - 1 : h.a.start])
-        kb = _keys(tb, mode, at_start=start, at_end=end, before=b[h.b.start - 1 : h.b.start])
+        before_a, before_b = a[h.a.start - 1 : h.a.start], b[h.b.start - 1 : h.b.start]
+        ka = _keys(ta, mode, at_start=start, at_end=end, before=before_a, lines=lines[0])
+        kb = _keys(tb, mode, at_start=start, at_end=end, before=before_b, lines=lines[1])
         pieces = _same_but_space(ta, tb, ka, kb) or _around_core(ta, tb, ka, kb)
         apos, bpos = h.a.start, h.b.start
         for kind, a_piece, b_piece in pieces:
@@ -849,12 +882,18 @@ def _around_core(
 
 
 def _keys(
-    tokens: Sequence[str], mode: Whitespace, *, at_start: bool, at_end: bool, before: str = ""
+    tokens: Sequence[str],
+    mode: Whitespace,
+    *,
+    at_start: bool,
+    at_end: bool,
+    before: str = "",
+    lines: bool = False,
 ) -> list[str | None]:
     """What each token is compared as under `mode` (see `_space_key`). Unless white space is
     shown, it does not count at all (None) at the very start or end of a text, nor where it is
     a line break after a hyphen: reflowing splits a compound there ("self-\nreliance")."""
-    keys = [_space_key(t, mode) for t in tokens]
+    keys = [_space_key(t, mode, lines) for t in tokens]
     if mode == "show" or not tokens:
         return keys
     if at_start and tokens[0].isspace():
@@ -996,7 +1035,9 @@ class _Counter:
         return self.cum[hi] - self.cum[lo]
 
 
-def _stats(hunks: Sequence[Hunk], words_a: _Counter, words_b: _Counter) -> DiffStats:
+def _stats(
+    hunks: Sequence[Hunk], words_a: _Counter, words_b: _Counter, lines: tuple[bool, bool]
+) -> DiffStats:
     inserted = deleted = changed = moved = unchanged = 0
     breaks_added = breaks_removed = spacing = ignored = 0
     for h in hunks:
@@ -1005,7 +1046,8 @@ def _stats(hunks: Sequence[Hunk], words_a: _Counter, words_b: _Counter) -> DiffS
             ignored += h.tag == "whitespace"
             continue
         if is_space_edit(h):
-            was, now = is_paragraph_break(h.a_text), is_paragraph_break(h.b_text)
+            was = is_paragraph_break(h.a_text, lines=lines[0])
+            now = is_paragraph_break(h.b_text, lines=lines[1])
             breaks_added += now and not was
             breaks_removed += was and not now
             spacing += was == now
@@ -1101,7 +1143,8 @@ def unified(
             [glue.join(line.split()) for line in a_lines],
             [glue.join(line.split()) for line in b_lines],
         )
-        ops = _layout_as_context(ops, a_lines, b_lines, whitespace)
+        lines = (paragraph_lines(a), paragraph_lines(b))
+        ops = _layout_as_context(ops, a_lines, b_lines, whitespace, lines)
     if all(op[0] == "equal" for op in ops):
         return ""
     out = [f"--- {a_name}\n", f"+++ {b_name}\n"]
@@ -1130,7 +1173,11 @@ def unified(
 
 
 def _layout_as_context(
-    ops: list[Opcode], a_lines: Sequence[str], b_lines: Sequence[str], mode: Whitespace
+    ops: list[Opcode],
+    a_lines: Sequence[str],
+    b_lines: Sequence[str],
+    mode: Whitespace,
+    lines: tuple[bool, bool],
 ) -> list[Opcode]:
     """Line opcodes with every run of changes that only changes white space made equal."""
     out: list[Opcode] = []
@@ -1147,7 +1194,9 @@ def _layout_as_context(
         j1, j2 = ops[k][3], ops[end - 1][4]
         edges = (i1 == 0 and j1 == 0, i2 == len(a_lines) and j2 == len(b_lines))
         old, new = "".join(a_lines[i1:i2]), "".join(b_lines[j1:j2])
-        if _words_and_breaks(old, mode, *edges) == _words_and_breaks(new, mode, *edges):
+        if _words_and_breaks(old, mode, *edges, lines[0]) == _words_and_breaks(
+            new, mode, *edges, lines[1]
+        ):
             _join_equal(out, ("equal", i1, i2, j1, j2))
         else:
             out.extend(ops[k:end])
@@ -1162,9 +1211,11 @@ def _join_equal(out: list[Opcode], op: Opcode) -> None:
         out.append(op)
 
 
-def _words_and_breaks(text: str, mode: Whitespace, at_start: bool, at_end: bool) -> list[str]:
+def _words_and_breaks(
+    text: str, mode: Whitespace, at_start: bool, at_end: bool, lines: bool
+) -> list[str]:
     """The tokens of `text` as `mode` compares them, white space that does not count left out."""
-    keys = _keys(_TOKEN.findall(text), mode, at_start=at_start, at_end=at_end)
+    keys = _keys(_TOKEN.findall(text), mode, at_start=at_start, at_end=at_end, lines=lines)
     return [k for k in keys if k is not None]
 
 

@@ -22,7 +22,7 @@ from typer.testing import CliRunner
 
 from docdiff.chardiff import apply_patch
 from docdiff.cli import app
-from docdiff.versiondiff import diff_texts, rebuild, to_patch, unified
+from docdiff.versiondiff import diff_texts, paragraph_lines, rebuild, to_patch, unified
 
 runner = CliRunner()
 
@@ -196,7 +196,8 @@ PARAGRAPH = ["\n\n", "\n \n", "\r\n\r\n", "\n\n\n"]
 @st.composite
 def respaced(draw: st.DrawFn) -> tuple[str, str, int]:
     """Two texts of the same words with white space drawn afresh, and how many word gaps
-    are a paragraph break on one side only."""
+    are a paragraph break on one side only (in a text written a paragraph a line, every line
+    break is one)."""
     words = draw(st.lists(st.sampled_from(WORDS), min_size=1, max_size=30))
     gap = st.sampled_from(SPACE + PARAGRAPH)
     edge = st.sampled_from(["", " ", "\n", "\n\n"])
@@ -207,8 +208,18 @@ def respaced(draw: st.DrawFn) -> tuple[str, str, int]:
         body = words[0] + "".join(g + w for g, w in zip(gaps, words[1:], strict=True))
         return draw(edge) + body + draw(edge)
 
-    breaks = sum((a in PARAGRAPH) != (b in PARAGRAPH) for a, b in zip(gaps_a, gaps_b, strict=True))
-    return text(gaps_a), text(gaps_b), breaks
+    old, new = text(gaps_a), text(gaps_b)
+
+    def breaks(gaps: list[str], lines: bool) -> list[bool]:
+        return [g in PARAGRAPH or (lines and ("\n" in g or "\r" in g)) for g in gaps]
+
+    one_side = sum(
+        x != y
+        for x, y in zip(
+            breaks(gaps_a, paragraph_lines(old)), breaks(gaps_b, paragraph_lines(new)), strict=True
+        )
+    )
+    return old, new, one_side
 
 
 @settings(max_examples=150, deadline=None)
@@ -238,3 +249,48 @@ def test_a_line_break_after_a_hyphen_is_a_reflow() -> None:
     assert _edits(old, new) == []
     assert _edits(old, new, whitespace="show") == [("delete", "\n", ""), ("replace", " ", "\n")]
     assert "owned" not in unified(old + "\n", new + "\n", whitespace="paragraphs")
+
+
+PARAGRAPHS = [
+    (
+        "It is an honour for me to stand at this rostrum today to represent my fellow citizens "
+        "and address distinguished colleagues and partners in the General Assembly."
+    ),
+    (
+        "Two days ago, approximately three million voters, facing the threat of terrorism, "
+        "risked their lives to vote in our young democracy's fourth presidential election."
+    ),
+    (
+        "I also thank the brave and professional forces for protecting that right, and the "
+        "international community for standing by us over the past two decades."
+    ),
+]
+
+
+def test_a_text_written_a_paragraph_a_line_has_the_same_paragraphs_when_wrapped() -> None:
+    """The corpus files write one paragraph per line; the same speech wrapped at 70 with blank
+    lines between paragraphs has the same paragraphs (a line break is a paragraph break in a
+    text with no blank line and long lines, `paragraph_lines`)."""
+    import textwrap
+
+    one_a_line = "\n".join(PARAGRAPHS)
+    wrapped = "\n\n".join(textwrap.fill(p, 70) for p in PARAGRAPHS) + "\n"
+    assert paragraph_lines(one_a_line)
+    assert not paragraph_lines(wrapped)
+    assert _edits(one_a_line, wrapped) == []
+    assert _edits(wrapped, one_a_line) == []
+    assert unified(one_a_line, wrapped, whitespace="paragraphs") == ""
+    joined = wrapped.replace("election.\n\nI also", "election. I also")
+    assert _edits(one_a_line, joined) == [("replace", "\n", " ")]
+    diff = diff_texts(one_a_line, joined)
+    assert diff.stats.breaks_removed == 1
+    (edit,) = [h for h in diff.hunks if h.tag == "replace"]
+    assert diff.space_marks(edit) == ("¶", "")
+
+
+def test_a_hard_wrapped_text_without_blank_lines_still_reflows() -> None:
+    import textwrap
+
+    text = " ".join(PARAGRAPHS)
+    assert not paragraph_lines(textwrap.fill(text, 70))
+    assert _edits(textwrap.fill(text, 70), textwrap.fill(text, 50)) == []

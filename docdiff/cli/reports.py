@@ -187,7 +187,7 @@ def _render_terminal(console: Console, result: VersionDiff, context: int) -> Non
 
     from rich.text import Text
 
-    from docdiff.versiondiff import is_space_edit, joined_unchanged, space_marks
+    from docdiff.versiondiff import is_space_edit, joined_unchanged
 
     # Without colour (a pipe, NO_COLOR), git's word-diff markers keep changes readable.
     plain = console.no_color or not console.is_terminal
@@ -219,7 +219,7 @@ def _render_terminal(console: Console, result: VersionDiff, context: int) -> Non
             # In the new version's layout: white space that is not an edit reads as the new text.
             text.append(_fold(h.b_text, context, first=n == 0, last=n == len(shown) - 1))
         elif is_space_edit(h):
-            was, now = space_marks(h.a_text, h.b_text)
+            was, now = result.space_marks(h)
             _deleted(text, was, plain=plain)
             _inserted(text, now, plain=plain)
             text.append(h.b_text)  # the new layout, after its marks

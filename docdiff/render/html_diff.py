@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from html import escape
 
 from docdiff.render.html_assets import asset, page
@@ -12,7 +12,6 @@ from docdiff.versiondiff import (
     is_space_edit,
     joined_unchanged,
     same_place,
-    space_marks,
 )
 
 __all__ = ["render_diff_html"]
@@ -26,7 +25,7 @@ _ROW_CHARS = 700
 
 def render_diff_html(diff: VersionDiff, *, a_name: str = "old", b_name: str = "new") -> str:
     """The diff as an HTML page: old text left, new text right, changes aligned row by row."""
-    rows = "\n".join(_rows(diff.hunks))
+    rows = "\n".join(_rows(diff))
     stats = escape(diff.stats.line())
     title = f"docdiff diff: {a_name} → {b_name}"
     body = f"""<header>
@@ -56,7 +55,7 @@ Click a moved block to jump to where it went.</p>
     return page(title, asset("diff.css"), body, asset("diff.js"))
 
 
-def _rows(hunks: Sequence[Hunk]) -> Iterator[str]:
+def _rows(diff: VersionDiff) -> Iterator[str]:
     """Rows of text: changes stay inline with their surrounding words; long unchanged stretches
     get a folded row of their own."""
     left: list[str] = []
@@ -73,7 +72,7 @@ def _rows(hunks: Sequence[Hunk]) -> Iterator[str]:
             cls, attrs = "chg-row", f' id="c{number}" tabindex="-1"'
         return f'<tr class="{cls}"{attrs}><td>{"".join(left)}</td><td>{"".join(right)}</td></tr>'
 
-    for h in joined_unchanged(hunks):
+    for h in joined_unchanged(diff.hunks):
         # Unchanged text keeps each side's own layout (white space that is not an edit).
         a, b = h.a_text, h.b_text
         if h.tag == "equal" and len(a) > _FOLD_CHARS:
@@ -100,7 +99,7 @@ def _rows(hunks: Sequence[Hunk]) -> Iterator[str]:
                 left, right, changed = [escape(a[cut:])], [escape(b[b_cut:])], False
         else:
             changed = True
-            old, new = _pieces(h, seen)
+            old, new = _pieces(h, seen, diff)
             left.append(old)
             right.append(new)
     if left:
@@ -147,10 +146,10 @@ def _fold_row(a_text: str, b_text: str) -> str:
     return f'<tr class="eq fold-row"><td>{cell(a_text)}</td><td>{cell(b_text)}</td></tr>'
 
 
-def _pieces(h: Hunk, seen: set[str]) -> tuple[str, str]:
+def _pieces(h: Hunk, seen: set[str], diff: VersionDiff) -> tuple[str, str]:
     """The old-side and new-side HTML of one changed hunk."""
     if is_space_edit(h):
-        was, now = space_marks(h.a_text, h.b_text)
+        was, now = diff.space_marks(h)
         old_title = "paragraph break removed" if was == "¶" else "old white space"
         new_title = "paragraph break added" if now == "¶" else "new white space"
         # The marks are labels, not text: a reader copying a column gets its version's text.

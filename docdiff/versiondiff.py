@@ -476,6 +476,95 @@ def _changes(
     return out
 
 
+_Group = tuple[str, int, int, int, int]
+# How far a deletion or insertion may slide to find a better boundary (tokens).
+_MAX_SLIDE = 400
+
+
+def _slide(
+    grouped: list[_Group],
+    na: Sequence[int],
+    nb: Sequence[int],
+    ta: Sequence[str],
+    tb: Sequence[str],
+) -> list[_Group]:
+    """Slide each pure deletion or insertion to where it reads best, as diff-match-patch's
+    semantic cleanup and git's indent heuristic do.
+
+    "The two Governments ... coexistence.\n\nThe " deleted after "relations.\n\n" is the
+    same edit as "The two Governments ... coexistence.\n\n" deleted one word earlier; the
+    latter is the paragraph the user moved or deleted. A run may slide while the token it
+    gives up equals the token it takes on; the position whose two ends are the best
+    boundaries wins (paragraph, line, sentence, word), the first one found on a tie.
+    """
+    # An empty equal run at an end gives every change an equal neighbour on each side.
+    out = list(grouped)
+    if out and out[0][0] == "change":
+        out.insert(0, ("equal", 0, 0, 0, 0))
+    if out and out[-1][0] == "change":
+        out.append(("equal", len(na), len(na), len(nb), len(nb)))
+    for k, (kind, a0, a1, b0, b1) in enumerate(out):
+        if kind != "change" or (a0 != a1) == (b0 != b1):
+            continue
+        deletion = a0 != a1
+        ids, toks = (na, ta) if deletion else (nb, tb)
+        lo, hi = (a0, a1) if deletion else (b0, b1)
+        # An equal run between two changes keeps a token, so the changes stay apart.
+        keep_prev = 0 if k == 1 else 1
+        keep_next = 0 if k == len(out) - 2 else 1
+        prev_lo = _side(out[k - 1], deletion)[0] + keep_prev
+        next_hi = _side(out[k + 1], deletion)[1] - keep_next
+        left = 0
+        while (
+            left < _MAX_SLIDE
+            and lo - left - 1 >= prev_lo
+            and ids[lo - left - 1] == ids[hi - left - 1]
+        ):
+            left += 1
+        right = 0
+        while right < _MAX_SLIDE and hi + right < next_hi and ids[lo + right] == ids[hi + right]:
+            right += 1
+        if not left and not right:
+            continue
+        best = max(
+            range(-left, right + 1),
+            key=lambda d: (_boundary(toks, lo + d) + _boundary(toks, hi + d), d == 0),
+        )
+        if best:
+            _shift(out, k, best)
+    return [g for g in out if g[1] != g[2] or g[3] != g[4]]
+
+
+def _side(group: _Group, old: bool) -> tuple[int, int]:
+    """A group's token range in the old text (`old`) or in the new one."""
+    return (group[1], group[2]) if old else (group[3], group[4])
+
+
+def _shift(out: list[_Group], k: int, d: int) -> None:
+    """Move change `k` by `d` tokens (both sides' positions: one side of it is empty), its
+    equal neighbours giving up or taking on the tokens."""
+    _, a0, a1, b0, b1 = out[k]
+    out[k] = ("change", a0 + d, a1 + d, b0 + d, b1 + d)
+    _, p0, p1, q0, q1 = out[k - 1]
+    out[k - 1] = ("equal", p0, p1 + d, q0, q1 + d)
+    _, n0, n1, m0, m1 = out[k + 1]
+    out[k + 1] = ("equal", n0 + d, n1, m0 + d, m1)
+
+
+def _boundary(tokens: Sequence[str], p: int) -> int:
+    """How good a place position `p` (between two tokens) is for an edit to start or end."""
+    if p <= 0 or p >= len(tokens):
+        return 6
+    before, after = tokens[p - 1], tokens[p]
+    if before.isspace():
+        if is_paragraph_break(before):
+            return 5
+        if _LINE_BREAK.search(before):
+            return 4
+        return 3 if p >= 2 and tokens[p - 2][-1:] in ".!?;:" else 2
+    return 1 if after.isspace() else 0
+
+
 def _find_moves(
     changes: list[_Change],
     *,
@@ -632,8 +721,15 @@ def diff_texts(
     word_b = [is_word[t] for t in tb]
     space_a = [t.isspace() for t in ta]
     space_b = [t.isspace() for t in tb]
-    grouped = _changes(_word_opcodes(ia, ib, space_a, space_b), word_a, word_b)
     lines = (paragraph_lines(a), paragraph_lines(b))
+    # Aligned as the mode compares them: white space that differs but does not count (a line
+    # break for a space) does not cut a run of words, a moved block, or a slide.
+    na, nb = (ia, ib) if whitespace == "show" else _ids(
+        [_space_key(t, whitespace, lines[0]) or " " for t in ta],
+        [_space_key(t, whitespace, lines[1]) or " " for t in tb],
+    )  # fmt: skip
+    ops = _word_opcodes(na, nb, space_a, space_b)
+    grouped = _slide(_changes(ops, word_a, word_b), na, nb, ta, tb)
 
     changes: list[_Change] = []
     for kind, a0, a1, b0, b1 in grouped:
@@ -642,16 +738,10 @@ def diff_texts(
             b_parts = [_Part(b0, b1)] if b1 > b0 else []
             changes.append(_Change(a0, a1, b0, b1, a_parts, b_parts))
     if min_move_words > 0:
-        # A moved block is found across white space the mode does not count (a moved
-        # paragraph that was also reflowed is one move, not pieces between its line breaks).
-        ma, mb = (ia, ib) if whitespace == "show" else _ids(
-            [_space_key(t, whitespace, lines[0]) or " " for t in ta],
-            [_space_key(t, whitespace, lines[1]) or " " for t in tb],
-        )  # fmt: skip
         _find_moves(
             changes,
-            ia=ma,
-            ib=mb,
+            ia=na,
+            ib=nb,
             word_a=word_a,
             word_b=word_b,
             space_a=space_a,
@@ -660,14 +750,16 @@ def diff_texts(
 
     hunks: list[Hunk] = []
     ci = 0
-    for kind, a0, a1, b0, b1 in grouped:
+    for kind, a0, a1, b0, _ in grouped:
         if kind == "equal":
-            hunks.append(_equal(a, b, (sa[a0], sa[a1]), (sb[b0], sb[b1])))
+            hunks.extend(_aligned(a, b, ta, tb, sa, sb, (a0, a1, b0)))
             continue
         ch = changes[ci]
         ci += 1
         hunks.extend(_change_hunks(ch, a, b, sa, sb))
     hunks = _split_spacing(_group_moves(_merge_replace(hunks)), a, b, whitespace, lines)
+    if whitespace != "show":
+        hunks = _space_of_moves(hunks)
     stats = _stats(hunks, _Counter(sa, word_a), _Counter(sb, word_b), lines)
     return VersionDiff(a, b, tuple(hunks), stats, whitespace, lines)
 
@@ -823,6 +915,20 @@ def _split_spacing(
     return out
 
 
+def _space_of_moves(hunks: list[Hunk]) -> list[Hunk]:
+    """White space left behind by a moved block or arriving with it (the blank line after a
+    moved paragraph) is not an edit of its own: it becomes a ``whitespace`` hunk."""
+    out = list(hunks)
+    for k, h in enumerate(out):
+        if not is_space_edit(h) or h.tag == "replace":
+            continue
+        partner = "move_from" if h.tag == "delete" else "move_to"
+        near = [out[i].tag for i in (k - 1, k + 1) if 0 <= i < len(out)]
+        if partner in near:
+            out[k] = Hunk("whitespace", h.a, h.b, h.a_text, h.b_text)
+    return out
+
+
 _Piece = tuple[Literal["same", "space", "core"], str, str]
 
 
@@ -923,9 +1029,29 @@ def _append(out: list[Hunk], h: Hunk) -> None:
     )
 
 
-def _equal(a: str, b: str, a_span: tuple[int, int], b_span: tuple[int, int]) -> Hunk:
-    (a0, a1), (b0, b1) = a_span, b_span
-    return Hunk("equal", Span(a0, a1), Span(b0, b1), a[a0:a1], b[b0:b1])
+def _aligned(
+    a: str,
+    b: str,
+    ta: list[str],
+    tb: list[str],
+    sa: list[int],
+    sb: list[int],
+    at: tuple[int, int, int],
+) -> Iterator[Hunk]:
+    """An aligned stretch of tokens (old tokens a0..a1 facing new ones from b0) as ``equal``
+    hunks, and ``whitespace`` hunks where the two sides' white space differs but does not
+    count."""
+    i, end, j = at
+    while i < end:
+        same = ta[i] == tb[j]
+        k = 1
+        while i + k < end and (ta[i + k] == tb[j + k]) == same:
+            k += 1
+        a0, a1, b0, b1 = sa[i], sa[i + k], sb[j], sb[j + k]
+        yield Hunk(
+            "equal" if same else "whitespace", Span(a0, a1), Span(b0, b1), a[a0:a1], b[b0:b1]
+        )
+        i, j = i + k, j + k
 
 
 def _change_hunks(ch: _Change, a: str, b: str, sa: list[int], sb: list[int]) -> Iterator[Hunk]:
@@ -1040,10 +1166,12 @@ def _stats(
 ) -> DiffStats:
     inserted = deleted = changed = moved = unchanged = 0
     breaks_added = breaks_removed = spacing = ignored = 0
-    for h in hunks:
+    for k, h in enumerate(hunks):
         if h.tag in ("equal", "whitespace"):
             unchanged += words_a(h.a)
-            ignored += h.tag == "whitespace"
+            # White space that travelled with a moved block is part of the move.
+            near = {hunks[i].tag for i in (k - 1, k + 1) if 0 <= i < len(hunks)}
+            ignored += h.tag == "whitespace" and not near & {"move_from", "move_to"}
             continue
         if is_space_edit(h):
             was = is_paragraph_break(h.a_text, lines=lines[0])

@@ -294,3 +294,36 @@ def test_a_hard_wrapped_text_without_blank_lines_still_reflows() -> None:
     text = " ".join(PARAGRAPHS)
     assert not paragraph_lines(textwrap.fill(text, 70))
     assert _edits(textwrap.fill(text, 70), textwrap.fill(text, 50)) == []
+
+
+MOVED = (
+    "The two Governments have agreed to develop their diplomatic relations, friendship and "
+    "co-operation on the basis of mutual respect for sovereignty and territorial integrity."
+)
+STAYS = (
+    "The Australian Government recognizes the Government of the People's Republic of China "
+    "as the sole legal Government of China, and acknowledges the position of the Chinese "
+    "Government that Taiwan is a province of the People's Republic of China."
+)
+
+
+@pytest.mark.parametrize("width", [0, 60])
+def test_a_moved_paragraph_moves_whole_with_its_first_word_and_full_stop(width: int) -> None:
+    """DFAT v22 365: the moved paragraph and the one after it both start with "The". The
+    diff kept "The" and "." in place and marked "[-.\\n\\nThe -]" and "{+.\\n\\nThe +}" around a
+    move of the words in between; the edit now slides to the paragraph's own boundaries
+    (also when the new version is reflowed, `width`)."""
+    import textwrap
+
+    def fill(p: str) -> str:
+        return textwrap.fill(p, width) if width else p
+
+    head = "Paris, 12 December 1972\n\nBegins: joint communique on diplomatic relations."
+    old = f"{head}\n\n{MOVED}\n\n{STAYS}\n\nEnds.\n"
+    new = f"{head}\n\n{fill(STAYS)}\n\n{fill(MOVED)}\n\nEnds.\n"
+    diff = diff_texts(old, new)
+    assert _edits(old, new) == [("move_from", MOVED, ""), ("move_to", "", fill(MOVED))]
+    stats = diff.stats
+    assert (stats.inserted, stats.deleted, stats.moved) == (0, 0, stats.words_a - stats.unchanged)
+    assert "white space" not in diff.stats.line() or width
+    assert apply_patch(old, to_patch(diff)) == new

@@ -216,8 +216,12 @@ def _render_terminal(console: Console, result: VersionDiff, context: int) -> Non
     shown = list(joined_unchanged(hunks))
     for n, h in enumerate(shown):
         if h.tag == "equal":
-            # In the new version's layout: white space that is not an edit reads as the new text.
-            text.append(_fold(h.b_text, context, first=n == 0, last=n == len(shown) - 1))
+            # In the new version's layout: white space that is not an edit reads as the new text;
+            # a block moved away keeps the white space that followed it, so text does not run on.
+            same = h.b_text
+            if n and shown[n - 1].tag == "move_from" and not same[:1].isspace():
+                same = h.a_text[: len(h.a_text) - len(h.a_text.lstrip())] + same
+            text.append(_fold(same, context, first=n == 0, last=n == len(shown) - 1))
         elif is_space_edit(h):
             was, now = result.space_marks(h)
             _deleted(text, was, plain=plain)

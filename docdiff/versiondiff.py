@@ -27,24 +27,46 @@ from typing import Literal
 from docdiff.model import Span
 
 __all__ = [
+    "DEFAULT_WHITESPACE",
+    "WHITESPACE_MODES",
     "DiffStats",
     "Hunk",
     "HunkTag",
     "VersionDiff",
+    "Whitespace",
     "diff_texts",
+    "is_paragraph_break",
+    "is_space_edit",
+    "joined_unchanged",
     "line_opcodes",
+    "paragraph_lines",
     "patch_ops",
     "rebuild",
+    "same_place",
+    "space_marks",
     "to_patch",
     "unified",
 ]
 
-HunkTag = Literal["equal", "delete", "insert", "replace", "move_from", "move_to"]
+HunkTag = Literal["equal", "whitespace", "delete", "insert", "replace", "move_from", "move_to"]
+
+Whitespace = Literal["paragraphs", "ignore", "show"]
+"""Which differences of white space between the same words are edits: ``paragraphs`` (a
+paragraph break added or removed; lines reflowed, spaces and indentation are not), ``ignore``
+(none) or ``show`` (every one)."""
+WHITESPACE_MODES: tuple[Whitespace, ...] = ("paragraphs", "ignore", "show")
+DEFAULT_WHITESPACE: Whitespace = "paragraphs"
 
 # Han and kana are written without spaces: each character is a word of its own.
 _CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _TOKEN = re.compile(rf"[{_CJK}]|[^\W{_CJK}]+|\s+|[^\w\s]", re.UNICODE)
 _WORD = re.compile(r"\w", re.UNICODE)
+_LINE_BREAK = re.compile(r"\r\n|[\n\r\v\x85\u2028]")
+# Lines longer than this are not hard-wrapped: a text with many is written a paragraph a line.
+_WRAPPED_CHARS = 120
+_SPACES = re.compile(r"\s{2,}|[\f\u2029]")
+# A line break after one of these may be a reflow splitting a compound ("self-\nreliance").
+_HYPHENS = frozenset("-\u2010\u00ad")
 
 DEFAULT_MIN_MOVE_WORDS = 5
 # Character detail only for small replacements; beyond this, whole words read better.
@@ -67,7 +89,10 @@ class Hunk:
 
     ``delete`` and ``move_from`` have an empty ``b`` span (where they were, in the new text);
     ``insert`` and ``move_to`` an empty ``a`` span. A move's ``other`` is its counterpart's span
-    in the other text, and both halves share ``move``.
+    in the other text, and both halves share ``move``; unless white space is shown, the two
+    halves may differ in white space (a moved paragraph that was also reflowed). A
+    ``whitespace`` hunk is unchanged text whose two sides differ only in white space that the
+    diff's `Whitespace` mode does not count as an edit (a line reflowed, an indent).
     """
 
     tag: HunkTag
@@ -92,6 +117,15 @@ class DiffStats:
     changed: int
     moved: int
     unchanged: int
+    breaks_added: int = 0
+    """Paragraph breaks added between the same words (shown as edits)."""
+    breaks_removed: int = 0
+    """Paragraph breaks removed between the same words (shown as edits)."""
+    spacing: int = 0
+    """Other white-space-only edits: every one with ``whitespace="show"``; by default, white
+    space added or removed next to a mark ("word ," -> "word,")."""
+    ignored: int = 0
+    """Places where only white space differs and is not an edit (``whitespace`` hunks)."""
 
     @property
     def unchanged_percent(self) -> float:
@@ -103,11 +137,26 @@ class DiffStats:
 
     def line(self) -> str:
         """The one-line summary people read."""
-        return (
-            f"{self.inserted} word{'' if self.inserted == 1 else 's'} inserted, "
+        line = (
+            f"{self.inserted} word{_s(self.inserted)} inserted, "
             f"{self.deleted} deleted, {self.changed} changed, "
             f"{self.moved} moved; {self.unchanged_percent:.1f}% unchanged"
         )
+        breaks = []
+        if self.breaks_added:
+            breaks.append(f"{self.breaks_added} paragraph break{_s(self.breaks_added)} added")
+        if self.breaks_removed:
+            what = "" if breaks else f" paragraph break{_s(self.breaks_removed)}"
+            breaks.append(f"{self.breaks_removed}{what} removed")
+        if breaks:
+            line += "; " + ", ".join(breaks)
+        if self.spacing:
+            line += f"; {self.spacing} white-space change{_s(self.spacing)}"
+        if self.ignored:
+            line += (
+                f"; white space differs in {self.ignored} more place{_s(self.ignored)} (ignored)"
+            )
+        return line
 
     def to_dict(self) -> dict[str, float | int]:
         """The statistics as JSON-ready numbers."""
@@ -120,7 +169,15 @@ class DiffStats:
             "moved": self.moved,
             "unchanged": self.unchanged,
             "unchanged_percent": round(self.unchanged_percent, 2),
+            "paragraph_breaks_added": self.breaks_added,
+            "paragraph_breaks_removed": self.breaks_removed,
+            "whitespace_changes": self.spacing,
+            "whitespace_ignored": self.ignored,
         }
+
+
+def _s(n: int) -> str:
+    return "" if n == 1 else "s"
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,14 +188,28 @@ class VersionDiff:
     b: str
     hunks: tuple[Hunk, ...]
     stats: DiffStats = field(compare=False)
+    whitespace: Whitespace = DEFAULT_WHITESPACE
+    paragraph_lines: tuple[bool, bool] = (False, False)
+    """Whether the old and the new text write a paragraph per line (`paragraph_lines`): then
+    their line breaks are paragraph breaks."""
+
+    def space_marks(self, h: Hunk) -> tuple[str, str]:
+        """How an edit of white space is marked on each side (see `space_marks`)."""
+        return space_marks(h.a_text, h.b_text, lines=self.paragraph_lines)
 
     @property
     def changed(self) -> bool:
-        """True when the texts differ."""
+        """True when the texts differ (in anything, white space included)."""
         return self.a != self.b
 
+    @property
+    def edited(self) -> bool:
+        """True when the diff shows an edit: the texts differ in more than the white space
+        its `Whitespace` mode ignores."""
+        return any(h.tag not in ("equal", "whitespace") for h in self.hunks)
+
     def to_dict(self) -> dict[str, object]:
-        """JSON-ready form (schema ``docdiff.diff/1``); texts of every hunk are included."""
+        """JSON-ready form (schema ``docdiff.diff/2``); texts of every hunk are included."""
         hunks: list[dict[str, object]] = []
         for h in self.hunks:
             item: dict[str, object] = {
@@ -154,7 +225,13 @@ class VersionDiff:
             if h.detail:
                 item["detail"] = [list(op) for op in h.detail]
             hunks.append(item)
-        return {"schema": "docdiff.diff/1", "stats": self.stats.to_dict(), "hunks": hunks}
+        return {
+            "schema": "docdiff.diff/2",
+            "whitespace": self.whitespace,
+            "paragraph_lines": list(self.paragraph_lines),
+            "stats": self.stats.to_dict(),
+            "hunks": hunks,
+        }
 
 
 def count_words(text: str) -> int:
@@ -399,6 +476,95 @@ def _changes(
     return out
 
 
+_Group = tuple[str, int, int, int, int]
+# How far a deletion or insertion may slide to find a better boundary (tokens).
+_MAX_SLIDE = 400
+
+
+def _slide(
+    grouped: list[_Group],
+    na: Sequence[int],
+    nb: Sequence[int],
+    ta: Sequence[str],
+    tb: Sequence[str],
+) -> list[_Group]:
+    """Slide each pure deletion or insertion to where it reads best, as diff-match-patch's
+    semantic cleanup and git's indent heuristic do.
+
+    "The two Governments ... coexistence.\n\nThe " deleted after "relations.\n\n" is the
+    same edit as "The two Governments ... coexistence.\n\n" deleted one word earlier; the
+    latter is the paragraph the user moved or deleted. A run may slide while the token it
+    gives up equals the token it takes on; the position whose two ends are the best
+    boundaries wins (paragraph, line, sentence, word), the first one found on a tie.
+    """
+    # An empty equal run at an end gives every change an equal neighbour on each side.
+    out = list(grouped)
+    if out and out[0][0] == "change":
+        out.insert(0, ("equal", 0, 0, 0, 0))
+    if out and out[-1][0] == "change":
+        out.append(("equal", len(na), len(na), len(nb), len(nb)))
+    for k, (kind, a0, a1, b0, b1) in enumerate(out):
+        if kind != "change" or (a0 != a1) == (b0 != b1):
+            continue
+        deletion = a0 != a1
+        ids, toks = (na, ta) if deletion else (nb, tb)
+        lo, hi = (a0, a1) if deletion else (b0, b1)
+        # An equal run between two changes keeps a token, so the changes stay apart.
+        keep_prev = 0 if k == 1 else 1
+        keep_next = 0 if k == len(out) - 2 else 1
+        prev_lo = _side(out[k - 1], deletion)[0] + keep_prev
+        next_hi = _side(out[k + 1], deletion)[1] - keep_next
+        left = 0
+        while (
+            left < _MAX_SLIDE
+            and lo - left - 1 >= prev_lo
+            and ids[lo - left - 1] == ids[hi - left - 1]
+        ):
+            left += 1
+        right = 0
+        while right < _MAX_SLIDE and hi + right < next_hi and ids[lo + right] == ids[hi + right]:
+            right += 1
+        if not left and not right:
+            continue
+        best = max(
+            range(-left, right + 1),
+            key=lambda d: (_boundary(toks, lo + d) + _boundary(toks, hi + d), d == 0),
+        )
+        if best:
+            _shift(out, k, best)
+    return [g for g in out if g[1] != g[2] or g[3] != g[4]]
+
+
+def _side(group: _Group, old: bool) -> tuple[int, int]:
+    """A group's token range in the old text (`old`) or in the new one."""
+    return (group[1], group[2]) if old else (group[3], group[4])
+
+
+def _shift(out: list[_Group], k: int, d: int) -> None:
+    """Move change `k` by `d` tokens (both sides' positions: one side of it is empty), its
+    equal neighbours giving up or taking on the tokens."""
+    _, a0, a1, b0, b1 = out[k]
+    out[k] = ("change", a0 + d, a1 + d, b0 + d, b1 + d)
+    _, p0, p1, q0, q1 = out[k - 1]
+    out[k - 1] = ("equal", p0, p1 + d, q0, q1 + d)
+    _, n0, n1, m0, m1 = out[k + 1]
+    out[k + 1] = ("equal", n0 + d, n1, m0 + d, m1)
+
+
+def _boundary(tokens: Sequence[str], p: int) -> int:
+    """How good a place position `p` (between two tokens) is for an edit to start or end."""
+    if p <= 0 or p >= len(tokens):
+        return 6
+    before, after = tokens[p - 1], tokens[p]
+    if before.isspace():
+        if is_paragraph_break(before):
+            return 5
+        if _LINE_BREAK.search(before):
+            return 4
+        return 3 if p >= 2 and tokens[p - 2][-1:] in ".!?;:" else 2
+    return 1 if after.isspace() else 0
+
+
 def _find_moves(
     changes: list[_Change],
     *,
@@ -531,8 +697,22 @@ def _split(
     return rest
 
 
-def diff_texts(a: str, b: str, *, min_move_words: int = DEFAULT_MIN_MOVE_WORDS) -> VersionDiff:
-    """The word-level version diff turning text `a` into text `b`."""
+def diff_texts(
+    a: str,
+    b: str,
+    *,
+    min_move_words: int = DEFAULT_MIN_MOVE_WORDS,
+    whitespace: Whitespace = DEFAULT_WHITESPACE,
+) -> VersionDiff:
+    """The word-level version diff turning text `a` into text `b`.
+
+    `whitespace` says which differences of white space between the same words are edits (see
+    `Whitespace`); the others become ``whitespace`` hunks. The hunks rebuild `b` exactly in
+    every mode.
+    """
+    if whitespace not in WHITESPACE_MODES:
+        msg = f"whitespace must be one of {', '.join(WHITESPACE_MODES)}, not {whitespace!r}"
+        raise ValueError(msg)
     ta, sa = _tokens(a)
     tb, sb = _tokens(b)
     ia, ib = _ids(ta, tb)
@@ -541,7 +721,15 @@ def diff_texts(a: str, b: str, *, min_move_words: int = DEFAULT_MIN_MOVE_WORDS) 
     word_b = [is_word[t] for t in tb]
     space_a = [t.isspace() for t in ta]
     space_b = [t.isspace() for t in tb]
-    grouped = _changes(_word_opcodes(ia, ib, space_a, space_b), word_a, word_b)
+    lines = (paragraph_lines(a), paragraph_lines(b))
+    # Aligned as the mode compares them: white space that differs but does not count (a line
+    # break for a space) does not cut a run of words, a moved block, or a slide.
+    na, nb = (ia, ib) if whitespace == "show" else _ids(
+        [_space_key(t, whitespace, lines[0]) or " " for t in ta],
+        [_space_key(t, whitespace, lines[1]) or " " for t in tb],
+    )  # fmt: skip
+    ops = _word_opcodes(na, nb, space_a, space_b)
+    grouped = _slide(_changes(ops, word_a, word_b), na, nb, ta, tb)
 
     changes: list[_Change] = []
     for kind, a0, a1, b0, b1 in grouped:
@@ -552,8 +740,8 @@ def diff_texts(a: str, b: str, *, min_move_words: int = DEFAULT_MIN_MOVE_WORDS) 
     if min_move_words > 0:
         _find_moves(
             changes,
-            ia=ia,
-            ib=ib,
+            ia=na,
+            ib=nb,
             word_a=word_a,
             word_b=word_b,
             space_a=space_a,
@@ -562,22 +750,308 @@ def diff_texts(a: str, b: str, *, min_move_words: int = DEFAULT_MIN_MOVE_WORDS) 
 
     hunks: list[Hunk] = []
     ci = 0
-    for kind, a0, a1, b0, b1 in grouped:
+    for kind, a0, a1, b0, _ in grouped:
         if kind == "equal":
-            hunks.append(_equal(a, b, (sa[a0], sa[a1]), (sb[b0], sb[b1])))
+            hunks.extend(_aligned(a, b, ta, tb, sa, sb, (a0, a1, b0)))
             continue
         ch = changes[ci]
         ci += 1
         hunks.extend(_change_hunks(ch, a, b, sa, sb))
-    hunks = _group_moves(_merge_replace(hunks))
-    return VersionDiff(
-        a, b, tuple(hunks), _stats(hunks, _Counter(sa, word_a), _Counter(sb, word_b))
+    hunks = _split_spacing(_group_moves(_merge_replace(hunks)), a, b, whitespace, lines)
+    if whitespace != "show":
+        hunks = _space_of_moves(hunks)
+    stats = _stats(hunks, _Counter(sa, word_a), _Counter(sb, word_b), lines)
+    return VersionDiff(a, b, tuple(hunks), stats, whitespace, lines)
+
+
+# --- white space -----------------------------------------------------------------------------
+
+
+def paragraph_lines(text: str) -> bool:
+    """True when `text` writes one paragraph per line: it has no blank line, and at least a
+    fifth of its lines are longer than a hard-wrapped line would be (120 characters). Its
+    line breaks are then its paragraph breaks."""
+    if any(is_paragraph_break(m.group()) for m in _SPACES.finditer(text)):
+        return False
+    lines = [line for line in _LINE_BREAK.split(text) if line.strip()]
+    return len(lines) > 1 and sum(len(line) > _WRAPPED_CHARS for line in lines) * 5 >= len(lines)
+
+
+def is_paragraph_break(space: str, *, lines: bool = False) -> bool:
+    """True when a run of white space holds a blank line (two line breaks, spaces between them
+    allowed) or a paragraph or page separator; with `lines` (a text that writes a paragraph per
+    line, see `paragraph_lines`), any line break."""
+    if lines and _LINE_BREAK.search(space):
+        return True
+    return "\u2029" in space or "\f" in space or len(_LINE_BREAK.findall(space)) >= 2
+
+
+def space_marks(
+    old: str, new: str, *, lines: tuple[bool, bool] = (False, False)
+) -> tuple[str, str]:
+    """How an edit of white space `old` -> `new` is marked on each side ("" for no mark): a
+    paragraph break added or removed is a ``¶`` on the side that has it; any other change
+    shows both sides, ``↵`` per line break, ``⇥`` per tab and ``␣`` per other space. `lines`
+    says whether each side writes a paragraph per line (`VersionDiff.paragraph_lines`)."""
+    was = is_paragraph_break(old, lines=lines[0])
+    now = is_paragraph_break(new, lines=lines[1])
+    if was != now:
+        return ("¶", "") if was else ("", "¶")
+    return _visible(old), _visible(new)
+
+
+def _visible(space: str) -> str:
+    marks = _LINE_BREAK.sub("↵", space)
+    return "".join("⇥" if c == "\t" else c if c == "↵" else "␣" for c in marks)
+
+
+def same_place(a_text: str, b_text: str, cut: int) -> int:
+    """Where offset `cut` of `a_text` falls in `b_text`, two texts equal but for white space:
+    after the same words and marks, and past the white space that follows them when `cut`
+    is past white space too (a row or fold that ends at a line break ends there on both
+    sides)."""
+    if a_text == b_text:
+        return cut
+    marks = sum(1 for t in _TOKEN.findall(a_text[:cut]) if not t.isspace())
+    pos = 0
+    for t in _TOKEN.findall(b_text):
+        if not marks and (not t.isspace() or not (cut and a_text[cut - 1].isspace())):
+            break
+        marks -= not t.isspace()
+        pos += len(t)
+    return pos
+
+
+def joined_unchanged(hunks: Iterable[Hunk]) -> Iterator[Hunk]:
+    """The hunks with each run of unchanged ones (``equal``, or ``whitespace``) joined into one
+    ``equal`` hunk whose two texts may differ in white space, for views that read unchanged
+    text as one stretch (folding it, cutting it into rows)."""
+    run: list[Hunk] = []
+    for h in [*hunks, None]:
+        if h is not None and h.tag in ("equal", "whitespace"):
+            run.append(h)
+            continue
+        if len(run) == 1 and run[0].tag == "equal":
+            yield run[0]
+        elif run:
+            a = Span(run[0].a.start, run[-1].a.end)
+            b = Span(run[0].b.start, run[-1].b.end)
+            yield Hunk(
+                "equal", a, b, "".join(u.a_text for u in run), "".join(u.b_text for u in run)
+            )
+        run = []
+        if h is not None:
+            yield h
+
+
+def is_space_edit(h: Hunk) -> bool:
+    """True for an edit of white space only (shown: a paragraph break, or any with ``show``)."""
+    return h.tag in ("replace", "insert", "delete") and not (h.a_text + h.b_text).strip()
+
+
+def _space_key(token: str, mode: Whitespace, lines: bool = False) -> str | None:
+    """What a token is compared as: itself, or for white space its class under `mode` (None:
+    white space that does not count at all); `lines`: the text writes a paragraph per line."""
+    if not token.isspace() or mode == "show":
+        return token
+    if mode == "ignore":
+        return None
+    return "\n\n" if is_paragraph_break(token, lines=lines) else " "
+
+
+def _equivalent_prefix(ka: Sequence[str | None], kb: Sequence[str | None]) -> tuple[int, int]:
+    """How many tokens of each side the longest equivalent prefix covers (None keys are free)."""
+    i = j = 0
+    while True:
+        while i < len(ka) and ka[i] is None:
+            i += 1
+        while j < len(kb) and kb[j] is None:
+            j += 1
+        if i < len(ka) and j < len(kb) and ka[i] == kb[j]:
+            i, j = i + 1, j + 1
+        else:
+            return i, j
+
+
+def _split_spacing(
+    hunks: list[Hunk], a: str, b: str, mode: Whitespace, lines: tuple[bool, bool]
+) -> list[Hunk]:
+    """Split each edit into what differs only in white space and what really changed.
+
+    Stretches of an edit that are equal but for white space the mode does not count become
+    ``whitespace`` hunks, and white space that is an edit (a paragraph break added) becomes a
+    hunk of its own, so a changed word is never marked together with a line break. White
+    space at the very start or end of both texts is never an edit unless it is shown.
+    """
+    out: list[Hunk] = []
+    for h in hunks:
+        if h.tag not in ("replace", "delete", "insert"):
+            _append(out, h)
+            continue
+        ta, tb = _TOKEN.findall(h.a_text), _TOKEN.findall(h.b_text)
+        start = h.a.start == 0 and h.b.start == 0
+        end = h.a.end == len(a) and h.b.end == len(b)
+        before_a, before_b = a[h.a.start - 1 : h.a.start], b[h.b.start - 1 : h.b.start]
+        ka = _keys(ta, mode, at_start=start, at_end=end, before=before_a, lines=lines[0])
+        kb = _keys(tb, mode, at_start=start, at_end=end, before=before_b, lines=lines[1])
+        pieces = _same_but_space(ta, tb, ka, kb) or _around_core(ta, tb, ka, kb)
+        apos, bpos = h.a.start, h.b.start
+        for kind, a_piece, b_piece in pieces:
+            if not a_piece and not b_piece:
+                continue
+            a_span = Span(apos, apos + len(a_piece))
+            b_span = Span(bpos, bpos + len(b_piece))
+            apos, bpos = a_span.end, b_span.end
+            if kind == "same":
+                tag: HunkTag = "equal" if a_piece == b_piece else "whitespace"
+                _append(out, Hunk(tag, a_span, b_span, a_piece, b_piece))
+            elif not b_piece:
+                out.append(Hunk("delete", a_span, b_span, a_piece, ""))
+            elif not a_piece:
+                out.append(Hunk("insert", a_span, b_span, "", b_piece))
+            else:
+                detail = _detail(a_piece, b_piece) if kind == "core" else ()
+                out.append(Hunk("replace", a_span, b_span, a_piece, b_piece, detail=detail))
+    return out
+
+
+def _space_of_moves(hunks: list[Hunk]) -> list[Hunk]:
+    """White space left behind by a moved block or arriving with it (the blank line after a
+    moved paragraph) is not an edit of its own: it becomes a ``whitespace`` hunk."""
+    out = list(hunks)
+    for k, h in enumerate(out):
+        if not is_space_edit(h) or h.tag == "replace":
+            continue
+        partner = "move_from" if h.tag == "delete" else "move_to"
+        near = [out[i].tag for i in (k - 1, k + 1) if 0 <= i < len(out)]
+        if partner in near:
+            out[k] = Hunk("whitespace", h.a, h.b, h.a_text, h.b_text)
+    return out
+
+
+_Piece = tuple[Literal["same", "space", "core"], str, str]
+
+
+def _same_but_space(
+    ta: list[str], tb: list[str], ka: list[str | None], kb: list[str | None]
+) -> list[_Piece] | None:
+    """An edit whose words and marks are the same on both sides, as stretches that are the
+    same but for white space that does not count and white space that is an edit; None when
+    the words or marks differ."""
+    pieces: list[_Piece] = []
+    i = j = 0
+    while i < len(ta) or j < len(tb):
+        space_a = i < len(ta) and ta[i].isspace()
+        space_b = j < len(tb) and tb[j].isspace()
+        if space_a or space_b:
+            same = (ka[i] if space_a else None) == (kb[j] if space_b else None)
+            piece: _Piece = (
+                "same" if same else "space",
+                ta[i] if space_a else "",
+                tb[j] if space_b else "",
+            )
+            i, j = i + space_a, j + space_b
+        elif i < len(ta) and j < len(tb) and ta[i] == tb[j]:
+            piece = ("same", ta[i], tb[j])
+            i, j = i + 1, j + 1
+        else:
+            return None
+        if pieces and pieces[-1][0] == piece[0] == "same":
+            pieces[-1] = ("same", pieces[-1][1] + piece[1], pieces[-1][2] + piece[2])
+        else:
+            pieces.append(piece)
+    return pieces
+
+
+def _around_core(
+    ta: list[str], tb: list[str], ka: list[str | None], kb: list[str | None]
+) -> list[_Piece]:
+    """An edit of words as five stretches: the same but for white space, white space that is
+    an edit, the changed words, white space that is an edit, the same but for white space."""
+    pa, pb = _equivalent_prefix(ka, kb)
+    sa, sb = _equivalent_prefix(ka[pa:][::-1], kb[pb:][::-1])
+    lo_a, lo_b, hi_a, hi_b = pa, pb, len(ta) - sa, len(tb) - sb
+    lead = lo_a < hi_a and lo_b < hi_b and ta[lo_a].isspace() and tb[lo_b].isspace()
+    trail = (
+        hi_a > lo_a + lead
+        and hi_b > lo_b + lead
+        and ta[hi_a - 1].isspace()
+        and tb[hi_b - 1].isspace()
+    )
+    cuts_a = [0, lo_a, lo_a + lead, hi_a - trail, hi_a, len(ta)]
+    cuts_b = [0, lo_b, lo_b + lead, hi_b - trail, hi_b, len(tb)]
+    kinds: tuple[Literal["same", "space", "core"], ...] = ("same", "space", "core", "space", "same")
+    return [
+        (kind, "".join(ta[cuts_a[k] : cuts_a[k + 1]]), "".join(tb[cuts_b[k] : cuts_b[k + 1]]))
+        for k, kind in enumerate(kinds)
+    ]
+
+
+def _keys(
+    tokens: Sequence[str],
+    mode: Whitespace,
+    *,
+    at_start: bool,
+    at_end: bool,
+    before: str = "",
+    lines: bool = False,
+) -> list[str | None]:
+    """What each token is compared as under `mode` (see `_space_key`). Unless white space is
+    shown, it does not count at all (None) at the very start or end of a text, nor where it is
+    a line break after a hyphen: reflowing splits a compound there ("self-\nreliance")."""
+    keys = [_space_key(t, mode, lines) for t in tokens]
+    if mode == "show" or not tokens:
+        return keys
+    if at_start and tokens[0].isspace():
+        keys[0] = None
+    if at_end and tokens[-1].isspace():
+        keys[-1] = None
+    prev = before
+    for k, t in enumerate(tokens):
+        if keys[k] == " " and prev[-1:] in _HYPHENS and _LINE_BREAK.search(t):
+            keys[k] = None
+        prev = t
+    return keys
+
+
+def _append(out: list[Hunk], h: Hunk) -> None:
+    """Append, joining a hunk to an adjacent one of the same unchanged kind."""
+    prev = out[-1] if out else None
+    if prev is None or prev.tag != h.tag or h.tag not in ("equal", "whitespace"):
+        out.append(h)
+        return
+    out[-1] = Hunk(
+        h.tag,
+        Span(prev.a.start, h.a.end),
+        Span(prev.b.start, h.b.end),
+        prev.a_text + h.a_text,
+        prev.b_text + h.b_text,
     )
 
 
-def _equal(a: str, b: str, a_span: tuple[int, int], b_span: tuple[int, int]) -> Hunk:
-    (a0, a1), (b0, b1) = a_span, b_span
-    return Hunk("equal", Span(a0, a1), Span(b0, b1), a[a0:a1], b[b0:b1])
+def _aligned(
+    a: str,
+    b: str,
+    ta: list[str],
+    tb: list[str],
+    sa: list[int],
+    sb: list[int],
+    at: tuple[int, int, int],
+) -> Iterator[Hunk]:
+    """An aligned stretch of tokens (old tokens a0..a1 facing new ones from b0) as ``equal``
+    hunks, and ``whitespace`` hunks where the two sides' white space differs but does not
+    count."""
+    i, end, j = at
+    while i < end:
+        same = ta[i] == tb[j]
+        k = 1
+        while i + k < end and (ta[i + k] == tb[j + k]) == same:
+            k += 1
+        a0, a1, b0, b1 = sa[i], sa[i + k], sb[j], sb[j + k]
+        yield Hunk(
+            "equal" if same else "whitespace", Span(a0, a1), Span(b0, b1), a[a0:a1], b[b0:b1]
+        )
+        i, j = i + k, j + k
 
 
 def _change_hunks(ch: _Change, a: str, b: str, sa: list[int], sb: list[int]) -> Iterator[Hunk]:
@@ -687,12 +1161,26 @@ class _Counter:
         return self.cum[hi] - self.cum[lo]
 
 
-def _stats(hunks: Sequence[Hunk], words_a: _Counter, words_b: _Counter) -> DiffStats:
+def _stats(
+    hunks: Sequence[Hunk], words_a: _Counter, words_b: _Counter, lines: tuple[bool, bool]
+) -> DiffStats:
     inserted = deleted = changed = moved = unchanged = 0
-    for h in hunks:
-        if h.tag == "equal":
+    breaks_added = breaks_removed = spacing = ignored = 0
+    for k, h in enumerate(hunks):
+        if h.tag in ("equal", "whitespace"):
             unchanged += words_a(h.a)
-        elif h.tag == "insert":
+            # White space that travelled with a moved block is part of the move.
+            near = {hunks[i].tag for i in (k - 1, k + 1) if 0 <= i < len(hunks)}
+            ignored += h.tag == "whitespace" and not near & {"move_from", "move_to"}
+            continue
+        if is_space_edit(h):
+            was = is_paragraph_break(h.a_text, lines=lines[0])
+            now = is_paragraph_break(h.b_text, lines=lines[1])
+            breaks_added += now and not was
+            breaks_removed += was and not now
+            spacing += was == now
+            continue
+        if h.tag == "insert":
             inserted += words_b(h.b)
         elif h.tag == "delete":
             deleted += words_a(h.a)
@@ -705,19 +1193,34 @@ def _stats(hunks: Sequence[Hunk], words_a: _Counter, words_b: _Counter) -> DiffS
             deleted += max(0, old - new)
         elif h.tag == "move_from":
             moved += words_a(h.a)
-    return DiffStats(words_a.cum[-1], words_b.cum[-1], inserted, deleted, changed, moved, unchanged)
+    return DiffStats(
+        words_a.cum[-1],
+        words_b.cum[-1],
+        inserted,
+        deleted,
+        changed,
+        moved,
+        unchanged,
+        breaks_added=breaks_added,
+        breaks_removed=breaks_removed,
+        spacing=spacing,
+        ignored=ignored,
+    )
 
 
 def rebuild(old: str, diff: VersionDiff) -> str:
-    """Apply `diff` to `old`: the new text, built from old-text spans plus the inserted texts."""
+    """Apply `diff` to `old`: the new text, built from old-text spans plus the new texts of
+    the edits (and of white space, which a moved or unchanged stretch may have changed)."""
     out: list[str] = []
     for h in diff.hunks:
         if h.tag == "equal":
             out.append(old[h.a.start : h.a.end])
-        elif h.tag in ("insert", "replace"):
+        elif h.tag != "move_to" or h.other is None:
             out.append(h.b_text)
-        elif h.tag == "move_to" and h.other is not None:
+        elif old[h.other.start : h.other.end] == h.b_text:
             out.append(old[h.other.start : h.other.end])
+        else:
+            out.append(h.b_text)  # moved and reflowed
     return "".join(out)
 
 
@@ -742,30 +1245,106 @@ def to_patch(diff: VersionDiff) -> str:
     return make_patch(diff.a, patch_ops(diff))
 
 
-def unified(a: str, b: str, *, a_name: str = "a", b_name: str = "b", context: int = 3) -> str:
-    """A classic line-based unified diff (what patch(1) and code review tools read)."""
+def unified(
+    a: str,
+    b: str,
+    *,
+    a_name: str = "a",
+    b_name: str = "b",
+    context: int = 3,
+    whitespace: Whitespace = "show",
+) -> str:
+    """A classic line-based unified diff (what patch(1) and code review tools read).
+
+    Unless `whitespace` is ``show``, lines are compared as ``diff -b`` compares them (with
+    ``ignore``, as ``diff -w``), and a run of changed lines whose words are the same on both
+    sides (a paragraph reflowed) is left out too: the old lines stand as context there, so
+    patch(1) keeps the old layout where only white space changed.
+    """
     a_lines = a.splitlines(keepends=True)
     b_lines = b.splitlines(keepends=True)
-    ops = line_opcodes(a_lines, b_lines)
+    if whitespace == "show":
+        ops = line_opcodes(a_lines, b_lines)
+    else:
+        glue = "" if whitespace == "ignore" else " "
+        ops = line_opcodes(
+            [glue.join(line.split()) for line in a_lines],
+            [glue.join(line.split()) for line in b_lines],
+        )
+        lines = (paragraph_lines(a), paragraph_lines(b))
+        ops = _layout_as_context(ops, a_lines, b_lines, whitespace, lines)
     if all(op[0] == "equal" for op in ops):
         return ""
     out = [f"--- {a_name}\n", f"+++ {b_name}\n"]
     for group in _grouped(ops, context):
-        a0, a1 = group[0][1], group[-1][2]
-        b0, b1 = group[0][3], group[-1][4]
-        out.append(f"@@ -{_range(a0, a1)} +{_range(b0, b1)} @@\n")
+        body: list[str] = []
         added: list[str] = []
+        len_a = len_b = 0
         for tag, i1, i2, j1, j2 in group:
             if tag == "equal":
-                out.extend(added)  # removed lines first, then added ones, as in any unified diff
+                body.extend(added)  # removed lines first, then added ones, as in any unified diff
                 added = []
-                out.extend(_mark(" ", line) for line in a_lines[i1:i2])
+                body.extend(_mark(" ", line) for line in a_lines[i1:i2])
+                len_a += i2 - i1
+                len_b += i2 - i1  # context is printed as the old lines
             elif tag == "delete":
-                out.extend(_mark("-", line) for line in a_lines[i1:i2])
+                body.extend(_mark("-", line) for line in a_lines[i1:i2])
+                len_a += i2 - i1
             else:
                 added.extend(_mark("+", line) for line in b_lines[j1:j2])
-        out.extend(added)
+                len_b += j2 - j1
+        body.extend(added)
+        a0, b0 = group[0][1], group[0][3]
+        out.append(f"@@ -{_range(a0, a0 + len_a)} +{_range(b0, b0 + len_b)} @@\n")
+        out.extend(body)
     return "".join(out)
+
+
+def _layout_as_context(
+    ops: list[Opcode],
+    a_lines: Sequence[str],
+    b_lines: Sequence[str],
+    mode: Whitespace,
+    lines: tuple[bool, bool],
+) -> list[Opcode]:
+    """Line opcodes with every run of changes that only changes white space made equal."""
+    out: list[Opcode] = []
+    k = 0
+    while k < len(ops):
+        if ops[k][0] == "equal":
+            _join_equal(out, ops[k])
+            k += 1
+            continue
+        end = k
+        while end < len(ops) and ops[end][0] != "equal":
+            end += 1
+        i1, i2 = ops[k][1], ops[end - 1][2]
+        j1, j2 = ops[k][3], ops[end - 1][4]
+        edges = (i1 == 0 and j1 == 0, i2 == len(a_lines) and j2 == len(b_lines))
+        old, new = "".join(a_lines[i1:i2]), "".join(b_lines[j1:j2])
+        if _words_and_breaks(old, mode, *edges, lines[0]) == _words_and_breaks(
+            new, mode, *edges, lines[1]
+        ):
+            _join_equal(out, ("equal", i1, i2, j1, j2))
+        else:
+            out.extend(ops[k:end])
+        k = end
+    return out
+
+
+def _join_equal(out: list[Opcode], op: Opcode) -> None:
+    if out and out[-1][0] == "equal":
+        out[-1] = ("equal", out[-1][1], op[2], out[-1][3], op[4])
+    else:
+        out.append(op)
+
+
+def _words_and_breaks(
+    text: str, mode: Whitespace, at_start: bool, at_end: bool, lines: bool
+) -> list[str]:
+    """The tokens of `text` as `mode` compares them, white space that does not count left out."""
+    keys = _keys(_TOKEN.findall(text), mode, at_start=at_start, at_end=at_end, lines=lines)
+    return [k for k in keys if k is not None]
 
 
 def _mark(prefix: str, line: str) -> str:

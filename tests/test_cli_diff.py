@@ -56,7 +56,8 @@ def test_json_diff(versions: tuple[Path, Path]) -> None:
     result = runner.invoke(app, ["diff", str(old), str(new), "--format", "json"])
     assert result.exit_code == 0
     data = json.loads(result.stdout)
-    assert data["schema"] == "docdiff.diff/1"
+    assert data["schema"] == "docdiff.diff/2"
+    assert data["whitespace"] == "paragraphs"
     assert data["stats"]["moved"] == 8
     assert data["a"] == {"path": str(old)}
     tags = [h["tag"] for h in data["hunks"]]

@@ -15,7 +15,8 @@ class _Columns(HTMLParser):
     """The text of the table's old (left) and new (right) columns, as a reader of each sees it.
 
     The old column leaves out insertions, the new one deletions; both leave out the fold's
-    summary ("… N unchanged words …") and the labels of moved blocks.
+    summary ("… N unchanged words …"), the labels of moved blocks and the marks of white
+    space edits (¶).
     """
 
     def __init__(self) -> None:
@@ -38,7 +39,8 @@ class _Columns(HTMLParser):
             self.cell += 1
             self.in_cell = True
         other_side = (tag, self.cell) in (("ins", 0), ("del", 1))
-        if self.hidden or tag == "summary" or "tag" in classes or other_side:
+        label = "tag" in classes or "mark" in classes
+        if self.hidden or tag == "summary" or label or other_side:
             self.hidden.append(tag)
 
     def handle_endtag(self, tag: str) -> None:
@@ -112,3 +114,29 @@ def test_a_changed_word_marks_only_its_changed_letters() -> None:
     )
     assert '<del class="d chg fine">hono<b>u</b>r</del>' in page
     assert '<ins class="i chg fine">honor</ins>' in page
+
+
+def _wrap(text: str, width: int) -> str:
+    import textwrap
+
+    return "\n\n".join(textwrap.fill(p, width) for p in text.split("\n\n"))
+
+
+def test_a_reflowed_version_keeps_each_columns_layout_and_folds() -> None:
+    """Reflowed lines are unchanged text: no mark, each column in its own layout, folded."""
+    body = " ".join(f"Sentence number {n} of the unchanged part." for n in range(60))
+    old = _wrap(f"The Mission of Examplia writes. {body} Yours sincerely.", 60)
+    new = _wrap(f"The Mission of Samplestan writes. {body} Yours sincerely.", 75)
+    left, right, folds = columns(old, new)
+    assert (left, right) == (old, new)
+    assert folds == 1
+    page = render_diff_html(diff_texts(old, new))
+    table = page[page.index("<tbody>") : page.index("</tbody>")]
+    assert table.count("<del") == table.count("<ins") == 1
+
+
+def test_a_paragraph_break_added_is_marked_on_the_new_side() -> None:
+    old, new = "We write. We regret the delay.", "We write.\n\nWe regret the delay."
+    page = render_diff_html(diff_texts(old, new))
+    assert '<ins class="i ws mark" title="paragraph break added">¶</ins>\n\nWe regret' in page
+    assert columns(old, new)[:2] == (old, new)

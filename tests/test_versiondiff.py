@@ -10,7 +10,15 @@ from hypothesis import strategies as st
 
 from docdiff.chardiff import apply_patch, char_ops, similarity
 from docdiff.errors import InputError
-from docdiff.versiondiff import Hunk, diff_texts, rebuild, to_patch, unified
+from docdiff.versiondiff import (
+    WHITESPACE_MODES,
+    Hunk,
+    Whitespace,
+    diff_texts,
+    rebuild,
+    to_patch,
+    unified,
+)
 
 WORDS = [
     "the", "of", "Examplia", "Samplestan", "honour", "honor", "presents", "its", "compliments",
@@ -64,6 +72,9 @@ def _check_tiling(hunks: tuple[Hunk, ...], a: str, b: str) -> None:
         apos, bpos = h.a.end, h.b.end
         if h.tag == "equal":
             assert h.a_text == h.b_text
+        if h.tag == "whitespace":
+            assert h.a_text != h.b_text
+            assert "".join(h.a_text.split()) == "".join(h.b_text.split())
         if h.tag in ("move_from", "move_to"):
             assert h.other is not None
             assert h.move is not None
@@ -71,19 +82,22 @@ def _check_tiling(hunks: tuple[Hunk, ...], a: str, b: str) -> None:
 
 
 @settings(max_examples=150, deadline=None)
-@given(edited())
-def test_a_diff_rebuilds_its_target(pair: tuple[str, str]) -> None:
+@given(edited(), st.sampled_from(WHITESPACE_MODES))
+def test_a_diff_rebuilds_its_target(pair: tuple[str, str], mode: Whitespace) -> None:
     a, b = pair
-    diff = diff_texts(a, b)
+    diff = diff_texts(a, b, whitespace=mode)
     _check_tiling(diff.hunks, a, b)
     assert rebuild(a, diff) == b
+    assert mode != "show" or all(h.tag != "whitespace" for h in diff.hunks)
 
 
 @settings(max_examples=150, deadline=None)
-@given(edited())
-def test_patch_round_trip_rebuilds_the_new_text_exactly(pair: tuple[str, str]) -> None:
+@given(edited(), st.sampled_from(WHITESPACE_MODES))
+def test_patch_round_trip_rebuilds_the_new_text_exactly(
+    pair: tuple[str, str], mode: Whitespace
+) -> None:
     a, b = pair
-    assert apply_patch(a, to_patch(diff_texts(a, b))) == b
+    assert apply_patch(a, to_patch(diff_texts(a, b, whitespace=mode))) == b
 
 
 @st.composite
@@ -133,17 +147,21 @@ def test_a_patch_is_not_applied_to_a_text_that_only_resembles_its_original() -> 
 
 
 @settings(max_examples=60, deadline=None)
-@given(edited())
-def test_moves_pair_up_with_identical_text(pair: tuple[str, str]) -> None:
+@given(edited(), st.sampled_from(WHITESPACE_MODES))
+def test_moves_pair_up_with_identical_text(pair: tuple[str, str], mode: Whitespace) -> None:
+    """Identical but for white space that is not an edit (exactly identical with ``show``)."""
     a, b = pair
-    diff = diff_texts(a, b, min_move_words=2)
+    diff = diff_texts(a, b, min_move_words=2, whitespace=mode)
     froms = [h for h in diff.hunks if h.tag == "move_from"]
     tos = {h.b: h for h in diff.hunks if h.tag == "move_to"}
     assert len(froms) == len(tos)
     for src in froms:
         assert src.other is not None
         dst = tos[src.other]
-        assert src.a_text == dst.b_text
+        if mode == "show":
+            assert src.a_text == dst.b_text
+        else:
+            assert src.a_text.split() == dst.b_text.split()
         assert dst.other == src.a
         assert dst.move == src.move
     numbers = sorted({h.move for h in froms if h.move is not None})

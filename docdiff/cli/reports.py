@@ -53,19 +53,39 @@ def diff(
     min_move_words: Annotated[
         int, typer.Option("--min-move-words", help="Shortest run of words reported as a move.")
     ] = 5,
+    whitespace: Annotated[
+        str,
+        typer.Option(
+            "--whitespace",
+            metavar="MODE",
+            help="Which white space between the same words is an edit: paragraphs (a paragraph "
+            "break added or removed; reflowed lines, spaces and indents are not), ignore (none) "
+            "or show (every difference). The patch format always rebuilds the new version "
+            "exactly.",
+        ),
+    ] = "paragraphs",
     exit_code: Annotated[
-        bool, typer.Option("--exit-code", help="Exit with 1 when the versions differ.")
+        bool,
+        typer.Option(
+            "--exit-code", help="Exit with 1 when the diff shows an edit (see --whitespace)."
+        ),
     ] = False,
 ) -> None:
     """Word-level diff of two versions of one document, with moved blocks shown as moves."""
     from docdiff.errors import OptionsError
     from docdiff.render.formats import DiffView
-    from docdiff.versiondiff import diff_texts
+    from docdiff.versiondiff import WHITESPACE_MODES, diff_texts
 
     chosen = choose("diff", format, output)
     if min_move_words < 2:
         raise OptionsError(f"--min-move-words must be at least 2, not {min_move_words}")
-    result = diff_texts(_read_text(old), _read_text(new), min_move_words=min_move_words)
+    mode = next((m for m in WHITESPACE_MODES if m == whitespace.lower()), None)
+    if mode is None:
+        msg = f"--whitespace must be one of {', '.join(WHITESPACE_MODES)}, not {whitespace!r}"
+        raise OptionsError(msg)
+    result = diff_texts(
+        _read_text(old), _read_text(new), min_move_words=min_move_words, whitespace=mode
+    )
     view = DiffView(result, a_name=old, b_name=new, context=context)
 
     def text(file: TextIO | None) -> None:
@@ -74,7 +94,7 @@ def diff(
     emit("diff", view, chosen, output, text=text)
     if chosen != "text" or output is not None:
         sys.stderr.write(result.stats.line() + "\n")
-    if exit_code and result.changed:
+    if exit_code and result.edited:
         raise typer.Exit(EXIT_THRESHOLD)
     raise typer.Exit(EXIT_OK)
 
@@ -167,15 +187,11 @@ def _render_terminal(console: Console, result: VersionDiff, context: int) -> Non
 
     from rich.text import Text
 
+    from docdiff.versiondiff import is_space_edit, joined_unchanged
+
     # Without colour (a pipe, NO_COLOR), git's word-diff markers keep changes readable.
     plain = console.no_color or not console.is_terminal
     text = Text()
-
-    def old(piece: str, style: str) -> None:
-        text.append(f"[-{piece}-]" if plain else piece, style=style)
-
-    def new(piece: str, style: str) -> None:
-        text.append(f"{{+{piece}+}}" if plain else piece, style=style)
 
     hunks = result.hunks
     labelled: set[tuple[str, int | None]] = set()
@@ -197,18 +213,29 @@ def _render_terminal(console: Console, result: VersionDiff, context: int) -> Non
         if not pieces_left[h.tag, h.move]:
             text.append(f"⟦#{h.move} ends⟧", style="bold magenta")
 
-    for n, h in enumerate(hunks):
+    shown = list(joined_unchanged(hunks))
+    for n, h in enumerate(shown):
         if h.tag == "equal":
-            text.append(_fold(h.a_text, context, first=n == 0, last=n == len(hunks) - 1))
+            # In the new version's layout: white space that is not an edit reads as the new text;
+            # a block moved away keeps the white space that followed it, so text does not run on.
+            same = h.b_text
+            if n and shown[n - 1].tag == "move_from" and not same[:1].isspace():
+                same = h.a_text[: len(h.a_text) - len(h.a_text.lstrip())] + same
+            text.append(_fold(same, context, first=n == 0, last=n == len(shown) - 1))
+        elif is_space_edit(h):
+            was, now = result.space_marks(h)
+            _deleted(text, was, plain=plain)
+            _inserted(text, now, plain=plain)
+            text.append(h.b_text)  # the new layout, after its marks
         elif h.tag == "delete":
-            old(h.a_text, "red strike")
+            _deleted(text, h.a_text, plain=plain)
         elif h.tag == "insert":
-            new(h.b_text, "green underline")
+            _inserted(text, h.b_text, plain=plain)
         elif h.tag == "replace" and h.detail and not plain:
             _append_detail(text, h.detail)
         elif h.tag == "replace":
-            old(h.a_text, "red strike")
-            new(h.b_text, "green underline")
+            _deleted(text, h.a_text, plain=plain)
+            _inserted(text, h.b_text, plain=plain)
         elif h.tag == "move_from":
             moved(h, "from", f"⟦moved #{h.move} →⟧", h.a_text, "magenta strike")
         else:
@@ -217,6 +244,18 @@ def _render_terminal(console: Console, result: VersionDiff, context: int) -> Non
     if not text.plain.endswith("\n"):
         console.print()
     console.print(result.stats.line(), style="bold")
+
+
+def _deleted(text: Text, piece: str, *, plain: bool) -> None:
+    """Old text, red and struck (git's ``[-…-]`` without colour); nothing when empty."""
+    if piece:
+        text.append(f"[-{piece}-]" if plain else piece, style="red strike")
+
+
+def _inserted(text: Text, piece: str, *, plain: bool) -> None:
+    """New text, green and underlined (git's ``{+…+}`` without colour); nothing when empty."""
+    if piece:
+        text.append(f"{{+{piece}+}}" if plain else piece, style="green underline")
 
 
 def _append_detail(text: Text, detail: Sequence[tuple[str, str]]) -> None:

@@ -96,7 +96,9 @@ def _diff_unified(view: DiffView) -> str:
     context = view.context
     lines = 3 if context is None else 10**9 if context < 0 else context
     r = view.result
-    return unified(r.a, r.b, a_name=view.a_name, b_name=view.b_name, context=lines)
+    return unified(
+        r.a, r.b, a_name=view.a_name, b_name=view.b_name, context=lines, whitespace=r.whitespace
+    )
 
 
 def _diff_html(view: DiffView) -> str:

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from html import escape
 
 from docdiff.render.html_assets import asset, page
-from docdiff.versiondiff import Hunk, VersionDiff
+from docdiff.versiondiff import (
+    Hunk,
+    VersionDiff,
+    is_space_edit,
+    joined_unchanged,
+    same_place,
+)
 
 __all__ = ["render_diff_html"]
 
@@ -19,7 +25,7 @@ _ROW_CHARS = 700
 
 def render_diff_html(diff: VersionDiff, *, a_name: str = "old", b_name: str = "new") -> str:
     """The diff as an HTML page: old text left, new text right, changes aligned row by row."""
-    rows = "\n".join(_rows(diff.hunks))
+    rows = "\n".join(_rows(diff))
     stats = escape(diff.stats.line())
     title = f"docdiff diff: {a_name} → {b_name}"
     body = f"""<header>
@@ -31,6 +37,7 @@ def render_diff_html(diff: VersionDiff, *, a_name: str = "old", b_name: str = "n
 <li><del class="d">deleted</del></li><li><ins class="i">inserted</ins></li>
 <li><del class="d chg">changed</del><ins class="i chg">word</ins></li>
 <li><span class="mv">moved</span></li>
+<li><ins class="i ws mark">¶</ins> paragraph break added or removed</li>
 </ul>
 <p class="hint">Keys: <kbd>n</kbd> next change, <kbd>p</kbd> previous change.
 Click a moved block to jump to where it went.</p>
@@ -48,7 +55,7 @@ Click a moved block to jump to where it went.</p>
     return page(title, asset("diff.css"), body, asset("diff.js"))
 
 
-def _rows(hunks: Sequence[Hunk]) -> Iterator[str]:
+def _rows(diff: VersionDiff) -> Iterator[str]:
     """Rows of text: changes stay inline with their surrounding words; long unchanged stretches
     get a folded row of their own."""
     left: list[str] = []
@@ -65,32 +72,34 @@ def _rows(hunks: Sequence[Hunk]) -> Iterator[str]:
             cls, attrs = "chg-row", f' id="c{number}" tabindex="-1"'
         return f'<tr class="{cls}"{attrs}><td>{"".join(left)}</td><td>{"".join(right)}</td></tr>'
 
-    for h in hunks:
-        if h.tag == "equal" and len(h.a_text) > _FOLD_CHARS:
-            lo, hi = _fold_cuts(h.a_text)
-            head, middle, tail = h.a_text[:lo], h.a_text[lo:hi], h.a_text[hi:]
-            left.append(escape(head))
-            right.append(escape(head))
+    for h in joined_unchanged(diff.hunks):
+        # Unchanged text keeps each side's own layout (white space that is not an edit).
+        a, b = h.a_text, h.b_text
+        if h.tag == "equal" and len(a) > _FOLD_CHARS:
+            lo, hi = _fold_cuts(a)
+            b_lo, b_hi = same_place(a, b, lo), same_place(a, b, hi)
+            left.append(escape(a[:lo]))
+            right.append(escape(b[:b_lo]))
             if left:
                 yield row()
-            yield _fold_row(middle)
-            left, right, changed = [escape(tail)], [escape(tail)], False
+            yield _fold_row(a[lo:hi], b[b_lo:b_hi])
+            left, right, changed = [escape(a[hi:])], [escape(b[b_hi:])], False
         elif h.tag == "equal":
             # Start a new row at a paragraph break, or at a sentence end once the row is long,
             # so the two columns stay level.
-            cut = _row_break(h.a_text, long=sum(len(x) for x in left) > _ROW_CHARS)
+            cut = _row_break(a, long=sum(len(x) for x in left) > _ROW_CHARS)
             if cut is None:
-                left.append(escape(h.a_text))
-                right.append(escape(h.b_text))
+                left.append(escape(a))
+                right.append(escape(b))
             else:
-                left.append(escape(h.a_text[:cut]))
-                right.append(escape(h.a_text[:cut]))
+                b_cut = same_place(a, b, cut)
+                left.append(escape(a[:cut]))
+                right.append(escape(b[:b_cut]))
                 yield row()
-                rest = escape(h.a_text[cut:])
-                left, right, changed = [rest], [rest], False
+                left, right, changed = [escape(a[cut:])], [escape(b[b_cut:])], False
         else:
             changed = True
-            old, new = _pieces(h, seen)
+            old, new = _pieces(h, seen, diff)
             left.append(old)
             right.append(new)
     if left:
@@ -125,17 +134,28 @@ def _row_break(text: str, *, long: bool) -> int | None:
     return None
 
 
-def _fold_row(text: str) -> str:
-    words = len(text.split())
-    cell = (
-        f"<details class='fold'><summary>… {words} unchanged words …</summary>"
-        f"{escape(text)}</details>"
-    )
-    return f'<tr class="eq fold-row"><td>{cell}</td><td>{cell}</td></tr>'
+def _fold_row(a_text: str, b_text: str) -> str:
+    words = len(a_text.split())
+
+    def cell(text: str) -> str:
+        return (
+            f"<details class='fold'><summary>… {words} unchanged words …</summary>"
+            f"{escape(text)}</details>"
+        )
+
+    return f'<tr class="eq fold-row"><td>{cell(a_text)}</td><td>{cell(b_text)}</td></tr>'
 
 
-def _pieces(h: Hunk, seen: set[str]) -> tuple[str, str]:
+def _pieces(h: Hunk, seen: set[str], diff: VersionDiff) -> tuple[str, str]:
     """The old-side and new-side HTML of one changed hunk."""
+    if is_space_edit(h):
+        was, now = diff.space_marks(h)
+        old_title = "paragraph break removed" if was == "¶" else "old white space"
+        new_title = "paragraph break added" if now == "¶" else "new white space"
+        # The marks are labels, not text: a reader copying a column gets its version's text.
+        old = f'<del class="d ws mark" title="{old_title}">{was}</del>' if was else ""
+        new = f'<ins class="i ws mark" title="{new_title}">{now}</ins>' if now else ""
+        return old + escape(h.a_text), new + escape(h.b_text)
     if h.tag == "delete":
         return f'<del class="d">{escape(h.a_text)}</del>', ""
     if h.tag == "insert":

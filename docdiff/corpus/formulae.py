@@ -245,6 +245,13 @@ class _CaseStats:
             return False
         return self.upper[low] > self.lower[low]
 
+    def spelt_as_name(self, word: str) -> bool:
+        """Capitalised mid-sentence (three times or more) and next to never in lower case
+        (one in `_NEVER_LOWER`): a name, however many documents use it."""
+        low = word.lower()
+        up = self.upper[low]
+        return low != "i" and up >= _LEADS_SEEN and self.lower[low] * _NEVER_LOWER <= up
+
     def is_name(self, word: str) -> bool | None:
         """Mostly capitalised mid-sentence (None when never seen mid-sentence)."""
         low = word.lower()
@@ -256,6 +263,8 @@ class _CaseStats:
         return None if up + down == 0 else up > down
 
 
+_NEVER_LOWER = 20
+"""`_CaseStats.spelt_as_name`: at most one use in twenty in lower case."""
 _LEADS = 0.9
 _LEADS_SEEN = 3
 """`_CaseStats.leads_a_name`: nine in ten of at least three uses mid-sentence."""
@@ -400,6 +409,8 @@ def mask(text: str, stats: _CaseStats | None = None) -> Masked:
     _mark_symbols(words, kinds, starts, ends)
     joined = _mark_ordinals(words, kinds)
     _mark_names(words, kinds, opens, stats)
+    if stats is not None:
+        _name_lines(words, kinds, breaks, stats)
     if stats is not None and stats.titled:
         _unname_markings(words, kinds, breaks, stats.titled)
     out = Masked([], [], [], [], [], [], text)
@@ -466,6 +477,26 @@ def _mark_names(
             continue
         if w.lower() not in _MONTHS and stats.leads_a_name(w):
             kinds[i] = "name"
+
+
+def _name_lines(words: list[str], kinds: list[str], breaks: list[int], stats: _CaseStats) -> None:
+    """A short line or sentence of names alone ("INDONESIA", "Indonesia.", "(Netherlands)"),
+    each a word the corpus writes as a name and never in lower case (`_CaseStats.spelt_as_name`),
+    is a name even where half the documents use it: it names its document's subject, where a
+    marking's words are common words ("SECRET": "a secret agreement"). A phrase of address ends
+    on a comma ("Mr. President,") and a dateline holds a date: neither is such a line."""
+    n = len(words)
+    starts = [i for i in range(n) if breaks[i] or i == 0]
+    for a, b in zip(starts, [*starts[1:], n], strict=True):
+        if b - a > _MARKING_MAX + 2 or words[b - 1] == ",":
+            continue
+        span = range(a, b)
+        said = [i for i in span if kinds[i] in ("", "name")]
+        if not said or any(kinds[i] in ("date", "symbol") for i in span):
+            continue
+        if all(kinds[i] == "name" or stats.spelt_as_name(words[i]) for i in said):
+            for i in said:
+                kinds[i] = "name"
 
 
 def _unname_markings(
@@ -1823,7 +1854,7 @@ def _judged(
     frames = [_frame(f.template) for _, f, _ in found if SLOT in f.template]
     leads = _LeadIns(docs)
     for u in units:  # (of two with the same words, `_families` lists the better one)
-        if _mined_already(u, taken) and not _addresses(u, docs):
+        if _mined_already(u, taken) and not (_addresses(u, docs) or _a_marking(u, docs)):
             continue
         unit = _judge_unit(u, docs, corpus, alpha, years, leads, lines)
         if unit is not None and not _variant(unit[1].template, frames):
@@ -1867,6 +1898,17 @@ def _addresses(unit: list[Region], docs: Sequence[Masked]) -> bool:
     ref = unit[0]
     d = docs[ref.doc]
     return d.keys[ref.end - 1] == "," and ref.start in _first_sentence(d)
+
+
+def _a_marking(unit: list[Region], docs: Sequence[Masked]) -> bool:
+    """The unit is a line of capitals standing on its own ("MOST IMMEDIATE", "MOST SECRET
+    IMMEDIATE"): a marking, or a line of several, is the genre's own unit even where a template
+    mined from regions holds one of its words ("IMMEDIATE"); it is listed as itself, under the
+    marking it holds when that one ranks better (`_Wording.rewords`)."""
+    ref = unit[0]
+    d = docs[ref.doc]
+    text = " ".join(_token_text(d, x) for x in range(ref.start, ref.end))
+    return _marking_words(text) is not None and _whole_line(d, ref.start, ref.end)
 
 
 def _mined_already(unit: list[Region], taken: set[tuple[int, int]]) -> bool:

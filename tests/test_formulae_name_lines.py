@@ -63,3 +63,21 @@ def test_the_subject_line_of_an_indonesia_volume_is_no_formula(shared_dir: Path)
     assert {"SECRET", "IMMEDIATE", "CONFIDENTIAL"} <= set(shown), shown
     # Before: "INDONESIA" and "Indonesia." were listed.
     assert not {"INDONESIA", "Indonesia."} & set(shown), shown
+
+
+def test_a_heading_with_its_number_stays_a_formula() -> None:
+    """A word the corpus always capitalises ("the Cabinet Agendum") heading a line with its
+    number ("Agendum 97") is a heading of the genre, not a subject named: it stays."""
+    rng = random.Random(17)
+    docs = []
+    for i in range(40):
+        body = [" ".join(_sentence(rng) for _ in range(3)) for _ in range(4)]
+        body[2] += f" The Cabinet Agendum {rng.choice(_ALPHA)} {_sentence(rng)}"
+        head = [f"Agendum {100 + i}"] if i % 2 else []
+        text = "\n\n".join([f"Submission {i + 1} CANBERRA, {1 + i % 28} May 1948", *head, *body])
+        docs.append(
+            replace(load_text(text + "\n", doc_id=f"a{i:02}"), meta={"sender": f"s{i % 8}"})
+        )
+    found = formulae_report(docs, min_docs=5).formulae
+    shown = [g.template for f in found for g in (f, *f.variants)]
+    assert any(t.startswith("Agendum {") for t in shown), shown

@@ -411,6 +411,7 @@ def mask(text: str, stats: _CaseStats | None = None) -> Masked:
     _mark_names(words, kinds, opens, stats)
     if stats is not None:
         _name_lines(words, kinds, breaks, stats)
+        _unname_document_types(words, kinds, breaks, stats)
     if stats is not None and stats.titled:
         _unname_markings(words, kinds, breaks, stats.titled)
     out = Masked([], [], [], [], [], [], text)
@@ -484,7 +485,8 @@ def _name_lines(words: list[str], kinds: list[str], breaks: list[int], stats: _C
     each a word the corpus writes as a name and never in lower case (`_CaseStats.spelt_as_name`),
     is a name even where half the documents use it: it names its document's subject, where a
     marking's words are common words ("SECRET": "a secret agreement"). A phrase of address ends
-    on a comma ("Mr. President,") and a dateline holds a date: neither is such a line."""
+    on a comma or holds a title ("Mr. President"), a dateline holds a date, a heading may hold
+    its number ("Agendum 97/1940"): none is such a line."""
     n = len(words)
     starts = [i for i in range(n) if breaks[i] or i == 0]
     for a, b in zip(starts, [*starts[1:], n], strict=True):
@@ -492,11 +494,41 @@ def _name_lines(words: list[str], kinds: list[str], breaks: list[int], stats: _C
             continue
         span = range(a, b)
         said = [i for i in span if kinds[i] in ("", "name")]
-        if not said or any(kinds[i] in ("date", "symbol") for i in span):
-            continue
+        if not said or any(kinds[i] in _CLASSES and not _note_mark(words, i) for i in span):
+            continue  # ("Agendum 97/1940" is a heading's number; "[1] Indonesia." a note's)
+        if any(words[i].lower() in _TITLES for i in said):
+            continue  # a person addressed ("Mr. President"): the phrases of address decide
         if all(kinds[i] == "name" or stats.spelt_as_name(words[i]) for i in said):
             for i in said:
                 kinds[i] = "name"
+
+
+_TYPE_LOWER = 5
+"""`_unname_document_types`: a word written in lower case once for every five capitalised."""
+
+
+def _note_mark(words: list[str], i: int) -> bool:
+    """Word `i` is a note's number in brackets ("[1]")."""
+    return 0 < i < len(words) - 1 and words[i - 1] == "[" and words[i + 1] == "]"
+
+
+def _unname_document_types(
+    words: list[str], kinds: list[str], breaks: list[int], stats: _CaseStats
+) -> None:
+    """A capitalised word opening a line before a place in capitals is the line's document type
+    ("Memorandum CANBERRA, {date}", "Minute LONDON, {date}"), not the first word of one name
+    with the place, when the corpus also writes it in lower case ("a memorandum"), however often
+    it capitalises it mid-sentence ("the Memorandum of Understanding"): so such a dateline keeps
+    its type, where "{name}, {date}" would take it in with the place as "Memorandum CANBERRA"."""
+    for i in range(len(words) - 1):
+        w, nxt = words[i], words[i + 1]
+        if breaks[i] != 2 or kinds[i] != "name" or kinds[i + 1] != "name":
+            continue
+        if w.isupper() or not w[:1].isupper() or not (nxt.isupper() and len(nxt) > 1):
+            continue
+        low = w.lower()
+        if stats.lower[low] and _TYPE_LOWER * stats.lower[low] >= stats.upper[low]:
+            kinds[i] = ""
 
 
 def _unname_markings(

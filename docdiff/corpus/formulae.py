@@ -245,13 +245,6 @@ class _CaseStats:
             return False
         return self.upper[low] > self.lower[low]
 
-    def spelt_as_name(self, word: str) -> bool:
-        """Capitalised mid-sentence (three times or more) and next to never in lower case
-        (one in `_NEVER_LOWER`): a name, however many documents use it."""
-        low = word.lower()
-        up = self.upper[low]
-        return low != "i" and up >= _LEADS_SEEN and self.lower[low] * _NEVER_LOWER <= up
-
     def is_name(self, word: str) -> bool | None:
         """Mostly capitalised mid-sentence (None when never seen mid-sentence)."""
         low = word.lower()
@@ -263,8 +256,6 @@ class _CaseStats:
         return None if up + down == 0 else up > down
 
 
-_NEVER_LOWER = 20
-"""`_CaseStats.spelt_as_name`: at most one use in twenty in lower case."""
 _LEADS = 0.9
 _LEADS_SEEN = 3
 """`_CaseStats.leads_a_name`: nine in ten of at least three uses mid-sentence."""
@@ -410,7 +401,6 @@ def mask(text: str, stats: _CaseStats | None = None) -> Masked:
     joined = _mark_ordinals(words, kinds)
     _mark_names(words, kinds, opens, stats)
     if stats is not None:
-        _name_lines(words, kinds, breaks, stats)
         _unname_document_types(words, kinds, breaks, stats)
     if stats is not None and stats.titled:
         _unname_markings(words, kinds, breaks, stats.titled)
@@ -480,36 +470,8 @@ def _mark_names(
             kinds[i] = "name"
 
 
-def _name_lines(words: list[str], kinds: list[str], breaks: list[int], stats: _CaseStats) -> None:
-    """A short line or sentence of names alone ("INDONESIA", "Indonesia.", "(Netherlands)"),
-    each a word the corpus writes as a name and never in lower case (`_CaseStats.spelt_as_name`),
-    is a name even where half the documents use it: it names its document's subject, where a
-    marking's words are common words ("SECRET": "a secret agreement"). A phrase of address ends
-    on a comma or holds a title ("Mr. President"), a dateline holds a date, a heading may hold
-    its number ("Agendum 97/1940"): none is such a line."""
-    n = len(words)
-    starts = [i for i in range(n) if breaks[i] or i == 0]
-    for a, b in zip(starts, [*starts[1:], n], strict=True):
-        if b - a > _MARKING_MAX + 2 or words[b - 1] == ",":
-            continue
-        span = range(a, b)
-        said = [i for i in span if kinds[i] in ("", "name")]
-        if not said or any(kinds[i] in _CLASSES and not _note_mark(words, i) for i in span):
-            continue  # ("Agendum 97/1940" is a heading's number; "[1] Indonesia." a note's)
-        if any(words[i].lower() in _TITLES for i in said):
-            continue  # a person addressed ("Mr. President"): the phrases of address decide
-        if all(kinds[i] == "name" or stats.spelt_as_name(words[i]) for i in said):
-            for i in said:
-                kinds[i] = "name"
-
-
 _TYPE_LOWER = 5
 """`_unname_document_types`: a word written in lower case once for every five capitalised."""
-
-
-def _note_mark(words: list[str], i: int) -> bool:
-    """Word `i` is a note's number in brackets ("[1]")."""
-    return 0 < i < len(words) - 1 and words[i - 1] == "[" and words[i + 1] == "]"
 
 
 def _unname_document_types(
@@ -1933,14 +1895,12 @@ def _addresses(unit: list[Region], docs: Sequence[Masked]) -> bool:
 
 
 def _a_marking(unit: list[Region], docs: Sequence[Masked]) -> bool:
-    """The unit is a line of capitals standing on its own ("MOST IMMEDIATE", "MOST SECRET
-    IMMEDIATE"): a marking, or a line of several, is the genre's own unit even where a template
-    mined from regions holds one of its words ("IMMEDIATE"); it is listed as itself, under the
-    marking it holds when that one ranks better (`_Wording.rewords`)."""
-    ref = unit[0]
-    d = docs[ref.doc]
-    text = " ".join(_token_text(d, x) for x in range(ref.start, ref.end))
-    return _marking_words(text) is not None and _whole_line(d, ref.start, ref.end)
+    """The unit is a line read as several markings (`Masked.marking_lines`: "MOST SECRET
+    IMMEDIATE", "IMMEDIATE MOST SECRET") in most of its documents: it is listed as itself, under
+    the first listed marking it holds (`_Wording.rewords`), even where a template mined from
+    regions holds one of its words ("IMMEDIATE"); skipped, the line was never listed."""
+    lines = sum((r.start, r.end) in docs[r.doc].marking_lines for r in unit)
+    return 2 * lines > len(unit)
 
 
 def _mined_already(unit: list[Region], taken: set[tuple[int, int]]) -> bool:

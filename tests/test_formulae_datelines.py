@@ -8,6 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from docdiff.corpus.formulae import formulae_report
+from docdiff.model import Document
 from tests._archives import DFAT, archive_documents
 
 VOLUME = "dfat_historical_documents/txt/volume-27-australia-and-the-united-kingdom-1960-1975/"
@@ -64,3 +65,45 @@ def test_a_template_read_from_the_same_text_is_listed_under_the_better_ranked_on
         "AA : {symbol}, {…}": ["See file AA : {symbol}, {…}"],
         "Not printed.": [],
     }
+
+
+def _typed_datelines() -> list[Document]:
+    """80 documents opening on a dateline, a place in capitals and a date; one in sixteen heads
+    it with "Memorandum", "Minute" or "Letter". Two in five name "the Memorandum" and "the
+    Minute" mid-sentence, capitalised, and one in ten writes "a memorandum", "a minute"."""
+    import random
+    from dataclasses import replace
+
+    from docdiff.loaders import load_text
+
+    alpha = [f"{c}{v}{c2}o" for c in "bdfgklmnprstvz" for v in "aeiu" for c2 in "lnrst"]
+    places = ["CANBERRA", "LONDON", "WASHINGTON", "NEW DELHI", "PARIS", "TOKYO", "JAKARTA"]
+    rng = random.Random(5)
+
+    def sentence(n: int = 24) -> str:
+        return " ".join(rng.choice(alpha) for _ in range(n)).capitalize() + "."
+
+    docs = []
+    for i in range(80):
+        kind = {3: "Memorandum ", 7: "Minute ", 9: "Letter "}.get(i % 16, "")
+        place = rng.choice(places)
+        body = "\n\n".join(" ".join(sentence() for _ in range(3)) for _ in range(5))
+        body += f" The talks in {place.title()} {rng.choice(alpha)}."
+        if i % 5 < 2:
+            body += f" {rng.choice(alpha).capitalize()} the Memorandum and the Minute {i}."
+        if i % 10 == 0:
+            body += f" A memorandum {rng.choice(alpha)} a minute {rng.choice(alpha)}."
+        text = f"{kind}{place}, {1 + i % 28} May {1950 + i % 20}\n\n{body}\n"
+        docs.append(replace(load_text(text, doc_id=f"d{i:02}"), meta={"sender": f"s{i % 9}"}))
+    return docs
+
+
+def test_a_document_type_before_a_place_keeps_its_own_dateline() -> None:
+    found = formulae_report(_typed_datelines()).formulae
+    shown = {g.template: g.doc_freq for f in found for g in (f, *f.variants)}
+    # Before: "Memorandum" and "Minute", capitalised mid-sentence more often than not, were the
+    # first words of a name with the place ("Memorandum CANBERRA"), and "{name}, {date}" (75
+    # documents) took both datelines in.
+    assert shown.get("Memorandum {name}, {date}") == 5, shown
+    assert shown.get("Minute {name}, {date}") == 5, shown
+    assert shown.get("{name}, {date}") == 65, shown

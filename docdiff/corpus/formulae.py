@@ -400,6 +400,8 @@ def mask(text: str, stats: _CaseStats | None = None) -> Masked:
     _mark_symbols(words, kinds, starts, ends)
     joined = _mark_ordinals(words, kinds)
     _mark_names(words, kinds, opens, stats)
+    if stats is not None:
+        _unname_document_types(words, kinds, breaks, stats)
     if stats is not None and stats.titled:
         _unname_markings(words, kinds, breaks, stats.titled)
     out = Masked([], [], [], [], [], [], text)
@@ -466,6 +468,29 @@ def _mark_names(
             continue
         if w.lower() not in _MONTHS and stats.leads_a_name(w):
             kinds[i] = "name"
+
+
+_TYPE_LOWER = 5
+"""`_unname_document_types`: a word written in lower case once for every five capitalised."""
+
+
+def _unname_document_types(
+    words: list[str], kinds: list[str], breaks: list[int], stats: _CaseStats
+) -> None:
+    """A capitalised word opening a line before a place in capitals is the line's document type
+    ("Memorandum CANBERRA, {date}", "Minute LONDON, {date}"), not the first word of one name
+    with the place, when the corpus also writes it in lower case ("a memorandum"), however often
+    it capitalises it mid-sentence ("the Memorandum of Understanding"): so such a dateline keeps
+    its type, where "{name}, {date}" would take it in with the place as "Memorandum CANBERRA"."""
+    for i in range(len(words) - 1):
+        w, nxt = words[i], words[i + 1]
+        if breaks[i] != 2 or kinds[i] != "name" or kinds[i + 1] != "name":
+            continue
+        if w.isupper() or not w[:1].isupper() or not (nxt.isupper() and len(nxt) > 1):
+            continue
+        low = w.lower()
+        if stats.lower[low] and _TYPE_LOWER * stats.lower[low] >= stats.upper[low]:
+            kinds[i] = ""
 
 
 def _unname_markings(
@@ -1823,7 +1848,7 @@ def _judged(
     frames = [_frame(f.template) for _, f, _ in found if SLOT in f.template]
     leads = _LeadIns(docs)
     for u in units:  # (of two with the same words, `_families` lists the better one)
-        if _mined_already(u, taken) and not _addresses(u, docs):
+        if _mined_already(u, taken) and not (_addresses(u, docs) or _a_marking(u, docs)):
             continue
         unit = _judge_unit(u, docs, corpus, alpha, years, leads, lines)
         if unit is not None and not _variant(unit[1].template, frames):
@@ -1867,6 +1892,15 @@ def _addresses(unit: list[Region], docs: Sequence[Masked]) -> bool:
     ref = unit[0]
     d = docs[ref.doc]
     return d.keys[ref.end - 1] == "," and ref.start in _first_sentence(d)
+
+
+def _a_marking(unit: list[Region], docs: Sequence[Masked]) -> bool:
+    """The unit is a line read as several markings (`Masked.marking_lines`: "MOST SECRET
+    IMMEDIATE", "IMMEDIATE MOST SECRET") in most of its documents: it is listed as itself, under
+    the first listed marking it holds (`_Wording.rewords`), even where a template mined from
+    regions holds one of its words ("IMMEDIATE"); skipped, the line was never listed."""
+    lines = sum((r.start, r.end) in docs[r.doc].marking_lines for r in unit)
+    return 2 * lines > len(unit)
 
 
 def _mined_already(unit: list[Region], taken: set[tuple[int, int]]) -> bool:

@@ -717,11 +717,11 @@ def stock_of(
     in_a: tuple[str, str] | None, in_b: tuple[str, str] | None
 ) -> tuple[str, str, str] | None:
     """(family, template, where) of the stock phrase a passage is on its sides (`in_a`, `in_b`:
-    `stock_phrase` of each): "both sides" when both are one family, else the side that is one
+    `stock_phrase` of each): "both documents" when both are one family, else the side that is one
     ("conformity with the purposes and principles of the United Nations" against "... enshrined
     in its Charter": the passage is the Charter's phrase all the same)."""
     if in_a is not None and in_b is not None and in_a[0] == in_b[0]:
-        return in_a[0], in_a[1], "both sides"
+        return in_a[0], in_a[1], "both documents"
     if in_a is not None:
         return in_a[0], in_a[1], "A"
     if in_b is not None:

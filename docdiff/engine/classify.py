@@ -23,6 +23,7 @@ from docdiff.model import AlignOp, Kind, Match, OpTag, Passage, Span
 from docdiff.options import Options
 from docdiff.text.apparatus import APPARATUS_REASON, apparatus_spans, within
 from docdiff.text.datelines import DATELINE_REASON, dateline_spans
+from docdiff.text.names import capitalised_inside
 from docdiff.text.tokens import Tokens, is_stopword
 
 __all__ = [
@@ -767,11 +768,7 @@ def stock_phrase(
 
 def _named(tokens: Tokens, text: str, j: int) -> bool:
     """Whether token `j` is a capitalised content word inside a sentence: part of a name."""
-    start = tokens.starts[j]
-    if not text[start : start + 1].isupper() or is_stopword(tokens.keys[j]):
-        return False
-    before = text[max(0, start - 8) : start].rstrip()
-    return bool(before) and before[-1] not in '.!?:;"\u201c\n'
+    return not is_stopword(tokens.keys[j]) and capitalised_inside(text, tokens.starts[j])
 
 
 def classify_pieces(

@@ -7,7 +7,6 @@ from __future__ import annotations
 import bisect
 import itertools
 import math
-import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
@@ -23,7 +22,7 @@ from docdiff.engine.pieces import JOIN_LOOKBACK
 from docdiff.engine.prepare import Prepared, covered_ranges, pair_stem_weight, token_range
 from docdiff.model import AlignOp, Kind, Match, Passage
 from docdiff.options import Options
-from docdiff.text.names import TITLE_ABBREVIATIONS, compound_start
+from docdiff.text.names import capitalised_inside
 
 _PARAPHRASE_SCORE = 40.0
 """The smallest reported paraphrase score (calibrated on Clough "non" answers and unrelated
@@ -324,32 +323,10 @@ _NUMBER_WORDS = frozenset(
 )
 """English number words (cardinal and ordinal; "first" is left out: "first-hand", "at first")."""
 
-_TITLE_BEFORE = re.compile(rf"\b{TITLE_ABBREVIATIONS}\s*$")
-
 
 def _capitalised_at(p: Prepared, i: int) -> bool:
-    """True for a capitalised word that does not open a sentence (a name or title word); a
-    word inside a hyphenated compound ("Ki-moon", "Secretary-General") goes by the compound's
-    first letter, and a word after a title ("Mr. Jeremić") by its own."""
-    t = p.tokens
-    text = p.doc.text
-    start = compound_start(text, t.starts[i])
-    if not text[start].isupper():
-        return False
-    window = text[max(0, start - 12) : start]
-    if _TITLE_BEFORE.search(window):
-        return True
-    before = window[-3:].rstrip(" \t")
-    if before.endswith("\n"):
-        # A line break inside a sentence ("events in Kenya,\nPakistan and Iraq" in a
-        # hard-wrapped text): the word goes by what ends the line before it; after a blank
-        # line (a new paragraph) it opens one.
-        lead = text[max(0, start - 80) : start]
-        line = lead.rstrip()
-        if not line or lead[len(line) :].count("\n") > 1:
-            return False
-        before = line[-1]
-    return bool(before) and not before.endswith(("\n", ".", "!", "?", ":", ";", "\u201c", '"'))
+    """`capitalised_inside` of token `i` of `p`: a name or title word."""
+    return capitalised_inside(p.doc.text, p.tokens.starts[i])
 
 
 _SECTION_NAMES = 0.25

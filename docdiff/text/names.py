@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["TITLE_ABBREVIATIONS", "compound_start"]
+__all__ = ["TITLE_ABBREVIATIONS", "capitalised_inside", "compound_start"]
 
 TITLE_ABBREVIATIONS = r"(?:Mr|Mrs|Ms|Dr|Prof|Messrs|Mme|St|H\.E)\."
 """A title's abbreviation before a name ("Mr. Jeremić"), as a pattern."""
@@ -18,3 +18,29 @@ def compound_start(text: str, at: int) -> int:
     letter."""
     head = _COMPOUND_HEAD.search(text, max(0, at - 40), at)
     return head.start() if head is not None and head.start() < at else at
+
+
+_TITLE_BEFORE = re.compile(rf"\b{TITLE_ABBREVIATIONS}\s*$")
+
+
+def capitalised_inside(text: str, at: int) -> bool:
+    """True for a capitalised word at `at` that does not open a sentence (a name or title
+    word); a word inside a hyphenated compound ("Ki-moon", "Secretary-General") goes by the
+    compound's first letter, and a word after a title ("Mr. Jeremić") by its own."""
+    start = compound_start(text, at)
+    if not text[start].isupper():
+        return False
+    window = text[max(0, start - 12) : start]
+    if _TITLE_BEFORE.search(window):
+        return True
+    before = window[-3:].rstrip(" \t")
+    if before.endswith("\n"):
+        # A line break inside a sentence ("events in Kenya,\nPakistan and Iraq" in a
+        # hard-wrapped text): the word goes by what ends the line before it; after a blank
+        # line (a new paragraph) it opens one.
+        lead = text[max(0, start - 80) : start]
+        line = lead.rstrip()
+        if not line or lead[len(line) :].count("\n") > 1:
+            return False
+        before = line[-1]
+    return bool(before) and not before.endswith(("\n", ".", "!", "?", ":", ";", "\u201c", '"'))

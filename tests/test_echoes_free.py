@@ -9,7 +9,8 @@ from hypothesis import strategies as st
 
 from docdiff.engine import echoes
 from docdiff.engine.prepare import Prepared
-from tests.test_engine_fast_paths import LAWS, VOCAB, Parts, _prepared, texts
+from tests._fast_paths import LAWS, VOCAB
+from tests.test_engine_fast_paths import Parts, _prepared, texts
 
 
 def _free_reference(

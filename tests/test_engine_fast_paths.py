@@ -13,24 +13,18 @@ from collections import defaultdict
 from unittest import mock
 
 import numpy as np
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 from rapidfuzz.distance import Indel
 
 from docdiff.engine import echoes, pieces
 from docdiff.engine.prepare import Prepared, prepare
 from docdiff.loaders import load_text
-
-VOCAB = (
-    "the of and to a in peace security hostile forces genuine human rights protect protected "
-    "protection promote promotion promoted united nations council development sustainable "
-    "resolution 2015 74 sovereignty interference internal affairs rapporteur fabrications"
-).split()
-SEPARATORS = (" ", " ", " ", ", ", ". ", "\n\n")
-LAWS = settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
+from tests._fast_paths import LAWS
+from tests._fast_paths import texts as fast_texts
 
 Parts = list[tuple[str, str]]
-texts = st.lists(st.tuples(st.sampled_from(VOCAB), st.sampled_from(SEPARATORS)), max_size=80)
+texts = fast_texts(80)
 
 
 def _prepared(parts: Parts, doc_id: str) -> Prepared:

@@ -9,7 +9,8 @@ from hypothesis import given
 from docdiff.engine import echoes
 from docdiff.engine.prepare import load_lexicon
 from docdiff.options import Options
-from tests.test_engine_fast_paths import LAWS, Parts, _prepared, texts
+from tests._fast_paths import LAWS
+from tests.test_engine_fast_paths import Parts, _prepared, texts
 
 
 @LAWS

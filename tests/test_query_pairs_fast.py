@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from unittest import mock
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from docdiff.engine import echoes, paraphrase, pieces, reworded, score
@@ -27,16 +27,10 @@ from docdiff.loaders import load_text
 from docdiff.model import AlignOp, Kind, Match, OpTag, PairResult, Passage, Span
 from docdiff.options import Options
 from docdiff.text.tokens import Tokens
+from tests._fast_paths import LAWS
+from tests._fast_paths import texts as fast_texts
 
-LAWS = settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
-
-VOCAB = (
-    "the of and to a in peace security hostile forces genuine human rights protect protected "
-    "protection promote promotion promoted united nations council development sustainable "
-    "resolution 2015 74 sovereignty interference internal affairs rapporteur fabrications"
-).split()
-SEPARATORS = (" ", " ", " ", ", ", ". ", "\n\n")
-texts = st.lists(st.tuples(st.sampled_from(VOCAB), st.sampled_from(SEPARATORS)), max_size=60)
+texts = fast_texts(60)
 
 
 def _prepared(parts: list[tuple[str, str]], doc_id: str) -> Prepared:

@@ -37,3 +37,24 @@ def _matches(a: Document, b: Document, *, kept: bool) -> list[tuple[object, ...]
 def test_a_kept_document_compares_as_a_one_off_one(a: Path, b: Path) -> None:
     da, db = load(a), load(b)
     assert _matches(da, db, kept=True) == _matches(da, db, kept=False)
+
+
+def test_a_kept_documents_stem_table_holds_only_its_own_stems() -> None:
+    """A kept document (a cached query source, the language server's open file) meets many
+    others; the stems they ask of it (absent from it: weight 1, or 0 with a digit) are not
+    added to its table, which would grow with every document it meets."""
+    options = Options()
+    files = sorted(LETTERS.glob("*.txt"))
+    kept = prepare(load(files[0]), options.seed_words)
+    kept.kept = True
+    own = dict(kept.stem_table)
+    for other in files[1:]:
+        po = prepare(load(other), options.seed_words)
+        po.kept = True
+        compare_prepared(kept, po, options, lexicon=load_lexicon(options))
+        compare_prepared(po, kept, options, lexicon=load_lexicon(options))
+    assert dict(kept.stem_table) == own
+    absent = next(s for s in ("zzzqx", "unheardof") if s not in own)
+    assert kept.stem_table[absent] == 1.0
+    assert kept.stem_table["a1b2"] == 0.0
+    assert dict(kept.stem_table) == own

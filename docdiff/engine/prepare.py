@@ -333,11 +333,12 @@ def has_digit(stem: str) -> bool:
 
 class StemWeights(dict[str, float]):
     """Stem -> weight in one document; a stem absent from it (asked for by a pair) weighs 1
-    (0 with a digit), and is remembered: it is asked again and again."""
+    (0 with a digit). That answer is not stored: a kept document (a cached query source, the
+    language server's open file) would otherwise hold every stem of every document it met.
+    Each pair remembers its own answers (`pair_stem_weight`)."""
 
     def __missing__(self, stem: str) -> float:
-        weight = self[stem] = 0.0 if has_digit(stem) else 1.0
-        return weight
+        return 0.0 if has_digit(stem) else 1.0
 
 
 def prepare(doc: Document, k: int = 3, *, tokens: Tokens | None = None) -> Prepared:

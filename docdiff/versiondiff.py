@@ -125,7 +125,8 @@ class DiffStats:
     """Other white-space-only edits: every one with ``whitespace="show"``; by default, white
     space added or removed next to a mark ("word ," -> "word,")."""
     ignored: int = 0
-    """Places where only white space differs and is not an edit (``whitespace`` hunks)."""
+    """Places where only white space differs and is not an edit (``whitespace`` hunks; a word
+    hyphenated at a line break on one side only is one too)."""
 
     @property
     def unchanged_percent(self) -> float:
@@ -806,20 +807,40 @@ def _visible(space: str) -> str:
 
 
 def same_place(a_text: str, b_text: str, cut: int) -> int:
-    """Where offset `cut` of `a_text` falls in `b_text`, two texts equal but for white space:
-    after the same words and marks, and past the white space that follows them when `cut`
-    is past white space too (a row or fold that ends at a line break ends there on both
-    sides)."""
+    """Where offset `cut` of `a_text` falls in `b_text`, two texts equal but for white space
+    (and words hyphenated at a line break, `_same_words`): after the same words and marks,
+    and past the white space that follows them when `cut` is past white space too (a row or
+    fold that ends at a line break ends there on both sides)."""
     if a_text == b_text:
         return cut
-    marks = sum(1 for t in _TOKEN.findall(a_text[:cut]) if not t.isspace())
+    marks = 0
     pos = 0
-    for t in _TOKEN.findall(b_text):
+    for t in _units(a_text):  # a word hyphenated across `cut` is before it, whole
+        if pos >= cut:
+            break
+        marks += not t.isspace()
+        pos += len(t)
+    pos = 0
+    for t in _units(b_text):
         if not marks and (not t.isspace() or not (cut and a_text[cut - 1].isspace())):
             break
         marks -= not t.isspace()
         pos += len(t)
     return pos
+
+
+def _units(text: str) -> Iterator[str]:
+    """`text`'s tokens, a word hyphenated at a line break ("arbi-\ntration") as one (see
+    `_same_words`)."""
+    tokens = _TOKEN.findall(text)
+    k, n = 0, len(tokens)
+    while k < n:
+        if _split_word_at(tokens, k):
+            yield "".join(tokens[k : k + 4])
+            k += 4
+        else:
+            yield tokens[k]
+            k += 1
 
 
 def joined_unchanged(hunks: Iterable[Hunk]) -> Iterator[Hunk]:
@@ -894,7 +915,12 @@ def _split_spacing(
         before_a, before_b = a[h.a.start - 1 : h.a.start], b[h.b.start - 1 : h.b.start]
         ka = _keys(ta, mode, at_start=start, at_end=end, before=before_a, lines=lines[0])
         kb = _keys(tb, mode, at_start=start, at_end=end, before=before_b, lines=lines[1])
-        pieces = _same_but_space(ta, tb, ka, kb) or _around_core(ta, tb, ka, kb)
+        pieces = _same_but_space(ta, tb, ka, kb)
+        if pieces is None and mode != "show" and _same_words(ta, ka, tb, kb):
+            # The same words, one of them hyphenated at a line break on one side only
+            # ("arbi-\ntration" for "arbitration"): laid out anew, not changed.
+            pieces = [("same", h.a_text, h.b_text)]
+        pieces = pieces or _around_core(ta, tb, ka, kb)
         apos, bpos = h.a.start, h.b.start
         for kind, a_piece, b_piece in pieces:
             if not a_piece and not b_piece:
@@ -1012,6 +1038,73 @@ def _keys(
             keys[k] = None
         prev = t
     return keys
+
+
+def _split_word_at(tokens: Sequence[str], k: int) -> bool:
+    """Whether tokens k..k+3 are a word hyphenated at a line break: a word, a hyphen, white
+    space holding a line break, a word ("arbi", "-", "\n", "tration")."""
+    return (
+        k + 3 < len(tokens)
+        and tokens[k + 1] in _HYPHENS
+        and tokens[k + 2].isspace()
+        and _LINE_BREAK.search(tokens[k + 2]) is not None
+        and _WORD.match(tokens[k]) is not None
+        and _WORD.match(tokens[k + 3]) is not None
+    )
+
+
+def _same_words(
+    ta: Sequence[str], ka: Sequence[str | None], tb: Sequence[str], kb: Sequence[str | None]
+) -> bool:
+    """Whether two runs of tokens (with their keys, see `_keys`) hold the same words, a word
+    hyphenated at a line break on one side ("arbi-\ntration": hard-wrapped text and text taken
+    from a PDF split words so) read as the one word the other side writes ("arbitration"),
+    or as the compound it may be ("self-\nreliance" for "self-reliance")."""
+    a, b = _word_units(ta, ka), _word_units(tb, kb)
+    i = j = 0
+    while i < len(a) and j < len(b):
+        if a[i] == b[j]:
+            i, j = i + 1, j + 1
+            continue
+        step = _split_step(a[i], b, j)
+        if step:
+            i, j = i + 1, j + step
+            continue
+        step = _split_step(b[j], a, i)
+        if not step:
+            return False
+        i, j = i + step, j + 1
+    return i == len(a) and j == len(b)
+
+
+def _word_units(tokens: Sequence[str], keys: Sequence[str | None]) -> list[tuple[str, ...]]:
+    """The keys that count (None left out), each as a 1-tuple, and each word hyphenated at a
+    line break as the 3-tuple of its parts and hyphen."""
+    out: list[tuple[str, ...]] = []
+    k = 0
+    while k < len(tokens):
+        key = keys[k]
+        if key is not None and _split_word_at(tokens, k):
+            out.append((tokens[k], tokens[k + 1], tokens[k + 3]))
+            k += 4
+            continue
+        if key is not None:
+            out.append((key,))
+        k += 1
+    return out
+
+
+def _split_step(unit: tuple[str, ...], other: list[tuple[str, ...]], j: int) -> int:
+    """How many of `other`'s units from `j` a word split at a line break (`unit`) stands for:
+    the whole word (1), the compound with its hyphen (3), or none (0)."""
+    if len(unit) != 3:
+        return 0
+    head, hyphen, tail = unit
+    if other[j] == (head + tail,):
+        return 1
+    if other[j : j + 3] == [(head,), (hyphen,), (tail,)]:
+        return 3
+    return 0
 
 
 def _append(out: list[Hunk], h: Hunk) -> None:
@@ -1322,9 +1415,10 @@ def _layout_as_context(
         j1, j2 = ops[k][3], ops[end - 1][4]
         edges = (i1 == 0 and j1 == 0, i2 == len(a_lines) and j2 == len(b_lines))
         old, new = "".join(a_lines[i1:i2]), "".join(b_lines[j1:j2])
-        if _words_and_breaks(old, mode, *edges, lines[0]) == _words_and_breaks(
-            new, mode, *edges, lines[1]
-        ):
+        ta, tb = _TOKEN.findall(old), _TOKEN.findall(new)
+        ka = _keys(ta, mode, at_start=edges[0], at_end=edges[1], lines=lines[0])
+        kb = _keys(tb, mode, at_start=edges[0], at_end=edges[1], lines=lines[1])
+        if _same_words(ta, ka, tb, kb):
             _join_equal(out, ("equal", i1, i2, j1, j2))
         else:
             out.extend(ops[k:end])
@@ -1337,14 +1431,6 @@ def _join_equal(out: list[Opcode], op: Opcode) -> None:
         out[-1] = ("equal", out[-1][1], op[2], out[-1][3], op[4])
     else:
         out.append(op)
-
-
-def _words_and_breaks(
-    text: str, mode: Whitespace, at_start: bool, at_end: bool, lines: bool
-) -> list[str]:
-    """The tokens of `text` as `mode` compares them, white space that does not count left out."""
-    keys = _keys(_TOKEN.findall(text), mode, at_start=at_start, at_end=at_end, lines=lines)
-    return [k for k in keys if k is not None]
 
 
 def _mark(prefix: str, line: str) -> str:

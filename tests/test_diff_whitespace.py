@@ -22,7 +22,14 @@ from typer.testing import CliRunner
 
 from docdiff.chardiff import apply_patch
 from docdiff.cli import app
-from docdiff.versiondiff import diff_texts, paragraph_lines, rebuild, to_patch, unified
+from docdiff.versiondiff import (
+    diff_texts,
+    paragraph_lines,
+    rebuild,
+    same_place,
+    to_patch,
+    unified,
+)
 
 runner = CliRunner()
 
@@ -249,6 +256,44 @@ def test_a_line_break_after_a_hyphen_is_a_reflow() -> None:
     assert _edits(old, new) == []
     assert _edits(old, new, whitespace="show") == [("delete", "\n", ""), ("replace", " ", "\n")]
     assert "owned" not in unified(old + "\n", new + "\n", whitespace="paragraphs")
+
+
+def test_a_word_hyphenated_at_a_line_break_on_one_side_is_a_reflow() -> None:
+    """Hard-wrapped text and text taken from a PDF split a word at a line break ("arbi-\n
+    tration"); the other version writes it whole. The words are the same: not an edit unless
+    white space is shown, in every format, and the rows of the HTML view stay level."""
+    old = "disputes shall be resolved by arbi-\ntration in Sydney. The seat is Sydney."
+    new = "disputes shall be resolved by arbitration in Sydney. The seat is Sydney."
+    assert _edits(old, new) == []
+    assert _edits(old, new, whitespace="ignore") == []
+    diff = diff_texts(old, new)
+    assert [(h.a_text, h.b_text) for h in diff.hunks if h.tag == "whitespace"] == [
+        ("arbi-\ntration", "arbitration")
+    ]
+    assert (diff.stats.changed, diff.stats.deleted, diff.stats.ignored) == (0, 0, 1)
+    assert _edits(old, new, whitespace="show") == [("replace", "arbi-\ntration", "arbitration")]
+    assert unified(old + "\n", new + "\n", whitespace="paragraphs") == ""
+    assert unified(old + "\n", new + "\n", whitespace="show") != ""
+    # Where a row of the HTML view is cut in the old text, the new one is cut after the
+    # same words.
+    assert same_place(old, new, old.index("The seat")) == new.index("The seat")
+    assert same_place(new, old, new.index("The seat")) == old.index("The seat")
+    # With a compound reflowed at its hyphen in the same stretch.
+    old2 = "an Afghan-\nowned process of arbi-\ntration"
+    new2 = "an Afghan-owned process of arbitration"
+    assert _edits(old2, new2) == []
+    assert unified(old2 + "\n", new2 + "\n", whitespace="paragraphs") == ""
+
+
+def test_a_hyphenated_word_that_changed_is_still_an_edit() -> None:
+    old = "resolved by arbi-\ntration in Sydney."
+    assert _edits(old, "resolved by mediation in Sydney.") == [
+        ("replace", "arbi-\ntration", "mediation")
+    ]
+    # A hyphen inside a line is a spelling, not a layout.
+    assert _edits("resolved by arbi-tration in Sydney.", "resolved by arbitration in Sydney.")
+    # Two words are not one because the first ends a line with a dash.
+    assert _edits("the plan -\nnot the aim", "the plan not the aim")
 
 
 PARAGRAPHS = [

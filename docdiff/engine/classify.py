@@ -108,12 +108,25 @@ def name_evidence(text: str, tokens: Tokens, i0: int, i1: int) -> tuple[bool, st
 
 
 def _capitalised_in_name(text: str, tokens: Tokens, i0: int, i: int) -> bool:
-    """Whether token `i`, a function word elsewhere, is capitalised right after a capitalised
-    word: a part of a name ("Kim Jong Un", where "un" is French's article), not glue. Never the
-    range's first word (a sentence's "The") nor the pronoun "I"."""
+    """Whether token `i`, a function word elsewhere, is capitalised as a part of a name: right
+    after a capitalised word ("Kim Jong Un", where "un" is French's article), or inside a
+    title written in title case, between capitalised words across the glue before it
+    ("Mauritius Strategy for the Further Implementation", "Convention Against Torture"), not
+    opening a sentence. Never the range's first word (a sentence's "The") nor the pronoun
+    "I"."""
     if i == i0 or tokens.keys[i] == "i" or not text[tokens.starts[i]].isupper():
         return False
-    return text[tokens.starts[i - 1]].isupper()
+    if text[tokens.starts[i - 1]].isupper():
+        return True
+    j = i - 1
+    while j > i0 and tokens.forms[j] in _NAME_GLUE and not text[tokens.starts[j]].isupper():
+        j -= 1
+    return (
+        text[tokens.starts[j]].isupper()
+        and i + 1 < len(tokens.keys)
+        and text[tokens.starts[i + 1]].isupper()
+        and capitalised_inside(text, tokens.starts[i])
+    )
 
 
 _CITING = frozenset(

@@ -375,14 +375,11 @@ def test_moved_section_takes_its_words_back_from_a_later_mention() -> None:
 def test_short_run_in_a_formula_of_one_side_is_an_echo() -> None:
     """Three shared words that lie in a lexicon formula in one text only are an echo (below
     the passage size), not a formula passage; a formula both texts use stays a passage."""
-    a = f"{OTHER_A} I take this opportunity of our meeting to thank the fishermen. {OTHER_B}"
-    b = (
-        f"{RHETORIC} We would like to take this opportunity to recall the volcanic winter of "
-        "our grandparents."
-    )
+    a = f"{OTHER_A} New patrols draw the attention of the fishermen each spring. {OTHER_B}"
+    b = f"{RHETORIC} We wish to draw the attention to the volcanic winter of our grandparents."
     pair = run(a, b).pairs[0]
-    assert not [m for m in pair.matches if "opportunity" in m.shared]
-    assert [m for m in pair.echoes if m.kind is Kind.FORMULA and "opportunity" in m.shared]
+    assert not [m for m in pair.matches if "attention" in m.shared]
+    assert [m for m in pair.echoes if m.kind is Kind.FORMULA and "attention" in m.shared]
     both = run(f"{OTHER_A} {CLOSING}", f"{CLOSING} {OTHER_B}").pairs[0]
     assert [m.kind for m in both.matches] == [Kind.FORMULA]
 

@@ -208,3 +208,33 @@ def test_a_project_ignores_a_stock_phrase_by_its_family(tmp_path: Path) -> None:
     project = Project(path=tmp_path / ".docdiff.toml", ignored_formulae=("un-peace-security",))
     kept = filter_report(report, project, Lexicon.builtin().families())
     assert [m for p in kept.pairs for m in p.matches] == []
+
+
+def test_the_built_in_genre_phrases_of_an_opening_and_of_terrorism() -> None:
+    """Read in the UN speeches of 2005 (an unseen year): "terrorism in all its forms and
+    manifestations" (in over 100 speeches of 23 sessions) was phrasing; "I would also like to
+    take this opportunity" was phrasing (the formula's template had no "also"), while the
+    template's open end made the whole thanks that followed it a formula ("I would like to
+    take this opportunity to express our profound thanks to State leaders, Governments and
+    peoples ...", the DPRK's own recurring wording). Both are stock phrases now: the phrase
+    alone is a formula, the passage around it phrasing and whole."""
+    filler_a = "Our fleet has grown since the spring floods. "
+    filler_b = "Teachers went on strike over unpaid wages. "
+    for phrase in (
+        "We condemn terrorism in all its forms and manifestations",
+        "I would also like to take this opportunity",
+    ):
+        a = f"{filler_a}{phrase}, said the envoy. The harvest was poor in the eastern valleys."
+        b = f"{filler_b}{phrase}, we said. Copper exports fell for the third quarter running."
+        (match,) = _covering(_pair(a, b), phrase, a)
+        assert match.kind is Kind.FORMULA, (phrase, match.reason)
+        assert match.reason.startswith(STOCK_REASON)
+    thanks = (
+        "I would like to take this opportunity to express our profound thanks to the "
+        "fishermen of the northern basin for their patience during the long winter"
+    )
+    a = f"{filler_a}{thanks}. The harvest was poor in the eastern valleys."
+    b = f"{filler_b}{thanks}. Copper exports fell for the third quarter running."
+    (match,) = _covering(_pair(a, b), thanks, a)
+    assert match.kind is Kind.PHRASING, match.reason
+    assert match.words >= len(thanks.split()) - 2

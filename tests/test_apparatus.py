@@ -55,6 +55,31 @@ def test_a_numbered_list_ending_a_text_is_no_notes() -> None:
     assert apparatus_spans(out_of_order) == ()
 
 
+def test_a_letter_and_its_enclosure_print_two_series_of_notes() -> None:
+    """DFAT volume 26 prints a letter ([1] to [29]) and its enclosure ([1] to [15]) with both
+    series of notes after them, one after the other: the letter's notes ("28 … (Hay interview,
+    1973–4, NLA: TRC 121/65)") were taken for text, so a passage of them was a name."""
+    letter = "The Minister took a very upright line.[1] He would stick up for his staff.[2]\n\n"
+    enclosure = "ENCLOSURE\n\nThe House met on Tuesday.[1] The bills were withdrawn.[2][3]\n\n"
+    first = "1 Hay interview, 1973–4, NLA: TRC 121/65.\n\n2 Document 53.\n\n"
+    second = "1 See editorial note ‘Tensions in the House’.\n\n2 Not found.\n\n3 Document 9.\n"
+    (part,) = _parts(letter + enclosure + first + second)
+    assert part == (first + second).rstrip()
+    # A numbered list before the notes is still text: nothing refers to its items.
+    listed = "The committee agreed on:\n\n1 the terms\n2 the dates\n\n"
+    (part,) = _parts(letter + listed + second)
+    assert part.startswith("1 See")
+    # A document's notes, then its enclosure with notes of its own: the enclosure is text.
+    body = "Enclosure\n\n" + "The Ambassador called on the Minister this morning. " * 40
+    enclosed = letter + first + body + "The talks went on.[1]\n\n"
+    (*_, part) = _parts(enclosed + second)
+    assert part == second.rstrip()
+    # Nor is a series the text refers to only in part.
+    half = "1 Hay interview.\n\n2 Document 53.\n\n3 Not printed.\n\n"
+    (part,) = _parts(letter + half + second)
+    assert part.startswith("1 See")
+
+
 def test_superscript_references_mark_notes_too() -> None:
     text = "The talks will resume next week.\u00b9\n\n1 They had been suspended in April.\n"
     assert _parts(text) == ["1 They had been suspended in April."]

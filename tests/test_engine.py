@@ -451,3 +451,15 @@ def test_congratulations_on_an_election_are_a_formula() -> None:
     assert opening
     assert all(m.kind is Kind.FORMULA for m in opening)
     assert "congratulations" in opening[0].reason
+
+
+def test_a_copy_notice_closing_a_letter_is_a_formula() -> None:
+    # Letters of an edition of diplomatic papers close on the copies their writer sends
+    # ("I am sending a copy of this letter to the Secretary ...": 76 DFAT documents in 16
+    # volumes); two letters saying so share a courtesy of the genre, not their writers' wording.
+    a = f"{OTHER_A} I am sending a copy of this letter to the Secretary of the Department."
+    b = f"{OTHER_B} I have sent a copy of this letter to the Secretary of the Department."
+    r = run(a, b)
+    (notice,) = [m for m in r.pairs[0].matches if "copy" in texts(r, m)[0]]
+    assert notice.kind is Kind.FORMULA, notice.reason
+    assert "'copy' formula" in notice.reason

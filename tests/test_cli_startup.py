@@ -1,15 +1,79 @@
-"""What the command line's start-up costs: the generated option flags evaluate `Options`'
-annotations once."""
+"""What the command line's start-up loads: ``--help`` and usage errors draw Typer's rich panels
+without rich's Markdown and traceback modules (docdiff's help is rich markup, and pretty
+tracebacks are off), and the generated option flags evaluate `Options`' annotations once."""
 
 from __future__ import annotations
 
 import subprocess
 import sys
 
+import pytest
+
+_HEAVY_FOR_HELP = ("rich.markdown", "rich.traceback", "markdown_it", "pygments", "rich.pretty")
+
 
 def _run(code: str) -> str:
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     return done.stdout
+
+
+def _loaded_after(argv: list[str]) -> str:
+    code = (
+        "import sys\n"
+        "from docdiff.cli import app\n"
+        "try:\n"
+        f"    app({argv!r})\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        f"print('LOADED', [m for m in {_HEAVY_FOR_HELP!r} if m in sys.modules])\n"
+    )
+    return _run(code).split("LOADED", 1)[1].strip()
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [["--help"], ["compare", "--help"], ["scan", "--help"], ["index", "--help"], ["compare"]],
+)
+def test_help_and_usage_errors_load_no_markdown_nor_traceback(argv: list[str]) -> None:
+    assert _loaded_after(argv) == "[]"
+
+
+def test_the_stand_ins_leave_and_give_the_real_classes() -> None:
+    code = (
+        "import sys\n"
+        "import docdiff.cli\n"
+        "import typer.rich_utils as ru\n"
+        "print('rich.markdown' in sys.modules, 'rich.traceback' in sys.modules)\n"
+        "import rich.markdown, rich.traceback\n"
+        "print(isinstance(ru.Markdown('*x*'), rich.markdown.Markdown))\n"
+        "print(ru.Traceback.from_exception.__self__ is rich.traceback.Traceback)\n"
+    )
+    assert _run(code).split() == ["False", "False", "True", "True"]
+
+
+_MARKDOWN_APP = (
+    "import sys, typer\n"
+    "{prelude}"
+    "app = typer.Typer(rich_markup_mode='markdown')\n"
+    "@app.command()\n"
+    "def go(name: str = typer.Option('x', help='A **bold** name, `code` and :smile:.')) -> None:\n"
+    "    '''Say *hello*.\n\n    - one\n    - two'''\n"
+    "app(['--help'], prog_name='go')\n"
+)
+
+
+def test_markdown_help_is_unchanged_by_the_stand_ins() -> None:
+    """A Typer app that does use Markdown help prints the same with the deferral installed."""
+    env_code = "import os; os.environ['COLUMNS'] = '80'\n"
+    plain = _run(env_code + _MARKDOWN_APP.format(prelude=""))
+    deferred = _run(
+        env_code
+        + _MARKDOWN_APP.format(
+            prelude="from docdiff.cli._rich_help import defer_rich_imports\ndefer_rich_imports()\n"
+        )
+    )
+    assert "hello" in plain
+    assert deferred == plain
 
 
 def test_options_annotations_are_evaluated_once_per_class() -> None:

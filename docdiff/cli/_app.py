@@ -14,6 +14,7 @@ from typing import IO, Any, ParamSpec, TextIO, TypeVar, cast
 
 import typer
 
+from docdiff.cli._rich_help import defer_rich_imports
 from docdiff.errors import (
     EXIT_BAD_INPUT,
     EXIT_INTERNAL,
@@ -42,6 +43,8 @@ __all__ = [
     "fail",
     "friendly",
 ]
+
+defer_rich_imports()
 
 app = typer.Typer(
     name="docdiff",

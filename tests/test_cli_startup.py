@@ -89,3 +89,18 @@ def test_options_annotations_are_evaluated_once_per_class() -> None:
         "print(sorted(calls))\n"
     )
     assert _run(code).strip() == "['Options', 'ScanOptions']"
+
+
+def test_commands_reach_typer_with_evaluated_annotations() -> None:
+    """Typer reads every command's signature and type hints on every run: string annotations
+    would be compiled and evaluated there, twice per run."""
+    from docdiff.cli import app
+    from docdiff.cli.corpus import index_app
+
+    infos = [*app.registered_commands, *index_app.registered_commands]
+    assert len(infos) >= 10
+    for info in infos:
+        callback = info.callback
+        assert callback is not None
+        strings = [k for k, v in callback.__annotations__.items() if isinstance(v, str)]
+        assert strings == [], (callback.__name__, strings)

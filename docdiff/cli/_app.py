@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import inspect
 import os
 import sys
 import tempfile
@@ -105,6 +106,18 @@ def friendly(func: Callable[P, R]) -> Callable[P, R]:
             code, message = exit_status(exc)
             raise fail(message, code) from None
 
+    # Typer builds every command on every run, reading each one's signature and then its type
+    # hints: with string annotations (``from __future__ import annotations``) it compiled and
+    # evaluated each of them twice per run. Evaluated once here, they are read as they are.
+    signature = inspect.signature(func, eval_str=True)
+    wrapper.__signature__ = signature  # type: ignore[attr-defined]
+    wrapper.__annotations__ = {
+        name: p.annotation
+        for name, p in signature.parameters.items()
+        if p.annotation is not p.empty
+    }
+    if signature.return_annotation is not signature.empty:
+        wrapper.__annotations__["return"] = signature.return_annotation
     return wrapper
 
 

@@ -104,3 +104,17 @@ def test_commands_reach_typer_with_evaluated_annotations() -> None:
         assert callback is not None
         strings = [k for k, v in callback.__annotations__.items() if isinstance(v, str)]
         assert strings == [], (callback.__name__, strings)
+
+
+def test_help_loads_no_tempfile() -> None:
+    """Only a run that writes a file needs the atomic writer's temporary files."""
+    code = (
+        "import sys\n"
+        "from docdiff.cli import app\n"
+        "try:\n"
+        "    app(['--help'])\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "print('LOADED', 'tempfile' in sys.modules)\n"
+    )
+    assert _run(code).split("LOADED", 1)[1].split() == ["False"]

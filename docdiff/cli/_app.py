@@ -6,7 +6,6 @@ import functools
 import inspect
 import os
 import sys
-import tempfile
 import warnings
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
@@ -161,6 +160,8 @@ def _atomic(path: Path, *, binary: bool) -> Iterator[IO[Any]]:
         except OSError as exc:
             raise OutputError(str(path), f"cannot write: {os_problem(exc)}") from None
         return
+    import tempfile  # only a run that writes a file needs it (`docdiff --help` does not)
+
     folder = path.parent if str(path.parent) else Path()
     try:
         fd, name = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")

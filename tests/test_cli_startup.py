@@ -118,3 +118,28 @@ def test_help_loads_no_tempfile() -> None:
         "print('LOADED', 'tempfile' in sys.modules)\n"
     )
     assert _run(code).split("LOADED", 1)[1].split() == ["False"]
+
+
+@pytest.mark.parametrize("argv", [["--help"], ["--version"], ["compare", "--help"]])
+def test_help_and_version_load_no_data_model(argv: list[str]) -> None:
+    """The options need only `Kind`: the model's dozen dataclasses cost ~50 M instructions."""
+    code = (
+        "import sys\n"
+        "from docdiff.cli import app\n"
+        "try:\n"
+        f"    app({argv!r})\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "print('LOADED', 'docdiff.model' in sys.modules)\n"
+    )
+    assert _run(code).split("LOADED", 1)[1].split() == ["False"]
+
+
+def test_kind_is_one_class_wherever_it_is_imported_from() -> None:
+    import docdiff
+    import docdiff.kinds
+    import docdiff.model
+    import docdiff.options
+
+    assert docdiff.Kind is docdiff.model.Kind is docdiff.kinds.Kind
+    assert frozenset(docdiff.model.Kind) == docdiff.options.ALL_KINDS

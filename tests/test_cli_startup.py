@@ -1,9 +1,11 @@
-"""What the command line's start-up loads: ``--help`` and usage errors draw Typer's rich panels
-without rich's Markdown and traceback modules (docdiff's help is rich markup, and pretty
-tracebacks are off), and the generated option flags evaluate `Options`' annotations once."""
+"""What the command line's start-up loads: ``--help``, usage errors and shell completion draw
+Typer's rich panels without rich's Markdown and traceback modules (docdiff's help is rich
+markup, and pretty tracebacks are off); the generated option flags evaluate `Options`'
+annotations once; ``--help`` and ``--version`` load neither the data model nor tempfile."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 
@@ -143,3 +145,50 @@ def test_kind_is_one_class_wherever_it_is_imported_from() -> None:
 
     assert docdiff.Kind is docdiff.model.Kind is docdiff.kinds.Kind
     assert frozenset(docdiff.model.Kind) == docdiff.options.ALL_KINDS
+
+
+_COMPLETE = (
+    "import sys\n"
+    "from docdiff.cli import app\n"
+    "try:\n"
+    "    app(prog_name='docdiff')\n"
+    "except SystemExit:\n"
+    "    pass\n"
+    "sys.stderr.write(str('rich.markdown' in sys.modules))\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("shell_env", "expected"),
+    [
+        (
+            {"_DOCDIFF_COMPLETE": "complete_bash", "COMP_WORDS": "docdiff co", "COMP_CWORD": "1"},
+            ["compare"],
+        ),
+        (
+            {
+                "_DOCDIFF_COMPLETE": "complete_bash",
+                "COMP_WORDS": "docdiff compare --fo",
+                "COMP_CWORD": "2",
+            },
+            ["--format", "--formulae"],
+        ),
+        (
+            {"_DOCDIFF_COMPLETE": "complete_zsh", "_TYPER_COMPLETE_ARGS": "docdiff compare --f"},
+            ['"--format":', '"--fail-above":', '"--formulae":'],
+        ),
+    ],
+)
+def test_shell_completion_answers_without_markdown(
+    shell_env: dict[str, str], expected: list[str]
+) -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", _COMPLETE],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, **shell_env},
+    )
+    for word in expected:
+        assert word in done.stdout
+    assert done.stderr.endswith("False")

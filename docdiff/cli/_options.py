@@ -34,8 +34,8 @@ __all__ = ["engine_options", "scan_flags", "scan_help"]
 @functools.cache
 def _field_types(owner: type) -> dict[str, Any]:
     """The evaluated field types of `owner`, once per process: every command generates a flag
-    per field at import, and evaluating the string annotations again for each flag was a
-    third of the command modules' import time."""
+    per field at import, and evaluating the string annotations again for each flag was 20 M of
+    the command modules' 51 M instructions."""
     return typing.get_type_hints(owner)
 
 

@@ -51,7 +51,7 @@ _WHERE = {
     "Cluster": "docdiff.model",
     "Document": "docdiff.model",
     "Formula": "docdiff.model",
-    "Kind": "docdiff.model",
+    "Kind": "docdiff.kinds",
     "Match": "docdiff.model",
     "OffsetMap": "docdiff.model",
     "PairResult": "docdiff.model",
@@ -85,13 +85,13 @@ if TYPE_CHECKING:
         OptionsError,
     )
     from docdiff.index import CorpusIndex
+    from docdiff.kinds import Kind
     from docdiff.loaders import load, load_text
     from docdiff.model import (
         AlignOp,
         Cluster,
         Document,
         Formula,
-        Kind,
         Match,
         OffsetMap,
         PairResult,

@@ -9,8 +9,9 @@ from __future__ import annotations
 import bisect
 from collections.abc import Mapping
 from dataclasses import MISSING, dataclass, field, fields
-from enum import StrEnum
 from typing import Literal, TypeVar
+
+from docdiff.kinds import Kind
 
 __all__ = [
     "AlignOp",
@@ -27,16 +28,6 @@ __all__ = [
     "Report",
     "Span",
 ]
-
-
-class Kind(StrEnum):
-    """What a reused passage is."""
-
-    FORMULA = "formula"
-    NAME = "name"
-    PHRASING = "phrasing"
-    PARAPHRASE = "paraphrase"
-    QUOTATION = "quotation"
 
 
 _T = TypeVar("_T")

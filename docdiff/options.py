@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
 from docdiff.errors import OptionsError
-from docdiff.model import Kind
+from docdiff.kinds import Kind
 
 __all__ = [
     "ALL_KINDS",

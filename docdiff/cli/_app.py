@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import functools
+import inspect
 import os
 import sys
-import tempfile
 import warnings
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
@@ -14,6 +14,7 @@ from typing import IO, Any, ParamSpec, TextIO, TypeVar, cast
 
 import typer
 
+from docdiff.cli._rich_help import defer_rich_imports
 from docdiff.errors import (
     EXIT_BAD_INPUT,
     EXIT_INTERNAL,
@@ -42,6 +43,8 @@ __all__ = [
     "fail",
     "friendly",
 ]
+
+defer_rich_imports()
 
 app = typer.Typer(
     name="docdiff",
@@ -102,6 +105,18 @@ def friendly(func: Callable[P, R]) -> Callable[P, R]:
             code, message = exit_status(exc)
             raise fail(message, code) from None
 
+    # Typer builds every command on every run, reading each one's signature and then its type
+    # hints: with string annotations (``from __future__ import annotations``) it compiled and
+    # evaluated each of them twice per run. Evaluated once here, they are read as they are.
+    signature = inspect.signature(func, eval_str=True)
+    wrapper.__signature__ = signature  # type: ignore[attr-defined]
+    wrapper.__annotations__ = {
+        name: p.annotation
+        for name, p in signature.parameters.items()
+        if p.annotation is not p.empty
+    }
+    if signature.return_annotation is not signature.empty:
+        wrapper.__annotations__["return"] = signature.return_annotation
     return wrapper
 
 
@@ -145,6 +160,8 @@ def _atomic(path: Path, *, binary: bool) -> Iterator[IO[Any]]:
         except OSError as exc:
             raise OutputError(str(path), f"cannot write: {os_problem(exc)}") from None
         return
+    import tempfile  # only a run that writes a file needs it (`docdiff --help` does not)
+
     folder = path.parent if str(path.parent) else Path()
     try:
         fd, name = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")

@@ -60,6 +60,23 @@ def test_cli_does_not_import_pygls() -> None:
     assert out.stdout.split() == ["False", "False"]
 
 
+def test_server_modules_load_no_toml_parser_until_a_project_file_is_read() -> None:
+    """tomllib's regular expressions cost more than the server's own modules: read a
+    ``.docdiff.toml`` only when one exists."""
+    code = (
+        "import sys, tempfile, pathlib, docdiff_lsp.server, docdiff_lsp.handlers\n"
+        "print('tomllib' in sys.modules)\n"
+        "from docdiff.project import load_project\n"
+        "path = pathlib.Path(tempfile.mkdtemp(), '.docdiff.toml')\n"
+        "path.write_text('[kinds]\\nformula = \"off\"\\n', encoding='utf-8')\n"
+        "print(load_project(path).severity['formula'], 'tomllib' in sys.modules)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=ENV, check=True
+    )
+    assert out.stdout.split() == ["False", "off", "True"]
+
+
 def test_docdiff_serve_bad_address_is_one_line_and_exit_2() -> None:
     proc = subprocess.run(
         [sys.executable, "-m", "docdiff", "serve", "--tcp", "nowhere"],

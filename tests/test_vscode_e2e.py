@@ -168,6 +168,9 @@ def _descends_from(pid: int, ancestor: int) -> bool:
 
 def _code_server_env(home: Path) -> dict[str, str]:
     env = dict(os.environ)
+    # The editor's Python runs in the workspace's own environment: a PYTHONPATH of the caller's
+    # (a worktree's) would let a "venv without docdiff" import it after all.
+    env.pop("PYTHONPATH", None)
     env["PATH"] = f"{NODE24_BIN}{os.pathsep}{env.get('PATH', '')}"
     # Keep code-server's own config and state out of the real home directory.
     env["XDG_CONFIG_HOME"] = str(home / "config")

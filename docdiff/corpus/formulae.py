@@ -2191,23 +2191,75 @@ def _families(
     best-spread wording. `combined`: the lines the corpus reads as several markings, by their
     words (keys); `instances`: each formula's instances, when known."""
     heads: list[tuple[Formula, _Wording, list[Formula], _Instances | None]] = []
+    addressed: dict[int, tuple[str, ...]] = {}  # head -> whom its phrases of address address
     for n, f in enumerate(ranked):
         wording = _Wording.of(f.template, combined)
         own = _Instances(instances[n]) if n < len(instances) else None
-        head = next(
+        whom = _addressee(f.template)
+        i = next(
             (
-                h
-                for h in heads
-                if wording.rewords(h[1])
+                i
+                for i, h in enumerate(heads)
+                if (whom is not None and i in addressed and _same_addressee(whom, addressed[i]))
+                or wording.rewords(h[1])
                 or (own and h[3] and own.within(h[3], around=wording.frames(h[1])))
             ),
             None,
         )
-        if head is None:
+        if i is None:
+            if whom is not None:
+                addressed[len(heads)] = whom
             heads.append((f, wording, [], own))
         else:
-            head[2].append(f)
-    return [_said_in_full(f, w, v) for f, w, v, _ in heads]
+            if whom and i in addressed and not addressed[i]:
+                addressed[i] = whom  # "Sir," now addresses the office "Mr. President," names
+            heads[i][2].append(f)
+    return [
+        _said_in_full(*_named_address(f, v, addressed.get(i)))
+        if i in addressed
+        else _said_in_full(f, w, v)
+        for i, (f, w, v, _) in enumerate(heads)
+    ]
+
+
+_HONORIFICS = frozenset("sir madam mr mrs ms mme".split())
+"""The honorifics that open a phrase of address ("Mr. President,", "Madam President,", "Sir,")."""
+
+
+def _addressee(template: str) -> tuple[str, ...] | None:
+    """A phrase of address said whole, opening on an honorific ("Mr. President,", "Sir,"): the
+    words after the honorific, naming whom it addresses by office ("president"; none for a bare
+    honorific); None for any other template."""
+    if not template.rstrip().endswith(",") or "{" in template:
+        return None
+    words = _fixed_words(template).split()
+    if not 1 <= len(words) <= _ADDRESS_WORDS or words[0] not in _HONORIFICS:
+        return None
+    office = tuple(words[1:])
+    if any(w in _HONORIFICS or _is_function_word(w) for w in office):
+        return None  # "Sir, Madam," is two; "Mr. and Mrs." no office
+    return office
+
+
+def _same_addressee(whom: tuple[str, ...], family: tuple[str, ...]) -> bool:
+    """Two phrases of address are one formula when they name the same office whatever the
+    honorific ("Mr. President," and "Madam President,"), or one is a bare honorific ("Sir,",
+    "Madam,"): the vocative, inside a sentence or opening one, addresses the person the genre
+    addresses most, whom the best-ranked phrase naming an office names."""
+    return not whom or not family or whom == family
+
+
+def _named_address(
+    f: Formula, variants: list[Formula], office: tuple[str, ...] | None
+) -> tuple[Formula, _Wording, list[Formula]]:
+    """The entry of a family of phrases of address says whom it addresses: a bare honorific
+    ("Sir,", ranked first) lists under the best-ranked phrase that names the office ("Mr.
+    President,"), which takes the family's rank."""
+    if office and _addressee(f.template) == ():
+        named = next((v for v in variants if _addressee(v.template) == office), None)
+        if named is not None:
+            f, variants = named, [f, *(v for v in variants if v is not named)]
+    return f, _Wording.of(f.template), variants
 
 
 _SAME_TEXT = 0.8

@@ -1994,6 +1994,9 @@ class _Wording:
     SECRET")."""
     pattern: tuple[str, ...] = ()
     """Its words (a possessive as one word) and slots (``{}``) in order."""
+    archive: str = ""
+    """The archive it cites when it opens on one's code and a colon ("AA : {symbol}, {…}",
+    "[PRO: FO {number}/{number}]": "AA", "PRO"), else empty."""
 
     @staticmethod
     def of(template: str, combined: frozenset[tuple[str, ...]] = frozenset()) -> _Wording:
@@ -2017,6 +2020,7 @@ class _Wording:
                 "{}" if w.startswith("{") else "<poss>" if w in _POSSESSIVES else w
                 for w in re.findall(r"\{[^{}]*\}|\w+", template.lower())
             ),
+            next(iter(_ARCHIVE_CODE.findall(template)), ""),
         )
 
     def frames(self, head: _Wording) -> bool:
@@ -2088,6 +2092,8 @@ class _Wording:
         and its own formula)."""
         if not self.words:
             return False  # "{name}, {date}" is its own formula
+        if self.archive and self.archive == head.archive:
+            return True  # "AA:{symbol}, vol. {number}" of "AA : {symbol}, {…}"
         if self.markings and head.marking and _common(head.words, self.words) == len(head.words):
             return True  # "IMMEDIATE SECRET" of "SECRET"
         content = {w for w in self.words if _grouping_content(w)}
@@ -2136,6 +2142,8 @@ class _Wording:
         return common == few >= 2 and self._said_as_in(head)  # (not the vocative "Mr. …,")
 
 
+_ARCHIVE_CODE = re.compile(r"^\[?([A-Z]{2,4}) ?:")
+"""An archive's code opening a citation ("AA : {symbol}", "[NAA: {symbol}", "PRO : FO")."""
 _SAME_STEMS = 0.75
 """Share of the shorter wording's stems that `_Wording._same_stems` asks the other to hold."""
 _FIT_SLOT = 3

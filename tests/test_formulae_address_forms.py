@@ -37,27 +37,6 @@ def test_phrases_of_address_to_one_office_are_one_entry() -> None:
     assert listed["Mr. Secretary-General,"] == []
 
 
-def test_a_speech_act_holding_the_vocative_is_no_wording_of_the_address() -> None:
-    from docdiff.corpus.formulae import Region
-
-    ranked = [
-        Formula("Sir,", 30),
-        Formula("I congratulate you, Sir, on your {…}", 20),
-        Formula("Mr. President,", 12),
-    ]
-    vocatives = [Region(d, 5, 7) for d in range(30)]  # "Sir ,"
-    congratulations = [Region(d, 2, 10) for d in range(20)]  # "I congratulate you , Sir , on your"
-    openings = [Region(d, 0, 3) for d in range(30, 42)]  # "Mr. President ,"
-    found = _families(ranked, frozenset(), [vocatives, congratulations, openings])
-    listed = {f.template: [v.template for v in f.variants] for f in found}
-    # Before: the congratulation, framing "Sir," with one content word more and holding its
-    # instances, was listed under the vocative.
-    assert listed == {
-        "Mr. President,": ["Sir,"],
-        "I congratulate you, Sir, on your {…}": [],
-    }, listed
-
-
 def test_a_bare_honorific_without_an_office_keeps_its_entry() -> None:
     listed = [f.template for f in _families([Formula("Sir,", 40), Formula("Excellencies,", 9)])]
     assert listed == ["Sir,", "Excellencies,"]

@@ -2206,8 +2206,6 @@ def _families(
     best-spread wording. `combined`: the lines the corpus reads as several markings, by their
     words (keys); `instances`: each formula's instances, when known."""
     heads: list[tuple[Formula, _Wording, list[Formula], _Instances | None]] = []
-    # Phrases of address make families of their own (`_same_addressee`): one said whole is no
-    # wording of a speech act that holds it ("I congratulate you, Sir, on your {…}" of "Sir,").
     addressed: dict[int, tuple[str, ...]] = {}  # head -> whom its phrases of address address
     for n, f in enumerate(ranked):
         wording = _Wording.of(f.template, combined)
@@ -2217,15 +2215,9 @@ def _families(
             (
                 i
                 for i, h in enumerate(heads)
-                if (
-                    _same_addressee(whom, addressed[i])
-                    if whom is not None and i in addressed
-                    else (whom is None and i not in addressed)
-                    and (
-                        wording.rewords(h[1])
-                        or (own and h[3] and own.within(h[3], around=wording.frames(h[1])))
-                    )
-                )
+                if (whom is not None and i in addressed and _same_addressee(whom, addressed[i]))
+                or wording.rewords(h[1])
+                or (own and h[3] and own.within(h[3], around=wording.frames(h[1])))
             ),
             None,
         )

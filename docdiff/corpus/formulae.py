@@ -119,8 +119,6 @@ _BLANK_RE = re.compile(r"\n[ \t]*\n")
 _CLAUSE_SPLIT = re.compile(r"[.!?:;\n]")
 _WORDS = re.compile(r"[^\W\d_]+")
 _TITLES = frozenset("mr mrs ms dr st messrs mme hon rt".split())
-_ADDRESS_TITLES = _TITLES | {"madam"}
-"""Titles that may stand before a word rather than a name ("Mr. President", "Madam President")."""
 _NUMBERED = frozenset("no nos vol para paras p pp art arts".split())
 """Abbreviations whose full stop, before a number, does not end a sentence."""
 _DATE_GLUE = frozenset(",-/.")
@@ -462,11 +460,6 @@ def _mark_names(
             continue
         if initial or (not opens[i] if judged is None else judged):
             kinds[i] = "name"
-    # A title before a word is a word too ("Madam President": a corpus that uses "Madam" in few
-    # documents, always capitalised, would read it as a name; "Madam Al Khalifa" stays one).
-    for i in range(n - 1):
-        if kinds[i] == "name" and words[i].lower() in _ADDRESS_TITLES and kinds[i + 1] == "":
-            kinds[i] = ""
     if stats is None:
         return
     for i in range(n - 2, -1, -1):  # right to left: "Papua New Guinea"
@@ -3001,8 +2994,7 @@ def _judge_unit(
         return None
     if own and lines is not None and lines.section_heading(shown.template, members):
         return None
-    # (a phrase of address follows who presides, which one year's documents share: not a topic)
-    if years is not None and not own and not address and years.one_years_topic(t, alpha):
+    if years is not None and not own and years.one_years_topic(t, alpha):
         return None
     if leads is not None and not own and _cut_off(t, docs, leads, alpha):
         return None

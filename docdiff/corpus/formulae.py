@@ -39,7 +39,10 @@
    conclusion, I {…}" of "In conclusion"; one read from the same stretches of text; one that
    fits it through either's slots) are listed under its best-spread one, each with its
    documents, so the ranks go to distinct formulae. Datelines of one shape are one template
-   whatever the place ("{name}, {date}").
+   whatever the place ("{name}, {date}"); the citations of one archive are one formula ("AA :
+   {symbol}, {…}" with "AA:{symbol}, vol. {number}"); the address to the chair is one, named by
+   its office ("Mr. President," with the bare "Sir," under it); and a one-word marking that most
+   of its documents say in a longer one is listed under it ("MOST IMMEDIATE" over "IMMEDIATE").
 
 Templates are printed in the documents' own surface form, with punctuation and case
 ("I have the honour to {…}"); `to_lexicon` writes them in the syntax ``--formulae`` reads back.

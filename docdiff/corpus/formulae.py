@@ -2320,6 +2320,12 @@ def _says_the_marking(
     return holds and 2 * v.doc_freq > f.doc_freq
 
 
+def _heads_lines(variants: Sequence[Formula], combined: frozenset[tuple[str, ...]]) -> bool:
+    """Lines of several markings are listed under the marking (`_Wording.markings`: "IMMEDIATE
+    SECRET" under "IMMEDIATE"): it stands as a marking of its own in them."""
+    return any(_Wording.of(v.template, combined).markings for v in variants)
+
+
 def _said_in_full(
     f: Formula,
     wording: _Wording,
@@ -2334,7 +2340,8 @@ def _said_in_full(
     other words; a citation "AA : {symbol}, {…}" has one word and is no lead-in.) Likewise a
     one-word marking that most of its documents say as part of one longer marking listed under
     it ("IMMEDIATE", said "MOST IMMEDIATE") is listed under that one (`_says_the_marking`; a line
-    of several markings, `combined`, is not one marking)."""
+    of several markings, `combined`, is not one marking), unless lines of several markings are
+    listed under it (`_heads_lines`): there it is a marking of its own."""
     if len(wording.words) == 2 and f.template.endswith(SLOT):
         full = next(
             (
@@ -2346,7 +2353,7 @@ def _said_in_full(
         )
         if full is not None:
             f, variants = full, [f, *(v for v in variants if v is not full)]
-    elif wording.marking and len(wording.words) == 1:
+    elif wording.marking and len(wording.words) == 1 and not _heads_lines(variants, combined):
         full = next((v for v in variants if _says_the_marking(v, wording, f, combined)), None)
         if full is not None:
             f, variants = full, [f, *(v for v in variants if v is not full)]

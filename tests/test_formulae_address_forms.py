@@ -56,7 +56,9 @@ def _speeches(n: int = 72) -> list[Document]:
     docs = []
     for i in range(n):
         paragraphs = [" ".join(sentence() for _ in range(4)) for _ in range(6)]
-        congratulation = f"we {rng.choice(_ALPHA)} you, Sir, on your {rng.choice(_ALPHA)} as President."
+        congratulation = (
+            f"we {rng.choice(_ALPHA)} you, Sir, on your {rng.choice(_ALPHA)} as President."
+        )
         if i % 3 == 0:
             congratulation = f"Mr. President, {congratulation}"
         paragraphs[0] = f"{congratulation[0].upper()}{congratulation[1:]} {paragraphs[0]}"

@@ -281,7 +281,8 @@ def test_the_wordings_of_one_formula_are_one_entry_with_its_variants_under_it() 
     bare lead-in "I would like to {…} to {…}" under "I would {…} like to take this opportunity
     to {…}". Formulae that share a lead-in but not their content words stay apart ("I would
     also like to express {…}", "I am confident that {…}"), and a dateline with no fixed word is
-    its own. Of one content word, a grade of a marking ("MOST SECRET") or a dateline of another
+    its own. Of one content word, a grade of a marking ("MOST SECRET", said in most of the
+    marking's documents, is the entry, the bare marking under it) or a dateline of another
     shape ("Cablegram {number}[A] {…}") is a wording; an editor's note on the cablegram ("This
     cablegram was {…}") is not a wording of the dateline, nor a tribute's lead-in ("I also thank
     {…}") one of the closing "Thank you."."""
@@ -334,7 +335,9 @@ def test_the_wordings_of_one_formula_are_one_entry_with_its_variants_under_it() 
         ],
         "AA:{symbol}, WAR {number}, ATTACHMENT {…}": [("Attachment", 5)],
         "Cablegram {…} {name}, {date}": [("Cablegram {number}[A] {…}", 3)],
-        "SECRET": [("MOST SECRET", 4)],
+        # (a marking's grade said in most of its documents, 4 of 5, is the entry: s21's rule,
+        # `_says_the_marking`; before, "SECRET" with "MOST SECRET" under it)
+        "MOST SECRET": [("SECRET", 5)],
         "This cablegram was {…}": [],
         "Our {number}.": [],
         "No {number}.": [],  # no content word to share: a slot class alone makes no wording

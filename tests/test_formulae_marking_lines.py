@@ -26,3 +26,21 @@ def test_a_line_of_several_markings_is_listed_under_the_marking_it_holds(
     # (the entries themselves did not move: the lines are wordings, not formulae of their own)
     assert "MOST SECRET IMMEDIATE" not in listed
     assert "IMMEDIATE MOST SECRET" not in listed
+
+
+def test_a_marking_said_mostly_in_a_longer_one_is_listed_under_it() -> None:
+    """DFAT's precedence marking: of the 129 documents of "IMMEDIATE" (volumes 1-14 sampled), 99
+    say "MOST IMMEDIATE"; the entry was "IMMEDIATE", with "MOST IMMEDIATE" under it. The entry
+    now shows what most of its documents say; "SECRET" (245 documents, 105 "MOST SECRET") keeps
+    its template."""
+    from docdiff.corpus.formulae import _families
+    from docdiff.model import Formula
+
+    ranked = [
+        Formula("SECRET", 245),
+        Formula("IMMEDIATE", 129),
+        Formula("MOST SECRET", 105),
+        Formula("MOST IMMEDIATE", 99),
+    ]
+    listed = {f.template: [v.template for v in f.variants] for f in _families(ranked)}
+    assert listed == {"SECRET": ["MOST SECRET"], "MOST IMMEDIATE": ["IMMEDIATE"]}, listed

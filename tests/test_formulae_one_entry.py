@@ -68,3 +68,34 @@ def test_a_citation_framed_with_one_word_more_is_the_same_formula() -> None:
         "Mr. President,": [],
         "I congratulate you, Mr. President, on your election {…}": [],
     }
+
+
+def test_citations_of_one_archive_are_one_formula() -> None:
+    """The edition cites an archive's holdings in several shapes, each mined apart when its
+    members keep fixed what another's vary: DFAT volumes 1-14 sampled listed "AA : {symbol},
+    {…}" first (721 documents) and "AA:A981, WAR {number}, ATTACHMENT {…}" (a series cited with
+    its item) and "AA:{symbol}, vol. {number}" apart, near the limit. A citation opening on an
+    archive's code and a colon is a wording of the best-ranked citation of that archive; another
+    archive's ("[FA: …]", "PRO : …") is another formula."""
+    from docdiff.corpus.formulae import _families
+    from docdiff.model import Formula
+
+    ranked = [
+        Formula("AA : {symbol}, {…}", 721),
+        Formula("on file AA:{symbol}, {…}", 105),
+        Formula("[FA: {symbol}, {number}]", 13),
+        Formula("PRO : FO {number}/{number}", 6),
+        Formula("AA:{symbol}, vol. {number}", 6),
+        Formula("AA:A981, WAR {number}, ATTACHMENT {…}", 5),
+        Formula("[PRO: FO {number}/{number}]", 5),
+    ]
+    listed = {f.template: [v.template for v in f.variants] for f in _families(ranked)}
+    assert listed == {
+        "AA : {symbol}, {…}": [
+            "AA:{symbol}, vol. {number}",
+            "AA:A981, WAR {number}, ATTACHMENT {…}",
+        ],
+        "on file AA:{symbol}, {…}": [],
+        "[FA: {symbol}, {number}]": [],
+        "PRO : FO {number}/{number}": ["[PRO: FO {number}/{number}]"],
+    }, listed

@@ -39,7 +39,10 @@
    conclusion, I {…}" of "In conclusion"; one read from the same stretches of text; one that
    fits it through either's slots) are listed under its best-spread one, each with its
    documents, so the ranks go to distinct formulae. Datelines of one shape are one template
-   whatever the place ("{name}, {date}").
+   whatever the place ("{name}, {date}"); the citations of one archive are one formula ("AA :
+   {symbol}, {…}" with "AA:{symbol}, vol. {number}"); the address to the chair is one, named by
+   its office ("Mr. President," with the bare "Sir," under it); and a one-word marking that most
+   of its documents say in a longer one is listed under it ("MOST IMMEDIATE" over "IMMEDIATE").
 
 Templates are printed in the documents' own surface form, with punctuation and case
 ("I have the honour to {…}"); `to_lexicon` writes them in the syntax ``--formulae`` reads back.
@@ -1987,6 +1990,9 @@ class _Wording:
     SECRET")."""
     pattern: tuple[str, ...] = ()
     """Its words (a possessive as one word) and slots (``{}``) in order."""
+    archive: str = ""
+    """The archive it cites when it opens on one's code and a colon ("AA : {symbol}, {…}",
+    "[PRO: FO {number}/{number}]": "AA", "PRO"), else empty."""
 
     @staticmethod
     def of(template: str, combined: frozenset[tuple[str, ...]] = frozenset()) -> _Wording:
@@ -2010,6 +2016,7 @@ class _Wording:
                 "{}" if w.startswith("{") else "<poss>" if w in _POSSESSIVES else w
                 for w in re.findall(r"\{[^{}]*\}|\w+", template.lower())
             ),
+            next(iter(_ARCHIVE_CODE.findall(template)), ""),
         )
 
     def frames(self, head: _Wording) -> bool:
@@ -2081,6 +2088,8 @@ class _Wording:
         and its own formula)."""
         if not self.words:
             return False  # "{name}, {date}" is its own formula
+        if self.archive and self.archive == head.archive:
+            return True  # "AA:{symbol}, vol. {number}" of "AA : {symbol}, {…}"
         if self.markings and head.marking and _common(head.words, self.words) == len(head.words):
             return True  # "IMMEDIATE SECRET" of "SECRET"
         content = {w for w in self.words if _grouping_content(w)}
@@ -2129,6 +2138,8 @@ class _Wording:
         return common == few >= 2 and self._said_as_in(head)  # (not the vocative "Mr. …,")
 
 
+_ARCHIVE_CODE = re.compile(r"^\[?([A-Z]{2,4}) ?:")
+"""An archive's code opening a citation ("AA : {symbol}", "[NAA: {symbol}", "PRO : FO")."""
 _SAME_STEMS = 0.75
 """Share of the shorter wording's stems that `_Wording._same_stems` asks the other to hold."""
 _FIT_SLOT = 3
@@ -2191,23 +2202,75 @@ def _families(
     best-spread wording. `combined`: the lines the corpus reads as several markings, by their
     words (keys); `instances`: each formula's instances, when known."""
     heads: list[tuple[Formula, _Wording, list[Formula], _Instances | None]] = []
+    addressed: dict[int, tuple[str, ...]] = {}  # head -> whom its phrases of address address
     for n, f in enumerate(ranked):
         wording = _Wording.of(f.template, combined)
         own = _Instances(instances[n]) if n < len(instances) else None
-        head = next(
+        whom = _addressee(f.template)
+        i = next(
             (
-                h
-                for h in heads
-                if wording.rewords(h[1])
+                i
+                for i, h in enumerate(heads)
+                if (whom is not None and i in addressed and _same_addressee(whom, addressed[i]))
+                or wording.rewords(h[1])
                 or (own and h[3] and own.within(h[3], around=wording.frames(h[1])))
             ),
             None,
         )
-        if head is None:
+        if i is None:
+            if whom is not None:
+                addressed[len(heads)] = whom
             heads.append((f, wording, [], own))
         else:
-            head[2].append(f)
-    return [_said_in_full(f, w, v) for f, w, v, _ in heads]
+            if whom and i in addressed and not addressed[i]:
+                addressed[i] = whom  # "Sir," now addresses the office "Mr. President," names
+            heads[i][2].append(f)
+    return [
+        _said_in_full(*_named_address(f, v, addressed.get(i)), combined)
+        if i in addressed
+        else _said_in_full(f, w, v, combined)
+        for i, (f, w, v, _) in enumerate(heads)
+    ]
+
+
+_HONORIFICS = frozenset("sir madam mr mrs ms mme".split())
+"""The honorifics that open a phrase of address ("Mr. President,", "Madam President,", "Sir,")."""
+
+
+def _addressee(template: str) -> tuple[str, ...] | None:
+    """A phrase of address said whole, opening on an honorific ("Mr. President,", "Sir,"): the
+    words after the honorific, naming whom it addresses by office ("president"; none for a bare
+    honorific); None for any other template."""
+    if not template.rstrip().endswith(",") or "{" in template:
+        return None
+    words = _fixed_words(template).split()
+    if not 1 <= len(words) <= _ADDRESS_WORDS or words[0] not in _HONORIFICS:
+        return None
+    office = tuple(words[1:])
+    if any(w in _HONORIFICS or _is_function_word(w) for w in office):
+        return None  # "Sir, Madam," is two; "Mr. and Mrs." no office
+    return office
+
+
+def _same_addressee(whom: tuple[str, ...], family: tuple[str, ...]) -> bool:
+    """Two phrases of address are one formula when they name the same office whatever the
+    honorific ("Mr. President," and "Madam President,"), or one is a bare honorific ("Sir,",
+    "Madam,"): the vocative, inside a sentence or opening one, addresses the person the genre
+    addresses most, whom the best-ranked phrase naming an office names."""
+    return not whom or not family or whom == family
+
+
+def _named_address(
+    f: Formula, variants: list[Formula], office: tuple[str, ...] | None
+) -> tuple[Formula, _Wording, list[Formula]]:
+    """The entry of a family of phrases of address says whom it addresses: a bare honorific
+    ("Sir,", ranked first) lists under the best-ranked phrase that names the office ("Mr.
+    President,"), which takes the family's rank."""
+    if office and _addressee(f.template) == ():
+        named = next((v for v in variants if _addressee(v.template) == office), None)
+        if named is not None:
+            f, variants = named, [f, *(v for v in variants if v is not named)]
+    return f, _Wording.of(f.template), variants
 
 
 _SAME_TEXT = 0.8
@@ -2246,13 +2309,39 @@ class _Instances:
         return inside >= need
 
 
-def _said_in_full(f: Formula, wording: _Wording, variants: list[Formula]) -> Formula:
+def _says_the_marking(
+    v: Formula, word: _Wording, f: Formula, combined: frozenset[tuple[str, ...]]
+) -> bool:
+    """`v` is one marking (not a line of several) holding the one-word marking `word`, and more
+    than half of `f`'s documents say it ("MOST IMMEDIATE" in 99 of the 129 documents of
+    "IMMEDIATE")."""
+    other = _Wording.of(v.template, combined)
+    holds = other.marking and not other.markings and word.words[0] in other.words
+    return holds and 2 * v.doc_freq > f.doc_freq
+
+
+def _heads_lines(variants: Sequence[Formula], combined: frozenset[tuple[str, ...]]) -> bool:
+    """Lines of several markings are listed under the marking (`_Wording.markings`: "IMMEDIATE
+    SECRET" under "IMMEDIATE"): it stands as a marking of its own in them."""
+    return any(_Wording.of(v.template, combined).markings for v in variants)
+
+
+def _said_in_full(
+    f: Formula,
+    wording: _Wording,
+    variants: list[Formula],
+    combined: frozenset[tuple[str, ...]] = frozenset(),
+) -> Formula:
     """The family's entry. A best-spread wording cut to a lead-in (two fixed words running on
     into an open slot: "I wish {…}") says less than its fuller wording that only adds function
     words ("I also wish to {…}") and is used about as widely (half the lead-in's documents): that
     one is the entry's template, at the family's rank, and the lead-in is listed among the
     variants. ("Reference your {…}" keeps its place beside "With reference to {…}", which holds
-    other words; a citation "AA : {symbol}, {…}" has one word and is no lead-in.)"""
+    other words; a citation "AA : {symbol}, {…}" has one word and is no lead-in.) Likewise a
+    one-word marking that most of its documents say as part of one longer marking listed under
+    it ("IMMEDIATE", said "MOST IMMEDIATE") is listed under that one (`_says_the_marking`; a line
+    of several markings, `combined`, is not one marking), unless lines of several markings are
+    listed under it (`_heads_lines`): there it is a marking of its own."""
     if len(wording.words) == 2 and f.template.endswith(SLOT):
         full = next(
             (
@@ -2262,6 +2351,10 @@ def _said_in_full(f: Formula, wording: _Wording, variants: list[Formula]) -> For
             ),
             None,
         )
+        if full is not None:
+            f, variants = full, [f, *(v for v in variants if v is not full)]
+    elif wording.marking and len(wording.words) == 1 and not _heads_lines(variants, combined):
+        full = next((v for v in variants if _says_the_marking(v, wording, f, combined)), None)
         if full is not None:
             f, variants = full, [f, *(v for v in variants if v is not full)]
     seen = {f.template}

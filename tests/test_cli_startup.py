@@ -19,7 +19,8 @@ def _run(code: str) -> str:
     return done.stdout
 
 
-def _loaded_after(argv: list[str]) -> str:
+def _loaded_after(argv: list[str], modules: tuple[str, ...] = _HEAVY_FOR_HELP) -> str:
+    """Which of `modules` the command line `argv` loaded, as the printed list."""
     code = (
         "import sys\n"
         "from docdiff.cli import app\n"
@@ -27,7 +28,7 @@ def _loaded_after(argv: list[str]) -> str:
         f"    app({argv!r})\n"
         "except SystemExit:\n"
         "    pass\n"
-        f"print('LOADED', [m for m in {_HEAVY_FOR_HELP!r} if m in sys.modules])\n"
+        f"print('LOADED', [m for m in {modules!r} if m in sys.modules])\n"
     )
     return _run(code).split("LOADED", 1)[1].strip()
 
@@ -110,31 +111,13 @@ def test_commands_reach_typer_with_evaluated_annotations() -> None:
 
 def test_help_loads_no_tempfile() -> None:
     """Only a run that writes a file needs the atomic writer's temporary files."""
-    code = (
-        "import sys\n"
-        "from docdiff.cli import app\n"
-        "try:\n"
-        "    app(['--help'])\n"
-        "except SystemExit:\n"
-        "    pass\n"
-        "print('LOADED', 'tempfile' in sys.modules)\n"
-    )
-    assert _run(code).split("LOADED", 1)[1].split() == ["False"]
+    assert _loaded_after(["--help"], ("tempfile",)) == "[]"
 
 
 @pytest.mark.parametrize("argv", [["--help"], ["--version"], ["compare", "--help"]])
 def test_help_and_version_load_no_data_model(argv: list[str]) -> None:
     """The options need only `Kind`: the model's dozen dataclasses cost ~50 M instructions."""
-    code = (
-        "import sys\n"
-        "from docdiff.cli import app\n"
-        "try:\n"
-        f"    app({argv!r})\n"
-        "except SystemExit:\n"
-        "    pass\n"
-        "print('LOADED', 'docdiff.model' in sys.modules)\n"
-    )
-    assert _run(code).split("LOADED", 1)[1].split() == ["False"]
+    assert _loaded_after(argv, ("docdiff.model",)) == "[]"
 
 
 def test_kind_is_one_class_wherever_it_is_imported_from() -> None:

@@ -115,16 +115,16 @@ def _earlier_notes(text: str, lines: list[re.Match[str]], at: int) -> int:
     is a note's length (`_NOTE_CHARS`): a document's notes followed by its enclosure and the
     enclosure's notes are two series with the enclosure between them."""
     start = lines[at].start()
+    numbers = [int(m.group(1)) for m in lines]
     series_left = text.count("[1]", 0, start) - 1
     while series_left > 0:
         series_left -= 1
-        before = [int(m.group(1)) for m in lines[:at]]
-        if not before or before[-1] == 1 or start - lines[at - 1].start() > _NOTE_CHARS:
+        if at == 0 or numbers[at - 1] == 1 or start - lines[at - 1].start() > _NOTE_CHARS:
             break
-        first = len(before) - 1
-        while first > 0 and before[first - 1] == before[first] - 1:
+        first = at - 1
+        while first > 0 and numbers[first - 1] == numbers[first] - 1:
             first -= 1
-        series = before[first:]
+        series = numbers[first:at]
         head = lines[first].start()
         if series[0] != 1 or not all(text.find(f"[{n}]", 0, head) >= 0 for n in series):
             break

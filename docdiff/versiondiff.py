@@ -833,14 +833,18 @@ def _units(text: str) -> Iterator[str]:
     """`text`'s tokens, a word hyphenated at a line break ("arbi-\ntration") as one (see
     `_same_words`)."""
     tokens = _TOKEN.findall(text)
-    k, n = 0, len(tokens)
-    while k < n:
-        if _split_word_at(tokens, k):
-            yield "".join(tokens[k : k + 4])
-            k += 4
-        else:
-            yield tokens[k]
-            k += 1
+    for k, n in _word_runs(tokens):
+        yield "".join(tokens[k : k + n])
+
+
+def _word_runs(tokens: Sequence[str]) -> Iterator[tuple[int, int]]:
+    """Each token's place and length 1, but a word hyphenated at a line break
+    (`_split_word_at`): its four tokens at once."""
+    k = 0
+    while k < len(tokens):
+        n = 4 if _split_word_at(tokens, k) else 1
+        yield k, n
+        k += n
 
 
 def joined_unchanged(hunks: Iterable[Hunk]) -> Iterator[Hunk]:
@@ -1081,16 +1085,12 @@ def _word_units(tokens: Sequence[str], keys: Sequence[str | None]) -> list[tuple
     """The keys that count (None left out), each as a 1-tuple, and each word hyphenated at a
     line break as the 3-tuple of its parts and hyphen."""
     out: list[tuple[str, ...]] = []
-    k = 0
-    while k < len(tokens):
+    for k, n in _word_runs(tokens):
         key = keys[k]
-        if key is not None and _split_word_at(tokens, k):
+        if n == 4:
             out.append((tokens[k], tokens[k + 1], tokens[k + 3]))
-            k += 4
-            continue
-        if key is not None:
+        elif key is not None:
             out.append((key,))
-        k += 1
     return out
 
 

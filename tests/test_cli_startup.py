@@ -20,15 +20,18 @@ def _run(code: str) -> str:
 
 
 def _loaded_after(argv: list[str], modules: tuple[str, ...] = _HEAVY_FOR_HELP) -> str:
-    """Which of `modules` the command line `argv` loaded, as the printed list."""
+    """Which of `modules` the command line `argv` loaded, as the printed list. A module the
+    interpreter's own start already loaded (a site-packages ``.pth`` file may import tempfile,
+    as one on the CI machine does) is not counted: docdiff did not load it."""
     code = (
         "import sys\n"
+        "before = set(sys.modules)\n"
         "from docdiff.cli import app\n"
         "try:\n"
         f"    app({argv!r})\n"
         "except SystemExit:\n"
         "    pass\n"
-        f"print('LOADED', [m for m in {modules!r} if m in sys.modules])\n"
+        f"print('LOADED', [m for m in {modules!r} if m in sys.modules and m not in before])\n"
     )
     return _run(code).split("LOADED", 1)[1].strip()
 

@@ -282,6 +282,7 @@ def test_formulae_export_round_trips_into_compare(tmp_path: Path) -> None:
         (["query", "{letter}", "--db", "{foreign}"], "not a docdiff index"),
         (["index", "info", "--db", "{missing}"], "no index here"),
         (["index", "update", "{letters}", "--db", "{missing}"], "no index here"),
+        (["index", "build", "{letters}", "--db", "{nofolder}"], "no folder"),
         (["scan", "{letters}", "--where", "year >>= 3"], "--where"),
         (["scan", "{letters}", "--db", "{missing}"], "either PATH"),
         (["scan", "{letters}", "--format", "yaml"], "--format"),
@@ -294,6 +295,7 @@ def test_errors_are_one_line_and_exit_2(tmp_path: Path, args: list[str], message
     names = {
         "foreign": str(foreign),
         "missing": str(tmp_path / "missing.db"),
+        "nofolder": str(tmp_path / "nofolder" / "x.db"),
         "letters": str(CORPUS / "letters"),
         "letter": str(CORPUS / "letters" / "01_arcadia_2019.txt"),
     }

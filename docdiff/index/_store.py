@@ -527,6 +527,8 @@ class CorpusIndex:
             )
         if not fresh:
             _check_magic(p, name)
+        elif not p.parent.is_dir():
+            raise CorpusIndexError(name, f"cannot make the index: no folder {p.parent}")
         refusal = None
         if not readonly and not fresh and not _can_write(p):
             refusal = "the index file or its folder is read-only"

@@ -195,6 +195,7 @@ def main() -> None:
     files = sorted(folder.rglob("*.txt"))
     indexed_from(args.db, folder)
     if not args.db.exists():
+        args.db.parent.mkdir(parents=True, exist_ok=True)
         run = run_measured(docdiff_cmd("index", "build", str(folder), "--db",
                                        str(args.db), "--no-progress"))  # fmt: skip
         if run.returncode != 0:

@@ -463,3 +463,39 @@ def test_a_copy_notice_closing_a_letter_is_a_formula() -> None:
     (notice,) = [m for m in r.pairs[0].matches if "copy" in texts(r, m)[0]]
     assert notice.kind is Kind.FORMULA, notice.reason
     assert "'copy' formula" in notice.reason
+
+
+def test_a_tribute_to_the_predecessor_is_a_formula() -> None:
+    # After the congratulation, a General Debate statement thanks the outgoing President by
+    # name (in 1,364 of the 4,802 UN speeches): wording of the genre, not the speakers' own,
+    # whatever verb of thanks each chooses.
+    a = (
+        "I would like to commend your predecessor, His Excellency Mr. Volkan Bozkir, for his "
+        f"able stewardship. {OTHER_A}"
+    )
+    b = (
+        "I also pay tribute to your predecessor, His Excellency Mr. Volkan Bozkir, for his "
+        f"leadership. {OTHER_B}"
+    )
+    r = run(a, b)
+    tribute = [m for m in r.pairs[0].matches if "predecessor" in texts(r, m)[0]]
+    assert tribute
+    assert all(m.kind is Kind.FORMULA for m in tribute), [m.reason for m in tribute]
+    assert "'predecessor' formula" in tribute[0].reason
+
+
+@pytest.mark.parametrize("title", ["Mr.", "Dr.", "Mrs."])
+def test_an_open_ended_formula_runs_past_a_title_to_the_end_of_its_clause(title: str) -> None:
+    # A template ending in a slot runs on to the end of its clause; the full stop of a title's
+    # abbreviation ends no clause, so the tribute holds the whole name, not "Mr" alone.
+    from docdiff.engine.prepare import load_lexicon, prepare
+
+    text = (
+        f"We thank your predecessor, {title} Volkan Bozkir, for his work. {title} Guterres spoke."
+    )
+    doc = prepare(load_text(text, doc_id="A"), 3)
+    (hit,) = [
+        h for h in doc.formula_hits(load_lexicon(Options())) if "predecessor" in h.template.text
+    ]
+    said = text[doc.tokens.starts[hit.start] : doc.tokens.ends[hit.end - 1]]
+    assert said == f"thank your predecessor, {title} Volkan Bozkir"

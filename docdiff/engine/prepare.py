@@ -20,6 +20,7 @@ from docdiff.engine.align import SeedIndex, seed_index
 from docdiff.engine.lexicon import FormulaHit, Lexicon
 from docdiff.model import Document, Span
 from docdiff.options import Options
+from docdiff.text.names import TITLE_ABBREVIATIONS
 from docdiff.text.rarity import stem_weights, token_weights
 from docdiff.text.seeds import kgram_hash_array, number_stems, token_hash
 from docdiff.text.tokens import Tokens, tokenize
@@ -308,7 +309,7 @@ class Prepared:
         t, text = self.tokens, self.doc.text
         end = hit.end
         limit = min(len(t), hit.start + (hit.end - hit.start) + 16)
-        while end < limit and not _CLAUSE_END.search(text, t.ends[end - 1], t.starts[end]):
+        while end < limit and not _clause_ends(text, t.ends[end - 1], t.starts[end]):
             end += 1
         return FormulaHit(hit.template, hit.start, end)
 
@@ -401,6 +402,20 @@ def _seedable(
 
 
 _CLAUSE_END = re.compile(r"[.;:!?,\u201c\u201d\"()]|\n[ \t]*\n")
+_TITLE_DOT = re.compile(rf"\b{TITLE_ABBREVIATIONS}\Z")
+
+
+def _clause_ends(text: str, start: int, stop: int) -> bool:
+    """Whether the gap ``text[start:stop]`` between two words ends a clause; the full stop of
+    a title's abbreviation ("Mr. Volkan Bozkır") does not."""
+    found = _CLAUSE_END.search(text, start, stop)
+    if found is None:
+        return False
+    return not (
+        found.group() == "."
+        and _TITLE_DOT.search(text, max(0, found.start() - 8), found.end()) is not None
+        and _CLAUSE_END.search(text, found.end(), stop) is None
+    )
 
 
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n|\r\n[ \t]*\r\n")

@@ -132,7 +132,10 @@ class Options:
                 values[spec.name] = _coerce(spec.name, raw)
                 cls(**{spec.name: values[spec.name]})
             except (OptionsError, TypeError, ValueError) as exc:
-                problems.append(f"setting {key!r}: {exc}; using the default")
+                said = str(exc)
+                if said.startswith(f"{spec.name} "):  # in the setting's own name
+                    said = f"{key}{said[len(spec.name) :]}"
+                problems.append(f"setting {key!r}: {said}; using the default")
                 values.pop(spec.name, None)
         return cls(**values), problems
 

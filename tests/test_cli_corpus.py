@@ -286,6 +286,10 @@ def test_formulae_export_round_trips_into_compare(tmp_path: Path) -> None:
         (["scan", "{letters}", "--where", "year >>= 3"], "--where"),
         (["scan", "{letters}", "--db", "{missing}"], "either PATH"),
         (["scan", "{letters}", "--format", "yaml"], "--format"),
+        (["scan", "{letters}", "--max-df", "1"], "--max-df must be at least 2, not 1"),
+        (["scan", "{letters}", "--limit", "0"], "--limit"),
+        (["formulae", "{letters}", "--limit", "-2"], "--limit"),
+        (["query", "{letter}", "--db", "{foreign}", "--limit", "-1"], "--limit"),
         (["scan", "{letters}", "--meta", "{missing}"], "cannot read metadata"),
     ],
 )

@@ -84,3 +84,13 @@ def test_the_readme_documents_no_flag_the_cli_lacks() -> None:
     gone = {"--merge-gap"}  # named only to say it was removed
     missing = sorted(documented - known - gone)
     assert missing == [], f"README documents flags the CLI lacks: {missing}"
+
+
+def test_a_bad_setting_is_named_as_the_editor_names_it() -> None:
+    """An editor's user set `minWords`; the problem names that setting, not the field
+    behind it."""
+    options, problems = Options.from_mapping({"minWords": -3}, naming="lsp")
+    assert problems == [
+        "setting 'minWords': minWords must be at least 1, not -3; using the default"
+    ]
+    assert options.min_words == Options().min_words

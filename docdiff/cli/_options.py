@@ -14,11 +14,12 @@ from __future__ import annotations
 import functools
 import inspect
 import typing
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Annotated, Any, TypeVar, cast, overload
 
 import typer
 
+from docdiff.errors import OptionsError
 from docdiff.options import (
     Options,
     OptionSpec,
@@ -70,7 +71,20 @@ def options_from_flags(values: dict[str, Any]) -> Options:
         if value is None:
             continue
         changes[spec.name] = parse_kinds(value) if spec.name == "kinds" else value
-    return Options(**changes)
+    try:
+        return Options(**changes)
+    except OptionsError as exc:
+        raise _as_flags(exc, option_specs()) from None
+
+
+def _as_flags(exc: OptionsError, specs: Iterable[OptionSpec]) -> OptionsError:
+    """The error in the command line's words: "--min-words must be at least 1", not the
+    field's name ("min_words"), which the library and the JSON settings use."""
+    text = str(exc)
+    for spec in specs:
+        if spec.cli and text.startswith(f"{spec.name} "):
+            return OptionsError(spec.cli.split(" ")[0] + text[len(spec.name) :])
+    return exc
 
 
 Command = TypeVar("Command", bound=Callable[..., Any])
@@ -135,7 +149,10 @@ def scan_options_from_flags(values: dict[str, Any]) -> ScanOptions:
         del changes["max_pairs"]
     if changes.get("full_pairs") == 0:
         changes["full_pairs"] = None
-    return ScanOptions(**changes)
+    try:
+        return ScanOptions(**changes)
+    except OptionsError as exc:
+        raise _as_flags(exc, scan_option_specs()) from None
 
 
 def scan_help(name: str) -> str:

@@ -363,7 +363,9 @@ def scan(
     format: FormatOption = None,
     output: OutputOption = None,
     jobs: JobsOption = None,
-    limit: Annotated[int, typer.Option("--limit", help="Pairs and clusters shown (text).")] = 20,
+    limit: Annotated[
+        int, typer.Option("--limit", min=1, help="Pairs and clusters shown (text).")
+    ] = 20,
     progress: ProgressOption = None,
     engine: EngineOption = "local",
     address: AddressOption = None,
@@ -591,7 +593,7 @@ def formulae(
         typer.Option("--min-docs", help="Documents a formula must occur in (default: 0.5%, ≥ 3)."),
     ] = None,
     where: WhereOption = None,
-    limit: Annotated[int, typer.Option("--limit", help="Most formulae listed.")] = 40,
+    limit: Annotated[int, typer.Option("--limit", min=1, help="Most formulae listed.")] = 40,
     progress: ProgressOption = None,
 ) -> None:
     """List the corpus's recurring formulae as templates with {…} slots."""
@@ -658,7 +660,9 @@ def query(
     db: DbOption,
     format: FormatOption = None,
     output: OutputOption = None,
-    limit: Annotated[int, typer.Option("--limit", help="Most sources aligned and shown.")] = 10,
+    limit: Annotated[
+        int, typer.Option("--limit", min=1, help="Most sources aligned and shown.")
+    ] = 10,
     *,
     options: Options,
 ) -> None:

@@ -283,6 +283,8 @@ def test_formulae_export_round_trips_into_compare(tmp_path: Path) -> None:
         (["index", "info", "--db", "{missing}"], "no index here"),
         (["index", "update", "{letters}", "--db", "{missing}"], "no index here"),
         (["index", "build", "{letters}", "--db", "{nofolder}"], "no folder"),
+        (["index", "build", "{letters}", "--db", "/dev/null"], "is a character device"),
+        (["query", "{letter}", "--db", "/dev/null"], "is a character device"),
         (["scan", "{letters}", "--where", "year >>= 3"], "--where"),
         (["scan", "{letters}", "--db", "{missing}"], "either PATH"),
         (["scan", "{letters}", "--format", "yaml"], "--format"),

@@ -520,6 +520,11 @@ class CorpusIndex:
         name = str(path)
         if p.is_dir():
             raise CorpusIndexError(name, "is a folder, not an index file")
+        if p.exists() and not p.is_file():
+            from docdiff.loaders import special_kind
+
+            what = special_kind(p.stat().st_mode) or "not a regular file"
+            raise CorpusIndexError(name, f"is {what}, not an index file")
         fresh = not p.exists() or p.stat().st_size == 0
         if fresh and not create:
             raise CorpusIndexError(

@@ -19,6 +19,7 @@ from docdiff.loaders._api import (
     load_bytes,
     load_text,
     read_file,
+    special_kind,
 )
 from docdiff.loaders._corpus import iter_corpus
 from docdiff.loaders._limits import DEFAULT_LIMITS, Limits
@@ -35,4 +36,5 @@ __all__ = [
     "load_bytes",
     "load_text",
     "read_file",
+    "special_kind",
 ]

@@ -272,3 +272,39 @@ def test_a_clauses_tail_of_numbers_is_no_reference_nor_a_wording() -> None:
     wordings = [t.template for f in found for t in (f, *f.variants)]
     assert "Ladies and gentlemen, {…}" in wordings, wordings
     assert not any(w.startswith("{number}") for w in wordings), wordings
+
+
+def _pandemic_speeches(n: int = 40) -> list[Document]:
+    """Speeches of ten senders over four years. Two in three name their year's topic in full at
+    its first mention, in the opening paragraph: "the coronavirus disease (COVID-19) pandemic"
+    (lower case, its abbreviation in brackets), and half of those speak of "the human
+    immunodeficiency virus (HIV)" further down; all close with "I thank you for your attention."
+    (the genre's own closing)."""
+    rng = random.Random(97)
+    docs = []
+    for i in range(n):
+        paragraphs = [_paragraph(rng) for _ in range(8)]
+        if i % 3:
+            paragraphs[0] += (
+                f" The coronavirus disease (COVID-19) pandemic {_words(rng, 6)}."
+                f" {_words(rng, 4).capitalize()} COVID-19 {_words(rng, 5)}."
+            )
+            if i % 2:
+                paragraphs[5] += (
+                    f" {_words(rng, 3).capitalize()} the human immunodeficiency virus (HIV)"
+                    f" {_words(rng, 4)}."
+                )
+        paragraphs.append("I thank you for your attention.")
+        docs.append(_document(paragraphs, f"p{i:02}", f"s{i % 10}", 2020 + i % 4))
+    return docs
+
+
+def test_a_term_spelt_out_with_its_abbreviation_is_a_topic_not_a_formula() -> None:
+    """The full form of a term is written at a document's first mention, near its top, where
+    the opening courtesies stand; it names what the documents talk about. Neither the term
+    with its abbreviation nor the abbreviation in brackets alone ("(COVID-19)", "(HIV)") is
+    wording of the genre; the closing is."""
+    templates = [f.template for f in formulae_report(_pandemic_speeches(), min_docs=5).formulae]
+    assert "I thank you for your attention." in templates, templates
+    assert not any("COVID" in t or "coronavirus" in t for t in templates), templates
+    assert not any("HIV" in t or "immunodeficiency" in t for t in templates), templates

@@ -34,7 +34,9 @@
    everyone's (wordfreq), at the edges more often than chance ("for his tireless efforts {…}");
    a short insertion in brackets with a word of its own ("[sic]"); a citation of a document
    symbol in brackets ("(see A/{number}/PV.{number})"). A title in running text, its content
-   words all capitalised, is a name. Templates are ranked by their spread across documents
+   words all capitalised, is a name; a term spelt out with its abbreviation ("the coronavirus
+   disease (COVID-19) pandemic", written at a document's first mention, near its top) is a
+   topic, and an abbreviation in brackets no insertion. Templates are ranked by their spread across documents
    and senders, not by raw frequency. A formula is one entry: its other wordings ("In
    conclusion, I {…}" of "In conclusion"; one read from the same stretches of text; one that
    fits it through either's slots) are listed under its best-spread one, each with its
@@ -2535,7 +2537,7 @@ def _judge(
         return None
     if not _many_senders(t, corpus) or _annotation(t, shown, docs):
         return None
-    if not own and _a_title(shown):
+    if not own and (_a_title(shown) or _defines_a_term(shown.template)):
         return None
     if (own or _titled(shown.template)) and _a_subject_heading(shown.template, t.members, docs):
         return None
@@ -2548,6 +2550,20 @@ def _judge(
 
 _TITLE_WORDS = 3
 """Content words, all capitalised, that make a stretch of running text a title or a name."""
+
+_TERM_DEFINED = re.compile(r"\b[a-z][a-z-]*[a-z] \((?=[^()]*[A-Z][^()]*[A-Z])[A-Z][\w/{}-]*\)")
+"""A term in lower case followed by its abbreviation in brackets: "coronavirus disease
+(COVID-19)", "official development assistance (ODA)", "least developed countries (LDCs)"."""
+
+
+def _defines_a_term(template: str) -> bool:
+    """A template that spells out a term with its abbreviation ("The coronavirus disease
+    (COVID-{number}) pandemic") names what its documents talk about: the full form is written
+    at a document's first mention, near its top, so it gathers at the edge as an opening
+    courtesy does, yet it is a topic, not wording of the genre. (A bracket after a slot or a
+    capitalised word is no such definition: "{date} (KCNA) --", "the Organization
+    (A/{number}/1)".)"""
+    return _TERM_DEFINED.search(template) is not None
 
 
 def _a_title(shown: _Shown) -> bool:
@@ -2924,12 +2940,20 @@ def _insertions(d: Masked) -> list[tuple[int, int]]:
                 break
             if d.keys[y] == close:
                 inside = range(x + 1, y)
-                if len(inside) == 1 and _acronym(_token_text(d, x + 1)):
+                if _abbreviation(d, inside):
                     break
                 if any(d.kinds[z] == "" and _WORD.fullmatch(d.keys[z]) for z in inside):
                     out.append((x, y + 1))
                 break
     return out
+
+
+def _abbreviation(d: Masked, inside: range) -> bool:
+    """The tokens inside a bracket are one abbreviation: words in capitals, with only numbers
+    and marks beside them ("(AI)", "(COVID-19)", "(HIV/AIDS)")."""
+    texts = [_token_text(d, z) for z in inside]
+    words = [w for w in texts if w[:1].isalpha()]
+    return bool(words) and all(map(_acronym, words))
 
 
 def _acronym(word: str) -> bool:

@@ -36,11 +36,11 @@
    symbol in brackets ("(see A/{number}/PV.{number})"). A title in running text, its content
    words all capitalised, is a name; a term spelt out with its abbreviation ("the coronavirus
    disease (COVID-19) pandemic", written at a document's first mention, near its top) is a
-   topic, and an abbreviation in brackets no insertion. Templates are ranked by their spread across documents
-   and senders, not by raw frequency. A formula is one entry: its other wordings ("In
-   conclusion, I {…}" of "In conclusion"; one read from the same stretches of text; one that
-   fits it through either's slots) are listed under its best-spread one, each with its
-   documents, so the ranks go to distinct formulae. Datelines of one shape are one template
+   topic, and an abbreviation in brackets no insertion. Templates are ranked by their spread
+   across documents and senders, not by raw frequency. A formula is one entry: its other
+   wordings ("In conclusion, I {…}" of "In conclusion"; one read from the same stretches of
+   text; one that fits it through either's slots) are listed under its best-spread one, each
+   with its documents, so the ranks go to distinct formulae. Datelines of one shape are one template
    whatever the place ("{name}, {date}"); the citations of one archive are one formula ("AA :
    {symbol}, {…}" with "AA:{symbol}, vol. {number}"); the address to the chair is one, named by
    its office ("Mr. President," with the bare "Sir," under it); and a one-word marking that most

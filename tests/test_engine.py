@@ -465,6 +465,18 @@ def test_a_copy_notice_closing_a_letter_is_a_formula() -> None:
     assert "'copy' formula" in notice.reason
 
 
+def test_a_copy_notice_in_the_passive_is_a_formula_to_the_end_of_the_name() -> None:
+    # "A copy of this memorandum has been sent to Dr. E. R. Walker." (36 DFAT documents say
+    # it so): the same notice; its recipient's initials end no clause.
+    a = f"{OTHER_A} A copy of this memorandum has been sent to Dr. E. R. Walker."
+    b = f"{OTHER_B} Copies of this memorandum are being sent to Dr. E. R. Walker."
+    r = run(a, b)
+    (notice,) = [m for m in r.pairs[0].matches if "memorandum" in texts(r, m)[0]]
+    assert notice.kind is Kind.FORMULA, notice.reason
+    assert "'copy' formula" in notice.reason
+    assert texts(r, notice)[0].endswith("Walker")
+
+
 def test_a_tribute_to_the_predecessor_is_a_formula() -> None:
     # After the congratulation, a General Debate statement thanks the outgoing President by
     # name (in 1,364 of the 4,802 UN speeches): wording of the genre, not the speakers' own,

@@ -402,12 +402,14 @@ def _seedable(
 
 
 _CLAUSE_END = re.compile(r"[.;:!?,\u201c\u201d\"()]|\n[ \t]*\n")
-_TITLE_DOT = re.compile(rf"\b{TITLE_ABBREVIATIONS}\Z")
+_TITLE_DOT = re.compile(rf"(?:\b{TITLE_ABBREVIATIONS}|\b[A-Z]\.)\Z")
+"""A title's abbreviation or an initial, with its full stop."""
 
 
 def _clause_ends(text: str, start: int, stop: int) -> bool:
     """Whether the gap ``text[start:stop]`` between two words ends a clause; the full stop of
-    a title's abbreviation ("Mr. Volkan Bozkır") does not."""
+    a title's abbreviation or of an initial ("Mr. Volkan Bozkır", "Dr. E. R. Walker") does
+    not."""
     found = _CLAUSE_END.search(text, start, stop)
     if found is None:
         return False

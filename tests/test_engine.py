@@ -511,3 +511,23 @@ def test_an_open_ended_formula_runs_past_a_title_to_the_end_of_its_clause(title:
     ]
     said = text[doc.tokens.starts[hit.start] : doc.tokens.ends[hit.end - 1]]
     assert said == f"thank your predecessor, {title} Volkan Bozkir"
+
+
+def test_a_statements_forms_of_address_are_formulae_and_names() -> None:
+    # Statements of 2020, 2021 and 2024 open on a list of addresses; two lists that address the
+    # same people share the genre's courtesy and their titles, not the speakers' own phrasing.
+    a = (
+        "Your Excellency Volkan Bozkir, President of the General Assembly; Your Excellency "
+        "Antonio Guterres, Secretary-General of the United Nations; Distinguished delegates; "
+        f"Ladies and gentlemen, {OTHER_A}"
+    )
+    b = (
+        "Your Excellency Volkan Bozkir, President of the General Assembly, Your Excellency "
+        "Antonio Guterres, Secretary-General of the United Nations, Distinguished delegates, "
+        f"Ladies and gentlemen. {OTHER_B}"
+    )
+    r = run(a, b)
+    opening = [m for m in r.pairs[0].matches if m.a.span.start < a.index(OTHER_A)]
+    assert opening
+    assert {m.kind for m in opening} <= {Kind.FORMULA, Kind.NAME}, [m.reason for m in opening]
+    assert any(m.kind is Kind.FORMULA and "'address' formula" in m.reason for m in opening)

@@ -435,65 +435,77 @@ def test_passage_size_counts_written_words() -> None:
     assert not [m for m in pair.matches if "cent" in m.shared]
 
 
-def test_congratulations_on_an_election_are_a_formula() -> None:
-    # Two statements congratulate the President in their own words: the genre's opening
-    # courtesy, worded alike, is a formula, not the speakers' distinctive phrasing.
-    a = (
-        "I would like to extend my warmest congratulations to Mr. Abdulla Shahid on his "
-        f"commendable election to the presidency of the General Assembly. {OTHER_A}"
-    )
-    b = (
-        "Allow me to extend to you my warmest congratulations on your election to the "
-        f"presidency of the General Assembly. {OTHER_B}"
-    )
-    r = run(a, b)
-    opening = [m for m in r.pairs[0].matches if "congratulations" in texts(r, m)[0]]
+@pytest.mark.parametrize(
+    ("said_a", "said_b", "word", "family"),
+    [
+        # Two statements congratulate the President in their own words.
+        (
+            (
+                "I would like to extend my warmest congratulations to Mr. Abdulla Shahid on his "
+                "commendable election to the presidency of the General Assembly."
+            ),
+            (
+                "Allow me to extend to you my warmest congratulations on your election to the "
+                "presidency of the General Assembly."
+            ),
+            "congratulations",
+            "congratulations",
+        ),
+        # Then they thank the outgoing President by name (in 1,364 of the 4,802 UN speeches),
+        # whatever verb of thanks each chooses.
+        (
+            (
+                "I would like to commend your predecessor, His Excellency Mr. Volkan Bozkir, for "
+                "his able stewardship."
+            ),
+            (
+                "I also pay tribute to your predecessor, His Excellency Mr. Volkan Bozkir, for his "
+                "leadership."
+            ),
+            "predecessor",
+            "predecessor",
+        ),
+    ],
+)
+def test_the_opening_courtesies_of_a_statement_are_formulae(
+    said_a: str, said_b: str, word: str, family: str
+) -> None:
+    # The genre's opening courtesy, worded alike, is a formula, not the speakers' distinctive
+    # phrasing.
+    r = run(f"{said_a} {OTHER_A}", f"{said_b} {OTHER_B}")
+    opening = [m for m in r.pairs[0].matches if word in texts(r, m)[0]]
     assert opening
-    assert all(m.kind is Kind.FORMULA for m in opening)
-    assert "congratulations" in opening[0].reason
+    assert all(m.kind is Kind.FORMULA for m in opening), [m.reason for m in opening]
+    assert f"'{family}' formula" in opening[0].reason
 
 
-def test_a_copy_notice_closing_a_letter_is_a_formula() -> None:
-    # Letters of an edition of diplomatic papers close on the copies their writer sends
-    # ("I am sending a copy of this letter to the Secretary ...": 76 DFAT documents in 16
-    # volumes); two letters saying so share a courtesy of the genre, not their writers' wording.
-    a = f"{OTHER_A} I am sending a copy of this letter to the Secretary of the Department."
-    b = f"{OTHER_B} I have sent a copy of this letter to the Secretary of the Department."
-    r = run(a, b)
-    (notice,) = [m for m in r.pairs[0].matches if "copy" in texts(r, m)[0]]
+@pytest.mark.parametrize(
+    ("said_a", "said_b", "ends"),
+    [
+        # Letters of an edition of diplomatic papers close on the copies their writer sends
+        # ("I am sending a copy of this letter to the Secretary ...": 76 DFAT documents in 16
+        # volumes).
+        (
+            "I am sending a copy of this letter to the Secretary of the Department.",
+            "I have sent a copy of this letter to the Secretary of the Department.",
+            "Secretary of the Department",
+        ),
+        # The same notice in the passive (36 DFAT documents); the recipient's initials end no
+        # clause.
+        (
+            "A copy of this memorandum has been sent to Dr. E. R. Walker.",
+            "Copies of this memorandum are being sent to Dr. E. R. Walker.",
+            "Dr. E. R. Walker",
+        ),
+    ],
+)
+def test_a_copy_notice_closing_a_letter_is_a_formula(said_a: str, said_b: str, ends: str) -> None:
+    # Two letters saying so share a courtesy of the genre, not their writers' wording.
+    r = run(f"{OTHER_A} {said_a}", f"{OTHER_B} {said_b}")
+    (notice,) = [m for m in r.pairs[0].matches if " of this " in texts(r, m)[0]]
     assert notice.kind is Kind.FORMULA, notice.reason
     assert "'copy' formula" in notice.reason
-
-
-def test_a_copy_notice_in_the_passive_is_a_formula_to_the_end_of_the_name() -> None:
-    # "A copy of this memorandum has been sent to Dr. E. R. Walker." (36 DFAT documents say
-    # it so): the same notice; its recipient's initials end no clause.
-    a = f"{OTHER_A} A copy of this memorandum has been sent to Dr. E. R. Walker."
-    b = f"{OTHER_B} Copies of this memorandum are being sent to Dr. E. R. Walker."
-    r = run(a, b)
-    (notice,) = [m for m in r.pairs[0].matches if "memorandum" in texts(r, m)[0]]
-    assert notice.kind is Kind.FORMULA, notice.reason
-    assert "'copy' formula" in notice.reason
-    assert texts(r, notice)[0].endswith("Walker")
-
-
-def test_a_tribute_to_the_predecessor_is_a_formula() -> None:
-    # After the congratulation, a General Debate statement thanks the outgoing President by
-    # name (in 1,364 of the 4,802 UN speeches): wording of the genre, not the speakers' own,
-    # whatever verb of thanks each chooses.
-    a = (
-        "I would like to commend your predecessor, His Excellency Mr. Volkan Bozkir, for his "
-        f"able stewardship. {OTHER_A}"
-    )
-    b = (
-        "I also pay tribute to your predecessor, His Excellency Mr. Volkan Bozkir, for his "
-        f"leadership. {OTHER_B}"
-    )
-    r = run(a, b)
-    tribute = [m for m in r.pairs[0].matches if "predecessor" in texts(r, m)[0]]
-    assert tribute
-    assert all(m.kind is Kind.FORMULA for m in tribute), [m.reason for m in tribute]
-    assert "'predecessor' formula" in tribute[0].reason
+    assert texts(r, notice)[0].endswith(ends)
 
 
 @pytest.mark.parametrize("title", ["Mr.", "Dr.", "Mrs."])

@@ -64,6 +64,7 @@ def test_public_api_is_pinned() -> None:
             "load_bytes",
             "load_text",
             "read_file",
+            "special_kind",
         ]
     )
     assert set(SUPPORTED_FORMATS) == {"txt", "md", "html", "xml", "docx", "odt", "pdf"}

@@ -239,8 +239,10 @@ def test_scan_settings_echo_the_scan_options() -> None:
 
 @pytest.mark.parametrize(
     ("flag", "value", "problem"),
-    [("--max-pairs", "-1", "max_pairs"), ("--candidate-words", "1", "candidate_words"),
-     ("--min-docs", "1", "min_docs"), ("--min-shared", "0", "min_shared")],
+    [("--max-pairs", "-1", "--max-pairs must be at least 1"),
+     ("--candidate-words", "1", "--candidate-words must be"),
+     ("--min-docs", "1", "--min-docs must be at least 2"),
+     ("--min-shared", "0", "--min-shared must be at least 1")],
 )  # fmt: skip
 def test_a_bad_scan_option_is_one_clear_line(flag: str, value: str, problem: str) -> None:
     from typer.testing import CliRunner

@@ -175,6 +175,31 @@ def test_bad_lexicon(tmp_path: Path) -> None:
         Lexicon.load(tmp_path / "missing.txt")
 
 
+@pytest.mark.parametrize(
+    "template",
+    [
+        "{…} {…} {…} {…} {…} {…} zqx zqy",
+        "we thank {…} [the] {…} for it",
+        "we thank {…}, {…} for it",
+        "we (thank|praise {…}) [warmly] {…} for it",
+    ],
+)
+def test_a_lexicon_refuses_slots_side_by_side(tmp_path: Path, template: str) -> None:
+    # Slots with no word always between them may split their words in every way: six of them
+    # took 43 s on 100 words of a workspace's text, where the language server reads lexicons.
+    path = tmp_path / "hostile.txt"
+    path.write_text(f"evil: {template}\n", "utf-8")
+    with pytest.raises(LexiconError, match="two slots with no word between them"):
+        Lexicon.load(path)
+
+
+@pytest.mark.parametrize(
+    "template", ["we thank {…} the {…} for it", "(thank|praise {…} warmly) {…} for it"]
+)
+def test_slots_with_a_word_between_them_are_a_template(template: str) -> None:
+    assert len(Lexicon.parse(template)) == 1
+
+
 def test_lexicon_template_syntax() -> None:
     lex = Lexicon.parse("greet: [(i|we)] (have|has) the [further] honour to {…} you")
     from docdiff.text.tokens import tokenize

@@ -11,7 +11,7 @@ import pytest
 from docdiff.corpus.formulae import SLOT, formulae_report, template_of, to_lexicon
 from docdiff.engine.lexicon import Lexicon
 from docdiff.loaders import load_text
-from docdiff.model import Document
+from docdiff.model import Document, Formula
 from docdiff.text.tokens import tokenize
 
 COUNTRIES = ["Arcadia", "Borealia", "Caledon", "Dunmore", "Estoril", "Fjordland", "Galtonia"]
@@ -89,6 +89,25 @@ def test_exported_lexicon_is_accepted_back(tmp_path: Path) -> None:
         "and has the honour to propose a meeting."
     )
     assert lexicon.find(tokenize(sample).keys)
+
+
+def test_every_exported_line_is_read_back_or_a_comment_saying_why() -> None:
+    """A DFAT volume mines markings ("SECRET") and citations ("AA:{symbol}, {symbol}") that a
+    lexicon cannot take (too few fixed words; slots side by side): the export keeps them as
+    comments, merges slots with no word between them, and `--formulae` reads the file."""
+    mined = [
+        Formula("SECRET", 194, variants=(Formula("MOST IMMEDIATE SECRET", 54),)),
+        Formula("AA:{symbol}, {symbol}", 319),
+        Formula("Cablegram {…} {name}, {date} from the Department", 40),
+    ]
+    text = to_lexicon(mined)
+    lexicon = Lexicon.parse(text)
+    assert [t.text for t in lexicon.templates] == [
+        "MOST IMMEDIATE SECRET",
+        "Cablegram {…} from the Department",
+    ]
+    assert "# not read back (needs at least two fixed words): SECRET" in text
+    assert "# not read back (needs at least two fixed words): AA:{…}" in text
 
 
 def test_too_small_corpus_has_no_formulae() -> None:

@@ -3381,9 +3381,16 @@ def _fixed_words(template: str) -> str:
     return f" {' '.join(words)} "
 
 
+_SLOT_RUN = re.compile(r"\{[^{}]*\}(?:[^\w{}]*\{[^{}]*\})+")
+"""Slots with only marks between them."""
+
+
 def to_lexicon(formulae: Sequence[Formula]) -> str:
     """The templates as a lexicon file that ``--formulae`` accepts back, each formula's other
-    wordings after it (a lexicon template matches one wording)."""
+    wordings after it (a lexicon template matches one wording); a wording the lexicon cannot
+    take (fewer than two fixed words) stays in the file as a comment saying why."""
+    from docdiff.engine.lexicon import compile_template
+
     lines = ["# Formulae mined by `docdiff formulae` (one template a line; {…} is a slot)."]
     for f in formulae:
         for n, g in enumerate((f, *f.variants)):
@@ -3391,7 +3398,19 @@ def to_lexicon(formulae: Sequence[Formula]) -> str:
             wording = "another wording, " if n else ""
             lines.append(f"# {wording}in {g.doc_freq} documents{dates}")
             # The lexicon reads ( ) [ ] | # as syntax; the words and slots are what match.
-            lines.append(" ".join(re.sub(r"[()\[\]|#]", " ", g.template).split()))
+            # Slots with no word between them ("Cablegram {…} {name}, {date}") are one slot
+            # there: the lexicon refuses slots side by side.
+            plain = " ".join(re.sub(r"[()\[\]|#]", " ", g.template).split())
+            line = _SLOT_RUN.sub(SLOT, plain)
+            try:
+                compile_template(line)
+            except ValueError as exc:
+                # A marking ("SECRET") or a bare citation ("AA:{symbol}, {symbol}") has too
+                # few words to find as a formula: shown, not read back.
+                why = str(exc).replace(f"template {line!r} ", "")
+                lines.append(f"# not read back ({why}): {line}")
+                continue
+            lines.append(line)
     return "\n".join(lines) + "\n"
 
 

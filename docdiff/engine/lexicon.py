@@ -3,7 +3,8 @@
 A lexicon file has one template a line; ``#`` starts a comment. In a template:
 
 * plain words are matched on their fuzzy keys (``honour`` also matches ``honor``);
-* ``{…}``, ``{}`` or ``{name}`` is a slot of one to sixteen words;
+* ``{…}``, ``{}`` or ``{name}`` is a slot of one to sixteen words; two slots need a word that
+  is always there between them (slots side by side would be tried in every split);
 * ``(a|b|c d)`` is a choice between alternatives (each may be several words);
 * ``[words]`` is optional.
 
@@ -25,7 +26,7 @@ import bisect
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from importlib import resources
 from itertools import compress
@@ -233,6 +234,14 @@ def compile_template(line: str) -> Template:
     fixed = _count_fixed(line)
     if fixed < 2:
         raise ValueError(f"template {line!r} needs at least two fixed words")
+    if _shape(line.strip()).adjacent:
+        # Two slots side by side ("{…} {…}", or "{…} [the] {…}" without "the") may split
+        # their words in every way: a search that fails tries them all, and a hostile
+        # template with a few such slots runs for minutes on a page of text.
+        raise ValueError(
+            f"template {line!r} has two slots with no word between them that is always "
+            "there; one slot takes one to sixteen words"
+        )
     pattern = re.compile(r"(?<![^ ])" + body)
     open_end = line.rstrip().endswith("}")
     return Template(family or line, line, pattern, fixed, _required(line), open_end, inline)
@@ -298,6 +307,60 @@ def _compile_sequence(text: str, *, top: bool = False) -> str:
         # A trailing slot takes at least one word (lazily); nothing follows to anchor it.
         parts[-1] = r"(?:\S+ )"
     return "".join(parts)
+
+
+@dataclass(frozen=True, slots=True)
+class _Shape:
+    """What a part of a template can match, as far as its slots go."""
+
+    empty: bool = False
+    """It may match no word (an optional group)."""
+    starts: bool = False
+    """A slot may be the first thing it matches."""
+    ends: bool = False
+    """A slot may be the last thing it matches."""
+    adjacent: bool = False
+    """Two slots may match side by side inside it."""
+
+
+_SLOT_SHAPE = _Shape(starts=True, ends=True)
+_WORD_SHAPE = _Shape()
+
+
+def _shape(text: str) -> _Shape:
+    """The `_Shape` of a template's sequence, parsed as `_compile_sequence` parses it."""
+    parts: list[_Shape] = []
+    i, n = 0, len(text)
+    while i < n:
+        c = text[i]
+        if c.isspace():
+            i += 1
+        elif c == "{":
+            parts.append(_SLOT_SHAPE)
+            i = text.find("}", i) + 1
+        elif c == "[":
+            j = _closing(text, i, "[", "]")
+            parts.append(replace(_shape(text[i + 1 : j]), empty=True))
+            i = j + 1
+        elif c == "(":
+            j = _closing(text, i, "(", ")")
+            options = [_shape(opt) for opt in _split_top(text[i + 1 : j])]
+            parts.append(_Shape(*(any(getattr(o, f) for o in options) for f in _Shape.__slots__)))
+            i = j + 1
+        else:
+            j = i
+            while j < n and not text[j].isspace() and text[j] not in "{}[]()|":
+                j += 1
+            if tokenize(text[i:j]).keys:  # (a mark alone matches nothing: "{…}, {…}")
+                parts.append(_WORD_SHAPE)
+            i = j
+    empty, starts, ends, adjacent = True, False, False, False
+    for part in parts:
+        adjacent = adjacent or part.adjacent or (ends and part.starts)
+        starts = starts or (empty and part.starts)
+        ends = part.ends or (ends and part.empty)
+        empty = empty and part.empty
+    return _Shape(empty, starts, ends, adjacent)
 
 
 def _closing(text: str, i: int, open_: str, close: str) -> int:

@@ -26,7 +26,7 @@ import bisect
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from functools import cache
 from importlib import resources
 from itertools import compress
@@ -323,6 +323,7 @@ class _Shape:
     """Two slots may match side by side inside it."""
 
 
+_FIELDS = tuple(f.name for f in fields(_Shape))
 _SLOT_SHAPE = _Shape(starts=True, ends=True)
 _WORD_SHAPE = _Shape()
 
@@ -345,7 +346,7 @@ def _shape(text: str) -> _Shape:
         elif c == "(":
             j = _closing(text, i, "(", ")")
             options = [_shape(opt) for opt in _split_top(text[i + 1 : j])]
-            parts.append(_Shape(*(any(getattr(o, f) for o in options) for f in _Shape.__slots__)))
+            parts.append(_Shape(**{f: any(getattr(o, f) for o in options) for f in _FIELDS}))
             i = j + 1
         else:
             j = i

@@ -114,8 +114,9 @@ def test_datelines_of_every_document_type_are_one_formula() -> None:
     own ("Letter {name}, {date}" 10th, "Cablegram unnumbered {name}, {date}." 14th, "Memorandum
     {name}, {date}" 35th, "Minute {number} {name}, {date}" 50th), one formula taking four ranks.
     A wording that ends on a place and a date, or a date and a comma, is a wording of the
-    best-ranked dateline with words; the bare "{name}, {date}" and the notes that end on a date
-    ("Dispatched {date}.", "Received {date}") are no such wordings."""
+    best-ranked dateline with words; the bare "{name}, {date}", the notes that end on a date
+    ("Dispatched {date}.", "Received {date}") and a sentence that does, with function words
+    ("Thank you for your letter of {date},"), are no such wordings."""
     from docdiff.corpus.formulae import _families
     from docdiff.model import Formula
 
@@ -128,6 +129,7 @@ def test_datelines_of_every_document_type_are_one_formula() -> None:
         Formula("Memorandum {name}, {date}", 10),
         Formula("Letter {date},", 6),
         Formula("Received {date}", 5),
+        Formula("Thank you for your letter of {date},", 4),
     ]
     listed = {f.template: [v.template for v in f.variants] for f in _families(ranked)}
     assert listed == {
@@ -140,4 +142,5 @@ def test_datelines_of_every_document_type_are_one_formula() -> None:
         "Dispatched {date}.": [],
         "{name}, {date}": [],
         "Received {date}": [],
+        "Thank you for your letter of {date},": [],
     }, listed

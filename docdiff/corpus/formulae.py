@@ -1993,7 +1993,9 @@ class _Wording:
     pattern: tuple[str, ...] = ()
     """Its words (a possessive as one word) and slots (``{}``) in order."""
     dateline: bool = False
-    """It ends on a place and a date ("Memorandum {name}, {date}"): a dateline."""
+    """It ends on a place and a date ("Memorandum {name}, {date}") or on a date and a comma
+    ("Letter {date},") after words that are no function words: a dateline, which names a
+    document type, where a sentence says more ("Thank you for your letter of {date},")."""
     archive: str = ""
     """The archive it cites when it opens on one's code and a colon ("AA : {symbol}, {…}",
     "[PRO: FO {number}/{number}]": "AA", "PRO"), else empty."""
@@ -2020,7 +2022,7 @@ class _Wording:
                 "{}" if w.startswith("{") else "<poss>" if w in _POSSESSIVES else w
                 for w in re.findall(r"\{[^{}]*\}|\w+", template.lower())
             ),
-            bool(_DATELINE.search(template)),
+            bool(_DATELINE.search(template)) and not any(map(_is_function_word, words)),
             next(iter(_ARCHIVE_CODE.findall(template)), ""),
         )
 

@@ -107,3 +107,40 @@ def test_a_document_type_before_a_place_keeps_its_own_dateline() -> None:
     assert shown.get("Memorandum {name}, {date}") == 5, shown
     assert shown.get("Minute {name}, {date}") == 5, shown
     assert shown.get("{name}, {date}") == 65, shown
+
+
+def test_datelines_of_every_document_type_are_one_formula() -> None:
+    """DFAT volumes 1-14 sampled listed the dateline of each document type as an entry of its
+    own ("Letter {name}, {date}" 10th, "Cablegram unnumbered {name}, {date}." 14th, "Memorandum
+    {name}, {date}" 35th, "Minute {number} {name}, {date}" 50th), one formula taking four ranks.
+    A wording that ends on a place and a date, or a date and a comma, is a wording of the
+    best-ranked dateline with words; the bare "{name}, {date}", the notes that end on a date
+    ("Dispatched {date}.", "Received {date}") and a sentence that does, with function words
+    ("Thank you for your letter of {date},"), are no such wordings."""
+    from docdiff.corpus.formulae import _families
+    from docdiff.model import Formula
+
+    ranked = [
+        Formula("Cablegram {…} {name}, {date}", 444),
+        Formula("Dispatched {date}.", 48),
+        Formula("Letter {name}, {date}", 35),
+        Formula("Cablegram unnumbered {name}, {date}.", 31),
+        Formula("{name}, {date}", 22),
+        Formula("Memorandum {name}, {date}", 10),
+        Formula("Letter {date},", 6),
+        Formula("Received {date}", 5),
+        Formula("Thank you for your letter of {date},", 4),
+    ]
+    listed = {f.template: [v.template for v in f.variants] for f in _families(ranked)}
+    assert listed == {
+        "Cablegram {…} {name}, {date}": [
+            "Letter {name}, {date}",
+            "Cablegram unnumbered {name}, {date}.",
+            "Memorandum {name}, {date}",
+            "Letter {date},",
+        ],
+        "Dispatched {date}.": [],
+        "{name}, {date}": [],
+        "Received {date}": [],
+        "Thank you for your letter of {date},": [],
+    }, listed

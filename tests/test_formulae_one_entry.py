@@ -39,7 +39,9 @@ def test_wordings_fitted_through_their_slots() -> None:
     )
     # Different formulae stay apart.
     assert not rewords("I am pleased to {…}", "I am confident that {…}")
-    assert not rewords("Memorandum {name}, {date}", "Letter {name}, {date}")
+    # (Two datelines are one formula whatever their types: `test_formulae_datelines`. Two
+    # references to documents of different types are not.)
+    assert not rewords("Memorandum {number} of {date}", "Letter {number} of {date}")
     assert not rewords("I congratulate you, Mr. President, on your election", "Mr. President,")
 
 

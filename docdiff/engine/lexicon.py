@@ -26,7 +26,7 @@ import bisect
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from itertools import compress
@@ -48,7 +48,9 @@ class Template:
 
     family: str
     text: str
-    pattern: re.Pattern[str]
+    body: str
+    """The regular expression over space-joined fuzzy keys, compiled on first use (`pattern`):
+    a document holding none of a template's required words never needs it."""
     fixed_words: int
     """How many literal words the shortest instance has (its weight)."""
     required: frozenset[str] = frozenset()
@@ -57,6 +59,12 @@ class Template:
     """The template ends in a slot, so an instance runs on to the end of its clause."""
     inline: bool = False
     """A stock phrase inside sentences (``label (inline):``), matched by `Lexicon.find_stock`."""
+
+    @property
+    def pattern(self) -> re.Pattern[str]:
+        """The compiled `body` (compiling the built-in lexicon's alternations up front cost
+        about 20 ms of every run that compares)."""
+        return _compiled(self.body)
 
 
 @dataclass(frozen=True, slots=True)
@@ -234,7 +242,7 @@ def compile_template(line: str) -> Template:
     fixed = _count_fixed(line)
     if fixed < 2:
         raise ValueError(f"template {line!r} needs at least two fixed words")
-    if _shape(line.strip()).adjacent:
+    if _shape(line.strip())[3]:  # two slots may stand side by side
         # Two slots side by side ("{…} {…}", or "{…} [the] {…}" without "the") may split
         # their words in every way: a search that fails tries them all, and a hostile
         # template with a few such slots runs for minutes on a page of text.
@@ -242,9 +250,13 @@ def compile_template(line: str) -> Template:
             f"template {line!r} has two slots with no word between them that is always "
             "there; one slot takes one to sixteen words"
         )
-    pattern = re.compile(r"(?<![^ ])" + body)
     open_end = line.rstrip().endswith("}")
-    return Template(family or line, line, pattern, fixed, _required(line), open_end, inline)
+    return Template(family or line, line, body, fixed, _required(line), open_end, inline)
+
+
+@cache
+def _compiled(body: str) -> re.Pattern[str]:
+    return re.compile(r"(?<![^ ])" + body)
 
 
 def _required(line: str) -> frozenset[str]:
@@ -309,23 +321,16 @@ def _compile_sequence(text: str, *, top: bool = False) -> str:
     return "".join(parts)
 
 
-@dataclass(frozen=True, slots=True)
-class _Shape:
-    """What a part of a template can match, as far as its slots go."""
+_Shape = tuple[bool, bool, bool, bool]
+"""What a part of a template can match, as far as its slots go: whether it may match no word
+(an optional group), whether a slot may be the first or the last thing it matches, and whether
+two slots may match side by side inside it. (A tuple: a class would cost every process that
+loads a lexicon its creation.)"""
 
-    empty: bool = False
-    """It may match no word (an optional group)."""
-    starts: bool = False
-    """A slot may be the first thing it matches."""
-    ends: bool = False
-    """A slot may be the last thing it matches."""
-    adjacent: bool = False
-    """Two slots may match side by side inside it."""
-
-
-_FIELDS = tuple(f.name for f in fields(_Shape))
-_SLOT_SHAPE = _Shape(starts=True, ends=True)
-_WORD_SHAPE = _Shape()
+_SLOT_SHAPE: _Shape = (False, True, True, False)
+_WORD_SHAPE: _Shape = (False, False, False, False)
+_WORDISH = re.compile(r"[^\W_]")
+"""A letter or digit: a run of text holding one is a word the template matches."""
 
 
 def _shape(text: str) -> _Shape:
@@ -341,27 +346,29 @@ def _shape(text: str) -> _Shape:
             i = text.find("}", i) + 1
         elif c == "[":
             j = _closing(text, i, "[", "]")
-            parts.append(replace(_shape(text[i + 1 : j]), empty=True))
+            inner = _shape(text[i + 1 : j])
+            parts.append((True, *inner[1:]))
             i = j + 1
         elif c == "(":
             j = _closing(text, i, "(", ")")
             options = [_shape(opt) for opt in _split_top(text[i + 1 : j])]
-            parts.append(_Shape(**{f: any(getattr(o, f) for o in options) for f in _FIELDS}))
+            e, s, t, a = (any(column) for column in zip(*options, strict=True))
+            parts.append((e, s, t, a))
             i = j + 1
         else:
             j = i
             while j < n and not text[j].isspace() and text[j] not in "{}[]()|":
                 j += 1
-            if tokenize(text[i:j]).keys:  # (a mark alone matches nothing: "{…}, {…}")
+            if _WORDISH.search(text, i, j):  # (a mark alone matches nothing: "{…}, {…}")
                 parts.append(_WORD_SHAPE)
             i = j
     empty, starts, ends, adjacent = True, False, False, False
-    for part in parts:
-        adjacent = adjacent or part.adjacent or (ends and part.starts)
-        starts = starts or (empty and part.starts)
-        ends = part.ends or (ends and part.empty)
-        empty = empty and part.empty
-    return _Shape(empty, starts, ends, adjacent)
+    for p_empty, p_starts, p_ends, p_adjacent in parts:
+        adjacent = adjacent or p_adjacent or (ends and p_starts)
+        starts = starts or (empty and p_starts)
+        ends = p_ends or (ends and p_empty)
+        empty = empty and p_empty
+    return empty, starts, ends, adjacent
 
 
 def _closing(text: str, i: int, open_: str, close: str) -> int:

@@ -166,6 +166,12 @@ def test_report_bad_input(tmp_path: Path) -> None:
     unknown = runner.invoke(app, ["report", str(bad), "-o", str(tmp_path / "x.pdf")])
     assert unknown.exit_code == 2
     assert "--format" in unknown.stderr
+    # An index given where a result is wanted is named for what it is.
+    index = tmp_path / "corpus.db"
+    index.write_bytes(b"SQLite format 3\x00" + bytes(200))
+    given_index = runner.invoke(app, ["report", str(index)])
+    assert given_index.exit_code == 2
+    assert given_index.stderr.startswith(f"docdiff: {index}: is a SQLite database (an index?)")
 
 
 @given(st.sampled_from(["terminal", "unified", "json", "patch", "html"]))

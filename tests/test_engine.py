@@ -171,6 +171,9 @@ def test_bad_lexicon(tmp_path: Path) -> None:
     path.write_text("the (unclosed choice\n", "utf-8")
     with pytest.raises(LexiconError, match=r"bad.txt: line 1"):
         Lexicon.load(path)
+    path.write_text("a b\na b " + "[" * 3000 + "x" + "]" * 3000 + "\n", "utf-8")
+    with pytest.raises(LexiconError, match=r"bad.txt: line 2: brackets nested too deeply"):
+        Lexicon.load(path)
     with pytest.raises(LexiconError, match="no such file"):
         Lexicon.load(tmp_path / "missing.txt")
 

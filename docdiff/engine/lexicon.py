@@ -105,6 +105,8 @@ class Lexicon:
                 templates.append(compile_template(line))
             except ValueError as exc:
                 raise LexiconError(source, f"line {lineno}: {exc}") from None
+            except RecursionError:
+                raise LexiconError(source, f"line {lineno}: brackets nested too deeply") from None
         return cls(templates)
 
     @classmethod

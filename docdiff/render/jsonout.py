@@ -247,6 +247,10 @@ def read_report(raw: bytes, *, source: str) -> Report:
     Anything else (not JSON, too deeply nested, a wrong type, offsets past `MAX_TEXT_CHARS`)
     raises one `InputError` naming `source`.
     """
+    if raw.startswith(b"SQLite format 3\x00"):
+        raise InputError(
+            source, "is a SQLite database (an index?), not a JSON result; give it to --db"
+        )
     try:
         data = json.loads(raw)
     except RecursionError:

@@ -27,7 +27,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from itertools import compress
 from pathlib import Path
@@ -256,8 +256,9 @@ def compile_template(line: str) -> Template:
     return Template(family or line, line, body, fixed, _required(line), open_end, inline)
 
 
-@cache
+@lru_cache(maxsize=1024)
 def _compiled(body: str) -> re.Pattern[str]:
+    # Bounded: a language server running for days may load many versions of a user's lexicon.
     return re.compile(r"(?<![^ ])" + body)
 
 

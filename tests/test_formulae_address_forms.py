@@ -14,6 +14,7 @@ from dataclasses import replace
 from docdiff.corpus.formulae import _families, formulae_report
 from docdiff.loaders import load_text
 from docdiff.model import Document, Formula
+from tests._families import listed_under
 
 
 def test_phrases_of_address_to_one_office_are_one_entry() -> None:
@@ -26,7 +27,7 @@ def test_phrases_of_address_to_one_office_are_one_entry() -> None:
         Formula("Excellencies,", 12),
         Formula("Madam,", 5),
     ]
-    listed = {f.template: [v.template for v in f.variants] for f in _families(ranked)}
+    listed = listed_under(ranked)
     assert list(listed) == [
         "Mr. President,",
         "On behalf of the {…} of {…}",

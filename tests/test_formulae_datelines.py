@@ -10,6 +10,7 @@ from pathlib import Path
 from docdiff.corpus.formulae import formulae_report
 from docdiff.model import Document
 from tests._archives import DFAT, archive_documents
+from tests._families import listed_under
 
 VOLUME = "dfat_historical_documents/txt/volume-27-australia-and-the-united-kingdom-1960-1975/"
 SOME = ("10-", "11-", "12-", "13-", "16-", "18-", "19-", "23-", "24-", "25-", "28-", "30-",
@@ -47,7 +48,7 @@ def test_a_place_that_one_frame_always_holds_stays_a_word() -> None:
 
 
 def test_a_template_read_from_the_same_text_is_listed_under_the_better_ranked_one() -> None:
-    from docdiff.corpus.formulae import Region, _families
+    from docdiff.corpus.formulae import Region
     from docdiff.model import Formula
 
     ranked = [Formula("AA : {symbol}, {…}", 10), Formula("See file AA : {symbol}, {…}", 4),
@@ -56,10 +57,7 @@ def test_a_template_read_from_the_same_text_is_listed_under_the_better_ranked_on
     # "See file" and two more tokens before the same citations, in all four of its documents.
     see = [Region(d, 8, 16) for d in range(4)]
     notes = [Region(d, 30, 33) for d in range(4)]  # elsewhere in the same documents
-    listed = {
-        f.template: [v.template for v in f.variants]
-        for f in _families(ranked, instances=[cites, see, notes])
-    }
+    listed = listed_under(ranked, instances=[cites, see, notes])
     # Before: three entries, the citation twice.
     assert listed == {
         "AA : {symbol}, {…}": ["See file AA : {symbol}, {…}"],
@@ -117,7 +115,6 @@ def test_datelines_of_every_document_type_are_one_formula() -> None:
     best-ranked dateline with words; the bare "{name}, {date}", the notes that end on a date
     ("Dispatched {date}.", "Received {date}") and a sentence that does, with function words
     ("Thank you for your letter of {date},"), are no such wordings."""
-    from docdiff.corpus.formulae import _families
     from docdiff.model import Formula
 
     ranked = [
@@ -131,7 +128,7 @@ def test_datelines_of_every_document_type_are_one_formula() -> None:
         Formula("Received {date}", 5),
         Formula("Thank you for your letter of {date},", 4),
     ]
-    listed = {f.template: [v.template for v in f.variants] for f in _families(ranked)}
+    listed = listed_under(ranked)
     assert listed == {
         "Cablegram {…} {name}, {date}": [
             "Letter {name}, {date}",

@@ -11,6 +11,7 @@ from pathlib import Path
 from docdiff.corpus.formulae import formulae_report
 from docdiff.loaders import load_text
 from docdiff.model import Document, Formula
+from tests._families import listed_under
 
 _ALPHA = [f"{c}{v}{c2}o" for c in "bdfgklmnprstvz" for v in "aeiu" for c2 in "lnrst"]
 _LANGUAGES = ["French", "Spanish", "Arabic", "Russian"]
@@ -356,16 +357,6 @@ def test_the_wordings_of_one_formula_are_one_entry_with_its_variants_under_it() 
     ]
 
 
-def _listed(
-    ranked: list[Formula], combined: frozenset[tuple[str, ...]] = frozenset()
-) -> dict[str, list[str]]:
-    """Each entry `_families` lists, with the templates of the wordings under it (`combined`:
-    the lines read as several markings)."""
-    from docdiff.corpus.formulae import _families
-
-    return {f.template: [v.template for v in f.variants] for f in _families(ranked, combined)}
-
-
 def test_wordings_in_another_frame_are_other_formulae() -> None:
     """Sharing a content word does not make two templates one formula when their frames differ:
     a statement with *be* ("It is an honour to {…}", a speech's courtesy) is not the letter's
@@ -389,7 +380,7 @@ def test_wordings_in_another_frame_are_other_formulae() -> None:
         Formula("I am, Yours sincerely,", 5),
         Formula("I am honoured to {…}", 4),
     ]
-    listed = _listed(ranked)
+    listed = listed_under(ranked)
     assert listed == {
         "I have the honour to {…}": [],
         "I also {…} to {…} Secretary-General, Mr. {name}": [],
@@ -412,7 +403,7 @@ def test_function_words_alone_are_no_wording_of_a_formula_holding_them() -> None
         Formula("{number} and {number}.", 20),
         Formula("Your {number}.", 20),
     ]
-    listed = _listed(ranked)
+    listed = listed_under(ranked)
     assert listed == {
         "Ladies and gentlemen, {…}": [],
         "Your telegram {…}.": ["Your {number}."],  # (the same opening word)
@@ -629,7 +620,7 @@ def test_a_line_of_several_markings_is_listed_under_the_first_marking_it_holds()
         Formula("INTERNATIONAL SITUATION", 5),
     ]
     combined = frozenset({("immediate", "secret"), ("immediate", "confidential")})
-    listed = _listed(ranked, combined)
+    listed = listed_under(ranked, combined)
     assert listed == {
         "SECRET": ["IMMEDIATE SECRET"],
         "IMMEDIATE": ["IMMEDIATE CONFIDENTIAL"],
@@ -637,7 +628,7 @@ def test_a_line_of_several_markings_is_listed_under_the_first_marking_it_holds()
         "INTERNATIONAL SITUATION": [],
     }, listed
     # Without the corpus's reading, the same lines are formulae of their own.
-    alone = set(_listed(ranked))
+    alone = set(listed_under(ranked))
     assert {"IMMEDIATE SECRET", "IMMEDIATE CONFIDENTIAL"} <= alone, alone
 
 
@@ -749,7 +740,7 @@ def test_a_fragment_of_a_note_is_listed_under_the_note() -> None:
         Formula("I would like to congratulate the President of the General Assembly, {…}", 7),
         Formula("E ({number}) {number}.", 6),
     ]
-    listed = _listed(ranked)
+    listed = listed_under(ranked)
     assert listed == {
         "Material identifying the informant has been exempted under {name} ({number})": [
             (

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from docdiff.corpus.formulae import _Wording, formulae_report
 from tests._archives import UN, archive_documents
+from tests._families import listed_under
 
 
 def _entries_saying(found: list[list[str]], *words: str) -> int:
@@ -46,7 +47,7 @@ def test_wordings_fitted_through_their_slots() -> None:
 
 
 def test_a_citation_framed_with_one_word_more_is_the_same_formula() -> None:
-    from docdiff.corpus.formulae import Region, _families
+    from docdiff.corpus.formulae import Region
     from docdiff.model import Formula
 
     ranked = [
@@ -59,10 +60,7 @@ def test_a_citation_framed_with_one_word_more_is_the_same_formula() -> None:
     items = [Region(d, 10, 19) for d in range(4)]  # "AA : CP 290/6 , ITEM 12": 4 of its 9
     vocative = [Region(d, 30, 33) for d in range(4, 12)]
     congratulation = [Region(d, 26, 40) for d in range(4, 8)]  # around the vocative
-    listed = {
-        f.template: [v.template for v in f.variants]
-        for f in _families(ranked, instances=[cites, vocative, items, congratulation])
-    }
+    listed = listed_under(ranked, instances=[cites, vocative, items, congratulation])
     # Before: the citation with "ITEM" was an entry of its own (its instances are not half
     # inside the shorter ones). The congratulation holds the vocative but says more.
     assert listed == {
@@ -79,7 +77,6 @@ def test_citations_of_one_archive_are_one_formula() -> None:
     its item) and "AA:{symbol}, vol. {number}" apart, near the limit. A citation opening on an
     archive's code and a colon is a wording of the best-ranked citation of that archive; another
     archive's ("[FA: …]", "PRO : …") is another formula."""
-    from docdiff.corpus.formulae import _families
     from docdiff.model import Formula
 
     ranked = [
@@ -91,7 +88,7 @@ def test_citations_of_one_archive_are_one_formula() -> None:
         Formula("AA:A981, WAR {number}, ATTACHMENT {…}", 5),
         Formula("[PRO: FO {number}/{number}]", 5),
     ]
-    listed = {f.template: [v.template for v in f.variants] for f in _families(ranked)}
+    listed = listed_under(ranked)
     assert listed == {
         "AA : {symbol}, {…}": [
             "AA:{symbol}, vol. {number}",

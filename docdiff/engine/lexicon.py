@@ -238,13 +238,13 @@ def compile_template(line: str) -> Template:
     m = _LABEL_RE.match(line)
     if m and "{" not in m.group(1):
         family, inline, line = m.group(1), m.group(2) is not None, m.group(3)
-    body = _compile_sequence(line.strip(), top=True)
+    body, shape = _compile_sequence(line.strip(), top=True)
     if not body.strip():
         raise ValueError("template has no words")
     fixed = _count_fixed(line)
     if fixed < 2:
         raise ValueError(f"template {line!r} needs at least two fixed words")
-    if _shape(line.strip())[3]:  # two slots may stand side by side
+    if shape[3]:  # two slots may stand side by side
         # Two slots side by side ("{…} {…}", or "{…} [the] {…}" without "the") may split
         # their words in every way: a search that fails tries them all, and a hostile
         # template with a few such slots runs for minutes on a page of text.
@@ -284,8 +284,21 @@ def _count_fixed(line: str) -> int:
     return len(tokenize(stripped))
 
 
-def _compile_sequence(text: str, *, top: bool = False) -> str:
+_Shape = tuple[bool, bool, bool, bool]
+"""What a part of a template can match, as far as its slots go: whether it may match no word
+(an optional group), whether a slot may be the first or the last thing it matches, and whether
+two slots may match side by side inside it. (A tuple: a class would cost every process that
+loads a lexicon its creation.)"""
+
+_SLOT_SHAPE: _Shape = (False, True, True, False)
+_WORD_SHAPE: _Shape = (False, False, False, False)
+
+
+def _compile_sequence(text: str, *, top: bool = False) -> tuple[str, _Shape]:
+    """A template's sequence as a regular expression over space-joined keys, and its
+    `_Shape`."""
     parts: list[str] = []
+    shapes: list[_Shape] = []
     i = 0
     n = len(text)
     while i < n:
@@ -297,18 +310,24 @@ def _compile_sequence(text: str, *, top: bool = False) -> str:
             if j < 0:
                 raise ValueError("unclosed '{'")
             parts.append(rf"(?:\S+ ){{1,{_MAX_SLOT}}}?")
+            shapes.append(_SLOT_SHAPE)
             i = j + 1
         elif c == "[":
             j = _closing(text, i, "[", "]")
-            parts.append(f"(?:{_compile_sequence(text[i + 1 : j])})?")
+            inner, shape = _compile_sequence(text[i + 1 : j])
+            parts.append(f"(?:{inner})?")
+            shapes.append((True, *shape[1:]))
             i = j + 1
         elif c == "(":
             j = _closing(text, i, "(", ")")
-            options = _split_top(text[i + 1 : j])
-            compiled = [_compile_sequence(opt) for opt in options]
+            compiled, options = zip(
+                *(_compile_sequence(opt) for opt in _split_top(text[i + 1 : j])), strict=True
+            )
             if not any(compiled):
                 raise ValueError("empty choice '()'")
             parts.append("(?:" + "|".join(compiled) + ")")
+            e, s, t, a = (any(column) for column in zip(*options, strict=True))
+            shapes.append((e, s, t, a))
             i = j + 1
         elif c in "]})|":
             raise ValueError(f"unexpected {c!r}")
@@ -316,62 +335,21 @@ def _compile_sequence(text: str, *, top: bool = False) -> str:
             j = i
             while j < n and not text[j].isspace() and text[j] not in "{}[]()|":
                 j += 1
-            parts.extend(re.escape(key) + " " for key in tokenize(text[i:j]).keys)
+            keys = tokenize(text[i:j]).keys
+            parts.extend(re.escape(key) + " " for key in keys)
+            if keys:  # (a mark alone matches nothing: "{…}, {…}")
+                shapes.append(_WORD_SHAPE)
             i = j
     if top and parts and parts[-1].startswith(r"(?:\S+ )"):
         # A trailing slot takes at least one word (lazily); nothing follows to anchor it.
         parts[-1] = r"(?:\S+ )"
-    return "".join(parts)
-
-
-_Shape = tuple[bool, bool, bool, bool]
-"""What a part of a template can match, as far as its slots go: whether it may match no word
-(an optional group), whether a slot may be the first or the last thing it matches, and whether
-two slots may match side by side inside it. (A tuple: a class would cost every process that
-loads a lexicon its creation.)"""
-
-_SLOT_SHAPE: _Shape = (False, True, True, False)
-_WORD_SHAPE: _Shape = (False, False, False, False)
-_WORDISH = re.compile(r"[^\W_]")
-"""A letter or digit: a run of text holding one is a word the template matches."""
-
-
-def _shape(text: str) -> _Shape:
-    """The `_Shape` of a template's sequence, parsed as `_compile_sequence` parses it."""
-    parts: list[_Shape] = []
-    i, n = 0, len(text)
-    while i < n:
-        c = text[i]
-        if c.isspace():
-            i += 1
-        elif c == "{":
-            parts.append(_SLOT_SHAPE)
-            i = text.find("}", i) + 1
-        elif c == "[":
-            j = _closing(text, i, "[", "]")
-            inner = _shape(text[i + 1 : j])
-            parts.append((True, *inner[1:]))
-            i = j + 1
-        elif c == "(":
-            j = _closing(text, i, "(", ")")
-            options = [_shape(opt) for opt in _split_top(text[i + 1 : j])]
-            e, s, t, a = (any(column) for column in zip(*options, strict=True))
-            parts.append((e, s, t, a))
-            i = j + 1
-        else:
-            j = i
-            while j < n and not text[j].isspace() and text[j] not in "{}[]()|":
-                j += 1
-            if _WORDISH.search(text, i, j):  # (a mark alone matches nothing: "{…}, {…}")
-                parts.append(_WORD_SHAPE)
-            i = j
     empty, starts, ends, adjacent = True, False, False, False
-    for p_empty, p_starts, p_ends, p_adjacent in parts:
+    for p_empty, p_starts, p_ends, p_adjacent in shapes:
         adjacent = adjacent or p_adjacent or (ends and p_starts)
         starts = starts or (empty and p_starts)
         ends = p_ends or (ends and p_empty)
         empty = empty and p_empty
-    return empty, starts, ends, adjacent
+    return "".join(parts), (empty, starts, ends, adjacent)
 
 
 def _closing(text: str, i: int, open_: str, close: str) -> int:

@@ -132,12 +132,18 @@ class Options:
                 values[spec.name] = _coerce(spec.name, raw)
                 cls(**{spec.name: values[spec.name]})
             except (OptionsError, TypeError, ValueError) as exc:
-                said = str(exc)
-                if said.startswith(f"{spec.name} "):  # in the setting's own name
-                    said = f"{key}{said[len(spec.name) :]}"
+                said = named_as(str(exc), spec.name, key)
                 problems.append(f"setting {key!r}: {said}; using the default")
                 values.pop(spec.name, None)
         return cls(**values), problems
+
+
+def named_as(message: str, field: str, name: str) -> str:
+    """A problem with option `field` ("min_words must be at least 1") said with the option's
+    name where the user set it: a flag ("--min-words") or an editor setting ("minWords")."""
+    if message.startswith(f"{field} "):
+        return name + message[len(field) :]
+    return message
 
 
 CANDIDATE_WORDS = 8

@@ -24,6 +24,7 @@ from docdiff.options import (
     Options,
     OptionSpec,
     ScanOptions,
+    named_as,
     option_specs,
     parse_kinds,
     scan_option_specs,
@@ -82,8 +83,9 @@ def _as_flags(exc: OptionsError, specs: Iterable[OptionSpec]) -> OptionsError:
     field's name ("min_words"), which the library and the JSON settings use."""
     text = str(exc)
     for spec in specs:
-        if spec.cli and text.startswith(f"{spec.name} "):
-            return OptionsError(spec.cli.split(" ")[0] + text[len(spec.name) :])
+        said = named_as(text, spec.name, spec.cli.split(" ")[0])
+        if spec.cli and said != text:
+            return OptionsError(said)
     return exc
 
 

@@ -57,6 +57,7 @@ def test_public_api_is_pinned() -> None:
             "DEFAULT_MAX_BYTES",
             "Limits",
             "SUPPORTED_FORMATS",
+            "binary_kind",
             "detect_format",
             "globs",
             "iter_corpus",

@@ -23,12 +23,14 @@ from docdiff.loaders._api import (
 )
 from docdiff.loaders._corpus import iter_corpus
 from docdiff.loaders._limits import DEFAULT_LIMITS, Limits
+from docdiff.loaders._text import binary_kind
 
 __all__ = [
     "DEFAULT_LIMITS",
     "DEFAULT_MAX_BYTES",
     "SUPPORTED_FORMATS",
     "Limits",
+    "binary_kind",
     "detect_format",
     "globs",
     "iter_corpus",

@@ -247,10 +247,15 @@ def read_report(raw: bytes, *, source: str) -> Report:
     Anything else (not JSON, too deeply nested, a wrong type, offsets past `MAX_TEXT_CHARS`)
     raises one `InputError` naming `source`.
     """
-    if raw.startswith(b"SQLite format 3\x00"):
+    from docdiff.loaders import binary_kind
+
+    kind = binary_kind(raw)
+    if kind == "an SQLite database":
         raise InputError(
             source, "is a SQLite database (an index?), not a JSON result; give it to --db"
         )
+    if kind is not None:
+        raise InputError(source, f"is {kind}, not a JSON result")
     try:
         data = json.loads(raw)
     except RecursionError:

@@ -17,7 +17,7 @@ import numpy.typing as npt
 from docdiff.engine.classify import cover_apparatus, name_evidence
 from docdiff.engine.echoes import _root_counts, is_echo
 from docdiff.engine.lexicon import Lexicon
-from docdiff.engine.paraphrase import ParaphraseHit
+from docdiff.engine.paraphrase import ParaphraseHit, UnitIndex, unit_index_of_codes
 from docdiff.engine.pieces import JOIN_LOOKBACK
 from docdiff.engine.prepare import Prepared, covered_ranges, pair_stem_weight, token_range
 from docdiff.model import AlignOp, Kind, Match, Passage
@@ -114,10 +114,10 @@ def find_reworded(
         a_paragraphs=a.paragraphs,
         b_paragraphs=b.paragraphs,
         # Units kept across comparisons when the document is; built for this pair otherwise.
-        a_index=a.unit_index(lexicon) if a.kept else None,
-        b_index=b.unit_index(lexicon) if b.kept else None,
-        a_changed=ranges_a,
-        b_changed=ranges_b,
+        a_index=a.unit_index(lexicon) if a.kept else _pair_units(a, covered_a, stem_weight),
+        b_index=b.unit_index(lexicon) if b.kept else _pair_units(b, covered_b, stem_weight),
+        a_changed=ranges_a if a.kept else (),
+        b_changed=ranges_b if b.kept else (),
         a_reweigh=_lighter_in(a, b) if a.kept else (),
         b_reweigh=_lighter_in(b, a) if b.kept else (),
         a_content=_content_tokens(a, b, covered_a),
@@ -265,6 +265,15 @@ class _WeighedStems:
         found = cls(numbers[order], weights[order], order, names)
         p.derived["weighed_stems"] = found
         return found
+
+
+def _pair_units(p: Prepared, covered: list[bool], weight: Callable[[str], float]) -> UnitIndex:
+    """`p`'s sentence units for one pair: its `covered` tokens left out, its stems weighed by
+    `weight` (the pair's). `unit_index_of_codes` finds the same units as `unit_index` would,
+    with array operations on the stems' numbers instead of a loop over tokens."""
+    names, codes = p.stem_codes()
+    weights = list(map(weight, names))
+    return unit_index_of_codes(codes, names, weights, covered, p.sentences, p.paragraphs)
 
 
 def _content_tokens(p: Prepared, other: Prepared, covered: list[bool]) -> list[int]:

@@ -14,6 +14,7 @@ import bisect
 import functools
 import itertools
 import math
+import operator
 from collections import defaultdict
 from collections.abc import Callable, Collection, Container, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -1453,12 +1454,16 @@ def _whole_sentences(
     return ParaphraseHit(a0, a1, b0, b1, hit.score, hit.shared, hit.pairs, hit.links)
 
 
+_START = operator.itemgetter(0)
+"""A unit's first token."""
+
+
 def _unit_bounds(
     units: Sequence[tuple[int, int]], lo: int, hi: int, covered: Sequence[bool]
 ) -> tuple[int, int]:
-    starts = [u[0] for u in units]
-    first = units[max(0, bisect.bisect_right(starts, lo) - 1)]
-    last = units[max(0, bisect.bisect_right(starts, hi - 1) - 1)]
+    # (Bisected by the units' starts in place: a list of them would cost a pass per hit.)
+    first = units[max(0, bisect.bisect_right(units, lo, key=_START) - 1)]
+    last = units[max(0, bisect.bisect_right(units, hi - 1, key=_START) - 1)]
     start, end = lo, hi
     while start > first[0] and not covered[start - 1]:
         start -= 1

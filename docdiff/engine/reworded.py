@@ -543,6 +543,8 @@ class _SentenceEnds(NamedTuple):
     ends: list[int]
     ordered: bool
     long: list[int]
+    starts_ordered: bool
+    """Whether the sentences' first tokens never decrease either."""
 
 
 def _sentence_ends(p: Prepared) -> _SentenceEnds:
@@ -553,7 +555,12 @@ def _sentence_ends(p: Prepared) -> _SentenceEnds:
     sentences = p.sentences
     ends = [u[1] for u in sentences]
     long = [k for k, (s0, s1) in enumerate(sentences) if s1 - s0 >= _GAP_SENTENCE]
-    made = _SentenceEnds(ends, all(x <= y for x, y in itertools.pairwise(ends)), long)
+    made = _SentenceEnds(
+        ends,
+        all(x <= y for x, y in itertools.pairwise(ends)),
+        long,
+        all(x[0] <= y[0] for x, y in itertools.pairwise(sentences)),
+    )
     p.derived["sentence_ends"] = made
     return made
 
@@ -617,7 +624,7 @@ class _Side:
             touched |= mine
             extent.append((min(r[0] for r in ranges), max(r[1] for r in ranges)))
             paragraphs.append({sentence_paragraph[k] for k in mine})
-        ends, sorted_ends, long = _sentence_ends(p)
+        ends, sorted_ends, long, _ = _sentence_ends(p)
         open_ = [k for k in long if k not in touched]
         by_paragraph: dict[int, set[int]] = {}
         for number, pars in enumerate(paragraphs):
@@ -1034,6 +1041,14 @@ def _holds_a_sentence(p: Prepared, i0: int, i1: int) -> bool:
     """Whether tokens ``[i0, i1)`` hold a whole sentence of `_GAP_SENTENCE` words or more."""
     if i1 - i0 < _GAP_SENTENCE:
         return False
+    known = _sentence_ends(p)
+    if known.ordered and known.starts_ordered:
+        # The sentences from the first starting at `i0` or after to the last ending by `i1`,
+        # by bisection: the walk below would read every sentence of a long document.
+        k0 = bisect.bisect_left(p.sentence_starts, i0)
+        k1 = bisect.bisect_right(known.ends, i1, k0)
+        o = bisect.bisect_left(known.long, k0)
+        return o < len(known.long) and known.long[o] < k1
     return any(i0 <= s0 and s1 <= i1 and s1 - s0 >= _GAP_SENTENCE for s0, s1 in p.sentences)
 
 

@@ -639,9 +639,7 @@ def _opening_marks(p: Prepared) -> list[int]:
     """Where `p`'s text holds an `_OPENING_MARK`, in order (found once per document)."""
     known: list[int] | None = p.derived.get("opening_marks")  # type: ignore[assignment]
     if known is None:
-        known = p.derived["opening_marks"] = [
-            m.start() for m in _OPENING_MARK.finditer(p.doc.text)
-        ]
+        known = p.derived["opening_marks"] = [m.start() for m in _OPENING_MARK.finditer(p.doc.text)]
     return known
 
 

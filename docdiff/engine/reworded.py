@@ -1118,8 +1118,12 @@ def _group_match(
 
 def _outer_ops(ops: Iterable[AlignOp]) -> tuple[AlignOp, ...]:
     """The ops of a group's parts in reading order, each once: an op lying inside another on
-    both sides (a part's verbatim run inside a paraphrase's own) is dropped."""
-    ordered = sorted(set(ops), key=lambda op: (op.a.start, -op.a.end, op.b.start, -op.b.end))
+    both sides (a part's verbatim run inside a paraphrase's own) is dropped. Of two ops with
+    the same spans, the one whose tag comes first in the alphabet ("equal" before "replace")
+    is kept: the set's own order would leave that to the process's string hashing."""
+    ordered = sorted(
+        set(ops), key=lambda op: (op.a.start, -op.a.end, op.b.start, -op.b.end, op.tag)
+    )
     kept: list[AlignOp] = []
     for op in ordered:
         if any(_inside(op, k) for k in kept):

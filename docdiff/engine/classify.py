@@ -621,14 +621,14 @@ def _name_of(p: Prepared, i0: int, i1: int) -> tuple[bool, str]:
 
 
 def _quoted(p: Prepared, i0: int, i1: int) -> bool:
-    span = p.tokens.range_span(i0, i1)
+    t = p.tokens
     # Every reading of `inside_quotes` needs an opening mark before the passage or in it
     # (from `QUOTE_REACH` before it on): most passages have none, and are answered at once.
     opens = _opening_marks(p)
-    k = bisect.bisect_left(opens, span.start - QUOTE_REACH)
-    if k == len(opens) or opens[k] >= span.end:
+    k = bisect.bisect_left(opens, t.starts[i0] - QUOTE_REACH)
+    if k == len(opens) or opens[k] >= t.ends[i1 - 1]:
         return False
-    return inside_quotes(p.doc.text, span)
+    return inside_quotes(p.doc.text, t.range_span(i0, i1))
 
 
 _OPENING_MARK = re.compile("[\u201c\u00ab\u201e\u2018\"']")

@@ -211,7 +211,12 @@ def _heading_line(line: str) -> bool:
     return len(line.split()) <= 8 and not line.endswith((".", ";", ","))
 
 
-def inside_quotes(text: str, span: Span, *, reach: int = 600) -> bool:
+QUOTE_REACH = 600
+"""How far before a passage `inside_quotes` looks for an opening mark (and after it, for the
+closing one), within its paragraph."""
+
+
+def inside_quotes(text: str, span: Span, *, reach: int = QUOTE_REACH) -> bool:
     """True when `span` stands inside quotation marks within its paragraph, or all of it but
     a lead-in of at most a third ("… of the General Assembly, “Building resilience through
     hope …”": the theme quoted after the words introducing it). Marks that the passage holds
@@ -616,7 +621,26 @@ def _name_of(p: Prepared, i0: int, i1: int) -> tuple[bool, str]:
 
 
 def _quoted(p: Prepared, i0: int, i1: int) -> bool:
-    return inside_quotes(p.doc.text, p.tokens.range_span(i0, i1))
+    t = p.tokens
+    # Every reading of `inside_quotes` needs an opening mark before the passage or in it
+    # (from `QUOTE_REACH` before it on): most passages have none, and are answered at once.
+    opens = _opening_marks(p)
+    k = bisect.bisect_left(opens, t.starts[i0] - QUOTE_REACH)
+    if k == len(opens) or opens[k] >= t.ends[i1 - 1]:
+        return False
+    return inside_quotes(p.doc.text, t.range_span(i0, i1))
+
+
+_OPENING_MARK = re.compile("[\u201c\u00ab\u201e\u2018\"']")
+"""Every mark `inside_quotes` may read as opening a quotation (`_PAIRS`, straight quotes)."""
+
+
+def _opening_marks(p: Prepared) -> list[int]:
+    """Where `p`'s text holds an `_OPENING_MARK`, in order (found once per document)."""
+    known: list[int] | None = p.derived.get("opening_marks")  # type: ignore[assignment]
+    if known is None:
+        known = p.derived["opening_marks"] = [m.start() for m in _OPENING_MARK.finditer(p.doc.text)]
+    return known
 
 
 def _agenda(p: Prepared, i0: int, i1: int) -> bool:

@@ -12,6 +12,7 @@ import numpy as np
 import numpy.typing as npt
 
 from docdiff.engine.classify import classify_pieces, forms_apart, stock_phrases
+from docdiff.engine.collector import collector_paused
 from docdiff.engine.echoes import (
     distinct_names,
     rank_echoes,
@@ -35,19 +36,21 @@ __all__ = ["compare", "compare_prepared", "first_side"]
 def compare(
     a: Document, b: Document, options: Options | None = None, *, lexicon: Lexicon | None = None
 ) -> Report:
-    """Every reused passage between two documents, classified and scored.
+    """Every reused passage between two documents, classified and scored (with the cyclic
+    garbage collector paused: `docdiff.engine.collector`).
 
     ``compare(b, a)`` is the mirror of ``compare(a, b)``: the pair is computed in one
     orientation (`first_side`) whichever way it is given.
     """
     options = options or Options()
     lexicon = lexicon if lexicon is not None else load_lexicon(options)
-    pa = prepare(a, options.seed_words)
-    pb = prepare(b, options.seed_words)
-    if first_side(pa, pb):
-        result = compare_prepared(pa, pb, options, lexicon=lexicon)
-    else:
-        result = mirror_pair(compare_prepared(pb, pa, options, lexicon=lexicon))
+    with collector_paused():
+        pa = prepare(a, options.seed_words)
+        pb = prepare(b, options.seed_words)
+        if first_side(pa, pb):
+            result = compare_prepared(pa, pb, options, lexicon=lexicon)
+        else:
+            result = mirror_pair(compare_prepared(pb, pa, options, lexicon=lexicon))
     documents = (replace(a, words=len(pa.tokens)), replace(b, words=len(pb.tokens)))
     return Report("compare", documents, (result,), settings=options.to_json())
 

@@ -14,6 +14,7 @@ import bisect
 import functools
 import itertools
 import math
+import operator
 from collections import defaultdict
 from collections.abc import Callable, Collection, Container, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -1453,12 +1454,16 @@ def _whole_sentences(
     return ParaphraseHit(a0, a1, b0, b1, hit.score, hit.shared, hit.pairs, hit.links)
 
 
+_START = operator.itemgetter(0)
+"""A unit's first token."""
+
+
 def _unit_bounds(
     units: Sequence[tuple[int, int]], lo: int, hi: int, covered: Sequence[bool]
 ) -> tuple[int, int]:
-    starts = [u[0] for u in units]
-    first = units[max(0, bisect.bisect_right(starts, lo) - 1)]
-    last = units[max(0, bisect.bisect_right(starts, hi - 1) - 1)]
+    # (Bisected by the units' starts in place: a list of them would cost a pass per hit.)
+    first = units[max(0, bisect.bisect_right(units, lo, key=_START) - 1)]
+    last = units[max(0, bisect.bisect_right(units, hi - 1, key=_START) - 1)]
     start, end = lo, hi
     while start > first[0] and not covered[start - 1]:
         start -= 1
@@ -1911,23 +1916,26 @@ def _predecessors(
             starts.append(len(before))
             by_rank[r, c] = k
         return starts, before
-    ti = ri[:, None] - _STEP_I[None, :]
-    tj = rj[:, None] - _STEP_J[None, :]
-    target = ti * width + tj
+    # Rank pairs numbered with their rows and columns shifted by `pad`: a step back from the
+    # first ranks lands on a number no link holds, so no step needs a test of its own.
+    pad = _SECTION_SKIP
+    padded = (ri + pad) * (width + pad) + (rj + pad)  # ascending, as `key`
+    target = padded[:, None] - (_STEP_I * (width + pad) + _STEP_J)[None, :]
     # The last link holding a rank pair (a later one replaces an earlier one in a walk).
-    cells = (int(ri.max()) + 1) * width
+    cells = (int(ri.max()) + 1 + pad) * (width + pad)
     if cells <= _DENSE_RANKS:
         # Looked up in a table of every rank pair (links come by key: a pair's last link
         # ends its run of equal keys).
         last = np.append(key[1:] != key[:-1], True).nonzero()[0]
         table = np.full(cells, -1, dtype=np.int64)
-        table[key[last]] = last
-        valid = (ti >= 0) & (tj >= 0)
-        at = np.where(valid, table[np.where(valid, target, 0)], -1)
+        table[padded[last]] = last
+        at = table[target]
         found = at >= 0
     else:
-        at = key.searchsorted(target, side="right") - 1
-        found = (ti >= 0) & (tj >= 0) & (at >= 0) & (key[np.maximum(at, 0)] == target)
+        # (A target lies below its own link's number, so never on the last link's when
+        # nothing lies at or below it: ``at`` is then -1.)
+        at = padded.searchsorted(target, side="right") - 1
+        found = padded[at] == target
     rows, cols = np.nonzero(found)  # by link, then in the order of _STEPS
     return rows.searchsorted(np.arange(n + 1)).tolist(), at[rows, cols].tolist()
 

@@ -454,13 +454,20 @@ def _uncut(ops: list[Op], a: Prepared, b: Prepared) -> list[Op]:
     def equal() -> int:
         return sum(op.i2 - op.i1 for op in ops if op.tag == "equal")
 
-    while ops and ops[-1].tag == "equal" and equal() > 2:
-        if not (_compound_goes_on(a, ops[-1].i2 - 1) or _compound_goes_on(b, ops[-1].j2 - 1)):
-            break
+    # (The edge's test first: most edges cut no compound, and `equal` reads every op.)
+    while (
+        ops
+        and ops[-1].tag == "equal"
+        and (_compound_goes_on(a, ops[-1].i2 - 1) or _compound_goes_on(b, ops[-1].j2 - 1))
+        and equal() > 2
+    ):
         _drop_last_word(ops)
-    while ops and ops[0].tag == "equal" and equal() > 2:
-        if not (_compound_went_on(a, ops[0].i1) or _compound_went_on(b, ops[0].j1)):
-            break
+    while (
+        ops
+        and ops[0].tag == "equal"
+        and (_compound_went_on(a, ops[0].i1) or _compound_went_on(b, ops[0].j1))
+        and equal() > 2
+    ):
         _drop_first_word(ops)
     return ops
 

@@ -17,7 +17,7 @@ import numpy.typing as npt
 from docdiff.engine.classify import cover_apparatus, name_evidence
 from docdiff.engine.echoes import _root_counts, is_echo
 from docdiff.engine.lexicon import Lexicon
-from docdiff.engine.paraphrase import ParaphraseHit
+from docdiff.engine.paraphrase import ParaphraseHit, UnitIndex, unit_index_of_codes
 from docdiff.engine.pieces import JOIN_LOOKBACK
 from docdiff.engine.prepare import Prepared, covered_ranges, pair_stem_weight, token_range
 from docdiff.model import AlignOp, Kind, Match, Passage
@@ -114,10 +114,10 @@ def find_reworded(
         a_paragraphs=a.paragraphs,
         b_paragraphs=b.paragraphs,
         # Units kept across comparisons when the document is; built for this pair otherwise.
-        a_index=a.unit_index(lexicon) if a.kept else None,
-        b_index=b.unit_index(lexicon) if b.kept else None,
-        a_changed=ranges_a,
-        b_changed=ranges_b,
+        a_index=a.unit_index(lexicon) if a.kept else _pair_units(a, covered_a, stem_weight),
+        b_index=b.unit_index(lexicon) if b.kept else _pair_units(b, covered_b, stem_weight),
+        a_changed=ranges_a if a.kept else (),
+        b_changed=ranges_b if b.kept else (),
         a_reweigh=_lighter_in(a, b) if a.kept else (),
         b_reweigh=_lighter_in(b, a) if b.kept else (),
         a_content=_content_tokens(a, b, covered_a),
@@ -265,6 +265,15 @@ class _WeighedStems:
         found = cls(numbers[order], weights[order], order, names)
         p.derived["weighed_stems"] = found
         return found
+
+
+def _pair_units(p: Prepared, covered: list[bool], weight: Callable[[str], float]) -> UnitIndex:
+    """`p`'s sentence units for one pair: its `covered` tokens left out, its stems weighed by
+    `weight` (the pair's). `unit_index_of_codes` finds the same units as `unit_index` would,
+    with array operations on the stems' numbers instead of a loop over tokens."""
+    names, codes = p.stem_codes()
+    weights = list(map(weight, names))
+    return unit_index_of_codes(codes, names, weights, covered, p.sentences, p.paragraphs)
 
 
 def _content_tokens(p: Prepared, other: Prepared, covered: list[bool]) -> list[int]:
@@ -534,6 +543,8 @@ class _SentenceEnds(NamedTuple):
     ends: list[int]
     ordered: bool
     long: list[int]
+    starts_ordered: bool
+    """Whether the sentences' first tokens never decrease either."""
 
 
 def _sentence_ends(p: Prepared) -> _SentenceEnds:
@@ -544,7 +555,12 @@ def _sentence_ends(p: Prepared) -> _SentenceEnds:
     sentences = p.sentences
     ends = [u[1] for u in sentences]
     long = [k for k, (s0, s1) in enumerate(sentences) if s1 - s0 >= _GAP_SENTENCE]
-    made = _SentenceEnds(ends, all(x <= y for x, y in itertools.pairwise(ends)), long)
+    made = _SentenceEnds(
+        ends,
+        all(x <= y for x, y in itertools.pairwise(ends)),
+        long,
+        all(x[0] <= y[0] for x, y in itertools.pairwise(sentences)),
+    )
     p.derived["sentence_ends"] = made
     return made
 
@@ -608,7 +624,7 @@ class _Side:
             touched |= mine
             extent.append((min(r[0] for r in ranges), max(r[1] for r in ranges)))
             paragraphs.append({sentence_paragraph[k] for k in mine})
-        ends, sorted_ends, long = _sentence_ends(p)
+        ends, sorted_ends, long, _ = _sentence_ends(p)
         open_ = [k for k in long if k not in touched]
         by_paragraph: dict[int, set[int]] = {}
         for number, pars in enumerate(paragraphs):
@@ -894,8 +910,12 @@ def _run_on_all(
     long pair has hundreds of groups, and `_join_blocks` asks it of every two."""
     if not len(js):
         return np.zeros(0, dtype=bool)
-    same_order = side_a.before(i, js) == side_b.before(i, js)
-    ok: npt.NDArray[np.bool_] = side_a.no_gap(i, js) & side_b.no_gap(i, js) & same_order
+    # Each test only of the groups that passed the ones before (few groups pass them all).
+    at = (side_a.before(i, js) == side_b.before(i, js)).nonzero()[0]
+    at = at[side_a.no_gap(i, js[at])]
+    at = at[side_b.no_gap(i, js[at])]
+    ok: npt.NDArray[np.bool_] = np.zeros(len(js), dtype=bool)
+    ok[at] = True
     return ok
 
 
@@ -1025,6 +1045,14 @@ def _holds_a_sentence(p: Prepared, i0: int, i1: int) -> bool:
     """Whether tokens ``[i0, i1)`` hold a whole sentence of `_GAP_SENTENCE` words or more."""
     if i1 - i0 < _GAP_SENTENCE:
         return False
+    known = _sentence_ends(p)
+    if known.ordered and known.starts_ordered:
+        # The sentences from the first starting at `i0` or after to the last ending by `i1`,
+        # by bisection: the walk below would read every sentence of a long document.
+        k0 = bisect.bisect_left(p.sentence_starts, i0)
+        k1 = bisect.bisect_right(known.ends, i1, k0)
+        o = bisect.bisect_left(known.long, k0)
+        return o < len(known.long) and known.long[o] < k1
     return any(i0 <= s0 and s1 <= i1 and s1 - s0 >= _GAP_SENTENCE for s0, s1 in p.sentences)
 
 
@@ -1090,8 +1118,12 @@ def _group_match(
 
 def _outer_ops(ops: Iterable[AlignOp]) -> tuple[AlignOp, ...]:
     """The ops of a group's parts in reading order, each once: an op lying inside another on
-    both sides (a part's verbatim run inside a paraphrase's own) is dropped."""
-    ordered = sorted(set(ops), key=lambda op: (op.a.start, -op.a.end, op.b.start, -op.b.end))
+    both sides (a part's verbatim run inside a paraphrase's own) is dropped. Of two ops with
+    the same spans, the one whose tag comes first in the alphabet ("equal" before "replace")
+    is kept: the set's own order would leave that to the process's string hashing."""
+    ordered = sorted(
+        set(ops), key=lambda op: (op.a.start, -op.a.end, op.b.start, -op.b.end, op.tag)
+    )
     kept: list[AlignOp] = []
     for op in ordered:
         if any(_inside(op, k) for k in kept):

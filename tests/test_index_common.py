@@ -143,3 +143,35 @@ def test_a_damaged_token_blob_drops_the_stored_counts(tmp_path: Path, few: int) 
         (folder / "01_arcadia_2019.txt").unlink()
         idx.update([folder])
     assert _stored(db) == _counted(db, few)
+
+
+@pytest.mark.parametrize("max_docs", [0, 1, 2, 3, 8])
+def test_one_walk_counts_as_two_walks(tmp_path: Path, few: int, max_docs: int) -> None:
+    """With the stored counts read, the postings are counted and listed in one walk: the same
+    counts and rare postings, in the same order, as counting and listing them apart."""
+    from docdiff.index.arrays import doc_tokens, unique_kgrams
+
+    db = tmp_path / "i.db"
+    with CorpusIndex.open(db, create=True) as idx:
+        idx.update([CORPUS / "letters"])
+    with (
+        CorpusIndex.open(db, readonly=True) as one,
+        CorpusIndex.open(db, readonly=True) as two,
+    ):
+        pool: set[int] = {7}
+        for info in one.documents()[:5]:
+            tokens = doc_tokens(one.get(info.id).text)
+            pool.update(unique_kgrams(tokens.hashes, one.k).astype("int64").tolist())
+        hashes = sorted(pool)
+        one.kgram_doc_counts([7])
+        two.kgram_doc_counts([7])
+        assert one._common_stored
+        two._common.clear()  # nothing known: every k-gram counted from its postings
+        two._common_stored = False
+        counts, posted = one.counts_and_postings(hashes, max_docs)
+        counts_2, posted_2 = two.counts_and_postings(hashes, max_docs)
+        assert sorted(counts.items()) == sorted(counts_2.items())
+        assert posted.hashes == posted_2.hashes
+        assert posted.counts.tolist() == posted_2.counts.tolist()
+        assert posted.docs.tolist() == posted_2.docs.tolist()
+        assert len(posted.hashes) > 1 or max_docs == 0

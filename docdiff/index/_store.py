@@ -530,6 +530,8 @@ class CorpusIndex:
         # use), and whether it had any.
         self._common_read = False
         self._common_stored = False
+        # The k-grams of the stored table, as a write transaction read them (`_recount_common`).
+        self._stored_common: npt.NDArray[np.int64] | None = None
         self._mapped = False
         # An index made before the derived (or common) table, opened read-only, has none.
         tables = {
@@ -891,6 +893,7 @@ class CorpusIndex:
             self._conn.execute(
                 "INSERT OR REPLACE INTO info(key, value) VALUES (?, '1')", (_COMMON_COUNTED,)
             )
+            self._stored_common = None
             self._forget_common()
 
     def _plan(
@@ -1020,6 +1023,7 @@ class CorpusIndex:
                 begin_immediate(self._conn)
             except sqlite3.DatabaseError as exc:
                 raise _index_error(self.path, exc) from None
+            self._stored_common = None  # read again under this write lock (`_recount_common`)
             try:
                 yield
                 self._conn.commit()
@@ -1109,9 +1113,11 @@ class CorpusIndex:
         """Keep the stored common counts exact: each of `hashes` (one per posting added, or
         removed with `sign` -1) changes its k-gram's count, when the table holds it; a k-gram
         left in `_COMMON_DOCS` documents or fewer leaves the table."""
-        stored = np.fromiter(
-            (h for (h,) in self._conn.execute("SELECT hash FROM common")), dtype=np.int64
-        )
+        stored = self._stored_common
+        if stored is None:  # once a transaction: its rows only leave it (or all of them do)
+            stored = self._stored_common = np.fromiter(
+                (h for (h,) in self._conn.execute("SELECT hash FROM common")), dtype=np.int64
+            )
         if not len(stored) or not len(hashes):
             return
         held, times = np.unique(hashes[np.isin(hashes, stored)], return_counts=True)

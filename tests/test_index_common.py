@@ -117,7 +117,7 @@ def test_a_writable_open_adds_the_table_and_an_update_fills_it(tmp_path: Path, f
         idx.update([CORPUS / "letters"])
     with sqlite3.connect(db) as conn:
         conn.execute("DROP TABLE common")
-        conn.execute("DELETE FROM info WHERE key = 'common counted'")
+        conn.execute("DELETE FROM info WHERE key = 'common_counted'")
     with CorpusIndex.open(db) as idx:
         assert _stored(db) == {}
         summary = idx.update([CORPUS / "letters"])  # nothing to write: counted all the same

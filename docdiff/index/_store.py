@@ -145,7 +145,7 @@ _DERIVED_TABLE = (
     "(doc INTEGER PRIMARY KEY, fingerprint TEXT NOT NULL, data BLOB NOT NULL)"
 )
 _COMMON_TABLE = "CREATE TABLE IF NOT EXISTS common (hash INTEGER PRIMARY KEY, n INTEGER NOT NULL)"
-_COMMON_COUNTED = "common counted"
+_COMMON_COUNTED = "common_counted"
 """The ``info`` key set once the ``common`` table was counted from the postings (rows are kept
 exact after that; an index that never had it counted gets it from its next update)."""
 _BULK_MIN = 500  # a build from scratch this large inserts postings first and indexes them after

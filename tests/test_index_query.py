@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from hypothesis import given, settings
@@ -11,7 +12,10 @@ from hypothesis import strategies as st
 from docdiff.corpus.query import query
 from docdiff.index import CorpusIndex
 from docdiff.loaders import load_text
-from docdiff.model import Kind
+from docdiff.model import Document, Kind
+
+if TYPE_CHECKING:
+    from docdiff.engine.prepare import Prepared
 
 CORPUS = Path(__file__).resolve().parent.parent / "fixtures" / "corpus"
 
@@ -265,3 +269,40 @@ def test_counts_and_postings_are_the_counts_then_the_rare_postings(
                 assert one._common == two._common
     finally:
         store._MAX_VARS, store._COMMON_DOCS = old
+
+
+def test_a_document_queried_again_is_not_prepared_again(
+    letters_index: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The last few documents queried are kept prepared per index: the same document (equal in
+    id, path and text) queried again gives the same report without being prepared again; any
+    other one is prepared."""
+    import docdiff.corpus.query as query_module
+    import docdiff.engine.prepare
+
+    made: list[str] = []
+    real = docdiff.engine.prepare.prepare
+
+    def counting(doc: Document, k: int = 3, **kw: Any) -> Prepared:
+        if doc.id in {"new", "other"}:  # not a source (prepared from its text: no blob here)
+            made.append(doc.id)
+        return real(doc, k, **kw)
+
+    monkeypatch.setattr(docdiff.engine.prepare, "prepare", counting)
+    text = (
+        "Dear Sir, our ministry wishes to say that the joint fisheries commission convene an "
+        "extraordinary session in the spring to review the quotas for migratory tuna stocks."
+    )
+    with CorpusIndex.open(letters_index, readonly=True) as idx:
+        first = query(idx, load_text(text, doc_id="new"))
+        again = query(idx, load_text(text, doc_id="new"))
+        assert again == first
+        assert first.pairs
+        assert made == ["new"]
+        query(idx, load_text(text, doc_id="other"))
+        query(idx, load_text(text + " More.", doc_id="new"))
+        assert made == ["new", "other", "new"]
+        for n in range(query_module.QUERY_CACHE):
+            query(idx, load_text(f"{text} {n}", doc_id="new"))
+        query(idx, load_text(text, doc_id="new"))  # pushed out by the others meanwhile
+        assert len(made) == 4 + query_module.QUERY_CACHE

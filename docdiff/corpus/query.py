@@ -48,6 +48,11 @@ SOURCE_CACHE = 256
 LONG_CACHE = 2
 """Long source documents (kept compactly, see `docdiff.engine.anchored`) kept per index."""
 
+QUERY_CACHE = 4
+"""Documents queried lately kept prepared per index: the language server queries an unchanged
+buffer again (on a save, say), which then costs only the comparisons, with what the previous
+ones derived of both sides (each side's sentences, formula instances, paraphrase units)."""
+
 
 class _Sources:
     """Per index: the lexicon of the last options, and recently compared sources, prepared.
@@ -60,6 +65,7 @@ class _Sources:
         self.lock = threading.Lock()
         self.prepared: OrderedDict[tuple[str, str, int], Prepared] = OrderedDict()
         self.long: OrderedDict[tuple[str, str, int], LongDocument] = OrderedDict()
+        self.queried: OrderedDict[tuple[Document, int], Prepared] = OrderedDict()
         self.lexicon_key: str | None = None
         self.lexicon: Lexicon | None = None
         self.senders: tuple[int, Senders] | None = None
@@ -75,6 +81,26 @@ class _Sources:
             if self.senders is None or self.senders[0] != size:
                 self.senders = (size, senders(index.metas()))
             return self.senders[1]
+
+    def query_doc(self, doc: Document, k: int) -> Prepared:
+        """`doc` prepared for `k`-word seeds (kept: compared with every source), made again
+        only when it is not one of the last `QUERY_CACHE` documents queried (equal in id,
+        path, text and the rest: see `docdiff.model.Document`)."""
+        from docdiff.engine.prepare import prepare
+
+        key = (doc, k)
+        with self.lock:
+            hit = self.queried.get(key)
+            if hit is not None:
+                self.queried.move_to_end(key)
+                return hit
+        prepared = prepare(doc, k)
+        prepared.kept = True
+        with self.lock:
+            self.queried[key] = prepared
+            while len(self.queried) > QUERY_CACHE:
+                self.queried.popitem(last=False)
+        return prepared
 
     def lexicon_for(self, options: Options) -> Lexicon:
         from docdiff.engine.prepare import load_lexicon
@@ -217,12 +243,12 @@ def _query(
     from docdiff.corpus.scan import default_max_df
     from docdiff.engine.anchored import LongDocument, compare_long
     from docdiff.engine.compare import compare_prepared
-    from docdiff.engine.prepare import prepare
     from docdiff.index.arrays import unique_kgrams
 
     n_docs = max(1, len(index))
+    cache = _sources(index)
     # The new document is tokenized and hashed once: its prepared token ids give its k-grams.
-    prepared_doc = prepare(doc, options.seed_words)
+    prepared_doc = cache.query_doc(doc, options.seed_words)
     kg = unique_kgrams(prepared_doc.id_array, index.k).astype("int64").tolist()
     cap = default_max_df(n_docs)
     # How many documents hold each k-gram, and the postings of the rare ones.
@@ -257,12 +283,10 @@ def _query(
     sources = sources[:limit]
     share = _shares(counts, n_docs)
     doc_freq = _doc_freq(share)
-    cache = _sources(index)
     lexicon = cache.lexicon_for(options)
     senders = cache.senders_of(index)
     few = senders.few
-    # It meets every source: its paraphrase units and seed mask are made once, not per source.
-    prepared_doc.kept = True
+    # It meets every source (kept: its paraphrase units are made once), as its seed mask.
     seed_mask = _seed_mask(prepared_doc, share) if sources else None
     pairs: list[PairResult] = []
     found: list[Document] = []

@@ -1176,14 +1176,13 @@ class CorpusIndex:
             return
         self._forget_common()
         try:
-            found = unique_kgrams(decode_tokens(row[0]).hashes, self.k).astype(np.int64)
+            kgrams = unique_kgrams(decode_tokens(row[0]).hashes, self.k).astype(np.int64).tolist()
         except (zlib.error, ValueError):
             # A damaged token blob: find its postings the slow way rather than keep them.
             self._conn.execute("DELETE FROM postings WHERE doc = ?", (number,))
         else:
             self._conn.executemany(
-                "DELETE FROM postings WHERE hash = ? AND doc = ?",
-                zip(found.tolist(), repeat(number)),
+                "DELETE FROM postings WHERE hash = ? AND doc = ?", zip(kgrams, repeat(number))
             )
         self._conn.execute("DELETE FROM documents WHERE doc = ?", (number,))
         if self._has_derived:

@@ -125,24 +125,53 @@ def test_a_writable_open_adds_the_table_and_an_update_fills_it(tmp_path: Path, f
     assert _stored(db) == _counted(db, few)
 
 
-def test_a_damaged_token_blob_drops_the_stored_counts(tmp_path: Path, few: int) -> None:
-    """Which k-grams a document with unreadable tokens held is unknown: its removal drops the
-    stored counts (none can be wrong), and the next update counts them again."""
+def test_a_damaged_token_blob_keeps_the_stored_counts_exact(tmp_path: Path, few: int) -> None:
+    """A document with unreadable tokens loses its postings the slow way (by its number): the
+    stored counts follow all the same."""
     folder = tmp_path / "docs"
     shutil.copytree(CORPUS / "letters", folder)
     db = tmp_path / "i.db"
     with CorpusIndex.open(db, create=True) as idx:
         idx.update([folder])
-        victim = str((folder / "01_arcadia_2019.txt").resolve())
-    assert _stored(db)
+    victim = str((folder / "01_arcadia_2019.txt").resolve())
+    before = _stored(db)
     with sqlite3.connect(db) as conn:
         conn.execute("UPDATE documents SET tokens = x'00' WHERE path = ?", (victim,))
     with CorpusIndex.open(db) as idx:
         idx.remove_path(victim)
-        assert _stored(db) == {}
-        (folder / "01_arcadia_2019.txt").unlink()
-        idx.update([folder])
+    after = _stored(db)
+    assert after == _counted(db, few)
+    assert after != before
+
+
+def test_another_writer_keeps_the_stored_counts_exact(tmp_path: Path, few: int) -> None:
+    """The counts are kept by the database itself (triggers on the postings), so code that
+    knows nothing of the table (an older docdiff) leaves them exact too."""
+    db = tmp_path / "i.db"
+    with CorpusIndex.open(db, create=True) as idx:
+        idx.update([CORPUS / "letters"])
+    stored = _stored(db)
+    some = sorted(stored)[:5]
+    with sqlite3.connect(db) as conn:
+        conn.executemany("INSERT INTO postings (hash, doc) VALUES (?, 999)", [(h,) for h in some])
+        conn.execute("DELETE FROM postings WHERE doc = 1")
     assert _stored(db) == _counted(db, few)
+    assert _stored(db) != stored
+
+
+def test_a_large_first_build_counts_once_at_the_end(
+    tmp_path: Path, few: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A build from scratch large enough to load the postings in bulk drops the triggers with
+    the postings index and counts the table once at the end; both are back after."""
+    monkeypatch.setattr(store, "_BULK_MIN", 4)
+    db = tmp_path / "i.db"
+    with CorpusIndex.open(db, create=True) as idx:
+        idx.update([CORPUS / "letters"])
+    assert _stored(db) == _counted(db, few)
+    with sqlite3.connect(db) as conn:
+        names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
+    assert {"postings_hash", "common_in", "common_out"} <= names
 
 
 @pytest.mark.parametrize("max_docs", [0, 1, 2, 3, 8])

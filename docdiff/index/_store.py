@@ -19,11 +19,12 @@ Layout (schema version `SCHEMA_VERSION`, ``PRAGMA application_id`` = `APPLICATIO
   an update given a deriver fills it.
 * ``common``: the document count of each k-gram in more than `_COMMON_DOCS` documents, so a
   query does not walk those postings to count them (a query's k-grams found in hundreds or
-  thousands of documents were about a third of its SQL time on the UN index). Each row is
-  kept exact by every write that adds or removes postings; the table need not be complete (a
-  k-gram it lacks is counted from its postings, as before), and an update that wrote many
-  documents, or finds the table never filled, counts it again from the postings. An index made
-  before this table opens as before; a writable open adds it.
+  thousands of documents were about a third of its SQL time on the UN index). Two triggers on
+  ``postings`` keep each row exact whichever code writes (an older docdiff included); the
+  table need not be complete (a k-gram it lacks is counted from its postings, as before), and
+  an update that wrote many documents, or finds the table never filled, counts it again from
+  the postings. A build from scratch drops the triggers with the postings index and counts the
+  table at the end. An index made before this table opens as before; a writable open adds it.
 
 WAL mode lets readers (a query, the language server) work while a writer updates; every batch of
 documents is one transaction, so Ctrl-C leaves a consistent index.
@@ -137,17 +138,39 @@ CREATE TABLE documents (
 CREATE TABLE postings (hash INTEGER NOT NULL, doc INTEGER NOT NULL);
 CREATE INDEX postings_hash ON postings (hash, doc);
 CREATE TABLE derived (doc INTEGER PRIMARY KEY, fingerprint TEXT NOT NULL, data BLOB NOT NULL);
-CREATE TABLE common (hash INTEGER PRIMARY KEY, n INTEGER NOT NULL);
 """
 _POSTINGS_INDEX = "CREATE INDEX IF NOT EXISTS postings_hash ON postings (hash, doc)"
 _DERIVED_TABLE = (
     "CREATE TABLE IF NOT EXISTS derived "
     "(doc INTEGER PRIMARY KEY, fingerprint TEXT NOT NULL, data BLOB NOT NULL)"
 )
-_COMMON_TABLE = "CREATE TABLE IF NOT EXISTS common (hash INTEGER PRIMARY KEY, n INTEGER NOT NULL)"
 _COMMON_COUNTED = "common_counted"
 """The ``info`` key set once the ``common`` table was counted from the postings (rows are kept
 exact after that; an index that never had it counted gets it from its next update)."""
+
+
+def _common_schema() -> list[str]:
+    """The ``common`` table and the triggers that keep its rows exact as postings come and go
+    (a k-gram left in `_COMMON_DOCS` documents or fewer leaves it)."""
+    return [
+        "CREATE TABLE IF NOT EXISTS common (hash INTEGER PRIMARY KEY, n INTEGER NOT NULL)",
+        *_common_triggers(),
+    ]
+
+
+def _common_triggers() -> list[str]:
+    added = (
+        "CREATE TRIGGER IF NOT EXISTS common_in AFTER INSERT ON postings BEGIN "
+        "UPDATE common SET n = n + 1 WHERE hash = NEW.hash; END"
+    )
+    removed = (
+        "CREATE TRIGGER IF NOT EXISTS common_out AFTER DELETE ON postings BEGIN "
+        "UPDATE common SET n = n - 1 WHERE hash = OLD.hash; "
+        f"DELETE FROM common WHERE hash = OLD.hash AND n <= {int(_COMMON_DOCS)}; END"
+    )
+    return [added, removed]
+
+
 _BULK_MIN = 500  # a build from scratch this large inserts postings first and indexes them after
 
 
@@ -530,8 +553,6 @@ class CorpusIndex:
         # use), and whether it had any.
         self._common_read = False
         self._common_stored = False
-        # The k-grams of the stored table, as a write transaction read them (`_recount_common`).
-        self._stored_common: npt.NDArray[np.int64] | None = None
         self._mapped = False
         # An index made before the derived (or common) table, opened read-only, has none.
         tables = {
@@ -599,7 +620,8 @@ class CorpusIndex:
         with conn:
             conn.execute(_POSTINGS_INDEX)  # back after a bulk load that was stopped
             conn.execute(_DERIVED_TABLE)  # an index made before the table gets it
-            conn.execute(_COMMON_TABLE)  # (the same)
+            for statement in _common_schema():  # (the same; triggers back after a bulk load)
+                conn.execute(statement)
         return conn
 
     @staticmethod
@@ -893,7 +915,6 @@ class CorpusIndex:
             self._conn.execute(
                 "INSERT OR REPLACE INTO info(key, value) VALUES (?, '1')", (_COMMON_COUNTED,)
             )
-            self._stored_common = None
             self._forget_common()
 
     def _plan(
@@ -1023,7 +1044,6 @@ class CorpusIndex:
                 begin_immediate(self._conn)
             except sqlite3.DatabaseError as exc:
                 raise _index_error(self.path, exc) from None
-            self._stored_common = None  # read again under this write lock (`_recount_common`)
             try:
                 yield
                 self._conn.commit()
@@ -1087,9 +1107,19 @@ class CorpusIndex:
             return self._conn.execute("SELECT 1 FROM postings LIMIT 1").fetchone() is None
 
     def _set_postings_index(self, *, present: bool) -> None:
-        """Drop the postings index before a bulk load, or (re)create it after."""
+        """Drop the postings index and the common table's triggers before a bulk load (into
+        empty postings: the table is emptied, and counted after), or (re)create them after."""
         with self._transaction():
-            self._conn.execute(_POSTINGS_INDEX if present else "DROP INDEX IF EXISTS postings_hash")
+            if present:
+                self._conn.execute(_POSTINGS_INDEX)
+                for statement in _common_triggers():
+                    self._conn.execute(statement)
+            else:
+                self._conn.execute("DROP INDEX IF EXISTS postings_hash")
+                self._conn.execute("DROP TRIGGER IF EXISTS common_in")
+                self._conn.execute("DROP TRIGGER IF EXISTS common_out")
+                self._conn.execute("DELETE FROM common")
+                self._forget_common()
 
     def _insert_postings(self, postings: list[tuple[int, bytes]]) -> None:
         """Insert the postings of several documents in one sweep, sorted by hash."""
@@ -1107,26 +1137,6 @@ class CorpusIndex:
             "INSERT INTO postings (hash, doc) VALUES (?, ?)",
             zip(hashes[order].tolist(), docs[order].tolist(), strict=True),
         )
-        self._recount_common(hashes, +1)
-
-    def _recount_common(self, hashes: npt.NDArray[np.int64], sign: int) -> None:
-        """Keep the stored common counts exact: each of `hashes` (one per posting added, or
-        removed with `sign` -1) changes its k-gram's count, when the table holds it; a k-gram
-        left in `_COMMON_DOCS` documents or fewer leaves the table."""
-        stored = self._stored_common
-        if stored is None:  # once a transaction: its rows only leave it (or all of them do)
-            stored = self._stored_common = np.fromiter(
-                (h for (h,) in self._conn.execute("SELECT hash FROM common")), dtype=np.int64
-            )
-        if not len(stored) or not len(hashes):
-            return
-        held, times = np.unique(hashes[np.isin(hashes, stored)], return_counts=True)
-        self._conn.executemany(
-            "UPDATE common SET n = n + ? WHERE hash = ?",
-            zip((sign * times).tolist(), held.tolist(), strict=True),
-        )
-        if sign < 0:
-            self._conn.execute("DELETE FROM common WHERE n <= ?", (_COMMON_DOCS,))
 
     def _forget_common(self) -> None:
         """Drop the counts kept in memory (the postings changed)."""
@@ -1166,20 +1176,14 @@ class CorpusIndex:
             return
         self._forget_common()
         try:
-            found = unique_kgrams(decode_tokens(row[0]).hashes, self.k).astype(np.int64)
+            kgrams = unique_kgrams(decode_tokens(row[0]).hashes, self.k).astype(np.int64).tolist()
         except (zlib.error, ValueError):
-            # A damaged token blob: find its postings the slow way rather than keep them. Which
-            # k-grams lost a document is unknown: the stored common counts are dropped (the
-            # next update counts them again).
+            # A damaged token blob: find its postings the slow way rather than keep them.
             self._conn.execute("DELETE FROM postings WHERE doc = ?", (number,))
-            self._conn.execute("DELETE FROM common")
-            self._conn.execute("DELETE FROM info WHERE key = ?", (_COMMON_COUNTED,))
         else:
-            kgrams = found.tolist()
             self._conn.executemany(
                 "DELETE FROM postings WHERE hash = ? AND doc = ?", zip(kgrams, repeat(number))
             )
-            self._recount_common(found, -1)
         self._conn.execute("DELETE FROM documents WHERE doc = ?", (number,))
         if self._has_derived:
             self._conn.execute("DELETE FROM derived WHERE doc = ?", (number,))

@@ -24,7 +24,9 @@ def collector_paused() -> Iterator[None]:
 
     A comparison makes hundreds of thousands of small objects (a 50,000-word pair: tokens,
     ops, candidate lists); each time enough accumulate, the collector walks every tracked
-    object of the process. That took about a tenth of an in-process 50,000-word compare.
+    object of the process. On the 50,000-word pair, with Python's default thresholds, that was
+    3.5 % of the instructions of an in-process compare and about a tenth of its time (four full
+    collections every three compares, about 40 ms each).
     A comparison makes almost no reference cycles (reference counting frees its garbage), and
     the collector runs again as soon as the last running comparison ends; it stays disabled
     when the caller had disabled it. (`docdiff.corpus.query` pauses it alike for a query.)

@@ -15,18 +15,17 @@ comparison.
 
 from __future__ import annotations
 
-import gc
 import itertools
 import math
 import threading
 import weakref
 from collections import OrderedDict
-from collections.abc import Callable, Collection, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Collection
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from docdiff.engine.collector import collector_paused
 from docdiff.model import Document, PairResult, Report
 from docdiff.options import Options
 
@@ -157,47 +156,6 @@ class _Sources:
         return [got[key] for key in keys]
 
 
-class _Pause:
-    """Queries running with the collector paused (across threads), and whether it was on."""
-
-    lock = threading.Lock()
-    running = 0
-    was_enabled = False
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector while a query runs (in any thread).
-
-    A query makes a few hundred thousand small objects; each time enough accumulate, the
-    collector walks every tracked object of the process, the cached sources' included. That
-    took about a quarter of a query's CPU on the UN index. A query makes almost no reference
-    cycles (reference counting frees its garbage), and the collector runs again as soon as the
-    last running query ends.
-
-    What the queries kept (the new cached sources: a few long lists each) then goes straight to
-    the collector's oldest generation, as `gc.freeze` and `gc.unfreeze` move it, instead of
-    being walked by a young collection at once (5-8 ms a query on the UN index); a full
-    collection still walks it. Not done when something else froze objects (`gc.unfreeze` would
-    thaw them too).
-    """
-    with _Pause.lock:
-        if _Pause.running == 0:
-            _Pause.was_enabled = gc.isenabled()
-            gc.disable()
-        _Pause.running += 1
-    try:
-        yield
-    finally:
-        with _Pause.lock:
-            _Pause.running -= 1
-            if _Pause.running == 0 and _Pause.was_enabled:
-                if gc.get_freeze_count() == 0:
-                    gc.freeze()
-                    gc.unfreeze()
-                gc.enable()
-
-
 _BY_INDEX: weakref.WeakKeyDictionary[Any, _Sources] = weakref.WeakKeyDictionary()
 _BY_INDEX_LOCK = threading.Lock()
 
@@ -226,7 +184,7 @@ def query(
     ranked by the summed rarity of what they share; the best `limit` (leaving out `exclude_ids`
     and `doc`'s own file) are compared.
     """
-    with _collector_paused():
+    with collector_paused():
         return _query(index, doc, options, limit, exclude_ids, min_shared)
 
 
@@ -342,7 +300,7 @@ def compare_in_index(
     from docdiff.engine.prepare import prepare
     from docdiff.index.arrays import unique_kgrams
 
-    with _collector_paused():
+    with collector_paused():
         pa = prepare(a, options.seed_words)
         pb = prepare(b, options.seed_words)
         # Kept, as a scan's and a query's documents are: their paraphrase units are built

@@ -1419,6 +1419,12 @@ def _short_line(d: Masked, pos: int) -> bool:
     return stop == len(d.keys) or any(d.breaks[x] == 2 for x in range(pos + 1, stop + 1))
 
 
+_GATHERED = 0.75
+"""Share of a formula's uses that sit at the documents' edges (`_position_ok`): a sentence
+opening found at the top of two documents in three and in the middle of the others is a common
+opening of the running text ("The first {…}" in cables, "I would also like to {…}" mid-speech
+as at the top of a speech), not an opening or closing formula of the genre."""
+
 _CHANCE = 1e-2
 """How unlikely the instances' gathering at the edges must be by chance (binomial tail), at most;
 the miner asks for 1 / (templates judged), so that fewer than one passes by chance."""
@@ -1461,7 +1467,8 @@ def _position_ok(
 ) -> bool:
     """A formula is a short line of its own (`own`: a heading, a dateline, a footnote), a frame
     around a document symbol or archive reference (a citation), or it sits near a document's
-    edge — more often than chance would put it there — and, unless long, opens a
+    edge — in three quarters of its uses (`_GATHERED`), more often than chance would put it
+    there — and, unless long, opens a
     sentence or a line; or it opens the running text below the heading lines in half its uses,
     more often than a sentence at random would (a letter's "I have the honour to {…}" below a
     long address block). A salutation opens a line near the top."""
@@ -1477,7 +1484,7 @@ def _position_ok(
         return True  # it opens the running text, below the heading lines: "I have the honour to"
     long = shown.content_words >= _LONG or (shown.literal_words >= 6 and shown.class_slots >= 1)
     p = chance / n
-    gathered = head + tail >= 0.6 * n and _edge_surprise(n, head, tail, p) <= alpha
+    gathered = head + tail >= _GATHERED * n and _edge_surprise(n, head, tail, p) <= alpha
     if (long or opening >= 0.5 * n) and gathered:
         return True
     if _speech_act(shown, n, opening, head + tail, chance, alpha):

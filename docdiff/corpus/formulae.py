@@ -2111,6 +2111,8 @@ class _Wording:
             return True  # "Letter {name}, {date}" of "Cablegram {…} {name}, {date}"
         if self.archive and self.archive == head.archive:
             return True  # "AA:{symbol}, vol. {number}" of "AA : {symbol}, {…}"
+        if self._one_word_changed(head):
+            return True  # "Not found." of "Not printed."
         if self.markings and head.marking and _common(head.words, self.words) == len(head.words):
             return True  # "IMMEDIATE SECRET" of "SECRET"
         content = {w for w in self.words if _grouping_content(w)}
@@ -2142,6 +2144,21 @@ class _Wording:
             return True
         shorter, longer = sorted((self.pattern, head.pattern), key=lambda p: (len(p), p))
         return _fits(shorter, longer) or self._same_stems(head)
+
+    def _one_word_changed(self, head: _Wording) -> bool:
+        """Both are closed notes (no slot) of the same words but one, a content word in each,
+        with a function word among the rest: the edition's note on a document with its status
+        word changed ("Not found.", "Not located.", "Not published." of "Not printed."). A line
+        of markings holds no function word and keeps its own rules ("MOST SECRET" is not "TOP
+        SECRET")."""
+        if self.open or head.open or self.classes or head.classes:
+            return False
+        if len(self.words) != len(head.words) or len(self.words) < 2:
+            return False
+        changed = [(a, b) for a, b in zip(self.words, head.words, strict=True) if a != b]
+        if len(changed) != 1 or not all(map(_grouping_content, changed[0])):
+            return False
+        return any(_is_function_word(w) for w in self.words if w not in changed[0])
 
     def _same_stems(self, head: _Wording) -> bool:
         """Both open on the same content word and three of its stems, most of the shorter

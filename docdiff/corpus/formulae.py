@@ -1419,6 +1419,12 @@ def _short_line(d: Masked, pos: int) -> bool:
     return stop == len(d.keys) or any(d.breaks[x] == 2 for x in range(pos + 1, stop + 1))
 
 
+_GATHERED = 0.75
+"""Share of a formula's uses that sit at the documents' edges (`_position_ok`): a sentence
+opening found at the top of two documents in three and in the middle of the others is a common
+opening of the running text ("The first {…}" in cables, "I would also like to {…}" mid-speech
+as at the top of a speech), not an opening or closing formula of the genre."""
+
 _CHANCE = 1e-2
 """How unlikely the instances' gathering at the edges must be by chance (binomial tail), at most;
 the miner asks for 1 / (templates judged), so that fewer than one passes by chance."""
@@ -1461,7 +1467,8 @@ def _position_ok(
 ) -> bool:
     """A formula is a short line of its own (`own`: a heading, a dateline, a footnote), a frame
     around a document symbol or archive reference (a citation), or it sits near a document's
-    edge — more often than chance would put it there — and, unless long, opens a
+    edge — in three quarters of its uses (`_GATHERED`), more often than chance would put it
+    there — and, unless long, opens a
     sentence or a line; or it opens the running text below the heading lines in half its uses,
     more often than a sentence at random would (a letter's "I have the honour to {…}" below a
     long address block). A salutation opens a line near the top."""
@@ -1477,7 +1484,7 @@ def _position_ok(
         return True  # it opens the running text, below the heading lines: "I have the honour to"
     long = shown.content_words >= _LONG or (shown.literal_words >= 6 and shown.class_slots >= 1)
     p = chance / n
-    gathered = head + tail >= 0.6 * n and _edge_surprise(n, head, tail, p) <= alpha
+    gathered = head + tail >= _GATHERED * n and _edge_surprise(n, head, tail, p) <= alpha
     if (long or opening >= 0.5 * n) and gathered:
         return True
     if _speech_act(shown, n, opening, head + tail, chance, alpha):
@@ -2104,6 +2111,8 @@ class _Wording:
             return True  # "Letter {name}, {date}" of "Cablegram {…} {name}, {date}"
         if self.archive and self.archive == head.archive:
             return True  # "AA:{symbol}, vol. {number}" of "AA : {symbol}, {…}"
+        if self._one_word_changed(head):
+            return True  # "Not found." of "Not printed."
         if self.markings and head.marking and _common(head.words, self.words) == len(head.words):
             return True  # "IMMEDIATE SECRET" of "SECRET"
         content = {w for w in self.words if _grouping_content(w)}
@@ -2135,6 +2144,21 @@ class _Wording:
             return True
         shorter, longer = sorted((self.pattern, head.pattern), key=lambda p: (len(p), p))
         return _fits(shorter, longer) or self._same_stems(head)
+
+    def _one_word_changed(self, head: _Wording) -> bool:
+        """Both are closed notes (no slot) of the same words but one, a content word in each,
+        with a function word among the rest: the edition's note on a document with its status
+        word changed ("Not found.", "Not located.", "Not published." of "Not printed."). A line
+        of markings holds no function word and keeps its own rules ("MOST SECRET" is not "TOP
+        SECRET")."""
+        if self.open or head.open or self.classes or head.classes:
+            return False
+        if len(self.words) != len(head.words) or len(self.words) < 2:
+            return False
+        changed = [(a, b) for a, b in zip(self.words, head.words, strict=True) if a != b]
+        if len(changed) != 1 or not all(map(_grouping_content, changed[0])):
+            return False
+        return any(_is_function_word(w) for w in self.words if w not in changed[0])
 
     def _same_stems(self, head: _Wording) -> bool:
         """Both open on the same content word and three of its stems, most of the shorter
@@ -3275,10 +3299,15 @@ def _many_senders(t: _Template, corpus: CorpusArrays) -> bool:
 def _formula(
     t: _Template, shown: _Shown, docs: Sequence[Masked], corpus: CorpusArrays
 ) -> tuple[float, Formula]:
-    """The template as a `Formula`, with its rank: sqrt(documents x senders)."""
+    """The template as a `Formula`, with its rank: sqrt(documents x senders). Senders count
+    where half its documents name one (as `_many_senders` asks); else each document counts as
+    its own, so a dateline of memoranda that name no sender is not sunk by the one cable that
+    names its sender (1 sender of 9 documents ranked it as 3 documents)."""
     doc_set = sorted({r.doc for r in t.members})
-    senders = {sender_of(corpus.metas[d]) for d in doc_set} - {None}
-    score = math.sqrt(len(doc_set) * (len(senders) if senders else len(doc_set)))
+    named = [s for s in (sender_of(corpus.metas[d]) for d in doc_set) if s is not None]
+    senders = set(named)
+    spread = len(senders) if 2 * len(named) >= len(doc_set) else len(doc_set)
+    score = math.sqrt(len(doc_set) * spread)
     dates = sorted(x for x in (date_of(corpus.metas[d]) for d in doc_set) if x)
     first_of: dict[int, tuple[Region, list[tuple[int, int] | None]]] = {}
     for m, mp in zip(t.members, t.maps, strict=True):

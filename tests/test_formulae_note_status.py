@@ -1,0 +1,20 @@
+"""The edition's notes on a document differ by their status word ("Not printed.", "Not
+found.", "Not located."): one formula, listed as one entry with its wordings, so each does not
+take a rank of its own (`_Wording._one_word_changed`)."""
+
+from __future__ import annotations
+
+from docdiff.model import Formula
+from tests._families import listed_under
+
+
+def test_notes_one_status_word_apart_are_one_formula() -> None:
+    ranked = [Formula("Not printed.", 14), Formula("Not found.", 9), Formula("Not located.", 5)]
+    assert listed_under(ranked) == {"Not printed.": ["Not found.", "Not located."]}
+
+
+def test_markings_and_notes_of_other_words_stay_apart() -> None:
+    ranked = [Formula("Not printed.", 14), Formula("Begins.", 13), Formula("Dated {date}.", 6)]
+    assert listed_under(ranked) == {"Not printed.": [], "Begins.": [], "Dated {date}.": []}
+    markings = [Formula("TOP SECRET", 69), Formula("MOST SECRET", 20)]
+    assert "MOST SECRET" in listed_under(markings)

@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from docdiff.cli import app
+from docdiff.text.tokens import tokenize
 
 runner = CliRunner()
 CORPUS = Path(__file__).resolve().parent.parent / "fixtures" / "corpus"
@@ -91,6 +92,23 @@ def test_scan_text_output(db: Path) -> None:
     # One id per document: the pairs and the clusters both drop the shared folder.
     assert "letters/01_arcadia_2019.txt" not in result.output
     assert "01_arcadia_2019.txt" in result.output
+
+
+def test_the_clusters_table_gives_each_representatives_length(db: Path) -> None:
+    """Two families can open alike (a whole passage copied, and its first part copied by
+    others): each representative's length in words tells them apart."""
+    result = runner.invoke(app, ["scan", "--db", str(db), "--no-progress", "--format", "json"])
+    texts = {c["id"]: c["text"] for c in json.loads(result.output)["clusters"]}
+    result = runner.invoke(app, ["scan", "--db", str(db), "--no-progress"])
+    assert result.exit_code == 0, result.output
+    table = result.output[result.output.index("Clusters (families") :]
+    table = table[: table.index("└")]
+    head = next(r for r in table.splitlines() if r.startswith("┃"))
+    assert [c.strip() for c in head.split("┃")[1:5]] == ["#", "kind", "docs", "words"]
+    rows = [r.split("│") for r in table.splitlines() if r.startswith("│")]
+    shown = {int(r[1]): int(r[4]) for r in rows if r[1].strip()}
+    assert shown == {n: len(tokenize(texts[n])) for n in shown}
+    assert len(set(shown.values())) > 1
 
 
 def test_scan_text_fits_a_narrow_terminal(tmp_path: Path) -> None:

@@ -418,6 +418,8 @@ def _print_scan(console: Any, report: Report, limit: int) -> None:
     from rich.markup import escape
     from rich.table import Table
 
+    from docdiff.text.tokens import tokenize
+
     docs = {d.id: d for d in report.documents}
     s = report.settings
     scanned = int(str(s.get("documents_scanned") or 0))
@@ -471,16 +473,16 @@ def _print_scan(console: Any, report: Report, limit: int) -> None:
     _print_compare_hint(console, report)
     if report.clusters:
         ct = Table(title="Clusters (families of reused passages)", title_justify="left")
-        for col in ("#", "kind", "docs", "origin"):
-            ct.add_column(col)
+        for col in ("#", "kind", "docs", "words", "origin"):
+            ct.add_column(col, justify="right" if col == "words" else "left")
         ct.add_column("representative text", overflow="fold", ratio=4)
         for c in report.clusters[:limit]:
             origin = ""
             if c.origin is not None:
                 origin = f"{short(c.origin.doc)} ({_date(docs[c.origin.doc])})"
             ct.add_row(
-                str(c.id), c.kind.value, str(len({m.doc for m in c.members})), origin,
-                escape(_flat(c.text, 140)),
+                str(c.id), c.kind.value, str(len({m.doc for m in c.members})),
+                str(len(tokenize(c.text))), origin, escape(_flat(c.text, 140)),
             )  # fmt: skip
         console.print(ct)
     _print_duplicates(console, report, short, limit)

@@ -7,10 +7,10 @@ import threading
 
 import pytest
 
-import docdiff.engine.compare
 from docdiff.engine.collector import collector_paused
 from docdiff.engine.compare import compare
 from docdiff.loaders import load_text
+from tests._collector import assert_paused_around_comparisons
 
 A = load_text("The joint fisheries commission will convene an extraordinary session.", doc_id="a")
 B = load_text("The commission will convene an extraordinary session in May.", doc_id="b")
@@ -19,33 +19,8 @@ B = load_text("The commission will convene an extraordinary session in May.", do
 def test_the_collector_is_paused_during_a_compare_only(monkeypatch: pytest.MonkeyPatch) -> None:
     """Paused while the pair is compared, enabled again after (also after an error), and left
     disabled when the caller had disabled it."""
-    seen: list[bool] = []
-    real = docdiff.engine.compare.compare_prepared
-
-    def spy(*args: object, **kwargs: object) -> object:
-        seen.append(gc.isenabled())
-        return real(*args, **kwargs)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(docdiff.engine.compare, "compare_prepared", spy)
-    assert gc.isenabled()
-    compare(A, B)
+    seen = assert_paused_around_comparisons(monkeypatch, lambda: compare(A, B))
     assert seen == [False]
-    assert gc.isenabled()
-
-    def boom(*args: object, **kwargs: object) -> object:
-        raise RuntimeError("boom")
-
-    monkeypatch.setattr(docdiff.engine.compare, "compare_prepared", boom)
-    with pytest.raises(RuntimeError):
-        compare(A, B)
-    assert gc.isenabled()
-    monkeypatch.setattr(docdiff.engine.compare, "compare_prepared", real)
-    gc.disable()
-    try:
-        compare(A, B)
-        assert not gc.isenabled()
-    finally:
-        gc.enable()
 
 
 def test_the_collector_runs_again_when_the_last_comparison_ends() -> None:

@@ -13,6 +13,7 @@ from docdiff.corpus.query import query
 from docdiff.index import CorpusIndex
 from docdiff.loaders import load_text
 from docdiff.model import Document, Kind
+from tests._collector import assert_paused_around_comparisons
 
 if TYPE_CHECKING:
     from docdiff.engine.prepare import Prepared
@@ -109,43 +110,12 @@ def test_the_garbage_collector_is_paused_during_a_query_only(
 ) -> None:
     """Paused while sources are compared, enabled again after (also after an error), and left
     disabled when the caller had disabled it."""
-    import gc
-
-    import docdiff.engine.compare
-
     db = tmp_path / "i.db"
     with CorpusIndex.open(db, create=True) as idx:
         idx.update([CORPUS / "letters"])
     new = load_text("the joint fisheries commission convene an extraordinary session", doc_id="n")
-    seen: list[bool] = []
-    real = docdiff.engine.compare.compare_prepared
-
-    def spy(*args: object, **kwargs: object) -> object:
-        seen.append(gc.isenabled())
-        return real(*args, **kwargs)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(docdiff.engine.compare, "compare_prepared", spy)
-    assert gc.isenabled()
     with CorpusIndex.open(db, readonly=True) as idx:
-        query(idx, new)
-        assert seen
-        assert not any(seen)
-        assert gc.isenabled()
-
-        def boom(*args: object, **kwargs: object) -> object:
-            raise RuntimeError("boom")
-
-        monkeypatch.setattr(docdiff.engine.compare, "compare_prepared", boom)
-        with pytest.raises(RuntimeError):
-            query(idx, new)
-        assert gc.isenabled()
-        monkeypatch.setattr(docdiff.engine.compare, "compare_prepared", real)
-        gc.disable()
-        try:
-            query(idx, new)
-            assert not gc.isenabled()
-        finally:
-            gc.enable()
+        assert_paused_around_comparisons(monkeypatch, lambda: query(idx, new))
 
 
 def test_what_a_query_keeps_goes_to_the_oldest_generation(tmp_path: Path) -> None:

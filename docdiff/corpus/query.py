@@ -23,7 +23,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Collection
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from docdiff.engine.collector import collector_paused
 from docdiff.model import Document, PairResult, Report
@@ -46,6 +46,9 @@ SOURCE_CACHE = 256
 
 LONG_CACHE = 2
 """Long source documents (kept compactly, see `docdiff.engine.anchored`) kept per index."""
+
+K = TypeVar("K")
+V = TypeVar("V")
 
 QUERY_CACHE = 4
 """Documents queried lately kept prepared per index: the language server queries an unchanged
@@ -96,9 +99,7 @@ class _Sources:
         prepared = prepare(doc, k)
         prepared.kept = True
         with self.lock:
-            self.queried[key] = prepared
-            while len(self.queried) > QUERY_CACHE:
-                self.queried.popitem(last=False)
+            _keep(self.queried, key, prepared, QUERY_CACHE)
         return prepared
 
     def lexicon_for(self, options: Options) -> Lexicon:
@@ -141,19 +142,22 @@ class _Sources:
             if len(arr) > LONG_TOKENS:
                 long = long_document(doc, arr.hashes, arr.starts, arr.ends, k)
                 with self.lock:
-                    self.long[key] = long
-                    while len(self.long) > LONG_CACHE:
-                        self.long.popitem(last=False)
+                    _keep(self.long, key, long, LONG_CACHE)
                 got[key] = long
                 continue
             prepared = prepared_indexed(doc, arr, blobs.get(number), k, lexicon)
             prepared.kept = True
             with self.lock:
-                self.prepared[key] = prepared
-                while len(self.prepared) > SOURCE_CACHE:
-                    self.prepared.popitem(last=False)
+                _keep(self.prepared, key, prepared, SOURCE_CACHE)
             got[key] = prepared
         return [got[key] for key in keys]
+
+
+def _keep(cache: OrderedDict[K, V], key: K, value: V, bound: int) -> None:
+    """Keep `value` as the newest of `cache`, the oldest leaving past `bound` (caller locks)."""
+    cache[key] = value
+    while len(cache) > bound:
+        cache.popitem(last=False)
 
 
 _BY_INDEX: weakref.WeakKeyDictionary[Any, _Sources] = weakref.WeakKeyDictionary()

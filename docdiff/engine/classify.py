@@ -631,8 +631,9 @@ def _quoted(p: Prepared, i0: int, i1: int) -> bool:
     return inside_quotes(p.doc.text, t.range_span(i0, i1))
 
 
-_OPENING_MARK = re.compile("[\u201c\u00ab\u201e\u2018\"']")
-"""Every mark `inside_quotes` may read as opening a quotation (`_PAIRS`, straight quotes)."""
+_OPENING_MARK = re.compile(f"[{re.escape(''.join(_QUOTE_OPENS))}']")
+"""Every mark `inside_quotes` may read as opening a quotation: `_QUOTE_OPENS` (`_PAIRS` and
+the straight double quote) and the straight single quote (`_within_straight_singles`)."""
 
 
 def _opening_marks(p: Prepared) -> list[int]:

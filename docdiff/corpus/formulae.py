@@ -60,7 +60,7 @@ import itertools
 import math
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -3291,9 +3291,15 @@ class _Years:
 def _many_senders(t: _Template, corpus: CorpusArrays) -> bool:
     """A formula of the genre comes from several senders (when the documents name them): a
     heading that recurs in one sender's series ("Export Incentives") is that sender's topic."""
-    doc_set = {r.doc for r in t.members}
+    senders = _named_senders({r.doc for r in t.members}, corpus)
+    return senders is None or senders >= GENRE_SENDERS
+
+
+def _named_senders(doc_set: Collection[int], corpus: CorpusArrays) -> int | None:
+    """How many senders the documents name, when half of them name one at least; else None
+    (the senders are not known well enough to count)."""
     named = [s for s in (sender_of(corpus.metas[d]) for d in doc_set) if s is not None]
-    return len(named) < len(doc_set) / 2 or len(set(named)) >= GENRE_SENDERS
+    return len(set(named)) if 2 * len(named) >= len(doc_set) else None
 
 
 def _formula(
@@ -3304,10 +3310,8 @@ def _formula(
     its own, so a dateline of memoranda that name no sender is not sunk by the one cable that
     names its sender (1 sender of 9 documents ranked it as 3 documents)."""
     doc_set = sorted({r.doc for r in t.members})
-    named = [s for s in (sender_of(corpus.metas[d]) for d in doc_set) if s is not None]
-    senders = set(named)
-    spread = len(senders) if 2 * len(named) >= len(doc_set) else len(doc_set)
-    score = math.sqrt(len(doc_set) * spread)
+    senders = _named_senders(doc_set, corpus)
+    score = math.sqrt(len(doc_set) * (len(doc_set) if senders is None else senders))
     dates = sorted(x for x in (date_of(corpus.metas[d]) for d in doc_set) if x)
     first_of: dict[int, tuple[Region, list[tuple[int, int] | None]]] = {}
     for m, mp in zip(t.members, t.maps, strict=True):

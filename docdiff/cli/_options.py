@@ -83,8 +83,7 @@ def _as_flags(exc: OptionsError, specs: Iterable[OptionSpec]) -> OptionsError:
     field's name ("min_words"), which the library and the JSON settings use."""
     text = str(exc)
     for spec in specs:
-        said = named_as(text, spec.name, spec.cli.split(" ")[0])
-        if spec.cli and said != text:
+        if spec.cli and (said := named_as(text, spec.name, spec.cli.split(" ")[0])) != text:
             return OptionsError(said)
     return exc
 

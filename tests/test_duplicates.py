@@ -74,3 +74,23 @@ def test_scan_lists_duplicates_once_and_keeps_them_out_of_the_pairs() -> None:
     data = json.loads(dumps(report))
     assert len(data["duplicates"]) == len(planted)
     assert loads(dumps(report)).duplicates == report.duplicates
+
+
+def test_an_undated_group_is_represented_by_its_fullest_copy() -> None:
+    """Without dates the representative is the copy holding the most text, not the first id:
+    the group's pairs are aligned with it, so a copy that dropped sentences would lose them."""
+    rng = random.Random(5)
+    article = [" ".join(rng.choice(_WORDS) for _ in range(30)) + "." for _ in range(10)]
+    docs = [
+        _doc("a-cut", " ".join(article[:-1])),  # first by id, last sentence dropped
+        _doc("b-whole", " ".join(article)),
+        _doc("c-cut", " ".join(article[1:])),
+    ]
+    sets = [unique_kgrams(doc_tokens(d.text).hashes, 5) for d in docs]
+    (group,) = duplicate_groups(sets, [d.id for d in docs], [d.meta for d in docs])
+    assert group.representative == "b-whole"
+    assert group.members[0] == "b-whole"
+    # A date still decides first: the earliest publication represents its group.
+    dated = [_doc(d.id, d.text, "2024-01-0" + str(3 - i)) for i, d in enumerate(docs)]
+    (group,) = duplicate_groups(sets, [d.id for d in dated], [d.meta for d in dated])
+    assert group.representative == "c-cut"

@@ -4,7 +4,9 @@ Two documents are copies when each covers at least `threshold` (80%) of the othe
 k-grams. Candidates come from a bottom-k sketch (each document's smallest k-gram hashes): a copy
 shares most of them, so common wording never pairs documents up and the cost stays near linear.
 Candidate pairs are then verified exactly, and copies are joined into groups (union-find). A
-group is shown once, by its representative (the earliest dated member, else the first by id).
+group is shown once, by its representative: the earliest dated member (the first publication),
+else the fullest copy (the most distinct k-grams: a copy that dropped a sentence is not the one
+the group's pairs are aligned with), then the first by id.
 """
 
 from __future__ import annotations
@@ -55,9 +57,9 @@ def duplicate_groups(
         root = uf.find(a)
         least[root] = min(least.get(root, 1.0), c)
 
-    def first(i: int) -> tuple[bool, str, str]:
+    def first(i: int) -> tuple[bool, str, int, str]:
         date = date_of(metas[i])
-        return (date is None, date or "", ids[i])
+        return (date is None, date or "", -len(kgram_sets[i]), ids[i])
 
     groups = [(sorted(group, key=first), least[root]) for root, group in members.items()]
     groups.sort(key=lambda g: (-len(g[0]), ids[g[0][0]]))

@@ -489,22 +489,28 @@ def _close_pairs(p: Prepared) -> _ClosePairs:
     arrays = _stem_arrays(p)
     codes = arrays.codes
     content = arrays.content.nonzero()[0]
-    firsts: list[npt.NDArray[np.int64]] = []
-    seconds: list[npt.NDArray[np.int64]] = []
-    for d in range(1, _ECHO_REACH + 1):  # content positions rise: d apart is >= d words apart
-        i, j = content[:-d], content[d:]
-        ok = (j - i <= _ECHO_REACH) & (codes[i] != codes[j]) & (arrays.heavy[i] | arrays.heavy[j])
-        firsts.append(i[ok])
-        seconds.append(j[ok])
-    first, second = np.concatenate(firsts), np.concatenate(seconds)
+    # Each content token against the next `_ECHO_REACH` ones (content positions rise: d apart
+    # is >= d words apart), as rows: read row by row, the pairs come in text order, then by
+    # second place (no sort needed).
+    m = len(content)
+    at = np.arange(m)[:, None] + np.arange(1, _ECHO_REACH + 1)
+    ahead = at < m
+    at = np.minimum(at, max(m - 1, 0))
+    code, heavy = codes[content], arrays.heavy[content]
+    ok = (
+        ahead
+        & (content[at] - content[:, None] <= _ECHO_REACH)
+        & (code[at] != code[:, None])
+        & (heavy[at] | heavy[:, None])
+    )
+    rows, steps = ok.nonzero()
+    first, second = content[rows], content[at[rows, steps]]
     # A phrase never runs over a paragraph break (a heading and the title line below it).
     breaks = np.asarray(p.break_list, dtype=np.int64)
     if len(breaks):
         following = np.append(breaks, np.iinfo(np.int64).max)
         within = second < following[breaks.searchsorted(first, side="right")]
         first, second = first[within], second[within]
-    order = np.lexsort((second, first))
-    first, second = first[order], second[order]
     lo = np.minimum(codes[first], codes[second])
     hi = np.maximum(codes[first], codes[second])
     found = stable_unique((lo << 32) | hi)

@@ -699,13 +699,27 @@ def _rarity(
     return total
 
 
+_LISTED_AFTER = 32
+"""Searches in a document's sorted seeds made on the array before they are listed (a query's
+document meets hundreds, a source a few dozen: listing thousands of hashes costs more)."""
+
+
 def _occurrences(p: Prepared, h: int) -> int:
-    """How many times the k-gram hash `h` starts in the document (from its sorted seeds, as
-    a list kept per document: a search per echo costs no array call)."""
+    """How many times the k-gram hash `h` starts in the document (from its sorted seeds: on
+    the array for its first `_LISTED_AFTER` searches, then as a list kept per document, where
+    a search costs no array call)."""
     hashes = p.derived.get("sorted_hashes")
-    if not isinstance(hashes, list):
+    if isinstance(hashes, list):
+        return bisect.bisect_right(hashes, h) - bisect.bisect_left(hashes, h)
+    searched = p.derived.get("seed_searches", 0)
+    assert isinstance(searched, int)
+    if searched >= _LISTED_AFTER:
         hashes = p.derived["sorted_hashes"] = p.seed_index.hashes.tolist()
-    return bisect.bisect_right(hashes, h) - bisect.bisect_left(hashes, h)
+        return bisect.bisect_right(hashes, h) - bisect.bisect_left(hashes, h)
+    p.derived["seed_searches"] = searched + 1
+    # (k-gram hashes have 63 bits: ``h + 1`` is a uint64 too.)
+    lo, hi = p.seed_index.hashes.searchsorted(np.array((h, h + 1), dtype=np.uint64)).tolist()
+    return int(hi - lo)
 
 
 def distinct_names(

@@ -152,6 +152,21 @@ def _whole_count(span: Span, ops: Sequence[AlignOp], p: Prepared, side: str) -> 
     return 1 + cum[i1] - base - broken
 
 
+def token_bounds(p: Prepared) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """The tokens' starts and ends as arrays: those an indexed document was read with (a
+    query's source keeps them as ``token_bounds``: `docdiff.corpus.query`), else made from the
+    token lists."""
+    known = p.derived.get("token_bounds")
+    if isinstance(known, tuple):
+        return known
+    t = p.tokens
+    n = len(t)
+    return (
+        np.fromiter(t.starts, dtype=np.int64, count=n),
+        np.fromiter(t.ends, dtype=np.int64, count=n),
+    )
+
+
 def _word_starts(p: Prepared) -> list[int]:
     """How many tokens before each token index open a written word, a new word starting at
     token i (i > 0) when the gap from token i - 1 is empty, longer than `_WORD_GLUE` or
@@ -159,10 +174,8 @@ def _word_starts(p: Prepared) -> list[int]:
     found = p.derived.get("word_starts")
     if isinstance(found, list):
         return found
-    t = p.tokens
-    n = len(t)
-    starts = np.fromiter(t.starts, dtype=np.int64, count=n)
-    ends = np.fromiter(t.ends, dtype=np.int64, count=n)
+    n = len(p.tokens)
+    starts, ends = token_bounds(p)
     gap = starts[1:] - ends[:-1]
     opens = (gap == 0) | (gap > _WORD_GLUE)
     if n > 1:

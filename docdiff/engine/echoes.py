@@ -8,7 +8,7 @@ import bisect
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import replace
 from functools import cache
 from typing import Any, NamedTuple
@@ -253,7 +253,7 @@ def reworded_echoes(
     cover_apparatus(a, covered_a)
     cover_apparatus(b, covered_b)
     count_a, count_b = _root_counts(a), _root_counts(b)
-    stem_weight = pair_stem_weight(a, b)
+    stem_weight = pair_weight(a, b)
     found: list[tuple[int, int, int, int, set[str]]] = []
     # Which found echoes cover each token of A: the first echo overlapping a new occurrence on
     # both sides is looked up there, not searched for among all (quadratic on long texts).
@@ -313,6 +313,19 @@ def reworded_echoes(
             )
         )
     return out
+
+
+def pair_weight(a: Prepared, b: Prepared) -> Callable[[str], float]:
+    """`pair_stem_weight` of `a` and `b`, its answers kept with `a` for its last pair: a
+    comparison asks it three times (reworded passages, their sections, reworded echoes)."""
+    known = a.derived.get("pair_weight")
+    # Keyed by `b`'s stem table itself (held here, so no other object takes its id).
+    if isinstance(known, tuple) and known[0] is b.stem_table:
+        weight: Callable[[str], float] = known[1]
+        return weight
+    weight = pair_stem_weight(a, b)
+    a.derived["pair_weight"] = (b.stem_table, weight)
+    return weight
 
 
 def _root_counts(p: Prepared) -> Counter[str]:

@@ -739,11 +739,11 @@ def _occurrences(p: Prepared, h: int) -> int:
         return bisect.bisect_right(hashes, h) - bisect.bisect_left(hashes, h)
     searched = p.derived.get("seed_searches", 0)
     assert isinstance(searched, int)
-    if searched >= _LISTED_AFTER:
+    if searched >= _LISTED_AFTER or not 0 <= h < (1 << 64) - 1:
         hashes = p.derived["sorted_hashes"] = p.seed_index.hashes.tolist()
         return bisect.bisect_right(hashes, h) - bisect.bisect_left(hashes, h)
     p.derived["seed_searches"] = searched + 1
-    # (k-gram hashes have 63 bits: ``h + 1`` is a uint64 too.)
+    # (``h`` and ``h + 1`` are uint64: k-gram hashes have 63 bits, any other is listed above.)
     lo, hi = p.seed_index.hashes.searchsorted(np.array((h, h + 1), dtype=np.uint64)).tolist()
     return int(hi - lo)
 

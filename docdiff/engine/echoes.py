@@ -335,7 +335,8 @@ def _root_counts(p: Prepared) -> Counter[str]:
         if words is not None:
             # Per stem (every stem has a token), in the order of their first token.
             many = np.bincount(words.stem_of[words.which], minlength=len(words.stems))
-            counts = Counter(dict(zip(words.stems, many.tolist(), strict=True)))
+            counts = Counter()
+            dict.update(counts, zip(words.stems, many.tolist(), strict=True))  # (no copy)
         else:
             counts = Counter(p.roots)
         p.derived["root_counts"] = counts

@@ -423,9 +423,7 @@ def _few_shared_rows(a: Prepared, b: Prepared, most: int) -> _SharedRows | None:
     at_a, at_b = both.nonzero()[0], at_b[both]
     if not len(at_a):
         return None
-    few = (np.bincount(close_a.which, minlength=len(close_a.keys))[at_a] <= most) & (
-        np.bincount(close_b.which, minlength=len(close_b.keys))[at_b] <= most
-    )
+    few = (close_a.per_key[at_a] <= most) & (close_b.per_key[at_b] <= most)
     if not few.any():
         return None
     sides = []
@@ -460,7 +458,13 @@ def _free_shared_close_pairs(
         counts = np.concatenate(([0], np.cumsum(marked, dtype=np.int64)))
         hit = counts[second + 1] > counts[first]
         order = np.argsort(key_of, kind="stable")  # each key's places together, in text order
-        keys, start, size = np.unique(key_of[order], return_index=True, return_counts=True)
+        # (`np.unique` of the sorted keys with `return_index` and `return_counts`: each run.)
+        ordered = key_of[order]
+        opens = np.empty(len(ordered), dtype=bool)
+        opens[:1] = True
+        opens[1:] = ordered[1:] != ordered[:-1]
+        start = opens.nonzero()[0]
+        keys, size = ordered[start], np.diff(np.append(start, len(ordered)))
         sides.append((first, second, hit, order, keys, start, size))
     first_a, second_a, hit_a, order_a, keys_a, start_a, size_a = sides[0]
     first_b, second_b, hit_b, order_b, _, start_b, size_b = sides[1]
@@ -502,6 +506,8 @@ class _ClosePairs(NamedTuple):
     """The pairs' keys (two stem numbers, lower first), sorted, once each."""
     which: npt.NDArray[np.int32]
     """Each pair's key, as its place in `keys`."""
+    per_key: npt.NDArray[np.intp]
+    """How many pairs have each key (kept: a query's document meets ten sources)."""
 
 
 def _close_pairs(p: Prepared) -> _ClosePairs:
@@ -546,6 +552,7 @@ def _close_pairs(p: Prepared) -> _ClosePairs:
         second.astype(np.int32),
         found.values,
         found.inverse().astype(np.int32),
+        found.counts(),
     )
     p.derived["close_pairs"] = pairs
     return pairs

@@ -335,23 +335,27 @@ def compare_in_index(
     )
 
 
-def _shares(counts: dict[int, int], n_docs: int) -> dict[int, float]:
+class _Shares(dict[int, float]):
+    """K-gram -> its corpus share; a k-gram the corpus was not asked about: 0 (not stored)."""
+
+    def __missing__(self, h: int) -> float:
+        return 0.0
+
+
+def _shares(counts: dict[int, int], n_docs: int) -> _Shares:
     """The smoothed corpus share of each counted k-gram (`docdiff.corpus.scan.df_shares`)."""
     import numpy as np
 
     from docdiff.corpus.scan import df_shares
 
     held = np.fromiter(counts.values(), dtype=np.int64, count=len(counts))
-    return dict(zip(counts, df_shares(held, n_docs).tolist(), strict=True))
+    return _Shares(zip(counts, df_shares(held, n_docs).tolist(), strict=True))
 
 
-def _doc_freq(share: dict[int, float]) -> Callable[[int], float]:
-    """`share` as a `DocFreq` (a k-gram the corpus was not asked about: 0)."""
-
-    def doc_freq(h: int) -> float:
-        return share.get(h, 0.0)
-
-    return doc_freq
+def _doc_freq(share: _Shares) -> Callable[[int], float]:
+    """`share` as a `DocFreq` (a k-gram the corpus was not asked about: 0), a counted one
+    looked up without a Python call (classify asks one a k-gram of each passage)."""
+    return share.__getitem__
 
 
 def _seed_mask(doc: Prepared, share: dict[int, float]) -> npt.NDArray[np.bool_]:

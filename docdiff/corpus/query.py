@@ -121,6 +121,8 @@ class _Sources:
         """The sources `wanted` (document numbers with their ``(id, path, sha256)``), ready to
         compare: from the cache, else read from the index in one go (text, token arrays and
         stored derived data: never tokenized, see `docdiff.corpus.derived`)."""
+        import numpy as np
+
         from docdiff.corpus.derived import fingerprint, prepared_indexed
         from docdiff.engine.anchored import LONG_TOKENS, long_document
 
@@ -147,6 +149,12 @@ class _Sources:
                 continue
             prepared = prepared_indexed(doc, arr, blobs.get(number), k, lexicon)
             prepared.kept = True
+            # Its spans as arrays too, as the index gave them (`docdiff.engine.echoes.
+            # token_bounds`): not made again from the token lists.
+            prepared.derived["token_bounds"] = (
+                arr.starts.astype(np.int64),
+                arr.ends.astype(np.int64),
+            )
             with self.lock:
                 _keep(self.prepared, key, prepared, SOURCE_CACHE)
             got[key] = prepared
@@ -327,23 +335,27 @@ def compare_in_index(
     )
 
 
-def _shares(counts: dict[int, int], n_docs: int) -> dict[int, float]:
+class _Shares(dict[int, float]):
+    """K-gram -> its corpus share; a k-gram the corpus was not asked about: 0 (not stored)."""
+
+    def __missing__(self, h: int) -> float:
+        return 0.0
+
+
+def _shares(counts: dict[int, int], n_docs: int) -> _Shares:
     """The smoothed corpus share of each counted k-gram (`docdiff.corpus.scan.df_shares`)."""
     import numpy as np
 
     from docdiff.corpus.scan import df_shares
 
     held = np.fromiter(counts.values(), dtype=np.int64, count=len(counts))
-    return dict(zip(counts, df_shares(held, n_docs).tolist(), strict=True))
+    return _Shares(zip(counts, df_shares(held, n_docs).tolist(), strict=True))
 
 
-def _doc_freq(share: dict[int, float]) -> Callable[[int], float]:
-    """`share` as a `DocFreq` (a k-gram the corpus was not asked about: 0)."""
-
-    def doc_freq(h: int) -> float:
-        return share.get(h, 0.0)
-
-    return doc_freq
+def _doc_freq(share: _Shares) -> Callable[[int], float]:
+    """`share` as a `DocFreq` (a k-gram the corpus was not asked about: 0), a counted one
+    looked up without a Python call (classify asks one a k-gram of each passage)."""
+    return share.__getitem__
 
 
 def _seed_mask(doc: Prepared, share: dict[int, float]) -> npt.NDArray[np.bool_]:

@@ -8,7 +8,7 @@ import bisect
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import replace
 from functools import cache
 from typing import Any, NamedTuple
@@ -152,6 +152,21 @@ def _whole_count(span: Span, ops: Sequence[AlignOp], p: Prepared, side: str) -> 
     return 1 + cum[i1] - base - broken
 
 
+def token_bounds(p: Prepared) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """The tokens' starts and ends as arrays: those an indexed document was read with (a
+    query's source keeps them as ``token_bounds``: `docdiff.corpus.query`), else made from the
+    token lists."""
+    known = p.derived.get("token_bounds")
+    if isinstance(known, tuple):
+        return known
+    t = p.tokens
+    n = len(t)
+    return (
+        np.fromiter(t.starts, dtype=np.int64, count=n),
+        np.fromiter(t.ends, dtype=np.int64, count=n),
+    )
+
+
 def _word_starts(p: Prepared) -> list[int]:
     """How many tokens before each token index open a written word, a new word starting at
     token i (i > 0) when the gap from token i - 1 is empty, longer than `_WORD_GLUE` or
@@ -159,10 +174,8 @@ def _word_starts(p: Prepared) -> list[int]:
     found = p.derived.get("word_starts")
     if isinstance(found, list):
         return found
-    t = p.tokens
-    n = len(t)
-    starts = np.fromiter(t.starts, dtype=np.int64, count=n)
-    ends = np.fromiter(t.ends, dtype=np.int64, count=n)
+    n = len(p.tokens)
+    starts, ends = token_bounds(p)
     gap = starts[1:] - ends[:-1]
     opens = (gap == 0) | (gap > _WORD_GLUE)
     if n > 1:
@@ -240,7 +253,7 @@ def reworded_echoes(
     cover_apparatus(a, covered_a)
     cover_apparatus(b, covered_b)
     count_a, count_b = _root_counts(a), _root_counts(b)
-    stem_weight = pair_stem_weight(a, b)
+    stem_weight = pair_weight(a, b)
     found: list[tuple[int, int, int, int, set[str]]] = []
     # Which found echoes cover each token of A: the first echo overlapping a new occurrence on
     # both sides is looked up there, not searched for among all (quadratic on long texts).
@@ -302,6 +315,19 @@ def reworded_echoes(
     return out
 
 
+def pair_weight(a: Prepared, b: Prepared) -> Callable[[str], float]:
+    """`pair_stem_weight` of `a` and `b`, its answers kept with `a` for its last pair: a
+    comparison asks it three times (reworded passages, their sections, reworded echoes)."""
+    known = a.derived.get("pair_weight")
+    # Keyed by `b`'s stem table itself (held here, so no other object takes its id).
+    if isinstance(known, tuple) and known[0] is b.stem_table:
+        weight: Callable[[str], float] = known[1]
+        return weight
+    weight = pair_stem_weight(a, b)
+    a.derived["pair_weight"] = (b.stem_table, weight)
+    return weight
+
+
 def _root_counts(p: Prepared) -> Counter[str]:
     counts = p.derived.get("root_counts")
     if not isinstance(counts, Counter):
@@ -309,7 +335,8 @@ def _root_counts(p: Prepared) -> Counter[str]:
         if words is not None:
             # Per stem (every stem has a token), in the order of their first token.
             many = np.bincount(words.stem_of[words.which], minlength=len(words.stems))
-            counts = Counter(dict(zip(words.stems, many.tolist(), strict=True)))
+            counts = Counter()
+            dict.update(counts, zip(words.stems, many.tolist(), strict=True))  # (no copy)
         else:
             counts = Counter(p.roots)
         p.derived["root_counts"] = counts
@@ -396,9 +423,7 @@ def _few_shared_rows(a: Prepared, b: Prepared, most: int) -> _SharedRows | None:
     at_a, at_b = both.nonzero()[0], at_b[both]
     if not len(at_a):
         return None
-    few = (np.bincount(close_a.which, minlength=len(close_a.keys))[at_a] <= most) & (
-        np.bincount(close_b.which, minlength=len(close_b.keys))[at_b] <= most
-    )
+    few = (close_a.per_key[at_a] <= most) & (close_b.per_key[at_b] <= most)
     if not few.any():
         return None
     sides = []
@@ -433,7 +458,13 @@ def _free_shared_close_pairs(
         counts = np.concatenate(([0], np.cumsum(marked, dtype=np.int64)))
         hit = counts[second + 1] > counts[first]
         order = np.argsort(key_of, kind="stable")  # each key's places together, in text order
-        keys, start, size = np.unique(key_of[order], return_index=True, return_counts=True)
+        # (`np.unique` of the sorted keys with `return_index` and `return_counts`: each run.)
+        ordered = key_of[order]
+        opens = np.empty(len(ordered), dtype=bool)
+        opens[:1] = True
+        opens[1:] = ordered[1:] != ordered[:-1]
+        start = opens.nonzero()[0]
+        keys, size = ordered[start], np.diff(np.append(start, len(ordered)))
         sides.append((first, second, hit, order, keys, start, size))
     first_a, second_a, hit_a, order_a, keys_a, start_a, size_a = sides[0]
     first_b, second_b, hit_b, order_b, _, start_b, size_b = sides[1]
@@ -475,6 +506,8 @@ class _ClosePairs(NamedTuple):
     """The pairs' keys (two stem numbers, lower first), sorted, once each."""
     which: npt.NDArray[np.int32]
     """Each pair's key, as its place in `keys`."""
+    per_key: npt.NDArray[np.intp]
+    """How many pairs have each key (kept: a query's document meets ten sources)."""
 
 
 def _close_pairs(p: Prepared) -> _ClosePairs:
@@ -489,22 +522,28 @@ def _close_pairs(p: Prepared) -> _ClosePairs:
     arrays = _stem_arrays(p)
     codes = arrays.codes
     content = arrays.content.nonzero()[0]
-    firsts: list[npt.NDArray[np.int64]] = []
-    seconds: list[npt.NDArray[np.int64]] = []
-    for d in range(1, _ECHO_REACH + 1):  # content positions rise: d apart is >= d words apart
-        i, j = content[:-d], content[d:]
-        ok = (j - i <= _ECHO_REACH) & (codes[i] != codes[j]) & (arrays.heavy[i] | arrays.heavy[j])
-        firsts.append(i[ok])
-        seconds.append(j[ok])
-    first, second = np.concatenate(firsts), np.concatenate(seconds)
+    # Each content token against the next `_ECHO_REACH` ones (content positions rise: d apart
+    # is >= d words apart), as rows: read row by row, the pairs come in text order, then by
+    # second place (no sort needed).
+    m = len(content)
+    at = np.arange(m)[:, None] + np.arange(1, _ECHO_REACH + 1)
+    ahead = at < m
+    at = np.minimum(at, max(m - 1, 0))
+    code, heavy = codes[content], arrays.heavy[content]
+    ok = (
+        ahead
+        & (content[at] - content[:, None] <= _ECHO_REACH)
+        & (code[at] != code[:, None])
+        & (heavy[at] | heavy[:, None])
+    )
+    rows, steps = ok.nonzero()
+    first, second = content[rows], content[at[rows, steps]]
     # A phrase never runs over a paragraph break (a heading and the title line below it).
     breaks = np.asarray(p.break_list, dtype=np.int64)
     if len(breaks):
         following = np.append(breaks, np.iinfo(np.int64).max)
         within = second < following[breaks.searchsorted(first, side="right")]
         first, second = first[within], second[within]
-    order = np.lexsort((second, first))
-    first, second = first[order], second[order]
     lo = np.minimum(codes[first], codes[second])
     hi = np.maximum(codes[first], codes[second])
     found = stable_unique((lo << 32) | hi)
@@ -513,6 +552,7 @@ def _close_pairs(p: Prepared) -> _ClosePairs:
         second.astype(np.int32),
         found.values,
         found.inverse().astype(np.int32),
+        found.counts(),
     )
     p.derived["close_pairs"] = pairs
     return pairs
@@ -693,13 +733,27 @@ def _rarity(
     return total
 
 
+_LISTED_AFTER = 32
+"""Searches in a document's sorted seeds made on the array before they are listed (a query's
+document meets hundreds, a source a few dozen: listing thousands of hashes costs more)."""
+
+
 def _occurrences(p: Prepared, h: int) -> int:
-    """How many times the k-gram hash `h` starts in the document (from its sorted seeds, as
-    a list kept per document: a search per echo costs no array call)."""
+    """How many times the k-gram hash `h` starts in the document (from its sorted seeds: on
+    the array for its first `_LISTED_AFTER` searches, then as a list kept per document, where
+    a search costs no array call)."""
     hashes = p.derived.get("sorted_hashes")
-    if not isinstance(hashes, list):
+    if isinstance(hashes, list):
+        return bisect.bisect_right(hashes, h) - bisect.bisect_left(hashes, h)
+    searched = p.derived.get("seed_searches", 0)
+    assert isinstance(searched, int)
+    if searched >= _LISTED_AFTER or not 0 <= h < (1 << 64) - 1:
         hashes = p.derived["sorted_hashes"] = p.seed_index.hashes.tolist()
-    return bisect.bisect_right(hashes, h) - bisect.bisect_left(hashes, h)
+        return bisect.bisect_right(hashes, h) - bisect.bisect_left(hashes, h)
+    p.derived["seed_searches"] = searched + 1
+    # (``h`` and ``h + 1`` are uint64: k-gram hashes have 63 bits, any other is listed above.)
+    lo, hi = p.seed_index.hashes.searchsorted(np.array((h, h + 1), dtype=np.uint64)).tolist()
+    return int(hi - lo)
 
 
 def distinct_names(

@@ -744,13 +744,8 @@ class _Flat:
         posting_ids = np.repeat(ids, counts)
         order = posting_ids.argsort(kind="stable")
         rows = rows[order]
-        ranks = posting_rank[order]
         return _Postings(
-            posting_ids[order],
-            self.unit[rows],
-            self.value[rows],
-            list(map(names.__getitem__, ranks.tolist())),
-            ranks,
+            posting_ids[order], self.unit[rows], self.value[rows], None, posting_rank[order], names
         )
 
 
@@ -766,6 +761,24 @@ class _Pairs:
     idf: npt.NDArray[np.float64]
     """Each stem's idf, by rank."""
     rank_of: dict[str, int]
+
+
+class _RareStems(Container[str]):
+    """The stems with postings on a side: the index's (`UnitIndex.rare_stems`) and `extra`,
+    gathered on first use (a comparison mostly asks none: `_dots` reads the postings)."""
+
+    __slots__ = ("_extra", "_index", "_made", "_most")
+
+    def __init__(self, index: UnitIndex, most: int, extra: Collection[str] = ()) -> None:
+        self._index, self._most, self._extra = index, most, extra
+        self._made: Container[str] | None = None
+
+    def __contains__(self, stem: object) -> bool:
+        made = self._made
+        if made is None:
+            base = self._index.rare_stems(self._most)
+            made = self._made = {*base, *self._extra} if self._extra else base
+        return stem in made
 
 
 @dataclass(slots=True)
@@ -856,12 +869,23 @@ class _Postings:
     stem: npt.NDArray[np.int64]
     unit: npt.NDArray[np.int64]
     value: npt.NDArray[np.float64]
-    names: list[str] | None
-    """Each posting's stem (None once patched: a comparison's own postings are not patched
-    again)."""
+    _names: list[str] | None
+    """`names`, when made."""
     rank: npt.NDArray[np.int64] | None = None
     """Each posting's stem as its place in `_Flat.names` (when cut from a `_Flat`; None once
     patched)."""
+    _ranked: list[str] | None = None
+    """The `_Flat.names` of `rank`, when cut from a `_Flat`: `names` is made from them on
+    first use (a comparison on the arrays reads none)."""
+
+    @property
+    def names(self) -> list[str] | None:
+        """Each posting's stem (None once patched: a comparison's own postings are not patched
+        again)."""
+        if self._names is None and self._ranked is not None and self.rank is not None:
+            made = list(map(self._ranked.__getitem__, self.rank.tolist()))
+            object.__setattr__(self, "_names", made)
+        return self._names
 
     @classmethod
     def of(cls, postings: dict[str, list[tuple[int, float]]]) -> _Postings:
@@ -1099,7 +1123,7 @@ def _side(
         if max_postings is None:
             return _Side(index.stems, index.idf, index.vectors, index.norms, set(), None, ())
         postings = index.postings(max_postings)
-        rare = index.rare_stems(max_postings)
+        rare = _RareStems(index, max_postings)
         return _Side(index.stems, index.idf, index.vectors, index.norms, set(), postings, rare)
     flat = index.flat
     if flat is not None and flat.pairs is not None:
@@ -1222,13 +1246,17 @@ def _side_of_pairs(
     changed_set = set(which.tolist())
     if max_postings is None:
         return _Side(stems, idf, vectors, norms, changed_set, None, ())
-    base = index.rare_stems(max_postings)
     extra: dict[str, list[tuple[int, float]]] = {}
     norm_array = np.asarray(norms, dtype=np.float64)
     for stem in moved:
         # A stem's postings are the units still holding it (its new document frequency),
-        # when it still weighs something: most moved stems stay too common to be rare.
-        if stem in base or not 0 < int(flat.df[rank_of[stem]]) + delta[stem] <= max_postings:
+        # when it still weighs something: most moved stems stay too common to be rare. (One
+        # with postings in the index, `rare_stems`, is told by its rank.)
+        r = rank_of[stem]
+        was = int(flat.df[r])
+        if (was <= max_postings and bool(flat.positive[r])) or not (
+            0 < was + delta[stem] <= max_postings
+        ):
             continue
         at = (rank == rank_of[stem]).nonzero()[0]
         held = unit[at]
@@ -1236,7 +1264,9 @@ def _side_of_pairs(
         if 0 < len(got) <= max_postings:
             extra[stem] = got
     postings = index.postings(max_postings).patched_by(vectors, norm_array, extra)
-    return _Side(stems, idf, vectors, norms, changed_set, postings, {*base, *extra})
+    return _Side(
+        stems, idf, vectors, norms, changed_set, postings, _RareStems(index, max_postings, extra)
+    )
 
 
 def _changed_units(

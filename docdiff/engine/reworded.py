@@ -15,11 +15,11 @@ import numpy as np
 import numpy.typing as npt
 
 from docdiff.engine.classify import cover_apparatus, name_evidence
-from docdiff.engine.echoes import _root_counts, is_echo
+from docdiff.engine.echoes import _root_counts, is_echo, pair_weight
 from docdiff.engine.lexicon import Lexicon
 from docdiff.engine.paraphrase import ParaphraseHit, UnitIndex, unit_index_of_codes
 from docdiff.engine.pieces import JOIN_LOOKBACK
-from docdiff.engine.prepare import Prepared, covered_ranges, pair_stem_weight, token_range
+from docdiff.engine.prepare import Prepared, covered_ranges, token_range
 from docdiff.model import AlignOp, Kind, Match, Passage
 from docdiff.options import Options
 from docdiff.text.names import capitalised_inside
@@ -62,7 +62,7 @@ def find_reworded(
     # wording, so no evidence that one reworded the other.
     cover_apparatus(a, covered_a)
     cover_apparatus(b, covered_b)
-    stem_weight = pair_stem_weight(a, b)
+    stem_weight = pair_weight(a, b)
     count_a, count_b = _root_counts(a), _root_counts(b)  # kept per document, not per pair
 
     def evidence_of(h: ParaphraseHit, named: set[str] | frozenset[str] = frozenset()) -> float:
@@ -941,7 +941,7 @@ def _join_blocks(
     fixed_b = [token_range(b.tokens, m.b.span) for m in others if m.kind is Kind.FORMULA]
     names_a = [token_range(a.tokens, m.a.span) for m in others if m.kind is Kind.NAME]
     names_b = [token_range(b.tokens, m.b.span) for m in others if m.kind is Kind.NAME]
-    weight = pair_stem_weight(a, b)
+    weight = pair_weight(a, b)
     para = [any(m.kind is Kind.PARAPHRASE for m in g) for g in pool]
     verbatim = [any(m.kind is Kind.PHRASING and not is_echo(m, options) for m in g) for g in pool]
 

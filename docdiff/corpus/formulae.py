@@ -119,7 +119,8 @@ _MONTHS = frozenset(
 )
 _ORDINAL_RE = re.compile(r"^\d+(?:st|nd|rd|th)$", re.IGNORECASE)
 _ROMAN_RE = re.compile(r"^(?:i{1,3}|iv|vi{0,3}|ix|xi{0,3}|xiv|xvi{0,3}|xix|xx)$")
-"""Lower-case roman numerals (file parts "ii", "xiv"); the pronoun is "I"."""
+"""Roman numerals: in lower case (file parts "ii", "xiv"), or in capitals of two letters or more
+("Volume IX", "Enclosure II"; the pronoun is "I", and "V" may be an initial)."""
 _SYMBOL_RE = re.compile(r"^(?=.*\d)(?=.*[A-Za-z])[A-Za-z0-9]+$")
 _SENTENCE_END = frozenset(".!?:;")
 _BLANK_RE = re.compile(r"\n[ \t]*\n")
@@ -440,11 +441,16 @@ def _key(word: str) -> str:
     return word.lower()
 
 
+def _roman(w: str) -> bool:
+    """A roman numeral (`_ROMAN_RE`): a volume's, a part's or an enclosure's number."""
+    return bool(_ROMAN_RE.match(w) or (len(w) >= 2 and w.isupper() and _ROMAN_RE.match(w.lower())))
+
+
 @functools.lru_cache(maxsize=1 << 16)
 def _word_kind(w: str) -> str:
     if not w[0].isalnum():
         return "p"
-    if w.replace(".", "").isdigit() or _ORDINAL_RE.match(w) or _ROMAN_RE.match(w):
+    if w.replace(".", "").isdigit() or _ORDINAL_RE.match(w) or _roman(w):
         return "number"
     if _SYMBOL_RE.match(w):
         return "symbol"
@@ -1862,7 +1868,7 @@ def _judged(
     frames = [_frame(f.template) for _, f, _ in found if SLOT in f.template]
     leads = _LeadIns(docs)
     for u in units:  # (of two with the same words, `_families` lists the better one)
-        if _mined_already(u, taken) and not (_addresses(u, docs) or _a_marking(u, docs)):
+        if _mined_already(u, taken, docs) and not (_addresses(u, docs) or _a_marking(u, docs)):
             continue
         unit = _judge_unit(u, docs, corpus, alpha, years, leads, lines)
         if unit is not None and not _variant(unit[1].template, frames):
@@ -1917,12 +1923,22 @@ def _a_marking(unit: list[Region], docs: Sequence[Masked]) -> bool:
     return 2 * lines > len(unit)
 
 
-def _mined_already(unit: list[Region], taken: set[tuple[int, int]]) -> bool:
+def _mined_already(unit: list[Region], taken: set[tuple[int, int]], docs: Sequence[Masked]) -> bool:
     """Half the instances of a whole line or sentence overlap the instances (`taken` tokens) of
-    formulae mined from regions: it is one of their shapes ("See Document {number} and note
-    {number} thereto." of "See Document {number}, note {number}.")."""
-    inside = sum(any((r.doc, x) in taken for x in range(r.start, r.end)) for r in unit)
-    return inside >= len(unit) / 2
+    formulae mined from regions and hold nothing but marks outside them: it is one of their
+    shapes ("See Document {number} and note {number} thereto." of "See Document {number}, note
+    {number}."). A line that adds its own words to a mined formula's ("Volume {number},
+    Document {number}." beside "Document {number}.", "Circular cablegram {symbol} LONDON,
+    {date}." beside "Cablegram {…} {name}, {date}") is a wording of its own, judged as one and
+    listed under the formula it holds (`_families`)."""
+
+    def inside(r: Region) -> bool:
+        tokens = range(r.start, r.end)
+        kinds = docs[r.doc].kinds
+        overlaps = any((r.doc, x) in taken for x in tokens)
+        return overlaps and all((r.doc, x) in taken for x in tokens if kinds[x] != "p")
+
+    return sum(map(inside, unit)) >= len(unit) / 2
 
 
 _LEAD_IN = 0.8
@@ -3031,7 +3047,8 @@ def _judge_unit(
     """A recurring whole line or sentence is a formula when it holds a content word and no
     quotation, comes from several senders (a person's name or one series' heading recurs with
     one), is not a note on one person or thing (a note that names someone: "H. J. van Mook.",
-    "Minister to the United States.") and, in running text, not one year's topic nor a
+    "Minister to the United States."; one that frames a number does not: "Volume {number},
+    Document {number}.") and, in running text, not one year's topic nor a
     connective cut off by a full stop (`_cut_off`). A phrase of address at the head of a speech
     (`_address`: "Excellencies,") is a formula unless it is the speaker's own clause or a
     connective that opens sentences further on too ("First of all,")."""
@@ -3052,7 +3069,7 @@ def _judge_unit(
         return None
     if not _many_senders(t, corpus) or _annotation(t, shown, docs):
         return None
-    if names and _in_notes(t, docs):
+    if names and not shown.class_slots and _in_notes(t, docs):
         return None
     if address:
         if shown.literal_words > _ADDRESS_WORDS or shown.slots:

@@ -24,29 +24,29 @@
    are grouped once more: a formula whose instances ran on into different phrases ("May God
    bless the peoples of the world.", "May God bless us all.") meets again from its parts.
 4. **Judging.** A formula starts a sentence or a line in most of its instances and either sits near
-   a document's edge or is long, or it opens the running text below the headings; idioms and
-   topic phrases ("as soon as possible", "sovereignty of the {name}") do neither, nor does a
-   section's heading ("Introduction" between its document's title and a paragraph). A salutation
-   ("Dear {…}") must open a line near the top. The bottom edge is also the end of the text where
-   an edition's numbered notes follow it; a note repeated word for word (five words or more, no
-   slot) is a note on one person or thing. Inside running text, three kinds are formulae
-   wherever they stand: a courtesy addressed to a person, in the genre's own words rather than
-   everyone's (wordfreq), at the edges more often than chance ("for his tireless efforts {…}");
-   a short insertion in brackets with a word of its own ("[sic]"); a citation of a document
-   symbol in brackets ("(see A/{number}/PV.{number})"). A title in running text, its content
-   words all capitalised, is a name; a term spelt out with its abbreviation ("the coronavirus
-   disease (COVID-19) pandemic", written at a document's first mention, near its top) is a
-   topic, and an abbreviation in brackets no insertion. Templates are ranked by their spread
-   across documents and senders, not by raw frequency. A formula is one entry: its other
-   wordings ("In conclusion, I {…}" of "In conclusion"; one read from the same stretches of
-   text; one that fits it through either's slots) are listed under its best-spread one, each
-   with its documents, so the ranks go to distinct formulae. Datelines of one shape are one
-   template whatever the place ("{name}, {date}"), and the datelines with words are one formula
-   whatever the document type ("Letter {name}, {date}" under "Cablegram {…} {name}, {date}");
-   the citations of one archive are one formula ("AA : {symbol}, {…}" with "AA:{symbol}, vol.
-   {number}"); the address to the chair is one, named by its office ("Mr. President," with the
-   bare "Sir," under it); and a one-word marking that most of its documents say in a longer one
-   is listed under it ("MOST IMMEDIATE" over "IMMEDIATE").
+   a document's edge or is long, or it opens the running text below the headings; idioms and topic
+   phrases ("as soon as possible", "sovereignty of the {name}") do neither, nor does a section's
+   heading ("Introduction" between its document's title and a paragraph). A salutation ("Dear {…}")
+   must open a line near the top. The bottom edge is also the end of the text where an edition's
+   numbered notes follow it; a note repeated word for word (five words or more, no slot) is a note
+   on one person or thing. Inside running text, four kinds are formulae wherever they stand: a
+   request or reply that turns to the reader and opens its sentence nearly always ("Please advise
+   {…}"); a courtesy addressed to a person, in the genre's own words rather than everyone's
+   (wordfreq), at the edges more often than chance ("for his tireless efforts {…}"); a short
+   insertion in brackets with a word of its own ("[sic]"); a citation of a document symbol in
+   brackets ("(see A/{number}/PV.{number})"). A title in running text, its content words all
+   capitalised, is a name; a term spelt out with its abbreviation ("the coronavirus disease
+   (COVID-19) pandemic", written at a document's first mention, near its top) is a topic, and an
+   abbreviation in brackets no insertion. Templates are ranked by their spread across documents and
+   senders, not by raw frequency. A formula is one entry: its other wordings ("In conclusion, I {…}"
+   of "In conclusion"; one read from the same stretches of text; one that fits it through either's
+   slots) are listed under its best-spread one, each with its documents, so the ranks go to distinct
+   formulae. Datelines of one shape are one template whatever the place ("{name}, {date}"), and the
+   datelines with words are one formula whatever the document type ("Letter {name}, {date}" under
+   "Cablegram {…} {name}, {date}"); the citations of one archive are one formula ("AA : {symbol},
+   {…}" with "AA:{symbol}, vol. {number}"); the address to the chair is one, named by its office
+   ("Mr. President," with the bare "Sir," under it); and a one-word marking that most of its
+   documents say in a longer one is listed under it ("MOST IMMEDIATE" over "IMMEDIATE").
 
 Templates are printed in the documents' own surface form, with punctuation and case
 ("I have the honour to {…}"); `to_lexicon` writes them in the syntax ``--formulae`` reads back.
@@ -1477,7 +1477,8 @@ def _position_ok(
     there — and, unless long, opens a
     sentence or a line; or it opens the running text below the heading lines in half its uses,
     more often than a sentence at random would (a letter's "I have the honour to {…}" below a
-    long address block). A salutation opens a line near the top."""
+    long address block). A salutation opens a line near the top. A request or reply to the
+    reader need not sit at an edge (`_to_the_reader`)."""
     first = shown.template.lower().split()
     n = len(t.members)
     opening, top, head, tail, chance = _placement(t, shown.lo, docs)
@@ -1494,6 +1495,8 @@ def _position_ok(
     if (long or opening >= 0.5 * n) and gathered:
         return True
     if _speech_act(shown, n, opening, head + tail, chance, alpha):
+        return True
+    if _to_the_reader(t, shown, opening, years):
         return True
     return _edge_clause(shown, n, head, p, alpha) and (
         years is None or years.spread(t) >= _YEARS_SPREAD
@@ -1523,6 +1526,29 @@ def _speech_act(
     if opening < _SPEECH_ACT * n:
         return False
     return _binomial_tail(n, edges, chance / n) <= alpha
+
+
+_READER = frozenset("you your yours please".split())
+"""Words with which a sentence turns to its reader: the second person, and the "please" of a
+request ("Please advise {…}", "Your telegram {…}", "You will recall that {…}")."""
+_TO_THE_READER = 0.9
+"""Share of a request's or reply's instances that must open their sentence (`_to_the_reader`)."""
+
+
+def _to_the_reader(t: _Template, shown: _Shown, opening: int, years: _Years | None) -> bool:
+    """A sentence that turns to its reader, a request or a reply ("Please advise {…}", "Please
+    convey the following {…}", "Your telegram {…}"), is the correspondence's own wording wherever
+    it stands: a cable's requests close its paragraphs, not only its text. Its evidence is that
+    it opens its sentence in nearly all its uses (90%), which a phrase of the running text does
+    not, with a word that points at the reader in its opening words (the second person, the
+    "please" of a request: `_READER`), and that its documents spread over the years (a year's
+    negotiation is no formula)."""
+    words = _WORD_RE.findall(re.sub(r"\{[^{}]*\}", " ", shown.template).lower())
+    if shown.content_words < 2 or not _READER.intersection(words[:2]):
+        return False
+    if opening < _TO_THE_READER * len(t.members):
+        return False
+    return years is None or years.spread(t) >= _YEARS_SPREAD
 
 
 _EDGE_CLAUSE = 0.8

@@ -3074,10 +3074,12 @@ def _judge_unit(
     quotation, comes from several senders (a person's name or one series' heading recurs with
     one), is not a note on one person or thing (a note that names someone: "H. J. van Mook.",
     "Minister to the United States."; one that frames a number does not: "Volume {number},
-    Document {number}.") and, in running text, not one year's topic nor a
-    connective cut off by a full stop (`_cut_off`). A phrase of address at the head of a speech
-    (`_address`: "Excellencies,") is a formula unless it is the speaker's own clause or a
-    connective that opens sentences further on too ("First of all,")."""
+    Document {number}.") and, in running text, not one year's topic nor a connective cut off
+    by a full stop (`_cut_off`). A phrase of address at the head of a speech (`_address`:
+    "Excellencies,") is a formula unless it is the speaker's own clause or a connective that
+    opens sentences further on too ("First of all,"); it may come from one year's documents,
+    since it follows whom it addresses ("Madam President," in the year a woman held the
+    office)."""
     ref = members[0]
     size = ref.end - ref.start
     t = _Template(members, 0, [True] * size, [[(i, i + 1) for i in range(size)]] * len(members))
@@ -3110,8 +3112,8 @@ def _judge_unit(
         return None
     if own and lines is not None and lines.section_heading(shown.template, members):
         return None
-    if years is not None and not own and years.one_years_topic(t, alpha):
-        return None
+    if years is not None and not own and not address and years.one_years_topic(t, alpha):
+        return None  # (an address follows whom it addresses: "Madam President," in her year)
     if leads is not None and not own and _cut_off(t, docs, leads, alpha):
         return None
     return _formula(t, shown, docs, corpus)

@@ -171,13 +171,22 @@ def test_a_line_that_a_mined_frame_reads_from_its_start_is_one_of_its_shapes() -
 
 def test_a_line_whose_instances_a_region_took_is_mined_already() -> None:
     """A whole line is left out when half its instances overlap a formula mined from regions
-    (another shape of it), and kept when they lie elsewhere."""
-    from docdiff.corpus.formulae import Region, _mined_already
+    and hold nothing but marks outside it (another shape of it); it is kept when its instances
+    lie elsewhere, or when it adds its own words to the formula ("Volume IX, Document 127."
+    beside "Document {number}.": a wording of its own, listed under the formula it holds)."""
+    from docdiff.corpus.formulae import Region, _mined_already, mask
 
-    taken = {(d, x) for d in range(10) for x in range(20, 26)}
-    assert _mined_already([Region(d, 24, 30) for d in range(5, 15)], taken)
-    assert not _mined_already([Region(d, 24, 30) for d in range(6, 16)], taken)
-    assert not _mined_already([Region(d, 40, 44) for d in range(10)], taken)
+    docs = [mask("Volume IX, Document 127.\nSee Document 12.\n") for _ in range(10)]
+    line, tail = Region(0, 0, 6), Region(0, 6, 10)  # "Volume IX, Document 127." / "See …"
+    document = {(d, x) for d in range(10) for x in range(3, 6)}  # "Document 127."
+    whole = {(d, x) for d in range(10) for x in range(6)}
+    assert _mined_already([Region(d, line.start, line.end) for d in range(10)], whole, docs)
+    assert not _mined_already([Region(d, line.start, line.end) for d in range(10)], document, docs)
+    assert not _mined_already([Region(d, tail.start, tail.end) for d in range(10)], whole, docs)
+    half = {(d, x) for d in range(5) for x in range(6)}
+    assert _mined_already([Region(d, line.start, line.end) for d in range(10)], half, docs)
+    fewer = {(d, x) for d in range(4) for x in range(6)}
+    assert not _mined_already([Region(d, line.start, line.end) for d in range(10)], fewer, docs)
 
 
 def test_a_note_that_names_someone_is_not_a_formula() -> None:

@@ -24,29 +24,29 @@
    are grouped once more: a formula whose instances ran on into different phrases ("May God
    bless the peoples of the world.", "May God bless us all.") meets again from its parts.
 4. **Judging.** A formula starts a sentence or a line in most of its instances and either sits near
-   a document's edge or is long, or it opens the running text below the headings; idioms and
-   topic phrases ("as soon as possible", "sovereignty of the {name}") do neither, nor does a
-   section's heading ("Introduction" between its document's title and a paragraph). A salutation
-   ("Dear {…}") must open a line near the top. The bottom edge is also the end of the text where
-   an edition's numbered notes follow it; a note repeated word for word (five words or more, no
-   slot) is a note on one person or thing. Inside running text, three kinds are formulae
-   wherever they stand: a courtesy addressed to a person, in the genre's own words rather than
-   everyone's (wordfreq), at the edges more often than chance ("for his tireless efforts {…}");
-   a short insertion in brackets with a word of its own ("[sic]"); a citation of a document
-   symbol in brackets ("(see A/{number}/PV.{number})"). A title in running text, its content
-   words all capitalised, is a name; a term spelt out with its abbreviation ("the coronavirus
-   disease (COVID-19) pandemic", written at a document's first mention, near its top) is a
-   topic, and an abbreviation in brackets no insertion. Templates are ranked by their spread
-   across documents and senders, not by raw frequency. A formula is one entry: its other
-   wordings ("In conclusion, I {…}" of "In conclusion"; one read from the same stretches of
-   text; one that fits it through either's slots) are listed under its best-spread one, each
-   with its documents, so the ranks go to distinct formulae. Datelines of one shape are one
-   template whatever the place ("{name}, {date}"), and the datelines with words are one formula
-   whatever the document type ("Letter {name}, {date}" under "Cablegram {…} {name}, {date}");
-   the citations of one archive are one formula ("AA : {symbol}, {…}" with "AA:{symbol}, vol.
-   {number}"); the address to the chair is one, named by its office ("Mr. President," with the
-   bare "Sir," under it); and a one-word marking that most of its documents say in a longer one
-   is listed under it ("MOST IMMEDIATE" over "IMMEDIATE").
+   a document's edge or is long, or it opens the running text below the headings; idioms and topic
+   phrases ("as soon as possible", "sovereignty of the {name}") do neither, nor does a section's
+   heading ("Introduction" between its document's title and a paragraph). A salutation ("Dear {…}")
+   must open a line near the top. The bottom edge is also the end of the text where an edition's
+   numbered notes follow it; a note repeated word for word (five words or more, no slot) is a note
+   on one person or thing. Inside running text, four kinds are formulae wherever they stand: a
+   request or reply that turns to the reader and opens its sentence nearly always ("Please advise
+   {…}"); a courtesy addressed to a person, in the genre's own words rather than everyone's
+   (wordfreq), at the edges more often than chance ("for his tireless efforts {…}"); a short
+   insertion in brackets with a word of its own ("[sic]"); a citation of a document symbol in
+   brackets ("(see A/{number}/PV.{number})"). A title in running text, its content words all
+   capitalised, is a name; a term spelt out with its abbreviation ("the coronavirus disease
+   (COVID-19) pandemic", written at a document's first mention, near its top) is a topic, and an
+   abbreviation in brackets no insertion. Templates are ranked by their spread across documents and
+   senders, not by raw frequency. A formula is one entry: its other wordings ("In conclusion, I {…}"
+   of "In conclusion"; one read from the same stretches of text; one that fits it through either's
+   slots) are listed under its best-spread one, each with its documents, so the ranks go to distinct
+   formulae. Datelines of one shape are one template whatever the place ("{name}, {date}"), and the
+   datelines with words are one formula whatever the document type ("Letter {name}, {date}" under
+   "Cablegram {…} {name}, {date}"); the citations of one archive are one formula ("AA : {symbol},
+   {…}" with "AA:{symbol}, vol. {number}"); the address to the chair is one, named by its office
+   ("Mr. President," with the bare "Sir," under it); and a one-word marking that most of its
+   documents say in a longer one is listed under it ("MOST IMMEDIATE" over "IMMEDIATE").
 
 Templates are printed in the documents' own surface form, with punctuation and case
 ("I have the honour to {…}"); `to_lexicon` writes them in the syntax ``--formulae`` reads back.
@@ -119,7 +119,8 @@ _MONTHS = frozenset(
 )
 _ORDINAL_RE = re.compile(r"^\d+(?:st|nd|rd|th)$", re.IGNORECASE)
 _ROMAN_RE = re.compile(r"^(?:i{1,3}|iv|vi{0,3}|ix|xi{0,3}|xiv|xvi{0,3}|xix|xx)$")
-"""Lower-case roman numerals (file parts "ii", "xiv"); the pronoun is "I"."""
+"""Roman numerals: in lower case (file parts "ii", "xiv"), or in capitals of two letters or more
+("Volume IX", "Enclosure II"; the pronoun is "I", and "V" may be an initial)."""
 _SYMBOL_RE = re.compile(r"^(?=.*\d)(?=.*[A-Za-z])[A-Za-z0-9]+$")
 _SENTENCE_END = frozenset(".!?:;")
 _BLANK_RE = re.compile(r"\n[ \t]*\n")
@@ -440,11 +441,16 @@ def _key(word: str) -> str:
     return word.lower()
 
 
+def _roman(w: str) -> bool:
+    """A roman numeral (`_ROMAN_RE`): a volume's, a part's or an enclosure's number."""
+    return bool(_ROMAN_RE.match(w) or (len(w) >= 2 and w.isupper() and _ROMAN_RE.match(w.lower())))
+
+
 @functools.lru_cache(maxsize=1 << 16)
 def _word_kind(w: str) -> str:
     if not w[0].isalnum():
         return "p"
-    if w.replace(".", "").isdigit() or _ORDINAL_RE.match(w) or _ROMAN_RE.match(w):
+    if w.replace(".", "").isdigit() or _ORDINAL_RE.match(w) or _roman(w):
         return "number"
     if _SYMBOL_RE.match(w):
         return "symbol"
@@ -1471,7 +1477,8 @@ def _position_ok(
     there — and, unless long, opens a
     sentence or a line; or it opens the running text below the heading lines in half its uses,
     more often than a sentence at random would (a letter's "I have the honour to {…}" below a
-    long address block). A salutation opens a line near the top."""
+    long address block). A salutation opens a line near the top. A request or reply to the
+    reader need not sit at an edge (`_to_the_reader`)."""
     first = shown.template.lower().split()
     n = len(t.members)
     opening, top, head, tail, chance = _placement(t, shown.lo, docs)
@@ -1488,6 +1495,8 @@ def _position_ok(
     if (long or opening >= 0.5 * n) and gathered:
         return True
     if _speech_act(shown, n, opening, head + tail, chance, alpha):
+        return True
+    if _to_the_reader(t, shown, opening, years):
         return True
     return _edge_clause(shown, n, head, p, alpha) and (
         years is None or years.spread(t) >= _YEARS_SPREAD
@@ -1517,6 +1526,29 @@ def _speech_act(
     if opening < _SPEECH_ACT * n:
         return False
     return _binomial_tail(n, edges, chance / n) <= alpha
+
+
+_READER = frozenset("you your yours please".split())
+"""Words with which a sentence turns to its reader: the second person, and the "please" of a
+request ("Please advise {…}", "Your telegram {…}", "You will recall that {…}")."""
+_TO_THE_READER = 0.9
+"""Share of a request's or reply's instances that must open their sentence (`_to_the_reader`)."""
+
+
+def _to_the_reader(t: _Template, shown: _Shown, opening: int, years: _Years | None) -> bool:
+    """A sentence that turns to its reader, a request or a reply ("Please advise {…}", "Please
+    convey the following {…}", "Your telegram {…}"), is the correspondence's own wording wherever
+    it stands: a cable's requests close its paragraphs, not only its text. Its evidence is that
+    it opens its sentence in nearly all its uses (90%), which a phrase of the running text does
+    not, with a word that points at the reader in its opening words (the second person, the
+    "please" of a request: `_READER`), and that its documents spread over the years (a year's
+    negotiation is no formula)."""
+    words = _WORD_RE.findall(re.sub(r"\{[^{}]*\}", " ", shown.template).lower())
+    if shown.content_words < 2 or not _READER.intersection(words[:2]):
+        return False
+    if opening < _TO_THE_READER * len(t.members):
+        return False
+    return years is None or years.spread(t) >= _YEARS_SPREAD
 
 
 _EDGE_CLAUSE = 0.8
@@ -1862,7 +1894,7 @@ def _judged(
     frames = [_frame(f.template) for _, f, _ in found if SLOT in f.template]
     leads = _LeadIns(docs)
     for u in units:  # (of two with the same words, `_families` lists the better one)
-        if _mined_already(u, taken) and not (_addresses(u, docs) or _a_marking(u, docs)):
+        if _mined_already(u, taken, docs) and not (_addresses(u, docs) or _a_marking(u, docs)):
             continue
         unit = _judge_unit(u, docs, corpus, alpha, years, leads, lines)
         if unit is not None and not _variant(unit[1].template, frames):
@@ -1917,12 +1949,22 @@ def _a_marking(unit: list[Region], docs: Sequence[Masked]) -> bool:
     return 2 * lines > len(unit)
 
 
-def _mined_already(unit: list[Region], taken: set[tuple[int, int]]) -> bool:
+def _mined_already(unit: list[Region], taken: set[tuple[int, int]], docs: Sequence[Masked]) -> bool:
     """Half the instances of a whole line or sentence overlap the instances (`taken` tokens) of
-    formulae mined from regions: it is one of their shapes ("See Document {number} and note
-    {number} thereto." of "See Document {number}, note {number}.")."""
-    inside = sum(any((r.doc, x) in taken for x in range(r.start, r.end)) for r in unit)
-    return inside >= len(unit) / 2
+    formulae mined from regions and hold nothing but marks outside them: it is one of their
+    shapes ("See Document {number} and note {number} thereto." of "See Document {number}, note
+    {number}."). A line that adds its own words to a mined formula's ("Volume {number},
+    Document {number}." beside "Document {number}.", "Circular cablegram {symbol} LONDON,
+    {date}." beside "Cablegram {…} {name}, {date}") is a wording of its own, judged as one and
+    listed under the formula it holds (`_families`)."""
+
+    def inside(r: Region) -> bool:
+        tokens = range(r.start, r.end)
+        kinds = docs[r.doc].kinds
+        overlaps = any((r.doc, x) in taken for x in tokens)
+        return overlaps and all((r.doc, x) in taken for x in tokens if kinds[x] != "p")
+
+    return sum(map(inside, unit)) >= len(unit) / 2
 
 
 _LEAD_IN = 0.8
@@ -3031,10 +3073,13 @@ def _judge_unit(
     """A recurring whole line or sentence is a formula when it holds a content word and no
     quotation, comes from several senders (a person's name or one series' heading recurs with
     one), is not a note on one person or thing (a note that names someone: "H. J. van Mook.",
-    "Minister to the United States.") and, in running text, not one year's topic nor a
-    connective cut off by a full stop (`_cut_off`). A phrase of address at the head of a speech
-    (`_address`: "Excellencies,") is a formula unless it is the speaker's own clause or a
-    connective that opens sentences further on too ("First of all,")."""
+    "Minister to the United States."; one that frames a number does not: "Volume {number},
+    Document {number}.") and, in running text, not one year's topic nor a connective cut off
+    by a full stop (`_cut_off`). A phrase of address at the head of a speech (`_address`:
+    "Excellencies,") is a formula unless it is the speaker's own clause or a connective that
+    opens sentences further on too ("First of all,"); it may come from one year's documents,
+    since it follows whom it addresses ("Madam President," in the year a woman held the
+    office)."""
     ref = members[0]
     size = ref.end - ref.start
     t = _Template(members, 0, [True] * size, [[(i, i + 1) for i in range(size)]] * len(members))
@@ -3052,7 +3097,7 @@ def _judge_unit(
         return None
     if not _many_senders(t, corpus) or _annotation(t, shown, docs):
         return None
-    if names and _in_notes(t, docs):
+    if names and not shown.class_slots and _in_notes(t, docs):
         return None
     if address:
         if shown.literal_words > _ADDRESS_WORDS or shown.slots:
@@ -3067,8 +3112,8 @@ def _judge_unit(
         return None
     if own and lines is not None and lines.section_heading(shown.template, members):
         return None
-    if years is not None and not own and years.one_years_topic(t, alpha):
-        return None
+    if years is not None and not own and not address and years.one_years_topic(t, alpha):
+        return None  # (an address follows whom it addresses: "Madam President," in her year)
     if leads is not None and not own and _cut_off(t, docs, leads, alpha):
         return None
     return _formula(t, shown, docs, corpus)

@@ -1,0 +1,42 @@
+"""A cable's request or reply turns to its reader ("Please advise {…}", "Your telegram {…}")
+and opens its sentence wherever it stands, at the close of a paragraph in the middle of a text
+as at the end: it is a formula of the correspondence, though it does not gather at the
+documents' edges (`_to_the_reader`)."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import replace
+
+from docdiff.corpus.formulae import formulae_report
+from docdiff.loaders import load_text
+from docdiff.model import Document
+
+_ALPHA = [f"{c}{v}{c2}o" for c in "bdfgklmnprstvz" for v in "aeiu" for c2 in "lnrst"]
+
+
+def _sentence(rng: random.Random, n: int = 14) -> str:
+    return " ".join(rng.choice(_ALPHA) for _ in range(n)).capitalize() + "."
+
+
+def _cables(n: int = 40) -> list[Document]:
+    """Cables of eight senders over ten years; in a third of them a paragraph in the middle
+    closes on a request."""
+    rng = random.Random(5)
+    docs = []
+    for i in range(n):
+        paragraphs = [" ".join(_sentence(rng) for _ in range(4)) for _ in range(6)]
+        where = 2 + i % 3
+        if i % 3 == 0:
+            ask = " ".join(rng.choice(_ALPHA) for _ in range(5))
+            paragraphs[where] += f" Please advise {ask}."
+        text = f"Cablegram {i + 1}\n\n" + "\n\n".join(paragraphs) + "\n"
+        meta = {"sender": f"s{i % 8}", "date": f"{1940 + i % 10}-03-01"}
+        docs.append(replace(load_text(text, doc_id=f"d{i:02}"), meta=meta))
+    return docs
+
+
+def test_a_request_to_the_reader_is_a_formula_wherever_it_stands() -> None:
+    report = formulae_report(_cables(), min_docs=5, limit=60)
+    wordings = [g.template for f in report.formulae for g in (f, *f.variants)]
+    assert "Please advise {…}" in wordings, wordings

@@ -383,7 +383,7 @@ def _compile_sequence(
             j = i
             while j < n and not text[j].isspace() and text[j] not in "{}[]()|":
                 j += 1
-            keys = tokenize(text[i:j]).keys
+            keys = _word_keys(text[i:j])
             parts.extend(re.escape(key) + " " for key in keys)
             words.extend(keys)
             if keys:  # (a mark alone matches nothing: "{…}, {…}")
@@ -399,6 +399,13 @@ def _compile_sequence(
         ends = p_ends or (ends and p_empty)
         empty = empty and p_empty
     return "".join(parts), (empty, starts, ends, adjacent), choices, words
+
+
+@lru_cache(maxsize=4096)
+def _word_keys(word: str) -> tuple[str, ...]:
+    """The keys of one word of a template (tokenized once: most recur from template to
+    template, "(i|we)", "the", "of")."""
+    return tuple(tokenize(word).keys)
 
 
 def _closing(text: str, i: int, open_: str, close: str) -> int:

@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from itertools import accumulate
+from operator import itemgetter
 
 from docdiff.model import Span
 
@@ -202,6 +203,8 @@ def root_stem(key: str) -> str:
         return key
     word = key
     for _ in range(2):
+        if not word.endswith(_DERIVATIONAL):
+            break  # (one C call rules out every suffix: most words end in none)
         for suffix in _DERIVATIONAL:
             if word.endswith(suffix) and len(word) - len(suffix) >= 4:
                 word = word[: -len(suffix)]
@@ -287,12 +290,17 @@ def tokenize(text: str) -> Tokens:
     starts = ends_all[0::2][: len(raws)]
     ends = ends_all[1::2]
     pairs = _pairs(raws)
-    if any(not p[0] for p in pairs):
-        keep = [n for n, p in enumerate(pairs) if p[0]]
+    forms = list(map(_FORM, pairs))
+    if "" in forms:  # a raw token that normalises to nothing (joiners alone) is dropped
+        keep = [n for n, form in enumerate(forms) if form]
         pairs = [pairs[n] for n in keep]
+        forms = [forms[n] for n in keep]
         starts = [starts[n] for n in keep]
         ends = [ends[n] for n in keep]
-    return Tokens([p[0] for p in pairs], [p[1] for p in pairs], starts, ends)
+    return Tokens(forms, list(map(_KEY, pairs)), starts, ends)
+
+
+_FORM, _KEY = itemgetter(0), itemgetter(1)
 
 
 def count_words(text: str) -> int:
@@ -352,4 +360,4 @@ def tokens_at(text: str, starts: Sequence[int], ends: Sequence[int]) -> Tokens:
     `tokenize`, so the result equals ``tokenize(text)`` for the spans it returned.
     """
     pairs = _pairs([text[s:e] for s, e in zip(starts, ends, strict=True)])
-    return Tokens([p[0] for p in pairs], [p[1] for p in pairs], list(starts), list(ends))
+    return Tokens(list(map(_FORM, pairs)), list(map(_KEY, pairs)), list(starts), list(ends))

@@ -139,6 +139,12 @@ _OUR_RE = re.compile(r"(?<=[a-z]{3})our")
 _ISE_RE = re.compile(r"(?<=[a-z]{3})([iy])s(e|ed|es|ing|ation|ations|er|ers)$")
 _TRE_RE = re.compile(r"(?<=[a-z]{2})tre(s?)$")
 _LL_RE = re.compile(r"(?<=[aeiou])ll(ed|ing|er|ers)$")
+# The endings each of the two patterns above needs (a word, all letters, holds no line break
+# for ``$`` to stand before): most words end in none of them, and skip the pattern.
+_ISE_ENDS = tuple(
+    f"{v}s{e}" for v in "iy" for e in ("e", "ed", "es", "ing", "ation", "ations", "er", "ers")
+)
+_LL_ENDS = ("lled", "lling", "ller", "llers")
 
 
 @lru_cache(maxsize=200_000)
@@ -166,9 +172,9 @@ def fuzzy_key(form: str) -> str:
     # Each pattern runs only on a word holding its letters (most words hold none).
     if "our" in word:
         word = _OUR_RE.sub("or", word)
-    if "is" in word or "ys" in word:
+    if word.endswith(_ISE_ENDS):
         word = _ISE_RE.sub(r"\1z\2", word)
-    if "ll" in word:
+    if word.endswith(_LL_ENDS):
         word = _LL_RE.sub(r"l\1", word)
     if word.endswith(("tre", "tres")):
         word = _TRE_RE.sub(r"ter\1", word)

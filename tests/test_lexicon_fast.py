@@ -1,5 +1,6 @@
-"""`Lexicon.find` counts the keys in C and lists only its anchors' places; it finds what the
-loop listing every key's places found."""
+"""`Lexicon.find` counts the keys in C and lists only its anchors' places (a required word's,
+or a choice's); it finds what the loop listing every key's places, searching around required
+words only, found."""
 
 from __future__ import annotations
 
@@ -16,6 +17,8 @@ from docdiff.engine.lexicon import FormulaHit, Lexicon
 _LEXICON = Lexicon.builtin()
 _WORDS = [
     *sorted({k for t in _LEXICON.templates for k in t.required}),
+    # The words of the choices that anchor a search as required words do.
+    *sorted({k for t in _LEXICON.templates for c in t.choices for alt in c for k in alt}),
     *"pleas find enclos herewith attach upon instruction x y z".split(),
 ]
 

@@ -7,7 +7,13 @@ import io
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from docdiff.cli.terminal import SafeConsole, _match_table, _plain_table
+from docdiff.cli.terminal import (
+    SafeConsole,
+    _match_table,
+    _passage_frame,
+    _plain_passage,
+    _plain_table,
+)
 from docdiff.loaders import load_text
 from docdiff.model import AlignOp, Kind, Match, Passage, Span
 from docdiff.render.notes import where
@@ -38,13 +44,18 @@ def _tables(a_text: str, b_text: str, kind: Kind, split: int) -> list[Match]:
 
 
 def _drawn(width: int, a_text: str, b_text: str, kind: Kind, split: int) -> tuple[str, str | None]:
-    """What rich draws for the table, and what `_plain_table` writes (None: no shortcut)."""
+    """What rich draws for the table, and what `_plain_table` writes (None: no shortcut);
+    `_plain_passage`, drawing from the texts' strings, writes the same when it writes."""
     a_doc, b_doc = load_text(a_text, doc_id="A"), load_text(b_text, doc_id="B")
     (m,) = _tables(a_text, b_text, kind, split)
     rich_console = SafeConsole(file=io.StringIO(), width=width, highlight=False, soft_wrap=False)
     rich_console.print(_match_table(3, m, a_doc, b_doc, explain=False))
     plain_console = SafeConsole(file=io.StringIO(), width=width, highlight=False, soft_wrap=False)
     plain = _plain_table(plain_console, _match_table(3, m, a_doc, b_doc, explain=False))
+    frame = _passage_frame(plain_console)
+    fast = None if frame is None else _plain_passage(frame, 3, m, a_doc, b_doc, marks=False)
+    if fast is not None:
+        assert fast == plain
     if plain is not None:
         plain_console.out(plain, highlight=False)
         plain = plain_console.file.getvalue()  # type: ignore[attr-defined]
@@ -76,6 +87,8 @@ def test_plain_passages_take_the_shortcut() -> None:
     for width in (40, 80, 120, 200):
         drawn, plain = _drawn(width, a_text, b_text, Kind.PHRASING, 20)
         assert plain == drawn
+        console = SafeConsole(file=io.StringIO(), width=width, highlight=False, soft_wrap=False)
+        assert _passage_frame(console) is not None
 
 
 def test_a_console_that_draws_styles_takes_no_shortcut() -> None:
@@ -127,6 +140,7 @@ def test_a_report_mixing_plain_and_drawn_passages_prints_as_rich_alone_would() -
     slow = io.StringIO()
     with (
         mock.patch.object(terminal, "_plain_table", return_value=None),
+        mock.patch.object(terminal, "_passage_frame", return_value=None),
         mock.patch.object(terminal, "_plain_layout", return_value=None),
     ):
         terminal.print_compare(report, file=slow)

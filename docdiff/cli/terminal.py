@@ -6,12 +6,12 @@ import itertools
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from typing import Any, TextIO
+from typing import Any, NamedTuple, TextIO
 
 from rich.cells import cell_len, get_character_cell_size
 from rich.console import Console, ConsoleOptions, OverflowMethod
 from rich.padding import Padding
-from rich.segment import Segment
+from rich.segment import Segment, Segments
 from rich.table import Table
 from rich.text import Text
 
@@ -100,21 +100,37 @@ def print_compare(
     drawn_tables: list[str] = []
     # Without colour (a pipe, a file, NO_COLOR) the edits inside a passage are marked in the text.
     marks = console.color_system is None
+    # Where the console draws no style, a passage's table is drawn from its plain strings
+    # (`_plain_passage`), without building rich's texts and table for it.
+    frame = None if explain else _passage_frame(console)
     for n, m in enumerate(pair.matches, 1):
-        table = _match_table(n, m, a_doc, b_doc, explain=explain, marks=marks)
-        drawn = None if explain else _plain_table(console, table)
+        drawn = _plain_passage(frame, n, m, a_doc, b_doc, marks=marks) if frame else None
+        if drawn is None:
+            table = _match_table(n, m, a_doc, b_doc, explain=explain, marks=marks)
+            drawn = None if explain else _plain_table(console, table)
         if drawn is not None:
             drawn_tables.append(drawn)
             continue
         if drawn_tables:
-            console.out("\n".join(drawn_tables), highlight=False)
+            _write_drawn(console, "\n".join(drawn_tables))
             drawn_tables = []
         console.print(table)
     if drawn_tables:
-        console.out("\n".join(drawn_tables), highlight=False)
+        _write_drawn(console, "\n".join(drawn_tables))
     shown = pair.echoes[:echoes] if echoes else pair.echoes
     _print_echoes(console, shown, a_doc, b_doc, explain=explain, of=len(pair.echoes))
     _print_summary(console, report)
+
+
+def _write_drawn(console: Console, text: str) -> None:
+    """Write lines drawn already from printable text (tables and rows without style) as
+    ``console.out`` writes them, in one segment: ``out`` would make a text of every line and
+    strip each of control codes it cannot hold. (A tab, which ``out`` expands, never stands
+    in them; one that did would be written by ``out``.)"""
+    if "\t" in text:
+        console.out(text, highlight=False)
+    else:
+        console.print(Segments([Segment(text + "\n")]), crop=False)
 
 
 def _print_echoes(
@@ -174,7 +190,7 @@ def _print_echoes(
             plain.append(line)
             continue
         if plain:
-            console.out("\n".join(plain), highlight=False)
+            _write_drawn(console, "\n".join(plain))
             plain = []
         tag, kind, score, a_text, bar, b_text = row
         grid.add_row(
@@ -191,7 +207,7 @@ def _print_echoes(
             indent = sum(widths) + 3
             console.print(Padding(Text(m.reason, style="italic dim"), (0, 0, 0, indent)))
     if plain:
-        console.out("\n".join(plain), highlight=False)
+        _write_drawn(console, "\n".join(plain))
     if grid.row_count:
         console.print(grid)
     if of > len(echoes):
@@ -287,18 +303,28 @@ def _echo_grid(widths: tuple[int, int, int]) -> Table:
     return grid
 
 
-def _match_table(
-    n: int, m: Match, a_doc: Document, b_doc: Document, *, explain: bool, marks: bool = False
-) -> Table:
-    title = Text.assemble(
+def _title_parts(n: int, m: Match, a_doc: Document, b_doc: Document) -> list[tuple[str, str]]:
+    """The parts of a passage table's title, each with its style."""
+    return [
         (f"#{n} ", "bold"),
         (m.kind.value, KIND_STYLES[m.kind]),
-        f"  score {m.score:.1f}  {m.words} shared words",
-        f"  A {where(a_doc, m.a.span.start)}  B {where(b_doc, m.b.span.start)}",
-    )
+        (f"  score {m.score:.1f}  {m.words} shared words", ""),
+        (f"  A {where(a_doc, m.a.span.start)}  B {where(b_doc, m.b.span.start)}", ""),
+    ]
+
+
+def _passage_table(title: Text) -> Table:
+    """The table a passage is drawn in: its title, and a column for each side."""
     table = Table(title=title, title_justify="left", show_header=False, expand=True, padding=(0, 1))
     table.add_column("A", ratio=1)
     table.add_column("B", ratio=1)
+    return table
+
+
+def _match_table(
+    n: int, m: Match, a_doc: Document, b_doc: Document, *, explain: bool, marks: bool = False
+) -> Table:
+    table = _passage_table(Text.assemble(*_title_parts(n, m, a_doc, b_doc)))
     a_text, b_text = _highlight(m, a_doc, b_doc, marks=marks)
     table.add_row(a_text, b_text)
     if explain:
@@ -319,7 +345,53 @@ def _plain_table(console: Console, table: Table) -> str | None:
     a long pair's output; the cells are wrapped here by rich's own `Text.wrap` and only framed
     (a test pins these tables to rich's for many widths and texts).
     """
-    if console.color_system is not None or console.legacy_windows or len(table.rows) != 1:
+    if len(table.rows) != 1:
+        return None
+    texts: list[Text] = []
+    for part in (table.title, *(column._cells[0] for column in table.columns)):
+        if not isinstance(part, Text) or not _plain_text(part.plain):
+            return None
+        texts.append(part)
+    title, *cells = texts
+    frame = _plain_frame(console, table, title.overflow)
+    if frame is None:
+        return None
+    lines = _wrapped(console, title, frame.width, frame.title_overflow)
+    columns = []
+    for text, size, column in zip(cells, frame.widths, table.columns, strict=True):
+        inner = size - 2
+        justify = text.justify or column.justify
+        if justify != "left" or column.vertical != "top" or column.no_wrap or text.no_wrap:
+            return None
+        if any(len(word) > inner for word in text.plain.split()):
+            return None  # rich would cut the word with an ellipsis
+        overflow = text.overflow or column.overflow
+        columns.append([f" {line} " for line in _wrapped(console, text, inner, overflow)])
+    return _framed(frame, lines, columns)
+
+
+class _Frame(NamedTuple):
+    """What drawing a passage's table from plain text needs beyond its texts."""
+
+    widths: list[int]
+    """The columns' widths, padding included."""
+    width: int
+    """The table's width, borders included (its title's)."""
+    title_overflow: OverflowMethod
+    top: str
+    bottom: str
+    left: str
+    vertical: str
+    right: str
+
+
+def _plain_frame(
+    console: Console, table: Table, title_overflow: OverflowMethod | None = None
+) -> _Frame | None:
+    """The `_Frame` of `table` (its title's own overflow `title_overflow`) when the console
+    draws no style and rich would draw the table's borders and padding as `_framed` does;
+    None otherwise."""
+    if console.color_system is not None or console.legacy_windows:
         return None
     if (
         table.show_header
@@ -331,12 +403,6 @@ def _plain_table(console: Console, table: Table) -> str | None:
         or not table.pad_edge
     ):
         return None
-    texts: list[Text] = []
-    for part in (table.title, *(column._cells[0] for column in table.columns)):
-        if not isinstance(part, Text) or not _plain_text(part.plain):
-            return None
-        texts.append(part)
-    title, *cells = texts
     try:
         options = console.options
         full = options.max_width
@@ -352,28 +418,75 @@ def _plain_table(console: Console, table: Table) -> str | None:
     if box is None or width > full:
         return None
     box = box.get_plain_headed_box()
-    overflow = title.overflow or options.overflow or "fold"
-    lines = _wrapped(console, title, width, overflow)
-    columns = []
-    for text, size, column in zip(cells, widths, table.columns, strict=True):
-        inner = size - 2
-        justify = text.justify or column.justify
-        if justify != "left" or column.vertical != "top" or column.no_wrap or text.no_wrap:
-            return None
-        if any(len(word) > inner for word in text.plain.split()):
-            return None  # rich would cut the word with an ellipsis
-        overflow = text.overflow or column.overflow
-        columns.append([f" {line} " for line in _wrapped(console, text, inner, overflow)])
+    return _Frame(
+        widths,
+        width,
+        title_overflow or options.overflow or "fold",
+        box.get_top(widths),
+        box.get_bottom(widths),
+        box.head_left,
+        box.head_vertical,
+        box.head_right,
+    )
+
+
+def _framed(frame: _Frame, title: list[str], columns: list[list[str]]) -> str:
+    """A table's wrapped `title` lines and its cells' padded lines (`columns`) in its frame."""
     height = max(map(len, columns))
-    for cell, size in zip(columns, widths, strict=True):
+    for cell, size in zip(columns, frame.widths, strict=True):
         cell.extend([" " * size] * (height - len(cell)))  # cells align at the top
-    lines.append(box.get_top(widths))
+    lines = [*title, frame.top]
     lines += [
-        box.head_left + box.head_vertical.join(row) + box.head_right
-        for row in zip(*columns, strict=True)
+        frame.left + frame.vertical.join(row) + frame.right for row in zip(*columns, strict=True)
     ]
-    lines.append(box.get_bottom(widths))
+    lines.append(frame.bottom)
     return "\n".join(lines)
+
+
+def _passage_frame(console: Console) -> _Frame | None:
+    """The `_Frame` every passage's table shares on `console`, when the widths of its columns
+    do not depend on its texts (`_ratio_widths`) and its columns' texts are wrapped as
+    `_plain_passage` wraps them; None otherwise."""
+    table = _passage_table(Text())
+    try:
+        ratio = _ratio_widths(
+            table, console.options.update_width(console.options.max_width - table._extra_width)
+        )
+    except AttributeError:  # another rich
+        return None
+    frame = _plain_frame(console, table)
+    if ratio is None or frame is None or frame.title_overflow == "ignore":
+        return None
+    for column in table.columns:
+        if column.justify != "left" or column.vertical != "top" or column.no_wrap:
+            return None
+        if column.overflow == "ignore":
+            return None
+    return frame
+
+
+def _plain_passage(
+    frame: _Frame, n: int, m: Match, a_doc: Document, b_doc: Document, *, marks: bool
+) -> str | None:
+    """What `_plain_table` draws for `_match_table`'s table of passage `m` (without
+    explanation) in `frame`, from the plain strings of its texts; None when it might draw
+    nothing or otherwise (the table is then made and drawn as before)."""
+    title = "".join(part for part, _ in _title_parts(n, m, a_doc, b_doc))
+    a_parts, b_parts = _highlight_parts(m, a_doc, b_doc, marks=marks)
+    sides = ["".join(part for part, _ in a_parts), "".join(part for part, _ in b_parts)]
+    if not all(map(_plain_text, (title, *sides))):
+        return None
+    lines = _wrap_plain(title, frame.width)
+    if lines is None:
+        return None
+    columns = []
+    for side, size in zip(sides, frame.widths, strict=True):
+        inner = size - 2
+        wrapped = None if any(len(w) > inner for w in side.split()) else _wrap_plain(side, inner)
+        if wrapped is None:
+            return None
+        columns.append([f" {line} " for line in wrapped])
+    return _framed(frame, lines, columns)
 
 
 def _column_widths(console: Console, table: Table, options: ConsoleOptions) -> list[int]:
@@ -385,6 +498,13 @@ def _column_widths(console: Console, table: Table, options: ConsoleOptions) -> l
     measuring when the shares fill the width exactly, as rich's own steps do; else (a
     column with a fixed width, a width too narrow for the minimums) rich computes them.
     """
+    widths = _ratio_widths(table, options)
+    return widths if widths is not None else table._calculate_column_widths(console, options)
+
+
+def _ratio_widths(table: Table, options: ConsoleOptions) -> list[int] | None:
+    """The widths rich gives `table`'s columns when they are shared by the ratios alone
+    (`_column_widths`), whatever the cells hold; None otherwise."""
     from rich._ratio import ratio_distribute
 
     columns = table.columns
@@ -399,7 +519,7 @@ def _column_widths(console: Console, table: Table, options: ConsoleOptions) -> l
         widths = ratio_distribute(options.max_width, ratios, minimums)
         if sum(widths) == options.max_width:
             return widths
-    return table._calculate_column_widths(console, options)
+    return None
 
 
 def _wrapped(console: Console, text: Text, width: int, overflow: OverflowMethod) -> list[str]:
@@ -463,6 +583,25 @@ B_MARKS = ("{+", "+}")
 def _highlight(
     m: Match, a_doc: Document, b_doc: Document, *, marks: bool = False
 ) -> tuple[Text, Text]:
+    a_parts, b_parts = _highlight_parts(m, a_doc, b_doc, marks=marks)
+    return _styled(a_parts), _styled(b_parts)
+
+
+_Parts = list[tuple[str, str]]
+"""A text as its parts in order, each with its style."""
+
+
+def _styled(parts: _Parts) -> Text:
+    out = Text()
+    for part, style in parts:
+        out.append(part, style=style)
+    return out
+
+
+def _highlight_parts(
+    m: Match, a_doc: Document, b_doc: Document, *, marks: bool = False
+) -> tuple[_Parts, _Parts]:
+    """The two sides of passage `m` as styled parts (`_one_side`)."""
     if m.kind is Kind.PARAPHRASE or not m.ops:
         # Shared words bold, the rest dim: the order differs, so no sequence to show.
         a_marks = [(op.a, "equal") for op in m.ops]
@@ -488,26 +627,26 @@ def _one_side(
     only: str,
     between: str = "",
     marks: tuple[str, str] | None = None,
-) -> Text:
+) -> _Parts:
     """One side of a passage from its ops in that side's own order: a passage whose parts come
     in another order on the two sides ("whose sentences come in another order") is shown as
     each side's text runs, never glued from the other side's order. With `marks` (output
     without colour), the words only on this side stand between them as well: ``[-…-]`` in A,
     ``{+…+}`` in B, as `docdiff diff` writes them."""
-    out = Text()
+    out: _Parts = []
     pos = span.start
     for at, tag in sorted(ops, key=lambda o: (o[0].start, o[0].end)):
         if at.start < pos:
             continue  # (an op overlapping the one before: its text is shown already)
         if at.start > pos:
-            out.append(_flat(text[pos : at.start]), style=between)
+            out.append((_flat(text[pos : at.start]), between))
         words = _flat(text[at.start : at.end])
         if tag != "equal" and marks is not None and words.strip():
             words = marks[0] + words + marks[1]
-        out.append(words, style=_SHARED if tag == "equal" else only)
+        out.append((words, _SHARED if tag == "equal" else only))
         pos = at.end
     # The passage may close a bracket after its last word: "Korea (DPRK)".
-    out.append(_flat(text[pos : span.end]), style=between)
+    out.append((_flat(text[pos : span.end]), between))
     return out
 
 

@@ -185,6 +185,8 @@ def _heading_block(text: str, start: int, end: int) -> bool:
     and non-interference in / the internal affairs of others and on" was a heading)."""
     lo = text.rfind("\n", 0, start) + 1
     hi = text.find("\n", end)
+    if _LINE_BOUNDARY.search(text, lo, hi if hi >= 0 else len(text)) is None:
+        return False  # one line (most passages of a speech, whose paragraphs are lines)
     block = text[lo : hi if hi >= 0 else len(text)]
     lines = [line.strip() for line in block.splitlines() if line.strip()]
     if len(lines) < 2 or not all(map(_heading_line, lines)):
@@ -199,6 +201,9 @@ def _heading_block(text: str, start: int, end: int) -> bool:
                 return False
     return True
 
+
+_LINE_BOUNDARY = re.compile("[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]")
+"""What `str.splitlines` splits at."""
 
 _BLOCK_LINES = 6
 """Lines a heading block's paragraph holds at most on each side of a passage."""

@@ -29,7 +29,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
-from itertools import compress
+from itertools import accumulate, compress
 from pathlib import Path
 
 from docdiff.errors import LexiconError
@@ -59,6 +59,10 @@ class Template:
     """The template ends in a slot, so an instance runs on to the end of its clause."""
     inline: bool = False
     """A stock phrase inside sentences (``label (inline):``), matched by `Lexicon.find_stock`."""
+    choices: tuple[tuple[tuple[str, ...], ...], ...] = ()
+    """The choices ``(a|b c)`` outside optional parts whose every alternative holds words of
+    its own (those keys, one tuple an alternative): every instance holds one alternative's
+    words, so a choice anchors a search as a required word does."""
 
     @property
     def pattern(self) -> re.Pattern[str]:
@@ -159,27 +163,31 @@ def _find(
     if not templates or not keys:
         return []
     counts = counts if counts is not None else Counter(keys)
-    # Each template searched only around its rarest required word (on a long document):
-    # the places of those words alone are listed.
-    anchors: dict[Template, str] = {}
+    long = len(keys) >= 4 * _WINDOW
+    # Each template searched only around its rarest anchor (on a long document): the places
+    # of those words alone are listed.
+    chosen: dict[Template, tuple[str, ...] | None] = {}
     for template in templates:
-        if template.required and all(counts.get(k, 0) for k in template.required):
-            anchors[template] = min(template.required, key=counts.__getitem__)
-    where: dict[str, list[int]] = {k: [] for k in anchors.values()}
-    if len(keys) >= 4 * _WINDOW and where:
+        anchor = _anchor(template, counts, len(keys) if long else 0)
+        if anchor != ():  # (): a required word or a whole choice is missing
+            chosen[template] = anchor
+    where: dict[str, list[int]] = {k: [] for w in chosen.values() if w for k in w}
+    if long and where:
         for i in compress(range(len(keys)), map(where.__contains__, keys)):
             where[keys[i]].append(i)
     joined, starts = _join(keys)
     hits: list[FormulaHit] = []
-    for template in templates:
-        if template.required and template not in anchors:
-            continue  # a required word is missing
-        if not template.required or len(keys) < 4 * _WINDOW:
+    for template, anchor in chosen.items():
+        if anchor is None or not long:
             spans = [(0, len(joined))]
         else:
-            # Search only around the template's rarest required word: on a long document
-            # that is a few short windows instead of every position of the text.
-            spans = _windows(where[anchors[template]], starts, len(keys), len(joined))
+            # Search only around the template's rarest anchor: on a long document that is
+            # a few short windows instead of every position of the text.
+            if len(anchor) == 1:
+                places = where[anchor[0]]
+            else:
+                places = sorted({i for k in anchor for i in where[k]})
+            spans = _windows(places, starts, len(keys), len(joined))
         found: set[tuple[int, int]] = set()
         for lo, hi in spans:
             for m in template.pattern.finditer(joined, lo, hi):
@@ -190,6 +198,36 @@ def _find(
                     hits.append(FormulaHit(template, start, end))
     return _non_overlapping(hits)
 
+
+def _anchor(template: Template, counts: Mapping[str, int], n_keys: int) -> tuple[str, ...] | None:
+    """The keys around whose places `template` is searched in keys counted by `counts` (a
+    long document of `n_keys` keys, 0 for a short one): its rarest required word or, when
+    that one has more than `_FEW_PLACES` places or there is none, its rarest choice if rarer
+    (the rarest words of each alternative). () when an instance needs a word the keys lack;
+    None when nothing anchors the template (the whole text is searched)."""
+    best: tuple[str, ...] | None = None
+    cost = 0
+    if template.required:
+        key = min(template.required, key=lambda k: counts.get(k, 0))
+        cost = counts.get(key, 0)
+        if not cost:
+            return ()
+        best = (key,)
+        if cost <= _FEW_PLACES or not n_keys:
+            return best
+    for choice in template.choices:
+        words = [min(alt, key=lambda k: counts.get(k, 0)) for alt in choice]
+        total = sum(counts.get(k, 0) for k in words)
+        if not total:
+            return ()
+        if best is None or total < cost:
+            best, cost = tuple(dict.fromkeys(words)), total
+    return best
+
+
+_FEW_PLACES = 4
+"""Places of a required word around which a search costs less than working out whether a
+choice of the template is rarer."""
 
 _WINDOW = 64
 """Tokens searched either side of an anchor word (longer than any template instance)."""
@@ -211,11 +249,9 @@ def _windows(
 
 
 def _join(keys: Sequence[str]) -> tuple[str, list[int]]:
-    starts = []
-    pos = 0
-    for key in keys:
-        starts.append(pos)
-        pos += len(key) + 1
+    # Each key starts one past the end of the one before (summed in C).
+    starts = list(accumulate(map((1).__add__, map(len, keys)), initial=0))
+    starts.pop()
     return " ".join(keys) + " ", starts
 
 
@@ -238,7 +274,7 @@ def compile_template(line: str) -> Template:
     m = _LABEL_RE.match(line)
     if m and "{" not in m.group(1):
         family, inline, line = m.group(1), m.group(2) is not None, m.group(3)
-    body, shape = _compile_sequence(line.strip(), top=True)
+    body, shape, choices, _ = _compile_sequence(line.strip(), top=True)
     if not body.strip():
         raise ValueError("template has no words")
     fixed = _count_fixed(line)
@@ -253,7 +289,9 @@ def compile_template(line: str) -> Template:
             "there; one slot takes one to sixteen words"
         )
     open_end = line.rstrip().endswith("}")
-    return Template(family or line, line, body, fixed, _required(line), open_end, inline)
+    return Template(
+        family or line, line, body, fixed, _required(line), open_end, inline, tuple(choices)
+    )
 
 
 @lru_cache(maxsize=1024)
@@ -294,11 +332,19 @@ _SLOT_SHAPE: _Shape = (False, True, True, False)
 _WORD_SHAPE: _Shape = (False, False, False, False)
 
 
-def _compile_sequence(text: str, *, top: bool = False) -> tuple[str, _Shape]:
-    """A template's sequence as a regular expression over space-joined keys, and its
-    `_Shape`."""
+_Choice = tuple[tuple[str, ...], ...]
+
+
+def _compile_sequence(
+    text: str, *, top: bool = False
+) -> tuple[str, _Shape, list[_Choice], list[str]]:
+    """A template's sequence as a regular expression over space-joined keys, its `_Shape`,
+    the choices outside optional parts whose every alternative holds a word
+    (`Template.choices`), and the keys of its own words."""
     parts: list[str] = []
     shapes: list[_Shape] = []
+    choices: list[_Choice] = []
+    words: list[str] = []
     i = 0
     n = len(text)
     while i < n:
@@ -314,18 +360,20 @@ def _compile_sequence(text: str, *, top: bool = False) -> tuple[str, _Shape]:
             i = j + 1
         elif c == "[":
             j = _closing(text, i, "[", "]")
-            inner, shape = _compile_sequence(text[i + 1 : j])
+            inner, shape, _, _ = _compile_sequence(text[i + 1 : j])  # (optional: no anchor)
             parts.append(f"(?:{inner})?")
             shapes.append((True, *shape[1:]))
             i = j + 1
         elif c == "(":
             j = _closing(text, i, "(", ")")
-            compiled, options = zip(
+            compiled, options, _, held = zip(
                 *(_compile_sequence(opt) for opt in _split_top(text[i + 1 : j])), strict=True
             )
             if not any(compiled):
                 raise ValueError("empty choice '()'")
             parts.append("(?:" + "|".join(compiled) + ")")
+            if all(held):  # each alternative holds a word: one of them is always there
+                choices.append(tuple(map(tuple, held)))
             e, s, t, a = (any(column) for column in zip(*options, strict=True))
             shapes.append((e, s, t, a))
             i = j + 1
@@ -335,8 +383,9 @@ def _compile_sequence(text: str, *, top: bool = False) -> tuple[str, _Shape]:
             j = i
             while j < n and not text[j].isspace() and text[j] not in "{}[]()|":
                 j += 1
-            keys = tokenize(text[i:j]).keys
+            keys = _word_keys(text[i:j])
             parts.extend(re.escape(key) + " " for key in keys)
+            words.extend(keys)
             if keys:  # (a mark alone matches nothing: "{…}, {…}")
                 shapes.append(_WORD_SHAPE)
             i = j
@@ -349,7 +398,14 @@ def _compile_sequence(text: str, *, top: bool = False) -> tuple[str, _Shape]:
         starts = starts or (empty and p_starts)
         ends = p_ends or (ends and p_empty)
         empty = empty and p_empty
-    return "".join(parts), (empty, starts, ends, adjacent)
+    return "".join(parts), (empty, starts, ends, adjacent), choices, words
+
+
+@lru_cache(maxsize=4096)
+def _word_keys(word: str) -> tuple[str, ...]:
+    """The keys of one word of a template (tokenized once: most recur from template to
+    template, "(i|we)", "the", "of")."""
+    return tuple(tokenize(word).keys)
 
 
 def _closing(text: str, i: int, open_: str, close: str) -> int:

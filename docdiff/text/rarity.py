@@ -19,6 +19,8 @@ from collections.abc import Sequence
 from functools import cache, lru_cache
 from typing import TYPE_CHECKING
 
+from docdiff.text.tokens import fuzzy_key, is_stopword
+
 if TYPE_CHECKING:
     from docdiff.text.tokens import Tokens
 
@@ -147,8 +149,6 @@ def _ideographic(form: str) -> bool:
 @lru_cache(maxsize=400_000)
 def word_weight(form: str, key: str, lang: str) -> float:
     """The rarity weight (0..1) of one token: 0 for function words, 1 for rare words."""
-    from docdiff.text.tokens import is_stopword
-
     if not form or is_stopword(key) or (len(key) == 1 and key.isascii()):
         return 0.0
     if key.isdigit():
@@ -209,8 +209,6 @@ def rare_pair(
     official speech (a bigram table built from the UN General Debate corpus ships with
     docdiff). Whether either document uses it as a topic term is for the caller to judge.
     """
-    from docdiff.text.tokens import fuzzy_key, is_stopword
-
     if is_stopword(fuzzy_key(first)) or is_stopword(fuzzy_key(second)):
         return False
     if pair_zipf(first, second, lang) > RARE_PAIR_ZIPF:

@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from itertools import accumulate
+from operator import itemgetter
 
 from docdiff.model import Span
 
@@ -138,6 +139,12 @@ _OUR_RE = re.compile(r"(?<=[a-z]{3})our")
 _ISE_RE = re.compile(r"(?<=[a-z]{3})([iy])s(e|ed|es|ing|ation|ations|er|ers)$")
 _TRE_RE = re.compile(r"(?<=[a-z]{2})tre(s?)$")
 _LL_RE = re.compile(r"(?<=[aeiou])ll(ed|ing|er|ers)$")
+# The endings each of the two patterns above needs (a word, all letters, holds no line break
+# for ``$`` to stand before): most words end in none of them, and skip the pattern.
+_ISE_ENDS = tuple(
+    f"{v}s{e}" for v in "iy" for e in ("e", "ed", "es", "ing", "ation", "ations", "er", "ers")
+)
+_LL_ENDS = ("lled", "lling", "ller", "llers")
 
 
 @lru_cache(maxsize=200_000)
@@ -165,9 +172,9 @@ def fuzzy_key(form: str) -> str:
     # Each pattern runs only on a word holding its letters (most words hold none).
     if "our" in word:
         word = _OUR_RE.sub("or", word)
-    if "is" in word or "ys" in word:
+    if word.endswith(_ISE_ENDS):
         word = _ISE_RE.sub(r"\1z\2", word)
-    if "ll" in word:
+    if word.endswith(_LL_ENDS):
         word = _LL_RE.sub(r"l\1", word)
     if word.endswith(("tre", "tres")):
         word = _TRE_RE.sub(r"ter\1", word)
@@ -202,6 +209,8 @@ def root_stem(key: str) -> str:
         return key
     word = key
     for _ in range(2):
+        if not word.endswith(_DERIVATIONAL):
+            break  # (one C call rules out every suffix: most words end in none)
         for suffix in _DERIVATIONAL:
             if word.endswith(suffix) and len(word) - len(suffix) >= 4:
                 word = word[: -len(suffix)]
@@ -287,12 +296,17 @@ def tokenize(text: str) -> Tokens:
     starts = ends_all[0::2][: len(raws)]
     ends = ends_all[1::2]
     pairs = _pairs(raws)
-    if any(not p[0] for p in pairs):
-        keep = [n for n, p in enumerate(pairs) if p[0]]
+    forms = list(map(_FORM, pairs))
+    if "" in forms:  # a raw token that normalises to nothing (joiners alone) is dropped
+        keep = [n for n, form in enumerate(forms) if form]
         pairs = [pairs[n] for n in keep]
+        forms = [forms[n] for n in keep]
         starts = [starts[n] for n in keep]
         ends = [ends[n] for n in keep]
-    return Tokens([p[0] for p in pairs], [p[1] for p in pairs], starts, ends)
+    return Tokens(forms, list(map(_KEY, pairs)), starts, ends)
+
+
+_FORM, _KEY = itemgetter(0), itemgetter(1)
 
 
 def count_words(text: str) -> int:
@@ -352,4 +366,4 @@ def tokens_at(text: str, starts: Sequence[int], ends: Sequence[int]) -> Tokens:
     `tokenize`, so the result equals ``tokenize(text)`` for the spans it returned.
     """
     pairs = _pairs([text[s:e] for s, e in zip(starts, ends, strict=True)])
-    return Tokens([p[0] for p in pairs], [p[1] for p in pairs], list(starts), list(ends))
+    return Tokens(list(map(_FORM, pairs)), list(map(_KEY, pairs)), list(starts), list(ends))

@@ -136,15 +136,15 @@ _IRREGULAR = {
 }
 _VOWELS = frozenset("aeiouy")
 _OUR_RE = re.compile(r"(?<=[a-z]{3})our")
-_ISE_RE = re.compile(r"(?<=[a-z]{3})([iy])s(e|ed|es|ing|ation|ations|er|ers)$")
+_ISE_SUFFIXES = ("e", "ed", "es", "ing", "ation", "ations", "er", "ers")
+_LL_SUFFIXES = ("ed", "ing", "er", "ers")
+_ISE_RE = re.compile(rf"(?<=[a-z]{{3}})([iy])s({'|'.join(_ISE_SUFFIXES)})$")
 _TRE_RE = re.compile(r"(?<=[a-z]{2})tre(s?)$")
-_LL_RE = re.compile(r"(?<=[aeiou])ll(ed|ing|er|ers)$")
+_LL_RE = re.compile(rf"(?<=[aeiou])ll({'|'.join(_LL_SUFFIXES)})$")
 # The endings each of the two patterns above needs (a word, all letters, holds no line break
 # for ``$`` to stand before): most words end in none of them, and skip the pattern.
-_ISE_ENDS = tuple(
-    f"{v}s{e}" for v in "iy" for e in ("e", "ed", "es", "ing", "ation", "ations", "er", "ers")
-)
-_LL_ENDS = ("lled", "lling", "ller", "llers")
+_ISE_ENDS = tuple(f"{v}s{e}" for v in "iy" for e in _ISE_SUFFIXES)
+_LL_ENDS = tuple(f"ll{e}" for e in _LL_SUFFIXES)
 
 
 @lru_cache(maxsize=200_000)

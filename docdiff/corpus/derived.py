@@ -311,12 +311,11 @@ def prepared_from(
         tokens=tokens,
         k=k,
         ids=ids.tolist(),
-        hashes=hashes.tolist(),
+        # The k-gram hashes, token weights and stems as lists are made on first read (from
+        # these arrays and `words`): a query reads few of a source's.
         _hash_array=hashes,
         _seed_index=None if order is None else SeedIndex(hashes[order], order),
-        weights=token_weights.tolist(),
         _weight_array=token_weights,
-        _roots=_objects(stems)[stem_of[at]].tolist(),
         _stem_weights=StemWeights(zip(stems, stem_weight, strict=True)),
         _sentences=sentences,
         _paragraphs=paragraphs,

@@ -706,30 +706,34 @@ def _distinctiveness(m: Match, a: Prepared, b: Prepared) -> float:
     i0, i1 = token_range(a.tokens, m.a.span)
     j0, j1 = token_range(b.tokens, m.b.span)
     count_a, count_b = a.key_counts, b.key_counts
-    total = _rarity(a, i0, i1, count_a, count_b)
-    if a.weights[i0:i1] != b.weights[j0:j1] or a.tokens.keys[i0:i1] != b.tokens.keys[j0:j1]:
-        total = (total + _rarity(b, j0, j1, count_b, count_a)) / 2
-    if i0 < len(a.hashes) and j0 < len(b.hashes):
-        phrase = max(_occurrences(a, a.hashes[i0]), _occurrences(b, b.hashes[j0]))
+    # Each side's weights and hashes from its arrays, a slice or one at a time: an indexed
+    # source has no lists of them until read (`docdiff.corpus.derived`), and its echoes would
+    # otherwise make them whole.
+    weights_a = a.weight_array[i0:i1].tolist()
+    weights_b = b.weight_array[j0:j1].tolist()
+    total = _rarity(a.tokens.keys[i0:i1], weights_a, count_a, count_b)
+    if weights_a != weights_b or a.tokens.keys[i0:i1] != b.tokens.keys[j0:j1]:
+        total = (total + _rarity(b.tokens.keys[j0:j1], weights_b, count_b, count_a)) / 2
+    hashes_a, hashes_b = a.hash_array, b.hash_array
+    if i0 < len(hashes_a) and j0 < len(hashes_b):
+        phrase = max(_occurrences(a, int(hashes_a[i0])), _occurrences(b, int(hashes_b[j0])))
         total /= max(1, phrase)
     return round(100.0 * (1.0 - math.exp(-total / 2.0)), 1)
 
 
 def _rarity(
-    p: Prepared, i0: int, i1: int, counts: Mapping[str, int], other: Mapping[str, int]
+    keys: list[str], weights: list[float], counts: Mapping[str, int], other: Mapping[str, int]
 ) -> float:
-    """The weight of the distinct words of ``p[i0:i1]``, each discounted by how often it
-    recurs in either document."""
-    keys, weights = p.tokens.keys, p.weights
+    """The weight of the distinct words of a stretch (its `keys` and `weights`), each
+    discounted by how often it recurs in either document."""
     seen: set[str] = set()
     total = 0.0
-    for i in range(i0, i1):
-        key = keys[i]
-        if key in seen or weights[i] <= 0:
+    for key, weight in zip(keys, weights, strict=True):
+        if key in seen or weight <= 0:
             continue
         seen.add(key)
         recur = max(counts.get(key, 1), other.get(key, 1))
-        total += weights[i] / (1.0 + math.log(recur))
+        total += weight / (1.0 + math.log(recur))
     return total
 
 

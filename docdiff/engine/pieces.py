@@ -42,7 +42,7 @@ def align_pieces(
     hits_b: Sequence[FormulaHit] = (),
     seed_mask: npt.NDArray[np.bool_] | None = None,
 ) -> list[Piece]:
-    if not a.hashes or not b.hashes:
+    if not len(a.hash_array) or not len(b.hash_array):  # (the lists may not be made yet)
         return []
     seedable = a.seedable(doc_freq) if seed_mask is None else seed_mask
     seeds_a, seeds_b = shared_seeds(

@@ -64,8 +64,8 @@ class Prepared:
     tokens: Tokens
     k: int
     ids: list[int]
-    hashes: list[int]
-    weights: list[float]
+    _hashes: list[int] | None = None
+    _weights: list[float] | None = None
     _positions: dict[int, list[int]] | None = None
     _roots: list[str] | None = None
     _stem_weights: dict[str, float] | None = None
@@ -93,6 +93,28 @@ class Prepared:
     derived: dict[str, object] = field(default_factory=dict)
     """Per-document data later stages derive once and reuse in every comparison (echo seeds,
     two-word phrases), by the name of what derived it."""
+
+    # A prepared document gives its k-gram hashes and token weights as lists or as arrays (at
+    # least one of each); the other is made on first read. An indexed source decoded from its
+    # blob (`docdiff.corpus.derived`) has only the arrays, and a query reads few of its lists.
+
+    @property
+    def hashes(self) -> list[int]:
+        """The 63-bit hash of each k-gram, one per start position (from `hash_array` on first
+        read when only that is known)."""
+        if self._hashes is None:
+            assert self._hash_array is not None, "a Prepared has its hashes as list or array"
+            self._hashes = self._hash_array.tolist()
+        return self._hashes
+
+    @property
+    def weights(self) -> list[float]:
+        """Each token's rarity weight (from `weight_array` on first read when only that is
+        known)."""
+        if self._weights is None:
+            assert self._weight_array is not None, "a Prepared has its weights as list or array"
+            self._weights = self._weight_array.tolist()
+        return self._weights
 
     @property
     def id_array(self) -> npt.NDArray[np.uint64]:
@@ -162,10 +184,16 @@ class Prepared:
     def roots(self) -> list[str]:
         """Coarse derivational stems of the tokens, for paraphrase (built on first use)."""
         if self._roots is None:
-            from docdiff.text.lemmas import paraphrase_stems
+            words = self.words
+            if words is not None:
+                # Each token's stem is its word's: taken in bulk (an object array).
+                stems = np.fromiter(words.stems, dtype=object, count=len(words.stems))
+                self._roots = stems[words.stem_of[words.which]].tolist()
+            else:
+                from docdiff.text.lemmas import paraphrase_stems
 
-            t = self.tokens
-            self._roots = paraphrase_stems(t.forms, t.keys, t.language())
+                t = self.tokens
+                self._roots = paraphrase_stems(t.forms, t.keys, t.language())
         return self._roots
 
     def stem_weight(self, stem: str) -> float:
@@ -361,8 +389,8 @@ def prepare(doc: Document, k: int = 3, *, tokens: Tokens | None = None) -> Prepa
         tokens=tokens,
         k=k,
         ids=ids,
-        hashes=hash_array.tolist(),
-        weights=token_weights(tokens),
+        _hashes=hash_array.tolist(),
+        _weights=token_weights(tokens),
         _id_array=id_array,
         _hash_array=hash_array,
     )

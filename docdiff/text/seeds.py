@@ -8,7 +8,7 @@ reproducible with numpy's uint64 arithmetic for bulk indexing).
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Sequence
 from functools import lru_cache
 from hashlib import blake2b
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
@@ -149,19 +149,22 @@ def stable_unique(values: npt.NDArray[np.int64]) -> Unique:
     return Unique(ordered[new], perm[new], perm, new)
 
 
-def numbered(
-    table: Mapping[str, int], keys: Sequence[str], new: Callable[[str], int]
-) -> npt.NDArray[np.int64]:
-    """Each key's number in `table`; a key it lacks is given ``new(key)``, in the order the
-    keys meet them. The keys are looked up in bulk, then only the new ones one by one (a
-    document's stems are mostly known to the process already)."""
+def numbered(table: dict[str, int], keys: Sequence[str]) -> npt.NDArray[np.int64]:
+    """Each key's number in `table`; the keys it lacks are added to it, numbered on from
+    ``len(table)`` in the order the keys meet them. All in bulk: a document's stems are mostly
+    known to the process already, and the new ones are many only in its first documents."""
     import itertools
 
     import numpy as np
 
     codes = np.fromiter(map(table.get, keys, itertools.repeat(-1)), dtype=np.int64, count=len(keys))
-    for i in (codes < 0).nonzero()[0].tolist():
-        codes[i] = new(keys[i])
+    missing = (codes < 0).nonzero()[0]
+    if len(missing):
+        new = list(map(keys.__getitem__, missing.tolist()))
+        fresh = dict.fromkeys(new)  # the distinct new keys, in the order met
+        start = len(table)
+        table.update(zip(fresh, range(start, start + len(fresh)), strict=True))
+        codes[missing] = np.fromiter(map(table.__getitem__, new), dtype=np.int64, count=len(new))
     return codes
 
 
@@ -176,6 +179,5 @@ _STEM_LOCK = threading.Lock()
 def number_stems(stems: Sequence[str]) -> npt.NDArray[np.int64]:
     """Each stem's number in this process (`_STEM_NUMBERS`), the new ones numbered in the
     order met (one number per stem, also when the language server's threads compare)."""
-    table = _STEM_NUMBERS
     with _STEM_LOCK:
-        return numbered(table, stems, lambda s: table.setdefault(s, len(table)))
+        return numbered(_STEM_NUMBERS, stems)

@@ -710,7 +710,14 @@ class _Flat:
         return ranks
 
     def _rare_rank_array(self, max_postings: int) -> npt.NDArray[np.intp]:
-        return ((self.df <= max_postings) & self.positive).nonzero()[0]
+        return np.flatnonzero(self.has_postings(slice(None), max_postings))
+
+    def has_postings(
+        self, ranks: int | slice, max_postings: int
+    ) -> np.bool_ | npt.NDArray[np.bool_]:
+        """Whether the stems at `ranks` (one rank, or a slice: a bool array) have postings in
+        the index (`UnitIndex.rare_stems`): at most `max_postings` units, and a weight."""
+        return (self.df[ranks] <= max_postings) & self.positive[ranks]
 
     def rare(self, max_postings: int) -> dict[str, list[tuple[int, float]]]:
         """`UnitIndex.rare`."""
@@ -1253,12 +1260,11 @@ def _side_of_pairs(
         # when it still weighs something: most moved stems stay too common to be rare. (One
         # with postings in the index, `rare_stems`, is told by its rank.)
         r = rank_of[stem]
-        was = int(flat.df[r])
-        if (was <= max_postings and bool(flat.positive[r])) or not (
-            0 < was + delta[stem] <= max_postings
+        if flat.has_postings(r, max_postings) or not (
+            0 < int(flat.df[r]) + delta[stem] <= max_postings
         ):
             continue
-        at = (rank == rank_of[stem]).nonzero()[0]
+        at = (rank == r).nonzero()[0]
         held = unit[at]
         got = list(zip(held.tolist(), (value[at] / norm_array[held]).tolist(), strict=True))
         if 0 < len(got) <= max_postings:

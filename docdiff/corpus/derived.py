@@ -323,6 +323,12 @@ def prepared_from(
         _id_array=ids,
         words=Words(at, weight_of, stems, stem_of),
     )
+    # Its spans as arrays too, as the index holds them (`docdiff.engine.echoes.token_bounds`):
+    # not made again from the token lists.
+    prepared.derived["token_bounds"] = (
+        arrays.starts.astype(np.int64),
+        arrays.ends.astype(np.int64),
+    )
     if lexicon is not None and lexicon.templates is Lexicon.builtin().templates:
         formulae = head["formulae"]
         if not isinstance(formulae, list):

@@ -121,8 +121,6 @@ class _Sources:
         """The sources `wanted` (document numbers with their ``(id, path, sha256)``), ready to
         compare: from the cache, else read from the index in one go (text, token arrays and
         stored derived data: never tokenized, see `docdiff.corpus.derived`)."""
-        import numpy as np
-
         from docdiff.corpus.derived import fingerprint, prepared_indexed
         from docdiff.engine.anchored import LONG_TOKENS, long_document
 
@@ -149,12 +147,6 @@ class _Sources:
                 continue
             prepared = prepared_indexed(doc, arr, blobs.get(number), k, lexicon)
             prepared.kept = True
-            # Its spans as arrays too, as the index gave them (`docdiff.engine.echoes.
-            # token_bounds`): not made again from the token lists.
-            prepared.derived["token_bounds"] = (
-                arr.starts.astype(np.int64),
-                arr.ends.astype(np.int64),
-            )
             with self.lock:
                 _keep(self.prepared, key, prepared, SOURCE_CACHE)
             got[key] = prepared

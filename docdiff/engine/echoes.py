@@ -153,9 +153,9 @@ def _whole_count(span: Span, ops: Sequence[AlignOp], p: Prepared, side: str) -> 
 
 
 def token_bounds(p: Prepared) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
-    """The tokens' starts and ends as arrays: those an indexed document was read with (a
-    query's source keeps them as ``token_bounds``: `docdiff.corpus.query`), else made from the
-    token lists."""
+    """The tokens' starts and ends as arrays: those an indexed document was read with (kept
+    as ``token_bounds`` by `docdiff.corpus.derived.prepared_from`), else made from the token
+    lists."""
     known = p.derived.get("token_bounds")
     if isinstance(known, tuple):
         return known

@@ -1543,7 +1543,7 @@ def _to_the_reader(t: _Template, shown: _Shown, opening: int, years: _Years | No
     not, with a word that points at the reader in its opening words (the second person, the
     "please" of a request: `_READER`), and that its documents spread over the years (a year's
     negotiation is no formula)."""
-    words = _WORD_RE.findall(re.sub(r"\{[^{}]*\}", " ", shown.template).lower())
+    words = [w.lower() for w in _literal_word_list(shown.template)]
     if shown.content_words < 2 or not _READER.intersection(words[:2]):
         return False
     if opening < _TO_THE_READER * len(t.members):
@@ -2657,12 +2657,17 @@ def _a_title(shown: _Shown) -> bool:
 
 def _capitalised(template: str, at_least: int) -> bool:
     """`at_least` content words, every one capitalised (slots left out)."""
-    words = _WORD_RE.findall(re.sub(r"\{[^{}]*\}", " ", template))
+    words = _literal_word_list(template)
     content = [w for w in words if not _is_function_word(w.lower())]
     return len(content) >= at_least and all(w[:1].isupper() for w in content)
 
 
 _WORD_RE = re.compile(r"[^\W\d_]+(?:['\u2019-][^\W\d_]+)*")
+
+
+def _literal_word_list(template: str) -> list[str]:
+    """The words a template writes out, in its own case, its slots left out."""
+    return _WORD_RE.findall(re.sub(r"\{[^{}]*\}", " ", template))
 
 
 def _titled(template: str) -> bool:
@@ -2861,7 +2866,7 @@ def _courtesy(
     _, _, head, tail, chance = _placement(t, shown.lo, docs)
     if _binomial_tail(n, head + tail, chance / n) > _CHANCE:
         return False
-    words = _WORD_RE.findall(re.sub(r"\{[^{}]*\}", " ", shown.template).lower())
+    words = [w.lower() for w in _literal_word_list(shown.template)]
     if not _ADDRESSED.intersection(words):
         return False
     if not any(genre.marked(w) for w in words if not _is_function_word(w)):

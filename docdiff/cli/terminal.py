@@ -481,9 +481,8 @@ def _plain_passage(
         return None
     columns = []
     for side, size in zip(sides, frame.widths, strict=True):
-        inner = size - 2
-        wrapped = None if any(len(w) > inner for w in side.split()) else _wrap_plain(side, inner)
-        if wrapped is None:
+        wrapped = _wrap_plain(side, size - 2)
+        if wrapped is None:  # a word wider than the column: rich would cut it
             return None
         columns.append([f" {line} " for line in wrapped])
     return _framed(frame, lines, columns)

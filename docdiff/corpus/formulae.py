@@ -48,7 +48,8 @@
    ("Mr. President," with the bare "Sir," under it); and a one-word marking that most of its
    documents say in a longer one is listed under it ("MOST IMMEDIATE" over "IMMEDIATE"), as is a
    marking line that names whom the cable is for ("FOR THE PRIME MINISTER MOST SECRET" under
-   "SECRET").
+   "SECRET"); and a cable's requests to its reader are one formula whatever they ask ("Please
+   telegraph {…}" under "Please advise {…}").
 
 Templates are printed in the documents' own surface form, with punctuation and case
 ("I have the honour to {…}"); `to_lexicon` writes them in the syntax ``--formulae`` reads back.
@@ -2166,7 +2167,8 @@ class _Wording:
         is a wording of the best-ranked one, whatever the document type it names ("Letter
         {name}, {date}" of "Cablegram {…} {name}, {date}"): the genre's dateline is one formula,
         and a type each taking a rank crowded out formulae of a few documents (DFAT volumes 1-14
-        sampled: four ranks of the top 60)."""
+        sampled: four ranks of the top 60). Requests to the reader that ask different things
+        are one formula (`_asks_alike`: "Please telegraph {…}" of "Please advise {…}")."""
         if not self.words:
             return False  # "{name}, {date}" is its own formula
         if self.dateline and head.dateline and head.words:
@@ -2175,6 +2177,8 @@ class _Wording:
             return True  # "AA:{symbol}, vol. {number}" of "AA : {symbol}, {…}"
         if self._one_word_changed(head):
             return True  # "Not found." of "Not printed."
+        if self._asks_alike(head):
+            return True  # "Please see {…}" of "Please advise {…}"
         if self.markings and head.marking and _common(head.words, self.words) == len(head.words):
             return True  # "IMMEDIATE SECRET" of "SECRET"
         if self.marking and head.marking and self._routes(head):
@@ -2223,6 +2227,21 @@ class _Wording:
         if len(changed) != 1 or not all(map(_grouping_content, changed[0])):
             return False
         return any(_is_function_word(w) for w in self.words if w not in changed[0])
+
+    def _asks_alike(self, head: _Wording) -> bool:
+        """Both are requests or replies that turn to the reader (`_READER` opens them) and lead
+        into what each document says, of the same words but the one content word that says what
+        is asked or answered: one formula, a cable's request ("Please see {…}", "Please inform
+        {…}", "Please telegraph {…}" of "Please advise {…}"; "Your cablegram {…}" of "Your
+        telegram {…}")."""
+        if not (self.open and head.open) or self.classes or head.classes:
+            return False
+        if len(self.words) != len(head.words) or len(self.words) < 2:
+            return False
+        if self.words[0] != head.words[0] or self.words[0] not in _READER:
+            return False
+        changed = [(a, b) for a, b in zip(self.words, head.words, strict=True) if a != b]
+        return len(changed) == 1 and all(map(_grouping_content, changed[0]))
 
     def _same_stems(self, head: _Wording) -> bool:
         """Both open on the same content word and three of its stems, most of the shorter

@@ -2047,9 +2047,10 @@ class _Wording:
     pattern: tuple[str, ...] = ()
     """Its words (a possessive as one word) and slots (``{}``) in order."""
     dateline: bool = False
-    """It ends on a place and a date ("Memorandum {name}, {date}") or on a date and a comma
-    ("Letter {date},") after words that are no function words: a dateline, which names a
-    document type, where a sentence says more ("Thank you for your letter of {date},")."""
+    """It ends on a place (a name, or a place in capitals: "Minute CANBERRA, {date}") and a date
+    ("Memorandum {name}, {date}") or on a date and a comma ("Letter {date},") after words that
+    are no function words: a dateline, which names a document type, where a sentence says more
+    ("Thank you for your letter of {date},")."""
     archive: str = ""
     """The archive it cites when it opens on one's code and a colon ("AA : {symbol}, {…}",
     "[PRO: FO {number}/{number}]": "AA", "PRO"), else empty."""
@@ -2076,7 +2077,7 @@ class _Wording:
                 "{}" if w.startswith("{") else "<poss>" if w in _POSSESSIVES else w
                 for w in re.findall(r"\{[^{}]*\}|\w+", template.lower())
             ),
-            bool(_DATELINE.search(template)) and not any(map(_is_function_word, words)),
+            _dateline(template, words),
             next(iter(_ARCHIVE_CODE.findall(template)), ""),
         )
 
@@ -2261,9 +2262,24 @@ class _Wording:
 
 _ROUTING = frozenset(("for", "to"))
 """The prepositions that open a cable's addressee beside its marking ("FOR THE PRIME MINISTER")."""
-_DATELINE = re.compile(r"(?:\{name\}, \{date\}[.,]?|\{date\},)$")
-"""A dateline's end: its place and its date ("Letter {name}, {date}"), or its date and the comma
-of an undated place ("Letter {date},")."""
+_DATELINE = re.compile(r"(?:(\{name\}|\b[A-Z]{2,}), \{date\}[.,]?|\{date\},)$")
+"""A dateline's end: its place and its date ("Letter {name}, {date}"), the place in capitals where
+every instance names the same one ("Minute CANBERRA, {date}"), or its date and the comma of an
+undated place ("Letter {date},")."""
+
+
+def _dateline(template: str, words: Sequence[str]) -> bool:
+    """`template` (its fixed `words`) is a dateline with words: it ends as one (`_DATELINE`) and
+    its words name a document type, no function word among them ("Thank you for your letter of
+    {date}," is a sentence). A place written out ("CANBERRA, {date}") is no document type: it
+    needs a word before it."""
+    found = _DATELINE.search(template)
+    if found is None or any(map(_is_function_word, words)):
+        return False
+    place = found.group(1)
+    return len(words) >= (2 if place and not place.startswith("{") else 1)
+
+
 _ARCHIVE_CODE = re.compile(r"^\[?([A-Z]{2,4}) ?:")
 """An archive's code opening a citation ("AA : {symbol}", "[NAA: {symbol}", "PRO : FO")."""
 _SAME_STEMS = 0.75

@@ -46,10 +46,9 @@
    "Cablegram {…} {name}, {date}"); the citations of one archive are one formula ("AA : {symbol},
    {…}" with "AA:{symbol}, vol. {number}"); the address to the chair is one, named by its office
    ("Mr. President," with the bare "Sir," under it); and a one-word marking that most of its
-   documents say in a longer one is listed under it ("MOST IMMEDIATE" over "IMMEDIATE"), as is a
-   marking line that names whom the cable is for ("FOR THE PRIME MINISTER MOST SECRET" under
-   "SECRET"); and a cable's requests to its reader are one formula whatever they ask ("Please
-   telegraph {…}" under "Please advise {…}").
+   documents say in a longer one is listed under it ("MOST IMMEDIATE" over "IMMEDIATE"); and a
+   cable's requests to its reader are one formula whatever they ask ("Please telegraph {…}" under
+   "Please advise {…}").
 
 Templates are printed in the documents' own surface form, with punctuation and case
 ("I have the honour to {…}"); `to_lexicon` writes them in the syntax ``--formulae`` reads back.
@@ -2102,22 +2101,6 @@ class _Wording:
         extra.subtract(self.words)
         return all(_is_function_word(w) for w, n in extra.items() if n > 0)
 
-    def _routes(self, head: _Wording) -> bool:
-        """This line of capitals is `head`'s marking with the person the cable is for ("FOR THE
-        PRIME MINISTER MOST SECRET", "SECRET FOR HODGSON"): it opens or ends on the marking's
-        words, and the rest opens on "for" or "to". The marking is the formula; whom it routes
-        the cable to changes with each document."""
-        n = len(head.words)
-        if not n or len(self.words) <= n:
-            return False
-        if self.words[-n:] == head.words:
-            rest = self.words[:-n]
-        elif self.words[:n] == head.words:
-            rest = self.words[n:]
-        else:
-            return False
-        return rest[0] in _ROUTING
-
     def _holds_or_leads_like(self, head: _Wording) -> bool:
         """Of one content word, no slot class and another opening: this one holds `head`'s
         words in order ("MOST SECRET" of "SECRET", "I thank you all {…}" of "Thank you."), or
@@ -2163,13 +2146,12 @@ class _Wording:
         "Following is {…}" not "Following for the {…}"); of more, a phrase said whole needs them
         in the other's order (`_said_as_in`). A line read as several markings is a line of the
         first listed one it holds ("IMMEDIATE SECRET" of "SECRET"; "TOP SECRET" is one marking
-        and its own formula), and so is a line that adds to a marking the person the cable is
-        for (`_routes`: "FOR THE PRIME MINISTER MOST SECRET" of "SECRET"). A dateline with words
-        is a wording of the best-ranked one, whatever the document type it names ("Letter
-        {name}, {date}" of "Cablegram {…} {name}, {date}"): the genre's dateline is one formula,
-        and a type each taking a rank crowded out formulae of a few documents (DFAT volumes 1-14
-        sampled: four ranks of the top 60). Requests to the reader that ask different things
-        are one formula (`_asks_alike`: "Please telegraph {…}" of "Please advise {…}")."""
+        and its own formula). A dateline with words is a wording of the best-ranked one,
+        whatever the document type it names ("Letter {name}, {date}" of "Cablegram {…} {name},
+        {date}"): the genre's dateline is one formula, and a type each taking a rank crowded out
+        formulae of a few documents (DFAT volumes 1-14 sampled: four ranks of the top 60).
+        Requests to the reader that ask different things are one formula (`_asks_alike`:
+        "Please telegraph {…}" of "Please advise {…}")."""
         if not self.words:
             return False  # "{name}, {date}" is its own formula
         if self.dateline and head.dateline and head.words:
@@ -2182,8 +2164,6 @@ class _Wording:
             return True  # "Please see {…}" of "Please advise {…}"
         if self.markings and head.marking and _common(head.words, self.words) == len(head.words):
             return True  # "IMMEDIATE SECRET" of "SECRET"
-        if self.marking and head.marking and self._routes(head):
-            return True  # "FOR THE PRIME MINISTER MOST SECRET" of "SECRET"
         content = {w for w in self.words if _grouping_content(w)}
         opens_alike = head.words[: len(self.words)] == self.words  # "Your {number}."
         if (content or opens_alike) and f" {' '.join(self.words)} " in f" {' '.join(head.words)} ":
@@ -2260,8 +2240,6 @@ class _Wording:
         return common == few >= 2 and self._said_as_in(head)  # (not the vocative "Mr. …,")
 
 
-_ROUTING = frozenset(("for", "to"))
-"""The prepositions that open a cable's addressee beside its marking ("FOR THE PRIME MINISTER")."""
 _DATELINE = re.compile(r"(?:(\{name\}|\b[A-Z]{2,}), \{date\}[.,]?|\{date\},)$")
 """A dateline's end: its place and its date ("Letter {name}, {date}"), the place in capitals where
 every instance names the same one ("Minute CANBERRA, {date}"), or its date and the comma of an

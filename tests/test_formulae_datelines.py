@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from docdiff.corpus.formulae import formulae_report
-from docdiff.model import Document
+from docdiff.model import Document, Formula
 from tests._archives import DFAT, archive_documents
 from tests._families import listed_under
 
@@ -141,3 +141,23 @@ def test_datelines_of_every_document_type_are_one_formula() -> None:
         "Received {date}": [],
         "Thank you for your letter of {date},": [],
     }, listed
+
+
+def test_a_dateline_whose_place_is_written_out_is_a_dateline() -> None:
+    """A dateline whose instances all name one place keeps the place as a word ("Minute
+    CANBERRA, {date}"): it is a dateline of its document type all the same, listed under the
+    best-ranked one; the place and date alone ("CANBERRA, {date}") name no type and stay apart,
+    as "{name}, {date}" does."""
+    ranked = [
+        Formula("Cablegram {…} {name}, {date}", 445),
+        Formula("Minute CANBERRA, {date}", 5),
+        Formula("CANBERRA, {date}", 5),
+        Formula("{name}, {date}", 5),
+        Formula("Thank you for your letter of {date},", 4),
+    ]
+    assert listed_under(ranked) == {
+        "Cablegram {…} {name}, {date}": ["Minute CANBERRA, {date}"],
+        "CANBERRA, {date}": [],
+        "{name}, {date}": [],
+        "Thank you for your letter of {date},": [],
+    }

@@ -10,7 +10,8 @@ from dataclasses import replace
 
 from docdiff.corpus.formulae import formulae_report
 from docdiff.loaders import load_text
-from docdiff.model import Document
+from docdiff.model import Document, Formula
+from tests._families import listed_under
 
 _ALPHA = [f"{c}{v}{c2}o" for c in "bdfgklmnprstvz" for v in "aeiu" for c2 in "lnrst"]
 
@@ -40,3 +41,31 @@ def test_a_request_to_the_reader_is_a_formula_wherever_it_stands() -> None:
     report = formulae_report(_cables(), min_docs=5, limit=60)
     wordings = [g.template for f in report.formulae for g in (f, *f.variants)]
     assert "Please advise {…}" in wordings, wordings
+
+
+def test_requests_that_ask_different_things_are_one_formula() -> None:
+    """A cable's request to its reader is one formula whatever it asks ("Please see {…}",
+    "Please telegraph {…}" of "Please advise {…}"; a reply likewise: "Your cablegram {…}" of
+    "Your telegram {…}"); DFAT volumes 1-14 sampled: three requests took three ranks of 60."""
+    ranked = [
+        Formula("Your telegram {…}", 44),
+        Formula("Please advise {…}", 8),
+        Formula("Please convey {…}", 6),
+        Formula("Please telegraph {…}", 4),
+        Formula("Your cablegram {…}", 4),
+    ]
+    assert listed_under(ranked) == {
+        "Your telegram {…}": ["Your cablegram {…}"],
+        "Please advise {…}": ["Please convey {…}", "Please telegraph {…}"],
+    }
+
+
+def test_a_request_with_more_words_or_another_opening_stays_apart() -> None:
+    ranked = [
+        Formula("Please advise {…}", 8),
+        Formula("Please {…} the following message to the {…}", 12),
+        Formula("Many thanks for your {…}", 4),
+        Formula("I refer to {…}", 4),
+        Formula("I hope to {…}", 4),
+    ]
+    assert list(listed_under(ranked)) == [f.template for f in ranked]

@@ -46,7 +46,9 @@
    "Cablegram {…} {name}, {date}"); the citations of one archive are one formula ("AA : {symbol},
    {…}" with "AA:{symbol}, vol. {number}"); the address to the chair is one, named by its office
    ("Mr. President," with the bare "Sir," under it); and a one-word marking that most of its
-   documents say in a longer one is listed under it ("MOST IMMEDIATE" over "IMMEDIATE").
+   documents say in a longer one is listed under it ("MOST IMMEDIATE" over "IMMEDIATE"); and a
+   cable's requests to its reader are one formula whatever they ask ("Please telegraph {…}" under
+   "Please advise {…}").
 
 Templates are printed in the documents' own surface form, with punctuation and case
 ("I have the honour to {…}"); `to_lexicon` writes them in the syntax ``--formulae`` reads back.
@@ -2044,9 +2046,10 @@ class _Wording:
     pattern: tuple[str, ...] = ()
     """Its words (a possessive as one word) and slots (``{}``) in order."""
     dateline: bool = False
-    """It ends on a place and a date ("Memorandum {name}, {date}") or on a date and a comma
-    ("Letter {date},") after words that are no function words: a dateline, which names a
-    document type, where a sentence says more ("Thank you for your letter of {date},")."""
+    """It ends on a place (a name, or a place in capitals: "Minute CANBERRA, {date}") and a date
+    ("Memorandum {name}, {date}") or on a date and a comma ("Letter {date},") after words that
+    are no function words: a dateline, which names a document type, where a sentence says more
+    ("Thank you for your letter of {date},")."""
     archive: str = ""
     """The archive it cites when it opens on one's code and a colon ("AA : {symbol}, {…}",
     "[PRO: FO {number}/{number}]": "AA", "PRO"), else empty."""
@@ -2073,7 +2076,7 @@ class _Wording:
                 "{}" if w.startswith("{") else "<poss>" if w in _POSSESSIVES else w
                 for w in re.findall(r"\{[^{}]*\}|\w+", template.lower())
             ),
-            bool(_DATELINE.search(template)) and not any(map(_is_function_word, words)),
+            _dateline(template, words),
             next(iter(_ARCHIVE_CODE.findall(template)), ""),
         )
 
@@ -2143,10 +2146,12 @@ class _Wording:
         "Following is {…}" not "Following for the {…}"); of more, a phrase said whole needs them
         in the other's order (`_said_as_in`). A line read as several markings is a line of the
         first listed one it holds ("IMMEDIATE SECRET" of "SECRET"; "TOP SECRET" is one marking
-        and its own formula). A dateline with words is a wording of the best-ranked one, whatever
-        the document type it names ("Letter {name}, {date}" of "Cablegram {…} {name}, {date}"):
-        the genre's dateline is one formula, and a type each taking a rank crowded out formulae
-        of a few documents (DFAT volumes 1-14 sampled: four ranks of the top 60)."""
+        and its own formula). A dateline with words is a wording of the best-ranked one,
+        whatever the document type it names ("Letter {name}, {date}" of "Cablegram {…} {name},
+        {date}"): the genre's dateline is one formula, and a type each taking a rank crowded out
+        formulae of a few documents (DFAT volumes 1-14 sampled: four ranks of the top 60).
+        Requests to the reader that ask different things are one formula (`_asks_alike`:
+        "Please telegraph {…}" of "Please advise {…}")."""
         if not self.words:
             return False  # "{name}, {date}" is its own formula
         if self.dateline and head.dateline and head.words:
@@ -2155,6 +2160,8 @@ class _Wording:
             return True  # "AA:{symbol}, vol. {number}" of "AA : {symbol}, {…}"
         if self._one_word_changed(head):
             return True  # "Not found." of "Not printed."
+        if self._asks_alike(head):
+            return True  # "Please see {…}" of "Please advise {…}"
         if self.markings and head.marking and _common(head.words, self.words) == len(head.words):
             return True  # "IMMEDIATE SECRET" of "SECRET"
         content = {w for w in self.words if _grouping_content(w)}
@@ -2202,6 +2209,21 @@ class _Wording:
             return False
         return any(_is_function_word(w) for w in self.words if w not in changed[0])
 
+    def _asks_alike(self, head: _Wording) -> bool:
+        """Both are requests or replies that turn to the reader (`_READER` opens them) and lead
+        into what each document says, of the same words but the one content word that says what
+        is asked or answered: one formula, a cable's request ("Please see {…}", "Please inform
+        {…}", "Please telegraph {…}" of "Please advise {…}"; "Your cablegram {…}" of "Your
+        telegram {…}")."""
+        if not (self.open and head.open) or self.classes or head.classes:
+            return False
+        if len(self.words) != len(head.words) or len(self.words) < 2:
+            return False
+        if self.words[0] != head.words[0] or self.words[0] not in _READER:
+            return False
+        changed = [(a, b) for a, b in zip(self.words, head.words, strict=True) if a != b]
+        return len(changed) == 1 and all(map(_grouping_content, changed[0]))
+
     def _same_stems(self, head: _Wording) -> bool:
         """Both open on the same content word and three of its stems, most of the shorter
         one's, recur in order in the other: the same courtesy said in two phrasings ("on your
@@ -2218,9 +2240,24 @@ class _Wording:
         return common == few >= 2 and self._said_as_in(head)  # (not the vocative "Mr. …,")
 
 
-_DATELINE = re.compile(r"(?:\{name\}, \{date\}[.,]?|\{date\},)$")
-"""A dateline's end: its place and its date ("Letter {name}, {date}"), or its date and the comma
-of an undated place ("Letter {date},")."""
+_DATELINE = re.compile(r"(?:(\{name\}|\b[A-Z]{2,}), \{date\}[.,]?|\{date\},)$")
+"""A dateline's end: its place and its date ("Letter {name}, {date}"), the place in capitals where
+every instance names the same one ("Minute CANBERRA, {date}"), or its date and the comma of an
+undated place ("Letter {date},")."""
+
+
+def _dateline(template: str, words: Sequence[str]) -> bool:
+    """`template` (its fixed `words`) is a dateline with words: it ends as one (`_DATELINE`) and
+    its words name a document type, no function word among them ("Thank you for your letter of
+    {date}," is a sentence). A place written out ("CANBERRA, {date}") is no document type: it
+    needs a word before it."""
+    found = _DATELINE.search(template)
+    if found is None or any(map(_is_function_word, words)):
+        return False
+    place = found.group(1)
+    return len(words) >= (2 if place and not place.startswith("{") else 1)
+
+
 _ARCHIVE_CODE = re.compile(r"^\[?([A-Z]{2,4}) ?:")
 """An archive's code opening a citation ("AA : {symbol}", "[NAA: {symbol}", "PRO : FO")."""
 _SAME_STEMS = 0.75

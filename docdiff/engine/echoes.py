@@ -524,20 +524,19 @@ def _close_pairs(p: Prepared) -> _ClosePairs:
     content = arrays.content.nonzero()[0]
     # Each content token against the next `_ECHO_REACH` ones (content positions rise: d apart
     # is >= d words apart), as rows: read row by row, the pairs come in text order, then by
-    # second place (no sort needed).
+    # second place (no sort needed). Column d - 1 compares each token with the one d content
+    # tokens on: two slices of each array (no gather).
     m = len(content)
-    at = np.arange(m)[:, None] + np.arange(1, _ECHO_REACH + 1)
-    ahead = at < m
-    at = np.minimum(at, max(m - 1, 0))
     code, heavy = codes[content], arrays.heavy[content]
-    ok = (
-        ahead
-        & (content[at] - content[:, None] <= _ECHO_REACH)
-        & (code[at] != code[:, None])
-        & (heavy[at] | heavy[:, None])
-    )
+    ok = np.zeros((m, _ECHO_REACH), dtype=bool)
+    for d in range(1, min(_ECHO_REACH, m - 1) + 1):
+        ok[: m - d, d - 1] = (
+            (content[d:] - content[:-d] <= _ECHO_REACH)
+            & (code[d:] != code[:-d])
+            & (heavy[d:] | heavy[:-d])
+        )
     rows, steps = ok.nonzero()
-    first, second = content[rows], content[at[rows, steps]]
+    first, second = content[rows], content[rows + steps + 1]
     # A phrase never runs over a paragraph break (a heading and the title line below it).
     breaks = np.asarray(p.break_list, dtype=np.int64)
     if len(breaks):

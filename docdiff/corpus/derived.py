@@ -13,6 +13,8 @@ index only stores it, in its ``derived`` table, and `DERIVER` makes it):
 * the language;
 * the sentences (token ranges), their paragraph numbers and the paragraph breaks;
 * the instances of the built-in formula lexicon;
+* the character spans of the text's datelines and editorial apparatus (`_TEXT_SPANS`, format
+  7), which a comparison's classifier otherwise finds with patterns over the whole text;
 * what a query's first comparison with the document would otherwise sort out (format 6): the
   sorted order of its k-grams for the index's k (`Prepared.seed_index`), and its paraphrase
   units' (unit, stem) pairs, stem order and norms with the built-in lexicon's instances left
@@ -22,7 +24,8 @@ index only stores it, in its ``derived`` table, and `DERIVER` makes it):
 
 Strings are stored joined by one separator and numbers as little-endian arrays, so decoding
 needs no JSON list of floats, no hashing and no Python call per token (format 5; format 4
-held JSON lists and took about twice as long to decode).
+held JSON lists and took about twice as long to decode). Format 7 moved the sentences,
+paragraphs, breaks and formula instances out of the JSON head into arrays too.
 
 The paraphrase units' dictionaries (`docdiff.engine.paraphrase.UnitIndex`) are not stored:
 decoding them as JSON took as long as building them from the stored words; they are made from
@@ -59,6 +62,8 @@ import numpy as np
 
 from docdiff.index.arrays import inflate
 from docdiff.model import Document
+from docdiff.text.apparatus import apparatus_spans
+from docdiff.text.datelines import dateline_spans
 
 if TYPE_CHECKING:
     from docdiff.engine.lexicon import Lexicon
@@ -75,7 +80,7 @@ __all__ = [
     "prepared_indexed",
 ]
 
-DERIVED_FORMAT = 6
+DERIVED_FORMAT = 7
 """Bumped when the blob's layout changes."""
 
 _SOURCES = (
@@ -87,6 +92,8 @@ _SOURCES = (
     ("docdiff.engine", "prepare.py"),
     ("docdiff.engine", "lexicon.py"),
     ("docdiff.data", "formulae.txt"),
+    ("docdiff.text", "datelines.py"),
+    ("docdiff.text", "apparatus.py"),
     ("docdiff.corpus", "derived.py"),
 )
 """The files whose code or data decide what a blob holds (this one included)."""
@@ -178,16 +185,30 @@ def encode_derived(prepared: Prepared) -> bytes:
         "language": tokens.language(),
         "words": len(words),
         "stems": len(stems),
-        "sentences": [x for unit in prepared.sentences for x in unit],
-        "paragraphs": prepared.paragraphs,
-        "breaks": prepared.break_list,
-        "formulae": [
-            [template[id(h.template)], h.start, h.end] for h in prepared.formula_hits(builtin)
-        ],
         "k": prepared.k,
         "width": int(width[-1]),
         "units": units is not None,
     }
+    text = prepared.doc.text
+    # Token and character places as numbers (format 7; JSON lists of them took a tenth of a
+    # source's decoding to parse).
+    spans = [
+        np.asarray([x for unit in prepared.sentences for x in unit], dtype=width),
+        np.asarray(prepared.paragraphs, dtype=width),
+        np.asarray(prepared.break_list, dtype=width),
+        np.asarray(
+            [
+                x
+                for h in prepared.formula_hits(builtin)
+                for x in (template[id(h.template)], h.start, h.end)
+            ],
+            dtype="<u4",
+        ),
+        *(
+            np.asarray([x for span in find(text) for x in span], dtype="<u4")
+            for _, find in _TEXT_SPANS
+        ),
+    ]
     parts = [
         json.dumps(head, ensure_ascii=False, separators=(",", ":")).encode("utf-8"),
         _SEP.join(strings).encode("utf-8"),
@@ -205,12 +226,18 @@ def encode_derived(prepared: Prepared) -> bytes:
                 units.norms.astype("<f8").tobytes(),
             ]
         ),
+        *(a.tobytes() for a in spans),
     ]
     sizes = b"".join(len(part).to_bytes(4, "little") for part in parts)
     return zlib.compress(len(parts).to_bytes(4, "little") + sizes + b"".join(parts), 1)
 
 
-_PARTS = 14
+_PARTS = 20
+
+_TEXT_SPANS = (("datelines", dateline_spans), ("apparatus", apparatus_spans))
+"""The character spans of a text that a comparison finds on first meeting it, by the name
+`docdiff.engine.classify` keeps them under in `Prepared.derived` (its ``_spans``): stored
+(format 7), so a query does not search its sources' texts for them."""
 
 
 def _decode(blob: bytes, chars: int, tokens: int) -> list[bytes]:
@@ -236,6 +263,21 @@ def _array(part: bytes, dtype: str, count: int) -> np.ndarray:
     if len(array) != count or len(part) != count * array.itemsize:
         raise ValueError("malformed derived data")
     return array
+
+
+def _span_types(width: int) -> tuple[str, ...]:
+    """The number types of the parts after the units' arrays: sentences, paragraphs and
+    breaks in the blob's `width`, formula instances and the `_TEXT_SPANS` in four bytes."""
+    return (f"<u{width}",) * 3 + ("<u4",) * (1 + len(_TEXT_SPANS))
+
+
+def _numbers(part: bytes, dtype: str) -> list[int]:
+    """A part of whole numbers of `dtype`, as a list."""
+    size = np.dtype(dtype).itemsize
+    if len(part) % size:
+        raise ValueError("malformed derived data")
+    found: list[int] = np.frombuffer(part, dtype=dtype).tolist()
+    return found
 
 
 def _objects(strings: list[str]) -> np.ndarray:
@@ -294,17 +336,17 @@ def prepared_from(
         _language=language,
     )
     ids = word_ids.astype(np.uint64)[at]
-    flat, paragraphs, breaks = head["sentences"], head["paragraphs"], head["breaks"]
-    if not isinstance(flat, list) or not isinstance(paragraphs, list):
-        raise ValueError("malformed derived data")
-    if not isinstance(breaks, list):
-        raise ValueError("malformed derived data")
     hashes = kgram_hash_array(ids, k)
     token_weights = weights[at].astype(np.float64)
-    sentences = list(zip(flat[0::2], flat[1::2], strict=True))
     width = head["width"]
     if width not in (2, 4):
         raise ValueError("malformed derived data")
+    flat, paragraphs, breaks, formulae, *texts_spans = (
+        _numbers(part, dtype) for part, dtype in zip(parts[14:], _span_types(width), strict=True)
+    )
+    if len(flat) % 2 or len(paragraphs) * 2 != len(flat) or len(formulae) % 3:
+        raise ValueError("malformed derived data")
+    sentences = list(zip(flat[0::2], flat[1::2], strict=True))
     order = _seed_order(parts[7], f"<u{width}", hashes) if head["k"] == k else None
     prepared = Prepared(
         doc=doc,
@@ -329,12 +371,16 @@ def prepared_from(
         arrays.starts.astype(np.int64),
         arrays.ends.astype(np.int64),
     )
-    if lexicon is not None and lexicon.templates is Lexicon.builtin().templates:
-        formulae = head["formulae"]
-        if not isinstance(formulae, list):
+    for (name, _), found in zip(_TEXT_SPANS, texts_spans, strict=True):
+        if len(found) % 2:
             raise ValueError("malformed derived data")
+        prepared.derived[name] = tuple(zip(found[0::2], found[1::2], strict=True))
+    if lexicon is not None and lexicon.templates is Lexicon.builtin().templates:
         templates = lexicon.templates
-        prepared._formulae[id(lexicon)] = [FormulaHit(templates[t], s, e) for t, s, e in formulae]
+        prepared._formulae[id(lexicon)] = [
+            FormulaHit(templates[t], s, e)
+            for t, s, e in zip(formulae[0::3], formulae[1::3], formulae[2::3], strict=True)
+        ]
         if head["units"] is True:
             units = _unit_arrays(parts[8:], f"<u{width}", n_stems, len(sentences), n)
             prepared.stored_units = (templates, units)

@@ -92,6 +92,9 @@ def _same(p: Prepared, q: Prepared) -> None:
     same_units(q.unit_index(lexicon), reference)
     same_units(p.unit_index(lexicon), reference)
     assert q.break_list == p.break_list
+    # Where written words open: stored with the source (format 7), the same as from its text.
+    assert "word_opens" in q.derived
+    assert echoes._word_starts(q) == echoes._word_starts(p)
     assert list(echoes._root_counts(q).items()) == list(echoes._root_counts(p).items())
     assert q.key_counts == p.key_counts
 

@@ -14,7 +14,8 @@ index only stores it, in its ``derived`` table, and `DERIVER` makes it):
 * the sentences (token ranges), their paragraph numbers and the paragraph breaks;
 * the instances of the built-in formula lexicon;
 * the character spans of the text's datelines and editorial apparatus (`_TEXT_SPANS`, format
-  7), which a comparison's classifier otherwise finds with patterns over the whole text;
+  7), which a comparison's classifier otherwise finds with patterns over the whole text, and
+  where its written words open (`docdiff.engine.echoes.word_opens`, a bit a token);
 * what a query's first comparison with the document would otherwise sort out (format 6): the
   sorted order of its k-grams for the index's k (`Prepared.seed_index`), and its paraphrase
   units' (unit, stem) pairs, stem order and norms with the built-in lexicon's instances left
@@ -101,9 +102,14 @@ _SOURCES = (
 _FUNCTIONS = (
     ("docdiff.engine.paraphrase", ("unit_arrays", "_stem_ranks", "_kept")),
     ("docdiff.engine.align", ("seed_index",)),
+    ("docdiff.engine.echoes", ("word_opens", "_space_table")),
 )
 """The functions, in files that hold much else, whose code decides what a blob holds (the
-units' arrays and the k-grams' sorted order): their source is hashed, not their files'."""
+units' arrays, the k-grams' sorted order, where written words open): their source is hashed,
+not their files'."""
+
+_CONSTANTS = (("docdiff.engine.echoes", ("_WORD_GLUE", "_SPACE_LIMIT", "_SPACE")),)
+"""The module constants those functions read: their values are hashed."""
 
 _PACKAGES = ("wordfreq", "PyStemmer", "snowballstemmer")
 """The packages whose data decide a word's weight and stem."""
@@ -126,6 +132,10 @@ def _fingerprint() -> str:
         for name in names:
             digest.update(f"{module}.{name}".encode())
             digest.update(inspect.getsource(getattr(found, name)).encode())
+    for module, names in _CONSTANTS:
+        found = importlib.import_module(module)
+        for name in names:
+            digest.update(f"{module}.{name} = {getattr(found, name)!r}".encode())
     return digest.hexdigest()
 
 
@@ -149,6 +159,7 @@ blob)."""
 def encode_derived(prepared: Prepared) -> bytes:
     """The blob of a document prepared from its own text (see the module docstring); empty
     when a word holds `_SEP`."""
+    from docdiff.engine.echoes import word_opens
     from docdiff.engine.lexicon import Lexicon
     from docdiff.engine.paraphrase import unit_arrays
 
@@ -209,6 +220,14 @@ def encode_derived(prepared: Prepared) -> bytes:
             for _, find in _TEXT_SPANS
         ),
     ]
+    # Where its written words open (`docdiff.engine.echoes.word_opens`), a bit a token.
+    opens = np.packbits(
+        word_opens(
+            text,
+            np.asarray(tokens.starts, dtype=np.int64),
+            np.asarray(tokens.ends, dtype=np.int64),
+        )
+    )
     parts = [
         json.dumps(head, ensure_ascii=False, separators=(",", ":")).encode("utf-8"),
         _SEP.join(strings).encode("utf-8"),
@@ -227,12 +246,13 @@ def encode_derived(prepared: Prepared) -> bytes:
             ]
         ),
         *(a.tobytes() for a in spans),
+        opens.tobytes(),
     ]
     sizes = b"".join(len(part).to_bytes(4, "little") for part in parts)
     return zlib.compress(len(parts).to_bytes(4, "little") + sizes + b"".join(parts), 1)
 
 
-_PARTS = 20
+_PARTS = 21
 
 _TEXT_SPANS = (("datelines", dateline_spans), ("apparatus", apparatus_spans))
 """The character spans of a text that a comparison finds on first meeting it, by the name
@@ -342,7 +362,7 @@ def prepared_from(
     if width not in (2, 4):
         raise ValueError("malformed derived data")
     flat, paragraphs, breaks, formulae, *texts_spans = (
-        _numbers(part, dtype) for part, dtype in zip(parts[14:], _span_types(width), strict=True)
+        _numbers(part, dtype) for part, dtype in zip(parts[14:20], _span_types(width), strict=True)
     )
     if len(flat) % 2 or len(paragraphs) * 2 != len(flat) or len(formulae) % 3:
         raise ValueError("malformed derived data")
@@ -371,6 +391,11 @@ def prepared_from(
         arrays.starts.astype(np.int64),
         arrays.ends.astype(np.int64),
     )
+    if len(parts[20]) != (max(n - 1, 0) + 7) // 8:
+        raise ValueError("malformed derived data")
+    prepared.derived["word_opens"] = np.unpackbits(
+        np.frombuffer(parts[20], dtype=np.uint8), count=max(n - 1, 0)
+    ).astype(bool)
     for (name, _), found in zip(_TEXT_SPANS, texts_spans, strict=True):
         if len(found) % 2:
             raise ValueError("malformed derived data")

@@ -174,23 +174,31 @@ def _word_starts(p: Prepared) -> list[int]:
     found = p.derived.get("word_starts")
     if isinstance(found, list):
         return found
-    n = len(p.tokens)
-    starts, ends = token_bounds(p)
+    stored = p.derived.get("word_opens")  # an indexed source's (`docdiff.corpus.derived`)
+    opens = stored if isinstance(stored, np.ndarray) else word_opens(p.doc.text, *token_bounds(p))
+    counts = np.zeros(len(p.tokens) + 1, dtype=np.int64)
+    counts[2:] = np.cumsum(opens)
+    found = counts.tolist()
+    p.derived["word_starts"] = found
+    return found
+
+
+def word_opens(
+    text: str, starts: npt.NDArray[np.int64], ends: npt.NDArray[np.int64]
+) -> npt.NDArray[np.bool_]:
+    """Whether each token after the first of `text` (at `starts`, `ends`) opens a written word
+    (`_word_starts`); an index stores it with the document (`docdiff.corpus.derived`)."""
     gap = starts[1:] - ends[:-1]
-    opens = (gap == 0) | (gap > _WORD_GLUE)
-    if n > 1:
-        points = np.frombuffer(p.doc.text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    opens: npt.NDArray[np.bool_] = (gap == 0) | (gap > _WORD_GLUE)
+    if len(starts) > 1:
+        points = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
         space = _space_table()
         for k in range(_WORD_GLUE):
             at = ends[:-1] + k
             inside = (k < gap) & (gap <= _WORD_GLUE)
             where = points[np.where(inside, at, 0)] if len(points) else np.zeros(0, np.uint32)
             opens |= inside & (where < len(space)) & space[np.minimum(where, len(space) - 1)]
-    counts = np.zeros(n + 1, dtype=np.int64)
-    counts[2:] = np.cumsum(opens)
-    found = counts.tolist()
-    p.derived["word_starts"] = found
-    return found
+    return opens
 
 
 _SPACE_LIMIT = 0x3001

@@ -204,38 +204,3 @@ def test_one_walk_counts_as_two_walks(tmp_path: Path, few: int, max_docs: int) -
         assert posted.counts.tolist() == posted_2.counts.tolist()
         assert posted.docs.tolist() == posted_2.docs.tolist()
         assert len(posted.hashes) > 1 or max_docs == 0
-
-
-def test_common_postings_lists_are_kept_while_their_counts_are(tmp_path: Path, few: int) -> None:
-    """The postings of common k-grams a query lists (counted from the cache, so read apart
-    from the one walk) are kept: the same postings asked again are the same, read from
-    memory; they are dropped with the counts when another connection changes the index."""
-    from docdiff.index.arrays import doc_tokens, unique_kgrams
-
-    db = tmp_path / "i.db"
-    with CorpusIndex.open(db, create=True) as idx:
-        idx.update([CORPUS / "letters"])
-    with CorpusIndex.open(db, readonly=True) as reader:
-        pool: set[int] = set()
-        for info in reader.documents()[:5]:
-            tokens = doc_tokens(reader.get(info.id).text)
-            pool.update(unique_kgrams(tokens.hashes, reader.k).astype("int64").tolist())
-        hashes = sorted(pool)
-        first = reader.counts_and_postings(hashes, 8)
-        kept = dict(reader._common_lists)
-        assert kept
-        assert all(reader._common[h] > few for h in kept)
-        # Read again from memory: a list the index no longer gave would show.
-        fake = {h: ",".join(["999999"] * (d.count(",") + 1)) for h, d in kept.items()}
-        reader._common_lists.update(fake)
-        again = reader.counts_and_postings(hashes, 8)
-        assert again[1].docs.tolist() != first[1].docs.tolist()
-        reader._common_lists.update(kept)
-        again = reader.counts_and_postings(hashes, 8)
-        assert again[0] == first[0]
-        assert again[1].hashes == first[1].hashes
-        assert again[1].docs.tolist() == first[1].docs.tolist()
-        with CorpusIndex.open(db) as writer:
-            writer.add_document(load_text(SHARED, doc_id="extra"))
-        reader.counts_and_postings(hashes, 8)
-        assert all(reader._common_lists.get(h) != fake[h] for h in kept)

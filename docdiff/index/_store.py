@@ -117,10 +117,6 @@ long lists it would join for nothing, are already counted (the stored ``common``
 _COMMON_CACHE = 1_000_000
 """The most common k-gram counts kept per open index (about 100 MB at most)."""
 
-_COMMON_LIST_CHARS = 20_000_000
-"""The most characters of postings lists of common k-grams kept per open index
-(`_posted_lists`; thirty UN speeches queried keep some 700,000)."""
-
 _SCHEMA = """
 CREATE TABLE info (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE documents (
@@ -557,10 +553,6 @@ class CorpusIndex:
         # use), and whether it had any.
         self._common_read = False
         self._common_stored = False
-        # The documents of common k-grams read as postings (see `_posted_lists`), valid as
-        # long as `_common`.
-        self._common_lists: dict[int, str] = {}
-        self._common_chars = 0
         self._mapped = False
         # An index made before the derived (or common) table, opened read-only, has none.
         tables = {
@@ -1149,8 +1141,6 @@ class CorpusIndex:
     def _forget_common(self) -> None:
         """Drop the counts kept in memory (the postings changed)."""
         self._common.clear()
-        self._common_lists.clear()
-        self._common_chars = 0
         self._common_read = self._common_stored = False
 
     def _write(self, item: _Loaded, meta: dict[str, str], number: int | None) -> int:
@@ -1248,26 +1238,6 @@ class CorpusIndex:
             self._forget_common()
         return common
 
-    def _posted_lists(self, hashes: list[int]) -> dict[int, str]:
-        """``group_concat(doc)`` of each of `hashes` the index holds (the caller holds the
-        lock). Those of common k-grams are kept while their counts are (`_common_counts`):
-        a query asks for the postings of the k-grams in at most 2 % of the documents, which
-        on a large index includes common ones (in more than `_COMMON_DOCS`), whose counts
-        are known and so are read here, apart from the one walk; the same phrases of the
-        genre recur in the next queries, and their long lists would be joined again."""
-        kept = self._common_lists
-        found = {h: kept[h] for h in hashes if h in kept}
-        fresh = dict(self._per_hash("group_concat(doc)", [h for h in hashes if h not in kept]))
-        common = self._common
-        new = {h: d for h, d in fresh.items() if h in common}
-        self._common_chars += sum(map(len, new.values()))
-        if self._common_chars > _COMMON_LIST_CHARS:
-            kept.clear()
-            self._common_chars = sum(map(len, new.values()))
-        kept.update(new)
-        found.update(fresh)
-        return found
-
     def _common_counts(self) -> dict[int, int]:
         """The cache of common k-gram counts, emptied when another connection committed; it
         starts from the stored ``common`` table (exact counts, kept by every write)."""
@@ -1346,7 +1316,7 @@ class CorpusIndex:
         checked against the lists as a whole, not counted in each)."""
         missing = [h for h in hashes if h not in lists]
         if missing:
-            lists.update(self._posted_lists(missing))
+            lists.update(self._per_hash("group_concat(doc)", missing))
         # In the order `postings_for` walks them: run by run, each run by hash.
         found = [
             h

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import itertools
 import sqlite3
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -114,6 +115,29 @@ def test_a_source_from_its_blob_equals_the_source_prepared_from_its_text(text: s
     arrays = doc_tokens(text)
     blob = DERIVER(doc, arrays, k)
     _same(_from_text(doc, k), prepared_from(doc, arrays, blob, k, load_lexicon(Options())))
+    # Without the token arrays (a query's sources): the spans the blob holds are the same.
+    _same(_from_text(doc, k), prepared_from(doc, None, blob, k, load_lexicon(Options())))
+
+
+def test_token_spans_of_every_width_come_back_from_the_blob() -> None:
+    """Gaps and lengths of one, two and four bytes (a long word, a long gap) read back."""
+    for gap in (" ", " " * 300, "\n" * 70_000):
+        for word in ("tuna", "a" * 300):
+            text = f"The {word}{gap}quota of {word} stocks.{gap}Accept, Sir."
+            doc = Document(id="d", path="d.txt", format="txt", text=text)
+            arrays = doc_tokens(text)
+            got = prepared_from(doc, None, DERIVER(doc, arrays, 3), 3)
+            assert got.tokens.starts == arrays.starts.tolist()
+            assert got.tokens.ends == arrays.ends.tolist()
+
+
+def test_a_span_past_the_text_is_refused() -> None:
+    """A blob whose token spans run past its text is a damaged row."""
+    text = "The quota of tuna stocks. Accept, Sir."
+    doc = Document(id="d", path="d.txt", format="txt", text=text)
+    blob = DERIVER(doc, doc_tokens(text), 3)
+    with pytest.raises(ValueError, match="past its text"):
+        prepared_from(replace(doc, text=text[:20]), None, blob, 3)
 
 
 def test_formula_instances_are_found_again_for_another_lexicon() -> None:

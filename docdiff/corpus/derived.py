@@ -63,6 +63,7 @@ from importlib import resources
 from typing import TYPE_CHECKING
 
 import numpy as np
+import numpy.typing as npt
 
 from docdiff.model import Document
 from docdiff.text.apparatus import apparatus_spans
@@ -81,6 +82,7 @@ __all__ = [
     "fingerprint",
     "prepared_from",
     "prepared_indexed",
+    "prepared_stored",
 ]
 
 DERIVED_FORMAT = 7
@@ -202,6 +204,8 @@ def encode_derived(prepared: Prepared) -> bytes:
         "width": int(width[-1]),
         "units": units is not None,
     }
+    gaps, lengths = _span_steps(tokens.starts, tokens.ends)
+    head["spans"] = _step_width(gaps, lengths)
     text = prepared.doc.text
     # Token and character places as numbers (format 7; JSON lists of them took a tenth of a
     # source's decoding to parse).
@@ -249,12 +253,16 @@ def encode_derived(prepared: Prepared) -> bytes:
         ),
         *(a.tobytes() for a in spans),
         opens.tobytes(),
+        # Its tokens' spans (as the index's token arrays hold them), so a query reads no
+        # other row of the document but its text.
+        gaps.astype(f"<u{head['spans']}").tobytes()
+        + lengths.astype(f"<u{head['spans']}").tobytes(),
     ]
     sizes = b"".join(len(part).to_bytes(4, "little") for part in parts)
     return len(parts).to_bytes(4, "little") + sizes + b"".join(parts)
 
 
-_PARTS = 21
+_PARTS = 22
 
 _TEXT_SPANS = (("datelines", dateline_spans), ("apparatus", apparatus_spans))
 """The character spans of a text that a comparison finds on first meeting it, by the name
@@ -310,9 +318,10 @@ def _objects(strings: list[str]) -> np.ndarray:
 
 
 def prepared_from(
-    doc: Document, arrays: DocTokens, blob: bytes, k: int, lexicon: Lexicon | None = None
+    doc: Document, arrays: DocTokens | None, blob: bytes, k: int, lexicon: Lexicon | None = None
 ) -> Prepared:
-    """The `Prepared` of an indexed document from its text, token arrays and blob.
+    """The `Prepared` of an indexed document from its text, token arrays and blob (the spans
+    it holds when `arrays` is None).
 
     Equal to ``prepare(doc, k, tokens=tokens_at(doc.text, starts, ends))`` with its language,
     sentences, paragraph breaks, stem weights and (when `lexicon` is the built-in one) formula
@@ -325,7 +334,9 @@ def prepared_from(
     from docdiff.text.seeds import kgram_hash_array
     from docdiff.text.tokens import Tokens
 
-    parts = _decode(blob, len(doc.text), len(arrays))
+    chars = len(doc.text)
+    # (Without the token arrays: at most a token a character.)
+    parts = _decode(blob, chars, chars if arrays is None else len(arrays))
     head_part, strings, weight_part, id_part, stem_part, table_part, which_part = parts[:7]
     head = json.loads(head_part.decode("utf-8"))
     if not isinstance(head, dict):
@@ -335,8 +346,12 @@ def prepared_from(
         raise ValueError("malformed derived data")
     if not isinstance(language, str):
         raise ValueError("malformed derived data")
-    n = len(arrays)
+    n = len(which_part) // 4 if arrays is None else len(arrays)
     which = _array(which_part, "<u4", n)
+    if arrays is None:
+        starts, ends = _spans(parts[21], head["spans"], n, chars)
+    else:
+        starts, ends = arrays.starts.astype(np.int64), arrays.ends.astype(np.int64)
     if n and int(which.max()) >= n_words:
         raise ValueError("derived data names a word it does not hold")
     texts = strings.decode("utf-8").split(_SEP) if strings else []
@@ -355,8 +370,8 @@ def prepared_from(
     tokens: Tokens = Tokens(
         _objects(forms)[at].tolist(),
         _objects(keys)[at].tolist(),
-        arrays.starts.tolist(),
-        arrays.ends.tolist(),
+        starts.tolist(),
+        ends.tolist(),
         _language=language,
     )
     ids = word_ids.astype(np.uint64)[at]
@@ -391,10 +406,7 @@ def prepared_from(
     )
     # Its spans as arrays too, as the index holds them (`docdiff.engine.echoes.token_bounds`):
     # not made again from the token lists.
-    prepared.derived["token_bounds"] = (
-        arrays.starts.astype(np.int64),
-        arrays.ends.astype(np.int64),
-    )
+    prepared.derived["token_bounds"] = (starts, ends)
     if len(parts[20]) != (max(n - 1, 0) + 7) // 8:
         raise ValueError("malformed derived data")
     prepared.derived["word_opens"] = np.unpackbits(
@@ -414,6 +426,36 @@ def prepared_from(
             units = _unit_arrays(parts[8:], f"<u{width}", n_stems, len(sentences), n)
             prepared.stored_units = (templates, units)
     return prepared
+
+
+def _span_steps(
+    starts: list[int], ends: list[int]
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """Each token's gap from the end of the one before (from 0 for the first) and length."""
+    begin = np.asarray(starts, dtype=np.int64)
+    end = np.asarray(ends, dtype=np.int64)
+    return begin - np.concatenate(([0], end[:-1])), end - begin
+
+
+def _step_width(gaps: npt.NDArray[np.int64], lengths: npt.NDArray[np.int64]) -> int:
+    """The bytes a number of `_span_steps` takes: one in most texts."""
+    most = max(int(gaps.max(initial=0)), int(lengths.max(initial=0)))
+    return 1 if most < 1 << 8 else 2 if most < 1 << 16 else 4
+
+
+def _spans(
+    part: bytes, width: object, n: int, chars: int
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """The starts and ends of `n` tokens of a text of `chars` characters, from their stored
+    `_span_steps` of `width` bytes; refused when a span falls outside the text."""
+    if width not in (1, 2, 4):
+        raise ValueError("malformed derived data")
+    steps = _array(part, f"<u{width}", 2 * n).astype(np.int64)
+    lengths = steps[n:]
+    ends = np.cumsum(steps[:n] + lengths)
+    if n and int(ends[-1]) > chars:
+        raise ValueError("derived data places a token past its text")
+    return ends - lengths, ends
 
 
 def _seed_order(part: bytes, dtype: str, hashes: np.ndarray) -> np.ndarray:
@@ -455,17 +497,31 @@ def _unit_arrays(
     return UnitArrays(stem, tf, bounds, ranked, by_stem, norms)
 
 
+def prepared_stored(
+    doc: Document,
+    arrays: DocTokens | None,
+    blob: bytes | None,
+    k: int,
+    lexicon: Lexicon | None = None,
+) -> Prepared | None:
+    """`prepared_from` the blob, None when there is none or it is empty or damaged."""
+    if not blob:
+        return None
+    try:
+        return prepared_from(doc, arrays, blob, k, lexicon)
+    except (ValueError, KeyError, IndexError, TypeError):
+        return None  # a damaged row
+
+
 def prepared_indexed(
     doc: Document, arrays: DocTokens, blob: bytes | None, k: int, lexicon: Lexicon | None = None
 ) -> Prepared:
     """An indexed document prepared for comparisons, never tokenized again: `prepared_from`
     its blob when it has one this code made, else (no blob, an empty or a damaged one)
     `prepare`d from its text and the index's token spans."""
-    if blob:
-        try:
-            return prepared_from(doc, arrays, blob, k, lexicon)
-        except (ValueError, KeyError, IndexError, TypeError):
-            pass  # a damaged row: prepared from its text below
+    stored = prepared_stored(doc, arrays, blob, k, lexicon)
+    if stored is not None:
+        return stored
     from docdiff.engine.prepare import prepare
     from docdiff.text.tokens import tokens_at
 

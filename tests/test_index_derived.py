@@ -380,3 +380,41 @@ def test_a_word_holding_the_separator_gets_no_blob() -> None:
     tokens = Tokens(["alpha", "be\x00ta", "gamma"], ["alpha", "be\x00ta", "gamma"],
                     [0, 6, 13], [5, 12, 18])  # fmt: skip
     assert derived.encode_derived(prepare(doc, 3, tokens=tokens)) == b""
+
+
+def test_a_query_on_an_index_another_docdiff_derived_says_so_in_one_line(tmp_path: Path) -> None:
+    """An index whose blobs another docdiff made (another format, say) is queried as before
+    (its sources prepared from their texts), with one line saying `docdiff index update`
+    brings it up to date; after the update, nothing is said."""
+    from typer.testing import CliRunner
+
+    from docdiff.cli import app
+
+    db = tmp_path / "i.db"
+    with CorpusIndex.open(db, create=True) as idx:
+        idx.update([CORPUS / "letters"], derive=DERIVER)
+        assert not idx.derived_stale(fingerprint())
+    new = tmp_path / "new.txt"
+    new.write_text(
+        "The joint fisheries commission will convene an extraordinary session in the spring to "
+        "review the quotas for migratory tuna stocks. Please accept the assurances of my "
+        "highest consideration.",
+        encoding="utf-8",
+    )
+    runner = CliRunner()
+    ask = ["query", str(new), "--db", str(db), "--format", "json"]
+    fresh = runner.invoke(app, ask)
+    assert fresh.exit_code == 0
+    assert "index update" not in fresh.stderr
+    with sqlite3.connect(db) as conn:
+        conn.execute("UPDATE derived SET fingerprint = 'an older docdiff'")
+    stale = runner.invoke(app, ask)
+    assert stale.exit_code == 0
+    lines = [line for line in stale.stderr.splitlines() if line]
+    assert len(lines) == 1
+    assert "`docdiff index update`" in lines[0]
+    assert "Traceback" not in stale.output
+    assert stale.stdout == fresh.stdout
+    updated = runner.invoke(app, ["index", "update", str(CORPUS / "letters"), "--db", str(db)])
+    assert updated.exit_code == 0
+    assert "index update" not in runner.invoke(app, ask).stderr

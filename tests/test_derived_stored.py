@@ -1,4 +1,5 @@
-"""What a query would sort on first meeting a source is stored in its blob (format 6).
+"""What a query would sort or search on first meeting a source is stored in its blob (formats
+6 and 7).
 
 Laws: the k-grams' sorted order and the paraphrase units' arrays read from a blob are those the
 source's own text gives (`align.seed_index`, `paraphrase.unit_arrays`), so its seed index and
@@ -10,7 +11,6 @@ damaged one (the source is then prepared from its text, with the same results).
 from __future__ import annotations
 
 import json
-import zlib
 
 import numpy as np
 import pytest
@@ -23,7 +23,7 @@ from docdiff.engine.align import seed_index
 from docdiff.engine.lexicon import Lexicon
 from docdiff.engine.paraphrase import unit_arrays, unit_index
 from docdiff.engine.prepare import Prepared, load_lexicon, prepare
-from docdiff.index.arrays import doc_tokens, inflate
+from docdiff.index.arrays import doc_tokens
 from docdiff.model import Document
 from docdiff.options import Options
 from docdiff.text.tokens import tokens_at
@@ -137,7 +137,7 @@ _TEXT = (
 
 
 def _parts(blob: bytes) -> list[bytes]:
-    raw = inflate(blob, 1 << 24)
+    raw = blob
     count = int.from_bytes(raw[:4], "little")
     sizes = [int.from_bytes(raw[4 * i : 4 * i + 4], "little") for i in range(1, count + 1)]
     at, parts = 4 * (count + 1), []
@@ -149,7 +149,7 @@ def _parts(blob: bytes) -> list[bytes]:
 
 def _blob(parts: list[bytes]) -> bytes:
     sizes = b"".join(len(part).to_bytes(4, "little") for part in parts)
-    return zlib.compress(len(parts).to_bytes(4, "little") + sizes + b"".join(parts), 1)
+    return len(parts).to_bytes(4, "little") + sizes + b"".join(parts)
 
 
 def _swapped(part: bytes, width: int) -> bytes:
@@ -210,3 +210,33 @@ def test_a_long_document_stores_four_byte_numbers() -> None:
     assert np.array_equal(got.seed_index.positions, want.seed_index.positions)
     assert int(got.stored_units[1].by_stem.max()) >= 1 << 16
     same_units(got.unit_index(lexicon), want.unit_index(lexicon))
+
+
+_MARKED = (
+    "CANBERRA, 12 March 1999\n\nI have to inform you that the commission [sic] met on the "
+    "quotas.\n\nCANBERRA, 14 March 1999, 10.30 am\n\nThe tuna stocks [NAA: A1838, 3/1] fell.\n"
+)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(text=_texts())
+def test_a_sources_datelines_and_apparatus_come_from_its_blob(text: str) -> None:
+    """A source's dateline and apparatus spans are read from its blob (format 7), under the
+    names the classifier keeps them by, equal to those its text gives."""
+    from docdiff.engine.classify import in_apparatus, in_dateline
+    from docdiff.text.apparatus import apparatus_spans
+    from docdiff.text.datelines import dateline_spans
+
+    for written in (text, _MARKED, _MARKED + text):
+        doc = _doc(written)
+        arrays = doc_tokens(written)
+        p = prepared_from(doc, arrays, DERIVER(doc, arrays, 3), 3, load_lexicon(Options()))
+        assert p.derived["datelines"] == dateline_spans(written)
+        assert p.derived["apparatus"] == apparatus_spans(written)
+        # The classifier reads them there (a text searched again would be the same anyway).
+        q = _from_text(doc, 3)
+        for i in range(0, len(p.tokens) - 1, 3):
+            assert in_dateline(p, i, i + 2) == in_dateline(q, i, i + 2)
+            assert in_apparatus(p, i, i + 2) == in_apparatus(q, i, i + 2)
+    assert dateline_spans(_MARKED)
+    assert apparatus_spans(_MARKED)

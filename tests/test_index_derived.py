@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import itertools
 import sqlite3
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -92,6 +93,9 @@ def _same(p: Prepared, q: Prepared) -> None:
     same_units(q.unit_index(lexicon), reference)
     same_units(p.unit_index(lexicon), reference)
     assert q.break_list == p.break_list
+    # Where written words open: stored with the source (format 7), the same as from its text.
+    assert "word_opens" in q.derived
+    assert echoes._word_starts(q) == echoes._word_starts(p)
     assert list(echoes._root_counts(q).items()) == list(echoes._root_counts(p).items())
     assert q.key_counts == p.key_counts
 
@@ -111,6 +115,29 @@ def test_a_source_from_its_blob_equals_the_source_prepared_from_its_text(text: s
     arrays = doc_tokens(text)
     blob = DERIVER(doc, arrays, k)
     _same(_from_text(doc, k), prepared_from(doc, arrays, blob, k, load_lexicon(Options())))
+    # Without the token arrays (a query's sources): the spans the blob holds are the same.
+    _same(_from_text(doc, k), prepared_from(doc, None, blob, k, load_lexicon(Options())))
+
+
+def test_token_spans_of_every_width_come_back_from_the_blob() -> None:
+    """Gaps and lengths of one, two and four bytes (a long word, a long gap) read back."""
+    for gap in (" ", " " * 300, "\n" * 70_000):
+        for word in ("tuna", "a" * 300):
+            text = f"The {word}{gap}quota of {word} stocks.{gap}Accept, Sir."
+            doc = Document(id="d", path="d.txt", format="txt", text=text)
+            arrays = doc_tokens(text)
+            got = prepared_from(doc, None, DERIVER(doc, arrays, 3), 3)
+            assert got.tokens.starts == arrays.starts.tolist()
+            assert got.tokens.ends == arrays.ends.tolist()
+
+
+def test_a_span_past_the_text_is_refused() -> None:
+    """A blob whose token spans run past its text is a damaged row."""
+    text = "The quota of tuna stocks. Accept, Sir."
+    doc = Document(id="d", path="d.txt", format="txt", text=text)
+    blob = DERIVER(doc, doc_tokens(text), 3)
+    with pytest.raises(ValueError, match="past its text"):
+        prepared_from(replace(doc, text=text[:20]), None, blob, 3)
 
 
 def test_formula_instances_are_found_again_for_another_lexicon() -> None:
@@ -353,3 +380,41 @@ def test_a_word_holding_the_separator_gets_no_blob() -> None:
     tokens = Tokens(["alpha", "be\x00ta", "gamma"], ["alpha", "be\x00ta", "gamma"],
                     [0, 6, 13], [5, 12, 18])  # fmt: skip
     assert derived.encode_derived(prepare(doc, 3, tokens=tokens)) == b""
+
+
+def test_a_query_on_an_index_another_docdiff_derived_says_so_in_one_line(tmp_path: Path) -> None:
+    """An index whose blobs another docdiff made (another format, say) is queried as before
+    (its sources prepared from their texts), with one line saying `docdiff index update`
+    brings it up to date; after the update, nothing is said."""
+    from typer.testing import CliRunner
+
+    from docdiff.cli import app
+
+    db = tmp_path / "i.db"
+    with CorpusIndex.open(db, create=True) as idx:
+        idx.update([CORPUS / "letters"], derive=DERIVER)
+        assert not idx.derived_stale(fingerprint())
+    new = tmp_path / "new.txt"
+    new.write_text(
+        "The joint fisheries commission will convene an extraordinary session in the spring to "
+        "review the quotas for migratory tuna stocks. Please accept the assurances of my "
+        "highest consideration.",
+        encoding="utf-8",
+    )
+    runner = CliRunner()
+    ask = ["query", str(new), "--db", str(db), "--format", "json"]
+    fresh = runner.invoke(app, ask)
+    assert fresh.exit_code == 0
+    assert "index update" not in fresh.stderr
+    with sqlite3.connect(db) as conn:
+        conn.execute("UPDATE derived SET fingerprint = 'an older docdiff'")
+    stale = runner.invoke(app, ask)
+    assert stale.exit_code == 0
+    lines = [line for line in stale.stderr.splitlines() if line]
+    assert len(lines) == 1
+    assert "`docdiff index update`" in lines[0]
+    assert "Traceback" not in stale.output
+    assert stale.stdout == fresh.stdout
+    updated = runner.invoke(app, ["index", "update", str(CORPUS / "letters"), "--db", str(db)])
+    assert updated.exit_code == 0
+    assert "index update" not in runner.invoke(app, ask).stderr

@@ -679,8 +679,21 @@ def query(
     if wordless(doc.text):
         raise fail(f"{file}: holds no words (an empty or blank file): nothing to look up")
     with _open_index(db, readonly=True) as index:
+        _warn_stale(index, db)
         report = apply_project(run_query(index, doc, options, limit=limit))
     _render(report, format, lambda c: _print_query(c, report), output)
+
+
+def _warn_stale(index: CorpusIndex, db: Path) -> None:
+    """One line on stderr when the index's derived data is another docdiff's (the query
+    then prepares its sources from their texts: the same results, more slowly)."""
+    from docdiff.corpus.derived import fingerprint
+
+    if index.derived_stale(fingerprint()):
+        sys.stderr.write(
+            f"docdiff: {db} was indexed by another version of docdiff; queries are slower "
+            "until `docdiff index update` brings it up to date\n"
+        )
 
 
 def _print_query(console: Any, report: Report) -> None:

@@ -13,6 +13,9 @@ index only stores it, in its ``derived`` table, and `DERIVER` makes it):
 * the language;
 * the sentences (token ranges), their paragraph numbers and the paragraph breaks;
 * the instances of the built-in formula lexicon;
+* the character spans of the text's datelines and editorial apparatus (`_TEXT_SPANS`, format
+  7), which a comparison's classifier otherwise finds with patterns over the whole text, and
+  where its written words open (`docdiff.engine.echoes.word_opens`, a bit a token);
 * what a query's first comparison with the document would otherwise sort out (format 6): the
   sorted order of its k-grams for the index's k (`Prepared.seed_index`), and its paraphrase
   units' (unit, stem) pairs, stem order and norms with the built-in lexicon's instances left
@@ -22,7 +25,12 @@ index only stores it, in its ``derived`` table, and `DERIVER` makes it):
 
 Strings are stored joined by one separator and numbers as little-endian arrays, so decoding
 needs no JSON list of floats, no hashing and no Python call per token (format 5; format 4
-held JSON lists and took about twice as long to decode).
+held JSON lists and took about twice as long to decode). Format 7 moved the sentences,
+paragraphs, breaks and formula instances out of the JSON head into arrays too, and stores the
+blob as it is, not compressed: inflating it was the largest single cost of a source's
+decoding (about 0.2 ms a UN speech, 60 KB inflated from 30 KB), for 32 KB more a speech
+(about 150 MB, a quarter more, on the UN index). A blob larger than its document's words,
+stems and numbers can take (a hostile or damaged row) is refused unread.
 
 The paraphrase units' dictionaries (`docdiff.engine.paraphrase.UnitIndex`) are not stored:
 decoding them as JSON took as long as building them from the stored words; they are made from
@@ -51,14 +59,15 @@ import hashlib
 import importlib
 import inspect
 import json
-import zlib
 from importlib import resources
 from typing import TYPE_CHECKING
 
 import numpy as np
+import numpy.typing as npt
 
-from docdiff.index.arrays import inflate
 from docdiff.model import Document
+from docdiff.text.apparatus import apparatus_spans
+from docdiff.text.datelines import dateline_spans
 
 if TYPE_CHECKING:
     from docdiff.engine.lexicon import Lexicon
@@ -73,9 +82,10 @@ __all__ = [
     "fingerprint",
     "prepared_from",
     "prepared_indexed",
+    "prepared_stored",
 ]
 
-DERIVED_FORMAT = 6
+DERIVED_FORMAT = 7
 """Bumped when the blob's layout changes."""
 
 _SOURCES = (
@@ -87,6 +97,8 @@ _SOURCES = (
     ("docdiff.engine", "prepare.py"),
     ("docdiff.engine", "lexicon.py"),
     ("docdiff.data", "formulae.txt"),
+    ("docdiff.text", "datelines.py"),
+    ("docdiff.text", "apparatus.py"),
     ("docdiff.corpus", "derived.py"),
 )
 """The files whose code or data decide what a blob holds (this one included)."""
@@ -94,9 +106,14 @@ _SOURCES = (
 _FUNCTIONS = (
     ("docdiff.engine.paraphrase", ("unit_arrays", "_stem_ranks", "_kept")),
     ("docdiff.engine.align", ("seed_index",)),
+    ("docdiff.engine.echoes", ("word_opens", "_space_table")),
 )
 """The functions, in files that hold much else, whose code decides what a blob holds (the
-units' arrays and the k-grams' sorted order): their source is hashed, not their files'."""
+units' arrays, the k-grams' sorted order, where written words open): their source is hashed,
+not their files'."""
+
+_CONSTANTS = (("docdiff.engine.echoes", ("_WORD_GLUE", "_SPACE_LIMIT", "_SPACE")),)
+"""The module constants those functions read: their values are hashed."""
 
 _PACKAGES = ("wordfreq", "PyStemmer", "snowballstemmer")
 """The packages whose data decide a word's weight and stem."""
@@ -119,6 +136,10 @@ def _fingerprint() -> str:
         for name in names:
             digest.update(f"{module}.{name}".encode())
             digest.update(inspect.getsource(getattr(found, name)).encode())
+    for module, names in _CONSTANTS:
+        found = importlib.import_module(module)
+        for name in names:
+            digest.update(f"{module}.{name} = {getattr(found, name)!r}".encode())
     return digest.hexdigest()
 
 
@@ -142,6 +163,7 @@ blob)."""
 def encode_derived(prepared: Prepared) -> bytes:
     """The blob of a document prepared from its own text (see the module docstring); empty
     when a word holds `_SEP`."""
+    from docdiff.engine.echoes import word_opens
     from docdiff.engine.lexicon import Lexicon
     from docdiff.engine.paraphrase import unit_arrays
 
@@ -178,16 +200,40 @@ def encode_derived(prepared: Prepared) -> bytes:
         "language": tokens.language(),
         "words": len(words),
         "stems": len(stems),
-        "sentences": [x for unit in prepared.sentences for x in unit],
-        "paragraphs": prepared.paragraphs,
-        "breaks": prepared.break_list,
-        "formulae": [
-            [template[id(h.template)], h.start, h.end] for h in prepared.formula_hits(builtin)
-        ],
         "k": prepared.k,
         "width": int(width[-1]),
         "units": units is not None,
     }
+    gaps, lengths = _span_steps(tokens.starts, tokens.ends)
+    head["spans"] = _step_width(gaps, lengths)
+    text = prepared.doc.text
+    # Token and character places as numbers (format 7; JSON lists of them took a tenth of a
+    # source's decoding to parse).
+    spans = [
+        np.asarray([x for unit in prepared.sentences for x in unit], dtype=width),
+        np.asarray(prepared.paragraphs, dtype=width),
+        np.asarray(prepared.break_list, dtype=width),
+        np.asarray(
+            [
+                x
+                for h in prepared.formula_hits(builtin)
+                for x in (template[id(h.template)], h.start, h.end)
+            ],
+            dtype="<u4",
+        ),
+        *(
+            np.asarray([x for span in find(text) for x in span], dtype="<u4")
+            for _, find in _TEXT_SPANS
+        ),
+    ]
+    # Where its written words open (`docdiff.engine.echoes.word_opens`), a bit a token.
+    opens = np.packbits(
+        word_opens(
+            text,
+            np.asarray(tokens.starts, dtype=np.int64),
+            np.asarray(tokens.ends, dtype=np.int64),
+        )
+    )
     parts = [
         json.dumps(head, ensure_ascii=False, separators=(",", ":")).encode("utf-8"),
         _SEP.join(strings).encode("utf-8"),
@@ -205,19 +251,32 @@ def encode_derived(prepared: Prepared) -> bytes:
                 units.norms.astype("<f8").tobytes(),
             ]
         ),
+        *(a.tobytes() for a in spans),
+        opens.tobytes(),
+        # Its tokens' spans (as the index's token arrays hold them), so a query reads no
+        # other row of the document but its text.
+        gaps.astype(f"<u{head['spans']}").tobytes()
+        + lengths.astype(f"<u{head['spans']}").tobytes(),
     ]
     sizes = b"".join(len(part).to_bytes(4, "little") for part in parts)
-    return zlib.compress(len(parts).to_bytes(4, "little") + sizes + b"".join(parts), 1)
+    return len(parts).to_bytes(4, "little") + sizes + b"".join(parts)
 
 
-_PARTS = 14
+_PARTS = 22
+
+_TEXT_SPANS = (("datelines", dateline_spans), ("apparatus", apparatus_spans))
+"""The character spans of a text that a comparison finds on first meeting it, by the name
+`docdiff.engine.classify` keeps them under in `Prepared.derived` (its ``_spans``): stored
+(format 7), so a query does not search its sources' texts for them."""
 
 
 def _decode(blob: bytes, chars: int, tokens: int) -> list[bytes]:
     """The parts of a blob for a text of `chars` characters and `tokens` tokens, refused
-    (ValueError) when it would inflate past what such a text's words, stems and numbers can
-    take (a hostile or damaged row)."""
-    raw = inflate(blob, 64 * chars + 128 * tokens + 65_536)
+    (ValueError) when it is larger than such a text's words, stems and numbers can take (a
+    hostile or damaged row)."""
+    raw = blob
+    if len(raw) > 64 * chars + 128 * tokens + 65_536:
+        raise ValueError("derived data larger than its document's can be")
     if len(raw) < 4 * (_PARTS + 1) or int.from_bytes(raw[:4], "little") != _PARTS:
         raise ValueError("malformed derived data")
     sizes = [int.from_bytes(raw[4 * i : 4 * i + 4], "little") for i in range(1, _PARTS + 1)]
@@ -238,15 +297,31 @@ def _array(part: bytes, dtype: str, count: int) -> np.ndarray:
     return array
 
 
+def _span_types(width: int) -> tuple[str, ...]:
+    """The number types of the parts after the units' arrays: sentences, paragraphs and
+    breaks in the blob's `width`, formula instances and the `_TEXT_SPANS` in four bytes."""
+    return (f"<u{width}",) * 3 + ("<u4",) * (1 + len(_TEXT_SPANS))
+
+
+def _numbers(part: bytes, dtype: str) -> list[int]:
+    """A part of whole numbers of `dtype`, as a list."""
+    size = np.dtype(dtype).itemsize
+    if len(part) % size:
+        raise ValueError("malformed derived data")
+    found: list[int] = np.frombuffer(part, dtype=dtype).tolist()
+    return found
+
+
 def _objects(strings: list[str]) -> np.ndarray:
     # `fromiter` takes each object as it is (`array` first looks into each for a shape).
     return np.fromiter(strings, dtype=object, count=len(strings))
 
 
 def prepared_from(
-    doc: Document, arrays: DocTokens, blob: bytes, k: int, lexicon: Lexicon | None = None
+    doc: Document, arrays: DocTokens | None, blob: bytes, k: int, lexicon: Lexicon | None = None
 ) -> Prepared:
-    """The `Prepared` of an indexed document from its text, token arrays and blob.
+    """The `Prepared` of an indexed document from its text, token arrays and blob (the spans
+    it holds when `arrays` is None).
 
     Equal to ``prepare(doc, k, tokens=tokens_at(doc.text, starts, ends))`` with its language,
     sentences, paragraph breaks, stem weights and (when `lexicon` is the built-in one) formula
@@ -259,7 +334,9 @@ def prepared_from(
     from docdiff.text.seeds import kgram_hash_array
     from docdiff.text.tokens import Tokens
 
-    parts = _decode(blob, len(doc.text), len(arrays))
+    chars = len(doc.text)
+    # (Without the token arrays: at most a token a character.)
+    parts = _decode(blob, chars, chars if arrays is None else len(arrays))
     head_part, strings, weight_part, id_part, stem_part, table_part, which_part = parts[:7]
     head = json.loads(head_part.decode("utf-8"))
     if not isinstance(head, dict):
@@ -269,8 +346,12 @@ def prepared_from(
         raise ValueError("malformed derived data")
     if not isinstance(language, str):
         raise ValueError("malformed derived data")
-    n = len(arrays)
+    n = len(which_part) // 4 if arrays is None else len(arrays)
     which = _array(which_part, "<u4", n)
+    if arrays is None:
+        starts, ends = _spans(parts[21], head["spans"], n, chars)
+    else:
+        starts, ends = arrays.starts.astype(np.int64), arrays.ends.astype(np.int64)
     if n and int(which.max()) >= n_words:
         raise ValueError("derived data names a word it does not hold")
     texts = strings.decode("utf-8").split(_SEP) if strings else []
@@ -289,22 +370,22 @@ def prepared_from(
     tokens: Tokens = Tokens(
         _objects(forms)[at].tolist(),
         _objects(keys)[at].tolist(),
-        arrays.starts.tolist(),
-        arrays.ends.tolist(),
+        starts.tolist(),
+        ends.tolist(),
         _language=language,
     )
     ids = word_ids.astype(np.uint64)[at]
-    flat, paragraphs, breaks = head["sentences"], head["paragraphs"], head["breaks"]
-    if not isinstance(flat, list) or not isinstance(paragraphs, list):
-        raise ValueError("malformed derived data")
-    if not isinstance(breaks, list):
-        raise ValueError("malformed derived data")
     hashes = kgram_hash_array(ids, k)
     token_weights = weights[at].astype(np.float64)
-    sentences = list(zip(flat[0::2], flat[1::2], strict=True))
     width = head["width"]
     if width not in (2, 4):
         raise ValueError("malformed derived data")
+    flat, paragraphs, breaks, formulae, *texts_spans = (
+        _numbers(part, dtype) for part, dtype in zip(parts[14:20], _span_types(width), strict=True)
+    )
+    if len(flat) % 2 or len(paragraphs) * 2 != len(flat) or len(formulae) % 3:
+        raise ValueError("malformed derived data")
+    sentences = list(zip(flat[0::2], flat[1::2], strict=True))
     order = _seed_order(parts[7], f"<u{width}", hashes) if head["k"] == k else None
     prepared = Prepared(
         doc=doc,
@@ -325,20 +406,56 @@ def prepared_from(
     )
     # Its spans as arrays too, as the index holds them (`docdiff.engine.echoes.token_bounds`):
     # not made again from the token lists.
-    prepared.derived["token_bounds"] = (
-        arrays.starts.astype(np.int64),
-        arrays.ends.astype(np.int64),
-    )
-    if lexicon is not None and lexicon.templates is Lexicon.builtin().templates:
-        formulae = head["formulae"]
-        if not isinstance(formulae, list):
+    prepared.derived["token_bounds"] = (starts, ends)
+    if len(parts[20]) != (max(n - 1, 0) + 7) // 8:
+        raise ValueError("malformed derived data")
+    prepared.derived["word_opens"] = np.unpackbits(
+        np.frombuffer(parts[20], dtype=np.uint8), count=max(n - 1, 0)
+    ).astype(bool)
+    for (name, _), found in zip(_TEXT_SPANS, texts_spans, strict=True):
+        if len(found) % 2:
             raise ValueError("malformed derived data")
+        prepared.derived[name] = tuple(zip(found[0::2], found[1::2], strict=True))
+    if lexicon is not None and lexicon.templates is Lexicon.builtin().templates:
         templates = lexicon.templates
-        prepared._formulae[id(lexicon)] = [FormulaHit(templates[t], s, e) for t, s, e in formulae]
+        prepared._formulae[id(lexicon)] = [
+            FormulaHit(templates[t], s, e)
+            for t, s, e in zip(formulae[0::3], formulae[1::3], formulae[2::3], strict=True)
+        ]
         if head["units"] is True:
             units = _unit_arrays(parts[8:], f"<u{width}", n_stems, len(sentences), n)
             prepared.stored_units = (templates, units)
     return prepared
+
+
+def _span_steps(
+    starts: list[int], ends: list[int]
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """Each token's gap from the end of the one before (from 0 for the first) and length."""
+    begin = np.asarray(starts, dtype=np.int64)
+    end = np.asarray(ends, dtype=np.int64)
+    return begin - np.concatenate(([0], end[:-1])), end - begin
+
+
+def _step_width(gaps: npt.NDArray[np.int64], lengths: npt.NDArray[np.int64]) -> int:
+    """The bytes a number of `_span_steps` takes: one in most texts."""
+    most = max(int(gaps.max(initial=0)), int(lengths.max(initial=0)))
+    return 1 if most < 1 << 8 else 2 if most < 1 << 16 else 4
+
+
+def _spans(
+    part: bytes, width: object, n: int, chars: int
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """The starts and ends of `n` tokens of a text of `chars` characters, from their stored
+    `_span_steps` of `width` bytes; refused when a span falls outside the text."""
+    if width not in (1, 2, 4):
+        raise ValueError("malformed derived data")
+    steps = _array(part, f"<u{width}", 2 * n).astype(np.int64)
+    lengths = steps[n:]
+    ends = np.cumsum(steps[:n] + lengths)
+    if n and int(ends[-1]) > chars:
+        raise ValueError("derived data places a token past its text")
+    return ends - lengths, ends
 
 
 def _seed_order(part: bytes, dtype: str, hashes: np.ndarray) -> np.ndarray:
@@ -380,17 +497,31 @@ def _unit_arrays(
     return UnitArrays(stem, tf, bounds, ranked, by_stem, norms)
 
 
+def prepared_stored(
+    doc: Document,
+    arrays: DocTokens | None,
+    blob: bytes | None,
+    k: int,
+    lexicon: Lexicon | None = None,
+) -> Prepared | None:
+    """`prepared_from` the blob, None when there is none or it is empty or damaged."""
+    if not blob:
+        return None
+    try:
+        return prepared_from(doc, arrays, blob, k, lexicon)
+    except (ValueError, KeyError, IndexError, TypeError):
+        return None  # a damaged row
+
+
 def prepared_indexed(
     doc: Document, arrays: DocTokens, blob: bytes | None, k: int, lexicon: Lexicon | None = None
 ) -> Prepared:
     """An indexed document prepared for comparisons, never tokenized again: `prepared_from`
     its blob when it has one this code made, else (no blob, an empty or a damaged one)
     `prepare`d from its text and the index's token spans."""
-    if blob:
-        try:
-            return prepared_from(doc, arrays, blob, k, lexicon)
-        except (ValueError, KeyError, IndexError, TypeError, zlib.error):
-            pass  # a damaged row: prepared from its text below
+    stored = prepared_stored(doc, arrays, blob, k, lexicon)
+    if stored is not None:
+        return stored
     from docdiff.engine.prepare import prepare
     from docdiff.text.tokens import tokens_at
 

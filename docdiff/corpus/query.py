@@ -121,7 +121,7 @@ class _Sources:
         """The sources `wanted` (document numbers with their ``(id, path, sha256)``), ready to
         compare: from the cache, else read from the index in one go (text, token arrays and
         stored derived data: never tokenized, see `docdiff.corpus.derived`)."""
-        from docdiff.corpus.derived import fingerprint, prepared_indexed
+        from docdiff.corpus.derived import fingerprint, prepared_indexed, prepared_stored
         from docdiff.engine.anchored import LONG_TOKENS, long_document
 
         keys = [(head[0], head[2] or "", k) for _, head in wanted]
@@ -135,22 +135,41 @@ class _Sources:
                         got[key] = hit
         missing = [(n, key) for (n, _), key in zip(wanted, keys, strict=True) if key not in got]
         numbers = [n for n, _ in missing]
-        docs = index.documents_by_number(numbers)
-        arrays = index.tokens_by_number(numbers)
+        docs = dict(zip(numbers, index.documents_by_number(numbers), strict=True))
         blobs = index.derived_by_number(numbers, fingerprint())
-        for (number, key), doc, arr in zip(missing, docs, arrays, strict=True):
+        # A source with a blob is read from it and its text alone (its token spans are in the
+        # blob); the token arrays are read for the others (no blob, a long document, a
+        # damaged blob).
+        rest = []
+        for number, key in missing:
+            prepared = prepared_stored(docs[number], None, blobs.get(number), k, lexicon)
+            if prepared is None:
+                rest.append((number, key))
+                continue
+            self._kept(key, prepared, got)
+        arrays = index.tokens_by_number([n for n, _ in rest])
+        for (number, key), arr in zip(rest, arrays, strict=True):
+            doc = docs[number]
             if len(arr) > LONG_TOKENS:
                 long = long_document(doc, arr.hashes, arr.starts, arr.ends, k)
                 with self.lock:
                     _keep(self.long, key, long, LONG_CACHE)
                 got[key] = long
                 continue
-            prepared = prepared_indexed(doc, arr, blobs.get(number), k, lexicon)
-            prepared.kept = True
-            with self.lock:
-                _keep(self.prepared, key, prepared, SOURCE_CACHE)
-            got[key] = prepared
+            self._kept(key, prepared_indexed(doc, arr, None, k, lexicon), got)
         return [got[key] for key in keys]
+
+    def _kept(
+        self,
+        key: tuple[str, str, int],
+        prepared: Prepared,
+        got: dict[tuple[str, str, int], Prepared | LongDocument],
+    ) -> None:
+        """`prepared`, a source, kept in the cache and in `got` under `key`."""
+        prepared.kept = True
+        with self.lock:
+            _keep(self.prepared, key, prepared, SOURCE_CACHE)
+        got[key] = prepared
 
 
 def _keep(cache: OrderedDict[K, V], key: K, value: V, bound: int) -> None:

@@ -174,23 +174,31 @@ def _word_starts(p: Prepared) -> list[int]:
     found = p.derived.get("word_starts")
     if isinstance(found, list):
         return found
-    n = len(p.tokens)
-    starts, ends = token_bounds(p)
+    stored = p.derived.get("word_opens")  # an indexed source's (`docdiff.corpus.derived`)
+    opens = stored if isinstance(stored, np.ndarray) else word_opens(p.doc.text, *token_bounds(p))
+    counts = np.zeros(len(p.tokens) + 1, dtype=np.int64)
+    counts[2:] = np.cumsum(opens)
+    found = counts.tolist()
+    p.derived["word_starts"] = found
+    return found
+
+
+def word_opens(
+    text: str, starts: npt.NDArray[np.int64], ends: npt.NDArray[np.int64]
+) -> npt.NDArray[np.bool_]:
+    """Whether each token after the first of `text` (at `starts`, `ends`) opens a written word
+    (`_word_starts`); an index stores it with the document (`docdiff.corpus.derived`)."""
     gap = starts[1:] - ends[:-1]
-    opens = (gap == 0) | (gap > _WORD_GLUE)
-    if n > 1:
-        points = np.frombuffer(p.doc.text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    opens: npt.NDArray[np.bool_] = (gap == 0) | (gap > _WORD_GLUE)
+    if len(starts) > 1:
+        points = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
         space = _space_table()
         for k in range(_WORD_GLUE):
             at = ends[:-1] + k
             inside = (k < gap) & (gap <= _WORD_GLUE)
             where = points[np.where(inside, at, 0)] if len(points) else np.zeros(0, np.uint32)
             opens |= inside & (where < len(space)) & space[np.minimum(where, len(space) - 1)]
-    counts = np.zeros(n + 1, dtype=np.int64)
-    counts[2:] = np.cumsum(opens)
-    found = counts.tolist()
-    p.derived["word_starts"] = found
-    return found
+    return opens
 
 
 _SPACE_LIMIT = 0x3001
@@ -524,20 +532,19 @@ def _close_pairs(p: Prepared) -> _ClosePairs:
     content = arrays.content.nonzero()[0]
     # Each content token against the next `_ECHO_REACH` ones (content positions rise: d apart
     # is >= d words apart), as rows: read row by row, the pairs come in text order, then by
-    # second place (no sort needed).
+    # second place (no sort needed). Column d - 1 compares each token with the one d content
+    # tokens on: two slices of each array (no gather).
     m = len(content)
-    at = np.arange(m)[:, None] + np.arange(1, _ECHO_REACH + 1)
-    ahead = at < m
-    at = np.minimum(at, max(m - 1, 0))
     code, heavy = codes[content], arrays.heavy[content]
-    ok = (
-        ahead
-        & (content[at] - content[:, None] <= _ECHO_REACH)
-        & (code[at] != code[:, None])
-        & (heavy[at] | heavy[:, None])
-    )
+    ok = np.zeros((m, _ECHO_REACH), dtype=bool)
+    for d in range(1, min(_ECHO_REACH, m - 1) + 1):
+        ok[: m - d, d - 1] = (
+            (content[d:] - content[:-d] <= _ECHO_REACH)
+            & (code[d:] != code[:-d])
+            & (heavy[d:] | heavy[:-d])
+        )
     rows, steps = ok.nonzero()
-    first, second = content[rows], content[at[rows, steps]]
+    first, second = content[rows], content[rows + steps + 1]
     # A phrase never runs over a paragraph break (a heading and the title line below it).
     breaks = np.asarray(p.break_list, dtype=np.int64)
     if len(breaks):

@@ -783,6 +783,17 @@ class CorpusIndex:
                         raise _damaged(self.path, doc_id, exc) from None
         return [found[n] for n in numbers]
 
+    def derived_stale(self, fingerprint: str) -> bool:
+        """Whether the index holds derived blobs other code made (an index made or updated by
+        another docdiff): its documents are then prepared from their texts, more slowly, until
+        ``docdiff index update`` derives them again. An update stores every document's blob
+        with its code's fingerprint, so one blob tells."""
+        if not self._has_derived:
+            return False
+        with self._lock:
+            row = self._conn.execute("SELECT fingerprint FROM derived LIMIT 1").fetchone()
+        return row is not None and row[0] != fingerprint
+
     def derived_by_number(self, numbers: Sequence[int], fingerprint: str) -> dict[int, bytes]:
         """The derived blobs of documents by internal number that code with `fingerprint`
         made (the others, and documents without one, are left out)."""

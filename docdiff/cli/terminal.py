@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from collections import Counter
@@ -531,8 +532,19 @@ def _wrapped(console: Console, text: Text, width: int, overflow: OverflowMethod)
     return lines
 
 
-_WORD = re.compile(r"\s*\S+\s*")
-"""A word with the spaces around it, as rich's wrapping reads a line."""
+_LAST_SPACE = re.compile(r"(?s).*\s")
+"""A stretch up to its last space: what follows is the word running past a line's end."""
+
+_SPACES = re.compile(r"\s*")
+
+_FIRST_WORD = re.compile(r"\s*\S+")
+"""A line's first word, with the spaces before it (rich measures them with it)."""
+
+
+@functools.lru_cache(maxsize=64)
+def _longer_word(width: int) -> re.Pattern[str]:
+    """A word of more than `width` characters."""
+    return re.compile(rf"\S{{{width + 1}}}")
 
 
 def _wrap_plain(text: str, width: int) -> list[str] | None:
@@ -543,24 +555,33 @@ def _wrap_plain(text: str, width: int) -> list[str] | None:
     dropped and the line padded) on plain strings: a long pair has hundreds of passages, and
     rich builds and measures a styled text for every line of every one (a test pins these
     lines to rich's).
+
+    Rich reads a line as words with the spaces after them (the first with those before it
+    too) and starts a new line at a word whose letters would pass the line's end. A line cut
+    at `cut` therefore ends before the word holding position ``cut + width``, or, when a space
+    stands there, before the next word: found by two searches in C, not word by word.
     """
     out: list[str] = []
     for line in text.split("\n"):
+        first = _FIRST_WORD.match(line)
+        if (first is not None and first.end() > width) or _longer_word(width).search(line):
+            return None  # rich folds or crops a word wider than its line
+        end = len(line.rstrip())
         cuts = [0]
-        used = 0
-        for m in _WORD.finditer(line):
-            start, word = m.start(), m.group()
-            size = len(word.rstrip())
-            if size > width:
+        cut = 0
+        while cut + width < end:
+            past = cut + width
+            if line[past].isspace():  # the next word starts the line
+                found = _SPACES.match(line, past)
+            else:  # the word holding `past` does
+                found = _LAST_SPACE.match(line, cut, past + 1)
+            if found is None:  # (never: each word fits a line)
                 return None
-            if width - used >= size:
-                used += len(word)
-            elif used and start:
-                cuts.append(start)
-                used = len(word)
+            cut = found.end()
+            cuts.append(cut)
         cuts.append(len(line))
-        for start, end in itertools.pairwise(cuts):
-            part = line[start:end]
+        for start, stop in itertools.pairwise(cuts):
+            part = line[start:stop]
             if len(part) > width:  # only spaces run past the line's end: drop them
                 part = part[: max(width, len(part.rstrip()))]
             out.append(part.ljust(width))

@@ -28,7 +28,6 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from importlib import resources
 from itertools import accumulate, compress
 from pathlib import Path
 
@@ -350,7 +349,7 @@ def _compile_sequence(
     while i < n:
         c = text[i]
         if c.isspace():
-            i += 1
+            i = _SPACE_RUN.match(text, i).end()  # type: ignore[union-attr]
         elif c == "{":
             j = text.find("}", i)
             if j < 0:
@@ -380,9 +379,7 @@ def _compile_sequence(
         elif c in "]})|":
             raise ValueError(f"unexpected {c!r}")
         else:
-            j = i
-            while j < n and not text[j].isspace() and text[j] not in "{}[]()|":
-                j += 1
+            j = _WORD_RUN.match(text, i).end()  # type: ignore[union-attr]
             keys = _word_keys(text[i:j])
             parts.extend(re.escape(key) + " " for key in keys)
             words.extend(keys)
@@ -410,35 +407,45 @@ def _word_keys(word: str) -> tuple[str, ...]:
 
 def _closing(text: str, i: int, open_: str, close: str) -> int:
     depth = 0
-    for j in range(i, len(text)):
-        if text[j] == open_:
+    for m in _BRACKETS[open_ + close].finditer(text, i):
+        if m.group() == open_:
             depth += 1
-        elif text[j] == close:
+        else:
             depth -= 1
             if depth == 0:
-                return j
+                return m.start()
     raise ValueError(f"unclosed {open_!r}")
 
 
 def _split_top(text: str) -> list[str]:
     out: list[str] = []
-    cur: list[str] = []
     depth = 0
-    for c in text:
+    last = 0  # where the current alternative starts
+    for m in _GROUPING.finditer(text):
+        c = m.group()
         if c in "([":
             depth += 1
         elif c in ")]":
             depth -= 1
-        if c == "|" and depth == 0:
-            out.append("".join(cur))
-            cur = []
-        else:
-            cur.append(c)
-    out.append("".join(cur))
+        elif depth == 0:  # a "|" between alternatives
+            out.append(text[last : m.start()])
+            last = m.end()
+    out.append(text[last:])
     return out
+
+
+# The template parser steps over runs of spaces, words and the text between brackets with
+# these searches (in C), not character by character: parsing the built-in lexicon is part of
+# the first comparison of every process.
+_SPACE_RUN = re.compile(r"\s+")
+_WORD_RUN = re.compile(r"[^\s{}\[\]()|]+")
+_BRACKETS = {"[]": re.compile(r"[\[\]]"), "()": re.compile(r"[()]")}
+_GROUPING = re.compile(r"[()\[\]|]")
 
 
 @cache
 def _builtin() -> Lexicon:
-    text = resources.files("docdiff.data").joinpath("formulae.txt").read_text("utf-8")
+    from docdiff.data import read_bytes
+
+    text = read_bytes("formulae.txt").decode("utf-8")
     return Lexicon.parse(text, source="<built-in lexicon>")

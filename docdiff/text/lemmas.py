@@ -79,7 +79,8 @@ def paraphrase_stems(forms: Sequence[str], keys: Sequence[str], lang: str) -> li
 
     stem = None if lang == "en" else stemmer_for(lang)
     if stem is None:
-        return [root_stem(k) for k in keys]
+        # `map` calls the cached stemmer without a Python frame per token.
+        return list(map(root_stem, keys))
     cache = _STEMS
     if len(cache) > _STEMS_MAX:
         cache.clear()

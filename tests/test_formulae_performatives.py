@@ -12,20 +12,25 @@ from docdiff.loaders import load_text
 from docdiff.model import Document
 
 _ALPHA = [f"{c}{v}{c2}o" for c in "bdfgklmnprstvz" for v in "aeiu" for c2 in "lnrst"]
+_ENGLISH = """the of and in a is for on with as by this from are be was it which at these
+their has have not but been its also all more other such between they there than both""".split()
+"""Everyone's words, so that the corpus reads as English (its words weighed against
+English's: `_Genre`)."""
 
 
 def _sentence(rng: random.Random, n: int = 24) -> str:
-    return " ".join(rng.choice(_ALPHA) for _ in range(n)).capitalize() + "."
+    words = (rng.choice(_ALPHA if k % 2 else _ENGLISH) for k in range(n))
+    return " ".join(words).capitalize() + "."
 
 
-def _speeches(frame: str, n: int = 48) -> list[Document]:
-    """Speeches of many senders and years, nine paragraphs each; `frame` opens a sentence in a
+def _speeches(frame: str, n: int = 48, size: int = 9) -> list[Document]:
+    """Speeches of many senders and years, `size` paragraphs each; `frame` opens a sentence in a
     middle paragraph of each (never at an edge), and runs on into what each says."""
     rng = random.Random(47)
     docs = []
     for i in range(n):
-        paragraphs = [" ".join(_sentence(rng) for _ in range(3)) for _ in range(9)]
-        paragraphs[3 + i % 3] += f" {frame} {_sentence(rng, 10).lower()}"
+        paragraphs = [" ".join(_sentence(rng) for _ in range(3)) for _ in range(size)]
+        paragraphs[size // 3 + i % 3] += f" {frame} {_sentence(rng, 10).lower()}"
         text = "\n\n".join(paragraphs) + "\n"
         meta = {"sender": f"c{i}", "date": str(2000 + i % 12)}
         docs.append(replace(load_text(text, doc_id=f"s{i:02}"), meta=meta))
@@ -76,3 +81,13 @@ def test_a_report_of_what_was_said_is_no_performative() -> None:
     reports a proposition in a finite clause, it performs no act of the occasion."""
     templates = _templates(_speeches("I said that"))
     assert not any(t.startswith("I said") for t in templates), templates
+
+
+def test_a_performative_in_everyone_s_words_is_no_formula() -> None:
+    """ "I want to {…}" has the shape, but its words are everyone's: in speeches long enough,
+    the corpus does not use them more than general language does, so it says nothing of the
+    genre; "I am pleased to {…}" in the same speeches is the genre's own."""
+    templates = _templates(_speeches("I want to", size=20))
+    assert not any(t.startswith("I want to") for t in templates), templates
+    templates = _templates(_speeches("I am pleased to", size=20))
+    assert any(t.startswith("I am pleased to") for t in templates), templates

@@ -5,7 +5,9 @@ DFAT: volumes 1-14 (development) and 15-28 (held out). UN: speeches of 2000-2011
 and 2012-2024 (held out). Tuning looks only at the development half. The held-out samples were
 read by earlier rounds after their tuning, so ``fresh`` draws (seed 2) documents of the held-out
 range that the held-out sample of the same size does not hold: a third sample nobody tuned on
-or read.
+or read. ``dev2`` draws the development range the same way (seed 2, outside the dev sample of
+the same size): a second development sample to tune on, so that a rule is not fitted to one
+draw.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from docdiff.model import Document
 from tests.benchmarks._corpus_data import corpus_dir
 
 CORPORA = {"dfat": "dfat_historical_documents", "un": "un_general_debate_corpus"}
-HALVES = ("dev", "held-out", "fresh")
+HALVES = ("dev", "dev2", "held-out", "fresh")
 
 
 def _half(name: str, row: dict[str, str]) -> str:
@@ -34,15 +36,17 @@ def _chosen(rows: list[dict[str, str]], n: int, seed: int) -> list[dict[str, str
 
 def sample(name: str, half: str, n: int, *, seed: int = 1) -> list[Document]:
     """`n` documents of one half of a corpus (or ``fresh``: of the held-out range, outside the
-    held-out sample of `n`), with their metadata (sender, date)."""
+    held-out sample of `n`; ``dev2``: of the dev range, outside the dev sample of `n`), with
+    their metadata (sender, date)."""
     from docdiff.loaders import load_text
 
     root = corpus_dir(CORPORA[name])
     with (root / "metadata.csv").open(encoding="utf-8") as fh:
         every = list(csv.DictReader(fh))
-    rows = [r for r in every if _half(name, r) == ("held-out" if half == "fresh" else half)]
+    base = {"fresh": "held-out", "dev2": "dev"}.get(half, half)
+    rows = [r for r in every if _half(name, r) == base]
     rows.sort(key=lambda r: r["path"])
-    if half == "fresh":
+    if half in ("fresh", "dev2"):
         seen = {r["path"] for r in _chosen(rows, n, seed)}
         rows = [r for r in rows if r["path"] not in seen]
         seed += 1

@@ -1782,6 +1782,8 @@ def _date_frames(d: Masked, i: int) -> list[tuple[int, tuple[str, ...]]]:
 
 _FIXED_NAME = 0.8
 """A name is a word where its frame holds this name in this share of the documents using it."""
+_MOST_DOCS = 0.5
+"""... or, for a function word's frame on one side, in more than this share (`_fixed_names`)."""
 
 
 def _fixed_names(docs: Sequence[Masked], min_df: int) -> None:
@@ -1789,10 +1791,16 @@ def _fixed_names(docs: Sequence[Masked], min_df: int) -> None:
     bless {…}" is one formula's word, not a name between two fragments.
 
     A name's frame is the literal word on either side of a one-word name within its sentence.
-    Where the frame on each side recurs in `min_df` documents and 80% of them hold the same name
-    there, the name is read as a word at that place. One side is not enough: "the Korean
-    peninsula" and "the Middle East" hold their names after "the", where any name stands, so a
-    topic's proper noun stays a slot; the fillers of "received a message from {name} on" vary.
+    Where the frame on each side recurs in `min_df` documents and holds the same name there in
+    80% of them, the name is read as a word at that place. A function word on one side need
+    only hold it in most of them (more than half), if the other side holds it in 80%: "bless"
+    follows "God" in every document, and "May {name}" holds "God" in most, though a country may
+    follow "may" too ("may Switzerland", "may Bangladesh"), as any name may follow a function
+    word. A content word that holds one name in most documents but not in 80% is a topic's ("a
+    viable Palestinian state", "the continued Israeli occupation"), and the name stays a slot.
+    One side is not enough: "the Korean peninsula" and "the Middle East" hold their names after
+    "the", where any name stands, so a topic's proper noun stays a slot; the fillers of
+    "received a message from {name} on" vary.
     """
     frames: dict[tuple[int, str], Counter[str]] = {}
     for d in docs:
@@ -1805,11 +1813,14 @@ def _fixed_names(docs: Sequence[Masked], min_df: int) -> None:
         for side, key, filler in seen:
             frames.setdefault((side, key), Counter())[filler] += 1
     fixed: set[tuple[int, str, str]] = set()
+    most: set[tuple[int, str, str]] = set()
     for (side, key), fillers in frames.items():
         total = sum(fillers.values())
         filler, count = fillers.most_common(1)[0]
         if total >= min_df and count >= _FIXED_NAME * total:
             fixed.add((side, key, filler))
+        if total >= min_df and count > _MOST_DOCS * total:
+            most.add((side, key, filler))
     if not fixed:
         return
     for d in docs:
@@ -1818,7 +1829,15 @@ def _fixed_names(docs: Sequence[Masked], min_df: int) -> None:
                 continue  # one-word names only ("God", not "United States of America")
             name = _key(_token_text(d, i))
             frame = _frame_words(d, i)
-            if len(frame) == 2 and all((side, key, name) in fixed for side, key in frame):
+            if (
+                len(frame) == 2
+                and all(
+                    (side, key, name) in fixed
+                    or ((side, key, name) in most and _is_function_word(key))
+                    for side, key in frame
+                )
+                and any((side, key, name) in fixed for side, key in frame)
+            ):
                 d.kinds[i] = ""
                 d.keys[i] = name
 

@@ -24,7 +24,8 @@
    are grouped once more: a formula whose instances ran on into different phrases ("May God
    bless the peoples of the world.", "May God bless us all.") meets again from its parts.
 4. **Judging.** A formula starts a sentence or a line in most of its instances and either sits near
-   a document's edge or is long, or it opens the running text below the headings; idioms and topic
+   a document's edge or is long, or it is a clause that closes its sentence near an edge ("… to a
+   successful conclusion."), or it opens the running text below the headings; idioms and topic
    phrases ("as soon as possible", "sovereignty of the {name}") do neither, nor does a section's
    heading ("Introduction" between its document's title and a paragraph). A salutation ("Dear {…}")
    must open a line near the top. The bottom edge is also the end of the text where an edition's
@@ -1476,8 +1477,9 @@ def _position_ok(
     """A formula is a short line of its own (`own`: a heading, a dateline, a footnote), a frame
     around a document symbol or archive reference (a citation), or it sits near a document's
     edge — in three quarters of its uses (`_GATHERED`), more often than chance would put it
-    there — and, unless long, opens a
-    sentence or a line; or it opens the running text below the heading lines in half its uses,
+    there — and, unless long, opens a sentence or a line, or is a clause (`_clause_worded`)
+    that closes its sentence in half its uses ("… to a successful conclusion.", outside an
+    edition's notes); or it opens the running text below the heading lines in half its uses,
     more often than a sentence at random would (a letter's "I have the honour to {…}" below a
     long address block). A salutation opens a line near the top. A request or reply to the
     reader need not sit at an edge (`_to_the_reader`)."""
@@ -1496,6 +1498,9 @@ def _position_ok(
     gathered = head + tail >= _GATHERED * n and _edge_surprise(n, head, tail, p) <= alpha
     if (long or opening >= 0.5 * n) and gathered:
         return True
+    closes = gathered and _clause_worded(shown) and _closing(t, docs) >= 0.5 * n
+    if closes and not _in_notes(t, docs):
+        return True  # it closes its sentence: "… to a successful conclusion."
     if _speech_act(shown, n, opening, head + tail, chance, alpha):
         return True
     if _to_the_reader(t, shown, opening, years):
@@ -1603,6 +1608,25 @@ _YEARS_SPREAD = 0.6
 at random would cover (`_Years.spread`)."""
 
 
+def _clause_worded(shown: _Shown) -> bool:
+    """The words of a phrase, not a fragment ("assumption of {…}"): two content words, four
+    literal words."""
+    return shown.content_words >= 2 and shown.literal_words >= 4
+
+
+def _closing(t: _Template, docs: Sequence[Masked]) -> int:
+    """Of the instances: how many close a sentence or a line with the template's last fixed
+    token (it is the sentence's end, or one follows it)."""
+    last = max(i for i, f in enumerate(t.fixed) if f)
+    closing = 0
+    for m, x in _aligned(t, last):
+        d = docs[m.doc]
+        end = m.start + x[1]
+        after = end < len(d.keys) and (d.breaks[end] > 0 or _token_text(d, end) in _SENTENCE_END)
+        closing += end >= len(d.keys) or after or _token_text(d, end - 1) in _SENTENCE_END
+    return closing
+
+
 def _edge_clause(shown: _Shown, n: int, head: int, p: float, alpha: float) -> bool:
     """A clause of the opening courtesies: it need not open a sentence ("and also to the
     outgoing President, Mr. {name}", "for his tireless efforts {…}" inside the opening paragraph
@@ -1610,8 +1634,9 @@ def _edge_clause(shown: _Shown, n: int, head: int, p: float, alpha: float) -> bo
     chance would seldom put them, and it has the words of a phrase (two content words, four
     literal words), not a fragment ("assumption of {…}"). (The bottom edge holds an edition's
     notes, whose recurring clauses are about a person or thing: "…, head of the legation.")"""
-    worded = shown.content_words >= 2 and shown.literal_words >= 4
-    return worded and head >= _EDGE_CLAUSE * n and _binomial_tail(n, head, p) <= alpha
+    return (
+        _clause_worded(shown) and head >= _EDGE_CLAUSE * n and _binomial_tail(n, head, p) <= alpha
+    )
 
 
 def _placement(t: _Template, lo: int, docs: Sequence[Masked]) -> tuple[int, int, int, int, float]:

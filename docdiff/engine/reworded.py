@@ -919,6 +919,44 @@ def _run_on_all(
     return ok
 
 
+def _absorb_passes(
+    pool: list[list[Match]],
+    para: list[bool],
+    verbatim: list[bool],
+    look: Callable[[int], int],
+    finds_grown: Callable[[int, Sequence[int]], bool],
+) -> None:
+    """Let every group holding a paraphrase or a passage `look` for groups to absorb, pass
+    after pass, until a pass merges nothing.
+
+    What a group's look finds depends only on the groups as they stand, which change only by
+    a merge: a group that found nothing to absorb finds nothing again until one happens. A
+    verbatim group's look reads only its candidates' extents and kinds (and which groups are
+    live): after merges, it finds something new only among the groups that grew
+    (`finds_grown`), and looks again in full only then.
+    """
+    merges = 0
+    quiet = [-1] * len(pool)  # per group, the merge count when it last found nothing
+    grown: list[int] = []  # per merge, the group that absorbed another
+    changed = True
+    while changed:
+        changed = False
+        for i in range(len(pool)):
+            if not (para[i] or verbatim[i]) or not pool[i] or quiet[i] == merges:
+                continue
+            if quiet[i] >= 0 and not para[i] and not finds_grown(i, grown[quiet[i] :]):
+                quiet[i] = merges
+                continue
+            found = look(i)
+            if found:
+                merges += found
+                grown += [i] * found
+                changed = True
+                quiet[i] = -1
+            else:
+                quiet[i] = merges
+
+
 def _join_blocks(
     groups: list[list[Match]],
     quoted: list[list[Match]],
@@ -971,7 +1009,10 @@ def _join_blocks(
         group, a verbatim passage only those sharing one of its paragraphs on one side or
         running on from it (`_run_on_all`)."""
         js = alive[j0:].nonzero()[0] + j0
-        js = js[js != i]
+        return candidates_of(i, js[js != i])
+
+    def candidates_of(i: int, js: npt.NDArray[np.int64]) -> list[int]:
+        """`candidates` among the live groups `js` (in order, `i` not among them)."""
         if para[i]:
             # `_one_reuse` refuses at once a group with more than `_SKIP_GAP` sentences
             # between on one side.
@@ -986,38 +1027,37 @@ def _join_blocks(
         near[far[_run_on_all(side_a, side_b, i, far)]] = True
         return js[near[js]].tolist()  # type: ignore[no-any-return]
 
-    # What a group's look finds depends only on the groups as they stand, which change only
-    # by a merge: a group that found nothing to absorb finds nothing again until one happens.
-    merges = 0
-    quiet = [-1] * len(pool)  # per group, the merge count when it last found nothing
-    changed = True
-    while changed:
-        changed = False
-        for i in range(len(pool)):
-            if not (para[i] or verbatim[i]) or not pool[i] or quiet[i] == merges:
-                continue
-            before = merges
-            # Every group j in order; after a merge group i has changed, so the candidates
-            # after j are found again.
-            j0 = 0
-            while j0 < len(pool):
-                for j in candidates(i, j0):
-                    if one_reuse(i, j):
-                        pool[i] += pool[j]
-                        pool[j] = []
-                        alive[j] = False
-                        para[i] = para[i] or para[j]
-                        verbatim[i] = verbatim[i] or verbatim[j]
-                        side_a.absorb(i, j)
-                        side_b.absorb(i, j)
-                        merges += 1
-                        changed = True
-                        j0 = j + 1
-                        break
-                else:
-                    break
-            if merges == before:
-                quiet[i] = merges
+    def finds_grown(i: int, grown: Sequence[int]) -> bool:
+        """Whether verbatim group `i` (no paraphrase) may absorb one of the groups `grown`
+        (the groups that absorbed another since `i` last found nothing)."""
+        js = np.asarray(sorted({g for g in grown if alive[g] and g != i}), dtype=np.int64)
+        return any(one_reuse(i, j) for j in candidates_of(i, js))
+
+    def absorb(i: int, j: int) -> None:
+        pool[i] += pool[j]
+        pool[j] = []
+        alive[j] = False
+        para[i] = para[i] or para[j]
+        verbatim[i] = verbatim[i] or verbatim[j]
+        side_a.absorb(i, j)
+        side_b.absorb(i, j)
+
+    def look(i: int) -> int:
+        """Group `i` absorbs every group it may, in order; how many."""
+        found = 0
+        # Every group j in order; after a merge group i has changed, so the candidates
+        # after j are found again.
+        j0 = 0
+        while j0 < len(pool):
+            j = next((j for j in candidates(i, j0) if one_reuse(i, j)), -1)
+            if j < 0:
+                break
+            absorb(i, j)
+            found += 1
+            j0 = j + 1
+        return found
+
+    _absorb_passes(pool, para, verbatim, look, finds_grown)
     order = sorted(
         (sorted(g, key=lambda m: (m.a.span.start, m.b.span.start)) for g in pool if g),
         key=lambda g: (g[0].a.span.start, g[0].b.span.start),

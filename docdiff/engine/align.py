@@ -46,6 +46,8 @@ __all__ = [
     "find_runs",
     "flush_ops",
     "piece_of",
+    "range_sums",
+    "rounded",
     "run_arrays",
     "seed_index",
     "select_candidates",
@@ -663,18 +665,17 @@ class Candidates(NamedTuple):
         return self.spliced({n: cut(p) for n, p in enumerate(self.made) if p is not None})
 
 
-def chain_weights(chains: Chains, runs: RunArrays, weights: Sequence[float]) -> list[float]:
+def chain_weights(
+    chains: Chains,
+    runs: RunArrays,
+    weights: Sequence[float],
+    weight_array: npt.NDArray[np.float64] | None = None,
+) -> list[float]:
     """The weight of each chain's words in A, ``sum(sum(weights[r.a0:r.a1]) for r in chain)``
-    (the sums of Python's `sum`, with the runs sliced in C)."""
+    (the sums of Python's `sum`: `range_sums` over `weight_array`, `weights` as an array,
+    when given)."""
     single = chains.single
-    out: list[float] = list(
-        map(
-            sum,
-            map(
-                weights.__getitem__, map(slice, runs.a0[single].tolist(), runs.a1[single].tolist())
-            ),
-        )
-    )
+    out = range_sums(weights, runs.a0[single], runs.a1[single], weight_array)
     for c, members in chains.multi.items():
         out[c] = sum(sum(weights[runs.a0[r] : runs.a1[r]]) for r in members)
     return out
@@ -695,6 +696,46 @@ def chain_touches(
     for c, members in chains.multi.items():
         out[c] = bool(hit[members].any())
     return out
+
+
+_BULK_SUM = 32
+"""The longest range `range_sums` adds up in bulk (longer ones, few, are summed one by one)."""
+
+
+def range_sums(
+    weights: Sequence[float],
+    starts: I64,
+    stops: I64,
+    weight_array: npt.NDArray[np.float64] | None = None,
+) -> list[float]:
+    """``[sum(weights[x:y]) for x, y in zip(starts, stops)]``, the same floats.
+
+    Python (3.11) adds a slice's floats one by one, left to right from zero; the ranges of up
+    to `_BULK_SUM` words are added so in bulk, a word of every range at each step
+    (`weight_array` is `weights` as an array: given, it is not made again). Tens of thousands
+    of short runs on a long pair.
+    """
+    n = len(starts)
+    if n == 0:
+        return []
+    w = np.asarray(weights, dtype=np.float64) if weight_array is None else weight_array
+    sizes = np.maximum(np.minimum(stops, len(w)) - starts, 0)  # (as a slice clips)
+    bulk = (sizes <= _BULK_SUM).nonzero()[0]
+    # Longest first: the ranges still running at step t are a prefix.
+    bulk = bulk[np.argsort(-sizes[bulk], kind="stable")]
+    at, left = starts[bulk], sizes[bulk]
+    totals = np.zeros(len(bulk), dtype=np.float64)
+    longest = int(left[0]) if len(left) else 0
+    running = np.searchsorted(-left, -np.arange(longest), side="left").tolist()
+    for t, m in enumerate(running):
+        totals[:m] += w[at[:m] + t]
+    out = np.zeros(n, dtype=np.float64)
+    out[bulk] = totals
+    sums: list[float] = out.tolist()
+    if len(bulk) < n:
+        for x in (sizes > _BULK_SUM).nonzero()[0].tolist():
+            sums[x] = sum(weights[int(starts[x]) : int(stops[x])])
+    return sums
 
 
 def piece_of(ops: Sequence[Op], origin: int = -1) -> Piece:
@@ -719,6 +760,29 @@ def select_pieces(pieces: Sequence[Piece], weights: Sequence[float] | None = Non
     return select_candidates(Candidates.of(pieces), weights)
 
 
+def rounded(values: Sequence[float], digits: int) -> npt.NDArray[np.float64]:
+    """``[round(v, digits) for v in values]`` as an array, the same floats, in bulk.
+
+    Python rounds the exact binary value half to even at `digits` decimals and returns the
+    float nearest that decimal. For ``N = rint(v * 10**digits)`` that float is
+    ``N / 10**digits`` (a correctly rounded division of exact integers), and ``N`` is the
+    right integer unless the product lies near a half (its own rounding could cross it) or
+    is too large for its rounding error to stay small: those few go through `round`.
+    """
+    v = np.asarray(values, dtype=np.float64)
+    if not 0 <= digits <= 15:  # (where 10**digits is not an exact float)
+        return np.fromiter((round(x, digits) for x in v.tolist()), np.float64, len(v))
+    scale = 10.0**digits
+    with np.errstate(over="ignore", invalid="ignore"):
+        scaled = v * scale
+        whole = np.rint(scaled)
+        out: npt.NDArray[np.float64] = whole / scale
+        risky = ~(np.abs(np.abs(scaled - whole) - 0.5) > 1e-3) | ~(np.abs(scaled) < 2.0**40)
+    for x in risky.nonzero()[0].tolist():
+        out[x] = round(float(v[x]), digits)
+    return out
+
+
 def _slack(sizes: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
     """How many of a piece's `sizes` tokens on a side may be covered already for it to be
     new there: all but half of them (rounded up), one at least."""
@@ -726,7 +790,11 @@ def _slack(sizes: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
     return slack
 
 
-def select_candidates(c: Candidates, weights: Sequence[float] | None = None) -> list[Piece]:
+def select_candidates(
+    c: Candidates,
+    weights: Sequence[float] | None = None,
+    weight_array: npt.NDArray[np.float64] | None = None,
+) -> list[Piece]:
     """Pair every occurrence with at most one counterpart: the strongest pieces first.
 
     A piece is kept only when it is mostly new on *both* sides, so a phrase that occurs once in
@@ -736,6 +804,7 @@ def select_candidates(c: Candidates, weights: Sequence[float] | None = None) -> 
     still new on both sides. A passage repeated N times on each side gives N matches.
     A piece's strength is the rarity `weights` (of A's tokens) of its equal words, when given,
     else their number: "of the Republic of Korea" is weaker than "Republic of Korea (ROK)".
+    (`weight_array`, `weights` as an array, spares making it again.)
     """
     n = len(c.made)
     if not n:
@@ -773,7 +842,9 @@ def select_candidates(c: Candidates, weights: Sequence[float] | None = None) -> 
     else:
         # A single equal run's words are one slice (summed in C); a piece's equal words in
         # order otherwise: the same sums as a loop over them.
-        strength = list(map(sum, map(weights.__getitem__, map(slice, a0s, a1s))))
+        strength = range_sums(
+            weights, np.asarray(a0s, dtype=np.int64), np.asarray(a1s, dtype=np.int64), weight_array
+        )
         for x, p in enumerate(c.made):
             if p is not None:
                 strength[x] = sum(
@@ -788,7 +859,7 @@ def select_candidates(c: Candidates, weights: Sequence[float] | None = None) -> 
             np.asarray(a0s, dtype=np.int64),
             np.add(a0s, b0s, dtype=np.int64),
             -np.asarray(equal, dtype=np.int64),
-            -np.fromiter(map(round, strength, itertools.repeat(6)), dtype=np.float64, count=n),
+            -rounded(strength, 6),
         )
     ).tolist()
     for x in ranked:

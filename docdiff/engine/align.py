@@ -809,85 +809,88 @@ def select_candidates(
     n = len(c.made)
     if not n:
         return []
-    a0s, a1s, b0s, b1s = c.a0, c.a1, c.b0, c.b1
-    na = max(a1s)
-    nb = max(b1s)
+    # The candidates' bounds as arrays, made once (tens of thousands on a long pair).
+    a0s, a1s, b0s, b1s = (np.asarray(v, dtype=np.int64) for v in (c.a0, c.a1, c.b0, c.b1))
+    na = int(a1s.max())
+    nb = int(b1s.max())
     cover_a = bytearray(na)
     cover_b = bytearray(nb)
     kept: list[int] = []
     chain_a: list[int] = []  # a0 of the order-keeping skeleton, sorted
     chain_b: list[int] = []  # the matching b0, also sorted (the skeleton never crosses)
-    deferred: list[int] = []
-    equal = [p.equal if p is not None else a1s[x] - a0s[x] for x, p in enumerate(c.made)]
+    made = [(x, p) for x, p in enumerate(c.made) if p is not None]
+    equal = a1s - a0s
+    for x, p in made:
+        equal[x] = p.equal
     # A piece is new on a side when at least half its tokens there (one at least) are not
     # covered yet: when at most `slack` of them are.
-    # (``n - max(1, (n + 1) // 2)`` for each size `n`, over arrays: tens of thousands of
-    # candidates on a long pair.)
-    slack_a: list[int] = _slack(np.subtract(a1s, a0s, dtype=np.int64)).tolist()
-    slack_b: list[int] = _slack(np.subtract(b1s, b0s, dtype=np.int64)).tolist()
+    slack_a = _slack(a1s - a0s)
+    slack_b = _slack(b1s - b0s)
     # The covers hold 0 and 1 only: counting the ones (in C) is their sum.
     count_a, count_b = cover_a.count, cover_b.count
 
-    def new_on_both(x: int) -> bool:
-        return count_a(1, a0s[x], a1s[x]) <= slack_a[x] and count_b(1, b0s[x], b1s[x]) <= slack_b[x]
-
-    def keep(x: int) -> None:
-        kept.append(x)
-        a0, a1, b0, b1 = a0s[x], a1s[x], b0s[x], b1s[x]
-        cover_a[a0:a1] = b"\x01" * (a1 - a0)
-        cover_b[b0:b1] = b"\x01" * (b1 - b0)
-
     if weights is None:
-        strength = list(map(float, equal))
+        strength = equal.astype(np.float64).tolist()
     else:
-        # A single equal run's words are one slice (summed in C); a piece's equal words in
-        # order otherwise: the same sums as a loop over them.
-        strength = range_sums(
-            weights, np.asarray(a0s, dtype=np.int64), np.asarray(a1s, dtype=np.int64), weight_array
-        )
-        for x, p in enumerate(c.made):
-            if p is not None:
-                strength[x] = sum(
-                    itertools.chain.from_iterable(
-                        weights[op.i1 : op.i2] for op in p.ops if op.tag == "equal"
-                    )
+        # A single equal run's words are one slice; a piece's equal words in order
+        # otherwise: the same sums as a loop over them.
+        strength = range_sums(weights, a0s, a1s, weight_array)
+        for x, p in made:
+            strength[x] = sum(
+                itertools.chain.from_iterable(
+                    weights[op.i1 : op.i2] for op in p.ops if op.tag == "equal"
                 )
+            )
     # Strongest first; then more equal words, earlier on both sides, earlier in A; then the
     # candidates' order (a stable sort).
-    ranked = np.lexsort(
-        (
-            np.asarray(a0s, dtype=np.int64),
-            np.add(a0s, b0s, dtype=np.int64),
-            -np.asarray(equal, dtype=np.int64),
-            -rounded(strength, 6),
+    order = np.lexsort((a0s, a0s + b0s, -equal, -rounded(strength, 6)))
+    # Each candidate's number, bounds and slacks, in that order (read as Python ints).
+    ranked = list(
+        zip(
+            order.tolist(),
+            *(v[order].tolist() for v in (a0s, a1s, b0s, b1s, slack_a, slack_b)),
+            strict=True,
         )
-    ).tolist()
-    for x in ranked:
-        a0, b0 = a0s[x], b0s[x]
-        if count_a(1, a0, a1s[x]) > slack_a[x] or count_b(1, b0, b1s[x]) > slack_b[x]:
-            continue  # not new on both (`new_on_both`, inlined: most candidates stop here)
+    )
+    # A candidate out of order is deferred before its covers are counted: counted later, when
+    # they have only grown, it is refused there if it would have been here (and most
+    # candidates of a pair reused in another order are out of order).
+    deferred: list[tuple[int, int, int, int, int, int, int]] = []
+    for row in ranked:
+        x, a0, a1, b0, b1, sa, sb = row
         k = bisect.bisect_left(chain_a, a0)
         before_ok = k == 0 or chain_b[k - 1] < b0
         after_ok = k == len(chain_a) or chain_b[k] > b0
         if not (before_ok and after_ok):
-            deferred.append(x)
+            deferred.append(row)
             continue
-        keep(x)
+        if count_a(1, a0, a1) > sa or count_b(1, b0, b1) > sb:
+            continue  # not new on both
+        kept.append(x)
+        cover_a[a0:a1] = b"\x01" * (a1 - a0)
+        cover_b[b0:b1] = b"\x01" * (b1 - b0)
         chain_a.insert(k, a0)
         chain_b.insert(k, b0)
-    for x in deferred:
-        if count_a(1, a0s[x], a1s[x]) <= slack_a[x] and count_b(1, b0s[x], b1s[x]) <= slack_b[x]:
-            keep(x)  # new on both (inlined: most deferred candidates are not)
-    if deferred:
+    in_order = len(kept)
+    for x, a0, a1, b0, b1, sa, sb in deferred:
+        if count_a(1, a0, a1) <= sa and count_b(1, b0, b1) <= sb:  # new on both
+            kept.append(x)
+            cover_a[a0:a1] = b"\x01" * (a1 - a0)
+            cover_b[b0:b1] = b"\x01" * (b1 - b0)
+    if len(kept) > in_order:
         # A moved section kept in the second pass may cover a weaker piece the first pass kept
         # there (its name paired with a later mention): strongest first, each still new.
         cover_a[:] = bytes(na)
         cover_b[:] = bytes(nb)
-        rank = dict(zip(ranked, range(n), strict=True))
-        ranked_kept = sorted(kept, key=rank.__getitem__)
+        rank = np.empty(n, dtype=np.int64)
+        rank[order] = np.arange(n, dtype=np.int64)
+        ranked_kept = sorted(kept, key=rank.tolist().__getitem__)
         kept = []
         for x in ranked_kept:
-            if new_on_both(x):
-                keep(x)
-    kept.sort(key=lambda x: (a0s[x], b0s[x]))
+            _, a0, a1, b0, b1, sa, sb = ranked[rank[x]]
+            if count_a(1, a0, a1) <= sa and count_b(1, b0, b1) <= sb:  # new on both
+                kept.append(x)
+                cover_a[a0:a1] = b"\x01" * (a1 - a0)
+                cover_b[b0:b1] = b"\x01" * (b1 - b0)
+    kept.sort(key=lambda x: (c.a0[x], c.b0[x]))
     return [c.piece(x) for x in kept]

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 
 import numpy as np
 import numpy.typing as npt
@@ -22,7 +23,7 @@ from hypothesis import strategies as st
 from docdiff.engine import reworded
 from docdiff.engine.echoes import is_echo
 from docdiff.engine.prepare import Prepared, pair_stem_weight, prepare, token_range
-from docdiff.engine.reworded import _crossing, _join_blocks, _one_reuse, _Side
+from docdiff.engine.reworded import _between, _crossing, _join_blocks, _one_reuse, _Ranges, _Side
 from docdiff.loaders import load_text
 from docdiff.model import Kind, Match, Passage, Span
 from docdiff.options import Options
@@ -210,6 +211,7 @@ def test_bulk_gaps_equal_gap_group_by_group(seed: int, walk: bool) -> None:
         i, j = rng.sample(range(len(pool)), 2)
         side.absorb(i, j)
     js = np.arange(len(pool), dtype=np.int64)
+    walking = replace(side, ends=None)  # `gap` walks the sentences
     for i in range(len(pool)):
         found = side.gaps(i, js)
         if walk:
@@ -221,6 +223,7 @@ def test_bulk_gaps_equal_gap_group_by_group(seed: int, walk: bool) -> None:
                     gap = side.gap(i, j, limit)
                     assert (gap is None) == (found[j] > limit)
                     assert gap is None or len(gap) == found[j]
+                    assert gap == walking.gap(i, j, limit)
         assert side.no_gap(i, js).tolist() == [side.gap(i, j, 0) == [] for j in range(len(pool))]
         assert side.before(i, js).tolist() == [
             side.extent[i] < side.extent[j] for j in range(len(pool))
@@ -290,3 +293,20 @@ def test_a_group_that_found_nothing_looks_again_only_at_groups_that_grew(
         if i in seen and i != 5:
             assert n <= 1  # group 5, the only one that grew
         seen.add(i)
+
+
+_RANGE = st.tuples(st.integers(0, 60), st.integers(0, 60))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_RANGE, max_size=30), _RANGE.map(sorted), _RANGE.map(sorted))
+def test_ranges_between_equal_the_scan(
+    ranges: list[tuple[int, int]], x: list[int], y: list[int]
+) -> None:
+    """`_Ranges` (sorted starts, least end from each on) finds a range between two others
+    exactly when the scan over all of them does (reversed ranges included)."""
+    sorted_ranges = _Ranges(ranges)
+    assert list(sorted_ranges) == ranges
+    assert _between(sorted_ranges, (x[0], x[1]), (y[0], y[1])) == _between(
+        ranges, (x[0], x[1]), (y[0], y[1])
+    )

@@ -7,9 +7,9 @@ from __future__ import annotations
 import bisect
 import itertools
 import math
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import NamedTuple, overload
 
 import numpy as np
 import numpy.typing as npt
@@ -589,6 +589,8 @@ class _Side:
     counts: npt.NDArray[np.int64] = field(default_factory=lambda: np.zeros((0, 2), np.int64))
     """Per group, the `open_` sentences that start before its extent's end and those that
     end by its extent's start (`no_gap` compares them)."""
+    count_rows: list[tuple[int, int]] = field(default_factory=list)
+    """`counts` as Python ints (`gap` reads them one group at a time)."""
 
     @classmethod
     def of(cls, p: Prepared, groups: Sequence[Sequence[Match]], side: str) -> _Side:
@@ -652,7 +654,9 @@ class _Side:
             made.counts[:, 1] = np.searchsorted(
                 np.asarray(open_ends, dtype=np.int64), made.bounds[:, 0], side="right"
             )
+            made.count_rows = list(map(tuple, made.counts.tolist()))
         else:
+            made.count_rows = [(0, 0)] * len(extent)
             for number in range(len(extent)):
                 made.count(number)
         return made
@@ -661,10 +665,9 @@ class _Side:
         """Fill group `g`'s row of `counts`."""
         x0, x1 = self.extent[g]
         open_starts, open_ends = self.open_bounds
-        self.counts[g] = (
-            bisect.bisect_left(open_starts, x1),
-            bisect.bisect_right(open_ends, x0),
-        )
+        row = (bisect.bisect_left(open_starts, x1), bisect.bisect_right(open_ends, x0))
+        self.counts[g] = row
+        self.count_rows[g] = row
 
     def absorb(self, i: int, j: int) -> None:
         """Group `j` becomes part of group `i`."""
@@ -716,15 +719,19 @@ class _Side:
         """The sentences (of `_GAP_SENTENCE` words or more) lying wholly between groups `i`
         and `j` that no part touches; None when more than `limit`."""
         x, y = self.extent[i], self.extent[j]
+        if self.ends is not None and self.open_ is not None:
+            # The same sentences as the walk below, from the groups' rows of `counts`: the
+            # open sentences starting before the earlier group's end are those before the
+            # first sentence starting at it or after, and those ending by the later group's
+            # start are those before the last sentence ending by it (the sentences' starts
+            # and ends both ascend). Groups far apart on a long document have thousands of
+            # sentences between them.
+            first, second = (i, j) if x[1] <= y[0] else (j, i)
+            o0 = self.count_rows[first][0]
+            o1 = max(o0, self.count_rows[second][1])
+            return None if o1 - o0 > limit else self.open_[o0:o1]
         lo, hi = (x[1], y[0]) if x[1] <= y[0] else (y[1], x[0])
         first = bisect.bisect_left(self.starts, lo)
-        if self.ends is not None and self.open_ is not None:
-            # The same sentences as the walk below, by bisection: groups far apart on a long
-            # document have thousands of sentences between them.
-            last = bisect.bisect_right(self.ends, hi, first)
-            o0 = bisect.bisect_left(self.open_, first)
-            o1 = bisect.bisect_left(self.open_, last, o0)
-            return None if o1 - o0 > limit else self.open_[o0:o1]
         out: list[int] = []
         for k in range(first, len(self.starts)):
             s0, s1 = self.p.sentences[k]
@@ -784,9 +791,43 @@ class _Side:
         }
 
 
+class _Ranges(Sequence[tuple[int, int]]):
+    """Token ranges ``(f0, f1)`` with ``f0 <= f1`` (formulae or names of one side), sorted by
+    their starts with the least end from each start on: `_between` asks whether one lies
+    between two groups for every two groups it compares, and a long pair has hundreds."""
+
+    def __init__(self, ranges: Sequence[tuple[int, int]]) -> None:
+        self.ranges = list(ranges)
+        ordered = sorted(self.ranges)
+        self.starts = [f0 for f0, _ in ordered]
+        least = list(itertools.accumulate(reversed([f1 for _, f1 in ordered]), min))
+        self.least_end = least[::-1]
+
+    def __len__(self) -> int:
+        return len(self.ranges)
+
+    @overload
+    def __getitem__(self, k: int) -> tuple[int, int]: ...
+    @overload
+    def __getitem__(self, k: slice) -> Sequence[tuple[int, int]]: ...
+    def __getitem__(self, k: int | slice) -> tuple[int, int] | Sequence[tuple[int, int]]:
+        return self.ranges[k]
+
+    def __iter__(self) -> Iterator[tuple[int, int]]:
+        return iter(self.ranges)
+
+    def within(self, lo: int, hi: int) -> bool:
+        """Whether a range lies within ``[lo, hi]``: the least end among the ranges starting
+        at `lo` or after is at most `hi`."""
+        k = bisect.bisect_left(self.starts, lo)
+        return k < len(self.starts) and self.least_end[k] <= hi
+
+
 def _between(fixed: Sequence[tuple[int, int]], x: tuple[int, int], y: tuple[int, int]) -> bool:
     """Whether one of the token ranges `fixed` lies between token ranges `x` and `y`."""
     lo, hi = (x[1], y[0]) if x[1] <= y[0] else (y[1], x[0])
+    if isinstance(fixed, _Ranges):
+        return fixed.within(lo, hi)
     return any(lo <= f0 and f1 <= hi for f0, f1 in fixed)
 
 
@@ -975,10 +1016,10 @@ def _join_blocks(
     if len(pool) < 2:
         return groups, [m for g in quoted for m in g]
     side_a, side_b = _Side.of(a, pool, "a"), _Side.of(b, pool, "b")
-    fixed_a = [token_range(a.tokens, m.a.span) for m in others if m.kind is Kind.FORMULA]
-    fixed_b = [token_range(b.tokens, m.b.span) for m in others if m.kind is Kind.FORMULA]
-    names_a = [token_range(a.tokens, m.a.span) for m in others if m.kind is Kind.NAME]
-    names_b = [token_range(b.tokens, m.b.span) for m in others if m.kind is Kind.NAME]
+    fixed_a = _Ranges([token_range(a.tokens, m.a.span) for m in others if m.kind is Kind.FORMULA])
+    fixed_b = _Ranges([token_range(b.tokens, m.b.span) for m in others if m.kind is Kind.FORMULA])
+    names_a = _Ranges([token_range(a.tokens, m.a.span) for m in others if m.kind is Kind.NAME])
+    names_b = _Ranges([token_range(b.tokens, m.b.span) for m in others if m.kind is Kind.NAME])
     weight = pair_weight(a, b)
     para = [any(m.kind is Kind.PARAPHRASE for m in g) for g in pool]
     verbatim = [any(m.kind is Kind.PHRASING and not is_echo(m, options) for m in g) for g in pool]

@@ -216,3 +216,5 @@ def test_covered_equals_covered_tokens(seed: int) -> None:
         start = rng.randint(0, len(text) + 2)
         spans.append(Span(start, rng.randint(start, len(text) + 3)))
     assert covered(p, spans) == covered_tokens(p.tokens, spans)
+    many = spans * 70  # (placed in bulk)
+    assert covered(p, many) == covered_tokens(p.tokens, many)

@@ -701,6 +701,9 @@ def chain_touches(
 _BULK_SUM = 32
 """The longest range `range_sums` adds up in bulk (longer ones, few, are summed one by one)."""
 
+_BULK_RANGES = 256
+"""The fewest ranges `range_sums` adds up in bulk (and `rounded` rounds in bulk)."""
+
 
 def range_sums(
     weights: Sequence[float],
@@ -716,8 +719,9 @@ def range_sums(
     of short runs on a long pair.
     """
     n = len(starts)
-    if n == 0:
-        return []
+    if n < _BULK_RANGES:
+        # (Few ranges, a short pair: a step per word in bulk would cost more than the sums.)
+        return list(map(sum, map(weights.__getitem__, map(slice, starts.tolist(), stops.tolist()))))
     w = np.asarray(weights, dtype=np.float64) if weight_array is None else weight_array
     sizes = np.maximum(np.minimum(stops, len(w)) - starts, 0)  # (as a slice clips)
     bulk = (sizes <= _BULK_SUM).nonzero()[0]
@@ -770,7 +774,7 @@ def rounded(values: Sequence[float], digits: int) -> npt.NDArray[np.float64]:
     is too large for its rounding error to stay small: those few go through `round`.
     """
     v = np.asarray(values, dtype=np.float64)
-    if not 0 <= digits <= 15:  # (where 10**digits is not an exact float)
+    if not 0 <= digits <= 15 or len(v) < _BULK_RANGES:  # (where 10**digits is not exact)
         return np.fromiter((round(x, digits) for x in v.tolist()), np.float64, len(v))
     scale = 10.0**digits
     with np.errstate(over="ignore", invalid="ignore"):

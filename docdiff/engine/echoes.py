@@ -169,12 +169,16 @@ def token_bounds(p: Prepared) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int
     return made
 
 
+_BULK_SPANS = 64
+"""The fewest spans `covered` places in bulk (fewer cost less one by one)."""
+
+
 def covered(p: Prepared, spans: Sequence[Span]) -> list[bool]:
     """`covered_tokens` of `p` (the same list): whether each token starts inside one of
     `spans`, the spans placed in the tokens by one search of them all (a long pair's passages
     and echoes number thousands)."""
     n = len(p.tokens)
-    if not spans or not n:
+    if len(spans) < _BULK_SPANS or not n:
         return covered_tokens(p.tokens, spans)
     starts = token_bounds(p)[0]
     edges = np.asarray([(s.start, s.end) for s in spans], dtype=np.int64)

@@ -23,6 +23,8 @@ from docdiff.engine.align import (
     chain_weights,
     find_runs,
     flush_ops,
+    range_sums,
+    rounded,
     run_arrays,
     seed_index,
     select_candidates,
@@ -203,3 +205,63 @@ def test_ties_go_to_the_earlier_piece_in_a() -> None:
     for order in ([first, second], [second, first]):
         candidates = Candidates.of(order)._replace(made=[None, None])
         assert select_candidates(candidates) == [first] == _select_reference(order, None)
+
+
+_WEIGHTS = st.lists(
+    st.one_of(
+        st.floats(-5.0, 12.0, allow_nan=False),
+        st.sampled_from([0.0, -0.0, 0.1, 0.2, 0.3, 1.0 / 3.0, 2.675, 1e-7, 7.5e-7]),
+    ),
+    min_size=1,
+    max_size=120,
+)
+
+
+@LAWS
+@given(_WEIGHTS, st.data())
+def test_range_sums_equal_pythons_sums(weights: list[float], data: st.DataObject) -> None:
+    """The bulk sums are Python's, float for float (left to right from zero), for short
+    ranges and long ones, with or without the weights as an array."""
+    n = len(weights)
+    ranges = data.draw(
+        st.lists(st.tuples(st.integers(0, n), st.integers(0, n)).map(sorted), max_size=60)
+    )
+    if data.draw(st.booleans()):
+        ranges *= 300  # enough to be summed in bulk
+    starts = np.asarray([r[0] for r in ranges], dtype=np.int64)
+    stops = np.asarray([r[1] for r in ranges], dtype=np.int64)
+    expected = [sum(weights[x:y]) for x, y in ranges]
+    array = np.asarray(weights, dtype=np.float64)
+    for got in (range_sums(weights, starts, stops), range_sums(weights, starts, stops, array)):
+        assert [float(v).hex() for v in got] == [float(v).hex() for v in expected]
+
+
+def test_range_sums_add_in_pythons_order() -> None:
+    """A sum that pairwise (numpy's) or sorted adding would change: 1e16 + 1 + 1 is 1e16
+    left to right."""
+    weights = [1e16, 1.0, 1.0, -1e16, 3.0] * 100
+    starts = np.arange(0, 400, dtype=np.int64)
+    stops = starts + np.arange(1, 401, dtype=np.int64) % 37 + 1
+    got = range_sums(weights, starts, stops)
+    assert got == [sum(weights[x:y]) for x, y in zip(starts.tolist(), stops.tolist(), strict=True)]
+
+
+@LAWS
+@given(
+    st.lists(
+        st.one_of(
+            st.floats(allow_nan=False, allow_infinity=False),
+            st.floats(-1e4, 1e4),
+            # Halves at the sixth decimal (and their neighbours): where rounding a scaled
+            # product could go the other way.
+            st.integers(-(10**10), 10**10).map(lambda k: (k + 0.5) / 1e6),
+            st.integers(-(10**10), 10**10).map(lambda k: float(np.nextafter((k + 0.5) / 1e6, 0))),
+        ),
+        max_size=50,
+    ),
+    st.integers(-2, 20),
+)
+def test_rounded_equals_pythons_round(values: list[float], digits: int) -> None:
+    values = values * (1 + 300 // max(1, len(values)))  # (a few hundred: rounded in bulk)
+    got = rounded(values, digits)
+    assert [float(v).hex() for v in got] == [float(round(v, digits)).hex() for v in values]

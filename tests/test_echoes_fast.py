@@ -25,10 +25,11 @@ from docdiff.engine.echoes import (
     _occurrences,
     _runs,
     _whole_side,
+    covered,
     distinct_names,
     whole_words,
 )
-from docdiff.engine.prepare import Prepared, prepare, token_range
+from docdiff.engine.prepare import Prepared, covered_tokens, prepare, token_range
 from docdiff.loaders import load_text
 from docdiff.model import AlignOp, Kind, Match, Passage, Span
 
@@ -200,3 +201,20 @@ def test_occurrences_count_the_hash_among_the_starts(words: list[str], absent: i
     p = prepare(load_text(" ".join(words), doc_id="A"), 2)
     for h in [*p.hashes, absent]:
         assert _occurrences(p, h) == p.hashes.count(h)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(0, 2**32 - 1))
+def test_covered_equals_covered_tokens(seed: int) -> None:
+    """`covered` places all spans at once and gives `covered_tokens`' list: spans that hold
+    no token start, overlap, nest, end inside a word or reach past the text included."""
+    rng = random.Random(seed)
+    text = " ".join(rng.choice(_WORDS) for _ in range(rng.randint(1, 40)))
+    p = prepare(load_text(text, doc_id="A"))
+    spans = []
+    for _ in range(rng.randint(0, 12)):
+        start = rng.randint(0, len(text) + 2)
+        spans.append(Span(start, rng.randint(start, len(text) + 3)))
+    assert covered(p, spans) == covered_tokens(p.tokens, spans)
+    many = spans * 70  # (placed in bulk)
+    assert covered(p, many) == covered_tokens(p.tokens, many)

@@ -12,16 +12,20 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 
 import numpy as np
+import numpy.typing as npt
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from docdiff.engine import reworded
 from docdiff.engine.echoes import is_echo
 from docdiff.engine.prepare import Prepared, pair_stem_weight, prepare, token_range
-from docdiff.engine.reworded import _crossing, _join_blocks, _one_reuse, _Side
+from docdiff.engine.reworded import _between, _crossing, _join_blocks, _one_reuse, _Ranges, _Side
 from docdiff.loaders import load_text
-from docdiff.model import Kind, Match, Passage
+from docdiff.model import Kind, Match, Passage, Span
 from docdiff.options import Options
 
 _WORDS = "alpha beta gamma delta sigma omega kappa zeta theta lambda".split()
@@ -207,6 +211,7 @@ def test_bulk_gaps_equal_gap_group_by_group(seed: int, walk: bool) -> None:
         i, j = rng.sample(range(len(pool)), 2)
         side.absorb(i, j)
     js = np.arange(len(pool), dtype=np.int64)
+    walking = replace(side, ends=None)  # `gap` walks the sentences
     for i in range(len(pool)):
         found = side.gaps(i, js)
         if walk:
@@ -218,6 +223,7 @@ def test_bulk_gaps_equal_gap_group_by_group(seed: int, walk: bool) -> None:
                     gap = side.gap(i, j, limit)
                     assert (gap is None) == (found[j] > limit)
                     assert gap is None or len(gap) == found[j]
+                    assert gap == walking.gap(i, j, limit)
         assert side.no_gap(i, js).tolist() == [side.gap(i, j, 0) == [] for j in range(len(pool))]
         assert side.before(i, js).tolist() == [
             side.extent[i] < side.extent[j] for j in range(len(pool))
@@ -249,3 +255,58 @@ def test_sections_order_equals_sorting_by_negated_best(best: list[float]) -> Non
     ``(-best[k], k)``: the key is now the best alone, sorted in reverse (stable)."""
     reference = sorted(range(len(best)), key=lambda k: (-best[k], k))
     assert sorted(range(len(best)), key=best.__getitem__, reverse=True) == reference
+
+
+def test_a_group_that_found_nothing_looks_again_only_at_groups_that_grew(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """After a merge, a verbatim group that found nothing to absorb asks only about the groups
+    that absorbed another since (nothing else it reads has changed), not about every group
+    again: on a long pair most groups find nothing, pass after pass."""
+    filler = [f"unrelated filler words number {k} go here." for k in range(12)]
+    shared = [f"shared sentence {w} with several words." for w in _WORDS[:8]]
+    # One paragraph each. Sentences 5 and 6 follow each other on both sides (they run on);
+    # the others have a paragraph of filler between them.
+    text = "\n\n".join(s + ("" if k == 5 else "\n\n" + filler[k]) for k, s in enumerate(shared))
+    a = prepare(load_text(text, doc_id="A"))
+    b = prepare(load_text(text, doc_id="B"))
+    parts = []
+    for s in shared:
+        start = text.index(s)
+        span = a.tokens.range_span(*token_range(a.tokens, Span(start, start + len(s))))
+        parts.append(Match(Passage("A", span), Passage("B", span), Kind.PHRASING, 100.0, 6))
+    looks: list[tuple[int, int]] = []
+    run_on_all = reworded._run_on_all
+
+    def counted(
+        side_a: _Side, side_b: _Side, i: int, js: npt.NDArray[np.int64]
+    ) -> npt.NDArray[np.bool_]:
+        looks.append((i, len(js)))
+        return run_on_all(side_a, side_b, i, js)
+
+    monkeypatch.setattr(reworded, "_run_on_all", counted)
+    groups, _ = _join_blocks(*_fresh(parts), a, b, [], Options(passage_words=3))
+    assert [len(g) for g in groups] == [1, 1, 1, 1, 1, 2, 1]
+    assert groups == _reference(*_fresh(parts), a, b, [], Options(passage_words=3))[0]
+    seen: set[int] = set()
+    for i, n in looks:
+        if i in seen and i != 5:
+            assert n <= 1  # group 5, the only one that grew
+        seen.add(i)
+
+
+_RANGE = st.tuples(st.integers(0, 60), st.integers(0, 60))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_RANGE, max_size=30), _RANGE.map(sorted), _RANGE.map(sorted))
+def test_ranges_between_equal_the_scan(
+    ranges: list[tuple[int, int]], x: list[int], y: list[int]
+) -> None:
+    """`_Ranges` (sorted starts, least end from each on) finds a range between two others
+    exactly when the scan over all of them does (reversed ranges included)."""
+    sorted_ranges = _Ranges(ranges)
+    assert list(sorted_ranges) == ranges
+    assert _between(sorted_ranges, (x[0], x[1]), (y[0], y[1])) == _between(
+        ranges, (x[0], x[1]), (y[0], y[1])
+    )

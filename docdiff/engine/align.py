@@ -46,6 +46,8 @@ __all__ = [
     "find_runs",
     "flush_ops",
     "piece_of",
+    "range_sums",
+    "rounded",
     "run_arrays",
     "seed_index",
     "select_candidates",
@@ -663,18 +665,17 @@ class Candidates(NamedTuple):
         return self.spliced({n: cut(p) for n, p in enumerate(self.made) if p is not None})
 
 
-def chain_weights(chains: Chains, runs: RunArrays, weights: Sequence[float]) -> list[float]:
+def chain_weights(
+    chains: Chains,
+    runs: RunArrays,
+    weights: Sequence[float],
+    weight_array: npt.NDArray[np.float64] | None = None,
+) -> list[float]:
     """The weight of each chain's words in A, ``sum(sum(weights[r.a0:r.a1]) for r in chain)``
-    (the sums of Python's `sum`, with the runs sliced in C)."""
+    (the sums of Python's `sum`: `range_sums` over `weight_array`, `weights` as an array,
+    when given)."""
     single = chains.single
-    out: list[float] = list(
-        map(
-            sum,
-            map(
-                weights.__getitem__, map(slice, runs.a0[single].tolist(), runs.a1[single].tolist())
-            ),
-        )
-    )
+    out = range_sums(weights, runs.a0[single], runs.a1[single], weight_array)
     for c, members in chains.multi.items():
         out[c] = sum(sum(weights[runs.a0[r] : runs.a1[r]]) for r in members)
     return out
@@ -695,6 +696,50 @@ def chain_touches(
     for c, members in chains.multi.items():
         out[c] = bool(hit[members].any())
     return out
+
+
+_BULK_SUM = 32
+"""The longest range `range_sums` adds up in bulk (longer ones, few, are summed one by one)."""
+
+_BULK_RANGES = 256
+"""The fewest ranges `range_sums` adds up in bulk (and `rounded` rounds in bulk)."""
+
+
+def range_sums(
+    weights: Sequence[float],
+    starts: I64,
+    stops: I64,
+    weight_array: npt.NDArray[np.float64] | None = None,
+) -> list[float]:
+    """``[sum(weights[x:y]) for x, y in zip(starts, stops)]``, the same floats.
+
+    Python (3.11) adds a slice's floats one by one, left to right from zero; the ranges of up
+    to `_BULK_SUM` words are added so in bulk, a word of every range at each step
+    (`weight_array` is `weights` as an array: given, it is not made again). Tens of thousands
+    of short runs on a long pair.
+    """
+    n = len(starts)
+    if n < _BULK_RANGES:
+        # (Few ranges, a short pair: a step per word in bulk would cost more than the sums.)
+        return list(map(sum, map(weights.__getitem__, map(slice, starts.tolist(), stops.tolist()))))
+    w = np.asarray(weights, dtype=np.float64) if weight_array is None else weight_array
+    sizes = np.maximum(np.minimum(stops, len(w)) - starts, 0)  # (as a slice clips)
+    bulk = (sizes <= _BULK_SUM).nonzero()[0]
+    # Longest first: the ranges still running at step t are a prefix.
+    bulk = bulk[np.argsort(-sizes[bulk], kind="stable")]
+    at, left = starts[bulk], sizes[bulk]
+    totals = np.zeros(len(bulk), dtype=np.float64)
+    longest = int(left[0]) if len(left) else 0
+    running = np.searchsorted(-left, -np.arange(longest), side="left").tolist()
+    for t, m in enumerate(running):
+        totals[:m] += w[at[:m] + t]
+    out = np.zeros(n, dtype=np.float64)
+    out[bulk] = totals
+    sums: list[float] = out.tolist()
+    if len(bulk) < n:
+        for x in (sizes > _BULK_SUM).nonzero()[0].tolist():
+            sums[x] = sum(weights[int(starts[x]) : int(stops[x])])
+    return sums
 
 
 def piece_of(ops: Sequence[Op], origin: int = -1) -> Piece:
@@ -719,6 +764,29 @@ def select_pieces(pieces: Sequence[Piece], weights: Sequence[float] | None = Non
     return select_candidates(Candidates.of(pieces), weights)
 
 
+def rounded(values: Sequence[float], digits: int) -> npt.NDArray[np.float64]:
+    """``[round(v, digits) for v in values]`` as an array, the same floats, in bulk.
+
+    Python rounds the exact binary value half to even at `digits` decimals and returns the
+    float nearest that decimal. For ``N = rint(v * 10**digits)`` that float is
+    ``N / 10**digits`` (a correctly rounded division of exact integers), and ``N`` is the
+    right integer unless the product lies near a half (its own rounding could cross it) or
+    is too large for its rounding error to stay small: those few go through `round`.
+    """
+    v = np.asarray(values, dtype=np.float64)
+    if not 0 <= digits <= 15 or len(v) < _BULK_RANGES:  # (where 10**digits is not exact)
+        return np.fromiter((round(x, digits) for x in v.tolist()), np.float64, len(v))
+    scale = 10.0**digits
+    with np.errstate(over="ignore", invalid="ignore"):
+        scaled = v * scale
+        whole = np.rint(scaled)
+        out: npt.NDArray[np.float64] = whole / scale
+        risky = ~(np.abs(np.abs(scaled - whole) - 0.5) > 1e-3) | ~(np.abs(scaled) < 2.0**40)
+    for x in risky.nonzero()[0].tolist():
+        out[x] = round(float(v[x]), digits)
+    return out
+
+
 def _slack(sizes: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
     """How many of a piece's `sizes` tokens on a side may be covered already for it to be
     new there: all but half of them (rounded up), one at least."""
@@ -726,7 +794,11 @@ def _slack(sizes: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
     return slack
 
 
-def select_candidates(c: Candidates, weights: Sequence[float] | None = None) -> list[Piece]:
+def select_candidates(
+    c: Candidates,
+    weights: Sequence[float] | None = None,
+    weight_array: npt.NDArray[np.float64] | None = None,
+) -> list[Piece]:
     """Pair every occurrence with at most one counterpart: the strongest pieces first.
 
     A piece is kept only when it is mostly new on *both* sides, so a phrase that occurs once in
@@ -736,87 +808,93 @@ def select_candidates(c: Candidates, weights: Sequence[float] | None = None) -> 
     still new on both sides. A passage repeated N times on each side gives N matches.
     A piece's strength is the rarity `weights` (of A's tokens) of its equal words, when given,
     else their number: "of the Republic of Korea" is weaker than "Republic of Korea (ROK)".
+    (`weight_array`, `weights` as an array, spares making it again.)
     """
     n = len(c.made)
     if not n:
         return []
-    a0s, a1s, b0s, b1s = c.a0, c.a1, c.b0, c.b1
-    na = max(a1s)
-    nb = max(b1s)
+    # The candidates' bounds as arrays, made once (tens of thousands on a long pair).
+    a0s, a1s, b0s, b1s = (np.asarray(v, dtype=np.int64) for v in (c.a0, c.a1, c.b0, c.b1))
+    na = int(a1s.max())
+    nb = int(b1s.max())
     cover_a = bytearray(na)
     cover_b = bytearray(nb)
     kept: list[int] = []
     chain_a: list[int] = []  # a0 of the order-keeping skeleton, sorted
     chain_b: list[int] = []  # the matching b0, also sorted (the skeleton never crosses)
-    deferred: list[int] = []
-    equal = [p.equal if p is not None else a1s[x] - a0s[x] for x, p in enumerate(c.made)]
+    made = [(x, p) for x, p in enumerate(c.made) if p is not None]
+    equal = a1s - a0s
+    for x, p in made:
+        equal[x] = p.equal
     # A piece is new on a side when at least half its tokens there (one at least) are not
     # covered yet: when at most `slack` of them are.
-    # (``n - max(1, (n + 1) // 2)`` for each size `n`, over arrays: tens of thousands of
-    # candidates on a long pair.)
-    slack_a: list[int] = _slack(np.subtract(a1s, a0s, dtype=np.int64)).tolist()
-    slack_b: list[int] = _slack(np.subtract(b1s, b0s, dtype=np.int64)).tolist()
+    slack_a = _slack(a1s - a0s)
+    slack_b = _slack(b1s - b0s)
     # The covers hold 0 and 1 only: counting the ones (in C) is their sum.
     count_a, count_b = cover_a.count, cover_b.count
 
-    def new_on_both(x: int) -> bool:
-        return count_a(1, a0s[x], a1s[x]) <= slack_a[x] and count_b(1, b0s[x], b1s[x]) <= slack_b[x]
-
-    def keep(x: int) -> None:
-        kept.append(x)
-        a0, a1, b0, b1 = a0s[x], a1s[x], b0s[x], b1s[x]
-        cover_a[a0:a1] = b"\x01" * (a1 - a0)
-        cover_b[b0:b1] = b"\x01" * (b1 - b0)
-
     if weights is None:
-        strength = list(map(float, equal))
+        strength = equal.astype(np.float64).tolist()
     else:
-        # A single equal run's words are one slice (summed in C); a piece's equal words in
-        # order otherwise: the same sums as a loop over them.
-        strength = list(map(sum, map(weights.__getitem__, map(slice, a0s, a1s))))
-        for x, p in enumerate(c.made):
-            if p is not None:
-                strength[x] = sum(
-                    itertools.chain.from_iterable(
-                        weights[op.i1 : op.i2] for op in p.ops if op.tag == "equal"
-                    )
+        # A single equal run's words are one slice; a piece's equal words in order
+        # otherwise: the same sums as a loop over them.
+        strength = range_sums(weights, a0s, a1s, weight_array)
+        for x, p in made:
+            strength[x] = sum(
+                itertools.chain.from_iterable(
+                    weights[op.i1 : op.i2] for op in p.ops if op.tag == "equal"
                 )
+            )
     # Strongest first; then more equal words, earlier on both sides, earlier in A; then the
     # candidates' order (a stable sort).
-    ranked = np.lexsort(
-        (
-            np.asarray(a0s, dtype=np.int64),
-            np.add(a0s, b0s, dtype=np.int64),
-            -np.asarray(equal, dtype=np.int64),
-            -np.fromiter(map(round, strength, itertools.repeat(6)), dtype=np.float64, count=n),
+    order = np.lexsort((a0s, a0s + b0s, -equal, -rounded(strength, 6)))
+    # Each candidate's number, bounds and slacks, in that order (read as Python ints).
+    ranked = list(
+        zip(
+            order.tolist(),
+            *(v[order].tolist() for v in (a0s, a1s, b0s, b1s, slack_a, slack_b)),
+            strict=True,
         )
-    ).tolist()
-    for x in ranked:
-        a0, b0 = a0s[x], b0s[x]
-        if count_a(1, a0, a1s[x]) > slack_a[x] or count_b(1, b0, b1s[x]) > slack_b[x]:
-            continue  # not new on both (`new_on_both`, inlined: most candidates stop here)
+    )
+    # A candidate out of order is deferred before its covers are counted: counted later, when
+    # they have only grown, it is refused there if it would have been here (and most
+    # candidates of a pair reused in another order are out of order).
+    deferred: list[tuple[int, int, int, int, int, int, int]] = []
+    for row in ranked:
+        x, a0, a1, b0, b1, sa, sb = row
         k = bisect.bisect_left(chain_a, a0)
         before_ok = k == 0 or chain_b[k - 1] < b0
         after_ok = k == len(chain_a) or chain_b[k] > b0
         if not (before_ok and after_ok):
-            deferred.append(x)
+            deferred.append(row)
             continue
-        keep(x)
+        if count_a(1, a0, a1) > sa or count_b(1, b0, b1) > sb:
+            continue  # not new on both
+        kept.append(x)
+        cover_a[a0:a1] = b"\x01" * (a1 - a0)
+        cover_b[b0:b1] = b"\x01" * (b1 - b0)
         chain_a.insert(k, a0)
         chain_b.insert(k, b0)
-    for x in deferred:
-        if count_a(1, a0s[x], a1s[x]) <= slack_a[x] and count_b(1, b0s[x], b1s[x]) <= slack_b[x]:
-            keep(x)  # new on both (inlined: most deferred candidates are not)
-    if deferred:
+    in_order = len(kept)
+    for x, a0, a1, b0, b1, sa, sb in deferred:
+        if count_a(1, a0, a1) <= sa and count_b(1, b0, b1) <= sb:  # new on both
+            kept.append(x)
+            cover_a[a0:a1] = b"\x01" * (a1 - a0)
+            cover_b[b0:b1] = b"\x01" * (b1 - b0)
+    if len(kept) > in_order:
         # A moved section kept in the second pass may cover a weaker piece the first pass kept
         # there (its name paired with a later mention): strongest first, each still new.
         cover_a[:] = bytes(na)
         cover_b[:] = bytes(nb)
-        rank = dict(zip(ranked, range(n), strict=True))
-        ranked_kept = sorted(kept, key=rank.__getitem__)
+        rank = np.empty(n, dtype=np.int64)
+        rank[order] = np.arange(n, dtype=np.int64)
+        ranked_kept = sorted(kept, key=rank.tolist().__getitem__)
         kept = []
         for x in ranked_kept:
-            if new_on_both(x):
-                keep(x)
-    kept.sort(key=lambda x: (a0s[x], b0s[x]))
+            _, a0, a1, b0, b1, sa, sb = ranked[rank[x]]
+            if count_a(1, a0, a1) <= sa and count_b(1, b0, b1) <= sb:  # new on both
+                kept.append(x)
+                cover_a[a0:a1] = b"\x01" * (a1 - a0)
+                cover_b[b0:b1] = b"\x01" * (b1 - b0)
+    kept.sort(key=lambda x: (c.a0[x], c.b0[x]))
     return [c.piece(x) for x in kept]

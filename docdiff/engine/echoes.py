@@ -155,16 +155,40 @@ def _whole_count(span: Span, ops: Sequence[AlignOp], p: Prepared, side: str) -> 
 def token_bounds(p: Prepared) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
     """The tokens' starts and ends as arrays: those an indexed document was read with (kept
     as ``token_bounds`` by `docdiff.corpus.derived.prepared_from`), else made from the token
-    lists."""
+    lists (and kept so)."""
     known = p.derived.get("token_bounds")
     if isinstance(known, tuple):
         return known
     t = p.tokens
     n = len(t)
-    return (
+    made = (
         np.fromiter(t.starts, dtype=np.int64, count=n),
         np.fromiter(t.ends, dtype=np.int64, count=n),
     )
+    p.derived["token_bounds"] = made
+    return made
+
+
+_BULK_SPANS = 64
+"""The fewest spans `covered` places in bulk (fewer cost less one by one)."""
+
+
+def covered(p: Prepared, spans: Sequence[Span]) -> list[bool]:
+    """`covered_tokens` of `p` (the same list): whether each token starts inside one of
+    `spans`, the spans placed in the tokens by one search of them all (a long pair's passages
+    and echoes number thousands)."""
+    n = len(p.tokens)
+    if len(spans) < _BULK_SPANS or not n:
+        return covered_tokens(p.tokens, spans)
+    starts = token_bounds(p)[0]
+    edges = np.asarray([(s.start, s.end) for s in spans], dtype=np.int64)
+    i0 = starts.searchsorted(edges[:, 0], side="left")
+    i1 = starts.searchsorted(edges[:, 1], side="left")
+    some = i1 > i0
+    # +1 where a span's tokens begin, -1 past them: inside one while the sum is positive.
+    depth = np.bincount(i0[some], minlength=n + 1) - np.bincount(i1[some], minlength=n + 1)
+    inside: list[bool] = (np.cumsum(depth[:n]) > 0).tolist()
+    return inside
 
 
 def _word_starts(p: Prepared) -> list[int]:
@@ -256,8 +280,8 @@ def reworded_echoes(
     protected and promoted" / "genuine promotion and protection of human rights"), outside the
     passages and echoes found so far and the documents' editorial apparatus, and not a topic
     of either document."""
-    covered_a = covered_tokens(a.tokens, (m.a.span for m in matches))
-    covered_b = covered_tokens(b.tokens, (m.b.span for m in matches))
+    covered_a = covered(a, [m.a.span for m in matches])
+    covered_b = covered(b, [m.b.span for m in matches])
     cover_apparatus(a, covered_a)
     cover_apparatus(b, covered_b)
     count_a, count_b = _root_counts(a), _root_counts(b)
@@ -577,8 +601,8 @@ def rare_pair_echoes(a: Prepared, b: Prepared, found: Sequence[Match]) -> list[M
     authors')."""
     from docdiff.text.rarity import rare_pair
 
-    covered_a = covered_tokens(a.tokens, (m.a.span for m in found))
-    covered_b = covered_tokens(b.tokens, (m.b.span for m in found))
+    covered_a = covered(a, [m.a.span for m in found])
+    covered_b = covered(b, [m.b.span for m in found])
     cover_apparatus(a, covered_a)
     cover_apparatus(b, covered_b)
     lang = a.tokens.language()

@@ -55,14 +55,16 @@ def align_pieces(
         # (too light to report): drop it before the costlier steps.
         fa = _formula_mask(len(a.tokens), hits_a)
         fb = _formula_mask(len(b.tokens), hits_b)
-        heavy = np.asarray(chain_weights(chains, runs, a.weights)) >= MIN_PASSAGE_WEIGHT
+        weights = chain_weights(chains, runs, a.weights, a.weight_array)
+        heavy = np.asarray(weights) >= MIN_PASSAGE_WEIGHT
         chains = chains.kept(heavy | chain_touches(chains, runs, fa, fb))
     candidates = align_chain_arrays(chains, runs, a.ids, b.ids, options.max_gap)
     # One counterpart per occurrence, then the pieces of one reused section joined into one
     # passage; the size threshold applies to the joined passage.
     words = options.passage_words
     candidates = candidates.split(lambda p: _split_unrelated(p, a, b, words))
-    pieces = _join_pieces(select_candidates(candidates, a.weights), a, b, options.max_gap, words)
+    kept = select_candidates(candidates, a.weights, a.weight_array)
+    pieces = _join_pieces(kept, a, b, options.max_gap, words)
     pieces = _extend_edges(pieces, a, b)
     # Too short to report whatever happens next (formula instances are paired separately).
     pieces = [p for p in pieces if p.equal >= options.min_words]

@@ -7,9 +7,9 @@ from __future__ import annotations
 import bisect
 import itertools
 import math
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import NamedTuple, overload
 
 import numpy as np
 import numpy.typing as npt
@@ -589,6 +589,8 @@ class _Side:
     counts: npt.NDArray[np.int64] = field(default_factory=lambda: np.zeros((0, 2), np.int64))
     """Per group, the `open_` sentences that start before its extent's end and those that
     end by its extent's start (`no_gap` compares them)."""
+    count_rows: list[tuple[int, int]] = field(default_factory=list)
+    """`counts` as Python ints (`gap` reads them one group at a time)."""
 
     @classmethod
     def of(cls, p: Prepared, groups: Sequence[Sequence[Match]], side: str) -> _Side:
@@ -652,7 +654,9 @@ class _Side:
             made.counts[:, 1] = np.searchsorted(
                 np.asarray(open_ends, dtype=np.int64), made.bounds[:, 0], side="right"
             )
+            made.count_rows = list(map(tuple, made.counts.tolist()))
         else:
+            made.count_rows = [(0, 0)] * len(extent)
             for number in range(len(extent)):
                 made.count(number)
         return made
@@ -661,10 +665,9 @@ class _Side:
         """Fill group `g`'s row of `counts`."""
         x0, x1 = self.extent[g]
         open_starts, open_ends = self.open_bounds
-        self.counts[g] = (
-            bisect.bisect_left(open_starts, x1),
-            bisect.bisect_right(open_ends, x0),
-        )
+        row = (bisect.bisect_left(open_starts, x1), bisect.bisect_right(open_ends, x0))
+        self.counts[g] = row
+        self.count_rows[g] = row
 
     def absorb(self, i: int, j: int) -> None:
         """Group `j` becomes part of group `i`."""
@@ -716,15 +719,19 @@ class _Side:
         """The sentences (of `_GAP_SENTENCE` words or more) lying wholly between groups `i`
         and `j` that no part touches; None when more than `limit`."""
         x, y = self.extent[i], self.extent[j]
+        if self.ends is not None and self.open_ is not None:
+            # The same sentences as the walk below, from the groups' rows of `counts`: the
+            # open sentences starting before the earlier group's end are those before the
+            # first sentence starting at it or after, and those ending by the later group's
+            # start are those before the last sentence ending by it (the sentences' starts
+            # and ends both ascend). Groups far apart on a long document have thousands of
+            # sentences between them.
+            first, second = (i, j) if x[1] <= y[0] else (j, i)
+            o0 = self.count_rows[first][0]
+            o1 = max(o0, self.count_rows[second][1])
+            return None if o1 - o0 > limit else self.open_[o0:o1]
         lo, hi = (x[1], y[0]) if x[1] <= y[0] else (y[1], x[0])
         first = bisect.bisect_left(self.starts, lo)
-        if self.ends is not None and self.open_ is not None:
-            # The same sentences as the walk below, by bisection: groups far apart on a long
-            # document have thousands of sentences between them.
-            last = bisect.bisect_right(self.ends, hi, first)
-            o0 = bisect.bisect_left(self.open_, first)
-            o1 = bisect.bisect_left(self.open_, last, o0)
-            return None if o1 - o0 > limit else self.open_[o0:o1]
         out: list[int] = []
         for k in range(first, len(self.starts)):
             s0, s1 = self.p.sentences[k]
@@ -784,9 +791,43 @@ class _Side:
         }
 
 
+class _Ranges(Sequence[tuple[int, int]]):
+    """Token ranges ``(f0, f1)`` with ``f0 <= f1`` (formulae or names of one side), sorted by
+    their starts with the least end from each start on: `_between` asks whether one lies
+    between two groups for every two groups it compares, and a long pair has hundreds."""
+
+    def __init__(self, ranges: Sequence[tuple[int, int]]) -> None:
+        self.ranges = list(ranges)
+        ordered = sorted(self.ranges)
+        self.starts = [f0 for f0, _ in ordered]
+        least = list(itertools.accumulate(reversed([f1 for _, f1 in ordered]), min))
+        self.least_end = least[::-1]
+
+    def __len__(self) -> int:
+        return len(self.ranges)
+
+    @overload
+    def __getitem__(self, k: int) -> tuple[int, int]: ...
+    @overload
+    def __getitem__(self, k: slice) -> Sequence[tuple[int, int]]: ...
+    def __getitem__(self, k: int | slice) -> tuple[int, int] | Sequence[tuple[int, int]]:
+        return self.ranges[k]
+
+    def __iter__(self) -> Iterator[tuple[int, int]]:
+        return iter(self.ranges)
+
+    def within(self, lo: int, hi: int) -> bool:
+        """Whether a range lies within ``[lo, hi]``: the least end among the ranges starting
+        at `lo` or after is at most `hi`."""
+        k = bisect.bisect_left(self.starts, lo)
+        return k < len(self.starts) and self.least_end[k] <= hi
+
+
 def _between(fixed: Sequence[tuple[int, int]], x: tuple[int, int], y: tuple[int, int]) -> bool:
     """Whether one of the token ranges `fixed` lies between token ranges `x` and `y`."""
     lo, hi = (x[1], y[0]) if x[1] <= y[0] else (y[1], x[0])
+    if isinstance(fixed, _Ranges):
+        return fixed.within(lo, hi)
     return any(lo <= f0 and f1 <= hi for f0, f1 in fixed)
 
 
@@ -919,6 +960,44 @@ def _run_on_all(
     return ok
 
 
+def _absorb_passes(
+    pool: list[list[Match]],
+    para: list[bool],
+    verbatim: list[bool],
+    look: Callable[[int], int],
+    finds_grown: Callable[[int, Sequence[int]], bool],
+) -> None:
+    """Let every group holding a paraphrase or a passage `look` for groups to absorb, pass
+    after pass, until a pass merges nothing.
+
+    What a group's look finds depends only on the groups as they stand, which change only by
+    a merge: a group that found nothing to absorb finds nothing again until one happens. A
+    verbatim group's look reads only its candidates' extents and kinds (and which groups are
+    live): after merges, it finds something new only among the groups that grew
+    (`finds_grown`), and looks again in full only then.
+    """
+    merges = 0
+    quiet = [-1] * len(pool)  # per group, the merge count when it last found nothing
+    grown: list[int] = []  # per merge, the group that absorbed another
+    changed = True
+    while changed:
+        changed = False
+        for i in range(len(pool)):
+            if not (para[i] or verbatim[i]) or not pool[i] or quiet[i] == merges:
+                continue
+            if quiet[i] >= 0 and not para[i] and not finds_grown(i, grown[quiet[i] :]):
+                quiet[i] = merges
+                continue
+            found = look(i)
+            if found:
+                merges += found
+                grown += [i] * found
+                changed = True
+                quiet[i] = -1
+            else:
+                quiet[i] = merges
+
+
 def _join_blocks(
     groups: list[list[Match]],
     quoted: list[list[Match]],
@@ -937,10 +1016,10 @@ def _join_blocks(
     if len(pool) < 2:
         return groups, [m for g in quoted for m in g]
     side_a, side_b = _Side.of(a, pool, "a"), _Side.of(b, pool, "b")
-    fixed_a = [token_range(a.tokens, m.a.span) for m in others if m.kind is Kind.FORMULA]
-    fixed_b = [token_range(b.tokens, m.b.span) for m in others if m.kind is Kind.FORMULA]
-    names_a = [token_range(a.tokens, m.a.span) for m in others if m.kind is Kind.NAME]
-    names_b = [token_range(b.tokens, m.b.span) for m in others if m.kind is Kind.NAME]
+    fixed_a = _Ranges([token_range(a.tokens, m.a.span) for m in others if m.kind is Kind.FORMULA])
+    fixed_b = _Ranges([token_range(b.tokens, m.b.span) for m in others if m.kind is Kind.FORMULA])
+    names_a = _Ranges([token_range(a.tokens, m.a.span) for m in others if m.kind is Kind.NAME])
+    names_b = _Ranges([token_range(b.tokens, m.b.span) for m in others if m.kind is Kind.NAME])
     weight = pair_weight(a, b)
     para = [any(m.kind is Kind.PARAPHRASE for m in g) for g in pool]
     verbatim = [any(m.kind is Kind.PHRASING and not is_echo(m, options) for m in g) for g in pool]
@@ -971,7 +1050,10 @@ def _join_blocks(
         group, a verbatim passage only those sharing one of its paragraphs on one side or
         running on from it (`_run_on_all`)."""
         js = alive[j0:].nonzero()[0] + j0
-        js = js[js != i]
+        return candidates_of(i, js[js != i])
+
+    def candidates_of(i: int, js: npt.NDArray[np.int64]) -> list[int]:
+        """`candidates` among the live groups `js` (in order, `i` not among them)."""
         if para[i]:
             # `_one_reuse` refuses at once a group with more than `_SKIP_GAP` sentences
             # between on one side.
@@ -986,38 +1068,37 @@ def _join_blocks(
         near[far[_run_on_all(side_a, side_b, i, far)]] = True
         return js[near[js]].tolist()  # type: ignore[no-any-return]
 
-    # What a group's look finds depends only on the groups as they stand, which change only
-    # by a merge: a group that found nothing to absorb finds nothing again until one happens.
-    merges = 0
-    quiet = [-1] * len(pool)  # per group, the merge count when it last found nothing
-    changed = True
-    while changed:
-        changed = False
-        for i in range(len(pool)):
-            if not (para[i] or verbatim[i]) or not pool[i] or quiet[i] == merges:
-                continue
-            before = merges
-            # Every group j in order; after a merge group i has changed, so the candidates
-            # after j are found again.
-            j0 = 0
-            while j0 < len(pool):
-                for j in candidates(i, j0):
-                    if one_reuse(i, j):
-                        pool[i] += pool[j]
-                        pool[j] = []
-                        alive[j] = False
-                        para[i] = para[i] or para[j]
-                        verbatim[i] = verbatim[i] or verbatim[j]
-                        side_a.absorb(i, j)
-                        side_b.absorb(i, j)
-                        merges += 1
-                        changed = True
-                        j0 = j + 1
-                        break
-                else:
-                    break
-            if merges == before:
-                quiet[i] = merges
+    def finds_grown(i: int, grown: Sequence[int]) -> bool:
+        """Whether verbatim group `i` (no paraphrase) may absorb one of the groups `grown`
+        (the groups that absorbed another since `i` last found nothing)."""
+        js = np.asarray(sorted({g for g in grown if alive[g] and g != i}), dtype=np.int64)
+        return any(one_reuse(i, j) for j in candidates_of(i, js))
+
+    def absorb(i: int, j: int) -> None:
+        pool[i] += pool[j]
+        pool[j] = []
+        alive[j] = False
+        para[i] = para[i] or para[j]
+        verbatim[i] = verbatim[i] or verbatim[j]
+        side_a.absorb(i, j)
+        side_b.absorb(i, j)
+
+    def look(i: int) -> int:
+        """Group `i` absorbs every group it may, in order; how many."""
+        found = 0
+        # Every group j in order; after a merge group i has changed, so the candidates
+        # after j are found again.
+        j0 = 0
+        while j0 < len(pool):
+            j = next((j for j in candidates(i, j0) if one_reuse(i, j)), -1)
+            if j < 0:
+                break
+            absorb(i, j)
+            found += 1
+            j0 = j + 1
+        return found
+
+    _absorb_passes(pool, para, verbatim, look, finds_grown)
     order = sorted(
         (sorted(g, key=lambda m: (m.a.span.start, m.b.span.start)) for g in pool if g),
         key=lambda g: (g[0].a.span.start, g[0].b.span.start),

@@ -122,6 +122,19 @@ def _in_view(page: Any, selector: str) -> bool:
     return bool(page.evaluate(script, selector))
 
 
+def _wait_in_view(page: Any, selector: str) -> None:
+    """Wait until the element has scrolled into view (the report scrolls smoothly)."""
+    script = """sel => {
+      const el = document.querySelector(sel);
+      if (!el) return false;
+      const box = el.closest('.body').getBoundingClientRect();
+      const r = el.getBoundingClientRect();
+      return r.top >= box.top - 1 && r.bottom <= box.bottom + 1 &&
+             r.top >= 0 && r.bottom <= window.innerHeight;
+    }"""
+    page.wait_for_function(script, arg=selector)
+
+
 def test_compare_report_filters_and_links(browser: Any, compare_page: Path) -> None:
     w = Watched(browser)
     page = w.page
@@ -169,8 +182,7 @@ def test_compare_report_filters_and_links(browser: Any, compare_page: Path) -> N
     page.evaluate("document.querySelector('#text-b .body').scrollTop = 0")
     source.click()
     counterpart = f"#text-b mark.seg[data-m~='{target}']"
-    page.wait_for_timeout(100)
-    assert _in_view(page, counterpart)
+    _wait_in_view(page, counterpart)
     classes = page.locator(counterpart).first.get_attribute("class") or ""
     assert "flash" in classes
     assert "current" in classes
@@ -179,8 +191,7 @@ def test_compare_report_filters_and_links(browser: Any, compare_page: Path) -> N
 
     # The keyboard does the same: Enter on a focused passage jumps back to side A.
     page.keyboard.press("Enter")
-    page.wait_for_timeout(100)
-    assert page.evaluate("document.activeElement.closest('#text-a') !== null")
+    page.wait_for_function("document.activeElement.closest('#text-a') !== null")
 
     # n moves through the passage list.
     page.locator("body").click(position={"x": 5, "y": 5})
@@ -223,10 +234,10 @@ def test_scan_report_tables_heatmap_and_pair_view(browser: Any, scan_page: Path)
     # The slider is debounced: wait for the count to settle on the expected value.
     settle = "n => parseInt(document.getElementById('shown-count').textContent) === n"
     page.locator("#min-score").fill("90")
-    page.wait_for_function(settle, arg=expected(all_kinds, 90), timeout=5000)
+    page.wait_for_function(settle, arg=expected(all_kinds, 90))
     assert shown() == expected(all_kinds, 90)
     page.locator("#min-score").fill("0")
-    page.wait_for_function(settle, arg=rows, timeout=5000)
+    page.wait_for_function(settle, arg=rows)
 
     # Pairs are ranked by distinctive similarity first, as the terminal and JSON rank them.
     ranked = page.locator("th:has(button[data-sort='d'])").get_attribute("aria-sort")

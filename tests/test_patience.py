@@ -33,8 +33,16 @@ def test_the_factor_grows_with_the_load_and_the_setting(
 
 def test_seconds_and_milliseconds_scale_alike(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(_patience, "FACTOR", 2.5)
+    monkeypatch.setattr(_patience, "_factor", lambda: 1.0)
     assert _patience.seconds(4) == 10.0
     assert _patience.ms(4) == 10_000.0
+
+
+def test_a_load_that_came_later_lengthens_the_deadlines(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The load when a wait starts counts, not only the load when the suite started."""
+    monkeypatch.setattr(_patience, "FACTOR", 1.0)
+    monkeypatch.setattr(_patience, "_factor", lambda: 6.0)
+    assert _patience.seconds(10) == 60.0
 
 
 def test_wait_until_returns_the_first_truthy_value() -> None:
@@ -44,5 +52,6 @@ def test_wait_until_returns_the_first_truthy_value() -> None:
 
 def test_an_expired_wait_names_the_event(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(_patience, "FACTOR", 0.0)  # a deadline already passed
+    monkeypatch.setattr(_patience, "_factor", lambda: 0.0)
     with pytest.raises(AssertionError, match="the file to appear"):
         _patience.wait_until(lambda: False, 30, "the file to appear", poll=0.0)

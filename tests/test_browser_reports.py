@@ -14,6 +14,7 @@ import pytest
 
 from docdiff.loaders import load
 from docdiff.render.html import render_html
+from tests._patience import ms
 
 pytestmark = pytest.mark.browser
 
@@ -47,6 +48,8 @@ class Watched:
 
     def __init__(self, browser: Any, *, height: int = 700) -> None:
         self.page = browser.new_page(viewport={"width": 1280, "height": height})
+        # Every wait of the page is for a DOM state; its guard deadline is the suite's own.
+        self.page.set_default_timeout(ms(30))
         self.errors: list[str] = []
         self.requests: list[str] = []
         self.page.on("console", self._console)

@@ -17,6 +17,7 @@ from typer.testing import CliRunner
 
 from docdiff.cli import app
 from docdiff.text.tokens import tokenize
+from tests._patience import seconds
 
 runner = CliRunner()
 CORPUS = Path(__file__).resolve().parent.parent / "fixtures" / "corpus"
@@ -357,7 +358,7 @@ def _holds_open(proc: subprocess.Popen[str], path: Path) -> bool:
 
 def _wait_until(check: Callable[[], bool], what: str, proc: subprocess.Popen[str]) -> None:
     """Poll `check` until it holds (an event, not a guessed delay); fails if `proc` ends first."""
-    deadline = time.monotonic() + 120
+    deadline = time.monotonic() + seconds(120)
     while not check():
         if proc.poll() is not None:
             pytest.fail(f"the process ended before {what}: {proc.communicate()}")
@@ -423,7 +424,7 @@ def test_ctrl_c_leaves_a_consistent_index(tmp_path: Path) -> None:
     try:
         _wait_until(lambda: _holds_open(proc, db), "the update opened the index", proc)
         proc.send_signal(signal.SIGINT)
-        _out, err = proc.communicate(timeout=120)
+        _out, err = proc.communicate(timeout=seconds(120))
     finally:
         holder.execute("ROLLBACK")
         holder.close()

@@ -12,6 +12,7 @@ import pytest
 
 from docdiff.cli._app import atomic_open, atomic_write
 from docdiff.errors import OutputError
+from tests._patience import seconds
 
 ROOT = Path(__file__).resolve().parent.parent
 LETTERS = ROOT / "fixtures" / "letters"
@@ -88,6 +89,6 @@ def test_a_reader_that_stops_early_is_no_error(tmp_path: Path) -> None:
     assert proc.stdout is not None
     assert proc.stdout.read(10)  # the output has started
     proc.stdout.close()  # the reader goes away before the end of the page
-    _, err = proc.communicate(timeout=120)
+    _, err = proc.communicate(timeout=seconds(120))
     assert proc.returncode == 0
     assert err == b""

@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from tests._patience import seconds
+
 ROOT = Path(__file__).resolve().parent.parent
 LETTERS = ROOT / "fixtures" / "corpus" / "letters"
 
@@ -33,7 +35,7 @@ def _cli(*args: str, block_ray: bool = False) -> subprocess.CompletedProcess[str
         text=True,
         check=False,
         cwd=ROOT,
-        timeout=120,
+        timeout=seconds(120),
     )
 
 
@@ -72,7 +74,11 @@ def test_language_server_never_imports_ray() -> None:
         "print('RAY_LOADED=%s' % ('ray' in sys.modules))\n"
     )
     out = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=seconds(120),
     )
     assert "RAY_LOADED=False" in out.stdout, out.stdout + out.stderr
 

@@ -26,6 +26,8 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
+from tests._patience import ms, seconds, wait_until
+
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, FrameLocator, Locator, Page
 
@@ -107,7 +109,7 @@ def tooling() -> None:
             [str(ROOT / "scripts" / "ci_vscode.sh"), "--build"],
             capture_output=True,
             text=True,
-            timeout=600,
+            timeout=seconds(600),
             check=False,
         )
         if build.returncode:
@@ -220,7 +222,7 @@ def code_server(
         env=env,
         check=True,
         capture_output=True,
-        timeout=180,
+        timeout=seconds(180),
     )
     port = _free_port()
     log = (tmp / "code-server.log").open("wb")
@@ -244,10 +246,10 @@ def code_server(
     )
     try:
         url = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 90
+        deadline = time.monotonic() + seconds(90)
         while True:
             try:
-                with urllib.request.urlopen(f"{url}/healthz", timeout=2):
+                with urllib.request.urlopen(f"{url}/healthz", timeout=seconds(2)):
                     break
             except OSError:
                 if proc.poll() is not None or time.monotonic() > deadline:
@@ -260,10 +262,10 @@ def code_server(
         if proc.poll() is None:
             os.killpg(proc.pid, signal.SIGTERM)
             try:
-                proc.wait(timeout=15)
+                proc.wait(timeout=seconds(15))
             except subprocess.TimeoutExpired:
                 os.killpg(proc.pid, signal.SIGKILL)
-                proc.wait(timeout=15)
+                proc.wait(timeout=seconds(15))
         log.close()
 
 
@@ -287,11 +289,23 @@ def browser_page(browser: Browser, server: CodeServer) -> Iterator[Page]:
     try:
         page = context.new_page()
         page.goto(f"{server.url}/?folder={server.workspace}")
-        page.wait_for_selector(".monaco-workbench", timeout=90_000)
-        page.wait_for_selector(".statusbar", timeout=30_000)
+        page.wait_for_selector(".monaco-workbench", timeout=ms(90))
+        page.wait_for_selector(".statusbar", timeout=ms(30))
         yield page
     finally:
         context.close()
+
+
+SETTLED = """() => document.getAnimations().every(
+  a => a.playState !== 'running' || a.effect?.getComputedTiming().iterations === Infinity)"""
+"""No finite animation runs (a toast fading in, a hover growing); a spinner's endless one may."""
+
+
+def settled(page: Page) -> None:
+    """Wait until the page has drawn a frame with no finite animation running: what a
+    screenshot shows is then what the user sees once things stop moving (checked at every
+    animation frame, so at least one frame is drawn after the event awaited before)."""
+    page.wait_for_function(SETTLED, polling="raf", timeout=ms(30))
 
 
 def shot(page: Page, name: str) -> Path:
@@ -307,29 +321,30 @@ def open_file(page: Page, name: str) -> None:
     page.locator(".monaco-workbench").click(position={"x": 700, "y": 450})
     page.keyboard.press("Control+P")
     box = page.locator(".quick-input-widget input")
-    box.wait_for(state="visible", timeout=15_000)
+    box.wait_for(state="visible", timeout=ms(15))
     box.fill(name)
     # The first search of a fresh workspace can be slow on a busy machine.
-    page.locator(".quick-input-list .monaco-list-row").first.wait_for(timeout=60_000)
+    page.locator(".quick-input-list .monaco-list-row").first.wait_for(timeout=ms(60))
     page.keyboard.press("Enter")
-    page.locator(f'.tab[data-resource-name="{name}"]').wait_for(timeout=15_000)
+    page.locator(f'.tab[data-resource-name="{name}"]').wait_for(timeout=ms(15))
 
 
 def run_command(page: Page, title: str) -> None:
     """Run a command from the Command Palette by its title."""
     page.keyboard.press("F1")
     box = page.locator(".quick-input-widget input")
-    box.wait_for(state="visible", timeout=15_000)
+    box.wait_for(state="visible", timeout=ms(15))
     box.fill(f">{title}")
     row = page.locator(".quick-input-list .monaco-list-row", has_text=title).first
-    row.wait_for(timeout=15_000)
+    row.wait_for(timeout=ms(15))
     row.click()
 
 
-def notification(page: Page, pattern: str, timeout: float = 60_000) -> Locator:
-    """The first notification toast whose text matches `pattern`."""
+def notification(page: Page, pattern: str, timeout: float = 60) -> Locator:
+    """The first notification toast whose text matches `pattern` (`timeout`: seconds on a quiet
+    machine, see `tests._patience`)."""
     toast = page.locator(".notifications-toasts .notification-toast", has_text=re.compile(pattern))
-    toast.first.wait_for(timeout=timeout)
+    toast.first.wait_for(timeout=ms(timeout))
     return toast.first
 
 
@@ -390,18 +405,18 @@ def letters_page(
         page.evaluate(RECORD_STATUS)
         open_file(page, OPENED)
         try:
-            page.locator(SQUIGGLES).first.wait_for(state="attached", timeout=120_000)
+            page.locator(SQUIGGLES).first.wait_for(state="attached", timeout=ms(120))
         except PlaywrightTimeoutError:
             shot(page, "no-diagnostics")
             pytest.fail("no diagnostics appeared; extension log:\n" + server.extension_log())
-        page.wait_for_timeout(1500)  # let the remaining decorations render
+        settled(page)
         yield page, server
 
 
 def _squiggles_shown(page: Page) -> None:
     """The letter's reused passages are underlined: the editor draws them (on a busy machine
     a moment after the status bar or a notification says so)."""
-    page.locator(SQUIGGLES).first.wait_for(state="attached", timeout=60_000)
+    page.locator(SQUIGGLES).first.wait_for(state="attached", timeout=ms(60))
 
 
 def test_reused_passages_are_squiggles(letters_page: tuple[Page, CodeServer]) -> None:
@@ -419,10 +434,16 @@ def test_problems_rows_carry_the_score_and_source(letters_page: tuple[Page, Code
     page, _ = letters_page
     page.keyboard.press("Control+Shift+M")
     rows = page.locator(".markers-panel .monaco-list-row")
-    rows.first.wait_for(timeout=20_000)
-    page.wait_for_timeout(500)
+    rows.first.wait_for(timeout=ms(20))
+
+    def rows_naming_the_source() -> list[str]:
+        texts = [t.replace("\u00a0", " ") for t in rows.all_inner_texts()]
+        return texts if any(SOURCE.removesuffix(".txt") in t for t in texts) else []
+
+    # (The panel fills row by row: wait for a row naming the source, not for some time.)
+    texts = _wait_for_event(rows_naming_the_source, timeout=20)
+    settled(page)
     shot(page, "problems")
-    texts = [t.replace("\u00a0", " ") for t in rows.all_inner_texts()]
     with_source = [t for t in texts if SOURCE.removesuffix(".txt") in t]
     assert with_source, f"no Problems row names {SOURCE}: {texts}"
     assert any(re.search(r"\b\d{1,3}(\.\d+)?\s*%|score\s*\d", t, re.IGNORECASE) for t in texts), (
@@ -453,7 +474,7 @@ def test_hover_shows_the_source(letters_page: tuple[Page, CodeServer]) -> None:
     for dx in (0.15, 0.3, 0.5):  # retry a few spots: the hover needs the mouse to settle
         page.mouse.move(box["x"] + box["width"] * dx, box["y"] + box["height"] / 2)
         try:
-            hover.first.wait_for(timeout=8_000)
+            hover.first.wait_for(timeout=ms(8))
             break
         except PlaywrightTimeoutError:  # try the next spot
             page.mouse.move(5, 5)
@@ -494,14 +515,14 @@ def _hover_over(page: Page, needle: str, pattern: str, name: str) -> Locator:
     for dx in (0.3, 0.6, 0.1, 0.9):  # retry a few spots: the hover needs the mouse to settle
         page.mouse.move(box["x"] + box["width"] * dx, box["y"] + box["height"] / 2)
         try:
-            hover.first.wait_for(timeout=8_000)
+            hover.first.wait_for(timeout=ms(8))
             break
         except PlaywrightTimeoutError:
             page.mouse.move(5, 5)
     else:
         shot(page, f"{name}-missing")
         pytest.fail(f"no hover matching {pattern!r} appeared over {needle!r}")
-    page.wait_for_timeout(400)
+    settled(page)
     shot(page, name)
     return hover.first
 
@@ -526,7 +547,7 @@ def test_status_bar_shows_indexing_then_similarity(letters_page: tuple[Page, Cod
     """The status item shows indexing progress, then the open letter's similarity."""
     page, _ = letters_page
     item = page.locator(".statusbar-item", has_text=re.compile(r"docdiff: .*reused"))
-    item.first.wait_for(timeout=60_000)
+    item.first.wait_for(timeout=ms(60))
     assert re.search(r"docdiff: [1-9]\d* reused passages?\b.*· [1-9]\d* %", item.first.inner_text())
     seen: list[str] = page.evaluate("window.__statusTexts")
     # No flicker: once a result is shown, no "0 passages" and no empty state in between.
@@ -547,12 +568,15 @@ def test_compare_with_opens_the_report(letters_page: tuple[Page, CodeServer]) ->
     page.keyboard.press("Escape")
     run_command(page, "docdiff: Compare With…")
     pick = page.locator(".quick-input-widget input")
-    pick.wait_for(state="visible", timeout=15_000)
+    pick.wait_for(state="visible", timeout=ms(15))
     page.locator(".quick-input-list .monaco-list-row", has_text=SOURCE).first.wait_for(
-        timeout=15_000
+        timeout=ms(15)
     )
     pick.fill(SOURCE)
-    page.wait_for_timeout(300)
+    # Enter picks the focused row: wait until the filter has put the source there.
+    page.locator(".quick-input-list .monaco-list-row.focused", has_text=SOURCE).wait_for(
+        timeout=ms(15)
+    )
     page.keyboard.press("Enter")
     toast = notification(page, r"docdiff: .*↔.*: \d+ reused passages?.* \d+ %")
     message = toast.inner_text()
@@ -560,8 +584,9 @@ def test_compare_with_opens_the_report(letters_page: tuple[Page, CodeServer]) ->
     assert SOURCE in message
     similarity = int(re.search(r"(\d+) %", message).group(1))  # type: ignore[union-attr]
     assert 0 < similarity <= 100
-    page.locator(".tab", has_text=re.compile(r"docdiff")).first.wait_for(timeout=30_000)
-    page.wait_for_timeout(2000)  # let the webview paint
+    page.locator(".tab", has_text=re.compile(r"docdiff")).first.wait_for(timeout=ms(30))
+    webview(page).locator("mark").first.wait_for(timeout=ms(30))  # the report is drawn
+    settled(page)
     shot(page, "compare-with")
 
 
@@ -573,14 +598,14 @@ def test_compare_with_an_unreadable_file_explains_why(
     page.keyboard.press("Escape")
     run_command(page, "docdiff: Compare With…")
     pick = page.locator(".quick-input-widget input")
-    pick.wait_for(state="visible", timeout=15_000)
+    pick.wait_for(state="visible", timeout=ms(15))
     pick.fill(BINARY)
     page.locator(".quick-input-list .monaco-list-row", has_text=BINARY).first.wait_for(
-        timeout=15_000
+        timeout=ms(15)
     )
     page.keyboard.press("Enter")
     toast = notification(page, rf"docdiff: {re.escape(BINARY)}: binary")
-    page.wait_for_timeout(800)  # let the toast finish fading in
+    settled(page)  # the toast has finished fading in
     shot(page, "compare-error")
     assert "Error" not in toast.inner_text()  # no Python exception class, no traceback
     _squiggles_shown(page)
@@ -598,10 +623,10 @@ def test_show_similarity_report(letters_page: tuple[Page, CodeServer]) -> None:
     assert f"{reused} reused passage" in message, "the same count as the status bar"
     assert f"most similar: {SOURCE_NAME}" in message
     report = page.locator(".tab", has_text=f"docdiff: {OPENED}").first
-    report.wait_for(timeout=30_000)
+    report.wait_for(timeout=ms(30))
     frame = webview(page)
     heading = frame.locator("h1")
-    heading.wait_for(timeout=30_000)
+    heading.wait_for(timeout=ms(30))
     assert heading.inner_text() == OPENED, "a report about this letter"
     links = frame.locator("a[data-report]")
     assert links.first.inner_text() == SOURCE, "sources ranked, the most similar first"
@@ -610,12 +635,13 @@ def test_show_similarity_report(letters_page: tuple[Page, CodeServer]) -> None:
     body = frame.locator("body").inner_text()
     assert "(have|has)" not in body
     assert "{…}" not in body
-    page.wait_for_timeout(500)
+    settled(page)
     shot(page, "letter-report")
     links.first.click()
     pair = page.locator(".tab", has_text=re.compile(r"docdiff: .*↔")).first
-    pair.wait_for(timeout=30_000)
-    page.wait_for_timeout(1500)
+    pair.wait_for(timeout=ms(30))
+    webview(page).locator("mark").first.wait_for(timeout=ms(30))  # the pair report is drawn
+    settled(page)
     shot(page, "pair-report-from-letter-report")
     assert "(have|has)" not in webview(page).locator("body").inner_text()
 
@@ -633,7 +659,7 @@ def test_code_lens_opens_the_report(letters_page: tuple[Page, CodeServer]) -> No
     page.locator(".monaco-editor .view-lines").first.click()
     page.keyboard.press("Control+Home")
     lens = page.locator(".codelens-decoration a", has_text=SOURCE_NAME).first
-    lens.wait_for(timeout=30_000)
+    lens.wait_for(timeout=ms(30))
     title = lens.inner_text()
     assert len(title) <= 80, title
     assert title.count(SOURCE_NAME) == 1, "each document named once"
@@ -651,7 +677,7 @@ def test_code_lens_opens_the_report(letters_page: tuple[Page, CodeServer]) -> No
 def _passages(page: Page) -> int:
     """The reused passages the status bar counts."""
     item = page.locator(".statusbar-item", has_text=re.compile(r"docdiff: .*reused")).first
-    item.wait_for(timeout=60_000)
+    item.wait_for(timeout=ms(60))
     found = re.search(r"(\d+) reused passages?", item.inner_text())
     assert found is not None
     return int(found.group(1))
@@ -675,7 +701,7 @@ def edit_user_settings(page: Page, server: CodeServer, settings: dict[str, Any])
     run_command(page, "Preferences: Open User Settings (JSON)")
     # VS Code 1.139 shows it in a modal editor, without a tab.
     editor = page.locator(".monaco-editor .view-lines", has_text="security.workspace.trust")
-    editor.first.wait_for(timeout=15_000)
+    editor.first.wait_for(timeout=ms(15))
     editor.first.click()
     page.keyboard.press("Control+A")
     page.keyboard.press("Delete")
@@ -691,7 +717,7 @@ def edit_user_settings(page: Page, server: CodeServer, settings: dict[str, Any])
         shot(page, "settings-not-saved")
         raise AssertionError(f"settings.json is not what was typed:\n{path.read_text()}") from None
     page.keyboard.press("Control+W")
-    editor.first.wait_for(state="detached", timeout=15_000)
+    editor.first.wait_for(state="detached", timeout=ms(15))
 
 
 def _json_or_none(path: Path) -> Any:
@@ -720,13 +746,13 @@ def test_project_file_kinds_reach_the_server(letters_page: tuple[Page, CodeServe
     try:
         run_command(page, "docdiff: Restart Server")
         go_to(page, server, "avails itself")  # the closing formula
-        page.locator(".squiggly-warning").first.wait_for(state="attached", timeout=90_000)
+        page.locator(".squiggly-warning").first.wait_for(state="attached", timeout=ms(90))
         # In the Problems panel: formulae are there (as warnings), phrasing is gone.
         run_command(page, "Problems: Focus on Problems View")
         run_command(page, "View: Toggle Maximized Panel")  # every row drawn (the list is virtual)
         maximized = True
         rows = page.locator(".markers-panel .monaco-list-row")
-        rows.first.wait_for(timeout=30_000)
+        rows.first.wait_for(timeout=ms(30))
         _wait_for_event(
             lambda: (
                 (codes := _problem_codes(rows))
@@ -734,7 +760,7 @@ def test_project_file_kinds_reach_the_server(letters_page: tuple[Page, CodeServe
                 and "phrasing" not in codes
                 and len(codes) == _problem_count(rows)
             ),
-            timeout=60,
+            timeout=seconds(60),
         )
         # The status bar counts what the Problems panel lists (information level and above).
         _wait_for_event(lambda: _passages(page) == _problem_count(rows), timeout=60)
@@ -751,7 +777,7 @@ def test_project_file_kinds_reach_the_server(letters_page: tuple[Page, CodeServe
         project.unlink()
         run_command(page, "docdiff: Restart Server")
     _wait_for_event(lambda: _passages(page) == before, timeout=90)
-    page.locator(".squiggly-warning").first.wait_for(state="detached", timeout=60_000)
+    page.locator(".squiggly-warning").first.wait_for(state="detached", timeout=ms(60))
 
 
 def test_inlay_hints_are_off_then_after_the_sentence(
@@ -767,8 +793,8 @@ def test_inlay_hints_are_off_then_after_the_sentence(
     try:
         open_file(page, OPENED)
         go_to(page, server, REUSED)
-        hints.first.wait_for(state="attached", timeout=60_000)
-        page.wait_for_timeout(800)
+        hints.first.wait_for(state="attached", timeout=ms(60))
+        settled(page)
         shot(page, "inlay-hints")
         for row in page.locator(".monaco-editor .view-line").all():
             rendered = row.inner_text()
@@ -802,11 +828,11 @@ def test_quick_fix_writes_the_project_file(letters_page: tuple[Page, CodeServer]
     # The menu lists the actions known when it opens: on a busy machine the server may still
     # be checking the letter then (after the settings the test before changed), so the menu is
     # opened again until the fix is offered.
-    deadline = time.monotonic() + 120
+    deadline = time.monotonic() + seconds(120)
     while True:
         page.keyboard.press("Control+.")
         try:
-            fix.first.wait_for(timeout=10_000)
+            fix.first.wait_for(timeout=ms(10))
             break
         except PlaywrightTimeoutError:
             if time.monotonic() > deadline:
@@ -832,19 +858,20 @@ def go_to(page: Page, server: CodeServer, needle: str, *, into: int = 0) -> None
     page.locator(".monaco-editor .view-lines").first.click()
     page.keyboard.press("Control+G")
     box = page.locator(".quick-input-widget input")
-    box.wait_for(state="visible", timeout=15_000)
+    box.wait_for(state="visible", timeout=ms(15))
     box.fill(f":{row}:{column}")
     page.keyboard.press("Enter")
 
 
 def _wait_for_server(server: CodeServer, *, not_pid: int | None, timeout: float = 60) -> int:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        pids = [p for p in server.server_pids() if p != not_pid]
-        if pids:
-            return pids[0]
-        time.sleep(0.2)
-    raise AssertionError("no docdiff language server process is running")
+    """The pid of a docdiff language server other than `not_pid`, once one runs."""
+    pids: list[int] = wait_until(
+        lambda: [p for p in server.server_pids() if p != not_pid],
+        timeout,
+        "a docdiff language server process to run",
+        poll=0.2,
+    )
+    return pids[0]
 
 
 def _crash(pid: int) -> None:
@@ -862,14 +889,9 @@ def _serving(pid: int) -> bool:
 
 
 def _wait_for_event(check: Any, timeout: float = 120) -> Any:
-    """Poll `check` until it is truthy (fails after `timeout` seconds)."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = check()
-        if value:
-            return value
-        time.sleep(0.1)
-    raise AssertionError(f"timed out after {timeout}s waiting for {check}")
+    """Poll `check` until it is truthy (fails after `timeout` seconds on a quiet machine,
+    scaled by `tests._patience`)."""
+    return wait_until(check, timeout, f"{check}", poll=0.1)
 
 
 def test_server_restarts_after_a_crash(letters_page: tuple[Page, CodeServer]) -> None:
@@ -886,7 +908,7 @@ def test_server_restarts_after_a_crash(letters_page: tuple[Page, CodeServer]) ->
         ".statusbar-item", has_text=re.compile(r"docdiff: .*[1-9]\d* reused passages?\b")
     )
     try:
-        ready.first.wait_for(timeout=90_000)
+        ready.first.wait_for(timeout=ms(90))
     except PlaywrightTimeoutError:
         shot(page, "no-status-after-restart")
         seen = page.evaluate("window.__statusTexts")
@@ -929,12 +951,12 @@ def test_repeated_crashes_stop_the_restarts(letters_page: tuple[Page, CodeServer
     # One crash came from the previous test: the fifth crash within 3 minutes is the last straw.
     assert kills <= 5
     # The client marks the server stopped; no server process comes back by itself.
-    stopped.first.wait_for(timeout=60_000)
+    stopped.first.wait_for(timeout=ms(60))
     assert server.server_pids() == []
     run_command(page, "docdiff: Restart Server")
     _wait_for_server(server, not_pid=pid)
     ready = page.locator(".statusbar-item", has_text=re.compile(r"docdiff: .*reused passage"))
-    ready.first.wait_for(timeout=60_000)
+    ready.first.wait_for(timeout=ms(60))
 
 
 def test_missing_docdiff_names_the_pip_command(
@@ -954,7 +976,7 @@ def test_missing_docdiff_names_the_pip_command(
     ):
         open_file(page, "letter.txt")
         toast = notification(page, "docdiff is not installed")
-        page.wait_for_timeout(500)
+        settled(page)
         shot(page, "missing-docdiff")
         message = toast.inner_text()
         assert f"{python} -m pip install docdiff" in message

@@ -38,7 +38,7 @@ import sqlite3
 import threading
 import time
 import zlib
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field, replace
@@ -723,6 +723,23 @@ class CorpusIndex:
                 "ORDER BY doc"
             ).fetchall()
         return [DocInfo(r[0], r[1], r[2], r[3], r[4], r[5], r[6], json.loads(r[7])) for r in rows]
+
+    def document_at(self, paths: Iterable[str]) -> DocInfo | None:
+        """The indexed document read from one of `paths` (spellings of one file; the first in
+        index order when several are indexed), without its text; None when none is."""
+        wanted = list(dict.fromkeys(paths))[:_MAX_VARS]
+        if not wanted:
+            return None
+        marks = ",".join("?" * len(wanted))
+        with self._lock:
+            r = self._conn.execute(
+                "SELECT doc, id, path, format, sha256, chars, words, meta FROM documents "
+                f"WHERE path IN ({marks}) ORDER BY doc LIMIT 1",
+                wanted,
+            ).fetchone()
+        if r is None:
+            return None
+        return DocInfo(r[0], r[1], r[2], r[3], r[4], r[5], r[6], json.loads(r[7]))
 
     def metas(self) -> list[Mapping[str, str]]:
         """Every indexed document's metadata, in index order (without reading texts)."""

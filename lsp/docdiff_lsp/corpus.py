@@ -165,8 +165,9 @@ class Corpus:
 
     def indexed(self, path: Path) -> Document | None:
         """The indexed document read from `path` (as listed, without its text), or None."""
-        keys = {str(path), str(lexical(path)), str(_resolved(str(path)))}
-        return next((d for d in self._idx().documents() if d.path in keys), None)
+        keys = (str(path), str(lexical(path)), str(_resolved(str(path))))
+        found: Document | None = self._idx().document_at(keys)
+        return found
 
     def query(
         self, doc: Document, options: Options, *, limit: int = 10, exclude: Iterable[Path] = ()

@@ -494,11 +494,17 @@ class DocdiffServer(LanguageServer):
         )
 
     def buffer_doc(self, uri: str, text: str, fmt: str) -> Document:
-        """The buffer as an engine Document, named by its path."""
+        """The buffer as an engine Document (engine thread), named as the index names its file
+        (one id per document: the reports and lists show the open letter under the id it has
+        as a source of other letters), else by its path."""
         path = uri_to_path(uri)
-        return buffer_document(
-            text, doc_id=str(path) if path else uri, path=str(path) if path else "", format=fmt
-        )
+        doc_id = str(path) if path else uri
+        corpus = self.corpus
+        if path is not None and corpus is not None:
+            known = corpus.indexed(path)
+            if known is not None:
+                doc_id = known.id
+        return buffer_document(text, doc_id=doc_id, path=str(path) if path else "", format=fmt)
 
     def analyse(
         self,

@@ -17,13 +17,15 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from tests._patience import seconds
+
 __all__ = ["ADDRESS_SPACE", "PEAK_RSS", "Run", "run_docdiff"]
 
 ADDRESS_SPACE = 1 << 30
 """Address-space limit of the child (1 GiB): far below what the issue's inputs needed before."""
 PEAK_RSS = 400 * 1024 * 1024
 """Resident-memory bound asserted on every run (400 MB: "a few hundred MB")."""
-TIMEOUT = 180.0
+TIMEOUT = seconds(180.0)
 """Seconds before a run counts as hung: generous, for a loaded machine."""
 
 ROOT = Path(__file__).resolve().parent.parent.parent

@@ -19,6 +19,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from tests._patience import seconds
+
 # The checkout under test (``HOSTILE_ROOT`` points the suite at another one, e.g. an older
 # release, to see which cases it fails); children run from there, as ``python -m`` imports from
 # the working folder first.
@@ -27,7 +29,7 @@ ROOT = Path(os.environ.get("HOSTILE_ROOT") or Path(__file__).resolve().parents[2
 # Address space for one docdiff process: the interpreter, numpy and rapidfuzz need about 400 MB
 # of mappings; an input that allocates gigabytes fails far above this bound.
 MEMORY_LIMIT = 1536 * 1024 * 1024
-TIMEOUT = 300.0  # seconds; only catches a hang
+TIMEOUT = seconds(300.0)  # seconds; only catches a hang (`tests._patience`)
 
 
 @dataclass(frozen=True)

@@ -25,12 +25,15 @@ from lsprotocol import types
 from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
 from pytest_lsp.client import DEFAULT_CLIENT_FEATURES, register_lsp_features
 
+from tests._patience import seconds
+
 ROOT = Path(__file__).resolve().parents[2]
 DATA = Path(__file__).resolve().parent / "data"
 PROFILES = ("visual-studio-code", "neovim@v0.11.0", "emacs@v29.1")
 ENCODINGS = {"visual-studio-code": "utf-16", "neovim@v0.11.0": "utf-8", "emacs@v29.1": "utf-32"}
 DEBOUNCE_MS = 400
-TIMEOUT = 30.0
+TIMEOUT = seconds(30.0)
+"""The guard deadline of every wait for the server (`tests._patience`)."""
 
 
 class DocdiffClient(LanguageClient):

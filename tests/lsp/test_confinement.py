@@ -31,6 +31,8 @@ from lsprotocol import types
 from pygls.exceptions import JsonRpcException
 from pytest_lsp import ClientServerConfig, client_capabilities
 
+from tests._patience import seconds
+
 from .conftest import ROOT, SERVER, TIMEOUT, DocdiffClient, make_client
 
 LETTERS = ROOT / "fixtures" / "letters"
@@ -539,7 +541,7 @@ def test_a_killed_server_leaves_no_indexer(env: dict[str, str], tmp_path: Path) 
             proc.send_signal(signal.SIGKILL)
             proc.wait()
             # Well before the lock's 30 s would let an orphan go on its own.
-            deadline = time.monotonic() + 15
+            deadline = time.monotonic() + seconds(15)
             while _group_alive(child):
                 assert time.monotonic() < deadline, "the indexer outlived its server"
                 time.sleep(0.02)

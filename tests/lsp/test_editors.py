@@ -16,6 +16,8 @@ from pathlib import Path
 
 import pytest
 
+from tests._patience import ms, seconds
+
 from .conftest import ROOT, build_workspace
 
 pytestmark = pytest.mark.editor
@@ -38,7 +40,7 @@ local function expected()
   end
   return false
 end
-local ok = vim.wait(60000, expected, 50)
+local ok = vim.wait(tonumber(vim.env.WAIT_MS), expected, 50)
 if not ok then out("TIMEOUT") end
 local paraphrase
 for _, d in ipairs(vim.diagnostic.get(0)) do
@@ -55,7 +57,8 @@ if paraphrase then
     textDocument = { uri = vim.uri_from_bufnr(0) },
     position = { line = paraphrase.lnum, character = paraphrase.col },
   }
-  local result = vim.lsp.buf_request_sync(0, "textDocument/hover", params, 10000)
+  local wait = tonumber(vim.env.WAIT_MS)
+  local result = vim.lsp.buf_request_sync(0, "textDocument/hover", params, wait)
   for _, r in pairs(result or {}) do
     if r.result then
       out("HOVER-KIND " .. r.result.contents.kind)
@@ -99,7 +102,7 @@ EMACS_SCRIPT = r"""
 (find-file (getenv "DOC"))
 (text-mode)
 (apply #'eglot (eglot--guess-contact))
-(with-timeout (60 (princ "TIMEOUT\n"))
+(with-timeout ((string-to-number (getenv "WAIT_S")) (princ "TIMEOUT\n"))
   (while (not check-done) (accept-process-output nil 0.1)))
 (dolist (line (reverse check-lines)) (princ (concat line "\n")))
 (princ (format "KEY C-c d a %s\n" (key-binding (kbd "C-c d a"))))
@@ -128,6 +131,9 @@ def _run(cmd: list[str], tmp_path: Path, script_name: str, script: str) -> list[
         "DOC": str(ws / DOC),
         "EXPECT": SOURCE,
         "HOME": str(tmp_path),
+        # How long the editor waits for the diagnostics (`tests._patience`).
+        "WAIT_S": str(round(seconds(60))),
+        "WAIT_MS": str(round(ms(60))),
         "PYTHONPATH": os.pathsep.join([str(ROOT), str(ROOT / "lsp")]),
     }
     proc = subprocess.run(
@@ -136,7 +142,7 @@ def _run(cmd: list[str], tmp_path: Path, script_name: str, script: str) -> list[
         text=True,
         env=env,
         cwd=ws,
-        timeout=120,
+        timeout=seconds(120),
         check=False,
     )
     lines = [line for line in proc.stdout.splitlines() if line.strip()]
@@ -194,7 +200,7 @@ def test_emacs_eglot_receives_diagnostics(tmp_path: Path) -> None:
         capture_output=True,
         text=True,
         check=False,
-        timeout=60,
+        timeout=seconds(60),
     )
     if "ok" not in probe.stdout:
         pytest.skip("eglot is not installed for Emacs (apt-get install elpa-eglot)")

@@ -401,6 +401,23 @@ async def test_commands_compare_with_and_show_report(client: DocdiffClient) -> N
     assert Path(shown["report"]).is_file()
 
 
+async def test_the_open_letter_keeps_its_index_id(client: DocdiffClient) -> None:
+    """One id per document: the open letter's pair report names it as the index names its
+    file (the id it has as a source of other letters), not by an absolute path, as the
+    source beside it is named."""
+    uri, _ = await _opened(client, B)
+    result = await client.command("docdiff.compareWith", client.uri(A), uri)
+    page = Path(result["report"]).read_text(encoding="utf-8")
+    heads = re.findall(r"<dt>([AB])</dt><dd>(.*?)</dd>", page)
+    assert [side for side, _ in heads] == ["A", "B"]
+    (_, mine), (_, source) = heads
+    own_id = re.sub(r"<[^>]+>", " ", mine).split()[0]
+    source_id = re.sub(r"<[^>]+>", " ", source).split()[0]
+    assert own_id.endswith(B) and source_id.endswith(A)
+    assert not Path(own_id).is_absolute(), "the index's id, not the buffer's path"
+    assert own_id.removesuffix(B) == source_id.removesuffix(A), "both named the same way"
+
+
 async def test_show_report_is_about_this_letter(client: DocdiffClient) -> None:
     """The letter report ranks this letter's sources by short name, each linked to its pair
     report, and names formulae by family, never by template syntax."""

@@ -11,6 +11,8 @@ from collections.abc import Callable
 
 import pytest
 
+from tests._patience import seconds
+
 from .conftest import ROOT
 
 ENV = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), str(ROOT / "lsp")])}
@@ -83,7 +85,7 @@ def test_docdiff_serve_bad_address_is_one_line_and_exit_2() -> None:
         capture_output=True,
         text=True,
         env=ENV,
-        timeout=60,
+        timeout=seconds(60),
         check=False,
     )
     assert proc.returncode == 2
@@ -121,7 +123,7 @@ def test_stdio_initialize(command: list[str]) -> None:
             proc.stdin.write(_frame({"jsonrpc": "2.0", "id": 2, "method": "shutdown"}))
             proc.stdin.write(_frame({"jsonrpc": "2.0", "method": "exit"}))
             proc.stdin.flush()
-            assert proc.wait(timeout=30) == 0
+            assert proc.wait(timeout=seconds(30)) == 0
         finally:
             if proc.poll() is None:
                 proc.kill()
@@ -143,7 +145,7 @@ def test_tcp_initialize() -> None:
         # The server says when it listens: one connection attempt is then enough.
         assert any(b"listening on" in line for line in iter(proc.stderr.readline, b""))
         with (
-            socket.create_connection(("127.0.0.1", port), timeout=30) as conn,
+            socket.create_connection(("127.0.0.1", port), timeout=seconds(30)) as conn,
             conn.makefile("rb") as stream,
         ):
             conn.sendall(_frame(INITIALIZE))

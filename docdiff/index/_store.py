@@ -718,11 +718,8 @@ class CorpusIndex:
     def documents(self) -> list[DocInfo]:
         """Every indexed document (without text), in index order."""
         with self._lock:
-            rows = self._conn.execute(
-                "SELECT doc, id, path, format, sha256, chars, words, meta FROM documents "
-                "ORDER BY doc"
-            ).fetchall()
-        return [DocInfo(r[0], r[1], r[2], r[3], r[4], r[5], r[6], json.loads(r[7])) for r in rows]
+            rows = self._conn.execute(f"SELECT {_INFO} FROM documents ORDER BY doc").fetchall()
+        return [_doc_info(r) for r in rows]
 
     def document_at(self, paths: Iterable[str]) -> DocInfo | None:
         """The indexed document read from one of `paths` (spellings of one file; the first in
@@ -733,13 +730,10 @@ class CorpusIndex:
         marks = ",".join("?" * len(wanted))
         with self._lock:
             r = self._conn.execute(
-                "SELECT doc, id, path, format, sha256, chars, words, meta FROM documents "
-                f"WHERE path IN ({marks}) ORDER BY doc LIMIT 1",
+                f"SELECT {_INFO} FROM documents WHERE path IN ({marks}) ORDER BY doc LIMIT 1",
                 wanted,
             ).fetchone()
-        if r is None:
-            return None
-        return DocInfo(r[0], r[1], r[2], r[3], r[4], r[5], r[6], json.loads(r[7]))
+        return None if r is None else _doc_info(r)
 
     def metas(self) -> list[Mapping[str, str]]:
         """Every indexed document's metadata, in index order (without reading texts)."""
@@ -1363,6 +1357,14 @@ class CorpusIndex:
                 self.path, "damaged k-gram postings; rebuild it with `docdiff index build`"
             )
         return KgramPostings(found, counts, docs)
+
+
+_INFO = "doc, id, path, format, sha256, chars, words, meta"
+"""The columns of a `DocInfo`, in its order (`_doc_info`)."""
+
+
+def _doc_info(r: Sequence[Any]) -> DocInfo:
+    return DocInfo(r[0], r[1], r[2], r[3], r[4], r[5], r[6], json.loads(r[7]))
 
 
 def _row_document(r: Sequence[Any]) -> Document:

@@ -413,7 +413,8 @@ async def test_the_open_letter_keeps_its_index_id(client: DocdiffClient) -> None
     (_, mine), (_, source) = heads
     own_id = re.sub(r"<[^>]+>", " ", mine).split()[0]
     source_id = re.sub(r"<[^>]+>", " ", source).split()[0]
-    assert own_id.endswith(B) and source_id.endswith(A)
+    assert own_id.endswith(B)
+    assert source_id.endswith(A)
     assert not Path(own_id).is_absolute(), "the index's id, not the buffer's path"
     assert own_id.removesuffix(B) == source_id.removesuffix(A), "both named the same way"
 

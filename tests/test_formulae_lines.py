@@ -762,3 +762,20 @@ def test_a_fragment_of_a_note_is_listed_under_the_note() -> None:
         "I would like to congratulate the President of the General Assembly, {…}": [],
         "E ({number}) {number}.": [],
     }, listed
+
+
+def test_a_heading_keeps_its_ordinal_in_words() -> None:
+    """A heading line "Seventy-sixth session" is printed with its number slot: the ordinal in
+    words is the heading's first word, not a note's number to leave out ("1 Not printed."), so
+    the formula is "{number} session", never the lone word "session"."""
+    rng = random.Random(47)
+    ordinals = ["Seventy-fourth", "Seventy-fifth", "Seventy-sixth", "Forty-sixth", "Fifty-first"]
+    docs = []
+    for i in range(30):
+        body = "\n\n".join(" ".join(_sentence(rng) for _ in range(3)) for _ in range(5))
+        text = f"General Assembly\n{ordinals[i % 5]} session\n\n{body}\n\n1 Not printed.\n"
+        docs.append(replace(load_text(text, doc_id=f"h{i:02}"), meta={"sender": f"s{i % 6}"}))
+    templates = [f.template for f in formulae_report(docs, min_docs=5).formulae]
+    assert "{number} session" in templates, templates
+    assert "session" not in templates, templates
+    assert "Not printed." in templates, "a note's number in figures is still left out"

@@ -3058,11 +3058,22 @@ def _unit_bounds(d: Masked) -> list[tuple[int, int]]:
     out = []
     for first, end in spans:
         start = first
-        while start < end and d.kinds[start] == "number" and (start == 0 or d.breaks[start] == 2):
-            start += 1  # a note's or a paragraph's number
+        while (
+            start < end
+            and d.kinds[start] == "number"
+            and (start == 0 or d.breaks[start] == 2)
+            and not _spelt_ordinal(_token_text(d, start))
+        ):
+            start += 1  # a note's or a paragraph's number (not "Seventy-sixth session")
         if 0 < end - start <= _UNIT_MAX:
             out.append((start, end))
     return out + _insertions(d) + d.marking_lines
+
+
+def _spelt_ordinal(word: str) -> bool:
+    """An ordinal in words ("Seventy-sixth", "Fifth"): a heading's own word, where a note's or a
+    paragraph's number is written in figures, a roman numeral or one letter."""
+    return len(word) > 1 and not any(c.isdigit() for c in word) and not _roman(word)
 
 
 _ADDRESS_WORDS = 4

@@ -3071,8 +3071,9 @@ def _unit_bounds(d: Masked) -> list[tuple[int, int]]:
 
 
 def _spelt_ordinal(word: str) -> bool:
-    """An ordinal in words ("Seventy-sixth", "Fifth"): a heading's own word, where a note's or a
-    paragraph's number is written in figures, a roman numeral or one letter."""
+    """An ordinal in words masked as a number ("Seventy-sixth", `_mark_ordinals`): a heading's
+    own word, where a note's or a paragraph's number is written in figures, a roman numeral or
+    one letter."""
     return len(word) > 1 and not any(c.isdigit() for c in word) and not _roman(word)
 
 

@@ -21,12 +21,15 @@ import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from docdiff.errors import DocdiffError, InputError
 from docdiff.loaders.globs import walked, wanted
 from docdiff.model import Document, Report
 from docdiff.options import Options
+
+if TYPE_CHECKING:
+    from docdiff.index import DocInfo
 
 from .confine import Roots, index_location, inside, lexical, regular_file
 
@@ -163,10 +166,10 @@ class Corpus:
         """Drop one deleted file."""
         self._idx().remove_path(str(path))
 
-    def indexed(self, path: Path) -> Document | None:
+    def indexed(self, path: Path) -> DocInfo | None:
         """The indexed document read from `path` (as listed, without its text), or None."""
         keys = (str(path), str(lexical(path)), str(_resolved(str(path))))
-        found: Document | None = self._idx().document_at(keys)
+        found: DocInfo | None = self._idx().document_at(keys)
         return found
 
     def query(

@@ -493,13 +493,13 @@ class DocdiffServer(LanguageServer):
             types.PublishDiagnosticsParams(uri=uri, diagnostics=diagnostics, version=version)
         )
 
-    def buffer_doc(self, uri: str, text: str, fmt: str) -> Document:
-        """The buffer as an engine Document (engine thread), named as the index names its file
-        (one id per document: the reports and lists show the open letter under the id it has
-        as a source of other letters), else by its path."""
+    def buffer_doc(self, uri: str, text: str, fmt: str, corpus: Corpus | None = None) -> Document:
+        """The buffer as an engine Document (engine thread), named as `corpus` (default: the
+        server's) indexes its file (one id per document: the reports and lists show the open
+        letter under the id it has as a source of other letters), else by its path."""
         path = uri_to_path(uri)
         doc_id = str(path) if path else uri
-        corpus = self.corpus
+        corpus = corpus if corpus is not None else self.corpus
         if path is not None and corpus is not None:
             known = corpus.indexed(path)
             if known is not None:
@@ -519,7 +519,7 @@ class DocdiffServer(LanguageServer):
         encoding: Encoding,
     ) -> tuple[Analysis, list[types.Diagnostic]]:
         """Query the corpus with the buffer and build its diagnostics (engine thread)."""
-        doc = self.buffer_doc(uri, text, fmt)
+        doc = self.buffer_doc(uri, text, fmt, corpus)
         path = uri_to_path(uri)
         report = corpus.query(
             doc, settings.options, limit=QUERY_LIMIT, exclude=[path] if path else []

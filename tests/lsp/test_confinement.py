@@ -31,7 +31,7 @@ from lsprotocol import types
 from pygls.exceptions import JsonRpcException
 from pytest_lsp import ClientServerConfig, client_capabilities
 
-from tests._patience import seconds
+from tests._patience import seconds, wait_until
 
 from .conftest import ROOT, SERVER, TIMEOUT, DocdiffClient, make_client
 
@@ -507,12 +507,7 @@ def _holds_open(pid: int, path: Path) -> bool:
 
 
 def _wait(check: Callable[[], Any], what: str) -> Any:
-    deadline = time.monotonic() + TIMEOUT
-    while not (value := check()):
-        if time.monotonic() > deadline:
-            pytest.fail(f"timed out waiting for {what}")
-        time.sleep(0.02)
-    return value
+    return wait_until(check, 30, what, poll=0.02)
 
 
 @pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="needs /proc")

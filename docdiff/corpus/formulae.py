@@ -38,18 +38,20 @@
    brackets ("(see A/{number}/PV.{number})"). A title in running text, its content words all
    capitalised, is a name; a term spelt out with its abbreviation ("the coronavirus disease
    (COVID-19) pandemic", written at a document's first mention, near its top) is a topic, and an
-   abbreviation in brackets no insertion. Templates are ranked by their spread across documents and
-   senders, not by raw frequency. A formula is one entry: its other wordings ("In conclusion, I {…}"
-   of "In conclusion"; one read from the same stretches of text; one that fits it through either's
-   slots) are listed under its best-spread one, each with its documents, so the ranks go to distinct
-   formulae. Datelines of one shape are one template whatever the place ("{name}, {date}"), and the
-   datelines with words are one formula whatever the document type ("Letter {name}, {date}" under
-   "Cablegram {…} {name}, {date}"); the citations of one archive are one formula ("AA : {symbol},
-   {…}" with "AA:{symbol}, vol. {number}"); the address to the chair is one, named by its office
-   ("Mr. President," with the bare "Sir," under it); and a one-word marking that most of its
-   documents say in a longer one is listed under it ("MOST IMMEDIATE" over "IMMEDIATE"); and a
-   cable's requests to its reader are one formula whatever they ask ("Please telegraph {…}" under
-   "Please advise {…}").
+   abbreviation in brackets no insertion. Wording whose documents are one family of texts (copies of
+   one source, one topic's or one sender's texts: as alike to one another as to their nearest
+   neighbours, `docdiff.corpus.likeness`) is theirs, not the genre's. Templates are ranked by their
+   spread across documents and senders, not by raw frequency. A formula is one entry: its other
+   wordings ("In conclusion, I {…}" of "In conclusion"; one read from the same stretches of text;
+   one that fits it through either's slots) are listed under its best-spread one, each with its
+   documents, so the ranks go to distinct formulae. Datelines of one shape are one template whatever
+   the place ("{name}, {date}"), and the datelines with words are one formula whatever the document
+   type ("Letter {name}, {date}" under "Cablegram {…} {name}, {date}"); the citations of one archive
+   are one formula ("AA : {symbol}, {…}" with "AA:{symbol}, vol. {number}"); the address to the
+   chair is one, named by its office ("Mr. President," with the bare "Sir," under it); and a
+   one-word marking that most of its documents say in a longer one is listed under it ("MOST
+   IMMEDIATE" over "IMMEDIATE"); and a cable's requests to its reader are one formula whatever they
+   ask ("Please telegraph {…}" under "Please advise {…}").
 
 Templates are printed in the documents' own surface form, with punctuation and case
 ("I have the honour to {…}"); `to_lexicon` writes them in the syntax ``--formulae`` reads back.
@@ -70,6 +72,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import numpy.typing as npt
 
+from docdiff.corpus.likeness import MIN_DOCS, Likeness, one_family
 from docdiff.corpus.metadata import (
     GENRE_SENDERS,
     SENDER_KEYS,
@@ -1913,6 +1916,7 @@ def mine(
     lang = _language(docs)
     units = _own_units(docs, min_df, lang)
     found = _without_lead_ins(_judged(member_sets, units, docs, ids, corpus, min_df, lang))
+    found = _not_one_family(found, docs)
     found.sort(key=lambda x: (-x[0], x[1].template))
     combined = frozenset(tuple(d.keys[a:b]) for d in docs for a, b in d.marking_lines)
     out = _families([f for _, f, _ in found], combined, [r for _, _, r in found])
@@ -2082,6 +2086,50 @@ def _without_lead_ins(found: list[_Judged]) -> list[_Judged]:
                 continue
         out.append(entry)
     return out
+
+
+def _not_one_family(found: list[_Judged], docs: Sequence[Masked]) -> list[_Judged]:
+    """Drop a template whose documents are one family of texts (`docdiff.corpus.likeness`):
+    copies of one source or texts on one topic, as alike to one another as to their nearest
+    neighbours once every formula's words are left out ("relates the conditional and marginal
+    probabilities of two random events." in the answers copied from one article). Its wording
+    is theirs, not the genre's. The edition's apparatus is kept: an archive's citations
+    ("PRO : DO {number}/{number}") stand in the documents that archive holds, alike by nature."""
+    if len(docs) < MIN_DOCS or not found:
+        return found
+    inside = [[False] * len(d.keys) for d in docs]
+    for _, _, members in found:
+        for r in members:
+            inside[r.doc][r.start : r.end] = [True] * (r.end - r.start)
+    likeness = Likeness(
+        [
+            [
+                k
+                for k, kind, x in zip(d.keys, d.kinds, inside[i], strict=True)
+                if _topical(k, kind, x)
+            ]
+            for i, d in enumerate(docs)
+        ]
+    )
+    return [entry for entry in found if entry[1].apparatus or not _one_family(likeness, entry[2])]
+
+
+def _one_family(likeness: Likeness, members: Sequence[Region]) -> bool:
+    """Whether the documents of a template's instances are one family of texts."""
+    docs = {r.doc for r in members}
+    return one_family(likeness.family(docs), len(docs))
+
+
+def _topical(key: str, kind: str, in_formula: bool) -> bool:
+    """Whether a token tells what its document is about: a literal content word of three
+    letters or more, outside every formula instance."""
+    return (
+        not in_formula
+        and kind == ""
+        and len(key) > 2
+        and key.isalpha()
+        and not _is_function_word(key)
+    )
 
 
 _VARIANT = 0.8

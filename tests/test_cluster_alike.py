@@ -77,3 +77,28 @@ def test_a_phrase_inside_a_long_passage_stays_its_own_family() -> None:
     pairs += [pair(docs[3], docs[n], phrase) for n in (4, 5)]
     clusters = build_clusters(pairs, docs)
     assert sorted(len(c.members) for c in clusters) == [3, 3]
+
+
+def test_the_same_short_text_is_one_family() -> None:
+    # The closing of letters signed "R. G. CASEY" and of letters signed "R.G. CASEY": a scan
+    # pairs the letters of each signature (they share its rare k-grams), not letters across
+    # the two, and the closing is too short for five shared 3-grams. It was two clusters of
+    # one text (DFAT, 500 documents: four clusters "I am, Yours sincerely").
+    closing = "I am, Yours sincerely"
+    docs = [
+        _doc(n, f"Letter {n} on the wool sales.\n\n{closing}, {sign}\n")
+        for n, sign in enumerate(["R. G. CASEY"] * 3 + ["R.G. CASEY"] * 3)
+    ]
+
+    def span(d: Document) -> Span:
+        start = d.text.index(closing)
+        return Span(start, start + len(closing))
+
+    def pair(a: Document, b: Document) -> PairResult:
+        m = Match(Passage(a.id, span(a)), Passage(b.id, span(b)), Kind.PHRASING, 100.0, 4)
+        return PairResult(a.id, b.id, (m,), PairSummary(0.0, 0.0, 0.0, 0.0))
+
+    pairs = [pair(docs[0], docs[n]) for n in (1, 2)] + [pair(docs[3], docs[n]) for n in (4, 5)]
+    clusters = build_clusters(pairs, docs)
+    assert len(clusters) == 1, [c.text for c in clusters]
+    assert len(clusters[0].members) == 6

@@ -492,7 +492,8 @@ def _alike_joined(
     document already in it keeps its own member. A representative a fraction of the other's
     length is a part of it, another family (a phrase inside a long passage does not take the
     passage's copies). Five of the 3-grams they share must be their own (`_Wording.grams`):
-    two passages naming one country are not one text."""
+    two passages naming one country are not one text; representatives of the same text (its
+    spacing aside) are one family however short, when it holds a 3-gram of its own."""
     if len(families) < 2:
         return families
     words = words or _Wording(docs)
@@ -507,24 +508,35 @@ def _alike_joined(
     own = [words.grams(f.rep.doc, f.rep.span) for f in families]
     rank = {i: n for n, i in enumerate(order)}
     holders: dict[tuple[str, ...], list[int]] = {}
+    texts = [
+        " ".join(docs[f.rep.doc].slice(f.rep.span).split()) if f.rep.doc in docs else ""
+        for f in families
+    ]
+    same_text: dict[str, int] = {}
     kept: list[int] = []
     for i in order:
         mine = grams[i]
         shared: Counter[int] = Counter()
         for g in mine:
             shared.update(holders.get(g, ()))
-        target = next(
-            (
-                j
-                for j, n in sorted(shared.items(), key=lambda jn: (-jn[1], rank[jn[0]]))
-                if mine
-                and n >= max(_ALIKE_GRAMS, _ALIKE * max(len(mine), len(grams[j])))
-                and len(own[i] & own[j]) >= _ALIKE_GRAMS
-            ),
-            None,
-        )
+        # The same text, however short, is one family: the closing "I am, Yours sincerely"
+        # of letters signed "R. G. CASEY" and of those signed "R.G. CASEY" made two stars.
+        target = same_text.get(texts[i]) if own[i] else None
+        if target is None:
+            target = next(
+                (
+                    j
+                    for j, n in sorted(shared.items(), key=lambda jn: (-jn[1], rank[jn[0]]))
+                    if mine
+                    and n >= max(_ALIKE_GRAMS, _ALIKE * max(len(mine), len(grams[j])))
+                    and len(own[i] & own[j]) >= _ALIKE_GRAMS
+                ),
+                None,
+            )
         if target is None:
             kept.append(i)
+            if own[i]:
+                same_text.setdefault(texts[i], i)
             for g in mine:
                 holders.setdefault(g, []).append(i)
             continue

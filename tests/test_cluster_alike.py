@@ -102,3 +102,39 @@ def test_the_same_short_text_is_one_family() -> None:
     clusters = build_clusters(pairs, docs)
     assert len(clusters) == 1, [c.text for c in clusters]
     assert len(clusters[0].members) == 6
+
+
+def test_the_text_shown_is_what_most_members_copy() -> None:
+    # One speech shares with the representative the end of the sentence before the courtesy
+    # too; the cluster's text was theirs ("official development assistance. I would like to
+    # take this opportunity to commend"), not the family's.
+    before = "We call for more official development assistance. "
+    courtesy = "I would like to take this opportunity to commend"
+    docs = [
+        _doc(n, f"Speech {n} on many things. {before}{courtesy} the Secretary-General.")
+        for n in range(5)
+    ]
+
+    def span(d: Document, with_before: bool) -> Span:
+        start = d.text.index(courtesy)
+        if with_before:
+            start = d.text.index("official")
+        return Span(start, d.text.index(courtesy) + len(courtesy))
+
+    def pair(b: Document, with_before: bool) -> PairResult:
+        a = docs[0]
+        m = Match(
+            Passage(a.id, span(a, with_before)),
+            Passage(b.id, span(b, with_before)),
+            Kind.FORMULA,
+            100.0,
+            12,
+        )
+        return PairResult(a.id, b.id, (m,), PairSummary(0.0, 0.0, 0.0, 0.0))
+
+    pairs = [pair(docs[1], with_before=True)] + [
+        pair(docs[n], with_before=False) for n in (2, 3, 4)
+    ]
+    (cluster,) = build_clusters(pairs, docs)
+    assert cluster.text == courtesy
+    assert len(cluster.members) == 5

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import bisect
 import heapq
+import itertools
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
@@ -731,16 +732,35 @@ def _star_taken(
             ]
     kinds: Counter[Kind] = Counter()
     members: list[Passage] = []
-    rep_lo, rep_hi = rep.span.end, rep.span.start
-    for p, a, b, kind in chosen:
+    for p, _, b, kind in chosen:
         kinds[kind] += 1
         members.append(Passage(p.doc, Span(b.start, b.end)))
-        rep_lo = min(rep_lo, a.start)
-        rep_hi = max(rep_hi, a.end)
-    if not members:
-        rep_lo, rep_hi = rep.span.start, rep.span.end
-    shared = Passage(rep.doc, Span(rep_lo, rep_hi))
+    shared = Passage(rep.doc, _most_copied([(a.start, a.end) for _, a, _, _ in chosen], rep.span))
     return _Family(shared, [shared, *members], kinds), [c[0] for c in chosen]
+
+
+def _most_copied(aligned: Sequence[tuple[int, int]], whole: Span) -> Span:
+    """The stretch of a representative that half its members or more align with (from the
+    first character they do to the last), else the stretch all of them cover together: one
+    member that also shares the end of the sentence before ("official development assistance. I
+    would like to take this opportunity to commend") does not lend the family its words."""
+    if not aligned:
+        return whole
+    need = (len(aligned) + 1) // 2
+    change: Counter[int] = Counter()
+    for s, e in aligned:
+        change[s] += 1
+        change[e] -= 1
+    covered, lo, hi = 0, None, None
+    bounds = sorted(change)
+    for x, nxt in itertools.pairwise(bounds):
+        covered += change[x]
+        if covered >= need:  # [x, nxt) lies in half the members' alignments
+            lo = x if lo is None else lo
+            hi = nxt
+    if lo is None or hi is None:
+        return Span(bounds[0], bounds[-1])
+    return Span(lo, hi)
 
 
 def _built(

@@ -142,3 +142,30 @@ def test_student_answers_copied_from_five_articles(shared_dir: Path) -> None:
     # two random events." (12 answers to the same question).
     assert not any("marginal probabilities" in t for t in templates), templates
     assert len(templates) <= 3, templates  # 3 now: two of them in three answers only
+
+
+def test_the_report_says_what_it_left_out() -> None:
+    from docdiff.render.markdown import render_markdown
+    from docdiff.render.notes import families_note
+
+    report = formulae_report(_corpus())
+    assert report.settings["one_family_left_out"] == 1
+    assert report.settings["one_family_examples"] == [COPIED]
+    note = families_note(report.settings)
+    assert note is not None
+    assert note.startswith("1 recurring template left out: the documents holding it are")
+    assert note in render_markdown(report)
+    assert families_note({"one_family_left_out": 0}) is None
+
+
+def test_the_terminal_says_it_too(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from docdiff.cli import app
+
+    for d in _corpus():
+        (tmp_path / d.id).write_text(d.text, encoding="utf-8")
+    result = CliRunner().invoke(app, ["formulae", str(tmp_path)], env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    assert "1 recurring template left out" in result.output
+    assert "highest consideration" in result.output

@@ -1896,9 +1896,21 @@ def mine(
     the same documents give the same formulae from a folder, an index filled over time or a
     list in memory (ties between equally good readings are broken by that order).
     """
+    return _mined(corpus, k=k, min_docs=min_docs, limit=limit, progress=progress)[0]
+
+
+def _mined(
+    corpus: CorpusArrays,
+    *,
+    k: int,
+    min_docs: int | None,
+    limit: int,
+    progress: Progress | None,
+) -> tuple[tuple[Formula, ...], list[str]]:
+    """`mine`, and the templates left out as one family's wording (best ranked first)."""
     n = len(corpus)
     if n < 2:
-        return ()
+        return (), []
     corpus = _in_id_order(corpus)
     if few_senders(corpus.metas):
         corpus = _senders_unnamed(corpus)
@@ -1916,13 +1928,14 @@ def mine(
     lang = _language(docs)
     units = _own_units(docs, min_df, lang)
     found = _without_lead_ins(_judged(member_sets, units, docs, ids, corpus, min_df, lang))
-    found = _not_one_family(found, docs)
+    found, families = _not_one_family(found, docs)
     found.sort(key=lambda x: (-x[0], x[1].template))
     combined = frozenset(tuple(d.keys[a:b]) for d in docs for a, b in d.marking_lines)
     out = _families([f for _, f, _ in found], combined, [r for _, _, r in found])
     if progress:
         progress("templates", 1, 1)
-    return tuple(out[:limit])
+    families.sort(key=lambda x: (-x[0], x[1].template))
+    return tuple(out[:limit]), [f.template for _, f, _ in families]
 
 
 def _in_id_order(corpus: CorpusArrays) -> CorpusArrays:
@@ -2088,7 +2101,9 @@ def _without_lead_ins(found: list[_Judged]) -> list[_Judged]:
     return out
 
 
-def _not_one_family(found: list[_Judged], docs: Sequence[Masked]) -> list[_Judged]:
+def _not_one_family(
+    found: list[_Judged], docs: Sequence[Masked]
+) -> tuple[list[_Judged], list[_Judged]]:
     """Drop a template whose documents are one family of texts (`docdiff.corpus.likeness`):
     copies of one source or texts on one topic, as alike to one another as to their nearest
     neighbours once every formula's words are left out ("relates the conditional and marginal
@@ -2096,7 +2111,7 @@ def _not_one_family(found: list[_Judged], docs: Sequence[Masked]) -> list[_Judge
     is theirs, not the genre's. The edition's apparatus is kept: an archive's citations
     ("PRO : DO {number}/{number}") stand in the documents that archive holds, alike by nature."""
     if len(docs) < MIN_DOCS or not found:
-        return found
+        return found, []
     inside = [[False] * len(d.keys) for d in docs]
     for _, _, members in found:
         for r in members:
@@ -2111,7 +2126,12 @@ def _not_one_family(found: list[_Judged], docs: Sequence[Masked]) -> list[_Judge
             for i, d in enumerate(docs)
         ]
     )
-    return [entry for entry in found if entry[1].apparatus or not _one_family(likeness, entry[2])]
+    kept: list[_Judged] = []
+    left: list[_Judged] = []
+    for entry in found:
+        one = not entry[1].apparatus and _one_family(likeness, entry[2])
+        (left if one else kept).append(entry)
+    return kept, left
 
 
 def _one_family(likeness: Likeness, members: Sequence[Region]) -> bool:
@@ -3731,7 +3751,7 @@ def formulae_report(
 ) -> Report:
     """A report holding the mined formulae (and the documents their examples come from)."""
     corpus = _corpus_of(source, where=where, progress=progress)
-    found = mine(corpus, k=k, min_docs=min_docs, limit=limit, progress=progress)
+    found, families = _mined(corpus, k=k, min_docs=min_docs, limit=limit, progress=progress)
     position = {doc_id: i for i, doc_id in enumerate(corpus.ids)}
     shown = [g for f in found for g in (f, *f.variants)]
     needed = sorted({position[m.doc] for f in shown for m in f.members})
@@ -3745,5 +3765,12 @@ def formulae_report(
         "report": "formulae",
         # Fewer than `GENRE_SENDERS` named: the formulae are read as if none were.
         "few_senders": few_senders(corpus.metas),
+        # Left out as one family's wording (`_not_one_family`): how many, and the first few.
+        "one_family_left_out": len(families),
+        "one_family_examples": families[:_FAMILY_EXAMPLES],
     }
     return Report("scan", documents, (), formulae=found, settings=settings)
+
+
+_FAMILY_EXAMPLES = 3
+"""Templates left out as one family's wording that a report names."""

@@ -20,6 +20,7 @@ from docdiff.model import AlignOp, Document, Kind, Match, Passage, Report
 from docdiff.render.html_assets import asset, page
 from docdiff.render.notes import (
     documents_scanned,
+    families_note,
     plural,
     readable_template,
     scan_notes,
@@ -108,8 +109,8 @@ def _formulae_page(report: Report) -> tuple[str, str]:
     mined = plural(len(report.formulae), "formula", "formulae")
     title = f"docdiff formulae: {mined} in {plural(scanned, 'document')}"
     empty = "<p>No formula recurs in enough documents.</p>" if not rows else ""
-    note = senders_note(report.settings)
-    senders = f'\n<p class="muted">{escape(note)}</p>' if note else ""
+    notes = [n for n in (senders_note(report.settings), families_note(report.settings)) if n]
+    senders = "".join(f'\n<p class="muted">{escape(n)}</p>' for n in notes)
     body = f"""<header>
 <h1>Formulae</h1>
 <p>{_counted(len(report.formulae), "formula", "formulae")} mined from

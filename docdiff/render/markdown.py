@@ -9,6 +9,7 @@ from docdiff.errors import printable
 from docdiff.model import Document, Match, PairResult, Passage, Report
 from docdiff.render.notes import (
     documents_scanned,
+    families_note,
     plural,
     readable_template,
     scan_notes,
@@ -34,8 +35,9 @@ def render_markdown(report: Report) -> str:
             f"{plural(documents_scanned(report), 'document')}, "
             "ranked by their spread across documents and senders."
         )
-        note = senders_note(report.settings)
-        lines = ["# Formulae", "", summary, "", *([note, ""] if note else []), *_formulae(report)]
+        notes = [n for n in (senders_note(report.settings), families_note(report.settings)) if n]
+        said = [x for n in notes for x in (n, "")]
+        lines = ["# Formulae", "", summary, "", *said, *_formulae(report)]
     else:
         lines = _scan(report)
     return "\n".join(lines).rstrip("\n") + "\n"

@@ -13,6 +13,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "documents_scanned",
+    "families_note",
     "plural",
     "readable_template",
     "scan_notes",
@@ -112,6 +113,28 @@ def senders_note(settings: Mapping[str, object]) -> str | None:
         f"so senders are not asked here: these formulae are {_whose(few)} own recurring wording "
         f"as much as {'its' if len(few) == 1 else 'their'} genre's."
     )
+
+
+def families_note(settings: Mapping[str, object]) -> str | None:
+    """What a formulae report says of the templates it left out as one family's wording
+    (``settings["one_family_left_out"]``): copies of one source, one topic's texts."""
+    n = settings.get("one_family_left_out")
+    if not isinstance(n, int) or n == 0:
+        return None
+    examples = settings.get("one_family_examples")
+    shown = [str(x) for x in examples] if isinstance(examples, list) else []
+    quoted = ", ".join(f"\u201c{_short(t)}\u201d" for t in shown)
+    return (
+        f"{plural(n, 'recurring template')} left out: the documents holding "
+        f"{'it' if n == 1 else 'each'} are one family of texts (copies of one source, one "
+        "topic's or one sender's texts), as alike to one another as to their nearest "
+        "neighbours, so the wording is theirs, not the genre's; a scan shows such reuse as "
+        f"clusters{' (' + quoted + ')' if quoted else ''}."
+    )
+
+
+def _short(template: str, width: int = 60) -> str:
+    return template if len(template) <= width else template[: width - 1].rstrip() + "\u2026"
 
 
 def readable_template(template: str) -> str:

@@ -224,19 +224,32 @@ closing one), within its paragraph."""
 def inside_quotes(text: str, span: Span, *, reach: int = QUOTE_REACH) -> bool:
     """True when `span` stands inside quotation marks within its paragraph, or all of it but
     a lead-in of at most a third ("… of the General Assembly, “Building resilience through
-    hope …”": the theme quoted after the words introducing it). Marks that the passage holds
+    hope …”": the theme quoted after the words introducing it), or a quotation opening in that
+    lead-in covers two thirds of it ("debate, namely, ‘Bringing about adjustment … by peaceful
+    means’. That subject"; a word quoted there quotes no more: 'the purpose of "measuring"
+    its importance'). Marks that the passage holds
     at its edges count as around it: a passage that ends on the closing mark and a footnote's
     number ("… political independence.’[1]") or opens on the opening one is still quoted."""
     span = _inside_edge_marks(text, span)
     if _within_quotes(text, span, reach):
         return True
     third = span.start + (span.end - span.start) // 3
-    opens = [at for mark in _QUOTE_OPENS if (at := text.find(mark, span.start, third + 1)) >= 0]
+    opens = []
+    for mark, close in _QUOTE_MARKS:
+        at = text.find(mark, span.start, third + 1)
+        if at < 0:
+            continue
+        shut = text.find(close, at + 1, span.end)
+        if shut < 0:
+            opens.append(at)  # a quotation running on to the passage's end, or past it
+        elif (shut - at) * 3 >= (span.end - span.start) * 2:
+            return True  # a quotation in the passage, two thirds of it: "namely, ‘…’. That"
+        # (else a word it quotes: 'with the purpose of "measuring" its importance')
     return bool(opens) and _within_quotes(text, Span(min(opens) + 1, span.end), reach)
 
 
-_QUOTE_OPENS = tuple(dict.fromkeys(opener for opener, _ in (*_PAIRS, ('"', '"'))))
-"""The opening quotation marks a lead-in may stand before."""
+_QUOTE_MARKS = tuple(dict.fromkeys((*_PAIRS, ('"', '"'))))
+"""The quotation marks, opening and closing, whose opening one a lead-in may stand before."""
 
 
 def _within_quotes(text: str, span: Span, reach: int) -> bool:
@@ -260,12 +273,10 @@ def _within_quotes(text: str, span: Span, reach: int) -> bool:
             o2 = right.find(opener)
             if opener == closer or o2 < 0 or c < o2:
                 return True
-    # Straight double quotes pair up by parity.
-    if left.count('"') % 2 == 1 and '"' in right:
-        return True
-    # Straight single quotes, read with a few characters of the passage for their context.
-    return _within_straight_singles(
-        left + text[span.start : span.start + 4], len(left), text[span.end - 1 : span.end] + right
+    # Straight quotes, read with a few characters of the passage for their context.
+    head, tail = left + text[span.start : span.start + 4], text[span.end - 1 : span.end] + right
+    return _within_straight(head, len(left), tail, _DOUBLE_OPEN, _DOUBLE_CLOSE) or (
+        _within_straight(head, len(left), tail, _SINGLE_OPEN, _SINGLE_CLOSE)
     )
 
 
@@ -314,24 +325,38 @@ stop. (A possessive plural, "members' rights", reads as one too: the quotation t
 there, which loses a quotation, never makes one.)"""
 
 
-def _within_straight_singles(left: str, n_left: int, right: str) -> bool:
-    """Straight single quotes, which typewritten documents use for quotations and which are
-    apostrophes too: an opening one on the left (after a space, before a word) that nothing
-    closes before the passage, and a closing one on the right (after a word, before a space
-    or a stop) before any new opening one. `left` runs on into the passage from `n_left`;
-    `right` starts with the passage's last character."""
-    if "'" not in left:
-        return False
-    opens = [m.start() for m in _SINGLE_OPEN.finditer(left) if m.start() < n_left]
+_DOUBLE_OPEN = re.compile(
+    r'(?:^|(?<=[\s(\[\u2014\u2013\'\u2018\u201c-]))"(?=(?:[.\u2026]+\s?)?[^\s"])'
+)
+"""A straight double quote that opens a quotation: after a space, a bracket or another opening
+mark ('"Leaving no one behind …'), before a word."""
+
+_DOUBLE_CLOSE = re.compile(r'(?<=[^\s(\["])"(?=[\s.,;:!?)\]\[\u2014\u2013\'\u2019\u201d-]|$)')
+"""A straight double quote that closes one: after a word or a stop, before a space, a stop or
+another closing mark."""
+
+
+def _within_straight(
+    left: str, n_left: int, right: str, opening: re.Pattern[str], closing: re.Pattern[str]
+) -> bool:
+    """Straight quotes, read by where they stand (a typewritten document's quotations, and
+    its apostrophes for the single ones): an opening one on the left (after a space, before a
+    word) that nothing closes before the passage, and a closing one on the right (after a
+    word, before a space or a stop) before any new opening one. A mark left open, a new
+    opening one after it ('the purpose of "measuring references. The name "PageRank" is'), is
+    no quotation running on: the last opening one counts. (Counted by parity, the one left
+    open put the rest of a student's answer inside quotation marks.) `left` runs on into the
+    passage from `n_left`; `right` starts with the passage's last character."""
+    opens = [m.start() for m in opening.finditer(left) if m.start() < n_left]
     if not opens:
         return False
     o = opens[-1]
-    if any(o < m.start() < n_left for m in _SINGLE_CLOSE.finditer(left)):
+    if any(o < m.start() < n_left for m in closing.finditer(left)):
         return False
-    close = next((m.start() for m in _SINGLE_CLOSE.finditer(right) if m.start() >= 1), None)
+    close = next((m.start() for m in closing.finditer(right) if m.start() >= 1), None)
     if close is None:
         return False
-    reopen = next((m.start() for m in _SINGLE_OPEN.finditer(right) if m.start() >= 1), None)
+    reopen = next((m.start() for m in opening.finditer(right) if m.start() >= 1), None)
     return reopen is None or close < reopen
 
 
@@ -636,9 +661,9 @@ def _quoted(p: Prepared, i0: int, i1: int) -> bool:
     return inside_quotes(p.doc.text, t.range_span(i0, i1))
 
 
-_OPENING_MARK = re.compile(f"[{re.escape(''.join(_QUOTE_OPENS))}']")
-"""Every mark `inside_quotes` may read as opening a quotation: `_QUOTE_OPENS` (`_PAIRS` and
-the straight double quote) and the straight single quote (`_within_straight_singles`)."""
+_OPENING_MARK = re.compile(f"[{re.escape(''.join(o for o, _ in _QUOTE_MARKS))}']")
+"""Every mark `inside_quotes` may read as opening a quotation: those of `_QUOTE_MARKS`
+(`_PAIRS` and the straight double quote) and the straight single quote (`_within_straight`)."""
 
 
 def _opening_marks(p: Prepared) -> list[int]:

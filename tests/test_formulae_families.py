@@ -85,7 +85,7 @@ def test_without_the_family_test_the_copy_was_mined(monkeypatch: pytest.MonkeyPa
 def test_the_family_score_tells_a_family_from_a_spread() -> None:
     docs = _corpus()
     words = [[w for w in d.text.lower().replace(".", " ").split() if len(w) > 3] for d in docs]
-    like = Likeness(words)
+    like = Likeness.of_words(words)
     family = like.family(range(0, TOPICS * PER_TOPIC, TOPICS))  # the documents of subject 0
     spread = like.family(range(0, TOPICS * PER_TOPIC, 3))  # every third document
     assert family is not None
@@ -95,9 +95,9 @@ def test_the_family_score_tells_a_family_from_a_spread() -> None:
 
 
 def test_too_little_to_tell() -> None:
-    like = Likeness([["alpha", "beta"], ["alpha", "gamma"], ["beta", "gamma"]] * 3)
+    like = Likeness.of_words([["alpha", "beta"], ["alpha", "gamma"], ["beta", "gamma"]] * 3)
     assert like.family([0, 1, 2]) is None  # a corpus of nine documents
-    big = Likeness([["alpha", "beta"], ["alpha", "gamma"], ["beta", "gamma"]] * 10)
+    big = Likeness.of_words([["alpha", "beta"], ["alpha", "gamma"], ["beta", "gamma"]] * 10)
     assert big.family([0, 1]) is None  # two documents
 
 
@@ -110,7 +110,7 @@ def test_too_little_to_tell() -> None:
     )
 )
 def test_cosines_are_those_of_the_tf_idf_vectors(docs: list[list[str]]) -> None:
-    like = Likeness(docs)
+    like = Likeness.of_words(docs)
     n = len(docs)
     counts = [Counter(d) for d in docs]
     df = Counter(w for c in counts for w in c)

@@ -1928,7 +1928,7 @@ def _mined(
     lang = _language(docs)
     units = _own_units(docs, min_df, lang)
     found = _without_lead_ins(_judged(member_sets, units, docs, ids, corpus, min_df, lang))
-    found, families = _not_one_family(found, docs)
+    found, families = _not_one_family(found, docs, ids, vocab)
     found.sort(key=lambda x: (-x[0], x[1].template))
     combined = frozenset(tuple(d.keys[a:b]) for d in docs for a, b in d.marking_lines)
     out = _families([f for _, f, _ in found], combined, [r for _, _, r in found])
@@ -2102,7 +2102,7 @@ def _without_lead_ins(found: list[_Judged]) -> list[_Judged]:
 
 
 def _not_one_family(
-    found: list[_Judged], docs: Sequence[Masked]
+    found: list[_Judged], docs: Sequence[Masked], ids: list[I64], vocab: Mapping[str, int]
 ) -> tuple[list[_Judged], list[_Judged]]:
     """Drop a template whose documents are one family of texts (`docdiff.corpus.likeness`):
     copies of one source or texts on one topic, as alike to one another as to their nearest
@@ -2112,20 +2112,17 @@ def _not_one_family(
     ("PRO : DO {number}/{number}") stand in the documents that archive holds, alike by nature."""
     if len(docs) < MIN_DOCS or not found:
         return found, []
-    inside = [[False] * len(d.keys) for d in docs]
+    # Each key once: whether it is a content word that can tell what a document is about.
+    topical = np.zeros(max(vocab.values()) + 1, dtype=np.bool_)
+    for key, i in vocab.items():
+        topical[i] = _topical(key)
+    # Each document's content words (its end marker left out) outside every formula's
+    # instances: a formula's words make no two documents alike.
+    outside = [topical[k[: len(d.keys)]] for d, k in zip(docs, ids, strict=True)]
     for _, _, members in found:
         for r in members:
-            inside[r.doc][r.start : r.end] = [True] * (r.end - r.start)
-    likeness = Likeness(
-        [
-            [
-                k
-                for k, kind, x in zip(d.keys, d.kinds, inside[i], strict=True)
-                if _topical(k, kind, x)
-            ]
-            for i, d in enumerate(docs)
-        ]
-    )
+            outside[r.doc][r.start : r.end] = False
+    likeness = Likeness([k[: len(d.keys)][o] for d, k, o in zip(docs, ids, outside, strict=True)])
     kept: list[_Judged] = []
     left: list[_Judged] = []
     for entry in found:
@@ -2140,16 +2137,10 @@ def _one_family(likeness: Likeness, members: Sequence[Region]) -> bool:
     return one_family(likeness.family(docs), len(docs))
 
 
-def _topical(key: str, kind: str, in_formula: bool) -> bool:
-    """Whether a token tells what its document is about: a literal content word of three
-    letters or more, outside every formula instance."""
-    return (
-        not in_formula
-        and kind == ""
-        and len(key) > 2
-        and key.isalpha()
-        and not _is_function_word(key)
-    )
+def _topical(key: str) -> bool:
+    """Whether a key tells what its document is about: a literal content word of three letters
+    or more (a slot class's key and punctuation are no words)."""
+    return len(key) > 2 and key.isalpha() and not _is_function_word(key)
 
 
 _VARIANT = 0.8

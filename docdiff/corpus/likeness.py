@@ -20,8 +20,6 @@ that family's shared wording, not the genre's (`ONE_FAMILY`).
 
 from __future__ import annotations
 
-import math
-from collections import Counter
 from collections.abc import Iterable, Sequence
 
 import numpy as np
@@ -63,46 +61,63 @@ def one_family(score: float | None, documents: int) -> bool:
 
 
 class Likeness:
-    """The documents of a corpus as tf-idf vectors of their content words, with the cosine of
-    a document to every other worked out when first asked."""
+    """The documents of a corpus as tf-idf vectors of their content words; how alike a
+    document is to the corpus and to its nearest neighbours is worked out when first asked."""
 
-    def __init__(self, words: Sequence[Iterable[str]]) -> None:
+    def __init__(self, words: Sequence[npt.NDArray[np.int64]]) -> None:
+        """`words`: each document's content words, as integers (`of_words` numbers strings)."""
         n = self.n = len(words)
-        counts = [Counter(ws) for ws in words]
-        df = Counter(w for c in counts for w in c)
+        sizes = np.fromiter(map(len, words), dtype=np.int64, count=n)
+        flat = np.concatenate(
+            [np.asarray(w, dtype=np.int64) for w in words] or [np.zeros(0, np.int64)]
+        )
+        held, word_of = np.unique(flat.astype(np.int64), return_inverse=True)
+        v = max(1, len(held))
+        # Each (document, word) once with its count, in document order, words ascending.
+        pair, tf = np.unique(
+            np.repeat(np.arange(n, dtype=np.int64), sizes) * v + word_of.ravel(),
+            return_counts=True,
+        )
+        doc_of, col = np.divmod(pair, v)
+        df = np.bincount(col, minlength=v)
         # A word in one document makes no two alike; one in most of them, every two.
-        vocab = {w: i for i, w in enumerate(sorted(w for w, f in df.items() if 2 <= f <= n / 2))}
-        idf = {w: math.log(n / df[w]) for w in vocab}
-        ptr = [0]
-        cols: list[int] = []
-        vals: list[float] = []
-        for c in counts:
-            kept = sorted(
-                (vocab[w], (1.0 + math.log(k)) * idf[w]) for w, k in c.items() if w in vocab
-            )
-            cols.extend(j for j, _ in kept)
-            vals.extend(v for _, v in kept)
-            ptr.append(len(cols))
-        self._ptr = np.asarray(ptr, dtype=np.int64)
-        self._cols = np.asarray(cols, dtype=np.int64)
-        data = np.asarray(vals, dtype=np.float64)
-        rows = np.repeat(np.arange(n), np.diff(self._ptr))
-        norms = np.sqrt(np.bincount(rows, weights=data * data, minlength=n))
+        used = (df >= 2) & (df <= n / 2)
+        keep = used[col]
+        doc_of, col, tf = doc_of[keep], col[keep], tf[keep]
+        number = np.cumsum(used) - 1  # the words kept, numbered from 0
+        col = number[col]
+        idf = np.log(n / df[used])
+        data = (1.0 + np.log(tf)) * idf[col]
+        norms = np.sqrt(np.bincount(doc_of, weights=data * data, minlength=n))
         norms[norms == 0] = 1.0
-        self._data = data / norms[rows]
+        self._ptr = np.concatenate(([0], np.cumsum(np.bincount(doc_of, minlength=n)))).astype(
+            np.int64
+        )
+        self._cols = col.astype(np.int64)
+        self._data = data / norms[doc_of]
+        rows = doc_of
+        vocab = int(used.sum())
         # The same vectors by word: for each word, the documents holding it and its weights.
         by_word = np.argsort(self._cols, kind="stable")
-        self._word_ptr = np.searchsorted(self._cols[by_word], np.arange(len(vocab) + 1))
+        self._word_ptr = np.searchsorted(self._cols[by_word], np.arange(vocab + 1))
         self._word_docs = rows[by_word]
         self._word_vals = self._data[by_word]
-        self._cosines: dict[int, F64] = {}
+        self._profiles: dict[int, tuple[float, float]] = {}
         self.neighbours = max(3, min(_NEIGHBOURS, n // 10))
+
+    @classmethod
+    def of_words(cls, words: Sequence[Iterable[str]]) -> Likeness:
+        """The likeness of documents given as their content words."""
+        number: dict[str, int] = {}
+        return cls(
+            [
+                np.fromiter((number.setdefault(w, len(number)) for w in ws), dtype=np.int64)
+                for ws in words
+            ]
+        )
 
     def cosines(self, i: int) -> F64:
         """The cosine of document `i` with every document (its own entry is not a number)."""
-        known = self._cosines.get(i)
-        if known is not None:
-            return known
         lo, hi = self._ptr[i], self._ptr[i + 1]
         words, weights = self._cols[lo:hi], self._data[lo:hi]
         starts = self._word_ptr[words]
@@ -116,8 +131,30 @@ class Likeness:
             minlength=self.n,
         ).astype(np.float64)  # (an integer array when the document has no words)
         got[i] = np.nan
-        self._cosines[i] = got
         return got
+
+    def _profile(self, i: int) -> tuple[float, float]:
+        """Document `i`'s mean cosine with every other document and with its nearest
+        neighbours, kept (its cosines are not: a corpus's worth for every document asked)."""
+        known = self._profiles.get(i)
+        if known is None:
+            others = np.delete(self.cosines(i), i)
+            k = min(self.neighbours, len(others))
+            nearest = np.partition(others, len(others) - k)[len(others) - k :]
+            known = self._profiles[i] = (float(others.mean()), float(nearest.mean()))
+        return known
+
+    def _mutual(self, members: Sequence[int]) -> float:
+        """The mean cosine between two of `members` (their vectors side by side, over the
+        words they hold)."""
+        spans = [(self._ptr[i], self._ptr[i + 1]) for i in members]
+        held = np.unique(np.concatenate([self._cols[lo:hi] for lo, hi in spans]))
+        m = np.zeros((len(members), len(held)))
+        for row, (lo, hi) in enumerate(spans):
+            m[row, np.searchsorted(held, self._cols[lo:hi])] = self._data[lo:hi]
+        s = m @ m.T
+        n = len(members)
+        return float((s.sum() - np.trace(s)) / (n * (n - 1)))
 
     def family(self, docs: Iterable[int]) -> float | None:
         """Where the mutual likeness of `docs` falls between their likeness to the corpus (0)
@@ -130,11 +167,9 @@ class Likeness:
         if len(members) > _SAMPLE:
             step = len(members) / _SAMPLE
             members = [members[int(j * step)] for j in range(_SAMPLE)]
-        rows = np.vstack([self.cosines(i) for i in members])
-        mutual = float(np.nanmean(rows[:, members]))
-        overall = float(np.nanmean(rows))
-        k = self.neighbours
-        nearest = float(np.mean(-np.partition(-np.nan_to_num(rows, nan=-1.0), k - 1)[:, :k]))
+        profiles = [self._profile(i) for i in members]
+        overall = sum(p[0] for p in profiles) / len(profiles)
+        nearest = sum(p[1] for p in profiles) / len(profiles)
         if not nearest > overall:
             return None
-        return (mutual - overall) / (nearest - overall)
+        return (self._mutual(members) - overall) / (nearest - overall)

@@ -4,6 +4,9 @@ is one cluster, not one per lead-in; a phrase inside a long passage stays its ow
 
 from __future__ import annotations
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from docdiff.corpus.cluster import build_clusters, purity
 from docdiff.model import Document, Kind, Match, PairResult, PairSummary, Passage, Span
 
@@ -138,3 +141,27 @@ def test_the_text_shown_is_what_most_members_copy() -> None:
     (cluster,) = build_clusters(pairs, docs)
     assert cluster.text == courtesy
     assert len(cluster.members) == 5
+
+
+@given(
+    st.lists(
+        st.tuples(st.integers(0, 60), st.integers(1, 40)).map(lambda t: (t[0], t[0] + t[1])),
+        min_size=1,
+        max_size=12,
+    )
+)
+def test_the_text_shown_lies_where_half_the_members_align(spans: list[tuple[int, int]]) -> None:
+    from docdiff.corpus.cluster import _most_copied
+
+    got = _most_copied(spans, Span(0, 100))
+    need = (len(spans) + 1) // 2
+
+    def held(x: int) -> int:  # how many alignments hold character x
+        return sum(s <= x < e for s, e in spans)
+
+    assert min(s for s, _ in spans) <= got.start < got.end <= max(e for _, e in spans)
+    if any(held(x) >= need for x in range(100)):
+        assert held(got.start) >= need
+        assert held(got.end - 1) >= need
+        assert all(held(x) < need for x in range(got.start))
+        assert all(held(x) < need for x in range(got.end, 100))

@@ -169,3 +169,21 @@ def test_the_terminal_says_it_too(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "1 recurring template left out" in result.output
     assert "highest consideration" in result.output
+
+
+def test_one_senders_own_rhetoric_among_a_sessions_speeches(shared_dir: Path) -> None:
+    from tests._archives import UN, archive_documents
+
+    folder = "un_general_debate_corpus/txt/"
+    session = [
+        d for d in archive_documents(shared_dir, UN, folder, ["2012/"]) if "/CUB_" not in d.id
+    ]
+    cuba = archive_documents(shared_dir, UN, folder, [f"{y}/CUB_" for y in range(2000, 2025)])
+    report = formulae_report(session + cuba)
+    cuban = [f.template for f in report.formulae if all("CUB_" in m.doc for m in f.members)]
+    # Before: "We support the legitimate claim {…}", "We strongly condemn the unilateral and
+    # unjust sanctions against the Democratic People's Republic of {…}" and "Thank you very
+    # much." (Cuba's 25 speeches alone), listed as formulae of the 2012 session's 194.
+    assert cuban == [], cuban
+    assert len(report.formulae) >= 30
+    assert any(f.template.startswith("Mr. President") for f in report.formulae)

@@ -40,7 +40,9 @@ FEWEST_BAR = 1.0
 """The bar for a template in `MIN_MEMBERS` documents: three documents must be at least as alike
 to one another as to their nearest neighbours. Three of neighbouring subjects that share a
 courtesy ("Let me also pay tribute to {…}" in the speeches of Samoa, Seychelles and Trinidad
-and Tobago: 0.89) are that alike by chance; copies of one article score 1.0 to 1.6."""
+and Tobago: 0.89) are that alike by chance. Of eight three-answer copies of one article in
+Clough and Stevenson's corpus, five score 1.05 to 1.6; the other three (0.73 to 0.98) stay
+listed."""
 
 _NEIGHBOURS = 10
 """The nearest neighbours a document is compared with (fewer in a small corpus: a tenth of it,

@@ -72,7 +72,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import numpy.typing as npt
 
-from docdiff.corpus.likeness import MIN_DOCS, Likeness, one_family
+from docdiff.corpus.likeness import MIN_DOCS, Likeness
 from docdiff.corpus.metadata import (
     GENRE_SENDERS,
     SENDER_KEYS,
@@ -2126,15 +2126,9 @@ def _not_one_family(
     kept: list[_Judged] = []
     left: list[_Judged] = []
     for entry in found:
-        one = not entry[1].apparatus and _one_family(likeness, entry[2])
+        one = not entry[1].apparatus and likeness.one_family(r.doc for r in entry[2])
         (left if one else kept).append(entry)
     return kept, left
-
-
-def _one_family(likeness: Likeness, members: Sequence[Region]) -> bool:
-    """Whether the documents of a template's instances are one family of texts."""
-    docs = {r.doc for r in members}
-    return one_family(likeness.family(docs), len(docs))
 
 
 def _topical(key: str) -> bool:

@@ -25,7 +25,7 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["MIN_DOCS", "MIN_MEMBERS", "ONE_FAMILY", "Likeness", "one_family"]
+__all__ = ["MIN_DOCS", "MIN_MEMBERS", "ONE_FAMILY", "Likeness"]
 
 ONE_FAMILY = 0.85
 """A template's documents are one family of texts from this score up."""
@@ -54,14 +54,6 @@ _SAMPLE = 24
 F64 = npt.NDArray[np.float64]
 
 
-def one_family(score: float | None, documents: int) -> bool:
-    """Whether a template in `documents` documents whose `Likeness.family` is `score` is one
-    family's wording."""
-    if score is None:
-        return False
-    return score >= (FEWEST_BAR if documents <= MIN_MEMBERS else ONE_FAMILY)
-
-
 class Likeness:
     """The documents of a corpus as tf-idf vectors of their content words; how alike a
     document is to the corpus and to its nearest neighbours is worked out when first asked."""
@@ -73,7 +65,7 @@ class Likeness:
         flat = np.concatenate(
             [np.asarray(w, dtype=np.int64) for w in words] or [np.zeros(0, np.int64)]
         )
-        held, word_of = np.unique(flat.astype(np.int64), return_inverse=True)
+        held, word_of = np.unique(flat, return_inverse=True)
         v = max(1, len(held))
         # Each (document, word) once with its count, in document order, words ascending.
         pair, tf = np.unique(
@@ -92,17 +84,13 @@ class Likeness:
         data = (1.0 + np.log(tf)) * idf[col]
         norms = np.sqrt(np.bincount(doc_of, weights=data * data, minlength=n))
         norms[norms == 0] = 1.0
-        self._ptr = np.concatenate(([0], np.cumsum(np.bincount(doc_of, minlength=n)))).astype(
-            np.int64
-        )
-        self._cols = col.astype(np.int64)
+        self._ptr = np.concatenate(([0], np.cumsum(np.bincount(doc_of, minlength=n))))
+        self._cols = col
         self._data = data / norms[doc_of]
-        rows = doc_of
-        vocab = int(used.sum())
         # The same vectors by word: for each word, the documents holding it and its weights.
-        by_word = np.argsort(self._cols, kind="stable")
-        self._word_ptr = np.searchsorted(self._cols[by_word], np.arange(vocab + 1))
-        self._word_docs = rows[by_word]
+        by_word = np.argsort(col, kind="stable")
+        self._word_ptr = np.searchsorted(col[by_word], np.arange(int(used.sum()) + 1))
+        self._word_docs = doc_of[by_word]
         self._word_vals = self._data[by_word]
         self._profiles: dict[int, tuple[float, float]] = {}
         self.neighbours = max(3, min(_NEIGHBOURS, n // 10))
@@ -175,3 +163,11 @@ class Likeness:
         if not nearest > overall:
             return None
         return (self._mutual(members) - overall) / (nearest - overall)
+
+    def one_family(self, docs: Iterable[int]) -> bool:
+        """Whether `docs` (a template's documents) are one family of texts: their `family`
+        score reaches `ONE_FAMILY`, or `FEWEST_BAR` when they are `MIN_MEMBERS`."""
+        members = set(docs)
+        score = self.family(members)
+        bar = FEWEST_BAR if len(members) <= MIN_MEMBERS else ONE_FAMILY
+        return score is not None and score >= bar

@@ -502,17 +502,12 @@ def _alike_joined(
         range(len(families)),
         key=lambda i: (-len({m.doc for m in families[i].members}), -len(families[i].rep.span)),
     )
-    grams = [
-        _grams(docs[f.rep.doc].slice(f.rep.span), 3) if f.rep.doc in docs else set()
-        for f in families
-    ]
+    reps = [docs[f.rep.doc].slice(f.rep.span) if f.rep.doc in docs else "" for f in families]
+    grams = [_grams(text, 3) for text in reps]
+    texts = [" ".join(text.split()) for text in reps]  # (the same text, its spacing aside)
     own = [words.grams(f.rep.doc, f.rep.span) for f in families]
     rank = {i: n for n, i in enumerate(order)}
     holders: dict[tuple[str, ...], list[int]] = {}
-    texts = [
-        " ".join(docs[f.rep.doc].slice(f.rep.span).split()) if f.rep.doc in docs else ""
-        for f in families
-    ]
     same_text: dict[str, int] = {}
     kept: list[int] = []
     for i in order:

@@ -620,13 +620,12 @@ def _print_formulae(console: Any, report: Report) -> None:
     from rich.table import Table
     from rich.text import Text
 
-    from docdiff.render.notes import documents_scanned, families_note, senders_note, slot_labels
+    from docdiff.render.notes import documents_scanned, formulae_notes, slot_labels
 
     mined = _plural(len(report.formulae), "formula", "formulae")
     console.print(Text(f"{mined} in {_plural(documents_scanned(report), 'document')}", "bold"))
-    for note in (senders_note(report.settings), families_note(report.settings)):
-        if note:
-            console.print(Text(note, "dim"))
+    for note in formulae_notes(report.settings):
+        console.print(Text(note, "dim"))
     # One grid: a long template wraps under its own start, not at the line's first column.
     grid = Table.grid(padding=(0, 1))
     grid.add_column(justify="right", no_wrap=True)

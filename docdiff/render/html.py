@@ -20,11 +20,10 @@ from docdiff.model import AlignOp, Document, Kind, Match, Passage, Report
 from docdiff.render.html_assets import asset, page
 from docdiff.render.notes import (
     documents_scanned,
-    families_note,
+    formulae_notes,
     plural,
     readable_template,
     scan_notes,
-    senders_note,
     slot_labels,
     slot_spans,
     where,
@@ -109,8 +108,9 @@ def _formulae_page(report: Report) -> tuple[str, str]:
     mined = plural(len(report.formulae), "formula", "formulae")
     title = f"docdiff formulae: {mined} in {plural(scanned, 'document')}"
     empty = "<p>No formula recurs in enough documents.</p>" if not rows else ""
-    notes = [n for n in (senders_note(report.settings), families_note(report.settings)) if n]
-    senders = "".join(f'\n<p class="muted">{escape(n)}</p>' for n in notes)
+    senders = "".join(
+        f'\n<p class="muted">{escape(n)}</p>' for n in formulae_notes(report.settings)
+    )
     body = f"""<header>
 <h1>Formulae</h1>
 <p>{_counted(len(report.formulae), "formula", "formulae")} mined from

@@ -9,11 +9,10 @@ from docdiff.errors import printable
 from docdiff.model import Document, Match, PairResult, Passage, Report
 from docdiff.render.notes import (
     documents_scanned,
-    families_note,
+    formulae_notes,
     plural,
     readable_template,
     scan_notes,
-    senders_note,
     slot_labels,
 )
 
@@ -35,8 +34,7 @@ def render_markdown(report: Report) -> str:
             f"{plural(documents_scanned(report), 'document')}, "
             "ranked by their spread across documents and senders."
         )
-        notes = [n for n in (senders_note(report.settings), families_note(report.settings)) if n]
-        said = [x for n in notes for x in (n, "")]
+        said = [x for n in formulae_notes(report.settings) for x in (n, "")]
         lines = ["# Formulae", "", summary, "", *said, *_formulae(report)]
     else:
         lines = _scan(report)

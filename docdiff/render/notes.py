@@ -14,6 +14,7 @@ if TYPE_CHECKING:
 __all__ = [
     "documents_scanned",
     "families_note",
+    "formulae_notes",
     "plural",
     "readable_template",
     "scan_notes",
@@ -131,6 +132,13 @@ def families_note(settings: Mapping[str, object]) -> str | None:
         "neighbours, so the wording is theirs, not the genre's; a scan shows such reuse as "
         f"clusters{' (' + quoted + ')' if quoted else ''}."
     )
+
+
+def formulae_notes(settings: Mapping[str, object]) -> list[str]:
+    """What a formulae report says above its list, in order (every report shows these): its
+    senders not asked (`senders_note`), the templates left out as one family's wording
+    (`families_note`)."""
+    return [n for n in (senders_note(settings), families_note(settings)) if n]
 
 
 def _short(template: str, width: int = 60) -> str:

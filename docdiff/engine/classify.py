@@ -227,9 +227,9 @@ def inside_quotes(text: str, span: Span, *, reach: int = QUOTE_REACH) -> bool:
     hope …”": the theme quoted after the words introducing it), or a quotation opening in that
     lead-in covers two thirds of it ("debate, namely, ‘Bringing about adjustment … by peaceful
     means’. That subject"; a word quoted there quotes no more: 'the purpose of "measuring"
-    its importance'). Marks that the passage holds
-    at its edges count as around it: a passage that ends on the closing mark and a footnote's
-    number ("… political independence.’[1]") or opens on the opening one is still quoted."""
+    its importance'). Marks that the passage holds at its edges count as around it: a passage
+    that ends on the closing mark and a footnote's number ("… political independence.’[1]")
+    or opens on the opening one is still quoted."""
     span = _inside_edge_marks(text, span)
     if _within_quotes(text, span, reach):
         return True

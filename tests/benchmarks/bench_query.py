@@ -138,6 +138,13 @@ def _run(code_dir: Path | None, db: Path, paths: list[Path], repeats: int) -> di
 _WORD = re.compile(r"[^\W\d_]{4,}")
 
 
+def _latency_row(label: str, run: dict[str, Any]) -> list[object]:
+    """A table row of one run's new-document queries: wall p50/p90/p95, CPU p50/p90, count."""
+    times, cpu = run["times"], run["cpu"]
+    return [label, _ms(times, 0.5), _ms(times, 0.9), _ms(times, 0.95), _ms(cpu, 0.5),
+            _ms(cpu, 0.9), len(times), run["load"]]  # fmt: skip
+
+
 def _evict(db: Path) -> None:
     """Drop the index's pages from the operating system's page cache (where it can)."""
     for path in (db, Path(f"{db}-wal")):
@@ -236,9 +243,7 @@ def main() -> None:
         _evict(args.db)
         load = _load()
         cold = _run(None, args.db, paths, args.repeats) | {"load": load}
-        rows.append(["this code, cold page cache, new documents", _ms(cold["times"], 0.5),
-                     _ms(cold["times"], 0.9), _ms(cold["times"], 0.95), _ms(cold["cpu"], 0.5),
-                     _ms(cold["cpu"], 0.9), len(paths), load])  # fmt: skip
+        rows.append(_latency_row("this code, cold page cache, new documents", cold))
     for _ in range(2 if args.baseline else 1):
         if args.baseline:
             load = _load()
@@ -247,9 +252,7 @@ def main() -> None:
         runs["mine"].append(_run(None, args.db, paths, args.repeats) | {"load": load})
     for key, label in (("mine", "this code"), ("base", f"baseline {args.baseline}")):
         for n, got in enumerate(runs[key], 1):
-            rows.append([f"{label} (round {n}), new documents", _ms(got["times"], 0.5),
-                         _ms(got["times"], 0.9), _ms(got["times"], 0.95), _ms(got["cpu"], 0.5),
-                         _ms(got["cpu"], 0.9), len(paths), got["load"]])  # fmt: skip
+            rows.append(_latency_row(f"{label} (round {n}), new documents", got))
             again = got["repeat"]
             rows.append(["  the same document again (editing)", _ms(again, 0.5),
                          _ms(again, 0.9), _ms(again, 0.95), "", "", len(again),

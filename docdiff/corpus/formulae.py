@@ -1614,7 +1614,7 @@ at random would cover (`_Years.spread`)."""
 def _clause_worded(shown: _Shown) -> bool:
     """The words of a phrase, not a fragment ("assumption of {…}"): two content words, four
     literal words."""
-    return shown.content_words >= 2 and shown.literal_words >= 4
+    return shown.content_words >= 2 and shown.literal_words >= _CLAUSE_WORDS
 
 
 def _closing(t: _Template, docs: Sequence[Masked]) -> int:
@@ -2789,7 +2789,7 @@ def _judge(
         not _worded(shown, own)
         or not (
             _position_ok(t, shown, docs, alpha, own, years)
-            or (genre is not None and not own and _courtesy(t, shown, docs, genre, years))
+            or (genre is not None and not own and _courtesy(t, shown, docs, genre, years, alpha))
             or (genre is not None and not own and _performative(t, shown, docs, genre, years))
         )
     ):
@@ -3024,25 +3024,40 @@ class _Genre:
 
 
 def _courtesy(
-    t: _Template, shown: _Shown, docs: Sequence[Masked], genre: _Genre, years: _Years | None
+    t: _Template,
+    shown: _Shown,
+    docs: Sequence[Masked],
+    genre: _Genre,
+    years: _Years | None,
+    alpha: float,
 ) -> bool:
     """A courtesy of running text: a clause in praise of, or addressed to, a person ("for his
     tireless efforts {…}", "under your able guidance", "on your well-deserved election"), which
     need not open a sentence nor gather at the edges as strongly as a formula known by its
-    position alone (`_position_ok` asks 1 / (templates judged)). Its evidence is of four kinds,
-    each against one confusion: it is a phrase (two content words, four literal words) that
-    points at the addressee or the person honoured (`_ADDRESSED`; a topic's noun phrase and the
-    speaker's positions do not); one of its content words is the genre's own (`_Genre`; an
-    idiom's words are everyone's: "as soon as possible", "for the first time"); its instances
-    sit at the documents' edges more often than chance would put them there (`_CHANCE`: a
-    narrative's "instructions from his Government" does not); and its documents spread over
-    the years as documents drawn at random would (a year's event does not). Spread over
-    senders is asked of every formula (`_many_senders`)."""
-    if shown.content_words < 2 or shown.literal_words < _CLAUSE_WORDS:
+    position alone (`_position_ok` asks `alpha`: 1 / (templates judged)). Its evidence is of
+    four kinds, each against one confusion: it is a phrase (two content words, four literal
+    words) that points at the addressee or the person honoured (`_ADDRESSED`; a topic's noun
+    phrase and the speaker's positions do not); one of its content words is the genre's own
+    (`_Genre`; an idiom's words are everyone's: "as soon as possible", "for the first time");
+    its instances sit at the documents' edges more often than chance would put them there
+    (`_CHANCE`: a narrative's "instructions from his Government" does not); and its documents
+    spread over the years as documents drawn at random would (a year's event does not). Spread
+    over senders is asked of every formula (`_many_senders`).
+
+    A shorter courtesy (one content word, two literal words: "his predecessor, {…}", "on your
+    election to {…}", "congratulate you, {name}, on your {…}") is the part every speech words
+    alike of a courtesy each words its own way; it is no phrase by its words, so its place
+    must say so alone: nearly all its instances (`_EDGE_CLAUSE`) stand at the top of their
+    documents, as seldom by chance as two formulae's tests passed at once (`alpha` squared: a
+    fragment of running text that gathers there, "assumption of {…}", points at nobody)."""
+    if shown.content_words < 1 or shown.literal_words < 2:
         return False
     n = len(t.members)
     _, _, head, tail, chance = _placement(t, shown.lo, docs)
-    if _binomial_tail(n, head + tail, chance / n) > _CHANCE:
+    if _clause_worded(shown):
+        if _binomial_tail(n, head + tail, chance / n) > _CHANCE:
+            return False
+    elif head < _EDGE_CLAUSE * n or _binomial_tail(n, head, chance / n) > alpha * alpha:
         return False
     words = [w.lower() for w in _literal_word_list(shown.template)]
     if not _ADDRESSED.intersection(words):

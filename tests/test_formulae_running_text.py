@@ -308,3 +308,38 @@ def test_a_term_spelt_out_with_its_abbreviation_is_a_topic_not_a_formula() -> No
     assert "I thank you for your attention." in templates, templates
     assert not any("COVID" in t or "coronavirus" in t for t in templates), templates
     assert not any("HIV" in t or "immunodeficiency" in t for t in templates), templates
+
+
+_NAMES = ("Ardel", "Bomiro", "Cesvan", "Dulamo", "Erkin", "Fandor", "Golvez", "Hirano")
+
+
+def _tributes(n: int = 48) -> list[Document]:
+    """Speeches of twelve countries over twelve years. Two in three pay a tribute in their
+    opening paragraph, each in its own words, with one short part that every one words alike:
+    "… to his predecessor, Mr. <name>, …". As many say "his distinguished colleague" somewhere
+    in the speech, anywhere (as short, as pointed at a person, no place of its own)."""
+    rng = random.Random(103)
+    docs = []
+    for i in range(n):
+        paragraphs = [_paragraph(rng) for _ in range(24)]
+        if i % 3:
+            name = f"{rng.choice(_NAMES)} {rng.choice(_NAMES)}o"
+            paragraphs[0] += (
+                f" {_words(rng, 5).capitalize()} to his predecessor, Mr. {name}, {_words(rng, 6)}."
+            )
+            where = rng.randrange(0, 24)
+            paragraphs[where] += (
+                f" {_words(rng, 5).capitalize()} his distinguished colleague {_words(rng, 5)}."
+            )
+        docs.append(_document(paragraphs, f"t{i:02}", f"c{i % 12}", 2000 + (i * 5) % 12))
+    return docs
+
+
+def test_a_short_courtesy_at_the_top_of_nearly_every_speech_is_a_formula() -> None:
+    """Two literal words and one content word make no phrase, but the part of a tribute that
+    every speech words alike stands at the top of every speech that pays it, which chance would
+    all but never do: it is the genre's courtesy. The same few words pointed at a person
+    anywhere in the speech are running text."""
+    templates = [f.template for f in formulae_report(_tributes(), min_docs=5).formulae]
+    assert any("his predecessor," in t for t in templates), templates
+    assert not any("distinguished colleague" in t for t in templates), templates

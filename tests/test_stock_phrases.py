@@ -238,3 +238,22 @@ def test_the_built_in_genre_phrases_of_an_opening_and_of_terrorism() -> None:
     (match,) = _covering(_pair(a, b), thanks, a)
     assert match.kind is Kind.PHRASING, match.reason
     assert match.words >= len(thanks.split()) - 2
+
+
+def test_the_built_in_phrases_of_the_charters_preamble() -> None:
+    """Read in the UN speeches of 2005 and in the held-out clusters: "save succeeding
+    generations from the scourge of war" made a phrasing cluster of 15 speeches beside the
+    formula cluster of "maintenance of international peace and security", though both are the
+    Charter's words that any speech may cite. Both are stock phrases now."""
+    filler_a = "Our fleet has grown since the spring floods. "
+    filler_b = "Teachers went on strike over unpaid wages. "
+    for phrase in (
+        "we must save succeeding generations from the scourge of war",
+        "We the peoples of the United Nations",
+    ):
+        a = f"{filler_a}{phrase}, said the envoy. The harvest was poor in the eastern valleys."
+        b = f"{filler_b}{phrase}, we said. Copper exports fell for the third quarter running."
+        (match,) = _covering(_pair(a, b), phrase, a)
+        assert match.kind is Kind.FORMULA, (phrase, match.reason)
+        assert match.reason.startswith(STOCK_REASON)
+        assert match.formula is not None

@@ -210,6 +210,18 @@ def test_a_project_ignores_a_stock_phrase_by_its_family(tmp_path: Path) -> None:
     assert [m for p in kept.pairs for m in p.matches] == []
 
 
+_FILLER_A = "Our fleet has grown since the spring floods. "
+_FILLER_B = "Teachers went on strike over unpaid wages. "
+
+
+def _said_alone(phrase: str) -> Match:
+    """The match of `phrase` when two unrelated texts each say it in a sentence of their own."""
+    a = f"{_FILLER_A}{phrase}, said the envoy. The harvest was poor in the eastern valleys."
+    b = f"{_FILLER_B}{phrase}, we said. Copper exports fell for the third quarter running."
+    (match,) = _covering(_pair(a, b), phrase, a)
+    return match
+
+
 def test_the_built_in_genre_phrases_of_an_opening_and_of_terrorism() -> None:
     """Read in the UN speeches of 2005 (an unseen year): "terrorism in all its forms and
     manifestations" (in over 100 speeches of 23 sessions) was phrasing; "I would also like to
@@ -218,23 +230,19 @@ def test_the_built_in_genre_phrases_of_an_opening_and_of_terrorism() -> None:
     take this opportunity to express our profound thanks to State leaders, Governments and
     peoples ...", the DPRK's own recurring wording). Both are stock phrases now: the phrase
     alone is a formula, the passage around it phrasing and whole."""
-    filler_a = "Our fleet has grown since the spring floods. "
-    filler_b = "Teachers went on strike over unpaid wages. "
     for phrase in (
         "We condemn terrorism in all its forms and manifestations",
         "I would also like to take this opportunity",
     ):
-        a = f"{filler_a}{phrase}, said the envoy. The harvest was poor in the eastern valleys."
-        b = f"{filler_b}{phrase}, we said. Copper exports fell for the third quarter running."
-        (match,) = _covering(_pair(a, b), phrase, a)
+        match = _said_alone(phrase)
         assert match.kind is Kind.FORMULA, (phrase, match.reason)
         assert match.reason.startswith(STOCK_REASON)
     thanks = (
         "I would like to take this opportunity to express our profound thanks to the "
         "fishermen of the northern basin for their patience during the long winter"
     )
-    a = f"{filler_a}{thanks}. The harvest was poor in the eastern valleys."
-    b = f"{filler_b}{thanks}. Copper exports fell for the third quarter running."
+    a = f"{_FILLER_A}{thanks}. The harvest was poor in the eastern valleys."
+    b = f"{_FILLER_B}{thanks}. Copper exports fell for the third quarter running."
     (match,) = _covering(_pair(a, b), thanks, a)
     assert match.kind is Kind.PHRASING, match.reason
     assert match.words >= len(thanks.split()) - 2
@@ -245,15 +253,11 @@ def test_the_built_in_phrases_of_the_charters_preamble() -> None:
     generations from the scourge of war" made a phrasing cluster of 15 speeches beside the
     formula cluster of "maintenance of international peace and security", though both are the
     Charter's words that any speech may cite. Both are stock phrases now."""
-    filler_a = "Our fleet has grown since the spring floods. "
-    filler_b = "Teachers went on strike over unpaid wages. "
     for phrase in (
         "we must save succeeding generations from the scourge of war",
         "We the peoples of the United Nations",
     ):
-        a = f"{filler_a}{phrase}, said the envoy. The harvest was poor in the eastern valleys."
-        b = f"{filler_b}{phrase}, we said. Copper exports fell for the third quarter running."
-        (match,) = _covering(_pair(a, b), phrase, a)
+        match = _said_alone(phrase)
         assert match.kind is Kind.FORMULA, (phrase, match.reason)
         assert match.reason.startswith(STOCK_REASON)
         assert match.formula is not None

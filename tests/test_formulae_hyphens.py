@@ -23,3 +23,32 @@ def test_fillers_join_a_word_broken_at_a_line_end() -> None:
     assert "Secretary-General" in joined
     assert "sixty-third" in joined
     assert "dash -\nthen" in joined
+
+
+def test_the_second_part_of_a_hyphenated_given_name_is_masked_with_the_name() -> None:
+    """ "Ban Ki-moon" is one name: "moon" is written in lower case only after the hyphen that
+    joins it to "Ki". "Afghan-led" is no name's part: "led" stands on its own as well."""
+    from docdiff.corpus.formulae import _CaseStats, mask
+
+    text = (
+        "We thank Secretary-General Ban Ki-moon for his efforts. We met Ban Ki-moon again. "
+        "The Afghan-led process was led by them and led well. Mr. Han Seung-soo presided; "
+        "Han Seung-soo spoke."
+    )
+    stats = _CaseStats()
+    stats.add(text)
+    stats.finish()
+    masked = mask(text, stats)
+    spans = [text[a:b] for a, b in zip(masked.starts, masked.ends, strict=True)]
+    names = [s for s, kind in zip(spans, masked.kinds, strict=True) if kind == "name"]
+    assert "Ban Ki-moon" in names, names
+    assert "Han Seung-soo" in names, names
+    assert "Afghan" in names, names
+    assert "led" in [k for k, kind in zip(masked.keys, masked.kinds, strict=True) if not kind]
+    # Without the corpus's counts, no tail is known.
+    plain = mask(text)
+    assert not any(
+        text[a:b].endswith("-moon")
+        for a, b, kind in zip(plain.starts, plain.ends, plain.kinds, strict=True)
+        if kind == "name"
+    )

@@ -203,6 +203,9 @@ class _CaseStats:
     """The lines of capitalised words read as markings, not names (see `finish`)."""
     leads: Counter[str] = field(default_factory=Counter)
     """How often each word, capitalised mid-sentence, is followed by a capitalised word."""
+    tails: Counter[str] = field(default_factory=Counter)
+    """How often each word in lower case is joined by a hyphen to a capitalised word before it
+    ("moon" of "Ki-moon", "led" of "Afghan-led")."""
 
     def add(self, text: str) -> None:
         """Count the case of every word that does not open a sentence or a line."""
@@ -220,6 +223,7 @@ class _CaseStats:
             for w, nxt in itertools.pairwise(inner)
             if w[0].isupper() and not w.isupper() and nxt[0].isupper()
         )
+        self.tails.update(_HYPHEN_TAIL.findall(text))
 
     def finish(self) -> None:
         """Settle the markings: the lines of capitals standing alone in two documents that are
@@ -241,6 +245,17 @@ class _CaseStats:
             if n >= 2
             and all(self.lower[w] > 0 and self.upper[w] <= 5 * self.lower[w] for w in line)
         )
+
+    def name_tail(self, word: str) -> bool:
+        """A word in lower case that the corpus writes, nearly always (`_TAIL`), joined by a
+        hyphen to a capitalised word before it: the second part of a hyphenated given name
+        ("moon" of "Ban Ki-moon", "soo" of "Han Seung-soo"), where a compound's second part
+        stands on its own too ("led" of "Afghan-led", "based" of "Geneva-based")."""
+        found = _LETTERS.match(word)
+        if found is None or not word[0].islower():
+            return False
+        low = found.group()
+        return self.tails[low] >= _TAIL_SEEN and self.tails[low] >= _TAIL * self.lower[low]
 
     def leads_a_name(self, word: str) -> bool:
         """Capitalised mid-sentence only as the first word of a name ("New" of "New York",
@@ -273,6 +288,12 @@ class _CaseStats:
 _LEADS = 0.9
 _LEADS_SEEN = 3
 """`_CaseStats.leads_a_name`: nine in ten of at least three uses mid-sentence."""
+_TAIL = 0.9
+_TAIL_SEEN = 2
+"""`_CaseStats.name_tail`: nine in ten of its uses in lower case, at least two, after a hyphen
+joining it to a capitalised word."""
+_HYPHEN_TAIL = re.compile(r"\b[A-Z][^\W\d_]*-([a-z]+)\b")
+_LETTERS = re.compile(r"[^\W\d_]+")
 
 _MARKING_MAX = 6
 _TITLED_MAX = 3
@@ -415,6 +436,7 @@ def mask(text: str, stats: _CaseStats | None = None) -> Masked:
     joined = _mark_ordinals(words, kinds)
     _mark_names(words, kinds, opens, stats)
     if stats is not None:
+        _mark_name_tails(words, kinds, starts, ends, stats)
         _unname_document_types(words, kinds, breaks, stats)
     if stats is not None and stats.titled:
         _unname_markings(words, kinds, breaks, stats.titled)
@@ -487,6 +509,22 @@ def _mark_names(
             continue
         if w.lower() not in _MONTHS and stats.leads_a_name(w):
             kinds[i] = "name"
+
+
+def _mark_name_tails(
+    words: list[str], kinds: list[str], starts: list[int], ends: list[int], stats: _CaseStats
+) -> None:
+    """The second part of a hyphenated given name (`_CaseStats.name_tail`), with its hyphen,
+    belongs to the name before it: "Ban Ki-moon" is one name, where "{name}-moon" would make
+    "moon" a fixed word of the template ("Secretary-General {name}-moon for his {…}") and cut
+    the name its slot shows ("Han Seung")."""
+    for i in range(1, len(words) - 1):
+        if kinds[i - 1] != "name" or words[i] != "-" or kinds[i + 1] != "":
+            continue
+        if ends[i - 1] != starts[i] or ends[i] != starts[i + 1]:
+            continue  # a dash between words, not a hyphen inside one
+        if stats.name_tail(words[i + 1]):
+            kinds[i] = kinds[i + 1] = "name"
 
 
 _TYPE_LOWER = 5

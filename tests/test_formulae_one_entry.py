@@ -98,3 +98,29 @@ def test_citations_of_one_archive_are_one_formula() -> None:
         "[FA: {symbol}, {number}]": [],
         "PRO : FO {number}/{number}": ["[PRO: FO {number}/{number}]"],
     }, listed
+
+
+def test_a_congratulation_holding_the_vocative_is_no_wording_of_the_address() -> None:
+    """The UN speeches of 2008-2011 listed "I congratulate you, Sir, on your {…}" under "Mr.
+    President,": its slot hides "election", so it framed "Sir," with one content word more,
+    the measure that lets a citation take in "ITEM". A phrase of address is framed only by
+    words that add no content word ("you, Sir, {…}"); the congratulation says
+    something to the addressee and keeps its entry."""
+    from docdiff.corpus.formulae import Region
+    from docdiff.model import Formula
+
+    ranked = [
+        Formula("Sir,", 104),
+        Formula("Mr. President,", 48),
+        Formula("I congratulate you, Sir, on your {…}", 13),
+        Formula("you, Sir, {…}", 10),
+    ]
+    sir = [Region(d, 30, 32) for d in range(104)]
+    address = [Region(d, 30, 33) for d in range(104, 152)]
+    congratulation = [Region(d, 27, 38) for d in range(13)]  # around "Sir,"
+    you = [Region(d, 29, 36) for d in range(20, 30)]  # around "Sir,", nothing said
+    listed = listed_under(ranked, instances=[sir, address, congratulation, you])
+    assert listed == {
+        "Mr. President,": ["Sir,", "you, Sir, {…}"],
+        "I congratulate you, Sir, on your {…}": [],
+    }, listed

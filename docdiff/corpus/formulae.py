@@ -2264,9 +2264,13 @@ class _Wording:
         President, on your election" of "Mr. President,")."""
         if not head.words or _common(head.words, self.words) < len(head.words):
             return False
+        return self.content_added(head) <= 1
+
+    def content_added(self, head: _Wording) -> int:
+        """How many content words this wording has beyond `head`'s."""
         extra = Counter(w for w in self.words if _grouping_content(w))
         extra.subtract(w for w in head.words if _grouping_content(w))
-        return sum(n for n in extra.values() if n > 0) <= 1
+        return sum(n for n in extra.values() if n > 0)
 
     def said_more_in(self, other: _Wording) -> bool:
         """`other` holds these fixed words in order and adds only function words to them."""
@@ -2511,7 +2515,9 @@ def _families(
                 for i, h in enumerate(heads)
                 if (whom is not None and i in addressed and _same_addressee(whom, addressed[i]))
                 or wording.rewords(h[1])
-                or (own and h[3] and own.within(h[3], around=wording.frames(h[1])))
+                or (
+                    own and h[3] and own.within(h[3], around=_around(wording, h[1], i in addressed))
+                )
             ),
             None,
         )
@@ -2529,6 +2535,15 @@ def _families(
         else _said_in_full(f, w, v, combined)
         for i, (f, w, v, _) in enumerate(heads)
     ]
+
+
+def _around(wording: _Wording, head: _Wording, address: bool) -> bool:
+    """Whether `wording` frames `head` (`_Wording.frames`) as another reading of its stretches
+    of text. A phrase of address is framed only by words that add no content word ("you, Mr.
+    President, {…}"): one that adds a word says something to the addressee, a formula of its
+    own ("I congratulate you, Sir, on your {…}" is the congratulation, not the vocative
+    "Sir,")."""
+    return wording.frames(head) and not (address and wording.content_added(head))
 
 
 _HONORIFICS = frozenset("sir madam mr mrs ms mme".split())

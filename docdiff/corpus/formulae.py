@@ -79,6 +79,7 @@ from docdiff.corpus.metadata import (
     date_of,
     few_senders,
     sender_of,
+    senders_named,
 )
 from docdiff.model import Document, Formula, Passage, Report, Span
 
@@ -3818,6 +3819,9 @@ def formulae_report(
         "report": "formulae",
         # Fewer than `GENRE_SENDERS` named: the formulae are read as if none were.
         "few_senders": few_senders(corpus.metas),
+        # What the spread over senders and years could be asked of (`_many_senders`, `_Years`).
+        "senders_named": len(senders_named(corpus.metas)),
+        "documents_dated": sum(1 for m in corpus.metas if date_of(m)),
         # Left out as one family's wording (`_not_one_family`): how many, and the first few.
         "one_family_left_out": len(families),
         "one_family_examples": families[:_FAMILY_EXAMPLES],

@@ -13,6 +13,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "documents_scanned",
+    "evidence_note",
     "families_note",
     "formulae_notes",
     "plural",
@@ -134,11 +135,48 @@ def families_note(settings: Mapping[str, object]) -> str | None:
     )
 
 
+def evidence_note(settings: Mapping[str, object]) -> str | None:
+    """What a formulae report says when no document names its sender, or none is dated
+    (``settings["senders_named"]``, ``settings["documents_dated"]``): a formula of the genre
+    recurs across senders and over the years, and that could not be asked here."""
+    senders = settings.get("senders_named") == 0
+    dates = settings.get("documents_dated") == 0
+    if senders and dates:
+        said = (
+            "No document names its sender or its date",
+            (
+                "one sender's or one year's documents share (a sender's turns of phrase, a "
+                "session's theme)"
+            ),
+            "senders and dates in --meta (sender and date columns)",
+        )
+    elif senders:
+        said = (
+            "No document names its sender",
+            "one sender's documents share (its turns of phrase)",
+            "senders in --meta (a sender column)",
+        )
+    elif dates:
+        said = (
+            "No document is dated",
+            "one year's documents share (a session's theme, an event)",
+            "dates in --meta (a date or year column)",
+        )
+    else:
+        return None
+    missing, shared, give = said
+    return (
+        f"{missing}: a formula is told here by its place and its spread over documents alone, "
+        f"so wording that {shared} may be listed; give {give} to leave such wording out."
+    )
+
+
 def formulae_notes(settings: Mapping[str, object]) -> list[str]:
-    """What a formulae report says above its list, in order (every report shows these): its
-    senders not asked (`senders_note`), the templates left out as one family's wording
-    (`families_note`)."""
-    return [n for n in (senders_note(settings), families_note(settings)) if n]
+    """What a formulae report says above its list, in order (every report shows these): what
+    its documents do not say of themselves (`evidence_note`), its senders not asked
+    (`senders_note`), the templates left out as one family's wording (`families_note`)."""
+    notes = (evidence_note(settings), senders_note(settings), families_note(settings))
+    return [n for n in notes if n]
 
 
 def _short(template: str, width: int = 60) -> str:

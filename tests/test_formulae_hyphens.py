@@ -3,6 +3,9 @@
 
 from __future__ import annotations
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from docdiff.corpus.formulae import _LINE_END_HYPHEN, _broken_word
 
 RECORD = "I thank the Secretary-\nGeneral and the sixty-  \n  third session; a dash -\nthen"
@@ -52,3 +55,29 @@ def test_the_second_part_of_a_hyphenated_given_name_is_masked_with_the_name() ->
         for a, b, kind in zip(plain.starts, plain.ends, plain.kinds, strict=True)
         if kind == "name"
     )
+
+
+_PIECES = ["Ki", "moon", "-", "Ban", " ", "\n", "Seung", "soo", "A", "a", ".", ",", "--", "Ü", "1"]
+
+
+@given(st.lists(st.lists(st.sampled_from(_PIECES), max_size=30), min_size=1, max_size=4))
+@settings(max_examples=200, deadline=None)
+def test_masked_tokens_are_ordered_spans_of_the_text(texts: list[list[str]]) -> None:
+    """Whatever the corpus counts, every masked token is a span of its text, in order, and a
+    name never ends on the hyphen it took in."""
+    from docdiff.corpus.formulae import _CaseStats, mask
+
+    joined = ["".join(t) for t in texts]
+    stats = _CaseStats()
+    for text in joined:
+        stats.add(text)
+    stats.finish()
+    for text in joined:
+        masked = mask(text, stats)
+        assert len(masked.keys) == len(masked.kinds) == len(masked.starts) == len(masked.ends)
+        previous = 0
+        for start, end, kind in zip(masked.starts, masked.ends, masked.kinds, strict=True):
+            assert previous <= start < end <= len(text)
+            previous = end
+            if kind == "name":
+                assert not text[start:end].endswith("-")

@@ -776,7 +776,29 @@ def _built(
     text = docs[rep.doc].slice(rep.span) if rep.doc in docs else ""
     doc_ids = {p.doc for p in family.members}
     key = (-len(doc_ids), -len(text), ordered[0].doc, ordered[0].span.start)
-    return key, ordered, origin, text, _majority(family.kinds)
+    return key, ordered, origin, text, _kind_of(family, docs)
+
+
+def _kind_of(family: _Family, docs: Mapping[str, Document]) -> Kind:
+    """The kind most of the family's alignments give it; a quotation only when half its
+    members or more stand inside quotation marks themselves. An alignment is a quotation when
+    either side is quoted, so a star around one speech quoting Kofi Annan's "respect for
+    human rights and the rule of law" counted every speech that says it unquoted as quoting
+    it: such a family is the kind its other alignments give it."""
+    kind = _majority(family.kinds)
+    if kind is not Kind.QUOTATION:
+        return kind
+    from docdiff.engine.classify import inside_quotes
+
+    held = [p for p in family.members if p.doc in docs]
+    quoted = sum(inside_quotes(docs[p.doc].text, p.span) for p in held)
+    if 2 * quoted >= len(held):
+        return kind
+    rest: Counter[Kind] = Counter()
+    for k, n in family.kinds.items():
+        if k is not Kind.QUOTATION:
+            rest[k] = n
+    return _majority(rest)
 
 
 def _majority(counts: Counter[Kind]) -> Kind:

@@ -25,6 +25,13 @@ def _sentence(rng: random.Random, n: int = 25) -> str:
     return _words(rng, n).capitalize() + "."
 
 
+def _said(rng: random.Random, words: str, after: int) -> str:
+    """A sentence holding `words` after five made-up words and before `after` more."""
+    lead = _words(rng, 5).capitalize()
+    rest = f" {_words(rng, after)}" if after else ""
+    return f" {lead} {words}{rest}."
+
+
 def _paragraph(rng: random.Random) -> str:
     return " ".join(_sentence(rng) for _ in range(4))
 
@@ -68,16 +75,12 @@ def _speeches(n: int = 48) -> list[Document]:
         if i % 3:
             top = i % 10 < 7
             where = rng.randrange(1, 3) if top else rng.randrange(8, 16)
-            paragraphs[where] += (
-                f" {_words(rng, 5).capitalize()} and we thank the Secretary-General for his "
-                f"tireless efforts {_words(rng, 6)}."
+            paragraphs[where] += _said(
+                rng, "and we thank the Secretary-General for his tireless efforts", 6
             )
             where = rng.randrange(1, 3) if top else rng.randrange(8, 16)
-            paragraphs[where] += f" {_words(rng, 5).capitalize()} you know it is a good time."
-            where = rng.randrange(0, 24)
-            paragraphs[where] += (
-                f" {_words(rng, 5).capitalize()} after his return to the capital {_words(rng, 4)}."
-            )
+            paragraphs[where] += _said(rng, "you know it is a good time", 0)
+            paragraphs[rng.randrange(0, 24)] += _said(rng, "after his return to the capital", 4)
         docs.append(_document(paragraphs, f"s{i:02}", f"c{i % 12}", 2000 + (i * 5) % 12))
     return docs
 
@@ -324,13 +327,8 @@ def _tributes(n: int = 48) -> list[Document]:
         paragraphs = [_paragraph(rng) for _ in range(24)]
         if i % 3:
             name = f"{rng.choice(_NAMES)} {rng.choice(_NAMES)}o"
-            paragraphs[0] += (
-                f" {_words(rng, 5).capitalize()} to his predecessor, Mr. {name}, {_words(rng, 6)}."
-            )
-            where = rng.randrange(0, 24)
-            paragraphs[where] += (
-                f" {_words(rng, 5).capitalize()} his distinguished colleague {_words(rng, 5)}."
-            )
+            paragraphs[0] += _said(rng, f"to his predecessor, Mr. {name},", 6)
+            paragraphs[rng.randrange(0, 24)] += _said(rng, "his distinguished colleague", 5)
         docs.append(_document(paragraphs, f"t{i:02}", f"c{i % 12}", 2000 + (i * 5) % 12))
     return docs
 

@@ -30,16 +30,21 @@ def _family(texts: list[str], kinds: Counter[Kind]) -> tuple[_Family, dict[str, 
 def test_a_star_around_one_quoting_member_is_not_a_quotation() -> None:
     quoting = f"As Kofi Annan said, \u201cno society can long remain secure without {PHRASE}.\u201d"
     plain = f"We build our institutions in an environment of {PHRASE}, as we promised."
-    family, docs = _family([quoting] + [plain] * 4, Counter({Kind.QUOTATION: 4}))
-    assert _kind_of(family, docs) is Kind.PHRASING
     family, docs = _family([quoting] + [plain] * 4, Counter({Kind.QUOTATION: 3, Kind.FORMULA: 1}))
     assert _kind_of(family, docs) is Kind.FORMULA
+    family, docs = _family([quoting] + [plain] * 4, Counter({Kind.QUOTATION: 3, Kind.PHRASING: 1}))
+    assert _kind_of(family, docs) is Kind.PHRASING
+    # Every alignment a quotation: nothing says what the unquoted members are.
+    family, docs = _family([quoting] + [plain] * 4, Counter({Kind.QUOTATION: 4}))
+    assert _kind_of(family, docs) is Kind.QUOTATION
 
 
 def test_a_family_that_quotes_stays_a_quotation() -> None:
     quoting = f"The theme this year, \u201c{PHRASE}\u201d, guides our debate."
     plain = f"We build our institutions in an environment of {PHRASE}, as we promised."
-    family, docs = _family([quoting] * 3 + [plain] * 2, Counter({Kind.QUOTATION: 4}))
+    family, docs = _family(
+        [quoting] * 3 + [plain] * 2, Counter({Kind.QUOTATION: 3, Kind.PHRASING: 1})
+    )
     assert _kind_of(family, docs) is Kind.QUOTATION
     # Other kinds keep their majority without a look at the text.
     family, docs = _family([plain] * 3, Counter({Kind.PHRASING: 2}))

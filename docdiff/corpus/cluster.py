@@ -781,24 +781,25 @@ def _built(
 
 def _kind_of(family: _Family, docs: Mapping[str, Document]) -> Kind:
     """The kind most of the family's alignments give it; a quotation only when half its
-    members or more stand inside quotation marks themselves. An alignment is a quotation when
-    either side is quoted, so a star around one speech quoting Kofi Annan's "respect for
-    human rights and the rule of law" counted every speech that says it unquoted as quoting
-    it: such a family is the kind its other alignments give it."""
+    members or more stand inside quotation marks themselves, or when its alignments tell no
+    other kind. An alignment is a quotation when either side is quoted, so a star around one
+    speech quoting Kofi Annan's "respect for human rights and the rule of law" counted the
+    speeches that say it unquoted as quoting it: such a family is the kind its other
+    alignments give it (a formula there)."""
     kind = _majority(family.kinds)
     if kind is not Kind.QUOTATION:
-        return kind
-    from docdiff.engine.classify import inside_quotes
-
-    held = [p for p in family.members if p.doc in docs]
-    quoted = sum(inside_quotes(docs[p.doc].text, p.span) for p in held)
-    if 2 * quoted >= len(held):
         return kind
     rest: Counter[Kind] = Counter()
     for k, n in family.kinds.items():
         if k is not Kind.QUOTATION:
             rest[k] = n
-    return _majority(rest)
+    if not rest:
+        return kind  # (nothing says what the unquoted members are)
+    from docdiff.engine.classify import inside_quotes
+
+    held = [p for p in family.members if p.doc in docs]
+    quoted = sum(inside_quotes(docs[p.doc].text, p.span) for p in held)
+    return kind if 2 * quoted >= len(held) else _majority(rest)
 
 
 def _majority(counts: Counter[Kind]) -> Kind:

@@ -79,8 +79,8 @@ from docdiff.corpus.metadata import (
     date_of,
     few_senders,
     sender_of,
-    senders_named,
 )
+from docdiff.corpus.metadata import senders as corpus_senders
 from docdiff.model import Document, Formula, Passage, Report, Span
 
 if TYPE_CHECKING:
@@ -252,7 +252,7 @@ class _CaseStats:
         hyphen to a capitalised word before it: the second part of a hyphenated given name
         ("moon" of "Ban Ki-moon", "soo" of "Han Seung-soo"), where a compound's second part
         stands on its own too ("led" of "Afghan-led", "based" of "Geneva-based")."""
-        found = _LETTERS.match(word)
+        found = _WORDS.match(word)
         if found is None or not word[0].islower():
             return False
         low = found.group()
@@ -294,7 +294,6 @@ _TAIL_SEEN = 2
 """`_CaseStats.name_tail`: nine in ten of its uses in lower case, at least two, after a hyphen
 joining it to a capitalised word."""
 _HYPHEN_TAIL = re.compile(r"\b[A-Z][^\W\d_]*-([a-z]+)\b")
-_LETTERS = re.compile(r"[^\W\d_]+")
 
 _MARKING_MAX = 6
 _TITLED_MAX = 3
@@ -1676,9 +1675,13 @@ def _edge_clause(shown: _Shown, n: int, head: int, p: float, alpha: float) -> bo
     chance would seldom put them, and it has the words of a phrase (two content words, four
     literal words), not a fragment ("assumption of {…}"). (The bottom edge holds an edition's
     notes, whose recurring clauses are about a person or thing: "…, head of the legation.")"""
-    return (
-        _clause_worded(shown) and head >= _EDGE_CLAUSE * n and _binomial_tail(n, head, p) <= alpha
-    )
+    return _clause_worded(shown) and _at_the_top(n, head, p, alpha)
+
+
+def _at_the_top(n: int, head: int, p: float, level: float) -> bool:
+    """Nearly all (`_EDGE_CLAUSE`) of `n` instances, `head` of them, start at the top of their
+    documents, as seldom by chance (`p` each) as `level`."""
+    return head >= _EDGE_CLAUSE * n and _binomial_tail(n, head, p) <= level
 
 
 def _placement(t: _Template, lo: int, docs: Sequence[Masked]) -> tuple[int, int, int, int, float]:
@@ -3109,9 +3112,10 @@ def _courtesy(
     n = len(t.members)
     _, _, head, tail, chance = _placement(t, shown.lo, docs)
     if _clause_worded(shown):
-        if _binomial_tail(n, head + tail, chance / n) > _CHANCE:
-            return False
-    elif head < _EDGE_CLAUSE * n or _binomial_tail(n, head, chance / n) > alpha * alpha:
+        placed = _binomial_tail(n, head + tail, chance / n) <= _CHANCE
+    else:
+        placed = _at_the_top(n, head, chance / n, alpha * alpha)
+    if not placed:
         return False
     words = [w.lower() for w in _literal_word_list(shown.template)]
     if not _ADDRESSED.intersection(words):
@@ -3817,10 +3821,10 @@ def formulae_report(
         "limit": limit,
         "documents_scanned": len(corpus),
         "report": "formulae",
-        # Fewer than `GENRE_SENDERS` named: the formulae are read as if none were.
-        "few_senders": few_senders(corpus.metas),
-        # What the spread over senders and years could be asked of (`_many_senders`, `_Years`).
-        "senders_named": len(senders_named(corpus.metas)),
+        # Fewer than `GENRE_SENDERS` named: the formulae are read as if none were; none named
+        # or none dated: the spread over senders and years was not asked (`_many_senders`,
+        # `_Years`).
+        **corpus_senders(corpus.metas).settings(),
         "documents_dated": sum(1 for m in corpus.metas if date_of(m)),
         # Left out as one family's wording (`_not_one_family`): how many, and the first few.
         "one_family_left_out": len(families),

@@ -789,10 +789,8 @@ def _kind_of(family: _Family, docs: Mapping[str, Document]) -> Kind:
     kind = _majority(family.kinds)
     if kind is not Kind.QUOTATION:
         return kind
-    rest: Counter[Kind] = Counter()
-    for k, n in family.kinds.items():
-        if k is not Kind.QUOTATION:
-            rest[k] = n
+    rest = family.kinds.copy()
+    del rest[Kind.QUOTATION]
     if not rest:
         return kind  # (nothing says what the unquoted members are)
     from docdiff.engine.classify import inside_quotes

@@ -4,14 +4,9 @@ the General Assembly, “Building resilience through hope …”" quotes the ses
 from __future__ import annotations
 
 from docdiff.engine.classify import inside_quotes
-from docdiff.model import Span
+from tests._spans import span_between as _span
 
 THEME = "\u201cBuilding resilience through hope, to recover and to rebuild sustainably\u201d"
-
-
-def _span(text: str, start: str, end: str) -> Span:
-    i = text.index(start)
-    return Span(i, text.index(end, i) + len(end))
 
 
 def test_a_lead_in_of_a_third_at_most_before_the_quotation_marks() -> None:

@@ -8,7 +8,7 @@ of Clough and Stevenson's answers were these."""
 from __future__ import annotations
 
 from docdiff.engine.classify import inside_quotes
-from docdiff.model import Span
+from tests._spans import span_between as _span
 
 LEFT_OPEN = (
     'It is applied to any collection of entities with the purpose of "measuring references. '
@@ -16,11 +16,6 @@ LEFT_OPEN = (
     "Google has exclusive license rights on the patent from Stanford University.\n"
     'In other words, a PageRank results from a "ballot" among all the other pages.\n'
 )
-
-
-def _span(text: str, start: str, end: str) -> Span:
-    i = text.index(start)
-    return Span(i, text.index(end, i) + len(end))
 
 
 def test_a_mark_left_open_quotes_nothing_after_a_new_quotation() -> None:

@@ -10,16 +10,12 @@ from docdiff.engine.classify import inside_quotes
 from docdiff.engine.compare import compare
 from docdiff.loaders import load
 from docdiff.model import Kind, Span
+from tests._spans import span_between as _span
 
 WITHDRAWAL = (
     "if it decides that extraordinary events, related to the subject matter of this Treaty, "
     "have jeopardized the supreme interests of its country"
 )
-
-
-def _span(text: str, start: str, end: str) -> Span:
-    i = text.index(start)
-    return Span(i, text.index(end, i) + len(end))
 
 
 def test_straight_single_quotes_around_a_passage_quote_it() -> None:

@@ -294,6 +294,10 @@ class Formula:
     apparatus: bool = False
     """Its instances stand in the editors' apparatus of their documents (archive references,
     editors' notes: `docdiff.text.apparatus`): the edition's wording, not its authors'."""
+    lexicon: str | None = None
+    """The family of the formula lexicon (built-in or the user's) whose formula most of its
+    instances state ("honour", "un-peace-security"): listed on the lexicon's word, by its spread
+    alone, where its place and wording would not tell it from running text."""
 
 
 @dataclass(frozen=True, slots=True)

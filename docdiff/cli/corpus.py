@@ -596,17 +596,37 @@ def formulae(
     ] = None,
     where: WhereOption = None,
     limit: Annotated[int, typer.Option("--limit", min=1, help="Most formulae listed.")] = 40,
+    lexicon: Annotated[
+        Path | None,
+        typer.Option(
+            "--formulae",
+            help="Extra formula lexicon (one template a line): its formulae are listed on "
+            "their spread alone.",
+        ),
+    ] = None,
     progress: ProgressOption = None,
 ) -> None:
     """List the corpus's recurring formulae as templates with {…} slots."""
     from docdiff.corpus.formulae import formulae_report, to_lexicon
+    from docdiff.engine.prepare import load_lexicon
+    from docdiff.options import Options
+    from docdiff.project import for_cli
 
     format = choose("report", format, output)
+    # The project file's lexicon, unless one is given (as compare and scan read it).
+    options, _ = for_cli(Options(formulae=str(lexicon) if lexicon is not None else None))
+    known = load_lexicon(options)
     with _bars(progress) as bars:
         source = _source(paths, db, meta=meta, include=include, exclude=exclude, bars=bars)
         try:
             report = formulae_report(
-                source, where=where, min_docs=min_docs, limit=limit, progress=_stage_cb(bars)
+                source,
+                where=where,
+                min_docs=min_docs,
+                limit=limit,
+                progress=_stage_cb(bars),
+                lexicon=known,
+                lexicon_file=options.formulae,
             )
         finally:
             if not isinstance(source, list):
@@ -633,6 +653,7 @@ def _print_formulae(console: Any, report: Report) -> None:
     for n, f in enumerate(report.formulae, start=1):
         dates = f", {f.first_date} – {f.last_date}" if f.first_date else ""
         edition = ", the editors' apparatus" if f.apparatus else ""
+        edition += f", in the lexicon: {f.lexicon}" if f.lexicon else ""
         line = Text(f.template, "bold")
         line.append(f"  ({f.doc_freq} docs{dates}{edition})", "dim")
         grid.add_row(f"{n:>3}.", line)

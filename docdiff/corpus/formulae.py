@@ -59,6 +59,7 @@ Templates are printed in the documents' own surface form, with punctuation and c
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import functools
 import itertools
@@ -81,7 +82,9 @@ from docdiff.corpus.metadata import (
     sender_of,
 )
 from docdiff.corpus.metadata import senders as corpus_senders
+from docdiff.engine.lexicon import Lexicon, Template
 from docdiff.model import Document, Formula, Passage, Report, Span
+from docdiff.text.tokens import tokenize
 
 if TYPE_CHECKING:
     from docdiff.corpus.scan import CorpusArrays
@@ -1931,14 +1934,18 @@ def mine(
     min_docs: int | None = None,
     limit: int = 40,
     progress: Progress | None = None,
+    lexicon: Lexicon | None = None,
 ) -> tuple[Formula, ...]:
-    """The corpus's formulae, most widely spread (across documents and senders) first.
+    """The corpus's formulae, most widely spread (across documents and senders) first; the
+    formulae `lexicon` knows (default: the built-in one) are listed on their spread alone.
 
     The documents are read in the order of their ids, whatever order the corpus holds them in:
     the same documents give the same formulae from a folder, an index filled over time or a
     list in memory (ties between equally good readings are broken by that order).
     """
-    return _mined(corpus, k=k, min_docs=min_docs, limit=limit, progress=progress)[0]
+    return _mined(corpus, k=k, min_docs=min_docs, limit=limit, progress=progress, lexicon=lexicon)[
+        0
+    ]
 
 
 def _mined(
@@ -1948,6 +1955,7 @@ def _mined(
     min_docs: int | None,
     limit: int,
     progress: Progress | None,
+    lexicon: Lexicon | None = None,
 ) -> tuple[tuple[Formula, ...], list[str]]:
     """`mine`, and the templates left out as one family's wording (best ranked first)."""
     n = len(corpus)
@@ -1969,7 +1977,9 @@ def _mined(
     member_sets = _join_variants(_merge_fragments(member_sets, docs), ids, vocab)
     lang = _language(docs)
     units = _own_units(docs, min_df, lang)
-    found = _without_lead_ins(_judged(member_sets, units, docs, ids, corpus, min_df, lang))
+    lexicon = Lexicon.builtin() if lexicon is None else lexicon
+    judged = _judged(member_sets, units, docs, ids, corpus, min_df, lang, lexicon)
+    found = _without_lead_ins(judged)
     found, families = _not_one_family(found, docs, ids, vocab)
     found.sort(key=lambda x: (-x[0], x[1].template))
     combined = frozenset(tuple(d.keys[a:b]) for d in docs for a, b in d.marking_lines)
@@ -2012,6 +2022,7 @@ def _judged(
     corpus: CorpusArrays,
     min_df: int,
     lang: str,
+    lexicon: Lexicon,
 ) -> list[_Judged]:
     """The formulae among the templates of regions, then among the whole lines and sentences
     that no template of regions took (`lang`: the corpus's language)."""
@@ -2019,10 +2030,15 @@ def _judged(
     years = _Years(corpus)
     genre = _Genre(docs, lang)
     lines = _Lines(docs, min_df)
+    known = _Known(docs, lexicon)
     found: list[_Judged] = []
     taken: set[tuple[int, int]] = set()
-    for m in member_sets:
-        judged = _judge(m, docs, ids, corpus, min_df, alpha, years, genre, lines)
+    # The lexicon's formulae first, each template's instances split into their wordings as a
+    # group of regions is ("I congratulate you, Sir, on your election {…}" / "on his election
+    # as President of {…}").
+    lexical = [t for m in known.member_sets(min_df) for t in _templates_of(m, docs, ids, min_df)]
+    for m in [*lexical, *member_sets]:
+        judged = _judge(m, docs, ids, corpus, min_df, alpha, years, genre, lines, known)
         if judged is None:
             # A formula that opens its sentence where it stands, and a phrase that runs on
             # mid-sentence elsewhere ("Reference your telegram No. {number}." / "as stated in
@@ -2033,7 +2049,9 @@ def _judged(
             tries = [g for key, g in _sentence_openers(m, docs, min_df) if key not in said]
             for openers in tries[:_OPENER_TRIES]:
                 opened = _extend(openers, docs, ids)
-                judged = _judge(opened, docs, ids, corpus, min_df, alpha, years, genre, lines)
+                judged = _judge(
+                    opened, docs, ids, corpus, min_df, alpha, years, genre, lines, known
+                )
                 if judged is not None:
                     break
         if judged is not None:
@@ -2833,6 +2851,7 @@ def _judge(
     years: _Years | None = None,
     genre: _Genre | None = None,
     lines: _Lines | None = None,
+    known: _Known | None = None,
 ) -> tuple[float, Formula, list[Region]] | None:
     t = _induce(members, ids)
     if t is None or _spread(t.members) < min_df:
@@ -2845,7 +2864,8 @@ def _judge(
     if not cited and (
         not _worded(shown, own)
         or not (
-            _position_ok(t, shown, docs, alpha, own, years)
+            (known is not None and known.family(t) is not None)
+            or _position_ok(t, shown, docs, alpha, own, years)
             or (genre is not None and not own and _courtesy(t, shown, docs, genre, years, alpha))
             or (genre is not None and not own and _performative(t, shown, docs, genre, years))
         )
@@ -2861,7 +2881,8 @@ def _judge(
         return None
     if years is not None and not own and years.one_years_topic(t, alpha):
         return None  # (a line of its own is layout, which changes with an era's editors)
-    return (*_formula(t, shown, docs, corpus), t.members)
+    family = known.family(t) if known is not None else None
+    return (*_formula(t, shown, docs, corpus, family), t.members)
 
 
 _TITLE_WORDS = 3
@@ -3078,6 +3099,81 @@ class _Genre:
             return False  # (no word list: "the" and "de" head every list there is)
         general = zipf(word, self._lang) or _RARE_ZIPF
         return counts[word] / max(1, self._total) > 10 ** (general - 9)
+
+
+class _Known:
+    """The instances, in each document, of the formulae the lexicon knows (the built-in lexicon
+    of diplomatic correspondence, and the user's): the genre's formulae by prior knowledge ("I
+    have the honour to {…}", "international peace and security"), which a sample may hold too
+    seldom, or in too many places, for their spread and position alone to tell them from
+    running text. Found on first use."""
+
+    def __init__(self, docs: Sequence[Masked], lexicon: Lexicon) -> None:
+        self._docs = docs
+        self._lexicon = lexicon
+        self._found: dict[int, list[tuple[Template, int, int]]] = {}
+
+    def instances(self, index: int) -> list[tuple[Template, int, int]]:
+        """(template, first token, end token) of each lexicon instance in document `index`, in
+        masked tokens."""
+        found = self._found.get(index)
+        if found is None:
+            d = self._docs[index]
+            tokens = tokenize(d.text)
+            found = []
+            if d.keys and len(tokens):
+                for h in (*self._lexicon.find(tokens.keys), *self._lexicon.find_stock(tokens.keys)):
+                    # The masked tokens the instance's characters fall in.
+                    lo = bisect.bisect_right(d.starts, tokens.starts[h.start]) - 1
+                    hi = bisect.bisect_left(d.starts, tokens.ends[h.end - 1])
+                    found.append((h.template, max(0, lo), hi))
+            self._found[index] = found
+        return found
+
+    def member_sets(self, min_df: int) -> list[list[Region]]:
+        """The instances of each lexicon template, one member set a template found in `min_df`
+        documents or more."""
+        by_template: dict[Template, list[Region]] = {}
+        for index in range(len(self._docs)):
+            for template, lo, hi in self.instances(index):
+                by_template.setdefault(template, []).append(Region(index, lo, hi))
+        return [m for m in by_template.values() if _spread(m) >= min_df]
+
+    def family(self, t: _Template) -> str | None:
+        """The lexicon family (its label) whose formula most of the template's instances state,
+        if they do: its fixed words in an instance (three or more) stand mostly in a lexicon
+        instance, and are most of that instance's words (not a fragment of a longer formula:
+        "congratulate Mr. {name} {…}")."""
+        known: Counter[str] = Counter()
+        for r, mp in zip(t.members, t.maps, strict=True):
+            d = self._docs[r.doc]
+            fixed = {
+                r.start + x
+                for i, hit in enumerate(mp)
+                if hit is not None and t.fixed[i]
+                for x in range(*hit)
+                if d.kinds[r.start + x] != "p"
+            }
+            if len(fixed) < _KNOWN_WORDS:
+                continue
+            said: set[int] = set()
+            families: Counter[str] = Counter()
+            for template, lo, hi in self.instances(r.doc):
+                if lo < r.end and hi > r.start:
+                    said.update(x for x in range(lo, hi) if d.kinds[x] != "p")
+                    families[template.family] += len(fixed.intersection(range(lo, hi)))
+            inside = len(fixed & said)
+            if inside >= _KNOWN_WORDS and 2 * inside >= max(len(fixed), len(said)):
+                known[families.most_common(1)[0][0]] += 1
+        if 2 * sum(known.values()) < len(t.members):
+            return None
+        return known.most_common(1)[0][0]
+
+
+_KNOWN_WORDS = 3
+"""Words of an instance that must stand in a lexicon formula. A formula of two words is a form
+of address ("distinguished colleagues", "your excellency") that many a sentence holds ("his
+distinguished colleague {…}"): its place must say that it is one (`_own_units`)."""
 
 
 def _courtesy(
@@ -3616,7 +3712,11 @@ def _named_senders(doc_set: Collection[int], corpus: CorpusArrays) -> int | None
 
 
 def _formula(
-    t: _Template, shown: _Shown, docs: Sequence[Masked], corpus: CorpusArrays
+    t: _Template,
+    shown: _Shown,
+    docs: Sequence[Masked],
+    corpus: CorpusArrays,
+    lexicon: str | None = None,
 ) -> tuple[float, Formula]:
     """The template as a `Formula`, with its rank: sqrt(documents x senders). Senders count
     where half its documents name one (as `_many_senders` asks); else each document counts as
@@ -3646,6 +3746,7 @@ def _formula(
             for m, _ in sample[:50]
         ),
         apparatus=sum(_in_apparatus(d, s, e) for d, s, e in spans) >= _APPARATUS * len(spans),
+        lexicon=lexicon,
     )
 
 
@@ -3806,10 +3907,16 @@ def formulae_report(
     min_docs: int | None = None,
     limit: int = 40,
     progress: Progress | None = None,
+    lexicon: Lexicon | None = None,
+    lexicon_file: str | None = None,
 ) -> Report:
-    """A report holding the mined formulae (and the documents their examples come from)."""
+    """A report holding the mined formulae (and the documents their examples come from); the
+    formulae `lexicon` knows (default: the built-in one; `lexicon_file`: the user's file merged
+    into it, named in the settings) are listed on their spread alone."""
     corpus = _corpus_of(source, where=where, progress=progress)
-    found, families = _mined(corpus, k=k, min_docs=min_docs, limit=limit, progress=progress)
+    found, families = _mined(
+        corpus, k=k, min_docs=min_docs, limit=limit, progress=progress, lexicon=lexicon
+    )
     position = {doc_id: i for i, doc_id in enumerate(corpus.ids)}
     shown = [g for f in found for g in (f, *f.variants)]
     needed = sorted({position[m.doc] for f in shown for m in f.members})
@@ -3821,6 +3928,7 @@ def formulae_report(
         "limit": limit,
         "documents_scanned": len(corpus),
         "report": "formulae",
+        "formulae": lexicon_file,
         # Fewer than `GENRE_SENDERS` named: the formulae are read as if none were; none named
         # or none dated: the spread over senders and years was not asked (`_many_senders`,
         # `_Years`).

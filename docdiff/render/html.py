@@ -87,6 +87,8 @@ def _formulae_page(report: Report) -> tuple[str, str]:
         share = f" ({100 * f.doc_freq / scanned:.0f}%)" if scanned else ""
         if f.apparatus:
             share += '<br><span class="muted">the editors\' apparatus</span>'
+        if f.lexicon:
+            share += f'<br><span class="muted">in the lexicon: {escape(f.lexicon)}</span>'
         shown = f"<details><summary>instances</summary><ul>{examples}</ul></details>"
         # The formula's other wordings, each with its documents (one entry, one rank).
         variants = "".join(

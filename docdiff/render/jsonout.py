@@ -222,6 +222,7 @@ def _formula(f: Formula, docs: Mapping[str, Document]) -> dict[str, Any]:
         "members": [_passage(m, docs) for m in f.members],
         "variants": [_formula(v, docs) for v in f.variants],
         "apparatus": f.apparatus,
+        "lexicon": f.lexicon,
     }
 
 
@@ -478,4 +479,5 @@ def _read_formula(f: Mapping[str, Any]) -> Formula:
         members=tuple(_read_passage(m) for m in _list(f, "members")),
         variants=tuple(_read_formula(v) for v in _list(f, "variants")),
         apparatus=f.get("apparatus") is True,
+        lexicon=_optional_str(f, "lexicon"),
     )

@@ -288,6 +288,7 @@ def _formulae(report: Report) -> list[str]:
             )
             mark = "" if g is f else "↳ "
             edition = " (the editors' apparatus)" if g.apparatus else ""
+            edition += f" (in the lexicon: {_cell(g.lexicon)})" if g.lexicon else ""
             lines.append(
                 f"| {mark}{_cell(g.template)} | {g.doc_freq}{edition} | {_cell(slots)} "
                 f"| {_cell(g.first_date or '')} | {_cell(g.last_date or '')} |"

@@ -1,0 +1,108 @@
+"""The formulae the lexicon knows are the genre's by prior knowledge: "I have the honour to {…}"
+in the middle of a letter, "international peace and security" in every third speech. Neither
+gathers at the documents' edges, and a sample may hold the first in a handful of letters, so
+their place and spread alone do not tell them from running text (the DFAT fresh sample held
+"I have the honour to {…}" in 9 documents, 5 at the top: not enough, and it was missed). A
+template that states a lexicon formula is listed on its spread, marked with the lexicon's
+family; the same wording without the lexicon's word is not, and a fragment of a longer lexicon
+formula is not one of its formulae."""
+
+from __future__ import annotations
+
+import json
+import random
+from dataclasses import replace
+
+from docdiff.corpus import formulae
+from docdiff.corpus.formulae import formulae_report
+from docdiff.engine.lexicon import Lexicon
+from docdiff.loaders import load_text
+from docdiff.model import Document
+from docdiff.render.jsonout import dumps, loads
+
+_SENDERS = [
+    "Arcadia",
+    "Borealia",
+    "Cordova",
+    "Dalmatia",
+    "Esperia",
+    "Frisia",
+    "Galicia",
+    "Hesperia",
+]
+_CONCERN = "It is a matter of deep concern to us that "
+
+
+def _letters() -> list[Document]:
+    """40 letters of nonce words; in the middle of eight, "I have the honour to inform you
+    that …", and of eight others a sentence as fixed that no lexicon knows."""
+    rng = random.Random(5)
+    syllables = "ka lo mi nu re sa ti vo pe da gu fi ne ro ba".split()
+    vocab = sorted(
+        {"".join(rng.choice(syllables) for _ in range(rng.randint(2, 4))) for _ in range(4000)}
+    )
+
+    def sentence(n: int) -> str:
+        return " ".join(rng.choice(vocab) for _ in range(n)).capitalize() + "."
+
+    docs = []
+    for i in range(40):
+        body = [sentence(rng.randint(8, 16)) for _ in range(30)]
+        if i % 5 == 0:
+            body[15] = "I have the honour to inform you that " + sentence(8).lower()
+        elif i % 5 == 1:
+            body[15] = _CONCERN + sentence(8).lower()
+        text = "\n\n".join(" ".join(body[j : j + 5]) for j in range(0, 30, 5)) + "\n"
+        sender = _SENDERS[(i // 5) % 8] if i % 5 < 2 else _SENDERS[i % 8]
+        doc = load_text(text, doc_id=f"d{i:02}")
+        docs.append(replace(doc, meta={"sender": sender, "date": str(1990 + i % 9)}))
+    return docs
+
+
+def test_a_lexicon_formula_mid_letter_is_listed_and_marked() -> None:
+    report = formulae_report(_letters())
+    listed = {f.template: f for f in report.formulae}
+    honour = listed.get("I have the honour to inform you that {…}")
+    assert honour is not None, list(listed)
+    assert honour.doc_freq == 8
+    assert honour.lexicon == "honour"
+    # The same place and spread without the lexicon's word: running text.
+    assert not any(t.startswith("It is a matter") for t in listed)
+
+
+def test_the_users_lexicon_is_known_too() -> None:
+    mine = Lexicon.parse("concern: it is a matter of deep concern to us that {…}")
+    report = formulae_report(_letters(), lexicon=Lexicon.builtin().merged(mine))
+    listed = {f.template: f.lexicon for f in report.formulae}
+    assert listed.get(_CONCERN + "{…}") == "concern"
+    assert listed.get("I have the honour to inform you that {…}") == "honour"
+
+
+def test_the_mark_is_written_and_read_back() -> None:
+    report = formulae_report(_letters())
+    back = loads(dumps(report))
+    assert [f.lexicon for f in back.formulae] == [f.lexicon for f in report.formulae]
+    data = json.loads(dumps(report))
+    assert {f["lexicon"] for f in data["formulae"]} == {"honour"}
+
+
+def test_a_fragment_of_a_longer_lexicon_formula_is_not_one() -> None:
+    text = (
+        "Many words stand here first. I congratulate Mr. Smith on his election to the "
+        "presidency of the General Assembly at its sixtieth session. Other words follow."
+    )
+    d = formulae.mask(text)
+    known = formulae._Known([d], Lexicon.builtin())
+    (_, lo, hi), *_ = known.instances(0)
+    start = d.keys.index("congratulate")
+    assert lo <= start < hi
+
+    def template(end: int) -> formulae._Template:
+        n = end - start
+        region = formulae.Region(0, start, end)
+        return formulae._Template([region], 0, [True] * n, [[(x, x + 1) for x in range(n)]])
+
+    # "congratulate Mr. {name}": two of the formula's dozen words.
+    assert known.family(template(start + 3)) is None
+    # The whole congratulation is the lexicon's.
+    assert known.family(template(hi)) == "congratulations"

@@ -520,9 +520,7 @@ def test_every_output_of_docdiff_formulae_shows_the_other_wordings(tmp_path: Pat
     assert "I am, Yours sincerely," in page.split('<ul class="variants">', 1)[1]
     assert "(16 documents)" in page
     md = (tmp_path / "formulae.md").read_text(encoding="utf-8")
-    assert any(
-        r.startswith("| ↳ I am, Yours sincerely,") and "| 16 " in r for r in md.splitlines()
-    )
+    assert any(r.startswith("| ↳ I am, Yours sincerely,") and "| 16 " in r for r in md.splitlines())
     table = (tmp_path / "formulae.csv").read_text(encoding="utf-8")
     rows = list(csv.DictReader(table.splitlines()))
     formula = next(r for r in rows if r["record"] == "formula" and "sincerely" in r["formula"])

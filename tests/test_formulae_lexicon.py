@@ -17,7 +17,7 @@ from docdiff.corpus import formulae
 from docdiff.corpus.formulae import formulae_report
 from docdiff.engine.lexicon import Lexicon
 from docdiff.loaders import load_text
-from docdiff.model import Document
+from docdiff.model import Document, Formula
 from docdiff.render.jsonout import dumps, loads
 
 _SENDERS = [
@@ -106,3 +106,38 @@ def test_a_fragment_of_a_longer_lexicon_formula_is_not_one() -> None:
     assert known.family(template(start + 3)) is None
     # The whole congratulation is the lexicon's.
     assert known.family(template(hi)) == "congratulations"
+
+
+def test_a_lexicon_family_is_one_entry_and_never_another_familys_wording() -> None:
+    """A congratulation that names the session ("on his election to the presidency of the
+    General Assembly at its {number} session") holds the stock phrase of the session; it is
+    still the congratulation, listed under it, with the congratulation's other wordings however
+    little they share."""
+
+    def f(template: str, docs: int, family: str | None) -> Formula:
+        return Formula(template, docs, lexicon=family)
+
+    ranked = [
+        f("of the General Assembly at its {number} session.", 100, None),
+        f("session of the General Assembly", 90, "un-session"),
+        f(
+            "on his election to the presidency of the General Assembly at its {number} session",
+            50,
+            "congratulations",
+        ),
+        f("the General Assembly at its {number} session", 40, "un-session"),
+        f("I congratulate you, Sir, on your well-deserved election {…}", 20, "congratulations"),
+    ]
+    entries = formulae._families(ranked)
+    assert [(e.template, e.lexicon, [v.template for v in e.variants]) for e in entries] == [
+        (
+            "of the General Assembly at its {number} session.",
+            "un-session",
+            ["session of the General Assembly", "the General Assembly at its {number} session"],
+        ),
+        (
+            "on his election to the presidency of the General Assembly at its {number} session",
+            "congratulations",
+            ["I congratulate you, Sir, on your well-deserved election {…}"],
+        ),
+    ]

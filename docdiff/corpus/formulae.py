@@ -2527,35 +2527,60 @@ def _families(
     words (keys); `instances`: each formula's instances, when known."""
     heads: list[tuple[Formula, _Wording, list[Formula], _Instances | None]] = []
     addressed: dict[int, tuple[str, ...]] = {}  # head -> whom its phrases of address address
+    # head -> the lexicon family of its first wording the lexicon knows: a wording of another
+    # family is another formula ("on his election to the presidency of the General Assembly at
+    # {…}", a congratulation, holds the stock phrase "the General Assembly at its {…} session"),
+    # and every wording of one family is that formula's.
+    known: dict[int, str] = {}
     for n, f in enumerate(ranked):
         wording = _Wording.of(f.template, combined)
         own = _Instances(instances[n]) if n < len(instances) else None
         whom = _addressee(f.template)
-        i = next(
-            (
-                i
-                for i, h in enumerate(heads)
-                if (whom is not None and i in addressed and _same_addressee(whom, addressed[i]))
-                or wording.rewords(h[1])
-                or (
-                    own and h[3] and own.within(h[3], around=_around(wording, h[1], i in addressed))
-                )
-            ),
-            None,
+        # The lexicon's family is one formula, however its wordings differ.
+        i = next((i for i, family in known.items() if family == f.lexicon), None)
+        i = (
+            i
+            if i is not None
+            else next(
+                (
+                    i
+                    for i, h in enumerate(heads)
+                    if (f.lexicon is None or known.get(i, f.lexicon) == f.lexicon)
+                    and (
+                        (
+                            whom is not None
+                            and i in addressed
+                            and _same_addressee(whom, addressed[i])
+                        )
+                        or wording.rewords(h[1])
+                        or (
+                            own
+                            and h[3]
+                            and own.within(h[3], around=_around(wording, h[1], i in addressed))
+                        )
+                    )
+                ),
+                None,
+            )
         )
         if i is None:
             if whom is not None:
                 addressed[len(heads)] = whom
+            i = len(heads)
             heads.append((f, wording, [], own))
         else:
             if whom and i in addressed and not addressed[i]:
                 addressed[i] = whom  # "Sir," now addresses the office "Mr. President," names
             heads[i][2].append(f)
+        if f.lexicon is not None:
+            known.setdefault(i, f.lexicon)
+    # (An entry is its lexicon family's when one of its wordings is.)
     return [
         _said_in_full(*_named_address(f, v, addressed.get(i)), combined)
         if i in addressed
         else _said_in_full(f, w, v, combined)
-        for i, (f, w, v, _) in enumerate(heads)
+        for i, (head, w, v, _) in enumerate(heads)
+        for f in [dataclasses.replace(head, lexicon=known.get(i))]
     ]
 
 

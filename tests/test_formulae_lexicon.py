@@ -141,3 +141,21 @@ def test_a_lexicon_family_is_one_entry_and_never_another_familys_wording() -> No
             ["I congratulate you, Sir, on your well-deserved election {…}"],
         ),
     ]
+
+
+def test_another_templates_instance_over_the_same_words_takes_nothing_away() -> None:
+    """A user's greedy template ("the {…} of the") whose instance runs over a stock phrase and
+    far before it leaves the stock phrase the lexicon's."""
+    text = (
+        "We greet the delegates who came from far and wide to attend this session of the "
+        "General Assembly in good faith."
+    )
+    d = formulae.mask(text)
+    greedy = Lexicon.builtin().merged(Lexicon.parse("greedy: the {…} of the"))
+    known = formulae._Known([d], greedy)
+    assert {t.family for t, _, _ in known.instances(0)} == {"greedy", "un-session"}
+    start = d.keys.index("session")
+    n = 5  # "session of the General Assembly"
+    region = formulae.Region(0, start, start + n)
+    template = formulae._Template([region], 0, [True] * n, [[(x, x + 1) for x in range(n)]])
+    assert known.family(template) == "un-session"

@@ -3166,9 +3166,10 @@ class _Known:
 
     def family(self, t: _Template) -> str | None:
         """The lexicon family (its label) whose formula most of the template's instances state,
-        if they do: its fixed words in an instance (three or more) stand mostly in a lexicon
-        instance, and are most of that instance's words (not a fragment of a longer formula:
-        "congratulate Mr. {name} {…}")."""
+        if they do: in an instance, its fixed words (three or more) stand mostly in one lexicon
+        instance and are most of that instance's words (not a fragment of a longer formula:
+        "congratulate Mr. {name} {…}"). Each lexicon instance is asked alone: another template's
+        instance over the same words (a user's "the {…} of the") takes nothing from it."""
         known: Counter[str] = Counter()
         for r, mp in zip(t.members, t.maps, strict=True):
             d = self._docs[r.doc]
@@ -3181,15 +3182,17 @@ class _Known:
             }
             if len(fixed) < _KNOWN_WORDS:
                 continue
-            said: set[int] = set()
-            families: Counter[str] = Counter()
+            best: tuple[int, str] | None = None
             for template, lo, hi in self.instances(r.doc):
-                if lo < r.end and hi > r.start:
-                    said.update(x for x in range(lo, hi) if d.kinds[x] != "p")
-                    families[template.family] += len(fixed.intersection(range(lo, hi)))
-            inside = len(fixed & said)
-            if inside >= _KNOWN_WORDS and 2 * inside >= max(len(fixed), len(said)):
-                known[families.most_common(1)[0][0]] += 1
+                if lo >= r.end or hi <= r.start:
+                    continue
+                said = sum(1 for x in range(lo, hi) if d.kinds[x] != "p")
+                inside = len(fixed.intersection(range(lo, hi)))
+                stated = inside >= _KNOWN_WORDS and 2 * inside >= max(len(fixed), said)
+                if stated and (best is None or inside > best[0]):
+                    best = (inside, template.family)
+            if best is not None:
+                known[best[1]] += 1
         if 2 * sum(known.values()) < len(t.members):
             return None
         return known.most_common(1)[0][0]

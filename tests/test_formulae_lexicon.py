@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import random
 from dataclasses import replace
+from pathlib import Path
 
 from docdiff.corpus import formulae
 from docdiff.corpus.formulae import formulae_report
@@ -159,3 +160,27 @@ def test_another_templates_instance_over_the_same_words_takes_nothing_away() -> 
     region = formulae.Region(0, start, start + n)
     template = formulae._Template([region], 0, [True] * n, [[(x, x + 1) for x in range(n)]])
     assert known.family(template) == "un-session"
+
+
+def test_docdiff_formulae_reads_the_users_lexicon(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from docdiff.cli import app
+
+    folder = tmp_path / "letters"
+    folder.mkdir()
+    for d in _letters():
+        (folder / f"{d.id}.txt").write_text(d.text, encoding="utf-8")
+    mine = tmp_path / "mine.txt"
+    mine.write_text("concern: it is a matter of deep concern to us that {…}\n", encoding="utf-8")
+    runner = CliRunner(env={"COLUMNS": "200"})
+    told = runner.invoke(app, ["formulae", str(folder), "--formulae", str(mine)])
+    assert told.exit_code == 0, told.output
+    assert "in the lexicon: concern" in told.output
+    assert "in the lexicon: honour" in told.output
+    bare = runner.invoke(app, ["formulae", str(folder)])
+    assert bare.exit_code == 0, bare.output
+    assert "concern" not in bare.output
+    missing = runner.invoke(app, ["formulae", str(folder), "--formulae", str(tmp_path / "no.txt")])
+    assert missing.exit_code == 2
+    assert missing.output.strip().splitlines() == [f"docdiff: {tmp_path / 'no.txt'}: no such file"]

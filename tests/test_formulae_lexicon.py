@@ -178,6 +178,11 @@ def test_docdiff_formulae_reads_the_users_lexicon(tmp_path: Path) -> None:
     assert told.exit_code == 0, told.output
     assert "in the lexicon: concern" in told.output
     assert "in the lexicon: honour" in told.output
+    saved = tmp_path / "formulae.json"
+    args = ["formulae", str(folder), "--formulae", str(mine), "-o", str(saved)]
+    assert runner.invoke(app, args).exit_code == 0
+    settings = json.loads(saved.read_text(encoding="utf-8"))["settings"]
+    assert settings["formulae"] == str(mine)
     bare = runner.invoke(app, ["formulae", str(folder)])
     assert bare.exit_code == 0, bare.output
     assert "concern" not in bare.output

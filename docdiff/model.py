@@ -296,8 +296,9 @@ class Formula:
     editors' notes: `docdiff.text.apparatus`): the edition's wording, not its authors'."""
     lexicon: str | None = None
     """The family of the formula lexicon (built-in or the user's) whose formula most of its
-    instances state ("honour", "un-peace-security"): listed on the lexicon's word, by its spread
-    alone, where its place and wording would not tell it from running text."""
+    instances state, or are a part of ("honour", "un-peace-security"). A template that states
+    one is listed on the lexicon's word, by its spread alone, where its place and wording would
+    not tell it from running text; the wordings of one family are one entry."""
 
 
 @dataclass(frozen=True, slots=True)

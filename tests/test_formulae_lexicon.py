@@ -105,6 +105,8 @@ def test_a_fragment_of_a_longer_lexicon_formula_is_not_one() -> None:
 
     # "congratulate Mr. {name}": two of the formula's dozen words.
     assert known.family(template(start + 3)) is None
+    # Listed on its own evidence, it is a part of the congratulation, and listed under it.
+    assert known.family(template(start + 3), part=True) == "congratulations"
     # The whole congratulation is the lexicon's.
     assert known.family(template(hi)) == "congratulations"
 

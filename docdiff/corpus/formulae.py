@@ -2906,7 +2906,7 @@ def _judge(
         return None
     if years is not None and not own and years.one_years_topic(t, alpha):
         return None  # (a line of its own is layout, which changes with an era's editors)
-    family = known.family(t) if known is not None else None
+    family = known.family(t, part=True) if known is not None else None
     return (*_formula(t, shown, docs, corpus, family), t.members)
 
 
@@ -3164,12 +3164,17 @@ class _Known:
                 by_template.setdefault(template, []).append(Region(index, lo, hi))
         return [m for m in by_template.values() if _spread(m) >= min_df]
 
-    def family(self, t: _Template) -> str | None:
+    def family(self, t: _Template, *, part: bool = False) -> str | None:
         """The lexicon family (its label) whose formula most of the template's instances state,
         if they do: in an instance, its fixed words (three or more) stand mostly in one lexicon
         instance and are most of that instance's words (not a fragment of a longer formula:
         "congratulate Mr. {name} {…}"). Each lexicon instance is asked alone: another template's
-        instance over the same words (a user's "the {…} of the") takes nothing from it."""
+        instance over the same words (a user's "the {…} of the") takes nothing from it.
+
+        `part`: the family whose formula most of the instances are a part of (their fixed words
+        stand mostly in one of its instances, however long): a template that passed on its own
+        evidence and is a wording of that formula ("I congratulate {…} President on {…}
+        election {…}"), listed under it."""
         known: Counter[str] = Counter()
         for r, mp in zip(t.members, t.maps, strict=True):
             d = self._docs[r.doc]
@@ -3188,7 +3193,9 @@ class _Known:
                     continue
                 said = sum(1 for x in range(lo, hi) if d.kinds[x] != "p")
                 inside = len(fixed.intersection(range(lo, hi)))
-                stated = inside >= _KNOWN_WORDS and 2 * inside >= max(len(fixed), said)
+                stated = inside >= _KNOWN_WORDS and 2 * inside >= max(
+                    len(fixed), 0 if part else said
+                )
                 if stated and (best is None or inside > best[0]):
                     best = (inside, template.family)
             if best is not None:

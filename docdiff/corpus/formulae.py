@@ -1943,9 +1943,10 @@ def mine(
     the same documents give the same formulae from a folder, an index filled over time or a
     list in memory (ties between equally good readings are broken by that order).
     """
-    return _mined(corpus, k=k, min_docs=min_docs, limit=limit, progress=progress, lexicon=lexicon)[
-        0
-    ]
+    found, _ = _mined(
+        corpus, k=k, min_docs=min_docs, limit=limit, progress=progress, lexicon=lexicon
+    )
+    return found
 
 
 def _mined(
@@ -2536,33 +2537,19 @@ def _families(
         wording = _Wording.of(f.template, combined)
         own = _Instances(instances[n]) if n < len(instances) else None
         whom = _addressee(f.template)
+
         # The lexicon's family is one formula, however its wordings differ.
         i = next((i for i, family in known.items() if family == f.lexicon), None)
-        i = (
-            i
-            if i is not None
-            else next(
+        if i is None:
+            i = next(
                 (
                     i
                     for i, h in enumerate(heads)
                     if (f.lexicon is None or known.get(i, f.lexicon) == f.lexicon)
-                    and (
-                        (
-                            whom is not None
-                            and i in addressed
-                            and _same_addressee(whom, addressed[i])
-                        )
-                        or wording.rewords(h[1])
-                        or (
-                            own
-                            and h[3]
-                            and own.within(h[3], around=_around(wording, h[1], i in addressed))
-                        )
-                    )
+                    and _joins(wording, own, whom, h, addressed.get(i))
                 ),
                 None,
             )
-        )
         if i is None:
             if whom is not None:
                 addressed[len(heads)] = whom
@@ -2582,6 +2569,24 @@ def _families(
         for i, (head, w, v, _) in enumerate(heads)
         for f in [dataclasses.replace(head, lexicon=known.get(i))]
     ]
+
+
+def _joins(
+    wording: _Wording,
+    own: _Instances | None,
+    whom: tuple[str, ...] | None,
+    head: tuple[Formula, _Wording, list[Formula], _Instances | None],
+    head_whom: tuple[str, ...] | None,
+) -> bool:
+    """Whether a formula (its `wording`, instances and addressee) is another wording of the
+    entry `head` (`head_whom`: whom the head's phrases of address address, None when it is no
+    phrase of address)."""
+    if whom is not None and head_whom is not None and _same_addressee(whom, head_whom):
+        return True
+    if wording.rewords(head[1]):
+        return True
+    around = _around(wording, head[1], head_whom is not None)
+    return bool(own and head[3] and own.within(head[3], around=around))
 
 
 def _around(wording: _Wording, head: _Wording, address: bool) -> bool:

@@ -191,3 +191,17 @@ def test_docdiff_formulae_reads_the_users_lexicon(tmp_path: Path) -> None:
     missing = runner.invoke(app, ["formulae", str(folder), "--formulae", str(tmp_path / "no.txt")])
     assert missing.exit_code == 2
     assert missing.output.strip().splitlines() == [f"docdiff: {tmp_path / 'no.txt'}: no such file"]
+
+
+def test_the_html_and_markdown_reports_say_which_formulae_the_lexicon_knows() -> None:
+    from docdiff.render.html import render_html
+    from docdiff.render.markdown import render_markdown
+
+    report = formulae_report(_letters())
+    page = render_html(report)
+    assert 'in the lexicon: <span class="family">honour</span>' in page
+    assert "A formula marked <em>in the lexicon</em>" in page
+    assert "(in the lexicon: honour)" in render_markdown(report)
+    # A report with no such formula says nothing of the lexicon.
+    plain = formulae_report(_letters(), lexicon=Lexicon())
+    assert "in the lexicon" not in render_html(plain)

@@ -88,7 +88,8 @@ def _formulae_page(report: Report) -> tuple[str, str]:
         if f.apparatus:
             share += '<br><span class="muted">the editors\' apparatus</span>'
         if f.lexicon:
-            share += f'<br><span class="muted">in the lexicon: {escape(f.lexicon)}</span>'
+            family = f'<span class="family">{escape(f.lexicon)}</span>'
+            share += f'<br><span class="muted">in the lexicon: {family}</span>'
         shown = f"<details><summary>instances</summary><ul>{examples}</ul></details>"
         # The formula's other wordings, each with its documents (one entry, one rank).
         variants = "".join(
@@ -110,6 +111,12 @@ def _formulae_page(report: Report) -> tuple[str, str]:
     mined = plural(len(report.formulae), "formula", "formulae")
     title = f"docdiff formulae: {mined} in {plural(scanned, 'document')}"
     empty = "<p>No formula recurs in enough documents.</p>" if not rows else ""
+    known = (
+        " A formula marked <em>in the lexicon</em> is one the formula lexicon knows (the"
+        " built-in one, the project's or <code>--formulae</code>), listed on its spread alone."
+        if any(f.lexicon for f in report.formulae)
+        else ""
+    )
     senders = "".join(
         f'\n<p class="muted">{escape(n)}</p>' for n in formulae_notes(report.settings)
     )
@@ -119,7 +126,7 @@ def _formulae_page(report: Report) -> tuple[str, str]:
 {_counted(scanned, "document")}, ranked by their spread across documents and senders.
 <code>{{…}}</code> is a slot of any words; <code>{{date}}</code>, <code>{{number}}</code>,
 <code>{{symbol}}</code> and <code>{{name}}</code> are slots whose fillers vary. A formula's
-other wordings are listed under it, each with its documents.</p>{senders}
+other wordings are listed under it, each with its documents.{known}</p>{senders}
 </header>
 <main id="formulae-report">
 <section aria-label="Formulae">{empty}

@@ -205,3 +205,26 @@ def test_the_html_and_markdown_reports_say_which_formulae_the_lexicon_knows() ->
     # A report with no such formula says nothing of the lexicon.
     plain = formulae_report(_letters(), lexicon=Lexicon())
     assert "in the lexicon" not in render_html(plain)
+
+
+def test_an_exported_formula_is_one_family_read_back() -> None:
+    """`--export` labels a formula's wordings alike, so that `--formulae` reads them back as one
+    family: the lexicon's family when the formula is marked with one, else its first words."""
+    mined = [
+        Formula(
+            "I have the honour to {…}",
+            40,
+            lexicon="honour",
+            variants=(Formula("I have the honour to inform you that {…}", 9),),
+        ),
+        Formula("Yours sincerely, {…}", 30, variants=(Formula("I am, Yours sincerely, {…}", 12),)),
+        Formula("Yours sincerely {…}", 5),
+    ]
+    families = Lexicon.parse(formulae.to_lexicon(mined)).families()
+    assert families == {
+        "I have the honour to {…}": "honour",
+        "I have the honour to inform you that {…}": "honour",
+        "Yours sincerely, {…}": "yours-sincerely",
+        "I am, Yours sincerely, {…}": "yours-sincerely",
+        "Yours sincerely {…}": "yours-sincerely-2",
+    }

@@ -3890,11 +3890,15 @@ _SLOT_RUN = re.compile(r"\{[^{}]*\}(?:[^\w{}]*\{[^{}]*\})+")
 def to_lexicon(formulae: Sequence[Formula]) -> str:
     """The templates as a lexicon file that ``--formulae`` accepts back, each formula's other
     wordings after it (a lexicon template matches one wording); a wording the lexicon cannot
-    take (fewer than two fixed words) stays in the file as a comment saying why."""
+    take (fewer than two fixed words) stays in the file as a comment saying why. A formula's
+    wordings share one label, so that they are one family read back: the lexicon family the
+    formula is marked with, else its first literal words ("of-the-general-assembly-at")."""
     from docdiff.engine.lexicon import compile_template
 
     lines = ["# Formulae mined by `docdiff formulae` (one template a line; {…} is a slot)."]
+    labels: set[str] = set()
     for f in formulae:
+        label = _label(f, labels)
         for n, g in enumerate((f, *f.variants)):
             dates = f", {g.first_date} to {g.last_date}" if g.first_date else ""
             wording = "another wording, " if n else ""
@@ -3912,8 +3916,24 @@ def to_lexicon(formulae: Sequence[Formula]) -> str:
                 why = str(exc).replace(f"template {line!r} ", "")
                 lines.append(f"# not read back ({why}): {line}")
                 continue
-            lines.append(line)
+            lines.append(f"{label}: {line}")
     return "\n".join(lines) + "\n"
+
+
+def _label(f: Formula, taken: set[str]) -> str:
+    """A lexicon label for formula `f` that `taken` does not hold yet (then added to it)."""
+    words = re.findall(r"[A-Za-z0-9]+", _SLOT_ANY.sub(" ", f.template).lower())
+    base = f.lexicon or "-".join(words[:_LABEL_WORDS]) or "formula"
+    label, n = base, 1
+    while label in taken and not f.lexicon:
+        n += 1
+        label = f"{base}-{n}"
+    taken.add(label)
+    return label
+
+
+_LABEL_WORDS = 5
+_SLOT_ANY = re.compile(r"\{[^{}]*\}")
 
 
 def _corpus_of(

@@ -103,7 +103,7 @@ def test_a_fragment_of_a_longer_lexicon_formula_is_not_one() -> None:
         region = formulae.Region(0, start, end)
         return formulae._Template([region], 0, [True] * n, [[(x, x + 1) for x in range(n)]])
 
-    # "congratulate Mr. {name}": two of the formula's dozen words.
+    # "congratulate Mr. Smith on": three of the formula's dozen words.
     assert known.family(template(start + 3)) is None
     # Listed on its own evidence, it is a part of the congratulation, and listed under it.
     assert known.family(template(start + 3), part=True) == "congratulations"

@@ -14,6 +14,9 @@ import random
 from dataclasses import replace
 from pathlib import Path
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from docdiff.corpus import formulae
 from docdiff.corpus.formulae import formulae_report
 from docdiff.engine.lexicon import Lexicon
@@ -228,3 +231,40 @@ def test_an_exported_formula_is_one_family_read_back() -> None:
         "I am, Yours sincerely, {…}": "yours-sincerely",
         "Yours sincerely {…}": "yours-sincerely-2",
     }
+
+
+_NONCE = ["dalo", "kemi", "ruvo", "sapi", "tenu", "bori", "gafe", "limo"]
+_STOCK = {
+    "international peace and security": "un-peace-security",
+    "terrorism in all its forms and manifestations": "un-terrorism",
+}
+
+
+@given(
+    before=st.lists(st.sampled_from(_NONCE), min_size=1, max_size=12),
+    after=st.lists(st.sampled_from(_NONCE), min_size=1, max_size=12),
+    phrase=st.sampled_from(sorted(_STOCK)),
+    cut=st.integers(min_value=0, max_value=1),
+)
+def test_a_template_is_its_lexicon_instance_and_a_short_part_is_only_a_part(
+    before: list[str], after: list[str], phrase: str, cut: int
+) -> None:
+    """Law: a template whose fixed words are a lexicon instance, whatever stands around it,
+    states that instance's formula; one holding three of its words, when those are less than
+    half of it, is only a part of it."""
+    text = f"{' '.join(before).capitalize()} {phrase} {' '.join(after)}."
+    d = formulae.mask(text)
+    known = formulae._Known([d], Lexicon.builtin())
+    ((template, lo, hi),) = known.instances(0)
+    assert template.family == _STOCK[phrase]
+
+    def stated(start: int, end: int, *, part: bool = False) -> str | None:
+        n = end - start
+        region = formulae.Region(0, start, end)
+        t = formulae._Template([region], 0, [True] * n, [[(x, x + 1) for x in range(n)]])
+        return known.family(t, part=part)
+
+    assert stated(lo, hi) == _STOCK[phrase]
+    if hi - lo > 6:  # three words, less than half of the phrase
+        assert stated(lo + cut, lo + cut + 3) is None
+        assert stated(lo + cut, lo + cut + 3, part=True) == _STOCK[phrase]

@@ -2891,10 +2891,13 @@ def _judge(
         return None
     own = _own_line(t, shown, docs)
     cited = _cites_in_brackets(shown)
+    # The lexicon formula it states (then its place need not say it is one), and the one it
+    # is a part of (its entry).
+    stated, part_of = known.families(t) if known is not None else (None, None)
     if not cited and (
         not _worded(shown, own)
         or not (
-            (known is not None and known.family(t) is not None)
+            stated is not None
             or _position_ok(t, shown, docs, alpha, own, years)
             or (genre is not None and not own and _courtesy(t, shown, docs, genre, years, alpha))
             or (genre is not None and not own and _performative(t, shown, docs, genre, years))
@@ -2911,8 +2914,7 @@ def _judge(
         return None
     if years is not None and not own and years.one_years_topic(t, alpha):
         return None  # (a line of its own is layout, which changes with an era's editors)
-    family = known.family(t, part=True) if known is not None else None
-    return (*_formula(t, shown, docs, corpus, family), t.members)
+    return (*_formula(t, shown, docs, corpus, part_of), t.members)
 
 
 _TITLE_WORDS = 3
@@ -3169,18 +3171,19 @@ class _Known:
                 by_template.setdefault(template, []).append(Region(index, lo, hi))
         return [m for m in by_template.values() if _spread(m) >= min_df]
 
-    def family(self, t: _Template, *, part: bool = False) -> str | None:
-        """The lexicon family (its label) whose formula most of the template's instances state,
-        if they do: in an instance, its fixed words (three or more) stand mostly in one lexicon
-        instance and are most of that instance's words (not a fragment of a longer formula:
-        "congratulate Mr. {name} {…}"). Each lexicon instance is asked alone: another template's
-        instance over the same words (a user's "the {…} of the") takes nothing from it.
+    def families(self, t: _Template) -> tuple[str | None, str | None]:
+        """The lexicon family (its label) whose formula most of the template's instances
+        state, and the one whose formula most of them are a part of (None where they do not).
 
-        `part`: the family whose formula most of the instances are a part of (their fixed words
-        stand mostly in one of its instances, however long): a template that passed on its own
-        evidence and is a wording of that formula ("I congratulate {…} President on {…}
-        election {…}"), listed under it."""
-        known: Counter[str] = Counter()
+        An instance states a formula when its fixed words (three or more) stand mostly in one
+        lexicon instance and are most of that instance's words (not a fragment of a longer
+        formula: "congratulate Mr. {name} {…}"); it is a part of one when they stand mostly in
+        it, however long it is: a template that passed on its own evidence is then a wording of
+        that formula ("I congratulate {…} President on {…} election {…}"), listed under it.
+        Each lexicon instance is asked alone: another template's instance over the same words
+        (a user's "the {…} of the") takes nothing from it."""
+        stated: Counter[str] = Counter()
+        part: Counter[str] = Counter()
         for r, mp in zip(t.members, t.maps, strict=True):
             d = self._docs[r.doc]
             fixed = {
@@ -3192,22 +3195,31 @@ class _Known:
             }
             if len(fixed) < _KNOWN_WORDS:
                 continue
-            best: tuple[int, str] | None = None
+            best_stated: tuple[int, str] | None = None
+            best_part: tuple[int, str] | None = None
             for template, lo, hi in self.instances(r.doc):
                 if lo >= r.end or hi <= r.start:
                     continue
-                said = sum(1 for x in range(lo, hi) if d.kinds[x] != "p")
                 inside = len(fixed.intersection(range(lo, hi)))
-                stated = inside >= _KNOWN_WORDS and 2 * inside >= max(
-                    len(fixed), 0 if part else said
-                )
-                if stated and (best is None or inside > best[0]):
-                    best = (inside, template.family)
-            if best is not None:
-                known[best[1]] += 1
-        if 2 * sum(known.values()) < len(t.members):
-            return None
-        return known.most_common(1)[0][0]
+                if inside < _KNOWN_WORDS or 2 * inside < len(fixed):
+                    continue
+                if best_part is None or inside > best_part[0]:
+                    best_part = (inside, template.family)
+                said = sum(1 for x in range(lo, hi) if d.kinds[x] != "p")
+                if 2 * inside >= said and (best_stated is None or inside > best_stated[0]):
+                    best_stated = (inside, template.family)
+            if best_part is not None:
+                part[best_part[1]] += 1
+            if best_stated is not None:
+                stated[best_stated[1]] += 1
+        return _most_of(stated, len(t.members)), _most_of(part, len(t.members))
+
+
+def _most_of(counts: Counter[str], n: int) -> str | None:
+    """The most common of `counts` when they count half of `n` or more together, else None."""
+    if not counts or 2 * sum(counts.values()) < n:
+        return None
+    return counts.most_common(1)[0][0]
 
 
 _KNOWN_WORDS = 3
@@ -3922,8 +3934,9 @@ def to_lexicon(formulae: Sequence[Formula]) -> str:
 
 def _label(f: Formula, taken: set[str]) -> str:
     """A lexicon label for formula `f` that `taken` does not hold yet (then added to it)."""
-    words = re.findall(r"[A-Za-z0-9]+", _SLOT_ANY.sub(" ", f.template).lower())
-    base = f.lexicon or "-".join(words[:_LABEL_WORDS]) or "formula"
+    # (A label is ASCII letters, digits and "-": the literal words kept to those.)
+    words = [re.sub(r"[^a-z0-9]", "", w.lower()) for w in _literal_word_list(f.template)]
+    base = f.lexicon or "-".join([w for w in words if w][:_LABEL_WORDS]) or "formula"
     label, n = base, 1
     while label in taken and not f.lexicon:
         n += 1
@@ -3933,7 +3946,6 @@ def _label(f: Formula, taken: set[str]) -> str:
 
 
 _LABEL_WORDS = 5
-_SLOT_ANY = re.compile(r"\{[^{}]*\}")
 
 
 def _corpus_of(

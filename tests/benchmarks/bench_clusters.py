@@ -1,6 +1,7 @@
 """Cluster purity and duplicate groups of a scan on DFAT and UN samples.
 
-    python -m tests.benchmarks.bench_clusters [--docs 500] [--corpus dfat|un] [--half held-out]
+    python -m tests.benchmarks.bench_clusters [--docs 500] [--corpus dfat|un]
+        [--half dev|dev2|held-out|fresh|unseen]
 
 Purity: the share of members of clusters of 3+ that share at least a third of their content word
 3-grams with the cluster's representative text (`docdiff.corpus.cluster.purity`). The same figure is
@@ -15,6 +16,7 @@ import argparse
 import time
 
 from tests.benchmarks._common import table
+from tests.benchmarks._corpus_samples import HALVES
 
 
 def _union_find_clusters(report: object) -> tuple[object, ...]:
@@ -95,7 +97,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--docs", type=int, default=500)
     parser.add_argument("--corpus", choices=("dfat", "un"), action="append")
-    parser.add_argument("--half", choices=("dev", "held-out"), default="held-out")
+    parser.add_argument("--half", choices=HALVES, default="held-out")
     args = parser.parse_args()
     results = [run(name, args.half, args.docs) for name in args.corpus or ["dfat", "un"]]
     print()

@@ -2,10 +2,12 @@
 half and a fresh sample.
 
     python -m tests.benchmarks.bench_formulae [--docs 800] [--corpus dfat|un]
-        [--half dev|held-out|fresh] [--baseline /path/to/an/older/formulae.py] [--no-lexicon]
+        [--half dev|dev2|held-out|fresh|unseen] [--baseline /path/to/an/older/formulae.py]
+        [--no-lexicon]
 
 ``fresh`` is a third sample: documents of the held-out range outside the held-out sample, which
-earlier rounds read after tuning (see `_corpus_samples`).
+earlier rounds read after tuning; ``unseen`` a fourth, outside both, which no round had read
+when it was added (see `_corpus_samples`).
 
 The gold lists (tests/benchmarks/data/gold_formulae_*.tsv) were written by reading documents, not
 from the miner's output, and are not edited to fit it. A mined template matches a gold formula

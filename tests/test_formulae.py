@@ -364,6 +364,42 @@ def _letters_with_notes() -> list[Document]:
 def test_a_closing_before_the_notes_is_at_the_bottom_edge() -> None:
     templates = [f.template for f in formulae_report(_letters_with_notes(), min_docs=5).formulae]
     assert any(t.startswith("Yours sincerely,") for t in templates), templates
+
+
+_CAPITAL_SUBJECTS = ["IMPERIAL ECONOMIC COMMITTEE", "FISHERIES AGREEMENT", "EXPORT INCENTIVES"]
+
+
+def _subject_cables(n: int = 36) -> list[Document]:
+    """Cables whose subject line is in capitals, as their markings are ("SECRET", "IMMEDIATE")
+    and the place they were sent to ("CANBERRA"); the text goes on to use the subject's words
+    ("the imperial economic committee"), not the markings' nor, mostly, the place's."""
+    rng = random.Random(31)
+    docs = []
+    for i in range(n):
+        subject = _CAPITAL_SUBJECTS[i % len(_CAPITAL_SUBJECTS)]
+        words = " ".join(rng.choice(_ALPHA) for _ in range(40))
+        place = "in Canberra" if i % 6 == 0 else "here"
+        more = " ".join(rng.choice(_ALPHA) for _ in range(40))
+        body = f"{words} the {subject.lower()} {place} {more}."
+        marking = "SECRET" if i % 3 else "IMMEDIATE"
+        text = (
+            f"CANBERRA\n\n{marking}\n\n{subject}\n\n{body}\n\n"
+            f"Cablegram {100 + i} {_MONTHS[i % 6]} 1930\n"
+        )
+        docs.append(replace(load_text(text, doc_id=f"cab{i:02}"), meta={"sender": f"s{i % 7}"}))
+    return docs
+
+
+def test_a_subject_line_in_capitals_is_no_formula_a_marking_and_an_address_are() -> None:
+    """A line in capitals is read as a marking or an address unless the text goes on to talk
+    about what it names: then it is the cable's subject (DFAT volume 18's "IMPERIAL ECONOMIC
+    COMMITTEE"), as a subject heading in title case is."""
+    listed = formulae_report(_subject_cables(), min_docs=5).formulae
+    templates = [g.template for f in listed for g in (f, *f.variants)]
+    assert not set(_CAPITAL_SUBJECTS) & set(templates), templates
+    assert "SECRET" in templates, templates
+    assert "IMMEDIATE" in templates, templates
+    assert "CANBERRA" in templates, templates
     assert not any("in due course" in t for t in templates), templates
 
 

@@ -95,6 +95,36 @@ def test_compare_long_finds_what_the_full_comparison_finds() -> None:
     assert got.summary.coverage_a == full.summary.coverage_a
 
 
+def test_the_windows_of_a_long_document_read_its_whole_text_once(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """What a comparison finds of a document's whole text (its editorial apparatus, its
+    datelines, where quotations open) is found once for a long document, whatever number of
+    pairs and windows meet it: each is as long as the text."""
+    from docdiff.text.apparatus import apparatus_spans
+
+    text, letter = _long_text()
+    long_doc = load_text(text, doc_id="long")
+    arrays = doc_tokens(long_doc.text)
+    long = long_document(long_doc, arrays.hashes, arrays.starts, arrays.ends, 3)
+    read: list[int] = []
+
+    def counted(t: str) -> tuple[tuple[int, int], ...]:
+        read.append(len(t))
+        return apparatus_spans(t)
+
+    monkeypatch.setattr("docdiff.engine.classify.apparatus_spans", counted)
+    shorts = [letter, letter[: len(letter) // 2], letter[len(letter) // 3 :]]
+    results = [compare_long(prepare(load_text(t, doc_id="s"), 3), long, Options()) for t in shorts]
+    assert all(n > 0 for _, n in results)
+    assert read.count(len(text)) == 1  # (and each short text once)
+    assert set(long.text_wide) >= {"apparatus", "opening_marks"}
+    # The same passages as windows that find them anew (a fresh long document).
+    again = long_document(long_doc, arrays.hashes, arrays.starts, arrays.ends, 3)
+    short = prepare(load_text(shorts[2], doc_id="s"), 3)
+    assert compare_long(short, again, Options()) == results[2]
+
+
 def test_compare_long_without_shared_anchors_is_empty() -> None:
     text, _ = _long_text()
     long_doc = load_text(text, doc_id="long")

@@ -3,6 +3,7 @@ over the tokens of each match (`_token_loop`, the reading the word starts stand 
 
 from __future__ import annotations
 
+import numpy as np
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -10,6 +11,7 @@ from docdiff.engine import echoes
 from docdiff.engine.prepare import Prepared, prepare, token_range
 from docdiff.loaders import load_text
 from docdiff.model import AlignOp, Span
+from docdiff.text.tokens import tokenize
 
 _WORDS = ["sixty", "seventh", "0", "7", "1", "000", "U.S.", "peace", "self", "état", "中"]
 _GLUE = [
@@ -99,3 +101,24 @@ def test_a_word_broken_twice_counts_once() -> None:
     span = t.range_span(0, 6)
     assert echoes._whole_count(span, ops, p, "a") == 2
     assert _token_loop(span, ops, p) == 2
+
+
+_WINDOW_PARTS = st.sampled_from([*_WORDS, *_GLUE, "filler " * 60, " " * 300, "\u3000" * 2])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_WINDOW_PARTS, max_size=50).map("".join), st.data())
+def test_word_opens_of_windows_are_those_of_every_gap(text: str, data: st.DataObject) -> None:
+    """Some of a text's tokens (a long document's windows, the text between them read only
+    where a gap is short): a written word opens where the gap before it is empty, longer than
+    `_WORD_GLUE` or holds white space."""
+    every = tokenize(text)
+    kept = sorted(data.draw(st.sets(st.integers(0, max(0, len(every) - 1)), max_size=80)))
+    kept = [i for i in kept if i < len(every)]
+    starts = np.asarray([every.starts[i] for i in kept], dtype=np.int64)
+    ends = np.asarray([every.ends[i] for i in kept], dtype=np.int64)
+    expected = [
+        gap == "" or len(gap) > echoes._WORD_GLUE or any(c.isspace() for c in gap)
+        for gap in (text[e:s] for e, s in zip(ends[:-1].tolist(), starts[1:].tolist(), strict=True))
+    ]
+    assert echoes.word_opens(text, starts, ends).tolist() == expected

@@ -19,13 +19,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import numpy.typing as npt
 
 from docdiff.engine.lexicon import Lexicon
-from docdiff.engine.prepare import DocFreq, Prepared
+from docdiff.engine.prepare import TEXT_WIDE, DocFreq, Prepared
 from docdiff.model import Document, PairResult, PairSummary
 from docdiff.options import Options
 from docdiff.text.rarity import token_weights
@@ -78,6 +78,9 @@ class LongDocument:
     in the low `position_bits` bits (one plain sort, 8 bytes a token)."""
     position_bits: int
     language: str
+    text_wide: dict[str, object] = field(default_factory=dict, compare=False, repr=False)
+    """What its windows find of its whole text (`docdiff.engine.prepare.text_wide`), found
+    once for all of them: every pair with it, in every query and scan that keeps it."""
 
     def __len__(self) -> int:
         return int(self.ids.shape[0])
@@ -209,6 +212,7 @@ def window_prepared(long: LongDocument, ranges: list[tuple[int, int]]) -> Prepar
         _breaks=breaks,
         _id_array=ids,
         _hash_array=hashes,
+        derived={TEXT_WIDE: long.text_wide},
     )
 
 

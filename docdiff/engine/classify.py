@@ -18,7 +18,7 @@ from typing import NamedTuple, Protocol, TypeVar
 
 from docdiff.engine.align import Piece, aligned_ops
 from docdiff.engine.lexicon import FormulaHit, Lexicon
-from docdiff.engine.prepare import FORMULA_KGRAM, DocFreq, Prepared, token_range
+from docdiff.engine.prepare import FORMULA_KGRAM, DocFreq, Prepared, text_wide, token_range
 from docdiff.model import AlignOp, Kind, Match, OpTag, Passage, Span
 from docdiff.options import Options
 from docdiff.text.apparatus import APPARATUS_REASON, apparatus_spans, within
@@ -667,11 +667,12 @@ _OPENING_MARK = re.compile(f"[{re.escape(''.join(o for o, _ in _QUOTE_MARKS))}']
 
 
 def _opening_marks(p: Prepared) -> list[int]:
-    """Where `p`'s text holds an `_OPENING_MARK`, in order (found once per document)."""
-    known: list[int] | None = p.derived.get("opening_marks")  # type: ignore[assignment]
-    if known is None:
-        known = p.derived["opening_marks"] = [m.start() for m in _OPENING_MARK.finditer(p.doc.text)]
-    return known
+    """Where `p`'s text holds an `_OPENING_MARK`, in order (found once per text: `text_wide`)."""
+    return text_wide(p, "opening_marks", _marks_in)
+
+
+def _marks_in(text: str) -> list[int]:
+    return [m.start() for m in _OPENING_MARK.finditer(text)]
 
 
 def _agenda(p: Prepared, i0: int, i1: int) -> bool:
@@ -974,12 +975,9 @@ def _apparatus(p: Prepared) -> tuple[tuple[int, int], ...]:
 def _spans(
     p: Prepared, name: str, find: Callable[[str], tuple[tuple[int, int], ...]]
 ) -> tuple[tuple[int, int], ...]:
-    """The character spans `find` gives of `p`'s text, found once per document and kept with
-    it under `name`."""
-    spans: tuple[tuple[int, int], ...] | None = p.derived.get(name)  # type: ignore[assignment]
-    if spans is None:
-        spans = p.derived[name] = find(p.doc.text)
-    return spans
+    """The character spans `find` gives of `p`'s text, found once per text (`text_wide`) and
+    kept with it under `name`."""
+    return text_wide(p, name, find)
 
 
 def _content_words(a: Prepared, piece: Piece) -> tuple[tuple[str, ...], int]:

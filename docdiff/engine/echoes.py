@@ -22,6 +22,7 @@ from docdiff.engine.prepare import (
     covered_tokens,
     pair_stem_weight,
     token_range,
+    token_stretches,
 )
 from docdiff.model import AlignOp, Kind, Match, Passage, Span
 from docdiff.options import Options
@@ -214,14 +215,25 @@ def word_opens(
     (`_word_starts`); an index stores it with the document (`docdiff.corpus.derived`)."""
     gap = starts[1:] - ends[:-1]
     opens: npt.NDArray[np.bool_] = (gap == 0) | (gap > _WORD_GLUE)
-    if len(starts) > 1:
-        points = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-        space = _space_table()
+    if len(starts) < 2:
+        return opens
+    space = _space_table()
+    # Only a short gap's characters decide, so each stretch of the tokens (`token_stretches`:
+    # a long document's window, or a whole text) is read alone: never the text between them.
+    for i0, i1 in token_stretches(starts, ends)[0]:
+        if i1 - i0 < 2:
+            continue
+        lo = int(starts[i0])
+        part = text[lo : int(ends[i1 - 1])]
+        points = np.frombuffer(part.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+        width = gap[i0 : i1 - 1]
         for k in range(_WORD_GLUE):
-            at = ends[:-1] + k
-            inside = (k < gap) & (gap <= _WORD_GLUE)
-            where = points[np.where(inside, at, 0)] if len(points) else np.zeros(0, np.uint32)
-            opens |= inside & (where < len(space)) & space[np.minimum(where, len(space) - 1)]
+            at = ends[i0 : i1 - 1] - lo + k
+            inside = (k < width) & (width <= _WORD_GLUE)
+            where = points[np.where(inside, at, 0)]
+            opens[i0 : i1 - 1] |= (
+                inside & (where < len(space)) & space[np.minimum(where, len(space) - 1)]
+            )
     return opens
 
 

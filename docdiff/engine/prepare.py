@@ -6,12 +6,13 @@
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 import numpy as np
 import numpy.typing as npt
@@ -531,36 +532,92 @@ def _gap_breaks(text: str, tokens: Tokens) -> tuple[list[int], set[int]]:
 
     The same answers as searching every gap: a gap holds a sentence end when it holds one of
     its characters or a paragraph break, and only a gap with two line breaks can hold a
-    paragraph break. So the one-character patterns run once over the whole text, each hit
-    outside the tokens is placed in its gap by bisection, and the paragraph pattern runs on
-    the few gaps with two line breaks.
+    paragraph break. So the one-character patterns run once over each stretch of the tokens
+    (`token_stretches`), each hit outside the tokens is placed in its gap by bisection, a long
+    gap between two stretches is searched alone up to the hits it needs (a long document's
+    windows, `docdiff.engine.anchored`, hold a few thousand of its tokens and the whole text
+    between them), and the paragraph pattern runs on the few gaps with two line breaks.
     """
     n = len(tokens)
     if n < 2:
         return [], set()
     starts = np.fromiter(tokens.starts, dtype=np.int64, count=n)
     ends = np.fromiter(tokens.ends, dtype=np.int64, count=n)
+    runs, long_gaps = token_stretches(starts, ends)
+    spans = [(int(starts[i0]), int(ends[i1 - 1])) for i0, i1 in runs]
+    lone = [(int(ends[g]), int(starts[g + 1])) for g in long_gaps]
 
-    def gaps_hit(pattern: re.Pattern[str]) -> npt.NDArray[np.int64]:
-        """The gap (``i - 1 .. i`` numbered ``i - 1``) of each hit lying between two tokens."""
-        at = np.fromiter((m.start() for m in pattern.finditer(text)), dtype=np.int64)
+    def gaps_hit(pattern: re.Pattern[str], most: int) -> npt.NDArray[np.int64]:
+        """The gap (``i - 1 .. i`` numbered ``i - 1``) of each hit lying between two tokens;
+        at most `most` hits of each long gap."""
+        found = itertools.chain(
+            *((m.start() for m in pattern.finditer(text, lo, hi)) for lo, hi in spans),
+            *(
+                (m.start() for m in itertools.islice(pattern.finditer(text, lo, hi), most))
+                for lo, hi in lone
+            ),
+        )
+        at = np.fromiter(found, dtype=np.int64)
         t = np.searchsorted(starts, at, side="right") - 1
         inside = (t >= 0) & (t < n - 1)
         at, t = at[inside], t[inside]
-        found: npt.NDArray[np.int64] = t[at >= ends[t]]
-        return found
+        hit: npt.NDArray[np.int64] = t[at >= ends[t]]
+        return hit
 
-    lines = np.bincount(gaps_hit(_NEWLINE), minlength=n - 1)
+    lines = np.bincount(gaps_hit(_NEWLINE, 2), minlength=n - 1)
     par_at = {
         i + 1
         for i in np.flatnonzero(lines >= 2).tolist()
         if _PARAGRAPH_BREAK.search(text, int(ends[i]), int(starts[i + 1]))
     }
-    breaks = par_at.union((gaps_hit(_ENDER) + 1).tolist())
+    breaks = par_at.union((gaps_hit(_ENDER, 1) + 1).tolist())
     return sorted(breaks), par_at
 
 
+LONG_GAP = 256
+"""Characters between two tokens past which `token_stretches` cuts: the text of such a gap is
+read alone, as far as a question about it needs, not with the tokens around it."""
+
+
+def token_stretches(
+    starts: npt.NDArray[np.int64], ends: npt.NDArray[np.int64]
+) -> tuple[list[tuple[int, int]], list[int]]:
+    """The runs ``(i0, i1)`` of tokens (at `starts`, `ends`, at least one) between which no gap
+    is longer than `LONG_GAP` characters, in order, and the long gaps between them (numbered by
+    the token before each). A whole document is one run or a few; a long document's windows
+    are one run a window."""
+    n = len(starts)
+    cuts: list[int] = (np.flatnonzero(starts[1:] - ends[:-1] > LONG_GAP)).tolist()
+    bounds = [0, *(g + 1 for g in cuts), n]
+    return list(itertools.pairwise(bounds)), cuts
+
+
 _NEWLINE = re.compile(r"\n")
+
+
+TEXT_WIDE = "text_wide"
+"""The key under which a `Prepared`'s `derived` may hold a dictionary shared with other
+`Prepared`s of the same text (a long document's windows, `docdiff.engine.anchored`): what
+`text_wide` finds of that text is kept there, once for all of them."""
+
+_T = TypeVar("_T")
+
+
+def text_wide(p: Prepared, name: str, find: Callable[[str], _T]) -> _T:
+    """What `find` gives of `p`'s whole text (its editorial apparatus, its datelines, where a
+    quotation may open), found once per text and kept with `p` under `name`: in the
+    dictionary `p` shares with the other windows of its long document when it has one
+    (`TEXT_WIDE`), so a pair with a 40 MB document does not read the 40 MB again."""
+    known: _T | None = p.derived.get(name)  # type: ignore[assignment]
+    if known is None:
+        shared = p.derived.get(TEXT_WIDE)
+        kept = shared if isinstance(shared, dict) else p.derived
+        # (what `find` gave for `name`, kept by the first window that asked)
+        known = kept.get(name)  # type: ignore[assignment]
+        if known is None:
+            known = kept[name] = find(p.doc.text)
+        p.derived[name] = known
+    return known
 
 
 def token_range(tokens: Tokens, span: Span) -> tuple[int, int]:

@@ -158,8 +158,12 @@ async def run(args: argparse.Namespace) -> None:
     text, passages = two_page_letter(corpus)
     ws = Path(tempfile.mkdtemp(prefix="docdiff-bench-lsp-"))
     (ws / "letter.txt").write_text(text, encoding="utf-8")
-    index = CACHE / "lsp-bench-dfat.db"
-    CACHE.mkdir(parents=True, exist_ok=True)
+    # The server keeps an index only under .docdiff/ of a workspace or corpus folder or under
+    # its own cache (`docdiff_lsp.confine.index_location`): the cached index lives in a cache
+    # folder of the benchmark's, given to the server as its XDG_CACHE_HOME.
+    xdg = CACHE / "lsp-xdg"
+    index = xdg / "docdiff" / "lsp" / "bench-dfat.db"
+    index.parent.mkdir(parents=True, exist_ok=True)
     if not args.reuse:
         for suffix in ("", "-wal", "-shm"):
             Path(f"{index}{suffix}").unlink(missing_ok=True)
@@ -174,6 +178,7 @@ async def run(args: argparse.Namespace) -> None:
         **os.environ,
         "DOCDIFF_DEBOUNCE_MS": "0",
         "PYTHONPATH": os.pathsep.join([str(ROOT), str(ROOT / "lsp")]),
+        "XDG_CACHE_HOME": str(xdg),
     }
     await client.start_io(sys.executable, "-m", "docdiff_lsp", env=env)
     server = client._server
@@ -245,6 +250,8 @@ async def run(args: argparse.Namespace) -> None:
     from docdiff.options import Options
 
     engine: list[float] = []
+    if not index.exists():
+        sys.exit(f"the server did not keep its index at {index} (see its log messages)")
     with CorpusIndex.open(index, readonly=True) as idx:
         doc = Document(
             id=str(ws / "letter.txt"), path=str(ws / "letter.txt"), format="txt", text=text

@@ -952,7 +952,7 @@ def in_apparatus(p: Prepared, i0: int, i1: int) -> bool:
 
 def in_dateline(p: Prepared, i0: int, i1: int) -> bool:
     """Whether tokens ``[i0, i1)`` of `p` lie in its datelines (`docdiff.text.datelines`)."""
-    spans = _spans(p, "datelines", dateline_spans)
+    spans = text_wide(p, "datelines", dateline_spans)
     if not spans or i1 <= i0:
         return False
     return within(spans, p.tokens.starts[i0], p.tokens.ends[i1 - 1])
@@ -968,16 +968,8 @@ def cover_apparatus(p: Prepared, covered: list[bool]) -> None:
 
 
 def _apparatus(p: Prepared) -> tuple[tuple[int, int], ...]:
-    """`p`'s apparatus spans, found once per document and kept with it."""
-    return _spans(p, "apparatus", apparatus_spans)
-
-
-def _spans(
-    p: Prepared, name: str, find: Callable[[str], tuple[tuple[int, int], ...]]
-) -> tuple[tuple[int, int], ...]:
-    """The character spans `find` gives of `p`'s text, found once per text (`text_wide`) and
-    kept with it under `name`."""
-    return text_wide(p, name, find)
+    """`p`'s apparatus spans, found once per text (`text_wide`) and kept with it."""
+    return text_wide(p, "apparatus", apparatus_spans)
 
 
 def _content_words(a: Prepared, piece: Piece) -> tuple[tuple[str, ...], int]:

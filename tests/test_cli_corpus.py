@@ -213,6 +213,27 @@ def test_unknown_where_field_is_an_error_naming_the_fields() -> None:
     assert "Traceback" not in result.output
 
 
+def test_a_corpus_with_no_document_names_what_was_given_and_why(tmp_path: Path) -> None:
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    (tmp_path / "pictures").mkdir()
+    (tmp_path / "pictures" / "scan.jpg").write_bytes(b"\xff\xd8\xff")
+    binary = tmp_path / "data.txt"
+    binary.write_bytes(b"\x00\x01\x02")
+    cases = [
+        (["scan", str(empty)], f"{empty}: no documents (no txt, md, html, xml, docx, odt or pdf"),
+        (["formulae", str(tmp_path / "pictures")], "pictures: no documents (no txt,"),
+        (["scan", str(CORPUS / "letters"), "--include", "*.nothing"],
+         "letters: no documents (no file matches --include/--exclude)"),
+        (["scan", str(binary)], "data.txt: no readable documents (1 file could not be read"),
+    ]  # fmt: skip
+    for args, said in cases:
+        result = runner.invoke(app, [*args, "--no-progress"])
+        assert result.exit_code == 2, result.output
+        assert said in " ".join(result.output.split()), result.output
+        assert "Traceback" not in result.output
+
+
 def test_version_and_completion_options() -> None:
     from docdiff import __version__
 

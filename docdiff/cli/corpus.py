@@ -171,8 +171,25 @@ def _source(
     if meta is not None and rows is not None:
         _warn_meta(meta, rows, ((d.id, d.path) for d in docs))
     if not docs:
-        raise fail("no readable documents found")
+        raise fail(_nothing_read(paths, len(failed), filtered=bool(include or exclude)))
     return docs
+
+
+def _nothing_read(paths: list[Path], failed: int, *, filtered: bool) -> str:
+    """Why `paths` gave no document, naming them: every file failed (each said above), the
+    globs left none, or no file of a supported kind is there."""
+    from docdiff.loaders import SUPPORTED_FORMATS
+
+    where = ", ".join(map(str, paths[:3])) + (
+        f" and {len(paths) - 3} more" if len(paths) > 3 else ""
+    )
+    if failed:
+        files = "file" if failed == 1 else "files"
+        return f"{where}: no readable documents ({failed} {files} could not be read, listed above)"
+    if filtered:
+        return f"{where}: no documents (no file matches --include/--exclude)"
+    kinds = ", ".join(SUPPORTED_FORMATS[:-1]) + f" or {SUPPORTED_FORMATS[-1]}"
+    return f"{where}: no documents (no {kinds} file there)"
 
 
 def _render(report: Report, format: str, text: Callable[[Any], None], output: Path | None) -> None:

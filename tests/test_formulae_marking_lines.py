@@ -44,3 +44,53 @@ def test_a_marking_said_mostly_in_a_longer_one_is_listed_under_it() -> None:
     ]
     listed = {f.template: [v.template for v in f.variants] for f in _families(ranked)}
     assert listed == {"SECRET": ["MOST SECRET"], "MOST IMMEDIATE": ["IMMEDIATE"]}, listed
+
+
+def test_a_marking_in_title_case_heads_the_lines_of_markings_holding_it() -> None:
+    """DFAT's later volumes print the classification in title case on its own line ("Secret",
+    73 documents of volumes 15-28 sampled) beside "SECRET" and lines such as "IMMEDIATE
+    SECRET". The corpus reads "Secret" as a marking (`_CaseStats.titled`), so those lines are
+    listed under it as under "SECRET", not under the next marking they hold."""
+    from docdiff.corpus.formulae import _families
+    from docdiff.model import Formula
+
+    ranked = [
+        Formula("Secret", 79),
+        Formula("SECRET", 76),
+        Formula("IMMEDIATE", 39),
+        Formula("IMMEDIATE SECRET", 19),
+    ]
+    combined = frozenset({("immediate", "secret")})
+    listed = {
+        f.template: [v.template for v in f.variants]
+        for f in _families(ranked, combined, titled=frozenset({("secret",)}))
+    }
+    assert listed == {"Secret": ["SECRET", "IMMEDIATE SECRET"], "IMMEDIATE": []}, listed
+    # (a corpus that never writes "Secret" as a marking lists the line under "IMMEDIATE")
+    plain = {f.template: [v.template for v in f.variants] for f in _families(ranked, combined)}
+    assert plain["IMMEDIATE"] == ["IMMEDIATE SECRET"], plain
+
+
+def test_markings_after_a_cables_number_are_read_as_a_line_of_markings() -> None:
+    """Later DFAT cables put the cable's number before the markings on one line ("206. SECRET
+    IMMEDIATE", "O.CH258375 SECRET IMMEDIATE"): the markings are read as on a line of their
+    own, two markings the corpus knows; a numbered heading whose words are no marking the
+    corpus knows ("1. INTRODUCTION") is left as it is."""
+    from docdiff.corpus.formulae import _CaseStats, mask
+
+    stats = _CaseStats()
+    for n in range(3):
+        stats.add(f"London, {n + 1} May 1950\n\nSECRET\n\nText of a cable.\n")
+        stats.add(f"Paris, {n + 1} June 1950\n\nIMMEDIATE\n\nText of another cable.\n")
+    stats.finish()
+    for head in ("206. SECRET IMMEDIATE", "O.CH258375 SECRET IMMEDIATE"):
+        d = mask(f"Canberra, 24 August 1975\n\n{head}\n\nFollowing represents our view.\n", stats)
+        assert [d.keys[a:b] for a, b in d.marking_lines] == [["secret", "immediate"]], head
+        first = d.keys.index("secret")
+        assert d.breaks[first] == 2, head
+        assert d.opens[first], head
+    d = mask(
+        "Canberra, 24 August 1975\n\n1. INTRODUCTION\n\nFollowing represents our view.\n", stats
+    )
+    assert d.marking_lines == []
+    assert d.breaks[d.keys.index("introduction")] != 2

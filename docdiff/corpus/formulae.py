@@ -325,6 +325,19 @@ def _marking_words(line: str) -> tuple[str, ...] | None:
     return tuple(words)
 
 
+def _reference_words(words: Sequence[str], markings: frozenset[tuple[str, ...]]) -> int:
+    """How many of a line's first words are a cable's number or reference before its
+    markings ("O.CH258375 SECRET IMMEDIATE": one; "206. SECRET IMMEDIATE": "206" and its full
+    stop), the rest being wholly markings the corpus knows (one, or a run of them), else 0."""
+    if not words or not any(c.isdigit() for c in words[0]):
+        return 0
+    n = 2 if len(words) > 1 and words[1] == "." else 1
+    rest = _marking_words(" ".join(words[n:]))
+    if rest is None or (rest not in markings and _segment(rest, markings) is None):
+        return 0
+    return n
+
+
 def _segment(line: tuple[str, ...], units: Iterable[tuple[str, ...]]) -> list[int] | None:
     """The fewest units (two or more) the line is a run of, as the start index of each."""
     found = set(units)
@@ -345,13 +358,20 @@ def _split_markings(
     words: list[str], opens: list[bool], breaks: list[int], markings: frozenset[tuple[str, ...]]
 ) -> list[tuple[int, int]]:
     """A line of capitals made wholly of markings is read as its markings, each a line; the
-    lines so read, whole (word ranges)."""
+    lines so read, whole (word ranges). Markings after a cable's number on its line
+    (`_reference_words`) are read as a line of their own."""
     if not markings:
         return []
     split = []
     n = len(words)
     line_starts = [i for i in range(n) if breaks[i] == 2]
-    for a, b in zip(line_starts, [*line_starts[1:], n], strict=True):
+    for start, b in zip(line_starts, [*line_starts[1:], n], strict=True):
+        if b - start > _MARKING_MAX + 2:
+            continue
+        a = start + _reference_words(words[start:b], markings)
+        if a > start:
+            breaks[a] = 2
+            opens[a] = True
         if b - a > _MARKING_MAX:
             continue
         line = _marking_words(" ".join(words[a:b]))
@@ -1984,7 +2004,8 @@ def _mined(
     found, families = _not_one_family(found, docs, ids, vocab)
     found.sort(key=lambda x: (-x[0], x[1].template))
     combined = frozenset(tuple(d.keys[a:b]) for d in docs for a, b in d.marking_lines)
-    out = _families([f for _, f, _ in found], combined, [r for _, _, r in found])
+    ranked, instances = [f for _, f, _ in found], [r for _, _, r in found]
+    out = _families(ranked, combined, instances, stats.titled)
     if progress:
         progress("templates", 1, 1)
     families.sort(key=lambda x: (-x[0], x[1].template))
@@ -2256,12 +2277,19 @@ class _Wording:
     "[PRO: FO {number}/{number}]": "AA", "PRO"), else empty."""
 
     @staticmethod
-    def of(template: str, combined: frozenset[tuple[str, ...]] = frozenset()) -> _Wording:
-        """The wording of `template`; `combined` holds the lines of several markings (keys)."""
+    def of(
+        template: str,
+        combined: frozenset[tuple[str, ...]] = frozenset(),
+        titled: frozenset[tuple[str, ...]] = frozenset(),
+    ) -> _Wording:
+        """The wording of `template`; `combined` holds the lines of several markings (keys),
+        `titled` the markings written in title case (`_CaseStats.titled`: "Secret" is the
+        marking "SECRET", and a line "SECRET IMMEDIATE" of other documents is listed under it as
+        under "SECRET")."""
         from docdiff.text.lemmas import stemmer_for
 
         words = tuple(_fixed_words(template).split())
-        marking = _marking_words(template) is not None
+        marking = _marking_words(template) is not None or _titled_words(template) in titled
         content = [w for w in words if _grouping_content(w)]
         stem = stemmer_for("en")
         return _Wording(
@@ -2518,6 +2546,7 @@ def _families(
     ranked: list[Formula],
     combined: frozenset[tuple[str, ...]] = frozenset(),
     instances: Sequence[Sequence[Region]] = (),
+    titled: frozenset[tuple[str, ...]] = frozenset(),
 ) -> list[Formula]:
     """One entry per formula: a template that is another wording of a better-ranked one
     (`_Wording.rewords`), or another reading of the same stretches of text (`_Instances.within`:
@@ -2525,7 +2554,8 @@ def _families(
     with its own documents, not as a formula of its own; so the ranks go to distinct formulae and
     every wording stays in sight. `ranked` is best first, so a family's template is its
     best-spread wording. `combined`: the lines the corpus reads as several markings, by their
-    words (keys); `instances`: each formula's instances, when known."""
+    words (keys); `instances`: each formula's instances, when known; `titled`: the markings the
+    corpus writes in title case (`_CaseStats.titled`: "Secret"), by their words in lower case."""
     heads: list[tuple[Formula, _Wording, list[Formula], _Instances | None]] = []
     addressed: dict[int, tuple[str, ...]] = {}  # head -> whom its phrases of address address
     # head -> the lexicon family of its first wording the lexicon knows: a wording of another
@@ -2534,7 +2564,7 @@ def _families(
     # and every wording of one family is that formula's.
     known: dict[int, str] = {}
     for n, f in enumerate(ranked):
-        wording = _Wording.of(f.template, combined)
+        wording = _Wording.of(f.template, combined, titled)
         own = _Instances(instances[n]) if n < len(instances) else None
         whom = _addressee(f.template)
 

@@ -73,9 +73,10 @@ def test_a_marking_in_title_case_heads_the_lines_of_markings_holding_it() -> Non
 
 def test_markings_after_a_cables_number_are_read_as_a_line_of_markings() -> None:
     """Later DFAT cables put the cable's number before the markings on one line ("206. SECRET
-    IMMEDIATE", "O.CH258375 SECRET IMMEDIATE"): the markings are read as on a line of their
-    own, two markings the corpus knows; a numbered heading whose words are no marking the
-    corpus knows ("1. INTRODUCTION") is left as it is."""
+    IMMEDIATE", "O.CH258375 SECRET IMMEDIATE", and in title case "1370. Secret Immediate"):
+    the markings are read as on a line of their own, two markings the corpus knows; a numbered
+    heading whose words are no marking the corpus knows ("1. INTRODUCTION") is left as it
+    is."""
     from docdiff.corpus.formulae import _CaseStats, mask
 
     stats = _CaseStats()
@@ -83,7 +84,7 @@ def test_markings_after_a_cables_number_are_read_as_a_line_of_markings() -> None
         stats.add(f"London, {n + 1} May 1950\n\nSECRET\n\nText of a cable.\n")
         stats.add(f"Paris, {n + 1} June 1950\n\nIMMEDIATE\n\nText of another cable.\n")
     stats.finish()
-    for head in ("206. SECRET IMMEDIATE", "O.CH258375 SECRET IMMEDIATE"):
+    for head in ("206. SECRET IMMEDIATE", "O.CH258375 SECRET IMMEDIATE", "1370. Secret Immediate"):
         d = mask(f"Canberra, 24 August 1975\n\n{head}\n\nFollowing represents our view.\n", stats)
         assert [d.keys[a:b] for a, b in d.marking_lines] == [["secret", "immediate"]], head
         first = d.keys.index("secret")

@@ -332,10 +332,20 @@ def _reference_words(words: Sequence[str], markings: frozenset[tuple[str, ...]])
     if not words or not any(c.isdigit() for c in words[0]):
         return 0
     n = 2 if len(words) > 1 and words[1] == "." else 1
-    rest = _marking_words(" ".join(words[n:]))
+    rest = _markings_line(words[n:])
     if rest is None or (rest not in markings and _segment(rest, markings) is None):
         return 0
     return n
+
+
+def _markings_line(words: Sequence[str]) -> tuple[str, ...] | None:
+    """The words of a line that may be markings, in capitals: a line in capitals, or one whose
+    every word is capitalised ("Secret Immediate", printed so in later DFAT volumes, is read
+    against the markings the corpus writes in capitals)."""
+    line = " ".join(words)
+    if all(w.isalpha() and w[:1].isupper() for w in words):
+        line = line.upper()
+    return _marking_words(line)
 
 
 def _segment(line: tuple[str, ...], units: Iterable[tuple[str, ...]]) -> list[int] | None:
@@ -374,7 +384,7 @@ def _split_markings(
             opens[a] = True
         if b - a > _MARKING_MAX:
             continue
-        line = _marking_words(" ".join(words[a:b]))
+        line = _markings_line(words[a:b])
         cuts = _segment(line, markings) if line is not None else None
         for c in cuts or ():
             breaks[a + c] = 2
@@ -2289,7 +2299,11 @@ class _Wording:
         from docdiff.text.lemmas import stemmer_for
 
         words = tuple(_fixed_words(template).split())
-        marking = _marking_words(template) is not None or _titled_words(template) in titled
+        marking = (
+            _marking_words(template) is not None
+            or _titled_words(template) in titled
+            or (bool(words) and words in combined)
+        )
         content = [w for w in words if _grouping_content(w)]
         stem = stemmer_for("en")
         return _Wording(

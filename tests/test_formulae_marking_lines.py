@@ -9,6 +9,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
 from docdiff.corpus.formulae import formulae_report
 from tests._archives import DFAT, archive_documents
 
@@ -95,3 +98,36 @@ def test_markings_after_a_cables_number_are_read_as_a_line_of_markings() -> None
     )
     assert d.marking_lines == []
     assert d.breaks[d.keys.index("introduction")] != 2
+
+
+_MARKING_PIECES = ["SECRET", "IMMEDIATE", "Secret", "Immediate", "TOP", "206", ".", "O.CH1", " "]
+_MARKING_PIECES += ["\n\n", "\n", "Text", "of", "1."]
+
+
+@given(st.lists(st.lists(st.sampled_from(_MARKING_PIECES), max_size=24), min_size=2, max_size=6))
+@example([[], ["SECRET"], ["SECRET"]])  # a blank document: `docdiff formulae` crashed on it
+@settings(max_examples=200, deadline=None)
+def test_lines_read_as_markings_are_runs_of_whole_marking_words(texts: list[list[str]]) -> None:
+    """Whatever the corpus counts, a line read as several markings is a run of the masked
+    tokens, each a word of letters, opening a line; and every masked token is still a span of
+    its text, in order."""
+    from docdiff.corpus.formulae import _CaseStats, mask
+
+    joined = ["".join(t) for t in texts]
+    stats = _CaseStats()
+    for text in joined:
+        stats.add(text)
+    stats.finish()
+    for text in joined:
+        masked = mask(text, stats)
+        previous = 0
+        for start, end in zip(masked.starts, masked.ends, strict=True):
+            assert previous <= start < end <= len(text)
+            previous = end
+        for a, b in masked.marking_lines:
+            assert 0 <= a < b <= len(masked.keys)
+            assert masked.breaks[a] == 2
+            assert all(
+                text[s:e].isalpha()
+                for s, e in zip(masked.starts[a:b], masked.ends[a:b], strict=True)
+            )

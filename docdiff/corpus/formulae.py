@@ -375,7 +375,7 @@ def _split_markings(
     split = []
     n = len(words)
     line_starts = [i for i in range(n) if breaks[i] == 2]
-    for start, b in zip(line_starts, [*line_starts[1:], n], strict=True):
+    for start, b in itertools.pairwise([*line_starts, n]) if line_starts else ():
         if b - start > _MARKING_MAX + 2:
             continue
         a = start + _reference_words(words[start:b], markings)

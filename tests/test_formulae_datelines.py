@@ -161,3 +161,27 @@ def test_a_dateline_whose_place_is_written_out_is_a_dateline() -> None:
         "{name}, {date}": [],
         "Thank you for your letter of {date},": [],
     }
+
+
+def test_one_missions_dateline_is_listed_with_its_date() -> None:
+    """Letters that all come from one place: the dateline's template, mined as "Canberra,"
+    (its region stops before the date) beside the line "Canberra, {date}" in as many
+    documents, was listed as "Canberra," with the dated line under it. The entry shows the
+    wording with what it introduces."""
+    from docdiff.loaders import load_text
+
+    docs = [
+        load_text(
+            f"Canberra, {n + 1} May 1950\n\nSECRET\n\nText of cable number {n}.\n", doc_id=f"c{n}"
+        )
+        for n in range(5)
+    ]
+    listed = {f.template: [v.template for v in f.variants] for f in formulae_report(docs).formulae}
+    assert listed.get("Canberra, {date}") == ["Canberra,"], listed
+    # (the rule itself: only slots of a class may follow, and as widespread)
+    ranked = [Formula("Canberra,", 5), Formula("Canberra, {date}", 5)]
+    assert listed_under(ranked) == {"Canberra, {date}": ["Canberra,"]}
+    fewer = [Formula("Canberra,", 5), Formula("Canberra, {date}", 3)]
+    assert listed_under(fewer) == {"Canberra,": ["Canberra, {date}"]}
+    worded = [Formula("Canberra,", 5), Formula("Canberra, {date} by bag", 5)]
+    assert "Canberra," in listed_under(worded)

@@ -2766,6 +2766,9 @@ def _said_in_full(
         full = next((v for v in variants if _says_the_marking(v, wording, f, combined)), None)
         if full is not None:
             f, variants = full, [f, *(v for v in variants if v is not full)]
+    dated = next((v for v in variants if _classes_after(f.template, v.template)), None)
+    if dated is not None and dated.doc_freq >= f.doc_freq:
+        f, variants = dated, [f, *(v for v in variants if v is not dated)]
     seen = {f.template}
     shown = []
     for v in variants:  # the same wording twice (mined from regions and as a line) shows once
@@ -2773,6 +2776,17 @@ def _said_in_full(
             seen.add(v.template)
             shown.append(dataclasses.replace(v, members=v.members[:_VARIANT_MEMBERS]))
     return dataclasses.replace(f, variants=tuple(shown))
+
+
+_CLASSES_AFTER = re.compile(r"[\s,.;:]*(?:\{(?:date|number|symbol|name)\}[\s,.;:]*)+")
+"""Slots of a class (a date, a number, a symbol, a name) and marks between them, alone."""
+
+
+def _classes_after(short: str, full: str) -> bool:
+    """`full` is `short` followed by slots of a class only ("Canberra, {date}" of "Canberra,"):
+    the same wording with what it introduces, which an entry shows when it is as widespread (a
+    corpus of one mission's letters would list its dateline as "New York," otherwise)."""
+    return full.startswith(short) and _CLASSES_AFTER.fullmatch(full[len(short) :]) is not None
 
 
 def _induce_groups(

@@ -57,6 +57,26 @@ def test_the_second_part_of_a_hyphenated_given_name_is_masked_with_the_name() ->
     )
 
 
+def test_a_name_of_two_hyphenated_names_is_one_name() -> None:
+    """ "Tijjani Muhammad-Bande" is one name: the congratulation of 2019's President was mined
+    as "Mr. {name}-{name} on his election …", two slots with a hyphen between them as a fixed
+    word, and its documents split by how they spelt him. A dash between words stays apart."""
+    from docdiff.corpus.formulae import _CaseStats, mask
+
+    text = (
+        "We congratulate Mr. Tijjani Muhammad-Bande on his election. Mr. Tijjani Muhammad-Bande "
+        "of Nigeria spoke. Nigeria - Ghana relations are good."
+    )
+    stats = _CaseStats()
+    stats.add(text)
+    stats.finish()
+    masked = mask(text, stats)
+    spans = [text[a:b] for a, b in zip(masked.starts, masked.ends, strict=True)]
+    names = [s for s, kind in zip(spans, masked.kinds, strict=True) if kind == "name"]
+    assert "Mr. Tijjani Muhammad-Bande" in names, names
+    assert "-" in spans, spans  # (the spaced dash)
+
+
 _PIECES = ["Ki", "moon", "-", "Ban", " ", "\n", "Seung", "soo", "A", "a", ".", ",", "--", "Ü", "1"]
 
 

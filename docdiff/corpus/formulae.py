@@ -550,13 +550,16 @@ def _mark_name_tails(
     """The second part of a hyphenated given name (`_CaseStats.name_tail`), with its hyphen,
     belongs to the name before it: "Ban Ki-moon" is one name, where "{name}-moon" would make
     "moon" a fixed word of the template ("Secretary-General {name}-moon for his {…}") and cut
-    the name its slot shows ("Han Seung")."""
+    the name its slot shows ("Han Seung"). A hyphen between two names ("Muhammad-Bande")
+    belongs to the name too: one slot, not "{name}-{name}"."""
     for i in range(1, len(words) - 1):
-        if kinds[i - 1] != "name" or words[i] != "-" or kinds[i + 1] != "":
+        if kinds[i - 1] != "name" or words[i] != "-" or kinds[i + 1] not in ("", "name"):
             continue
         if ends[i - 1] != starts[i] or ends[i] != starts[i + 1]:
             continue  # a dash between words, not a hyphen inside one
-        if stats.name_tail(words[i + 1]):
+        if kinds[i + 1] == "name":
+            kinds[i] = "name"
+        elif stats.name_tail(words[i + 1]):
             kinds[i] = kinds[i + 1] = "name"
 
 

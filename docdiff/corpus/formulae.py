@@ -2274,7 +2274,8 @@ class _Wording:
     to {…}" states, "I have the honour to {…}" performs; "Following is {…}" is a clause,
     "Following for the {…}" a routing without a verb)."""
     marking: bool = False
-    """A line of capitals, no slot ("SECRET", "MOST IMMEDIATE")."""
+    """A line of capitals, no slot ("SECRET", "MOST IMMEDIATE"), or a marking the corpus writes
+    in title case ("Secret"), or a line it reads as several markings ("Secret Immediate")."""
     markings: bool = False
     """A line the corpus reads as several markings (`Masked.marking_lines`: "IMMEDIATE
     SECRET")."""
@@ -2296,9 +2297,9 @@ class _Wording:
         titled: frozenset[tuple[str, ...]] = frozenset(),
     ) -> _Wording:
         """The wording of `template`; `combined` holds the lines of several markings (keys),
-        `titled` the markings written in title case (`_CaseStats.titled`: "Secret" is the
-        marking "SECRET", and a line "SECRET IMMEDIATE" of other documents is listed under it as
-        under "SECRET")."""
+        whatever their case, `titled` the markings written in title case (`_CaseStats.titled`:
+        "Secret" is the marking "SECRET", and a line "SECRET IMMEDIATE" of other documents is
+        listed under it as under "SECRET")."""
         from docdiff.text.lemmas import stemmer_for
 
         words = tuple(_fixed_words(template).split())

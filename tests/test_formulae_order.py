@@ -10,7 +10,7 @@ from pathlib import Path
 
 from docdiff.corpus.formulae import formulae_report
 from docdiff.loaders import load_text
-from docdiff.model import Document
+from docdiff.model import Document, Formula
 from tests._archives import DFAT, archive_documents
 
 VOLUME = (
@@ -62,3 +62,27 @@ def test_documents_with_one_formula_in_any_order() -> None:
         shuffled = letters[:]
         random.Random(seed).shuffle(shuffled)
         assert _listed(shuffled) == expected
+
+
+def test_a_formula_ranks_by_the_documents_of_all_its_wordings() -> None:
+    """A request said in several wordings ("Please advise {…}" in 7 cables, "Please convey {…}"
+    in 5 others) is one entry; it ranked by its best wording alone (7), under an archive
+    reference in 9 documents, though the request is in 12."""
+    from docdiff.corpus.formulae import Region, _families
+
+    ranked = [
+        Formula("AA : {symbol}, {…}", 9),
+        Formula("Please advise {…}", 7),
+        Formula("Please convey {…}", 5),
+    ]
+    instances = [
+        [Region(d, 0, 4) for d in range(9)],
+        [Region(d, 5, 8) for d in range(20, 27)],
+        [Region(d, 5, 8) for d in range(30, 35)],
+    ]
+    plain = [f.template for f in _families(ranked, instances=instances)]
+    assert plain == ["AA : {symbol}, {…}", "Please advise {…}"]
+    spread = [f.template for f in _families(ranked, instances=instances, spread=len)]
+    assert spread == ["Please advise {…}", "AA : {symbol}, {…}"]
+    advise = _families(ranked, instances=instances, spread=len)[0]
+    assert [v.template for v in advise.variants] == ["Please convey {…}"]

@@ -2018,7 +2018,7 @@ def _mined(
     found.sort(key=lambda x: (-x[0], x[1].template))
     combined = frozenset(tuple(d.keys[a:b]) for d in docs for a, b in d.marking_lines)
     ranked, instances = [f for _, f, _ in found], [r for _, _, r in found]
-    out = _families(ranked, combined, instances, stats.titled)
+    out = _families(ranked, combined, instances, stats.titled, lambda d: _spread_of(d, corpus))
     if progress:
         progress("templates", 1, 1)
     families.sort(key=lambda x: (-x[0], x[1].template))
@@ -2565,6 +2565,7 @@ def _families(
     combined: frozenset[tuple[str, ...]] = frozenset(),
     instances: Sequence[Sequence[Region]] = (),
     titled: frozenset[tuple[str, ...]] = frozenset(),
+    spread: Callable[[set[int]], float] | None = None,
 ) -> list[Formula]:
     """One entry per formula: a template that is another wording of a better-ranked one
     (`_Wording.rewords`), or another reading of the same stretches of text (`_Instances.within`:
@@ -2581,6 +2582,7 @@ def _families(
     # {…}", a congratulation, holds the stock phrase "the General Assembly at its {…} session"),
     # and every wording of one family is that formula's.
     known: dict[int, str] = {}
+    reach: dict[int, set[int]] = {}  # head -> the documents of all its wordings
     for n, f in enumerate(ranked):
         wording = _Wording.of(f.template, combined, titled)
         own = _Instances(instances[n]) if n < len(instances) else None
@@ -2609,14 +2611,24 @@ def _families(
             heads[i][2].append(f)
         if f.lexicon is not None:
             known.setdefault(i, f.lexicon)
+        if n < len(instances):
+            reach.setdefault(i, set()).update(r.doc for r in instances[n])
     # (An entry is its lexicon family's when one of its wordings is.)
-    return [
+    entries = [
         _said_in_full(*_named_address(f, v, addressed.get(i)), combined)
         if i in addressed
         else _said_in_full(f, w, v, combined)
         for i, (head, w, v, _) in enumerate(heads)
         for f in [dataclasses.replace(head, lexicon=known.get(i))]
     ]
+    if spread is None or not reach:
+        return entries
+    # An entry ranks by the spread of all its wordings' documents: a formula said in several
+    # wordings ("Please advise {…}", "Please convey {…}", "Please telegraph {…}") is as
+    # widespread as all of them together.
+    score = {i: spread(docs) for i, docs in reach.items()}
+    order = sorted(range(len(entries)), key=lambda i: (-score.get(i, 0.0), i))
+    return [entries[i] for i in order]
 
 
 def _joins(
@@ -3818,6 +3830,12 @@ def _many_senders(t: _Template, corpus: CorpusArrays) -> bool:
     heading that recurs in one sender's series ("Export Incentives") is that sender's topic."""
     senders = _named_senders({r.doc for r in t.members}, corpus)
     return senders is None or senders >= GENRE_SENDERS
+
+
+def _spread_of(doc_set: Collection[int], corpus: CorpusArrays) -> float:
+    """A formula's rank from its documents: sqrt(documents x senders), as `_formula` ranks."""
+    senders = _named_senders(doc_set, corpus)
+    return math.sqrt(len(doc_set) * (len(doc_set) if senders is None else senders))
 
 
 def _named_senders(doc_set: Collection[int], corpus: CorpusArrays) -> int | None:

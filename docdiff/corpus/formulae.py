@@ -3833,7 +3833,8 @@ def _many_senders(t: _Template, corpus: CorpusArrays) -> bool:
 
 
 def _spread_of(doc_set: Collection[int], corpus: CorpusArrays) -> float:
-    """A formula's rank from its documents: sqrt(documents x senders), as `_formula` ranks."""
+    """A formula's rank from its documents: sqrt(documents x senders), senders counted as
+    `_named_senders` counts them (`_formula`'s rank of a template, `_families`' of an entry)."""
     senders = _named_senders(doc_set, corpus)
     return math.sqrt(len(doc_set) * (len(doc_set) if senders is None else senders))
 
@@ -3857,8 +3858,7 @@ def _formula(
     its own, so a dateline of memoranda that name no sender is not sunk by the one cable that
     names its sender (1 sender of 9 documents ranked it as 3 documents)."""
     doc_set = sorted({r.doc for r in t.members})
-    senders = _named_senders(doc_set, corpus)
-    score = math.sqrt(len(doc_set) * (len(doc_set) if senders is None else senders))
+    score = _spread_of(doc_set, corpus)
     dates = sorted(x for x in (date_of(corpus.metas[d]) for d in doc_set) if x)
     first_of: dict[int, tuple[Region, list[tuple[int, int] | None]]] = {}
     for m, mp in zip(t.members, t.maps, strict=True):

@@ -7,6 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from docdiff.corpus.formulae import _LINE_END_HYPHEN, _broken_word
+from tests._masked import case_stats, names_in
 
 RECORD = "I thank the Secretary-\nGeneral and the sixty-  \n  third session; a dash -\nthen"
 
@@ -31,19 +32,15 @@ def test_fillers_join_a_word_broken_at_a_line_end() -> None:
 def test_the_second_part_of_a_hyphenated_given_name_is_masked_with_the_name() -> None:
     """ "Ban Ki-moon" is one name: "moon" is written in lower case only after the hyphen that
     joins it to "Ki". "Afghan-led" is no name's part: "led" stands on its own as well."""
-    from docdiff.corpus.formulae import _CaseStats, mask
+    from docdiff.corpus.formulae import mask
 
     text = (
         "We thank Secretary-General Ban Ki-moon for his efforts. We met Ban Ki-moon again. "
         "The Afghan-led process was led by them and led well. Mr. Han Seung-soo presided; "
         "Han Seung-soo spoke."
     )
-    stats = _CaseStats()
-    stats.add(text)
-    stats.finish()
-    masked = mask(text, stats)
-    spans = [text[a:b] for a, b in zip(masked.starts, masked.ends, strict=True)]
-    names = [s for s, kind in zip(spans, masked.kinds, strict=True) if kind == "name"]
+    masked = mask(text, case_stats([text]))
+    names = names_in(text, masked)
     assert "Ban Ki-moon" in names, names
     assert "Han Seung-soo" in names, names
     assert "Afghan" in names, names
@@ -61,19 +58,16 @@ def test_a_name_of_two_hyphenated_names_is_one_name() -> None:
     """ "Tijjani Muhammad-Bande" is one name: the congratulation of 2019's President was mined
     as "Mr. {name}-{name} on his election …", two slots with a hyphen between them as a fixed
     word, and its documents split by how they spelt him. A dash between words stays apart."""
-    from docdiff.corpus.formulae import _CaseStats, mask
+    from docdiff.corpus.formulae import mask
 
     text = (
         "We congratulate Mr. Tijjani Muhammad-Bande on his election. Mr. Tijjani Muhammad-Bande "
         "of Nigeria spoke. Nigeria - Ghana relations are good."
     )
-    stats = _CaseStats()
-    stats.add(text)
-    stats.finish()
-    masked = mask(text, stats)
-    spans = [text[a:b] for a, b in zip(masked.starts, masked.ends, strict=True)]
-    names = [s for s, kind in zip(spans, masked.kinds, strict=True) if kind == "name"]
+    masked = mask(text, case_stats([text]))
+    names = names_in(text, masked)
     assert "Mr. Tijjani Muhammad-Bande" in names, names
+    spans = [text[a:b] for a, b in zip(masked.starts, masked.ends, strict=True)]
     assert "-" in spans, spans  # (the spaced dash)
 
 
@@ -85,13 +79,10 @@ _PIECES = ["Ki", "moon", "-", "Ban", " ", "\n", "Seung", "soo", "A", "a", ".", "
 def test_masked_tokens_are_ordered_spans_of_the_text(texts: list[list[str]]) -> None:
     """Whatever the corpus counts, every masked token is a span of its text, in order, and a
     name never ends on the hyphen it took in."""
-    from docdiff.corpus.formulae import _CaseStats, mask
+    from docdiff.corpus.formulae import mask
 
     joined = ["".join(t) for t in texts]
-    stats = _CaseStats()
-    for text in joined:
-        stats.add(text)
-    stats.finish()
+    stats = case_stats(joined)
     for text in joined:
         masked = mask(text, stats)
         assert len(masked.keys) == len(masked.kinds) == len(masked.starts) == len(masked.ends)

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from docdiff.corpus.formulae import formulae_report
 from tests._archives import DFAT, archive_documents
+from tests._masked import case_stats
 
 VOLUME = "dfat_historical_documents/txt/volume-5-1941-july-1942-june/"
 
@@ -80,13 +81,16 @@ def test_markings_after_a_cables_number_are_read_as_a_line_of_markings() -> None
     the markings are read as on a line of their own, two markings the corpus knows; a numbered
     heading whose words are no marking the corpus knows ("1. INTRODUCTION") is left as it
     is."""
-    from docdiff.corpus.formulae import _CaseStats, mask
+    from docdiff.corpus.formulae import mask
 
-    stats = _CaseStats()
-    for n in range(3):
-        stats.add(f"London, {n + 1} May 1950\n\nSECRET\n\nText of a cable.\n")
-        stats.add(f"Paris, {n + 1} June 1950\n\nIMMEDIATE\n\nText of another cable.\n")
-    stats.finish()
+    stats = case_stats(
+        text
+        for n in range(3)
+        for text in (
+            f"London, {n + 1} May 1950\n\nSECRET\n\nText of a cable.\n",
+            f"Paris, {n + 1} June 1950\n\nIMMEDIATE\n\nText of another cable.\n",
+        )
+    )
     for head in ("206. SECRET IMMEDIATE", "O.CH258375 SECRET IMMEDIATE", "1370. Secret Immediate"):
         d = mask(f"Canberra, 24 August 1975\n\n{head}\n\nFollowing represents our view.\n", stats)
         assert [d.keys[a:b] for a, b in d.marking_lines] == [["secret", "immediate"]], head
@@ -111,13 +115,10 @@ def test_lines_read_as_markings_are_runs_of_whole_marking_words(texts: list[list
     """Whatever the corpus counts, a line read as several markings is a run of the masked
     tokens, each a word of letters, opening a line; and every masked token is still a span of
     its text, in order."""
-    from docdiff.corpus.formulae import _CaseStats, mask
+    from docdiff.corpus.formulae import mask
 
     joined = ["".join(t) for t in texts]
-    stats = _CaseStats()
-    for text in joined:
-        stats.add(text)
-    stats.finish()
+    stats = case_stats(joined)
     for text in joined:
         masked = mask(text, stats)
         previous = 0

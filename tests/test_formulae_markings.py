@@ -7,8 +7,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from docdiff.corpus.formulae import Masked, _CaseStats, _token_text, mask
+from docdiff.corpus.formulae import Masked, _token_text, mask
 from tests._archives import DFAT, archive_documents
+from tests._masked import case_stats
 
 VOLUME = "dfat_historical_documents/txt/volume-27-australia-and-the-united-kingdom-1960-1975/"
 SLOTTED = ("107-", "11-", "28-", "30-", "33-", "38-", "43-", "61-", "62-", "69-", "81-", "86-")
@@ -23,10 +24,7 @@ def _heading(m: Masked, i: int) -> bool:
 
 def test_a_title_case_marking_is_no_name_beside_a_number_or_marking(shared_dir: Path) -> None:
     docs = archive_documents(shared_dir, DFAT, VOLUME)
-    stats = _CaseStats()
-    for d in docs:
-        stats.add(d.text)
-    stats.finish()
+    stats = case_stats(d.text for d in docs)
     checked = 0
     for d in docs:
         if not d.id.startswith(SLOTTED):

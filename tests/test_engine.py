@@ -213,6 +213,25 @@ def test_lexicon_template_syntax() -> None:
     assert (hits[0].start, hits[0].end) == (1, 9)
 
 
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "I have the honour to report that the conference ended.",  # a despatch's opening
+        "In this despatch I have the honour to offer some observations.",
+        "I have the honour to speak on behalf of the Group of 77.",  # a statement's
+        "The Ministry has the honour to refer to the Embassy's note.",  # a note verbale's
+    ],
+)
+def test_the_builtin_lexicon_knows_the_performative_honour_to(sentence: str) -> None:
+    """DFAT volumes 15-28 (round 36) open despatches and notes "I have the honour to report /
+    offer / thank / invite …": verbs the lexicon did not list, so the genre's formula was found
+    in 4 of the 13 documents of a sample that say it."""
+    from docdiff.text.tokens import tokenize
+
+    hits = Lexicon.builtin().find(tokenize(sentence).keys)
+    assert [h.template.family for h in hits] == ["honour"], hits
+
+
 def test_match_passages_start_and_end_on_words() -> None:
     r = run(f"{OPENING} {RHETORIC}", f"«{RHETORIC}» {CLOSING}")
     for m in r.pairs[0].matches:

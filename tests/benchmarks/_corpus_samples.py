@@ -10,6 +10,13 @@ the same size): a second development sample to tune on, so that a rule is not fi
 draw. ``unseen`` draws (seed 3) the held-out range outside both the held-out and the fresh
 samples of the same size: documents no round had read when it was added (round 34), kept for
 checking a change on text nobody looked at (UN: 800 of the 920 such speeches).
+
+The development range is older text (DFAT volumes 1-14: the 1930s-40s; UN: 2000-2011), so a
+rule tuned there may miss what the later text does. ``late`` (seed 4, added in round 36) draws
+the held-out range outside the held-out, fresh and unseen samples: a tuning sample of the later
+text; ``final`` (seed 5) the held-out range outside all four, for checking what was tuned on
+``late`` on documents no round has read (DFAT: the 1,513 such documents; UN: none are left, the
+held-out range holds fewer speeches than four samples of 800).
 """
 
 from __future__ import annotations
@@ -23,7 +30,7 @@ from docdiff.model import Document
 from tests.benchmarks._corpus_data import corpus_dir
 
 CORPORA = {"dfat": "dfat_historical_documents", "un": "un_general_debate_corpus"}
-HALVES = ("dev", "dev2", "held-out", "fresh", "unseen")
+HALVES = ("dev", "dev2", "held-out", "fresh", "unseen", "late", "final")
 
 
 def _half(name: str, row: dict[str, str]) -> str:
@@ -39,18 +46,19 @@ def _chosen(rows: list[dict[str, str]], n: int, seed: int) -> list[dict[str, str
 def sample(name: str, half: str, n: int, *, seed: int = 1) -> list[Document]:
     """`n` documents of one half of a corpus (or ``fresh``: of the held-out range, outside the
     held-out sample of `n`; ``dev2``: of the dev range, outside the dev sample of `n`;
-    ``unseen``: of the held-out range, outside the held-out and the fresh samples of `n`), with
-    their metadata (sender, date)."""
+    ``unseen``: of the held-out range, outside the held-out and the fresh samples of `n`;
+    ``late`` and ``final``: of the held-out range, outside the three, then the four samples
+    before them), with their metadata (sender, date)."""
     from docdiff.loaders import load_text
 
     root = corpus_dir(CORPORA[name])
     with (root / "metadata.csv").open(encoding="utf-8") as fh:
         every = list(csv.DictReader(fh))
-    base = {"fresh": "held-out", "dev2": "dev", "unseen": "held-out"}.get(half, half)
+    base = "dev" if half in ("dev", "dev2") else "held-out"
     rows = [r for r in every if _half(name, r) == base]
     rows.sort(key=lambda r: r["path"])
     # The samples drawn before this one (`n` each, seeds counting up) are left out of it.
-    for _ in range({"fresh": 1, "dev2": 1, "unseen": 2}.get(half, 0)):
+    for _ in range({"fresh": 1, "dev2": 1, "unseen": 2, "late": 3, "final": 4}.get(half, 0)):
         seen = {r["path"] for r in _chosen(rows, n, seed)}
         rows = [r for r in rows if r["path"] not in seen]
         seed += 1

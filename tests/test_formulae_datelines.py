@@ -146,20 +146,49 @@ def test_datelines_of_every_document_type_are_one_formula() -> None:
 def test_a_dateline_whose_place_is_written_out_is_a_dateline() -> None:
     """A dateline whose instances all name one place keeps the place as a word ("Minute
     CANBERRA, {date}"): it is a dateline of its document type all the same, listed under the
-    best-ranked one; the place and date alone ("CANBERRA, {date}") name no type and stay apart,
-    as "{name}, {date}" does."""
+    best-ranked one; the place and date alone ("CANBERRA, {date}") name no type and stay apart
+    from it, a wording of the bare dateline "{name}, {date}"."""
     ranked = [
         Formula("Cablegram {…} {name}, {date}", 445),
         Formula("Minute CANBERRA, {date}", 5),
-        Formula("CANBERRA, {date}", 5),
         Formula("{name}, {date}", 5),
+        Formula("CANBERRA, {date}", 5),
         Formula("Thank you for your letter of {date},", 4),
     ]
     assert listed_under(ranked) == {
         "Cablegram {…} {name}, {date}": ["Minute CANBERRA, {date}"],
-        "CANBERRA, {date}": [],
-        "{name}, {date}": [],
+        "{name}, {date}": ["CANBERRA, {date}"],
         "Thank you for your letter of {date},": [],
+    }
+
+
+def test_a_place_and_a_date_in_any_shape_are_one_dateline() -> None:
+    """DFAT volumes 15-28 (a tuning sample of 800 documents, round 36) listed "{name}, {date}"
+    first (461 documents) and, as entries of their own, "{name}, {date}." (8) and "{name},
+    {name}, {date}" (7, "Washington, DC, …"), as volumes 1-14 listed "[{name}], {date}" (a
+    place the editors supplied): one dateline taking four ranks. A place and a date alone, in
+    any of these shapes, are wordings of the best-ranked one; a dateline naming a document
+    type, a note ending on a date and a place with no date are not."""
+    ranked = [
+        Formula("{name}, {date}", 461),
+        Formula("Cablegram {…} {name}, {date}", 44),
+        Formula("CANBERRA", 18),
+        Formula("{name}, {date}.", 8),
+        Formula("{name}, {name}, {date}", 7),
+        Formula("[{name}], {date}", 6),
+        Formula("Dispatched {date}.", 5),
+        Formula("NEW YORK, [{date}]", 4),
+    ]
+    assert listed_under(ranked) == {
+        "{name}, {date}": [
+            "{name}, {date}.",
+            "{name}, {name}, {date}",
+            "[{name}], {date}",
+            "NEW YORK, [{date}]",
+        ],
+        "Cablegram {…} {name}, {date}": [],
+        "CANBERRA": [],
+        "Dispatched {date}.": [],
     }
 
 

@@ -401,6 +401,30 @@ def test_wordings_in_another_frame_are_other_formulae() -> None:
     }, listed
 
 
+def test_a_lead_in_said_at_more_length_is_a_wording_of_it() -> None:
+    """DFAT volumes 15-28 (a tuning sample, round 36) listed "Following is {…}" and "Following
+    is text of {…}" (six documents each) as two formulae. A lead-in that opens on all of
+    another's words, two or more with a content word, and says more before its slot is that
+    lead-in at more length; a lead-in of one word ("Begins {…}"), of function words only ("It
+    is {…}") or a phrase said whole ("Following is text.") is no such head or wording."""
+    ranked = [
+        Formula("I have the honour to {…}", 40),
+        Formula("Following is {…}", 6),
+        Formula("It is {…}", 6),
+        Formula("Following is text of {…}", 6),
+        Formula("I have the honour to inform you that {…}", 5),
+        Formula("It is recommended that {…}", 5),
+        Formula("Following is text.", 4),
+    ]
+    assert listed_under(ranked) == {
+        "I have the honour to {…}": ["I have the honour to inform you that {…}"],
+        "Following is {…}": ["Following is text of {…}"],
+        "It is {…}": [],
+        "It is recommended that {…}": [],
+        "Following is text.": [],
+    }
+
+
 def test_function_words_alone_are_no_wording_of_a_formula_holding_them() -> None:
     """A template whose fixed words are function words only ("{number} and {number}.") is not
     another wording of a formula that holds them ("Ladies and gentlemen, {…}"), unless both

@@ -2289,6 +2289,9 @@ class _Wording:
     archive: str = ""
     """The archive it cites when it opens on one's code and a colon ("AA : {symbol}, {…}",
     "[PRO: FO {number}/{number}]": "AA", "PRO"), else empty."""
+    place_date: bool = False
+    """A place and a date alone, no document type ("{name}, {date}", "{name}, {name}, {date}",
+    "[{name}], {date}", "CANBERRA, {date}."): the dateline of a letter or a cable's heading."""
 
     @staticmethod
     def of(
@@ -2325,6 +2328,7 @@ class _Wording:
             ),
             _dateline(template, words),
             next(iter(_ARCHIVE_CODE.findall(template)), ""),
+            _PLACE_DATE.fullmatch(template.strip()) is not None,
         )
 
     def frames(self, head: _Wording) -> bool:
@@ -2403,8 +2407,10 @@ class _Wording:
         formulae of a few documents (DFAT volumes 1-14 sampled: four ranks of the top 60).
         Requests to the reader that ask different things are one formula (`_asks_alike`:
         "Please telegraph {…}" of "Please advise {…}")."""
+        if self.place_date and head.place_date:
+            return True  # "{name}, {name}, {date}" and "CANBERRA, {date}." of "{name}, {date}"
         if not self.words:
-            return False  # "{name}, {date}" is its own formula
+            return False  # "{name}, {date}" is no wording of a formula with words
         if self.dateline and head.dateline and head.words:
             return True  # "Letter {name}, {date}" of "Cablegram {…} {name}, {date}"
         if self.archive and self.archive == head.archive:
@@ -2415,6 +2421,8 @@ class _Wording:
             return True  # "Please see {…}" of "Please advise {…}"
         if self.markings and head.marking and _common(head.words, self.words) == len(head.words):
             return True  # "IMMEDIATE SECRET" of "SECRET"
+        if self._leads_on(head):
+            return True  # "Following is text of {…}" of "Following is {…}"
         content = {w for w in self.words if _grouping_content(w)}
         opens_alike = head.words[: len(self.words)] == self.words  # "Your {number}."
         if (content or opens_alike) and f" {' '.join(self.words)} " in f" {' '.join(head.words)} ":
@@ -2444,6 +2452,22 @@ class _Wording:
             return True
         shorter, longer = sorted((self.pattern, head.pattern), key=lambda p: (len(p), p))
         return _fits(shorter, longer) or self._same_stems(head)
+
+    def _leads_on(self, head: _Wording) -> bool:
+        """Both lead into what each document says, and this one opens on all of `head`'s words,
+        two or more with a content word among them, then says more before its slot: the same
+        lead-in said at more length ("Following is text of {…}" of "Following is {…}", "I have
+        the honour to inform you that {…}" of "I have the honour to {…}"). (A lead-in cut short
+        is a wording of the fuller one already: its words sit inside the other's.)"""
+        n = len(head.words)
+        return (
+            self.open
+            and head.open
+            and n >= 2
+            and len(self.words) > n
+            and self.words[:n] == head.words
+            and any(map(_grouping_content, head.words))
+        )
 
     def _one_word_changed(self, head: _Wording) -> bool:
         """Both are closed notes (no slot) of the same words but one, a content word in each,
@@ -2508,6 +2532,10 @@ def _dateline(template: str, words: Sequence[str]) -> bool:
     place = found.group(1)
     return len(words) >= (2 if place and not place.startswith("{") else 1)
 
+
+_PLACE = r"\[?(?:\{name\}|[A-Z]{2,}(?: [A-Z]{2,})*)\]?"
+_PLACE_DATE = re.compile(rf"{_PLACE}(?:, {_PLACE})*,? \[?\{{date\}}\]?[.,]?")
+"""A place (or places: "Washington, DC") and a date, alone (`_Wording.place_date`)."""
 
 _ARCHIVE_CODE = re.compile(r"^\[?([A-Z]{2,4}) ?:")
 """An archive's code opening a citation ("AA : {symbol}", "[NAA: {symbol}", "PRO : FO")."""

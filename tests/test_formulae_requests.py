@@ -69,3 +69,35 @@ def test_a_request_with_more_words_or_another_opening_stays_apart() -> None:
         Formula("I hope to {…}", 4),
     ]
     assert list(listed_under(ranked)) == [f.template for f in ranked]
+
+
+def _few_requests(n: int = 40) -> list[Document]:
+    """Cables as `_cables` makes them; in one of seven a paragraph in the middle closes on the
+    request "Please pass {…}", which each goes on differently, two of them with words that
+    other cables use too ("Please pass the following message to {…}", where one in five says
+    "we sent the following message to {…}")."""
+    rng = random.Random(11)
+    docs = []
+    for i in range(n):
+        paragraphs = [" ".join(_sentence(rng) for _ in range(4)) for _ in range(6)]
+        whom = " ".join(rng.choice(_ALPHA) for _ in range(4))
+        if i % 7 == 0:
+            lead = "the following message to " if i % 14 == 0 else ""
+            paragraphs[2 + i % 3] += f" Please pass {lead}{whom}."
+        elif i % 5 == 1:
+            paragraphs[1] += f" We sent the following message to {whom}."
+        text = f"Cablegram {i + 1}\n\n" + "\n\n".join(paragraphs) + "\n"
+        meta = {"sender": f"s{i % 8}", "date": f"{1940 + i % 10}-03-01"}
+        docs.append(replace(load_text(text, doc_id=f"d{i:02}"), meta=meta))
+    return docs
+
+
+def test_a_request_in_a_few_documents_is_found_though_its_regions_part() -> None:
+    """DFAT volumes 15-28 (the tuning sample of round 36) held "Please pass {…}" in four
+    documents; the one going on "Please pass following to {name} …", words other cables use,
+    made a longer region that was grouped apart, and the three left were too few to judge.
+    Sentences that turn to the reader are also gathered by their first two words and judged as
+    any template."""
+    report = formulae_report(_few_requests(), min_docs=5, limit=60)
+    wordings = [g.template for f in report.formulae for g in (f, *f.variants)]
+    assert "Please pass {…}" in wordings, wordings

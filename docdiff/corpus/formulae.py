@@ -2009,6 +2009,7 @@ def _mined(
     member_sets, left = _induce_groups(groups, docs, ids, min_df)
     member_sets += _induce_groups(regroup(left), docs, ids, min_df)[0]
     member_sets = _join_variants(_merge_fragments(member_sets, docs), ids, vocab)
+    member_sets += _reader_openers(docs, member_sets, min_df)
     lang = _language(docs)
     units = _own_units(docs, min_df, lang)
     lexicon = Lexicon.builtin() if lexicon is None else lexicon
@@ -2023,6 +2024,30 @@ def _mined(
         progress("templates", 1, 1)
     families.sort(key=lambda x: (-x[0], x[1].template))
     return tuple(out[:limit]), [f.template for _, f, _ in families]
+
+
+def _reader_openers(
+    docs: Sequence[Masked], member_sets: Sequence[Sequence[Region]], min_df: int
+) -> list[list[Region]]:
+    """The sentences that turn to the reader (`_READER`: "Please pass {…}", "Your letter {…}"),
+    grouped by their first two words, each group in `min_df` documents, that the regions did
+    not find (half their instances start inside none): a cable's request in a few documents is
+    too short, and its next words too varied, to make a region of shared word sequences (DFAT
+    volumes 15-28, the tuning sample of round 36: "Please pass {…}" in four documents was not
+    mined, though it passes as a request). Each instance is the two words and the next one;
+    `_judge` asks of them what it asks of any template (`_to_the_reader`, the edges)."""
+    covered = {(r.doc, x) for m in member_sets for r in m for x in range(r.start, r.end)}
+    groups: dict[tuple[str, str], list[Region]] = {}
+    for n, d in enumerate(docs):
+        keys, kinds = d.keys, d.kinds
+        for i in itertools.compress(range(len(keys) - 2), d.opens):
+            if keys[i] in _READER and kinds[i] == kinds[i + 1] == "":
+                groups.setdefault((keys[i], keys[i + 1]), []).append(Region(n, i, i + 3))
+    return [
+        g
+        for _, g in sorted(groups.items())
+        if _spread(g) >= min_df and 2 * sum((r.doc, r.start) in covered for r in g) < len(g)
+    ]
 
 
 def _in_id_order(corpus: CorpusArrays) -> CorpusArrays:

@@ -2039,10 +2039,11 @@ def _reader_openers(
     covered = {(r.doc, x) for m in member_sets for r in m for x in range(r.start, r.end)}
     groups: dict[tuple[str, str], list[Region]] = {}
     for n, d in enumerate(docs):
-        keys, kinds = d.keys, d.kinds
+        keys, kinds, breaks = d.keys, d.kinds, d.breaks
         for i in itertools.compress(range(len(keys) - 2), d.opens):
-            if keys[i] in _READER and kinds[i] == kinds[i + 1] == "":
-                groups.setdefault((keys[i], keys[i + 1]), []).append(Region(n, i, i + 3))
+            if keys[i] in _READER and kinds[i] == kinds[i + 1] == "" and not breaks[i + 1]:
+                end = i + 2 if breaks[i + 2] else i + 3  # (within the sentence)
+                groups.setdefault((keys[i], keys[i + 1]), []).append(Region(n, i, end))
     return [
         g
         for _, g in sorted(groups.items())

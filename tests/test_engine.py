@@ -238,6 +238,7 @@ def test_the_builtin_lexicon_knows_the_performative_honour_to(sentence: str) -> 
         ("I should be grateful if you would let me know his views.", "request"),
         ("We would be obliged if you could confirm the date.", "request"),
         ("I should be glad if you would telegraph the text.", "request"),
+        ("It is recommended that you approve the proposed reply.", "recommendation"),
         (
             (
                 "I should be grateful if you would have the present letter circulated as a "
@@ -249,8 +250,9 @@ def test_the_builtin_lexicon_knows_the_performative_honour_to(sentence: str) -> 
 )
 def test_the_builtin_lexicon_knows_a_letters_request(sentence: str, family: str) -> None:
     """DFAT volumes 15-28 (round 36) ask "I should be grateful if you would …" in letters and
-    cables; the lexicon knew it only as the opening of a UN circulation request, so a sample's
-    few instances, which do not gather at the edges, were not a formula."""
+    cables, and their submissions recommend "It is recommended that …"; the lexicon knew the
+    first only as the opening of a UN circulation request and not the second, so a sample's few
+    instances, which do not gather at the edges, were not a formula."""
     from docdiff.text.tokens import tokenize
 
     hits = Lexicon.builtin().find(tokenize(sentence).keys)

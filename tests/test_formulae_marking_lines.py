@@ -110,6 +110,7 @@ _MARKING_PIECES += ["\n\n", "\n", "Text", "of", "1."]
 
 @given(st.lists(st.lists(st.sampled_from(_MARKING_PIECES), max_size=24), min_size=2, max_size=6))
 @example([[], ["SECRET"], ["SECRET"]])  # a blank document: `docdiff formulae` crashed on it
+@example([[], ["Please"], ["Please"], ["Please", "206", "please"]])  # and with a titled word
 @settings(max_examples=200, deadline=None)
 def test_lines_read_as_markings_are_runs_of_whole_marking_words(texts: list[list[str]]) -> None:
     """Whatever the corpus counts, a line read as several markings is a run of the masked

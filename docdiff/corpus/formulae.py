@@ -596,7 +596,7 @@ def _unname_markings(
     n = len(words)
     longest = max(map(len, titled))
     starts = [i for i in range(n) if breaks[i] == 2]
-    for a, b in zip(starts, [*starts[1:], n], strict=True):
+    for a, b in itertools.pairwise([*starts, n]):  # (none in a blank document)
         if b - a > _MARKING_MAX + 2:
             continue  # (a number and its full stop may stand before the markings)
         lowered = [w.lower() for w in words[a:b]]

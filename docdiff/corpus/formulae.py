@@ -2432,7 +2432,9 @@ class _Wording:
         {date}"): the genre's dateline is one formula, and a type each taking a rank crowded out
         formulae of a few documents (DFAT volumes 1-14 sampled: four ranks of the top 60).
         Requests to the reader that ask different things are one formula (`_asks_alike`:
-        "Please telegraph {…}" of "Please advise {…}")."""
+        "Please telegraph {…}" of "Please advise {…}"). A place and a date alone, in any shape,
+        are a wording of another such (`place_date`: "{name}, {name}, {date}" of "{name},
+        {date}"), and a lead-in said at more length one of the shorter lead-in (`_leads_on`)."""
         if self.place_date and head.place_date:
             return True  # "{name}, {name}, {date}" and "CANBERRA, {date}." of "{name}, {date}"
         if not self.words:

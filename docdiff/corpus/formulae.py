@@ -66,7 +66,7 @@ import itertools
 import math
 import re
 from collections import Counter
-from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -373,9 +373,7 @@ def _split_markings(
     if not markings:
         return []
     split = []
-    n = len(words)
-    line_starts = [i for i in range(n) if breaks[i] == 2]
-    for start, b in itertools.pairwise([*line_starts, n]) if line_starts else ():
+    for start, b in _line_ranges(breaks):
         if b - start > _MARKING_MAX + 2:
             continue
         a = start + _reference_words(words[start:b], markings)
@@ -392,6 +390,13 @@ def _split_markings(
         if cuts:
             split.append((a, b))
     return split
+
+
+def _line_ranges(breaks: Sequence[int]) -> Iterator[tuple[int, int]]:
+    """The (first, end) word range of each line, as `breaks` marks them as they stand (none in
+    a blank document)."""
+    starts = [i for i, brk in enumerate(breaks) if brk == 2]
+    return itertools.pairwise([*starts, len(breaks)])
 
 
 def _wrapped(text: str) -> bool:
@@ -593,10 +598,8 @@ def _unname_markings(
     short line: the line itself ("Top Secret") or a run of its words beside a cable's number or
     other markings ("5888. Top Secret", "Immediate Top Secret", "Top Secret UK"), so a marking
     is never a name's slot ("Top {name}" with the fillers "Secret" and "Secret UK")."""
-    n = len(words)
     longest = max(map(len, titled))
-    starts = [i for i in range(n) if breaks[i] == 2]
-    for a, b in itertools.pairwise([*starts, n]):  # (none in a blank document)
+    for a, b in _line_ranges(breaks):
         if b - a > _MARKING_MAX + 2:
             continue  # (a number and its full stop may stand before the markings)
         lowered = [w.lower() for w in words[a:b]]
@@ -2036,7 +2039,6 @@ def _reader_openers(
     volumes 15-28, the tuning sample of round 36: "Please pass {…}" in four documents was not
     mined, though it passes as a request). Each instance is the two words and the next one;
     `_judge` asks of them what it asks of any template (`_to_the_reader`, the edges)."""
-    covered = {(r.doc, x) for m in member_sets for r in m for x in range(r.start, r.end)}
     groups: dict[tuple[str, str], list[Region]] = {}
     for n, d in enumerate(docs):
         keys, kinds, breaks = d.keys, d.kinds, d.breaks
@@ -2044,6 +2046,15 @@ def _reader_openers(
             if keys[i] in _READER and kinds[i] == kinds[i + 1] == "" and not breaks[i + 1]:
                 end = i + 2 if breaks[i + 2] else i + 3  # (within the sentence)
                 groups.setdefault((keys[i], keys[i + 1]), []).append(Region(n, i, end))
+    # Of the regions' tokens, only the openers' are kept (not every token the regions cover).
+    opener = {(r.doc, r.start) for g in groups.values() for r in g}
+    covered = {
+        (r.doc, x)
+        for m in member_sets
+        for r in m
+        for x in range(r.start, r.end)
+        if (r.doc, x) in opener
+    }
     return [
         g
         for _, g in sorted(groups.items())

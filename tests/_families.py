@@ -12,9 +12,12 @@ def listed_under(
     ranked: list[Formula],
     combined: frozenset[tuple[str, ...]] = frozenset(),
     instances: Sequence[Sequence[Region]] = (),
+    titled: frozenset[tuple[str, ...]] = frozenset(),
 ) -> dict[str, list[str]]:
     """Each entry `_families` lists, with the templates of the wordings under it (`combined`:
-    the lines read as several markings; `instances`: each template's regions)."""
+    the lines read as several markings; `instances`: each template's regions; `titled`: the
+    markings the corpus writes in title case)."""
     return {
-        f.template: [v.template for v in f.variants] for f in _families(ranked, combined, instances)
+        f.template: [v.template for v in f.variants]
+        for f in _families(ranked, combined, instances, titled)
     }

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from docdiff.corpus.formulae import formulae_report
 from tests._archives import DFAT, archive_documents
+from tests._families import listed_under
 from tests._masked import case_stats
 
 VOLUME = "dfat_historical_documents/txt/volume-5-1941-july-1942-june/"
@@ -37,7 +38,6 @@ def test_a_marking_said_mostly_in_a_longer_one_is_listed_under_it() -> None:
     say "MOST IMMEDIATE"; the entry was "IMMEDIATE", with "MOST IMMEDIATE" under it. The entry
     now shows what most of its documents say; "SECRET" (245 documents, 105 "MOST SECRET") keeps
     its template."""
-    from docdiff.corpus.formulae import _families
     from docdiff.model import Formula
 
     ranked = [
@@ -46,7 +46,7 @@ def test_a_marking_said_mostly_in_a_longer_one_is_listed_under_it() -> None:
         Formula("MOST SECRET", 105),
         Formula("MOST IMMEDIATE", 99),
     ]
-    listed = {f.template: [v.template for v in f.variants] for f in _families(ranked)}
+    listed = listed_under(ranked)
     assert listed == {"SECRET": ["MOST SECRET"], "MOST IMMEDIATE": ["IMMEDIATE"]}, listed
 
 
@@ -55,7 +55,6 @@ def test_a_marking_in_title_case_heads_the_lines_of_markings_holding_it() -> Non
     73 documents of volumes 15-28 sampled) beside "SECRET" and lines such as "IMMEDIATE
     SECRET". The corpus reads "Secret" as a marking (`_CaseStats.titled`), so those lines are
     listed under it as under "SECRET", not under the next marking they hold."""
-    from docdiff.corpus.formulae import _families
     from docdiff.model import Formula
 
     ranked = [
@@ -65,13 +64,10 @@ def test_a_marking_in_title_case_heads_the_lines_of_markings_holding_it() -> Non
         Formula("IMMEDIATE SECRET", 19),
     ]
     combined = frozenset({("immediate", "secret")})
-    listed = {
-        f.template: [v.template for v in f.variants]
-        for f in _families(ranked, combined, titled=frozenset({("secret",)}))
-    }
+    listed = listed_under(ranked, combined, titled=frozenset({("secret",)}))
     assert listed == {"Secret": ["SECRET", "IMMEDIATE SECRET"], "IMMEDIATE": []}, listed
     # (a corpus that never writes "Secret" as a marking lists the line under "IMMEDIATE")
-    plain = {f.template: [v.template for v in f.variants] for f in _families(ranked, combined)}
+    plain = listed_under(ranked, combined)
     assert plain["IMMEDIATE"] == ["IMMEDIATE SECRET"], plain
 
 

@@ -214,3 +214,39 @@ def test_one_missions_dateline_is_listed_with_its_date() -> None:
     assert listed_under(fewer) == {"Canberra,": ["Canberra, {date}"]}
     worded = [Formula("Canberra,", 5), Formula("Canberra, {date} by bag", 5)]
     assert "Canberra," in listed_under(worded)
+
+
+def test_first_lines_naming_their_document_type_are_gathered_as_datelines() -> None:
+    """Where hundreds of documents open on a place and a date, the regions of that dateline
+    take in the few lines that name a document type before them ("Memorandum CANBERRA, 26
+    January 1949" in eight of 800 DFAT documents of volumes 15-28), whose type word is then
+    a filler of its slot: the first lines are gathered by their type word, from the type to
+    the date, where the regions did not find them. A place and its comma ("Jakarta, 7 March
+    1975") name no type; a type with a comma and then a place does ("Minute, [Canberra], …");
+    a line in lower case, or that opens on a function word, is a sentence."""
+    from docdiff.corpus.formulae import Region, _typed_datelines, mask
+
+    body = "\n\nThe talks went on.\n"
+    texts = [
+        "Memorandum CANBERRA, 26 January 1949" + body,
+        "Memorandum 16, SEOUL, 20 June 1949" + body,
+        "Memorandum THE HAGUE, 20 May 1949" + body,
+        "Minute, [Canberra], 3 May 1950" + body,
+        "Minute CANBERRA, 28 March 1949" + body,
+        "Jakarta, 7 March 1975" + body,
+        "Jakarta, 9 March 1975" + body,
+        "The memorandum of 26 January 1949 was sent" + body,
+        "memorandum of 26 January 1949" + body,
+        "Minute" + body + "Dated 4 May 1950.\n",
+    ]
+    docs = [mask(t) for t in texts]
+    gathered = {docs[g[0].doc].keys[0]: g for g in _typed_datelines(docs, [], 2)}
+    assert sorted(gathered) == ["memorandum", "minute"], gathered
+    assert [r.doc for r in gathered["memorandum"]] == [0, 1, 2]
+    assert [r.doc for r in gathered["minute"]] == [3, 4]
+    for r in gathered["memorandum"]:  # from the type word to the date, inclusive
+        assert r.start == 0
+        assert docs[r.doc].kinds[r.end - 1] == "date"
+    # Lines that the regions found already (two of three) are not gathered again.
+    found = [[Region(0, 0, 4), Region(1, 0, 6)]]
+    assert "memorandum" not in {docs[g[0].doc].keys[0] for g in _typed_datelines(docs, found, 2)}

@@ -8,6 +8,8 @@ from __future__ import annotations
 import random
 from dataclasses import replace
 
+import pytest
+
 from docdiff.corpus.formulae import formulae_report
 from docdiff.loaders import load_text
 from docdiff.model import Document
@@ -53,3 +55,49 @@ def test_a_two_word_place_is_one_name_in_a_dateline() -> None:
     datelines = [f for f in formulae if f.template == "{name}, {date}"]
     assert datelines, templates
     assert "New York" in datelines[0].slot_examples[0]
+
+
+def _reports(n: int = 48) -> list[Document]:
+    """Cables of which a third open on a narrative "I saw {name} …" and a third on the request
+    "Please pass {…}", in running text of made-up words."""
+    rng = random.Random(5)
+    docs = []
+    for i in range(n):
+        body = [" ".join(_sentence(rng) for _ in range(3)) for _ in range(4)]
+        who = rng.choice(_ALPHA).capitalize()
+        if i % 3 == 0:
+            body[0] = f"I saw {who} this {rng.choice(_ALPHA)}. " + body[0]
+        elif i % 3 == 1:
+            body[0] = f"Please pass to {who} the {rng.choice(_ALPHA)}. " + body[0]
+        text = f"{1 + i % 28} June 1963\n\nSECRET\n\n" + "\n\n".join(body) + "\n"
+        docs.append(replace(load_text(text, doc_id=f"r{i:02}"), meta={"sender": f"s{i % 7}"}))
+    return docs
+
+
+def _wordings(docs: list[Document]) -> list[str]:
+    return [
+        v.template for f in formulae_report(docs, min_docs=5).formulae for v in (f, *f.variants)
+    ]
+
+
+def test_a_start_in_everyones_words_is_no_formula(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The narrative "I saw {…}" opens a third of the cables, at their top, yet says nothing
+    of the genre when its words are no more common in the corpus than in general English: any
+    report opens on what happened. The request "Please pass {…}" turns to the reader: a formula."""
+    import docdiff.text.rarity as rarity
+
+    real = rarity.zipf
+    # A corpus this small uses every word it repeats more than general English does; here
+    # "I" and "saw" are given the general frequency that a large corpus of reports has of them.
+    common = {"i", "saw"}
+    monkeypatch.setattr(rarity, "zipf", lambda w, lang: 7.5 if w in common else real(w, lang))
+    wordings = _wordings(_reports())
+    assert not any(w.startswith("I saw") for w in wordings), wordings
+    assert any(w.startswith("Please pass") for w in wordings), wordings
+
+
+def test_a_start_in_the_corpuss_own_words_stays_a_formula() -> None:
+    """The same cables, with "saw" far more common in them than in general English: the
+    corpus's own wording, which the genre test does not set aside."""
+    wordings = _wordings(_reports())
+    assert any(w.startswith("I saw") for w in wordings), wordings

@@ -183,6 +183,13 @@ def test_masking_marks_dates_numbers_symbols_and_names() -> None:
     signed = mask("Yours sincerely,\nF. L. McDOUGALL\n")
     assert signed.kinds[-1] == "name"
     assert signed.text[signed.starts[-1] : signed.ends[-1]] == "F. L. McDOUGALL"
+    # An abbreviation's last full stop is its own, not the sentence's: "My dear P.M.," is the
+    # salutation "My dear {name},", not "My dear {name}.,".
+    dear = mask("My dear P.M.,\n\nThe U.K. Government agrees.")
+    spans = zip(dear.starts, dear.ends, dear.kinds, strict=True)
+    runs = [dear.text[s:e] for s, e, k in spans if k == "name"]
+    assert runs == ["P.M.", "U.K. Government"], runs
+    assert dear.keys[3] == ","
 
 
 _NOTES = ["Not printed.", "Not published.", "Not found."]

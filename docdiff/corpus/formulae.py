@@ -628,10 +628,14 @@ def _run_end(
         j += 1
     if kind == "name" and j < n and words[j - 1] == ".":
         j -= 1  # a title's full stop belongs to the run only when a name follows
+    elif kind == "name" and j < n and words[j] == "." and _ABBREVIATION.match(words[j - 1]):
+        j += 1  # an abbreviation's last full stop is its own ("My dear P.M.,": not "{name}.,")
     return j
 
 
 _INITIALS = re.compile(r"^[A-Z](?:\.[A-Z])*$")
+_ABBREVIATION = re.compile(r"^[A-Z](?:\.[A-Z])+$")
+"""A name's abbreviation as tokenised: "P.M", "U.K" (the last full stop a token of its own)."""
 """Initials as tokenised: "F", "R.G" (the last full stop is a token of its own)."""
 
 

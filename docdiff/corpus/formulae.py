@@ -3111,9 +3111,10 @@ def _anyones_start(t: _Template, shown: _Shown, docs: Sequence[Masked], genre: _
     not because the genre words it so. A formula this short says its act in the genre's
     words ("I extend {…}", "Repeated to {…}", "Following is {…}") or turns to the reader
     ("Please pass {…}": `_READER`); a sign-off is the genre's in everyone's words too ("May
-    God {…}" closes a speech)."""
+    God {…}" closes a speech). Where wordfreq has no list for the corpus's language, no word
+    is known to be everyone's, and nothing is set aside."""
     head = shown.template.removesuffix(SLOT)
-    if head == shown.template or "{" in head:
+    if head == shown.template or "{" in head or not genre.listed():
         return False
     words = _literal_word_list(head)
     if not words or len(words) > 2 or words[0].lower() in _READER:
@@ -3321,6 +3322,7 @@ class _Genre:
         self._counts: Counter[str] | None = None
         self._total = 0
         self._lang = lang
+        self._listed: bool | None = None
 
     def _count(self) -> Counter[str]:
         if self._counts is None:
@@ -3331,14 +3333,23 @@ class _Genre:
             self._counts = counts
         return self._counts
 
+    def listed(self) -> bool:
+        """wordfreq has a list for the corpus's language ("the" and "de" head every list there
+        is): without one, no word is known to be the genre's, nor everyone's."""
+        if self._listed is None:
+            from docdiff.text.rarity import zipf
+
+            self._listed = bool(zipf("the", self._lang) or zipf("de", self._lang))
+        return self._listed
+
     def marked(self, word: str) -> bool:
         """The corpus uses `word` more often than general language does; never when wordfreq
-        has no list for the corpus's language."""
+        has no list for the corpus's language (`listed`)."""
         from docdiff.text.rarity import zipf
 
         counts = self._count()
-        if not zipf("the", self._lang) and not zipf("de", self._lang):
-            return False  # (no word list: "the" and "de" head every list there is)
+        if not self.listed():
+            return False
         general = zipf(word, self._lang) or _RARE_ZIPF
         return counts[word] / max(1, self._total) > 10 ** (general - 9)
 

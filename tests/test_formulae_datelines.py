@@ -250,3 +250,25 @@ def test_first_lines_naming_their_document_type_are_gathered_as_datelines() -> N
     # Lines that the regions found already (two of three) are not gathered again.
     found = [[Region(0, 0, 4), Region(1, 0, 6)]]
     assert "memorandum" not in {docs[g[0].doc].keys[0] for g in _typed_datelines(docs, found, 2)}
+
+
+def test_a_document_type_said_with_a_word_of_its_own_is_gathered_too() -> None:
+    """ "Cablegram unnumbered LONDON, {date}" opens some of a corpus's cables: the type's
+    template holds "unnumbered" as a filler of its slot, and the lines that say it are also
+    gathered on their own (two words: the type and its qualifier in lower case), in as many
+    documents as a formula needs, whether or not the regions found the type's lines; a place
+    or a number after the type is no qualifier."""
+    from docdiff.corpus.formulae import Region, _typed_datelines, mask
+
+    body = "\n\nThe talks went on.\n"
+    texts = [
+        *(f"Cablegram {n} LONDON, {n} May 1950" + body for n in range(3, 7)),
+        "Cablegram unnumbered LONDON, 3 May 1950" + body,
+        "Cablegram unnumbered PARIS, 4 May 1950, 9.15 p.m." + body,
+        "Cablegram unnumbered (extract) PARIS, 5 May 1950" + body,
+    ]
+    docs = [mask(t) for t in texts]
+    every = [[Region(n, 0, 5) for n in range(len(docs))]]  # the regions took every line
+    gathered = _typed_datelines(docs, every, 3)
+    assert [[r.doc for r in g] for g in gathered] == [[4, 5, 6]], gathered
+    assert _typed_datelines(docs, every, 4) == []  # (three documents say "unnumbered")

@@ -2083,6 +2083,7 @@ def _typed_datelines(
     "Memorandum {name}, {date}" opened eight documents and was not mined). Each instance runs
     from the type word to the date; `_judge` asks of them what it asks of any template."""
     groups: dict[str, list[Region]] = {}
+    kinds_of: dict[tuple[str, str], list[Region]] = {}
     for n, d in enumerate(docs):
         keys, kinds, breaks = d.keys, d.kinds, d.breaks
         if len(keys) < 2 or kinds[0] != "" or _is_function_word(keys[0]):
@@ -2097,13 +2098,31 @@ def _typed_datelines(
                 # unless a place follows the comma ("Minute, [Canberra], …").
                 if keys[1] != "," or any(k in ("", "name") for k in kinds[2:j]):
                     groups.setdefault(keys[0], []).append(Region(n, 0, j + 1))
+                    if _a_qualifier(d, 1) and j > 2:
+                        kinds_of.setdefault((keys[0], keys[1]), []).append(Region(n, 0, j + 1))
                 break
     covered = {(r.doc, r.start) for m in member_sets for r in m if r.start == 0}
-    return [
+    out = [
         g
         for _, g in sorted(groups.items())
         if _spread(g) >= min_df and 2 * sum((r.doc, 0) in covered for r in g) < len(g)
     ]
+    # A type said with a word of its own ("Cablegram unnumbered"), in fewer documents than the
+    # type: its own wording of the dateline, which the type's template shows as a filler.
+    whole = {key: _spread(g) for key, g in groups.items()}
+    out += [
+        g
+        for (key, _), g in sorted(kinds_of.items())
+        if min_df <= _spread(g) < whole[key]
+    ]
+    return out
+
+
+def _a_qualifier(d: Masked, i: int) -> bool:
+    """Token `i` is a word in lower case, no function word: a dateline's qualifier of its
+    document type ("unnumbered", "extract"), not a place or a number."""
+    word = d.text[d.starts[i] : d.ends[i]]
+    return d.kinds[i] == "" and word.islower() and not _is_function_word(d.keys[i])
 
 
 def _in_id_order(corpus: CorpusArrays) -> CorpusArrays:

@@ -2110,11 +2110,7 @@ def _typed_datelines(
     # A type said with a word of its own ("Cablegram unnumbered"), in fewer documents than the
     # type: its own wording of the dateline, which the type's template shows as a filler.
     whole = {key: _spread(g) for key, g in groups.items()}
-    out += [
-        g
-        for (key, _), g in sorted(kinds_of.items())
-        if min_df <= _spread(g) < whole[key]
-    ]
+    out += [g for (key, _), g in sorted(kinds_of.items()) if min_df <= _spread(g) < whole[key]]
     return out
 
 

@@ -291,6 +291,9 @@ class Formula:
     variants: tuple[Formula, ...] = ()
     """Other wordings of the same formula ("I am, Yours sincerely," under "Yours sincerely,"),
     each with its own documents, best spread first; the template is the best-spread wording."""
+    family_docs: int = 0
+    """The documents that say the formula in any of its wordings (the template's and its
+    variants' together, which the entry ranks by); 0 when not counted (no variants)."""
     apparatus: bool = False
     """Its instances stand in the editors' apparatus of their documents (archive references,
     editors' notes: `docdiff.text.apparatus`): the edition's wording, not its authors'."""

@@ -672,7 +672,8 @@ def _print_formulae(console: Any, report: Report) -> None:
         edition = ", the editors' apparatus" if f.apparatus else ""
         edition += f", in the lexicon: {f.lexicon}" if f.lexicon else ""
         line = Text(f.template, "bold")
-        line.append(f"  ({f.doc_freq} docs{dates}{edition})", "dim")
+        family = f", {f.family_docs} with its wordings" if f.family_docs > f.doc_freq else ""
+        line.append(f"  ({f.doc_freq} docs{family}{dates}{edition})", "dim")
         grid.add_row(f"{n:>3}.", line)
         labels = slot_labels(f.template, len(f.slot_examples))
         for label, examples in zip(labels, f.slot_examples, strict=True):

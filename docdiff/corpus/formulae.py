@@ -2747,6 +2747,10 @@ def _families(
         for i, (head, w, v, _) in enumerate(heads)
         for f in [dataclasses.replace(head, lexicon=known.get(i))]
     ]
+    entries = [
+        dataclasses.replace(f, family_docs=len(reach[i])) if f.variants and i in reach else f
+        for i, f in enumerate(entries)
+    ]
     if spread is None or not reach:
         return entries
     # An entry ranks by the spread of all its wordings' documents: a formula said in several

@@ -85,6 +85,8 @@ def _formulae_page(report: Report) -> tuple[str, str]:
         )
         slot_list = f'<ul class="slots">{slots}</ul>' if slots else ""
         share = f" ({100 * f.doc_freq / scanned:.0f}%)" if scanned else ""
+        if f.family_docs > f.doc_freq:
+            share += f'<br><span class="muted">{f.family_docs} with its wordings</span>'
         if f.apparatus:
             share += '<br><span class="muted">the editors\' apparatus</span>'
         if f.lexicon:

@@ -221,6 +221,7 @@ def _formula(f: Formula, docs: Mapping[str, Document]) -> dict[str, Any]:
         "last_date": f.last_date,
         "members": [_passage(m, docs) for m in f.members],
         "variants": [_formula(v, docs) for v in f.variants],
+        "family_doc_freq": f.family_docs or f.doc_freq,
         "apparatus": f.apparatus,
         "lexicon": f.lexicon,
     }
@@ -469,6 +470,15 @@ def _read_cluster(c: Mapping[str, Any]) -> Cluster:
     )
 
 
+def _family_docs(f: Mapping[str, Any]) -> int:
+    """``family_doc_freq`` when the formula has variants (0 otherwise, as `Formula` counts it;
+    a report written before the field has none)."""
+    value = f.get("family_doc_freq")
+    if not f.get("variants") or not isinstance(value, int) or isinstance(value, bool):
+        return 0
+    return max(0, value)
+
+
 def _read_formula(f: Mapping[str, Any]) -> Formula:
     return Formula(
         template=str(f["template"]),
@@ -478,6 +488,7 @@ def _read_formula(f: Mapping[str, Any]) -> Formula:
         last_date=_optional_str(f, "last_date"),
         members=tuple(_read_passage(m) for m in _list(f, "members")),
         variants=tuple(_read_formula(v) for v in _list(f, "variants")),
+        family_docs=_family_docs(f),
         apparatus=f.get("apparatus") is True,
         lexicon=_optional_str(f, "lexicon"),
     )

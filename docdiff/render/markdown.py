@@ -287,7 +287,8 @@ def _formulae(report: Report) -> list[str]:
                 for label, ex in zip(labels, g.slot_examples, strict=True)
             )
             mark = "" if g is f else "↳ "
-            edition = " (the editors' apparatus)" if g.apparatus else ""
+            edition = f" ({g.family_docs} with its wordings)" if g.family_docs > g.doc_freq else ""
+            edition += " (the editors' apparatus)" if g.apparatus else ""
             edition += f" (in the lexicon: {_cell(g.lexicon)})" if g.lexicon else ""
             lines.append(
                 f"| {mark}{_cell(g.template)} | {g.doc_freq}{edition} | {_cell(slots)} "

@@ -7,6 +7,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from docdiff.corpus.formulae import formulae_report
 from docdiff.model import Document, Formula
 from tests._archives import DFAT, archive_documents
@@ -272,3 +275,28 @@ def test_a_document_type_said_with_a_word_of_its_own_is_gathered_too() -> None:
     gathered = _typed_datelines(docs, every, 3)
     assert [[r.doc for r in g] for g in gathered] == [[4, 5, 6]], gathered
     assert _typed_datelines(docs, every, 4) == []  # (three documents say "unnumbered")
+
+
+_LINE_PIECES = ["Memorandum", "Minute", "Cablegram", "unnumbered", "CANBERRA", "Jakarta", "the"]
+_LINE_PIECES += [" ", ", ", "[", "]", "16", "3 May 1950", "P.M.", "\n", "\n\n", "Text.", "."]
+
+
+@given(st.lists(st.lists(st.sampled_from(_LINE_PIECES), max_size=16), min_size=1, max_size=8))
+@settings(max_examples=200, deadline=None)
+def test_gathered_datelines_are_first_lines_from_a_word_to_a_date(texts: list[list[str]]) -> None:
+    """Whatever the texts, a gathered dateline runs from its document's first token, a
+    capitalised word (the group's, whose first token is the same word everywhere), to a date,
+    within the first line; a group holds a document once, in as many documents as asked."""
+    from docdiff.corpus.formulae import _typed_datelines, mask
+
+    docs = [mask("".join(t)) for t in texts]
+    for group in _typed_datelines(docs, [], 1):
+        assert len({r.doc for r in group}) == len(group) >= 1
+        assert len({docs[r.doc].keys[0] for r in group}) == 1
+        for r in group:
+            d = docs[r.doc]
+            assert r.start == 0 < r.end - 1 <= 12
+            assert d.kinds[0] == ""
+            assert d.text[d.starts[0]].isupper()
+            assert d.kinds[r.end - 1] == "date"
+            assert all(d.breaks[j] != 2 for j in range(1, r.end))

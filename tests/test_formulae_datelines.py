@@ -300,3 +300,25 @@ def test_gathered_datelines_are_first_lines_from_a_word_to_a_date(texts: list[li
             assert d.text[d.starts[0]].isupper()
             assert d.kinds[r.end - 1] == "date"
             assert all(d.breaks[j] != 2 for j in range(1, r.end))
+
+
+def test_a_letters_salutations_are_one_formula() -> None:
+    """A letter's salutation is one formula whomever it addresses, as its dateline is one
+    whatever its place: DFAT volumes 15-28 (the tuning sample of round 37) listed "My dear
+    {name}," (41 documents) and, 25th, "Dear Mr. Bruce," (14, one letter series) apart. A
+    sentence that opens on "Dear" and says more ("Dear colleagues, we {…}") is no salutation,
+    nor is a "dear" inside a phrase ("pay a dear price {…}")."""
+    ranked = [
+        Formula("Not published.", 43),
+        Formula("My dear {name},", 41),
+        Formula("Dear Mr. Bruce,", 14),
+        Formula("Dear Colleagues, we {…}", 6),
+        Formula("DEAR SIR,", 5),
+        Formula("pay a dear price {…}", 4),
+    ]
+    assert listed_under(ranked) == {
+        "Not published.": [],
+        "My dear {name},": ["Dear Mr. Bruce,", "DEAR SIR,"],
+        "Dear Colleagues, we {…}": [],
+        "pay a dear price {…}": [],
+    }

@@ -2388,6 +2388,9 @@ class _Wording:
     place_date: bool = False
     """A place and a date alone, no document type ("{name}, {date}", "{name}, {name}, {date}",
     "[{name}], {date}", "CANBERRA, {date}."): the dateline of a letter or a cable's heading."""
+    salutation: bool = False
+    """A letter's salutation: "Dear" or "My dear", whom it addresses, and a comma ("My dear
+    {name},", "Dear Mr. Bruce,", "Dear Sir,")."""
 
     @staticmethod
     def of(
@@ -2425,6 +2428,7 @@ class _Wording:
             _dateline(template, words),
             next(iter(_ARCHIVE_CODE.findall(template)), ""),
             _PLACE_DATE.fullmatch(template.strip()) is not None,
+            _SALUTATION.fullmatch(template.strip()) is not None,
         )
 
     def frames(self, head: _Wording) -> bool:
@@ -2507,6 +2511,8 @@ class _Wording:
         {date}"), and a lead-in said at more length one of the shorter lead-in (`_leads_on`)."""
         if self.place_date and head.place_date:
             return True  # "{name}, {name}, {date}" and "CANBERRA, {date}." of "{name}, {date}"
+        if self.salutation and head.salutation:
+            return True  # "Dear Mr. Bruce," of "My dear {name},"
         if not self.words:
             return False  # "{name}, {date}" is no wording of a formula with words
         if self.dateline and head.dateline and head.words:
@@ -2634,6 +2640,11 @@ def _dateline(template: str, words: Sequence[str]) -> bool:
 _PLACE = r"\[?(?:\{name\}|[A-Z]{2,}(?: [A-Z]{2,})*)\]?"
 _PLACE_DATE = re.compile(rf"{_PLACE}(?:, {_PLACE})*,? \[?\{{date\}}\]?[.,]?")
 """A place (or places: "Washington, DC") and a date, alone (`_Wording.place_date`)."""
+
+_SALUTATION = re.compile(
+    r"(?:[Mm]y |MY )?(?:[Dd]ear|DEAR) (?:\{…\}|(?:[^,;:!?{}]|\{name\}){1,40},)"
+)
+"""A salutation alone: "Dear" (or "My dear"), whom it addresses, a comma (`_Wording.salutation`)."""
 
 _ARCHIVE_CODE = re.compile(r"^\[?([A-Z]{2,4}) ?:")
 """An archive's code opening a citation ("AA : {symbol}", "[NAA: {symbol}", "PRO : FO")."""

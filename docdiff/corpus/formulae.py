@@ -634,9 +634,9 @@ def _run_end(
 
 
 _INITIALS = re.compile(r"^[A-Z](?:\.[A-Z])*$")
+"""Initials as tokenised: "F", "R.G" (the last full stop is a token of its own)."""
 _ABBREVIATION = re.compile(r"^[A-Z](?:\.[A-Z])+$")
 """A name's abbreviation as tokenised: "P.M", "U.K" (the last full stop a token of its own)."""
-"""Initials as tokenised: "F", "R.G" (the last full stop is a token of its own)."""
 
 
 def _before_name(word: str) -> bool:

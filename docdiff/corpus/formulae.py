@@ -2051,18 +2051,26 @@ def _reader_openers(
             if keys[i] in _READER and kinds[i] == kinds[i + 1] == "" and not breaks[i + 1]:
                 end = i + 2 if breaks[i + 2] else i + 3  # (within the sentence)
                 groups.setdefault((keys[i], keys[i + 1]), []).append(Region(n, i, end))
-    # Of the regions' tokens, only the openers' are kept (not every token the regions cover).
-    opener = {(r.doc, r.start) for g in groups.values() for r in g}
+    return _unfound([g for _, g in sorted(groups.items())], member_sets, min_df)
+
+
+def _unfound(
+    groups: Sequence[list[Region]], member_sets: Sequence[Sequence[Region]], min_df: int
+) -> list[list[Region]]:
+    """The `groups`, in their order, in `min_df` documents that the regions did not find: half
+    their instances or more start inside no member set's region."""
+    # Of the regions' tokens, only the instances' starts are kept (not every token they cover).
+    start = {(r.doc, r.start) for g in groups for r in g}
     covered = {
         (r.doc, x)
         for m in member_sets
         for r in m
         for x in range(r.start, r.end)
-        if (r.doc, x) in opener
+        if (r.doc, x) in start
     }
     return [
         g
-        for _, g in sorted(groups.items())
+        for g in groups
         if _spread(g) >= min_df and 2 * sum((r.doc, r.start) in covered for r in g) < len(g)
     ]
 
@@ -2101,12 +2109,7 @@ def _typed_datelines(
                     if _a_qualifier(d, 1) and j > 2:
                         kinds_of.setdefault((keys[0], keys[1]), []).append(Region(n, 0, j + 1))
                 break
-    covered = {(r.doc, r.start) for m in member_sets for r in m if r.start == 0}
-    out = [
-        g
-        for _, g in sorted(groups.items())
-        if _spread(g) >= min_df and 2 * sum((r.doc, 0) in covered for r in g) < len(g)
-    ]
+    out = _unfound([g for _, g in sorted(groups.items())], member_sets, min_df)
     # A type said with a word of its own ("Cablegram unnumbered"), in fewer documents than the
     # type: its own wording of the dateline, which the type's template shows as a filler.
     whole = {key: _spread(g) for key, g in groups.items()}

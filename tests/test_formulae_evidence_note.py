@@ -13,6 +13,7 @@ from docdiff.corpus.formulae import formulae_report
 from docdiff.loaders import load_text
 from docdiff.model import Document
 from docdiff.render.notes import evidence_note, formulae_notes
+from tests._made_up import written
 
 
 def _letters(meta: dict[str, str] | None = None) -> list[Document]:
@@ -68,14 +69,10 @@ def test_the_terminal_says_it_and_not_once_meta_names_them(tmp_path: Path) -> No
 
     from docdiff.cli import app
 
-    folder = tmp_path / "letters"
-    folder.mkdir()
-    rows = ["path,sender,date"]
-    for d in _letters():
-        (folder / f"{d.id}.txt").write_text(d.text, encoding="utf-8")
-        rows.append(f"letters/{d.id}.txt,Embassy {d.id},1950-01-02")
-    meta = tmp_path / "meta.csv"
-    meta.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    folder, meta = written(
+        tmp_path, "letters", _letters(), "path,sender,date",
+        lambda d: f"letters/{d.id}.txt,Embassy {d.id},1950-01-02",
+    )  # fmt: skip
     env = {"COLUMNS": "300"}
     bare = CliRunner().invoke(app, ["formulae", str(folder)], env=env)
     assert bare.exit_code == 0, bare.output

@@ -7,14 +7,11 @@ from __future__ import annotations
 
 import json
 import random
-from dataclasses import replace
 from pathlib import Path
 
 from docdiff.corpus.formulae import formulae_report
-from docdiff.loaders import load_text
 from docdiff.model import Document, Report
-
-_ALPHA = [f"{c}{v}{c2}o" for c in "bdfgklmnprstvz" for v in "aeiu" for c2 in "lnrst"]
+from tests._made_up import WORDS, cable, sentence, written
 
 
 def _cables(n: int = 48) -> list[Document]:
@@ -23,19 +20,12 @@ def _cables(n: int = 48) -> list[Document]:
     rng = random.Random(5)
     docs = []
     for i in range(n):
-        paragraphs = [
-            " ".join(
-                " ".join(rng.choice(_ALPHA) for _ in range(14)).capitalize() + "." for _ in range(4)
-            )
-            for _ in range(6)
-        ]
+        paragraphs = [" ".join(sentence(rng, 14) for _ in range(4)) for _ in range(6)]
         if i % 3 == 0:
-            paragraphs[2] += f" Please advise {rng.choice(_ALPHA)} {rng.choice(_ALPHA)}."
+            paragraphs[2] += f" Please advise {rng.choice(WORDS)} {rng.choice(WORDS)}."
         if i % 4 == 0:
-            paragraphs[4] += f" Please convey {rng.choice(_ALPHA)} {rng.choice(_ALPHA)}."
-        text = f"Cablegram {i + 1}\n\n" + "\n\n".join(paragraphs) + "\n"
-        meta = {"sender": f"s{i % 7}", "date": f"{1940 + i % 10}-03-01"}
-        docs.append(replace(load_text(text, doc_id=f"d{i:02}"), meta=meta))
+            paragraphs[4] += f" Please convey {rng.choice(WORDS)} {rng.choice(WORDS)}."
+        docs.append(cable(i, paragraphs, 7))
     return docs
 
 
@@ -62,14 +52,10 @@ def test_every_format_shows_the_count_and_json_keeps_it(tmp_path: Path) -> None:
     from docdiff.cli import app
     from docdiff.render.jsonout import read_report
 
-    folder = tmp_path / "cables"
-    folder.mkdir()
-    rows = ["id,sender,date"]
-    for d in _cables():
-        (folder / f"{d.id}.txt").write_text(d.text, encoding="utf-8")
-        rows.append(f"{d.id}.txt,{d.meta['sender']},{d.meta['date']}")
-    meta = tmp_path / "meta.csv"
-    meta.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    folder, meta = written(
+        tmp_path, "cables", _cables(), "id,sender,date",
+        lambda d: f"{d.id}.txt,{d.meta['sender']},{d.meta['date']}",
+    )  # fmt: skip
     run = ["formulae", str(folder), "--meta", str(meta), "--min-docs", "5", "--no-progress"]
 
     def output(*more: str) -> str:

@@ -13,30 +13,25 @@ import pytest
 from docdiff.corpus.formulae import formulae_report
 from docdiff.loaders import load_text
 from docdiff.model import Document
-
-_ALPHA = [f"{c}{v}{c2}o" for c in "bdfgklmnprstvz" for v in "aeiu" for c2 in "lnrst"]
-
-
-def _sentence(rng: random.Random, n: int = 18) -> str:
-    return " ".join(rng.choice(_ALPHA) for _ in range(n)).capitalize() + "."
+from tests._made_up import WORDS, sentence
 
 
 def _cables(n: int = 48) -> list[Document]:
     rng = random.Random(11)
     docs = []
     for i in range(n):
-        body = [" ".join(_sentence(rng) for _ in range(3)) for _ in range(4)]
+        body = [" ".join(sentence(rng, 18) for _ in range(3)) for _ in range(4)]
         if i % 4 == 0:  # the opening formula, on the first line of the text
-            body.insert(0, f"Reference your telegram No. {100 + i}. {_sentence(rng)}")
+            body.insert(0, f"Reference your telegram No. {100 + i}. {sentence(rng, 18)}")
         else:  # the same words mid-sentence, more often
             body[1] += (
-                f" We {rng.choice(_ALPHA)} the new points {rng.choice(_ALPHA)} in your telegram "
-                f"No. {200 + i}. {_sentence(rng)}"
+                f" We {rng.choice(WORDS)} the new points {rng.choice(WORDS)} in your telegram "
+                f"No. {200 + i}. {sentence(rng, 18)}"
             )
         place = ("New York", "Washington", "London")[i % 3]
-        body[3] += f" A new {rng.choice(_ALPHA)} was {rng.choice(_ALPHA)}."  # "new", a word
+        body[3] += f" A new {rng.choice(WORDS)} was {rng.choice(WORDS)}."  # "new", a word
         if i % 2:  # the place named mid-sentence too
-            body[2] += f" The mission in {place} {rng.choice(_ALPHA)} {rng.choice(_ALPHA)}."
+            body[2] += f" The mission in {place} {rng.choice(WORDS)} {rng.choice(WORDS)}."
         head = f"{place}, {1 + i % 28} June 1963"
         text = head + "\n\nSECRET\n\n" + "\n\n".join(body) + "\n"
         docs.append(replace(load_text(text, doc_id=f"c{i:02}"), meta={"sender": f"s{i % 6}"}))
@@ -63,12 +58,12 @@ def _reports(n: int = 48) -> list[Document]:
     rng = random.Random(5)
     docs = []
     for i in range(n):
-        body = [" ".join(_sentence(rng) for _ in range(3)) for _ in range(4)]
-        who = rng.choice(_ALPHA).capitalize()
+        body = [" ".join(sentence(rng, 18) for _ in range(3)) for _ in range(4)]
+        who = rng.choice(WORDS).capitalize()
         if i % 3 == 0:
-            body[0] = f"I saw {who} this {rng.choice(_ALPHA)}. " + body[0]
+            body[0] = f"I saw {who} this {rng.choice(WORDS)}. " + body[0]
         elif i % 3 == 1:
-            body[0] = f"Please pass to {who} the {rng.choice(_ALPHA)}. " + body[0]
+            body[0] = f"Please pass to {who} the {rng.choice(WORDS)}. " + body[0]
         text = f"{1 + i % 28} June 1963\n\nSECRET\n\n" + "\n\n".join(body) + "\n"
         docs.append(replace(load_text(text, doc_id=f"r{i:02}"), meta={"sender": f"s{i % 7}"}))
     return docs

@@ -6,18 +6,11 @@ documents' edges (`_to_the_reader`)."""
 from __future__ import annotations
 
 import random
-from dataclasses import replace
 
 from docdiff.corpus.formulae import formulae_report
-from docdiff.loaders import load_text
 from docdiff.model import Document, Formula
 from tests._families import listed_under
-
-_ALPHA = [f"{c}{v}{c2}o" for c in "bdfgklmnprstvz" for v in "aeiu" for c2 in "lnrst"]
-
-
-def _sentence(rng: random.Random, n: int = 14) -> str:
-    return " ".join(rng.choice(_ALPHA) for _ in range(n)).capitalize() + "."
+from tests._made_up import WORDS, cable, sentence
 
 
 def _cables(n: int = 40) -> list[Document]:
@@ -26,14 +19,12 @@ def _cables(n: int = 40) -> list[Document]:
     rng = random.Random(5)
     docs = []
     for i in range(n):
-        paragraphs = [" ".join(_sentence(rng) for _ in range(4)) for _ in range(6)]
+        paragraphs = [" ".join(sentence(rng, 14) for _ in range(4)) for _ in range(6)]
         where = 2 + i % 3
         if i % 3 == 0:
-            ask = " ".join(rng.choice(_ALPHA) for _ in range(5))
+            ask = " ".join(rng.choice(WORDS) for _ in range(5))
             paragraphs[where] += f" Please advise {ask}."
-        text = f"Cablegram {i + 1}\n\n" + "\n\n".join(paragraphs) + "\n"
-        meta = {"sender": f"s{i % 8}", "date": f"{1940 + i % 10}-03-01"}
-        docs.append(replace(load_text(text, doc_id=f"d{i:02}"), meta=meta))
+        docs.append(cable(i, paragraphs, 8))
     return docs
 
 
@@ -79,16 +70,14 @@ def _few_requests(n: int = 40) -> list[Document]:
     rng = random.Random(11)
     docs = []
     for i in range(n):
-        paragraphs = [" ".join(_sentence(rng) for _ in range(4)) for _ in range(6)]
-        whom = " ".join(rng.choice(_ALPHA) for _ in range(4))
+        paragraphs = [" ".join(sentence(rng, 14) for _ in range(4)) for _ in range(6)]
+        whom = " ".join(rng.choice(WORDS) for _ in range(4))
         if i % 7 == 0:
             lead = "the following message to " if i % 14 == 0 else ""
             paragraphs[2 + i % 3] += f" Please pass {lead}{whom}."
         elif i % 5 == 1:
             paragraphs[1] += f" We sent the following message to {whom}."
-        text = f"Cablegram {i + 1}\n\n" + "\n\n".join(paragraphs) + "\n"
-        meta = {"sender": f"s{i % 8}", "date": f"{1940 + i % 10}-03-01"}
-        docs.append(replace(load_text(text, doc_id=f"d{i:02}"), meta=meta))
+        docs.append(cable(i, paragraphs, 8))
     return docs
 
 

@@ -96,3 +96,27 @@ def test_a_start_in_the_corpuss_own_words_stays_a_formula() -> None:
     corpus's own wording, which the genre test does not set aside."""
     wordings = _wordings(_reports())
     assert any(w.startswith("I saw") for w in wordings), wordings
+
+
+@pytest.mark.parametrize("following", [3, 4])
+def test_a_request_is_gathered_by_its_own_words_whatever_follows_them(following: int) -> None:
+    """ "Please convey" opens a few cables, all but one of them on "Please convey following …":
+    the cable that says something else after the request is one of the formula's instances
+    too, which leaves it in as many documents as the threshold (in DFAT volumes 15-28,
+    round 38's tuning sample, three of four cables went on "following" and the request was
+    not mined: the template with "following" held three)."""
+    rng = random.Random(7)
+    docs = []
+    for i in range(30):
+        body = [" ".join(sentence(rng, 18) for _ in range(3)) for _ in range(4)]
+        who = rng.choice(WORDS).capitalize()
+        if i < following:
+            body[0] = f"Please convey following {rng.choice(WORDS)} to {who}. " + body[0]
+        elif i == following:
+            body[0] = f"Please convey to {who} our {rng.choice(WORDS)}. " + body[0]
+        text = f"{1 + i % 28} June 1963\n\nSECRET\n\n" + "\n\n".join(body) + "\n"
+        docs.append(replace(load_text(text, doc_id=f"q{i:02}"), meta={"sender": f"s{i % 7}"}))
+    listed = formulae_report(docs, min_docs=following + 1).formulae
+    requests = [f for f in listed if "Please" in f.template]
+    assert [f.template for f in requests] == ["Please convey {…}"], requests
+    assert requests[0].doc_freq == following + 1

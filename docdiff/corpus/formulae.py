@@ -17,12 +17,14 @@
 3. **Induction.** Regions are grouped Spell-style: a region joins the template whose key sequence
    shares the longest common subsequence with it, when that covers half of the longer one. The
    members of a group are aligned to a reference member (Indel opcodes, so slots may have any
-   length); a reference token is fixed where 70% of members share it, and a masked token is printed
-   as its class only where its fillers vary ("(KCNA)" stays literal). Templates grow left and right
-   over context their members share, and templates whose instances abut merge into one. The
-   regions no template took, and the stretches of members outside their template's fixed words,
-   are grouped once more: a formula whose instances ran on into different phrases ("May God
-   bless the peoples of the world.", "May God bless us all.") meets again from its parts.
+   length); a reference token is fixed where 70% of members share it (or where every member does,
+   when the members lacking a token most share would leave too few documents), and a masked
+   token is printed as its class only where its fillers vary ("(KCNA)" stays literal). Templates
+   grow left and right over context their members share, and templates whose instances abut
+   merge into one. The regions no template took, and the stretches of members outside their
+   template's fixed words, are grouped once more: a formula whose instances ran on into
+   different phrases ("May God bless the peoples of the world.", "May God bless us all.") meets
+   again from its parts.
 4. **Judging.** A formula starts a sentence or a line in most of its instances and either sits near
    a document's edge or is long, or it is a clause that closes its sentence near an edge ("… to a
    successful conclusion."), or it opens the running text below the headings; idioms and topic
@@ -1001,10 +1003,10 @@ def _reference(seqs: list[list[int]]) -> int:
     return order[len(order) // 2]
 
 
-def _induce(members: list[Region], ids: list[I64]) -> _Template | None:
+def _induce(members: list[Region], ids: list[I64], support: float = _SUPPORT) -> _Template | None:
     seqs = [ids[r.doc][r.start : r.end].tolist() for r in members]
     ref = _reference(seqs)
-    fixed, maps = template_of(seqs[ref], seqs, support=_SUPPORT)
+    fixed, maps = template_of(seqs[ref], seqs, support=support)
     n_fixed = sum(fixed)
     if n_fixed == 0:
         return None
@@ -3102,6 +3104,11 @@ def _judge(
     known: _Known | None = None,
 ) -> tuple[float, Formula, list[Region]] | None:
     t = _induce(members, ids)
+    if (t is None or _spread(t.members) < min_df) and _spread(members) >= min_df:
+        # The members that lack a word most of them share were left out, and too few are left
+        # ("Please convey following {…}" in three documents, "Please convey to {…}" in a
+        # fourth): the words every member shares are the template.
+        t = _induce(members, ids, support=1.0)
     if t is None or _spread(t.members) < min_df:
         return None
     shown = _surface(t, docs)

@@ -1,7 +1,12 @@
 """Cluster purity and duplicate groups of a scan on DFAT and UN samples.
 
-    python -m tests.benchmarks.bench_clusters [--docs 500] [--corpus dfat|un]
+    python -m tests.benchmarks.bench_clusters [--docs 500] [--corpus dfat|un|mix]
         [--half dev|dev2|held-out|fresh|unseen]
+
+``mix`` scans half the documents of each corpus together (DFAT cables and UN speeches, as the
+issue's DFAT + KCNA mix): a cluster then holds one passage of either genre, or of both where
+they share wording (the Charter's), never a chain of one genre's passage and the other's; the
+clusters holding documents of both corpora are printed.
 
 Purity: the share of members of clusters of 3+ that share at least a third of their content word
 3-grams with the cluster's representative text (`docdiff.corpus.cluster.purity`). The same figure is
@@ -68,7 +73,10 @@ def run(name: str, half: str, n_docs: int) -> dict[str, object]:
     from docdiff.corpus.scan import scan
     from tests.benchmarks._corpus_samples import sample
 
-    docs = sample(name, half, n_docs)
+    if name == "mix":
+        docs = sample("dfat", half, n_docs // 2) + sample("un", half, n_docs - n_docs // 2)
+    else:
+        docs = sample(name, half, n_docs)
     by_id = {d.id: d for d in docs}
     started = time.perf_counter()
     report = scan(docs, jobs=2)
@@ -83,6 +91,12 @@ def run(name: str, half: str, n_docs: int) -> dict[str, object]:
     for c in sorted(report.clusters, key=lambda c: -len(c.members))[:8]:
         text = " ".join(c.text.split())
         print(f"  #{c.id} {c.kind.value}, {len(c.members)} members: {text[:150]}")
+    if name == "mix":
+        both = [c for c in report.clusters if len({p.doc.split("/")[0] for p in c.members}) > 1]
+        print(f"  clusters holding documents of both corpora: {len(both)}")
+        for c in both[:8]:
+            text = " ".join(c.text.split())[:120]
+            print(f"    #{c.id} {c.kind.value}, {len(c.members)} members: {text}")
     print(f"  duplicate groups: {len(report.duplicates)}")
     for g in report.duplicates[:5]:
         print(f"    {g.representative} + {len(g.members) - 1} ({g.coverage:.0f}%)")
@@ -96,7 +110,7 @@ def run(name: str, half: str, n_docs: int) -> dict[str, object]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--docs", type=int, default=500)
-    parser.add_argument("--corpus", choices=("dfat", "un"), action="append")
+    parser.add_argument("--corpus", choices=("dfat", "un", "mix"), action="append")
     parser.add_argument("--half", choices=HALVES, default="held-out")
     args = parser.parse_args()
     results = [run(name, args.half, args.docs) for name in args.corpus or ["dfat", "un"]]

@@ -91,3 +91,14 @@ def test_a_performative_in_everyone_s_words_is_no_formula() -> None:
     assert not any(t.startswith("I want to") for t in templates), templates
     templates = _templates(_speeches("I am pleased to", size=20))
     assert any(t.startswith("I am pleased to") for t in templates), templates
+
+
+def test_a_performative_runs_on_into_what_it_hands_over() -> None:
+    """ "I enclose a copy of {…}": the writer performs the act of sending, and its object
+    follows "of" (a letter encloses a copy of something); a formula in the middle of a letter,
+    as "I am pleased to {…}" is. "I think of {…}" has the shape in everyone's words: no
+    formula."""
+    templates = _templates(_speeches("I enclose a copy of", size=20))
+    assert any(t.startswith("I enclose a copy of") for t in templates), templates
+    templates = _templates(_speeches("I think of", size=20))
+    assert not any(t.startswith("I think") for t in templates), templates

@@ -1651,17 +1651,18 @@ def _performative(
 def _performer(words: Sequence[str]) -> bool:
     """The words (lower case) of a performative frame: the speaker in the first person singular,
     as the subject ("I …") or as the one who asks leave ("Allow me …", "Let me …"), and a
-    non-finite complement at the end (`_ACT_COMPLEMENT`), three words at least."""
+    complement at the end (`_ACT_COMPLEMENT`), three words at least."""
     if len(words) < 3 or not (words[0] == "i" or words[1] == "me"):
         return False
     return words[-1] in _ACT_COMPLEMENT
 
 
-_ACT_COMPLEMENT = frozenset("to by".split())
+_ACT_COMPLEMENT = frozenset("to by of".split())
 """The words with which a performative frame runs on into the act it performs: a non-finite
-complement, the infinitive ("I wish to {…}") or a gerund ("Let me begin by {…}"). A finite
-clause ("I said that {…}", "I believe that {…}") reports or asserts a proposition: no act of
-the occasion."""
+complement, the infinitive ("I wish to {…}") or a gerund ("Let me begin by {…}"), or the object
+that an act of sending hands over ("I enclose a copy of {…}", "I acknowledge receipt of {…}").
+A finite clause ("I said that {…}", "I believe that {…}") reports or asserts a proposition: no
+act of the occasion."""
 
 
 _READER = frozenset("you your yours please".split())

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from docdiff.corpus import formulae
 from docdiff.corpus.formulae import SLOT, formulae_report, template_of, to_lexicon
 from docdiff.engine.lexicon import Lexicon
 from docdiff.loaders import load_text
@@ -516,3 +517,23 @@ def test_a_heading_naming_what_the_text_is_about_is_no_formula_a_marking_is() ->
     assert "Confidential" in templates, templates
     assert "Secret" in templates, templates
     assert any(t.startswith("Yours sincerely,") for t in templates), templates
+
+
+@pytest.mark.parametrize(("others", "printed"), [(1, "Yours"), (2, "{name}")])
+def test_a_name_nearly_every_instance_holds_prints_as_a_word(others: int, printed: str) -> None:
+    """In the whole DFAT corpus, one "I am, Sir, Yours sincerely" among 188 "I am, Yours
+    sincerely" aligned "Sir" with "Yours": a name that 19 instances of 20 hold is the
+    formula's word ("I am, Yours sincerely,"); held by 18 of 20, it varies and is a slot."""
+    docs = [
+        formulae.mask(f"Thank you.\n\nI am, {'Sir' if i < others else 'Yours'} sincerely, Kim\n")
+        for i in range(20)
+    ]
+    start = docs[0].keys.index("i")
+    n = len(docs[0].keys) - start
+    assert docs[0].kinds[start + 3] == "name"  # "Yours", capitalised mid-sentence
+    members = [formulae.Region(x, start, start + n) for x in range(20)]
+    maps = [[(k, k + 1) for k in range(n)] for _ in members]
+    t = formulae._Template(members, others, [True] * n, maps)
+    shown = formulae._surface(t, docs)
+    assert shown is not None
+    assert shown.template.startswith(f"I am, {printed} sincerely,"), shown.template

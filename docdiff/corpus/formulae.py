@@ -1263,17 +1263,32 @@ def _trimmed(t: _Template, d: Masked, start: int, docs: Sequence[Masked]) -> tup
 
 
 def _prints_as_word(t: _Template, i: int, kind: str, docs: Sequence[Masked]) -> bool:
-    """Reference token `i` prints as a word: a literal word, or a name that every instance
-    spells the same ("Yours sincerely," where the corpus capitalises "Yours")."""
-    return kind == "" or (kind == "name" and len(_fillers(t, i, docs)) == 1)
+    """Reference token `i` prints as a word: a literal word, or a name that the instances
+    spell the same ("Yours sincerely," where the corpus capitalises "Yours")."""
+    return kind == "" or (kind == "name" and _one_name(t, i, docs) is not None)
 
 
-def _fillers(t: _Template, i: int, docs: Sequence[Masked]) -> set[str]:
+def _fillers(t: _Template, i: int, docs: Sequence[Masked]) -> Counter[str]:
     """The words the instances hold at reference token `i`, as spelt (the typewriter's
     apostrophe and the typesetter's are one: "People's" and "People’s" are one filler)."""
-    return {
+    return Counter(
         _token_text(docs[m.doc], m.start + x[0]).replace("\u2019", "'") for m, x in _aligned(t, i)
-    }
+    )
+
+
+def _one_name(t: _Template, i: int, docs: Sequence[Masked]) -> str | None:
+    """The name the instances hold at reference token `i`, if they hold one (`_ONE_NAME` of
+    them), else None: in the whole DFAT corpus, "I am, Sir, Yours sincerely" once among 188
+    "I am, Yours sincerely" aligns "Sir" with "Yours", which is no slot for all that."""
+    fillers = _fillers(t, i, docs)
+    if not fillers:
+        return None
+    name, count = fillers.most_common(1)[0]
+    return name if count >= _ONE_NAME * fillers.total() else None
+
+
+_ONE_NAME = 0.95
+"""Share of a name's instances that must spell it alike for it to print as a word."""
 
 
 def _past_lone_words(fixed: list[bool], d: Masked, start: int, lo: int, hi: int) -> int:
@@ -1401,8 +1416,8 @@ def _fixed_word(
         shown.literal_words += 1
         shown.content_words += not _is_function_word(d.keys[pos])
     elif kind in _CLASSES:
-        fillers = _fillers(t, i, docs)
         if kind != "name":
+            fillers = _fillers(t, i, docs)
             # Judged as a class slot; a symbol is printed as a slot only where its fillers vary:
             # "[UKNA: T 295/384]" cites one file wherever it stands. (A number or a date that
             # never varies stays a slot: a note's marker "[1]", the frame of its wordings.)
@@ -1413,12 +1428,14 @@ def _fixed_word(
             shown.slots.append((i, i + 1))
             shape = _symbol_shape(fillers) if kind == "symbol" else None
             return shape or "{" + kind + "}"
-        if len(fillers) > 1:
+        name = _one_name(t, i, docs)
+        if name is None:
             shown.slots.append((i, i + 1))
             return "{name}"
-        # A name that never varies is printed, and read, as a word, but it is not the wording a
+        # A name that does not vary is printed, and read, as a word, but it is not the wording a
         # formula is made of ("Leopold Amery, Secretary for the Colonies" is a person's note).
         shown.literal_words += 1
+        return name
     return _token_text(d, pos)
 
 

@@ -532,7 +532,7 @@ def test_a_name_nearly_every_instance_holds_prints_as_a_word(others: int, printe
     n = len(docs[0].keys) - start
     assert docs[0].kinds[start + 3] == "name"  # "Yours", capitalised mid-sentence
     members = [formulae.Region(x, start, start + n) for x in range(20)]
-    maps = [[(k, k + 1) for k in range(n)] for _ in members]
+    maps: list[list[tuple[int, int] | None]] = [[(k, k + 1) for k in range(n)] for _ in members]
     t = formulae._Template(members, others, [True] * n, maps)
     shown = formulae._surface(t, docs)
     assert shown is not None

@@ -69,6 +69,21 @@ def test_a_word_or_two_on_a_line_or_in_a_sentence_of_their_own_is_a_formula() ->
     assert not any("as soon as possible" in t for t in templates), templates
 
 
+def test_a_line_closed_by_a_colon_or_a_full_stop_is_one_line() -> None:
+    """Eight telegrams of eight senders quote a statement below a line "Begins." in four and
+    "Begins:" in four: the same line, which each way holds too few documents on its own (four,
+    at a threshold of five). It is listed once, in all eight."""
+
+    def begun(i: int, d: Document) -> Document:
+        mark = "" if i >= 8 else "\n\nBegins:\n\n" if i % 2 else "\n\nBegins.\n\n"
+        return replace(d, text=d.text.replace(" Begins. ", mark or " "))
+
+    docs = [begun(i, d) for i, d in enumerate(_telegrams())]
+    found = formulae_report(docs, min_docs=5).formulae
+    begins = [f for f in found if f.template.startswith("Begins")]
+    assert [(f.template, f.doc_freq) for f in begins] == [("Begins.", 8)], found
+
+
 def _record(n: int = 40) -> list[Document]:
     """A verbatim record's speeches, hard-wrapped at 60 columns: the interpretation note
     "(spoke in French)" stands on a line of its own before the speech goes on, and so does "The

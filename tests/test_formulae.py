@@ -537,3 +537,18 @@ def test_a_name_nearly_every_instance_holds_prints_as_a_word(others: int, printe
     shown = formulae._surface(t, docs)
     assert shown is not None
     assert shown.template.startswith(f"I am, {printed} sincerely,"), shown.template
+
+
+def test_a_name_that_does_not_vary_prints_as_the_reference_spells_it() -> None:
+    """The typesetter's apostrophe and the typewriter's are one filler; the template keeps the
+    reference's own ("Korea’s" where it writes so), as the documents' surface form."""
+    spellings = ["Korea\u2019s"] + ["Korea's"] * 19
+    docs = [formulae.mask(f"Thank you.\n\nWe hail {w} people, Kim\n") for w in spellings]
+    start = docs[0].keys.index("we")
+    n = len(docs[0].keys) - start
+    members = [formulae.Region(x, start, start + n) for x in range(20)]
+    maps: list[list[tuple[int, int] | None]] = [[(k, k + 1) for k in range(n)] for _ in members]
+    shown = formulae._surface(formulae._Template(members, 0, [True] * n, maps), docs)
+    assert shown is not None
+    assert docs[0].kinds[start + 2] == "name"  # "Korea’s", capitalised mid-sentence
+    assert "Korea\u2019s" in shown.template, shown.template

@@ -1435,7 +1435,9 @@ def _fixed_word(
         # A name that does not vary is printed, and read, as a word, but it is not the wording a
         # formula is made of ("Leopold Amery, Secretary for the Colonies" is a person's note).
         shown.literal_words += 1
-        return name
+        own = _token_text(d, pos)
+        # (as the reference spells it, when it holds that name: "People’s", not "People's")
+        return own if own.replace("\u2019", "'") == name else name
     return _token_text(d, pos)
 
 

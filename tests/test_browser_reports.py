@@ -234,12 +234,16 @@ def test_scan_report_tables_heatmap_and_pair_view(browser: Any, scan_page: Path)
     for box in page.locator("input[name=kind]").all():
         box.check()
     assert shown() == rows
-    # The slider is debounced: wait for the count to settle on the expected value.
+    # The slider is debounced: wait for the tables to show its value (`#scan[data-min]`), which
+    # the count cannot tell when every pair passes both minimums: a redraw still pending would
+    # then replace the table under the sort button clicked next.
     settle = "n => parseInt(document.getElementById('shown-count').textContent) === n"
     page.locator("#min-score").fill("90")
+    page.wait_for_selector("#scan[data-min='90']", state="attached")
     page.wait_for_function(settle, arg=expected(all_kinds, 90))
     assert shown() == expected(all_kinds, 90)
     page.locator("#min-score").fill("0")
+    page.wait_for_selector("#scan[data-min='0']", state="attached")
     page.wait_for_function(settle, arg=rows)
 
     # Pairs are ranked by distinctive similarity first, as the terminal and JSON rank them.

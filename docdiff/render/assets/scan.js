@@ -341,6 +341,7 @@
     if(!keepPage){ state.page = 0; state.cpage = 0; }
     renderPairs(); renderHeatmap(); renderClusters();
     if(!document.getElementById("pair-view").hidden){ renderPairView(); }
+    root.dataset.min = String(state.min);  // the minimum score the tables now show
   }
   form.addEventListener("change", function(){ refresh(false); });
   var timer = null;

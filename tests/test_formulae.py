@@ -426,6 +426,25 @@ def test_a_note_on_one_person_is_not_a_formula() -> None:
     assert not any("Free Arcadian movement" in t for t in templates), templates
 
 
+def test_a_sentence_subject_is_no_formula_where_it_opens_a_short_line() -> None:
+    """Footnotes and short paragraphs open on "The memorandum …" in many documents (DFAT's later
+    volumes: "1 The memorandum was also sent to a number of posts."); each goes on to say
+    something else. "The" and one word are the subject of those sentences, no frame of the
+    genre; the footnote formulae beside them are."""
+    rng = random.Random(23)
+    docs = []
+    for i, doc in enumerate(_edition()):
+        text = doc.text
+        if i % 3 != 1:
+            says = " ".join(rng.choice(_ALPHA) for _ in range(rng.randrange(4, 9)))
+            text = text.rstrip("\n") + f"\n\n9 The memorandum {says}.\n"
+        docs.append(load_text(text, doc_id=doc.id))
+    listed = formulae_report(docs, min_docs=5).formulae
+    templates = [t for f in listed for t in (f.template, *(v.template for v in f.variants))]
+    assert "Not printed." in templates, templates
+    assert not any(t.startswith("The memorandum") for t in templates), templates
+
+
 def _closings_glued_to_phrases() -> list[Document]:
     """Speeches whose closing "May God bless …", at the end of their last paragraph, runs on
     into phrases frequent on their own ("the peoples of the world", "every nation on this

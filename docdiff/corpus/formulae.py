@@ -4125,10 +4125,19 @@ def _in_apparatus(d: Masked, start: int, end: int) -> bool:
 
 def _worded(shown: _Shown, own_line: bool = False) -> bool:
     """Two literal words, one of them a content word, and no quotation mark (a session's theme
-    or a title in quotes is not the genre's own wording). A line of its own may hold one word
-    and a date, number or symbol (a dateline: "Cablegram {number} {name}, {date}")."""
+    or a title in quotes is not the genre's own wording), and more than a sentence's subject
+    (`_A_SUBJECT`). A line of its own may hold one word and a date, number or symbol (a
+    dateline: "Cablegram {number} {name}, {date}")."""
     words = shown.literal_words >= 2 or (own_line and shown.class_slots >= 1)
-    return shown.content_words >= 1 and words and not _quotes(shown.template)
+    subject = _A_SUBJECT.fullmatch(shown.template) is not None
+    return shown.content_words >= 1 and words and not subject and not _quotes(shown.template)
+
+
+_A_SUBJECT = re.compile(r"[Tt]he [^\W\d_][\w'\u2019-]* \{…\}")
+""""The" and one word, then whatever each document says: the subject of the sentence it opens
+("The latest {…}", "The memorandum {…}", "The arguments {…}": a short paragraph's or a
+footnote's first words in DFAT's later volumes), not a frame of the genre, which says its act
+("Repeated to {…}", "Following is {…}") or turns to someone ("Reference your {…}")."""
 
 
 def _own_line(t: _Template, shown: _Shown, docs: Sequence[Masked]) -> bool:

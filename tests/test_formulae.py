@@ -193,6 +193,19 @@ def test_masking_marks_dates_numbers_symbols_and_names() -> None:
     assert dear.keys[3] == ","
 
 
+def test_a_date_in_figures_is_a_date_a_file_or_paragraph_number_is_not() -> None:
+    """Day, month and year in figures are a date whether the tokenizer keeps them one token
+    ("(Due to arrive Melbourne 14.3.25)", DFAT volume 1's letters) or splits them at slashes; a
+    file number and a paragraph's number are numbers."""
+    from docdiff.corpus.formulae import mask
+
+    m = mask("Due 14.3.25, sent 12/3/1948 and 3.10.1926; file 919/10/5, paragraph 3.1.2.")
+    spans = zip(m.starts, m.ends, m.kinds, strict=True)
+    dated = [m.text[s:e] for s, e, k in spans if k == "date"]
+    assert dated == ["14.3.25", "12/3/1948", "3.10.1926"], dated
+    assert m.kinds.count("symbol") + m.kinds.count("number") == 2, m.kinds
+
+
 _NOTES = ["Not printed.", "Not published.", "Not found."]
 
 

@@ -662,18 +662,20 @@ def _mark_dates(words: list[str], kinds: list[str], starts: list[int], ends: lis
             continue
         j, months, numbers = _date_run(i, words, kinds, starts, ends)
         tight = all(starts[x + 1] == ends[x] for x in range(i, j - 1))
-        if (months and numbers) or (tight and j - i >= 5 and _numeric_date(words[i:j])):
+        figures = j - i >= 5 or (j - i == 1 and words[i].count(".") == 2)  # "12/3/1948", "14.3.25"
+        if (months and numbers) or (tight and figures and _numeric_date(words[i:j])):
             kinds[i:j] = ["date"] * (j - i)
             done = j
 
 
 def _numeric_date(words: list[str]) -> bool:
-    """Day, month and year in figures ("24.4.26", "12/3/1948"); a file number such as
-    "919/10/5" or "3107/38/18/2" is none."""
-    parts = [int(w) for w in words if w.isdigit()]
-    if len(parts) != 3:
+    """Day, month and year in figures ("24.4.26", one token, or "12/3/1948"); a file number
+    such as "919/10/5" or "3107/38/18/2" is none, nor a paragraph's number "3.1.2" (a year has
+    two figures or four)."""
+    parts = [p for w in words for p in w.split(".") if p.isdigit()]
+    if len(parts) != 3 or len(parts[2]) not in (2, 4):
         return False
-    a, b, _ = parts
+    a, b = int(parts[0]), int(parts[1])
     return 1 <= a <= 31 and 1 <= b <= 31 and min(a, b) <= 12
 
 

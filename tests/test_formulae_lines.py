@@ -816,3 +816,21 @@ def test_a_heading_keeps_its_ordinal_in_words() -> None:
     assert "{number} session" in templates, templates
     assert "session" not in templates, templates
     assert "Not printed." in templates, "a note's number in figures is still left out"
+
+
+def test_a_quotation_mark_the_template_opens_it_closes() -> None:
+    """Notes that quote a word and go on each their own way ("The word ‘Hague’ should
+    presumably read …", DFAT's later volumes) print as "The word ‘{…}’": the template opens the
+    quotation, and an analyst reads an unclosed one as a cut-off template."""
+    rng = random.Random(59)
+    docs = []
+    for i in range(40):
+        paragraphs = [" ".join(_sentence(rng) for _ in range(3)) for _ in range(6)]
+        notes = f"1 {_sentence(rng, 8)}"
+        if i % 2:
+            quoted = " ".join(rng.choice(_ALPHA) for _ in range(rng.randrange(1, 4)))
+            notes += f"\n\n2 The word \u2018{quoted}\u2019 {_sentence(rng, 6).lower()}"
+        text = "\n\n".join(paragraphs) + f"\n\n{notes}\n"
+        docs.append(replace(load_text(text, doc_id=f"w{i:02}"), meta={"sender": f"s{i % 8}"}))
+    templates = [f.template for f in formulae_report(docs, min_docs=5).formulae]
+    assert "The word \u2018{…}\u2019" in templates, templates

@@ -1358,8 +1358,14 @@ def _surface(t: _Template, docs: Sequence[Masked]) -> _Shown | None:
     elif (d.kinds[last] == "" and _is_function_word(d.keys[last])) or _runs_on(t, hi - 1, docs):
         parts.append(" " + SLOT)  # the phrase runs on: "I have the honour to {…}"
         shown.slots.append((hi, hi))
+        # What a quotation mark opens, it closes: "The word ‘{…}’", not "The word ‘{…}".
+        parts.append(_QUOTE_CLOSER.get(d.text[d.starts[last] : d.ends[last]], ""))
     shown.template = _plain("".join(parts).strip())
     return shown
+
+
+_QUOTE_CLOSER = {"\u2018": "\u2019", "\u201c": "\u201d", "'": "'", '"': '"'}
+"""The closing quotation mark of each opening one."""
 
 
 def _broken_word(text: str, prev_end: int, start: int) -> bool:

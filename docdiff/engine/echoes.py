@@ -24,9 +24,10 @@ from docdiff.engine.prepare import (
     token_range,
     token_stretches,
 )
+from docdiff.engine.unique import unique_runs
 from docdiff.model import AlignOp, Kind, Match, Passage, Span
 from docdiff.options import Options
-from docdiff.text.seeds import sorted_unique, stable_unique
+from docdiff.text.seeds import sorted_unique
 
 
 def split_passages(
@@ -589,13 +590,13 @@ def _close_pairs(p: Prepared) -> _ClosePairs:
         first, second = first[within], second[within]
     lo = np.minimum(codes[first], codes[second])
     hi = np.maximum(codes[first], codes[second])
-    found = stable_unique((lo << 32) | hi)
+    found = unique_runs((lo << 32) | hi)
     pairs = _ClosePairs(
         first.astype(np.int32),
         second.astype(np.int32),
         found.values,
-        found.inverse().astype(np.int32),
-        found.counts(),
+        found.inverse.astype(np.int32),
+        found.counts,
     )
     p.derived["close_pairs"] = pairs
     return pairs

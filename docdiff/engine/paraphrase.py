@@ -23,6 +23,7 @@ from typing import Any, Generic, NamedTuple, TypeVar, overload
 import numpy as np
 import numpy.typing as npt
 
+from docdiff.engine.unique import unique_runs
 from docdiff.text.seeds import number_stems, stable_unique
 
 __all__ = ["ParaphraseHit", "UnitIndex", "find_paraphrases", "unit_index"]
@@ -1038,13 +1039,11 @@ def _dots(
     at = np.repeat(first[loc] - (many.cumsum() - many), many) + np.arange(total)
     code = a.unit[entry] * nb + b.unit[at]
     product = a.value[entry] * b.value[at]
-    found = stable_unique(code)
-    codes, first_seen, inverse = found.values, found.first, found.inverse()
+    codes, first_seen, inverse, shared = unique_runs(code)
     # `np.bincount` adds the weights bin by bin in input order from 0.0, as `np.add.at` does.
     dots = np.asarray(
         np.bincount(inverse, weights=product, minlength=len(codes)), dtype=np.float64
     )  # (float already: typed as counts by numpy's stubs)
-    shared = np.bincount(inverse, minlength=len(codes))
     order = first_seen.argsort(kind="stable")
     return codes[order], dots[order], shared[order]
 

@@ -248,7 +248,8 @@ def _query(
     # The query file itself, when it is indexed, is not its own source.
     same_file = str(Path(doc.path).resolve()) if doc.path and doc.path != "-" else None
     candidates = np.flatnonzero(shared >= max(min_shared, 1))
-    order = np.lexsort((candidates, -weight[candidates]))
+    # Heaviest first, then by document number (`candidates` ascend: a stable sort keeps them).
+    order = np.argsort(-weight[candidates], kind="stable")
     ranked = candidates[order].tolist()
     sources: list[tuple[int, tuple[str, str, str]]] = []
     step = max(limit, 1) * 2

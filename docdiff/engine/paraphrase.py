@@ -746,14 +746,19 @@ class _Flat:
             ids = number_stems(list(map(names.__getitem__, rare.tolist())))
         else:
             ids = self.numbers[rare]
+        # By stem number, each stem's postings in their order: the stems sorted (their numbers
+        # are distinct, so any sort is the stable one), then each one's rows in a run.
+        by_number = ids.argsort()
+        rare, counts, ids = rare[by_number], counts[by_number], ids[by_number]
         total = int(counts.sum())
         rows = np.repeat(self.offsets[rare] - (counts.cumsum() - counts), counts) + np.arange(total)
-        posting_rank = np.repeat(rare, counts)
-        posting_ids = np.repeat(ids, counts)
-        order = posting_ids.argsort(kind="stable")
-        rows = rows[order]
         return _Postings(
-            posting_ids[order], self.unit[rows], self.value[rows], None, posting_rank[order], names
+            np.repeat(ids, counts),
+            self.unit[rows],
+            self.value[rows],
+            None,
+            np.repeat(rare, counts),
+            names,
         )
 
 
@@ -990,7 +995,7 @@ class _Postings:
         rows = vectors.affected[self.unit].nonzero()[0]
         width = max(len(vectors.names), 1)
         new_keys = vectors.unit * width + vectors.rank
-        order = new_keys.argsort(kind="stable")
+        order = new_keys.argsort()  # (a stem once in a unit's vector: distinct keys)
         known = new_keys[order]
         keys = self.unit[rows] * width + ranks[rows]
         at = known.searchsorted(keys)
@@ -1027,8 +1032,10 @@ def _dots(
     loc = np.minimum(keys.searchsorted(a.stem), len(keys) - 1)
     hit = (keys[loc] == a.stem).nonzero()[0]
     if not a.ordered:
-        # A's entries in the loop's order: by unit, then by place in the unit's vector.
-        hit = hit[np.lexsort((a.place[hit], a.unit[hit]))]
+        # A's entries in the loop's order: by unit, then by place in the unit's vector (one
+        # number each: a unit's places are distinct, so any sort of them is the stable one).
+        places = int(a.place.max(initial=0)) + 1
+        hit = hit[(a.unit[hit] * places + a.place[hit]).argsort()]
     loc = loc[hit]
     many = counts[loc]
     total = int(many.sum())
@@ -1044,7 +1051,8 @@ def _dots(
     dots = np.asarray(
         np.bincount(inverse, weights=product, minlength=len(codes)), dtype=np.float64
     )  # (float already: typed as counts by numpy's stubs)
-    order = first_seen.argsort(kind="stable")
+    # (First indices are distinct: any sort of them is the stable one.)
+    order = first_seen.argsort()
     return codes[order], dots[order], shared[order]
 
 

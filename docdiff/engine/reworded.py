@@ -261,7 +261,7 @@ class _WeighedStems:
         weights = _StemSigns.of(p).weights
         if len(weights) != len(names):
             return None
-        order = numbers.argsort(kind="stable")
+        order = numbers.argsort()  # (distinct numbers: any sort is the stable one)
         found = cls(numbers[order], weights[order], order, names)
         p.derived["weighed_stems"] = found
         return found

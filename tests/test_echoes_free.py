@@ -74,3 +74,39 @@ def test_longer_texts_with_sparse_covers() -> None:
             assert [(set(k), x, y) for k, x, y in got] == _free_reference(
                 a, b, most, covered_a, covered_b
             )
+
+
+def _places(rows: list[tuple[int, int, int, int, int, int]]) -> echoes._FreePlaces:
+    columns = list(zip(*rows, strict=True)) if rows else [()] * 6
+    return echoes._FreePlaces(*(np.asarray(c, dtype=np.int64) for c in columns))
+
+
+_ROW = st.tuples(st.integers(0, 29), st.integers(1, 4), st.integers(0, 29), st.integers(1, 4)).map(
+    lambda r: (r[0], r[0] + r[1], r[0], r[0] + r[1], r[2], r[2] + r[3])
+)
+
+
+@LAWS
+@given(st.lists(_ROW, max_size=25), st.lists(st.sampled_from(VOCAB), min_size=40, max_size=40))
+def test_touching_rows_grow_the_same_echoes_of_three_stems(
+    rows: list[tuple[int, int, int, int, int, int]], roots: list[str]
+) -> None:
+    """Rows whose places in A touch no other row's grow echoes of their two stems alone: left
+    out, the echoes of three stems or more are the same, in the same order."""
+    free = _places(rows)
+    touching = echoes._touching(free)
+    spans = list(zip(free.i0.tolist(), free.i1.tolist(), strict=True))
+    kept = np.asarray(
+        [
+            any(k != n and x0 <= y1 and y0 <= x1 for n, (y0, y1) in enumerate(spans))
+            for k, (x0, x1) in enumerate(spans)
+        ],
+        dtype=bool,
+    )
+    assert touching.i0.tolist() == free.i0[kept].tolist()
+    assert touching.j1.tolist() == free.j1[kept].tolist()
+
+    def grown(places: echoes._FreePlaces) -> list[tuple[int, int, int, int, set[str]]]:
+        return [g for g in echoes._grown(echoes._listed(roots, places)) if len(g[4]) >= 3]
+
+    assert grown(touching) == grown(free)

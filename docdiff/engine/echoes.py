@@ -299,30 +299,17 @@ def reworded_echoes(
     cover_apparatus(b, covered_b)
     count_a, count_b = _root_counts(a), _root_counts(b)
     stem_weight = pair_weight(a, b)
-    found: list[tuple[int, int, int, int, set[str]]] = []
-    # Which found echoes cover each token of A: the first echo overlapping a new occurrence on
-    # both sides is looked up there, not searched for among all (quadratic on long texts).
-    at_a: dict[int, list[int]] = defaultdict(list)
-    # A collocation a document uses more than twice is its topic: left out. The others in
-    # order of their first place in A (a place holds one pair of stems, so no two keys share
-    # it: the order is the one by place, then stems). An occurrence may echo wording the other
-    # text already reuses elsewhere (one side inside a passage), never two occurrences both
-    # already paired.
-    for key, (i0, i1), (j0, j1) in _free_shared_close_pairs(a, b, 2, covered_a, covered_b):
-        near = sorted({n for t in range(i0, i1 + 1) for n in at_a.get(t, ())})
-        hit = next((n for n in near if found[n][2] <= j1 and j0 <= found[n][3]), None)
-        if hit is None:
-            hit = len(found)
-            found.append((i0, i1, j0, j1, set(key)))
-        else:
-            f = found[hit]
-            f[4].update(key)
-            found[hit] = (min(f[0], i0), max(f[1], i1), min(f[2], j0), max(f[3], j1), f[4])
-        for t in range(found[hit][0], found[hit][1] + 1):
-            if not at_a[t] or at_a[t][-1] != hit:
-                at_a[t].append(hit)
-    out = []
+    # A collocation a document uses more than twice is its topic: left out. An occurrence may
+    # echo wording the other text already reuses elsewhere (one side inside a passage), never
+    # two occurrences both already paired.
+    free = _free_shared_close_places(a, b, 2, covered_a, covered_b)
     fewest = max(_ECHO_STEMS, options.min_words)
+    if fewest > 2:
+        # A pair whose places touch no other pair's in A stays an echo of its two stems
+        # alone, too few: left out before the echoes grow (`_touching`).
+        free = _touching(free)
+    found = _grown(_listed(a.roots, free))
+    out = []
     for i0, i1, j0, j1, stems in found:
         if len(stems) < fewest:
             continue  # too few stems whatever their evidence (most: one pair of stems)
@@ -481,16 +468,106 @@ def _few_shared_rows(a: Prepared, b: Prepared, most: int) -> _SharedRows | None:
     return _SharedRows(close_a, close_b, sides[0], sides[1])
 
 
+_ClosePlaces = tuple[tuple[str, str], tuple[int, int], tuple[int, int]]
+"""A shared close pair of stems, with its places in A and in B (`_free_shared_close_pairs`)."""
+
+_Grown = tuple[int, int, int, int, set[str]]
+"""An echo grown from close pairs: its first and last token in A, in B, and its stems."""
+
+
+def _grown(pairs: Sequence[_ClosePlaces]) -> list[_Grown]:
+    """The echoes the close `pairs` grow into, in the order they open: each pair joins the
+    first echo it overlaps on both sides (in A, from its first place to its second, both
+    included), else opens one.
+
+    The pairs come in order of their first place in A (a place holds one pair of stems, so no
+    two share it: the order is the one by place, then stems).
+    """
+    found: list[_Grown] = []
+    # Which found echoes cover each token of A: the first echo overlapping a new occurrence on
+    # both sides is looked up there, not searched for among all (quadratic on long texts).
+    at_a: dict[int, list[int]] = defaultdict(list)
+    for key, (i0, i1), (j0, j1) in pairs:
+        near = sorted({n for t in range(i0, i1 + 1) for n in at_a.get(t, ())})
+        hit = next((n for n in near if found[n][2] <= j1 and j0 <= found[n][3]), None)
+        if hit is None:
+            hit = len(found)
+            found.append((i0, i1, j0, j1, set(key)))
+        else:
+            f = found[hit]
+            f[4].update(key)
+            found[hit] = (min(f[0], i0), max(f[1], i1), min(f[2], j0), max(f[3], j1), f[4])
+        for t in range(found[hit][0], found[hit][1] + 1):
+            if not at_a[t] or at_a[t][-1] != hit:
+                at_a[t].append(hit)
+    return found
+
+
 def _free_shared_close_pairs(
     a: Prepared, b: Prepared, most: int, covered_a: Sequence[bool], covered_b: Sequence[bool]
-) -> list[tuple[tuple[str, str], tuple[int, int], tuple[int, int]]]:
+) -> list[_ClosePlaces]:
     """The keys of `_few_shared_close_pairs` with a free pair of places, in the same order:
     each key's two stems, and its first pair of places (A's places in text order, then B's)
     not covered on both sides (any token of a place `covered`). Chosen in bulk: Python
     objects are made for the chosen places alone."""
+    return _listed(a.roots, _free_shared_close_places(a, b, most, covered_a, covered_b))
+
+
+class _FreePlaces(NamedTuple):
+    """`_free_shared_close_pairs` as arrays, one row a key: the places of its stems (its first
+    place in A) and its chosen places in A (``i0``, ``i1``) and in B (``j0``, ``j1``)."""
+
+    p: npt.NDArray[np.int64]
+    q: npt.NDArray[np.int64]
+    i0: npt.NDArray[np.int64]
+    i1: npt.NDArray[np.int64]
+    j0: npt.NDArray[np.int64]
+    j1: npt.NDArray[np.int64]
+
+
+_NO_PLACES = _FreePlaces(*(np.zeros(0, dtype=np.int64),) * 6)
+
+
+def _listed(roots: Sequence[str], free: _FreePlaces) -> list[_ClosePlaces]:
+    """`free`'s rows as Python objects: each key's two stems (`roots`: A's tokens' stems) and
+    its chosen places."""
+    return [
+        ((roots[p], roots[q]), (i0, i1), (j0, j1))
+        for p, q, i0, i1, j0, j1 in zip(*(column.tolist() for column in free), strict=True)
+    ]
+
+
+def _touching(free: _FreePlaces) -> _FreePlaces:
+    """The rows of `free` whose chosen places in A share a token with another row's (from the
+    first place to the second, both included).
+
+    A row that shares none grows into an echo of its own two stems (`_grown`: no echo's
+    tokens in A reach its places, echoes being made of overlapping rows), which no other row
+    joins: an echo of two stems, too few for `reworded_echoes`, which leaves such rows out
+    before the echoes grow. The other echoes are the same, in the same order.
+    """
+    n = len(free.i0)
+    if n < 2:
+        return _NO_PLACES
+    order = free.i0.argsort(kind="stable")
+    starts, ends = free.i0[order], free.i1[order]
+    # Sorted by start, a row touches an earlier one when some earlier end reaches its start,
+    # and a later one when its end reaches the next start.
+    touches = np.zeros(n, dtype=bool)
+    touches[1:] = np.maximum.accumulate(ends)[:-1] >= starts[1:]
+    touches[:-1] |= ends[:-1] >= starts[1:]
+    kept = np.zeros(n, dtype=bool)
+    kept[order] = touches
+    return _FreePlaces(*(column[kept] for column in free))
+
+
+def _free_shared_close_places(
+    a: Prepared, b: Prepared, most: int, covered_a: Sequence[bool], covered_b: Sequence[bool]
+) -> _FreePlaces:
+    """`_free_shared_close_pairs` as `_FreePlaces`."""
     shared = _few_shared_rows(a, b, most)
     if shared is None:
-        return []
+        return _NO_PLACES
     # Per key (in the order of its first place in A), up to `most` places on each side, in
     # text order, and whether each is covered.
     sides = []
@@ -528,19 +605,7 @@ def _free_shared_close_pairs(
     by_place = np.argsort(firsts, kind="stable")
     by_place = by_place[chosen_a[by_place] >= 0]
     x, y, k = chosen_a[by_place], chosen_b[by_place], firsts[by_place]
-    roots = a.roots
-    return [
-        ((roots[p], roots[q]), (i0, i1), (j0, j1))
-        for p, q, i0, i1, j0, j1 in zip(
-            first_a[k].tolist(),
-            second_a[k].tolist(),
-            first_a[x].tolist(),
-            second_a[x].tolist(),
-            first_b[y].tolist(),
-            second_b[y].tolist(),
-            strict=True,
-        )
-    ]
+    return _FreePlaces(first_a[k], second_a[k], first_a[x], second_a[x], first_b[y], second_b[y])
 
 
 class _ClosePairs(NamedTuple):

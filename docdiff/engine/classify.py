@@ -560,9 +560,18 @@ RULES: tuple[Rule, ...] = (
 )
 
 
+_FIRST_READING = next(n for n, rule in enumerate(RULES) if rule.reads_text)
+"""The place in `RULES` of the first rule that reads the text's facts."""
+
+
 def decide(facts: Facts) -> Decision:
     """The kind of a piece: the first rule of `RULES` whose test holds."""
-    for rule in RULES:
+    return _decide_from(facts, 0)
+
+
+def _decide_from(facts: Facts, start: int) -> Decision:
+    """`decide` when no rule of `RULES` before `start` holds."""
+    for rule in RULES[start:]:
         if rule.test(facts):
             return rule.decide(facts)
     raise AssertionError("the last rule always holds")  # pragma: no cover
@@ -571,9 +580,7 @@ def decide(facts: Facts) -> Decision:
 def decide_early(facts: Facts) -> Decision | None:
     """`decide(facts)` when a rule before the first that reads the text's facts holds (those
     facts are then never read, and need not be found); None when none does."""
-    for rule in RULES:
-        if rule.reads_text:
-            return None
+    for rule in RULES[:_FIRST_READING]:
         if rule.test(facts):
             return rule.decide(facts)
     return None
@@ -606,7 +613,9 @@ def decide_reading(facts: Facts, text: TextFacts) -> Decision:
         quoted = text.quoted()
         if quoted is None and facts.lexicon_one is None:
             agenda = text.agenda()
-    return decide(facts._replace(name_a=name_a, name_b=name_b, quoted=quoted, agenda=agenda))
+    # The rules before the first that reads these facts do not hold (`decide_early`).
+    found = facts._replace(name_a=name_a, name_b=name_b, quoted=quoted, agenda=agenda)
+    return _decide_from(found, _FIRST_READING)
 
 
 class _PieceText:

@@ -1132,7 +1132,9 @@ def _side(
     documents' weights): their idf is worked out again, as for a stem whose unit count moved.
     """
     changed = _changed_units(index, content.covered, ranges)
-    reweigh = [s for s in reweigh if s in index.df]
+    # (Looked up in `idf`, which holds the stems of `df`: an index made from arrays makes
+    # `df` a dictionary only when read, and a comparison on the arrays reads none of it.)
+    reweigh = [s for s in reweigh if s in index.idf]
     if not changed and not reweigh:
         if max_postings is None:
             return _Side(index.stems, index.idf, index.vectors, index.norms, set(), None, ())

@@ -386,6 +386,20 @@ class _StemArrays(NamedTuple):
     """The document's stem numbers, sorted, once each."""
 
 
+def _stem_weight_array(p: Prepared) -> npt.NDArray[np.float64]:
+    """Each distinct stem's weight in `p` (`Prepared.stem_table`), in the order of
+    `Prepared.stem_codes`, derived once per document: the echoes' stem arrays and the
+    paraphrase's stem signs (`docdiff.engine.reworded`) read it."""
+    found = p.derived.get("stem_weight_array")
+    if isinstance(found, np.ndarray):
+        return found
+    stems, _ = p.stem_codes()
+    table = p.stem_table
+    weights = np.fromiter(map(table.__getitem__, stems), dtype=np.float64, count=len(stems))
+    p.derived["stem_weight_array"] = weights
+    return weights
+
+
 def _stem_arrays(p: Prepared) -> _StemArrays:
     """The document's stems as numbers, derived once per document (a few bytes a token): each
     distinct stem (`Prepared.stem_codes`, in the order of its first token) numbered and
@@ -393,10 +407,9 @@ def _stem_arrays(p: Prepared) -> _StemArrays:
     found = p.derived.get("stem_arrays")
     if isinstance(found, _StemArrays):
         return found
-    stems, stem_of = p.stem_codes()
+    _, stem_of = p.stem_codes()
     codes = p.stem_numbers()  # shared with the paraphrase postings
-    weight = p.stem_table
-    weighs = np.fromiter(map(weight.__getitem__, stems), dtype=np.float64, count=len(stems)) > 0.0
+    weighs = _stem_weight_array(p) > 0.0
     token_codes = codes[stem_of]
     arrays = _StemArrays(
         token_codes, weighs[stem_of], p.weight_array >= 1.0, sorted_unique(token_codes)

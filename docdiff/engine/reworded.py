@@ -15,7 +15,7 @@ import numpy as np
 import numpy.typing as npt
 
 from docdiff.engine.classify import cover_apparatus, name_evidence
-from docdiff.engine.echoes import _root_counts, is_echo, pair_weight
+from docdiff.engine.echoes import _root_counts, _stem_weight_array, is_echo, pair_weight
 from docdiff.engine.lexicon import Lexicon
 from docdiff.engine.paraphrase import ParaphraseHit, UnitIndex, unit_index_of_codes
 from docdiff.engine.pieces import JOIN_LOOKBACK
@@ -200,15 +200,8 @@ class _StemSigns:
         known = p.derived.get("stem_signs")
         if isinstance(known, _StemSigns):
             return known
-        table, words = p.stem_table, p.words
-        if words is not None:  # per stem when the stems are known (each once)
-            stems, codes = words.stems, words.stem_of[words.which]
-        else:  # `Prepared.stem_codes`, numbered here once
-            roots = p.roots
-            stems = list(dict.fromkeys(roots))
-            number = dict(zip(stems, range(len(stems)), strict=True))
-            codes = np.fromiter(map(number.__getitem__, roots), dtype=np.intp, count=len(roots))
-        weights = np.fromiter(map(table.__getitem__, stems), dtype=np.float64, count=len(stems))
+        stems, codes = p.stem_codes()
+        weights = _stem_weight_array(p)  # (derived once, as the echoes' stem arrays read it)
         per_stem = weights > 0.0
         weightless = frozenset(itertools.compress(stems, (~per_stem).tolist()))
         signs = cls(per_stem[codes], weightless, per_stem, codes, weights)

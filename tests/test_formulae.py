@@ -439,6 +439,25 @@ def test_a_note_on_one_person_is_not_a_formula() -> None:
     assert not any("Free Arcadian movement" in t for t in templates), templates
 
 
+def test_an_editors_note_opening_is_a_formula_however_long_the_note() -> None:
+    """The editors open a long note with the same words in many documents ("2 Dispatched on
+    24 January, it conveyed the text of Document 142 ..."): their wording, although the note
+    is too long to be a line of its own and stands mid-notes, far from the document's edges."""
+    rng = random.Random(29)
+    docs = []
+    for i, doc in enumerate(_edition()):
+        head, sep, notes = doc.text.partition("\n\n1 ")
+        if i % 3 != 1:
+            says = " ".join(rng.choice(_ALPHA) for _ in range(rng.randrange(30, 40)))
+            dispatched = f"{1 + i % 28} {rng.choice(['March', 'April', 'May'])}"
+            notes = notes.replace("\n\n", f"\n\n9 Dispatched on {dispatched}, it {says}.\n\n", 1)
+        docs.append(load_text(head + sep + notes, doc_id=doc.id))
+    listed = formulae_report(docs, min_docs=5).formulae
+    templates = [t for f in listed for t in (f.template, *(v.template for v in f.variants))]
+    assert "Not printed." in templates, templates
+    assert "Dispatched on {date}, it {…}" in templates, templates
+
+
 def test_a_sentence_subject_is_no_formula_where_it_opens_a_short_line() -> None:
     """Footnotes and short paragraphs open on "The memorandum …" in many documents (DFAT's later
     volumes: "1 The memorandum was also sent to a number of posts."); each goes on to say

@@ -1531,6 +1531,25 @@ def _in_notes(t: _Template, docs: Sequence[Masked]) -> bool:
     return inside >= 0.6 * len(t.members)
 
 
+def _opens_a_note(t: _Template, shown: _Shown, docs: Sequence[Masked]) -> bool:
+    """Nearly all instances (`_SPEECH_ACT`) open a note of an edition's notes, below its text
+    (`Masked.body_end`), right after the note's number ("2 Dispatched on 24 January, it conveyed
+    the text of Document 142."): an editor's wording, however long the note it opens."""
+    first = 0
+    for m, mp in zip(t.members, t.maps, strict=True):
+        d = docs[m.doc]
+        hit = mp[shown.lo]
+        start = m.start + (hit[0] if hit else 0)
+        number = start - 1
+        first += (
+            d.body_end <= number
+            and d.kinds[number] == "number"
+            and d.breaks[number] == 2
+            and not d.breaks[start]
+        )
+    return first >= _SPEECH_ACT * len(t.members)
+
+
 _SHORT_LINE = 30
 """Tokens of a short line (a heading, a dateline, a footnote; not a paragraph)."""
 
@@ -1603,6 +1622,8 @@ def _position_ok(
         return top >= 0.6 * n
     if own or (shown.symbols and shown.literal_words >= 2 and _in_notes(t, docs)):
         return True  # a line of its own; a citation in the notes ("on file AA: {symbol}")
+    if _opens_a_note(t, shown, docs):
+        return True  # an editor's note opens with it: "1 Dispatched on {date}, it {…}"
     opens_body, chance_body = _opening_the_body(t, shown.lo, docs)
     if opens_body >= 0.5 * n and _binomial_tail(n, opens_body, chance_body) <= alpha:
         return True  # it opens the running text, below the heading lines: "I have the honour to"
@@ -3167,8 +3188,9 @@ def _judge(
         return None
     if own and lines is not None and lines.section_heading(shown.template, t.members):
         return None
-    if years is not None and not own and years.one_years_topic(t, alpha):
-        return None  # (a line of its own is layout, which changes with an era's editors)
+    edited = own or _opens_a_note(t, shown, docs)
+    if years is not None and not edited and years.one_years_topic(t, alpha):
+        return None  # (a line of its own, a note's wording: an era's editors' layout)
     return (*_formula(t, shown, docs, corpus, part_of), t.members)
 
 

@@ -834,3 +834,26 @@ def test_a_quotation_mark_the_template_opens_it_closes() -> None:
         docs.append(replace(load_text(text, doc_id=f"w{i:02}"), meta={"sender": f"s{i % 8}"}))
     templates = [f.template for f in formulae_report(docs, min_docs=5).formulae]
     assert "The word \u2018{…}\u2019" in templates, templates
+
+
+def test_a_bracket_the_template_opens_it_closes() -> None:
+    """Letters note under their date when they are due to arrive ("(Due to arrive Melbourne
+    14.3.25)", DFAT's volumes of the 1920s); some glue the place to the date
+    ("Melbourne-16.5.25)"), and those instances' regions stop on the date. Every instance
+    closes the bracket on its line, so the template prints both brackets, as the letters do."""
+    rng = random.Random(61)
+    docs = []
+    for i in range(40):
+        paragraphs = [" ".join(_sentence(rng) for _ in range(3)) for _ in range(6)]
+        head = f"{1 + i % 28}th March, 1925\n\nCONFIDENTIAL"
+        if i % 2:
+            place = rng.choice(["Melbourne", "Canberra"])
+            glue = "-" if i % 3 == 0 else " "
+            head += f"\n\n(Due to arrive {place}{glue}{1 + i % 28}.{1 + i % 12}.{25 + i % 4})"
+        text = head + "\n\n" + "\n\n".join(paragraphs) + "\n"
+        docs.append(replace(load_text(text, doc_id=f"a{i:02}"), meta={"sender": f"s{i % 8}"}))
+    listed = formulae_report(docs, min_docs=5).formulae
+    templates = [t for f in listed for t in (f.template, *(v.template for v in f.variants))]
+    due = [t for t in templates if "Due to arrive" in t]
+    assert due, templates
+    assert all(t.startswith("(Due to arrive") and t.endswith(")") for t in due), due

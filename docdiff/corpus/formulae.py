@@ -1261,7 +1261,28 @@ def _trimmed(t: _Template, d: Masked, start: int, docs: Sequence[Masked]) -> tup
     keys = d.keys[start + lo : start + hi]
     while lo > 0 and fixed[lo - 1] and _CLOSER.get(d.keys[start + lo - 1], "") in keys:
         lo -= 1  # "[matter omitted]": the opening bracket whose closing one is printed
+    if lo > 0 and fixed[lo - 1] and _closed_on_its_line(t, lo - 1, docs):
+        lo -= 1  # "(Due to arrive {name} {date})": `_surface` prints the closing one
     return lo, hi
+
+
+def _closed_on_its_line(t: _Template, i: int, docs: Sequence[Masked]) -> bool:
+    """Reference token `i` opens a bracket that nearly all the instances (`_ONE_NAME`) close
+    on the same line, whether or not their regions reach the closing one ("(Due to arrive
+    Melbourne-16.5.25)" ends its region on the date)."""
+    d = docs[t.members[t.ref].doc]
+    closer = _CLOSER.get(d.keys[t.members[t.ref].start + i])
+    if closer is None:
+        return False
+    closed = 0
+    for m, x in _aligned(t, i):
+        dm = docs[m.doc]
+        y = m.start + x[0] + 1
+        stop = min(len(dm.keys), y + _SHORT_LINE)
+        while y < stop and dm.breaks[y] != 2 and dm.keys[y] != closer:
+            y += 1
+        closed += y < stop and dm.keys[y] == closer and dm.breaks[y] != 2
+    return closed >= _ONE_NAME * len(t.members)
 
 
 def _prints_as_word(t: _Template, i: int, kind: str, docs: Sequence[Masked]) -> bool:
@@ -1360,6 +1381,17 @@ def _surface(t: _Template, docs: Sequence[Masked]) -> _Shown | None:
         shown.slots.append((hi, hi))
         # What a quotation mark opens, it closes: "The word ‘{…}’", not "The word ‘{…}".
         parts.append(_QUOTE_CLOSER.get(d.text[d.starts[last] : d.ends[last]], ""))
+    closer = _CLOSER.get(d.keys[ref.start + lo], "")
+    if closer and closer not in d.keys[ref.start + lo + 1 : ref.start + hi]:
+        # The bracket it opens closes on its line (`_trimmed`): "(Due to arrive {…} {date})";
+        # what stands before the closing one, past the printed words, is a slot.
+        end = ref.start + hi
+        while end < len(d.keys) and d.keys[end] != closer and d.breaks[end] != 2:
+            end += 1
+        if end > ref.start + hi and not "".join(parts).endswith(SLOT):
+            parts.append(" " + SLOT)
+            shown.slots.append((hi, hi))
+        parts.append(closer)
     shown.template = _plain("".join(parts).strip())
     return shown
 

@@ -324,6 +324,24 @@ def test_datelines_markings_short_openings_and_note_citations() -> None:
     assert any(t.startswith("on file AA: {symbol}") for t in templates), templates
 
 
+def test_a_datelines_time_keeps_its_full_stop_in_the_date_slot() -> None:
+    """Half the cablegrams give the hour they left ("Cablegram 300 LONDON, 1 March 1941, 5.27
+    p.m."): the full stop ends "p.m.", not the dateline, so the dateline prints without one and
+    the timed datelines are instances of the same template as the others."""
+    docs = []
+    for i, doc in enumerate(_cables()):
+        head, sep, rest = doc.text.partition("\n\n")
+        if i % 2:
+            head += f", {1 + i % 11}.{10 + i} {'ap'[i % 4 // 2]}.m."
+        docs.append(replace(load_text(head + sep + rest, doc_id=doc.id), meta=doc.meta))
+    found = [g for f in formulae_report(docs, min_docs=5).formulae for g in (f, *f.variants)]
+    templates = [f.template for f in found]
+    assert not any(t.endswith("{date}.") for t in templates), templates
+    dateline = next(f for f in found if f.template == "Cablegram {number} {name}, {date}")
+    assert dateline.doc_freq == len(docs), dateline
+    assert any(d.endswith(".m.") for d in dateline.slot_examples[-1]), dateline.slot_examples
+
+
 def _speeches(*, dated: bool) -> list[Document]:
     """Speeches of ten sessions: every one opens with the genre's formula; the six of one year
     also open on that session's theme, a year's topic at the same place."""

@@ -143,6 +143,8 @@ _NUMBERED = frozenset("no nos vol para paras p pp art arts".split())
 """Abbreviations whose full stop, before a number, does not end a sentence."""
 _DATE_GLUE = frozenset(",-/.")
 _TIME_WORDS = frozenset("a.m p.m am pm hrs gmt".split())
+_CLOCK = frozenset(("a.m", "p.m"))
+"""The time words whose last full stop is tokenised apart ("p.m" then ".")."""
 _CLASSES = ("date", "number", "symbol", "name")
 _CLASS_KEY = {c: f"\x00{c}" for c in _CLASSES}
 _COMMON_NAME = 0.5
@@ -664,6 +666,8 @@ def _mark_dates(words: list[str], kinds: list[str], starts: list[int], ends: lis
         tight = all(starts[x + 1] == ends[x] for x in range(i, j - 1))
         figures = j - i >= 5 or (j - i == 1 and words[i].count(".") == 2)  # "12/3/1948", "14.3.25"
         if (months and numbers) or (tight and figures and _numeric_date(words[i:j])):
+            if j < len(words) and words[j] == "." and starts[j] == ends[j - 1]:
+                j += words[j - 1].lower() in _CLOCK  # "7.30 p.m.": the full stop is the time's
             kinds[i:j] = ["date"] * (j - i)
             done = j
 

@@ -857,3 +857,26 @@ def test_a_bracket_the_template_opens_it_closes() -> None:
     due = [t for t in templates if "Due to arrive" in t]
     assert due, templates
     assert all(t.startswith("(Due to arrive") and t.endswith(")") for t in due), due
+
+
+def test_a_bracket_opened_mid_template_is_closed_too() -> None:
+    """Letters thank for a message and the edition numbers its note there ("Thank you for your
+    message of 2nd February[1]"); where the note's number ends the line, the instance's region
+    stops before the closing bracket. The template closes what it opens: "Thank you for your
+    {…} [{number}]", not "… [{number}"."""
+    rng = random.Random(67)
+    docs = []
+    for i in range(40):
+        paragraphs = [" ".join(_sentence(rng) for _ in range(3)) for _ in range(6)]
+        if i % 3:
+            what = rng.choice(["telegram", "letter", "message of 3rd March", "memorandum No. 12"])
+            glue = "" if i % 2 else " "
+            end = "\n\n" if i % 4 == 1 else f" {rng.choice(['of', 'about', 'on', 'and'])} "
+            paragraphs[0] = f"Thank you for your {what}{glue}[{1 + i % 3}]{end}" + paragraphs[0]
+        text = f"{1 + i % 28}th March, 1925\n\nCONFIDENTIAL\n\n" + "\n\n".join(paragraphs) + "\n"
+        docs.append(replace(load_text(text, doc_id=f"t{i:02}"), meta={"sender": f"s{i % 8}"}))
+    listed = formulae_report(docs, min_docs=5).formulae
+    templates = [t for f in listed for t in (f.template, *(v.template for v in f.variants))]
+    bracketed = [t for t in templates if "[" in t]
+    assert bracketed, templates
+    assert all(t.count("[") == t.count("]") for t in bracketed), bracketed

@@ -1270,23 +1270,35 @@ def _trimmed(t: _Template, d: Masked, start: int, docs: Sequence[Masked]) -> tup
     return lo, hi
 
 
+def _unclosed(keys: Sequence[str]) -> list[int]:
+    """The brackets `keys` open and do not close, innermost first."""
+    opened: list[int] = []
+    for i, key in enumerate(keys):
+        if key in _CLOSER:
+            opened.append(i)
+        elif opened and key == _CLOSER[keys[opened[-1]]]:
+            opened.pop()
+    return opened[::-1]
+
+
 def _closed_on_its_line(t: _Template, i: int, docs: Sequence[Masked]) -> bool:
-    """Reference token `i` opens a bracket that nearly all the instances (`_ONE_NAME`) close
-    on the same line, whether or not their regions reach the closing one ("(Due to arrive
-    Melbourne-16.5.25)" ends its region on the date)."""
+    """Reference token `i` opens a bracket that nearly all the instances holding it
+    (`_ONE_NAME`) close on the same line, whether or not their regions reach the closing one
+    ("(Due to arrive Melbourne-16.5.25)" ends its region on the date)."""
     d = docs[t.members[t.ref].doc]
     closer = _CLOSER.get(d.keys[t.members[t.ref].start + i])
     if closer is None:
         return False
     closed = 0
-    for m, x in _aligned(t, i):
+    aligned = _aligned(t, i)
+    for m, x in aligned:
         dm = docs[m.doc]
         y = m.start + x[0] + 1
         stop = min(len(dm.keys), y + _SHORT_LINE)
         while y < stop and dm.breaks[y] != 2 and dm.keys[y] != closer:
             y += 1
         closed += y < stop and dm.keys[y] == closer and dm.breaks[y] != 2
-    return closed >= _ONE_NAME * len(t.members)
+    return bool(aligned) and closed >= _ONE_NAME * len(aligned)
 
 
 def _prints_as_word(t: _Template, i: int, kind: str, docs: Sequence[Masked]) -> bool:
@@ -1385,10 +1397,13 @@ def _surface(t: _Template, docs: Sequence[Masked]) -> _Shown | None:
         shown.slots.append((hi, hi))
         # What a quotation mark opens, it closes: "The word ‘{…}’", not "The word ‘{…}".
         parts.append(_QUOTE_CLOSER.get(d.text[d.starts[last] : d.ends[last]], ""))
-    closer = _CLOSER.get(d.keys[ref.start + lo], "")
-    if closer and closer not in d.keys[ref.start + lo + 1 : ref.start + hi]:
-        # The bracket it opens closes on its line (`_trimmed`): "(Due to arrive {…} {date})";
-        # what stands before the closing one, past the printed words, is a slot.
+    for i in _unclosed(d.keys[ref.start + lo : ref.start + hi]):
+        # A bracket it opens that its instances close on their line is printed closed: "(Due
+        # to arrive {…} {date})", "Thank you for your {…} [{number}]"; what stands before the
+        # closing one, past the printed words, is a slot.
+        if i > 0 and not _closed_on_its_line(t, lo + i, docs):
+            break  # (the opening one's own test was `_trimmed`'s)
+        closer = _CLOSER[d.keys[ref.start + lo + i]]
         end = ref.start + hi
         while end < len(d.keys) and d.keys[end] != closer and d.breaks[end] != 2:
             end += 1

@@ -141,6 +141,42 @@ def test_scan_text_fits_a_narrow_terminal(tmp_path: Path) -> None:
     assert long_names[0] in result.output, "whole where the pair's passages are shown"
 
 
+def test_scan_table_ids_in_folders_keep_their_file_names(tmp_path: Path) -> None:
+    """Ids in long folder names ("volume-27-australia-and-the-united-kingdom-1960-1975/46-…")
+    differ in their file names: cut whole, every row read "volume-…txt"; the table keeps the
+    file name's start, its number first, and elides the folder."""
+    root = tmp_path / "c"
+    volumes = [
+        "volume-22-australia-and-recognition-of-the-peoples-republic-of-china-1949-1972",
+        "volume-27-australia-and-the-united-kingdom-1960-1975",
+    ]
+    letters = sorted((CORPUS / "letters").iterdir())
+    names = []
+    for n, source in enumerate(letters[:4]):
+        folder = root / volumes[n % 2]
+        folder.mkdir(parents=True, exist_ok=True)
+        name = f"{101 + n}-record-of-conversation-between-the-minister-and-the-ambassador.txt"
+        (folder / name).write_text(source.read_text("utf-8"), "utf-8")
+        names.append(name)
+    result = CliRunner(env={"COLUMNS": "80"}).invoke(app, ["scan", str(root), "--no-progress"])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    body = lines[
+        next(i for i, r in enumerate(lines) if r.startswith("┡")) + 1 : next(
+            i for i, r in enumerate(lines) if r.startswith("└")
+        )
+    ]
+    assert body
+    for row in body:
+        cells = [c.strip() for c in row.split("│")[2:4]]
+        assert all(c.startswith("…/10") for c in cells), row
+        assert cells[0][:5] != cells[1][:5] or cells[0] != cells[1], row
+    assert all(len(line) <= 80 for line in lines)
+    # Wide enough, the whole file name shows, after the folder's start.
+    wide = CliRunner(env={"COLUMNS": "260"}).invoke(app, ["scan", str(root), "--no-progress"])
+    assert any("volume-" in r and names[0] in r for r in wide.output.splitlines() if "│" in r)
+
+
 @given(st.text(min_size=1, max_size=80), st.integers(2, 60))
 def test_an_id_cut_in_the_middle_keeps_both_ends(name: str, width: int) -> None:
     from rich.cells import cell_len

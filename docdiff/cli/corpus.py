@@ -224,18 +224,43 @@ def _flat(s: str, width: int = 90) -> str:
     return "".join(out) + "…"
 
 
-def _middle(s: str, width: int) -> str:
+def _middle(s: str, width: int, tail_share: float = 0.5) -> str:
     """`s` in at most `width` terminal cells, cut in the middle: ids keep their number at the
-    start and their ending ("…-to-canberra.txt"), which tell documents apart."""
+    start and their ending ("…-to-canberra.txt"), which tell documents apart; `tail_share` of
+    what is kept is the ending."""
     from rich.cells import cell_len
 
     if cell_len(s) <= width:
         return s
     keep = max(width - 1, 2)
-    head, tail = s[: (keep + 1) // 2], s[len(s) - keep // 2 :]
+    back = min(keep - 1, max(1, round(keep * tail_share)))
+    head, tail = s[: keep - back], s[len(s) - back :]
     while cell_len(head) + cell_len(tail) + 1 > width and (len(head) > 1 or len(tail) > 1):
         head, tail = (head[:-1], tail) if len(head) >= len(tail) else (head, tail[1:])
     return f"{head}…{tail}"
+
+
+def _table_id(doc_id: str, width: int) -> str:
+    """An id in at most `width` terminal cells for the pairs table: whole if it fits; else, for
+    an id in folders, its file name whole and its folders cut nearer their end, or, where the file
+    name alone is too long, the file name after "…/", cut nearer its end ("…/46-message…txt"):
+    the documents of one folder ("volume-27-…/46-message-wilson-to-menzies.txt",
+    "volume-27-…/47-report-by-defence-committee.txt") differ in their file names, which a cut
+    of the whole id would drop ("volume-…ies.txt", "volume-…tee.txt")."""
+    from rich.cells import cell_len
+
+    if cell_len(doc_id) <= width or "/" not in doc_id:
+        return _middle(doc_id, width)
+    folder, name = doc_id.rsplit("/", 1)
+    room = width - cell_len(name) - 1
+    if room >= _FOLDER_CELLS:
+        return f"{_middle(folder, room, tail_share=0.25)}/{name}"
+    return "…/" + _middle(name, max(width - 2, 2), tail_share=0.25)
+
+
+_FOLDER_CELLS = 8
+"""The fewest cells a cut folder is shown in before a table id ("volume-…/…"); less says
+nothing ("vo…72")."""
 
 
 def _plural(n: int, word: str, many: str | None = None) -> str:
@@ -481,7 +506,8 @@ def _print_scan(console: Any, report: Report, limit: int) -> None:
         for m in p.matches:
             kinds[m.kind.value] = kinds.get(m.kind.value, 0) + 1
         table.add_row(
-            str(n), escape(_middle(bare(p.a), id_width)), escape(_middle(bare(p.b), id_width)),
+            str(n), escape(_table_id(bare(p.a), id_width)),
+            escape(_table_id(bare(p.b), id_width)),
             f"{p.summary.distinctive_similarity:.1f}", f"{p.summary.similarity:.1f}",
             " ".join(str(kinds.get(k, 0)) for k in order),
         )  # fmt: skip

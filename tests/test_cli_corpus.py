@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import subprocess
 import sys
@@ -172,6 +173,11 @@ def test_scan_table_ids_in_folders_keep_their_file_names(tmp_path: Path) -> None
         assert all(c.startswith("…/10") for c in cells), row
         assert cells[0][:5] != cells[1][:5] or cells[0] != cells[1], row
     assert all(len(line) <= 80 for line in lines)
+    # Where the pair's passages are shown, two documents of one folder show it once, then
+    # their file names whole, each on its line (not folded inside the folder's long line).
+    pair = [(r.strip(), s.strip()) for r, s in itertools.pairwise(lines)]
+    assert (names[0], f"↔ {names[2]}") in pair, result.output
+    assert not any(r.rstrip().endswith("/1") for r in lines), result.output
     # Wide enough, the whole file name shows, after the folder's start.
     wide = CliRunner(env={"COLUMNS": "260"}).invoke(app, ["scan", str(root), "--no-progress"])
     assert any("volume-" in r and names[0] in r for r in wide.output.splitlines() if "│" in r)

@@ -539,6 +539,7 @@ def _print_best_passages(
 ) -> None:
     """What each top pair shares: its two best passages (wording over formulae and names),
     each wrapped under itself."""
+    from rich.cells import cell_len
     from rich.markup import escape
     from rich.padding import Padding
     from rich.text import Text
@@ -546,12 +547,41 @@ def _print_best_passages(
     if not report.pairs:
         return
     console.print(f"[bold]What the top {_plural(min(top, len(report.pairs)), 'pair')} share[/]")
+    room = max(20, console.width - 7)
     for n, p in enumerate(report.pairs[:top], start=1):
-        console.print(f"[bold]{n:>3}.[/] {short(p.a)} [dim]↔[/] {short(p.b)}")
+        # The two ids whole; a long one breaks after its folder, not inside its file name's
+        # number ("…-1972/3" / "65-cablegram…"), and two of one folder show it once.
+        a, b = short(p.a), short(p.b)
+        folder = a[: a.rfind("/") + 1]
+        if folder and b.startswith(folder) and "/" not in b[len(folder) :]:
+            lines = [folder]
+            a, b = a[len(folder) :], b[len(folder) :]
+            both = f"{a} [dim]↔[/] {b}"
+            lines += (
+                [both] if cell_len(Text.from_markup(both).plain) <= room else [a, f"[dim]↔[/] {b}"]
+            )
+        else:
+            lines = _id_lines(a, room) + _id_lines(b, room - 2, "[dim]↔[/] ")
+        console.print(f"[bold]{n:>3}.[/] {lines[0]}")
+        for line in lines[1:]:
+            console.print(f"     {line}")
         for m in best_passages(p.matches)[:2]:
             text = escape(_flat(_from_shared(docs[p.a], m), 150)) if p.a in docs else ""
             head = f"{m.kind.value}, {_plural(m.words, 'word')}"
             console.print(Padding(Text.from_markup(f"[dim]{head}:[/] {text}"), (0, 0, 0, 5)))
+
+
+def _id_lines(doc_id: str, room: int, lead: str = "") -> list[str]:
+    """An id (markup-escaped) in lines of `room` cells: whole on one if it fits, else broken
+    after its folder; `lead` opens the first line and indents the next."""
+    from rich.cells import cell_len
+    from rich.text import Text
+
+    cut = doc_id.rfind("/") + 1
+    if cell_len(doc_id) <= room or not cut:
+        return [lead + doc_id]
+    pad = " " * cell_len(Text.from_markup(lead).plain) if lead else ""
+    return [lead + doc_id[:cut], pad + doc_id[cut:]]
 
 
 def _print_compare_hint(console: Any, report: Report) -> None:

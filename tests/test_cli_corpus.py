@@ -113,6 +113,17 @@ def test_the_clusters_table_gives_each_representatives_length(db: Path) -> None:
     assert len(set(shown.values())) > 1
 
 
+def _scan_at_80_columns(folder: Path) -> tuple[Any, list[str]]:
+    """`docdiff scan FOLDER` in an 80-column terminal: the result and its pairs table's rows."""
+    result = CliRunner(env={"COLUMNS": "80"}).invoke(app, ["scan", str(folder), "--no-progress"])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    top = next(i for i, r in enumerate(lines) if r.startswith("┡"))
+    body = lines[top + 1 : next(i for i, r in enumerate(lines) if r.startswith("└"))]
+    assert body
+    return result, body
+
+
 def test_scan_text_fits_a_narrow_terminal(tmp_path: Path) -> None:
     """In 80 columns a pairs-table row stays one line: a long id is cut in the middle (its
     number and ending kept), and is whole where the pair's passages are shown."""
@@ -127,15 +138,7 @@ def test_scan_text_fits_a_narrow_terminal(tmp_path: Path) -> None:
         (folder / name).write_text(source.read_text("utf-8"), "utf-8")
     for source in letters[2:4]:
         (folder / source.name).write_text(source.read_text("utf-8"), "utf-8")
-    result = CliRunner(env={"COLUMNS": "80"}).invoke(app, ["scan", str(folder), "--no-progress"])
-    assert result.exit_code == 0, result.output
-    lines = result.output.splitlines()
-    body = lines[
-        next(i for i, r in enumerate(lines) if r.startswith("┡")) + 1 : next(
-            i for i, r in enumerate(lines) if r.startswith("└")
-        )
-    ]
-    assert body
+    result, body = _scan_at_80_columns(folder)
     assert all(r.split("│")[1].strip().isdigit() for r in body), "no row folds"
     assert any("101-" in r and "…" in r and ".txt" in r for r in body), body
     assert all(len(line) <= 80 for line in result.output.splitlines())
@@ -159,15 +162,8 @@ def test_scan_table_ids_in_folders_keep_their_file_names(tmp_path: Path) -> None
         name = f"{101 + n}-record-of-conversation-between-the-minister-and-the-ambassador.txt"
         (folder / name).write_text(source.read_text("utf-8"), "utf-8")
         names.append(name)
-    result = CliRunner(env={"COLUMNS": "80"}).invoke(app, ["scan", str(root), "--no-progress"])
-    assert result.exit_code == 0, result.output
+    result, body = _scan_at_80_columns(root)
     lines = result.output.splitlines()
-    body = lines[
-        next(i for i, r in enumerate(lines) if r.startswith("┡")) + 1 : next(
-            i for i, r in enumerate(lines) if r.startswith("└")
-        )
-    ]
-    assert body
     for row in body:
         cells = [c.strip() for c in row.split("│")[2:4]]
         assert all(c.startswith("…/10") for c in cells), row

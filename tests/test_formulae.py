@@ -206,6 +206,25 @@ def test_a_date_in_figures_is_a_date_a_file_or_paragraph_number_is_not() -> None
     assert m.kinds.count("symbol") + m.kinds.count("number") == 2, m.kinds
 
 
+def test_a_slot_is_filled_without_the_dash_that_glues_it_to_the_next_fixed_word() -> None:
+    """ "(Due to arrive Canberra-17.11.28)" fills the slot before "{date}" with "Canberra": the
+    dash glues the place to the date and is no part of the place."""
+    from docdiff.corpus.formulae import Region, _filler, mask
+
+    d = mask("(Due to arrive Canberra-17.11.28)")
+    assert d.kinds[-3:] == ["p", "date", "p"], d.kinds
+    mapping: list[tuple[int, int] | None] = [(x, x + 1) for x in range(len(d.keys))]
+    mapping[4] = mapping[5] = None  # the open slot: "Canberra-"
+    assert _filler(Region(0, 0, len(d.keys)), mapping, (4, 6), d) == "Canberra"
+    # A hyphen inside the filler stays: "Port-Moresby 17.11.28".
+    e = mask("(Due to arrive Port-Moresby 17.11.28)")
+    inside: list[tuple[int, int] | None] = [(x, x + 1) for x in range(len(e.keys))]
+    slot = (4, len(e.keys) - 2)
+    for x in range(*slot):
+        inside[x] = None
+    assert _filler(Region(0, 0, len(e.keys)), inside, slot, e) == "Port-Moresby"
+
+
 _NOTES = ["Not printed.", "Not published.", "Not found."]
 
 

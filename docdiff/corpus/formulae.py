@@ -4281,7 +4281,13 @@ def _filler(
     text = _EMPHASIS.sub("", _LINE_END_HYPHEN.sub("-", d.text[d.starts[start] : d.ends[end - 1]]))
     if a == b:
         text = _OPEN_END.split(text, maxsplit=1)[0]
-    return " ".join(text.split())
+    # A dash that glues the filler to the fixed word after it is no part of it:
+    # "(Due to arrive Melbourne-16.5.25)" fills "{…}" with "Melbourne".
+    return " ".join(_GLUE_DASH.sub("", text).split())
+
+
+_GLUE_DASH = re.compile(r"(?<=\w)[-–—]+$")
+"""A dash ending a filler, right after its last word."""
 
 
 _LINE_END_HYPHEN = re.compile(r"(?<=\w)-[ \t]*\r?\n\s*(?=\w)")

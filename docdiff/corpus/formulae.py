@@ -1289,16 +1289,22 @@ def _closed_on_its_line(t: _Template, i: int, docs: Sequence[Masked]) -> bool:
     closer = _CLOSER.get(d.keys[t.members[t.ref].start + i])
     if closer is None:
         return False
-    closed = 0
     aligned = _aligned(t, i)
-    for m, x in aligned:
-        dm = docs[m.doc]
-        y = m.start + x[0] + 1
-        stop = min(len(dm.keys), y + _SHORT_LINE)
-        while y < stop and dm.breaks[y] != 2 and dm.keys[y] != closer:
-            y += 1
-        closed += y < stop and dm.keys[y] == closer and dm.breaks[y] != 2
+    closed = sum(
+        _closing_at(docs[m.doc], m.start + x[0] + 1, closer, _SHORT_LINE) is not None
+        for m, x in aligned
+    )
     return bool(aligned) and closed >= _ONE_NAME * len(aligned)
+
+
+def _closing_at(d: Masked, pos: int, closer: str, limit: int) -> int | None:
+    """Where `closer` stands from token `pos` on, on the same line (within `limit` tokens)."""
+    for y in range(pos, min(len(d.keys), pos + limit)):
+        if d.breaks[y] == 2:
+            return None
+        if d.keys[y] == closer:
+            return y
+    return None
 
 
 def _prints_as_word(t: _Template, i: int, kind: str, docs: Sequence[Masked]) -> bool:
@@ -1404,10 +1410,9 @@ def _surface(t: _Template, docs: Sequence[Masked]) -> _Shown | None:
         if i > 0 and not _closed_on_its_line(t, lo + i, docs):
             break  # (the opening one's own test was `_trimmed`'s)
         closer = _CLOSER[d.keys[ref.start + lo + i]]
-        end = ref.start + hi
-        while end < len(d.keys) and d.keys[end] != closer and d.breaks[end] != 2:
-            end += 1
-        if end > ref.start + hi and not "".join(parts).endswith(SLOT):
+        nxt = ref.start + hi
+        words_before = nxt < len(d.keys) and d.keys[nxt] != closer and d.breaks[nxt] != 2
+        if words_before and not "".join(parts).endswith(SLOT):
             parts.append(" " + SLOT)
             shown.slots.append((hi, hi))
         parts.append(closer)
@@ -3239,8 +3244,12 @@ def _judge(
         return None
     if own and lines is not None and lines.section_heading(shown.template, t.members):
         return None
-    edited = own or _opens_a_note(t, shown, docs)
-    if years is not None and not edited and years.one_years_topic(t, alpha):
+    if (
+        years is not None
+        and not own
+        and not _opens_a_note(t, shown, docs)
+        and years.one_years_topic(t, alpha)
+    ):
         return None  # (a line of its own, a note's wording: an era's editors' layout)
     return (*_formula(t, shown, docs, corpus, part_of), t.members)
 

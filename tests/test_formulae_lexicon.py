@@ -37,9 +37,10 @@ _SENDERS = [
 _CONCERN = "It is a matter of deep concern to us that "
 
 
-def _letters() -> list[Document]:
-    """40 letters of nonce words; in the middle of eight, "I have the honour to inform you
-    that …", and of eight others a sentence as fixed that no lexicon knows."""
+def _letters(n: int = 40, stock: int = 0) -> list[Document]:
+    """`n` letters of nonce words; in the middle of one in five, "I have the honour to inform
+    you that …", and of as many others a sentence as fixed that no lexicon knows; in the
+    middle of the last `stock`, a sentence on "international peace and security"."""
     rng = random.Random(5)
     syllables = "ka lo mi nu re sa ti vo pe da gu fi ne ro ba".split()
     vocab = sorted(
@@ -50,12 +51,16 @@ def _letters() -> list[Document]:
         return " ".join(rng.choice(vocab) for _ in range(n)).capitalize() + "."
 
     docs = []
-    for i in range(40):
+    for i in range(n):
         body = [sentence(rng.randint(8, 16)) for _ in range(30)]
         if i % 5 == 0:
             body[15] = "I have the honour to inform you that " + sentence(8).lower()
         elif i % 5 == 1:
             body[15] = _CONCERN + sentence(8).lower()
+        if i >= n - stock:
+            words = sentence(12)[:-1].split()
+            body[20] = " ".join([*words[:6], "international peace and security", *words[6:]])
+            body[20] += "."
         text = "\n\n".join(" ".join(body[j : j + 5]) for j in range(0, 30, 5)) + "\n"
         sender = _SENDERS[(i // 5) % 8] if i % 5 < 2 else _SENDERS[i % 8]
         doc = load_text(text, doc_id=f"d{i:02}")
@@ -72,6 +77,22 @@ def test_a_lexicon_formula_mid_letter_is_listed_and_marked() -> None:
     assert honour.lexicon == "honour"
     # The same place and spread without the lexicon's word: running text.
     assert not any(t.startswith("It is a matter") for t in listed)
+
+
+def test_a_stock_phrase_is_a_formula_only_in_a_corpus_that_speaks_its_language() -> None:
+    """The lexicon's stock phrases are the language of speeches and letters to the UN: in a
+    corpus where one document in twelve uses one (cables on every subject, a few of them on a
+    debate at the UN) it is their topic and is not listed on the lexicon's word; where they
+    are common, it is the genre's formula."""
+
+    def listed(docs: list[Document]) -> dict[str, str | None]:
+        return {f.template: f.lexicon for f in formulae_report(docs).formulae}
+
+    few = listed(_letters(96, stock=8))
+    assert not any("peace and security" in t for t in few), few
+    assert few.get("I have the honour to inform you that {…}") == "honour"  # (not a stock one)
+    many = listed(_letters(96, stock=48))
+    assert "un-peace-security" in many.values(), many
 
 
 def test_the_users_lexicon_is_known_too() -> None:

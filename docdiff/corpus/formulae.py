@@ -3515,10 +3515,28 @@ class _Known:
         self._docs = docs
         self._lexicon = lexicon
         self._found: dict[int, list[tuple[Template, int, int]]] = {}
+        self._stock: bool | None = None
 
     def instances(self, index: int) -> list[tuple[Template, int, int]]:
         """(template, first token, end token) of each lexicon instance in document `index`, in
-        masked tokens."""
+        masked tokens; the stock phrases' only where the corpus is of their genre
+        (`_stock_of_the_genre`)."""
+        if self._stock is None:
+            self._stock = self._stock_of_the_genre()
+        found = self._all(index)
+        return found if self._stock else [x for x in found if not x[0].inline]
+
+    def _stock_of_the_genre(self) -> bool:
+        """Whether the corpus speaks the language of the lexicon's stock phrases: one of them at
+        least in `_STOCK_GENRE` of its documents. In speeches to the General Assembly
+        "international peace and security" is the genre's own wording; in cables on every
+        subject, the few that report a debate at the UN quote it (ten of 800), and there it is
+        their topic, not a formula (`_position_ok` may still find it one)."""
+        held = sum(1 for i in range(len(self._docs)) if any(x[0].inline for x in self._all(i)))
+        return held >= _STOCK_GENRE * len(self._docs)
+
+    def _all(self, index: int) -> list[tuple[Template, int, int]]:
+        """`instances`, the stock phrases' always."""
         found = self._found.get(index)
         if found is None:
             d = self._docs[index]
@@ -3584,6 +3602,12 @@ class _Known:
             if best_stated is not None:
                 stated[best_stated[1]] += 1
         return _most_of(stated, len(t.members)), _most_of(part, len(t.members))
+
+
+_STOCK_GENRE = 0.1
+"""Share of the documents holding one of the lexicon's stock phrases at least, for them to be
+the corpus's genre (`_Known._stock_of_the_genre`): in samples of 800 General Assembly speeches
+they are in 72 to 83 % of them; in samples of 800 Australian cables and letters, in 1 to 3 %."""
 
 
 def _most_of(counts: Counter[str], n: int) -> str | None:

@@ -421,7 +421,9 @@ def test_a_lead_in_said_at_more_length_is_a_wording_of_it() -> None:
     is text of {…}" (six documents each) as two formulae. A lead-in that opens on all of
     another's words, two or more with a content word, and says more before its slot is that
     lead-in at more length; a lead-in of one word ("Begins {…}"), of function words only ("It
-    is {…}") or a phrase said whole ("Following is text.") is no such head or wording."""
+    is {…}") or a phrase said whole ("Following is text.") is no such head or wording. A form
+    of *be* or *have* is one word: DFAT volumes 37-38 (fresh, round 41) listed "Following are
+    {…}" and "Following is text of {…}" apart, 64th and 65th."""
     ranked = [
         Formula("I have the honour to {…}", 40),
         Formula("Following is {…}", 6),
@@ -437,6 +439,17 @@ def test_a_lead_in_said_at_more_length_is_a_wording_of_it() -> None:
         "It is {…}": [],
         "It is recommended that {…}": [],
         "Following is text.": [],
+    }
+    ranked = [
+        Formula("Following are {…}", 5),
+        Formula("Following is text of {…}", 6),
+        Formula("I had the honour to {…}", 5),
+        Formula("I have the honour to inform you that {…}", 5),
+        Formula("Following were {…}", 4),
+    ]
+    assert listed_under(ranked) == {
+        "Following are {…}": ["Following is text of {…}", "Following were {…}"],
+        "I had the honour to {…}": ["I have the honour to inform you that {…}"],
     }
 
 

@@ -2451,6 +2451,12 @@ _VARIANT_MEMBERS = 3
 """Instances kept for each other wording (the formula's own are the examples shown)."""
 
 
+def _framed(words: Sequence[str]) -> tuple[str, ...]:
+    """`words` with each form of *be* and *have* as one word (`_FRAME_VERBS`): "Following are
+    {…}" and "Following is {…}" open alike."""
+    return tuple(_FRAME_VERBS.get(w, w) for w in words)
+
+
 def _common(a: Sequence[str], b: Sequence[str]) -> int:
     """Words of `a` and `b` in common, in order (their longest common subsequence)."""
     from rapidfuzz.distance import LCSseq
@@ -2679,7 +2685,7 @@ class _Wording:
             and head.open
             and n >= 2
             and len(self.words) > n
-            and self.words[:n] == head.words
+            and _framed(self.words[:n]) == _framed(head.words)
             and any(map(_grouping_content, head.words))
         )
 

@@ -453,6 +453,27 @@ def test_a_lead_in_said_at_more_length_is_a_wording_of_it() -> None:
     }
 
 
+def test_a_formula_led_into_by_one_word_is_a_wording_of_it() -> None:
+    """DFAT volumes 37-38 (fresh, round 41) listed "Reference your telegram No. {number}."
+    63rd, apart from "Your telegram {number}." (33rd). One content word that leads into all of
+    another formula's words, with only function words added and the same slots, says that
+    formula; a word more ("urgent") or another slot is something else."""
+    ranked = [
+        Formula("Your telegram {number}.", 11),
+        Formula("Reference your telegram No. {number}.", 5),
+        Formula("Reference your urgent telegram No. {number}.", 5),
+    ]
+    assert listed_under(ranked) == {
+        "Your telegram {number}.": ["Reference your telegram No. {number}."],
+        "Reference your urgent telegram No. {number}.": [],
+    }
+    ranked = [Formula("Your telegram {number}.", 11), Formula("Reference your telegram {…}", 5)]
+    assert listed_under(ranked) == {
+        "Your telegram {number}.": [],
+        "Reference your telegram {…}": [],
+    }
+
+
 def test_function_words_alone_are_no_wording_of_a_formula_holding_them() -> None:
     """A template whose fixed words are function words only ("{number} and {number}.") is not
     another wording of a formula that holds them ("Ladies and gentlemen, {…}"), unless both

@@ -2643,6 +2643,8 @@ class _Wording:
             return True  # "IMMEDIATE SECRET" of "SECRET"
         if self._leads_on(head):
             return True  # "Following is text of {…}" of "Following is {…}"
+        if self._led_into(head):
+            return True  # "Reference your telegram No. {number}." of "Your telegram {number}."
         content = {w for w in self.words if _grouping_content(w)}
         opens_alike = head.words[: len(self.words)] == self.words  # "Your {number}."
         if (content or opens_alike) and f" {' '.join(self.words)} " in f" {' '.join(head.words)} ":
@@ -2687,6 +2689,22 @@ class _Wording:
             and len(self.words) > n
             and _framed(self.words[:n]) == _framed(head.words)
             and any(map(_grouping_content, head.words))
+        )
+
+    def _led_into(self, head: _Wording) -> bool:
+        """One content word, then all of `head`'s words in order with nothing but function
+        words added, the same classes of slot: `head` said after a word that leads into it
+        ("Reference your telegram No. {number}." of "Your telegram {number}.")."""
+        n = len(head.words)
+        return (
+            n >= 2
+            and any(map(_grouping_content, head.words))
+            and len(self.words) > n
+            and _grouping_content(self.words[0])
+            and self.classes == head.classes
+            and self.open == head.open
+            and _common(self.words[1:], head.words) == n
+            and self.content_added(head) == 1
         )
 
     def _one_word_changed(self, head: _Wording) -> bool:

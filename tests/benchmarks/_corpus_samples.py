@@ -17,6 +17,11 @@ the held-out range outside the held-out, fresh and unseen samples: a tuning samp
 text; ``final`` (seed 5) the held-out range outside all four, for checking what was tuned on
 ``late`` on documents no round has read (DFAT: the 1,513 such documents; UN: none are left, the
 held-out range holds fewer speeches than four samples of 800).
+
+Two more, added in round 41 and not read before their figures were taken: ``dev3`` (seed 3)
+draws the development range outside ``dev`` and ``dev2`` (DFAT: 800 of the 4,570 such
+documents; UN: the 682 such speeches), and ``rest`` (seed 6) takes the held-out range outside
+all five of its samples (DFAT: the 713 such documents; UN: none).
 """
 
 from __future__ import annotations
@@ -30,7 +35,7 @@ from docdiff.model import Document
 from tests.benchmarks._corpus_data import corpus_dir
 
 CORPORA = {"dfat": "dfat_historical_documents", "un": "un_general_debate_corpus"}
-HALVES = ("dev", "dev2", "held-out", "fresh", "unseen", "late", "final")
+HALVES = ("dev", "dev2", "held-out", "fresh", "unseen", "late", "final", "dev3", "rest")
 
 
 def _half(name: str, row: dict[str, str]) -> str:
@@ -48,17 +53,19 @@ def sample(name: str, half: str, n: int, *, seed: int = 1) -> list[Document]:
     held-out sample of `n`; ``dev2``: of the dev range, outside the dev sample of `n`;
     ``unseen``: of the held-out range, outside the held-out and the fresh samples of `n`;
     ``late`` and ``final``: of the held-out range, outside the three, then the four samples
-    before them), with their metadata (sender, date)."""
+    before them; ``dev3``: of the dev range, outside ``dev`` and ``dev2``; ``rest``: of the
+    held-out range, outside all five), with their metadata (sender, date)."""
     from docdiff.loaders import load_text
 
     root = corpus_dir(CORPORA[name])
     with (root / "metadata.csv").open(encoding="utf-8") as fh:
         every = list(csv.DictReader(fh))
-    base = "dev" if half in ("dev", "dev2") else "held-out"
+    base = "dev" if half in ("dev", "dev2", "dev3") else "held-out"
     rows = [r for r in every if _half(name, r) == base]
     rows.sort(key=lambda r: r["path"])
     # The samples drawn before this one (`n` each, seeds counting up) are left out of it.
-    for _ in range({"fresh": 1, "dev2": 1, "unseen": 2, "late": 3, "final": 4}.get(half, 0)):
+    before = {"fresh": 1, "dev2": 1, "unseen": 2, "dev3": 2, "late": 3, "final": 4, "rest": 5}
+    for _ in range(before.get(half, 0)):
         seen = {r["path"] for r in _chosen(rows, n, seed)}
         rows = [r for r in rows if r["path"] not in seen]
         seed += 1

@@ -474,6 +474,23 @@ def test_a_formula_led_into_by_one_word_is_a_wording_of_it() -> None:
     }
 
 
+def test_the_editors_notes_and_the_documents_text_are_never_one_formula() -> None:
+    """DFAT volumes 25-26 listed the editors' note "A reference to {…}" (21 documents) with the
+    letters' "I refer to your {…}" and "Reference your {…}" under it: the same stem, another
+    voice. The apparatus's wordings are listed under the apparatus's formulae, the documents'
+    under theirs."""
+    ranked = [
+        Formula("A reference to {…}", 21, apparatus=True),
+        Formula("I refer to your {…}", 5),
+        Formula("Reference your {…}", 5),
+        Formula("Reference to {…}", 4, apparatus=True),
+    ]
+    assert listed_under(ranked) == {
+        "A reference to {…}": ["Reference to {…}"],
+        "I refer to your {…}": ["Reference your {…}"],
+    }
+
+
 def test_function_words_alone_are_no_wording_of_a_formula_holding_them() -> None:
     """A template whose fixed words are function words only ("{number} and {number}.") is not
     another wording of a formula that holds them ("Ladies and gentlemen, {…}"), unless both

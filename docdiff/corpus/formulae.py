@@ -2845,7 +2845,9 @@ def _families(
     every wording stays in sight. `ranked` is best first, so a family's template is its
     best-spread wording. `combined`: the lines the corpus reads as several markings, by their
     words (keys); `instances`: each formula's instances, when known; `titled`: the markings the
-    corpus writes in title case (`_CaseStats.titled`: "Secret"), by their words in lower case."""
+    corpus writes in title case (`_CaseStats.titled`: "Secret"), by their words in lower case.
+    The editors' apparatus and the documents' own text are two voices: a wording of one is
+    never the other's (the note "A reference to {…}" is not the letter's "I refer to your {…}")."""
     heads: list[tuple[Formula, _Wording, list[Formula], _Instances | None]] = []
     addressed: dict[int, tuple[str, ...]] = {}  # head -> whom its phrases of address address
     # head -> the lexicon family of its first wording the lexicon knows: a wording of another
@@ -2867,6 +2869,7 @@ def _families(
                     i
                     for i, h in enumerate(heads)
                     if (f.lexicon is None or known.get(i, f.lexicon) == f.lexicon)
+                    and f.apparatus == h[0].apparatus
                     and _joins(wording, own, whom, h, addressed.get(i))
                 ),
                 None,

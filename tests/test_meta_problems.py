@@ -41,6 +41,25 @@ def test_rows_naming_no_document_and_dates_that_are_not(tmp_path: Path) -> None:
     assert meta_problems(rows, [*docs, ("letters/9.txt", "")])[0].startswith("1 date")
 
 
+def test_rows_of_files_outside_the_run_are_no_mistake(tmp_path: Path) -> None:
+    """A corpus's CSV describes all its folders; a run that reads one of them heard of every
+    other folder's rows ("10149 rows name no document", DFAT volumes 25-26 mined with the
+    corpus's metadata.csv). A row naming a file that exists, outside the run, is no typo, and
+    its date is not the run's concern; a row naming no file still is."""
+    folder, meta = _folder(tmp_path)
+    other = tmp_path / "cables"
+    other.mkdir()
+    (other / "5.txt").write_text("Cable 5.\n", encoding="utf-8")
+    with meta.open("a", encoding="utf-8") as fh:
+        fh.write("cables/5.txt,someday\ncables/6.txt,2001\n")
+    rows = load_csv(meta)
+    docs = [(f"letters/{n}.txt", str(folder / f"{n}.txt")) for n in range(3)]
+    problems = meta_problems(rows, docs)
+    assert problems[0] == "2 rows name no document (letters/9.txt, cables/6.txt)", problems
+    assert "someday" not in " ".join(problems)
+    assert "'not-a-date' (letters/1.txt)" in problems[1]
+
+
 def test_scan_and_index_build_say_so(tmp_path: Path) -> None:
     folder, meta = _folder(tmp_path)
     runner = CliRunner()

@@ -98,17 +98,27 @@ def meta_problems(
 ) -> list[str]:
     """What a metadata CSV's rows get wrong for these documents (``(id, path)`` pairs), one
     line each: rows that name no document (a typo in a path leaves its document without its
-    date), and dates that are not dates (they sort, and filter, as text)."""
+    date), and dates that are not dates (they sort, and filter, as text). A row whose path
+    names a file that exists is no typo: a corpus's CSV describes all its folders, and a run
+    may read two of them; nor is a date of such a row this run's concern."""
     rows = {id(row): row for row in meta.values()}
     found = {id(meta[k]) for doc_id, path in docs if (k := _row_key(meta, doc_id, path))}
+    # (`load_csv` keys a row by its resolved path too: the only keys that are absolute)
+    elsewhere = {
+        id(row)
+        for key, row in meta.items()
+        if id(row) not in found and (at := Path(key)).is_absolute() and at.is_file()
+    }
     out = []
-    unmatched = [_row_name(row) for n, row in rows.items() if n not in found]
+    told = found | elsewhere
+    unmatched = [_row_name(row) for n, row in rows.items() if n not in told]
     if unmatched:
         rows_word = "row names" if len(unmatched) == 1 else "rows name"
         out.append(f"{len(unmatched)} {rows_word} no document ({_listed(unmatched)})")
     bad = [
         f"{value!r} ({_row_name(row)})"
-        for row in rows.values()
+        for n, row in rows.items()
+        if n not in elsewhere
         for key in ("date", "doc_date", "year")
         if (value := row.get(key)) and not _DATE.fullmatch(value)
     ]

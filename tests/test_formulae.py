@@ -607,6 +607,75 @@ def test_a_heading_naming_what_the_text_is_about_is_no_formula_a_marking_is() ->
     assert any(t.startswith("Yours sincerely,") for t in templates), templates
 
 
+_TOPICS = ["Constitutional development", "Economic assistance", "Australian Policy"]
+
+
+def _submissions(n: int = 36) -> list[Document]:
+    """Submissions on three topics: the topic's heading, bold, over some of them (in sentence
+    case, or in title case: "Australian Policy"); in the others the same words in the text (a
+    sentence ending on the topic in sentence case, a paragraph opening on it in title case:
+    "Australian Policy - So far we have …"); and the topic named again further down in each."""
+    rng = random.Random(41)
+    docs = []
+    for i in range(n):
+        topic = _TOPICS[i % len(_TOPICS)]
+        words = " ".join(rng.choice(_ALPHA) for _ in range(40))
+        later = f"{words} the {topic.lower()} {' '.join(rng.choice(_ALPHA) for _ in range(30))}."
+        opening = (
+            f"**{topic}**\n\n{words}."
+            if i % 5 < 2
+            else f"{' '.join(rng.choice(_ALPHA) for _ in range(20))}: {topic}."
+            if topic[1:].islower()
+            else f"{topic} {' '.join(rng.choice(_ALPHA) for _ in range(20))}."
+        )
+        text = (
+            f"Canberra, {1 + i % 28} {_MONTHS[i % 6]} 1968\n\nConfidential\n\n{opening}\n\n"
+            f"{later}\n\nIt is recommended that you approve the attached {rng.choice(_ALPHA)}.\n"
+        )
+        docs.append(replace(load_text(text, doc_id=f"sub{i:02}"), meta={"sender": f"s{i % 7}"}))
+    return docs
+
+
+def test_a_topic_said_in_sentence_case_is_no_formula() -> None:
+    """DFAT volumes 25-26 listed "Constitutional development" (17 documents): a heading in
+    sentence case over some submissions, the opening words of a paragraph in others; DFAT
+    volumes 37-38 (fresh) "Australian Policy {…}" likewise in title case, the paragraphs
+    going on after it. A noun phrase whose words the text goes on to use is its documents'
+    subject, as a heading is. (Made up here, the sentence-case topic is left out by its place
+    already; the title-case one was listed before.)"""
+    listed = formulae_report(_submissions(), min_docs=5).formulae
+    templates = [g.template for f in listed for g in (f, *f.variants)]
+    assert not any(t.startswith(tuple(_TOPICS)) for t in templates), templates
+    closed = formulae._a_noun_phrase("Constitutional development")
+    assert closed == "Constitutional development"
+    assert formulae._a_noun_phrase("Australian Policy {…}") == "Australian Policy"
+    # (sentence case and a slot: as often a request or a note as a topic)
+    assert formulae._a_noun_phrase("Please see {…}") is None
+    assert formulae._a_noun_phrase("Matter omitted {…}") is None
+    assert formulae._a_noun_phrase("It is recommended that {…}") is None
+    assert "Confidential" in templates, templates
+    assert any(t.startswith("It is recommended that") for t in templates), templates
+
+
+def test_a_varied_heading_in_sentence_case_is_a_subject_heading() -> None:
+    """DFAT volume 26 heads its submissions "Papua and New Guinea—threat to internal security",
+    "Papua and New Guinea: ultimate status": one subject heading whose subject varies, in
+    sentence case ("Papua and {…}" was listed, 9 documents). A heading line opening on a
+    capital is a heading, whatever the case of the words after it."""
+    subjects = ["threat to internal security", "ultimate status", "development programme"]
+    docs, members = [], []
+    for i, subject in enumerate(subjects * 2):
+        d = formulae.mask(
+            f"Canberra, {i + 1} May 1968\n\n**Papua and New Guinea\u2014{subject}**\n\n"
+            f"The {subject} of Papua and New Guinea is before the Committee.\n"
+        )
+        start = d.keys.index("papua")
+        end = next(x for x in range(start, len(d.keys)) if d.keys[x] == "the")
+        docs.append(d)
+        members.append(formulae.Region(i, start, end))
+    assert formulae._a_varied_heading("Papua and {…}", members, docs)
+
+
 @pytest.mark.parametrize(("others", "printed"), [(1, "Yours"), (2, "{name}")])
 def test_a_name_nearly_every_instance_holds_prints_as_a_word(others: int, printed: str) -> None:
     """In the whole DFAT corpus, one "I am, Sir, Yours sincerely" among 188 "I am, Yours

@@ -478,14 +478,18 @@ def test_the_editors_notes_and_the_documents_text_are_never_one_formula() -> Non
     """DFAT volumes 25-26 listed the editors' note "A reference to {…}" (21 documents) with the
     letters' "I refer to your {…}" and "Reference your {…}" under it: the same stem, another
     voice. The apparatus's wordings are listed under the apparatus's formulae, the documents'
-    under theirs."""
+    under theirs, unless one says all the other's words (the notes' "Matter omitted includes
+    {…}" is the text's "[matter omitted]")."""
     ranked = [
+        Formula("[matter omitted]", 130),
         Formula("A reference to {…}", 21, apparatus=True),
+        Formula("Matter omitted includes {…}", 15, apparatus=True),
         Formula("I refer to your {…}", 5),
         Formula("Reference your {…}", 5),
         Formula("Reference to {…}", 4, apparatus=True),
     ]
     assert listed_under(ranked) == {
+        "[matter omitted]": ["Matter omitted includes {…}"],
         "A reference to {…}": ["Reference to {…}"],
         "I refer to your {…}": ["Reference your {…}"],
     }

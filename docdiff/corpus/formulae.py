@@ -2847,7 +2847,9 @@ def _families(
     words (keys); `instances`: each formula's instances, when known; `titled`: the markings the
     corpus writes in title case (`_CaseStats.titled`: "Secret"), by their words in lower case.
     The editors' apparatus and the documents' own text are two voices: a wording of one is
-    never the other's (the note "A reference to {…}" is not the letter's "I refer to your {…}")."""
+    the other's only where one says all the other's words (`_said_within`: "Matter omitted
+    includes {…}" in the notes, "[matter omitted]" in the text); the note "A reference to {…}"
+    is not the letter's "I refer to your {…}", whose stem alone they share."""
     heads: list[tuple[Formula, _Wording, list[Formula], _Instances | None]] = []
     addressed: dict[int, tuple[str, ...]] = {}  # head -> whom its phrases of address address
     # head -> the lexicon family of its first wording the lexicon knows: a wording of another
@@ -2869,7 +2871,7 @@ def _families(
                     i
                     for i, h in enumerate(heads)
                     if (f.lexicon is None or known.get(i, f.lexicon) == f.lexicon)
-                    and f.apparatus == h[0].apparatus
+                    and (f.apparatus == h[0].apparatus or _said_within(wording, h[1]))
                     and _joins(wording, own, whom, h, addressed.get(i))
                 ),
                 None,
@@ -2907,6 +2909,12 @@ def _families(
     score = {i: spread(docs) for i, docs in reach.items()}
     order = sorted(range(len(entries)), key=lambda i: (-score.get(i, 0.0), i))
     return [entries[i] for i in order]
+
+
+def _said_within(a: _Wording, b: _Wording) -> bool:
+    """One of the two says all the other's words, in order, a content word among them."""
+    short = min(a.words, b.words, key=len)
+    return any(map(_grouping_content, short)) and _common(a.words, b.words) == len(short)
 
 
 def _joins(
@@ -3269,6 +3277,9 @@ def _judge(
         return None
     if (own or _titled(shown.template)) and _a_subject_heading(shown.template, t.members, docs):
         return None
+    phrase = _a_noun_phrase(shown.template)
+    if phrase is not None and _a_subject_heading(phrase, t.members, docs):
+        return None
     if own and lines is not None and lines.section_heading(shown.template, t.members):
         return None
     if (
@@ -3349,6 +3360,23 @@ def _titled(template: str) -> bool:
     Weapons"), also where some of its documents run it into their text ("Nuclear weapons are
     …"), and asked whether it is their subject (`_a_subject_heading`)."""
     return _capitalised(template, 2)
+
+
+def _a_noun_phrase(template: str) -> str | None:
+    """Two words or more, none a function word, no slot: a noun phrase said whole, a heading's
+    wording in sentence case too ("Constitutional development", where some of its documents
+    run it into their text: "Constitutional development is a continuing process"); or one in
+    title case that an open slot ends ("Australian Policy {…}": "… Towards Japan", "Australian
+    Policy - So far we have …"; in sentence case such a template is as often a request or a
+    note: "Please see {…}", "Matter omitted {…}"). Its words, to be asked whether they are the
+    documents' subject (`_a_subject_heading`), or None."""
+    phrase = template.removesuffix(" " + SLOT)
+    if "{" in phrase or (phrase != template and not _titled(phrase)):
+        return None
+    words = _literal_word_list(phrase)
+    if len(words) < 2 or any(_is_function_word(w.lower()) for w in words):
+        return None
+    return phrase
 
 
 _SUBJECT = 0.6
@@ -3450,8 +3478,9 @@ def _a_varied_heading(template: str, members: Sequence[Region], docs: Sequence[M
     """A subject heading whose subject varies ("Malaysia and the {name}": "… the United
     Nations", "… the Security Council", and "Singapore and the …"): names or open slots only
     (a dateline's place and date are no subject), its literal content words capitalised, and
-    most of its instances a short line of their own whose content words, fillers included,
-    recur further in the text of their documents, as `_a_subject_heading` asks of a heading."""
+    most of its instances a short line of their own, opening on a capital, whose content words,
+    fillers included, recur further in the text of their documents, as `_a_subject_heading`
+    asks of a heading."""
     if any(f"{{{c}}}" in template for c in _CLASSES if c != "name") or "/{" in template:
         return False
     if not _capitalised(template, 1):
@@ -3467,8 +3496,8 @@ def _a_varied_heading(template: str, members: Sequence[Region], docs: Sequence[M
         found = _WORD_RE.findall(line)
         if not found or len(found) > _HEADING_WORDS:
             continue
-        if not line[-1:].isalnum() or not _capitalised(line, 1):
-            continue
+        if not line[-1:].isalnum() or not found[0][:1].isupper():
+            continue  # (a heading in sentence case too: "Papua and New Guinea—threat to …")
         content = {_key(w) for w in found if not _is_function_word(w.lower())}
         rest = (d.text[:lo], d.text[hi:])
         headings += 1

@@ -1558,6 +1558,14 @@ def _token_text(d: Masked, pos: int) -> str:
     return d.text[d.starts[pos] : d.ends[pos]]
 
 
+def _starts(t: _Template, lo: int) -> Iterator[tuple[Region, int]]:
+    """Each member, and the token where its instance of the template starts: the one aligned to
+    reference token `lo` (the first shown), else the member's first."""
+    for m, mp in zip(t.members, t.maps, strict=True):
+        hit = mp[lo]
+        yield m, m.start + (hit[0] if hit else 0)
+
+
 def _aligned(t: _Template, i: int) -> list[tuple[Region, tuple[int, int]]]:
     """Members aligned to reference token `i`, with the member token they align to."""
     return [(m, x) for m, mp in zip(t.members, t.maps, strict=True) if (x := mp[i]) is not None]
@@ -1592,10 +1600,8 @@ def _opens_a_note(t: _Template, shown: _Shown, docs: Sequence[Masked]) -> bool:
     (`Masked.body_end`), right after the note's number ("2 Dispatched on 24 January, it conveyed
     the text of Document 142."): an editor's wording, however long the note it opens."""
     first = 0
-    for m, mp in zip(t.members, t.maps, strict=True):
+    for m, start in _starts(t, shown.lo):
         d = docs[m.doc]
-        hit = mp[shown.lo]
-        start = m.start + (hit[0] if hit else 0)
         number = start - 1
         first += (
             d.body_end <= number
@@ -1839,10 +1845,8 @@ def _placement(t: _Template, lo: int, docs: Sequence[Masked]) -> tuple[int, int,
     the top edge, end near the bottom edge, and the summed chance of either edge."""
     opening = top = head = tail = 0
     chance = 0.0
-    for m, mp in zip(t.members, t.maps, strict=True):
+    for m, start in _starts(t, lo):
         d = docs[m.doc]
-        hit = mp[lo]
-        start = m.start + (hit[0] if hit else 0)
         opening += _opens_at(d, start)
         size = len(d.keys)
         margin = _margin(size)
@@ -1863,10 +1867,8 @@ def _opening_the_body(t: _Template, lo: int, docs: Sequence[Masked]) -> tuple[in
     opening a sentence at random would (one over the sentences a document opens, averaged)."""
     first = 0
     chance = 0.0
-    for m, mp in zip(t.members, t.maps, strict=True):
+    for m, start in _starts(t, lo):
         d = docs[m.doc]
-        hit = mp[lo]
-        start = m.start + (hit[0] if hit else 0)
         body = d.body_start
         lead = range(body, start)
         first += 0 <= start - body <= 3 and all(d.kinds[x] in ("number", "p") for x in lead)
@@ -4314,9 +4316,7 @@ def _own_line(t: _Template, shown: _Shown, docs: Sequence[Masked]) -> bool:
     """The template opens a short line (a heading, a dateline, a footnote) in 60% of its
     instances."""
     lines = 0
-    for m, mp in zip(t.members, t.maps, strict=True):
-        hit = mp[shown.lo]
-        start = m.start + (hit[0] if hit else 0)
+    for m, start in _starts(t, shown.lo):
         lines += _opens_at(docs[m.doc], start, line=True) and _short_line(docs[m.doc], start)
     return lines >= 0.6 * len(t.members)
 

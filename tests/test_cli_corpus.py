@@ -174,6 +174,10 @@ def test_scan_table_ids_in_folders_keep_their_file_names(tmp_path: Path) -> None
     pair = [(r.strip(), s.strip()) for r, s in itertools.pairwise(lines)]
     assert (names[0], f"↔ {names[2]}") in pair, result.output
     assert not any(r.rstrip().endswith("/1") for r in lines), result.output
+    # A folder longer than the room beside the pair's number breaks after a hyphen and stays
+    # indented under it (it wrapped to the first column: "  1." alone, then the folder).
+    assert not any(r.startswith("volume-") for r in lines), result.output
+    assert any(r.startswith("  1. volume-") for r in lines), result.output
     # Wide enough, the whole file name shows, after the folder's start.
     wide = CliRunner(env={"COLUMNS": "260"}).invoke(app, ["scan", str(root), "--no-progress"])
     assert any("volume-" in r and names[0] in r for r in wide.output.splitlines() if "│" in r)

@@ -554,17 +554,16 @@ def _print_best_passages(
         a, b = short(p.a), short(p.b)
         folder = a[: a.rfind("/") + 1]
         if folder and b.startswith(folder) and "/" not in b[len(folder) :]:
-            lines = [folder]
+            lines = _folded(folder, room)
             a, b = a[len(folder) :], b[len(folder) :]
             both = f"{a} [dim]↔[/] {b}"
-            lines += (
-                [both] if cell_len(Text.from_markup(both).plain) <= room else [a, f"[dim]↔[/] {b}"]
-            )
+            fits = cell_len(Text.from_markup(both).plain) <= room
+            lines += [both] if fits else _id_lines(a, room) + _id_lines(b, room - 2, "[dim]↔[/] ")
         else:
             lines = _id_lines(a, room) + _id_lines(b, room - 2, "[dim]↔[/] ")
-        console.print(f"[bold]{n:>3}.[/] {lines[0]}")
+        console.print(f"[bold]{n:>3}.[/] {lines[0]}", soft_wrap=True)
         for line in lines[1:]:
-            console.print(f"     {line}")
+            console.print(f"     {line}", soft_wrap=True)
         for m in best_passages(p.matches)[:2]:
             text = escape(_flat(_from_shared(docs[p.a], m), 150)) if p.a in docs else ""
             head = f"{m.kind.value}, {_plural(m.words, 'word')}"
@@ -573,15 +572,36 @@ def _print_best_passages(
 
 def _id_lines(doc_id: str, room: int, lead: str = "") -> list[str]:
     """An id (markup-escaped) in lines of `room` cells: whole on one if it fits, else broken
-    after its folder; `lead` opens the first line and indents the next."""
+    after its folder, and a part still too long after a hyphen (`_folded`); `lead` opens the
+    first line and indents the next."""
     from rich.cells import cell_len
     from rich.text import Text
 
     cut = doc_id.rfind("/") + 1
-    if cell_len(doc_id) <= room or not cut:
-        return [lead + doc_id]
     pad = " " * cell_len(Text.from_markup(lead).plain) if lead else ""
-    return [lead + doc_id[:cut], pad + doc_id[cut:]]
+    if cell_len(doc_id) <= room:
+        return [lead + doc_id]
+    parts = [doc_id[:cut], doc_id[cut:]] if cut else [doc_id]
+    lines = [line for part in parts for line in _folded(part, room)]
+    return [lead + lines[0], *(pad + line for line in lines[1:])]
+
+
+def _folded(part: str, room: int) -> list[str]:
+    """A piece of an id in lines of `room` cells at most, each broken after a hyphen, a slash
+    or an underscore where one stands late enough, else where the room ends: a DFAT volume's
+    folder of 80 characters, under a pair's number, stays indented under it instead of folding
+    back to the terminal's first column."""
+    from rich.cells import cell_len
+
+    room = max(room, 8)
+    lines = []
+    while cell_len(part) > room:
+        head = part[:room]
+        cut = max(head.rfind(c) for c in "-/_") + 1
+        cut = cut if cut > room // 2 else room
+        lines.append(part[:cut])
+        part = part[cut:]
+    return [*lines, part]
 
 
 def _print_compare_hint(console: Any, report: Report) -> None:

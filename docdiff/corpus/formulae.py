@@ -3277,10 +3277,13 @@ def _judge(
         return None
     if stated is None and not own and genre is not None and _anyones_start(t, shown, docs, genre):
         return None
-    if (own or _titled(shown.template)) and _a_subject_heading(shown.template, t.members, docs):
-        return None
+    # A heading's words, and a noun phrase's, may be what the documents are about; a closed
+    # heading in title case is both, and asked once.
+    subjects = [shown.template] if own or _titled(shown.template) else []
     phrase = _a_noun_phrase(shown.template)
-    if phrase is not None and _a_subject_heading(phrase, t.members, docs):
+    if phrase is not None and phrase not in subjects:
+        subjects.append(phrase)
+    if any(_a_subject_heading(x, t.members, docs) for x in subjects):
         return None
     if own and lines is not None and lines.section_heading(shown.template, t.members):
         return None

@@ -71,3 +71,34 @@ def test_scan_and_index_build_say_so(tmp_path: Path) -> None:
         assert result.exit_code == 0, result.output
         assert f"docdiff: {meta}: 1 row names no document (letters/9.txt)" in result.stderr
         assert "'not-a-date' (letters/1.txt)" in result.stderr
+
+
+def test_a_csv_that_names_no_document_of_the_run_says_how_rows_name_them(tmp_path: Path) -> None:
+    """A copy of a corpus's files read with the corpus's CSV (34 speeches copied out of the UN
+    corpus, its metadata.csv naming "txt/1991/PRK_46_1991.txt"): no row matched, and nothing
+    said so; the formulae report then advised giving senders in --meta, which the user had."""
+    folder, meta = _folder(tmp_path)
+    copy = tmp_path / "copy"
+    copy.mkdir()
+    for n in range(3):
+        (copy / f"{n}.txt").write_text((folder / f"{n}.txt").read_text(), encoding="utf-8")
+    rows = load_csv(meta)
+    problems = meta_problems(rows, [(f"copy/{n}.txt", str(copy / f"{n}.txt")) for n in range(3)])
+    said = (
+        "no row names a document of this run: a row's path is read from the CSV's folder, or "
+        "its id is a document's id (a row names 'letters/0.txt'; this run's first document is "
+        "'copy/0.txt')"
+    )
+    assert problems == [said]
+    result = CliRunner().invoke(app, ["formulae", str(copy), "--meta", str(meta)])
+    assert result.exit_code == 0, result.output
+    assert f"docdiff: {meta}: no row names a document of this run" in result.stderr
+
+
+def test_documents_no_row_names_are_counted(tmp_path: Path) -> None:
+    folder, meta = _folder(tmp_path)
+    (folder / "7.txt").write_text("Letter 7.\n", encoding="utf-8")
+    rows = load_csv(meta)
+    docs = [(f"letters/{n}.txt", str(folder / f"{n}.txt")) for n in (0, 1, 2, 7)]
+    problems = meta_problems(rows, docs)
+    assert "1 of 4 documents has no row (letters/7.txt)" in problems, problems

@@ -98,11 +98,25 @@ def meta_problems(
 ) -> list[str]:
     """What a metadata CSV's rows get wrong for these documents (``(id, path)`` pairs), one
     line each: rows that name no document (a typo in a path leaves its document without its
-    date), and dates that are not dates (they sort, and filter, as text). A row whose path
-    names a file that exists is no typo: a corpus's CSV describes all its folders, and a run
-    may read two of them; nor is a date of such a row this run's concern."""
+    date), documents that no row names, and dates that are not dates (they sort, and filter,
+    as text). A row whose path names a file that exists is no typo: a corpus's CSV describes
+    all its folders, and a run may read two of them; nor is a date of such a row this run's
+    concern. When no row names any document, that alone is said, with how rows name them."""
     rows = {id(row): row for row in meta.values()}
-    found = {id(meta[k]) for doc_id, path in docs if (k := _row_key(meta, doc_id, path))}
+    docs = list(docs)
+    keys = [_row_key(meta, doc_id, path) for doc_id, path in docs]
+    found = {id(meta[k]) for k in keys if k}
+    rowless = [doc_id for (doc_id, _), k in zip(docs, keys, strict=True) if not k]
+    if docs and rows and not found:
+        # Nothing matched: the rows name the documents some other way (a copy of a corpus's
+        # files read with the corpus's CSV). Say how rows are matched, with one of each.
+        named = _row_name(next(iter(meta.values())))
+        said = (
+            "no row names a document of this run: a row's path is read from the CSV's folder, "
+            f"or its id is a document's id (a row names {named!r}; this run's first document "
+            f"is {docs[0][0]!r})"
+        )
+        return [said]
     # (`load_csv` keys a row by its resolved path too: the only keys that are absolute)
     elsewhere = {
         id(row)
@@ -115,6 +129,9 @@ def meta_problems(
     if unmatched:
         rows_word = "row names" if len(unmatched) == 1 else "rows name"
         out.append(f"{len(unmatched)} {rows_word} no document ({_listed(unmatched)})")
+    if rowless:
+        have = "has" if len(rowless) == 1 else "have"
+        out.append(f"{len(rowless)} of {len(docs)} documents {have} no row ({_listed(rowless)})")
     bad = [
         f"{value!r} ({_row_name(row)})"
         for n, row in rows.items()

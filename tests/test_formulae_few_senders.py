@@ -74,3 +74,18 @@ def test_a_scan_of_one_senders_documents_says_what_its_formulae_are() -> None:
     many = scan(_letters(["Examplia", "Samplestan", "Testavia"] * 2), jobs=1)
     assert many.settings["few_senders"] == []
     assert "one sender" not in dict(scan_notes(many.settings))
+
+
+def test_a_country_code_names_the_sender_before_the_countrys_name() -> None:
+    """The UN General Debate corpus's metadata names the DPRK six ways over its 34 speeches
+    ("North Korea", "Korea, Democratic People's Republic of", …), all with iso3 "PRK": read by
+    the name, one country was six senders, and a scan of its speeches called its own recurring
+    wording ("peace and security on the Korean peninsula") the genre's boilerplate."""
+    spellings = ["North Korea", "Korea, Democratic People's Republic of", "DPRK"] * 2
+    docs = _letters(["?"] * 6)
+    docs = [
+        replace(d, meta={"country": name, "iso3": "PRK"})
+        for d, name in zip(docs, spellings, strict=True)
+    ]
+    report = formulae_report(docs)
+    assert report.settings["few_senders"] == ["PRK"]

@@ -54,7 +54,10 @@ def sample(name: str, half: str, n: int, *, seed: int = 1) -> list[Document]:
     ``unseen``: of the held-out range, outside the held-out and the fresh samples of `n`;
     ``late`` and ``final``: of the held-out range, outside the three, then the four samples
     before them; ``dev3``: of the dev range, outside ``dev`` and ``dev2``; ``rest``: of the
-    held-out range, outside all five), with their metadata (sender, date)."""
+    held-out range, outside all five), with their metadata (sender, date). A UN speech's sender
+    is its country's code (iso3), one sender however the metadata spells the country's name
+    (it names the DPRK six ways); until round 42 it was the name (UN dev 0.87 / 0.86 both
+    ways; unseen P@30 0.90 by the name, 0.93 by the code, recall 0.81 both)."""
     from docdiff.loaders import load_text
 
     root = corpus_dir(CORPORA[name])
@@ -75,6 +78,6 @@ def sample(name: str, half: str, n: int, *, seed: int = 1) -> list[Document]:
         text = Path(root, r["path"]).read_text(encoding="utf-8", errors="replace")
         meta = {"date": r.get("doc_date") or r.get("year", ""), "title": r.get("title", "")}
         if name == "un":
-            meta = {"date": r["year"], "sender": r["country"]}
+            meta = {"date": r["year"], "sender": r["iso3"]}
         docs.append(replace(load_text(text, doc_id=f"{name}/{r['path']}"), meta=meta))
     return docs

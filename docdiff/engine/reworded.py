@@ -20,7 +20,7 @@ from docdiff.engine.lexicon import Lexicon
 from docdiff.engine.paraphrase import ParaphraseHit, UnitIndex, unit_index_of_codes
 from docdiff.engine.pieces import JOIN_LOOKBACK
 from docdiff.engine.prepare import Prepared, covered_ranges, token_range
-from docdiff.model import AlignOp, Kind, Match, Passage
+from docdiff.model import AlignOp, Kind, Match, Passage, Span
 from docdiff.options import Options
 from docdiff.text.names import capitalised_inside
 
@@ -1225,30 +1225,45 @@ def without_double_use(matches: list[Match]) -> list[Match]:
     already matches with a different place on the other side: the same words would be shown,
     and counted, as reused twice ("subject to Australian acceptance …" matched verbatim with
     the decision, and again as a rewording of an objection to it). Passages that match the
-    paraphrase's own places (verbatim phrases inside a reworded paragraph) do not count."""
+    paraphrase's own places (verbatim phrases inside a reworded paragraph) do not count. Of two
+    paraphrases, the stronger (more shared words, then the higher score) is kept first, and a
+    weaker one whose span on either side lies mostly inside it goes: the DPRK's speeches of
+    2010 and 2011 showed one paragraph of 2011 as the rewording of two of 2010's, a group of
+    19 words inside one of 114."""
     others = [m for m in matches if m.kind is not Kind.PARAPHRASE]
-    if not others or len(others) == len(matches):
-        return matches
-    return [
-        m
-        for m in matches
-        if m.kind is not Kind.PARAPHRASE
-        or not (_used_elsewhere(m, others, "a") or _used_elsewhere(m, others, "b"))
-    ]
+    reworded = [m for m in matches if m.kind is Kind.PARAPHRASE]
+    kept: list[Match] = []
+    for p in sorted(reworded, key=lambda m: (-m.words, -m.score, m.a.span.start, m.b.span.start)):
+        if any(_used_elsewhere(p, others, side) or _under_stronger(p, kept, side) for side in "ab"):
+            continue
+        kept.append(p)
+    chosen = {id(m) for m in kept}
+    return [m for m in matches if m.kind is not Kind.PARAPHRASE or id(m) in chosen]
 
 
 def _used_elsewhere(p: Match, others: Sequence[Match], side: str) -> bool:
     here = p.a if side == "a" else p.b
     there = p.b if side == "a" else p.a
-    size = here.span.end - here.span.start
     covered: list[tuple[int, int]] = []
     for m in others:
         mine, theirs = (m.a, m.b) if side == "a" else (m.b, m.a)
         if mine.span.overlaps(here.span) and not theirs.span.overlaps(there.span):
-            start, end = max(mine.span.start, here.span.start), min(mine.span.end, here.span.end)
-            covered.append((start, end))
-    inside, reach = 0, here.span.start
-    for start, end in sorted(covered):
+            covered.append((mine.span.start, mine.span.end))
+    return _mostly_covered(here.span, covered)
+
+
+def _under_stronger(p: Match, stronger: Sequence[Match], side: str) -> bool:
+    """Whether `p`'s span on `side` lies mostly inside the spans of `stronger` paraphrases."""
+    here = (p.a if side == "a" else p.b).span
+    spans = [(q.a if side == "a" else q.b).span for q in stronger]
+    return _mostly_covered(here, [(x.start, x.end) for x in spans if x.overlaps(here)])
+
+
+def _mostly_covered(here: Span, covered: Sequence[tuple[int, int]]) -> bool:
+    """Whether more than `_ELSEWHERE` of `here` lies inside the `covered` ranges."""
+    size = here.end - here.start
+    inside, reach = 0, here.start
+    for start, end in sorted((max(a, here.start), min(b, here.end)) for a, b in covered):
         inside += max(0, end - max(start, reach))
         reach = max(reach, end)
     return size > 0 and inside > _ELSEWHERE * size

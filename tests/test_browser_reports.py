@@ -361,3 +361,21 @@ def test_seed_pair_report(browser: Any, seeds_dir: Path, tmp_path: Path) -> None
     assert w.page.locator("#text-a mark.seg").count() > 0
     _shot(w.page, "seeds-compare.png", full=True)
     w.clean()
+
+
+def test_a_clusters_hidden_documents_are_counted_in_the_right_number(
+    browser: Any, tmp_path: Path
+) -> None:
+    """A cluster lists twelve documents and folds the rest: the DPRK's 13 speeches holding
+    "peace and security on the Korean peninsula" ended in "and 1 more documents"."""
+    from tests.test_render_html import scan_report
+
+    for n_docs, said in ((13, "and 1 more document"), (14, "and 2 more documents")):
+        path = tmp_path / f"scan{n_docs}.html"
+        path.write_text(render_html(scan_report(n_docs)), encoding="utf-8")
+        w = Watched(browser)
+        w.page.goto(path.as_uri())
+        summary = w.page.locator("#clusters details.more summary")
+        summary.wait_for()
+        assert summary.inner_text() == said
+        w.clean()

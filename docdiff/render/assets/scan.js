@@ -300,7 +300,7 @@
       var names = order.slice(0, 12).map(item).join("; ");
       if(order.length > 12){
         names += ' <details class="more"><summary>and ' + (order.length - 12) +
-          " more documents</summary>" +
+          (order.length === 13 ? " more document" : " more documents") + "</summary>" +
           order.slice(12).map(item).join("; ") + "</details>";
       }
       var text = c.text.length > 400 ? c.text.slice(0, 400) + "\u2026" : c.text;

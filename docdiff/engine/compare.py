@@ -25,7 +25,12 @@ from docdiff.engine.lexicon import Lexicon
 from docdiff.engine.mirror import mirror_pair
 from docdiff.engine.pieces import align_pieces
 from docdiff.engine.prepare import DocFreq, Prepared, load_lexicon, prepare
-from docdiff.engine.reworded import find_reworded, join_sections, without_double_use
+from docdiff.engine.reworded import (
+    find_reworded,
+    join_sections,
+    used_elsewhere,
+    without_double_use,
+)
 from docdiff.engine.score import summarise
 from docdiff.model import Document, Kind, PairResult, Report
 from docdiff.options import Options
@@ -111,6 +116,10 @@ def compare_prepared(
         echoes = rank_echoes([*echoes, *reworded_echoes(a, b, matches, options)])
     if not identical:
         echoes = rank_echoes([*echoes, *rare_pair_echoes(a, b, [*matches, *echoes])])
+    # An echo that a passage holds on one side, matched with another place on the other
+    # ("World Wide Web" in a copied paragraph, matched again with the source's later mention),
+    # would show that text reused twice.
+    echoes = [m for m in echoes if not used_elsewhere(m, passages)]
     heard = tuple(m for m in distinct_names(echoes, a, tuple(Kind)) if m.kind in options.kinds)
     return PairResult(a.doc.id, b.doc.id, shown, summary, heard)
 

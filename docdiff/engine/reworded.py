@@ -1234,14 +1234,20 @@ def without_double_use(matches: list[Match]) -> list[Match]:
     reworded = [m for m in matches if m.kind is Kind.PARAPHRASE]
     kept: list[Match] = []
     for p in sorted(reworded, key=lambda m: (-m.words, -m.score, m.a.span.start, m.b.span.start)):
-        if any(_used_elsewhere(p, others, side) or _under_stronger(p, kept, side) for side in "ab"):
+        if used_elsewhere(p, others) or any(_under_stronger(p, kept, side) for side in "ab"):
             continue
         kept.append(p)
     chosen = {id(m) for m in kept}
     return [m for m in matches if m.kind is not Kind.PARAPHRASE or id(m) in chosen]
 
 
-def _used_elsewhere(p: Match, others: Sequence[Match], side: str) -> bool:
+def used_elsewhere(p: Match, others: Sequence[Match]) -> bool:
+    """Whether `p`'s span, on either side, is mostly text that `others` match with another
+    place on the other side (`without_double_use`; an echo inside a passage on one side)."""
+    return _used_on(p, others, "a") or _used_on(p, others, "b")
+
+
+def _used_on(p: Match, others: Sequence[Match], side: str) -> bool:
     here = p.a if side == "a" else p.b
     there = p.b if side == "a" else p.a
     covered: list[tuple[int, int]] = []

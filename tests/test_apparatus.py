@@ -74,6 +74,11 @@ def test_a_letter_and_its_enclosure_print_two_series_of_notes() -> None:
     enclosed = letter + first + body + "The talks went on.[1]\n\n"
     (*_, part) = _parts(enclosed + second)
     assert part == second.rstrip()
+    # The document's notes are notes all the same (DFAT: 23 documents print a letter's notes
+    # before its enclosure or attachment, which were taken for text).
+    assert _parts(enclosed + second) == [first.rstrip(), second.rstrip()]
+    # Not when the text after them does not start its references again.
+    assert _parts(letter + first + body + "The talks went on.\n\n" + second) == [second.rstrip()]
     # Nor is a series the text refers to only in part.
     half = "1 Hay interview.\n\n2 Document 53.\n\n3 Not printed.\n\n"
     (part,) = _parts(letter + half + second)

@@ -9,6 +9,8 @@ each document the archive's reference and the editors' notes:
   A10463, 801/13/11/1, xii]_" (a signature run into the reference);
 * the numbered notes after the text ("1 See Document 368.", "* 2 Not found."), when the text
   refers to them ("[1]" or a superscript figure): a numbered list ending a text is no notes;
+  a text holding two documents (a letter, then the editors' note on it) may print the first
+  one's notes between them;
 * the editor's "[sic]" within the text.
 
 Two documents of one edition share such wording because one archive or one editor wrote it,
@@ -40,6 +42,9 @@ _UNCLOSED = re.compile(r"\n([ \t]*[_*]*\[[^\[\]\n]{1,500})(?=\n|\Z)")
 _NOTE = re.compile(r"\n[ \t]*(?:[*\u2022][ \t]*)?\[?(\d{1,3})\]?[ \t]+(?=\S)")
 """A line opening with a note's number ("1 See …", "* 2 Not …", "[3] Not …")."""
 
+_REFERENCE = re.compile(r"\[(\d{1,3})\]")
+"""The text's reference to a note ("[13]")."""
+
 _NOTE_CHARS = 1200
 """The longest last note of a series of notes before another (see `_earlier_notes`): the
 longest seen in DFAT's volumes ran to 968 characters, an enclosure between two series to
@@ -63,7 +68,9 @@ def apparatus_spans(text: str) -> tuple[tuple[int, int], ...]:
     notes = _notes(text, lined)
     if notes is not None:
         spans = [s for s in spans if s[1] <= notes[0]]
+        spans += _inner_notes(text, lined, notes[0])
         spans.append(notes)
+        spans.sort()
     merged: list[tuple[int, int]] = []
     for start, end in spans:
         if merged and not text[merged[-1][1] : start].strip():  # (or inside it: "[sic]")
@@ -130,6 +137,46 @@ def _earlier_notes(text: str, lines: list[re.Match[str]], at: int) -> int:
             break
         start, at = head, first
     return start
+
+
+def _inner_notes(text: str, lined: str, before: int) -> list[tuple[int, int]]:
+    """The series of notes that end a document before another one inside the text, ahead of
+    the notes that end it all (`before`): a letter's notes, then the editors' note printed
+    after it with its own notes (DFAT volume 26, "13 See editorial note ‘Administrative
+    delegations …’." between the letter and the editorial note, was text and made a cluster
+    of "quotations" in eight documents). A series numbers up from 1, its notes a note's
+    length apart (`_NOTE_CHARS`); the text before refers to every one of them ("[13]") and the
+    text after it, to a note 1 again (the next document's references start over). Each series
+    runs to the end of its last note's line; what lies between the series stays text."""
+    lines = [m for m in _NOTE.finditer(lined) if m.start() < before]
+    numbers = [int(m.group(1)) for m in lines]
+    first_ref: dict[int, int] = {}  # where the text first refers to each note ("[13]")
+    ones: list[int] = []  # and every place it refers to a note 1
+    for m in _REFERENCE.finditer(text, 0, before):
+        first_ref.setdefault(int(m.group(1)), m.start())
+        if m.group(1) == "1":
+            ones.append(m.start())
+    out: list[tuple[int, int]] = []
+    i = 0
+    while i < len(lines):
+        j = i
+        while (
+            j + 1 < len(lines)
+            and numbers[j + 1] == numbers[j] + 1
+            and lines[j + 1].start() - lines[j].start() <= _NOTE_CHARS
+        ):
+            j += 1
+        head = lines[i].start()
+        end = text.find("\n", lines[j].end() - 1, before)
+        end = before if end < 0 else end
+        while end > head and text[end - 1].isspace():
+            end -= 1
+        referred = all(first_ref.get(n, before) < head for n in numbers[i : j + 1])
+        again = bisect.bisect_left(ones, end) < len(ones)
+        if numbers[i] == 1 and referred and again:
+            out.append((head, end))
+        i = j + 1
+    return out
 
 
 def within(spans: Sequence[tuple[int, int]], start: int, end: int) -> bool:

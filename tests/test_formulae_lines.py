@@ -935,3 +935,23 @@ def test_a_bracket_opened_mid_template_is_closed_too() -> None:
     bracketed = [t for t in templates if "[" in t]
     assert bracketed, templates
     assert all(t.count("[") == t.count("]") for t in bracketed), bracketed
+
+
+def test_a_citing_abbreviation_runs_on_into_its_next_word() -> None:
+    """DFAT volume 26's notes cite "loc. cit." in some forty documents: its full stop closed a
+    sentence, so the formula was listed as "cit." alone."""
+    from docdiff.corpus.formulae import mask
+
+    masked = mask("See Document 12, loc. cit. Then op. cit. and cf. the text.")
+    opened = [masked.keys[i] for i, o in enumerate(masked.opens) if o]
+    assert opened == ["see", "then"]
+    docs = [
+        load_text(
+            f"Minute {n} on the {topic} talks.\n\nThe officials met on {n + 2} May.[1]\n\n"
+            f"1 Telex {100 + n}, Hay to DOET, {n + 1} May 1969, loc. cit.\n",
+            doc_id=f"m{n:02d}.txt",
+        )
+        for n, topic in enumerate(["fisheries", "water", "seabed", "customs", "aviation", "trade"])
+    ]
+    templates = [f.template for f in formulae_report(docs).formulae]
+    assert "cit." not in templates, templates

@@ -141,6 +141,9 @@ _WORDS = re.compile(r"[^\W\d_]+")
 _TITLES = frozenset("mr mrs ms dr st messrs mme hon rt".split())
 _NUMBERED = frozenset("no nos vol para paras p pp art arts".split())
 """Abbreviations whose full stop, before a number, does not end a sentence."""
+_CITING = frozenset("op loc cit cf viz".split())
+"""Abbreviations whose full stop, before a word in lower case, does not end a sentence ("loc.
+cit.", listed as "loc." and "cit." apart in DFAT volume 26's notes)."""
 _DATE_GLUE = frozenset(",-/.")
 _TIME_WORDS = frozenset("a.m p.m am pm hrs gmt".split())
 _CLOCK = frozenset(("a.m", "p.m"))
@@ -461,6 +464,8 @@ def _closes(words: list[str], j: int) -> bool:
         before = words[j - 1]
         if before.lower() in _NUMBERED and j + 1 < len(words) and words[j + 1][:1].isdigit():
             return False  # "Your telegram No. 60", "vol. 2"
+        if before.lower() in _CITING and j + 1 < len(words) and words[j + 1].islower():
+            return False  # "loc. cit.", "op. cit.", "cf. the"
         return not (before.lower() in _TITLES or _INITIALS.match(before))
     return True
 

@@ -111,3 +111,14 @@ def test_no_text_is_shown_as_reused_twice(matches: list[Match]) -> None:
             assert _used_elsewhere(m, others) or any(
                 _share(_sides(m)[side][0], [_sides(q)[side][0] for q in under]) for side in (0, 1)
             )
+
+
+@given(st.lists(_MATCH, max_size=10), st.lists(_MATCH, max_size=6))
+def test_the_bulk_filter_keeps_what_asking_one_by_one_keeps(
+    matches: list[Match], others: list[Match]
+) -> None:
+    from docdiff.engine.reworded import not_used_elsewhere, used_elsewhere
+
+    assert not_used_elsewhere(matches, others) == [
+        m for m in matches if not used_elsewhere(m, others)
+    ]

@@ -28,7 +28,7 @@ from docdiff.engine.prepare import DocFreq, Prepared, load_lexicon, prepare
 from docdiff.engine.reworded import (
     find_reworded,
     join_sections,
-    used_elsewhere,
+    not_used_elsewhere,
     without_double_use,
 )
 from docdiff.engine.score import summarise
@@ -119,7 +119,7 @@ def compare_prepared(
     # An echo that a passage holds on one side, matched with another place on the other
     # ("World Wide Web" in a copied paragraph, matched again with the source's later mention),
     # would show that text reused twice.
-    echoes = [m for m in echoes if not used_elsewhere(m, passages)]
+    echoes = not_used_elsewhere(echoes, passages)
     heard = tuple(m for m in distinct_names(echoes, a, tuple(Kind)) if m.kind in options.kinds)
     return PairResult(a.doc.id, b.doc.id, shown, summary, heard)
 

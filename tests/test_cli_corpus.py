@@ -525,6 +525,14 @@ def test_the_best_passages_of_a_pair_are_the_most_reused_wording() -> None:
     reworded = match(Kind.PARAPHRASE, 40, 70.0, 9000)
     ranked = best_passages([formula, short_exact, reworded, long_close])
     assert ranked == [long_close, reworded, short_exact, formula]
+    # The edition's apparatus is the editors' wording: left out, unless it is all there is.
+    from dataclasses import replace
+
+    from docdiff.text.apparatus import APPARATUS_REASON
+
+    note = replace(match(Kind.FORMULA, 4, 100.0, 7000), reason=f"{APPARATUS_REASON} (notes)")
+    assert best_passages([note, formula, short_exact]) == [short_exact, formula]
+    assert best_passages([note]) == [note]
 
 
 _BOILERPLATE = (

@@ -37,7 +37,13 @@ def test_markdown_compare_lists_summary_and_every_passage() -> None:
 
 def test_markdown_scan_ranks_pairs_and_lists_clusters_and_formulae() -> None:
     md = render_markdown(scan_report())
-    assert "5 documents, 10 pairs sharing text, 1 cluster, 1 formula." in md
+    assert "5 documents in 10 pairs sharing text, 1 cluster, 1 formula." in md
+    # A scan lists the documents in its pairs; it says how many it read when it read more
+    # (DFAT volume 28: "130 documents" of the 207 read).
+    from dataclasses import replace
+
+    read = replace(scan_report(), settings={"documents_scanned": 7})
+    assert "7 documents scanned; 5 documents in 10 pairs sharing text" in render_markdown(read)
     table = [line for line in md.splitlines() if line.startswith("| 1 |")]
     assert table == ["| 1 | [d3](#pair-1) | d4 | 57.0 | 57.0 | 57.0 | 57.0 | 1 |"]
     assert "### Cluster 1 (phrasing, 5 documents; earliest: `d0`)" in md

@@ -184,6 +184,14 @@ def _passages(matches: Iterable[Match], docs: dict[str, Document]) -> list[str]:
     return lines
 
 
+def _scanned(report: Report) -> str:
+    """ "207 documents scanned; " when the run read more documents than the report lists (a
+    scan lists those in its pairs: the Markdown of DFAT volume 28 said "130 documents" of the
+    207 it read, as the HTML report did not)."""
+    n = report.settings.get("documents_scanned")
+    return f"{plural(n, 'document')} scanned; " if isinstance(n, int) else ""
+
+
 def _scan(report: Report) -> list[str]:
     docs = {d.id: d for d in report.documents}
     title = "Corpus scan" if report.command == "scan" else "Query results"
@@ -192,7 +200,7 @@ def _scan(report: Report) -> list[str]:
         f"# {title}",
         "",
         (
-            f"{plural(len(report.documents), 'document')}, "
+            _scanned(report) + f"{plural(len(report.documents), 'document')} in "
             f"{plural(len(report.pairs), 'pair')} sharing text, "
             f"{plural(len(report.clusters), 'cluster')}"
             + (

@@ -269,3 +269,19 @@ def test_band_order_is_a_permutation_by_bands(raw: list[tuple[int, int]], band: 
     ordered = [pairs[n] for n in order]
     keys = [(i // band, j, i) for i, j in ordered]
     assert keys == sorted(keys)
+
+
+def test_cross_reads_the_sender_as_formulae_do_and_refuses_a_field_no_document_has() -> None:
+    """The UN corpus's CSV names a country and its code, no sender: ``--cross sender`` kept
+    every pair in silence, and so did a misspelt field."""
+    import pytest
+
+    from docdiff.errors import OptionsError
+
+    docs = corpus_docs()
+    coded = [
+        replace(d, meta={"iso3": "XMP", "country": f"Examplia {n}"}) for n, d in enumerate(docs)
+    ]
+    assert scan(coded, scan_options=ScanOptions(cross="sender"), jobs=1).pairs == ()
+    with pytest.raises(OptionsError, match="no document has the field 'sendr'; the documents'"):
+        scan(coded, scan_options=ScanOptions(cross="sendr"), jobs=1)

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import csv
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
@@ -26,6 +26,7 @@ __all__ = [
     "SENDER_KEYS",
     "Senders",
     "Where",
+    "cross_values",
     "date_of",
     "few_senders",
     "field_value",
@@ -220,6 +221,19 @@ def field_value(meta: Mapping[str, str], name: str) -> str | None:
         if date and re.match(r"\d{4}", date):
             return date[:4]
     return None
+
+
+def cross_values(metas: Sequence[Mapping[str, str]], name: str) -> list[str | None]:
+    """Each document's value of the ``--cross`` field `name` (`field_value`; ``sender`` is the
+    sender as `sender_of` reads it, a country's code first); raises OptionsError naming the
+    documents' fields when none has it: a misspelt or absent field kept every pair in silence
+    (``--cross sender`` on the UN corpus, whose CSV names a country and no sender)."""
+    values = [sender_of(m) if name == "sender" else field_value(m, name) for m in metas]
+    if any(v is not None for v in values) or not metas:
+        return values
+    known = sorted({k for m in metas for k, v in m.items() if v})
+    said = f"the documents' fields are {', '.join(known)}" if known else "no document has metadata"
+    raise OptionsError(f"--cross: no document has the field {name!r}; {said}")
 
 
 def date_of(meta: Mapping[str, str]) -> str | None:

@@ -883,7 +883,7 @@ def plan_scan(
     ``candidates(tokens, candidate_words, min_shared, max_df)`` returns `candidate_pairs` rows.
     `tokenize` likewise replaces the tokenizing of documents given as a sequence.
     """
-    from docdiff.corpus.metadata import field_value
+    from docdiff.corpus.metadata import cross_values
 
     where, cross = scan_options.where, scan_options.cross
     min_shared, max_pairs = scan_options.min_shared, scan_options.max_pairs
@@ -899,8 +899,8 @@ def plan_scan(
         cand_sets = [unique_kgrams(t.hashes, candidate_words) for t in corpus.tokens]
         cands = candidate_pairs(cand_sets, min_shared=min_shared or 2, max_df=cap)
         del cand_sets
+    values = cross_values(corpus.metas, cross) if cross else []
     if cross and len(cands):
-        values = [field_value(m, cross) for m in corpus.metas]
         keep = [values[i] is None or values[i] != values[j] for i, j in cands[:, :2].tolist()]
         cands = cands[np.asarray(keep, dtype=bool)]
     cands, duplicates = set_aside_duplicates(corpus, cands)

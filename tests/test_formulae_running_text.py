@@ -341,3 +341,28 @@ def test_a_short_courtesy_at_the_top_of_nearly_every_speech_is_a_formula() -> No
     templates = [f.template for f in formulae_report(_tributes(), min_docs=5).formulae]
     assert any("his predecessor," in t for t in templates), templates
     assert not any("distinguished colleague" in t for t in templates), templates
+
+
+def test_a_definitions_opening_is_the_documents_topic() -> None:
+    """Students answering one question open alike on its term ("Dynamic programming is a
+    {…}", five of the Clough-Stevenson answers), at the top where courtesies stand: the term
+    is what their answers go on to talk about, not wording of a genre."""
+    definitions = [
+        "method for solving complex problems by breaking them into simpler subproblems",
+        "technique that stores the results of overlapping subproblems in a table",
+        "way of solving optimisation problems through recursion and memoisation",
+        "algorithm design paradigm for problems with optimal substructure",
+        "mathematical optimisation approach devised by Richard Bellman in the fifties",
+        "bottom-up strategy that fills a table of partial solutions",
+    ]
+    docs = [
+        load_text(
+            f"Dynamic programming is a {d}.\n\nIn dynamic programming each subproblem is solved "
+            f"once, and answer {n} shows how dynamic programming saves work on problem {n + 7}."
+            f"\n\nProgramming this way is dynamic in name only.\n",
+            doc_id=f"answer{n}.txt",
+        )
+        for n, d in enumerate(definitions)
+    ]
+    templates = [f.template for f in formulae_report(docs).formulae]
+    assert not any(t.startswith("Dynamic programming is") for t in templates), templates

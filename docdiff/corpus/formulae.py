@@ -3285,9 +3285,9 @@ def _judge(
     # A heading's words, and a noun phrase's, may be what the documents are about; a closed
     # heading in title case is both, and asked once.
     subjects = [shown.template] if own or _titled(shown.template) else []
-    phrase = _a_noun_phrase(shown.template)
-    if phrase is not None and phrase not in subjects:
-        subjects.append(phrase)
+    for phrase in (_a_noun_phrase(shown.template), _a_defined_term(shown.template)):
+        if phrase is not None and phrase not in subjects:
+            subjects.append(phrase)
     if any(_a_subject_heading(x, t.members, docs) for x in subjects):
         return None
     if own and lines is not None and lines.section_heading(shown.template, t.members):
@@ -3387,6 +3387,17 @@ def _a_noun_phrase(template: str) -> str | None:
     if len(words) < 2 or any(_is_function_word(w.lower()) for w in words):
         return None
     return phrase
+
+
+_DEFINITION = re.compile(r"^(?P<term>[^\W\d_][^{}.,;:]*?) (?:is|are) (?:a|an) \{…\}$")
+
+
+def _a_defined_term(template: str) -> str | None:
+    """The term a definition's opening names ("Dynamic programming is a {…}", five students'
+    answers on it), when it is a noun phrase (`_a_noun_phrase`): to be asked whether it is the
+    documents' subject, as a heading is; or None."""
+    m = _DEFINITION.match(template)
+    return None if m is None else _a_noun_phrase(m.group("term"))
 
 
 _SUBJECT = 0.6

@@ -366,3 +366,30 @@ def test_a_definitions_opening_is_the_documents_topic() -> None:
     ]
     templates = [f.template for f in formulae_report(docs).formulae]
     assert not any(t.startswith("Dynamic programming is") for t in templates), templates
+
+
+def test_an_editors_note_that_reads_as_a_definition_is_still_the_editors_formula() -> None:
+    """ "Matter omitted is a {…}" opens the editors' notes where the text says "[matter
+    omitted]": its words recur in the text because of the marker, not as a topic (DFAT's
+    unseen sample lost it to the definition rule)."""
+    rng = random.Random(5)
+    words = (
+        "delegation minister talks agreement treaty island harbour wheat wool tariff quota "
+        "vessel coast survey council officials proposal reply draft cable embassy"
+    ).split()
+
+    def sentence() -> str:
+        return " ".join(rng.choice(words) for _ in range(rng.randint(8, 14))).capitalize() + "."
+
+    kinds = ["summary", "list", "note", "table", "record", "draft", "précis", "copy"]
+    docs = []
+    for n, kind in enumerate(kinds):
+        body = " ".join(sentence() for _ in range(6))
+        tail = " ".join(sentence() for _ in range(6))
+        text = (
+            f"{body}[1]\n\n[matter omitted]\n\n{tail}\n\n"
+            f"1 Matter omitted is a {kind} of {rng.choice(words)} {rng.choice(words)} figures.\n"
+        )
+        docs.append(load_text(text, doc_id=f"c{n}.txt"))
+    shown = [w.template for f in formulae_report(docs).formulae for w in (f, *f.variants)]
+    assert "Matter omitted is a {…}" in shown, shown

@@ -3285,7 +3285,11 @@ def _judge(
     # A heading's words, and a noun phrase's, may be what the documents are about; a closed
     # heading in title case is both, and asked once.
     subjects = [shown.template] if own or _titled(shown.template) else []
-    for phrase in (_a_noun_phrase(shown.template), _a_defined_term(shown.template)):
+    # (The editors' notes define nothing: "Matter omitted is a {…}" recurs where "[matter
+    # omitted]" does.)
+    term = _a_defined_term(shown.template)
+    defined = term if term is not None and not _in_notes(t, docs) else None
+    for phrase in (_a_noun_phrase(shown.template), defined):
         if phrase is not None and phrase not in subjects:
             subjects.append(phrase)
     if any(_a_subject_heading(x, t.members, docs) for x in subjects):

@@ -24,6 +24,8 @@ from docdiff.model import AlignOp, Kind, Match, Passage, Span
 from docdiff.options import Options
 from docdiff.text.names import capitalised_inside
 
+I64 = npt.NDArray[np.int64]
+
 _PARAPHRASE_SCORE = 40.0
 """The smallest reported paraphrase score (calibrated on Clough "non" answers and unrelated
 DFAT pairs of the same year: see tests/benchmarks/bench_false_positives.py)."""
@@ -1255,17 +1257,20 @@ def not_used_elsewhere(matches: Sequence[Match], others: Sequence[Match]) -> lis
     if not matches or not others:
         return list(matches)
 
-    def spans(ms: Sequence[Match], side: str) -> tuple[npt.NDArray[np.int64], ...]:
-        places = [(m.a if side == "a" else m.b).span for m in ms]
-        got = np.asarray([(x.start, x.end) for x in places], dtype=np.int64)
-        return got[:, :1], got[:, 1:]
+    def spans(ms: Sequence[Match]) -> dict[str, tuple[I64, I64]]:
+        """Each side's starts and ends, as columns."""
+        out: dict[str, tuple[I64, I64]] = {}
+        for side in "ab":
+            places = [(m.a if side == "a" else m.b).span for m in ms]
+            got = np.asarray([(x.start, x.end) for x in places], dtype=np.int64)
+            out[side] = (got[:, :1], got[:, 1:])
+        return out
 
+    here, mine = spans(matches), spans(others)
     asks = np.zeros(len(matches), dtype=bool)
     for side, other in (("a", "b"), ("b", "a")):
-        here0, here1 = spans(matches, side)
-        there0, there1 = spans(matches, other)
-        mine0, mine1 = spans(others, side)
-        theirs0, theirs1 = spans(others, other)
+        (here0, here1), (there0, there1) = here[side], here[other]
+        (mine0, mine1), (theirs0, theirs1) = mine[side], mine[other]
         touches = (here1 > mine0.T) & (here0 < mine1.T)
         apart = ~((there1 > theirs0.T) & (there0 < theirs1.T))
         asks |= (touches & apart).any(axis=1)

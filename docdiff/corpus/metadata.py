@@ -30,6 +30,7 @@ __all__ = [
     "date_of",
     "few_senders",
     "field_value",
+    "known_fields",
     "load_csv",
     "lookup_meta",
     "meta_problems",
@@ -231,9 +232,18 @@ def cross_values(metas: Sequence[Mapping[str, str]], name: str) -> list[str | No
     values = [sender_of(m) if name == "sender" else field_value(m, name) for m in metas]
     if any(v is not None for v in values) or not metas:
         return values
-    known = sorted({k for m in metas for k, v in m.items() if v})
+    known = known_fields(metas)
     said = f"the documents' fields are {', '.join(known)}" if known else "no document has metadata"
     raise OptionsError(f"--cross: no document has the field {name!r}; {said}")
+
+
+def known_fields(metas: Iterable[Mapping[str, str]]) -> list[str]:
+    """The fields some document fills, sorted; ``year`` where a date is known (`field_value`
+    derives it): what a misspelt ``--where`` or ``--cross`` field is told to choose from."""
+    known = {k for meta in metas for k, v in meta.items() if v}
+    if "date" in known or any(k in known for k in ("doc_date", "year")):
+        known.add("year")
+    return sorted(known)
 
 
 def date_of(meta: Mapping[str, str]) -> str | None:
@@ -411,16 +421,12 @@ class Where:
     def check_fields(self, metas: Iterable[Mapping[str, str]]) -> None:
         """Raise OptionsError naming the known fields when the filter reads a field no document
         has (a misspelt field would otherwise silently keep no document)."""
-        known: set[str] = set()
-        for meta in metas:
-            known.update(k for k, v in meta.items() if v)
-        if "date" in known or any(k in known for k in ("doc_date", "year")):
-            known.add("year")
-        unknown = sorted(self.fields - known)
+        known = known_fields(metas)
+        unknown = sorted(self.fields - set(known))
         if unknown and known:
             raise OptionsError(
                 f"--where: unknown field {unknown[0]!r}; the documents' fields are "
-                + ", ".join(sorted(known))
+                + ", ".join(known)
             )
         if unknown:
             raise OptionsError(

@@ -127,6 +127,11 @@ _PEOPLE = ["Kim Il Chol", "Ri Song Ho", "Pak Myong Su", "Choe Yong Nam", "Han Ta
 _COUNTRIES = ["Laos", "Cuba", "Belarus", "Viet Nam", "Syria", "Nicaragua", "Mongolia"]
 
 
+def _filler(rng: random.Random, n: int) -> str:
+    """`n` made-up words of `_ALPHA`, drawn from `rng`."""
+    return " ".join(rng.choice(_ALPHA) for _ in range(n))
+
+
 def _statements(n: int = 40) -> list[Document]:
     """KCNA-like statements: a dateline whose date never repeats, a greeting formula whose
     sender is a name, idioms scattered mid-text, and a "pay a dear price" that is no salutation."""
@@ -136,7 +141,7 @@ def _statements(n: int = 40) -> list[Document]:
         date = f"{_MONTHS[i % 6]} {1 + i % 28}"
         person = _PEOPLE[i % len(_PEOPLE)]
         country = _COUNTRIES[i % len(_COUNTRIES)]
-        body = [" ".join(rng.choice(_ALPHA) for _ in range(25)) + "." for _ in range(8)]
+        body = [_filler(rng, 25) + "." for _ in range(8)]
         words = [rng.choice(_ALPHA) for _ in range(12)]
         body.insert(rng.randrange(2, 8), f"{' '.join(words[:6])} as soon as possible {words[6]}.")
         body.insert(
@@ -235,11 +240,11 @@ def _edition(n: int = 36) -> list[Document]:
     rng = random.Random(11)
     docs = []
     for i in range(n):
-        par = [" ".join(rng.choice(_ALPHA) for _ in range(30)) + "." for _ in range(6)]
+        par = [_filler(rng, 30) + "." for _ in range(6)]
         lettered = "\n\n".join(
             f"({c}) The {rng.choice(_ALPHA)} {p}" for c, p in zip("abc", par[:3], strict=True)
         )
-        notes = [f"{k + 1} " + " ".join(rng.choice(_ALPHA) for _ in range(14)) for k in range(8)]
+        notes = [f"{k + 1} " + _filler(rng, 14) for k in range(8)]
         for k, note in enumerate(_NOTES):
             if (i + k) % 3:  # each footnote formula in two documents of three
                 notes.insert(2 + 2 * k, f"{k + 2} {note}")
@@ -248,7 +253,7 @@ def _edition(n: int = 36) -> list[Document]:
             f"Your telegram No. {200 + 3 * i} of {1 + i % 27} March. "
             + " ".join(par[3:])
             + f"\n\n{lettered}\n\n"
-            + " ".join(rng.choice(_ALPHA) for _ in range(400))
+            + _filler(rng, 400)
             + "\n\n"
             + "\n\n".join(notes)
             + "\n"
@@ -290,10 +295,10 @@ def _cables(n: int = 40) -> list[Document]:
     rng = random.Random(13)
     docs = []
     for i in range(n):
-        body = [" ".join(rng.choice(_ALPHA) for _ in range(30)) + "." for _ in range(8)]
-        idiom = " ".join(rng.choice(_ALPHA) for _ in range(6))
+        body = [_filler(rng, 30) + "." for _ in range(8)]
+        idiom = _filler(rng, 6)
         body.insert(rng.randrange(1, 8), f"{idiom} in particular {rng.choice(_ALPHA)}.")
-        note = " ".join(rng.choice(_ALPHA) for _ in range(10))
+        note = _filler(rng, 10)
         text = (
             f"Cablegram {300 + 7 * i} {_PLACES[i % len(_PLACES)]}, {1 + i % 28} "
             f"{_MONTHS[i % 6]} 1941\n\n{_MARKS[i % len(_MARKS)]}\n\n"
@@ -402,13 +407,10 @@ def _letters_with_notes() -> list[Document]:
     rng = random.Random(17)
     docs = []
     for i in range(40):
-        body = [" ".join(rng.choice(_ALPHA) for _ in range(40)) + "." for _ in range(6)]
+        body = [_filler(rng, 40) + "." for _ in range(6)]
         idiom = f"{rng.choice(_ALPHA)} in due course {rng.choice(_ALPHA)}."
         body.insert(rng.randrange(1, 5), idiom)
-        notes = [
-            f"{k + 1} " + " ".join(rng.choice(_ALPHA) for _ in range(rng.randrange(15, 30))) + "."
-            for k in range(10)
-        ]
+        notes = [f"{k + 1} " + _filler(rng, rng.randrange(15, 30)) + "." for k in range(10)]
         text = (
             "\n\n".join(body[:-1])
             + f"\n\n{body[-1]} Yours sincerely, {_PEOPLE[i % len(_PEOPLE)]}\n\n"
@@ -435,9 +437,9 @@ def _subject_cables(n: int = 36) -> list[Document]:
     docs = []
     for i in range(n):
         subject = _CAPITAL_SUBJECTS[i % len(_CAPITAL_SUBJECTS)]
-        words = " ".join(rng.choice(_ALPHA) for _ in range(40))
+        words = _filler(rng, 40)
         place = "in Canberra" if i % 6 == 0 else "here"
-        more = " ".join(rng.choice(_ALPHA) for _ in range(40))
+        more = _filler(rng, 40)
         body = f"{words} the {subject.lower()} {place} {more}."
         marking = "SECRET" if i % 3 else "IMMEDIATE"
         text = (
@@ -485,7 +487,7 @@ def test_an_editors_note_opening_is_a_formula_however_long_the_note() -> None:
     for i, doc in enumerate(_edition()):
         head, sep, notes = doc.text.partition("\n\n1 ")
         if i % 3 != 1:
-            says = " ".join(rng.choice(_ALPHA) for _ in range(rng.randrange(30, 40)))
+            says = _filler(rng, rng.randrange(30, 40))
             dispatched = f"{1 + i % 28} {rng.choice(['March', 'April', 'May'])}"
             notes = notes.replace("\n\n", f"\n\n9 Dispatched on {dispatched}, it {says}.\n\n", 1)
         docs.append(load_text(head + sep + notes, doc_id=doc.id))
@@ -505,7 +507,7 @@ def test_a_sentence_subject_is_no_formula_where_it_opens_a_short_line() -> None:
     for i, doc in enumerate(_edition()):
         text = doc.text
         if i % 3 != 1:
-            says = " ".join(rng.choice(_ALPHA) for _ in range(rng.randrange(4, 9)))
+            says = _filler(rng, rng.randrange(4, 9))
             text = text.rstrip("\n") + f"\n\n9 The memorandum {says}.\n"
         docs.append(load_text(text, doc_id=doc.id))
     listed = formulae_report(docs, min_docs=5).formulae
@@ -554,7 +556,7 @@ def test_an_open_slot_keeps_a_numbered_reference_whole() -> None:
         word = rng.choice(_ALPHA)
         lead = ("re", "about", "concerning", "of")[i % 4]
         ref = f"No. {100 + 7 * i} on {word}" if i % 5 == 1 else f"{lead} {word}"
-        body = " ".join(rng.choice(_ALPHA) for _ in range(200))
+        body = _filler(rng, 200)
         text = f"Your telegram {ref}. {body}.\n"
         docs.append(replace(load_text(text, doc_id=f"t{i:02}"), meta={"sender": f"s{i % 5}"}))
     found = formulae_report(docs, min_docs=8).formulae
@@ -584,11 +586,11 @@ def _minutes(n: int = 36) -> list[Document]:
     docs = []
     for i in range(n):
         subject = _SUBJECTS[i % len(_SUBJECTS)]
-        words = " ".join(rng.choice(_ALPHA) for _ in range(40))
+        words = _filler(rng, 40)
         aside = "a secret agreement" if i == 0 else "the Secret Service" if i % 8 == 3 else "it"
         mention = _MENTIONS.get(subject, f"the {subject.lower()}")
-        body = f"{words} {mention} {' '.join(rng.choice(_ALPHA) for _ in range(40))}."
-        body += f" Then {aside} {' '.join(rng.choice(_ALPHA) for _ in range(8))}."
+        body = f"{words} {mention} {_filler(rng, 40)}."
+        body += f" Then {aside} {_filler(rng, 8)}."
         marking = "Secret" if i % 4 == 1 else "Confidential"
         text = (
             f"Wellington, {1 + i % 28} {_MONTHS[i % 6]} 1980\n\n{marking}\n\n{subject}\n\n"
@@ -619,14 +621,14 @@ def _submissions(n: int = 36) -> list[Document]:
     docs = []
     for i in range(n):
         topic = _TOPICS[i % len(_TOPICS)]
-        words = " ".join(rng.choice(_ALPHA) for _ in range(40))
-        later = f"{words} the {topic.lower()} {' '.join(rng.choice(_ALPHA) for _ in range(30))}."
+        words = _filler(rng, 40)
+        later = f"{words} the {topic.lower()} {_filler(rng, 30)}."
         opening = (
             f"**{topic}**\n\n{words}."
             if i % 5 < 2
-            else f"{' '.join(rng.choice(_ALPHA) for _ in range(20))}: {topic}."
+            else f"{_filler(rng, 20)}: {topic}."
             if topic[1:].islower()
-            else f"{topic} {' '.join(rng.choice(_ALPHA) for _ in range(20))}."
+            else f"{topic} {_filler(rng, 20)}."
         )
         text = (
             f"Canberra, {1 + i % 28} {_MONTHS[i % 6]} 1968\n\nConfidential\n\n{opening}\n\n"

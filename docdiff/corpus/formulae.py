@@ -462,11 +462,13 @@ def _closes(words: list[str], j: int) -> bool:
         return False
     if w == "." and j >= 1:
         before = words[j - 1]
-        if before.lower() in _NUMBERED and j + 1 < len(words) and words[j + 1][:1].isdigit():
+        key = before.lower()
+        after = words[j + 1] if j + 1 < len(words) else ""
+        if key in _NUMBERED and after[:1].isdigit():
             return False  # "Your telegram No. 60", "vol. 2"
-        if before.lower() in _CITING and j + 1 < len(words) and words[j + 1].islower():
+        if key in _CITING and after.islower():
             return False  # "loc. cit.", "op. cit.", "cf. the"
-        return not (before.lower() in _TITLES or _INITIALS.match(before))
+        return not (key in _TITLES or _INITIALS.match(before))
     return True
 
 

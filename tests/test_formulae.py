@@ -609,6 +609,86 @@ def test_a_heading_naming_what_the_text_is_about_is_no_formula_a_marking_is() ->
     assert any(t.startswith("Yours sincerely,") for t in templates), templates
 
 
+_CABLE_SUBJECTS = ["Pacific Pact.", "Tripartite Security Treaty.", "Japanese Peace Settlement."]
+_MARKINGS = ["TOP SECRET", "SECRET", "CONFIDENTIAL", "SECRET"]
+
+
+def _subject_lines(n: int = 36) -> list[Document]:
+    """Cables under a subject line in title case closed by a full stop ("Pacific Pact.", as
+    DFAT's volume 21 writes them), the subject named again in the text, and the cable's end
+    marked "Ends." on a line of its own (a marking: its word is not what the text is about)."""
+    rng = random.Random(43)
+    docs = []
+    for i in range(n):
+        subject = _CABLE_SUBJECTS[i % len(_CABLE_SUBJECTS)]
+        text = (
+            f"Cablegram {100 + i}, Washington, {1 + i % 28} {_MONTHS[i % 6]} 1951\n\n"
+            f"{_MARKINGS[i % 4]}\n\n{subject}\n\n{_filler(rng, 40)} the {subject[:-1].lower()} "
+            f"{_filler(rng, 30)}.\n\nEnds.\n"
+        )
+        docs.append(replace(load_text(text, doc_id=f"cab{i:02}"), meta={"sender": f"s{i % 7}"}))
+    return docs
+
+
+def test_a_subject_line_closed_by_a_full_stop_is_no_formula() -> None:
+    """DFAT volume 21 listed "Tripartite Security Treaty." (9 documents), "Pacific Pact." and
+    "Pacific Security Arrangements.": its cables' subject lines, which close on a full stop.
+    A line of its own in title case is a heading still; "Ends." and the marking stay."""
+    listed = formulae_report(_subject_lines(), min_docs=5).formulae
+    templates = [g.template for f in listed for g in (f, *f.variants)]
+    assert not any(t.startswith(("Pacific", "Tripartite", "Japanese")) for t in templates), (
+        templates
+    )
+    assert "Ends." in templates, templates
+    assert "SECRET" in templates, templates
+
+
+_RUN_ON = ["Trade with Japan", "Aid to the Philippines", "Relations with China"]
+
+
+def _run_on_headings(n: int = 36) -> list[Document]:
+    """Minutes whose subject heading in title case, a function word inside ("Trade with
+    Japan"), runs into the text (the line break lost, as in DFAT volume 19: "Trade with Japan
+    Cabinet decided on Tuesday …"), the subject named again further down; and a sentence
+    closing on a lower-case abbreviation's object ("… accord them m.f.n. treatment."), said
+    in a third of them; in another third, the first paragraph closes on the volume's topic
+    ("… closer economic co-operation with New Zealand.", DFAT volume 23)."""
+    rng = random.Random(47)
+    docs = []
+    for i in range(n):
+        topic = _RUN_ON[i % len(_RUN_ON)]
+        later = " ".join(w.lower() if w[0].islower() else w for w in topic.split())
+        mfn = f" We would accord them m.f.n. treatment. {_filler(rng, 6)}." if i % 3 == 0 else ""
+        if i % 3 == 1:
+            mfn = f" {_filler(rng, 8)} on closer economic co-operation with New Zealand."
+        text = (
+            f"Canberra, {1 + i % 28} {_MONTHS[i % 6]} 1955\n\nConfidential\n\n"
+            f"{topic} {_filler(rng, 30)}.{mfn}\n\n{_filler(rng, 20)} {later.lower()} "
+            f"{_filler(rng, 20)}.\n\nIt is recommended that you approve the attached "
+            f"{rng.choice(_ALPHA)}.\n"
+        )
+        docs.append(replace(load_text(text, doc_id=f"run{i:02}"), meta={"sender": f"s{i % 7}"}))
+    return docs
+
+
+def test_a_run_on_title_case_heading_and_a_sentence_after_an_abbreviation_are_no_formulae() -> None:
+    """DFAT volume 19 listed "Trade with Japan {…}" (13 documents): its subject heading in
+    title case with "with" inside, run into the text; and "treatment." (12), the words after
+    "m.f.n." read as a sentence of their own; DFAT volume 23 "operation with New Zealand."
+    (5), cut out of "co-operation". A heading's words with function words between them are
+    asked whether they are the documents' subject; a lower-case abbreviation's full stop
+    before a lower-case word ends no sentence; a template starting inside a hyphenated word
+    is a fragment."""
+    listed = formulae_report(_run_on_headings(), min_docs=5).formulae
+    templates = [g.template for f in listed for g in (f, *f.variants)]
+    assert not any(t.startswith(tuple(_RUN_ON)) for t in templates), templates
+    assert not any(t.startswith(("treatment", "operation")) for t in templates), templates
+    assert formulae._a_noun_phrase("Trade with Japan {…}") == "Trade with Japan"
+    assert formulae._a_noun_phrase("Malaysia and the {…}") is None
+    assert "Confidential" in templates, templates
+    assert any(t.startswith("It is recommended that") for t in templates), templates
+
+
 _TOPICS = ["Constitutional development", "Economic assistance", "Australian Policy"]
 
 

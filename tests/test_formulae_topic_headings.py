@@ -47,3 +47,40 @@ def test_a_subject_heading_whose_subject_varies_is_no_formula(shared_dir: Path) 
     assert "{name}, {date}" in templates, templates  # (Canberra, Kuala Lumpur, … : one dateline)
     assert not [t for t in templates if t.startswith("Malaysia and the")], templates
     assert "The Threat {…}" not in templates, templates
+
+
+V19 = "dfat_historical_documents/txt/volume-19-1950-1959-the-australia-japan-agreement-on-commerce/"
+V21 = "dfat_historical_documents/txt/volume-21-the-anzus-treaty/"
+V23 = (
+    "dfat_historical_documents/txt/volume-23-the-negotiation-of-the-australia-new-zealand-"
+    "closer-economic-relations-trade-agreement-1983/"
+)
+
+
+def _templates(shared_dir: Path, volume: str, least: int) -> list[str]:
+    docs = archive_documents(shared_dir, DFAT, volume)
+    assert len(docs) > least
+    listed = formulae_report(sorted(docs, key=lambda d: d.id), limit=60).formulae
+    return [g.template for f in listed for g in (f, *f.variants)]
+
+
+def test_a_subject_line_closed_by_a_full_stop_is_no_formula(shared_dir: Path) -> None:
+    """Volume 21's cables open on their subject in title case, closed by a full stop:
+    "Tripartite Security Treaty." (9 documents), "Pacific Pact.", "Pacific Security
+    Arrangements." were listed. A line of its own in title case is a heading still."""
+    templates = _templates(shared_dir, V21, 120)
+    subjects = ("Tripartite Security Treaty.", "Pacific Pact.", "Pacific Security Arrangements.")
+    assert not set(subjects) & set(templates), templates
+    assert "Ends." in templates, templates
+
+
+def test_topic_fragments_of_one_volume_are_no_formulae(shared_dir: Path) -> None:
+    """Volume 19 listed "Trade with Japan {…}" (its subject heading, "with" inside, run into
+    the text) and "treatment." (12 documents: the words after "m.f.n.", read as a sentence);
+    volume 23 "operation with New Zealand." (cut out of "co-operation")."""
+    v19 = _templates(shared_dir, V19, 200)
+    assert not [t for t in v19 if t.startswith(("Trade with Japan", "treatment"))], v19
+    assert "Not published." in v19, v19
+    v23 = _templates(shared_dir, V23, 200)
+    assert not [t for t in v23 if t.startswith("operation")], v23
+    assert "It is recommended that {…}" in v23, v23

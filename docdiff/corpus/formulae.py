@@ -144,6 +144,10 @@ _NUMBERED = frozenset("no nos vol para paras p pp art arts".split())
 _CITING = frozenset("op loc cit cf viz".split())
 """Abbreviations whose full stop, before a word in lower case, does not end a sentence ("loc.
 cit.", listed as "loc." and "cit." apart in DFAT volume 26's notes)."""
+_DOTTED = re.compile(r"^[a-z](?:\.[a-z])+$")
+"""An abbreviation in lower case as tokenised ("m.f.n", "i.e", "e.g"; its last full stop a
+token of its own): before a word in lower case, its full stop ends no sentence ("accord
+Japan m.f.n. treatment.", DFAT volume 19)."""
 _DATE_GLUE = frozenset(",-/.")
 _TIME_WORDS = frozenset("a.m p.m am pm hrs gmt".split())
 _CLOCK = frozenset(("a.m", "p.m"))
@@ -165,7 +169,10 @@ def _quotes(template: str) -> bool:
     return bool(_QUOTE_RE.search(_QUOTING_SLOT.sub(" ", template)))
 
 
-_STOP_EXTRA = frozenset("i my we our your its his her their this these that".split())
+_STOP_EXTRA = frozenset("i my we our your its his her their this these that i.e e.g viz cf".split())
+"""Function words beyond the stopword list: pronouns and determiners, and the connectives
+written as abbreviations ("i.e." is "that is", "e.g." "for example": "i.e. the {…}" opens
+an editors' note in DFAT and says nothing of the genre)."""
 
 
 @dataclass(slots=True)
@@ -466,8 +473,8 @@ def _closes(words: list[str], j: int) -> bool:
         after = words[j + 1] if j + 1 < len(words) else ""
         if key in _NUMBERED and after[:1].isdigit():
             return False  # "Your telegram No. 60", "vol. 2"
-        if key in _CITING and after.islower():
-            return False  # "loc. cit.", "op. cit.", "cf. the"
+        if (key in _CITING or _DOTTED.match(before)) and after.islower():
+            return False  # "loc. cit.", "op. cit.", "cf. the", "m.f.n. treatment", "i.e. the"
         return not (key in _TITLES or _INITIALS.match(before))
     return True
 
@@ -1571,6 +1578,23 @@ def _starts(t: _Template, lo: int) -> Iterator[tuple[Region, int]]:
     for m, mp in zip(t.members, t.maps, strict=True):
         hit = mp[lo]
         yield m, m.start + (hit[0] if hit else 0)
+
+
+_GLUE = frozenset("-\u00ad\u2010\u2011")
+"""Hyphens that join a word's parts ("co-operation", "co\u00ad operation" with a soft hyphen)."""
+
+
+def _mid_word(t: _Template, shown: _Shown, docs: Sequence[Masked]) -> bool:
+    """Most instances start inside a hyphenated word ("operation with New Zealand." out of
+    "co-operation with New Zealand.", DFAT volume 23): a fragment of what the documents say,
+    cut where the tokenizer split the word, not where the genre's wording starts."""
+    inside = 0
+    for m, start in _starts(t, shown.lo):
+        d = docs[m.doc]
+        at = d.starts[start]
+        before = d.text[max(0, at - 3) : at].rstrip(" ")
+        inside += len(before) >= 2 and before[-1] in _GLUE and before[-2].isalpha()
+    return 2 * inside > len(t.members)
 
 
 def _aligned(t: _Template, i: int) -> list[tuple[Region, tuple[int, int]]]:
@@ -3261,7 +3285,7 @@ def _judge(
     if t is None or _spread(t.members) < min_df:
         return None
     shown = _surface(t, docs)
-    if shown is None:
+    if shown is None or _mid_word(t, shown, docs):
         return None
     own = _own_line(t, shown, docs)
     cited = _cites_in_brackets(shown)
@@ -3294,7 +3318,9 @@ def _judge(
     for phrase in (_a_noun_phrase(shown.template), defined):
         if phrase is not None and phrase not in subjects:
             subjects.append(phrase)
-    if any(_a_subject_heading(x, t.members, docs) for x in subjects):
+    if any(
+        _a_subject_heading(x, t.members, docs, line=own and x is shown.template) for x in subjects
+    ):
         return None
     if own and lines is not None and lines.section_heading(shown.template, t.members):
         return None
@@ -3384,13 +3410,18 @@ def _a_noun_phrase(template: str) -> str | None:
     run it into their text: "Constitutional development is a continuing process"); or one in
     title case that an open slot ends ("Australian Policy {…}": "… Towards Japan", "Australian
     Policy - So far we have …"; in sentence case such a template is as often a request or a
-    note: "Please see {…}", "Matter omitted {…}"). Its words, to be asked whether they are the
-    documents' subject (`_a_subject_heading`), or None."""
+    note: "Please see {…}", "Matter omitted {…}"). A title-case one may hold function words
+    between its first and last ("Trade with Japan {…}": a subject heading that the text runs
+    on from, DFAT volume 19). Its words, to be asked whether they are the documents' subject
+    (`_a_subject_heading`), or None."""
     phrase = template.removesuffix(" " + SLOT)
     if "{" in phrase or (phrase != template and not _titled(phrase)):
         return None
     words = _literal_word_list(phrase)
-    if len(words) < 2 or any(_is_function_word(w.lower()) for w in words):
+    if len(words) < 2:
+        return None
+    inner = words[1:-1] if phrase != template else []
+    if any(_is_function_word(w.lower()) for w in words if w not in inner):
         return None
     return phrase
 
@@ -3411,11 +3442,14 @@ _SUBJECT = 0.6
 documents this often (the share of its (document, word) pairs)."""
 
 
-def _a_subject_heading(template: str, members: Sequence[Region], docs: Sequence[Masked]) -> bool:
+def _a_subject_heading(
+    template: str, members: Sequence[Region], docs: Sequence[Masked], *, line: bool = False
+) -> bool:
     """A heading of literal words, in capitals or not, ending on no mark but a colon
     ("Portuguese Timor", "Export Incentives:", "IMPERIAL ECONOMIC COMMITTEE"), whose content
     words recur further in the text of its documents, most of them in most ("Australian
-    Journalists in Timor": a cable about them may name "Balibo" and not "Timor" again): what
+    Journalists in Timor": a cable about them may name "Balibo" and not "Timor" again; one in
+    title case closed by a full stop too, when it is a `line` of its own: "Pacific Pact."): what
     they are about, not wording of the genre. A marking ("Confidential", "MOST IMMEDIATE": at
     most two fifths of their words recur in DFAT's development samples), the place a cable went
     to ("CANBERRA"), a salutation ("Dear Sir,") or a closing ("Yours sincerely,") is not what
@@ -3423,6 +3457,10 @@ def _a_subject_heading(template: str, members: Sequence[Region], docs: Sequence[
     plain = _plain(template).strip("*").removesuffix(":")
     if "{" in plain:
         return _a_varied_heading(template, members, docs)
+    if line and plain.endswith(".") and not plain.endswith("..") and _titled(plain):
+        # A cable's subject line may close on a full stop ("Pacific Pact.", "Tripartite
+        # Security Treaty."): a line of its own in title case is a heading still.
+        plain = plain[:-1]
     if not plain[-1:].isalnum():
         return False
     content = {_key(w) for w in _WORD_RE.findall(plain) if not _is_function_word(w.lower())}
@@ -4023,7 +4061,7 @@ def _judge_unit(
             return None  # a connective: "First of all, …" opens sentences further on too
     elif not own and shown.literal_words > _SENTENCE_WORDS:
         return None  # "That is the truth." recurs mid-paragraph, as rhetoric
-    if own and _a_subject_heading(shown.template, members, docs):
+    if own and _a_subject_heading(shown.template, members, docs, line=True):
         return None
     if own and lines is not None and lines.section_heading(shown.template, members):
         return None

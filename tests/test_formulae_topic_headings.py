@@ -84,3 +84,23 @@ def test_topic_fragments_of_one_volume_are_no_formulae(shared_dir: Path) -> None
     v23 = _templates(shared_dir, V23, 200)
     assert not [t for t in v23 if t.startswith("operation")], v23
     assert "It is recommended that {…}" in v23, v23
+
+
+V22 = (
+    "dfat_historical_documents/txt/"
+    "volume-22-australia-and-recognition-of-the-peoples-republic-of-china-1949-1972/"
+)
+V24 = "dfat_historical_documents/txt/volume-24-australia-and-the-colombo-plan-1949-1957/"
+
+
+def test_a_subject_heading_over_short_cables_is_no_formula(shared_dir: Path) -> None:
+    """Volume 22 listed "Chinese Representation" (30 documents): as a template of regions (41
+    documents, with "… in the United Nations") it is their subject, but its 30 whole lines
+    head short cables ("Our 4181.") that do not name it again, and the line was listed on
+    its own. Volume 24 listed "stg." (6): the words after "£10 m.", read as a sentence."""
+    v22 = _templates(shared_dir, V22, 300)
+    assert not [t for t in v22 if t.startswith("Chinese Representation")], v22
+    assert "Not published." in v22, v22
+    v24 = _templates(shared_dir, V24, 250)
+    assert "stg." not in v24, v24
+    assert "Not published." in v24, v24

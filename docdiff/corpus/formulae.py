@@ -144,10 +144,10 @@ _NUMBERED = frozenset("no nos vol para paras p pp art arts".split())
 _CITING = frozenset("op loc cit cf viz".split())
 """Abbreviations whose full stop, before a word in lower case, does not end a sentence ("loc.
 cit.", listed as "loc." and "cit." apart in DFAT volume 26's notes)."""
-_DOTTED = re.compile(r"^[a-z](?:\.[a-z])+$")
-"""An abbreviation in lower case as tokenised ("m.f.n", "i.e", "e.g"; its last full stop a
-token of its own): before a word in lower case, its full stop ends no sentence ("accord
-Japan m.f.n. treatment.", DFAT volume 19)."""
+_DOTTED = re.compile(r"^\d*[a-z](?:\.[a-z])*$")
+"""An abbreviation in lower case as tokenised ("m.f.n", "i.e", "e.g", "m", "25m"; its last
+full stop a token of its own): before a word in lower case, its full stop ends no sentence
+("accord Japan m.f.n. treatment.", DFAT volume 19; "£10 m. stg.", "£25m. stg.", volume 24)."""
 _DATE_GLUE = frozenset(",-/.")
 _TIME_WORDS = frozenset("a.m p.m am pm hrs gmt".split())
 _CLOCK = frozenset(("a.m", "p.m"))
@@ -3321,6 +3321,8 @@ def _judge(
     if any(
         _a_subject_heading(x, t.members, docs, line=own and x is shown.template) for x in subjects
     ):
+        if own and lines is not None:
+            lines.subjects.add(_heading_words(shown.template))
         return None
     if own and lines is not None and lines.section_heading(shown.template, t.members):
         return None
@@ -3483,12 +3485,16 @@ _SECTION_WORDS = 3
 
 class _Lines:
     """In how many documents each line recurs (`_line`), to tell a section's heading from a
-    marking (`section_heading`). Counted on first use."""
+    marking (`section_heading`), counted on first use; and the headings found to be their
+    documents' subject (`subjects`)."""
 
     def __init__(self, docs: Sequence[Masked], min_df: int) -> None:
         self._docs = docs
         self._min_df = min_df
         self._counts: Counter[tuple[str, ...]] | None = None
+        self.subjects: set[tuple[str, ...]] = set()
+        """The words (`_heading_words`) of the lines of their own that a template of regions
+        showed to be their documents' subject: the same whole line is no formula either."""
 
     def _bounds(self, d: Masked) -> list[int]:
         return [x for x in range(len(d.keys)) if x == 0 or d.breaks[x] == 2] + [len(d.keys)]
@@ -3537,6 +3543,11 @@ class _Lines:
             after = bounds[at + 2] - bounds[at + 1]
             sections += counts[before] < self._min_df and after > _HEADER_LINE
         return sections >= _SUBJECT * len(members)
+
+
+def _heading_words(template: str) -> tuple[str, ...]:
+    """A heading's literal words in lower case (slots, case and marks aside)."""
+    return tuple(w.lower() for w in _literal_word_list(template))
 
 
 def _a_varied_heading(template: str, members: Sequence[Region], docs: Sequence[Masked]) -> bool:
@@ -4061,8 +4072,13 @@ def _judge_unit(
             return None  # a connective: "First of all, …" opens sentences further on too
     elif not own and shown.literal_words > _SENTENCE_WORDS:
         return None  # "That is the truth." recurs mid-paragraph, as rhetoric
-    if own and _a_subject_heading(shown.template, members, docs, line=True):
-        return None
+    if own and (
+        (lines is not None and _heading_words(shown.template) in lines.subjects)
+        or _a_subject_heading(shown.template, members, docs, line=True)
+    ):
+        return None  # (the same line, in the documents a template of regions held: 41 for
+        # "Chinese Representation" in DFAT volume 22, where its 30 whole lines head short
+        # cables that need not name their subject again)
     if own and lines is not None and lines.section_heading(shown.template, members):
         return None
     if years is not None and not own and not address and years.one_years_topic(t, alpha):

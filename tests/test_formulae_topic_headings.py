@@ -104,3 +104,16 @@ def test_a_subject_heading_over_short_cables_is_no_formula(shared_dir: Path) -> 
     v24 = _templates(shared_dir, V24, 250)
     assert "stg." not in v24, v24
     assert "Not published." in v24, v24
+
+
+V27 = "dfat_historical_documents/txt/volume-27-australia-and-the-united-kingdom-1960-1975/"
+
+
+def test_a_sentence_closing_on_the_volumes_topic_is_no_formula(shared_dir: Path) -> None:
+    """Volume 27 listed "the Common Market negotiations." (5 documents): sentences closing on
+    the volume's topic. A closed template that is an article and a noun phrase is asked
+    whether it is the documents' subject, as a heading is."""
+    v27 = _templates(shared_dir, V27, 450)
+    assert not [t for t in v27 if "Common Market negotiations" in t], v27
+    assert "Confidential" in v27, v27
+    assert "Ends." in v27, v27

@@ -3406,6 +3406,9 @@ def _titled(template: str) -> bool:
     return _capitalised(template, 2)
 
 
+_ARTICLES = frozenset(("the", "a", "an"))
+
+
 def _a_noun_phrase(template: str) -> str | None:
     """Two words or more, none a function word, no slot: a noun phrase said whole, a heading's
     wording in sentence case too ("Constitutional development", where some of its documents
@@ -3417,12 +3420,20 @@ def _a_noun_phrase(template: str) -> str | None:
     on from, DFAT volume 19). Its words, to be asked whether they are the documents' subject
     (`_a_subject_heading`), or None."""
     phrase = template.removesuffix(" " + SLOT)
-    if "{" in phrase or (phrase != template and not _titled(phrase)):
+    open_end = phrase != template
+    if "{" in phrase or (open_end and not _titled(phrase)):
         return None
+    if not open_end and phrase.endswith(".") and not phrase.endswith(".."):
+        # A sentence's last words, its article aside: "the Common Market negotiations." (DFAT
+        # volume 27, five documents) ends a sentence on the documents' topic.
+        article, _, rest = phrase[:-1].partition(" ")
+        if article.lower() not in _ARTICLES or not rest:
+            return None
+        phrase = rest
     words = _literal_word_list(phrase)
     if len(words) < 2:
         return None
-    inner = words[1:-1] if phrase != template else []
+    inner = words[1:-1] if open_end else []
     if any(_is_function_word(w.lower()) for w in words if w not in inner):
         return None
     return phrase

@@ -651,16 +651,13 @@ def _run_on_headings(n: int = 36) -> list[Document]:
     Japan"), runs into the text (the line break lost, as in DFAT volume 19: "Trade with Japan
     Cabinet decided on Tuesday …"), the subject named again further down; and a sentence
     closing on a lower-case abbreviation's object ("… accord them m.f.n. treatment."), said
-    in a third of them; in another third, the first paragraph closes on the volume's topic
-    ("… closer economic co-operation with New Zealand.", DFAT volume 23)."""
+    in a third of them."""
     rng = random.Random(47)
     docs = []
     for i in range(n):
         topic = _RUN_ON[i % len(_RUN_ON)]
         later = " ".join(w.lower() if w[0].islower() else w for w in topic.split())
         mfn = f" We would accord them m.f.n. treatment. {_filler(rng, 6)}." if i % 3 == 0 else ""
-        if i % 3 == 1:
-            mfn = f" {_filler(rng, 8)} on closer economic co-operation with New Zealand."
         text = (
             f"Canberra, {1 + i % 28} {_MONTHS[i % 6]} 1955\n\nConfidential\n\n"
             f"{topic} {_filler(rng, 30)}.{mfn}\n\n{_filler(rng, 20)} {later.lower()} "
@@ -674,15 +671,14 @@ def _run_on_headings(n: int = 36) -> list[Document]:
 def test_a_run_on_title_case_heading_and_a_sentence_after_an_abbreviation_are_no_formulae() -> None:
     """DFAT volume 19 listed "Trade with Japan {…}" (13 documents): its subject heading in
     title case with "with" inside, run into the text; and "treatment." (12), the words after
-    "m.f.n." read as a sentence of their own; DFAT volume 23 "operation with New Zealand."
-    (5), cut out of "co-operation". A heading's words with function words between them are
-    asked whether they are the documents' subject; a lower-case abbreviation's full stop
-    before a lower-case word ends no sentence; a template starting inside a hyphenated word
-    is a fragment."""
+    "m.f.n." read as a sentence of their own. A heading's words with function words between
+    them are asked whether they are the documents' subject; a lower-case abbreviation's full
+    stop before a lower-case word ends no sentence. (A template starting inside a hyphenated
+    word is tested on volume 23 itself: `tests/test_formulae_topic_headings.py`.)"""
     listed = formulae_report(_run_on_headings(), min_docs=5).formulae
     templates = [g.template for f in listed for g in (f, *f.variants)]
     assert not any(t.startswith(tuple(_RUN_ON)) for t in templates), templates
-    assert not any(t.startswith(("treatment", "operation")) for t in templates), templates
+    assert not any(t.startswith("treatment") for t in templates), templates
     assert formulae._a_noun_phrase("Trade with Japan {…}") == "Trade with Japan"
     assert formulae._a_noun_phrase("Malaysia and the {…}") is None
     assert "Confidential" in templates, templates

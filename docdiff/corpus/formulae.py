@@ -3318,9 +3318,7 @@ def _judge(
     for phrase in (_a_noun_phrase(shown.template), defined):
         if phrase is not None and phrase not in subjects:
             subjects.append(phrase)
-    if any(
-        _a_subject_heading(x, t.members, docs, line=own and x is shown.template) for x in subjects
-    ):
+    if any(_a_subject_heading(x, t.members, docs) for x in subjects):
         if own and lines is not None:
             lines.subjects.add(_heading_words(shown.template))
         return None
@@ -3417,19 +3415,22 @@ def _a_noun_phrase(template: str) -> str | None:
     Policy - So far we have …"; in sentence case such a template is as often a request or a
     note: "Please see {…}", "Matter omitted {…}"). A title-case one may hold function words
     between its first and last ("Trade with Japan {…}": a subject heading that the text runs
-    on from, DFAT volume 19). Its words, to be asked whether they are the documents' subject
-    (`_a_subject_heading`), or None."""
+    on from, DFAT volume 19). A closing full stop and an opening article are no part of it.
+    Its words, to be asked whether they are the documents' subject (`_a_subject_heading`), or
+    None."""
     phrase = template.removesuffix(" " + SLOT)
     open_end = phrase != template
     if "{" in phrase or (open_end and not _titled(phrase)):
         return None
     if not open_end and phrase.endswith(".") and not phrase.endswith(".."):
-        # A sentence's last words, its article aside: "the Common Market negotiations." (DFAT
-        # volume 27, five documents) ends a sentence on the documents' topic.
+        # Closed by a full stop, its article aside: a cable's subject line ("Pacific Pact.",
+        # DFAT volume 21) or a sentence's last words ("the Common Market negotiations.",
+        # volume 27, five documents) on the documents' topic.
+        # (An abbreviation's full stops are no noun phrase's: "loc. cit.")
         article, _, rest = phrase[:-1].partition(" ")
-        if article.lower() not in _ARTICLES or not rest:
+        phrase = rest if article.lower() in _ARTICLES else phrase[:-1]
+        if "." in phrase:
             return None
-        phrase = rest
     words = _literal_word_list(phrase)
     if len(words) < 2:
         return None
@@ -3455,14 +3456,11 @@ _SUBJECT = 0.6
 documents this often (the share of its (document, word) pairs)."""
 
 
-def _a_subject_heading(
-    template: str, members: Sequence[Region], docs: Sequence[Masked], *, line: bool = False
-) -> bool:
+def _a_subject_heading(template: str, members: Sequence[Region], docs: Sequence[Masked]) -> bool:
     """A heading of literal words, in capitals or not, ending on no mark but a colon
     ("Portuguese Timor", "Export Incentives:", "IMPERIAL ECONOMIC COMMITTEE"), whose content
     words recur further in the text of its documents, most of them in most ("Australian
-    Journalists in Timor": a cable about them may name "Balibo" and not "Timor" again; one in
-    title case closed by a full stop too, when it is a `line` of its own: "Pacific Pact."): what
+    Journalists in Timor": a cable about them may name "Balibo" and not "Timor" again): what
     they are about, not wording of the genre. A marking ("Confidential", "MOST IMMEDIATE": at
     most two fifths of their words recur in DFAT's development samples), the place a cable went
     to ("CANBERRA"), a salutation ("Dear Sir,") or a closing ("Yours sincerely,") is not what
@@ -3470,10 +3468,6 @@ def _a_subject_heading(
     plain = _plain(template).strip("*").removesuffix(":")
     if "{" in plain:
         return _a_varied_heading(template, members, docs)
-    if line and plain.endswith(".") and not plain.endswith("..") and _titled(plain):
-        # A cable's subject line may close on a full stop ("Pacific Pact.", "Tripartite
-        # Security Treaty."): a line of its own in title case is a heading still.
-        plain = plain[:-1]
     if not plain[-1:].isalnum():
         return False
     content = {_key(w) for w in _WORD_RE.findall(plain) if not _is_function_word(w.lower())}
@@ -4085,7 +4079,11 @@ def _judge_unit(
         return None  # "That is the truth." recurs mid-paragraph, as rhetoric
     if own and (
         (lines is not None and _heading_words(shown.template) in lines.subjects)
-        or _a_subject_heading(shown.template, members, docs, line=True)
+        or any(
+            _a_subject_heading(x, members, docs)
+            for x in (shown.template, _a_noun_phrase(shown.template))
+            if x is not None
+        )
     ):
         return None  # (the same line, in the documents a template of regions held: 41 for
         # "Chinese Representation" in DFAT volume 22, where its 30 whole lines head short

@@ -643,6 +643,43 @@ def test_a_subject_line_closed_by_a_full_stop_is_no_formula() -> None:
     assert "SECRET" in templates, templates
 
 
+_ONE_WORD = ["Trusteeship.", "Disarmament.", "Reparations."]
+
+
+def _one_word_subjects(n: int = 36) -> list[Document]:
+    """Cables from a delegation, each under its running reference ("Assembly 220.") and a
+    subject of one word closed by a full stop ("Trusteeship."), on a line of its own in half of
+    them and after the reference on the same line in the others (as DFAT volume 10 writes
+    them), the subject named again in the text; the quoted message closed by "Ends."."""
+    rng = random.Random(53)
+    docs = []
+    for i in range(n):
+        subject = _ONE_WORD[i % len(_ONE_WORD)]
+        sep = "\n\n" if i % 2 else " "
+        text = (
+            f"Cablegram {200 + i}, New York, {1 + i % 28} {_MONTHS[i % 6]} 1946\n\n"
+            f"{_MARKINGS[i % 4]}\n\nAssembly {220 + 3 * i}.{sep}{subject}\n\n"
+            f"{_filler(rng, 40)} {subject[:-1].lower()} {_filler(rng, 30)}.\n\nEnds.\n"
+        )
+        docs.append(replace(load_text(text, doc_id=f"ow{i:02}"), meta={"sender": f"s{i % 7}"}))
+    return docs
+
+
+def test_a_one_word_subject_line_is_no_formula_where_some_cables_run_it_on() -> None:
+    """DFAT volume 10 listed "Trusteeship." (8 documents): a subject line standing alone in
+    half its cables and after the cable's reference on the same line in the others ("Assembly
+    220. Trusteeship."), so the line is no line of its own in most; a short sentence above the
+    running text is asked whether it is the documents' subject as the line is."""
+    listed = formulae_report(_one_word_subjects(), min_docs=5).formulae
+    templates = [g.template for f in listed for g in (f, *f.variants)]
+    assert not set(_ONE_WORD) & set(templates), templates
+    assert "Ends." in templates, templates
+    assert "SECRET" in templates, templates
+    assert formulae._a_closed_word("Trusteeship.") == "Trusteeship"
+    assert formulae._a_closed_word("Cf.") is None
+    assert formulae._a_closed_word("ibid.") is None
+
+
 _RUN_ON = ["Trade with Japan", "Aid to the Philippines", "Relations with China"]
 
 

@@ -117,3 +117,16 @@ def test_a_sentence_closing_on_the_volumes_topic_is_no_formula(shared_dir: Path)
     assert not [t for t in v27 if "Common Market negotiations" in t], v27
     assert "Confidential" in v27, v27
     assert "Ends." in v27, v27
+
+
+V10 = "dfat_historical_documents/txt/volume-10-1946-july-december/"
+
+
+def test_a_one_word_subject_line_is_no_formula(shared_dir: Path) -> None:
+    """Volume 10 listed "Trusteeship." (8 documents): the subject line of the delegation's
+    cables from the General Assembly, standing alone in four and after the cable's reference
+    on the same line in the others ("Assembly 220. Trusteeship.")."""
+    v10 = _templates(shared_dir, V10, 300)
+    assert "Trusteeship." not in v10, v10
+    assert "MOST IMMEDIATE" in v10, v10
+    assert "Ends." in v10, v10

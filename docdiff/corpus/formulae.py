@@ -3440,6 +3440,22 @@ def _a_noun_phrase(template: str) -> str | None:
     return phrase
 
 
+def _a_closed_word(template: str) -> str | None:
+    """One word closed by a full stop, capitalised, not an abbreviation ("Trusteeship.", a
+    cable's subject line in DFAT volume 10; not "Cf."): the word, to be asked
+    whether it is the documents' subject as the same line without its full stop is
+    (`_a_subject_heading`), or None."""
+    word = template.removesuffix(".")
+    if word == template or not _WORD.fullmatch(word) or not word[0].isupper():
+        return None
+    return None if len(word) < _ABBREVIATION_LETTERS else word
+
+
+_ABBREVIATION_LETTERS = 4
+"""A capitalised word of fewer letters closed by a full stop may be an abbreviation ("Cf.",
+"Art.", "Vol.")."""
+
+
 _DEFINITION = re.compile(r"^(?P<term>[^\W\d_][^{}.,;:]*?) (?:is|are) (?:a|an) \{…\}$")
 
 
@@ -4056,6 +4072,13 @@ def _judge_unit(
     d = docs[ref.doc]
     names = any(d.kinds[x] == "name" for x in range(ref.start, ref.end))
     own = sum(_whole_line(docs[m.doc], m.start, m.end) for m in members) >= 0.6 * len(members)
+    # A line of its own or a short sentence above the running text: a cable's subject line
+    # stands alone in some ("Trusteeship.") and shares its line in others ("Assembly 220.
+    # Trusteeship.", DFAT volume 10).
+    above = sum(
+        _whole_line(docs[m.doc], m.start, m.end) or m.end <= docs[m.doc].body_start for m in members
+    )
+    heading = own or (SLOT[0] not in shown.template and above >= 0.6 * len(members))
     address = not own and _addresses(members, docs)
     said = _said(d, range(ref.start, ref.end - 1)) if d.keys[ref.end - 1] == "," else ()
     words = [w for part in said for w in _WORDS.findall(part)]
@@ -4077,11 +4100,15 @@ def _judge_unit(
             return None  # a connective: "First of all, …" opens sentences further on too
     elif not own and shown.literal_words > _SENTENCE_WORDS:
         return None  # "That is the truth." recurs mid-paragraph, as rhetoric
-    if own and (
+    if heading and (
         (lines is not None and _heading_words(shown.template) in lines.subjects)
         or any(
             _a_subject_heading(x, members, docs)
-            for x in (shown.template, _a_noun_phrase(shown.template))
+            for x in (
+                shown.template,
+                _a_noun_phrase(shown.template),
+                _a_closed_word(shown.template),
+            )
             if x is not None
         )
     ):

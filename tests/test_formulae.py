@@ -680,6 +680,44 @@ def test_a_one_word_subject_line_is_no_formula_where_some_cables_run_it_on() -> 
     assert formulae._a_closed_word("ibid.") is None
 
 
+_PLACES_AS_SUBJECTS = ["INDONESIA", "MALAYA", "JAPAN"]
+_PEOPLE_OF = {"INDONESIA": "Indonesian", "MALAYA": "Malayan", "JAPAN": "Japanese"}
+
+
+def _country_headings(n: int = 36) -> list[Document]:
+    """Cables under a country's name in capitals ("INDONESIA", as DFAT volumes 11 and 15 head
+    them), whose text names the country's people or government ("the Indonesian Government",
+    "the Japanese delegation"), not the country itself; the marking above is "SECRET" or
+    "IMMEDIATE", which the text never talks about ("immediately" is no subject)."""
+    rng = random.Random(59)
+    docs = []
+    for i in range(n):
+        place = _PLACES_AS_SUBJECTS[i % 3]
+        marking = "SECRET" if i % 2 else "IMMEDIATE"
+        text = (
+            f"Cablegram {400 + i}, Canberra, {1 + i % 28} {_MONTHS[i % 6]} 1948\n\n"
+            f"{marking}\n\n{place}\n\n{_filler(rng, 30)} the {_PEOPLE_OF[place]} "
+            f"Government {_filler(rng, 20)} immediately {_filler(rng, 10)}.\n"
+        )
+        docs.append(replace(load_text(text, doc_id=f"cty{i:02}"), meta={"sender": f"s{i % 7}"}))
+    return docs
+
+
+def test_a_country_heading_whose_people_the_text_names_is_no_formula() -> None:
+    """DFAT volume 15 listed "INDONESIA" (116 documents) fifth: cables headed by the country
+    they are about, whose text says "Indonesian" and "Indonesians" more often than
+    "Indonesia". A heading's name counts as recurring where the text names its people or
+    language; a marking's word does not grow so ("SECRET" is not "Secretary")."""
+    listed = formulae_report(_country_headings(), min_docs=5).formulae
+    templates = [g.template for f in listed for g in (f, *f.variants)]
+    assert not set(_PLACES_AS_SUBJECTS) & set(templates), templates
+    assert "SECRET" in templates, templates
+    assert "IMMEDIATE" in templates, templates
+    assert formulae._named_as_people("indonesia", {"Indonesians", "the"})
+    assert not formulae._named_as_people("secret", {"Secretary", "Secretariat"})
+    assert not formulae._named_as_people("indonesia", {"indonesian"})
+
+
 _RUN_ON = ["Trade with Japan", "Aid to the Philippines", "Relations with China"]
 
 

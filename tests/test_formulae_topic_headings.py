@@ -130,3 +130,17 @@ def test_a_one_word_subject_line_is_no_formula(shared_dir: Path) -> None:
     assert "Trusteeship." not in v10, v10
     assert "MOST IMMEDIATE" in v10, v10
     assert "Ends." in v10, v10
+
+
+V15 = "dfat_historical_documents/txt/volume-15-1949-indonesia/"
+
+
+def test_a_country_heading_is_no_formula_where_the_text_names_its_people(
+    shared_dir: Path,
+) -> None:
+    """Volume 15 listed "INDONESIA" (116 documents) fifth: the heading of cables about the
+    country, whose text speaks of "the Indonesian Government" and "the Indonesians"."""
+    v15 = _templates(shared_dir, V15, 400)
+    assert "INDONESIA" not in v15, v15
+    assert "RESTRICTED" in v15, v15
+    assert "IMMEDIATE" in v15, v15

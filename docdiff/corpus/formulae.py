@@ -3494,8 +3494,27 @@ def _a_subject_heading(template: str, members: Sequence[Region], docs: Sequence[
         # The text's own words, not its masked keys: "Australian" in the body is a name there.
         d = docs[r.doc]
         rest = (d.text[: d.starts[r.start]], d.text[d.ends[r.end - 1] :])
-        recurring += len({_key(w) for part in rest for w in _WORD_RE.findall(part)} & content)
+        said = {w for part in rest for w in _WORD_RE.findall(part)}
+        keys = {_key(w) for w in said}
+        recurring += len(keys & content)
+        recurring += sum(_named_as_people(c, said) for c in content - keys)
     return recurring >= _SUBJECT * len(members) * len(content)
+
+
+_DEMONYM = ("n", "ns", "an", "ans", "ese", "ian", "ians")
+"""What a place's name adds to name its people or its language ("Indonesia" → "Indonesian",
+"Japan" → "Japanese", "Malaya" → "Malayans")."""
+
+
+def _named_as_people(key: str, said: set[str]) -> bool:
+    """The text names the place `key` by its people or its language, capitalised, where it does
+    not name the place itself: cables under "INDONESIA" (DFAT volumes 11, 13 and 15) speak of
+    "the Indonesian Government" and "the Indonesians". (A marking's word is no place:
+    "Secretary" is not what "SECRET" adds to, "immediately" not what "IMMEDIATE" does.)"""
+    return any(
+        w[:1].isupper() and w.lower().startswith(key) and w.lower()[len(key) :] in _DEMONYM
+        for w in said
+    )
 
 
 _HEADING_WORDS = 8

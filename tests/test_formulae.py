@@ -718,6 +718,42 @@ def test_a_country_heading_whose_people_the_text_names_is_no_formula() -> None:
     assert not formulae._named_as_people("indonesia", {"indonesian"})
 
 
+_BIOGRAPHIES = [
+    "Labour M.P.; free trader; Chancellor of the Exchequer in the first Labour Government.",
+    "Industrialist; member of many government advisory committees.",
+]
+
+
+def _letters_with_notes(n: int = 36) -> list[Document]:
+    """Letters whose editors identify the people they name in numbered notes below the text,
+    repeating one person's note word for word wherever he is named ("Labour M.P.; free trader;
+    Chancellor of the Exchequer 1924.", as DFAT volume 18 does), and noting "Not printed."
+    under others."""
+    rng = random.Random(61)
+    docs = []
+    for i in range(n):
+        bio = _BIOGRAPHIES[i % 2]
+        text = (
+            f"London, {1 + i % 28} {_MONTHS[i % 6]} 1925\n\nMy dear Prime Minister,\n\n"
+            f"{_filler(rng, 40)}.[1] {_filler(rng, 30)}.[2]\n\nYours sincerely,\n\n"
+            f"1 {bio}\n\n2 Not printed.\n"
+        )
+        docs.append(replace(load_text(text, doc_id=f"ltr{i:02}"), meta={"sender": f"s{i % 7}"}))
+    return docs
+
+
+def test_a_part_of_a_note_repeated_word_for_word_is_no_formula() -> None:
+    """DFAT volume 18 listed "free trader;" (17 letters) and "Industrialist;" (10): phrases of
+    the editors' notes on two people, repeated word for word wherever each is named. A note
+    so repeated is on one person (`formulae._annotation`), and so is any part of it; the
+    apparatus's own short note stays."""
+    listed = formulae_report(_letters_with_notes(), min_docs=5).formulae
+    templates = [g.template for f in listed for g in (f, *f.variants)]
+    assert not [t for t in templates if "trader" in t or "Industrialist" in t], templates
+    assert "Not printed." in templates, templates
+    assert "Yours sincerely," in templates, templates
+
+
 _RUN_ON = ["Trade with Japan", "Aid to the Philippines", "Relations with China"]
 
 

@@ -144,3 +144,15 @@ def test_a_country_heading_is_no_formula_where_the_text_names_its_people(
     assert "INDONESIA" not in v15, v15
     assert "RESTRICTED" in v15, v15
     assert "IMMEDIATE" in v15, v15
+
+
+V18 = "dfat_historical_documents/txt/volume-18-1923-1929-letters-from-s-m-bruce-to-mcdougall/"
+
+
+def test_a_part_of_a_repeated_note_on_one_person_is_no_formula(shared_dir: Path) -> None:
+    """Volume 18 listed "free trader;" (17 letters) and "Industrialist;" (10): phrases of the
+    editors' notes on Philip Snowden ("Labour M.P.; free trader; Chancellor of the Exchequer
+    1924.") and on another man, repeated word for word wherever each is named."""
+    v18 = _templates(shared_dir, V18, 200)
+    assert not {"free trader;", "Industrialist;"} & set(v18), v18
+    assert "My dear Prime Minister," in v18, v18

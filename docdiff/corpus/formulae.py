@@ -4307,8 +4307,35 @@ def _annotation(t: _Template, shown: _Shown, docs: Sequence[Masked]) -> bool:
     """A note repeated word for word, of five words or more and without a slot, is an editor's
     note on one person or thing ("Editor of Forward, a Glasgow labour paper.", "Leader of the
     Free French movement."), repeated wherever that one is named: the apparatus's formulae are
-    short ("Not printed.") or frame what varies ("See Document {number}.")."""
-    return not shown.slots and shown.literal_words >= _ANNOTATION and _in_notes(t, docs)
+    short ("Not printed.") or frame what varies ("See Document {number}."). A part of such a
+    note is no formula either (`_in_a_repeated_note`)."""
+    if shown.slots:
+        return False
+    return (shown.literal_words >= _ANNOTATION and _in_notes(t, docs)) or _in_a_repeated_note(
+        t, docs
+    )
+
+
+def _in_a_repeated_note(t: _Template, docs: Sequence[Masked]) -> bool:
+    """Most instances are a part of one note repeated word for word, of `_ANNOTATION` words or
+    more (`_annotation`): "free trader;" of "Labour M.P.; free trader; Chancellor of the
+    Exchequer 1924." (17 letters of DFAT volume 18), a phrase of the editors' note on one
+    person, which they repeat wherever he is named."""
+    notes: Counter[tuple[str, ...]] = Counter()
+    for m in t.members:
+        d = docs[m.doc]
+        x = m.start
+        while x > 0 and d.breaks[x] != 2:
+            x -= 1
+        if d.kinds[x] != "number":
+            continue
+        y = next((z for z in range(m.end, len(d.keys)) if d.breaks[z] == 2), len(d.keys))
+        notes[tuple(d.keys[x + 1 : y])] += 1
+    if not notes:
+        return False
+    note, count = notes.most_common(1)[0]
+    words = sum(1 for k in note if _WORD.fullmatch(k))
+    return count >= 0.6 * len(t.members) and words >= _ANNOTATION
 
 
 _YEAR = re.compile(r"\d{4}")

@@ -724,7 +724,7 @@ _BIOGRAPHIES = [
 ]
 
 
-def _letters_with_notes(n: int = 36) -> list[Document]:
+def _letters_with_biographies(n: int = 36) -> list[Document]:
     """Letters whose editors identify the people they name in numbered notes below the text,
     repeating one person's note word for word wherever he is named ("Labour M.P.; free trader;
     Chancellor of the Exchequer 1924.", as DFAT volume 18 does), and noting "Not printed."
@@ -747,7 +747,7 @@ def test_a_part_of_a_note_repeated_word_for_word_is_no_formula() -> None:
     the editors' notes on two people, repeated word for word wherever each is named. A note
     so repeated is on one person (`formulae._annotation`), and so is any part of it; the
     apparatus's own short note stays."""
-    listed = formulae_report(_letters_with_notes(), min_docs=5).formulae
+    listed = formulae_report(_letters_with_biographies(), min_docs=5).formulae
     templates = [g.template for f in listed for g in (f, *f.variants)]
     assert not [t for t in templates if "trader" in t or "Industrialist" in t], templates
     assert "Not printed." in templates, templates

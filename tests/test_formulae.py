@@ -643,7 +643,17 @@ def test_a_subject_line_closed_by_a_full_stop_is_no_formula() -> None:
     assert "SECRET" in templates, templates
 
 
+def _sent(texts: list[str], prefix: str, senders: int = 7) -> list[Document]:
+    """The texts as documents `prefix`00, `prefix`01, …, from `senders` senders in turn."""
+    return [
+        replace(load_text(text, doc_id=f"{prefix}{i:02}"), meta={"sender": f"s{i % senders}"})
+        for i, text in enumerate(texts)
+    ]
+
+
 _ONE_WORD = ["Trusteeship.", "Disarmament.", "Reparations."]
+_SEPARATORS = [" ", "\n\n"]
+"""After the cable's reference: the subject on the same line, or on a line of its own."""
 
 
 def _one_word_subjects(n: int = 36) -> list[Document]:
@@ -652,17 +662,16 @@ def _one_word_subjects(n: int = 36) -> list[Document]:
     them and after the reference on the same line in the others (as DFAT volume 10 writes
     them), the subject named again in the text; the quoted message closed by "Ends."."""
     rng = random.Random(53)
-    docs = []
-    for i in range(n):
-        subject = _ONE_WORD[i % len(_ONE_WORD)]
-        sep = "\n\n" if i % 2 else " "
-        text = (
+    subjects = [_ONE_WORD[i % len(_ONE_WORD)] for i in range(n)]
+    return _sent(
+        [
             f"Cablegram {200 + i}, New York, {1 + i % 28} {_MONTHS[i % 6]} 1946\n\n"
-            f"{_MARKINGS[i % 4]}\n\nAssembly {220 + 3 * i}.{sep}{subject}\n\n"
-            f"{_filler(rng, 40)} {subject[:-1].lower()} {_filler(rng, 30)}.\n\nEnds.\n"
-        )
-        docs.append(replace(load_text(text, doc_id=f"ow{i:02}"), meta={"sender": f"s{i % 7}"}))
-    return docs
+            f"{_MARKINGS[i % 4]}\n\nAssembly {220 + 3 * i}.{_SEPARATORS[i % 2]}"
+            f"{s}\n\n{_filler(rng, 40)} {s[:-1].lower()} {_filler(rng, 30)}.\n\nEnds.\n"
+            for i, s in enumerate(subjects)
+        ],
+        "ow",
+    )
 
 
 def test_a_one_word_subject_line_is_no_formula_where_some_cables_run_it_on() -> None:
@@ -690,17 +699,16 @@ def _country_headings(n: int = 36) -> list[Document]:
     "the Japanese delegation"), not the country itself; the marking above is "SECRET" or
     "IMMEDIATE", which the text never talks about ("immediately" is no subject)."""
     rng = random.Random(59)
-    docs = []
-    for i in range(n):
-        place = _PLACES_AS_SUBJECTS[i % 3]
-        marking = "SECRET" if i % 2 else "IMMEDIATE"
-        text = (
+    places = [_PLACES_AS_SUBJECTS[i % 3] for i in range(n)]
+    return _sent(
+        [
             f"Cablegram {400 + i}, Canberra, {1 + i % 28} {_MONTHS[i % 6]} 1948\n\n"
-            f"{marking}\n\n{place}\n\n{_filler(rng, 30)} the {_PEOPLE_OF[place]} "
-            f"Government {_filler(rng, 20)} immediately {_filler(rng, 10)}.\n"
-        )
-        docs.append(replace(load_text(text, doc_id=f"cty{i:02}"), meta={"sender": f"s{i % 7}"}))
-    return docs
+            f"{'SECRET' if i % 2 else 'IMMEDIATE'}\n\n{p}\n\n{_filler(rng, 30)} the "
+            f"{_PEOPLE_OF[p]} Government {_filler(rng, 20)} immediately {_filler(rng, 10)}.\n"
+            for i, p in enumerate(places)
+        ],
+        "cty",
+    )
 
 
 def test_a_country_heading_whose_people_the_text_names_is_no_formula() -> None:
@@ -730,16 +738,15 @@ def _letters_with_biographies(n: int = 36) -> list[Document]:
     Chancellor of the Exchequer 1924.", as DFAT volume 18 does), and noting "Not printed."
     under others."""
     rng = random.Random(61)
-    docs = []
-    for i in range(n):
-        bio = _BIOGRAPHIES[i % 2]
-        text = (
+    return _sent(
+        [
             f"London, {1 + i % 28} {_MONTHS[i % 6]} 1925\n\nMy dear Prime Minister,\n\n"
             f"{_filler(rng, 40)}.[1] {_filler(rng, 30)}.[2]\n\nYours sincerely,\n\n"
-            f"1 {bio}\n\n2 Not printed.\n"
-        )
-        docs.append(replace(load_text(text, doc_id=f"ltr{i:02}"), meta={"sender": f"s{i % 7}"}))
-    return docs
+            f"1 {_BIOGRAPHIES[i % 2]}\n\n2 Not printed.\n"
+            for i in range(n)
+        ],
+        "ltr",
+    )
 
 
 def test_a_part_of_a_note_repeated_word_for_word_is_no_formula() -> None:

@@ -761,6 +761,37 @@ def test_a_part_of_a_note_repeated_word_for_word_is_no_formula() -> None:
     assert "Yours sincerely," in templates, templates
 
 
+_ATTENDING = ["Malcolm MacDonald", "Vincent Massey", "Stanley Bruce"]
+
+
+def _meeting_notes(n: int = 36) -> list[Document]:
+    """Notes of meetings whose first sentence lists those present, each by name and a comma
+    ("Malcolm MacDonald, acting for the Secretary of State …", as DFAT volume 1's notes of
+    the Dominions' meetings do), names whose words general language knows and the notes never
+    write in lower case; the notes close "Yours faithfully,"."""
+    rng = random.Random(67)
+    return _sent(
+        [
+            f"London, {1 + i % 28} {_MONTHS[i % 6]} 1938\n\nPRESENT\n\n"
+            f"{_ATTENDING[i % 3]}, {_filler(rng, 12)}. "
+            f"{_filler(rng, 40)}.\n\nYours faithfully,\n"
+            for i in range(n)
+        ],
+        "mt",
+    )
+
+
+def test_a_persons_full_name_opening_a_note_is_no_phrase_of_address() -> None:
+    """DFAT volume 1 listed "Malcolm MacDonald," (11 notes of meetings): the first name in the
+    list of those present, read as a phrase of address ("Excellencies,") because general
+    language knows both words. Two names the corpus never writes in lower case, nothing
+    between them, are a person's full name."""
+    listed = formulae_report(_meeting_notes(), min_docs=5).formulae
+    templates = [g.template for f in listed for g in (f, *f.variants)]
+    assert not [t for t in templates if t.startswith(tuple(_ATTENDING))], templates
+    assert "Yours faithfully," in templates, templates
+
+
 _RUN_ON = ["Trade with Japan", "Aid to the Philippines", "Relations with China"]
 
 

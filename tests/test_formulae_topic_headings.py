@@ -156,3 +156,18 @@ def test_a_part_of_a_repeated_note_on_one_person_is_no_formula(shared_dir: Path)
     v18 = _templates(shared_dir, V18, 200)
     assert not {"free trader;", "Industrialist;"} & set(v18), v18
     assert "My dear Prime Minister," in v18, v18
+
+
+V1 = "dfat_historical_documents/txt/volume-1-1937-38/"
+
+
+def test_a_persons_name_heading_the_list_of_those_present_is_no_formula(
+    shared_dir: Path,
+) -> None:
+    """Volume 1 listed "Malcolm MacDonald," (11 notes of the Dominions' meetings in London):
+    the first name of the list of those present, read as a phrase of address because general
+    language knows both its words."""
+    v1 = _templates(shared_dir, V1, 300)
+    assert "Malcolm MacDonald," not in v1, v1
+    assert "MOST SECRET" in v1, v1
+    assert any(t.startswith("I have the honour to") for t in v1), v1

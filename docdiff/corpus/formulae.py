@@ -2159,7 +2159,7 @@ def _mined(
     member_sets += _reader_openers(docs, member_sets, min_df)
     member_sets += _typed_datelines(docs, member_sets, min_df)
     lang = _language(docs)
-    units = _own_units(docs, min_df, lang)
+    units = _own_units(docs, min_df, lang, stats)
     lexicon = Lexicon.builtin() if lexicon is None else lexicon
     judged = _judged(member_sets, units, docs, ids, corpus, min_df, lang, lexicon)
     found = _without_lead_ins(judged)
@@ -3852,22 +3852,28 @@ _WORD = re.compile(r"[^\W\d_]{2,}")
 _UPPER_ROMAN = re.compile(r"[IVXLC]+")
 
 
-def _own_units(docs: Sequence[Masked], min_df: int, lang: str) -> list[list[Region]]:
+def _own_units(
+    docs: Sequence[Masked], min_df: int, lang: str, stats: _CaseStats | None = None
+) -> list[list[Region]]:
     """The whole lines and whole sentences that recur, in the documents' own case and
     punctuation (dates, numbers, symbols and names masked; a closing full stop and a closing
     colon are one mark), in `min_df` documents: one member set per unit. A formula of one or
     two words ("SECRET", "Ends.") or one in the middle of a record ("The President returned to
     the Chair.") is no region of frequent k-grams and has no edge to sit at; that it fills its
     line or sentence on its own, in many documents and from many senders, is its evidence
-    (`_judge_unit`)."""
+    (`_judge_unit`). `stats`: the corpus's case, which tells a person's name from a phrase of
+    address (`_address_like`)."""
     found: dict[tuple[str, ...], list[Region]] = {}
     from docdiff.text.rarity import known_word
 
     known = functools.partial(known_word, lang=lang)
+    # (A corpus of a few documents may never write "delegates" in lower case.)
+    seen = stats is not None and stats.n_docs >= _CASE_SEEN
+    lower = stats.lower.__getitem__ if stats is not None and seen else None
     for index, d in enumerate(docs):
-        bounds = dict.fromkeys([*_unit_bounds(d), *_address(d, known)])
+        bounds = dict.fromkeys([*_unit_bounds(d), *_address(d, known, lower)])
         for start, end in bounds:
-            if _address_like(d, start, end, known):  # by its words: "Excellencies,"
+            if _address_like(d, start, end, known, lower):  # by its words: "Excellencies,"
                 key = tuple(_token_text(d, x) for x in range(start, end))
             else:
                 kinds = d.kinds[start:end]
@@ -3961,7 +3967,9 @@ def _first_sentence(d: Masked) -> range:
     return range(start, end)
 
 
-def _address(d: Masked, known: Callable[[str], bool]) -> list[tuple[int, int]]:
+def _address(
+    d: Masked, known: Callable[[str], bool], lower: Callable[[str], int] | None = None
+) -> list[tuple[int, int]]:
     """The phrases of address that open a speech, each ended by its comma ("Mr. President,
     Excellencies, Distinguished delegates, Ladies and gentlemen, it is …"): in the first
     sentence, the stretches between its start or a comma and the next comma, of at most
@@ -3975,17 +3983,27 @@ def _address(d: Masked, known: Callable[[str], bool]) -> list[tuple[int, int]]:
     start = first.start
     for x in first:
         if d.keys[x] == ",":
-            if _address_like(d, start, x + 1, known):
+            if _address_like(d, start, x + 1, known, lower):
                 out.append((start, x + 1))
             start = x + 1
     return out
 
 
-def _address_like(d: Masked, start: int, end: int, known: Callable[[str], bool]) -> bool:
+def _address_like(
+    d: Masked,
+    start: int,
+    end: int,
+    known: Callable[[str], bool],
+    lower: Callable[[str], int] | None = None,
+) -> bool:
     """The tokens read as a phrase of address: they end on a comma, open on a capital, hold one
     to `_ADDRESS_WORDS` words and no date, number or symbol, and a name among them only if
     general language knows its words and no title precedes it (`known`: "Sir",
-    "Excellencies"; not "Kofi Annan", nor "Mr. Bruce")."""
+    "Excellencies"; not "Kofi Annan", nor "Mr. Bruce"), and not two names or more that the
+    corpus never writes in lower case (`lower`: how often it does, mid-sentence): a person's
+    full name, whose words general language may know ("Malcolm MacDonald," heading the
+    list of those present in DFAT volume 1's notes of meetings), where a phrase of address
+    holds at most one such word ("Excellencies,", "Madam President,")."""
     inside = range(start, end - 1)
     if d.keys[end - 1] != "," or not inside or len(inside) > _ADDRESS_TOKENS:
         return False
@@ -4001,8 +4019,22 @@ def _address_like(d: Masked, start: int, end: int, known: Callable[[str], bool])
         if kind not in ("", "p", "name"):
             return False
         words += len(found) if kind != "p" else 0
+    if lower is not None:
+        # Capitalised words alone, none between them ("Ladies and Gentlemen," holds "and"),
+        # read as the corpus's names or as its words (a name recurring fixed is a word), and
+        # no honorific ("Madam President,": a few speeches may never write "president" in
+        # lower case).
+        named = [w for y in inside for w in _WORDS.findall(_token_text(d, y))]
+        capitalised = len(named) >= 2 and all(w[0].isupper() for w in named)
+        honorific = any(w.lower() in _HONORIFICS or w.lower() in _TITLES for w in named)
+        if capitalised and not honorific and not any(lower(w.lower()) for w in named):
+            return False  # a person's full name: "Malcolm MacDonald"
     return 0 < words <= _ADDRESS_WORDS
 
+
+_CASE_SEEN = 20
+"""Documents a corpus needs before a word it never writes in lower case is read as a name's
+(`_address_like`)."""
 
 _INSERTION_MAX = 6
 """Tokens of a bracketed insertion read as a unit, brackets included."""

@@ -1616,14 +1616,15 @@ def _opens_at(d: Masked, pos: int, *, line: bool = False) -> bool:
 def _in_notes(t: _Template, docs: Sequence[Masked]) -> bool:
     """Most instances stand in a note: a line that opens with its number ("3 Corrected from
     copy on file AA: A3300/2, 441."), wherever the notes fall in a long document."""
-    inside = 0
-    for m in t.members:
-        d = docs[m.doc]
-        x = m.start
-        while x > 0 and d.breaks[x] != 2:
-            x -= 1
-        inside += d.kinds[x] == "number"
+    inside = sum(docs[m.doc].kinds[_line_head(docs[m.doc], m.start)] == "number" for m in t.members)
     return inside >= 0.6 * len(t.members)
+
+
+def _line_head(d: Masked, pos: int) -> int:
+    """The first token of the line holding token `pos`."""
+    while pos > 0 and d.breaks[pos] != 2:
+        pos -= 1
+    return pos
 
 
 def _opens_a_note(t: _Template, shown: _Shown, docs: Sequence[Masked]) -> bool:
@@ -3508,7 +3509,7 @@ _DEMONYM = ("n", "ns", "an", "ans", "ese", "ian", "ians")
 
 def _named_as_people(key: str, said: set[str]) -> bool:
     """The text names the place `key` by its people or its language, capitalised, where it does
-    not name the place itself: cables under "INDONESIA" (DFAT volumes 11, 13 and 15) speak of
+    not name the place itself: cables under "INDONESIA" (DFAT volumes 11 and 15) speak of
     "the Indonesian Government" and "the Indonesians". (A marking's word is no place:
     "Secretary" is not what "SECRET" adds to, "immediately" not what "IMMEDIATE" does.)"""
     return any(
@@ -3999,11 +4000,12 @@ def _address_like(
     """The tokens read as a phrase of address: they end on a comma, open on a capital, hold one
     to `_ADDRESS_WORDS` words and no date, number or symbol, and a name among them only if
     general language knows its words and no title precedes it (`known`: "Sir",
-    "Excellencies"; not "Kofi Annan", nor "Mr. Bruce"), and not two names or more that the
-    corpus never writes in lower case (`lower`: how often it does, mid-sentence): a person's
-    full name, whose words general language may know ("Malcolm MacDonald," heading the
-    list of those present in DFAT volume 1's notes of meetings), where a phrase of address
-    holds at most one such word ("Excellencies,", "Madam President,")."""
+    "Excellencies"; not "Kofi Annan", nor "Mr. Bruce"); and not two capitalised words or more,
+    nothing between them and no honorific among them, that the corpus never writes in lower
+    case (`lower`: how often it does, mid-sentence): a person's full name, whose words
+    general language may know ("Malcolm MacDonald," heading the list of those present in
+    DFAT volume 1's notes of meetings), where a phrase of address holds at most one such word
+    or an honorific ("Excellencies,", "Madam President,")."""
     inside = range(start, end - 1)
     if d.keys[end - 1] != "," or not inside or len(inside) > _ADDRESS_TOKENS:
         return False
@@ -4033,8 +4035,8 @@ def _address_like(
 
 
 _CASE_SEEN = 20
-"""Documents a corpus needs before a word it never writes in lower case is read as a name's
-(`_address_like`)."""
+"""Documents a corpus needs before the words it never writes in lower case are read as a
+person's name (`_address_like`)."""
 
 _INSERTION_MAX = 6
 """Tokens of a bracketed insertion read as a unit, brackets included."""
@@ -4356,9 +4358,7 @@ def _in_a_repeated_note(t: _Template, docs: Sequence[Masked]) -> bool:
     notes: Counter[tuple[str, ...]] = Counter()
     for m in t.members:
         d = docs[m.doc]
-        x = m.start
-        while x > 0 and d.breaks[x] != 2:
-            x -= 1
+        x = _line_head(d, m.start)
         if d.kinds[x] != "number":
             continue
         y = next((z for z in range(m.end, len(d.keys)) if d.breaks[z] == 2), len(d.keys))

@@ -613,21 +613,29 @@ _CABLE_SUBJECTS = ["Pacific Pact.", "Tripartite Security Treaty.", "Japanese Pea
 _MARKINGS = ["TOP SECRET", "SECRET", "CONFIDENTIAL", "SECRET"]
 
 
+def _sent(texts: list[str], prefix: str, senders: int = 7) -> list[Document]:
+    """The texts as documents `prefix`00, `prefix`01, …, from `senders` senders in turn."""
+    return [
+        replace(load_text(text, doc_id=f"{prefix}{i:02}"), meta={"sender": f"s{i % senders}"})
+        for i, text in enumerate(texts)
+    ]
+
+
 def _subject_lines(n: int = 36) -> list[Document]:
     """Cables under a subject line in title case closed by a full stop ("Pacific Pact.", as
     DFAT's volume 21 writes them), the subject named again in the text, and the cable's end
     marked "Ends." on a line of its own (a marking: its word is not what the text is about)."""
     rng = random.Random(43)
-    docs = []
-    for i in range(n):
-        subject = _CABLE_SUBJECTS[i % len(_CABLE_SUBJECTS)]
-        text = (
+    subjects = [_CABLE_SUBJECTS[i % len(_CABLE_SUBJECTS)] for i in range(n)]
+    return _sent(
+        [
             f"Cablegram {100 + i}, Washington, {1 + i % 28} {_MONTHS[i % 6]} 1951\n\n"
-            f"{_MARKINGS[i % 4]}\n\n{subject}\n\n{_filler(rng, 40)} the {subject[:-1].lower()} "
+            f"{_MARKINGS[i % 4]}\n\n{s}\n\n{_filler(rng, 40)} the {s[:-1].lower()} "
             f"{_filler(rng, 30)}.\n\nEnds.\n"
-        )
-        docs.append(replace(load_text(text, doc_id=f"cab{i:02}"), meta={"sender": f"s{i % 7}"}))
-    return docs
+            for i, s in enumerate(subjects)
+        ],
+        "cab",
+    )
 
 
 def test_a_subject_line_closed_by_a_full_stop_is_no_formula() -> None:
@@ -641,14 +649,6 @@ def test_a_subject_line_closed_by_a_full_stop_is_no_formula() -> None:
     )
     assert "Ends." in templates, templates
     assert "SECRET" in templates, templates
-
-
-def _sent(texts: list[str], prefix: str, senders: int = 7) -> list[Document]:
-    """The texts as documents `prefix`00, `prefix`01, …, from `senders` senders in turn."""
-    return [
-        replace(load_text(text, doc_id=f"{prefix}{i:02}"), meta={"sender": f"s{i % senders}"})
-        for i, text in enumerate(texts)
-    ]
 
 
 _ONE_WORD = ["Trusteeship.", "Disarmament.", "Reparations."]
@@ -684,9 +684,9 @@ def test_a_one_word_subject_line_is_no_formula_where_some_cables_run_it_on() -> 
     assert not set(_ONE_WORD) & set(templates), templates
     assert "Ends." in templates, templates
     assert "SECRET" in templates, templates
-    assert formulae._a_closed_word("Trusteeship.") == "Trusteeship"
-    assert formulae._a_closed_word("Cf.") is None
-    assert formulae._a_closed_word("ibid.") is None
+    assert formulae._a_noun_phrase("Trusteeship.") == "Trusteeship"
+    assert formulae._a_noun_phrase("Cf.") is None
+    assert formulae._a_noun_phrase("ibid.") is None
 
 
 _PLACES_AS_SUBJECTS = ["INDONESIA", "MALAYA", "JAPAN"]
@@ -802,19 +802,17 @@ def _run_on_headings(n: int = 36) -> list[Document]:
     closing on a lower-case abbreviation's object ("… accord them m.f.n. treatment."), said
     in a third of them."""
     rng = random.Random(47)
-    docs = []
+    texts = []
     for i in range(n):
         topic = _RUN_ON[i % len(_RUN_ON)]
-        later = " ".join(w.lower() if w[0].islower() else w for w in topic.split())
         mfn = f" We would accord them m.f.n. treatment. {_filler(rng, 6)}." if i % 3 == 0 else ""
-        text = (
+        texts.append(
             f"Canberra, {1 + i % 28} {_MONTHS[i % 6]} 1955\n\nConfidential\n\n"
-            f"{topic} {_filler(rng, 30)}.{mfn}\n\n{_filler(rng, 20)} {later.lower()} "
+            f"{topic} {_filler(rng, 30)}.{mfn}\n\n{_filler(rng, 20)} {topic.lower()} "
             f"{_filler(rng, 20)}.\n\nIt is recommended that you approve the attached "
             f"{rng.choice(_ALPHA)}.\n"
         )
-        docs.append(replace(load_text(text, doc_id=f"run{i:02}"), meta={"sender": f"s{i % 7}"}))
-    return docs
+    return _sent(texts, "run")
 
 
 def test_a_run_on_title_case_heading_and_a_sentence_after_an_abbreviation_are_no_formulae() -> None:

@@ -3408,6 +3408,11 @@ def _titled(template: str) -> bool:
 _ARTICLES = frozenset(("the", "a", "an"))
 
 
+_ABBREVIATION_LETTERS = 4
+"""A capitalised word of fewer letters closed by a full stop may be an abbreviation ("Cf.",
+"Art.", "Vol.")."""
+
+
 def _a_noun_phrase(template: str) -> str | None:
     """Two words or more, none a function word, no slot: a noun phrase said whole, a heading's
     wording in sentence case too ("Constitutional development", where some of its documents
@@ -3416,13 +3421,20 @@ def _a_noun_phrase(template: str) -> str | None:
     Policy - So far we have …"; in sentence case such a template is as often a request or a
     note: "Please see {…}", "Matter omitted {…}"). A title-case one may hold function words
     between its first and last ("Trade with Japan {…}": a subject heading that the text runs
-    on from, DFAT volume 19). A closing full stop and an opening article are no part of it.
+    on from, DFAT volume 19). A closing full stop and an opening article are no part of it;
+    one capitalised word closed by a full stop is a phrase too ("Trusteeship.", a cable's
+    subject line in DFAT volume 10; one of under `_ABBREVIATION_LETTERS` letters may be an
+    abbreviation, "Cf.").
     Its words, to be asked whether they are the documents' subject (`_a_subject_heading`), or
     None."""
     phrase = template.removesuffix(" " + SLOT)
     open_end = phrase != template
     if "{" in phrase or (open_end and not _titled(phrase)):
         return None
+    word = phrase.removesuffix(".")
+    closed_word = word != phrase and _WORD.fullmatch(word) and word[0].isupper()
+    if closed_word and len(word) >= _ABBREVIATION_LETTERS:
+        return word  # one capitalised word closed by a full stop: "Trusteeship."
     if not open_end and phrase.endswith(".") and not phrase.endswith(".."):
         # Closed by a full stop, its article aside: a cable's subject line ("Pacific Pact.",
         # DFAT volume 21) or a sentence's last words ("the Common Market negotiations.",
@@ -3439,22 +3451,6 @@ def _a_noun_phrase(template: str) -> str | None:
     if any(_is_function_word(w.lower()) for w in words if w not in inner):
         return None
     return phrase
-
-
-def _a_closed_word(template: str) -> str | None:
-    """One word closed by a full stop, capitalised, not an abbreviation ("Trusteeship.", a
-    cable's subject line in DFAT volume 10; not "Cf."): the word, to be asked
-    whether it is the documents' subject as the same line without its full stop is
-    (`_a_subject_heading`), or None."""
-    word = template.removesuffix(".")
-    if word == template or not _WORD.fullmatch(word) or not word[0].isupper():
-        return None
-    return None if len(word) < _ABBREVIATION_LETTERS else word
-
-
-_ABBREVIATION_LETTERS = 4
-"""A capitalised word of fewer letters closed by a full stop may be an abbreviation ("Cf.",
-"Art.", "Vol.")."""
 
 
 _DEFINITION = re.compile(r"^(?P<term>[^\W\d_][^{}.,;:]*?) (?:is|are) (?:a|an) \{…\}$")
@@ -4160,7 +4156,6 @@ def _judge_unit(
             for x in (
                 shown.template,
                 _a_noun_phrase(shown.template),
-                _a_closed_word(shown.template),
             )
             if x is not None
         )

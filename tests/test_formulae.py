@@ -454,8 +454,7 @@ def test_a_subject_line_in_capitals_is_no_formula_a_marking_and_an_address_are()
     """A line in capitals is read as a marking or an address unless the text goes on to talk
     about what it names: then it is the cable's subject (DFAT volume 18's "IMPERIAL ECONOMIC
     COMMITTEE"), as a subject heading in title case is."""
-    listed = formulae_report(_subject_cables(), min_docs=5).formulae
-    templates = [g.template for f in listed for g in (f, *f.variants)]
+    templates = _wordings(_subject_cables())
     assert not set(_CAPITAL_SUBJECTS) & set(templates), templates
     assert "SECRET" in templates, templates
     assert "IMMEDIATE" in templates, templates
@@ -472,8 +471,7 @@ def test_a_note_on_one_person_is_not_a_formula() -> None:
         if i % 3 != 1:
             text = text.rstrip("\n") + "\n\n9 Leader of the Free Arcadian movement in exile.\n"
         docs.append(load_text(text, doc_id=doc.id))
-    listed = formulae_report(docs, min_docs=5).formulae
-    templates = [t for f in listed for t in (f.template, *(v.template for v in f.variants))]
+    templates = _wordings(docs)
     assert "Not printed." in templates, templates
     assert not any("Free Arcadian movement" in t for t in templates), templates
 
@@ -491,8 +489,7 @@ def test_an_editors_note_opening_is_a_formula_however_long_the_note() -> None:
             dispatched = f"{1 + i % 28} {rng.choice(['March', 'April', 'May'])}"
             notes = notes.replace("\n\n", f"\n\n9 Dispatched on {dispatched}, it {says}.\n\n", 1)
         docs.append(load_text(head + sep + notes, doc_id=doc.id))
-    listed = formulae_report(docs, min_docs=5).formulae
-    templates = [t for f in listed for t in (f.template, *(v.template for v in f.variants))]
+    templates = _wordings(docs)
     assert "Not printed." in templates, templates
     assert "Dispatched on {date}, it {…}" in templates, templates
 
@@ -510,8 +507,7 @@ def test_a_sentence_subject_is_no_formula_where_it_opens_a_short_line() -> None:
             says = _filler(rng, rng.randrange(4, 9))
             text = text.rstrip("\n") + f"\n\n9 The memorandum {says}.\n"
         docs.append(load_text(text, doc_id=doc.id))
-    listed = formulae_report(docs, min_docs=5).formulae
-    templates = [t for f in listed for t in (f.template, *(v.template for v in f.variants))]
+    templates = _wordings(docs)
     assert "Not printed." in templates, templates
     assert not any(t.startswith("The memorandum") for t in templates), templates
 
@@ -601,8 +597,7 @@ def _minutes(n: int = 36) -> list[Document]:
 
 
 def test_a_heading_naming_what_the_text_is_about_is_no_formula_a_marking_is() -> None:
-    listed = formulae_report(_minutes(), min_docs=5).formulae
-    templates = [g.template for f in listed for g in (f, *f.variants)]
+    templates = _wordings(_minutes())
     assert not set(_SUBJECTS) & set(templates), templates
     assert "Confidential" in templates, templates
     assert "Secret" in templates, templates
@@ -618,6 +613,14 @@ def _sent(texts: list[str], prefix: str, senders: int = 7) -> list[Document]:
     return [
         replace(load_text(text, doc_id=f"{prefix}{i:02}"), meta={"sender": f"s{i % senders}"})
         for i, text in enumerate(texts)
+    ]
+
+
+def _wordings(docs: list[Document]) -> list[str]:
+    """Every wording the miner lists for `docs` (each formula and the wordings under it), as
+    `docdiff formulae` with --min-docs 5 shows them."""
+    return [
+        g.template for f in formulae_report(docs, min_docs=5).formulae for g in (f, *f.variants)
     ]
 
 
@@ -642,8 +645,7 @@ def test_a_subject_line_closed_by_a_full_stop_is_no_formula() -> None:
     """DFAT volume 21 listed "Tripartite Security Treaty." (9 documents), "Pacific Pact." and
     "Pacific Security Arrangements.": its cables' subject lines, which close on a full stop.
     A line of its own in title case is a heading still; "Ends." and the marking stay."""
-    listed = formulae_report(_subject_lines(), min_docs=5).formulae
-    templates = [g.template for f in listed for g in (f, *f.variants)]
+    templates = _wordings(_subject_lines())
     assert not any(t.startswith(("Pacific", "Tripartite", "Japanese")) for t in templates), (
         templates
     )
@@ -679,8 +681,7 @@ def test_a_one_word_subject_line_is_no_formula_where_some_cables_run_it_on() -> 
     half its cables and after the cable's reference on the same line in the others ("Assembly
     220. Trusteeship."), so the line is no line of its own in most; a short sentence above the
     running text is asked whether it is the documents' subject as the line is."""
-    listed = formulae_report(_one_word_subjects(), min_docs=5).formulae
-    templates = [g.template for f in listed for g in (f, *f.variants)]
+    templates = _wordings(_one_word_subjects())
     assert not set(_ONE_WORD) & set(templates), templates
     assert "Ends." in templates, templates
     assert "SECRET" in templates, templates
@@ -716,8 +717,7 @@ def test_a_country_heading_whose_people_the_text_names_is_no_formula() -> None:
     they are about, whose text says "Indonesian" and "Indonesians" more often than
     "Indonesia". A heading's name counts as recurring where the text names its people or
     language; a marking's word does not grow so ("SECRET" is not "Secretary")."""
-    listed = formulae_report(_country_headings(), min_docs=5).formulae
-    templates = [g.template for f in listed for g in (f, *f.variants)]
+    templates = _wordings(_country_headings())
     assert not set(_PLACES_AS_SUBJECTS) & set(templates), templates
     assert "SECRET" in templates, templates
     assert "IMMEDIATE" in templates, templates
@@ -754,8 +754,7 @@ def test_a_part_of_a_note_repeated_word_for_word_is_no_formula() -> None:
     the editors' notes on two people, repeated word for word wherever each is named. A note
     so repeated is on one person (`formulae._annotation`), and so is any part of it; the
     apparatus's own short note stays."""
-    listed = formulae_report(_letters_with_biographies(), min_docs=5).formulae
-    templates = [g.template for f in listed for g in (f, *f.variants)]
+    templates = _wordings(_letters_with_biographies())
     assert not [t for t in templates if "trader" in t or "Industrialist" in t], templates
     assert "Not printed." in templates, templates
     assert "Yours sincerely," in templates, templates
@@ -786,8 +785,7 @@ def test_a_persons_full_name_opening_a_note_is_no_phrase_of_address() -> None:
     list of those present, read as a phrase of address ("Excellencies,") because general
     language knows both words. Two names the corpus never writes in lower case, nothing
     between them, are a person's full name."""
-    listed = formulae_report(_meeting_notes(), min_docs=5).formulae
-    templates = [g.template for f in listed for g in (f, *f.variants)]
+    templates = _wordings(_meeting_notes())
     assert not [t for t in templates if t.startswith(tuple(_ATTENDING))], templates
     assert "Yours faithfully," in templates, templates
 
@@ -822,8 +820,7 @@ def test_a_run_on_title_case_heading_and_a_sentence_after_an_abbreviation_are_no
     them are asked whether they are the documents' subject; a lower-case abbreviation's full
     stop before a lower-case word ends no sentence. (A template starting inside a hyphenated
     word is tested on volume 23 itself: `tests/test_formulae_topic_headings.py`.)"""
-    listed = formulae_report(_run_on_headings(), min_docs=5).formulae
-    templates = [g.template for f in listed for g in (f, *f.variants)]
+    templates = _wordings(_run_on_headings())
     assert not any(t.startswith(tuple(_RUN_ON)) for t in templates), templates
     assert not any(t.startswith("treatment") for t in templates), templates
     assert formulae._a_noun_phrase("Trade with Japan {…}") == "Trade with Japan"
@@ -868,8 +865,7 @@ def test_a_topic_said_in_sentence_case_is_no_formula() -> None:
     going on after it. A noun phrase whose words the text goes on to use is its documents'
     subject, as a heading is. (Made up here, the sentence-case topic is left out by its place
     already; the title-case one was listed before.)"""
-    listed = formulae_report(_submissions(), min_docs=5).formulae
-    templates = [g.template for f in listed for g in (f, *f.variants)]
+    templates = _wordings(_submissions())
     assert not any(t.startswith(tuple(_TOPICS)) for t in templates), templates
     closed = formulae._a_noun_phrase("Constitutional development")
     assert closed == "Constitutional development"

@@ -3865,8 +3865,8 @@ def _own_units(
 
     known = functools.partial(known_word, lang=lang)
     # (A corpus of a few documents may never write "delegates" in lower case.)
-    seen = stats is not None and stats.n_docs >= _CASE_SEEN
-    lower = stats.lower.__getitem__ if stats is not None and seen else None
+    seen = stats if stats is not None and stats.n_docs >= _CASE_SEEN else None
+    lower = seen.lower.__getitem__ if seen is not None else None
     for index, d in enumerate(docs):
         bounds = dict.fromkeys([*_unit_bounds(d), *_address(d, known, lower)])
         for start, end in bounds:

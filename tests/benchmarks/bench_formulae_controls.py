@@ -36,9 +36,11 @@ if TYPE_CHECKING:
 
 
 def _documents(folders: list[Path]) -> list[Document]:
-    from docdiff.loaders import load
+    """The text files under `folders` (not the PAN truth XML beside them), walked as `docdiff
+    formulae` walks a folder."""
+    from docdiff.loaders import iter_corpus, load
 
-    return [load(str(p)) for folder in folders for p in sorted(folder.glob("*.txt"))]
+    return [load(p) for p in iter_corpus(folders, include=["*.txt"])]
 
 
 def _edges(formula: Formula, documents: dict[str, str]) -> float:

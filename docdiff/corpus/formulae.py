@@ -1616,8 +1616,13 @@ def _opens_at(d: Masked, pos: int, *, line: bool = False) -> bool:
 def _in_notes(t: _Template, docs: Sequence[Masked]) -> bool:
     """Most instances stand in a note: a line that opens with its number ("3 Corrected from
     copy on file AA: A3300/2, 441."), wherever the notes fall in a long document."""
-    inside = sum(docs[m.doc].kinds[_line_head(docs[m.doc], m.start)] == "number" for m in t.members)
-    return inside >= 0.6 * len(t.members)
+    return _noted(t.members, docs)
+
+
+def _noted(members: Sequence[Region], docs: Sequence[Masked]) -> bool:
+    """`_in_notes`, of the instances `members`."""
+    inside = sum(docs[m.doc].kinds[_line_head(docs[m.doc], m.start)] == "number" for m in members)
+    return inside >= 0.6 * len(members)
 
 
 def _line_head(d: Masked, pos: int) -> int:
@@ -1880,17 +1885,26 @@ def _placement(t: _Template, lo: int, docs: Sequence[Masked]) -> tuple[int, int,
     for m, start in _starts(t, lo):
         d = docs[m.doc]
         opening += _opens_at(d, start)
-        size = len(d.keys)
-        margin = _margin(size)
-        head += start < margin
-        # The bottom edge is the document's end, and the end of its text when notes follow it
-        # (a letter's "Yours sincerely," stands before the edition's notes, however many).
-        body = d.body_end
-        body_margin = _margin(body) if body < size - margin else 0
-        tail += start >= margin and (m.end > size - margin or body - body_margin < m.end <= body)
-        chance += min(0.5, (margin + body_margin) / max(1, size))
-        top += d.opens[start] and start < min(80, max(20, size // 5))
+        at_head, at_tail, p = _at_an_edge(d, start, m.end)
+        head += at_head
+        tail += at_tail
+        chance += p
+        top += d.opens[start] and start < min(80, max(20, len(d.keys) // 5))
     return opening, top, head, tail, chance
+
+
+def _at_an_edge(d: Masked, start: int, end: int) -> tuple[bool, bool, float]:
+    """An instance from token `start` to `end`: whether it starts near the top edge, whether it
+    ends near the bottom edge (and not the top), and the chance that an instance at random
+    would stand at either."""
+    size = len(d.keys)
+    margin = _margin(size)
+    # The bottom edge is the document's end, and the end of its text when notes follow it
+    # (a letter's "Yours sincerely," stands before the edition's notes, however many).
+    body = d.body_end
+    body_margin = _margin(body) if body < size - margin else 0
+    tail = start >= margin and (end > size - margin or body - body_margin < end <= body)
+    return start < margin, tail, min(0.5, (margin + body_margin) / max(1, size))
 
 
 def _opening_the_body(t: _Template, lo: int, docs: Sequence[Masked]) -> tuple[int, float]:
@@ -2307,6 +2321,7 @@ def _judged(
     lines = _Lines(docs, min_df)
     known = _Known(docs, lexicon)
     found: list[_Judged] = []
+    alone: set[int] = set()  # (the formulae, by id, that fill their lines or sentences)
     taken: set[tuple[int, int]] = set()
     # The lexicon's formulae first, each template's instances split into their wordings as a
     # group of regions is ("I congratulate you, Sir, on your election {…}" / "on his election
@@ -2330,8 +2345,11 @@ def _judged(
                 if judged is not None:
                     break
         if judged is not None:
-            found.append(judged)
-            taken.update((r.doc, x) for r in judged[2] for x in range(r.start, r.end))
+            score, formula, instances, own = judged
+            found.append((score, formula, instances))
+            if own:
+                alone.add(id(formula))
+            taken.update((r.doc, x) for r in instances for x in range(r.start, r.end))
     frames = [_frame(f.template) for _, f, _ in found if SLOT in f.template]
     leads = _LeadIns(docs)
     for u in units:  # (of two with the same words, `_families` lists the better one)
@@ -2340,7 +2358,70 @@ def _judged(
         unit = _judge_unit(u, docs, corpus, alpha, years, leads, lines)
         if unit is not None and not _variant(unit[1].template, frames):
             found.append((*unit, u))
-    return found
+            alone.add(id(unit[1]))
+    return _placed_where_no_apparatus(found, alone, docs, alpha)
+
+
+def _placed_where_no_apparatus(
+    found: list[_Judged], alone: Collection[int], docs: Sequence[Masked], alpha: float
+) -> list[_Judged]:
+    """`found`, or, where the corpus shows no apparatus of a genre, all but the formulae that
+    fill their lines or sentences (`alone`, by id) and do not stand where a genre's apparatus
+    does (`_placed_as_apparatus`), save citations and insertions (`_cites_or_inserts`). A
+    corpus shows one when the formulae so placed, or that
+    state a formula of the lexicon, reach half its documents (`_APPARATUS_REACH`): the cables'
+    datelines, markings and file references, a speech's opening address, a letter's "I have
+    the honour to {…}" and its closing. There, a short line in the middle of the text is told
+    by its spread alone ("Ends.", "The President returned to the Chair."). In a folder of
+    novels nothing stands so, and the short paragraphs and sentences that recur in its
+    chapters ("Apa itu?", "{name} terdiam.", "hahaha.") are the text's own."""
+    placed = [
+        f.lexicon is not None or _placed_as_apparatus(members, docs, alpha)
+        for _, f, members in found
+    ]
+    reached = {
+        m.doc for (_, _, members), p in zip(found, placed, strict=True) if p for m in members
+    }
+    if len(reached) >= _APPARATUS_REACH * len(docs):
+        return found
+    return [
+        x
+        for x, p in zip(found, placed, strict=True)
+        if p or id(x[1]) not in alone or _cites_or_inserts(x[1].template)
+    ]
+
+
+_CITES_OR_INSERTS = re.compile(r"\{(?:number|date|symbol)\}|^[(\[].*[)\]][.,;:]?$")
+
+
+def _cites_or_inserts(template: str) -> bool:
+    """A number, a date or a document symbol fills a slot ("Our {number}."), or the template
+    stands in brackets ("[sic]", "(resolution 70/1, annex)", "(spoke in {name})"): an
+    edition's insertion, a citation or a record's note, the genre's by what it says wherever it
+    stands."""
+    return _CITES_OR_INSERTS.search(template) is not None
+
+
+_APPARATUS_REACH = 0.5
+"""Share of a corpus's documents that formulae placed as a genre's apparatus must reach for
+the corpus to show a genre (`_placed_where_no_apparatus`)."""
+
+
+def _placed_as_apparatus(members: Sequence[Region], docs: Sequence[Masked], alpha: float) -> bool:
+    """The instances stand where a genre's apparatus does: at the documents' edges (a heading,
+    a dateline, a marking, a signature) in half of them, or in the notes, or at the edges far
+    more often than chance would put them there though they recur in the middle too (an
+    edition's "[matter omitted]", 43% of its uses at an edge in DFAT's later volumes)."""
+    edges = 0
+    chance = 0.0
+    for m in members:
+        head, tail, p = _at_an_edge(docs[m.doc], m.start, m.end)
+        edges += head or tail
+        chance += p
+    n = len(members)
+    if edges >= 0.5 * n or _noted(members, docs):
+        return True
+    return _binomial_tail(n, edges, chance / max(1, n)) <= alpha
 
 
 def _template_words(members: list[Region], docs: Sequence[Masked], ids: list[I64]) -> set[str]:
@@ -3276,7 +3357,9 @@ def _judge(
     genre: _Genre | None = None,
     lines: _Lines | None = None,
     known: _Known | None = None,
-) -> tuple[float, Formula, list[Region]] | None:
+) -> tuple[float, Formula, list[Region], bool] | None:
+    """The formula a group of regions makes, ranked, with its instances, and whether it is a
+    line of its own (`_own_line`); None when it is none."""
     t = _induce(members, ids)
     if (t is None or _spread(t.members) < min_df) and _spread(members) >= min_df:
         # The members that lack a word most of them share were left out, and too few are left
@@ -3332,7 +3415,7 @@ def _judge(
         and years.one_years_topic(t, alpha)
     ):
         return None  # (a line of its own, a note's wording: an era's editors' layout)
-    return (*_formula(t, shown, docs, corpus, part_of), t.members)
+    return (*_formula(t, shown, docs, corpus, part_of), t.members, own)
 
 
 def _anyones_start(t: _Template, shown: _Shown, docs: Sequence[Masked], genre: _Genre) -> bool:

@@ -17,9 +17,13 @@ corpora measure what it invents where there is nothing to find, as a user who po
 Every listed entry counts against the miner (target: none); each is printed with its documents
 and the share of the passages it shows that lie in the first or last 15% of their text, so
 that a rule that tells a novel's dialogue from a cable's markings can be measured here. (A rule
-asking lines of their own to stand at the edges, tried in session 45, listed none on the PAN
+asking every line of its own to stand at the edges, tried in session 45, listed none on the PAN
 corpus but lost "Ends.", "Begins." and the UN records' "The President returned to the Chair."
-in the gold samples: UN dev precision@30 0.87 to 0.83, DFAT dev recall 0.91 to 0.88.)
+in the gold samples: UN dev precision@30 0.87 to 0.83, DFAT dev recall 0.91 to 0.88. Since
+session 46 it is asked only of a corpus that shows no genre: where the formulae at the edges,
+in the notes or in the lexicon reach fewer than half the documents. PAN: 34 entries to 0, its
+formulae so placed reaching none of its 65 chapters; Clough: 2, reaching 44 of 100; every gold
+sample 92% to 100%, its list unchanged.)
 """
 
 from __future__ import annotations

@@ -150,8 +150,24 @@ def test_a_novels_recurring_short_lines_are_no_formulae() -> None:
     of the text are the novel's own (on the PAN corpus's Indonesian novels the miner listed 34
     such, "Apa itu?", "{name} terdiam."). In the records above, the same kind of line is a
     formula."""
-    found = formulae_report(_chapters(), min_docs=5).formulae
-    assert [f.template for f in found] == [], found
+    report = formulae_report(_chapters(), min_docs=5)
+    assert [f.template for f in report.formulae] == [], report.formulae
+    # The report says what it left out, and why.
+    from docdiff.render.markdown import render_markdown
+    from docdiff.render.notes import no_genre_note
+
+    assert report.settings["no_genre_left_out"] == len(_NARRATION) - 1  # "Ah!" holds no word
+    examples = report.settings["no_genre_examples"]
+    assert isinstance(examples, list)
+    assert set(examples) <= set(_NARRATION), examples
+    note = no_genre_note(report.settings)
+    assert note is not None
+    assert note.startswith("No wording stands at the edges"), note
+    assert "4 short lines and sentences recurring" in note, note
+    assert note in render_markdown(report)
+    assert no_genre_note({"no_genre_left_out": 0}) is None
+    # Where the documents show a genre, nothing is left out so.
+    assert formulae_report(_record(), min_docs=5).settings["no_genre_left_out"] == 0
 
 
 def test_a_lead_in_cut_from_mined_formulae_is_dropped() -> None:

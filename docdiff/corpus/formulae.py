@@ -70,7 +70,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 import numpy.typing as npt
@@ -2138,10 +2138,9 @@ def mine(
     the same documents give the same formulae from a folder, an index filled over time or a
     list in memory (ties between equally good readings are broken by that order).
     """
-    found, _ = _mined(
+    return _mined(
         corpus, k=k, min_docs=min_docs, limit=limit, progress=progress, lexicon=lexicon
-    )
-    return found
+    ).formulae
 
 
 def _mined(
@@ -2152,11 +2151,11 @@ def _mined(
     limit: int,
     progress: Progress | None,
     lexicon: Lexicon | None = None,
-) -> tuple[tuple[Formula, ...], list[str]]:
-    """`mine`, and the templates left out as one family's wording (best ranked first)."""
+) -> _Mined:
+    """`mine`, and the templates it left out."""
     n = len(corpus)
     if n < 2:
-        return (), []
+        return _Mined((), [], [])
     corpus = _in_id_order(corpus)
     if few_senders(corpus.metas):
         corpus = _senders_unnamed(corpus)
@@ -2176,7 +2175,7 @@ def _mined(
     lang = _language(docs)
     units = _own_units(docs, min_df, lang, stats)
     lexicon = Lexicon.builtin() if lexicon is None else lexicon
-    judged = _judged(member_sets, units, docs, ids, corpus, min_df, lang, lexicon)
+    judged, unplaced = _judged(member_sets, units, docs, ids, corpus, min_df, lang, lexicon)
     found = _without_lead_ins(judged)
     found, families = _not_one_family(found, docs, ids, vocab)
     found.sort(key=lambda x: (-x[0], x[1].template))
@@ -2186,7 +2185,23 @@ def _mined(
     if progress:
         progress("templates", 1, 1)
     families.sort(key=lambda x: (-x[0], x[1].template))
-    return tuple(out[:limit]), [f.template for _, f, _ in families]
+    unplaced.sort(key=lambda x: (-x[0], x[1].template))
+    return _Mined(
+        tuple(out[:limit]),
+        [f.template for _, f, _ in families],
+        [f.template for _, f, _ in unplaced],
+    )
+
+
+class _Mined(NamedTuple):
+    """What `_mined` found, and the templates it left out, best ranked first."""
+
+    formulae: tuple[Formula, ...]
+    families: list[str]
+    """Left out as one family's wording (`_not_one_family`)."""
+    unplaced: list[str]
+    """Left out as a line of the text's own, in a corpus that shows no genre
+    (`_placed_where_no_apparatus`)."""
 
 
 def _reader_openers(
@@ -2312,7 +2327,7 @@ def _judged(
     min_df: int,
     lang: str,
     lexicon: Lexicon,
-) -> list[_Judged]:
+) -> tuple[list[_Judged], list[_Judged]]:
     """The formulae among the templates of regions, then among the whole lines and sentences
     that no template of regions took (`lang`: the corpus's language)."""
     alpha = min(_CHANCE, 1 / max(1, len(member_sets)))
@@ -2364,15 +2379,15 @@ def _judged(
 
 def _placed_where_no_apparatus(
     found: list[_Judged], alone: Collection[int], docs: Sequence[Masked], alpha: float
-) -> list[_Judged]:
-    """`found`, or, where the corpus shows no apparatus of a genre, all but the formulae that
-    fill their lines or sentences (`alone`, by id) and do not stand where a genre's apparatus
-    does (`_placed_as_apparatus`), save citations and insertions (`_cites_or_inserts`). A
-    corpus shows one when the formulae so placed, or that
-    state a formula of the lexicon, reach half its documents (`_APPARATUS_REACH`): the cables'
-    datelines, markings and file references, a speech's opening address, a letter's "I have
-    the honour to {…}" and its closing. There, a short line in the middle of the text is told
-    by its spread alone ("Ends.", "The President returned to the Chair."). In a folder of
+) -> tuple[list[_Judged], list[_Judged]]:
+    """The formulae kept, and those left out. Where the corpus shows no apparatus of a genre,
+    the formulae that fill their lines or sentences (`alone`, by id) and do not stand where a
+    genre's apparatus does (`_placed_as_apparatus`) are left out, save citations and
+    insertions (`_cites_or_inserts`). A corpus shows one when the formulae so placed, or that
+    state a formula of the lexicon, reach half its documents (`_APPARATUS_REACH`): the
+    cables' datelines, markings and file references, a speech's opening address, a letter's "I
+    have the honour to {…}" and its closing. There, a short line in the middle of the text is
+    told by its spread alone ("Ends.", "The President returned to the Chair."). In a folder of
     novels nothing stands so, and the short paragraphs and sentences that recur in its
     chapters ("Apa itu?", "{name} terdiam.", "hahaha.") are the text's own."""
     placed = [
@@ -2383,12 +2398,13 @@ def _placed_where_no_apparatus(
         m.doc for (_, _, members), p in zip(found, placed, strict=True) if p for m in members
     }
     if len(reached) >= _APPARATUS_REACH * len(docs):
-        return found
-    return [
-        x
-        for x, p in zip(found, placed, strict=True)
-        if p or id(x[1]) not in alone or _cites_or_inserts(x[1].template)
-    ]
+        return found, []
+    kept: list[_Judged] = []
+    left: list[_Judged] = []
+    for x, p in zip(found, placed, strict=True):
+        ok = p or id(x[1]) not in alone or _cites_or_inserts(x[1].template)
+        (kept if ok else left).append(x)
+    return kept, left
 
 
 _CITES_OR_INSERTS = re.compile(r"\{(?:number|date|symbol)\}|^[(\[].*[)\]][.,;:]?$")
@@ -4750,7 +4766,7 @@ def formulae_report(
     formulae `lexicon` knows (default: the built-in one; `lexicon_file`: the user's file merged
     into it, named in the settings) are listed on their spread alone."""
     corpus = _corpus_of(source, where=where, progress=progress)
-    found, families = _mined(
+    found, families, unplaced = _mined(
         corpus, k=k, min_docs=min_docs, limit=limit, progress=progress, lexicon=lexicon
     )
     position = {doc_id: i for i, doc_id in enumerate(corpus.ids)}
@@ -4773,6 +4789,10 @@ def formulae_report(
         # Left out as one family's wording (`_not_one_family`): how many, and the first few.
         "one_family_left_out": len(families),
         "one_family_examples": families[:_FAMILY_EXAMPLES],
+        # Left out as lines of the text's own where the corpus shows no genre
+        # (`_placed_where_no_apparatus`): how many, and the first few.
+        "no_genre_left_out": len(unplaced),
+        "no_genre_examples": unplaced[:_FAMILY_EXAMPLES],
     }
     return Report("scan", documents, (), formulae=found, settings=settings)
 

@@ -16,6 +16,7 @@ __all__ = [
     "evidence_note",
     "families_note",
     "formulae_notes",
+    "no_genre_note",
     "plural",
     "readable_template",
     "scan_notes",
@@ -135,6 +136,24 @@ def families_note(settings: Mapping[str, object]) -> str | None:
     )
 
 
+def no_genre_note(settings: Mapping[str, object]) -> str | None:
+    """What a formulae report says of the lines it left out as the text's own where the
+    documents show no genre (``settings["no_genre_left_out"]``): a novel's recurring dialogue."""
+    n = settings.get("no_genre_left_out")
+    if not isinstance(n, int) or n == 0:
+        return None
+    examples = settings.get("no_genre_examples")
+    shown = [str(x) for x in examples] if isinstance(examples, list) else []
+    quoted = ", ".join(f"\u201c{_short(t)}\u201d" for t in shown)
+    return (
+        "No wording stands at the edges, in the notes or in the formula lexicon of half these "
+        "documents: they show no genre, so "
+        f"{plural(n, 'short line or sentence', 'short lines and sentences')} recurring in the "
+        f"middle of their text {'was' if n == 1 else 'were'} left out as the text's own"
+        f"{' (' + quoted + ')' if quoted else ''}."
+    )
+
+
 def evidence_note(settings: Mapping[str, object]) -> str | None:
     """What a formulae report says when no document names its sender, or none is dated
     (``settings["senders_named"]``, ``settings["documents_dated"]``): a formula of the genre
@@ -174,8 +193,14 @@ def evidence_note(settings: Mapping[str, object]) -> str | None:
 def formulae_notes(settings: Mapping[str, object]) -> list[str]:
     """What a formulae report says above its list, in order (every report shows these): what
     its documents do not say of themselves (`evidence_note`), its senders not asked
-    (`senders_note`), the templates left out as one family's wording (`families_note`)."""
-    notes = (evidence_note(settings), senders_note(settings), families_note(settings))
+    (`senders_note`), the templates left out as one family's wording (`families_note`) and
+    as the text's own where the documents show no genre (`no_genre_note`)."""
+    notes = (
+        evidence_note(settings),
+        senders_note(settings),
+        families_note(settings),
+        no_genre_note(settings),
+    )
     return [n for n in notes if n]
 
 

@@ -153,6 +153,7 @@ def test_a_novels_recurring_short_lines_are_no_formulae() -> None:
     report = formulae_report(_chapters(), min_docs=5)
     assert [f.template for f in report.formulae] == [], report.formulae
     # The report says what it left out, and why.
+    from docdiff.render.html import render_html
     from docdiff.render.markdown import render_markdown
     from docdiff.render.notes import no_genre_note
 
@@ -166,6 +167,9 @@ def test_a_novels_recurring_short_lines_are_no_formulae() -> None:
     assert "4 short lines and sentences recurring" in note, note
     assert note in render_markdown(report)
     assert no_genre_note({"no_genre_left_out": 0}) is None
+    page = render_html(report)  # no empty table, and the reader is sent to the notes
+    assert "<table" not in page
+    assert "No formula; the notes above say what was left out." in page
     # Where the documents show a genre, nothing is left out so.
     assert formulae_report(_record(), min_docs=5).settings["no_genre_left_out"] == 0
 

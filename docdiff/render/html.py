@@ -112,7 +112,9 @@ def _formulae_page(report: Report) -> tuple[str, str]:
         )
     mined = plural(len(report.formulae), "formula", "formulae")
     title = f"docdiff formulae: {mined} in {plural(scanned, 'document')}"
-    empty = "<p>No formula recurs in enough documents.</p>" if not rows else ""
+    left = any(report.settings.get(k) for k in ("one_family_left_out", "no_genre_left_out"))
+    why = "No formula; the notes above say what was left out." if left else ""
+    empty = f"<p>{why or 'No formula recurs in enough documents.'}</p>"
     known = (
         " A formula marked <em>in the lexicon</em> is one the formula lexicon knows (the"
         " built-in one, the project's or <code>--formulae</code>), listed on its spread alone."
@@ -122,6 +124,11 @@ def _formulae_page(report: Report) -> tuple[str, str]:
     senders = "".join(
         f'\n<p class="muted">{escape(n)}</p>' for n in formulae_notes(report.settings)
     )
+    table = f"""
+<table class="formulae"><thead><tr><th>#</th><th>template</th><th>documents</th>\
+{"<th>dates</th>" if dated else ""}</tr></thead><tbody>
+{"".join(rows)}
+</tbody></table>"""
     body = f"""<header>
 <h1>Formulae</h1>
 <p>{_counted(len(report.formulae), "formula", "formulae")} mined from
@@ -131,11 +138,7 @@ def _formulae_page(report: Report) -> tuple[str, str]:
 other wordings are listed under it, each with its documents.{known}</p>{senders}
 </header>
 <main id="formulae-report">
-<section aria-label="Formulae">{empty}
-<table class="formulae"><thead><tr><th>#</th><th>template</th><th>documents</th>\
-{"<th>dates</th>" if dated else ""}</tr></thead><tbody>
-{"".join(rows)}
-</tbody></table>
+<section aria-label="Formulae">{table if rows else empty}
 </section>
 </main>
 <footer><p class="muted">{_settings_line(report)}</p></footer>"""

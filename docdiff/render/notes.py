@@ -121,12 +121,10 @@ def senders_note(settings: Mapping[str, object]) -> str | None:
 def families_note(settings: Mapping[str, object]) -> str | None:
     """What a formulae report says of the templates it left out as one family's wording
     (``settings["one_family_left_out"]``): copies of one source, one topic's texts."""
-    n = settings.get("one_family_left_out")
-    if not isinstance(n, int) or n == 0:
+    left = _left_out(settings, "one_family")
+    if left is None:
         return None
-    examples = settings.get("one_family_examples")
-    shown = [str(x) for x in examples] if isinstance(examples, list) else []
-    quoted = ", ".join(f"\u201c{_short(t)}\u201d" for t in shown)
+    n, quoted = left
     return (
         f"{plural(n, 'recurring template')} left out: the documents holding "
         f"{'it' if n == 1 else 'each'} are one family of texts (copies of one source, one "
@@ -139,12 +137,10 @@ def families_note(settings: Mapping[str, object]) -> str | None:
 def no_genre_note(settings: Mapping[str, object]) -> str | None:
     """What a formulae report says of the lines it left out as the text's own where the
     documents show no genre (``settings["no_genre_left_out"]``): a novel's recurring dialogue."""
-    n = settings.get("no_genre_left_out")
-    if not isinstance(n, int) or n == 0:
+    left = _left_out(settings, "no_genre")
+    if left is None:
         return None
-    examples = settings.get("no_genre_examples")
-    shown = [str(x) for x in examples] if isinstance(examples, list) else []
-    quoted = ", ".join(f"\u201c{_short(t)}\u201d" for t in shown)
+    n, quoted = left
     return (
         "No wording stands at the edges, in the notes or in the formula lexicon of half these "
         "documents: they show no genre, so "
@@ -152,6 +148,18 @@ def no_genre_note(settings: Mapping[str, object]) -> str | None:
         f"middle of their text {'was' if n == 1 else 'were'} left out as the text's own"
         f"{' (' + quoted + ')' if quoted else ''}."
     )
+
+
+def _left_out(settings: Mapping[str, object], why: str) -> tuple[int, str] | None:
+    """How many templates a formulae report left out for `why` (``settings[why +
+    "_left_out"]``) and the first of them quoted (``settings[why + "_examples"]``); None when
+    it left none out."""
+    n = settings.get(f"{why}_left_out")
+    if not isinstance(n, int) or n == 0:
+        return None
+    examples = settings.get(f"{why}_examples")
+    shown = [str(x) for x in examples] if isinstance(examples, list) else []
+    return n, ", ".join(f"\u201c{_short(t)}\u201d" for t in shown)
 
 
 def evidence_note(settings: Mapping[str, object]) -> str | None:

@@ -143,6 +143,27 @@ def test_insertions_in_brackets_and_citations_of_symbols_are_formulae() -> None:
     assert not any("(AI)" in t for t in templates), templates
 
 
+def test_brackets_glued_to_a_word_are_code_not_an_insertion() -> None:
+    """A call or an index in a manual's running text, "len(self)", "d[key]", is no insertion:
+    its brackets are glued to the word before them. A spaced "[sic]" in the same documents
+    is."""
+    rng = random.Random(101)
+    docs = []
+    for i in range(40):
+        paragraphs = [_paragraph(rng) for _ in range(10)]
+        where = rng.randrange(0, 10)
+        paragraphs[where] += f" {_words(rng, 3).capitalize()} len(self) {_words(rng, 4)}."
+        where = rng.randrange(0, 10)
+        paragraphs[where] += f" {_words(rng, 3).capitalize()} d[key] {_words(rng, 4)}."
+        if i % 2:
+            where = rng.randrange(0, 10)
+            paragraphs[where] += f" {_words(rng, 4).capitalize()} [sic] {_words(rng, 6)}."
+        docs.append(_document(paragraphs, f"p{i:02}", f"m{i % 8}", 2000 + i % 10))
+    templates = [f.template for f in formulae_report(docs, min_docs=5).formulae]
+    assert "[sic]" in templates, templates
+    assert not any("self" in t or "key" in t for t in templates), templates
+
+
 def test_a_symbol_that_never_varies_prints_as_written() -> None:
     """A symbol's slot is kept only where the fillers vary: records citing one resolution each
     time print it as written; those citing a different meeting each time keep the slots."""

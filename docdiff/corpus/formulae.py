@@ -4142,12 +4142,13 @@ def _insertions(d: Masked) -> list[tuple[int, int]]:
     "[matter omitted]", "(see {symbol})"): an editor's or a record's own voice, set apart from
     the text by its brackets as a line is by its breaks. (An abbreviation in brackets, "(G-77)",
     "(AI)", has no word of its own: it is a name, also when general language knows it as a
-    word.)"""
+    word. Brackets glued to the word before them are a call or an index, "len(self)",
+    "d[key]": code, not an insertion.)"""
     out = []
     n = len(d.keys)
     for x in range(n):
         close = _CLOSER.get(d.keys[x])
-        if close is None:
+        if close is None or _glued(d, x):
             continue
         for y in range(x + 1, min(n, x + _INSERTION_MAX)):
             if d.breaks[y] or d.keys[y] in _CLOSER:
@@ -4160,6 +4161,12 @@ def _insertions(d: Masked) -> list[tuple[int, int]]:
                     out.append((x, y + 1))
                 break
     return out
+
+
+def _glued(d: Masked, x: int) -> bool:
+    """Token `x` follows a letter, a digit or an underscore with no space between."""
+    at = d.starts[x]
+    return at > 0 and (d.text[at - 1].isalnum() or d.text[at - 1] == "_")
 
 
 def _abbreviation(d: Masked, inside: range) -> bool:

@@ -141,7 +141,9 @@ def test_student_answers_copied_from_five_articles(shared_dir: Path) -> None:
     # Before: 19 entries, the first "relates the conditional and marginal probabilities of
     # two random events." (12 answers to the same question).
     assert not any("marginal probabilities" in t for t in templates), templates
-    assert len(templates) <= 3, templates  # 3 now: two of them in three answers only
+    # Then 2, each in three answers only: with no genre shown (no wording at the answers'
+    # edges in half of them), three documents are too few to tell a formula from a copy.
+    assert templates == [], templates
 
 
 def test_the_report_says_what_it_left_out() -> None:

@@ -164,7 +164,7 @@ def test_a_novels_recurring_short_lines_are_no_formulae() -> None:
     note = no_genre_note(report.settings)
     assert note is not None
     assert note.startswith("No wording stands at the edges"), note
-    assert "4 short lines and sentences recurring" in note, note
+    assert "4 recurring templates were left out" in note, note
     assert note in render_markdown(report)
     assert no_genre_note({"no_genre_left_out": 0}) is None
     page = render_html(report)  # no empty table, and the reader is sent to the notes
@@ -172,6 +172,35 @@ def test_a_novels_recurring_short_lines_are_no_formulae() -> None:
     assert "No formula; the notes above say what was left out." in page
     # Where the documents show a genre, nothing is left out so.
     assert formulae_report(_record(), min_docs=5).settings["no_genre_left_out"] == 0
+
+
+def test_where_no_genre_shows_three_documents_are_too_few() -> None:
+    """Answers to one question, no two alike at their edges; three of them open on one
+    sentence of their source, five on another. With no genre shown, wording in three
+    documents only is as likely a copy as a formula: the five-document sentence is judged as
+    any, the three-document one is left out, unless the user asks for three (--min-docs)."""
+    rng = random.Random(41)
+    three = "Dynamic programming solves problems with overlapping subproblems."
+    five = "Every subproblem is solved once and its answer stored in a table."
+    docs = []
+    for i in range(40):
+        paragraphs = [" ".join(_sentence(rng, 14) for _ in range(3)) for _ in range(4)]
+        if i < 3:
+            paragraphs[0] = f"{three} {_sentence(rng, 12)}"
+        if 10 <= i < 15:
+            paragraphs[0] = f"{five} {_sentence(rng, 12)}"
+        text = "\n\n".join(textwrap.fill(p, 70) for p in paragraphs)
+        docs.append(load_text(text + "\n", doc_id=f"answer{i:02}"))
+
+    def said(report_docs: list[Document], min_docs: int | None) -> bool:
+        report = formulae_report(report_docs, min_docs=min_docs)
+        return any("overlapping subproblems" in f.template for f in report.formulae)
+
+    assert not said(docs, None)
+    assert said(docs, 3)  # (the user's threshold is kept)
+    report = formulae_report(docs)
+    assert report.settings["no_genre_left_out"] == 1, report.settings
+    assert any("answer stored in a table" in f.template for f in report.formulae), report
 
 
 def test_a_lead_in_cut_from_mined_formulae_is_dropped() -> None:

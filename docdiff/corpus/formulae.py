@@ -2175,7 +2175,10 @@ def _mined(
     lang = _language(docs)
     units = _own_units(docs, min_df, lang, stats)
     lexicon = Lexicon.builtin() if lexicon is None else lexicon
-    judged, unplaced = _judged(member_sets, units, docs, ids, corpus, min_df, lang, lexicon)
+    # Where the corpus shows no genre, a template in the fewest documents the default counts
+    # is as likely a passage three texts copied (`_placed_where_no_apparatus`).
+    fewest = _NO_GENRE_DOCS if min_docs is None else 0
+    judged, unplaced = _judged(member_sets, units, docs, ids, corpus, min_df, lang, lexicon, fewest)
     found = _without_lead_ins(judged)
     found, families = _not_one_family(found, docs, ids, vocab)
     found.sort(key=lambda x: (-x[0], x[1].template))
@@ -2200,8 +2203,8 @@ class _Mined(NamedTuple):
     families: list[str]
     """Left out as one family's wording (`_not_one_family`)."""
     unplaced: list[str]
-    """Left out as a line of the text's own, in a corpus that shows no genre
-    (`_placed_where_no_apparatus`)."""
+    """Left out, in a corpus that shows no genre, as a line of the text's own or as wording in
+    too few documents (`_placed_where_no_apparatus`)."""
 
 
 def _reader_openers(
@@ -2327,9 +2330,11 @@ def _judged(
     min_df: int,
     lang: str,
     lexicon: Lexicon,
+    fewest: int = 0,
 ) -> tuple[list[_Judged], list[_Judged]]:
     """The formulae among the templates of regions, then among the whole lines and sentences
-    that no template of regions took (`lang`: the corpus's language)."""
+    that no template of regions took (`lang`: the corpus's language), and those left out where
+    the corpus shows no genre (`fewest`: the documents a formula needs there)."""
     alpha = min(_CHANCE, 1 / max(1, len(member_sets)))
     years = _Years(corpus)
     genre = _Genre(docs, lang)
@@ -2374,11 +2379,15 @@ def _judged(
         if unit is not None and not _variant(unit[1].template, frames):
             found.append((*unit, u))
             alone.add(id(unit[1]))
-    return _placed_where_no_apparatus(found, alone, docs, alpha)
+    return _placed_where_no_apparatus(found, alone, docs, alpha, fewest)
 
 
 def _placed_where_no_apparatus(
-    found: list[_Judged], alone: Collection[int], docs: Sequence[Masked], alpha: float
+    found: list[_Judged],
+    alone: Collection[int],
+    docs: Sequence[Masked],
+    alpha: float,
+    fewest: int = 0,
 ) -> tuple[list[_Judged], list[_Judged]]:
     """The formulae kept, and those left out. Where the corpus shows no apparatus of a genre,
     the formulae that fill their lines or sentences (`alone`, by id) and do not stand where a
@@ -2389,7 +2398,9 @@ def _placed_where_no_apparatus(
     have the honour to {…}" and its closing. There, a short line in the middle of the text is
     told by its spread alone ("Ends.", "The President returned to the Chair."). In a folder of
     novels nothing stands so, and the short paragraphs and sentences that recur in its
-    chapters ("Apa itu?", "{name} terdiam.", "hahaha.") are the text's own."""
+    chapters ("Apa itu?", "{name} terdiam.", "hahaha.") are the text's own. Nor, there, is a
+    template in fewer than `fewest` documents a formula, unless the lexicon states it
+    (`_NO_GENRE_DOCS`)."""
     placed = [
         f.lexicon is not None or _placed_as_apparatus(members, docs, alpha)
         for _, f, members in found
@@ -2403,7 +2414,8 @@ def _placed_where_no_apparatus(
     left: list[_Judged] = []
     for x, p in zip(found, placed, strict=True):
         ok = p or id(x[1]) not in alone or _cites_or_inserts(x[1].template)
-        (kept if ok else left).append(x)
+        spread = x[1].lexicon is not None or x[1].doc_freq >= fewest
+        (kept if ok and spread else left).append(x)
     return kept, left
 
 
@@ -2417,6 +2429,14 @@ def _cites_or_inserts(template: str) -> bool:
     stands."""
     return _CITES_OR_INSERTS.search(template) is not None
 
+
+_NO_GENRE_DOCS = 4
+"""Documents a formula needs where the corpus shows no genre, unless the user sets
+``--min-docs`` (`_placed_where_no_apparatus`): more than the three the default asks of a
+corpus under 600 documents. Three documents are where the one-family test is weakest
+(`docdiff.corpus.likeness.FEWEST_BAR`: three answers copying one article score 0.73 to 1.6
+against its bar of 1.0), and with no genre shown there is no other evidence to tell a
+passage three texts copied from a formula."""
 
 _APPARATUS_REACH = 0.5
 """Share of a corpus's documents that formulae placed as a genre's apparatus must reach for
@@ -4796,8 +4816,8 @@ def formulae_report(
         # Left out as one family's wording (`_not_one_family`): how many, and the first few.
         "one_family_left_out": len(families),
         "one_family_examples": families[:_FAMILY_EXAMPLES],
-        # Left out as lines of the text's own where the corpus shows no genre
-        # (`_placed_where_no_apparatus`): how many, and the first few.
+        # Left out where the corpus shows no genre, as lines of the text's own or as wording
+        # in too few documents (`_placed_where_no_apparatus`): how many, and the first few.
         "no_genre_left_out": len(unplaced),
         "no_genre_examples": unplaced[:_FAMILY_EXAMPLES],
     }

@@ -135,18 +135,19 @@ def families_note(settings: Mapping[str, object]) -> str | None:
 
 
 def no_genre_note(settings: Mapping[str, object]) -> str | None:
-    """What a formulae report says of the lines it left out as the text's own where the
-    documents show no genre (``settings["no_genre_left_out"]``): a novel's recurring dialogue."""
+    """What a formulae report says of the templates it left out where the documents show no
+    genre (``settings["no_genre_left_out"]``): a novel's recurring dialogue, a sentence three
+    answers copied from one article."""
     left = _left_out(settings, "no_genre")
     if left is None:
         return None
     n, quoted = left
     return (
         "No wording stands at the edges, in the notes or in the formula lexicon of half these "
-        "documents: they show no genre, so "
-        f"{plural(n, 'short line or sentence', 'short lines and sentences')} recurring in the "
-        f"middle of their text {'was' if n == 1 else 'were'} left out as the text's own"
-        f"{' (' + quoted + ')' if quoted else ''}."
+        f"documents: they show no genre, so {plural(n, 'recurring template')} "
+        f"{'was' if n == 1 else 'were'} left out{' (' + quoted + ')' if quoted else ''}: short "
+        "lines and sentences in the middle of the text are the text's own there, and wording "
+        "in three documents only is as likely copied from one to another."
     )
 
 

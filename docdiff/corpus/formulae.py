@@ -201,6 +201,8 @@ class Masked:
     SECRET" is the markings "IMMEDIATE" and "SECRET", and also the heading line it is."""
     apparatus: tuple[tuple[int, int], ...] | None = None
     """The text's editorial apparatus (`apparatus_spans`), found when first asked."""
+    words: _Words | None = None
+    """The text's words, counted (`_said_outside`), when first asked."""
 
 
 @dataclass(slots=True)
@@ -3609,12 +3611,58 @@ def _a_subject_heading(template: str, members: Sequence[Region], docs: Sequence[
     for r in members:
         # The text's own words, not its masked keys: "Australian" in the body is a name there.
         d = docs[r.doc]
-        rest = (d.text[: d.starts[r.start]], d.text[d.ends[r.end - 1] :])
-        said = {w for part in rest for w in _WORD_RE.findall(part)}
-        keys = {_key(w) for w in said}
-        recurring += len(keys & content)
-        recurring += sum(_named_as_people(c, said) for c in content - keys)
+        lo, hi = d.starts[r.start], d.ends[r.end - 1]
+        for c in content:
+            recurring += _said_outside(d, lo, hi, c) or _named_as_people(c, d, lo, hi)
     return recurring >= _SUBJECT * len(members) * len(content)
+
+
+@dataclass(slots=True)
+class _Words:
+    """A text's words as `_WORD_RE` reads them, counted by key (lower case), and those that
+    open on a capital (counted when first asked)."""
+
+    keys: Counter[str]
+    capitals: Counter[str] | None = None
+
+
+def _words_of(d: Masked, *, capital: bool = False) -> Counter[str]:
+    if d.words is None:
+        d.words = _Words(Counter(map(_key, _WORD_RE.findall(d.text))))
+    if not capital:
+        return d.words.keys
+    if d.words.capitals is None:
+        d.words.capitals = Counter(_key(w) for w in _WORD_RE.findall(d.text) if w[:1].isupper())
+    return d.words.capitals
+
+
+def _said_outside(d: Masked, lo: int, hi: int, key: str, *, capital: bool = False) -> bool:
+    """The text says the word `key` (`capital`: opening on a capital) before character `lo` or
+    from `hi` on, as `_WORD_RE` reads the two parts apart (a word that `lo` or `hi` cuts counts
+    by its part outside): the whole text's words, less those from `lo` to `hi`."""
+
+    def said(w: str) -> bool:
+        return _key(w) == key and (not capital or w[:1].isupper())
+
+    text = d.text
+    first, last = _cut_by(text, lo), _cut_by(text, hi)
+    parts = _WORD_RE.findall(text, first[0], lo) if first else []
+    parts += _WORD_RE.findall(text, hi, last[1]) if last else []
+    if any(map(said, parts)):
+        return True
+    held = _WORD_RE.findall(text, first[0] if first else lo, last[1] if last else hi)
+    return _words_of(d, capital=capital)[key] > sum(map(said, held))
+
+
+def _cut_by(text: str, x: int) -> tuple[int, int] | None:
+    """Where the word that character `x` cuts (starting before it, ending after it) stands."""
+    start = max(text.rfind(c, 0, x) for c in " \n\t") + 1  # (no word holds a space)
+    for m in _WORD_RE.finditer(text, start, len(text)):
+        if m.start() >= x:
+            return None
+        if m.end() > x:
+            return m.span()
+    return None
 
 
 _DEMONYM = ("n", "ns", "an", "ans", "ese", "ian", "ians")
@@ -3622,15 +3670,13 @@ _DEMONYM = ("n", "ns", "an", "ans", "ese", "ian", "ians")
 "Japan" → "Japanese", "Malaya" → "Malayans")."""
 
 
-def _named_as_people(key: str, said: set[str]) -> bool:
-    """The text names the place `key` by its people or its language, capitalised, where it does
-    not name the place itself: cables under "INDONESIA" (DFAT volumes 11 and 15) speak of
-    "the Indonesian Government" and "the Indonesians". (A marking's word is no place:
-    "Secretary" is not what "SECRET" adds to, "immediately" not what "IMMEDIATE" does.)"""
-    return any(
-        w[:1].isupper() and w.lower().startswith(key) and w.lower()[len(key) :] in _DEMONYM
-        for w in said
-    )
+def _named_as_people(key: str, d: Masked, lo: int, hi: int) -> bool:
+    """The text (outside characters `lo` to `hi`) names the place `key` by its people or its
+    language, capitalised, where it does not name the place itself: cables under "INDONESIA"
+    (DFAT volumes 11 and 15) speak of "the Indonesian Government" and "the Indonesians". (A
+    marking's word is no place: "Secretary" is not what "SECRET" adds to, "immediately" not
+    what "IMMEDIATE" does.)"""
+    return any(_said_outside(d, lo, hi, key + end, capital=True) for end in _DEMONYM)
 
 
 _HEADING_WORDS = 8
@@ -3731,10 +3777,9 @@ def _a_varied_heading(template: str, members: Sequence[Region], docs: Sequence[M
         if not line[-1:].isalnum() or not found[0][:1].isupper():
             continue  # (a heading in sentence case too: "Papua and New Guinea—threat to …")
         content = {_key(w) for w in found if not _is_function_word(w.lower())}
-        rest = (d.text[:lo], d.text[hi:])
         headings += 1
         words += len(content)
-        recurring += len({_key(w) for part in rest for w in _WORD_RE.findall(part)} & content)
+        recurring += sum(_said_outside(d, lo, hi, c) for c in content)
     return headings >= _SUBJECT * len(members) and recurring >= _SUBJECT * words > 0
 
 

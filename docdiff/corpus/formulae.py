@@ -2178,7 +2178,7 @@ def _mined(
     units = _own_units(docs, min_df, lang, stats)
     lexicon = Lexicon.builtin() if lexicon is None else lexicon
     # Where the corpus shows no genre, a template in the fewest documents the default counts
-    # is as likely a passage three texts copied (`_placed_where_no_apparatus`).
+    # is as likely a passage three texts copied (`_where_no_genre_shows`).
     fewest = _NO_GENRE_DOCS if min_docs is None else 0
     judged, unplaced = _judged(member_sets, units, docs, ids, corpus, min_df, lang, lexicon, fewest)
     found = _without_lead_ins(judged)
@@ -2206,7 +2206,7 @@ class _Mined(NamedTuple):
     """Left out as one family's wording (`_not_one_family`)."""
     unplaced: list[str]
     """Left out, in a corpus that shows no genre, as a line of the text's own or as wording in
-    too few documents (`_placed_where_no_apparatus`)."""
+    too few documents (`_where_no_genre_shows`)."""
 
 
 def _reader_openers(
@@ -2381,10 +2381,10 @@ def _judged(
         if unit is not None and not _variant(unit[1].template, frames):
             found.append((*unit, u))
             alone.add(id(unit[1]))
-    return _placed_where_no_apparatus(found, alone, docs, alpha, fewest)
+    return _where_no_genre_shows(found, alone, docs, alpha, fewest)
 
 
-def _placed_where_no_apparatus(
+def _where_no_genre_shows(
     found: list[_Judged],
     alone: Collection[int],
     docs: Sequence[Masked],
@@ -2434,7 +2434,7 @@ def _cites_or_inserts(template: str) -> bool:
 
 _NO_GENRE_DOCS = 4
 """Documents a formula needs where the corpus shows no genre, unless the user sets
-``--min-docs`` (`_placed_where_no_apparatus`): more than the three the default asks of a
+``--min-docs`` (`_where_no_genre_shows`): more than the three the default asks of a
 corpus under 600 documents. Three documents are where the one-family test is weakest
 (`docdiff.corpus.likeness.FEWEST_BAR`: three answers copying one article score 0.73 to 1.6
 against its bar of 1.0), and with no genre shown there is no other evidence to tell a
@@ -2442,7 +2442,7 @@ passage three texts copied from a formula."""
 
 _APPARATUS_REACH = 0.5
 """Share of a corpus's documents that formulae placed as a genre's apparatus must reach for
-the corpus to show a genre (`_placed_where_no_apparatus`)."""
+the corpus to show a genre (`_where_no_genre_shows`)."""
 
 
 def _placed_as_apparatus(members: Sequence[Region], docs: Sequence[Masked], alpha: float) -> bool:
@@ -4862,7 +4862,7 @@ def formulae_report(
         "one_family_left_out": len(families),
         "one_family_examples": families[:_FAMILY_EXAMPLES],
         # Left out where the corpus shows no genre, as lines of the text's own or as wording
-        # in too few documents (`_placed_where_no_apparatus`): how many, and the first few.
+        # in too few documents (`_where_no_genre_shows`): how many, and the first few.
         "no_genre_left_out": len(unplaced),
         "no_genre_examples": unplaced[:_FAMILY_EXAMPLES],
     }

@@ -113,8 +113,11 @@ def _formulae_page(report: Report) -> tuple[str, str]:
     mined = plural(len(report.formulae), "formula", "formulae")
     title = f"docdiff formulae: {mined} in {plural(scanned, 'document')}"
     left = any(report.settings.get(k) for k in ("one_family_left_out", "no_genre_left_out"))
-    why = "No formula; the notes above say what was left out." if left else ""
-    empty = f"<p>{why or 'No formula recurs in enough documents.'}</p>"
+    empty = (
+        "<p>No formula; the notes above say what was left out.</p>"
+        if left
+        else "<p>No formula recurs in enough documents.</p>"
+    )
     known = (
         " A formula marked <em>in the lexicon</em> is one the formula lexicon knows (the"
         " built-in one, the project's or <code>--formulae</code>), listed on its spread alone."

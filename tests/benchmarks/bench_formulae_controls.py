@@ -76,16 +76,23 @@ def main() -> None:
         docs = _documents(folders)
         texts = {d.id: d.text for d in docs}
         started = time.perf_counter()
-        listed = formulae_report(docs, limit=80).formulae
+        report = formulae_report(docs, limit=80)
         seconds = time.perf_counter() - started
+        listed = report.formulae
         wordings = sum(1 + len(f.variants) for f in listed)
-        rows.append([label, len(docs), len(listed), wordings, "0", f"{seconds:.1f}"])
+        # The templates left out because the corpus shows no genre (lines of the text's own,
+        # wording in three documents only), and the first of them.
+        left = report.settings.get("no_genre_left_out", 0)
+        examples = report.settings.get("no_genre_examples") or []
+        rows.append([label, len(docs), len(listed), wordings, "0", left, f"{seconds:.1f}"])
         print(f"\n== {label}: {len(docs)} documents, {len(listed)} entries listed")
         for i, f in enumerate(listed[: args.show]):
             edge = _edges(f, texts)
             print(f"  {i + 1:>2}. {f.template}  ({f.doc_freq} docs, {edge:.0%} at an edge)")
+        print(f"  left out as showing no genre: {left} (first: {examples})")
     print()
-    print(table(["corpus", "documents", "entries listed", "wordings", "target", "seconds"], rows))
+    head = ["corpus", "documents", "entries listed", "wordings", "target", "no genre", "seconds"]
+    print(table(head, rows))
 
 
 if __name__ == "__main__":

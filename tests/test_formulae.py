@@ -723,7 +723,9 @@ def test_a_country_heading_whose_people_the_text_names_is_no_formula() -> None:
     assert "IMMEDIATE" in templates, templates
 
     def named(key: str, text: str) -> bool:  # (the text after a heading of 8 characters)
-        return formulae._named_as_people(key, formulae.mask("HEADING " + text), 0, 8)
+        return formulae._named_as_people(
+            key, formulae._Outside(formulae.mask(f"HEADING {text}"), 0, 8)
+        )
 
     assert named("indonesia", "Indonesians the")
     assert not named("secret", "Secretary Secretariat")

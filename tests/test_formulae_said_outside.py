@@ -1,4 +1,4 @@
-"""`_said_outside`, which tells whether a heading's words recur in the rest of its document,
+"""`_Outside`, which tells whether a heading's words recur in the rest of its document,
 reads the words of the text outside a span as reading the two parts apart would, for any text
 and any span (it counts the whole text's words once and takes away those within the span)."""
 
@@ -7,7 +7,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from docdiff.corpus.formulae import _WORD_RE, _key, _said_outside, mask
+from docdiff.corpus.formulae import _WORD_RE, _key, _Outside, mask
 
 _CHARS = st.sampled_from(list("abAB-'\u2019 \n\t.,1_é\u4e2d"))
 
@@ -20,10 +20,11 @@ def test_the_words_outside_a_span_are_those_of_the_parts_read_apart(
     lo = data.draw(st.integers(0, len(text)))
     hi = data.draw(st.integers(lo, len(text)))
     d = mask(text)
-    outside = _WORD_RE.findall(text[:lo]) + _WORD_RE.findall(text[hi:])
-    keys = {_key(w) for w in outside}
-    capitals = {_key(w) for w in outside if w[:1].isupper()}
+    apart = _WORD_RE.findall(text[:lo]) + _WORD_RE.findall(text[hi:])
+    keys = {_key(w) for w in apart}
+    capitals = {_key(w) for w in apart if w[:1].isupper()}
     asked = keys | {_key(w) for w in _WORD_RE.findall(text)} | {"zz"}
+    outside = _Outside(d, lo, hi)
     for key in sorted(asked):
-        assert _said_outside(d, lo, hi, key) == (key in keys), (key, lo, hi)
-        assert _said_outside(d, lo, hi, key, capital=True) == (key in capitals), (key, lo, hi)
+        assert outside.says(key) == (key in keys), (key, lo, hi)
+        assert outside.says(key, capital=True) == (key in capitals), (key, lo, hi)

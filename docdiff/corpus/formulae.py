@@ -202,7 +202,7 @@ class Masked:
     apparatus: tuple[tuple[int, int], ...] | None = None
     """The text's editorial apparatus (`apparatus_spans`), found when first asked."""
     words: _Words | None = None
-    """The text's words, counted (`_said_outside`), when first asked."""
+    """The text's words, counted (`_Outside`), when first asked."""
 
 
 @dataclass(slots=True)
@@ -3611,47 +3611,56 @@ def _a_subject_heading(template: str, members: Sequence[Region], docs: Sequence[
     for r in members:
         # The text's own words, not its masked keys: "Australian" in the body is a name there.
         d = docs[r.doc]
-        lo, hi = d.starts[r.start], d.ends[r.end - 1]
+        outside = _Outside(d, d.starts[r.start], d.ends[r.end - 1])
         for c in content:
-            recurring += _said_outside(d, lo, hi, c) or _named_as_people(c, d, lo, hi)
+            recurring += outside.says(c) or _named_as_people(c, outside)
     return recurring >= _SUBJECT * len(members) * len(content)
 
 
 @dataclass(slots=True)
 class _Words:
-    """A text's words as `_WORD_RE` reads them, counted by key (lower case), and those that
-    open on a capital (counted when first asked)."""
+    """Words as `_WORD_RE` reads them, counted by key (lower case): all of them, and those that
+    open on a capital."""
 
     keys: Counter[str]
-    capitals: Counter[str] | None = None
+    capitals: Counter[str]
+
+    @classmethod
+    def of(cls, words: Iterable[str]) -> _Words:
+        keys: Counter[str] = Counter()
+        capitals: Counter[str] = Counter()
+        for word, n in Counter(words).items():
+            keys[_key(word)] += n
+            if word[:1].isupper():
+                capitals[_key(word)] += n
+        return cls(keys, capitals)
+
+    def count(self, key: str, capital: bool) -> int:
+        return (self.capitals if capital else self.keys)[key]
 
 
-def _words_of(d: Masked, *, capital: bool = False) -> Counter[str]:
-    if d.words is None:
-        d.words = _Words(Counter(map(_key, _WORD_RE.findall(d.text))))
-    if not capital:
-        return d.words.keys
-    if d.words.capitals is None:
-        d.words.capitals = Counter(_key(w) for w in _WORD_RE.findall(d.text) if w[:1].isupper())
-    return d.words.capitals
+class _Outside:
+    """The words a text says before character `lo` and from `hi` on, as `_WORD_RE` reads the
+    two parts apart (a word that `lo` or `hi` cuts counts by its part outside): the whole
+    text's words (counted once a document), less those from `lo` to `hi`."""
 
+    def __init__(self, d: Masked, lo: int, hi: int) -> None:
+        text = d.text
+        if d.words is None:
+            d.words = _Words.of(_WORD_RE.findall(text))
+        self._whole = d.words
+        first, last = _cut_by(text, lo), _cut_by(text, hi)
+        cut = _WORD_RE.findall(text, first[0], lo) if first else []
+        cut += _WORD_RE.findall(text, hi, last[1]) if last else []
+        self._cut = _Words.of(cut)
+        held = _WORD_RE.findall(text, first[0] if first else lo, last[1] if last else hi)
+        self._held = _Words.of(held)
 
-def _said_outside(d: Masked, lo: int, hi: int, key: str, *, capital: bool = False) -> bool:
-    """The text says the word `key` (`capital`: opening on a capital) before character `lo` or
-    from `hi` on, as `_WORD_RE` reads the two parts apart (a word that `lo` or `hi` cuts counts
-    by its part outside): the whole text's words, less those from `lo` to `hi`."""
-
-    def said(w: str) -> bool:
-        return _key(w) == key and (not capital or w[:1].isupper())
-
-    text = d.text
-    first, last = _cut_by(text, lo), _cut_by(text, hi)
-    parts = _WORD_RE.findall(text, first[0], lo) if first else []
-    parts += _WORD_RE.findall(text, hi, last[1]) if last else []
-    if any(map(said, parts)):
-        return True
-    held = _WORD_RE.findall(text, first[0] if first else lo, last[1] if last else hi)
-    return _words_of(d, capital=capital)[key] > sum(map(said, held))
+    def says(self, key: str, *, capital: bool = False) -> bool:
+        """The text says the word `key` there (`capital`: opening on a capital)."""
+        if self._cut.count(key, capital):
+            return True
+        return self._whole.count(key, capital) > self._held.count(key, capital)
 
 
 def _cut_by(text: str, x: int) -> tuple[int, int] | None:
@@ -3670,13 +3679,13 @@ _DEMONYM = ("n", "ns", "an", "ans", "ese", "ian", "ians")
 "Japan" → "Japanese", "Malaya" → "Malayans")."""
 
 
-def _named_as_people(key: str, d: Masked, lo: int, hi: int) -> bool:
-    """The text (outside characters `lo` to `hi`) names the place `key` by its people or its
-    language, capitalised, where it does not name the place itself: cables under "INDONESIA"
+def _named_as_people(key: str, outside: _Outside) -> bool:
+    """The text (`outside` a heading) names the place `key` by its people or its language,
+    capitalised, where it does not name the place itself: cables under "INDONESIA"
     (DFAT volumes 11 and 15) speak of "the Indonesian Government" and "the Indonesians". (A
     marking's word is no place: "Secretary" is not what "SECRET" adds to, "immediately" not
     what "IMMEDIATE" does.)"""
-    return any(_said_outside(d, lo, hi, key + end, capital=True) for end in _DEMONYM)
+    return any(outside.says(key + end, capital=True) for end in _DEMONYM)
 
 
 _HEADING_WORDS = 8
@@ -3779,7 +3788,8 @@ def _a_varied_heading(template: str, members: Sequence[Region], docs: Sequence[M
         content = {_key(w) for w in found if not _is_function_word(w.lower())}
         headings += 1
         words += len(content)
-        recurring += sum(_said_outside(d, lo, hi, c) for c in content)
+        outside = _Outside(d, lo, hi)
+        recurring += sum(outside.says(c) for c in content)
     return headings >= _SUBJECT * len(members) and recurring >= _SUBJECT * words > 0
 
 

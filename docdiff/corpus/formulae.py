@@ -2345,33 +2345,43 @@ def _judged(
     found: list[_Judged] = []
     alone: set[int] = set()  # (the formulae, by id, that fill their lines or sentences)
     taken: set[tuple[int, int]] = set()
+    families = known.member_sets(min_df)
+    lexical = [(i, t) for i, m in enumerate(families) for t in _templates_of(m, docs, ids, min_df)]
+    passed: set[int] = set()  # (the lexicon's templates, by index, of which a formula was found)
+    ask = functools.partial(
+        _judge_or_openers,
+        docs=docs,
+        ids=ids,
+        corpus=corpus,
+        min_df=min_df,
+        alpha=alpha,
+        years=years,
+        genre=genre,
+        lines=lines,
+        known=known,
+    )
+
+    def keep(judged: tuple[float, Formula, list[Region], bool] | None) -> bool:
+        if judged is None:
+            return False
+        score, formula, instances, own = judged
+        found.append((score, formula, instances))
+        if own:
+            alone.add(id(formula))
+        taken.update((r.doc, x) for r in instances for x in range(r.start, r.end))
+        return True
+
     # The lexicon's formulae first, each template's instances split into their wordings as a
     # group of regions is ("I congratulate you, Sir, on your election {…}" / "on his election
-    # as President of {…}").
-    lexical = [t for m in known.member_sets(min_df) for t in _templates_of(m, docs, ids, min_df)]
-    for m in [*lexical, *member_sets]:
-        judged = _judge(m, docs, ids, corpus, min_df, alpha, years, genre, lines, known)
-        if judged is None:
-            # A formula that opens its sentence where it stands, and a phrase that runs on
-            # mid-sentence elsewhere ("Reference your telegram No. {number}." / "as stated in
-            # your telegram No. 1148."), failed as one template: the members opening their
-            # sentences on a word the template lacks ("Reference") may pass alone. (On a word
-            # it holds, they would be an idiom's openers: "The United Nations is {…}".)
-            said = _template_words(m, docs, ids)
-            tries = [g for key, g in _sentence_openers(m, docs, min_df) if key not in said]
-            for openers in tries[:_OPENER_TRIES]:
-                opened = _extend(openers, docs, ids)
-                judged = _judge(
-                    opened, docs, ids, corpus, min_df, alpha, years, genre, lines, known
-                )
-                if judged is not None:
-                    break
-        if judged is not None:
-            score, formula, instances, own = judged
-            found.append((score, formula, instances))
-            if own:
-                alone.add(id(formula))
-            taken.update((r.doc, x) for r in instances for x in range(r.start, r.end))
+    # as President of {…}"); a template of which none passed, wording by wording.
+    passed.update(i for i, m in lexical if keep(ask(m)))
+    for i, m in enumerate(families):
+        if i not in passed:
+            for wording in _lexicon_wordings(m, docs, min_df):
+                for t in _templates_of(wording, docs, ids, min_df):
+                    keep(ask(t))
+    for m in member_sets:
+        keep(ask(m))
     frames = [_frame(f.template) for _, f, _ in found if SLOT in f.template]
     leads = _LeadIns(docs)
     for u in units:  # (of two with the same words, `_families` lists the better one)
@@ -2460,6 +2470,58 @@ def _placed_as_apparatus(members: Sequence[Region], docs: Sequence[Masked], alph
     if edges >= 0.5 * n or _noted(members, docs):
         return True
     return _binomial_tail(n, edges, chance / max(1, n)) <= alpha
+
+
+def _judge_or_openers(
+    m: list[Region],
+    *,
+    docs: Sequence[Masked],
+    ids: list[I64],
+    corpus: CorpusArrays,
+    min_df: int,
+    alpha: float,
+    years: _Years,
+    genre: _Genre,
+    lines: _Lines,
+    known: _Known,
+) -> tuple[float, Formula, list[Region], bool] | None:
+    """`_judge` of a group of regions; where it fails, of the members that open their
+    sentences on a word the template lacks. A formula that opens its sentence where it stands,
+    and a phrase that runs on mid-sentence elsewhere ("Reference your telegram No. {number}." /
+    "as stated in your telegram No. 1148."), failed as one template: the members opening their
+    sentences on "Reference" may pass alone. (On a word it holds, they would be an idiom's
+    openers: "The United Nations is {…}".)"""
+    judged = _judge(m, docs, ids, corpus, min_df, alpha, years, genre, lines, known)
+    if judged is not None:
+        return judged
+    said = _template_words(m, docs, ids)
+    tries = [g for key, g in _sentence_openers(m, docs, min_df) if key not in said]
+    for openers in tries[:_OPENER_TRIES]:
+        opened = _extend(openers, docs, ids)
+        judged = _judge(opened, docs, ids, corpus, min_df, alpha, years, genre, lines, known)
+        if judged is not None:
+            return judged
+    return None
+
+
+def _lexicon_wordings(
+    members: list[Region], docs: Sequence[Masked], min_df: int
+) -> list[list[Region]]:
+    """The instances of a lexicon template of which no formula was found, grouped by their
+    words, each wording in `min_df` documents (most documents first), when they word it in
+    more than one way. Where the instances choose among words ("Distinguished delegates," in
+    three speeches, "Distinguished colleagues," in two), the template they make keeps the choice
+    as a slot ("Distinguished {…},"): too few words to be a formula, and it states no formula
+    of the lexicon. A wording is asked on its own."""
+    by_words: dict[tuple[str, ...], list[Region]] = {}
+    for r in members:
+        d = docs[r.doc]
+        words = tuple(d.keys[x] for x in range(r.start, r.end) if d.kinds[x] != "p")
+        by_words.setdefault(words, []).append(r)
+    if len(by_words) < 2:
+        return []
+    found = [g for g in by_words.values() if _spread(g) >= min_df]
+    return sorted(found, key=lambda g: (-_spread(g), g[0].doc, g[0].start))
 
 
 def _template_words(members: list[Region], docs: Sequence[Masked], ids: list[I64]) -> set[str]:

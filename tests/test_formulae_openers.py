@@ -120,3 +120,36 @@ def test_a_request_is_gathered_by_its_own_words_whatever_follows_them(following:
     requests = [f for f in listed if "Please" in f.template]
     assert [f.template for f in requests] == ["Please convey {…}"], requests
     assert requests[0].doc_freq == following + 1
+
+
+def test_a_failed_groups_opening_words_bring_the_sentences_they_open_elsewhere() -> None:
+    """`_Openings`: the members of a failed group all open their sentences on "Reference
+    your"; the cables whose first sentences open so, though their regions joined other groups
+    ("Reference your telegram No. 12." in "Your telegram No. {number}."), are asked with them.
+    Not where the members open on different words, nor on two function words ("It is"), nor
+    when the words open sentences in more than four times the group's documents."""
+    from docdiff.corpus import formulae
+
+    texts = [
+        "Reference your visit. Words follow here.",
+        "Reference your 15. More words here.",
+        "Reference your telegram No. 12. Other words.",
+        "Reference your telegram No. 3343. Other words.",
+        "We saw it. Reference your letter. It is so.",
+        "It is late. It is so. The reference your note made is odd.",
+    ]
+    docs = [formulae.mask(t) for t in texts]
+    openings = formulae._Openings(docs)
+
+    def first(i: int, word: str) -> formulae.Region:
+        x = docs[i].keys.index(word)
+        return formulae.Region(i, x, x + 2)
+
+    group = [first(0, "reference"), first(1, "reference")]
+    more = openings.more(group)
+    assert more is not None
+    assert sorted({r.doc for r in more}) == [0, 1, 2, 3, 4]  # (not the mid-sentence one)
+    assert all(docs[r.doc].keys[r.start : r.end] == ["reference", "your"] for r in more)
+    assert openings.more([first(0, "reference"), first(4, "we")]) is None
+    assert openings.more([first(5, "it")]) is None  # "It is": two function words
+    assert openings.more([first(0, "reference")]) is None  # five documents: over four times one

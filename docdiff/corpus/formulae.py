@@ -2359,6 +2359,7 @@ def _judged(
         genre=genre,
         lines=lines,
         known=known,
+        openings=_Openings(docs),
     )
 
     def keep(judged: tuple[float, Formula, list[Region], bool] | None) -> bool:
@@ -2484,13 +2485,15 @@ def _judge_or_openers(
     genre: _Genre,
     lines: _Lines,
     known: _Known,
+    openings: _Openings | None = None,
 ) -> tuple[float, Formula, list[Region], bool] | None:
     """`_judge` of a group of regions; where it fails, of the members that open their
     sentences on a word the template lacks. A formula that opens its sentence where it stands,
     and a phrase that runs on mid-sentence elsewhere ("Reference your telegram No. {number}." /
     "as stated in your telegram No. 1148."), failed as one template: the members opening their
     sentences on "Reference" may pass alone. (On a word it holds, they would be an idiom's
-    openers: "The United Nations is {…}".)"""
+    openers: "The United Nations is {…}".) Where the members all open their sentences on the
+    same two words, every sentence those words open is asked (`_Openings`)."""
     judged = _judge(m, docs, ids, corpus, min_df, alpha, years, genre, lines, known)
     if judged is not None:
         return judged
@@ -2501,7 +2504,69 @@ def _judge_or_openers(
         judged = _judge(opened, docs, ids, corpus, min_df, alpha, years, genre, lines, known)
         if judged is not None:
             return judged
-    return None
+    more = openings.more(m) if openings is not None else None
+    if more is None:
+        return None
+    return _judge(
+        _extend(more, docs, ids), docs, ids, corpus, min_df, alpha, years, genre, lines, known
+    )
+
+
+class _Openings:
+    """The sentences and lines that each pair of literal words opens, over the corpus (indexed
+    on first use). A cable's opening "Reference your {…}" stands in ten cables of 800; the
+    regions of five of them ran on into other formulae ("Reference your telegram No.
+    {number}." joined "Your telegram {number}.", "No. {number}."), and five cables' worth at
+    the top of short cables is too few to tell an opening from chance. When a failed group's
+    members all open their sentences on the same two words near the top of their documents, and
+    more documents open sentences on them (up to `_MORE_OPENINGS` times as many), those
+    sentences are the group (a speech's "My delegation {…}", mid-text in most of its uses, is
+    not asked so)."""
+
+    def __init__(self, docs: Sequence[Masked]) -> None:
+        self._docs = docs
+        self._at: dict[tuple[str, str], list[Region]] | None = None
+
+    def more(self, members: Sequence[Region]) -> list[Region] | None:
+        """Every sentence the members' two opening words open, when they all open theirs on
+        them near the top of their documents (an opening's words), the words are not both
+        function words, and more documents hold them; else None."""
+        firsts = {self._pair(r) for r in members}
+        top = all(_at_an_edge(self._docs[r.doc], r.start, r.end)[0] for r in members)
+        if len(firsts) != 1 or not top:
+            return None
+        (pair,) = firsts
+        if pair is None or all(_is_function_word(w) for w in pair):
+            return None
+        if self._at is None:
+            self._at = self._index()
+        found = self._at.get(pair, [])
+        spread, had = _spread(found), _spread(members)
+        if spread <= had or spread > _MORE_OPENINGS * had:
+            return None
+        return found
+
+    def _pair(self, r: Region) -> tuple[str, str] | None:
+        d = self._docs[r.doc]
+        x = r.start
+        if x + 1 >= len(d.keys) or not d.opens[x] or d.kinds[x] or d.kinds[x + 1]:
+            return None
+        return d.keys[x], d.keys[x + 1]
+
+    def _index(self) -> dict[tuple[str, str], list[Region]]:
+        at: dict[tuple[str, str], list[Region]] = {}
+        for i, d in enumerate(self._docs):
+            keys, kinds = d.keys, d.kinds
+            for x in itertools.compress(range(len(keys) - 1), d.opens):
+                if not kinds[x] and not kinds[x + 1]:
+                    at.setdefault((keys[x], keys[x + 1]), []).append(Region(i, x, x + 2))
+        return at
+
+
+_MORE_OPENINGS = 4
+"""How many times the documents of a failed group the sentences its two opening words open
+may reach (`_Openings`): a formula's instances that other groups took, not every sentence on
+"It is"."""
 
 
 def _lexicon_wordings(

@@ -85,9 +85,9 @@ def _addressed(own: list[int], inline: list[int], other: list[int]) -> list[Docu
     ("Mr. President, Excellencies, Distinguished delegates,") in the `inline` ones; "Mr.
     President, distinguished colleagues," in the `other` ones."""
     lines = {
-        **{i: "Distinguished delegates," for i in own},
-        **{i: "Mr. President, Excellencies, Distinguished delegates," for i in inline},
-        **{i: "Mr. President, distinguished colleagues," for i in other},
+        **dict.fromkeys(own, "Distinguished delegates,"),
+        **dict.fromkeys(inline, "Mr. President, Excellencies, Distinguished delegates,"),
+        **dict.fromkeys(other, "Mr. President, distinguished colleagues,"),
     }
     letters = _letters(40)
     return [

@@ -127,7 +127,7 @@ def test_a_failed_groups_opening_words_bring_the_sentences_they_open_elsewhere()
     your"; the cables whose first sentences open so, though their regions joined other groups
     ("Reference your telegram No. 12." in "Your telegram No. {number}."), are asked with them.
     Not where the members open on different words, nor on two function words ("It is"), nor
-    when the words open sentences in more than four times the group's documents."""
+    when the words open sentences in more than four times the group's documents, nor twice."""
     from docdiff.corpus import formulae
 
     texts = [
@@ -150,6 +150,9 @@ def test_a_failed_groups_opening_words_bring_the_sentences_they_open_elsewhere()
     assert more is not None
     assert sorted({r.doc for r in more}) == [0, 1, 2, 3, 4]  # (not the mid-sentence one)
     assert all(docs[r.doc].keys[r.start : r.end] == ["reference", "your"] for r in more)
+    assert openings.more(group) is None  # (each pair of words is asked once)
     assert openings.more([first(0, "reference"), first(4, "we")]) is None
     assert openings.more([first(5, "it")]) is None  # "It is": two function words
-    assert openings.more([first(0, "reference")]) is None  # five documents: over four times one
+    # Five documents: over four times one.
+    assert formulae._Openings(docs).more([first(0, "reference")]) is None
+    assert formulae._Openings(docs).more([first(0, "reference"), first(1, "reference")])

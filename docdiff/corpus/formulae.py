@@ -2492,8 +2492,8 @@ def _judge_or_openers(
     and a phrase that runs on mid-sentence elsewhere ("Reference your telegram No. {number}." /
     "as stated in your telegram No. 1148."), failed as one template: the members opening their
     sentences on "Reference" may pass alone. (On a word it holds, they would be an idiom's
-    openers: "The United Nations is {…}".) Where the members all open their sentences on the
-    same two words, every sentence those words open is asked (`_Openings`)."""
+    openers: "The United Nations is {…}".) Where the members all open their sentences near the
+    top on the same two words, every sentence those words open is asked (`_Openings`)."""
     judged = _judge(m, docs, ids, corpus, min_df, alpha, years, genre, lines, known)
     if judged is not None:
         return judged
@@ -2507,9 +2507,10 @@ def _judge_or_openers(
     more = openings.more(m) if openings is not None else None
     if more is None:
         return None
-    return _judge(
-        _extend(more, docs, ids), docs, ids, corpus, min_df, alpha, years, genre, lines, known
-    )
+    opened = _extend(more, docs, ids)
+    if not said <= _template_words(opened, docs, ids):
+        return None  # (a shorter wording: "I bring {…}" of "I bring {…} greetings from {…}")
+    return _judge(opened, docs, ids, corpus, min_df, alpha, years, genre, lines, known)
 
 
 class _Openings:
@@ -2518,33 +2519,41 @@ class _Openings:
     regions of five of them ran on into other formulae ("Reference your telegram No.
     {number}." joined "Your telegram {number}.", "No. {number}."), and five cables' worth at
     the top of short cables is too few to tell an opening from chance. When a failed group's
-    members all open their sentences on the same two words near the top of their documents, and
-    more documents open sentences on them (up to `_MORE_OPENINGS` times as many), those
-    sentences are the group (a speech's "My delegation {…}", mid-text in most of its uses, is
-    not asked so)."""
+    members all open their sentences near the top of their documents on the same two words
+    (not both function words), and more documents open sentences on them, nearly all
+    (`_GATHERED`) near the top too, those sentences are the group, if the template they make
+    keeps the failed one's words (`_judge_or_openers`). Each pair of words is asked once."""
 
     def __init__(self, docs: Sequence[Masked]) -> None:
         self._docs = docs
         self._at: dict[tuple[str, str], list[Region]] | None = None
+        self._asked: set[tuple[str, str]] = set()
 
     def more(self, members: Sequence[Region]) -> list[Region] | None:
         """Every sentence the members' two opening words open, when they all open theirs on
-        them near the top of their documents (an opening's words), the words are not both
-        function words, and more documents hold them; else None."""
-        firsts = {self._pair(r) for r in members}
-        top = all(_at_an_edge(self._docs[r.doc], r.start, r.end)[0] for r in members)
-        if len(firsts) != 1 or not top:
+        them near the top of their documents, the words are not both function words and were
+        not asked before, and more documents open sentences on them (up to `_MORE_OPENINGS`
+        times as many), nearly all near the top too; else None."""
+        pairs = {self._pair(r) for r in members}
+        if len(pairs) != 1 or not all(self._at_top(r) for r in members):
             return None
-        (pair,) = firsts
-        if pair is None or all(_is_function_word(w) for w in pair):
+        (pair,) = pairs
+        if pair is None or pair in self._asked or all(_is_function_word(w) for w in pair):
             return None
-        if self._at is None:
-            self._at = self._index()
-        found = self._at.get(pair, [])
+        self._asked.add(pair)
+        found = self._sentences(pair)
         spread, had = _spread(found), _spread(members)
         if spread <= had or spread > _MORE_OPENINGS * had:
             return None
-        return found
+        return found if sum(map(self._at_top, found)) >= _GATHERED * len(found) else None
+
+    def _at_top(self, r: Region) -> bool:
+        return _at_an_edge(self._docs[r.doc], r.start, r.end)[0]
+
+    def _sentences(self, pair: tuple[str, str]) -> list[Region]:
+        if self._at is None:
+            self._at = self._index()
+        return self._at.get(pair, [])
 
     def _pair(self, r: Region) -> tuple[str, str] | None:
         d = self._docs[r.doc]
@@ -2566,7 +2575,7 @@ class _Openings:
 _MORE_OPENINGS = 4
 """How many times the documents of a failed group the sentences its two opening words open
 may reach (`_Openings`): a formula's instances that other groups took, not every sentence on
-"It is"."""
+two common words."""
 
 
 def _lexicon_wordings(

@@ -1588,7 +1588,9 @@ _GLUE = frozenset("-\u00ad\u2010\u2011")
 
 def _mid_word(t: _Template, shown: _Shown, docs: Sequence[Masked]) -> bool:
     """Most instances start inside a hyphenated word ("operation with New Zealand." out of
-    "co-operation with New Zealand.", DFAT volume 23): a fragment of what the documents say,
+    "co-operation with New Zealand.", DFAT volume 23), or inside a web address or path, after
+    a slash ("packaging-manuals/copyright-format/1.0/ Upstream-Name:" out of "Format:
+    https://www.debian.org/doc/packaging-manuals/…"): a fragment of what the documents say,
     cut where the tokenizer split the word, not where the genre's wording starts."""
     inside = 0
     for m, start in _starts(t, shown.lo):
@@ -1596,6 +1598,7 @@ def _mid_word(t: _Template, shown: _Shown, docs: Sequence[Masked]) -> bool:
         at = d.starts[start]
         before = d.text[max(0, at - 3) : at].rstrip(" ")
         inside += len(before) >= 2 and before[-1] in _GLUE and before[-2].isalpha()
+        inside += at >= 2 and d.text[at - 1] == "/" and d.text[at - 2].isalnum()
     return 2 * inside > len(t.members)
 
 
@@ -2809,7 +2812,7 @@ class _Wording:
         listed under it as under "SECRET")."""
         from docdiff.text.lemmas import stemmer_for
 
-        words = tuple(_fixed_words(template).split())
+        words = tuple(_fixed_words(_addresses_glued(template)).split())
         marking = (
             _marking_words(template) is not None
             or _titled_words(template) in titled
@@ -4886,6 +4889,17 @@ _GLUE_DASH = re.compile(r"(?<=\w)[-–—]+$")
 
 _LINE_END_HYPHEN = re.compile(r"(?<=\w)-[ \t]*\r?\n\s*(?=\w)")
 """A word hyphenated at a line's end ("sixty-" / "third"): one word in a filler."""
+
+
+_ADDRESS_RE = re.compile(r"(?<!\S)[^\s{}]*(?:://|/[^\s{}/]+/)[^\s{}]*(?!\S)")
+"""A web address or a path of two slashes or more, written without a slot."""
+
+
+def _addresses_glued(template: str) -> str:
+    """`template` with each web address or path (`_ADDRESS_RE`) as one word: its words are no
+    words of the formula ("copyright" of ".../copyright-format/1.0/" in "Format: https://…"
+    is not the field "Copyright: {number}", which would be listed under it as its wording)."""
+    return _ADDRESS_RE.sub(lambda m: "".join(re.findall(r"\w+", m.group())) or " ", template)
 
 
 def _fixed_words(template: str) -> str:

@@ -53,3 +53,16 @@ def test_the_field_below_an_address_is_a_formula_of_its_own() -> None:
     assert copyright_.doc_freq == 30
     shown = [f.template for f in entries] + [v.template for f in entries for v in f.variants]
     assert not any(t.startswith(("packaging-manuals", "doc/", "copyright-format")) for t in shown)
+
+
+def test_a_year_range_opening_a_line_is_no_note_number() -> None:
+    """A line's leading number is a note's ("1 Not printed.") and left out of the line read as
+    a unit; a year range that opens a line ("1997-2004 Sistina Software" among a copyright
+    file's holders) is the line's own, not "-2004 Sistina Software"."""
+    text = "Copyright:\n1997-2004 Sistina Software\n1 Not printed.\n2/3 of the text.\n"
+    d = formulae.mask(text)
+    starts = {d.text[d.starts[a] :].split("\n")[0]: a for a, _ in formulae._unit_bounds(d)}
+    assert "1997-2004 Sistina Software" in starts
+    assert "Not printed." in starts
+    assert "2/3 of the text." in starts
+    assert not any(line.startswith("-") for line in starts)

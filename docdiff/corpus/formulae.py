@@ -4241,11 +4241,24 @@ def _unit_bounds(d: Masked) -> list[tuple[int, int]]:
             and d.kinds[start] == "number"
             and (start == 0 or d.breaks[start] == 2)
             and not _spelt_ordinal(_token_text(d, start))
+            and not _glued_on(d, start)
         ):
             start += 1  # a note's or a paragraph's number (not "Seventy-sixth session")
         if 0 < end - start <= _UNIT_MAX:
             out.append((start, end))
     return out + _insertions(d) + d.marking_lines
+
+
+def _glued_on(d: Masked, x: int) -> bool:
+    """Token `x` runs on into a range or a path, a dash or a slash glued to it ("1997-2004
+    Sistina Software", a year range opening a line): not a note's number, which a space follows,
+    nor a paragraph's ("1.")."""
+    end = d.ends[x]
+    return d.text[end : end + 1] in _RANGE_GLUE and d.text[end + 1 : end + 2].isalnum()
+
+
+_RANGE_GLUE = frozenset("-\u2010\u2011\u2013/")
+"""What joins a number to the next in a range or a path ("1997-2004", "3004/11/1")."""
 
 
 def _spelt_ordinal(word: str) -> bool:

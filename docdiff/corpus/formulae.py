@@ -2378,7 +2378,9 @@ def _judged(
     # The lexicon's formulae first, each template's instances split into their wordings as a
     # group of regions is ("I congratulate you, Sir, on your election {…}" / "on his election
     # as President of {…}"); a template of which none passed, wording by wording.
-    passed.update(i for i, m in lexical if keep(ask(m)))
+    for i, m in lexical:
+        if keep(ask(m)):
+            passed.add(i)
     for i, m in enumerate(families):
         if i not in passed:
             for wording in _lexicon_wordings(m, docs, min_df):

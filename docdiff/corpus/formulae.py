@@ -2490,7 +2490,7 @@ def _judge_or_openers(
     genre: _Genre,
     lines: _Lines,
     known: _Known,
-    openings: _Openings | None = None,
+    openings: _Openings,
 ) -> tuple[float, Formula, list[Region], bool] | None:
     """`_judge` of a group of regions; where it fails, of the members that open their
     sentences on a word the template lacks. A formula that opens its sentence where it stands,
@@ -2499,23 +2499,26 @@ def _judge_or_openers(
     sentences on "Reference" may pass alone. (On a word it holds, they would be an idiom's
     openers: "The United Nations is {…}".) Where the members all open their sentences near the
     top on the same two words, every sentence those words open is asked (`_Openings`)."""
-    judged = _judge(m, docs, ids, corpus, min_df, alpha, years, genre, lines, known)
+
+    def judge(group: list[Region]) -> tuple[float, Formula, list[Region], bool] | None:
+        return _judge(group, docs, ids, corpus, min_df, alpha, years, genre, lines, known)
+
+    judged = judge(m)
     if judged is not None:
         return judged
     said = _template_words(m, docs, ids)
     tries = [g for key, g in _sentence_openers(m, docs, min_df) if key not in said]
     for openers in tries[:_OPENER_TRIES]:
-        opened = _extend(openers, docs, ids)
-        judged = _judge(opened, docs, ids, corpus, min_df, alpha, years, genre, lines, known)
+        judged = judge(_extend(openers, docs, ids))
         if judged is not None:
             return judged
-    more = openings.more(m) if openings is not None else None
+    more = openings.more(m)
     if more is None:
         return None
     opened = _extend(more, docs, ids)
     if not said <= _template_words(opened, docs, ids):
         return None  # (a shorter wording: "I bring {…}" of "I bring {…} greetings from {…}")
-    return _judge(opened, docs, ids, corpus, min_df, alpha, years, genre, lines, known)
+    return judge(opened)
 
 
 class _Openings:
@@ -4243,7 +4246,7 @@ def _unit_bounds(d: Masked) -> list[tuple[int, int]]:
             and d.kinds[start] == "number"
             and (start == 0 or d.breaks[start] == 2)
             and not _spelt_ordinal(_token_text(d, start))
-            and not _glued_on(d, start)
+            and not _opens_a_range(d, start)
         ):
             start += 1  # a note's or a paragraph's number (not "Seventy-sixth session")
         if 0 < end - start <= _UNIT_MAX:
@@ -4251,8 +4254,8 @@ def _unit_bounds(d: Masked) -> list[tuple[int, int]]:
     return out + _insertions(d) + d.marking_lines
 
 
-def _glued_on(d: Masked, x: int) -> bool:
-    """Token `x` runs on into a range or a path, a dash or a slash glued to it ("1997-2004
+def _opens_a_range(d: Masked, x: int) -> bool:
+    """Token `x` opens a range or a path, a dash or a slash glued to it ("1997-2004
     Sistina Software", a year range opening a line): not a note's number, which a space follows,
     nor a paragraph's ("1.")."""
     end = d.ends[x]

@@ -951,6 +951,55 @@ def _classify_one(
     return _piece_match(a, b, piece, kind, reason, formula=formula)
 
 
+_BOILERPLATE_SHARE = 2 / 3
+"""A reworded passage is a formula when this share of its shared words lies in the corpus's
+boilerplate (`banal_rewordings`)."""
+
+
+def banal_rewordings(
+    matches: Sequence[Match], a: Prepared, doc_freq: DocFreq | None, few_senders: tuple[str, ...]
+) -> list[Match]:
+    """Reworded passages (`docdiff.engine.reworded`) whose shared words are mostly the
+    corpus's boilerplate: formulae. Alignment never seeds on k-grams that frequent, so a line
+    of the genre ("Format: https://…" beside "Format: http://…", or with other lines around
+    it) comes back from the rewording search; it is no paraphrase. Without a corpus, or in one
+    of few senders (what they repeat is their own wording), the passages are kept as they are.
+    """
+    if doc_freq is None or few_senders:
+        return list(matches)
+    return [_as_boilerplate(m, a, doc_freq) for m in matches]
+
+
+def _as_boilerplate(m: Match, a: Prepared, doc_freq: DocFreq) -> Match:
+    common = _boilerplate(a, m, doc_freq) if m.kind is Kind.PARAPHRASE and m.ops else None
+    if common is None:
+        return m
+    reason = (
+        f"formula: {round(common * 100)}% of its shared words lie in word sequences among the "
+        "corpus's frequent ones (boilerplate of the genre, here reworded)"
+    )
+    return replace(m, kind=Kind.FORMULA, reason=reason)
+
+
+def _boilerplate(a: Prepared, m: Match, doc_freq: DocFreq) -> float | None:
+    """The share of `m`'s shared words (its ops, on side A) that lie in k-grams frequent in the
+    corpus, when it reaches `_BOILERPLATE_SHARE`, those k-grams cover `_BANAL_WORDS` words or
+    more and they make no topic phrase; otherwise None."""
+    i0, i1 = token_range(a.tokens, m.a.span)
+    frequent: set[int] = set()
+    for i in range(i0, max(i0, min(i1 - a.k + 1, len(a.hashes)))):
+        if doc_freq(a.hashes[i]) >= FORMULA_KGRAM:
+            frequent.update(range(i, i + a.k))
+    if len(frequent) < _BANAL_WORDS:
+        return None
+    at = [bisect.bisect_left(a.tokens.starts, op.a.start) for op in m.ops]
+    share = sum(1 for i in at if i in frequent) / len(at)
+    f0, f1 = min(frequent), max(frequent) + 1
+    if share < _BOILERPLATE_SHARE or topic_phrase(a.doc.text, a.tokens, f0, f1, f1 - f0):
+        return None
+    return share
+
+
 def in_apparatus(p: Prepared, i0: int, i1: int) -> bool:
     """Whether tokens ``[i0, i1)`` of `p` lie in its editorial apparatus."""
     spans = _apparatus(p)

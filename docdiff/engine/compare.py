@@ -11,7 +11,12 @@ from dataclasses import replace
 import numpy as np
 import numpy.typing as npt
 
-from docdiff.engine.classify import classify_pieces, forms_apart, stock_phrases
+from docdiff.engine.classify import (
+    banal_rewordings,
+    classify_pieces,
+    forms_apart,
+    stock_phrases,
+)
 from docdiff.engine.collector import collector_paused
 from docdiff.engine.echoes import (
     distinct_names,
@@ -92,7 +97,8 @@ def compare_prepared(
         a, b, pieces, hits_a, hits_b, options, doc_freq, few_senders=few_senders
     )
     if options.paraphrase and not identical:
-        matches.extend(find_reworded(a, b, matches, lexicon, options))
+        reworded = find_reworded(a, b, matches, lexicon, options)
+        matches.extend(banal_rewordings(reworded, a, doc_freq, few_senders))
     matches = join_sections(matches, a, b, options)
     matches = [m for m in matches if m.words >= options.min_words and m.score >= options.min_score]
     matches = without_double_use(matches)

@@ -22,7 +22,7 @@ from docdiff.engine.lexicon import FormulaHit, Lexicon
 from docdiff.model import Document, Span
 from docdiff.options import Options
 from docdiff.text.names import TITLE_ABBREVIATIONS
-from docdiff.text.rarity import stem_weights, token_weights
+from docdiff.text.rarity import token_weights
 from docdiff.text.seeds import kgram_hash_array, number_stems, token_hash
 from docdiff.text.tokens import Tokens, tokenize
 
@@ -207,10 +207,13 @@ class Prepared:
         """`stem_weight` as a mapping (built on first use): indexing it is `stem_weight`."""
         known = self._stem_weights
         if known is None:
-            known = self._stem_weights = StemWeights(
-                (s, 0.0 if has_digit(s) else w)
-                for s, w in stem_weights(self.roots, self.weights).items()
-            )
+            # `stem_weights` of the roots, in bulk over the stems' numbers (`stem_codes`).
+            names, codes = self.stem_codes()
+            least = np.full(len(names), np.inf)
+            np.minimum.at(least, codes, self.weight_array)
+            known = self._stem_weights = StemWeights(zip(names, least.tolist(), strict=True))
+            for stem in filter(has_digit, names):
+                known[stem] = 0.0
         return known
 
     @property

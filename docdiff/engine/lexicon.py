@@ -28,7 +28,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from itertools import accumulate, compress
+from itertools import compress
 from pathlib import Path
 
 from docdiff.errors import LexiconError
@@ -248,10 +248,14 @@ def _windows(
 
 
 def _join(keys: Sequence[str]) -> tuple[str, list[int]]:
-    # Each key starts one past the end of the one before (summed in C).
-    starts = list(accumulate(map((1).__add__, map(len, keys)), initial=0))
-    starts.pop()
-    return " ".join(keys) + " ", starts
+    # (numpy is imported here, not with the module: the lexicon alone does not need it.)
+    import numpy as np
+
+    # Each key starts one past the end of the one before (summed in bulk).
+    starts = np.zeros(len(keys), dtype=np.int64)
+    lengths = np.fromiter(map(len, keys), dtype=np.int64, count=len(keys))
+    np.cumsum(lengths[:-1] + 1, out=starts[1:])
+    return " ".join(keys) + " ", starts.tolist()
 
 
 def _non_overlapping(hits: Iterable[FormulaHit]) -> list[FormulaHit]:

@@ -363,14 +363,12 @@ def pair_weight(a: Prepared, b: Prepared) -> Callable[[str], float]:
 def _root_counts(p: Prepared) -> Counter[str]:
     counts = p.derived.get("root_counts")
     if not isinstance(counts, Counter):
-        words = p.words
-        if words is not None:
-            # Per stem (every stem has a token), in the order of their first token.
-            many = np.bincount(words.stem_of[words.which], minlength=len(words.stems))
-            counts = Counter()
-            dict.update(counts, zip(words.stems, many.tolist(), strict=True))  # (no copy)
-        else:
-            counts = Counter(p.roots)
+        # Per stem (every stem has a token), in the order of their first token: counted in
+        # bulk over the stems' numbers.
+        names, codes = p.stem_codes()
+        many = np.bincount(codes, minlength=len(names))
+        counts = Counter()
+        dict.update(counts, zip(names, many.tolist(), strict=True))  # (no copy)
         p.derived["root_counts"] = counts
     return counts
 

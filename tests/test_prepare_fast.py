@@ -225,3 +225,40 @@ def test_piece_match_equals_the_list_of_shared_words(words: list[str], data: st.
     hashes = [a.hashes[i] for i in starts if i < len(a.hashes)]
     expected = sum(1 for h in hashes if shares[h] >= FORMULA_KGRAM) / len(hashes) if hashes else 0.0
     assert classify._corpus_common_share(a, piece, shares.__getitem__) == expected
+
+
+_WORDY = st.lists(
+    st.sampled_from(
+        "the peace treaty treaties signed signing 1945 A/75/150 council councils of and "
+        "Council Delegation delegations 3rd resolution resolutions".split()
+    ),
+    max_size=60,
+).map(" ".join)
+
+
+@settings(max_examples=60, deadline=None)
+@given(_WORDY)
+def test_stem_table_is_stem_weights_of_the_roots(text: str) -> None:
+    """The bulk `Prepared.stem_table` is `stem_weights` over the roots, numbers weighing 0."""
+    from docdiff.engine.prepare import has_digit
+    from docdiff.text.rarity import stem_weights
+
+    p = prepare(load_text(text, doc_id="t"))
+    expected = {s: 0.0 if has_digit(s) else w for s, w in stem_weights(p.roots, p.weights).items()}
+    assert dict(p.stem_table) == expected
+    assert list(p.stem_table) == list(expected)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.integers(min_value=0, max_value=6), max_size=80))
+def test_seed_index_orders_as_a_stable_sort(values: list[int]) -> None:
+    """`seed_index` puts repeated hashes' positions in ascending order, as a stable sort."""
+    import numpy as np
+
+    from docdiff.engine.align import seed_index
+
+    hashes = np.array(values, dtype=np.uint64)
+    index = seed_index(hashes)
+    order = hashes.argsort(kind="stable")
+    assert index.positions.tolist() == order.tolist()
+    assert index.hashes.tolist() == hashes[order].tolist()

@@ -11,6 +11,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from docdiff.engine.classify import banal_rewordings
 from docdiff.engine.prepare import DocFreq, Prepared, prepare, token_range
 from docdiff.model import AlignOp, Document, Kind, Match, Passage, Span
@@ -84,3 +87,33 @@ def test_a_frequent_name_is_a_topic_not_boilerplate() -> None:
     match = _reworded(p, range(10), 10)
     out = banal_rewordings([match], p, lambda h: 0.9 if h in frequent else 0.0, ())
     assert out == [match]
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from("the treaty of peace Format https www org signed Council".split()),
+        min_size=4,
+        max_size=40,
+    ),
+    st.sets(st.integers(min_value=0, max_value=40)),
+    st.sets(st.integers(min_value=0, max_value=40), min_size=1),
+    st.sampled_from([Kind.PARAPHRASE, Kind.PHRASING, Kind.FORMULA]),
+)
+def test_only_a_paraphrase_s_kind_and_reason_ever_change(
+    words: list[str], frequent_at: set[int], shared_at: set[int], kind: Kind
+) -> None:
+    """Whatever the corpus says, a match keeps its place, words and score; only a paraphrase
+    may become a formula, and deciding twice decides the same."""
+    p = prepare(Document("a.txt", "a.txt", "text", " ".join(words)))
+    n = len(p.tokens)
+    frequent = {p.hashes[i] for i in frequent_at if i < len(p.hashes)}
+    doc_freq: DocFreq = lambda h: 0.9 if h in frequent else 0.0  # noqa: E731
+    shared = range(0)
+    if any(i < n for i in shared_at):
+        shared = range(min(i for i in shared_at if i < n), n)
+    match = replace(_reworded(p, shared, n), kind=kind)
+    (out,) = banal_rewordings([match], p, doc_freq, ())
+    assert replace(out, kind=match.kind, reason=match.reason) == match
+    assert out.kind is match.kind or (match.kind, out.kind) == (Kind.PARAPHRASE, Kind.FORMULA)
+    assert banal_rewordings([out], p, doc_freq, ()) == [out]

@@ -205,7 +205,8 @@ def query(
     Sources are the indexed documents sharing at least `min_shared` rare k-grams with `doc`
     (rare: in at most `docdiff.corpus.scan.default_max_df` documents: the scan's own policy),
     ranked by the summed rarity of what they share; the best `limit` (leaving out `exclude_ids`
-    and `doc`'s own file) are compared.
+    and `doc`'s own file) are compared. When fewer than `limit` share rare k-grams, those
+    sharing k-grams of up to `wide_max_df` documents follow them, ranked alike.
     """
     with collector_paused():
         return _query(index, doc, options, limit, exclude_ids, min_shared)
@@ -219,7 +220,6 @@ def _query(
     exclude_ids: Collection[str],
     min_shared: int,
 ) -> Report:
-    import numpy as np
 
     from docdiff.corpus.scan import default_max_df
     from docdiff.engine.anchored import LongDocument, compare_long
@@ -234,35 +234,33 @@ def _query(
     cap = default_max_df(n_docs)
     # How many documents hold each k-gram, and the postings of the rare ones.
     counts, posted = index.counts_and_postings(kg, cap)
-    # Summed per document in posting order, as a loop over `postings_for` would (bincount
-    # adds in input order): each rare hash's rarity spread over its documents.
-    numbers = posted.docs
-    # A rare hash is in at most `cap` documents: its rarity is worked out once per count.
-    found_in = list(map(counts.__getitem__, posted.hashes))
-    rarity_of = {c: math.log(n_docs / c) + 1.0 for c in set(found_in)}
-    rarity = list(map(rarity_of.__getitem__, found_in))
-    gains = np.repeat(np.asarray(rarity, dtype=np.float64), posted.counts)
-    weight = np.bincount(numbers, weights=gains) if len(numbers) else np.zeros(0)
-    shared = np.bincount(numbers) if len(numbers) else np.zeros(0, dtype=np.int64)
     excluded = set(exclude_ids)
     # The query file itself, when it is indexed, is not its own source.
     same_file = str(Path(doc.path).resolve()) if doc.path and doc.path != "-" else None
-    candidates = np.flatnonzero(shared >= max(min_shared, 1))
-    # Heaviest first, then by document number (`candidates` ascend: a stable sort keeps them).
-    order = np.argsort(-weight[candidates], kind="stable")
-    ranked = candidates[order].tolist()
-    sources: list[tuple[int, tuple[str, str, str]]] = []
-    step = max(limit, 1) * 2
-    for start in range(0, len(ranked), step):
-        chunk = ranked[start : start + step]
-        sources.extend(
-            (number, head)
-            for number, head in zip(chunk, index.heads_by_number(chunk), strict=True)
-            if head[0] != doc.id and head[0] not in excluded and head[1] != same_file
-        )
-        if len(sources) >= limit:
-            break
-    sources = sources[:limit]
+
+    def eligible(ranked: list[int], room: int) -> list[tuple[int, tuple[str, str, str]]]:
+        out: list[tuple[int, tuple[str, str, str]]] = []
+        step = max(room, 1) * 2
+        for start in range(0, len(ranked), step):
+            chunk = ranked[start : start + step]
+            out.extend(
+                (number, head)
+                for number, head in zip(chunk, index.heads_by_number(chunk), strict=True)
+                if head[0] != doc.id and head[0] not in excluded and head[1] != same_file
+            )
+            if len(out) >= room:
+                break
+        return out[:room]
+
+    sources = eligible(_ranked(counts, posted, n_docs, min_shared), limit)
+    wide = wide_max_df(n_docs)
+    if len(sources) < limit and wide > cap:
+        # Too few sources share rare wording: those sharing the most of the wording a few
+        # documents hold come next (a licence text in 40 of 200 files is never rare).
+        _, posted_wide = index.counts_and_postings(kg, wide)
+        have = {number for number, _ in sources}
+        more = [n for n in _ranked(counts, posted_wide, n_docs, min_shared) if n not in have]
+        sources += eligible(more, limit - len(sources))
     share = _shares(counts, n_docs)
     doc_freq = _doc_freq(share)
     lexicon = cache.lexicon_for(options)
@@ -308,6 +306,40 @@ def _query(
             **senders.settings(),
         },
     )
+
+
+WIDE_SHARE = 0.25
+WIDE_MAX_DOCS = 100
+"""`wide_max_df`: a query short of sources looks among k-grams held by up to a quarter of the
+documents, and never by more than 100 (the rare cap of a corpus of 5,000 documents)."""
+
+
+def wide_max_df(n_docs: int) -> int:
+    """The most documents a k-gram may occur in and still find a query's sources when too few
+    share rarer ones (`WIDE_SHARE`, `WIDE_MAX_DOCS`)."""
+    return min(WIDE_MAX_DOCS, int(WIDE_SHARE * n_docs))
+
+
+def _ranked(counts: dict[int, int], posted: Any, n_docs: int, min_shared: int) -> list[int]:
+    """The documents of `posted` sharing `min_shared` of its k-grams, heaviest first (each
+    k-gram weighs its rarity, spread over its documents), then by document number."""
+    import numpy as np
+
+    # Summed per document in posting order, as a loop over `postings_for` would (bincount
+    # adds in input order): each hash's rarity spread over its documents.
+    numbers = posted.docs
+    # A hash is in at most the cap's documents: its rarity is worked out once per count.
+    found_in = list(map(counts.__getitem__, posted.hashes))
+    rarity_of = {c: math.log(n_docs / c) + 1.0 for c in set(found_in)}
+    rarity = list(map(rarity_of.__getitem__, found_in))
+    gains = np.repeat(np.asarray(rarity, dtype=np.float64), posted.counts)
+    weight = np.bincount(numbers, weights=gains) if len(numbers) else np.zeros(0)
+    shared = np.bincount(numbers) if len(numbers) else np.zeros(0, dtype=np.int64)
+    candidates = np.flatnonzero(shared >= max(min_shared, 1))
+    # Heaviest first, then by document number (`candidates` ascend: a stable sort keeps them).
+    order = np.argsort(-weight[candidates], kind="stable")
+    ranked: list[int] = candidates[order].tolist()
+    return ranked
 
 
 def compare_in_index(

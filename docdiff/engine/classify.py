@@ -12,7 +12,7 @@ import itertools
 import operator
 import re
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from typing import NamedTuple, Protocol, TypeVar
 
@@ -986,10 +986,9 @@ def _boilerplate(a: Prepared, m: Match, doc_freq: DocFreq) -> float | None:
     corpus, when it reaches `_BOILERPLATE_SHARE`, those k-grams cover `_BANAL_WORDS` words or
     more and they make no topic phrase; otherwise None."""
     i0, i1 = token_range(a.tokens, m.a.span)
-    frequent: set[int] = set()
-    for i in range(i0, max(i0, min(i1 - a.k + 1, len(a.hashes)))):
-        if doc_freq(a.hashes[i]) >= FORMULA_KGRAM:
-            frequent.update(range(i, i + a.k))
+    frequent = {
+        j for i in _frequent_starts(a.hashes, doc_freq, i0, i1, a.k) for j in range(i, i + a.k)
+    }
     if len(frequent) < _BANAL_WORDS:
         return None
     at = [bisect.bisect_left(a.tokens.starts, op.a.start) for op in m.ops]
@@ -1192,15 +1191,24 @@ def _corpus_common_share(a: Prepared, piece: Piece, doc_freq: DocFreq) -> float:
     return sum(1 for share in map(doc_freq, hashes) if share >= FORMULA_KGRAM) / len(hashes)
 
 
-def frequent_words(hashes: Sequence[int], doc_freq: DocFreq, i0: int, i1: int, k: int) -> int:
-    """How many tokens of ``[i0, i1)`` stand in a k-gram starting there (of `hashes`, one a
-    token) that is frequent in the corpus (`FORMULA_KGRAM`): the boilerplate's words."""
-    covered = 0
-    until = i0  # the first token not yet covered
+def _frequent_starts(
+    hashes: Sequence[int], doc_freq: DocFreq, i0: int, i1: int, k: int
+) -> Iterator[int]:
+    """The tokens of ``[i0, i1)`` that start a k-gram (of `hashes`, one a token) lying there
+    and frequent in the corpus (`FORMULA_KGRAM`), in order."""
     for i in range(i0, max(i0, min(i1 - k + 1, len(hashes)))):
         if doc_freq(hashes[i]) >= FORMULA_KGRAM:
-            covered += i + k - max(until, i)
-            until = i + k
+            yield i
+
+
+def frequent_words(hashes: Sequence[int], doc_freq: DocFreq, i0: int, i1: int, k: int) -> int:
+    """How many tokens stand in the frequent k-grams of ``[i0, i1)`` (`_frequent_starts`): the
+    boilerplate's words."""
+    covered = 0
+    until = i0  # the first token not yet covered
+    for i in _frequent_starts(hashes, doc_freq, i0, i1, k):
+        covered += i + k - max(until, i)
+        until = i + k
     return covered
 
 

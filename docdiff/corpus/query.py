@@ -37,7 +37,7 @@ if TYPE_CHECKING:
     from docdiff.engine.anchored import LongDocument
     from docdiff.engine.lexicon import Lexicon
     from docdiff.engine.prepare import Prepared
-    from docdiff.index import CorpusIndex
+    from docdiff.index import CorpusIndex, KgramPostings
 
 __all__ = ["SOURCE_CACHE", "compare_in_index", "query"]
 
@@ -320,7 +320,9 @@ def wide_max_df(n_docs: int) -> int:
     return min(WIDE_MAX_DOCS, int(WIDE_SHARE * n_docs))
 
 
-def _ranked(counts: dict[int, int], posted: Any, n_docs: int, min_shared: int) -> list[int]:
+def _ranked(
+    counts: dict[int, int], posted: KgramPostings, n_docs: int, min_shared: int
+) -> list[int]:
     """The documents of `posted` sharing `min_shared` of its k-grams, heaviest first (each
     k-gram weighs its rarity, spread over its documents), then by document number."""
     import numpy as np

@@ -76,6 +76,30 @@ def test_a_performative_must_open_its_sentence() -> None:
     assert not any("pleased" in t for t in templates), templates
 
 
+def test_a_performative_after_a_fronted_phrase_opens_its_clause() -> None:
+    """ "At the outset, I am pleased to {…}": a phrase set off by a comma before the speaker
+    leaves the speaker's clause a sentence of its own, as "On behalf of my Government, I …"
+    does in many speeches: the frame is a formula there too (before, only a sentence's first
+    word counted as opening one)."""
+    fronts = [
+        "Today,", "In that regard,", "At the outset,", "Finally,", "Moreover,", "In addition,",
+        "Once again,", "This year,", "As a result,", "Here,", "Again,", "Indeed,",
+    ]  # fmt: skip
+    docs = [
+        replace(
+            load_text(
+                d.text.replace(". I am pleased to", f". {fronts[k % 12]} I am pleased to"),
+                doc_id=d.id,
+            ),
+            meta=d.meta,
+        )
+        for k, d in enumerate(_speeches("I am pleased to"))
+    ]
+    assert all(", I am pleased to" in d.text for d in docs)
+    templates = _templates(docs)
+    assert any("I am pleased to" in t for t in templates), templates
+
+
 def test_a_report_of_what_was_said_is_no_performative() -> None:
     """ "I said that {…}" opens sentences in the middle of cables as often: the first person
     reports a proposition in a finite clause, it performs no act of the occasion."""

@@ -1781,12 +1781,13 @@ def _performative(
     "Let me begin by {…}", with the speaker as the one who asks leave), announces the act the
     sentence performs, and runs on into that act (`_ACT_COMPLEMENT`: "… to {…}"). Its evidence:
     it opens its sentence in nearly all its uses (80%: the speaker's act is a sentence of its
-    own, not a clause of an argument); it says its act in the genre's own words (`_Genre`: a
-    word the corpus uses more than general language does, "pleased", "honour", "congratulate";
-    everyone's "I want to {…}", "I have come to {…}" say nothing of the genre); and its
-    documents spread over the years. Its uses need not gather at the edges: a speech thanks,
-    congratulates and informs in its middle too. Spread over senders is asked of every
-    formula (`_many_senders`)."""
+    own, not a clause of an argument), or its clause after a phrase set off by a comma ("At
+    the outset, I should like to {…}", "On behalf of my Government, I am pleased to {…}"); it
+    says its act in the genre's own words (`_Genre`: a word the corpus uses more than general
+    language does, "pleased", "honour", "congratulate"; everyone's "I want to {…}", "I have
+    come to {…}" say nothing of the genre); and its documents spread over the years. Its uses
+    need not gather at the edges: a speech thanks, congratulates and informs in its middle
+    too. Spread over senders is asked of every formula (`_many_senders`)."""
     if not shown.template.endswith(SLOT) or shown.content_words < 1:
         return False
     words = [w.lower() for w in _literal_word_list(shown.template)]
@@ -1794,7 +1795,10 @@ def _performative(
         return False
     if not any(genre.marked(w) for w in words if not _is_function_word(w)):
         return False
-    opening = _placement(t, shown.lo, docs)[0]
+    opening = sum(
+        _opens_at(docs[m.doc], start) or (start > 0 and docs[m.doc].keys[start - 1] == ",")
+        for m, start in _starts(t, shown.lo)
+    )
     if opening < _SPEECH_ACT * len(t.members):
         return False
     return years is None or years.spread(t) >= _YEARS_SPREAD

@@ -92,3 +92,34 @@ def test_masked_tokens_are_ordered_spans_of_the_text(texts: list[list[str]]) -> 
             previous = end
             if kind == "name":
                 assert not text[start:end].endswith("-")
+
+
+def test_a_filler_broken_by_a_space_after_its_hyphen_is_shown_once() -> None:
+    """ "seventy- fourth" (a line's end once stood after the hyphen) fills the slot that most
+    speeches fill with "seventy-fourth": one filler, shown as most spell it, not two."""
+    import random
+    from dataclasses import replace
+
+    from docdiff.corpus.formulae import formulae_report
+    from docdiff.loaders import load_text
+
+    rng = random.Random(49)
+    words = [f"{c}{v}{c2}o" for c in "bdfgklmnprst" for v in "aeiu" for c2 in "lnrst"]
+    ordinals = ["seventy-fourth"] * 6 + ["seventy- fourth"] * 3 + ["seventy-third"] * 3
+    docs = []
+    for i, ordinal in enumerate(ordinals):
+        body = " ".join(
+            " ".join(rng.choice(words) for _ in range(20)).capitalize() + "." for _ in range(30)
+        )
+        text = (
+            f"I congratulate you on your election to preside over the General Assembly at its "
+            f"{ordinal} session. {body}\n"
+        )
+        meta = {"sender": f"c{i}", "date": str(2000 + i)}
+        docs.append(replace(load_text(text, doc_id=f"s{i:02}"), meta=meta))
+    found = formulae_report(docs, min_docs=3).formulae
+    examples = [
+        x for f in found if "session" in f.template for slot in f.slot_examples for x in slot
+    ]
+    assert "seventy-fourth" in examples, [(f.template, f.slot_examples) for f in found]
+    assert "seventy- fourth" not in examples

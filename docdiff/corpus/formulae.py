@@ -4867,14 +4867,26 @@ def _slot_examples(
 ) -> tuple[tuple[str, ...], ...]:
     """The most common fillers of each slot (original text) among the members given: one per
     document, all of the formula's documents (not the first few in path order, which would show
-    the fillers of whichever documents sort first)."""
+    the fillers of whichever documents sort first). A filler spelt with a space after a hyphen
+    ("seventy- fourth", where a line's end was once) counts as the word it breaks
+    ("seventy-fourth"), shown as most members spell it."""
     found: list[Counter[str]] = [Counter() for _ in slots]
+    spellings: list[dict[str, Counter[str]]] = [{} for _ in slots]
     for region, mapping in sample:
         for s, slot in enumerate(slots):
             text = _filler(region, mapping, slot, docs[region.doc])
             if text:
-                found[s][text] += 1
-    return tuple(tuple(t for t, _ in c.most_common(_EXAMPLES)) for c in found)
+                key = _BROKEN_HYPHEN.sub("-", text)
+                found[s][key] += 1
+                spellings[s].setdefault(key, Counter())[text] += 1
+    return tuple(
+        tuple(spelt[key].most_common(1)[0][0] for key, _ in c.most_common(_EXAMPLES))
+        for c, spelt in zip(found, spellings, strict=True)
+    )
+
+
+_BROKEN_HYPHEN = re.compile(r"(?<=\w)-\s+(?=\w)")
+"""A hyphen and a space inside a word, where a line's end once broke it ("seventy- fourth")."""
 
 
 def _filler(

@@ -496,6 +496,7 @@ def mask(text: str, stats: _CaseStats | None = None) -> Masked:
     if stats is not None:
         _mark_name_tails(words, kinds, starts, ends, stats)
         _unname_document_types(words, kinds, breaks, stats)
+    _unname_styles(words, kinds)
     if stats is not None and stats.titled:
         _unname_markings(words, kinds, breaks, stats.titled)
     out = Masked([], [], [], [], [], [], text)
@@ -609,6 +610,25 @@ def _unname_document_types(
         low = w.lower()
         if stats.lower[low] and _TYPE_LOWER * stats.lower[low] >= stats.upper[low]:
             kinds[i] = ""
+
+
+_STYLE_POSSESSIVES = frozenset("his her your their".split())
+"""Possessives that open a style of address ("His Excellency", "Your Majesty", "Her Royal
+Highness")."""
+
+
+def _unname_styles(words: list[str], kinds: list[str]) -> None:
+    """A style of address is the genre's wording, not part of the name it comes before: a
+    capitalised possessive and the capitalised word after it ("His Excellency Mr. {name}",
+    "Your Majesty") stay words, where the corpus's case counts make "His" lead a name (it is
+    capitalised mid-sentence only before "Excellency") and "His Excellency Mr. Sam Kutesa" one
+    name."""
+    for i in range(len(words) - 1):
+        w = words[i]
+        if w[:1].isupper() and not w.isupper() and w.lower() in _STYLE_POSSESSIVES:
+            nxt = words[i + 1]
+            if kinds[i + 1] == "name" and nxt[:1].isupper() and not nxt.isupper():
+                kinds[i] = kinds[i + 1] = ""
 
 
 def _unname_markings(

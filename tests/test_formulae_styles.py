@@ -59,3 +59,17 @@ def test_the_style_is_mined_with_the_name_s_slot() -> None:
     found = formulae_report(_speeches(), min_docs=5).formulae
     templates = [g.template for f in found for g in (f, *f.variants)]
     assert any("His Excellency {name}" in t for t in templates), templates
+
+
+def test_a_style_in_the_possessive_names_an_institution() -> None:
+    """ "His Majesty's Government in the United Kingdom" names a government, not a person
+    addressed: it stays a name, where "His Excellency" before a name is the genre's words."""
+    texts = [
+        f"The view of His Majesty's Government in the United Kingdom is {i}. We thank His "
+        f"Excellency Mr. Bruce for it, as His Excellency Mr. Casey did."
+        for i in range(6)
+    ]
+    stats = case_stats(texts)
+    names = names_in(texts[0], mask(texts[0], stats))
+    assert any(x.startswith("His Majesty") for x in names), names
+    assert not any("Excellency" in x for x in names), names

@@ -622,13 +622,18 @@ def _unname_styles(words: list[str], kinds: list[str]) -> None:
     capitalised possessive and the capitalised word after it ("His Excellency Mr. {name}",
     "Your Majesty") stay words, where the corpus's case counts make "His" lead a name (it is
     capitalised mid-sentence only before "Excellency") and "His Excellency Mr. Sam Kutesa" one
-    name."""
+    name. A style in the possessive names an institution, not the person addressed ("His
+    Majesty's Government in the United Kingdom"): that stays a name."""
     for i in range(len(words) - 1):
         w = words[i]
         if w[:1].isupper() and not w.isupper() and w.lower() in _STYLE_POSSESSIVES:
             nxt = words[i + 1]
-            if kinds[i + 1] == "name" and nxt[:1].isupper() and not nxt.isupper():
+            styled = nxt[:1].isupper() and not nxt.isupper() and not _POSSESSIVE_S.search(nxt)
+            if kinds[i + 1] == "name" and styled:
                 kinds[i] = kinds[i + 1] = ""
+
+
+_POSSESSIVE_S = re.compile(r"['\u2019]s$")
 
 
 def _unname_markings(

@@ -21,7 +21,9 @@ held-out range holds fewer speeches than four samples of 800).
 Two more, added in round 41 and not read before their figures were taken: ``dev3`` (seed 3)
 draws the development range outside ``dev`` and ``dev2`` (DFAT: 800 of the 4,570 such
 documents; UN: the 682 such speeches), and ``rest`` (seed 6) takes the held-out range outside
-all five of its samples (DFAT: the 713 such documents; UN: none).
+all five of its samples (DFAT: the 713 such documents; UN: none). ``dev4`` (seed 4, added in
+session 49 and not read before its figures were taken) draws the development range outside
+``dev``, ``dev2`` and ``dev3`` (DFAT: 800 of the 3,770 such documents; UN: none are left).
 """
 
 from __future__ import annotations
@@ -35,7 +37,7 @@ from docdiff.model import Document
 from tests.benchmarks._corpus_data import corpus_dir
 
 CORPORA = {"dfat": "dfat_historical_documents", "un": "un_general_debate_corpus"}
-HALVES = ("dev", "dev2", "held-out", "fresh", "unseen", "late", "final", "dev3", "rest")
+HALVES = ("dev", "dev2", "held-out", "fresh", "unseen", "late", "final", "dev3", "rest", "dev4")
 
 
 def _half(name: str, row: dict[str, str]) -> str:
@@ -67,7 +69,9 @@ def sample(name: str, half: str, n: int, *, seed: int = 1) -> list[Document]:
     rows = [r for r in every if _half(name, r) == base]
     rows.sort(key=lambda r: r["path"])
     # The samples drawn before this one (`n` each, seeds counting up) are left out of it.
-    before = {"fresh": 1, "dev2": 1, "unseen": 2, "dev3": 2, "late": 3, "final": 4, "rest": 5}
+    before = {
+        "fresh": 1, "dev2": 1, "unseen": 2, "dev3": 2, "late": 3, "dev4": 3, "final": 4, "rest": 5
+    }  # fmt: skip
     for _ in range(before.get(half, 0)):
         seen = {r["path"] for r in _chosen(rows, n, seed)}
         rows = [r for r in rows if r["path"] not in seen]

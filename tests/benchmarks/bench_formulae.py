@@ -2,13 +2,14 @@
 half and a fresh sample.
 
     python -m tests.benchmarks.bench_formulae [--docs 800] [--corpus dfat|un]
-        [--half dev|dev2|held-out|fresh|unseen|late|final|dev3|rest]
+        [--half dev|dev2|held-out|fresh|unseen|late|final|dev3|rest|dev4]
         [--baseline /path/to/an/older/formulae.py] [--no-lexicon]
 
 ``fresh`` is a third sample: documents of the held-out range outside the held-out sample, which
 earlier rounds read after tuning; ``unseen`` a fourth, outside both, which no round had read
 when it was added; ``dev3`` and ``rest`` the documents of each range outside every sample
-before them, which no round had read when they were added (see `_corpus_samples`).
+before them, which no round had read when they were added (see `_corpus_samples`); ``dev4``
+(session 49) the development range outside ``dev``, ``dev2`` and ``dev3``.
 
 The gold lists (tests/benchmarks/data/gold_formulae_*.tsv) were written by reading documents, not
 from the miner's output, and are not edited to fit it. A mined template matches a gold formula

@@ -65,7 +65,7 @@ def sample(name: str, half: str, n: int, *, seed: int = 1) -> list[Document]:
     root = corpus_dir(CORPORA[name])
     with (root / "metadata.csv").open(encoding="utf-8") as fh:
         every = list(csv.DictReader(fh))
-    base = "dev" if half in ("dev", "dev2", "dev3") else "held-out"
+    base = "dev" if half in ("dev", "dev2", "dev3", "dev4") else "held-out"
     rows = [r for r in every if _half(name, r) == base]
     rows.sort(key=lambda r: r["path"])
     # The samples drawn before this one (`n` each, seeds counting up) are left out of it.

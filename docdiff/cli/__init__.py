@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import os
 
+from docdiff import interrupts
 from docdiff.cli import compare as _compare  # noqa: F401  (registers its command)
 from docdiff.cli import corpus as _corpus  # noqa: F401  (registers its commands)
 from docdiff.cli import reports as _reports  # noqa: F401  (registers its commands)
@@ -26,6 +27,7 @@ def main() -> None:
     # often (same peak memory on that compare).
     gc.freeze()
     gc.set_threshold(*_GC_THRESHOLDS)
+    interrupts.install()  # Ctrl-C is remembered too, where Python could drop it
     app()
 
 

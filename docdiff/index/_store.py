@@ -50,6 +50,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 import numpy as np
 import numpy.typing as npt
 
+from docdiff import interrupts
 from docdiff.corpus.metadata import lookup_meta
 from docdiff.errors import CorpusIndexError, DocdiffError
 from docdiff.index.arrays import (
@@ -411,6 +412,7 @@ class _BatchWriter:
                 batch.clear()
             if cancel is not None and cancel.is_set():
                 break
+            interrupts.check()  # a Ctrl-C that Python dropped (`docdiff.interrupts`)
         self.index._write_batch(batch, self.meta, self.tally)
         return done
 
@@ -455,6 +457,7 @@ def begin_immediate(conn: sqlite3.Connection) -> None:
     conn.execute(f"PRAGMA busy_timeout = {_BUSY_POLL_MS}")
     try:
         while True:
+            interrupts.check()  # a Ctrl-C that Python dropped (`docdiff.interrupts`)
             try:
                 conn.execute("BEGIN IMMEDIATE")
                 return

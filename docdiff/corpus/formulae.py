@@ -634,6 +634,7 @@ def _unname_styles(words: list[str], kinds: list[str]) -> None:
 
 
 _POSSESSIVE_S = re.compile(r"['\u2019]s$")
+"""A word in the possessive ("Majesty's"): a style that names what follows, not whom."""
 
 
 def _unname_markings(

@@ -126,3 +126,12 @@ def test_a_performative_runs_on_into_what_it_hands_over() -> None:
     assert any(t.startswith("I enclose a copy of") for t in templates), templates
     templates = _templates(_speeches("I think of", size=20))
     assert not any(t.startswith("I think") for t in templates), templates
+
+
+def test_a_report_of_what_the_speaker_did_is_no_performative() -> None:
+    """ "I was pleased to {…}", "I proposed to {…}": the shape and the genre's words, in the
+    past tense: the writer reports what was done (a cable's "I was able to see the Minister"),
+    performing no act of the occasion, which is said in the present ("I am pleased to")."""
+    for frame in ("I was pleased to", "I proposed to"):
+        templates = _templates(_speeches(frame, size=20))
+        assert not any(t.startswith(frame) for t in templates), (frame, templates)

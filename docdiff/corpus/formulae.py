@@ -1836,7 +1836,26 @@ def _performer(words: Sequence[str]) -> bool:
     complement at the end (`_ACT_COMPLEMENT`), three words at least."""
     if len(words) < 3 or not (words[0] == "i" or words[1] == "me"):
         return False
+    if words[0] == "i" and _past(words[1]):
+        return False  # a report of what the speaker did ("I was able to {…}", "I tried to")
     return words[-1] in _ACT_COMPLEMENT
+
+
+_PAST_AUXILIARIES = frozenset("was were had did".split())
+"""The past tense of the auxiliaries: "I was", "I had", "I did"."""
+
+
+def _past(word: str) -> bool:
+    """`word` (lower case), after "I", is a verb in the past tense: an auxiliary's, or a
+    regular verb's "-ed" that the English stemmer takes off ("asked", "wanted", "decided"; not
+    "need", "proceed"). An act performed by saying it is said in the present: "I enclose",
+    "I am pleased to", "I have the honour to"."""
+    from docdiff.text.lemmas import stemmer_for
+
+    if word in _PAST_AUXILIARIES:
+        return True
+    stem = stemmer_for("en")
+    return word.endswith("ed") and stem is not None and stem([word])[0] != word
 
 
 _ACT_COMPLEMENT = frozenset("to by of".split())

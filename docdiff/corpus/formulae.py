@@ -81,7 +81,6 @@ from docdiff.corpus.metadata import (
     SENDER_KEYS,
     date_of,
     few_senders,
-    sender_of,
 )
 from docdiff.corpus.metadata import senders as corpus_senders
 from docdiff.engine.lexicon import Lexicon, Template
@@ -4815,7 +4814,8 @@ def _spread_of(doc_set: Collection[int], corpus: CorpusArrays) -> float:
 def _named_senders(doc_set: Collection[int], corpus: CorpusArrays) -> int | None:
     """How many senders the documents name, when half of them name one at least; else None
     (the senders are not known well enough to count)."""
-    named = [s for s in (sender_of(corpus.metas[d]) for d in doc_set) if s is not None]
+    senders = corpus.senders()
+    named = [s for s in (senders[d] for d in doc_set) if s is not None]
     return len(set(named)) if 2 * len(named) >= len(doc_set) else None
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import csv
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
@@ -35,9 +35,12 @@ __all__ = [
     "lookup_meta",
     "meta_problems",
     "parse_where",
+    "sender_list",
     "sender_of",
     "senders",
     "senders_named",
+    "title_kinds",
+    "title_sender",
 ]
 
 _KEY_COLUMNS = ("path", "id", "doc_id", "file", "filename")
@@ -165,22 +168,72 @@ ways over its 34 speeches, "North Korea", "Korea, Democratic People's Republic o
 "PRK"), each then counted as a sender of its own."""
 
 
-def sender_of(meta: Mapping[str, str]) -> str | None:
-    """Who sent the document: its first `SENDER_KEYS` field, else the part of a title before
-    " to " ("Cablegram from Hasluck to Critchley"); None when nothing says."""
+def sender_of(meta: Mapping[str, str], kinds: Collection[str] = ()) -> str | None:
+    """Who sent the document: its first `SENDER_KEYS` field, else what its title says
+    (`title_sender`, with the corpus's `title_kinds`); None when nothing says."""
     for key in SENDER_KEYS:
         value = meta.get(key)
         if value:
             return value
-    title = meta.get("title", "")
-    if " to " in title:
-        return title.split(" to ", 1)[0].strip()
-    return None
+    return title_sender(meta.get("title", ""), kinds)
+
+
+_ADDRESSED_TO = re.compile(r",\s+to\s+|\s+to\s+", re.IGNORECASE)
+"""Where a title's addressee begins: after the sender's description and its comma ("Mr R. G.
+Casey, Minister to the United States, to Department of External Affairs"), else at the first
+"to"."""
+_SENT_FROM = re.compile(r"\bfrom\s+", re.IGNORECASE)
+_NUMBERED = re.compile(r"^(?:no\.?|number)\s*\S+\s*", re.IGNORECASE)
+_KIND_BEFORE_FROM = re.compile(r"^([^\W\d_][\w-]*)\b[^,]*?\bfrom\s", re.IGNORECASE)
+
+
+def title_sender(title: str, kinds: Collection[str] = ()) -> str | None:
+    """The sender a title names before its addressee ("Critchley to Kirby"; "Cablegram from
+    Critchley to Canberra" and "Submission No. 409 From Casey to Cabinet": the one after
+    "from"); None when the title names no addressee, or when what stands before it is only the
+    document's kind (`kinds`, lower case: "Cablegram to Canberra", "Submission to Whitlam"),
+    which names nobody: every cablegram of an edition is not one sender's."""
+    found = [m for m in _ADDRESSED_TO.finditer(title) if m.group().startswith(",")]
+    first = found[0] if found else _ADDRESSED_TO.search(title)
+    if first is None:
+        return None
+    head = title[: first.start()]
+    sent = list(_SENT_FROM.finditer(head))
+    if sent:
+        head = head[sent[-1].end() :]
+    else:
+        words = head.split(None, 1)
+        if words and words[0].lower() in kinds:
+            rest = _NUMBERED.sub("", words[1] if len(words) > 1 else "").lstrip(" ,")
+            head = rest  # "Submission No. 71, Barnes": Barnes; "Cablegram": nobody
+    head = head.strip(" ,;:")
+    return head or None
+
+
+def title_kinds(metas: Iterable[Mapping[str, str]]) -> frozenset[str]:
+    """The kinds of document the titles name (lower case): the first word of a title whose
+    sender follows "from" ("Cablegram from Critchley to Canberra", "Submission No. 409 From
+    Casey to Cabinet"). Read from the corpus, so that its "Cablegram to Canberra" names no
+    sender (`title_sender`), whatever words an edition uses for its kinds."""
+    kinds = set()
+    for meta in metas:
+        if any(meta.get(key) for key in SENDER_KEYS):
+            continue
+        found = _KIND_BEFORE_FROM.match(meta.get("title", ""))
+        if found:
+            kinds.add(found.group(1).lower())
+    return frozenset(kinds)
+
+
+def sender_list(metas: Sequence[Mapping[str, str]]) -> list[str | None]:
+    """Each document's sender (`sender_of`), its title read with the corpus's `title_kinds`."""
+    kinds = title_kinds(metas)
+    return [sender_of(m, kinds) for m in metas]
 
 
 def senders_named(metas: Iterable[Mapping[str, str]]) -> set[str]:
-    """The distinct senders the documents' metadata name (`sender_of`)."""
-    return {s for s in map(sender_of, metas) if s is not None}
+    """The distinct senders the documents' metadata name (`sender_list`)."""
+    return {s for s in sender_list(list(metas)) if s is not None}
 
 
 GENRE_SENDERS = 3
@@ -229,7 +282,7 @@ def cross_values(metas: Sequence[Mapping[str, str]], name: str) -> list[str | No
     sender as `sender_of` reads it, a country's code first); raises OptionsError naming the
     documents' fields when none has it: a misspelt or absent field kept every pair in silence
     (``--cross sender`` on the UN corpus, whose CSV names a country and no sender)."""
-    values = [sender_of(m) if name == "sender" else field_value(m, name) for m in metas]
+    values = sender_list(metas) if name == "sender" else [field_value(m, name) for m in metas]
     if any(v is not None for v in values) or not metas:
         return values
     known = known_fields(metas)

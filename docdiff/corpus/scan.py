@@ -81,9 +81,18 @@ class CorpusArrays:
     derived: Callable[[Sequence[int]], dict[int, bytes]] | None = None
     """For an index: the derived blobs (`docdiff.corpus.derived`) of positions in this corpus
     that the running code made, by position (the others are left out)."""
+    _senders: list[str | None] | None = field(default=None, repr=False, compare=False)
 
     def __len__(self) -> int:
         return len(self.ids)
+
+    def senders(self) -> list[str | None]:
+        """Each document's sender (`docdiff.corpus.metadata.sender_list`), read once."""
+        if self._senders is None:
+            from docdiff.corpus.metadata import sender_list
+
+            self._senders = sender_list(self.metas)
+        return self._senders
 
 
 def load_corpus(

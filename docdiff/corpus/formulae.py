@@ -4942,7 +4942,12 @@ def _filler(
     a, b = slot
     own = mapping[a] if b == a + 1 else None
     if own is not None:  # a class slot ("{date}") the member fills with its own token
-        own_text = _LINE_END_HYPHEN.sub("-", _token_text(d, region.start + own[0]))
+        at = region.start + own[0]
+        closer = _CLOSER.get(d.keys[at])
+        close = _closing_at(d, at + 1, closer, _SHORT_LINE) if closer else None
+        # (a bracket it opens there is shown with what it holds: "[PARIS]", not "[")
+        own_text = d.text[d.starts[at] : d.ends[close]] if close else _token_text(d, at)
+        own_text = _LINE_END_HYPHEN.sub("-", own_text)
         return " ".join(_EMPHASIS.sub("", own_text).split())
     left = next((mapping[i] for i in range(a - 1, -1, -1) if mapping[i]), None)
     right = next((mapping[i] for i in range(b, len(mapping)) if mapping[i]), None)
@@ -4954,6 +4959,13 @@ def _filler(
         end = region.start + (right[0] if right else region.end - region.start)
     if end <= start or start >= len(d.keys):
         return ""
+    opened = _unclosed(d.keys[start:end])
+    if opened and a != b:
+        # The member's region ends inside a bracket it opened ("Cablegram 114, GENEVA,
+        # [20 January 1949]": the region stops at "["): the filler runs to its closing one.
+        closer = _CLOSER[d.keys[start + opened[-1]]]
+        close = _closing_at(d, end, closer, _SHORT_LINE)
+        end = close + 1 if close is not None else end
     text = _EMPHASIS.sub("", _LINE_END_HYPHEN.sub("-", d.text[d.starts[start] : d.ends[end - 1]]))
     if a == b:
         text = _OPEN_END.split(text, maxsplit=1)[0]

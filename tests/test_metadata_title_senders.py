@@ -102,3 +102,29 @@ def test_a_recommendation_of_one_kind_of_document_from_many_senders_is_a_formula
         docs.append(replace(doc, meta={"title": title, "date": "1970"}))
     found = [f.template for f in formulae_report(docs, min_docs=5).formulae]
     assert any(t.startswith("It is recommended that") for t in found), found
+
+
+def test_cables_that_name_no_sender_count_as_one_sender_more() -> None:
+    """ "Following is text of {…}" opens cables from two named senders and from cables whose
+    titles name only their kind ("Cablegram to Jakarta"): those were sent by some post, so the
+    formula has three senders at least, not two (DFAT "final" sample: eleven cables open so,
+    and the formula was left out once "Cablegram" stopped being read as a sender)."""
+    titles = [
+        "Critchley to Department of External Affairs",
+        "Evatt to Makin",
+        "Cablegram to Jakarta",
+        "Cablegram to Canberra",
+        "Critchley to Burton",
+        "Evatt to Beasley",
+    ]
+    docs = []
+    for i in range(18):
+        body = " ".join(
+            f"Paragraph {j} weighs the question {i}{j} of the day at some length." for j in range(8)
+        )
+        lead = f"Following is text of statement {i}.\n\n" if i < 6 else ""
+        doc = load_text(f"SECRET\n\n{lead}{body}\n", doc_id=f"c{i:02}")
+        title = titles[i % 6] if i < 6 else f"Cablegram from Officer{i} to Canberra"
+        docs.append(replace(doc, meta={"title": title, "date": str(1940 + i)}))
+    found = [f.template for f in formulae_report(docs, min_docs=5).formulae]
+    assert any(t.startswith("Following is text of") for t in found), found

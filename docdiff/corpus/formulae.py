@@ -4812,11 +4812,14 @@ def _spread_of(doc_set: Collection[int], corpus: CorpusArrays) -> float:
 
 
 def _named_senders(doc_set: Collection[int], corpus: CorpusArrays) -> int | None:
-    """How many senders the documents name, when half of them name one at least; else None
-    (the senders are not known well enough to count)."""
+    """How many senders the documents name, when half of them name one at least, the
+    documents that name none counted as one sender more ("Cablegram to Canberra" was sent by
+    some post, whichever); else None (the senders are not known well enough to count)."""
     senders = corpus.senders()
     named = [s for s in (senders[d] for d in doc_set) if s is not None]
-    return len(set(named)) if 2 * len(named) >= len(doc_set) else None
+    if 2 * len(named) < len(doc_set):
+        return None
+    return len(set(named)) + (len(named) < len(doc_set))
 
 
 def _formula(

@@ -21,7 +21,7 @@ from docdiff.corpus.metadata import (
 )
 from docdiff.loaders import load_text
 
-_KINDS = frozenset({"cablegram", "submission"})
+_KINDS = frozenset({"cablegram", "submission", "draft"})
 
 
 @pytest.mark.parametrize(
@@ -33,6 +33,8 @@ _KINDS = frozenset({"cablegram", "submission"})
         ("Submission No. 409 From Casey to Cabinet", "Casey"),
         ("Submission No. 71, Barnes To Cabinet", "Barnes"),
         ("Cablegram to Canberra", None),
+        ("Draft cablegram to Washington", None),
+        ("Draft Submission No. 12, Barnes to Cabinet", "Barnes"),
         ("SUBMISSION TO FREETH", None),
         ("Submission to Whitlam", None),
         ("Cabinet Minute", None),
@@ -51,18 +53,39 @@ def test_the_sender_a_title_names(title: str, sender: str | None) -> None:
 
 
 def test_an_editions_kinds_are_read_from_its_titles() -> None:
-    """The words an edition uses for its kinds are the first words of the titles whose sender
-    follows "from"; a field that names the sender leaves the title unread."""
+    """The words an edition uses for its kinds are the few words before the "from" of the titles
+    whose sender follows it (not a title's addressee: "Submission to Talboys from …"); a field
+    that names the sender leaves the title unread; a title without an addressee names nobody."""
     metas = [
         {"title": "Cablegram from Critchley to Canberra"},
         {"title": "Submission No. 409 From Casey to Cabinet"},
         {"title": "Cablegram to Canberra"},
         {"title": "Critchley to Kirby"},
         {"title": "Letter from Evatt to Makin", "sender": "Evatt"},
+        {"title": "Teletype message from Spender to Casey"},
+        {"title": "Teletype message to Canberra"},
+        {"title": "Note for File from the Minister's Office"},
+        {"title": "Submission to Talboys from the Department of Foreign Affairs"},
     ]
-    assert title_kinds(metas) == {"cablegram", "submission"}
-    assert sender_list(metas) == ["Critchley", "Casey", None, "Critchley", "Evatt"]
-    assert senders_named(metas) == {"Critchley", "Casey", "Evatt"}
+    assert title_kinds(metas) == {"cablegram", "submission", "teletype", "message"}
+    assert sender_list(metas) == [
+        "Critchley",
+        "Casey",
+        None,
+        "Critchley",
+        "Evatt",
+        "Spender",
+        None,
+        None,
+        "the Department of Foreign Affairs",
+    ]
+    assert senders_named(metas) == {
+        "Critchley",
+        "Casey",
+        "Evatt",
+        "Spender",
+        "the Department of Foreign Affairs",
+    }
     assert cross_values(metas, "sender") == sender_list(metas)
     # Without a title that shows the kind, a lone word before "to" may be a surname.
     assert sender_list([{"title": "Cablegram to Canberra"}]) == ["Cablegram"]

@@ -184,44 +184,59 @@ Casey, Minister to the United States, to Department of External Affairs"), else 
 "to"."""
 _SENT_FROM = re.compile(r"\bfrom\s+", re.IGNORECASE)
 _NUMBERED = re.compile(r"^(?:no\.?|number)\s*\S+\s*", re.IGNORECASE)
-_KIND_BEFORE_FROM = re.compile(r"^([^\W\d_][\w-]*)\b[^,]*?\bfrom\s", re.IGNORECASE)
+_HEAD_WORD = re.compile(r"[^\W\d_][\w-]*")
+_KIND_WORDS = 3
+"""Words of a document's kind before "from" ("Cablegram", "Teletype message", "Draft
+submission"); a longer head is a description, not a kind."""
 
 
 def title_sender(title: str, kinds: Collection[str] = ()) -> str | None:
     """The sender a title names before its addressee ("Critchley to Kirby"; "Cablegram from
-    Critchley to Canberra" and "Submission No. 409 From Casey to Cabinet": the one after
-    "from"); None when the title names no addressee, or when what stands before it is only the
-    document's kind (`kinds`, lower case: "Cablegram to Canberra", "Submission to Whitlam"),
-    which names nobody: every cablegram of an edition is not one sender's."""
+    Critchley to Canberra", "Submission No. 409 From Casey to Cabinet" and "Submission to
+    Talboys from Renouf": the one after "from"); None when the title names no addressee, or
+    when what stands before it is only the document's kind (`kinds`: its words, lower case:
+    "Cablegram to Canberra", "Draft cablegram to Washington"), which names nobody: every
+    cablegram of an edition is not one sender's."""
     found = [m for m in _ADDRESSED_TO.finditer(title) if m.group().startswith(",")]
     first = found[0] if found else _ADDRESSED_TO.search(title)
     if first is None:
         return None
     head = title[: first.start()]
     sent = list(_SENT_FROM.finditer(head))
+    after = _SENT_FROM.search(title, first.end())
     if sent:
         head = head[sent[-1].end() :]
+    elif after is not None:  # "Submission to Talboys from the Department …"
+        head = title[after.end() :]
     else:
-        words = head.split(None, 1)
-        if words and words[0].lower() in kinds:
-            rest = _NUMBERED.sub("", words[1] if len(words) > 1 else "").lstrip(" ,")
-            head = rest  # "Submission No. 71, Barnes": Barnes; "Cablegram": nobody
+        # The kind's words, and a number after them, name nobody: "Submission No. 71, Barnes"
+        # is Barnes's; "Draft cablegram" and "Cablegram" are nobody's.
+        while (word := _HEAD_WORD.match(head.lstrip(" ,"))) and word.group().lower() in kinds:
+            head = _NUMBERED.sub("", head.lstrip(" ,")[word.end() :].lstrip())
     head = head.strip(" ,;:")
     return head or None
 
 
 def title_kinds(metas: Iterable[Mapping[str, str]]) -> frozenset[str]:
-    """The kinds of document the titles name (lower case): the first word of a title whose
-    sender follows "from" ("Cablegram from Critchley to Canberra", "Submission No. 409 From
-    Casey to Cabinet"). Read from the corpus, so that its "Cablegram to Canberra" names no
-    sender (`title_sender`), whatever words an edition uses for its kinds."""
-    kinds = set()
+    """The words (lower case) of the kinds of document the titles name: what stands before the
+    "from" of a title whose sender follows it, when it is a kind's few words ("Cablegram from
+    Critchley to Canberra", "Submission No. 409 From Casey to Cabinet", "Teletype message from
+    …"). Read from the corpus, so that its "Cablegram to Canberra" names no sender
+    (`title_sender`), whatever words an edition uses for its kinds."""
+    kinds: set[str] = set()
     for meta in metas:
         if any(meta.get(key) for key in SENDER_KEYS):
             continue
-        found = _KIND_BEFORE_FROM.match(meta.get("title", ""))
-        if found:
-            kinds.add(found.group(1).lower())
+        title = meta.get("title", "")
+        sent = _SENT_FROM.search(title)
+        if sent is None or _ADDRESSED_TO.search(title, sent.end()) is None:
+            continue
+        head = title[: sent.start()]
+        if _ADDRESSED_TO.search(head):
+            continue  # "Submission to Talboys from …": an addressee first
+        words = [w.lower() for w in _HEAD_WORD.findall(head) if w.lower() not in ("no", "number")]
+        if 0 < len(words) <= _KIND_WORDS:
+            kinds.update(words)
     return frozenset(kinds)
 
 

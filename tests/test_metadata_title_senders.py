@@ -151,3 +151,17 @@ def test_cables_that_name_no_sender_count_as_one_sender_more() -> None:
         docs.append(replace(doc, meta={"title": title, "date": str(1940 + i)}))
     found = [f.template for f in formulae_report(docs, min_docs=5).formulae]
     assert any(t.startswith("Following is text of") for t in found), found
+
+
+def test_a_letter_to_the_united_nations_is_its_writers_whatever_its_date() -> None:
+    """A UN letter's title names its date before its sender: read up to the first "to", every
+    letter of one Permanent Representative was a sender of its own ("Letter dated 3 March 2020
+    from …", "Letter dated 5 May 2021 from …"), and the dated words made no kind."""
+    template = (
+        "Letter dated {} from the Permanent Representative of Cuba to the United Nations "
+        "addressed to the Secretary-General"
+    )
+    metas = [{"title": template.format(day)} for day in ("3 March 2020", "5 May 2021")]
+    metas.append({"title": "Message[1] from Churchill to Curtin"})
+    assert title_kinds(metas) == {"message"}
+    assert sender_list(metas) == ["the Permanent Representative of Cuba"] * 2 + ["Churchill"]

@@ -185,6 +185,9 @@ Casey, Minister to the United States, to Department of External Affairs"), else 
 _SENT_FROM = re.compile(r"\bfrom\s+", re.IGNORECASE)
 _NUMBERED = re.compile(r"^(?:no\.?|number)\s*\S+\s*", re.IGNORECASE)
 _HEAD_WORD = re.compile(r"[^\W\d_][\w-]*")
+_NUMBERED_ANYWHERE = re.compile(r"\b(?:no\.?|number)\s*\d\S*|\[\d+\]", re.IGNORECASE)
+"""A document's number in a title ("Submission No. 409") and an editor's note mark
+("Message[1]"), which are no words of its kind."""
 _KIND_WORDS = 3
 """Words of a document's kind before "from" ("Cablegram", "Teletype message", "Draft
 submission"); a longer head is a description, not a kind."""
@@ -221,7 +224,8 @@ def title_kinds(metas: Iterable[Mapping[str, str]]) -> frozenset[str]:
     """The words (lower case) of the kinds of document the titles name: what stands before the
     "from" of a title whose sender follows it, when it is a kind's few words ("Cablegram from
     Critchley to Canberra", "Submission No. 409 From Casey to Cabinet", "Teletype message from
-    …"). Read from the corpus, so that its "Cablegram to Canberra" names no sender
+    …"; not a dated description: "Letter dated 3 March 2020 from the Permanent Representative
+    of …"). Read from the corpus, so that its "Cablegram to Canberra" names no sender
     (`title_sender`), whatever words an edition uses for its kinds."""
     kinds: set[str] = set()
     for meta in metas:
@@ -231,10 +235,10 @@ def title_kinds(metas: Iterable[Mapping[str, str]]) -> frozenset[str]:
         sent = _SENT_FROM.search(title)
         if sent is None or _ADDRESSED_TO.search(title, sent.end()) is None:
             continue
-        head = title[: sent.start()]
-        if _ADDRESSED_TO.search(head):
-            continue  # "Submission to Talboys from …": an addressee first
-        words = [w.lower() for w in _HEAD_WORD.findall(head) if w.lower() not in ("no", "number")]
+        head = _NUMBERED_ANYWHERE.sub(" ", title[: sent.start()])
+        if _ADDRESSED_TO.search(head) or any(c.isdigit() for c in head):
+            continue  # an addressee first ("Submission to Talboys from …"), or a date
+        words = [w.lower() for w in _HEAD_WORD.findall(head)]
         if 0 < len(words) <= _KIND_WORDS:
             kinds.update(words)
     return frozenset(kinds)

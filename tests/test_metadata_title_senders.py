@@ -165,3 +165,10 @@ def test_a_letter_to_the_united_nations_is_its_writers_whatever_its_date() -> No
     metas.append({"title": "Message[1] from Churchill to Curtin"})
     assert title_kinds(metas) == {"message"}
     assert sender_list(metas) == ["the Permanent Representative of Cuba"] * 2 + ["Churchill"]
+
+
+def test_a_date_after_the_addressee_is_no_sender() -> None:
+    """ "… from 3 to 5 May" after a title's addressee is a date: it names no sender, as
+    "Submission to Talboys from Renouf" does."""
+    sender = title_sender("Brief for the Minister's visit to Japan from 3 to 5 May", _KINDS)
+    assert sender is None or "May" not in sender

@@ -207,6 +207,8 @@ def title_sender(title: str, kinds: Collection[str] = ()) -> str | None:
     head = title[: first.start()]
     sent = list(_SENT_FROM.finditer(head))
     after = _SENT_FROM.search(title, first.end())
+    if after is not None and not _HEAD_WORD.match(title, after.end()):
+        after = None  # "… visit to Japan from 3 to 5 May": a date, not a sender
     if sent:
         head = head[sent[-1].end() :]
     elif after is not None:  # "Submission to Talboys from the Department …"

@@ -4901,11 +4901,13 @@ def _own_line(t: _Template, shown: _Shown, docs: Sequence[Masked]) -> bool:
 
 _OPEN_END = re.compile(
     r"(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bSt)(?<!\b[A-Z])"
-    r"(?<!\bNo)(?<!\bNos)(?<!\bVol)(?<!\bPara)(?<!\bArt)[.;:!?\[\]()]"
+    r"(?<!\bNo)(?<!\bNos)(?<!\bVol)(?<!\bPara)(?<!\bArt)(?!(?<=\d)[.:]\d)(?!(?<=\b[a-z])\.[a-z]\.)[.;:!?\[\]()]"
     r"|(?<=\b[Nn]o)\.(?!\s*\d)"
 )
 """Where an open slot's filler stops (a title's or an initial's full stop does not stop it:
-"thank Mr. X", "the U.K. Government"; nor an abbreviation's before its number: "No. 60")."""
+"thank Mr. X", "the U.K. Government"; nor an abbreviation's before its number: "No. 60"; nor
+a point or colon inside a number, nor the first point of "p.m.": "6.35 p.m", "paragraph 3.2",
+"at 10:30")."""
 
 
 def _slot_examples(

@@ -4901,7 +4901,8 @@ def _own_line(t: _Template, shown: _Shown, docs: Sequence[Masked]) -> bool:
 
 _OPEN_END = re.compile(
     r"(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bSt)(?<!\b[A-Z])"
-    r"(?<!\bNo)(?<!\bNos)(?<!\bVol)(?<!\bPara)(?<!\bArt)(?!(?<=\d)[.:]\d)(?!(?<=\b[a-z])\.[a-z]\.)[.;:!?\[\]()]"
+    r"(?<!\bNo)(?<!\bNos)(?<!\bVol)(?<!\bPara)(?<!\bArt)"
+    r"(?!(?<=\d)[.:]\d)(?!(?<=\b[a-z])\.[a-z]\.)[.;:!?\[\]()]"
     r"|(?<=\b[Nn]o)\.(?!\s*\d)"
 )
 """Where an open slot's filler stops (a title's or an initial's full stop does not stop it:
@@ -4947,27 +4948,24 @@ def _filler(
     a, b = slot
     own = mapping[a] if b == a + 1 else None
     if own is not None:  # a class slot ("{date}") the member fills with its own token
-        at = region.start + own[0]
-        closer = _CLOSER.get(d.keys[at])
-        close = _closing_at(d, at + 1, closer, _SHORT_LINE) if closer else None
-        # (a bracket it opens there is shown with what it holds: "[PARIS]", not "[")
-        own_text = d.text[d.starts[at] : d.ends[close]] if close else _token_text(d, at)
-        own_text = _LINE_END_HYPHEN.sub("-", own_text)
-        return " ".join(_EMPHASIS.sub("", own_text).split())
-    left = next((mapping[i] for i in range(a - 1, -1, -1) if mapping[i]), None)
-    right = next((mapping[i] for i in range(b, len(mapping)) if mapping[i]), None)
-    start = region.start + (left[1] if left else 0)
-    if a == b:  # up to six words, on the same line ("Yours sincerely, {…}" ends the letter)
-        stop = min(len(d.keys), start + 6)
-        end = next((x for x in range(start + 1, stop) if d.breaks[x] == 2), stop)
+        start = region.start + own[0]
+        end = start + 1
     else:
-        end = region.start + (right[0] if right else region.end - region.start)
+        left = next((mapping[i] for i in range(a - 1, -1, -1) if mapping[i]), None)
+        right = next((mapping[i] for i in range(b, len(mapping)) if mapping[i]), None)
+        start = region.start + (left[1] if left else 0)
+        if a == b:  # up to six words, on the same line ("Yours sincerely, {…}" ends the letter)
+            stop = min(len(d.keys), start + 6)
+            end = next((x for x in range(start + 1, stop) if d.breaks[x] == 2), stop)
+        else:
+            end = region.start + (right[0] if right else region.end - region.start)
     if end <= start or start >= len(d.keys):
         return ""
     opened = _unclosed(d.keys[start:end])
     if opened and a != b:
-        # The member's region ends inside a bracket it opened ("Cablegram 114, GENEVA,
-        # [20 January 1949]": the region stops at "["): the filler runs to its closing one.
+        # A bracket the filler opens runs to its closing one on the line: a member's region
+        # ends at the "[" of "Cablegram 114, GENEVA, [20 January 1949]", and a class slot's
+        # own token is the "[" of "[PARIS]".
         closer = _CLOSER[d.keys[start + opened[-1]]]
         close = _closing_at(d, end, closer, _SHORT_LINE)
         end = close + 1 if close is not None else end

@@ -178,15 +178,15 @@ def sender_of(meta: Mapping[str, str], kinds: Collection[str] = ()) -> str | Non
     return title_sender(meta.get("title", ""), kinds)
 
 
-_ADDRESSED_TO = re.compile(r",\s+to\s+|\s+to\s+", re.IGNORECASE)
+_TO = re.compile(r"\s+to\s+", re.IGNORECASE)
+_COMMA_TO = re.compile(r",\s+to\s+", re.IGNORECASE)
 """Where a title's addressee begins: after the sender's description and its comma ("Mr R. G.
 Casey, Minister to the United States, to Department of External Affairs"), else at the first
-"to"."""
+"to" (`_TO`)."""
 _SENT_FROM = re.compile(r"\bfrom\s+", re.IGNORECASE)
-_NUMBERED = re.compile(r"^(?:no\.?|number)\s*\S+\s*", re.IGNORECASE)
 _HEAD_WORD = re.compile(r"[^\W\d_][\w-]*")
-_NUMBERED_ANYWHERE = re.compile(r"\b(?:no\.?|number)\s*\d\S*|\[\d+\]", re.IGNORECASE)
-"""A document's number in a title ("Submission No. 409") and an editor's note mark
+_NUMBER_MARK = re.compile(r"\b(?:no\.?|number)\s*\S*\d\S*|\[\d+\]", re.IGNORECASE)
+"""A document's number in a title ("Submission No. 409", "NO.l108") and an editor's note mark
 ("Message[1]"), which are no words of its kind."""
 _KIND_WORDS = 3
 """Words of a document's kind before "from" ("Cablegram", "Teletype message", "Draft
@@ -200,24 +200,24 @@ def title_sender(title: str, kinds: Collection[str] = ()) -> str | None:
     when what stands before it is only the document's kind (`kinds`: its words, lower case:
     "Cablegram to Canberra", "Draft cablegram to Washington"), which names nobody: every
     cablegram of an edition is not one sender's."""
-    found = [m for m in _ADDRESSED_TO.finditer(title) if m.group().startswith(",")]
-    first = found[0] if found else _ADDRESSED_TO.search(title)
+    first = _COMMA_TO.search(title) or _TO.search(title)
     if first is None:
         return None
     head = title[: first.start()]
     sent = list(_SENT_FROM.finditer(head))
-    after = _SENT_FROM.search(title, first.end())
-    if after is not None and not _HEAD_WORD.match(title, after.end()):
-        after = None  # "… visit to Japan from 3 to 5 May": a date, not a sender
     if sent:
         head = head[sent[-1].end() :]
-    elif after is not None:  # "Submission to Talboys from the Department …"
-        head = title[after.end() :]
+    elif (after := _SENT_FROM.search(title, first.end())) and _HEAD_WORD.match(title, after.end()):
+        head = title[after.end() :]  # "Submission to Talboys from …" (not "… from 3 to 5 May")
     else:
         # The kind's words, and a number after them, name nobody: "Submission No. 71, Barnes"
         # is Barnes's; "Draft cablegram" and "Cablegram" are nobody's.
-        while (word := _HEAD_WORD.match(head.lstrip(" ,"))) and word.group().lower() in kinds:
-            head = _NUMBERED.sub("", head.lstrip(" ,")[word.end() :].lstrip())
+        while (
+            word := _HEAD_WORD.match(head := head.lstrip(" ,"))
+        ) and word.group().lower() in kinds:
+            head = head[word.end() :].lstrip()
+            if number := _NUMBER_MARK.match(head):
+                head = head[number.end() :]
     head = head.strip(" ,;:")
     return head or None
 
@@ -235,10 +235,10 @@ def title_kinds(metas: Iterable[Mapping[str, str]]) -> frozenset[str]:
             continue
         title = meta.get("title", "")
         sent = _SENT_FROM.search(title)
-        if sent is None or _ADDRESSED_TO.search(title, sent.end()) is None:
+        if sent is None or _TO.search(title, sent.end()) is None:
             continue
-        head = _NUMBERED_ANYWHERE.sub(" ", title[: sent.start()])
-        if _ADDRESSED_TO.search(head) or any(c.isdigit() for c in head):
+        head = _NUMBER_MARK.sub(" ", title[: sent.start()])
+        if _TO.search(head) or any(c.isdigit() for c in head):
             continue  # an addressee first ("Submission to Talboys from …"), or a date
         words = [w.lower() for w in _HEAD_WORD.findall(head)]
         if 0 < len(words) <= _KIND_WORDS:

@@ -3496,9 +3496,15 @@ def _unaligned(t: _Template, docs: Sequence[Masked]) -> list[Region]:
         hits = [x for i, x in enumerate(mp) if x is not None and t.fixed[i]]
         if not hits:
             continue
+        d = docs[m.doc]
         lo, hi = min(x[0] for x in hits), max(x[1] for x in hits)
+        last = m.start + hits[-1][0]
+        if len(hits) > 1 and _opens_at(d, last) and _is_function_word(d.keys[last]):
+            # A function word that opens its sentence leads what follows: of "[1] A sign here
+            # indicates …", "[{number}] A {…}" leaves "A sign here indicates …".
+            hi = hits[-1][0]
         for a, b in ((m.start, m.start + lo), (m.start + hi, m.end)):
-            if docs[m.doc].kinds[a:b].count("") >= 2:
+            if d.kinds[a:b].count("") >= 2:
                 out.append(Region(m.doc, a, b))
     return out
 

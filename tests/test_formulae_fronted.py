@@ -59,7 +59,13 @@ def test_the_phrases_are_grouped_by_their_words_whatever_follows() -> None:
         "Before concluding, we reaffirm our support.",
         "We met.\n\nBefore concluding my remarks, I thank you.",
     ]
-    assert _phrases(texts) == [["Before concluding,"] * 3]
+    assert _phrases(texts) == [["Before concluding,"] * 3 + ["Before concluding my remarks,"]]
+
+
+def test_phrases_on_a_function_word_pair_are_grouped_by_all_their_words() -> None:
+    """ "In that regard," and "In that context," are two phrases; "Even so," is none."""
+    texts = ["We met. In that regard, we left. In that context, we met. Even so, we met."] * 3
+    assert _phrases(texts) == [["In that context,"] * 3, ["In that regard,"] * 3]
 
 
 def test_a_phrase_needs_two_words_and_min_docs_documents() -> None:

@@ -2288,16 +2288,18 @@ _FRONTED = 4
 def _fronted_phrases(
     docs: Sequence[Masked], member_sets: Sequence[Sequence[Region]], min_df: int
 ) -> list[list[Region]]:
-    """The phrases of two to four words (`_FRONTED`, no name, no number, not ending on a
-    function word) that open a sentence and end on a comma ("Before concluding,", "In
-    closing,"), grouped by their words, each
-    group in `min_df` documents, that the regions did not find (half their instances start
-    inside none): what follows the comma differs from one speech to the next ("Before
-    concluding, I would like to …", "… let me …", "… I reiterate …"), so the regions that hold
-    the phrase run on into it and, all unlike, make groups too small to be a template (UN
-    speeches of 2012-2024, the tuning sample of round 51: "Before concluding," opened a
-    sentence in nine speeches and was not mined). `_judge` asks of them what it asks of any
-    template: a connective of the running text ("In that regard,") sits at no edge."""
+    """The phrases of two to four words (`_FRONTED`: no name, no number, a content word, not
+    ending on a function word) that open a sentence and end on a comma ("Before concluding,",
+    "In closing,"), grouped by their first two words when the second is a content word
+    ("Before concluding my remarks," joins "Before concluding,"), else by all their words ("In
+    that regard," and "In that context," are two), each group in `min_df` documents, that the
+    regions did not find (half their instances start inside none). What follows the comma
+    differs from one speech to the next ("Before concluding, I would like to …", "… let me …",
+    "… I reiterate …"), so the regions that hold the phrase run on into it and, all unlike,
+    make groups too small to be a template (UN speeches of 2012-2024, the tuning sample of
+    round 51: "Before concluding," opened a sentence in nine speeches and was not mined).
+    `_judge` asks of them what it asks of any template: a connective of the running text ("In
+    that regard,") sits at no edge."""
     groups: dict[tuple[str, ...], list[Region]] = {}
     for n, d in enumerate(docs):
         keys, kinds, breaks = d.keys, d.kinds, d.breaks
@@ -2310,7 +2312,12 @@ def _fronted_phrases(
                 continue
             if _is_function_word(keys[j - 1]):
                 continue  # a clause that an aside cuts: "I am confident that, as …"
-            groups.setdefault(tuple(keys[i:j]), []).append(Region(n, i, j + 1))
+            if all(map(_is_function_word, keys[i:j])):
+                continue  # "Even so,", "As such,"
+            # A phrase is grouped with those opening on its first two words when the second is
+            # a content word ("Before concluding," and "Before concluding my remarks,").
+            key = keys[i : i + 2] if not _is_function_word(keys[i + 1]) else keys[i:j]
+            groups.setdefault(tuple(key), []).append(Region(n, i, j + 1))
     return _unfound([g for _, g in sorted(groups.items())], member_sets, min_df)
 
 

@@ -2726,11 +2726,13 @@ def _sentence_openers(
 
 
 def _addresses(unit: list[Region], docs: Sequence[Masked]) -> bool:
-    """The unit is a phrase of address (`_address`): a template mined from regions may hold it
-    as a slot ("I congratulate you, {name}, {…}"), but it is a formula of its own."""
-    ref = unit[0]
-    d = docs[ref.doc]
-    return d.keys[ref.end - 1] == "," and ref.start in _first_sentence(d)
+    """The unit is a phrase of address (`_address`), ending on its comma within the address in
+    more than half its documents: a template mined from regions may hold it as a slot ("I
+    congratulate you, {name}, {…}"), but it is a formula of its own."""
+    opening = sum(
+        docs[r.doc].keys[r.end - 1] == "," and r.start < _address_end(docs[r.doc]) for r in unit
+    )
+    return 2 * opening > len(unit)
 
 
 def _a_marking(unit: list[Region], docs: Sequence[Masked]) -> bool:
@@ -4390,26 +4392,57 @@ def _first_sentence(d: Masked) -> range:
     return range(start, end)
 
 
+def _address_end(d: Masked) -> int:
+    """Where the phrases of address that open a speech end: with the running text's first
+    sentence (`_first_sentence`), and the lines after it while each ends on a comma ("Mr.
+    President, Excellencies, Distinguished delegates," then "Ladies and Gentlemen," on a line
+    of its own); the heading lines above it hold them too."""
+    n = len(d.keys)
+    end = _first_sentence(d).stop
+    while 0 < end < n and d.keys[end - 1] == ",":
+        nxt = next((x for x in range(end + 1, n) if d.breaks[x]), n)
+        if d.keys[nxt - 1] != ",":
+            break
+        end = nxt
+    return end
+
+
 def _address(
     d: Masked, known: Callable[[str], bool], lower: Callable[[str], int] | None = None
 ) -> list[tuple[int, int]]:
     """The phrases of address that open a speech, each ended by its comma ("Mr. President,
-    Excellencies, Distinguished delegates, Ladies and gentlemen, it is …"): in the first
-    sentence, the stretches between its start or a comma and the next comma, of at most
+    Excellencies, Distinguished delegates, Ladies and gentlemen, it is …"): up to the end of
+    the address (`_address_end`: the heading lines, the first sentence of the running text and
+    the lines after it that end on a comma), the stretches between a line's start or a comma
+    and the next comma, of at most
     `_ADDRESS_WORDS` words, opening on a capital, holding no date, number or symbol, and no
     name but a title or a form of address that general language knows as words (`known`:
     "Sir", "Excellencies"; a person addressed by name, "Mr. Kofi Annan", is a name). A
     connective there ("At the outset, …") is one too; the judge tells them apart
     (`_judge_unit`)."""
-    first = _first_sentence(d)
     out = []
-    start = first.start
-    for x in first:
+    start = 0
+    body = _first_sentence(d).start
+    for x in range(_address_end(d)):
+        if d.breaks[x] == 2:
+            start = x  # (a line of its own: "Mr. President,", then "Excellencies,")
         if d.keys[x] == ",":
-            if _address_like(d, start, x + 1, known, lower):
+            if _address_like(d, start, x + 1, known, lower) and (
+                x >= body or not _dated_line(d, x)
+            ):
                 out.append((start, x + 1))
             start = x + 1
     return out
+
+
+def _dated_line(d: Masked, x: int) -> bool:
+    """The line holding token `x` holds a date, a number or a symbol: a dateline ("Australian
+    High Commission, London, 22 December 1966"), a heading's number ("19080. Personal For
+    Waller Only"), whose stretches between commas are no phrases of address."""
+    n = len(d.keys)
+    a = next((y for y in range(x, -1, -1) if d.breaks[y] == 2), 0)
+    b = next((y for y in range(x + 1, n) if d.breaks[y] == 2), n)
+    return any(k in ("date", "number", "symbol") for k in d.kinds[a:b])
 
 
 def _address_like(
@@ -4615,18 +4648,16 @@ class _LeadIns:
         self._later: Counter[tuple[str, ...]] | None = None
 
     def docs_led_later(self, keys: tuple[str, ...]) -> int:
-        """The documents in which `keys` (`_said`) open a sentence after the first and a comma
-        follows them: a connective's use ("First of all, we …") that a phrase of
-        address ("Excellencies,") does not have."""
+        """The documents in which `keys` (`_said`) open a sentence after the phrases of address
+        (`_address_end`) and a comma follows them: a connective's use ("First of all, we …")
+        that a phrase of address ("Excellencies,") does not have."""
         if self._later is None:
             counts: Counter[tuple[str, ...]] = Counter()
             for d in self._docs:
                 found: set[tuple[str, ...]] = set()
                 n = len(d.keys)
-                first = _first_sentence(d)
-                for x in itertools.compress(range(n), d.opens):
-                    if x in first:
-                        continue
+                end = _address_end(d)
+                for x in itertools.compress(range(end, n), d.opens[end:]):
                     for y in range(x + 1, min(n, x + _ADDRESS_TOKENS + 1)):
                         if d.breaks[y]:
                             break

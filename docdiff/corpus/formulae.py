@@ -4414,12 +4414,11 @@ def _address(
     Excellencies, Distinguished delegates, Ladies and gentlemen, it is …"): up to the end of
     the address (`_address_end`: the heading lines, the first sentence of the running text and
     the lines after it that end on a comma), the stretches between a line's start or a comma
-    and the next comma, of at most
-    `_ADDRESS_WORDS` words, opening on a capital, holding no date, number or symbol, and no
-    name but a title or a form of address that general language knows as words (`known`:
-    "Sir", "Excellencies"; a person addressed by name, "Mr. Kofi Annan", is a name). A
-    connective there ("At the outset, …") is one too; the judge tells them apart
-    (`_judge_unit`)."""
+    and the next comma, of at most `_ADDRESS_WORDS` words, opening on a capital, holding no
+    date, number or symbol, and no name but a title or a form of address that general
+    language knows as words (`known`: "Sir", "Excellencies"; a person addressed by name, "Mr.
+    Kofi Annan", is a name); on a heading line, not a dateline (`_dated_line`). A connective
+    there ("At the outset, …") is one too; the judge tells them apart (`_judge_unit`)."""
     out = []
     start = 0
     body = _first_sentence(d).start

@@ -2486,7 +2486,9 @@ def _judged(
         if unit is not None and not _variant(unit[1].template, frames):
             found.append((*unit, u))
             alone.add(id(unit[1]))
-    return _where_no_genre_shows(found, alone, docs, alpha, fewest)
+    # Neither senders nor years named: a sentence's spread over them cannot be asked.
+    blind = len(years.shares) < 3 and _named_senders(range(len(docs)), corpus) is None
+    return _where_no_genre_shows(found, alone, docs, alpha, fewest, blind)
 
 
 def _where_no_genre_shows(
@@ -2495,6 +2497,7 @@ def _where_no_genre_shows(
     docs: Sequence[Masked],
     alpha: float,
     fewest: int = 0,
+    blind: bool = False,
 ) -> tuple[list[_Judged], list[_Judged]]:
     """The formulae kept, and those left out. Where the corpus shows no apparatus of a genre,
     the formulae that fill their lines or sentences (`alone`, by id) and do not stand where a
@@ -2507,7 +2510,9 @@ def _where_no_genre_shows(
     novels nothing stands so, and the short paragraphs and sentences that recur in its
     chapters ("Apa itu?", "{name} terdiam.", "hahaha.") are the text's own. Nor, there, is a
     template in fewer than `fewest` documents a formula, unless the lexicon states it
-    (`_NO_GENRE_DOCS`)."""
+    (`_NO_GENRE_DOCS`). Where the corpus shows a genre but names neither the senders nor the
+    years of its documents (`blind`), a short sentence in running text is told by its place
+    (`_unplaced_aside`)."""
     placed = [
         f.lexicon is not None or _placed_as_apparatus(members, docs, alpha)
         for _, f, members in found
@@ -2516,7 +2521,15 @@ def _where_no_genre_shows(
         m.doc for (_, _, members), p in zip(found, placed, strict=True) if p for m in members
     }
     if len(reached) >= _APPARATUS_REACH * len(docs):
-        return found, []
+        if not blind:
+            return found, []
+        aside = [
+            id(x[1]) in alone and _unplaced_aside(x[2], x[1].template, docs, alpha) for x in found
+        ]
+        return (
+            [x for x, a in zip(found, aside, strict=True) if not a],
+            [x for x, a in zip(found, aside, strict=True) if a],
+        )
     kept: list[_Judged] = []
     left: list[_Judged] = []
     for x, p in zip(found, placed, strict=True):
@@ -2524,6 +2537,36 @@ def _where_no_genre_shows(
         spread = x[1].lexicon is not None or x[1].doc_freq >= fewest
         (kept if ok and spread else left).append(x)
     return kept, left
+
+
+def _unplaced_aside(
+    members: Sequence[Region], template: str, docs: Sequence[Masked], alpha: float
+) -> bool:
+    """A whole sentence of one or two words in running text ("Yes.", "Every day."), not a
+    line of its own, a heading, a phrase of address nor the close of a paragraph in half its
+    uses ("Ends." after a message a cable quotes), that cites or inserts nothing, whose uses do
+    not gather at the documents' edges more often than chance: rhetoric the texts share, which
+    only its place would tell from a formula where the senders and years are not named (a
+    closing "Thank you." ends the speech)."""
+    words = re.findall(r"\w+", re.sub(r"\{[^{}]*\}", " ", template))
+    if len(words) > _SENTENCE_WORDS or SLOT in template or _cites_or_inserts(template):
+        return False  # (a frame that runs on, "Please pass {…}", is a request)
+    above = sum(
+        _whole_line(docs[m.doc], m.start, m.end) or m.end <= docs[m.doc].body_start for m in members
+    )
+    if above >= 0.6 * len(members):
+        return False  # a line of its own, or a heading above the running text ("SECRET")
+    if _addresses(list(members), docs):
+        return False
+    closing = sum(m.end >= len(docs[m.doc].keys) or docs[m.doc].breaks[m.end] == 2 for m in members)
+    if 2 * closing >= len(members):
+        return False  # it closes its paragraph
+    size = members[0].end - members[0].start
+    maps: list[list[tuple[int, int] | None]] = [[(i, i + 1) for i in range(size)]] * len(members)
+    t = _Template(list(members), 0, [True] * size, maps)
+    n = len(members)
+    _, _, head, tail, chance = _placement(t, 0, docs)
+    return _edge_surprise(n, head, tail, chance / n) > alpha
 
 
 _CITES_OR_INSERTS = re.compile(r"\{(?:number|date|symbol)\}|^[(\[].*[)\]][.,;:]?$")

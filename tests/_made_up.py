@@ -18,6 +18,11 @@ def sentence(rng: random.Random, n: int) -> str:
     return " ".join(rng.choice(WORDS) for _ in range(n)).capitalize() + "."
 
 
+def paragraphs(rng: random.Random, count: int, sentences: int, words: int = 14) -> list[str]:
+    """`count` paragraphs of `sentences` made-up sentences of `words` words each."""
+    return [" ".join(sentence(rng, words) for _ in range(sentences)) for _ in range(count)]
+
+
 def cable(i: int, paragraphs: Sequence[str], senders: int) -> Document:
     """Cable `i`: "Cablegram {i + 1}" on its first line, then the paragraphs; sent by one of
     `senders` senders in turn, dated one of ten years in turn."""

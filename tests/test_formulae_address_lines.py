@@ -13,7 +13,7 @@ from docdiff.corpus.formulae import _address, _address_end, formulae_report, mas
 from docdiff.loaders import load_text
 from docdiff.model import Document
 from docdiff.text.rarity import known_word
-from tests._made_up import sentence
+from tests._made_up import paragraphs, sentence
 
 
 def _speeches(n: int = 40) -> list[Document]:
@@ -25,7 +25,7 @@ def _speeches(n: int = 40) -> list[Document]:
     rng = random.Random(17)
     docs = []
     for i in range(n):
-        body = [" ".join(sentence(rng, 14) for _ in range(3)) for _ in range(5)]
+        body = paragraphs(rng, 5, 3)
         if i % 2:
             body[2] = f"First of all, {sentence(rng, 10).lower()} {body[2]}"
         if i % 3 == 0:

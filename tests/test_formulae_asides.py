@@ -10,7 +10,7 @@ import random
 from docdiff.corpus.formulae import formulae_report
 from docdiff.loaders import load_text
 from docdiff.model import Document
-from tests._made_up import sentence
+from tests._made_up import paragraphs, sentence
 
 
 def _speeches(n: int = 40) -> list[Document]:
@@ -19,11 +19,11 @@ def _speeches(n: int = 40) -> list[Document]:
     rng = random.Random(23)
     docs = []
     for i in range(n):
-        paragraphs = [" ".join(sentence(rng, 14) for _ in range(4)) for _ in range(8)]
+        texts = paragraphs(rng, 8, 4)
         if i % 2:
-            paragraphs[3] = f"{sentence(rng, 12)} Yes. {sentence(rng, 12)} {paragraphs[3]}"
-        paragraphs.append("Thank you.")
-        docs.append(load_text("\n\n".join(paragraphs) + "\n", doc_id=f"s{i:02}"))
+            texts[3] = f"{sentence(rng, 12)} Yes. {sentence(rng, 12)} {texts[3]}"
+        texts.append("Thank you.")
+        docs.append(load_text("\n\n".join(texts) + "\n", doc_id=f"s{i:02}"))
     return docs
 
 

@@ -9,7 +9,7 @@ import random
 
 from docdiff.corpus.formulae import Region, _fronted_phrases, formulae_report, mask
 from docdiff.model import Document
-from tests._made_up import cable, sentence
+from tests._made_up import cable, paragraphs, sentence
 
 _GOES_ON = ("I would like to thank", "let me say that", "I wish to recall", "we reaffirm that")
 """How the sentences after the fronted phrase go on: words the speeches also say elsewhere."""
@@ -23,17 +23,15 @@ def _speeches(n: int = 45) -> list[Document]:
     rng = random.Random(7)
     docs = []
     for i in range(n):
-        paragraphs = [" ".join(sentence(rng, 12) for _ in range(4)) for _ in range(8)]
+        texts = paragraphs(rng, 8, 4, 12)
         for x, said in enumerate(_GOES_ON):
-            paragraphs[2 + x] += f" {said[0].upper()}{said[1:]} {sentence(rng, 6).lower()}"
+            texts[2 + x] += f" {said[0].upper()}{said[1:]} {sentence(rng, 6).lower()}"
         if i % 3 == 0:
             said = _GOES_ON[(i // 3) % len(_GOES_ON)]
-            paragraphs[-1] = (
-                f"Before concluding, {said} {sentence(rng, 8).lower()} {paragraphs[-1]}"
-            )
+            texts[-1] = f"Before concluding, {said} {sentence(rng, 8).lower()} {texts[-1]}"
         if i % 3 == 1:
-            paragraphs[3] = f"In that regard, {sentence(rng, 9).lower()} {paragraphs[3]}"
-        docs.append(cable(i, paragraphs, 9))
+            texts[3] = f"In that regard, {sentence(rng, 9).lower()} {texts[3]}"
+        docs.append(cable(i, texts, 9))
     return docs
 
 

@@ -2487,7 +2487,7 @@ def _judged(
             found.append((*unit, u))
             alone.add(id(unit[1]))
     # Neither senders nor years named: a sentence's spread over them cannot be asked.
-    blind = len(years.shares) < 3 and _named_senders(range(len(docs)), corpus) is None
+    blind = not years.known and _named_senders(range(len(docs)), corpus) is None
     return _where_no_genre_shows(found, alone, docs, alpha, fewest, blind)
 
 
@@ -2548,25 +2548,17 @@ def _unplaced_aside(
     not gather at the documents' edges more often than chance: rhetoric the texts share, which
     only its place would tell from a formula where the senders and years are not named (a
     closing "Thank you." ends the speech)."""
-    words = re.findall(r"\w+", re.sub(r"\{[^{}]*\}", " ", template))
+    words = _literal_word_list(template)
     if len(words) > _SENTENCE_WORDS or SLOT in template or _cites_or_inserts(template):
         return False  # (a frame that runs on, "Please pass {…}", is a request)
-    above = sum(
-        _whole_line(docs[m.doc], m.start, m.end) or m.end <= docs[m.doc].body_start for m in members
-    )
-    if above >= 0.6 * len(members):
+    if _above_text(members, docs) >= 0.6 * len(members):
         return False  # a line of its own, or a heading above the running text ("SECRET")
-    if _addresses(list(members), docs):
+    if _addresses(members, docs):
         return False
     closing = sum(m.end >= len(docs[m.doc].keys) or docs[m.doc].breaks[m.end] == 2 for m in members)
     if 2 * closing >= len(members):
         return False  # it closes its paragraph
-    size = members[0].end - members[0].start
-    maps: list[list[tuple[int, int] | None]] = [[(i, i + 1) for i in range(size)]] * len(members)
-    t = _Template(list(members), 0, [True] * size, maps)
-    n = len(members)
-    _, _, head, tail, chance = _placement(t, 0, docs)
-    return _edge_surprise(n, head, tail, chance / n) > alpha
+    return _scattered(_unit_template(members), docs, alpha)
 
 
 _CITES_OR_INSERTS = re.compile(r"\{(?:number|date|symbol)\}|^[(\[].*[)\]][.,;:]?$")
@@ -2768,7 +2760,7 @@ def _sentence_openers(
     return sorted(found, key=lambda kg: (-_spread(kg[1]), kg[1][0].doc, kg[1][0].start))
 
 
-def _addresses(unit: list[Region], docs: Sequence[Masked]) -> bool:
+def _addresses(unit: Sequence[Region], docs: Sequence[Masked]) -> bool:
     """The unit is a phrase of address (`_address`), ending on its comma within the address in
     more than half its documents: a template mined from regions may hold it as a slot ("I
     congratulate you, {name}, {…}"), but it is a formula of its own."""
@@ -4464,13 +4456,12 @@ def _address(
     there ("At the outset, …") is one too; the judge tells them apart (`_judge_unit`)."""
     out = []
     start = 0
-    body = _first_sentence(d).start
     for x in range(_address_end(d)):
         if d.breaks[x] == 2:
             start = x  # (a line of its own: "Mr. President,", then "Excellencies,")
         if d.keys[x] == ",":
             if _address_like(d, start, x + 1, known, lower) and (
-                x >= body or not _dated_line(d, x)
+                x >= d.body_start or not _dated_line(d, x)
             ):
                 out.append((start, x + 1))
             start = x + 1
@@ -4623,8 +4614,7 @@ def _judge_unit(
     since it follows whom it addresses ("Madam President," in the year a woman held the
     office)."""
     ref = members[0]
-    size = ref.end - ref.start
-    t = _Template(members, 0, [True] * size, [[(i, i + 1) for i in range(size)]] * len(members))
+    t = _unit_template(members)
     shown = _unit_shown(t, docs)
     d = docs[ref.doc]
     names = any(d.kinds[x] == "name" for x in range(ref.start, ref.end))
@@ -4632,9 +4622,7 @@ def _judge_unit(
     # A line of its own or a short sentence above the running text: a cable's subject line
     # stands alone in some ("Trusteeship.") and shares its line in others ("Assembly 220.
     # Trusteeship.", DFAT volume 10).
-    above = sum(
-        _whole_line(docs[m.doc], m.start, m.end) or m.end <= docs[m.doc].body_start for m in members
-    )
+    above = _above_text(members, docs)
     heading = own or (SLOT[0] not in shown.template and above >= 0.6 * len(members))
     address = not own and _addresses(members, docs)
     said = _said(d, range(ref.start, ref.end - 1)) if d.keys[ref.end - 1] == "," else ()
@@ -4742,9 +4730,30 @@ def _cut_off(t: _Template, docs: Sequence[Masked], leads: _LeadIns, alpha: float
     doc_count = _spread(t.members)
     if leads.docs_led(words) < doc_count:
         return False
+    return _scattered(t, docs, alpha)
+
+
+def _scattered(t: _Template, docs: Sequence[Masked], alpha: float) -> bool:
+    """The template's uses do not gather at the documents' edges more often than chance would
+    put them there (as seldom as `alpha`)."""
     n = len(t.members)
     _, _, head, tail, chance = _placement(t, 0, docs)
     return _edge_surprise(n, head, tail, chance / n) > alpha
+
+
+def _unit_template(members: Sequence[Region]) -> _Template:
+    """The template of a unit's members: every token fixed, each member aligned token by
+    token (a unit's members hold the same tokens)."""
+    size = members[0].end - members[0].start
+    maps: list[list[tuple[int, int] | None]] = [[(i, i + 1) for i in range(size)]] * len(members)
+    return _Template(list(members), 0, [True] * size, maps)
+
+
+def _above_text(members: Sequence[Region], docs: Sequence[Masked]) -> int:
+    """How many members fill their lines or stand above the running text (`body_start`)."""
+    return sum(
+        _whole_line(docs[m.doc], m.start, m.end) or m.end <= docs[m.doc].body_start for m in members
+    )
 
 
 _A_YEAR = re.compile(r"(1[0-9]|20)[0-9]{2}")
@@ -4888,13 +4897,18 @@ class _Years:
         dated = sum(counts.values())
         self.shares = [c / dated for c in counts.values()]
 
+    @property
+    def known(self) -> bool:
+        """The documents' dates name three years or more: enough to ask a spread over them."""
+        return len(self.shares) >= 3
+
     def spread(self, t: _Template) -> float:
         """How many years the template's dated documents cover, over how many as many documents
         drawn at random from the corpus would cover (1.0 when undated): a formula recurs over the
         years; a topic phrase, even one at the top of a speech (a new Member State welcomed, a new
         Secretary-General congratulated), gathers in the few years of its event."""
         dated = [y for y in (self.of[d] for d in {r.doc for r in t.members}) if y]
-        if not dated or len(self.shares) < 3:
+        if not dated or not self.known:
             return 1.0
         expected = sum(1 - (1 - p) ** len(dated) for p in self.shares)
         return len(set(dated)) / expected
@@ -4909,7 +4923,7 @@ class _Years:
         doc_set = {r.doc for r in t.members}
         dated = Counter(y for y in (self.of[d] for d in doc_set) if y)
         n = sum(dated.values())
-        if len(self.shares) < 3 or n < len(doc_set) / 2 or not n:
+        if not self.known or n < len(doc_set) / 2 or not n:
             return False
         k = dated.most_common(1)[0][1]
         if k < _ONE_YEAR * n:

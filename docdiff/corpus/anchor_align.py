@@ -314,14 +314,14 @@ def trim_edges(
     function word that opens a sentence in both documents stays ("On behalf of ...")."""
     if not len(ps):
         return ps
-    from docdiff.text.seeds import token_hash
+    from docdiff.text.seeds import in_sorted, token_hash
     from docdiff.text.tokens import STOPWORDS, is_stopword
 
     words = {w for w in STOPWORDS | {"be", "have", "do"} if is_stopword(w)}
     stop_hashes = np.asarray(sorted(token_hash(w) for w in words), dtype=np.uint64)
     sizes = np.asarray([len(t) for t in tokens], dtype=np.int64)
     base = np.concatenate(([0], np.cumsum(sizes)))
-    stop = np.isin(np.concatenate([t.hashes for t in tokens]), stop_hashes)
+    stop = in_sorted(np.concatenate([t.hashes for t in tokens]), stop_hashes)
     arr = np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
     doc_a = base[arr[ps.pair, 0]]
     first, last = ps.run_start[:-1], ps.run_start[1:] - 1

@@ -85,6 +85,7 @@ from docdiff.corpus.metadata import (
 from docdiff.corpus.metadata import senders as corpus_senders
 from docdiff.engine.lexicon import Lexicon, Template
 from docdiff.model import Document, Formula, Passage, Report, Span
+from docdiff.text.seeds import in_sorted
 from docdiff.text.tokens import tokenize
 
 if TYPE_CHECKING:
@@ -3643,7 +3644,7 @@ def _candidate_groups(
     )
     frequent_hashes = uniq[counts >= min_df]
     flat = np.concatenate([h.ravel() for h in hashes])
-    hits = np.isin(flat, frequent_hashes)  # one sort for the whole corpus
+    hits = in_sorted(flat, frequent_hashes)
     cuts = np.cumsum([h.size for h in hashes])[:-1]
     regions: list[Region] = []
     for i, hit in enumerate(np.split(hits, cuts)):

@@ -11,7 +11,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import replace
 from functools import cache
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 import numpy as np
 import numpy.typing as npt
@@ -27,7 +27,7 @@ from docdiff.engine.prepare import (
 from docdiff.engine.unique import unique_runs
 from docdiff.model import AlignOp, Kind, Match, Passage, Span
 from docdiff.options import Options
-from docdiff.text.seeds import sorted_unique
+from docdiff.text.seeds import in_sorted, sorted_unique
 
 
 def split_passages(
@@ -794,28 +794,16 @@ def _shared_bigrams(a: Prepared, b: Prepared) -> tuple[Bigrams, Bigrams]:
     """
     ca, cb = _bigram_codes(a), _bigram_codes(b)
     # The codes both hold, sorted (`np.intersect1d` of two sorted sets, by binary search).
-    shared = ca.distinct[_held(ca.distinct, cb.distinct)]
+    shared = ca.distinct[in_sorted(ca.distinct, cb.distinct)]
     out: list[Bigrams] = []
     for p, c in ((a, ca), (b, cb)):
         keys = p.tokens.keys
         phrases: Bigrams = defaultdict(list)
-        for i in c.places[_held(c.codes, shared)].tolist():
+        for i in c.places[in_sorted(c.codes, shared)].tolist():
             phrases[(keys[i], keys[i + 1])].append(i)
         out.append(phrases)
     both = out[0].keys() & out[1].keys()
     return {k: out[0][k] for k in both}, {k: out[1][k] for k in both}
-
-
-def _held(
-    codes: npt.NDArray[np.integer[Any]], shared: npt.NDArray[np.integer[Any]]
-) -> npt.NDArray[np.bool_]:
-    """Which of `codes` (any order, repeats) are in `shared` (sorted, each once): `np.isin`
-    by binary search in the few shared codes."""
-    if not len(shared):
-        return np.zeros(len(codes), dtype=bool)
-    at = np.minimum(shared.searchsorted(codes), len(shared) - 1)
-    held: npt.NDArray[np.bool_] = shared[at] == codes
-    return held
 
 
 def _distinctiveness(m: Match, a: Prepared, b: Prepared) -> float:

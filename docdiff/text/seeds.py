@@ -22,6 +22,7 @@ _Array = TypeVar("_Array", bound="np.ndarray[Any, Any]")
 __all__ = [
     "HASH_MASK",
     "Unique",
+    "in_sorted",
     "kgram_hash_array",
     "kgram_hashes",
     "number_stems",
@@ -106,6 +107,20 @@ def sorted_unique(values: _Array) -> _Array:
     keep[0] = True
     np.not_equal(s[1:], s[:-1], out=keep[1:])
     return s[keep]  # type: ignore[return-value]
+
+
+def in_sorted(values: npt.NDArray[Any], table: npt.NDArray[Any]) -> npt.NDArray[np.bool_]:
+    """Which of `values` (any order, repeats) are in `table` (sorted, each once): `np.isin` by
+    binary search in the table. (`np.isin` sorts values and table together when the table
+    holds more than a few dozen entries: 2.2 s for the 9.6 million tokens of the UN corpus
+    against 200 function words, where the search takes 0.5 s.)"""
+    import numpy as np
+
+    if not len(table):
+        return np.zeros(len(values), dtype=bool)
+    at = np.minimum(table.searchsorted(values), len(table) - 1)
+    held: npt.NDArray[np.bool_] = table[at] == values
+    return held
 
 
 class Unique(NamedTuple):

@@ -5,6 +5,7 @@ a frame with a date whose place other names fill too, such a name is a name agai
 
 from __future__ import annotations
 
+import random
 from pathlib import Path
 
 from hypothesis import given, settings
@@ -14,6 +15,7 @@ from docdiff.corpus.formulae import formulae_report
 from docdiff.model import Document, Formula
 from tests._archives import DFAT, archive_documents
 from tests._families import listed_under
+from tests._made_up import paragraphs
 
 VOLUME = "dfat_historical_documents/txt/volume-27-australia-and-the-united-kingdom-1960-1975/"
 SOME = ("10-", "11-", "12-", "13-", "16-", "18-", "19-", "23-", "24-", "25-", "28-", "30-",
@@ -322,3 +324,44 @@ def test_a_letters_salutations_are_one_formula() -> None:
         "Dear Colleagues, we {…}": [],
         "pay a dear price {…}": [],
     }
+
+
+def test_a_date_whose_day_the_editors_supplied_is_one_date() -> None:
+    """DFAT volume 23 dates some letters "Wellington, [20] July 1982", the day supplied by the
+    editors: "[20]" was read as a number beside the date "July 1982", so those lines made a
+    template of their own, "Wellington, [{number}] {date}" (three documents), listed as a
+    wording of the archive reference "[ABHS 950/Box {number}, … Head Office, Wellington]" that
+    holds the place's name. The bracketed part and the rest of the date up to its year are one
+    date, and those lines are the dateline's; a note's marker before a word is not a date."""
+    from docdiff.corpus.formulae import mask
+    from docdiff.loaders import load_text
+
+    def dated(text: str) -> list[str]:
+        m = mask(text)
+        spans = zip(m.starts, m.ends, m.kinds, strict=True)
+        return [m.text[s:e] for s, e, k in spans if k == "date"]
+
+    assert dated("Wellington, [20] July 1982") == ["[20] July 1982"]
+    assert dated("Canberra, [3 February] 1981") == ["[3 February] 1981"]
+    assert dated("[1] May God bless you.") == []
+    assert dated("see note [2] above, of 1982") == []
+
+    rng = random.Random(5)
+    months = ["March", "May", "July", "October"]
+    docs = []
+    for i in range(12):
+        day = f"[{i + 1}]" if i % 3 == 0 else f"{i + 1}"
+        place = ["Wellington", "Canberra", "London"][i % 3]
+        body = "\n\n".join(paragraphs(rng, 4, 3))
+        reference = f"[ABHS 950/Box {1200 + i}, 40/4/2 Part {i % 4} Head Office, Wellington]"
+        text = f"{place}, {day} {months[i % 4]} 1982\n\n{body}\n\n{reference}\n"
+        docs.append(load_text(text, doc_id=f"l{i:02}"))
+    found = formulae_report(docs, min_docs=3).formulae
+    shown = [g.template for f in found for g in (f, *f.variants)]
+    assert not [t for t in shown if "[{number}] {date}" in t], shown
+    # One entry holds the datelines, of every place (each place stands in a third of these
+    # letters, so each is kept as a word); the archive reference is one of its own.
+    (dateline,) = [f for f in found if f.template.endswith(", {date}")]
+    assert dateline.family_docs == len(docs), found
+    (reference,) = [f for f in found if f.template.startswith("[ABHS")]
+    assert not reference.variants, reference

@@ -701,10 +701,18 @@ def _continues(kind: str, words: list[str], kinds: list[str], j: int) -> bool:
 def _mark_dates(words: list[str], kinds: list[str], starts: list[int], ends: list[int]) -> None:
     """Runs of numbers and month names ("26 January 1937", "May 3, 2024") become one date."""
     done = 0
-    for i in [x for x, w in enumerate(words) if kinds[x] == "number" or w.lower() in _MONTHS]:
-        if i < done:
+    for first in [x for x, w in enumerate(words) if kinds[x] == "number" or w.lower() in _MONTHS]:
+        if first < done:
             continue
+        i = first
         j, months, numbers = _date_run(i, words, kinds, starts, ends)
+        if 0 < i < j < len(words) - 1 and words[i - 1] == "[" and words[j] == "]":
+            # A part the editors supplied, in brackets, and the rest of the date up to its year:
+            # "[20] July 1982" (the day added), "[3 February] 1981"; not a note's marker before
+            # a word ("[1] May God bless …").
+            more, m, n = _date_run(j + 1, words, kinds, starts, ends)
+            if more > j + 1 and n and (months or m):
+                i, j, months, numbers = i - 1, more, months + m, numbers + n
         tight = all(starts[x + 1] == ends[x] for x in range(i, j - 1))
         figures = j - i >= 5 or (j - i == 1 and words[i].count(".") == 2)  # "12/3/1948", "14.3.25"
         if (months and numbers) or (tight and figures and _numeric_date(words[i:j])):
@@ -3048,9 +3056,11 @@ class _Wording:
         Requests to the reader that ask different things are one formula (`_asks_alike`:
         "Please telegraph {…}" of "Please advise {…}"). A place and a date alone, in any shape,
         are a wording of another such (`place_date`: "{name}, {name}, {date}" of "{name},
-        {date}"), and a lead-in said at more length one of the shorter lead-in (`_leads_on`)."""
-        if self.place_date and head.place_date:
-            return True  # "{name}, {name}, {date}" and "CANBERRA, {date}." of "{name}, {date}"
+        {date}"), never of a line naming the place among other words, and a lead-in said at
+        more length one of the shorter lead-in (`_leads_on`)."""
+        placed = self._place_date_of(head)
+        if placed is not None:
+            return placed
         if self.salutation and head.salutation:
             return True  # "Dear Mr. Bruce," of "My dear {name},"
         if not self.words:
@@ -3098,6 +3108,18 @@ class _Wording:
             return True
         shorter, longer = sorted((self.pattern, head.pattern), key=lambda p: (len(p), p))
         return _fits(shorter, longer) or self._same_stems(head)
+
+    def _place_date_of(self, head: _Wording) -> bool | None:
+        """Whether this place and date is a wording of `head`: so it is of another place and
+        date ("{name}, {name}, {date}" and "CANBERRA, {date}." of "{name}, {date}"), not of a
+        line that names its place among other words ("Wellington, {date}" of "[ABHS {…}, Head
+        Office, Wellington]"); None when this is no place and date or `head` a dateline or its
+        place alone (the other rules tell)."""
+        if not self.place_date:
+            return None
+        if head.place_date:
+            return True
+        return None if head.dateline or set(head.words) <= set(self.words) else False
 
     def _leads_on(self, head: _Wording) -> bool:
         """Both lead into what each document says, and this one opens on all of `head`'s words,
@@ -3196,8 +3218,12 @@ def _dateline(template: str, words: Sequence[str]) -> bool:
 
 
 _PLACE = r"\[?(?:\{name\}|[A-Z]{2,}(?: [A-Z]{2,})*)\]?"
-_PLACE_DATE = re.compile(rf"{_PLACE}(?:, {_PLACE})*,? \[?\{{date\}}\]?[.,]?")
-"""A place (or places: "Washington, DC") and a date, alone (`_Wording.place_date`)."""
+_PLACE_DATE = re.compile(
+    rf"{_PLACE}(?:, {_PLACE})*,? \[?\{{date\}}\]?[.,]?|\[?[A-Z][a-z]+\]?, \[?\{{date\}}\]?,?"
+)
+"""A place (or places: "Washington, DC") and a date, alone (`_Wording.place_date`); a place
+the corpus keeps as a word before a comma, the date closing no sentence ("Wellington, {date}",
+not the citation "Times, {date}.")."""
 
 _SALUTATION = re.compile(
     r"(?:[Mm]y |MY )?(?:[Dd]ear|DEAR) (?:\{…\}|(?:[^,;:!?{}]|\{name\}){1,40},)"

@@ -695,7 +695,29 @@ def _continues(kind: str, words: list[str], kinds: list[str], j: int) -> bool:
         return kind != "number"
     if kind == "name" and words[j] == "." and _before_name(words[j - 1]):
         return j + 1 < len(words) and kinds[j + 1] == "name"
-    return False
+    return kind == "name" and _in_a_name(words, kinds, j)
+
+
+_PARTICLES = frozenset("da das de del della der di do dos du van von den ten ter bin ibn".split())
+"""The lower-case particles of personal and place names ("Morais da Silva", "van der Stoel",
+"Rio de Janeiro")."""
+_EDITORS_BRACKETS = frozenset("[]")
+
+
+def _in_a_name(words: list[str], kinds: list[str], j: int) -> bool:
+    """Token `j`, after a name's word, is a particle of it: one or more particles (the editors
+    may bracket one: "Morais [da] Silva") with the name going on after them."""
+
+    def part(x: int) -> bool:
+        return (not kinds[x] and words[x] in _PARTICLES) or words[x] in _EDITORS_BRACKETS
+
+    b, k = j, j
+    while b > 0 and part(b - 1):
+        b -= 1  # (the particles the run took already: "[da" before "]")
+    while k < len(words) and part(k):
+        k += 1
+    named = k < len(words) and kinds[k] == "name"
+    return named and any(words[x] in _PARTICLES for x in range(b, k))
 
 
 def _mark_dates(words: list[str], kinds: list[str], starts: list[int], ends: list[int]) -> None:

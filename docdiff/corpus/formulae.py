@@ -3241,11 +3241,12 @@ def _dateline(template: str, words: Sequence[str]) -> bool:
 
 _PLACE = r"\[?(?:\{name\}|[A-Z]{2,}(?: [A-Z]{2,})*)\]?"
 _PLACE_DATE = re.compile(
-    rf"{_PLACE}(?:, {_PLACE})*,? \[?\{{date\}}\]?[.,]?|\[?[A-Z][a-z]+\]?, \[?\{{date\}}\]?,?"
+    rf"{_PLACE}(?:, {_PLACE})*,? \[?\{{date\}}\]?[.,]?"
+    rf"|\[?[A-Z][a-z]+(?: [A-Z][a-z]+)*\]?, \[?\{{date\}}\]?,?"
 )
 """A place (or places: "Washington, DC") and a date, alone (`_Wording.place_date`); a place
-the corpus keeps as a word before a comma, the date closing no sentence ("Wellington, {date}",
-not the citation "Times, {date}.")."""
+the corpus keeps as words before a comma, the date closing no sentence ("Wellington, {date}",
+"Port Moresby, {date}"; not the citation "Times, {date}.")."""
 
 _SALUTATION = re.compile(
     r"(?:[Mm]y |MY )?(?:[Dd]ear|DEAR) (?:\{…\}|(?:[^,;:!?{}]|\{name\}){1,40},)"

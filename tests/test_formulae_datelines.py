@@ -368,3 +368,27 @@ def test_a_date_whose_day_the_editors_supplied_is_one_date() -> None:
     assert dateline.family_docs == len(docs), found
     (cited,) = [f for f in found if f.template.startswith("[ABHS")]
     assert not cited.variants, cited
+
+
+def test_a_cables_number_with_a_bracketed_letter_is_one_symbol() -> None:
+    """DFAT volume 6 numbers some cables "Cablegram 52[A] LONDON, …": the letter read as a name
+    in brackets, and the "a" of the fixed words as an article, so their dateline (32 cables)
+    was no dateline and listed apart from the cables' own. "52[A]" is one symbol, as "52A"
+    is."""
+    from docdiff.corpus.formulae import mask
+    from docdiff.loaders import load_text
+
+    m = mask("Cablegram 52[A] LONDON, 6 May 1943\n\nText.")
+    spans = zip(m.starts, m.ends, m.kinds, strict=True)
+    assert [(m.text[s:e], k) for s, e, k in spans][:2] == [("Cablegram", ""), ("52[A]", "symbol")]
+    assert "symbol" not in mask("See note 5 [A] here.").kinds  # (not glued)
+    rng = random.Random(3)
+    docs = []
+    for i in range(12):
+        number = f"{100 + i}[A]" if i % 2 else f"{100 + i}"
+        body = "\n\n".join(paragraphs(rng, 4, 3))
+        text = f"Cablegram {number} LONDON, {i + 1} May 1943, 3.10 p.m.\n\nMOST SECRET\n\n{body}\n"
+        docs.append(load_text(text, doc_id=f"c{i:02}"))
+    found = formulae_report(docs, min_docs=3).formulae
+    (dateline,) = [f for f in found if f.template.startswith("Cablegram")]
+    assert dateline.doc_freq == len(docs), found

@@ -792,7 +792,8 @@ def _mark_ordinals(words: list[str], kinds: list[str]) -> list[bool]:
 
 
 def _mark_symbols(words: list[str], kinds: list[str], starts: list[int], ends: list[int]) -> None:
-    """Slash-joined codes with a digit ("A/75/150", "S/2020/12") become one symbol."""
+    """Slash-joined codes with a digit ("A/75/150", "S/2020/12") become one symbol, and so does
+    a number with a letter in brackets glued to it, as "52A" is one ("Cablegram 52[A]")."""
     n = len(words)
     for i in range(n - 2):
         if words[i + 1] == "/" and starts[i + 1] == ends[i] and ends[i + 1] == starts[i + 2]:
@@ -800,6 +801,11 @@ def _mark_symbols(words: list[str], kinds: list[str], starts: list[int], ends: l
             if any(any(c.isdigit() for c in words[x]) for x in run) and kinds[i] != "date":
                 for x in run:
                     kinds[x] = "symbol"
+    for i in range(n - 3):
+        lettered = words[i + 1] == "[" and words[i + 3] == "]" and len(words[i + 2]) == 1
+        glued = all(starts[x + 1] == ends[x] for x in range(i, i + 3))
+        if kinds[i] == "number" and lettered and glued and words[i + 2].isupper():
+            kinds[i : i + 4] = ["symbol"] * 4
 
 
 # --- regions -------------------------------------------------------------------------------------

@@ -1399,6 +1399,19 @@ def _fillers(t: _Template, i: int, docs: Sequence[Masked]) -> Counter[str]:
     )
 
 
+def _same_word(t: _Template, i: int, docs: Sequence[Masked]) -> str | None:
+    """The word the instances hold at reference token `i`, alone between fixed words, where
+    they differ in its case alone (as a token is fixed, in `_SUPPORT` of them), as most spell
+    it: the address "Ladies and Gentlemen," beside "Ladies and gentlemen," is no slot "Ladies
+    and {…}," (the capitalised word was read as a name, so the two were no one token)."""
+    spelt = Counter(
+        _filler(m, mp, (i, i + 1), docs[m.doc]) for m, mp in zip(t.members, t.maps, strict=True)
+    )
+    word = spelt.most_common(1)[0][0]
+    alike = sum(n for w, n in spelt.items() if w.lower() == word.lower())
+    return word if alike >= _SUPPORT * len(t.members) and word.isalpha() else None
+
+
 def _one_name(t: _Template, i: int, docs: Sequence[Masked]) -> str | None:
     """The name the instances hold at reference token `i`, if they hold one (`_ONE_NAME` of
     them), else None: in the whole DFAT corpus, "I am, Sir, Yours sincerely" once among 188
@@ -1456,14 +1469,20 @@ def _surface(t: _Template, docs: Sequence[Masked]) -> _Shown | None:
     after_slot = False
     i = lo
     while i < hi:
-        if not t.fixed[i]:
-            j = next((x for x in range(i, hi) if t.fixed[x]), hi)
+        j = i if t.fixed[i] else next((x for x in range(i, hi) if t.fixed[x]), hi)
+        same = _same_word(t, i, docs) if j == i + 1 else None
+        if not t.fixed[i] and same is None:
             parts.append(" " + SLOT)
             shown.slots.append((i, j))
             prev_end, i, after_slot = d.ends[ref.start + j - 1], j, True
             continue
         pos = ref.start + i
-        word = _fixed_word(t, i, d, pos, docs, shown)
+        if same is None:
+            word = _fixed_word(t, i, d, pos, docs, shown)
+        else:
+            word = same
+            shown.literal_words += 1
+            shown.content_words += not _is_function_word(same.lower())
         if i == lo and word[:1].islower() and _mostly_capitalised(t, i, docs):
             word = word[0].upper() + word[1:]  # "Thank you …", though the reference ran on
         sep = _separator(word, after_slot, _spaced(d, prev_end, d.starts[pos]))

@@ -702,6 +702,7 @@ _PARTICLES = frozenset("da das de del della der di do dos du van von den ten ter
 """The lower-case particles of personal and place names ("Morais da Silva", "van der Stoel",
 "Rio de Janeiro")."""
 _EDITORS_BRACKETS = frozenset("[]")
+"""The brackets an edition sets around what it supplies inside a name ("Morais [da] Silva")."""
 
 
 def _in_a_name(words: list[str], kinds: list[str], j: int) -> bool:

@@ -803,9 +803,11 @@ def _mark_symbols(words: list[str], kinds: list[str], starts: list[int], ends: l
                 for x in run:
                     kinds[x] = "symbol"
     for i in range(n - 3):
-        lettered = words[i + 1] == "[" and words[i + 3] == "]" and len(words[i + 2]) == 1
+        if kinds[i] != "number" or words[i + 1] != "[" or words[i + 3] != "]":
+            continue
+        letter = words[i + 2]
         glued = all(starts[x + 1] == ends[x] for x in range(i, i + 3))
-        if kinds[i] == "number" and lettered and glued and words[i + 2].isupper():
+        if glued and len(letter) == 1 and letter.isupper():
             kinds[i : i + 4] = ["symbol"] * 4
 
 

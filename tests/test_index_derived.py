@@ -417,4 +417,9 @@ def test_a_query_on_an_index_another_docdiff_derived_says_so_in_one_line(tmp_pat
     assert stale.stdout == fresh.stdout
     updated = runner.invoke(app, ["index", "update", str(CORPUS / "letters"), "--db", str(db)])
     assert updated.exit_code == 0
+    n = len(list((CORPUS / "letters").rglob("*.txt")))
+    # "all unchanged" would leave the update's time unexplained: it says what it derived again
+    assert f"{n} unchanged ({n} re-derived for this version of docdiff)" in updated.stdout
     assert "index update" not in runner.invoke(app, ask).stderr
+    again = runner.invoke(app, ["index", "update", str(CORPUS / "letters"), "--db", str(db)])
+    assert f"{n} unchanged, " in again.stdout

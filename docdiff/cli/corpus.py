@@ -325,9 +325,14 @@ def _run_update(
 def _print_summary(summary: UpdateSummary, db: Path, seconds: float) -> None:
     for path, problem in summary.failed:
         sys.stderr.write(f"docdiff: {path}: {problem} (skipped)\n")
+    # Unchanged files whose stored query data another docdiff version made are derived again:
+    # say so, or the time an "all unchanged" update took is a mystery.
+    again = max(0, summary.derived - summary.added - summary.changed)
+    redone = f" ({again} re-derived for this version of docdiff)" if again else ""
     typer.echo(
         f"{db}: {summary.added} added, {summary.changed} changed, {summary.removed} removed, "
-        f"{summary.unchanged} unchanged, {len(summary.failed)} unreadable ({seconds:.1f} s)"
+        f"{summary.unchanged} unchanged{redone}, {len(summary.failed)} unreadable "
+        f"({seconds:.1f} s)"
     )
 
 

@@ -185,6 +185,8 @@ class UpdateSummary:
     unchanged: int = 0
     failed: list[tuple[str, str]] = field(default_factory=list)
     interrupted: bool = False
+    derived: int = 0
+    """Documents whose derived blob this update stored (new, changed, or made by other code)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -336,9 +338,17 @@ class _Tally:
     unchanged: int = 0
     failed: list[tuple[str, str]] = field(default_factory=list)
 
+    derived: int = 0
+
     def summary(self, interrupted: bool) -> UpdateSummary:
         return UpdateSummary(
-            self.added, self.changed, self.removed, self.unchanged, self.failed, interrupted
+            self.added,
+            self.changed,
+            self.removed,
+            self.unchanged,
+            self.failed,
+            interrupted,
+            self.derived,
         )
 
 
@@ -845,9 +855,11 @@ class CorpusIndex:
         jobs: int | None = None,
         progress: Callable[[int, int, str], None] | None = None,
         cancel: threading.Event | None = None,
+        stored: list[int] | None = None,
     ) -> bool:
         """Store `deriver`'s blob for every document lacking a current one (in worker
-        processes, one transaction a batch); True when `cancel` stopped it early."""
+        processes, one transaction a batch); True when `cancel` stopped it early. The numbers
+        of the documents given a blob are appended to `stored`."""
         self._writable("cannot store derived data")
         current = deriver.fingerprint()
         stale = self.stale_derived(current)
@@ -868,11 +880,13 @@ class CorpusIndex:
                         continue  # a damaged row: a query prepares it from its text
                     # Only while the document is the one derived from: a writer may have
                     # removed it, or replaced its content under the same number, meanwhile.
-                    self._conn.execute(
+                    written = self._conn.execute(
                         "INSERT OR REPLACE INTO derived (doc, fingerprint, data) "
                         "SELECT doc, ?, ? FROM documents WHERE doc = ? AND sha256 = ?",
                         (current, blob, number, content[number]),
                     )
+                    if stored is not None and written.rowcount > 0:
+                        stored.append(number)
             done += len(chunk)
             if progress:
                 progress(done, len(stale), "(storing derived data)")
@@ -922,7 +936,11 @@ class CorpusIndex:
             if written >= _BULK_MIN or not self._info(_COMMON_COUNTED, ""):
                 self.count_common()
         if derive is not None and not interrupted and self._refusal is None:
-            interrupted = self.refresh_derived(derive, jobs=jobs, progress=progress, cancel=cancel)
+            stored: list[int] = []
+            interrupted = self.refresh_derived(
+                derive, jobs=jobs, progress=progress, cancel=cancel, stored=stored
+            )
+            tally.derived = len(stored)
         return tally.summary(interrupted)
 
     def count_common(self) -> None:

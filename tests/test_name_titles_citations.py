@@ -88,3 +88,57 @@ def test_a_letterhead_is_a_heading_block() -> None:
     found, why = name_evidence(text, tokens, 0, tokens.forms.index("desk") + 1)
     assert found, why
     assert "heading" in why
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # DFAT volume 25, two cables of 10 and 11 August 1965: 3 of 4 content words capitalised
+        "Australia\u2019s recognition of the State of Singapore",
+        "the Prime Minister\u2019s visit to Jakarta",
+        "United Kingdom membership of the Community",
+        "Third International Conference on Financing for Development, held in Addis Ababa",
+    ],
+)
+def test_two_names_and_a_common_word_between_them_are_a_phrase(text: str) -> None:
+    """A content word in lower case between capitalised ones is no name's word: the range is
+    names joined by a phrase, however many of its words are capitalised."""
+    found, why = _evidence(text)
+    assert not found, why
+    assert "between them" in why
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Sheikh Mohammed bin Rashid Al Maktoum",
+        "Mr Morais da Silva, Minister for Foreign Affairs",
+        "the 1951 Convention relating to the Status of Refugees",
+        "Kim Jong-il, Chairman of the National Defence Commission",
+        "Secretary-General Ban Ki-moon and Secretary-General Kofi Annan",
+    ],
+)
+def test_particles_compounds_and_an_instruments_participle_stay_in_a_name(text: str) -> None:
+    """A name's particle, the words of a hyphenated name ("Ki-moon", "Jong-il": each goes by
+    the compound's first letter) and an instrument's "relating to" are a name's own."""
+    found, why = _evidence(text)
+    assert found, why
+
+
+def test_the_reason_of_a_piece_that_is_a_name_in_one_document_only_names_the_other() -> None:
+    """Capitalised as a paper's title in A ("British Position in South East Asia"), written as
+    a phrase in B: the passage is phrasing, and its reason says why B's words are no name (it
+    quoted A's "5 of 5 content words capitalised")."""
+    from docdiff.engine.compare import compare
+    from docdiff.options import Options
+
+    a = load_text("Annex: British Position in South East Asia. A paper is attached.", doc_id="a")
+    b = load_text("We talked about the British position in South East Asia at length.", doc_id="b")
+    (pair,) = compare(a, b, Options(min_words=4)).pairs
+    (piece,) = [m for m in pair.matches if "Position" in a.text[m.a.span.start : m.a.span.end]]
+    assert piece.kind.value == "phrasing", piece.reason
+    assert "not a name (in B: two names and the common word 'position'" in piece.reason
+    # the other way round, the same passage and its reason with the sides exchanged
+    (mirrored,) = compare(b, a, Options(min_words=4)).pairs
+    (other,) = [m for m in mirrored.matches if m.b.span == piece.a.span]
+    assert "not a name (in A: two names and the common word 'position'" in other.reason

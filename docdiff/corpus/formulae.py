@@ -85,6 +85,7 @@ from docdiff.corpus.metadata import (
 from docdiff.corpus.metadata import senders as corpus_senders
 from docdiff.engine.lexicon import Lexicon, Template
 from docdiff.model import Document, Formula, Passage, Report, Span
+from docdiff.text.names import NAME_PARTICLES
 from docdiff.text.seeds import in_sorted
 from docdiff.text.tokens import tokenize
 
@@ -698,9 +699,6 @@ def _continues(kind: str, words: list[str], kinds: list[str], j: int) -> bool:
     return kind == "name" and _in_a_name(words, kinds, j)
 
 
-_PARTICLES = frozenset("da das de del della der di do dos du van von den ten ter bin ibn".split())
-"""The lower-case particles of personal and place names ("Morais da Silva", "van der Stoel",
-"Rio de Janeiro")."""
 _EDITORS_BRACKETS = frozenset("[]")
 """The brackets an edition sets around what it supplies inside a name ("Morais [da] Silva")."""
 
@@ -710,7 +708,7 @@ def _in_a_name(words: list[str], kinds: list[str], j: int) -> bool:
     may bracket one: "Morais [da] Silva") with the name going on after them."""
 
     def part(x: int) -> bool:
-        return (not kinds[x] and words[x] in _PARTICLES) or words[x] in _EDITORS_BRACKETS
+        return (not kinds[x] and words[x] in NAME_PARTICLES) or words[x] in _EDITORS_BRACKETS
 
     b, k = j, j
     while b > 0 and part(b - 1):
@@ -718,7 +716,7 @@ def _in_a_name(words: list[str], kinds: list[str], j: int) -> bool:
     while k < len(words) and part(k):
         k += 1
     named = k < len(words) and kinds[k] == "name"
-    return named and any(words[x] in _PARTICLES for x in range(b, k))
+    return named and any(words[x] in NAME_PARTICLES for x in range(b, k))
 
 
 def _mark_dates(words: list[str], kinds: list[str], starts: list[int], ends: list[int]) -> None:

@@ -23,7 +23,7 @@ from docdiff.model import AlignOp, Kind, Match, OpTag, Passage, Span
 from docdiff.options import Options
 from docdiff.text.apparatus import APPARATUS_REASON, apparatus_spans, within
 from docdiff.text.datelines import DATELINE_REASON, dateline_spans
-from docdiff.text.names import capitalised_inside
+from docdiff.text.names import NAME_PARTICLES, capitalised_inside, compound_start
 from docdiff.text.tokens import Tokens, is_stopword
 
 __all__ = [
@@ -88,23 +88,45 @@ def name_evidence(text: str, tokens: Tokens, i0: int, i1: int) -> tuple[bool, st
         content.append(i)
     if not content:
         return False, "no content words"
-    capital = 0
+    capitals = []
     shouted = 0
     for i in content:
         word = text[tokens.starts[i] : tokens.ends[i]]
-        if word[:1].isupper() or _cites(text, tokens, i, i1):
-            capital += 1
+        if text[compound_start(text, tokens.starts[i])].isupper() or _cites(text, tokens, i, i1):
+            capitals.append(i)
             if len(word) > 5 and word.isupper():
                 shouted += 1
+    capital = len(capitals)
     if shouted == len(content) and len(content) > 1:
         return False, "an all-capitals heading, not a name"
     if _heading_block(text, tokens.starts[i0], tokens.ends[i1 - 1]):
         return True, "a heading or letterhead block (short lines, no sentence)"
-    if capital / len(content) >= 0.75:
+    between = _common_word_between(tokens, content, capitals)
+    if capital / len(content) >= 0.75 and between is None:
         return True, f"{capital} of {len(content)} content words capitalised"
     if capital * 2 >= len(content) and _is_title(text, tokens, i0, i1, content):
         return True, "an official title ('Special Rapporteur on ...') ending in a name"
+    if between is not None and capital / len(content) >= 0.75:
+        return False, f"two names and the common word {between!r} between them: a phrase"
     return False, f"only {capital} of {len(content)} content words capitalised"
+
+
+def _common_word_between(tokens: Tokens, content: list[int], capitals: list[int]) -> str | None:
+    """A content word in lower case between two capitalised ones, which a name holds only as
+    a particle ("Morais da Silva", "Mohammed bin Rashid") or as the participle of an
+    instrument's title ("Convention relating to the Status of Refugees"): the range is
+    otherwise names and a phrase joining them ("Australia’s recognition of the State of
+    Singapore"), however few its common words."""
+    if len(capitals) < 2:
+        return None
+    upper = set(capitals)
+    for i in content:
+        if not capitals[0] < i < capitals[-1] or i in upper:
+            continue
+        form = tokens.forms[i]
+        if form not in NAME_PARTICLES and not form.endswith("ing"):
+            return form
+    return None
 
 
 def _capitalised_in_name(text: str, tokens: Tokens, i0: int, i: int) -> bool:
@@ -113,8 +135,13 @@ def _capitalised_in_name(text: str, tokens: Tokens, i0: int, i: int) -> bool:
     title written in title case, between capitalised words across the glue before it
     ("Mauritius Strategy for the Further Implementation", "Convention Against Torture"), not
     opening a sentence. Never the range's first word (a sentence's "The") nor the pronoun
-    "I"."""
-    if i == i0 or tokens.keys[i] == "i" or not text[tokens.starts[i]].isupper():
+    "I". A word inside a hyphenated compound goes by the compound's first letter ("Kim
+    Jong-il", "Jong-un")."""
+    if (
+        i == i0
+        or tokens.keys[i] == "i"
+        or not text[compound_start(text, tokens.starts[i])].isupper()
+    ):
         return False
     if text[tokens.starts[i - 1]].isupper():
         return True
@@ -553,11 +580,17 @@ RULES: tuple[Rule, ...] = (
         lambda f: True,
         lambda f: Decision(
             Kind.PHRASING,
-            f"phrasing: {_counts(f)}; not a formula, not a name ({f.name_a[1] or f.name_b[1]})",
+            f"phrasing: {_counts(f)}; not a formula, not a name ({_not_a_name(f)})",
         ),
         reads_text=True,
     ),
 )
+
+
+def _not_a_name(f: Facts) -> str:
+    """Why a piece is no name, on the side that is not one (A when neither is), named: each side
+    is read alone, and a title in one document may be a phrase in the other."""
+    return f"in B: {f.name_b[1]}" if f.name_a[0] else f"in A: {f.name_a[1]}"
 
 
 _FIRST_READING = next(n for n, rule in enumerate(RULES) if rule.reads_text)

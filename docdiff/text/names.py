@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["TITLE_ABBREVIATIONS", "capitalised_inside", "compound_start"]
+__all__ = ["NAME_PARTICLES", "TITLE_ABBREVIATIONS", "capitalised_inside", "compound_start"]
+
+NAME_PARTICLES = frozenset(
+    "da das de del della der di do dos du van von den ten ter bin ibn".split()
+)
+"""The lower-case particles of personal and place names ("Morais da Silva", "van der Stoel",
+"Rio de Janeiro", "Mohammed bin Rashid")."""
 
 TITLE_ABBREVIATIONS = r"(?:Mr|Mrs|Ms|Dr|Prof|Messrs|Mme|St|H\.E)\."
 """A title's abbreviation before a name ("Mr. Jeremić"), as a pattern."""

@@ -1441,6 +1441,7 @@ def _past_lone_words(fixed: list[bool], d: Masked, start: int, lo: int, hi: int)
 
 
 _CLOSER = {"(": ")", "[": "]"}
+_OPENER = {close: open_ for open_, close in _CLOSER.items()}
 
 
 def _after_title(d: Masked, pos: int) -> bool:
@@ -5049,7 +5050,7 @@ def _formula(
     first_of: dict[int, tuple[Region, list[tuple[int, int] | None]]] = {}
     for m, mp in zip(t.members, t.maps, strict=True):
         first_of.setdefault(m.doc, (m, mp))
-    sample = list(first_of.values())
+    sample = [_completed(t, m, mp, docs) for m, mp in first_of.values()]
     spans = [
         (docs[m.doc], docs[m.doc].starts[m.start], docs[m.doc].ends[m.end - 1]) for m, _ in sample
     ]
@@ -5073,6 +5074,42 @@ def _formula(
 _APPARATUS = 0.8
 """A formula is the edition's apparatus when this share of its documents' instances stand in
 their apparatus."""
+
+_COMPLETION = 12
+"""Tokens past a member's end within which `_completed` looks for the template's closing
+words."""
+
+
+def _completed(
+    t: _Template, m: Region, mapping: list[tuple[int, int] | None], docs: Sequence[Masked]
+) -> tuple[Region, list[tuple[int, int] | None]]:
+    """A member whose region stopped before the template's closing fixed words, run on to them
+    when they follow on the same line, close by (`_COMPLETION` tokens): a name breaks a
+    region, so "See editorial note, _The Kennedy Mediation Talks_." was a member ending at
+    "The", which the report showed as the instance and as the slot's filler."""
+    mapped = [i for i, x in enumerate(mapping) if x is not None and t.fixed[i]]
+    closing = [i for i in range(len(mapping)) if t.fixed[i]]
+    if not mapped or not closing or mapped[-1] == closing[-1]:
+        return m, mapping
+    ref = t.members[t.ref]
+    ref_keys = docs[ref.doc].keys
+    d = docs[m.doc]
+    wanted = [i for i in closing if i > mapped[-1]]
+    out = list(mapping)
+    y = m.end
+    for n, i in enumerate(wanted):
+        key = ref_keys[ref.start + i]
+        # the first closing word within reach; each after it right after the one before
+        reach = _COMPLETION if n == 0 else 1
+        found = next(
+            (x for x in range(y, min(len(d.keys), y + reach)) if d.keys[x] == key),
+            None,
+        )
+        if found is None or any(d.breaks[x] == 2 for x in range(y, found + 1)):
+            return m, mapping
+        out[i] = (found - m.start, found + 1 - m.start)
+        y = found + 1
+    return Region(m.doc, m.start, y), out
 
 
 def _in_apparatus(d: Masked, start: int, end: int) -> bool:
@@ -5171,6 +5208,13 @@ def _filler(
             end = region.start + (right[0] if right else region.end - region.start)
     if end <= start or start >= len(d.keys):
         return ""
+    if a != b and d.keys[end - 1] in _OPENER and _OPENER[d.keys[end - 1]] not in d.keys[start:end]:
+        # A bracket the member opened before the template closes after the filler: "(see
+        # editorial note, _1964 Tripartite Talks_ )." fills "See editorial note, {…}." with
+        # "1964 Tripartite Talks", not "… Talks )".
+        end -= 1
+        if end <= start:
+            return ""
     opened = _unclosed(d.keys[start:end])
     if opened and a != b:
         # A bracket the filler opens runs to its closing one on the line: a member's region

@@ -1326,6 +1326,9 @@ class _Shown:
     """The reference token the printed template starts with."""
     symbols: int = 0
     """Printed ``{symbol}`` slots (document symbols, archive references)."""
+    spelling: dict[int, str] | None = None
+    """The literal words as most instances spell them (`_spelling`), when the reference does
+    not."""
 
 
 def _trimmed(t: _Template, d: Masked, start: int, docs: Sequence[Masked]) -> tuple[int, int]:
@@ -1413,6 +1416,24 @@ def _same_word(t: _Template, i: int, docs: Sequence[Masked]) -> str | None:
     return word if alike >= _SUPPORT * len(t.members) and word.isalpha() else None
 
 
+def _marks_only(t: _Template, slot: tuple[int, int], docs: Sequence[Masked]) -> str | None:
+    """What a slot between fixed words prints when no instance fills it with more than a mark:
+    the mark half of them hold or more ("," of "Your Excellency, Mr. {name}"), else nothing
+    (the instances differ by an optional comma: no slot for words). None when one fills it
+    with a word."""
+    spelt = Counter(
+        _filler(m, mp, slot, docs[m.doc]) for m, mp in zip(t.members, t.maps, strict=True)
+    )
+    if any(_WORD_CHAR.search(filler) for filler in spelt):
+        return None
+    mark, times = max(((f, n) for f, n in spelt.items() if f), key=lambda x: x[1], default=("", 0))
+    return mark if 2 * times >= spelt.total() else ""
+
+
+_WORD_CHAR = re.compile(r"[^\W_]")
+"""A letter or a digit."""
+
+
 def _one_name(t: _Template, i: int, docs: Sequence[Masked]) -> str | None:
     """The name the instances hold at reference token `i`, if they hold one (`_ONE_NAME` of
     them), else None: in the whole DFAT corpus, "I am, Sir, Yours sincerely" once among 188
@@ -1465,7 +1486,7 @@ def _surface(t: _Template, docs: Sequence[Masked]) -> _Shown | None:
     lo, hi = _trimmed(t, d, ref.start, docs)
     if hi - lo < 2:
         return None
-    shown = _Shown("", 0, 0, 0, [], lo)
+    shown = _Shown("", 0, 0, 0, [], lo, spelling=_spelling(t, lo, hi, docs))
     parts: list[str] = []
     prev_end: int | None = None
     after_slot = False
@@ -1473,6 +1494,11 @@ def _surface(t: _Template, docs: Sequence[Masked]) -> _Shown | None:
     while i < hi:
         j = i if t.fixed[i] else next((x for x in range(i, hi) if t.fixed[x]), hi)
         same = _same_word(t, i, docs) if j == i + 1 else None
+        marks = _marks_only(t, (i, j), docs) if not t.fixed[i] and same is None else None
+        if marks is not None:
+            parts.append(marks)  # "Your Excellency, Mr. {name}", not "Your Excellency {…} Mr."
+            prev_end, i, after_slot = d.ends[ref.start + j - 1], j, True
+            continue
         if not t.fixed[i] and same is None:
             parts.append(" " + SLOT)
             shown.slots.append((i, j))
@@ -1578,6 +1604,8 @@ def _fixed_word(
     if kind == "":
         shown.literal_words += 1
         shown.content_words += not _is_function_word(d.keys[pos])
+        if shown.spelling is not None:
+            return shown.spelling[i]
     elif kind in _CLASSES:
         if kind != "name":
             fillers = _fillers(t, i, docs)
@@ -1602,6 +1630,30 @@ def _fixed_word(
         # (as the reference spells it, when it holds that name: "People’s", not "People's")
         return own if own.replace("\u2019", "'") == name else name
     return _token_text(d, pos)
+
+
+def _spelling(t: _Template, lo: int, hi: int, docs: Sequence[Masked]) -> dict[int, str] | None:
+    """The literal words of reference tokens ``[lo, hi)`` as most instances spell them all,
+    when the reference spells them otherwise: the closing "Thank you." of 39 UN speeches of
+    2020 printed as "Thank You." when the reference was one of the 3 that capitalise "You".
+    The spelling is one instance's whole (the most common among those holding every word), so
+    a template is never half in capitals ("TOP SECRET" and "Top Secret" print one of the two,
+    not "TOP Secret"). None when the reference's spelling is as common as any."""
+    ref = t.members[t.ref]
+    d = docs[ref.doc]
+    words = [i for i in range(lo, hi) if t.fixed[i] and d.kinds[ref.start + i] == ""]
+    own = tuple(_token_text(d, ref.start + i) for i in words)
+    if all(w == w.lower() for w in own):
+        return None  # (a capital the instances add is `_surface`'s: "Thank you" opening)
+    spelt: Counter[tuple[str, ...]] = Counter()
+    for m, mp in zip(t.members, t.maps, strict=True):
+        at = [mp[i] for i in words]
+        if all(x is not None for x in at):
+            spelt[tuple(_token_text(docs[m.doc], m.start + x[0]) for x in at if x)] += 1
+    best, times = spelt.most_common(1)[0] if spelt else (own, 0)
+    if spelt[own] >= times or [w.lower() for w in best] != [w.lower() for w in own]:
+        return None
+    return dict(zip(words, best, strict=True))
 
 
 _SYMBOL_PART = re.compile(r"\d+|[^\W\d_]+|[^\w\s]")

@@ -41,7 +41,7 @@ __all__ = [
     "agenda_title",
     "classify_pieces",
     "closing_bracket",
-    "cover_apparatus",
+    "cover_datelines_and_apparatus",
     "covered_by",
     "decide",
     "decide_early",
@@ -1048,11 +1048,13 @@ def in_dateline(p: Prepared, i0: int, i1: int) -> bool:
     return within(spans, p.tokens.starts[i0], p.tokens.ends[i1 - 1])
 
 
-def cover_apparatus(p: Prepared, covered: list[bool]) -> None:
-    """Mark the tokens of `p`'s editorial apparatus (`docdiff.text.apparatus`) in `covered`:
-    an edition's wording, no evidence of how the documents were written."""
+def cover_datelines_and_apparatus(p: Prepared, covered: list[bool]) -> None:
+    """Mark the tokens of `p`'s editorial apparatus (`docdiff.text.apparatus`) and of its
+    datelines (`docdiff.text.datelines`) in `covered`: an edition's wording, and the place and
+    day a letter was written ("Canberra, 11 August 1965" beside "Canberra, 27 December 1963"),
+    are no evidence of how the documents were written."""
     starts = p.tokens.starts
-    for s, e in _apparatus(p):
+    for s, e in (*_apparatus(p), *text_wide(p, "datelines", dateline_spans)):
         i0, i1 = bisect.bisect_left(starts, s), bisect.bisect_left(starts, e)
         covered[i0:i1] = [True] * (i1 - i0)
 

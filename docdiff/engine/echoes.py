@@ -16,7 +16,7 @@ from typing import NamedTuple
 import numpy as np
 import numpy.typing as npt
 
-from docdiff.engine.classify import ONE_SIDE_REASON, cover_apparatus
+from docdiff.engine.classify import ONE_SIDE_REASON, cover_datelines_and_apparatus
 from docdiff.engine.prepare import (
     Prepared,
     covered_tokens,
@@ -295,8 +295,8 @@ def reworded_echoes(
     of either document."""
     covered_a = covered(a, [m.a.span for m in matches])
     covered_b = covered(b, [m.b.span for m in matches])
-    cover_apparatus(a, covered_a)
-    cover_apparatus(b, covered_b)
+    cover_datelines_and_apparatus(a, covered_a)
+    cover_datelines_and_apparatus(b, covered_b)
     count_a, count_b = _root_counts(a), _root_counts(b)
     stem_weight = pair_weight(a, b)
     # A collocation a document uses more than twice is its topic: left out. An occurrence may
@@ -692,8 +692,8 @@ def rare_pair_echoes(a: Prepared, b: Prepared, found: Sequence[Match]) -> list[M
 
     covered_a = covered(a, [m.a.span for m in found])
     covered_b = covered(b, [m.b.span for m in found])
-    cover_apparatus(a, covered_a)
-    cover_apparatus(b, covered_b)
+    cover_datelines_and_apparatus(a, covered_a)
+    cover_datelines_and_apparatus(b, covered_b)
     lang = a.tokens.language()
     if lang != b.tokens.language():
         return []

@@ -14,7 +14,7 @@ from typing import NamedTuple, overload
 import numpy as np
 import numpy.typing as npt
 
-from docdiff.engine.classify import cover_apparatus, name_evidence
+from docdiff.engine.classify import cover_datelines_and_apparatus, name_evidence
 from docdiff.engine.echoes import _root_counts, _stem_weight_array, is_echo, pair_weight
 from docdiff.engine.lexicon import Lexicon
 from docdiff.engine.paraphrase import ParaphraseHit, UnitIndex, unit_index_of_codes
@@ -62,8 +62,8 @@ def find_reworded(
             covered[instance.start : instance.end] = [True] * (instance.end - instance.start)
     # Nor is an edition's apparatus (archive references, editors' notes): not the documents'
     # wording, so no evidence that one reworded the other.
-    cover_apparatus(a, covered_a)
-    cover_apparatus(b, covered_b)
+    cover_datelines_and_apparatus(a, covered_a)
+    cover_datelines_and_apparatus(b, covered_b)
     stem_weight = pair_weight(a, b)
     count_a, count_b = _root_counts(a), _root_counts(b)  # kept per document, not per pair
 

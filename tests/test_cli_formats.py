@@ -257,3 +257,17 @@ def test_a_json_report_written_in_pieces_is_the_json_of_the_report(tmp_path: Pat
         write_result(broken(), out)
     assert out.read_text("utf-8") == whole
     assert [p.name for p in tmp_path.iterdir()] == ["r.json"]
+
+
+def test_the_markdown_formulae_table_has_date_columns_only_for_dated_formulae() -> None:
+    """Formulae of documents without dates had two empty columns ("first", "last") on every
+    row of the Markdown report; the HTML report already left them out."""
+    from docdiff.model import Formula, Report
+    from docdiff.render.markdown import render_markdown
+
+    undated = Report("scan", (), (), formulae=(Formula("Not printed.", 12),))
+    text = render_markdown(undated)
+    assert "| template | documents | slot examples |\n|---|---:|---|\n" in text
+    assert "| Not printed. | 12 |  |\n" in text
+    dated = Report("scan", (), (), formulae=(Formula("Not printed.", 12, (), "1948", "1951"),))
+    assert "| Not printed. | 12 |  | 1948 | 1951 |" in render_markdown(dated)

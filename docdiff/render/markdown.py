@@ -281,11 +281,12 @@ def _scan(report: Report) -> list[str]:
 def _formulae(report: Report) -> list[str]:
     if not report.formulae:
         return []
+    dated = any(g.first_date for f in report.formulae for g in (f, *f.variants))
     lines = [
         "## Formulae",
         "",
-        "| template | documents | slot examples | first | last |",
-        "|---|---:|---|---|---|",
+        "| template | documents | slot examples |" + (" first | last |" if dated else ""),
+        "|---|---:|---|" + ("---|---|" if dated else ""),  # (no columns of empty dates)
     ]
     for f in report.formulae:
         for g in (f, *f.variants):  # another wording sits under its formula, marked "↳"
@@ -298,9 +299,9 @@ def _formulae(report: Report) -> list[str]:
             edition = f" ({g.family_docs} with its wordings)" if g.family_docs > g.doc_freq else ""
             edition += " (the editors' apparatus)" if g.apparatus else ""
             edition += f" (in the lexicon: {_cell(g.lexicon)})" if g.lexicon else ""
+            dates = f" {_cell(g.first_date or '')} | {_cell(g.last_date or '')} |" if dated else ""
             lines.append(
-                f"| {mark}{_cell(g.template)} | {g.doc_freq}{edition} | {_cell(slots)} "
-                f"| {_cell(g.first_date or '')} | {_cell(g.last_date or '')} |"
+                f"| {mark}{_cell(g.template)} | {g.doc_freq}{edition} | {_cell(slots)} |{dates}"
             )
     return [*lines, ""]
 

@@ -92,7 +92,7 @@ def name_evidence(text: str, tokens: Tokens, i0: int, i1: int) -> tuple[bool, st
     shouted = 0
     for i in content:
         word = text[tokens.starts[i] : tokens.ends[i]]
-        if text[compound_start(text, tokens.starts[i])].isupper() or _cites(text, tokens, i, i1):
+        if _capital(text, tokens.starts[i]) or _cites(text, tokens, i, i1):
             capitals.append(i)
             if len(word) > 5 and word.isupper():
                 shouted += 1
@@ -129,6 +129,15 @@ def _common_word_between(tokens: Tokens, content: list[int], capitals: list[int]
     return None
 
 
+def _capital(text: str, at: int) -> bool:
+    """The word at `at` is capitalised, or lies in a hyphenated compound that is ("moon" of
+    "Ki-moon", "il" of "Jong-il")."""
+    first = text[at]
+    if first.isupper():
+        return True
+    return text[at - 1 : at] == "-" and text[compound_start(text, at)].isupper()
+
+
 def _capitalised_in_name(text: str, tokens: Tokens, i0: int, i: int) -> bool:
     """Whether token `i`, a function word elsewhere, is capitalised as a part of a name: right
     after a capitalised word ("Kim Jong Un", where "un" is French's article), or inside a
@@ -137,11 +146,7 @@ def _capitalised_in_name(text: str, tokens: Tokens, i0: int, i: int) -> bool:
     opening a sentence. Never the range's first word (a sentence's "The") nor the pronoun
     "I". A word inside a hyphenated compound goes by the compound's first letter ("Kim
     Jong-il", "Jong-un")."""
-    if (
-        i == i0
-        or tokens.keys[i] == "i"
-        or not text[compound_start(text, tokens.starts[i])].isupper()
-    ):
+    if i == i0 or tokens.keys[i] == "i" or not _capital(text, tokens.starts[i]):
         return False
     if text[tokens.starts[i - 1]].isupper():
         return True

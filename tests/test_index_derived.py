@@ -415,9 +415,13 @@ def test_a_query_on_an_index_another_docdiff_derived_says_so_in_one_line(tmp_pat
     assert "`docdiff index update`" in lines[0]
     assert "Traceback" not in stale.output
     assert stale.stdout == fresh.stdout
+    info = runner.invoke(app, ["index", "info", "--db", str(db)]).stdout
+    n = len(list((CORPUS / "letters").rglob("*.txt")))
+    assert f"query data: current for 0 of {n} documents (the other {n}: " in info
     updated = runner.invoke(app, ["index", "update", str(CORPUS / "letters"), "--db", str(db)])
     assert updated.exit_code == 0
-    n = len(list((CORPUS / "letters").rglob("*.txt")))
+    info = runner.invoke(app, ["index", "info", "--db", str(db)]).stdout
+    assert f"query data: current for {n} of {n} documents\n" in info
     # "all unchanged" would leave the update's time unexplained: it says what it derived again
     assert f"{n} unchanged ({n} re-derived for this version of docdiff)" in updated.stdout
     assert "index update" not in runner.invoke(app, ask).stderr

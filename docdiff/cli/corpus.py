@@ -382,16 +382,28 @@ def index_info(
 
     if format not in ("text", "json"):
         raise fail(f"--format must be text or json, not {format!r}")
+    from docdiff.corpus.derived import DERIVER
+
     with _open_index(db, readonly=True) as index:
         stats = index.stats()
         fields = sorted({k for d in index.documents() for k in d.meta})
+        # What a query reads of each source instead of preparing it from its text; another
+        # docdiff's is ignored (same results, slower queries) until an update derives it again.
+        stale = len(index.stale_derived(DERIVER.fingerprint()))
     stats["meta_fields"] = fields
+    documents = int(str(stats["documents"]))
+    stats["query_data_current"] = documents - stale
     if format == "json":
         typer.echo(json.dumps(stats, indent=2))
         return
     for key, value in stats.items():
+        label = key.replace("_", " ")
         shown = ", ".join(value) if isinstance(value, list) else value
-        typer.echo(f"{key.replace('_', ' '):>15}: {shown}")
+        if key == "query_data_current":
+            label, shown = "query data", f"current for {value} of {documents} documents"
+            if stale:
+                shown += f" (the other {stale}: none, or another docdiff's; `docdiff index update`)"
+        typer.echo(f"{label:>15}: {shown}")
 
 
 # --- scan ----------------------------------------------------------------------------------------

@@ -337,7 +337,6 @@ class _Tally:
     removed: int = 0
     unchanged: int = 0
     failed: list[tuple[str, str]] = field(default_factory=list)
-
     derived: int = 0
 
     def summary(self, interrupted: bool) -> UpdateSummary:

@@ -71,7 +71,19 @@ def align_pieces(
     cuts_a = _Cuts(a.break_list, hits_a)
     cuts_b = _Cuts(b.break_list, hits_b)
     pieces = [q for n, p in enumerate(pieces) for q in _split_at_paragraphs(p, cuts_a, cuts_b, n)]
-    return [_tidy(p, a, b) for p in pieces]
+    return [_tidy(p, a, b) for p in pieces if not _a_marker(p, a, b)]
+
+
+def _a_marker(piece: Piece, a: Prepared, b: Prepared) -> bool:
+    """A part of one word, a number opening its line: the next note's or paragraph's number
+    that an alignment ran on to across a paragraph break ("[NAA: A6706, 61]" then "1 Document
+    290." beside "1 Lee Kuan Yew replied …"), which joined again to the part before it would
+    end that passage on "] 1"."""
+    if piece.a1 - piece.a0 != 1 or piece.b1 - piece.b0 != 1:
+        return False
+    return a.tokens.keys[piece.a0].isdigit() and (
+        _opens_line(a, piece.a0) or _opens_line(b, piece.b0)
+    )
 
 
 _JOIN_REACH = 30
@@ -521,6 +533,12 @@ def _compound_goes_on(p: Prepared, i: int) -> bool:
 def _compound_went_on(p: Prepared, i: int) -> bool:
     """Token `i` is glued by a hyphen to a word before it ("election" of "re-election")."""
     return glued_before(p.doc.text, p.tokens.starts[i])
+
+
+def _opens_line(p: Prepared, i: int) -> bool:
+    """Token `i` of `p` is the first on its line."""
+    t = p.tokens
+    return i > 0 and "\n" in p.doc.text[t.ends[i - 1] : t.starts[i]]
 
 
 def _opens_sentence(p: Prepared, i: int) -> bool:

@@ -37,3 +37,17 @@ def test_an_archive_reference_shared_by_two_cables_ends_at_its_line(
             for m in pair.matches:
                 text = a.text[m.a.span.start : m.a.span.end]
                 assert re.search(r"\n\s*\d+$", text) is None, (min_words, text)
+
+
+def test_a_passage_does_not_end_on_the_next_items_number() -> None:
+    """A shared list item ran on to the number of the item after it, on the next line
+    ("Australian policy in regard to nuclear weapons;\\n  2", DFAT volume 28)."""
+    from docdiff.engine.compare import compare
+    from docdiff.loaders import load_text
+
+    item = "  1. Australian policy in regard to nuclear weapons;\n  2. "
+    a = load_text(f"The Committee considered:\n\n{item}the supply of uranium.\n", doc_id="a")
+    b = load_text(f"Matters raised:\n\n{item}a visit by the Secretary in June.\n", doc_id="b")
+    (pair,) = compare(a, b, Options(min_words=3)).pairs
+    shown = [a.text[m.a.span.start : m.a.span.end] for m in pair.matches]
+    assert shown == ["1. Australian policy in regard to nuclear weapons"], shown

@@ -454,6 +454,16 @@ def _tidy(piece: Piece, a: Prepared, b: Prepared) -> Piece:
                 if equal_count() <= 2:
                     break
                 _drop_last_word(ops)
+    # Nor does it end on the number that opens the next line (a note's: "… Document 53." then
+    # "* 14"), which `_a_marker` drops when a paragraph break cut it off alone.
+    while (
+        ops
+        and ops[-1].tag == "equal"
+        and keys[ops[-1].i2 - 1].isdigit()
+        and (_opens_line(a, ops[-1].i2 - 1) or _opens_line(b, ops[-1].j2 - 1))
+        and equal_count() > 2
+    ):
+        _drop_last_word(ops)
     if not ops:
         return piece
     return Piece(

@@ -1403,27 +1403,28 @@ def _fillers(t: _Template, i: int, docs: Sequence[Masked]) -> Counter[str]:
     )
 
 
-def _same_word(t: _Template, i: int, docs: Sequence[Masked]) -> str | None:
-    """The word the instances hold at reference token `i`, alone between fixed words, where
-    they differ in its case alone (as a token is fixed, in `_SUPPORT` of them), as most spell
-    it: the address "Ladies and Gentlemen," beside "Ladies and gentlemen," is no slot "Ladies
-    and {…}," (the capitalised word was read as a name, so the two were no one token)."""
-    spelt = Counter(
-        _filler(m, mp, (i, i + 1), docs[m.doc]) for m, mp in zip(t.members, t.maps, strict=True)
-    )
-    word = spelt.most_common(1)[0][0]
-    alike = sum(n for w, n in spelt.items() if w.lower() == word.lower())
-    return word if alike >= _SUPPORT * len(t.members) and word.isalpha() else None
-
-
-def _marks_only(t: _Template, slot: tuple[int, int], docs: Sequence[Masked]) -> str | None:
-    """What a slot between fixed words prints when no instance fills it with more than a mark:
-    the mark half of them hold or more ("," of "Your Excellency, Mr. {name}"), else nothing
-    (the instances differ by an optional comma: no slot for words). None when one fills it
-    with a word."""
-    spelt = Counter(
+def _slot_fillers(t: _Template, slot: tuple[int, int], docs: Sequence[Masked]) -> Counter[str]:
+    """What the instances put in a slot between fixed words (`_filler`), counted."""
+    return Counter(
         _filler(m, mp, slot, docs[m.doc]) for m, mp in zip(t.members, t.maps, strict=True)
     )
+
+
+def _same_word(spelt: Counter[str]) -> str | None:
+    """The word the instances hold in a one-token slot (`spelt`: its fillers), where they differ
+    in its case alone (as a token is fixed, in `_SUPPORT` of them), as most spell it: the
+    address "Ladies and Gentlemen," beside "Ladies and gentlemen," is no slot "Ladies and {…},"
+    (the capitalised word was read as a name, so the two were no one token)."""
+    word = spelt.most_common(1)[0][0]
+    alike = sum(n for w, n in spelt.items() if w.lower() == word.lower())
+    return word if alike >= _SUPPORT * spelt.total() and word.isalpha() else None
+
+
+def _marks_only(spelt: Counter[str]) -> str | None:
+    """What a slot prints when no instance fills it with more than a mark (`spelt`: its
+    fillers): the mark half of them hold or more ("," of "Your Excellency, Mr. {name}"), else
+    nothing (the instances differ by an optional comma: no slot for words). None when one fills
+    it with a word."""
     if any(_WORD_CHAR.search(filler) for filler in spelt):
         return None
     mark, times = max(((f, n) for f, n in spelt.items() if f), key=lambda x: x[1], default=("", 0))
@@ -1493,8 +1494,11 @@ def _surface(t: _Template, docs: Sequence[Masked]) -> _Shown | None:
     i = lo
     while i < hi:
         j = i if t.fixed[i] else next((x for x in range(i, hi) if t.fixed[x]), hi)
-        same = _same_word(t, i, docs) if j == i + 1 else None
-        marks = _marks_only(t, (i, j), docs) if not t.fixed[i] and same is None else None
+        same = marks = None
+        if not t.fixed[i]:
+            spelt = _slot_fillers(t, (i, j), docs)  # (read once for both questions)
+            same = _same_word(spelt) if j == i + 1 else None
+            marks = _marks_only(spelt) if same is None else None
         if marks is not None:
             parts.append(marks)  # "Your Excellency, Mr. {name}", not "Your Excellency {…} Mr."
             prev_end, i, after_slot = d.ends[ref.start + j - 1], j, True
@@ -1651,7 +1655,7 @@ def _spelling(t: _Template, lo: int, hi: int, docs: Sequence[Masked]) -> dict[in
         if all(x is not None for x in at):
             spelt[tuple(_token_text(docs[m.doc], m.start + x[0]) for x in at if x)] += 1
     best, times = spelt.most_common(1)[0] if spelt else (own, 0)
-    if spelt[own] >= times or [w.lower() for w in best] != [w.lower() for w in own]:
+    if spelt[own] >= times:
         return None
     return dict(zip(words, best, strict=True))
 

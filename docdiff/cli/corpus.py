@@ -390,8 +390,8 @@ def index_info(
         # What a query reads of each source instead of preparing it from its text; another
         # docdiff's is ignored (same results, slower queries) until an update derives it again.
         stale = len(index.stale_derived(DERIVER.fingerprint()))
+        documents = len(index)
     stats["meta_fields"] = fields
-    documents = int(str(stats["documents"]))
     stats["query_data_current"] = documents - stale
     if format == "json":
         typer.echo(json.dumps(stats, indent=2))

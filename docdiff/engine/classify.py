@@ -132,8 +132,7 @@ def _common_word_between(tokens: Tokens, content: list[int], capitals: list[int]
 def _capital(text: str, at: int) -> bool:
     """The word at `at` is capitalised, or lies in a hyphenated compound that is ("moon" of
     "Ki-moon", "il" of "Jong-il")."""
-    first = text[at]
-    if first.isupper():
+    if text[at].isupper():
         return True
     return text[at - 1 : at] == "-" and text[compound_start(text, at)].isupper()
 

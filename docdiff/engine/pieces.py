@@ -558,10 +558,14 @@ def _opens_sentence(p: Prepared, i: int) -> bool:
 
 def opens_sentence(text: str, start: int) -> bool:
     """Whether the word at character `start` of `text` opens a sentence (capitalised, after a
-    sentence's end, a line break or an opening quotation mark)."""
+    sentence's end, a line break or an opening quotation mark: a single one too, "'His
+    Majesty's Government …'", where no letter stands before it)."""
     if not text[start].isupper():
         return False
     before = text[max(0, start - 3) : start].rstrip(" \t")
+    if before.endswith(("'", "\u2018")):
+        before = before[:-1].rstrip(" \t")
+        return not before or not before[-1].isalnum()
     return not before or before.endswith(("\n", ".", "!", "?", ":", ";", "\u201c", '"'))
 
 

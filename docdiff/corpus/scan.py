@@ -966,8 +966,8 @@ def set_aside_duplicates(
     not its group's representative: republications neither flood the pairs nor use the budget."""
     from docdiff.corpus.duplicates import duplicate_groups
 
-    sets = [unique_kgrams(t.hashes, 5) for t in corpus.tokens]
-    groups = duplicate_groups(sets, corpus.ids, corpus.metas)
+    hashes = [t.hashes for t in corpus.tokens]
+    groups = duplicate_groups(hashes, corpus.ids, corpus.metas, k=5)
     if not groups or not len(cands):
         return cands, groups
     position = {doc_id: i for i, doc_id in enumerate(corpus.ids)}

@@ -18,3 +18,18 @@ def test_markings_and_notes_of_other_words_stay_apart() -> None:
     assert listed_under(ranked) == {"Not printed.": [], "Begins.": [], "Dated {date}.": []}
     markings = [Formula("TOP SECRET", 69), Formula("MOST SECRET", 20)]
     assert "MOST SECRET" in listed_under(markings)
+
+
+def test_a_note_in_the_singular_and_the_plural_is_one_formula() -> None:
+    """DFAT volume 7 listed "(extract)" and "(extracts)" as two formulae of 12 documents each
+    (`_Wording._inflected`)."""
+    ranked = [Formula("(extract)", 12), Formula("(extracts)", 12), Formula("Attachments", 6)]
+    ranked += [Formula("Attachment", 5), Formula("Enclosure", 4)]
+    assert listed_under(ranked) == {
+        "(extract)": ["(extracts)"],
+        "Attachments": ["Attachment"],
+        "Enclosure": [],
+    }
+    # A slot makes another formula.
+    other = [Formula("Extract {…}", 9), Formula("(extracts)", 8)]
+    assert listed_under(other) == {"Extract {…}": [], "(extracts)": []}

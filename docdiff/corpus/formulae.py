@@ -3174,8 +3174,8 @@ class _Wording:
             return True  # "Letter {name}, {date}" of "Cablegram {…} {name}, {date}"
         if self.archive and self.archive == head.archive:
             return True  # "AA:{symbol}, vol. {number}" of "AA : {symbol}, {…}"
-        if self._one_word_changed(head):
-            return True  # "Not found." of "Not printed."
+        if self._one_word_changed(head) or self._inflected(head):
+            return True  # "Not found." of "Not printed."; "(extracts)" of "(extract)"
         if self._asks_alike(head):
             return True  # "Please see {…}" of "Please advise {…}"
         if self.markings and head.marking and _common(head.words, self.words) == len(head.words):
@@ -3272,6 +3272,19 @@ class _Wording:
         if len(changed) != 1 or not all(map(_grouping_content, changed[0])):
             return False
         return any(_is_function_word(w) for w in self.words if w not in changed[0])
+
+    def _inflected(self, head: _Wording) -> bool:
+        """Both are closed (no slot) and say the same words but for a content word's ending:
+        one formula, its word in the singular or the plural ("(extracts)" of "(extract)",
+        "Attachments" of "Attachment"; DFAT volume 7 listed the two notes as two formulae)."""
+        if self.open or head.open or self.classes or head.classes or not self.stems:
+            return False
+        if len(self.words) != len(head.words) or self.stems != head.stems:
+            return False
+        changed = [(a, b) for a, b in zip(self.words, head.words, strict=True) if a != b]
+        return bool(changed) and all(
+            _grouping_content(a) and _grouping_content(b) for a, b in changed
+        )
 
     def _asks_alike(self, head: _Wording) -> bool:
         """Both are requests or replies that turn to the reader (`_READER` opens them) and lead

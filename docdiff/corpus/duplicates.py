@@ -2,8 +2,8 @@
 
 Two documents are copies when at least `threshold` (80%) of each one's words stand in a word
 k-gram the other holds: the coverage a scan's pairs show, counted without aligning. (A share of
-distinct k-grams undercounts an edited copy: each changed word, "1st" for "1" or "Reports" for
-"reports", removes k k-grams but leaves one word uncovered, so a Security Council resolution
+distinct k-grams undercounts an edited copy: each changed word, "1st" for "1" or "guerilla" for
+"guerrilla", removes k k-grams but leaves one word uncovered, so a Security Council resolution
 printed twice with light edits, 97% of either's words in the other, shared only 74% of its
 k-grams.) Candidates come from a bottom-k sketch (each document's smallest k-gram hashes): a copy
 shares most of them, so common wording never pairs documents up and the cost stays near linear.

@@ -1041,3 +1041,20 @@ def test_a_citing_abbreviation_runs_on_into_its_next_word() -> None:
     ]
     templates = [f.template for f in formulae_report(docs).formulae]
     assert "cit." not in templates, templates
+
+
+def test_a_sentence_cut_after_an_abbreviation_does_not_print_its_comma() -> None:
+    """The edition's notes "See ibid., Document 341." split after "ibid." into a sentence
+    ", Document 341.": DFAT volume 7 listed ", Document {number}." under "Document {number}."
+    A line or sentence is printed from its first word."""
+    rng = random.Random(7)
+    docs = []
+    for i in range(30):
+        body = "\n\n".join(" ".join(_sentence(rng) for _ in range(3)) for _ in range(5))
+        note = f"See ibid., Document {100 + 7 * i}." if i % 2 else f"Document {50 + i}."
+        text = f"{body}\n\n1 {note}\n"
+        docs.append(replace(load_text(text, doc_id=f"d{i:02}"), meta={"sender": f"s{i % 6}"}))
+    shown = [
+        g.template for f in formulae_report(docs, min_docs=5).formulae for g in (f, *f.variants)
+    ]
+    assert not [t for t in shown if t[:1] in ",;:."], shown

@@ -4978,16 +4978,24 @@ def _unit_shown(t: _Template, docs: Sequence[Masked]) -> _Shown:
     d = docs[ref.doc]
     shown = _Shown("", 0, 0, 0, [])
     parts: list[str] = []
-    for i in range(ref.end - ref.start):
+    # A sentence cut after an abbreviation's point ("See ibid., Document 341.") does not open
+    # on the comma that follows it: ", Document {number}." prints as "Document {number}.".
+    first = 0
+    while first < ref.end - ref.start - 1 and d.keys[ref.start + first] in _SEPARATORS:
+        first += 1
+    for i in range(first, ref.end - ref.start):
         pos = ref.start + i
         word = _fixed_word(t, i, d, pos, docs, shown)
         if d.kinds[pos] == "" and (not _WORD.fullmatch(word) or _UPPER_ROMAN.fullmatch(word)):
             shown.content_words -= not _is_function_word(d.keys[pos])  # "i.e", "b", "III"
-        gap = pos > ref.start and _spaced(d, d.ends[pos - 1], d.starts[pos])
+        gap = i > first and _spaced(d, d.ends[pos - 1], d.starts[pos])
         parts.append((" " if gap else "") + word)
     shown.template = _plain("".join(parts))
     return shown
 
+
+_SEPARATORS = frozenset(",;:.")
+"""Marks that close what stands before them: no line or sentence is printed opening on one."""
 
 _ANNOTATION = 5
 """Words of a note, without any slot, that make it a note on one thing rather than a formula."""

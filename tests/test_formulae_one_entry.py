@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from docdiff.corpus.formulae import _Wording, formulae_report
+from docdiff.model import Formula
 from tests._archives import UN, archive_documents
 from tests._families import listed_under
 
@@ -124,3 +125,20 @@ def test_a_congratulation_holding_the_vocative_is_no_wording_of_the_address() ->
         "Mr. President,": ["Sir,", "you, Sir, {…}"],
         "I congratulate you, Sir, on your {…}": [],
     }, listed
+
+
+def test_a_sentences_opening_said_on_into_a_lead_in_is_that_opening() -> None:
+    """The whole UN corpus listed "At the outset," (372 documents) and, 22 ranks below, "At the
+    outset, I would like to {…}" (110): the opening said on into its sentence. A
+    congratulation after the opening is another formula, and an address is no opening."""
+    ranked = [
+        Formula("At the outset,", 372),
+        Formula("Mr. President,", 348),
+        Formula("At the outset, I would like to {…}", 110),
+        Formula("At the outset, I congratulate you on your election {…}", 60),
+        Formula("Mr. President, I would like to {…}", 40),
+    ]
+    listed = listed_under(ranked)
+    assert listed["At the outset,"] == ["At the outset, I would like to {…}"]
+    assert "At the outset, I congratulate you on your election {…}" in listed
+    assert "Mr. President, I would like to {…}" not in listed["Mr. President,"]

@@ -3044,6 +3044,9 @@ class _Wording:
     salutation: bool = False
     """A letter's salutation: "Dear" or "My dear", whom it addresses, and a comma ("My dear
     {name},", "Dear Mr. Bruce,", "Dear Sir,")."""
+    opener: bool = False
+    """A closed phrase ending on a comma, no address ("Mr. President,") or salutation: a
+    sentence's opening ("At the outset,", "In conclusion,")."""
 
     @staticmethod
     def of(
@@ -3082,6 +3085,10 @@ class _Wording:
             next(iter(_ARCHIVE_CODE.findall(template)), ""),
             _PLACE_DATE.fullmatch(template.strip()) is not None,
             _SALUTATION.fullmatch(template.strip()) is not None,
+            "{" not in template
+            and template.rstrip().endswith(",")
+            and _addressee(template) is None
+            and _SALUTATION.fullmatch(template.strip()) is None,
         )
 
     def frames(self, head: _Wording) -> bool:
@@ -3180,7 +3187,7 @@ class _Wording:
             return True  # "Please see {…}" of "Please advise {…}"
         if self.markings and head.marking and _common(head.words, self.words) == len(head.words):
             return True  # "IMMEDIATE SECRET" of "SECRET"
-        if self._leads_on(head):
+        if self._leads_on(head) or self._said_on(head):
             return True  # "Following is text of {…}" of "Following is {…}"
         if self._led_into(head):
             return True  # "Reference your telegram No. {number}." of "Your telegram {number}."
@@ -3240,6 +3247,22 @@ class _Wording:
             and len(self.words) > n
             and _framed(self.words[:n]) == _framed(head.words)
             and any(map(_grouping_content, head.words))
+        )
+
+    def _said_on(self, head: _Wording) -> bool:
+        """`head` opens a sentence ("At the outset,") and this one opens on all its words, then
+        leads into what each document says with one content word more at most: the opening
+        said on into its sentence ("At the outset, I would like to {…}"; not "At the outset, I
+        congratulate you on your election {…}", a congratulation)."""
+        n = len(head.words)
+        return (
+            head.opener
+            and self.open
+            and n >= 2
+            and any(map(_grouping_content, head.words))
+            and self.words[:n] == head.words
+            and len(self.words) > n
+            and self.content_added(head) <= 1
         )
 
     def _led_into(self, head: _Wording) -> bool:

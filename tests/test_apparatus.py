@@ -41,6 +41,25 @@ def test_the_numbered_notes_after_the_text_are_apparatus_when_the_text_refers_to
     assert _parts(text) == [notes]  # note 2 was left out by the edition: still notes
 
 
+def test_notes_whose_italics_open_before_note_1_are_notes() -> None:
+    """1,132 of DFAT's documents open their notes' italics before note 1 ("_[1] Sent via
+    London.", volume 16; "_1 Document 66."): their notes were text, and the editors' "Words in
+    square brackets corrected from the copy on file …" made phrasing passages."""
+    for notes in (
+        " _[1] Sent via London.\n\n[2] Document 85.\n\n[3] Words in square brackets corrected.",
+        " _1 Document 66.\n\n2 Not found.\n\n3 Words in square brackets corrected.",
+    ):
+        text = f"{BODY}\n{notes}\n\n _[AA : A1838, 852/20/1, II]_\n"
+        (part,) = _parts(text)
+        assert part.startswith(notes)
+        assert part.endswith("II]_")
+    # After the notes, an italic line quoting the text with its reference is no note, and it
+    # does not make the notes a numbered list (DFAT volume 7, "_[3] I stressed to him …_").
+    notes = "1 On file AA:A461, C373/1/4, ii.\n\n2 Word corrected.\n\n3 See Document 154."
+    text = f"{BODY}\n{notes}\n\n _[3] I stressed to him importance of this_\n"
+    assert _parts(text)[0].startswith(notes)
+
+
 def test_an_archive_reference_right_before_the_notes_is_one_stretch_with_them() -> None:
     text = f"{BODY}\n _[UKNA: FCO 24/572]_\n\n  * 1 Not found.\n  * 2 See Document 12.\n"
     (part,) = _parts(text)

@@ -39,8 +39,10 @@ _UNCLOSED = re.compile(r"\n([ \t]*[_*]*\[[^\[\]\n]{1,500})(?=\n|\Z)")
 """A line opening on a square bracket that the text lost the closing one of ("_[ABHS 950/Boxes
 1221-1226, 40/4/1 Part 32 Archives New Zealand, Wellington_")."""
 
-_NOTE = re.compile(r"\n[ \t]*(?:[*\u2022][ \t]*)?\[?(\d{1,3})\]?[ \t]+(?=\S)")
-"""A line opening with a note's number ("1 See …", "* 2 Not …", "[3] Not …")."""
+_NOTE = re.compile(r"\n[ \t]*(_?)(?:[*\u2022][ \t]*)?\[?(\d{1,3})\]?[ \t]+(?=\S)")
+"""A line opening with a note's number ("1 See …", "* 2 Not …", "[3] Not …"); the first note's
+may open the italics of the notes ("_[1] Sent via London.", "_1 Document 66.": 1,132 of DFAT's
+10,883 documents open their notes so), see `_note_lines`."""
 
 _REFERENCE = re.compile(r"\[(\d{1,3})\]")
 """The text's reference to a note ("[13]")."""
@@ -93,15 +95,23 @@ def _bracketed(text: str, m: re.Match[str]) -> tuple[int, int] | None:
     return None
 
 
+def _note_lines(lined: str) -> list[re.Match[str]]:
+    """The lines of `lined` that open with a note's number (its group 2), in order. A number
+    after an italics mark is a note's only for note 1, which opens the notes' italics: after
+    the notes, an italic line quoting the text with its reference ("_[3] I stressed to him
+    …_", DFAT volume 7) is no note."""
+    return [m for m in _NOTE.finditer(lined) if not m.group(1) or m.group(2) == "1"]
+
+
 def _notes(text: str, lined: str) -> tuple[int, int] | None:
     """The span of the notes after the text: from the last line that opens with note 1, when
     the numbered lines from there on go up (1, 2, 3 …; other lines continue a note) and the
     text before refers to one of them."""
-    lines = list(_NOTE.finditer(lined))
+    lines = _note_lines(lined)
     for at in range(len(lines) - 1, -1, -1):
-        if lines[at].group(1) != "1":
+        if lines[at].group(2) != "1":
             continue
-        numbers = [int(m.group(1)) for m in lines[at:]]
+        numbers = [int(m.group(2)) for m in lines[at:]]
         if any(x >= y for x, y in itertools.pairwise(numbers)):
             return None  # numbered paragraphs, not notes (an edition may skip a note)
         start = lines[at].start()  # the line break before it, in `lined`: its start in `text`
@@ -122,7 +132,7 @@ def _earlier_notes(text: str, lines: list[re.Match[str]], at: int) -> int:
     is a note's length (`_NOTE_CHARS`): a document's notes followed by its enclosure and the
     enclosure's notes are two series with the enclosure between them."""
     start = lines[at].start()
-    numbers = [int(m.group(1)) for m in lines]
+    numbers = [int(m.group(2)) for m in lines]
     series_left = text.count("[1]", 0, start) - 1
     while series_left > 0:
         series_left -= 1
@@ -148,8 +158,8 @@ def _inner_notes(text: str, lined: str, before: int) -> list[tuple[int, int]]:
     length apart (`_NOTE_CHARS`); the text before refers to every one of them ("[13]") and the
     text after it, to a note 1 again (the next document's references start over). Each series
     runs to the end of its last note's line; what lies between the series stays text."""
-    lines = [m for m in _NOTE.finditer(lined) if m.start() < before]
-    numbers = [int(m.group(1)) for m in lines]
+    lines = [m for m in _note_lines(lined) if m.start() < before]
+    numbers = [int(m.group(2)) for m in lines]
     first_ref: dict[int, int] = {}  # where the text first refers to each note ("[13]")
     ones: list[int] = []  # and every place it refers to a note 1
     for m in _REFERENCE.finditer(text, 0, before):

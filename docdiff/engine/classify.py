@@ -1176,6 +1176,10 @@ def _rejoined_kind(prev: Match, match: Match) -> Kind | None:
         return None  # the documents' own text and their edition's apparatus stay apart
     if prev.kind is match.kind:
         return prev.kind
+    if prev.reason.startswith(DATELINE_REASON) or match.reason.startswith(DATELINE_REASON):
+        # Nor does a section absorb a dateline: "August, 1955" of "5th August, 1955" beside
+        # "Canberra, 5 August 1955" opened a copied memorandum's passage.
+        return None
     pair = {prev.kind, match.kind}
     if pair == {Kind.PHRASING, Kind.QUOTATION}:
         return Kind.PHRASING  # the section as a whole does not stand inside quotation marks

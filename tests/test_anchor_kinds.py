@@ -247,3 +247,18 @@ def test_trimmed_passages_cut_no_compound(texts: list[list[tuple[str, bool]]], k
             d = pairs[int(found.pair[n])][doc]
             end = int(tokens[d].ends[int(side[n]) - 1])
             assert joined[d][end : end + 1] != "-" or kept <= 3
+
+
+def test_an_anchored_passage_does_not_open_on_a_dateline() -> None:
+    """Two notes of one series (DFAT volume 11: "July 1947, 6.30 p.m.\\n\\nIMMEDIATE SECRET
+    …") were anchored passages opening on their datelines' shared words; a comparison keeps
+    the dateline apart from the section after it (`classify._rejoined_kind`)."""
+    rng = random.Random(3)
+    docs = [
+        Document(id=f"u{n}", path="", format="text", text=f"{_filler(rng, 200)}.") for n in range(6)
+    ]
+    for n in range(2):
+        text = f"Canberra, 5 August 1955\n\n{PHRASING.capitalize()}. {_filler(rng, 150)}.\n"
+        docs.append(Document(id=f"dated{n}", path="", format="text", text=text))
+    match = _longest(_results(docs)["dated0", "dated1"].matches)
+    assert docs[6].text[match.a.span.start : match.a.span.end] == PHRASING[0].upper() + PHRASING[1:]

@@ -333,6 +333,7 @@ def trim_edges(
     lead = _edge(stop, doc_a + run_a0[first], np.minimum(lengths[first] - 1, spare), 1)
     if texts is not None:
         _keep_openings(lead, ps, first, arr, tokens, texts)
+        _past_datelines(lead, spare, lengths[first], ps, first, arr, base, tokens, texts)
     end_first = run_a0[first] + lead  # the first run now starts here (single runs: see below)
     tail_room = np.where(first == last, run_a1[last] - end_first, lengths[last]) - 1
     trail = _edge(stop, doc_a + run_a1[last] - 1, np.minimum(tail_room, spare - lead), -1)
@@ -375,6 +376,42 @@ def _keep_openings(
             if opens_sentence(ta, int(sa[a0 + t])) and opens_sentence(tb, int(sb[b0 + t])):
                 lead[n] = t
                 break
+
+
+def _past_datelines(
+    lead: I64,
+    spare: I64,
+    first_lengths: I64,
+    ps: AnchorPassages,
+    first: I64,
+    arr: I64,
+    base: I64,
+    tokens: Sequence[DocTokens],
+    texts: Mapping[int, str],
+) -> None:
+    """Move each passage's start past the words of a dateline (`docdiff.text.datelines`) it
+    opens on in either document, when its first run goes on past them, as a comparison keeps
+    a dateline apart from the section after it: "September 1938, 6.15 p.m." beside "September
+    1938, 11.30 p.m." is when two notes were written, not how."""
+    from docdiff.text.datelines import dateline_spans
+
+    dated = np.zeros(int(base[-1]), dtype=bool)
+    for d, text in texts.items():
+        starts = tokens[d].starts
+        for s, e in dateline_spans(text):
+            i0, i1 = np.searchsorted(starts, [s, e])
+            dated[int(base[d]) + int(i0) : int(base[d]) + int(i1)] = True
+    if not dated.any():
+        return
+    at_a = base[arr[ps.pair, 0]] + ps.run_a0[first]
+    at_b = base[arr[ps.pair, 1]] + ps.run_b0[first]
+    for n in np.flatnonzero(dated[at_a] | dated[at_b]).tolist():
+        a, b, size = int(at_a[n]), int(at_b[n]), int(first_lengths[n])
+        t = 0
+        while t < size and (dated[a + t] or dated[b + t]):
+            t += 1
+        if lead[n] < t < size and t <= spare[n]:
+            lead[n] = t
 
 
 def _uncut_compounds(

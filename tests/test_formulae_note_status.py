@@ -33,3 +33,18 @@ def test_a_note_in_the_singular_and_the_plural_is_one_formula() -> None:
     # A slot makes another formula.
     other = [Formula("Extract {…}", 9), Formula("(extracts)", 8)]
     assert listed_under(other) == {"Extract {…}": [], "(extracts)": []}
+
+
+def test_a_line_of_the_same_words_in_another_order_is_one_formula() -> None:
+    """DFAT volume 2 listed "FOR PRIME MINISTER MOST SECRET" (54 documents) and, 12 ranks
+    below, "MOST SECRET FOR PRIME MINISTER" (9) (`_Wording._reordered`)."""
+    ranked = [
+        Formula("FOR PRIME MINISTER MOST SECRET", 54),
+        Formula("MOST SECRET FOR PRIME MINISTER", 9),
+    ]
+    assert listed_under(ranked)["FOR PRIME MINISTER MOST SECRET"] == [
+        "MOST SECRET FOR PRIME MINISTER"
+    ]
+    # Other words, or a slot, make another formula.
+    other = [Formula("Secret and personal", 9), Formula("Personal {…} and secret", 5)]
+    assert listed_under(other) == {"Secret and personal": [], "Personal {…} and secret": []}

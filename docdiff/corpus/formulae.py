@@ -3181,7 +3181,7 @@ class _Wording:
             return True  # "Letter {name}, {date}" of "Cablegram {…} {name}, {date}"
         if self.archive and self.archive == head.archive:
             return True  # "AA:{symbol}, vol. {number}" of "AA : {symbol}, {…}"
-        if self._one_word_changed(head) or self._inflected(head):
+        if self._one_word_changed(head) or self._inflected(head) or self._reordered(head):
             return True  # "Not found." of "Not printed."; "(extracts)" of "(extract)"
         if self._asks_alike(head):
             return True  # "Please see {…}" of "Please advise {…}"
@@ -3308,6 +3308,14 @@ class _Wording:
         return bool(changed) and all(
             _grouping_content(a) and _grouping_content(b) for a, b in changed
         )
+
+    def _reordered(self, head: _Wording) -> bool:
+        """Both are closed (no slot) and say the same words, two or more, in another order:
+        one line of markings and routing ("MOST SECRET FOR PRIME MINISTER" of "FOR PRIME
+        MINISTER MOST SECRET", DFAT volume 2)."""
+        if self.open or head.open or self.classes or head.classes or len(self.words) < 2:
+            return False
+        return self.words != head.words and sorted(self.words) == sorted(head.words)
 
     def _asks_alike(self, head: _Wording) -> bool:
         """Both are requests or replies that turn to the reader (`_READER` opens them) and lead

@@ -3068,6 +3068,7 @@ class _Wording:
         )
         content = [w for w in words if _grouping_content(w)]
         stem = stemmer_for("en")
+        salutation = _SALUTATION.fullmatch(template.strip()) is not None
         return _Wording(
             words,
             tuple("<poss>" if w in _POSSESSIVES else w for w in words),
@@ -3084,11 +3085,11 @@ class _Wording:
             _dateline(template, words),
             next(iter(_ARCHIVE_CODE.findall(template)), ""),
             _PLACE_DATE.fullmatch(template.strip()) is not None,
-            _SALUTATION.fullmatch(template.strip()) is not None,
+            salutation,
             "{" not in template
             and template.rstrip().endswith(",")
-            and _addressee(template) is None
-            and _SALUTATION.fullmatch(template.strip()) is None,
+            and not salutation
+            and _addressee(template) is None,
         )
 
     def frames(self, head: _Wording) -> bool:
@@ -3281,13 +3282,17 @@ class _Wording:
             and self.content_added(head) == 1
         )
 
+    def _closed_with(self, head: _Wording) -> bool:
+        """Neither this wording nor `head` has a slot: both are said whole."""
+        return not (self.open or head.open or self.classes or head.classes)
+
     def _one_word_changed(self, head: _Wording) -> bool:
         """Both are closed notes (no slot) of the same words but one, a content word in each,
         with a function word among the rest: the edition's note on a document with its status
         word changed ("Not found.", "Not located.", "Not published." of "Not printed."). A line
         of markings holds no function word and keeps its own rules ("MOST SECRET" is not "TOP
         SECRET")."""
-        if self.open or head.open or self.classes or head.classes:
+        if not self._closed_with(head):
             return False
         if len(self.words) != len(head.words) or len(self.words) < 2:
             return False
@@ -3300,7 +3305,7 @@ class _Wording:
         """Both are closed (no slot) and say the same words but for a content word's ending:
         one formula, its word in the singular or the plural ("(extracts)" of "(extract)",
         "Attachments" of "Attachment"; DFAT volume 7 listed the two notes as two formulae)."""
-        if self.open or head.open or self.classes or head.classes or not self.stems:
+        if not self._closed_with(head) or not self.stems:
             return False
         if len(self.words) != len(head.words) or self.stems != head.stems:
             return False
@@ -3313,7 +3318,7 @@ class _Wording:
         """Both are closed (no slot) and say the same words, two or more, in another order:
         one line of markings and routing ("MOST SECRET FOR PRIME MINISTER" of "FOR PRIME
         MINISTER MOST SECRET", DFAT volume 2)."""
-        if self.open or head.open or self.classes or head.classes or len(self.words) < 2:
+        if not self._closed_with(head) or len(self.words) < 2:
             return False
         return self.words != head.words and sorted(self.words) == sorted(head.words)
 

@@ -1058,3 +1058,30 @@ def test_a_sentence_cut_after_an_abbreviation_does_not_print_its_comma() -> None
         g.template for f in formulae_report(docs, min_docs=5).formulae for g in (f, *f.variants)
     ]
     assert not [t for t in shown if t[:1] in ",;:."], shown
+
+
+def test_no_full_stop_inside_a_bracket_ends_a_sentence() -> None:
+    """DFAT volume 1 files its Imperial Conference minutes as "[FA : IMP. CONF. 1937,
+    MEETINGS]": the full stops of the abbreviations ended sentences, so the reference was
+    listed as three formulae ("FA : IMP.", "CONF.", "{number}, MEETINGS]"). A bracket that
+    closes on its own line is one unit; a bracket left open at a line's end is not."""
+    from docdiff.corpus.formulae import mask
+
+    masked = mask("Minutes\n\n[FA : IMP. CONF. 1937, MEETINGS]\n\nDone. [Open. Still\nNext. Line")
+    opened = [masked.keys[i] for i, o in enumerate(masked.opens) if o]
+    assert opened == ["minutes", "[", "done", "[", "still", "next", "line"]
+    rng = random.Random(11)
+    docs = []
+    for i in range(30):
+        body = "\n\n".join(" ".join(_sentence(rng) for _ in range(3)) for _ in range(5))
+        ref = f"[FA : IMP. CONF. {1936 + i % 3}, MEETINGS]" if i % 2 else f"[AA : A{900 + i}]"
+        docs.append(
+            replace(
+                load_text(f"{body}\n\n{ref}\n", doc_id=f"d{i:02}"), meta={"sender": f"s{i % 6}"}
+            )
+        )
+    shown = [
+        g.template for f in formulae_report(docs, min_docs=5).formulae for g in (f, *f.variants)
+    ]
+    assert any("IMP." in t and "MEETINGS]" in t for t in shown), shown
+    assert not [t for t in shown if t in ("CONF.", "FA : IMP.") or t.startswith("{number}, ")]

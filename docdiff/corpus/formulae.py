@@ -438,12 +438,13 @@ def _raw_tokens(text: str) -> tuple[list[str], list[int], list[int], list[bool],
     ends = [x for _, _, x in found]
     newline, blank = _gaps(text, starts, ends)
     line = newline & (not _wrapped(text))
+    bracketed = _bracketed(words, newline.tolist())
     opens: list[bool] = []
     breaks: list[int] = []
     for i, (is_new, is_blank, is_line) in enumerate(
         zip(newline.tolist(), blank.tolist(), line.tolist(), strict=True)
     ):
-        sentence = i > 0 and _closes(words, i - 1)
+        sentence = i > 0 and not bracketed[i - 1] and _closes(words, i - 1)
         hard = is_blank or is_line
         opens.append(hard or sentence or (is_new and not words[i - 1][:1].isalnum()))
         breaks.append(2 if hard else int(sentence and words[i - 1] != ":"))
@@ -463,6 +464,27 @@ def _gaps(
     blank = (np.searchsorted(bl, at) - np.searchsorted(bl, before)) > 0
     blank[0] = True
     return newline, blank
+
+
+def _bracketed(words: list[str], newline: list[bool]) -> list[bool]:
+    """Whether each token stands inside square brackets that close on its own line.
+
+    Such a bracket is one unit of the text (an archive reference "[FA : IMP. CONF. 1937,
+    MEETINGS]", a signature "[S. M. BRUCE]", "[matter omitted]"): no full stop inside it ends a
+    sentence, so its formula is not mined as three ("FA : IMP.", "CONF.", "{number},
+    MEETINGS]"; DFAT volume 1).
+    """
+    inside = [False] * len(words)
+    start = -1
+    for i, w in enumerate(words):
+        if newline[i]:
+            start = -1  # a bracket left open at a line's end holds nothing
+        if w == "[":
+            start = i
+        elif w == "]" and start >= 0:
+            inside[start + 1 : i] = [True] * (i - start - 1)
+            start = -1
+    return inside
 
 
 def _closes(words: list[str], j: int) -> bool:

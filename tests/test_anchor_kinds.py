@@ -262,3 +262,23 @@ def test_an_anchored_passage_does_not_open_on_a_dateline() -> None:
         docs.append(Document(id=f"dated{n}", path="", format="text", text=text))
     match = _longest(_results(docs)["dated0", "dated1"].matches)
     assert docs[6].text[match.a.span.start : match.a.span.end] == PHRASING[0].upper() + PHRASING[1:]
+
+
+def test_an_anchored_passage_neither_opens_nor_closes_inside_a_notes_call() -> None:
+    """A scan's passage, like a comparison's, keeps a note's call whole or leaves it out:
+    DFAT volume 4's clusters showed "FOR CHIEF OF NAVAL STAFF [1] FROM NAVAL ATTACHE [2" and
+    "2] was present for the discussion of this subject"."""
+    rng = random.Random(5)
+    docs = [
+        Document(id=f"u{n}", path="", format="text", text=f"{_filler(rng, 200)}.") for n in range(6)
+    ]
+    for n, who in enumerate(("Minister for Supply", "Chief of Naval Staff")):
+        text = (
+            f"{_filler(rng, 80)}. The {who} [2] was present for the discussion of this "
+            f"subject [3] {_filler(rng, 80)}.\n"
+        )
+        docs.append(Document(id=f"noted{n}", path="", format="text", text=text))
+    match = _longest(_results(docs)["noted0", "noted1"].matches)
+    for doc, span in ((docs[6], match.a.span), (docs[7], match.b.span)):
+        shown = doc.text[span.start : span.end]
+        assert shown == "was present for the discussion of this subject", shown

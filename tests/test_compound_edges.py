@@ -1,7 +1,10 @@
 """A passage never starts or ends on a word cut out of a hyphenated compound ("re" of
-"re-election" beside "re-appointment"): that is a part of two words, not a shared word."""
+"re-election" beside "re-appointment"): that is a part of two words, not a shared word. Nor on
+the number of a note's call cut out of its brackets ("[2")."""
 
 from __future__ import annotations
+
+import re
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -71,3 +74,38 @@ def test_no_passage_edge_cuts_a_compound(
             continue  # (whole sentences)
         assert not _cuts_a_compound(a.text, m.a.span.start, m.a.span.end), a.slice(m.a.span)
         assert not _cuts_a_compound(b.text, m.b.span.start, m.b.span.end), b.slice(m.b.span)
+
+
+def test_a_passage_neither_opens_nor_closes_inside_a_notes_call() -> None:
+    """DFAT volume 4: two cables headed "For Chief of Naval Staff [1] only from Naval Attache.
+    [2]" shared a passage ending "… Naval Attache. [2", and two minutes one opening "2] was
+    present for the discussion of this subject"; clusters showed those texts."""
+    cable_a = (
+        "Cablegram 98 WASHINGTON, 7 February 1941, 4.01 p.m.\n\nMOST SECRET\n\nFor Chief of "
+        "Naval Staff [1] only from Naval Attache. [2] With reference to your telegram No. "
+        "336. [3]\n\n(1) Summary of United Kingdom delegation's instructions.\n"
+    )
+    cable_b = (
+        "Cablegram 117 WASHINGTON, 13 February 1941, 12.22 a.m.\n\nMOST SECRET\n\nFor Chief "
+        "of Naval Staff [1] from Naval Attache. [2]\n\n(1) Conversations are proceeding and "
+        "have reached following stage.\n"
+    )
+    minute_a = (
+        "War Cabinet Minute\n\nMELBOURNE, 8 August 1940\n\n(The Chief of the Naval Staff [2] "
+        "was present for the discussion of this subject).\n\nThe War Cabinet approved the "
+        "dispatch of two cruisers.\n"
+    )
+    minute_b = (
+        "Advisory War Council Minute\n\nCANBERRA, 29 October 1940\n\n(The Minister for Supply "
+        "and Development [2] was present for the discussion of this subject).\n\nThe Council "
+        "noted the report on munitions.\n"
+    )
+    cases = [(cable_a, cable_b), (minute_a, minute_b)]
+    for text_a, text_b in cases:
+        a, b = load_text(text_a, doc_id="a"), load_text(text_b, doc_id="b")
+        (pair,) = compare(a, b).pairs
+        assert pair.matches
+        for m in pair.matches:
+            for doc, span in ((a, m.a.span), (b, m.b.span)):
+                assert not re.search(r"\[\d+\]?$", doc.slice(span)), doc.slice(span)
+                assert not re.match(r"^\d+\]", doc.slice(span)), doc.slice(span)

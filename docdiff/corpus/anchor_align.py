@@ -427,9 +427,10 @@ def _uncut_compounds(
     texts: Mapping[int, str],
 ) -> None:
     """Take off each passage's edges the words cut out of a hyphenated compound in either
-    document ("… on his re" of "re-election" beside "re-appointment"), as a comparison's
+    document ("… on his re" of "re-election" beside "re-appointment"), and the numbers of
+    notes' calls cut out of their brackets ("… from Naval Attache. [2"), as a comparison's
     pieces do: a part of two words is no shared word."""
-    from docdiff.engine.pieces import glued_after, glued_before
+    from docdiff.engine.pieces import cut_after, cut_before
 
     pair_of = arr[ps.pair].tolist()
     a0s, b0s = ps.run_a0[first].tolist(), ps.run_b0[first].tolist()
@@ -439,14 +440,18 @@ def _uncut_compounds(
     for n, (i, j) in enumerate(pair_of):
         ta, tb, ka, kb = texts[i], texts[j], tokens[i], tokens[j]
         x, y = a1s[n] - int(trail[n]) - 1, b1s[n] - int(trail[n]) - 1
-        while glued_after(ta, int(ka.ends[x])) or glued_after(tb, int(kb.ends[y])):
+        while cut_after(ta, int(ka.starts[x]), int(ka.ends[x])) or cut_after(
+            tb, int(kb.starts[y]), int(kb.ends[y])
+        ):
             if trail[n] >= tail_room[n] or lead[n] + trail[n] >= spare[n]:
                 break
             trail[n] += 1
             x, y = x - 1, y - 1
         x, y = a0s[n] + int(lead[n]), b0s[n] + int(lead[n])
         room = first_ends[n] - a0s[n] - 1 - (int(trail[n]) if single[n] else 0)
-        while glued_before(ta, int(ka.starts[x])) or glued_before(tb, int(kb.starts[y])):
+        while cut_before(ta, int(ka.starts[x]), int(ka.ends[x])) or cut_before(
+            tb, int(kb.starts[y]), int(kb.ends[y])
+        ):
             if lead[n] >= room or lead[n] + trail[n] >= spare[n]:
                 break
             lead[n] += 1

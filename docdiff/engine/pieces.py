@@ -473,27 +473,37 @@ def _tidy(piece: Piece, a: Prepared, b: Prepared) -> Piece:
 
 def _uncut(ops: list[Op], a: Prepared, b: Prepared) -> list[Op]:
     """`ops` without the words cut out of a compound on either side at either edge ("… on his
-    re" of "re-election" beside "re-appointment"): no shared word, but a part of two."""
+    re" of "re-election" beside "re-appointment"): no shared word, but a part of two. Nor
+    does a passage open or close on a note's call, a number in square brackets: "… from Naval
+    Attache. [2" and "2] was present …" (DFAT volume 4) were cut inside one."""
 
     def equal() -> int:
         return sum(op.i2 - op.i1 for op in ops if op.tag == "equal")
 
-    # (The edge's test first: most edges cut no compound, and `equal` reads every op.)
+    # (The edge's tests first: most edges cut nothing, and `equal` reads every op.)
     while (
         ops
         and ops[-1].tag == "equal"
-        and (_compound_goes_on(a, ops[-1].i2 - 1) or _compound_goes_on(b, ops[-1].j2 - 1))
+        and (_cut_after(a, ops[-1].i2 - 1) or _cut_after(b, ops[-1].j2 - 1))
         and equal() > 2
     ):
         _drop_last_word(ops)
     while (
         ops
         and ops[0].tag == "equal"
-        and (_compound_went_on(a, ops[0].i1) or _compound_went_on(b, ops[0].j1))
+        and (_cut_before(a, ops[0].i1) or _cut_before(b, ops[0].j1))
         and equal() > 2
     ):
         _drop_first_word(ops)
     return ops
+
+
+def _cut_after(p: Prepared, i: int) -> bool:
+    return cut_after(p.doc.text, p.tokens.starts[i], p.tokens.ends[i])
+
+
+def _cut_before(p: Prepared, i: int) -> bool:
+    return cut_before(p.doc.text, p.tokens.starts[i], p.tokens.ends[i])
 
 
 def _drop_first_word(ops: list[Op]) -> None:
@@ -533,6 +543,26 @@ def glued_before(text: str, start: int) -> bool:
     """The word starting at character `start` is glued by a hyphen to a word before it
     ("election" of "re-election")."""
     return start >= 2 and text[start - 1] in _HYPHENS and text[start - 2].isalnum()
+
+
+def note_call(text: str, start: int, end: int) -> bool:
+    """The word at `start`:`end` of `text` is the number of a note's call in square brackets
+    ("[2]")."""
+    return (
+        text[start - 1 : start] == "[" and text[end : end + 1] == "]" and text[start:end].isdigit()
+    )
+
+
+def cut_after(text: str, start: int, end: int) -> bool:
+    """A passage closing on the word at `start`:`end` cuts a compound ("re" of
+    "re-election") or a note's call ("[2") in two."""
+    return glued_after(text, end) or note_call(text, start, end)
+
+
+def cut_before(text: str, start: int, end: int) -> bool:
+    """A passage opening on the word at `start`:`end` cuts a compound ("election" of
+    "re-election") or a note's call ("2]") in two."""
+    return glued_before(text, start) or note_call(text, start, end)
 
 
 def _compound_goes_on(p: Prepared, i: int) -> bool:

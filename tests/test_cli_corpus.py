@@ -329,6 +329,33 @@ def test_query_text_and_json(db: Path, tmp_path: Path) -> None:
     assert len(data["pairs"]) == 1
 
 
+def test_query_prints_a_long_source_id_whole_on_its_line(tmp_path: Path) -> None:
+    """A DFAT source's id ("txt/volume-8-1945/191-legation-in-washington-to-department-of-
+    external-affairs.txt") is longer than the terminal: it was broken inside a word, with the
+    entry's number alone on the line above, and could not be copied."""
+    import shutil
+
+    folder = tmp_path / "volume-8-1945"
+    folder.mkdir()
+    long_name = "191-legation-in-washington-to-department-of-external-affairs-on-tuna-quotas.txt"
+    for n, source in enumerate(sorted((CORPUS / "letters").glob("*.txt"))):
+        shutil.copy(source, folder / (long_name if n == 5 else source.name))
+    db = tmp_path / "long.db"
+    built = runner.invoke(app, ["index", "build", str(folder), "--db", str(db), "--no-progress"])
+    assert built.exit_code == 0, built.output
+    letter = tmp_path / "new.txt"
+    letter.write_text(
+        "We understand that the joint fisheries commission convene an extraordinary session "
+        "in the spring to review the quotas for migratory tuna stocks.",
+        encoding="utf-8",
+    )
+    text = runner.invoke(app, ["query", str(letter), "--db", str(db)], env={"COLUMNS": "80"})
+    assert text.exit_code == 0, text.output
+    (line,) = [x for x in text.output.splitlines() if long_name in x]
+    assert line.split(". ", 1)[0].isdigit(), line
+    assert "distinctive" in text.output.split(line, 1)[1].splitlines()[1]
+
+
 def test_formulae_export_round_trips_into_compare(tmp_path: Path) -> None:
     from tests.test_formulae import _corpus
 

@@ -845,10 +845,15 @@ def _print_query(console: Any, report: Report) -> None:
     for n, p in enumerate(report.pairs, start=1):
         source = docs[p.b]
         date = escape(_date(source))
+        # The source's id whole on its own line (a long path broken inside a word cannot be
+        # copied), its figures below it.
         console.print(
-            f"[bold]{n}. {escape(p.b)}[/]{f' ({date})' if date else ''}: distinctive "
-            f"{p.summary.distinctive_similarity:.1f}, similarity {p.summary.similarity:.1f}, "
-            f"covers {p.summary.coverage_a:.1f}% of {escape(query_doc.id)}"
+            f"[bold]{n}. {escape(p.b)}[/]{f' ({date})' if date else ''}", soft_wrap=True
+        )
+        console.print(
+            f"{' ' * (len(str(n)) + 2)}distinctive {p.summary.distinctive_similarity:.1f}, "
+            f"similarity {p.summary.similarity:.1f}, covers {p.summary.coverage_a:.1f}% of "
+            f"{escape(query_doc.id)}"
         )
         table = Table(show_header=True, box=None, pad_edge=False)
         for col in ("kind", "words", "score", "passage"):

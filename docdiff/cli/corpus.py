@@ -845,14 +845,16 @@ def _print_query(console: Any, report: Report) -> None:
     for n, p in enumerate(report.pairs, start=1):
         source = docs[p.b]
         date = escape(_date(source))
-        # The source's id whole on its own line (a long path broken inside a word cannot be
-        # copied), its figures below it.
+        # The source's id on lines of its own, as a scan shows a pair's (broken after its
+        # folder, not inside a word), its figures below it.
+        pad = " " * (len(str(n)) + 2)
+        lines = _id_lines(escape(p.b) + (f" ({date})" if date else ""), console.width - len(pad))
+        console.print(f"[bold]{n}. {lines[0]}[/]", soft_wrap=True)
+        for line in lines[1:]:
+            console.print(f"[bold]{pad}{line}[/]", soft_wrap=True)
         console.print(
-            f"[bold]{n}. {escape(p.b)}[/]{f' ({date})' if date else ''}", soft_wrap=True
-        )
-        console.print(
-            f"{' ' * (len(str(n)) + 2)}distinctive {p.summary.distinctive_similarity:.1f}, "
-            f"similarity {p.summary.similarity:.1f}, covers {p.summary.coverage_a:.1f}% of "
+            f"{pad}distinctive {p.summary.distinctive_similarity:.1f}, similarity "
+            f"{p.summary.similarity:.1f}, covers {p.summary.coverage_a:.1f}% of "
             f"{escape(query_doc.id)}"
         )
         table = Table(show_header=True, box=None, pad_edge=False)

@@ -42,6 +42,7 @@ __all__ = [
     "classify_pieces",
     "closing_bracket",
     "cover_datelines_and_apparatus",
+    "cover_markings",
     "covered_by",
     "decide",
     "decide_early",
@@ -1059,6 +1060,20 @@ def cover_datelines_and_apparatus(p: Prepared, covered: list[bool]) -> None:
     are no evidence of how the documents were written."""
     starts = p.tokens.starts
     for s, e in (*_apparatus(p), *text_wide(p, "datelines", dateline_spans)):
+        i0, i1 = bisect.bisect_left(starts, s), bisect.bisect_left(starts, e)
+        covered[i0:i1] = [True] * (i1 - i0)
+
+
+def cover_markings(p: Prepared, covered: list[bool]) -> None:
+    """Mark the tokens of `p`'s marking lines (`docdiff.text.markings`: "MOST SECRET", "TOP
+    SECRET AND PERSONAL", a capitalised heading) and of its notes' calls ("[1]") in `covered`:
+    not prose, so no evidence that one document reworded the other, and no place for a
+    paraphrase to open."""
+    from docdiff.text.markings import call_spans, marking_spans
+
+    starts = p.tokens.starts
+    calls = text_wide(p, "calls", call_spans)
+    for s, e in (*text_wide(p, "markings", marking_spans), *calls):
         i0, i1 = bisect.bisect_left(starts, s), bisect.bisect_left(starts, e)
         covered[i0:i1] = [True] * (i1 - i0)
 

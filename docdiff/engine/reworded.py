@@ -14,7 +14,7 @@ from typing import NamedTuple, overload
 import numpy as np
 import numpy.typing as npt
 
-from docdiff.engine.classify import cover_datelines_and_apparatus, name_evidence
+from docdiff.engine.classify import cover_datelines_and_apparatus, cover_markings, name_evidence
 from docdiff.engine.echoes import _root_counts, _stem_weight_array, is_echo, pair_weight
 from docdiff.engine.lexicon import Lexicon
 from docdiff.engine.paraphrase import ParaphraseHit, UnitIndex, unit_index_of_codes
@@ -64,6 +64,9 @@ def find_reworded(
     # wording, so no evidence that one reworded the other.
     cover_datelines_and_apparatus(a, covered_a)
     cover_datelines_and_apparatus(b, covered_b)
+    # Nor are marking lines ("MOST SECRET", "TOP SECRET AND PERSONAL"): no prose to reword.
+    cover_markings(a, covered_a)
+    cover_markings(b, covered_b)
     stem_weight = pair_weight(a, b)
     count_a, count_b = _root_counts(a), _root_counts(b)  # kept per document, not per pair
 

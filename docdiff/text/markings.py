@@ -1,0 +1,60 @@
+"""Marking lines: a short line of its own in capitals above a document's text ("MOST SECRET",
+"TOP SECRET AND PERSONAL", "PRIORITY RESTRICTED", a place "CANBERRA").
+
+A cable's handling marks are lines of its head, not prose: two documents that both say
+"SECRET" above their text have not reworded one another. A paraphrase (a passage sharing
+content words in another order or wording) neither takes its evidence from such a line nor
+opens on it: 30 of the 305 paraphrases of a scan of the whole DFAT corpus opened on one
+("SECRET IMPORTANT\n\nYour 354. [1] Japanese Exchange. …"). A heading in capitals further
+down ("COMPOSITION OF THE HOUSE OF ASSEMBLY") heads a section of the text, and stays in it.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+
+__all__ = ["call_spans", "marking_spans"]
+
+_MAX_WORDS = 6
+"""The most words a marking line holds."""
+
+_HEAD_LINES = 40
+"""The most lines read for a document's head (a cable's head holds a few)."""
+
+_LINE = re.compile(r"(?m)^.*$")
+
+_EDGES = " \t\r*_"
+"""White space and emphasis marks around a line's words."""
+
+
+def marking_spans(text: str) -> tuple[tuple[int, int], ...]:
+    """The character spans of `text`'s marking lines (each line's words, without the white
+    space and emphasis marks around them), in order: the lines of at most six words whose
+    letters are all capitals (a letter without case, as in Chinese, makes no marking) above the
+    first line of prose (a line of more than six words with a letter in lower case), among its
+    first forty lines."""
+    spans: list[tuple[int, int]] = []
+    for m in itertools.islice(_LINE.finditer(text), _HEAD_LINES):
+        line = m.group()
+        words = len(line.split())
+        letters = [c for c in line if c.isalpha()]
+        if words > _MAX_WORDS and any(c.islower() for c in letters):
+            break  # the text begins: its lines are its own
+        if not letters or words > _MAX_WORDS or not all(c.isupper() for c in letters):
+            continue
+        start = m.start() + len(line) - len(line.lstrip(_EDGES))
+        end = m.start() + len(line.rstrip(_EDGES))
+        if end > start:
+            spans.append((start, end))
+    return tuple(spans)
+
+
+_CALL = re.compile(r"(?<=\[)\d{1,3}(?=\])")
+
+
+def call_spans(text: str) -> tuple[tuple[int, int], ...]:
+    """The character spans of the numbers of `text`'s notes' calls ("[2]"), in order: no
+    prose either, and a sentence after one ("… procedure. [1] In the circumstances …") is not
+    to open on it."""
+    return tuple(m.span() for m in _CALL.finditer(text))

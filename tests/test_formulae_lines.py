@@ -1085,3 +1085,34 @@ def test_no_full_stop_inside_a_bracket_ends_a_sentence() -> None:
     ]
     assert any("IMP." in t and "MEETINGS]" in t for t in shown), shown
     assert not [t for t in shown if t in ("CONF.", "FA : IMP.") or t.startswith("{number}, ")]
+
+
+def test_a_volume_cited_by_number_or_roman_numeral_is_no_sentence_end() -> None:
+    """DFAT volume 7's notes cite "Documents on Australian Foreign Policy 1937-49, vol. VI,
+    Document 293.": the full stop before a roman numeral ended a sentence, and the formula was
+    printed "… vol." with a wording "vol." of its own; volume 3's "See AA: A2673, vol. 2,
+    Minute 261." was printed "See AA: {symbol}, vol.", as if the abbreviation closed it."""
+    from docdiff.corpus.formulae import mask
+
+    masked = mask("Policy 1937-49, vol. VI, Document 293. See vol. 2 and vol. xiv. Then")
+    assert [masked.keys[i] for i, o in enumerate(masked.opens) if o] == ["policy", "see", "then"]
+    rng = random.Random(13)
+    docs = []
+    for i in range(30):
+        body = "\n\n".join(" ".join(_sentence(rng) for _ in range(3)) for _ in range(5))
+        volume = ["VI", "VII", "3B", "4", "18"][i % 5]
+        cite = (
+            f"Documents on Australian Foreign Policy 1937-49, vol. {volume}, Document {200 + i}."
+            if i % 2
+            else f"See AA: A{2600 + i % 7}, vol. {volume}, Minute {100 + 3 * i}."
+        )
+        docs.append(
+            replace(
+                load_text(f"{body}\n\n1 {cite}\n", doc_id=f"d{i:02}"), meta={"sender": f"s{i % 6}"}
+            )
+        )
+    shown = [
+        g.template for f in formulae_report(docs, min_docs=5).formulae for g in (f, *f.variants)
+    ]
+    assert any(t.startswith("Documents on Australian Foreign Policy") for t in shown), shown
+    assert not [t for t in shown if t.endswith("vol.")], shown

@@ -496,8 +496,8 @@ def _closes(words: list[str], j: int) -> bool:
         before = words[j - 1]
         key = before.lower()
         after = words[j + 1] if j + 1 < len(words) else ""
-        if key in _NUMBERED and after[:1].isdigit():
-            return False  # "Your telegram No. 60", "vol. 2"
+        if key in _NUMBERED and (after[:1].isdigit() or _roman(after)):
+            return False  # "Your telegram No. 60", "vol. 2", "vol. VI"
         if (key in _CITING or _DOTTED.match(before)) and after.islower():
             return False  # "loc. cit.", "op. cit.", "cf. the", "m.f.n. treatment", "i.e. the"
         return not (key in _TITLES or _INITIALS.match(before))
@@ -1611,8 +1611,12 @@ def _plain(template: str) -> str:
 
 def _runs_on(t: _Template, i: int, docs: Sequence[Masked]) -> bool:
     """Most instances go on after reference token `i` within the sentence ("Your telegram
-    {…}", "Reference your {…}"), rather than end there ("Not printed.", "MOST SECRET")."""
-    if _token_text(docs[t.members[t.ref].doc], t.members[t.ref].start + i) in _SENTENCE_END:
+    {…}", "Reference your {…}"), rather than end there ("Not printed.", "MOST SECRET"). An
+    abbreviation's full stop that ends no sentence goes on ("See AA: {symbol}, vol. {…}", not
+    "… vol.", DFAT volumes 3 and 7); another sentence's end does not ("Following for Prime
+    Minister:-")."""
+    mark = _token_text(docs[t.members[t.ref].doc], t.members[t.ref].start + i)
+    if mark in _SENTENCE_END and mark != ".":
         return False
     on = 0
     for m, x in _aligned(t, i):

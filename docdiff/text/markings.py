@@ -16,8 +16,13 @@ import re
 
 __all__ = ["call_spans", "marking_spans"]
 
-_MAX_WORDS = 6
-"""The most words a marking line holds."""
+_MAX_WORDS = 10
+"""The most words a marking line holds ("MOST IMMEDIATE FOR THE PRIME MINISTER MOST SECRET")."""
+
+_PROSE_WORDS = 4
+"""A line with this many words in lower case is prose (a dateline, "Cablegram D1840 LONDON, 30
+September 1945, 10.30 p.m.", or a reference, "My immediately preceding telegram. [1]", is
+not)."""
 
 _HEAD_LINES = 40
 """The most lines read for a document's head (a cable's head holds a few)."""
@@ -30,17 +35,17 @@ _EDGES = " \t\r*_"
 
 def marking_spans(text: str) -> tuple[tuple[int, int], ...]:
     """The character spans of `text`'s marking lines (each line's words, without the white
-    space and emphasis marks around them), in order: the lines of at most six words whose
+    space and emphasis marks around them), in order: the lines of at most ten words whose
     letters are all capitals (a letter without case, as in Chinese, makes no marking) above the
-    first line of prose (a line of more than six words with a letter in lower case), among its
-    first forty lines."""
+    first line of prose (`_PROSE_WORDS` words in lower case), among its first forty lines."""
     spans: list[tuple[int, int]] = []
     for m in itertools.islice(_LINE.finditer(text), _HEAD_LINES):
         line = m.group()
-        words = len(line.split())
-        letters = [c for c in line if c.isalpha()]
-        if words > _MAX_WORDS and any(c.islower() for c in letters):
+        split = line.split()
+        words = len(split)
+        if sum(w[:1].islower() for w in split) >= _PROSE_WORDS:
             break  # the text begins: its lines are its own
+        letters = [c for c in line if c.isalpha()]
         if not letters or words > _MAX_WORDS or not all(c.isupper() for c in letters):
             continue
         start = m.start() + len(line) - len(line.lstrip(_EDGES))

@@ -1116,3 +1116,24 @@ def test_a_volume_cited_by_number_or_roman_numeral_is_no_sentence_end() -> None:
     ]
     assert any(t.startswith("Documents on Australian Foreign Policy") for t in shown), shown
     assert not [t for t in shown if t.endswith("vol.")], shown
+
+
+def test_a_note_naming_the_addressee_is_no_wording_of_the_salutation() -> None:
+    """DFAT volume 18 (McDougall's letters to Bruce) listed the editors' note "{name}, Prime
+    Minister {number}-{number}." under "My dear Prime Minister,": its words sit inside the
+    salutation's, but it identifies a person, and addresses no one."""
+    rng = random.Random(17)
+    docs = []
+    for i in range(30):
+        paragraphs = [" ".join(_sentence(rng) for _ in range(3)) for _ in range(5)]
+        who = ["Stanley Baldwin", "Ramsay MacDonald", "J. H. Scullin", "David Lloyd George"][i % 4]
+        note = ""
+        if i % 2 == 0:
+            paragraphs[1] += f" I saw {who.split()[-1]} [1] yesterday."
+            note = f"\n\n1 {who}, Prime Minister {1916 + i % 9}-{22 + i % 5}."
+        body = "\n\n".join(paragraphs)
+        text = f"PERSONAL\n\nMy dear Prime Minister,\n\n{body}\n\nYours sincerely,{note}\n"
+        docs.append(replace(load_text(text, doc_id=f"d{i:02}"), meta={"sender": f"s{i % 6}"}))
+    listed = {f.template: f for f in formulae_report(docs, min_docs=5).formulae}
+    assert not listed["My dear Prime Minister,"].variants
+    assert "{name}, Prime Minister {number}-{number}." in listed

@@ -3197,11 +3197,9 @@ class _Wording:
         are a wording of another such (`place_date`: "{name}, {name}, {date}" of "{name},
         {date}"), never of a line naming the place among other words, and a lead-in said at
         more length one of the shorter lead-in (`_leads_on`)."""
-        placed = self._place_date_of(head)
-        if placed is not None:
-            return placed
-        if self.salutation and head.salutation:
-            return True  # "Dear Mr. Bruce," of "My dear {name},"
+        decided = self._of_its_kind(head)
+        if decided is not None:
+            return decided
         if not self.words:
             return False  # "{name}, {date}" is no wording of a formula with words
         if self.dateline and head.dateline and head.words:
@@ -3247,6 +3245,17 @@ class _Wording:
             return True
         shorter, longer = sorted((self.pattern, head.pattern), key=lambda p: (len(p), p))
         return _fits(shorter, longer) or self._same_stems(head)
+
+    def _of_its_kind(self, head: _Wording) -> bool | None:
+        """A place and date (`_place_date_of`) and a salutation's wordings are told by their
+        kind alone: a salutation's are salutations ("Dear Mr. Bruce," of "My dear {name},"),
+        and the editors' note "{name}, Prime Minister {number}-{number}.", whose words "My
+        dear Prime Minister," holds, names a person and addresses no one (DFAT volume 18).
+        None when neither decides."""
+        placed = self._place_date_of(head)
+        if placed is not None:
+            return placed
+        return self.salutation if head.salutation else None
 
     def _place_date_of(self, head: _Wording) -> bool | None:
         """Whether this place and date is a wording of `head`: so it is of another place and

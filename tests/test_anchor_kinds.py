@@ -282,3 +282,20 @@ def test_an_anchored_passage_neither_opens_nor_closes_inside_a_notes_call() -> N
     for doc, span in ((docs[6], match.a.span), (docs[7], match.b.span)):
         shown = doc.text[span.start : span.end]
         assert shown == "was present for the discussion of this subject", shown
+
+
+def test_an_anchored_passage_neither_opens_nor_closes_inside_a_lists_marker() -> None:
+    rng = random.Random(6)
+    docs = [
+        Document(id=f"u{n}", path="", format="text", text=f"{_filler(rng, 200)}.") for n in range(6)
+    ]
+    for n in range(2):
+        text = (
+            f"{_filler(rng, 80)} (b) sovereignty throughout the islands shall remain with "
+            f"the crown (c) {_filler(rng, 80)}.\n"
+        )
+        docs.append(Document(id=f"listed{n}", path="", format="text", text=text))
+    match = _longest(_results(docs)["listed0", "listed1"].matches)
+    for doc, span in ((docs[6], match.a.span), (docs[7], match.b.span)):
+        shown = doc.text[span.start : span.end]
+        assert shown == "sovereignty throughout the islands shall remain with the crown", shown

@@ -109,3 +109,28 @@ def test_a_passage_neither_opens_nor_closes_inside_a_notes_call() -> None:
             for doc, span in ((a, m.a.span), (b, m.b.span)):
                 assert not re.search(r"\[\d+\]?$", doc.slice(span)), doc.slice(span)
                 assert not re.match(r"^\d+\]", doc.slice(span)), doc.slice(span)
+
+
+def test_a_passage_neither_opens_nor_closes_inside_a_lists_marker() -> None:
+    """DFAT: 62 passages of a scan of the whole corpus opened inside a list's marker ("1)
+    Sovereignty throughout the Netherlands Indies …", "c) Corresponding provision …") and 22
+    closed inside one ("… to the Council, and (c")."""
+    a = load_text(
+        "The Committee agreed on the following points:\n\n(1) Sovereignty throughout the "
+        "islands shall remain with the Crown until the transfer agreed at the conference, and "
+        "(c) the harbour works at Darwin.\n",
+        doc_id="a",
+    )
+    b = load_text(
+        "Cabinet noted the delegation's report, (1) Sovereignty throughout the islands "
+        "shall remain with the Crown until the transfer agreed at the conference, and (c) the "
+        "fisheries of the northern coast.\n",
+        doc_id="b",
+    )
+    (pair,) = compare(a, b).pairs
+    assert pair.matches
+    for m in pair.matches:
+        for doc, span in ((a, m.a.span), (b, m.b.span)):
+            shown = doc.slice(span)
+            assert not re.match(r"^\w{1,4}\)", shown), shown
+            assert not re.search(r"\(\w{1,4}$", shown), shown

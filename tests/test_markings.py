@@ -21,6 +21,8 @@ def test_marking_lines_are_short_lines_in_capitals() -> None:
     )
     assert [text[s:e] for s, e in marking_spans(text)] == ["MOST SECRET", "CANBERRA", "I."]
     assert [text[s:e] for s, e in call_spans(text)] == ["1", "12"]
+    listed = "(1) That a [2] stand (b) fast (iv) and (UN) the (see x) (12) end"
+    assert [listed[s:e] for s, e in call_spans(listed)] == ["1", "2", "b", "iv", "12"]
     # Below the first line of prose, a heading in capitals heads a section of the text.
     body = "SECRET\n\nThe Minister has approved the plan for the new electorates.\n\nPART II\n"
     assert [body[s:e] for s, e in marking_spans(body)] == ["SECRET"]

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import bisect
 import itertools
+import re
 from collections import Counter
 from collections.abc import Sequence
 
@@ -474,8 +475,9 @@ def _tidy(piece: Piece, a: Prepared, b: Prepared) -> Piece:
 def _uncut(ops: list[Op], a: Prepared, b: Prepared) -> list[Op]:
     """`ops` without the words cut out of a compound on either side at either edge ("… on his
     re" of "re-election" beside "re-appointment"): no shared word, but a part of two. Nor
-    does a passage open or close on a note's call, a number in square brackets: "… from Naval
-    Attache. [2" and "2] was present …" (DFAT volume 4) were cut inside one."""
+    does a passage open or close on a mark alone in its brackets (`enclosed_mark`): "… from
+    Naval Attache. [2" and "2] was present …" (DFAT volume 4) were cut inside a note's call,
+    "1) Sovereignty throughout the Netherlands Indies …" inside a list's marker."""
 
     def equal() -> int:
         return sum(op.i2 - op.i1 for op in ops if op.tag == "equal")
@@ -545,24 +547,30 @@ def glued_before(text: str, start: int) -> bool:
     return start >= 2 and text[start - 1] in _HYPHENS and text[start - 2].isalnum()
 
 
-def note_call(text: str, start: int, end: int) -> bool:
-    """The word at `start`:`end` of `text` is the number of a note's call in square brackets
-    ("[2]")."""
-    return (
-        text[start - 1 : start] == "[" and text[end : end + 1] == "]" and text[start:end].isdigit()
-    )
+def enclosed_mark(text: str, start: int, end: int) -> bool:
+    """The word at `start`:`end` of `text` is a mark alone in its brackets: the number of a
+    note's call ("[2]") or a list's marker ("(1)", "(b)", "(iv)")."""
+    before, after, word = text[start - 1 : start], text[end : end + 1], text[start:end]
+    if before == "[" and after == "]":
+        return word.isdigit()
+    return before == "(" and after == ")" and _LIST_MARK.fullmatch(word) is not None
+
+
+_LIST_MARK = re.compile(r"\d{1,3}|[^\W\d_]|[ivx]{2,4}")
+"""A list's marker in parentheses: a number, a letter, a roman numeral ("(12)", "(b)", "(iv)";
+not an abbreviation, "(UN)", "(DPR)")."""
 
 
 def cut_after(text: str, start: int, end: int) -> bool:
     """A passage closing on the word at `start`:`end` cuts a compound ("re" of
-    "re-election") or a note's call ("[2") in two."""
-    return glued_after(text, end) or note_call(text, start, end)
+    "re-election"), a note's call ("[2") or a list's marker ("… and (c") in two."""
+    return glued_after(text, end) or enclosed_mark(text, start, end)
 
 
 def cut_before(text: str, start: int, end: int) -> bool:
     """A passage opening on the word at `start`:`end` cuts a compound ("election" of
-    "re-election") or a note's call ("2]") in two."""
-    return glued_before(text, start) or note_call(text, start, end)
+    "re-election"), a note's call ("2]") or a list's marker ("1) Sovereignty …") in two."""
+    return glued_before(text, start) or enclosed_mark(text, start, end)
 
 
 def _compound_goes_on(p: Prepared, i: int) -> bool:

@@ -55,11 +55,12 @@ def marking_spans(text: str) -> tuple[tuple[int, int], ...]:
     return tuple(spans)
 
 
-_CALL = re.compile(r"(?<=\[)\d{1,3}(?=\])")
+_CALL = re.compile(r"(?<=\[)\d{1,3}(?=\])|(?<=\()(?:\d{1,3}|[^\W\d_]|[ivx]{2,4})(?=\))")
 
 
 def call_spans(text: str) -> tuple[tuple[int, int], ...]:
-    """The character spans of the numbers of `text`'s notes' calls ("[2]"), in order: no
-    prose either, and a sentence after one ("… procedure. [1] In the circumstances …") is not
-    to open on it."""
+    """The character spans of the numbers of `text`'s notes' calls ("[2]") and of its lists'
+    markers ("(1)", "(b)", "(iv)"), in order: no prose either, and a sentence after one ("…
+    procedure. [1] In the circumstances …", "(1) That a stand fast and cease fire order be
+    issued …") is not to open on it."""
     return tuple(m.span() for m in _CALL.finditer(text))

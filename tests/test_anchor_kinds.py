@@ -299,3 +299,23 @@ def test_an_anchored_passage_neither_opens_nor_closes_inside_a_lists_marker() ->
     for doc, span in ((docs[6], match.a.span), (docs[7], match.b.span)):
         shown = doc.text[span.start : span.end]
         assert shown == "sovereignty throughout the islands shall remain with the crown", shown
+
+
+def test_an_anchored_passage_does_not_end_on_the_next_lines_number() -> None:
+    """6,705 passages of a scan of the whole DFAT corpus ended on the number opening the next
+    note ("1 Sir Maurice Hankey, Secretary to the Cabinet.\\n\\n2"), or the one after a
+    signature ("Yours sincerely, R. G. CASEY\\n\\n_1"), which a comparison leaves out."""
+    rng = random.Random(8)
+    docs = [
+        Document(id=f"u{n}", path="", format="text", text=f"{_filler(rng, 200)}.") for n in range(6)
+    ]
+    for n in range(2):
+        text = (
+            f"{_filler(rng, 80)}.\n\nI have the honour to remain your obedient harbour master "
+            f"Jonathan Quill\n\n_1 {_filler(rng, 40)}.\n"
+        )
+        docs.append(Document(id=f"signed{n}", path="", format="text", text=text))
+    match = _longest(_results(docs)["signed0", "signed1"].matches)
+    for doc, span in ((docs[6], match.a.span), (docs[7], match.b.span)):
+        shown = doc.text[span.start : span.end]
+        assert shown.endswith("Jonathan Quill"), shown

@@ -427,10 +427,17 @@ def _uncut_compounds(
     texts: Mapping[int, str],
 ) -> None:
     """Take off each passage's edges the words cut out of a hyphenated compound in either
-    document ("… on his re" of "re-election" beside "re-appointment"), and the numbers of
-    notes' calls cut out of their brackets ("… from Naval Attache. [2"), as a comparison's
-    pieces do: a part of two words is no shared word."""
-    from docdiff.engine.pieces import cut_after, cut_before
+    document ("… on his re" of "re-election" beside "re-appointment"), and the marks cut out
+    of their brackets ("… from Naval Attache. [2", "1) Sovereignty …"), as a comparison's
+    pieces do: a part of two words is no shared word. Nor does a passage end on the number
+    opening the next line in either document (the next note's: "… Secretary to the
+    Cabinet.\n\n2"; 6,705 passages of a scan of the whole DFAT corpus did), as a comparison's
+    `_tidy` has it."""
+    from docdiff.engine.pieces import cut_after, cut_before, line_number
+
+    def ends_badly(text: str, toks: DocTokens, x: int) -> bool:
+        start, end = int(toks.starts[x]), int(toks.ends[x])
+        return cut_after(text, start, end) or line_number(text, start, end)
 
     pair_of = arr[ps.pair].tolist()
     a0s, b0s = ps.run_a0[first].tolist(), ps.run_b0[first].tolist()
@@ -440,9 +447,7 @@ def _uncut_compounds(
     for n, (i, j) in enumerate(pair_of):
         ta, tb, ka, kb = texts[i], texts[j], tokens[i], tokens[j]
         x, y = a1s[n] - int(trail[n]) - 1, b1s[n] - int(trail[n]) - 1
-        while cut_after(ta, int(ka.starts[x]), int(ka.ends[x])) or cut_after(
-            tb, int(kb.starts[y]), int(kb.ends[y])
-        ):
+        while ends_badly(ta, ka, x) or ends_badly(tb, kb, y):
             if trail[n] >= tail_room[n] or lead[n] + trail[n] >= spare[n]:
                 break
             trail[n] += 1

@@ -561,6 +561,15 @@ _LIST_MARK = re.compile(r"\d{1,3}|[^\W\d_]|[ivx]{2,4}")
 not an abbreviation, "(UN)", "(DPR)")."""
 
 
+def line_number(text: str, start: int, end: int) -> bool:
+    """The word at `start`:`end` of `text` is a number opening its line (the next note's: "…
+    Secretary to the Cabinet.\n\n2 Sir Henry Gullett, …"), emphasis marks aside ("_1")."""
+    if not text[start:end].isdigit():
+        return False
+    line = text.rfind("\n", 0, start)
+    return line >= 0 and not text[line + 1 : start].strip(" \t_*")
+
+
 def cut_after(text: str, start: int, end: int) -> bool:
     """A passage closing on the word at `start`:`end` cuts a compound ("re" of
     "re-election"), a note's call ("[2") or a list's marker ("… and (c") in two."""

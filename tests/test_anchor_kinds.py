@@ -319,3 +319,21 @@ def test_an_anchored_passage_does_not_end_on_the_next_lines_number() -> None:
     for doc, span in ((docs[6], match.a.span), (docs[7], match.b.span)):
         shown = doc.text[span.start : span.end]
         assert shown.endswith("Jonathan Quill"), shown
+
+
+def test_an_anchored_passage_in_both_letters_heads_is_a_formula() -> None:
+    from docdiff.text.markings import HEAD_REASON
+
+    rng = random.Random(9)
+    docs = [
+        Document(id=f"u{n}", path="", format="text", text=f"{_filler(rng, 200)}.") for n in range(6)
+    ]
+    for n in range(2):
+        text = (
+            f"{10 + n}th May, 1927\n\nPERSONAL AND CONFIDENTIAL FOR THE PRIME MINISTER\n\n"
+            f"My dear Prime Minister,\n\n{_filler(rng, 120)}.\n"
+        )
+        docs.append(Document(id=f"head{n}", path="", format="text", text=text))
+    match = _longest(_results(docs)["head0", "head1"].matches)
+    assert match.kind is Kind.FORMULA, match.reason
+    assert match.reason.startswith(HEAD_REASON), match.reason

@@ -94,6 +94,9 @@ class _Side:
     """The side lies in its document's editorial apparatus (`docdiff.text.apparatus`)."""
     dateline: bool
     """The side lies in its document's datelines (`docdiff.text.datelines`)."""
+    head: bool
+    """The side lies in its letter's head: markings and salutation
+    (`docdiff.text.markings.head_spans`)."""
     stock: tuple[str, str] | None = None
     """(family, template) of the stock phrase that is all of the side but `STOCK_SLACK` words
     (`docdiff.engine.classify.stock_phrases`), if one is."""
@@ -211,6 +214,7 @@ def _sides(work: _Work, bounds: list[tuple[int, int]]) -> list[tuple[int, int, _
         frequent_words,
         in_apparatus,
         in_dateline,
+        in_head,
         name_evidence,
         topic_phrase,
     )
@@ -250,6 +254,7 @@ def _sides(work: _Work, bounds: list[tuple[int, int]]) -> list[tuple[int, int, _
                         topic=banal and topic_phrase(text, toks, i0, i1, equal),
                         apparatus=in_apparatus(p, i0, i1),
                         dateline=in_dateline(p, i0, i1),
+                        head=in_head(p, i0, i1),
                         stock=stock_phrase(toks, text, i0, i1, work.lexicon),
                     ),
                 )
@@ -357,6 +362,7 @@ def _kind(a: _Side, b: _Side, words: int, few_senders: tuple[str, ...]) -> Passa
         agenda="A" if a.agenda else ("B" if b.agenda else None),
         apparatus=a.apparatus and b.apparatus,
         dateline=a.dateline and b.dateline,
+        head=a.head and b.head,
         corpus_words=a.frequent,
         few_senders=few_senders,
     )

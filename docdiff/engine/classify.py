@@ -23,6 +23,7 @@ from docdiff.model import AlignOp, Kind, Match, OpTag, Passage, Span
 from docdiff.options import Options
 from docdiff.text.apparatus import APPARATUS_REASON, apparatus_spans, within
 from docdiff.text.datelines import DATELINE_REASON, dateline_spans
+from docdiff.text.markings import HEAD_REASON
 from docdiff.text.names import NAME_PARTICLES, capitalised_inside, compound_start
 from docdiff.text.tokens import Tokens, is_stopword
 
@@ -51,6 +52,7 @@ __all__ = [
     "frequent_words",
     "in_apparatus",
     "in_dateline",
+    "in_head",
     "inside_quotes",
     "name_evidence",
     "topic_phrase",
@@ -425,6 +427,9 @@ class Facts(NamedTuple):
     """Both sides lie in their documents' editorial apparatus (`docdiff.text.apparatus`)."""
     dateline: bool = False
     """Both sides lie in their documents' datelines (`docdiff.text.datelines`)."""
+    head: bool = False
+    """Both sides lie in their letters' heads: markings and salutation
+    (`docdiff.text.markings.head_spans`)."""
     corpus_words: int = 0
     """How many of the passage's words stand in its k-grams frequent in the corpus (counted
     only when `corpus_common` reaches `BANAL_SHARE`): the length of the boilerplate it holds."""
@@ -521,6 +526,16 @@ RULES: tuple[Rule, ...] = (
             Kind.FORMULA,
             f"{DATELINE_REASON} (the place and date a letter or cable was written, alone on "
             "a line): the frame of correspondence, not the documents' own wording",
+        ),
+    ),
+    Rule(
+        "a letter's head on both sides",
+        lambda f: f.head,
+        lambda f: Decision(
+            Kind.FORMULA,
+            f'{HEAD_REASON} (its markings and salutation, above the text: "PERSONAL & '
+            'CONFIDENTIAL", "My dear Prime Minister,"): the frame of correspondence, not '
+            "the documents' own wording",
         ),
     ),
     Rule(
@@ -969,6 +984,7 @@ def _classify_one(
         topic=_topic_phrase(a, piece),
         apparatus=in_apparatus(a, piece.a0, piece.a1) and in_apparatus(b, piece.b0, piece.b1),
         dateline=in_dateline(a, piece.a0, piece.a1) and in_dateline(b, piece.b0, piece.b1),
+        head=in_head(a, piece.a0, piece.a1) and in_head(b, piece.b0, piece.b1),
         corpus_words=(
             frequent_words(a.hashes, doc_freq, piece.a0, piece.a1, a.k)
             if doc_freq is not None and common is not None and common >= BANAL_SHARE
@@ -1048,6 +1064,17 @@ def in_apparatus(p: Prepared, i0: int, i1: int) -> bool:
 def in_dateline(p: Prepared, i0: int, i1: int) -> bool:
     """Whether tokens ``[i0, i1)`` of `p` lie in its datelines (`docdiff.text.datelines`)."""
     spans = text_wide(p, "datelines", dateline_spans)
+    if not spans or i1 <= i0:
+        return False
+    return within(spans, p.tokens.starts[i0], p.tokens.ends[i1 - 1])
+
+
+def in_head(p: Prepared, i0: int, i1: int) -> bool:
+    """Whether tokens ``[i0, i1)`` of `p` lie in its letter's head: its marking lines and its
+    salutation (`docdiff.text.markings.head_spans`)."""
+    from docdiff.text.markings import head_spans
+
+    spans = text_wide(p, "head", head_spans)
     if not spans or i1 <= i0:
         return False
     return within(spans, p.tokens.starts[i0], p.tokens.ends[i1 - 1])

@@ -26,11 +26,13 @@ from docdiff.corpus.metadata import date_of
 from docdiff.model import AlignOp, Cluster, Document, Kind, Match, PairResult, Passage, Span
 from docdiff.text.apparatus import APPARATUS_REASON
 from docdiff.text.datelines import DATELINE_REASON
+from docdiff.text.markings import HEAD_REASON
 from docdiff.text.names import TITLE_ABBREVIATIONS, compound_start
 
-_NOT_COPIES = (APPARATUS_REASON, DATELINE_REASON)
+_NOT_COPIES = (APPARATUS_REASON, DATELINE_REASON, HEAD_REASON)
 """How the reasons begin of passages that are no copies: an edition's apparatus (the editors'
-wording) and datelines (letters written in one place on one day)."""
+wording), datelines (letters written in one place on one day) and letters' heads (two letters
+marked "PERSONAL AND CONFIDENTIAL" to one addressee)."""
 
 __all__ = ["UnionFind", "build_clusters", "family_share", "purity"]
 

@@ -4,6 +4,7 @@ and lose the function words on their edges (`trim_edges`)."""
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 
 import numpy as np
 import pytest
@@ -264,76 +265,74 @@ def test_an_anchored_passage_does_not_open_on_a_dateline() -> None:
     assert docs[6].text[match.a.span.start : match.a.span.end] == PHRASING[0].upper() + PHRASING[1:]
 
 
+def _planted(seed: int, make: Callable[[random.Random, int], str]) -> tuple[Match, str, str]:
+    """The longest anchored passage of two documents `make` writes (n = 0, 1), among six of
+    unrelated words, with the two texts."""
+    rng = random.Random(seed)
+    docs = [
+        Document(id=f"u{n}", path="", format="text", text=f"{_filler(rng, 200)}.") for n in range(6)
+    ]
+    planted = [make(rng, n) for n in range(2)]
+    docs += [Document(id=f"p{n}", path="", format="text", text=t) for n, t in enumerate(planted)]
+    return _longest(_results(docs)["p0", "p1"].matches), planted[0], planted[1]
+
+
+def _shown(match: Match, a: str, b: str) -> list[str]:
+    return [a[match.a.span.start : match.a.span.end], b[match.b.span.start : match.b.span.end]]
+
+
 def test_an_anchored_passage_neither_opens_nor_closes_inside_a_notes_call() -> None:
     """A scan's passage, like a comparison's, keeps a note's call whole or leaves it out:
     DFAT volume 4's clusters showed "FOR CHIEF OF NAVAL STAFF [1] FROM NAVAL ATTACHE [2" and
     "2] was present for the discussion of this subject"."""
-    rng = random.Random(5)
-    docs = [
-        Document(id=f"u{n}", path="", format="text", text=f"{_filler(rng, 200)}.") for n in range(6)
-    ]
-    for n, who in enumerate(("Minister for Supply", "Chief of Naval Staff")):
-        text = (
-            f"{_filler(rng, 80)}. The {who} [2] was present for the discussion of this "
+    who = ("Minister for Supply", "Chief of Naval Staff")
+    match, a, b = _planted(
+        5,
+        lambda rng, n: (
+            f"{_filler(rng, 80)}. The {who[n]} [2] was present for the discussion of this "
             f"subject [3] {_filler(rng, 80)}.\n"
-        )
-        docs.append(Document(id=f"noted{n}", path="", format="text", text=text))
-    match = _longest(_results(docs)["noted0", "noted1"].matches)
-    for doc, span in ((docs[6], match.a.span), (docs[7], match.b.span)):
-        shown = doc.text[span.start : span.end]
-        assert shown == "was present for the discussion of this subject", shown
+        ),
+    )
+    assert _shown(match, a, b) == ["was present for the discussion of this subject"] * 2
 
 
 def test_an_anchored_passage_neither_opens_nor_closes_inside_a_lists_marker() -> None:
-    rng = random.Random(6)
-    docs = [
-        Document(id=f"u{n}", path="", format="text", text=f"{_filler(rng, 200)}.") for n in range(6)
-    ]
-    for n in range(2):
-        text = (
+    match, a, b = _planted(
+        6,
+        lambda rng, n: (
             f"{_filler(rng, 80)} (b) sovereignty throughout the islands shall remain with "
             f"the crown (c) {_filler(rng, 80)}.\n"
-        )
-        docs.append(Document(id=f"listed{n}", path="", format="text", text=text))
-    match = _longest(_results(docs)["listed0", "listed1"].matches)
-    for doc, span in ((docs[6], match.a.span), (docs[7], match.b.span)):
-        shown = doc.text[span.start : span.end]
-        assert shown == "sovereignty throughout the islands shall remain with the crown", shown
+        ),
+    )
+    assert (
+        _shown(match, a, b)
+        == ["sovereignty throughout the islands shall remain with the crown"] * 2
+    )
 
 
 def test_an_anchored_passage_does_not_end_on_the_next_lines_number() -> None:
     """6,705 passages of a scan of the whole DFAT corpus ended on the number opening the next
     note ("1 Sir Maurice Hankey, Secretary to the Cabinet.\\n\\n2"), or the one after a
     signature ("Yours sincerely, R. G. CASEY\\n\\n_1"), which a comparison leaves out."""
-    rng = random.Random(8)
-    docs = [
-        Document(id=f"u{n}", path="", format="text", text=f"{_filler(rng, 200)}.") for n in range(6)
-    ]
-    for n in range(2):
-        text = (
+    match, a, b = _planted(
+        8,
+        lambda rng, n: (
             f"{_filler(rng, 80)}.\n\nI have the honour to remain your obedient harbour master "
             f"Jonathan Quill\n\n_1 {_filler(rng, 40)}.\n"
-        )
-        docs.append(Document(id=f"signed{n}", path="", format="text", text=text))
-    match = _longest(_results(docs)["signed0", "signed1"].matches)
-    for doc, span in ((docs[6], match.a.span), (docs[7], match.b.span)):
-        shown = doc.text[span.start : span.end]
-        assert shown.endswith("Jonathan Quill"), shown
+        ),
+    )
+    assert all(shown.endswith("Jonathan Quill") for shown in _shown(match, a, b))
 
 
 def test_an_anchored_passage_in_both_letters_heads_is_a_formula() -> None:
     from docdiff.text.markings import HEAD_REASON
 
-    rng = random.Random(9)
-    docs = [
-        Document(id=f"u{n}", path="", format="text", text=f"{_filler(rng, 200)}.") for n in range(6)
-    ]
-    for n in range(2):
-        text = (
+    match, _, _ = _planted(
+        9,
+        lambda rng, n: (
             f"{10 + n}th May, 1927\n\nPERSONAL AND CONFIDENTIAL FOR THE PRIME MINISTER\n\n"
             f"My dear Prime Minister,\n\n{_filler(rng, 120)}.\n"
-        )
-        docs.append(Document(id=f"head{n}", path="", format="text", text=text))
-    match = _longest(_results(docs)["head0", "head1"].matches)
+        ),
+    )
     assert match.kind is Kind.FORMULA, match.reason
     assert match.reason.startswith(HEAD_REASON), match.reason

@@ -85,27 +85,3 @@ def test_a_letters_head_is_its_markings_and_salutation() -> None:
         "My dear Prime Minister,",
         "CANBERRA",
     ]
-
-
-def test_two_letters_heads_are_a_formula() -> None:
-    """DFAT volume 18: McDougall's letters to Bruce open "PERSONAL AND CONFIDENTIAL\\n\\nMy dear
-    Prime Minister,"; a scan of the whole corpus reported 564 such heads as phrasing, 135
-    cables' "MOST IMMEDIATE FOR THE PRIME MINISTER MOST SECRET" too."""
-    from docdiff.text.markings import HEAD_REASON
-
-    a = load_text(
-        "11th May, 1927\n\nPERSONAL AND CONFIDENTIAL\n\nMy dear Prime Minister,\n\nThe Imperial "
-        "Economic Committee met on Tuesday to settle its report on the marketing of dried "
-        "fruits, and I think you will find its findings useful.\n",
-        doc_id="a",
-    )
-    b = load_text(
-        "2nd June, 1927\n\nPERSONAL AND CONFIDENTIAL\n\nMy dear Prime Minister,\n\nSince my "
-        "last letter the Empire Marketing Board has voted the funds for the research station "
-        "at Cambridge, which is very satisfactory.\n",
-        doc_id="b",
-    )
-    (pair,) = compare(a, b).pairs
-    (head,) = [m for m in pair.matches if "CONFIDENTIAL" in a.slice(m.a.span)]
-    assert head.kind is Kind.FORMULA
-    assert head.reason.startswith(HEAD_REASON), head.reason

@@ -1093,9 +1093,9 @@ def cover_datelines_and_apparatus(p: Prepared, covered: list[bool]) -> None:
 
 def cover_markings(p: Prepared, covered: list[bool]) -> None:
     """Mark the tokens of `p`'s marking lines (`docdiff.text.markings`: "MOST SECRET", "TOP
-    SECRET AND PERSONAL", a capitalised heading) and of its notes' calls ("[1]") in `covered`:
-    not prose, so no evidence that one document reworded the other, and no place for a
-    paraphrase to open."""
+    SECRET AND PERSONAL" above its text), of its notes' calls ("[1]") and of its lists'
+    markers ("(b)") in `covered`: not prose, so no evidence that one document reworded the
+    other, and no place for a paraphrase to open."""
     from docdiff.text.markings import call_spans, marking_spans
 
     starts = p.tokens.starts

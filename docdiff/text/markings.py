@@ -7,6 +7,11 @@ content words in another order or wording) neither takes its evidence from such 
 opens on it: 30 of the 305 paraphrases of a scan of the whole DFAT corpus opened on one
 ("SECRET IMPORTANT\n\nYour 354. [1] Japanese Exchange. …"). A heading in capitals further
 down ("COMPOSITION OF THE HOUSE OF ASSEMBLY") heads a section of the text, and stays in it.
+
+With its salutation ("My dear Prime Minister,"), those lines are a letter's head
+(`head_spans`): a passage lying in both documents' heads is a formula, the frame of
+correspondence. Notes' calls ("[1]") and lists' markers ("(b)") are no prose either
+(`call_spans`).
 """
 
 from __future__ import annotations
@@ -47,8 +52,9 @@ def head_spans(text: str) -> tuple[tuple[int, int], ...]:
     """The character spans of `text`'s head: its marking lines (`marking_spans`) and its
     salutation ("My dear Prime Minister,", a line of at most six words above the first line of
     prose). Two letters that open "PERSONAL & CONFIDENTIAL\n\nMy dear Prime Minister," share
-    the frame of correspondence, not wording of their own (DFAT volume 18: 564 passages of a
-    scan of the whole corpus were such a head, reported as phrasing)."""
+    the frame of correspondence, not wording of their own (a scan of the whole DFAT corpus
+    reported 1,070 such heads as phrasing and 210 as names: McDougall's letters in volume 18,
+    cables' "MOST IMMEDIATE FOR THE PRIME MINISTER MOST SECRET")."""
     return _head(text, salutations=True)
 
 

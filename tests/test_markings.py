@@ -85,3 +85,15 @@ def test_a_letters_head_is_its_markings_and_salutation() -> None:
         "My dear Prime Minister,",
         "CANBERRA",
     ]
+    # A line in parentheses above the text is the head's too (volume 18: 125 letters note
+    # their arrival so, and 47 of them made one cluster of "PERSONAL AND CONFIDENTIAL\n\n(Due
+    # to arrive Canberra 29.3.29)\n\nMy dear P.M."); one below the first prose line is not.
+    routed = (
+        "PERSONAL AND CONFIDENTIAL\n\n(Due to arrive Canberra 29.3.29)\n\nMy dear P.M.\n\n"
+        "The Board has voted the funds for the research station at Cambridge.\n\n(The end.)\n"
+    )
+    assert [routed[s:e] for s, e in head_spans(routed)] == [
+        "PERSONAL AND CONFIDENTIAL",
+        "(Due to arrive Canberra 29.3.29)",
+        "My dear P.M.",
+    ]

@@ -1070,14 +1070,19 @@ def in_dateline(p: Prepared, i0: int, i1: int) -> bool:
 
 
 def in_head(p: Prepared, i0: int, i1: int) -> bool:
-    """Whether tokens ``[i0, i1)`` of `p` lie in its letter's head: its marking lines and its
-    salutation (`docdiff.text.markings.head_spans`)."""
-    from docdiff.text.markings import head_spans
-
-    spans = text_wide(p, "head", head_spans)
+    """Whether tokens ``[i0, i1)`` of `p` lie in its letter's head: its marking lines, its
+    salutation and its lines in parentheses (`docdiff.text.markings.head_spans`), and its
+    datelines ("1927\n\nPERSONAL & CONFIDENTIAL\n\nMy dear Prime Minister")."""
+    spans = text_wide(p, "head_and_datelines", _head_and_datelines)
     if not spans or i1 <= i0:
         return False
     return within(spans, p.tokens.starts[i0], p.tokens.ends[i1 - 1])
+
+
+def _head_and_datelines(text: str) -> tuple[tuple[int, int], ...]:
+    from docdiff.text.markings import head_spans
+
+    return tuple(sorted((*head_spans(text), *dateline_spans(text))))
 
 
 def cover_datelines_and_apparatus(p: Prepared, covered: list[bool]) -> None:

@@ -49,12 +49,14 @@ _SALUTATION = re.compile(r"(?:My\s+)?[Dd]ear\s+\S[^\n]{0,60}?[,:]?")
 
 
 def head_spans(text: str) -> tuple[tuple[int, int], ...]:
-    """The character spans of `text`'s head: its marking lines (`marking_spans`) and its
-    salutation ("My dear Prime Minister,", a line of at most six words above the first line of
-    prose). Two letters that open "PERSONAL & CONFIDENTIAL\n\nMy dear Prime Minister," share
-    the frame of correspondence, not wording of their own (a scan of the whole DFAT corpus
-    reported 1,070 such heads as phrasing and 210 as names: McDougall's letters in volume 18,
-    cables' "MOST IMMEDIATE FOR THE PRIME MINISTER MOST SECRET")."""
+    """The character spans of `text`'s head: its marking lines (`marking_spans`), its
+    salutation ("My dear Prime Minister,", a line of at most six words) and its lines in
+    parentheses ("(Due to arrive Canberra 29.3.29)", "(Addressed to the Prime Minister, Mr.
+    Curtin.)"), above the first line of prose. Two letters that open "PERSONAL &
+    CONFIDENTIAL\n\nMy dear Prime Minister," share the frame of correspondence, not wording of
+    their own (a scan of the whole DFAT corpus reported 1,070 such heads as phrasing and 210
+    as names: McDougall's letters in volume 18, cables' "MOST IMMEDIATE FOR THE PRIME MINISTER
+    MOST SECRET")."""
     return _head(text, salutations=True)
 
 
@@ -75,10 +77,10 @@ def _head(text: str, *, salutations: bool) -> tuple[tuple[int, int], ...]:
         if sum(w[:1].islower() for w in split) >= _PROSE_WORDS:
             break  # the text begins: its lines are its own
         letters = [c for c in line if c.isalpha()]
-        greets = (
-            salutations
-            and words <= _MAX_SALUTATION
-            and _SALUTATION.fullmatch(line.strip(_EDGES)) is not None
+        bare = line.strip(_EDGES)
+        greets = salutations and (
+            (words <= _MAX_SALUTATION and _SALUTATION.fullmatch(bare) is not None)
+            or (words <= _MAX_WORDS and bare.startswith("(") and bare.endswith(")"))
         )
         if not greets and (
             not letters or words > _MAX_WORDS or not all(c.isupper() for c in letters)

@@ -97,3 +97,11 @@ def test_a_letters_head_is_its_markings_and_salutation() -> None:
         "(Due to arrive Canberra 29.3.29)",
         "My dear P.M.",
     ]
+
+
+@given(st.text(alphabet=st.sampled_from("([])1 2ivxab.\u00e9\u4e00"), max_size=60))
+def test_calls_are_marks_alone_in_their_brackets(text: str) -> None:
+    import re
+
+    alone = re.compile(r"(?<=\[)\d{1,3}(?=\])|(?<=\()(?:\d{1,3}|[^\W\d_]|[ivx]{2,4})(?=\))")
+    assert call_spans(text) == tuple(m.span() for m in alone.finditer(text))

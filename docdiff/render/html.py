@@ -36,7 +36,9 @@ KIND_HELP = {
     Kind.PHRASING: "reused wording of the sender",
     Kind.PARAPHRASE: "reworded or reordered reuse",
     Kind.QUOTATION: "text inside quotation marks",
-    Kind.FORMULA: "courtesy and procedural formula, a dateline, or an edition's apparatus",
+    Kind.FORMULA: (
+        "courtesy and procedural formula, a dateline, a letter's head, or an edition's apparatus"
+    ),
     Kind.NAME: "names and titles",
 }
 # Character detail inside changed words only for short, similar words.

@@ -338,7 +338,7 @@ def trim_edges(
     tail_room = np.where(first == last, run_a1[last] - end_first, lengths[last]) - 1
     trail = _edge(stop, doc_a + run_a1[last] - 1, np.minimum(tail_room, spare - lead), -1)
     if texts is not None:
-        _uncut_compounds(lead, trail, spare, tail_room, ps, first, last, arr, tokens, texts)
+        _uncut_edges(lead, trail, spare, tail_room, ps, first, last, arr, tokens, texts)
     out_a0, out_b0 = ps.run_a0.copy(), ps.run_b0.copy()
     out_a1, out_b1 = ps.run_a1.copy(), ps.run_b1.copy()
     out_a0[first] += lead.astype(np.int32)
@@ -414,7 +414,7 @@ def _past_datelines(
             lead[n] = t
 
 
-def _uncut_compounds(
+def _uncut_edges(
     lead: I64,
     trail: I64,
     spare: I64,

@@ -456,12 +456,12 @@ def _tidy(piece: Piece, a: Prepared, b: Prepared) -> Piece:
                     break
                 _drop_last_word(ops)
     # Nor does it end on the number that opens the next line (a note's: "… Document 53." then
-    # "* 14"), which `_a_marker` drops when a paragraph break cut it off alone.
+    # "* 14"), which `_a_marker` drops when a paragraph break cut it off alone (`line_number`,
+    # as a scan's anchored passages have it).
     while (
         ops
         and ops[-1].tag == "equal"
-        and keys[ops[-1].i2 - 1].isdigit()
-        and (_opens_line(a, ops[-1].i2 - 1) or _opens_line(b, ops[-1].j2 - 1))
+        and (_line_number(a, ops[-1].i2 - 1) or _line_number(b, ops[-1].j2 - 1))
         and equal_count() > 2
     ):
         _drop_last_word(ops)
@@ -506,6 +506,10 @@ def _cut_after(p: Prepared, i: int) -> bool:
 
 def _cut_before(p: Prepared, i: int) -> bool:
     return cut_before(p.doc.text, p.tokens.starts[i], p.tokens.ends[i])
+
+
+def _line_number(p: Prepared, i: int) -> bool:
+    return line_number(p.doc.text, p.tokens.starts[i], p.tokens.ends[i])
 
 
 def _drop_first_word(ops: list[Op]) -> None:
@@ -585,11 +589,6 @@ def cut_before(text: str, start: int, end: int) -> bool:
 def _compound_goes_on(p: Prepared, i: int) -> bool:
     """Token `i` is glued by a hyphen to a word after it ("re" of "re-election")."""
     return glued_after(p.doc.text, p.tokens.ends[i])
-
-
-def _compound_went_on(p: Prepared, i: int) -> bool:
-    """Token `i` is glued by a hyphen to a word before it ("election" of "re-election")."""
-    return glued_before(p.doc.text, p.tokens.starts[i])
 
 
 def _opens_line(p: Prepared, i: int) -> bool:

@@ -1073,16 +1073,18 @@ def in_head(p: Prepared, i0: int, i1: int) -> bool:
     """Whether tokens ``[i0, i1)`` of `p` lie in its letter's head: its marking lines, its
     salutation and its lines in parentheses (`docdiff.text.markings.head_spans`), and its
     datelines ("1927\n\nPERSONAL & CONFIDENTIAL\n\nMy dear Prime Minister")."""
-    spans = text_wide(p, "head_and_datelines", _head_and_datelines)
+    from docdiff.text.markings import head_spans
+
+    # (The datelines as a comparison keeps them, stored with an indexed document: not found
+    # again in its text.)
+    spans = text_wide(
+        p,
+        "head_and_datelines",
+        lambda text: tuple(sorted((*head_spans(text), *text_wide(p, "datelines", dateline_spans)))),
+    )
     if not spans or i1 <= i0:
         return False
     return within(spans, p.tokens.starts[i0], p.tokens.ends[i1 - 1])
-
-
-def _head_and_datelines(text: str) -> tuple[tuple[int, int], ...]:
-    from docdiff.text.markings import head_spans
-
-    return tuple(sorted((*head_spans(text), *dateline_spans(text))))
 
 
 def cover_datelines_and_apparatus(p: Prepared, covered: list[bool]) -> None:

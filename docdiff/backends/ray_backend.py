@@ -38,6 +38,7 @@ from docdiff.corpus.scan import (
     RECENT_DOCS,
     PairAligner,
     ScanPlan,
+    WordPostings,
     default_max_df,
     finish_scan,
     merge_pair_counts,
@@ -127,6 +128,10 @@ _Known = tuple[Document, DocTokens, bytes | None]
 """A document a worker was sent: with its token arrays and its derived blob (None: it has none;
 `docdiff.corpus.scan.ScanPlan.derived`)."""
 
+_Frequencies = tuple[U64, I64, tuple[U64, I64, I32, I64] | None]
+"""A scan's corpus frequencies sent to its workers: of its k-grams (sorted hashes, counts) and of
+its words (`docdiff.corpus.scan.WordPostings.arrays`)."""
+
 _worker_scan: tuple[str, PairAligner | None, dict[int, _Known]] = ("", None, {})
 """The aligner a worker keeps across the batches of one scan (keyed by the scan's id): each
 document's derived data is made once per worker, as in the local process pool."""
@@ -136,18 +141,19 @@ def _scan_aligner(
     scan_id: str,
     options: Options,
     lexicon: Any,
-    frequencies: tuple[U64, I64],
+    frequencies: _Frequencies,
     n_docs: int,
     few_senders: tuple[str, ...],
 ) -> tuple[PairAligner, dict[int, _Known]]:
     global _worker_scan  # noqa: PLW0603  (per-process cache, like the local pool's)
     if _worker_scan[0] != scan_id or _worker_scan[1] is None:
         known: dict[int, _Known] = {}
-        uniq, counts = frequencies
+        uniq, counts, words = frequencies
         aligner = PairAligner(
             options, lexicon, uniq, counts, n_docs,
             lambda i: known[i][0], lambda i: known[i][1], derived=lambda i: known[i][2],
             few_senders=few_senders,
+            words=WordPostings.from_arrays(words) if words is not None else None,
         )  # fmt: skip
         _worker_scan = (scan_id, aligner, known)
         return aligner, known
@@ -160,7 +166,7 @@ def _align_batch(
     positions: I64,
     options: Options,
     n_docs: int,
-    frequencies: tuple[U64, I64],
+    frequencies: _Frequencies,
     lexicon: Any,
     few_senders: tuple[str, ...],
     hook: StageHook | None,
@@ -431,7 +437,8 @@ class RayEngine:
         if not pairs:
             return []
         n_docs = len(plan.corpus)
-        frequencies = ray.put((plan.uniq, plan.counts))
+        words = plan.words.arrays() if plan.words is not None else None
+        frequencies = ray.put((plan.uniq, plan.counts, words))
         lexicon = ray.put(load_lexicon(plan.options))
         doc_refs = {
             i: ray.put((plan.documents[i], plan.corpus.tokens[i], plan.derived.get(i)))

@@ -313,6 +313,9 @@ def _run_update(
             )
             if meta is not None and rows is not None:
                 _warn_meta(meta, rows, ((i.id, i.path) for i in index.documents()))
+            from docdiff.corpus.query import keep_word_postings
+
+            keep_word_postings(index)  # what queries read of every document at once
         except KeyboardInterrupt:
             sys.stderr.write(
                 "docdiff: interrupted; every finished batch is saved and the index is "

@@ -20,7 +20,8 @@ import math
 import threading
 import weakref
 from collections import OrderedDict
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Sequence
+from contextlib import suppress
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -34,12 +35,13 @@ if TYPE_CHECKING:
     import numpy.typing as npt
 
     from docdiff.corpus.metadata import Senders
+    from docdiff.corpus.scan import WordPostings
     from docdiff.engine.anchored import LongDocument
     from docdiff.engine.lexicon import Lexicon
-    from docdiff.engine.prepare import Prepared
+    from docdiff.engine.prepare import CorpusTopic, Prepared
     from docdiff.index import CorpusIndex, KgramPostings
 
-__all__ = ["SOURCE_CACHE", "compare_in_index", "query"]
+__all__ = ["SOURCE_CACHE", "compare_in_index", "keep_word_postings", "query"]
 
 SOURCE_CACHE = 256
 """Prepared source documents kept per index across queries."""
@@ -49,6 +51,9 @@ LONG_CACHE = 2
 
 K = TypeVar("K")
 V = TypeVar("V")
+
+_WORD_POSTINGS = "word_postings"
+"""The name the index keeps its documents' word postings under (`_Sources.words_of`)."""
 
 QUERY_CACHE = 4
 """Documents queried lately kept prepared per index: the language server queries an unchanged
@@ -72,6 +77,45 @@ class _Sources:
         self.lexicon: Lexicon | None = None
         self.senders: tuple[int, Senders] | None = None
         """The index's size when its senders were counted, and what they are."""
+        self.words: tuple[tuple[int, int], WordPostings] | None = None
+        """The index's generation when its word postings were read, and the postings."""
+
+    def words_of(self, index: CorpusIndex) -> WordPostings:
+        """The postings of the indexed documents' words (`docdiff.corpus.scan.WordPostings`):
+        read from the index, or made from every document's tokens and kept there, once for
+        each state of its documents."""
+        from docdiff.corpus.scan import WordPostings
+
+        generation = index.generation()
+        with self.lock:
+            if self.words is not None and self.words[0] == generation:
+                return self.words[1]
+        blob = index.corpus_blob(_WORD_POSTINGS)
+        postings = None
+        if blob is not None:
+            with suppress(ValueError):
+                postings = WordPostings.from_bytes(blob)
+        if postings is None:
+            numbers = [info.number for info in index.documents()]
+            tokens = [
+                t
+                for at in range(0, len(numbers), 500)
+                for t in index.tokens_by_number(numbers[at : at + 500])
+            ]
+            postings = WordPostings.of(tokens)
+            index.keep_corpus_blob(_WORD_POSTINGS, postings.to_bytes(), generation)
+        with self.lock:
+            self.words = (generation, postings)
+        return postings
+
+    def topic_of(self, index: CorpusIndex) -> CorpusTopic:
+        """The index's `CorpusTopic`, its word postings read on first use (a comparison with
+        no reworded passage to test reads none)."""
+
+        def is_topic(stems: Sequence[Sequence[int]]) -> bool:
+            return self.words_of(index).is_topic(stems)
+
+        return is_topic
 
     def senders_of(self, index: CorpusIndex) -> Senders:
         """What the index's documents say of their senders, counted again when its size
@@ -191,6 +235,14 @@ def _sources(index: CorpusIndex) -> _Sources:
         return got
 
 
+def keep_word_postings(index: CorpusIndex) -> None:
+    """Make the indexed documents' word postings and keep them in `index` (writable), unless
+    it keeps them already: queries of an index opened read-only then read them, not make
+    them (about 3 s for the 4,802 UN speeches)."""
+    if not index.has_corpus_blob(_WORD_POSTINGS):
+        _sources(index).words_of(index)
+
+
 def query(
     index: CorpusIndex,
     doc: Document,
@@ -266,6 +318,7 @@ def _query(
     lexicon = cache.lexicon_for(options)
     senders = cache.senders_of(index)
     few = senders.few
+    topic = cache.topic_of(index)
     # It meets every source (kept: its paraphrase units are made once), as its seed mask.
     seed_mask = _seed_mask(prepared_doc, share) if sources else None
     pairs: list[PairResult] = []
@@ -275,7 +328,7 @@ def _query(
         if isinstance(source, LongDocument):
             result, _ = compare_long(
                 prepared_doc, source, options, lexicon=lexicon, doc_freq=doc_freq,
-                seed_mask=seed_mask, few_senders=few,
+                seed_mask=seed_mask, few_senders=few, topic=topic,
             )  # fmt: skip
             n_words = len(source)
         else:
@@ -283,7 +336,7 @@ def _query(
             # looked for.
             result = compare_prepared(
                 prepared_doc, source, options, lexicon=lexicon, doc_freq=doc_freq,
-                seed_mask=seed_mask, echoes_alone=False, few_senders=few,
+                seed_mask=seed_mask, echoes_alone=False, few_senders=few, topic=topic,
             )  # fmt: skip
             n_words = len(source.tokens)
         found.append(source.doc)
@@ -372,6 +425,7 @@ def compare_in_index(
         result = compare_prepared(
             pa, pb, options, lexicon=lexicon, doc_freq=_doc_freq(share),
             seed_mask=_seed_mask(pa, share), few_senders=senders.few,
+            topic=cache.topic_of(index),
         )  # fmt: skip
     return Report(
         command="compare",

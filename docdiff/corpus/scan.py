@@ -404,6 +404,118 @@ def df_shares(dfs: npt.NDArray[np.int64], n_docs: int) -> npt.NDArray[np.float64
     return shares
 
 
+TOPIC_SHARE = 0.8
+"""The share of a reworded passage's shared stems a document holds to hold them ("nearly all")."""
+
+TOPIC_WINDOW = 300
+"""The tokens in which a document must hold those stems together: windows of this many tokens,
+overlapping by half (a paragraph or two, where a topic is discussed). Measured with
+``tests/benchmarks/bench_reworded.py --scan``: held anywhere in a document, the test also
+took reworded sentences for a topic; within 300 tokens it left them all on UN 2017."""
+
+
+class WordPostings:
+    """In which windows (`TOPIC_WINDOW`) of a corpus's documents each word (token-key hash)
+    stands: `is_topic` answers the engine's `docdiff.engine.prepare.CorpusTopic`."""
+
+    __slots__ = ("_first", "_n", "_starts", "_uniq", "_windows")
+
+    def __init__(self, uniq: U64, starts: I64, windows: I32, first: I64) -> None:
+        self._uniq, self._starts, self._windows, self._first = uniq, starts, windows, first
+        self._n = len(first) - 1
+
+    @classmethod
+    def of(cls, tokens: Sequence[DocTokens]) -> WordPostings:
+        """The postings of the words of documents `tokens` (positions in that order)."""
+        step = TOPIC_WINDOW // 2
+        lengths = np.fromiter((len(t) for t in tokens), dtype=np.int64, count=len(tokens))
+        # Windows of a document: k covers tokens [k * step, k * step + TOPIC_WINDOW).
+        counts = np.maximum(1, -(-np.maximum(0, lengths - TOPIC_WINDOW) // step) + 1)
+        first = np.concatenate(([0], np.cumsum(counts))).astype(np.int64)
+        if not len(tokens) or not lengths.sum():
+            empty = np.zeros(0, np.uint64), np.zeros(1, np.int64), np.zeros(0, np.int32)
+            return cls(*empty, first)
+        hashes = np.concatenate([t.hashes for t in tokens])
+        offsets = np.concatenate(([0], np.cumsum(lengths)[:-1])).astype(np.int32)
+        # (32-bit: a corpus's windows and a document's tokens number fewer than 2**31.)
+        at = np.arange(len(hashes), dtype=np.int32) - np.repeat(offsets, lengths)
+        at //= step
+        base = np.repeat(first[:-1].astype(np.int32), lengths)
+        late = np.minimum(at, np.repeat((counts - 1).astype(np.int32), lengths))
+        early = at - 1
+        uniq = np.unique(hashes)
+        codes = np.searchsorted(uniq, hashes).astype(
+            np.uint16 if len(uniq) <= 1 << 16 else np.int32
+        )
+        both = (early >= 0) & (early < late)
+        # Each token's windows: its later one, then (for the tokens in two) its earlier one;
+        # each run ascends, so a stable sort by word leaves two ascending runs per word, in
+        # which a window held again is dropped (another held in both runs counts once anyway).
+        codes = np.concatenate((codes, codes[both]))
+        windows = np.concatenate((base + late, (base + early)[both]))
+        order = np.argsort(codes, kind="stable")
+        codes, windows = codes[order], windows[order]
+        keep = np.ones(len(codes), dtype=bool)
+        keep[1:] = (codes[1:] != codes[:-1]) | (windows[1:] != windows[:-1])
+        codes, windows = codes[keep], windows[keep]
+        starts = np.searchsorted(codes, np.arange(len(uniq) + 1)).astype(np.int64)
+        return cls(uniq, starts, windows, first)
+
+    @classmethod
+    def from_arrays(cls, arrays: tuple[U64, I64, I32, I64]) -> WordPostings:
+        """Postings sent to another process as `arrays`."""
+        return cls(*arrays)
+
+    def arrays(self) -> tuple[U64, I64, I32, I64]:
+        """The sorted word hashes, where each one's windows start, the windows, and each
+        document's first window."""
+        return self._uniq, self._starts, self._windows, self._first
+
+    def to_bytes(self) -> bytes:
+        """The postings as bytes (`from_bytes`): an index keeps them."""
+        import io
+
+        out = io.BytesIO()
+        np.savez(out, *self.arrays())
+        return out.getvalue()
+
+    @classmethod
+    def from_bytes(cls, data: bytes) -> WordPostings:
+        """The postings `to_bytes` gave (a ValueError if they are not)."""
+        import io
+
+        try:
+            with np.load(io.BytesIO(data), allow_pickle=False) as held:
+                uniq, starts, windows, first = (held[f"arr_{n}"] for n in range(4))
+        except (OSError, KeyError, EOFError, ValueError) as exc:
+            raise ValueError(f"not word postings: {exc}") from None
+        return cls(uniq.astype(np.uint64), starts, windows.astype(np.int32), first)
+
+    def holding(self, stems: Sequence[Sequence[int]], share: float = TOPIC_SHARE) -> int:
+        """How many documents hold at least `share` of `stems` (a stem: any of its words) in
+        one window."""
+        if not stems or not len(self._windows):
+            return 0
+        held = np.zeros(int(self._first[-1]), dtype=np.int32)
+        uniq, starts, windows = self._uniq, self._starts, self._windows
+        for words in stems:
+            found = np.asarray(words, dtype=np.uint64)
+            at = np.searchsorted(uniq, found)
+            at = at[(at < len(uniq)) & (uniq[np.minimum(at, len(uniq) - 1)] == found)].tolist()
+            if len(at) == 1:
+                held[windows[starts[at[0]] : starts[at[0] + 1]]] += 1
+            elif at:
+                lists = [windows[starts[k] : starts[k + 1]] for k in at]
+                held[np.unique(np.concatenate(lists))] += 1
+        full = np.flatnonzero(held >= math.ceil(share * len(stems)))
+        return len(np.unique(np.searchsorted(self._first, full, side="right") - 1))
+
+    def is_topic(self, stems: Sequence[Sequence[int]]) -> bool:
+        """Whether more documents hold nearly all of `stems` together than a k-gram may be in
+        and still pair documents up (`default_max_df`): the corpus's topic."""
+        return self.holding(stems) > default_max_df(self._n)
+
+
 RECENT_DOCS = 512
 """Documents an aligner keeps ready to compare (about 0.6 MB each for a 2,500-word speech)."""
 
@@ -432,10 +544,12 @@ class PairAligner:
         windowed: bool = False,
         derived: Callable[[int], bytes | None] | None = None,
         few_senders: tuple[str, ...] = (),
+        words: WordPostings | None = None,
     ) -> None:
         from docdiff.engine.prepare import load_lexicon
 
         self.few_senders = few_senders
+        self.words = words
         self.options = options
         self.lexicon = lexicon if lexicon is not None else load_lexicon(options)
         self.uniq, self.counts, self.n_docs = uniq, counts, n_docs
@@ -488,6 +602,7 @@ class PairAligner:
                     doc_freq=doc_freq,
                     seed_mask=mask,
                     few_senders=self.few_senders,
+                    topic=self.words.is_topic if self.words is not None else None,
                 )
             )
         return out
@@ -843,6 +958,9 @@ class ScanPlan:
     """When a scan has more candidate pairs than ``full_pairs``: every candidate pair's
     anchored passages, and the numbers (in `Anchored.pairs`) of the strongest, which are
     `pairs` and are compared in full; `finish_scan` adds the others' anchored passages."""
+    words: WordPostings | None = None
+    """Which of the corpus's documents hold each word (`WordPostings`): a reworded passage whose
+    shared words many of them hold is the corpus's topic."""
     derived: Mapping[int, bytes] = field(default_factory=dict)
     """For a scan of an index: the derived blobs of the documents of `documents` that have one
     made by this code (`docdiff.corpus.derived`), by position. A document with one is read from
@@ -867,6 +985,7 @@ class ScanPlan:
             self.options, None, self.uniq, self.counts, len(self.corpus),
             self.documents.__getitem__, self.corpus.tokens.__getitem__, recent=recent,
             windowed=windowed, derived=self.derived.get, few_senders=self.senders().few,
+            words=self.words,
         )  # fmt: skip
 
     def senders(self) -> Senders:
@@ -935,6 +1054,7 @@ def plan_scan(
     # The engine's corpus document frequency is over its own seed k-grams.
     k = options.seed_words
     uniq, counts = document_frequencies([unique_kgrams(t.hashes, k) for t in corpus.tokens])
+    words = WordPostings.of(corpus.tokens)
     if progress:
         progress("candidates", 2, 2)
     needed = sorted({i for pair in (anchored[0].pairs if anchored else pairs) for i in pair})
@@ -955,7 +1075,7 @@ def plan_scan(
     }
     return ScanPlan(
         options, corpus, pairs, documents, uniq, counts, settings, duplicates, scan_options,
-        anchored, derived,
+        anchored, words, derived,
     )  # fmt: skip
 
 

@@ -25,7 +25,7 @@ import numpy as np
 import numpy.typing as npt
 
 from docdiff.engine.lexicon import Lexicon
-from docdiff.engine.prepare import TEXT_WIDE, DocFreq, Prepared
+from docdiff.engine.prepare import TEXT_WIDE, CorpusTopic, DocFreq, Prepared
 from docdiff.model import Document, PairResult, PairSummary
 from docdiff.options import Options
 from docdiff.text.rarity import token_weights
@@ -227,6 +227,7 @@ def compare_long(
     long_first: bool = False,
     long_shares: Callable[[U64], npt.NDArray[np.float64]] | None = None,
     few_senders: tuple[str, ...] = (),
+    topic: CorpusTopic | None = None,
 ) -> tuple[PairResult, int]:
     """`compare_prepared(short, long)` through the windows of `long` around shared anchors.
 
@@ -250,7 +251,7 @@ def compare_long(
     if not long_first:
         result = compare_prepared(
             short, part, options, lexicon=lexicon, doc_freq=doc_freq, seed_mask=seed_mask,
-            few_senders=few_senders,
+            few_senders=few_senders, topic=topic,
         )  # fmt: skip
         summary = _over_full(result.summary, len(short.ids), len(part.ids), len(long), "b")
         return replace(result, summary=summary), len(part.ids)
@@ -263,7 +264,7 @@ def compare_long(
         part_freq = lambda h: table.get(h, 0.0)  # noqa: E731
     result = compare_prepared(
         part, short, options, lexicon=lexicon, doc_freq=part_freq, seed_mask=part_mask,
-        few_senders=few_senders,
+        few_senders=few_senders, topic=topic,
     )  # fmt: skip
     summary = _over_full(result.summary, len(short.ids), len(part.ids), len(long), "a")
     return replace(result, summary=summary), len(part.ids)

@@ -29,7 +29,7 @@ from docdiff.engine.echoes import (
 from docdiff.engine.lexicon import Lexicon
 from docdiff.engine.mirror import mirror_pair
 from docdiff.engine.pieces import align_pieces
-from docdiff.engine.prepare import DocFreq, Prepared, load_lexicon, prepare
+from docdiff.engine.prepare import CorpusTopic, DocFreq, Prepared, load_lexicon, prepare
 from docdiff.engine.reworded import (
     find_reworded,
     join_sections,
@@ -76,8 +76,10 @@ def compare_prepared(
     whole: tuple[Prepared, Prepared] | None = None,
     echoes_alone: bool = True,
     few_senders: tuple[str, ...] = (),
+    topic: CorpusTopic | None = None,
 ) -> PairResult:
-    """Compare two prepared documents; `doc_freq` gives corpus rarity when there is a corpus.
+    """Compare two prepared documents; `doc_freq` gives corpus rarity when there is a corpus,
+    of k-grams, and `topic` of words (`docdiff.engine.reworded.find_reworded`).
 
     `seed_mask` is ``a.seedable(doc_freq)`` when the caller keeps it across pairs (a scan).
     `whole` gives the full documents when `a` and `b` are slices of them
@@ -97,7 +99,7 @@ def compare_prepared(
         a, b, pieces, hits_a, hits_b, options, doc_freq, few_senders=few_senders
     )
     if options.paraphrase and not identical:
-        reworded = find_reworded(a, b, matches, lexicon, options)
+        reworded = find_reworded(a, b, matches, lexicon, options, topic)
         matches.extend(banal_rewordings(reworded, a, doc_freq, few_senders))
     matches = join_sections(matches, a, b, options)
     matches = [m for m in matches if m.words >= options.min_words and m.score >= options.min_score]

@@ -9,7 +9,7 @@ import bisect
 import itertools
 import re
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from typing import TYPE_CHECKING, TypeVar
@@ -43,6 +43,11 @@ __all__ = [
 
 DocFreq = Callable[[int], float]
 """Share (0..1) of corpus documents that contain a k-gram hash."""
+
+CorpusTopic = Callable[[Sequence[Sequence[int]]], bool]
+"""Whether a reworded passage's shared stems are a topic of the corpus, given each stem's words
+there (their token-key hashes, `Prepared.ids`): nearly all of them held together by more of its
+documents than a rare word sequence may be (`docdiff.corpus.scan.WordPostings`)."""
 
 
 _SEED_WEIGHT = 1.0

@@ -19,7 +19,7 @@ from docdiff.engine.echoes import _root_counts, _stem_weight_array, is_echo, pai
 from docdiff.engine.lexicon import Lexicon
 from docdiff.engine.paraphrase import ParaphraseHit, UnitIndex, unit_index_of_codes
 from docdiff.engine.pieces import JOIN_LOOKBACK
-from docdiff.engine.prepare import Prepared, covered_ranges, token_range
+from docdiff.engine.prepare import CorpusTopic, Prepared, covered_ranges, token_range
 from docdiff.model import AlignOp, Kind, Match, Passage, Span
 from docdiff.options import Options
 from docdiff.text.names import capitalised_inside
@@ -43,8 +43,18 @@ the same order on both sides: the order is evidence too), calibrated like `_PARA
 
 
 def find_reworded(
-    a: Prepared, b: Prepared, matches: Sequence[Match], lexicon: Lexicon, options: Options
+    a: Prepared,
+    b: Prepared,
+    matches: Sequence[Match],
+    lexicon: Lexicon,
+    options: Options,
+    topic: CorpusTopic | None = None,
 ) -> list[Match]:
+    """Reworded passages of `a` and `b` outside `matches`. In a corpus, one whose shared stems
+    are its `topic` (nearly all held together by many of its documents: civil society and the
+    private sector, nuclear tests and Security Council resolutions in the UN speeches of a
+    year) is left out unless a verbatim passage supports it: two documents on one topic share
+    its words, and only that."""
     from docdiff.engine.paraphrase import find_paraphrases
 
     # Passages already matched, and formula instances (courtesy language is never "reworded
@@ -70,16 +80,6 @@ def find_reworded(
     stem_weight = pair_weight(a, b)
     count_a, count_b = _root_counts(a), _root_counts(b)  # kept per document, not per pair
 
-    def evidence_of(h: ParaphraseHit, named: set[str] | frozenset[str] = frozenset()) -> float:
-        """The rarity evidence of `h`'s shared stems, leaving out `named` (names and number
-        words shared on both sides: a referent, not wording)."""
-        return sum(
-            stem_weight(s)
-            / ((1.0 + math.log(max(1, count_a[s]))) * (1.0 + math.log(max(1, count_b[s]))))
-            for s in h.shared
-            if s not in named
-        )
-
     # Formula instances and names: a reworded section never runs across one (a letterhead,
     # a courtesy formula and the body of a letter are not one reworded section).
     fixed_a = [(x.start, x.end) for x in a.formula_hits(lexicon)]
@@ -96,6 +96,16 @@ def find_reworded(
         for m, ra, rb in zip(kept, ranges_a, ranges_b, strict=True)
         if m.kind in (Kind.PHRASING, Kind.QUOTATION)
     ]
+
+    def evidence_of(h: ParaphraseHit, named: set[str] | frozenset[str] = frozenset()) -> float:
+        """The rarity evidence of `h`'s shared stems, leaving out `named` (names and number
+        words shared on both sides: a referent, not wording)."""
+        return sum(
+            stem_weight(s)
+            / ((1.0 + math.log(max(1, count_a[s]))) * (1.0 + math.log(max(1, count_b[s]))))
+            for s in h.shared
+            if s not in named
+        )
 
     def section_ok(h: ParaphraseHit) -> bool:
         # Gated before overlapping hits are dropped, so a section left out leaves its
@@ -142,6 +152,8 @@ def find_reworded(
             and name_evidence(b.doc.text, b.tokens, h.b0, h.b1)[0]
         ):
             continue  # names are not reworded: two titles sharing words are not a paraphrase
+        if topic is not None and not _supported(h, verbatim) and topic(_stem_words(a, b, h)):
+            continue  # the corpus's topic (many of its documents hold these stems), not borrowed
         forms = tuple(dict.fromkeys(a.tokens.forms[i] for i, _ in h.pairs))
         ops = tuple(AlignOp("equal", a.tokens.span(i), b.tokens.span(j)) for i, j in h.pairs)
         out.append(
@@ -166,6 +178,18 @@ def find_reworded(
             )
         )
     return out
+
+
+def _stem_words(a: Prepared, b: Prepared, h: ParaphraseHit) -> list[list[int]]:
+    """Each shared stem of `h` -> its words in `h`'s spans on both sides (token-key hashes)."""
+    words: dict[str, set[int]] = {s: set() for s in h.shared}
+    for p, i0, i1 in ((a, h.a0, h.a1), (b, h.b0, h.b1)):
+        roots, ids = p.roots, p.ids
+        for i in range(i0, i1):
+            held = words.get(roots[i])
+            if held is not None:
+                held.add(ids[i])
+    return [sorted(w) for w in words.values() if w]
 
 
 _SUPPORT_REACH = 60

@@ -37,7 +37,7 @@ from docdiff.engine.align import shared_seeds
 from docdiff.engine.echoes import keep_sliced
 from docdiff.engine.lexicon import FormulaHit, Lexicon
 from docdiff.engine.paraphrase import UnitIndex, units_from_stems
-from docdiff.engine.prepare import DocFreq, Prepared, load_lexicon
+from docdiff.engine.prepare import CorpusTopic, DocFreq, Prepared, load_lexicon
 from docdiff.model import PairResult
 from docdiff.options import Options
 from docdiff.text.seeds import kgram_hash_array, sorted_unique
@@ -275,6 +275,7 @@ def compare_windowed(
     min_run: int = MIN_RUN,
     whole_share: float = WHOLE_SHARE,
     few_senders: tuple[str, ...] = (),
+    topic: CorpusTopic | None = None,
 ) -> PairResult:
     """`compare_prepared(a, b)` on the windows of both sides around their shared anchors.
 
@@ -294,14 +295,14 @@ def compare_windowed(
     if covered(wins.a) > whole_share * na or covered(wins.b) > whole_share * nb:
         return compare_prepared(
             a, b, options, lexicon=lexicon, doc_freq=doc_freq, seed_mask=mask,
-            few_senders=few_senders,
+            few_senders=few_senders, topic=topic,
         )  # fmt: skip
     pa = slice_prepared(a, wins.a, lexicon, snapped=True)
     pb = slice_prepared(b, wins.b, lexicon, snapped=True)
     part_mask = slice_mask(mask, wins.a, a.k, len(pa.tokens))
     return compare_prepared(
         pa, pb, options, lexicon=lexicon, doc_freq=doc_freq, seed_mask=part_mask, whole=(a, b),
-        few_senders=few_senders,
+        few_senders=few_senders, topic=topic,
     )  # fmt: skip
 
 

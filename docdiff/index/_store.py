@@ -145,6 +145,11 @@ _DERIVED_TABLE = (
     "CREATE TABLE IF NOT EXISTS derived "
     "(doc INTEGER PRIMARY KEY, fingerprint TEXT NOT NULL, data BLOB NOT NULL)"
 )
+_CORPUS_BLOBS = (
+    "CREATE TABLE IF NOT EXISTS corpus_blobs (name TEXT PRIMARY KEY, data BLOB NOT NULL)"
+)
+"""Data derived from all the indexed documents at once (`CorpusIndex.corpus_blob`), dropped
+whenever a document is written or deleted."""
 _COMMON_COUNTED = "common_counted"
 """The ``info`` key set once the ``common`` table was counted from the postings (rows are kept
 exact after that; an index that never had it counted gets it from its next update)."""
@@ -566,16 +571,18 @@ class CorpusIndex:
         self._common_read = False
         self._common_stored = False
         self._mapped = False
+        self._writes = 0
         # An index made before the derived (or common) table, opened read-only, has none.
         tables = {
             r[0]
             for r in conn.execute(
                 "SELECT name FROM sqlite_master WHERE type = 'table' "
-                "AND name IN ('derived', 'common')"
+                "AND name IN ('derived', 'common', 'corpus_blobs')"
             )
         }
         self._has_derived = "derived" in tables
         self._has_common = "common" in tables
+        self._has_blobs = "corpus_blobs" in tables
 
     # --- opening ---------------------------------------------------------------------------
 
@@ -1188,6 +1195,7 @@ class CorpusIndex:
     def _write(self, item: _Loaded, meta: dict[str, str], number: int | None) -> int:
         if number is not None:
             self._delete(number)
+        self._changed()
         cur = self._conn.execute(
             "INSERT INTO documents (doc, id, path, format, sha256, size, mtime_ns, chars, words, "
             "meta, offsets, pages, text, tokens) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
@@ -1217,6 +1225,7 @@ class CorpusIndex:
         if row is None:
             return
         self._forget_common()
+        self._changed()
         try:
             kgrams = unique_kgrams(decode_tokens(row[0]).hashes, self.k).astype(np.int64).tolist()
         except (zlib.error, ValueError):
@@ -1229,6 +1238,52 @@ class CorpusIndex:
         self._conn.execute("DELETE FROM documents WHERE doc = ?", (number,))
         if self._has_derived:
             self._conn.execute("DELETE FROM derived WHERE doc = ?", (number,))
+
+    def _changed(self) -> None:
+        """A document is written or deleted: what was derived from all of them goes."""
+        self._writes += 1
+        if self._has_blobs:
+            self._conn.execute("DELETE FROM corpus_blobs")
+
+    # --- data derived from every document -----------------------------------------------------
+
+    def generation(self) -> tuple[int, int]:
+        """Changes whenever the indexed documents do (here or through another connection)."""
+        with self._lock:
+            version = int(self._conn.execute("PRAGMA data_version").fetchone()[0])
+            return version, self._writes
+
+    def has_corpus_blob(self, name: str) -> bool:
+        """Whether data is kept under `name` (`corpus_blob`)."""
+        if not self._has_blobs:
+            return False
+        with self._lock:
+            row = self._conn.execute("SELECT 1 FROM corpus_blobs WHERE name = ?", (name,))
+            return row.fetchone() is not None
+
+    def corpus_blob(self, name: str) -> bytes | None:
+        """The data kept under `name` by `keep_corpus_blob`, if no document was written or
+        deleted since."""
+        if not self._has_blobs:
+            return None
+        with self._lock:
+            row = self._conn.execute(
+                "SELECT data FROM corpus_blobs WHERE name = ?", (name,)
+            ).fetchone()
+        return bytes(row[0]) if row is not None else None
+
+    def keep_corpus_blob(self, name: str, data: bytes, generation: tuple[int, int]) -> None:
+        """Keep `data`, derived from every document when the index was at `generation`,
+        under `name`: unless the documents changed since, or the index is read-only (then
+        nothing is kept, and nothing is said: it is only a saving)."""
+        if self._refusal is not None:
+            return
+        with suppress(CorpusIndexError), self._transaction():
+            if self.generation() != generation:
+                return
+            self._conn.execute(_CORPUS_BLOBS)
+            self._conn.execute("INSERT OR REPLACE INTO corpus_blobs VALUES (?, ?)", (name, data))
+            self._has_blobs = True
 
     # --- lookups ----------------------------------------------------------------------------
 

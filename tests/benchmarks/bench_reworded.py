@@ -24,7 +24,16 @@ Signals compared (``engine`` runs the engine unchanged, e.g. an older checkout):
 Pairs with an odd id and hosts from 2000-2011 are the tuning sample; even ids and hosts from
 2012-2024 are the check sample (not looked at while tuning).
 
-Run from the repository root: ``python -m tests.benchmarks.bench_reworded [--signals ...]``.
+``--scan YEAR ...`` measures the same in a corpus scan (`docdiff.corpus.scan`), where a stem's
+rarity in the corpus weighs a reworded passage too: every pair (both samples) is planted in
+two speeches of that year (each speech takes one sentence at most) and the year's speeches are
+scanned with the defaults. Recall is read on the scan's pair of the two hosts; a false
+paraphrase is one that overlaps no planted sentence. The row "scan, no corpus rarity" runs
+the same plan with the corpus's word frequencies left out (the scan before it weighed them).
+Session 56 read the paraphrases of a scan of 2017; 2012 and 2021 are the years to check on.
+
+Run from the repository root:
+``python -m tests.benchmarks.bench_reworded [--signals ...] [--scan YEAR ...]``.
 """
 
 from __future__ import annotations
@@ -198,14 +207,134 @@ def run(
     return rows
 
 
+def run_scan(pairs: list[dict[str, object]], year: str) -> list[list[object]]:
+    """Recall and false paraphrases of a scan of `year`'s speeches with every pair planted,
+    with and without the corpus's word frequencies."""
+    from docdiff.corpus.scan import _run_alignment, finish_scan, plan_scan
+    from docdiff.loaders import load_text
+    from docdiff.options import Options, ScanOptions
+
+    files = _speeches(range(int(year), int(year) + 1))[year]
+    rng = random.Random(20261206)
+    hosts = rng.sample(files, 2 * len(pairs))
+    texts = {f.name: f.read_text(encoding="utf-8") for f in files}
+    others = [f for y, fs in _speeches(range(int(year) - 3, int(year))).items() for f in fs]
+    planted: list[tuple[str, str, tuple[int, int], tuple[int, int]]] = []
+    for n, pair in enumerate(pairs):
+        ha, hb = hosts[2 * n].name, hosts[2 * n + 1].name
+        texts[ha], a0, a1 = _insert(texts[ha], str(pair["original"]))
+        texts[hb], b0, b1 = _insert(texts[hb], str(pair["reworded"]))
+        anchor = _paragraph(rng.choice(others).read_text(encoding="utf-8"), rng)
+        texts[ha], shift_a = _insert_at_quarter(texts[ha], anchor, a0)
+        texts[hb], shift_b = _insert_at_quarter(texts[hb], anchor, b0)
+        planted.append((ha, hb, (a0 + shift_a, a1 + shift_a), (b0 + shift_b, b1 + shift_b)))
+    docs = [load_text(t, doc_id=name) for name, t in sorted(texts.items())]
+    rows: list[list[object]] = []
+    plan = plan_scan(docs, Options(), ScanOptions())
+    for name, words in (("scan", plan.words), ("scan, no corpus rarity", None)):
+        plan.words = words
+        t0 = time.perf_counter()
+        results = _run_alignment(plan.aligner(), plan.pairs, 2, None)
+        report = finish_scan(plan, results, jobs=2)
+        elapsed = time.perf_counter() - t0
+        by_pair = {(p.a, p.b): p for p in report.pairs}
+        recalls, any_recalls = [], []
+        planted_at: dict[str, list[tuple[int, int]]] = {}
+        for ha, hb, span_a, span_b in planted:
+            planted_at.setdefault(ha, []).append(span_a)
+            planted_at.setdefault(hb, []).append(span_b)
+            found: list[Match] = []
+            if (ha, hb) in by_pair:
+                found = [m for m in by_pair[ha, hb].matches if _overlaps(m.a.span, span_a)]
+            elif (hb, ha) in by_pair:  # the pair the other way round: B's side is the original
+                found = [_mirror(m) for m in by_pair[hb, ha].matches if _overlaps(m.b.span, span_a)]
+            para, anyk = _words_inside(texts[hb], span_b, found)
+            recalls.append(para)
+            any_recalls.append(anyk)
+        paras = [(p, m) for p in report.pairs for m in p.matches if m.kind is Kind.PARAPHRASE]
+        false = [
+            (p, m)
+            for p, m in paras
+            if not any(_overlaps(m.a.span, s) for s in planted_at.get(p.a, ()))
+            and not any(_overlaps(m.b.span, s) for s in planted_at.get(p.b, ()))
+        ]
+        rows.append(
+            [
+                f"{name} {year}",
+                len(docs),
+                len(report.pairs),
+                len(recalls),
+                sum(recalls) / len(recalls),
+                sum(r >= 0.5 for r in recalls),
+                sum(any_recalls) / len(any_recalls),
+                len(paras),
+                len(false),
+                len({(p.a, p.b) for p, _ in false}),
+                f"{elapsed:.0f} s",
+            ]
+        )
+    return rows
+
+
+def _paragraph(text: str, rng: random.Random) -> str:
+    """A paragraph of 30-80 words of `text` (its longest if none is)."""
+    paras = [p.strip() for p in text.split("\n") if p.strip()]
+    fit = [p for p in paras if 30 <= len(p.split()) <= 80]
+    return rng.choice(fit) if fit else max(paras, key=len)
+
+
+def _insert_at_quarter(text: str, paragraph: str, before: int) -> tuple[str, int]:
+    """`text` with `paragraph` after the line end nearest a quarter of the way in, and how far
+    that moves offset `before` (0 when it lands after it)."""
+    quarter = len(text) // 4
+    ends = [i for i in range(len(text)) if text[i] == "\n"]
+    cut = min(ends, key=lambda i: (abs(i - quarter), i)) if ends else 0
+    block = f"\n\n{paragraph}\n\n"
+    return text[:cut] + block + text[cut:], len(block) if cut <= before else 0
+
+
+def _overlaps(span: object, at: tuple[int, int]) -> bool:
+    start, end = getattr(span, "start"), getattr(span, "end")  # noqa: B009
+    return bool(start < at[1] and at[0] < end)
+
+
+def _mirror(m: Match) -> Match:
+    from dataclasses import replace
+
+    return replace(m, a=m.b, b=m.a)
+
+
+SCAN_HEADERS = [
+    "run",
+    "docs",
+    "pairs",
+    "planted",
+    "recall",
+    "found",
+    "recall any kind",
+    "paraphrases",
+    "false paras",
+    "pairs with one",
+    "time",
+]
+
+
 def main() -> None:
     """Print recall and false-paraphrase rate per signal."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--signals", nargs="+", choices=SIGNALS, default=["roots", "snowball"])
     parser.add_argument("--synonyms", type=Path, help="synonym table for the synonyms signal")
     parser.add_argument("--unrelated", type=int, default=100, help="unrelated pairs per sample")
+    parser.add_argument("--scan", nargs="+", metavar="YEAR", help="scan these years instead")
     args = parser.parse_args()
     pairs = _load_pairs()
+    if args.scan:
+        scan_rows: list[list[object]] = []
+        for year in args.scan:
+            scan_rows += run_scan(pairs, year)
+            print(table(SCAN_HEADERS, scan_rows[-2:]), flush=True)
+        print("\n" + table(SCAN_HEADERS, scan_rows))
+        return
     rows: list[list[object]] = []
     for signal in args.signals:
         rows += run(signal, pairs, args.unrelated, args.synonyms)

@@ -414,6 +414,37 @@ overlapping by half (a paragraph or two, where a topic is discussed). Measured w
 took reworded sentences for a topic; within 300 tokens it left them all on UN 2017."""
 
 
+_KEY_CHUNK = 1 << 21
+"""Tokens whose (word, window) keys are made at once (`WordPostings.of`)."""
+
+_NO_WORDS = np.zeros(0, dtype=np.uint64)
+_ZERO_KEYS = np.zeros(0, dtype=np.uint64)
+
+
+def _window_keys(tokens: Sequence[DocTokens], first: I64, counts: I64, uniq: U64) -> U64:
+    """The distinct (word, window) keys of `tokens`' documents, whose windows are numbered
+    from `first` (`counts` each): the word's number in `uniq`, shifted 32 bits, or the window."""
+    step = TOPIC_WINDOW // 2
+    lengths = np.fromiter((len(t) for t in tokens), dtype=np.int64, count=len(tokens))
+    if not lengths.sum():
+        return _ZERO_KEYS
+    hashes = np.concatenate([t.hashes for t in tokens])
+    offsets = np.concatenate(([0], np.cumsum(lengths)[:-1])).astype(np.int32)
+    # (32-bit: a corpus's windows and a document's tokens number fewer than 2**31.)
+    at = np.arange(len(hashes), dtype=np.int32) - np.repeat(offsets, lengths)
+    at //= step
+    base = np.repeat(first.astype(np.int32), lengths)
+    late = np.minimum(at, np.repeat((counts - 1).astype(np.int32), lengths))
+    early = at - 1
+    both = (early >= 0) & (early < late)
+    codes = np.searchsorted(uniq, hashes).astype(np.uint64) << np.uint64(32)
+    keys = np.concatenate(
+        (codes | (base + late).astype(np.uint64), (codes | (base + early).astype(np.uint64))[both])
+    )
+    keys.sort()  # (`np.unique` sorts a copy, and more slowly)
+    return keys[np.concatenate(([True], keys[1:] != keys[:-1]))]
+
+
 class WordPostings:
     """In which windows (`TOPIC_WINDOW`) of a corpus's documents each word (token-key hash)
     stands: `is_topic` answers the engine's `docdiff.engine.prepare.CorpusTopic`."""
@@ -432,34 +463,23 @@ class WordPostings:
         # Windows of a document: k covers tokens [k * step, k * step + TOPIC_WINDOW).
         counts = np.maximum(1, -(-np.maximum(0, lengths - TOPIC_WINDOW) // step) + 1)
         first = np.concatenate(([0], np.cumsum(counts))).astype(np.int64)
-        if not len(tokens) or not lengths.sum():
-            empty = np.zeros(0, np.uint64), np.zeros(1, np.int64), np.zeros(0, np.int32)
-            return cls(*empty, first)
-        hashes = np.concatenate([t.hashes for t in tokens])
-        offsets = np.concatenate(([0], np.cumsum(lengths)[:-1])).astype(np.int32)
-        # (32-bit: a corpus's windows and a document's tokens number fewer than 2**31.)
-        at = np.arange(len(hashes), dtype=np.int32) - np.repeat(offsets, lengths)
-        at //= step
-        base = np.repeat(first[:-1].astype(np.int32), lengths)
-        late = np.minimum(at, np.repeat((counts - 1).astype(np.int32), lengths))
-        early = at - 1
-        uniq = np.unique(hashes)
-        codes = np.searchsorted(uniq, hashes).astype(
-            np.uint16 if len(uniq) <= 1 << 16 else np.int32
-        )
-        both = (early >= 0) & (early < late)
-        # Each token's windows: its later one, then (for the tokens in two) its earlier one;
-        # each run ascends, so a stable sort by word leaves two ascending runs per word, in
-        # which a window held again is dropped (another held in both runs counts once anyway).
-        codes = np.concatenate((codes, codes[both]))
-        windows = np.concatenate((base + late, (base + early)[both]))
-        order = np.argsort(codes, kind="stable")
-        codes, windows = codes[order], windows[order]
-        keep = np.ones(len(codes), dtype=bool)
-        keep[1:] = (codes[1:] != codes[:-1]) | (windows[1:] != windows[:-1])
-        codes, windows = codes[keep], windows[keep]
-        starts = np.searchsorted(codes, np.arange(len(uniq) + 1)).astype(np.int64)
-        return cls(uniq, starts, windows, first)
+        uniq = np.unique(np.concatenate([np.unique(t.hashes) for t in tokens] or [_NO_WORDS]))
+        # Each (word, window) as one number, word first, made a few documents at a time (the
+        # whole corpus's at once would take several times the postings' memory).
+        parts = [_ZERO_KEYS]
+        done = 0
+        while done < len(tokens):
+            end = done + 1
+            while end < len(tokens) and lengths[done:end].sum() < _KEY_CHUNK:
+                end += 1
+            parts.append(_window_keys(tokens[done:end], first[done:end], counts[done:end], uniq))
+            done = end
+        keys = np.concatenate(parts)
+        del parts
+        keys.sort()  # each word's windows ascend after it (a window is one document's)
+        firsts = np.arange(len(uniq) + 1, dtype=np.uint64) << np.uint64(32)
+        starts = np.searchsorted(keys, firsts).astype(np.int64)
+        return cls(uniq, starts, (keys & np.uint64(0xFFFFFFFF)).astype(np.int32), first)
 
     @classmethod
     def from_arrays(cls, arrays: tuple[U64, I64, I32, I64]) -> WordPostings:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 import random
+import sqlite3
 from dataclasses import replace
 from pathlib import Path
 
@@ -272,3 +273,15 @@ def test_damaged_word_postings_are_made_again(tmp_path: Path) -> None:
 
 def _same(x: WordPostings, y: WordPostings) -> bool:
     return all(np.array_equal(x.arrays()[n], y.arrays()[n]) for n in range(4))
+
+
+def test_postings_kept_before_another_docdiff_changed_the_documents_are_not_read(
+    tmp_path: Path,
+) -> None:
+    db = _index(tmp_path, _corpus())
+    # An older docdiff deletes a document without knowing the kept postings.
+    with sqlite3.connect(db) as conn:
+        conn.execute("DELETE FROM documents WHERE doc = (SELECT max(doc) FROM documents)")
+    with CorpusIndex.open(db, readonly=True) as index:
+        assert not index.has_corpus_blob("word_postings")
+        assert index.corpus_blob("word_postings") is None

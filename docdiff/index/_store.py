@@ -146,10 +146,12 @@ _DERIVED_TABLE = (
     "(doc INTEGER PRIMARY KEY, fingerprint TEXT NOT NULL, data BLOB NOT NULL)"
 )
 _CORPUS_BLOBS = (
-    "CREATE TABLE IF NOT EXISTS corpus_blobs (name TEXT PRIMARY KEY, data BLOB NOT NULL)"
+    "CREATE TABLE IF NOT EXISTS corpus_blobs "
+    "(name TEXT PRIMARY KEY, stamp TEXT NOT NULL, data BLOB NOT NULL)"
 )
 """Data derived from all the indexed documents at once (`CorpusIndex.corpus_blob`), dropped
-whenever a document is written or deleted."""
+whenever a document is written or deleted, and read only while the documents are those it
+was made from (`_documents_stamp`: an older docdiff writing documents does not drop it)."""
 _COMMON_COUNTED = "common_counted"
 """The ``info`` key set once the ``common`` table was counted from the postings (rows are kept
 exact after that; an index that never had it counted gets it from its next update)."""
@@ -1258,8 +1260,9 @@ class CorpusIndex:
         if not self._has_blobs:
             return False
         with self._lock:
-            row = self._conn.execute("SELECT 1 FROM corpus_blobs WHERE name = ?", (name,))
-            return row.fetchone() is not None
+            row = self._conn.execute("SELECT stamp FROM corpus_blobs WHERE name = ?", (name,))
+            got = row.fetchone()
+            return got is not None and got[0] == self._documents_stamp()
 
     def corpus_blob(self, name: str) -> bytes | None:
         """The data kept under `name` by `keep_corpus_blob`, if no document was written or
@@ -1268,9 +1271,11 @@ class CorpusIndex:
             return None
         with self._lock:
             row = self._conn.execute(
-                "SELECT data FROM corpus_blobs WHERE name = ?", (name,)
+                "SELECT stamp, data FROM corpus_blobs WHERE name = ?", (name,)
             ).fetchone()
-        return bytes(row[0]) if row is not None else None
+            if row is None or row[0] != self._documents_stamp():
+                return None
+        return bytes(row[1])
 
     def keep_corpus_blob(self, name: str, data: bytes, generation: tuple[int, int]) -> None:
         """Keep `data`, derived from every document when the index was at `generation`,
@@ -1282,8 +1287,19 @@ class CorpusIndex:
             if self.generation() != generation:
                 return
             self._conn.execute(_CORPUS_BLOBS)
-            self._conn.execute("INSERT OR REPLACE INTO corpus_blobs VALUES (?, ?)", (name, data))
+            self._conn.execute(
+                "INSERT OR REPLACE INTO corpus_blobs (name, stamp, data) VALUES (?, ?, ?)",
+                (name, self._documents_stamp(), data),
+            )
             self._has_blobs = True
+
+    def _documents_stamp(self) -> str:
+        """What changes when a document is added, removed or replaced by other content (its
+        numbers, sizes and words, summed)."""
+        row = self._conn.execute(
+            "SELECT count(*), total(doc), total(chars), total(words) FROM documents"
+        ).fetchone()
+        return ",".join(str(int(x)) for x in row)
 
     # --- lookups ----------------------------------------------------------------------------
 

@@ -394,8 +394,10 @@ def index_info(
         # docdiff's is ignored (same results, slower queries) until an update derives it again.
         stale = len(index.stale_derived(DERIVER.fingerprint()))
         documents = len(index)
+        words = index.has_corpus_blob("word_postings") or not documents
     stats["meta_fields"] = fields
     stats["query_data_current"] = documents - stale
+    stats["word_postings_kept"] = words
     if format == "json":
         typer.echo(json.dumps(stats, indent=2))
         return
@@ -406,6 +408,13 @@ def index_info(
             label, shown = "query data", f"current for {value} of {documents} documents"
             if stale:
                 shown += f" (the other {stale}: none, or another docdiff's; `docdiff index update`)"
+        if key == "word_postings_kept":
+            label = "word postings"
+            shown = (
+                "kept (a query tells the corpus's topics by them)"
+                if value
+                else "not kept: a query needing them makes them; `docdiff index update` keeps them"
+            )
         typer.echo(f"{label:>15}: {shown}")
 
 

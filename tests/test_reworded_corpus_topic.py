@@ -285,3 +285,24 @@ def test_postings_kept_before_another_docdiff_changed_the_documents_are_not_read
     with CorpusIndex.open(db, readonly=True) as index:
         assert not index.has_corpus_blob("word_postings")
         assert index.corpus_blob("word_postings") is None
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    docs=st.lists(st.lists(st.integers(1, 60), max_size=700), min_size=1, max_size=8),
+    chunk=st.integers(1, 900),
+)
+def test_postings_made_a_few_documents_at_a_time_are_the_same(
+    docs: list[list[int]], chunk: int
+) -> None:
+    import docdiff.corpus.scan as scan_module
+
+    tokens = [_tokens(d) for d in docs]
+    whole = WordPostings.of(tokens)
+    kept = scan_module._KEY_CHUNK
+    scan_module._KEY_CHUNK = chunk
+    try:
+        parts = WordPostings.of(tokens)
+    finally:
+        scan_module._KEY_CHUNK = kept
+    assert _same(parts, whole)

@@ -467,11 +467,12 @@ class WordPostings:
         # Each (word, window) as one number, word first, made a few documents at a time (the
         # whole corpus's at once would take several times the postings' memory).
         parts = [_ZERO_KEYS]
+        ends = np.cumsum(lengths)
         done = 0
         while done < len(tokens):
-            end = done + 1
-            while end < len(tokens) and lengths[done:end].sum() < _KEY_CHUNK:
-                end += 1
+            # The documents from `done` whose tokens reach `_KEY_CHUNK` (one at least).
+            before = int(ends[done - 1]) if done else 0
+            end = max(done + 1, int(np.searchsorted(ends, before + _KEY_CHUNK, side="right")))
             parts.append(_window_keys(tokens[done:end], first[done:end], counts[done:end], uniq))
             done = end
         keys = np.concatenate(parts)

@@ -80,6 +80,16 @@ def find_reworded(
     stem_weight = pair_weight(a, b)
     count_a, count_b = _root_counts(a), _root_counts(b)  # kept per document, not per pair
 
+    def evidence_of(h: ParaphraseHit, named: set[str] | frozenset[str] = frozenset()) -> float:
+        """The rarity evidence of `h`'s shared stems, leaving out `named` (names and number
+        words shared on both sides: a referent, not wording)."""
+        return sum(
+            stem_weight(s)
+            / ((1.0 + math.log(max(1, count_a[s]))) * (1.0 + math.log(max(1, count_b[s]))))
+            for s in h.shared
+            if s not in named
+        )
+
     # Formula instances and names: a reworded section never runs across one (a letterhead,
     # a courtesy formula and the body of a letter are not one reworded section).
     fixed_a = [(x.start, x.end) for x in a.formula_hits(lexicon)]
@@ -96,16 +106,6 @@ def find_reworded(
         for m, ra, rb in zip(kept, ranges_a, ranges_b, strict=True)
         if m.kind in (Kind.PHRASING, Kind.QUOTATION)
     ]
-
-    def evidence_of(h: ParaphraseHit, named: set[str] | frozenset[str] = frozenset()) -> float:
-        """The rarity evidence of `h`'s shared stems, leaving out `named` (names and number
-        words shared on both sides: a referent, not wording)."""
-        return sum(
-            stem_weight(s)
-            / ((1.0 + math.log(max(1, count_a[s]))) * (1.0 + math.log(max(1, count_b[s]))))
-            for s in h.shared
-            if s not in named
-        )
 
     def section_ok(h: ParaphraseHit) -> bool:
         # Gated before overlapping hits are dropped, so a section left out leaves its

@@ -421,27 +421,38 @@ _NO_WORDS = np.zeros(0, dtype=np.uint64)
 _ZERO_KEYS = np.zeros(0, dtype=np.uint64)
 
 
-def _window_keys(tokens: Sequence[DocTokens], first: I64, counts: I64, uniq: U64) -> U64:
-    """The distinct (word, window) keys of `tokens`' documents, whose windows are numbered
-    from `first` (`counts` each): the word's number in `uniq`, shifted 32 bits, or the window."""
+def _window_keys(pieces: Sequence[tuple[U64, int]], first: I64, counts: I64, uniq: U64) -> U64:
+    """The distinct (word, window) keys of `pieces` (a document's token hashes from a token
+    position on: whole documents, or stretches of a long one), whose documents' windows are
+    numbered from `first` (`counts` each): the word's number in `uniq` shifted 32 bits, or the
+    window."""
     step = TOPIC_WINDOW // 2
-    lengths = np.fromiter((len(t) for t in tokens), dtype=np.int64, count=len(tokens))
+    lengths = np.fromiter((len(h) for h, _ in pieces), dtype=np.int64, count=len(pieces))
     if not lengths.sum():
         return _ZERO_KEYS
-    hashes = np.concatenate([t.hashes for t in tokens])
+    hashes = np.concatenate([h for h, _ in pieces])
     offsets = np.concatenate(([0], np.cumsum(lengths)[:-1])).astype(np.int32)
+    starts = np.fromiter((at for _, at in pieces), dtype=np.int32, count=len(pieces))
     # (32-bit: a corpus's windows and a document's tokens number fewer than 2**31.)
-    at = np.arange(len(hashes), dtype=np.int32) - np.repeat(offsets, lengths)
+    at = np.arange(len(hashes), dtype=np.int32) - np.repeat(offsets - starts, lengths)
     at //= step
     base = np.repeat(first.astype(np.int32), lengths)
     late = np.minimum(at, np.repeat((counts - 1).astype(np.int32), lengths))
     early = at - 1
     both = (early >= 0) & (early < late)
     codes = np.searchsorted(uniq, hashes).astype(np.uint64) << np.uint64(32)
+    del hashes, at
     keys = np.concatenate(
         (codes | (base + late).astype(np.uint64), (codes | (base + early).astype(np.uint64))[both])
     )
-    keys.sort()  # (`np.unique` sorts a copy, and more slowly)
+    return _sorted_once(keys)
+
+
+def _sorted_once(keys: U64) -> U64:
+    """`keys` sorted in place, each once (`np.unique` sorts a copy, and more slowly)."""
+    keys.sort()
+    if len(keys) < 2:
+        return keys
     return keys[np.concatenate(([True], keys[1:] != keys[:-1]))]
 
 
@@ -467,17 +478,25 @@ class WordPostings:
         # Each (word, window) as one number, word first, made a few documents at a time (the
         # whole corpus's at once would take several times the postings' memory).
         parts = [_ZERO_KEYS]
-        ends = np.cumsum(lengths)
-        done = 0
-        while done < len(tokens):
-            # The documents from `done` whose tokens reach `_KEY_CHUNK` (one at least).
-            before = int(ends[done - 1]) if done else 0
-            end = max(done + 1, int(np.searchsorted(ends, before + _KEY_CHUNK, side="right")))
-            parts.append(_window_keys(tokens[done:end], first[done:end], counts[done:end], uniq))
-            done = end
+        # Pieces of about `_KEY_CHUNK` tokens: a few documents, or a stretch of a long one.
+        pieces: list[tuple[U64, int]] = []
+        owners: list[int] = []
+        held = 0
+        for n, t in enumerate(tokens):
+            for start in range(0, max(1, len(t)), _KEY_CHUNK):
+                pieces.append((t.hashes[start : start + _KEY_CHUNK], start))
+                owners.append(n)
+                held += min(_KEY_CHUNK, len(t) - start)
+                if held >= _KEY_CHUNK:
+                    parts.append(_window_keys(pieces, first[owners], counts[owners], uniq))
+                    pieces, owners, held = [], [], 0
+        if pieces:
+            parts.append(_window_keys(pieces, first[owners], counts[owners], uniq))
         keys = np.concatenate(parts)
         del parts
-        keys.sort()  # each word's windows ascend after it (a window is one document's)
+        # Each word's windows ascend after it (a window across two stretches of a long
+        # document came from both: once).
+        keys = _sorted_once(keys)
         firsts = np.arange(len(uniq) + 1, dtype=np.uint64) << np.uint64(32)
         starts = np.searchsorted(keys, firsts).astype(np.int64)
         return cls(uniq, starts, (keys & np.uint64(0xFFFFFFFF)).astype(np.int32), first)

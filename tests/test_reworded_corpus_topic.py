@@ -306,3 +306,21 @@ def test_postings_made_a_few_documents_at_a_time_are_the_same(
     finally:
         scan_module._KEY_CHUNK = kept
     assert _same(parts, whole)
+
+
+def test_a_kept_data_table_of_another_build_is_read_as_none_and_made_again(
+    tmp_path: Path,
+) -> None:
+    db = _index(tmp_path, _corpus())
+    with sqlite3.connect(db) as conn:
+        conn.execute("DROP TABLE corpus_blobs")
+        conn.execute("CREATE TABLE corpus_blobs (name TEXT PRIMARY KEY, data BLOB NOT NULL)")
+        conn.execute("INSERT INTO corpus_blobs VALUES ('word_postings', x'00')")
+    with CorpusIndex.open(db, readonly=True) as index:
+        assert not index.has_corpus_blob("word_postings")
+        assert index.corpus_blob("word_postings") is None
+        a, b = (index.get(f"docs/{name}") for name in ("a.txt", "b.txt"))
+        assert _paraphrases(compare_in_index(index, a, b)) == {}  # made in memory
+    with CorpusIndex.open(db) as index:
+        keep_word_postings(index)
+        assert index.has_corpus_blob("word_postings")

@@ -1259,10 +1259,11 @@ class CorpusIndex:
         """Whether data is kept under `name` (`corpus_blob`)."""
         if not self._has_blobs:
             return False
-        with self._lock:
+        with self._lock, suppress(sqlite3.DatabaseError):  # (a table of another build)
             row = self._conn.execute("SELECT stamp FROM corpus_blobs WHERE name = ?", (name,))
             got = row.fetchone()
             return got is not None and got[0] == self._documents_stamp()
+        return False
 
     def corpus_blob(self, name: str) -> bytes | None:
         """The data kept under `name` by `keep_corpus_blob`, if no document was written or
@@ -1270,9 +1271,12 @@ class CorpusIndex:
         if not self._has_blobs:
             return None
         with self._lock:
-            row = self._conn.execute(
-                "SELECT stamp, data FROM corpus_blobs WHERE name = ?", (name,)
-            ).fetchone()
+            try:
+                row = self._conn.execute(
+                    "SELECT stamp, data FROM corpus_blobs WHERE name = ?", (name,)
+                ).fetchone()
+            except sqlite3.DatabaseError:  # (a table of another build: nothing to read)
+                return None
             if row is None or row[0] != self._documents_stamp():
                 return None
         return bytes(row[1])
@@ -1286,6 +1290,9 @@ class CorpusIndex:
         with suppress(CorpusIndexError), self._transaction():
             if self.generation() != generation:
                 return
+            columns = [r[1] for r in self._conn.execute("PRAGMA table_info(corpus_blobs)")]
+            if columns and columns != ["name", "stamp", "data"]:
+                self._conn.execute("DROP TABLE corpus_blobs")  # another build's: made again
             self._conn.execute(_CORPUS_BLOBS)
             self._conn.execute(
                 "INSERT OR REPLACE INTO corpus_blobs (name, stamp, data) VALUES (?, ?, ?)",

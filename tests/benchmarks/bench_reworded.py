@@ -24,12 +24,13 @@ Signals compared (``engine`` runs the engine unchanged, e.g. an older checkout):
 Pairs with an odd id and hosts from 2000-2011 are the tuning sample; even ids and hosts from
 2012-2024 are the check sample (not looked at while tuning).
 
-``--scan YEAR ...`` measures the same in a corpus scan (`docdiff.corpus.scan`), where a stem's
-rarity in the corpus weighs a reworded passage too: every pair (both samples) is planted in
+``--scan YEAR ...`` measures the same in a corpus scan (`docdiff.corpus.scan`), where a reworded
+passage whose stems many documents hold together is the corpus's topic, not a paraphrase
+(`WordPostings`): every pair (both samples) is planted in
 two speeches of that year (each speech takes one sentence at most) and the year's speeches are
 scanned with the defaults. Recall is read on the scan's pair of the two hosts; a false
-paraphrase is one that overlaps no planted sentence. The row "scan, no corpus rarity" runs
-the same plan with the corpus's word frequencies left out (the scan before it weighed them).
+paraphrase is one that overlaps no planted sentence. The row "scan, no word postings" runs
+the same plan with the corpus's word postings left out (the scan before the topic test).
 Session 56 read the paraphrases of a scan of 2017; 2012 and 2021 are the years to check on.
 
 Run from the repository root:
@@ -209,7 +210,7 @@ def run(
 
 def run_scan(pairs: list[dict[str, object]], year: str) -> list[list[object]]:
     """Recall and false paraphrases of a scan of `year`'s speeches with every pair planted,
-    with and without the corpus's word frequencies."""
+    with and without the corpus's word postings."""
     from docdiff.corpus.scan import _run_alignment, finish_scan, plan_scan
     from docdiff.loaders import load_text
     from docdiff.options import Options, ScanOptions
@@ -231,7 +232,7 @@ def run_scan(pairs: list[dict[str, object]], year: str) -> list[list[object]]:
     docs = [load_text(t, doc_id=name) for name, t in sorted(texts.items())]
     rows: list[list[object]] = []
     plan = plan_scan(docs, Options(), ScanOptions())
-    for name, words in (("scan", plan.words), ("scan, no corpus rarity", None)):
+    for name, words in (("scan", plan.words), ("scan, no word postings", None)):
         plan.words = words
         t0 = time.perf_counter()
         results = _run_alignment(plan.aligner(), plan.pairs, 2, None)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import math
 import random
 import sqlite3
+from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -33,11 +34,14 @@ from docdiff.corpus.scan import (
     plan_scan,
     scan,
 )
-from docdiff.engine.compare import compare
+from docdiff.engine.compare import compare, compare_prepared
+from docdiff.engine.prepare import CorpusTopic, prepare
 from docdiff.index import CorpusIndex
 from docdiff.index.arrays import DocTokens
 from docdiff.loaders import load_text
 from docdiff.model import Document, Kind, Report
+from docdiff.options import Options
+from docdiff.text.seeds import token_hash
 
 _SYLLABLES = ("ka", "lo", "mi", "ne", "ru", "ta", "vo", "zi", "pe", "sa", "du", "fi", "go", "he")
 
@@ -324,3 +328,28 @@ def test_a_kept_data_table_of_another_build_is_read_as_none_and_made_again(
     with CorpusIndex.open(db) as index:
         keep_word_postings(index)
         assert index.has_corpus_blob("word_postings")
+
+
+VERBATIM = "The harbour council met on the northern quay beside the old customs sheds at noon."
+
+
+def _beside_a_verbatim_sentence(topic: CorpusTopic | None) -> list[Kind]:
+    """The kinds a comparison finds when a reworded sentence follows a verbatim one."""
+    rng = random.Random(11)
+    a = _document(rng, "a.txt", [f"{VERBATIM} {_filler(rng, 2)} {OWN_A}"])
+    b = _document(rng, "b.txt", [f"{VERBATIM} {_filler(rng, 2)} {OWN_B}"])
+    pa, pb = prepare(a), prepare(b)
+    return [m.kind for m in compare_prepared(pa, pb, Options(), topic=topic).matches]
+
+
+def test_a_verbatim_passage_supports_a_rewording_unless_it_is_the_topic_too() -> None:
+    assert Kind.PARAPHRASE in _beside_a_verbatim_sentence(None)
+    # Every word sequence the corpus's topic: the verbatim sentence supports nothing.
+    assert Kind.PARAPHRASE not in _beside_a_verbatim_sentence(lambda stems: True)
+    # The verbatim sentence's own words no topic: it supports the rewording beside it.
+    customs = token_hash("custom")  # (a token's key: "customs" read as a fuzzy key)
+
+    def topic(stems: Sequence[Sequence[int]]) -> bool:
+        return not any(customs in words for words in stems)
+
+    assert Kind.PARAPHRASE in _beside_a_verbatim_sentence(topic)

@@ -53,8 +53,9 @@ def find_reworded(
     """Reworded passages of `a` and `b` outside `matches`. In a corpus, one whose shared stems
     are its `topic` (nearly all held together by many of its documents: civil society and the
     private sector, nuclear tests and Security Council resolutions in the UN speeches of a
-    year) is left out unless a verbatim passage supports it: two documents on one topic share
-    its words, and only that."""
+    year) is left out unless a verbatim passage supports it, one whose own words are no topic
+    ("the conservation and sustainable use of marine biological diversity" supports nothing
+    there): two documents on one topic share its words, and only that."""
     from docdiff.engine.paraphrase import find_paraphrases
 
     # Passages already matched, and formula instances (courtesy language is never "reworded
@@ -107,6 +108,15 @@ def find_reworded(
         if m.kind in (Kind.PHRASING, Kind.QUOTATION)
     ]
 
+    known: list[tuple[tuple[int, int], tuple[int, int]]] | None = None
+
+    def borrowed(topic: CorpusTopic) -> list[tuple[tuple[int, int], tuple[int, int]]]:
+        """The verbatim passages whose own words are no topic of the corpus (made once)."""
+        nonlocal known
+        if known is None:
+            known = [(ra, rb) for ra, rb in verbatim if not topic(_range_words(a, ra, stem_weight))]
+        return known
+
     def section_ok(h: ParaphraseHit) -> bool:
         # Gated before overlapping hits are dropped, so a section left out leaves its
         # sentences' own hits in place.
@@ -152,7 +162,7 @@ def find_reworded(
             and name_evidence(b.doc.text, b.tokens, h.b0, h.b1)[0]
         ):
             continue  # names are not reworded: two titles sharing words are not a paraphrase
-        if topic is not None and not _supported(h, verbatim) and topic(_stem_words(a, b, h)):
+        if topic is not None and not _supported(h, borrowed(topic)) and topic(_stem_words(a, b, h)):
             continue  # the corpus's topic (many of its documents hold these stems), not borrowed
         forms = tuple(dict.fromkeys(a.tokens.forms[i] for i, _ in h.pairs))
         ops = tuple(AlignOp("equal", a.tokens.span(i), b.tokens.span(j)) for i, j in h.pairs)
@@ -178,6 +188,18 @@ def find_reworded(
             )
         )
     return out
+
+
+def _range_words(
+    p: Prepared, at: tuple[int, int], weight: Callable[[str], float]
+) -> list[list[int]]:
+    """The content stems of `p`'s tokens ``[at)`` -> their words there (token-key hashes)."""
+    words: dict[str, set[int]] = {}
+    roots, ids = p.roots, p.ids
+    for i in range(*at):
+        if weight(roots[i]) > 0:
+            words.setdefault(roots[i], set()).add(ids[i])
+    return [sorted(w) for w in words.values()]
 
 
 def _stem_words(a: Prepared, b: Prepared, h: ParaphraseHit) -> list[list[int]]:

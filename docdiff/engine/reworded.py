@@ -162,7 +162,7 @@ def find_reworded(
             and name_evidence(b.doc.text, b.tokens, h.b0, h.b1)[0]
         ):
             continue  # names are not reworded: two titles sharing words are not a paraphrase
-        if topic is not None and not _supported(h, borrowed(topic)) and topic(_stem_words(a, b, h)):
+        if topic is not None and topic(_stem_words(a, b, h)) and not _supported(h, borrowed(topic)):
             continue  # the corpus's topic (many of its documents hold these stems), not borrowed
         forms = tuple(dict.fromkeys(a.tokens.forms[i] for i, _ in h.pairs))
         ops = tuple(AlignOp("equal", a.tokens.span(i), b.tokens.span(j)) for i, j in h.pairs)

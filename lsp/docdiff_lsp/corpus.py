@@ -96,6 +96,7 @@ class Corpus:
         for callers without an event loop.
         """
         from docdiff.corpus.derived import DERIVER
+        from docdiff.corpus.query import keep_word_postings
 
         idx = self._idx()
         # No worker processes: forking a multi-threaded process can deadlock the children.
@@ -110,6 +111,8 @@ class Corpus:
             derive=DERIVER,
             **single,
         )
+        if not cancel.is_set():
+            keep_word_postings(idx)  # what queries read of every document at once
         return UpdateResult(
             documents=self.count(),
             added=summary.added,

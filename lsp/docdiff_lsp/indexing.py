@@ -183,6 +183,7 @@ def main(argv: list[str] | None = None) -> int:
         _watch_stdin()
 
     from docdiff.corpus.derived import DERIVER
+    from docdiff.corpus.query import keep_word_postings
     from docdiff.index import CorpusIndex
 
     spec = CorpusSpec(
@@ -211,6 +212,7 @@ def main(argv: list[str] | None = None) -> int:
                 progress=progress,
                 derive=DERIVER,  # what queries derive from each document, stored once
             )
+            keep_word_postings(idx)  # what queries read of every document at once
             documents = len(idx.documents())
     except DocdiffError as exc:
         _emit({"error": str(exc)})

@@ -543,3 +543,31 @@ def test_bad_formulae_lexicon_is_a_problem_not_a_crash(tmp_path: Path) -> None:
     good.write_text("# ours\nthe embassy of {…} presents its compliments to {…}\n", "utf-8")
     fine, _ = Settings.from_mapping({"formulae": str(good)})
     assert _check_lexicon(fine) is None
+
+
+def test_an_index_the_server_updates_keeps_its_word_postings(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The server's index updates (in this process, and its indexing child's `main`) keep the
+    word postings a query tells the corpus's topics by, so its first query does not make them."""
+    from docdiff.index import CorpusIndex
+    from docdiff_lsp import indexing
+    from docdiff_lsp.confine import Roots
+    from docdiff_lsp.corpus import Corpus, spec_for
+
+    corpus_dir = tmp_path / "corpus"
+    corpus_dir.mkdir()
+    for n in range(3):
+        (corpus_dir / f"{n}.txt").write_text(
+            f"Letter {n}: the harbour council met on the northern quay at noon.", "utf-8"
+        )
+    spec, _ = spec_for(Roots((corpus_dir,), ()), include=["**/*.txt"], exclude=[], index="")
+    assert Corpus(spec).update(lambda *_: None, threading.Event()).documents == 3
+    with CorpusIndex.open(spec.index_path, readonly=True) as idx:
+        assert idx.has_corpus_blob("word_postings")
+    child = tmp_path / "child.db"
+    argv = ["--index", str(child), "--root", str(corpus_dir), "--include", "**/*.txt"]
+    assert indexing.main(argv) == 0
+    assert '"summary"' in capsys.readouterr().out
+    with CorpusIndex.open(child, readonly=True) as idx:
+        assert idx.has_corpus_blob("word_postings")

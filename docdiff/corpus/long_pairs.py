@@ -73,7 +73,7 @@ class LongPairs:
             short, self._long(long_at), aligner.options, lexicon=aligner.lexicon,
             doc_freq=doc_freq, seed_mask=mask, long_first=long_first, long_shares=self._shares,
             few_senders=aligner.few_senders,
-            topic=aligner.words.is_topic if aligner.words is not None else None,
+            topic=aligner.topic,
         )  # fmt: skip
         return result
 

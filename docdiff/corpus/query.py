@@ -97,12 +97,7 @@ class _Sources:
                 postings = WordPostings.from_bytes(blob)
         if postings is None:
             numbers = [info.number for info in index.documents()]
-            tokens = [
-                t
-                for at in range(0, len(numbers), 500)
-                for t in index.tokens_by_number(numbers[at : at + 500])
-            ]
-            postings = WordPostings.of(tokens)
+            postings = WordPostings.of(index.tokens_by_number(numbers))
             index.keep_corpus_blob(_WORD_POSTINGS, postings.to_bytes(), generation)
         with self.lock:
             self.words = (generation, postings)

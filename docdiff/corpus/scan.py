@@ -34,6 +34,7 @@ from docdiff.options import Options, ScanOptions
 if TYPE_CHECKING:
     from docdiff.corpus.anchor_align import Anchored
     from docdiff.corpus.metadata import Senders
+    from docdiff.engine.prepare import CorpusTopic
     from docdiff.index import CorpusIndex
 
 __all__ = [
@@ -417,8 +418,7 @@ took reworded sentences for a topic; within 300 tokens it left them all on UN 20
 _KEY_CHUNK = 1 << 21
 """Tokens whose (word, window) keys are made at once (`WordPostings.of`)."""
 
-_NO_WORDS = np.zeros(0, dtype=np.uint64)
-_ZERO_KEYS = np.zeros(0, dtype=np.uint64)
+_NO_KEYS = np.zeros(0, dtype=np.uint64)
 
 
 def _window_keys(pieces: Sequence[tuple[U64, int]], first: I64, counts: I64, uniq: U64) -> U64:
@@ -429,7 +429,7 @@ def _window_keys(pieces: Sequence[tuple[U64, int]], first: I64, counts: I64, uni
     step = TOPIC_WINDOW // 2
     lengths = np.fromiter((len(h) for h, _ in pieces), dtype=np.int64, count=len(pieces))
     if not lengths.sum():
-        return _ZERO_KEYS
+        return _NO_KEYS
     hashes = np.concatenate([h for h, _ in pieces])
     offsets = np.concatenate(([0], np.cumsum(lengths)[:-1])).astype(np.int32)
     starts = np.fromiter((at for _, at in pieces), dtype=np.int32, count=len(pieces))
@@ -474,10 +474,10 @@ class WordPostings:
         # Windows of a document: k covers tokens [k * step, k * step + TOPIC_WINDOW).
         counts = np.maximum(1, -(-np.maximum(0, lengths - TOPIC_WINDOW) // step) + 1)
         first = np.concatenate(([0], np.cumsum(counts))).astype(np.int64)
-        uniq = np.unique(np.concatenate([np.unique(t.hashes) for t in tokens] or [_NO_WORDS]))
+        uniq = np.unique(np.concatenate([np.unique(t.hashes) for t in tokens] or [_NO_KEYS]))
         # Each (word, window) as one number, word first, made a few documents at a time (the
         # whole corpus's at once would take several times the postings' memory).
-        parts = [_ZERO_KEYS]
+        parts = [_NO_KEYS]
         # Pieces of about `_KEY_CHUNK` tokens: a few documents, or a stretch of a long one.
         pieces: list[tuple[U64, int]] = []
         owners: list[int] = []
@@ -603,6 +603,11 @@ class PairAligner:
         self._vocab = _Vocab()
         self._templates = {id(t): n for n, t in enumerate(self.lexicon.templates)}
 
+    @property
+    def topic(self) -> CorpusTopic | None:
+        """The corpus's topic test (`WordPostings.is_topic`), when it has word postings."""
+        return self.words.is_topic if self.words is not None else None
+
     def ready(self, i: int) -> tuple[Any, _Shares, Any]:
         """Document `i` prepared, with its k-grams' corpus frequency and seed mask (kept for
         the next pairs)."""
@@ -642,7 +647,7 @@ class PairAligner:
                     doc_freq=doc_freq,
                     seed_mask=mask,
                     few_senders=self.few_senders,
-                    topic=self.words.is_topic if self.words is not None else None,
+                    topic=self.topic,
                 )
             )
         return out

@@ -110,10 +110,11 @@ def find_reworded(
 
     known: list[tuple[tuple[int, int], tuple[int, int]]] | None = None
 
-    def borrowed(topic: CorpusTopic) -> list[tuple[tuple[int, int], tuple[int, int]]]:
+    def borrowed() -> list[tuple[tuple[int, int], tuple[int, int]]]:
         """The verbatim passages whose own words are no topic of the corpus (made once)."""
         nonlocal known
         if known is None:
+            assert topic is not None
             known = [(ra, rb) for ra, rb in verbatim if not topic(_range_words(a, ra, stem_weight))]
         return known
 
@@ -162,7 +163,7 @@ def find_reworded(
             and name_evidence(b.doc.text, b.tokens, h.b0, h.b1)[0]
         ):
             continue  # names are not reworded: two titles sharing words are not a paraphrase
-        if topic is not None and topic(_stem_words(a, b, h)) and not _supported(h, borrowed(topic)):
+        if topic is not None and topic(_stem_words(a, b, h)) and not _supported(h, borrowed()):
             continue  # the corpus's topic (many of its documents hold these stems), not borrowed
         forms = tuple(dict.fromkeys(a.tokens.forms[i] for i, _ in h.pairs))
         ops = tuple(AlignOp("equal", a.tokens.span(i), b.tokens.span(j)) for i, j in h.pairs)
@@ -195,23 +196,28 @@ def _range_words(
 ) -> list[list[int]]:
     """The content stems of `p`'s tokens ``[at)`` -> their words there (token-key hashes)."""
     words: dict[str, set[int]] = {}
-    roots, ids = p.roots, p.ids
-    for i in range(*at):
-        if weight(roots[i]) > 0:
-            words.setdefault(roots[i], set()).add(ids[i])
+    _add_words(words, p, *at, lambda stem: weight(stem) > 0)
     return [sorted(w) for w in words.values()]
 
 
 def _stem_words(a: Prepared, b: Prepared, h: ParaphraseHit) -> list[list[int]]:
     """Each shared stem of `h` -> its words in `h`'s spans on both sides (token-key hashes)."""
-    words: dict[str, set[int]] = {s: set() for s in h.shared}
-    for p, i0, i1 in ((a, h.a0, h.a1), (b, h.b0, h.b1)):
-        roots, ids = p.roots, p.ids
-        for i in range(i0, i1):
-            held = words.get(roots[i])
-            if held is not None:
-                held.add(ids[i])
-    return [sorted(w) for w in words.values() if w]
+    words: dict[str, set[int]] = {}
+    shared = set(h.shared).__contains__
+    _add_words(words, a, h.a0, h.a1, shared)
+    _add_words(words, b, h.b0, h.b1, shared)
+    return [sorted(w) for w in words.values()]
+
+
+def _add_words(
+    words: dict[str, set[int]], p: Prepared, i0: int, i1: int, keep: Callable[[str], bool]
+) -> None:
+    """Add to `words` the words (token-key hashes) of `p`'s tokens ``[i0, i1)`` under their
+    stems, the stems `keep` holds."""
+    roots, ids = p.roots, p.ids
+    for i in range(i0, i1):
+        if keep(roots[i]):
+            words.setdefault(roots[i], set()).add(ids[i])
 
 
 _SUPPORT_REACH = 60

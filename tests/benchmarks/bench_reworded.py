@@ -47,7 +47,7 @@ import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from docdiff.model import Kind, Match
+from docdiff.model import Kind, Match, Span
 from tests.benchmarks._common import table, un_speeches
 
 DATA = Path(__file__).parent / "data" / "reworded_pairs.jsonl"
@@ -294,9 +294,8 @@ def _insert_at_quarter(text: str, paragraph: str, before: int) -> tuple[str, int
     return text[:cut] + block + text[cut:], len(block) if cut <= before else 0
 
 
-def _overlaps(span: object, at: tuple[int, int]) -> bool:
-    start, end = getattr(span, "start"), getattr(span, "end")  # noqa: B009
-    return bool(start < at[1] and at[0] < end)
+def _overlaps(span: Span, at: tuple[int, int]) -> bool:
+    return span.start < at[1] and at[0] < span.end
 
 
 def _mirror(m: Match) -> Match:

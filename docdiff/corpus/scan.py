@@ -419,6 +419,7 @@ _KEY_CHUNK = 1 << 21
 """Tokens whose (word, window) keys are made at once (`WordPostings.of`)."""
 
 _NO_KEYS = np.zeros(0, dtype=np.uint64)
+_NO_WINDOWS = np.zeros(0, dtype=np.int32)
 
 
 def _window_keys(pieces: Sequence[tuple[U64, int]], first: I64, counts: I64, uniq: U64) -> U64:
@@ -536,17 +537,23 @@ class WordPostings:
         one window."""
         if not stems or not len(self._windows):
             return 0
-        held = np.zeros(int(self._first[-1]), dtype=np.int32)
+        n_windows = int(self._first[-1])
         uniq, starts, windows = self._uniq, self._starts, self._windows
+        # Each stem's windows, once each (a word's windows are distinct; a stem of several
+        # words marks theirs: no sort), then counted in one pass.
+        per_stem = [_NO_WINDOWS]
         for words in stems:
             found = np.asarray(words, dtype=np.uint64)
             at = np.searchsorted(uniq, found)
             at = at[(at < len(uniq)) & (uniq[np.minimum(at, len(uniq) - 1)] == found)].tolist()
             if len(at) == 1:
-                held[windows[starts[at[0]] : starts[at[0] + 1]]] += 1
+                per_stem.append(windows[starts[at[0]] : starts[at[0] + 1]])
             elif at:
-                lists = [windows[starts[k] : starts[k + 1]] for k in at]
-                held[np.unique(np.concatenate(lists))] += 1
+                marked = np.zeros(n_windows, dtype=bool)
+                for k in at:
+                    marked[windows[starts[k] : starts[k + 1]]] = True
+                per_stem.append(marked.nonzero()[0])
+        held = np.bincount(np.concatenate(per_stem), minlength=n_windows)
         full = np.flatnonzero(held >= math.ceil(share * len(stems)))
         return len(np.unique(np.searchsorted(self._first, full, side="right") - 1))
 

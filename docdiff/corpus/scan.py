@@ -530,7 +530,11 @@ class WordPostings:
                 uniq, starts, windows, first = (held[f"arr_{n}"] for n in range(4))
         except (OSError, KeyError, EOFError, ValueError) as exc:
             raise ValueError(f"not word postings: {exc}") from None
-        return cls(uniq.astype(np.uint64), starts, windows.astype(np.int32), first)
+        # (Converted only when stored otherwise: the windows are tens of megabytes, and a
+        # query waits for them on its first topic test.)
+        return cls(
+            uniq.astype(np.uint64, copy=False), starts, windows.astype(np.int32, copy=False), first
+        )
 
     def holding(self, stems: Sequence[Sequence[int]], share: float = TOPIC_SHARE) -> int:
         """How many documents hold at least `share` of `stems` (a stem: any of its words) in

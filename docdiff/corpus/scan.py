@@ -545,7 +545,7 @@ class WordPostings:
         uniq, starts, windows = self._uniq, self._starts, self._windows
         # Each stem's windows, once each (a word's windows are distinct; a stem of several
         # words marks theirs: no sort), then counted in one pass.
-        per_stem = [_NO_WINDOWS]
+        per_stem: list[npt.NDArray[np.signedinteger[Any]]] = [_NO_WINDOWS]
         for words in stems:
             found = np.asarray(words, dtype=np.uint64)
             at = np.searchsorted(uniq, found)

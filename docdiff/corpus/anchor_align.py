@@ -507,7 +507,7 @@ def _pair_result(
     plain_a: list[tuple[int, int]] = []  # the runs of distinctive passages
     plain_b: list[tuple[int, int]] = []
     for q0, q1, told in passages:
-        plain = distinctive(told.kind, told.reason)
+        plain = distinctive(told.kind, told.reason) and not told.widely
         ops: list[AlignOp] = []
         shared = 0
         for q in range(q0, q1):
@@ -847,14 +847,15 @@ class Anchored:
         jobs: int = 1,
         derived: Mapping[int, bytes] | None = None,
         few_senders: tuple[str, ...] = (),
+        rare: float | None = None,
     ) -> list[PairResult]:
         """The pairs holding a passage of at least `min_words` words, but those in `skip`
         (compared in full), as `anchor_results` gives them, in plan order. With the documents'
         `texts` (by number) and the `lexicon`, each passage has the kind the comparison's rules
         give it (`docdiff.corpus.anchor_kinds`, with the corpus `shares` of `seed_words`-grams,
         in `jobs` processes; a document with a blob in `derived`, by number, is read from it
-        rather than tokenized again; `few_senders` as `passage_kinds` takes it); else all are
-        phrasing."""
+        rather than tokenized again; `few_senders` and `rare` as `passage_kinds` takes them);
+        else all are phrasing."""
         keep = np.ones(len(self.pairs), dtype=bool)
         keep[np.asarray(list(skip), dtype=np.int64)] = False
         kinds: Kinds | None = None
@@ -867,7 +868,7 @@ class Anchored:
                 return passage_kinds(
                     passages, rows, self.pairs, texts, tokens, lexicon,
                     k=seed_words, shares=shares, jobs=jobs, derived=derived,
-                    few_senders=few_senders,
+                    few_senders=few_senders, rare=rare,
                 )  # fmt: skip
 
         got = anchor_results(

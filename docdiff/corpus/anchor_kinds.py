@@ -25,7 +25,7 @@ shared among forked processes.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import pairwise
 from typing import TYPE_CHECKING
 
@@ -67,6 +67,9 @@ class PassageKind:
     kind: Kind
     reason: str
     formula: str | None = None
+    widely: bool = False
+    """Its side A is wording many documents of the corpus share
+    (`docdiff.engine.score.widely_shared`): no part of the pair's distinctive similarity."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,6 +100,8 @@ class _Side:
     head: bool
     """The side lies in its letter's head: markings and salutation
     (`docdiff.text.markings.head_spans`)."""
+    widely: bool = False
+    """Wording many documents of the corpus share (`docdiff.engine.score.widely_shared`)."""
     stock: tuple[str, str] | None = None
     """(family, template) of the stock phrase that is all of the side but `STOCK_SLACK` words
     (`docdiff.engine.classify.stock_phrases`), if one is."""
@@ -115,6 +120,7 @@ def passage_kinds(
     jobs: int = 1,
     derived: Mapping[int, bytes] | None = None,
     few_senders: tuple[str, ...] = (),
+    rare: float | None = None,
 ) -> list[PassageKind | None]:
     """The kind of each passage of `rows` (None: not reported, too little rare vocabulary).
 
@@ -124,7 +130,9 @@ def passage_kinds(
     `derived` the documents' derived blobs by number, where they have one
     (`docdiff.corpus.derived`: their words, weights, ids and formula instances are read from it);
     `few_senders` the corpus's senders when it names fewer than a genre has
-    (`docdiff.engine.classify.Facts.few_senders`).
+    (`docdiff.engine.classify.Facts.few_senders`); `rare` the share above which a k-gram is
+    no longer rare (`docdiff.corpus.scan.rare_share`: with `shares`, a passage many documents
+    share is marked `PassageKind.widely`).
     """
     if not len(rows):
         return []
@@ -139,7 +147,7 @@ def passage_kinds(
     cuts = np.flatnonzero(np.diff(docs)) + 1
     bounds = list(pairwise([0, *cuts.tolist(), len(docs)]))
     work = _Work(
-        passages, rows, docs, which, side, texts, tokens, lexicon, k, shares, derived or {}
+        passages, rows, docs, which, side, texts, tokens, lexicon, k, shares, derived or {}, rare
     )
     facts = _all_sides(work, bounds, jobs)
     a_side: list[_Side | None] = [None] * len(rows)
@@ -148,10 +156,13 @@ def passage_kinds(
         for n, s, f in part:
             (a_side if s == 0 else b_side)[n] = f
     words = _shared_words(passages, rows)
-    return [
-        _kind(fa, fb, w, few_senders) if fa is not None and fb is not None else None
-        for fa, fb, w in zip(a_side, b_side, words, strict=True)
-    ]
+    out: list[PassageKind | None] = []
+    for fa, fb, w in zip(a_side, b_side, words, strict=True):
+        told = _kind(fa, fb, w, few_senders) if fa is not None and fb is not None else None
+        if told is not None and fa is not None and fa.widely:
+            told = replace(told, widely=True)
+        out.append(told)
+    return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,6 +178,7 @@ class _Work:
     k: int
     shares: Shares | None
     derived: Mapping[int, bytes]
+    rare: float | None = None
 
 
 Shares = Callable[[npt.NDArray[np.uint64]], npt.NDArray[np.float64]]
@@ -231,7 +243,7 @@ def _sides(work: _Work, bounds: list[tuple[int, int]]) -> list[tuple[int, int, _
         hashes = p.hash_array if work.shares is not None else None
         facts = _numbers(work, lo, hi, summed, hashes)
         freq = _Freq(work, p)
-        for n, s, i0, i1, weight, equal, common in facts:
+        for n, s, i0, i1, weight, equal, common, widely in facts:
             inside, main = covered_by(hits, i0, i1)
             span = Span(toks.starts[i0], toks.ends[i1 - 1])
             # Whether it is a topic matters only to a passage the corpus share calls banal.
@@ -255,6 +267,7 @@ def _sides(work: _Work, bounds: list[tuple[int, int]]) -> list[tuple[int, int, _
                         apparatus=in_apparatus(p, i0, i1),
                         dateline=in_dateline(p, i0, i1),
                         head=in_head(p, i0, i1),
+                        widely=widely,
                         stock=stock_phrase(toks, text, i0, i1, work.lexicon),
                     ),
                 )
@@ -291,12 +304,15 @@ def _numbers(
     hi: int,
     summed: npt.NDArray[np.float64],
     hashes: npt.NDArray[np.uint64] | None,
-) -> list[tuple[int, int, int, int, float, int, float | None]]:
+) -> list[tuple[int, int, int, int, float, int, float | None, bool]]:
     """For the (row, side)s ``lo:hi`` of one document, in bulk: the row's number, the side,
-    the side's token range, the rarity weight and number of its shared words (its runs) and the
-    share of its seed k-grams frequent in the corpus (`summed`: the document's weights summed
-    up to each place; `hashes`: its seed k-grams, None without a corpus)."""
+    the side's token range, the rarity weight and number of its shared words (its runs), the
+    share of its seed k-grams frequent in the corpus and whether it is wording many documents
+    share (`docdiff.engine.score.widely_shared`, when the work has a `rare` bound) (`summed`:
+    the document's weights summed up to each place; `hashes`: its seed k-grams, None without a
+    corpus)."""
     from docdiff.engine.prepare import FORMULA_KGRAM
+    from docdiff.engine.score import WIDELY_SHARED
 
     ps, k = work.passages, work.k
     ns, sides = work.which[lo:hi], work.side[lo:hi]
@@ -314,6 +330,7 @@ def _numbers(
     weight = np.add.reduceat(summed[r1] - summed[r0], firsts)
     equal = np.add.reduceat(r1 - r0, firsts)
     common: list[float | None] = [None] * len(ns)
+    widely = [False] * len(ns)
     if hashes is not None and work.shares is not None:
         # As the comparison's share: of the k-grams starting inside (looked up only there).
         n = len(hashes)
@@ -322,13 +339,22 @@ def _numbers(
         np.add.at(inside, np.minimum(i0, n), 1)
         np.add.at(inside, last, -1)
         looked = np.flatnonzero(np.cumsum(inside[:n]) > 0)
+        looked_shares = work.shares(hashes[looked])
         hot = np.zeros(n, dtype=np.int64)
-        hot[looked] = work.shares(hashes[looked]) >= FORMULA_KGRAM
+        hot[looked] = looked_shares >= FORMULA_KGRAM
         frequent = np.concatenate(([0], np.cumsum(hot)))
-        share = (frequent[last] - frequent[np.minimum(i0, last)]) / np.maximum(1, last - i0)
+        first = np.minimum(i0, last)
+        share = (frequent[last] - frequent[first]) / np.maximum(1, last - i0)
         common = np.where(last > i0, share, 0.0).tolist()
+        if work.rare is not None:
+            above = np.zeros(n, dtype=np.int64)
+            above[looked] = looked_shares > work.rare
+            held = np.concatenate(([0], np.cumsum(above)))
+            widely = (
+                (last > i0) & (held[last] - held[first] >= WIDELY_SHARED * (last - i0))
+            ).tolist()
     columns = (ns.tolist(), sides.tolist(), i0.tolist(), i1.tolist(), weight.tolist())
-    return list(zip(*columns, equal.tolist(), common, strict=True))
+    return list(zip(*columns, equal.tolist(), common, widely, strict=True))
 
 
 def _shared_words(passages: AnchorPassages, rows: I64) -> list[int]:

@@ -268,7 +268,7 @@ def _query(
     min_shared: int,
 ) -> Report:
 
-    from docdiff.corpus.scan import default_max_df
+    from docdiff.corpus.scan import default_max_df, rare_share
     from docdiff.engine.anchored import LongDocument, compare_long
     from docdiff.engine.compare import compare_prepared
     from docdiff.index.arrays import unique_kgrams
@@ -314,6 +314,7 @@ def _query(
     senders = cache.senders_of(index)
     few = senders.few
     topic = cache.topic_of(index)
+    rare = rare_share(n_docs)
     # It meets every source (kept: its paraphrase units are made once), as its seed mask.
     seed_mask = _seed_mask(prepared_doc, share) if sources else None
     pairs: list[PairResult] = []
@@ -323,7 +324,7 @@ def _query(
         if isinstance(source, LongDocument):
             result, _ = compare_long(
                 prepared_doc, source, options, lexicon=lexicon, doc_freq=doc_freq,
-                seed_mask=seed_mask, few_senders=few, topic=topic,
+                seed_mask=seed_mask, few_senders=few, topic=topic, rare=rare,
             )  # fmt: skip
             n_words = len(source)
         else:
@@ -332,6 +333,7 @@ def _query(
             result = compare_prepared(
                 prepared_doc, source, options, lexicon=lexicon, doc_freq=doc_freq,
                 seed_mask=seed_mask, echoes_alone=False, few_senders=few, topic=topic,
+                rare=rare,
             )  # fmt: skip
             n_words = len(source.tokens)
         found.append(source.doc)
@@ -402,6 +404,7 @@ def compare_in_index(
     indexed corpus (how many of its documents hold each of `a`'s k-grams: a passage most of
     whose word sequences are frequent there is the genre's boilerplate, and those sequences
     seed no match), so the kinds, scores and counts are the scan's own."""
+    from docdiff.corpus.scan import rare_share
     from docdiff.engine.compare import compare_prepared
     from docdiff.engine.prepare import prepare
     from docdiff.index.arrays import unique_kgrams
@@ -420,7 +423,7 @@ def compare_in_index(
         result = compare_prepared(
             pa, pb, options, lexicon=lexicon, doc_freq=_doc_freq(share),
             seed_mask=_seed_mask(pa, share), few_senders=senders.few,
-            topic=cache.topic_of(index),
+            topic=cache.topic_of(index), rare=rare_share(max(1, len(index))),
         )  # fmt: skip
     return Report(
         command="compare",

@@ -405,6 +405,13 @@ def df_shares(dfs: npt.NDArray[np.int64], n_docs: int) -> npt.NDArray[np.float64
     return shares
 
 
+def rare_share(n_docs: int) -> float:
+    """The corpus share (`df_share`) of a k-gram in `default_max_df` documents: above it a
+    k-gram is no longer rare, and a passage most of whose k-grams are above it is wording many
+    documents share (`docdiff.engine.score.widely_shared`)."""
+    return df_share(default_max_df(n_docs), n_docs)
+
+
 TOPIC_SHARE = 0.8
 """The share of a reworded passage's shared stems a document holds to hold them ("nearly all")."""
 
@@ -659,6 +666,7 @@ class PairAligner:
                     seed_mask=mask,
                     few_senders=self.few_senders,
                     topic=self.topic,
+                    rare=rare_share(self.n_docs),
                 )
             )
         return out
@@ -1179,7 +1187,7 @@ def finish_scan(
             plan.corpus.ids, plan.corpus.tokens, min_words=plan.options.min_words, skip=full,
             texts=texts, lexicon=load_lexicon(plan.options), seed_words=plan.options.seed_words,
             shares=plan.kgram_shares, jobs=jobs, derived=plan.derived,
-            few_senders=senders.few,
+            few_senders=senders.few, rare=rare_share(len(plan.corpus)),
         ):  # fmt: skip
             # As a comparison does: the kinds not asked for are not shown, and still count in
             # the pair's summary.

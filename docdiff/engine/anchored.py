@@ -228,6 +228,7 @@ def compare_long(
     long_shares: Callable[[U64], npt.NDArray[np.float64]] | None = None,
     few_senders: tuple[str, ...] = (),
     topic: CorpusTopic | None = None,
+    rare: float | None = None,
 ) -> tuple[PairResult, int]:
     """`compare_prepared(short, long)` through the windows of `long` around shared anchors.
 
@@ -251,7 +252,7 @@ def compare_long(
     if not long_first:
         result = compare_prepared(
             short, part, options, lexicon=lexicon, doc_freq=doc_freq, seed_mask=seed_mask,
-            few_senders=few_senders, topic=topic,
+            few_senders=few_senders, topic=topic, rare=rare,
         )  # fmt: skip
         summary = _over_full(result.summary, len(short.ids), len(part.ids), len(long), "b")
         return replace(result, summary=summary), len(part.ids)
@@ -264,7 +265,7 @@ def compare_long(
         part_freq = lambda h: table.get(h, 0.0)  # noqa: E731
     result = compare_prepared(
         part, short, options, lexicon=lexicon, doc_freq=part_freq, seed_mask=part_mask,
-        few_senders=few_senders, topic=topic,
+        few_senders=few_senders, topic=topic, rare=rare,
     )  # fmt: skip
     summary = _over_full(result.summary, len(short.ids), len(part.ids), len(long), "a")
     return replace(result, summary=summary), len(part.ids)

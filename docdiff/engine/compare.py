@@ -29,15 +29,22 @@ from docdiff.engine.echoes import (
 from docdiff.engine.lexicon import Lexicon
 from docdiff.engine.mirror import mirror_pair
 from docdiff.engine.pieces import align_pieces
-from docdiff.engine.prepare import CorpusTopic, DocFreq, Prepared, load_lexicon, prepare
+from docdiff.engine.prepare import (
+    CorpusTopic,
+    DocFreq,
+    Prepared,
+    load_lexicon,
+    prepare,
+    token_range,
+)
 from docdiff.engine.reworded import (
     find_reworded,
     join_sections,
     not_used_elsewhere,
     without_double_use,
 )
-from docdiff.engine.score import summarise
-from docdiff.model import Document, Kind, PairResult, Report
+from docdiff.engine.score import summarise, widely_shared
+from docdiff.model import Document, Kind, Match, PairResult, Report
 from docdiff.options import Options
 
 __all__ = ["compare", "compare_prepared", "first_side"]
@@ -77,9 +84,13 @@ def compare_prepared(
     echoes_alone: bool = True,
     few_senders: tuple[str, ...] = (),
     topic: CorpusTopic | None = None,
+    rare: float | None = None,
 ) -> PairResult:
     """Compare two prepared documents; `doc_freq` gives corpus rarity when there is a corpus,
-    of k-grams, and `topic` of words (`docdiff.engine.reworded.find_reworded`).
+    of k-grams, and `topic` of words (`docdiff.engine.reworded.find_reworded`). `rare` is the
+    corpus share above which a k-gram is no longer rare (`docdiff.corpus.scan.rare_share`):
+    with `doc_freq`, the passages many documents share (`widely_shared`) are left out of the
+    distinctive similarity.
 
     `seed_mask` is ``a.seedable(doc_freq)`` when the caller keeps it across pairs (a scan).
     `whole` gives the full documents when `a` and `b` are slices of them
@@ -111,7 +122,17 @@ def compare_prepared(
     # Echoes are not passages: isolated short phrases (mostly the documents' shared topic
     # terms) do not count towards the pair's similarity or coverage.
     wa, wb = whole if whole is not None else (a, b)
-    summary = summarise(wa, wb, passages, identical=identical if whole is None else _same(wa, wb))
+    widely = None
+    if doc_freq is not None and rare is not None:
+        freq, bound = doc_freq, rare
+
+        def widely(m: Match) -> bool:
+            i0, i1 = token_range(wa.tokens, m.a.span)
+            return widely_shared(wa.hashes, i0, i1, wa.k, freq, bound)
+
+    summary = summarise(
+        wa, wb, passages, identical=identical if whole is None else _same(wa, wb), widely=widely
+    )
     shown = tuple(
         m if m.kind is Kind.PARAPHRASE else forms_apart(m, a, b)
         for m in distinct_names(passages, a)

@@ -2,16 +2,24 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 
 from docdiff.engine.classify import AGENDA_REASON
-from docdiff.engine.prepare import Prepared, token_range
+from docdiff.engine.prepare import DocFreq, Prepared, token_range
 from docdiff.model import Kind, Match, PairSummary
 from docdiff.text.tokens import Tokens
 
-__all__ = ["FULL_RUN", "distinctive", "full_run", "run_weight", "summarise"]
+__all__ = [
+    "FULL_RUN",
+    "WIDELY_SHARED",
+    "distinctive",
+    "full_run",
+    "run_weight",
+    "summarise",
+    "widely_shared",
+]
 
 FULL_RUN = 20
 """A verbatim run this many words long counts fully as evidence of reuse; a shorter one counts in
@@ -35,10 +43,43 @@ def distinctive(kind: Kind, reason: str) -> bool:
     return kind not in (Kind.FORMULA, Kind.NAME) and not reason.startswith(AGENDA_REASON)
 
 
+WIDELY_SHARED = 0.75
+"""In a corpus, a passage is wording many documents share when this share of its k-grams (all
+but its rarest quarter) are each in more documents than a rare k-gram may be
+(`widely_shared`)."""
+
+
+def widely_shared(
+    hashes: Sequence[int], i0: int, i1: int, k: int, doc_freq: DocFreq, rare: float
+) -> bool:
+    """Whether the passage on tokens ``[i0, i1)`` (of a document whose k-gram hashes are
+    `hashes`) is wording many documents of the corpus share: `WIDELY_SHARED` of the k-grams
+    starting in it (its first at least, as `docdiff.engine.classify` counts a passage's corpus
+    share) are in more of its documents than a rare k-gram may be (`rare`, a share: the
+    candidate stage's bound, `docdiff.corpus.scan.rare_share`). A year's session theme quoted
+    by a fifth of its speeches, the name of a conference that year ("the twenty-first session
+    of the Conference of the Parties to the United Nations Framework Convention on Climate
+    Change"): a pair sharing it shares what dozens of documents share, nothing of its own. A
+    passage two documents copied holds word sequences of its own, however common its words
+    (UN speeches of 2021: the theme's rarest quarter of 3-grams in 34 speeches or more, a
+    paragraph on the Law of the Sea copied by two in 2 or fewer; bound 5 of 194)."""
+    window = hashes[i0 : max(i0 + 1, i1 - k + 1)]
+    if not window:
+        return False
+    above = sum(1 for h in window if doc_freq(h) > rare)
+    return above >= WIDELY_SHARED * len(window)
+
+
 def summarise(
-    a: Prepared, b: Prepared, matches: Sequence[Match], *, identical: bool = False
+    a: Prepared,
+    b: Prepared,
+    matches: Sequence[Match],
+    *,
+    identical: bool = False,
+    widely: Callable[[Match], bool] | None = None,
 ) -> PairSummary:
-    """Coverage of each side, overall and distinctive similarity (formulae and names left out).
+    """Coverage of each side, overall and distinctive similarity (formulae and names left out,
+    and the passages `widely` finds shared by many documents of the corpus: `widely_shared`).
 
     Coverage is the share of each document's words inside reused passages. Similarity weighs
     each reused word by the strength of the evidence: a word in a verbatim run counts fully
@@ -58,7 +99,9 @@ def summarise(
     similarity = round(100.0 * max(wa / na, wb / nb), 1)
     if identical:
         similarity, ca, cb = 100.0, na, nb
-    kept = [m for m in matches if distinctive(m.kind, m.reason)]
+    kept = [
+        m for m in matches if distinctive(m.kind, m.reason) and (widely is None or not widely(m))
+    ]
     if len(kept) == len(matches):  # every passage is distinctive: the same sums
         da, db = wa, wb
     else:

@@ -276,6 +276,7 @@ def compare_windowed(
     whole_share: float = WHOLE_SHARE,
     few_senders: tuple[str, ...] = (),
     topic: CorpusTopic | None = None,
+    rare: float | None = None,
 ) -> PairResult:
     """`compare_prepared(a, b)` on the windows of both sides around their shared anchors.
 
@@ -295,14 +296,14 @@ def compare_windowed(
     if covered(wins.a) > whole_share * na or covered(wins.b) > whole_share * nb:
         return compare_prepared(
             a, b, options, lexicon=lexicon, doc_freq=doc_freq, seed_mask=mask,
-            few_senders=few_senders, topic=topic,
+            few_senders=few_senders, topic=topic, rare=rare,
         )  # fmt: skip
     pa = slice_prepared(a, wins.a, lexicon, snapped=True)
     pb = slice_prepared(b, wins.b, lexicon, snapped=True)
     part_mask = slice_mask(mask, wins.a, a.k, len(pa.tokens))
     return compare_prepared(
         pa, pb, options, lexicon=lexicon, doc_freq=doc_freq, seed_mask=part_mask, whole=(a, b),
-        few_senders=few_senders, topic=topic,
+        few_senders=few_senders, topic=topic, rare=rare,
     )  # fmt: skip
 
 

@@ -12,6 +12,7 @@ in full or anchored), a query and ``compare --db``; a comparison without a corpu
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 from pathlib import Path
 
 from hypothesis import given
@@ -153,3 +154,13 @@ def test_widely_shared_follows_the_share_of_common_kgrams(
     if got and lower <= rare:
         assert widely_shared(hashes, 0, i1, k, freq, lower)
     assert not widely_shared(hashes, 0, 0, k, freq, rare) or freq(0) > rare
+
+
+def test_in_a_corpus_of_one_sender_its_recurring_wording_counts(tmp_path: Path) -> None:
+    """What most of one sender's documents repeat is its rhetoric: phrasing, and distinctive
+    (`docdiff.engine.classify.OWN_WORDING_REASON`), as in `test_corpus_kinds_senders`."""
+    docs = [replace(d, meta={"sender": "Northgate Embassy"}) for d in _corpus()]
+    report = scan(docs)
+    assert report.settings["few_senders"] == ["Northgate Embassy"]
+    for pair in _themed(report):
+        assert pair.summary.distinctive_similarity == pair.summary.similarity > 0

@@ -132,7 +132,7 @@ def passage_kinds(
     `few_senders` the corpus's senders when it names fewer than a genre has
     (`docdiff.engine.classify.Facts.few_senders`); `rare` the share above which a k-gram is
     no longer rare (`docdiff.corpus.scan.rare_share`: with `shares`, a passage many documents
-    share is marked `PassageKind.widely`).
+    share is marked `PassageKind.widely`, unless the corpus names `few_senders`).
     """
     if not len(rows):
         return []
@@ -146,8 +146,10 @@ def passage_kinds(
     docs, which, side = docs[order], which[order], side[order]
     cuts = np.flatnonzero(np.diff(docs)) + 1
     bounds = list(pairwise([0, *cuts.tolist(), len(docs)]))
+    # (In a corpus of few senders, what many documents share is their rhetoric: it counts.)
+    bound = None if few_senders else rare
     work = _Work(
-        passages, rows, docs, which, side, texts, tokens, lexicon, k, shares, derived or {}, rare
+        passages, rows, docs, which, side, texts, tokens, lexicon, k, shares, derived or {}, bound
     )
     facts = _all_sides(work, bounds, jobs)
     a_side: list[_Side | None] = [None] * len(rows)

@@ -63,7 +63,6 @@ class LongPairs:
 
     def align(self, i: int, j: int) -> PairResult:
         """The pair ``(i, j)`` compared through the long document's windows."""
-        from docdiff.corpus.scan import rare_share
         from docdiff.engine.anchored import compare_long
 
         aligner = self.aligner
@@ -74,7 +73,7 @@ class LongPairs:
             short, self._long(long_at), aligner.options, lexicon=aligner.lexicon,
             doc_freq=doc_freq, seed_mask=mask, long_first=long_first, long_shares=self._shares,
             few_senders=aligner.few_senders,
-            topic=aligner.topic, rare=rare_share(aligner.n_docs),
+            topic=aligner.topic, rare=aligner.rare,
         )  # fmt: skip
         return result
 

@@ -626,6 +626,11 @@ class PairAligner:
         """The corpus's topic test (`WordPostings.is_topic`), when it has word postings."""
         return self.words.is_topic if self.words is not None else None
 
+    @property
+    def rare(self) -> float:
+        """The corpus share above which a k-gram is not rare (`rare_share`)."""
+        return rare_share(self.n_docs)
+
     def ready(self, i: int) -> tuple[Any, _Shares, Any]:
         """Document `i` prepared, with its k-grams' corpus frequency and seed mask (kept for
         the next pairs)."""
@@ -666,7 +671,7 @@ class PairAligner:
                     seed_mask=mask,
                     few_senders=self.few_senders,
                     topic=self.topic,
-                    rare=rare_share(self.n_docs),
+                    rare=self.rare,
                 )
             )
         return out

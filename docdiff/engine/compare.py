@@ -90,7 +90,9 @@ def compare_prepared(
     of k-grams, and `topic` of words (`docdiff.engine.reworded.find_reworded`). `rare` is the
     corpus share above which a k-gram is no longer rare (`docdiff.corpus.scan.rare_share`):
     with `doc_freq`, the passages many documents share (`widely_shared`) are left out of the
-    distinctive similarity.
+    distinctive similarity, unless the corpus names `few_senders` (what most of its documents
+    repeat is then their own rhetoric, which the distinctive similarity keeps, as it keeps
+    their recurring wording as phrasing).
 
     `seed_mask` is ``a.seedable(doc_freq)`` when the caller keeps it across pairs (a scan).
     `whole` gives the full documents when `a` and `b` are slices of them
@@ -123,7 +125,7 @@ def compare_prepared(
     # terms) do not count towards the pair's similarity or coverage.
     wa, wb = whole if whole is not None else (a, b)
     widely = None
-    if doc_freq is not None and rare is not None:
+    if doc_freq is not None and rare is not None and not few_senders:
         freq, bound = doc_freq, rare
 
         def widely(m: Match) -> bool:

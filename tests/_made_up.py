@@ -13,6 +13,23 @@ WORDS = [f"{c}{v}{c2}o" for c in "bdfgklmnprstvz" for v in "aeiu" for c2 in "lnr
 """Made-up words of four letters ("bado", "zuto"): no general word list holds them."""
 
 
+SYLLABLES = ("ka", "lo", "mi", "ne", "ru", "ta", "vo", "zi", "pe", "sa", "du", "fi", "go", "he")
+"""Syllables of longer made-up words (`filler`)."""
+
+
+def filler(rng: random.Random, sentences: int) -> str:
+    """`sentences` sentences of 8-14 made-up words of three to five syllables: so many words
+    that two calls share no wording (`WORDS`, 280 of them, share short runs by chance)."""
+    out = []
+    for _ in range(sentences):
+        words = [
+            "".join(rng.choice(SYLLABLES) for _ in range(rng.randint(3, 5)))
+            for _ in range(rng.randint(8, 14))
+        ]
+        out.append(" ".join(words).capitalize() + ".")
+    return " ".join(out)
+
+
 def sentence(rng: random.Random, n: int) -> str:
     """`n` made-up words, the first capitalised, and a full stop."""
     return " ".join(rng.choice(WORDS) for _ in range(n)).capitalize() + "."

@@ -42,8 +42,7 @@ from docdiff.loaders import load_text
 from docdiff.model import Document, Kind, Report
 from docdiff.options import Options
 from docdiff.text.seeds import token_hash
-
-_SYLLABLES = ("ka", "lo", "mi", "ne", "ru", "ta", "vo", "zi", "pe", "sa", "du", "fi", "go", "he")
+from tests._made_up import filler as _filler
 
 TOPIC_A = (
     "Rising ocean acidification is bleaching the coral reefs, and with them the marine "
@@ -85,18 +84,6 @@ OWN_B = (
     "Harbour dues, which the wardens collect each spring, should pay for the lantern oil the "
     "lighthouse keepers asked for."
 )
-
-
-def _filler(rng: random.Random, sentences: int) -> str:
-    """Sentences of made-up words, none shared with another call's (no shared wording)."""
-    out = []
-    for _ in range(sentences):
-        words = [
-            "".join(rng.choice(_SYLLABLES) for _ in range(rng.randint(3, 5)))
-            for _ in range(rng.randint(8, 14))
-        ]
-        out.append(" ".join(words).capitalize() + ".")
-    return " ".join(out)
 
 
 def _document(rng: random.Random, name: str, parts: list[str]) -> Document:

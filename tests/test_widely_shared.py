@@ -26,24 +26,11 @@ from docdiff.index import CorpusIndex
 from docdiff.loaders import load_text
 from docdiff.model import Document, PairResult, Report
 from docdiff.options import ScanOptions
-
-_SYLLABLES = ("ka", "lo", "mi", "ne", "ru", "ta", "vo", "zi", "pe", "sa", "du", "fi", "go", "he")
+from tests._made_up import filler as _filler
 
 THEMED = 10
 """Documents quoting the theme: more than a rare k-gram may be in (5 of 60), fewer than a
 formula's share of the corpus (`docdiff.engine.prepare.FORMULA_KGRAM`: a fifth)."""
-
-
-def _filler(rng: random.Random, sentences: int) -> str:
-    """Sentences of made-up words, none shared with another call's."""
-    out = []
-    for _ in range(sentences):
-        words = [
-            "".join(rng.choice(_SYLLABLES) for _ in range(rng.randint(3, 5)))
-            for _ in range(rng.randint(8, 14))
-        ]
-        out.append(" ".join(words).capitalize() + ".")
-    return " ".join(out)
 
 
 def _corpus() -> list[Document]:

@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 from docdiff.corpus.query import compare_in_index, query
 from docdiff.corpus.scan import default_max_df, df_share, rare_share, scan
 from docdiff.engine.compare import compare
-from docdiff.engine.score import WIDELY_SHARED, widely_shared
+from docdiff.engine.score import WIDELY_REASON, WIDELY_SHARED, widely_shared
 from docdiff.index import CorpusIndex
 from docdiff.loaders import load_text
 from docdiff.model import Document, PairResult, Report
@@ -72,6 +72,7 @@ def test_a_theme_many_documents_quote_is_not_distinctive_in_a_scan() -> None:
     for pair in _themed(report):
         # One passage, the sentence and the theme: the theme is most of its word sequences.
         assert len(pair.matches) == 1
+        assert pair.matches[0].reason.endswith(WIDELY_REASON)  # (--explain says why)
         assert pair.summary.similarity > 0
         assert pair.summary.distinctive_similarity == 0.0
         alone = compare(by_id[pair.a], by_id[pair.b]).pairs[0].summary
@@ -88,6 +89,7 @@ def test_anchored_pairs_leave_it_out_too() -> None:
     for pair in _themed(report):
         assert pair.summary.similarity > 0
         assert pair.summary.distinctive_similarity == 0.0
+        assert all(m.reason.endswith(WIDELY_REASON) for m in pair.matches)
 
 
 def test_a_query_and_compare_in_an_index_leave_it_out(tmp_path: Path) -> None:
@@ -151,3 +153,4 @@ def test_in_a_corpus_of_one_sender_its_recurring_wording_counts(tmp_path: Path) 
     assert report.settings["few_senders"] == ["Northgate Embassy"]
     for pair in _themed(report):
         assert pair.summary.distinctive_similarity == pair.summary.similarity > 0
+        assert not any(m.reason.endswith(WIDELY_REASON) for m in pair.matches)

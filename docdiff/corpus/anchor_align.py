@@ -507,7 +507,7 @@ def _pair_result(
     plain_a: list[tuple[int, int]] = []  # the runs of distinctive passages
     plain_b: list[tuple[int, int]] = []
     for q0, q1, told in passages:
-        plain = distinctive(told.kind, told.reason) and not told.widely
+        plain = distinctive(told.kind, told.reason)
         ops: list[AlignOp] = []
         shared = 0
         for q in range(q0, q1):

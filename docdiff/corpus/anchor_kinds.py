@@ -46,6 +46,7 @@ from docdiff.engine.classify import (
     stock_phrase,
     stock_reason,
 )
+from docdiff.engine.score import WIDELY_REASON, distinctive
 from docdiff.model import Kind
 
 if TYPE_CHECKING:
@@ -67,9 +68,6 @@ class PassageKind:
     kind: Kind
     reason: str
     formula: str | None = None
-    widely: bool = False
-    """Its side A is wording many documents of the corpus share
-    (`docdiff.engine.score.widely_shared`): no part of the pair's distinctive similarity."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,7 +130,8 @@ def passage_kinds(
     `few_senders` the corpus's senders when it names fewer than a genre has
     (`docdiff.engine.classify.Facts.few_senders`); `rare` the share above which a k-gram is
     no longer rare (`docdiff.corpus.scan.rare_share`: with `shares`, a passage many documents
-    share is marked `PassageKind.widely`, unless the corpus names `few_senders`).
+    share says so in its reason, `docdiff.engine.score.WIDELY_REASON`, unless the corpus
+    names `few_senders`).
     """
     if not len(rows):
         return []
@@ -161,8 +160,13 @@ def passage_kinds(
     out: list[PassageKind | None] = []
     for fa, fb, w in zip(a_side, b_side, words, strict=True):
         told = _kind(fa, fb, w, few_senders) if fa is not None and fb is not None else None
-        if told is not None and fa is not None and fa.widely:
-            told = replace(told, widely=True)
+        if (
+            told is not None
+            and fa is not None
+            and fa.widely
+            and distinctive(told.kind, told.reason)
+        ):
+            told = replace(told, reason=told.reason + WIDELY_REASON)
         out.append(told)
     return out
 

@@ -43,7 +43,7 @@ from docdiff.engine.reworded import (
     not_used_elsewhere,
     without_double_use,
 )
-from docdiff.engine.score import summarise, widely_shared
+from docdiff.engine.score import WIDELY_REASON, distinctive, summarise, widely_shared
 from docdiff.model import Document, Kind, Match, PairResult, Report
 from docdiff.options import Options
 
@@ -124,17 +124,9 @@ def compare_prepared(
     # Echoes are not passages: isolated short phrases (mostly the documents' shared topic
     # terms) do not count towards the pair's similarity or coverage.
     wa, wb = whole if whole is not None else (a, b)
-    widely = None
     if doc_freq is not None and rare is not None and not few_senders:
-        freq, bound = doc_freq, rare
-
-        def widely(m: Match) -> bool:
-            i0, i1 = token_range(wa.tokens, m.a.span)
-            return widely_shared(wa.hashes, i0, i1, wa.k, freq, bound)
-
-    summary = summarise(
-        wa, wb, passages, identical=identical if whole is None else _same(wa, wb), widely=widely
-    )
+        passages = _widely_marked(passages, wa, doc_freq, rare)
+    summary = summarise(wa, wb, passages, identical=identical if whole is None else _same(wa, wb))
     shown = tuple(
         m if m.kind is Kind.PARAPHRASE else forms_apart(m, a, b)
         for m in distinct_names(passages, a)
@@ -153,6 +145,22 @@ def compare_prepared(
     echoes = not_used_elsewhere(echoes, passages)
     heard = tuple(m for m in distinct_names(echoes, a, tuple(Kind)) if m.kind in options.kinds)
     return PairResult(a.doc.id, b.doc.id, shown, summary, heard)
+
+
+def _widely_marked(
+    passages: list[Match], a: Prepared, doc_freq: DocFreq, rare: float
+) -> list[Match]:
+    """`passages`, those that would count in the distinctive similarity and are wording many
+    documents of the corpus share (`widely_shared`, read on side A, the document `a`) with
+    their reason saying so (`WIDELY_REASON`: `distinctive` then leaves them out)."""
+
+    def shared(m: Match) -> bool:
+        i0, i1 = token_range(a.tokens, m.a.span)
+        return distinctive(m.kind, m.reason) and widely_shared(
+            a.hashes, i0, i1, a.k, doc_freq, rare
+        )
+
+    return [replace(m, reason=m.reason + WIDELY_REASON) if shared(m) else m for m in passages]
 
 
 def first_side(a: Prepared, b: Prepared) -> bool:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
 import numpy as np
 
@@ -13,6 +13,7 @@ from docdiff.text.tokens import Tokens
 
 __all__ = [
     "FULL_RUN",
+    "WIDELY_REASON",
     "WIDELY_SHARED",
     "distinctive",
     "full_run",
@@ -39,14 +40,22 @@ def run_weight(length: int, full: int) -> float:
 
 def distinctive(kind: Kind, reason: str) -> bool:
     """Whether a passage of this kind (and `--explain` reason) counts in the distinctive
-    similarity: formulae, names and agenda titles do not."""
-    return kind not in (Kind.FORMULA, Kind.NAME) and not reason.startswith(AGENDA_REASON)
+    similarity: formulae, names, agenda titles and wording many documents of the corpus share
+    (`WIDELY_REASON`) do not."""
+    return (
+        kind not in (Kind.FORMULA, Kind.NAME)
+        and not reason.startswith(AGENDA_REASON)
+        and not reason.endswith(WIDELY_REASON)
+    )
 
 
 WIDELY_SHARED = 0.75
 """In a corpus, a passage is wording many documents share when this share of its k-grams (all
 but its rarest quarter) are each in more documents than a rare k-gram may be
 (`widely_shared`)."""
+
+WIDELY_REASON = "; wording many of the corpus's documents share, left out of distinctive similarity"
+"""How the reason (``--explain``) of a passage `widely_shared` ends; `distinctive` reads it."""
 
 
 def widely_shared(
@@ -71,15 +80,10 @@ def widely_shared(
 
 
 def summarise(
-    a: Prepared,
-    b: Prepared,
-    matches: Sequence[Match],
-    *,
-    identical: bool = False,
-    widely: Callable[[Match], bool] | None = None,
+    a: Prepared, b: Prepared, matches: Sequence[Match], *, identical: bool = False
 ) -> PairSummary:
-    """Coverage of each side, overall and distinctive similarity (formulae and names left out,
-    and the passages `widely` finds shared by many documents of the corpus: `widely_shared`).
+    """Coverage of each side, overall and distinctive similarity (formulae, names and what
+    else `distinctive` leaves out).
 
     Coverage is the share of each document's words inside reused passages. Similarity weighs
     each reused word by the strength of the evidence: a word in a verbatim run counts fully
@@ -99,9 +103,7 @@ def summarise(
     similarity = round(100.0 * max(wa / na, wb / nb), 1)
     if identical:
         similarity, ca, cb = 100.0, na, nb
-    kept = [
-        m for m in matches if distinctive(m.kind, m.reason) and (widely is None or not widely(m))
-    ]
+    kept = [m for m in matches if distinctive(m.kind, m.reason)]
     if len(kept) == len(matches):  # every passage is distinctive: the same sums
         da, db = wa, wb
     else:

@@ -548,8 +548,8 @@ def test_ctrl_c_leaves_a_consistent_index(tmp_path: Path) -> None:
 
 
 def test_the_best_passages_of_a_pair_are_the_most_reused_wording() -> None:
-    """A long passage matching closely comes before a short exact one; formulae and names
-    come last whatever their size."""
+    """A long passage matching closely comes before a short exact one; formulae, names and
+    wording many documents share come last whatever their size."""
     from docdiff.cli.corpus import best_passages
     from docdiff.model import Kind, Match, Passage, Span
 
@@ -571,6 +571,12 @@ def test_the_best_passages_of_a_pair_are_the_most_reused_wording() -> None:
     note = replace(match(Kind.FORMULA, 4, 100.0, 7000), reason=f"{APPARATUS_REASON} (notes)")
     assert best_passages([note, formula, short_exact]) == [short_exact, formula]
     assert best_passages([note]) == [note]
+    # A session's theme many documents quote comes after the pair's own wording, as the
+    # distinctive similarity that ranks the pair leaves it out.
+    from docdiff.engine.score import WIDELY_REASON
+
+    theme = replace(match(Kind.QUOTATION, 30, 100.0, 8000), reason="quotation" + WIDELY_REASON)
+    assert best_passages([theme, short_exact, formula]) == [short_exact, formula, theme]
 
 
 _BOILERPLATE = (

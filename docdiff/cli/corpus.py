@@ -662,17 +662,20 @@ def _compare_command(a: str, b: str, settings: Mapping[str, object]) -> str:
 
 
 def best_passages(matches: Sequence[Match]) -> list[Match]:
-    """A pair's passages, the most reused wording first: formulae and names last, then by the
+    """A pair's passages, the most reused wording first: what the distinctive similarity
+    leaves out last (formulae, names, agenda titles, wording many documents of the corpus
+    share: `docdiff.engine.score.distinctive`; the pair ranks by the others), then by the
     words reused, each counted as closely as the passage matches (a 247-word passage at 91 comes
     before a 6-word one at 100), then in reading order. The edition's apparatus is left out
     unless it is all they share: its wording is the editors' ("2 See Document 124", "[matter
     omitted] [NAA: A1838"), and it took the second line of top pairs of DFAT volume 28."""
+    from docdiff.engine.score import distinctive
     from docdiff.text.apparatus import APPARATUS_REASON
 
     own = [m for m in matches if not m.reason.startswith(APPARATUS_REASON)]
     return sorted(
         own or matches,
-        key=lambda m: (m.kind.value in ("formula", "name"), -m.words * m.score, m.a.span.start),
+        key=lambda m: (not distinctive(m.kind, m.reason), -m.words * m.score, m.a.span.start),
     )
 
 

@@ -64,8 +64,9 @@ def widely_shared(
     """Whether the passage on tokens ``[i0, i1)`` (of a document whose k-gram hashes are
     `hashes`) is wording many documents of the corpus share: `WIDELY_SHARED` of the k-grams
     starting in it (its first at least, as `docdiff.engine.classify` counts a passage's corpus
-    share) are in more of its documents than a rare k-gram may be (`rare`, a share: the
-    candidate stage's bound, `docdiff.corpus.scan.rare_share`). A year's session theme quoted
+    share) are in more of its documents than a rare k-gram may be (`rare`, a share: that of a
+    k-gram in as many documents as the candidate stage's default bound allows,
+    `docdiff.corpus.scan.rare_share`). A year's session theme quoted
     by a fifth of its speeches, the name of a conference that year ("the twenty-first session
     of the Conference of the Parties to the United Nations Framework Convention on Climate
     Change"): a pair sharing it shares what dozens of documents share, nothing of its own. A

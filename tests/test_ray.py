@@ -120,6 +120,22 @@ def test_ray_scan_equals_local_scan_on_fixtures(engine: RayEngine, load_docs: ob
     assert last["tokenize"] == (len(docs), len(docs))
 
 
+def test_ray_scan_leaves_widely_shared_wording_out_as_local(engine: RayEngine) -> None:
+    """The wording many documents share (`tests.test_widely_shared`: a theme ten of sixty
+    quote) is left out of the distinctive similarity by the Ray workers as by the local scan,
+    in full and anchored comparisons."""
+    from docdiff.engine.score import WIDELY_REASON
+    from tests.test_widely_shared import _corpus
+
+    docs = _corpus()
+    for scan_options in (ScanOptions(), ScanOptions(full_pairs=1)):
+        local = scan(docs, Options(), scan_options, jobs=1)
+        remote = engine.scan(docs, Options(), scan_options)
+        _same(local, remote)
+        marked = [m for p in remote.pairs for m in p.matches if m.reason.endswith(WIDELY_REASON)]
+        assert marked
+
+
 def test_cli_scan_and_index_with_engine_ray(engine: RayEngine, tmp_path: Path) -> None:
     from docdiff.cli import app
 

@@ -275,6 +275,10 @@ class Cluster:
     origin: Passage | None = None
     """The earliest member when dates are known."""
     kind: Kind = Kind.PHRASING
+    part_of: int | None = None
+    """The id of a cluster in as many documents or more whose representative text holds this
+    one's words, in order (a phrase of a passage, quoted apart from it: "global leadership and
+    shared responsibilities" of a session's theme), when one does; its largest such."""
 
 
 @dataclass(frozen=True, slots=True)

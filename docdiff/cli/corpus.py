@@ -552,9 +552,10 @@ def _print_scan(console: Any, report: Report, limit: int) -> None:
             origin = ""
             if c.origin is not None:
                 origin = f"{short(c.origin.doc)} ({_date(docs[c.origin.doc])})"
+            part = f" [dim](part of #{c.part_of})[/]" if c.part_of else ""
             ct.add_row(
                 str(c.id), c.kind.value, str(len({m.doc for m in c.members})),
-                str(len(tokenize(c.text))), origin, escape(_flat(c.text, 140)),
+                str(len(tokenize(c.text))), origin, escape(_flat(c.text, 140)) + part,
             )  # fmt: skip
         console.print(ct)
     _print_duplicates(console, report, short, limit)

@@ -20,7 +20,7 @@ import itertools
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from docdiff.corpus.metadata import date_of
 from docdiff.model import AlignOp, Cluster, Document, Kind, Match, PairResult, Passage, Span
@@ -137,10 +137,53 @@ def build_clusters(
     joined = _inside_dropped(_alike_joined(_nested_joined(families, docs, words), docs, words))
     built = [_built(family, docs) for family in joined]
     built.sort(key=lambda item: item[0])
-    return tuple(
-        Cluster(id=n, members=members, text=text, origin=origin, kind=kind)
-        for n, (_, members, origin, text, kind) in enumerate(built, start=1)
+    return _parts_marked(
+        tuple(
+            Cluster(id=n, members=members, text=text, origin=origin, kind=kind)
+            for n, (_, members, origin, text, kind) in enumerate(built, start=1)
+        )
     )
+
+
+_PART_WORDS = 3
+"""Words a cluster's representative text needs to be marked a part of another's."""
+
+_WORD_RE = re.compile(r"[^\W_]+")
+"""A word of a representative text, for `_parts_marked` (hyphens and spacing aside)."""
+
+
+def _parts_marked(clusters: tuple[Cluster, ...]) -> tuple[Cluster, ...]:
+    """`clusters`, each whose representative text is a part of the passage of a family in as
+    many documents or more (its words, in order, inside that family's longer representative
+    text: a phrase of a session's theme that speeches quote apart from it) marked with that
+    cluster's id (`Cluster.part_of`; of several, the one in most documents, then the first).
+    The family stays its own: its members hold too little of the longer representative to be
+    copies of it (`_ORPHAN`); the mark says where it comes from. A phrase that many documents
+    use and a few longer passages hold ("global compact for safe, orderly and regular
+    migration", 35 speeches of 2018, inside a passage three of them share) is no part of
+    those."""
+    words = [tuple(w.lower() for w in _WORD_RE.findall(c.text)) for c in clusters]
+    holders: dict[tuple[str, ...], list[int]] = {}
+    for j, ws in enumerate(words):
+        for g in set(zip(ws, ws[1:], ws[2:], strict=False)):
+            holders.setdefault(g, []).append(j)
+    sizes = [len({m.doc for m in c.members}) for c in clusters]
+    out = list(clusters)
+    for i, ws in enumerate(words):
+        if len(ws) < _PART_WORDS:
+            continue
+        inner = " " + " ".join(ws) + " "
+        found = [
+            j
+            for j in holders.get(ws[:3], ())
+            if sizes[j] >= sizes[i]
+            and len(words[j]) > len(ws)
+            and inner in " " + " ".join(words[j]) + " "
+        ]
+        if found:
+            best = max(found, key=lambda j: (sizes[j], -j))
+            out[i] = replace(clusters[i], part_of=clusters[best].id)
+    return tuple(out)
 
 
 def _unite_overlaps(nodes: Sequence[_Node], uf: UnionFind, ratio: float) -> None:

@@ -529,6 +529,7 @@ def _scan_data(report: Report) -> dict[str, object]:
             "text": c.text,
             "members": [[index.get(p.doc, -1), p.span.start, p.span.end] for p in c.members],
             "origin": index.get(c.origin.doc, -1) if c.origin else -1,
+            "part": c.part_of or 0,
         }
         for c in report.clusters
     ]

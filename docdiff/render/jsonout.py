@@ -209,6 +209,7 @@ def _cluster(c: Cluster, docs: Mapping[str, Document]) -> dict[str, Any]:
         "size": len({m.doc for m in c.members}),
         "members": [_passage(m, docs) for m in c.members],
         "origin": _passage(c.origin, docs) if c.origin else None,
+        "part_of": c.part_of,
     }
 
 
@@ -467,7 +468,13 @@ def _read_cluster(c: Mapping[str, Any]) -> Cluster:
         text=str(c.get("text", "")),
         origin=_read_passage(origin) if origin else None,
         kind=Kind(c.get("kind", "phrasing")),
+        part_of=_int_or_none(c.get("part_of")),
     )
+
+
+def _int_or_none(value: Any) -> int | None:
+    """A whole number read from JSON, or None (absent, null, or not a number)."""
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
 def _family_docs(f: Mapping[str, Any]) -> int:

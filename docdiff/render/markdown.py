@@ -242,8 +242,9 @@ def _scan(report: Report) -> list[str]:
         for c in sorted(report.clusters, key=lambda c: -len(c.members))[:MAX_CLUSTERS]:
             members = sorted({m.doc for m in c.members})
             origin = f"; earliest: {_code(c.origin.doc)}" if c.origin else ""
+            part = f"; part of cluster {c.part_of}" if c.part_of else ""
             lines += [
-                f"### Cluster {c.id} ({c.kind.value}, {len(members)} documents{origin})",
+                f"### Cluster {c.id} ({c.kind.value}, {len(members)} documents{origin}{part})",
                 "",
                 *_quote(c.text),
                 "",

@@ -308,6 +308,7 @@
         ' <span class="badge k-' + c.kind + '">' + c.kind + "</span> \u00b7 " + order.length +
         " documents" + (c.members.length > order.length ? ", " + c.members.length + " passages" : "") +
         (c.origin >= 0 ? " \u00b7 earliest: " + esc(label(c.origin)) : "") +
+        (c.part ? " \u00b7 part of cluster " + c.part : "") +
         '</h3><p class="text">' + esc(text) + "</p>" + timeline(c.members) +
         '<p class="members">' + names + "</p></article>";
     });

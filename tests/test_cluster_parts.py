@@ -34,9 +34,12 @@ def test_a_phrase_of_a_larger_family_is_marked_its_part() -> None:
         _cluster(4, "Making the United Nations relevant to all people", 6),
         _cluster(5, "the global compact for safe, orderly and regular migration adopted", 3),
         _cluster(6, "leadership", 9),  # too short to be a part of anything
+        _cluster(7, "the non-permanent member of the Security Council", 76),
+        _cluster(8, "permanent member of the Security Council", 38),  # no part of "non-permanent"
+        _cluster(9, "the non- permanent member of", 20),  # (a line broken after the hyphen)
     )
     marked = {c.id: c.part_of for c in _parts_marked(clusters)}
-    assert marked == {1: None, 2: None, 3: 1, 4: 1, 5: None, 6: None}
+    assert marked == {1: None, 2: None, 3: 1, 4: 1, 5: None, 6: None, 7: None, 8: None, 9: 7}
     # (The phrase 35 documents use is no part of a passage three of them share.)
 
 

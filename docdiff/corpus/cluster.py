@@ -148,8 +148,11 @@ def build_clusters(
 _PART_WORDS = 3
 """Words a cluster's representative text needs to be marked a part of another's."""
 
-_WORD_RE = re.compile(r"[^\W_]+")
-"""A word of a representative text, for `_parts_marked` (hyphens and spacing aside)."""
+_WORD_RE = re.compile(r"[^\W_]+(?:[-\u2010\u2011]\s*[^\W_]+)*")
+"""A word of a representative text, for `_parts_marked`: a hyphenated compound is one, a line
+broken after its hyphen too ("non-permanent" holds no "permanent"; "seventy- third" is
+"seventy-third")."""
+_SPACE = re.compile(r"\s+")
 
 
 def _parts_marked(clusters: tuple[Cluster, ...]) -> tuple[Cluster, ...]:
@@ -162,7 +165,7 @@ def _parts_marked(clusters: tuple[Cluster, ...]) -> tuple[Cluster, ...]:
     use and a few longer passages hold ("global compact for safe, orderly and regular
     migration", 35 speeches of 2018, inside a passage three of them share) is no part of
     those."""
-    words = [tuple(w.lower() for w in _WORD_RE.findall(c.text)) for c in clusters]
+    words = [tuple(_SPACE.sub("", w).lower() for w in _WORD_RE.findall(c.text)) for c in clusters]
     holders: dict[tuple[str, ...], list[int]] = {}
     for j, ws in enumerate(words):
         for g in set(zip(ws, ws[1:], ws[2:], strict=False)):

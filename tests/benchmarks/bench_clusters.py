@@ -88,9 +88,12 @@ def run(name: str, half: str, n_docs: int) -> dict[str, object]:
     print(f"\n== {name} {half}: {len(docs)} documents, {len(report.pairs)} pairs, {seconds:.0f} s")
     print(f"  clusters of 3+: {len(big)}; members judged {judged}; purity {share:.3f}")
     print(f"  union-find peer: members judged {old_judged}; purity {old_share:.3f}")
+    parts = sum(1 for c in report.clusters if c.part_of)
+    print(f"  clusters marked part of a larger family's passage: {parts}")
     for c in sorted(report.clusters, key=lambda c: -len(c.members))[:8]:
         text = " ".join(c.text.split())
-        print(f"  #{c.id} {c.kind.value}, {len(c.members)} members: {text[:150]}")
+        part = f" (part of #{c.part_of})" if c.part_of else ""
+        print(f"  #{c.id} {c.kind.value}, {len(c.members)} members{part}: {text[:150]}")
     if name == "mix":
         both = [c for c in report.clusters if len({p.doc.split("/")[0] for p in c.members}) > 1]
         print(f"  clusters holding documents of both corpora: {len(both)}")

@@ -274,7 +274,8 @@ def _compare_page(report: Report) -> tuple[str, str]:
             + _score_bar("Distinctive similarity", s.distinctive_similarity)
             + _score_bar("Coverage of A", s.coverage_a)
             + _score_bar("Coverage of B", s.coverage_b)
-            + "</div><p class=\"muted\">Distinctive similarity leaves out formulae and names: "
+            + "</div><p class=\"muted\">Distinctive similarity leaves out formulae and names (in "
+            "a corpus, also wording many of its documents share): "
             "two letters that share only courtesy formulae are not similar. Coverage is the share "
             "of each text inside shared passages.</p></section>"
         )  # fmt: skip

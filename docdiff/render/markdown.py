@@ -115,7 +115,10 @@ def _compare(report: Report) -> list[str]:
             f"| {s.coverage_b:.1f} | {len(pair.matches)} |"
         ),
         "",
-        "Distinctive similarity leaves out formulae and names.",
+        (
+            "Distinctive similarity leaves out formulae and names (in a corpus, also wording "
+            "many of its documents share)."
+        ),
         "",
         "## Shared passages",
         "",
@@ -217,7 +220,10 @@ def _scan(report: Report) -> list[str]:
         ),
         "## Ranked pairs",
         "",
-        "By distinctive similarity (formulae and names left out), then similarity.",
+        (
+            "By distinctive similarity (formulae, names and wording many documents share left "
+            "out), then similarity."
+        ),
         "",
     ]
     if ranked:

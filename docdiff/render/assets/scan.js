@@ -88,7 +88,8 @@
   function renderPairs(){
     var rows = state.rows, start = state.page * PAGE;
     var h = '<table class="data" id="pairs-tbl"><caption class="visually-hidden">Document pairs ' +
-      "ranked by distinctive similarity (formulae and names left out); click a column header to sort</caption><thead><tr>";
+      "ranked by distinctive similarity (formulae, names and wording many documents share left out); " +
+      "click a column header to sort</caption><thead><tr>";
     COLS.forEach(function(c){
       var sorted = state.sort === c[0];
       var aria = sorted ? ' aria-sort="' + (state.dir < 0 ? "descending" : "ascending") + '"' : "";

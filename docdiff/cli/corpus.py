@@ -386,6 +386,7 @@ def index_info(
     if format not in ("text", "json"):
         raise fail(f"--format must be text or json, not {format!r}")
     from docdiff.corpus.derived import DERIVER
+    from docdiff.corpus.query import keeps_word_postings
 
     with _open_index(db, readonly=True) as index:
         stats = index.stats()
@@ -394,7 +395,7 @@ def index_info(
         # docdiff's is ignored (same results, slower queries) until an update derives it again.
         stale = len(index.stale_derived(DERIVER.fingerprint()))
         documents = len(index)
-        words = index.has_corpus_blob("word_postings") or not documents
+        words = keeps_word_postings(index) or not documents
     stats["meta_fields"] = fields
     stats["query_data_current"] = documents - stale
     stats["word_postings_kept"] = words

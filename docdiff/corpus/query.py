@@ -41,7 +41,13 @@ if TYPE_CHECKING:
     from docdiff.engine.prepare import CorpusTopic, Prepared
     from docdiff.index import CorpusIndex, KgramPostings
 
-__all__ = ["SOURCE_CACHE", "compare_in_index", "keep_word_postings", "query"]
+__all__ = [
+    "SOURCE_CACHE",
+    "compare_in_index",
+    "keep_word_postings",
+    "keeps_word_postings",
+    "query",
+]
 
 SOURCE_CACHE = 256
 """Prepared source documents kept per index across queries."""
@@ -230,11 +236,16 @@ def _sources(index: CorpusIndex) -> _Sources:
         return got
 
 
+def keeps_word_postings(index: CorpusIndex) -> bool:
+    """Whether `index` keeps its documents' word postings, current (`keep_word_postings`)."""
+    return index.has_corpus_blob(_WORD_POSTINGS)
+
+
 def keep_word_postings(index: CorpusIndex) -> None:
     """Make the indexed documents' word postings and keep them in `index` (writable), unless
     it keeps them already: queries of an index opened read-only then read them, not make
     them (about 3 s for the 4,802 UN speeches)."""
-    if not index.has_corpus_blob(_WORD_POSTINGS):
+    if not keeps_word_postings(index):
         _sources(index).words_of(index)
 
 

@@ -146,7 +146,8 @@ def build_clusters(
 
 
 _PART_WORDS = 3
-"""Words a cluster's representative text needs to be marked a part of another's."""
+"""Words a cluster's representative text needs to be marked a part of another's (three at
+least: its first three words find the texts that may hold it)."""
 
 _WORD_RE = re.compile(r"[^\W_]+(?:[-\u2010\u2011]\s*[^\W_]+)*")
 """A word of a representative text, for `_parts_marked`: a hyphenated compound is one, a line
@@ -166,6 +167,8 @@ def _parts_marked(clusters: tuple[Cluster, ...]) -> tuple[Cluster, ...]:
     migration", 35 speeches of 2018, inside a passage three of them share) is no part of
     those."""
     words = [tuple(_SPACE.sub("", w).lower() for w in _WORD_RE.findall(c.text)) for c in clusters]
+    spelt = [" " + " ".join(ws) + " " for ws in words]
+    # The texts holding each three words in a row: a part's first three find its holders.
     holders: dict[tuple[str, ...], list[int]] = {}
     for j, ws in enumerate(words):
         for g in set(zip(ws, ws[1:], ws[2:], strict=False)):
@@ -175,13 +178,10 @@ def _parts_marked(clusters: tuple[Cluster, ...]) -> tuple[Cluster, ...]:
     for i, ws in enumerate(words):
         if len(ws) < _PART_WORDS:
             continue
-        inner = " " + " ".join(ws) + " "
         found = [
             j
             for j in holders.get(ws[:3], ())
-            if sizes[j] >= sizes[i]
-            and len(words[j]) > len(ws)
-            and inner in " " + " ".join(words[j]) + " "
+            if sizes[j] >= sizes[i] and len(words[j]) > len(ws) and spelt[i] in spelt[j]
         ]
         if found:
             best = max(found, key=lambda j: (sizes[j], -j))

@@ -9,10 +9,15 @@ copies), listed with ``part_of`` the theme's cluster, in JSON, text, Markdown an
 
 from __future__ import annotations
 
+import json
+
+import pytest
+
 from docdiff.corpus.cluster import _parts_marked
+from docdiff.errors import InputError
 from docdiff.model import Cluster, Passage, Report, Span
 from docdiff.render.html import render_html
-from docdiff.render.jsonout import dumps, loads, report_to_dict
+from docdiff.render.jsonout import dumps, loads, read_report, report_to_dict
 from docdiff.render.markdown import render_markdown
 
 THEME = (
@@ -55,3 +60,12 @@ def test_the_mark_is_written_and_read_back() -> None:
     assert "part of cluster 1" in render_markdown(report)
     page = render_html(report)
     assert '"part":1' in page.replace(" ", "")  # (the page's script shows "part of cluster 1")
+
+
+def test_a_mark_that_is_no_number_is_refused() -> None:
+    """A saved result is read field by field: a ``part_of`` that is no whole number is an
+    error naming the field, as any other wrong type is."""
+    data = report_to_dict(Report("scan", (), (), (_cluster(1, THEME, 3),)))
+    data["clusters"][0]["part_of"] = "1"
+    with pytest.raises(InputError, match="part_of"):
+        read_report(json.dumps(data).encode(), source="r.json")

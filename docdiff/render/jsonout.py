@@ -290,6 +290,13 @@ def _optional_number(data: Mapping[str, Any], key: str) -> float | None:
     return float(value)
 
 
+def _optional_int(data: Mapping[str, Any], key: str) -> int | None:
+    value = data.get(key)
+    if value is not None and (not isinstance(value, int) or isinstance(value, bool)):
+        raise _BadError(f"field {key!r} must be a whole number")
+    return value
+
+
 def _object(data: Mapping[str, Any], key: str) -> dict[str, Any]:
     value = data.get(key) or {}
     if not isinstance(value, dict):
@@ -468,13 +475,8 @@ def _read_cluster(c: Mapping[str, Any]) -> Cluster:
         text=str(c.get("text", "")),
         origin=_read_passage(origin) if origin else None,
         kind=Kind(c.get("kind", "phrasing")),
-        part_of=_int_or_none(c.get("part_of")),
+        part_of=_optional_int(c, "part_of"),
     )
-
-
-def _int_or_none(value: Any) -> int | None:
-    """A whole number read from JSON, or None (absent, null, or not a number)."""
-    return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
 def _family_docs(f: Mapping[str, Any]) -> int:

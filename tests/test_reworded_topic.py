@@ -25,10 +25,11 @@ def _match(kind: Kind, a: str, b: str, ta: str, tb: str, score: float, words: in
     )
 
 
-def _section(score: float, *, run: bool = False) -> list[Match]:
-    """Six sentences on each side; sentences 1-3 a reworded section scoring `score` (12 shared
-    stems) with two echoes (two-word phrases both texts use) inside it, and, with `run`, a
-    verbatim passage of eight words in the next sentence."""
+def _section(score: float, *, run: bool = False, shared: int = 12) -> list[Match]:
+    """Six sentences on each side; sentences 1-3 a reworded section scoring `score` (`shared`
+    stems shared, of the 24 content stems each side's section holds) with two echoes (two-word
+    phrases both texts use) inside it, and, with `run`, a verbatim passage of eight words in the
+    next sentence."""
     sa = [_sentence("a", n) for n in range(6)]
     sb = [_sentence("b", n) for n in range(6)]
     if run:
@@ -38,7 +39,7 @@ def _section(score: float, *, run: bool = False) -> list[Match]:
     section_b = b[b.index(sb[1]) : b.index(sb[3]) + len(sb[3])]
     echo_a, echo_b = " ".join(sa[2].split()[:2]), " ".join(sb[2].split()[:2])
     matches = [
-        _match(Kind.PARAPHRASE, a, b, section_a, section_b, score, 12),
+        _match(Kind.PARAPHRASE, a, b, section_a, section_b, score, shared),
         _match(Kind.PHRASING, a, b, echo_a, echo_b, 100.0, 2),
         _match(
             Kind.PHRASING,
@@ -79,6 +80,20 @@ def test_a_loose_reworded_section_without_a_verbatim_run_is_not_reported() -> No
     assert group.kind is Kind.PARAPHRASE
     assert group.words == 20
     assert group.score == round((32.0 * 12 + 100.0 * 8) / 20, 1)
+
+
+def test_a_reworded_passage_sharing_few_of_its_content_stems_is_not_reported() -> None:
+    """Two speeches on one subject share a handful of its words across sentences (education,
+    access, preschool, secondary): a reworded passage keeps at least a third of the distinct
+    content stems of its shorter side (`_PARAPHRASE_DENSITY`), whatever its score. Its echoes
+    stay echoes."""
+    assert reworded._PARAPHRASE_DENSITY * 24 == 8
+    (kept,) = _section(90.0, shared=8)
+    assert kept.kind is Kind.PARAPHRASE
+    assert kept.words == 8
+    sparse = _section(90.0, shared=7)
+    assert [m.kind for m in sparse] == [Kind.PHRASING, Kind.PHRASING]
+    assert sorted(m.words for m in sparse) == [2, 2]
 
 
 def test_a_section_is_supported_only_by_a_verbatim_passage_near_it_on_both_sides() -> None:

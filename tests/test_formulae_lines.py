@@ -521,7 +521,8 @@ def test_a_lead_in_said_at_more_length_is_a_wording_of_it() -> None:
     ]
     assert listed_under(ranked) == {
         "I have the honour to {…}": ["I have the honour to inform you that {…}"],
-        "Following is {…}": ["Following is text of {…}"],
+        # (Said as widely, the fuller wording is the entry: `test_a_lead_in_is_shown_in_a_...`)
+        "Following is text of {…}": ["Following is {…}"],
         "It is {…}": [],
         "It is recommended that {…}": [],
         "Following is text.": [],
@@ -623,6 +624,29 @@ def test_a_lead_in_cut_short_is_shown_in_its_fuller_wording() -> None:
         ("I also wish to {…}", 24, ["I wish {…}"]),
         ("Reference your {…}", 25, ["With reference to {…}"]),
         ("Let me also {…}", 20, []),
+    ], listed
+
+
+def test_a_lead_in_is_shown_in_a_fuller_wording_said_at_least_as_widely() -> None:
+    """A two-word lead-in ("On behalf {…}") gives way to a fuller wording that adds content
+    words when that one is said in at least as many documents ("on behalf of the Government
+    {…}": 47 of the UN held-out sample's speeches, the lead-in 46): the fuller wording is the
+    formula the genre says. One said in fewer documents than the lead-in stays under it ("I wish
+    to thank {…}" under "I wish {…}")."""
+    from docdiff.corpus.formulae import _families
+    from docdiff.model import Formula
+
+    ranked = [
+        Formula("On behalf {…}", 46),
+        Formula("on behalf of the Government {…}", 47),
+        Formula("On behalf of the {…} of {…}", 19),
+        Formula("I wish {…}", 26),
+        Formula("I wish to thank {…}", 12),
+    ]
+    listed = [(f.template, f.doc_freq, [v.template for v in f.variants]) for f in _families(ranked)]
+    assert listed == [
+        ("on behalf of the Government {…}", 47, ["On behalf {…}", "On behalf of the {…} of {…}"]),
+        ("I wish {…}", 26, ["I wish to thank {…}"]),
     ], listed
 
 

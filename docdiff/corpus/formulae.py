@@ -3143,6 +3143,12 @@ class _Wording:
         extra.subtract(self.words)
         return all(_is_function_word(w) for w, n in extra.items() if n > 0)
 
+    def said_within(self, other: _Wording) -> bool:
+        """`other` holds these fixed words in order and more ("on behalf of the Government
+        {…}" holds "On behalf {…}")."""
+        rest = iter(other.words)
+        return len(other.words) > len(self.words) and all(w in rest for w in self.words)
+
     def _holds_or_leads_like(self, head: _Wording) -> bool:
         """Of one content word, no slot class and another opening: this one holds `head`'s
         words in order ("MOST SECRET" of "SECRET", "I thank you all {…}" of "Thank you."), or
@@ -3702,6 +3708,15 @@ def _said_in_full(
             ),
             None,
         )
+        if full is None:
+            full = next(
+                (
+                    v
+                    for v in variants
+                    if v.doc_freq >= f.doc_freq and wording.said_within(_Wording.of(v.template))
+                ),
+                None,
+            )
         if full is not None:
             f, variants = full, [f, *(v for v in variants if v is not full)]
     elif wording.marking and len(wording.words) == 1 and not _heads_lines(variants, combined):

@@ -232,6 +232,26 @@ def test_index_info_refuses_a_format_it_lacks(work: Path) -> None:
     assert result.stderr == "docdiff: --format must be text or json, not 'yaml'\n"
 
 
+def test_a_json_report_holds_a_line_for_each_field_and_each_element_of_its_lists() -> None:
+    """`grep` and `jq -c` read a report line by line: each top-level field opens a line, and
+    each document and match stands whole on a line of its own."""
+    from docdiff.engine.compare import compare
+    from docdiff.loaders import load
+    from docdiff.render.jsonout import dumps
+
+    report = compare(load(A), load(B))
+    text = dumps(report)
+    data = json.loads(text)
+    lines = text.splitlines()
+    assert lines[0] == "{"
+    assert lines[-1] == "}"
+    fields = [line for line in lines if line.startswith('  "')]
+    assert [f.split('"')[1] for f in fields] == list(data)
+    elements = [json.loads(line.strip().rstrip(",")) for line in lines if line.startswith("    ")]
+    assert elements == [x for key in data if isinstance(data[key], list) for x in data[key]]
+    assert len(data["matches"]) > 1
+
+
 def test_a_json_report_written_in_pieces_is_the_json_of_the_report(tmp_path: Path) -> None:
     """A JSON report goes out as the encoder makes it (never one string): the file and stdout
     hold exactly `dumps`'s text, and a failure while writing leaves the old file untouched."""

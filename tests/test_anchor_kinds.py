@@ -17,7 +17,7 @@ from docdiff.corpus.scan import candidate_pairs
 from docdiff.engine.compare import compare
 from docdiff.engine.prepare import load_lexicon
 from docdiff.index.arrays import DocTokens, doc_tokens, unique_kgrams
-from docdiff.model import Document, Kind, Match, PairResult
+from docdiff.model import Document, Kind, Match, PairResult, Span
 from docdiff.options import Options
 from docdiff.text.tokens import STOPWORDS
 
@@ -152,6 +152,36 @@ def test_kinds_found_in_a_process_pool_equal_those_found_in_one_process(
     one = _results(docs)
     monkeypatch.setattr(anchor_kinds, "_PARALLEL_FROM", 1)
     assert _results(docs, jobs=2) == one
+
+
+def test_a_place_many_pairs_share_is_read_once_in_each_document(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A passage four documents share stands in their six pairs, two sides each: its place in
+    each document is read once (its quotation marks, names, head and the rest), and every pair
+    gets the kind a comparison gives it."""
+    rng = random.Random(11)
+    docs = [
+        Document(
+            id=f"d{n}",
+            path=f"d{n}.txt",
+            format="text",
+            text=f"{_filler(rng, 120)}. {PHRASING}. {_filler(rng, 120)}.",
+        )
+        for n in range(4)
+    ]
+    read: list[tuple[str, object]] = []
+    real = anchor_kinds.inside_quotes
+
+    def counted(text: str, span: Span) -> str | None:
+        read.append((text, span))
+        return real(text, span)
+
+    monkeypatch.setattr(anchor_kinds, "inside_quotes", counted)
+    got = _results(docs)
+    assert len(got) == 6
+    assert {_longest(r.matches).kind for r in got.values()} == {Kind.PHRASING}
+    assert len(read) == len(set(read)) == 4
 
 
 _STOP = sorted(STOPWORDS)[:6]

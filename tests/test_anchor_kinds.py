@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from docdiff.corpus import anchor_kinds
 from docdiff.corpus.anchor_align import Anchored, _edge, trim_edges
 from docdiff.corpus.scan import candidate_pairs
+from docdiff.engine.classify import inside_quotes
 from docdiff.engine.compare import compare
 from docdiff.engine.prepare import load_lexicon
 from docdiff.index.arrays import DocTokens, doc_tokens, unique_kgrams
@@ -170,12 +171,11 @@ def test_a_place_many_pairs_share_is_read_once_in_each_document(
         )
         for n in range(4)
     ]
-    read: list[tuple[str, object]] = []
-    real = anchor_kinds.inside_quotes
+    read: list[tuple[str, Span]] = []
 
-    def counted(text: str, span: Span) -> str | None:
+    def counted(text: str, span: Span) -> bool:
         read.append((text, span))
-        return real(text, span)
+        return inside_quotes(text, span)
 
     monkeypatch.setattr(anchor_kinds, "inside_quotes", counted)
     got = _results(docs)

@@ -398,7 +398,6 @@ def test_the_wordings_of_one_formula_are_one_entry_with_its_variants_under_it() 
     cablegram was {…}") is not a wording of the dateline, nor a tribute's lead-in ("I also thank
     {…}") one of the closing "Thank you."."""
     from docdiff.corpus.formulae import _families
-    from docdiff.model import Formula
 
     ranked = [
         Formula("I would {…} like to take this opportunity to {…}", 50),
@@ -601,15 +600,19 @@ def test_function_words_alone_are_no_wording_of_a_formula_holding_them() -> None
     }, listed
 
 
+def _entries(ranked: list[Formula]) -> list[tuple[str, int, list[str]]]:
+    """The entries `_families` makes of `ranked`: template, documents, wordings listed under."""
+    from docdiff.corpus.formulae import _families
+
+    return [(f.template, f.doc_freq, [v.template for v in f.variants]) for f in _families(ranked)]
+
+
 def test_a_lead_in_cut_short_is_shown_in_its_fuller_wording() -> None:
     """The best-spread wording of a family is its template, unless it is a lead-in cut short ("I
     wish {…}"): the fuller wording that only adds function words ("I also wish to {…}") is the
     entry's template, at the lead-in's rank, with the lead-in listed under it. "Reference your
     {…}" stays: "With reference to {…}" holds other words; a lead-in alone stays too. A wording
     found twice (from regions and as a line) is shown once."""
-    from docdiff.corpus.formulae import _families
-    from docdiff.model import Formula
-
     ranked = [
         Formula("I wish {…}", 26),
         Formula("Reference your {…}", 25),
@@ -619,7 +622,7 @@ def test_a_lead_in_cut_short_is_shown_in_its_fuller_wording() -> None:
         Formula("With reference to {…}", 5),
         Formula("Reference your {…}", 4),
     ]
-    listed = [(f.template, f.doc_freq, [v.template for v in f.variants]) for f in _families(ranked)]
+    listed = _entries(ranked)
     assert listed == [
         ("I also wish to {…}", 24, ["I wish {…}"]),
         ("Reference your {…}", 25, ["With reference to {…}"]),
@@ -633,9 +636,6 @@ def test_a_lead_in_is_shown_in_a_fuller_wording_said_at_least_as_widely() -> Non
     {…}": 47 of the UN held-out sample's speeches, the lead-in 46): the fuller wording is the
     formula the genre says. One said in fewer documents than the lead-in stays under it ("I wish
     to thank {…}" under "I wish {…}")."""
-    from docdiff.corpus.formulae import _families
-    from docdiff.model import Formula
-
     ranked = [
         Formula("On behalf {…}", 46),
         Formula("on behalf of the Government {…}", 47),
@@ -643,7 +643,7 @@ def test_a_lead_in_is_shown_in_a_fuller_wording_said_at_least_as_widely() -> Non
         Formula("I wish {…}", 26),
         Formula("I wish to thank {…}", 12),
     ]
-    listed = [(f.template, f.doc_freq, [v.template for v in f.variants]) for f in _families(ranked)]
+    listed = _entries(ranked)
     assert listed == [
         ("on behalf of the Government {…}", 47, ["On behalf {…}", "On behalf of the {…} of {…}"]),
         ("I wish {…}", 26, ["I wish to thank {…}"]),

@@ -3134,12 +3134,9 @@ class _Wording:
 
     def said_more_in(self, other: _Wording) -> bool:
         """`other` holds these fixed words in order and adds only function words to them."""
-        if len(other.words) <= len(self.words):
+        if not self.said_within(other):
             return False
         extra = Counter(other.words)
-        rest = iter(other.words)
-        if not all(w in rest for w in self.words):
-            return False
         extra.subtract(self.words)
         return all(_is_function_word(w) for w, n in extra.items() if n > 0)
 

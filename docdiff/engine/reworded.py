@@ -585,10 +585,10 @@ def _sparse(m: Match, a: Prepared, b: Prepared) -> bool:
     distinct content stems of its shorter side (the stems the pair weighs: no function words,
     no numbers)."""
     weight = pair_weight(a, b)
-    sides = []
-    for p, span in ((a, m.a.span), (b, m.b.span)):
-        i0, i1 = token_range(p.tokens, span)
-        sides.append(len({s for s in p.roots[i0:i1] if weight(s) > 0}))
+    sides = (
+        len(_range_words(p, token_range(p.tokens, span), weight))
+        for p, span in ((a, m.a.span), (b, m.b.span))
+    )
     return m.words < _PARAPHRASE_DENSITY * min(sides)
 
 

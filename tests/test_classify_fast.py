@@ -22,15 +22,18 @@ def _agenda_title(text: str, span: Span) -> bool:
     line = text[lo : hi if hi >= 0 else len(text)].strip()
     if _AGENDA_INLINE.search(text[lo : span.start]):
         return True
-    if not line or len(span) < 0.8 * len(line) or line.endswith((".", ";", "!", "?")):
+    ends = (".", ";", "!", "?")
+    if not line or len(span) < 0.8 * len(line) or line.endswith(ends):
+        return False
+    if next((c for c in line if c.isalpha()), "").islower():
         return False
     above = [x.strip() for x in text[max(0, lo - 400) : lo].splitlines() if x.strip()][-2:]
-    return any(_AGENDA_LINE.search(x) for x in above)
+    return any(_AGENDA_LINE.search(x) and not x.endswith(ends) for x in above)
 
 
 _PARTS = st.sampled_from(
     ["agenda", "item", "Item", "İTEM", "ıtem", "ITEM", "items", "72", "(b)", " ", "  ", "\n",
-     "\n\n", ":", ",", ".", "\u201c", '"', "of the provisional agenda", "Reform", "x"]
+     "\n\n", ":", ",", ".", "\u201c", '"', "of the provisional agenda", "Reform", "x", "reform"]
 )  # fmt: skip
 
 
@@ -86,3 +89,35 @@ def test_closing_bracket_equals_counting_always(text: str, data: st.DataObject) 
     start = data.draw(st.integers(0, len(text)))
     span = Span(start, data.draw(st.integers(start, len(text))))
     assert closing_bracket(text, span) == _closing_bracket(text, span)
+
+
+def test_a_wrapped_speech_line_after_the_word_agenda_is_no_title() -> None:
+    # A General Debate speech is wrapped into lines of about 50 characters: a line that fills
+    # its line after one that says "agenda" in running text is no agenda item's title.
+    text = (
+        "session that invites us to engage in a comprehensive\n"
+        "consideration of the post-2015 agenda. I would also like\n"
+        "to pay tribute to Secretary-General Ban Ki-moon and\n"
+        "reiterate to him the unwavering support of the Republic\n"
+    )
+    span = Span(text.index("pay tribute"), text.index(" and\nreiterate"))
+    assert not agenda_title(text, span)
+    # Nor is a capitalised line after running text that names the word alone.
+    wrapped = text.replace("to pay tribute", "To pay tribute")
+    assert not agenda_title(wrapped, Span(span.start, span.end))
+
+
+def test_a_line_after_a_letter_s_last_sentence_is_no_title() -> None:
+    # "... under agenda item 74 (c)." ends a letter's text: the signature is no title.
+    text = (
+        "circulated as a document of the General Assembly, under agenda item 74 (c).\n\n"
+        "(Signed) Tomas Verdanu\n"
+    )
+    span = Span(text.index("(Signed)"), text.index("Verdanu") + len("Verdanu"))
+    assert not agenda_title(text, span)
+    head = (
+        "General Assembly\nItem 74 (c) of the provisional agenda*\n"
+        "Promotion and protection of human rights\n"
+    )
+    title = Span(head.index("Promotion"), head.index(" rights") + len(" rights"))
+    assert agenda_title(head, title)

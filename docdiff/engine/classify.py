@@ -741,9 +741,10 @@ def _agenda(p: Prepared, i0: int, i1: int) -> bool:
     return agenda_title(p.doc.text, p.tokens.range_span(i0, i1))
 
 
-_AGENDA_LINE = re.compile(
-    r"\b(agenda|item\s+\d+|point\s+\d+|punto\s+\d+|пункт\s+\d+)", re.IGNORECASE
-)
+_AGENDA_LINE = re.compile(r"\b(?:item|point|punto|пункт)\s+\d+", re.IGNORECASE)
+"""A line naming an agenda item ("Item 72 of the provisional agenda", "Agenda item 70 (c)"):
+its number, not the word "agenda", which a speech wrapped into lines of 50 characters says in
+running text ("the post-2015 development agenda")."""
 _AGENDA_INLINE = re.compile(
     r"\b(?:agenda\s+item|item)\s+\d+\s*(?:\(\w\))?\s*[:,.\u2014-]?\s*[\"\u201c]?$", re.IGNORECASE
 )
@@ -752,9 +753,12 @@ _AGENDA_INLINE = re.compile(
 def agenda_title(text: str, span: Span) -> bool:
     """True when `span` is the title of a UN agenda item.
 
-    Either the passage fills most of a line with no sentence punctuation and one of the two
-    lines above names an agenda item ("Item 72 of the provisional agenda"), or it follows
-    "agenda item 72 (b)" on its own line.
+    Either the passage fills most of a line that opens with a capital and has no sentence
+    punctuation, and one of the two lines above names an agenda item by its number ("Item 72
+    of the provisional agenda") and ends as a heading does (not as a sentence: "... under agenda
+    item 74 (c)." closes a letter), or it follows "agenda item 72 (b)" on its own line. (A line
+    of a speech wrapped at 50 characters, "to pay tribute to Secretary-General Ban Ki-moon and",
+    fills its line too: it is no title.)
     """
     lo = text.rfind("\n", 0, span.start) + 1
     hi = text.find("\n", span.end)
@@ -762,10 +766,21 @@ def agenda_title(text: str, span: Span) -> bool:
     before = text[lo : span.start]
     if _may_hold_item(before) and _AGENDA_INLINE.search(before):
         return True
-    if not line or len(span) < 0.8 * len(line) or line.endswith((".", ";", "!", "?")):
+    if not line or len(span) < 0.8 * len(line) or line.endswith(_SENTENCE_ENDS):
+        return False
+    if _opens_lower(line):
         return False
     above = [x.strip() for x in text[max(0, lo - 400) : lo].splitlines() if x.strip()][-2:]
-    return any(_AGENDA_LINE.search(x) for x in above)
+    return any(_AGENDA_LINE.search(x) and not x.endswith(_SENTENCE_ENDS) for x in above)
+
+
+_SENTENCE_ENDS = (".", ";", "!", "?")
+
+
+def _opens_lower(line: str) -> bool:
+    """Whether the first letter of `line` is a lower-case one (a title opens with a capital, or
+    with a letter of a script without case)."""
+    return next((c for c in line if c.isalpha()), "").islower()
 
 
 def _may_hold_item(segment: str) -> bool:

@@ -1215,7 +1215,14 @@ def _fold_back(out: list[Match], owners: list[int], parts: list[int]) -> None:
 
 def _sandwiches(out: list[Match], owners: list[int], parts: list[int]) -> list[Match]:
     """A formula, name or quotation part between two phrasing parts of one alignment is part
-    of the reused section (a copied paragraph that contains a courtesy phrase): one passage."""
+    of the reused section (a copied paragraph that contains a courtesy phrase): one passage.
+
+    But a formula is not a courtesy phrase inside a copy when the phrasing around it is short
+    beside it (as `_rejoined_kind` keeps a formula apart from a short phrase): "At the outset,
+    it is my pleasure | to congratulate Ms. María Fernanda Espinosa Garcés on her election as
+    President of the General Assembly | at its seventy-third session. I wish her every
+    success", two speeches' opening, is the genre's formula with the wording that frames it,
+    and the passage is a formula (joined with the formula parts of its alignment beside it)."""
     i = 1
     while i + 1 < len(out):
         left, mid, right = out[i - 1], out[i], out[i + 1]
@@ -1226,13 +1233,57 @@ def _sandwiches(out: list[Match], owners: list[int], parts: list[int]) -> list[M
             and mid.kind is not Kind.PARAPHRASE
         ):
             n = parts[i - 1] + parts[i] + parts[i + 1]
-            joined = _rejoined(_rejoined(left, mid, Kind.PHRASING, n), right, Kind.PHRASING, n)
-            out[i - 1 : i + 2] = [replace(joined, formula=None)]
+            kind = Kind.FORMULA if _framed_formula(left, mid, right) else Kind.PHRASING
+            joined = _rejoined(_rejoined(left, mid, kind, n), right, kind, n)
+            if kind is Kind.PHRASING:
+                joined = replace(joined, formula=None)
+            else:
+                joined = replace(joined, reason=_framed_reason(mid, n))
+            out[i - 1 : i + 2] = [joined]
             owners[i - 1 : i + 2] = [owners[i - 1]]
             parts[i - 1 : i + 2] = [n]
+            if kind is Kind.FORMULA:
+                _join_formulae(out, owners, parts, i - 1, mid)
             continue
         i += 1
     return out
+
+
+def _framed_formula(left: Match, mid: Match, right: Match) -> bool:
+    """Whether formula part `mid` is the passage and the phrasing parts around it its frame:
+    together they are shorter than a copied section (`_SECTION_WORDS`) and less than three
+    times the formula (the bar at which `_rejoined_kind` lets phrasing absorb one)."""
+    frame = left.words + right.words
+    return mid.kind is Kind.FORMULA and frame < _SECTION_WORDS and frame < 3 * mid.words
+
+
+def _framed_reason(formula: Match, parts: int) -> str:
+    return (
+        f"{formula.reason}, with the shorter wording that frames it ({parts} parts of one "
+        "passage joined)"
+    )
+
+
+def _join_formulae(
+    out: list[Match], owners: list[int], parts: list[int], at: int, framed: Match
+) -> None:
+    """Join the formula passage at `at` (formula part `framed` and its frame) with the formula
+    parts of its alignment next to it."""
+    for j in (at + 1, at - 1):
+        if 0 <= j < len(out) and owners[j] == owners[at] and out[j].kind is Kind.FORMULA:
+            lo, hi = min(j, at), max(j, at)
+            if out[lo].kind is not Kind.FORMULA or out[hi].kind is not Kind.FORMULA:
+                continue
+            if out[lo].reason.startswith(APPARATUS_REASON) != out[hi].reason.startswith(
+                APPARATUS_REASON
+            ):
+                continue
+            n = parts[lo] + parts[hi]
+            joined = _rejoined(out[lo], out[hi], Kind.FORMULA, n)
+            out[lo : hi + 1] = [replace(joined, reason=_framed_reason(framed, n))]
+            owners[lo : hi + 1] = [owners[lo]]
+            parts[lo : hi + 1] = [n]
+            at = lo
 
 
 def _rejoined_kind(prev: Match, match: Match) -> Kind | None:

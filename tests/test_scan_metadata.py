@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from docdiff.corpus.metadata import field_value, load_csv, lookup_meta, parse_where
+from docdiff.corpus.metadata import cross_values, field_value, load_csv, lookup_meta, parse_where
 from docdiff.errors import InputError, OptionsError
 
 META = {"date": "2021-07-21", "sender": "United Kingdom", "pages": "12", "kind": "note"}
@@ -92,3 +92,17 @@ def test_an_unknown_where_field_is_an_error_naming_the_known_fields() -> None:
     parse_where("sender = France and year >= 2020").check_fields(metas)  # known: no error
     with pytest.raises(OptionsError, match="no metadata"):
         parse_where("sender = France").check_fields([{}, {}])
+
+
+def test_a_folder_of_plain_texts_is_told_where_fields_come_from() -> None:
+    # Plain .txt files tell only their encoding: the error says where a sender or a date can
+    # come from, not only that "the documents' fields are encoding".
+    metas = [{"encoding": "utf-8"}, {"encoding": "cp1252"}]
+    with pytest.raises(OptionsError, match=r"fields are encoding; give a CSV with --meta"):
+        parse_where("sender = France").check_fields(metas)
+    with pytest.raises(OptionsError, match=r"--cross: .*give a CSV with --meta"):
+        cross_values(metas, "sender")
+    # Documents with metadata of their own are not sent to --meta.
+    with pytest.raises(OptionsError) as raised:
+        parse_where("sendr = France").check_fields([{"sender": "Chile", "encoding": "utf-8"}])
+    assert "--meta" not in str(raised.value)

@@ -306,9 +306,23 @@ def cross_values(metas: Sequence[Mapping[str, str]], name: str) -> list[str | No
     values = sender_list(metas) if name == "sender" else [field_value(m, name) for m in metas]
     if any(v is not None for v in values) or not metas:
         return values
+    raise OptionsError(f"--cross: no document has the field {name!r}; {_fields_said(metas)}")
+
+
+_FILE_FIELDS = frozenset({"encoding", "dialect", "pages", "lang"})
+"""Fields a loader reads from a file itself (how it is encoded or printed), not what a
+``--meta`` CSV says of a document: a folder of plain texts has "encoding" and nothing more."""
+
+
+def _fields_said(metas: Iterable[Mapping[str, str]]) -> str:
+    """What the documents' fields are, for an error about a field none has: the known fields,
+    and where more come from when the files told only how they are stored."""
     known = known_fields(metas)
-    said = f"the documents' fields are {', '.join(known)}" if known else "no document has metadata"
-    raise OptionsError(f"--cross: no document has the field {name!r}; {said}")
+    hint = "; give a CSV with --meta (a path or id column, and columns such as sender and date)"
+    if not known:
+        return "the documents have no metadata" + hint
+    said = f"the documents' fields are {', '.join(known)}"
+    return said + hint if set(known) <= _FILE_FIELDS else said
 
 
 def known_fields(metas: Iterable[Mapping[str, str]]) -> list[str]:
@@ -495,17 +509,10 @@ class Where:
     def check_fields(self, metas: Iterable[Mapping[str, str]]) -> None:
         """Raise OptionsError naming the known fields when the filter reads a field no document
         has (a misspelt field would otherwise silently keep no document)."""
-        known = known_fields(metas)
-        unknown = sorted(self.fields - set(known))
-        if unknown and known:
-            raise OptionsError(
-                f"--where: unknown field {unknown[0]!r}; the documents' fields are "
-                + ", ".join(known)
-            )
+        metas = list(metas)
+        unknown = sorted(self.fields - set(known_fields(metas)))
         if unknown:
-            raise OptionsError(
-                f"--where: unknown field {unknown[0]!r}; the documents have no metadata"
-            )
+            raise OptionsError(f"--where: unknown field {unknown[0]!r}; {_fields_said(metas)}")
 
 
 def parse_where(text: str) -> Where:

@@ -276,3 +276,42 @@ def test_a_document_queried_again_is_not_prepared_again(
             query(idx, load_text(f"{text} {n}", doc_id="new"))
         query(idx, load_text(text, doc_id="new"))  # pushed out by the others meanwhile
         assert len(made) == 4 + query_module.QUERY_CACHE
+
+
+def test_a_smaller_limit_shows_the_first_sources_of_the_default_list(tmp_path: Path) -> None:
+    # Retrieval ranks the source sharing a long name first (more rare k-grams); the comparison
+    # ranks the one sharing a phrase of its own first (a name is left out of distinctive
+    # similarity). `limit=1` once compared the first retrieved only and showed the name.
+    name = (
+        "the Joint Permanent Commission for the Conservation and Management of Migratory Tuna "
+        "Stocks of the Northern Atlantic Ocean and Adjacent Seas"
+    )
+    phrase = (
+        "we remain deeply troubled by the sudden closure of the northern harbours to small "
+        "fishing boats"
+    )
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "a_name.txt").write_text(
+        f"Our delegation attended the session of {name} held last month. The weather was fine.",
+        encoding="utf-8",
+    )
+    (docs / "b_phrase.txt").write_text(
+        f"In our statement {phrase}, and we ask for dialogue.", encoding="utf-8"
+    )
+    for n in range(6):
+        (docs / f"c{n}.txt").write_text(
+            f"Filler letter {n} about unrelated matters of agriculture and roads number {n}.",
+            encoding="utf-8",
+        )
+    db = tmp_path / "i.db"
+    with CorpusIndex.open(db, create=True) as idx:
+        idx.update([docs])
+    new = load_text(f"We note the work of {name}. Moreover {phrase} this winter.", doc_id="q")
+    with CorpusIndex.open(db, readonly=True) as idx:
+        listed = [p.b for p in query(idx, new).pairs]
+        assert listed == ["docs/b_phrase.txt", "docs/a_name.txt"]
+        for limit in (1, 2):
+            report = query(idx, new, limit=limit)
+            assert [p.b for p in report.pairs] == listed[:limit]
+            assert {d.id for d in report.documents[1:]} == set(listed[:limit])

@@ -869,10 +869,12 @@ def _print_query(console: Any, report: Report) -> None:
         console.print(f"[bold]{n}. {lines[0]}[/]", soft_wrap=True)
         for line in lines[1:]:
             console.print(f"[bold]{pad}{line}[/]", soft_wrap=True)
+        # The query's file by its name: its whole path, on every source, broke the line.
         console.print(
             f"{pad}distinctive {p.summary.distinctive_similarity:.1f}, similarity "
             f"{p.summary.similarity:.1f}, covers {p.summary.coverage_a:.1f}% of "
-            f"{escape(query_doc.id)}"
+            f"{escape(_file_name(query_doc.id))}",
+            soft_wrap=True,
         )
         table = Table(show_header=True, box=None, pad_edge=False)
         for col in ("kind", "words", "score", "passage"):
@@ -891,6 +893,11 @@ def _print_query(console: Any, report: Report) -> None:
     # (A query's settings hold no budget: only what the index's senders mean for the kinds.)
     for label, note in scan_notes(report.settings):
         console.print(f"[cyan]{label}:[/] {escape(note)}")
+
+
+def _file_name(doc_id: str) -> str:
+    """The last part of a document id that is a path ("a/b/TUV_69_2014.txt": its file)."""
+    return doc_id.replace("\\", "/").rstrip("/").rsplit("/", 1)[-1] or doc_id
 
 
 def _print_query_hint(console: Any, report: Report) -> None:

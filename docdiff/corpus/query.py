@@ -263,8 +263,10 @@ def query(
     Sources are the indexed documents sharing at least `min_shared` rare k-grams with `doc`
     (rare: in at most `docdiff.corpus.scan.default_max_df` documents: the scan's own policy),
     ranked by the summed rarity of what they share; the best `limit` (leaving out `exclude_ids`
-    and `doc`'s own file) are compared. When fewer than `limit` share rare k-grams, those
-    sharing k-grams of up to `wide_max_df` documents follow them, ranked alike.
+    and `doc`'s own file), and never fewer than `ALIGNED_SOURCES`, are compared, and the
+    `limit` best of them by the comparison's rank are kept: a smaller `limit` shows the first
+    sources of the default's list, not those retrieval ranked first. When too few share rare
+    k-grams, those sharing k-grams of up to `wide_max_df` documents follow them, ranked alike.
     """
     with collector_paused():
         return _query(index, doc, options, limit, exclude_ids, min_shared)
@@ -310,15 +312,16 @@ def _query(
                 break
         return out[:room]
 
-    sources = eligible(_ranked(counts, posted, n_docs, min_shared), limit)
+    aligned = max(limit, ALIGNED_SOURCES)
+    sources = eligible(_ranked(counts, posted, n_docs, min_shared), aligned)
     wide = wide_max_df(n_docs)
-    if len(sources) < limit and wide > cap:
+    if len(sources) < aligned and wide > cap:
         # Too few sources share rare wording: those sharing the most of the wording a few
         # documents hold come next (a licence text in 40 of 200 files is never rare).
         _, posted_wide = index.counts_and_postings(kg, wide)
         have = {number for number, _ in sources}
         more = [n for n in _ranked(counts, posted_wide, n_docs, min_shared) if n not in have]
-        sources += eligible(more, limit - len(sources))
+        sources += eligible(more, aligned - len(sources))
     share = _shares(counts, n_docs)
     doc_freq = _doc_freq(share)
     lexicon = cache.lexicon_for(options)
@@ -352,6 +355,7 @@ def _query(
         if result.matches:
             pairs.append(result)
     pairs.sort(key=lambda p: p.rank)
+    del pairs[limit:]
     used = {p.b for p in pairs}
     return Report(
         command="query",
@@ -367,6 +371,13 @@ def _query(
             **senders.settings(),
         },
     )
+
+
+ALIGNED_SOURCES = 10
+"""A query compares at least this many sources (the default ``--limit``) whatever its limit:
+retrieval ranks sources by the rarity of the k-grams they share, the comparison by what they
+share in the kinds' sense (a source sharing a long name is retrieved first and ranked low), so
+``--limit 2`` aligning only two showed other sources than the first two of the default list."""
 
 
 WIDE_SHARE = 0.25

@@ -527,6 +527,21 @@ def test_passage_size_counts_written_words() -> None:
             "predecessor",
             "predecessor",
         ),
+        # Congratulations to the predecessor, and gratitude for the predecessor's efforts
+        # (UN 2022: BEN and KWT thanked Abdulla Shahid so, and the pair's "paraphrase" was
+        # their thanks).
+        (
+            (
+                "I would also like to extend my congratulations to his predecessor, His "
+                "Excellency Mr. Abdulla Shahid, and his team for their remarkable work."
+            ),
+            (
+                "I would also like to express our sincerest gratitude for the efforts of your "
+                "predecessor, His Excellency Mr. Abdulla Shahid, who assumed the presidency."
+            ),
+            "predecessor",
+            "predecessor",
+        ),
     ],
 )
 def test_the_opening_courtesies_of_a_statement_are_formulae(

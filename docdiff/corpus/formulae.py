@@ -5217,7 +5217,7 @@ def _formula(
     return score, Formula(
         template=shown.template,
         doc_freq=len(doc_set),
-        slot_examples=_slot_examples(shown.slots, sample, docs),
+        slot_examples=_slot_examples(shown.slots, sample, docs, _slot_classes(t, shown, docs)),
         first_date=dates[0] if dates else None,
         last_date=dates[-1] if dates else None,
         members=tuple(
@@ -5318,21 +5318,37 @@ a point or colon inside a number, nor the first point of "p.m.": "6.35 p.m", "pa
 "at 10:30")."""
 
 
+def _slot_classes(t: _Template, shown: _Shown, docs: Sequence[Masked]) -> list[str | None]:
+    """The class each printed slot stands for ("number" for "{number}"), None for a slot of
+    any words ("{…}")."""
+    ref = t.members[t.ref]
+    d = docs[ref.doc]
+    out: list[str | None] = []
+    for a, b in shown.slots:
+        kind = d.kinds[ref.start + a] if b == a + 1 and a < len(t.fixed) and t.fixed[a] else ""
+        out.append(kind if kind in _CLASSES else None)
+    return out
+
+
 def _slot_examples(
     slots: list[tuple[int, int]],
     sample: list[tuple[Region, list[tuple[int, int] | None]]],
     docs: Sequence[Masked],
+    classes: Sequence[str | None] = (),
 ) -> tuple[tuple[str, ...], ...]:
     """The most common fillers of each slot (original text) among the members given: one per
     document, all of the formula's documents (not the first few in path order, which would show
     the fillers of whichever documents sort first). A filler spelt with a space after a hyphen
     ("seventy- fourth", where a line's end was once) counts as the word it breaks
-    ("seventy-fourth"), shown as most members spell it."""
+    ("seventy-fourth"), shown as most members spell it. A class slot shows fillers of its
+    class only (`classes`): "at its current session", a member of "of the General Assembly at
+    its {number} session", does not show "current" as a number."""
     found: list[Counter[str]] = [Counter() for _ in slots]
     spellings: list[dict[str, Counter[str]]] = [{} for _ in slots]
+    kinds = list(classes) + [None] * (len(slots) - len(classes))
     for region, mapping in sample:
         for s, slot in enumerate(slots):
-            text = _filler(region, mapping, slot, docs[region.doc])
+            text = _filler(region, mapping, slot, docs[region.doc], kinds[s])
             if text:
                 key = _BROKEN_HYPHEN.sub("-", text)
                 found[s][key] += 1
@@ -5343,20 +5359,50 @@ def _slot_examples(
     )
 
 
+def _spelled_number(d: Masked, start: int, end: int) -> bool:
+    """Whether tokens ``[start, end)`` are one spelled number the masking leaves a word
+    ("fifteenth", "twelve"; "sixty-ninth" is masked as a number already)."""
+    return end == start + 1 and d.keys[start] in _SPELLED_NUMBERS
+
+
+_SPELLED_NUMBERS = (
+    frozenset(
+        (
+            "one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+            "fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy "
+            "eighty ninety hundred tenth eleventh twelfth thirteenth fourteenth fifteenth "
+            "sixteenth seventeenth eighteenth nineteenth twentieth thirtieth fortieth fiftieth "
+            "sixtieth "
+            "seventieth eightieth ninetieth hundredth"
+        ).split()
+    )
+    | _UNITS
+)
+
+
 _BROKEN_HYPHEN = re.compile(r"(?<=\w)-\s+(?=\w)")
 """A hyphen and a space inside a word, where a line's end once broke it ("seventy- fourth")."""
 
 
 def _filler(
-    region: Region, mapping: list[tuple[int, int] | None], slot: tuple[int, int], d: Masked
+    region: Region,
+    mapping: list[tuple[int, int] | None],
+    slot: tuple[int, int],
+    d: Masked,
+    kind: str | None = None,
 ) -> str:
     """What one member puts in a slot: the text between the fixed words around it (for the open
-    slot at the end, the next few words up to a punctuation mark)."""
+    slot at the end, the next few words up to a punctuation mark); nothing when the slot is of
+    class `kind` and the member's token there is not."""
     a, b = slot
     own = mapping[a] if b == a + 1 else None
     if own is not None:  # a class slot ("{date}") the member fills with its own token
         start = region.start + own[0]
         end = start + 1
+        if kind is not None and start < len(d.kinds) and d.kinds[start] != kind:
+            return ""
+    elif kind is not None and kind != "number":
+        return ""  # other words where the class stands
     else:
         left = next((mapping[i] for i in range(a - 1, -1, -1) if mapping[i]), None)
         right = next((mapping[i] for i in range(b, len(mapping)) if mapping[i]), None)
@@ -5368,6 +5414,8 @@ def _filler(
             end = region.start + (right[0] if right else region.end - region.start)
     if end <= start or start >= len(d.keys):
         return ""
+    if kind == "number" and own is None and not _spelled_number(d, start, end):
+        return ""  # other words where a number stands: "at its current session"
     if a != b and d.keys[end - 1] in _OPENER and _OPENER[d.keys[end - 1]] not in d.keys[start:end]:
         # A bracket the member opened before the template closes after the filler: "(see
         # editorial note, _1964 Tripartite Talks_ )." fills "See editorial note, {…}." with

@@ -51,6 +51,8 @@ def _reference_evidence(
             covered[i] = True
         if m.kind is Kind.PARAPHRASE:
             value = score._PARAPHRASE_WEIGHT * m.score / 100.0
+            if i1 > i0:  # less where it shares under a third of the side's words
+                value *= min(1.0, m.words / (score._DENSE_PARAPHRASE * (i1 - i0)))
             for i in range(i0, i1):
                 best[i] = max(best[i], value)
             continue
@@ -96,7 +98,7 @@ def _matches(draw: st.DrawFn, a: Prepared, b: Prepared) -> list[Match]:
                 b=Passage(b.doc.id, _span(b.tokens, b0, b1)),
                 kind=kind,
                 score=draw(st.sampled_from([0.0, 40.0, 57.3, 100.0])),
-                words=max(1, a1 - a0),
+                words=draw(st.integers(1, max(1, a1 - a0))),
                 ops=tuple(ops),
                 reason=draw(st.sampled_from(["phrasing", "agenda title: x", "formula"])),
             )
@@ -350,3 +352,25 @@ def test_a_document_kept_across_pairs_compares_as_a_new_one(
         b_new = prepare(load_text(source + " " + third[1], doc_id=f"s{n}"), options.seed_words)
         want = compare_prepared(a_new, b_new, options, lexicon=lexicon)
         assert _found(got) == _found(want)
+
+
+def test_a_loose_paraphrase_weighs_its_shared_words_not_its_span() -> None:
+    # Two sides of 60 words: one paraphrase sharing 30 of them, another sharing 6 (a tenth:
+    # two stretches on one subject). The second gives each word of its span a fifth as much.
+    a = prepare(load_text(" ".join(f"alpha{i}" for i in range(60)), doc_id="a"), 3)
+    b = prepare(load_text(" ".join(f"beta{i}" for i in range(60)), doc_id="b"), 3)
+
+    def paraphrase(words: int) -> Match:
+        return Match(
+            a=Passage("a", a.tokens.range_span(0, 60)),
+            b=Passage("b", b.tokens.range_span(0, 60)),
+            kind=Kind.PARAPHRASE,
+            score=60.0,
+            words=words,
+            reason="paraphrase",
+        )
+
+    dense = score.summarise(a, b, [paraphrase(30)]).similarity
+    loose = score.summarise(a, b, [paraphrase(6)]).similarity
+    assert dense == round(100 * score._PARAPHRASE_WEIGHT * 0.6, 1)
+    assert loose == round(dense * 6 / 20, 1)

@@ -90,7 +90,8 @@ def summarise(
     each reused word by the strength of the evidence: a word in a verbatim run counts fully
     once the run is `FULL_RUN` words long (or spans the shorter document), proportionally
     less in a shorter run; a word in a paraphrase counts `_PARAPHRASE_WEIGHT` times the
-    paraphrase's score. It is the larger of the two sides' weighed shares (the overlap
+    paraphrase's score, less where the paraphrase shares under a third of its side's words
+    (`_shared_density`). It is the larger of the two sides' weighed shares (the overlap
     coefficient, not a share of both documents together): a letter quoted whole in a long
     report is wholly reused, however long the report. A document compared with itself
     scores 100.
@@ -121,6 +122,21 @@ def summarise(
 
 _PARAPHRASE_WEIGHT = 0.3
 
+_DENSE_PARAPHRASE = 1 / 3
+"""A paraphrase sharing this share of its side's words or more gives each of them its whole
+weight (`_PARAPHRASE_WEIGHT` times its score); one that shares less, proportionally less."""
+
+
+def _shared_density(words: int, span: int) -> float:
+    """How much of its weight each word of a paraphrase's side gets: its shared words over the
+    side's words, against `_DENSE_PARAPHRASE`. A reworded sentence shares a third to a half of
+    its words; two speeches' stretches of 500 words on one subject in one order, a fifth, and
+    counting each of their words as a reworded sentence's made them the top pair of their
+    year (UN 2005 BHR/KWT, 2019 MNE/SWE, 2022 BHR/SAU)."""
+    if span <= 0:
+        return 1.0
+    return min(1.0, words / (_DENSE_PARAPHRASE * span))
+
 
 def _evidence(tokens: Tokens, matches: Sequence[Match], side: str, full: int) -> tuple[float, int]:
     """Summed per-word evidence of reuse on one side, and the number of words covered.
@@ -136,7 +152,7 @@ def _evidence(tokens: Tokens, matches: Sequence[Match], side: str, full: int) ->
         i0, i1 = token_range(tokens, passage.span)
         covered[i0:i1] = True
         if m.kind is Kind.PARAPHRASE:
-            value = _PARAPHRASE_WEIGHT * m.score / 100.0
+            value = _PARAPHRASE_WEIGHT * m.score / 100.0 * _shared_density(m.words, i1 - i0)
             np.maximum(best[i0:i1], value, out=best[i0:i1])
             continue
         for op in m.ops:

@@ -1253,8 +1253,10 @@ def _framed_formula(left: Match, mid: Match, right: Match) -> bool:
     """Whether formula part `mid` is the passage and the phrasing parts around it its frame:
     together they are shorter than a copied section (`_SECTION_WORDS`) and less than three
     times the formula (the bar at which `_rejoined_kind` lets phrasing absorb one)."""
+    if mid.kind is not Kind.FORMULA or mid.reason.startswith((APPARATUS_REASON, DATELINE_REASON)):
+        return False  # (the edition's apparatus and a dateline frame no wording of their own)
     frame = left.words + right.words
-    return mid.kind is Kind.FORMULA and frame < _SECTION_WORDS and frame < 3 * mid.words
+    return frame < _SECTION_WORDS and frame < 3 * mid.words
 
 
 def _framed_reason(formula: Match, parts: int) -> str:

@@ -17,6 +17,11 @@ lead with a shared passage, and the median of their passages' rarest-quarter cou
 with that code in the same run. Session 57 read the scans of 2021, 2020 and 2015 while building
 the rule (`docdiff.engine.score.widely_shared`); 2006 and 2012 were read only after it; 2003, 2009,
 2016 and 2024 (the default's last four) were not read.
+
+The last column counts the top pairs holding a long loose paraphrase (`LOOSE_SHARE`): two
+speeches' stretches on one subject, reported as a reworded passage, which led their year's scan
+until session 59 weighed a paraphrase by the share of its side it shares
+(`docdiff.engine.score._shared_density`; read on 2005, 2019 and 2022, not on the default years).
 """
 
 from __future__ import annotations
@@ -73,6 +78,26 @@ def _leading(pair: dict[str, Any]) -> str | None:
     return text
 
 
+LOOSE_SHARE = 0.25
+"""A paraphrase is loose when its shared words are fewer than this share of the words of its
+shorter side (this script's words), a side of `LOOSE_WORDS` or more: two speeches' stretches on
+one subject in one order, not a reworded sentence (session 59: UN 2005 BHR/KWT 110 shared words
+over 754 / 469, 2022 BHR/SAU 96 over 520 / 629)."""
+
+LOOSE_WORDS = 100
+
+
+def _loose(pair: dict[str, Any]) -> bool:
+    """Whether the pair holds a long loose paraphrase (`LOOSE_SHARE`)."""
+    for m in pair["matches"]:
+        if m["kind"] != "paraphrase":
+            continue
+        side = min(len(_words(m["a"].get("text", ""))), len(_words(m["b"].get("text", ""))))
+        if side >= LOOSE_WORDS and m["words"] < LOOSE_SHARE * side:
+            return True
+    return False
+
+
 def _rarest_quarter(text: str, held: Counter[tuple[str, ...]]) -> int | None:
     counts = sorted(held[g] for g in _grams(_words(text)))
     return counts[len(counts) // 4] if counts else None
@@ -111,12 +136,16 @@ def main() -> None:
                     if q is not None:
                         quarters.append(q)
                 shared = sum(1 for q in quarters if q > bound)
+                top = report["pairs"][: args.top]
+                loose = sum(map(_loose, top))
                 rows.append([
                     year, len(files), label, f"{shared} of {len(quarters)}",
                     statistics.median(quarters) if quarters else "-", bound,
+                    f"{loose} (top 3: {sum(map(_loose, top[:3]))})",
                 ])  # fmt: skip
     headers = ["year", "speeches", "code", f"top {args.top} leading with shared wording"]
     headers += ["median rarest-quarter speeches", "rare bound"]
+    headers += [f"top {args.top} holding a long loose paraphrase"]
     print(table(headers, rows))
 
 

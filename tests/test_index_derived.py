@@ -412,7 +412,7 @@ def test_a_query_on_an_index_another_docdiff_derived_says_so_in_one_line(tmp_pat
     assert stale.exit_code == 0
     lines = [line for line in stale.stderr.splitlines() if line]
     assert len(lines) == 1
-    assert "`docdiff index update`" in lines[0]
+    assert f"`docdiff index update PATH… --db {db}`" in lines[0]
     assert "Traceback" not in stale.output
     assert stale.stdout == fresh.stdout
     info = runner.invoke(app, ["index", "info", "--db", str(db)]).stdout

@@ -319,7 +319,7 @@ def _run_update(
         except KeyboardInterrupt:
             sys.stderr.write(
                 "docdiff: interrupted; every finished batch is saved and the index is "
-                "consistent. Run `docdiff index update` to finish.\n"
+                f"consistent. Run `docdiff index update PATH… --db {db}` to finish.\n"
             )
             raise typer.Exit(130) from None
     _print_summary(summary, db, time.perf_counter() - started)
@@ -408,7 +408,10 @@ def index_info(
         if key == "query_data_current":
             label, shown = "query data", f"current for {value} of {documents} documents"
             if stale:
-                shown += f" (the other {stale}: none, or another docdiff's; `docdiff index update`)"
+                shown += (
+                    f" (the other {stale}: none, or another docdiff's; "
+                    f"`docdiff index update PATH… --db {db}`)"
+                )
         if key == "word_postings_kept":
             label = "word postings"
             shown = (
@@ -846,7 +849,7 @@ def _warn_stale(index: CorpusIndex, db: Path) -> None:
     if index.derived_stale(fingerprint()):
         sys.stderr.write(
             f"docdiff: {db} was indexed by another version of docdiff; queries are slower "
-            "until `docdiff index update` brings it up to date\n"
+            f"until `docdiff index update PATH… --db {db}` (its folders) brings it up to date\n"
         )
 
 

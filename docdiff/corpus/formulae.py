@@ -87,7 +87,7 @@ from docdiff.engine.lexicon import Lexicon, Template
 from docdiff.model import Document, Formula, Passage, Report, Span
 from docdiff.text.names import NAME_PARTICLES
 from docdiff.text.seeds import in_sorted
-from docdiff.text.tokens import tokenize
+from docdiff.text.tokens import NUMBER_WORDS, tokenize
 
 if TYPE_CHECKING:
     from docdiff.corpus.scan import CorpusArrays
@@ -5334,7 +5334,7 @@ def _slot_examples(
     slots: list[tuple[int, int]],
     sample: list[tuple[Region, list[tuple[int, int] | None]]],
     docs: Sequence[Masked],
-    classes: Sequence[str | None] = (),
+    classes: Sequence[str | None],
 ) -> tuple[tuple[str, ...], ...]:
     """The most common fillers of each slot (original text) among the members given: one per
     document, all of the formula's documents (not the first few in path order, which would show
@@ -5345,10 +5345,9 @@ def _slot_examples(
     its {number} session", does not show "current" as a number."""
     found: list[Counter[str]] = [Counter() for _ in slots]
     spellings: list[dict[str, Counter[str]]] = [{} for _ in slots]
-    kinds = list(classes) + [None] * (len(slots) - len(classes))
     for region, mapping in sample:
-        for s, slot in enumerate(slots):
-            text = _filler(region, mapping, slot, docs[region.doc], kinds[s])
+        for s, (slot, kind) in enumerate(zip(slots, classes, strict=True)):
+            text = _filler(region, mapping, slot, docs[region.doc], kind)
             if text:
                 key = _BROKEN_HYPHEN.sub("-", text)
                 found[s][key] += 1
@@ -5360,24 +5359,9 @@ def _slot_examples(
 
 
 def _spelled_number(d: Masked, start: int, end: int) -> bool:
-    """Whether tokens ``[start, end)`` are one spelled number the masking leaves a word
-    ("fifteenth", "twelve"; "sixty-ninth" is masked as a number already)."""
-    return end == start + 1 and d.keys[start] in _SPELLED_NUMBERS
-
-
-_SPELLED_NUMBERS = (
-    frozenset(
-        (
-            "one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
-            "fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy "
-            "eighty ninety hundred tenth eleventh twelfth thirteenth fourteenth fifteenth "
-            "sixteenth seventeenth eighteenth nineteenth twentieth thirtieth fortieth fiftieth "
-            "sixtieth "
-            "seventieth eightieth ninetieth hundredth"
-        ).split()
-    )
-    | _UNITS
-)
+    """Whether tokens ``[start, end)`` are one number word the masking leaves a word
+    (`NUMBER_WORDS`: "fifteenth", "twelve"; "sixty-ninth" is masked as a number already)."""
+    return end == start + 1 and d.keys[start] in NUMBER_WORDS
 
 
 _BROKEN_HYPHEN = re.compile(r"(?<=\w)-\s+(?=\w)")

@@ -1272,14 +1272,10 @@ def _join_formulae(
     """Join the formula passage at `at` (formula part `framed` and its frame) with the formula
     parts of its alignment next to it."""
     for j in (at + 1, at - 1):
-        if 0 <= j < len(out) and owners[j] == owners[at] and out[j].kind is Kind.FORMULA:
-            lo, hi = min(j, at), max(j, at)
-            if out[lo].kind is not Kind.FORMULA or out[hi].kind is not Kind.FORMULA:
-                continue
-            if out[lo].reason.startswith(APPARATUS_REASON) != out[hi].reason.startswith(
-                APPARATUS_REASON
-            ):
-                continue
+        lo, hi = min(j, at), max(j, at)
+        if lo < 0 or hi >= len(out) or owners[lo] != owners[hi]:
+            continue
+        if _rejoined_kind(out[lo], out[hi]) is Kind.FORMULA:  # (two formulae, one apparatus)
             n = parts[lo] + parts[hi]
             joined = _rejoined(out[lo], out[hi], Kind.FORMULA, n)
             out[lo : hi + 1] = [replace(joined, reason=_framed_reason(framed, n))]

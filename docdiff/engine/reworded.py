@@ -23,6 +23,7 @@ from docdiff.engine.prepare import CorpusTopic, Prepared, covered_ranges, token_
 from docdiff.model import AlignOp, Kind, Match, Passage, Span
 from docdiff.options import Options
 from docdiff.text.names import capitalised_inside
+from docdiff.text.tokens import NUMBER_WORDS
 
 I64 = npt.NDArray[np.int64]
 
@@ -365,7 +366,7 @@ def _named_stems(a: Prepared, b: Prepared, pairs: Sequence[tuple[int, int]]) -> 
     roots, keys_a, keys_b = a.roots, a.tokens.keys, b.tokens.keys
     for i, j in pairs:
         stem = roots[i]
-        other = keys_a[i] in _NUMBER_WORDS and keys_b[j] in _NUMBER_WORDS
+        other = keys_a[i] in NUMBER_WORDS and keys_b[j] in NUMBER_WORDS
         named[stem] = named.get(stem, True) and (
             other or (_capitalised_kept(a, i) and _capitalised_kept(b, j))
         )
@@ -382,17 +383,6 @@ def _capitalised_kept(p: Prepared, i: int) -> bool:
     if found is None:
         found = known[i] = _capitalised_at(p, i)
     return bool(found)
-
-
-_NUMBER_WORDS = frozenset(
-    "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
-    "sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety "
-    "hundred thousand million billion second third fourth fifth sixth seventh eighth ninth "
-    "tenth eleventh twelfth thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth "
-    "nineteenth twentieth thirtieth fortieth fiftieth sixtieth seventieth eightieth ninetieth "
-    "hundredth thousandth".split()
-)
-"""English number words (cardinal and ordinal; "first" is left out: "first-hand", "at first")."""
 
 
 def _capitalised_at(p: Prepared, i: int) -> bool:

@@ -22,6 +22,7 @@ from operator import itemgetter
 from docdiff.model import Span
 
 __all__ = [
+    "NUMBER_WORDS",
     "STOPWORDS",
     "Tokens",
     "count_words",
@@ -374,3 +375,14 @@ def tokens_at(text: str, starts: Sequence[int], ends: Sequence[int]) -> Tokens:
     """
     pairs = _pairs([text[s:e] for s, e in zip(starts, ends, strict=True)])
     return Tokens(list(map(_FORM, pairs)), list(map(_KEY, pairs)), list(starts), list(ends))
+
+
+NUMBER_WORDS = frozenset(
+    "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+    "sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety "
+    "hundred thousand million billion second third fourth fifth sixth seventh eighth ninth "
+    "tenth eleventh twelfth thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth "
+    "nineteenth twentieth thirtieth fortieth fiftieth sixtieth seventieth eightieth ninetieth "
+    "hundredth thousandth".split()
+)
+"""English number words (cardinal and ordinal; "first" is left out: "first-hand", "at first")."""

@@ -247,6 +247,58 @@ def test_the_builtin_lexicon_knows_the_letters_formulae(sentence: str, family: s
     assert [h.template.family for h in hits] == [family], hits
 
 
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        # A slot does not run on into the next sentence (UN 2019, UGA: the thanks to the
+        # Secretary-General "for his dedication ... of the United Nations" is no thanks for work
+        # "of this session"; before, the slot took the next sentence's first seven words).
+        (
+            (
+                "I pay tribute to Secretary-General Antonio Guterres for his dedication to the "
+                "United Nations. Uganda welcomes the theme of this session."
+            ),
+            [],
+        ),
+        # Nor do the template's own words: a congratulation "on your election" is said in one
+        # sentence, not across two (UN 2019, CAF: "… to preside over our work. Your election
+        # …").
+        ("We congratulate you warmly. Your election is an honour.", []),
+        # A title's abbreviation, an initial and a number's abbreviation end no sentence ...
+        (
+            "I thank Dr. E. R. Walker for his work at the tenth session.",
+            ["thank dr e r walker for his work at the tenth session"],
+        ),
+        (
+            "We thank the author of letter No. 5 for his work at the tenth session.",
+            ["thank the author of letter no 5 for his work at the tenth session"],
+        ),
+        # ... nor does a full stop before a title, more often a comma misread in a record
+        # scanned to text (UN 2023: "I thank his predecessor. Mr. Csaba Korosi. for ...").
+        (
+            "I thank his predecessor. Mr. Csaba Korosi. for his work at the last session.",
+            ["thank his predecessor mr csaba korosi for his work at the last session"],
+        ),
+        (
+            "We thank you. His Excellency, for your work at the last session.",
+            ["thank you his excellency for your work at the last session"],
+        ),
+    ],
+)
+def test_a_lexicon_instance_stays_within_its_sentence(text: str, found: list[str]) -> None:
+    from docdiff.text.tokens import tokenize
+
+    lex = Lexicon.parse(
+        "thanks: (thank|pay tribute to) {…} for (his|her|your) {…} session\n"
+        "congratulations: congratulate you {…} election"
+    )
+    tokens = tokenize(text)
+    hits = lex.find(tokens.keys, text=(text, tokens))
+    assert [" ".join(tokens.keys[h.start : h.end]) for h in hits] == found
+    # Without the text, the keys alone, the search knows no sentence.
+    assert len(lex.find(tokens.keys)) == 1
+
+
 def test_match_passages_start_and_end_on_words() -> None:
     r = run(f"{OPENING} {RHETORIC}", f"«{RHETORIC}» {CLOSING}")
     for m in r.pairs[0].matches:

@@ -112,8 +112,12 @@ _FUNCTIONS = (
 units' arrays, the k-grams' sorted order, where written words open): their source is hashed,
 not their files'."""
 
-_CONSTANTS = (("docdiff.engine.echoes", ("_WORD_GLUE", "_SPACE_LIMIT", "_SPACE")),)
-"""The module constants those functions read: their values are hashed."""
+_CONSTANTS = (
+    ("docdiff.engine.echoes", ("_WORD_GLUE", "_SPACE_LIMIT", "_SPACE")),
+    ("docdiff.text.names", ("TITLE_ABBREVIATIONS",)),
+)
+"""The module constants those functions read (and the titles whose full stop ends no clause
+nor sentence, where formula instances end and stop): their values are hashed."""
 
 _PACKAGES = ("wordfreq", "PyStemmer", "snowballstemmer")
 """The packages whose data decide a word's weight and stem."""

@@ -4391,7 +4391,11 @@ class _Known:
             tokens = tokenize(d.text)
             found = []
             if d.keys and len(tokens):
-                for h in (*self._lexicon.find(tokens.keys), *self._lexicon.find_stock(tokens.keys)):
+                within = (d.text, tokens)
+                for h in (
+                    *self._lexicon.find(tokens.keys, text=within),
+                    *self._lexicon.find_stock(tokens.keys, text=within),
+                ):
                     # The masked tokens the instance's characters fall in.
                     lo = bisect.bisect_right(d.starts, tokens.starts[h.start]) - 1
                     hi = bisect.bisect_left(d.starts, tokens.ends[h.end - 1])

@@ -5,6 +5,10 @@ A lexicon file has one template a line; ``#`` starts a comment. In a template:
 * plain words are matched on their fuzzy keys (``honour`` also matches ``honor``);
 * ``{…}``, ``{}`` or ``{name}`` is a slot of one to sixteen words; two slots need a word that
   is always there between them (slots side by side would be tried in every split);
+* no instance runs across the end of a sentence (given the text, `Lexicon.find`): a formula is
+  said within one, and a slot that ran on into the next sentence would make a thanks to the
+  Secretary-General "for his dedication ... . Uganda welcomes the theme of this session" an
+  instance of a thanks ending in "session";
 * ``(a|b|c d)`` is a choice between alternatives (each may be several words);
 * ``[words]`` is optional.
 
@@ -28,11 +32,12 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from itertools import compress
+from itertools import compress, pairwise
 from pathlib import Path
 
 from docdiff.errors import LexiconError
-from docdiff.text.tokens import tokenize
+from docdiff.text.names import TITLE_ABBREVIATIONS
+from docdiff.text.tokens import Tokens, tokenize
 
 __all__ = ["FormulaHit", "Lexicon", "Template"]
 
@@ -141,27 +146,118 @@ class Lexicon:
         return Lexicon((*self.templates, *self.stock, *other.templates, *other.stock))
 
     def find(
-        self, keys: Sequence[str], *, counts: Mapping[str, int] | None = None
+        self,
+        keys: Sequence[str],
+        *,
+        counts: Mapping[str, int] | None = None,
+        text: tuple[str, Tokens] | None = None,
     ) -> list[FormulaHit]:
         """Every non-overlapping template instance in a sequence of fuzzy keys (`counts`: how
         often each key occurs in them, when the caller knows). Stock phrases are not among them
-        (`find_stock`)."""
-        return _find(self.templates, keys, counts)
+        (`find_stock`). `text`: the text and the tokens the keys are of, so that no instance
+        runs across a sentence end (`sentence_stops`)."""
+        return _find(self.templates, keys, counts, text)
 
     def find_stock(
-        self, keys: Sequence[str], *, counts: Mapping[str, int] | None = None
+        self,
+        keys: Sequence[str],
+        *,
+        counts: Mapping[str, int] | None = None,
+        text: tuple[str, Tokens] | None = None,
     ) -> list[FormulaHit]:
         """Every non-overlapping instance of the stock phrases (inline templates), found apart
         from the formulae proper, which they may overlap."""
-        return _find(self.stock, keys, counts)
+        return _find(self.stock, keys, counts, text)
 
 
 def _find(
-    templates: Sequence[Template], keys: Sequence[str], counts: Mapping[str, int] | None
+    templates: Sequence[Template],
+    keys: Sequence[str],
+    counts: Mapping[str, int] | None,
+    text: tuple[str, Tokens] | None,
 ) -> list[FormulaHit]:
     if not templates or not keys:
         return []
     counts = counts if counts is not None else Counter(keys)
+    hits = _search(templates, keys, counts, ())
+    if text is not None and hits:
+        # The templates an instance of which ran across a sentence end are searched again,
+        # kept within sentences: the ends inside instances are the only ones a search crosses.
+        stops = sentence_stops(*text, [(h.start, h.end) for h in hits])
+        if stops:
+            crossed = {h.template for h in hits if _crosses(h, stops)}
+            again = [t for t in templates if t in crossed]
+            hits = [h for h in hits if h.template not in crossed]
+            hits += _search(again, keys, counts, stops)
+    return _non_overlapping(hits)
+
+
+def _crosses(hit: FormulaHit, stops: Sequence[int]) -> bool:
+    """Whether a sentence opens inside `hit` (at one of the sorted `stops`)."""
+    i = bisect.bisect_right(stops, hit.start)
+    return i < len(stops) and stops[i] < hit.end
+
+
+_STOP = re.compile(r"[.!?\u3002\uff01\uff1f]")
+_TITLE_STOP = re.compile(rf"(?:\b{TITLE_ABBREVIATIONS}|\b[A-Z]\.)\Z")
+"""A title's abbreviation or an initial, with its full stop (as `docdiff.engine.prepare`
+reads a clause's end)."""
+
+
+def sentence_stops(text: str, tokens: Tokens, spans: Iterable[tuple[int, int]]) -> list[int]:
+    """The tokens inside `spans` (token ranges ``[start, end)``) that open a new sentence: the
+    gap before them holds a full stop, a question or an exclamation mark, and they start with
+    a letter that is not lower case (a full stop before a lower-case word or a number, "No. 5",
+    "p.m. on", ends nothing), a title's abbreviation or an initial aside ("Mr. Guterres", "E.
+    R. Walker")."""
+    starts, ends = tokens.starts, tokens.ends
+    out: set[int] = set()
+    for lo, hi in spans:
+        if hi - lo < 2:
+            continue
+        for m in _STOP.finditer(text, ends[lo], starts[hi - 1]):
+            i = bisect.bisect_right(starts, m.start(), lo + 1, hi)
+            if m.start() < ends[i - 1] or i in out:
+                continue  # inside a word ("U.S.")
+            first = text[starts[i]]
+            if m.group() == "." and (
+                first.islower()
+                or first.isdigit()
+                or _TITLE_STOP.search(text, max(0, m.start() - 9), m.end()) is not None
+                or _titled(text, tokens, i)
+            ):
+                continue
+            out.add(i)
+    return sorted(out)
+
+
+def _titled(text: str, tokens: Tokens, i: int) -> bool:
+    """Whether token `i` opens a title ("Mr.", "Sir", "His Excellency"): a full stop before
+    one is more often a comma misread in a record scanned to text ("I thank his predecessor.
+    Mr. Csaba Korosi. for his leadership", "congratulate you. Sir. on your election": UN 2023)
+    than the end of a sentence."""
+    word = text[tokens.starts[i] : tokens.ends[i]].lower()
+    if word in _TITLES:
+        return True
+    return (
+        word in _POSSESSIVES
+        and i + 1 < len(tokens)
+        and text[tokens.starts[i + 1] : tokens.ends[i + 1]].lower() in _STYLES
+    )
+
+
+_TITLES = frozenset({"mr", "mrs", "ms", "mme", "dr", "prof", "sir", "madam", "madame"})
+_POSSESSIVES = frozenset({"his", "her", "your", "their"})
+_STYLES = frozenset({"excellency", "excellencies", "majesty", "majesties", "highness"})
+
+
+def _search(
+    templates: Sequence[Template],
+    keys: Sequence[str],
+    counts: Mapping[str, int],
+    stops: Sequence[int],
+) -> list[FormulaHit]:
+    """Every instance of `templates` in `keys`, overlapping ones too, none across `stops`."""
     long = len(keys) >= 4 * _WINDOW
     # Each template searched only around its rarest anchor (on a long document): the places
     # of those words alone are listed.
@@ -174,7 +270,7 @@ def _find(
     if long and where:
         for i in compress(range(len(keys)), map(where.__contains__, keys)):
             where[keys[i]].append(i)
-    joined, starts = _join(keys)
+    joined, starts = _join(keys, stops)
     hits: list[FormulaHit] = []
     for template, anchor in chosen.items():
         if anchor is None or not long:
@@ -195,7 +291,7 @@ def _find(
                 if end > start and (start, end) not in found:
                     found.add((start, end))
                     hits.append(FormulaHit(template, start, end))
-    return _non_overlapping(hits)
+    return hits
 
 
 def _anchor(template: Template, counts: Mapping[str, int], n_keys: int) -> tuple[str, ...] | None:
@@ -247,15 +343,23 @@ def _windows(
     return out
 
 
-def _join(keys: Sequence[str]) -> tuple[str, list[int]]:
+def _join(keys: Sequence[str], stops: Sequence[int] = ()) -> tuple[str, list[int]]:
+    """The keys joined by spaces, with ``| `` before each key of `stops` (sorted): no word of
+    a template nor a slot matches it, so no instance runs across it; and each key's start."""
     # (numpy is imported here, not with the module: the lexicon alone does not need it.)
     import numpy as np
 
-    # Each key starts one past the end of the one before (summed in bulk).
+    # Each key starts one past the end of the one before (summed in bulk), two more past a stop.
     starts = np.zeros(len(keys), dtype=np.int64)
-    lengths = np.fromiter(map(len, keys), dtype=np.int64, count=len(keys))
-    np.cumsum(lengths[:-1] + 1, out=starts[1:])
-    return " ".join(keys) + " ", starts.tolist()
+    gaps = np.fromiter(map(len, keys), dtype=np.int64, count=len(keys)) + 1
+    if not stops:
+        np.cumsum(gaps[:-1], out=starts[1:])
+        return " ".join(keys) + " ", starts.tolist()
+    gaps[np.asarray(stops, dtype=np.int64) - 1] += 2
+    np.cumsum(gaps[:-1], out=starts[1:])
+    bounds = [0, *stops, len(keys)]
+    joined = "| ".join(" ".join(keys[lo:hi]) + " " for lo, hi in pairwise(bounds))
+    return joined, starts.tolist()
 
 
 def _non_overlapping(hits: Iterable[FormulaHit]) -> list[FormulaHit]:
@@ -358,7 +462,7 @@ def _compile_sequence(
             j = text.find("}", i)
             if j < 0:
                 raise ValueError("unclosed '{'")
-            parts.append(rf"(?:\S+ ){{1,{_MAX_SLOT}}}?")
+            parts.append(rf"(?:[^ |]+ ){{1,{_MAX_SLOT}}}?")
             shapes.append(_SLOT_SHAPE)
             i = j + 1
         elif c == "[":

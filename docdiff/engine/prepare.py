@@ -260,7 +260,9 @@ class Prepared:
         key = id(lexicon)
         hits = self._formulae.get(key)
         if hits is None:
-            found = lexicon.find(self.tokens.keys, counts=self.key_counts)
+            found = lexicon.find(
+                self.tokens.keys, counts=self.key_counts, text=(self.doc.text, self.tokens)
+            )
             hits = [self._close_open_end(h) for h in found]
             self._formulae[key] = hits
         return hits

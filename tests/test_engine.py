@@ -579,6 +579,22 @@ def test_passage_size_counts_written_words() -> None:
             "predecessor",
             "predecessor",
         ),
+        # They wish the new President success, and assure him of their support (UN 2019: 71
+        # and 79 of 800 speeches; they were the speakers' phrasing, and made pairs of the
+        # year's top 20 on "… at its seventy-fourth session and to assure him of Benin's full
+        # support").
+        (
+            "We wish him every success in steering our deliberations.",
+            "I wish you, Sir, every success in your noble task.",
+            "success",
+            "success",
+        ),
+        (
+            "I assure him of my delegation's full support and cooperation.",
+            "Let me assure you, Mr. President, of Jamaica's fullest support.",
+            "assure",
+            "support",
+        ),
         # Congratulations to the predecessor, and gratitude for the predecessor's efforts
         # (UN 2022: BEN and KWT thanked Abdulla Shahid so, and the pair's "paraphrase" was
         # their thanks).

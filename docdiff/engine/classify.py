@@ -75,20 +75,9 @@ def name_evidence(text: str, tokens: Tokens, i0: int, i1: int) -> tuple[bool, st
     n = i1 - i0
     if n == 0 or n > MAX_NAME_WORDS:
         return False, f"{n} words: too long for a name"
-    content = []
-    for i in range(i0, i1):
-        key = tokens.keys[i]
-        if key.isdigit():
-            continue  # a number in a name ("Act 1833", "resolution 2270 (2016)") is neither
-        if (
-            is_stopword(key)
-            and not _the_month(text, tokens, i)
-            and not _capitalised_in_name(text, tokens, i0, i)
-        ):
-            if tokens.forms[i] not in _NAME_GLUE:
-                return False, f"contains the function word {tokens.forms[i]!r}"
-            continue
-        content.append(i)
+    content, refused = _name_words(text, tokens, i0, i1)
+    if refused is not None:
+        return False, f"contains the function word {refused!r}"
     if not content:
         return False, "no content words"
     capitals = []
@@ -112,6 +101,84 @@ def name_evidence(text: str, tokens: Tokens, i0: int, i1: int) -> tuple[bool, st
     if between is not None and capital / len(content) >= 0.75:
         return False, f"two names and the common word {between!r} between them: a phrase"
     return False, f"only {capital} of {len(content)} content words capitalised"
+
+
+def _name_words(text: str, tokens: Tokens, i0: int, i1: int) -> tuple[list[int], str | None]:
+    """The content words of tokens ``[i0, i1)`` read as a name, or the function word that
+    makes them a phrase: one neither glue inside a name nor capitalised as a part of one, nor
+    a preposition inside a title written in title case (`_between_capitals`)."""
+    content: list[int] = []
+    inner: str | None = None  # a function word between a title's capitalised words
+    for i in range(i0, i1):
+        key = tokens.keys[i]
+        if key.isdigit():
+            continue  # a number in a name ("Act 1833", "resolution 2270 (2016)") is neither
+        if (
+            is_stopword(key)
+            and not _the_month(text, tokens, i)
+            and not _capitalised_in_name(text, tokens, i0, i)
+        ):
+            form = tokens.forms[i]
+            if form not in _NAME_GLUE:
+                if form not in _TITLE_GLUE or not _between_capitals(text, tokens, i0, i1, i):
+                    return content, form
+                inner = inner or form
+            continue
+        content.append(i)
+    if inner is not None and content and not _title_cased(text, tokens, content):
+        return content, inner
+    return content, None
+
+
+def _between_capitals(text: str, tokens: Tokens, i0: int, i1: int, i: int) -> bool:
+    """Whether the function word `i` stands in the title of an instrument or an event that
+    opens before it in ``[i0, i1)`` (`_INSTRUMENTS`), between two capitalised words across
+    the glue beside it, as "that" and "through" stand in "Protocol on Substances that
+    Deplete the Ozone Layer" and "Meeting to Review Progress ... of Small Island Developing
+    States through the Implementation of ..."; two names joined by one ("the United States
+    against the Democratic People's Republic of Korea") are a phrase."""
+    if not any(
+        tokens.forms[h] in _INSTRUMENTS and _capital(text, tokens.starts[h]) for h in range(i0, i)
+    ):
+        return False
+    j = i - 1
+    while j > i0 and tokens.forms[j] in _NAME_GLUE:
+        j -= 1
+    k = i + 1
+    while k < i1 - 1 and tokens.forms[k] in _NAME_GLUE:
+        k += 1
+    return (
+        j >= i0 and k < i1 and _capital(text, tokens.starts[j]) and _capital(text, tokens.starts[k])
+    )
+
+
+_TITLE_GLUE = frozenset(
+    "that which through against with without within by from between among under over upon "
+    "into towards toward after before about across beyond during or nor as".split()
+)
+"""The prepositions, conjunctions and relatives that a long title holds besides the glue
+(`_NAME_GLUE`), in lower case between its capitalised words; a determiner or a pronoun ("all
+the States", "and its Goals") makes a phrase of the names around it."""
+
+_INSTRUMENTS = frozenset(
+    """
+    convention conventions protocol covenant declaration agreement treaty amendment accord
+    charter statute act code compact consensus principles guidelines framework strategy
+    programme program plan agenda initiative pathway partnership platform meeting conference
+    summit day year decade report panel forum campaign
+    """.split()
+)
+"""The heads of the titles of instruments, meetings and reports, after which a title may hold
+any of `_TITLE_GLUE`."""
+
+_TITLE_WORDS = 4
+"""The fewest content words of a title whose function words may be any (`name_evidence`):
+every one of them capitalised, a title's case, not a sentence's names."""
+
+
+def _title_cased(text: str, tokens: Tokens, content: list[int]) -> bool:
+    """Whether `content` (token indices) are `_TITLE_WORDS` words or more, all capitalised."""
+    return len(content) >= _TITLE_WORDS and all(_capital(text, tokens.starts[i]) for i in content)
 
 
 def _common_word_between(tokens: Tokens, content: list[int], capitals: list[int]) -> str | None:

@@ -595,6 +595,21 @@ def test_passage_size_counts_written_words() -> None:
             "assure",
             "support",
         ),
+        # They say whom they speak for, and the honour of addressing the Assembly (UN 2016: 27
+        # and 19 of 193 speeches; DPRK's "On behalf of the delegation of the Democratic
+        # People's Republic of Korea" opened 19 of its 34 speeches as its own phrasing).
+        (
+            "On behalf of the people and the Government of Jamaica, I greet the Assembly.",
+            "On behalf of the Government and the people of Fiji, I salute all delegations.",
+            "behalf",
+            "behalf",
+        ),
+        (
+            "It is a great honour for me to address this Assembly today.",
+            "It is my privilege to address the Assembly for the first time.",
+            "address",
+            "honour-address",
+        ),
         # Congratulations to the predecessor, and gratitude for the predecessor's efforts
         # (UN 2022: BEN and KWT thanked Abdulla Shahid so, and the pair's "paraphrase" was
         # their thanks).

@@ -261,3 +261,26 @@ def test_the_built_in_phrases_of_the_charters_preamble() -> None:
         assert match.kind is Kind.FORMULA, (phrase, match.reason)
         assert match.reason.startswith(STOCK_REASON)
         assert match.formula is not None
+
+
+def test_the_built_in_phrases_of_the_charters_authority() -> None:
+    """Read in the UN speeches of 2016: "in accordance with the Charter of the United Nations"
+    and "the Charter of the United Nations and international law" were phrasing in 15 pairs,
+    or quotations where one speech quoted a declaration that says them. They are stock phrases
+    now, and so is the Charter's phrase inside quotation marks: two speeches share the phrase,
+    not the declaration one of them quotes."""
+    for phrase in (
+        "We act in accordance with the Charter of the United Nations",
+        "principles enshrined in the Charter of the United Nations",
+        "respect for international law and the Charter of the United Nations",
+    ):
+        match = _said_alone(phrase)
+        assert match.kind is Kind.FORMULA, (phrase, match.reason)
+        assert match.reason.startswith(STOCK_REASON)
+    phrase = "in accordance with the Charter of the United Nations"
+    a = f"{_FILLER_A}The summit declared that “sanctions are imposed {phrase}” last year."
+    b = f"{_FILLER_B}Our fleet sails {phrase}, we said. Copper exports fell again."
+    (match,) = _covering(_pair(a, b), phrase, a)
+    assert match.kind is Kind.FORMULA, match.reason
+    assert match.reason.startswith(STOCK_REASON)
+    assert "inside quotation marks in A" in match.reason

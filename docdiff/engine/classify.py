@@ -905,23 +905,26 @@ STOCK_REASON = "formula: the lexicon's stock phrase"
 
 def stock_phrases(matches: list[Match], a: Prepared, b: Prepared, lexicon: Lexicon) -> list[Match]:
     """`matches` with each phrasing passage that is a stock phrase (`stock_phrase`) on either
-    side called a formula. Done once the passages are found and joined: a stock phrase cuts
-    nothing and joins as the phrasing it is part of."""
+    side called a formula, and each quotation that is one (a speech quoting a declaration that
+    says "in accordance with the Charter of the United Nations" shares the stock phrase, not
+    the declaration, with another that says it). Done once the passages are found and joined:
+    a stock phrase cuts nothing and joins as the phrasing it is part of."""
     if not lexicon.stock:
         return matches
     out = []
     for m in matches:
         found = None
-        if m.kind is Kind.PHRASING:
+        if m.kind in (Kind.PHRASING, Kind.QUOTATION):
             found = stock_of(
                 stock_phrase(a.tokens, a.doc.text, *token_range(a.tokens, m.a.span), lexicon),
                 stock_phrase(b.tokens, b.doc.text, *token_range(b.tokens, m.b.span), lexicon),
             )
         if found is not None:
             family, template, where = found
-            out.append(
-                replace(m, kind=Kind.FORMULA, reason=stock_reason(family, where), formula=template)
-            )
+            reason = stock_reason(family, where)
+            if m.kind is Kind.QUOTATION:  # "quotation: stands inside quotation marks in B"
+                reason += f"; it {m.reason.partition(': ')[2]}"
+            out.append(replace(m, kind=Kind.FORMULA, reason=reason, formula=template))
         else:
             out.append(m)
     return out

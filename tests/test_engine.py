@@ -224,6 +224,9 @@ def test_lexicon_template_syntax() -> None:
         ("We would be obliged if you could confirm the date.", "request"),
         ("I should be glad if you would telegraph the text.", "request"),
         ("It is recommended that you approve the proposed reply.", "recommendation"),
+        # The notes of a verbatim record on who presides (85 UN speeches, from records)
+        ("Mr. Singh (India), Vice-President, took the Chair.", "record-chair"),
+        ("The President returned to the Chair.", "record-chair"),
         (
             (
                 "I should be grateful if you would have the present letter circulated as a "

@@ -224,6 +224,15 @@ def test_lexicon_template_syntax() -> None:
         ("We would be obliged if you could confirm the date.", "request"),
         ("I should be glad if you would telegraph the text.", "request"),
         ("It is recommended that you approve the proposed reply.", "recommendation"),
+        # A letter's closing in the first person (DFAT volume 15: six letters, whose
+        # "I avail myself of this opportunity to renew to you, Sir," was phrasing)
+        (
+            (
+                "I avail myself of this opportunity to renew to you, Sir, the assurance of my "
+                "high consideration."
+            ),
+            "assurances",
+        ),
         # The notes of a verbatim record on who presides (85 UN speeches, from records)
         ("Mr. Singh (India), Vice-President, took the Chair.", "record-chair"),
         ("The President returned to the Chair.", "record-chair"),

@@ -114,7 +114,7 @@ not their files'."""
 
 _CONSTANTS = (
     ("docdiff.engine.echoes", ("_WORD_GLUE", "_SPACE_LIMIT", "_SPACE")),
-    ("docdiff.text.names", ("TITLE_ABBREVIATIONS",)),
+    ("docdiff.text.names", ("TITLE_DOT",)),
 )
 """The module constants those functions read (and the titles whose full stop ends no clause
 nor sentence, where formula instances end and stop): their values are hashed."""

@@ -172,8 +172,8 @@ _INSTRUMENTS = frozenset(
 any of `_TITLE_GLUE`."""
 
 _TITLE_WORDS = 4
-"""The fewest content words of a title whose function words may be any (`name_evidence`):
-every one of them capitalised, a title's case, not a sentence's names."""
+"""The fewest content words of a title that holds one of `_TITLE_GLUE` (`_name_words`): every
+one of them capitalised, a title's case, not a sentence's names."""
 
 
 def _title_cased(text: str, tokens: Tokens, content: list[int]) -> bool:

@@ -36,7 +36,7 @@ from itertools import compress, pairwise
 from pathlib import Path
 
 from docdiff.errors import LexiconError
-from docdiff.text.names import TITLE_ABBREVIATIONS
+from docdiff.text.names import TITLE_DOT
 from docdiff.text.tokens import Tokens, tokenize
 
 __all__ = ["FormulaHit", "Lexicon", "Template"]
@@ -199,9 +199,6 @@ def _crosses(hit: FormulaHit, stops: Sequence[int]) -> bool:
 
 
 _STOP = re.compile(r"[.!?\u3002\uff01\uff1f]")
-_TITLE_STOP = re.compile(rf"(?:\b{TITLE_ABBREVIATIONS}|\b[A-Z]\.)\Z")
-"""A title's abbreviation or an initial, with its full stop (as `docdiff.engine.prepare`
-reads a clause's end)."""
 
 
 def sentence_stops(text: str, tokens: Tokens, spans: Iterable[tuple[int, int]]) -> list[int]:
@@ -223,7 +220,7 @@ def sentence_stops(text: str, tokens: Tokens, spans: Iterable[tuple[int, int]]) 
             if m.group() == "." and (
                 first.islower()
                 or first.isdigit()
-                or _TITLE_STOP.search(text, max(0, m.start() - 9), m.end()) is not None
+                or TITLE_DOT.search(text, max(0, m.start() - 9), m.end()) is not None
                 or _titled(text, tokens, i)
             ):
                 continue

@@ -21,7 +21,7 @@ from docdiff.engine.align import SeedIndex, seed_index
 from docdiff.engine.lexicon import FormulaHit, Lexicon
 from docdiff.model import Document, Span
 from docdiff.options import Options
-from docdiff.text.names import TITLE_ABBREVIATIONS
+from docdiff.text.names import TITLE_DOT
 from docdiff.text.rarity import token_weights
 from docdiff.text.seeds import kgram_hash_array, number_stems, token_hash
 from docdiff.text.tokens import Tokens, tokenize
@@ -441,8 +441,6 @@ def _seedable(
 
 
 _CLAUSE_END = re.compile(r"[.;:!?,\u201c\u201d\"()]|\n[ \t]*\n")
-_TITLE_DOT = re.compile(rf"(?:\b{TITLE_ABBREVIATIONS}|\b[A-Z]\.)\Z")
-"""A title's abbreviation or an initial, with its full stop."""
 
 
 def _clause_ends(text: str, start: int, stop: int) -> bool:
@@ -454,7 +452,7 @@ def _clause_ends(text: str, start: int, stop: int) -> bool:
         return False
     return not (
         found.group() == "."
-        and _TITLE_DOT.search(text, max(0, found.start() - 8), found.end()) is not None
+        and TITLE_DOT.search(text, max(0, found.start() - 8), found.end()) is not None
         and _CLAUSE_END.search(text, found.end(), stop) is None
     )
 

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["NAME_PARTICLES", "TITLE_ABBREVIATIONS", "capitalised_inside", "compound_start"]
+__all__ = [
+    "NAME_PARTICLES",
+    "TITLE_ABBREVIATIONS",
+    "TITLE_DOT",
+    "capitalised_inside",
+    "compound_start",
+]
 
 NAME_PARTICLES = frozenset(
     "da das de del della der di do dos du van von den ten ter bin ibn".split()
@@ -14,6 +20,10 @@ NAME_PARTICLES = frozenset(
 
 TITLE_ABBREVIATIONS = r"(?:Mr|Mrs|Ms|Dr|Prof|Messrs|Mme|St|H\.E)\."
 """A title's abbreviation before a name ("Mr. Jeremić"), as a pattern."""
+
+TITLE_DOT = re.compile(rf"(?:\b{TITLE_ABBREVIATIONS}|\b[A-Z]\.)\Z")
+"""A title's abbreviation or an initial, with its full stop, ending the text searched: the
+full stop that ends neither a clause nor a sentence ("Mr. Guterres", "Dr. E. R. Walker")."""
 
 _COMPOUND_HEAD = re.compile(r"[\w\u2019'-]*\Z")  # (\Z: $ also matches before a closing line break)
 

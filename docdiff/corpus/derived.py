@@ -114,10 +114,11 @@ not their files'."""
 
 _CONSTANTS = (
     ("docdiff.engine.echoes", ("_WORD_GLUE", "_SPACE_LIMIT", "_SPACE")),
-    ("docdiff.text.names", ("TITLE_DOT",)),
+    ("docdiff.text.names", ("TITLE_DOT", "HONORIFICS", "STYLE_POSSESSIVES")),
 )
 """The module constants those functions read (and the titles whose full stop ends no clause
-nor sentence, where formula instances end and stop): their values are hashed."""
+nor sentence, where formula instances end and stop): their values are hashed (a set's in
+sorted order, which no process's string hashing changes)."""
 
 _PACKAGES = ("wordfreq", "PyStemmer", "snowballstemmer")
 """The packages whose data decide a word's weight and stem."""
@@ -143,7 +144,10 @@ def _fingerprint() -> str:
     for module, names in _CONSTANTS:
         found = importlib.import_module(module)
         for name in names:
-            digest.update(f"{module}.{name} = {getattr(found, name)!r}".encode())
+            value = getattr(found, name)
+            if isinstance(value, frozenset | set):
+                value = sorted(value)
+            digest.update(f"{module}.{name} = {value!r}".encode())
     return digest.hexdigest()
 
 

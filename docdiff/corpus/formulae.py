@@ -85,7 +85,7 @@ from docdiff.corpus.metadata import (
 from docdiff.corpus.metadata import senders as corpus_senders
 from docdiff.engine.lexicon import Lexicon, Template
 from docdiff.model import Document, Formula, Passage, Report, Span
-from docdiff.text.names import NAME_PARTICLES
+from docdiff.text.names import HONORIFICS, NAME_PARTICLES, STYLE_POSSESSIVES
 from docdiff.text.seeds import in_sorted
 from docdiff.text.tokens import NUMBER_WORDS, tokenize
 
@@ -635,11 +635,6 @@ def _unname_document_types(
             kinds[i] = ""
 
 
-_STYLE_POSSESSIVES = frozenset("his her your their".split())
-"""Possessives that open a style of address ("His Excellency", "Your Majesty", "Her Royal
-Highness")."""
-
-
 def _unname_styles(words: list[str], kinds: list[str]) -> None:
     """A style of address is the genre's wording, not part of the name it comes before: a
     capitalised possessive and the capitalised word after it ("His Excellency Mr. {name}",
@@ -649,7 +644,7 @@ def _unname_styles(words: list[str], kinds: list[str]) -> None:
     Majesty's Government in the United Kingdom"): that stays a name."""
     for i in range(len(words) - 1):
         w = words[i]
-        if w[:1].isupper() and not w.isupper() and w.lower() in _STYLE_POSSESSIVES:
+        if w[:1].isupper() and not w.isupper() and w.lower() in STYLE_POSSESSIVES:
             nxt = words[i + 1]
             styled = nxt[:1].isupper() and not nxt.isupper() and not _POSSESSIVE_S.search(nxt)
             if kinds[i + 1] == "name" and styled:
@@ -3587,10 +3582,6 @@ def _around(wording: _Wording, head: _Wording, address: bool) -> bool:
     return wording.frames(head) and not (address and wording.content_added(head))
 
 
-_HONORIFICS = frozenset("sir madam mr mrs ms mme".split())
-"""The honorifics that open a phrase of address ("Mr. President,", "Madam President,", "Sir,")."""
-
-
 def _addressee(template: str) -> tuple[str, ...] | None:
     """A phrase of address said whole, opening on an honorific ("Mr. President,", "Sir,"): the
     words after the honorific, naming whom it addresses by office ("president"; none for a bare
@@ -3598,10 +3589,10 @@ def _addressee(template: str) -> tuple[str, ...] | None:
     if not template.rstrip().endswith(",") or "{" in template:
         return None
     words = _fixed_words(template).split()
-    if not 1 <= len(words) <= _ADDRESS_WORDS or words[0] not in _HONORIFICS:
+    if not 1 <= len(words) <= _ADDRESS_WORDS or words[0] not in HONORIFICS:
         return None
     office = tuple(words[1:])
-    if any(w in _HONORIFICS or _is_function_word(w) for w in office):
+    if any(w in HONORIFICS or _is_function_word(w) for w in office):
         return None  # "Sir, Madam," is two; "Mr. and Mrs." no office
     return office
 
@@ -4749,7 +4740,7 @@ def _address_like(
         # lower case).
         named = [w for y in inside for w in _WORDS.findall(_token_text(d, y))]
         capitalised = len(named) >= 2 and all(w[0].isupper() for w in named)
-        honorific = any(w.lower() in _HONORIFICS or w.lower() in _TITLES for w in named)
+        honorific = any(w.lower() in HONORIFICS or w.lower() in _TITLES for w in named)
         if capitalised and not honorific and not any(lower(w.lower()) for w in named):
             return False  # a person's full name: "Malcolm MacDonald"
     return 0 < words <= _ADDRESS_WORDS

@@ -534,6 +534,8 @@ ONE_SIDE_REASON = "formula: part of the lexicon's"
 words, not a formula both documents use, so the passage size applies to it (below it, an echo)."""
 BANAL_SHARE = 0.5
 """In a corpus, a passage whose k-grams are this often among the frequent ones is banal."""
+QUOTED_REASON = "stands inside quotation marks in"
+"""What the reason of a quotation says, before the side quoted ("A", "B")."""
 OWN_WORDING_REASON = "phrasing: the senders' own recurring wording"
 """How the reason of a passage frequent in a corpus of few senders begins: what most of their
 documents repeat is their rhetoric, not a genre's boilerplate (distinctive similarity keeps it)."""
@@ -628,9 +630,7 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "inside quotation marks",
         lambda f: f.quoted is not None,
-        lambda f: Decision(
-            Kind.QUOTATION, f"quotation: stands inside quotation marks in {f.quoted}"
-        ),
+        lambda f: Decision(Kind.QUOTATION, f"quotation: {QUOTED_REASON} {f.quoted}"),
         reads_text=True,
     ),
     Rule(
@@ -922,8 +922,9 @@ def stock_phrases(matches: list[Match], a: Prepared, b: Prepared, lexicon: Lexic
         if found is not None:
             family, template, where = found
             reason = stock_reason(family, where)
-            if m.kind is Kind.QUOTATION:  # "quotation: stands inside quotation marks in B"
-                reason += f"; it {m.reason.partition(': ')[2]}"
+            if m.kind is Kind.QUOTATION:  # the side quoted, as its quotation's reason said
+                side = m.reason.partition(QUOTED_REASON)[2].split(";")[0].strip()
+                reason += f"; it {QUOTED_REASON} {side}"
             out.append(replace(m, kind=Kind.FORMULA, reason=reason, formula=template))
         else:
             out.append(m)

@@ -36,7 +36,7 @@ from itertools import compress, pairwise
 from pathlib import Path
 
 from docdiff.errors import LexiconError
-from docdiff.text.names import TITLE_DOT
+from docdiff.text.names import HONORIFICS, STYLE_POSSESSIVES, TITLE_DOT
 from docdiff.text.tokens import Tokens, tokenize
 
 __all__ = ["FormulaHit", "Lexicon", "Template"]
@@ -221,30 +221,24 @@ def sentence_stops(text: str, tokens: Tokens, spans: Iterable[tuple[int, int]]) 
                 first.islower()
                 or first.isdigit()
                 or TITLE_DOT.search(text, max(0, m.start() - 9), m.end()) is not None
-                or _titled(text, tokens, i)
+                or _titled(tokens, i)
             ):
                 continue
             out.add(i)
     return sorted(out)
 
 
-def _titled(text: str, tokens: Tokens, i: int) -> bool:
+def _titled(tokens: Tokens, i: int) -> bool:
     """Whether token `i` opens a title ("Mr.", "Sir", "His Excellency"): a full stop before
     one is more often a comma misread in a record scanned to text ("I thank his predecessor.
     Mr. Csaba Korosi. for his leadership", "congratulate you. Sir. on your election": UN 2023)
     than the end of a sentence."""
-    word = text[tokens.starts[i] : tokens.ends[i]].lower()
-    if word in _TITLES:
-        return True
-    return (
-        word in _POSSESSIVES
-        and i + 1 < len(tokens)
-        and text[tokens.starts[i + 1] : tokens.ends[i + 1]].lower() in _STYLES
+    forms = tokens.forms
+    return forms[i] in HONORIFICS or (
+        forms[i] in STYLE_POSSESSIVES and i + 1 < len(forms) and forms[i + 1] in _STYLES
     )
 
 
-_TITLES = frozenset({"mr", "mrs", "ms", "mme", "dr", "prof", "sir", "madam", "madame"})
-_POSSESSIVES = frozenset({"his", "her", "your", "their"})
 _STYLES = frozenset({"excellency", "excellencies", "majesty", "majesties", "highness"})
 
 

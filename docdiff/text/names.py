@@ -5,7 +5,9 @@ from __future__ import annotations
 import re
 
 __all__ = [
+    "HONORIFICS",
     "NAME_PARTICLES",
+    "STYLE_POSSESSIVES",
     "TITLE_ABBREVIATIONS",
     "TITLE_DOT",
     "capitalised_inside",
@@ -20,6 +22,14 @@ NAME_PARTICLES = frozenset(
 
 TITLE_ABBREVIATIONS = r"(?:Mr|Mrs|Ms|Dr|Prof|Messrs|Mme|St|H\.E)\."
 """A title's abbreviation before a name ("Mr. Jeremić"), as a pattern."""
+
+HONORIFICS = frozenset("sir madam mr mrs ms mme".split())
+"""The honorifics that open a phrase of address or a name ("Mr. President,", "Madam President,",
+"Sir,", "Mr. Korosi"), in lower case."""
+
+STYLE_POSSESSIVES = frozenset("his her your their".split())
+"""Possessives that open a style of address ("His Excellency", "Your Majesty", "Her Royal
+Highness"), in lower case."""
 
 TITLE_DOT = re.compile(rf"(?:\b{TITLE_ABBREVIATIONS}|\b[A-Z]\.)\Z")
 """A title's abbreviation or an initial, with its full stop, ending the text searched: the

@@ -1341,6 +1341,8 @@ def find_paraphrases(
     section_score: float = 30.0,
     section_shared: int = 10,
     section_filter: Callable[[ParaphraseHit], bool] | None = None,
+    a_fixed: Sequence[tuple[int, int]] = (),
+    b_fixed: Sequence[tuple[int, int]] = (),
 ) -> list[ParaphraseHit]:
     """Passages that share rare content stems in another order or wording.
 
@@ -1410,8 +1412,17 @@ def find_paraphrases(
         link = (dots >= _LINK_COSINE).nonzero()[0]
         link = link[codes[link].argsort()]
         li, lj = np.divmod(codes[link], nb)
+        blocked_a = _blocked(a_units, a_fixed)
+        blocked_b = _blocked(b_units, b_fixed)
+        if blocked_a is not None or blocked_b is not None:
+            free = np.ones(len(link), dtype=np.bool_)
+            if blocked_a is not None:
+                free &= ~blocked_a[li]
+            if blocked_b is not None:
+                free &= ~blocked_b[lj]
+            link, li, lj = link[free], li[free], lj[free]
         links = list(zip(li.tolist(), lj.tolist(), dots[link].tolist(), strict=True))
-        sections = _sections(links, va, vb, units=(li, lj))
+        sections = _sections(links, va, vb, units=(li, lj), blocked=(blocked_a, blocked_b))
     else:
         sections = []
     if not candidates and not sections:
@@ -1840,18 +1851,20 @@ def _sections(
     vb: Sequence[dict[str, int]],
     *,
     units: tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]] | None = None,
+    blocked: tuple[npt.NDArray[np.bool_] | None, npt.NDArray[np.bool_] | None] = (None, None),
 ) -> list[tuple[tuple[int, int], tuple[int, int], int]]:
     """Reworded sections: chains of sentence pairs, each sharing rare stems, that follow one
     another in the same order on both sides (sentences reworded, split, joined, a few left out
     or added). Unit ranges (first, last) on each side, best chains first, disjoint.
 
     `links` are the sentence pairs (i, j, cosine) whose cosine reaches `_LINK_COSINE`, by pair
-    (`units`: their i and j as arrays, when the caller has them).
+    (`units`: their i and j as arrays, when the caller has them); `blocked` the units of each
+    side no section runs across (none of `links` lies in one).
     """
     if len(links) < _SECTION_LINKS:
         return []
-    rank_a = _ranks(va)
-    rank_b = _ranks(vb)
+    rank_a = _ranks(va, blocked[0])
+    rank_b = _ranks(vb, blocked[1])
     best, count, back = _chains(links, rank_a, rank_b, units=units)
     used: set[int] = set()
     out: list[tuple[tuple[int, int], tuple[int, int], int]] = []
@@ -2031,13 +2044,41 @@ def _section_hits(
     return out
 
 
-def _ranks(units: Sequence[dict[str, int]]) -> list[int]:
+def _ranks(
+    units: Sequence[dict[str, int]], blocked: npt.NDArray[np.bool_] | None = None
+) -> list[int]:
     """Each unit's rank among the units holding a content stem (empty units share the rank of
     the next one, so sentences already matched do not part a section): how many units before
-    it hold one."""
+    it hold one. Each `blocked` unit puts the units after it a step further than any step of a
+    section (`_SECTION_SKIP`), so no section runs across it."""
     filled = _filled_array(units).astype(np.int64)
-    ranks: list[int] = (np.cumsum(filled) - filled).tolist()
-    return ranks
+    ranks = np.cumsum(filled) - filled
+    if blocked is not None:
+        ranks += (_SECTION_SKIP + 1) * np.cumsum(blocked, dtype=np.int64)
+    out: list[int] = ranks.tolist()
+    return out
+
+
+def _blocked(
+    units: Sequence[tuple[int, int]], fixed: Sequence[tuple[int, int]]
+) -> npt.NDArray[np.bool_] | None:
+    """Which of `units` (token ranges, in order) overlap one of the token ranges `fixed`
+    (None for none)."""
+    if not fixed or not units:
+        return None
+    bounds = np.asarray(units, dtype=np.int64).reshape(-1, 2)
+    x = np.asarray(fixed, dtype=np.int64).reshape(-1, 2)
+    x = x[x[:, 1] > x[:, 0]]
+    if not len(x):
+        return None
+    # The first unit ending after a range's start, to the first starting at or after its end.
+    lo = bounds[:, 1].searchsorted(x[:, 0], side="right")
+    hi = bounds[:, 0].searchsorted(x[:, 1], side="left")
+    marks = np.zeros(len(bounds) + 1, dtype=np.int64)
+    np.add.at(marks, lo, 1)
+    np.add.at(marks, np.maximum(lo, hi), -1)
+    blocked: npt.NDArray[np.bool_] = np.cumsum(marks[:-1]) > 0
+    return blocked if blocked.any() else None
 
 
 def _section_hit(

@@ -105,7 +105,8 @@ def find_reworded(
         )
 
     # Formula instances and names: a reworded section never runs across one (a letterhead,
-    # a courtesy formula and the body of a letter are not one reworded section).
+    # a courtesy formula and the body of a letter are not one reworded section); it is cut at
+    # the sentences holding one, and a section still holding one is left out.
     fixed_a = [(x.start, x.end) for x in a.formula_hits(lexicon)]
     fixed_b = [(x.start, x.end) for x in b.formula_hits(lexicon)]
     for m, ra, rb in zip(kept, ranges_a, ranges_b, strict=True):
@@ -163,6 +164,8 @@ def find_reworded(
         b_content=_content_tokens(b, a, covered_b),
         min_score=_PARAPHRASE_SCORE,
         section_filter=section_ok,
+        a_fixed=fixed_a,
+        b_fixed=fixed_b,
     )
     hits = [*hits, *_completed_sentences(a, b, kept, covered_a, covered_b, stem_weight)]
     out = []

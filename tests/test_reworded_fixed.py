@@ -1,0 +1,103 @@
+"""A reworded section is cut at a formula or a name, not thrown away for holding one.
+
+A cable that passes a message on opens with a request ("Please pass the following message from
+the Prime Minister to …"): with that request in the lexicon, DFAT volume 25's cables 299 and 300
+(one message redrafted for two prime ministers) lost their whole reworded body, since the
+request lay in the section's first sentence and a section holding a formula was left out. The
+sentences holding a formula or a name now part a section instead (`paraphrase._blocked`,
+`paraphrase._ranks`): the body after the request is still one reworded passage.
+"""
+
+from __future__ import annotations
+
+import itertools
+from pathlib import Path
+
+import numpy as np
+from hypothesis import given
+from hypothesis import strategies as st
+
+from docdiff.engine import paraphrase
+from docdiff.engine.compare import compare
+from docdiff.model import Kind
+from docdiff.options import Options
+from tests._archives import DFAT, archive_documents
+
+VOLUME = (
+    "dfat_historical_documents/txt/volume-25-australia-and-the-formation-of-malaysia-1961-1966/"
+)
+
+TRANSMIT = (
+    "transmit: please (give|pass|convey|communicate|deliver|hand|transmit|forward) [the] "
+    "following [(message|messages|information|text|note|telegram|letter)] [{…}] to {…}\n"
+)
+
+
+def test_the_reworded_body_under_a_cables_request_is_found(
+    shared_dir: Path, tmp_path: Path
+) -> None:
+    a, b = archive_documents(shared_dir, DFAT, VOLUME, ("299-", "300-"))
+    lexicon = tmp_path / "transmit.txt"
+    lexicon.write_text(TRANSMIT, encoding="utf-8")
+    (pair,) = compare(a, b, Options(formulae=str(lexicon))).pairs
+    (request,) = [m for m in pair.matches if "'transmit'" in m.reason]
+    assert a.text[request.a.span.start :].startswith("Please pass the following message")
+    reworded = [m for m in pair.matches if m.kind is Kind.PARAPHRASE]
+    assert reworded, pair.matches
+    assert max(m.words for m in reworded) >= 100, pair.matches
+    for m in reworded:  # the request is no part of the reworded body
+        assert m.a.span.start >= request.a.span.end
+        assert m.b.span.start >= request.b.span.end
+
+
+@given(
+    st.lists(st.integers(0, 60), min_size=1, max_size=12),
+    st.lists(st.tuples(st.integers(0, 70), st.integers(1, 8)), max_size=6),
+)
+def test_blocked_units_are_those_a_fixed_range_overlaps(
+    cuts: list[int], fixed: list[tuple[int, int]]
+) -> None:
+    bounds = sorted(set(cuts))
+    units = [(x, y) for x, y in itertools.pairwise(bounds) if y > x]
+    ranges = [(x, x + n) for x, n in fixed]
+    got = paraphrase._blocked(units, ranges)
+    expected = [any(x0 < u1 and u0 < x1 for x0, x1 in ranges) for u0, u1 in units]
+    if not any(expected):
+        assert got is None
+    else:
+        assert got is not None
+        assert got.tolist() == expected
+
+
+@given(
+    st.lists(st.booleans(), min_size=3, max_size=30),
+    st.lists(st.booleans(), min_size=3, max_size=30),
+    st.data(),
+)
+def test_no_section_runs_across_a_blocked_unit(
+    block_a: list[bool], block_b: list[bool], data: st.DataObject
+) -> None:
+    va = [{"x": 1}] * len(block_a)
+    vb = [{"x": 1}] * len(block_b)
+    pairs = data.draw(
+        st.sets(st.tuples(st.integers(0, len(va) - 1), st.integers(0, len(vb) - 1)), min_size=3)
+    )
+    blocked = (np.asarray(block_a), np.asarray(block_b))
+    links = [(i, j, 0.5) for i, j in sorted(pairs) if not block_a[i] and not block_b[j]]
+    for (i0, i1), (j0, j1), _ in paraphrase._sections(links, va, vb, blocked=blocked):
+        assert not any(block_a[i0 : i1 + 1])
+        assert not any(block_b[j0 : j1 + 1])
+
+
+def test_without_blocked_units_sections_are_as_before() -> None:
+    va = [{"x": 1}] * 8
+    vb = [{"x": 1}] * 8
+    links = [(k, k, 0.5) for k in range(8)]
+    assert paraphrase._sections(links, va, vb) == [((0, 7), (0, 7), 8)]
+    cut = (np.asarray([False] * 3 + [True] + [False] * 4), None)
+    kept = [x for x in links if x[0] != 3]
+    # Two sections, one either side of the blocked sentence (best first).
+    assert paraphrase._sections(kept, va, vb, blocked=cut) == [
+        ((4, 7), (4, 7), 4),
+        ((0, 2), (0, 2), 3),
+    ]

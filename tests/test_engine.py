@@ -233,6 +233,16 @@ def test_lexicon_template_syntax() -> None:
             ),
             "assurances",
         ),
+        # A cable's request to pass a message on (100 DFAT documents)
+        (
+            (
+                "Please give the following message to the Prime Minister for his most secret "
+                "and personal information."
+            ),
+            "transmit",
+        ),
+        ("Please pass following to Minister as additional background.", "transmit"),
+        ("Please convey the following message urgently to the Tunku.", "transmit"),
         # The notes of a verbatim record on who presides (85 UN speeches, from records)
         ("Mr. Singh (India), Vice-President, took the Chair.", "record-chair"),
         ("The President returned to the Chair.", "record-chair"),

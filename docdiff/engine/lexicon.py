@@ -39,7 +39,7 @@ from docdiff.errors import LexiconError
 from docdiff.text.names import HONORIFICS, STYLE_POSSESSIVES, TITLE_DOT
 from docdiff.text.tokens import Tokens, tokenize
 
-__all__ = ["FormulaHit", "Lexicon", "Template"]
+__all__ = ["FormulaHit", "Lexicon", "Template", "as_said"]
 
 _LABEL_RE = re.compile(r"^([A-Za-z0-9_-]+)(\s+\(inline\))?:\s+(.*)$")
 _SLOT_RE = re.compile(r"\{[^{}]*\}")
@@ -418,6 +418,56 @@ def _count_fixed(line: str) -> int:
     stripped = re.sub(r"\[[^\]]*\]", " ", _SLOT_RE.sub(" ", line))
     stripped = re.sub(r"\(([^|)]*)(\|[^)]*)?\)", r" \1 ", stripped)
     return len(tokenize(stripped))
+
+
+_SLOT_BODY = rf"(?:[^ |]+ ){{1,{_MAX_SLOT}}}?"
+"""A slot as `_compile_sequence` writes it."""
+_LAST_SLOT_BODY = r"(?:\S+ )"
+"""A template's last slot as `_compile_sequence` writes it."""
+
+
+def as_said(template: str, text: str) -> str | None:
+    """Lexicon template `template` as `text` says it: its first instance there, in the text's
+    own words, case and punctuation, with each slot's words replaced by "{…}" ("please
+    (give|pass|convey) [the] following [(message|text)] [{…}] to {…}" in "Please pass the
+    following message from the Prime Minister to the Tunku." is "Please pass the following
+    message {…} to {…}"). None when the template does not compile or `text` holds none."""
+    try:
+        compiled = compile_template(template)
+    except (ValueError, RecursionError):
+        return None
+    tokens = tokenize(text)
+    if not tokens.keys:
+        return None
+    body = compiled.body.replace(_SLOT_BODY, f"({_SLOT_BODY})")
+    if body.endswith(_LAST_SLOT_BODY):
+        body = body[: -len(_LAST_SLOT_BODY)] + f"({_LAST_SLOT_BODY})"
+    joined = " ".join(tokens.keys) + " "
+    found = re.search(r"(?<![^ ])" + body, joined)
+    if found is None:
+        return None
+
+    def token_at(offset: int) -> int:
+        return joined.count(" ", 0, offset)
+
+    first, end = token_at(found.start()), token_at(found.end())
+    slots = [
+        (token_at(found.start(g)), token_at(found.end(g)))
+        for g in range(1, (found.lastindex or 0) + 1)
+        if found.start(g) >= 0
+    ]
+    starts, ends = tokens.starts, tokens.ends
+    parts: list[str] = []
+    at = first
+    for s0, s1 in slots:
+        if s0 > at:
+            parts.append(text[starts[at] : ends[s0 - 1]])
+        parts.append("{…}")
+        at = s1
+    if end > at:
+        parts.append(text[starts[at] : ends[end - 1]])
+    said = " ".join(" ".join(part.split()) for part in parts)
+    return said or None
 
 
 _Shape = tuple[bool, bool, bool, bool]

@@ -366,7 +366,7 @@ def _passage_article(a_doc: Document, b_doc: Document, n: _Numbered) -> str:
     a_html, b_html = _side_by_side(a_doc, b_doc, m)
     extra = ""
     if m.formula:
-        shown = readable_template(m.formula)
+        shown = readable_template(m.formula, a_doc.text[m.a.span.start : m.a.span.end])
         full = f' title="{escape(m.formula)}"' if shown != m.formula else ""
         extra += f'<p class="formula">Formula: <q{full}>{escape(shown)}</q></p>'
     if m.reason:

@@ -179,7 +179,7 @@ def _passages(matches: Iterable[Match], docs: dict[str, Document]) -> list[str]:
             "",
         ]
         if m.formula:
-            shown = readable_template(m.formula)
+            shown = readable_template(m.formula, _slice(docs, m.a))
             said = _code(m.formula) if shown == m.formula else f"“{shown}” ({_code(m.formula)})"
             lines += [f"Formula: {said}", ""]
         if m.reason:

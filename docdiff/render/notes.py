@@ -213,15 +213,31 @@ def formulae_notes(settings: Mapping[str, object]) -> list[str]:
     return [n for n in notes if n]
 
 
+_SYNTAX = re.compile(r"[(\[|]")
+"""What marks a lexicon template's choices and optional parts."""
+_TYPED_SLOT = re.compile(r"\{(?!…\})[^{}]*\}")
+"""A slot of a type ("{number}", "{date}"): a mined template's, not a lexicon's ("{…}")."""
+
+
 def _short(template: str, width: int = 60) -> str:
     return template if len(template) <= width else template[: width - 1].rstrip() + "\u2026"
 
 
-def readable_template(template: str) -> str:
-    """A lexicon template as words a reader can follow: its optional parts left out and each
-    choice said by its first word ("[(extend|express)] [to you] (congratulations|congratulate)
-    (on|upon) (your|his) (election|appointment)" is "congratulations on your election"); the
-    template as written where nothing would be left."""
+def readable_template(template: str, said_in: str | None = None) -> str:
+    """A lexicon template as words a reader can follow: as passage `said_in` says it, when
+    given and it holds an instance (`lexicon.as_said`: "Please pass the following message {…}
+    to {…}"); else its optional parts left out and each choice said by its first word
+    ("[(extend|express)] [to you] (congratulations|congratulate) (on|upon) (your|his)
+    (election|appointment)" is "congratulations on your election"); the template as written
+    where nothing would be left. A template without choices or optional parts, or with a slot
+    of a type (a mined one: "See Document {number}.", "(see Document {number})"), is shown as
+    written."""
+    if said_in is not None and _SYNTAX.search(template) and not _TYPED_SLOT.search(template):
+        from docdiff.engine.lexicon import as_said
+
+        said = as_said(template, said_in)
+        if said is not None:
+            return said
     text = template
     while True:  # innermost optional part first: "[(i|we)] have the [further] honour"
         shorter = re.sub(r"\[[^\[\]]*\]", " ", text)

@@ -233,6 +233,10 @@ def test_lexicon_template_syntax() -> None:
             ),
             "assurances",
         ),
+        # A letter's closing on its own (DFAT: "Yours sincerely, F. L. MCDOUGALL" 233 times)
+        ("Yours sincerely,", "closing-regards"),
+        ("With all good wishes for the New Year,", "closing-wishes"),
+        ("Kind regards,", "closing-wishes"),
         # A cable's request to pass a message on (100 DFAT documents)
         (
             (

@@ -7,6 +7,9 @@ body, since the request lay in the section's first sentence and a section holdin
 was left out. The sentences holding a formula or a name now part a section instead
 (`paraphrase._blocked`, `paraphrase._ranks`): the body after the request is still one
 reworded passage.
+
+The same holds at the other end: the closing ("With warm regards," / "Kind regards,") and the
+signature below it are no part of the reworded body either.
 """
 
 from __future__ import annotations
@@ -40,6 +43,68 @@ def test_the_reworded_body_under_a_cables_request_is_found(shared_dir: Path) -> 
     for m in reworded:  # the request is no part of the reworded body
         assert m.a.span.start >= request.a.span.end
         assert m.b.span.start >= request.b.span.end
+
+
+CABLE_A = """Canberra, 4 March 1962
+
+512. Secret
+
+Please pass the following message from the Prime Minister to the Prime Minister of Examplia. \
+Thank you for your letter about the fisheries dispute, which I have read with great care \
+together with the report of your commissioners.
+
+I understand the difficulties your Government faces over the northern trawling grounds and the \
+pressure of the coastal villages. We have no wish to see the quarrel over quotas harm the wider \
+friendship between our two peoples. My Cabinet agreed yesterday that our patrol vessels will \
+withdraw beyond the median line while the commissioners meet. I hope you will regard this as a \
+sign of goodwill and that your own vessels will observe the same restraint. If the \
+commissioners can settle the quotas before the winter season, I should welcome a visit by your \
+Foreign Minister to sign the agreement in Canberra.
+
+With warm regards,
+A. B. Testman
+"""
+
+CABLE_B = """Canberra, 5 March 1962
+
+1174. Secret Immediate
+
+Please pass the following message from the Prime Minister to the President of Samplestan. \
+Your letter on the fisheries question reached me yesterday, and I have studied it closely along \
+with your commissioners' report.
+
+The pressure that the coastal villages put on your Government over the northern trawling \
+grounds is well understood here. Nothing would grieve us more than to let a quarrel about \
+quotas damage the friendship of our two peoples. Yesterday my Cabinet decided that, while the \
+commissioners are meeting, our patrol vessels should pull back beyond the median line. Please \
+take this as a gesture of goodwill; I trust your vessels will show similar restraint. Should \
+the commissioners settle the quotas before winter, your Foreign Minister would be most welcome \
+in Canberra to sign the agreement.
+
+Kind regards,
+A. B. Testman
+"""
+
+
+def test_a_redrafted_message_is_one_reworded_body_between_request_and_closing() -> None:
+    """Two made-up cables: one message redrafted for two heads of government. The reworded
+    passage opens on the message's first sentence, in the request's own paragraph (the
+    session-start code began it a paragraph later: its section holding the request was left
+    out), and ends on the message's last (it ran on into the closing and the signature)."""
+    from docdiff.loaders import load_text
+
+    a = load_text(CABLE_A, doc_id="a")
+    b = load_text(CABLE_B, doc_id="b")
+    (pair,) = compare(a, b, Options()).pairs
+    (request,) = [m for m in pair.matches if "'transmit'" in m.reason]
+    (reworded,) = [m for m in pair.matches if m.kind is Kind.PARAPHRASE]
+    said_a = a.text[reworded.a.span.start : reworded.a.span.end]
+    said_b = b.text[reworded.b.span.start : reworded.b.span.end]
+    assert said_a.startswith("Thank you for your letter"), said_a
+    assert said_b.startswith("Your letter on the fisheries question"), said_b
+    assert said_a.endswith("to sign the agreement in Canberra"), said_a
+    assert said_b.endswith("in Canberra to sign the agreement"), said_b
+    assert request.a.span.end <= reworded.a.span.start
 
 
 @given(

@@ -196,6 +196,47 @@ def test_a_lexicon_refuses_slots_side_by_side(tmp_path: Path, template: str) -> 
         Lexicon.load(path)
 
 
+OVERLAPPING = "evil: " + " ".join(["[(zq|zq zq)]"] * 24) + " zr zs"
+"""A template one run of "zq" words can be read by in billions of ways: its search held the
+engine (and the language server's, which reads a workspace's lexicon) for minutes on a line
+of text."""
+
+
+@pytest.mark.parametrize(
+    ("template", "problem"),
+    [
+        (OVERLAPPING, "ways"),
+        ("evil: " + " ".join(["[zq]"] * 9) + " [zq zq] [zq zq] zr zs", "ways"),
+        ("evil: zq {…} zr {…} zs {…} zt {…} zu {…} zv", "more than 4 slots"),
+    ],
+)
+def test_a_lexicon_refuses_a_template_too_costly_to_search(
+    tmp_path: Path, template: str, problem: str
+) -> None:
+    path = tmp_path / "hostile.txt"
+    path.write_text(f"{template}\n", "utf-8")
+    with pytest.raises(LexiconError, match=rf"hostile.txt: line 1: .*{problem}"):
+        Lexicon.load(path)
+
+
+def test_the_builtin_templates_pass_the_cost_check() -> None:
+    """The built-in lexicon is parsed unchecked in every process (its check costs 10 ms);
+    this is where it is checked."""
+    from docdiff.data import read_bytes
+    from docdiff.engine.lexicon import _ambiguity
+
+    for raw in read_bytes("formulae.txt").decode("utf-8").splitlines():
+        line = raw.split("#", 1)[0].strip()
+        if line:
+            assert _ambiguity(line.split(":", 1)[1].strip()) is None, line
+    # Overlapping choices that cost little stay a template: one choice of names sharing a
+    # first word, a few optional words.
+    assert (
+        len(Lexicon.parse("(consulate general|consulate) of {…} presents [its] compliments")) == 1
+    )
+    assert len(Lexicon.parse("[a] [a] zr zs")) == 1
+
+
 @pytest.mark.parametrize(
     "template", ["we thank {…} the {…} for it", "(thank|praise {…} warmly) {…} for it"]
 )

@@ -102,15 +102,16 @@ class Lexicon:
         return _builtin()
 
     @classmethod
-    def parse(cls, text: str, *, source: str = "<lexicon>") -> Lexicon:
-        """A lexicon from the text of a lexicon file."""
+    def parse(cls, text: str, *, source: str = "<lexicon>", trusted: bool = False) -> Lexicon:
+        """A lexicon from the text of a lexicon file (`trusted`: the built-in lexicon's, whose
+        templates a test checks once, not every process, for the cost of their search)."""
         templates = []
         for lineno, raw in enumerate(text.splitlines(), 1):
             line = raw.split("#", 1)[0].strip()
             if not line:
                 continue
             try:
-                templates.append(compile_template(line))
+                templates.append(compile_template(line, checked=not trusted))
             except ValueError as exc:
                 raise LexiconError(source, f"line {lineno}: {exc}") from None
             except RecursionError:
@@ -365,8 +366,9 @@ def _non_overlapping(hits: Iterable[FormulaHit]) -> list[FormulaHit]:
     return chosen
 
 
-def compile_template(line: str) -> Template:
-    """Compile one template line (with an optional ``label:``) to a `Template`."""
+def compile_template(line: str, *, checked: bool = True) -> Template:
+    """Compile one template line (with an optional ``label:``) to a `Template`; unless
+    `checked` is false, one that could match in too many ways (`_ambiguity`) is refused."""
     family = ""
     inline = False
     m = _LABEL_RE.match(line)
@@ -386,10 +388,126 @@ def compile_template(line: str) -> Template:
             f"template {line!r} has two slots with no word between them that is always "
             "there; one slot takes one to sixteen words"
         )
+    problem = _ambiguity(line.strip()) if checked else None
+    if problem:
+        raise ValueError(f"template {line!r} {problem}")
     open_end = line.rstrip().endswith("}")
     return Template(
         family or line, line, body, fixed, _required(line), open_end, inline, tuple(choices)
     )
+
+
+_MAX_SLOTS = 4
+"""The most slots a template holds (the built-in lexicon's most): a search that fails tries
+the ways its slots can share out the words between the template's own, up to sixteen words a
+slot, and those ways grow as the sixteenth power of the slots."""
+
+_MAX_READINGS = 256
+"""The most ways a template may read one run of words with its own words (see `_ambiguity`;
+the built-in lexicon's most is 24)."""
+
+_MAX_STATES = 20_000
+"""The most sets of places `_ambiguity` follows before it calls a template too intricate."""
+
+
+def _ambiguity(text: str) -> str | None:
+    """What makes template `text` too costly to search for, or None. A regular expression
+    search that fails tries every way a template could have matched: when a word may be read
+    as more than one word of the template ("[a] [a] b", "(a|a a) (a|a a)"), those ways grow
+    exponentially with the template's parts, and a hostile lexicon of one line held a search
+    (and the language server's engine) for minutes on a few lines of text. The readings are
+    counted on the template's places (its words; a slot reads words the template does not
+    hold), following every run of words its own words can spell, up to 48 words."""
+    places, follow, start = _places(text)
+    if sum(p is None for p in places) > _MAX_SLOTS:
+        return f"has more than {_MAX_SLOTS} slots"
+    frontier: set[tuple[tuple[int, int], ...]] = {((-1, 1),)}
+    seen = set(frontier)
+    for _ in range(48):
+        reached: set[tuple[tuple[int, int], ...]] = set()
+        for state in frontier:
+            # The places the next word may take, by the word they read, with the readings
+            # that reach each.
+            by_letter: dict[str | None, dict[int, int]] = {}
+            for place, n in state:
+                for q in start if place < 0 else follow.get(place, ()):
+                    counts = by_letter.setdefault(places[q], {})
+                    counts[q] = counts.get(q, 0) + n
+            for counts in by_letter.values():
+                if sum(counts.values()) > _MAX_READINGS:
+                    return (
+                        f"may read one run of words in more than {_MAX_READINGS} ways "
+                        "(choices or optional parts that overlap one another); write it so "
+                        "each word has one place"
+                    )
+                after = tuple(sorted(counts.items()))
+                if after not in seen:
+                    if len(seen) >= _MAX_STATES:
+                        return "is too intricate to search for (too many overlapping parts)"
+                    seen.add(after)
+                    reached.add(after)
+        if not reached:
+            break
+        frontier = reached
+    return None
+
+
+def _places(text: str) -> tuple[list[str | None], dict[int, set[int]], set[int]]:
+    """Template `text`'s places in order (each word's key; None for a slot), which places may
+    follow each (a slot also follows itself), and the places it may begin with."""
+    places: list[str | None] = []
+    follow: dict[int, set[int]] = {}
+
+    def walk(seq: str) -> tuple[bool, set[int], set[int]]:
+        # (Whether the sequence may match nothing, its first places, its last places.)
+        nullable, first, last = True, set[int](), set[int]()
+
+        def add(part: tuple[bool, set[int], set[int]]) -> None:
+            nonlocal nullable, first, last
+            part_null, part_first, part_last = part
+            for p in last:
+                follow.setdefault(p, set()).update(part_first)
+            if nullable:
+                first = first | part_first
+            last = last | part_last if part_null else set(part_last)
+            nullable = nullable and part_null
+
+        i, n = 0, len(seq)
+        while i < n:
+            c = seq[i]
+            if c.isspace():
+                i += 1
+            elif c == "{":
+                places.append(None)
+                slot = len(places) - 1
+                follow.setdefault(slot, set()).add(slot)
+                add((False, {slot}, {slot}))
+                i = seq.index("}", i) + 1
+            elif c == "[":
+                j = _closing(seq, i, "[", "]")
+                add((True, *walk(seq[i + 1 : j])[1:]))
+                i = j + 1
+            elif c == "(":
+                j = _closing(seq, i, "(", ")")
+                walked = [walk(option) for option in _split_top(seq[i + 1 : j])]
+                add(
+                    (
+                        any(w[0] for w in walked),
+                        set().union(*(w[1] for w in walked)),
+                        set().union(*(w[2] for w in walked)),
+                    )
+                )
+                i = j + 1
+            else:
+                j = _WORD_RUN.match(seq, i).end()  # type: ignore[union-attr]
+                for key in _word_keys(seq[i:j]):
+                    places.append(key)
+                    add((False, {len(places) - 1}, {len(places) - 1}))
+                i = j
+        return nullable, first, last
+
+    _, start, _ = walk(text)
+    return places, follow, start
 
 
 @lru_cache(maxsize=1024)
@@ -597,4 +715,4 @@ def _builtin() -> Lexicon:
     from docdiff.data import read_bytes
 
     text = read_bytes("formulae.txt").decode("utf-8")
-    return Lexicon.parse(text, source="<built-in lexicon>")
+    return Lexicon.parse(text, source="<built-in lexicon>", trusted=True)

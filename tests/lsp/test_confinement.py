@@ -162,6 +162,21 @@ async def test_settings_pointing_outside_are_ignored_with_one_message(
         assert len(_indexed(ws / ".docdiff" / "index.db")) == 4
 
 
+async def test_a_lexicon_too_costly_to_search_is_refused_with_a_message(
+    env: dict[str, str], tmp_path: Path
+) -> None:
+    """A workspace's lexicon whose template one run of words can be read by in billions of
+    ways held the engine's thread for minutes; it is refused, and the built-in lexicon used."""
+    ws = _letters(tmp_path / "ws")
+    lexicon = tmp_path / "ws" / "lexicon.tsv"
+    lexicon.write_text("evil: " + " ".join(["[(zq|zq zq)]"] * 24) + " zr zs\n", encoding="utf-8")
+    async with session(env, ws, {"formulae": str(lexicon)}) as client:
+        message = await _message(client, "'formulae'")
+        await _ready(client)
+        assert "ways" in message
+        assert "built-in lexicon" in message
+
+
 async def test_an_index_under_a_corpus_folders_docdiff_is_accepted(
     env: dict[str, str], tmp_path: Path
 ) -> None:

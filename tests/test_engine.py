@@ -208,6 +208,7 @@ of text."""
         (OVERLAPPING, "ways"),
         ("evil: " + " ".join(["[zq]"] * 9) + " [zq zq] [zq zq] zr zs", "ways"),
         ("evil: zq {…} zr {…} zs {…} zt {…} zu {…} zv", "more than 4 slots"),
+        ("evil: " + " ".join(["[zq]"] * 8) + " {…} zq {…} zq {…} zq {…} zr zs", "too many ways"),
     ],
 )
 def test_a_lexicon_refuses_a_template_too_costly_to_search(

@@ -406,6 +406,11 @@ _MAX_READINGS = 256
 """The most ways a template may read one run of words with its own words (see `_ambiguity`;
 the built-in lexicon's most is 24)."""
 
+_MAX_TRIES = 1 << 18
+"""The most readings of a template's words times the ways its slots can take theirs (sixteen
+a slot): the built-in lexicon's most is 2**17, four slots around words read one way or two
+(on a window of 123 words made to defeat it, a template at 3 * 16**4 searched for 1.5 s)."""
+
 _MAX_STATES = 20_000
 """The most sets of places `_ambiguity` follows before it calls a template too intricate."""
 
@@ -423,6 +428,7 @@ def _ambiguity(text: str) -> str | None:
         return f"has more than {_MAX_SLOTS} slots"
     frontier: set[tuple[tuple[int, int], ...]] = {((-1, 1),)}
     seen = set(frontier)
+    readings = 1
     for _ in range(48):
         reached: set[tuple[tuple[int, int], ...]] = set()
         for state in frontier:
@@ -440,6 +446,7 @@ def _ambiguity(text: str) -> str | None:
                         "(choices or optional parts that overlap one another); write it so "
                         "each word has one place"
                     )
+                readings = max(readings, sum(counts.values()))
                 after = tuple(sorted(counts.items()))
                 if after not in seen:
                     if len(seen) >= _MAX_STATES:
@@ -449,6 +456,13 @@ def _ambiguity(text: str) -> str | None:
         if not reached:
             break
         frontier = reached
+    slots = sum(p is None for p in places)
+    if readings * 16**slots > _MAX_TRIES:
+        return (
+            f"could be tried in too many ways ({readings} readings of its words, each with "
+            f"{slots} slots of up to sixteen words); give it fewer slots or fewer overlapping "
+            "parts"
+        )
     return None
 
 
@@ -489,7 +503,11 @@ def _places(text: str) -> tuple[list[str | None], dict[int, set[int]], set[int]]
                 i = j + 1
             elif c == "(":
                 j = _closing(seq, i, "(", ")")
-                walked = [walk(option) for option in _split_top(seq[i + 1 : j])]
+                # Options alike once normalised are one option (as `_compile_sequence` has it).
+                options = {
+                    _compile_sequence(option)[0]: option for option in _split_top(seq[i + 1 : j])
+                }
+                walked = [walk(option) for option in options.values()]
                 add(
                     (
                         any(w[0] for w in walked),
@@ -637,7 +655,8 @@ def _compile_sequence(
             )
             if not any(compiled):
                 raise ValueError("empty choice '()'")
-            parts.append("(?:" + "|".join(compiled) + ")")
+            # (Alternatives alike once normalised, "(extend|extending)", are tried once.)
+            parts.append("(?:" + "|".join(dict.fromkeys(compiled)) + ")")
             if all(held):  # each alternative holds a word: one of them is always there
                 choices.append(tuple(map(tuple, held)))
             e, s, t, a = (any(column) for column in zip(*options, strict=True))

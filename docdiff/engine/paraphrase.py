@@ -1360,6 +1360,10 @@ def find_paraphrases(
     left out (found by comparing both when not given); `a_content` / `b_content` the tokens,
     in order, neither covered nor weighing nothing (found token by token when not given). The
     result is the same.
+
+    `a_fixed` / `b_fixed` are token ranges no reworded section runs across (formula instances,
+    names): a section is cut at the sentences holding one, so the reworded body of a letter is
+    still found under its courtesy formula.
     """
     content_a = _Content(a_keys, a_covered, weight, a_content)
     content_b = _Content(b_keys, b_covered, weight, b_content)

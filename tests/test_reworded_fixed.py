@@ -158,3 +158,54 @@ def test_without_blocked_units_sections_are_as_before() -> None:
         ((4, 7), (4, 7), 4),
         ((0, 2), (0, 2), 3),
     ]
+
+
+def test_a_sentence_group_does_not_join_across_one_sides_formula() -> None:
+    """UN 2003, Dominica and Seychelles (in a scan of the year): "session of the General
+    Assembly" (a short verbatim run) and the reworded passage on the Secretary-General were one
+    32-word group across Dominica's "assures you of its full cooperation and support", which
+    Seychelles does not say: a courtesy between two parts keeps them apart, as a formula both
+    say already did."""
+    from docdiff.engine.lexicon import Lexicon
+    from docdiff.engine.prepare import prepare
+    from docdiff.engine.reworded import join_sections
+    from docdiff.loaders import load_text
+    from docdiff.model import Match, Passage, Span
+
+    text_a = (
+        "I congratulate you on your election at the fifty-eighth session of the General "
+        "Assembly, a session of many challenges. The delegation of Examplia assures you of its "
+        "full cooperation and support. Profound appreciation is due to the Secretary-General "
+        "for his tireless efforts to make the Organization more responsive."
+    )
+    text_b = (
+        "We congratulate you on your election at the fifty-eighth session of the General "
+        "Assembly. Our appreciation goes to the Secretary-General, whom we commend for his "
+        "tireless efforts to make the Organization more effective and responsive."
+    )
+    a = prepare(load_text(text_a, doc_id="a"))
+    b = prepare(load_text(text_b, doc_id="b"))
+
+    def span(text: str, words: str) -> Span:
+        start = text.index(words)
+        return Span(start, start + len(words))
+
+    run = "session of the General Assembly"
+    echo = Match(
+        Passage("a", span(text_a, run)), Passage("b", span(text_b, run)), Kind.PHRASING, 100, 5
+    )
+    reworded = Match(
+        Passage("a", span(text_a, text_a[text_a.index("Profound") :].rstrip("."))),
+        Passage("b", span(text_b, text_b[text_b.index("Our appreciation") :].rstrip("."))),
+        Kind.PARAPHRASE,
+        60,
+        8,
+        reason="paraphrase: 8 content words shared",
+    )
+    hits = [h for h in a.formula_hits(Lexicon.builtin()) if h.template.family == "support"]
+    assert hits  # the lexicon's "assure … of … support", in A alone
+    (joined,) = join_sections([echo, reworded], a, b, Options())  # (without the instances)
+    assert joined.kind is Kind.PARAPHRASE
+    assert joined.words == 13
+    alone = join_sections([echo, reworded], a, b, Options(), ([(h.start, h.end) for h in hits], []))
+    assert sorted(m.words for m in alone) == [5, 8], alone

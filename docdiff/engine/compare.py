@@ -114,7 +114,8 @@ def compare_prepared(
     if options.paraphrase and not identical:
         reworded = find_reworded(a, b, matches, lexicon, options, topic)
         matches.extend(banal_rewordings(reworded, a, doc_freq, few_senders))
-    matches = join_sections(matches, a, b, options)
+    instances = ([(h.start, h.end) for h in hits_a], [(h.start, h.end) for h in hits_b])
+    matches = join_sections(matches, a, b, options, instances)
     matches = [m for m in matches if m.words >= options.min_words and m.score >= options.min_score]
     matches = without_double_use(matches)
     matches.sort(key=lambda m: (m.a.span.start, m.b.span.start))

@@ -502,11 +502,20 @@ def _sentence_bounds(p: Prepared, span: tuple[int, int]) -> tuple[int, int]:
     return first[0], last[1]
 
 
-def join_sections(matches: list[Match], a: Prepared, b: Prepared, options: Options) -> list[Match]:
+def join_sections(
+    matches: list[Match],
+    a: Prepared,
+    b: Prepared,
+    options: Options,
+    fixed: tuple[Sequence[tuple[int, int]], Sequence[tuple[int, int]]] = ((), ()),
+) -> list[Match]:
     """One passage per reworded sentence group: a paraphrase joins the phrasing passages and
     echoes (its verbatim runs) and the paraphrases that overlap it or follow it in the same
     order on both sides across a small gap; the verbatim runs become ops inside it. Then the
-    groups of one block of sentences join whatever their order (`_join_blocks`)."""
+    groups of one block of sentences join whatever their order (`_join_blocks`). Nothing
+    joins across a formula instance between two parts, even one side's alone (token ranges
+    `fixed`, each side's lexicon instances): "assures you of its full cooperation and
+    support" parts a speech's courtesy from the passage after it."""
     if not any(m.kind is Kind.PARAPHRASE for m in matches) and (
         sum(1 for m in matches if m.kind is Kind.PHRASING and not is_echo(m, options)) < 2
     ):
@@ -535,6 +544,8 @@ def join_sections(matches: list[Match], a: Prepared, b: Prepared, options: Optio
                 continue  # a sentence on each side between them: two reuses, not one group
             if _opens_paragraph(a, last_a, a0) and _opens_paragraph(b, last_b, b0):
                 continue  # a letterhead or another paragraph on both sides: not one group
+            if _holds_one(fixed[0], last_a, a0) or _holds_one(fixed[1], last_b, b0):
+                continue  # a formula between them: a courtesy, not one group
             # Reworded sentences of one group lie within a sentence of each other.
             limit = _SENTENCE_REACH
             if max(gap_a, gap_b) <= limit:
@@ -551,7 +562,7 @@ def join_sections(matches: list[Match], a: Prepared, b: Prepared, options: Optio
             ends[best] = (max(last_a, a1), min(first_b, b0), max(last_b, b1), size + m.words)
     quoted = [m for m in others if m.kind is Kind.QUOTATION]
     others = [m for m in others if m.kind is not Kind.QUOTATION]
-    groups, alone = _join_blocks(groups, [[m] for m in quoted], a, b, others, options)
+    groups, alone = _join_blocks(groups, [[m] for m in quoted], a, b, others, options, fixed)
     joined: list[Match] = []
     for group in groups:
         m = group[0] if len(group) == 1 else _joined(group, options)
@@ -571,6 +582,11 @@ def join_sections(matches: list[Match], a: Prepared, b: Prepared, options: Optio
         else:
             joined.append(m)
     return [*others, *alone, *joined]
+
+
+def _holds_one(ranges: Sequence[tuple[int, int]], start: int, end: int) -> bool:
+    """Whether one of token `ranges` lies wholly within ``[start, end)``."""
+    return any(start <= x0 and x1 <= end for x0, x1 in ranges)
 
 
 def _sparse(m: Match, a: Prepared, b: Prepared) -> bool:
@@ -1079,9 +1095,11 @@ def _join_blocks(
     b: Prepared,
     others: Sequence[Match],
     options: Options,
+    instances: tuple[Sequence[tuple[int, int]], Sequence[tuple[int, int]]] = ((), ()),
 ) -> tuple[list[list[Match]], list[Match]]:
     """Groups holding a paraphrase absorb the groups and quotations next to them on both sides
-    (`_BLOCK_GAP`), in either order, unless a formula or a name lies between: one block of
+    (`_BLOCK_GAP`), in either order, unless a formula (a shared one, or one side's lexicon
+    `instances`) or a name lies between: one block of
     sentences on each side whose parts match each other is one reuse. A verbatim passage does
     too, but only of parts sharing a paragraph with it on one side (sentences shuffled inside
     paragraphs; whole paragraphs moved stay apart). The groups, and the quotations left
@@ -1090,8 +1108,18 @@ def _join_blocks(
     if len(pool) < 2:
         return groups, [m for g in quoted for m in g]
     side_a, side_b = _Side.of(a, pool, "a"), _Side.of(b, pool, "b")
-    fixed_a = _Ranges([token_range(a.tokens, m.a.span) for m in others if m.kind is Kind.FORMULA])
-    fixed_b = _Ranges([token_range(b.tokens, m.b.span) for m in others if m.kind is Kind.FORMULA])
+    fixed_a = _Ranges(
+        [
+            *(token_range(a.tokens, m.a.span) for m in others if m.kind is Kind.FORMULA),
+            *instances[0],
+        ]
+    )
+    fixed_b = _Ranges(
+        [
+            *(token_range(b.tokens, m.b.span) for m in others if m.kind is Kind.FORMULA),
+            *instances[1],
+        ]
+    )
     names_a = _Ranges([token_range(a.tokens, m.a.span) for m in others if m.kind is Kind.NAME])
     names_b = _Ranges([token_range(b.tokens, m.b.span) for m in others if m.kind is Kind.NAME])
     weight = pair_weight(a, b)

@@ -216,8 +216,11 @@ def test_a_lexicon_refuses_a_template_too_costly_to_search(
 ) -> None:
     path = tmp_path / "hostile.txt"
     path.write_text(f"{template}\n", "utf-8")
-    with pytest.raises(LexiconError, match=rf"hostile.txt: line 1: .*{problem}"):
+    with pytest.raises(LexiconError, match=rf"hostile.txt: line 1: .*{problem}") as refused:
         Lexicon.load(path)
+    # One line, the template quoted by its first 80 characters at most.
+    assert "\n" not in str(refused.value)
+    assert len(str(refused.value)) < len(str(path)) + 300
 
 
 def test_the_builtin_templates_pass_the_cost_check() -> None:

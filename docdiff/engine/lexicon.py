@@ -379,22 +379,28 @@ def compile_template(line: str, *, checked: bool = True) -> Template:
         raise ValueError("template has no words")
     fixed = _count_fixed(line)
     if fixed < 2:
-        raise ValueError(f"template {line!r} needs at least two fixed words")
+        raise ValueError(f"template {_quoted(line)} needs at least two fixed words")
     if shape[3]:  # two slots may stand side by side
         # Two slots side by side ("{…} {…}", or "{…} [the] {…}" without "the") may split
         # their words in every way: a search that fails tries them all, and a hostile
         # template with a few such slots runs for minutes on a page of text.
         raise ValueError(
-            f"template {line!r} has two slots with no word between them that is always "
+            f"template {_quoted(line)} has two slots with no word between them that is always "
             "there; one slot takes one to sixteen words"
         )
     problem = _ambiguity(line.strip()) if checked else None
     if problem:
-        raise ValueError(f"template {line!r} {problem}")
+        raise ValueError(f"template {_quoted(line)} {problem}")
     open_end = line.rstrip().endswith("}")
     return Template(
         family or line, line, body, fixed, _required(line), open_end, inline, tuple(choices)
     )
+
+
+def _quoted(line: str, width: int = 80) -> str:
+    """A template as an error message quotes it: whole, or its first `width` characters (a
+    hostile line may be thousands long, and the message is one line)."""
+    return repr(line if len(line) <= width else line[: width - 1] + "…")
 
 
 _MAX_SLOTS = 4

@@ -410,12 +410,17 @@ slot, and those ways grow as the sixteenth power of the slots."""
 
 _MAX_READINGS = 256
 """The most ways a template may read one run of words with its own words (see `_ambiguity`;
-the built-in lexicon's most is 24)."""
+the built-in lexicon's most is 3)."""
 
 _MAX_TRIES = 1 << 18
 """The most readings of a template's words times the ways its slots can take theirs (sixteen
-a slot): the built-in lexicon's most is 2**17, four slots around words read one way or two
-(on a window of 123 words made to defeat it, a template at 3 * 16**4 searched for 1.5 s)."""
+a slot): the built-in lexicon's most is 3 * 16**4, the congratulation's four slots around
+words read in three ways (a template of that cost searched a window of 123 words made to
+defeat it in 1.5 s; eight optional words before four slots, 70 * 16**4, past five minutes)."""
+
+_MAX_RUN = 48
+"""The longest run of words `_ambiguity` follows (longer than any instance of a template it
+accepts, slots aside)."""
 
 _MAX_STATES = 20_000
 """The most sets of places `_ambiguity` follows before it calls a template too intricate."""
@@ -428,14 +433,15 @@ def _ambiguity(text: str) -> str | None:
     exponentially with the template's parts, and a hostile lexicon of one line held a search
     (and the language server's engine) for minutes on a few lines of text. The readings are
     counted on the template's places (its words; a slot reads words the template does not
-    hold), following every run of words its own words can spell, up to 48 words."""
+    hold), following every run of words its own words can spell, up to `_MAX_RUN` words."""
     places, follow, start = _places(text)
-    if sum(p is None for p in places) > _MAX_SLOTS:
+    slots = sum(p is None for p in places)
+    if slots > _MAX_SLOTS:
         return f"has more than {_MAX_SLOTS} slots"
     frontier: set[tuple[tuple[int, int], ...]] = {((-1, 1),)}
     seen = set(frontier)
     readings = 1
-    for _ in range(48):
+    for _ in range(_MAX_RUN):
         reached: set[tuple[tuple[int, int], ...]] = set()
         for state in frontier:
             # The places the next word may take, by the word they read, with the readings
@@ -462,8 +468,7 @@ def _ambiguity(text: str) -> str | None:
         if not reached:
             break
         frontier = reached
-    slots = sum(p is None for p in places)
-    if readings * 16**slots > _MAX_TRIES:
+    if readings * _MAX_SLOT**slots > _MAX_TRIES:
         return (
             f"could be tried in too many ways ({readings} readings of its words, each with "
             f"{slots} slots of up to sixteen words); give it fewer slots or fewer overlapping "

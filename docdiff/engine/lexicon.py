@@ -44,6 +44,9 @@ __all__ = ["FormulaHit", "Lexicon", "Template", "as_said"]
 _LABEL_RE = re.compile(r"^([A-Za-z0-9_-]+)(\s+\(inline\))?:\s+(.*)$")
 _SLOT_RE = re.compile(r"\{[^{}]*\}")
 _MAX_SLOT = 16
+_SLOT_BODY = rf"(?:[^ |]+ ){{1,{_MAX_SLOT}}}?"
+"""A slot in a template's expression: one to `_MAX_SLOT` words, as few as will do, none of them
+a sentence stop's ``|`` (`_join`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -374,7 +377,7 @@ def compile_template(line: str, *, checked: bool = True) -> Template:
     m = _LABEL_RE.match(line)
     if m and "{" not in m.group(1):
         family, inline, line = m.group(1), m.group(2) is not None, m.group(3)
-    body, shape, choices, _ = _compile_sequence(line.strip(), top=True)
+    body, shape, choices, _ = _compile_sequence(line.strip())
     if not body.strip():
         raise ValueError("template has no words")
     fixed = _count_fixed(line)
@@ -567,30 +570,18 @@ def _count_fixed(line: str) -> int:
     return len(tokenize(stripped))
 
 
-_SLOT_BODY = rf"(?:[^ |]+ ){{1,{_MAX_SLOT}}}?"
-"""A slot as `_compile_sequence` writes it."""
-_LAST_SLOT_BODY = r"(?:\S+ )"
-"""A template's last slot as `_compile_sequence` writes it."""
-
-
 def as_said(template: str, text: str) -> str | None:
     """Lexicon template `template` as `text` says it: its first instance there, in the text's
     own words, case and punctuation, with each slot's words replaced by "{…}" ("please
     (give|pass|convey) [the] following [(message|text)] [{…}] to {…}" in "Please pass the
     following message from the Prime Minister to the Tunku." is "Please pass the following
     message {…} to {…}"). None when the template does not compile or `text` holds none."""
-    try:
-        compiled = compile_template(template)
-    except (ValueError, RecursionError):
-        return None
+    pattern = _said_pattern(template)
     tokens = tokenize(text)
-    if not tokens.keys:
+    if pattern is None or not tokens.keys:
         return None
-    body = compiled.body.replace(_SLOT_BODY, f"({_SLOT_BODY})")
-    if body.endswith(_LAST_SLOT_BODY):
-        body = body[: -len(_LAST_SLOT_BODY)] + f"({_LAST_SLOT_BODY})"
     joined = " ".join(tokens.keys) + " "
-    found = re.search(r"(?<![^ ])" + body, joined)
+    found = pattern.search(joined)
     if found is None:
         return None
 
@@ -617,6 +608,17 @@ def as_said(template: str, text: str) -> str | None:
     return said or None
 
 
+@lru_cache(maxsize=256)
+def _said_pattern(template: str) -> re.Pattern[str] | None:
+    """`template`'s expression with each slot a group (`as_said`), compiled once; None when it
+    does not compile (a report read back may name any template)."""
+    try:
+        compiled = compile_template(template)
+    except (ValueError, RecursionError):
+        return None
+    return re.compile(r"(?<![^ ])" + compiled.body.replace(_SLOT_BODY, f"({_SLOT_BODY})"))
+
+
 _Shape = tuple[bool, bool, bool, bool]
 """What a part of a template can match, as far as its slots go: whether it may match no word
 (an optional group), whether a slot may be the first or the last thing it matches, and whether
@@ -630,9 +632,7 @@ _WORD_SHAPE: _Shape = (False, False, False, False)
 _Choice = tuple[tuple[str, ...], ...]
 
 
-def _compile_sequence(
-    text: str, *, top: bool = False
-) -> tuple[str, _Shape, list[_Choice], list[str]]:
+def _compile_sequence(text: str) -> tuple[str, _Shape, list[_Choice], list[str]]:
     """A template's sequence as a regular expression over space-joined keys, its `_Shape`,
     the choices outside optional parts whose every alternative holds a word
     (`Template.choices`), and the keys of its own words."""
@@ -650,7 +650,7 @@ def _compile_sequence(
             j = text.find("}", i)
             if j < 0:
                 raise ValueError("unclosed '{'")
-            parts.append(rf"(?:[^ |]+ ){{1,{_MAX_SLOT}}}?")
+            parts.append(_SLOT_BODY)  # (a trailing one takes one word: it is lazy)
             shapes.append(_SLOT_SHAPE)
             i = j + 1
         elif c == "[":
@@ -683,9 +683,6 @@ def _compile_sequence(
             if keys:  # (a mark alone matches nothing: "{…}, {…}")
                 shapes.append(_WORD_SHAPE)
             i = j
-    if top and parts and parts[-1].startswith(r"(?:\S+ )"):
-        # A trailing slot takes at least one word (lazily); nothing follows to anchor it.
-        parts[-1] = r"(?:\S+ )"
     empty, starts, ends, adjacent = True, False, False, False
     for p_empty, p_starts, p_ends, p_adjacent in shapes:
         adjacent = adjacent or p_adjacent or (ends and p_starts)

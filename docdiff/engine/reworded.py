@@ -525,6 +525,7 @@ def join_sections(
         (m for m in matches if m.kind in joinable), key=lambda m: (m.a.span.start, m.b.span.start)
     )
     others = [m for m in matches if m.kind not in joinable]
+    between_a, between_b = _Ranges(fixed[0]), _Ranges(fixed[1])  # (searched by start)
     groups: list[list[Match]] = []
     ends: list[tuple[int, int, int, int]] = []  # per group: a end, b start, b end (tokens), words
     reworded: list[bool] = []  # per group: whether it holds a paraphrase
@@ -544,7 +545,7 @@ def join_sections(
                 continue  # a sentence on each side between them: two reuses, not one group
             if _opens_paragraph(a, last_a, a0) and _opens_paragraph(b, last_b, b0):
                 continue  # a letterhead or another paragraph on both sides: not one group
-            if _holds_one(fixed[0], last_a, a0) or _holds_one(fixed[1], last_b, b0):
+            if between_a.within(last_a, a0) or between_b.within(last_b, b0):
                 continue  # a formula between them: a courtesy, not one group
             # Reworded sentences of one group lie within a sentence of each other.
             limit = _SENTENCE_REACH
@@ -582,11 +583,6 @@ def join_sections(
         else:
             joined.append(m)
     return [*others, *alone, *joined]
-
-
-def _holds_one(ranges: Sequence[tuple[int, int]], start: int, end: int) -> bool:
-    """Whether one of token `ranges` lies wholly within ``[start, end)``."""
-    return any(start <= x0 and x1 <= end for x0, x1 in ranges)
 
 
 def _sparse(m: Match, a: Prepared, b: Prepared) -> bool:

@@ -291,3 +291,31 @@ def test_the_markdown_formulae_table_has_date_columns_only_for_dated_formulae() 
     assert "| Not printed. | 12 |  |\n" in text
     dated = Report("scan", (), (), formulae=(Formula("Not printed.", 12, (), "1948", "1951"),))
     assert "| Not printed. | 12 |  | 1948 | 1951 |" in render_markdown(dated)
+
+
+def test_a_one_word_passage_is_one_word_in_every_format() -> None:
+    """Counts read as a person writes them: "1 word", never "1 words", in the terminal, HTML
+    and Markdown (a passage of one word is shown with ``--min-words 1``; a document may be one
+    word long)."""
+    import dataclasses
+
+    from docdiff.cli.terminal import print_compare
+    from docdiff.engine.compare import compare
+    from docdiff.loaders import load, load_text
+    from docdiff.render.html import _doc_head, render_html
+    from docdiff.render.markdown import render_markdown
+
+    report = compare(load(A), load(B))
+    pair = report.pairs[0]
+    one = dataclasses.replace(pair.matches[0], words=1)
+    report = dataclasses.replace(report, pairs=(dataclasses.replace(pair, matches=(one,)),))
+    out = io.StringIO()
+    print_compare(report, file=out, color=False)
+    texts = [out.getvalue(), render_html(report), render_markdown(report)]
+    for text in texts:
+        assert "1 words" not in text
+        assert "1 shared words" not in text
+    assert "1 shared word " in texts[0]
+    assert '<span class="words">1 word</span>' in texts[1]
+    assert ", 1 word\n" in texts[2]
+    assert "(1 word)" in _doc_head(load_text("Pyongyang", doc_id="one"))

@@ -146,3 +146,30 @@ def test_a_report_mixing_plain_and_drawn_passages_prints_as_rich_alone_would() -
         terminal.print_compare(report, file=slow)
     assert "\u5b57" in fast.getvalue()
     assert fast.getvalue() == slow.getvalue()
+
+
+@given(
+    st.sampled_from(
+        [
+            "我们在此重申对联合国宪章宗旨和原则的坚定承诺",
+            "朝鮮民主主義人民共和国外務省は" * 4,
+            "see https://www.example.org/documents/statements/2024/a-very-long-path-to-it.html",
+            "x" * 120,
+        ]
+    ),
+    st.integers(min_value=40, max_value=120),
+)
+def test_a_passage_is_drawn_whole_however_wide_its_words(text: str, width: int) -> None:
+    """A passage with no space to wrap at (Chinese, Japanese) or a word wider than its column
+    (a web address) is folded onto the next lines, not cut short with an ellipsis: every
+    character of both sides is drawn, in order."""
+    a_doc, b_doc = load_text(text, doc_id="A"), load_text(text, doc_id="B")
+    (m,) = _tables(text, text, Kind.PHRASING, len(text))
+    console = SafeConsole(file=io.StringIO(), width=width, highlight=False, soft_wrap=False)
+    console.print(_match_table(1, m, a_doc, b_doc, explain=False))
+    drawn = console.file.getvalue()  # type: ignore[attr-defined]
+    assert "…" not in drawn
+    rows = [line for line in drawn.splitlines() if line.startswith("│")]
+    for side in (1, 2):
+        cells = "".join(row.split("│")[side].strip() for row in rows)
+        assert cells.replace(" ", "") == text.replace(" ", "")

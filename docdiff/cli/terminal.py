@@ -309,16 +309,18 @@ def _title_parts(n: int, m: Match, a_doc: Document, b_doc: Document) -> list[tup
     return [
         (f"#{n} ", "bold"),
         (m.kind.value, KIND_STYLES[m.kind]),
-        (f"  score {m.score:.1f}  {m.words} shared words", ""),
+        (f"  score {m.score:.1f}  {plural(m.words, 'shared word')}", ""),
         (f"  A {where(a_doc, m.a.span.start)}  B {where(b_doc, m.b.span.start)}", ""),
     ]
 
 
 def _passage_table(title: Text) -> Table:
-    """The table a passage is drawn in: its title, and a column for each side."""
+    """The table a passage is drawn in: its title, and a column for each side. A word wider
+    than its column is folded onto the next lines, never cut short: a passage in Chinese or
+    Japanese has no spaces to wrap at, and a long web address is one word."""
     table = Table(title=title, title_justify="left", show_header=False, expand=True, padding=(0, 1))
-    table.add_column("A", ratio=1)
-    table.add_column("B", ratio=1)
+    table.add_column("A", ratio=1, overflow="fold")
+    table.add_column("B", ratio=1, overflow="fold")
     return table
 
 
@@ -365,7 +367,7 @@ def _plain_table(console: Console, table: Table) -> str | None:
         if justify != "left" or column.vertical != "top" or column.no_wrap or text.no_wrap:
             return None
         if any(len(word) > inner for word in text.plain.split()):
-            return None  # rich would cut the word with an ellipsis
+            return None  # rich folds the word onto the next lines
         overflow = text.overflow or column.overflow
         columns.append([f" {line} " for line in _wrapped(console, text, inner, overflow)])
     return _framed(frame, lines, columns)

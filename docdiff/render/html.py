@@ -349,7 +349,7 @@ def _doc_head(doc: Document) -> str:
         f' <span class="path">{escape(doc.path)}</span>' if doc.path and doc.path != doc.id else ""
     )
     return (
-        f'<strong>{escape(doc.id)}</strong>{path} <span class="muted">({words} words'
+        f'<strong>{escape(doc.id)}</strong>{path} <span class="muted">({plural(words, "word")}'
         f"{' · ' + meta if meta else ''})</span>"
     )
 
@@ -375,7 +375,7 @@ def _passage_article(a_doc: Document, b_doc: Document, n: _Numbered) -> str:
 <div class="pair-head"><span class="num">#{n.number}</span>
 <span class="badge k-{m.kind.value}">{m.kind.value}</span>
 <span class="pscore" title="passage score (0-100)">score {m.score:.1f}</span>
-<span class="words">{m.words} words</span>
+<span class="words">{plural(m.words, "word")}</span>
 <a href="#a-m{n.number}" class="goto" data-go="a" data-m="{n.number}">in A</a>
 <a href="#b-m{n.number}" class="goto" data-go="b" data-m="{n.number}">in B</a></div>
 <div class="sides"><blockquote class="side side-a" cite="#text-a">{a_html}</blockquote>

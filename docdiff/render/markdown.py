@@ -165,7 +165,7 @@ def _passages(matches: Iterable[Match], docs: dict[str, Document]) -> list[str]:
     if not ordered:
         return ["No shared passages were found.", ""]
     for n, m in enumerate(ordered, 1):
-        head = f"### {n}. {m.kind.value}, score {m.score:.1f}, {m.words} words"
+        head = f"### {n}. {m.kind.value}, score {m.score:.1f}, {plural(m.words, 'word')}"
         lines += [
             head,
             "",

@@ -87,7 +87,7 @@ from docdiff.engine.lexicon import Lexicon, Template
 from docdiff.model import Document, Formula, Passage, Report, Span
 from docdiff.text.names import HONORIFICS, NAME_PARTICLES, STYLE_POSSESSIVES
 from docdiff.text.seeds import in_sorted
-from docdiff.text.tokens import NUMBER_WORDS, tokenize
+from docdiff.text.tokens import IDEOGRAPHIC, NUMBER_WORDS, tokenize
 
 if TYPE_CHECKING:
     from docdiff.corpus.scan import CorpusArrays
@@ -121,10 +121,15 @@ _LONG = 4
 
 # --- masking -------------------------------------------------------------------------------------
 
-_TOKEN_RE = re.compile(r"[^\W_]+(?:['\u2019.][^\W_]+)*|-{2,}|\*{2,}|[^\s_]", re.UNICODE)
-"""Words, dashes and marks. The underscores of emphasis in converted text ("_Current Notes_,")
-and the asterisks of bold ("**Portuguese Timor**") are no tokens: they are removed before
-counting, so an italic title is the same words as a plain one (one asterisk is a note's mark)."""
+_TOKEN_RE = re.compile(
+    rf"[^\W_{IDEOGRAPHIC}]+(?:['\u2019.][^\W_{IDEOGRAPHIC}]+)*|-{{2,}}|\*{{2,}}|[^\s_]", re.UNICODE
+)
+"""Words, dashes and marks; in a script written without spaces between words (Chinese,
+Japanese), each character is a token, as the engine reads it (`docdiff.text.tokens`), so
+"外交部发言人就{…}答记者问" has a frame around its varying topic. The underscores of emphasis
+in converted text ("_Current Notes_,") and the asterisks of bold ("**Portuguese Timor**") are no
+tokens: they are removed before counting, so an italic title is the same words as a plain one
+(one asterisk is a note's mark)."""
 _BOLD = "**"
 _MONTHS = frozenset(
     """january february march april may june july august september october november december
@@ -135,9 +140,10 @@ _ROMAN_RE = re.compile(r"^(?:i{1,3}|iv|vi{0,3}|ix|xi{0,3}|xiv|xvi{0,3}|xix|xx)$"
 """Roman numerals: in lower case (file parts "ii", "xiv"), or in capitals of two letters or more
 ("Volume IX", "Enclosure II"; the pronoun is "I", and "V" may be an initial)."""
 _SYMBOL_RE = re.compile(r"^(?=.*\d)(?=.*[A-Za-z])[A-Za-z0-9]+$")
-_SENTENCE_END = frozenset(".!?:;")
+_SENTENCE_END = frozenset(".!?:;\u3002\uff01\uff1f\uff1a\uff1b")
+"""Marks that end a sentence or a clause, the full-width ones of Chinese and Japanese too."""
 _BLANK_RE = re.compile(r"\n[ \t]*\n")
-_CLAUSE_SPLIT = re.compile(r"[.!?:;\n]")
+_CLAUSE_SPLIT = re.compile(r"[.!?:;\n\u3002\uff01\uff1f\uff1a\uff1b]")
 _WORDS = re.compile(r"[^\W\d_]+")
 _TITLES = frozenset("mr mrs ms dr st messrs mme hon rt".split())
 _NUMBERED = frozenset("no nos vol para paras p pp art arts".split())
@@ -976,7 +982,7 @@ def find_regions(
     for s, e in runs[1:]:
         gap = range(cur_e, s)
         joinable = (
-            s - cur_e <= _MAX_GAP
+            _gap_words(doc, cur_e, s) <= _MAX_GAP
             and e - cur_s <= _MAX_REGION
             and not any((doc.kinds[g] == "name" and not header[g]) or doc.breaks[g] for g in gap)
             and not doc.breaks[s]
@@ -989,6 +995,22 @@ def find_regions(
     out.append(Region(index, cur_s, cur_e))
     short = _short_lines(doc).tolist()
     return [r for r in out if _enough_words(doc, r, short[r.start])]
+
+
+_CHARACTERS_A_WORD = 3
+"""Characters of a script written without spaces (Chinese, Japanese: a token each) that count
+as one word in a gap between a formula's parts (`_gap_words`): a word there is one to four
+characters, a topic or a name in a slot up to eight or nine ("联合国安理会改革")."""
+
+
+def _gap_words(doc: Masked, start: int, end: int) -> float:
+    """The words the tokens ``[start, end)`` make, a token of a script written without spaces
+    counting as a third of one (`_CHARACTERS_A_WORD`)."""
+    n = end - start
+    if n <= _MAX_GAP or n > _MAX_GAP * _CHARACTERS_A_WORD:
+        return n
+    keys = doc.keys
+    return sum(1 / _CHARACTERS_A_WORD if _unspaced(keys[g][:1]) else 1 for g in range(start, end))
 
 
 def _enough_words(doc: Masked, r: Region, short: bool) -> bool:
@@ -1521,7 +1543,7 @@ def _surface(t: _Template, docs: Sequence[Masked]) -> _Shown | None:
             prev_end, i, after_slot = d.ends[ref.start + j - 1], j, True
             continue
         if not t.fixed[i] and same is None:
-            parts.append(" " + SLOT)
+            parts.append(("" if parts and _unspaced(parts[-1][-1:]) else " ") + SLOT)
             shown.slots.append((i, j))
             prev_end, i, after_slot = d.ends[ref.start + j - 1], j, True
             continue
@@ -1545,7 +1567,8 @@ def _surface(t: _Template, docs: Sequence[Masked]) -> _Shown | None:
         parts.append(" {name}")  # "… appreciation to His Excellency Mr. {name}"
         shown.slots.append((hi, hi))
     elif (d.kinds[last] == "" and _is_function_word(d.keys[last])) or _runs_on(t, hi - 1, docs):
-        parts.append(" " + SLOT)  # the phrase runs on: "I have the honour to {…}"
+        # The phrase runs on: "I have the honour to {…}", "外交部发言人就{…}".
+        parts.append(("" if parts and _unspaced(parts[-1][-1:]) else " ") + SLOT)
         shown.slots.append((hi, hi))
         # What a quotation mark opens, it closes: "The word ‘{…}’", not "The word ‘{…}".
         parts.append(_QUOTE_CLOSER.get(d.text[d.starts[last] : d.ends[last]], ""))
@@ -1579,10 +1602,21 @@ def _broken_word(text: str, prev_end: int, start: int) -> bool:
 
 def _separator(word: str, after_slot: bool, spaced: bool) -> str:
     """What stands before a printed word: a space as in the text, and after a slot a space
-    unless the word is punctuation ("{…} inserted", "{…}.")."""
+    unless the word is punctuation ("{…} inserted", "{…}.") or written without spaces
+    (`_unspaced`: "{…}答记者问")."""
     if after_slot:
-        return "" if word[:1] in ".,;:!?)]" else " "
+        return "" if word[:1] in ".,;:!?)]" or _unspaced(word[:1]) else " "
     return " " if spaced else ""
+
+
+_UNSPACED = re.compile(rf"[{IDEOGRAPHIC}\u3000-\u303f\uff00-\uffef]")
+"""A character of a script written without spaces between words, or a full-width mark."""
+
+
+def _unspaced(char: str) -> bool:
+    """`char` is written with no space around it: a slot beside it is printed without one
+    ("外交部发言人就{…}答记者问")."""
+    return _UNSPACED.match(char) is not None
 
 
 def _spaced(d: Masked, prev_end: int | None, start: int) -> bool:

@@ -22,6 +22,7 @@ from operator import itemgetter
 from docdiff.model import Span
 
 __all__ = [
+    "IDEOGRAPHIC",
     "NUMBER_WORDS",
     "STOPWORDS",
     "Tokens",
@@ -50,6 +51,9 @@ _IDEO = (
     "\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f"
     "\U00020000-\U0003ffff"
 )
+IDEOGRAPHIC = _IDEO
+"""The characters of scripts written without spaces between words (Han, kana), as a regular
+expression character class's ranges: each is a token of its own."""
 _W = rf"(?:[^\W_{_IDEO}]|[{_MARKS}])"
 _WORD = rf"{_W}+(?:['\u2019\u02bc]{_W}+)*"
 # "U.S.", "U.N.", "e.g.": single letters each followed by a full stop make one token.

@@ -67,8 +67,25 @@ def test_a_heading_around_a_varying_topic_is_one_template_written_as_the_documen
     for examples in heading.slot_examples:
         assert not any("答" in x or "的提" in x for x in examples), heading.slot_examples
     assert any(CLOSING in t for t in templates), templates
+    # The dateline's date is one slot of its class, whatever its figures.
+    assert "{date}，外交部发言人在例行记者会上回答了有关{…}的提问。" in heading.template
     # No space is printed where the documents write none, beside a slot or between characters
     # (a line break between two lines of a formula prints as one).
     for template in templates:
         assert not re.search(r"[\u4e00-\u9fff] \{…\}|\{…\} [\u4e00-\u9fff]", template), template
         assert not re.search(r"[\u4e00-\u9fff] [\u4e00-\u9fff，。]", template), template
+
+
+def test_figures_with_year_month_and_day_after_them_are_one_date() -> None:
+    from docdiff.corpus.formulae import mask
+
+    def kinds(text: str) -> list[tuple[str, str]]:
+        m = mask(text)
+        return [(text[a:b], k) for a, b, k in zip(m.starts, m.ends, m.kinds, strict=True)]
+
+    dated = kinds("2024年3月1日，会议开幕。")
+    assert [w for w, k in dated if k == "date"] == ["2024年3月1日"]
+    assert [w for w, k in kinds("3月15日起") if k == "date"] == ["3月15日"]
+    # A year alone is a number and a word; figures and units out of order are no date.
+    assert "date" not in {k for _, k in kinds("2024年是关键的一年。")}
+    assert "date" not in {k for _, k in kinds("1日3月")}

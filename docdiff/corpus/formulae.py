@@ -87,7 +87,13 @@ from docdiff.engine.lexicon import Lexicon, Template
 from docdiff.model import Document, Formula, Passage, Report, Span
 from docdiff.text.names import HONORIFICS, NAME_PARTICLES, STYLE_POSSESSIVES
 from docdiff.text.seeds import in_sorted
-from docdiff.text.tokens import IDEOGRAPHIC, NUMBER_WORDS, tokenize
+from docdiff.text.tokens import (
+    CHARACTERS_A_WORD,
+    IDEOGRAPHIC,
+    NUMBER_WORDS,
+    ideographic,
+    tokenize,
+)
 
 if TYPE_CHECKING:
     from docdiff.corpus.scan import CorpusArrays
@@ -519,6 +525,7 @@ def mask(text: str, stats: _CaseStats | None = None) -> Masked:
         if len(words[i]) == 1 and words[i].isalpha() and words[i + 1] == ")":
             kinds[i] = "number"
     _mark_dates(words, kinds, starts, ends)
+    _mark_ideographic_dates(words, kinds, starts, ends)
     _mark_symbols(words, kinds, starts, ends)
     joined = _mark_ordinals(words, kinds)
     _mark_names(words, kinds, opens, stats)
@@ -766,6 +773,39 @@ def _mark_dates(words: list[str], kinds: list[str], starts: list[int], ends: lis
             done = j
 
 
+_DATE_UNITS = ("年", "月", "日")
+"""Year, month and day, as Chinese and Japanese write them after their figures."""
+
+
+def _mark_ideographic_dates(
+    words: list[str], kinds: list[str], starts: list[int], ends: list[int]
+) -> None:
+    """Figures with the year, month and day after them, written with no space ("2024年3月1日",
+    "3月1日", "2024年3月"), become one date: two parts at least, in that order, a month among
+    them (a year alone, "2024年", is a number and a word)."""
+    n = len(words)
+    i = 0
+    while i < n - 1:
+        j = i
+        units: list[str] = []
+        while (
+            j + 1 < n
+            and kinds[j] == "number"
+            and words[j].isdigit()
+            and words[j + 1] in _DATE_UNITS
+            and ends[j] == starts[j + 1]
+            and (j == i or ends[j - 1] == starts[j])
+            and (not units or _DATE_UNITS.index(words[j + 1]) > _DATE_UNITS.index(units[-1]))
+        ):
+            units.append(words[j + 1])
+            j += 2
+        if len(units) >= 2 and "月" in units:
+            kinds[i:j] = ["date"] * (j - i)
+            i = j
+        else:
+            i += 1
+
+
 def _numeric_date(words: list[str]) -> bool:
     """Day, month and year in figures ("24.4.26", one token, or "12/3/1948"); a file number
     such as "919/10/5" or "3107/38/18/2" is none, nor a paragraph's number "3.1.2" (a year has
@@ -997,20 +1037,15 @@ def find_regions(
     return [r for r in out if _enough_words(doc, r, short[r.start])]
 
 
-_CHARACTERS_A_WORD = 3
-"""Characters of a script written without spaces (Chinese, Japanese: a token each) that count
-as one word in a gap between a formula's parts (`_gap_words`): a word there is one to four
-characters, a topic or a name in a slot up to eight or nine ("联合国安理会改革")."""
-
-
 def _gap_words(doc: Masked, start: int, end: int) -> float:
-    """The words the tokens ``[start, end)`` make, a token of a script written without spaces
-    counting as a third of one (`_CHARACTERS_A_WORD`)."""
+    """The words the tokens ``[start, end)`` make, a character of a script written without
+    spaces counting as a third of one (`CHARACTERS_A_WORD`: a topic or a name in a slot there
+    may be eight or nine characters)."""
     n = end - start
-    if n <= _MAX_GAP or n > _MAX_GAP * _CHARACTERS_A_WORD:
+    if n <= _MAX_GAP or n > _MAX_GAP * CHARACTERS_A_WORD:
         return n
     keys = doc.keys
-    return sum(1 / _CHARACTERS_A_WORD if _unspaced(keys[g][:1]) else 1 for g in range(start, end))
+    return sum(1 / CHARACTERS_A_WORD if ideographic(keys[g]) else 1 for g in range(start, end))
 
 
 def _enough_words(doc: Masked, r: Region, short: bool) -> bool:

@@ -22,12 +22,14 @@ from operator import itemgetter
 from docdiff.model import Span
 
 __all__ = [
+    "CHARACTERS_A_WORD",
     "IDEOGRAPHIC",
     "NUMBER_WORDS",
     "STOPWORDS",
     "Tokens",
     "count_words",
     "fuzzy_key",
+    "ideographic",
     "is_stopword",
     "normalise",
     "root_stem",
@@ -54,6 +56,19 @@ _IDEO = (
 IDEOGRAPHIC = _IDEO
 """The characters of scripts written without spaces between words (Han, kana), as a regular
 expression character class's ranges: each is a token of its own."""
+_IDEOGRAPH = re.compile(f"[{_IDEO}]")
+
+CHARACTERS_A_WORD = 3
+"""Tokens of a script written without spaces (a character each) that count as one word where
+words are counted as evidence: a word there is one to four characters, a name or a term up to
+eight or nine ("联合国安理会改革")."""
+
+
+def ideographic(token: str) -> bool:
+    """`token` is a character of a script written without spaces between words."""
+    return len(token) == 1 and _IDEOGRAPH.match(token) is not None
+
+
 _W = rf"(?:[^\W_{_IDEO}]|[{_MARKS}])"
 _WORD = rf"{_W}+(?:['\u2019\u02bc]{_W}+)*"
 # "U.S.", "U.N.", "e.g.": single letters each followed by a full stop make one token.

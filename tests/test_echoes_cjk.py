@@ -30,3 +30,48 @@ def test_characters_close_together_are_no_reworded_echo() -> None:
     # A term both texts write alike stays an echo.
     shown = {A[e.a.span.start : e.a.span.end] for e in pair.echoes}
     assert "国际关系" in shown, shown
+
+
+def test_a_passage_in_chinese_takes_as_many_characters_as_its_words_would() -> None:
+    """A written word of Chinese is one character, a word of the language two on average: a
+    six-character topic phrase ("应对气候变化", tackle climate change) is an echo, as "tackle
+    climate change" is in English; a shared sentence stays a passage, alone. Before, the
+    topic phrase was a passage, joined with the sentence into one block (and, as an echo, with
+    the characters the two texts share in another order into a paraphrase of both texts)."""
+    a = (
+        "气候变化是全人类面临的共同挑战。中方高度重视应对气候变化工作，积极推动能源结构转型。"
+        "我们在此重申对联合国宪章宗旨和原则的坚定承诺。"
+    )
+    b = (
+        "应对气候变化需要国际社会的共同努力。近年来，该地区多次遭遇极端天气，洪水和干旱造成"
+        "严重损失。我们在此重申对联合国宪章宗旨和原则的坚定承诺。"
+    )
+    report = compare(load_text(a, doc_id="a"), load_text(b, doc_id="b"))
+    (pair,) = report.pairs
+    passages = [(m.kind, a[m.a.span.start : m.a.span.end]) for m in pair.matches]
+    assert passages == [(Kind.PHRASING, "我们在此重申对联合国宪章宗旨和原则的坚定承诺")], passages
+    echoes = {a[e.a.span.start : e.a.span.end] for e in pair.echoes}
+    assert "应对气候变化" in echoes, echoes
+    assert all(e.kind is not Kind.PARAPHRASE for e in pair.echoes)
+
+
+def test_sentences_in_another_order_are_phrasing_not_a_paraphrase_of_characters() -> None:
+    """Chinese is read a character a token, and characters shared in another order are parts
+    of words: reuse there is found verbatim or edited, never as a rewording of characters. Two
+    statements from one template, each with its own body, share their heading and closing,
+    not a paraphrase covering both texts."""
+    head = (
+        "外交部发言人就{}答记者问\n\n"
+        "2024年3月{}日，外交部发言人在例行记者会上回答了有关{}的提问。\n\n"
+    )
+    tail = "\n\n中方愿同国际社会一道，继续为维护世界和平与发展作出积极贡献。\n"
+    a = head.format("南海问题", 2, "南海问题") + A + tail
+    b = head.format("网络安全", 7, "网络安全") + B + tail
+    report = compare(load_text(a, doc_id="a"), load_text(b, doc_id="b"))
+    (pair,) = report.pairs
+    assert pair.matches
+    assert all(m.kind is not Kind.PARAPHRASE for m in [*pair.matches, *pair.echoes])
+    shown = [a[m.a.span.start : m.a.span.end] for m in pair.matches]
+    assert any(s.startswith("外交部发言人就南海问题答记者问") for s in shown), shown
+    assert any("继续为维护世界和平与发展作出积极贡献" in s for s in shown), shown
+    assert pair.summary.coverage_a < 60, pair.summary  # a percentage

@@ -299,7 +299,7 @@ def test_passage_size_is_bounded_by_token_counts(
     for m in data.draw(_matches(a, b)):
         for words in range(25):
             want = _reference_passage_sized(m, a, b, words)
-            assert echoes._passage_sized(m, a, b, words) == want
+            assert echoes._passage_sized(m, a, b, words, echoes._RUN_WORDS) == want
 
 
 @LAWS

@@ -21,7 +21,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from docdiff.engine import reworded
-from docdiff.engine.echoes import is_echo
+from docdiff.engine.echoes import is_echo, passage_words
 from docdiff.engine.prepare import Prepared, pair_stem_weight, prepare, token_range
 from docdiff.engine.reworded import _between, _crossing, _join_blocks, _one_reuse, _Ranges, _Side
 from docdiff.loaders import load_text
@@ -57,7 +57,8 @@ def _reference(
     names_b = [token_range(b.tokens, m.b.span) for m in others if m.kind is Kind.NAME]
     weight = pair_stem_weight(a, b)
     para = [any(m.kind is Kind.PARAPHRASE for m in g) for g in pool]
-    verbatim = [any(m.kind is Kind.PHRASING and not is_echo(m, options) for m in g) for g in pool]
+    words = passage_words(options, a)
+    verbatim = [any(m.kind is Kind.PHRASING and not is_echo(m, words) for m in g) for g in pool]
     pars_a, pars_b = side_a.paragraphs, side_b.paragraphs
 
     def one_reuse(i: int, j: int) -> bool:

@@ -88,7 +88,6 @@ from docdiff.model import Document, Formula, Passage, Report, Span
 from docdiff.text.names import HONORIFICS, NAME_PARTICLES, STYLE_POSSESSIVES
 from docdiff.text.seeds import in_sorted
 from docdiff.text.tokens import (
-    CHARACTERS_A_WORD,
     IDEOGRAPHIC,
     NUMBER_WORDS,
     ideographic,
@@ -1037,15 +1036,21 @@ def find_regions(
     return [r for r in out if _enough_words(doc, r, short[r.start])]
 
 
+_GAP_CHARACTERS = 3
+"""Characters of a script written without spaces (a token each) that make one word in a gap
+between a formula's parts (`_gap_words`): more than such a word's two on average
+(`docdiff.text.tokens.CHARACTERS_A_WORD`), since what a slot holds there is a topic or a name,
+up to eight or nine characters ("联合国安理会改革")."""
+
+
 def _gap_words(doc: Masked, start: int, end: int) -> float:
     """The words the tokens ``[start, end)`` make, a character of a script written without
-    spaces counting as a third of one (`CHARACTERS_A_WORD`: a topic or a name in a slot there
-    may be eight or nine characters)."""
+    spaces counting as a third of one (`_GAP_CHARACTERS`)."""
     n = end - start
-    if n <= _MAX_GAP or n > _MAX_GAP * CHARACTERS_A_WORD:
+    if n <= _MAX_GAP or n > _MAX_GAP * _GAP_CHARACTERS:
         return n
     keys = doc.keys
-    return sum(1 / CHARACTERS_A_WORD if ideographic(keys[g]) else 1 for g in range(start, end))
+    return sum(1 / _GAP_CHARACTERS if ideographic(keys[g]) else 1 for g in range(start, end))
 
 
 def _enough_words(doc: Masked, r: Region, short: bool) -> bool:

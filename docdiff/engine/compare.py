@@ -25,6 +25,7 @@ from docdiff.engine.echoes import (
     rare_pair_echoes,
     reworded_echoes,
     split_passages,
+    unspaced,
 )
 from docdiff.engine.lexicon import Lexicon
 from docdiff.engine.mirror import mirror_pair
@@ -111,7 +112,11 @@ def compare_prepared(
     matches = classify_pieces(
         a, b, pieces, hits_a, hits_b, options, doc_freq, few_senders=few_senders
     )
-    if options.paraphrase and not identical:
+    # Rewording is told by the words two texts share in another order or wording; a text
+    # written without spaces is read a character a token, and characters shared in another
+    # order are parts of words (no segmenter here): its reuse is found verbatim or edited.
+    reword = options.paraphrase and not identical and not (unspaced(a) or unspaced(b))
+    if reword:
         reworded = find_reworded(a, b, matches, lexicon, options, topic)
         matches.extend(banal_rewordings(reworded, a, doc_freq, few_senders))
     instances = ([(h.start, h.end) for h in hits_a], [(h.start, h.end) for h in hits_b])
@@ -136,7 +141,7 @@ def compare_prepared(
     if not shown and not echoes_alone:
         return PairResult(a.doc.id, b.doc.id, shown, summary, ())
     echoes = ranked_echoes(short, a, b)
-    if options.paraphrase and not identical:
+    if reword:
         echoes = rank_echoes([*echoes, *reworded_echoes(a, b, matches, options)])
     if not identical:
         echoes = rank_echoes([*echoes, *rare_pair_echoes(a, b, [*matches, *echoes])])

@@ -28,7 +28,7 @@ from docdiff.engine.unique import unique_runs
 from docdiff.model import AlignOp, Kind, Match, Passage, Span
 from docdiff.options import Options
 from docdiff.text.seeds import in_sorted, sorted_unique
-from docdiff.text.tokens import CHARACTERS_A_WORD, ideographic
+from docdiff.text.tokens import CHARACTERS_A_WORD, UNSPACED_LANGUAGES, ideographic
 
 
 def split_passages(
@@ -43,9 +43,11 @@ def split_passages(
     """
     passages: list[Match] = []
     short: list[Match] = []
+    words = passage_words(options, a)
+    run_words = _RUN_WORDS * words // options.passage_words
     for m in matches:
         both = m.kind is Kind.FORMULA and not m.reason.startswith(ONE_SIDE_REASON)
-        if both or m.kind is Kind.PARAPHRASE or _passage_sized(m, a, b, options.passage_words):
+        if both or m.kind is Kind.PARAPHRASE or _passage_sized(m, a, b, words, run_words):
             passages.append(m)
         else:
             short.append(m)
@@ -58,10 +60,10 @@ def ranked_echoes(short: Sequence[Match], a: Prepared, b: Prepared) -> list[Matc
     return rank_echoes([replace(m, distinctiveness=_distinctiveness(m, a, b)) for m in short])
 
 
-def _passage_sized(m: Match, a: Prepared, b: Prepared, words: int) -> bool:
+def _passage_sized(m: Match, a: Prepared, b: Prepared, words: int, run_words: int) -> bool:
     """True when `m` is a passage by its size: `words` shared words once its pieces are
-    joined, with one verbatim run of `words` among them, or three runs of two words or more
-    (a stretch edited word by word), or twice `words` shared words. Two stock phrases side by
+    joined, with one verbatim run of `words` among them, or three runs of `run_words` words or
+    more (a stretch edited word by word), or twice `words` shared words. Two stock phrases side by
     side are a coincidence, not a passage ("meet this challenge; we fully support the United
     Nations" / "meet this challenge, the United Nations")."""
     # A side's whole words are at most its tokens (`_whole_count`): most echoes stop here.
@@ -74,7 +76,7 @@ def _passage_sized(m: Match, a: Prepared, b: Prepared, words: int) -> bool:
     return (
         shared >= 2 * words
         or max(runs, default=0) >= words
-        or sum(1 for n in runs if n >= _RUN_WORDS) >= _RUNS
+        or sum(1 for n in runs if n >= run_words) >= _RUNS
     )
 
 
@@ -350,7 +352,7 @@ def reworded_echoes(
 
 def _words_of(stems: Collection[str]) -> float:
     """How many words `stems` make, a character of a script written without spaces counting
-    as a third of one (`CHARACTERS_A_WORD`): characters close together in Chinese ("合, 作, 的,
+    as half of one (`CHARACTERS_A_WORD`): characters close together in Chinese ("合, 作, 的,
     事" in "合作的事" / "的军事合作") are parts of words, not a reworded phrase's words."""
     ideographs = sum(1 for s in stems if ideographic(s))
     return len(stems) - ideographs + ideographs / CHARACTERS_A_WORD
@@ -924,8 +926,24 @@ def distinct_names(
     return out
 
 
-def is_echo(m: Match, options: Options) -> bool:
-    return m.kind not in (Kind.FORMULA, Kind.PARAPHRASE) and m.words < options.passage_words
+def passage_words(options: Options, p: Prepared) -> int:
+    """The shared words a passage of `p` needs (`Options.passage_words`), counted as the
+    engine counts words there: in a text written without spaces a written word is a character
+    (`_word_starts`), and a passage needs as many characters as its words would take
+    (`CHARACTERS_A_WORD`): "应对气候变化" (tackle climate change) is a topic's phrase, an echo,
+    as "tackle climate change" is."""
+    return options.passage_words * (CHARACTERS_A_WORD if unspaced(p) else 1)
+
+
+def unspaced(p: Prepared) -> bool:
+    """`p` is written without spaces between words (Chinese, Japanese: a token a character)."""
+    return p.tokens.language() in UNSPACED_LANGUAGES
+
+
+def is_echo(m: Match, words: int) -> bool:
+    """Whether `m` is shorter than a passage of `words` words (`passage_words`) and neither
+    a formula nor a paraphrase."""
+    return m.kind not in (Kind.FORMULA, Kind.PARAPHRASE) and m.words < words
 
 
 def keep_sliced(part: Prepared, p: Prepared, at: npt.NDArray[np.int64]) -> None:

@@ -15,7 +15,13 @@ import numpy as np
 import numpy.typing as npt
 
 from docdiff.engine.classify import cover_datelines_and_apparatus, cover_markings, name_evidence
-from docdiff.engine.echoes import _root_counts, _stem_weight_array, is_echo, pair_weight
+from docdiff.engine.echoes import (
+    _root_counts,
+    _stem_weight_array,
+    is_echo,
+    pair_weight,
+    passage_words,
+)
 from docdiff.engine.lexicon import Lexicon
 from docdiff.engine.paraphrase import ParaphraseHit, UnitIndex, unit_index_of_codes
 from docdiff.engine.pieces import JOIN_LOOKBACK
@@ -73,7 +79,7 @@ def find_reworded(
 
     # Passages already matched, and formula instances (courtesy language is never "reworded
     # rhetoric"), are left out; short echoes are not: a reworded sentence keeps some words.
-    kept = [m for m in matches if not is_echo(m, options)]
+    kept = [m for m in matches if not is_echo(m, passage_words(options, a))]
     ranges_a = [token_range(a.tokens, m.a.span) for m in kept]
     ranges_b = [token_range(b.tokens, m.b.span) for m in kept]
     covered_a = covered_ranges(len(a.tokens), ranges_a)
@@ -516,8 +522,9 @@ def join_sections(
     joins across a formula instance between two parts, even one side's alone (token ranges
     `fixed`, each side's lexicon instances): "assures you of its full cooperation and
     support" parts a speech's courtesy from the passage after it."""
+    words = passage_words(options, a)
     if not any(m.kind is Kind.PARAPHRASE for m in matches) and (
-        sum(1 for m in matches if m.kind is Kind.PHRASING and not is_echo(m, options)) < 2
+        sum(1 for m in matches if m.kind is Kind.PHRASING and not is_echo(m, words)) < 2
     ):
         return matches
     joinable = (Kind.PHRASING, Kind.PARAPHRASE)
@@ -566,7 +573,7 @@ def join_sections(
     groups, alone = _join_blocks(groups, [[m] for m in quoted], a, b, others, options, fixed)
     joined: list[Match] = []
     for group in groups:
-        m = group[0] if len(group) == 1 else _joined(group, options)
+        m = group[0] if len(group) == 1 else _joined(group, words)
         if m.kind is Kind.PARAPHRASE and (m.score < _PARAPHRASE_SCORE or _sparse(m, a, b)):
             # A reworded section is found from a lower score (its sentence order is evidence
             # too), but it is reported only when its group, verbatim runs included, reaches
@@ -1120,7 +1127,8 @@ def _join_blocks(
     names_b = _Ranges([token_range(b.tokens, m.b.span) for m in others if m.kind is Kind.NAME])
     weight = pair_weight(a, b)
     para = [any(m.kind is Kind.PARAPHRASE for m in g) for g in pool]
-    verbatim = [any(m.kind is Kind.PHRASING and not is_echo(m, options) for m in g) for g in pool]
+    words = passage_words(options, a)
+    verbatim = [any(m.kind is Kind.PHRASING and not is_echo(m, words) for m in g) for g in pool]
 
     # `_one_reuse` of two groups reads, besides what no merge changes (the sentences, the
     # parts' touched sentences, formulae and names), only the two groups' extents and kinds:
@@ -1235,9 +1243,9 @@ def _holds_a_sentence(p: Prepared, i0: int, i1: int) -> bool:
     return any(i0 <= s0 and s1 <= i1 and s1 - s0 >= _GAP_SENTENCE for s0, s1 in p.sentences)
 
 
-def _joined(group: list[Match], options: Options) -> Match:
+def _joined(group: list[Match], passage: int) -> Match:
     """One passage of a group: a paraphrase when a part is one, else one verbatim passage of
-    parts in another order."""
+    parts in another order (`passage`: the words a passage needs, `passage_words`)."""
     words = sum(m.words for m in group)
     shared = tuple(dict.fromkeys(w for m in group for w in m.shared))
     if any(m.kind is Kind.PARAPHRASE for m in group):
@@ -1248,7 +1256,7 @@ def _joined(group: list[Match], options: Options) -> Match:
             m
             for m in group
             if m.kind is Kind.PARAPHRASE
-            or not (is_echo(m, options) and any(_within(m, p) for p in reworded))
+            or not (is_echo(m, passage) and any(_within(m, p) for p in reworded))
         ]
         words = sum(m.words for m in counted)
         verbatim = sum(m.words for m in counted if m.kind is not Kind.PARAPHRASE)

@@ -26,6 +26,7 @@ __all__ = [
     "IDEOGRAPHIC",
     "NUMBER_WORDS",
     "STOPWORDS",
+    "UNSPACED_LANGUAGES",
     "Tokens",
     "count_words",
     "fuzzy_key",
@@ -58,10 +59,14 @@ IDEOGRAPHIC = _IDEO
 expression character class's ranges: each is a token of its own."""
 _IDEOGRAPH = re.compile(f"[{_IDEO}]")
 
-CHARACTERS_A_WORD = 3
-"""Tokens of a script written without spaces (a character each) that count as one word where
-words are counted as evidence: a word there is one to four characters, a name or a term up to
-eight or nine ("联合国安理会改革")."""
+CHARACTERS_A_WORD = 2
+"""Tokens of a script written without spaces (a character each) that make one word where a
+phrase's words are counted (a reworded echo's, a passage's): a word of Chinese or Japanese
+running text is one to four characters, two on average ("应对气候变化", tackle climate change,
+is six characters and three words)."""
+
+UNSPACED_LANGUAGES = frozenset({"zh", "ja"})
+"""Languages written without spaces between words (`Tokens.language`)."""
 
 
 def ideographic(token: str) -> bool:

@@ -319,3 +319,20 @@ def test_a_one_word_passage_is_one_word_in_every_format() -> None:
     assert '<span class="words">1 word</span>' in texts[1]
     assert ", 1 word\n" in texts[2]
     assert "(1 word)" in _doc_head(load_text("Pyongyang", doc_id="one"))
+
+
+def test_a_document_is_as_many_words_in_html_as_in_json() -> None:
+    """The HTML report's document line counts words as the JSON report does (a token a word:
+    a character of Chinese), not by the spaces between them: a Chinese letter was "5 words"."""
+    from docdiff.loaders import load_text
+    from docdiff.render.html import _doc_head
+    from docdiff.render.jsonout import _document
+
+    for text in ("我们在此重申对联合国宪章宗旨和原则的坚定承诺。\n\n各国应当和平解决争端。", A):
+        doc = load_text(text if text != A else Path(A).read_text("utf-8"), doc_id="d")
+        assert text == A or "(2 words" not in _doc_head(doc)  # (two runs between spaces)
+        words = _document(doc, include_text=False)["words"]
+        assert f"({words} words" in _doc_head(doc)
+    assert "(22 words" in _doc_head(
+        load_text("我们在此重申对联合国宪章宗旨和原则的坚定承诺", doc_id="z")
+    )

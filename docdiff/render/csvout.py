@@ -25,6 +25,7 @@ import io
 from collections.abc import Mapping
 
 from docdiff.model import Document, Passage, Report
+from docdiff.text.tokens import count_words
 
 __all__ = ["HEADER", "neutralise", "render_csv"]
 
@@ -102,7 +103,7 @@ def render_csv(report: Report) -> str:
                 "n": c.id,
                 "kind": c.kind.value,
                 **_side("a", member, docs),
-                "words": len(_text(member, docs).split()),
+                "words": count_words(_text(member, docs)),
             }
             if c.origin is not None:
                 row.update({"b": c.origin.doc, **_side("b", c.origin, docs)})

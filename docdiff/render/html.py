@@ -28,6 +28,7 @@ from docdiff.render.notes import (
     slot_spans,
     where,
 )
+from docdiff.text.tokens import count_words
 
 __all__ = ["render_html"]
 
@@ -341,7 +342,8 @@ def _echoes_section(a_doc: Document, b_doc: Document, echoes: Sequence[Match]) -
 
 
 def _doc_head(doc: Document) -> str:
-    words = len(doc.text.split())
+    # Counted as the JSON report counts them: a token a word (a character in Chinese).
+    words = doc.words if doc.words is not None else count_words(doc.text)
     meta = " · ".join(
         escape(f"{k}: {v}") for k, v in sorted(doc.meta.items()) if k in {"date", "sender", "title"}
     )

@@ -6,6 +6,8 @@ from collections.abc import Iterator
 from html import escape
 
 from docdiff.render.html_assets import asset, page
+from docdiff.render.notes import plural
+from docdiff.text.tokens import count_words
 from docdiff.versiondiff import (
     Hunk,
     VersionDiff,
@@ -135,13 +137,10 @@ def _row_break(text: str, *, long: bool) -> int | None:
 
 
 def _fold_row(a_text: str, b_text: str) -> str:
-    words = len(a_text.split())
+    words = plural(count_words(a_text), "unchanged word")
 
     def cell(text: str) -> str:
-        return (
-            f"<details class='fold'><summary>… {words} unchanged words …</summary>"
-            f"{escape(text)}</details>"
-        )
+        return f"<details class='fold'><summary>… {words} …</summary>{escape(text)}</details>"
 
     return f'<tr class="eq fold-row"><td>{cell(a_text)}</td><td>{cell(b_text)}</td></tr>'
 

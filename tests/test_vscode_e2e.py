@@ -945,28 +945,30 @@ def test_repeated_crashes_stop_the_restarts(letters_page: tuple[Page, CodeServer
     stopped = page.locator(
         ".statusbar-item", has=page.locator(".codicon-error"), has_text="docdiff"
     )
-    pid = _wait_for_server(server, not_pid=None)
-    _wait_for_event(lambda: _serving(pid))  # the previous test's server may still be starting
+    # The previous test's server may still be starting: the one that serves is crashed.
+    pid = _wait_for_event(lambda: [p for p in server.server_pids() if _serving(p)])[0]
     kills = 0
     while kills < 6:
         _crash(pid)
         kills += 1
-        # Wait for whichever event comes: the client gives up, or it starts a new server.
-        # (Under load either may take long; neither is a matter of a fixed pause.)
+        # Wait for whichever event comes: the client gives up, or a new server serves. Killed
+        # while it initialises, a server is not restarted at all ("initialization failed"), and
+        # the test is about crashes of a serving server; the process to follow is the one that
+        # serves, not the first new one seen (under load the client may start it after
+        # another process of its own came and went). Neither event is a matter of a pause.
         try:
             found = _wait_for_event(
-                lambda old=pid: gave_up.count() > 0 or [p for p in server.server_pids() if p != old]
+                lambda old=pid: (
+                    gave_up.count() > 0
+                    or [p for p in server.server_pids() if p != old and _serving(p)]
+                )
             )
         except AssertionError:
             shot(page, "gave-up-missing")
             raise
         if gave_up.count():
             break
-        pid = _wait_for_server(server, not_pid=pid)
-        # Killed while it initialises, a server is not restarted at all ("initialization
-        # failed"); the test is about crashes of a serving server, so wait until it serves.
-        _wait_for_event(lambda new=pid: _serving(new))
-        assert found
+        pid = found[0]
     shot(page, "gave-up")
     assert gave_up.count() >= 1, "the client never gave up restarting the server"
     # One crash came from the previous test: the fifth crash within 3 minutes is the last straw.

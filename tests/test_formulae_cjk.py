@@ -89,3 +89,37 @@ def test_figures_with_year_month_and_day_after_them_are_one_date() -> None:
     # A year alone is a number and a word; figures and units out of order are no date.
     assert "date" not in {k for _, k in kinds("2024年是关键的一年。")}
     assert "date" not in {k for _, k in kinds("1日3月")}
+
+
+def test_a_korean_dateline_is_one_frame_around_its_date() -> None:
+    """KCNA's Korean dateline "평양 3월 5일발 조선중앙통신" (Pyongyang, March 5, KCNA): the month
+    and the day with its suffix are one {date}, as its English "Pyongyang, March 5 (KCNA) --"
+    is.
+    Before, the miner listed "평양 3월 {…}", its slot holding "5일발 조선중앙통신"."""
+    from docdiff.corpus.formulae import mask
+
+    def dates(text: str) -> list[str]:
+        m = mask(text)
+        return [text[a:b] for a, b, k in zip(m.starts, m.ends, m.kinds, strict=True) if k == "date"]
+
+    assert dates("평양 3월 5일발 조선중앙통신") == ["3월 5일발"]
+    assert dates("2024년 3월 5일 평양에서") == ["2024년 3월 5일"]
+    assert dates("3월에 열린 회의") == []  # a month alone
+    assert dates("5일 3월") == []  # out of order
+    rng = random.Random(5)
+    body = ("회담에서는 쌍무관계를 더욱 발전시키기 위한 문제들이 토의되었다.",
+            "대표단은 여러 공장과 농장을 참관하였다.",
+            "참가자들은 경제협력을 확대하기 위한 방안에 대하여 의견을 교환하였다.",
+            "행사에는 해당 부문 일군들과 근로자들이 참가하였다.",
+            "그는 두 나라 인민들 사이의 친선관계가 날로 강화되고있다고 강조하였다.")  # fmt: skip
+    docs = [
+        load_text(
+            f"평양 {n % 12 + 1}월 {n + 3}일발 조선중앙통신\n\n"
+            + " ".join(rng.sample(body, 3))
+            + "\n",
+            doc_id=f"kcna/{n:02}.txt",
+        )
+        for n in range(10)
+    ]
+    templates = [f.template for f in formulae_report(docs).formulae]
+    assert any(t.startswith("평양 {date} 조선중앙통신") for t in templates), templates

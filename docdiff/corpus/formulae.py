@@ -525,6 +525,7 @@ def mask(text: str, stats: _CaseStats | None = None) -> Masked:
             kinds[i] = "number"
     _mark_dates(words, kinds, starts, ends)
     _mark_ideographic_dates(words, kinds, starts, ends)
+    _mark_korean_dates(words, kinds)
     _mark_symbols(words, kinds, starts, ends)
     joined = _mark_ordinals(words, kinds)
     _mark_names(words, kinds, opens, stats)
@@ -799,6 +800,36 @@ def _mark_ideographic_dates(
             units.append(words[j + 1])
             j += 2
         if len(units) >= 2 and "月" in units:
+            kinds[i:j] = ["date"] * (j - i)
+            i = j
+        else:
+            i += 1
+
+
+_KOREAN_DATE_PART = re.compile(r"^\d{1,4}(년|월|일)")
+"""A Korean date's part: figures with the year's, month's or day's unit glued to them ("3월"),
+the last one perhaps with a particle or suffix after it ("5일발", dispatched on the 5th)."""
+_KOREAN_UNITS = ("년", "월", "일")
+
+
+def _mark_korean_dates(words: list[str], kinds: list[str]) -> None:
+    """Korean dates ("2024년 3월 5일", "3월 5일발" of KCNA's dateline "평양 3월 5일발
+    조선중앙통신") become one date: two parts at least, year, month and day in that order, a
+    month among them, a particle only after the last."""
+    n = len(words)
+    i = 0
+    while i < n - 1:
+        j = i
+        units: list[int] = []
+        while j < n and (part := _KOREAN_DATE_PART.match(words[j])) is not None:
+            unit = _KOREAN_UNITS.index(part.group(1))
+            if units and unit <= units[-1]:
+                break
+            units.append(unit)
+            j += 1
+            if part.end() < len(words[j - 1]):
+                break  # a particle after it ends the date
+        if len(units) >= 2 and 1 in units:
             kinds[i:j] = ["date"] * (j - i)
             i = j
         else:

@@ -86,6 +86,8 @@ def test_figures_with_year_month_and_day_after_them_are_one_date() -> None:
     dated = kinds("2024年3月1日，会议开幕。")
     assert [w for w, k in dated if k == "date"] == ["2024年3月1日"]
     assert [w for w, k in kinds("3月15日起") if k == "date"] == ["3月15日"]
+    # A Japanese year counted in its era is dated with it.
+    assert [w for w, k in kinds("令和6年3月1日、外務大臣") if k == "date"] == ["令和6年3月1日"]
     # A year alone is a number and a word; figures and units out of order are no date.
     assert "date" not in {k for _, k in kinds("2024年是关键的一年。")}
     assert "date" not in {k for _, k in kinds("1日3月")}

@@ -776,13 +776,16 @@ def _mark_dates(words: list[str], kinds: list[str], starts: list[int], ends: lis
 _DATE_UNITS = ("年", "月", "日")
 """Year, month and day, as Chinese and Japanese write them after their figures."""
 
+_ERAS = frozenset({"明治", "大正", "昭和", "平成", "令和"})
+"""The Japanese eras a year may be counted in ("令和6年", the sixth year of Reiwa)."""
+
 
 def _mark_ideographic_dates(
     words: list[str], kinds: list[str], starts: list[int], ends: list[int]
 ) -> None:
     """Figures with the year, month and day after them, written with no space ("2024年3月1日",
-    "3月1日", "2024年3月"), become one date: two parts at least, in that order, a month among
-    them (a year alone, "2024年", is a number and a word)."""
+    "3月1日", "2024年3月", "令和6年3月1日" with its era), become one date: two parts at least, in
+    that order, a month among them (a year alone, "2024年", is a number and a word)."""
     n = len(words)
     i = 0
     while i < n - 1:
@@ -800,6 +803,8 @@ def _mark_ideographic_dates(
             units.append(words[j + 1])
             j += 2
         if len(units) >= 2 and "月" in units:
+            if units[0] == "年" and i >= 2 and words[i - 2] + words[i - 1] in _ERAS:
+                i -= 2  # the Japanese era the year counts in: "令和6年3月1日"
             kinds[i:j] = ["date"] * (j - i)
             i = j
         else:

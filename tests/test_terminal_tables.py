@@ -173,3 +173,20 @@ def test_a_passage_is_drawn_whole_however_wide_its_words(text: str, width: int) 
     for side in (1, 2):
         cells = "".join(row.split("│")[side].strip() for row in rows)
         assert cells.replace(" ", "") == text.replace(" ", "")
+
+
+def test_words_only_one_side_has_next_to_each_other_are_marked_once() -> None:
+    """Without colour, the words only one side has are marked as `docdiff diff` marks them:
+    "[-I have-] the honour to [-inform you that-]", not "[-I-] [-have-] … [-inform you-]
+    [-that-]". An empty op (a word only the other side has) swallows no mark, and a line
+    break keeps two runs apart."""
+    from docdiff.cli.terminal import A_MARKS, _one_side
+
+    text = "I have the honour to inform you that\nit was"
+    ops = [(Span(0, 0), "insert"), (Span(0, 1), "replace"), (Span(2, 6), "replace"),
+           (Span(7, 20), "equal"), (Span(21, 27), "delete"), (Span(28, 31), "delete"),
+           (Span(32, 36), "delete"), (Span(37, 39), "delete")]  # fmt: skip
+    drawn = "".join(part for part, _ in _one_side(text, Span(0, 39), ops, "a", marks=A_MARKS))
+    assert drawn == "[-I have-] the honour to [-inform you that-] [-it-]"
+    plain = _one_side(text, Span(0, 39), ops, "a")
+    assert "".join(part for part, _ in plain) == "I have the honour to inform you that it"

@@ -657,7 +657,10 @@ def _one_side(
     ``{+…+}`` in B, as `docdiff diff` writes them."""
     out: _Parts = []
     pos = span.start
-    for at, tag in sorted(ops, key=lambda o: (o[0].start, o[0].end)):
+    ordered = sorted(ops, key=lambda o: (o[0].start, o[0].end))
+    if marks is not None:
+        ordered = _runs_of_own_words(text, ordered)
+    for at, tag in ordered:
         if at.start < pos:
             continue  # (an op overlapping the one before: its text is shown already)
         if at.start > pos:
@@ -669,6 +672,24 @@ def _one_side(
         pos = at.end
     # The passage may close a bracket after its last word: "Korea (DPRK)".
     out.append((_flat(text[pos : span.end]), between))
+    return out
+
+
+def _runs_of_own_words(text: str, ops: list[tuple[Span, str]]) -> list[tuple[Span, str]]:
+    """`ops` (in order) with the words only this side has that stand next to each other, with
+    nothing but spaces between them, made one: marked once, "[-I have-] the honour to [-inform
+    you that-]" as `docdiff diff` writes it, not "[-I-] [-have-] … [-inform you-] [-that-]"."""
+    out: list[tuple[Span, str]] = []
+    for at, tag in ops:
+        if out and tag != "equal" and out[-1][1] != "equal" and at.start < at.end:
+            last, last_tag = out[-1]
+            between = text[last.end : at.start]
+            # (An empty op marks nothing on this side: a word the other side alone has.)
+            words = last.start < last.end <= at.start
+            if words and not between.strip() and "\n" not in between:
+                out[-1] = (Span(last.start, at.end), last_tag)
+                continue
+        out.append((at, tag))
     return out
 
 

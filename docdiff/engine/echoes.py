@@ -43,8 +43,8 @@ def split_passages(
     """
     passages: list[Match] = []
     short: list[Match] = []
-    words = passage_words(options, a)
-    run_words = _RUN_WORDS * words // options.passage_words
+    scale = _characters_a_word(a)
+    words, run_words = options.passage_words * scale, _RUN_WORDS * scale
     for m in matches:
         both = m.kind is Kind.FORMULA and not m.reason.startswith(ONE_SIDE_REASON)
         if both or m.kind is Kind.PARAPHRASE or _passage_sized(m, a, b, words, run_words):
@@ -932,7 +932,13 @@ def passage_words(options: Options, p: Prepared) -> int:
     (`_word_starts`), and a passage needs as many characters as its words would take
     (`CHARACTERS_A_WORD`): "应对气候变化" (tackle climate change) is a topic's phrase, an echo,
     as "tackle climate change" is."""
-    return options.passage_words * (CHARACTERS_A_WORD if unspaced(p) else 1)
+    return options.passage_words * _characters_a_word(p)
+
+
+def _characters_a_word(p: Prepared) -> int:
+    """The written words (tokens) that make a word of `p`'s language: `CHARACTERS_A_WORD` in
+    a text written without spaces (`unspaced`), else 1."""
+    return CHARACTERS_A_WORD if unspaced(p) else 1
 
 
 def unspaced(p: Prepared) -> bool:

@@ -4535,7 +4535,11 @@ class _Known:
                 for x in range(*hit)
                 if d.kinds[r.start + x] != "p"
             }
-            if len(fixed) < _KNOWN_WORDS:
+            # Fewer words are a part of a formula only when all of them stand in one instance
+            # of it, a longer one: "Please deliver {…}" in "Please deliver the following
+            # message to the Tunku" (a cable's request, `transmit`).
+            short = len(fixed) < _KNOWN_WORDS
+            if len(fixed) < _SHORT_PART:
                 continue
             best_stated: tuple[int, str] | None = None
             best_part: tuple[int, str] | None = None
@@ -4543,6 +4547,11 @@ class _Known:
                 if lo >= r.end or hi <= r.start:
                     continue
                 inside = len(fixed.intersection(range(lo, hi)))
+                if short:
+                    said = sum(1 for x in range(lo, hi) if d.kinds[x] != "p")
+                    if inside == len(fixed) and said > _KNOWN_WORDS and best_part is None:
+                        best_part = (inside, template.family)
+                    continue
                 if inside < _KNOWN_WORDS or 2 * inside < len(fixed):
                     continue
                 if best_part is None or inside > best_part[0]:
@@ -4574,6 +4583,10 @@ _KNOWN_WORDS = 3
 """Words of an instance that must stand in a lexicon formula. A formula of two words is a form
 of address ("distinguished colleagues", "your excellency") that many a sentence holds ("his
 distinguished colleague {…}"): its place must say that it is one (`_own_units`)."""
+
+_SHORT_PART = 2
+"""Words of an instance that may make it a part of a lexicon formula longer than
+`_KNOWN_WORDS` when all of them stand in one instance of it (`_Known.families`)."""
 
 
 def _courtesy(

@@ -28,7 +28,7 @@ from docdiff.engine.unique import unique_runs
 from docdiff.model import AlignOp, Kind, Match, Passage, Span
 from docdiff.options import Options
 from docdiff.text.seeds import in_sorted, sorted_unique
-from docdiff.text.tokens import CHARACTERS_A_WORD, UNSPACED_LANGUAGES, ideographic
+from docdiff.text.tokens import CHARACTERS_A_WORD, UNSPACED_LANGUAGES
 
 
 def split_passages(
@@ -314,7 +314,7 @@ def reworded_echoes(
     found = _grown(_listed(a.roots, free))
     out = []
     for i0, i1, j0, j1, stems in found:
-        if _words_of(stems) < fewest:
+        if len(stems) < fewest:
             continue  # too few stems whatever their evidence (most: one pair of stems)
         evidence = sum(
             stem_weight(s)
@@ -348,14 +348,6 @@ def reworded_echoes(
             )
         )
     return out
-
-
-def _words_of(stems: Collection[str]) -> float:
-    """How many words `stems` make, a character of a script written without spaces counting
-    as half of one (`CHARACTERS_A_WORD`): characters close together in Chinese ("合, 作, 的,
-    事" in "合作的事" / "的军事合作") are parts of words, not a reworded phrase's words."""
-    ideographs = sum(1 for s in stems if ideographic(s))
-    return len(stems) - ideographs + ideographs / CHARACTERS_A_WORD
 
 
 def pair_weight(a: Prepared, b: Prepared) -> Callable[[str], float]:

@@ -61,7 +61,7 @@ _IDEOGRAPH = re.compile(f"[{_IDEO}]")
 
 CHARACTERS_A_WORD = 2
 """Tokens of a script written without spaces (a character each) that make one word where a
-phrase's words are counted (a reworded echo's, a passage's): a word of Chinese or Japanese
+passage's words are counted (`docdiff.engine.echoes.passage_words`): a word of Chinese or Japanese
 running text is one to four characters, two on average ("应对气候变化", tackle climate change,
 is six characters and three words)."""
 

@@ -524,8 +524,10 @@ def mask(text: str, stats: _CaseStats | None = None) -> Masked:
         if len(words[i]) == 1 and words[i].isalpha() and words[i + 1] == ")":
             kinds[i] = "number"
     _mark_dates(words, kinds, starts, ends)
-    _mark_ideographic_dates(words, kinds, starts, ends)
-    _mark_korean_dates(words, kinds)
+    _mark_dates_by_units(
+        words, kinds, lambda j, first: _ideographic_part(words, kinds, starts, ends, j, first)
+    )
+    _mark_dates_by_units(words, kinds, lambda j, _: _korean_part(words, j))
     _mark_symbols(words, kinds, starts, ends)
     joined = _mark_ordinals(words, kinds)
     _mark_names(words, kinds, opens, stats)
@@ -773,68 +775,63 @@ def _mark_dates(words: list[str], kinds: list[str], starts: list[int], ends: lis
             done = j
 
 
-_DATE_UNITS = ("年", "月", "日")
-"""Year, month and day, as Chinese and Japanese write them after their figures."""
-
 _ERAS = frozenset({"明治", "大正", "昭和", "平成", "令和"})
 """The Japanese eras a year may be counted in ("令和6年", the sixth year of Reiwa)."""
-
-
-def _mark_ideographic_dates(
-    words: list[str], kinds: list[str], starts: list[int], ends: list[int]
-) -> None:
-    """Figures with the year, month and day after them, written with no space ("2024年3月1日",
-    "3月1日", "2024年3月", "令和6年3月1日" with its era), become one date: two parts at least, in
-    that order, a month among them (a year alone, "2024年", is a number and a word)."""
-    n = len(words)
-    i = 0
-    while i < n - 1:
-        j = i
-        units: list[str] = []
-        while (
-            j + 1 < n
-            and kinds[j] == "number"
-            and words[j].isdigit()
-            and words[j + 1] in _DATE_UNITS
-            and ends[j] == starts[j + 1]
-            and (j == i or ends[j - 1] == starts[j])
-            and (not units or _DATE_UNITS.index(words[j + 1]) > _DATE_UNITS.index(units[-1]))
-        ):
-            units.append(words[j + 1])
-            j += 2
-        if len(units) >= 2 and "月" in units:
-            if units[0] == "年" and i >= 2 and words[i - 2] + words[i - 1] in _ERAS:
-                i -= 2  # the Japanese era the year counts in: "令和6年3月1日"
-            kinds[i:j] = ["date"] * (j - i)
-            i = j
-        else:
-            i += 1
-
 
 _KOREAN_DATE_PART = re.compile(r"^\d{1,4}(년|월|일)")
 """A Korean date's part: figures with the year's, month's or day's unit glued to them ("3월"),
 the last one perhaps with a particle or suffix after it ("5일발", dispatched on the 5th)."""
-_KOREAN_UNITS = ("년", "월", "일")
+
+_UNITS_OF_DATES = {"年": 0, "月": 1, "日": 2, "년": 0, "월": 1, "일": 2}
+"""Year, month and day (0, 1, 2), as Chinese and Japanese write them after their figures,
+and as Korean glues them to its figures."""
+
+_DatePart = tuple[int, int, bool]
+"""A date part found at a token: the token after it, its unit (`_UNITS_OF_DATES`), and whether
+the date ends with it (a particle follows)."""
 
 
-def _mark_korean_dates(words: list[str], kinds: list[str]) -> None:
-    """Korean dates ("2024년 3월 5일", "3월 5일발" of KCNA's dateline "평양 3월 5일발
-    조선중앙통신") become one date: two parts at least, year, month and day in that order, a
-    month among them, a particle only after the last."""
+def _ideographic_part(
+    words: list[str], kinds: list[str], starts: list[int], ends: list[int], j: int, first: bool
+) -> _DatePart | None:
+    """Chinese and Japanese: figures and a unit after them with no space ("3月"), glued to the
+    part before unless `first`."""
+    if not (j + 1 < len(words) and kinds[j] == "number" and words[j].isdigit()):
+        return None
+    unit = _UNITS_OF_DATES.get(words[j + 1])
+    glued = ends[j] == starts[j + 1] and (first or ends[j - 1] == starts[j])
+    return (j + 2, unit, False) if unit is not None and glued else None
+
+
+def _korean_part(words: list[str], j: int) -> _DatePart | None:
+    """Korean: figures with a unit glued to them ("3월"), perhaps a particle after ("5일발")."""
+    part = _KOREAN_DATE_PART.match(words[j])
+    if part is None:
+        return None
+    return j + 1, _UNITS_OF_DATES[part.group(1)], part.end() < len(words[j])
+
+
+def _mark_dates_by_units(
+    words: list[str], kinds: list[str], part: Callable[[int, bool], _DatePart | None]
+) -> None:
+    """Dates written with the year's, month's and day's units after their figures, each part
+    found by `part` (`_ideographic_part`: "2024年3月1日", "3月1日", "令和6年3月1日" with its
+    Japanese era; `_korean_part`: "2024년 3월 5일", "3월 5일발" of KCNA's dateline "평양 3월 5일발
+    조선중앙통신", a particle only after the last part), become one date: two parts at least, in
+    that order, a month among them (a year alone, "2024年", is a number and a word)."""
     n = len(words)
     i = 0
     while i < n - 1:
-        j = i
+        j, last = i, False
         units: list[int] = []
-        while j < n and (part := _KOREAN_DATE_PART.match(words[j])) is not None:
-            unit = _KOREAN_UNITS.index(part.group(1))
-            if units and unit <= units[-1]:
+        while not last and j < n and (found := part(j, j == i)) is not None:
+            if units and found[1] <= units[-1]:
                 break
+            j, unit, last = found
             units.append(unit)
-            j += 1
-            if part.end() < len(words[j - 1]):
-                break  # a particle after it ends the date
         if len(units) >= 2 and 1 in units:
+            if units[0] == 0 and i >= 2 and words[i - 2] + words[i - 1] in _ERAS:
+                i -= 2  # the Japanese era the year counts in: "令和6年3月1日"
             kinds[i:j] = ["date"] * (j - i)
             i = j
         else:

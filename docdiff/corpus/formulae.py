@@ -1456,6 +1456,7 @@ def _trimmed(t: _Template, d: Masked, start: int, docs: Sequence[Masked]) -> tup
             break  # "… to his predecessor, Mr. {name}": a title is not left hanging
         hi -= 1
     lo = _past_lone_words(fixed, d, start, lo, hi)
+    hi = _before_lone_words(fixed, d, start, lo, hi)
     keys = d.keys[start + lo : start + hi]
     while lo > 0 and fixed[lo - 1] and _CLOSER.get(d.keys[start + lo - 1], "") in keys:
         lo -= 1  # "[matter omitted]": the opening bracket whose closing one is printed
@@ -1572,6 +1573,24 @@ def _past_lone_words(fixed: list[bool], d: Masked, start: int, lo: int, hi: int)
             break
         lo = nxt
     return lo
+
+
+def _before_lone_words(fixed: list[bool], d: Masked, start: int, lo: int, hi: int) -> int:
+    """Where the printed template ends once the articles that follow its last slot are dropped:
+    an article opens a noun phrase of the filler and lines up in most instances by chance
+    ("Dispatched on {date}, it conveyed the text of …", "… it reported that the …" is printed
+    "Dispatched on {date}, it {…}", not "… it {…} the {…}"). A preposition there is the frame's
+    own ("I call upon all {…} to {…}") and stays."""
+    last_slot = next((x for x in range(hi - 1, lo, -1) if not fixed[x]), None)
+    if last_slot is None:
+        return hi
+    tail = range(last_slot + 1, hi)
+    if not all(d.kinds[start + x] == "" and d.keys[start + x] in _ARTICLES for x in tail):
+        return hi
+    cut = last_slot
+    while cut > lo and not fixed[cut - 1]:
+        cut -= 1  # a slot of several tokens
+    return cut if cut - lo >= 2 else hi
 
 
 _CLOSER = {"(": ")", "[": "]"}

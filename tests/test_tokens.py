@@ -65,6 +65,17 @@ def test_stopwords() -> None:
     assert not is_stopword("honor")
 
 
+def test_every_function_word_is_one_by_its_key() -> None:
+    """A token's key is what the engine asks about, and the key of "there", "these", "before",
+    "during" or French "cette" is not the word as written ("ther", "thes", "befor", "dur",
+    "cett"): each was read as a content word, a seed and a word of a name."""
+    from docdiff.text.tokens import STOPWORDS
+
+    t = tokenize(" ".join(sorted(STOPWORDS)))
+    assert [f for f, k in zip(t.forms, t.keys, strict=True) if not is_stopword(k)] == []
+    assert not is_stopword(fuzzy_key("honour"))
+
+
 @given(st.text(max_size=300))
 def test_spans_round_trip(text: str) -> None:
     t = tokenize(text)

@@ -315,10 +315,9 @@ def trim_edges(
     if not len(ps):
         return ps
     from docdiff.text.seeds import in_sorted, token_hash
-    from docdiff.text.tokens import STOPWORDS, is_stopword
+    from docdiff.text.tokens import STOPWORD_KEYS
 
-    words = {w for w in STOPWORDS | {"be", "have", "do"} if is_stopword(w)}
-    stop_hashes = np.asarray(sorted(token_hash(w) for w in words), dtype=np.uint64)
+    stop_hashes = np.asarray(sorted(token_hash(w) for w in STOPWORD_KEYS), dtype=np.uint64)
     sizes = np.asarray([len(t) for t in tokens], dtype=np.int64)
     base = np.concatenate(([0], np.cumsum(sizes)))
     stop = in_sorted(np.concatenate([t.hashes for t in tokens]), stop_hashes)

@@ -26,6 +26,7 @@ __all__ = [
     "IDEOGRAPHIC",
     "NUMBER_WORDS",
     "STOPWORDS",
+    "STOPWORD_KEYS",
     "UNSPACED_LANGUAGES",
     "Tokens",
     "count_words",
@@ -262,9 +263,17 @@ def _undouble(stem: str) -> str:
     return stem
 
 
+STOPWORD_KEYS: frozenset[str] = frozenset(
+    {*STOPWORDS, "be", "have", "do", *(fuzzy_key(word) for word in STOPWORDS)}
+)
+"""The keys of the function words (`STOPWORDS` as written and as `fuzzy_key` makes them: a
+token's key of "there", "these", "before" or "during" is not the word as written)."""
+
+
 def is_stopword(key: str) -> bool:
-    """True for function words, which never seed a match on their own."""
-    return key in STOPWORDS or key in {"be", "have", "do"}
+    """True for function words, which never seed a match on their own: `key` is a token's key
+    (`fuzzy_key`: "these" is "thes", "cette" "cett") or a function word as written."""
+    return key in STOPWORD_KEYS
 
 
 @dataclass(slots=True)

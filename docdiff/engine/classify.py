@@ -113,6 +113,8 @@ def _name_words(text: str, tokens: Tokens, i0: int, i1: int) -> tuple[list[int],
         key = tokens.keys[i]
         if key.isdigit():
             continue  # a number in a name ("Act 1833", "resolution 2270 (2016)") is neither
+        if tokens.forms[i] in _NAME_GLUE and not is_stopword(key) and i > i0:
+            continue  # glue that is no function word of English ("auprès de", "ante las")
         if (
             is_stopword(key)
             and not _the_month(text, tokens, i)
@@ -195,15 +197,28 @@ def _common_word_between(tokens: Tokens, content: list[int], capitals: list[int]
             continue
         form = tokens.forms[i]
         if form not in NAME_PARTICLES and not form.endswith("ing"):
+            if i - 1 in upper and tokens.language() in _ADJECTIVES_AFTER:
+                continue  # "Mission permanente", "Assemblée générale", "Consejo económico"
             return form
     return None
 
 
+_ADJECTIVES_AFTER = frozenset(("fr", "es", "it", "pt", "ro", "ca"))
+"""Languages whose names write the adjective after its noun and in lower case ("Mission
+permanente de la République de Mockovie", "Secrétaire général")."""
+
+
+_APOSTROPHES = ("'", "\u2019")
+
+
 def _capital(text: str, at: int) -> bool:
     """The word at `at` is capitalised, or lies in a hyphenated compound that is ("moon" of
-    "Ki-moon", "il" of "Jong-il")."""
+    "Ki-moon", "il" of "Jong-il"), or is a capitalised word after an elided article
+    ("l'Organisation", "d'Examplia")."""
     if text[at].isupper():
         return True
+    if text[at] in "ld" and text[at + 1 : at + 2] in _APOSTROPHES:
+        return text[at + 2 : at + 3].isupper()
     return text[at - 1 : at] == "-" and text[compound_start(text, at)].isupper()
 
 
@@ -1447,7 +1462,13 @@ def _unpaired_formulae(
     used_a: set[int],
     used_b: set[int],
 ) -> list[Match]:
-    """Formula matches for lexicon families used in both documents but not aligned verbatim."""
+    """Formula matches for lexicon families used in both documents but not aligned verbatim.
+    Two instances each inside one already reported on its side are reported with them
+    ("présente ses compliments au … et a l'honneur de lui faire tenir …" / "… et a l'honneur de
+    l'informer": the honour is said inside the compliments' instances, whose slot runs on to
+    the end of the clause, and is not a second passage)."""
+    inside_a = _inside_reported(hits_a, used_a)
+    inside_b = _inside_reported(hits_b, used_b)
     by_family: dict[str, list[FormulaHit]] = defaultdict(list)
     for h in hits_b:
         if id(h) not in used_b:
@@ -1458,8 +1479,20 @@ def _unpaired_formulae(
             continue
         candidates = by_family.get(h.template.family)
         if candidates:
-            out.append(_formula_match(a, b, h, candidates.pop(0)))
+            hb = candidates.pop(0)
+            if id(h) not in inside_a or id(hb) not in inside_b:
+                out.append(_formula_match(a, b, h, hb))
     return out
+
+
+def _inside_reported(hits: Sequence[FormulaHit], used: set[int]) -> set[int]:
+    """The instances (ids) not reported (`used`) that lie inside one that is."""
+    spans = [(h.start, h.end) for h in hits if id(h) in used]
+    return {
+        id(h)
+        for h in hits
+        if id(h) not in used and any(s <= h.start and h.end <= e for s, e in spans)
+    }
 
 
 def _formula_match(a: Prepared, b: Prepared, ha: FormulaHit, hb: FormulaHit) -> Match:

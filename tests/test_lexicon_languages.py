@@ -1,0 +1,158 @@
+"""The built-in lexicon knows the formulae of United Nations correspondence in its other official
+languages (French, Spanish, Russian, Arabic, Chinese), each language's under its own labels."""
+
+from __future__ import annotations
+
+import pytest
+
+from docdiff.engine.lexicon import Lexicon
+from docdiff.text.tokens import tokenize
+
+_SENTENCES = [
+    # French: a note verbale's opening, its closing, a letter's closing, circulation requests
+    (
+        (
+            "La Mission permanente de la République de Mockovie auprès de l'Organisation des "
+            "Nations Unies présente ses compliments au Secrétaire général et a l'honneur de lui "
+            "faire tenir ci-joint le rapport national."
+        ),
+        ["compliments-fr", "honour-fr"],
+    ),
+    ("J'ai l'honneur de vous transmettre ci-joint la déclaration.", ["honour-fr"]),
+    ("Me référant à ma lettre datée du 3 mars 2024, je souhaite ajouter ceci.", ["reference-fr"]),
+    (
+        "D'ordre de mon gouvernement, j'ai l'honneur de porter à votre connaissance ce qui suit.",
+        ["instructions-fr", "honour-fr"],
+    ),
+    (
+        (
+            "La Mission permanente saisit cette occasion pour renouveler au Secrétaire général les "
+            "assurances de sa très haute considération."
+        ),
+        ["assurances-fr"],
+    ),
+    (
+        (
+            "Veuillez agréer, Monsieur le Secrétaire général, les assurances de ma très haute "
+            "considération."
+        ),
+        ["assurances-fr"],
+    ),
+    (
+        (
+            "Je vous serais reconnaissant de bien vouloir faire distribuer le texte de la présente "
+            "lettre et de son annexe comme document de l'Assemblée générale."
+        ),
+        ["circulation-fr"],
+    ),
+    ("Elle sera distribuée au titre du point 68 de l'ordre du jour.", ["circulation-agenda-fr"]),
+    ("Une lettre identique a été adressée au Président du Conseil de sécurité.", ["identical-fr"]),
+    # Spanish
+    (
+        (
+            "La Misión Permanente de la República de Mockovia ante las Naciones Unidas saluda "
+            "atentamente al Secretario General y tiene el honor de transmitirle adjunto el informe."
+        ),
+        ["compliments-es", "honour-es"],
+    ),
+    ("Me refiero a la nota verbal de fecha 3 de marzo de 2024.", ["reference-es"]),
+    (
+        "Siguiendo instrucciones de mi Gobierno, tengo el honor de informarle de lo siguiente.",
+        ["instructions-es", "honour-es"],
+    ),
+    (
+        (
+            "Aprovecho la ocasión para reiterarle las seguridades de mi más alta y distinguida "
+            "consideración."
+        ),
+        ["assurances-es"],
+    ),
+    (
+        (
+            "La Misión Permanente agradecería que la presente nota y su anexo se distribuyeran "
+            "como documento de la Asamblea General."
+        ),
+        ["circulation-es"],
+    ),
+    ("Se distribuirá en relación con el tema 68 del programa.", ["circulation-agenda-es"]),
+    (
+        (
+            "Carta de fecha 12 de marzo de 2024 dirigida al Secretario General por el "
+            "Representante Permanente de Mockovia"
+        ),
+        ["letter-dated-es"],
+    ),
+    # Russian
+    (
+        (
+            "Постоянное представительство Республики Моковия при Организации Объединенных Наций "
+            "свидетельствует свое уважение Генеральному секретарю и имеет честь препроводить "
+            "настоящим национальный доклад."
+        ),
+        ["compliments-ru", "honour-ru"],
+    ),
+    (
+        (
+            "Постоянное представительство пользуется этой возможностью, чтобы возобновить "
+            "Генеральному секретарю уверения в своем весьма высоком уважении."
+        ),
+        ["assurances-ru"],
+    ),
+    (
+        (
+            "Буду признателен за распространение настоящего письма и приложения к нему в качестве "
+            "документа Генеральной Ассамблеи."
+        ),
+        ["circulation-ru"],
+    ),
+    # Arabic
+    (
+        (
+            "تهدي البعثة الدائمة لجمهورية موكوفيا لدى الأمم المتحدة تحياتها إلى الأمين العام للأمم "
+            "المتحدة وتتشرف بأن تحيل إليه طيه التقرير الوطني."
+        ),
+        ["compliments-ar", "honour-ar"],
+    ),
+    (
+        "وتغتنم البعثة الدائمة هذه الفرصة لتعرب مجددا للأمين العام عن أسمى آيات تقديرها.",
+        ["assurances-ar"],
+    ),
+    (
+        (
+            "وأكون ممتنا لو تفضلتم بتعميم هذه الرسالة ومرفقها بوصفهما وثيقة من وثائق "
+            "الجمعية العامة، في إطار البند 68 من جدول الأعمال."
+        ),
+        ["circulation-ar", "circulation-agenda-ar"],
+    ),
+    # Chinese
+    (
+        "莫科维亚共和国常驻联合国代表团向联合国秘书长致意，并谨随函转递国家报告。",
+        ["compliments-zh"],
+    ),
+    ("常驻代表团借此机会再次向秘书长致以最崇高的敬意。", ["assurances-zh"]),
+]
+
+
+@pytest.mark.parametrize(("sentence", "families"), _SENTENCES)
+def test_the_builtin_lexicon_knows_the_formulae_in_other_languages(
+    sentence: str, families: list[str]
+) -> None:
+    hits = Lexicon.builtin().find(tokenize(sentence).keys)
+    assert [h.template.family for h in hits] == families, hits
+
+
+def test_a_language_s_formulae_are_its_own_family() -> None:
+    """A French and an English note do not share a formula because each presents its
+    compliments: the labels of a language end in its code."""
+    lexicon = Lexicon.builtin()
+    english = {h.template.family for h in lexicon.find(tokenize(
+        "The Mission presents its compliments to the Secretary-General and has the honour to "
+        "inform him of the following."
+    ).keys)}  # fmt: skip
+    french = {h.template.family for h in lexicon.find(tokenize(
+        "La Mission présente ses compliments au Secrétaire général et a l'honneur de l'informer "
+        "de ce qui suit."
+    ).keys)}  # fmt: skip
+    assert english
+    assert french
+    assert not english & french

@@ -197,15 +197,17 @@ def _common_word_between(tokens: Tokens, content: list[int], capitals: list[int]
             continue
         form = tokens.forms[i]
         if form not in NAME_PARTICLES and not form.endswith("ing"):
-            if i - 1 in upper and tokens.language() in _ADJECTIVES_AFTER:
-                continue  # "Mission permanente", "Assemblée générale", "Consejo económico"
+            if i - 1 in upper and tokens.language() in _FIRST_WORD_CAPITALISED:
+                continue  # "Mission permanente", "Постоянное представительство"
             return form
     return None
 
 
-_ADJECTIVES_AFTER = frozenset(("fr", "es", "it", "pt", "ro", "ca"))
-"""Languages whose names write the adjective after its noun and in lower case ("Mission
-permanente de la République de Mockovie", "Secrétaire général")."""
+_FIRST_WORD_CAPITALISED = frozenset(("fr", "es", "it", "pt", "ro", "ca", "ru", "uk", "bg", "be"))
+"""Languages whose names capitalise their first word and not the word after it ("Mission
+permanente de la République de Mockovie", "Secrétaire général", "Постоянное представительство
+Федерации Теставия"): a word in lower case right after a capitalised one is a part of the name
+there."""
 
 
 _APOSTROPHES = ("'", "\u2019")

@@ -47,7 +47,10 @@ _SENTENCES = [
     ),
     ("Elle sera distribuée au titre du point 68 de l'ordre du jour.", ["circulation-agenda-fr"]),
     ("Une lettre identique a été adressée au Président du Conseil de sécurité.", ["identical-fr"]),
+    ("Monsieur le Secrétaire général,", ["address-fr"]),
     # Spanish
+    ("Excelentísimo señor:", ["address-es"]),
+    ("Señor Secretario General:", ["address-es"]),
     (
         (
             "La Misión Permanente de la República de Mockovia ante las Naciones Unidas saluda "
@@ -105,6 +108,7 @@ _SENTENCES = [
         ),
         ["circulation-ru"],
     ),
+    ("Ваше Превосходительство!", ["address-ru"]),
     # Arabic
     (
         (

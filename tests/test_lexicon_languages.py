@@ -3,10 +3,16 @@ languages (French, Spanish, Russian, Arabic, Chinese), each language's under its
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import pytest
 
 from docdiff.engine.lexicon import Lexicon
+from docdiff.loaders import load
+from docdiff.model import Document
 from docdiff.text.tokens import tokenize
+from tests._archives import DFAT, UN, archive_documents
 
 _SENTENCES = [
     # French: a note verbale's opening, its closing, a letter's closing, circulation requests
@@ -160,3 +166,40 @@ def test_a_language_s_formulae_are_its_own_family() -> None:
     assert english
     assert french
     assert not english & french
+
+
+_LANGUAGE_SUFFIX = re.compile(r"-(fr|es|ru|ar|zh)$")
+
+
+def _english_only() -> Lexicon:
+    """The built-in lexicon without the templates of the other languages."""
+    builtin = Lexicon.builtin()
+    return Lexicon(
+        [t for t in (*builtin.templates, *builtin.stock) if not _LANGUAGE_SUFFIX.search(t.family)]
+    )
+
+
+def _instances(lexicon: Lexicon, docs: list[Document]) -> list[tuple[str, str, int, int]]:
+    out = []
+    for d in docs:
+        t = tokenize(d.text)
+        out += [(d.id, h.template.family, h.start, h.end) for h in lexicon.find(t.keys)]
+    return out
+
+
+def test_the_other_languages_formulae_never_fire_on_english_letters() -> None:
+    letters = sorted((Path(__file__).parent.parent / "fixtures" / "letters").glob("*.txt"))
+    docs = [load(p) for p in letters]
+    assert len(docs) >= 14
+    assert _instances(Lexicon.builtin(), docs) == _instances(_english_only(), docs)
+
+
+def test_the_other_languages_formulae_never_fire_on_english_archives(shared_dir: Path) -> None:
+    """UN speeches of one session and DFAT documents of one volume: the same instances with and
+    without the French, Spanish, Russian, Arabic and Chinese templates."""
+    docs = [
+        *archive_documents(shared_dir, UN, "un_general_debate_corpus/txt/", ["2015/"]),
+        *archive_documents(shared_dir, DFAT, "dfat_historical_documents/txt/", ["volume-26"]),
+    ]
+    assert len(docs) > 300
+    assert _instances(Lexicon.builtin(), docs) == _instances(_english_only(), docs)

@@ -85,6 +85,7 @@ from docdiff.corpus.metadata import (
 from docdiff.corpus.metadata import senders as corpus_senders
 from docdiff.engine.lexicon import Lexicon, Template
 from docdiff.model import Document, Formula, Passage, Report, Span
+from docdiff.text.datelines import CAPITALISED_MONTHS, ENGLISH_MONTHS, MONTH_NAMES
 from docdiff.text.names import HONORIFICS, NAME_PARTICLES, STYLE_POSSESSIVES
 from docdiff.text.seeds import in_sorted
 from docdiff.text.tokens import (
@@ -136,11 +137,9 @@ in converted text ("_Current Notes_,") and the asterisks of bold ("**Portuguese 
 tokens: they are removed before counting, so an italic title is the same words as a plain one
 (one asterisk is a note's mark)."""
 _BOLD = "**"
-_MONTHS = frozenset(
-    """january february march april may june july august september october november december
-    jan feb mar apr jun jul aug sep sept oct nov dec""".split()
-)
-_ORDINAL_RE = re.compile(r"^\d+(?:st|nd|rd|th)$", re.IGNORECASE)
+_MONTHS = MONTH_NAMES
+_ORDINAL_RE = re.compile(r"^\d+(?:st|nd|rd|th|er)$", re.IGNORECASE)
+"""An ordinal in figures: "21st", French "1er" ("le 1er mars 2024")."""
 _ROMAN_RE = re.compile(r"^(?:i{1,3}|iv|vi{0,3}|ix|xi{0,3}|xiv|xvi{0,3}|xix|xx)$")
 """Roman numerals: in lower case (file parts "ii", "xiv"), or in capitals of two letters or more
 ("Volume IX", "Enclosure II"; the pronoun is "I", and "V" may be an initial)."""
@@ -161,6 +160,10 @@ _DOTTED = re.compile(r"^\d*[a-z](?:\.[a-z])*$")
 full stop a token of its own): before a word in lower case, its full stop ends no sentence
 ("accord Japan m.f.n. treatment.", DFAT volume 19; "£10 m. stg.", "£25m. stg.", volume 24)."""
 _DATE_GLUE = frozenset(",-/.")
+_DATE_OF = frozenset(("de", "del"))
+"""The words between a Spanish or Portuguese date's parts ("30 de noviembre de 2021")."""
+_AFTER_YEAR = frozenset(("года",))
+"""The word after a Russian date's year ("30 ноября 2021 года")."""
 _TIME_WORDS = frozenset("a.m p.m am pm hrs gmt".split())
 _CLOCK = frozenset(("a.m", "p.m"))
 """The time words whose last full stop is tokenised apart ("p.m" then ".")."""
@@ -592,7 +595,7 @@ def _mark_names(
             continue
         initial = len(w) == 1 and w != "I" and i + 1 < n and words[i + 1] == "."
         judged = stats.is_name(w) if stats is not None else None
-        if w.lower() in _MONTHS and not _follows_title(words, i):
+        if w.lower() in ENGLISH_MONTHS and not _follows_title(words, i):
             # A month is capitalised by rule, not as a name ("May God bless"); after a title
             # it is a first name ("Mr. Jan Eliasson").
             continue
@@ -604,7 +607,7 @@ def _mark_names(
         w = words[i]
         if kinds[i] or kinds[i + 1] != "name" or not w[0].isupper() or w.isupper():
             continue
-        if w.lower() not in _MONTHS and stats.leads_a_name(w):
+        if w.lower() not in ENGLISH_MONTHS and stats.leads_a_name(w):
             kinds[i] = "name"
 
 
@@ -857,10 +860,14 @@ def _date_run(
     months = numbers = 0
     while j < n:
         w = words[j].lower()
-        if w in _MONTHS and (w != "may" or words[j][0].isupper()):
+        if _a_month(words[j]) and (j > i or _day_first(words, j) is not False):
             months += 1
         elif kinds[j] == "number":
             numbers += 1
+        elif w in _DATE_OF and j > i and j + 1 < n and _date_part(words[j + 1], kinds[j + 1]):
+            pass  # "30 de noviembre de 2021"
+        elif w in _AFTER_YEAR and j > i and kinds[j - 1] == "number":
+            pass  # "30 ноября 2021 года"
         elif not (w in _TIME_WORDS and j > i) and not (
             w in _DATE_GLUE and j > i and j + 1 < n and starts[j + 1] - ends[j] <= 1
         ):
@@ -869,6 +876,32 @@ def _date_run(
     while j > i and words[j - 1] in _DATE_GLUE:
         j -= 1
     return j, months, numbers
+
+
+def _a_month(word: str) -> bool:
+    """A month's name as its language writes it: "May" but not the verb "may", "mars" but not
+    "Mars", "Janeiro" of "Rio de Janeiro" a name."""
+    low = word.lower()
+    if low not in _MONTHS:
+        return False
+    if low in CAPITALISED_MONTHS:
+        return low != "may" or word[0].isupper()
+    return word == low
+
+
+def _day_first(words: list[str], j: int) -> bool | None:
+    """False for a month of a language that writes it in lower case and its day before it
+    ("le 3 mars", "30 de noviembre") when it opens a run without the year after it ("mai 14"
+    of a Māori greeting is no date); None for the others."""
+    if words[j] != words[j].lower() or words[j] in ENGLISH_MONTHS:
+        return None
+    after = words[j + 1] if j + 1 < len(words) else ""
+    return len(after) == 4 and after.isdigit()
+
+
+def _date_part(word: str, kind: str) -> bool:
+    """A month's name or a number."""
+    return kind == "number" or _a_month(word)
 
 
 _TENS = frozenset("twenty thirty forty fifty sixty seventy eighty ninety".split())

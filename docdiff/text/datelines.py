@@ -15,21 +15,59 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["DATELINE_REASON", "dateline_spans"]
+__all__ = [
+    "CAPITALISED_MONTHS",
+    "DATELINE_REASON",
+    "ENGLISH_MONTHS",
+    "MONTH_NAMES",
+    "dateline_spans",
+]
 
 DATELINE_REASON = "formula: a dateline in both"
 """How the reason (``--explain``) of a passage lying in both documents' datelines begins."""
 
+_ENGLISH_MONTHS = (
+    "January February March April May June July August September October November December "
+    "Jan Feb Mar Apr Jun Jul Aug Sept Sep Oct Nov Dec"
+).split()
+_GERMAN_MONTHS = (
+    "Januar Februar März April Mai Juni Juli August September Oktober November Dezember"
+)
+_LOWER_CASE_MONTHS = """
+    janvier février mars avril mai juin juillet août septembre octobre novembre décembre
+    enero febrero marzo abril mayo junio julio agosto septiembre setiembre octubre noviembre
+    diciembre janeiro fevereiro março maio junho julho setembro outubro novembro dezembro
+    gennaio febbraio aprile maggio giugno luglio settembre ottobre dicembre
+    января февраля марта апреля мая июня июля августа сентября октября ноября декабря
+    январь февраль март апрель май июнь июль август сентябрь октябрь ноябрь декабрь
+    """.split()
+"""The months of French, Spanish, Portuguese, Italian and Russian (in the genitive of its dates
+and the nominative), which those languages write in lower case: capitalised, "Janeiro" of "Rio
+de Janeiro" and "Mars" are names."""
+ENGLISH_MONTHS: frozenset[str] = frozenset(m.lower() for m in _ENGLISH_MONTHS)
+"""The English months and their abbreviations, in lower case: capitalised by rule, so a
+capitalised one is a month, not a name ("May God bless …" aside), in the English text the
+formula miner reads ("Chiang Mai" is a name there, though German writes its May "Mai")."""
+CAPITALISED_MONTHS: frozenset[str] = ENGLISH_MONTHS | {m.lower() for m in _GERMAN_MONTHS.split()}
+"""The months (in lower case) of the languages that capitalise them, English and German."""
+MONTH_NAMES: frozenset[str] = CAPITALISED_MONTHS | frozenset(_LOWER_CASE_MONTHS)
+"""Month names and the English abbreviations, in lower case, in the languages above."""
+
 _MONTH = (
-    r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
-    r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?"
+    rf"(?:(?:{'|'.join(_ENGLISH_MONTHS)})\.?|{'|'.join(_GERMAN_MONTHS.split())}"
+    rf"|{'|'.join(sorted(_LOWER_CASE_MONTHS, key=len, reverse=True))})"
 )
-_DAY = r"\d{1,2}(?:st|nd|rd|th)?"
+"""A month's name, written as its language writes it ("May", not the verb; "mars", not the
+planet)."""
+_DAY = r"\d{1,2}(?:st|nd|rd|th|er|\.)?"
+_OF = r"(?:\s+(?:de|del))?"
+"""The "de" between a Spanish or Portuguese date's parts ("30 de noviembre de 2021")."""
 _DATE = re.compile(
-    rf"\b(?:{_DAY}\s+{_MONTH},?\s+\d{{4}}|{_MONTH}\s+{_DAY},?\s+\d{{4}}|{_MONTH}\s+\d{{4}}"
-    r"|\d{1,2}[./]\d{1,2}[./]\d{2,4}|\d{4}-\d{2}-\d{2})\b"
+    rf"\b(?:{_DAY}{_OF}\s+{_MONTH}{_OF},?\s+\d{{4}}|{_MONTH}\s+{_DAY},?\s+\d{{4}}"
+    rf"|{_MONTH}{_OF}\s+\d{{4}}|\d{{1,2}}[./]\d{{1,2}}[./]\d{{2,4}}|\d{{4}}-\d{{2}}-\d{{2}})\b"
 )
-"""A date: "21 February 1975", "May 3, 2024", "February 1975", "21/02/1975", "1975-02-21"."""
+"""A date: "21 February 1975", "May 3, 2024", "February 1975", "21/02/1975", "1975-02-21",
+"le 1er mars 2024", "30 de noviembre de 2021", "30. November 2021", "30 ноября 2021 года"."""
 
 _HOUR = re.compile(
     r"\b(?:\d{1,2}[.:]\d{2}(?:\s*(?:[ap]\.\s?m\.?|[ap]m|hrs?\.?|hours))?|\d{4}\s*(?:hrs?\.?|hours|Z))"
@@ -38,8 +76,9 @@ _HOUR = re.compile(
 )
 """An hour: "3.00 p.m.", "14:30", "1430 hrs"."""
 
-_JOINING = frozenset("at the of on de du la le and".split())
-"""Lower-case words a dateline may hold ("Embassy of the …", "at 3.00")."""
+_JOINING = frozenset("at the of on de du la le and el del года г.".split())
+"""Lower-case words a dateline may hold ("Embassy of the …", "at 3.00", "New York, le …",
+"… 2021 года")."""
 
 _MAX_WORDS = 10
 """The most words, besides the date and the hour, a dateline holds."""

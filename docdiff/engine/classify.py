@@ -93,6 +93,8 @@ def name_evidence(text: str, tokens: Tokens, i0: int, i1: int) -> tuple[bool, st
         return False, "an all-capitals heading, not a name"
     if _heading_block(text, tokens.starts[i0], tokens.ends[i1 - 1]):
         return True, "a heading or letterhead block (short lines, no sentence)"
+    if _caseless_letterhead(text, tokens.starts[i0], tokens.ends[i1 - 1]):
+        return True, "a letterhead: the document's first line, in a script without capitals"
     between = _common_word_between(tokens, content, capitals)
     if capital / len(content) >= 0.75 and between is None:
         return True, f"{capital} of {len(content)} content words capitalised"
@@ -320,6 +322,17 @@ def _heading_block(text: str, start: int, end: int) -> bool:
     return True
 
 
+def _caseless_letterhead(text: str, start: int, end: int) -> bool:
+    """True when the text is the document's whole first line, short and ending no sentence, in
+    a script without capitals (Arabic, Chinese: "البعثة الدائمة لمملكة ديمولاند لدى الأمم
+    المتحدة"), where no capital can tell a name."""
+    if text[:start].strip() or any(c.isupper() or c.islower() for c in text[start:end]):
+        return False
+    hi = text.find("\n", end)
+    line = text[start : hi if hi >= 0 else len(text)]
+    return not line[end - start :].strip() and _heading_line(line.strip())
+
+
 _LINE_BOUNDARY = re.compile("[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]")
 """What `str.splitlines` splits at."""
 
@@ -331,7 +344,11 @@ _BLOCK_REACH = 600
 
 def _heading_line(line: str) -> bool:
     """A line of a heading or letterhead: short, ending no sentence or clause."""
-    return len(line.split()) <= 8 and not line.endswith((".", ";", ","))
+    return len(line.split()) <= 8 and not line.endswith(_CLAUSE_ENDS)
+
+
+_CLAUSE_ENDS = (".", ";", ",", "\u3002", "\uff1b", "\uff0c", "\u060c", "\u061b", "\u061f", "!", "?")
+"""The marks that end a sentence or a clause, Chinese and Arabic ones too ("。", "，", "،")."""
 
 
 QUOTE_REACH = 600

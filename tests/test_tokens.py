@@ -74,6 +74,8 @@ def test_every_function_word_is_one_by_its_key() -> None:
     t = tokenize(" ".join(sorted(STOPWORDS)))
     assert [f for f, k in zip(t.forms, t.keys, strict=True) if not is_stopword(k)] == []
     assert not is_stopword(fuzzy_key("honour"))
+    # Russian and Arabic function words too ("при", "и", "في", "من").
+    assert all(map(is_stopword, tokenize("при и в по في من على").keys))
 
 
 @given(st.text(max_size=300))

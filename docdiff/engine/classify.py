@@ -61,7 +61,7 @@ __all__ = [
 # Function words that may stand inside a name or title ("Office of the ... for Human Rights").
 _NAME_GLUE = frozenset(
     "of the for and on in to at de la le las los el les du des del aux y et ante auprès pour "
-    "di da dan untuk".split()
+    "di da dan untuk при по и в для на".split()
 )
 MAX_NAME_WORDS = 32
 """The most words a name or title holds (`name_evidence`): a leader's titles run to 25 ("Comrade

@@ -140,6 +140,12 @@ STOPWORDS: frozenset[str] = frozenset(
     el los las del al y o que en por para con su sus es son lo como una uno se no mas
     yang dan di ke dari untuk dengan ini itu dalam pada adalah tidak akan oleh juga atau sebagai
     ada dapat karena bahwa telah sudah bisa lebih mereka kita kami saya ia tersebut hal antara
+    и в во не на с со что как а но по к ко у из за от о об для до при же ли бы или это этот эта
+    эти того то так его ее её их он она оно они мы вы я который которая которые которое также
+    уже еще ещё был была были быть есть все всех только между под над через после без чтобы
+    если когда где
+    في من على إلى عن مع أن إن أو ثم هذا هذه ذلك تلك التي الذي الذين كما قد لا لم لن ما هو هي
+    هم كان كانت بين عند حتى إلا كل بعد قبل غير أي لقد
     """.split()
 )
 

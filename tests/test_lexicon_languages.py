@@ -203,3 +203,21 @@ def test_the_other_languages_formulae_never_fire_on_english_archives(shared_dir:
     ]
     assert len(docs) > 300
     assert _instances(Lexicon.builtin(), docs) == _instances(_english_only(), docs)
+
+
+def test_a_formula_shorter_than_a_passage_is_no_echo() -> None:
+    """A Spanish letter's salutation is a two-word phrase rare in general Spanish, and a formula
+    of the lexicon on both sides: no echo, as "Your Excellency," is none in English."""
+    from docdiff.engine.compare import compare
+    from docdiff.loaders import load_text
+
+    a = load_text(
+        "Excelentísimo señor:\n\nLa lluvia cayó toda la noche sobre el puerto de Brannick.\n",
+        doc_id="a",
+    )
+    b = load_text(
+        "Excelentísimo señor:\n\nLos glaciares de Alder han perdido un tercio de su volumen.\n",
+        doc_id="b",
+    )
+    pair = compare(a, b).pairs[0]
+    assert not pair.echoes, pair.echoes

@@ -147,7 +147,7 @@ _SYMBOL_RE = re.compile(r"^(?=.*\d)(?=.*[A-Za-z])[A-Za-z0-9]+$")
 _SENTENCE_END = frozenset(".!?:;\u3002\uff01\uff1f\uff1a\uff1b")
 """Marks that end a sentence or a clause, the full-width ones of Chinese and Japanese too."""
 _BLANK_RE = re.compile(r"\n[ \t]*\n")
-_CLAUSE_SPLIT = re.compile(r"[.!?:;\n\u3002\uff01\uff1f\uff1a\uff1b]")
+_CLAUSE_SPLIT = re.compile(f"[{re.escape(''.join(sorted(_SENTENCE_END)))}\n]")
 _WORDS = re.compile(r"[^\W\d_]+")
 _TITLES = frozenset("mr mrs ms dr st messrs mme hon rt".split())
 _NUMBERED = frozenset("no nos vol para paras p pp art arts".split())

@@ -115,8 +115,6 @@ def _name_words(text: str, tokens: Tokens, i0: int, i1: int) -> tuple[list[int],
         key = tokens.keys[i]
         if key.isdigit():
             continue  # a number in a name ("Act 1833", "resolution 2270 (2016)") is neither
-        if tokens.forms[i] in _NAME_GLUE and not is_stopword(key) and i > i0:
-            continue  # glue that is no function word of English ("auprès de", "ante las")
         if (
             is_stopword(key)
             and not _the_month(text, tokens, i)

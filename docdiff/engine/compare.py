@@ -6,7 +6,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import replace
 
 import numpy as np
@@ -28,7 +27,7 @@ from docdiff.engine.echoes import (
     split_passages,
     unspaced,
 )
-from docdiff.engine.lexicon import FormulaHit, Lexicon
+from docdiff.engine.lexicon import Lexicon
 from docdiff.engine.mirror import mirror_pair
 from docdiff.engine.pieces import align_pieces
 from docdiff.engine.prepare import (
@@ -46,7 +45,7 @@ from docdiff.engine.reworded import (
     without_double_use,
 )
 from docdiff.engine.score import WIDELY_REASON, distinctive, summarise, widely_shared
-from docdiff.model import Document, Kind, Match, PairResult, Report, Span
+from docdiff.model import Document, Kind, Match, PairResult, Report
 from docdiff.options import Options
 
 __all__ = ["compare", "compare_prepared", "first_side"]
@@ -145,37 +144,14 @@ def compare_prepared(
     if reword:
         echoes = rank_echoes([*echoes, *reworded_echoes(a, b, matches, options)])
     if not identical:
-        rare_pairs = rare_pair_echoes(a, b, [*matches, *echoes])
-        echoes = rank_echoes([*echoes, *_not_formulae(rare_pairs, a, b, hits_a, hits_b)])
+        rare_pairs = rare_pair_echoes(a, b, [*matches, *echoes], (hits_a, hits_b))
+        echoes = rank_echoes([*echoes, *rare_pairs])
     # An echo that a passage holds on one side, matched with another place on the other
     # ("World Wide Web" in a copied paragraph, matched again with the source's later mention),
     # would show that text reused twice.
     echoes = not_used_elsewhere(echoes, passages)
     heard = tuple(m for m in distinct_names(echoes, a, tuple(Kind)) if m.kind in options.kinds)
     return PairResult(a.doc.id, b.doc.id, shown, summary, heard)
-
-
-def _not_formulae(
-    echoes: list[Match],
-    a: Prepared,
-    b: Prepared,
-    hits_a: Sequence[FormulaHit],
-    hits_b: Sequence[FormulaHit],
-) -> list[Match]:
-    """The rare two-word echoes but those inside an instance of one lexicon family on both sides:
-    a formula shorter than a passage ("Excelentísimo señor:", a Spanish letter's salutation) is
-    no echo, as "Your Excellency," is none."""
-    if not hits_a or not hits_b:
-        return echoes
-
-    def families(p: Prepared, hits: Sequence[FormulaHit], span: Span) -> set[str]:
-        return {
-            h.template.family
-            for h in hits
-            if p.tokens.starts[h.start] <= span.start and span.end <= p.tokens.ends[h.end - 1]
-        }
-
-    return [m for m in echoes if not families(a, hits_a, m.a.span) & families(b, hits_b, m.b.span)]
 
 
 def _widely_marked(

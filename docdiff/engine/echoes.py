@@ -17,6 +17,7 @@ import numpy as np
 import numpy.typing as npt
 
 from docdiff.engine.classify import ONE_SIDE_REASON, cover_datelines_and_apparatus
+from docdiff.engine.lexicon import FormulaHit
 from docdiff.engine.prepare import (
     Prepared,
     covered_tokens,
@@ -43,8 +44,7 @@ def split_passages(
     """
     passages: list[Match] = []
     short: list[Match] = []
-    scale = _characters_a_word(a)
-    words, run_words = options.passage_words * scale, _RUN_WORDS * scale
+    words, run_words = passage_words(options, a), _RUN_WORDS * _characters_a_word(a)
     for m in matches:
         both = m.kind is Kind.FORMULA and not m.reason.startswith(ONE_SIDE_REASON)
         if both or m.kind is Kind.PARAPHRASE or _passage_sized(m, a, b, words, run_words):
@@ -685,12 +685,19 @@ _PAIR_TOPIC = 2
 """A two-word phrase used more often than this in either document is its topic, not an echo."""
 
 
-def rare_pair_echoes(a: Prepared, b: Prepared, found: Sequence[Match]) -> list[Match]:
+def rare_pair_echoes(
+    a: Prepared,
+    b: Prepared,
+    found: Sequence[Match],
+    formulae: tuple[Sequence[FormulaHit], Sequence[FormulaHit]] = ((), ()),
+) -> list[Match]:
     """Two-word phrases both texts share verbatim ("hostile forces") that are rare in general
     language and in official speech (`rarity.rare_pair`), used at most twice in each document
-    (not a topic term), not a name (both words capitalised), and outside what is found and
-    the documents' editorial apparatus (the editors' "original document" is not the
-    authors')."""
+    (not a topic term), not a name (both words capitalised), not inside an instance of one
+    lexicon family on both sides (`formulae`, each side's instances: "Excelentísimo señor:",
+    a Spanish letter's salutation, is a formula shorter than a passage, as "Your Excellency,"
+    is), and outside what is found and the documents' editorial apparatus (the editors'
+    "original document" is not the authors')."""
     from docdiff.text.rarity import rare_pair
 
     covered_a = covered(a, [m.a.span for m in found])
@@ -731,6 +738,8 @@ def rare_pair_echoes(a: Prepared, b: Prepared, found: Sequence[Match]) -> list[M
             continue  # dates, numbers, initials and archive codes ("file AA") are not rhetoric
         if not rare_pair(forms[0], forms[1], lang):
             continue
+        if _families_at(formulae[0], i) & _families_at(formulae[1], j):
+            continue
         m = Match(
             a=Passage(a.doc.id, a.tokens.range_span(i, i + 2)),
             b=Passage(b.doc.id, b.tokens.range_span(j, j + 2)),
@@ -746,6 +755,11 @@ def rare_pair_echoes(a: Prepared, b: Prepared, found: Sequence[Match]) -> list[M
         )
         out.append(replace(m, distinctiveness=_distinctiveness(m, a, b)))
     return out
+
+
+def _families_at(hits: Sequence[FormulaHit], i: int) -> set[str]:
+    """The lexicon families of the instances holding the two words at token `i`."""
+    return {h.template.family for h in hits if h.start <= i and i + 2 <= h.end}
 
 
 class _BigramCodes(NamedTuple):

@@ -136,8 +136,8 @@ STOPWORDS: frozenset[str] = frozenset(
     was we were what when where whether which while who whom whose why will with within without
     would yet you your yours yourself yourselves
     le la les de des du un une et en au aux dans par pour sur qui que est sont ce cette ces il
-    elle ils elles nous vous se sa son ses leur leurs ne pas plus ou mais avec
-    el los las del al y o que en por para con su sus es son lo como una uno se no mas
+    elle ils elles nous vous se sa son ses leur leurs ne pas plus ou mais avec auprès
+    el los las del al y o que en por para con su sus es son lo como una uno se no mas ante
     yang dan di ke dari untuk dengan ini itu dalam pada adalah tidak akan oleh juga atau sebagai
     ada dapat karena bahwa telah sudah bisa lebih mereka kita kami saya ia tersebut hal antara
     и в во не на с со что как а но по к ко у из за от о об для до при же ли бы или это этот эта
@@ -269,9 +269,7 @@ def _undouble(stem: str) -> str:
     return stem
 
 
-STOPWORD_KEYS: frozenset[str] = frozenset(
-    {*STOPWORDS, "be", "have", "do", *(fuzzy_key(word) for word in STOPWORDS)}
-)
+STOPWORD_KEYS: frozenset[str] = STOPWORDS | frozenset(map(fuzzy_key, STOPWORDS))
 """The keys of the function words (`STOPWORDS` as written and as `fuzzy_key` makes them: a
 token's key of "there", "these", "before" or "during" is not the word as written)."""
 

@@ -324,12 +324,18 @@ def _caseless_letterhead(text: str, start: int, end: int) -> bool:
     """True when the text is the document's whole first line, short and ending no sentence, in
     a script without capitals (Arabic, Chinese: "البعثة الدائمة لمملكة ديمولاند لدى الأمم
     المتحدة"), where no capital can tell a name."""
-    if text[:start].strip() or any(c.isupper() or c.islower() for c in text[start:end]):
+    first = _NON_SPACE.search(text)
+    if first is not None and first.start() < start:
+        return False  # the first line is elsewhere (found without copying the text before)
+    if any(c.isupper() or c.islower() for c in text[start:end]):
         return False
     hi = text.find("\n", end)
     line = text[start : hi if hi >= 0 else len(text)]
     return not line[end - start :].strip() and _heading_line(line.strip())
 
+
+_NON_SPACE = re.compile(r"\S")
+"""A character that is no white space (`str.isspace`)."""
 
 _LINE_BOUNDARY = re.compile("[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]")
 """What `str.splitlines` splits at."""

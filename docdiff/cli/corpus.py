@@ -523,16 +523,16 @@ def _print_scan(console: Any, report: Report, limit: int) -> None:
     # The id columns share what the figures leave; a longer id is cut in the middle rather
     # than folded over many lines (every id is whole in "What the top pairs share" and JSON).
     id_width = max(12, (console.width - 50) // 2)
-    table = Table(title="Pairs by distinctive similarity", title_justify="left")
+    table = Table(
+        title="Pairs by distinctive similarity", title_justify="left", caption_justify="left"
+    )
     table.add_column("#", justify="right")
     table.add_column("a", no_wrap=True)
     table.add_column("b", no_wrap=True)
     table.add_column("distinct.", justify="right")
     table.add_column("simil.", justify="right")
     table.add_column("f n p r q", no_wrap=True)
-    table.caption = "f formula, n name, p phrasing, r paraphrase (reworded), q quotation" + (
-        f"; ids below {escape(prefix)}" if prefix else ""
-    )
+    table.caption = "f formula, n name, p phrasing, r paraphrase (reworded), q quotation"
     order = ("formula", "name", "phrasing", "paraphrase", "quotation")
     for n, p in enumerate(report.pairs[:limit], start=1):
         kinds: dict[str, int] = {}
@@ -545,6 +545,10 @@ def _print_scan(console: Any, report: Report, limit: int) -> None:
             " ".join(str(kinds.get(k, 0)) for k in order),
         )  # fmt: skip
     console.print(table)
+    if prefix:
+        # On a line of its own, not in the table's caption: centred under the table, a long
+        # folder was folded in the middle of a word at the table's width.
+        console.print(f"ids below {escape(prefix)}", soft_wrap=True)
     _print_best_passages(console, report, docs, short, min(limit, 10))
     _print_compare_hint(console, report)
     if report.clusters:

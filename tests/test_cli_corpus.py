@@ -97,6 +97,19 @@ def test_scan_text_output(db: Path) -> None:
     assert "01_arcadia_2019.txt" in result.output
 
 
+def test_the_folder_the_ids_drop_is_printed_whole(tmp_path: Path) -> None:
+    """A folder longer than the terminal is named on a line of its own, in one piece (the
+    table's caption folded it in the middle of a word)."""
+    folder = tmp_path / ("volume-23-the-negotiation-of-the-closer-economic-relations-" * 2)
+    folder.mkdir()
+    for path in (CORPUS / "letters").glob("*.txt"):
+        (folder / path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+    result = runner.invoke(app, ["scan", str(folder), "--no-progress", "--limit", "3"])
+    assert result.exit_code == 0, result.output
+    whole = [line for line in result.output.splitlines() if line.startswith("ids below ")]
+    assert len(whole) == 1 and whole[0].rstrip().endswith(folder.name + "/"), result.output
+
+
 def test_the_clusters_table_gives_each_representatives_length(db: Path) -> None:
     """Two families can open alike (a whole passage copied, and its first part copied by
     others): each representative's length in words tells them apart."""

@@ -107,7 +107,8 @@ def test_the_folder_the_ids_drop_is_printed_whole(tmp_path: Path) -> None:
     result = runner.invoke(app, ["scan", str(folder), "--no-progress", "--limit", "3"])
     assert result.exit_code == 0, result.output
     whole = [line for line in result.output.splitlines() if line.startswith("ids below ")]
-    assert len(whole) == 1 and whole[0].rstrip().endswith(folder.name + "/"), result.output
+    assert len(whole) == 1, result.output
+    assert whole[0].rstrip().endswith(folder.name + "/"), result.output
 
 
 def test_the_clusters_table_gives_each_representatives_length(db: Path) -> None:

@@ -61,6 +61,7 @@ __all__ = [
 # Function words that may stand inside a name or title ("Office of the ... for Human Rights").
 _NAME_GLUE = frozenset(
     "of the for and on in to at de la le las los el les du des del aux y et ante auprès pour "
+    "à au sur en contre sobre contra entre para por con "
     "di da dan untuk при по и в для на".split()
 )
 MAX_NAME_WORDS = 32
@@ -100,6 +101,8 @@ def name_evidence(text: str, tokens: Tokens, i0: int, i1: int) -> tuple[bool, st
         return True, f"{capital} of {len(content)} content words capitalised"
     if capital * 2 >= len(content) and _is_title(text, tokens, i0, i1, content):
         return True, "an official title ('Special Rapporteur on ...') ending in a name"
+    if _body_name(text, tokens, i0, i1):
+        return True, "a body's name, its first word capitalised ('Conseil de sécurité')"
     if between is not None and capital / len(content) >= 0.75:
         return False, f"two names and the common word {between!r} between them: a phrase"
     return False, f"only {capital} of {len(content)} content words capitalised"
@@ -208,6 +211,95 @@ _FIRST_WORD_CAPITALISED = frozenset(("fr", "es", "it", "pt", "ro", "ca", "ru", "
 permanente de la République de Mockovie", "Secrétaire général", "Постоянное представительство
 Федерации Теставия"): a word in lower case right after a capitalised one is a part of the name
 there."""
+
+
+_BODY_HEADS = frozenset(
+    """
+    conseil assemblée comité commission haut haute commissariat bureau cour tribunal
+    organisation programme fonds office mission délégation ministère ministre secrétaire
+    secrétariat représentant représentante rapporteur rapporteuse groupe conférence
+    convention pacte déclaration accord traité protocole charte agence banque union
+    département ambassade consulat gouvernement république royaume fédération principauté
+    parlement président présidente institut
+    consejo asamblea comisión alto alta oficina corte organización programa fondo misión
+    delegación ministerio ministro ministra secretario secretaría representante relator
+    relatora grupo conferencia convención pacto declaración acuerdo tratado protocolo carta
+    agencia banco unión departamento embajada consulado gobierno república reino federación
+    parlamento presidente presidenta instituto
+    """.split()
+)
+"""The heads of the names of bodies, offices, instruments and states in French and Spanish,
+whose other words are in lower case after the first ("Conseil de sécurité", "Cour pénale
+internationale", "Relator Especial sobre la situación de los derechos humanos en Eritrea")."""
+
+_BODY_LANGUAGES = frozenset(("fr", "es"))
+"""The languages of `_BODY_HEADS`."""
+
+_ADJECTIVE_ENDINGS = (
+    "al", "ale", "ales", "aux", "el", "els", "ielle", "ielles", "nelle", "nelles", "relle",
+    "relles", "uelle", "uelles", "selle", "selles", "ien", "ienne", "iennes", "iens",
+    "ique", "iques", "aire", "aires", "if", "ive", "ives", "ifs", "é", "ée", "ées", "és", "ant",
+    "ante", "antes", "ants", "ente", "ain", "aine", "aines", "ains", "ais", "aise", "aises",
+    "ère", "ères", "ier", "ière", "ières", "iers", "il", "ile", "iles", "ils", "ible", "ibles",
+    "able", "ables", "oint", "ointe",
+    "ico", "ica", "icos", "icas", "ario", "aria", "arios", "arias", "ivo", "iva", "ivos",
+    "ivas", "ano", "ana", "anos", "anas", "ense", "enses", "entes", "ble", "bles",
+)  # fmt: skip
+"""The endings of French and Spanish adjectives (the words a name of `_BODY_HEADS` holds in
+lower case right after another of its words: "Assemblée générale", "Programme alimentaire
+mondial", "derechos humanos"); a verb there ("Le Conseil condamne", "Comité note",
+"Gouvernement français soutient") makes a sentence of the words, not a name. An adjective's
+"-elle" follows "i", "n", "r", "u" or "s" ("universelle", "personnelle"): "rappelle",
+"renouvelle" are verbs."""
+
+
+def _body_name(text: str, tokens: Tokens, i0: int, i1: int) -> bool:
+    """Whether tokens ``[i0, i1)`` of a French or Spanish text are the name of a body, an
+    office, an instrument or a state as those languages write it: a capitalised head
+    (`_BODY_HEADS`) first, then words each capitalised, glue (`_NAME_GLUE`: "de", "des",
+    "aux", "pour", "sur"), a number, a word in lower case right after glue ("droits" of
+    "Conseil des droits de l'homme") or after "de" elided ("Groupe d'experts"), or an
+    adjective right after another word of the name ("Assemblée générale", "affaires
+    étrangères"); the parts of a compound go with its first ("non-prolifération"). A
+    function word that is no glue, a comma or another word in lower case makes a phrase of
+    them."""
+    if tokens.language() not in _BODY_LANGUAGES or i1 - i0 > MAX_NAME_WORDS:
+        return False
+    forms, starts, ends = tokens.forms, tokens.starts, tokens.ends
+    head = i0 + 1 if forms[i0] in _NAME_GLUE else i0  # (an article before it: "le Conseil")
+    if head >= i1 or forms[head] not in _BODY_HEADS or not _capital(text, starts[head]):
+        return False
+    after = "word"
+    for i in range(head + 1, i1):
+        if _SPLITS_A_NAME.search(text, ends[i - 1], starts[i]):
+            return False  # "Conseil de sécurité, agissant en vertu du Chapitre VII"
+        form = forms[i]
+        if text[ends[i - 1] : starts[i]] == "-":
+            continue  # a part of a compound goes with its first ("non-prolifération")
+        if form.isdigit():
+            after = "word"
+        elif form in _NAME_GLUE:
+            after = "glue"
+        elif is_stopword(tokens.keys[i]):
+            return False
+        elif (
+            _capital(text, starts[i])
+            or after == "glue"
+            or form.startswith(_OF)
+            or form.endswith(_ADJECTIVE_ENDINGS)
+        ):
+            after = "word"
+        else:
+            return False
+    return after != "glue"
+
+
+_OF = ("d'", "d\u2019")
+"""French "de" elided, the first letters of a word of a name after any other ("Groupe
+d'experts")."""
+
+_SPLITS_A_NAME = re.compile(r"[,;:.!?()\[\]\n]")
+"""What may not stand between two words of a name of `_body_name`."""
 
 
 _APOSTROPHES = ("'", "\u2019")

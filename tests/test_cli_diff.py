@@ -51,6 +51,28 @@ def test_terminal_diff_shows_whole_words_moves_and_statistics(versions: tuple[Pa
     assert out.rstrip().endswith("5 words inserted, 7 deleted, 1 changed, 8 moved; 60.0% unchanged")
 
 
+def test_folded_text_keeps_its_lines_and_short_stretches_stay(tmp_path: Path) -> None:
+    """Unchanged text between two changes is folded only when that hides more words than the
+    context shows, and the words after a fold start their line as they did (a clause's
+    heading was run onto the line of the clause before it)."""
+    clause = "The Provider shall perform the Services with due care and skill in every case."
+    old = f"1. Term\nIt starts on 1 January.\n\n2. Duties\n{clause}\n\n3. Fees\nPay in 30 days.\n"
+    new = f"1. Term\nIt starts on 1 March.\n\n2. Duties\n{clause}\n\n3. Fees\nPay in 45 days.\n"
+    a, b = tmp_path / "a.txt", tmp_path / "b.txt"
+    a.write_text(old, encoding="utf-8")
+    b.write_text(new, encoding="utf-8")
+    out = runner.invoke(app, ["diff", str(a), str(b), "--context", "2"]).stdout
+    lines = out.splitlines()
+    fold = next(line for line in lines if "unchanged words…]" in line)
+    assert fold.startswith("[…"), out  # a line of its own
+    assert fold.endswith("…]"), out
+    assert "Pay in [-30-]{+45+} days." in lines, out  # the words after it start their line
+    # With twenty words of context the stretch would hide fewer than it shows: all of it stays.
+    out = runner.invoke(app, ["diff", str(a), str(b), "--context", "20"]).stdout
+    assert "unchanged words" not in out
+    assert clause in out
+
+
 def test_json_diff(versions: tuple[Path, Path]) -> None:
     old, new = versions
     result = runner.invoke(app, ["diff", str(old), str(new), "--format", "json"])

@@ -266,7 +266,10 @@ def _append_detail(text: Text, detail: Sequence[tuple[str, str]]) -> None:
 
 
 def _fold(text: str, context: int, *, first: bool, last: bool) -> str:
-    """Keep `context` words either side of a change; fold the rest of an unchanged stretch."""
+    """Keep `context` words either side of a change; fold the rest of an unchanged stretch
+    when that hides more words than the context shows (three at least). The line breaks of
+    what is folded are kept as one: the words after it start their line as they did ("2.
+    Term" after a folded clause was run onto the clause's line)."""
     import re
 
     if context < 0:
@@ -275,9 +278,18 @@ def _fold(text: str, context: int, *, first: bool, last: bool) -> str:
     word_at = [i for i, t in enumerate(tokens) if not t.isspace()]
     keep_head = 0 if first else context
     keep_tail = 0 if last else context
-    if len(word_at) <= keep_head + keep_tail + 3:
-        return text
     skipped = len(word_at) - keep_head - keep_tail
-    head = "".join(tokens[: word_at[keep_head]]) if keep_head else ""
-    tail = "".join(tokens[word_at[len(word_at) - keep_tail] :]) if keep_tail else ""
-    return f"{head}[…{skipped} unchanged words…] {tail}"
+    if skipped <= max(3, context):
+        return text
+    lo = word_at[keep_head]
+    hi = word_at[len(word_at) - keep_tail] if keep_tail else len(tokens)
+    head = "".join(tokens[:lo])
+    tail = "".join(tokens[hi:])
+    breaks = "".join(tokens[lo:hi]).count("\n")
+    if not breaks:
+        return f"{head}[…{skipped} unchanged words…] {tail}"
+    # Its lines: the marker on a line of its own, the text after it where its line starts.
+    head = head.rstrip(" \t")
+    before = "" if not head or head.endswith("\n") else "\n"
+    after = tokens[hi - 1] if hi < len(tokens) and "\n" in tokens[hi - 1] else "\n"
+    return f"{head}{before}[…{skipped} unchanged words…]{after if tail else ''}{tail}"

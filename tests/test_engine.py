@@ -84,6 +84,32 @@ def test_no_bridge_from_opening_to_closing_formula() -> None:
     assert r.pairs[0].summary.distinctive_similarity < 10
 
 
+def test_a_closing_formula_and_the_dateline_below_it_are_two_passages(tmp_path: Path) -> None:
+    """Notes verbales closing alike, each above its own dateline: the closing formula and the
+    dateline's place, cut apart at the paragraph break, are not joined again into one passage
+    (a scan of ten notes gave 29 such passages, "… its highest consideration.\n\nNew York")."""
+    import json
+
+    from typer.testing import CliRunner
+
+    from docdiff.cli import app
+
+    bodies = [OTHER_A, OTHER_B, RHETORIC, "The delegation will attend the meeting in Geneva."]
+    whom = ["the Secretary-General", "the Office of the High Commissioner", "the President"]
+    days = ["24 May 2020", "3 June 2021", "12 July 2022", "9 March 2023"]
+    for n, (body, day) in enumerate(zip(bodies, days, strict=True)):
+        closing = CLOSING.replace("the Secretariat", whom[n % len(whom)])
+        text = f"{body}\n\n{closing}\n\nNew York, {day}\n"
+        (tmp_path / f"note{n}.txt").write_text(text, encoding="utf-8")
+    result = CliRunner().invoke(app, ["scan", str(tmp_path), "--format", "json", "--no-progress"])
+    assert result.exit_code == 0, result.output
+    matches = [m for p in json.loads(result.output)["pairs"] for m in p["matches"]]
+    assert any("consideration" in m["a"]["text"] for m in matches)
+    for m in matches:
+        for side in (m["a"]["text"], m["b"]["text"]):
+            assert not ("consideration" in side and "New York" in side), side
+
+
 def test_formula_only_letters_are_not_similar() -> None:
     r = run(f"{OPENING} {OTHER_A}\n\n{CLOSING}", f"{OPENING} {OTHER_B}\n\n{CLOSING}")
     s = r.pairs[0].summary

@@ -1488,11 +1488,16 @@ def _join_formulae(
 def _rejoined_kind(prev: Match, match: Match) -> Kind | None:
     if prev.reason.startswith(APPARATUS_REASON) != match.reason.startswith(APPARATUS_REASON):
         return None  # the documents' own text and their edition's apparatus stay apart
+    dated = prev.reason.startswith(DATELINE_REASON), match.reason.startswith(DATELINE_REASON)
+    if dated[0] != dated[1]:
+        # Nor does a section absorb a dateline: "August, 1955" of "5th August, 1955" beside
+        # "Canberra, 5 August 1955" opened a copied memorandum's passage; nor does a formula
+        # ("… the assurances of its highest consideration." and "New York" of the dateline
+        # below it were one formula passage).
+        return None
     if prev.kind is match.kind:
         return prev.kind
-    if prev.reason.startswith(DATELINE_REASON) or match.reason.startswith(DATELINE_REASON):
-        # Nor does a section absorb a dateline: "August, 1955" of "5th August, 1955" beside
-        # "Canberra, 5 August 1955" opened a copied memorandum's passage.
+    if any(dated):
         return None
     pair = {prev.kind, match.kind}
     if pair == {Kind.PHRASING, Kind.QUOTATION}:

@@ -109,6 +109,13 @@ def test_the_folder_the_ids_drop_is_printed_whole(tmp_path: Path) -> None:
     whole = [line for line in result.output.splitlines() if line.startswith("ids below ")]
     assert len(whole) == 1, result.output
     assert whole[0].rstrip().endswith(folder.name + "/"), result.output
+    # The Markdown report names it once too, and its tables show the ids without it.
+    result = runner.invoke(app, ["scan", str(folder), "--no-progress", "-f", "md"])
+    assert result.exit_code == 0, result.output
+    assert f"Document ids below `{folder.name}/`." in result.output
+    rows = [line for line in result.output.splitlines() if line.startswith("| 1 |")]
+    assert rows, result.output
+    assert folder.name not in rows[0]
 
 
 def test_the_clusters_table_gives_each_representatives_length(db: Path) -> None:

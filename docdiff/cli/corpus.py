@@ -477,18 +477,6 @@ def _date(doc: Document) -> str:
     return date_of(doc.meta) or ""
 
 
-def _common_folder(ids: Sequence[str]) -> str:
-    """The folder prefix (ending in "/") that every id shares, or ""."""
-    if len(ids) < 2:
-        return ""
-    first = min(ids)
-    last = max(ids)
-    n = 0
-    while n < min(len(first), len(last)) and first[n] == last[n]:
-        n += 1
-    return first[: first.rfind("/", 0, n) + 1]
-
-
 def _print_scan(console: Any, report: Report, limit: int) -> None:
     from rich.markup import escape
     from rich.table import Table
@@ -505,14 +493,14 @@ def _print_scan(console: Any, report: Report, limit: int) -> None:
         f"{_plural(len(report.clusters), 'cluster')}, "
         f"{_plural(len(report.duplicates), 'duplicate group')}"
     )
-    from docdiff.render.notes import scan_notes
+    from docdiff.render.notes import common_folder, scan_notes
 
     for label, note in scan_notes(s):
         colour = "yellow" if label == "budget" else "cyan"
         console.print(f"[{colour}]{label}:[/] {escape(note)}")
     # Document ids share their folder; drop the common prefix everywhere (one id per document).
     every = [d.id for d in report.documents] + [m for g in report.duplicates for m in g.members]
-    prefix = _common_folder(every)
+    prefix = common_folder(every)
 
     def bare(doc_id: str) -> str:
         return doc_id[len(prefix) :] if doc_id.startswith(prefix) else doc_id

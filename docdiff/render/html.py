@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import itertools
 import json
-import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
@@ -19,6 +18,7 @@ from docdiff.corpus.metadata import date_of
 from docdiff.model import AlignOp, Document, Kind, Match, Passage, Report
 from docdiff.render.html_assets import asset, page
 from docdiff.render.notes import (
+    common_folder,
     documents_scanned,
     formulae_notes,
     plural,
@@ -491,8 +491,7 @@ def _scan_data(report: Report) -> dict[str, object]:
     index = {d.id: i for i, d in enumerate(report.documents)}
     # Short names for tables and heatmap labels: ids without their shared folder prefix.
     ids = [d.id for d in report.documents]
-    prefix = os.path.commonprefix(ids) if ids else ""  # noqa: RUF071  (cut at "/" below)
-    cut = prefix.rfind("/") + 1 if len(report.documents) > 1 else 0
+    cut = len(common_folder(ids))
     docs = [
         {
             "id": d.id,

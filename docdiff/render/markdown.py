@@ -8,6 +8,7 @@ from collections.abc import Iterable, Sequence
 from docdiff.errors import printable
 from docdiff.model import Document, Match, PairResult, Passage, Report
 from docdiff.render.notes import (
+    common_folder,
     documents_scanned,
     formulae_notes,
     plural,
@@ -199,6 +200,15 @@ def _scan(report: Report) -> list[str]:
     docs = {d.id: d for d in report.documents}
     title = "Corpus scan" if report.command == "scan" else "Query results"
     ranked: Sequence[PairResult] = sorted(report.pairs, key=lambda p: p.rank)
+    # The ids shown without the folder they all share (named once below the summary), as the
+    # terminal and the HTML show them: DFAT volume 23's folder took 90 characters of each row.
+    prefix = common_folder(
+        [d.id for d in report.documents] + [m for g in report.duplicates for m in g.members]
+    )
+
+    def short(doc_id: str) -> str:
+        return doc_id[len(prefix) :] if prefix and doc_id.startswith(prefix) else doc_id
+
     lines = [
         f"# {title}",
         "",
@@ -206,6 +216,7 @@ def _scan(report: Report) -> list[str]:
             _scanned(report) + f"{plural(len(report.documents), 'document')} in "
             f"{plural(len(report.pairs), 'pair')} sharing text, "
             f"{plural(len(report.clusters), 'cluster')}"
+            + (f", {plural(len(report.duplicates), 'duplicate group')}" * bool(report.duplicates))
             + (
                 f", {plural(len(report.formulae), 'formula', 'formulae')}."
                 if report.formulae
@@ -213,6 +224,7 @@ def _scan(report: Report) -> list[str]:
             )
         ),
         "",
+        *([f"Document ids below {_code(prefix)}.", ""] if prefix else []),
         *(
             line
             for label, note in scan_notes(report.settings)
@@ -234,7 +246,8 @@ def _scan(report: Report) -> list[str]:
         for n, p in enumerate(ranked[:MAX_PAIRS], 1):
             s = p.summary
             lines.append(
-                f"| {n} | [{_cell(p.a)}](#pair-{n}) | {_cell(p.b)} | {s.similarity:.1f} "
+                f"| {n} | [{_cell(short(p.a))}](#pair-{n}) | {_cell(short(p.b))} "
+                f"| {s.similarity:.1f} "
                 f"| {s.distinctive_similarity:.1f} | {s.coverage_a:.1f} | {s.coverage_b:.1f} "
                 f"| {len(p.matches)} |"
             )
@@ -247,14 +260,14 @@ def _scan(report: Report) -> list[str]:
         lines += ["## Clusters", ""]
         for c in sorted(report.clusters, key=lambda c: -len(c.members))[:MAX_CLUSTERS]:
             members = sorted({m.doc for m in c.members})
-            origin = f"; earliest: {_code(c.origin.doc)}" if c.origin else ""
+            origin = f"; earliest: {_code(short(c.origin.doc))}" if c.origin else ""
             part = f"; part of cluster {c.part_of}" if c.part_of else ""
             lines += [
                 f"### Cluster {c.id} ({c.kind.value}, {len(members)} documents{origin}{part})",
                 "",
                 *_quote(c.text),
                 "",
-                "Members: " + ", ".join(f"{_code(d)}{_date(docs, d)}" for d in members),
+                "Members: " + ", ".join(f"{_code(short(d))}{_date(docs, d)}" for d in members),
                 "",
             ]
     lines += _formulae(report)
@@ -266,8 +279,10 @@ def _scan(report: Report) -> list[str]:
             "",
         ]
         for g in report.duplicates:
-            copies = ", ".join(_code(m) for m in g.members if m != g.representative)
-            lines.append(f"{g.id}. {_code(g.representative)} ({g.coverage:.0f}% shared): {copies}")
+            copies = ", ".join(_code(short(m)) for m in g.members if m != g.representative)
+            lines.append(
+                f"{g.id}. {_code(short(g.representative))} ({g.coverage:.0f}% shared): {copies}"
+            )
         lines.append("")
     if ranked:
         lines += ["## Pairs in detail", ""]
@@ -276,7 +291,7 @@ def _scan(report: Report) -> list[str]:
                 f'<a id="pair-{n}"></a>',
                 "",
                 (
-                    f"### Pair {n}: {_code(p.a)} ↔ {_code(p.b)} "
+                    f"### Pair {n}: {_code(short(p.a))} ↔ {_code(short(p.b))} "
                     f"(similarity {p.summary.similarity:.1f})"
                 ),
                 "",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -12,6 +12,7 @@ if TYPE_CHECKING:
     from docdiff.model import Document, Report
 
 __all__ = [
+    "common_folder",
     "documents_scanned",
     "evidence_note",
     "families_note",
@@ -254,6 +255,19 @@ def documents_scanned(report: Report) -> int:
     lists."""
     n = report.settings.get("documents_scanned")
     return n if isinstance(n, int) else len(report.documents)
+
+
+def common_folder(ids: Sequence[str]) -> str:
+    """The folder prefix (ending in "/") that every id shares, or "": every report drops it
+    from the ids it shows and names it once, so that a document has one short id throughout."""
+    if len(ids) < 2:
+        return ""
+    first = min(ids)
+    last = max(ids)
+    n = 0
+    while n < min(len(first), len(last)) and first[n] == last[n]:
+        n += 1
+    return first[: first.rfind("/", 0, n) + 1]
 
 
 def plural(n: int, word: str, many: str | None = None) -> str:

@@ -48,7 +48,7 @@ def test_markdown_scan_ranks_pairs_and_lists_clusters_and_formulae() -> None:
     assert table == ["| 1 | [d3](#pair-1) | d4 | 57.0 | 57.0 | 57.0 | 57.0 | 1 |"]
     assert "### Cluster 1 (phrasing, 5 documents; earliest: `d0`)" in md
     assert "`d0` (2010-01-01)" in md
-    assert "| we reject the {…} report | 5 | 1: so-called, \\<fake\\> | 2010 | 2014 |" in md
+    assert "| we reject the {…} report | 5 | 1: so-called · \\<fake\\> | 2010 | 2014 |" in md
     assert '<a id="pair-10"></a>' in md
 
 

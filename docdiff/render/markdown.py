@@ -314,7 +314,7 @@ def _formulae(report: Report) -> list[str]:
         for g in (f, *f.variants):  # another wording sits under its formula, marked "↳"
             labels = slot_labels(g.template, len(g.slot_examples))
             slots = "; ".join(
-                f"{label.removeprefix('slot ')}: " + ", ".join(ex[:3])
+                f"{label.removeprefix('slot ')}: " + " · ".join(ex[:3])
                 for label, ex in zip(labels, g.slot_examples, strict=True)
             )
             mark = "" if g is f else "↳ "

@@ -100,6 +100,9 @@ def test_mirror_reason_exchanges_named_sides() -> None:
     """Every side a classify reason names is exchanged, and twice is the identity."""
     cases = {
         "name: a title (A), a proper name (B)": "name: a proper name (A), a title (B)",
+        "name: 4 of 4 content words capitalised (both)": (
+            "name: 4 of 4 content words capitalised (both)"
+        ),
         "quotation: stands inside quotation marks in A": (
             "quotation: stands inside quotation marks in B"
         ),

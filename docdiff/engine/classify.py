@@ -754,7 +754,7 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "a name or title on both sides",
         lambda f: f.name_a[0] and f.name_b[0],
-        lambda f: Decision(Kind.NAME, f"name: {f.name_a[1]} (A), {f.name_b[1]} (B)"),
+        lambda f: Decision(Kind.NAME, _name_reason(f.name_a[1], f.name_b[1])),
         reads_text=True,
     ),
     Rule(
@@ -1622,6 +1622,12 @@ def _formula_match(a: Prepared, b: Prepared, ha: FormulaHit, hb: FormulaHit) -> 
     piece = Piece(ha.start, ha.end, hb.start, hb.end, tuple(ops), equal)
     why = f"formula: both documents use the lexicon's '{ha.template.family}' formula"
     return _piece_match(a, b, piece, Kind.FORMULA, why, formula=ha.template.text)
+
+
+def _name_reason(a: str, b: str) -> str:
+    """Why a passage is a name: each side's evidence, once when both sides give the same
+    ("a body's name, … (both)", not the same words twice)."""
+    return f"name: {a} (both)" if a == b else f"name: {a} (A), {b} (B)"
 
 
 def _piece_match(

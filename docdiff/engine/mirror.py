@@ -22,7 +22,7 @@ _OTHER = {"A": "B", "B": "A"}
 # The sides a reason names (`docdiff.engine.classify.RULES`): "quotation marks in A",
 # "formula in B", "an agenda item in A, quoted in B".
 _IN_SIDE = re.compile(r"(?<=\bin )[AB]\b")
-# "name: <A's evidence> (A), <B's evidence> (B)".
+# "name: <A's evidence> (A), <B's evidence> (B)" (or "name: <evidence> (both)", read alike).
 _NAMES = re.compile(r"^name: (?P<a>.*?) \(A\), (?P<b>.*?) \(B\)")
 
 

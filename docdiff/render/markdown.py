@@ -196,6 +196,11 @@ def _scanned(report: Report) -> str:
     return f"{plural(n, 'document')} scanned; " if isinstance(n, int) else ""
 
 
+def _duplicates_counted(report: Report) -> str:
+    """ ", 1 duplicate group" when a scan grouped copies (the terminal's summary counts them)."""
+    return f", {plural(len(report.duplicates), 'duplicate group')}" if report.duplicates else ""
+
+
 def _scan(report: Report) -> list[str]:
     docs = {d.id: d for d in report.documents}
     title = "Corpus scan" if report.command == "scan" else "Query results"
@@ -216,7 +221,7 @@ def _scan(report: Report) -> list[str]:
             _scanned(report) + f"{plural(len(report.documents), 'document')} in "
             f"{plural(len(report.pairs), 'pair')} sharing text, "
             f"{plural(len(report.clusters), 'cluster')}"
-            + (f", {plural(len(report.duplicates), 'duplicate group')}" * bool(report.duplicates))
+            + _duplicates_counted(report)
             + (
                 f", {plural(len(report.formulae), 'formula', 'formulae')}."
                 if report.formulae

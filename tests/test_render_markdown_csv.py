@@ -150,3 +150,22 @@ def test_markdown_ranks_pairs_by_distinctive_similarity_as_the_terminal_does() -
     rows = [line for line in render_markdown(report).splitlines() if line[:4] in ("| 1 ", "| 2 ")]
     assert rows[0].startswith("| 1 | [a](#pair-1) | c | 30.0 | 30.0 |")
     assert rows[1].startswith("| 2 | [a](#pair-2) | b | 60.0 | 5.0 |")
+
+
+def test_markdown_scan_counts_and_lists_duplicate_groups_with_short_ids() -> None:
+    """Its summary counts the duplicate groups as the terminal's does, and every id goes
+    without the folder all of them share, which the report names once."""
+    import dataclasses
+
+    from docdiff.model import DuplicateGroup
+
+    docs = tuple(
+        Document(id=f"vol/{name}.txt", path=f"vol/{name}.txt", format="txt", text="x")
+        for name in ("a", "b", "c")
+    )
+    group = DuplicateGroup(1, "vol/a.txt", ("vol/a.txt", "vol/c.txt"), 97.0)
+    report = dataclasses.replace(Report("scan", docs, ()), duplicates=(group,))
+    md = render_markdown(report)
+    assert "3 documents in 0 pairs sharing text, 0 clusters, 1 duplicate group." in md
+    assert "Document ids below `vol/`." in md
+    assert "1. `a.txt` (97% shared): `c.txt`" in md

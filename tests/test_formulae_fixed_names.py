@@ -6,8 +6,14 @@ from __future__ import annotations
 import random
 from dataclasses import replace
 
+from docdiff.corpus.formulae import (
+    Masked,
+    _fixed_names,
+    _masked_corpus,
+    _placed_names,
+    formulae_report,
+)
 from docdiff.corpus.formulae import _corpus_of as corpus_of
-from docdiff.corpus.formulae import _fixed_names, _masked_corpus, _placed_names, formulae_report
 from docdiff.loaders import load_text
 from docdiff.model import Document
 
@@ -32,13 +38,18 @@ def _speeches(n: int = 60) -> list[Document]:
     return docs
 
 
-def _keys_after_may(docs: list[Document], min_df: int) -> set[str]:
+def _masked_with_fixed_names(docs: list[Document], min_df: int) -> list[Masked]:
+    """The documents masked as the miner masks them, names placed and fixed."""
     masked, stats = _masked_corpus(corpus_of(docs, where=None, progress=None), None)
     _placed_names(masked, stats, min_df)
     _fixed_names(masked, min_df)
+    return masked
+
+
+def _keys_after_may(docs: list[Document], min_df: int) -> set[str]:
     return {
         d.keys[i + 1]
-        for d in masked
+        for d in _masked_with_fixed_names(docs, min_df)
         for i in range(len(d.keys) - 2)
         if d.keys[i] == "may" and d.keys[i + 2] == "bless"
     }
@@ -119,12 +130,9 @@ def _salutations(n: int = 60, *, others: bool = False) -> list[Document]:
 
 
 def _keys_before_of_state(docs: list[Document], min_df: int) -> set[str]:
-    masked, stats = _masked_corpus(corpus_of(docs, where=None, progress=None), None)
-    _placed_names(masked, stats, min_df)
-    _fixed_names(masked, min_df)
     return {
         d.keys[i]
-        for d in masked
+        for d in _masked_with_fixed_names(docs, min_df)
         for i in range(len(d.keys) - 2)
         if d.keys[i + 1] == "of" and d.text[d.starts[i + 2] : d.ends[i + 2]] == "State"
     }

@@ -942,8 +942,8 @@ _MAX_RESTARTS = 4
 _WINDOW = 180.0
 """Its window, in seconds."""
 _SLACK = 10.0
-"""Seconds between a crash here and the client's noting it (`closed`), either way."""
-_MOST_KILLS = 12
+"""Seconds between a crash here and the client's noting it (`closed`)."""
+_MOST_KILLS = 8
 """Crashes the test makes at most while waiting for the client to give up."""
 
 
@@ -983,17 +983,16 @@ def test_repeated_crashes_stop_the_restarts(letters_page: tuple[Page, CodeServer
             raise
         if gave_up.count():
             break
-        # The client restarted the server: it had not seen four crashes within the window
-        # before this one (the previous test's crash may be one of them, so three of ours).
-        assert _crashes_within(kills, _WINDOW - _SLACK) < _MAX_RESTARTS, kills
         pid = found[0]
     shot(page, "gave-up")
-    assert gave_up.count() >= 1, "the client never gave up restarting the server"
-    # It gave up on a crash with four others before it in the window (RestartPolicy: the fifth
-    # crash within three minutes is the last straw), of which one at most came from the
-    # previous test. How many crashes that takes depends on how fast the server comes back:
-    # on a loaded machine five restarts may span more than three minutes.
-    assert _crashes_within(kills, _WINDOW + _SLACK) >= _MAX_RESTARTS - 1, kills
+    spans = [round(t - kills[0], 1) for t in kills]
+    assert gave_up.count() >= 1, f"the client never gave up; crashes at {spans} s"
+    # RestartPolicy gives up on the fifth crash within three minutes, and says so.
+    assert "stopped 5 times in 3 minutes" in gave_up.first.inner_text()
+    # Not before four crashes of this test came within the window with the last (one more
+    # may be the previous test's, in this VS Code); a crash may also go uncounted (a process
+    # killed as the client was leaving it for a new one), so more than five may be needed.
+    assert _crashes_within(kills, _WINDOW + _SLACK) >= _MAX_RESTARTS - 1, spans
     # The client marks the server stopped; no server process comes back by itself.
     stopped.first.wait_for(timeout=ms(60))
     assert server.server_pids() == []

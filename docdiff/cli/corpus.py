@@ -493,7 +493,7 @@ def _print_scan(console: Any, report: Report, limit: int) -> None:
         f"{_plural(len(report.clusters), 'cluster')}, "
         f"{_plural(len(report.duplicates), 'duplicate group')}"
     )
-    from docdiff.render.notes import common_folder, scan_notes
+    from docdiff.render.notes import common_folder, in_folder, scan_notes
 
     for label, note in scan_notes(s):
         colour = "yellow" if label == "budget" else "cyan"
@@ -503,7 +503,7 @@ def _print_scan(console: Any, report: Report, limit: int) -> None:
     prefix = common_folder(every)
 
     def bare(doc_id: str) -> str:
-        return doc_id[len(prefix) :] if doc_id.startswith(prefix) else doc_id
+        return in_folder(doc_id, prefix)
 
     def short(doc_id: str) -> str:
         return escape(bare(doc_id))

@@ -137,7 +137,6 @@ in converted text ("_Current Notes_,") and the asterisks of bold ("**Portuguese 
 tokens: they are removed before counting, so an italic title is the same words as a plain one
 (one asterisk is a note's mark)."""
 _BOLD = "**"
-_MONTHS = MONTH_NAMES
 _ORDINAL_RE = re.compile(r"^\d+(?:st|nd|rd|th|er)$", re.IGNORECASE)
 """An ordinal in figures: "21st", French "1er" ("le 1er mars 2024")."""
 _ROMAN_RE = re.compile(r"^(?:i{1,3}|iv|vi{0,3}|ix|xi{0,3}|xiv|xvi{0,3}|xix|xx)$")
@@ -757,7 +756,8 @@ def _in_a_name(words: list[str], kinds: list[str], j: int) -> bool:
 def _mark_dates(words: list[str], kinds: list[str], starts: list[int], ends: list[int]) -> None:
     """Runs of numbers and month names ("26 January 1937", "May 3, 2024") become one date."""
     done = 0
-    for first in [x for x, w in enumerate(words) if kinds[x] == "number" or w.lower() in _MONTHS]:
+    dated = [x for x, w in enumerate(words) if kinds[x] == "number" or w.lower() in MONTH_NAMES]
+    for first in dated:
         if first < done:
             continue
         i = first
@@ -882,7 +882,7 @@ def _a_month(word: str) -> bool:
     """A month's name as its language writes it: "May" but not the verb "may", "mars" but not
     "Mars", "Janeiro" of "Rio de Janeiro" a name."""
     low = word.lower()
-    if low not in _MONTHS:
+    if low not in MONTH_NAMES:
         return False
     if low in CAPITALISED_MONTHS:
         return low != "may" or word[0].isupper()

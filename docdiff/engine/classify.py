@@ -240,8 +240,7 @@ _ADJECTIVE_ENDINGS = (
     "relles", "uelle", "uelles", "selle", "selles", "ien", "ienne", "iennes", "iens",
     "ique", "iques", "aire", "aires", "if", "ive", "ives", "ifs", "é", "ée", "ées", "és", "ant",
     "ante", "antes", "ants", "ente", "ain", "aine", "aines", "ains", "ais", "aise", "aises",
-    "ère", "ères", "ier", "ière", "ières", "iers", "il", "ile", "iles", "ils", "ible", "ibles",
-    "able", "ables", "oint", "ointe",
+    "ère", "ères", "ier", "iers", "il", "ile", "iles", "ils", "oint", "ointe",
     "ico", "ica", "icos", "icas", "ario", "aria", "arios", "arias", "ivo", "iva", "ivos",
     "ivas", "ano", "ana", "anos", "anas", "ense", "enses", "entes", "ble", "bles",
 )  # fmt: skip
@@ -294,15 +293,15 @@ def _body_name(text: str, tokens: Tokens, i0: int, i1: int) -> bool:
     return after != "glue"
 
 
-_OF = ("d'", "d\u2019")
-"""French "de" elided, the first letters of a word of a name after any other ("Groupe
-d'experts")."""
-
 _SPLITS_A_NAME = re.compile(r"[,;:.!?()\[\]\n]")
 """What may not stand between two words of a name of `_body_name`."""
 
 
 _APOSTROPHES = ("'", "\u2019")
+
+_OF = tuple("d" + mark for mark in _APOSTROPHES)
+"""French "de" elided, the first letters of a word of a name after any other ("Groupe
+d'experts")."""
 
 
 def _capital(text: str, at: int) -> bool:

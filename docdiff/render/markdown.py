@@ -11,6 +11,7 @@ from docdiff.render.notes import (
     common_folder,
     documents_scanned,
     formulae_notes,
+    in_folder,
     plural,
     readable_template,
     scan_notes,
@@ -212,7 +213,7 @@ def _scan(report: Report) -> list[str]:
     )
 
     def short(doc_id: str) -> str:
-        return doc_id[len(prefix) :] if prefix and doc_id.startswith(prefix) else doc_id
+        return in_folder(doc_id, prefix)
 
     lines = [
         f"# {title}",

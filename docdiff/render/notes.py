@@ -17,6 +17,7 @@ __all__ = [
     "evidence_note",
     "families_note",
     "formulae_notes",
+    "in_folder",
     "no_genre_note",
     "plural",
     "readable_template",
@@ -268,6 +269,11 @@ def common_folder(ids: Sequence[str]) -> str:
     while n < min(len(first), len(last)) and first[n] == last[n]:
         n += 1
     return first[: first.rfind("/", 0, n) + 1]
+
+
+def in_folder(doc_id: str, folder: str) -> str:
+    """`doc_id` without `folder` (`common_folder`), as the reports show it."""
+    return doc_id[len(folder) :] if folder and doc_id.startswith(folder) else doc_id
 
 
 def plural(n: int, word: str, many: str | None = None) -> str:

@@ -32,6 +32,7 @@ NAMES = [
     ("fr", "Conseil des droits de l'homme"),
     ("fr", "Haut-Commissariat des Nations Unies aux droits de l'homme"),
     ("fr", "Haut-Commissariat des Nations Unies pour les réfugiés"),
+    ("fr", "Haut-Commissariat des Nations Unies aux droits\nde l'homme"),  # a wrapped line
     ("fr", "Organisation mondiale de la santé"),
     ("fr", "Programme alimentaire mondial"),
     ("fr", "Comité contre la torture"),

@@ -293,8 +293,9 @@ def _body_name(text: str, tokens: Tokens, i0: int, i1: int) -> bool:
     return after != "glue"
 
 
-_SPLITS_A_NAME = re.compile(r"[,;:.!?()\[\]\n]")
-"""What may not stand between two words of a name of `_body_name`."""
+_SPLITS_A_NAME = re.compile(r"[,;:.!?()\[\]]|\n\s*\n")
+"""What may not stand between two words of a name of `_body_name`: a mark or a blank line (a
+line break alone is a hard-wrapped line's)."""
 
 
 _APOSTROPHES = ("'", "\u2019")

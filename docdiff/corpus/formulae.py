@@ -5728,6 +5728,9 @@ def formulae_report(
     found, families, unplaced = _mined(
         corpus, k=k, min_docs=min_docs, limit=limit, progress=progress, lexicon=lexicon
     )
+    # Two templates left out may read alike (masked the same, mined from different regions):
+    # a report counts and names each wording once.
+    families, unplaced = list(dict.fromkeys(families)), list(dict.fromkeys(unplaced))
     position = {doc_id: i for i, doc_id in enumerate(corpus.ids)}
     shown = [g for f in found for g in (f, *f.variants)]
     needed = sorted({position[m.doc] for f in shown for m in f.members})

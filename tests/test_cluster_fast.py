@@ -28,9 +28,12 @@ def _reference(
     """The construction before it was made linear (every loop as it was)."""
     nodes: list[cluster._Node] = []
     match_kinds: list[tuple[int, Kind]] = []
+    # (What is no copy at all is left out before either construction: a name's words that
+    # two documents write in lower case.)
+    names = cluster._names_in(pairs, docs)
     for pair in pairs:
         for m in pair.matches:
-            if m.kind in _KINDS:
+            if m.kind in _KINDS and not names.holds(docs, m):
                 match_kinds.append((len(nodes), m.kind))
                 nodes.append(cluster._Node(m.a.doc, m.a.span.start, m.a.span.end))
                 nodes.append(cluster._Node(m.b.doc, m.b.span.start, m.b.span.end))

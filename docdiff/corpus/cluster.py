@@ -99,10 +99,13 @@ def build_clusters(
     nodes: list[_Node] = []
     match_kinds: list[tuple[int, Kind]] = []
     words = _Wording(docs)
+    names = _names_in(pairs, docs) if Kind.NAME not in kinds else _Names(set(), 0)
     for pair in pairs:
         for m in pair.matches:
             if m.kind not in kinds or m.reason.startswith(_NOT_COPIES):
                 continue
+            if names.holds(docs, m):
+                continue  # a name that both write in lower case ("treaty on the ...")
             if m.kind is Kind.FORMULA:
                 # A formula's instances may word it differently ("congratulate you on your
                 # election" / "extend my congratulations to Mr. X on his election"): only the
@@ -143,6 +146,45 @@ def build_clusters(
             for n, (_, members, origin, text, kind) in enumerate(built, start=1)
         )
     )
+
+
+_WORD = re.compile(r"\w+")
+
+
+def _folded(docs: Mapping[str, Document], p: Passage) -> tuple[str, ...]:
+    doc = docs.get(p.doc)
+    return tuple(_WORD.findall(doc.slice(p.span).casefold())) if doc is not None else ()
+
+
+@dataclass(frozen=True, slots=True)
+class _Names:
+    """The words (case-folded) of every name a scan's pairs share, and the longest name's
+    characters."""
+
+    words: set[tuple[str, ...]]
+    longest: int
+
+    def holds(self, docs: Mapping[str, Document], m: Match) -> bool:
+        """Whether both sides of `m` say one of the names, in whatever case: a passage of the
+        same words in two documents that write it in lower case is that name, not a family's
+        wording (a record of 1968 writes "treaty on the non-proliferation of nuclear weapons":
+        eight such copies were the largest cluster of a volume on the treaty)."""
+        return (
+            m.a.span.end - m.a.span.start <= self.longest
+            and m.b.span.end - m.b.span.start <= self.longest
+            and _folded(docs, m.a) in self.words
+            and _folded(docs, m.b) in self.words
+        )
+
+
+def _names_in(pairs: Sequence[PairResult], docs: Mapping[str, Document]) -> _Names:
+    sides = [
+        side for pair in pairs for m in pair.matches if m.kind is Kind.NAME for side in (m.a, m.b)
+    ]
+    words = {_folded(docs, side) for side in sides} - {()}
+    # (Case and a line's break leave a name's length; a few spaces more are let through.)
+    longest = max((s.span.end - s.span.start for s in sides), default=0) * 2
+    return _Names(words, longest if words else 0)
 
 
 _PART_WORDS = 3

@@ -1001,6 +1001,26 @@ def test_a_quotation_mark_the_template_opens_it_closes() -> None:
     assert "The word \u2018{…}\u2019" in templates, templates
 
 
+def test_a_straight_quotation_mark_the_template_closed_is_not_closed_again() -> None:
+    """Letters that enclose a paper's cutting ("I enclose 'Times' cutting of …", DFAT volume 17)
+    close the straight quotation mark they open before the text runs on: the template prints
+    "I enclose '{name}' {…}", not a third mark after the slot as if the second opened one."""
+    rng = random.Random(67)
+    docs = []
+    for i in range(40):
+        paragraphs = [" ".join(_sentence(rng) for _ in range(3)) for _ in range(6)]
+        if i % 2:
+            paper = rng.choice(["Times", "Financial Times", "Morning Post", "Observer"])
+            paragraphs.insert(0, f"I enclose '{paper}' {_sentence(rng, 7).lower()}")
+        text = "My dear Prime Minister,\n\n" + "\n\n".join(paragraphs) + "\n\nYours sincerely,\n"
+        docs.append(replace(load_text(text, doc_id=f"q{i:02}"), meta={"sender": f"s{i % 8}"}))
+    listed = formulae_report(docs, min_docs=5).formulae
+    templates = [t for f in listed for t in (f.template, *(v.template for v in f.variants))]
+    enclose = [t for t in templates if t.startswith("I enclose")]
+    assert enclose, templates
+    assert all(t.count("'") == 2 for t in enclose), enclose
+
+
 def test_a_bracket_the_template_opens_it_closes() -> None:
     """Letters note under their date when they are due to arrive ("(Due to arrive Melbourne
     14.3.25)", DFAT's volumes of the 1920s); some glue the place to the date

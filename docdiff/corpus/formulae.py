@@ -1695,8 +1695,14 @@ def _surface(t: _Template, docs: Sequence[Masked]) -> _Shown | None:
         # The phrase runs on: "I have the honour to {…}", "外交部发言人就{…}".
         parts.append(("" if parts and _unspaced(parts[-1][-1:]) else " ") + SLOT)
         shown.slots.append((hi, hi))
-        # What a quotation mark opens, it closes: "The word ‘{…}’", not "The word ‘{…}".
-        parts.append(_QUOTE_CLOSER.get(d.text[d.starts[last] : d.ends[last]], ""))
+        # What a quotation mark opens, it closes: "The word ‘{…}’", not "The word ‘{…}". A
+        # straight mark is the same both ways: after one the template opened, it is the
+        # closing one ("I enclose 'Times' {…}", not "I enclose 'Times' {…}'").
+        mark = d.text[d.starts[last] : d.ends[last]]
+        closer = _QUOTE_CLOSER.get(mark, "")
+        if closer == mark and _marks_like(d, ref.start + lo, last + 1, mark) % 2 == 0:
+            closer = ""
+        parts.append(closer)
     for i in _unclosed(d.keys[ref.start + lo : ref.start + hi]):
         # A bracket it opens that its instances close on their line is printed closed: "(Due
         # to arrive {…} {date})", "Thank you for your {…} [{number}]"; what stands before the
@@ -1716,6 +1722,11 @@ def _surface(t: _Template, docs: Sequence[Masked]) -> _Shown | None:
 
 _QUOTE_CLOSER = {"\u2018": "\u2019", "\u201c": "\u201d", "'": "'", '"': '"'}
 """The closing quotation mark of each opening one."""
+
+
+def _marks_like(d: Masked, lo: int, hi: int, mark: str) -> int:
+    """How many of tokens ``[lo, hi)`` of `d` are `mark`."""
+    return sum(1 for k in range(lo, hi) if d.text[d.starts[k] : d.ends[k]] == mark)
 
 
 def _broken_word(text: str, prev_end: int, start: int) -> bool:

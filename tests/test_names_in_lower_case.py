@@ -55,6 +55,9 @@ def test_the_rule_fills_in_the_side_that_writes_the_name_in_lower_case() -> None
     assert named_in_either_case(none, capitals, alike=True) == (lower, capitals)
     assert named_in_either_case(capitals, none, alike=False) == (capitals, none)
     assert named_in_either_case(none, none, alike=True) == (none, none)
+    # "the British position in South East Asia" beside the paper "British Position in …"
+    phrase = (False, "two names and the common word 'position' between them: a phrase")
+    assert named_in_either_case(capitals, phrase, alike=True) == (capitals, phrase)
     heading = (True, "a heading or letterhead block (short lines, no sentence)")
     assert named_in_either_case(heading, none, alike=True) == (heading, none)
 

@@ -74,6 +74,10 @@ Commission of the Democratic People’s Republic of Korea")."""
 _PAIRS = (("\u201c", "\u201d"), ("\u00ab", "\u00bb"), ("\u201e", "\u201c"), ("\u2018", "\u2019"))
 
 
+_TWO_NAMES = "two names and the common word"
+"""How `name_evidence` says that capitalised words joined by a common word are a phrase."""
+
+
 def name_evidence(text: str, tokens: Tokens, i0: int, i1: int) -> tuple[bool, str]:
     """Whether tokens ``[i0, i1)`` read as a proper name or title, and why."""
     n = i1 - i0
@@ -107,7 +111,7 @@ def name_evidence(text: str, tokens: Tokens, i0: int, i1: int) -> tuple[bool, st
     if _body_name(text, tokens, i0, i1):
         return True, "a body's name, its first word capitalised ('Conseil de sécurité')"
     if between is not None and capital / len(content) >= 0.75:
-        return False, f"two names and the common word {between!r} between them: a phrase"
+        return False, f"{_TWO_NAMES} {between!r} between them: a phrase"
     return False, f"only {capital} of {len(content)} content words capitalised"
 
 
@@ -158,14 +162,18 @@ def named_in_either_case(
     name_a: tuple[bool, str], name_b: tuple[bool, str], *, alike: bool
 ) -> tuple[tuple[bool, str], tuple[bool, str]]:
     """Both sides' name findings, where one side is a name by its capitals and the other says
-    the same words in lower case (`alike`: `in_other_case`): both are the name. Cablegrams
+    the same words in lower case (`alike`: `in_other_case`): both are the name, unless the other
+    side capitalises names in it and only the common word between them is in lower case. Cablegrams
     and minutes write "treaty on the non-proliferation of nuclear weapons" or "Supreme
     Commander for the allied powers", and a record is read alone, so each such copy was
     phrasing beside the capitalised name, and a corpus's largest clusters were those copies."""
     if not alike or name_a[0] == name_b[0]:
         return name_a, name_b
-    found = name_a if name_a[0] else name_b
-    if found[1].startswith(_NOT_BY_CAPITALS):
+    found, other = (name_a, name_b) if name_a[0] else (name_b, name_a)
+    if found[1].startswith(_NOT_BY_CAPITALS) or other[1].startswith(_TWO_NAMES):
+        # (A paper's title, "British Position in South East Asia", that the other side's
+        # sentence says with its names capitalised and its common word not, "the British
+        # position in South East Asia", is that side's phrase.)
         return name_a, name_b
     lower = (True, CASE_NAME_REASON)
     return (name_a, lower) if name_a[0] else (lower, name_b)

@@ -351,6 +351,28 @@ def test_query_text_and_json(db: Path, tmp_path: Path) -> None:
     assert len(data["pairs"]) == 1
 
 
+def test_query_rows_say_where_each_passage_stands(db: Path, tmp_path: Path) -> None:
+    """Each row gives the passage's line in the letter and in the source, to find it by (a
+    letter that said "On behalf of the people of Palau" twice showed two alike rows)."""
+    letter = tmp_path / "new.txt"
+    letter.write_text(
+        "The weather in the capital was mild this week.\n\nWe understand that the joint "
+        "fisheries commission convene an extraordinary session in the spring to review the "
+        "quotas for migratory tuna stocks.\n",
+        encoding="utf-8",
+    )
+    text = runner.invoke(app, ["query", str(letter), "--db", str(db)], env={"COLUMNS": "100"})
+    assert text.exit_code == 0, text.output
+    header = next(line for line in text.output.splitlines() if line.startswith("kind "))
+    assert header.split()[:5] == ["kind", "words", "score", "line", "source"], header
+    rows = [line.split() for line in text.output.splitlines() if line.startswith("phrasing ")]
+    assert rows, text.output
+    source = (CORPUS / "letters" / "06_fjordland_2021.txt").read_text(encoding="utf-8")
+    for row in rows:
+        assert row[3] == "3", text.output
+        assert "joint fisheries commission" in source.splitlines()[int(row[4]) - 1], row
+
+
 def test_query_prints_a_long_source_id_whole_on_its_line(tmp_path: Path) -> None:
     """A DFAT source's id ("txt/volume-8-1945/191-legation-in-washington-to-department-of-
     external-affairs.txt") is longer than the terminal: it was broken inside a word, with the

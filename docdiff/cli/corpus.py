@@ -872,13 +872,17 @@ def _print_query(console: Any, report: Report) -> None:
             soft_wrap=True,
         )
         table = Table(show_header=True, box=None, pad_edge=False)
-        for col in ("kind", "words", "score", "passage"):
-            table.add_column(col)
+        for col in ("kind", "words", "score", "line", "source", "passage"):
+            table.add_column(col, no_wrap=col in ("line", "source"))
         for m in p.matches:
+            # Where the passage stands on each side: a letter that says "On behalf of the
+            # people of Palau" twice showed two alike rows, and nothing to find them by.
             table.add_row(
                 m.kind.value,
                 str(m.words),
                 f"{m.score:.1f}",
+                _line(query_doc, m.a.span.start),
+                _line(source, m.b.span.start) if source.text else "",
                 escape(_flat(_from_shared(query_doc, m))),
             )
         console.print(table)
@@ -888,6 +892,14 @@ def _print_query(console: Any, report: Report) -> None:
     # (A query's settings hold no budget: only what the index's senders mean for the kinds.)
     for label, note in scan_notes(report.settings):
         console.print(f"[cyan]{label}:[/] {escape(note)}")
+
+
+def _line(doc: Document, offset: int) -> str:
+    """Where `offset` of `doc` is, as a report says it, without the word "line" (the column
+    says it): "12", "p.3 line 40"."""
+    from docdiff.render.notes import where
+
+    return where(doc, offset).removeprefix("line ")
 
 
 def _file_name(doc_id: str) -> str:

@@ -336,3 +336,23 @@ def test_a_document_is_as_many_words_in_html_as_in_json() -> None:
     assert "(22 words" in _doc_head(
         load_text("我们在此重申对联合国宪章宗旨和原则的坚定承诺", doc_id="z")
     )
+
+
+def test_a_markdown_passage_says_its_line_and_its_characters() -> None:
+    """A passage's heading in a Markdown report gives its line, as the terminal does, before
+    its characters: an analyst finds it by the one, a program by the other."""
+    from docdiff.engine.compare import compare
+    from docdiff.loaders import load_text
+    from docdiff.render.markdown import render_markdown
+
+    shared = (
+        "the joint fisheries commission will convene an extraordinary session in the spring "
+        "to review the quotas for migratory tuna stocks"
+    )
+    a = load_text(f"Dear colleagues,\n\nWe note that {shared}.\n", doc_id="a")
+    b = load_text(f"Minutes\n\nItem 4\n\nIt was agreed that {shared}.\n", doc_id="b")
+    report = compare(a, b)
+    text = render_markdown(report)
+    (m,) = [m for m in report.pairs[0].matches if "tuna" in a.slice(m.a.span)]
+    assert f"A, line 3 [{m.a.span.start}–{m.a.span.end}]:" in text, text
+    assert f"B, line 5 [{m.b.span.start}–{m.b.span.end}]:" in text, text

@@ -16,6 +16,7 @@ from docdiff.render.notes import (
     readable_template,
     scan_notes,
     slot_labels,
+    where,
 )
 
 __all__ = ["render_markdown"]
@@ -161,6 +162,14 @@ def _meta(doc: Document) -> str:
     return f" ({_escape(', '.join(bits))})" if bits else ""
 
 
+def _place(docs: dict[str, Document], p: Passage) -> str:
+    """Where a passage stands, for a reader and for a program: ", line 14 [6632–6669]" (its
+    line, as the terminal says it, then its characters)."""
+    doc = docs.get(p.doc)
+    line = f", {where(doc, p.span.start)}" if doc is not None else ""
+    return f"{line} [{p.span.start}–{p.span.end}]"
+
+
 def _passages(matches: Iterable[Match], docs: dict[str, Document]) -> list[str]:
     lines: list[str] = []
     ordered = sorted(matches, key=lambda m: (m.a.span.start, m.b.span.start))
@@ -171,11 +180,11 @@ def _passages(matches: Iterable[Match], docs: dict[str, Document]) -> list[str]:
         lines += [
             head,
             "",
-            f"A [{m.a.span.start}–{m.a.span.end}]:",
+            f"A{_place(docs, m.a)}:",
             "",
             *_quote(_slice(docs, m.a)),
             "",
-            f"B [{m.b.span.start}–{m.b.span.end}]:",
+            f"B{_place(docs, m.b)}:",
             "",
             *_quote(_slice(docs, m.b)),
             "",

@@ -349,6 +349,17 @@ def test_query_text_and_json(db: Path, tmp_path: Path) -> None:
     data = json.loads(js.output)
     assert data["schema"] == "docdiff.query/1"
     assert len(data["pairs"]) == 1
+    # The reports open on what a query found, not on a scan's counts ("… 0 clusters").
+    for suffix in ("md", "html"):
+        out = tmp_path / f"q.{suffix}"
+        done = runner.invoke(
+            app, ["query", str(letter), "--db", str(db), "--limit", "1", "-o", str(out)]
+        )
+        assert done.exit_code == 0, done.output
+        page = out.read_text(encoding="utf-8")
+        assert "1 indexed document shares wording with new.txt." in page.replace("\\", ""), page
+        if suffix == "md":
+            assert "0 clusters" not in page, page
 
 
 def test_query_rows_say_where_each_passage_stands(db: Path, tmp_path: Path) -> None:

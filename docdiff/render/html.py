@@ -22,6 +22,7 @@ from docdiff.render.notes import (
     documents_scanned,
     formulae_notes,
     plural,
+    query_summary,
     readable_template,
     scan_notes,
     slot_labels,
@@ -610,10 +611,14 @@ def _scan_page(report: Report) -> tuple[str, str]:
         f'<p class="muted"><strong>{label}:</strong> {escape(note)}</p>\n'
         for label, note in scan_notes(report.settings)
     )
+    counted = (
+        f"{scanned}{_counted(n_docs, 'document')} in {_counted(n_pairs, 'pair')} sharing text,\n"
+        f"{_counted(len(report.clusters), 'cluster')}{extra_counts}."
+    )
+    summary = query_summary(report)
     body = f"""<header>
 <h1>{heading}</h1>
-<p>{scanned}{_counted(n_docs, "document")} in {_counted(n_pairs, "pair")} sharing text,
-{_counted(len(report.clusters), "cluster")}{extra_counts}.</p>
+<p>{escape(summary) if summary else counted}</p>
 {notes}{_legend()}
 <nav aria-label="Sections" class="toc no-print"><a href="#heatmap-h">Heatmap</a> ·
 <a href="#pairs-h">Pairs</a> · <a href="#clusters-h">Clusters</a>{extra_nav}</nav>

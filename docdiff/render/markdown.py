@@ -13,6 +13,7 @@ from docdiff.render.notes import (
     formulae_notes,
     in_folder,
     plural,
+    query_summary,
     readable_template,
     scan_notes,
     slot_labels,
@@ -227,7 +228,8 @@ def _scan(report: Report) -> list[str]:
     lines = [
         f"# {title}",
         "",
-        (
+        _escape(query_summary(report) or "")
+        or (
             _scanned(report) + f"{plural(len(report.documents), 'document')} in "
             f"{plural(len(report.pairs), 'pair')} sharing text, "
             f"{plural(len(report.clusters), 'cluster')}"

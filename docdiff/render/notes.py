@@ -20,6 +20,7 @@ __all__ = [
     "in_folder",
     "no_genre_note",
     "plural",
+    "query_summary",
     "readable_template",
     "scan_notes",
     "senders_note",
@@ -256,6 +257,17 @@ def documents_scanned(report: Report) -> int:
     lists."""
     n = report.settings.get("documents_scanned")
     return n if isinstance(n, int) else len(report.documents)
+
+
+def query_summary(report: Report) -> str | None:
+    """What a query report says first, in place of a scan's counts (a query has no clusters,
+    and its pairs are the new document's sources): "2 indexed documents share wording with
+    PLW_76_2021.txt." None for any other report."""
+    if report.command != "query" or not report.documents:
+        return None
+    new = report.documents[0].id.replace("\\", "/").rstrip("/").rsplit("/", 1)[-1]
+    shares = "shares" if len(report.pairs) == 1 else "share"
+    return f"{plural(len(report.pairs), 'indexed document')} {shares} wording with {new}."
 
 
 def common_folder(ids: Sequence[str]) -> str:

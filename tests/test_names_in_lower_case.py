@@ -109,3 +109,34 @@ def test_copies_of_a_name_in_lower_case_make_no_cluster(tmp_path: Path) -> None:
     assert all(m["kind"] == "name" for m in shared if m["a"]["text"] != m["b"]["text"]), shared
     for cluster in report["clusters"]:
         assert "non-proliferation" not in cluster["text"].lower(), cluster
+
+
+def test_a_name_in_lower_case_does_not_part_a_copied_passage() -> None:
+    """A name one side writes in lower case stands in running text on both sides: it never
+    parts the parts of one copied block, as a letterhead or a signature between them does (a
+    speech of 2003 lost a 29-word passage to "small island developing States" forty lines
+    from where the other says "Small Island Developing States")."""
+    a = (
+        "I would like to take this opportunity to congratulate you, Mr. President, on your "
+        "election. My Government is deeply gratified by the recognition of your accomplishments, "
+        "especially given that you are a fellow islander. We are confident you will lead the "
+        "work of this body with the same high competence as your distinguished predecessor, His "
+        "Excellency Jan Kavan of the Czech Republic.\n\nThe fisheries of our region remain the "
+        "backbone of our economy, and we continue to work with our neighbours to conserve the "
+        "tuna stocks on which our people depend.\n\nClimate change is the gravest threat to the "
+        "survival of the small island developing States, and the rising seas already wash over "
+        "the graves of our ancestors.\n"
+    )
+    b = (
+        "Allow me to congratulate you, Sir, on your election to the presidency. My Government "
+        "is deeply gratified by the recognition of your accomplishments as someone from a "
+        "country that is a member of the Small Island Developing States Network. We are "
+        "confident you will lead the work of the fifty-eighth session with the same abilities "
+        "as your distinguished predecessor, His Excellency Jan Kavan of the Czech Republic.\n\n"
+        "Our islands depend on the cocoa harvest, and the price it fetches abroad has fallen for "
+        "three years in a row.\n"
+    )
+    found = [(kind, text) for kind, text, _ in _kinds(a, b) if kind is Kind.PHRASING]
+    assert len(found) == 1, found
+    assert found[0][1].startswith("My Government"), found
+    assert found[0][1].endswith("Czech Republic"), found

@@ -99,7 +99,7 @@ def build_clusters(
     nodes: list[_Node] = []
     match_kinds: list[tuple[int, Kind]] = []
     words = _Wording(docs)
-    names = _names_in(pairs, docs) if Kind.NAME not in kinds else _Names(set(), 0)
+    names = _names_in(pairs, docs) if Kind.NAME not in kinds else _Names(set(), frozenset())
     for pair in pairs:
         for m in pair.matches:
             if m.kind not in kinds or m.reason.startswith(_NOT_COPIES):
@@ -158,11 +158,12 @@ def _folded(docs: Mapping[str, Document], p: Passage) -> tuple[str, ...]:
 
 @dataclass(frozen=True, slots=True)
 class _Names:
-    """The words (case-folded) of every name a scan's pairs share, and the longest name's
-    characters."""
+    """The words (case-folded) of every name a scan's pairs share, and the lengths of their
+    passages in characters (case and a line's break keep a name's length: most passages are
+    told apart by it without reading their words)."""
 
     words: set[tuple[str, ...]]
-    longest: int
+    lengths: frozenset[int]
 
     def holds(self, docs: Mapping[str, Document], m: Match) -> bool:
         """Whether both sides of `m` say one of the names, in whatever case: a passage of the
@@ -170,8 +171,8 @@ class _Names:
         wording (a record of 1968 writes "treaty on the non-proliferation of nuclear weapons":
         eight such copies were the largest cluster of a volume on the treaty)."""
         return (
-            m.a.span.end - m.a.span.start <= self.longest
-            and m.b.span.end - m.b.span.start <= self.longest
+            m.a.span.end - m.a.span.start in self.lengths
+            and m.b.span.end - m.b.span.start in self.lengths
             and _folded(docs, m.a) in self.words
             and _folded(docs, m.b) in self.words
         )
@@ -182,9 +183,9 @@ def _names_in(pairs: Sequence[PairResult], docs: Mapping[str, Document]) -> _Nam
         side for pair in pairs for m in pair.matches if m.kind is Kind.NAME for side in (m.a, m.b)
     ]
     words = {_folded(docs, side) for side in sides} - {()}
-    # (Case and a line's break leave a name's length; a few spaces more are let through.)
-    longest = max((s.span.end - s.span.start for s in sides), default=0) * 2
-    return _Names(words, longest if words else 0)
+    return _Names(
+        words, frozenset(s.span.end - s.span.start for s in sides) if words else frozenset()
+    )
 
 
 _PART_WORDS = 3

@@ -41,9 +41,7 @@ from docdiff.engine.classify import (
     Facts,
     agenda_title,
     decide,
-    in_other_case,
     inside_quotes,
-    named_in_either_case,
     stock_of,
     stock_phrase,
     stock_reason,
@@ -105,9 +103,6 @@ class _Side:
     stock: tuple[str, str] | None = None
     """(family, template) of the stock phrase that is all of the side but `STOCK_SLACK` words
     (`docdiff.engine.classify.stock_phrases`), if one is."""
-    written: tuple[str, ...] | None = None
-    """Its words as written (None: too long for a name, or a line of its own): a name one side
-    writes in lower case is the other's (`docdiff.engine.classify.named_in_either_case`)."""
 
 
 def passage_kinds(
@@ -240,7 +235,6 @@ def _sides(work: _Work, bounds: list[tuple[int, int]]) -> list[tuple[int, int, _
         in_head,
         name_evidence,
         topic_phrase,
-        written_words,
     )
     from docdiff.model import Document, Span
 
@@ -276,7 +270,6 @@ def _sides(work: _Work, bounds: list[tuple[int, int]]) -> list[tuple[int, int, _
                     in_dateline(p, i0, i1),
                     in_head(p, i0, i1),
                     stock_phrase(toks, text, i0, i1, work.lexicon),
-                    written_words(text, toks, i0, i1),
                 )
             # Whether it is a topic matters only to a passage the corpus share calls banal.
             banal = common is not None and common >= BANAL_SHARE
@@ -300,7 +293,6 @@ def _sides(work: _Work, bounds: list[tuple[int, int]]) -> list[tuple[int, int, _
                         head=place.head,
                         widely=widely,
                         stock=place.stock,
-                        written=place.written,
                     ),
                 )
             )
@@ -320,7 +312,6 @@ class _Place(NamedTuple):
     dateline: bool
     head: bool
     stock: tuple[str, str] | None
-    written: tuple[str, ...] | None
 
 
 class _Freq:
@@ -423,7 +414,6 @@ def _kind(a: _Side, b: _Side, words: int, few_senders: tuple[str, ...]) -> Passa
         one = ("A", a.family)
     elif b.inside > 0 and b.family is not None:
         one = ("B", b.family)
-    name_a, name_b = named_in_either_case(a.name, b.name, alike=in_other_case(a.written, b.written))
     facts = Facts(
         words=words,
         weight=a.weight,
@@ -431,8 +421,8 @@ def _kind(a: _Side, b: _Side, words: int, few_senders: tuple[str, ...]) -> Passa
         topic=a.topic,
         lexicon_both=a.family if both else None,
         lexicon_one=one,
-        name_a=name_a,
-        name_b=name_b,
+        name_a=a.name,
+        name_b=b.name,
         quoted="A" if a.quoted else ("B" if b.quoted else None),
         agenda="A" if a.agenda else ("B" if b.agenda else None),
         apparatus=a.apparatus and b.apparatus,

@@ -53,12 +53,9 @@ __all__ = [
     "in_apparatus",
     "in_dateline",
     "in_head",
-    "in_other_case",
     "inside_quotes",
     "name_evidence",
-    "named_in_either_case",
     "topic_phrase",
-    "written_words",
 ]
 
 # Function words that may stand inside a name or title ("Office of the ... for Human Rights").
@@ -72,10 +69,6 @@ MAX_NAME_WORDS = 32
 Kim Jong Un, Chairman of the Workers’ Party of Korea and Chairman of the State Affairs
 Commission of the Democratic People’s Republic of Korea")."""
 _PAIRS = (("\u201c", "\u201d"), ("\u00ab", "\u00bb"), ("\u201e", "\u201c"), ("\u2018", "\u2019"))
-
-
-_TWO_NAMES = "two names and the common word"
-"""How `name_evidence` says that capitalised words joined by a common word are a phrase."""
 
 
 def name_evidence(text: str, tokens: Tokens, i0: int, i1: int) -> tuple[bool, str]:
@@ -111,72 +104,8 @@ def name_evidence(text: str, tokens: Tokens, i0: int, i1: int) -> tuple[bool, st
     if _body_name(text, tokens, i0, i1):
         return True, "a body's name, its first word capitalised ('Conseil de sécurité')"
     if between is not None and capital / len(content) >= 0.75:
-        return False, f"{_TWO_NAMES} {between!r} between them: a phrase"
+        return False, f"two names and the common word {between!r} between them: a phrase"
     return False, f"only {capital} of {len(content)} content words capitalised"
-
-
-CASE_NAME_REASON = "the same words as the other side's name, written without its capitals"
-"""Why a passage that is no name alone is one beside its other side (`named_in_either_case`)."""
-
-_NOT_BY_CAPITALS = ("a heading", "a letterhead")
-"""Name evidence that the passage's place gives, not its capitals: a heading's words, which
-the other side may say in a sentence ("economic development and trade")."""
-
-
-def written_words(text: str, tokens: Tokens, i0: int, i1: int) -> tuple[str, ...] | None:
-    """The words of tokens ``[i0, i1)`` as written, for `in_other_case`; None when the passage
-    is too long to be a name, or fills its line: a heading's or a title line's capitals are the
-    line's convention, and its words may be a phrase in a sentence of the other document
-    ("Regional Cooperation on Fisheries Management" / "a proposal for regional cooperation on
-    fisheries management")."""
-    if i1 - i0 > MAX_NAME_WORDS or i0 >= i1:
-        return None
-    start, end = tokens.starts[i0], tokens.ends[i1 - 1]
-    lo = text.rfind("\n", 0, start) + 1
-    hi = text.find("\n", end)
-    if not text[lo:start].strip(_LINE_MARKS) and not text[end : hi if hi >= 0 else None].strip(
-        _LINE_MARKS
-    ):
-        return None
-    return tuple(text[tokens.starts[i] : tokens.ends[i]] for i in range(i0, i1))
-
-
-def in_other_case(a: tuple[str, ...] | None, b: tuple[str, ...] | None) -> bool:
-    """Whether two passages' `written_words` are the same words in other cases (not the same
-    as written: where both write a name alike, each side's finding stands)."""
-    return (
-        a is not None
-        and b is not None
-        and a != b
-        and len(a) == len(b)
-        and all(x.casefold() == y.casefold() for x, y in zip(a, b, strict=True))
-    )
-
-
-_LINE_MARKS = " \t*_#.:;,-()[]\"'\u2018\u2019\u201c\u201d"
-"""What may stand around a heading's words on its line (`written_words`): emphasis, brackets,
-quotation marks, a closing full stop or colon."""
-
-
-def named_in_either_case(
-    name_a: tuple[bool, str], name_b: tuple[bool, str], *, alike: bool
-) -> tuple[tuple[bool, str], tuple[bool, str]]:
-    """Both sides' name findings, where one side is a name by its capitals and the other says
-    the same words in lower case (`alike`: `in_other_case`): both are the name, unless the other
-    side capitalises names in it and only the common word between them is in lower case. Cablegrams
-    and minutes write "treaty on the non-proliferation of nuclear weapons" or "Supreme
-    Commander for the allied powers", and a record is read alone, so each such copy was
-    phrasing beside the capitalised name, and a corpus's largest clusters were those copies."""
-    if not alike or name_a[0] == name_b[0]:
-        return name_a, name_b
-    found, other = (name_a, name_b) if name_a[0] else (name_b, name_a)
-    if found[1].startswith(_NOT_BY_CAPITALS) or other[1].startswith(_TWO_NAMES):
-        # (A paper's title, "British Position in South East Asia", that the other side's
-        # sentence says with its names capitalised and its common word not, "the British
-        # position in South East Asia", is that side's phrase.)
-        return name_a, name_b
-    lower = (True, CASE_NAME_REASON)
-    return (name_a, lower) if name_a[0] else (lower, name_b)
 
 
 def _name_words(text: str, tokens: Tokens, i0: int, i1: int) -> tuple[list[int], str | None]:
@@ -943,34 +872,16 @@ class _PieceText:
     """The `TextFacts` of one piece of a pair, each side's answers kept with its document
     (a query's document meets the same passages again in its other sources)."""
 
-    __slots__ = ("_names", "a", "b", "piece")
+    __slots__ = ("a", "b", "piece")
 
     def __init__(self, a: Prepared, b: Prepared, piece: Piece) -> None:
         self.a, self.b, self.piece = a, b, piece
-        self._names: tuple[tuple[bool, str], tuple[bool, str]] | None = None
 
     def name_a(self) -> tuple[bool, str]:
-        return self.names()[0]
+        return _kept(self.a, _name_of, self.piece.a0, self.piece.a1)
 
     def name_b(self) -> tuple[bool, str]:
-        return self.names()[1]
-
-    def names(self) -> tuple[tuple[bool, str], tuple[bool, str]]:
-        """Each side's name finding, B's asked only when A's is a name or the two sides say
-        the same words in other cases (`named_in_either_case`)."""
-        if self._names is None:
-            a, b, piece = self.a, self.b, self.piece
-            name_a = _kept(a, _name_of, piece.a0, piece.a1)
-            alike = piece.a1 - piece.a0 == piece.b1 - piece.b0 and in_other_case(
-                written_words(a.doc.text, a.tokens, piece.a0, piece.a1),
-                written_words(b.doc.text, b.tokens, piece.b0, piece.b1),
-            )
-            if name_a[0] or alike:
-                name_b = _kept(b, _name_of, piece.b0, piece.b1)
-                self._names = named_in_either_case(name_a, name_b, alike=alike)
-            else:
-                self._names = name_a, (False, "")
-        return self._names
+        return _kept(self.b, _name_of, self.piece.b0, self.piece.b1)
 
     def quoted(self) -> str | None:
         return _side(_quoted, self.a, self.b, self.piece)

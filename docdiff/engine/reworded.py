@@ -14,12 +14,7 @@ from typing import NamedTuple, overload
 import numpy as np
 import numpy.typing as npt
 
-from docdiff.engine.classify import (
-    CASE_NAME_REASON,
-    cover_datelines_and_apparatus,
-    cover_markings,
-    name_evidence,
-)
+from docdiff.engine.classify import cover_datelines_and_apparatus, cover_markings, name_evidence
 from docdiff.engine.echoes import (
     _root_counts,
     _stem_weight_array,
@@ -1128,12 +1123,8 @@ def _join_blocks(
             *instances[1],
         ]
     )
-    # A name parts two parts (a letterhead, a signature between two reuses), but not one that
-    # a side writes in lower case: both sides say it in running text (`written_words`), inside
-    # what may be one copied sentence ("… the small island developing States …").
-    parting = [m for m in others if m.kind is Kind.NAME and CASE_NAME_REASON not in m.reason]
-    names_a = _Ranges([token_range(a.tokens, m.a.span) for m in parting])
-    names_b = _Ranges([token_range(b.tokens, m.b.span) for m in parting])
+    names_a = _Ranges([token_range(a.tokens, m.a.span) for m in others if m.kind is Kind.NAME])
+    names_b = _Ranges([token_range(b.tokens, m.b.span) for m in others if m.kind is Kind.NAME])
     weight = pair_weight(a, b)
     para = [any(m.kind is Kind.PARAPHRASE for m in g) for g in pool]
     words = passage_words(options, a)

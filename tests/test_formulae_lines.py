@@ -1001,19 +1001,23 @@ def test_a_quotation_mark_the_template_opens_it_closes() -> None:
     assert "The word \u2018{…}\u2019" in templates, templates
 
 
+def _enclosing_letter(rng: random.Random, i: int, *, enclosing: bool) -> Document:
+    """A letter of six paragraphs under "My dear Prime Minister,"; an `enclosing` one opens on
+    "I enclose '<paper>' <what the cutting says>"."""
+    body = [" ".join(_sentence(rng) for _ in range(3)) for _ in range(6)]
+    if enclosing:
+        paper = rng.choice(["Times", "Financial Times", "Morning Post", "Observer"])
+        body = [f"I enclose '{paper}' {_sentence(rng, 7).lower()}", *body]
+    text = "My dear Prime Minister,\n\n" + "\n\n".join(body) + "\n\nYours sincerely,\n"
+    return replace(load_text(text, doc_id=f"q{i:02}"), meta={"sender": f"s{i % 8}"})
+
+
 def test_a_straight_quotation_mark_the_template_closed_is_not_closed_again() -> None:
     """Letters that enclose a paper's cutting ("I enclose 'Times' cutting of …", DFAT volume 17)
     close the straight quotation mark they open before the text runs on: the template prints
     "I enclose '{name}' {…}", not a third mark after the slot as if the second opened one."""
     rng = random.Random(67)
-    docs = []
-    for i in range(40):
-        paragraphs = [" ".join(_sentence(rng) for _ in range(3)) for _ in range(6)]
-        if i % 2:
-            paper = rng.choice(["Times", "Financial Times", "Morning Post", "Observer"])
-            paragraphs.insert(0, f"I enclose '{paper}' {_sentence(rng, 7).lower()}")
-        text = "My dear Prime Minister,\n\n" + "\n\n".join(paragraphs) + "\n\nYours sincerely,\n"
-        docs.append(replace(load_text(text, doc_id=f"q{i:02}"), meta={"sender": f"s{i % 8}"}))
+    docs = [_enclosing_letter(rng, i, enclosing=i % 2 == 1) for i in range(40)]
     listed = formulae_report(docs, min_docs=5).formulae
     templates = [t for f in listed for t in (f.template, *(v.template for v in f.variants))]
     enclose = [t for t in templates if t.startswith("I enclose")]

@@ -30,10 +30,11 @@ def _reference(
     match_kinds: list[tuple[int, Kind]] = []
     # (What is no copy at all is left out before either construction: a name's words that
     # two documents write in lower case.)
-    names = cluster._names_in(pairs, docs)
+    words = cluster._Wording(docs)
+    names = cluster._names_in(pairs, words)
     for pair in pairs:
         for m in pair.matches:
-            if m.kind in _KINDS and not names.holds(docs, m):
+            if m.kind in _KINDS and not names.holds(words, m):
                 match_kinds.append((len(nodes), m.kind))
                 nodes.append(cluster._Node(m.a.doc, m.a.span.start, m.a.span.end))
                 nodes.append(cluster._Node(m.b.doc, m.b.span.start, m.b.span.end))

@@ -849,6 +849,8 @@ def _print_query(console: Any, report: Report) -> None:
     from rich.markup import escape
     from rich.table import Table
 
+    from docdiff.render.notes import file_name, scan_notes
+
     docs = {d.id: d for d in report.documents}
     query_doc = report.documents[0]
     if not report.pairs:
@@ -868,7 +870,7 @@ def _print_query(console: Any, report: Report) -> None:
         console.print(
             f"{pad}distinctive {p.summary.distinctive_similarity:.1f}, similarity "
             f"{p.summary.similarity:.1f}, covers {p.summary.coverage_a:.1f}% of "
-            f"{escape(_file_name(query_doc.id))}",
+            f"{escape(file_name(query_doc.id))}",
             soft_wrap=True,
         )
         table = Table(show_header=True, box=None, pad_edge=False)
@@ -887,8 +889,6 @@ def _print_query(console: Any, report: Report) -> None:
             )
         console.print(table)
     _print_query_hint(console, report)
-    from docdiff.render.notes import scan_notes
-
     # (A query's settings hold no budget: only what the index's senders mean for the kinds.)
     for label, note in scan_notes(report.settings):
         console.print(f"[cyan]{label}:[/] {escape(note)}")
@@ -900,11 +900,6 @@ def _line(doc: Document, offset: int) -> str:
     from docdiff.render.notes import where
 
     return where(doc, offset).removeprefix("line ")
-
-
-def _file_name(doc_id: str) -> str:
-    """The last part of a document id that is a path ("a/b/TUV_69_2014.txt": its file)."""
-    return doc_id.replace("\\", "/").rstrip("/").rsplit("/", 1)[-1] or doc_id
 
 
 def _print_query_hint(console: Any, report: Report) -> None:

@@ -99,12 +99,12 @@ def build_clusters(
     nodes: list[_Node] = []
     match_kinds: list[tuple[int, Kind]] = []
     words = _Wording(docs)
-    names = _names_in(pairs, docs) if Kind.NAME not in kinds else _Names(set(), frozenset())
+    names = _names_in(pairs, words) if Kind.NAME not in kinds else _Names(set(), frozenset())
     for pair in pairs:
         for m in pair.matches:
             if m.kind not in kinds or m.reason.startswith(_NOT_COPIES):
                 continue
-            if names.holds(docs, m):
+            if names.holds(words, m):
                 continue  # a name that both write in lower case ("treaty on the ...")
             if m.kind is Kind.FORMULA:
                 # A formula's instances may word it differently ("congratulate you on your
@@ -148,14 +148,6 @@ def build_clusters(
     )
 
 
-_WORD = re.compile(r"\w+")
-
-
-def _folded(docs: Mapping[str, Document], p: Passage) -> tuple[str, ...]:
-    doc = docs.get(p.doc)
-    return tuple(_WORD.findall(doc.slice(p.span).casefold())) if doc is not None else ()
-
-
 @dataclass(frozen=True, slots=True)
 class _Names:
     """The words (case-folded) of every name a scan's pairs share, and the lengths of their
@@ -165,7 +157,7 @@ class _Names:
     words: set[tuple[str, ...]]
     lengths: frozenset[int]
 
-    def holds(self, docs: Mapping[str, Document], m: Match) -> bool:
+    def holds(self, words: _Wording, m: Match) -> bool:
         """Whether both sides of `m` say one of the names, in whatever case: a passage of the
         same words in two documents that write it in lower case is that name, not a family's
         wording (a record of 1968 writes "treaty on the non-proliferation of nuclear weapons":
@@ -173,18 +165,18 @@ class _Names:
         return (
             m.a.span.end - m.a.span.start in self.lengths
             and m.b.span.end - m.b.span.start in self.lengths
-            and _folded(docs, m.a) in self.words
-            and _folded(docs, m.b) in self.words
+            and words.keys(m.a) in self.words
+            and words.keys(m.b) in self.words
         )
 
 
-def _names_in(pairs: Sequence[PairResult], docs: Mapping[str, Document]) -> _Names:
+def _names_in(pairs: Sequence[PairResult], words: _Wording) -> _Names:
     sides = [
         side for pair in pairs for m in pair.matches if m.kind is Kind.NAME for side in (m.a, m.b)
     ]
-    words = {_folded(docs, side) for side in sides} - {()}
+    keys = {words.keys(side) for side in sides} - {()}
     return _Names(
-        words, frozenset(s.span.end - s.span.start for s in sides) if words else frozenset()
+        keys, frozenset(s.span.end - s.span.start for s in sides) if keys else frozenset()
     )
 
 
@@ -335,6 +327,11 @@ class _Wording:
         if found is None:
             found = self._marks[key] = _marks_of(self.docs[doc].text, span)
         return found
+
+    def keys(self, p: Passage) -> tuple[str, ...]:
+        """The word keys of a passage (case-folded, as tokens compare them); none when its
+        document is unknown."""
+        return tuple(self.marks(p.doc, p.span)[1]) if p.doc in self.docs else ()
 
     def shared(self, m: Match, a: Span, b: Span) -> int | None:
         """The distinct words of its own a match copies verbatim in its block `a`/`b` (a word

@@ -225,11 +225,13 @@ def _scan(report: Report) -> list[str]:
     def short(doc_id: str) -> str:
         return in_folder(doc_id, prefix)
 
+    summary = query_summary(report)
     lines = [
         f"# {title}",
         "",
-        _escape(query_summary(report) or "")
-        or (
+        _escape(summary)
+        if summary
+        else (
             _scanned(report) + f"{plural(len(report.documents), 'document')} in "
             f"{plural(len(report.pairs), 'pair')} sharing text, "
             f"{plural(len(report.clusters), 'cluster')}"

@@ -16,6 +16,7 @@ __all__ = [
     "documents_scanned",
     "evidence_note",
     "families_note",
+    "file_name",
     "formulae_notes",
     "in_folder",
     "no_genre_note",
@@ -265,9 +266,14 @@ def query_summary(report: Report) -> str | None:
     PLW_76_2021.txt." None for any other report."""
     if report.command != "query" or not report.documents:
         return None
-    new = report.documents[0].id.replace("\\", "/").rstrip("/").rsplit("/", 1)[-1]
+    new = file_name(report.documents[0].id)
     shares = "shares" if len(report.pairs) == 1 else "share"
     return f"{plural(len(report.pairs), 'indexed document')} {shares} wording with {new}."
+
+
+def file_name(doc_id: str) -> str:
+    """The last part of a document id that is a path ("a/b/TUV_69_2014.txt": its file)."""
+    return doc_id.replace("\\", "/").rstrip("/").rsplit("/", 1)[-1] or doc_id
 
 
 def common_folder(ids: Sequence[str]) -> str:

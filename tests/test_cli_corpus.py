@@ -118,6 +118,24 @@ def test_the_folder_the_ids_drop_is_printed_whole(tmp_path: Path) -> None:
     assert folder.name not in rows[0]
 
 
+def test_folders_of_one_file_each_are_told_apart_by_their_folders(tmp_path: Path) -> None:
+    """Student answers or packages' licences, one folder each and one file name throughout
+    ("student-01/answer.txt"): the pairs table shows the folders, which tell the documents
+    apart, rather than the file name they all end in, and names that file once below."""
+    for n, path in enumerate(sorted((CORPUS / "letters").glob("*.txt")), start=1):
+        folder = tmp_path / "class" / f"student-with-a-long-name-{n:02d}"
+        folder.mkdir(parents=True)
+        (folder / "answer.txt").write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+    result = runner.invoke(app, ["scan", str(tmp_path / "class"), "--no-progress"])
+    assert result.exit_code == 0, result.output
+    rows = [line for line in result.output.splitlines() if line.startswith("│  1 │")]
+    assert rows, result.output
+    assert "student" in rows[0], rows[0]
+    assert "answer" not in rows[0], rows[0]
+    notes = [line for line in result.output.splitlines() if line.startswith("ids below ")]
+    assert notes == ["ids below class/; each id in the table ends /answer.txt"], result.output
+
+
 def test_the_clusters_table_gives_each_representatives_length(db: Path) -> None:
     """Two families can open alike (a whole passage copied, and its first part copied by
     others): each representative's length in words tells them apart."""

@@ -22,6 +22,7 @@ from docdiff.loaders import (
     DEFAULT_MAX_BYTES,
     SUPPORTED_FORMATS,
     detect_format,
+    globs,
     iter_corpus,
     load,
     load_bytes,
@@ -553,6 +554,26 @@ def test_iter_corpus_filters(tmp_path: Path) -> None:
     assert rel(exclude=("drafts/*",)) == ["a.txt", "b.md", "sub/c.txt"]
     assert rel(include=("*.txt", "*.md"), exclude=("sub/*", "drafts/*")) == ["a.txt", "b.md"]
     assert rel(include=("nothing*",)) == []
+
+
+def test_an_include_glob_naming_files_reads_them_whatever_their_suffix(tmp_path: Path) -> None:
+    """Files no loader knows by their suffix ("copyright", "README", "notes.rst") are walked
+    when an include glob names them (not when it names a folder above them): the user asked
+    for them, and loading decides their format from their content."""
+    _tree(tmp_path, ["bash/copyright", "bash/README", "zsh/copyright", "zsh/a.txt", "n.rst"])
+
+    def rel(**kw: tuple[str, ...]) -> list[str]:
+        return [p.relative_to(tmp_path).as_posix() for p in iter_corpus([tmp_path], **kw)]
+
+    assert rel() == ["zsh/a.txt"]
+    assert rel(include=("*/copyright",)) == ["bash/copyright", "zsh/copyright"]
+    assert rel(include=("copyright", "*.rst")) == ["n.rst", "bash/copyright", "zsh/copyright"]
+    assert rel(include=("zsh",)) == ["zsh/a.txt"]  # a folder: its supported files only
+    assert rel(include=("zsh/",)) == ["zsh/a.txt"]
+    assert rel(include=("*/copyright",), exclude=("zsh",)) == ["bash/copyright"]
+    assert globs.walked("bash/copyright", ("*/copyright",))
+    assert not globs.walked("bash/copyright", ("bash",))
+    assert not globs.walked(".git/copyright", ("copyright",))
 
 
 def test_iter_corpus_yields_direct_files_as_given(tmp_path: Path) -> None:

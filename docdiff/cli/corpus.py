@@ -493,7 +493,7 @@ def _print_scan(console: Any, report: Report, limit: int) -> None:
         f"{_plural(len(report.clusters), 'cluster')}, "
         f"{_plural(len(report.duplicates), 'duplicate group')}"
     )
-    from docdiff.render.notes import common_folder, in_folder, scan_notes
+    from docdiff.render.notes import common_file_name, common_folder, in_folder, scan_notes
 
     for label, note in scan_notes(s):
         colour = "yellow" if label == "budget" else "cyan"
@@ -511,6 +511,16 @@ def _print_scan(console: Any, report: Report, limit: int) -> None:
     # The id columns share what the figures leave; a longer id is cut in the middle rather
     # than folded over many lines (every id is whole in "What the top pairs share" and JSON).
     id_width = max(12, (console.width - 50) // 2)
+    # Folders of one file each ("bash/copyright"): the table shows the folders, which tell the
+    # documents apart, and names the file once below.
+    same_name = common_file_name([bare(i) for p in report.pairs[:limit] for i in (p.a, p.b)])
+
+    def table_id(doc_id: str) -> str:
+        doc_id = bare(doc_id)
+        return escape(
+            _table_id(doc_id.removesuffix("/" + same_name) if same_name else doc_id, id_width)
+        )
+
     table = Table(
         title="Pairs by distinctive similarity", title_justify="left", caption_justify="left"
     )
@@ -527,16 +537,18 @@ def _print_scan(console: Any, report: Report, limit: int) -> None:
         for m in p.matches:
             kinds[m.kind.value] = kinds.get(m.kind.value, 0) + 1
         table.add_row(
-            str(n), escape(_table_id(bare(p.a), id_width)),
-            escape(_table_id(bare(p.b), id_width)),
+            str(n), table_id(p.a), table_id(p.b),
             f"{p.summary.distinctive_similarity:.1f}", f"{p.summary.similarity:.1f}",
             " ".join(str(kinds.get(k, 0)) for k in order),
         )  # fmt: skip
     console.print(table)
-    if prefix:
+    if prefix or same_name:
         # On a line of its own, not in the table's caption: centred under the table, a long
         # folder was folded in the middle of a word at the table's width.
-        console.print(f"ids below {escape(prefix)}", soft_wrap=True)
+        where = [f"ids below {prefix}"] if prefix else []
+        if same_name:
+            where.append(f"each id in the table ends /{same_name}")
+        console.print(escape("; ".join(where)), soft_wrap=True)
     _print_best_passages(console, report, docs, short, min(limit, 10))
     _print_compare_hint(console, report)
     if report.clusters:

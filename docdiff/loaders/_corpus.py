@@ -18,7 +18,7 @@ from pathlib import Path
 
 from docdiff.errors import InputError, LoaderWarning
 from docdiff.loaders import globs
-from docdiff.loaders._api import SUFFIXES, special_kind
+from docdiff.loaders._api import special_kind
 
 __all__ = ["iter_corpus"]
 
@@ -50,8 +50,9 @@ def _regular(path: Path) -> bool:
     return False
 
 
-def _walk(folder: Path) -> Iterator[tuple[Path, str]]:
-    """Supported regular files under `folder`, sorted, skipping hidden folders and files.
+def _walk(folder: Path, include: Sequence[str] = ()) -> Iterator[tuple[Path, str]]:
+    """Supported regular files under `folder`, sorted, skipping hidden folders and files
+    (`globs.walked`: a file of another suffix, or none, when an `include` glob names it).
 
     Office lock files (``~$letter.docx``) are skipped too: they are never documents.
     """
@@ -63,11 +64,10 @@ def _walk(folder: Path) -> Iterator[tuple[Path, str]]:
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         base = Path(root)
         for name in sorted(files):
-            if name.startswith((".", "~$")) or Path(name).suffix.lower() not in SUFFIXES:
-                continue
             path = base / name
-            if _regular(path):
-                yield path, path.relative_to(folder).as_posix()
+            rel = path.relative_to(folder).as_posix()
+            if globs.walked(rel, include) and _regular(path):
+                yield path, rel
 
 
 def iter_corpus(
@@ -79,7 +79,8 @@ def iter_corpus(
     """Files named directly (as given) and supported files under folders, filtered by globs.
 
     Folders are walked recursively in sorted order; `include`/`exclude` are globs in the
-    `docdiff.loaders.globs` dialect on the path relative to the folder (posix form). Special
+    `docdiff.loaders.globs` dialect on the path relative to the folder (posix form); a file
+    no loader knows by its suffix is walked when an include glob names it. Special
     files and symlink loops under a folder are skipped with a `LoaderWarning`. A file reached
     twice is yielded once. A file named directly is yielded as it is: loading it decides.
     """
@@ -94,7 +95,7 @@ def iter_corpus(
         except OSError:
             is_dir = False  # missing, or a symlink loop: decided below or when loaded
         if is_dir:
-            for found, rel in _walk(path):
+            for found, rel in _walk(path, include):
                 if globs.wanted(rel, include, exclude):
                     key = os.path.normcase(os.path.abspath(found))  # noqa: PTH100
                     if key not in seen:

@@ -43,15 +43,20 @@ _ANY_SEGMENTS = "(?:[^/]*/)*"
 class Glob:
     """A compiled pattern; `match` tells whether a relative posix path matches it."""
 
-    __slots__ = ("pattern", "regex")
+    __slots__ = ("named", "pattern", "regex")
 
-    def __init__(self, pattern: str, regex: re.Pattern[str]) -> None:
+    def __init__(self, pattern: str, regex: re.Pattern[str], named: re.Pattern[str]) -> None:
         self.pattern = pattern
         self.regex = regex
+        self.named = named
 
     def match(self, relpath: str) -> bool:
         """Whether `relpath` (relative, posix, no leading ``./``) matches this pattern."""
         return self.regex.match(relpath) is not None
+
+    def names(self, relpath: str) -> bool:
+        """Whether the pattern matches `relpath` itself, not only a folder above it."""
+        return self.named.match(relpath) is not None
 
     def __repr__(self) -> str:
         return f"Glob({self.pattern!r})"
@@ -114,7 +119,8 @@ def compile(pattern: str) -> Glob:  # noqa: A001  # the module's verb, like re.c
             parts.append(_segment(segment) + ("" if last else "/"))
     tail = "/.*" if folders_only else "(?:/.*)?"
     regex = "".join(parts) + tail + r"\Z" if segments else r"(?!)"
-    return Glob(pattern, re.compile(regex, re.DOTALL))
+    named = "".join(parts) + r"\Z" if segments and not folders_only else r"(?!)"
+    return Glob(pattern, re.compile(regex, re.DOTALL), re.compile(named, re.DOTALL))
 
 
 def match(pattern: str, relpath: str) -> bool:
@@ -134,15 +140,22 @@ def wanted(relpath: str, include: Sequence[str] = (), exclude: Sequence[str] = (
     return not match_any(exclude, relpath)
 
 
-def walked(relpath: str) -> bool:
+def walked(relpath: str, include: Sequence[str] = ()) -> bool:
     """Whether a corpus walk reaches `relpath` at all, before the globs.
 
     The walk skips hidden folders and files, Office lock files (``~$x.docx``) and files whose
-    suffix no loader reads. The language server asks this of single files (a saved or watched
-    file), so the editor and ``docdiff index`` always agree on what belongs to a corpus.
+    suffix no loader reads, unless an `include` glob names the file itself (``*/copyright``,
+    ``*.rst``: not a folder above it), which the user asked for by name: loading it then
+    decides its format from its content, and refuses a binary file in one line. The language
+    server asks this of single files (a saved or watched file), so the editor and ``docdiff
+    index`` always agree on what belongs to a corpus.
     """
     parts = PurePosixPath(relpath).parts
     if not parts or any(p.startswith(".") for p in parts[:-1]):
         return False
     name = parts[-1]
-    return not name.startswith((".", "~$")) and PurePosixPath(name).suffix.lower() in SUFFIXES
+    if name.startswith((".", "~$")):
+        return False
+    if PurePosixPath(name).suffix.lower() in SUFFIXES:
+        return True
+    return any(compile(p).names(relpath) for p in include)

@@ -294,6 +294,16 @@ def in_folder(doc_id: str, folder: str) -> str:
     return doc_id[len(folder) :] if folder and doc_id.startswith(folder) else doc_id
 
 
+def common_file_name(ids: Sequence[str]) -> str:
+    """The file name (after the last "/") that every id in a folder ends in, when the ids are
+    not all one: folders of one file each ("bash/copyright", "student-12/answer.txt"), told
+    apart by their folders alone; else ""."""
+    if len(set(ids)) < 2 or not all("/" in i for i in ids):
+        return ""
+    names = {i.rsplit("/", 1)[1] for i in ids}
+    return names.pop() if len(names) == 1 else ""
+
+
 def plural(n: int, word: str, many: str | None = None) -> str:
     """``1 pair``, ``2 pairs`` (`many` for irregular plurals)."""
     return f"{n} {word if n == 1 else many or word + 's'}"

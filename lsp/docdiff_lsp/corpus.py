@@ -143,7 +143,7 @@ class Corpus:
         if found is None:
             return False
         root, rel = found
-        if not (root.is_file() or walked(rel)):
+        if not (root.is_file() or walked(rel, self.spec.include)):
             return False
         if not (root.is_file() or wanted(rel, self.spec.include, self.spec.excluded)):
             return False
@@ -230,7 +230,7 @@ def unreadable(spec: CorpusSpec) -> list[str]:
     for root in spec.roots:
         if not root.is_dir():
             continue
-        for path, rel in _walk(root):
+        for path, rel in _walk(root, spec.include):
             if not regular_file(path) or (
                 not spec.follow_symlinks and not inside(path, spec.roots)
             ):
@@ -238,14 +238,15 @@ def unreadable(spec: CorpusSpec) -> list[str]:
     return out
 
 
-def _walk(folder: Path) -> Iterator[tuple[Path, str]]:
-    """Every file name a corpus walk of `folder` reaches, with its relative path."""
+def _walk(folder: Path, include: Sequence[str]) -> Iterator[tuple[Path, str]]:
+    """Every file name a corpus walk of `folder` reaches (`include` globs as given), with its
+    relative path."""
     for base, dirs, files in os.walk(folder):
         dirs[:] = [d for d in dirs if not d.startswith(".") and d != "node_modules"]
         here = Path(base)
         for name in files:
             rel = (here / name).relative_to(folder).as_posix()
-            if walked(rel):
+            if walked(rel, include):
                 yield here / name, rel
 
 

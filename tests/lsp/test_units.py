@@ -237,6 +237,8 @@ CORPUS_FILES = (
     "a.txt",
     "b.md",
     "notes.dat",
+    "docs/copyright",
+    "x/README",
     "docs/a.txt",
     "docs/a/b.txt",
     "docs/a/c.html",
@@ -252,7 +254,8 @@ CORPUS_FILES = (
 GLOBS = st.lists(
     st.sampled_from(
         ["**/*.txt", "*.txt", "docs/*.txt", "docs/**", "drafts/**", "**/old/**", "*.md", "a.txt",
-         "**/*.html", "x/*", "*/a/*", "we[[]ir]d[*].txt", "**/*.xml", "?.txt"]
+         "**/*.html", "x/*", "*/a/*", "we[[]ir]d[*].txt", "**/*.xml", "?.txt", "*/copyright",
+         "*.dat", "README"]
     ),
     max_size=3,
 )  # fmt: skip

@@ -110,7 +110,9 @@ def build_clusters(
                 # A formula's instances may word it differently ("congratulate you on your
                 # election" / "extend my congratulations to Mr. X on his election"): only the
                 # wording they copy word for word makes a family.
-                a, b = _copied(m, gap=_WORD_GAP)
+                # But a long one copied nearly whole (a licence's paragraph, its holder's
+                # name changed) is a copy like any other, not its longest unbroken run.
+                a, b = _copied(m, gap=_GAP if _copied_whole(m, docs) else _WORD_GAP)
                 if m.ops and _words(docs, m.a.doc, a) < _FORMULA_WORDS:
                     continue
             else:
@@ -279,6 +281,20 @@ _WORD_GAP = 3
 _FORMULA_WORDS = 4
 """Words a formula's verbatim run needs to make a family of copies ("on his election" is no
 passage)."""
+
+
+_WHOLE_WORDS = 30
+"""Shared words from which a formula passage copied nearly whole (`_WHOLE_SHARE` of each
+side's words) makes its family as a copy does: a section's length (as `_SECTION_WORDS` in
+`docdiff.engine.classify`), longer than any courtesy formula worded two ways."""
+_WHOLE_SHARE = 0.9
+
+
+def _copied_whole(m: Match, docs: Mapping[str, Document]) -> bool:
+    """Whether formula `m` is a long passage nearly all of whose words both sides share."""
+    return m.words >= _WHOLE_WORDS and all(
+        m.words >= _WHOLE_SHARE * _words(docs, p.doc, p.span) for p in (m.a, m.b)
+    )
 
 
 def _words(docs: Mapping[str, Document], doc: str, span: Span) -> int:

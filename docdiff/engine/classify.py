@@ -1353,10 +1353,15 @@ def _topic_phrase(a: Prepared, piece: Piece) -> bool:
 def topic_phrase(text: str, t: Tokens, i0: int, i1: int, equal: int) -> bool:
     """Whether tokens ``[i0, i1)`` (sharing `equal` words) are a short or name-heavy phrase
     ("people of Portuguese Timor", "sovereignty of the DPRK"): frequent in a corpus because it
-    is a topic there, not because it is boilerplate."""
+    is a topic there, not because it is boilerplate. A passage written in capitals (most of its
+    longer words: a licence's "THIS SOFTWARE IS PROVIDED … AS IS AND ANY EXPRESS OR IMPLIED
+    WARRANTIES …", a cable's) says nothing of names by its capitals, as `name_evidence` holds."""
     if equal < _BANAL_WORDS:
         return True
     content = [i for i in range(i0, i1) if not is_stopword(t.keys[i])]
+    longer = [text[t.starts[i] : t.ends[i]] for i in content if t.ends[i] - t.starts[i] > 5]
+    if longer and 2 * sum(w.isupper() for w in longer) >= len(longer):
+        return False
     capital = sum(1 for i in content if text[t.starts[i]].isupper())
     return bool(content) and capital * 2 >= len(content)
 

@@ -1185,3 +1185,36 @@ def test_a_note_naming_the_addressee_is_no_wording_of_the_salutation() -> None:
     listed = {f.template: f for f in formulae_report(docs, min_docs=5).formulae}
     assert not listed["My dear Prime Minister,"].variants
     assert "{name}, Prime Minister {number}-{number}." in listed
+
+
+def _copyright_files(n: int = 40) -> list[Document]:
+    """Debian-style copyright files: short fields a line each, and a licence notice wrapped by
+    hand at its own width in the middle of them, the rest of each file its own prose."""
+    rng = random.Random(41)
+    notice = (
+        "This program is distributed in the hope that it will be useful,\n"
+        "but WITHOUT ANY WARRANTY; without even the implied warranty of\n"
+        "MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the\n"
+        "GNU General Public License for more\n"
+        "details."
+    )
+    docs = []
+    for i in range(n):
+        fields = f"Files: *\nCopyright: {1990 + i % 30} {rng.choice(_ALPHA).capitalize()}"
+        prose = "\n\n".join(" ".join(_sentence(rng) for _ in range(3)) for _ in range(4))
+        text = f"{fields}\nLicense: GPL-2+\n{textwrap.indent(notice, ' ')}\n\n{prose}\n"
+        docs.append(replace(load_text(text, doc_id=f"c{i:02}"), meta={"sender": f"s{i % 9}"}))
+    return docs
+
+
+def test_a_sentence_wrapped_by_hand_among_short_lines_makes_no_line_of_its_last_words() -> None:
+    """A file of short fields is no wrapped text, so each newline used to end a line: the
+    notice wrapped in it gave "See the" (a line's last words, the sentence running on) and
+    "details." (a sentence's last word, on a line of its own) as formulae. A line that ends on
+    a function word, or that the next word carries on in lower case, runs on."""
+    docs = _copyright_files()
+    report = formulae_report(docs, min_docs=5)
+    wordings = [w.template for f in report.formulae for w in (f, *f.variants)]
+    assert not [w for w in wordings if w.rstrip().endswith(" the")], wordings
+    assert not [w for w in wordings if w.strip(" .") in {"details", "See the"}], wordings
+    assert any("General Public License for more details." in w for w in wordings), wordings

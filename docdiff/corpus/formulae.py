@@ -451,6 +451,8 @@ def _raw_tokens(text: str) -> tuple[list[str], list[int], list[int], list[bool],
     ends = [x for _, _, x in found]
     newline, blank = _gaps(text, starts, ends)
     line = newline & (not _wrapped(text))
+    for i in np.flatnonzero(line).tolist():
+        line[i] = not _carries_on(words[i - 1], words[i]) if i else True
     bracketed = _bracketed(words, newline.tolist())
     opens: list[bool] = []
     breaks: list[int] = []
@@ -462,6 +464,17 @@ def _raw_tokens(text: str) -> tuple[list[str], list[int], list[int], list[bool],
         opens.append(hard or sentence or (is_new and not words[i - 1][:1].isalnum()))
         breaks.append(2 if hard else int(sentence and words[i - 1] != ":"))
     return words, starts, ends, opens, breaks
+
+
+def _carries_on(before: str, word: str) -> bool:
+    """Whether `word`, first on its line, carries on the sentence of the line before, which
+    ends on `before`: on a function word ("… PARTICULAR PURPOSE.  See the" / "GNU General
+    Public License …", "… THE POSSIBILITY OF" / "SUCH DAMAGE."), or on a word with `word` in
+    lower case ("… for more" / "details."). Text wrapped by hand in places (a licence inside a
+    file of short fields) makes no line of a sentence's last words there."""
+    if not before[-1:].isalnum():
+        return False
+    return word[:1].islower() or _is_function_word(before.lower())
 
 
 def _gaps(

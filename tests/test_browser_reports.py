@@ -379,3 +379,34 @@ def test_a_clusters_hidden_documents_are_counted_in_the_right_number(
         summary.wait_for()
         assert summary.inner_text() == said
         w.clean()
+
+
+def test_heatmap_labels_of_one_file_per_folder_are_the_folders(
+    browser: Any, tmp_path: Path
+) -> None:
+    """Packages' licences or students' answers, one folder each and one file name throughout:
+    the heatmap labels the rows by their folders ("bash"), not by the file name they all end in
+    ("…/copyright" told no row apart); hovering a label still shows the whole id."""
+    from docdiff.corpus.scan import scan
+    from docdiff.model import Document
+
+    docs = []
+    for path in sorted((ROOT / "fixtures" / "corpus" / "letters").glob("*.txt")):
+        d = load(path)
+        docs.append(Document(f"{path.stem}/copyright", d.path, d.format, d.text, d.offsets))
+    page_path = tmp_path / "scan.html"
+    page_path.write_text(render_html(scan(docs, jobs=1)), encoding="utf-8")
+    w = Watched(browser)
+    w.page.goto(page_path.as_uri())
+    w.page.wait_for_selector("#heatmap svg text")
+    labels = w.page.evaluate(  # each label's own text, not its <title>'s (the whole id)
+        "Array.from(document.querySelectorAll('#heatmap svg > text'), t => t.lastChild.data)"
+    )
+    assert labels, "the heatmap should label its rows"
+    stems = {p.stem for p in (ROOT / "fixtures" / "corpus" / "letters").glob("*.txt")}
+    shown = {label.split("\u2026")[0] for label in labels}
+    assert not [label for label in labels if "copyright" in label], labels
+    assert all(any(stem.startswith(s) for stem in stems) for s in shown), labels
+    titles = w.page.locator("#heatmap svg > text > title").all_text_contents()
+    assert all(t.endswith("/copyright") for t in titles), titles
+    w.clean()

@@ -30,8 +30,18 @@
     var cut = Math.max(p.lastIndexOf("_"), p.lastIndexOf("/"), p.lastIndexOf("-"));
     return cut + 1;
   })();
+  // ... nor the file name they all end in (one folder each: "bash/copyright").
+  var sharedEnd = (function(){
+    var names = docs.map(function(d){ return d ? (d.name || d.id) : ""; });
+    if(names.length < 2) return 0;
+    var at = names[0].lastIndexOf("/");
+    if(at < 0) return 0;
+    var end = names[0].slice(at);
+    return names.every(function(x){ return x.length > end.length + shared &&
+      x.slice(-end.length) === end; }) ? end.length : 0;
+  })();
   function shortName(i){
-    var rest = name(i).slice(shared) || name(i);
+    var n = name(i), rest = n.slice(shared, n.length - sharedEnd) || n;
     return rest.length > 30 ? rest.slice(0, 12) + "\u2026" + rest.slice(-17) : rest;
   }
   function label(i){

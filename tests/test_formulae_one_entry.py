@@ -45,6 +45,17 @@ def test_wordings_fitted_through_their_slots() -> None:
     # references to documents of different types are not.)
     assert not rewords("Memorandum {number} of {date}", "Letter {number} of {date}")
     assert not rewords("I congratulate you, Mr. President, on your election", "Mr. President,")
+    # One content word of a long sentence is there by chance (a copyright file's fields in the
+    # licence notice listed under it); of a short one it is a part ("Attachment" of a
+    # citation's "ATTACHMENT").
+    notice = (
+        "modify it under the terms of the GNU General Public License as published by the Free "
+        "Software Foundation; either version {number}"
+    )
+    assert not rewords("License: {symbol}", notice)
+    assert not rewords("Version {date}", notice)
+    assert rewords("Foundation; either version {number}", notice)
+    assert rewords("Attachment", "AA:{symbol}, WAR {number}, ATTACHMENT {…}")
 
 
 def test_a_citation_framed_with_one_word_more_is_the_same_formula() -> None:

@@ -3208,6 +3208,8 @@ _FRAME_VERBS = {
     **dict.fromkeys("have has had having".split(), "have"),
 }
 """The verbs that make a wording's frame: stating (*be*) or possessing, performing (*have*)."""
+_ONE_OF = 4
+"""Content words of a formula beyond which one of them, said alone, is no wording of it."""
 _VARIANT_MEMBERS = 3
 """Instances kept for each other wording (the formula's own are the examples shown)."""
 
@@ -3365,6 +3367,15 @@ class _Wording:
             or (_common(self.owned, head.owned) == len(self.owned))
         )
 
+    def _one_word_of_many(self, content: set[str], head: _Wording) -> bool:
+        """This wording's one content word is one of more than `_ONE_OF` of `head`'s: it sits
+        in a long sentence by chance ("License: {symbol}" and "Version {date}", a copyright
+        file's fields, in "… the GNU General Public License as published by the Free Software
+        Foundation; either version {number} …"), not as a part of it ("Attachment" in "AA:
+        {symbol}, WAR {number}, ATTACHMENT {…}")."""
+        many = sum(1 for w in set(head.words) if _grouping_content(w))
+        return len(content) == 1 and many > _ONE_OF
+
     def rewords(self, head: _Wording) -> bool:
         """This (worse-ranked) template is another wording of `head`'s formula: its fixed words
         sit together inside `head`'s ("Attachment" in "AA:{symbol}, WAR {number}, ATTACHMENT
@@ -3419,7 +3430,11 @@ class _Wording:
             return True  # "Reference your telegram No. {number}." of "Your telegram {number}."
         content = {w for w in self.words if _grouping_content(w)}
         opens_alike = head.words[: len(self.words)] == self.words  # "Your {number}."
-        if (content or opens_alike) and f" {' '.join(self.words)} " in f" {' '.join(head.words)} ":
+        if (
+            (content or opens_alike)
+            and f" {' '.join(self.words)} " in f" {' '.join(head.words)} "
+            and not self._one_word_of_many(content, head)
+        ):
             return True  # (function words alone sit anywhere: "{number} and {number}.")
         common = _common(self.words, head.words)
         if len(content & set(head.words)) >= 2 and (

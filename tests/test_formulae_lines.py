@@ -1198,11 +1198,18 @@ def _copyright_files(n: int = 40) -> list[Document]:
         "GNU General Public License for more\n"
         "details."
     )
+    disclaimer = (
+        'THIS SOFTWARE IS PROVIDED BY THE AUTHOR "AS IS" AND ANY EXPRESS OR IMPLIED\n'
+        "WARRANTIES ARE DISCLAIMED. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR\n"
+        "ANY DAMAGES (INCLUDING LOSS OF USE, DATA, OR PROFITS; OR BUSINESS\n"
+        "INTERRUPTION) HOWEVER CAUSED AND ON ANY THEORY OF LIABILITY."
+    )
     docs = []
     for i in range(n):
         fields = f"Files: *\nCopyright: {1990 + i % 30} {rng.choice(_ALPHA).capitalize()}"
         prose = "\n\n".join(" ".join(_sentence(rng) for _ in range(3)) for _ in range(4))
-        text = f"{fields}\nLicense: GPL-2+\n{textwrap.indent(notice, ' ')}\n\n{prose}\n"
+        licence = textwrap.indent(f"{notice}\n\n{disclaimer}", " ")
+        text = f"{fields}\nLicense: GPL-2+\n{licence}\n\n{prose}\n"
         docs.append(replace(load_text(text, doc_id=f"c{i:02}"), meta={"sender": f"s{i % 9}"}))
     return docs
 
@@ -1210,11 +1217,15 @@ def _copyright_files(n: int = 40) -> list[Document]:
 def test_a_sentence_wrapped_by_hand_among_short_lines_makes_no_line_of_its_last_words() -> None:
     """A file of short fields is no wrapped text, so each newline used to end a line: the
     notice wrapped in it gave "See the" (a line's last words, the sentence running on) and
-    "details." (a sentence's last word, on a line of its own) as formulae. A line that ends on
-    a function word, or that the next word carries on in lower case, runs on."""
+    "details." (a sentence's last word, on a line of its own) as formulae, and the disclaimer
+    "OR BUSINESS". A line that ends on a function word, or that the next word carries on in
+    lower case, runs on, as two long lines in capitals do."""
     docs = _copyright_files()
     report = formulae_report(docs, min_docs=5)
     wordings = [w.template for f in report.formulae for w in (f, *f.variants)]
     assert not [w for w in wordings if w.rstrip().endswith(" the")], wordings
     assert not [w for w in wordings if w.strip(" .") in {"details", "See the"}], wordings
-    assert any("General Public License for more details." in w for w in wordings), wordings
+    # In capitals, case tells nothing: two long lines carry the sentence on.
+    assert not [w for w in wordings if w.endswith(("BUSINESS", "FOR"))], wordings
+    assert not [w for w in wordings if w.startswith(("INTERRUPTION", "ANY DAMAGES"))], wordings
+    assert any("This program is distributed in the hope" in w for w in wordings), wordings

@@ -452,7 +452,9 @@ def _raw_tokens(text: str) -> tuple[list[str], list[int], list[int], list[bool],
     newline, blank = _gaps(text, starts, ends)
     line = newline & (not _wrapped(text))
     for i in np.flatnonzero(line).tolist():
-        line[i] = not _carries_on(words[i - 1], words[i]) if i else True
+        line[i] = i == 0 or not (
+            _carries_on(words[i - 1], words[i]) or _capitals_run_on(text, starts, ends, i)
+        )
     bracketed = _bracketed(words, newline.tolist())
     opens: list[bool] = []
     breaks: list[int] = []
@@ -475,6 +477,25 @@ def _carries_on(before: str, word: str) -> bool:
     if not before[-1:].isalnum():
         return False
     return word[:1].islower() or _is_function_word(before.lower())
+
+
+def _capitals_run_on(text: str, starts: list[int], ends: list[int], i: int) -> bool:
+    """Whether token `i`, first on its line, carries on a sentence written in capitals, where
+    case tells nothing: two long lines (`_LONG_LINE` characters each), the one before ending on
+    a word in capitals and this one opening on one ("… LOSS OF USE, DATA, OR PROFITS; OR
+    BUSINESS" / "INTERRUPTION) HOWEVER CAUSED …"), as a short marking or heading line is not
+    ("SECRET" / "IMMEDIATE")."""
+    before, word = text[starts[i - 1] : ends[i - 1]], text[starts[i] : ends[i]]
+    if not (before.isupper() and word.isupper() and before[-1:].isalnum()):
+        return False
+    opened = text.rfind("\n", 0, starts[i - 1]) + 1
+    closed = text.find("\n", ends[i])
+    closed = len(text) if closed < 0 else closed
+    return ends[i - 1] - opened >= _LONG_LINE and closed - starts[i] >= _LONG_LINE
+
+
+_LONG_LINE = 40
+"""Characters from which a line written in capitals reads as a wrapped sentence's."""
 
 
 def _gaps(

@@ -130,3 +130,16 @@ def test_a_licence_copied_with_its_holders_changed_is_one_formula_and_one_family
     assert not [
         c for c in report.clusters if c.text.startswith(("ADVISED", "LOSS OF USE", "WARRANTIES"))
     ], [c.text[:60] for c in report.clusters]
+
+
+def test_a_sentence_in_capitals_is_no_name_and_a_name_in_capitals_stays_one() -> None:
+    from docdiff.engine.classify import name_evidence
+
+    def name(text: str) -> bool:
+        t = tokenize(text)
+        return name_evidence(text, t, 0, len(t.starts))[0]
+
+    assert not name("EVEN IF THE AUTHORS HAVE BEEN ADVISED OF THE POSSIBILITY OF SUCH DAMAGE")
+    assert not name("PRIME MINISTER TO BE INFORMED")
+    for held in ("UNITED STATES OF AMERICA", "MINISTER FOR EXTERNAL AFFAIRS", "Kim Jong Un"):
+        assert name(held), held

@@ -326,6 +326,8 @@ def _capitalised_in_name(text: str, tokens: Tokens, i0: int, i: int) -> bool:
     Jong-il", "Jong-un")."""
     if i == i0 or tokens.keys[i] == "i" or not _capital(text, tokens.starts[i]):
         return False
+    if _shouted_verb(text, tokens, i):
+        return False
     if text[tokens.starts[i - 1]].isupper():
         return True
     j = i - 1
@@ -337,6 +339,20 @@ def _capitalised_in_name(text: str, tokens: Tokens, i0: int, i: int) -> bool:
         and text[tokens.starts[i + 1]].isupper()
         and capitalised_inside(text, tokens.starts[i])
     )
+
+
+def _shouted_verb(text: str, tokens: Tokens, i: int) -> bool:
+    """Whether function word `i` is written in capitals after a word in capitals, and is none
+    that a name holds (its glue, a title's prepositions, "No." of a number): text in capitals
+    capitalises every word, so "IF", "HAVE" and "BEEN" of "EVEN IF THE AUTHORS HAVE BEEN
+    ADVISED OF THE POSSIBILITY OF SUCH DAMAGE" make no name (as "if" does written in lower
+    case), where "OF" of "UNITED STATES OF AMERICA" is glue and says nothing."""
+    form = tokens.forms[i]
+    if form in _NAME_GLUE or form in _TITLE_GLUE or form == "no":
+        return False
+    word = text[tokens.starts[i] : tokens.ends[i]]
+    before = text[tokens.starts[i - 1] : tokens.ends[i - 1]]
+    return len(word) > 1 and word.isupper() and before.isupper()
 
 
 _CITING = frozenset(

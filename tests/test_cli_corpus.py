@@ -136,6 +136,18 @@ def test_folders_of_one_file_each_are_told_apart_by_their_folders(tmp_path: Path
     assert notes == ["ids below class/; each id in the table ends /answer.txt"], result.output
 
 
+def test_the_ending_the_table_leaves_out_is_a_whole_file_name_and_more() -> None:
+    from docdiff.render.notes import common_ending
+
+    assert common_ending(["bash/copyright", "zsh/copyright"]) == "/copyright"
+    dist = ["propcache-0.5.4.dist-info/METADATA", "yarl-1.25.1.dist-info/METADATA"]
+    assert common_ending(dist) == ".dist-info/METADATA"
+    assert common_ending(["letters/a.txt", "letters/b.txt"]) == ""  # no whole file name
+    assert common_ending(["a.txt", "b.txt"]) == ""  # no folders
+    assert common_ending(["v/1-copyright", "w/2-copyright"]) == ""
+    assert common_ending(["bash/copyright", "bash/copyright"]) == ""  # one id
+
+
 def test_the_clusters_table_gives_each_representatives_length(db: Path) -> None:
     """Two families can open alike (a whole passage copied, and its first part copied by
     others): each representative's length in words tells them apart."""

@@ -493,7 +493,7 @@ def _print_scan(console: Any, report: Report, limit: int) -> None:
         f"{_plural(len(report.clusters), 'cluster')}, "
         f"{_plural(len(report.duplicates), 'duplicate group')}"
     )
-    from docdiff.render.notes import common_file_name, common_folder, in_folder, scan_notes
+    from docdiff.render.notes import common_ending, common_folder, in_folder, scan_notes
 
     for label, note in scan_notes(s):
         colour = "yellow" if label == "budget" else "cyan"
@@ -513,13 +513,11 @@ def _print_scan(console: Any, report: Report, limit: int) -> None:
     id_width = max(12, (console.width - 50) // 2)
     # Folders of one file each ("bash/copyright"): the table shows the folders, which tell the
     # documents apart, and names the file once below.
-    same_name = common_file_name([bare(i) for p in report.pairs[:limit] for i in (p.a, p.b)])
+    ending = common_ending([bare(i) for p in report.pairs[:limit] for i in (p.a, p.b)])
 
     def table_id(doc_id: str) -> str:
         doc_id = bare(doc_id)
-        return escape(
-            _table_id(doc_id.removesuffix("/" + same_name) if same_name else doc_id, id_width)
-        )
+        return escape(_table_id(doc_id.removesuffix(ending) if ending else doc_id, id_width))
 
     table = Table(
         title="Pairs by distinctive similarity", title_justify="left", caption_justify="left"
@@ -542,12 +540,12 @@ def _print_scan(console: Any, report: Report, limit: int) -> None:
             " ".join(str(kinds.get(k, 0)) for k in order),
         )  # fmt: skip
     console.print(table)
-    if prefix or same_name:
+    if prefix or ending:
         # On a line of its own, not in the table's caption: centred under the table, a long
         # folder was folded in the middle of a word at the table's width.
         where = [f"ids below {prefix}"] if prefix else []
-        if same_name:
-            where.append(f"each id in the table ends /{same_name}")
+        if ending:
+            where.append(f"each id in the table ends {ending}")
         console.print(escape("; ".join(where)), soft_wrap=True)
     _print_best_passages(console, report, docs, short, min(limit, 10))
     _print_compare_hint(console, report)

@@ -294,14 +294,31 @@ def in_folder(doc_id: str, folder: str) -> str:
     return doc_id[len(folder) :] if folder and doc_id.startswith(folder) else doc_id
 
 
-def common_file_name(ids: Sequence[str]) -> str:
-    """The file name (after the last "/") that every id in a folder ends in, when the ids are
+def common_ending(ids: Sequence[str]) -> str:
+    """The ending every id in a folder shares, its whole file name at least, when the ids are
     not all one: folders of one file each ("bash/copyright", "student-12/answer.txt"), told
-    apart by their folders alone; else ""."""
+    apart by their folders alone. It reaches into the folders' names up to a separator, so that
+    what tells them apart is left ("yarl-1.25.1" of "yarl-1.25.1.dist-info/METADATA"); ""
+    when the ids end differently."""
     if len(set(ids)) < 2 or not all("/" in i for i in ids):
         return ""
-    names = {i.rsplit("/", 1)[1] for i in ids}
-    return names.pop() if len(names) == 1 else ""
+    first = ids[0]
+    n = 0
+    while n < len(first) and all(len(i) > n + 1 and i[-1 - n] == first[-1 - n] for i in ids):
+        n += 1
+    ending = first[len(first) - n :]
+    if "/" not in ending:
+        return ""
+    # From a separator, so that no id is cut inside a word ("…-info" of "dist-info").
+    cut = next(
+        (x for x in range(len(ending)) if ending[x] in _ENDING_STARTS),
+        ending.index("/"),
+    )
+    return ending[cut:]
+
+
+_ENDING_STARTS = "/.-_ "
+"""Characters a shared ending of ids may start on."""
 
 
 def plural(n: int, word: str, many: str | None = None) -> str:

@@ -414,6 +414,41 @@ def test_query_rows_say_where_each_passage_stands(db: Path, tmp_path: Path) -> N
         assert "joint fisheries commission" in source.splitlines()[int(row[4]) - 1], row
 
 
+def test_a_query_lists_identical_sources_once(tmp_path: Path) -> None:
+    """Five packages shipping one licence were five alike entries of a query's answer: a text
+    held by several indexed documents is one entry, its copies named under it (JSON keeps a
+    pair for each)."""
+    import shutil
+
+    folder = tmp_path / "letters"
+    folder.mkdir()
+    for source in sorted((CORPUS / "letters").glob("*.txt")):
+        shutil.copy(source, folder / source.name)
+    for n in range(3):
+        shutil.copy(CORPUS / "letters" / "06_fjordland_2021.txt", folder / f"copy{n}.txt")
+    db = tmp_path / "copies.db"
+    built = runner.invoke(app, ["index", "build", str(folder), "--db", str(db), "--no-progress"])
+    assert built.exit_code == 0, built.output
+    letter = tmp_path / "new.txt"
+    letter.write_text(
+        "We understand that the joint fisheries commission convene an extraordinary session "
+        "in the spring to review the quotas for migratory tuna stocks.",
+        encoding="utf-8",
+    )
+    text = runner.invoke(app, ["query", str(letter), "--db", str(db)], env={"COLUMNS": "100"})
+    assert text.exit_code == 0, text.output
+    lines = text.output.splitlines()
+    entries = [line for line in lines if re.match(r"\d+\. ", line)]
+    assert not [line for line in entries if "copy" in line or "06_fjordland" in line][1:], entries
+    assert "and 3 identical copies:" in text.output, text.output
+    named = {line.strip() for line in lines if line.strip().endswith(".txt")}
+    assert len(named & {"letters/06_fjordland_2021.txt", "letters/copy0.txt",
+                        "letters/copy1.txt", "letters/copy2.txt"}) == 3, text.output  # fmt: skip
+    js = runner.invoke(app, ["query", str(letter), "--db", str(db), "-f", "json"])
+    sources = {p["b"] for p in json.loads(js.output)["pairs"]}
+    assert {"letters/copy0.txt", "letters/copy1.txt", "letters/copy2.txt"} <= sources
+
+
 def test_query_prints_a_long_source_id_whole_on_its_line(tmp_path: Path) -> None:
     """A DFAT source's id ("txt/volume-8-1945/191-legation-in-washington-to-department-of-
     external-affairs.txt") is longer than the terminal: it was broken inside a word, with the

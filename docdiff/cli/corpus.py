@@ -859,14 +859,15 @@ def _print_query(console: Any, report: Report) -> None:
     from rich.markup import escape
     from rich.table import Table
 
-    from docdiff.render.notes import file_name, scan_notes
+    from docdiff.render.notes import file_name, identical_sources, scan_notes
 
     docs = {d.id: d for d in report.documents}
     query_doc = report.documents[0]
     if not report.pairs:
         console.print(f"{escape(query_doc.id)}: no indexed document shares its wording")
         return
-    for n, p in enumerate(report.pairs, start=1):
+    copies = identical_sources(report)
+    for n, p in enumerate((p for p in report.pairs if p.b in copies), start=1):
         source = docs[p.b]
         date = escape(_date(source))
         # The source's id on lines of its own, as a scan shows a pair's (broken after its
@@ -876,6 +877,16 @@ def _print_query(console: Any, report: Report) -> None:
         console.print(f"[bold]{n}. {lines[0]}[/]", soft_wrap=True)
         for line in lines[1:]:
             console.print(f"[bold]{pad}{line}[/]", soft_wrap=True)
+        if copies[p.b]:
+            # Copies of one text share it alike: listed once, their ids named below it.
+            same = _plural(len(copies[p.b]), "identical copy", "identical copies")
+            console.print(f"{pad}and {same}:")
+            for copy in copies[p.b][:_COPIES_NAMED]:
+                for line in _id_lines(escape(copy), console.width - len(pad) - 2):
+                    console.print(f"{pad}  {line}", soft_wrap=True)
+            if len(copies[p.b]) > _COPIES_NAMED:
+                more = len(copies[p.b]) - _COPIES_NAMED
+                console.print(f"{pad}  [dim]… and {more} more (--format json lists them)[/]")
         # The query's file by its name: its whole path, on every source, broke the line.
         console.print(
             f"{pad}distinctive {p.summary.distinctive_similarity:.1f}, similarity "
@@ -902,6 +913,10 @@ def _print_query(console: Any, report: Report) -> None:
     # (A query's settings hold no budget: only what the index's senders mean for the kinds.)
     for label, note in scan_notes(report.settings):
         console.print(f"[cyan]{label}:[/] {escape(note)}")
+
+
+_COPIES_NAMED = 5
+"""Identical copies of a query's source named under it; JSON lists every one as a pair."""
 
 
 def _line(doc: Document, offset: int) -> str:

@@ -321,6 +321,25 @@ _ENDING_STARTS = "/.-_ "
 """Characters a shared ending of ids may start on."""
 
 
+def identical_sources(report: Report) -> dict[str, list[str]]:
+    """A query's sources that hold one text (the same SHA-256), listed once: each first
+    source's id (in the report's order) with the ids of its identical copies after it; a copy
+    itself is not a key. The query shares the same passages with every copy (five packages
+    shipping one Apache licence were five alike entries of the answer)."""
+    docs = {d.id: d for d in report.documents}
+    first: dict[str, str] = {}
+    out: dict[str, list[str]] = {}
+    for p in report.pairs:
+        digest = docs[p.b].sha256 if p.b in docs else ""
+        if digest and digest in first:
+            out[first[digest]].append(p.b)
+            continue
+        if digest:
+            first[digest] = p.b
+        out[p.b] = []
+    return out
+
+
 def plural(n: int, word: str, many: str | None = None) -> str:
     """``1 pair``, ``2 pairs`` (`many` for irregular plurals)."""
     return f"{n} {word if n == 1 else many or word + 's'}"

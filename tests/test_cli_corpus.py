@@ -447,6 +447,14 @@ def test_a_query_lists_identical_sources_once(tmp_path: Path) -> None:
     js = runner.invoke(app, ["query", str(letter), "--db", str(db), "-f", "json"])
     sources = {p["b"] for p in json.loads(js.output)["pairs"]}
     assert {"letters/copy0.txt", "letters/copy1.txt", "letters/copy2.txt"} <= sources
+    # The Markdown report lists them so too, in its table and in its details.
+    md = runner.invoke(app, ["query", str(letter), "--db", str(db), "-f", "md"])
+    assert md.exit_code == 0, md.output
+    rows = [line for line in md.output.splitlines() if line.startswith("| ") and ".txt" in line]
+    held = [row for row in rows if "identical copies" in row]
+    assert len(held) == 1, md.output
+    assert len(rows) == len(entries), md.output
+    assert "Its text is held too by 3 identical copies:" in md.output, md.output
 
 
 def test_query_prints_a_long_source_id_whole_on_its_line(tmp_path: Path) -> None:

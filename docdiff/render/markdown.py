@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from docdiff.errors import printable
 from docdiff.model import Document, Match, PairResult, Passage, Report
@@ -11,6 +11,7 @@ from docdiff.render.notes import (
     common_folder,
     documents_scanned,
     formulae_notes,
+    identical_sources,
     in_folder,
     plural,
     query_summary,
@@ -225,6 +226,18 @@ def _scan(report: Report) -> list[str]:
     def short(doc_id: str) -> str:
         return in_folder(doc_id, prefix)
 
+    # A query's sources holding one text are one entry, their copies named with it.
+    same_text = identical_sources(report) if report.command == "query" else {}
+    if same_text:
+        ranked = [p for p in ranked if p.b in same_text]
+
+    def also(doc_id: str, code: Callable[[str], str]) -> str:
+        same = same_text.get(doc_id)
+        if not same:
+            return ""
+        named = ", ".join(code(short(d)) for d in same)
+        return f"{plural(len(same), 'identical copy', 'identical copies')}: {named}"
+
     summary = query_summary(report)
     lines = [
         f"# {title}",
@@ -265,7 +278,8 @@ def _scan(report: Report) -> list[str]:
         for n, p in enumerate(ranked[:MAX_PAIRS], 1):
             s = p.summary
             lines.append(
-                f"| {n} | [{_cell(short(p.a))}](#pair-{n}) | {_cell(short(p.b))} "
+                f"| {n} | [{_cell(short(p.a))}](#pair-{n}) "
+                f"| {_cell(short(p.b))}{_also_cell(also(p.b, str))} "
                 f"| {s.similarity:.1f} "
                 f"| {s.distinctive_similarity:.1f} | {s.coverage_a:.1f} | {s.coverage_b:.1f} "
                 f"| {len(p.matches)} |"
@@ -314,9 +328,18 @@ def _scan(report: Report) -> list[str]:
                     f"(similarity {p.summary.similarity:.1f})"
                 ),
                 "",
+                *(
+                    [f"Its text is held too by {also(p.b, _code)}.", ""]
+                    if same_text.get(p.b)
+                    else []
+                ),
             ]
             lines += [line.replace("### ", "#### ", 1) for line in _passages(p.matches, docs)]
     return lines
+
+
+def _also_cell(copies: str) -> str:
+    return f" (and {_cell(copies)})" if copies else ""
 
 
 def _formulae(report: Report) -> list[str]:

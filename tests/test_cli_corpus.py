@@ -455,6 +455,16 @@ def test_a_query_lists_identical_sources_once(tmp_path: Path) -> None:
     assert len(held) == 1, md.output
     assert len(rows) == len(entries), md.output
     assert "Its text is held too by 3 identical copies:" in md.output, md.output
+    # The HTML report's data: one pair for the text, naming its copies.
+    page = tmp_path / "q.html"
+    done = runner.invoke(app, ["query", str(letter), "--db", str(db), "-o", str(page)])
+    assert done.exit_code == 0, done.output
+    found = re.search(r'id="docdiff-data"[^>]*>(.*?)</script>', page.read_text("utf-8"), re.S)
+    assert found
+    data = json.loads(found.group(1))
+    assert len(data["pairs"]) == len(entries)
+    (held,) = [p for p in data["pairs"] if p.get("same")]
+    assert len(held["same"]) == 3
 
 
 def test_query_prints_a_long_source_id_whole_on_its_line(tmp_path: Path) -> None:

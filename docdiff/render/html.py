@@ -21,6 +21,7 @@ from docdiff.render.notes import (
     common_folder,
     documents_scanned,
     formulae_notes,
+    identical_sources,
     plural,
     query_summary,
     readable_template,
@@ -507,9 +508,11 @@ def _scan_data(report: Report) -> dict[str, object]:
         for d in report.documents
     ]
     by_id = {d.id: d for d in report.documents}
+    # A query's sources holding one text are one entry, their copies named with it.
+    same_text = identical_sources(report) if report.command == "query" else {}
     pairs: list[dict[str, object]] = []
     for p in report.pairs:
-        if p.a not in index or p.b not in index:
+        if p.a not in index or p.b not in index or (same_text and p.b not in same_text):
             continue
         da, db = by_id[p.a], by_id[p.b]
         matches = [_scan_match(da, db, m) for m in p.matches]
@@ -523,6 +526,7 @@ def _scan_data(report: Report) -> dict[str, object]:
                 "ca": round(s.coverage_a, 1),
                 "cb": round(s.coverage_b, 1),
                 "m": matches,
+                **({"same": [index[c] for c in same_text[p.b]]} if same_text.get(p.b) else {}),
             }
         )
     clusters = [

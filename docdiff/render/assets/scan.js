@@ -100,6 +100,16 @@
   var COLS = [["rank","#",0],["a","Document A",0],["b","Document B",0],
     ["s","Similarity",1],["d","Distinctive",1],["ca","Cover A",1],["cb","Cover B",1],
     ["n","Passages",1],["longest","Longest passage (words)",1]];
+  // A query's source whose text other indexed documents hold word for word: its copies.
+  function sameText(p, short){
+    if(!p.same || !p.same.length) return "";
+    var n = p.same.length, what = n + (n === 1 ? " identical copy" : " identical copies");
+    var names = p.same.map(function(i){ return name(i); });
+    if(short){
+      return ' <span class="muted" title="' + esc(names.join(", ")) + '">and ' + what + "</span>";
+    }
+    return '<p class="muted">Its text is held too by ' + what + ": " + esc(names.join(", ")) + "</p>";
+  }
   function renderPairs(){
     var rows = state.rows, start = state.page * PAGE;
     var h = '<table class="data" id="pairs-tbl"><caption class="visually-hidden">Document pairs ' +
@@ -117,7 +127,8 @@
       var p = r.p;
       h += '<tr data-pair="' + r.i + '"><td class="num">' + (start + k + 1) + "</td>" +
         '<td><a href="#pair-' + r.i + '"' + titled(p.a) + ">" + esc(name(p.a)) + "</a>" + when(p.a) + "</td>" +
-        '<td><a href="#pair-' + r.i + '"' + titled(p.b) + ">" + esc(name(p.b)) + "</a>" + when(p.b) + "</td>" +
+        '<td><a href="#pair-' + r.i + '"' + titled(p.b) + ">" + esc(name(p.b)) + "</a>" + when(p.b) +
+        sameText(p, true) + "</td>" +
         '<td class="num">' + p.s.toFixed(1) + '</td><td class="num">' + p.d.toFixed(1) +
         '</td><td class="num">' + p.ca.toFixed(1) + '</td><td class="num">' + p.cb.toFixed(1) +
         '</td><td class="num">' + r.n + '</td><td class="num">' + r.longest + "</td><td>" +
@@ -240,7 +251,7 @@
     if(!m || !pairs[+m[1]]){ view.hidden = true; view.innerHTML = ""; return; }
     var i = +m[1], p = pairs[i], shown = p.m.filter(ok);
     var h = '<h2 id="pair-h" tabindex="-1">' + esc(name(p.a)) + " \u2194 " + esc(name(p.b)) + "</h2>" +
-      '<p><a href="#pairs-h">\u2190 back to the pairs</a></p><div class="scores">' +
+      '<p><a href="#pairs-h">\u2190 back to the pairs</a></p>' + sameText(p, false) + '<div class="scores">' +
       [["Similarity", p.s], ["Distinctive similarity", p.d], ["Coverage of A", p.ca],
        ["Coverage of B", p.cb]].map(function(x){
         return '<div class="score"><span class="label">' + x[0] + '</span><span class="value">' +

@@ -414,6 +414,21 @@ def test_query_rows_say_where_each_passage_stands(db: Path, tmp_path: Path) -> N
         assert "joint fisheries commission" in source.splitlines()[int(row[4]) - 1], row
 
 
+def _indexed_with_a_tuna_letter(folder: Path, tmp_path: Path) -> tuple[Path, Path]:
+    """An index of `folder` and a new letter that takes a sentence of the fixture corpus's
+    letter on tuna quotas, to query it with."""
+    db = tmp_path / "query.db"
+    built = runner.invoke(app, ["index", "build", str(folder), "--db", str(db), "--no-progress"])
+    assert built.exit_code == 0, built.output
+    letter = tmp_path / "new.txt"
+    letter.write_text(
+        "We understand that the joint fisheries commission convene an extraordinary session "
+        "in the spring to review the quotas for migratory tuna stocks.",
+        encoding="utf-8",
+    )
+    return db, letter
+
+
 def test_a_query_lists_identical_sources_once(tmp_path: Path) -> None:
     """Five packages shipping one licence were five alike entries of a query's answer: a text
     held by several indexed documents is one entry, its copies named under it (JSON keeps a
@@ -426,15 +441,7 @@ def test_a_query_lists_identical_sources_once(tmp_path: Path) -> None:
         shutil.copy(source, folder / source.name)
     for n in range(3):
         shutil.copy(CORPUS / "letters" / "06_fjordland_2021.txt", folder / f"copy{n}.txt")
-    db = tmp_path / "copies.db"
-    built = runner.invoke(app, ["index", "build", str(folder), "--db", str(db), "--no-progress"])
-    assert built.exit_code == 0, built.output
-    letter = tmp_path / "new.txt"
-    letter.write_text(
-        "We understand that the joint fisheries commission convene an extraordinary session "
-        "in the spring to review the quotas for migratory tuna stocks.",
-        encoding="utf-8",
-    )
+    db, letter = _indexed_with_a_tuna_letter(folder, tmp_path)
     text = runner.invoke(app, ["query", str(letter), "--db", str(db)], env={"COLUMNS": "100"})
     assert text.exit_code == 0, text.output
     lines = text.output.splitlines()
@@ -479,15 +486,7 @@ def test_query_prints_a_long_source_id_whole_on_its_line(tmp_path: Path) -> None
     long_name = "191-legation-in-washington-to-department-of-external-affairs-on-tuna-quotas.txt"
     for n, source in enumerate(sorted((CORPUS / "letters").glob("*.txt"))):
         shutil.copy(source, folder / (long_name if n == 5 else source.name))
-    db = tmp_path / "long.db"
-    built = runner.invoke(app, ["index", "build", str(folder), "--db", str(db), "--no-progress"])
-    assert built.exit_code == 0, built.output
-    letter = tmp_path / "new.txt"
-    letter.write_text(
-        "We understand that the joint fisheries commission convene an extraordinary session "
-        "in the spring to review the quotas for migratory tuna stocks.",
-        encoding="utf-8",
-    )
+    db, letter = _indexed_with_a_tuna_letter(folder, tmp_path)
     text = runner.invoke(app, ["query", str(letter), "--db", str(db)], env={"COLUMNS": "80"})
     assert text.exit_code == 0, text.output
     lines = text.output.splitlines()

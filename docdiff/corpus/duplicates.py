@@ -7,10 +7,11 @@ distinct k-grams undercounts an edited copy: each changed word, "1st" for "1" or
 printed twice with light edits, 97% of either's words in the other, shared only 74% of its
 k-grams.) Candidates come from a bottom-k sketch (each document's smallest k-gram hashes): a copy
 shares most of them, so common wording never pairs documents up and the cost stays near linear.
-Candidate pairs are then verified exactly, and copies are joined into groups (union-find). A
-group is shown once, by its representative: the earliest dated member (the first publication),
-else the fullest copy (the most distinct k-grams: a copy that dropped a sentence is not the one
-the group's pairs are aligned with), then the first by id.
+Candidate pairs are then verified exactly (two copies are also alike in length), and copies are
+joined into chains (union-find), each split into groups of the copies of one representative.
+A group is shown once, by its representative: the earliest dated member (the first
+publication), else the fullest copy (the most distinct k-grams: a copy that dropped a sentence
+is not the one the group's pairs are aligned with), then the first by id.
 """
 
 from __future__ import annotations

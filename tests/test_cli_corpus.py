@@ -462,6 +462,8 @@ def test_a_query_lists_identical_sources_once(tmp_path: Path) -> None:
     assert len(held) == 1, md.output
     assert len(rows) == len(entries), md.output
     assert "Its text is held too by 3 identical copies:" in md.output, md.output
+    texts = f"{len(entries)} text{'s' if len(entries) > 1 else ''}"
+    assert f"({texts}: the rest are identical copies)." in md.output, md.output
     # The HTML report's data: one pair for the text, naming its copies.
     page = tmp_path / "q.html"
     done = runner.invoke(app, ["query", str(letter), "--db", str(db), "-o", str(page)])

@@ -268,7 +268,12 @@ def query_summary(report: Report) -> str | None:
         return None
     new = file_name(report.documents[0].id)
     shares = "shares" if len(report.pairs) == 1 else "share"
-    return f"{plural(len(report.pairs), 'indexed document')} {shares} wording with {new}."
+    said = f"{plural(len(report.pairs), 'indexed document')} {shares} wording with {new}"
+    copies = sum(map(len, identical_sources(report).values()))
+    if copies:
+        # The entries below are fewer: each text is listed once (`identical_sources`).
+        said += f" ({plural(len(report.pairs) - copies, 'text')}: the rest are identical copies)"
+    return said + "."
 
 
 def file_name(doc_id: str) -> str:

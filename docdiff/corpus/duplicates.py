@@ -77,12 +77,14 @@ def duplicate_groups(
         return (date is None, date or "", -len(kgram_sets[i]), ids[i])
 
     def both_ways(a: int, b: int) -> float:
+        if not _alike_in_length(len(hashes[a]), len(hashes[b])):
+            return 0.0  # (no copies, whatever they share: not counted)
         key = (a, b) if (a, b) in coverage else (b, a)
         if key not in coverage:
             coverage[key] = min(
                 _coverage(grams(a), kgram_sets[b], k), _coverage(grams(b), kgram_sets[a], k)
             )
-        return coverage[key] if _alike_in_length(len(hashes[a]), len(hashes[b])) else 0.0
+        return coverage[key]
 
     components: dict[int, list[int]] = {}
     for x in sorted({x for pair in coverage for x in pair}):

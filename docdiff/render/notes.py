@@ -314,12 +314,9 @@ def common_ending(ids: Sequence[str]) -> str:
     ending = first[len(first) - n :]
     if "/" not in ending:
         return ""
-    # From a separator, so that no id is cut inside a word ("…-info" of "dist-info").
-    cut = next(
-        (x for x in range(len(ending)) if ending[x] in _ENDING_STARTS),
-        ending.index("/"),
-    )
-    return ending[cut:]
+    # From its first separator ("/" at the latest), so that no id is cut inside a word
+    # ("…-info" of "dist-info").
+    return ending[next(x for x, c in enumerate(ending) if c in _ENDING_STARTS) :]
 
 
 _ENDING_STARTS = "/.-_ "

@@ -18,6 +18,7 @@ from docdiff.corpus.metadata import date_of
 from docdiff.model import AlignOp, Document, Kind, Match, Passage, Report
 from docdiff.render.html_assets import asset, page
 from docdiff.render.notes import (
+    common_ending,
     common_folder,
     documents_scanned,
     formulae_notes,
@@ -553,6 +554,8 @@ def _scan_data(report: Report) -> dict[str, object]:
     return {
         "command": report.command,
         "docs": docs,
+        # What every name ends in (`common_ending`), which the heatmap's labels leave out.
+        "ending": common_ending([str(d["name"]) for d in docs]),
         "pairs": pairs,
         "clusters": clusters,
         "formulae": formulae,

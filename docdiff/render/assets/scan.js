@@ -31,20 +31,8 @@
     return cut + 1;
   })();
   // ... nor the ending they all share, their file name at least (one folder each:
-  // "bash/copyright", "yarl-1.25.1.dist-info/METADATA"), from a separator on
-  // (`docdiff.render.notes.common_ending`).
-  var sharedEnd = (function(){
-    var names = docs.map(function(d){ return d ? (d.name || d.id) : ""; });
-    if(names.length < 2 || names.some(function(x){ return x.indexOf("/") < 0; })) return 0;
-    var first = names[0], n = 0;
-    while(n < first.length && names.every(function(x){
-      return x.length > n + 1 + shared && x.charAt(x.length - 1 - n) === first.charAt(first.length - 1 - n);
-    })) n++;
-    var end = first.slice(first.length - n);
-    if(end.indexOf("/") < 0) return 0;
-    for(var x = 0; x < end.length; x++){ if("/.-_ ".indexOf(end.charAt(x)) >= 0) return end.length - x; }
-    return 0;
-  })();
+  // "bash/copyright", "yarl-1.25.1.dist-info/METADATA"), as the report gives it.
+  var sharedEnd = (D.ending || "").length;
   function shortName(i){
     var n = name(i), rest = n.slice(shared, n.length - sharedEnd) || n;
     return rest.length > 30 ? rest.slice(0, 12) + "\u2026" + rest.slice(-17) : rest;

@@ -60,6 +60,22 @@ def _reference(
     words = passage_words(options, a)
     verbatim = [any(m.kind is Kind.PHRASING and not is_echo(m, words) for m in g) for g in pool]
     pars_a, pars_b = side_a.paragraphs, side_b.paragraphs
+    came = [(side_a.extent[g], side_b.extent[g]) for g in range(len(pool))]
+    own = [{g} for g in range(len(pool))]
+
+    def moved(i: int, j: int) -> bool:
+        """A part as it came, not held by `i` or `j`, wholly between them on one side only."""
+        for k, (ka, kb) in enumerate(came):
+            if k in own[i] or k in own[j]:
+                continue
+            between = []
+            for side, extent in ((side_a, ka), (side_b, kb)):
+                x, y = side.extent[i], side.extent[j]
+                lo, hi = (x[1], y[0]) if x[1] <= y[0] else (y[1], x[0])
+                between.append(extent[0] >= lo and extent[1] <= hi)
+            if between[0] != between[1]:
+                return True
+        return False
 
     def one_reuse(i: int, j: int) -> bool:
         evidence = para[j] or verbatim[j]
@@ -82,13 +98,14 @@ def _reference(
                     verbatim[i]
                     and (
                         not (pars_a[i].isdisjoint(pars_a[j]) and pars_b[i].isdisjoint(pars_b[j]))
-                        or _run_on(side_a, side_b, i, j)
+                        or (_run_on(side_a, side_b, i, j) and not moved(i, j))
                     )
                 ):
                     continue
                 if one_reuse(i, j):
                     pool[i] += pool[j]
                     pool[j] = []
+                    own[i] |= own[j]
                     para[i] = para[i] or para[j]
                     verbatim[i] = verbatim[i] or verbatim[j]
                     side_a.absorb(i, j)

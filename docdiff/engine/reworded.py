@@ -995,6 +995,35 @@ def _crossing(side_a: _Side, side_b: _Side, alive: npt.NDArray[np.bool_], i: int
     return bool((inside[0] != inside[1]).any())
 
 
+def _moved_between(
+    side_a: _Side,
+    side_b: _Side,
+    first: tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]],
+    own: Sequence[set[int]],
+    i: int,
+    j: int,
+) -> bool:
+    """Whether a part of the pair that groups `i` and `j` do not hold (a group as it came,
+    extents `first` on each side; `own`: the ones each group holds) lies wholly between them
+    on one side and not on the other. Two groups running on from each other across a paragraph
+    break on one side only because the paragraphs between them there were reused elsewhere on
+    the other are a move, not one stretch: the bullets a release's notes list in another order
+    than the notes they were copied from (git 2.9.3 beside 2.10.0) were one passage over the
+    bullets moved out from between them. Unlike `_crossing`, this reads the parts as they came,
+    not the groups merges make, so its answer for two groups changes only when one of them
+    grows."""
+    inside = []
+    for side, bounds in zip((side_a, side_b), first, strict=True):
+        x, y = side.extent[i], side.extent[j]
+        lo, hi = (x[1], y[0]) if x[1] <= y[0] else (y[1], x[0])
+        inside.append((bounds[:, 0] >= lo) & (bounds[:, 1] <= hi))
+    moved = inside[0] != inside[1]
+    if not moved.any():
+        return False
+    moved[list(own[i] | own[j])] = False
+    return bool(moved.any())
+
+
 def _reworded_name(
     side_a: _Side,
     side_b: _Side,
@@ -1105,8 +1134,9 @@ def _join_blocks(
     `instances`) or a name lies between: one block of
     sentences on each side whose parts match each other is one reuse. A verbatim passage does
     too, but only of parts sharing a paragraph with it on one side (sentences shuffled inside
-    paragraphs; whole paragraphs moved stay apart). The groups, and the quotations left
-    alone."""
+    paragraphs; whole paragraphs moved stay apart), or running on from it on both sides with
+    no other part between them on one side only (`_moved_between`). The groups, and the
+    quotations left alone."""
     pool = [*groups, *quoted]
     if len(pool) < 2:
         return groups, [m for g in quoted for m in g]
@@ -1150,6 +1180,10 @@ def _join_blocks(
         return known and not (para[i] and _crossing(side_a, side_b, alive, i, j))
 
     alive = np.ones(len(pool), dtype=bool)
+    # The groups as they came (their extents on each side) and which of them each group
+    # holds now: `_moved_between` reads them.
+    first = (side_a.bounds.copy(), side_b.bounds.copy())
+    own = [{g} for g in range(len(pool))]
 
     def candidates(i: int, j0: int) -> list[int]:
         """The groups from `j0` on that group `i` may absorb, in order: a paraphrase any
@@ -1171,7 +1205,8 @@ def _join_blocks(
         near = np.zeros(len(pool), dtype=bool)
         near[list(side_a.sharing(i) | side_b.sharing(i))] = True
         far = js[~near[js]]
-        near[far[_run_on_all(side_a, side_b, i, far)]] = True
+        on = far[_run_on_all(side_a, side_b, i, far)].tolist()
+        near[[j for j in on if not _moved_between(side_a, side_b, first, own, i, j)]] = True
         return js[near[js]].tolist()  # type: ignore[no-any-return]
 
     def finds_grown(i: int, grown: Sequence[int]) -> bool:
@@ -1184,6 +1219,7 @@ def _join_blocks(
         pool[i] += pool[j]
         pool[j] = []
         alive[j] = False
+        own[i] |= own[j]
         para[i] = para[i] or para[j]
         verbatim[i] = verbatim[i] or verbatim[j]
         side_a.absorb(i, j)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from docdiff.engine.compare import compare
-from docdiff.engine.pieces import opens_sentence
+from docdiff.engine.pieces import closes_sentence, opens_sentence
 from docdiff.loaders import load_text
 from docdiff.options import Options
 
@@ -52,4 +52,60 @@ def test_a_function_word_inside_a_sentence_is_still_trimmed() -> None:
     ],
 )
 def test_opens_sentence_after_a_single_quotation_mark(text: str, word: str, expected: bool) -> None:
+    assert opens_sentence(text, text.index(word)) is expected
+
+
+BULLET = "The parser did not close the files it had opened when the input ended early"
+
+
+def test_a_list_item_keeps_its_first_word() -> None:
+    """git's release notes list their fixes as "* The use of strbuf in …"; a fix copied into
+    the next release's notes was shown from "use of strbuf", "age old bug" ("An age old bug"),
+    since a bullet opened no sentence."""
+    a = f"Fixes in the first release\n\n * {BULLET}.\n\n * Nothing else changed here at all.\n"
+    b = f"Changes of March\n\n * A typo was fixed.\n\n * {BULLET}.\n"
+    assert _shown(a, b) == [BULLET]
+    # A list's item in brackets too ("(b) The Government …").
+    assert _shown(f"(b) {BULLET}.", f"Then:\n(iv) {BULLET}.") == [BULLET]
+
+
+def test_a_passage_that_closes_a_sentence_in_both_keeps_its_last_words() -> None:
+    """ "… but the code counted poorly and did so." was shown up to "counted poorly": function
+    words were trimmed off a passage's end even where they end the sentence in both texts."""
+    tail = "When a pack is kept the repacking code counted the packs poorly and did so"
+    assert _shown(f"Fixed. {tail}. Other text follows.", f"Also: {tail}.\n\nMore.") == [tail]
+    # Not where one text runs on ("… and did so without asking").
+    shown = _shown(f"Fixed. {tail}. Other text.", f"Also: {tail} without asking anybody.")
+    assert shown == [tail.removesuffix(" and did so")]
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "expected"),
+    [
+        ("and did so. Then", "so", True),
+        ("and did so.\n\n* Next", "so", True),
+        ("as it did so.) The", "so", True),
+        ("repeated to him as No. 12", "No", False),  # an abbreviation before its number
+        ("to be read as no. 12", "no", False),
+        ("that is, i.e. the rest", "i", False),  # a word's inner stop
+        ("and did so, then", "so", False),
+    ],
+)
+def test_closes_sentence(text: str, word: str, expected: bool) -> None:
+    at = text.index(f" {word}") + 1
+    assert closes_sentence(text, at + len(word)) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "expected"),
+    [
+        ("fixes:\n * The use", "The", True),
+        ("\n- A helper", "A", True),
+        ("\n(b) The Government", "The", True),
+        ("\n  2) The Government", "The", True),
+        ("a plan (b) The", "The", False),  # a bracket inside a line is no list's marker
+        ("see * The", "The", False),
+    ],
+)
+def test_opens_sentence_after_a_lists_marker(text: str, word: str, expected: bool) -> None:
     assert opens_sentence(text, text.index(word)) is expected

@@ -337,6 +337,7 @@ def trim_edges(
     tail_room = np.where(first == last, run_a1[last] - end_first, lengths[last]) - 1
     trail = _edge(stop, doc_a + run_a1[last] - 1, np.minimum(tail_room, spare - lead), -1)
     if texts is not None:
+        _keep_closings(trail, ps, last, arr, tokens, texts)
         _uncut_edges(lead, trail, spare, tail_room, ps, first, last, arr, tokens, texts)
     out_a0, out_b0 = ps.run_a0.copy(), ps.run_b0.copy()
     out_a1, out_b1 = ps.run_a1.copy(), ps.run_b1.copy()
@@ -374,6 +375,31 @@ def _keep_openings(
         for t in range(int(lead[n])):
             if opens_sentence(ta, int(sa[a0 + t])) and opens_sentence(tb, int(sb[b0 + t])):
                 lead[n] = t
+                break
+
+
+def _keep_closings(
+    trail: I64,
+    ps: AnchorPassages,
+    last: I64,
+    arr: I64,
+    tokens: Sequence[DocTokens],
+    texts: Mapping[int, str],
+) -> None:
+    """Cut each passage's `trail` (function words to trim off its end) at the last one that
+    closes a sentence in both documents ("... counted poorly and did so.")."""
+    from docdiff.engine.pieces import closes_sentence
+
+    for n in np.flatnonzero(trail > 0).tolist():
+        i, j = arr[int(ps.pair[n])]
+        ta, tb = texts[int(i)], texts[int(j)]
+        ea, eb = tokens[int(i)].ends, tokens[int(j)].ends
+        a1, b1 = int(ps.run_a1[last[n]]), int(ps.run_b1[last[n]])
+        for t in range(int(trail[n])):
+            if closes_sentence(ta, int(ea[a1 - 1 - t])) and closes_sentence(
+                tb, int(eb[b1 - 1 - t])
+            ):
+                trail[n] = t
                 break
 
 

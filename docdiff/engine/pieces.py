@@ -451,7 +451,16 @@ def _tidy(piece: Piece, a: Prepared, b: Prepared) -> Piece:
             # "impartiality, objectivity and [equity]" / "... and [strict neutrality]".
             ops.append(Op("replace", i2, i2 + ext_a, j2, j2 + ext_b))
         else:
-            while ops and ops[-1].tag == "equal" and is_stopword(keys[ops[-1].i2 - 1]):
+            # Unless they close a sentence in both documents ("... but the code counted
+            # poorly and did so.").
+            while (
+                ops
+                and ops[-1].tag == "equal"
+                and is_stopword(keys[ops[-1].i2 - 1])
+                and not (
+                    _closes_sentence(a, ops[-1].i2 - 1) and _closes_sentence(b, ops[-1].j2 - 1)
+                )
+            ):
                 if equal_count() <= 2:
                     break
                 _drop_last_word(ops)
@@ -605,14 +614,44 @@ def _opens_sentence(p: Prepared, i: int) -> bool:
 def opens_sentence(text: str, start: int) -> bool:
     """Whether the word at character `start` of `text` opens a sentence (capitalised, after a
     sentence's end, a line break or an opening quotation mark: a single one too, "'His
-    Majesty's Government …'", where no letter stands before it)."""
+    Majesty's Government …'", where no letter stands before it; or after a list's marker
+    opening its line, "* The use of …", "(b) The Government …")."""
     if not text[start].isupper():
         return False
     before = text[max(0, start - 3) : start].rstrip(" \t")
     if before.endswith(("'", "\u2018")):
         before = before[:-1].rstrip(" \t")
         return not before or not before[-1].isalnum()
-    return not before or before.endswith(("\n", ".", "!", "?", ":", ";", "\u201c", '"'))
+    if not before or before.endswith(("\n", ".", "!", "?", ":", ";", "\u201c", '"')):
+        return True
+    line = text.rfind("\n", 0, start) + 1
+    return start - line <= _MARKER_ROOM and _LINE_MARKER.fullmatch(text[line:start]) is not None
+
+
+_MARKER_ROOM = 12
+_LINE_MARKER = re.compile(
+    r"[ \t]*(?:[*\-+\u2022\u2013\u2014\u00b7]|\(?(?:\d{1,3}|[a-z]|[ivx]{1,4})\))[ \t]+"
+)
+"""A list's marker opening a line, before its item's first word: a bullet ("*", "-", "•",
+"–") or a number, a letter or a roman numeral in brackets ("(b)", "2)", "(iv)")."""
+
+
+def closes_sentence(text: str, end: int) -> bool:
+    """Whether the word ending at character `end` of `text` closes a sentence: a full stop,
+    a question or an exclamation mark follows it (closing quotation marks and brackets aside),
+    not a word's inner stop ("i.e.") nor an abbreviation's before a number or a lower-case
+    word ("as No. 12", "as no. 12")."""
+    rest = text[end : end + 8].lstrip("\"'\u201d\u2019)]")
+    if not rest or rest[0] not in ".!?":
+        return False
+    after = rest[1:].lstrip(" \t")[:1]
+    return not after or not (
+        after.isdigit() or after.islower() or (after.isalnum() and rest[1] == after)
+    )
+
+
+def _closes_sentence(p: Prepared, i: int) -> bool:
+    return closes_sentence(p.doc.text, p.tokens.ends[i])
 
 
 def _phrase_tail(p: Prepared, i: int, limit: int = 3) -> int:

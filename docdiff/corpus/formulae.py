@@ -4142,7 +4142,7 @@ def _judge(
     if t is None or _spread(t.members) < min_df:
         return None
     shown = _surface(t, docs)
-    if shown is None or _mid_word(t, shown, docs):
+    if shown is None or _mid_word(t, shown, docs) or _opens_in_quotes(shown.template):
         return None
     own = _own_line(t, shown, docs)
     cited = _cites_in_brackets(shown)
@@ -4189,6 +4189,19 @@ def _judge(
     ):
         return None  # (a line of its own, a note's wording: an era's editors' layout)
     return (*_formula(t, shown, docs, corpus, part_of), t.members, own)
+
+
+def _opens_in_quotes(template: str) -> bool:
+    """Whether the first double quotation mark of a template closes a quotation opened before
+    it (`git grep" {…}"`, `git {…}" did not work {…}`, mined from git's release notes, each fix
+    of which opens on the quoted command it fixes: '* "git grep" learned to …'): a quoted
+    name or someone's words and what is said of them, no formula."""
+    at = min((k for k in (template.find('"'), template.find("\u201d")) if k >= 0), default=-1)
+    if at < 0 or template.find("\u201c", 0, at) >= 0:
+        return False
+    return template[at] == "\u201d" or (
+        at > 0 and not template[at - 1].isspace() and template[at - 1] not in "(["
+    )
 
 
 def _anyones_start(t: _Template, shown: _Shown, docs: Sequence[Masked], genre: _Genre) -> bool:

@@ -410,3 +410,39 @@ def test_heatmap_labels_of_one_file_per_folder_are_the_folders(
     titles = w.page.locator("#heatmap svg > text > title").all_text_contents()
     assert all(t.endswith("/copyright") for t in titles), titles
     w.clean()
+
+
+@pytest.mark.parametrize("stem", ["a{n}", "volume-20-australia-and-portuguese-timor/{n}-cablegram"])
+def test_heatmap_room_follows_its_labels(browser: Any, tmp_path: Path, stem: str) -> None:
+    """The heatmap kept 190 pixels above and left of its cells whatever its labels: git's
+    release notes ("2.9.3.txt", nine characters) stood below a blank band as tall as the
+    cells. Every label lies inside the drawing, and the column labels start close below its
+    top."""
+    from docdiff.corpus.scan import scan
+    from docdiff.model import Document
+
+    paths = sorted((ROOT / "fixtures" / "corpus" / "letters").glob("*.txt"))
+    docs = []
+    for n, path in enumerate(paths):
+        d = load(path)
+        docs.append(Document(stem.format(n=n) + ".txt", d.path, d.format, d.text, d.offsets))
+    page_path = tmp_path / "scan.html"
+    page_path.write_text(render_html(scan(docs, jobs=1)), encoding="utf-8")
+    w = Watched(browser)
+    w.page.goto(page_path.as_uri())
+    w.page.wait_for_selector("#heatmap svg text")
+    box = w.page.evaluate(
+        """() => {
+          const svg = document.querySelector('#heatmap svg'), s = svg.getBoundingClientRect();
+          const texts = Array.from(svg.querySelectorAll(':scope > text'), t => t.getBoundingClientRect());
+          const cells = Array.from(svg.querySelectorAll('rect'), r => r.getBoundingClientRect());
+          return {svg: [s.left, s.top, s.right, s.bottom],
+                  text: [Math.min(...texts.map(t => t.left)), Math.min(...texts.map(t => t.top)),
+                         Math.max(...texts.map(t => t.right)), Math.max(...texts.map(t => t.bottom))],
+                  cellTop: Math.min(...cells.map(c => c.top))};
+        }"""
+    )
+    (sl, st, sr, sb), (tl, tt, tr, tb) = box["svg"], box["text"]
+    assert sl - 1 <= tl and st - 1 <= tt and tr <= sr + 1 and tb <= sb + 1, box
+    assert tt - st < 45, box  # no blank band above the column labels
+    w.clean()

@@ -178,9 +178,14 @@
       }
       ids = seq;
     }
-    var n = ids.length, cs = n > 25 ? 14 : n > 12 ? 20 : 28, lab = 190;
-    // Room on the right for the last rotated column label, below for the colour legend.
-    var w = lab + n * cs + 120, h = lab + n * cs + 40;
+    // Room for the longest label shown (10px type: about 6px a character, 30 at most), to the
+    // left of the rows and above the columns, whose labels rise at 60 degrees; on the right
+    // for the last column's label, below for the colour legend.
+    var longest = 0;
+    ids.forEach(function(d){ longest = Math.max(longest, shortName(d).length); });
+    var n = ids.length, cs = n > 25 ? 14 : n > 12 ? 20 : 28;
+    var lab = Math.min(190, Math.max(48, longest * 6 + 10));
+    var w = lab + n * cs + Math.ceil(lab * 0.6), h = lab + n * cs + 40;
     var s = '<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-labelledby="heat-title" ' +
       'viewBox="0 0 ' + w + " " + h + '" width="' + w + '" height="' + h + '">' +
       '<title id="heat-title">Similarity heatmap of ' + n + " documents</title>";

@@ -35,3 +35,21 @@ def test_a_title_case_marking_is_no_name_beside_a_number_or_marking(shared_dir: 
         assert m.kinds[at + 1] == "", (d.id, _token_text(m, at + 1), m.kinds[at + 1])
         checked += 1
     assert checked == len(SLOTTED)
+
+
+def test_a_marking_ending_a_text_is_read_within_its_line() -> None:
+    """A text whose last line is a one-word marking ("Secret"), in a corpus that also says it
+    in two words ("Top Secret"): the words of the longer marking were looked for past the end
+    of the line, a slice cut short by the text's end matched the shorter one, and `docdiff
+    formulae /usr/share/doc` stopped on an internal error (IndexError)."""
+    from docdiff.corpus.formulae import _unname_markings
+
+    titled = frozenset({("secret",), ("top", "secret")})
+    words, kinds, breaks = ["Noted", ".", "Secret"], ["", "p", "name"], [2, 0, 2]
+    _unname_markings(words, kinds, breaks, titled)
+    assert kinds == ["", "p", ""]
+    # Nor does a marking on one line reach into the next one.
+    words = ["Top", "Secret", "Smith", "wrote"]
+    kinds, breaks = ["name", "name", "name", ""], [2, 0, 2, 0]
+    _unname_markings(words, kinds, breaks, frozenset({("secret",), ("secret", "smith")}))
+    assert kinds == ["name", "", "name", ""]

@@ -719,8 +719,14 @@ def _unname_markings(
             continue  # (a number and its full stop may stand before the markings)
         lowered = [w.lower() for w in words[a:b]]
         for x in range(b - a):
+            # (A slice running past the line is shorter than `k`: only whole ones count.)
             size = next(
-                (k for k in range(longest, 0, -1) if tuple(lowered[x : x + k]) in titled), 0
+                (
+                    k
+                    for k in range(min(longest, b - a - x), 0, -1)
+                    if tuple(lowered[x : x + k]) in titled
+                ),
+                0,
             )
             for i in range(a + x, a + x + size):
                 if kinds[i] == "name":

@@ -8,6 +8,7 @@ import re
 import subprocess
 import sys
 import time
+import warnings
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, cast
@@ -18,6 +19,7 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from docdiff.cli import app
+from docdiff.errors import LoaderWarning
 from docdiff.text.tokens import tokenize
 from tests._patience import seconds
 
@@ -322,10 +324,17 @@ def test_a_corpus_with_no_document_names_what_was_given_and_why(tmp_path: Path) 
         (["scan", str(binary)], "data.txt: no readable documents (1 file could not be read"),
     ]  # fmt: skip
     for args, said in cases:
-        result = runner.invoke(app, [*args, "--no-progress"])
+        with warnings.catch_warnings():
+            warnings.simplefilter("always", LoaderWarning)  # (printed as docdiff prints it)
+            result = runner.invoke(app, [*args, "--no-progress"])
         assert result.exit_code == 2, result.output
         assert said in " ".join(result.output.split()), result.output
         assert "Traceback" not in result.output
+    # The folder of pictures says what it skipped, before saying it holds no document.
+    with warnings.catch_warnings():
+        warnings.simplefilter("always", LoaderWarning)
+        result = runner.invoke(app, ["formulae", str(tmp_path / "pictures"), "--no-progress"])
+    assert "pictures: 1 file of a type read by no loader skipped (.jpg 1)" in result.output
 
 
 def test_version_and_completion_options() -> None:

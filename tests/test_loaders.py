@@ -565,10 +565,12 @@ def test_an_include_glob_naming_files_reads_them_whatever_their_suffix(tmp_path:
     def rel(**kw: tuple[str, ...]) -> list[str]:
         return [p.relative_to(tmp_path).as_posix() for p in iter_corpus([tmp_path], **kw)]
 
-    assert rel() == ["zsh/a.txt"]
+    with pytest.warns(LoaderWarning, match=r"4 files .* skipped \(no suffix 3, \.rst 1\)"):
+        assert rel() == ["zsh/a.txt"]
     assert rel(include=("*/copyright",)) == ["bash/copyright", "zsh/copyright"]
     assert rel(include=("copyright", "*.rst")) == ["n.rst", "bash/copyright", "zsh/copyright"]
-    assert rel(include=("zsh",)) == ["zsh/a.txt"]  # a folder: its supported files only
+    # A folder: its supported files only (one other file in it, as many as read: unsaid).
+    assert rel(include=("zsh",)) == ["zsh/a.txt"]
     assert rel(include=("zsh/",)) == ["zsh/a.txt"]
     assert rel(include=("*/copyright",), exclude=("zsh",)) == ["bash/copyright"]
     assert globs.walked("bash/copyright", ("*/copyright",))
@@ -593,3 +595,43 @@ def test_iter_corpus_missing_path(tmp_path: Path) -> None:
     with pytest.raises(InputError) as exc:
         list(iter_corpus([missing]))
     assert _problem(exc, missing) == "no such file or folder"
+
+
+def test_a_folder_mostly_of_other_types_says_what_it_skipped(tmp_path: Path) -> None:
+    """A folder of 143 reStructuredText pages and two .txt files (CMake's policies) gave "2
+    documents" and no word of the others: the walk says in one line what it skipped for its
+    type, when those files outnumber the documents read, and how to read them."""
+    for n in range(3):
+        (tmp_path / f"CMP000{n}.rst").write_text("A policy.\n", encoding="utf-8")
+    (tmp_path / "DEPRECATED.txt").write_text("Deprecated.\n", encoding="utf-8")
+    (tmp_path / ".hidden.rst").write_text("x\n", encoding="utf-8")  # hidden: not counted
+    with pytest.warns(LoaderWarning) as caught:
+        found = list(iter_corpus([tmp_path]))
+    assert [p.name for p in found] == ["DEPRECATED.txt"]
+    (said,) = [str(w.message) for w in caught]
+    assert "3 files of a type read by no loader skipped (.rst 3)" in said, said
+    assert said.endswith("--include '*.rst'"), said
+    # Named by a glob, they are read, and nothing is said.
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", LoaderWarning)
+        assert len(list(iter_corpus([tmp_path], include=["*.rst", "*.txt"]))) == 4
+
+
+def test_a_few_files_of_other_types_beside_documents_pass_unsaid(tmp_path: Path) -> None:
+    for n in range(3):
+        (tmp_path / f"letter{n}.txt").write_text("A letter.\n", encoding="utf-8")
+    (tmp_path / "meta.csv").write_text("id,sender\n", encoding="utf-8")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", LoaderWarning)
+        assert len(list(iter_corpus([tmp_path]))) == 3
+
+
+def test_compressed_files_are_not_offered_as_text(tmp_path: Path) -> None:
+    for n in range(2):
+        (tmp_path / f"changelog{n}.gz").write_bytes(b"\x1f\x8b\x08\x00")
+    (tmp_path / "copyright").write_text("Copyright.\n", encoding="utf-8")
+    with pytest.warns(LoaderWarning) as caught:
+        assert list(iter_corpus([tmp_path])) == []
+    (said,) = [str(w.message) for w in caught]
+    assert "(.gz 2, no suffix 1)" in said, said
+    assert "--include" not in said, said

@@ -13,8 +13,9 @@ import errno
 import os
 import stat
 import warnings
+from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from docdiff.errors import InputError, LoaderWarning
 from docdiff.loaders import globs
@@ -50,9 +51,12 @@ def _regular(path: Path) -> bool:
     return False
 
 
-def _walk(folder: Path, include: Sequence[str] = ()) -> Iterator[tuple[Path, str]]:
+def _walk(
+    folder: Path, include: Sequence[str] = (), others: list[str] | None = None
+) -> Iterator[tuple[Path, str]]:
     """Supported regular files under `folder`, sorted, skipping hidden folders and files
-    (`globs.walked`: a file of another suffix, or none, when an `include` glob names it).
+    (`globs.walked`: a file of another suffix, or none, when an `include` glob names it),
+    adding to `others` the relative paths of the files skipped for their type.
 
     Office lock files (``~$letter.docx``) are skipped too: they are never documents.
     """
@@ -66,8 +70,36 @@ def _walk(folder: Path, include: Sequence[str] = ()) -> Iterator[tuple[Path, str
         for name in sorted(files):
             path = base / name
             rel = path.relative_to(folder).as_posix()
-            if globs.walked(rel, include) and _regular(path):
-                yield path, rel
+            if globs.walked(rel, include):
+                if _regular(path):
+                    yield path, rel
+            elif others is not None and not name.startswith((".", "~$")):
+                others.append(rel)  # (of a type no loader knows)
+
+
+def _not_read(others: Counter[str]) -> str:
+    """One line on the files a folder holds more of than documents read, of types no loader
+    knows by their suffix ("… (.rst 143); to read them as text: --include '*.rst'"): a
+    folder of reStructuredText pages gave "2 documents" and no word of the 143 others."""
+    total = sum(others.values())
+    kinds = ", ".join(f"{s or 'no suffix'} {n}" for s, n in others.most_common(3))
+    more = ", …" if len(others) > 3 else ""
+    files = "1 file" if total == 1 else f"{total} files"
+    line = f"{files} of a type read by no loader skipped ({kinds}{more})"
+    suffix = next((s for s, _ in others.most_common() if s and _may_be_text(s)), None)
+    if suffix is None:
+        return line
+    them = "it" if total == 1 else "them"
+    return line + f"; to read {them} as text: --include '*{suffix}'"
+
+
+def _may_be_text(suffix: str) -> bool:
+    """Whether a file of `suffix` may hold text: Python's own table of types (not the
+    machine's) knows it as text, or does not know it, and not as compressed (".gz")."""
+    import mimetypes
+
+    kind, encoding = mimetypes.MimeTypes().guess_type(f"x{suffix}")
+    return encoding is None and (kind is None or kind.startswith("text/"))
 
 
 def iter_corpus(
@@ -95,12 +127,23 @@ def iter_corpus(
         except OSError:
             is_dir = False  # missing, or a symlink loop: decided below or when loaded
         if is_dir:
-            for found, rel in _walk(path, include):
+            others: list[str] = []
+            read = 0
+            for found, rel in _walk(path, include, others):
                 if globs.wanted(rel, include, exclude):
+                    read += 1
                     key = os.path.normcase(os.path.abspath(found))  # noqa: PTH100
                     if key not in seen:
                         seen.add(key)
                         yield found
+            # (Of the files the globs would take: the user chose the rest away.)
+            skipped = Counter(
+                PurePosixPath(rel).suffix.lower()
+                for rel in others
+                if globs.wanted(rel, include, exclude)
+            )
+            if skipped.total() > read:
+                _note(path, _not_read(skipped))
         elif path.exists() or path.is_symlink():
             key = os.path.normcase(os.path.abspath(path))  # noqa: PTH100
             if key not in seen:

@@ -208,6 +208,8 @@ class Masked:
     """Where the text ends and its notes begin (`_body_end`); the token count without notes."""
     body_start: int = 0
     """Where the running text begins, after the heading lines (`_body_start`)."""
+    edges: tuple[int, int] = (0, 0)
+    """The tokens of its first and last `_EDGE_SENTENCES` sentences or lines (`_edges`)."""
     sentences: int = 0
     """How many sentences and lines the document opens (`opens`)."""
     marking_lines: list[tuple[int, int]] = field(default_factory=list)
@@ -592,6 +594,7 @@ def mask(text: str, stats: _CaseStats | None = None) -> Masked:
         (token_of[a], token_of[b]) for a, b in split if a in token_of and b in token_of
     ]
     out.body_end = _body_end(out)
+    out.edges = _edges(out)
     out.body_start = _body_start(out)
     out.sentences = sum(out.opens)
     return out
@@ -1721,9 +1724,7 @@ def _surface(t: _Template, docs: Sequence[Masked]) -> _Shown | None:
             shown.content_words += not _is_function_word(same.lower())
         if i == lo and word[:1].islower() and _mostly_capitalised(t, i, docs):
             word = word[0].upper() + word[1:]  # "Thank you …", though the reference ran on
-        sep = _separator(word, after_slot, _spaced(d, prev_end, d.starts[pos]))
-        if sep and prev_end is not None and _broken_word(d.text, prev_end, d.starts[pos]):
-            sep = ""  # a word hyphenated at a line's end is one word: "Secretary-General"
+        sep = _before_word(d, prev_end, pos, word, after_slot)
         after_slot = False
         parts.append((sep if parts else "") + word)
         prev_end, i = d.ends[pos], i + 1
@@ -1793,6 +1794,30 @@ def _unspaced(char: str) -> bool:
     """`char` is written with no space around it: a slot beside it is printed without one
     ("外交部发言人就{…}答记者问")."""
     return _UNSPACED.match(char) is not None
+
+
+def _before_word(d: Masked, prev_end: int | None, pos: int, word: str, after_slot: bool) -> str:
+    """What a template prints before its word `word` (token `pos` of `d`): `_separator`, but
+    nothing inside a word hyphenated at a line's end ("Secretary-General"), and the
+    underscores of a name they join (`_inner_underscores`)."""
+    sep = _separator(word, after_slot, _spaced(d, prev_end, d.starts[pos]))
+    if prev_end is None:
+        return sep
+    if sep and _broken_word(d.text, prev_end, d.starts[pos]):
+        return ""
+    if not sep and not after_slot:
+        return _inner_underscores(d.text, prev_end, d.starts[pos])
+    return sep
+
+
+def _inner_underscores(text: str, end: int, start: int) -> str:
+    """The underscores joining the words before `end` and from `start` into one name
+    ("cmake_policy", "CMAKE_POLICY_WARNING"), which no mark of emphasis is: printed as they
+    stand, not dropped ("cmakepolicy"). Nothing else."""
+    between = text[end:start]
+    if between and set(between) == {"_"} and text[end - 1].isalnum() and text[start].isalnum():
+        return between
+    return ""
 
 
 def _spaced(d: Masked, prev_end: int | None, start: int) -> bool:
@@ -2294,15 +2319,44 @@ def _placement(t: _Template, lo: int, docs: Sequence[Masked]) -> tuple[int, int,
 def _at_an_edge(d: Masked, start: int, end: int) -> tuple[bool, bool, float]:
     """An instance from token `start` to `end`: whether it starts near the top edge, whether it
     ends near the bottom edge (and not the top), and the chance that an instance at random
-    would stand at either."""
+    would stand at either. An edge is 15% of the tokens (`_margin`), and at least the first or
+    last `_EDGE_SENTENCES` sentences or lines (`Masked.edges`) up to `_EDGE_MOST` of them: a
+    short text's closing sentences ("This policy was introduced in CMake version {number}. …",
+    then one more sentence and an include line, in CMake's policy pages) are longer than 15%
+    of it."""
     size = len(d.keys)
     margin = _margin(size)
+    most = int(_EDGE_MOST * size)
+    top, bottom = margin, max(margin, min(most, d.edges[1]))
     # The bottom edge is the document's end, and the end of its text when notes follow it
     # (a letter's "Yours sincerely," stands before the edition's notes, however many).
     body = d.body_end
-    body_margin = _margin(body) if body < size - margin else 0
-    tail = start >= margin and (end > size - margin or body - body_margin < end <= body)
-    return start < margin, tail, min(0.5, (margin + body_margin) / max(1, size))
+    body_margin = _margin(body) if body < size - bottom else 0
+    tail = start >= top and (end > size - bottom or body - body_margin < end <= body)
+    return start < top, tail, min(0.5, (max(top, bottom) + body_margin) / max(1, size))
+
+
+_EDGE_SENTENCES = 3
+"""Sentences or lines an edge holds at least (`_at_an_edge`)..."""
+
+_EDGE_MOST = 0.3
+"""... unless they make more than this share of the text's tokens (a text of four long
+sentences has no middle sentence at its edges)."""
+
+
+def _edges(d: Masked) -> tuple[int, int]:
+    """The tokens of `d`'s first `_EDGE_SENTENCES` sentences or lines, and of its last ones
+    (each opening on a word after a sentence's end or a line break: marks alone are none,
+    "..", nor is a colon's clause, ":command:`cmake_policy` command")."""
+    starts = [
+        x
+        for x, (brk, kind) in enumerate(zip(d.breaks, d.kinds, strict=True))
+        if (brk or x == 0) and kind != "p"
+    ]
+    n = len(d.keys)
+    head = starts[_EDGE_SENTENCES] if len(starts) > _EDGE_SENTENCES else n
+    tail = n - starts[-_EDGE_SENTENCES] if len(starts) >= _EDGE_SENTENCES else n
+    return head, tail
 
 
 def _opening_the_body(t: _Template, lo: int, docs: Sequence[Masked]) -> tuple[int, float]:

@@ -366,3 +366,17 @@ def test_an_anchored_passage_in_both_letters_heads_is_a_formula() -> None:
     )
     assert match.kind is Kind.FORMULA, match.reason
     assert match.reason.startswith(HEAD_REASON), match.reason
+
+
+def test_an_anchored_passage_keeps_the_words_closing_its_sentence() -> None:
+    """A scan's passage, like a comparison's (`pieces.closes_sentence`), keeps the function
+    words that close its sentence in both documents: git's notes showed "… but the code counted
+    poorly" for "… counted poorly and did so.", in a bullet list ("* A …" opens a sentence)."""
+    said = (
+        "A repack was triggered when only one pack existed but the code counted poorly and did so"
+    )
+    match, a, b = _planted(
+        9,
+        lambda rng, n: f"{_filler(rng, 80)}.\n\n * {said}.\n\n * {_filler(rng, 80)}.\n",
+    )
+    assert _shown(match, a, b) == [said, said]

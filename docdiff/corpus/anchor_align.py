@@ -367,15 +367,8 @@ def _keep_openings(
     sentence in both documents."""
     from docdiff.engine.pieces import opens_sentence
 
-    for n in np.flatnonzero(lead > 0).tolist():
-        i, j = arr[int(ps.pair[n])]
-        ta, tb = texts[int(i)], texts[int(j)]
-        sa, sb = tokens[int(i)].starts, tokens[int(j)].starts
-        a0, b0 = int(ps.run_a0[first[n]]), int(ps.run_b0[first[n]])
-        for t in range(int(lead[n])):
-            if opens_sentence(ta, int(sa[a0 + t])) and opens_sentence(tb, int(sb[b0 + t])):
-                lead[n] = t
-                break
+    edge = (ps.run_a0[first], ps.run_b0[first])
+    _cut_at_sentences(lead, ps.pair, edge, 1, arr, tokens, texts, opens_sentence)
 
 
 def _keep_closings(
@@ -390,16 +383,33 @@ def _keep_closings(
     closes a sentence in both documents ("... counted poorly and did so.")."""
     from docdiff.engine.pieces import closes_sentence
 
-    for n in np.flatnonzero(trail > 0).tolist():
-        i, j = arr[int(ps.pair[n])]
-        ta, tb = texts[int(i)], texts[int(j)]
-        ea, eb = tokens[int(i)].ends, tokens[int(j)].ends
-        a1, b1 = int(ps.run_a1[last[n]]), int(ps.run_b1[last[n]])
-        for t in range(int(trail[n])):
-            if closes_sentence(ta, int(ea[a1 - 1 - t])) and closes_sentence(
-                tb, int(eb[b1 - 1 - t])
-            ):
-                trail[n] = t
+    edge = (ps.run_a1[last] - 1, ps.run_b1[last] - 1)
+    _cut_at_sentences(trail, ps.pair, edge, -1, arr, tokens, texts, closes_sentence)
+
+
+def _cut_at_sentences(
+    cut: I64,
+    pair: npt.NDArray[np.int32] | I64,
+    edge: tuple[npt.NDArray[np.int32] | I64, npt.NDArray[np.int32] | I64],
+    step: int,
+    arr: I64,
+    tokens: Sequence[DocTokens],
+    texts: Mapping[int, str],
+    test: Callable[[str, int], bool],
+) -> None:
+    """Cut each passage's `cut` (edge words to trim, from token `edge` of each side inward by
+    `step`) at the first word `test` finds a sentence's edge in both documents: asked of each
+    word's start going forward (an opening), of its end going back (a closing)."""
+    for n in np.flatnonzero(cut > 0).tolist():
+        i, j = (int(x) for x in arr[int(pair[n])])
+        ta, tb = texts[i], texts[j]
+        sides = (
+            (tokens[i].starts, tokens[j].starts) if step > 0 else (tokens[i].ends, tokens[j].ends)
+        )
+        a, b = int(edge[0][n]), int(edge[1][n])
+        for t in range(int(cut[n])):
+            if test(ta, int(sides[0][a + step * t])) and test(tb, int(sides[1][b + step * t])):
+                cut[n] = t
                 break
 
 

@@ -235,8 +235,13 @@ def _check_match(m: Match, a: Document, b: Document) -> None:
         assert 0 <= span.start < span.end <= len(doc.text), (span, len(doc.text))
         text = doc.slice(span)
         assert _WORD_CHAR.match(text[0]), f"passage starts off a word: {text[:40]!r}"
-        # A passage ends on a word, or on a closing bracket it opened: "Korea (DPRK)".
-        closes = text[-1] in ")]}" and text.count(_OPENER[text[-1]]) >= text.count(text[-1])
+        # A passage ends on a word, or on a closing bracket or quotation mark it opened:
+        # "Korea (DPRK)", 'called "ours"'.
+        closes = (
+            (text[-1] in ")]}" and text.count(_OPENER[text[-1]]) >= text.count(text[-1]))
+            or (text[-1] == '"' and text.count('"') % 2 == 0)
+            or (text[-1] == "\u201d" and text.count("\u201c") >= text.count("\u201d"))
+        )
         assert _WORD_CHAR.match(text[-1]) or closes, f"passage ends off a word: {text[-40:]!r}"
         keys = tokenize(text).keys
         assert any(not is_stopword(k) for k in keys), f"stopwords only: {text!r}"

@@ -109,3 +109,17 @@ def test_closes_sentence(text: str, word: str, expected: bool) -> None:
 )
 def test_opens_sentence_after_a_lists_marker(text: str, word: str, expected: bool) -> None:
     assert opens_sentence(text, text.index(word)) is expected
+
+
+def test_a_passage_closes_the_quotation_it_opened() -> None:
+    """'… what we have "ours"' was shown '… in contrast to "ours': a passage closes a double
+    quotation mark it opened, as it closes a bracket ("Korea (DPRK)"), straight or curly."""
+    said = 'outside code is called "theirs" in the system in contrast to "upstream"'
+    assert _shown(f"One part. Yet {said}. Done.", f"Other text. And {said}, it said.") == [said]
+    curly = (
+        "outside code is called \u201ctheirs\u201d in the system as opposed to \u201cupstream\u201d"
+    )
+    assert _shown(f"Note. Yet {curly}. End.", f"So. And {curly}, it said.") == [curly]
+    # A mark the passage did not open stays out.
+    odd = "committee considered the matter at length and adjourned"
+    assert _shown(f'"Then {odd}" he wrote.', f'They say {odd}" twice.') == [odd]

@@ -1012,15 +1012,25 @@ _CLOSERS = frozenset(_OPENERS.values())
 
 
 def closing_bracket(text: str, span: Span) -> Span:
-    """`span` extended over a closing bracket that balances one opened inside it."""
+    """`span` extended over a closing bracket that balances one opened inside it, or a double
+    quotation mark closing one opened inside it ('… in contrast to "ours"', not '… "ours')."""
     end = span.end
-    if text[end : end + 1] not in _CLOSERS:
+    after = text[end : end + 1]
+    if after not in _CLOSERS and after not in _QUOTES_CLOSING:
         return span  # no bracket closes right after it (most passages): nothing to count
     inside = text[span.start : span.end]
+    if after == '"':
+        return Span(span.start, end + 1) if inside.count('"') % 2 else span
+    if after == "\u201d":
+        return Span(span.start, end + 1) if inside.count("\u201c") > inside.count(after) else span
     for opener, closer in _OPENERS.items():
-        if inside.count(opener) > inside.count(closer) and text[end : end + 1] == closer:
+        if inside.count(opener) > inside.count(closer) and after == closer:
             end += 1
     return Span(span.start, end)
+
+
+_QUOTES_CLOSING = frozenset('"\u201d')
+"""Double quotation marks that may close a quotation (straight, or curly closing)."""
 
 
 def covered_by(hits: Sequence[FormulaHit], i0: int, i1: int) -> tuple[int, FormulaHit | None]:

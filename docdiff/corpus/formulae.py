@@ -208,8 +208,8 @@ class Masked:
     """Where the text ends and its notes begin (`_body_end`); the token count without notes."""
     body_start: int = 0
     """Where the running text begins, after the heading lines (`_body_start`)."""
-    edges: tuple[int, int] = (0, 0)
-    """The tokens of its first and last `_EDGE_SENTENCES` sentences or lines (`_edges`)."""
+    last_sentences: int = 0
+    """The tokens of its last `_EDGE_SENTENCES` sentences or lines (`_last_sentences`)."""
     sentences: int = 0
     """How many sentences and lines the document opens (`opens`)."""
     marking_lines: list[tuple[int, int]] = field(default_factory=list)
@@ -594,7 +594,7 @@ def mask(text: str, stats: _CaseStats | None = None) -> Masked:
         (token_of[a], token_of[b]) for a, b in split if a in token_of and b in token_of
     ]
     out.body_end = _body_end(out)
-    out.edges = _edges(out)
+    out.last_sentences = _last_sentences(out)
     out.body_start = _body_start(out)
     out.sentences = sum(out.opens)
     return out
@@ -2319,44 +2319,42 @@ def _placement(t: _Template, lo: int, docs: Sequence[Masked]) -> tuple[int, int,
 def _at_an_edge(d: Masked, start: int, end: int) -> tuple[bool, bool, float]:
     """An instance from token `start` to `end`: whether it starts near the top edge, whether it
     ends near the bottom edge (and not the top), and the chance that an instance at random
-    would stand at either. An edge is 15% of the tokens (`_margin`), and at least the first or
-    last `_EDGE_SENTENCES` sentences or lines (`Masked.edges`) up to `_EDGE_MOST` of them: a
-    short text's closing sentences ("This policy was introduced in CMake version {number}. …",
-    then one more sentence and an include line, in CMake's policy pages) are longer than 15%
-    of it."""
+    would stand at either. An edge is 15% of the tokens (`_margin`); the bottom one holds at
+    least the last `_EDGE_SENTENCES` sentences or lines (`Masked.last_sentences`), up to
+    `_EDGE_MOST` of them: a short text's closing sentences ("This policy was introduced in CMake
+    version {number}. …", then one more sentence and an include line, in CMake's policy pages)
+    are longer than 15% of it. (The top one does not: widened alike, it took a middle sentence
+    of short answers, "For example, {…}", for an opening.)"""
     size = len(d.keys)
-    margin = _margin(size)
-    most = int(_EDGE_MOST * size)
-    top, bottom = margin, max(margin, min(most, d.edges[1]))
+    top = _margin(size)
+    bottom = max(top, min(int(_EDGE_MOST * size), d.last_sentences))
     # The bottom edge is the document's end, and the end of its text when notes follow it
     # (a letter's "Yours sincerely," stands before the edition's notes, however many).
     body = d.body_end
     body_margin = _margin(body) if body < size - bottom else 0
     tail = start >= top and (end > size - bottom or body - body_margin < end <= body)
-    return start < top, tail, min(0.5, (max(top, bottom) + body_margin) / max(1, size))
+    return start < top, tail, min(0.5, (bottom + body_margin) / max(1, size))
 
 
 _EDGE_SENTENCES = 3
-"""Sentences or lines an edge holds at least (`_at_an_edge`)..."""
+"""Sentences or lines the bottom edge holds at least (`_at_an_edge`)..."""
 
 _EDGE_MOST = 0.3
 """... unless they make more than this share of the text's tokens (a text of four long
 sentences has no middle sentence at its edges)."""
 
 
-def _edges(d: Masked) -> tuple[int, int]:
-    """The tokens of `d`'s first `_EDGE_SENTENCES` sentences or lines, and of its last ones
-    (each opening on a word after a sentence's end or a line break: marks alone are none,
-    "..", nor is a colon's clause, ":command:`cmake_policy` command")."""
+def _last_sentences(d: Masked) -> int:
+    """The tokens of `d`'s last `_EDGE_SENTENCES` sentences or lines (each opening on a word
+    after a sentence's end or a line break: marks alone are none, "..", nor is a colon's
+    clause, ":command:`cmake_policy` command"); all of them when it has fewer."""
     starts = [
         x
         for x, (brk, kind) in enumerate(zip(d.breaks, d.kinds, strict=True))
         if (brk or x == 0) and kind != "p"
     ]
     n = len(d.keys)
-    head = starts[_EDGE_SENTENCES] if len(starts) > _EDGE_SENTENCES else n
-    tail = n - starts[-_EDGE_SENTENCES] if len(starts) >= _EDGE_SENTENCES else n
-    return head, tail
+    return n - starts[-_EDGE_SENTENCES] if len(starts) >= _EDGE_SENTENCES else n
 
 
 def _opening_the_body(t: _Template, lo: int, docs: Sequence[Masked]) -> tuple[int, float]:

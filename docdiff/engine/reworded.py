@@ -986,13 +986,20 @@ def _crossing(side_a: _Side, side_b: _Side, alive: npt.NDArray[np.bool_], i: int
     other groups' (`_Side.gap` counts only the sentences no part touches)."""
     inside = []
     for side in (side_a, side_b):
-        x, y = side.extent[i], side.extent[j]
-        lo, hi = (x[1], y[0]) if x[1] <= y[0] else (y[1], x[0])
-        bounds = side.bounds
-        within = alive & (bounds[:, 0] >= lo) & (bounds[:, 1] <= hi)
+        within = alive & _wholly_between(side, side.bounds, i, j)
         within[[i, j]] = False
         inside.append(within)
     return bool((inside[0] != inside[1]).any())
+
+
+def _wholly_between(
+    side: _Side, bounds: npt.NDArray[np.int64], i: int, j: int
+) -> npt.NDArray[np.bool_]:
+    """Which extents `bounds` (one row each) lie wholly between groups `i` and `j` on `side`."""
+    x, y = side.extent[i], side.extent[j]
+    lo, hi = (x[1], y[0]) if x[1] <= y[0] else (y[1], x[0])
+    within: npt.NDArray[np.bool_] = (bounds[:, 0] >= lo) & (bounds[:, 1] <= hi)
+    return within
 
 
 def _moved_between(
@@ -1012,12 +1019,7 @@ def _moved_between(
     bullets moved out from between them. Unlike `_crossing`, this reads the parts as they came,
     not the groups merges make, so its answer for two groups changes only when one of them
     grows."""
-    inside = []
-    for side, bounds in zip((side_a, side_b), first, strict=True):
-        x, y = side.extent[i], side.extent[j]
-        lo, hi = (x[1], y[0]) if x[1] <= y[0] else (y[1], x[0])
-        inside.append((bounds[:, 0] >= lo) & (bounds[:, 1] <= hi))
-    moved = inside[0] != inside[1]
+    moved = _wholly_between(side_a, first[0], i, j) != _wholly_between(side_b, first[1], i, j)
     if not moved.any():
         return False
     moved[list(own[i] | own[j])] = False

@@ -630,10 +630,10 @@ def opens_sentence(text: str, start: int) -> bool:
 
 _MARKER_ROOM = 12
 _LINE_MARKER = re.compile(
-    r"[ \t]*(?:[*\-+\u2022\u2013\u2014\u00b7]|\(?(?:\d{1,3}|[a-z]|[ivx]{1,4})\))[ \t]+"
+    rf"[ \t]*(?:[*\-+\u2022\u2013\u2014\u00b7]|\(?(?:{_LIST_MARK.pattern})\))[ \t]+"
 )
 """A list's marker opening a line, before its item's first word: a bullet ("*", "-", "•",
-"–") or a number, a letter or a roman numeral in brackets ("(b)", "2)", "(iv)")."""
+"–") or a list's marker in brackets (`_LIST_MARK`: "(b)", "2)", "(iv)")."""
 
 
 def closes_sentence(text: str, end: int) -> bool:

@@ -1017,7 +1017,7 @@ def closing_bracket(text: str, span: Span) -> Span:
     end = span.end
     after = text[end : end + 1]
     if after not in _CLOSERS and after not in _QUOTES_CLOSING:
-        return span  # no bracket closes right after it (most passages): nothing to count
+        return span  # no bracket or quotation mark closes right after it (most passages)
     inside = text[span.start : span.end]
     if after == '"':
         return Span(span.start, end + 1) if inside.count('"') % 2 else span

@@ -16,10 +16,14 @@ import warnings
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
 
 from docdiff.errors import InputError, LoaderWarning
 from docdiff.loaders import globs
 from docdiff.loaders._api import special_kind
+
+if TYPE_CHECKING:
+    import mimetypes
 
 __all__ = ["iter_corpus"]
 
@@ -73,7 +77,7 @@ def _walk(
             if globs.walked(rel, include):
                 if _regular(path):
                     yield path, rel
-            elif others is not None and not name.startswith((".", "~$")):
+            elif others is not None and not globs.unlisted(name):
                 others.append(rel)  # (of a type no loader knows)
 
 
@@ -81,24 +85,25 @@ def _not_read(others: Counter[str]) -> str:
     """One line on the files a folder holds more of than documents read, of types no loader
     knows by their suffix ("… (.rst 143); to read them as text: --include '*.rst'"): a
     folder of reStructuredText pages gave "2 documents" and no word of the 143 others."""
-    total = sum(others.values())
+    total = others.total()
     kinds = ", ".join(f"{s or 'no suffix'} {n}" for s, n in others.most_common(3))
     more = ", …" if len(others) > 3 else ""
     files = "1 file" if total == 1 else f"{total} files"
     line = f"{files} of a type read by no loader skipped ({kinds}{more})"
-    suffix = next((s for s, _ in others.most_common() if s and _may_be_text(s)), None)
+    import mimetypes
+
+    types = mimetypes.MimeTypes()  # (Python's own table, not the machine's)
+    suffix = next((s for s, _ in others.most_common() if s and _may_be_text(types, s)), None)
     if suffix is None:
         return line
     them = "it" if total == 1 else "them"
     return line + f"; to read {them} as text: --include '*{suffix}'"
 
 
-def _may_be_text(suffix: str) -> bool:
-    """Whether a file of `suffix` may hold text: Python's own table of types (not the
-    machine's) knows it as text, or does not know it, and not as compressed (".gz")."""
-    import mimetypes
-
-    kind, encoding = mimetypes.MimeTypes().guess_type(f"x{suffix}")
+def _may_be_text(types: mimetypes.MimeTypes, suffix: str) -> bool:
+    """Whether a file of `suffix` may hold text: the table of `types` knows it as text, or
+    does not know it, and not as compressed (".gz")."""
+    kind, encoding = types.guess_type(f"x{suffix}")
     return encoding is None and (kind is None or kind.startswith("text/"))
 
 

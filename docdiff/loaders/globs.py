@@ -32,7 +32,16 @@ from pathlib import PurePosixPath
 
 from docdiff.loaders._api import SUFFIXES
 
-__all__ = ["CORPUS_SUFFIXES", "Glob", "compile", "match", "match_any", "walked", "wanted"]
+__all__ = [
+    "CORPUS_SUFFIXES",
+    "Glob",
+    "compile",
+    "match",
+    "match_any",
+    "unlisted",
+    "walked",
+    "wanted",
+]
 
 CORPUS_SUFFIXES: frozenset[str] = frozenset(SUFFIXES)
 """Suffixes (lower case, with the dot) of the files a corpus walk yields."""
@@ -140,6 +149,11 @@ def wanted(relpath: str, include: Sequence[str] = (), exclude: Sequence[str] = (
     return not match_any(exclude, relpath)
 
 
+def unlisted(name: str) -> bool:
+    """Whether a file of this name is never a document: hidden, or an Office lock file."""
+    return name.startswith((".", "~$"))
+
+
 def walked(relpath: str, include: Sequence[str] = ()) -> bool:
     """Whether a corpus walk reaches `relpath` at all, before the globs.
 
@@ -154,7 +168,7 @@ def walked(relpath: str, include: Sequence[str] = ()) -> bool:
     if not parts or any(p.startswith(".") for p in parts[:-1]):
         return False
     name = parts[-1]
-    if name.startswith((".", "~$")):
+    if unlisted(name):
         return False
     if PurePosixPath(name).suffix.lower() in SUFFIXES:
         return True

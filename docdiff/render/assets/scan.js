@@ -364,8 +364,11 @@
     if(!document.getElementById("pair-view").hidden){ renderPairView(); }
     root.dataset.min = String(state.min);  // the minimum score the tables now show
   }
-  form.addEventListener("change", function(){ refresh(false); });
+  // The slider redraws 60 ms after its last move; its change (on release) redraws at once and
+  // drops the redraw still pending, which would otherwise replace the tables a moment later,
+  // under a click already begun on them (a press on one sort button, its release on the next).
   var timer = null;
+  form.addEventListener("change", function(){ clearTimeout(timer); refresh(false); });
   range.addEventListener("input", function(){
     out.value = range.value;
     clearTimeout(timer); timer = setTimeout(function(){ refresh(false); }, 60);

@@ -52,6 +52,7 @@ CASE_KEYS = {
 SUMMARY_FIELDS = {"coverage_a", "coverage_b", "similarity", "distinctive_similarity"}
 _WORD_CHAR = re.compile(r"\w")
 _OPENER = {")": "(", "]": "[", "}": "{"}
+_CLOSER = {"(": ")", "[": "]", "{": "}"}
 
 
 def _case(path: Path) -> dict[str, Any]:
@@ -234,12 +235,19 @@ def _check_match(m: Match, a: Document, b: Document) -> None:
         span = passage.span
         assert 0 <= span.start < span.end <= len(doc.text), (span, len(doc.text))
         text = doc.slice(span)
-        assert _WORD_CHAR.match(text[0]), f"passage starts off a word: {text[:40]!r}"
+        # A passage starts on a word, or on an opening bracket, quotation mark or backtick
+        # that it closes: '"ours" is', "`json` * Default".
+        opens = (
+            (text[0] in _CLOSER and text.count(_CLOSER[text[0]]) >= text.count(text[0]))
+            or (text[0] in '"`' and text.count(text[0]) % 2 == 0)
+            or (text[0] == "\u201c" and text.count("\u201d") >= text.count("\u201c"))
+        )
+        assert _WORD_CHAR.match(text[0]) or opens, f"passage starts off a word: {text[:40]!r}"
         # A passage ends on a word, or on a closing bracket or quotation mark it opened:
         # "Korea (DPRK)", 'called "ours"'.
         closes = (
             (text[-1] in ")]}" and text.count(_OPENER[text[-1]]) >= text.count(text[-1]))
-            or (text[-1] == '"' and text.count('"') % 2 == 0)
+            or (text[-1] in '"`' and text.count(text[-1]) % 2 == 0)
             or (text[-1] == "\u201d" and text.count("\u201c") >= text.count("\u201d"))
         )
         assert _WORD_CHAR.match(text[-1]) or closes, f"passage ends off a word: {text[-40:]!r}"

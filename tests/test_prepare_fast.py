@@ -181,12 +181,8 @@ def _piece_match_reference(a: Prepared, b: Prepared, piece: Piece) -> Match:
     la, lb = piece.a1 - piece.a0, piece.b1 - piece.b0
     score = 100.0 * (2 * piece.equal - 0.5 * form_diffs) / max(1, la + lb)
     return Match(
-        a=Passage(
-            a.doc.id, classify.closing_bracket(a.doc.text, ta.range_span(piece.a0, piece.a1))
-        ),
-        b=Passage(
-            b.doc.id, classify.closing_bracket(b.doc.text, tb.range_span(piece.b0, piece.b1))
-        ),
+        a=Passage(a.doc.id, classify.enclosed(a.doc.text, ta.range_span(piece.a0, piece.a1))),
+        b=Passage(b.doc.id, classify.enclosed(b.doc.text, tb.range_span(piece.b0, piece.b1))),
         kind=Kind.PHRASING,
         score=round(max(0.0, min(100.0, score)), 1),
         words=piece.equal,

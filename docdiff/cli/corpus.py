@@ -203,6 +203,8 @@ def _from_shared(doc: Document, m: Match) -> str:
     condolences to …" before the words the source shares). Cut there, it opens on "…"."""
     shared = [op.a.start for op in m.ops if op.tag == "equal" and op.a.start < op.a.end]
     start = min(shared, default=m.a.span.start)
+    if not any(c.isalnum() for c in doc.text[m.a.span.start : start]):
+        start = m.a.span.start  # (marks before the first word that the passage closes: "`json`")
     text = doc.text[start : m.a.span.end]
     return text if start <= m.a.span.start else "…" + text
 

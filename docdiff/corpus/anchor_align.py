@@ -38,6 +38,7 @@ import numpy as np
 import numpy.typing as npt
 
 from docdiff.corpus.anchor_kinds import ANCHORED, PassageKind, Shares
+from docdiff.engine.classify import enclosed
 from docdiff.engine.score import FULL_RUN, distinctive, full_run, run_weight
 from docdiff.index.arrays import U64, DocTokens, kgram_array
 from docdiff.model import AlignOp, Kind, Match, PairResult, PairSummary, Passage, Span
@@ -296,8 +297,9 @@ def anchor_results(
     for n, spans in groups.items():
         i, j = pairs[n]
         out[n] = _pair_result(
-            spans, run_cols, chars, ids[i], ids[j], len(tokens[i]), len(tokens[j])
-        )
+            spans, run_cols, chars, ids[i], ids[j], len(tokens[i]), len(tokens[j]),
+            None if texts is None else (texts[i], texts[j]),
+        )  # fmt: skip
     return out
 
 
@@ -528,10 +530,13 @@ def _pair_result(
     id_b: str,
     na: int,
     nb: int,
+    texts: tuple[str, str] | None = None,
 ) -> PairResult:
     """One pair's matches from its passages (each a stretch of rows of `runs` and `chars`:
     token ranges and character offsets of its runs, disjoint and in order on both sides; and
-    its kind)."""
+    its kind). With the two documents' `texts`, a passage's span takes in the brackets,
+    quotation marks and backticks around it that pair with marks inside it
+    (`docdiff.engine.classify.enclosed`), as a comparison's passages do."""
     ra0, ra1, rb0, rb1 = runs
     ca0, ca1, cb0, cb1 = chars
     matches: list[Match] = []
@@ -566,10 +571,13 @@ def _pair_result(
         a0, a1, b0, b1 = ra0[q0], ra1[q1 - 1], rb0[q0], rb1[q1 - 1]
         spans_a.append((a0, a1))
         spans_b.append((b0, b1))
+        span_a, span_b = Span(ca0[q0], ca1[q1 - 1]), Span(cb0[q0], cb1[q1 - 1])
+        if texts is not None:
+            span_a, span_b = enclosed(texts[0], span_a), enclosed(texts[1], span_b)
         matches.append(
             Match(
-                a=Passage(id_a, Span(ca0[q0], ca1[q1 - 1])),
-                b=Passage(id_b, Span(cb0[q0], cb1[q1 - 1])),
+                a=Passage(id_a, span_a),
+                b=Passage(id_b, span_b),
                 kind=told.kind,
                 score=round(100.0 * shared / max(1, a1 - a0, b1 - b0), 1),
                 words=shared,

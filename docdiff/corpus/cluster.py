@@ -112,11 +112,11 @@ def build_clusters(
                 # wording they copy word for word makes a family.
                 # But a long one copied nearly whole (a licence's paragraph, its holder's
                 # name changed) is a copy like any other, not its longest unbroken run.
-                a, b = _copied(m, gap=_GAP if _copied_whole(m, docs) else _WORD_GAP)
+                a, b = _copied(m, gap=_GAP if _copied_whole(m, docs) else _WORD_GAP, docs=docs)
                 if m.ops and _words(docs, m.a.doc, a) < _FORMULA_WORDS:
                     continue
             else:
-                a, b = _copied(m)
+                a, b = _copied(m, docs=docs)
             mine = words.shared(m, a, b)
             if mine is not None and mine < (_FORMULA_OWN if m.kind is Kind.FORMULA else _WORDING):
                 continue  # a name (and a word at most) is all it copies: no family's wording
@@ -257,13 +257,35 @@ _GAP = 60
 """Characters of unshared text (on either side) that end a copied block of a match."""
 
 
-def _copied(m: Match, gap: int = _GAP) -> tuple[Span, Span]:
+def _copied(
+    m: Match, gap: int = _GAP, docs: Mapping[str, Document] | None = None
+) -> tuple[Span, Span]:
     """The copied block of a match: its equal operations up to the first gap of `gap`
     characters, the block sharing the most text. A match that bridges two shared stretches
-    over a long reworded or unrelated gap is, for a family of copies, the larger stretch."""
+    over a long reworded or unrelated gap is, for a family of copies, the larger stretch. The
+    block that opens the match opens where the match does when only marks stand before its
+    first word (with the `docs`: the opening backtick of "`json` * Default …", which the
+    match takes in, `docdiff.engine.classify.enclosed`)."""
     equal = [op for op in m.ops if op.tag == "equal"]
     if not equal:
         return m.a.span, m.b.span
+    a, b = _copied_block(equal, gap)
+    if docs is not None and a.start == equal[0].a.start and b.start == equal[0].b.start:
+        a = Span(_marks_back(docs, m.a.doc, m.a.span.start, a.start), a.end)
+        b = Span(_marks_back(docs, m.b.doc, m.b.span.start, b.start), b.end)
+    return a, b
+
+
+def _marks_back(docs: Mapping[str, Document], doc: str, start: int, word: int) -> int:
+    """`start` when only marks stand from it to `word` in document `doc`, else `word`."""
+    if start >= word or doc not in docs:
+        return word
+    between = docs[doc].text[start:word]
+    return word if any(c.isalnum() or c.isspace() for c in between) else start
+
+
+def _copied_block(equal: list[AlignOp], gap: int) -> tuple[Span, Span]:
+    """`_copied`'s block, from the match's equal operations."""
     blocks: list[list[AlignOp]] = [[equal[0]]]
     for op in equal[1:]:
         prev = blocks[-1][-1]

@@ -48,6 +48,7 @@ __all__ = [
     "decide",
     "decide_early",
     "decide_reading",
+    "enclosed",
     "forms_apart",
     "frequent_words",
     "in_apparatus",
@@ -1011,16 +1012,25 @@ _OPENERS = {"(": ")", "[": "]", "{": "}"}
 _CLOSERS = frozenset(_OPENERS.values())
 
 
+def enclosed(text: str, span: Span) -> Span:
+    """`span` extended over the marks around it that pair with marks inside it: a closing
+    bracket or quotation mark after it (`closing_bracket`), an opening one before it
+    (`opening_bracket`): '"ours" is', not 'ours" is'; "`install-links` * Default", not
+    "install-links` * Default"."""
+    return opening_bracket(text, closing_bracket(text, span))
+
+
 def closing_bracket(text: str, span: Span) -> Span:
     """`span` extended over a closing bracket that balances one opened inside it, or a double
-    quotation mark closing one opened inside it ('… in contrast to "ours"', not '… "ours')."""
+    quotation mark or backtick closing one opened inside it ('… in contrast to "ours"', not
+    '… "ours')."""
     end = span.end
     after = text[end : end + 1]
     if after not in _CLOSERS and after not in _QUOTES_CLOSING:
         return span  # no bracket or quotation mark closes right after it (most passages)
     inside = text[span.start : span.end]
-    if after == '"':
-        return Span(span.start, end + 1) if inside.count('"') % 2 else span
+    if after in _SAME_BOTH_WAYS:
+        return Span(span.start, end + 1) if inside.count(after) % 2 else span
     if after == "\u201d":
         return Span(span.start, end + 1) if inside.count("\u201c") > inside.count(after) else span
     for opener, closer in _OPENERS.items():
@@ -1029,8 +1039,36 @@ def closing_bracket(text: str, span: Span) -> Span:
     return Span(span.start, end)
 
 
-_QUOTES_CLOSING = frozenset('"\u201d')
-"""Double quotation marks that may close a quotation (straight, or curly closing)."""
+def opening_bracket(text: str, span: Span) -> Span:
+    """`span` extended back over the opening brackets, double quotation marks and backticks
+    right before it that marks inside it close ('"ours" is' for 'ours" is'), as
+    `closing_bracket` extends it forward."""
+    start = span.start
+    inside = text[start : span.end]
+    while start > 0:
+        before = text[start - 1]
+        if before in _SAME_BOTH_WAYS:
+            opens = inside.count(before) % 2 == 1
+        elif before == "\u201c":
+            opens = inside.count("\u201d") > inside.count(before)
+        elif before in _OPENERS:
+            opens = inside.count(_OPENERS[before]) > inside.count(before)
+        else:
+            opens = False
+        if not opens:
+            break
+        start -= 1
+        inside = before + inside
+    return span if start == span.start else Span(start, span.end)
+
+
+_SAME_BOTH_WAYS = frozenset('"`')
+"""Marks that open and close alike (a straight double quotation mark, a backtick): one closes
+the other when an odd number stand inside."""
+
+_QUOTES_CLOSING = frozenset('"\u201d`')
+"""Marks that may close a quotation or code span (straight double quotation mark, curly
+closing, backtick)."""
 
 
 def covered_by(hits: Sequence[FormulaHit], i0: int, i1: int) -> tuple[int, FormulaHit | None]:
@@ -1161,14 +1199,102 @@ def classify_pieces(
     origins: list[int] = []
     used_a: set[int] = set()
     used_b: set[int] = set()
+    heading: Piece | None = None  # a heading line dropped as too light, just before
+    headed: dict[tuple[int, int], Piece] = {}  # a part's first characters -> its heading
     for piece in pieces:
         match = _classify_one(a, b, piece, hits_a, hits_b, doc_freq, used_a, used_b, few_senders)
-        if match is not None:
-            matches.append(match)
-            origins.append(piece.origin)
+        if match is None:
+            heading = piece if _heading_part(a, b, piece) else None
+            continue
+        if heading is not None and _heads(heading, piece):
+            headed[match.a.span.start, match.b.span.start] = heading
+        heading = None
+        matches.append(match)
+        origins.append(piece.origin)
     matches = _rejoin(matches, origins)
+    if headed:
+        matches = [_with_heading(m, headed, a, b) for m in matches]
+    matches = [_enclosed_match(m, a.doc.text, b.doc.text) for m in matches]
     matches.extend(_unpaired_formulae(a, b, hits_a, hits_b, used_a, used_b))
     return matches
+
+
+HEADING_WORDS = 3
+"""The most words of a heading line that a copied section after it takes in when the heading
+alone is too light to report ("#### `json`", "12. Confidentiality")."""
+
+
+def _heading_part(a: Prepared, b: Prepared, piece: Piece) -> bool:
+    """Whether `piece` is a short heading: at most `HEADING_WORDS` words, alone on its line in
+    both documents but for markup and a list's number (`heading_line`)."""
+    if piece.equal > HEADING_WORDS or piece.a1 - piece.a0 > HEADING_WORDS:
+        return False
+    ta, tb = a.tokens, b.tokens
+    return heading_line(a.doc.text, ta.starts[piece.a0], ta.ends[piece.a1 - 1]) and heading_line(
+        b.doc.text, tb.starts[piece.b0], tb.ends[piece.b1 - 1]
+    )
+
+
+def _heads(heading: Piece, piece: Piece) -> bool:
+    """Whether the heading part dropped just before `piece` heads it: two parts of one
+    alignment, cut at the paragraph break between them."""
+    return heading.origin == piece.origin >= 0 and (heading.a1, heading.b1) == (piece.a0, piece.b0)
+
+
+def _with_heading(
+    match: Match, headed: dict[tuple[int, int], Piece], a: Prepared, b: Prepared
+) -> Match:
+    """`match` with the heading line its first part had (`headed`, by the part's first
+    characters) when it is a copied section, phrasing once its parts are joined ("#### `json`"
+    above "* Default: false / * Type: Boolean", a part of short lines, and the paragraph
+    after them): a heading heads no formula, and a name part left alone ("Secret" above a
+    title) stays as it was."""
+    heading = headed.get((match.a.span.start, match.b.span.start))
+    if heading is None or match.kind is not Kind.PHRASING:
+        return match
+    joined = _PARTS.match(match.reason)
+    parts = 1 + (int(joined.group(1)) if joined else 1)
+    return _rejoined(_piece_match(a, b, heading, match.kind, ""), match, match.kind, parts)
+
+
+_PARTS = re.compile(r"\w+: (\d+) parts of one passage")
+"""How a rejoined passage's reason counts its parts (`_rejoined`)."""
+
+
+def heading_line(text: str, start: int, end: int) -> bool:
+    """Whether `text[start:end]` is alone on its line but for markup around it ("#### `json`",
+    "**Scope**") and a list's number before it ("12. Confidentiality", "(b) Notices")."""
+    if "\n" in text[start:end]:
+        return False
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line_end = len(text) if line_end < 0 else line_end
+    return (
+        _HEADING_BEFORE.fullmatch(text, line_start, start) is not None
+        and _HEADING_AFTER.fullmatch(text, end, line_end) is not None
+    )
+
+
+_HEADING_BEFORE = re.compile(
+    r"[ \t#*_`>=]*"
+    r"(?:(?:\d{1,3}(?:\.\d{1,3})*|[A-Za-z]|[ivxIVX]{1,4})[.)][ \t]+|\([A-Za-z\d]{1,4}\)[ \t]+)?"
+    r"[*_`]*"
+)
+"""What may stand before a heading's words on its line: markup ("#### ", "**", "> "), a number
+or letter ("12. ", "3.1 ", "(b) ", "IV. ")."""
+
+_HEADING_AFTER = re.compile(r"[*_`:#= \t]*")
+"""What may stand after a heading's words on its line: closing markup, a colon."""
+
+
+def _enclosed_match(match: Match, text_a: str, text_b: str) -> Match:
+    """`match` with its spans taking in the marks around them that pair with marks inside
+    (`enclosed`): a passage joined from parts may hold a mark that none of its parts held
+    alone ("`install-links`" before a paragraph break)."""
+    span_a, span_b = enclosed(text_a, match.a.span), enclosed(text_b, match.b.span)
+    if span_a == match.a.span and span_b == match.b.span:
+        return match
+    return replace(match, a=Passage(match.a.doc, span_a), b=Passage(match.b.doc, span_b))
 
 
 def _classify_one(
@@ -1689,8 +1815,8 @@ def _piece_match(
     la, lb = piece.a1 - piece.a0, piece.b1 - piece.b0
     score = 100.0 * (2 * piece.equal - 0.5 * form_diffs) / max(1, la + lb)
     return Match(
-        a=Passage(a.doc.id, closing_bracket(a.doc.text, ta.range_span(piece.a0, piece.a1))),
-        b=Passage(b.doc.id, closing_bracket(b.doc.text, tb.range_span(piece.b0, piece.b1))),
+        a=Passage(a.doc.id, enclosed(a.doc.text, ta.range_span(piece.a0, piece.a1))),
+        b=Passage(b.doc.id, enclosed(b.doc.text, tb.range_span(piece.b0, piece.b1))),
         kind=kind,
         score=round(max(0.0, min(100.0, score)), 1),
         words=piece.equal,

@@ -1711,7 +1711,15 @@ def _surface(t: _Template, docs: Sequence[Masked]) -> _Shown | None:
             prev_end, i, after_slot = d.ends[ref.start + j - 1], j, True
             continue
         if not t.fixed[i] and same is None:
-            parts.append(("" if parts and _unspaced(parts[-1][-1:]) else " ") + SLOT)
+            # No space where the text glues the slot's first word to the word before it:
+            # "title: npm-{…}", "/commands/npm-{…})" (but "session {…}" of "session, …").
+            first = d.starts[ref.start + i]
+            glued = (
+                prev_end is not None
+                and not _spaced(d, prev_end, first)
+                and d.text[first : first + 1].isalnum()
+            )
+            parts.append(("" if parts and (glued or _unspaced(parts[-1][-1:])) else " ") + SLOT)
             shown.slots.append((i, j))
             prev_end, i, after_slot = d.ends[ref.start + j - 1], j, True
             continue
@@ -1779,10 +1787,11 @@ def _broken_word(text: str, prev_end: int, start: int) -> bool:
 
 def _separator(word: str, after_slot: bool, spaced: bool) -> str:
     """What stands before a printed word: a space as in the text, and after a slot a space
-    unless the word is punctuation ("{…} inserted", "{…}.") or written without spaces
-    (`_unspaced`: "{…}答记者问")."""
+    unless the word is punctuation ("{…} inserted", "{…}.", and a mark the text glues to the
+    slot's words: "`{…}`") or written without spaces (`_unspaced`: "{…}答记者问")."""
     if after_slot:
-        return "" if word[:1] in ".,;:!?)]" or _unspaced(word[:1]) else " "
+        glued = not spaced and not word[:1].isalnum() and word[:1] != "{"  # (a slot's class)
+        return "" if word[:1] in ".,;:!?)]" or glued or _unspaced(word[:1]) else " "
     return " " if spaced else ""
 
 
@@ -3451,9 +3460,13 @@ class _Wording:
         in a long sentence by chance ("License: {symbol}" and "Version {date}", a copyright
         file's fields, in "… the GNU General Public License as published by the Free Software
         Foundation; either version {number} …"), not as a part of it ("Attachment" in "AA:
-        {symbol}, WAR {number}, ATTACHMENT {…}")."""
+        {symbol}, WAR {number}, ATTACHMENT {…}"); nor one of a sentence's three or more, said
+        with a verb ("#### `workspaces`", a heading, and "Note: This command is unaware of
+        workspaces.", in other documents: npm's manual pages)."""
+        if len(content) != 1:
+            return False
         many = sum(1 for w in set(head.words) if _grouping_content(w))
-        return len(content) == 1 and many > _ONE_OF
+        return many > _ONE_OF or (many > 2 and bool(head.verbs))
 
     def rewords(self, head: _Wording) -> bool:
         """This (worse-ranked) template is another wording of `head`'s formula: its fixed words

@@ -1,0 +1,59 @@
+"""A template prints a slot as its documents write it, glued to the word before or the mark
+after it where they are ("title: npm-{…}", "`{…}`"), and a heading naming one word of a
+sentence is no wording of that sentence (npm's manual pages: "#### `workspaces`" in the pages
+of the commands that have the option, "Note: This command is unaware of workspaces." in the
+others)."""
+
+from __future__ import annotations
+
+import random
+
+from docdiff.corpus.formulae import _separator, _Wording, formulae_report
+from docdiff.loaders import load_text
+from docdiff.model import Document
+
+_ALPHA = [f"{c}{v}{c2}o" for c in "bdfgklmnprstvz" for v in "aeiu" for c2 in "lnrst"]
+_ENGLISH = "the of and in a is for on with as by this from are be was it which at".split()
+
+
+def _sentence(rng: random.Random, n: int) -> str:
+    words = " ".join(rng.choice(_ALPHA if k % 2 else _ENGLISH) for k in range(n))
+    return words.capitalize() + "."
+
+
+def _pages(n: int = 30) -> list[Document]:
+    """Manual pages opening on front matter that names the command glued to the tool's
+    name ("title: tool-kolo"), then paragraphs of their own."""
+    rng = random.Random(7)
+    docs = []
+    for i in range(n):
+        name = _ALPHA[(i * 37) % len(_ALPHA)]
+        body = "\n\n".join(
+            " ".join(_sentence(rng, rng.randint(10, 16)) for _ in range(3)) for _ in range(4)
+        )
+        text = f"---\ntitle: tool-{name}\nsection: 1\n---\n\n{body}\n"
+        docs.append(load_text(text, doc_id=f"tool-{name}.md"))
+    return docs
+
+
+def test_a_slot_glued_to_the_word_before_it_is_printed_glued() -> None:
+    found = formulae_report(_pages(), min_docs=5).formulae
+    templates = [g.template for f in found for g in (f, *f.variants)]
+    assert any("tool-{…}" in t for t in templates), templates
+    assert not any("tool- {…}" in t for t in templates), templates
+
+
+def test_a_mark_glued_after_a_slot_stays_glued() -> None:
+    assert _separator("`", after_slot=True, spaced=False) == ""  # "`{…}`"
+    assert _separator("`", after_slot=True, spaced=True) == " "
+    assert _separator("{date}", after_slot=True, spaced=False) == " "  # "{…} {date}"
+    assert _separator("inserted", after_slot=True, spaced=False) == " "
+    assert _separator(".", after_slot=True, spaced=True) == ""
+
+
+def test_one_word_of_a_sentence_is_no_wording_of_it() -> None:
+    sentence = _Wording.of("Note: This command is unaware of workspaces.")
+    assert not _Wording.of("#### `workspaces`").rewords(sentence)
+    # A marking inside a reference line stays a wording of it.
+    line = _Wording.of("AA:{symbol}, WAR {number}, ATTACHMENT {…}")
+    assert _Wording.of("Attachment").rewords(line)

@@ -25,6 +25,7 @@ from difflib import SequenceMatcher
 from typing import Literal
 
 from docdiff.model import Span
+from docdiff.text.tokens import is_stopword
 
 __all__ = [
     "DEFAULT_WHITESPACE",
@@ -434,17 +435,27 @@ class _Change:
 
 
 def _changes(
-    ops: list[Opcode], word_a: list[bool], word_b: list[bool]
+    ops: list[Opcode],
+    word_a: list[bool],
+    word_b: list[bool],
+    function_a: Sequence[bool] | None = None,
 ) -> list[tuple[str, int, int, int, int]]:
     """Group opcodes into equal runs and changes, absorbing equal runs too small to matter.
 
     An equal run between two changes is absorbed when it has no word (a shared space would
     split "the quick" -> "a slow" into interleaved swaps) or fewer words than the changes on
-    both sides (a stray "of" matched inside a deleted paragraph would cut it into pieces).
+    both sides (a stray "of" matched inside a deleted paragraph would cut it into pieces); or,
+    made of function words only (`function_a`, by token of `a`), no more words than the
+    smaller change and fewer than the larger: "[-use a new undo block for the next
+    change-]{+break a change into two undo blocks+}", not "[-use-]{+break+} a [-new undo
+    block …-]" (but "the [-quick-]{+slow+} of [-fox-]{+dog+}" keeps its "of").
     """
     cum_a = [0]
     for w in word_a:
         cum_a.append(cum_a[-1] + w)
+    cum_f = [0]
+    for w, f in zip(word_a, function_a or [False] * len(word_a), strict=True):
+        cum_f.append(cum_f[-1] + (w and f))
     cum_b = [0]
     for w in word_b:
         cum_b.append(cum_b[-1] + w)
@@ -468,7 +479,9 @@ def _changes(
             nxt = grouped[k + 1]
             prev = out[-1]
             eq = cum_a[g[2]] - cum_a[g[1]]
-            if eq == 0 or eq < min(size(prev), size(nxt)):
+            small, large = sorted((size(prev), size(nxt)))
+            idle = function_a is not None and cum_f[g[2]] - cum_f[g[1]] == eq
+            if eq == 0 or eq < small or (idle and eq <= small and eq < large):
                 out[-1] = ("change", prev[1], nxt[2], prev[3], nxt[4])
                 k += 2
                 continue
@@ -730,7 +743,8 @@ def diff_texts(
         [_space_key(t, whitespace, lines[1]) or " " for t in tb],
     )  # fmt: skip
     ops = _word_opcodes(na, nb, space_a, space_b)
-    grouped = _slide(_changes(ops, word_a, word_b), na, nb, ta, tb)
+    function_a = [w and is_stopword(t.lower()) for t, w in zip(ta, word_a, strict=True)]
+    grouped = _slide(_changes(ops, word_a, word_b, function_a), na, nb, ta, tb)
 
     changes: list[_Change] = []
     for kind, a0, a1, b0, b1 in grouped:

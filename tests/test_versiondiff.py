@@ -203,6 +203,22 @@ def test_a_shared_space_does_not_interleave_swapped_words() -> None:
     assert [(h.a_text, h.b_text) for h in changed] == [("the quick brown fox", "a slow red dog")]
 
 
+def test_a_function_word_between_two_changes_is_part_of_the_rewording() -> None:
+    # Vim's undo.txt beside Neovim's: the clause is reworded; its "a" is no anchor.
+    diff = diff_texts(
+        "To do the opposite, use a new undo block for the next change, in Insert mode",
+        "To do the opposite, break a change into two undo blocks, in Insert mode",
+    )
+    changed = [(h.a_text, h.b_text) for h in diff.hunks if h.tag != "equal"]
+    assert changed == [
+        ("use a new undo block for the next change", "break a change into two undo blocks")
+    ]
+    # Between two one-word substitutions, it stays: "the [-quick-]{+slow+} of [-fox-]…".
+    diff = diff_texts("the quick of fox jumps", "the slow of dog jumps")
+    changed = [(h.a_text, h.b_text) for h in diff.hunks if h.tag != "equal"]
+    assert changed == [("quick", "slow"), ("fox", "dog")]
+
+
 def test_moved_paragraph_is_one_move() -> None:
     para = "Any attempt to argue on the issue does not stand to reason."
     first = "The first paragraph stays where it was, with all of its many words in place."

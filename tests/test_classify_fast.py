@@ -78,13 +78,13 @@ def _closing_bracket(text: str, span: Span) -> Span:
     """`closing_bracket` as it was: every bracket counted inside the span."""
     inside = text[span.start : span.end]
     end = span.end
-    for opener, closer in {"(": ")", "[": "]", "{": "}"}.items():
+    for opener, closer in {"(": ")", "[": "]", "{": "}", "<": ">"}.items():
         if inside.count(opener) > inside.count(closer) and text[end : end + 1] == closer:
             end += 1
     return Span(span.start, end)
 
 
-@given(st.text(alphabet="ab ([{)]}", max_size=30), st.data())
+@given(st.text(alphabet="ab ([{<)]}>", max_size=30), st.data())
 def test_closing_bracket_equals_counting_always(text: str, data: st.DataObject) -> None:
     start = data.draw(st.integers(0, len(text)))
     span = Span(start, data.draw(st.integers(start, len(text))))

@@ -51,8 +51,8 @@ CASE_KEYS = {
 }
 SUMMARY_FIELDS = {"coverage_a", "coverage_b", "similarity", "distinctive_similarity"}
 _WORD_CHAR = re.compile(r"\w")
-_OPENER = {")": "(", "]": "[", "}": "{"}
-_CLOSER = {"(": ")", "[": "]", "{": "}"}
+_OPENER = {")": "(", "]": "[", "}": "{", ">": "<"}
+_CLOSER = {"(": ")", "[": "]", "{": "}", "<": ">"}
 
 
 def _case(path: Path) -> dict[str, Any]:
@@ -246,7 +246,7 @@ def _check_match(m: Match, a: Document, b: Document) -> None:
         # A passage ends on a word, or on a closing bracket or quotation mark it opened:
         # "Korea (DPRK)", 'called "ours"'.
         closes = (
-            (text[-1] in ")]}" and text.count(_OPENER[text[-1]]) >= text.count(text[-1]))
+            (text[-1] in ")]}>" and text.count(_OPENER[text[-1]]) >= text.count(text[-1]))
             or (text[-1] in '"`' and text.count(text[-1]) % 2 == 0)
             or (text[-1] == "\u201d" and text.count("\u201c") >= text.count("\u201d"))
         )

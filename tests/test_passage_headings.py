@@ -96,12 +96,15 @@ def test_marks_on_both_edges() -> None:
     start = text.index("ours")
     assert _cut(text, enclosed(text, Span(start, text.index(" and")))) == '"ours"'
     assert opening_bracket(text, Span(start, start + 4)) == Span(start, start + 4)
+    text = "without a trailing <EOL> here"
+    span = Span(text.index("without"), text.index("EOL") + 3)
+    assert _cut(text, enclosed(text, span)) == "without a trailing <EOL>"
     text = "a (b [c] d) e"
     span = Span(text.index("c"), len(text))
     assert _cut(text, opening_bracket(text, span)) == "[c] d) e"
 
 
-@given(st.text(alphabet='ab "`([{)]}\u201c\u201d', max_size=30), st.data())
+@given(st.text(alphabet='ab "`([{<)]}>\u201c\u201d', max_size=30), st.data())
 def test_an_opening_mark_taken_in_is_closed_inside(text: str, data: st.DataObject) -> None:
     start = data.draw(st.integers(0, len(text)))
     span = Span(start, data.draw(st.integers(start, len(text))))
@@ -111,7 +114,7 @@ def test_an_opening_mark_taken_in_is_closed_inside(text: str, data: st.DataObjec
     assert opening_bracket(text, out) == out  # nothing more opens before it
     for at in range(out.start, span.start):
         mark, inside = text[at], text[at + 1 : span.end]
-        closer = {"(": ")", "[": "]", "{": "}", "\u201c": "\u201d"}.get(mark, mark)
+        closer = {"(": ")", "[": "]", "{": "}", "<": ">", "\u201c": "\u201d"}.get(mark, mark)
         if closer == mark:
             assert inside.count(mark) % 2 == 1
         else:

@@ -1006,7 +1006,9 @@ def _may_hold_item(segment: str) -> bool:
     return "item" in segment.lower() or "\u0130" in segment or "\u0131" in segment
 
 
-_OPENERS = {"(": ")", "[": "]", "{": "}"}
+_OPENERS = {"(": ")", "[": "]", "{": "}", "<": ">"}
+"""Brackets a passage's edge takes in when it holds their other half (angle ones too: a key's
+or a placeholder's, "<EOL>", "<pkg>")."""
 
 
 _CLOSERS = frozenset(_OPENERS.values())

@@ -24,14 +24,18 @@ def _sentence(rng: random.Random, n: int) -> str:
 def _pages(n: int = 30) -> list[Document]:
     """Manual pages opening on front matter that names the command glued to the tool's
     name ("title: tool-kolo"), then paragraphs of their own."""
-    rng = random.Random(7)
+    rng, tail = random.Random(7), random.Random(3)
     docs = []
     for i in range(n):
         name = _ALPHA[(i * 37) % len(_ALPHA)]
         body = "\n\n".join(
             " ".join(_sentence(rng, rng.randint(10, 16)) for _ in range(3)) for _ in range(4)
         )
-        text = f"---\ntitle: tool-{name}\nsection: 1\n---\n\n{body}\n"
+        # A closing line whose last words vary in number: the template ends on "topic-", the
+        # phrase running on into them.
+        topic = " ".join(tail.choice(_ALPHA) for _ in range(tail.randint(2, 9)))
+        filed = f"Filed under topic-{topic}. {_sentence(tail, 8)}"
+        text = f"---\ntitle: tool-{name}\nsection: 1\n---\n\n{body}\n\n{filed}\n"
         docs.append(load_text(text, doc_id=f"tool-{name}.md"))
     return docs
 
@@ -41,6 +45,8 @@ def test_a_slot_glued_to_the_word_before_it_is_printed_glued() -> None:
     templates = [g.template for f in found for g in (f, *f.variants)]
     assert any("tool-{…}" in t for t in templates), templates
     assert not any("tool- {…}" in t for t in templates), templates
+    # And at a template's end, where its phrase runs on.
+    assert any(t.endswith("topic-{…}") for t in templates), templates
 
 
 def test_a_mark_glued_after_a_slot_stays_glued() -> None:

@@ -1713,12 +1713,7 @@ def _surface(t: _Template, docs: Sequence[Masked]) -> _Shown | None:
         if not t.fixed[i] and same is None:
             # No space where the text glues the slot's first word to the word before it:
             # "title: npm-{…}", "/commands/npm-{…})" (but "session {…}" of "session, …").
-            first = d.starts[ref.start + i]
-            glued = (
-                prev_end is not None
-                and not _spaced(d, prev_end, first)
-                and d.text[first : first + 1].isalnum()
-            )
+            glued = prev_end is not None and _glued_on(d, prev_end, d.starts[ref.start + i])
             parts.append(("" if parts and (glued or _unspaced(parts[-1][-1:])) else " ") + SLOT)
             shown.slots.append((i, j))
             prev_end, i, after_slot = d.ends[ref.start + j - 1], j, True
@@ -1741,8 +1736,9 @@ def _surface(t: _Template, docs: Sequence[Masked]) -> _Shown | None:
         parts.append(" {name}")  # "… appreciation to His Excellency Mr. {name}"
         shown.slots.append((hi, hi))
     elif (d.kinds[last] == "" and _is_function_word(d.keys[last])) or _runs_on(t, hi - 1, docs):
-        # The phrase runs on: "I have the honour to {…}", "外交部发言人就{…}".
-        parts.append(("" if parts and _unspaced(parts[-1][-1:]) else " ") + SLOT)
+        # The phrase runs on: "I have the honour to {…}", "外交部发言人就{…}", "ts={…}".
+        glued = last + 1 < len(d.starts) and _glued_on(d, d.ends[last], d.starts[last + 1])
+        parts.append(("" if parts and (glued or _unspaced(parts[-1][-1:])) else " ") + SLOT)
         shown.slots.append((hi, hi))
         # What a quotation mark opens, it closes: "The word ‘{…}’", not "The word ‘{…}". A
         # straight mark is the same both ways: after one the template opened, it is the
@@ -1827,6 +1823,12 @@ def _inner_underscores(text: str, end: int, start: int) -> str:
     if between and set(between) == {"_"} and text[end - 1].isalnum() and text[start].isalnum():
         return between
     return ""
+
+
+def _glued_on(d: Masked, end: int, start: int) -> bool:
+    """The word at `start` of `d` is glued to the token ending at `end` ("npm-" and "team" of
+    "npm-team"; not "," and "I" of ", I")."""
+    return not _spaced(d, end, start) and d.text[start : start + 1].isalnum()
 
 
 def _spaced(d: Masked, prev_end: int | None, start: int) -> bool:

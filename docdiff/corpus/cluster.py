@@ -856,8 +856,32 @@ def _star_taken(
     for p, _, b, kind in chosen:
         kinds[kind] += 1
         members.append(Passage(p.doc, Span(b.start, b.end)))
-    shared = Passage(rep.doc, _most_copied([(a.start, a.end) for _, a, _, _ in chosen], rep.span))
+    span = _most_copied([(a.start, a.end) for _, a, _, _ in chosen], rep.span)
+    if words is not None and rep.doc in words.docs:
+        span = _whole_words(words.docs[rep.doc].text, span)
+    shared = Passage(rep.doc, span)
     return _Family(shared, [shared, *members], kinds), [c[0] for c in chosen]
+
+
+def _whole_words(text: str, span: Span) -> Span:
+    """`span` (a stretch of a representative that half its family's members align with, to
+    the character) not opening or closing inside a word glued to the next (a web address, a
+    compound, a dotted number: "… pr-url: https://github.com/nodejs/node/pull" where half the
+    members went on to the same pull request's number and half did not): its glued ends left
+    out, unless that leaves nothing."""
+    from docdiff.engine.pieces import glued_after, glued_before
+
+    start, end = span.start, span.end
+    if glued_before(text, start):
+        nxt = min((i for i in (text.find(c, start, end) for c in " \n\t") if i >= 0), default=-1)
+        start = end if nxt < 0 else nxt
+        while start < end and text[start].isspace():
+            start += 1
+    if start < end and glued_after(text, end):
+        end = max(text.rfind(c, start, end) for c in " \n\t")
+        while end > start and text[end - 1].isspace():
+            end -= 1
+    return Span(start, end) if end > start else span
 
 
 def _most_copied(aligned: Sequence[tuple[int, int]], whole: Span) -> Span:

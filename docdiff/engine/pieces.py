@@ -549,15 +549,53 @@ _HYPHENS = "-\u2010\u2011"
 
 
 def glued_after(text: str, end: int) -> bool:
-    """The word ending at character `end` is glued by a hyphen to a word after it ("re" of
-    "re-election")."""
-    return text[end : end + 1] in _HYPHENS and text[end + 1 : end + 2].isalnum()
+    """The word ending at character `end` is glued to a word after it: by a hyphen ("re" of
+    "re-election"), a slash ("63" of "resolution 63/281", "node" of "nodejs/node/pull") or,
+    between figures, a full stop ("18" of "v18.0.0")."""
+    if end >= 1 and _glue(text[end - 1 : end], text[end : end + 1], text[end + 1 : end + 2]):
+        return True
+    return _inside_link(text, end)
 
 
 def glued_before(text: str, start: int) -> bool:
-    """The word starting at character `start` is glued by a hyphen to a word before it
-    ("election" of "re-election")."""
-    return start >= 2 and text[start - 1] in _HYPHENS and text[start - 2].isalnum()
+    """The word starting at character `start` is glued to a word before it, as `glued_after`
+    reads glue ("election" of "re-election", "281" of "63/281", "0" of "v18.0.0")."""
+    if start >= 2 and _glue(text[start - 2], text[start - 1], text[start : start + 1]):
+        return True
+    return _inside_link(text, start)
+
+
+def _inside_link(text: str, at: int) -> bool:
+    """Whether character `at` of `text` lies strictly inside a web address: a passage cut
+    there would show "https://github" of "https://github.com/nodejs/node/pull/41678"."""
+    if at <= 0 or at >= len(text) or text[at - 1].isspace() or text[at].isspace():
+        return False
+    lo = max(0, at - _LINK_REACH)
+    start = max(text.rfind(c, lo, at) for c in " \n\t") + 1
+    found = _LINK.search(text, max(start, lo), at + len("https://"))
+    if found is None or found.start() >= at:
+        return False
+    end = _LINK_END.match(text, at)
+    tail = end.group().rstrip(_LINK_TRAILING) if end else ""
+    return bool(tail)
+
+
+_LINK = re.compile(r"(?:https?|ftp)://|www\.", re.IGNORECASE)
+"""Where a web address begins."""
+_LINK_END = re.compile(r"\S+")
+_LINK_TRAILING = ".,;:!?)]}>'\"\u201d\u2019"
+"""Marks after a web address that close the sentence or brackets around it, not the address."""
+_LINK_REACH = 300
+"""How far back a web address's beginning is looked for."""
+
+
+def _glue(before: str, mark: str, after: str) -> bool:
+    """Whether `mark` between the characters `before` and `after` makes one word of them."""
+    if mark in _HYPHENS:
+        return before.isalnum() and after.isalnum()
+    if mark == "/":
+        return before.isalnum() and after.isalnum()
+    return mark == "." and before.isdigit() and after.isdigit()
 
 
 def enclosed_mark(text: str, start: int, end: int) -> bool:

@@ -63,3 +63,19 @@ def test_one_word_of_a_sentence_is_no_wording_of_it() -> None:
     # A marking inside a reference line stays a wording of it.
     line = _Wording.of("AA:{symbol}, WAR {number}, ATTACHMENT {…}")
     assert _Wording.of("Attachment").rewords(line)
+
+
+def test_a_mark_gluing_two_slots_is_part_of_one() -> None:
+    # AWS CLI examples: "The following ``describe-images`` example …", a command's name of
+    # hyphenated words: one slot, "``{…}``", not "``{…}-{…}``".
+    rng = random.Random(5)
+    docs = []
+    for _ in range(30):
+        name = "-".join(rng.choice(_ALPHA) for _ in range(2))
+        body = " ".join(_sentence(rng, rng.randint(10, 16)) for _ in range(6))
+        text = f"The following ``{name}`` example {_sentence(rng, 9)}\n\n{body}\n"
+        docs.append(load_text(text, doc_id=f"{name}.rst"))
+    found = formulae_report(docs, min_docs=5).formulae
+    templates = [g.template for f in found for g in (f, *f.variants)]
+    assert any("The following ``{…}`` example" in t for t in templates), templates
+    assert not any("{…}-{…}" in t for t in templates), templates

@@ -1701,6 +1701,10 @@ def _surface(t: _Template, docs: Sequence[Masked]) -> _Shown | None:
     i = lo
     while i < hi:
         j = i if t.fixed[i] else next((x for x in range(i, hi) if t.fixed[x]), hi)
+        while j != i and j + 1 < hi and not t.fixed[j + 1] and _joins_slots(d, ref.start + j):
+            # A mark gluing two slots is part of one: "``{…}``" of "``describe-images``"
+            # beside "``create-tags``", not "``{…}-{…}``".
+            j = next((x for x in range(j + 1, hi) if t.fixed[x]), hi)
         same = marks = None
         if not t.fixed[i]:
             spelt = _slot_fillers(t, (i, j), docs)  # (read once for both questions)
@@ -1823,6 +1827,20 @@ def _inner_underscores(text: str, end: int, start: int) -> str:
     if between and set(between) == {"_"} and text[end - 1].isalnum() and text[start].isalnum():
         return between
     return ""
+
+
+_JOINING = frozenset("-/._:")
+"""Marks that join the words around them into one (a compound, a path, a name)."""
+
+
+def _joins_slots(d: Masked, pos: int) -> bool:
+    """Token `pos` of `d` is a mark that joins the tokens on either side, glued to both."""
+    return (
+        0 < pos < len(d.starts) - 1
+        and d.text[d.starts[pos] : d.ends[pos]] in _JOINING
+        and d.ends[pos - 1] == d.starts[pos]
+        and d.ends[pos] == d.starts[pos + 1]
+    )
 
 
 def _glued_on(d: Masked, end: int, start: int) -> bool:

@@ -105,6 +105,12 @@ def test_closes_sentence(text: str, word: str, expected: bool) -> None:
         ("\n  2) The Government", "The", True),
         ("a plan (b) The", "The", False),  # a bracket inside a line is no list's marker
         ("see * The", "The", False),
+        # A heading's or a quoted block's markup, marks of emphasis (AWS CLI's examples).
+        ("\n**To wait until", "To", True),
+        ("\n## To do", "To", True),
+        ("\n* **The use", "The", True),
+        ("\n> The quote", "The", True),
+        ("see **To", "To", False),
     ],
 )
 def test_opens_sentence_after_a_lists_marker(text: str, word: str, expected: bool) -> None:

@@ -668,10 +668,12 @@ def opens_sentence(text: str, start: int) -> bool:
 
 _MARKER_ROOM = 12
 _LINE_MARKER = re.compile(
-    rf"[ \t]*(?:[*\-+\u2022\u2013\u2014\u00b7]|\(?(?:{_LIST_MARK.pattern})\))[ \t]+"
+    rf"[ \t]*(?:(?:[*\-+\u2022\u2013\u2014\u00b7]|\(?(?:{_LIST_MARK.pattern})\))[ \t]+"
+    r"|#{1,6}[ \t]+|>[ \t]*)?[*_]{0,3}"
 )
-"""A list's marker opening a line, before its item's first word: a bullet ("*", "-", "•",
-"–") or a list's marker in brackets (`_LIST_MARK`: "(b)", "2)", "(iv)")."""
+"""Markup opening a line, before its first word: a list's marker (a bullet, "*", "-", "•",
+"–", or a marker in brackets, `_LIST_MARK`: "(b)", "2)", "(iv)"), a heading's or a quoted
+block's ("## ", "> "), then marks of emphasis ("**To wait until a volume is available**")."""
 
 
 def closes_sentence(text: str, end: int) -> bool:

@@ -67,3 +67,11 @@ def test_a_representative_is_cut_at_whole_words() -> None:
     # Nothing left: the span stays as it was.
     inner = Span(TEXT.index("github"), TEXT.index("/pull"))
     assert _whole_words(TEXT, inner) == inner
+
+
+def test_an_address_of_megabytes_is_still_one_word() -> None:
+    # Read near the edge only: the answer holds however long the line runs on.
+    text = "see https://example.org/" + "a" * 2_000_000 + " end"
+    assert glued_after(text, text.index("example") + len("example"))
+    assert glued_before(text, text.index("org"))
+    assert not glued_before(text, text.index(" end") + 1)

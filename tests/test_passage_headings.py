@@ -119,3 +119,9 @@ def test_an_opening_mark_taken_in_is_closed_inside(text: str, data: st.DataObjec
             assert inside.count(mark) % 2 == 1
         else:
             assert inside.count(closer) > inside.count(mark)
+
+
+def test_a_line_of_megabytes_is_no_heading() -> None:
+    text = "x " * 1_000_000 + "Scope" + " y" * 1_000_000
+    start = text.index("Scope")
+    assert not heading_line(text, start, start + len("Scope"))

@@ -1268,14 +1268,22 @@ def heading_line(text: str, start: int, end: int) -> bool:
     "**Scope**") and a list's number before it ("12. Confidentiality", "(b) Notices")."""
     if "\n" in text[start:end]:
         return False
-    line_start = text.rfind("\n", 0, start) + 1
-    line_end = text.find("\n", end)
-    line_end = len(text) if line_end < 0 else line_end
+    # (Looked for nearby only: a heading's line is short, and a text may be one line of
+    # megabytes.)
+    lo, hi = max(0, start - _HEADING_LINE), min(len(text), end + _HEADING_LINE)
+    line_start = text.rfind("\n", lo, start) + 1
+    line_end = text.find("\n", end, hi)
+    if (line_start == 0 and lo > 0) or (line_end < 0 and hi < len(text)):
+        return False
+    line_end = hi if line_end < 0 else line_end
     return (
         _HEADING_BEFORE.fullmatch(text, line_start, start) is not None
         and _HEADING_AFTER.fullmatch(text, end, line_end) is not None
     )
 
+
+_HEADING_LINE = 200
+"""The most characters a heading's line holds around its words."""
 
 _HEADING_BEFORE = re.compile(
     r"[ \t#*_`>=]*"

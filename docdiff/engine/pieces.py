@@ -575,7 +575,7 @@ def _inside_link(text: str, at: int) -> bool:
     found = _LINK.search(text, max(start, lo), at + len("https://"))
     if found is None or found.start() >= at:
         return False
-    end = _LINK_END.match(text, at)
+    end = _LINK_END.match(text, at, at + _LINK_REACH)  # (a line of megabytes is read no further)
     tail = end.group().rstrip(_LINK_TRAILING) if end else ""
     return bool(tail)
 

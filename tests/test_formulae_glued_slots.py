@@ -79,3 +79,28 @@ def test_a_mark_gluing_two_slots_is_part_of_one() -> None:
     templates = [g.template for f in found for g in (f, *f.variants)]
     assert any("The following ``{…}`` example" in t for t in templates), templates
     assert not any("{…}-{…}" in t for t in templates), templates
+
+
+def test_a_slot_and_the_words_running_on_after_a_joining_mark_are_one() -> None:
+    # "aws ec2 describe-local-gateway …": a template holding "aws ec2 describe-{…}-" (its
+    # last fixed token the hyphen after a slot), the phrase running on glued to the hyphen,
+    # prints "describe-{…}", not "describe-{…}-{…}".
+    from types import SimpleNamespace
+
+    from docdiff.corpus.formulae import SLOT, _run_on, _Shown, mask
+
+    d = mask("Run aws ec2 describe-local-gateway now")
+    member = SimpleNamespace(start=1)  # the template's tokens: "aws ec2 describe - local -"
+    fixed = [True, True, True, True, False, True]
+    t = SimpleNamespace(members=[member], ref=0, fixed=fixed)
+    parts = ["aws", " ec2", " describe", "-", SLOT, "-"]
+    shown = _Shown("", 0, 0, 0, [(4, 5)])
+    _run_on(t, d, (0, 6), parts, shown)  # type: ignore[arg-type]
+    assert "".join(parts) == "aws ec2 describe-{…}"
+    assert shown.slots == [(4, 5)]
+    # A phrase running on after a word: a slot, spaced as the text is.
+    d = mask("Run aws ec2 describe now please")
+    t = SimpleNamespace(members=[member], ref=0, fixed=[True, True, True])
+    parts = ["aws", " ec2", " describe"]
+    _run_on(t, d, (0, 3), parts, shown)  # type: ignore[arg-type]
+    assert "".join(parts) == "aws ec2 describe {…}"

@@ -1741,9 +1741,7 @@ def _surface(t: _Template, docs: Sequence[Masked]) -> _Shown | None:
         shown.slots.append((hi, hi))
     elif (d.kinds[last] == "" and _is_function_word(d.keys[last])) or _runs_on(t, hi - 1, docs):
         # The phrase runs on: "I have the honour to {…}", "外交部发言人就{…}", "ts={…}".
-        glued = last + 1 < len(d.starts) and _glued_on(d, d.ends[last], d.starts[last + 1])
-        parts.append(("" if parts and (glued or _unspaced(parts[-1][-1:])) else " ") + SLOT)
-        shown.slots.append((hi, hi))
+        _run_on(t, d, (lo, hi), parts, shown)
         # What a quotation mark opens, it closes: "The word ‘{…}’", not "The word ‘{…}". A
         # straight mark is the same both ways: after one the template opened, it is the
         # closing one ("I enclose 'Times' {…}", not "I enclose 'Times' {…}'").
@@ -1827,6 +1825,23 @@ def _inner_underscores(text: str, end: int, start: int) -> str:
     if between and set(between) == {"_"} and text[end - 1].isalnum() and text[start].isalnum():
         return between
     return ""
+
+
+def _run_on(
+    t: _Template, d: Masked, bounds: tuple[int, int], parts: list[str], shown: _Shown
+) -> None:
+    """Print the slot where a template's phrase runs on past its last word (`bounds`: the
+    printed tokens), glued to it where the text glues them ("ts={…}"). A slot, a joining mark
+    and the words running on glued to it are one slot: "aws ec2 describe-{…}", not
+    "describe-{…}-{…}" (the slot's fillers shown are the words before the mark)."""
+    lo, hi = bounds
+    last = t.members[t.ref].start + hi - 1
+    glued = last + 1 < len(d.starts) and _glued_on(d, d.ends[last], d.starts[last + 1])
+    if glued and hi - 2 >= lo and not t.fixed[hi - 2] and _joins_slots(d, last):
+        parts.pop()
+        return
+    parts.append(("" if parts and (glued or _unspaced(parts[-1][-1:])) else " ") + SLOT)
+    shown.slots.append((hi, hi))
 
 
 _JOINING = frozenset("-/._:")

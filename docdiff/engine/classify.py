@@ -1046,6 +1046,8 @@ def opening_bracket(text: str, span: Span) -> Span:
     right before it that marks inside it close ('"ours" is' for 'ours" is'), as
     `closing_bracket` extends it forward."""
     start = span.start
+    if start == 0 or text[start - 1] not in _MAY_OPEN:
+        return span  # no mark right before it (most passages): nothing is read
     inside = text[start : span.end]
     while start > 0:
         before = text[start - 1]
@@ -1063,6 +1065,9 @@ def opening_bracket(text: str, span: Span) -> Span:
         inside = before + inside
     return span if start == span.start else Span(start, span.end)
 
+
+_MAY_OPEN = frozenset('"`\u201c([{<')
+"""The marks `opening_bracket` may take in."""
 
 _SAME_BOTH_WAYS = frozenset('"`')
 """Marks that open and close alike (a straight double quotation mark, a backtick): one closes

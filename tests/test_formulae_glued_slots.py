@@ -11,8 +11,8 @@ import random
 from docdiff.corpus.formulae import _separator, _Wording, formulae_report
 from docdiff.loaders import load_text
 from docdiff.model import Document
+from tests._made_up import WORDS as _ALPHA
 
-_ALPHA = [f"{c}{v}{c2}o" for c in "bdfgklmnprstvz" for v in "aeiu" for c2 in "lnrst"]
 _ENGLISH = "the of and in a is for on with as by this from are be was it which at".split()
 
 

@@ -438,7 +438,7 @@ def _changes(
     ops: list[Opcode],
     word_a: list[bool],
     word_b: list[bool],
-    function_a: Sequence[bool] | None = None,
+    function_a: Sequence[bool],
 ) -> list[tuple[str, int, int, int, int]]:
     """Group opcodes into equal runs and changes, absorbing equal runs too small to matter.
 
@@ -454,8 +454,8 @@ def _changes(
     for w in word_a:
         cum_a.append(cum_a[-1] + w)
     cum_f = [0]
-    for w, f in zip(word_a, function_a or [False] * len(word_a), strict=True):
-        cum_f.append(cum_f[-1] + (w and f))
+    for f in function_a:
+        cum_f.append(cum_f[-1] + f)
     cum_b = [0]
     for w in word_b:
         cum_b.append(cum_b[-1] + w)
@@ -480,7 +480,7 @@ def _changes(
             prev = out[-1]
             eq = cum_a[g[2]] - cum_a[g[1]]
             small, large = sorted((size(prev), size(nxt)))
-            idle = function_a is not None and cum_f[g[2]] - cum_f[g[1]] == eq
+            idle = cum_f[g[2]] - cum_f[g[1]] == eq
             if eq == 0 or eq < small or (idle and eq <= small and eq < large):
                 out[-1] = ("change", prev[1], nxt[2], prev[3], nxt[4])
                 k += 2

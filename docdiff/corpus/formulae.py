@@ -1718,7 +1718,7 @@ def _surface(t: _Template, docs: Sequence[Masked]) -> _Shown | None:
             # No space where the text glues the slot's first word to the word before it:
             # "title: npm-{…}", "/commands/npm-{…})" (but "session {…}" of "session, …").
             glued = prev_end is not None and _glued_on(d, prev_end, d.starts[ref.start + i])
-            parts.append(("" if parts and (glued or _unspaced(parts[-1][-1:])) else " ") + SLOT)
+            parts.append(_slot_after(parts, glued))
             shown.slots.append((i, j))
             prev_end, i, after_slot = d.ends[ref.start + j - 1], j, True
             continue
@@ -1840,8 +1840,14 @@ def _run_on(
     if glued and hi - 2 >= lo and not t.fixed[hi - 2] and _joins_slots(d, last):
         parts.pop()
         return
-    parts.append(("" if parts and (glued or _unspaced(parts[-1][-1:])) else " ") + SLOT)
+    parts.append(_slot_after(parts, glued))
     shown.slots.append((hi, hi))
+
+
+def _slot_after(parts: list[str], glued: bool) -> str:
+    """A slot as printed after `parts`: with a space before it, unless the text glues it to
+    the word before (`glued`) or that word is written without spaces (`_unspaced`)."""
+    return ("" if parts and (glued or _unspaced(parts[-1][-1:])) else " ") + SLOT
 
 
 _JOINING = frozenset("-/._:")

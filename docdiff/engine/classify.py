@@ -1028,17 +1028,9 @@ def closing_bracket(text: str, span: Span) -> Span:
     '… "ours')."""
     end = span.end
     after = text[end : end + 1]
-    if after not in _CLOSERS and after not in _QUOTES_CLOSING:
+    if after not in _MAY_CLOSE:
         return span  # no bracket or quotation mark closes right after it (most passages)
-    inside = text[span.start : span.end]
-    if after in _SAME_BOTH_WAYS:
-        return Span(span.start, end + 1) if inside.count(after) % 2 else span
-    if after == "\u201d":
-        return Span(span.start, end + 1) if inside.count("\u201c") > inside.count(after) else span
-    for opener, closer in _OPENERS.items():
-        if inside.count(opener) > inside.count(closer) and after == closer:
-            end += 1
-    return Span(span.start, end)
+    return Span(span.start, end + 1) if _pairs_inside(after, text[span.start : end]) else span
 
 
 def opening_bracket(text: str, span: Span) -> Span:
@@ -1049,33 +1041,37 @@ def opening_bracket(text: str, span: Span) -> Span:
     if start == 0 or text[start - 1] not in _MAY_OPEN:
         return span  # no mark right before it (most passages): nothing is read
     inside = text[start : span.end]
-    while start > 0:
-        before = text[start - 1]
-        if before in _SAME_BOTH_WAYS:
-            opens = inside.count(before) % 2 == 1
-        elif before == "\u201c":
-            opens = inside.count("\u201d") > inside.count(before)
-        elif before in _OPENERS:
-            opens = inside.count(_OPENERS[before]) > inside.count(before)
-        else:
-            opens = False
-        if not opens:
-            break
+    while start > 0 and text[start - 1] in _MAY_OPEN and _pairs_inside(text[start - 1], inside):
         start -= 1
-        inside = before + inside
+        inside = text[start] + inside
     return span if start == span.start else Span(start, span.end)
 
 
-_MAY_OPEN = frozenset('"`\u201c([{<')
-"""The marks `opening_bracket` may take in."""
+def _pairs_inside(mark: str, inside: str) -> bool:
+    """Whether `mark`, just outside a passage's text `inside`, pairs with a mark inside it: an
+    odd number of a mark that opens and closes alike, or more of its partner than of itself."""
+    if mark in _SAME_BOTH_WAYS:
+        return inside.count(mark) % 2 == 1
+    return inside.count(_PARTNER[mark]) > inside.count(mark)
+
 
 _SAME_BOTH_WAYS = frozenset('"`')
 """Marks that open and close alike (a straight double quotation mark, a backtick): one closes
 the other when an odd number stand inside."""
 
-_QUOTES_CLOSING = frozenset('"\u201d`')
-"""Marks that may close a quotation or code span (straight double quotation mark, curly
-closing, backtick)."""
+_PARTNER = {
+    **_OPENERS,
+    **{closer: opener for opener, closer in _OPENERS.items()},
+    "\u201c": "\u201d",
+    "\u201d": "\u201c",
+}
+"""Each bracket's and curly quotation mark's other half."""
+
+_MAY_OPEN = frozenset({*_OPENERS, "\u201c", *_SAME_BOTH_WAYS})
+"""The marks `opening_bracket` may take in."""
+
+_MAY_CLOSE = frozenset({*_CLOSERS, "\u201d", *_SAME_BOTH_WAYS})
+"""The marks `closing_bracket` may take in."""
 
 
 def covered_by(hits: Sequence[FormulaHit], i0: int, i1: int) -> tuple[int, FormulaHit | None]:
@@ -1218,9 +1214,9 @@ def classify_pieces(
         heading = None
         matches.append(match)
         origins.append(piece.origin)
-    matches = _rejoin(matches, origins)
+    matches, parts = _rejoin(matches, origins)
     if headed:
-        matches = [_with_heading(m, headed, a, b) for m in matches]
+        matches = [_with_heading(m, n, headed, a, b) for m, n in zip(matches, parts, strict=True)]
     matches = [_enclosed_match(m, a.doc.text, b.doc.text) for m in matches]
     matches.extend(_unpaired_formulae(a, b, hits_a, hits_b, used_a, used_b))
     return matches
@@ -1249,23 +1245,17 @@ def _heads(heading: Piece, piece: Piece) -> bool:
 
 
 def _with_heading(
-    match: Match, headed: dict[tuple[int, int], Piece], a: Prepared, b: Prepared
+    match: Match, parts: int, headed: dict[tuple[int, int], Piece], a: Prepared, b: Prepared
 ) -> Match:
-    """`match` with the heading line its first part had (`headed`, by the part's first
-    characters) when it is a copied section, phrasing once its parts are joined ("#### `json`"
-    above "* Default: false / * Type: Boolean", a part of short lines, and the paragraph
-    after them): a heading heads no formula, and a name part left alone ("Secret" above a
-    title) stays as it was."""
+    """`match` (joined from `parts` parts) with the heading line its first part had (`headed`,
+    by the part's first characters) when it is a copied section, phrasing once its parts are
+    joined ("#### `json`" above "* Default: false / * Type: Boolean", a part of short lines,
+    and the paragraph after them): a heading heads no formula, and a name part left alone
+    ("Secret" above a title) stays as it was."""
     heading = headed.get((match.a.span.start, match.b.span.start))
     if heading is None or match.kind is not Kind.PHRASING:
         return match
-    joined = _PARTS.match(match.reason)
-    parts = 1 + (int(joined.group(1)) if joined else 1)
-    return _rejoined(_piece_match(a, b, heading, match.kind, ""), match, match.kind, parts)
-
-
-_PARTS = re.compile(r"\w+: (\d+) parts of one passage")
-"""How a rejoined passage's reason counts its parts (`_rejoined`)."""
+    return _rejoined(_piece_match(a, b, heading, match.kind, ""), match, match.kind, parts + 1)
 
 
 def heading_line(text: str, start: int, end: int) -> bool:
@@ -1549,7 +1539,7 @@ def _side(
     return None
 
 
-def _rejoin(matches: list[Match], origins: list[int]) -> list[Match]:
+def _rejoin(matches: list[Match], origins: list[int]) -> tuple[list[Match], list[int]]:
     """Join the parts of one alignment cut at paragraph breaks when they share a kind, when a
     quoted part stands next to phrasing (the section as a whole is not a quotation), or when a
     shorter name part (a footnote's name, a title line) does."""
@@ -1570,7 +1560,7 @@ def _rejoin(matches: list[Match], origins: list[int]) -> list[Match]:
         parts.append(1)
         owners.append(origin)
         last_origin = origin
-    return _sandwiches(out, owners, parts)
+    return _sandwiches(out, owners, parts), parts
 
 
 def _fold_back(out: list[Match], owners: list[int], parts: list[int]) -> None:

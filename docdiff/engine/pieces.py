@@ -591,9 +591,7 @@ _LINK_REACH = 300
 
 def _glue(before: str, mark: str, after: str) -> bool:
     """Whether `mark` between the characters `before` and `after` makes one word of them."""
-    if mark in _HYPHENS:
-        return before.isalnum() and after.isalnum()
-    if mark == "/":
+    if mark in _HYPHENS or mark == "/":
         return before.isalnum() and after.isalnum()
     return mark == "." and before.isdigit() and after.isdigit()
 

@@ -85,7 +85,7 @@ from docdiff.corpus.metadata import (
 from docdiff.corpus.metadata import senders as corpus_senders
 from docdiff.engine.lexicon import Lexicon, Template
 from docdiff.model import Document, Formula, Passage, Report, Span
-from docdiff.text.datelines import CAPITALISED_MONTHS, ENGLISH_MONTHS, MONTH_NAMES
+from docdiff.text.datelines import CAPITALISED_MONTHS, ENGLISH_MONTHS, MONTH_NAMES, a_weekday
 from docdiff.text.names import HONORIFICS, NAME_PARTICLES, STYLE_POSSESSIVES
 from docdiff.text.seeds import in_sorted
 from docdiff.text.tokens import (
@@ -163,10 +163,12 @@ _DATE_OF = frozenset(("de", "del"))
 """The words between a Spanish or Portuguese date's parts ("30 de noviembre de 2021")."""
 _AFTER_YEAR = frozenset(("года",))
 """The word after a Russian date's year ("30 ноября 2021 года")."""
-_TIME_WORDS = frozenset("a.m p.m am pm hrs gmt".split())
+_TIME_WORDS = frozenset("a.m p.m am pm hrs gmt utc".split())
 _CLOCK = frozenset(("a.m", "p.m"))
 """The time words whose last full stop is tokenised apart ("p.m" then ".")."""
-_CLASSES = ("date", "number", "symbol", "name")
+_CLASSES = ("date", "number", "symbol", "email", "name")
+_CODES = frozenset(("date", "number", "symbol", "email"))
+"""The classes whose fillers vary by nature (every class but names)."""
 _CLASS_KEY = {c: f"\x00{c}" for c in _CLASSES}
 _COMMON_NAME = 0.5
 """A name in half the documents is kept literal: it is part of the genre's wording."""
@@ -567,6 +569,7 @@ def mask(text: str, stats: _CaseStats | None = None) -> Masked:
     )
     _mark_dates_by_units(words, kinds, lambda j, _: _korean_part(words, j))
     _mark_symbols(words, kinds, starts, ends)
+    _mark_emails(text, starts, kinds, opens, breaks)
     joined = _mark_ordinals(words, kinds)
     _mark_names(words, kinds, opens, stats)
     if stats is not None:
@@ -817,8 +820,21 @@ def _mark_dates(words: list[str], kinds: list[str], starts: list[int], ends: lis
         if (months and numbers) or (tight and figures and _numeric_date(words[i:j])):
             if j < len(words) and words[j] == "." and starts[j] == ends[j - 1]:
                 j += words[j - 1].lower() in _CLOCK  # "7.30 p.m.": the full stop is the time's
+            i = _weekday_before(i, words, starts, ends)
             kinds[i:j] = ["date"] * (j - i)
             done = j
+
+
+def _weekday_before(i: int, words: list[str], starts: list[int], ends: list[int]) -> int:
+    """Where a date starting at token `i` starts with the day of the week written before it
+    ("Friday, 25 September 2020", "Fri, 20 Dec 2019"): the weekday goes with the date, so a
+    frame is one whatever day its dates fell on, not "{name}, {date}" for each of seven."""
+    k = i - 1
+    if k >= 1 and words[k] == "," and starts[k] == ends[k - 1]:
+        k -= 1
+    if k < 0 or not a_weekday(words[k]) or starts[k + 1] - ends[k] > 1:
+        return i
+    return k if k + 1 == i or starts[i] - ends[k + 1] <= 1 else i
 
 
 _ERAS = frozenset({"明治", "大正", "昭和", "平成", "令和"})
@@ -911,6 +927,8 @@ def _date_run(
             pass  # "30 de noviembre de 2021"
         elif w in _AFTER_YEAR and j > i and kinds[j - 1] == "number":
             pass  # "30 ноября 2021 года"
+        elif w in _CLOCK_GLUE and j > i and _clock_part(j, words, kinds, starts, ends):
+            pass  # "21:49:37 +0200"
         elif not (w in _TIME_WORDS and j > i) and not (
             w in _DATE_GLUE and j > i and j + 1 < n and starts[j + 1] - ends[j] <= 1
         ):
@@ -919,6 +937,21 @@ def _date_run(
     while j > i and words[j - 1] in _DATE_GLUE:
         j -= 1
     return j, months, numbers
+
+
+_CLOCK_GLUE = frozenset(":+")
+
+
+def _clock_part(
+    j: int, words: list[str], kinds: list[str], starts: list[int], ends: list[int]
+) -> bool:
+    """A colon between the figures of an hour ("21:49:37"), or the plus of a time zone's offset
+    after one ("+0200"), glued to the figures on both sides (on the right for the plus)."""
+    if j + 1 >= len(words) or kinds[j + 1] != "number" or starts[j + 1] != ends[j]:
+        return False
+    if words[j] == "+":
+        return len(words[j + 1]) == 4 and words[j + 1].isdigit()
+    return kinds[j - 1] == "number" and starts[j] == ends[j - 1] and words[j + 1].isdigit()
 
 
 def _a_month(word: str) -> bool:
@@ -978,6 +1011,27 @@ def _mark_symbols(words: list[str], kinds: list[str], starts: list[int], ends: l
         glued = all(starts[x + 1] == ends[x] for x in range(i, i + 3))
         if glued and len(letter) == 1 and letter.isupper():
             kinds[i : i + 4] = ["symbol"] * 4
+
+
+_EMAIL_RE = re.compile(r"[^\W_][\w.+-]*@[^\W_][\w-]*(?:\.[\w-]+)+")
+"""A mail address: "doko@debian.org", "first.last+tag@mail.example.co.uk"."""
+
+
+def _mark_emails(
+    text: str, starts: list[int], kinds: list[str], opens: list[bool], breaks: list[int]
+) -> None:
+    """The tokens of a mail address become one address: a contact's address varies with the
+    sender as a name does ("-- {name} <{email}>  {date}" signs every changelog entry), and its
+    parts are no words of a frame ("<{symbol}@debian.org>"); a full stop inside it ends no
+    sentence ("a.@b.org")."""
+    if "@" not in text:
+        return
+    for m in _EMAIL_RE.finditer(text):
+        lo = bisect.bisect_left(starts, m.start())
+        hi = bisect.bisect_left(starts, m.end())
+        kinds[lo:hi] = ["email"] * (hi - lo)
+        opens[lo + 1 : hi] = [False] * (hi - lo - 1)
+        breaks[lo + 1 : hi] = [0] * (hi - lo - 1)
 
 
 # --- regions -------------------------------------------------------------------------------------
@@ -1919,12 +1973,13 @@ def _fixed_word(
     elif kind in _CLASSES:
         if kind != "name":
             fillers = _fillers(t, i, docs)
-            # Judged as a class slot; a symbol is printed as a slot only where its fillers vary:
-            # "[UKNA: T 295/384]" cites one file wherever it stands. (A number or a date that
-            # never varies stays a slot: a note's marker "[1]", the frame of its wordings.)
+            # Judged as a class slot; a symbol or a mail address is printed as a slot only
+            # where its fillers vary: "[UKNA: T 295/384]" cites one file wherever it stands. (A
+            # number or a date that never varies stays a slot: a note's marker "[1]", the frame
+            # of its wordings.)
             shown.class_slots += 1
             shown.symbols += kind == "symbol"
-            if len(fillers) == 1 and kind == "symbol":
+            if len(fillers) == 1 and kind in ("symbol", "email"):
                 return _token_text(d, pos)
             shown.slots.append((i, i + 1))
             shape = _symbol_shape(fillers) if kind == "symbol" else None
@@ -2058,7 +2113,7 @@ def _opens_at(d: Masked, pos: int, *, line: bool = False) -> bool:
     for x in range(pos, max(-1, pos - 4), -1):
         if d.breaks[x] == 2 if line else d.opens[x]:
             return True
-        if x - 1 < 0 or d.kinds[x - 1] not in ("number", "symbol", "date", "p"):
+        if x - 1 < 0 or (d.kinds[x - 1] not in _CODES and d.kinds[x - 1] != "p"):
             return False
     return False
 
@@ -3428,7 +3483,7 @@ class _Wording:
             words,
             tuple("<poss>" if w in _POSSESSIVES else w for w in words),
             tuple(stem(content) if stem else content),
-            frozenset(re.findall(r"\{(?:date|number|symbol|name)\}", template)),
+            frozenset(re.findall(r"\{(?:date|number|symbol|email|name)\}", template)),
             "{…}" in template,
             frozenset(_FRAME_VERBS[w] for w in words if w in _FRAME_VERBS),
             marking,
@@ -4074,7 +4129,7 @@ def _said_in_full(
     return dataclasses.replace(f, variants=tuple(shown))
 
 
-_CLASSES_AFTER = re.compile(r"[\s,.;:]*(?:\{(?:date|number|symbol|name)\}[\s,.;:]*)+")
+_CLASSES_AFTER = re.compile(r"[\s,.;:]*(?:\{(?:date|number|symbol|email|name)\}[\s,.;:]*)+")
 """Slots of a class (a date, a number, a symbol, a name) and marks between them, alone."""
 
 
@@ -4574,10 +4629,7 @@ class _Lines:
     def _line(d: Masked, a: int, b: int) -> tuple[str, ...]:
         """A line by its words, names spelt out (a title names its subject), dates, numbers and
         symbols masked (a dateline recurs whatever its date)."""
-        return tuple(
-            d.keys[x] if d.kinds[x] in ("date", "number", "symbol") else _token_text(d, x)
-            for x in range(a, b)
-        )
+        return tuple(d.keys[x] if d.kinds[x] in _CODES else _token_text(d, x) for x in range(a, b))
 
     def _count(self) -> Counter[tuple[str, ...]]:
         if self._counts is None:
@@ -5076,7 +5128,7 @@ def _dated_line(d: Masked, x: int) -> bool:
     n = len(d.keys)
     a = next((y for y in range(x, -1, -1) if d.breaks[y] == 2), 0)
     b = next((y for y in range(x + 1, n) if d.breaks[y] == 2), n)
-    return any(k in ("date", "number", "symbol") for k in d.kinds[a:b])
+    return any(k in _CODES for k in d.kinds[a:b])
 
 
 def _address_like(

@@ -143,7 +143,8 @@ def _formulae_page(report: Report) -> tuple[str, str]:
 <p>{_counted(len(report.formulae), "formula", "formulae")} mined from
 {_counted(scanned, "document")}, ranked by their spread across documents and senders.
 <code>{{…}}</code> is a slot of any words; <code>{{date}}</code>, <code>{{number}}</code>,
-<code>{{symbol}}</code> and <code>{{name}}</code> are slots whose fillers vary. A formula's
+<code>{{symbol}}</code>, <code>{{email}}</code> and <code>{{name}}</code> are slots whose fillers
+vary. A formula's
 other wordings are listed under it, each with its documents.{known}</p>{senders}
 </header>
 <main id="formulae-report">

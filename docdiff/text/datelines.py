@@ -20,6 +20,7 @@ __all__ = [
     "DATELINE_REASON",
     "ENGLISH_MONTHS",
     "MONTH_NAMES",
+    "a_weekday",
     "dateline_spans",
 ]
 
@@ -52,6 +53,29 @@ CAPITALISED_MONTHS: frozenset[str] = ENGLISH_MONTHS | {m.lower() for m in _GERMA
 """The months (in lower case) of the languages that capitalise them, English and German."""
 MONTH_NAMES: frozenset[str] = CAPITALISED_MONTHS | frozenset(_LOWER_CASE_MONTHS)
 """Month names and the English abbreviations, in lower case, in the languages above."""
+
+_CAPITALISED_WEEKDAYS = """
+    Monday Tuesday Wednesday Thursday Friday Saturday Sunday Mon Tue Tues Wed Thu Thur Thurs Fri
+    Sat Sun Montag Dienstag Mittwoch Donnerstag Freitag Samstag Sonnabend Sonntag
+    """.split()
+_LOWER_CASE_WEEKDAYS = """
+    lundi mardi mercredi jeudi vendredi samedi dimanche lunes martes miércoles jueves viernes
+    sábado domingo lunedì martedì mercoledì giovedì venerdì sabato domenica понедельник вторник
+    среда четверг пятница суббота воскресенье
+    """.split()
+_WEEKDAYS = frozenset(_CAPITALISED_WEEKDAYS)
+_LOWER_WEEKDAYS = frozenset(_LOWER_CASE_WEEKDAYS)
+
+
+def a_weekday(word: str) -> bool:
+    """A day of the week as the languages of `MONTH_NAMES` write it, English's abbreviations too,
+    as a mail's or a changelog's date gives them ("Fri, 20 Dec 2019"): English and German
+    capitalise theirs ("sun" is the star, "wed" a verb; a cable's capitals are read as the
+    word), the others write them in lower case, capitalised only to open a sentence."""
+    if word in _WEEKDAYS or (word.isupper() and word.title() in _WEEKDAYS):
+        return True
+    return word.lower() in _LOWER_WEEKDAYS
+
 
 _MONTH = (
     rf"(?:(?:{'|'.join(_ENGLISH_MONTHS)})\.?|{'|'.join(_GERMAN_MONTHS.split())}"

@@ -435,11 +435,42 @@ def _line_ranges(breaks: Sequence[int]) -> Iterator[tuple[int, int]]:
 
 def _wrapped(text: str) -> bool:
     """Hard-wrapped text: most lines of similar, moderate length (newlines are not structure)."""
+    return _line_lengths(text)[1]
+
+
+def _line_lengths(text: str) -> tuple[int, bool]:
+    """The median length of the text's lines that hold words, and whether it is hard-wrapped
+    (`_wrapped`)."""
     lengths = sorted(len(line) for line in text.splitlines() if line.strip())
-    if len(lengths) < 8:
-        return False
+    if not lengths:
+        return 0, False
     median = lengths[len(lengths) // 2]
-    return 30 <= median <= 100 and lengths[int(0.9 * (len(lengths) - 1))] <= 1.3 * median
+    if len(lengths) < 8:
+        return median, False
+    wrapped = 30 <= median <= 100 and lengths[int(0.9 * (len(lengths) - 1))] <= 1.3 * median
+    return median, wrapped
+
+
+_INDENT_STEP = 2
+"""Columns by which a line indented below a short line stands apart from it."""
+
+
+def _indented_below_short(text: str, starts: list[int], i: int, width: int) -> bool:
+    """Token `i`, first on its line, opens a line indented further than the line before it,
+    which is short (at most half the text's median line, `width`): a manual page's
+    heading over its indented section ("SEE ALSO" / "       Full documentation …", "NAME" /
+    "       git-add - …"), an option over its description ("-b, --print-bytes" / "print
+    differing bytes"), a paragraph indented after the short last line of the one before: the
+    line before is a line of its own, although its text would run on in the next line's (a
+    hard-wrapped text's newlines are otherwise no breaks, and a word in lower case otherwise
+    carries on the line before it: "NAME" / "       git-add - …")."""
+    here = text.rfind("\n", 0, starts[i]) + 1
+    before = text.rfind("\n", 0, here - 1) + 1
+    line = text[before : here - 1].expandtabs()
+    if not line.strip() or len(line.strip()) > width / 2:
+        return False
+    indent = len(line) - len(line.lstrip())
+    return len(text[here : starts[i]].expandtabs()) >= indent + _INDENT_STEP
 
 
 def _raw_tokens(text: str) -> tuple[list[str], list[int], list[int], list[bool], list[int]]:
@@ -454,11 +485,14 @@ def _raw_tokens(text: str) -> tuple[list[str], list[int], list[int], list[bool],
     starts = [x for _, x, _ in found]
     ends = [x for _, _, x in found]
     newline, blank = _gaps(text, starts, ends)
-    line = newline & (not _wrapped(text))
+    median, wrapped = _line_lengths(text)
+    line = newline & (not wrapped)
     for i in np.flatnonzero(line).tolist():
         line[i] = i == 0 or not (
             _carries_on(words[i - 1], words[i]) or _capitals_run_on(text, starts, ends, i)
         )
+    for i in np.flatnonzero(newline & ~blank & ~line).tolist():
+        line[i] = i > 0 and _indented_below_short(text, starts, i, median)
     bracketed = _bracketed(words, newline.tolist())
     opens: list[bool] = []
     breaks: list[int] = []
@@ -1442,18 +1476,27 @@ def _follow_counts(
     return at, pairs
 
 
+_LINES_JOINED = 0.9
+
+
 def _join_into(
     t: int, partners: set[int], templates: list[list[Region]], at: Starts, docs: Sequence[Masked]
 ) -> bool:
-    """Extend `t`'s instances over the partner instance that follows each; False if too few."""
+    """Extend `t`'s instances over the partner instance that follows each; False if too few:
+    60% of `t`'s documents, or 90% where a partner opens the line after `t`'s (a line is a
+    formula of its own unless the next nearly always goes with it: "REPORTING BUGS" heads 48
+    manual pages, "GNU coreutils online help: <…>" follows it in 31 of them; joined, the
+    heading's other 17 went unlisted)."""
     starts = {(r.doc, r.start): r for u in partners for r in templates[u]}
     joined = []
+    next_line = False
     for r in templates[t]:
         nxt = next(((u, p) for u, p in _next_fragments(r, at, docs) if u in partners), None)
         if nxt is not None:
             other = starts[(r.doc, nxt[1])]
             joined.append(Region(r.doc, r.start, max(r.end, other.end)))
-    if _spread(joined) < 0.6 * _spread(templates[t]):
+            next_line |= nxt[1] == r.end and docs[r.doc].breaks[r.end] == 2
+    if _spread(joined) < (_LINES_JOINED if next_line else 0.6) * _spread(templates[t]):
         return False
     templates[t] = joined
     for u in partners:
@@ -1793,7 +1836,9 @@ def _surface(t: _Template, docs: Sequence[Masked]) -> _Shown | None:
     if _after_title(d, last + 1) and d.kinds[last] != "name":
         parts.append(" {name}")  # "… appreciation to His Excellency Mr. {name}"
         shown.slots.append((hi, hi))
-    elif (d.kinds[last] == "" and _is_function_word(d.keys[last])) or _runs_on(t, hi - 1, docs):
+    elif (
+        d.kinds[last] == "" and _is_function_word(d.keys[last]) and not _ends_lines(t, hi - 1, docs)
+    ) or _runs_on(t, hi - 1, docs):
         # The phrase runs on: "I have the honour to {…}", "外交部发言人就{…}", "ts={…}".
         _run_on(t, d, (lo, hi), parts, shown)
         # What a quotation mark opens, it closes: "The word ‘{…}’", not "The word ‘{…}". A
@@ -1941,6 +1986,17 @@ def _plain(template: str) -> str:
     text = re.sub(r"(?<=\}) ([\"\u201d\u2019'])(?=[\s.,;:!?)\]]|$)", r"\1", text)  # "{…}'."
     text = re.sub(r"(^|\s)([\"\u201c\u2018']) (?=\{)", r"\1\2", text)  # "indicates '{…}"
     return re.sub(r"([\[(]) | ([\])])", lambda m: m.group(1) or m.group(2), text)
+
+
+def _ends_lines(t: _Template, i: int, docs: Sequence[Masked]) -> bool:
+    """Most instances end their line at reference token `i`: a heading that ends on a function
+    word ("SEE ALSO" of a manual page) runs on into nothing."""
+    ends = 0
+    for m, x in _aligned(t, i):
+        d = docs[m.doc]
+        nxt = m.start + x[1]
+        ends += nxt >= len(d.keys) or d.breaks[nxt] == 2
+    return ends > len(t.members) / 2
 
 
 def _runs_on(t: _Template, i: int, docs: Sequence[Masked]) -> bool:
@@ -3004,7 +3060,7 @@ def _judged(
     for u in units:  # (of two with the same words, `_families` lists the better one)
         if _mined_already(u, taken, docs) and not (_addresses(u, docs) or _a_marking(u, docs)):
             continue
-        unit = _judge_unit(u, docs, corpus, alpha, years, leads, lines)
+        unit = _judge_unit(u, docs, corpus, alpha, years, leads, lines, lang)
         if unit is not None and not _variant(unit[1].template, frames):
             found.append((*unit, u))
             alone.add(id(unit[1]))
@@ -4342,7 +4398,8 @@ def _judge(
     for phrase in (_a_noun_phrase(shown.template), defined):
         if phrase is not None and phrase not in subjects:
             subjects.append(phrase)
-    if any(_a_subject_heading(x, t.members, docs) for x in subjects):
+    lang = genre.lang if genre is not None else None
+    if any(_a_subject_heading(x, t.members, docs, lang) for x in subjects):
         if own and lines is not None:
             lines.subjects.add(_heading_words(shown.template))
         return None
@@ -4505,7 +4562,9 @@ _SUBJECT = 0.6
 documents this often (the share of its (document, word) pairs)."""
 
 
-def _a_subject_heading(template: str, members: Sequence[Region], docs: Sequence[Masked]) -> bool:
+def _a_subject_heading(
+    template: str, members: Sequence[Region], docs: Sequence[Masked], lang: str | None = None
+) -> bool:
     """A heading of literal words, in capitals or not, ending on no mark but a colon
     ("Portuguese Timor", "Export Incentives:", "IMPERIAL ECONOMIC COMMITTEE"), whose content
     words recur further in the text of its documents, most of them in most ("Australian
@@ -4513,13 +4572,17 @@ def _a_subject_heading(template: str, members: Sequence[Region], docs: Sequence[
     they are about, not wording of the genre. A marking ("Confidential", "MOST IMMEDIATE": at
     most two fifths of their words recur in DFAT's development samples), the place a cable went
     to ("CANBERRA"), a salutation ("Dear Sir,") or a closing ("Yours sincerely,") is not what
-    the text goes on to talk about."""
+    the text goes on to talk about, nor is a word among the most frequent of the corpus's
+    language (`lang`; "SEE ALSO" heads manual pages that say "see" further on)."""
     plain = _plain(template).strip("*").removesuffix(":")
     if "{" in plain:
         return _a_varied_heading(template, members, docs)
     if not plain[-1:].isalnum():
         return False
     content = {_key(w) for w in _WORD_RE.findall(plain) if not _is_function_word(w.lower())}
+    # A word among the language's most frequent recurs in any text: no evidence of a subject
+    # ("see" of a manual page's "SEE ALSO").
+    content = {c for c in content if not _everyday(c, lang)}
     if not content:
         return False
     recurring = 0
@@ -4530,6 +4593,21 @@ def _a_subject_heading(template: str, members: Sequence[Region], docs: Sequence[
         for c in content:
             recurring += outside.says(c) or _named_as_people(c, outside)
     return recurring >= _SUBJECT * len(members) * len(content)
+
+
+_EVERYDAY_ZIPF = 6.0
+"""`_everyday`: a word at least this frequent in its language (wordfreq's zipf scale: "see",
+"new", "make", "time"; "president" is 5.3, "programming" 4.6)."""
+
+
+def _everyday(key: str, lang: str | None) -> bool:
+    """The word (`key`, in lower case) is among the most frequent of `lang` (`_EVERYDAY_ZIPF`);
+    never when the language is not known."""
+    if lang is None:
+        return False
+    from docdiff.text.rarity import zipf
+
+    return zipf(key, lang) >= _EVERYDAY_ZIPF
 
 
 @dataclass(slots=True)
@@ -4726,7 +4804,7 @@ class _Genre:
         self._docs = docs
         self._counts: Counter[str] | None = None
         self._total = 0
-        self._lang = lang
+        self.lang = lang
         self._listed: bool | None = None
 
     def _count(self) -> Counter[str]:
@@ -4744,7 +4822,7 @@ class _Genre:
         if self._listed is None:
             from docdiff.text.rarity import zipf
 
-            self._listed = bool(zipf("the", self._lang) or zipf("de", self._lang))
+            self._listed = bool(zipf("the", self.lang) or zipf("de", self.lang))
         return self._listed
 
     def marked(self, word: str) -> bool:
@@ -4755,7 +4833,7 @@ class _Genre:
         counts = self._count()
         if not self.listed():
             return False
-        general = zipf(word, self._lang) or _RARE_ZIPF
+        general = zipf(word, self.lang) or _RARE_ZIPF
         return counts[word] / max(1, self._total) > 10 ** (general - 9)
 
 
@@ -5255,6 +5333,7 @@ def _judge_unit(
     years: _Years | None = None,
     leads: _LeadIns | None = None,
     lines: _Lines | None = None,
+    lang: str | None = None,
 ) -> tuple[float, Formula] | None:
     """A recurring whole line or sentence is a formula when it holds a content word and no
     quotation, comes from several senders (a person's name or one series' heading recurs with
@@ -5301,7 +5380,7 @@ def _judge_unit(
     if heading and (
         (lines is not None and _heading_words(shown.template) in lines.subjects)
         or any(
-            _a_subject_heading(x, members, docs)
+            _a_subject_heading(x, members, docs, lang)
             for x in (
                 shown.template,
                 _a_noun_phrase(shown.template),

@@ -236,13 +236,15 @@ def _check_match(m: Match, a: Document, b: Document) -> None:
         assert 0 <= span.start < span.end <= len(doc.text), (span, len(doc.text))
         text = doc.slice(span)
         # A passage starts on a word, or on an opening bracket, quotation mark or backtick
-        # that it closes: '"ours" is', "`json` * Default".
+        # that it closes: '"ours" is', "`json` * Default", or on an option's dashes.
         opens = (
             (text[0] in _CLOSER and text.count(_CLOSER[text[0]]) >= text.count(text[0]))
             or (text[0] in '"`' and text.count(text[0]) % 2 == 0)
             or (text[0] == "\u201c" and text.count("\u201d") >= text.count("\u201c"))
         )
-        assert _WORD_CHAR.match(text[0]) or opens, f"passage starts off a word: {text[:40]!r}"
+        # Or on the dashes of a command-line option: "-n, --no-clobber".
+        dashes = re.match(r"-{1,2}(?=[^\W_])", text) is not None
+        assert _WORD_CHAR.match(text[0]) or opens or dashes, f"starts off a word: {text[:40]!r}"
         # A passage ends on a word, or on a closing bracket or quotation mark it opened:
         # "Korea (DPRK)", 'called "ours"'.
         closes = (

@@ -56,6 +56,7 @@ __all__ = [
     "in_head",
     "inside_quotes",
     "name_evidence",
+    "option_dash",
     "topic_phrase",
 ]
 
@@ -1018,8 +1019,23 @@ def enclosed(text: str, span: Span) -> Span:
     """`span` extended over the marks around it that pair with marks inside it: a closing
     bracket or quotation mark after it (`closing_bracket`), an opening one before it
     (`opening_bracket`): '"ours" is', not 'ours" is'; "`install-links` * Default", not
-    "install-links` * Default"."""
-    return opening_bracket(text, closing_bracket(text, span))
+    "install-links` * Default"; and over an option's dashes before it (`option_dash`)."""
+    return opening_bracket(text, closing_bracket(text, option_dash(text, span)))
+
+
+def option_dash(text: str, span: Span) -> Span:
+    """`span` extended back over the one or two hyphens a command-line option opens with, right
+    before its first word and after a space or a line's start ("-n, --no-clobber do not …",
+    not "n, --no-clobber …"): a dash between words has a space after it, a hyphen a word
+    before it."""
+    start = span.start
+    if start == 0 or text[start - 1] != "-" or not text[start : start + 1].isalnum():
+        return span
+    dashes = 2 if start >= 2 and text[start - 2] == "-" else 1
+    before = start - dashes - 1
+    if before >= 0 and not text[before].isspace():
+        return span
+    return Span(start - dashes, span.end)
 
 
 def closing_bracket(text: str, span: Span) -> Span:

@@ -104,3 +104,26 @@ def test_a_slot_and_the_words_running_on_after_a_joining_mark_are_one() -> None:
     parts = ["aws", " ec2", " describe"]
     _run_on(t, d, (0, 3), parts, shown)  # type: ignore[arg-type]
     assert "".join(parts) == "aws ec2 describe {…}"
+
+
+def _logs(n: int = 24) -> list[Document]:
+    """Change logs cut short, each closing on how to read the rest, the package named in a code
+    span that closes after it ("use `tool log kolo-3`.", as Debian's changelogs do)."""
+    rng = random.Random(9)
+    docs = []
+    for i in range(n):
+        body = "\n\n".join(_sentence(rng, rng.randint(10, 16)) for _ in range(5))
+        package = f"{_ALPHA[(i * 11) % len(_ALPHA)]}-{rng.randint(2, 40)}"
+        tail = f"# Older entries were removed here.\n# To read them all use `tool log {package}`.\n"
+        docs.append(load_text(f"{body}\n\n{tail}", doc_id=f"log-{i}.txt"))
+    return docs
+
+
+def test_a_code_span_the_template_opens_closes_after_its_slot() -> None:
+    found = formulae_report(_logs(), min_docs=5).formulae
+    closing = next((f for f in found if "tool log" in f.template), None)
+    assert closing is not None, [f.template for f in found]
+    assert closing.template.endswith("`tool log {…}`"), closing.template
+    fillers = [x for examples in closing.slot_examples for x in examples]
+    assert fillers, closing
+    assert not any("`" in x for x in fillers), fillers

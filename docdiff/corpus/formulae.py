@@ -1848,7 +1848,7 @@ def _surface(t: _Template, docs: Sequence[Masked]) -> _Shown | None:
         closer = _QUOTE_CLOSER.get(mark, "")
         if closer == mark and _marks_like(d, ref.start + lo, last + 1, mark) % 2 == 0:
             closer = ""
-        parts.append(closer)
+        parts.append(closer or _closed_after_slot(t, d, (lo, hi), docs))
     for i in _unclosed(d.keys[ref.start + lo : ref.start + hi]):
         # A bracket it opens that its instances close on their line is printed closed: "(Due
         # to arrive {…} {date})", "Thank you for your {…} [{number}]"; what stands before the
@@ -1868,6 +1868,38 @@ def _surface(t: _Template, docs: Sequence[Masked]) -> _Shown | None:
 
 _QUOTE_CLOSER = {"\u2018": "\u2019", "\u201c": "\u201d", "'": "'", '"': '"'}
 """The closing quotation mark of each opening one."""
+
+
+_OPEN_QUOTES = {"`": "`", '"': '"', "\u201c": "\u201d"}
+"""Marks opened earlier in a template that its instances may close after its closing slot."""
+
+
+def _closed_after_slot(
+    t: _Template, d: Masked, printed: tuple[int, int], docs: Sequence[Masked]
+) -> str:
+    """The quotation mark or backtick that the printed tokens (`printed`: reference tokens
+    ``[lo, hi)``, `d` the reference's document) open earlier and leave open, where nearly all
+    the instances (`_ONE_NAME`) close it on their line after the slot: "use `apt changelog
+    {…}`" (Debian's changelogs: "# To read the complete changelog use `apt changelog
+    gcc-12-base`."), not "… {…}" with the mark left in the slot's fillers; "" where there is
+    none."""
+    lo, hi = printed
+    start = t.members[t.ref].start
+    for mark, closer in _OPEN_QUOTES.items():
+        opened = _marks_like(d, start + lo, start + hi, mark)
+        if mark == closer:
+            if opened % 2 == 0:
+                continue
+        elif opened <= _marks_like(d, start + lo, start + hi, closer):
+            continue
+        aligned = _aligned(t, hi - 1)
+        closed = sum(
+            _closing_at(docs[m.doc], m.start + x[1], closer, _SHORT_LINE) is not None
+            for m, x in aligned
+        )
+        if aligned and closed >= _ONE_NAME * len(aligned):
+            return closer
+    return ""
 
 
 def _marks_like(d: Masked, lo: int, hi: int, mark: str) -> int:
@@ -5920,10 +5952,24 @@ def _filler(
         end = close + 1 if close is not None else end
     text = _EMPHASIS.sub("", _LINE_END_HYPHEN.sub("-", d.text[d.starts[start] : d.ends[end - 1]]))
     if a == b:
-        text = _OPEN_END.split(text, maxsplit=1)[0]
+        text = _before_closing_quote(_OPEN_END.split(text, maxsplit=1)[0])
     # A dash that glues the filler to the fixed word after it is no part of it:
     # "(Due to arrive Melbourne-16.5.25)" fills "{…}" with "Melbourne".
     return " ".join(_GLUE_DASH.sub("", text).split())
+
+
+def _before_closing_quote(text: str) -> str:
+    """An open slot's filler up to the quotation mark or backtick that closes one the template
+    opened before the slot (an odd number of a straight mark, a closing curly one that none in
+    the filler opens): "gcc-12-base" of "use `apt changelog {…}`", not "gcc-12-base`"."""
+    for mark, closer in _OPEN_QUOTES.items():
+        at = text.find(closer)
+        if at <= 0:
+            continue
+        unmatched = text.count(mark) % 2 == 1 if mark == closer else mark not in text[:at]
+        if unmatched:
+            text = text[:at]
+    return text
 
 
 _GLUE_DASH = re.compile(r"(?<=\w)[-–—]+$")

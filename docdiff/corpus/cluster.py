@@ -858,7 +858,12 @@ def _star_taken(
         members.append(Passage(p.doc, Span(b.start, b.end)))
     span = _most_copied([(a.start, a.end) for _, a, _, _ in chosen], rep.span)
     if words is not None and rep.doc in words.docs:
-        span = _whole_words(words.docs[rep.doc].text, span)
+        from docdiff.engine.classify import option_dash
+
+        own = words.docs[rep.doc].text
+        # (An option's dashes before its first word are the option's: "--progress", the
+        # members aligning with its word alone.)
+        span = option_dash(own, _whole_words(own, span))
     shared = Passage(rep.doc, span)
     return _Family(shared, [shared, *members], kinds), [c[0] for c in chosen]
 

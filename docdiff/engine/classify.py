@@ -97,9 +97,7 @@ def name_evidence(text: str, tokens: Tokens, i0: int, i1: int) -> tuple[bool, st
     # A letterhead or a heading names someone or something with a capital ("Embassy of
     # Examplia / trade section / fisheries desk"); short lines of words in lower case only are
     # none ("--version" / "output version information and exit", a manual page's option).
-    if capital and _heading_block(
-        text, tokens.starts[i0], tokens.ends[i1 - 1]
-    ):
+    if capital and _heading_block(text, tokens.starts[i0], tokens.ends[i1 - 1]):
         return True, "a heading or letterhead block (short lines, no sentence)"
     if _caseless_letterhead(text, tokens.starts[i0], tokens.ends[i1 - 1]):
         return True, "a letterhead: the document's first line, in a script without capitals"

@@ -4431,6 +4431,8 @@ def _judge(
         if phrase is not None and phrase not in subjects:
             subjects.append(phrase)
     lang = genre.lang if genre is not None else None
+    if own and _a_part_heading(shown.template, t.members, docs):
+        subjects = []  # a line of its own in most documents: their structure ("OPTIONS")
     if any(_a_subject_heading(x, t.members, docs, lang) for x in subjects):
         if own and lines is not None:
             lines.subjects.add(_heading_words(shown.template))
@@ -4590,6 +4592,21 @@ def _a_defined_term(template: str) -> str | None:
 
 
 _SUBJECT = 0.6
+_STRUCTURE = 2 / 3
+"""`_a_part_heading`: the share of the corpus's documents a part's heading stands in."""
+
+
+def _a_part_heading(template: str, members: Sequence[Region], docs: Sequence[Masked]) -> bool:
+    """A heading of a few words and no slot that stands in two documents of three (`_STRUCTURE`)
+    heads a part of each (a manual page's "NAME" and "OPTIONS", whose words its text says
+    again), not what one is about; a sentence that opens most of them may still name their
+    common subject ("Dynamic programming is a {…}", six answers to one question)."""
+    words = _WORD_RE.findall(_plain(template))
+    if SLOT in template or "{" in template or not 1 <= len(words) <= _SECTION_WORDS:
+        return False
+    return _spread(members) >= _STRUCTURE * len(docs)
+
+
 """A heading is its documents' subject when its content words recur in the text of its
 documents this often (the share of its (document, word) pairs)."""
 
@@ -5409,15 +5426,20 @@ def _judge_unit(
             return None  # a connective: "First of all, …" opens sentences further on too
     elif not own and shown.literal_words > _SENTENCE_WORDS:
         return None  # "That is the truth." recurs mid-paragraph, as rhetoric
-    if heading and (
-        (lines is not None and _heading_words(shown.template) in lines.subjects)
-        or any(
-            _a_subject_heading(x, members, docs, lang)
-            for x in (
-                shown.template,
-                _a_noun_phrase(shown.template),
+    structure = own and _a_part_heading(shown.template, members, docs)
+    if (
+        heading
+        and not structure
+        and (
+            (lines is not None and _heading_words(shown.template) in lines.subjects)
+            or any(
+                _a_subject_heading(x, members, docs, lang)
+                for x in (
+                    shown.template,
+                    _a_noun_phrase(shown.template),
+                )
+                if x is not None
             )
-            if x is not None
         )
     ):
         return None  # (the same line, in the documents a template of regions held: 41 for

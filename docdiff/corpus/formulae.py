@@ -1477,6 +1477,7 @@ def _follow_counts(
 
 
 _LINES_JOINED = 0.9
+"""`_join_into`: the share of a line's instances that the line after must follow."""
 
 
 def _join_into(
@@ -1885,6 +1886,7 @@ def _closed_after_slot(
     none."""
     lo, hi = printed
     start = t.members[t.ref].start
+    aligned = _aligned(t, hi - 1)
     for mark, closer in _OPEN_QUOTES.items():
         opened = _marks_like(d, start + lo, start + hi, mark)
         if mark == closer:
@@ -1892,7 +1894,6 @@ def _closed_after_slot(
                 continue
         elif opened <= _marks_like(d, start + lo, start + hi, closer):
             continue
-        aligned = _aligned(t, hi - 1)
         closed = sum(
             _closing_at(docs[m.doc], m.start + x[1], closer, _SHORT_LINE) is not None
             for m, x in aligned
@@ -4602,7 +4603,7 @@ def _a_part_heading(template: str, members: Sequence[Region], docs: Sequence[Mas
     again), not what one is about; a sentence that opens most of them may still name their
     common subject ("Dynamic programming is a {…}", six answers to one question)."""
     words = _WORD_RE.findall(_plain(template))
-    if SLOT in template or "{" in template or not 1 <= len(words) <= _SECTION_WORDS:
+    if "{" in template or not 1 <= len(words) <= _SECTION_WORDS:
         return False
     return _spread(members) >= _STRUCTURE * len(docs)
 
@@ -4646,7 +4647,7 @@ def _a_subject_heading(
 
 _EVERYDAY_ZIPF = 6.0
 """`_everyday`: a word at least this frequent in its language (wordfreq's zipf scale: "see",
-"new", "make", "time"; "president" is 5.3, "programming" 4.6)."""
+"new", "make", "time"; "president" is 5.5, "programming" 4.4)."""
 
 
 def _everyday(key: str, lang: str | None) -> bool:

@@ -201,10 +201,10 @@ def _from_shared(doc: Document, m: Match) -> str:
     """A passage's A side for a one-line preview, from its first shared word: a paraphrase's
     span opens on its first sentence, whose first words may be A's alone ("I also express deep
     condolences to …" before the words the source shares). Cut there, it opens on "…"."""
+    from docdiff.engine.classify import marks_before
+
     shared = [op.a.start for op in m.ops if op.tag == "equal" and op.a.start < op.a.end]
-    start = min(shared, default=m.a.span.start)
-    if not any(c.isalnum() for c in doc.text[m.a.span.start : start]):
-        start = m.a.span.start  # (marks before the first word that the passage closes: "`json`")
+    start = marks_before(doc.text, m.a.span.start, min(shared, default=m.a.span.start))
     text = doc.text[start : m.a.span.end]
     return text if start <= m.a.span.start else "…" + text
 

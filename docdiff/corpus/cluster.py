@@ -270,18 +270,13 @@ def _copied(
     if not equal:
         return m.a.span, m.b.span
     a, b = _copied_block(equal, gap)
-    if docs is not None and a.start == equal[0].a.start and b.start == equal[0].b.start:
-        a = Span(_marks_back(docs, m.a.doc, m.a.span.start, a.start), a.end)
-        b = Span(_marks_back(docs, m.b.doc, m.b.span.start, b.start), b.end)
+    first = a.start == equal[0].a.start and b.start == equal[0].b.start
+    if first and docs is not None and m.a.doc in docs and m.b.doc in docs:
+        from docdiff.engine.classify import marks_before
+
+        a = Span(marks_before(docs[m.a.doc].text, m.a.span.start, a.start), a.end)
+        b = Span(marks_before(docs[m.b.doc].text, m.b.span.start, b.start), b.end)
     return a, b
-
-
-def _marks_back(docs: Mapping[str, Document], doc: str, start: int, word: int) -> int:
-    """`start` when only marks stand from it to `word` in document `doc`, else `word`."""
-    if start >= word or doc not in docs:
-        return word
-    between = docs[doc].text[start:word]
-    return word if any(c.isalnum() or c.isspace() for c in between) else start
 
 
 def _copied_block(equal: list[AlignOp], gap: int) -> tuple[Span, Span]:

@@ -55,6 +55,7 @@ __all__ = [
     "in_dateline",
     "in_head",
     "inside_quotes",
+    "marks_before",
     "name_evidence",
     "option_dash",
     "topic_phrase",
@@ -1024,6 +1025,16 @@ def enclosed(text: str, span: Span) -> Span:
     (`opening_bracket`): '"ours" is', not 'ours" is'; "`install-links` * Default", not
     "install-links` * Default"; and over an option's dashes before it (`option_dash`)."""
     return opening_bracket(text, closing_bracket(text, option_dash(text, span)))
+
+
+def marks_before(text: str, start: int, word: int) -> int:
+    """Where a passage starting at `start` shows its text from when its first shared word is
+    at `word`: at `start` when only marks stand between (the backtick or bracket `enclosed`
+    took in, an option's dashes: "`json`", "--progress"), at `word` when a word or a space
+    does; at `start` when `word` is not after it."""
+    if word <= start:
+        return start
+    return word if any(c.isalnum() or c.isspace() for c in text[start:word]) else start
 
 
 def option_dash(text: str, span: Span) -> Span:

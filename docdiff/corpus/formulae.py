@@ -145,6 +145,10 @@ _ROMAN_RE = re.compile(r"^(?:i{1,3}|iv|vi{0,3}|ix|xi{0,3}|xiv|xvi{0,3}|xix|xx)$"
 _SYMBOL_RE = re.compile(r"^(?=.*\d)(?=.*[A-Za-z])[A-Za-z0-9]+$")
 _SENTENCE_END = frozenset(".!?:;\u3002\uff01\uff1f\uff1a\uff1b")
 """Marks that end a sentence or a clause, the full-width ones of Chinese and Japanese too."""
+_RUNS_ON_MARKS = frozenset(".:\uff1a")
+"""Marks of `_SENTENCE_END` a template may run on past (`_runs_on`), where most of its instances
+go on on their line: an abbreviation's full stop ("vol. {…}") and a colon, a field's label
+("License-File: {…}", "Classifier: Operating System :: {…}" of package metadata)."""
 _BLANK_RE = re.compile(r"\n[ \t]*\n")
 _CLAUSE_SPLIT = re.compile(f"[{re.escape(''.join(sorted(_SENTENCE_END)))}\n]")
 _WORDS = re.compile(r"[^\W\d_]+")
@@ -2036,10 +2040,11 @@ def _runs_on(t: _Template, i: int, docs: Sequence[Masked]) -> bool:
     """Most instances go on after reference token `i` within the sentence ("Your telegram
     {…}", "Reference your {…}"), rather than end there ("Not printed.", "MOST SECRET"). An
     abbreviation's full stop that ends no sentence goes on ("See AA: {symbol}, vol. {…}", not
-    "… vol.", DFAT volumes 3 and 7); another sentence's end does not ("Following for Prime
-    Minister:-")."""
+    "… vol.", DFAT volumes 3 and 7), and so does a field's label ("License-File: {…}": its
+    colon followed on its line by the value); another sentence's end does not ("Following for
+    Prime Minister:-", "Not printed.")."""
     mark = _token_text(docs[t.members[t.ref].doc], t.members[t.ref].start + i)
-    if mark in _SENTENCE_END and mark != ".":
+    if mark in _SENTENCE_END and mark not in _RUNS_ON_MARKS:
         return False
     on = 0
     for m, x in _aligned(t, i):
@@ -4801,6 +4806,12 @@ def _heading_words(template: str) -> tuple[str, ...]:
     return tuple(w.lower() for w in _literal_word_list(template))
 
 
+_FIELD = re.compile(r"[^{}\n]*[^\W_][^{}\n]*:\s*\{[^{}]*\}")
+"""A field: its label, a colon and a slot for its value ("License-File: {…}", "Classifier:
+Operating System :: {…}", "Subject: {…}"): what it heads is the value on its own line, no
+subject the document goes on to talk about."""
+
+
 def _a_varied_heading(template: str, members: Sequence[Region], docs: Sequence[Masked]) -> bool:
     """A subject heading whose subject varies ("Malaysia and the {name}": "… the United
     Nations", "… the Security Council", and "Singapore and the …"): names or open slots only
@@ -4809,6 +4820,8 @@ def _a_varied_heading(template: str, members: Sequence[Region], docs: Sequence[M
     fillers included, recur further in the text of their documents, as `_a_subject_heading`
     asks of a heading."""
     if any(f"{{{c}}}" in template for c in _CLASSES if c != "name") or "/{" in template:
+        return False
+    if _FIELD.fullmatch(template):
         return False
     if not _capitalised(template, 1):
         return False
@@ -5629,8 +5642,12 @@ def _unit_shown(t: _Template, docs: Sequence[Masked]) -> _Shown:
         word = _fixed_word(t, i, d, pos, docs, shown)
         if d.kinds[pos] == "" and (not _WORD.fullmatch(word) or _UPPER_ROMAN.fullmatch(word)):
             shown.content_words -= not _is_function_word(d.keys[pos])  # "i.e", "b", "III"
-        gap = i > first and _spaced(d, d.ends[pos - 1], d.starts[pos])
-        parts.append((" " if gap else "") + word)
+        if i == first:
+            parts.append(word)
+        elif _spaced(d, d.ends[pos - 1], d.starts[pos]):
+            parts.append(" " + word)
+        else:  # "python_version < '{number}'", not "pythonversion …"
+            parts.append(_inner_underscores(d.text, d.ends[pos - 1], d.starts[pos]) + word)
     shown.template = _plain("".join(parts))
     return shown
 
@@ -5867,13 +5884,13 @@ def _own_line(t: _Template, shown: _Shown, docs: Sequence[Masked]) -> bool:
 _OPEN_END = re.compile(
     r"(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bSt)(?<!\b[A-Z])"
     r"(?<!\bNo)(?<!\bNos)(?<!\bVol)(?<!\bPara)(?<!\bArt)"
-    r"(?!(?<=\d)[.:]\d)(?!(?<=\b[a-z])\.[a-z]\.)[.;:!?\[\]()]"
+    r"(?!(?<=\w)[.:]\w)(?!(?<=\b[a-z])\.[a-z]\.)[.;:!?\[\]()]"
     r"|(?<=\b[Nn]o)\.(?!\s*\d)"
 )
 """Where an open slot's filler stops (a title's or an initial's full stop does not stop it:
 "thank Mr. X", "the U.K. Government"; nor an abbreviation's before its number: "No. 60"; nor
-a point or colon inside a number, nor the first point of "p.m.": "6.35 p.m", "paragraph 3.2",
-"at 10:30")."""
+a point or colon inside a number or a word, nor the first point of "p.m.": "6.35 p.m",
+"paragraph 3.2", "at 10:30", "<jaraco@jaraco.com>", "docs.python.org")."""
 
 
 def _slot_classes(t: _Template, shown: _Shown, docs: Sequence[Masked]) -> list[str | None]:

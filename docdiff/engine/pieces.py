@@ -582,7 +582,9 @@ def _inside_link(text: str, at: int) -> bool:
 
 _LINK = re.compile(r"(?:https?|ftp)://|www\.", re.IGNORECASE)
 """Where a web address begins."""
-_LINK_END = re.compile(r"\S+")
+_LINK_END = re.compile(r"[^\s<>`\"{}|\\^]+")
+"""The rest of a web address: the characters an address may hold (no space, and none of the
+marks that stand around one: "<https://…>`_" of reStructuredText, "\"https://…\"")."""
 _LINK_TRAILING = ".,;:!?)]}>'\"\u201d\u2019"
 """Marks after a web address that close the sentence or brackets around it, not the address."""
 _LINK_REACH = 300

@@ -79,6 +79,8 @@ def name_evidence(text: str, tokens: Tokens, i0: int, i1: int) -> tuple[bool, st
     n = i1 - i0
     if n == 0 or n > MAX_NAME_WORDS:
         return False, f"{n} words: too long for a name"
+    if _field_list(text, tokens.starts[i0], tokens.ends[i1 - 1]):
+        return False, "a list of fields ('Classifier: …' lines), not a name"
     content, refused = _name_words(text, tokens, i0, i1)
     if refused is not None:
         return False, f"contains the function word {refused!r}"
@@ -112,6 +114,22 @@ def name_evidence(text: str, tokens: Tokens, i0: int, i1: int) -> tuple[bool, st
     if between is not None and capital / len(content) >= 0.75:
         return False, f"two names and the common word {between!r} between them: a phrase"
     return False, f"only {capital} of {len(content)} content words capitalised"
+
+
+def _field_list(text: str, start: int, end: int) -> bool:
+    """The text from `start` to `end` holds two lines or more that open on a field's label
+    (`_FIELD_LINE`: "Classifier: Development Status :: 5 - Production/Stable", "Requires-Python:
+    >=3.10" of a package's metadata): values under their labels, capitalised as labels and
+    categories are, no name."""
+    lo = text.rfind("\n", 0, start) + 1
+    hi = text.find("\n", end)
+    found = _FIELD_LINE.finditer(text, lo, hi if hi >= 0 else len(text))
+    return next(found, None) is not None and next(found, None) is not None
+
+
+_FIELD_LINE = re.compile(r"^[ \t]*[^\W\d_][\w-]*(?: [\w-]+){0,2}:[ \t]+\S", re.MULTILINE)
+"""A line opening on a field's label: up to three words, the first a letter's, then a colon and
+the value on the same line."""
 
 
 def _name_words(text: str, tokens: Tokens, i0: int, i1: int) -> tuple[list[int], str | None]:

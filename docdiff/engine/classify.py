@@ -121,12 +121,20 @@ def _field_list(text: str, start: int, end: int) -> bool:
     (`_FIELD_LINE`: "Classifier: Development Status :: 5 - Production/Stable", "Requires-Python:
     >=3.10" of a package's metadata): values under their labels, capitalised as labels and
     categories are, no name."""
-    lo = text.rfind("\n", 0, start) + 1
-    hi = text.find("\n", end)
-    found = _FIELD_LINE.finditer(text, lo, hi if hi >= 0 else len(text))
+    if text.find("\n", start, end) < 0:
+        return False  # one line (most passages of a speech, whose paragraphs are lines)
+    # (A field's line is short: its start and end are looked for `_FIELD_REACH` away at most,
+    # so a passage of a text in a few huge lines costs no more.)
+    reach = max(0, start - _FIELD_REACH)
+    before = text.rfind("\n", reach, start)
+    lo = before + 1 if before >= 0 else (0 if reach == 0 else start)
+    hi = text.find("\n", end, end + _FIELD_REACH)
+    found = _FIELD_LINE.finditer(text, lo, hi if hi >= 0 else end)
     return next(found, None) is not None and next(found, None) is not None
 
 
+_FIELD_REACH = 300
+"""Characters looked at on each side of a passage for the lines of its fields (`_field_list`)."""
 _FIELD_LINE = re.compile(r"^[ \t]*[^\W\d_][\w-]*(?: [\w-]+){0,2}:[ \t]+\S", re.MULTILINE)
 """A line opening on a field's label: up to three words, the first a letter's, then a colon and
 the value on the same line."""

@@ -5,6 +5,7 @@ before, each maintainer's line was a formula of its own, "-- Timo Aaltonen
 
 from __future__ import annotations
 
+import datetime as dt
 import random
 
 from hypothesis import given
@@ -98,3 +99,20 @@ def test_the_signing_line_is_one_formula() -> None:
     templates = [f.template for f in found]
     assert "-- {name} <{email}> {date}" in templates, templates
     assert not any("{date}:" in t or "+{number}" in t for t in templates), templates
+
+
+def test_an_iso_date_is_a_date() -> None:
+    """Year, month and day in ISO 8601's order are one date, as the day first is: a NEWS
+    file's "* Noteworthy changes in release 3.8 (2022-08-01) [stable]" was "… ({number}-
+    {number}-{number}) …" in every release."""
+    assert ("date", "2022-08-01") in _classes("release 3.8 (2022-08-01) [stable]")
+    assert ("date", "2023/04/05") in _classes("on 2023/04/05 we met")
+    # A range of years, a file number and a paragraph's number are none.
+    kinds = _classes("files 3107/38/18, 2020/1/12 and 1992-94, years 2012-2015, para 3.1.2")
+    assert not any(k == "date" for k, _ in kinds), kinds
+
+
+@given(st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2099, 12, 31)))
+def test_every_iso_date_is_one_date(day: dt.date) -> None:
+    for text in (day.isoformat(), day.strftime("%Y/%m/%d")):
+        assert _classes(f"Released on {text} here")[2] == ("date", text)

@@ -939,13 +939,19 @@ def _mark_dates_by_units(
 
 
 def _numeric_date(words: list[str]) -> bool:
-    """Day, month and year in figures ("24.4.26", one token, or "12/3/1948"); a file number
-    such as "919/10/5" or "3107/38/18/2" is none, nor a paragraph's number "3.1.2" (a year has
-    two figures or four)."""
+    """Day, month and year in figures ("24.4.26", one token, or "12/3/1948"), or year, month
+    and day ("2022-08-01", "2023/04/05": ISO 8601's order, month and day in two figures); a
+    file number such as "919/10/5", "3107/38/18/2" or DFAT's "2020/1/12" is none, nor a
+    paragraph's number "3.1.2" (a year has two figures or four, and in the ISO order four, of
+    the twentieth or the twenty-first century)."""
     parts = [p for w in words for p in w.split(".") if p.isdigit()]
-    if len(parts) != 3 or len(parts[2]) not in (2, 4):
+    if len(parts) != 3:
         return False
-    a, b = int(parts[0]), int(parts[1])
+    a, b, c = map(int, parts)
+    if len(parts[0]) == 4 and len(parts[1]) == len(parts[2]) == 2:
+        return 1900 <= a <= 2099 and 1 <= b <= 12 and 1 <= c <= 31
+    if len(parts[2]) not in (2, 4):
+        return False
     return 1 <= a <= 31 and 1 <= b <= 31 and min(a, b) <= 12
 
 

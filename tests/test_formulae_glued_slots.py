@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import random
 
-from docdiff.corpus.formulae import _separator, _Wording, formulae_report
+from docdiff.corpus.formulae import _before_closing_quote, _separator, _Wording, formulae_report
 from docdiff.loaders import load_text
 from docdiff.model import Document
 from tests._made_up import WORDS as _ALPHA
@@ -127,3 +127,31 @@ def test_a_code_span_the_template_opens_closes_after_its_slot() -> None:
     fillers = [x for examples in closing.slot_examples for x in examples]
     assert fillers, closing
     assert not any("`" in x for x in fillers), fillers
+
+
+def _manuals(n: int = 24) -> list[Document]:
+    """Manual pages closing on where their full documentation lives, the address in angle
+    brackets naming the command ("Full documentation <https://…/coreutils/basename>", as GNU's
+    pages do)."""
+    rng = random.Random(13)
+    docs = []
+    for i in range(n):
+        body = "\n\n".join(_sentence(rng, rng.randint(10, 16)) for _ in range(5))
+        command = _ALPHA[(i * 7) % len(_ALPHA)]
+        tail = f"SEE ALSO\n       Full documentation <https://tools.example.org/kit/{command}>\n"
+        docs.append(load_text(f"{body}\n\n{tail}", doc_id=f"{command}.1.txt"))
+    return docs
+
+
+def test_an_address_the_template_opens_in_angle_brackets_closes_after_its_slot() -> None:
+    found = formulae_report(_manuals(), min_docs=5).formulae
+    full = next((f for f in found if "Full documentation" in f.template), None)
+    assert full is not None, [f.template for f in found]
+    assert full.template.endswith("Full documentation <https://tools.example.org/kit/{…}>"), full
+    fillers = [x for examples in full.slot_examples for x in examples]
+    assert fillers, full
+    assert not any(">" in x for x in fillers), fillers
+    # A comparison's ">" closes nothing: a requirement's filler keeps its version.
+    assert _before_closing_quote("aiohappyeyeballs>=2.5.0") == "aiohappyeyeballs>=2.5.0"
+    assert _before_closing_quote("x > 3 of them") == "x > 3 of them"
+    assert _before_closing_quote("basename>. More") == "basename"

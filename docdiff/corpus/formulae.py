@@ -1881,8 +1881,9 @@ _QUOTE_CLOSER = {"\u2018": "\u2019", "\u201c": "\u201d", "'": "'", '"': '"'}
 """The closing quotation mark of each opening one."""
 
 
-_OPEN_QUOTES = {"`": "`", '"': '"', "\u201c": "\u201d"}
-"""Marks opened earlier in a template that its instances may close after its closing slot."""
+_OPEN_QUOTES = {"`": "`", '"': '"', "\u201c": "\u201d", "<": ">"}
+"""Marks opened earlier in a template that its instances may close after its closing slot (the
+angle brackets around a web address too: "Full documentation <https://…/{…}>")."""
 
 
 def _closed_after_slot(
@@ -6005,17 +6006,27 @@ def _filler(
 
 
 def _before_closing_quote(text: str) -> str:
-    """An open slot's filler up to the quotation mark or backtick that closes one the template
-    opened before the slot (an odd number of a straight mark, a closing curly one that none in
-    the filler opens): "gcc-12-base" of "use `apt changelog {…}`", not "gcc-12-base`"."""
+    """An open slot's filler up to the quotation mark, backtick or angle bracket that closes one
+    the template opened before the slot (an odd number of a straight mark, a closing one that
+    none in the filler opens): "gcc-12-base" of "use `apt changelog {…}`", not
+    "gcc-12-base`"; "basename" of "Full documentation <https://…/coreutils/{…}>"."""
     for mark, closer in _OPEN_QUOTES.items():
         at = text.find(closer)
         if at <= 0:
             continue
+        if closer == ">" and not _closes_an_address(text, at):
+            continue  # a comparison: "aiohappyeyeballs>=2.5.0", "x > 3"
         unmatched = text.count(mark) % 2 == 1 if mark == closer else mark not in text[:at]
         if unmatched:
             text = text[:at]
     return text
+
+
+def _closes_an_address(text: str, at: int) -> bool:
+    """The ">" at `at` closes a web or mail address: glued to it, and the filler ends there or
+    a space or a closing mark follows ("…/coreutils/basename>", not "aiohappyeyeballs>=2.5")."""
+    after = text[at + 1 : at + 2]
+    return not text[at - 1].isspace() and (not after or after.isspace() or after in ".,;:)]")
 
 
 _GLUE_DASH = re.compile(r"(?<=\w)[-–—]+$")

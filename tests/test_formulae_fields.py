@@ -73,3 +73,28 @@ def test_a_mail_address_fills_a_slot_whole() -> None:
     examples = [x for slot in author.slot_examples for x in slot]
     assert examples
     assert all(x.endswith(".org>") for x in examples), examples
+
+
+def _changelogs(n: int = 30) -> list[Document]:
+    """Change logs whose entries open on the package, its version, the distribution and the
+    upload's urgency ("kilo (1.2-3) unstable; urgency=medium", as Debian's do)."""
+    rng = random.Random(17)
+    docs = []
+    for i in range(n):
+        entries = []
+        for e in range(rng.randint(2, 4)):
+            urgency = rng.choice(("medium",) * 5 + ("low",) * 3 + ("high",) * 2)
+            head = f"{WORDS[i + 30]} ({i}.{e}-{rng.randint(1, 9)}) unstable; urgency={urgency}"
+            entries.append(f"{head}\n\n  * {filler(rng, 1)}\n  * {filler(rng, 1)}\n")
+        docs.append(load_text("\n".join(entries), doc_id=f"changelog-{i}.txt"))
+    return docs
+
+
+def test_the_values_of_one_setting_are_one_formula() -> None:
+    """ "urgency=high" and "urgency=low" are wordings of "urgency=medium", not two more
+    formulae (three of a Debian changelog sample's top eleven)."""
+    found = formulae_report(_changelogs(), min_docs=5).formulae
+    holding = [f for f in found if any("urgency=" in v.template for v in (f, *f.variants))]
+    assert len(holding) == 1, [f.template for f in found]
+    said = {v.template for v in (holding[0], *holding[0].variants)}
+    assert {"urgency=medium", "urgency=low", "urgency=high"} <= said, said

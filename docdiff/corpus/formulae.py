@@ -3518,6 +3518,17 @@ def _grouping_content(word: str) -> bool:
     return len(word) > 1 and not _is_function_word(word)
 
 
+_SETTING = re.compile(r"([^\W\d_][\w-]*(?:=|: ))[\w.+/-]+")
+"""A key set to one value, glued by "=" or after a colon ("urgency=medium", "Dynamic:
+description"): a setting, whose values are the wordings of one formula."""
+
+
+def _setting(template: str) -> str:
+    """The key and its mark of a template that is one setting (`_SETTING`), else ""."""
+    found = _SETTING.fullmatch(template.strip())
+    return found.group(1) if found else ""
+
+
 @dataclass(frozen=True, slots=True)
 class _Wording:
     """What `_families` compares of a template: its fixed words, the same with every possessive
@@ -3558,6 +3569,9 @@ class _Wording:
     opener: bool = False
     """A closed phrase ending on a comma, no address ("Mr. President,") or salutation: a
     sentence's opening ("At the outset,", "In conclusion,")."""
+    setting: str = ""
+    """A setting's key and its mark, where the template is one key set to one value, no slot
+    ("urgency=" of "urgency=medium", "Dynamic:" of "Dynamic: description"), else empty."""
 
     @staticmethod
     def of(
@@ -3601,6 +3615,7 @@ class _Wording:
             and template.rstrip().endswith(",")
             and not salutation
             and _addressee(template) is None,
+            _setting(template),
         )
 
     def frames(self, head: _Wording) -> bool:
@@ -3711,6 +3726,8 @@ class _Wording:
             return True  # "Not found." of "Not printed."; "(extracts)" of "(extract)"
         if self._asks_alike(head):
             return True  # "Please see {…}" of "Please advise {…}"
+        if self.setting and self.setting == head.setting:
+            return True  # "urgency=high" of "urgency=medium"
         if self.markings and head.marking and _common(head.words, self.words) == len(head.words):
             return True  # "IMMEDIATE SECRET" of "SECRET"
         if self._leads_on(head) or self._said_on(head):

@@ -619,7 +619,9 @@ def _find_moves(
         seen: dict[int, tuple[_Change, _Part]] = {}
         for g in grams(part, wpos_a, ia):
             for cand in index.get(g, ()):
-                if cand[1].move is None and cand[1].alive:
+                # (Not the change's own insertion: a run both its sides hold is an equal run
+                # `_changes` absorbed into it, where it stands, not a move.)
+                if cand[0] is not ch and cand[1].move is None and cand[1].alive:
                     seen[id(cand[1])] = cand
         best = _best_partner(part, seen.values(), ia, ib, word_a, space_a, min_words)
         if best is None:

@@ -277,3 +277,18 @@ def test_seeded_longest_run_finds_a_planted_block(
     s, t, size = _longest_run(a, b)
     assert a[s : s + size] == b[t : t + size]
     assert size >= len(block)
+
+
+def test_text_that_stays_inside_one_change_is_no_move() -> None:
+    """A line that new lines now surround, inside one change ("Project-URL: Homepage, …"
+    with "Documentation" added before it and "Source" after it, a package's metadata): it
+    stands where it stood, so it is no move (it was shown moved from one line to the next)."""
+    old = "Name: tool\nProject-URL: Homepage, https://github.com/acme/tool/\nProvides-Extra: docs\n"
+    new = (
+        "Name: tool\nProject-URL: Documentation, https://tool-docs.example.org/en/latest/\n"
+        "Project-URL: Homepage, https://github.com/acme/tool/\n"
+        "Project-URL: Source, https://github.com/acme/tool.git\nProvides-Extra: docs\n"
+    )
+    diff = diff_texts(old, new)
+    assert not [h for h in diff.hunks if h.tag in ("move_from", "move_to")], diff.hunks
+    assert "".join(h.b_text for h in diff.hunks) == new

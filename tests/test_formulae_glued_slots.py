@@ -7,6 +7,7 @@ others)."""
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 
 from docdiff.corpus.formulae import _before_closing_quote, _separator, _Wording, formulae_report
 from docdiff.loaders import load_text
@@ -106,51 +107,51 @@ def test_a_slot_and_the_words_running_on_after_a_joining_mark_are_one() -> None:
     assert "".join(parts) == "aws ec2 describe {…}"
 
 
-def _logs(n: int = 24) -> list[Document]:
-    """Change logs cut short, each closing on how to read the rest, the package named in a code
-    span that closes after it ("use `tool log kolo-3`.", as Debian's changelogs do)."""
-    rng = random.Random(9)
+def _closing_on(
+    tail: Callable[[int, random.Random], str], seed: int, n: int = 24
+) -> list[Document]:
+    """`n` documents of made-up paragraphs, each closing on its own `tail` line(s)."""
+    rng = random.Random(seed)
     docs = []
     for i in range(n):
         body = "\n\n".join(_sentence(rng, rng.randint(10, 16)) for _ in range(5))
-        package = f"{_ALPHA[(i * 11) % len(_ALPHA)]}-{rng.randint(2, 40)}"
-        tail = f"# Older entries were removed here.\n# To read them all use `tool log {package}`.\n"
-        docs.append(load_text(f"{body}\n\n{tail}", doc_id=f"log-{i}.txt"))
+        docs.append(load_text(f"{body}\n\n{tail(i, rng)}", doc_id=f"doc-{i}.txt"))
     return docs
+
+
+def _closed_after_its_slot(docs: list[Document], said: str, ending: str, mark: str) -> None:
+    """The formula saying `said` ends on `ending`, the mark its slot's fillers never hold."""
+    found = formulae_report(docs, min_docs=5).formulae
+    closing = next((f for f in found if said in f.template), None)
+    assert closing is not None, [f.template for f in found]
+    assert closing.template.endswith(ending), closing.template
+    fillers = [x for examples in closing.slot_examples for x in examples]
+    assert fillers, closing
+    assert not any(mark in x for x in fillers), fillers
 
 
 def test_a_code_span_the_template_opens_closes_after_its_slot() -> None:
-    found = formulae_report(_logs(), min_docs=5).formulae
-    closing = next((f for f in found if "tool log" in f.template), None)
-    assert closing is not None, [f.template for f in found]
-    assert closing.template.endswith("`tool log {…}`"), closing.template
-    fillers = [x for examples in closing.slot_examples for x in examples]
-    assert fillers, closing
-    assert not any("`" in x for x in fillers), fillers
+    """Change logs cut short, each closing on how to read the rest, the package named in a
+    code span that closes after it ("use `tool log kolo-3`.", as Debian's changelogs do)."""
 
+    def tail(i: int, rng: random.Random) -> str:
+        package = f"{_ALPHA[(i * 11) % len(_ALPHA)]}-{rng.randint(2, 40)}"
+        return f"# Older entries were removed here.\n# To read them all use `tool log {package}`.\n"
 
-def _manuals(n: int = 24) -> list[Document]:
-    """Manual pages closing on where their full documentation lives, the address in angle
-    brackets naming the command ("Full documentation <https://…/coreutils/basename>", as GNU's
-    pages do)."""
-    rng = random.Random(13)
-    docs = []
-    for i in range(n):
-        body = "\n\n".join(_sentence(rng, rng.randint(10, 16)) for _ in range(5))
-        command = _ALPHA[(i * 7) % len(_ALPHA)]
-        tail = f"SEE ALSO\n       Full documentation <https://tools.example.org/kit/{command}>\n"
-        docs.append(load_text(f"{body}\n\n{tail}", doc_id=f"{command}.1.txt"))
-    return docs
+    _closed_after_its_slot(_closing_on(tail, 9), "tool log", "`tool log {…}`", "`")
 
 
 def test_an_address_the_template_opens_in_angle_brackets_closes_after_its_slot() -> None:
-    found = formulae_report(_manuals(), min_docs=5).formulae
-    full = next((f for f in found if "Full documentation" in f.template), None)
-    assert full is not None, [f.template for f in found]
-    assert full.template.endswith("Full documentation <https://tools.example.org/kit/{…}>"), full
-    fillers = [x for examples in full.slot_examples for x in examples]
-    assert fillers, full
-    assert not any(">" in x for x in fillers), fillers
+    """Manual pages closing on where their full documentation lives, the address in angle
+    brackets naming the command ("Full documentation <https://…/coreutils/basename>", as GNU's
+    pages do)."""
+
+    def tail(i: int, rng: random.Random) -> str:
+        command = _ALPHA[(i * 7) % len(_ALPHA)]
+        return f"SEE ALSO\n       Full documentation <https://tools.example.org/kit/{command}>\n"
+
+    ending = "Full documentation <https://tools.example.org/kit/{…}>"
+    _closed_after_its_slot(_closing_on(tail, 13), "Full documentation", ending, ">")
     # A comparison's ">" closes nothing: a requirement's filler keeps its version.
     assert _before_closing_quote("aiohappyeyeballs>=2.5.0") == "aiohappyeyeballs>=2.5.0"
     assert _before_closing_quote("x > 3 of them") == "x > 3 of them"

@@ -5666,12 +5666,9 @@ def _unit_shown(t: _Template, docs: Sequence[Masked]) -> _Shown:
         word = _fixed_word(t, i, d, pos, docs, shown)
         if d.kinds[pos] == "" and (not _WORD.fullmatch(word) or _UPPER_ROMAN.fullmatch(word)):
             shown.content_words -= not _is_function_word(d.keys[pos])  # "i.e", "b", "III"
-        if i == first:
-            parts.append(word)
-        elif _spaced(d, d.ends[pos - 1], d.starts[pos]):
-            parts.append(" " + word)
-        else:  # "python_version < '{number}'", not "pythonversion …"
-            parts.append(_inner_underscores(d.text, d.ends[pos - 1], d.starts[pos]) + word)
+        # As a template of regions prints it ("python_version", not "pythonversion").
+        before = "" if i == first else _before_word(d, d.ends[pos - 1], pos, word, after_slot=False)
+        parts.append(before + word)
     shown.template = _plain("".join(parts))
     return shown
 
